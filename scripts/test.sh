@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds graphgate and runs every test: unit, integration and differential suites, once in a
+# normal build (build/) and once under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/).
+# Installs what is missing first. Ends with one line "N passed, N failed" counting test programs.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+bash scripts/install-deps.sh || { echo "install-deps failed"; exit 1; }
+
+passed=0
+failed=0
+run_suite() { # name, build dir, extra meson args...
+  local name="$1" dir="$2"
+  shift 2
+  echo "=== $name ($dir)"
+  if [ ! -f "$dir/build.ninja" ]; then
+    meson setup "$dir" "$@" >/dev/null || { echo "meson setup failed"; failed=$((failed + 1)); return; }
+  fi
+  if ! ninja -C "$dir" >"$dir.ninja.log" 2>&1; then
+    tail -40 "$dir.ninja.log"
+    echo "build failed: $dir"
+    failed=$((failed + 1))
+    return
+  fi
+  meson test -C "$dir" --print-errorlogs --num-processes 2 -t "${GG_TEST_TIMEOUT_MULTIPLIER:-1}" >"$dir/meson-test.out" 2>&1
+  tail -n 60 "$dir/meson-test.out"
+  local out ok fail timeout
+  out=$(meson test -C "$dir" --no-rebuild --list 2>/dev/null | wc -l)
+  ok=$(grep -E '^Ok:' "$dir/meson-test.out" | awk '{print $2}')
+  fail=$(grep -E '^(Fail|Timeout|Unexpected Pass):' "$dir/meson-test.out" | awk '{s += $NF} END {print s + 0}')
+  ok=${ok:-0}
+  if [ "$((ok + fail))" -lt "$out" ]; then fail=$((out - ok)); fi
+  passed=$((passed + ok))
+  failed=$((failed + fail))
+}
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
+
+run_suite "tests" build
+run_suite "tests under ASan+UBSan" build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+
+echo "test programs: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,121 @@
+/* arena.c: chunked bump allocator; see arena.h for the design. */
+#include "arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct gg_arena_chunk {
+    gg_arena_chunk *next;
+    size_t size; /* usable bytes in data */
+    size_t used;
+    _Alignas(16) unsigned char data[];
+};
+
+enum { GG_ARENA_FIRST_CHUNK = 4096 - 64, GG_ARENA_ALIGN = 16 };
+
+static void gg_arena_out_of_memory(size_t n)
+{
+    fprintf(stderr, "graphgate: out of memory (allocating %zu bytes)\n", n);
+    abort();
+}
+
+void gg_arena_init(gg_arena *arena)
+{
+    arena->head = NULL;
+    arena->total = 0;
+}
+
+void gg_arena_free(gg_arena *arena)
+{
+    gg_arena_chunk *c = arena->head;
+    while (c != NULL) {
+        gg_arena_chunk *next = c->next;
+        free(c);
+        c = next;
+    }
+    arena->head = NULL;
+    arena->total = 0;
+}
+
+void *gg_arena_alloc(gg_arena *arena, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    if (n > SIZE_MAX / 2)
+        gg_arena_out_of_memory(n);
+    size_t rounded = (n + GG_ARENA_ALIGN - 1) & ~(size_t)(GG_ARENA_ALIGN - 1);
+    gg_arena_chunk *c = arena->head;
+    if (c == NULL || c->size - c->used < rounded) {
+        size_t size = c == NULL ? GG_ARENA_FIRST_CHUNK : c->size * 2;
+        if (size > (1u << 24))
+            size = 1u << 24; /* past 16 MiB, grow linearly */
+        if (size < rounded)
+            size = rounded;
+        gg_arena_chunk *fresh = malloc(sizeof(gg_arena_chunk) + size);
+        if (fresh == NULL)
+            gg_arena_out_of_memory(size);
+        fresh->next = c;
+        fresh->size = size;
+        fresh->used = 0;
+        arena->head = fresh;
+        arena->total += size;
+        c = fresh;
+    }
+    void *p = c->data + c->used;
+    c->used += rounded;
+    memset(p, 0, n);
+    return p;
+}
+
+void *gg_arena_array(gg_arena *arena, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / 2 / size)
+        gg_arena_out_of_memory(SIZE_MAX);
+    return gg_arena_alloc(arena, count * size);
+}
+
+char *gg_arena_strndup(gg_arena *arena, const char *s, size_t len)
+{
+    char *p = gg_arena_alloc(arena, len + 1);
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *gg_arena_strdup(gg_arena *arena, const char *s)
+{
+    return gg_arena_strndup(arena, s, strlen(s));
+}
+
+char *gg_arena_vprintf(gg_arena *arena, const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        n = 0;
+    char *p = gg_arena_alloc(arena, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *gg_arena_printf(gg_arena *arena, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = gg_arena_vprintf(arena, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void *gg_arena_grow(gg_arena *arena, void *old, size_t old_count, size_t new_count, size_t size)
+{
+    void *p = gg_arena_array(arena, new_count, size);
+    if (old != NULL && old_count)
+        memcpy(p, old, old_count * size);
+    return p;
+}

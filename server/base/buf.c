@@ -1,0 +1,202 @@
+/* buf.c: growable buffer and JSON text writer; see buf.h. */
+#include "buf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gg_buf_init(gg_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void gg_buf_free(gg_buf *b)
+{
+    free(b->data);
+    gg_buf_init(b);
+}
+
+void gg_buf_reserve(gg_buf *b, size_t n)
+{
+    if (b->cap - b->len > n)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap - b->len <= n) {
+        if (cap > SIZE_MAX / 2) {
+            fprintf(stderr, "graphgate: buffer too large\n");
+            abort();
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (p == NULL) {
+        fprintf(stderr, "graphgate: out of memory (buffer of %zu bytes)\n", cap);
+        abort();
+    }
+    b->data = p;
+    b->cap = cap;
+}
+
+void gg_buf_append(gg_buf *b, const void *data, size_t len)
+{
+    gg_buf_reserve(b, len);
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void gg_buf_puts(gg_buf *b, const char *s)
+{
+    gg_buf_append(b, s, strlen(s));
+}
+
+void gg_buf_putc(gg_buf *b, char c)
+{
+    gg_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void gg_buf_printf(gg_buf *b, const char *fmt, ...)
+{
+    va_list ap, copy;
+    va_start(ap, fmt);
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n > 0) {
+        gg_buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        b->len += (size_t)n;
+    }
+    va_end(ap);
+}
+
+char *gg_buf_take(gg_buf *b, size_t *len)
+{
+    if (b->data == NULL)
+        gg_buf_reserve(b, 0), b->data[0] = '\0';
+    char *p = b->data;
+    if (len)
+        *len = b->len;
+    gg_buf_init(b);
+    return p;
+}
+
+void gg_json_write_string(gg_buf *b, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    gg_buf_reserve(b, len + 2);
+    gg_buf_putc(b, '"');
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        gg_buf_append(b, s + start, i - start);
+        start = i + 1;
+        char esc[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t n = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u';
+            esc[2] = '0';
+            esc[3] = '0';
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            n = 6;
+        }
+        gg_buf_append(b, esc, n);
+    }
+    gg_buf_append(b, s + start, len - start);
+    gg_buf_putc(b, '"');
+}
+
+void gg_json_write_int(gg_buf *b, int64_t v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
+    gg_buf_append(b, tmp, (size_t)n);
+}
+
+size_t gg_format_double(double v, char *out)
+{
+    if (isnan(v))
+        return (size_t)sprintf(out, "NaN");
+    if (isinf(v))
+        return (size_t)sprintf(out, v < 0 ? "-Infinity" : "Infinity");
+    if (v == 0)
+        return (size_t)sprintf(out, "0"); /* JavaScript prints -0 as "0" too */
+    /* Shortest precision that round-trips, as ECMAScript Number::toString requires. */
+    char digits_buf[40];
+    int precision;
+    for (precision = 1; precision <= 17; precision++) {
+        snprintf(digits_buf, sizeof digits_buf, "%.*e", precision - 1, v);
+        if (strtod(digits_buf, NULL) == v)
+            break;
+    }
+    /* digits_buf is [-]d[.ddd]e[+-]XX: pull out the digits and the exponent. */
+    char digits[20];
+    int k = 0;
+    const char *p = digits_buf;
+    bool negative = *p == '-';
+    if (negative)
+        p++;
+    for (; *p != 'e'; p++) {
+        if (*p != '.')
+            digits[k++] = *p;
+    }
+    int exponent = atoi(p + 1); /* value = 0.d1d2.. * 10^(exponent+1) */
+    while (k > 1 && digits[k - 1] == '0')
+        k--;
+    int n = exponent + 1; /* ECMAScript's n */
+    char *o = out;
+    if (negative)
+        *o++ = '-';
+    if (k <= n && n <= 21) {
+        memcpy(o, digits, (size_t)k), o += k;
+        for (int i = k; i < n; i++)
+            *o++ = '0';
+    } else if (0 < n && n <= 21) {
+        memcpy(o, digits, (size_t)n), o += n;
+        *o++ = '.';
+        memcpy(o, digits + n, (size_t)(k - n)), o += k - n;
+    } else if (-6 < n && n <= 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int i = 0; i < -n; i++)
+            *o++ = '0';
+        memcpy(o, digits, (size_t)k), o += k;
+    } else {
+        *o++ = digits[0];
+        if (k > 1) {
+            *o++ = '.';
+            memcpy(o, digits + 1, (size_t)(k - 1)), o += k - 1;
+        }
+        o += sprintf(o, "e%c%d", n - 1 < 0 ? '-' : '+', abs(n - 1));
+    }
+    *o = '\0';
+    return (size_t)(o - out);
+}
+
+void gg_json_write_double(gg_buf *b, double v)
+{
+    if (!isfinite(v)) {
+        gg_buf_append(b, "null", 4);
+        return;
+    }
+    char tmp[40];
+    size_t n = gg_format_double(v, tmp);
+    gg_buf_append(b, tmp, n);
+}

@@ -1,0 +1,63 @@
+/* error.h: the one error type of the GraphQL engine (spec §7.1.2 "Errors").
+ *
+ * An error has a message for the client, zero or more source locations, an optional response
+ * path, and AppSync's extra keys (errorType, errorInfo, data: ../shared/docs/appsync-compat.md
+ * §1.3.2). Errors are collected in a gg_error_list, in the order they occur, allocated in the
+ * list's arena. A `detail` string is for the log only and never reaches the client. */
+#ifndef GG_ERROR_H
+#define GG_ERROR_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "language/ast.h"
+
+/* A response path, as a linked list from the innermost element to the root (graphql-js's Path).
+ * key != NULL: an object key (response name); key == NULL: a list index. */
+typedef struct gg_path gg_path;
+struct gg_path {
+    const gg_path *prev;
+    const char *key;
+    int64_t index;
+};
+
+typedef struct gg_error gg_error;
+struct gg_error {
+    const char *message;
+    gg_loc *locations; /* line/column pairs; count may be 0 */
+    unsigned location_count;
+    const gg_path *path;    /* NULL when the error has no path (parse/validation errors) */
+    const char *error_type; /* AppSync errorType, e.g. "ValidationError", "Unauthorized"; NULL: none */
+    const char *error_info; /* JSON text for errorInfo, or NULL */
+    const char *data;       /* JSON text for the error's data (DataStore conflicts), or NULL */
+    const char *detail;     /* for the log only */
+    gg_error *next;
+};
+
+typedef struct gg_error_list {
+    gg_arena *arena;
+    gg_error *head, *tail;
+    unsigned count;
+} gg_error_list;
+
+/* Prepares an empty list allocating from arena. */
+void gg_error_list_init(gg_error_list *list, gg_arena *arena);
+/* Appends an error with a printf-formatted message; returns it so locations etc. can be added. */
+gg_error *gg_error_add(gg_error_list *list, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+gg_error *gg_error_addv(gg_error_list *list, const char *fmt, va_list ap);
+/* Appends an error at one location (the usual case for syntax and validation errors). */
+gg_error *gg_error_at(gg_error_list *list, gg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Adds a location to an error. */
+void gg_error_add_location(gg_error_list *list, gg_error *error, gg_loc loc);
+/* Copies a path into the list's arena and sets it on the error. */
+void gg_error_set_path(gg_error_list *list, gg_error *error, const gg_path *path);
+/* Writes one error as a JSON object: message, locations, path, and errorType/errorInfo/data when
+ * set (as top-level keys, like AppSync). */
+void gg_error_write_json(gg_buf *out, const gg_error *error);
+/* Writes the list as a JSON array. */
+void gg_error_list_write_json(gg_buf *out, const gg_error_list *list);
+
+#endif

@@ -1,0 +1,56 @@
+/* Tests server/base/arena.c: alignment, zeroing, large blocks, growth, strings. */
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "test.h"
+
+static void test_alignment_and_zero(void)
+{
+    gg_arena a;
+    gg_arena_init(&a);
+    for (int i = 1; i < 200; i++) {
+        unsigned char *p = gg_arena_alloc(&a, (size_t)i);
+        CHECK(((uintptr_t)p & 15) == 0);
+        int zero = 1;
+        for (int j = 0; j < i; j++)
+            zero &= p[j] == 0;
+        CHECK(zero);
+        p[i - 1] = 0xff;
+    }
+    gg_arena_free(&a);
+}
+
+static void test_large_block(void)
+{
+    gg_arena a;
+    gg_arena_init(&a);
+    char *small = gg_arena_alloc(&a, 10);
+    char *big = gg_arena_alloc(&a, 1 << 20);
+    big[(1 << 20) - 1] = 'x';
+    CHECK(small != big);
+    CHECK(a.total >= (1u << 20));
+    gg_arena_free(&a);
+    CHECK(a.total == 0);
+}
+
+static void test_strings(void)
+{
+    gg_arena a;
+    gg_arena_init(&a);
+    CHECK_STR(gg_arena_strndup(&a, "hello world", 5), "hello");
+    CHECK_STR(gg_arena_printf(&a, "%s-%d", "x", 42), "x-42");
+    GG_VEC(int) v = {0};
+    for (int i = 0; i < 100; i++)
+        GG_VEC_PUSH(&a, v, i);
+    CHECK_INT(v.count, 100);
+    CHECK_INT(v.items[99], 99);
+    gg_arena_free(&a);
+}
+
+int main(void)
+{
+    RUN(test_alignment_and_zero);
+    RUN(test_large_block);
+    RUN(test_strings);
+    return test_summary();
+}
