@@ -4,10 +4,10 @@
  * every thread. It owns one arena holding every type, field and name, plus the SDL documents it
  * was built from (their AST nodes stay reachable for later stages: Amplify directives etc.).
  *
- * Wrapping types are interned: every named or list type has at most one LIST wrapper
- * (list_of) and one NON_NULL wrapper (non_null_of), created on demand at build time by
- * gg_schema_list_of / gg_schema_non_null_of. So two type references are equal exactly when
- * their pointers are equal, which makes validation cheap.
+ * Wrapping types used by the schema itself are interned at build time (list_of, non_null_of), but
+ * a document may write wrappers the schema never uses ([[Int]] in a variable definition); those
+ * are made in the request's arena by gg_type_from_ast, because the schema is read-only once built
+ * and shared by threads. So compare type references with gg_type_equal, never with ==.
  *
  * Lookups by name use gg_strmap (types, directives, fields, input fields, enum values); arrays
  * keep definition order, which introspection reports. */
@@ -169,6 +169,9 @@ struct gg_schema {
     unsigned schema_ast_node_count;
     gg_document **documents; /* the SDL documents the schema was built from */
     unsigned document_count;
+    /* the meta fields of introspection (spec §4.1): __typename on every composite type,
+     * __schema and __type on the query type only */
+    gg_field *typename_meta_field, *schema_meta_field, *type_meta_field;
 };
 
 /* ---- lookups (all O(1) or O(fields of a type)) ---- */
@@ -179,6 +182,9 @@ gg_type *gg_schema_find_type(const gg_schema *schema, const char *name);
 gg_directive_def *gg_schema_find_directive(const gg_schema *schema, const char *name);
 /* Returns the field of an object or interface type, or NULL. Does not know __typename etc. */
 gg_field *gg_type_find_field(const gg_type *type, const char *name);
+/* graphql-js getFieldDef: the field `name` of a composite parent type, including the meta fields
+ * __typename (any composite type), __schema and __type (query type only); NULL when none. */
+gg_field *gg_schema_field_def(const gg_schema *schema, const gg_type *parent, const char *name);
 /* Returns the input field of an input object type, or NULL. */
 gg_input_value *gg_type_find_input_field(const gg_type *type, const char *name);
 /* Returns the enum value, or NULL. */
@@ -189,10 +195,15 @@ gg_input_value *gg_directive_find_arg(const gg_directive_def *directive, const c
 
 /* ---- wrapping types ---- */
 
-/* Returns the interned [type] / type! (creating it in the schema arena if needed; only call while
- * building, or when the wrapper is known to exist). */
+/* Returns the interned [type] / type! (creating it in the schema arena if needed; only while
+ * building the schema). */
 gg_type *gg_schema_list_of(gg_schema *schema, gg_type *type);
 gg_type *gg_schema_non_null_of(gg_schema *schema, gg_type *type);
+/* graphql-js typeFromAST: the type a reference names, NULL when its named type is unknown.
+ * Wrappers the schema has already are reused; others are made in arena (never in the schema). */
+gg_type *gg_type_from_ast(const gg_schema *schema, gg_arena *arena, const gg_type_ref *ref);
+/* Structural equality of type references. */
+bool gg_type_equal(const gg_type *a, const gg_type *b);
 /* Strips all wrappers. */
 gg_type *gg_type_named(const gg_type *type);
 /* Strips one NON_NULL if present. */
