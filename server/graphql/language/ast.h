@@ -16,7 +16,7 @@
 typedef struct gg_loc {
     uint32_t offset; /* byte offset of the first token in the source */
     uint32_t line;   /* 1-based */
-    uint32_t column; /* 1-based, counted in Unicode code points as graphql-js does */
+    uint32_t column; /* 1-based, counted in UTF-16 code units as graphql-js does */
 } gg_loc;
 
 typedef struct gg_name {
