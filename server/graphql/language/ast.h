@@ -133,6 +133,7 @@ typedef struct gg_variable_definition {
 
 typedef struct gg_input_value_def { /* argument definitions and input object fields */
     const char *description;         /* NULL when absent; decoded string */
+    bool description_block;          /* the description was written as a """block string""" */
     gg_name name;
     gg_type_ref *type;
     gg_value *default_value;
@@ -143,6 +144,7 @@ typedef struct gg_input_value_def { /* argument definitions and input object fie
 
 typedef struct gg_field_def {
     const char *description;
+    bool description_block; /* written as a block string (the printer keeps the form) */
     gg_name name;
     gg_input_value_def *args;
     unsigned arg_count;
@@ -154,6 +156,7 @@ typedef struct gg_field_def {
 
 typedef struct gg_enum_value_def {
     const char *description;
+    bool description_block; /* written as a block string (the printer keeps the form) */
     gg_name name;
     gg_directive *directives;
     unsigned directive_count;
@@ -221,6 +224,7 @@ typedef struct gg_definition {
     bool is_extension;
     gg_loc loc;
     const char *description;
+    bool description_block; /* the description was written as a block string */
     gg_name name;
 
     gg_operation_kind operation;

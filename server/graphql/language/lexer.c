@@ -1,0 +1,700 @@
+/* lexer.c: GraphQL tokens from UTF-8 source, following graphql-js 16's lexer (src/language/lexer.ts).
+ *
+ * Design:
+ * - One pass over bytes, no allocation per token: names and numbers point into the source. Only
+ *   string values are written to the arena, decoded and NUL-terminated (a second, cheap pass over
+ *   the string once its end and validity are known, so the buffer is allocated at its exact bound).
+ * - graphql-js works on UTF-16 code units; the source here is UTF-8. Non-ASCII bytes are decoded
+ *   where they matter (strings, comments, unexpected characters); invalid UTF-8 is a syntax error
+ *   with a location. Columns count UTF-16 code units (a character above U+FFFF counts 2), computed
+ *   from a per-line cache so a long line is scanned once, not once per token.
+ * - Error messages are graphql-js's, word for word; the location is the byte graphql-js names.
+ *   The first error is kept, and every later token is GG_TOK_ERROR. */
+#include "lexer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- character classes and UTF-8 ---- */
+
+static inline bool is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline bool is_name_start(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static inline bool is_name_continue(int c)
+{
+    return is_name_start(c) || is_digit(c);
+}
+
+static inline int hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static inline bool is_scalar_value(uint32_t cp)
+{
+    return cp <= 0xD7FF || (cp >= 0xE000 && cp <= 0x10FFFF);
+}
+
+int gg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    int len;
+    uint32_t v, min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2, v = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3, v = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if ((size_t)len > n)
+        return 0;
+    for (int i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || !is_scalar_value(v)) /* overlong forms, UTF-16 surrogates, above U+10FFFF */
+        return 0;
+    *cp = v;
+    return len;
+}
+
+/* Appends the UTF-8 encoding of a scalar value; returns the number of bytes written. */
+static int utf8_encode(uint32_t cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* UTF-16 code units in bytes [from, to): one per lead byte, two for 4-byte sequences. */
+static uint32_t utf16_units(const char *src, size_t from, size_t to)
+{
+    uint32_t units = 0;
+    for (size_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)src[i];
+        units += (c & 0xC0) != 0x80;
+        units += c >= 0xF0;
+    }
+    return units;
+}
+
+/* ---- locations ---- */
+
+gg_loc gg_lexer_loc_at(const char *src, size_t len, size_t offset)
+{
+    if (offset > len)
+        offset = len;
+    uint32_t line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset; i++) {
+        if (src[i] == '\n') {
+            line++;
+            line_start = i + 1;
+        } else if (src[i] == '\r') {
+            if (i + 1 < offset && src[i + 1] == '\n')
+                i++;
+            line++;
+            line_start = i + 1;
+        }
+    }
+    return (gg_loc){(uint32_t)offset, line, 1 + utf16_units(src, line_start, offset)};
+}
+
+/* The loc of a byte offset on the current line (offset >= line_start), using the column cache. */
+static gg_loc loc_on_line(gg_lexer *lx, size_t offset)
+{
+    if (lx->col_pos < lx->line_start || lx->col_pos > offset) {
+        lx->col_pos = lx->line_start;
+        lx->col = 1;
+    }
+    lx->col += utf16_units(lx->src, lx->col_pos, offset);
+    lx->col_pos = offset;
+    return (gg_loc){(uint32_t)offset, lx->line, lx->col};
+}
+
+static void new_line(gg_lexer *lx, size_t line_start)
+{
+    lx->line++;
+    lx->line_start = line_start;
+}
+
+/* ---- errors ---- */
+
+static void fail(gg_lexer *lx, size_t offset, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void fail(gg_lexer *lx, size_t offset, const char *fmt, ...)
+{
+    if (lx->error)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = gg_arena_vprintf(lx->arena, fmt, ap);
+    va_end(ap);
+    lx->error = gg_arena_printf(lx->arena, "Syntax Error: %s", msg);
+    lx->error_loc = offset >= lx->line_start ? loc_on_line(lx, offset) : gg_lexer_loc_at(lx->src, lx->len, offset);
+}
+
+static void fail_utf8(gg_lexer *lx, size_t offset)
+{
+    fail(lx, offset, "Invalid UTF-8 sequence starting with byte 0x%02X.", (unsigned char)lx->src[offset]);
+}
+
+/* graphql-js printCodePointAt: <EOF>, "c" for printable ASCII ('"' for a quote), else U+XXXX.
+ * Returns NULL (and records the UTF-8 error) when the bytes at offset are not valid UTF-8. */
+static const char *describe_char_at(gg_lexer *lx, size_t offset)
+{
+    if (offset >= lx->len)
+        return "<EOF>";
+    uint32_t cp;
+    if (!gg_utf8_decode((const unsigned char *)lx->src + offset, lx->len - offset, &cp)) {
+        fail_utf8(lx, offset);
+        return NULL;
+    }
+    if (cp == '"')
+        return "'\"'";
+    if (cp >= 0x20 && cp <= 0x7E)
+        return gg_arena_printf(lx->arena, "\"%c\"", (char)cp);
+    return gg_arena_printf(lx->arena, "U+%04X", (unsigned)cp);
+}
+
+/* Fails with "<prefix><description of the char at offset>." as graphql-js does. */
+static void fail_char(gg_lexer *lx, size_t offset, const char *prefix)
+{
+    const char *desc = describe_char_at(lx, offset);
+    if (desc)
+        fail(lx, offset, "%s%s.", prefix, desc);
+}
+
+/* Byte offset reached after `units` UTF-16 code units from offset (JavaScript's slice), whole characters. */
+static size_t skip_units(gg_lexer *lx, size_t offset, unsigned units)
+{
+    while (units > 0 && offset < lx->len) {
+        unsigned char c = (unsigned char)lx->src[offset];
+        int n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        units -= (c >= 0xF0 && units >= 2) ? 2 : 1;
+        offset += (size_t)n;
+    }
+    return offset < lx->len ? offset : lx->len;
+}
+
+static void fail_escape(gg_lexer *lx, size_t offset, const char *what, unsigned units)
+{
+    size_t end = skip_units(lx, offset, units);
+    fail(lx, offset, "%s: \"%.*s\".", what, (int)(end - offset), lx->src + offset);
+}
+
+/* ---- tokens ---- */
+
+static void set_token(gg_lexer *lx, gg_token *t, gg_token_kind kind, size_t start, size_t end)
+{
+    t->kind = kind;
+    t->loc = loc_on_line(lx, start);
+    t->end = (uint32_t)end;
+    t->value = NULL;
+    t->len = 0;
+    lx->pos = end;
+}
+
+static int char_at(const gg_lexer *lx, size_t offset)
+{
+    return offset < lx->len ? (unsigned char)lx->src[offset] : -1;
+}
+
+/* Skips digits starting at offset; fails unless there is at least one. Returns the end, or 0. */
+static size_t read_digits(gg_lexer *lx, size_t offset)
+{
+    if (!is_digit(char_at(lx, offset))) {
+        fail_char(lx, offset, "Invalid number, expected digit but got: ");
+        return 0;
+    }
+    while (is_digit(char_at(lx, offset)))
+        offset++;
+    return offset;
+}
+
+static void read_number(gg_lexer *lx, gg_token *t, size_t start)
+{
+    size_t p = start;
+    bool is_float = false;
+    if (char_at(lx, p) == '-')
+        p++;
+    if (char_at(lx, p) == '0') {
+        p++;
+        if (is_digit(char_at(lx, p))) {
+            fail_char(lx, p, "Invalid number, unexpected digit after 0: ");
+            return;
+        }
+    } else if (!(p = read_digits(lx, p))) {
+        return;
+    }
+    if (char_at(lx, p) == '.') {
+        is_float = true;
+        if (!(p = read_digits(lx, p + 1)))
+            return;
+    }
+    if (char_at(lx, p) == 'e' || char_at(lx, p) == 'E') {
+        is_float = true;
+        p++;
+        if (char_at(lx, p) == '+' || char_at(lx, p) == '-')
+            p++;
+        if (!(p = read_digits(lx, p)))
+            return;
+    }
+    if (char_at(lx, p) == '.' || is_name_start(char_at(lx, p))) {
+        fail_char(lx, p, "Invalid number, expected digit but got: ");
+        return;
+    }
+    set_token(lx, t, is_float ? GG_TOK_FLOAT : GG_TOK_INT, start, p);
+    t->value = lx->src + start;
+    t->len = p - start;
+}
+
+static uint32_t read_hex4(gg_lexer *lx, size_t offset)
+{
+    int32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hex_value(char_at(lx, offset + (size_t)i));
+        if (h < 0)
+            return UINT32_MAX;
+        v = (v << 4) | h;
+    }
+    return (uint32_t)v;
+}
+
+/* Reads the escape sequence at offset (a backslash). On success stores the code point and the
+ * escape's length in bytes and returns true. */
+static bool read_escape(gg_lexer *lx, size_t offset, uint32_t *cp, size_t *size)
+{
+    int c = char_at(lx, offset + 1);
+    if (c == 'u' && char_at(lx, offset + 2) == '{') { /* \u{X...}: 1 to 8 hex digits (graphql-js 16) */
+        uint32_t point = 0;
+        unsigned n = 3;
+        while (n < 12) {
+            int d = char_at(lx, offset + n++);
+            if (d == '}') {
+                if (n < 5 || !is_scalar_value(point))
+                    break;
+                *cp = point;
+                *size = n;
+                return true;
+            }
+            int h = hex_value(d);
+            if (h < 0 || point > 0x7FFFFFF) /* a non-digit, or the value would overflow 31 bits */
+                break;
+            point = (point << 4) | (uint32_t)h;
+        }
+        fail_escape(lx, offset, "Invalid Unicode escape sequence", n);
+        return false;
+    }
+    if (c == 'u') { /* \uXXXX, or a surrogate pair \uD83D\uDE00 */
+        uint32_t code = read_hex4(lx, offset + 2);
+        if (code != UINT32_MAX && is_scalar_value(code)) {
+            *cp = code;
+            *size = 6;
+            return true;
+        }
+        if (code >= 0xD800 && code <= 0xDBFF && char_at(lx, offset + 6) == '\\' && char_at(lx, offset + 7) == 'u') {
+            uint32_t trail = read_hex4(lx, offset + 8);
+            if (trail >= 0xDC00 && trail <= 0xDFFF) {
+                *cp = 0x10000 + ((code - 0xD800) << 10) + (trail - 0xDC00);
+                *size = 12;
+                return true;
+            }
+        }
+        fail_escape(lx, offset, "Invalid Unicode escape sequence", 6);
+        return false;
+    }
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    const char *hit = c > 0 ? strchr(from, c) : NULL;
+    if (hit == NULL) {
+        fail_escape(lx, offset, "Invalid character escape sequence", 2);
+        return false;
+    }
+    *cp = (unsigned char)to[hit - from];
+    *size = 2;
+    return true;
+}
+
+/* Scans a "string" starting at the quote. With out == NULL it validates and returns the end
+ * offset (past the closing quote) or 0; with out it writes the decoded value and its length. */
+static size_t scan_string(gg_lexer *lx, size_t start, char *out, size_t *out_len)
+{
+    size_t p = start + 1, n = 0;
+    while (p < lx->len) {
+        unsigned char c = (unsigned char)lx->src[p];
+        if (c == '"') {
+            if (out_len)
+                *out_len = n;
+            return p + 1;
+        }
+        if (c == '\\') {
+            uint32_t cp;
+            size_t size;
+            if (!read_escape(lx, p, &cp, &size))
+                return 0;
+            if (out)
+                n += (size_t)utf8_encode(cp, out + n);
+            p += size;
+            continue;
+        }
+        if (c == '\n' || c == '\r')
+            break;
+        size_t size = 1;
+        if (c >= 0x80) {
+            uint32_t cp;
+            int k = gg_utf8_decode((const unsigned char *)lx->src + p, lx->len - p, &cp);
+            if (!k) {
+                fail_utf8(lx, p);
+                return 0;
+            }
+            size = (size_t)k;
+        }
+        if (out)
+            memcpy(out + n, lx->src + p, size);
+        n += size;
+        p += size;
+    }
+    fail(lx, p, "Unterminated string.");
+    return 0;
+}
+
+static void read_string(gg_lexer *lx, gg_token *t, size_t start)
+{
+    size_t end = scan_string(lx, start, NULL, NULL);
+    if (!end)
+        return;
+    char *value = gg_arena_alloc(lx->arena, end - start - 1);
+    size_t len = 0;
+    scan_string(lx, start, value, &len);
+    value[len] = '\0';
+    set_token(lx, t, GG_TOK_STRING, start, end);
+    t->value = value;
+    t->len = len;
+}
+
+/* ---- block strings ---- */
+
+typedef struct line_span {
+    size_t start, end; /* raw bytes of one line of the block string, without the terminator */
+} line_span;
+
+static size_t leading_blanks(const char *s, line_span l)
+{
+    size_t i = l.start;
+    while (i < l.end && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    return i - l.start;
+}
+
+/* Copies a raw line, turning each \""" into """. Returns the bytes written. */
+static size_t copy_block_line(const char *s, size_t from, size_t to, char *out)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++) {
+        if (s[i] == '\\' && i + 3 < to && s[i + 1] == '"' && s[i + 2] == '"' && s[i + 3] == '"') {
+            continue; /* drop the backslash; the quotes follow */
+        }
+        out[n++] = s[i];
+    }
+    return n;
+}
+
+/* The block string value: graphql-js dedentBlockStringLines (common indentation of all lines but
+ * the first removed, leading and trailing blank lines dropped) joined with \n. */
+static char *dedent_block(gg_lexer *lx, const line_span *lines, size_t count, size_t raw_len, size_t *out_len)
+{
+    size_t common = SIZE_MAX, first = SIZE_MAX, last = 0;
+    bool any = false;
+    for (size_t i = 0; i < count; i++) {
+        size_t indent = leading_blanks(lx->src, lines[i]);
+        if (indent == lines[i].end - lines[i].start)
+            continue;
+        if (!any)
+            first = i;
+        any = true;
+        last = i;
+        if (i != 0 && indent < common)
+            common = indent;
+    }
+    char *out = gg_arena_alloc(lx->arena, raw_len + 1);
+    size_t n = 0;
+    if (any) {
+        for (size_t i = first; i <= last; i++) {
+            size_t from = lines[i].start;
+            if (i != 0) {
+                size_t width = lines[i].end - lines[i].start;
+                from += common < width ? common : width;
+            }
+            if (i != first)
+                out[n++] = '\n';
+            n += copy_block_line(lx->src, from, lines[i].end, out + n);
+        }
+    }
+    out[n] = '\0';
+    *out_len = n;
+    return out;
+}
+
+static void read_block_string(gg_lexer *lx, gg_token *t, size_t start)
+{
+    gg_loc start_loc = loc_on_line(lx, start);
+    GG_VEC(line_span) lines = {0};
+    size_t p = start + 3, line_from = p;
+    const char *s = lx->src;
+    while (p < lx->len) {
+        unsigned char c = (unsigned char)s[p];
+        if (c == '"' && p + 2 < lx->len && s[p + 1] == '"' && s[p + 2] == '"') {
+            GG_VEC_PUSH(lx->arena, lines, ((line_span){line_from, p}));
+            size_t len;
+            char *value = dedent_block(lx, lines.items, lines.count, p - start, &len);
+            t->kind = GG_TOK_BLOCK_STRING;
+            t->loc = start_loc;
+            t->end = (uint32_t)(p + 3);
+            t->value = value;
+            t->len = len;
+            lx->pos = p + 3;
+            return;
+        }
+        if (c == '\\' && p + 3 < lx->len && s[p + 1] == '"' && s[p + 2] == '"' && s[p + 3] == '"') {
+            p += 4;
+            continue;
+        }
+        if (c == '\n' || c == '\r') {
+            GG_VEC_PUSH(lx->arena, lines, ((line_span){line_from, p}));
+            p += (c == '\r' && p + 1 < lx->len && s[p + 1] == '\n') ? 2 : 1;
+            line_from = p;
+            new_line(lx, p);
+            continue;
+        }
+        if (c >= 0x80) {
+            uint32_t cp;
+            int k = gg_utf8_decode((const unsigned char *)s + p, lx->len - p, &cp);
+            if (!k) {
+                fail_utf8(lx, p);
+                return;
+            }
+            p += (size_t)k;
+            continue;
+        }
+        p++;
+    }
+    fail(lx, p, "Unterminated string.");
+}
+
+/* ---- the token loop ---- */
+
+/* Skips a comment starting at '#'; returns the offset of its line terminator or of the end. */
+static size_t skip_comment(gg_lexer *lx, size_t p)
+{
+    p++;
+    while (p < lx->len) {
+        unsigned char c = (unsigned char)lx->src[p];
+        if (c == '\n' || c == '\r')
+            break;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        int k = gg_utf8_decode((const unsigned char *)lx->src + p, lx->len - p, &cp);
+        if (!k) {
+            fail_utf8(lx, p);
+            return 0;
+        }
+        p += (size_t)k;
+    }
+    return p;
+}
+
+static void fail_unexpected_char(gg_lexer *lx, size_t p)
+{
+    if (lx->src[p] == '\'')
+        fail(lx, p, "Unexpected single quote character ('), did you mean to use a double quote (\")?");
+    else
+        fail_char(lx, p, "Unexpected character: ");
+}
+
+static void read_token(gg_lexer *lx, gg_token *t)
+{
+    const char *s = lx->src;
+    size_t p = lx->pos, len = lx->len;
+    while (p < len) {
+        unsigned char c = (unsigned char)s[p];
+        gg_token_kind punct;
+        switch (c) {
+        case ' ':
+        case '\t':
+        case ',':
+            p++;
+            continue;
+        case '\n':
+            p++;
+            new_line(lx, p);
+            continue;
+        case '\r':
+            p += (p + 1 < len && s[p + 1] == '\n') ? 2 : 1;
+            new_line(lx, p);
+            continue;
+        case 0xEF: /* U+FEFF, the byte order mark, is ignored anywhere */
+            if (p + 2 < len && (unsigned char)s[p + 1] == 0xBB && (unsigned char)s[p + 2] == 0xBF) {
+                p += 3;
+                continue;
+            }
+            goto other;
+        case '#':
+            p = skip_comment(lx, p);
+            if (!p)
+                goto error;
+            continue;
+        case '!': punct = GG_TOK_BANG; goto punctuator;
+        case '$': punct = GG_TOK_DOLLAR; goto punctuator;
+        case '&': punct = GG_TOK_AMP; goto punctuator;
+        case '(': punct = GG_TOK_PAREN_L; goto punctuator;
+        case ')': punct = GG_TOK_PAREN_R; goto punctuator;
+        case ':': punct = GG_TOK_COLON; goto punctuator;
+        case '=': punct = GG_TOK_EQUALS; goto punctuator;
+        case '@': punct = GG_TOK_AT; goto punctuator;
+        case '[': punct = GG_TOK_BRACKET_L; goto punctuator;
+        case ']': punct = GG_TOK_BRACKET_R; goto punctuator;
+        case '{': punct = GG_TOK_BRACE_L; goto punctuator;
+        case '|': punct = GG_TOK_PIPE; goto punctuator;
+        case '}': punct = GG_TOK_BRACE_R; goto punctuator;
+        case '.':
+            if (p + 2 < len && s[p + 1] == '.' && s[p + 2] == '.') {
+                set_token(lx, t, GG_TOK_SPREAD, p, p + 3);
+                return;
+            }
+            goto other;
+        case '"':
+            if (p + 2 < len && s[p + 1] == '"' && s[p + 2] == '"')
+                read_block_string(lx, t, p);
+            else
+                read_string(lx, t, p);
+            if (lx->error)
+                goto error;
+            return;
+        default:
+            goto other;
+        }
+    punctuator:
+        set_token(lx, t, punct, p, p + 1);
+        return;
+    other:
+        if (is_digit(c) || c == '-') {
+            read_number(lx, t, p);
+        } else if (is_name_start(c)) {
+            size_t end = p + 1;
+            while (end < len && is_name_continue((unsigned char)s[end]))
+                end++;
+            set_token(lx, t, GG_TOK_NAME, p, end);
+            t->value = s + p;
+            t->len = end - p;
+        } else {
+            fail_unexpected_char(lx, p);
+        }
+        if (lx->error)
+            goto error;
+        return;
+    }
+    set_token(lx, t, GG_TOK_EOF, len, len);
+    return;
+error:
+    t->kind = GG_TOK_ERROR;
+    t->loc = lx->error_loc;
+    t->end = t->loc.offset;
+    t->value = NULL;
+    t->len = 0;
+}
+
+/* ---- public interface ---- */
+
+void gg_lexer_init(gg_lexer *lx, gg_arena *arena, const char *src, size_t len)
+{
+    memset(lx, 0, sizeof(*lx));
+    lx->arena = arena;
+    lx->src = src;
+    lx->len = len;
+    lx->line = 1;
+    lx->col = 1;
+    lx->token.kind = GG_TOK_SOF;
+    lx->token.loc = (gg_loc){0, 1, 1};
+}
+
+const gg_token *gg_lexer_advance(gg_lexer *lx)
+{
+    if (lx->has_ahead) {
+        lx->token = lx->ahead;
+        lx->has_ahead = false;
+    } else if (lx->token.kind != GG_TOK_EOF && lx->token.kind != GG_TOK_ERROR) {
+        read_token(lx, &lx->token);
+    }
+    return &lx->token;
+}
+
+const gg_token *gg_lexer_lookahead(gg_lexer *lx)
+{
+    if (!lx->has_ahead) {
+        if (lx->token.kind == GG_TOK_EOF || lx->token.kind == GG_TOK_ERROR) {
+            lx->ahead = lx->token;
+        } else {
+            read_token(lx, &lx->ahead);
+        }
+        lx->has_ahead = true;
+    }
+    return &lx->ahead;
+}
+
+const char *gg_token_kind_desc(gg_token_kind kind)
+{
+    static const char *const names[] = {
+        [GG_TOK_SOF] = "<SOF>",        [GG_TOK_EOF] = "<EOF>",          [GG_TOK_BANG] = "\"!\"",
+        [GG_TOK_DOLLAR] = "\"$\"",     [GG_TOK_AMP] = "\"&\"",          [GG_TOK_PAREN_L] = "\"(\"",
+        [GG_TOK_PAREN_R] = "\")\"",    [GG_TOK_SPREAD] = "\"...\"",     [GG_TOK_COLON] = "\":\"",
+        [GG_TOK_EQUALS] = "\"=\"",     [GG_TOK_AT] = "\"@\"",           [GG_TOK_BRACKET_L] = "\"[\"",
+        [GG_TOK_BRACKET_R] = "\"]\"",  [GG_TOK_BRACE_L] = "\"{\"",      [GG_TOK_PIPE] = "\"|\"",
+        [GG_TOK_BRACE_R] = "\"}\"",    [GG_TOK_NAME] = "Name",          [GG_TOK_INT] = "Int",
+        [GG_TOK_FLOAT] = "Float",      [GG_TOK_STRING] = "String",      [GG_TOK_BLOCK_STRING] = "BlockString",
+        [GG_TOK_ERROR] = "<error>",
+    };
+    return (unsigned)kind <= GG_TOK_ERROR ? names[kind] : "<error>";
+}
