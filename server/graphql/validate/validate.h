@@ -30,6 +30,7 @@ typedef struct gg_variable_usage {
     gg_type *type;                 /* expected type at that position, or NULL when unknown */
     const gg_value *default_value; /* default of the argument/input field at that position, or NULL */
     bool has_default;              /* that argument/input field defines a default */
+    gg_type *parent_type;          /* graphql-js 16.15 usage.parentType: getParentInputType there */
 } gg_variable_usage;
 
 struct gg_vctx {
@@ -37,7 +38,8 @@ struct gg_vctx {
     const gg_document *document;
     gg_arena *arena;
     gg_error_list *errors;
-    gg_strmap fragments; /* name -> first gg_definition* of kind FRAGMENT with that name */
+    gg_strmap fragments; /* name -> gg_definition* of kind FRAGMENT (the last one of that name, as graphql-js) */
+    bool no_suggestions; /* omit " Did you mean ...?" (graphql-js hideSuggestions) */
 
     /* TypeInfo, valid inside callbacks (NULL when unknown): */
     gg_type *parent_type;       /* composite type owning the current selection set (getParentType) */
@@ -88,6 +90,8 @@ typedef struct gg_rule {
 typedef struct gg_validate_options {
     unsigned max_errors; /* 0: 100, like graphql-js; then "Too many validation errors, error limit
                             reached. Validation aborted." is added and validation stops */
+    bool no_suggestions; /* messages omit " Did you mean ...?" (graphql-js 16.15 hideSuggestions,
+                            graphql-armor blockFieldSuggestion) */
 } gg_validate_options;
 
 /* Validates an executable document against the schema with all spec rules. Adds errors to
@@ -102,11 +106,15 @@ bool gg_validate_rules(const gg_schema *schema, const gg_document *doc, gg_arena
 
 /* The fragment definition named `name`, or NULL. */
 const gg_definition *gg_vctx_fragment(gg_vctx *ctx, const char *name);
-/* Spreads directly inside a selection set (graphql-js getFragmentSpreads), in document order. */
+/* Spreads inside a selection set, not entering fragments (graphql-js getFragmentSpreads and its order:
+ * a set's own spreads in order, nested sets last-first). */
 void gg_vctx_fragment_spreads(gg_vctx *ctx, const gg_selection_set *set, const gg_selection ***out, unsigned *count);
 /* Fragments reachable from an operation, each once, in graphql-js order (getRecursivelyReferencedFragments). */
 void gg_vctx_recursive_fragments(gg_vctx *ctx, const gg_definition *operation, const gg_definition ***out,
                                  unsigned *count);
+/* Same for several operations at once (graphql-js getRecursivelyReferencedFragmentsForOperations). */
+void gg_vctx_recursive_fragments_for_operations(gg_vctx *ctx, const gg_definition *const *operations, unsigned op_count,
+                                                const gg_definition ***out, unsigned *count);
 /* Variable usages of an operation including those in its fragments (getRecursiveVariableUsages). */
 void gg_vctx_recursive_variable_usages(gg_vctx *ctx, const gg_definition *operation, const gg_variable_usage **out,
                                        unsigned *count);
