@@ -121,6 +121,8 @@ struct gg_selection {
 typedef enum gg_operation_kind { GG_OP_QUERY, GG_OP_MUTATION, GG_OP_SUBSCRIPTION } gg_operation_kind;
 
 typedef struct gg_variable_definition {
+    const char *description; /* NULL when absent (graphql-js 16.15 accepts descriptions here) */
+    bool description_block;  /* the description was written as a block string */
     gg_name variable; /* name without '$'; loc is the '$' */
     gg_type_ref *type;
     gg_value *default_value; /* NULL when absent */
@@ -207,9 +209,10 @@ typedef enum gg_directive_location {
 } gg_directive_location;
 
 /* One top-level definition. `kind` says which members are meaningful:
- *   OPERATION:   operation, name (value NULL when anonymous), variables, directives, selection_set
- *                (a query shorthand "{ ... }" has operation QUERY, no name, and shorthand = true)
- *   FRAGMENT:    name, type_condition, directives, selection_set
+ *   OPERATION:   description, operation, name (value NULL when anonymous), variables, directives,
+ *                selection_set (a query shorthand "{ ... }" has operation QUERY, no name, and
+ *                shorthand = true; descriptions on operations and fragments are graphql-js 16.15's)
+ *   FRAGMENT:    description, name, type_condition, directives, selection_set
  *   SCHEMA:      description, directives, operation_types
  *   SCALAR:      description, name, directives
  *   OBJECT, INTERFACE: description, name, interfaces, directives, fields

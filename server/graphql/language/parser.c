@@ -1,4 +1,5 @@
-/* parser.c: recursive-descent parser for GraphQL documents, following graphql-js 16 (parser.ts).
+/* parser.c: recursive-descent parser for GraphQL documents, following graphql-js 16.15 (parser.ts),
+ * the team's pinned oracle (it also accepts descriptions on operations, fragments and variables).
  *
  * Design:
  * - The grammar functions mirror graphql-js's (parseDefinition, parseSelectionSet, ...) so that the
@@ -415,6 +416,21 @@ static gg_selection_set *parse_selection_set(parser *p)
 
 /* ---- executable definitions ---- */
 
+static bool peek_description(parser *p)
+{
+    return peek(p, GG_TOK_STRING) || peek(p, GG_TOK_BLOCK_STRING);
+}
+
+static const char *parse_description(parser *p, bool *block)
+{
+    if (!peek_description(p))
+        return NULL;
+    const char *text = tok(p)->value;
+    *block = peek(p, GG_TOK_BLOCK_STRING);
+    advance(p);
+    return text;
+}
+
 static gg_operation_kind parse_operation_type(parser *p)
 {
     const gg_token t = *tok(p);
@@ -436,6 +452,7 @@ static void parse_variable_definitions(parser *p, gg_definition *d)
     if (expect_optional(p, GG_TOK_PAREN_L)) {
         do {
             gg_variable_definition v = {.loc = tok(p)->loc};
+            v.description = parse_description(p, &v.description_block);
             v.variable.loc = tok(p)->loc;
             expect(p, GG_TOK_DOLLAR);
             v.variable.value = parse_name(p).value;
@@ -460,6 +477,7 @@ static void parse_operation_definition(parser *p, gg_definition *d)
         d->selection_set = parse_selection_set(p);
         return;
     }
+    d->description = parse_description(p, &d->description_block);
     d->operation = parse_operation_type(p);
     if (peek(p, GG_TOK_NAME))
         d->name = parse_name(p);
@@ -471,6 +489,7 @@ static void parse_operation_definition(parser *p, gg_definition *d)
 static void parse_fragment_definition(parser *p, gg_definition *d)
 {
     d->kind = GG_DEF_FRAGMENT;
+    d->description = parse_description(p, &d->description_block);
     expect_keyword(p, "fragment");
     d->name = parse_fragment_name(p);
     expect_keyword(p, "on");
@@ -480,21 +499,6 @@ static void parse_fragment_definition(parser *p, gg_definition *d)
 }
 
 /* ---- type system definitions ---- */
-
-static bool peek_description(parser *p)
-{
-    return peek(p, GG_TOK_STRING) || peek(p, GG_TOK_BLOCK_STRING);
-}
-
-static const char *parse_description(parser *p, bool *block)
-{
-    if (!peek_description(p))
-        return NULL;
-    const char *text = tok(p)->value;
-    *block = peek(p, GG_TOK_BLOCK_STRING);
-    advance(p);
-    return text;
-}
 
 static gg_input_value_def parse_input_value_def(parser *p)
 {
@@ -711,6 +715,10 @@ static gg_definition parse_definition(parser *p)
     const gg_token keyword = has_description ? *lookahead(p) : *tok(p);
     if (p->failed)
         return d;
+    if (has_description && keyword.kind == GG_TOK_BRACE_L) {
+        fail_at(p, tok(p)->loc, "Unexpected description, descriptions are not supported on shorthand queries.");
+        return d;
+    }
     if (keyword.kind == GG_TOK_NAME) {
         if (type_keyword(&keyword, &d.kind)) {
             d.description = parse_description(p, &d.description_block);
@@ -723,10 +731,6 @@ static gg_definition parse_definition(parser *p)
             parse_directive_definition(p, &d);
             return d;
         }
-        if (has_description) {
-            fail_at(p, tok(p)->loc, "Unexpected description, descriptions are supported only on type definitions.");
-            return d;
-        }
         if (token_is_keyword(&keyword, "query") || token_is_keyword(&keyword, "mutation") ||
             token_is_keyword(&keyword, "subscription")) {
             parse_operation_definition(p, &d);
@@ -734,6 +738,10 @@ static gg_definition parse_definition(parser *p)
         }
         if (token_is_keyword(&keyword, "fragment")) {
             parse_fragment_definition(p, &d);
+            return d;
+        }
+        if (has_description) {
+            fail_at(p, tok(p)->loc, "Unexpected description, only GraphQL definitions support descriptions.");
             return d;
         }
         if (token_is_keyword(&keyword, "extend")) {
