@@ -1,0 +1,375 @@
+/* gg_run.c: graphgate's side of the differential test against graphql-js (run.mjs is the other).
+ *
+ * Reads one JSON job (from the file named on the command line, or stdin) and prints one JSON
+ * answer on stdout. run.mjs builds the same job for graphql-js and compares the two answers.
+ *
+ *   job:    {"schema": SDL or null, "options": {"appsync": bool, "amplify": bool},
+ *            "introspectionQuery": text, "cases": [{name, document, variables, operationName,
+ *            rootValue}], "sdlCases": [{name, sdl, options}]}
+ *   answer: {"schema": SCHEMA, "cases": [CASE...], "sdlCases": [SCHEMA...]}
+ *   SCHEMA: {"name", "errors": [...]} or {"name", "printed": printSchema text,
+ *            "introspection": result of introspectionQuery}
+ *   CASE:   {"name", "parseErrors": [...]} | {"name", "printed", "validationErrors": [...]}
+ *           | {"name", "printed", "result": {data, errors}}
+ *
+ * Like graphql-js's graphql(): a case stops at the first stage that reports errors. Errors are
+ * our own JSON (gg_error_write_json); run.mjs ignores the AppSync keys graphql-js lacks.
+ *
+ * Resolvers: every field of the schema's own object types gets data_resolve, which is the
+ * default resolver (the parent value's member named like the field) plus one convention shared
+ * with run.mjs: a member {"__error": "message"} makes the field fail with that message, so the
+ * corpus can put resolver errors anywhere in the data (inside lists, under non-null fields).
+ * The process is short-lived, but it still frees everything so AddressSanitizer's leak check
+ * stays meaningful. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "error.h"
+#include "execute/execute.h"
+#include "language/parser.h"
+#include "language/printer.h"
+#include "type/schema.h"
+#include "validate/validate.h"
+#include "value.h"
+
+/* While the engine is being written, meson tells which stages exist (GG_HAVE_*: see
+ * meson.build); a missing stage is reported as {"unavailable": "<stage>"} and run.mjs counts
+ * the case as skipped. */
+#ifdef GG_HAVE_SCHEMA
+#include "type/print_schema.h"
+#include "type/schema_build.h"
+#endif
+
+/* ---- input ---- */
+
+static char *read_all(FILE *in, size_t *len)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        gg_buf_append(&b, chunk, n);
+    if (!b.data)
+        gg_buf_append(&b, "", 0);
+    return gg_buf_take(&b, len);
+}
+
+static const char *json_string(const cJSON *obj, const char *key)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+__attribute__((unused)) static bool json_bool(const cJSON *obj, const char *key)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, key));
+}
+
+#ifdef GG_HAVE_EXECUTE
+/* JSON to gg_val, the way JavaScript sees JSON: a number is an Int when it is integral. */
+static gg_val *val_from_json(gg_arena *arena, const cJSON *json)
+{
+    if (!json || cJSON_IsNull(json))
+        return &gg_val_null_value;
+    if (cJSON_IsBool(json))
+        return gg_val_bool(cJSON_IsTrue(json));
+    if (cJSON_IsNumber(json)) {
+        double d = json->valuedouble;
+        if (d == floor(d) && fabs(d) <= 9007199254740991.0)
+            return gg_val_int(arena, (int64_t)d);
+        return gg_val_float(arena, d);
+    }
+    if (cJSON_IsString(json))
+        return gg_val_string(arena, json->valuestring, strlen(json->valuestring));
+    if (cJSON_IsArray(json)) {
+        gg_val *list = gg_val_list(arena, (unsigned)cJSON_GetArraySize(json));
+        for (const cJSON *item = json->child; item; item = item->next)
+            gg_val_list_push(arena, list, val_from_json(arena, item));
+        return list;
+    }
+    gg_val *object = gg_val_object(arena, (unsigned)cJSON_GetArraySize(json));
+    for (const cJSON *item = json->child; item; item = item->next)
+        gg_val_object_set(arena, object, gg_arena_strdup(arena, item->string), val_from_json(arena, item));
+    return object;
+}
+
+/* ---- resolvers ---- */
+
+static void data_resolve(gg_resolve_info *info)
+{
+    gg_val *value = gg_val_object_get(info->source, info->field->name);
+    const gg_val *error = gg_val_object_get(value, "__error");
+    if (error && error->kind == GG_VAL_STRING) {
+        gg_resolve_error(info, NULL, "%s", error->s);
+        return;
+    }
+    gg_resolve_return(info, value);
+}
+
+static void install_resolvers(gg_schema *schema)
+{
+    for (unsigned t = 0; t < schema->type_count; t++) {
+        gg_type *type = schema->types[t];
+        if (type->kind != GG_KIND_OBJECT || type->is_builtin)
+            continue;
+        for (unsigned f = 0; f < type->field_count; f++)
+            type->fields[f].resolve = data_resolve;
+    }
+}
+
+#endif
+
+/* ---- output helpers ---- */
+
+static void write_key(gg_buf *out, const char *key)
+{
+    gg_json_write_string(out, key, strlen(key));
+    gg_buf_putc(out, ':');
+}
+
+static void write_string_member(gg_buf *out, const char *key, const char *value, size_t len)
+{
+    write_key(out, key);
+    gg_json_write_string(out, value, len);
+}
+
+__attribute__((unused)) static void write_errors_member(gg_buf *out, const char *key, const gg_error_list *errors)
+{
+    write_key(out, key);
+    gg_error_list_write_json(out, errors);
+}
+
+/* ---- one executable document ---- */
+
+#ifdef GG_HAVE_EXECUTE
+typedef struct exec_done {
+    gg_buf *out;
+    bool called;
+} exec_done;
+
+static void on_complete(const gg_exec_result *result, void *user)
+{
+    exec_done *done = user;
+    done->called = true;
+    gg_exec_result_write_json(done->out, result);
+}
+
+#endif
+
+/* Parses, validates and executes one document, writing the CASE members (without braces). */
+static void run_document(gg_buf *out, const gg_schema *schema, const char *document, const cJSON *variables,
+                         const char *operation_name, const cJSON *root_value)
+{
+#ifndef GG_HAVE_PARSER
+    gg_buf_puts(out, "\"unavailable\":\"parse\"");
+#else
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+
+    gg_document *doc = gg_parse(&arena, document, strlen(document), NULL, &errors);
+    if (!doc || errors.count) {
+        write_errors_member(out, "parseErrors", &errors);
+        gg_arena_free(&arena);
+        return;
+    }
+#ifdef GG_HAVE_PRINTER
+    gg_buf printed;
+    gg_buf_init(&printed);
+    gg_print_document(&printed, doc);
+    write_string_member(out, "printed", printed.data ? printed.data : "", printed.len);
+    gg_buf_free(&printed);
+    gg_buf_putc(out, ',');
+#else
+    gg_buf_puts(out, "\"printUnavailable\":true,");
+#endif
+#ifndef GG_HAVE_VALIDATE
+    (void)schema, (void)variables, (void)operation_name, (void)root_value;
+    gg_buf_puts(out, "\"unavailable\":\"validate\"");
+#else
+    if (!schema) {
+        gg_buf_puts(out, "\"unavailable\":\"schema\"");
+    } else if (!gg_validate(schema, doc, &arena, &errors, NULL)) {
+        write_errors_member(out, "validationErrors", &errors);
+    } else {
+#ifndef GG_HAVE_EXECUTE
+        gg_buf_puts(out, "\"unavailable\":\"execute\"");
+#else
+        write_key(out, "result");
+        exec_done done = {out, false};
+        gg_exec_request request = {
+            .schema = schema,
+            .document = doc,
+            .operation_name = operation_name,
+            .variables = variables && !cJSON_IsNull(variables) ? val_from_json(&arena, variables) : NULL,
+            .root_value = root_value ? val_from_json(&arena, root_value) : NULL,
+            .arena = &arena,
+            .on_complete = on_complete,
+            .user = &done,
+        };
+        gg_execute(&request);
+        if (!done.called)
+            gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
+#endif
+    }
+#endif
+    gg_arena_free(&arena);
+#endif
+}
+
+static void run_case(gg_buf *out, const gg_schema *schema, const cJSON *c)
+{
+    const char *name = json_string(c, "name");
+    const char *document = json_string(c, "document");
+    gg_buf_putc(out, '{');
+    write_string_member(out, "name", name ? name : "", name ? strlen(name) : 0);
+    gg_buf_putc(out, ',');
+    run_document(out, schema, document ? document : "", cJSON_GetObjectItemCaseSensitive(c, "variables"),
+                 json_string(c, "operationName"), cJSON_GetObjectItemCaseSensitive(c, "rootValue"));
+    gg_buf_putc(out, '}');
+}
+
+/* ---- schemas ---- */
+
+static void schema_free(gg_schema *schema)
+{
+#ifdef GG_HAVE_SCHEMA
+    if (schema)
+        gg_schema_free(schema);
+#else
+    (void)schema;
+#endif
+}
+
+/* Builds a schema; on errors writes them and returns NULL, else writes printSchema and the
+ * introspection result and returns the schema (with data_resolve installed). */
+static gg_schema *run_schema(gg_buf *out, const char *name, const char *sdl, const cJSON *options,
+                             const char *introspection_query)
+{
+#ifndef GG_HAVE_SCHEMA
+    (void)sdl, (void)options, (void)introspection_query;
+    gg_buf_putc(out, '{');
+    write_string_member(out, "name", name, strlen(name));
+    gg_buf_puts(out, ",\"unavailable\":\"schema\"}");
+    return NULL;
+#else
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source source = {.name = name, .text = sdl, .len = strlen(sdl)};
+    gg_schema_options opts = {.appsync = json_bool(options, "appsync"), .amplify = json_bool(options, "amplify")};
+    gg_schema *schema = gg_schema_build(&source, 1, &opts, &errors);
+
+    gg_buf_putc(out, '{');
+    write_string_member(out, "name", name, strlen(name));
+    gg_buf_putc(out, ',');
+    if (!schema || errors.count) {
+        write_errors_member(out, "errors", &errors);
+        gg_buf_putc(out, '}');
+        schema_free(schema);
+        gg_arena_free(&arena);
+        return NULL;
+    }
+    gg_arena_free(&arena);
+#ifdef GG_HAVE_EXECUTE
+    install_resolvers(schema);
+#endif
+
+    gg_buf printed;
+    gg_buf_init(&printed);
+    gg_print_schema(&printed, schema);
+    write_string_member(out, "printed", printed.data ? printed.data : "", printed.len);
+    gg_buf_free(&printed);
+    if (introspection_query) {
+        gg_buf_puts(out, ",\"introspection\":{");
+        run_document(out, schema, introspection_query, NULL, NULL, NULL);
+        gg_buf_putc(out, '}');
+    }
+    gg_buf_putc(out, '}');
+    return schema;
+#endif
+}
+
+static int run_job(const cJSON *job, gg_buf *out)
+{
+    const char *introspection_query = json_string(job, "introspectionQuery");
+    const cJSON *options = cJSON_GetObjectItemCaseSensitive(job, "options");
+    gg_buf_putc(out, '{');
+
+    const char *sdl = json_string(job, "schema");
+    gg_schema *schema = NULL;
+    if (sdl) {
+        const char *name = json_string(job, "name");
+        write_key(out, "schema");
+        schema = run_schema(out, name ? name : "schema.graphql", sdl, options, introspection_query);
+        gg_buf_putc(out, ',');
+    }
+
+    write_key(out, "cases");
+    gg_buf_putc(out, '[');
+    const cJSON *cases = cJSON_GetObjectItemCaseSensitive(job, "cases");
+    bool first = true;
+    bool run_cases = schema != NULL;
+#ifndef GG_HAVE_SCHEMA
+    run_cases = true; /* parse (and print) only */
+#endif
+    for (const cJSON *c = cJSON_IsArray(cases) ? cases->child : NULL; c && run_cases; c = c->next) {
+        if (!first)
+            gg_buf_putc(out, ',');
+        first = false;
+        run_case(out, schema, c);
+    }
+    gg_buf_puts(out, "],");
+    schema_free(schema);
+
+    write_key(out, "sdlCases");
+    gg_buf_putc(out, '[');
+    const cJSON *sdl_cases = cJSON_GetObjectItemCaseSensitive(job, "sdlCases");
+    first = true;
+    for (const cJSON *c = cJSON_IsArray(sdl_cases) ? sdl_cases->child : NULL; c; c = c->next) {
+        if (!first)
+            gg_buf_putc(out, ',');
+        first = false;
+        const char *name = json_string(c, "name");
+        const char *case_sdl = json_string(c, "sdl");
+        gg_schema *s = run_schema(out, name ? name : "", case_sdl ? case_sdl : "",
+                                  cJSON_GetObjectItemCaseSensitive(c, "options"), introspection_query);
+        schema_free(s);
+    }
+    gg_buf_puts(out, "]}\n");
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    FILE *in = stdin;
+    if (argc > 2 || (argc == 2 && !(in = fopen(argv[1], "rb")))) {
+        fprintf(stderr, "usage: gg_run [job.json]   (reads the job from stdin without a file)\n");
+        return 2;
+    }
+    size_t len;
+    char *text = read_all(in, &len);
+    if (in != stdin)
+        fclose(in);
+    cJSON *job = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!job) {
+        fprintf(stderr, "gg_run: the job is not valid JSON\n");
+        return 2;
+    }
+    gg_buf out;
+    gg_buf_init(&out);
+    int rc = run_job(job, &out);
+    cJSON_Delete(job);
+    fwrite(out.data, 1, out.len, stdout);
+    gg_buf_free(&out);
+    return rc;
+}
