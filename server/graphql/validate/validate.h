@@ -118,6 +118,9 @@ void gg_vctx_recursive_fragments_for_operations(gg_vctx *ctx, const gg_definitio
 /* Variable usages of an operation including those in its fragments (getRecursiveVariableUsages). */
 void gg_vctx_recursive_variable_usages(gg_vctx *ctx, const gg_definition *operation, const gg_variable_usage **out,
                                        unsigned *count);
+/* graphql-js 16.15 spendFragmentWork: takes cost from the validation's fragment work budget (50000);
+ * when it runs out, adds "Validation aborted.", stops the validation and returns false. */
+bool gg_vctx_spend_fragment_work(gg_vctx *ctx, unsigned cost);
 /* Reports an error with one location (returns it to add more locations). */
 gg_error *gg_vctx_report(gg_vctx *ctx, gg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -1,0 +1,863 @@
+/* validate.c: the validation walker (graphql-js validate(), visitInParallel, TypeInfo) and the
+ * context helpers of ValidationContext.
+ *
+ * One depth-first walk visits the document in graphql-js's key order (QueryDocumentKeys without
+ * descriptions). At every node the walker first updates the TypeInfo stacks exactly as graphql-js
+ * TypeInfo.enter does, mirrors their tops into the gg_vctx fields, calls each rule's enter callback
+ * in rule-table order, walks the children, calls the leave callbacks in the same order, and only
+ * then pops (TypeInfo.leave). Rules that "return false" in graphql-js to skip a subtree simply ignore
+ * the callbacks they do not need: skipping only saves work there.
+ *
+ * The same walker, in "collect" mode (no rule callbacks, its own stacks), computes graphql-js
+ * getVariableUsages for one operation or fragment; results are cached per definition. The walker
+ * keeps its TypeInfo in its own `view` so a collect walk started from a rule callback never
+ * disturbs the main walk's state.
+ *
+ * Limits, as graphql-js 16.15: after max_errors errors the next report becomes "Too many validation
+ * errors, error limit reached. Validation aborted." and the walk stops; the fragment helpers spend
+ * from a budget of 50000 units of fragment work (at the same points, with the same caching) and
+ * when it runs out "Validation aborted." is added and the walk stops. Recursion depth is bounded by
+ * the parser's nesting limit. Everything lives in the validation arena. */
+#include "validate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules.h"
+
+/* The rule table, in graphql-js specifiedRules order. */
+static const gg_rule *const specified_rules[] = {
+    &gg_rule_executable_definitions,
+    &gg_rule_unique_operation_names,
+    &gg_rule_lone_anonymous_operation,
+    &gg_rule_single_field_subscriptions,
+    &gg_rule_known_type_names,
+    &gg_rule_fragments_on_composite_types,
+    &gg_rule_variables_are_input_types,
+    &gg_rule_scalar_leafs,
+    &gg_rule_fields_on_correct_type,
+    &gg_rule_unique_fragment_names,
+    &gg_rule_known_fragment_names,
+    &gg_rule_no_unused_fragments,
+    &gg_rule_possible_fragment_spreads,
+    &gg_rule_no_fragment_cycles,
+    &gg_rule_unique_variable_names,
+    /* ---- C2's rules: uncomment each line when its file lands (keep this order) ---- */
+    /* &gg_rule_no_undefined_variables, */
+    /* &gg_rule_no_unused_variables, */
+    &gg_rule_known_directives,
+    &gg_rule_unique_directives_per_location,
+    /* &gg_rule_known_argument_names, */
+    /* &gg_rule_unique_argument_names, */
+    /* &gg_rule_values_of_correct_type, */
+    /* &gg_rule_provided_required_arguments, */
+    /* &gg_rule_variables_in_allowed_position, */
+    /* &gg_rule_overlapping_fields_can_be_merged, */
+    /* &gg_rule_unique_input_field_names, */
+};
+
+#define FRAGMENT_WORK_BUDGET 50000
+
+typedef struct default_entry {
+    const gg_value *value;
+    bool has;
+} default_entry;
+
+/* Cached results of the fragment helpers, keyed by node pointer (the pointer's bytes are the key). */
+typedef struct spreads_entry {
+    const gg_selection **items;
+    unsigned count;
+} spreads_entry;
+
+typedef struct fragments_entry { /* keyed by the sorted set of an operation's direct spread names */
+    const gg_definition **items;
+    unsigned count;
+    gg_variable_usage *usages; /* usages inside these fragments, once computed */
+    unsigned usage_count;
+    bool has_usages;
+} fragments_entry;
+
+typedef struct usages_entry {
+    gg_variable_usage *items;
+    unsigned count;
+} usages_entry;
+
+typedef struct validation {
+    unsigned max_errors;
+    unsigned error_count; /* errors reported by this validation */
+    bool aborted;
+    long fragment_work; /* remaining budget */
+    gg_strmap spreads_cache;   /* selection set pointer -> spreads_entry */
+    gg_strmap fragments_cache; /* spread-name set -> fragments_entry */
+    gg_strmap usages_cache;    /* definition pointer -> usages_entry (local usages) */
+    gg_strmap recursive_cache; /* operation pointer -> usages_entry (recursive usages) */
+} validation;
+
+typedef struct walker {
+    gg_vctx *ctx;
+    gg_vctx *view; /* where the TypeInfo tops are mirrored: ctx, or a scratch context when collecting */
+    const gg_rule *const *rules;
+    unsigned rule_count;
+    void **states;
+    bool collecting;
+    GG_VEC(gg_variable_usage) usages; /* collect mode output */
+    GG_VEC(gg_type *) types;
+    GG_VEC(gg_type *) parent_types;
+    GG_VEC(gg_type *) input_types;
+    GG_VEC(gg_field *) field_defs;
+    GG_VEC(default_entry) defaults;
+} walker;
+
+static validation *state_of(gg_vctx *ctx)
+{
+    return ctx->internal;
+}
+
+static bool stopped(const walker *w)
+{
+    return state_of(w->ctx)->aborted;
+}
+
+/* ---- pointer-keyed cache helpers ---- */
+
+static void *cache_get(gg_strmap *map, const void *node)
+{
+    return gg_strmap_get(map, (const char *)&node, sizeof node);
+}
+
+static void cache_put(gg_strmap *map, gg_arena *arena, const void *node, void *value)
+{
+    const void **key = gg_arena_alloc(arena, sizeof *key);
+    *key = node;
+    gg_strmap_put(map, (const char *)key, sizeof *key, value);
+}
+
+/* ---- TypeInfo stacks ---- */
+
+#define TOP(vec) ((vec).count ? (vec).items[(vec).count - 1] : NULL)
+#define POP(vec) ((vec).count ? (void)(vec).count-- : (void)0)
+
+static void sync_view(walker *w)
+{
+    gg_vctx *v = w->view;
+    v->type = TOP(w->types);
+    v->parent_type = TOP(w->parent_types);
+    v->input_type = TOP(w->input_types);
+    v->parent_input_type = w->input_types.count >= 2 ? w->input_types.items[w->input_types.count - 2] : NULL;
+    v->field_def = TOP(w->field_defs);
+    if (w->defaults.count) {
+        v->default_value = w->defaults.items[w->defaults.count - 1].value;
+        v->has_default_value = w->defaults.items[w->defaults.count - 1].has;
+    } else {
+        v->default_value = NULL;
+        v->has_default_value = false;
+    }
+}
+
+static gg_type *input_or_null(gg_type *t)
+{
+    return t && gg_type_is_input(t) ? t : NULL;
+}
+
+static gg_type *output_or_null(gg_type *t)
+{
+    return t && gg_type_is_output(t) ? t : NULL;
+}
+
+static gg_type *named_or_null(gg_type *t)
+{
+    return t ? gg_type_named(t) : NULL;
+}
+
+static void push_type(walker *w, gg_type *t)
+{
+    GG_VEC_PUSH(w->ctx->arena, w->types, t);
+}
+
+static void push_input(walker *w, gg_type *t, const gg_value *def, bool push_default)
+{
+    if (push_default) {
+        default_entry e = {def, def != NULL};
+        GG_VEC_PUSH(w->ctx->arena, w->defaults, e);
+    }
+    GG_VEC_PUSH(w->ctx->arena, w->input_types, input_or_null(t));
+}
+
+/* ---- callback dispatch (graphql-js visitInParallel: every rule, in table order) ---- */
+
+#define EMIT(w, cb, ...)                                                                                              \
+    do {                                                                                                              \
+        if (!(w)->collecting)                                                                                         \
+            for (unsigned i_ = 0; i_ < (w)->rule_count && !stopped(w); i_++)                                          \
+                if ((w)->rules[i_]->cb)                                                                               \
+                    (w)->rules[i_]->cb((w)->ctx, (w)->states[i_], __VA_ARGS__);                                       \
+    } while (0)
+
+#define EMIT0(w, cb)                                                                                                  \
+    do {                                                                                                              \
+        if (!(w)->collecting)                                                                                         \
+            for (unsigned i_ = 0; i_ < (w)->rule_count && !stopped(w); i_++)                                          \
+                if ((w)->rules[i_]->cb)                                                                               \
+                    (w)->rules[i_]->cb((w)->ctx, (w)->states[i_]);                                                    \
+    } while (0)
+
+/* ---- the walk ---- */
+
+static void walk_value(walker *w, const gg_value *value);
+static void walk_selection_set(walker *w, const gg_selection_set *set);
+
+static void walk_named_type(walker *w, const gg_type_ref *named)
+{
+    EMIT(w, enter_named_type, named);
+}
+
+/* A type reference: the visitor reaches the NamedType inside the wrappers. */
+static void walk_type_ref(walker *w, const gg_type_ref *ref)
+{
+    while (ref && ref->kind != GG_TYPE_REF_NAMED)
+        ref = ref->of_type;
+    if (ref)
+        walk_named_type(w, ref);
+}
+
+/* A NamedType node written as a bare name (type conditions, interfaces, union members). */
+static void walk_name_as_type(walker *w, const gg_name *name)
+{
+    if (!name->value)
+        return;
+    gg_type_ref *ref = gg_arena_alloc(w->ctx->arena, sizeof *ref);
+    ref->kind = GG_TYPE_REF_NAMED;
+    ref->loc = name->loc;
+    ref->name = *name;
+    walk_named_type(w, ref);
+}
+
+static void walk_object_field(walker *w, const gg_object_field *field)
+{
+    gg_type *object_type = named_or_null(w->view->input_type);
+    gg_input_value *input_field = NULL;
+    if (object_type && object_type->kind == GG_KIND_INPUT_OBJECT && field->name.value)
+        input_field = gg_type_find_input_field(object_type, field->name.value);
+    push_input(w, input_field ? input_field->type : NULL, input_field ? input_field->default_value : NULL, true);
+    sync_view(w);
+    EMIT(w, enter_object_field, field);
+    if (field->value)
+        walk_value(w, field->value);
+    EMIT(w, leave_object_field, field);
+    POP(w->defaults);
+    POP(w->input_types);
+    sync_view(w);
+}
+
+static void collect_usage(walker *w, const gg_value *value)
+{
+    gg_variable_usage u = {
+        .node = value,
+        .type = w->view->input_type,
+        .default_value = w->view->default_value,
+        .has_default = w->view->has_default_value,
+        .parent_type = w->view->parent_input_type,
+    };
+    GG_VEC_PUSH(w->ctx->arena, w->usages, u);
+}
+
+static void walk_value(walker *w, const gg_value *value)
+{
+    if (stopped(w))
+        return;
+    switch (value->kind) {
+    case GG_VALUE_LIST: {
+        gg_type *list_type = w->view->input_type ? gg_type_nullable(w->view->input_type) : NULL;
+        gg_type *item_type = list_type && list_type->kind == GG_KIND_LIST ? list_type->of_type : list_type;
+        push_input(w, item_type, NULL, true); /* list positions never have a default value */
+        sync_view(w);
+        EMIT(w, enter_value, value);
+        for (unsigned i = 0; i < value->item_count && !stopped(w); i++)
+            walk_value(w, value->items[i]);
+        EMIT(w, leave_value, value);
+        POP(w->defaults);
+        POP(w->input_types);
+        sync_view(w);
+        return;
+    }
+    case GG_VALUE_OBJECT:
+        EMIT(w, enter_value, value);
+        for (unsigned i = 0; i < value->field_count && !stopped(w); i++)
+            walk_object_field(w, &value->fields[i]);
+        EMIT(w, leave_value, value);
+        return;
+    case GG_VALUE_ENUM: {
+        gg_type *enum_type = named_or_null(w->view->input_type);
+        w->view->enum_value = enum_type && enum_type->kind == GG_KIND_ENUM && value->text
+                                  ? gg_type_find_enum_value(enum_type, value->text)
+                                  : NULL;
+        EMIT(w, enter_value, value);
+        EMIT(w, leave_value, value);
+        w->view->enum_value = NULL;
+        return;
+    }
+    case GG_VALUE_VARIABLE:
+        if (w->collecting)
+            collect_usage(w, value);
+        EMIT(w, enter_value, value);
+        EMIT(w, leave_value, value);
+        return;
+    default:
+        EMIT(w, enter_value, value);
+        EMIT(w, leave_value, value);
+        return;
+    }
+}
+
+static void walk_argument(walker *w, const gg_argument *arg)
+{
+    /* graphql-js: the directive being visited, else the current field definition */
+    gg_input_value *def = NULL;
+    if (arg->name.value) {
+        if (w->view->directive)
+            def = gg_directive_find_arg(w->view->directive, arg->name.value);
+        else if (w->view->field_def)
+            def = gg_field_find_arg(w->view->field_def, arg->name.value);
+    }
+    w->view->argument = def;
+    push_input(w, def ? def->type : NULL, def ? def->default_value : NULL, true);
+    sync_view(w);
+    EMIT(w, enter_argument, arg);
+    if (arg->value)
+        walk_value(w, arg->value);
+    EMIT(w, leave_argument, arg);
+    w->view->argument = NULL;
+    POP(w->defaults);
+    POP(w->input_types);
+    sync_view(w);
+}
+
+static void walk_arguments(walker *w, const gg_argument *args, unsigned count)
+{
+    for (unsigned i = 0; i < count && !stopped(w); i++)
+        walk_argument(w, &args[i]);
+}
+
+static void walk_directives(walker *w, const gg_directive *dirs, unsigned count, uint32_t location)
+{
+    for (unsigned i = 0; i < count && !stopped(w); i++) {
+        const gg_directive *dir = &dirs[i];
+        w->view->directive_location = location;
+        w->view->directive = dir->name.value ? gg_schema_find_directive(w->ctx->schema, dir->name.value) : NULL;
+        EMIT(w, enter_directive, dir);
+        walk_arguments(w, dir->args, dir->arg_count);
+        EMIT(w, leave_directive, dir);
+        w->view->directive = NULL;
+    }
+}
+
+static void walk_field(walker *w, const gg_selection *sel)
+{
+    gg_type *parent = w->view->parent_type;
+    gg_field *def = parent && sel->name.value ? gg_schema_field_def(w->ctx->schema, parent, sel->name.value) : NULL;
+    GG_VEC_PUSH(w->ctx->arena, w->field_defs, def);
+    push_type(w, output_or_null(def ? def->type : NULL));
+    sync_view(w);
+    EMIT(w, enter_selection, sel);
+    walk_arguments(w, sel->args, sel->arg_count);
+    walk_directives(w, sel->directives, sel->directive_count, GG_DL_FIELD);
+    if (sel->selection_set)
+        walk_selection_set(w, sel->selection_set);
+    EMIT(w, leave_selection, sel);
+    POP(w->field_defs);
+    POP(w->types);
+    sync_view(w);
+}
+
+static void walk_selection(walker *w, const gg_selection *sel)
+{
+    switch (sel->kind) {
+    case GG_SELECTION_FIELD:
+        walk_field(w, sel);
+        return;
+    case GG_SELECTION_FRAGMENT_SPREAD:
+        EMIT(w, enter_selection, sel);
+        walk_directives(w, sel->directives, sel->directive_count, GG_DL_FRAGMENT_SPREAD);
+        EMIT(w, leave_selection, sel);
+        return;
+    case GG_SELECTION_INLINE_FRAGMENT: {
+        gg_type *t = sel->type_condition.value ? gg_schema_find_type(w->ctx->schema, sel->type_condition.value)
+                                               : named_or_null(w->view->type);
+        push_type(w, output_or_null(t));
+        sync_view(w);
+        EMIT(w, enter_selection, sel);
+        walk_name_as_type(w, &sel->type_condition);
+        walk_directives(w, sel->directives, sel->directive_count, GG_DL_INLINE_FRAGMENT);
+        if (sel->selection_set)
+            walk_selection_set(w, sel->selection_set);
+        EMIT(w, leave_selection, sel);
+        POP(w->types);
+        sync_view(w);
+        return;
+    }
+    }
+}
+
+static void walk_selection_set(walker *w, const gg_selection_set *set)
+{
+    if (stopped(w))
+        return;
+    gg_type *named = named_or_null(w->view->type);
+    GG_VEC_PUSH(w->ctx->arena, w->parent_types, named && gg_type_is_composite(named) ? named : NULL);
+    sync_view(w);
+    EMIT(w, enter_selection_set, set);
+    for (unsigned i = 0; i < set->count && !stopped(w); i++)
+        walk_selection(w, &set->selections[i]);
+    EMIT(w, leave_selection_set, set);
+    POP(w->parent_types);
+    sync_view(w);
+}
+
+static void walk_variable_definition(walker *w, const gg_variable_definition *var)
+{
+    gg_type *t = var->type ? gg_type_from_ast(w->ctx->schema, w->ctx->arena, var->type) : NULL;
+    push_input(w, t, NULL, false); /* graphql-js pushes no default value here */
+    sync_view(w);
+    EMIT(w, enter_variable_definition, var);
+    if (!w->collecting) {
+        /* the Variable node of the definition */
+        gg_value *node = gg_arena_alloc(w->ctx->arena, sizeof *node);
+        node->kind = GG_VALUE_VARIABLE;
+        node->loc = var->variable.loc;
+        node->text = var->variable.value;
+        node->len = var->variable.value ? strlen(var->variable.value) : 0;
+        walk_value(w, node);
+    }
+    walk_type_ref(w, var->type);
+    if (var->default_value)
+        walk_value(w, var->default_value);
+    walk_directives(w, var->directives, var->directive_count, GG_DL_VARIABLE_DEFINITION);
+    EMIT(w, leave_variable_definition, var);
+    POP(w->input_types);
+    sync_view(w);
+}
+
+static uint32_t operation_location(gg_operation_kind op)
+{
+    switch (op) {
+    case GG_OP_MUTATION:
+        return GG_DL_MUTATION;
+    case GG_OP_SUBSCRIPTION:
+        return GG_DL_SUBSCRIPTION;
+    default:
+        return GG_DL_QUERY;
+    }
+}
+
+static gg_type *root_type(const gg_schema *schema, gg_operation_kind op)
+{
+    switch (op) {
+    case GG_OP_MUTATION:
+        return schema->mutation_type;
+    case GG_OP_SUBSCRIPTION:
+        return schema->subscription_type;
+    default:
+        return schema->query_type;
+    }
+}
+
+/* Input value definitions (arguments, input fields) of type system definitions. */
+static void walk_input_value_defs(walker *w, const gg_input_value_def *defs, unsigned count, uint32_t location)
+{
+    for (unsigned i = 0; i < count && !stopped(w); i++) {
+        walk_type_ref(w, defs[i].type);
+        if (defs[i].default_value)
+            walk_value(w, defs[i].default_value);
+        walk_directives(w, defs[i].directives, defs[i].directive_count, location);
+    }
+}
+
+/* Type system definitions inside an executable document: no TypeInfo, but their named types and
+ * directives are visited as graphql-js does (KnownTypeNames, KnownDirectives ... see them). */
+static void walk_type_system_definition(walker *w, const gg_definition *def)
+{
+    switch (def->kind) {
+    case GG_DEF_SCHEMA:
+        walk_directives(w, def->directives, def->directive_count, GG_DL_SCHEMA);
+        for (unsigned i = 0; i < def->operation_type_count && !stopped(w); i++)
+            walk_name_as_type(w, &def->operation_types[i].type);
+        return;
+    case GG_DEF_SCALAR:
+        walk_directives(w, def->directives, def->directive_count, GG_DL_SCALAR);
+        return;
+    case GG_DEF_OBJECT:
+    case GG_DEF_INTERFACE:
+        for (unsigned i = 0; i < def->interface_count && !stopped(w); i++)
+            walk_name_as_type(w, &def->interfaces[i]);
+        walk_directives(w, def->directives, def->directive_count,
+                        def->kind == GG_DEF_OBJECT ? GG_DL_OBJECT : GG_DL_INTERFACE);
+        for (unsigned i = 0; i < def->field_count && !stopped(w); i++) {
+            const gg_field_def *f = &def->fields[i];
+            walk_input_value_defs(w, f->args, f->arg_count, GG_DL_ARGUMENT_DEFINITION);
+            walk_type_ref(w, f->type);
+            walk_directives(w, f->directives, f->directive_count, GG_DL_FIELD_DEFINITION);
+        }
+        return;
+    case GG_DEF_UNION:
+        walk_directives(w, def->directives, def->directive_count, GG_DL_UNION);
+        for (unsigned i = 0; i < def->type_count && !stopped(w); i++)
+            walk_name_as_type(w, &def->types[i]);
+        return;
+    case GG_DEF_ENUM:
+        walk_directives(w, def->directives, def->directive_count, GG_DL_ENUM);
+        for (unsigned i = 0; i < def->value_count && !stopped(w); i++)
+            walk_directives(w, def->values[i].directives, def->values[i].directive_count, GG_DL_ENUM_VALUE);
+        return;
+    case GG_DEF_INPUT_OBJECT:
+        walk_directives(w, def->directives, def->directive_count, GG_DL_INPUT_OBJECT);
+        walk_input_value_defs(w, def->input_fields, def->input_field_count, GG_DL_INPUT_FIELD_DEFINITION);
+        return;
+    case GG_DEF_DIRECTIVE:
+        walk_input_value_defs(w, def->args, def->arg_count, GG_DL_ARGUMENT_DEFINITION);
+        return;
+    default:
+        return;
+    }
+}
+
+static void walk_definition(walker *w, const gg_definition *def)
+{
+    if (!w->collecting)
+        w->view->definition = def;
+    switch (def->kind) {
+    case GG_DEF_OPERATION: {
+        gg_type *root = root_type(w->ctx->schema, def->operation);
+        push_type(w, root && root->kind == GG_KIND_OBJECT ? root : NULL);
+        sync_view(w);
+        EMIT(w, enter_definition, def);
+        if (!w->collecting) /* getVariableUsages skips variable definitions */
+            for (unsigned i = 0; i < def->variable_count && !stopped(w); i++)
+                walk_variable_definition(w, &def->variables[i]);
+        walk_directives(w, def->directives, def->directive_count, operation_location(def->operation));
+        if (def->selection_set)
+            walk_selection_set(w, def->selection_set);
+        EMIT(w, leave_definition, def);
+        POP(w->types);
+        sync_view(w);
+        break;
+    }
+    case GG_DEF_FRAGMENT: {
+        gg_type *t = def->type_condition.value ? gg_schema_find_type(w->ctx->schema, def->type_condition.value) : NULL;
+        push_type(w, output_or_null(t));
+        sync_view(w);
+        EMIT(w, enter_definition, def);
+        if (!w->collecting)
+            for (unsigned i = 0; i < def->variable_count && !stopped(w); i++)
+                walk_variable_definition(w, &def->variables[i]);
+        walk_name_as_type(w, &def->type_condition);
+        walk_directives(w, def->directives, def->directive_count, GG_DL_FRAGMENT_DEFINITION);
+        if (def->selection_set)
+            walk_selection_set(w, def->selection_set);
+        EMIT(w, leave_definition, def);
+        POP(w->types);
+        sync_view(w);
+        break;
+    }
+    default:
+        EMIT(w, enter_definition, def);
+        walk_type_system_definition(w, def);
+        EMIT(w, leave_definition, def);
+        break;
+    }
+    if (!w->collecting)
+        w->view->definition = NULL;
+}
+
+static void walk_document(walker *w, const gg_document *doc)
+{
+    EMIT0(w, enter_document);
+    for (unsigned i = 0; i < doc->definition_count && !stopped(w); i++)
+        walk_definition(w, &doc->definitions[i]);
+    EMIT0(w, leave_document);
+}
+
+/* ---- reporting and the fragment work budget ---- */
+
+gg_error *gg_vctx_report(gg_vctx *ctx, gg_loc loc, const char *fmt, ...)
+{
+    validation *v = state_of(ctx);
+    if (v->aborted) /* a rule may still format its error: hand it a detached one */
+        return gg_arena_alloc(ctx->arena, sizeof(gg_error));
+    if (v->error_count >= v->max_errors) {
+        gg_error_add(ctx->errors, "Too many validation errors, error limit reached. Validation aborted.");
+        v->aborted = true;
+        return gg_arena_alloc(ctx->arena, sizeof(gg_error));
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    gg_error *e = gg_error_addv(ctx->errors, fmt, ap);
+    va_end(ap);
+    gg_error_add_location(ctx->errors, e, loc);
+    v->error_count++;
+    return e;
+}
+
+/* graphql-js 16.15 spendFragmentWork: false (and the walk stops) once the budget is exhausted. */
+bool gg_vctx_spend_fragment_work(gg_vctx *ctx, unsigned cost)
+{
+    validation *v = state_of(ctx);
+    if (v->aborted)
+        return false;
+    v->fragment_work -= (long)cost;
+    if (v->fragment_work < 0) {
+        gg_error_add(ctx->errors, "Validation aborted.");
+        v->aborted = true;
+        return false;
+    }
+    return true;
+}
+
+/* ---- context helpers ---- */
+
+const gg_definition *gg_vctx_fragment(gg_vctx *ctx, const char *name)
+{
+    return name ? gg_strmap_gets(&ctx->fragments, name) : NULL;
+}
+
+void gg_vctx_fragment_spreads(gg_vctx *ctx, const gg_selection_set *set, const gg_selection ***out, unsigned *count)
+{
+    validation *v = state_of(ctx);
+    if (!set) {
+        *out = NULL;
+        *count = 0;
+        return;
+    }
+    spreads_entry *e = cache_get(&v->spreads_cache, set);
+    if (!e) {
+        e = gg_arena_alloc(ctx->arena, sizeof *e);
+        GG_VEC(const gg_selection *) spreads = {0};
+        GG_VEC(const gg_selection_set *) to_visit = {0};
+        GG_VEC_PUSH(ctx->arena, to_visit, set);
+        while (to_visit.count) {
+            const gg_selection_set *s = to_visit.items[--to_visit.count];
+            for (unsigned i = 0; i < s->count; i++) {
+                const gg_selection *sel = &s->selections[i];
+                if (sel->kind == GG_SELECTION_FRAGMENT_SPREAD)
+                    GG_VEC_PUSH(ctx->arena, spreads, sel);
+                else if (sel->selection_set)
+                    GG_VEC_PUSH(ctx->arena, to_visit, sel->selection_set);
+            }
+        }
+        e->items = spreads.items;
+        e->count = spreads.count;
+        cache_put(&v->spreads_cache, ctx->arena, set, e);
+    }
+    *out = e->items;
+    *count = e->count;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The cache entry of the fragments reachable from a set of spread names (distinct, in first-seen
+ * order). graphql-js keys this cache by the set of names (order-free), so operations spreading the
+ * same fragments share one result, computed in the order of the first of them. */
+static fragments_entry *fragments_for_names(gg_vctx *ctx, const char *const *names, unsigned name_count)
+{
+    validation *v = state_of(ctx);
+    const char **sorted = gg_arena_array(ctx->arena, name_count ? name_count : 1, sizeof *sorted);
+    if (name_count)
+        memcpy(sorted, names, name_count * sizeof *sorted);
+    qsort(sorted, name_count, sizeof *sorted, compare_names);
+    gg_buf key;
+    gg_buf_init(&key);
+    gg_buf_putc(&key, '#'); /* never empty */
+    for (unsigned i = 0; i < name_count; i++) {
+        gg_buf_puts(&key, sorted[i]);
+        gg_buf_putc(&key, ',');
+    }
+    size_t key_len = key.len;
+    char *key_text = gg_arena_strndup(ctx->arena, key.data, key_len);
+    gg_buf_free(&key);
+    fragments_entry *e = gg_strmap_get(&v->fragments_cache, key_text, key_len);
+    if (e)
+        return e;
+    e = gg_arena_alloc(ctx->arena, sizeof *e);
+    gg_strmap_put(&v->fragments_cache, key_text, key_len, e);
+    if (!gg_vctx_spend_fragment_work(ctx, name_count))
+        return e;
+    /* an ordered set of names that grows while it is iterated, like a JavaScript Set */
+    GG_VEC(const char *) order = {0};
+    gg_strmap seen;
+    gg_strmap_init(&seen, ctx->arena);
+    for (unsigned i = 0; i < name_count; i++) {
+        gg_strmap_put(&seen, names[i], strlen(names[i]), (void *)names[i]);
+        GG_VEC_PUSH(ctx->arena, order, names[i]);
+    }
+    GG_VEC(const gg_definition *) frags = {0};
+    for (unsigned i = 0; i < order.count; i++) {
+        const gg_definition *frag = gg_vctx_fragment(ctx, order.items[i]);
+        if (!frag)
+            continue;
+        GG_VEC_PUSH(ctx->arena, frags, frag);
+        const gg_selection **spreads;
+        unsigned spread_count;
+        gg_vctx_fragment_spreads(ctx, frag->selection_set, &spreads, &spread_count);
+        if (!gg_vctx_spend_fragment_work(ctx, spread_count))
+            break;
+        for (unsigned k = 0; k < spread_count; k++) {
+            const char *n = spreads[k]->name.value;
+            if (n && !gg_strmap_gets(&seen, n)) {
+                gg_strmap_put(&seen, n, strlen(n), (void *)n);
+                GG_VEC_PUSH(ctx->arena, order, n);
+            }
+        }
+    }
+    e->items = frags.items;
+    e->count = frags.count;
+    return e;
+}
+
+/* The distinct names spread directly by the operations, then the fragments reachable from them. */
+static fragments_entry *fragments_for_operations(gg_vctx *ctx, const gg_definition *const *operations,
+                                                 unsigned op_count)
+{
+    GG_VEC(const char *) names = {0};
+    gg_strmap seen;
+    gg_strmap_init(&seen, ctx->arena);
+    for (unsigned i = 0; i < op_count; i++) {
+        const gg_selection **spreads;
+        unsigned spread_count;
+        gg_vctx_fragment_spreads(ctx, operations[i]->selection_set, &spreads, &spread_count);
+        for (unsigned k = 0; k < spread_count; k++) {
+            const char *n = spreads[k]->name.value;
+            if (n && !gg_strmap_gets(&seen, n)) {
+                gg_strmap_put(&seen, n, strlen(n), (void *)n);
+                GG_VEC_PUSH(ctx->arena, names, n);
+            }
+        }
+    }
+    return fragments_for_names(ctx, names.items, names.count);
+}
+
+void gg_vctx_recursive_fragments_for_operations(gg_vctx *ctx, const gg_definition *const *operations, unsigned op_count,
+                                                const gg_definition ***out, unsigned *count)
+{
+    fragments_entry *e = fragments_for_operations(ctx, operations, op_count);
+    *out = e->items;
+    *count = e->count;
+}
+
+void gg_vctx_recursive_fragments(gg_vctx *ctx, const gg_definition *operation, const gg_definition ***out,
+                                 unsigned *count)
+{
+    gg_vctx_recursive_fragments_for_operations(ctx, &operation, 1, out, count);
+}
+
+static void walker_init(walker *w, gg_vctx *ctx, gg_vctx *view)
+{
+    memset(w, 0, sizeof *w);
+    w->ctx = ctx;
+    w->view = view;
+}
+
+/* graphql-js getVariableUsages: a fresh TypeInfo walk of one operation or fragment. */
+static usages_entry *local_usages(gg_vctx *ctx, const gg_definition *def)
+{
+    validation *v = state_of(ctx);
+    usages_entry *e = cache_get(&v->usages_cache, def);
+    if (e)
+        return e;
+    gg_vctx scratch = {.schema = ctx->schema, .document = ctx->document, .arena = ctx->arena};
+    walker w;
+    walker_init(&w, ctx, &scratch);
+    w.collecting = true;
+    walk_definition(&w, def);
+    e = gg_arena_alloc(ctx->arena, sizeof *e);
+    e->items = w.usages.items;
+    e->count = w.usages.count;
+    cache_put(&v->usages_cache, ctx->arena, def, e);
+    return e;
+}
+
+void gg_vctx_recursive_variable_usages(gg_vctx *ctx, const gg_definition *operation, const gg_variable_usage **out,
+                                       unsigned *count)
+{
+    validation *v = state_of(ctx);
+    usages_entry *e = cache_get(&v->recursive_cache, operation);
+    if (!e) {
+        /* the entry of its fragments (shared by operations with the same spreads) caches their usages */
+        fragments_entry *fe = fragments_for_operations(ctx, &operation, 1);
+        if (!fe->has_usages) {
+            fe->has_usages = true;
+            GG_VEC(gg_variable_usage) all = {0};
+            if (gg_vctx_spend_fragment_work(ctx, fe->count)) {
+                for (unsigned i = 0; i < fe->count; i++) {
+                    usages_entry *local = local_usages(ctx, fe->items[i]);
+                    if (!gg_vctx_spend_fragment_work(ctx, local->count))
+                        break;
+                    for (unsigned k = 0; k < local->count; k++)
+                        GG_VEC_PUSH(ctx->arena, all, local->items[k]);
+                }
+            }
+            fe->usages = all.items;
+            fe->usage_count = all.count;
+        }
+        gg_vctx_spend_fragment_work(ctx, fe->usage_count);
+        usages_entry *own = local_usages(ctx, operation);
+        e = gg_arena_alloc(ctx->arena, sizeof *e);
+        e->count = own->count + fe->usage_count;
+        e->items = gg_arena_array(ctx->arena, e->count ? e->count : 1, sizeof *e->items);
+        if (own->count)
+            memcpy(e->items, own->items, own->count * sizeof *e->items);
+        if (fe->usage_count)
+            memcpy(e->items + own->count, fe->usages, fe->usage_count * sizeof *e->items);
+        cache_put(&v->recursive_cache, ctx->arena, operation, e);
+    }
+    *out = e->items;
+    *count = e->count;
+}
+
+/* ---- entry points ---- */
+
+bool gg_validate_rules(const gg_schema *schema, const gg_document *doc, gg_arena *arena, gg_error_list *errors,
+                       const gg_validate_options *opts, const gg_rule *const *rules, unsigned rule_count)
+{
+    validation v = {
+        .max_errors = opts && opts->max_errors ? opts->max_errors : 100,
+        .fragment_work = FRAGMENT_WORK_BUDGET,
+    };
+    gg_strmap_init(&v.spreads_cache, arena);
+    gg_strmap_init(&v.fragments_cache, arena);
+    gg_strmap_init(&v.usages_cache, arena);
+    gg_strmap_init(&v.recursive_cache, arena);
+
+    gg_vctx ctx = {
+        .schema = schema,
+        .document = doc,
+        .arena = arena,
+        .errors = errors,
+        .no_suggestions = opts && opts->no_suggestions,
+        .internal = &v,
+    };
+    gg_strmap_init(&ctx.fragments, arena);
+    for (unsigned i = 0; i < doc->definition_count; i++) {
+        const gg_definition *def = &doc->definitions[i];
+        if (def->kind == GG_DEF_FRAGMENT && def->name.value) /* the last of a name wins, as graphql-js */
+            gg_strmap_put(&ctx.fragments, def->name.value, strlen(def->name.value), (void *)def);
+    }
+
+    walker w;
+    walker_init(&w, &ctx, &ctx);
+    w.rules = rules;
+    w.rule_count = rule_count;
+    w.states = gg_arena_array(arena, rule_count ? rule_count : 1, sizeof *w.states);
+    for (unsigned i = 0; i < rule_count; i++)
+        w.states[i] = rules[i]->state_size ? gg_arena_alloc(arena, rules[i]->state_size) : NULL;
+    walk_document(&w, doc);
+    return v.error_count == 0 && !v.aborted;
+}
+
+bool gg_validate(const gg_schema *schema, const gg_document *doc, gg_arena *arena, gg_error_list *errors,
+                 const gg_validate_options *opts)
+{
+    return gg_validate_rules(schema, doc, arena, errors, opts, specified_rules,
+                             sizeof specified_rules / sizeof specified_rules[0]);
+}
