@@ -1,0 +1,788 @@
+/* execute.c: the executor (spec §6.2-6.4, graphql-js execution/execute.ts); see execute.h.
+ *
+ * The result is a tree in the request arena. Every object or list under construction is an
+ * rnode: its gg_val (members/items preallocated, one slot per collected field or list item), its
+ * position in the parent (slot and the type there, which says whether a null must propagate),
+ * and counters: `next` child to start, `pending` children started but not finished. A node is
+ * finished when every child was started and none is pending; it then tells its parent. When a
+ * position fails, the error walks up to the nearest nullable position, killing every node on the
+ * way (a dead node starts no more children, so with synchronous resolvers the remaining siblings
+ * never run, exactly like graphql-js's thrown error); the error is recorded there.
+ *
+ * Work is an explicit stack of nodes (no recursion over the result depth): the loop takes the top
+ * node and starts its next child. A synchronous resolver completes inside that step; a composite
+ * value pushes its node, which is therefore worked on next: depth first, in field order, as
+ * graphql-js runs synchronous resolvers. An asynchronous resolver leaves its slot pending and the
+ * loop moves on; its later gg_resolve_* completes the slot and runs the loop again. Mutation root
+ * nodes are serial: the next root field starts only when nothing is pending.
+ *
+ * on_complete fires once the root is finished (or dead) and no resolver call is outstanding, so
+ * the arena can be released in it even when a dead subtree still had resolvers in flight.
+ * Collected fields are cached per (selection, runtime type), arguments per collected field (they
+ * depend only on the document and the variables). */
+#include "execute.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "../../base/strmap.h"
+#include "introspection.h"
+#include "values.h"
+
+/* ---- collected fields ---- */
+
+typedef struct cfield {
+    const char *response_name;
+    const gg_selection **nodes; /* merged field selections */
+    unsigned node_count;
+    gg_field *def;
+    bool args_done;
+    gg_val *args;          /* coerced arguments, once computed */
+    const char *args_error; /* or the error computing them */
+    gg_loc args_error_loc;
+} cfield;
+
+typedef struct cfields {
+    cfield *items;
+    unsigned count;
+} cfields;
+
+/* ---- result nodes and field tasks ---- */
+
+typedef struct field_task field_task;
+typedef struct rnode rnode;
+
+struct rnode {
+    rnode *parent;
+    unsigned slot;        /* index in the parent */
+    const gg_type *type;  /* type at that position (NON_NULL: a null propagates further) */
+    gg_val *value;        /* the OBJECT or LIST being built */
+    const gg_path *path;
+    unsigned next, count, pending;
+    bool is_list, serial, dead, finished, on_stack;
+    /* object */
+    const gg_type *object_type;
+    const cfields *fields;
+    const gg_val *source;
+    /* list */
+    const gg_val *items;
+    const gg_type *item_type;
+    field_task *field; /* the field whose value this list is */
+};
+
+struct field_task {
+    gg_resolve_info info; /* first: gg_resolve_* get back to the task from the info */
+    rnode *node;
+    unsigned slot;
+    const cfield *cf;
+    bool answered;
+};
+
+struct gg_exec {
+    const gg_exec_request *request;
+    gg_exec_request req; /* copy: the caller's struct need not outlive gg_execute */
+    gg_arena *arena;
+    const gg_schema *schema;
+    const gg_definition *operation;
+    gg_val *variables;
+    gg_strmap fragments; /* name -> gg_definition* */
+    gg_strmap field_cache; /* (selection pointer, type pointer) -> cfields* */
+    gg_error_list errors;
+    GG_VEC(rnode *) stack;
+    rnode *root;
+    gg_val *data;
+    unsigned outstanding; /* resolver calls not answered yet */
+    bool driving, root_done, data_null, completed;
+};
+
+/* ---- errors ---- */
+
+static void append_error(gg_error_list *list, gg_error *e)
+{
+    e->next = NULL;
+    if (list->tail)
+        list->tail->next = e;
+    else
+        list->head = e;
+    list->tail = e;
+    list->count++;
+}
+
+/* A field error located at the field's selections, with a path; not yet in the list. */
+static gg_error *new_field_error(gg_exec *ex, const field_task *ft, const gg_path *path, const char *message)
+{
+    gg_error *e = gg_arena_alloc(ex->arena, sizeof *e);
+    e->message = message;
+    e->location_count = ft->info.field_node_count;
+    e->locations = gg_arena_array(ex->arena, e->location_count ? e->location_count : 1, sizeof(gg_loc));
+    for (unsigned i = 0; i < e->location_count; i++)
+        e->locations[i] = ft->info.field_nodes[i]->loc;
+    e->path = path;
+    return e;
+}
+
+/* ---- the work stack ---- */
+
+static void push(gg_exec *ex, rnode *n)
+{
+    n->on_stack = true;
+    GG_VEC_PUSH(ex->arena, ex->stack, n);
+}
+
+static const gg_type *position_type(const rnode *n, unsigned slot)
+{
+    return n->is_list ? n->item_type : n->fields->items[slot].def->type;
+}
+
+static void set_slot(rnode *n, unsigned slot, gg_val *v)
+{
+    if (n->is_list)
+        n->value->items[slot] = v;
+    else
+        n->value->members[slot].value = v;
+}
+
+/* One child of n has its final value: finish n (and its ancestors) when nothing else is left. */
+static void child_finished(gg_exec *ex, rnode *n)
+{
+    for (;;) {
+        n->pending--;
+        if (n->dead || n->finished)
+            return;
+        if (n->next < n->count) {
+            if (n->serial && n->pending == 0 && !n->on_stack)
+                push(ex, n);
+            return;
+        }
+        if (n->pending > 0)
+            return;
+        n->finished = true;
+        if (n->parent == NULL) {
+            ex->root_done = true;
+            return;
+        }
+        n = n->parent;
+    }
+}
+
+/* The value at (n, slot) failed with error e: null it, or kill nodes up to the nearest nullable
+ * position, where the error is recorded (graphql-js handleFieldError). */
+static void fail_position(gg_exec *ex, rnode *n, unsigned slot, gg_error *e)
+{
+    const gg_type *t = position_type(n, slot);
+    for (;;) {
+        if (t->kind != GG_KIND_NON_NULL) {
+            set_slot(n, slot, &gg_val_null_value);
+            append_error(&ex->errors, e);
+            child_finished(ex, n);
+            return;
+        }
+        if (n->dead)
+            return; /* that null already propagated: graphql-js reports the first error only */
+        n->dead = true;
+        n->next = n->count;
+        if (n->parent == NULL) {
+            append_error(&ex->errors, e);
+            ex->data_null = true;
+            ex->root_done = true;
+            return;
+        }
+        slot = n->slot;
+        t = n->type;
+        n = n->parent;
+    }
+}
+
+static void fail_message(gg_exec *ex, const field_task *ft, rnode *n, unsigned slot, const gg_path *path,
+                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void fail_message(gg_exec *ex, const field_task *ft, rnode *n, unsigned slot, const gg_path *path,
+                         const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *message = gg_arena_vprintf(ex->arena, fmt, ap);
+    va_end(ap);
+    fail_position(ex, n, slot, new_field_error(ex, ft, path, message));
+}
+
+/* ---- field collection (graphql-js collectFields) ---- */
+
+typedef GG_VEC(const gg_selection *) selection_vec;
+
+typedef struct collector {
+    gg_exec *ex;
+    const gg_type *type;
+    gg_strmap by_name; /* response name -> index + 1 */
+    GG_VEC(cfield) fields;
+    GG_VEC(selection_vec) nodes;
+    gg_strmap visited; /* fragment names */
+    gg_error_list errors;
+} collector;
+
+static bool should_include(collector *c, const gg_directive *dirs, unsigned count)
+{
+    if (count == 0)
+        return true;
+    gg_exec *ex = c->ex;
+    const gg_directive_def *skip = gg_schema_find_directive(ex->schema, "skip");
+    const gg_directive_def *include = gg_schema_find_directive(ex->schema, "include");
+    gg_val *args = NULL;
+    if (skip && !gg_directive_values(ex->arena, skip, dirs, count, ex->variables, &args, &c->errors))
+        return false;
+    const gg_val *cond = gg_val_object_get(args, "if");
+    if (cond && cond->kind == GG_VAL_BOOL && cond->b)
+        return false;
+    args = NULL;
+    if (include && !gg_directive_values(ex->arena, include, dirs, count, ex->variables, &args, &c->errors))
+        return false;
+    cond = gg_val_object_get(args, "if");
+    if (cond && cond->kind == GG_VAL_BOOL && !cond->b)
+        return false;
+    return true;
+}
+
+static bool fragment_condition_matches(const gg_exec *ex, const char *condition, const gg_type *type)
+{
+    if (condition == NULL)
+        return true;
+    const gg_type *cond = gg_schema_find_type(ex->schema, condition);
+    if (cond == type)
+        return true;
+    if (cond != NULL && gg_type_is_abstract(cond))
+        return gg_schema_is_sub_type(ex->schema, cond, type);
+    return false;
+}
+
+static void collect(collector *c, const gg_selection_set *set)
+{
+    gg_arena *arena = c->ex->arena;
+    for (unsigned i = 0; i < set->count; i++) {
+        const gg_selection *sel = &set->selections[i];
+        switch (sel->kind) {
+        case GG_SELECTION_FIELD: {
+            if (!should_include(c, sel->directives, sel->directive_count))
+                break;
+            const char *key = sel->alias.value ? sel->alias.value : sel->name.value;
+            uintptr_t idx = (uintptr_t)gg_strmap_gets(&c->by_name, key);
+            if (idx == 0) {
+                cfield f = {.response_name = key};
+                GG_VEC_PUSH(arena, c->fields, f);
+                selection_vec empty = {0};
+                GG_VEC_PUSH(arena, c->nodes, empty);
+                idx = c->fields.count;
+                gg_strmap_put(&c->by_name, key, strlen(key), (void *)idx);
+            }
+            GG_VEC_PUSH(arena, c->nodes.items[idx - 1], sel);
+            break;
+        }
+        case GG_SELECTION_INLINE_FRAGMENT:
+            if (!should_include(c, sel->directives, sel->directive_count) ||
+                !fragment_condition_matches(c->ex, sel->type_condition.value, c->type))
+                break;
+            collect(c, sel->selection_set);
+            break;
+        case GG_SELECTION_FRAGMENT_SPREAD: {
+            const char *name = sel->name.value;
+            if (gg_strmap_gets(&c->visited, name) || !should_include(c, sel->directives, sel->directive_count))
+                break;
+            gg_strmap_put(&c->visited, name, strlen(name), (void *)1);
+            const gg_definition *frag = gg_strmap_gets(&c->ex->fragments, name);
+            if (frag == NULL || !fragment_condition_matches(c->ex, frag->type_condition.value, c->type))
+                break;
+            collect(c, frag->selection_set);
+            break;
+        }
+        }
+    }
+}
+
+/* The fields of `type` selected by the selection sets of `nodes` (or `set` at the root), cached.
+ * NULL with *error when a @skip/@include argument is invalid. */
+static const cfields *collect_fields(gg_exec *ex, const gg_type *type, const void *cache_key,
+                                     const gg_selection *const *nodes, unsigned node_count, const gg_selection_set *set,
+                                     const gg_error **error)
+{
+    const void *key_parts[2] = {cache_key, type};
+    const cfields *cached = gg_strmap_get(&ex->field_cache, (const char *)key_parts, sizeof key_parts);
+    if (cached)
+        return cached;
+    collector c = {.ex = ex, .type = type};
+    gg_strmap_init(&c.by_name, ex->arena);
+    gg_strmap_init(&c.visited, ex->arena);
+    gg_error_list_init(&c.errors, ex->arena);
+    if (set)
+        collect(&c, set);
+    for (unsigned i = 0; i < node_count; i++)
+        if (nodes[i]->selection_set)
+            collect(&c, nodes[i]->selection_set);
+    if (c.errors.count > 0) {
+        *error = c.errors.head;
+        return NULL;
+    }
+    cfields *out = gg_arena_alloc(ex->arena, sizeof *out);
+    out->items = gg_arena_array(ex->arena, c.fields.count ? c.fields.count : 1, sizeof(cfield));
+    for (unsigned i = 0; i < c.fields.count; i++) {
+        cfield f = c.fields.items[i];
+        f.nodes = c.nodes.items[i].items;
+        f.node_count = c.nodes.items[i].count;
+        f.def = gg_schema_field_def(ex->schema, type, f.nodes[0]->name.value);
+        if (f.def != NULL) /* graphql-js skips fields it does not know (validation refuses them) */
+            out->items[out->count++] = f;
+    }
+    char *stored_key = gg_arena_alloc(ex->arena, sizeof key_parts);
+    memcpy(stored_key, key_parts, sizeof key_parts);
+    gg_strmap_put(&ex->field_cache, stored_key, sizeof key_parts, out);
+    return out;
+}
+
+/* ---- nodes ---- */
+
+static rnode *new_object_node(gg_exec *ex, rnode *parent, unsigned slot, const gg_type *position,
+                              const gg_type *object_type, const cfields *fields, const gg_val *source,
+                              const gg_path *path)
+{
+    rnode *n = gg_arena_alloc(ex->arena, sizeof *n);
+    n->parent = parent;
+    n->slot = slot;
+    n->type = position;
+    n->path = path;
+    n->object_type = object_type;
+    n->fields = fields;
+    n->source = source;
+    n->count = fields->count;
+    n->value = gg_val_object(ex->arena, fields->count);
+    n->value->count = fields->count;
+    for (unsigned i = 0; i < fields->count; i++) {
+        n->value->members[i].key = fields->items[i].response_name;
+        n->value->members[i].value = &gg_val_null_value;
+    }
+    return n;
+}
+
+/* ---- value completion (graphql-js completeValue) ---- */
+
+static void complete_object(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, const gg_type *position,
+                            const gg_type *object_type, const gg_val *value, const gg_path *path)
+{
+    const gg_error *error = NULL;
+    const cfields *fields = collect_fields(ex, object_type, ft->info.field_nodes, ft->info.field_nodes,
+                                           ft->info.field_node_count, NULL, &error);
+    if (fields == NULL) {
+        gg_error *e = gg_arena_alloc(ex->arena, sizeof *e);
+        *e = *error;
+        e->path = path;
+        fail_position(ex, n, slot, e);
+        return;
+    }
+    rnode *child = new_object_node(ex, n, slot, position, object_type, fields, value, path);
+    set_slot(n, slot, child->value);
+    if (child->count == 0) {
+        child_finished(ex, n);
+        return;
+    }
+    push(ex, child);
+}
+
+static const char *parent_field_name(const field_task *ft)
+{
+    return ft->info.field->name;
+}
+
+static void complete_abstract(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, const gg_type *position,
+                              const gg_type *type, const gg_val *value, const gg_path *path)
+{
+    const char *pname = ft->info.parent_type->name, *fname = parent_field_name(ft);
+    const char *name = NULL;
+    if (type->resolve_type) {
+        name = type->resolve_type(type, value, type->resolve_type_data);
+    } else {
+        const gg_val *tn = gg_val_object_get(value, "__typename");
+        if (tn && tn->kind == GG_VAL_STRING)
+            name = tn->s;
+    }
+    if (name == NULL) {
+        fail_message(ex, ft, n, slot, path,
+                     "Abstract type \"%s\" must resolve to an Object type at runtime for field \"%s.%s\". Either the "
+                     "\"%s\" type should provide a \"resolveType\" function or each possible type should provide an "
+                     "\"isTypeOf\" function.",
+                     type->name, pname, fname, type->name);
+        return;
+    }
+    const gg_type *runtime = gg_schema_find_type(ex->schema, name);
+    if (runtime == NULL) {
+        fail_message(ex, ft, n, slot, path,
+                     "Abstract type \"%s\" was resolved to a type \"%s\" that does not exist inside the schema.",
+                     type->name, name);
+        return;
+    }
+    if (runtime->kind != GG_KIND_OBJECT) {
+        fail_message(ex, ft, n, slot, path, "Abstract type \"%s\" was resolved to a non-object type \"%s\".",
+                     type->name, name);
+        return;
+    }
+    if (!gg_schema_is_sub_type(ex->schema, type, runtime)) {
+        fail_message(ex, ft, n, slot, path, "Runtime Object type \"%s\" is not a possible type for \"%s\".", name,
+                     type->name);
+        return;
+    }
+    complete_object(ex, ft, n, slot, position, runtime, value, path);
+}
+
+static void complete_leaf(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, const gg_type *type,
+                          const gg_val *value, const gg_path *path)
+{
+    gg_val *out = NULL;
+    if (type->kind == GG_KIND_ENUM) {
+        const gg_enum_value *ev = NULL;
+        if (value->kind == GG_VAL_ENUM || value->kind == GG_VAL_STRING)
+            ev = gg_type_find_enum_value(type, value->s);
+        if (ev == NULL) {
+            fail_message(ex, ft, n, slot, path, "Enum \"%s\" cannot represent value: %s", type->name,
+                         gg_val_inspect(ex->arena, value));
+            return;
+        }
+        out = gg_val_enum(ex->arena, ev->name);
+    } else if (type->scalar != NULL && type->scalar->serialize != NULL) {
+        const char *error = NULL;
+        if (!type->scalar->serialize(ex->arena, value, &out, &error)) {
+            fail_message(ex, ft, n, slot, path, "%s", error ? error : "Invalid value.");
+            return;
+        }
+        if (gg_val_is_null(out)) {
+            fail_message(ex, ft, n, slot, path,
+                         "Expected `%s.serialize(%s)` to return non-nullable value, returned: null", type->name,
+                         gg_val_inspect(ex->arena, value));
+            return;
+        }
+    } else {
+        out = (gg_val *)value;
+    }
+    set_slot(n, slot, out);
+    child_finished(ex, n);
+}
+
+static void complete_value(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, const gg_type *position,
+                           const gg_val *value, const gg_path *path)
+{
+    const gg_type *type = position;
+    if (value != NULL && value->kind == GG_VAL_RAW) { /* already serialised JSON: taken as is */
+        set_slot(n, slot, (gg_val *)value);
+        child_finished(ex, n);
+        return;
+    }
+    bool non_null = type->kind == GG_KIND_NON_NULL;
+    if (non_null)
+        type = type->of_type;
+    if (gg_val_is_null(value) || value->kind == GG_VAL_UNDEFINED) {
+        if (non_null) {
+            fail_message(ex, ft, n, slot, path, "Cannot return null for non-nullable field %s.%s.",
+                         ft->info.parent_type->name, parent_field_name(ft));
+            return;
+        }
+        set_slot(n, slot, &gg_val_null_value);
+        child_finished(ex, n);
+        return;
+    }
+    switch (type->kind) {
+    case GG_KIND_LIST: {
+        if (value->kind != GG_VAL_LIST) {
+            fail_message(ex, ft, n, slot, path, "Expected Iterable, but did not find one for field \"%s.%s\".",
+                         ft->info.parent_type->name, parent_field_name(ft));
+            return;
+        }
+        rnode *list = gg_arena_alloc(ex->arena, sizeof *list);
+        list->parent = n;
+        list->slot = slot;
+        list->type = position;
+        list->path = path;
+        list->is_list = true;
+        list->items = value;
+        list->item_type = type->of_type;
+        list->field = ft;
+        list->count = value->count;
+        list->value = gg_val_list(ex->arena, value->count);
+        list->value->count = value->count;
+        for (unsigned i = 0; i < value->count; i++)
+            list->value->items[i] = &gg_val_null_value;
+        set_slot(n, slot, list->value);
+        if (list->count == 0)
+            child_finished(ex, n);
+        else
+            push(ex, list);
+        return;
+    }
+    case GG_KIND_SCALAR:
+    case GG_KIND_ENUM: complete_leaf(ex, ft, n, slot, type, value, path); return;
+    case GG_KIND_OBJECT: complete_object(ex, ft, n, slot, position, type, value, path); return;
+    case GG_KIND_INTERFACE:
+    case GG_KIND_UNION: complete_abstract(ex, ft, n, slot, position, type, value, path); return;
+    default:
+        fail_message(ex, ft, n, slot, path, "Cannot complete value of unexpected output type: \"%s\".",
+                     gg_type_to_string(ex->arena, type));
+        return;
+    }
+}
+
+static void complete_item(gg_exec *ex, rnode *list, unsigned i)
+{
+    gg_path *path = gg_arena_alloc(ex->arena, sizeof *path);
+    path->prev = list->path;
+    path->index = i;
+    complete_value(ex, list->field, list, i, list->item_type, list->items->items[i], path);
+}
+
+/* ---- fields ---- */
+
+static void ensure_args(gg_exec *ex, cfield *cf)
+{
+    if (cf->args_done)
+        return;
+    cf->args_done = true;
+    gg_error_list errors;
+    gg_error_list_init(&errors, ex->arena);
+    const gg_selection *node = cf->nodes[0];
+    cf->args = gg_argument_values(ex->arena, cf->def->args, cf->def->arg_count, node->args, node->arg_count,
+                                  node->loc, ex->variables, &errors);
+    if (cf->args == NULL) {
+        cf->args_error = errors.head ? errors.head->message : "Invalid arguments.";
+        cf->args_error_loc = errors.head && errors.head->location_count ? errors.head->locations[0] : node->loc;
+    }
+}
+
+static void start_field(gg_exec *ex, rnode *n, unsigned i)
+{
+    cfield *cf = (cfield *)&n->fields->items[i];
+    field_task *ft = gg_arena_alloc(ex->arena, sizeof *ft);
+    gg_path *path = gg_arena_alloc(ex->arena, sizeof *path);
+    path->prev = n->path;
+    path->key = cf->response_name;
+    ft->node = n;
+    ft->slot = i;
+    ft->cf = cf;
+    gg_resolve_info *info = &ft->info;
+    info->exec = ex;
+    info->schema = ex->schema;
+    info->field = cf->def;
+    info->parent_type = n->object_type;
+    info->source = n->source;
+    info->field_nodes = cf->nodes;
+    info->field_node_count = cf->node_count;
+    info->path = path;
+    info->operation = ex->operation;
+    info->variables = ex->variables;
+    info->context = ex->req.context;
+    info->arena = ex->arena;
+
+    ensure_args(ex, cf);
+    if (cf->args == NULL) {
+        gg_error *e = gg_arena_alloc(ex->arena, sizeof *e);
+        e->message = cf->args_error;
+        e->locations = gg_arena_alloc(ex->arena, sizeof(gg_loc));
+        e->locations[0] = cf->args_error_loc;
+        e->location_count = 1;
+        e->path = path;
+        fail_position(ex, n, i, e);
+        return;
+    }
+    info->args = cf->args;
+
+    gg_resolve_fn resolve = cf->def->resolve ? cf->def->resolve : gg_introspection_resolver(cf->def);
+    if (resolve == NULL) { /* graphql-js defaultFieldResolver on plain objects */
+        ft->answered = true;
+        complete_value(ex, ft, n, i, cf->def->type, gg_val_object_get(n->source, cf->def->name), path);
+        return;
+    }
+    ex->outstanding++;
+    resolve(info);
+}
+
+/* ---- driving ---- */
+
+static void finish_if_done(gg_exec *ex)
+{
+    if (!ex->root_done || ex->outstanding > 0 || ex->completed || ex->driving)
+        return;
+    ex->completed = true;
+    gg_exec_result result = {.data = ex->data_null ? &gg_val_null_value : ex->data, .errors = ex->errors};
+    ex->req.on_complete(&result, ex->req.user); /* last use of ex: the arena may be gone afterwards */
+}
+
+static void drive(gg_exec *ex)
+{
+    if (ex->driving)
+        return;
+    ex->driving = true;
+    while (ex->stack.count > 0) {
+        rnode *n = ex->stack.items[ex->stack.count - 1];
+        if (n->dead || n->finished || n->next >= n->count || (n->serial && n->pending > 0)) {
+            ex->stack.count--;
+            n->on_stack = false;
+            continue;
+        }
+        unsigned i = n->next++;
+        n->pending++;
+        if (n->is_list)
+            complete_item(ex, n, i);
+        else
+            start_field(ex, n, i);
+    }
+    ex->driving = false;
+    finish_if_done(ex);
+}
+
+static field_task *task_of(gg_resolve_info *info)
+{
+    return (field_task *)info;
+}
+
+void gg_resolve_return(gg_resolve_info *info, gg_val *value)
+{
+    field_task *ft = task_of(info);
+    gg_exec *ex = info->exec;
+    if (ft->answered)
+        return;
+    ft->answered = true;
+    ex->outstanding--;
+    complete_value(ex, ft, ft->node, ft->slot, ft->cf->def->type, value, info->path);
+    drive(ex);
+}
+
+gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const char *fmt, ...)
+{
+    field_task *ft = task_of(info);
+    gg_exec *ex = info->exec;
+    va_list ap;
+    va_start(ap, fmt);
+    const char *message = gg_arena_vprintf(ex->arena, fmt, ap);
+    va_end(ap);
+    gg_error *e = new_field_error(ex, ft, info->path, message);
+    e->error_type = error_type ? gg_arena_strdup(ex->arena, error_type) : NULL;
+    if (ft->answered)
+        return e;
+    ft->answered = true;
+    ex->outstanding--;
+    fail_position(ex, ft->node, ft->slot, e);
+    drive(ex);
+    return e;
+}
+
+/* ---- entry points ---- */
+
+const gg_definition *gg_select_operation(const gg_document *doc, const char *operation_name, gg_error_list *errors)
+{
+    const gg_definition *op = NULL;
+    for (unsigned i = 0; i < doc->definition_count; i++) {
+        const gg_definition *d = &doc->definitions[i];
+        if (d->kind != GG_DEF_OPERATION)
+            continue;
+        if (operation_name == NULL) {
+            if (op != NULL) {
+                gg_error_add(errors, "Must provide operation name if query contains multiple operations.");
+                return NULL;
+            }
+            op = d;
+        } else if (d->name.value != NULL && strcmp(d->name.value, operation_name) == 0) {
+            op = d;
+        }
+    }
+    if (op == NULL) {
+        if (operation_name != NULL)
+            gg_error_add(errors, "Unknown operation named \"%s\".", operation_name);
+        else
+            gg_error_add(errors, "Must provide an operation.");
+    }
+    return op;
+}
+
+static void complete_request_error(gg_exec *ex, bool data_null)
+{
+    ex->root_done = true;
+    ex->data_null = data_null;
+    if (!data_null)
+        ex->data = NULL;
+    ex->completed = true;
+    gg_exec_result result = {.data = data_null ? &gg_val_null_value : NULL, .errors = ex->errors};
+    ex->req.on_complete(&result, ex->req.user);
+}
+
+void gg_execute(const gg_exec_request *request)
+{
+    gg_exec *ex = gg_arena_alloc(request->arena, sizeof *ex);
+    ex->req = *request;
+    ex->request = &ex->req;
+    ex->arena = request->arena;
+    ex->schema = request->schema;
+    gg_error_list_init(&ex->errors, ex->arena);
+    gg_strmap_init(&ex->fragments, ex->arena);
+    gg_strmap_init(&ex->field_cache, ex->arena);
+
+    const gg_document *doc = request->document;
+    for (unsigned i = 0; i < doc->definition_count; i++) {
+        const gg_definition *d = &doc->definitions[i];
+        if (d->kind == GG_DEF_FRAGMENT && d->name.value)
+            gg_strmap_put_new(&ex->fragments, d->name.value, strlen(d->name.value), (void *)d);
+    }
+    ex->operation = gg_select_operation(doc, request->operation_name, &ex->errors);
+    if (ex->operation == NULL) {
+        complete_request_error(ex, false);
+        return;
+    }
+    gg_val *empty = gg_val_object(ex->arena, 0);
+    ex->variables = gg_coerce_variable_values(ex->schema, ex->arena, ex->operation,
+                                              request->variables ? request->variables : empty, &ex->errors);
+    if (ex->variables == NULL) {
+        complete_request_error(ex, false);
+        return;
+    }
+
+    const gg_type *root_type = ex->operation->operation == GG_OP_QUERY      ? ex->schema->query_type
+                               : ex->operation->operation == GG_OP_MUTATION ? ex->schema->mutation_type
+                                                                            : ex->schema->subscription_type;
+    if (root_type == NULL) {
+        gg_error_at(&ex->errors, ex->operation->loc, "Schema is not configured to execute %s operation.",
+                    gg_operation_kind_name(ex->operation->operation));
+        complete_request_error(ex, true);
+        return;
+    }
+    const gg_error *error = NULL;
+    const cfields *fields =
+        collect_fields(ex, root_type, ex->operation->selection_set, NULL, 0, ex->operation->selection_set, &error);
+    if (fields == NULL) {
+        gg_error *e = gg_arena_alloc(ex->arena, sizeof *e);
+        *e = *error;
+        append_error(&ex->errors, e);
+        complete_request_error(ex, true);
+        return;
+    }
+    /* Subscriptions execute like queries here (graphql-js execute() does the same); the source
+     * stream is the real-time layer's business, which runs this per event with root_value. */
+    rnode *root = new_object_node(ex, NULL, 0, root_type, root_type, fields, request->root_value, NULL);
+    root->serial = ex->operation->operation == GG_OP_MUTATION;
+    ex->root = root;
+    ex->data = root->value;
+    if (root->count == 0) {
+        root->finished = true;
+        ex->root_done = true;
+    } else {
+        push(ex, root);
+    }
+    drive(ex);
+}
+
+void gg_exec_result_write_json(gg_buf *out, const gg_exec_result *result)
+{
+    gg_buf_putc(out, '{');
+    bool comma = false;
+    if (result->data != NULL) {
+        gg_buf_puts(out, "\"data\":");
+        gg_val_write_json(out, result->data);
+        comma = true;
+    }
+    if (result->errors.count > 0) {
+        if (comma)
+            gg_buf_putc(out, ',');
+        gg_buf_puts(out, "\"errors\":");
+        gg_error_list_write_json(out, &result->errors);
+    }
+    gg_buf_putc(out, '}');
+}

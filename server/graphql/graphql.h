@@ -1,0 +1,42 @@
+/* graphql.h: one GraphQL request from text to response JSON (graphql-js graphql()): parse,
+ * validate, coerce variables, execute. The server and the tests use it.
+ *
+ * gg_graphql_start is how the server runs a request: everything in the caller's arena, the
+ * response handed to on_complete, possibly later from the event loop when resolvers are
+ * asynchronous. gg_graphql_run_sync wraps it for synchronous resolvers (tests, tools). */
+#ifndef GG_GRAPHQL_H
+#define GG_GRAPHQL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "execute/execute.h"
+#include "type/schema.h"
+#include "value.h"
+
+typedef struct gg_graphql_request {
+    const gg_schema *schema;
+    const char *query; /* the document text (must live until on_complete) */
+    size_t query_len;
+    const char *operation_name; /* NULL when none */
+    const gg_val *variables;    /* OBJECT, or NULL */
+    const gg_val *root_value;
+    void *context;
+    bool allow_subscriptions; /* false: a subscription operation is refused (HTTP) */
+    gg_arena *arena;
+    void (*on_complete)(const gg_exec_result *result, void *user);
+    void *user;
+} gg_graphql_request;
+
+/* Parses, validates and executes; calls on_complete exactly once (syntax and validation errors
+ * give a result without data). */
+void gg_graphql_start(const gg_graphql_request *request);
+/* Runs a request whose resolvers are all synchronous and appends the response JSON to out.
+ * variables_json is the request's "variables" as JSON text (NULL or "null" for none). Returns
+ * true when the response has no errors. */
+bool gg_graphql_run_sync(const gg_schema *schema, const char *query, size_t len, const char *operation_name,
+                         const char *variables_json, const gg_val *root_value, gg_buf *out);
+
+#endif
