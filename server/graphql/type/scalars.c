@@ -6,8 +6,8 @@
  * ENUM behaves as a string, RAW (serialised JSON from a data source) is parsed and then treated
  * like the value it holds. Result coercion (serialize) is lenient as in graphql-js (Int from
  * "12", String from true), input coercion (parse_value, parse_literal) is strict. Messages are
- * graphql-js's word for word, with values shown by inspect() (results, variables) or print()
- * (literals); both are reproduced below. Output values may share string bytes with the input. */
+ * graphql-js's word for word, with values shown by inspect() (results, variables), reproduced
+ * below, or print() (literals), which is the printer's gg_print_value. Output values may share string bytes with the input. */
 #include "scalars.h"
 
 #include <errno.h>
@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+
+#include "../language/printer.h"
 
 #define MAX_INT32 2147483647
 #define MIN_INT32 (-2147483647 - 1)
@@ -128,137 +130,13 @@ const char *gg_scalar_inspect(gg_arena *arena, const gg_val *value)
     return buf_to_arena(arena, &b);
 }
 
-/* ---- graphql-js print() of a value literal ---- */
-
-/* printString: JSON-like escapes, plus U+007F..U+009F as \u00XX. */
-static void write_graphql_string(gg_buf *out, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    gg_buf_putc(out, '"');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        unsigned code = c;
-        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
-            code = (unsigned char)s[++i]; /* U+0080..U+009F in UTF-8 */
-        switch (code) {
-        case '"': gg_buf_puts(out, "\\\""); break;
-        case '\\': gg_buf_puts(out, "\\\\"); break;
-        case '\b': gg_buf_puts(out, "\\b"); break;
-        case '\t': gg_buf_puts(out, "\\t"); break;
-        case '\n': gg_buf_puts(out, "\\n"); break;
-        case '\f': gg_buf_puts(out, "\\f"); break;
-        case '\r': gg_buf_puts(out, "\\r"); break;
-        default:
-            if (code < 0x20 || (code >= 0x7F && code <= 0x9F)) {
-                char esc[7] = {'\\', 'u', '0', '0', hex[code >> 4], hex[code & 15], 0};
-                gg_buf_puts(out, esc);
-            } else {
-                gg_buf_putc(out, (char)c);
-            }
-        }
-    }
-    gg_buf_putc(out, '"');
-}
-
-static bool is_js_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-/* printBlockString (graphql-js v16 language/blockString.ts), non-minimized. */
-static void write_block_string(gg_buf *out, const char *s, size_t len)
-{
-    gg_buf escaped;
-    gg_buf_init(&escaped);
-    size_t line_count = 1;
-    bool later_lines_blank = true; /* every line after the first is empty or starts blank */
-    for (size_t i = 0; i < len; i++) {
-        if (i + 3 <= len && memcmp(s + i, "\"\"\"", 3) == 0) {
-            gg_buf_puts(&escaped, "\\\"\"\"");
-            i += 2;
-            continue;
-        }
-        if (s[i] == '\r' || s[i] == '\n') {
-            if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
-                i++;
-            line_count++;
-            char next = i + 1 < len ? s[i + 1] : '\0';
-            if (!(next == '\0' || next == '\r' || next == '\n' || is_js_blank(next)))
-                later_lines_blank = false;
-        }
-        gg_buf_putc(&escaped, s[i]);
-    }
-    const char *e = escaped.data ? escaped.data : "";
-    size_t elen = escaped.len;
-    bool single_line = line_count == 1;
-    bool force_leading_newline = line_count > 1 && later_lines_blank;
-    bool trailing_triple_quotes = elen >= 4 && memcmp(e + elen - 4, "\\\"\"\"", 4) == 0;
-    bool trailing_quote = len > 0 && s[len - 1] == '"' && !trailing_triple_quotes;
-    bool trailing_slash = len > 0 && s[len - 1] == '\\';
-    bool force_trailing_newline = trailing_quote || trailing_slash;
-    /* value.length counts UTF-16 units; counting code points is close enough for > 70. */
-    size_t units = 0;
-    for (size_t i = 0; i < len; i++)
-        units += ((unsigned char)s[i] & 0xC0) != 0x80;
-    bool multiple_lines =
-        !single_line || units > 70 || force_trailing_newline || force_leading_newline || trailing_triple_quotes;
-    bool skip_leading_newline = single_line && len > 0 && is_js_blank(s[0]);
-    gg_buf_puts(out, "\"\"\"");
-    if ((multiple_lines && !skip_leading_newline) || force_leading_newline)
-        gg_buf_putc(out, '\n');
-    gg_buf_append(out, e, elen);
-    if (multiple_lines || force_trailing_newline)
-        gg_buf_putc(out, '\n');
-    gg_buf_puts(out, "\"\"\"");
-    gg_buf_free(&escaped);
-}
-
-void gg_scalar_write_literal(gg_buf *out, const gg_value *v)
-{
-    switch (v->kind) {
-    case GG_VALUE_VARIABLE:
-        gg_buf_putc(out, '$');
-        gg_buf_append(out, v->text, v->len);
-        break;
-    case GG_VALUE_INT:
-    case GG_VALUE_FLOAT:
-    case GG_VALUE_ENUM: gg_buf_append(out, v->text, v->len); break;
-    case GG_VALUE_STRING:
-        if (v->block)
-            write_block_string(out, v->text, v->len);
-        else
-            write_graphql_string(out, v->text, v->len);
-        break;
-    case GG_VALUE_BOOLEAN: gg_buf_puts(out, v->boolean ? "true" : "false"); break;
-    case GG_VALUE_NULL: gg_buf_puts(out, "null"); break;
-    case GG_VALUE_LIST:
-        gg_buf_putc(out, '[');
-        for (unsigned i = 0; i < v->item_count; i++) {
-            if (i)
-                gg_buf_puts(out, ", ");
-            gg_scalar_write_literal(out, v->items[i]);
-        }
-        gg_buf_putc(out, ']');
-        break;
-    case GG_VALUE_OBJECT:
-        gg_buf_putc(out, '{');
-        for (unsigned i = 0; i < v->field_count; i++) {
-            if (i)
-                gg_buf_puts(out, ", ");
-            gg_buf_puts(out, v->fields[i].name.value);
-            gg_buf_puts(out, ": ");
-            gg_scalar_write_literal(out, v->fields[i].value);
-        }
-        gg_buf_putc(out, '}');
-        break;
-    }
-}
+/* ---- graphql-js print() of a value literal: the printer's ---- */
 
 const char *gg_scalar_print_literal(gg_arena *arena, const gg_value *value)
 {
     gg_buf b;
     gg_buf_init(&b);
-    gg_scalar_write_literal(&b, value);
+    gg_print_value(&b, value);
     return buf_to_arena(arena, &b);
 }
 

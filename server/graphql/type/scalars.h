@@ -27,9 +27,8 @@ extern const gg_scalar_ops gg_scalar_custom_ops;
 
 /* graphql-js inspect(value): "abc" quoted as JSON, { a: 1 }, [1, 2], [Array] below depth 2. */
 const char *gg_scalar_inspect(gg_arena *arena, const gg_val *value);
-/* graphql-js print(valueNode) of a literal: "{a: 1}", "[1, 2]", "\"x\"", $var. */
+/* graphql-js print(valueNode) of a literal into the arena ("{a: 1}", "[1, 2]", $var): gg_print_value. */
 const char *gg_scalar_print_literal(gg_arena *arena, const gg_value *value);
-void gg_scalar_write_literal(gg_buf *out, const gg_value *value);
 /* JavaScript Number(string) on len bytes: false when the result is NaN ("" gives 0). */
 bool gg_js_string_to_number(const char *s, size_t len, double *out);
 /* JSON text (len bytes) to a value in the arena, JSON.parse semantics; false when invalid. */
