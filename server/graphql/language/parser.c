@@ -93,7 +93,8 @@ static void advance(parser *p)
     if (t->kind != GG_TOK_EOF) {
         p->token_count++;
         if (p->max_tokens && p->token_count > p->max_tokens)
-            fail_at(p, t->loc, "Document contains more than %u tokens. Parsing aborted.", p->max_tokens);
+            /* "that", not "than": graphql-js 16 words it so, and messages match it byte for byte */
+            fail_at(p, t->loc, "Document contains more that %u tokens. Parsing aborted.", p->max_tokens);
     }
 }
 
