@@ -63,28 +63,43 @@ const introspectionQuery = getIntrospectionQuery({
   oneOf: true,
 });
 
-// AppSync's built-in definitions (appsync-compat.md §2.1, §2.2): graphgate predefines them when
-// options.appsync is set; graphql-js gets them appended to the SDL (after it, so that locations
-// in the user's SDL stay the same), and they are removed again from its printSchema output.
-const appsyncPrelude = `
-scalar AWSDate
-scalar AWSTime
-scalar AWSDateTime
-scalar AWSTimestamp
-scalar AWSEmail
-scalar AWSJSON
-scalar AWSURL
-scalar AWSPhone
-scalar AWSIPAddress
-directive @aws_subscribe(mutations: [String!]!) on FIELD_DEFINITION
-directive @aws_api_key on FIELD_DEFINITION | OBJECT
-directive @aws_iam on FIELD_DEFINITION | OBJECT
-directive @aws_oidc on FIELD_DEFINITION | OBJECT
-directive @aws_lambda on FIELD_DEFINITION | OBJECT
-directive @aws_cognito_user_pools(cognito_groups: [String!]) on FIELD_DEFINITION | OBJECT
-directive @aws_auth(cognito_groups: [String!]!) on FIELD_DEFINITION
-`;
-const preludeBlock = /^(scalar AWS\w+|directive @aws_\w+.*)$/;
+// AppSync's and Amplify's built-in definitions: graphgate parses its prelude SDL before the
+// user's when options.appsync / options.amplify is set. graphql-js gets the very same text, read
+// from the C source (server/graphql/type/prelude.c), as separate documents whose definitions
+// come first, so that locations in the user's SDL stay the same. printSchema output of both is
+// compared without the prelude's definitions.
+function cStringConstant(source, name) {
+  let i = source.indexOf(`${name}[] =`);
+  if (i < 0) return '';
+  i = source.indexOf('=', i) + 1;
+  let text = '';
+  while (i < source.length && source[i] !== ';') {
+    if (source.startsWith('/*', i)) {
+      i = source.indexOf('*/', i) + 2;
+    } else if (source[i] === '"') {
+      let j = i + 1;
+      while (source[j] !== '"') j += source[j] === '\\' ? 2 : 1;
+      text += JSON.parse(source.slice(i, j + 1));
+      i = j + 1;
+    } else {
+      i++;
+    }
+  }
+  return text;
+}
+const preludeSource = readFileSync(path.join(here, '../../server/graphql/type/prelude.c'), 'utf8');
+const preludes = {
+  appsync: cStringConstant(preludeSource, 'gg_prelude_appsync_sdl'),
+  amplify: cStringConstant(preludeSource, 'gg_prelude_amplify_sdl'),
+};
+function preludeDocuments(options) {
+  return ['appsync', 'amplify'].filter((k) => options && options[k]).map((k) => parse(preludes[k]));
+}
+function preludeNames(options) {
+  const names = new Set();
+  for (const doc of preludeDocuments(options)) for (const def of doc.definitions) names.add(def.name.value);
+  return names;
+}
 
 // ---------------------------------------------------------------- corpus
 
@@ -196,13 +211,14 @@ function prepareData(v) {
 }
 
 function jsBuildSchema(sdl, options) {
-  const text = options && options.appsync ? sdl + '\n' + appsyncPrelude : sdl;
   let doc;
   try {
-    doc = parse(text);
+    doc = parse(sdl);
   } catch (e) {
     return { errors: [normalizeError(e)] };
   }
+  const preludeDefinitions = preludeDocuments(options).flatMap((d) => d.definitions);
+  doc = { ...doc, definitions: [...preludeDefinitions, ...doc.definitions] };
   let errors = validateSDL(doc);
   if (errors.length) return { errors: errors.map(normalizeError) };
   const schema = buildASTSchema(doc, { assumeValidSDL: true });
@@ -211,12 +227,19 @@ function jsBuildSchema(sdl, options) {
   return { schema, printed: printSchemaWithoutPrelude(schema, options) };
 }
 
+// printSchema without the prelude's types and directives (blocks are separated by blank lines;
+// the preludes' descriptions are one-liners, so a block is one definition).
 function printSchemaWithoutPrelude(schema, options) {
   const printed = printSchema(schema);
-  if (!options || !options.appsync) return printed;
+  const names = preludeNames(options);
+  if (!names.size) return printed;
+  const defined = /^(?:"[^\n]*"\n)?(?:scalar|type|interface|union|enum|input|directive @)\s*(\w+)/;
   return printed
     .split('\n\n')
-    .filter((block) => !preludeBlock.test(block))
+    .filter((block) => {
+      const m = defined.exec(block);
+      return !(m && names.has(m[1]));
+    })
     .join('\n\n');
 }
 
