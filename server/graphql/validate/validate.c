@@ -42,18 +42,17 @@ static const gg_rule *const specified_rules[] = {
     &gg_rule_possible_fragment_spreads,
     &gg_rule_no_fragment_cycles,
     &gg_rule_unique_variable_names,
-    /* ---- C2's rules: uncomment each line when its file lands (keep this order) ---- */
-    /* &gg_rule_no_undefined_variables, */
-    /* &gg_rule_no_unused_variables, */
+    &gg_rule_no_undefined_variables,
+    &gg_rule_no_unused_variables,
     &gg_rule_known_directives,
     &gg_rule_unique_directives_per_location,
-    /* &gg_rule_known_argument_names, */
-    /* &gg_rule_unique_argument_names, */
-    /* &gg_rule_values_of_correct_type, */
-    /* &gg_rule_provided_required_arguments, */
-    /* &gg_rule_variables_in_allowed_position, */
-    /* &gg_rule_overlapping_fields_can_be_merged, */
-    /* &gg_rule_unique_input_field_names, */
+    &gg_rule_known_argument_names,
+    &gg_rule_unique_argument_names,
+    &gg_rule_values_of_correct_type,
+    &gg_rule_provided_required_arguments,
+    &gg_rule_variables_in_allowed_position,
+    &gg_rule_overlapping_fields_can_be_merged,
+    &gg_rule_unique_input_field_names,
 };
 
 #define FRAGMENT_WORK_BUDGET 50000
