@@ -20,12 +20,14 @@
 
 #include "prelude.h"
 #include "scalars.h"
+#include "schema_build.h"
 
 typedef struct sdl_ctx {
     const gg_schema *schema;
     gg_error_list *errors;
     gg_arena *arena; /* scratch: the schema arena */
     const char *doc_name;
+    const char *const *doc_names; /* parallel to schema->documents, or NULL */
     bool ok;
     gg_strmap std_types;       /* specified scalars and introspection types */
     gg_strmap first_type_def;  /* name -> first type definition */
@@ -293,16 +295,29 @@ static const char *location_name(uint32_t bit)
 
 /* KnownDirectives, KnownArgumentNamesOnDirectives, UniqueArgumentNames, (values),
  * ProvidedRequiredArgumentsOnDirectives. */
+/* True when the directive is undefined or defined by a prelude (not by the user's SDL). */
+static bool defined_by_prelude(const sdl_ctx *c, const gg_definition *def)
+{
+    if (def == NULL)
+        return true;
+    unsigned doc = gg_schema_document_of(c->schema, def);
+    if (doc >= c->schema->document_count || c->doc_names == NULL)
+        return false;
+    const char *name = c->doc_names[doc];
+    return strcmp(name, "appsync-prelude") == 0 || strcmp(name, "amplify-prelude") == 0;
+}
+
 static void visit_directive(sdl_ctx *c, const gg_directive *d, uint32_t location)
 {
     const char *name = d->name.value;
     const gg_definition *def = gg_strmap_gets(&c->directive_def, name);
+    const char *refused = defined_by_prelude(c, def) ? gg_prelude_refused_directive(name) : NULL;
+    if (refused) {
+        report(c, d->loc, "%s", refused);
+        return;
+    }
     if (def == NULL) {
-        const char *refused = gg_prelude_refused_directive(name);
-        if (refused)
-            report(c, d->loc, "%s", refused);
-        else
-            report(c, d->loc, "Unknown directive \"@%s\".", name);
+        report(c, d->loc, "Unknown directive \"@%s\".", name);
     } else if ((def->locations & location) == 0) {
         report(c, d->loc, "Directive \"@%s\" may not be used on %s.", name, location_name(location));
     }
@@ -462,7 +477,7 @@ static void check_possible_extension(sdl_ctx *c, const gg_definition *ext)
     const gg_definition *def = gg_strmap_gets(&c->last_type_def, name);
     if (def != NULL) {
         if (def->kind != ext->kind) {
-            gg_error *e = report(c, def->loc, "Cannot extend non-%s type \"%s\".", kind_word(def->kind), name);
+            gg_error *e = report(c, def->loc, "Cannot extend non-%s type \"%s\".", kind_word(ext->kind), name);
             gg_error_add_location(c->errors, e, ext->loc);
         }
         return;
@@ -602,7 +617,7 @@ bool gg_schema_check_sdl(const gg_schema *schema, unsigned first_user, const cha
                          gg_error_list *errors)
 {
     gg_schema *s = (gg_schema *)schema; /* only its arena is used, as scratch space */
-    sdl_ctx c = {.schema = schema, .errors = errors, .arena = &s->arena, .ok = true};
+    sdl_ctx c = {.schema = schema, .errors = errors, .arena = &s->arena, .doc_names = doc_names, .ok = true};
     gg_strmap_init(&c.std_types, c.arena);
     gg_strmap_init(&c.first_type_def, c.arena);
     gg_strmap_init(&c.last_type_def, c.arena);
