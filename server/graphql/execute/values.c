@@ -15,6 +15,8 @@
 
 #include "../../base/buf.h"
 #include "../language/printer.h"
+#include "../type/scalars.h"
+#include "../validate/suggest.h"
 
 /* ---- cJSON to gg_val ---- */
 
@@ -50,196 +52,19 @@ gg_val *gg_val_from_cjson(gg_arena *arena, const cJSON *json)
     return &gg_val_null_value; /* cJSON_Raw / invalid: not produced by the parser */
 }
 
-/* ---- inspect ---- */
-
-static void inspect_into(gg_buf *out, const gg_val *v, unsigned depth)
-{
-    char num[32];
-    if (v == NULL) {
-        gg_buf_puts(out, "null");
-        return;
-    }
-    switch (v->kind) {
-    case GG_VAL_UNDEFINED: gg_buf_puts(out, "undefined"); break;
-    case GG_VAL_NULL: gg_buf_puts(out, "null"); break;
-    case GG_VAL_BOOL: gg_buf_puts(out, v->b ? "true" : "false"); break;
-    case GG_VAL_INT: gg_buf_printf(out, "%lld", (long long)v->i); break;
-    case GG_VAL_FLOAT: gg_buf_append(out, num, gg_format_double(v->f, num)); break;
-    case GG_VAL_STRING:
-    case GG_VAL_ENUM: gg_json_write_string(out, v->s, v->len); break;
-    case GG_VAL_RAW: gg_buf_append(out, v->s, v->len); break;
-    case GG_VAL_LIST: {
-        if (v->count == 0) {
-            gg_buf_puts(out, "[]");
-            break;
-        }
-        if (depth + 1 > 2) {
-            gg_buf_puts(out, "[Array]");
-            break;
-        }
-        unsigned n = v->count < 10 ? v->count : 10;
-        gg_buf_putc(out, '[');
-        for (unsigned i = 0; i < n; i++) {
-            if (i)
-                gg_buf_puts(out, ", ");
-            inspect_into(out, v->items[i], depth + 1);
-        }
-        if (v->count - n == 1)
-            gg_buf_puts(out, ", ... 1 more item");
-        else if (v->count > n)
-            gg_buf_printf(out, ", ... %u more items", v->count - n);
-        gg_buf_putc(out, ']');
-        break;
-    }
-    case GG_VAL_OBJECT:
-        if (v->count == 0) {
-            gg_buf_puts(out, "{}");
-            break;
-        }
-        if (depth + 1 > 2) {
-            gg_buf_puts(out, "[Object]");
-            break;
-        }
-        gg_buf_puts(out, "{ ");
-        for (unsigned i = 0; i < v->count; i++) {
-            if (i)
-                gg_buf_puts(out, ", ");
-            gg_buf_printf(out, "%s: ", v->members[i].key);
-            inspect_into(out, v->members[i].value, depth + 1);
-        }
-        gg_buf_puts(out, " }");
-        break;
-    }
-}
+/* ---- inspect and suggestions: one implementation each, shared with the type and validation layers ---- */
 
 const char *gg_val_inspect(gg_arena *arena, const gg_val *value)
 {
-    gg_buf b;
-    gg_buf_init(&b);
-    inspect_into(&b, value, 0);
-    char *s = gg_arena_strndup(arena, b.data ? b.data : "", b.len);
-    gg_buf_free(&b);
-    return s;
+    return gg_scalar_inspect(arena, value);
 }
 
-/* ---- suggestions (graphql-js suggestionList + didYouMean) ---- */
-
-static int lexical_distance(const char *input, const char *option, int threshold)
+static const char *suggest(gg_arena *arena, const char *input, const char *const *options, unsigned count)
 {
-    if (strcmp(input, option) == 0)
-        return 0;
-    size_t la = strlen(option), lb = strlen(input);
-    if (strcasecmp(input, option) == 0)
-        return 1;
-    const char *a = option, *b = input;
-    if (la < lb) {
-        const char *t = a;
-        a = b;
-        b = t;
-        size_t tl = la;
-        la = lb;
-        lb = tl;
-    }
-    if ((int)(la - lb) > threshold)
-        return -1;
-    if (lb > 256)
-        return -1; /* names are short; avoid big rows */
-    int rows[3][257];
-    for (size_t j = 0; j <= lb; j++)
-        rows[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int *up = rows[(i - 1) % 3], *cur = rows[i % 3];
-        int smallest = cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            char ca = (char)tolower((unsigned char)a[i - 1]), cb = (char)tolower((unsigned char)b[j - 1]);
-            int cost = ca == cb ? 0 : 1;
-            int cell = up[j] + 1;
-            if (cur[j - 1] + 1 < cell)
-                cell = cur[j - 1] + 1;
-            if (up[j - 1] + cost < cell)
-                cell = up[j - 1] + cost;
-            if (i > 1 && j > 1 && ca == tolower((unsigned char)b[j - 2]) && tolower((unsigned char)a[i - 2]) == cb) {
-                int dd = rows[(i - 2) % 3][j - 2] + 1;
-                if (dd < cell)
-                    cell = dd;
-            }
-            if (cell < smallest)
-                smallest = cell;
-            cur[j] = cell;
-        }
-        if (smallest > threshold)
-            return -1;
-    }
-    int d = rows[la % 3][lb];
-    return d <= threshold ? d : -1;
-}
-
-static int natural_compare(const char *a, const char *b)
-{
-    size_t ia = 0, ib = 0, la = strlen(a), lb = strlen(b);
-    while (ia < la && ib < lb) {
-        int ca = (unsigned char)a[ia], cb = (unsigned char)b[ib];
-        if (isdigit(ca) && isdigit(cb)) {
-            long long na = 0, nb = 0;
-            do {
-                ++ia;
-                na = na * 10 + ca - '0';
-                ca = ia < la ? (unsigned char)a[ia] : 0;
-            } while (isdigit(ca) && na > 0);
-            do {
-                ++ib;
-                nb = nb * 10 + cb - '0';
-                cb = ib < lb ? (unsigned char)b[ib] : 0;
-            } while (isdigit(cb) && nb > 0);
-            if (na != nb)
-                return na < nb ? -1 : 1;
-        } else {
-            if (ca != cb)
-                return ca < cb ? -1 : 1;
-            ++ia;
-            ++ib;
-        }
-    }
-    return (int)((long long)la - (long long)lb);
-}
-
-const char *gg_did_you_mean(gg_arena *arena, const char *input, const char *const *options, unsigned count)
-{
-    int threshold = (int)(strlen(input) * 4 / 10) + 1;
-    const char **names = gg_arena_array(arena, count ? count : 1, sizeof *names);
-    int *dists = gg_arena_array(arena, count ? count : 1, sizeof *dists);
-    unsigned n = 0;
-    for (unsigned i = 0; i < count; i++) {
-        int d = lexical_distance(input, options[i], threshold);
-        if (d < 0)
-            continue;
-        /* insertion sort: by distance, then natural order */
-        unsigned j = n++;
-        while (j > 0 && (dists[j - 1] > d || (dists[j - 1] == d && natural_compare(names[j - 1], options[i]) > 0))) {
-            names[j] = names[j - 1];
-            dists[j] = dists[j - 1];
-            j--;
-        }
-        names[j] = options[i];
-        dists[j] = d;
-    }
-    if (n == 0)
-        return "";
-    if (n == 1)
-        return gg_arena_printf(arena, " Did you mean \"%s\"?", names[0]);
-    if (n == 2)
-        return gg_arena_printf(arena, " Did you mean \"%s\" or \"%s\"?", names[0], names[1]);
-    if (n > 5)
-        n = 5;
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, " Did you mean ");
-    for (unsigned i = 0; i + 1 < n; i++)
-        gg_buf_printf(&b, "\"%s\", ", names[i]);
-    gg_buf_printf(&b, "or \"%s\"?", names[n - 1]);
-    char *s = gg_arena_strndup(arena, b.data, b.len);
-    gg_buf_free(&b);
-    return s;
+    const char **list;
+    unsigned n;
+    gg_suggestion_list(arena, input, options, count, &list, &n);
+    return gg_did_you_mean(arena, NULL, list, n);
 }
 
 /* ---- enum values ---- */
@@ -249,7 +74,7 @@ static const char *enum_suggestion(gg_arena *arena, const gg_type *type, const c
     const char **names = gg_arena_array(arena, type->enum_value_count ? type->enum_value_count : 1, sizeof *names);
     for (unsigned i = 0; i < type->enum_value_count; i++)
         names[i] = type->enum_values[i].name;
-    return gg_did_you_mean(arena, input, names, type->enum_value_count);
+    return suggest(arena, input, names, type->enum_value_count);
 }
 
 /* graphql-js GraphQLEnumType.parseValue. */
@@ -343,7 +168,7 @@ static gg_val *coerce_input_object(coerce_ctx *ctx, const gg_val *in, const gg_t
             names[j] = type->input_fields[j].name;
         report(ctx, path, in,
                gg_arena_printf(arena, "Field \"%s\" is not defined by type \"%s\".%s", key, type->name,
-                               gg_did_you_mean(arena, key, names, type->input_field_count)));
+                               suggest(arena, key, names, type->input_field_count)));
     }
     if (type->is_one_of) {
         if (out->count != 1) {

@@ -37,7 +37,5 @@ bool gg_directive_values(gg_arena *arena, const gg_directive_def *def, const gg_
 gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type);
 /* graphql-js inspect(): a value as error messages show it ("a", 1, { a: [1, 2] }). */
 const char *gg_val_inspect(gg_arena *arena, const gg_val *value);
-/* graphql-js didYouMean(suggestionList(input, options)): "" or ` Did you mean "a" or "b"?`. */
-const char *gg_did_you_mean(gg_arena *arena, const char *input, const char *const *options, unsigned count);
 
 #endif
