@@ -1,0 +1,535 @@
+/* config.c: configuration file + environment, validated with precise messages; see config.h.
+ *
+ * Design: one table (keys[]) lists every key with its type, the offset of its field in gg_config,
+ * its default written as text, its bounds and a line of help. Defaults and environment values are
+ * both text and go through the same parser (set_from_text), so a default can never be a value the
+ * environment would refuse. The JSON file goes through set_from_json, which checks JSON types.
+ * A key can be set from the file, then the environment wins; secrets (database_url) are refused
+ * in the file, so they never end up in a repository: they come from the environment or from a
+ * file named by a *_file key. */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef enum key_type { T_STR, T_UINT, T_U64, T_BOOL, T_LIST, T_SECRET } key_type;
+
+typedef struct key_def {
+    const char *name; /* dotted path */
+    key_type type;
+    size_t offset;
+    const char *def; /* default, as text */
+    uint64_t min, max;
+    const char *help;
+    bool is_path; /* relative paths in the file are relative to the file's directory */
+} key_def;
+
+#define OFF(f) offsetof(gg_config, f)
+static const key_def keys[] = {
+    {"listen", T_STR, OFF(listen), "127.0.0.1:8080", 0, 0,
+     "cleartext listener host:port (HTTP/1.1 and h2c); empty: none", false},
+    {"tls.listen", T_STR, OFF(tls_listen), "", 0, 0, "TLS listener host:port (ALPN h2, http/1.1); empty: none", false},
+    {"tls.cert_file", T_STR, OFF(tls_cert_file), "", 0, 0, "PEM certificate chain for the TLS listener", true},
+    {"tls.key_file", T_STR, OFF(tls_key_file), "", 0, 0, "PEM private key for the TLS listener", true},
+    {"threads", T_UINT, OFF(threads), "0", 0, 1024, "event-loop threads; 0: one per online core", false},
+    {"graphql_path", T_STR, OFF(graphql_path), "/graphql", 0, 0, "path of the GraphQL endpoint", false},
+    {"schema", T_LIST, OFF(schema), "", 0, 0, "SDL files of the schema (list; env: comma-separated)", true},
+    {"appsync", T_BOOL, OFF(appsync), "true", 0, 0, "accept AppSync scalars and directives", false},
+    {"amplify", T_BOOL, OFF(amplify), "true", 0, 0, "accept Amplify transformer directives", false},
+    {"static_data_file", T_STR, OFF(static_data_file), "", 0, 0,
+     "JSON file used as the root value: fields without a data source answer from it", true},
+    {"database_url", T_SECRET, OFF(database_url), "", 0, 0,
+     "PostgreSQL URL (secret: environment only, or database_url_file)", false},
+    {"database_url_file", T_STR, OFF(database_url_file), "", 0, 0, "file holding the PostgreSQL URL", true},
+    {"http.max_body_bytes", T_U64, OFF(max_body_bytes), "1048576", 1, (uint64_t)1 << 32,
+     "largest request body; larger: 413", false},
+    {"http.header_timeout_ms", T_UINT, OFF(header_timeout_ms), "10000", 100, 3600000,
+     "time a client has to send a request (HTTP/1.1)", false},
+    {"http.idle_timeout_ms", T_UINT, OFF(idle_timeout_ms), "10000", 100, 3600000,
+     "idle HTTP/2 connections are closed after this", false},
+    {"http.shutdown_timeout_ms", T_UINT, OFF(shutdown_timeout_ms), "10000", 0, 3600000,
+     "on SIGTERM, in-flight requests get this long to finish", false},
+    {"http.max_concurrent_streams", T_UINT, OFF(max_concurrent_streams), "100", 1, 65535,
+     "HTTP/2 streams per connection", false},
+    {"cors.origins", T_LIST, OFF(cors_origins), "", 0, 0, "allowed browser origins, or \"*\"; empty: no CORS", false},
+    {"cors.max_age_s", T_UINT, OFF(cors_max_age_s), "600", 0, 86400, "how long browsers cache a preflight", false},
+    {"limits.max_depth", T_UINT, OFF(max_depth), "6", 0, 1000, "deepest field nesting; 0: off", false},
+    {"limits.max_aliases", T_UINT, OFF(max_aliases), "15", 0, 100000, "aliases per operation; 0: off", false},
+    {"limits.max_tokens", T_UINT, OFF(max_tokens), "1000", 0, 10000000, "lexical tokens per document; 0: off", false},
+    {"limits.max_directives", T_UINT, OFF(max_directives), "50", 0, 100000, "directives per operation; 0: off", false},
+    {"limits.max_cost", T_UINT, OFF(max_cost), "5000", 0, 100000000,
+     "query cost (object 2, scalar 1, x1.5 per level); 0: off", false},
+    {"limits.introspection", T_BOOL, OFF(introspection), "true", 0, 0, "allow __schema and __type", false},
+    {"limits.field_suggestions", T_BOOL, OFF(field_suggestions), "false", 0, 0,
+     "keep \"Did you mean ...?\" in error messages", false},
+    {"document_cache_size", T_UINT, OFF(document_cache_size), "1024", 0, 1000000,
+     "parsed documents kept per thread; 0: no cache", false},
+    {"access_log", T_BOOL, OFF(access_log), "true", 0, 0, "one JSON line per request on stdout", false},
+};
+#define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
+
+static void fail(char *err, size_t err_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(char *err, size_t err_len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, err_len, fmt, ap);
+    va_end(ap);
+}
+
+static char *xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (p == NULL)
+        abort();
+    return p;
+}
+
+static void list_free(gg_strlist *l)
+{
+    for (unsigned i = 0; i < l->count; i++)
+        free(l->items[i]);
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}
+
+static void list_push(gg_strlist *l, const char *s, size_t len)
+{
+    char **items = realloc(l->items, (l->count + 1) * sizeof(char *));
+    if (items == NULL)
+        abort();
+    l->items = items;
+    l->items[l->count] = strndup(s, len);
+    if (l->items[l->count] == NULL)
+        abort();
+    l->count++;
+}
+
+static void set_string(char **field, const char *s)
+{
+    free(*field);
+    *field = xstrdup(s);
+}
+
+/* Sets key k from text (a default or an environment value). Returns NULL or the reason. */
+static const char *set_from_text(gg_config *cfg, const key_def *k, const char *text)
+{
+    char *field = (char *)cfg + k->offset;
+    switch (k->type) {
+    case T_STR:
+    case T_SECRET:
+        set_string((char **)field, text);
+        return NULL;
+    case T_BOOL:
+        if (!strcmp(text, "true") || !strcmp(text, "1") || !strcmp(text, "yes") || !strcmp(text, "on"))
+            *(bool *)field = true;
+        else if (!strcmp(text, "false") || !strcmp(text, "0") || !strcmp(text, "no") || !strcmp(text, "off"))
+            *(bool *)field = false;
+        else
+            return "expected true or false";
+        return NULL;
+    case T_UINT:
+    case T_U64: {
+        char *end;
+        errno = 0;
+        if (text[0] < '0' || text[0] > '9')
+            return "expected a non-negative integer";
+        unsigned long long v = strtoull(text, &end, 10);
+        if (errno != 0 || *end != '\0')
+            return "expected a non-negative integer";
+        if (v < k->min || v > k->max)
+            return "out of range";
+        if (k->type == T_UINT)
+            *(unsigned *)field = (unsigned)v;
+        else
+            *(uint64_t *)field = v;
+        return NULL;
+    }
+    case T_LIST: {
+        gg_strlist *l = (gg_strlist *)field;
+        list_free(l);
+        const char *p = text;
+        while (*p) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            while (len > 0 && *p == ' ')
+                p++, len--;
+            while (len > 0 && p[len - 1] == ' ')
+                len--;
+            if (len > 0)
+                list_push(l, p, len);
+            if (comma == NULL)
+                break;
+            p = comma + 1;
+        }
+        return NULL;
+    }
+    }
+    return "unknown key type";
+}
+
+/* Sets key k from a JSON value of the file. Returns NULL or the reason (in buf when formatted). */
+static const char *set_from_json(gg_config *cfg, const key_def *k, const cJSON *v, char *buf, size_t buf_len)
+{
+    char *field = (char *)cfg + k->offset;
+    switch (k->type) {
+    case T_SECRET:
+        snprintf(buf, buf_len,
+                 "secrets are not read from the config file; set GRAPHGATE_DATABASE_URL or database_url_file");
+        return buf;
+    case T_STR:
+        if (!cJSON_IsString(v))
+            return "expected a string";
+        set_string((char **)field, v->valuestring);
+        return NULL;
+    case T_BOOL:
+        if (!cJSON_IsBool(v))
+            return "expected true or false";
+        *(bool *)field = cJSON_IsTrue(v);
+        return NULL;
+    case T_UINT:
+    case T_U64: {
+        if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble != (double)(uint64_t)v->valuedouble)
+            return "expected a non-negative integer";
+        uint64_t n = (uint64_t)v->valuedouble;
+        if (n < k->min || n > k->max) {
+            snprintf(buf, buf_len, "out of range (%llu to %llu)", (unsigned long long)k->min,
+                     (unsigned long long)k->max);
+            return buf;
+        }
+        if (k->type == T_UINT)
+            *(unsigned *)field = (unsigned)n;
+        else
+            *(uint64_t *)field = n;
+        return NULL;
+    }
+    case T_LIST: {
+        gg_strlist *l = (gg_strlist *)field;
+        if (cJSON_IsString(v))
+            return set_from_text(cfg, k, v->valuestring);
+        if (!cJSON_IsArray(v))
+            return "expected a list of strings";
+        const cJSON *item;
+        cJSON_ArrayForEach(item, v)
+        {
+            if (!cJSON_IsString(item))
+                return "expected a list of strings";
+        }
+        list_free(l);
+        cJSON_ArrayForEach(item, v) list_push(l, item->valuestring, strlen(item->valuestring));
+        return NULL;
+    }
+    }
+    return "unknown key type";
+}
+
+static const key_def *find_key(const char *name)
+{
+    for (size_t i = 0; i < KEY_COUNT; i++)
+        if (strcmp(keys[i].name, name) == 0)
+            return &keys[i];
+    return NULL;
+}
+
+/* True when some key starts with "prefix." (so the prefix names a section object). */
+static bool is_section(const char *prefix)
+{
+    size_t n = strlen(prefix);
+    for (size_t i = 0; i < KEY_COUNT; i++)
+        if (strncmp(keys[i].name, prefix, n) == 0 && keys[i].name[n] == '.')
+            return true;
+    return false;
+}
+
+/* Makes a relative path in the file relative to the file's directory. */
+static void resolve_path(char **field, const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    if (*field == NULL || (*field)[0] == '/' || (*field)[0] == '\0' || slash == NULL)
+        return;
+    size_t dir_len = (size_t)(slash - file) + 1, len = strlen(*field);
+    char *joined = malloc(dir_len + len + 1);
+    if (joined == NULL)
+        abort();
+    memcpy(joined, file, dir_len);
+    memcpy(joined + dir_len, *field, len + 1);
+    free(*field);
+    *field = joined;
+}
+
+static void resolve_key_paths(gg_config *cfg, const key_def *k, const char *file)
+{
+    char *field = (char *)cfg + k->offset;
+    if (!k->is_path)
+        return;
+    if (k->type == T_LIST) {
+        gg_strlist *l = (gg_strlist *)field;
+        for (unsigned i = 0; i < l->count; i++)
+            resolve_path(&l->items[i], file);
+    } else {
+        resolve_path((char **)field, file);
+    }
+}
+
+static bool apply_object(gg_config *cfg, const cJSON *obj, const char *prefix, const char *path, char *err,
+                         size_t err_len)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, obj)
+    {
+        char name[128];
+        snprintf(name, sizeof name, "%s%s%s", prefix, prefix[0] ? "." : "", item->string);
+        if (item->string[0] == '$' || item->string[0] == '_')
+            continue; /* "$comment" / "_comment": documentation in the file */
+        const key_def *k = find_key(name);
+        if (k == NULL) {
+            if (cJSON_IsObject(item) && is_section(name)) {
+                if (!apply_object(cfg, item, name, path, err, err_len))
+                    return false;
+                continue;
+            }
+            fail(err, err_len, "%s: key \"%s\": unknown key", path, name);
+            return false;
+        }
+        char buf[200];
+        const char *why = set_from_json(cfg, k, item, buf, sizeof buf);
+        if (why != NULL) {
+            fail(err, err_len, "%s: key \"%s\": %s", path, name, why);
+            return false;
+        }
+        resolve_key_paths(cfg, k, path);
+    }
+    return true;
+}
+
+static char *read_file(const char *path, size_t *len_out)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    size_t cap = 4096, len = 0;
+    char *data = malloc(cap);
+    size_t n;
+    while (data != NULL && (n = fread(data + len, 1, cap - len - 1, f)) > 0) {
+        len += n;
+        if (cap - len - 1 == 0) {
+            char *bigger = realloc(data, cap * 2);
+            if (bigger == NULL) {
+                free(data);
+                data = NULL;
+                break;
+            }
+            data = bigger;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (data == NULL)
+        abort();
+    data[len] = '\0';
+    *len_out = len;
+    return data;
+}
+
+static void line_col(const char *text, size_t offset, unsigned *line, unsigned *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < offset; i++) {
+        if (text[i] == '\n') {
+            (*line)++;
+            *col = 1;
+        } else {
+            (*col)++;
+        }
+    }
+}
+
+static bool load_file(gg_config *cfg, const char *path, char *err, size_t err_len)
+{
+    size_t len;
+    char *text = read_file(path, &len);
+    if (text == NULL) {
+        fail(err, err_len, "%s: cannot read: %s", path, strerror(errno));
+        return false;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    if (root == NULL) {
+        unsigned line, col;
+        size_t at = end ? (size_t)(end - text) : 0;
+        line_col(text, at > len ? len : at, &line, &col);
+        fail(err, err_len, "%s:%u:%u: invalid JSON", path, line, col);
+        free(text);
+        return false;
+    }
+    bool ok = true;
+    if (!cJSON_IsObject(root)) {
+        fail(err, err_len, "%s: expected a JSON object at the top level", path);
+        ok = false;
+    } else {
+        ok = apply_object(cfg, root, "", path, err, err_len);
+    }
+    cJSON_Delete(root);
+    free(text);
+    return ok;
+}
+
+/* GRAPHGATE_LIMITS_MAX_DEPTH for "limits.max_depth". */
+static void env_name(const key_def *k, char *out, size_t out_len)
+{
+    size_t n = (size_t)snprintf(out, out_len, "GRAPHGATE_");
+    for (const char *p = k->name; *p && n + 1 < out_len; p++)
+        out[n++] = *p == '.' ? '_' : (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
+    out[n] = '\0';
+}
+
+static bool load_env(gg_config *cfg, char *const *envp, char *err, size_t err_len)
+{
+    for (char *const *e = envp; e && *e; e++) {
+        if (strncmp(*e, "GRAPHGATE_", 10) != 0)
+            continue;
+        const char *eq = strchr(*e, '=');
+        if (eq == NULL)
+            continue;
+        size_t name_len = (size_t)(eq - *e);
+        if (name_len == strlen("GRAPHGATE_CONFIG") && strncmp(*e, "GRAPHGATE_CONFIG", name_len) == 0)
+            continue;
+        const key_def *k = NULL;
+        char name[128];
+        for (size_t i = 0; i < KEY_COUNT && k == NULL; i++) {
+            env_name(&keys[i], name, sizeof name);
+            if (strlen(name) == name_len && strncmp(name, *e, name_len) == 0)
+                k = &keys[i];
+        }
+        if (k == NULL) {
+            fail(err, err_len, "environment %.*s: unknown variable (see graphgate --help)", (int)name_len, *e);
+            return false;
+        }
+        const char *why = set_from_text(cfg, k, eq + 1);
+        if (why != NULL) {
+            fail(err, err_len, "environment %.*s (key \"%s\"): %s: \"%s\"", (int)name_len, *e, k->name, why, eq + 1);
+            return false;
+        }
+    }
+    return true;
+}
+
+void gg_config_defaults(gg_config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    for (size_t i = 0; i < KEY_COUNT; i++)
+        set_from_text(cfg, &keys[i], keys[i].def);
+}
+
+bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *err, size_t err_len)
+{
+    gg_config_defaults(cfg);
+    if (path != NULL && !load_file(cfg, path, err, err_len))
+        return false;
+    if (!load_env(cfg, envp, err, err_len))
+        return false;
+    if (cfg->database_url_file[0] != '\0' && cfg->database_url[0] == '\0') {
+        size_t len;
+        char *url = read_file(cfg->database_url_file, &len);
+        if (url == NULL) {
+            fail(err, err_len, "key \"database_url_file\": cannot read %s: %s", cfg->database_url_file,
+                 strerror(errno));
+            return false;
+        }
+        while (len > 0 && (url[len - 1] == '\n' || url[len - 1] == '\r' || url[len - 1] == ' '))
+            url[--len] = '\0';
+        free(cfg->database_url);
+        cfg->database_url = url;
+    }
+    return true;
+}
+
+static bool valid_hostport(const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    if (colon == NULL || colon == s || colon[1] == '\0')
+        return false;
+    for (const char *p = colon + 1; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    long port = strtol(colon + 1, NULL, 10);
+    return port >= 0 && port < 65536; /* 0: any free port (printed at start-up) */
+}
+
+bool gg_config_check(const gg_config *cfg, char *err, size_t err_len)
+{
+    if (cfg->listen[0] == '\0' && cfg->tls_listen[0] == '\0') {
+        fail(err, err_len, "key \"listen\": no listener: set listen or tls.listen");
+        return false;
+    }
+    if (cfg->listen[0] != '\0' && !valid_hostport(cfg->listen)) {
+        fail(err, err_len, "key \"listen\": expected host:port, got \"%s\"", cfg->listen);
+        return false;
+    }
+    if (cfg->tls_listen[0] != '\0') {
+        if (!valid_hostport(cfg->tls_listen)) {
+            fail(err, err_len, "key \"tls.listen\": expected host:port, got \"%s\"", cfg->tls_listen);
+            return false;
+        }
+        const char *files[2] = {cfg->tls_cert_file, cfg->tls_key_file};
+        const char *names[2] = {"tls.cert_file", "tls.key_file"};
+        for (int i = 0; i < 2; i++) {
+            if (files[i][0] == '\0') {
+                fail(err, err_len, "key \"%s\": required when tls.listen is set", names[i]);
+                return false;
+            }
+            if (access(files[i], R_OK) != 0) {
+                fail(err, err_len, "key \"%s\": cannot read %s: %s", names[i], files[i], strerror(errno));
+                return false;
+            }
+        }
+    }
+    if (cfg->graphql_path[0] != '/') {
+        fail(err, err_len, "key \"graphql_path\": must start with /, got \"%s\"", cfg->graphql_path);
+        return false;
+    }
+    if (cfg->schema.count == 0) {
+        fail(err, err_len, "key \"schema\": no schema files: set schema in the config file or GRAPHGATE_SCHEMA");
+        return false;
+    }
+    if (cfg->static_data_file[0] != '\0' && access(cfg->static_data_file, R_OK) != 0) {
+        fail(err, err_len, "key \"static_data_file\": cannot read %s: %s", cfg->static_data_file, strerror(errno));
+        return false;
+    }
+    for (unsigned i = 0; i < cfg->schema.count; i++) {
+        if (access(cfg->schema.items[i], R_OK) != 0) {
+            fail(err, err_len, "key \"schema\": cannot read %s: %s", cfg->schema.items[i], strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+void gg_config_free(gg_config *cfg)
+{
+    for (size_t i = 0; i < KEY_COUNT; i++) {
+        char *field = (char *)cfg + keys[i].offset;
+        if (keys[i].type == T_STR || keys[i].type == T_SECRET) {
+            free(*(char **)field);
+            *(char **)field = NULL;
+        } else if (keys[i].type == T_LIST) {
+            list_free((gg_strlist *)field);
+        }
+    }
+}
+
+void gg_config_print_keys(FILE *out)
+{
+    for (size_t i = 0; i < KEY_COUNT; i++) {
+        char name[128];
+        env_name(&keys[i], name, sizeof name);
+        fprintf(out, "  %-28s %-38s default: %s\n      %s\n", keys[i].name, name,
+                keys[i].def[0] ? keys[i].def : "(empty)", keys[i].help);
+    }
+}

@@ -1,0 +1,71 @@
+/* config.h: graphgate's deployment configuration: one JSON file, every key overridable by an
+ * environment variable, secrets only from the environment or from files.
+ *
+ * Keys are dotted paths ("limits.max_depth"); the file nests them as objects
+ * ({"limits": {"max_depth": 6}}). The environment variable of a key is GRAPHGATE_ followed by
+ * the key in upper case with dots as underscores (GRAPHGATE_LIMITS_MAX_DEPTH). One table in
+ * config.c describes every key (type, default, bounds, help), and drives parsing, the environment,
+ * `--help` and the example file's check. Loading stops at the first problem with a message that
+ * names the file (or variable), the key and the reason. The result is read-only afterwards and
+ * shared by all threads. */
+#ifndef GG_CONFIG_H
+#define GG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct gg_strlist {
+    char **items;
+    unsigned count;
+} gg_strlist;
+
+typedef struct gg_config {
+    char *listen;        /* "host:port" of the cleartext listener (HTTP/1.1 and h2c); "" = none */
+    char *tls_listen;    /* "host:port" of the TLS listener (ALPN h2, http/1.1); "" = none */
+    char *tls_cert_file; /* PEM certificate chain */
+    char *tls_key_file;  /* PEM private key (a secret: only its path lives here) */
+    unsigned threads;    /* event loops; 0 = one per online core */
+    char *graphql_path;  /* "/graphql" */
+    gg_strlist schema;   /* SDL files, merged into one schema */
+    bool appsync;        /* AppSync scalars and directives */
+    bool amplify;        /* Amplify transformer directives */
+    char *static_data_file; /* JSON root value for fields without a data source; "" = none */
+    char *database_url;  /* secret: from GRAPHGATE_DATABASE_URL or database_url_file, never the file */
+    char *database_url_file;
+
+    uint64_t max_body_bytes;
+    unsigned header_timeout_ms;
+    unsigned idle_timeout_ms;
+    unsigned shutdown_timeout_ms;
+    unsigned max_concurrent_streams;
+
+    gg_strlist cors_origins; /* exact origins, or "*"; empty = no CORS headers */
+    unsigned cors_max_age_s;
+
+    unsigned max_depth;      /* 0 = off, for every limit */
+    unsigned max_aliases;
+    unsigned max_tokens;
+    unsigned max_directives;
+    unsigned max_cost;
+    bool introspection;
+    bool field_suggestions;
+
+    unsigned document_cache_size; /* entries per thread; 0 = no cache */
+    bool access_log;
+} gg_config;
+
+/* Fills every key with its default. */
+void gg_config_defaults(gg_config *cfg);
+/* Loads defaults, then the file (path may be NULL: none), then the environment (envp: NULL-terminated
+ * "NAME=value" strings), then secrets from files. Returns false with a one-line reason in err. */
+bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *err, size_t err_len);
+/* Checks cross-key rules (TLS files present when TLS listens, ...); false with a reason. */
+bool gg_config_check(const gg_config *cfg, char *err, size_t err_len);
+/* Frees what the config owns. */
+void gg_config_free(gg_config *cfg);
+/* Prints every key with its environment variable, default and meaning (for --help). */
+void gg_config_print_keys(FILE *out);
+
+#endif

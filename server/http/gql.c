@@ -1,0 +1,456 @@
+/* gql.c: schema loading, the per-thread LRU document cache, and execution; see gql.h.
+ *
+ * Cache design: a chained hash table (FNV-1a of the query text, power-of-two buckets, twice the
+ * capacity) plus a doubly linked LRU list, most recent first. A hit moves the entry to the front;
+ * a miss parses, checks the safety limits, validates, then inserts and evicts from the tail when
+ * full. Each entry owns one arena (document, errors, a copy of the text). An evicted entry that an
+ * execution still uses is freed by that execution's gg_doc_release. Everything is per thread: no
+ * locks.
+ *
+ * Until the engine's parser, schema builder, validator and executor are linked in (meson defines
+ * GG_HAVE_ENGINE when their sources exist), a placeholder answers every well-formed query with
+ * {"data":{"__typename":"Query"}} so the HTTP layer can be built and tested on its own. */
+#include "gql.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/arena.h"
+#include "../base/strmap.h"
+#include "../graphql/error.h"
+#include "../limits.h"
+
+#if GG_HAVE_ENGINE
+#include "../graphql/execute/execute.h"
+#include "../graphql/execute/values.h"
+#include "../graphql/language/parser.h"
+#include "../graphql/type/schema_build.h"
+#include "../graphql/validate/validate.h"
+#endif
+
+struct gg_gql {
+    gg_limits limits;
+    unsigned max_tokens;
+    bool field_suggestions;
+#if GG_HAVE_ENGINE
+    gg_schema *schema;
+    gg_arena root_arena;     /* holds root_value */
+    const gg_val *root_value; /* static_data_file, or NULL */
+#endif
+    char **texts; /* SDL sources, kept for the schema's lifetime */
+    unsigned text_count;
+};
+
+struct gg_doc {
+    gg_doc *hnext;       /* hash chain */
+    gg_doc *prev, *next; /* LRU list, most recent first */
+    uint32_t hash;
+    unsigned refs; /* the cache's reference counts as one while in_cache */
+    bool in_cache;
+    const char *text;
+    size_t len;
+    gg_doc_status status;
+    gg_op_kind single_kind; /* placeholder engine only */
+    gg_arena arena;
+    gg_error_list errors;
+#if GG_HAVE_ENGINE
+    gg_document *document;
+#endif
+};
+
+struct gg_doc_cache {
+    const gg_gql *gql;
+    unsigned capacity, count;
+    gg_doc **buckets;
+    size_t bucket_mask;
+    gg_doc *head, *tail;
+    unsigned long hits, misses;
+};
+
+/* ---- schema ---- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    gg_buf b;
+    gg_buf_init(&b);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gg_buf_append(&b, chunk, n);
+    fclose(f);
+    if (b.data == NULL)
+        gg_buf_append(&b, "", 0);
+    return gg_buf_take(&b, len);
+}
+
+#if GG_HAVE_ENGINE
+/* The static data file becomes the root value (read-only, shared by every thread). */
+static bool load_root_value(gg_gql *g, const char *path, char *err, size_t err_len)
+{
+    size_t len;
+    char *text = slurp(path, &len);
+    if (text == NULL) {
+        snprintf(err, err_len, "key \"static_data_file\": cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    cJSON *json = cJSON_ParseWithLength(text, len);
+    free(text);
+    if (!cJSON_IsObject(json)) {
+        snprintf(err, err_len, "key \"static_data_file\": %s is not a JSON object", path);
+        cJSON_Delete(json);
+        return false;
+    }
+    g->root_value = gg_val_from_cjson(&g->root_arena, json);
+    cJSON_Delete(json);
+    return true;
+}
+#endif
+
+gg_gql *gg_gql_load(const gg_config *cfg, char *err, size_t err_len)
+{
+    gg_gql *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        abort();
+    g->limits = (gg_limits){cfg->max_depth, cfg->max_aliases, cfg->max_directives, cfg->max_cost, cfg->introspection};
+    g->max_tokens = cfg->max_tokens;
+#if GG_HAVE_ENGINE
+    gg_arena_init(&g->root_arena);
+#endif
+    g->field_suggestions = cfg->field_suggestions;
+    g->texts = calloc(cfg->schema.count ? cfg->schema.count : 1, sizeof(char *));
+    size_t *lens = calloc(cfg->schema.count ? cfg->schema.count : 1, sizeof(size_t));
+    if (g->texts == NULL || lens == NULL)
+        abort();
+    for (unsigned i = 0; i < cfg->schema.count; i++) {
+        g->texts[i] = slurp(cfg->schema.items[i], &lens[i]);
+        if (g->texts[i] == NULL) {
+            snprintf(err, err_len, "schema %s: cannot read: %s", cfg->schema.items[i], strerror(errno));
+            free(lens);
+            gg_gql_free(g);
+            return NULL;
+        }
+        g->text_count++;
+    }
+#if GG_HAVE_ENGINE
+    gg_schema_source *sources = calloc(cfg->schema.count, sizeof *sources);
+    if (sources == NULL)
+        abort();
+    for (unsigned i = 0; i < cfg->schema.count; i++)
+        sources[i] = (gg_schema_source){cfg->schema.items[i], g->texts[i], lens[i]};
+    gg_schema_options opts = {.appsync = cfg->appsync, .amplify = cfg->amplify};
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    g->schema = gg_schema_build(sources, cfg->schema.count, &opts, &errors);
+    free(sources);
+    if (g->schema == NULL || errors.count > 0) {
+        const gg_error *e = errors.head;
+        if (e != NULL && e->location_count > 0)
+            snprintf(err, err_len, "schema: %u:%u: %s (%u error(s) in all)", e->locations[0].line,
+                     e->locations[0].column, e->message, errors.count);
+        else
+            snprintf(err, err_len, "schema: %s", e ? e->message : "could not be built");
+        gg_arena_free(&arena);
+        free(lens);
+        gg_gql_free(g);
+        return NULL;
+    }
+    gg_arena_free(&arena);
+    if (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, err, err_len)) {
+        free(lens);
+        gg_gql_free(g);
+        return NULL;
+    }
+#endif
+    free(lens);
+    return g;
+}
+
+void gg_gql_free(gg_gql *g)
+{
+    if (g == NULL)
+        return;
+#if GG_HAVE_ENGINE
+    if (g->schema != NULL)
+        gg_schema_free(g->schema);
+    gg_arena_free(&g->root_arena);
+#endif
+    for (unsigned i = 0; i < g->text_count; i++)
+        free(g->texts[i]);
+    free(g->texts);
+    free(g);
+}
+
+/* ---- checking one document ---- */
+
+#if GG_HAVE_ENGINE
+static void check_document(const gg_gql *g, gg_doc *d)
+{
+    gg_parse_options popts = {.max_depth = 0, .max_tokens = g->max_tokens};
+    d->document = gg_parse(&d->arena, d->text, d->len, &popts, &d->errors);
+    if (d->document == NULL || d->errors.count > 0) {
+        d->status = GG_DOC_SYNTAX_ERROR;
+        return;
+    }
+    if (!gg_limits_check(&g->limits, d->document, &d->errors)) {
+        d->status = GG_DOC_INVALID;
+        return;
+    }
+    gg_validate_options vopts = {.max_errors = 0, .no_suggestions = !g->field_suggestions};
+    if (!gg_validate(g->schema, d->document, &d->arena, &d->errors, &vopts)) {
+        d->status = GG_DOC_INVALID;
+        return;
+    }
+    d->status = GG_DOC_OK;
+}
+#else
+/* Placeholder: balanced braces make a query; "mutation"/"subscription" prefixes are noted. */
+static void check_document(const gg_gql *g, gg_doc *d)
+{
+    (void)g;
+    int depth = 0, opened = 0;
+    for (size_t i = 0; i < d->len; i++) {
+        if (d->text[i] == '{')
+            depth++, opened++;
+        else if (d->text[i] == '}' && --depth < 0)
+            break;
+    }
+    if (depth != 0 || opened == 0) {
+        gg_loc loc = {0, 1, 1};
+        gg_error_at(&d->errors, loc, "Syntax Error: Expected Name, found <EOF>.");
+        d->status = GG_DOC_SYNTAX_ERROR;
+        return;
+    }
+    const char *p = d->text;
+    while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
+        p++;
+    d->single_kind = strncmp(p, "mutation", 8) == 0       ? GG_OPK_MUTATION
+                     : strncmp(p, "subscription", 12) == 0 ? GG_OPK_SUBSCRIPTION
+                                                           : GG_OPK_QUERY;
+    d->status = GG_DOC_OK;
+}
+#endif
+
+static gg_doc *doc_new(const gg_gql *g, const char *text, size_t len, uint32_t hash)
+{
+    gg_doc *d = calloc(1, sizeof *d);
+    if (d == NULL)
+        abort();
+    gg_arena_init(&d->arena);
+    gg_error_list_init(&d->errors, &d->arena);
+    d->text = gg_arena_strndup(&d->arena, text, len);
+    d->len = len;
+    d->hash = hash;
+    d->refs = 1;
+    check_document(g, d);
+    return d;
+}
+
+static void doc_destroy(gg_doc *d)
+{
+    gg_arena_free(&d->arena);
+    free(d);
+}
+
+void gg_doc_release(gg_doc *d)
+{
+    if (--d->refs == 0)
+        doc_destroy(d);
+}
+
+gg_doc_status gg_doc_get_status(const gg_doc *d)
+{
+    return d->status;
+}
+
+void gg_doc_write_errors(const gg_doc *d, gg_buf *out)
+{
+    gg_buf_puts(out, "{\"errors\":");
+    gg_error_list_write_json(out, &d->errors);
+    gg_buf_putc(out, '}');
+}
+
+gg_op_kind gg_doc_operation_kind(const gg_doc *d, const char *operation_name)
+{
+    if (d->status != GG_DOC_OK)
+        return GG_OPK_NONE;
+#if GG_HAVE_ENGINE
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    const gg_definition *op = gg_select_operation(d->document, operation_name, &errors);
+    gg_op_kind kind = op == NULL                          ? GG_OPK_NONE
+                      : op->operation == GG_OP_MUTATION     ? GG_OPK_MUTATION
+                      : op->operation == GG_OP_SUBSCRIPTION ? GG_OPK_SUBSCRIPTION
+                                                            : GG_OPK_QUERY;
+    gg_arena_free(&arena);
+    return kind;
+#else
+    (void)operation_name;
+    return d->single_kind;
+#endif
+}
+
+/* ---- the cache ---- */
+
+gg_doc_cache *gg_doc_cache_new(const gg_gql *gql, unsigned capacity)
+{
+    gg_doc_cache *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        abort();
+    c->gql = gql;
+    c->capacity = capacity;
+    size_t buckets = 16;
+    while (buckets < (size_t)capacity * 2)
+        buckets *= 2;
+    c->buckets = calloc(buckets, sizeof(gg_doc *));
+    if (c->buckets == NULL)
+        abort();
+    c->bucket_mask = buckets - 1;
+    return c;
+}
+
+static void lru_unlink(gg_doc_cache *c, gg_doc *d)
+{
+    if (d->prev)
+        d->prev->next = d->next;
+    else
+        c->head = d->next;
+    if (d->next)
+        d->next->prev = d->prev;
+    else
+        c->tail = d->prev;
+    d->prev = d->next = NULL;
+}
+
+static void lru_push_front(gg_doc_cache *c, gg_doc *d)
+{
+    d->prev = NULL;
+    d->next = c->head;
+    if (c->head)
+        c->head->prev = d;
+    c->head = d;
+    if (c->tail == NULL)
+        c->tail = d;
+}
+
+static void cache_remove(gg_doc_cache *c, gg_doc *d)
+{
+    gg_doc **pp = &c->buckets[d->hash & c->bucket_mask];
+    while (*pp != d)
+        pp = &(*pp)->hnext;
+    *pp = d->hnext;
+    lru_unlink(c, d);
+    d->in_cache = false;
+    c->count--;
+    gg_doc_release(d);
+}
+
+void gg_doc_cache_free(gg_doc_cache *c)
+{
+    if (c == NULL)
+        return;
+    while (c->tail != NULL)
+        cache_remove(c, c->tail);
+    free(c->buckets);
+    free(c);
+}
+
+gg_doc *gg_doc_get(gg_doc_cache *c, const char *text, size_t len)
+{
+    uint32_t hash = gg_hash_bytes(text, len);
+    for (gg_doc *d = c->buckets[hash & c->bucket_mask]; d != NULL; d = d->hnext) {
+        if (d->hash == hash && d->len == len && memcmp(d->text, text, len) == 0) {
+            c->hits++;
+            lru_unlink(c, d);
+            lru_push_front(c, d);
+            d->refs++;
+            return d;
+        }
+    }
+    c->misses++;
+    gg_doc *d = doc_new(c->gql, text, len, hash);
+    if (c->capacity == 0)
+        return d;
+    if (c->count >= c->capacity)
+        cache_remove(c, c->tail);
+    d->hnext = c->buckets[hash & c->bucket_mask];
+    c->buckets[hash & c->bucket_mask] = d;
+    lru_push_front(c, d);
+    d->in_cache = true;
+    d->refs++; /* the cache's own reference */
+    c->count++;
+    return d;
+}
+
+void gg_doc_cache_stats(const gg_doc_cache *c, unsigned long *hits, unsigned long *misses)
+{
+    *hits = c->hits;
+    *misses = c->misses;
+}
+
+/* ---- execution ---- */
+
+#if GG_HAVE_ENGINE
+typedef struct exec_ctx {
+    gg_arena arena;
+    gg_doc *doc;
+    gg_gql_done_fn done;
+    void *user;
+} exec_ctx;
+
+static void on_exec_complete(const gg_exec_result *result, void *user)
+{
+    exec_ctx *x = user;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_exec_result_write_json(&out, result);
+    x->done(x->user, result->data == NULL ? GG_EXEC_REQUEST_ERROR : GG_EXEC_DATA, out.data, out.len);
+    gg_buf_free(&out);
+    gg_doc_release(x->doc);
+    gg_arena_free(&x->arena);
+    free(x);
+}
+
+void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, const cJSON *variables,
+                    gg_gql_done_fn on_complete, void *user)
+{
+    exec_ctx *x = calloc(1, sizeof *x);
+    if (x == NULL)
+        abort();
+    gg_arena_init(&x->arena);
+    x->doc = doc;
+    doc->refs++;
+    x->done = on_complete;
+    x->user = user;
+    gg_exec_request req = {
+        .schema = g->schema,
+        .document = doc->document,
+        .operation_name = operation_name ? gg_arena_strdup(&x->arena, operation_name) : NULL,
+        .variables = variables ? gg_val_from_cjson(&x->arena, variables) : NULL,
+        .root_value = g->root_value,
+        .arena = &x->arena,
+        .on_complete = on_exec_complete,
+        .user = x,
+    };
+    gg_execute(&req);
+}
+#else
+void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, const cJSON *variables,
+                    gg_gql_done_fn on_complete, void *user)
+{
+    (void)g;
+    (void)doc;
+    (void)operation_name;
+    (void)variables;
+    static const char body[] = "{\"data\":{\"__typename\":\"Query\"}}";
+    on_complete(user, GG_EXEC_DATA, body, sizeof body - 1);
+}
+#endif

@@ -1,0 +1,493 @@
+/* graphql_handler.c: GraphQL over HTTP at /graphql (GraphQL-over-HTTP spec, AppSync-compatible).
+ *
+ * Flow: CORS (preflight answered here) -> method (POST; GET for queries only; else 405) ->
+ * request parameters (POST: application/json body; GET: the query string) -> document from the
+ * thread's cache (parsed, limit-checked, validated once per distinct text) -> execution -> one
+ * JSON response. Status codes follow the graphql-http audits and appsync-compat.md §1.6:
+ *
+ *   malformed JSON, invalid UTF-8, bad parameters, missing query   400 (both media types)
+ *   unsupported Content-Type                                        415
+ *   mutation over GET                                               405, Allow: POST
+ *   syntax/validation/limit errors, variable coercion errors        200 with application/json
+ *                                                                   400 with application/graphql-response+json
+ *   executed ("data" present, even with field errors)               200
+ *
+ * The response media type is application/graphql-response+json only when the Accept header
+ * lists it before application/json (or alone); otherwise application/json, the AppSync default.
+ * Execution may finish later (asynchronous resolvers): the request is reached through a guard
+ * tied to its memory pool, so a client that goes away only drops the result (notes §5.4). */
+#include "internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/buf.h"
+
+typedef enum media { MEDIA_JSON, MEDIA_GRAPHQL_RESPONSE } media;
+
+static const char CT_JSON[] = "application/json; charset=utf-8";
+static const char CT_GRAPHQL_RESPONSE[] = "application/graphql-response+json; charset=utf-8";
+
+/* ---- small parsers ---- */
+
+static bool iequal(const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+    return alen == blen && h2o_lcstris(a, alen, b, blen);
+}
+
+static const char *trim(const char *s, size_t *len)
+{
+    while (*len > 0 && (*s == ' ' || *s == '\t'))
+        s++, (*len)--;
+    while (*len > 0 && (s[*len - 1] == ' ' || s[*len - 1] == '\t'))
+        (*len)--;
+    return s;
+}
+
+/* True when the parameters of a media range say q=0 (or 0.0, 0.00, 0.000). */
+static bool quality_is_zero(const char *params, size_t len)
+{
+    for (size_t k = 0; k + 1 < len; k++) {
+        if ((params[k] == 'q' || params[k] == 'Q') && params[k + 1] == '=' && (k == 0 || params[k - 1] == ';' ||
+                                                                              params[k - 1] == ' ')) {
+            size_t j = k + 2;
+            if (j >= len || params[j] != '0')
+                return false;
+            j++;
+            if (j < len && params[j] == '.')
+                j++;
+            while (j < len && params[j] == '0')
+                j++;
+            return j >= len || params[j] == ';' || params[j] == ' ';
+        }
+    }
+    return false;
+}
+
+/* Picks the response media type from Accept: the first listed of graphql-response+json and
+ * json (or a wildcard), ignoring q=0 entries. No Accept, or nothing we know: application/json. */
+static media negotiate(h2o_req_t *req)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT, -1);
+    if (i < 0)
+        return MEDIA_JSON;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    size_t pos = 0;
+    while (pos < v.len) {
+        size_t end = pos;
+        while (end < v.len && v.base[end] != ',')
+            end++;
+        const char *item = v.base + pos;
+        size_t item_len = end - pos;
+        pos = end + 1;
+        const char *semi = memchr(item, ';', item_len);
+        size_t type_len = semi ? (size_t)(semi - item) : item_len;
+        const char *type = trim(item, &type_len);
+        if (semi != NULL && quality_is_zero(semi, item_len - (size_t)(semi - item)))
+            continue; /* q=0: explicitly not acceptable */
+        if (iequal(type, type_len, "application/graphql-response+json"))
+            return MEDIA_GRAPHQL_RESPONSE;
+        if (iequal(type, type_len, "application/json") || iequal(type, type_len, "application/*") ||
+            iequal(type, type_len, "*/*"))
+            return MEDIA_JSON;
+    }
+    return MEDIA_JSON;
+}
+
+/* True for well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
+static bool valid_utf8(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 1, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            n = 2, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            n = 3, cp = c & 0x07;
+        else
+            return false;
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decodes application/x-www-form-urlencoded text into the pool (NUL-terminated). */
+static h2o_iovec_t url_decode(h2o_mem_pool_t *pool, const char *s, size_t len)
+{
+    char *out = h2o_mem_alloc_pool(pool, len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '+') {
+            out[n++] = ' ';
+        } else if (s[i] == '%' && i + 2 < len && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+            out[n++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+            i += 2;
+        } else {
+            out[n++] = s[i];
+        }
+    }
+    out[n] = '\0';
+    return h2o_iovec_init(out, n);
+}
+
+/* ---- responses ---- */
+
+static void add_cors_headers(h2o_req_t *req, const gg_config *cfg, bool *allowed)
+{
+    *allowed = false;
+    if (cfg->cors_origins.count == 0)
+        return;
+    ssize_t i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("origin"), -1);
+    if (i < 0)
+        return;
+    h2o_iovec_t origin = req->headers.entries[i].value;
+    bool any = false, match = false;
+    for (unsigned k = 0; k < cfg->cors_origins.count; k++) {
+        const char *o = cfg->cors_origins.items[k];
+        if (strcmp(o, "*") == 0)
+            any = true;
+        else if (strlen(o) == origin.len && memcmp(o, origin.base, origin.len) == 0)
+            match = true;
+    }
+    if (!any && !match)
+        return;
+    *allowed = true;
+    if (match)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ACCESS_CONTROL_ALLOW_ORIGIN, NULL, origin.base,
+                       origin.len);
+    else
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ACCESS_CONTROL_ALLOW_ORIGIN, NULL, H2O_STRLIT("*"));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("Origin"));
+}
+
+static void send_response(h2o_req_t *req, int status, media m, const char *json, size_t len)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    h2o_iovec_t buf = h2o_strdup(&req->pool, json, len);
+    req->res.status = status;
+    req->res.reason = status == 200   ? "OK"
+                      : status == 400 ? "Bad Request"
+                      : status == 405 ? "Method Not Allowed"
+                      : status == 413 ? "Payload Too Large"
+                      : status == 415 ? "Unsupported Media Type"
+                                      : "Error";
+    req->res.content_length = buf.len;
+    if (m == MEDIA_GRAPHQL_RESPONSE)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, H2O_STRLIT(CT_GRAPHQL_RESPONSE));
+    else
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, H2O_STRLIT(CT_JSON));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    h2o_start_response(req, &generator);
+    h2o_send(req, &buf, 1, H2O_SEND_STATE_FINAL);
+}
+
+/* A request error: {"errors":[{"message":...,"errorType":...}]} with the given status. */
+static int send_error(h2o_req_t *req, int status, media m, const char *error_type, const char *message)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{\"errors\":[{\"message\":");
+    gg_json_write_string(&b, message, strlen(message));
+    if (error_type != NULL) {
+        gg_buf_puts(&b, ",\"errorType\":");
+        gg_json_write_string(&b, error_type, strlen(error_type));
+    }
+    gg_buf_puts(&b, "}]}");
+    send_response(req, status, m, b.data, b.len);
+    gg_buf_free(&b);
+    return 0;
+}
+
+/* ---- request parameters ---- */
+
+typedef struct gql_params {
+    h2o_iovec_t query;
+    const char *operation_name; /* NULL: none */
+    cJSON *variables;           /* object or NULL */
+    cJSON *owner;               /* the parsed body or the variables (freed at the end) */
+    cJSON *owner2;
+} gql_params;
+
+static void params_free(gql_params *p)
+{
+    cJSON_Delete(p->owner);
+    cJSON_Delete(p->owner2);
+}
+
+static bool content_type_is_json(h2o_req_t *req, bool *present)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    *present = i >= 0;
+    if (i < 0)
+        return false;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    const char *semi = memchr(v.base, ';', v.len);
+    size_t tlen = semi ? (size_t)(semi - v.base) : v.len;
+    const char *t = trim(v.base, &tlen);
+    if (!iequal(t, tlen, "application/json"))
+        return false;
+    if (semi != NULL) { /* only charset=utf-8 (any case, maybe quoted) is acceptable */
+        const char *cs = NULL;
+        size_t rest = v.len - (size_t)(semi - v.base);
+        for (size_t k = 0; k + 8 <= rest; k++)
+            if (h2o_lcstris(semi + k, 8, "charset=", 8))
+                cs = semi + k + 8;
+        if (cs != NULL) {
+            size_t clen = (size_t)(v.base + v.len - cs);
+            const char *c = trim(cs, &clen);
+            const char *end = memchr(c, ';', clen);
+            if (end)
+                clen = (size_t)(end - c);
+            if (clen >= 2 && c[0] == '"' && c[clen - 1] == '"')
+                c++, clen -= 2;
+            if (!iequal(c, clen, "utf-8") && !iequal(c, clen, "utf8"))
+                return false;
+        }
+    }
+    return true;
+}
+
+/* Fills p from a JSON object (the POST body). Returns NULL or the reason for a 400. */
+static const char *params_from_object(gql_params *p, cJSON *root)
+{
+    if (!cJSON_IsObject(root))
+        return "The request body must be a JSON object.";
+    const cJSON *q = cJSON_GetObjectItemCaseSensitive(root, "query");
+    if (q == NULL || cJSON_IsNull(q))
+        return "The \"query\" parameter is required.";
+    if (!cJSON_IsString(q))
+        return "The \"query\" parameter must be a string.";
+    p->query = h2o_iovec_init(q->valuestring, strlen(q->valuestring));
+    const cJSON *op = cJSON_GetObjectItemCaseSensitive(root, "operationName");
+    if (op != NULL && !cJSON_IsNull(op)) {
+        if (!cJSON_IsString(op))
+            return "The \"operationName\" parameter must be a string.";
+        p->operation_name = op->valuestring;
+    }
+    cJSON *vars = cJSON_GetObjectItemCaseSensitive(root, "variables");
+    if (vars != NULL && !cJSON_IsNull(vars)) {
+        if (!cJSON_IsObject(vars))
+            return "The \"variables\" parameter must be an object.";
+        p->variables = vars;
+    }
+    const cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, "extensions");
+    if (ext != NULL && !cJSON_IsNull(ext) && !cJSON_IsObject(ext))
+        return "The \"extensions\" parameter must be an object.";
+    return NULL;
+}
+
+static const char *params_from_body(h2o_req_t *req, gql_params *p)
+{
+    if (req->entity.base == NULL || req->entity.len == 0)
+        return "The request body is empty: send a JSON object with a \"query\".";
+    if (!valid_utf8((const unsigned char *)req->entity.base, req->entity.len))
+        return "The request body is not valid UTF-8.";
+    h2o_iovec_t text = h2o_strdup(&req->pool, req->entity.base, req->entity.len); /* NUL-terminated */
+    const char *end = NULL;
+    p->owner = cJSON_ParseWithLengthOpts(text.base, text.len + 1, &end, 1);
+    if (p->owner == NULL)
+        return "The request body is not valid JSON.";
+    return params_from_object(p, p->owner);
+}
+
+static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
+{
+    if (req->query_at == SIZE_MAX)
+        return "The \"query\" parameter is required.";
+    const char *s = req->path.base + req->query_at + 1, *end = req->path.base + req->path.len;
+    h2o_iovec_t vars = {NULL, 0}, ext = {NULL, 0};
+    bool have_query = false;
+    while (s < end) {
+        const char *amp = memchr(s, '&', (size_t)(end - s));
+        const char *stop = amp ? amp : end;
+        const char *eq = memchr(s, '=', (size_t)(stop - s));
+        const char *name_end = eq ? eq : stop;
+        h2o_iovec_t name = url_decode(&req->pool, s, (size_t)(name_end - s));
+        h2o_iovec_t value = eq ? url_decode(&req->pool, eq + 1, (size_t)(stop - eq - 1)) : h2o_iovec_init("", 0);
+        if (!valid_utf8((const unsigned char *)value.base, value.len))
+            return "The query string is not valid UTF-8.";
+        if (strcmp(name.base, "query") == 0)
+            p->query = value, have_query = true;
+        else if (strcmp(name.base, "operationName") == 0)
+            p->operation_name = value.len ? value.base : NULL;
+        else if (strcmp(name.base, "variables") == 0)
+            vars = value;
+        else if (strcmp(name.base, "extensions") == 0)
+            ext = value;
+        s = stop + 1;
+    }
+    if (!have_query)
+        return "The \"query\" parameter is required.";
+    if (vars.len > 0) {
+        p->owner = cJSON_ParseWithLengthOpts(vars.base, vars.len + 1, NULL, 1);
+        if (p->owner == NULL || (!cJSON_IsObject(p->owner) && !cJSON_IsNull(p->owner)))
+            return "The \"variables\" parameter must be a JSON-encoded object.";
+        if (cJSON_IsObject(p->owner))
+            p->variables = p->owner;
+    }
+    if (ext.len > 0) {
+        p->owner2 = cJSON_ParseWithLengthOpts(ext.base, ext.len + 1, NULL, 1);
+        if (p->owner2 == NULL || (!cJSON_IsObject(p->owner2) && !cJSON_IsNull(p->owner2)))
+            return "The \"extensions\" parameter must be a JSON-encoded object.";
+    }
+    return NULL;
+}
+
+/* ---- execution and its completion ---- */
+
+typedef struct req_guard {
+    h2o_req_t *req; /* NULL once the request's pool is gone */
+} req_guard;
+
+typedef struct pending {
+    req_guard *guard;
+    media media;
+} pending;
+
+static void guard_dispose(void *p)
+{
+    ((req_guard *)p)->req = NULL;
+}
+
+static void on_executed(void *user, gg_exec_outcome outcome, const char *json, size_t len)
+{
+    pending *pd = user;
+    h2o_req_t *req = pd->guard->req;
+    media m = pd->media;
+    h2o_mem_release_shared(pd->guard);
+    free(pd);
+    if (req == NULL)
+        return; /* the client went away */
+    int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
+    send_response(req, status, m, json, len);
+}
+
+static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get)
+{
+    gg_server *s = w->server;
+    if (p->operation_name != NULL)
+        gg_access_log_set_operation(req, p->operation_name, strlen(p->operation_name));
+    gg_doc *doc = gg_doc_get(w->cache, p->query.base, p->query.len);
+    if (gg_doc_get_status(doc) != GG_DOC_OK) {
+        gg_buf b;
+        gg_buf_init(&b);
+        gg_doc_write_errors(doc, &b);
+        send_response(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, b.data, b.len);
+        gg_buf_free(&b);
+        gg_doc_release(doc);
+        return 0;
+    }
+    gg_op_kind kind = gg_doc_operation_kind(doc, p->operation_name);
+    if (is_get && kind == GG_OPK_MUTATION) {
+        gg_doc_release(doc);
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("POST"));
+        return send_error(req, 405, m, NULL, "Can only perform a mutation operation from a POST request.");
+    }
+    if (kind == GG_OPK_SUBSCRIPTION) {
+        gg_doc_release(doc);
+        return send_error(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, "BadRequestException",
+                          "Subscriptions are not supported over HTTP: use the WebSocket endpoint.");
+    }
+    pending *pd = malloc(sizeof *pd);
+    if (pd == NULL)
+        abort();
+    pd->media = m;
+    pd->guard = h2o_mem_alloc_shared(&req->pool, sizeof(req_guard), guard_dispose);
+    pd->guard->req = req;
+    h2o_mem_addref_shared(pd->guard);
+    gg_gql_execute(s->gql, doc, p->operation_name, p->variables, on_executed, pd);
+    gg_doc_release(doc);
+    return 0;
+}
+
+static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    if (allowed) {
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-allow-methods"), 0, NULL,
+                       H2O_STRLIT("GET, POST, OPTIONS"));
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-allow-headers"), 0, NULL,
+                       H2O_STRLIT("content-type, accept, authorization, x-api-key, x-amz-date, "
+                                  "x-amz-security-token, x-amz-user-agent, x-amz-content-sha256"));
+        char age[16];
+        int n = snprintf(age, sizeof age, "%u", cfg->cors_max_age_s);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-max-age"), 0, NULL,
+                       h2o_strdup(&req->pool, age, (size_t)n).base, (size_t)n);
+    }
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("GET, POST, OPTIONS"));
+    req->res.status = 204;
+    req->res.reason = "No Content";
+    req->res.content_length = 0;
+    h2o_start_response(req, &generator);
+    h2o_send(req, NULL, 0, H2O_SEND_STATE_FINAL);
+    return 0;
+}
+
+int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    gg_server *s = ((gg_route *)self)->server;
+    gg_worker *w = gg_worker_of(req);
+    size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    if (path_len != strlen(s->cfg->graphql_path) && !(path_len == strlen(s->cfg->graphql_path) + 1 &&
+                                                     req->path.base[path_len - 1] == '/'))
+        return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
+    media m = negotiate(req);
+    bool cors_ok;
+    add_cors_headers(req, s->cfg, &cors_ok);
+
+    bool is_get = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"));
+    bool is_post = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("POST"));
+    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("OPTIONS")))
+        return preflight(req, cors_ok, s->cfg);
+    if (!is_get && !is_post) {
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("GET, POST, OPTIONS"));
+        return send_error(req, 405, m, NULL, "Method not allowed: use POST (or GET for queries).");
+    }
+    gql_params p = {{NULL, 0}, NULL, NULL, NULL, NULL};
+    const char *bad;
+    if (is_post) {
+        bool present;
+        if (!content_type_is_json(req, &present)) {
+            return send_error(req, 415, m, NULL,
+                              present ? "Unsupported Content-Type: send application/json (UTF-8)."
+                                      : "Missing Content-Type: send application/json.");
+        }
+        bad = params_from_body(req, &p);
+    } else {
+        bad = params_from_query_string(req, &p);
+    }
+    int rc;
+    if (bad != NULL)
+        rc = send_error(req, 400, m, "BadRequestException", bad);
+    else
+        rc = run(req, w, m, &p, is_get);
+    params_free(&p);
+    return rc;
+}

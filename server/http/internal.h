@@ -1,0 +1,77 @@
+/* internal.h: what the files of server/http share: the server, its workers, route handlers.
+ *
+ * One gg_server per process: the h2o global configuration, the TLS context and the listening
+ * sockets are made once in the main thread and read-only afterwards. Each worker thread owns an
+ * event loop, an h2o context, its own dup()s of the listening sockets and its document cache.
+ * A request finds its worker from req->conn->ctx (the h2o context is the worker's first member). */
+#ifndef GG_HTTP_INTERNAL_H
+#define GG_HTTP_INTERNAL_H
+
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include <h2o.h>
+
+#include "../config.h"
+#include "gql.h"
+#include "server.h"
+
+#define GG_MAX_LISTENERS 2
+
+typedef struct gg_worker {
+    h2o_context_t ctx; /* first: H2O_STRUCT_FROM_MEMBER finds the worker from req->conn->ctx */
+    gg_server *server;
+    unsigned index;
+    pthread_t thread;
+    h2o_evloop_t *loop;
+    h2o_accept_ctx_t accept_ctx[GG_MAX_LISTENERS];
+    h2o_socket_t *listeners[GG_MAX_LISTENERS];
+    h2o_multithread_receiver_t ctl_receiver;
+    h2o_multithread_message_t stop_msg;
+    bool stopping;
+    gg_doc_cache *cache;
+} gg_worker;
+
+typedef struct gg_listener {
+    int fd;
+    bool tls;
+    char address[128]; /* as bound, with the real port */
+} gg_listener;
+
+struct gg_server {
+    const gg_config *cfg;
+    gg_gql *gql;
+    h2o_globalconf_t h2o;
+    bool h2o_ready; /* h2o_config_init done */
+    SSL_CTX *ssl_ctx;
+    gg_listener listeners[GG_MAX_LISTENERS];
+    unsigned listener_count;
+    gg_worker *workers;
+    unsigned worker_count;
+    h2o_barrier_t started;
+    atomic_bool shutting_down;
+    gg_readiness *readiness;
+};
+
+/* A route handler: h2o's handler plus the server it belongs to. */
+typedef struct gg_route {
+    h2o_handler_t super;
+    gg_server *server;
+} gg_route;
+
+/* The worker that runs req. */
+static inline gg_worker *gg_worker_of(h2o_req_t *req)
+{
+    return H2O_STRUCT_FROM_MEMBER(gg_worker, ctx, req->conn->ctx);
+}
+
+/* The GraphQL endpoint (graphql_handler.c). */
+int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req);
+/* Remembers the operation name of req for the access log. */
+void gg_access_log_set_operation(h2o_req_t *req, const char *name, size_t len);
+/* Registers the JSON access logger on a path (access_log.c). */
+void gg_access_log_register(h2o_pathconf_t *pathconf);
+
+#endif

@@ -1,0 +1,317 @@
+/* server.c: listeners, TLS/ALPN, worker threads, routes, health endpoints, graceful shutdown.
+ *
+ * Listening sockets are bound once here (so a port conflict stops start-up with a clear message,
+ * and no stale process can silently share the port the way SO_REUSEPORT would let it); each
+ * worker wraps its own dup() of them, because h2o_socket_close closes the fd it wraps, and every
+ * loop races for new connections (the losers get NULL from h2o_evloop_socket_accept).
+ * Cleartext listeners speak HTTP/1.1 and HTTP/2 with prior knowledge or Upgrade: h2c; TLS
+ * listeners negotiate h2 or http/1.1 with ALPN. Shutdown follows c-platform-notes §4: close the
+ * listeners, h2o_context_request_shutdown (GOAWAY, no more keep-alive), run the loop until no
+ * connection is left or the deadline passes, then tear down in the one order h2o accepts. */
+#include "internal.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <h2o/http1.h>
+#include <h2o/http2.h>
+
+/* ---- listeners ---- */
+
+static int bind_listener(const char *hostport, char *bound, size_t bound_len, char *err, size_t err_len)
+{
+    char host[128];
+    const char *colon = strrchr(hostport, ':');
+    size_t hlen = (size_t)(colon - hostport);
+    if (hlen >= sizeof host)
+        hlen = sizeof host - 1;
+    memcpy(host, hostport, hlen);
+    host[hlen] = '\0';
+    if (host[0] == '[' && hlen >= 2 && host[hlen - 1] == ']') { /* [::1]:8080 */
+        memmove(host, host + 1, hlen - 2);
+        host[hlen - 2] = '\0';
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
+    struct addrinfo *res = NULL;
+    int rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
+    if (rc != 0) {
+        snprintf(err, err_len, "cannot resolve %s: %s", hostport, gai_strerror(rc));
+        return -1;
+    }
+    int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+        snprintf(err, err_len, "cannot listen on %s: %s", hostport, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        freeaddrinfo(res);
+        return -1;
+    }
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    struct sockaddr_storage ss;
+    socklen_t sl = sizeof ss;
+    getsockname(fd, (struct sockaddr *)&ss, &sl);
+    char numhost[NI_MAXHOST], port[NI_MAXSERV];
+    getnameinfo((struct sockaddr *)&ss, sl, numhost, sizeof numhost, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV);
+    snprintf(bound, bound_len, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", numhost, port);
+    freeaddrinfo(res);
+    return fd;
+}
+
+static SSL_CTX *make_ssl_ctx(const gg_config *cfg, char *err, size_t err_len)
+{
+    SSL_CTX *c = SSL_CTX_new(TLS_server_method());
+    if (c == NULL) {
+        snprintf(err, err_len, "TLS: cannot create a context");
+        return NULL;
+    }
+    SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
+    SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+    if (SSL_CTX_use_certificate_chain_file(c, cfg->tls_cert_file) != 1) {
+        snprintf(err, err_len, "key \"tls.cert_file\": %s is not a usable PEM certificate", cfg->tls_cert_file);
+        SSL_CTX_free(c);
+        return NULL;
+    }
+    if (SSL_CTX_use_PrivateKey_file(c, cfg->tls_key_file, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(c) != 1) {
+        snprintf(err, err_len, "key \"tls.key_file\": %s is not the PEM private key of the certificate",
+                 cfg->tls_key_file);
+        SSL_CTX_free(c);
+        return NULL;
+    }
+    h2o_ssl_register_alpn_protocols(c, h2o_http2_alpn_protocols);
+    return c;
+}
+
+/* ---- small handlers: health, readiness, not found ---- */
+
+static void send_json(h2o_req_t *req, int status, const char *reason, const char *body)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    h2o_iovec_t buf = h2o_strdup(&req->pool, body, SIZE_MAX);
+    req->res.status = status;
+    req->res.reason = reason;
+    req->res.content_length = buf.len;
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                   H2O_STRLIT("application/json; charset=utf-8"));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    h2o_start_response(req, &generator);
+    h2o_send(req, &buf, 1, H2O_SEND_STATE_FINAL);
+}
+
+static int on_healthz(h2o_handler_t *self, h2o_req_t *req)
+{
+    (void)self;
+    send_json(req, 200, "OK", "{\"status\":\"ok\"}\n");
+    return 0;
+}
+
+static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
+{
+    gg_server *s = ((gg_route *)self)->server;
+    if (atomic_load(&s->shutting_down)) {
+        send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n");
+    } else if (!gg_readiness_database_ok(s->readiness)) {
+        send_json(req, 503, "Service Unavailable",
+                  "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"}\n");
+    } else {
+        send_json(req, 200, "OK",
+                  s->cfg->database_url[0] ? "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"ok\"}\n"
+                                          : "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"not configured\"}\n");
+    }
+    return 0;
+}
+
+static int on_not_found(h2o_handler_t *self, h2o_req_t *req)
+{
+    (void)self;
+    send_json(req, 404, "Not Found", "{\"errors\":[{\"message\":\"Not Found\"}]}\n");
+    return 0;
+}
+
+static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int (*on_req)(h2o_handler_t *, h2o_req_t *))
+{
+    h2o_pathconf_t *pc = h2o_config_register_path(host, path, 0);
+    gg_route *r = (gg_route *)h2o_create_handler(pc, sizeof(gg_route));
+    r->super.on_req = on_req;
+    r->server = s;
+    if (s->cfg->access_log)
+        gg_access_log_register(pc);
+}
+
+/* ---- server ---- */
+
+gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *readiness, char *err, size_t err_len)
+{
+    gg_server *s = calloc(1, sizeof *s);
+    if (s == NULL)
+        abort();
+    s->cfg = cfg;
+    s->gql = gql;
+    s->readiness = readiness;
+    for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
+        s->listeners[i].fd = -1;
+    if (cfg->tls_listen[0] != '\0' && (s->ssl_ctx = make_ssl_ctx(cfg, err, err_len)) == NULL) {
+        free(s);
+        return NULL;
+    }
+    const char *addrs[GG_MAX_LISTENERS] = {cfg->listen, cfg->tls_listen};
+    for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
+        if (addrs[i][0] == '\0')
+            continue;
+        gg_listener *l = &s->listeners[s->listener_count];
+        l->tls = i == 1;
+        l->fd = bind_listener(addrs[i], l->address, sizeof l->address, err, err_len);
+        if (l->fd < 0) {
+            gg_server_free(s);
+            return NULL;
+        }
+        s->listener_count++;
+    }
+
+    h2o_config_init(&s->h2o);
+    s->h2o_ready = true;
+    s->h2o.server_name = h2o_iovec_init(H2O_STRLIT("graphgate"));
+    s->h2o.max_request_entity_size = cfg->max_body_bytes;
+    s->h2o.http1.req_timeout = cfg->header_timeout_ms;
+    s->h2o.http2.idle_timeout = cfg->idle_timeout_ms;
+    s->h2o.http2.graceful_shutdown_timeout = cfg->shutdown_timeout_ms;
+    s->h2o.http2.max_concurrent_requests_per_connection = cfg->max_concurrent_streams;
+    h2o_hostconf_t *host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    add_route(s, host, cfg->graphql_path, gg_graphql_on_req);
+    add_route(s, host, "/healthz", on_healthz);
+    add_route(s, host, "/readyz", on_readyz);
+    add_route(s, host, "/", on_not_found);
+    return s;
+}
+
+void gg_server_announce(const gg_server *s)
+{
+    for (unsigned i = 0; i < s->listener_count; i++)
+        fprintf(stderr, "graphgate: listening on %s://%s%s\n", s->listeners[i].tls ? "https" : "http",
+                s->listeners[i].address, s->cfg->graphql_path);
+    fflush(stderr);
+}
+
+/* ---- workers ---- */
+
+static void on_accept(h2o_socket_t *listener, const char *err)
+{
+    h2o_socket_t *sock;
+    if (err != NULL || (sock = h2o_evloop_socket_accept(listener)) == NULL)
+        return; /* another loop took it */
+    h2o_accept(listener->data, sock);
+}
+
+static void close_listeners(gg_worker *w)
+{
+    for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
+        if (w->listeners[i] != NULL) {
+            h2o_socket_read_stop(w->listeners[i]);
+            h2o_socket_close(w->listeners[i]);
+            w->listeners[i] = NULL;
+        }
+    }
+}
+
+static void on_ctl_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+    gg_worker *w = H2O_STRUCT_FROM_MEMBER(gg_worker, ctl_receiver, receiver);
+    while (!h2o_linklist_is_empty(messages)) {
+        h2o_linklist_unlink(messages->next);
+        if (!w->stopping) {
+            w->stopping = true;
+            close_listeners(w);
+            h2o_context_request_shutdown(&w->ctx);
+        }
+    }
+}
+
+static bool has_connections(gg_worker *w)
+{
+    return !h2o_linklist_is_empty(&w->ctx.http1._conns) || !h2o_linklist_is_empty(&w->ctx.http2._conns);
+}
+
+static void *worker_main(void *arg)
+{
+    gg_worker *w = arg;
+    gg_server *s = w->server;
+    w->loop = h2o_evloop_create();
+    h2o_context_init(&w->ctx, w->loop, &s->h2o);
+    w->cache = gg_doc_cache_new(s->gql, s->cfg->document_cache_size);
+    h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
+    for (unsigned i = 0; i < s->listener_count; i++) {
+        w->accept_ctx[i].ctx = &w->ctx;
+        w->accept_ctx[i].hosts = s->h2o.hosts;
+        w->accept_ctx[i].ssl_ctx = s->listeners[i].tls ? s->ssl_ctx : NULL;
+        w->listeners[i] = h2o_evloop_socket_create(w->loop, dup(s->listeners[i].fd), H2O_SOCKET_FLAG_DONT_READ);
+        w->listeners[i]->data = &w->accept_ctx[i];
+        h2o_socket_read_start(w->listeners[i], on_accept);
+    }
+    h2o_barrier_wait(&s->started);
+
+    while (!w->stopping)
+        h2o_evloop_run(w->loop, INT32_MAX);
+    uint64_t deadline = h2o_now(w->loop) + s->cfg->shutdown_timeout_ms;
+    while (has_connections(w) && h2o_now(w->loop) < deadline)
+        h2o_evloop_run(w->loop, 50);
+
+    h2o_multithread_unregister_receiver(w->ctx.queue, &w->ctl_receiver);
+    if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
+        h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
+    h2o_context_dispose(&w->ctx);
+    h2o_evloop_run(w->loop, 0);
+    h2o_evloop_destroy(w->loop);
+    gg_doc_cache_free(w->cache);
+    return NULL;
+}
+
+bool gg_server_start(gg_server *s, unsigned threads)
+{
+    s->worker_count = threads;
+    s->workers = calloc(threads, sizeof(gg_worker));
+    if (s->workers == NULL)
+        abort();
+    h2o_barrier_init(&s->started, threads + 1);
+    for (unsigned i = 0; i < threads; i++) {
+        s->workers[i].server = s;
+        s->workers[i].index = i;
+        if (pthread_create(&s->workers[i].thread, NULL, worker_main, &s->workers[i]) != 0) {
+            fprintf(stderr, "graphgate: cannot start thread %u: %s\n", i, strerror(errno));
+            abort();
+        }
+    }
+    h2o_barrier_wait(&s->started);
+    return true;
+}
+
+void gg_server_stop(gg_server *s)
+{
+    atomic_store(&s->shutting_down, true);
+    for (unsigned i = 0; i < s->worker_count; i++)
+        h2o_multithread_send_message(&s->workers[i].ctl_receiver, &s->workers[i].stop_msg);
+    for (unsigned i = 0; i < s->worker_count; i++)
+        pthread_join(s->workers[i].thread, NULL);
+}
+
+void gg_server_free(gg_server *s)
+{
+    if (s == NULL)
+        return;
+    for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
+        if (s->listeners[i].fd >= 0)
+            close(s->listeners[i].fd);
+    if (s->h2o_ready)
+        h2o_config_dispose(&s->h2o);
+    if (s->ssl_ctx != NULL)
+        SSL_CTX_free(s->ssl_ctx);
+    free(s->workers);
+    free(s);
+}

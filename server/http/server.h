@@ -1,0 +1,35 @@
+/* server.h: the HTTP server of graphgate: listeners (cleartext HTTP/1.1 + h2c, TLS with ALPN h2
+ * and http/1.1), one h2o event loop per thread, routes (/graphql, /healthz, /readyz), graceful
+ * shutdown; and the readiness probe that checks the database off the event loops. */
+#ifndef GG_HTTP_SERVER_H
+#define GG_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../config.h"
+#include "gql.h"
+
+typedef struct gg_server gg_server;
+typedef struct gg_readiness gg_readiness;
+
+/* Configures h2o, loads TLS material and binds the listeners (in the calling thread). NULL with a
+ * reason when a port cannot be bound or TLS files are unusable. */
+gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *readiness, char *err, size_t err_len);
+/* Prints "graphgate: listening on http://host:port" lines for every listener to stderr. */
+void gg_server_announce(const gg_server *server);
+/* Starts the worker threads; returns when they all accept connections. */
+bool gg_server_start(gg_server *server, unsigned threads);
+/* Stops accepting, lets in-flight requests finish (bounded by http.shutdown_timeout_ms), joins. */
+void gg_server_stop(gg_server *server);
+/* Frees everything (after gg_server_stop). */
+void gg_server_free(gg_server *server);
+
+/* Starts the database probe (none when database_url is empty: always ready). */
+gg_readiness *gg_readiness_start(const char *database_url);
+/* True when the database answered the last probe (or none is configured). */
+bool gg_readiness_database_ok(const gg_readiness *r);
+/* Stops and frees the probe. */
+void gg_readiness_stop(gg_readiness *r);
+
+#endif

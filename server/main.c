@@ -1,0 +1,134 @@
+/* main.c: the graphgate command: options, configuration, schema, threads, signals.
+ *
+ * Start-up is strict and ordered: configuration (file, then environment) -> cross-key checks ->
+ * schema -> listeners -> worker threads. Any failure prints one line naming the file or variable,
+ * the key and the reason, and exits with status 2 (configuration) or 1 (runtime). SIGTERM and
+ * SIGINT are blocked before any thread starts, so every thread inherits the mask and only the
+ * main thread receives them, in sigwait(); it then drains the workers (gg_server_stop) and exits 0. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "http/gql.h"
+#include "http/server.h"
+
+#ifndef GG_VERSION
+#define GG_VERSION "0.0.0"
+#endif
+
+extern char **environ;
+
+static void usage(FILE *out)
+{
+    fprintf(out, "Usage: graphgate [--config FILE] [--check]\n"
+                 "\n"
+                 "graphgate serves a GraphQL API (AppSync/Amplify schema dialect) over HTTP/1.1 and HTTP/2.\n"
+                 "\n"
+                 "Options:\n"
+                 "  -c, --config FILE  configuration file (JSON); default: $GRAPHGATE_CONFIG, else none\n"
+                 "      --check        validate the configuration and the schema, then exit\n"
+                 "  -h, --help         show this help and exit\n"
+                 "  -V, --version      show the version and exit\n"
+                 "\n"
+                 "Endpoints: POST/GET <graphql_path>, GET /healthz (alive), GET /readyz (ready).\n"
+                 "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0.\n"
+                 "\n"
+                 "Configuration keys (file key, environment variable, default):\n");
+    gg_config_print_keys(out);
+    fprintf(out, "\nSecrets (database_url) come only from the environment or from database_url_file.\n"
+                 "Example: conf/graphgate.example.json\n");
+}
+
+static unsigned thread_count(const gg_config *cfg)
+{
+    if (cfg->threads > 0)
+        return cfg->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *config_path = getenv("GRAPHGATE_CONFIG");
+    bool check_only = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            printf("graphgate %s\n", GG_VERSION);
+            return 0;
+        } else if (!strcmp(a, "--check")) {
+            check_only = true;
+        } else if ((!strcmp(a, "-c") || !strcmp(a, "--config")) && i + 1 < argc) {
+            config_path = argv[++i];
+        } else if (!strncmp(a, "--config=", 9)) {
+            config_path = a + 9;
+        } else {
+            fprintf(stderr, "graphgate: unknown option %s (see graphgate --help)\n", a);
+            return 2;
+        }
+    }
+    if (config_path != NULL && config_path[0] == '\0')
+        config_path = NULL;
+
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    gg_config cfg;
+    char err[1024];
+    if (!gg_config_load(&cfg, config_path, environ, err, sizeof err) || !gg_config_check(&cfg, err, sizeof err)) {
+        if (config_path != NULL)
+            fprintf(stderr, "graphgate: configuration error (config file %s): %s\n", config_path, err);
+        else
+            fprintf(stderr, "graphgate: configuration error: %s\n", err);
+        gg_config_free(&cfg);
+        return 2;
+    }
+    gg_gql *gql = gg_gql_load(&cfg, err, sizeof err);
+    if (gql == NULL) {
+        fprintf(stderr, "graphgate: %s\n", err);
+        gg_config_free(&cfg);
+        return 2;
+    }
+    if (check_only) {
+        printf("graphgate: configuration%s%s and schema (%u file%s) are valid\n", config_path ? " " : "",
+               config_path ? config_path : "", cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
+        gg_gql_free(gql);
+        gg_config_free(&cfg);
+        return 0;
+    }
+
+    gg_readiness *readiness = gg_readiness_start(cfg.database_url);
+    gg_server *server = gg_server_create(&cfg, gql, readiness, err, sizeof err);
+    if (server == NULL) {
+        fprintf(stderr, "graphgate: %s\n", err);
+        gg_readiness_stop(readiness);
+        gg_gql_free(gql);
+        gg_config_free(&cfg);
+        return 1;
+    }
+    unsigned threads = thread_count(&cfg);
+    gg_server_start(server, threads);
+    gg_server_announce(server);
+    fprintf(stderr, "graphgate: %u thread%s ready\n", threads, threads == 1 ? "" : "s");
+
+    int sig = 0;
+    sigwait(&sigs, &sig);
+    fprintf(stderr, "graphgate: %s received, draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    gg_server_stop(server);
+    gg_server_free(server);
+    gg_readiness_stop(readiness);
+    gg_gql_free(gql);
+    gg_config_free(&cfg);
+    fprintf(stderr, "graphgate: stopped\n");
+    return 0;
+}
