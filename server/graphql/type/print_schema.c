@@ -24,6 +24,16 @@ static bool is_specified_scalar(const gg_type *t)
     return false;
 }
 
+/* graphql-js isSpecifiedDirective compares names only. */
+static bool is_specified_directive(const gg_directive_def *d)
+{
+    static const char *const names[] = {"include", "skip", "deprecated", "specifiedBy", "oneOf"};
+    for (unsigned i = 0; i < 5; i++)
+        if (strcmp(d->name, names[i]) == 0)
+            return true;
+    return false;
+}
+
 static bool is_introspection_type(const gg_type *t)
 {
     return t->is_builtin && t->name[0] == '_' && t->name[1] == '_';
@@ -288,8 +298,10 @@ void gg_print_default_value(gg_buf *out, const gg_value *v, const gg_type *type)
     }
     type = gg_type_nullable(type);
     if (type->kind == GG_KIND_LIST) {
-        if (v->kind != GG_VALUE_LIST) {
+        if (v->kind != GG_VALUE_LIST) { /* coerced to a list of one */
+            gg_buf_putc(out, '[');
             gg_print_default_value(out, v, type->of_type);
+            gg_buf_putc(out, ']');
             return;
         }
         gg_buf_putc(out, '[');
@@ -527,7 +539,7 @@ void gg_print_schema(gg_buf *out, const gg_schema *s)
     bool first = true;
     print_schema_definition(out, s, &first);
     for (unsigned i = 0; i < s->directive_count; i++) {
-        if (s->directives[i]->is_builtin)
+        if (is_specified_directive(s->directives[i]))
             continue;
         separator(out, &first);
         print_directive(out, s->directives[i]);
@@ -546,7 +558,7 @@ void gg_print_introspection_schema(gg_buf *out, const gg_schema *s)
     bool first = true;
     print_schema_definition(out, s, &first);
     for (unsigned i = 0; i < s->directive_count; i++) {
-        if (!s->directives[i]->is_builtin)
+        if (!is_specified_directive(s->directives[i]))
             continue;
         separator(out, &first);
         print_directive(out, s->directives[i]);

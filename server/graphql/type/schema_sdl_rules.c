@@ -749,6 +749,17 @@ static void check_leaf_value(sdl_ctx *c, const gg_value *v, const gg_type *locat
     }
 }
 
+/* graphql-js isValidValueNode: a leaf type's parseLiteral decides, anything else is wrong. */
+static void check_whole_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
+{
+    const gg_type *named = gg_type_named(type);
+    if (gg_type_is_leaf(named))
+        check_leaf_value(c, v, type, named);
+    else
+        report(c, v->loc, "Expected value of type \"%s\", found %s.", gg_type_to_string(c->arena, type),
+               print_value(c, v));
+}
+
 static void check_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
 {
     if (v == NULL || type == NULL || v->kind == GG_VALUE_VARIABLE)
@@ -765,9 +776,8 @@ static void check_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
                 check_value(c, v->items[i], nullable->of_type);
             return;
         }
-        /* a list where a single value is expected: reported as a whole */
-        report(c, v->loc, "Expected value of type \"%s\", found %s.", gg_type_to_string(c->arena, type),
-               print_value(c, v));
+        /* a list where a single value is expected: a scalar may still accept it (JSON-like) */
+        check_whole_value(c, v, type);
         return;
     }
     if (nullable->kind == GG_KIND_LIST) { /* a single value stands for a list of one */
@@ -779,16 +789,10 @@ static void check_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
         if (named->kind == GG_KIND_INPUT_OBJECT)
             check_object_value(c, v, named);
         else
-            report(c, v->loc, "Expected value of type \"%s\", found %s.", gg_type_to_string(c->arena, type),
-                   print_value(c, v));
+            check_whole_value(c, v, type);
         return;
     }
-    if (!gg_type_is_leaf(named)) {
-        report(c, v->loc, "Expected value of type \"%s\", found %s.", gg_type_to_string(c->arena, type),
-               print_value(c, v));
-        return;
-    }
-    check_leaf_value(c, v, type, named);
+    check_whole_value(c, v, type);
 }
 
 /* Only values meant for input types: other types are validateSchema's to report. */
