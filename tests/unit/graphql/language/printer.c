@@ -176,6 +176,24 @@ static const struct {
      "{\n  a(x: \"\"\"\"\"\")\n  b(x: \"\"\"\t x\"\"\")\n  c(x: \"\"\"x\"\"\")\n  d(x: \"\"\"x\"\"\")\n}"},
     {"{ a(x: \"\"\"a\\\"\"\"\"\"\") }",
      "{\n  a(x: \"\"\"\n  a\\\"\"\"\n  \"\"\")\n}"},
+    /* the 80-column rule at its boundary: 80 stays on one line, 81 wraps (UTF-16 units,
+     * nested indentation not counted) */
+    {"{ ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: 1) }",
+     "{\n  ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: 1)\n}"},
+    {"{ fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: 1) }",
+     "{\n  fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(\n    a: 1\n  )\n}"},
+    {"{ al: ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: 1) }",
+     "{\n  al: ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: 1)\n}"},
+    {"{ al: fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: 1) }",
+     "{\n  al: fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(\n    a: 1\n  )\n}"},
+    {"{ fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: \"😀\") }",
+     "{\n  fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: \"😀\")\n}"},
+    {"{ ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(a: \"😀\") }",
+     "{\n  ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(\n    a: \"😀\"\n  )\n}"},
+    {"{ a { b { ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(x: \"\"\"p\nq\"\"\") } } }",
+     "{\n  a {\n    b {\n      ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(x: \"\"\"\n      p\n      q\n      \"\"\")\n    }\n  }\n}"},
+    {"{ a { b { fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(x: \"\"\"p\nq\"\"\") } } }",
+     "{\n  a {\n    b {\n      fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(\n        x: \"\"\"\n        p\n        q\n        \"\"\"\n      )\n    }\n  }\n}"},
 };
 
 static void test_documents_print_like_graphql_js(void)
