@@ -1,0 +1,264 @@
+/* execute.c: tests of server/graphql/execute/execute.c with synchronous resolvers: the answers
+ * must equal graphql-js's (printed once by oracle.mjs in this folder): fragments, aliases,
+ * @skip/@include, null propagation through non-null chains and lists, sibling fields that never
+ * run after a non-null error, abstract types, leaf serialisation errors, arguments and defaults,
+ * operation selection, and a 1000-deep result. */
+#include "../../test.h"
+#include "helpers.h"
+
+static const char *const sdl =
+    "schema { query: Query mutation: Mutation }\n"
+    "type Query {\n"
+    "  hero: Character\n"
+    "  obj: Obj\n"
+    "  strictObj: Obj!\n"
+    "  int: Int\n"
+    "  nonNullInt: Int!\n"
+    "  ints: [Int]\n"
+    "  strictInts: [Int!]\n"
+    "  strictList: [Int!]!\n"
+    "  matrix: [[Int!]]\n"
+    "  float: Float\n"
+    "  color: Color\n"
+    "  search: [SearchResult]\n"
+    "  echo(a: Int = 7, b: String, input: In): String\n"
+    "}\n"
+    "type Mutation { first: Obj second: Obj }\n"
+    "type Obj { x: Int strict: Inner! bad: Int! inners: [Inner!] id: ID }\n"
+    "type Inner { y: Int! z: String }\n"
+    "interface Character { name: String }\n"
+    "type Human implements Character { name: String height: Float }\n"
+    "type Droid implements Character { name: String pf: String }\n"
+    "union SearchResult = Obj | Inner\n"
+    "enum Color { RED GREEN }\n"
+    "input In { n: Int! m: [Int] = [1] e: Color = RED }\n";
+
+/* name, query, variables, root value, graphql-js answer (oracle.mjs) */
+static const struct sync_case {
+    const char *name, *query, *variables, *root, *expected;
+} sync_cases[] = {
+    {"fragments", "{ a: int b: int ...F ... on Query { c: float } } fragment F on Query { d: color }",
+     NULL, "{\"int\":1,\"float\":1.5,\"color\":\"RED\"}",
+     "{\"data\":{\"a\":1,\"b\":1,\"d\":\"RED\",\"c\":1.5}}"},
+    {"skip_include", "query ($s: Boolean!, $i: Boolean = false) { a: int @skip(if: $s) b: int @include(if: $i) c: int @skip(if: false) @include(if: true) ... @include(if: $s) { d: int } ...F @skip(if: $s) } fragment F on Query { e: int }",
+     "{\"s\":true}", "{\"int\":1}",
+     "{\"data\":{\"c\":1,\"d\":1}}"},
+    {"nonnull_chain", "{ obj { x strict { y } } strictObj { x } int }",
+     NULL, "{\"obj\":{\"x\":1,\"strict\":{\"y\":null}},\"strictObj\":{\"x\":2},\"int\":3}",
+     "{\"data\":{\"obj\":null,\"strictObj\":{\"x\":2},\"int\":3},\"errors\":[{\"message\":\"Cannot return null for non-nullable field Inner.y.\",\"locations\":[{\"line\":1,\"column\":20}],\"path\":[\"obj\",\"strict\",\"y\"]}]}"},
+    {"lists", "{ ints strictInts strictList matrix }",
+     NULL, "{\"ints\":[1,null,{\"__error\":\"e1\"}],\"strictInts\":[1,null,3],\"strictList\":[1,2],\"matrix\":[[1],[null],[2]]}",
+     "{\"data\":{\"ints\":[1,null,null],\"strictInts\":null,\"strictList\":[1,2],\"matrix\":[[1],null,[2]]},\"errors\":[{\"message\":\"Int cannot represent non-integer value: { __error: \\\"e1\\\" }\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\",2]},{\"message\":\"Cannot return null for non-nullable field Query.strictInts.\",\"locations\":[{\"line\":1,\"column\":8}],\"path\":[\"strictInts\",1]},{\"message\":\"Cannot return null for non-nullable field Query.matrix.\",\"locations\":[{\"line\":1,\"column\":30}],\"path\":[\"matrix\",1,0]}]}"},
+    {"sibling_stop", "{ obj { strict { y } bad x } strictInts }",
+     NULL, "{\"obj\":{\"strict\":null,\"bad\":{\"__error\":\"bad\"},\"x\":1},\"strictInts\":[null,\"x\"]}",
+     "{\"data\":{\"obj\":null,\"strictInts\":null},\"errors\":[{\"message\":\"Cannot return null for non-nullable field Obj.strict.\",\"locations\":[{\"line\":1,\"column\":9}],\"path\":[\"obj\",\"strict\"]},{\"message\":\"Cannot return null for non-nullable field Query.strictInts.\",\"locations\":[{\"line\":1,\"column\":30}],\"path\":[\"strictInts\",0]}]}"},
+    {"abstract", "{ hero { __typename name ... on Human { height } ... on Droid { pf } } search { __typename ... on Obj { x } } }",
+     NULL, "{\"hero\":{\"__typename\":\"Droid\",\"name\":\"R2\",\"pf\":\"astro\"},\"search\":[{\"__typename\":\"Obj\",\"x\":1},{\"x\":2},{\"__typename\":\"Nope\"},{\"__typename\":\"Character\"},{\"__typename\":\"Human\"}]}",
+     "{\"data\":{\"hero\":{\"__typename\":\"Droid\",\"name\":\"R2\",\"pf\":\"astro\"},\"search\":[{\"__typename\":\"Obj\",\"x\":1},null,null,null,null]},\"errors\":[{\"message\":\"Abstract type \\\"SearchResult\\\" must resolve to an Object type at runtime for field \\\"Query.search\\\". Either the \\\"SearchResult\\\" type should provide a \\\"resolveType\\\" function or each possible type should provide an \\\"isTypeOf\\\" function.\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",1]},{\"message\":\"Abstract type \\\"SearchResult\\\" was resolved to a type \\\"Nope\\\" that does not exist inside the schema.\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",2]},{\"message\":\"Abstract type \\\"SearchResult\\\" was resolved to a non-object type \\\"Character\\\".\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",3]},{\"message\":\"Runtime Object type \\\"Human\\\" is not a possible type for \\\"SearchResult\\\".\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",4]}]}"},
+    {"leaves", "{ int float color obj { id } nonNullInt }",
+     NULL, "{\"int\":1.5,\"float\":\"x\",\"color\":\"BLUE\",\"obj\":{\"id\":12},\"nonNullInt\":2}",
+     "{\"data\":{\"int\":null,\"float\":null,\"color\":null,\"obj\":{\"id\":\"12\"},\"nonNullInt\":2},\"errors\":[{\"message\":\"Int cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"int\"]},{\"message\":\"Float cannot represent non numeric value: \\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"float\"]},{\"message\":\"Enum \\\"Color\\\" cannot represent value: \\\"BLUE\\\"\",\"locations\":[{\"line\":1,\"column\":13}],\"path\":[\"color\"]}]}"},
+    {"not_iterable", "{ ints obj { inners { y } } }",
+     NULL, "{\"ints\":5,\"obj\":{\"inners\":{\"y\":1}}}",
+     "{\"data\":{\"ints\":null,\"obj\":{\"inners\":null}},\"errors\":[{\"message\":\"Expected Iterable, but did not find one for field \\\"Query.ints\\\".\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\"]},{\"message\":\"Expected Iterable, but did not find one for field \\\"Obj.inners\\\".\",\"locations\":[{\"line\":1,\"column\":14}],\"path\":[\"obj\",\"inners\"]}]}"},
+    {"arguments", "query ($v: Int) { a: echo b: echo(a: 1, b: \"x\") c: echo(input: {n: 1}) d: echo(a: $v) e: echo(a: null) }",
+     NULL, "{}",
+     "{\"data\":{\"a\":\"{\\\"a\\\":7}\",\"b\":\"{\\\"a\\\":1,\\\"b\\\":\\\"x\\\"}\",\"c\":\"{\\\"a\\\":7,\\\"input\\\":{\\\"n\\\":1,\\\"m\\\":[1],\\\"e\\\":\\\"RED\\\"}}\",\"d\":\"{\\\"a\\\":7}\",\"e\":\"{\\\"a\\\":null}\"}}"},
+    {"merged_locations", "{ x: nonNullInt x: nonNullInt }",
+     NULL, "{\"nonNullInt\":{\"__error\":\"boom\"}}",
+     "{\"data\":null,\"errors\":[{\"message\":\"boom\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":17}],\"path\":[\"x\"]}]}"},
+    {"root_nonnull", "{ int strictObj { x } }",
+     NULL, "{\"int\":1,\"strictObj\":null}",
+     "{\"data\":null,\"errors\":[{\"message\":\"Cannot return null for non-nullable field Query.strictObj.\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"strictObj\"]}]}"},
+    {"nested_list_errors", "{ obj { inners { y z } } }",
+     NULL, "{\"obj\":{\"inners\":[{\"y\":1,\"z\":\"a\"},{\"y\":{\"__error\":\"deep\"},\"z\":\"b\"}]}}",
+     "{\"data\":{\"obj\":{\"inners\":null}},\"errors\":[{\"message\":\"deep\",\"locations\":[{\"line\":1,\"column\":18}],\"path\":[\"obj\",\"inners\",1,\"y\"]}]}"},
+};
+
+static void echo_resolve(gg_resolve_info *info)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_val_write_json(&b, info->args);
+    gg_val *v = gg_val_string(info->arena, b.data, b.len);
+    gg_buf_free(&b);
+    gg_resolve_return(info, v);
+}
+
+static gg_schema *test_schema(bool with_resolvers)
+{
+    gg_schema *schema = schema_from_sdl(sdl, with_resolvers);
+    if (schema)
+        gg_type_find_field(gg_schema_find_type(schema, "Query"), "echo")->resolve = echo_resolve;
+    return schema;
+}
+
+static void test_against_graphql_js(void)
+{
+    gg_schema *schema = test_schema(true);
+    CHECK(schema != NULL);
+    if (!schema)
+        return;
+    for (size_t i = 0; i < sizeof sync_cases / sizeof sync_cases[0]; i++) {
+        const struct sync_case *c = &sync_cases[i];
+        test_current = c->name;
+        CHECK_STR(run_query(schema, c->query, c->variables, c->root), c->expected);
+    }
+    gg_schema_free(schema);
+}
+
+static void test_default_resolver(void)
+{
+    gg_schema *schema = test_schema(false);
+    CHECK_STR(run_query(schema, "{ obj { x inners { y z } } int }", NULL,
+                        "{\"obj\":{\"x\":1,\"inners\":[{\"y\":2,\"z\":\"a\"}]},\"int\":5}"),
+              "{\"data\":{\"obj\":{\"x\":1,\"inners\":[{\"y\":2,\"z\":\"a\"}]},\"int\":5}}");
+    /* no root value at all: every root field is null */
+    CHECK_STR(run_query(schema, "{ int obj { x } }", NULL, NULL), "{\"data\":{\"int\":null,\"obj\":null}}");
+    gg_schema_free(schema);
+}
+
+static void test_operation_selection(void)
+{
+    gg_schema *schema = test_schema(true);
+    const char *doc = "query A { int } query B { float }";
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_val *root = val_from_json_text(&arena, "{\"int\":1,\"float\":2.5}");
+    gg_graphql_run_sync(schema, doc, strlen(doc), NULL, NULL, root, &out);
+    CHECK_STR(out.data,
+              "{\"errors\":[{\"message\":\"Must provide operation name if query contains multiple operations.\"}]}");
+    out.len = 0;
+    gg_graphql_run_sync(schema, doc, strlen(doc), "C", NULL, root, &out);
+    CHECK_STR(out.data, "{\"errors\":[{\"message\":\"Unknown operation named \\\"C\\\".\"}]}");
+    out.len = 0;
+    gg_graphql_run_sync(schema, doc, strlen(doc), "B", NULL, root, &out);
+    CHECK_STR(out.data, "{\"data\":{\"float\":2.5}}");
+    gg_buf_free(&out);
+    gg_arena_free(&arena);
+    gg_schema_free(schema);
+}
+
+static void test_variable_errors_have_no_data(void)
+{
+    gg_schema *schema = test_schema(true);
+    CHECK_STR(run_query(schema, "query ($x: Int!) { echo(a: $x) }", "{}", "{}"),
+              "{\"errors\":[{\"message\":\"Variable \\\"$x\\\" of required type \\\"Int!\\\" was not provided.\","
+              "\"locations\":[{\"line\":1,\"column\":8}]}]}");
+    CHECK_STR(run_query(schema, "query ($x: Int!) { echo(a: $x) }", "{\"x\":3}", "{}"),
+              "{\"data\":{\"echo\":\"{\\\"a\\\":3}\"}}");
+    CHECK_STR(run_query(schema, "{ int }", "[1]", "{}"), "{\"errors\":[{\"message\":\"Variables are invalid JSON.\"}]}");
+    gg_schema_free(schema);
+}
+
+static void collect_result(const gg_exec_result *result, void *user)
+{
+    gg_exec_result_write_json(user, result);
+}
+
+/* Executes without validation (documents the validator would refuse, or too deep for it). */
+static void execute_raw(const gg_schema *schema, const char *query, unsigned max_depth, const gg_val *root,
+                        gg_arena *arena, gg_buf *out)
+{
+    gg_error_list errors;
+    gg_error_list_init(&errors, arena);
+    gg_parse_options opts = {.max_depth = max_depth};
+    gg_document *doc = gg_parse(arena, query, strlen(query), &opts, &errors);
+    CHECK(doc != NULL);
+    if (!doc)
+        return;
+    gg_exec_request req = {.schema = schema, .document = doc, .root_value = root, .arena = arena,
+                           .on_complete = collect_result, .user = out};
+    gg_execute(&req);
+}
+
+static void test_missing_root_type(void)
+{
+    gg_schema *schema = schema_from_sdl("type Query { a: Int }", true);
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_buf out;
+    gg_buf_init(&out);
+    execute_raw(schema, "mutation M { a }", 0, NULL, &arena, &out);
+    CHECK_STR(out.data, "{\"data\":null,\"errors\":[{\"message\":\"Schema is not configured to execute mutation "
+                        "operation.\",\"locations\":[{\"line\":1,\"column\":1}]}]}");
+    gg_buf_free(&out);
+    gg_arena_free(&arena);
+    gg_schema_free(schema);
+}
+
+static void test_subscription(void)
+{
+    gg_schema *schema = schema_from_sdl("type Query { a: Int } type Subscription { ev: Int }", true);
+    /* over HTTP: refused */
+    CHECK_STR(run_query(schema, "subscription { ev }", NULL, "{\"ev\":1}"),
+              "{\"errors\":[{\"message\":\"Subscriptions are not supported over HTTP; use the real-time WebSocket "
+              "endpoint.\"}]}");
+    /* gg_execute runs one event like graphql-js execute(): the event is the root value */
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_buf out;
+    gg_buf_init(&out);
+    execute_raw(schema, "subscription { ev }", 0, val_from_json_text(&arena, "{\"ev\":7}"), &arena, &out);
+    CHECK_STR(out.data, "{\"data\":{\"ev\":7}}");
+    gg_buf_free(&out);
+    gg_arena_free(&arena);
+    gg_schema_free(schema);
+}
+
+/* A 1000-deep object result, with an error at the bottom: no recursion over the result depth in
+ * the executor (run under AddressSanitizer too). */
+static void test_deep_result(void)
+{
+    enum { DEPTH = 1000 };
+    gg_schema *schema = schema_from_sdl("type Query { node: Node } type Node { child: Node v: Int }", false);
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_buf q;
+    gg_buf_init(&q);
+    gg_buf_puts(&q, "{ node {");
+    for (int i = 1; i < DEPTH; i++)
+        gg_buf_puts(&q, " child {");
+    gg_buf_puts(&q, " v");
+    for (int i = 0; i < DEPTH; i++)
+        gg_buf_puts(&q, " }");
+    gg_buf_puts(&q, " }");
+    gg_val *bottom = gg_val_object(&arena, 1);
+    gg_val_object_set(&arena, bottom, "v", gg_val_string(&arena, "x", 1));
+    gg_val *v = bottom;
+    for (int i = 1; i < DEPTH; i++) {
+        gg_val *o = gg_val_object(&arena, 1);
+        gg_val_object_set(&arena, o, "child", v);
+        v = o;
+    }
+    gg_val *root = gg_val_object(&arena, 1);
+    gg_val_object_set(&arena, root, "node", v);
+    gg_buf out;
+    gg_buf_init(&out);
+    execute_raw(schema, q.data, DEPTH + 10, root, &arena, &out);
+    CHECK(out.data != NULL && strncmp(out.data, "{\"data\":{\"node\":{\"child\":{\"child\":", 34) == 0);
+    const char *err = out.data ? strstr(out.data, "\"errors\":[{\"message\":\"Int cannot represent non-integer "
+                                                  "value: \\\"x\\\"\"")
+                               : NULL;
+    CHECK(err != NULL);
+    CHECK(out.data != NULL && strstr(out.data, "\"path\":[\"node\",\"child\",\"child\"") != NULL);
+    CHECK(out.data != NULL && strstr(out.data, "\"child\",\"v\"]}]}") != NULL);
+    gg_buf_free(&out);
+    gg_buf_free(&q);
+    gg_arena_free(&arena);
+    gg_schema_free(schema);
+}
+
+int main(void)
+{
+    RUN(test_against_graphql_js);
+    RUN(test_default_resolver);
+    RUN(test_operation_selection);
+    RUN(test_variable_errors_have_no_data);
+    RUN(test_missing_root_type);
+    RUN(test_subscription);
+    RUN(test_deep_result);
+    return test_summary();
+}
