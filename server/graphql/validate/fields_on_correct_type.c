@@ -14,15 +14,54 @@ typedef struct suggested_type {
     unsigned usage;
 } suggested_type;
 
-static bool comes_before(const gg_schema *schema, const suggested_type *a, const suggested_type *b)
+/* graphql-js's comparator: more used first, an interface before its implementations, then natural
+ * order. It is not a total order (an interface may sort before an implementation that sorts
+ * before it by name), so the result depends on the sorting algorithm: sort_like_v8 reproduces it. */
+static int compare_types(const gg_schema *schema, const suggested_type *a, const suggested_type *b)
 {
     if (a->usage != b->usage)
-        return a->usage > b->usage;
+        return (int)b->usage - (int)a->usage;
     if (a->type->kind == GG_KIND_INTERFACE && gg_schema_is_sub_type(schema, a->type, b->type))
-        return true;
+        return -1;
     if (b->type->kind == GG_KIND_INTERFACE && gg_schema_is_sub_type(schema, b->type, a->type))
-        return false;
-    return gg_natural_compare(a->type->name, b->type->name) < 0;
+        return 1;
+    return gg_natural_compare(a->type->name, b->type->name);
+}
+
+/* Array.prototype.sort as V8 runs it on short arrays (TimSort below its minimum run of 32..64):
+ * take the leading run (reversing it when strictly descending), then binary insertion sort. */
+static void sort_like_v8(const gg_schema *schema, suggested_type *items, unsigned n)
+{
+    if (n < 2)
+        return;
+    unsigned run = 2;
+    bool descending = compare_types(schema, &items[1], &items[0]) < 0;
+    for (unsigned i = 2; i < n; i++) {
+        int order = compare_types(schema, &items[i], &items[i - 1]);
+        if (descending ? order >= 0 : order < 0)
+            break;
+        run++;
+    }
+    if (descending)
+        for (unsigned lo = 0, hi = run - 1; lo < hi; lo++, hi--) {
+            suggested_type t = items[lo];
+            items[lo] = items[hi];
+            items[hi] = t;
+        }
+    for (unsigned start = run; start < n; start++) {
+        suggested_type pivot = items[start];
+        unsigned left = 0, right = start;
+        while (left < right) {
+            unsigned mid = left + ((right - left) >> 1);
+            if (compare_types(schema, &pivot, &items[mid]) < 0)
+                right = mid;
+            else
+                left = mid + 1;
+        }
+        for (unsigned p = start; p > left; p--)
+            items[p] = items[p - 1];
+        items[left] = pivot;
+    }
 }
 
 static void add_type(gg_arena *arena, suggested_type **items, unsigned *count, unsigned *cap, gg_type *type)
@@ -58,16 +97,7 @@ static void suggested_type_names(gg_vctx *ctx, gg_type *type, const char *field,
             if (gg_type_find_field(possible->interfaces[k], field))
                 add_type(ctx->arena, &items, &n, &cap, possible->interfaces[k]);
     }
-    /* stable insertion sort */
-    for (unsigned i = 1; i < n; i++) {
-        suggested_type t = items[i];
-        unsigned j = i;
-        while (j > 0 && comes_before(ctx->schema, &t, &items[j - 1])) {
-            items[j] = items[j - 1];
-            j--;
-        }
-        items[j] = t;
-    }
+    sort_like_v8(ctx->schema, items, n);
     const char **names = gg_arena_array(ctx->arena, n ? n : 1, sizeof *names);
     for (unsigned i = 0; i < n; i++)
         names[i] = items[i].type->name;

@@ -24,7 +24,7 @@ static void test_invalid(void)
     VT_CHECK(TEST_SCHEMA, "{ catOrDog { name } }", &gg_rule_fields_on_correct_type,
              "[{\"message\":\"Cannot query field \\\"name\\\" on type \\\"CatOrDog\\\". Did you mean to use an inline fragment on \\\"Pet\\\", \\\"Cat\\\", or \\\"Dog\\\"?\",\"locations\":[{\"line\":1,\"column\":14}]}]");
     VT_CHECK(TEST_SCHEMA, "{ humanOrAlien { name planet } }", &gg_rule_fields_on_correct_type,
-             "[{\"message\":\"Cannot query field \\\"name\\\" on type \\\"HumanOrAlien\\\". Did you mean to use an inline fragment on \\\"Alien\\\" or \\\"Human\\\"?\",\"locations\":[{\"line\":1,\"column\":18}]},{\"message\":\"Cannot query field \\\"planet\\\" on type \\\"HumanOrAlien\\\". Did you mean to use an inline fragment on \\\"Alien\\\"?\",\"locations\":[{\"line\":1,\"column\":23}]}]");
+             "[{\"message\":\"Cannot query field \\\"name\\\" on type \\\"HumanOrAlien\\\". Did you mean to use an inline fragment on \\\"Named\\\", \\\"Alien\\\", or \\\"Human\\\"?\",\"locations\":[{\"line\":1,\"column\":18}]},{\"message\":\"Cannot query field \\\"planet\\\" on type \\\"HumanOrAlien\\\". Did you mean to use an inline fragment on \\\"Alien\\\"?\",\"locations\":[{\"line\":1,\"column\":23}]}]");
     VT_CHECK(TEST_SCHEMA, "{ node { name } }", &gg_rule_fields_on_correct_type,
              "[{\"message\":\"Cannot query field \\\"name\\\" on type \\\"Node\\\". Did you mean to use an inline fragment on \\\"Pet\\\", \\\"Cat\\\", \\\"Dog\\\", or \\\"Human\\\"?\",\"locations\":[{\"line\":1,\"column\":10}]}]");
     VT_CHECK(TEST_SCHEMA, "{ dog { zzzzz } }", &gg_rule_fields_on_correct_type,
