@@ -92,14 +92,19 @@ char *gg_arena_strdup(gg_arena *arena, const char *s)
 
 char *gg_arena_vprintf(gg_arena *arena, const char *fmt, va_list ap)
 {
+    /* Format into a stack buffer first: most messages are short, and it avoids formatting twice. */
+    char small[256];
     va_list copy;
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
     if (n < 0)
         n = 0;
     char *p = gg_arena_alloc(arena, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    if ((size_t)n < sizeof small)
+        memcpy(p, small, (size_t)n + 1);
+    else
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
     return p;
 }
 

@@ -63,12 +63,15 @@ void gg_buf_putc(gg_buf *b, char c)
 
 void gg_buf_printf(gg_buf *b, const char *fmt, ...)
 {
+    char small[256];
     va_list ap, copy;
     va_start(ap, fmt);
     va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
-    if (n > 0) {
+    if (n > 0 && (size_t)n < sizeof small) {
+        gg_buf_append(b, small, (size_t)n);
+    } else if (n > 0) {
         gg_buf_reserve(b, (size_t)n);
         vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
         b->len += (size_t)n;
