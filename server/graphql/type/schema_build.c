@@ -308,8 +308,10 @@ static void create_types(builder *b, unsigned from, unsigned to, bool user, cons
             if (!is_type_definition(def) || def->is_extension)
                 continue;
             const char *name = def->name.value;
-            if (user && std_names != NULL && gg_strmap_gets(std_names, name))
-                continue; /* graphql-js uses its standard type instead */
+            if (user && std_names != NULL && gg_strmap_gets(std_names, name)) {
+                GG_VEC_PUSH(b->arena, b->user_types, def); /* listed, but graphql-js's standard type is used */
+                continue;
+            }
             if (gg_strmap_gets(&b->all_types, name) != NULL)
                 continue; /* a duplicate, already reported by the SDL rules */
             gg_type *t = gg_arena_alloc(b->arena, sizeof *t);
