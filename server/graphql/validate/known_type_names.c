@@ -22,19 +22,26 @@ static bool is_type_definition(const gg_definition *def)
     return !def->is_extension && def->kind >= GG_DEF_SCALAR && def->kind <= GG_DEF_INPUT_OBJECT;
 }
 
-static bool defined_in_document(const gg_document *doc, const char *name)
+typedef struct state {
+    gg_strmap defined; /* names of the type definitions in the document */
+} state;
+
+static void enter_document(gg_vctx *ctx, void *st)
 {
-    for (unsigned i = 0; i < doc->definition_count; i++)
-        if (is_type_definition(&doc->definitions[i]) && doc->definitions[i].name.value &&
-            strcmp(doc->definitions[i].name.value, name) == 0)
-            return true;
-    return false;
+    state *s = st;
+    gg_strmap_init(&s->defined, ctx->arena);
+    for (unsigned i = 0; i < ctx->document->definition_count; i++) {
+        const gg_definition *def = &ctx->document->definitions[i];
+        if (is_type_definition(def) && def->name.value)
+            gg_strmap_put(&s->defined, def->name.value, strlen(def->name.value), (void *)def);
+    }
 }
 
 static void enter_named_type(gg_vctx *ctx, void *st, const gg_type_ref *named)
 {
+    state *s = st;
     const char *name = named->name.value;
-    if (!name || gg_schema_find_type(ctx->schema, name) || defined_in_document(ctx->document, name))
+    if (!name || gg_schema_find_type(ctx->schema, name) || gg_strmap_gets(&s->defined, name))
         return;
     bool is_sdl = ctx->definition && ctx->definition->kind != GG_DEF_OPERATION &&
                   ctx->definition->kind != GG_DEF_FRAGMENT;
@@ -63,5 +70,7 @@ static void enter_named_type(gg_vctx *ctx, void *st, const gg_type_ref *named)
 
 const gg_rule gg_rule_known_type_names = {
     .name = "KnownTypeNames",
+    .state_size = sizeof(state),
+    .enter_document = enter_document,
     .enter_named_type = enter_named_type,
 };

@@ -109,14 +109,15 @@ void gg_suggestion_list(gg_arena *arena, const char *input, const char *const *o
     const char **names = gg_arena_array(arena, option_count ? option_count : 1, sizeof(*names));
     int *dist = gg_arena_array(arena, option_count ? option_count : 1, sizeof(*dist));
     unsigned n = 0;
+    gg_strmap seen; /* graphql-js keys an object by option: duplicates count once */
+    gg_strmap_init(&seen, arena);
     unsigned threshold = (unsigned)(strlen(input) * 4 / 10) + 1;
     const char *input_lower = lower_copy(arena, input);
     for (unsigned i = 0; i < option_count; i++) {
-        bool seen = false; /* graphql-js keys an object by option: duplicates count once */
-        for (unsigned k = 0; k < n && !seen; k++)
-            seen = strcmp(names[k], options[i]) == 0;
-        if (seen)
+        size_t len = strlen(options[i]);
+        if (gg_strmap_get(&seen, options[i], len))
             continue;
+        gg_strmap_put(&seen, options[i], len, (void *)options[i]);
         int d = lexical_distance(arena, input, input_lower, options[i], threshold);
         if (d < 0)
             continue;

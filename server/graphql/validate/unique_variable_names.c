@@ -48,27 +48,34 @@ static gg_loc name_after_dollar(const gg_vctx *ctx, gg_loc loc)
 
 static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
-    if (def->kind != GG_DEF_OPERATION)
+    if (def->kind != GG_DEF_OPERATION || def->variable_count < 2)
         return;
+    /* group by name in order of first appearance: name -> 1 + index of the group */
+    typedef GG_VEC(const gg_variable_definition *) group;
+    GG_VEC(group) groups = {0};
+    gg_strmap index;
+    gg_strmap_init(&index, ctx->arena);
     for (unsigned i = 0; i < def->variable_count; i++) {
         const char *name = def->variables[i].variable.value;
         if (!name)
             continue;
-        bool first = true, repeated = false;
-        for (unsigned k = 0; k < def->variable_count && first; k++)
-            if (k != i && def->variables[k].variable.value && strcmp(def->variables[k].variable.value, name) == 0) {
-                if (k < i)
-                    first = false;
-                else
-                    repeated = true;
-            }
-        if (!first || !repeated)
+        uintptr_t g = (uintptr_t)gg_strmap_gets(&index, name);
+        if (g == 0) {
+            group empty = {0};
+            GG_VEC_PUSH(ctx->arena, groups, empty);
+            g = groups.count;
+            gg_strmap_put(&index, name, strlen(name), (void *)g);
+        }
+        GG_VEC_PUSH(ctx->arena, groups.items[g - 1], &def->variables[i]);
+    }
+    for (unsigned g = 0; g < groups.count; g++) {
+        if (groups.items[g].count < 2)
             continue;
-        gg_error *e = gg_vctx_report(ctx, name_after_dollar(ctx, def->variables[i].variable.loc),
-                                     "There can be only one variable named \"$%s\".", name);
-        for (unsigned k = i + 1; k < def->variable_count; k++)
-            if (def->variables[k].variable.value && strcmp(def->variables[k].variable.value, name) == 0)
-                gg_error_add_location(ctx->errors, e, name_after_dollar(ctx, def->variables[k].variable.loc));
+        const gg_variable_definition *const *vars = groups.items[g].items;
+        gg_error *e = gg_vctx_report(ctx, name_after_dollar(ctx, vars[0]->variable.loc),
+                                     "There can be only one variable named \"$%s\".", vars[0]->variable.value);
+        for (unsigned k = 1; k < groups.items[g].count; k++)
+            gg_error_add_location(ctx->errors, e, name_after_dollar(ctx, vars[k]->variable.loc));
     }
 }
 
