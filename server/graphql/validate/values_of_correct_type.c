@@ -4,8 +4,9 @@
  * Every literal is checked against the input type TypeInfo expects at its position:
  *   - leaves go through the type's literal parser: enums here (graphql-js GraphQLEnumType
  *     wording with suggestions), scalars through gg_scalar_ops.parse_literal. A failure that
- *     carries a message from a spec scalar (Int, Float, String, Boolean, ID) is reported as is,
- *     like graphql-js reports the GraphQLError those scalars throw; any other scalar's message is
+ *     carries a message from a built-in scalar (the spec's and AppSync's, whose messages are
+ *     worded like graphql-js's GraphQLErrors: "Int cannot represent ...") is reported as is, like
+ *     graphql-js reports the GraphQLError those scalars throw; any other scalar's message is
  *     appended to "Expected value of type ..., found ...; ", graphql-js's wording for a custom
  *     parseLiteral that throws a plain Error; no message gives the bare "Expected value" error;
  *   - object literals must give every required field, name only known fields, and for @oneOf
@@ -40,17 +41,6 @@ static const char *print_value(gg_vctx *ctx, const gg_value *value)
 static const char *type_string(gg_vctx *ctx, const gg_type *type)
 {
     return gg_type_to_string(ctx->arena, type);
-}
-
-static bool is_spec_scalar(const gg_type *type)
-{
-    static const char *const names[] = {"Int", "Float", "String", "Boolean", "ID"};
-    if (!type->is_builtin)
-        return false;
-    for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(type->name, names[i]) == 0)
-            return true;
-    return false;
 }
 
 static const char *did_you_mean_enum_value(gg_vctx *ctx, const gg_type *type, const char *input)
@@ -88,7 +78,7 @@ static void check_scalar_literal(gg_vctx *ctx, const gg_type *location_type, con
     const char *error = NULL;
     if (type->scalar->parse_literal(ctx->arena, node, &out, &error))
         return;
-    if (error && is_spec_scalar(type))
+    if (error && type->is_builtin)
         gg_vctx_report(ctx, node->loc, "%s", error);
     else if (error)
         gg_vctx_report(ctx, node->loc, "Expected value of type \"%s\", found %s; %s", type_string(ctx, location_type),

@@ -167,11 +167,40 @@ static void test_no_suggestions(void)
                   "\"locations\":[{\"line\":1,\"column\":33}]}]");
 }
 
+/* AppSync's scalars are built in and word their messages like graphql-js's own scalars, so their
+ * messages are reported as they are, at the literal (not graphql-js: it has no AWS scalars). */
+static void test_appsync_scalars(void)
+{
+    const char *sdl = "type Query { at(d: AWSDate, j: AWSJSON): Int }";
+    const char *doc = "{ at(d: \"2024-02-30\", j: \"{\\\"a\\\": 1}\") b: at(d: 5, j: \"{nope\") }";
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source source = {"schema.graphql", sdl, strlen(sdl)};
+    gg_schema_options options = {.appsync = true};
+    gg_schema *schema = gg_schema_build(&source, 1, &options, &errors);
+    gg_document *document = gg_parse(&arena, doc, strlen(doc), NULL, &errors);
+    CHECK(schema != NULL && document != NULL);
+    const gg_rule *rule = &gg_rule_values_of_correct_type;
+    if (schema && document)
+        gg_validate_rules(schema, document, &arena, &errors, NULL, &rule, 1);
+    char *got = vt_errors_text("", &errors);
+    CHECK_STR(got, "[{\"message\":\"AWSDate cannot represent an invalid date: \\\"2024-02-30\\\"\",\"locations\":[{\"line\":1,"
+                   "\"column\":9}]},{\"message\":\"AWSDate cannot represent a non string value: 5\",\"locations\":[{\"line\":1,"
+                   "\"column\":49}]},{\"message\":\"AWSJSON cannot represent an invalid JSON string: \\\"{nope\\\"\",\"locations\":"
+                   "[{\"line\":1,\"column\":55}]}]");
+    free(got);
+    gg_schema_free(schema);
+    gg_arena_free(&arena);
+}
+
 int main(void)
 {
     RUN(test_valid);
     RUN(test_invalid);
     RUN(test_custom_scalar);
     RUN(test_no_suggestions);
+    RUN(test_appsync_scalars);
     return test_summary();
 }
