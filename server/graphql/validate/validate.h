@@ -83,7 +83,8 @@ typedef struct gg_rule {
     void (*leave_value)(gg_vctx *ctx, void *state, const gg_value *value);
     void (*enter_object_field)(gg_vctx *ctx, void *state, const gg_object_field *field);
     void (*leave_object_field)(gg_vctx *ctx, void *state, const gg_object_field *field);
-    /* the type reference of a variable definition (KnownTypeNames visits NamedType nodes) */
+    /* every NamedType: inside variable types, type conditions (synthesized from the name), and the
+     * type references of type system definitions in the document (KnownTypeNames) */
     void (*enter_named_type)(gg_vctx *ctx, void *state, const gg_type_ref *named);
 } gg_rule;
 
