@@ -6,6 +6,7 @@
  *   job:    {"schema": SDL or null, "options": {"appsync": bool, "amplify": bool},
  *            "introspectionQuery": text, "cases": [{name, document, variables, operationName,
  *            rootValue}], "sdlCases": [{name, sdl, options}]}
+ *           (a document holding NUL bytes comes as "documentBase64" instead of "document")
  *   answer: {"schema": SCHEMA, "cases": [CASE...], "sdlCases": [SCHEMA...]}
  *   SCHEMA: {"name", "errors": [...]} or {"name", "printed": printSchema text,
  *            "introspection": result of introspectionQuery}
@@ -22,7 +23,7 @@
  * The process is short-lived, but it still frees everything so AddressSanitizer's leak check
  * stays meaningful. */
 #include <cjson/cJSON.h>
-#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,19 +32,14 @@
 #include "base/buf.h"
 #include "error.h"
 #include "execute/execute.h"
+#include "execute/values.h"
 #include "language/parser.h"
 #include "language/printer.h"
+#include "type/print_schema.h"
 #include "type/schema.h"
+#include "type/schema_build.h"
 #include "validate/validate.h"
 #include "value.h"
-
-/* While the engine is being written, meson tells which stages exist (GG_HAVE_*: see
- * meson.build); a missing stage is reported as {"unavailable": "<stage>"} and run.mjs counts
- * the case as skipped. */
-#ifdef GG_HAVE_SCHEMA
-#include "type/print_schema.h"
-#include "type/schema_build.h"
-#endif
 
 /* ---- input ---- */
 
@@ -66,37 +62,9 @@ static const char *json_string(const cJSON *obj, const char *key)
     return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
-__attribute__((unused)) static bool json_bool(const cJSON *obj, const char *key)
+static bool json_bool(const cJSON *obj, const char *key)
 {
     return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, key));
-}
-
-#ifdef GG_HAVE_EXECUTE
-/* JSON to gg_val, the way JavaScript sees JSON: a number is an Int when it is integral. */
-static gg_val *val_from_json(gg_arena *arena, const cJSON *json)
-{
-    if (!json || cJSON_IsNull(json))
-        return &gg_val_null_value;
-    if (cJSON_IsBool(json))
-        return gg_val_bool(cJSON_IsTrue(json));
-    if (cJSON_IsNumber(json)) {
-        double d = json->valuedouble;
-        if (d == floor(d) && fabs(d) <= 9007199254740991.0)
-            return gg_val_int(arena, (int64_t)d);
-        return gg_val_float(arena, d);
-    }
-    if (cJSON_IsString(json))
-        return gg_val_string(arena, json->valuestring, strlen(json->valuestring));
-    if (cJSON_IsArray(json)) {
-        gg_val *list = gg_val_list(arena, (unsigned)cJSON_GetArraySize(json));
-        for (const cJSON *item = json->child; item; item = item->next)
-            gg_val_list_push(arena, list, val_from_json(arena, item));
-        return list;
-    }
-    gg_val *object = gg_val_object(arena, (unsigned)cJSON_GetArraySize(json));
-    for (const cJSON *item = json->child; item; item = item->next)
-        gg_val_object_set(arena, object, gg_arena_strdup(arena, item->string), val_from_json(arena, item));
-    return object;
 }
 
 /* ---- resolvers ---- */
@@ -123,8 +91,6 @@ static void install_resolvers(gg_schema *schema)
     }
 }
 
-#endif
-
 /* ---- output helpers ---- */
 
 static void write_key(gg_buf *out, const char *key)
@@ -139,7 +105,7 @@ static void write_string_member(gg_buf *out, const char *key, const char *value,
     gg_json_write_string(out, value, len);
 }
 
-__attribute__((unused)) static void write_errors_member(gg_buf *out, const char *key, const gg_error_list *errors)
+static void write_errors_member(gg_buf *out, const char *key, const gg_error_list *errors)
 {
     write_key(out, key);
     gg_error_list_write_json(out, errors);
@@ -147,7 +113,6 @@ __attribute__((unused)) static void write_errors_member(gg_buf *out, const char 
 
 /* ---- one executable document ---- */
 
-#ifdef GG_HAVE_EXECUTE
 typedef struct exec_done {
     gg_buf *out;
     bool called;
@@ -160,106 +125,98 @@ static void on_complete(const gg_exec_result *result, void *user)
     gg_exec_result_write_json(done->out, result);
 }
 
-#endif
-
 /* Parses, validates and executes one document, writing the CASE members (without braces). */
-static void run_document(gg_buf *out, const gg_schema *schema, const char *document, const cJSON *variables,
-                         const char *operation_name, const cJSON *root_value)
+static void run_document(gg_buf *out, const gg_schema *schema, const char *document, size_t len,
+                         const cJSON *variables, const char *operation_name, const cJSON *root_value)
 {
-#ifndef GG_HAVE_PARSER
-    gg_buf_puts(out, "\"unavailable\":\"parse\"");
-#else
     gg_arena arena;
     gg_arena_init(&arena);
     gg_error_list errors;
     gg_error_list_init(&errors, &arena);
 
-    gg_document *doc = gg_parse(&arena, document, strlen(document), NULL, &errors);
+    gg_document *doc = gg_parse(&arena, document, len, NULL, &errors);
     if (!doc || errors.count) {
         write_errors_member(out, "parseErrors", &errors);
         gg_arena_free(&arena);
         return;
     }
-#ifdef GG_HAVE_PRINTER
     gg_buf printed;
     gg_buf_init(&printed);
     gg_print_document(&printed, doc);
     write_string_member(out, "printed", printed.data ? printed.data : "", printed.len);
     gg_buf_free(&printed);
     gg_buf_putc(out, ',');
-#else
-    gg_buf_puts(out, "\"printUnavailable\":true,");
-#endif
-#ifndef GG_HAVE_VALIDATE
-    (void)schema, (void)variables, (void)operation_name, (void)root_value;
-    gg_buf_puts(out, "\"unavailable\":\"validate\"");
-#else
-    if (!schema) {
-        gg_buf_puts(out, "\"unavailable\":\"schema\"");
-    } else if (!gg_validate(schema, doc, &arena, &errors, NULL)) {
+
+    if (!gg_validate(schema, doc, &arena, &errors, NULL)) {
         write_errors_member(out, "validationErrors", &errors);
-    } else {
-#ifndef GG_HAVE_EXECUTE
-        gg_buf_puts(out, "\"unavailable\":\"execute\"");
-#else
-        write_key(out, "result");
-        exec_done done = {out, false};
-        gg_exec_request request = {
-            .schema = schema,
-            .document = doc,
-            .operation_name = operation_name,
-            .variables = variables && !cJSON_IsNull(variables) ? val_from_json(&arena, variables) : NULL,
-            .root_value = root_value ? val_from_json(&arena, root_value) : NULL,
-            .arena = &arena,
-            .on_complete = on_complete,
-            .user = &done,
-        };
-        gg_execute(&request);
-        if (!done.called)
-            gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
-#endif
+        gg_arena_free(&arena);
+        return;
     }
-#endif
+    write_key(out, "result");
+    exec_done done = {out, false};
+    gg_exec_request request = {
+        .schema = schema,
+        .document = doc,
+        .operation_name = operation_name,
+        .variables = variables && !cJSON_IsNull(variables) ? gg_val_from_cjson(&arena, variables) : NULL,
+        .root_value = root_value ? gg_val_from_cjson(&arena, root_value) : NULL,
+        .arena = &arena,
+        .on_complete = on_complete,
+        .user = &done,
+    };
+    gg_execute(&request);
+    if (!done.called)
+        gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
     gg_arena_free(&arena);
-#endif
+}
+
+/* Decodes standard base64 (run.mjs sends documents holding NUL bytes this way, since a cJSON
+ * string ends at its first NUL); stops at '=' or the first character outside the alphabet. */
+static char *base64_decode(const char *in, size_t *len)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = malloc(strlen(in) / 4 * 3 + 4);
+    uint32_t bits = 0;
+    unsigned nbits = 0;
+    *len = 0;
+    for (const char *p = in; *p; p++) {
+        const char *pos = strchr(alphabet, *p);
+        if (*p == '=' || !pos)
+            break;
+        bits = (bits << 6) | (uint32_t)(pos - alphabet);
+        nbits += 6;
+        if (nbits >= 8) {
+            nbits -= 8;
+            out[(*len)++] = (char)((bits >> nbits) & 0xff);
+        }
+    }
+    out[*len] = '\0';
+    return out;
 }
 
 static void run_case(gg_buf *out, const gg_schema *schema, const cJSON *c)
 {
     const char *name = json_string(c, "name");
-    const char *document = json_string(c, "document");
+    const char *base64 = json_string(c, "documentBase64");
+    const char *text = json_string(c, "document");
+    size_t len = text ? strlen(text) : 0;
+    char *decoded = base64 ? base64_decode(base64, &len) : NULL;
     gg_buf_putc(out, '{');
     write_string_member(out, "name", name ? name : "", name ? strlen(name) : 0);
     gg_buf_putc(out, ',');
-    run_document(out, schema, document ? document : "", cJSON_GetObjectItemCaseSensitive(c, "variables"),
+    run_document(out, schema, decoded ? decoded : text ? text : "", len, cJSON_GetObjectItemCaseSensitive(c, "variables"),
                  json_string(c, "operationName"), cJSON_GetObjectItemCaseSensitive(c, "rootValue"));
     gg_buf_putc(out, '}');
+    free(decoded);
 }
 
 /* ---- schemas ---- */
-
-static void schema_free(gg_schema *schema)
-{
-#ifdef GG_HAVE_SCHEMA
-    if (schema)
-        gg_schema_free(schema);
-#else
-    (void)schema;
-#endif
-}
 
 /* Builds a schema; on errors writes them and returns NULL, else writes printSchema and the
  * introspection result and returns the schema (with data_resolve installed). */
 static gg_schema *run_schema(gg_buf *out, const char *name, const char *sdl, const cJSON *options,
                              const char *introspection_query)
 {
-#ifndef GG_HAVE_SCHEMA
-    (void)sdl, (void)options, (void)introspection_query;
-    gg_buf_putc(out, '{');
-    write_string_member(out, "name", name, strlen(name));
-    gg_buf_puts(out, ",\"unavailable\":\"schema\"}");
-    return NULL;
-#else
     gg_arena arena;
     gg_arena_init(&arena);
     gg_error_list errors;
@@ -274,14 +231,12 @@ static gg_schema *run_schema(gg_buf *out, const char *name, const char *sdl, con
     if (!schema || errors.count) {
         write_errors_member(out, "errors", &errors);
         gg_buf_putc(out, '}');
-        schema_free(schema);
+        gg_schema_free(schema);
         gg_arena_free(&arena);
         return NULL;
     }
     gg_arena_free(&arena);
-#ifdef GG_HAVE_EXECUTE
     install_resolvers(schema);
-#endif
 
     gg_buf printed;
     gg_buf_init(&printed);
@@ -290,12 +245,11 @@ static gg_schema *run_schema(gg_buf *out, const char *name, const char *sdl, con
     gg_buf_free(&printed);
     if (introspection_query) {
         gg_buf_puts(out, ",\"introspection\":{");
-        run_document(out, schema, introspection_query, NULL, NULL, NULL);
+        run_document(out, schema, introspection_query, strlen(introspection_query), NULL, NULL, NULL);
         gg_buf_putc(out, '}');
     }
     gg_buf_putc(out, '}');
     return schema;
-#endif
 }
 
 static int run_job(const cJSON *job, gg_buf *out)
@@ -317,18 +271,14 @@ static int run_job(const cJSON *job, gg_buf *out)
     gg_buf_putc(out, '[');
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(job, "cases");
     bool first = true;
-    bool run_cases = schema != NULL;
-#ifndef GG_HAVE_SCHEMA
-    run_cases = true; /* parse (and print) only */
-#endif
-    for (const cJSON *c = cJSON_IsArray(cases) ? cases->child : NULL; c && run_cases; c = c->next) {
+    for (const cJSON *c = cJSON_IsArray(cases) ? cases->child : NULL; c && schema; c = c->next) {
         if (!first)
             gg_buf_putc(out, ',');
         first = false;
         run_case(out, schema, c);
     }
     gg_buf_puts(out, "],");
-    schema_free(schema);
+    gg_schema_free(schema);
 
     write_key(out, "sdlCases");
     gg_buf_putc(out, '[');
@@ -342,7 +292,7 @@ static int run_job(const cJSON *job, gg_buf *out)
         const char *case_sdl = json_string(c, "sdl");
         gg_schema *s = run_schema(out, name ? name : "", case_sdl ? case_sdl : "",
                                   cJSON_GetObjectItemCaseSensitive(c, "options"), introspection_query);
-        schema_free(s);
+        gg_schema_free(s);
     }
     gg_buf_puts(out, "]}\n");
     return 0;
