@@ -36,6 +36,7 @@ enum {
     MAX_DETAIL_LENGTH = 1000, /* graphql-js MAX_CONFLICT_DETAIL_LENGTH */
     MAX_CONFLICT_NODES = 20,
     MAX_DEPTH = 2000,
+    SCAN_LIMIT = 8, /* argument lists longer than this get a name -> value map */
 };
 
 /* graphql-js "fieldDetails": one field selection with its parent type and definition. */
@@ -46,6 +47,7 @@ typedef struct field_detail {
     bool is_simple_leaf; /* no arguments and no selection set */
     bool has_info;       /* graphql-js getFieldInfo was called: comparisons is ready */
     gg_strmap comparisons; /* other field_detail pointer -> reason, or no_conflict */
+    gg_strmap *argument_map; /* name -> value (the last argument of a name), for long argument lists */
     const char *type_string;
 } field_detail;
 
@@ -87,6 +89,7 @@ typedef GG_VEC(conflict) conflict_list;
 typedef struct state {
     gg_vctx *ctx;
     gg_strmap compared_pairs; /* "a\0b" -> &exclusive_true / &exclusive_false (graphql-js PairSet) */
+    gg_strmap sorted_objects;  /* object literal pointer -> its fields sorted by name */
     gg_strmap collected_cache; /* (parent type, selection set) pointers -> collected* */
     long budget;
     bool exhausted;
@@ -270,12 +273,18 @@ static int compare_field_names(const void *a, const void *b)
     return c != 0 ? c : (fa < fb ? -1 : fa > fb); /* stable, like Array.prototype.sort */
 }
 
+/* An object literal's fields sorted by name, computed once per literal (graphql-js caches the
+ * string form of each argument value for the same reason). */
 static const gg_object_field **sorted_fields(state *s, const gg_value *object)
 {
+    const gg_object_field **cached = pointer_get(&s->sorted_objects, object, NULL);
+    if (cached)
+        return cached;
     const gg_object_field **fields = gg_arena_array(s->ctx->arena, object->field_count + 1, sizeof *fields);
     for (unsigned i = 0; i < object->field_count; i++)
         fields[i] = &object->fields[i];
     qsort(fields, object->field_count, sizeof *fields, compare_field_names);
+    pointer_put(s, &s->sorted_objects, object, NULL, fields);
     return fields;
 }
 
@@ -318,8 +327,11 @@ static bool same_value(state *s, const gg_value *a, const gg_value *b)
 }
 
 /* The value of the last argument named `name` (graphql-js builds a Map), or NULL. */
-static const gg_value *argument_value(const gg_selection *field, const char *name)
+static const gg_value *argument_value(const field_detail *detail, const char *name)
 {
+    if (detail->argument_map)
+        return gg_strmap_gets(detail->argument_map, name);
+    const gg_selection *field = detail->node;
     for (unsigned i = field->arg_count; i-- > 0;)
         if (strcmp(field->args[i].name.value, name) == 0)
             return field->args[i].value;
@@ -327,8 +339,9 @@ static const gg_value *argument_value(const gg_selection *field, const char *nam
 }
 
 /* graphql-js sameArguments. */
-static bool same_arguments(state *s, const gg_selection *f1, const gg_selection *f2)
+static bool same_arguments(state *s, const field_detail *d1, const field_detail *d2)
 {
+    const gg_selection *f1 = d1->node, *f2 = d2->node;
     if (f1->arg_count == 0)
         return f2->arg_count == 0;
     if (f1->arg_count != f2->arg_count)
@@ -336,7 +349,7 @@ static bool same_arguments(state *s, const gg_selection *f1, const gg_selection 
     for (unsigned i = 0; i < f1->arg_count; i++) {
         if (!spend(s, 1))
             return false;
-        const gg_value *v2 = argument_value(f2, f1->args[i].name.value);
+        const gg_value *v2 = argument_value(d2, f1->args[i].name.value);
         if (!v2 || !same_value(s, f1->args[i].value, v2))
             return false;
     }
@@ -379,6 +392,14 @@ static void field_info(state *s, field_detail *detail)
         return;
     detail->has_info = true;
     gg_strmap_init(&detail->comparisons, s->ctx->arena);
+    const gg_selection *field = detail->node;
+    if (field->arg_count > SCAN_LIMIT) {
+        detail->argument_map = gg_arena_alloc(s->ctx->arena, sizeof *detail->argument_map);
+        gg_strmap_init(detail->argument_map, s->ctx->arena);
+        for (unsigned i = 0; i < field->arg_count; i++)
+            gg_strmap_put(detail->argument_map, field->args[i].name.value, strlen(field->args[i].name.value),
+                          field->args[i].value);
+    }
 }
 
 static const char *type_string(state *s, field_detail *detail)
@@ -473,7 +494,7 @@ static bool find_conflict(state *s, bool parents_mutually_exclusive, const char 
                 reason = gg_arena_printf(s->ctx->arena, "\"%s\" and \"%s\" are different fields",
                                          abbreviate(s, node1->name.value), abbreviate(s, node2->name.value));
             else
-                reason = same_arguments(s, node1, node2) ? no_conflict : "they have differing arguments";
+                reason = same_arguments(s, d1, d2) ? no_conflict : "they have differing arguments";
             if (s->exhausted)
                 return false;
             pointer_put(s, &d1->comparisons, d2, NULL, (void *)reason);
@@ -634,6 +655,7 @@ static void enter_document(gg_vctx *ctx, void *st)
     s->ctx = ctx;
     gg_strmap_init(&s->compared_pairs, ctx->arena);
     gg_strmap_init(&s->collected_cache, ctx->arena);
+    gg_strmap_init(&s->sorted_objects, ctx->arena);
     s->budget = COMPLEXITY_BUDGET;
 }
 

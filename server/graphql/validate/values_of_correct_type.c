@@ -104,31 +104,58 @@ static void check_value_node(gg_vctx *ctx, const gg_value *node)
         check_scalar_literal(ctx, location_type, type, node);
 }
 
-/* The last field of the literal named `name` (graphql-js keyMap keeps the last), or NULL. */
-static const gg_object_field *find_field(const gg_value *object, const char *name)
+enum { SCAN_LIMIT = 8 };
+
+/* An object literal's fields by name, graphql-js keyMap (the last field of a name wins). Short
+ * literals are scanned; long ones get a map so that a huge literal stays linear. */
+typedef struct literal_fields {
+    const gg_value *object;
+    gg_strmap *by_name; /* NULL for short literals */
+} literal_fields;
+
+static literal_fields index_fields(gg_vctx *ctx, const gg_value *object)
 {
-    for (unsigned i = object->field_count; i-- > 0;)
-        if (strcmp(object->fields[i].name.value, name) == 0)
-            return &object->fields[i];
+    literal_fields f = {object, NULL};
+    if (object->field_count > SCAN_LIMIT) {
+        f.by_name = gg_arena_alloc(ctx->arena, sizeof *f.by_name);
+        gg_strmap_init(f.by_name, ctx->arena);
+        for (unsigned i = 0; i < object->field_count; i++) {
+            const gg_object_field *field = &object->fields[i];
+            gg_strmap_put(f.by_name, field->name.value, strlen(field->name.value), (void *)field);
+        }
+    }
+    return f;
+}
+
+static const gg_object_field *find_field(const literal_fields *f, const char *name)
+{
+    if (f->by_name)
+        return gg_strmap_gets(f->by_name, name);
+    for (unsigned i = f->object->field_count; i-- > 0;)
+        if (strcmp(f->object->fields[i].name.value, name) == 0)
+            return &f->object->fields[i];
     return NULL;
 }
 
-static unsigned distinct_field_names(const gg_value *object)
+static unsigned distinct_field_names(const literal_fields *f)
 {
+    if (f->by_name)
+        return (unsigned)f->by_name->count;
     unsigned count = 0;
-    for (unsigned i = 0; i < object->field_count; i++)
-        if (find_field(object, object->fields[i].name.value) == &object->fields[i])
+    for (unsigned i = 0; i < f->object->field_count; i++)
+        if (find_field(f, f->object->fields[i].name.value) == &f->object->fields[i])
             count++;
     return count;
 }
 
-static void check_one_of(gg_vctx *ctx, const gg_type *type, const gg_value *node)
+static void check_one_of(gg_vctx *ctx, const gg_type *type, const literal_fields *f)
 {
-    if (distinct_field_names(node) != 1) {
+    const gg_value *node = f->object;
+    if (distinct_field_names(f) != 1) {
         gg_vctx_report(ctx, node->loc, "OneOf Input Object \"%s\" must specify exactly one key.", type->name);
         return;
     }
-    const gg_object_field *field = find_field(node, node->fields[0].name.value);
+    const gg_object_field *field = find_field(f, node->fields[0].name.value);
     const gg_value *value = field->value;
     if (!value || value->kind == GG_VALUE_NULL)
         gg_vctx_report(ctx, node->loc, "Field \"%s.%s\" must be non-null.", type->name, field->name.value);
@@ -142,15 +169,16 @@ static void check_object(gg_vctx *ctx, state *s, const gg_value *node)
         s->skip_root = node;
         return;
     }
+    literal_fields fields = index_fields(ctx, node);
     for (unsigned i = 0; i < type->input_field_count; i++) {
         const gg_input_value *field = &type->input_fields[i];
         bool required = field->type->kind == GG_KIND_NON_NULL && field->default_value == NULL;
-        if (required && !find_field(node, field->name))
+        if (required && !find_field(&fields, field->name))
             gg_vctx_report(ctx, node->loc, "Field \"%s.%s\" of required type \"%s\" was not provided.", type->name,
                            field->name, type_string(ctx, field->type));
     }
     if (type->is_one_of)
-        check_one_of(ctx, type, node);
+        check_one_of(ctx, type, &fields);
 }
 
 static void enter_value(gg_vctx *ctx, void *st, const gg_value *value)

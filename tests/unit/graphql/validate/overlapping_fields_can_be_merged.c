@@ -37,6 +37,10 @@ static void test_valid(void)
              "{ book(id: 1) { ...Missing x: name ...Missing2 } }",
              &gg_rule_overlapping_fields_can_be_merged,
              "[]");
+    VT_CHECK(SCHEMA,
+             "{ count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: 7, s: 8, r: 9, q: 10}) count(j: {q: 10, r: 9, s: 8, t: 7, u: 6, v: 5, w: 4, x: 1, y: 2, z: 3}, i: 9, h: 8, g: 7, f: 6, e: 5, d: 4, c: 3, b: 2, a: 1) }",
+             &gg_rule_overlapping_fields_can_be_merged,
+             "[]");
 }
 
 static void test_invalid(void)
@@ -159,6 +163,10 @@ static void test_invalid(void)
              "{ a: book(id: 1) { related(first: 1) { a: author { n: name } } } a: book(id: 1) { related(first: 1) { a: author { n: age } } } }",
              &gg_rule_overlapping_fields_can_be_merged,
              "[{\"message\":\"Fields \\\"a\\\" conflict because subfields \\\"related\\\" conflict because subfields \\\"a\\\" conflict because subfields \\\"n\\\" conflict because \\\"name\\\" and \\\"age\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":20},{\"line\":1,\"column\":40},{\"line\":1,\"column\":52},{\"line\":1,\"column\":66},{\"line\":1,\"column\":83},{\"line\":1,\"column\":103},{\"line\":1,\"column\":115}]}]");
+    VT_CHECK(SCHEMA,
+             "{ count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10) count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, k: 10) }",
+             &gg_rule_overlapping_fields_can_be_merged,
+             "[{\"message\":\"Fields \\\"count\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":70}]}]");
 }
 
 /* Builds "<prefix><piece(0)>...<piece(count-1)><suffix>"; piece is a printf format given the index. */

@@ -33,6 +33,10 @@ static void test_invalid(void)
              "{ book(id: 1) @skip(if: true, if: false) { title(upper: true, upper: false) } }",
              &gg_rule_unique_argument_names,
              "[{\"message\":\"There can be only one argument named \\\"if\\\".\",\"locations\":[{\"line\":1,\"column\":21},{\"line\":1,\"column\":31}]},{\"message\":\"There can be only one argument named \\\"upper\\\".\",\"locations\":[{\"line\":1,\"column\":50},{\"line\":1,\"column\":63}]}]");
+    VT_CHECK(SCHEMA,
+             "{ count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10, k: 11, b: 12, l: 13, m: 14, a: 15, n: 16, b: 17, o: 18) }",
+             &gg_rule_unique_argument_names,
+             "[{\"message\":\"There can be only one argument named \\\"a\\\".\",\"locations\":[{\"line\":1,\"column\":9},{\"line\":1,\"column\":98}]},{\"message\":\"There can be only one argument named \\\"b\\\".\",\"locations\":[{\"line\":1,\"column\":15},{\"line\":1,\"column\":77},{\"line\":1,\"column\":112}]}]");
 }
 
 int main(void)

@@ -113,6 +113,18 @@ static void test_invalid(void)
              "{ books(ids: [1, \"2\", 3.5, null]) { id } }",
              &gg_rule_values_of_correct_type,
              "[{\"message\":\"ID cannot represent a non-string and non-integer value: 3.5\",\"locations\":[{\"line\":1,\"column\":23}]},{\"message\":\"Expected value of type \\\"ID!\\\", found null.\",\"locations\":[{\"line\":1,\"column\":28}]}]");
+    VT_CHECK(SCHEMA,
+             "{ find(by: {id: 1, isbn: \"a\", id: 2, isbn: \"b\", id: 3, isbn: \"c\", id: 4, isbn: \"d\", id: 5}) { id } }",
+             &gg_rule_values_of_correct_type,
+             "[{\"message\":\"OneOf Input Object \\\"Lookup\\\" must specify exactly one key.\",\"locations\":[{\"line\":1,\"column\":12}]}]");
+    VT_CHECK(SCHEMA,
+             "{ find(by: {id: 1, id: 2, id: 3, id: 4, id: 5, id: 6, id: 7, id: 8, id: null}) { id } }",
+             &gg_rule_values_of_correct_type,
+             "[{\"message\":\"Field \\\"Lookup.id\\\" must be non-null.\",\"locations\":[{\"line\":1,\"column\":12}]}]");
+    VT_CHECK(SCHEMA,
+             "{ books(filter: {title: \"a\", minPages: 1, authors: [], nested: null, title: \"b\", minPages: 2, title: \"c\", minPages: 3, authors: [\"x\"]}) { id } }",
+             &gg_rule_values_of_correct_type,
+             "[{\"message\":\"Field \\\"BookFilter.genre\\\" of required type \\\"Genre!\\\" was not provided.\",\"locations\":[{\"line\":1,\"column\":17}]}]");
 }
 
 /* A custom scalar whose literal parser refuses integers silently and anything but strings with a
