@@ -1,0 +1,66 @@
+/* pg_pool.h: PostgreSQL connections owned by one event-loop thread, never blocking it.
+ *
+ * Each h2o event loop has its own pool. Connections are opened with libpq's non-blocking
+ * connect, run in pipeline mode, and are watched by the loop (their sockets are wrapped with
+ * H2O_SOCKET_FLAG_DONT_READ, so libpq does the reading). A query is a parameterised statement:
+ * the pool prepares it once per connection (named after a hash of its text) and then sends
+ * PQsendQueryPrepared followed by its own sync point, so an error aborts only that query. The
+ * query goes to the ready connection with the fewest queries in flight. When a connection is lost
+ * every query in flight on it fails, and the pool reconnects on a timer with libpq's non-blocking
+ * reset; while no connection is ready, queries fail at once with GG_PG_UNAVAILABLE.
+ * statement_timeout is set through the connection options. All callbacks run on the loop thread. */
+#ifndef GG_PG_POOL_H
+#define GG_PG_POOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <h2o.h>
+#include <libpq-fe.h>
+
+typedef struct gg_pg_pool gg_pg_pool;
+
+typedef struct gg_pg_pool_config {
+    const char *conninfo;           /* libpq URL or key=value string */
+    unsigned size;                  /* connections; 0: 2 */
+    unsigned statement_timeout_ms;  /* 0: none */
+    unsigned reconnect_interval_ms; /* 0: 1000 */
+} gg_pg_pool_config;
+
+typedef enum gg_pg_status {
+    GG_PG_OK,          /* result holds the statement's result (PGRES_TUPLES_OK or PGRES_COMMAND_OK) */
+    GG_PG_ERROR,       /* the statement failed; result holds the error (PQresultErrorField) */
+    GG_PG_LOST,        /* the connection broke before the answer came; result is NULL */
+    GG_PG_UNAVAILABLE, /* no connection to the database is ready; result is NULL */
+} gg_pg_status;
+
+/* Receives the outcome of one query, exactly once, on the loop thread. The pool frees result after
+ * the callback returns: copy what you keep. May be called before gg_pg_pool_query returns (only
+ * with GG_PG_UNAVAILABLE). */
+typedef void (*gg_pg_result_cb)(void *user, gg_pg_status status, const PGresult *result);
+
+typedef struct gg_pg_pool_stats {
+    uint64_t statements;  /* statements executed (not counting PREPAREs) */
+    uint64_t prepares;    /* statements prepared on some connection */
+    uint64_t round_trips; /* sync points sent: one per query */
+    uint64_t failures;    /* queries answered with an error, lost or unavailable */
+    unsigned ready;       /* connections ready now */
+    unsigned reconnects;  /* successful reconnections */
+} gg_pg_pool_stats;
+
+/* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
+ * is unusable (message in *error, static). */
+gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, const char **error);
+/* Closes every connection; queries still in flight are answered with GG_PG_LOST first. */
+void gg_pg_pool_destroy(gg_pg_pool *pool);
+/* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format. */
+void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const char *const *values,
+                      gg_pg_result_cb cb, void *user);
+/* Number of connections ready now. */
+unsigned gg_pg_pool_ready(const gg_pg_pool *pool);
+/* Counters since creation. */
+gg_pg_pool_stats gg_pg_pool_get_stats(const gg_pg_pool *pool);
+/* The last connection error seen (for logs and /readyz), or "" . */
+const char *gg_pg_pool_last_error(const gg_pg_pool *pool);
+
+#endif
