@@ -59,12 +59,13 @@ const char *gg_val_inspect(gg_arena *arena, const gg_val *value)
     return gg_scalar_inspect(arena, value);
 }
 
-static const char *suggest(gg_arena *arena, const char *input, const char *const *options, unsigned count)
+static const char *suggest(gg_arena *arena, const char *sub_message, const char *input, const char *const *options,
+                           unsigned count)
 {
     const char **list;
     unsigned n;
     gg_suggestion_list(arena, input, options, count, &list, &n);
-    return gg_did_you_mean(arena, NULL, list, n);
+    return gg_did_you_mean(arena, sub_message, list, n);
 }
 
 /* ---- enum values ---- */
@@ -74,7 +75,7 @@ static const char *enum_suggestion(gg_arena *arena, const gg_type *type, const c
     const char **names = gg_arena_array(arena, type->enum_value_count ? type->enum_value_count : 1, sizeof *names);
     for (unsigned i = 0; i < type->enum_value_count; i++)
         names[i] = type->enum_values[i].name;
-    return suggest(arena, input, names, type->enum_value_count);
+    return suggest(arena, "the enum value", input, names, type->enum_value_count);
 }
 
 /* graphql-js GraphQLEnumType.parseValue. */
@@ -168,7 +169,7 @@ static gg_val *coerce_input_object(coerce_ctx *ctx, const gg_val *in, const gg_t
             names[j] = type->input_fields[j].name;
         report(ctx, path, in,
                gg_arena_printf(arena, "Field \"%s\" is not defined by type \"%s\".%s", key, type->name,
-                               suggest(arena, key, names, type->input_field_count)));
+                               suggest(arena, NULL, key, names, type->input_field_count)));
     }
     if (type->is_one_of) {
         if (out->count != 1) {
