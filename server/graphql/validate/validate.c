@@ -6,7 +6,9 @@
  * TypeInfo.enter does, mirrors their tops into the gg_vctx fields, calls each rule's enter callback
  * in rule-table order, walks the children, calls the leave callbacks in the same order, and only
  * then pops (TypeInfo.leave). Rules that "return false" in graphql-js to skip a subtree simply ignore
- * the callbacks they do not need: skipping only saves work there.
+ * the callbacks they do not need: skipping only saves work there. Type system definitions in a
+ * request document (always an error, see ExecutableDefinitions) are walked too, as graphql-js
+ * does, but only their directives and named types (no TypeInfo exists for them).
  *
  * The same walker, in "collect" mode (no rule callbacks, its own stacks), computes graphql-js
  * getVariableUsages for one operation or fragment; results are cached per definition. The walker
