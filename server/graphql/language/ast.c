@@ -1,7 +1,7 @@
 /* ast.c: names of the AST's enumerations (directive locations, operation kinds).
  *
  * Directive locations are bits in ast.h's order, so the name table is indexed by the bit number;
- * lookup by name is a linear scan of 19 short strings, which only SDL parsing does. */
+ * lookup by name is a linear scan of 20 short strings, which only SDL parsing does. */
 #include "ast.h"
 
 #include <string.h>
@@ -10,7 +10,7 @@ static const char *const location_names[] = {
     "QUERY",     "MUTATION",         "SUBSCRIPTION",        "FIELD",  "FRAGMENT_DEFINITION",
     "FRAGMENT_SPREAD", "INLINE_FRAGMENT", "VARIABLE_DEFINITION", "SCHEMA", "SCALAR",
     "OBJECT",    "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE", "UNION",
-    "ENUM",      "ENUM_VALUE",       "INPUT_OBJECT",        "INPUT_FIELD_DEFINITION",
+    "ENUM",      "ENUM_VALUE",       "INPUT_OBJECT",        "INPUT_FIELD_DEFINITION", "DIRECTIVE_DEFINITION",
 };
 
 #define LOCATION_COUNT (sizeof(location_names) / sizeof(location_names[0]))

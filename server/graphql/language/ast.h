@@ -206,6 +206,7 @@ typedef enum gg_directive_location {
     GG_DL_ENUM_VALUE = 1u << 16,
     GG_DL_INPUT_OBJECT = 1u << 17,
     GG_DL_INPUT_FIELD_DEFINITION = 1u << 18,
+    GG_DL_DIRECTIVE_DEFINITION = 1u << 19, /* graphql-js 16.15 (the pinned oracle): @deprecated on directives */
 } gg_directive_location;
 
 /* One top-level definition. `kind` says which members are meaningful:
