@@ -407,9 +407,10 @@ static bool load_env(gg_config *cfg, char *const *envp, char *err, size_t err_le
             if (strlen(name) == name_len && strncmp(name, *e, name_len) == 0)
                 k = &keys[i];
         }
-        if (k == NULL) {
-            fail(err, err_len, "environment %.*s: unknown variable (see graphgate --help)", (int)name_len, *e);
-            return false;
+        if (k == NULL) { /* not fatal: other tools may use the prefix too; but a typo should show */
+            fprintf(stderr, "graphgate: warning: environment %.*s names no configuration key (see --help)\n",
+                    (int)name_len, *e);
+            continue;
         }
         const char *why = set_from_text(cfg, k, eq + 1);
         if (why != NULL) {

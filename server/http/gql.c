@@ -151,11 +151,12 @@ gg_gql *gg_gql_load(const gg_config *cfg, char *err, size_t err_len)
     free(sources);
     if (g->schema == NULL || errors.count > 0) {
         const gg_error *e = errors.head;
+        const char *file = e != NULL && e->detail != NULL ? e->detail : "schema";
         if (e != NULL && e->location_count > 0)
-            snprintf(err, err_len, "schema: %u:%u: %s (%u error(s) in all)", e->locations[0].line,
-                     e->locations[0].column, e->message, errors.count);
+            snprintf(err, err_len, "schema error: %s:%u:%u: %s%s", file, e->locations[0].line,
+                     e->locations[0].column, e->message, errors.count > 1 ? " (and more errors)" : "");
         else
-            snprintf(err, err_len, "schema: %s", e ? e->message : "could not be built");
+            snprintf(err, err_len, "schema error: %s: %s", file, e ? e->message : "could not be built");
         gg_arena_free(&arena);
         free(lens);
         gg_gql_free(g);

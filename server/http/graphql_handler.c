@@ -458,6 +458,7 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
     if (path_len != strlen(s->cfg->graphql_path) && !(path_len == strlen(s->cfg->graphql_path) + 1 &&
                                                      req->path.base[path_len - 1] == '/'))
         return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
+    gg_worker_track_request(req);
     media m = negotiate(req);
     bool cors_ok;
     add_cors_headers(req, s->cfg, &cors_ok);

@@ -28,11 +28,25 @@ typedef struct gg_worker {
     h2o_evloop_t *loop;
     h2o_accept_ctx_t accept_ctx[GG_MAX_LISTENERS];
     h2o_socket_t *listeners[GG_MAX_LISTENERS];
+    int listen_fds[GG_MAX_LISTENERS]; /* the fds the listeners wrap (accept4 needs them) */
     h2o_multithread_receiver_t ctl_receiver;
     h2o_multithread_message_t stop_msg;
     bool stopping;
     gg_doc_cache *cache;
+    h2o_linklist_t conns; /* gg_conn_track of every open client connection (for the drain) */
+    unsigned inflight;    /* GraphQL requests being handled on this thread */
 } gg_worker;
+
+/* An accepted client connection, tracked so that shutdown can close idle keep-alive connections
+ * (h2o 2.2.5 keeps idle HTTP/1.1 connections open after h2o_context_request_shutdown). */
+typedef struct gg_conn_track {
+    h2o_linklist_t link;
+    h2o_socket_t *sock;
+    int fd;
+    size_t last_read, last_written;
+    uint64_t last_activity;
+    bool shut;
+} gg_conn_track;
 
 typedef struct gg_listener {
     int fd;
@@ -67,6 +81,8 @@ static inline gg_worker *gg_worker_of(h2o_req_t *req)
     return H2O_STRUCT_FROM_MEMBER(gg_worker, ctx, req->conn->ctx);
 }
 
+/* Counts req as in flight on its worker until the request ends. */
+void gg_worker_track_request(h2o_req_t *req);
 /* The GraphQL endpoint (graphql_handler.c). */
 int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req);
 /* Remembers the operation name of req for the access log. */

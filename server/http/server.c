@@ -8,6 +8,7 @@
  * listeners negotiate h2 or http/1.1 with ALPN. Shutdown follows c-platform-notes §4: close the
  * listeners, h2o_context_request_shutdown (GOAWAY, no more keep-alive), run the loop until no
  * connection is left or the deadline passes, then tear down in the one order h2o accepts. */
+#define _GNU_SOURCE /* accept4 */
 #include "internal.h"
 
 #include <errno.h>
@@ -202,12 +203,76 @@ void gg_server_announce(const gg_server *s)
 
 /* ---- workers ---- */
 
+static void on_conn_close(void *data)
+{
+    gg_conn_track *t = data;
+    h2o_linklist_unlink(&t->link);
+    free(t);
+}
+
+/* Accepts like h2o_evloop_socket_accept does (accept4, TCP_NODELAY), but keeps the fd so the
+ * drain can shut an idle connection down; the losers of the race among loops get EAGAIN. */
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
-    h2o_socket_t *sock;
-    if (err != NULL || (sock = h2o_evloop_socket_accept(listener)) == NULL)
-        return; /* another loop took it */
+    gg_worker *w = H2O_STRUCT_FROM_MEMBER(gg_worker, ctx, ((h2o_accept_ctx_t *)listener->data)->ctx);
+    if (err != NULL)
+        return;
+    int listen_fd = -1;
+    for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
+        if (w->listeners[i] == listener)
+            listen_fd = w->listen_fds[i];
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0)
+        return;
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    h2o_socket_t *sock = h2o_evloop_socket_create(w->loop, fd, H2O_SOCKET_FLAG_IS_ACCEPTED_CONNECTION);
+    gg_conn_track *t = calloc(1, sizeof *t);
+    if (t == NULL)
+        abort();
+    t->sock = sock;
+    t->fd = fd;
+    t->last_activity = h2o_now(w->loop);
+    h2o_linklist_insert(&w->conns, &t->link);
+    sock->on_close.cb = on_conn_close;
+    sock->on_close.data = t;
     h2o_accept(listener->data, sock);
+}
+
+static void request_done(void *p)
+{
+    gg_worker *w = *(gg_worker **)p;
+    w->inflight--;
+}
+
+void gg_worker_track_request(h2o_req_t *req)
+{
+    gg_worker *w = gg_worker_of(req);
+    gg_worker **slot = h2o_mem_alloc_shared(&req->pool, sizeof(gg_worker *), request_done);
+    *slot = w;
+    w->inflight++;
+}
+
+/* One drain step: shut down connections that are idle (no request in flight on this thread and
+ * no bytes moved for DRAIN_IDLE_MS), or all of them once the deadline has passed. The loop then
+ * sees the end of each connection and h2o closes it normally. */
+#define DRAIN_IDLE_MS 1000
+static void drain_step(gg_worker *w, bool deadline_passed)
+{
+    uint64_t now = h2o_now(w->loop);
+    for (h2o_linklist_t *l = w->conns.next; l != &w->conns; l = l->next) {
+        gg_conn_track *t = H2O_STRUCT_FROM_MEMBER(gg_conn_track, link, l);
+        if (t->sock->bytes_read != t->last_read || t->sock->bytes_written != t->last_written) {
+            t->last_read = t->sock->bytes_read;
+            t->last_written = t->sock->bytes_written;
+            t->last_activity = now;
+        }
+        bool idle = w->inflight == 0 && now - t->last_activity >= DRAIN_IDLE_MS;
+        if (!t->shut && (idle || deadline_passed)) {
+            shutdown(t->fd, SHUT_RDWR);
+            t->shut = true;
+        }
+    }
 }
 
 static void close_listeners(gg_worker *w)
@@ -247,11 +312,13 @@ static void *worker_main(void *arg)
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gql, s->cfg->document_cache_size);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
+    h2o_linklist_init_anchor(&w->conns);
     for (unsigned i = 0; i < s->listener_count; i++) {
         w->accept_ctx[i].ctx = &w->ctx;
         w->accept_ctx[i].hosts = s->h2o.hosts;
         w->accept_ctx[i].ssl_ctx = s->listeners[i].tls ? s->ssl_ctx : NULL;
-        w->listeners[i] = h2o_evloop_socket_create(w->loop, dup(s->listeners[i].fd), H2O_SOCKET_FLAG_DONT_READ);
+        w->listen_fds[i] = dup(s->listeners[i].fd);
+        w->listeners[i] = h2o_evloop_socket_create(w->loop, w->listen_fds[i], H2O_SOCKET_FLAG_DONT_READ);
         w->listeners[i]->data = &w->accept_ctx[i];
         h2o_socket_read_start(w->listeners[i], on_accept);
     }
@@ -260,8 +327,11 @@ static void *worker_main(void *arg)
     while (!w->stopping)
         h2o_evloop_run(w->loop, INT32_MAX);
     uint64_t deadline = h2o_now(w->loop) + s->cfg->shutdown_timeout_ms;
-    while (has_connections(w) && h2o_now(w->loop) < deadline)
+    uint64_t give_up = deadline + 2000; /* after shutdown(2), h2o needs a few turns to close */
+    while ((has_connections(w) || !h2o_linklist_is_empty(&w->conns)) && h2o_now(w->loop) < give_up) {
+        drain_step(w, h2o_now(w->loop) >= deadline);
         h2o_evloop_run(w->loop, 50);
+    }
 
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->ctl_receiver);
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
@@ -295,6 +365,10 @@ bool gg_server_start(gg_server *s, unsigned threads)
 void gg_server_stop(gg_server *s)
 {
     atomic_store(&s->shutting_down, true);
+    for (unsigned i = 0; i < s->listener_count; i++) { /* the workers close their dup()s: then no one listens */
+        close(s->listeners[i].fd);
+        s->listeners[i].fd = -1;
+    }
     for (unsigned i = 0; i < s->worker_count; i++)
         h2o_multithread_send_message(&s->workers[i].ctl_receiver, &s->workers[i].stop_msg);
     for (unsigned i = 0; i < s->worker_count; i++)

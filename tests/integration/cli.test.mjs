@@ -1,0 +1,94 @@
+// cli.test.mjs: the graphgate command line: --help, --version, --check, and start-up errors that
+// name the file, the key and the reason.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, exampleConfig, root, run, tempDir, writeConfig } from './helpers.mjs';
+
+const gg = (args, env = {}) => run(bin, args, { env: { PATH: process.env.PATH, ...env } });
+
+test('--help lists options and every key with its environment variable', async () => {
+  const r = await gg(['--help']);
+  assert.equal(r.code, 0);
+  for (const s of ['--config', '--check', '--version', 'GRAPHGATE_LISTEN', 'GRAPHGATE_DATABASE_URL', 'GRAPHGATE_LIMITS_MAX_DEPTH'])
+    assert.ok(r.stdout.includes(s), s);
+});
+
+test('--version prints the version', async () => {
+  const r = await gg(['--version']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /^graphgate \d+\.\d+\.\d+\n$/);
+});
+
+test('--check validates the example configuration and schema', async () => {
+  const r = await gg(['--check', '-c', exampleConfig]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /valid/);
+  const viaEnv = await gg(['--check'], { GRAPHGATE_CONFIG: exampleConfig });
+  assert.equal(viaEnv.code, 0, viaEnv.stderr);
+});
+
+test('the documented example file lists every key --help knows, with its default', async () => {
+  const help = (await gg(['--help'])).stdout;
+  const keys = [...help.matchAll(/^  (\S+)\s+GRAPHGATE_\S+\s+default: (.*)$/gm)].map((m) => [m[1], m[2]]);
+  assert.ok(keys.length > 20);
+  const { readFileSync } = await import('node:fs');
+  const file = JSON.parse(readFileSync(join(root, 'conf', 'graphgate.example.json'), 'utf8'));
+  for (const [key, def] of keys) {
+    if (key === 'database_url') continue; // a secret: never in the file
+    const v = key.split('.').reduce((o, k) => (o === undefined ? undefined : o[k]), file);
+    assert.notEqual(v, undefined, `conf/graphgate.example.json lacks ${key}`);
+    const text = Array.isArray(v) ? v.join(',') : String(v);
+    assert.equal(text || '(empty)', def, key);
+  }
+});
+
+test('invalid files and values stop start-up with file, key and reason', async () => {
+  const dir = tempDir();
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, '{\n  "listen": "127.0.0.1:0",\n  "threads": 2,\n}\n');
+  let r = await gg(['--check', '-c', bad]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /bad\.json:4:\d+: invalid JSON/);
+
+  const schema = join(root, 'conf', 'example', 'schema.graphql');
+  const cases = [
+    [{ schema: [schema], limits: { max_depth: -1 } }, {}, /key "limits\.max_depth": expected a non-negative integer/],
+    [{ schema: [schema], limits: { max_dept: 3 } }, {}, /key "limits\.max_dept": unknown key/],
+    [{ schema: [schema], database_url: 'postgres://x' }, {}, /key "database_url": secrets are not read from the config file/],
+    [{ schema: [schema], tls: { listen: '127.0.0.1:0' } }, {}, /key "tls\.cert_file": required/],
+    [{ schema: [join(dir, 'missing.graphql')] }, {}, /key "schema": cannot read .*missing\.graphql/],
+    [{ schema: [schema] }, { GRAPHGATE_HTTP_MAX_BODY_BYTES: 'lots' }, /GRAPHGATE_HTTP_MAX_BODY_BYTES .*expected a non-negative integer/],
+    [{ schema: [schema] }, { GRAPHGATE_LISTEN: 'nowhere' }, /key "listen": expected host:port/],
+    [{ schema: [schema], access_log: 'yes' }, {}, /key "access_log": expected true or false/],
+  ];
+  for (const [cfg, env, pattern] of cases) {
+    const path = writeConfig(cfg);
+    r = await gg(['--check', '-c', path], env);
+    assert.equal(r.code, 2, JSON.stringify(cfg));
+    assert.match(r.stderr, pattern);
+    assert.ok(r.stderr.includes(path), 'the message names the file');
+  }
+});
+
+test('an invalid schema stops start-up with the file, line and message', async () => {
+  const dir = tempDir();
+  const sdl = join(dir, 'broken.graphql');
+  writeFileSync(sdl, 'type Query {\n  a: Nope\n}\n');
+  const r = await gg(['--check', '-c', writeConfig({ schema: [sdl] })]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /broken\.graphql/);
+  assert.match(r.stderr, /Nope/);
+});
+
+test('secrets come from the environment or a file', async () => {
+  const dir = tempDir();
+  const secret = join(dir, 'db-url');
+  writeFileSync(secret, 'postgresql://127.0.0.1:1/none?connect_timeout=1\n');
+  const schema = join(root, 'conf', 'example', 'schema.graphql');
+  const r = await gg(['--check', '-c', writeConfig({ schema: [schema], database_url_file: secret })]);
+  assert.equal(r.code, 0, r.stderr);
+  const e = await gg(['--check', '-c', writeConfig({ schema: [schema] })], { GRAPHGATE_DATABASE_URL: 'postgresql://x' });
+  assert.equal(e.code, 0, e.stderr);
+});

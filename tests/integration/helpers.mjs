@@ -1,0 +1,115 @@
+// helpers.mjs: start the real graphgate binary on a free loopback port and talk to it.
+//
+// Each test file starts its own server(s) with `startServer`, which runs the binary named by
+// GRAPHGATE_BIN (set by meson; default: build/server/graphgate) with `listen` on 127.0.0.1:0 and
+// waits for the "listening on" line that tells the port. Servers are stopped with SIGTERM and
+// their exit status is checked (0 also means no sanitizer report under ASan).
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const bin = process.env.GRAPHGATE_BIN || join(root, 'build', 'server', 'graphgate');
+export const exampleConfig = join(root, 'conf', 'example', 'graphgate.json');
+
+export function tempDir() {
+  return mkdtempSync(join(tmpdir(), 'gg-it-'));
+}
+
+// Writes a config file into a temp dir and returns its path.
+export function writeConfig(obj) {
+  const dir = tempDir();
+  const path = join(dir, 'graphgate.json');
+  writeFileSync(path, JSON.stringify(obj, null, 2));
+  return path;
+}
+
+// Starts graphgate; resolves to { url, base, port, proc, stdout(), stderr(), stop() }.
+export function startServer({ config = exampleConfig, env = {}, args = [], tls = false } = {}) {
+  const fullEnv = { ...process.env, GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_THREADS: '2', ...env };
+  const proc = spawn(bin, ['-c', config, ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (err += d));
+  const exited = new Promise((res) => {
+    proc.on('exit', (code, signal) => res({ code, signal }));
+    proc.on('error', (e) => {
+      err += `cannot run ${bin}: ${e.message}`;
+      res({ code: -1, signal: null });
+    });
+  });
+  return new Promise((resolveStart, rejectStart) => {
+    const timer = setTimeout(() => rejectStart(new Error(`graphgate did not start:\n${err}`)), 15000);
+    const check = () => {
+      const plain = /listening on http:\/\/([^/\s]+)(\S*)/.exec(err);
+      const secure = /listening on https:\/\/([^/\s]+)(\S*)/.exec(err);
+      if ((plain || !fullEnv.GRAPHGATE_LISTEN) && (!tls || secure)) {
+        clearTimeout(timer);
+        proc.stderr.off('data', check);
+        const m = plain || secure;
+        const port = Number(m[1].split(':').pop());
+        resolveStart({
+          proc,
+          port,
+          base: plain ? `http://${plain[1]}` : null,
+          url: plain ? `http://${plain[1]}${plain[2]}` : null,
+          tlsBase: secure ? `https://${secure[1]}` : null,
+          tlsUrl: secure ? `https://${secure[1]}${secure[2]}` : null,
+          stdout: () => out,
+          stderr: () => err,
+          exited,
+          async stop() {
+            if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
+            return exited;
+          },
+        });
+      }
+    };
+    proc.stderr.on('data', check);
+    exited.then(({ code }) => {
+      clearTimeout(timer);
+      rejectStart(new Error(`graphgate exited with ${code} before listening:\n${err}`));
+    });
+  });
+}
+
+// Runs a command; resolves to { code, stdout, stderr } (never rejects on a non-zero exit).
+export function run(cmd, args, opts = {}) {
+  return new Promise((res) => {
+    execFile(cmd, args, { maxBuffer: 64 << 20, ...opts }, (error, stdout, stderr) => {
+      res({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+// POSTs a GraphQL request with fetch; resolves to { status, type, body, text, headers }.
+export async function post(url, payload, headers = {}) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+  const text = await res.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  return { status: res.status, type: res.headers.get('content-type'), body, text, headers: res.headers };
+}
+
+// Makes a self-signed certificate for 127.0.0.1 with openssl; returns { cert, key }.
+export async function makeCertificate() {
+  const dir = tempDir();
+  const cert = join(dir, 'server.crt');
+  const key = join(dir, 'server.key');
+  const r = await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost',
+    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
+  if (r.code !== 0) throw new Error(`openssl failed: ${r.stderr}`);
+  return { cert, key };
+}

@@ -1,0 +1,228 @@
+// http.test.mjs: graphgate over real sockets: HTTP/1.1, h2c (prior knowledge and upgrade), TLS
+// with ALPN h2, status codes and media types, CORS, health endpoints, access log, SIGTERM.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startServer, post, run, makeCertificate } from './helpers.mjs';
+
+let srv;
+before(async () => {
+  srv = await startServer();
+});
+after(async () => {
+  const { code } = await srv.stop();
+  assert.equal(code, 0, `graphgate exited with ${code}:\n${srv.stderr()}`);
+});
+
+const Q = { query: '{ __typename hello }' };
+const DATA = { data: { __typename: 'Query', hello: 'Hello from graphgate' } };
+
+test('POST application/json answers 200 application/json with data', async () => {
+  const r = await post(srv.url, Q);
+  assert.equal(r.status, 200);
+  assert.equal(r.type, 'application/json; charset=utf-8');
+  assert.deepEqual(r.body, DATA);
+});
+
+test('Accept negotiates application/graphql-response+json', async () => {
+  const cases = [
+    ['application/graphql-response+json', 'application/graphql-response+json'],
+    ['application/graphql-response+json, application/json;q=0.9', 'application/graphql-response+json'],
+    ['application/json, application/graphql-response+json', 'application/json'],
+    ['*/*', 'application/json'],
+    ['application/graphql-response+json;q=0, application/json', 'application/json'],
+    ['text/html', 'application/json'],
+  ];
+  for (const [accept, want] of cases) {
+    const r = await post(srv.url, Q, { accept });
+    assert.equal(r.status, 200, accept);
+    assert.equal(r.type, `${want}; charset=utf-8`, accept);
+  }
+});
+
+test('variables, operationName and extensions are accepted', async () => {
+  const r = await post(srv.url, {
+    query: 'query A($n: Boolean!) { a: __typename @skip(if: $n) } query B($n: Boolean! = false) { hello @include(if: $n) }',
+    operationName: 'B',
+    variables: { n: true },
+    extensions: { persistedQuery: null },
+  });
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body, { data: { hello: 'Hello from graphgate' } });
+});
+
+test('GET runs queries from the query string', async () => {
+  const u = new URL(srv.url);
+  u.searchParams.set('query', 'query Q($x: Boolean!) { hello @include(if: $x) }');
+  u.searchParams.set('variables', JSON.stringify({ x: true }));
+  u.searchParams.set('operationName', 'Q');
+  const res = await fetch(u);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { data: { hello: 'Hello from graphgate' } });
+});
+
+test('GET refuses mutations with 405 and Allow: POST', async () => {
+  const u = new URL(srv.url);
+  u.searchParams.set('query', 'mutation { createTodo(input: {name: "x"}) { id } }');
+  const res = await fetch(u);
+  assert.equal(res.status, 405);
+  assert.equal(res.headers.get('allow'), 'POST');
+  const body = await res.json();
+  assert.match(body.errors[0].message, /mutation/);
+});
+
+test('request errors: status codes per media type', async () => {
+  const gql = { accept: 'application/graphql-response+json' };
+  // [payload, headers, status with application/json, status with graphql-response+json, has data]
+  const cases = [
+    ['{ "not json', 400, 400],
+    [{ notquery: '{ __typename }' }, 400, 400],
+    [{ query: 1 }, 400, 400],
+    [{ query: '{ __typename }', variables: [1] }, 400, 400],
+    [{ query: '{ __typename }', variables: 'x' }, 400, 400],
+    [{ query: '{ __typename }', operationName: 3 }, 400, 400],
+    [{ query: '{ __typename }', extensions: 'x' }, 400, 400],
+    [{ query: '{' }, 200, 400],
+    [{ query: '{ doesNotExist }' }, 200, 400],
+    [{ query: 'query ($id: ID!) { __typename }', variables: { id: null } }, 200, 400],
+    [{ query: '{ __typename }', operationName: 'Nope' }, 200, 400],
+  ];
+  for (const [payload, legacy, modern] of cases) {
+    const a = await post(srv.url, payload);
+    assert.equal(a.status, legacy, `application/json: ${JSON.stringify(payload)} -> ${a.text}`);
+    assert.ok(Array.isArray(a.body.errors) && a.body.errors.length > 0, a.text);
+    assert.equal(a.body.data, undefined, a.text);
+    const b = await post(srv.url, payload, gql);
+    assert.equal(b.status, modern, `graphql-response+json: ${JSON.stringify(payload)} -> ${b.text}`);
+    assert.equal(b.type, 'application/graphql-response+json; charset=utf-8');
+  }
+});
+
+test('POST without application/json gets 415; other methods 405', async () => {
+  for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']) {
+    const headers = type ? { 'content-type': type } : {};
+    const res = await fetch(srv.url, { method: 'POST', headers, body: JSON.stringify(Q) });
+    assert.equal(res.status, 415, String(type));
+  }
+  const ok = await post(srv.url, Q, { 'content-type': 'application/json; charset=UTF-8' });
+  assert.equal(ok.status, 200);
+  const put = await fetch(srv.url, { method: 'PUT', body: '{}' });
+  assert.equal(put.status, 405);
+  assert.match(put.headers.get('allow'), /POST/);
+});
+
+test('empty body gets 400', async () => {
+  const res = await fetch(srv.url, { method: 'POST', headers: { 'content-type': 'application/json' } });
+  assert.equal(res.status, 400);
+});
+
+test('field errors keep data and status 200', async () => {
+  const r = await post(srv.url, { query: '{ getTodo(id: "t1") { id owner } }' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.data.getTodo.id, 't1');
+});
+
+test('subscriptions over HTTP are refused with a clear error', async () => {
+  const r = await post(srv.url, { query: 'subscription { onCreateTodo { id } }' });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.data, undefined);
+  assert.match(r.body.errors[0].message, /WebSocket/);
+});
+
+test('CORS: allowed origins get headers, preflight answers 204', async () => {
+  const origin = 'http://localhost:3000';
+  const pre = await fetch(srv.url, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-api-key' },
+  });
+  assert.equal(pre.status, 204);
+  assert.equal(pre.headers.get('access-control-allow-origin'), origin);
+  assert.match(pre.headers.get('access-control-allow-methods'), /POST/);
+  assert.match(pre.headers.get('access-control-allow-headers'), /x-api-key/);
+  const r = await post(srv.url, Q, { origin });
+  assert.equal(r.headers.get('access-control-allow-origin'), origin);
+  const other = await post(srv.url, Q, { origin: 'https://evil.example' });
+  assert.equal(other.headers.get('access-control-allow-origin'), null);
+});
+
+test('/healthz and /readyz answer 200; unknown paths 404', async () => {
+  const h = await fetch(`${srv.base}/healthz`);
+  assert.equal(h.status, 200);
+  assert.deepEqual(await h.json(), { status: 'ok' });
+  const r = await fetch(`${srv.base}/readyz`);
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).schema, 'loaded');
+  assert.equal((await fetch(`${srv.base}/nope`)).status, 404);
+  assert.equal((await fetch(`${srv.url}/sub`)).status, 404);
+});
+
+test('curl: HTTP/1.1 keep-alive, h2c prior knowledge and h2c upgrade', async () => {
+  const body = JSON.stringify(Q);
+  const common = ['-s', '-o', '/dev/null', '-o', '/dev/null', '-w', '%{http_version} %{http_code}\n', '-H', 'content-type: application/json', '--data-binary', body];
+  const h1 = await run('curl', [...common, '--http1.1', srv.url, srv.url]);
+  assert.equal(h1.stdout, '1.1 200\n1.1 200\n');
+  const pk = await run('curl', [...common, '--http2-prior-knowledge', srv.url]);
+  assert.equal(pk.stdout, '2 200\n');
+  const up = await run('curl', ['-s', '-o', '/dev/null', '-w', '%{http_version} %{http_code}\n', '--http2', `${srv.url}?query=%7Bhello%7D`]);
+  assert.equal(up.stdout, '2 200\n');
+  const full = await run('curl', ['-s', '--http2-prior-knowledge', '-H', 'content-type: application/json', '--data-binary', body, srv.url]);
+  assert.deepEqual(JSON.parse(full.stdout), DATA);
+});
+
+test('access log: one JSON line per request with operation, status and duration', async () => {
+  await post(srv.url, { query: 'query LogMe { hello }', operationName: 'LogMe' });
+  await new Promise((r) => setTimeout(r, 100));
+  const lines = srv.stdout().trim().split('\n').map((l) => JSON.parse(l));
+  const mine = lines.filter((l) => l.operation === 'LogMe');
+  assert.equal(mine.length, 1);
+  assert.equal(mine[0].status, 200);
+  assert.equal(mine[0].path, '/graphql');
+  assert.equal(typeof mine[0].duration_ms, 'number');
+});
+
+test('TLS: ALPN negotiates h2, and http/1.1 on the same port', async () => {
+  const { cert, key } = await makeCertificate();
+  const s = await startServer({
+    tls: true,
+    env: { GRAPHGATE_TLS_LISTEN: '127.0.0.1:0', GRAPHGATE_TLS_CERT_FILE: cert, GRAPHGATE_TLS_KEY_FILE: key },
+  });
+  try {
+    const common = ['-s', '-k', '-w', '\n%{http_version} %{http_code}', '-H', 'content-type: application/json', '--data-binary', JSON.stringify(Q)];
+    const h2 = await run('curl', [...common, '--http2', s.tlsUrl]);
+    const [b2, v2] = h2.stdout.split('\n');
+    assert.equal(v2, '2 200');
+    assert.deepEqual(JSON.parse(b2), DATA);
+    const h1 = await run('curl', [...common, '--http1.1', s.tlsUrl]);
+    assert.equal(h1.stdout.split('\n')[1], '1.1 200');
+  } finally {
+    const { code } = await s.stop();
+    assert.equal(code, 0, s.stderr());
+  }
+});
+
+test('SIGTERM: stops accepting, finishes an in-flight request, exits 0', async () => {
+  const s = await startServer();
+  // A slow client: headers sent, body not finished. SIGTERM arrives, then the body completes.
+  const sock = net.connect(s.port, '127.0.0.1');
+  await new Promise((r) => sock.on('connect', r));
+  const body = JSON.stringify(Q);
+  sock.write(`POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+  await new Promise((r) => setTimeout(r, 200));
+  let reply = '';
+  sock.on('data', (d) => (reply += d));
+  s.proc.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 150));
+  // New connections are refused once the listeners are closed.
+  const refused = await new Promise((r) => {
+    const c = net.connect(s.port, '127.0.0.1');
+    c.on('error', () => r(true));
+    c.on('connect', () => { c.destroy(); r(false); });
+  });
+  assert.ok(refused, 'listener still accepting after SIGTERM');
+  sock.write(body.slice(5));
+  const { code } = await s.exited;
+  assert.equal(code, 0, s.stderr());
+  assert.match(reply, /^HTTP\/1.1 200/);
+  assert.match(reply, /Hello from graphgate/);
+  assert.match(s.stderr(), /SIGTERM received, draining/);
+});
