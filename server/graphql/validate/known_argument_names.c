@@ -32,8 +32,13 @@ static void enter_document(gg_vctx *ctx, void *st)
             continue;
         arg_names *names = gg_arena_alloc(ctx->arena, sizeof *names);
         names->names = gg_arena_array(ctx->arena, def->arg_count + 1, sizeof *names->names);
-        for (unsigned a = 0; a < def->arg_count; a++)
-            names->names[names->count++] = def->args[a].name.value;
+        for (unsigned a = 0; a < def->arg_count; a++) { /* a Set in graphql-js: each name once */
+            bool seen = false;
+            for (unsigned k = 0; k < names->count && !seen; k++)
+                seen = strcmp(names->names[k], def->args[a].name.value) == 0;
+            if (!seen)
+                names->names[names->count++] = def->args[a].name.value;
+        }
         gg_strmap_put(&s->document_directives, def->name.value, strlen(def->name.value), names);
     }
 }

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "../language/printer.h"
+#include "../type/scalars.h"
 #include "suggest.h"
 #include "validate.h"
 
@@ -30,12 +30,7 @@ typedef struct state {
 
 static const char *print_value(gg_vctx *ctx, const gg_value *value)
 {
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_print_value(&b, value);
-    const char *s = gg_arena_strndup(ctx->arena, b.data ? b.data : "", b.len);
-    gg_buf_free(&b);
-    return s;
+    return gg_scalar_print_literal(ctx->arena, value);
 }
 
 static const char *type_string(gg_vctx *ctx, const gg_type *type)

@@ -58,6 +58,11 @@ static void test_invalid(void)
              "directive @local(a: Int) on FIELD",
              &gg_rule_known_argument_names,
              "[{\"message\":\"Unknown argument \\\"b\\\" on directive \\\"@local\\\". Did you mean \\\"a\\\"?\",\"locations\":[{\"line\":1,\"column\":22}]}]");
+    VT_CHECK(SCHEMA,
+             "{ count @local(a: 1, b: 2) }\n"
+             "directive @local(a: Int, a: String, aa: Int) on FIELD",
+             &gg_rule_known_argument_names,
+             "[{\"message\":\"Unknown argument \\\"b\\\" on directive \\\"@local\\\". Did you mean \\\"a\\\"?\",\"locations\":[{\"line\":1,\"column\":22}]}]");
 }
 
 int main(void)
