@@ -485,22 +485,9 @@ static void print_directive(gg_buf *out, const gg_directive_def *d)
     if (d->repeatable)
         gg_buf_puts(out, " repeatable");
     gg_buf_puts(out, " on ");
-    /* locations as written (graphql-js keeps the definition's order) */
-    if (d->ast && d->ast->location_count) {
-        for (unsigned i = 0; i < d->ast->location_count; i++)
-            gg_buf_printf(out, "%s%s", i ? " | " : "", d->ast->location_names[i].value);
-        /* graphql-js 16.15 also allows @deprecated on directive definitions (no bit in ast.h) */
-        if (d->is_builtin && strcmp(d->name, "deprecated") == 0)
-            gg_buf_puts(out, " | DIRECTIVE_DEFINITION");
-        return;
-    }
-    bool first = true;
-    for (uint32_t bit = 1; bit != 0 && bit <= GG_DL_INPUT_FIELD_DEFINITION; bit <<= 1) {
-        if (d->locations & bit) {
-            gg_buf_printf(out, "%s%s", first ? "" : " | ", gg_directive_location_name(bit));
-            first = false;
-        }
-    }
+    /* the locations as written (graphql-js keeps the definition's order) */
+    for (unsigned i = 0; d->ast && i < d->ast->location_count; i++)
+        gg_buf_printf(out, "%s%s", i ? " | " : "", d->ast->location_names[i].value);
 }
 
 static void separator(gg_buf *out, bool *first)

@@ -190,7 +190,7 @@ static void test_extensions_and_ast(void)
     gg_directive_def *d = gg_schema_find_directive(s, "deprecated");
     CHECK(d->is_builtin);
     CHECK_INT(d->locations, GG_DL_FIELD_DEFINITION | GG_DL_ARGUMENT_DEFINITION | GG_DL_INPUT_FIELD_DEFINITION |
-                                GG_DL_ENUM_VALUE);
+                                GG_DL_ENUM_VALUE | GG_DL_DIRECTIVE_DEFINITION);
     CHECK_STR(gg_directive_find_arg(d, "reason")->default_value->text, "No longer supported");
     CHECK(!gg_schema_find_directive(s, "a")->is_builtin);
     gg_schema_free(s);
