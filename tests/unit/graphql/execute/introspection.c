@@ -147,9 +147,7 @@ static const char *const introspection_query =
     "    }\n"
     "  \n";
 
-/* graphql-js's answer, less one known difference: graphql-js 16.15 lists DIRECTIVE_DEFINITION among
- * @deprecated's locations, our built-in SDL cannot (no such location bit in ast.h; see
- * type/builtin_sdl.inc). */
+/* graphql-js's answer. */
 static const char *const expected =
     "{\"data\":{\"__schema\":{\"description\":\"The test schema\",\"queryType\":{\"name\":\"Query\",\"kind\":\"OBJECT\"},\"mutationTyp"
     "e\":{\"name\":\"Mutation\",\"kind\":\"OBJECT\"},\"subscriptionType\":null,\"types\":[{\"kind\":\"SCALAR\",\"name\":\"Url\",\"descrip"
@@ -398,15 +396,16 @@ static const char *const expected =
     "l,\"ofType\":{\"name\":\"Boolean\",\"kind\":\"SCALAR\",\"ofType\":null}},\"defaultValue\":null,\"isDeprecated\":false,\"depreca"
     "tionReason\":null}]},{\"name\":\"deprecated\",\"description\":\"Marks an element of a GraphQL schema as no longer supp"
     "orted.\",\"isRepeatable\":false,\"locations\":[\"FIELD_DEFINITION\",\"ARGUMENT_DEFINITION\",\"INPUT_FIELD_DEFINITION\",\"E"
-    "NUM_VALUE\"],\"args\":[{\"name\":\"reason\",\"description\":\"Explains why this element was deprecated, usually also inc"
-    "luding a suggestion for how to access supported similar data. Formatted using the Markdown syntax, as specifie"
-    "d by [CommonMark](https://commonmark.org/).\",\"type\":{\"kind\":\"SCALAR\",\"name\":\"String\",\"ofType\":null},\"defaultVa"
-    "lue\":\"\\\"No longer supported\\\"\",\"isDeprecated\":false,\"deprecationReason\":null}]},{\"name\":\"specifiedBy\",\"descrip"
-    "tion\":\"Exposes a URL that specifies the behavior of this scalar.\",\"isRepeatable\":false,\"locations\":[\"SCALAR\"],"
-    "\"args\":[{\"name\":\"url\",\"description\":\"The URL that specifies the behavior of this scalar.\",\"type\":{\"kind\":\"NON_"
-    "NULL\",\"name\":null,\"ofType\":{\"name\":\"String\",\"kind\":\"SCALAR\",\"ofType\":null}},\"defaultValue\":null,\"isDeprecated\""
-    ":false,\"deprecationReason\":null}]},{\"name\":\"oneOf\",\"description\":\"Indicates exactly one field must be supplied"
-    " and this field must not be `null`.\",\"isRepeatable\":false,\"locations\":[\"INPUT_OBJECT\"],\"args\":[]}]}}}";
+    "NUM_VALUE\",\"DIRECTIVE_DEFINITION\"],\"args\":[{\"name\":\"reason\",\"description\":\"Explains why this element was depre"
+    "cated, usually also including a suggestion for how to access supported similar data. Formatted using the Markd"
+    "own syntax, as specified by [CommonMark](https://commonmark.org/).\",\"type\":{\"kind\":\"SCALAR\",\"name\":\"String\",\"o"
+    "fType\":null},\"defaultValue\":\"\\\"No longer supported\\\"\",\"isDeprecated\":false,\"deprecationReason\":null}]},{\"name\""
+    ":\"specifiedBy\",\"description\":\"Exposes a URL that specifies the behavior of this scalar.\",\"isRepeatable\":false,"
+    "\"locations\":[\"SCALAR\"],\"args\":[{\"name\":\"url\",\"description\":\"The URL that specifies the behavior of this scalar"
+    ".\",\"type\":{\"kind\":\"NON_NULL\",\"name\":null,\"ofType\":{\"name\":\"String\",\"kind\":\"SCALAR\",\"ofType\":null}},\"defaultVal"
+    "ue\":null,\"isDeprecated\":false,\"deprecationReason\":null}]},{\"name\":\"oneOf\",\"description\":\"Indicates exactly one"
+    " field must be supplied and this field must not be `null`.\",\"isRepeatable\":false,\"locations\":[\"INPUT_OBJECT\"],"
+    "\"args\":[]}]}}}";
 
 static void test_full_introspection(void)
 {
