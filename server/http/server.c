@@ -336,8 +336,10 @@ static void *worker_main(void *arg)
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->ctl_receiver);
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
-    h2o_context_dispose(&w->ctx);
+    h2o_multithread_queue_t *queue = w->ctx.queue;
+    h2o_context_dispose(&w->ctx); /* destroys the queue but, with evloop, never frees it */
     h2o_evloop_run(w->loop, 0);
+    free(queue);
     h2o_evloop_destroy(w->loop);
     gg_doc_cache_free(w->cache);
     return NULL;
