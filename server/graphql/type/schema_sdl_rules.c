@@ -616,8 +616,9 @@ static void add_type_name(sdl_ctx *c, gg_strmap *seen, const char *name)
 bool gg_schema_check_sdl(const gg_schema *schema, unsigned first_user, const char *const *doc_names,
                          gg_error_list *errors)
 {
-    gg_schema *s = (gg_schema *)schema; /* only its arena is used, as scratch space */
-    sdl_ctx c = {.schema = schema, .errors = errors, .arena = &s->arena, .doc_names = doc_names, .ok = true};
+    gg_arena scratch; /* the rules' maps and messages in the making; freed on return */
+    gg_arena_init(&scratch);
+    sdl_ctx c = {.schema = schema, .errors = errors, .arena = &scratch, .doc_names = doc_names, .ok = true};
     gg_strmap_init(&c.std_types, c.arena);
     gg_strmap_init(&c.first_type_def, c.arena);
     gg_strmap_init(&c.last_type_def, c.arena);
@@ -664,6 +665,7 @@ bool gg_schema_check_sdl(const gg_schema *schema, unsigned first_user, const cha
         for (unsigned i = 0; i < doc->definition_count; i++)
             visit_definition(&c, &doc->definitions[i]);
     }
+    gg_arena_free(&scratch);
     return c.ok;
 }
 
@@ -825,10 +827,12 @@ static void check_input_value_defs(sdl_ctx *c, const gg_input_value_def *defs, u
     }
 }
 
-bool gg_schema_check_values(gg_schema *schema, unsigned first_user, const char *const *doc_names,
+bool gg_schema_check_values(const gg_schema *schema, unsigned first_user, const char *const *doc_names,
                             gg_error_list *errors)
 {
-    sdl_ctx c = {.schema = schema, .errors = errors, .arena = &schema->arena, .ok = true};
+    gg_arena scratch; /* parsed literals, wrappers and messages in the making; freed on return */
+    gg_arena_init(&scratch);
+    sdl_ctx c = {.schema = schema, .errors = errors, .arena = &scratch, .ok = true};
     for (unsigned d = first_user; d < schema->document_count; d++) {
         const gg_document *doc = schema->documents[d];
         c.doc_name = doc_names ? doc_names[d] : NULL;
@@ -846,5 +850,6 @@ bool gg_schema_check_values(gg_schema *schema, unsigned first_user, const char *
                 check_input_value_defs(&c, def->args, def->arg_count);
         }
     }
+    gg_arena_free(&scratch);
     return c.ok;
 }
