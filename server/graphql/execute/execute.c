@@ -647,6 +647,24 @@ void gg_resolve_return(gg_resolve_info *info, gg_val *value)
     drive(ex);
 }
 
+void gg_resolve_fail(gg_resolve_info *info, gg_error *error)
+{
+    field_task *ft = task_of(info);
+    gg_exec *ex = info->exec;
+    if (error->location_count == 0) {
+        const gg_error *located = new_field_error(ex, ft, info->path, error->message);
+        error->locations = located->locations;
+        error->location_count = located->location_count;
+    }
+    error->path = info->path;
+    if (ft->answered)
+        return;
+    ft->answered = true;
+    ex->outstanding--;
+    fail_position(ex, ft->node, ft->slot, error);
+    drive(ex);
+}
+
 gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const char *fmt, ...)
 {
     field_task *ft = task_of(info);

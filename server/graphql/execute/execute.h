@@ -49,6 +49,11 @@ void gg_resolve_return(gg_resolve_info *info, gg_val *value);
  * error_type may be NULL. Returns the error so error_info/data can be set. Call exactly once. */
 gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Completes a field with an error the caller built in info->arena (message, and error_type,
+ * error_info, data as needed); the executor sets its locations and path. Call exactly once. Use it
+ * from asynchronous answers that set error_info/data: the last answer runs on_complete before
+ * gg_resolve_error could return the error. */
+void gg_resolve_fail(gg_resolve_info *info, gg_error *error);
 
 typedef struct gg_exec_result {
     gg_val *data;         /* NULL: no "data" key (request error); else the data object or GG_VAL_NULL */

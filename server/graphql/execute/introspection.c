@@ -105,6 +105,8 @@ static void resolve_schema(gg_resolve_info *info)
     } else if (is(info, "subscriptionType")) {
         out = wrap(arena, TAG_TYPE, s->subscription_type);
     } else if (is(info, "directives")) {
+        /* directives(includeDeprecated:): SDL cannot deprecate a directive (graphql-js's parser
+         * takes no directives on a directive definition), so none is ever filtered out */
         out = gg_val_list(arena, s->directive_count);
         for (unsigned i = 0; i < s->directive_count; i++)
             gg_val_list_push(arena, out, wrap(arena, TAG_DIRECTIVE, s->directives[i]));
@@ -280,7 +282,9 @@ static void resolve_directive(gg_resolve_info *info)
         out = directive_locations(arena, d);
     } else if (is(info, "args")) {
         out = input_values(arena, d->args, d->arg_count, include_deprecated(info));
-    }
+    } else if (is(info, "isDeprecated")) {
+        out = gg_val_bool(false); /* see __Schema.directives */
+    } /* deprecationReason: null */
     gg_resolve_return(info, out);
 }
 

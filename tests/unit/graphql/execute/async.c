@@ -10,6 +10,7 @@ typedef struct pending {
     gg_resolve_info *info;
     gg_val *value;
     const char *error; /* answer with an error instead */
+    bool prepared;     /* answer with gg_resolve_fail and a prepared error */
 } pending;
 
 typedef struct loop {
@@ -33,7 +34,7 @@ static void later_resolve(gg_resolve_info *info)
     log_start(l, info);
     gg_val *value = gg_val_object_get(info->source, info->field->name);
     const gg_val *error = gg_val_object_get(value, "__error");
-    pending p = {info, value, error && error->kind == GG_VAL_STRING ? error->s : NULL};
+    pending p = {info, value, error && error->kind == GG_VAL_STRING ? error->s : NULL, false};
     l->items[l->tail++ % 256] = p;
 }
 
@@ -43,9 +44,25 @@ static void now_resolve(gg_resolve_info *info)
     data_resolve(info);
 }
 
+/* Queued like later_resolve; the answer is an error carrying AppSync's data and errorInfo. */
+static void later_conflict_resolve(gg_resolve_info *info)
+{
+    loop *l = info->context;
+    log_start(l, info);
+    pending p = {info, NULL, NULL, true};
+    l->items[l->tail++ % 256] = p;
+}
+
 static void answer(pending p)
 {
-    if (p.error)
+    if (p.prepared) {
+        gg_error *e = gg_arena_alloc(p.info->arena, sizeof *e);
+        e->message = "Conflict resolver rejects mutation.";
+        e->error_type = "ConflictUnhandled";
+        e->data = "{\"x\":1}";
+        e->error_info = "null";
+        gg_resolve_fail(p.info, e);
+    } else if (p.error)
         gg_resolve_error(p.info, NULL, "%s", p.error);
     else
         gg_resolve_return(p.info, p.value);
@@ -188,11 +205,25 @@ static void test_error_type_and_info(void)
     gg_schema_free(schema);
 }
 
+/* The last answer completes the execution inside gg_resolve_fail: the error's extra keys, set
+ * before the call, are in the response. */
+static void test_prepared_error_from_the_loop(void)
+{
+    gg_schema *schema = make_schema("");
+    gg_type_find_field(gg_schema_find_type(schema, "Mutation"), "first")->resolve = later_conflict_resolve;
+    CHECK_STR(run_async(schema, "mutation M {\n  first { x }\n}", data, false, NULL, 0),
+              "{\"data\":{\"first\":null},\"errors\":[{\"message\":\"Conflict resolver rejects mutation.\","
+              "\"locations\":[{\"line\":2,\"column\":3}],\"path\":[\"first\"],\"errorType\":\"ConflictUnhandled\","
+              "\"errorInfo\":null,\"data\":{\"x\":1}}]}");
+    gg_schema_free(schema);
+}
+
 int main(void)
 {
     RUN(test_same_answer_as_sync);
     RUN(test_null_propagation_with_resolvers_in_flight);
     RUN(test_mutation_is_serial);
     RUN(test_error_type_and_info);
+    RUN(test_prepared_error_from_the_loop);
     return test_summary();
 }

@@ -438,9 +438,25 @@ static void test_type_and_typename(void)
     gg_schema_free(schema);
 }
 
+/* graphql-js 16.15 answers directives(includeDeprecated:), isDeprecated and deprecationReason on
+ * directives; SDL cannot deprecate a directive, so they are all current. */
+static void test_directive_deprecation(void)
+{
+    gg_schema *schema = schema_from_sdl("type Query { a: Int }", true);
+    CHECK_STR(run_query(schema, "{ __schema { directives(includeDeprecated: true) { name isDeprecated deprecationReason } } }",
+                        NULL, NULL),
+              "{\"data\":{\"__schema\":{\"directives\":[{\"name\":\"include\",\"isDeprecated\":false,"
+              "\"deprecationReason\":null},{\"name\":\"skip\",\"isDeprecated\":false,\"deprecationReason\":null},"
+              "{\"name\":\"deprecated\",\"isDeprecated\":false,\"deprecationReason\":null},{\"name\":\"specifiedBy\","
+              "\"isDeprecated\":false,\"deprecationReason\":null},{\"name\":\"oneOf\",\"isDeprecated\":false,"
+              "\"deprecationReason\":null}]}}}");
+    gg_schema_free(schema);
+}
+
 int main(void)
 {
     RUN(test_full_introspection);
     RUN(test_type_and_typename);
+    RUN(test_directive_deprecation);
     return test_summary();
 }
