@@ -141,20 +141,24 @@ static void pointer_put(state *s, gg_strmap *map, const void *a, const void *b, 
 
 /* ---- the PairSet of fragment names ---- */
 
-static char *pair_key(state *s, const char *a, const char *b, size_t *len)
+/* Writes "a\0b" into buf when it fits (lookups), else into the arena (keys that are stored). */
+static char *pair_key(state *s, const char *a, const char *b, char *buf, size_t buf_size, size_t *len)
 {
     size_t la = strlen(a), lb = strlen(b);
-    char *key = gg_arena_alloc(s->ctx->arena, la + lb + 2);
+    char *key = la + lb + 2 <= buf_size ? buf : gg_arena_alloc(s->ctx->arena, la + lb + 2);
     memcpy(key, a, la);
+    key[la] = '\0';
     memcpy(key + la + 1, b, lb);
+    key[la + 1 + lb] = '\0';
     *len = la + lb + 1;
     return key;
 }
 
 static bool pair_has_ordered(state *s, const char *a, const char *b, bool weakly_present)
 {
+    char buf[256];
     size_t len;
-    char *key = pair_key(s, a, b, &len);
+    const char *key = pair_key(s, a, b, buf, sizeof buf, &len);
     const bool *result = gg_strmap_get(&s->compared_pairs, key, len);
     if (!result)
         return false;
@@ -169,7 +173,7 @@ static bool pair_has(state *s, const char *a, const char *b, bool are_mutually_e
 static void pair_add(state *s, const char *a, const char *b, bool are_mutually_exclusive)
 {
     size_t len;
-    char *key = pair_key(s, a, b, &len);
+    char *key = pair_key(s, a, b, NULL, 0, &len);
     gg_strmap_put(&s->compared_pairs, key, len, (void *)exclusive_mark(are_mutually_exclusive));
 }
 
