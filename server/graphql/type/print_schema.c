@@ -16,11 +16,9 @@ static const char *const specified_scalars[] = {"String", "Int", "Float", "Boole
 
 static bool is_specified_scalar(const gg_type *t)
 {
-    if (!t->is_builtin || t->kind != GG_KIND_SCALAR)
-        return false;
+    if (!t->is_builtin || t->kind != GG_KIND_SCALAR) return false;
     for (unsigned i = 0; i < 5; i++)
-        if (strcmp(t->name, specified_scalars[i]) == 0)
-            return true;
+        if (strcmp(t->name, specified_scalars[i]) == 0) return true;
     return false;
 }
 
@@ -29,8 +27,7 @@ static bool is_specified_directive(const gg_directive_def *d)
 {
     static const char *const names[] = {"include", "skip", "deprecated", "specifiedBy", "oneOf"};
     for (unsigned i = 0; i < 5; i++)
-        if (strcmp(d->name, names[i]) == 0)
-            return true;
+        if (strcmp(d->name, names[i]) == 0) return true;
     return false;
 }
 
@@ -81,16 +78,13 @@ static bool is_white_space(char c)
 /* graphql-js isPrintableAsBlockString. */
 static bool printable_as_block(const char *s, size_t len)
 {
-    if (len == 0)
-        return true;
+    if (len == 0) return true;
     bool empty_line = true, has_indent = false, common_indent = true, seen_non_empty = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c <= 0x08 || c == 0x0b || c == 0x0c || c == 0x0e || c == 0x0f || c == '\r')
-            return false;
+        if (c <= 0x08 || c == 0x0b || c == 0x0c || c == 0x0e || c == 0x0f || c == '\r') return false;
         if (c == '\n') {
-            if (empty_line && !seen_non_empty)
-                return false;
+            if (empty_line && !seen_non_empty) return false;
             seen_non_empty = true;
             empty_line = true;
             has_indent = false;
@@ -101,10 +95,8 @@ static bool printable_as_block(const char *s, size_t len)
             empty_line = false;
         }
     }
-    if (empty_line)
-        return false;
-    if (common_indent && seen_non_empty)
-        return false;
+    if (empty_line) return false;
+    if (common_indent && seen_non_empty) return false;
     return true;
 }
 
@@ -114,8 +106,7 @@ static size_t utf16_length(const char *s, size_t len)
     size_t n = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if ((c & 0xc0) != 0x80)
-            n += c >= 0xf0 ? 2 : 1;
+        if ((c & 0xc0) != 0x80) n += c >= 0xf0 ? 2 : 1;
     }
     return n;
 }
@@ -140,8 +131,7 @@ static void print_block_string(gg_buf *out, const char *s, size_t len)
     bool later_lines_indented = true; /* every line after the first is empty or starts with white space */
     for (size_t i = 0; i < elen; i++) {
         if (e[i] == '\n' || e[i] == '\r') {
-            if (e[i] == '\r' && i + 1 < elen && e[i + 1] == '\n')
-                i++;
+            if (e[i] == '\r' && i + 1 < elen && e[i + 1] == '\n') i++;
             line_count++;
             size_t next = i + 1;
             if (next < elen && e[next] != '\n' && e[next] != '\r' && !is_white_space(e[next]))
@@ -157,11 +147,9 @@ static void print_block_string(gg_buf *out, const char *s, size_t len)
     bool multiple = !single || utf16_length(s, len) > 70 || force_trailing || force_leading || trailing_triple;
     bool skip_leading = single && len > 0 && is_white_space(s[0]);
     gg_buf_puts(out, "\"\"\"");
-    if ((multiple && !skip_leading) || force_leading)
-        gg_buf_putc(out, '\n');
+    if ((multiple && !skip_leading) || force_leading) gg_buf_putc(out, '\n');
     gg_buf_append(out, e, elen);
-    if (multiple || force_trailing)
-        gg_buf_putc(out, '\n');
+    if (multiple || force_trailing) gg_buf_putc(out, '\n');
     gg_buf_puts(out, "\"\"\"");
     gg_buf_free(&esc);
 }
@@ -169,8 +157,7 @@ static void print_block_string(gg_buf *out, const char *s, size_t len)
 /* graphql-js printDescription(def, indentation, firstInBlock). */
 static void print_description(gg_buf *out, const char *description, const char *indent, bool first_in_block)
 {
-    if (description == NULL)
-        return;
+    if (description == NULL) return;
     size_t len = strlen(description);
     if (indent[0] && !first_in_block) {
         gg_buf_putc(out, '\n');
@@ -186,8 +173,7 @@ static void print_description(gg_buf *out, const char *description, const char *
         print_string(&text, description, len);
     for (size_t i = 0; i < text.len; i++) {
         gg_buf_putc(out, text.data[i]);
-        if (text.data[i] == '\n')
-            gg_buf_puts(out, indent);
+        if (text.data[i] == '\n') gg_buf_puts(out, indent);
     }
     gg_buf_free(&text);
     gg_buf_putc(out, '\n');
@@ -195,8 +181,7 @@ static void print_description(gg_buf *out, const char *description, const char *
 
 static void print_deprecated(gg_buf *out, const char *reason)
 {
-    if (reason == NULL)
-        return;
+    if (reason == NULL) return;
     if (strcmp(reason, "No longer supported") == 0) {
         gg_buf_puts(out, " @deprecated");
         return;
@@ -208,8 +193,7 @@ static void print_deprecated(gg_buf *out, const char *reason)
 
 static void print_type_ref(gg_buf *out, const gg_type *t)
 {
-    if (t == NULL)
-        return;
+    if (t == NULL) return;
     if (t->kind == GG_KIND_LIST) {
         gg_buf_putc(out, '[');
         print_type_ref(out, t->of_type);
@@ -227,15 +211,11 @@ static void print_type_ref(gg_buf *out, const gg_type *t)
 static bool is_integer_string(const char *s, size_t len)
 {
     size_t i = 0;
-    if (i < len && s[i] == '-')
-        i++;
-    if (i >= len)
-        return false;
-    if (s[i] == '0')
-        return i + 1 == len;
+    if (i < len && s[i] == '-') i++;
+    if (i >= len) return false;
+    if (s[i] == '0') return i + 1 == len;
     for (; i < len; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
+        if (s[i] < '0' || s[i] > '9') return false;
     return true;
 }
 
@@ -262,16 +242,23 @@ static void print_untyped(gg_buf *out, const gg_value *v)
 {
     switch (v->kind) {
     case GG_VALUE_INT:
-    case GG_VALUE_FLOAT: print_number(out, v->text, v->len); break;
+    case GG_VALUE_FLOAT:
+        print_number(out, v->text, v->len);
+        break;
     case GG_VALUE_STRING:
-    case GG_VALUE_ENUM: print_string(out, v->text, v->len); break;
-    case GG_VALUE_BOOLEAN: gg_buf_puts(out, v->boolean ? "true" : "false"); break;
-    case GG_VALUE_NULL: gg_buf_puts(out, "null"); break;
+    case GG_VALUE_ENUM:
+        print_string(out, v->text, v->len);
+        break;
+    case GG_VALUE_BOOLEAN:
+        gg_buf_puts(out, v->boolean ? "true" : "false");
+        break;
+    case GG_VALUE_NULL:
+        gg_buf_puts(out, "null");
+        break;
     case GG_VALUE_LIST:
         gg_buf_putc(out, '[');
         for (unsigned i = 0; i < v->item_count; i++) {
-            if (i)
-                gg_buf_puts(out, ", ");
+            if (i) gg_buf_puts(out, ", ");
             print_untyped(out, v->items[i]);
         }
         gg_buf_putc(out, ']');
@@ -284,14 +271,15 @@ static void print_untyped(gg_buf *out, const gg_value *v)
         }
         gg_buf_putc(out, '}');
         break;
-    case GG_VALUE_VARIABLE: gg_buf_printf(out, "$%s", v->text); break;
+    case GG_VALUE_VARIABLE:
+        gg_buf_printf(out, "$%s", v->text);
+        break;
     }
 }
 
 void gg_print_default_value(gg_buf *out, const gg_value *v, const gg_type *type)
 {
-    if (v == NULL || type == NULL)
-        return;
+    if (v == NULL || type == NULL) return;
     if (v->kind == GG_VALUE_NULL) {
         gg_buf_puts(out, "null");
         return;
@@ -306,8 +294,7 @@ void gg_print_default_value(gg_buf *out, const gg_value *v, const gg_type *type)
         }
         gg_buf_putc(out, '[');
         for (unsigned i = 0; i < v->item_count; i++) {
-            if (i)
-                gg_buf_puts(out, ", ");
+            if (i) gg_buf_puts(out, ", ");
             gg_print_default_value(out, v->items[i], type->of_type);
         }
         gg_buf_putc(out, ']');
@@ -320,12 +307,9 @@ void gg_print_default_value(gg_buf *out, const gg_value *v, const gg_type *type)
             const gg_input_value *f = &type->input_fields[i];
             const gg_value *fv = NULL;
             for (unsigned k = 0; k < v->field_count && fv == NULL; k++)
-                if (strcmp(v->fields[k].name.value, f->name) == 0)
-                    fv = v->fields[k].value;
-            if (fv == NULL)
-                fv = f->default_value;
-            if (fv == NULL)
-                continue;
+                if (strcmp(v->fields[k].name.value, f->name) == 0) fv = v->fields[k].value;
+            if (fv == NULL) fv = f->default_value;
+            if (fv == NULL) continue;
             gg_buf_printf(out, "%s%s: ", printed++ ? ", " : "", f->name);
             gg_print_default_value(out, fv, f->type);
         }
@@ -369,16 +353,14 @@ static void print_input_value(gg_buf *out, const gg_input_value *v)
 
 static void print_args(gg_buf *out, const gg_input_value *args, unsigned count, const char *indent)
 {
-    if (count == 0)
-        return;
+    if (count == 0) return;
     bool described = false;
     for (unsigned i = 0; i < count; i++)
         described = described || (args[i].description && args[i].description[0]);
     if (!described) {
         gg_buf_putc(out, '(');
         for (unsigned i = 0; i < count; i++) {
-            if (i)
-                gg_buf_puts(out, ", ");
+            if (i) gg_buf_puts(out, ", ");
             print_input_value(out, &args[i]);
         }
         gg_buf_putc(out, ')');
@@ -388,8 +370,7 @@ static void print_args(gg_buf *out, const gg_input_value *args, unsigned count, 
     snprintf(inner, sizeof inner, "  %s", indent);
     gg_buf_puts(out, "(\n");
     for (unsigned i = 0; i < count; i++) {
-        if (i)
-            gg_buf_putc(out, '\n');
+        if (i) gg_buf_putc(out, '\n');
         print_description(out, args[i].description, inner, i == 0);
         gg_buf_puts(out, inner);
         print_input_value(out, &args[i]);
@@ -399,13 +380,11 @@ static void print_args(gg_buf *out, const gg_input_value *args, unsigned count, 
 
 static void print_fields(gg_buf *out, const gg_type *t)
 {
-    if (t->field_count == 0)
-        return;
+    if (t->field_count == 0) return;
     gg_buf_puts(out, " {\n");
     for (unsigned i = 0; i < t->field_count; i++) {
         const gg_field *f = &t->fields[i];
-        if (i)
-            gg_buf_putc(out, '\n');
+        if (i) gg_buf_putc(out, '\n');
         print_description(out, f->description, "  ", i == 0);
         gg_buf_printf(out, "  %s", f->name);
         print_args(out, f->args, f->arg_count, "  ");
@@ -447,12 +426,10 @@ static void print_type(gg_buf *out, const gg_type *t)
         break;
     case GG_KIND_ENUM:
         gg_buf_printf(out, "enum %s", t->name);
-        if (t->enum_value_count == 0)
-            break;
+        if (t->enum_value_count == 0) break;
         gg_buf_puts(out, " {\n");
         for (unsigned i = 0; i < t->enum_value_count; i++) {
-            if (i)
-                gg_buf_putc(out, '\n');
+            if (i) gg_buf_putc(out, '\n');
             print_description(out, t->enum_values[i].description, "  ", i == 0);
             gg_buf_printf(out, "  %s", t->enum_values[i].name);
             print_deprecated(out, t->enum_values[i].deprecation_reason);
@@ -461,19 +438,18 @@ static void print_type(gg_buf *out, const gg_type *t)
         break;
     case GG_KIND_INPUT_OBJECT:
         gg_buf_printf(out, "input %s%s", t->name, t->is_one_of ? " @oneOf" : "");
-        if (t->input_field_count == 0)
-            break;
+        if (t->input_field_count == 0) break;
         gg_buf_puts(out, " {\n");
         for (unsigned i = 0; i < t->input_field_count; i++) {
-            if (i)
-                gg_buf_putc(out, '\n');
+            if (i) gg_buf_putc(out, '\n');
             print_description(out, t->input_fields[i].description, "  ", i == 0);
             gg_buf_puts(out, "  ");
             print_input_value(out, &t->input_fields[i]);
         }
         gg_buf_puts(out, "\n}");
         break;
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -482,8 +458,7 @@ static void print_directive(gg_buf *out, const gg_directive_def *d)
     print_description(out, d->description, "", true);
     gg_buf_printf(out, "directive @%s", d->name);
     print_args(out, d->args, d->arg_count, "");
-    if (d->repeatable)
-        gg_buf_puts(out, " repeatable");
+    if (d->repeatable) gg_buf_puts(out, " repeatable");
     gg_buf_puts(out, " on ");
     /* the locations as written (graphql-js keeps the definition's order) */
     for (unsigned i = 0; d->ast && i < d->ast->location_count; i++)
@@ -492,8 +467,7 @@ static void print_directive(gg_buf *out, const gg_directive_def *d)
 
 static void separator(gg_buf *out, bool *first)
 {
-    if (!*first)
-        gg_buf_puts(out, "\n\n");
+    if (!*first) gg_buf_puts(out, "\n\n");
     *first = false;
 }
 
@@ -502,8 +476,7 @@ static void print_schema_definition(gg_buf *out, const gg_schema *s, bool *first
     bool common = (s->query_type == NULL || strcmp(s->query_type->name, "Query") == 0) &&
                   (s->mutation_type == NULL || strcmp(s->mutation_type->name, "Mutation") == 0) &&
                   (s->subscription_type == NULL || strcmp(s->subscription_type->name, "Subscription") == 0);
-    if (s->description == NULL && common)
-        return;
+    if (s->description == NULL && common) return;
     separator(out, first);
     print_description(out, s->description, "", true);
     gg_buf_puts(out, "schema {\n");
@@ -516,8 +489,7 @@ static void print_schema_definition(gg_buf *out, const gg_schema *s, bool *first
         gg_buf_printf(out, "%s  mutation: %s", any ? "\n" : "", s->mutation_type->name);
         any = true;
     }
-    if (s->subscription_type)
-        gg_buf_printf(out, "%s  subscription: %s", any ? "\n" : "", s->subscription_type->name);
+    if (s->subscription_type) gg_buf_printf(out, "%s  subscription: %s", any ? "\n" : "", s->subscription_type->name);
     gg_buf_puts(out, "\n}");
 }
 
@@ -526,15 +498,13 @@ void gg_print_schema(gg_buf *out, const gg_schema *s)
     bool first = true;
     print_schema_definition(out, s, &first);
     for (unsigned i = 0; i < s->directive_count; i++) {
-        if (is_specified_directive(s->directives[i]))
-            continue;
+        if (is_specified_directive(s->directives[i])) continue;
         separator(out, &first);
         print_directive(out, s->directives[i]);
     }
     for (unsigned i = 0; i < s->type_count; i++) {
         const gg_type *t = s->types[i];
-        if (is_specified_scalar(t) || is_introspection_type(t))
-            continue;
+        if (is_specified_scalar(t) || is_introspection_type(t)) continue;
         separator(out, &first);
         print_type(out, t);
     }
@@ -545,14 +515,12 @@ void gg_print_introspection_schema(gg_buf *out, const gg_schema *s)
     bool first = true;
     print_schema_definition(out, s, &first);
     for (unsigned i = 0; i < s->directive_count; i++) {
-        if (!is_specified_directive(s->directives[i]))
-            continue;
+        if (!is_specified_directive(s->directives[i])) continue;
         separator(out, &first);
         print_directive(out, s->directives[i]);
     }
     for (unsigned i = 0; i < s->type_count; i++) {
-        if (!is_introspection_type(s->types[i]))
-            continue;
+        if (!is_introspection_type(s->types[i])) continue;
         separator(out, &first);
         print_type(out, s->types[i]);
     }

@@ -34,7 +34,7 @@ typedef struct builder {
     gg_schema *schema;
     gg_arena *arena;
     gg_error_list *errors;
-    const char **doc_names; /* parallel to schema->documents */
+    const char **doc_names;  /* parallel to schema->documents */
     unsigned user_doc_start; /* documents before this index are built in (spec + introspection) */
     gg_strmap all_types;     /* every candidate named type: name -> gg_type* */
     def_vec user_types;      /* one gg_type per user type definition, in order (as gg_definition) */
@@ -50,8 +50,7 @@ unsigned gg_schema_document_of(const gg_schema *schema, const gg_definition *def
     for (unsigned i = 0; i < schema->document_count; i++) {
         const gg_document *d = schema->documents[i];
         uintptr_t lo = (uintptr_t)d->definitions, hi = (uintptr_t)(d->definitions + d->definition_count);
-        if (p >= lo && p < hi)
-            return i;
+        if (p >= lo && p < hi) return i;
     }
     return schema->document_count;
 }
@@ -71,10 +70,10 @@ static gg_document *parse_source(builder *b, const char *name, const char *text,
 static void add_document(builder *b, gg_document *doc, const char *name)
 {
     gg_schema *s = b->schema;
-    s->documents = gg_arena_grow(b->arena, s->documents, s->document_count, s->document_count + 1,
-                                 sizeof *s->documents);
-    b->doc_names = gg_arena_grow(b->arena, b->doc_names, s->document_count, s->document_count + 1,
-                                 sizeof *b->doc_names);
+    s->documents =
+        gg_arena_grow(b->arena, s->documents, s->document_count, s->document_count + 1, sizeof *s->documents);
+    b->doc_names =
+        gg_arena_grow(b->arena, b->doc_names, s->document_count, s->document_count + 1, sizeof *b->doc_names);
     s->documents[s->document_count] = doc;
     b->doc_names[s->document_count] = gg_arena_strdup(b->arena, name);
     s->document_count++;
@@ -87,8 +86,7 @@ static bool refuse_executable_definitions(builder *b)
         const gg_document *doc = b->schema->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (def->kind != GG_DEF_OPERATION && def->kind != GG_DEF_FRAGMENT)
-                continue;
+            if (def->kind != GG_DEF_OPERATION && def->kind != GG_DEF_FRAGMENT) continue;
             gg_error *e;
             if (def->kind == GG_DEF_FRAGMENT)
                 e = gg_error_at(b->errors, def->loc,
@@ -120,42 +118,42 @@ static bool is_type_definition(const gg_definition *def)
 static gg_type_kind kind_of_definition(gg_definition_kind k)
 {
     switch (k) {
-    case GG_DEF_OBJECT: return GG_KIND_OBJECT;
-    case GG_DEF_INTERFACE: return GG_KIND_INTERFACE;
-    case GG_DEF_UNION: return GG_KIND_UNION;
-    case GG_DEF_ENUM: return GG_KIND_ENUM;
-    case GG_DEF_INPUT_OBJECT: return GG_KIND_INPUT_OBJECT;
-    default: return GG_KIND_SCALAR;
+    case GG_DEF_OBJECT:
+        return GG_KIND_OBJECT;
+    case GG_DEF_INTERFACE:
+        return GG_KIND_INTERFACE;
+    case GG_DEF_UNION:
+        return GG_KIND_UNION;
+    case GG_DEF_ENUM:
+        return GG_KIND_ENUM;
+    case GG_DEF_INPUT_OBJECT:
+        return GG_KIND_INPUT_OBJECT;
+    default:
+        return GG_KIND_SCALAR;
     }
 }
 
 static gg_type *resolve_ref(builder *b, const gg_type_ref *ref)
 {
-    if (ref == NULL)
-        return NULL;
-    if (ref->kind == GG_TYPE_REF_NAMED)
-        return gg_strmap_gets(&b->all_types, ref->name.value);
+    if (ref == NULL) return NULL;
+    if (ref->kind == GG_TYPE_REF_NAMED) return gg_strmap_gets(&b->all_types, ref->name.value);
     gg_type *inner = resolve_ref(b, ref->of_type);
-    if (inner == NULL)
-        return NULL;
-    if (ref->kind == GG_TYPE_REF_LIST)
-        return gg_schema_list_of(b->schema, inner);
+    if (inner == NULL) return NULL;
+    if (ref->kind == GG_TYPE_REF_LIST) return gg_schema_list_of(b->schema, inner);
     return inner->kind == GG_KIND_NON_NULL ? inner : gg_schema_non_null_of(b->schema, inner);
 }
 
 static const gg_directive *find_directive(const gg_directive *dirs, unsigned count, const char *name)
 {
     for (unsigned i = 0; i < count; i++)
-        if (dirs[i].name.value && strcmp(dirs[i].name.value, name) == 0)
-            return &dirs[i];
+        if (dirs[i].name.value && strcmp(dirs[i].name.value, name) == 0) return &dirs[i];
     return NULL;
 }
 
 static const gg_value *directive_arg(const gg_directive *d, const char *name)
 {
     for (unsigned i = 0; d && i < d->arg_count; i++)
-        if (strcmp(d->args[i].name.value, name) == 0)
-            return d->args[i].value;
+        if (strcmp(d->args[i].name.value, name) == 0) return d->args[i].value;
     return NULL;
 }
 
@@ -163,13 +161,10 @@ static const gg_value *directive_arg(const gg_directive *d, const char *name)
 static const char *deprecation_reason(const gg_directive *dirs, unsigned count)
 {
     const gg_directive *d = find_directive(dirs, count, "deprecated");
-    if (d == NULL)
-        return NULL;
+    if (d == NULL) return NULL;
     const gg_value *reason = directive_arg(d, "reason");
-    if (reason == NULL)
-        return "No longer supported";
-    if (reason->kind == GG_VALUE_STRING)
-        return reason->text;
+    if (reason == NULL) return "No longer supported";
+    if (reason->kind == GG_VALUE_STRING) return reason->text;
     return NULL;
 }
 
@@ -239,8 +234,7 @@ static void build_type_body(builder *b, gg_type *t)
         if (t->kind == GG_KIND_OBJECT || t->kind == GG_KIND_INTERFACE) {
             for (unsigned i = 0; i < d->interface_count; i++) {
                 gg_type *iface = gg_strmap_gets(&b->all_types, d->interfaces[i].value);
-                if (iface)
-                    t->interfaces[t->interface_count++] = iface;
+                if (iface) t->interfaces[t->interface_count++] = iface;
             }
             for (unsigned i = 0; i < d->field_count; i++) {
                 gg_field *f = &t->fields[t->field_count];
@@ -251,8 +245,7 @@ static void build_type_body(builder *b, gg_type *t)
         } else if (t->kind == GG_KIND_UNION) {
             for (unsigned i = 0; i < d->type_count; i++) {
                 gg_type *m = gg_strmap_gets(&b->all_types, d->types[i].value);
-                if (m == NULL)
-                    continue;
+                if (m == NULL) continue;
                 t->possible_types[t->possible_type_count++] = m;
                 gg_strmap_put(&t->possible_type_map, m->name, strlen(m->name), m);
             }
@@ -282,9 +275,9 @@ static void build_type_body(builder *b, gg_type *t)
     const gg_definition *def = t->ast_nodes[0];
     if (!def->is_extension) {
         if (t->kind == GG_KIND_SCALAR) {
-            const gg_value *url = directive_arg(find_directive(def->directives, def->directive_count, "specifiedBy"), "url");
-            if (url && url->kind == GG_VALUE_STRING)
-                t->specified_by_url = url->text;
+            const gg_value *url =
+                directive_arg(find_directive(def->directives, def->directive_count, "specifiedBy"), "url");
+            if (url && url->kind == GG_VALUE_STRING) t->specified_by_url = url->text;
         }
         if (t->kind == GG_KIND_INPUT_OBJECT)
             t->is_one_of = find_directive(def->directives, def->directive_count, "oneOf") != NULL;
@@ -305,8 +298,7 @@ static void create_types(builder *b, unsigned from, unsigned to, bool user, cons
         const gg_document *doc = s->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (!is_type_definition(def) || def->is_extension)
-                continue;
+            if (!is_type_definition(def) || def->is_extension) continue;
             const char *name = def->name.value;
             if (user && std_names != NULL && gg_strmap_gets(std_names, name)) {
                 GG_VEC_PUSH(b->arena, b->user_types, def); /* listed, but graphql-js's standard type is used */
@@ -320,8 +312,7 @@ static void create_types(builder *b, unsigned from, unsigned to, bool user, cons
             t->description = def->description;
             t->is_builtin = !user;
             gg_strmap_put(&b->all_types, name, strlen(name), t);
-            if (user)
-                GG_VEC_PUSH(b->arena, b->user_types, def);
+            if (user) GG_VEC_PUSH(b->arena, b->user_types, def);
         }
     }
     /* count nodes per type, then fill ast_nodes in source order */
@@ -330,11 +321,9 @@ static void create_types(builder *b, unsigned from, unsigned to, bool user, cons
             const gg_document *doc = s->documents[d];
             for (unsigned i = 0; i < doc->definition_count; i++) {
                 const gg_definition *def = &doc->definitions[i];
-                if (!is_type_definition(def))
-                    continue;
+                if (!is_type_definition(def)) continue;
                 gg_type *t = gg_strmap_gets(&b->all_types, def->name.value);
-                if (t == NULL || t->is_builtin == user)
-                    continue;
+                if (t == NULL || t->is_builtin == user) continue;
                 if (t->kind != kind_of_definition(def->kind))
                     continue; /* an extension of another kind: reported by the SDL rules */
                 if (pass == 0) {
@@ -347,10 +336,9 @@ static void create_types(builder *b, unsigned from, unsigned to, bool user, cons
         if (pass == 0) {
             for (size_t k = 0; k < b->all_types.capacity; k++) {
                 gg_type *t = b->all_types.slots[k].value;
-                if (t == NULL || t->is_builtin == user)
-                    continue;
-                t->ast_nodes = gg_arena_array(b->arena, t->ast_node_count ? t->ast_node_count : 1,
-                                              sizeof *t->ast_nodes);
+                if (t == NULL || t->is_builtin == user) continue;
+                t->ast_nodes =
+                    gg_arena_array(b->arena, t->ast_node_count ? t->ast_node_count : 1, sizeof *t->ast_nodes);
                 t->ast_node_count = 0;
             }
         }
@@ -358,8 +346,7 @@ static void create_types(builder *b, unsigned from, unsigned to, bool user, cons
     /* The definition must come first in ast_nodes even when an extension precedes it. */
     for (size_t k = 0; k < b->all_types.capacity; k++) {
         gg_type *t = b->all_types.slots[k].value;
-        if (t == NULL || t->is_builtin == user)
-            continue;
+        if (t == NULL || t->is_builtin == user) continue;
         for (unsigned i = 1; i < t->ast_node_count; i++) {
             if (!t->ast_nodes[i]->is_extension) {
                 const gg_definition *def = t->ast_nodes[i];
@@ -397,8 +384,7 @@ static void build_directives(builder *b)
         const gg_document *doc = s->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (def->kind != GG_DEF_DIRECTIVE)
-                continue;
+            if (def->kind != GG_DEF_DIRECTIVE) continue;
             gg_directive_def *dd = build_directive(b, def, false);
             GG_VEC_PUSH(b->arena, list, dd);
             gg_strmap_put(&s->directive_map, dd->name, strlen(dd->name), dd);
@@ -408,8 +394,7 @@ static void build_directives(builder *b)
         const gg_document *doc = s->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (def->kind != GG_DEF_DIRECTIVE || gg_strmap_gets(&s->directive_map, def->name.value))
-                continue;
+            if (def->kind != GG_DEF_DIRECTIVE || gg_strmap_gets(&s->directive_map, def->name.value)) continue;
             gg_directive_def *dd = build_directive(b, def, true);
             GG_VEC_PUSH(b->arena, list, dd);
             gg_strmap_put(&s->directive_map, dd->name, strlen(dd->name), dd);
@@ -440,8 +425,7 @@ static void set_add(gg_arena *a, ordered_set *set, gg_type *t)
 static void set_delete(ordered_set *set, const gg_type *t)
 {
     uintptr_t p = (uintptr_t)gg_strmap_gets(&set->pos, t->name);
-    if (p == 0)
-        return;
+    if (p == 0) return;
     set->items.items[p - 1] = NULL;
     gg_strmap_put(&set->pos, t->name, strlen(t->name), NULL);
 }
@@ -449,8 +433,7 @@ static void set_delete(ordered_set *set, const gg_type *t)
 static void collect_referenced(gg_arena *a, ordered_set *set, gg_type *type)
 {
     gg_type *t = gg_type_named(type);
-    if (t == NULL || set_has(set, t))
-        return;
+    if (t == NULL || set_has(set, t)) return;
     set_add(a, set, t);
     if (t->kind == GG_KIND_UNION) {
         for (unsigned i = 0; i < t->possible_type_count; i++)
@@ -493,8 +476,7 @@ static void order_types(builder *b)
     gg_strmap_init(&s->type_map, b->arena);
     for (unsigned i = 0; i < set.items.count; i++) {
         gg_type *t = set.items.items[i];
-        if (t == NULL)
-            continue;
+        if (t == NULL) continue;
         t->index = s->type_count;
         s->types[s->type_count++] = t;
         gg_strmap_put(&s->type_map, t->name, strlen(t->name), t);
@@ -508,12 +490,10 @@ static void compute_implementations(builder *b)
     for (int pass = 0; pass < 2; pass++) {
         for (unsigned i = 0; i < s->type_count; i++) {
             gg_type *t = s->types[i];
-            if (t->kind != GG_KIND_OBJECT && t->kind != GG_KIND_INTERFACE)
-                continue;
+            if (t->kind != GG_KIND_OBJECT && t->kind != GG_KIND_INTERFACE) continue;
             for (unsigned j = 0; j < t->interface_count; j++) {
                 gg_type *iface = t->interfaces[j];
-                if (iface->kind != GG_KIND_INTERFACE)
-                    continue;
+                if (iface->kind != GG_KIND_INTERFACE) continue;
                 if (pass == 0) {
                     if (t->kind == GG_KIND_OBJECT)
                         iface->possible_type_count++;
@@ -530,8 +510,7 @@ static void compute_implementations(builder *b)
         if (pass == 0) {
             for (unsigned i = 0; i < s->type_count; i++) {
                 gg_type *t = s->types[i];
-                if (t->kind != GG_KIND_INTERFACE)
-                    continue;
+                if (t->kind != GG_KIND_INTERFACE) continue;
                 t->possible_types = gg_arena_array(b->arena, t->possible_type_count + 1, sizeof(gg_type *));
                 t->implementing_interfaces =
                     gg_arena_array(b->arena, t->implementing_interface_count + 1, sizeof(gg_type *));
@@ -552,11 +531,9 @@ static void build_root_types(builder *b)
         const gg_document *doc = s->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (def->kind != GG_DEF_SCHEMA)
-                continue;
+            if (def->kind != GG_DEF_SCHEMA) continue;
             if (!def->is_extension) {
-                if (has_definition)
-                    continue;
+                if (has_definition) continue;
                 has_definition = true;
                 s->description = def->description;
             }
@@ -579,8 +556,7 @@ static void build_root_types(builder *b)
     s->schema_ast_node_count = nodes.count;
     s->schema_directives = dirs.items;
     s->schema_directive_count = dirs.count;
-    if (has_definition)
-        return;
+    if (has_definition) return;
     for (unsigned i = 0; i < b->user_types.count; i++) {
         const char *name = b->user_types.items[i]->name.value;
         gg_type *t = gg_strmap_gets(&b->all_types, name);
@@ -632,14 +608,12 @@ static void build_all(builder *b)
     create_types(b, b->user_doc_start, s->document_count, true, &std_names);
     for (size_t k = 0; k < b->all_types.capacity; k++) {
         gg_type *t = b->all_types.slots[k].value;
-        if (t)
-            build_type_body(b, t);
+        if (t) build_type_body(b, t);
     }
     /* AppSync's scalars count as built in (schema.h); printing and ordering treat them as user types. */
     for (unsigned i = 0; i < b->user_types.count; i++) {
         gg_type *t = gg_strmap_gets(&b->all_types, b->user_types.items[i]->name.value);
-        if (b->has_appsync && gg_schema_document_of(s, t->ast_nodes[0]) == b->appsync_doc)
-            t->is_builtin = true;
+        if (b->has_appsync && gg_schema_document_of(s, t->ast_nodes[0]) == b->appsync_doc) t->is_builtin = true;
     }
     build_directives(b);
     build_root_types(b);
@@ -654,8 +628,7 @@ gg_schema *gg_schema_build(const gg_schema_source *sources, unsigned count, cons
                            gg_error_list *errors)
 {
     gg_schema *s = calloc(1, sizeof *s);
-    if (s == NULL)
-        abort();
+    if (s == NULL) abort();
     gg_arena_init(&s->arena);
     builder b = {.schema = s, .arena = &s->arena, .errors = errors};
 
@@ -685,20 +658,19 @@ gg_schema *gg_schema_build(const gg_schema_source *sources, unsigned count, cons
     }
     if (opts && opts->amplify) {
         gg_document *d = parse_source(&b, "amplify-prelude", gg_prelude_amplify_sdl, strlen(gg_prelude_amplify_sdl));
-        if (d)
-            add_document(&b, d, "amplify-prelude");
+        if (d) add_document(&b, d, "amplify-prelude");
         ok = ok && d != NULL;
     }
     for (unsigned i = 0; i < count; i++) {
         const char *name = sources[i].name ? sources[i].name : "schema.graphql";
-        gg_document *d = parse_source(&b, name, sources[i].text ? sources[i].text : "", sources[i].text ? sources[i].len : 0);
+        gg_document *d =
+            parse_source(&b, name, sources[i].text ? sources[i].text : "", sources[i].text ? sources[i].len : 0);
         if (d)
             add_document(&b, d, name);
         else
             ok = false;
     }
-    if (!ok || !refuse_executable_definitions(&b) ||
-        !gg_schema_check_sdl(s, b.user_doc_start, b.doc_names, errors)) {
+    if (!ok || !refuse_executable_definitions(&b) || !gg_schema_check_sdl(s, b.user_doc_start, b.doc_names, errors)) {
         gg_schema_free(s);
         return NULL;
     }
@@ -714,8 +686,7 @@ gg_schema *gg_schema_build(const gg_schema_source *sources, unsigned count, cons
 
 void gg_schema_free(gg_schema *schema)
 {
-    if (schema == NULL)
-        return;
+    if (schema == NULL) return;
     gg_arena_free(&schema->arena);
     free(schema);
 }

@@ -29,18 +29,18 @@ typedef struct sdl_ctx {
     const char *doc_name;
     const char *const *doc_names; /* parallel to schema->documents, or NULL */
     bool ok;
-    gg_strmap std_types;       /* specified scalars and introspection types */
-    gg_strmap first_type_def;  /* name -> first type definition */
-    gg_strmap last_type_def;   /* name -> last type definition (graphql-js definedTypes) */
-    GG_VEC(const char *) type_names;  /* for suggestions: defined then standard, unique */
-    gg_strmap directive_def;   /* name -> directive definition (built-in, then user, last wins) */
-    gg_strmap first_directive; /* name -> first user directive definition */
+    gg_strmap std_types;             /* specified scalars and introspection types */
+    gg_strmap first_type_def;        /* name -> first type definition */
+    gg_strmap last_type_def;         /* name -> last type definition (graphql-js definedTypes) */
+    GG_VEC(const char *) type_names; /* for suggestions: defined then standard, unique */
+    gg_strmap directive_def;         /* name -> directive definition (built-in, then user, last wins) */
+    gg_strmap first_directive;       /* name -> first user directive definition */
     /* rule state */
     unsigned schema_definitions;
     const gg_operation_type_def *operation_seen[3];
-    gg_strmap enum_values_seen;      /* type name -> gg_strmap* (value name -> gg_name*) */
-    gg_strmap fields_seen;           /* type name -> gg_strmap* (field name -> gg_name*) */
-    gg_strmap type_directives_seen;  /* type name -> gg_strmap* (directive name -> gg_directive*) */
+    gg_strmap enum_values_seen;     /* type name -> gg_strmap* (value name -> gg_name*) */
+    gg_strmap fields_seen;          /* type name -> gg_strmap* (field name -> gg_name*) */
+    gg_strmap type_directives_seen; /* type name -> gg_strmap* (directive name -> gg_directive*) */
     gg_strmap schema_directives_seen;
 } sdl_ctx;
 
@@ -54,8 +54,7 @@ static gg_error *report(sdl_ctx *c, gg_loc loc, const char *fmt, ...)
     gg_error *e = gg_error_addv(c->errors, fmt, ap);
     va_end(ap);
     gg_error_add_location(c->errors, e, loc);
-    if (c->doc_name)
-        e->detail = gg_arena_strdup(c->errors->arena, c->doc_name);
+    if (c->doc_name) e->detail = gg_arena_strdup(c->errors->arena, c->doc_name);
     c->ok = false;
     return e;
 }
@@ -73,8 +72,7 @@ static gg_strmap *submap(sdl_ctx *c, gg_strmap *maps, const char *key)
 
 static void type_ref_to_buf(gg_buf *out, const gg_type_ref *ref)
 {
-    if (ref == NULL)
-        return;
+    if (ref == NULL) return;
     if (ref->kind == GG_TYPE_REF_NAMED) {
         gg_buf_puts(out, ref->name.value);
     } else if (ref->kind == GG_TYPE_REF_LIST) {
@@ -102,18 +100,15 @@ static const char *type_ref_string(gg_arena *arena, const gg_type_ref *ref)
 /* Damerau-Levenshtein distance of lower-cased strings, or -1 above threshold (LexicalDistance). */
 static int lexical_distance(const char *input, const char *option, int threshold)
 {
-    if (strcmp(input, option) == 0)
-        return 0;
+    if (strcmp(input, option) == 0) return 0;
     size_t la = strlen(option), lb = strlen(input);
-    if (la > 256 || lb > 256)
-        return -1;
+    if (la > 256 || lb > 256) return -1;
     char a[257], bb[257];
     for (size_t i = 0; i < la; i++)
         a[i] = (char)tolower((unsigned char)option[i]);
     for (size_t i = 0; i < lb; i++)
         bb[i] = (char)tolower((unsigned char)input[i]);
-    if (la == lb && memcmp(a, bb, la) == 0)
-        return 1;
+    if (la == lb && memcmp(a, bb, la) == 0) return 1;
     const char *x = a, *y = bb;
     if (la < lb) {
         x = bb;
@@ -122,8 +117,7 @@ static int lexical_distance(const char *input, const char *option, int threshold
         la = lb;
         lb = t;
     }
-    if ((int)(la - lb) > threshold)
-        return -1;
+    if ((int)(la - lb) > threshold) return -1;
     int rows[3][257];
     for (size_t j = 0; j <= lb; j++)
         rows[0][j] = (int)j;
@@ -133,21 +127,16 @@ static int lexical_distance(const char *input, const char *option, int threshold
         for (size_t j = 1; j <= lb; j++) {
             int cost = x[i - 1] == y[j - 1] ? 0 : 1;
             int cell = up[j] + 1;
-            if (cur[j - 1] + 1 < cell)
-                cell = cur[j - 1] + 1;
-            if (up[j - 1] + cost < cell)
-                cell = up[j - 1] + cost;
+            if (cur[j - 1] + 1 < cell) cell = cur[j - 1] + 1;
+            if (up[j - 1] + cost < cell) cell = up[j - 1] + cost;
             if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) {
                 int dd = rows[(i - 2) % 3][j - 2] + 1;
-                if (dd < cell)
-                    cell = dd;
+                if (dd < cell) cell = dd;
             }
-            if (cell < smallest)
-                smallest = cell;
+            if (cell < smallest) smallest = cell;
             cur[j] = cell;
         }
-        if (smallest > threshold)
-            return -1;
+        if (smallest > threshold) return -1;
     }
     int d = rows[la % 3][lb];
     return d <= threshold ? d : -1;
@@ -167,11 +156,9 @@ static int natural_compare(const char *a, const char *b)
             do {
                 bn = bn * 10 + (unsigned)(b[j++] - '0');
             } while (j < lb && isdigit((unsigned char)b[j]) && bn > 0);
-            if (an != bn)
-                return an < bn ? -1 : 1;
+            if (an != bn) return an < bn ? -1 : 1;
         } else {
-            if (ac != bc)
-                return ac < bc ? -1 : 1;
+            if (ac != bc) return ac < bc ? -1 : 1;
             i++;
             j++;
         }
@@ -187,16 +174,14 @@ typedef struct suggestion {
 static int compare_suggestions(const void *pa, const void *pb)
 {
     const suggestion *a = pa, *b = pb;
-    if (a->distance != b->distance)
-        return a->distance - b->distance;
+    if (a->distance != b->distance) return a->distance - b->distance;
     return natural_compare(a->name, b->name);
 }
 
 const char *gg_schema_did_you_mean(gg_arena *arena, const char *sub, const char *input, const char *const *options,
                                    unsigned count)
 {
-    if (count == 0)
-        return "";
+    if (count == 0) return "";
     suggestion *list = gg_arena_array(arena, count, sizeof *list);
     unsigned n = 0;
     int threshold = (int)(strlen(input) * 4 / 10) + 1;
@@ -204,20 +189,16 @@ const char *gg_schema_did_you_mean(gg_arena *arena, const char *sub, const char 
         bool dup = false;
         for (unsigned k = 0; k < n && !dup; k++)
             dup = strcmp(list[k].name, options[i]) == 0;
-        if (dup)
-            continue;
+        if (dup) continue;
         int d = lexical_distance(input, options[i], threshold);
-        if (d >= 0)
-            list[n++] = (suggestion){options[i], d};
+        if (d >= 0) list[n++] = (suggestion){options[i], d};
     }
-    if (n == 0)
-        return "";
+    if (n == 0) return "";
     qsort(list, n, sizeof *list, compare_suggestions);
     gg_buf b;
     gg_buf_init(&b);
     gg_buf_puts(&b, " Did you mean ");
-    if (sub)
-        gg_buf_printf(&b, "%s ", sub);
+    if (sub) gg_buf_printf(&b, "%s ", sub);
     if (n == 1) {
         gg_buf_printf(&b, "\"%s\"?", list[0].name);
     } else if (n == 2) {
@@ -259,15 +240,13 @@ static void check_type_ref(sdl_ctx *c, const gg_type_ref *ref)
 {
     while (ref != NULL && ref->kind != GG_TYPE_REF_NAMED)
         ref = ref->of_type;
-    if (ref != NULL)
-        check_named_type(c, &ref->name);
+    if (ref != NULL) check_named_type(c, &ref->name);
 }
 
 /* UniqueInputFieldNames, at every object value (each has its own scope). */
 static void visit_value(sdl_ctx *c, const gg_value *v)
 {
-    if (v == NULL)
-        return;
+    if (v == NULL) return;
     if (v->kind == GG_VALUE_LIST) {
         for (unsigned i = 0; i < v->item_count; i++)
             visit_value(c, v->items[i]);
@@ -298,11 +277,9 @@ static const char *location_name(uint32_t bit)
 /* True when the directive is undefined or defined by a prelude (not by the user's SDL). */
 static bool defined_by_prelude(const sdl_ctx *c, const gg_definition *def)
 {
-    if (def == NULL)
-        return true;
+    if (def == NULL) return true;
     unsigned doc = gg_schema_document_of(c->schema, def);
-    if (doc >= c->schema->document_count || c->doc_names == NULL)
-        return false;
+    if (doc >= c->schema->document_count || c->doc_names == NULL) return false;
     const char *name = c->doc_names[doc];
     return strcmp(name, "appsync-prelude") == 0 || strcmp(name, "amplify-prelude") == 0;
 }
@@ -327,8 +304,7 @@ static void visit_directive(sdl_ctx *c, const gg_directive *d, uint32_t location
             bool known = false;
             for (unsigned k = 0; k < def->arg_count && !known; k++)
                 known = strcmp(def->args[k].name.value, arg) == 0;
-            if (known)
-                continue;
+            if (known) continue;
             const char **names = gg_arena_array(c->arena, def->arg_count + 1, sizeof *names);
             for (unsigned k = 0; k < def->arg_count; k++)
                 names[k] = def->args[k].name.value;
@@ -341,12 +317,10 @@ static void visit_directive(sdl_ctx *c, const gg_directive *d, uint32_t location
         bool first = true;
         for (unsigned k = 0; k < i && first; k++)
             first = strcmp(d->args[k].name.value, d->args[i].name.value) != 0;
-        if (!first)
-            continue;
+        if (!first) continue;
         gg_error *e = NULL;
         for (unsigned k = i + 1; k < d->arg_count; k++) {
-            if (strcmp(d->args[k].name.value, d->args[i].name.value) != 0)
-                continue;
+            if (strcmp(d->args[k].name.value, d->args[i].name.value) != 0) continue;
             if (e == NULL)
                 e = report(c, d->args[i].name.loc, "There can be only one argument named \"%s\".",
                            d->args[i].name.value);
@@ -358,22 +332,21 @@ static void visit_directive(sdl_ctx *c, const gg_directive *d, uint32_t location
     if (def != NULL) {
         for (unsigned k = 0; k < def->arg_count; k++) {
             const gg_input_value_def *a = &def->args[k];
-            if (a->type->kind != GG_TYPE_REF_NON_NULL || a->default_value != NULL)
-                continue;
+            if (a->type->kind != GG_TYPE_REF_NON_NULL || a->default_value != NULL) continue;
             bool given = false;
             for (unsigned i = 0; i < d->arg_count && !given; i++)
                 given = strcmp(d->args[i].name.value, a->name.value) == 0;
             if (!given)
-                report(c, d->loc, "Directive \"@%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.",
-                       name, a->name.value, type_ref_string(c->arena, a->type));
+                report(c, d->loc,
+                       "Directive \"@%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.", name,
+                       a->name.value, type_ref_string(c->arena, a->type));
         }
     }
 }
 
 /* UniqueDirectivesPerLocation for one node, then each directive. seen may be shared by a type's
  * definition and extensions (or by schema definitions); NULL gives a fresh scope. */
-static void visit_directives(sdl_ctx *c, const gg_directive *dirs, unsigned count, uint32_t location,
-                             gg_strmap *seen)
+static void visit_directives(sdl_ctx *c, const gg_directive *dirs, unsigned count, uint32_t location, gg_strmap *seen)
 {
     gg_strmap fresh;
     if (seen == NULL) {
@@ -382,8 +355,7 @@ static void visit_directives(sdl_ctx *c, const gg_directive *dirs, unsigned coun
     }
     for (unsigned i = 0; i < count; i++) {
         const gg_definition *def = gg_strmap_gets(&c->directive_def, dirs[i].name.value);
-        if (def == NULL || def->repeatable)
-            continue;
+        if (def == NULL || def->repeatable) continue;
         const gg_directive *prev = gg_strmap_gets(seen, dirs[i].name.value);
         if (prev) {
             gg_error *e = report(c, prev->loc, "The directive \"@%s\" can only be used once at this location.",
@@ -416,12 +388,10 @@ static void check_arg_uniqueness(sdl_ctx *c, const char *parent, const gg_input_
         bool first = true;
         for (unsigned k = 0; k < i && first; k++)
             first = strcmp(args[k].name.value, args[i].name.value) != 0;
-        if (!first)
-            continue;
+        if (!first) continue;
         gg_error *e = NULL;
         for (unsigned k = i + 1; k < count; k++) {
-            if (strcmp(args[k].name.value, args[i].name.value) != 0)
-                continue;
+            if (strcmp(args[k].name.value, args[i].name.value) != 0) continue;
             if (e == NULL)
                 e = report(c, args[i].name.loc, "Argument \"%s(%s:)\" can only be defined once.", parent,
                            args[i].name.value);
@@ -448,26 +418,40 @@ static void check_unique_member(sdl_ctx *c, gg_strmap *maps, const char *type_na
 static const char *kind_word(gg_definition_kind k)
 {
     switch (k) {
-    case GG_DEF_SCALAR: return "scalar";
-    case GG_DEF_OBJECT: return "object";
-    case GG_DEF_INTERFACE: return "interface";
-    case GG_DEF_UNION: return "union";
-    case GG_DEF_ENUM: return "enum";
-    case GG_DEF_INPUT_OBJECT: return "input object";
-    default: return "unknown";
+    case GG_DEF_SCALAR:
+        return "scalar";
+    case GG_DEF_OBJECT:
+        return "object";
+    case GG_DEF_INTERFACE:
+        return "interface";
+    case GG_DEF_UNION:
+        return "union";
+    case GG_DEF_ENUM:
+        return "enum";
+    case GG_DEF_INPUT_OBJECT:
+        return "input object";
+    default:
+        return "unknown";
     }
 }
 
 static uint32_t type_location(gg_definition_kind k)
 {
     switch (k) {
-    case GG_DEF_SCALAR: return GG_DL_SCALAR;
-    case GG_DEF_OBJECT: return GG_DL_OBJECT;
-    case GG_DEF_INTERFACE: return GG_DL_INTERFACE;
-    case GG_DEF_UNION: return GG_DL_UNION;
-    case GG_DEF_ENUM: return GG_DL_ENUM;
-    case GG_DEF_INPUT_OBJECT: return GG_DL_INPUT_OBJECT;
-    default: return GG_DL_SCHEMA;
+    case GG_DEF_SCALAR:
+        return GG_DL_SCALAR;
+    case GG_DEF_OBJECT:
+        return GG_DL_OBJECT;
+    case GG_DEF_INTERFACE:
+        return GG_DL_INTERFACE;
+    case GG_DEF_UNION:
+        return GG_DL_UNION;
+    case GG_DEF_ENUM:
+        return GG_DL_ENUM;
+    case GG_DEF_INPUT_OBJECT:
+        return GG_DL_INPUT_OBJECT;
+    default:
+        return GG_DL_SCHEMA;
     }
 }
 
@@ -485,8 +469,7 @@ static void check_possible_extension(sdl_ctx *c, const gg_definition *ext)
     const char **names = gg_arena_array(c->arena, c->first_type_def.count + 1, sizeof *names);
     unsigned n = 0;
     for (unsigned i = 0; i < c->type_names.count; i++)
-        if (gg_strmap_gets(&c->last_type_def, c->type_names.items[i]))
-            names[n++] = c->type_names.items[i];
+        if (gg_strmap_gets(&c->last_type_def, c->type_names.items[i])) names[n++] = c->type_names.items[i];
     report(c, ext->name.loc, "Cannot extend type \"%s\" because it is not defined.%s", name,
            gg_schema_did_you_mean(c->arena, NULL, name, names, n));
 }
@@ -502,8 +485,8 @@ static void visit_definition(sdl_ctx *c, const gg_definition *def)
             const gg_operation_type_def *op = &def->operation_types[i];
             const gg_operation_type_def *prev = c->operation_seen[op->operation];
             if (prev) {
-                gg_error *e = report(c, prev->loc, "There can be only one %s type in schema.",
-                                     operation_name(op->operation));
+                gg_error *e =
+                    report(c, prev->loc, "There can be only one %s type in schema.", operation_name(op->operation));
                 gg_error_add_location(c->errors, e, op->loc);
             } else {
                 c->operation_seen[op->operation] = op;
@@ -550,8 +533,7 @@ static void visit_definition(sdl_ctx *c, const gg_definition *def)
         visit_directives(c, def->directives, def->directive_count, type_location(def->kind),
                          submap(c, &c->type_directives_seen, name));
     /* PossibleTypeExtensions */
-    if (is_type_definition(def) && def->is_extension)
-        check_possible_extension(c, def);
+    if (is_type_definition(def) && def->is_extension) check_possible_extension(c, def);
 
     /* children, in graphql-js's visitor key order */
     uint32_t loc = def->kind == GG_DEF_SCHEMA ? GG_DL_SCHEMA : type_location(def->kind);
@@ -607,8 +589,7 @@ static void visit_definition(sdl_ctx *c, const gg_definition *def)
 
 static void add_type_name(sdl_ctx *c, gg_strmap *seen, const char *name)
 {
-    if (gg_strmap_gets(seen, name) != NULL)
-        return;
+    if (gg_strmap_gets(seen, name) != NULL) return;
     gg_strmap_put(seen, name, strlen(name), (void *)name);
     GG_VEC_PUSH(c->arena, c->type_names, name);
 }
@@ -738,8 +719,7 @@ static void check_leaf_value(sdl_ctx *c, const gg_value *v, const gg_type *locat
                    gg_schema_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
         return;
     }
-    if (t->kind != GG_KIND_SCALAR || t->scalar == NULL || t->scalar->parse_literal == NULL)
-        return;
+    if (t->kind != GG_KIND_SCALAR || t->scalar == NULL || t->scalar->parse_literal == NULL) return;
     gg_val *out = NULL;
     const char *error = NULL;
     if (!t->scalar->parse_literal(c->arena, v, &out, &error)) {
@@ -764,8 +744,7 @@ static void check_whole_value(sdl_ctx *c, const gg_value *v, const gg_type *type
 
 static void check_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
 {
-    if (v == NULL || type == NULL || v->kind == GG_VALUE_VARIABLE)
-        return;
+    if (v == NULL || type == NULL || v->kind == GG_VALUE_VARIABLE) return;
     if (v->kind == GG_VALUE_NULL) {
         if (type->kind == GG_KIND_NON_NULL)
             report(c, v->loc, "Expected value of type \"%s\", found null.", gg_type_to_string(c->arena, type));
@@ -800,20 +779,17 @@ static void check_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
 /* Only values meant for input types: other types are validateSchema's to report. */
 static void check_input_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
 {
-    if (type != NULL && gg_type_is_input(type))
-        check_value(c, v, type);
+    if (type != NULL && gg_type_is_input(type)) check_value(c, v, type);
 }
 
 static void check_applied(sdl_ctx *c, const gg_directive *dirs, unsigned count)
 {
     for (unsigned i = 0; i < count; i++) {
         const gg_directive_def *def = gg_schema_find_directive(c->schema, dirs[i].name.value);
-        if (def == NULL)
-            continue;
+        if (def == NULL) continue;
         for (unsigned k = 0; k < dirs[i].arg_count; k++) {
             const gg_input_value *arg = gg_directive_find_arg(def, dirs[i].args[k].name.value);
-            if (arg)
-                check_input_value(c, dirs[i].args[k].value, arg->type);
+            if (arg) check_input_value(c, dirs[i].args[k].value, arg->type);
         }
     }
 }
@@ -846,8 +822,7 @@ bool gg_schema_check_values(const gg_schema *schema, unsigned first_user, const 
             for (unsigned k = 0; k < def->value_count; k++)
                 check_applied(&c, def->values[k].directives, def->values[k].directive_count);
             check_input_value_defs(&c, def->input_fields, def->input_field_count);
-            if (def->kind == GG_DEF_DIRECTIVE)
-                check_input_value_defs(&c, def->args, def->arg_count);
+            if (def->kind == GG_DEF_DIRECTIVE) check_input_value_defs(&c, def->args, def->arg_count);
         }
     }
     gg_arena_free(&scratch);

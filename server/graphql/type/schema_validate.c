@@ -26,26 +26,22 @@ static gg_error *report(vctx *c, const char *fmt, ...)
     va_start(ap, fmt);
     gg_error *e = gg_error_addv(c->errors, fmt, ap);
     va_end(ap);
-    if (c->doc_name)
-        e->detail = gg_arena_strdup(c->errors->arena, c->doc_name);
+    if (c->doc_name) e->detail = gg_arena_strdup(c->errors->arena, c->doc_name);
     c->ok = false;
     return e;
 }
 
 static void at(vctx *c, gg_error *e, const gg_loc *loc)
 {
-    if (loc)
-        gg_error_add_location(c->errors, e, *loc);
+    if (loc) gg_error_add_location(c->errors, e, *loc);
 }
 
 static void set_doc(vctx *c, const gg_definition *def)
 {
     c->doc_name = NULL;
-    if (def == NULL || c->doc_names == NULL)
-        return;
+    if (def == NULL || c->doc_names == NULL) return;
     unsigned i = gg_schema_document_of(c->schema, def);
-    if (i < c->schema->document_count)
-        c->doc_name = c->doc_names[i];
+    if (i < c->schema->document_count) c->doc_name = c->doc_names[i];
 }
 
 static const char *str(vctx *c, const gg_type *t)
@@ -66,19 +62,17 @@ static bool is_required(const gg_input_value *v)
 
 static const gg_directive *deprecated_node(const gg_input_value *v)
 {
-    if (v->ast == NULL)
-        return NULL;
+    if (v->ast == NULL) return NULL;
     for (unsigned i = 0; i < v->ast->directive_count; i++)
-        if (strcmp(v->ast->directives[i].name.value, "deprecated") == 0)
-            return &v->ast->directives[i];
+        if (strcmp(v->ast->directives[i].name.value, "deprecated") == 0) return &v->ast->directives[i];
     return NULL;
 }
 
 static void validate_name(vctx *c, const char *name, const gg_loc *loc)
 {
     if (name[0] == '_' && name[1] == '_') {
-        gg_error *e = report(c, "Name \"%s\" must not begin with \"__\", which is reserved by GraphQL introspection.",
-                             name);
+        gg_error *e =
+            report(c, "Name \"%s\" must not begin with \"__\", which is reserved by GraphQL introspection.", name);
         at(c, e, loc);
     }
 }
@@ -90,8 +84,7 @@ static const gg_name *operation_type_node(const gg_schema *s, gg_operation_kind 
     for (unsigned i = 0; i < s->schema_ast_node_count; i++) {
         const gg_definition *d = s->schema_ast_nodes[i];
         for (unsigned k = 0; k < d->operation_type_count; k++)
-            if (d->operation_types[k].operation == op)
-                return &d->operation_types[k].type;
+            if (d->operation_types[k].operation == op) return &d->operation_types[k].type;
     }
     return NULL;
 }
@@ -100,9 +93,9 @@ static void validate_root(vctx *c, const gg_type *t, gg_operation_kind op, const
 {
     const gg_name *node = operation_type_node(c->schema, op);
     set_doc(c, t->ast_node_count ? t->ast_nodes[0] : NULL);
-    gg_error *e = op == GG_OP_QUERY ? report(c, "Query root type must be Object type, it cannot be %s.", t->name)
-                                    : report(c, "%s root type must be Object type if provided, it cannot be %s.",
-                                             label, t->name);
+    gg_error *e = op == GG_OP_QUERY
+                      ? report(c, "Query root type must be Object type, it cannot be %s.", t->name)
+                      : report(c, "%s root type must be Object type if provided, it cannot be %s.", label, t->name);
     if (node)
         at(c, e, &node->loc);
     else if (t->ast_node_count)
@@ -135,8 +128,7 @@ static void validate_directives(vctx *c)
 {
     for (unsigned i = 0; i < c->schema->directive_count; i++) {
         const gg_directive_def *d = c->schema->directives[i];
-        if (d->is_builtin)
-            continue;
+        if (d->is_builtin) continue;
         set_doc(c, d->ast);
         validate_name(c, d->name, d->ast ? &d->ast->loc : NULL);
         for (unsigned k = 0; k < d->arg_count; k++) {
@@ -169,8 +161,8 @@ static void validate_fields(vctx *c, const gg_type *t)
         const gg_field *f = &t->fields[i];
         validate_name(c, f->name, f->ast ? &f->ast->loc : NULL);
         if (!gg_type_is_output(f->type)) {
-            gg_error *e = report(c, "The type of %s.%s must be Output Type but got: %s.", t->name, f->name,
-                                 str(c, f->type));
+            gg_error *e =
+                report(c, "The type of %s.%s must be Output Type but got: %s.", t->name, f->name, str(c, f->type));
             at(c, e, f->ast && f->ast->type ? &f->ast->type->loc : NULL);
         }
         for (unsigned k = 0; k < f->arg_count; k++) {
@@ -182,8 +174,8 @@ static void validate_fields(vctx *c, const gg_type *t)
                 at(c, e, arg->ast && arg->ast->type ? &arg->ast->type->loc : NULL);
             }
             if (is_required(arg) && arg->deprecation_reason != NULL) {
-                gg_error *e = report(c, "Required argument %s.%s(%s:) cannot be deprecated.", t->name, f->name,
-                                     arg->name);
+                gg_error *e =
+                    report(c, "Required argument %s.%s(%s:) cannot be deprecated.", t->name, f->name, arg->name);
                 const gg_directive *dep = deprecated_node(arg);
                 at(c, e, dep ? &dep->loc : NULL);
                 at(c, e, arg->ast && arg->ast->type ? &arg->ast->type->loc : NULL);
@@ -206,8 +198,7 @@ static void implements_nodes_at(vctx *c, gg_error *e, const gg_type *t, const gg
 static bool has_interface(const gg_type *t, const gg_type *iface)
 {
     for (unsigned i = 0; i < t->interface_count; i++)
-        if (t->interfaces[i] == iface)
-            return true;
+        if (t->interfaces[i] == iface) return true;
     return false;
 }
 
@@ -215,8 +206,7 @@ static void validate_implements_ancestors(vctx *c, const gg_type *t, const gg_ty
 {
     for (unsigned i = 0; i < iface->interface_count; i++) {
         const gg_type *transitive = iface->interfaces[i];
-        if (has_interface(t, transitive))
-            continue;
+        if (has_interface(t, transitive)) continue;
         gg_error *e = transitive == t
                           ? report(c, "Type %s cannot implement %s because it would create a circular reference.",
                                    t->name, iface->name)
@@ -230,8 +220,7 @@ static void validate_implements_ancestors(vctx *c, const gg_type *t, const gg_ty
 static const gg_input_value *find_arg(const gg_field *f, const char *name)
 {
     for (unsigned i = 0; i < f->arg_count; i++)
-        if (strcmp(f->args[i].name, name) == 0)
-            return &f->args[i];
+        if (strcmp(f->args[i].name, name) == 0) return &f->args[i];
     return NULL;
 }
 
@@ -264,9 +253,10 @@ static void validate_implements_interface(vctx *c, const gg_type *t, const gg_ty
                 continue;
             }
             if (!gg_type_equal(iarg->type, targ->type)) {
-                gg_error *e = report(c, "Interface field argument %s.%s(%s:) expects type %s but %s.%s(%s:) is type %s.",
-                                     iface->name, ifield->name, iarg->name, str(c, iarg->type), t->name, ifield->name,
-                                     iarg->name, str(c, targ->type));
+                gg_error *e =
+                    report(c, "Interface field argument %s.%s(%s:) expects type %s but %s.%s(%s:) is type %s.",
+                           iface->name, ifield->name, iarg->name, str(c, iarg->type), t->name, ifield->name, iarg->name,
+                           str(c, targ->type));
                 at(c, e, iarg->ast && iarg->ast->type ? &iarg->ast->type->loc : NULL);
                 at(c, e, targ->ast && targ->ast->type ? &targ->ast->type->loc : NULL);
             }
@@ -290,14 +280,14 @@ static void validate_interfaces(vctx *c, const gg_type *t)
     for (unsigned i = 0; i < t->interface_count; i++) {
         const gg_type *iface = t->interfaces[i];
         if (iface->kind != GG_KIND_INTERFACE) {
-            gg_error *e = report(c, "Type %s must only implement Interface types, it cannot implement %s.", t->name,
-                                 iface->name);
+            gg_error *e =
+                report(c, "Type %s must only implement Interface types, it cannot implement %s.", t->name, iface->name);
             implements_nodes_at(c, e, t, iface);
             continue;
         }
         if (iface == t) {
-            gg_error *e = report(c, "Type %s cannot implement itself because it would create a circular reference.",
-                                 t->name);
+            gg_error *e =
+                report(c, "Type %s cannot implement itself because it would create a circular reference.", t->name);
             implements_nodes_at(c, e, t, iface);
             continue;
         }
@@ -321,8 +311,7 @@ static void union_member_nodes_at(vctx *c, gg_error *e, const gg_type *u, const 
     for (unsigned n = 0; n < u->ast_node_count; n++) {
         const gg_definition *d = u->ast_nodes[n];
         for (unsigned i = 0; i < d->type_count; i++)
-            if (strcmp(d->types[i].value, name) == 0)
-                gg_error_add_location(c->errors, e, d->types[i].loc);
+            if (strcmp(d->types[i].value, name) == 0) gg_error_add_location(c->errors, e, d->types[i].loc);
     }
 }
 
@@ -343,8 +332,8 @@ static void validate_union(vctx *c, const gg_type *u)
             continue;
         }
         if (m->kind != GG_KIND_OBJECT) {
-            gg_error *e = report(c, "Union type %s can only include Object types, it cannot include %s.", u->name,
-                                 m->name);
+            gg_error *e =
+                report(c, "Union type %s can only include Object types, it cannot include %s.", u->name, m->name);
             union_member_nodes_at(c, e, u, m->name);
         }
     }
@@ -370,8 +359,8 @@ static void validate_input_fields(vctx *c, const gg_type *t)
         const gg_input_value *f = &t->input_fields[i];
         validate_name(c, f->name, f->ast ? &f->ast->loc : NULL);
         if (!gg_type_is_input(f->type)) {
-            gg_error *e = report(c, "The type of %s.%s must be Input Type but got: %s.", t->name, f->name,
-                                 str(c, f->type));
+            gg_error *e =
+                report(c, "The type of %s.%s must be Input Type but got: %s.", t->name, f->name, str(c, f->type));
             at(c, e, f->ast && f->ast->type ? &f->ast->type->loc : NULL);
         }
         if (is_required(f) && f->deprecation_reason != NULL) {
@@ -402,8 +391,7 @@ typedef struct cycle_state {
 
 static void detect_cycle(vctx *c, cycle_state *st, const gg_type *t)
 {
-    if (gg_strmap_gets(&st->visited, t->name))
-        return;
+    if (gg_strmap_gets(&st->visited, t->name)) return;
     gg_strmap_put(&st->visited, t->name, strlen(t->name), (void *)1);
     gg_strmap_put(&st->path_index, t->name, strlen(t->name), (void *)(uintptr_t)(st->path.count + 1));
     for (unsigned i = 0; i < t->input_field_count; i++) {
@@ -419,8 +407,7 @@ static void detect_cycle(vctx *c, cycle_state *st, const gg_type *t)
             gg_buf b;
             gg_buf_init(&b);
             for (unsigned k = (unsigned)cycle - 1; k < st->path.count; k++) {
-                if (k > cycle - 1)
-                    gg_buf_putc(&b, '.');
+                if (k > cycle - 1) gg_buf_putc(&b, '.');
                 gg_buf_puts(&b, st->path.items[k]->name);
             }
             gg_error *e = report(c,
@@ -456,13 +443,18 @@ bool gg_schema_validate(const gg_schema *schema, const char *const *document_nam
             validate_fields(&c, t);
             validate_interfaces(&c, t);
             break;
-        case GG_KIND_UNION: validate_union(&c, t); break;
-        case GG_KIND_ENUM: validate_enum(&c, t); break;
+        case GG_KIND_UNION:
+            validate_union(&c, t);
+            break;
+        case GG_KIND_ENUM:
+            validate_enum(&c, t);
+            break;
         case GG_KIND_INPUT_OBJECT:
             validate_input_fields(&c, t);
             detect_cycle(&c, &st, t);
             break;
-        default: break;
+        default:
+            break;
         }
     }
     return c.ok;

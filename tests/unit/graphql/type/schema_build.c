@@ -18,8 +18,7 @@ static gg_schema *build(const char *sdl, const gg_schema_options *opts)
     gg_error_list_init(&errors, &err_arena);
     gg_schema_source src = {"test.graphql", sdl, strlen(sdl)};
     gg_schema *s = gg_schema_build(&src, 1, opts, &errors);
-    if (s == NULL && errors.head)
-        fprintf(stderr, "  build failed: %s\n", errors.head->message);
+    if (s == NULL && errors.head) fprintf(stderr, "  build failed: %s\n", errors.head->message);
     return s;
 }
 
@@ -40,8 +39,7 @@ static void check_order(const char *sdl, const char *expected)
 {
     gg_schema *s = build(sdl, NULL);
     CHECK(s != NULL);
-    if (s == NULL)
-        return;
+    if (s == NULL) return;
     char *got = order_of(s);
     CHECK_STR(got, expected);
     free(got);
@@ -78,29 +76,27 @@ static void test_type_order(void)
                 "Query ID Int String Float Node Post SearchResult User Order Filter Date Mutation Boolean __Schema "
                 "__Type __TypeKind __Field __InputValue __EnumValue __Directive __DirectiveLocation\n"
                 "auth include skip deprecated specifiedBy oneOf");
-    check_order(
-    "extend type Query { late: Late }\n"
-    "scalar String\n"
-    "type A { b: B c(x: Float): C }\n"
-    "union U = Z | A\n"
-    "type Z { id: ID }\n"
-    "type B { s: String }\n"
-    "input Late2 { x: Int }\n"
-    "type C implements I { i: Int }\n"
-    "interface I { i: Int }\n"
-    "type Query { a: A u: U }\n"
-    "type Late { l(x: Late2): Boolean }\n"
-    "extend schema @sch\n"
-    "directive @sch on SCHEMA\n",
+    check_order("extend type Query { late: Late }\n"
+                "scalar String\n"
+                "type A { b: B c(x: Float): C }\n"
+                "union U = Z | A\n"
+                "type Z { id: ID }\n"
+                "type B { s: String }\n"
+                "input Late2 { x: Int }\n"
+                "type C implements I { i: Int }\n"
+                "interface I { i: Int }\n"
+                "type Query { a: A u: U }\n"
+                "type Late { l(x: Late2): Boolean }\n"
+                "extend schema @sch\n"
+                "directive @sch on SCHEMA\n",
                 "String A Float U Z ID B Late2 Int C I Query Late Boolean __Schema __Type __TypeKind __Field "
                 "__InputValue __EnumValue __Directive __DirectiveLocation\n"
                 "sch include skip deprecated specifiedBy oneOf");
-    check_order(
-    "type Query { a: Int }\n"
-    "directive @skip(x: Int) on FIELD\n"
-    "directive @mine on QUERY\n"
-    "type Mutation { m: Int }\n"
-    "type Subscription { s: Int }\n",
+    check_order("type Query { a: Int }\n"
+                "directive @skip(x: Int) on FIELD\n"
+                "directive @mine on QUERY\n"
+                "type Mutation { m: Int }\n"
+                "type Subscription { s: Int }\n",
                 "Query Int Mutation Subscription Boolean String __Schema __Type __TypeKind __Field __InputValue "
                 "__EnumValue __Directive __DirectiveLocation\n"
                 "skip mine include deprecated specifiedBy oneOf");
@@ -146,14 +142,14 @@ static void test_root_types(void)
 /* Fields, AST nodes and directives of a type come from its definition then its extensions. */
 static void test_extensions_and_ast(void)
 {
-    gg_schema *s = build("extend type Query @b { z: Int } type Query @a { \"doc\" y(arg: Int = 2 @deprecated): String "
-                         "@deprecated(reason: \"old\") } directive @a on OBJECT directive @b on OBJECT "
-                         "enum E { X Y @deprecated } extend enum E { Z } input I @oneOf { p: Int } extend input I { q: Int } "
-                         "scalar Url @specifiedBy(url: \"https://u.test\") type T { e: E i(i: I): Url }",
-                         NULL);
+    gg_schema *s =
+        build("extend type Query @b { z: Int } type Query @a { \"doc\" y(arg: Int = 2 @deprecated): String "
+              "@deprecated(reason: \"old\") } directive @a on OBJECT directive @b on OBJECT "
+              "enum E { X Y @deprecated } extend enum E { Z } input I @oneOf { p: Int } extend input I { q: Int } "
+              "scalar Url @specifiedBy(url: \"https://u.test\") type T { e: E i(i: I): Url }",
+              NULL);
     CHECK(s != NULL);
-    if (s == NULL)
-        return;
+    if (s == NULL) return;
     gg_type *q = gg_schema_find_type(s, "Query");
     CHECK_INT(q->field_count, 2);
     CHECK_STR(q->fields[0].name, "y");
@@ -199,13 +195,13 @@ static void test_extensions_and_ast(void)
 /* Possible types, sub-typing and overlap (graphql-js isSubType, isTypeSubTypeOf, doTypesOverlap). */
 static void test_abstract_types(void)
 {
-    gg_schema *s = build("type Query { n: Node } interface Node { id: ID } interface Named implements Node { id: ID name: String } "
-                         "type B implements Node { id: ID } type A implements Named & Node { id: ID name: String } "
-                         "union U = A | C type C { c: Int }",
-                         NULL);
+    gg_schema *s = build(
+        "type Query { n: Node } interface Node { id: ID } interface Named implements Node { id: ID name: String } "
+        "type B implements Node { id: ID } type A implements Named & Node { id: ID name: String } "
+        "union U = A | C type C { c: Int }",
+        NULL);
     CHECK(s != NULL);
-    if (s == NULL)
-        return;
+    if (s == NULL) return;
     gg_type *node = gg_schema_find_type(s, "Node"), *named = gg_schema_find_type(s, "Named"),
             *a = gg_schema_find_type(s, "A"), *b = gg_schema_find_type(s, "B"), *c = gg_schema_find_type(s, "C"),
             *u = gg_schema_find_type(s, "U"), *query = s->query_type;
@@ -251,8 +247,7 @@ static void test_type_from_ast(void)
 {
     gg_schema *s = build("type Query { a: [Int!]! }", NULL);
     CHECK(s != NULL);
-    if (s == NULL)
-        return;
+    if (s == NULL) return;
     gg_arena arena;
     gg_arena_init(&arena);
     gg_error_list perr;
@@ -279,8 +274,7 @@ static void test_appsync_prelude(void)
     gg_schema_options opts = {.appsync = true};
     gg_schema *s = build("type Query { d: AWSDateTime @aws_api_key j: AWSJSON }", &opts);
     CHECK(s != NULL);
-    if (s == NULL)
-        return;
+    if (s == NULL) return;
     gg_type *d = gg_schema_find_type(s, "AWSDateTime");
     CHECK(d != NULL && d->is_builtin && d->scalar != NULL);
     CHECK(gg_schema_find_directive(s, "aws_subscribe") != NULL);
