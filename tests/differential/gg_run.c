@@ -8,8 +8,9 @@
  *            rootValue}], "sdlCases": [{name, sdl, options}]}
  *           (a document holding NUL bytes comes as "documentBase64" instead of "document")
  *   answer: {"schema": SCHEMA, "cases": [CASE...], "sdlCases": [SCHEMA...]}
- *   SCHEMA: {"name", "errors": [...]} or {"name", "printed": printSchema text,
- *            "introspection": result of introspectionQuery}
+ *   SCHEMA: {"name", "printedSdl", "errors": [...]} or {"name", "printedSdl", "printed":
+ *            printSchema text, "introspection": result of introspectionQuery}
+ *           (printedSdl: the SDL parsed and printed back as a document, null when it does not parse)
  *   CASE:   {"name", "parseErrors": [...]} | {"name", "printed", "validationErrors": [...]}
  *           | {"name", "printed", "result": {data, errors}}
  *
@@ -212,6 +213,29 @@ static void run_case(gg_buf *out, const gg_schema *schema, const cJSON *c)
 
 /* ---- schemas ---- */
 
+/* The SDL text parsed and printed back as a document (print(parse(sdl))), or null when it does
+ * not parse: the printer's SDL half. */
+static void write_printed_sdl(gg_buf *out, const char *sdl)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_document *doc = gg_parse(&arena, sdl, strlen(sdl), NULL, &errors);
+    write_key(out, "printedSdl");
+    if (doc && !errors.count) {
+        gg_buf printed;
+        gg_buf_init(&printed);
+        gg_print_document(&printed, doc);
+        gg_json_write_string(out, printed.data ? printed.data : "", printed.len);
+        gg_buf_free(&printed);
+    } else {
+        gg_buf_puts(out, "null");
+    }
+    gg_buf_putc(out, ',');
+    gg_arena_free(&arena);
+}
+
 /* Builds a schema; on errors writes them and returns NULL, else writes printSchema and the
  * introspection result and returns the schema (with data_resolve installed). */
 static gg_schema *run_schema(gg_buf *out, const char *name, const char *sdl, const cJSON *options,
@@ -228,6 +252,7 @@ static gg_schema *run_schema(gg_buf *out, const char *name, const char *sdl, con
     gg_buf_putc(out, '{');
     write_string_member(out, "name", name, strlen(name));
     gg_buf_putc(out, ',');
+    write_printed_sdl(out, sdl);
     if (!schema || errors.count) {
         write_errors_member(out, "errors", &errors);
         gg_buf_putc(out, '}');

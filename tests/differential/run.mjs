@@ -18,7 +18,8 @@
 // execute with the root value as plain objects; abstract types resolve through "__typename")
 // and by gg_run on the same job; both stop at the first stage with errors. Compared exactly:
 // parse errors, print(document), validation errors, the execution result (data, and errors by
-// message, locations and path: our extra AppSync keys are ignored). Per schema also: printSchema,
+// message, locations and path: our extra AppSync keys are ignored). Per schema also: the SDL
+// printed back as a document (print), the schema's errors or printSchema,
 // the full introspection result, and graphql-js buildClientSchema(our introspection) printed
 // equal to printSchema of the SDL. Resolver errors: a member {"__error": "msg"} in the data makes
 // that field throw Error("msg") (gg_run does the same).
@@ -363,6 +364,17 @@ function checkSchema(id, sdl, options, gg, job) {
     record(id, false, [['SDL', sdl], ['gg_run crashed', gg.crash]]);
     return js.schema;
   }
+  let jsPrintedSdl = null;
+  try {
+    jsPrintedSdl = print(parse(sdl));
+  } catch {
+    // a syntax error: both print nothing
+  }
+  record(`${id}:print`, jsPrintedSdl === gg.printedSdl, [
+    ['SDL', sdl],
+    ['graphql-js print(parse(SDL))', jsPrintedSdl],
+    ['graphgate gg_print_document', gg.printedSdl],
+  ]);
   if (js.errors || gg.errors) {
     const ggErrors = gg.errors ? gg.errors.map(normalizeError) : undefined;
     const ok = JSON.stringify(js.errors) === JSON.stringify(ggErrors);
