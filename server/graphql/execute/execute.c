@@ -92,6 +92,11 @@ struct gg_exec {
     rnode *root;
     gg_val *data;
     unsigned outstanding; /* resolver calls not answered yet */
+    /* the default resolver and list items complete at once: their path and task live on the C
+     * stack and are copied to the arena only when something keeps them (see keep_path) */
+    const gg_path *temp_path, *kept_path;
+    const field_task *temp_task;
+    field_task *kept_task;
     bool driving, root_done, data_null, completed;
 };
 
@@ -108,6 +113,33 @@ static void append_error(gg_error_list *list, gg_error *e)
     list->count++;
 }
 
+/* The path, copied to the arena if it is the temporary one of the value being completed. */
+static const gg_path *keep_path(gg_exec *ex, const gg_path *path)
+{
+    if (path == NULL || path != ex->temp_path)
+        return path;
+    if (ex->kept_path == NULL) {
+        gg_path *copy = gg_arena_alloc(ex->arena, sizeof *copy);
+        *copy = *path;
+        ex->kept_path = copy;
+    }
+    return ex->kept_path;
+}
+
+/* The same for the field task (a list node keeps it to complete its items). */
+static field_task *keep_task(gg_exec *ex, field_task *ft)
+{
+    if (ft != ex->temp_task)
+        return ft;
+    if (ex->kept_task == NULL) {
+        field_task *copy = gg_arena_alloc(ex->arena, sizeof *copy);
+        *copy = *ft;
+        copy->info.path = keep_path(ex, ft->info.path);
+        ex->kept_task = copy;
+    }
+    return ex->kept_task;
+}
+
 /* A field error located at the field's selections, with a path; not yet in the list. */
 static gg_error *new_field_error(gg_exec *ex, const field_task *ft, const gg_path *path, const char *message)
 {
@@ -117,7 +149,7 @@ static gg_error *new_field_error(gg_exec *ex, const field_task *ft, const gg_pat
     e->locations = gg_arena_array(ex->arena, e->location_count ? e->location_count : 1, sizeof(gg_loc));
     for (unsigned i = 0; i < e->location_count; i++)
         e->locations[i] = ft->info.field_nodes[i]->loc;
-    e->path = path;
+    e->path = keep_path(ex, path);
     return e;
 }
 
@@ -370,11 +402,11 @@ static void complete_object(gg_exec *ex, field_task *ft, rnode *n, unsigned slot
     if (fields == NULL) {
         gg_error *e = gg_arena_alloc(ex->arena, sizeof *e);
         *e = *error;
-        e->path = path;
+        e->path = keep_path(ex, path);
         fail_position(ex, n, slot, e);
         return;
     }
-    rnode *child = new_object_node(ex, n, slot, position, object_type, fields, value, path);
+    rnode *child = new_object_node(ex, n, slot, position, object_type, fields, value, keep_path(ex, path));
     set_slot(n, slot, child->value);
     if (child->count == 0) {
         child_finished(ex, n);
@@ -494,11 +526,11 @@ static void complete_value(gg_exec *ex, field_task *ft, rnode *n, unsigned slot,
         list->parent = n;
         list->slot = slot;
         list->type = position;
-        list->path = path;
+        list->path = keep_path(ex, path);
         list->is_list = true;
         list->items = value;
         list->item_type = type->of_type;
-        list->field = ft;
+        list->field = keep_task(ex, ft);
         list->count = value->count;
         list->value = gg_val_list(ex->arena, value->count);
         list->value->count = value->count;
@@ -525,10 +557,11 @@ static void complete_value(gg_exec *ex, field_task *ft, rnode *n, unsigned slot,
 
 static void complete_item(gg_exec *ex, rnode *list, unsigned i)
 {
-    gg_path *path = gg_arena_alloc(ex->arena, sizeof *path);
-    path->prev = list->path;
-    path->index = i;
-    complete_value(ex, list->field, list, i, list->item_type, list->items->items[i], path);
+    gg_path path = {.prev = list->path, .index = i};
+    ex->temp_path = &path;
+    ex->kept_path = NULL;
+    complete_value(ex, list->field, list, i, list->item_type, list->items->items[i], &path);
+    ex->temp_path = NULL;
 }
 
 /* ---- fields ---- */
@@ -552,10 +585,23 @@ static void ensure_args(gg_exec *ex, cfield *cf)
 static void start_field(gg_exec *ex, rnode *n, unsigned i)
 {
     cfield *cf = (cfield *)&n->fields->items[i];
-    field_task *ft = gg_arena_alloc(ex->arena, sizeof *ft);
-    gg_path *path = gg_arena_alloc(ex->arena, sizeof *path);
-    path->prev = n->path;
-    path->key = cf->response_name;
+    gg_resolve_fn resolve = cf->def->resolve ? cf->def->resolve : gg_introspection_resolver(cf->def);
+    /* A resolver may answer later: its task and path live in the arena. The default resolver
+     * answers now: they live here unless the value keeps them (keep_path, keep_task). */
+    field_task local = {0};
+    gg_path local_path = {.prev = n->path, .key = cf->response_name};
+    field_task *ft = &local;
+    gg_path *path = &local_path;
+    if (resolve != NULL) {
+        ft = gg_arena_alloc(ex->arena, sizeof *ft);
+        path = gg_arena_alloc(ex->arena, sizeof *path);
+        *path = local_path;
+    } else {
+        ex->temp_task = ft;
+        ex->kept_task = NULL;
+        ex->temp_path = path;
+        ex->kept_path = NULL;
+    }
     ft->node = n;
     ft->slot = i;
     ft->cf = cf;
@@ -580,20 +626,19 @@ static void start_field(gg_exec *ex, rnode *n, unsigned i)
         e->locations = gg_arena_alloc(ex->arena, sizeof(gg_loc));
         e->locations[0] = cf->args_error_loc;
         e->location_count = 1;
-        e->path = path;
+        e->path = keep_path(ex, path);
         fail_position(ex, n, i, e);
-        return;
-    }
-    info->args = cf->args;
-
-    gg_resolve_fn resolve = cf->def->resolve ? cf->def->resolve : gg_introspection_resolver(cf->def);
-    if (resolve == NULL) { /* graphql-js defaultFieldResolver on plain objects */
+    } else if (resolve == NULL) { /* graphql-js defaultFieldResolver on plain objects */
+        info->args = cf->args;
         ft->answered = true;
         complete_value(ex, ft, n, i, cf->def->type, gg_val_object_get(n->source, cf->def->name), path);
-        return;
+    } else {
+        info->args = cf->args;
+        ex->outstanding++;
+        resolve(info);
     }
-    ex->outstanding++;
-    resolve(info);
+    ex->temp_task = NULL;
+    ex->temp_path = NULL;
 }
 
 /* ---- driving ---- */
