@@ -12,7 +12,8 @@
  *            printSchema text, "introspection": result of introspectionQuery}
  *           (printedSdl: the SDL parsed and printed back as a document, null when it does not parse)
  *   CASE:   {"name", "parseErrors": [...]} | {"name", "printed", "validationErrors": [...]}
- *           | {"name", "printed", "result": {data, errors}}
+ *           | {"name", "printed", "result": {data, errors}}; plus "response": the same request
+ *           through the graphql.h facade ({errors} alone after syntax or validation errors)
  *
  * Like graphql-js's graphql(): a case stops at the first stage that reports errors. Errors are
  * our own JSON (gg_error_write_json); run.mjs ignores the AppSync keys graphql-js lacks.
@@ -34,6 +35,7 @@
 #include "error.h"
 #include "execute/execute.h"
 #include "execute/values.h"
+#include "graphql.h"
 #include "language/parser.h"
 #include "language/printer.h"
 #include "type/print_schema.h"
@@ -195,6 +197,34 @@ static char *base64_decode(const char *in, size_t *len)
     return out;
 }
 
+/* The same request through the facade (graphql.h, graphql-js graphql()): one response, with
+ * syntax and validation errors as a response without data. Subscriptions are allowed, as
+ * graphql() executes them like queries. */
+static void write_response(gg_buf *out, const gg_schema *schema, const char *document, size_t len,
+                           const cJSON *variables, const char *operation_name, const cJSON *root_value)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    exec_done done = {out, false};
+    gg_graphql_request request = {
+        .schema = schema,
+        .query = document,
+        .query_len = len,
+        .operation_name = operation_name,
+        .variables = variables && !cJSON_IsNull(variables) ? gg_val_from_cjson(&arena, variables) : NULL,
+        .root_value = root_value ? gg_val_from_cjson(&arena, root_value) : NULL,
+        .allow_subscriptions = true,
+        .arena = &arena,
+        .on_complete = on_complete,
+        .user = &done,
+    };
+    write_key(out, "response");
+    gg_graphql_start(&request);
+    if (!done.called)
+        gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
+    gg_arena_free(&arena);
+}
+
 static void run_case(gg_buf *out, const gg_schema *schema, const cJSON *c)
 {
     const char *name = json_string(c, "name");
@@ -205,8 +235,13 @@ static void run_case(gg_buf *out, const gg_schema *schema, const cJSON *c)
     gg_buf_putc(out, '{');
     write_string_member(out, "name", name ? name : "", name ? strlen(name) : 0);
     gg_buf_putc(out, ',');
-    run_document(out, schema, decoded ? decoded : text ? text : "", len, cJSON_GetObjectItemCaseSensitive(c, "variables"),
-                 json_string(c, "operationName"), cJSON_GetObjectItemCaseSensitive(c, "rootValue"));
+    const char *document = decoded ? decoded : text ? text : "";
+    const cJSON *variables = cJSON_GetObjectItemCaseSensitive(c, "variables");
+    const char *operation_name = json_string(c, "operationName");
+    const cJSON *root_value = cJSON_GetObjectItemCaseSensitive(c, "rootValue");
+    run_document(out, schema, document, len, variables, operation_name, root_value);
+    gg_buf_putc(out, ',');
+    write_response(out, schema, document, len, variables, operation_name, root_value);
     gg_buf_putc(out, '}');
     free(decoded);
 }

@@ -226,7 +226,14 @@ function jsIntrospect(schema) {
   return normalizeResult(JSON.parse(JSON.stringify(execute({ schema, document: parse(introspectionQuery) }))));
 }
 
+// What graphql() answers: the execution result, or {errors} after syntax or validation errors.
 function jsRunCase(schema, c) {
+  const out = jsRunStages(schema, c);
+  out.response = out.result || { errors: out.parseErrors || out.validationErrors };
+  return out;
+}
+
+function jsRunStages(schema, c) {
   let doc;
   try {
     doc = parse(c.document);
@@ -297,6 +304,7 @@ function normalizeGgCase(g) {
   if ('printed' in g) out.printed = g.printed;
   if (g.validationErrors) out.validationErrors = g.validationErrors.map(normalizeError);
   if ('result' in g) out.result = normalizeResult(g.result);
+  if ('response' in g) out.response = normalizeResult(g.response);
   return out;
 }
 
@@ -353,7 +361,7 @@ function record(id, ok, details) {
 function compareCase(js, gg) {
   if (gg.crash) return false;
   const g = normalizeGgCase(gg);
-  return ['parseErrors', 'printed', 'validationErrors', 'result'].every(
+  return ['parseErrors', 'printed', 'validationErrors', 'result', 'response'].every(
     (stage) => JSON.stringify(js[stage]) === JSON.stringify(g[stage]),
   );
 }
