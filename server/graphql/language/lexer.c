@@ -6,8 +6,11 @@
  *   the string once its end and validity are known, so the buffer is allocated at its exact bound).
  * - graphql-js works on UTF-16 code units; the source here is UTF-8. Non-ASCII bytes are decoded
  *   where they matter (strings, comments, unexpected characters); invalid UTF-8 is a syntax error
- *   with a location. Columns count UTF-16 code units (a character above U+FFFF counts 2), computed
- *   from a per-line cache so a long line is scanned once, not once per token.
+ *   with a location. Columns count UTF-16 code units (a character above U+FFFF counts 2): the
+ *   lexer keeps, for the current line, how many bytes the multi-byte characters it has passed
+ *   saved, so a column is one subtraction (multi-byte characters only occur inside strings,
+ *   comments and the BOM, where they are decoded anyway). Error locations are recomputed exactly
+ *   from the start of the source.
  * - Error messages are graphql-js's, word for word; the location is the byte graphql-js names.
  *   The first error is kept, and every later token is GG_TOK_ERROR. */
 #include "lexer.h"
@@ -140,22 +143,24 @@ gg_loc gg_lexer_loc_at(const char *src, size_t len, size_t offset)
     return (gg_loc){(uint32_t)offset, line, 1 + utf16_units(src, line_start, offset)};
 }
 
-/* The loc of a byte offset on the current line (offset >= line_start), using the column cache. */
-static gg_loc loc_on_line(gg_lexer *lx, size_t offset)
+/* The loc of a byte offset on the current line, at or before which everything has been lexed:
+ * the column is the byte distance from the line start, less what multi-byte characters saved. */
+static gg_loc loc_on_line(const gg_lexer *lx, size_t offset)
 {
-    if (lx->col_pos < lx->line_start || lx->col_pos > offset) {
-        lx->col_pos = lx->line_start;
-        lx->col = 1;
-    }
-    lx->col += utf16_units(lx->src, lx->col_pos, offset);
-    lx->col_pos = offset;
-    return (gg_loc){(uint32_t)offset, lx->line, lx->col};
+    return (gg_loc){(uint32_t)offset, lx->line, (uint32_t)(offset - lx->line_start - lx->line_adjust + 1)};
 }
 
 static void new_line(gg_lexer *lx, size_t line_start)
 {
     lx->line++;
     lx->line_start = line_start;
+    lx->line_adjust = 0;
+}
+
+/* Records a k-byte UTF-8 character on the current line: it counts 1 UTF-16 unit, 2 above U+FFFF. */
+static void count_wide_char(gg_lexer *lx, int k)
+{
+    lx->line_adjust += (size_t)(k == 4 ? 2 : k - 1);
 }
 
 /* ---- errors ---- */
@@ -171,7 +176,7 @@ static void fail(gg_lexer *lx, size_t offset, const char *fmt, ...)
     char *msg = gg_arena_vprintf(lx->arena, fmt, ap);
     va_end(ap);
     lx->error = gg_arena_printf(lx->arena, "Syntax Error: %s", msg);
-    lx->error_loc = offset >= lx->line_start ? loc_on_line(lx, offset) : gg_lexer_loc_at(lx->src, lx->len, offset);
+    lx->error_loc = gg_lexer_loc_at(lx->src, lx->len, offset); /* exact, from the start: errors are rare */
 }
 
 static void fail_utf8(gg_lexer *lx, size_t offset)
@@ -388,6 +393,8 @@ static size_t scan_string(gg_lexer *lx, size_t start, char *out, size_t *out_len
                 return 0;
             }
             size = (size_t)k;
+            if (out == NULL)
+                count_wide_char(lx, k);
         }
         if (out)
             memcpy(out + n, lx->src + p, size);
@@ -400,6 +407,7 @@ static size_t scan_string(gg_lexer *lx, size_t start, char *out, size_t *out_len
 
 static void read_string(gg_lexer *lx, gg_token *t, size_t start)
 {
+    gg_loc loc = loc_on_line(lx, start);
     size_t end = scan_string(lx, start, NULL, NULL);
     if (!end)
         return;
@@ -408,6 +416,7 @@ static void read_string(gg_lexer *lx, gg_token *t, size_t start)
     scan_string(lx, start, value, &len);
     value[len] = '\0';
     set_token(lx, t, GG_TOK_STRING, start, end);
+    t->loc = loc;
     t->value = value;
     t->len = len;
 }
@@ -513,6 +522,7 @@ static void read_block_string(gg_lexer *lx, gg_token *t, size_t start)
                 fail_utf8(lx, p);
                 return;
             }
+            count_wide_char(lx, k);
             p += (size_t)k;
             continue;
         }
@@ -541,6 +551,7 @@ static size_t skip_comment(gg_lexer *lx, size_t p)
             fail_utf8(lx, p);
             return 0;
         }
+        count_wide_char(lx, k);
         p += (size_t)k;
     }
     return p;
@@ -554,83 +565,116 @@ static void fail_unexpected_char(gg_lexer *lx, size_t p)
         fail_char(lx, p, "Unexpected character: ");
 }
 
+/* What a byte can start, for the token loop's dispatch: one table lookup per byte. */
+enum {
+    BYTE_OTHER,     /* an unexpected character, or the first byte of a multi-byte one */
+    BYTE_BLANK,     /* space, tab, comma */
+    BYTE_LF,
+    BYTE_CR,
+    BYTE_PUNCT,     /* one-byte punctuator: its kind is in punct_kind */
+    BYTE_NAME,      /* letter or '_' */
+    BYTE_NUMBER,    /* digit or '-' */
+    BYTE_QUOTE,
+    BYTE_HASH,
+    BYTE_DOT,
+    BYTE_BOM_START, /* 0xEF: perhaps U+FEFF */
+};
+
+static const unsigned char byte_class[256] = {
+    [' '] = BYTE_BLANK, ['\t'] = BYTE_BLANK, [','] = BYTE_BLANK, ['\n'] = BYTE_LF, ['\r'] = BYTE_CR,
+    ['!'] = BYTE_PUNCT, ['$'] = BYTE_PUNCT, ['&'] = BYTE_PUNCT, ['('] = BYTE_PUNCT, [')'] = BYTE_PUNCT,
+    [':'] = BYTE_PUNCT, ['='] = BYTE_PUNCT, ['@'] = BYTE_PUNCT, ['['] = BYTE_PUNCT, [']'] = BYTE_PUNCT,
+    ['{'] = BYTE_PUNCT, ['|'] = BYTE_PUNCT, ['}'] = BYTE_PUNCT, ['"'] = BYTE_QUOTE, ['#'] = BYTE_HASH,
+    ['.'] = BYTE_DOT, ['-'] = BYTE_NUMBER, [0xEF] = BYTE_BOM_START,
+#define DIGITS(c) [c] = BYTE_NUMBER
+    DIGITS('0'), DIGITS('1'), DIGITS('2'), DIGITS('3'), DIGITS('4'),
+    DIGITS('5'), DIGITS('6'), DIGITS('7'), DIGITS('8'), DIGITS('9'),
+#undef DIGITS
+#define NAME(c) [c] = BYTE_NAME
+    NAME('_'), NAME('a'), NAME('b'), NAME('c'), NAME('d'), NAME('e'), NAME('f'), NAME('g'), NAME('h'),
+    NAME('i'), NAME('j'), NAME('k'), NAME('l'), NAME('m'), NAME('n'), NAME('o'), NAME('p'), NAME('q'),
+    NAME('r'), NAME('s'), NAME('t'), NAME('u'), NAME('v'), NAME('w'), NAME('x'), NAME('y'), NAME('z'),
+    NAME('A'), NAME('B'), NAME('C'), NAME('D'), NAME('E'), NAME('F'), NAME('G'), NAME('H'), NAME('I'),
+    NAME('J'), NAME('K'), NAME('L'), NAME('M'), NAME('N'), NAME('O'), NAME('P'), NAME('Q'), NAME('R'),
+    NAME('S'), NAME('T'), NAME('U'), NAME('V'), NAME('W'), NAME('X'), NAME('Y'), NAME('Z'),
+#undef NAME
+};
+
+static const unsigned char punct_kind[128] = {
+    ['!'] = GG_TOK_BANG,      ['$'] = GG_TOK_DOLLAR,    ['&'] = GG_TOK_AMP,     ['('] = GG_TOK_PAREN_L,
+    [')'] = GG_TOK_PAREN_R,   [':'] = GG_TOK_COLON,     ['='] = GG_TOK_EQUALS,  ['@'] = GG_TOK_AT,
+    ['['] = GG_TOK_BRACKET_L, [']'] = GG_TOK_BRACKET_R, ['{'] = GG_TOK_BRACE_L, ['|'] = GG_TOK_PIPE,
+    ['}'] = GG_TOK_BRACE_R,
+};
+
+static inline bool is_name_byte(unsigned char c)
+{
+    return byte_class[c] == BYTE_NAME || (c >= '0' && c <= '9');
+}
+
+/* Lexes one token starting at lx->pos into t; on error t becomes GG_TOK_ERROR. */
 static void read_token(gg_lexer *lx, gg_token *t)
 {
     const char *s = lx->src;
     size_t p = lx->pos, len = lx->len;
     while (p < len) {
         unsigned char c = (unsigned char)s[p];
-        gg_token_kind punct;
-        switch (c) {
-        case ' ':
-        case '\t':
-        case ',':
+        switch (byte_class[c]) {
+        case BYTE_BLANK:
             p++;
             continue;
-        case '\n':
+        case BYTE_LF:
             p++;
             new_line(lx, p);
             continue;
-        case '\r':
+        case BYTE_CR:
             p += (p + 1 < len && s[p + 1] == '\n') ? 2 : 1;
             new_line(lx, p);
             continue;
-        case 0xEF: /* U+FEFF, the byte order mark, is ignored anywhere */
-            if (p + 2 < len && (unsigned char)s[p + 1] == 0xBB && (unsigned char)s[p + 2] == 0xBF) {
-                p += 3;
-                continue;
-            }
-            goto other;
-        case '#':
-            p = skip_comment(lx, p);
-            if (!p)
-                goto error;
-            continue;
-        case '!': punct = GG_TOK_BANG; goto punctuator;
-        case '$': punct = GG_TOK_DOLLAR; goto punctuator;
-        case '&': punct = GG_TOK_AMP; goto punctuator;
-        case '(': punct = GG_TOK_PAREN_L; goto punctuator;
-        case ')': punct = GG_TOK_PAREN_R; goto punctuator;
-        case ':': punct = GG_TOK_COLON; goto punctuator;
-        case '=': punct = GG_TOK_EQUALS; goto punctuator;
-        case '@': punct = GG_TOK_AT; goto punctuator;
-        case '[': punct = GG_TOK_BRACKET_L; goto punctuator;
-        case ']': punct = GG_TOK_BRACKET_R; goto punctuator;
-        case '{': punct = GG_TOK_BRACE_L; goto punctuator;
-        case '|': punct = GG_TOK_PIPE; goto punctuator;
-        case '}': punct = GG_TOK_BRACE_R; goto punctuator;
-        case '.':
-            if (p + 2 < len && s[p + 1] == '.' && s[p + 2] == '.') {
-                set_token(lx, t, GG_TOK_SPREAD, p, p + 3);
-                return;
-            }
-            goto other;
-        case '"':
-            if (p + 2 < len && s[p + 1] == '"' && s[p + 2] == '"')
-                read_block_string(lx, t, p);
-            else
-                read_string(lx, t, p);
-            if (lx->error)
-                goto error;
+        case BYTE_PUNCT:
+            set_token(lx, t, (gg_token_kind)punct_kind[c], p, p + 1);
             return;
-        default:
-            goto other;
-        }
-    punctuator:
-        set_token(lx, t, punct, p, p + 1);
-        return;
-    other:
-        if (is_digit(c) || c == '-') {
-            read_number(lx, t, p);
-        } else if (is_name_start(c)) {
+        case BYTE_NAME: {
             size_t end = p + 1;
-            while (end < len && is_name_continue((unsigned char)s[end]))
+            while (end < len && is_name_byte((unsigned char)s[end]))
                 end++;
             set_token(lx, t, GG_TOK_NAME, p, end);
             t->value = s + p;
             t->len = end - p;
-        } else {
+            return;
+        }
+        case BYTE_NUMBER:
+            read_number(lx, t, p);
+            break;
+        case BYTE_QUOTE:
+            if (p + 2 < len && s[p + 1] == '"' && s[p + 2] == '"')
+                read_block_string(lx, t, p);
+            else
+                read_string(lx, t, p);
+            break;
+        case BYTE_HASH:
+            p = skip_comment(lx, p);
+            if (!p)
+                goto error;
+            continue;
+        case BYTE_DOT:
+            if (p + 2 < len && s[p + 1] == '.' && s[p + 2] == '.') {
+                set_token(lx, t, GG_TOK_SPREAD, p, p + 3);
+                return;
+            }
             fail_unexpected_char(lx, p);
+            break;
+        case BYTE_BOM_START: /* U+FEFF, the byte order mark, is ignored anywhere */
+            if (p + 2 < len && (unsigned char)s[p + 1] == 0xBB && (unsigned char)s[p + 2] == 0xBF) {
+                p += 3;
+                lx->line_adjust += 2;
+                continue;
+            }
+            fail_unexpected_char(lx, p);
+            break;
+        default:
+            fail_unexpected_char(lx, p);
+            break;
         }
         if (lx->error)
             goto error;
@@ -655,7 +699,6 @@ void gg_lexer_init(gg_lexer *lx, gg_arena *arena, const char *src, size_t len)
     lx->src = src;
     lx->len = len;
     lx->line = 1;
-    lx->col = 1;
     lx->token.kind = GG_TOK_SOF;
     lx->token.loc = (gg_loc){0, 1, 1};
 }

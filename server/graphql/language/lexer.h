@@ -57,8 +57,7 @@ typedef struct gg_lexer {
     size_t pos;          /* where lexing of the next token starts */
     uint32_t line;       /* line of pos */
     size_t line_start;   /* byte offset where that line starts */
-    size_t col_pos;      /* column cache: byte offset col_pos (on the current line) has column col */
-    uint32_t col;
+    size_t line_adjust;  /* bytes minus UTF-16 units of the current line's characters lexed so far */
     gg_token token;      /* the current token */
     gg_token ahead;      /* the next token when has_ahead */
     bool has_ahead;

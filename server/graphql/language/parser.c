@@ -12,7 +12,9 @@
  * - Recursion is bounded: selection sets, list and object values and list types each count one
  *   level of nesting, and entering a level beyond max_depth fails before recursing. A few stack
  *   frames per level keep the default 512 levels far below any thread's stack.
- * - Arrays are GG_VECs in the arena; names are copied once, NUL-terminated, into the arena. */
+ * - Arrays are GG_VECs in the arena. Names need to be NUL-terminated: rather than one allocation
+ *   per name, the source is copied into the arena once and each name (and number) is terminated
+ *   in place in that copy (see token_text). */
 #include "parser.h"
 
 #include <stdarg.h>
@@ -25,6 +27,7 @@
 typedef struct parser {
     gg_arena *arena;
     gg_lexer lx;
+    char *text; /* a copy of the source in the arena: names and numbers are NUL-terminated in place */
     gg_error_list *errors;
     bool failed;
     unsigned depth, max_depth;
@@ -165,11 +168,22 @@ static void leave(parser *p)
 
 /* ---- names, values, types, directives ---- */
 
+/* The NUL-terminated text of a name or number token, without allocating: its bytes in the arena
+ * copy of the source, with a NUL written over the byte that follows. That byte never belongs to
+ * another name or number (tokens are maximal, so a name or number is never directly followed by
+ * a name or digit character), so no other token's text is cut. */
+static const char *token_text(parser *p, const gg_token *t)
+{
+    size_t at = (size_t)(t->value - p->lx.src);
+    p->text[at + t->len] = '\0';
+    return p->text + at;
+}
+
 static gg_name parse_name(parser *p)
 {
     gg_name name = {NULL, tok(p)->loc};
     if (peek(p, GG_TOK_NAME))
-        name.value = gg_arena_strndup(p->arena, tok(p)->value, tok(p)->len);
+        name.value = token_text(p, tok(p));
     else
         name.value = "";
     expect(p, GG_TOK_NAME);
@@ -254,7 +268,7 @@ static gg_value *parse_value(parser *p, bool is_const)
     case GG_TOK_INT:
     case GG_TOK_FLOAT:
         v = new_value(p, t.kind == GG_TOK_INT ? GG_VALUE_INT : GG_VALUE_FLOAT, t.loc);
-        v->text = gg_arena_strndup(p->arena, t.value, t.len);
+        v->text = token_text(p, &t);
         v->len = t.len;
         advance(p);
         return v;
@@ -270,7 +284,7 @@ static gg_value *parse_value(parser *p, bool is_const)
             v = new_value(p, GG_VALUE_NULL, t.loc);
         } else {
             v = new_value(p, GG_VALUE_ENUM, t.loc);
-            v->text = gg_arena_strndup(p->arena, t.value, t.len);
+            v->text = token_text(p, &t);
             v->len = t.len;
         }
         return v;
@@ -769,6 +783,7 @@ static void parser_init(parser *p, gg_arena *arena, const char *source, size_t l
         fail_at(p, (gg_loc){0, 1, 1}, "Document is larger than 4 GiB. Parsing aborted.");
         return;
     }
+    p->text = gg_arena_strndup(arena, source, len);
     advance(p); /* past <SOF> */
 }
 
