@@ -1,7 +1,7 @@
 /* suggest.c: tests of the suggestion lists and "Did you mean" wording (server/graphql/validate/suggest.c).
  *
  * Every expectation was printed once by graphql-js 16.15 suggestionList, naturalCompare and
- * didYouMean on the same inputs. */
+ * didYouMean on the same inputs (regenerate with oracle/gen_suggest.mjs). */
 #include "test.h"
 
 #include <stdlib.h>

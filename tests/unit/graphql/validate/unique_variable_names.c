@@ -1,7 +1,8 @@
 /* unique_variable_names.c: tests of the UniqueVariableNames rule (server/graphql/validate/unique_variable_names.c).
  *
  * Valid and invalid documents against the shared test schema; every expected message and
- * location was printed once by graphql-js 16.15 validate() with this rule alone. */
+ * location was printed once by graphql-js 16.15 validate() with this rule alone
+ * (regenerate with oracle/gen_rules.mjs; the documents are in oracle/cases.mjs). */
 #include "test.h"
 
 #include "harness.h"

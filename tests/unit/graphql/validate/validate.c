@@ -4,7 +4,7 @@
  * argument, directive, enum value, default) at every callback; the expected traces were printed
  * once by graphql-js 16.15 visitWithTypeInfo on the same documents. Then all spec rules together
  * (error order across rules), the error limit, hidden suggestions and the fragment work budget,
- * each compared with graphql-js 16.15 validate(). */
+ * each compared with graphql-js 16.15 validate() (regenerate with oracle/gen_walker.mjs). */
 #include "test.h"
 
 #include "harness.h"
