@@ -10,6 +10,7 @@
  * Recursion is bounded by the parser's nesting limit and by FRAGMENT_CHAIN_MAX. */
 #include "limits.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define SATURATE 4.0e18
@@ -126,7 +127,9 @@ static measure measure_set(walk *w, const gg_selection_set *set)
 
 static void report(walk *w, gg_loc loc, const char *what, unsigned limit, double found)
 {
-    gg_error *e = gg_error_at(w->errors, loc, "%s limit of %u exceeded, found %.0f.", what, limit, found);
+    /* costs may be fractional (x1.5 per level): one decimal then, integers otherwise */
+    const char *fmt = found == (double)(uint64_t)found ? "%s limit of %u exceeded, found %.0f." : "%s limit of %u exceeded, found %.1f.";
+    gg_error *e = gg_error_at(w->errors, loc, fmt, what, limit, found);
     e->error_type = "ValidationError";
 }
 

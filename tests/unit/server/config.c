@@ -1,0 +1,143 @@
+/* Tests server/config.c: defaults, the file, the environment, secrets, and the error messages
+ * (they must name the file or variable, the key and the reason). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "test.h"
+
+static char dir[] = "/tmp/gg-config-test-XXXXXX";
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void test_defaults(void)
+{
+    gg_config c;
+    char err[512] = "";
+    char *env[] = {NULL};
+    CHECK(gg_config_load(&c, NULL, env, err, sizeof err));
+    CHECK_STR(c.listen, "127.0.0.1:8080");
+    CHECK_STR(c.graphql_path, "/graphql");
+    CHECK_INT(c.max_body_bytes, 1048576);
+    CHECK_INT(c.max_depth, 6);
+    CHECK_INT(c.max_aliases, 15);
+    CHECK_INT(c.max_tokens, 1000);
+    CHECK_INT(c.max_directives, 50);
+    CHECK_INT(c.max_cost, 5000);
+    CHECK(c.introspection);
+    CHECK(!c.field_suggestions);
+    CHECK_INT(c.schema.count, 0);
+    CHECK(!gg_config_check(&c, err, sizeof err));
+    CHECK(strstr(err, "key \"schema\"") != NULL);
+    gg_config_free(&c);
+}
+
+static void test_file_and_env(void)
+{
+    const char *schema = write_file("s.graphql", "type Query { a: Int }\n");
+    (void)schema;
+    const char *path = write_file("a.json", "{\"listen\": \"127.0.0.1:9000\", \"schema\": [\"s.graphql\"],\n"
+                                            " \"limits\": {\"max_depth\": 10, \"introspection\": false},\n"
+                                            " \"cors\": {\"origins\": [\"https://a.example\", \"https://b.example\"]},\n"
+                                            " \"$comment\": \"ignored\"}\n");
+    char *env[] = {"GRAPHGATE_LIMITS_MAX_DEPTH=3", "GRAPHGATE_HTTP_MAX_BODY_BYTES=2048", "PATH=/bin",
+                   "GRAPHGATE_DATABASE_URL=postgresql://u@h/db", NULL};
+    gg_config c;
+    char err[512] = "";
+    CHECK(gg_config_load(&c, path, env, err, sizeof err));
+    CHECK_STR(c.listen, "127.0.0.1:9000");
+    CHECK_INT(c.max_depth, 3); /* the environment wins over the file */
+    CHECK_INT(c.max_body_bytes, 2048);
+    CHECK(!c.introspection);
+    CHECK_INT(c.cors_origins.count, 2);
+    CHECK_STR(c.cors_origins.items[1], "https://b.example");
+    CHECK_INT(c.schema.count, 1);
+    char want[600];
+    snprintf(want, sizeof want, "%s/s.graphql", dir); /* relative to the file's directory */
+    CHECK_STR(c.schema.items[0], want);
+    CHECK_STR(c.database_url, "postgresql://u@h/db");
+    CHECK(gg_config_check(&c, err, sizeof err));
+    gg_config_free(&c);
+
+    char *env2[] = {"GRAPHGATE_CORS_ORIGINS= https://x.example , *", NULL};
+    CHECK(gg_config_load(&c, NULL, env2, err, sizeof err));
+    CHECK_INT(c.cors_origins.count, 2);
+    CHECK_STR(c.cors_origins.items[0], "https://x.example");
+    CHECK_STR(c.cors_origins.items[1], "*");
+    gg_config_free(&c);
+}
+
+static void expect_error(const char *file_text, char **env, const char *want)
+{
+    const char *path = file_text ? write_file("e.json", file_text) : NULL;
+    gg_config c;
+    char err[512] = "";
+    bool ok = gg_config_load(&c, path, env, err, sizeof err) && gg_config_check(&c, err, sizeof err);
+    CHECK(!ok);
+    if (strstr(err, want) == NULL)
+        fprintf(stderr, "  error was: %s\n  expected to contain: %s\n", err, want);
+    CHECK(strstr(err, want) != NULL);
+    gg_config_free(&c);
+}
+
+static void test_errors(void)
+{
+    char *none[] = {NULL};
+    expect_error("{\"threads\": 1,}", none, "e.json:1:15: invalid JSON");
+    expect_error("[1]", none, "expected a JSON object");
+    expect_error("{\"limits\": {\"max_depth\": \"6\"}}", none, "key \"limits.max_depth\": expected a non-negative integer");
+    expect_error("{\"limits\": {\"max_depth\": 1.5}}", none, "key \"limits.max_depth\": expected a non-negative integer");
+    expect_error("{\"limits\": {\"max_depth\": 5000}}", none, "key \"limits.max_depth\": out of range (0 to 1000)");
+    expect_error("{\"limits\": {\"nope\": 1}}", none, "e.json: key \"limits.nope\": unknown key");
+    expect_error("{\"database_url\": \"postgresql://x\"}", none, "secrets are not read from the config file");
+    expect_error("{\"introspection\": true}", none, "key \"introspection\": unknown key");
+    expect_error("{\"schema\": [1]}", none, "key \"schema\": expected a list of strings");
+    char *bad_env[] = {"GRAPHGATE_THREADS=many", NULL};
+    expect_error(NULL, bad_env, "environment GRAPHGATE_THREADS (key \"threads\"): expected a non-negative integer: \"many\"");
+    char *bad_bool[] = {"GRAPHGATE_ACCESS_LOG=maybe", NULL};
+    expect_error(NULL, bad_bool, "GRAPHGATE_ACCESS_LOG (key \"access_log\"): expected true or false");
+    char *bad_listen[] = {"GRAPHGATE_LISTEN=8080", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, bad_listen, "key \"listen\": expected host:port, got \"8080\"");
+    char *tls[] = {"GRAPHGATE_TLS_LISTEN=127.0.0.1:8443", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, tls, "key \"tls.cert_file\": required when tls.listen is set");
+    char *url_file[] = {"GRAPHGATE_DATABASE_URL_FILE=/nonexistent/url", NULL};
+    expect_error(NULL, url_file, "key \"database_url_file\": cannot read /nonexistent/url");
+}
+
+static void test_secret_file(void)
+{
+    const char *secret = write_file("url", "postgresql://a@b/c\n");
+    char var[600];
+    snprintf(var, sizeof var, "GRAPHGATE_DATABASE_URL_FILE=%s", secret);
+    char *env[] = {var, NULL};
+    gg_config c;
+    char err[512] = "";
+    CHECK(gg_config_load(&c, NULL, env, err, sizeof err));
+    CHECK_STR(c.database_url, "postgresql://a@b/c"); /* trailing newline dropped */
+    gg_config_free(&c);
+}
+
+int main(void)
+{
+    if (mkdtemp(dir) == NULL)
+        return 1;
+    RUN(test_defaults);
+    RUN(test_file_and_env);
+    RUN(test_errors);
+    RUN(test_secret_file);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return test_summary();
+}
