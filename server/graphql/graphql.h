@@ -1,9 +1,12 @@
 /* graphql.h: one GraphQL request from text to response JSON (graphql-js graphql()): parse,
  * validate, coerce variables, execute. The server and the tests use it.
  *
- * gg_graphql_start is how the server runs a request: everything in the caller's arena, the
- * response handed to on_complete, possibly later from the event loop when resolvers are
- * asynchronous. gg_graphql_run_sync wraps it for synchronous resolvers (tests, tools). */
+ * gg_graphql_start is how the server runs a request: everything lives in the caller's arena, the
+ * result is handed to on_complete exactly once, possibly later from the thread's event loop when
+ * resolvers are asynchronous. The query text and the arena must live until on_complete runs; the
+ * server writes the response there (gg_exec_result_write_json) and may release the arena right
+ * after it, since no resolver is outstanding by then. gg_graphql_run_sync wraps it for
+ * synchronous resolvers (tests, tools). */
 #ifndef GG_GRAPHQL_H
 #define GG_GRAPHQL_H
 

@@ -19,7 +19,14 @@
  * on_complete fires once the root is finished (or dead) and no resolver call is outstanding, so
  * the arena can be released in it even when a dead subtree still had resolvers in flight.
  * Collected fields are cached per (selection, runtime type), arguments per collected field (they
- * depend only on the document and the variables). */
+ * depend only on the document and the variables). A field the default resolver completes at once
+ * gets no arena task or path unless its value keeps them (keep_path / keep_task).
+ *
+ * Binding: gg_field.resolve when set; else, for __typename/__schema/__type and the fields of the
+ * introspection types, the resolver gg_introspection_resolver names (gg_introspection_bind sets
+ * the same ones ahead of time); else graphql-js's default resolver (the source's member named like
+ * the field, inline, no call). Subscription operations execute like queries (graphql-js execute()
+ * does the same): the real-time layer runs one execution per event with the event as root value. */
 #include "execute.h"
 
 #include <stdarg.h>
@@ -79,7 +86,6 @@ struct field_task {
 };
 
 struct gg_exec {
-    const gg_exec_request *request;
     gg_exec_request req; /* copy: the caller's struct need not outlive gg_execute */
     gg_arena *arena;
     const gg_schema *schema;
@@ -772,7 +778,6 @@ void gg_execute(const gg_exec_request *request)
 {
     gg_exec *ex = gg_arena_alloc(request->arena, sizeof *ex);
     ex->req = *request;
-    ex->request = &ex->req;
     ex->arena = request->arena;
     ex->schema = request->schema;
     gg_error_list_init(&ex->errors, ex->arena);
