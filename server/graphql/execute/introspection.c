@@ -190,20 +190,22 @@ static void resolve_field(gg_resolve_info *info)
 
 /* ---- __InputValue ---- */
 
-static gg_val *default_value(gg_arena *arena, const gg_input_value *v)
+/* graphql-js print(astFromValue(defaultValue, type)); false with *error where astFromValue throws. */
+static bool default_value(gg_arena *arena, const gg_input_value *v, gg_val **out, const char **error)
 {
+    *out = &gg_val_null_value;
     if (v->default_value == NULL)
-        return &gg_val_null_value;
+        return true;
     gg_val *coerced = gg_value_from_ast(arena, v->default_value, v->type, NULL);
-    gg_value *ast = coerced ? gg_ast_from_value(arena, coerced, v->type) : NULL;
+    gg_value *ast = coerced ? gg_ast_from_value(arena, coerced, v->type, error) : NULL;
     if (ast == NULL)
-        return &gg_val_null_value;
+        return *error == NULL;
     gg_buf b;
     gg_buf_init(&b);
     gg_print_value(&b, ast);
-    gg_val *out = gg_val_string(arena, b.data ? b.data : "", b.len);
+    *out = gg_val_string(arena, b.data ? b.data : "", b.len);
     gg_buf_free(&b);
-    return out;
+    return true;
 }
 
 static void resolve_input_value(gg_resolve_info *info)
@@ -219,7 +221,11 @@ static void resolve_input_value(gg_resolve_info *info)
     } else if (is(info, "type")) {
         out = wrap(arena, TAG_TYPE, v->type);
     } else if (is(info, "defaultValue")) {
-        out = default_value(arena, v);
+        const char *error = NULL;
+        if (!default_value(arena, v, &out, &error)) {
+            gg_resolve_error(info, NULL, "%s", error);
+            return;
+        }
     } else if (is(info, "isDeprecated")) {
         out = gg_val_bool(v->deprecation_reason != NULL);
     } else if (is(info, "deprecationReason")) {

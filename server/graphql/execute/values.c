@@ -663,10 +663,11 @@ static gg_value *new_literal(gg_arena *arena, gg_value_kind kind, const char *te
     return n;
 }
 
-gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type)
+/* graphql-js throws a TypeError (or the scalar's own error) where *error is set here. */
+static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type, const char **error)
 {
     if (type->kind == GG_KIND_NON_NULL) {
-        gg_value *ast = gg_ast_from_value(arena, value, type->of_type);
+        gg_value *ast = ast_from_value(arena, value, type->of_type, error);
         return ast && ast->kind == GG_VALUE_NULL ? NULL : ast;
     }
     if (value == NULL || value->kind == GG_VAL_UNDEFINED)
@@ -675,11 +676,11 @@ gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type 
         return new_literal(arena, GG_VALUE_NULL, NULL, 0);
     if (type->kind == GG_KIND_LIST) {
         if (value->kind != GG_VAL_LIST)
-            return gg_ast_from_value(arena, value, type->of_type);
+            return ast_from_value(arena, value, type->of_type, error);
         gg_value *n = new_literal(arena, GG_VALUE_LIST, NULL, 0);
         n->items = gg_arena_array(arena, value->count ? value->count : 1, sizeof *n->items);
-        for (unsigned i = 0; i < value->count; i++) {
-            gg_value *item = gg_ast_from_value(arena, value->items[i], type->of_type);
+        for (unsigned i = 0; i < value->count && *error == NULL; i++) {
+            gg_value *item = ast_from_value(arena, value->items[i], type->of_type, error);
             if (item != NULL)
                 n->items[n->item_count++] = item;
         }
@@ -690,9 +691,9 @@ gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type 
             return NULL;
         gg_value *n = new_literal(arena, GG_VALUE_OBJECT, NULL, 0);
         n->fields = gg_arena_array(arena, type->input_field_count ? type->input_field_count : 1, sizeof *n->fields);
-        for (unsigned i = 0; i < type->input_field_count; i++) {
+        for (unsigned i = 0; i < type->input_field_count && *error == NULL; i++) {
             const gg_input_value *f = &type->input_fields[i];
-            gg_value *fv = gg_ast_from_value(arena, gg_val_object_get(value, f->name), f->type);
+            gg_value *fv = ast_from_value(arena, gg_val_object_get(value, f->name), f->type, error);
             if (fv == NULL)
                 continue;
             gg_object_field *of = &n->fields[n->field_count++];
@@ -706,15 +707,20 @@ gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type 
     if (type->kind == GG_KIND_ENUM) {
         const char *name = (value->kind == GG_VAL_ENUM || value->kind == GG_VAL_STRING) ? value->s : NULL;
         const gg_enum_value *ev = name ? gg_type_find_enum_value(type, name) : NULL;
-        if (ev == NULL)
+        if (ev == NULL) {
+            *error = gg_arena_printf(arena, "Enum \"%s\" cannot represent value: %s", type->name,
+                                     gg_val_inspect(arena, value));
             return NULL;
+        }
         return new_literal(arena, GG_VALUE_ENUM, ev->name, strlen(ev->name));
     }
     if (type->scalar != NULL && type->scalar->serialize != NULL) {
         gg_val *out = NULL;
-        const char *error = NULL;
-        if (!type->scalar->serialize(arena, value, &out, &error))
+        const char *serialize_error = NULL;
+        if (!type->scalar->serialize(arena, value, &out, &serialize_error)) {
+            *error = serialize_error ? serialize_error : "Invalid value.";
             return NULL;
+        }
         serialized = out;
     }
     if (gg_val_is_null(serialized))
@@ -730,18 +736,29 @@ gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type 
         const char *t = gg_arena_printf(arena, "%lld", (long long)serialized->i);
         return new_literal(arena, GG_VALUE_INT, t, strlen(t));
     }
-    case GG_VAL_FLOAT: {
-        if (!isfinite(serialized->f))
-            return NULL;
-        size_t len = gg_format_double(serialized->f, num);
-        const char *t = gg_arena_strndup(arena, num, len);
-        return new_literal(arena, is_integer_text(t) ? GG_VALUE_INT : GG_VALUE_FLOAT, t, len);
-    }
+    case GG_VAL_FLOAT:
+        if (isfinite(serialized->f)) {
+            size_t len = gg_format_double(serialized->f, num);
+            const char *t = gg_arena_strndup(arena, num, len);
+            return new_literal(arena, is_integer_text(t) ? GG_VALUE_INT : GG_VALUE_FLOAT, t, len);
+        }
+        break;
     case GG_VAL_STRING:
     case GG_VAL_ENUM:
         if (type->name != NULL && strcmp(type->name, "ID") == 0 && is_integer_text(serialized->s))
             return new_literal(arena, GG_VALUE_INT, serialized->s, serialized->len);
         return new_literal(arena, GG_VALUE_STRING, serialized->s, serialized->len);
-    default: return NULL; /* graphql-js throws "Cannot convert value to AST" */
+    default: break;
     }
+    *error = gg_arena_printf(arena, "Cannot convert value to AST: %s.", gg_val_inspect(arena, serialized));
+    return NULL;
+}
+
+gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type, const char **error)
+{
+    const char *ignored = NULL;
+    const char **err = error ? error : &ignored;
+    *err = NULL;
+    gg_value *ast = ast_from_value(arena, value, type, err);
+    return *err ? NULL : ast;
 }

@@ -453,10 +453,25 @@ static void test_directive_deprecation(void)
     gg_schema_free(schema);
 }
 
+/* A custom scalar's default that astFromValue cannot write as a literal (graphql-js throws a
+ * TypeError): an error at that defaultValue, like graphql-js. */
+static void test_unprintable_default(void)
+{
+    gg_schema *schema =
+        schema_from_sdl("scalar J type Query { f(a: J = {a: 1, b: [1, \"x\"]}, b: J = \"s\", c: J = 1.5): Int }", true);
+    CHECK_STR(run_query(schema, "{ __type(name: \"Query\") { fields { args { name defaultValue } } } }", NULL, NULL),
+              "{\"data\":{\"__type\":{\"fields\":[{\"args\":[{\"name\":\"a\",\"defaultValue\":null},{\"name\":\"b\","
+              "\"defaultValue\":\"\\\"s\\\"\"},{\"name\":\"c\",\"defaultValue\":\"1.5\"}]}]}},\"errors\":[{\"message\":"
+              "\"Cannot convert value to AST: { a: 1, b: [1, \\\"x\\\"] }.\",\"locations\":[{\"line\":1,\"column\":48}],"
+              "\"path\":[\"__type\",\"fields\",0,\"args\",0,\"defaultValue\"]}]}");
+    gg_schema_free(schema);
+}
+
 int main(void)
 {
     RUN(test_full_introspection);
     RUN(test_type_and_typename);
     RUN(test_directive_deprecation);
+    RUN(test_unprintable_default);
     return test_summary();
 }

@@ -136,7 +136,7 @@ static void test_literals(void)
         gg_val *v = gg_value_from_ast(&arena, lit, type, vars);
         CHECK_STR(v ? describe(&arena, v, &errors) : "INVALID", c->coerced);
         if (v != NULL && c->printed != NULL) {
-            gg_value *ast = gg_ast_from_value(&arena, v, type);
+            gg_value *ast = gg_ast_from_value(&arena, v, type, NULL);
             gg_buf b;
             gg_buf_init(&b);
             if (ast)
