@@ -174,6 +174,40 @@ static void execute_raw(const gg_schema *schema, const char *query, unsigned max
     gg_execute(&req);
 }
 
+/* Argument errors that validation would have caught, as graphql-js execute() reports them. */
+static void test_argument_errors(void)
+{
+    gg_schema *schema =
+        schema_from_sdl("type Query { echo(a: Int = 7, b: String!): String int: Int! t: T } type T { u(x: Int!): Int v: Int }",
+                        false);
+    static const char *const cases[][2] = {
+        {"{ echo(a: \"x\", b: \"s\") int }",
+         "{\"data\":{\"echo\":null,\"int\":1},\"errors\":[{\"message\":\"Argument \\\"a\\\" has invalid value \\\"x\\\".\","
+         "\"locations\":[{\"line\":1,\"column\":11}],\"path\":[\"echo\"]}]}"},
+        {"{ echo int }",
+         "{\"data\":{\"echo\":null,\"int\":1},\"errors\":[{\"message\":\"Argument \\\"b\\\" of required type \\\"String!\\\" "
+         "was not provided.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"echo\"]}]}"},
+        {"query ($v: Boolean) { int @skip(if: $v) }",
+         "{\"data\":null,\"errors\":[{\"message\":\"Argument \\\"if\\\" of required type \\\"Boolean!\\\" was provided the "
+         "variable \\\"$v\\\" which was not provided a runtime value.\",\"locations\":[{\"line\":1,\"column\":37}]}]}"},
+        {"{ t { u v } }",
+         "{\"data\":{\"t\":{\"u\":null,\"v\":2}},\"errors\":[{\"message\":\"Argument \\\"x\\\" of required type \\\"Int!\\\" "
+         "was not provided.\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"t\",\"u\"]}]}"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        gg_arena arena;
+        gg_arena_init(&arena);
+        gg_buf out;
+        gg_buf_init(&out);
+        execute_raw(schema, cases[i][0], 0,
+                    val_from_json_text(&arena, "{\"echo\":\"e\",\"int\":1,\"t\":{\"u\":1,\"v\":2}}"), &arena, &out);
+        CHECK_STR(out.data, cases[i][1]);
+        gg_buf_free(&out);
+        gg_arena_free(&arena);
+    }
+    gg_schema_free(schema);
+}
+
 static void test_missing_root_type(void)
 {
     gg_schema *schema = schema_from_sdl("type Query { a: Int }", true);
@@ -257,6 +291,7 @@ int main(void)
     RUN(test_default_resolver);
     RUN(test_operation_selection);
     RUN(test_variable_errors_have_no_data);
+    RUN(test_argument_errors);
     RUN(test_missing_root_type);
     RUN(test_subscription);
     RUN(test_deep_result);
