@@ -208,6 +208,42 @@ static void test_argument_errors(void)
     gg_schema_free(schema);
 }
 
+static void raw_resolve(gg_resolve_info *info)
+{
+    static const char json[] = "{\"x\":1,\"extra\":[true]}";
+    gg_val *v = gg_val_new(info->arena, GG_VAL_RAW);
+    v->s = json;
+    v->len = sizeof json - 1;
+    gg_resolve_return(info, v);
+}
+
+/* A resolver may hand over JSON it already has (a row serialised by PostgreSQL): copied as is. */
+static void test_raw_values(void)
+{
+    gg_schema *schema = test_schema(false);
+    gg_type_find_field(schema->query_type, "obj")->resolve = raw_resolve;
+    CHECK_STR(run_query(schema, "{ int obj { x } }", NULL, "{\"int\":2}"),
+              "{\"data\":{\"int\":2,\"obj\":{\"x\":1,\"extra\":[true]}}}");
+    gg_schema_free(schema);
+}
+
+/* An abstract type's own resolve_type wins over "__typename". */
+static const char *kind_to_type(const gg_type *abstract, const gg_val *value, void *data)
+{
+    const gg_val *kind = gg_val_object_get(value, "kind");
+    return kind && kind->kind == GG_VAL_STRING ? kind->s : NULL;
+}
+
+static void test_resolve_type_function(void)
+{
+    gg_schema *schema = test_schema(false);
+    gg_schema_find_type(schema, "Character")->resolve_type = kind_to_type;
+    CHECK_STR(run_query(schema, "{ hero { name ... on Human { height } } }", NULL,
+                        "{\"hero\":{\"kind\":\"Human\",\"__typename\":\"Droid\",\"name\":\"Luke\",\"height\":1.72}}"),
+              "{\"data\":{\"hero\":{\"name\":\"Luke\",\"height\":1.72}}}");
+    gg_schema_free(schema);
+}
+
 static void test_missing_root_type(void)
 {
     gg_schema *schema = schema_from_sdl("type Query { a: Int }", true);
@@ -292,6 +328,8 @@ int main(void)
     RUN(test_operation_selection);
     RUN(test_variable_errors_have_no_data);
     RUN(test_argument_errors);
+    RUN(test_raw_values);
+    RUN(test_resolve_type_function);
     RUN(test_missing_root_type);
     RUN(test_subscription);
     RUN(test_deep_result);
