@@ -190,6 +190,8 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *rea
     add_route(s, host, "/healthz", on_healthz);
     add_route(s, host, "/readyz", on_readyz);
     add_route(s, host, "/", on_not_found);
+    if (cfg->access_log) /* errors h2o sends before routing (413, 400) use the fallback path */
+        gg_access_log_register(&host->fallback_path);
     return s;
 }
 

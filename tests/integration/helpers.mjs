@@ -5,6 +5,7 @@
 // waits for the "listening on" line that tells the port. Servers are stopped with SIGTERM and
 // their exit status is checked (0 also means no sanitizer report under ASan).
 import { spawn, execFile } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -112,4 +113,21 @@ export async function makeCertificate() {
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
   if (r.code !== 0) throw new Error(`openssl failed: ${r.stderr}`);
   return { cert, key };
+}
+
+// Sends raw bytes on a new connection and resolves to everything the server sends back until it
+// closes the connection (or until timeoutMs).
+export function rawRequest(port, bytes, timeoutMs = 5000) {
+  return new Promise((res) => {
+    const sock = net.connect(port, '127.0.0.1');
+    let data = '';
+    const timer = setTimeout(() => sock.destroy(), timeoutMs);
+    sock.on('data', (d) => (data += d));
+    sock.on('error', () => {});
+    sock.on('close', () => {
+      clearTimeout(timer);
+      res(data);
+    });
+    sock.on('connect', () => sock.write(bytes));
+  });
 }

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { startServer, post, run, makeCertificate } from './helpers.mjs';
+import { startServer, post, run, makeCertificate, rawRequest } from './helpers.mjs';
 
 let srv;
 before(async () => {
@@ -178,6 +178,11 @@ test('access log: one JSON line per request with operation, status and duration'
   assert.equal(mine[0].status, 200);
   assert.equal(mine[0].path, '/graphql');
   assert.equal(typeof mine[0].duration_ms, 'number');
+  // h2o's own errors (an oversized body) are logged too
+  const big = await rawRequest(srv.port, 'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\n\r\n{');
+  assert.match(big, /^HTTP\/1.1 413/);
+  await new Promise((r) => setTimeout(r, 100));
+  assert.ok(srv.stdout().trim().split('\n').some((l) => JSON.parse(l).status === 413));
 });
 
 test('TLS: ALPN negotiates h2, and http/1.1 on the same port', async () => {
