@@ -430,25 +430,54 @@ static void set_delete(ordered_set *set, const gg_type *t)
     gg_strmap_put(&set->pos, t->name, strlen(t->name), NULL);
 }
 
+/* graphql-js collectReferencedTypes, a pre-order depth-first walk, with an explicit stack so a
+ * long chain of types cannot exhaust the C stack. A frame remembers where it is in its type's
+ * children: union members; or interfaces, then each field's type followed by its arguments'
+ * types; or input fields' types. */
+typedef struct walk_frame {
+    gg_type *type;
+    unsigned next; /* members / interfaces / input fields consumed */
+    unsigned field;
+    int arg; /* -1: the field's own type comes next */
+} walk_frame;
+
+static gg_type *next_child(walk_frame *f)
+{
+    gg_type *t = f->type;
+    if (t->kind == GG_KIND_UNION) return f->next < t->possible_type_count ? t->possible_types[f->next++] : NULL;
+    if (t->kind == GG_KIND_INPUT_OBJECT) return f->next < t->input_field_count ? t->input_fields[f->next++].type : NULL;
+    if (t->kind != GG_KIND_OBJECT && t->kind != GG_KIND_INTERFACE) return NULL;
+    if (f->next < t->interface_count) return t->interfaces[f->next++];
+    while (f->field < t->field_count) {
+        const gg_field *field = &t->fields[f->field];
+        if (f->arg < 0) {
+            f->arg = 0;
+            if (field->type) return field->type;
+        }
+        if ((unsigned)f->arg < field->arg_count) return field->args[f->arg++].type;
+        f->field++;
+        f->arg = -1;
+    }
+    return NULL;
+}
+
 static void collect_referenced(gg_arena *a, ordered_set *set, gg_type *type)
 {
     gg_type *t = gg_type_named(type);
     if (t == NULL || set_has(set, t)) return;
+    GG_VEC(walk_frame) stack = {0};
     set_add(a, set, t);
-    if (t->kind == GG_KIND_UNION) {
-        for (unsigned i = 0; i < t->possible_type_count; i++)
-            collect_referenced(a, set, t->possible_types[i]);
-    } else if (t->kind == GG_KIND_OBJECT || t->kind == GG_KIND_INTERFACE) {
-        for (unsigned i = 0; i < t->interface_count; i++)
-            collect_referenced(a, set, t->interfaces[i]);
-        for (unsigned i = 0; i < t->field_count; i++) {
-            collect_referenced(a, set, t->fields[i].type);
-            for (unsigned j = 0; j < t->fields[i].arg_count; j++)
-                collect_referenced(a, set, t->fields[i].args[j].type);
+    GG_VEC_PUSH(a, stack, ((walk_frame){.type = t, .arg = -1}));
+    while (stack.count > 0) {
+        gg_type *child = next_child(&stack.items[stack.count - 1]);
+        if (child == NULL) {
+            stack.count--;
+            continue;
         }
-    } else if (t->kind == GG_KIND_INPUT_OBJECT) {
-        for (unsigned i = 0; i < t->input_field_count; i++)
-            collect_referenced(a, set, t->input_fields[i].type);
+        gg_type *named = gg_type_named(child);
+        if (named == NULL || set_has(set, named)) continue;
+        set_add(a, set, named);
+        GG_VEC_PUSH(a, stack, ((walk_frame){.type = named, .arg = -1}));
     }
 }
 

@@ -389,38 +389,71 @@ typedef struct cycle_state {
     GG_VEC(const gg_input_value *) path;
 } cycle_state;
 
-static void detect_cycle(vctx *c, cycle_state *st, const gg_type *t)
+static void report_cycle(vctx *c, cycle_state *st, const gg_type *ft, unsigned from)
 {
-    if (gg_strmap_gets(&st->visited, t->name)) return;
+    gg_buf b;
+    gg_buf_init(&b);
+    for (unsigned k = from; k < st->path.count; k++) {
+        if (k > from) gg_buf_putc(&b, '.');
+        gg_buf_puts(&b, st->path.items[k]->name);
+    }
+    gg_error *e = report(c,
+                         "Cannot reference Input Object \"%s\" within itself through a series of non-null "
+                         "fields: \"%s\".",
+                         ft->name, b.data ? b.data : "");
+    gg_buf_free(&b);
+    /* one array for all the locations (adding them one by one would copy the array each time) */
+    e->locations = gg_arena_array(c->errors->arena, st->path.count - from, sizeof *e->locations);
+    e->location_count = 0;
+    for (unsigned k = from; k < st->path.count; k++)
+        if (st->path.items[k]->ast) e->locations[e->location_count++] = st->path.items[k]->ast->loc;
+}
+
+typedef struct cycle_frame {
+    const gg_type *type;
+    unsigned next_field;
+} cycle_frame;
+typedef GG_VEC(cycle_frame) cycle_stack;
+
+static void enter_input(vctx *c, cycle_state *st, cycle_stack *stack, const gg_type *t)
+{
     gg_strmap_put(&st->visited, t->name, strlen(t->name), (void *)1);
     gg_strmap_put(&st->path_index, t->name, strlen(t->name), (void *)(uintptr_t)(st->path.count + 1));
-    for (unsigned i = 0; i < t->input_field_count; i++) {
-        const gg_input_value *f = &t->input_fields[i];
+    GG_VEC_PUSH(c->arena, *stack, ((cycle_frame){t, 0}));
+}
+
+/* The same depth-first walk as graphql-js's detectCycleRecursive, with an explicit stack (a long
+ * chain of input types cannot exhaust the C stack). path holds the fields from the root to the
+ * type on top of the stack. */
+static void detect_cycle(vctx *c, cycle_state *st, const gg_type *root)
+{
+    if (gg_strmap_gets(&st->visited, root->name)) return;
+    cycle_stack stack = {0};
+    enter_input(c, st, &stack, root);
+    while (stack.count > 0) {
+        cycle_frame *top = &stack.items[stack.count - 1];
+        const gg_type *t = top->type;
+        if (top->next_field >= t->input_field_count) {
+            gg_strmap_put(&st->path_index, t->name, strlen(t->name), NULL);
+            stack.count--;
+            if (stack.count > 0) st->path.count--; /* the field that led to t */
+            continue;
+        }
+        const gg_input_value *f = &t->input_fields[top->next_field++];
         if (f->type == NULL || f->type->kind != GG_KIND_NON_NULL || f->type->of_type->kind != GG_KIND_INPUT_OBJECT)
             continue;
         const gg_type *ft = f->type->of_type;
         uintptr_t cycle = (uintptr_t)gg_strmap_gets(&st->path_index, ft->name);
         GG_VEC_PUSH(c->arena, st->path, f);
-        if (cycle == 0) {
-            detect_cycle(c, st, ft);
+        if (cycle != 0) {
+            report_cycle(c, st, ft, (unsigned)cycle - 1);
+            st->path.count--;
+        } else if (gg_strmap_gets(&st->visited, ft->name)) {
+            st->path.count--;
         } else {
-            gg_buf b;
-            gg_buf_init(&b);
-            for (unsigned k = (unsigned)cycle - 1; k < st->path.count; k++) {
-                if (k > cycle - 1) gg_buf_putc(&b, '.');
-                gg_buf_puts(&b, st->path.items[k]->name);
-            }
-            gg_error *e = report(c,
-                                 "Cannot reference Input Object \"%s\" within itself through a series of non-null "
-                                 "fields: \"%s\".",
-                                 ft->name, b.data ? b.data : "");
-            gg_buf_free(&b);
-            for (unsigned k = (unsigned)cycle - 1; k < st->path.count; k++)
-                at(c, e, st->path.items[k]->ast ? &st->path.items[k]->ast->loc : NULL);
+            enter_input(c, st, &stack, ft);
         }
-        st->path.count--;
     }
-    gg_strmap_put(&st->path_index, t->name, strlen(t->name), NULL);
 }
 
 bool gg_schema_validate(const gg_schema *schema, const char *const *document_names, gg_error_list *errors)

@@ -245,8 +245,10 @@ static void test_refused_directive(void)
     if (errors.head) {
         CHECK(strstr(errors.head->message, "@searchable is not supported by graphgate") == errors.head->message);
         CHECK_INT(errors.head->location_count, 1);
-        CHECK_INT(errors.head->locations[0].line, 2);
-        CHECK_INT(errors.head->locations[0].column, 18);
+        if (errors.head->location_count == 1) {
+            CHECK_INT(errors.head->locations[0].line, 2);
+            CHECK_INT(errors.head->locations[0].column, 18);
+        }
         CHECK_STR(errors.head->detail, "posts.graphql");
     }
     gg_arena_free(&arena);
@@ -266,7 +268,8 @@ static void test_error_detail_names_the_file(void)
     if (errors.head) {
         CHECK_STR(errors.head->message, "Unknown type \"Missing\".");
         CHECK_STR(errors.head->detail, "b.graphql");
-        CHECK_INT(errors.head->locations[0].column, 24);
+        CHECK_INT(errors.head->location_count, 1);
+        if (errors.head->location_count == 1) CHECK_INT(errors.head->locations[0].column, 24);
     }
     gg_error_list_init(&errors, &arena);
     gg_schema_source bad[] = {{"a.graphql", a, strlen(a)}, {"c.graphql", c, strlen(c)}};
