@@ -216,13 +216,17 @@ test('SIGTERM: stops accepting, finishes an in-flight request, exits 0', async (
   let reply = '';
   sock.on('data', (d) => (reply += d));
   s.proc.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 150));
-  // New connections are refused once the listeners are closed.
-  const refused = await new Promise((r) => {
+  // New connections are refused once the listeners are closed (poll: the signal takes a moment).
+  const connects = () => new Promise((r) => {
     const c = net.connect(s.port, '127.0.0.1');
-    c.on('error', () => r(true));
-    c.on('connect', () => { c.destroy(); r(false); });
+    c.on('error', () => r(false));
+    c.on('connect', () => { c.destroy(); r(true); });
   });
+  let refused = false;
+  for (let i = 0; i < 100 && !refused; i++) {
+    refused = !(await connects());
+    if (!refused) await new Promise((r) => setTimeout(r, 10));
+  }
   assert.ok(refused, 'listener still accepting after SIGTERM');
   sock.write(body.slice(5));
   const { code } = await s.exited;
