@@ -95,6 +95,51 @@ static const char *type_ref_string(gg_arena *arena, const gg_type_ref *ref)
     return s;
 }
 
+/* graphql-js groupBy on names, in O(n): next[i] is the next index with the same name (n: none)
+ * and size[i], at a name's first index, how many times it occurs (0 elsewhere). */
+static unsigned *group_names(sdl_ctx *c, const gg_name *const *names, unsigned n, unsigned **size_out)
+{
+    unsigned *next = gg_arena_array(c->arena, n + 1, sizeof *next);
+    unsigned *size = gg_arena_array(c->arena, n + 1, sizeof *size);
+    gg_strmap first, last; /* name -> index + 1 */
+    gg_strmap_init(&first, c->arena);
+    gg_strmap_init(&last, c->arena);
+    for (unsigned i = 0; i < n; i++) {
+        const char *name = names[i]->value;
+        size_t len = strlen(name);
+        next[i] = n;
+        uintptr_t f = (uintptr_t)gg_strmap_get(&first, name, len);
+        if (f == 0) {
+            gg_strmap_put(&first, name, len, (void *)(uintptr_t)(i + 1));
+            size[i] = 1;
+        } else {
+            next[(uintptr_t)gg_strmap_get(&last, name, len) - 1] = i;
+            size[f - 1]++;
+        }
+        gg_strmap_put(&last, name, len, (void *)(uintptr_t)(i + 1));
+    }
+    *size_out = size;
+    return next;
+}
+
+/* Reports each name given more than once, with the locations of all its occurrences (one array,
+ * not one growth per location). format has one %s (the name) or two (parent, name). */
+static void report_repeated_names(sdl_ctx *c, const gg_name *const *names, unsigned n, const char *parent,
+                                  const char *format)
+{
+    unsigned *size;
+    unsigned *next = group_names(c, names, n, &size);
+    for (unsigned i = 0; i < n; i++) {
+        if (size[i] < 2) continue;
+        gg_error *e = parent ? report(c, names[i]->loc, format, parent, names[i]->value)
+                             : report(c, names[i]->loc, format, names[i]->value);
+        e->locations = gg_arena_array(c->errors->arena, size[i], sizeof *e->locations);
+        e->location_count = 0;
+        for (unsigned k = i; k < n; k = next[k])
+            e->locations[e->location_count++] = names[k]->loc;
+    }
+}
+
 /* ---- suggestions: graphql-js suggestionList + didYouMean ---- */
 
 /* Damerau-Levenshtein distance of lower-cased strings, or -1 above threshold (LexicalDistance). */
@@ -251,15 +296,14 @@ static void visit_value(sdl_ctx *c, const gg_value *v)
         for (unsigned i = 0; i < v->item_count; i++)
             visit_value(c, v->items[i]);
     } else if (v->kind == GG_VALUE_OBJECT) {
+        gg_strmap known; /* name -> its first node */
+        gg_strmap_init(&known, c->arena);
         for (unsigned i = 0; i < v->field_count; i++) {
             const gg_object_field *f = &v->fields[i];
-            for (unsigned k = 0; k < i; k++) {
-                if (strcmp(v->fields[k].name.value, f->name.value) == 0) {
-                    gg_error *e = report(c, v->fields[k].name.loc, "There can be only one input field named \"%s\".",
-                                         f->name.value);
-                    gg_error_add_location(c->errors, e, f->name.loc);
-                    break;
-                }
+            const gg_name *first = gg_strmap_put_new(&known, f->name.value, strlen(f->name.value), (void *)&f->name);
+            if (first != &f->name) {
+                gg_error *e = report(c, first->loc, "There can be only one input field named \"%s\".", f->name.value);
+                gg_error_add_location(c->errors, e, f->name.loc);
             }
             visit_value(c, f->value);
         }
@@ -313,20 +357,10 @@ static void visit_directive(sdl_ctx *c, const gg_directive *d, uint32_t location
         }
     }
     /* UniqueArgumentNames: all the nodes of a repeated name, reported at its first occurrence */
-    for (unsigned i = 0; i < d->arg_count; i++) {
-        bool first = true;
-        for (unsigned k = 0; k < i && first; k++)
-            first = strcmp(d->args[k].name.value, d->args[i].name.value) != 0;
-        if (!first) continue;
-        gg_error *e = NULL;
-        for (unsigned k = i + 1; k < d->arg_count; k++) {
-            if (strcmp(d->args[k].name.value, d->args[i].name.value) != 0) continue;
-            if (e == NULL)
-                e = report(c, d->args[i].name.loc, "There can be only one argument named \"%s\".",
-                           d->args[i].name.value);
-            gg_error_add_location(c->errors, e, d->args[k].name.loc);
-        }
-    }
+    const gg_name **names = gg_arena_array(c->arena, d->arg_count + 1, sizeof *names);
+    for (unsigned i = 0; i < d->arg_count; i++)
+        names[i] = &d->args[i].name;
+    report_repeated_names(c, names, d->arg_count, NULL, "There can be only one argument named \"%s\".");
     for (unsigned i = 0; i < d->arg_count; i++)
         visit_value(c, d->args[i].value);
     if (def != NULL) {
@@ -384,20 +418,10 @@ static void visit_input_value(sdl_ctx *c, const gg_input_value_def *v, uint32_t 
 /* UniqueArgumentDefinitionNames for one list of argument definitions. */
 static void check_arg_uniqueness(sdl_ctx *c, const char *parent, const gg_input_value_def *args, unsigned count)
 {
-    for (unsigned i = 0; i < count; i++) {
-        bool first = true;
-        for (unsigned k = 0; k < i && first; k++)
-            first = strcmp(args[k].name.value, args[i].name.value) != 0;
-        if (!first) continue;
-        gg_error *e = NULL;
-        for (unsigned k = i + 1; k < count; k++) {
-            if (strcmp(args[k].name.value, args[i].name.value) != 0) continue;
-            if (e == NULL)
-                e = report(c, args[i].name.loc, "Argument \"%s(%s:)\" can only be defined once.", parent,
-                           args[i].name.value);
-            gg_error_add_location(c->errors, e, args[k].name.loc);
-        }
-    }
+    const gg_name **names = gg_arena_array(c->arena, count + 1, sizeof *names);
+    for (unsigned i = 0; i < count; i++)
+        names[i] = &args[i].name;
+    report_repeated_names(c, names, count, parent, "Argument \"%s(%s:)\" can only be defined once.");
 }
 
 /* UniqueFieldDefinitionNames / UniqueEnumValueNames: names seen across a type's definition and
