@@ -691,8 +691,81 @@ static void test_introspection_schema(void)
     gg_arena_free(&arena);
 }
 
+static void test_unicode_description_and_interface_extensions(void)
+{
+    check_print("\"Ünïcödé déscription with accents — long enough to need more than seventy code units é\"\n"
+                "type Query { a(x: [In!] = [{e: B, l: [{e: A}]}]): Int }\n"
+                "input In { e: E = A l: [In] s: String = \"d\" }\n"
+                "enum E { A B }\n"
+                "interface I1 { a: Int }\n"
+                "interface I2 { b: Int }\n"
+                "type T implements I1 { a: Int b: Int }\n"
+                "extend type T implements I2\n"
+                "extend interface I2 implements I1 { a: Int }\n"
+                "union U = T\n"
+                "extend union U = T2\n"
+                "type T2 { x: Int }\n",
+                "\"\"\"\n"
+                "Ünïcödé déscription with accents — long enough to need more than seventy code units é\n"
+                "\"\"\"\n"
+                "type Query {\n"
+                "  a(x: [In!] = [{e: B, l: [{e: A, s: \"d\"}], s: \"d\"}]): Int\n"
+                "}\n"
+                "\n"
+                "input In {\n"
+                "  e: E = A\n"
+                "  l: [In]\n"
+                "  s: String = \"d\"\n"
+                "}\n"
+                "\n"
+                "enum E {\n"
+                "  A\n"
+                "  B\n"
+                "}\n"
+                "\n"
+                "interface I1 {\n"
+                "  a: Int\n"
+                "}\n"
+                "\n"
+                "interface I2 implements I1 {\n"
+                "  b: Int\n"
+                "  a: Int\n"
+                "}\n"
+                "\n"
+                "type T implements I1 & I2 {\n"
+                "  a: Int\n"
+                "  b: Int\n"
+                "}\n"
+                "\n"
+                "union U = T | T2\n"
+                "\n"
+                "type T2 {\n"
+                "  x: Int\n"
+                "}");
+}
+
+static void test_crlf_block_description(void)
+{
+    check_print("type Query {\n"
+                "  \"\"\"\n"
+                "  crlf\n"
+                "    desc\n"
+                "  \"\"\"\n"
+                "  a: Int\n"
+                "}\n",
+                "type Query {\n"
+                "  \"\"\"\n"
+                "  crlf\n"
+                "    desc\n"
+                "  \"\"\"\n"
+                "  a: Int\n"
+                "}");
+}
+
 int main(void)
 {
+    RUN(test_unicode_description_and_interface_extensions);
+    RUN(test_crlf_block_description);
     RUN(test_descriptions_defaults_and_extensions);
     RUN(test_common_schema);
     RUN(test_type_order_and_extend_schema);

@@ -300,8 +300,125 @@ static void test_missing_query(void)
                  "[{\"message\":\"Query root type must be provided.\",\"locations\":[{\"line\":1,\"column\":1}]}]");
 }
 
+/* Unknown types get graphql-js's suggestions (at most five, "or" before the last). */
+static void test_suggestions(void)
+{
+    check_errors(
+        "type Query { a: Usr b: Uzer c: Usar d: Usee e: Uer f: Usr1 }\n"
+        "type User1 { a: Int } type User2 { a: Int } type User3 { a: Int } type User10 { a: Int } type Use { a: Int } "
+        "type Users { a: Int }\n",
+        NULL,
+        "[{\"message\":\"Unknown type \\\"Usr\\\". Did you mean \\\"Use\\\", \\\"User1\\\", \\\"User2\\\", "
+        "\\\"User3\\\", or \\\"Users\\\"?\",\"locations\":[{\"line\":1,\"column\":17}]},{\"message\":\"Unknown type "
+        "\\\"Uzer\\\". Did you mean \\\"Use\\\", \\\"User1\\\", \\\"User2\\\", \\\"User3\\\", or "
+        "\\\"Users\\\"?\",\"locations\":[{\"line\":1,\"column\":24}]},{\"message\":\"Unknown type \\\"Usar\\\". Did "
+        "you mean \\\"Use\\\", \\\"User1\\\", \\\"User2\\\", \\\"User3\\\", or "
+        "\\\"Users\\\"?\",\"locations\":[{\"line\":1,\"column\":32}]},{\"message\":\"Unknown type \\\"Usee\\\". Did "
+        "you mean \\\"Use\\\", \\\"User1\\\", \\\"User2\\\", \\\"User3\\\", or "
+        "\\\"Users\\\"?\",\"locations\":[{\"line\":1,\"column\":40}]},{\"message\":\"Unknown type \\\"Uer\\\". Did you "
+        "mean \\\"Query\\\", \\\"Use\\\", \\\"User1\\\", \\\"User2\\\", or "
+        "\\\"User3\\\"?\",\"locations\":[{\"line\":1,\"column\":48}]},{\"message\":\"Unknown type \\\"Usr1\\\". Did "
+        "you mean \\\"User1\\\", \\\"Use\\\", \\\"User2\\\", \\\"User3\\\", or "
+        "\\\"User10\\\"?\",\"locations\":[{\"line\":1,\"column\":55}]}]");
+}
+
+/* Unknown directive arguments, wrong locations, extensions of unknown or other-kind types. */
+static void test_directive_and_extension_rules(void)
+{
+    check_errors(
+        "type Query { a: Int @deprecated(resaon: \"x\") b: Int @specifiedBy(url: \"x\") }\n"
+        "scalar S @specifiedBy(uri: \"x\")\n"
+        "extend type Querry { c: Int }\n"
+        "extend input Query { d: Int }\n",
+        NULL,
+        "[{\"message\":\"Unknown argument \\\"resaon\\\" on directive \\\"@deprecated\\\". Did you mean "
+        "\\\"reason\\\"?\",\"locations\":[{\"line\":1,\"column\":33}]},{\"message\":\"Directive \\\"@specifiedBy\\\" "
+        "may not be used on FIELD_DEFINITION.\",\"locations\":[{\"line\":1,\"column\":53}]},{\"message\":\"Unknown "
+        "argument \\\"uri\\\" on directive \\\"@specifiedBy\\\". Did you mean "
+        "\\\"url\\\"?\",\"locations\":[{\"line\":2,\"column\":23}]},{\"message\":\"Directive \\\"@specifiedBy\\\" "
+        "argument \\\"url\\\" of type \\\"String!\\\" is required, but it was not "
+        "provided.\",\"locations\":[{\"line\":2,\"column\":10}]},{\"message\":\"Cannot extend type \\\"Querry\\\" "
+        "because it is not defined. Did you mean "
+        "\\\"Query\\\"?\",\"locations\":[{\"line\":3,\"column\":13}]},{\"message\":\"Cannot extend non-input object "
+        "type \\\"Query\\\".\",\"locations\":[{\"line\":1,\"column\":1},{\"line\":4,\"column\":1}]}]");
+}
+
+/* Union members and implemented types of the wrong kind, repeated members, via extensions too. */
+static void test_union_and_implements_rules(void)
+{
+    check_errors("type Query { a: Int }\n"
+                 "union U = Query | I | Query\n"
+                 "interface I { a: Int }\n"
+                 "extend union U = I\n"
+                 "type X implements Y { a: Int }\n"
+                 "extend type X implements Query\n"
+                 "input Y { a: Int }\n",
+                 NULL,
+                 "[{\"message\":\"Union type U can only include Object types, it cannot include "
+                 "I.\",\"locations\":[{\"line\":2,\"column\":19},{\"line\":4,\"column\":18}]},{\"message\":\"Union "
+                 "type U can only include type Query "
+                 "once.\",\"locations\":[{\"line\":2,\"column\":11},{\"line\":2,\"column\":23}]},{\"message\":\"Union "
+                 "type U can only include type I "
+                 "once.\",\"locations\":[{\"line\":2,\"column\":19},{\"line\":4,\"column\":18}]},{\"message\":\"Type X "
+                 "must only implement Interface types, it cannot implement "
+                 "Y.\",\"locations\":[{\"line\":5,\"column\":19}]},{\"message\":\"Type X must only implement Interface "
+                 "types, it cannot implement Query.\",\"locations\":[{\"line\":6,\"column\":26}]}]");
+}
+
+/* Repeated argument definitions, directive arguments and input fields. */
+static void test_repeated_names(void)
+{
+    check_errors("type Query { f(a: Int, b: Int, a: Int, c: Int, b: Int, a: Int): Int @d(x: 1, y: 2, x: 3, x: 4, y: 5) "
+                 "@e(i: {p: 1, q: 2, p: 3, p: 4}) }\n"
+                 "directive @d(x: Int, y: Int) on FIELD_DEFINITION\n"
+                 "directive @e(i: In) on FIELD_DEFINITION\n"
+                 "input In { p: Int q: Int }\n",
+                 NULL,
+                 "[{\"message\":\"Argument \\\"Query.f(a:)\\\" can only be defined "
+                 "once.\",\"locations\":[{\"line\":1,\"column\":16},{\"line\":1,\"column\":32},{\"line\":1,\"column\":"
+                 "56}]},{\"message\":\"Argument \\\"Query.f(b:)\\\" can only be defined "
+                 "once.\",\"locations\":[{\"line\":1,\"column\":24},{\"line\":1,\"column\":48}]},{\"message\":\"There "
+                 "can be only one argument named "
+                 "\\\"x\\\".\",\"locations\":[{\"line\":1,\"column\":72},{\"line\":1,\"column\":84},{\"line\":1,"
+                 "\"column\":90}]},{\"message\":\"There can be only one argument named "
+                 "\\\"y\\\".\",\"locations\":[{\"line\":1,\"column\":78},{\"line\":1,\"column\":96}]},{\"message\":"
+                 "\"There can be only one input field named "
+                 "\\\"p\\\".\",\"locations\":[{\"line\":1,\"column\":109},{\"line\":1,\"column\":121}]},{\"message\":"
+                 "\"There can be only one input field named "
+                 "\\\"p\\\".\",\"locations\":[{\"line\":1,\"column\":109},{\"line\":1,\"column\":127}]}]");
+}
+
+/* Non-null input object cycles, each reported once with its path. */
+static void test_input_cycles(void)
+{
+    check_errors(
+        "type Query { a(x: A): Int }\n"
+        "input A { b: B! c: C! self: A! opt: A }\n"
+        "input B { c: C! a: A! }\n"
+        "input C { a: A! d: D! }\n"
+        "input D { d: D! x: Int e: [A!]! }\n"
+        "input E { f: F! }\n"
+        "input F { e: E! a: A! }\n",
+        NULL,
+        "[{\"message\":\"Cannot reference Input Object \\\"A\\\" within itself through a series of non-null fields: "
+        "\\\"b.c.a\\\".\",\"locations\":[{\"line\":2,\"column\":11},{\"line\":3,\"column\":11},{\"line\":4,\"column\":"
+        "11}]},{\"message\":\"Cannot reference Input Object \\\"D\\\" within itself through a series of non-null "
+        "fields: \\\"d\\\".\",\"locations\":[{\"line\":5,\"column\":11}]},{\"message\":\"Cannot reference Input Object "
+        "\\\"A\\\" within itself through a series of non-null fields: "
+        "\\\"b.a\\\".\",\"locations\":[{\"line\":2,\"column\":11},{\"line\":3,\"column\":17}]},{\"message\":\"Cannot "
+        "reference Input Object \\\"A\\\" within itself through a series of non-null fields: "
+        "\\\"self\\\".\",\"locations\":[{\"line\":2,\"column\":23}]},{\"message\":\"Cannot reference Input Object "
+        "\\\"E\\\" within itself through a series of non-null fields: "
+        "\\\"f.e\\\".\",\"locations\":[{\"line\":6,\"column\":11},{\"line\":7,\"column\":11}]}]");
+}
+
 int main(void)
 {
+    RUN(test_suggestions);
+    RUN(test_directive_and_extension_rules);
+    RUN(test_union_and_implements_rules);
+    RUN(test_repeated_names);
+    RUN(test_input_cycles);
     RUN(test_sdl_rules);
     RUN(test_schema_rules);
     RUN(test_interface_rules);
