@@ -99,6 +99,12 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
+    if (check_only && !gg_server_check_tls(&cfg, err, sizeof err)) {
+        fprintf(stderr, "graphgate: configuration error: %s\n", err);
+        gg_gql_free(gql);
+        gg_config_free(&cfg);
+        return 2;
+    }
     if (check_only) {
         printf("graphgate: configuration%s%s and schema (%u file%s) are valid\n", config_path ? " " : "",
                config_path ? config_path : "", cfg.schema.count, cfg.schema.count == 1 ? "" : "s");

@@ -6,10 +6,7 @@
  * full. Each entry owns one arena (document, errors, a copy of the text). An evicted entry that an
  * execution still uses is freed by that execution's gg_doc_release. Everything is per thread: no
  * locks.
- *
- * Until the engine's parser, schema builder, validator and executor are linked in (meson defines
- * GG_HAVE_ENGINE when their sources exist), a placeholder answers every well-formed query with
- * {"data":{"__typename":"Query"}} so the HTTP layer can be built and tested on its own. */
+ */
 #include "gql.h"
 
 #include <errno.h>
@@ -22,25 +19,19 @@
 #include "../graphql/error.h"
 #include "../limits.h"
 
-#if GG_HAVE_ENGINE
 #include "../graphql/execute/execute.h"
 #include "../graphql/execute/values.h"
 #include "../graphql/language/parser.h"
 #include "../graphql/type/schema_build.h"
 #include "../graphql/validate/validate.h"
-#endif
 
 struct gg_gql {
     gg_limits limits;
     unsigned max_tokens;
     bool field_suggestions;
-#if GG_HAVE_ENGINE
     gg_schema *schema;
     gg_arena root_arena;     /* holds root_value */
     const gg_val *root_value; /* static_data_file, or NULL */
-#endif
-    char **texts; /* SDL sources, kept for the schema's lifetime */
-    unsigned text_count;
 };
 
 struct gg_doc {
@@ -52,12 +43,9 @@ struct gg_doc {
     const char *text;
     size_t len;
     gg_doc_status status;
-    gg_op_kind single_kind; /* placeholder engine only */
     gg_arena arena;
     gg_error_list errors;
-#if GG_HAVE_ENGINE
     gg_document *document;
-#endif
 };
 
 struct gg_doc_cache {
@@ -88,7 +76,6 @@ static char *slurp(const char *path, size_t *len)
     return gg_buf_take(&b, len);
 }
 
-#if GG_HAVE_ENGINE
 /* The static data file becomes the root value (read-only, shared by every thread). */
 static bool load_root_value(gg_gql *g, const char *path, char *err, size_t err_len)
 {
@@ -109,7 +96,49 @@ static bool load_root_value(gg_gql *g, const char *path, char *err, size_t err_l
     cJSON_Delete(json);
     return true;
 }
-#endif
+
+/* Reads the SDL files and builds the schema (which copies the text). */
+static gg_schema *build_schema(const gg_config *cfg, char *err, size_t err_len)
+{
+    unsigned n = cfg->schema.count;
+    gg_schema_source *sources = calloc(n ? n : 1, sizeof *sources);
+    if (sources == NULL)
+        abort();
+    gg_schema *schema = NULL;
+    unsigned read = 0;
+    for (; read < n; read++) {
+        size_t len;
+        char *text = slurp(cfg->schema.items[read], &len);
+        if (text == NULL) {
+            snprintf(err, err_len, "schema %s: cannot read: %s", cfg->schema.items[read], strerror(errno));
+            goto done;
+        }
+        sources[read] = (gg_schema_source){cfg->schema.items[read], text, len};
+    }
+    gg_schema_options opts = {.appsync = cfg->appsync, .amplify = cfg->amplify};
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    schema = gg_schema_build(sources, n, &opts, &errors);
+    if (schema == NULL || errors.count > 0) {
+        const gg_error *e = errors.head;
+        const char *file = e != NULL && e->detail != NULL ? e->detail : "schema";
+        if (e != NULL && e->location_count > 0)
+            snprintf(err, err_len, "schema error: %s:%u:%u: %s%s", file, e->locations[0].line,
+                     e->locations[0].column, e->message, errors.count > 1 ? " (and more errors)" : "");
+        else
+            snprintf(err, err_len, "schema error: %s: %s", file, e ? e->message : "could not be built");
+        gg_schema_free(schema);
+        schema = NULL;
+    }
+    gg_arena_free(&arena);
+done:
+    for (unsigned i = 0; i < read; i++)
+        free((char *)sources[i].text);
+    free(sources);
+    return schema;
+}
 
 gg_gql *gg_gql_load(const gg_config *cfg, char *err, size_t err_len)
 {
@@ -118,58 +147,14 @@ gg_gql *gg_gql_load(const gg_config *cfg, char *err, size_t err_len)
         abort();
     g->limits = (gg_limits){cfg->max_depth, cfg->max_aliases, cfg->max_directives, cfg->max_cost, cfg->introspection};
     g->max_tokens = cfg->max_tokens;
-#if GG_HAVE_ENGINE
-    gg_arena_init(&g->root_arena);
-#endif
     g->field_suggestions = cfg->field_suggestions;
-    g->texts = calloc(cfg->schema.count ? cfg->schema.count : 1, sizeof(char *));
-    size_t *lens = calloc(cfg->schema.count ? cfg->schema.count : 1, sizeof(size_t));
-    if (g->texts == NULL || lens == NULL)
-        abort();
-    for (unsigned i = 0; i < cfg->schema.count; i++) {
-        g->texts[i] = slurp(cfg->schema.items[i], &lens[i]);
-        if (g->texts[i] == NULL) {
-            snprintf(err, err_len, "schema %s: cannot read: %s", cfg->schema.items[i], strerror(errno));
-            free(lens);
-            gg_gql_free(g);
-            return NULL;
-        }
-        g->text_count++;
-    }
-#if GG_HAVE_ENGINE
-    gg_schema_source *sources = calloc(cfg->schema.count, sizeof *sources);
-    if (sources == NULL)
-        abort();
-    for (unsigned i = 0; i < cfg->schema.count; i++)
-        sources[i] = (gg_schema_source){cfg->schema.items[i], g->texts[i], lens[i]};
-    gg_schema_options opts = {.appsync = cfg->appsync, .amplify = cfg->amplify};
-    gg_arena arena;
-    gg_arena_init(&arena);
-    gg_error_list errors;
-    gg_error_list_init(&errors, &arena);
-    g->schema = gg_schema_build(sources, cfg->schema.count, &opts, &errors);
-    free(sources);
-    if (g->schema == NULL || errors.count > 0) {
-        const gg_error *e = errors.head;
-        const char *file = e != NULL && e->detail != NULL ? e->detail : "schema";
-        if (e != NULL && e->location_count > 0)
-            snprintf(err, err_len, "schema error: %s:%u:%u: %s%s", file, e->locations[0].line,
-                     e->locations[0].column, e->message, errors.count > 1 ? " (and more errors)" : "");
-        else
-            snprintf(err, err_len, "schema error: %s: %s", file, e ? e->message : "could not be built");
-        gg_arena_free(&arena);
-        free(lens);
+    gg_arena_init(&g->root_arena);
+    g->schema = build_schema(cfg, err, err_len);
+    if (g->schema == NULL ||
+        (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, err, err_len))) {
         gg_gql_free(g);
         return NULL;
     }
-    gg_arena_free(&arena);
-    if (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, err, err_len)) {
-        free(lens);
-        gg_gql_free(g);
-        return NULL;
-    }
-#endif
-    free(lens);
     return g;
 }
 
@@ -177,20 +162,13 @@ void gg_gql_free(gg_gql *g)
 {
     if (g == NULL)
         return;
-#if GG_HAVE_ENGINE
-    if (g->schema != NULL)
-        gg_schema_free(g->schema);
+    gg_schema_free(g->schema);
     gg_arena_free(&g->root_arena);
-#endif
-    for (unsigned i = 0; i < g->text_count; i++)
-        free(g->texts[i]);
-    free(g->texts);
     free(g);
 }
 
 /* ---- checking one document ---- */
 
-#if GG_HAVE_ENGINE
 static void check_document(const gg_gql *g, gg_doc *d)
 {
     gg_parse_options popts = {.max_depth = 0, .max_tokens = g->max_tokens};
@@ -210,33 +188,6 @@ static void check_document(const gg_gql *g, gg_doc *d)
     }
     d->status = GG_DOC_OK;
 }
-#else
-/* Placeholder: balanced braces make a query; "mutation"/"subscription" prefixes are noted. */
-static void check_document(const gg_gql *g, gg_doc *d)
-{
-    (void)g;
-    int depth = 0, opened = 0;
-    for (size_t i = 0; i < d->len; i++) {
-        if (d->text[i] == '{')
-            depth++, opened++;
-        else if (d->text[i] == '}' && --depth < 0)
-            break;
-    }
-    if (depth != 0 || opened == 0) {
-        gg_loc loc = {0, 1, 1};
-        gg_error_at(&d->errors, loc, "Syntax Error: Expected Name, found <EOF>.");
-        d->status = GG_DOC_SYNTAX_ERROR;
-        return;
-    }
-    const char *p = d->text;
-    while (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r')
-        p++;
-    d->single_kind = strncmp(p, "mutation", 8) == 0       ? GG_OPK_MUTATION
-                     : strncmp(p, "subscription", 12) == 0 ? GG_OPK_SUBSCRIPTION
-                                                           : GG_OPK_QUERY;
-    d->status = GG_DOC_OK;
-}
-#endif
 
 static gg_doc *doc_new(const gg_gql *g, const char *text, size_t len, uint32_t hash)
 {
@@ -281,7 +232,6 @@ gg_op_kind gg_doc_operation_kind(const gg_doc *d, const char *operation_name)
 {
     if (d->status != GG_DOC_OK)
         return GG_OPK_NONE;
-#if GG_HAVE_ENGINE
     gg_arena arena;
     gg_arena_init(&arena);
     gg_error_list errors;
@@ -293,10 +243,6 @@ gg_op_kind gg_doc_operation_kind(const gg_doc *d, const char *operation_name)
                                                             : GG_OPK_QUERY;
     gg_arena_free(&arena);
     return kind;
-#else
-    (void)operation_name;
-    return d->single_kind;
-#endif
 }
 
 /* ---- the cache ---- */
@@ -399,7 +345,6 @@ void gg_doc_cache_stats(const gg_doc_cache *c, unsigned long *hits, unsigned lon
 
 /* ---- execution ---- */
 
-#if GG_HAVE_ENGINE
 typedef struct exec_ctx {
     gg_arena arena;
     gg_doc *doc;
@@ -443,15 +388,3 @@ void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, co
     };
     gg_execute(&req);
 }
-#else
-void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, const cJSON *variables,
-                    gg_gql_done_fn on_complete, void *user)
-{
-    (void)g;
-    (void)doc;
-    (void)operation_name;
-    (void)variables;
-    static const char body[] = "{\"data\":{\"__typename\":\"Query\"}}";
-    on_complete(user, GG_EXEC_DATA, body, sizeof body - 1);
-}
-#endif

@@ -91,6 +91,15 @@ static SSL_CTX *make_ssl_ctx(const gg_config *cfg, char *err, size_t err_len)
     return c;
 }
 
+bool gg_server_check_tls(const gg_config *cfg, char *err, size_t err_len)
+{
+    if (cfg->tls_listen[0] == '\0')
+        return true;
+    SSL_CTX *c = make_ssl_ctx(cfg, err, err_len);
+    SSL_CTX_free(c);
+    return c != NULL;
+}
+
 /* ---- small handlers: health, readiness, not found ---- */
 
 static void send_json(h2o_req_t *req, int status, const char *reason, const char *body)

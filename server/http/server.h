@@ -16,6 +16,8 @@ typedef struct gg_readiness gg_readiness;
 /* Configures h2o, loads TLS material and binds the listeners (in the calling thread). NULL with a
  * reason when a port cannot be bound or TLS files are unusable. */
 gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *readiness, char *err, size_t err_len);
+/* Loads the TLS certificate and key as the server would (for --check); false with a reason. */
+bool gg_server_check_tls(const gg_config *cfg, char *err, size_t err_len);
 /* Prints "graphgate: listening on http://host:port" lines for every listener to stderr. */
 void gg_server_announce(const gg_server *server);
 /* Starts the worker threads; returns when they all accept connections. */

@@ -82,6 +82,16 @@ test('an invalid schema stops start-up with the file, line and message', async (
   assert.match(r.stderr, /Nope/);
 });
 
+test('--check loads the TLS certificate and key', async () => {
+  const dir = tempDir();
+  const junk = join(dir, 'junk.pem');
+  writeFileSync(junk, 'not a certificate\n');
+  const schema = join(root, 'conf', 'example', 'schema.graphql');
+  const r = await gg(['--check', '-c', writeConfig({ schema: [schema], tls: { listen: '127.0.0.1:0', cert_file: junk, key_file: junk } })]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /key "tls\.cert_file": .*junk\.pem is not a usable PEM certificate/);
+});
+
 test('secrets come from the environment or a file', async () => {
   const dir = tempDir();
   const secret = join(dir, 'db-url');
