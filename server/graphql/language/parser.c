@@ -12,12 +12,14 @@
  * - Recursion is bounded: selection sets, list and object values and list types each count one
  *   level of nesting, and entering a level beyond max_depth fails before recursing. A few stack
  *   frames per level keep the default 512 levels far below any thread's stack.
- * - Arrays are GG_VECs in the arena. Names need to be NUL-terminated: rather than one allocation
+ * - Arrays are built on a scratch stack and copied to the arena at their exact size (see
+ *   list_begin). Names need to be NUL-terminated: rather than one allocation
  *   per name, the source is copied into the arena once and each name (and number) is terminated
  *   in place in that copy (see token_text). */
 #include "parser.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "lexer.h"
@@ -28,10 +30,13 @@ typedef struct parser {
     gg_arena *arena;
     gg_lexer lx;
     char *text; /* a copy of the source in the arena: names and numbers are NUL-terminated in place */
+    char *scratch; /* the list stack (see list_begin): first in scratch_inline, then the arena */
+    size_t scratch_len, scratch_cap;
     gg_error_list *errors;
     bool failed;
     unsigned depth, max_depth;
     unsigned max_tokens, token_count;
+    _Alignas(16) char scratch_inline[4096]; /* last: parser_init zeroes what comes before */
 } parser;
 
 /* ---- tokens and errors ---- */
@@ -166,6 +171,47 @@ static void leave(parser *p)
     p->depth--;
 }
 
+/* Lists (selections, arguments, fields, ...) are built on a stack of bytes in the parser, then
+ * copied once to the arena at their exact size: no growing arrays left behind in the arena and
+ * no unused capacity to zero. A nested list begins and ends while its parent's item is still
+ * being built (in a local), so the stack discipline holds; items are pushed by copy. */
+typedef struct list {
+    size_t mark; /* where the list starts on the stack */
+    unsigned count;
+} list;
+
+static list list_begin(parser *p)
+{
+    return (list){p->scratch_len, 0};
+}
+
+static inline void list_add(parser *p, list *l, const void *item, size_t size)
+{
+    if (p->scratch_len + size > p->scratch_cap) { /* rare: only large documents get here */
+        size_t cap = p->scratch_cap * 2;
+        while (cap < p->scratch_len + size)
+            cap *= 2;
+        p->scratch = gg_arena_grow(p->arena, p->scratch, p->scratch_len, cap, 1);
+        p->scratch_cap = cap;
+    }
+    memcpy(p->scratch + p->scratch_len, item, size);
+    p->scratch_len += size;
+    l->count++;
+}
+
+/* Pops the list off the stack; returns its arena copy (NULL when empty) and stores its count. */
+static void *list_finish(parser *p, list *l, size_t size, unsigned *count)
+{
+    size_t bytes = (size_t)l->count * size;
+    p->scratch_len = l->mark;
+    *count = l->count;
+    if (bytes == 0)
+        return NULL;
+    void *items = gg_arena_alloc(p->arena, bytes);
+    memcpy(items, p->scratch + l->mark, bytes);
+    return items;
+}
+
 /* ---- names, values, types, directives ---- */
 
 /* The NUL-terminated text of a name or number token, without allocating: its bytes in the arena
@@ -205,12 +251,14 @@ static gg_value *parse_list_value(parser *p, bool is_const)
     gg_value *v = new_value(p, GG_VALUE_LIST, tok(p)->loc);
     if (!enter(p))
         return v;
-    GG_VEC(gg_value *) items = {0};
+    list items = list_begin(p);
     expect(p, GG_TOK_BRACKET_L);
     while (!p->failed && !expect_optional(p, GG_TOK_BRACKET_R))
-        GG_VEC_PUSH(p->arena, items, parse_value(p, is_const));
-    v->items = items.items;
-    v->item_count = items.count;
+        {
+            gg_value * item_ = parse_value(p, is_const);
+            list_add(p, &items, &item_, sizeof(item_));
+        }
+    v->items = list_finish(p, &items, sizeof(*v->items), &v->item_count);
     leave(p);
     return v;
 }
@@ -220,17 +268,16 @@ static gg_value *parse_object_value(parser *p, bool is_const)
     gg_value *v = new_value(p, GG_VALUE_OBJECT, tok(p)->loc);
     if (!enter(p))
         return v;
-    GG_VEC(gg_object_field) fields = {0};
+    list fields = list_begin(p);
     expect(p, GG_TOK_BRACE_L);
     while (!p->failed && !expect_optional(p, GG_TOK_BRACE_R)) {
         gg_object_field f = {.loc = tok(p)->loc};
         f.name = parse_name(p);
         expect(p, GG_TOK_COLON);
         f.value = parse_value(p, is_const);
-        GG_VEC_PUSH(p->arena, fields, f);
+        list_add(p, &fields, &f, sizeof(f));
     }
-    v->fields = fields.items;
-    v->field_count = fields.count;
+    v->fields = list_finish(p, &fields, sizeof(*v->fields), &v->field_count);
     leave(p);
     return v;
 }
@@ -333,32 +380,30 @@ static gg_type_ref *parse_type_ref(parser *p)
 
 static void parse_arguments(parser *p, bool is_const, gg_argument **out, unsigned *count)
 {
-    GG_VEC(gg_argument) args = {0};
+    list args = list_begin(p);
     if (expect_optional(p, GG_TOK_PAREN_L)) {
         do {
             gg_argument a = {.loc = tok(p)->loc};
             a.name = parse_name(p);
             expect(p, GG_TOK_COLON);
             a.value = parse_value(p, is_const);
-            GG_VEC_PUSH(p->arena, args, a);
+            list_add(p, &args, &a, sizeof(a));
         } while (!p->failed && !expect_optional(p, GG_TOK_PAREN_R));
     }
-    *out = args.items;
-    *count = args.count;
+    *out = list_finish(p, &args, sizeof(**out), count);
 }
 
 static void parse_directives(parser *p, bool is_const, gg_directive **out, unsigned *count)
 {
-    GG_VEC(gg_directive) dirs = {0};
+    list dirs = list_begin(p);
     while (peek(p, GG_TOK_AT)) {
         gg_directive d = {.loc = tok(p)->loc};
         advance(p);
         d.name = parse_name(p);
         parse_arguments(p, is_const, &d.args, &d.arg_count);
-        GG_VEC_PUSH(p->arena, dirs, d);
+        list_add(p, &dirs, &d, sizeof(d));
     }
-    *out = dirs.items;
-    *count = dirs.count;
+    *out = list_finish(p, &dirs, sizeof(**out), count);
 }
 
 /* ---- selections ---- */
@@ -412,7 +457,7 @@ static gg_selection_set *parse_selection_set(parser *p)
     set->loc = tok(p)->loc;
     if (!enter(p))
         return set;
-    GG_VEC(gg_selection) sels = {0};
+    list sels = list_begin(p);
     if (expect(p, GG_TOK_BRACE_L)) {
         do {
             gg_selection s = {.loc = tok(p)->loc};
@@ -420,11 +465,10 @@ static gg_selection_set *parse_selection_set(parser *p)
                 parse_fragment_selection(p, &s);
             else
                 parse_field(p, &s);
-            GG_VEC_PUSH(p->arena, sels, s);
+            list_add(p, &sels, &s, sizeof(s));
         } while (!p->failed && !expect_optional(p, GG_TOK_BRACE_R));
     }
-    set->selections = sels.items;
-    set->count = sels.count;
+    set->selections = list_finish(p, &sels, sizeof(*set->selections), &set->count);
     leave(p);
     return set;
 }
@@ -463,7 +507,7 @@ static gg_operation_kind parse_operation_type(parser *p)
 
 static void parse_variable_definitions(parser *p, gg_definition *d)
 {
-    GG_VEC(gg_variable_definition) vars = {0};
+    list vars = list_begin(p);
     if (expect_optional(p, GG_TOK_PAREN_L)) {
         do {
             gg_variable_definition v = {.loc = tok(p)->loc};
@@ -476,11 +520,10 @@ static void parse_variable_definitions(parser *p, gg_definition *d)
             if (expect_optional(p, GG_TOK_EQUALS))
                 v.default_value = parse_value(p, true);
             parse_directives(p, true, &v.directives, &v.directive_count);
-            GG_VEC_PUSH(p->arena, vars, v);
+            list_add(p, &vars, &v, sizeof(v));
         } while (!p->failed && !expect_optional(p, GG_TOK_PAREN_R));
     }
-    d->variables = vars.items;
-    d->variable_count = vars.count;
+    d->variables = list_finish(p, &vars, sizeof(*d->variables), &d->variable_count);
 }
 
 static void parse_operation_definition(parser *p, gg_definition *d)
@@ -532,19 +575,21 @@ static gg_input_value_def parse_input_value_def(parser *p)
 static void parse_input_value_defs(parser *p, gg_token_kind open, gg_token_kind close, gg_input_value_def **out,
                                    unsigned *count)
 {
-    GG_VEC(gg_input_value_def) defs = {0};
+    list defs = list_begin(p);
     if (expect_optional(p, open)) {
         do {
-            GG_VEC_PUSH(p->arena, defs, parse_input_value_def(p));
+            {
+                gg_input_value_def item_ = parse_input_value_def(p);
+                list_add(p, &defs, &item_, sizeof(item_));
+            }
         } while (!p->failed && !expect_optional(p, close));
     }
-    *out = defs.items;
-    *count = defs.count;
+    *out = list_finish(p, &defs, sizeof(**out), count);
 }
 
 static void parse_fields_definition(parser *p, gg_definition *d)
 {
-    GG_VEC(gg_field_def) fields = {0};
+    list fields = list_begin(p);
     if (expect_optional(p, GG_TOK_BRACE_L)) {
         do {
             gg_field_def f = {.loc = tok(p)->loc};
@@ -554,23 +599,24 @@ static void parse_fields_definition(parser *p, gg_definition *d)
             expect(p, GG_TOK_COLON);
             f.type = parse_type_ref(p);
             parse_directives(p, true, &f.directives, &f.directive_count);
-            GG_VEC_PUSH(p->arena, fields, f);
+            list_add(p, &fields, &f, sizeof(f));
         } while (!p->failed && !expect_optional(p, GG_TOK_BRACE_R));
     }
-    d->fields = fields.items;
-    d->field_count = fields.count;
+    d->fields = list_finish(p, &fields, sizeof(*d->fields), &d->field_count);
 }
 
 /* graphql-js delimitedMany: an optional leading delimiter, then names separated by it. */
 static void parse_delimited_names(parser *p, gg_token_kind delimiter, gg_name **out, unsigned *count)
 {
-    GG_VEC(gg_name) names = {0};
+    list names = list_begin(p);
     expect_optional(p, delimiter);
     do {
-        GG_VEC_PUSH(p->arena, names, parse_name(p));
+        {
+            gg_name item_ = parse_name(p);
+            list_add(p, &names, &item_, sizeof(item_));
+        }
     } while (!p->failed && expect_optional(p, delimiter));
-    *out = names.items;
-    *count = names.count;
+    *out = list_finish(p, &names, sizeof(**out), count);
 }
 
 static void parse_implements(parser *p, gg_definition *d)
@@ -587,7 +633,7 @@ static void parse_union_members(parser *p, gg_definition *d)
 
 static void parse_enum_values(parser *p, gg_definition *d)
 {
-    GG_VEC(gg_enum_value_def) values = {0};
+    list values = list_begin(p);
     if (expect_optional(p, GG_TOK_BRACE_L)) {
         do {
             gg_enum_value_def v = {.loc = tok(p)->loc};
@@ -597,27 +643,25 @@ static void parse_enum_values(parser *p, gg_definition *d)
                 fail_at(p, t->loc, "%s is reserved and cannot be used for an enum value.", token_desc(p, t));
             v.name = parse_name(p);
             parse_directives(p, true, &v.directives, &v.directive_count);
-            GG_VEC_PUSH(p->arena, values, v);
+            list_add(p, &values, &v, sizeof(v));
         } while (!p->failed && !expect_optional(p, GG_TOK_BRACE_R));
     }
-    d->values = values.items;
-    d->value_count = values.count;
+    d->values = list_finish(p, &values, sizeof(*d->values), &d->value_count);
 }
 
 static void parse_operation_types(parser *p, gg_definition *d, bool required)
 {
-    GG_VEC(gg_operation_type_def) ops = {0};
+    list ops = list_begin(p);
     if (required ? expect(p, GG_TOK_BRACE_L) : expect_optional(p, GG_TOK_BRACE_L)) {
         do {
             gg_operation_type_def o = {.loc = tok(p)->loc};
             o.operation = parse_operation_type(p);
             expect(p, GG_TOK_COLON);
             o.type = parse_name(p);
-            GG_VEC_PUSH(p->arena, ops, o);
+            list_add(p, &ops, &o, sizeof(o));
         } while (!p->failed && !expect_optional(p, GG_TOK_BRACE_R));
     }
-    d->operation_types = ops.items;
-    d->operation_type_count = ops.count;
+    d->operation_types = list_finish(p, &ops, sizeof(*d->operation_types), &d->operation_type_count);
 }
 
 static void parse_directive_definition(parser *p, gg_definition *d)
@@ -629,7 +673,7 @@ static void parse_directive_definition(parser *p, gg_definition *d)
     parse_input_value_defs(p, GG_TOK_PAREN_L, GG_TOK_PAREN_R, &d->args, &d->arg_count);
     d->repeatable = expect_optional_keyword(p, "repeatable");
     expect_keyword(p, "on");
-    GG_VEC(gg_name) names = {0};
+    list names = list_begin(p);
     expect_optional(p, GG_TOK_PIPE);
     do {
         const gg_token t = *tok(p);
@@ -638,10 +682,9 @@ static void parse_directive_definition(parser *p, gg_definition *d)
         if (!p->failed && bit == 0)
             fail_unexpected(p, &t);
         d->locations |= bit;
-        GG_VEC_PUSH(p->arena, names, name);
+        list_add(p, &names, &name, sizeof(name));
     } while (!p->failed && expect_optional(p, GG_TOK_PIPE));
-    d->location_names = names.items;
-    d->location_count = names.count;
+    d->location_names = list_finish(p, &names, sizeof(*d->location_names), &d->location_count);
 }
 
 /* The body of a type definition or extension, after its keyword: name and what follows. */
@@ -773,7 +816,9 @@ static gg_definition parse_definition(parser *p)
 static void parser_init(parser *p, gg_arena *arena, const char *source, size_t len, const gg_parse_options *opts,
                         gg_error_list *errors)
 {
-    memset(p, 0, sizeof(*p));
+    memset(p, 0, offsetof(parser, scratch_inline));
+    p->scratch = p->scratch_inline;
+    p->scratch_cap = sizeof(p->scratch_inline);
     p->arena = arena;
     p->errors = errors;
     p->max_depth = opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
@@ -792,15 +837,15 @@ gg_document *gg_parse(gg_arena *arena, const char *source, size_t len, const gg_
 {
     parser p;
     parser_init(&p, arena, source, len, opts, errors);
-    GG_VEC(gg_definition) defs = {0};
+    list defs = list_begin(&p);
     do {
-        GG_VEC_PUSH(arena, defs, parse_definition(&p));
+        gg_definition d = parse_definition(&p);
+        list_add(&p, &defs, &d, sizeof(d));
     } while (!p.failed && !expect_optional(&p, GG_TOK_EOF));
     if (p.failed)
         return NULL;
     gg_document *doc = gg_arena_alloc(arena, sizeof(*doc));
-    doc->definitions = defs.items;
-    doc->definition_count = defs.count;
+    doc->definitions = list_finish(&p, &defs, sizeof(*doc->definitions), &doc->definition_count);
     doc->source = source;
     doc->source_len = len;
     doc->token_count = p.token_count;
