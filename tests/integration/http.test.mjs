@@ -235,3 +235,22 @@ test('SIGTERM: stops accepting, finishes an in-flight request, exits 0', async (
   assert.match(reply, /Hello from graphgate/);
   assert.match(s.stderr(), /SIGTERM received, draining/);
 });
+
+test('the GraphQL path is configurable; /readyz reports an unreachable database', async () => {
+  const s = await startServer({
+    env: { GRAPHGATE_GRAPHQL_PATH: '/api/graphql', GRAPHGATE_DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' },
+  });
+  try {
+    assert.match(s.url, /\/api\/graphql$/);
+    const r = await post(s.url, Q);
+    assert.deepEqual(r.body, DATA);
+    assert.equal((await post(`${s.base}/graphql`, Q)).status, 404);
+    const ready = await fetch(`${s.base}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.equal((await ready.json()).database, 'unreachable');
+    assert.equal((await fetch(`${s.base}/healthz`)).status, 200);
+  } finally {
+    const { code } = await s.stop();
+    assert.equal(code, 0, s.stderr());
+  }
+});
