@@ -7,10 +7,26 @@
 #include <string.h>
 
 static const char *const location_names[] = {
-    "QUERY",     "MUTATION",         "SUBSCRIPTION",        "FIELD",  "FRAGMENT_DEFINITION",
-    "FRAGMENT_SPREAD", "INLINE_FRAGMENT", "VARIABLE_DEFINITION", "SCHEMA", "SCALAR",
-    "OBJECT",    "FIELD_DEFINITION", "ARGUMENT_DEFINITION", "INTERFACE", "UNION",
-    "ENUM",      "ENUM_VALUE",       "INPUT_OBJECT",        "INPUT_FIELD_DEFINITION", "DIRECTIVE_DEFINITION",
+    "QUERY",
+    "MUTATION",
+    "SUBSCRIPTION",
+    "FIELD",
+    "FRAGMENT_DEFINITION",
+    "FRAGMENT_SPREAD",
+    "INLINE_FRAGMENT",
+    "VARIABLE_DEFINITION",
+    "SCHEMA",
+    "SCALAR",
+    "OBJECT",
+    "FIELD_DEFINITION",
+    "ARGUMENT_DEFINITION",
+    "INTERFACE",
+    "UNION",
+    "ENUM",
+    "ENUM_VALUE",
+    "INPUT_OBJECT",
+    "INPUT_FIELD_DEFINITION",
+    "DIRECTIVE_DEFINITION",
 };
 
 #define LOCATION_COUNT (sizeof(location_names) / sizeof(location_names[0]))
@@ -18,8 +34,7 @@ static const char *const location_names[] = {
 const char *gg_directive_location_name(uint32_t location_bit)
 {
     for (unsigned i = 0; i < LOCATION_COUNT; i++) {
-        if (location_bit == (1u << i))
-            return location_names[i];
+        if (location_bit == (1u << i)) return location_names[i];
     }
     return NULL;
 }
@@ -27,8 +42,7 @@ const char *gg_directive_location_name(uint32_t location_bit)
 uint32_t gg_directive_location_from_name(const char *name)
 {
     for (unsigned i = 0; i < LOCATION_COUNT; i++) {
-        if (strcmp(name, location_names[i]) == 0)
-            return 1u << i;
+        if (strcmp(name, location_names[i]) == 0) return 1u << i;
     }
     return 0;
 }

@@ -37,12 +37,9 @@ static inline bool is_name_continue(int c)
 
 static inline int hex_value(int c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
@@ -53,8 +50,7 @@ static inline bool is_scalar_value(uint32_t cp)
 
 int gg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-    if (n == 0)
-        return 0;
+    if (n == 0) return 0;
     unsigned c = s[0];
     if (c < 0x80) {
         *cp = c;
@@ -71,11 +67,9 @@ int gg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     } else {
         return 0;
     }
-    if ((size_t)len > n)
-        return 0;
+    if ((size_t)len > n) return 0;
     for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
+        if ((s[i] & 0xC0) != 0x80) return 0;
         v = (v << 6) | (s[i] & 0x3F);
     }
     if (v < min || !is_scalar_value(v)) /* overlong forms, UTF-16 surrogates, above U+10FFFF */
@@ -125,8 +119,7 @@ static uint32_t utf16_units(const char *src, size_t from, size_t to)
 
 gg_loc gg_lexer_loc_at(const char *src, size_t len, size_t offset)
 {
-    if (offset > len)
-        offset = len;
+    if (offset > len) offset = len;
     uint32_t line = 1;
     size_t line_start = 0;
     for (size_t i = 0; i < offset; i++) {
@@ -134,8 +127,7 @@ gg_loc gg_lexer_loc_at(const char *src, size_t len, size_t offset)
             line++;
             line_start = i + 1;
         } else if (src[i] == '\r') {
-            if (i + 1 < offset && src[i + 1] == '\n')
-                i++;
+            if (i + 1 < offset && src[i + 1] == '\n') i++;
             line++;
             line_start = i + 1;
         }
@@ -169,8 +161,7 @@ static void fail(gg_lexer *lx, size_t offset, const char *fmt, ...) __attribute_
 
 static void fail(gg_lexer *lx, size_t offset, const char *fmt, ...)
 {
-    if (lx->error)
-        return;
+    if (lx->error) return;
     va_list ap;
     va_start(ap, fmt);
     char *msg = gg_arena_vprintf(lx->arena, fmt, ap);
@@ -188,17 +179,14 @@ static void fail_utf8(gg_lexer *lx, size_t offset)
  * Returns NULL (and records the UTF-8 error) when the bytes at offset are not valid UTF-8. */
 static const char *describe_char_at(gg_lexer *lx, size_t offset)
 {
-    if (offset >= lx->len)
-        return "<EOF>";
+    if (offset >= lx->len) return "<EOF>";
     uint32_t cp;
     if (!gg_utf8_decode((const unsigned char *)lx->src + offset, lx->len - offset, &cp)) {
         fail_utf8(lx, offset);
         return NULL;
     }
-    if (cp == '"')
-        return "'\"'";
-    if (cp >= 0x20 && cp <= 0x7E)
-        return gg_arena_printf(lx->arena, "\"%c\"", (char)cp);
+    if (cp == '"') return "'\"'";
+    if (cp >= 0x20 && cp <= 0x7E) return gg_arena_printf(lx->arena, "\"%c\"", (char)cp);
     return gg_arena_printf(lx->arena, "U+%04X", (unsigned)cp);
 }
 
@@ -206,8 +194,7 @@ static const char *describe_char_at(gg_lexer *lx, size_t offset)
 static void fail_char(gg_lexer *lx, size_t offset, const char *prefix)
 {
     const char *desc = describe_char_at(lx, offset);
-    if (desc)
-        fail(lx, offset, "%s%s.", prefix, desc);
+    if (desc) fail(lx, offset, "%s%s.", prefix, desc);
 }
 
 /* Byte offset reached after `units` UTF-16 code units from offset (JavaScript's slice), whole characters. */
@@ -261,8 +248,7 @@ static void read_number(gg_lexer *lx, gg_token *t, size_t start)
 {
     size_t p = start;
     bool is_float = false;
-    if (char_at(lx, p) == '-')
-        p++;
+    if (char_at(lx, p) == '-') p++;
     if (char_at(lx, p) == '0') {
         p++;
         if (is_digit(char_at(lx, p))) {
@@ -274,16 +260,13 @@ static void read_number(gg_lexer *lx, gg_token *t, size_t start)
     }
     if (char_at(lx, p) == '.') {
         is_float = true;
-        if (!(p = read_digits(lx, p + 1)))
-            return;
+        if (!(p = read_digits(lx, p + 1))) return;
     }
     if (char_at(lx, p) == 'e' || char_at(lx, p) == 'E') {
         is_float = true;
         p++;
-        if (char_at(lx, p) == '+' || char_at(lx, p) == '-')
-            p++;
-        if (!(p = read_digits(lx, p)))
-            return;
+        if (char_at(lx, p) == '+' || char_at(lx, p) == '-') p++;
+        if (!(p = read_digits(lx, p))) return;
     }
     if (char_at(lx, p) == '.' || is_name_start(char_at(lx, p))) {
         fail_char(lx, p, "Invalid number, expected digit but got: ");
@@ -299,8 +282,7 @@ static uint32_t read_hex4(gg_lexer *lx, size_t offset)
     int32_t v = 0;
     for (int i = 0; i < 4; i++) {
         int h = hex_value(char_at(lx, offset + (size_t)i));
-        if (h < 0)
-            return UINT32_MAX;
+        if (h < 0) return UINT32_MAX;
         v = (v << 4) | h;
     }
     return (uint32_t)v;
@@ -317,8 +299,7 @@ static bool read_escape(gg_lexer *lx, size_t offset, uint32_t *cp, size_t *size)
         while (n < 12) {
             int d = char_at(lx, offset + n++);
             if (d == '}') {
-                if (n < 5 || !is_scalar_value(point))
-                    break;
+                if (n < 5 || !is_scalar_value(point)) break;
                 *cp = point;
                 *size = n;
                 return true;
@@ -368,22 +349,18 @@ static size_t scan_string(gg_lexer *lx, size_t start, char *out, size_t *out_len
     while (p < lx->len) {
         unsigned char c = (unsigned char)lx->src[p];
         if (c == '"') {
-            if (out_len)
-                *out_len = n;
+            if (out_len) *out_len = n;
             return p + 1;
         }
         if (c == '\\') {
             uint32_t cp;
             size_t size;
-            if (!read_escape(lx, p, &cp, &size))
-                return 0;
-            if (out)
-                n += (size_t)utf8_encode(cp, out + n);
+            if (!read_escape(lx, p, &cp, &size)) return 0;
+            if (out) n += (size_t)utf8_encode(cp, out + n);
             p += size;
             continue;
         }
-        if (c == '\n' || c == '\r')
-            break;
+        if (c == '\n' || c == '\r') break;
         size_t size = 1;
         if (c >= 0x80) {
             uint32_t cp;
@@ -393,11 +370,9 @@ static size_t scan_string(gg_lexer *lx, size_t start, char *out, size_t *out_len
                 return 0;
             }
             size = (size_t)k;
-            if (out == NULL)
-                count_wide_char(lx, k);
+            if (out == NULL) count_wide_char(lx, k);
         }
-        if (out)
-            memcpy(out + n, lx->src + p, size);
+        if (out) memcpy(out + n, lx->src + p, size);
         n += size;
         p += size;
     }
@@ -409,8 +384,7 @@ static void read_string(gg_lexer *lx, gg_token *t, size_t start)
 {
     gg_loc loc = loc_on_line(lx, start);
     size_t end = scan_string(lx, start, NULL, NULL);
-    if (!end)
-        return;
+    if (!end) return;
     char *value = gg_arena_alloc(lx->arena, end - start - 1);
     size_t len = 0;
     scan_string(lx, start, value, &len);
@@ -456,14 +430,11 @@ static char *dedent_block(gg_lexer *lx, const line_span *lines, size_t count, si
     bool any = false;
     for (size_t i = 0; i < count; i++) {
         size_t indent = leading_blanks(lx->src, lines[i]);
-        if (indent == lines[i].end - lines[i].start)
-            continue;
-        if (!any)
-            first = i;
+        if (indent == lines[i].end - lines[i].start) continue;
+        if (!any) first = i;
         any = true;
         last = i;
-        if (i != 0 && indent < common)
-            common = indent;
+        if (i != 0 && indent < common) common = indent;
     }
     char *out = gg_arena_alloc(lx->arena, raw_len + 1);
     size_t n = 0;
@@ -474,8 +445,7 @@ static char *dedent_block(gg_lexer *lx, const line_span *lines, size_t count, si
                 size_t width = lines[i].end - lines[i].start;
                 from += common < width ? common : width;
             }
-            if (i != first)
-                out[n++] = '\n';
+            if (i != first) out[n++] = '\n';
             n += copy_block_line(lx->src, from, lines[i].end, out + n);
         }
     }
@@ -539,8 +509,7 @@ static size_t skip_comment(gg_lexer *lx, size_t p)
     p++;
     while (p < lx->len) {
         unsigned char c = (unsigned char)lx->src[p];
-        if (c == '\n' || c == '\r')
-            break;
+        if (c == '\n' || c == '\r') break;
         if (c < 0x80) {
             p++;
             continue;
@@ -567,37 +536,39 @@ static void fail_unexpected_char(gg_lexer *lx, size_t p)
 
 /* What a byte can start, for the token loop's dispatch: one table lookup per byte. */
 enum {
-    BYTE_OTHER,     /* an unexpected character, or the first byte of a multi-byte one */
-    BYTE_BLANK,     /* space, tab, comma */
+    BYTE_OTHER, /* an unexpected character, or the first byte of a multi-byte one */
+    BYTE_BLANK, /* space, tab, comma */
     BYTE_LF,
     BYTE_CR,
-    BYTE_PUNCT,     /* one-byte punctuator: its kind is in punct_kind */
-    BYTE_NAME,      /* letter or '_' */
-    BYTE_NUMBER,    /* digit or '-' */
+    BYTE_PUNCT,  /* one-byte punctuator: its kind is in punct_kind */
+    BYTE_NAME,   /* letter or '_' */
+    BYTE_NUMBER, /* digit or '-' */
     BYTE_QUOTE,
     BYTE_HASH,
     BYTE_DOT,
     BYTE_BOM_START, /* 0xEF: perhaps U+FEFF */
 };
 
+/* clang-format off */
 static const unsigned char byte_class[256] = {
     [' '] = BYTE_BLANK, ['\t'] = BYTE_BLANK, [','] = BYTE_BLANK, ['\n'] = BYTE_LF, ['\r'] = BYTE_CR,
     ['!'] = BYTE_PUNCT, ['$'] = BYTE_PUNCT, ['&'] = BYTE_PUNCT, ['('] = BYTE_PUNCT, [')'] = BYTE_PUNCT,
     [':'] = BYTE_PUNCT, ['='] = BYTE_PUNCT, ['@'] = BYTE_PUNCT, ['['] = BYTE_PUNCT, [']'] = BYTE_PUNCT,
     ['{'] = BYTE_PUNCT, ['|'] = BYTE_PUNCT, ['}'] = BYTE_PUNCT, ['"'] = BYTE_QUOTE, ['#'] = BYTE_HASH,
     ['.'] = BYTE_DOT, ['-'] = BYTE_NUMBER, [0xEF] = BYTE_BOM_START,
-#define DIGITS(c) [c] = BYTE_NUMBER
-    DIGITS('0'), DIGITS('1'), DIGITS('2'), DIGITS('3'), DIGITS('4'),
-    DIGITS('5'), DIGITS('6'), DIGITS('7'), DIGITS('8'), DIGITS('9'),
-#undef DIGITS
-#define NAME(c) [c] = BYTE_NAME
-    NAME('_'), NAME('a'), NAME('b'), NAME('c'), NAME('d'), NAME('e'), NAME('f'), NAME('g'), NAME('h'),
-    NAME('i'), NAME('j'), NAME('k'), NAME('l'), NAME('m'), NAME('n'), NAME('o'), NAME('p'), NAME('q'),
-    NAME('r'), NAME('s'), NAME('t'), NAME('u'), NAME('v'), NAME('w'), NAME('x'), NAME('y'), NAME('z'),
-    NAME('A'), NAME('B'), NAME('C'), NAME('D'), NAME('E'), NAME('F'), NAME('G'), NAME('H'), NAME('I'),
-    NAME('J'), NAME('K'), NAME('L'), NAME('M'), NAME('N'), NAME('O'), NAME('P'), NAME('Q'), NAME('R'),
-    NAME('S'), NAME('T'), NAME('U'), NAME('V'), NAME('W'), NAME('X'), NAME('Y'), NAME('Z'),
-#undef NAME
+    ['0'] = BYTE_NUMBER, ['1'] = BYTE_NUMBER, ['2'] = BYTE_NUMBER, ['3'] = BYTE_NUMBER, ['4'] = BYTE_NUMBER,
+    ['5'] = BYTE_NUMBER, ['6'] = BYTE_NUMBER, ['7'] = BYTE_NUMBER, ['8'] = BYTE_NUMBER, ['9'] = BYTE_NUMBER,
+    ['_'] = BYTE_NAME,
+    ['a'] = BYTE_NAME, ['b'] = BYTE_NAME, ['c'] = BYTE_NAME, ['d'] = BYTE_NAME, ['e'] = BYTE_NAME, ['f'] = BYTE_NAME,
+    ['g'] = BYTE_NAME, ['h'] = BYTE_NAME, ['i'] = BYTE_NAME, ['j'] = BYTE_NAME, ['k'] = BYTE_NAME, ['l'] = BYTE_NAME,
+    ['m'] = BYTE_NAME, ['n'] = BYTE_NAME, ['o'] = BYTE_NAME, ['p'] = BYTE_NAME, ['q'] = BYTE_NAME, ['r'] = BYTE_NAME,
+    ['s'] = BYTE_NAME, ['t'] = BYTE_NAME, ['u'] = BYTE_NAME, ['v'] = BYTE_NAME, ['w'] = BYTE_NAME, ['x'] = BYTE_NAME,
+    ['y'] = BYTE_NAME, ['z'] = BYTE_NAME,
+    ['A'] = BYTE_NAME, ['B'] = BYTE_NAME, ['C'] = BYTE_NAME, ['D'] = BYTE_NAME, ['E'] = BYTE_NAME, ['F'] = BYTE_NAME,
+    ['G'] = BYTE_NAME, ['H'] = BYTE_NAME, ['I'] = BYTE_NAME, ['J'] = BYTE_NAME, ['K'] = BYTE_NAME, ['L'] = BYTE_NAME,
+    ['M'] = BYTE_NAME, ['N'] = BYTE_NAME, ['O'] = BYTE_NAME, ['P'] = BYTE_NAME, ['Q'] = BYTE_NAME, ['R'] = BYTE_NAME,
+    ['S'] = BYTE_NAME, ['T'] = BYTE_NAME, ['U'] = BYTE_NAME, ['V'] = BYTE_NAME, ['W'] = BYTE_NAME, ['X'] = BYTE_NAME,
+    ['Y'] = BYTE_NAME, ['Z'] = BYTE_NAME,
 };
 
 static const unsigned char punct_kind[128] = {
@@ -606,6 +577,7 @@ static const unsigned char punct_kind[128] = {
     ['['] = GG_TOK_BRACKET_L, [']'] = GG_TOK_BRACKET_R, ['{'] = GG_TOK_BRACE_L, ['|'] = GG_TOK_PIPE,
     ['}'] = GG_TOK_BRACE_R,
 };
+/* clang-format on */
 
 static inline bool is_name_byte(unsigned char c)
 {
@@ -654,8 +626,7 @@ static void read_token(gg_lexer *lx, gg_token *t)
             break;
         case BYTE_HASH:
             p = skip_comment(lx, p);
-            if (!p)
-                goto error;
+            if (!p) goto error;
             continue;
         case BYTE_DOT:
             if (p + 2 < len && s[p + 1] == '.' && s[p + 2] == '.') {
@@ -676,8 +647,7 @@ static void read_token(gg_lexer *lx, gg_token *t)
             fail_unexpected_char(lx, p);
             break;
         }
-        if (lx->error)
-            goto error;
+        if (lx->error) goto error;
         return;
     }
     set_token(lx, t, GG_TOK_EOF, len, len);
@@ -730,13 +700,13 @@ const gg_token *gg_lexer_lookahead(gg_lexer *lx)
 const char *gg_token_kind_desc(gg_token_kind kind)
 {
     static const char *const names[] = {
-        [GG_TOK_SOF] = "<SOF>",        [GG_TOK_EOF] = "<EOF>",          [GG_TOK_BANG] = "\"!\"",
-        [GG_TOK_DOLLAR] = "\"$\"",     [GG_TOK_AMP] = "\"&\"",          [GG_TOK_PAREN_L] = "\"(\"",
-        [GG_TOK_PAREN_R] = "\")\"",    [GG_TOK_SPREAD] = "\"...\"",     [GG_TOK_COLON] = "\":\"",
-        [GG_TOK_EQUALS] = "\"=\"",     [GG_TOK_AT] = "\"@\"",           [GG_TOK_BRACKET_L] = "\"[\"",
-        [GG_TOK_BRACKET_R] = "\"]\"",  [GG_TOK_BRACE_L] = "\"{\"",      [GG_TOK_PIPE] = "\"|\"",
-        [GG_TOK_BRACE_R] = "\"}\"",    [GG_TOK_NAME] = "Name",          [GG_TOK_INT] = "Int",
-        [GG_TOK_FLOAT] = "Float",      [GG_TOK_STRING] = "String",      [GG_TOK_BLOCK_STRING] = "BlockString",
+        [GG_TOK_SOF] = "<SOF>",       [GG_TOK_EOF] = "<EOF>",      [GG_TOK_BANG] = "\"!\"",
+        [GG_TOK_DOLLAR] = "\"$\"",    [GG_TOK_AMP] = "\"&\"",      [GG_TOK_PAREN_L] = "\"(\"",
+        [GG_TOK_PAREN_R] = "\")\"",   [GG_TOK_SPREAD] = "\"...\"", [GG_TOK_COLON] = "\":\"",
+        [GG_TOK_EQUALS] = "\"=\"",    [GG_TOK_AT] = "\"@\"",       [GG_TOK_BRACKET_L] = "\"[\"",
+        [GG_TOK_BRACKET_R] = "\"]\"", [GG_TOK_BRACE_L] = "\"{\"",  [GG_TOK_PIPE] = "\"|\"",
+        [GG_TOK_BRACE_R] = "\"}\"",   [GG_TOK_NAME] = "Name",      [GG_TOK_INT] = "Int",
+        [GG_TOK_FLOAT] = "Float",     [GG_TOK_STRING] = "String",  [GG_TOK_BLOCK_STRING] = "BlockString",
         [GG_TOK_ERROR] = "<error>",
     };
     return (unsigned)kind <= GG_TOK_ERROR ? names[kind] : "<error>";

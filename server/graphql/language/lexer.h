@@ -44,24 +44,24 @@ typedef enum gg_token_kind {
 
 typedef struct gg_token {
     gg_token_kind kind;
-    gg_loc loc;         /* offset, line and column of the first byte */
-    uint32_t end;       /* byte offset just past the token */
-    const char *value;  /* NAME, INT, FLOAT: into the source (not NUL-terminated); strings: decoded, NUL-terminated */
-    size_t len;         /* length of value in bytes */
+    gg_loc loc;        /* offset, line and column of the first byte */
+    uint32_t end;      /* byte offset just past the token */
+    const char *value; /* NAME, INT, FLOAT: into the source (not NUL-terminated); strings: decoded, NUL-terminated */
+    size_t len;        /* length of value in bytes */
 } gg_token;
 
 typedef struct gg_lexer {
     gg_arena *arena;
     const char *src;
     size_t len;
-    size_t pos;          /* where lexing of the next token starts */
-    uint32_t line;       /* line of pos */
-    size_t line_start;   /* byte offset where that line starts */
-    size_t line_adjust;  /* bytes minus UTF-16 units of the current line's characters lexed so far */
-    gg_token token;      /* the current token */
-    gg_token ahead;      /* the next token when has_ahead */
+    size_t pos;         /* where lexing of the next token starts */
+    uint32_t line;      /* line of pos */
+    size_t line_start;  /* byte offset where that line starts */
+    size_t line_adjust; /* bytes minus UTF-16 units of the current line's characters lexed so far */
+    gg_token token;     /* the current token */
+    gg_token ahead;     /* the next token when has_ahead */
     bool has_ahead;
-    const char *error;   /* first lexical error message ("Syntax Error: ..."), or NULL */
+    const char *error; /* first lexical error message ("Syntax Error: ..."), or NULL */
     gg_loc error_loc;
 } gg_lexer;
 

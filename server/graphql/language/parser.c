@@ -29,7 +29,7 @@
 typedef struct parser {
     gg_arena *arena;
     gg_lexer lx;
-    char *text; /* a copy of the source in the arena: names and numbers are NUL-terminated in place */
+    char *text;    /* a copy of the source in the arena: names and numbers are NUL-terminated in place */
     char *scratch; /* the list stack (see list_begin): first in scratch_inline, then the arena */
     size_t scratch_len, scratch_cap;
     gg_error_list *errors;
@@ -57,8 +57,7 @@ static void fail_at(parser *p, gg_loc loc, const char *fmt, ...) __attribute__((
 
 static void fail_at(parser *p, gg_loc loc, const char *fmt, ...)
 {
-    if (p->failed)
-        return;
+    if (p->failed) return;
     va_list ap;
     va_start(ap, fmt);
     char *msg = gg_arena_vprintf(p->errors->arena, fmt, ap);
@@ -69,8 +68,7 @@ static void fail_at(parser *p, gg_loc loc, const char *fmt, ...)
 
 static void fail_lexer(parser *p)
 {
-    if (p->failed)
-        return;
+    if (p->failed) return;
     gg_error_at(p->errors, p->lx.error_loc, "%s", p->lx.error);
     stop(p);
 }
@@ -79,8 +77,7 @@ static void fail_lexer(parser *p)
 static char *token_desc(parser *p, const gg_token *t)
 {
     const char *kind = gg_token_kind_desc(t->kind);
-    if (t->value == NULL)
-        return (char *)kind;
+    if (t->value == NULL) return (char *)kind;
     return gg_arena_printf(p->errors->arena, "%s \"%.*s\"", kind, (int)t->len, t->value);
 }
 
@@ -91,8 +88,7 @@ static void fail_unexpected(parser *p, const gg_token *t)
 
 static void advance(parser *p)
 {
-    if (p->failed)
-        return;
+    if (p->failed) return;
     const gg_token *t = gg_lexer_advance(&p->lx);
     if (t->kind == GG_TOK_ERROR) {
         fail_lexer(p);
@@ -109,8 +105,7 @@ static void advance(parser *p)
 static const gg_token *lookahead(parser *p)
 {
     const gg_token *t = gg_lexer_lookahead(&p->lx);
-    if (t->kind == GG_TOK_ERROR)
-        fail_lexer(p);
+    if (t->kind == GG_TOK_ERROR) fail_lexer(p);
     return t;
 }
 
@@ -121,16 +116,14 @@ static bool peek(parser *p, gg_token_kind kind)
 
 static bool expect_optional(parser *p, gg_token_kind kind)
 {
-    if (!peek(p, kind))
-        return false;
+    if (!peek(p, kind)) return false;
     advance(p);
     return true;
 }
 
 static bool expect(parser *p, gg_token_kind kind)
 {
-    if (expect_optional(p, kind))
-        return true;
+    if (expect_optional(p, kind)) return true;
     fail_at(p, tok(p)->loc, "Expected %s, found %s.", gg_token_kind_desc(kind), token_desc(p, tok(p)));
     return false;
 }
@@ -143,8 +136,7 @@ static bool token_is_keyword(const gg_token *t, const char *word)
 
 static bool expect_optional_keyword(parser *p, const char *word)
 {
-    if (!token_is_keyword(tok(p), word))
-        return false;
+    if (!token_is_keyword(tok(p), word)) return false;
     advance(p);
     return true;
 }
@@ -205,8 +197,7 @@ static void *list_finish(parser *p, list *l, size_t size, unsigned *count)
     size_t bytes = (size_t)l->count * size;
     p->scratch_len = l->mark;
     *count = l->count;
-    if (bytes == 0)
-        return NULL;
+    if (bytes == 0) return NULL;
     void *items = gg_arena_alloc(p->arena, bytes);
     memcpy(items, p->scratch + l->mark, bytes);
     return items;
@@ -249,15 +240,13 @@ static gg_value *new_value(parser *p, gg_value_kind kind, gg_loc loc)
 static gg_value *parse_list_value(parser *p, bool is_const)
 {
     gg_value *v = new_value(p, GG_VALUE_LIST, tok(p)->loc);
-    if (!enter(p))
-        return v;
+    if (!enter(p)) return v;
     list items = list_begin(p);
     expect(p, GG_TOK_BRACKET_L);
-    while (!p->failed && !expect_optional(p, GG_TOK_BRACKET_R))
-        {
-            gg_value * item_ = parse_value(p, is_const);
-            list_add(p, &items, &item_, sizeof(item_));
-        }
+    while (!p->failed && !expect_optional(p, GG_TOK_BRACKET_R)) {
+        gg_value *item_ = parse_value(p, is_const);
+        list_add(p, &items, &item_, sizeof(item_));
+    }
     v->items = list_finish(p, &items, sizeof(*v->items), &v->item_count);
     leave(p);
     return v;
@@ -266,8 +255,7 @@ static gg_value *parse_list_value(parser *p, bool is_const)
 static gg_value *parse_object_value(parser *p, bool is_const)
 {
     gg_value *v = new_value(p, GG_VALUE_OBJECT, tok(p)->loc);
-    if (!enter(p))
-        return v;
+    if (!enter(p)) return v;
     list fields = list_begin(p);
     expect(p, GG_TOK_BRACE_L);
     while (!p->failed && !expect_optional(p, GG_TOK_BRACE_R)) {
@@ -357,8 +345,7 @@ static gg_type_ref *parse_type_ref(parser *p)
     gg_type_ref *type = gg_arena_alloc(p->arena, sizeof(*type));
     type->loc = start;
     if (peek(p, GG_TOK_BRACKET_L)) {
-        if (!enter(p))
-            return type;
+        if (!enter(p)) return type;
         advance(p);
         type->kind = GG_TYPE_REF_LIST;
         type->of_type = parse_type_ref(p);
@@ -413,8 +400,7 @@ static gg_selection_set *parse_selection_set(parser *p);
 /* A fragment name: any name but "on". */
 static gg_name parse_fragment_name(parser *p)
 {
-    if (token_is_keyword(tok(p), "on"))
-        fail_unexpected(p, tok(p));
+    if (token_is_keyword(tok(p), "on")) fail_unexpected(p, tok(p));
     return parse_name(p);
 }
 
@@ -429,8 +415,7 @@ static void parse_fragment_selection(parser *p, gg_selection *s)
         return;
     }
     s->kind = GG_SELECTION_INLINE_FRAGMENT;
-    if (has_type_condition)
-        s->type_condition = parse_name(p);
+    if (has_type_condition) s->type_condition = parse_name(p);
     parse_directives(p, false, &s->directives, &s->directive_count);
     s->selection_set = parse_selection_set(p);
 }
@@ -447,16 +432,14 @@ static void parse_field(parser *p, gg_selection *s)
     }
     parse_arguments(p, false, &s->args, &s->arg_count);
     parse_directives(p, false, &s->directives, &s->directive_count);
-    if (peek(p, GG_TOK_BRACE_L))
-        s->selection_set = parse_selection_set(p);
+    if (peek(p, GG_TOK_BRACE_L)) s->selection_set = parse_selection_set(p);
 }
 
 static gg_selection_set *parse_selection_set(parser *p)
 {
     gg_selection_set *set = gg_arena_alloc(p->arena, sizeof(*set));
     set->loc = tok(p)->loc;
-    if (!enter(p))
-        return set;
+    if (!enter(p)) return set;
     list sels = list_begin(p);
     if (expect(p, GG_TOK_BRACE_L)) {
         do {
@@ -482,8 +465,7 @@ static bool peek_description(parser *p)
 
 static const char *parse_description(parser *p, bool *block)
 {
-    if (!peek_description(p))
-        return NULL;
+    if (!peek_description(p)) return NULL;
     const char *text = tok(p)->value;
     *block = peek(p, GG_TOK_BLOCK_STRING);
     advance(p);
@@ -494,14 +476,10 @@ static gg_operation_kind parse_operation_type(parser *p)
 {
     const gg_token t = *tok(p);
     expect(p, GG_TOK_NAME);
-    if (token_is_keyword(&t, "query"))
-        return GG_OP_QUERY;
-    if (token_is_keyword(&t, "mutation"))
-        return GG_OP_MUTATION;
-    if (token_is_keyword(&t, "subscription"))
-        return GG_OP_SUBSCRIPTION;
-    if (t.kind == GG_TOK_NAME)
-        fail_unexpected(p, &t);
+    if (token_is_keyword(&t, "query")) return GG_OP_QUERY;
+    if (token_is_keyword(&t, "mutation")) return GG_OP_MUTATION;
+    if (token_is_keyword(&t, "subscription")) return GG_OP_SUBSCRIPTION;
+    if (t.kind == GG_TOK_NAME) fail_unexpected(p, &t);
     return GG_OP_QUERY;
 }
 
@@ -517,8 +495,7 @@ static void parse_variable_definitions(parser *p, gg_definition *d)
             v.variable.value = parse_name(p).value;
             expect(p, GG_TOK_COLON);
             v.type = parse_type_ref(p);
-            if (expect_optional(p, GG_TOK_EQUALS))
-                v.default_value = parse_value(p, true);
+            if (expect_optional(p, GG_TOK_EQUALS)) v.default_value = parse_value(p, true);
             parse_directives(p, true, &v.directives, &v.directive_count);
             list_add(p, &vars, &v, sizeof(v));
         } while (!p->failed && !expect_optional(p, GG_TOK_PAREN_R));
@@ -537,8 +514,7 @@ static void parse_operation_definition(parser *p, gg_definition *d)
     }
     d->description = parse_description(p, &d->description_block);
     d->operation = parse_operation_type(p);
-    if (peek(p, GG_TOK_NAME))
-        d->name = parse_name(p);
+    if (peek(p, GG_TOK_NAME)) d->name = parse_name(p);
     parse_variable_definitions(p, d);
     parse_directives(p, false, &d->directives, &d->directive_count);
     d->selection_set = parse_selection_set(p);
@@ -565,8 +541,7 @@ static gg_input_value_def parse_input_value_def(parser *p)
     v.name = parse_name(p);
     expect(p, GG_TOK_COLON);
     v.type = parse_type_ref(p);
-    if (expect_optional(p, GG_TOK_EQUALS))
-        v.default_value = parse_value(p, true);
+    if (expect_optional(p, GG_TOK_EQUALS)) v.default_value = parse_value(p, true);
     parse_directives(p, true, &v.directives, &v.directive_count);
     return v;
 }
@@ -627,8 +602,7 @@ static void parse_implements(parser *p, gg_definition *d)
 
 static void parse_union_members(parser *p, gg_definition *d)
 {
-    if (expect_optional(p, GG_TOK_EQUALS))
-        parse_delimited_names(p, GG_TOK_PIPE, &d->types, &d->type_count);
+    if (expect_optional(p, GG_TOK_EQUALS)) parse_delimited_names(p, GG_TOK_PIPE, &d->types, &d->type_count);
 }
 
 static void parse_enum_values(parser *p, gg_definition *d)
@@ -679,8 +653,7 @@ static void parse_directive_definition(parser *p, gg_definition *d)
         const gg_token t = *tok(p);
         gg_name name = parse_name(p);
         uint32_t bit = p->failed ? 0 : gg_directive_location_from_name(name.value);
-        if (!p->failed && bit == 0)
-            fail_unexpected(p, &t);
+        if (!p->failed && bit == 0) fail_unexpected(p, &t);
         d->locations |= bit;
         list_add(p, &names, &name, sizeof(name));
     } while (!p->failed && expect_optional(p, GG_TOK_PIPE));
@@ -690,10 +663,8 @@ static void parse_directive_definition(parser *p, gg_definition *d)
 /* The body of a type definition or extension, after its keyword: name and what follows. */
 static void parse_type_body(parser *p, gg_definition *d)
 {
-    if (d->kind != GG_DEF_SCHEMA)
-        d->name = parse_name(p);
-    if (d->kind == GG_DEF_OBJECT || d->kind == GG_DEF_INTERFACE)
-        parse_implements(p, d);
+    if (d->kind != GG_DEF_SCHEMA) d->name = parse_name(p);
+    if (d->kind == GG_DEF_OBJECT || d->kind == GG_DEF_INTERFACE) parse_implements(p, d);
     parse_directives(p, true, &d->directives, &d->directive_count);
     switch (d->kind) {
     case GG_DEF_SCHEMA:
@@ -722,8 +693,7 @@ static void check_extension_adds(parser *p, const gg_definition *d)
 {
     unsigned added = d->directive_count + d->operation_type_count + d->interface_count + d->field_count +
                      d->type_count + d->value_count + d->input_field_count;
-    if (added == 0)
-        fail_unexpected(p, tok(p));
+    if (added == 0) fail_unexpected(p, tok(p));
 }
 
 /* Maps a type-system keyword to its definition kind; false when the token is not one. */
@@ -733,8 +703,8 @@ static bool type_keyword(const gg_token *t, gg_definition_kind *kind)
         const char *word;
         gg_definition_kind kind;
     } keywords[] = {
-        {"schema", GG_DEF_SCHEMA}, {"scalar", GG_DEF_SCALAR}, {"type", GG_DEF_OBJECT},
-        {"interface", GG_DEF_INTERFACE}, {"union", GG_DEF_UNION}, {"enum", GG_DEF_ENUM},
+        {"schema", GG_DEF_SCHEMA},       {"scalar", GG_DEF_SCALAR}, {"type", GG_DEF_OBJECT},
+        {"interface", GG_DEF_INTERFACE}, {"union", GG_DEF_UNION},   {"enum", GG_DEF_ENUM},
         {"input", GG_DEF_INPUT_OBJECT},
     };
     for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++) {
@@ -749,8 +719,7 @@ static bool type_keyword(const gg_token *t, gg_definition_kind *kind)
 static void parse_type_system_extension(parser *p, gg_definition *d)
 {
     const gg_token ahead = *lookahead(p);
-    if (p->failed)
-        return;
+    if (p->failed) return;
     if (!type_keyword(&ahead, &d->kind)) {
         fail_unexpected(p, &ahead);
         return;
@@ -771,8 +740,7 @@ static gg_definition parse_definition(parser *p)
     }
     bool has_description = peek_description(p);
     const gg_token keyword = has_description ? *lookahead(p) : *tok(p);
-    if (p->failed)
-        return d;
+    if (p->failed) return d;
     if (has_description && keyword.kind == GG_TOK_BRACE_L) {
         fail_at(p, tok(p)->loc, "Unexpected description, descriptions are not supported on shorthand queries.");
         return d;
@@ -842,8 +810,7 @@ gg_document *gg_parse(gg_arena *arena, const char *source, size_t len, const gg_
         gg_definition d = parse_definition(&p);
         list_add(&p, &defs, &d, sizeof(d));
     } while (!p.failed && !expect_optional(&p, GG_TOK_EOF));
-    if (p.failed)
-        return NULL;
+    if (p.failed) return NULL;
     gg_document *doc = gg_arena_alloc(arena, sizeof(*doc));
     doc->definitions = list_finish(&p, &defs, sizeof(*doc->definitions), &doc->definition_count);
     doc->source = source;

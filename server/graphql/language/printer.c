@@ -84,14 +84,29 @@ static void print_string(printer *pr, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
         switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\b': esc = "\\b"; break;
-        case '\t': esc = "\\t"; break;
-        case '\n': esc = "\\n"; break;
-        case '\f': esc = "\\f"; break;
-        case '\r': esc = "\\r"; break;
-        default: break;
+        case '"':
+            esc = "\\\"";
+            break;
+        case '\\':
+            esc = "\\\\";
+            break;
+        case '\b':
+            esc = "\\b";
+            break;
+        case '\t':
+            esc = "\\t";
+            break;
+        case '\n':
+            esc = "\\n";
+            break;
+        case '\f':
+            esc = "\\f";
+            break;
+        case '\r':
+            esc = "\\r";
+            break;
+        default:
+            break;
         }
         if (esc) {
             gg_buf_puts(out, esc);
@@ -135,8 +150,7 @@ static void print_block_string(printer *pr, const char *s, size_t len)
             continue;
         }
         if (s[i] == '\n' || s[i] == '\r') {
-            if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')
-                gg_buf_putc(&escaped, s[i++]);
+            if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') gg_buf_putc(&escaped, s[i++]);
             lines++;
             if (i + 1 < len && s[i + 1] != '\n' && s[i + 1] != '\r' && !is_blank(s[i + 1]))
                 later_lines_indented = false;
@@ -155,19 +169,16 @@ static void print_block_string(printer *pr, const char *s, size_t len)
     bool skip_leading_newline = single_line && len > 0 && is_blank(s[0]);
 
     put(pr, "\"\"\"");
-    if ((multiple_lines && !skip_leading_newline) || force_leading_newline)
-        put_newline(pr);
+    if ((multiple_lines && !skip_leading_newline) || force_leading_newline) put_newline(pr);
     put_text(pr, e, escaped.len);
-    if (multiple_lines || force_trailing_newline)
-        put_newline(pr);
+    if (multiple_lines || force_trailing_newline) put_newline(pr);
     put(pr, "\"\"\"");
     gg_buf_free(&escaped);
 }
 
 static void print_description(printer *pr, const char *description, bool block)
 {
-    if (description == NULL)
-        return;
+    if (description == NULL) return;
     if (block)
         print_block_string(pr, description, strlen(description));
     else
@@ -204,8 +215,7 @@ static void print_value(printer *pr, const gg_value *v)
     case GG_VALUE_LIST:
         put(pr, "[");
         for (unsigned i = 0; i < v->item_count; i++) {
-            if (i)
-                put(pr, ", ");
+            if (i) put(pr, ", ");
             print_value(pr, v->items[i]);
         }
         put(pr, "]");
@@ -213,8 +223,7 @@ static void print_value(printer *pr, const gg_value *v)
     case GG_VALUE_OBJECT:
         put(pr, "{");
         for (unsigned i = 0; i < v->field_count; i++) {
-            if (i)
-                put(pr, ", ");
+            if (i) put(pr, ", ");
             put(pr, v->fields[i].name.value);
             put(pr, ": ");
             print_value(pr, v->fields[i].value);
@@ -256,8 +265,7 @@ static void print_directive(printer *pr, const gg_directive *d)
     if (d->arg_count) {
         put(pr, "(");
         for (unsigned i = 0; i < d->arg_count; i++) {
-            if (i)
-                put(pr, ", ");
+            if (i) put(pr, ", ");
             print_argument(pr, &d->args[i]);
         }
         put(pr, ")");
@@ -282,18 +290,15 @@ typedef void print_item_fn(printer *pr, const void *items, unsigned i);
 static void print_multiline_aware_list(printer *pr, const void *items, unsigned count, print_item_fn *print_item,
                                        bool indent_items)
 {
-    if (count == 0)
-        return;
+    if (count == 0) return;
     size_t mark = pr->out->len;
     put(pr, "(");
     for (unsigned i = 0; i < count; i++) {
-        if (i)
-            put(pr, ", ");
+        if (i) put(pr, ", ");
         print_item(pr, items, i);
     }
     put(pr, ")");
-    if (memchr(pr->out->data + mark, '\n', pr->out->len - mark) == NULL)
-        return;
+    if (memchr(pr->out->data + mark, '\n', pr->out->len - mark) == NULL) return;
     pr->out->len = mark;
     pr->out->data[mark] = '\0';
     put(pr, "(");
@@ -343,13 +348,11 @@ static void print_selection_set(printer *pr, const gg_selection_set *set);
 /* A field's arguments: one line, or one per line when the field would pass 80 columns. */
 static void print_field_arguments(printer *pr, const gg_selection *s, size_t prefix_len)
 {
-    if (s->arg_count == 0)
-        return;
+    if (s->arg_count == 0) return;
     size_t mark = pr->out->len;
     put(pr, "(");
     for (unsigned i = 0; i < s->arg_count; i++) {
-        if (i)
-            put(pr, ", ");
+        if (i) put(pr, ", ");
         print_argument(pr, &s->args[i]);
     }
     put(pr, ")");
@@ -357,8 +360,7 @@ static void print_field_arguments(printer *pr, const gg_selection *s, size_t pre
     size_t printed_len = pr->out->len - mark;
     /* graphql-js measures the arguments before indenting them into place */
     size_t width = utf16_length(printed, printed_len) - count_newlines(printed, printed_len) * 2 * pr->indent;
-    if (prefix_len + width <= MAX_LINE_LENGTH)
-        return;
+    if (prefix_len + width <= MAX_LINE_LENGTH) return;
     pr->out->len = mark;
     pr->out->data[mark] = '\0';
     put(pr, "(");
@@ -414,8 +416,7 @@ static void print_selection(printer *pr, const gg_selection *s)
 /* graphql-js block(): "{", each item on its own indented line, "}"; nothing when empty. */
 static void print_selection_set(printer *pr, const gg_selection_set *set)
 {
-    if (set == NULL || set->count == 0)
-        return;
+    if (set == NULL || set->count == 0) return;
     put(pr, "{");
     pr->indent++;
     for (unsigned i = 0; i < set->count; i++) {
@@ -436,14 +437,11 @@ static void print_operation(printer *pr, const gg_definition *d)
     if (!plain_query) {
         print_description(pr, d->description, d->description_block);
         put(pr, gg_operation_kind_name(d->operation));
-        if (d->name.value || d->variable_count)
-            put(pr, " ");
-        if (d->name.value)
-            put(pr, d->name.value);
+        if (d->name.value || d->variable_count) put(pr, " ");
+        if (d->name.value) put(pr, d->name.value);
         print_multiline_aware_list(pr, d->variables, d->variable_count, print_variable_def, false);
         print_directives(pr, " ", d->directives, d->directive_count);
-        if (d->selection_set && d->selection_set->count)
-            put(pr, " ");
+        if (d->selection_set && d->selection_set->count) put(pr, " ");
     }
     print_selection_set(pr, d->selection_set);
 }
@@ -479,29 +477,36 @@ static void print_type_body(printer *pr, const gg_definition *d)
     if (d->interface_count) {
         put(pr, " implements ");
         for (unsigned i = 0; i < d->interface_count; i++) {
-            if (i)
-                put(pr, " & ");
+            if (i) put(pr, " & ");
             put(pr, d->interfaces[i].value);
         }
     }
     print_directives(pr, " ", d->directives, d->directive_count);
     unsigned body_count = 0;
     switch (d->kind) {
-    case GG_DEF_SCHEMA: body_count = d->operation_type_count; break;
+    case GG_DEF_SCHEMA:
+        body_count = d->operation_type_count;
+        break;
     case GG_DEF_OBJECT:
-    case GG_DEF_INTERFACE: body_count = d->field_count; break;
-    case GG_DEF_ENUM: body_count = d->value_count; break;
-    case GG_DEF_INPUT_OBJECT: body_count = d->input_field_count; break;
+    case GG_DEF_INTERFACE:
+        body_count = d->field_count;
+        break;
+    case GG_DEF_ENUM:
+        body_count = d->value_count;
+        break;
+    case GG_DEF_INPUT_OBJECT:
+        body_count = d->input_field_count;
+        break;
     case GG_DEF_UNION:
         for (unsigned i = 0; i < d->type_count; i++) {
             put(pr, i ? " | " : " = ");
             put(pr, d->types[i].value);
         }
         return;
-    default: return;
-    }
-    if (body_count == 0)
+    default:
         return;
+    }
+    if (body_count == 0) return;
     put(pr, " {");
     pr->indent++;
     for (unsigned i = 0; i < body_count; i++) {
@@ -534,13 +539,20 @@ static void print_type_body(printer *pr, const gg_definition *d)
 static const char *type_keyword(gg_definition_kind kind)
 {
     switch (kind) {
-    case GG_DEF_SCHEMA: return "schema";
-    case GG_DEF_SCALAR: return "scalar";
-    case GG_DEF_OBJECT: return "type";
-    case GG_DEF_INTERFACE: return "interface";
-    case GG_DEF_UNION: return "union";
-    case GG_DEF_ENUM: return "enum";
-    default: return "input";
+    case GG_DEF_SCHEMA:
+        return "schema";
+    case GG_DEF_SCALAR:
+        return "scalar";
+    case GG_DEF_OBJECT:
+        return "type";
+    case GG_DEF_INTERFACE:
+        return "interface";
+    case GG_DEF_UNION:
+        return "union";
+    case GG_DEF_ENUM:
+        return "enum";
+    default:
+        return "input";
     }
 }
 
@@ -550,12 +562,10 @@ static void print_directive_def(printer *pr, const gg_definition *d)
     put(pr, "directive @");
     put(pr, d->name.value);
     print_multiline_aware_list(pr, d->args, d->arg_count, print_input_value_def, true);
-    if (d->repeatable)
-        put(pr, " repeatable");
+    if (d->repeatable) put(pr, " repeatable");
     put(pr, " on ");
     for (unsigned i = 0; i < d->location_count; i++) {
-        if (i)
-            put(pr, " | ");
+        if (i) put(pr, " | ");
         put(pr, d->location_names[i].value);
     }
 }
@@ -593,8 +603,7 @@ void gg_print_document(gg_buf *out, const gg_document *doc)
 {
     printer pr = {out, 0};
     for (unsigned i = 0; i < doc->definition_count; i++) {
-        if (i)
-            put(&pr, "\n\n");
+        if (i) put(&pr, "\n\n");
         print_definition(&pr, &doc->definitions[i]);
     }
 }

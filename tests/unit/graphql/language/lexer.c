@@ -24,13 +24,13 @@ static void test_every_token_kind(void)
         const char *value;
         unsigned column;
     } expected[] = {
-        {GG_TOK_BANG, NULL, 1},       {GG_TOK_DOLLAR, NULL, 3},      {GG_TOK_AMP, NULL, 5},
-        {GG_TOK_PAREN_L, NULL, 7},    {GG_TOK_PAREN_R, NULL, 9},     {GG_TOK_SPREAD, NULL, 11},
-        {GG_TOK_COLON, NULL, 15},     {GG_TOK_EQUALS, NULL, 17},     {GG_TOK_AT, NULL, 19},
-        {GG_TOK_BRACKET_L, NULL, 21}, {GG_TOK_BRACKET_R, NULL, 23},  {GG_TOK_BRACE_L, NULL, 25},
-        {GG_TOK_PIPE, NULL, 27},      {GG_TOK_BRACE_R, NULL, 29},    {GG_TOK_NAME, "name", 31},
-        {GG_TOK_NAME, "_n2", 36},     {GG_TOK_INT, "12", 40},        {GG_TOK_INT, "-3", 43},
-        {GG_TOK_FLOAT, "1.5", 46},    {GG_TOK_FLOAT, "-0.5e-3", 50}, {GG_TOK_FLOAT, "1E2", 58},
+        {GG_TOK_BANG, NULL, 1},       {GG_TOK_DOLLAR, NULL, 3},       {GG_TOK_AMP, NULL, 5},
+        {GG_TOK_PAREN_L, NULL, 7},    {GG_TOK_PAREN_R, NULL, 9},      {GG_TOK_SPREAD, NULL, 11},
+        {GG_TOK_COLON, NULL, 15},     {GG_TOK_EQUALS, NULL, 17},      {GG_TOK_AT, NULL, 19},
+        {GG_TOK_BRACKET_L, NULL, 21}, {GG_TOK_BRACKET_R, NULL, 23},   {GG_TOK_BRACE_L, NULL, 25},
+        {GG_TOK_PIPE, NULL, 27},      {GG_TOK_BRACE_R, NULL, 29},     {GG_TOK_NAME, "name", 31},
+        {GG_TOK_NAME, "_n2", 36},     {GG_TOK_INT, "12", 40},         {GG_TOK_INT, "-3", 43},
+        {GG_TOK_FLOAT, "1.5", 46},    {GG_TOK_FLOAT, "-0.5e-3", 50},  {GG_TOK_FLOAT, "1E2", 58},
         {GG_TOK_STRING, "s", 62},     {GG_TOK_BLOCK_STRING, "b", 66}, {GG_TOK_EOF, NULL, 73},
     };
     gg_lexer lx;
@@ -146,8 +146,7 @@ static void test_string_values(void)
         CHECK(t->kind == GG_TOK_STRING || t->kind == GG_TOK_BLOCK_STRING);
         CHECK_INT(t->len, string_values[i].value_len);
         CHECK(t->value && memcmp(t->value, string_values[i].value, string_values[i].value_len + 1) == 0);
-        if (t->kind == GG_TOK_ERROR)
-            fprintf(stderr, "  %s\n", lx.error);
+        if (t->kind == GG_TOK_ERROR) fprintf(stderr, "  %s\n", lx.error);
         CHECK_INT(gg_lexer_advance(&lx)->kind, GG_TOK_EOF);
     }
     gg_arena_free(&arena);

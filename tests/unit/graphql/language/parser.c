@@ -60,8 +60,7 @@ static void test_executable_document(void)
 {
     gg_document *doc = parse(executable_doc);
     CHECK(doc != NULL);
-    if (!doc)
-        return;
+    if (!doc) return;
     CHECK_INT(doc->definition_count, 3);
     CHECK_INT(doc->token_count, 94); /* graphql-js tokenCount */
     CHECK(doc->source == executable_doc);
@@ -175,8 +174,7 @@ static void test_operation_kinds_and_descriptions(void)
     gg_document *doc = parse("mutation M { a } subscription { b } \"op\" query { c }\n"
                              "\"\"\"frag\"\"\" fragment F on T { d } query V(\"var\" $v: Int) { e }");
     CHECK(doc != NULL);
-    if (!doc)
-        return;
+    if (!doc) return;
     CHECK_INT(doc->definitions[0].operation, GG_OP_MUTATION);
     CHECK_INT(doc->definitions[1].operation, GG_OP_SUBSCRIPTION);
     CHECK(doc->definitions[1].name.value == NULL);
@@ -193,37 +191,34 @@ static void test_operation_kinds_and_descriptions(void)
     reset();
 }
 
-static const char sdl_doc[] =
-    "\"\"\"The schema\"\"\"\n"
-    "schema @s { query: Q mutation: M subscription: S }\n"
-    "\"scalar\" scalar Date @specifiedBy(url: \"u\")\n"
-    "type Q implements & A & B @t {\n"
-    "  \"field\" f(\"arg\" x: Int = 1 @a, y: [String!]!): [Q] @deprecated(reason: \"r\")\n"
-    "  g: Int\n"
-    "}\n"
-    "interface A implements B { f: Int }\n"
-    "union U @u = | Q | R\n"
-    "enum E { ONE \"two\" TWO @e }\n"
-    "input I { a: Int = 2, b: I! @i }\n"
-    "directive @d(a: Int) repeatable on FIELD | QUERY\n"
-    "directive @e on | ENUM_VALUE\n"
-    "extend schema @x { query: Q }\n"
-    "extend scalar Date @x\n"
-    "extend type Q implements C @x { h: Int }\n"
-    "extend interface A @x\n"
-    "extend union U = V\n"
-    "extend enum E { THREE }\n"
-    "extend input I { c: Int }\n";
+static const char sdl_doc[] = "\"\"\"The schema\"\"\"\n"
+                              "schema @s { query: Q mutation: M subscription: S }\n"
+                              "\"scalar\" scalar Date @specifiedBy(url: \"u\")\n"
+                              "type Q implements & A & B @t {\n"
+                              "  \"field\" f(\"arg\" x: Int = 1 @a, y: [String!]!): [Q] @deprecated(reason: \"r\")\n"
+                              "  g: Int\n"
+                              "}\n"
+                              "interface A implements B { f: Int }\n"
+                              "union U @u = | Q | R\n"
+                              "enum E { ONE \"two\" TWO @e }\n"
+                              "input I { a: Int = 2, b: I! @i }\n"
+                              "directive @d(a: Int) repeatable on FIELD | QUERY\n"
+                              "directive @e on | ENUM_VALUE\n"
+                              "extend schema @x { query: Q }\n"
+                              "extend scalar Date @x\n"
+                              "extend type Q implements C @x { h: Int }\n"
+                              "extend interface A @x\n"
+                              "extend union U = V\n"
+                              "extend enum E { THREE }\n"
+                              "extend input I { c: Int }\n";
 
 static void test_sdl_document(void)
 {
     gg_document *doc = parse(sdl_doc);
     CHECK(doc != NULL);
-    if (!doc)
-        return;
+    if (!doc) return;
     CHECK_INT(doc->definition_count, 16);
-    if (doc->definition_count != 16)
-        return;
+    if (doc->definition_count != 16) return;
     const gg_definition *d = doc->definitions;
 
     CHECK_INT(d[0].kind, GG_DEF_SCHEMA);
@@ -287,8 +282,8 @@ static void test_sdl_document(void)
     CHECK(!d[8].repeatable);
     CHECK_INT(d[8].locations, GG_DL_ENUM_VALUE);
 
-    static const gg_definition_kind extension_kinds[] = {GG_DEF_SCHEMA, GG_DEF_SCALAR, GG_DEF_OBJECT, GG_DEF_INTERFACE,
-                                                         GG_DEF_UNION,  GG_DEF_ENUM,   GG_DEF_INPUT_OBJECT};
+    static const gg_definition_kind extension_kinds[] = {
+        GG_DEF_SCHEMA, GG_DEF_SCALAR, GG_DEF_OBJECT, GG_DEF_INTERFACE, GG_DEF_UNION, GG_DEF_ENUM, GG_DEF_INPUT_OBJECT};
     for (unsigned i = 0; i < 7; i++) {
         CHECK_INT(d[9 + i].kind, extension_kinds[i]);
         CHECK(d[9 + i].is_extension);
@@ -388,9 +383,11 @@ static const struct {
     {S("extend foo"), "Syntax Error: Unexpected Name \"foo\".", 1, 8},
     {S("extend"), "Syntax Error: Unexpected <EOF>.", 1, 7},
     {S("extend directive @x on FIELD"), "Syntax Error: Unexpected Name \"directive\".", 1, 8},
-    {S("\"desc\" { a }"), "Syntax Error: Unexpected description, descriptions are not supported on shorthand queries.", 1, 1},
+    {S("\"desc\" { a }"), "Syntax Error: Unexpected description, descriptions are not supported on shorthand queries.",
+     1, 1},
     {S("\"desc\""), "Syntax Error: Unexpected <EOF>.", 1, 7},
-    {S("\"desc\" extend type T @d"), "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.", 1, 1},
+    {S("\"desc\" extend type T @d"),
+     "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.", 1, 1},
     {S("scalar S @d(a: $x)"), "Syntax Error: Unexpected variable \"$x\" in constant value.", 1, 16},
     {S("type T { a(x: Int = $v): Int }"), "Syntax Error: Unexpected variable \"$v\" in constant value.", 1, 21},
     {S("{ a(x: \"\\uD83D\") }"), "Syntax Error: Invalid Unicode escape sequence: \"\\uD83D\".", 1, 9},
@@ -419,7 +416,8 @@ static const struct {
     {S("{ a(x: 1_0) }"), "Syntax Error: Invalid number, expected digit but got: \"_\".", 1, 9},
     {S("{ a(x: 1é) }"), "Syntax Error: Unexpected character: U+00E9.", 1, 9},
     {S("{ a(x: -é) }"), "Syntax Error: Invalid number, expected digit but got: U+00E9.", 1, 9},
-    {S("{ a(x: 'b') }"), "Syntax Error: Unexpected single quote character ('), did you mean to use a double quote (\")?", 1, 8},
+    {S("{ a(x: 'b') }"),
+     "Syntax Error: Unexpected single quote character ('), did you mean to use a double quote (\")?", 1, 8},
     {S("{ a ? }"), "Syntax Error: Unexpected character: \"?\".", 1, 5},
     {S("{ a .. }"), "Syntax Error: Unexpected character: \".\".", 1, 5},
     {S("{ a . }"), "Syntax Error: Unexpected character: \".\".", 1, 5},
@@ -431,7 +429,8 @@ static const struct {
     {S("{a(x:\"😀\", y: \"é\") ?}"), "Syntax Error: Unexpected character: \"?\".", 1, 20},
     {S(" "), "Syntax Error: Unexpected character: U+2028.", 1, 1},
     {S("{a}\000"), "Syntax Error: Unexpected character: U+0000.", 1, 4},
-    {S("\"\"\"\n   a\n   \"\"\" x"), "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.", 1, 1},
+    {S("\"\"\"\n   a\n   \"\"\" x"),
+     "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.", 1, 1},
     {S("{ a(x: \"\"\"a\"\"\" y: \"\"\"  \n\n  \"\"\" ) ?}"), "Syntax Error: Unexpected character: \"?\".", 3, 9},
     {S("query Q @d($v: Int) { a }"), "Syntax Error: Expected Name, found \"$\".", 1, 12},
     {S("query Q ($v: Int @d(a: $x)) { a }"), "Syntax Error: Unexpected variable \"$x\" in constant value.", 1, 24},
@@ -455,7 +454,8 @@ static const struct {
     {S("type T implements A B { a: Int }"), "Syntax Error: Unexpected Name \"B\".", 1, 21},
     {S("query Q(\"d\" a: Int) { a }"), "Syntax Error: Expected \"$\", found Name \"a\".", 1, 13},
     {S("\"d\" \"e\" query { a }"), "Syntax Error: Unexpected String \"e\".", 1, 5},
-    {S("\"d\" extend type T @d"), "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.", 1, 1},
+    {S("\"d\" extend type T @d"),
+     "Syntax Error: Unexpected description, only GraphQL definitions support descriptions.", 1, 1},
     {S("\"d\" fragment on on T {a}"), "Syntax Error: Unexpected Name \"on\".", 1, 14},
     {S("{a(x: \"é😀\") ?}"), "Syntax Error: Unexpected character: \"?\".", 1, 14},
     {S("{a(x: \"😀😀\", y: 1x)}"), "Syntax Error: Invalid number, expected digit but got: \"x\".", 1, 19},
@@ -480,7 +480,8 @@ static const struct {
     {S("{ a(x: 01.5) }"), "Syntax Error: Invalid number, unexpected digit after 0: \"1\".", 1, 9},
     {S("{ a(x: 1.5a) }"), "Syntax Error: Invalid number, expected digit but got: \"a\".", 1, 11},
     {S("{ a(x: 1ea) }"), "Syntax Error: Invalid number, expected digit but got: \"a\".", 1, 10},
-    {S("type T { a(x: Int = {a: [1, {b: $x}]}): Int }"), "Syntax Error: Unexpected variable \"$x\" in constant value.", 1, 33},
+    {S("type T { a(x: Int = {a: [1, {b: $x}]}): Int }"), "Syntax Error: Unexpected variable \"$x\" in constant value.",
+     1, 33},
     {S("union U = A | B | "), "Syntax Error: Expected Name, found <EOF>.", 1, 19},
     {S("union U = A B"), "Syntax Error: Unexpected Name \"B\".", 1, 13},
     {S("directive @d on"), "Syntax Error: Expected Name, found <EOF>.", 1, 16},
@@ -527,8 +528,7 @@ static void test_syntax_errors_match_graphql_js(void)
         } else {
             CHECK(!"exactly one location");
         }
-        if (doc != NULL || errors.count != 1)
-            fprintf(stderr, "  source: %s\n", syntax_errors[i].src);
+        if (doc != NULL || errors.count != 1) fprintf(stderr, "  source: %s\n", syntax_errors[i].src);
         reset();
     }
 }
@@ -567,8 +567,7 @@ static void test_token_count(void)
     for (size_t i = 0; i < sizeof(token_counts) / sizeof(token_counts[0]); i++) {
         gg_document *doc = parse(token_counts[i].src);
         CHECK(doc != NULL);
-        if (doc)
-            CHECK_INT(doc->token_count, token_counts[i].tokens);
+        if (doc) CHECK_INT(doc->token_count, token_counts[i].tokens);
         reset();
     }
 }
@@ -688,8 +687,7 @@ static void test_huge_strings(void)
     memcpy(s + 7 + n, "\")}", 3);
     gg_document *doc = parse_opts(s, n + 10, NULL);
     CHECK(doc != NULL);
-    if (doc)
-        CHECK_INT(doc->definitions[0].selection_set->selections[0].args[0].value->len, n);
+    if (doc) CHECK_INT(doc->definitions[0].selection_set->selections[0].args[0].value->len, n);
     reset();
 
     memcpy(s, "{a(x: \"\"\"", 9);
@@ -697,8 +695,7 @@ static void test_huge_strings(void)
     memcpy(s + 9 + n, "\"\"\")}", 5);
     doc = parse_opts(s, n + 14, NULL);
     CHECK(doc != NULL);
-    if (doc)
-        CHECK_INT(doc->definitions[0].selection_set->selections[0].args[0].value->len, n);
+    if (doc) CHECK_INT(doc->definitions[0].selection_set->selections[0].args[0].value->len, n);
     reset();
 
     /* unterminated: the error is at the end of the input */
@@ -722,7 +719,8 @@ static const struct {
     {S("# \xC0\xAF overlong\n{a}"), "Syntax Error: Invalid UTF-8 sequence starting with byte 0xC0.", 1, 3},
     {S("\xED\xA0\x80"), "Syntax Error: Invalid UTF-8 sequence starting with byte 0xED.", 1, 1},
     {S("{a}\n\x80"), "Syntax Error: Invalid UTF-8 sequence starting with byte 0x80.", 2, 1},
-    {S("{a(x: \"\"\"\n \xF4\x90\x80\x80\"\"\")}"), "Syntax Error: Invalid UTF-8 sequence starting with byte 0xF4.", 2, 2},
+    {S("{a(x: \"\"\"\n \xF4\x90\x80\x80\"\"\")}"), "Syntax Error: Invalid UTF-8 sequence starting with byte 0xF4.", 2,
+     2},
     {S("{a(x: \"\xE2\x82\")}"), "Syntax Error: Invalid UTF-8 sequence starting with byte 0xE2.", 1, 8},
     {S("{a(x: -\xFE)}"), "Syntax Error: Invalid UTF-8 sequence starting with byte 0xFE.", 1, 8},
     {S("\xF0\x9F\x98\x80"), "Syntax Error: Unexpected character: U+1F600.", 1, 1},
@@ -762,8 +760,7 @@ static void check_one_outcome(const char *src, size_t len)
         CHECK_INT(errors.count, 0);
     } else {
         CHECK_INT(errors.count, 1);
-        if (errors.head && errors.head->location_count == 1)
-            CHECK(errors.head->locations[0].offset <= len);
+        if (errors.head && errors.head->location_count == 1) CHECK(errors.head->locations[0].offset <= len);
     }
     reset();
 }
