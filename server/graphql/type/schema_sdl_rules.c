@@ -328,6 +328,12 @@ static bool defined_by_prelude(const sdl_ctx *c, const gg_definition *def)
     return strcmp(name, "appsync-prelude") == 0 || strcmp(name, "amplify-prelude") == 0;
 }
 
+/* True when def comes from a prelude, which the user's SDL sees as an existing schema. */
+static bool in_prelude(const sdl_ctx *c, const gg_definition *def)
+{
+    return def != NULL && defined_by_prelude(c, def);
+}
+
 static void visit_directive(sdl_ctx *c, const gg_directive *d, uint32_t location)
 {
     const char *name = d->name.value;
@@ -426,16 +432,29 @@ static void check_arg_uniqueness(sdl_ctx *c, const char *parent, const gg_input_
 
 /* UniqueFieldDefinitionNames / UniqueEnumValueNames: names seen across a type's definition and
  * extensions. */
+typedef struct member_seen {
+    const gg_name *name;
+    bool prelude; /* defined by a prelude: to the user, part of an existing schema */
+} member_seen;
+
 static void check_unique_member(sdl_ctx *c, gg_strmap *maps, const char *type_name, const gg_name *name,
-                                const char *what)
+                                const char *what, bool prelude)
 {
     gg_strmap *seen = submap(c, maps, type_name);
-    const gg_name *prev = gg_strmap_gets(seen, name->value);
-    if (prev) {
-        gg_error *e = report(c, prev->loc, "%s \"%s.%s\" can only be defined once.", what, type_name, name->value);
+    const member_seen *prev = gg_strmap_gets(seen, name->value);
+    if (prev && prev->prelude && !prelude) {
+        report(c, name->loc,
+               "%s \"%s.%s\" already exists in the schema. It cannot also be defined in this type extension.", what,
+               type_name, name->value);
+    } else if (prev) {
+        gg_error *e =
+            report(c, prev->name->loc, "%s \"%s.%s\" can only be defined once.", what, type_name, name->value);
         gg_error_add_location(c->errors, e, name->loc);
     } else {
-        gg_strmap_put(seen, name->value, strlen(name->value), (void *)name);
+        member_seen *m = gg_arena_alloc(c->arena, sizeof *m);
+        m->name = name;
+        m->prelude = prelude;
+        gg_strmap_put(seen, name->value, strlen(name->value), m);
     }
 }
 
@@ -501,6 +520,7 @@ static void check_possible_extension(sdl_ctx *c, const gg_definition *ext)
 static void visit_definition(sdl_ctx *c, const gg_definition *def)
 {
     const char *name = def->name.value;
+    bool prelude = in_prelude(c, def);
     /* LoneSchemaDefinition, UniqueOperationTypes */
     if (def->kind == GG_DEF_SCHEMA) {
         if (!def->is_extension && c->schema_definitions++ > 0)
@@ -520,7 +540,11 @@ static void visit_definition(sdl_ctx *c, const gg_definition *def)
     /* UniqueTypeNames */
     if (is_type_definition(def) && !def->is_extension) {
         const gg_definition *first = gg_strmap_gets(&c->first_type_def, name);
-        if (first != def) {
+        if (first != def && in_prelude(c, first) && !prelude) {
+            report(c, def->name.loc,
+                   "Type \"%s\" already exists in the schema. It cannot also be defined in this type definition.",
+                   name);
+        } else if (first != def) {
             gg_error *e = report(c, first->name.loc, "There can be only one type named \"%s\".", name);
             gg_error_add_location(c->errors, e, def->name.loc);
         }
@@ -528,13 +552,13 @@ static void visit_definition(sdl_ctx *c, const gg_definition *def)
     /* UniqueEnumValueNames, UniqueFieldDefinitionNames */
     if (def->kind == GG_DEF_ENUM)
         for (unsigned i = 0; i < def->value_count; i++)
-            check_unique_member(c, &c->enum_values_seen, name, &def->values[i].name, "Enum value");
+            check_unique_member(c, &c->enum_values_seen, name, &def->values[i].name, "Enum value", prelude);
     if (def->kind == GG_DEF_OBJECT || def->kind == GG_DEF_INTERFACE)
         for (unsigned i = 0; i < def->field_count; i++)
-            check_unique_member(c, &c->fields_seen, name, &def->fields[i].name, "Field");
+            check_unique_member(c, &c->fields_seen, name, &def->fields[i].name, "Field", prelude);
     if (def->kind == GG_DEF_INPUT_OBJECT)
         for (unsigned i = 0; i < def->input_field_count; i++)
-            check_unique_member(c, &c->fields_seen, name, &def->input_fields[i].name, "Field");
+            check_unique_member(c, &c->fields_seen, name, &def->input_fields[i].name, "Field", prelude);
     /* UniqueArgumentDefinitionNames */
     if (def->kind == GG_DEF_DIRECTIVE)
         check_arg_uniqueness(c, gg_arena_printf(c->arena, "@%s", name), def->args, def->arg_count);
@@ -545,7 +569,9 @@ static void visit_definition(sdl_ctx *c, const gg_definition *def)
     /* UniqueDirectiveNames */
     if (def->kind == GG_DEF_DIRECTIVE) {
         const gg_definition *first = gg_strmap_gets(&c->first_directive, name);
-        if (first != def) {
+        if (first != def && in_prelude(c, first) && !prelude) {
+            report(c, def->name.loc, "Directive \"@%s\" already exists in the schema. It cannot be redefined.", name);
+        } else if (first != def) {
             gg_error *e = report(c, first->name.loc, "There can be only one directive named \"@%s\".", name);
             gg_error_add_location(c->errors, e, def->name.loc);
         }

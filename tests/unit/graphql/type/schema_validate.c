@@ -412,8 +412,30 @@ static void test_input_cycles(void)
         "\\\"f.e\\\".\",\"locations\":[{\"line\":6,\"column\":11},{\"line\":7,\"column\":11}]}]");
 }
 
+/* The preludes are, to the user's SDL, an existing schema: redefining what they define gets
+ * graphql-js's extendSchema messages (checked with validateSDL(doc, preludeSchema)). */
+static void test_redefining_the_prelude(void)
+{
+    gg_schema_options opts = {.appsync = true, .amplify = true};
+    check_errors("scalar AWSDate\n"
+                 "directive @aws_subscribe(mutations: [String!]!) on FIELD_DEFINITION\n"
+                 "extend enum AuthStrategy { owner custom2 }\n"
+                 "extend input AuthRule { allow: AuthStrategy }\n"
+                 "type Query { a: Int }\n",
+                 &opts,
+                 "[{\"message\":\"Type \\\"AWSDate\\\" already exists in the schema. It cannot also be defined in this "
+                 "type definition.\",\"locations\":[{\"line\":1,\"column\":8}]},{\"message\":\"Directive "
+                 "\\\"@aws_subscribe\\\" already exists in the schema. It cannot be "
+                 "redefined.\",\"locations\":[{\"line\":2,\"column\":12}]},{\"message\":\"Enum value "
+                 "\\\"AuthStrategy.owner\\\" already exists in the schema. It cannot also be defined in this type "
+                 "extension.\",\"locations\":[{\"line\":3,\"column\":28}]},{\"message\":\"Field \\\"AuthRule.allow\\\" "
+                 "already exists in the schema. It cannot also be defined in this type "
+                 "extension.\",\"locations\":[{\"line\":4,\"column\":25}]}]");
+}
+
 int main(void)
 {
+    RUN(test_redefining_the_prelude);
     RUN(test_suggestions);
     RUN(test_directive_and_extension_rules);
     RUN(test_union_and_implements_rules);
