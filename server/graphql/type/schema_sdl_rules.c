@@ -503,7 +503,9 @@ static void check_possible_extension(sdl_ctx *c, const gg_definition *ext)
     const char *name = ext->name.value;
     const gg_definition *def = gg_strmap_gets(&c->last_type_def, name);
     if (def != NULL) {
-        if (def->kind != ext->kind) {
+        if (def->kind != ext->kind && in_prelude(c, def) && !in_prelude(c, ext)) {
+            report(c, ext->loc, "Cannot extend non-%s type \"%s\".", kind_word(ext->kind), name);
+        } else if (def->kind != ext->kind) {
             gg_error *e = report(c, def->loc, "Cannot extend non-%s type \"%s\".", kind_word(ext->kind), name);
             gg_error_add_location(c->errors, e, ext->loc);
         }

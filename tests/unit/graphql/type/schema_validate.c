@@ -417,6 +417,9 @@ static void test_input_cycles(void)
 static void test_redefining_the_prelude(void)
 {
     gg_schema_options opts = {.appsync = true, .amplify = true};
+    check_errors("type Query { a: Int }\nextend type AuthRule { x: Int }\n", &opts,
+                 "[{\"message\":\"Cannot extend non-object type \\\"AuthRule\\\".\",\"locations\":[{\"line\":2,"
+                 "\"column\":1}]}]");
     check_errors("scalar AWSDate\n"
                  "directive @aws_subscribe(mutations: [String!]!) on FIELD_DEFINITION\n"
                  "extend enum AuthStrategy { owner custom2 }\n"
