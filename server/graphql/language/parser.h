@@ -12,8 +12,12 @@
 #include "../error.h"
 #include "ast.h"
 
+/* The largest max_depth honoured: the parser recurses once per level (a few hundred bytes of stack
+ * each), so larger values are lowered to this to keep any thread's stack safe. */
+#define GG_PARSE_MAX_DEPTH_LIMIT 4096
+
 typedef struct gg_parse_options {
-    unsigned max_depth;  /* 0: default 512 */
+    unsigned max_depth;  /* 0: default 512; at most GG_PARSE_MAX_DEPTH_LIMIT */
     unsigned max_tokens; /* 0: unlimited */
 } gg_parse_options;
 

@@ -309,7 +309,8 @@ static void test_directive_location_names(void)
     CHECK_INT(gg_directive_location_from_name("FIELD_DEFINITION"), GG_DL_FIELD_DEFINITION);
     CHECK_INT(gg_directive_location_from_name("ENUM_VALUE"), GG_DL_ENUM_VALUE);
     CHECK_INT(gg_directive_location_from_name("field"), 0);
-    for (uint32_t bit = 1; bit <= GG_DL_INPUT_FIELD_DEFINITION; bit <<= 1)
+    CHECK_INT(gg_directive_location_from_name("DIRECTIVE_DEFINITION"), GG_DL_DIRECTIVE_DEFINITION);
+    for (uint32_t bit = 1; bit <= GG_DL_DIRECTIVE_DEFINITION; bit <<= 1)
         CHECK_INT(gg_directive_location_from_name(gg_directive_location_name(bit)), bit);
 }
 
@@ -666,6 +667,17 @@ static void test_nesting_limit(void)
     s = repeat("", "{", 10000, &len);
     CHECK(parse_opts(s, len, NULL) == NULL);
     CHECK_STR(first_error(), "Syntax Error: Expected Name, found \"{\".");
+    free(s);
+    reset();
+
+    /* a larger max_depth is capped, so the recursion stays bounded */
+    gg_parse_options deep = {.max_depth = 1000000};
+    s = nested_fields(GG_PARSE_MAX_DEPTH_LIMIT + 1, &len);
+    CHECK(parse_opts(s, len, &deep) == NULL);
+    CHECK_STR(first_error(), "Syntax Error: Document is nested deeper than 4096 levels. Parsing aborted.");
+    free(s);
+    s = nested_fields(GG_PARSE_MAX_DEPTH_LIMIT, &len);
+    CHECK(parse_opts(s, len, &deep) != NULL);
     free(s);
     reset();
 
