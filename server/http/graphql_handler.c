@@ -12,13 +12,14 @@
  *                                                                   400 with application/graphql-response+json
  *   executed ("data" present, even with field errors)               200
  *
- * The response media type is application/graphql-response+json only when the Accept header
- * lists it before application/json (or alone); otherwise application/json, the AppSync default.
+ * The response media type is application/graphql-response+json only when Accept prefers it (by
+ * q value, then by order) to application/json; otherwise application/json, the AppSync default.
  * Execution may finish later (asynchronous resolvers): the request is reached through a guard
  * tied to its memory pool, so a client that goes away only drops the result (notes §5.4). */
 #include "internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -45,34 +46,36 @@ static const char *trim(const char *s, size_t *len)
     return s;
 }
 
-/* True when the parameters of a media range say q=0 (or 0.0, 0.00, 0.000). */
-static bool quality_is_zero(const char *params, size_t len)
+/* The q value of a media range's parameters (1 when absent, 0 when malformed). */
+static double quality(const char *params, size_t len)
 {
     for (size_t k = 0; k + 1 < len; k++) {
-        if ((params[k] == 'q' || params[k] == 'Q') && params[k + 1] == '=' && (k == 0 || params[k - 1] == ';' ||
-                                                                              params[k - 1] == ' ')) {
-            size_t j = k + 2;
-            if (j >= len || params[j] != '0')
-                return false;
-            j++;
-            if (j < len && params[j] == '.')
-                j++;
-            while (j < len && params[j] == '0')
-                j++;
-            return j >= len || params[j] == ';' || params[j] == ' ';
+        if ((params[k] == 'q' || params[k] == 'Q') && params[k + 1] == '=' &&
+            (k == 0 || params[k - 1] == ';' || params[k - 1] == ' ')) {
+            char num[16];
+            size_t n = 0;
+            for (size_t j = k + 2; j < len && n + 1 < sizeof num && params[j] != ';' && params[j] != ' '; j++)
+                num[n++] = params[j];
+            num[n] = '\0';
+            char *end;
+            double q = strtod(num, &end);
+            return end == num || *end != '\0' || q < 0 || q > 1 ? 0 : q;
         }
     }
-    return false;
+    return 1;
 }
 
-/* Picks the response media type from Accept: the first listed of graphql-response+json and
- * json (or a wildcard), ignoring q=0 entries. No Accept, or nothing we know: application/json. */
+/* Picks the response media type from Accept (RFC 9110 §12.5.1): the acceptable type with the
+ * highest q, the first listed on a tie; wildcards mean application/json. No Accept, or nothing we
+ * know: application/json (the spec allows ignoring Accept; AppSync clients expect JSON). */
 static media negotiate(h2o_req_t *req)
 {
     ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT, -1);
     if (i < 0)
         return MEDIA_JSON;
     h2o_iovec_t v = req->headers.entries[i].value;
+    media best = MEDIA_JSON;
+    double best_q = 0;
     size_t pos = 0;
     while (pos < v.len) {
         size_t end = pos;
@@ -84,15 +87,21 @@ static media negotiate(h2o_req_t *req)
         const char *semi = memchr(item, ';', item_len);
         size_t type_len = semi ? (size_t)(semi - item) : item_len;
         const char *type = trim(item, &type_len);
-        if (semi != NULL && quality_is_zero(semi, item_len - (size_t)(semi - item)))
-            continue; /* q=0: explicitly not acceptable */
+        double q = semi ? quality(semi + 1, item_len - (size_t)(semi - item) - 1) : 1;
+        media m;
         if (iequal(type, type_len, "application/graphql-response+json"))
-            return MEDIA_GRAPHQL_RESPONSE;
-        if (iequal(type, type_len, "application/json") || iequal(type, type_len, "application/*") ||
-            iequal(type, type_len, "*/*"))
-            return MEDIA_JSON;
+            m = MEDIA_GRAPHQL_RESPONSE;
+        else if (iequal(type, type_len, "application/json") || iequal(type, type_len, "application/*") ||
+                 iequal(type, type_len, "*/*"))
+            m = MEDIA_JSON;
+        else
+            continue;
+        if (q > best_q) {
+            best = m;
+            best_q = q;
+        }
     }
-    return MEDIA_JSON;
+    return best;
 }
 
 /* True for well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */

@@ -32,6 +32,8 @@ test('Accept negotiates application/graphql-response+json', async () => {
     ['*/*', 'application/json'],
     ['application/graphql-response+json;q=0, application/json', 'application/json'],
     ['text/html', 'application/json'],
+    ['application/json;q=0.5, application/graphql-response+json', 'application/graphql-response+json'],
+    ['application/graphql-response+json;q=0.4, */*;q=0.8', 'application/json'],
   ];
   for (const [accept, want] of cases) {
     const r = await post(srv.url, Q, { accept });
