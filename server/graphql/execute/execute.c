@@ -754,6 +754,11 @@ gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const 
     return e;
 }
 
+const gg_definition *gg_resolve_find_fragment(const gg_resolve_info *info, const char *name)
+{
+    return name ? gg_strmap_gets(&info->exec->fragments, name) : NULL;
+}
+
 /* ---- entry points ---- */
 
 const gg_definition *gg_select_operation(const gg_document *doc, const char *operation_name, gg_error_list *errors)

@@ -54,6 +54,9 @@ gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const 
  * from asynchronous answers that set error_info/data: the last answer runs on_complete before
  * gg_resolve_error could return the error. */
 void gg_resolve_fail(gg_resolve_info *info, gg_error *error);
+/* The fragment definition of the executed document named name, or NULL: for resolvers that plan a
+ * whole selection subtree at once (resolvers/postgres) and must see through fragment spreads. */
+const gg_definition *gg_resolve_find_fragment(const gg_resolve_info *info, const char *name);
 
 typedef struct gg_exec_result {
     gg_val *data;         /* NULL: no "data" key (request error); else the data object or GG_VAL_NULL */
