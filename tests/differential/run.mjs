@@ -27,23 +27,23 @@
 // A mismatch whose case id is listed in known-differences.md (a list item starting with the id
 // in backquotes, followed by the reason) is reported but does not fail. Exit status: 1 when any
 // other mismatch or a crash of gg_run occurred. Last line: "N passed, N failed".
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { buildClientSchema, parse, print, printSchema } from 'graphql';
+
 import {
-  buildASTSchema,
-  buildClientSchema,
-  execute,
-  getIntrospectionQuery,
-  parse,
-  print,
-  printSchema,
-  validate,
-  validateSchema,
-} from 'graphql';
-import { validateSDL } from 'graphql/validation/validate.js';
+  callGgRun as callGgRunWith,
+  compareCase,
+  differences,
+  jsBuildSchema,
+  jsIntrospect,
+  jsRunCase,
+  normalizeError,
+  normalizeGgCase,
+  normalizeResult,
+} from './engines.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const corpusDir = path.join(here, 'corpus');
@@ -54,48 +54,6 @@ if (!ggRun || !existsSync(ggRun)) {
   process.exit(2);
 }
 
-// The introspection query both engines answer: every optional part graphql-js 16 knows.
-const introspectionQuery = getIntrospectionQuery({
-  descriptions: true,
-  specifiedByUrl: true,
-  directiveIsRepeatable: true,
-  schemaDescription: true,
-  inputValueDeprecation: true,
-  oneOf: true,
-});
-
-// AppSync's and Amplify's built-in definitions: graphgate parses its prelude SDL before the
-// user's when options.appsync / options.amplify is set. graphql-js gets the very same text, read
-// from the C source (server/graphql/type/prelude.c), as separate documents whose definitions
-// come first, so that locations in the user's SDL stay the same. The prelude's definitions are
-// part of the schema in both engines (printSchema and introspection show them).
-function cStringConstant(source, name) {
-  let i = source.indexOf(`${name}[] =`);
-  if (i < 0) return '';
-  i = source.indexOf('=', i) + 1;
-  let text = '';
-  while (i < source.length && source[i] !== ';') {
-    if (source.startsWith('/*', i)) {
-      i = source.indexOf('*/', i) + 2;
-    } else if (source[i] === '"') {
-      let j = i + 1;
-      while (source[j] !== '"') j += source[j] === '\\' ? 2 : 1;
-      text += JSON.parse(source.slice(i, j + 1));
-      i = j + 1;
-    } else {
-      i++;
-    }
-  }
-  return text;
-}
-const preludeSource = readFileSync(path.join(here, '../../server/graphql/type/prelude.c'), 'utf8');
-const preludes = {
-  appsync: cStringConstant(preludeSource, 'gg_prelude_appsync_sdl'),
-  amplify: cStringConstant(preludeSource, 'gg_prelude_amplify_sdl'),
-};
-function preludeDocuments(options) {
-  return ['appsync', 'amplify'].filter((k) => options && options[k]).map((k) => parse(preludes[k]));
-}
 // ---------------------------------------------------------------- corpus
 
 function readHeader(text) {
@@ -169,114 +127,7 @@ function loadKnownDifferences() {
   return known;
 }
 
-// ---------------------------------------------------------------- graphql-js side
-
-// Only what both engines must agree on: message, locations, path.
-function normalizeError(e) {
-  const out = { message: e.message };
-  if (e.locations && e.locations.length) out.locations = e.locations.map(({ line, column }) => ({ line, column }));
-  if (e.path) out.path = e.path;
-  return out;
-}
-
-function normalizeResult(r) {
-  if (!r || typeof r !== 'object' || Array.isArray(r)) return r;
-  const out = {};
-  if (r.errors) out.errors = r.errors.map(normalizeError);
-  if ('data' in r) out.data = r.data;
-  for (const k of Object.keys(r)) if (k !== 'data' && k !== 'errors') out[k] = r[k];
-  return out;
-}
-
-// Plain JSON data as graphql-js resolvers see it; {"__error": msg} becomes a throwing resolver.
-function prepareData(v) {
-  if (Array.isArray(v)) return v.map(prepareData);
-  if (v && typeof v === 'object') {
-    if (typeof v.__error === 'string') {
-      const message = v.__error;
-      return () => {
-        throw new Error(message);
-      };
-    }
-    const out = {};
-    for (const [k, x] of Object.entries(v)) out[k] = prepareData(x);
-    return out;
-  }
-  return v;
-}
-
-function jsBuildSchema(sdl, options) {
-  let doc;
-  try {
-    doc = parse(sdl);
-  } catch (e) {
-    return { errors: [normalizeError(e)] };
-  }
-  const preludeDefinitions = preludeDocuments(options).flatMap((d) => d.definitions);
-  doc = { ...doc, definitions: [...preludeDefinitions, ...doc.definitions] };
-  let errors = validateSDL(doc);
-  if (errors.length) return { errors: errors.map(normalizeError) };
-  const schema = buildASTSchema(doc, { assumeValidSDL: true });
-  errors = validateSchema(schema);
-  if (errors.length) return { errors: errors.map(normalizeError) };
-  return { schema, printed: printSchema(schema) };
-}
-
-function jsIntrospect(schema) {
-  return normalizeResult(JSON.parse(JSON.stringify(execute({ schema, document: parse(introspectionQuery) }))));
-}
-
-// What graphql() answers: the execution result, or {errors} after syntax or validation errors.
-function jsRunCase(schema, c) {
-  const out = jsRunStages(schema, c);
-  out.response = out.result || { errors: out.parseErrors || out.validationErrors };
-  return out;
-}
-
-function jsRunStages(schema, c) {
-  let doc;
-  try {
-    doc = parse(c.document);
-  } catch (e) {
-    return { parseErrors: [normalizeError(e)] };
-  }
-  const out = { printed: print(doc) };
-  if (!schema) return out;
-  const errors = validate(schema, doc);
-  if (errors.length) return { ...out, validationErrors: errors.map(normalizeError) };
-  try {
-    const result = execute({
-      schema,
-      document: doc,
-      rootValue: prepareData(c.rootValue),
-      variableValues: c.variables,
-      operationName: c.operationName,
-    });
-    if (typeof result.then === 'function') return { ...out, result: 'graphql-js returned a promise' };
-    return { ...out, result: normalizeResult(JSON.parse(JSON.stringify(result))) };
-  } catch (e) {
-    return { ...out, result: { thrown: e.message } };
-  }
-}
-
-// ---------------------------------------------------------------- gg_run side
-
-function callGgRun(job) {
-  // a cJSON string ends at its first NUL: such documents travel as base64
-  const cases = job.cases.map((c) =>
-    c.document.includes('\0') ? { ...c, document: undefined, documentBase64: Buffer.from(c.document).toString('base64') } : c,
-  );
-  const input = JSON.stringify({ ...job, cases, introspectionQuery });
-  const r = spawnSync(ggRun, [], { input, maxBuffer: 1 << 30, encoding: 'utf8' });
-  if (r.status !== 0 || r.signal) {
-    return { crash: `gg_run exited with ${r.signal || r.status}\n${(r.stderr || '').slice(0, 4000)}` };
-  }
-  try {
-    return JSON.parse(r.stdout);
-  } catch (e) {
-    return { crash: `gg_run printed invalid JSON (${e.message}):\n${r.stdout.slice(0, 2000)}` };
-  }
-}
+const callGgRun = (job) => callGgRunWith(ggRun, job);
 
 // Runs a job; when gg_run crashes, runs its cases one by one to tell which one crashes.
 function runGg(job) {
@@ -298,18 +149,6 @@ function runGg(job) {
   return out;
 }
 
-function normalizeGgCase(g) {
-  const out = {};
-  if (g.parseErrors) out.parseErrors = g.parseErrors.map(normalizeError);
-  if ('printed' in g) out.printed = g.printed;
-  if (g.validationErrors) out.validationErrors = g.validationErrors.map(normalizeError);
-  if ('result' in g) out.result = normalizeResult(g.result);
-  if ('response' in g) out.response = normalizeResult(g.response);
-  return out;
-}
-
-// ---------------------------------------------------------------- comparison
-
 const stats = { passed: 0, failed: 0, known: 0, fixed: [] };
 const known = loadKnownDifferences();
 const seenKnown = new Set();
@@ -317,23 +156,6 @@ const seenKnown = new Set();
 function show(v) {
   const s = typeof v === 'string' ? v : JSON.stringify(v, null, 2);
   return s.length > 6000 ? s.slice(0, 6000) + '\n… (cut)' : s;
-}
-
-// The first few paths where two JSON values differ, to make big mismatches readable.
-function differences(x, y, where = '', out = []) {
-  if (out.length >= 8 || JSON.stringify(x) === JSON.stringify(y)) return out;
-  if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
-    const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
-    if (!Array.isArray(x) && keys.every((k) => JSON.stringify(x[k]) === JSON.stringify(y[k]))) {
-      out.push(`${where || '.'}: keys in another order: ${Object.keys(x)} / ${Object.keys(y)}`);
-      return out;
-    }
-    for (const k of keys) differences(x[k], y[k], `${where}.${k}`, out);
-    return out;
-  }
-  const brief = (v) => (v === undefined ? 'absent' : JSON.stringify(v).slice(0, 400));
-  out.push(`${where || '.'}: graphql-js ${brief(x)} / graphgate ${brief(y)}`);
-  return out;
 }
 
 function record(id, ok, details) {
@@ -355,15 +177,6 @@ function record(id, ok, details) {
   if (typeof js === 'object' || typeof gg === 'object') {
     console.log(`--- first differences:\n  ${differences(js, gg).join('\n  ')}`);
   }
-}
-
-// Compares every stage: parse errors, printed document, validation errors, execution result.
-function compareCase(js, gg) {
-  if (gg.crash) return false;
-  const g = normalizeGgCase(gg);
-  return ['parseErrors', 'printed', 'validationErrors', 'result', 'response'].every(
-    (stage) => JSON.stringify(js[stage]) === JSON.stringify(g[stage]),
-  );
 }
 
 function checkSchema(id, sdl, options, gg, job) {
