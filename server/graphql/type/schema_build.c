@@ -12,9 +12,11 @@
  *   4. check the values given to directive arguments and default values against their types
  *      (graphql-js does not; we do, so a wrong @model argument is an error with a location);
  *   5. validateSchema (schema_validate.c).
- * The preludes are parsed as separate documents but treated as if they came first in the user's
- * SDL. A user definition named like a specified scalar or an introspection type is ignored, as
- * graphql-js ignores it (its standard type is used). */
+ * The preludes are parsed as separate documents whose definitions come first (type order,
+ * printing and introspection treat them as the user's); the SDL rules see them as an existing
+ * schema the user's SDL extends, so redefining a prelude type or directive gets graphql-js's
+ * extendSchema messages at the user's location. A user definition named like a specified scalar
+ * or an introspection type is ignored, as graphql-js ignores it (its standard type is used). */
 #include "schema_build.h"
 
 #include <stdint.h>

@@ -8,7 +8,9 @@
  * UniqueFieldDefinitionNames, UniqueArgumentDefinitionNames, UniqueDirectiveNames, KnownTypeNames,
  * KnownDirectives, UniqueDirectivesPerLocation, PossibleTypeExtensions,
  * KnownArgumentNamesOnDirectives, UniqueArgumentNames, UniqueInputFieldNames,
- * ProvidedRequiredArgumentsOnDirectives. All the sources (preludes first) form one document.
+ * ProvidedRequiredArgumentsOnDirectives. All the sources (preludes first) form one document, but
+ * what a prelude defines counts as part of an existing schema (graphql-js's messages for
+ * extending a schema: "... already exists in the schema ...").
  * Directives known are graphql-js's specified ones plus those defined in the documents; a
  * directive refused by the prelude (gg_prelude_refused_directive) gets its own message. */
 #include "schema_sdl_rules.h"
@@ -25,7 +27,7 @@
 typedef struct sdl_ctx {
     const gg_schema *schema;
     gg_error_list *errors;
-    gg_arena *arena; /* scratch: the schema arena */
+    gg_arena *arena; /* scratch, freed when the checks return */
     const char *doc_name;
     const char *const *doc_names; /* parallel to schema->documents, or NULL */
     bool ok;
