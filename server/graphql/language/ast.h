@@ -2,7 +2,8 @@
  *
  * The parser (parser.h) builds the tree inside one arena; nothing in it is freed separately.
  * Lists are arrays with a count (never NULL when count > 0). Names are NUL-terminated (a name
- * cannot contain NUL); string values carry a length because "\u0000" is a valid string.
+ * cannot contain NUL); string values carry a length because "\u0000" is a valid string
+ * (descriptions do not: a description containing U+0000 reads as cut there).
  * Every node has a gg_loc: the byte offset and the 1-based line and column of its first token,
  * which is what error locations need. Optional parts are NULL (pointers) or have count 0.
  * The shapes follow graphql-js's AST (src/language/ast.ts) so its documentation applies. */
