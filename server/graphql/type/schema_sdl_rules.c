@@ -145,27 +145,8 @@ static void report_repeated_names(sdl_ctx *c, const gg_name *const *names, unsig
 /* ---- suggestions: graphql-js suggestionList + didYouMean ---- */
 
 /* Damerau-Levenshtein distance of lower-cased strings, or -1 above threshold (LexicalDistance). */
-static int lexical_distance(const char *input, const char *option, int threshold)
+static int lexical_distance_in(const char *x, size_t la, const char *y, size_t lb, int threshold, int *rows[3])
 {
-    if (strcmp(input, option) == 0) return 0;
-    size_t la = strlen(option), lb = strlen(input);
-    if (la > 256 || lb > 256) return -1;
-    char a[257], bb[257];
-    for (size_t i = 0; i < la; i++)
-        a[i] = (char)tolower((unsigned char)option[i]);
-    for (size_t i = 0; i < lb; i++)
-        bb[i] = (char)tolower((unsigned char)input[i]);
-    if (la == lb && memcmp(a, bb, la) == 0) return 1;
-    const char *x = a, *y = bb;
-    if (la < lb) {
-        x = bb;
-        y = a;
-        size_t t = la;
-        la = lb;
-        lb = t;
-    }
-    if ((int)(la - lb) > threshold) return -1;
-    int rows[3][257];
     for (size_t j = 0; j <= lb; j++)
         rows[0][j] = (int)j;
     for (size_t i = 1; i <= la; i++) {
@@ -187,6 +168,48 @@ static int lexical_distance(const char *input, const char *option, int threshold
     }
     int d = rows[la % 3][lb];
     return d <= threshold ? d : -1;
+}
+
+/* graphql-js LexicalDistance.measure: Damerau-Levenshtein distance of the lower-cased strings
+ * (1 when they differ only by case), or -1 above threshold. Short names use the stack. */
+static int lexical_distance(const char *input, const char *option, int threshold)
+{
+    if (strcmp(input, option) == 0) return 0;
+    size_t la = strlen(option), lb = strlen(input);
+    enum { SMALL = 128 };
+    char small_a[SMALL], small_b[SMALL];
+    int small_rows[3][SMALL + 1];
+    bool big = la >= SMALL || lb >= SMALL;
+    char *a = big ? malloc(la + 1) : small_a, *b = big ? malloc(lb + 1) : small_b;
+    int *heap_rows = big ? malloc(3 * (la + lb + 1) * sizeof(int)) : NULL;
+    if (big && (a == NULL || b == NULL || heap_rows == NULL)) abort();
+    for (size_t i = 0; i < la; i++)
+        a[i] = (char)tolower((unsigned char)option[i]);
+    for (size_t i = 0; i < lb; i++)
+        b[i] = (char)tolower((unsigned char)input[i]);
+    int d;
+    if (la == lb && memcmp(a, b, la) == 0) {
+        d = 1;
+    } else {
+        const char *x = a, *y = b;
+        size_t lx = la, ly = lb;
+        if (lx < ly) {
+            x = b;
+            y = a;
+            lx = lb;
+            ly = la;
+        }
+        int *rows[3];
+        for (int r = 0; r < 3; r++)
+            rows[r] = big ? heap_rows + (size_t)r * (la + lb + 1) : small_rows[r];
+        d = (int)(lx - ly) > threshold ? -1 : lexical_distance_in(x, lx, y, ly, threshold, rows);
+    }
+    if (big) {
+        free(a);
+        free(b);
+        free(heap_rows);
+    }
+    return d;
 }
 
 /* graphql-js naturalCompare: digit runs compare as numbers (a run stops after a leading 0). */
