@@ -228,8 +228,9 @@ void gg_doc_write_errors(const gg_doc *d, gg_buf *out)
     gg_buf_putc(out, '}');
 }
 
-gg_op_kind gg_doc_operation_kind(const gg_doc *d, const char *operation_name)
+gg_op_kind gg_doc_operation(const gg_doc *d, const char *operation_name, const char **name)
 {
+    *name = NULL;
     if (d->status != GG_DOC_OK)
         return GG_OPK_NONE;
     gg_arena arena;
@@ -241,6 +242,8 @@ gg_op_kind gg_doc_operation_kind(const gg_doc *d, const char *operation_name)
                       : op->operation == GG_OP_MUTATION     ? GG_OPK_MUTATION
                       : op->operation == GG_OP_SUBSCRIPTION ? GG_OPK_SUBSCRIPTION
                                                             : GG_OPK_QUERY;
+    if (op != NULL)
+        *name = op->name.value;
     gg_arena_free(&arena);
     return kind;
 }

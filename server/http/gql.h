@@ -52,8 +52,9 @@ void gg_doc_release(gg_doc *doc);
 gg_doc_status gg_doc_get_status(const gg_doc *doc);
 /* For failed documents: writes {"errors":[...]} into out. */
 void gg_doc_write_errors(const gg_doc *doc, gg_buf *out);
-/* The kind of the operation that would run (NONE when it cannot be selected). */
-gg_op_kind gg_doc_operation_kind(const gg_doc *doc, const char *operation_name);
+/* The kind of the operation that would run (NONE when it cannot be selected) and its name (NULL
+ * when anonymous; valid while the document is referenced). */
+gg_op_kind gg_doc_operation(const gg_doc *doc, const char *operation_name, const char **name);
 /* Number of hits and misses so far (for tests and logs). */
 void gg_doc_cache_stats(const gg_doc_cache *cache, unsigned long *hits, unsigned long *misses);
 

@@ -401,8 +401,6 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
 static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get)
 {
     gg_server *s = w->server;
-    if (p->operation_name != NULL)
-        gg_access_log_set_operation(req, p->operation_name, strlen(p->operation_name));
     gg_doc *doc = gg_doc_get(w->cache, p->query.base, p->query.len);
     if (gg_doc_get_status(doc) != GG_DOC_OK) {
         gg_buf b;
@@ -413,7 +411,10 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         gg_doc_release(doc);
         return 0;
     }
-    gg_op_kind kind = gg_doc_operation_kind(doc, p->operation_name);
+    const char *op_name;
+    gg_op_kind kind = gg_doc_operation(doc, p->operation_name, &op_name);
+    if (op_name != NULL) /* named in the request or the document's only operation */
+        gg_access_log_set_operation(req, op_name, strlen(op_name));
     if (is_get && kind == GG_OPK_MUTATION) {
         gg_doc_release(doc);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("POST"));

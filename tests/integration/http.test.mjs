@@ -173,10 +173,11 @@ test('curl: HTTP/1.1 keep-alive, h2c prior knowledge and h2c upgrade', async () 
 
 test('access log: one JSON line per request with operation, status and duration', async () => {
   await post(srv.url, { query: 'query LogMe { hello }', operationName: 'LogMe' });
+  await post(srv.url, { query: 'query LogMe { hello }' }); // the only operation: named from the document
   await new Promise((r) => setTimeout(r, 100));
   const lines = srv.stdout().trim().split('\n').map((l) => JSON.parse(l));
   const mine = lines.filter((l) => l.operation === 'LogMe');
-  assert.equal(mine.length, 1);
+  assert.equal(mine.length, 2);
   assert.equal(mine[0].status, 200);
   assert.equal(mine[0].path, '/graphql');
   assert.equal(typeof mine[0].duration_ms, 'number');

@@ -105,7 +105,9 @@ static void test_references_outlive_eviction(void)
     gg_doc *held = get(c, "query Q($s: Boolean!) { __typename @skip(if: $s) }");
     gg_doc_release(get(c, "{ hello }")); /* evicts the held document */
     CHECK_INT(gg_doc_get_status(held), GG_DOC_OK);
-    CHECK_INT(gg_doc_operation_kind(held, NULL), GG_OPK_QUERY);
+    const char *name;
+    CHECK_INT(gg_doc_operation(held, NULL, &name), GG_OPK_QUERY);
+    CHECK_STR(name, "Q");
     gg_buf out;
     gg_buf_init(&out);
     cJSON *vars = cJSON_Parse("{\"s\": false}");
@@ -119,7 +121,9 @@ static void test_references_outlive_eviction(void)
     gg_buf_free(&out);
     gg_doc_release(held);
     gg_doc *m = get(c, "mutation { createTodo(input: {name: \"x\"}) { id } }");
-    CHECK_INT(gg_doc_operation_kind(m, NULL), GG_OPK_MUTATION);
+    CHECK_INT(gg_doc_operation(m, NULL, &name), GG_OPK_MUTATION);
+    CHECK(name == NULL);
+    CHECK_INT(gg_doc_operation(m, "Nope", &name), GG_OPK_NONE);
     gg_doc_release(m);
     gg_doc_cache_free(c);
     gg_gql_free(g);
