@@ -257,3 +257,14 @@ test('the GraphQL path is configurable; /readyz reports an unreachable database'
     assert.equal(code, 0, s.stderr());
   }
 });
+
+test('graphql-js getIntrospectionQuery passes the default limits and builds a client schema', async () => {
+  const { getIntrospectionQuery, buildClientSchema, printSchema } = await import('graphql');
+  const query = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true,
+    schemaDescription: true, inputValueDeprecation: true });
+  const r = await post(srv.url, { query });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.errors, undefined, JSON.stringify(r.body.errors));
+  const sdl = printSchema(buildClientSchema(r.body.data));
+  assert.match(sdl, /listTodos\(limit: Int = 20, nextToken: String\): TodoConnection!/);
+});
