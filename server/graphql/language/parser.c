@@ -206,13 +206,14 @@ static void *list_finish(parser *p, list *l, size_t size, unsigned *count)
 
 /* ---- names, values, types, directives ---- */
 
-/* The NUL-terminated text of a name or number token, without allocating: its bytes in the arena
- * copy of the source, with a NUL written over the byte that follows. That byte never belongs to
- * another name or number (tokens are maximal, so a name or number is never directly followed by
- * a name or digit character), so no other token's text is cut. */
+/* The NUL-terminated text of a name or number token, usually without allocating: its bytes in
+ * the arena copy of the source, with a NUL written over the byte that follows. That byte is
+ * never part of a name (tokens are maximal) but can be the '-' of a number right after, as in
+ * "[A-1]": such a number, whose first byte the previous token has taken, is copied instead. */
 static const char *token_text(parser *p, const gg_token *t)
 {
     size_t at = (size_t)(t->value - p->lx.src);
+    if (p->text[at] != p->lx.src[at]) return gg_arena_strndup(p->arena, t->value, t->len);
     p->text[at + t->len] = '\0';
     return p->text + at;
 }

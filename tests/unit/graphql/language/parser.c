@@ -314,6 +314,23 @@ static void test_directive_location_names(void)
         CHECK_INT(gg_directive_location_from_name(gg_directive_location_name(bit)), bit);
 }
 
+/* Names and numbers are NUL-terminated in place; a number may start right where a name ends. */
+static void test_adjacent_names_and_numbers(void)
+{
+    gg_document *doc = parse("{f(a: [A-1, 1-2, -3.5-4 B-5.0e1])}");
+    CHECK(doc != NULL);
+    if (!doc) return;
+    const gg_value *list = doc->definitions[0].selection_set->selections[0].args[0].value;
+    static const char *const expected[] = {"A", "-1", "1", "-2", "-3.5", "-4", "B", "-5.0e1"};
+    CHECK_INT(list->item_count, 8);
+    for (unsigned i = 0; i < 8 && i < list->item_count; i++) {
+        CHECK_STR(list->items[i]->text, expected[i]);
+        CHECK_INT(list->items[i]->len, strlen(expected[i]));
+    }
+    CHECK_STR(doc->definitions[0].selection_set->selections[0].name.value, "f");
+    reset();
+}
+
 static void test_parse_value_and_type(void)
 {
     gg_error_list_init(&errors, &arena);
@@ -810,6 +827,7 @@ int main(void)
     RUN(test_operation_kinds_and_descriptions);
     RUN(test_sdl_document);
     RUN(test_directive_location_names);
+    RUN(test_adjacent_names_and_numbers);
     RUN(test_parse_value_and_type);
     RUN(test_syntax_errors_match_graphql_js);
     RUN(test_token_count);
