@@ -3,11 +3,14 @@
  * Listening sockets are bound once here (so a port conflict stops start-up with a clear message,
  * and no stale process can silently share the port the way SO_REUSEPORT would let it); each
  * worker wraps its own dup() of them, because h2o_socket_close closes the fd it wraps, and every
- * loop races for new connections (the losers get NULL from h2o_evloop_socket_accept).
+ * loop races for new connections (the losers get EAGAIN from accept4). Workers accept themselves
+ * (as h2o_evloop_socket_accept would) so that they know each connection's fd.
  * Cleartext listeners speak HTTP/1.1 and HTTP/2 with prior knowledge or Upgrade: h2c; TLS
  * listeners negotiate h2 or http/1.1 with ALPN. Shutdown follows c-platform-notes §4: close the
- * listeners, h2o_context_request_shutdown (GOAWAY, no more keep-alive), run the loop until no
- * connection is left or the deadline passes, then tear down in the one order h2o accepts. */
+ * listeners, h2o_context_request_shutdown (GOAWAY; HTTP/1.1 stops keep-alive for new requests),
+ * then drain: h2o 2.2.5 leaves idle HTTP/1.1 keep-alive connections open, so connections that
+ * stay quiet while no request is in flight are shut down after DRAIN_IDLE_MS, and all of them at
+ * http.shutdown_timeout_ms. Teardown then runs in the one order h2o accepts. */
 #define _GNU_SOURCE /* accept4 */
 #include "internal.h"
 
