@@ -136,6 +136,22 @@ static bool valid_utf8(const unsigned char *s, size_t len)
     return true;
 }
 
+/* True when JSON text holds the escape \u0000 (an odd run of backslashes before "u0000"). cJSON
+ * would cut such a string at the NUL and graphgate would silently use a shorter value. */
+static bool has_nul_escape(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 6 <= len; i++) {
+        if (s[i] != '\\' || memcmp(s + i + 1, "u0000", 5) != 0)
+            continue;
+        size_t run = 0;
+        while (run <= i && s[i - run] == '\\')
+            run++;
+        if (run % 2 == 1)
+            return true;
+    }
+    return false;
+}
+
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9')
@@ -318,6 +334,8 @@ static const char *params_from_body(h2o_req_t *req, gql_params *p)
         return "The request body is empty: send a JSON object with a \"query\".";
     if (!valid_utf8((const unsigned char *)req->entity.base, req->entity.len))
         return "The request body is not valid UTF-8.";
+    if (has_nul_escape(req->entity.base, req->entity.len))
+        return "The request body contains \\u0000: NUL characters are not supported.";
     h2o_iovec_t text = h2o_strdup(&req->pool, req->entity.base, req->entity.len); /* NUL-terminated */
     const char *end = NULL;
     p->owner = cJSON_ParseWithLengthOpts(text.base, text.len + 1, &end, 1);
@@ -354,6 +372,8 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
     }
     if (!have_query)
         return "The \"query\" parameter is required.";
+    if (has_nul_escape(vars.base, vars.len))
+        return "The \"variables\" parameter contains \\u0000: NUL characters are not supported.";
     if (vars.len > 0) {
         p->owner = cJSON_ParseWithLengthOpts(vars.base, vars.len + 1, NULL, 1);
         if (p->owner == NULL || (!cJSON_IsObject(p->owner) && !cJSON_IsNull(p->owner)))

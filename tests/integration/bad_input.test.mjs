@@ -95,6 +95,15 @@ test('huge body: 413 on HTTP/1.1; on HTTP/2 only that connection suffers', async
   await stillServing();
 });
 
+test('NUL characters (\\u0000) in the request JSON: 400; an escaped backslash before u0000 is fine', async () => {
+  const r = await post(srv.url, '{"query":"{ hello }\\u0000 { nope }"}');
+  assert.equal(r.status, 400);
+  assert.match(r.body.errors[0].message, /NUL/);
+  const ok = await post(srv.url, '{"query":"{ hello } # \\\\u0000"}');
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(ok.body, { data: { hello: 'hi' } });
+});
+
 test('deeply nested JSON: 400, no crash', async () => {
   const deep = `{"query":"{ hello }","variables":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
   const r = await post(srv.url, deep);
