@@ -1,0 +1,213 @@
+/* pg_model.c: storage of catalog models in PostgreSQL; see pg_model.h for the type mapping.
+ *
+ * Everything is computed once per catalog: quoted names, storage types and a name -> field map
+ * per model, so the per-request SQL builders only look things up. */
+#include "pg_model.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <string.h>
+
+static bool is_named(const char *type_name, const char *name)
+{
+    return type_name != NULL && strcmp(type_name, name) == 0;
+}
+
+/* The storage kind of a scalar or enum value of the named type. */
+static gg_column_kind scalar_kind(const gg_amplify_field *f, const char **sql_type)
+{
+    if (f->kind == GG_AMPLIFY_FIELD_ENUM) {
+        *sql_type = "text";
+        return GG_COLUMN_TEXT;
+    }
+    if (f->kind == GG_AMPLIFY_FIELD_EMBEDDED || is_named(f->type_name, "AWSJSON")) {
+        *sql_type = "jsonb";
+        return GG_COLUMN_JSON;
+    }
+    if (is_named(f->type_name, "Int")) {
+        *sql_type = "integer";
+        return GG_COLUMN_INT;
+    }
+    if (is_named(f->type_name, "AWSTimestamp")) {
+        *sql_type = "bigint";
+        return GG_COLUMN_INT;
+    }
+    if (is_named(f->type_name, "Float")) {
+        *sql_type = "double precision";
+        return GG_COLUMN_FLOAT;
+    }
+    if (is_named(f->type_name, "Boolean")) {
+        *sql_type = "boolean";
+        return GG_COLUMN_BOOL;
+    }
+    *sql_type = "text";
+    return GG_COLUMN_TEXT;
+}
+
+static char *quoted(gg_arena *arena, const char *name)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_pg_quote_ident(&b, name);
+    char *s = gg_arena_strndup(arena, b.data, b.len);
+    gg_buf_free(&b);
+    return s;
+}
+
+static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model *m)
+{
+    pm->model = m;
+    pm->quoted_table = quoted(arena, m->table ? m->table : m->name);
+    pm->columns = gg_arena_array(arena, m->field_count ? m->field_count : 1, sizeof *pm->columns);
+    gg_strmap_init(&pm->field_index, arena);
+    for (unsigned i = 0; i < m->field_count; i++) {
+        const gg_amplify_field *f = &m->fields[i];
+        gg_strmap_put(&pm->field_index, f->name, strlen(f->name), (void *)(uintptr_t)(i + 1));
+        if (f->kind == GG_AMPLIFY_FIELD_RELATION)
+            continue;
+        gg_pg_column *c = &pm->columns[i];
+        c->field = f;
+        c->quoted = quoted(arena, f->column ? f->column : f->name);
+        const char *item_type = "text";
+        c->item_kind = scalar_kind(f, &item_type);
+        if (f->list) {
+            c->is_list = true;
+            c->kind = GG_COLUMN_JSON;
+            c->sql_type = "jsonb";
+        } else {
+            c->kind = c->item_kind;
+            c->sql_type = item_type;
+        }
+    }
+    unsigned key_count = m->primary_key_count;
+    const char *default_key[1] = {"id"};
+    const char **key = m->primary_key;
+    if (key_count == 0) {
+        key = default_key;
+        key_count = 1;
+    }
+    pm->key = gg_arena_array(arena, key_count, sizeof *pm->key);
+    for (unsigned i = 0; i < key_count; i++) {
+        const gg_pg_column *c = gg_pg_model_column(pm, key[i]);
+        if (c != NULL)
+            pm->key[pm->key_count++] = c;
+    }
+}
+
+gg_pg_models *gg_pg_models_build(gg_arena *arena, const gg_amplify_catalog *catalog)
+{
+    gg_pg_models *out = gg_arena_alloc(arena, sizeof *out);
+    out->arena = arena;
+    out->count = catalog->model_count;
+    out->models = gg_arena_array(arena, out->count ? out->count : 1, sizeof *out->models);
+    gg_strmap_init(&out->by_name, arena);
+    for (unsigned i = 0; i < catalog->model_count; i++) {
+        build_model(arena, &out->models[i], catalog->models[i]);
+        const char *name = catalog->models[i]->name;
+        gg_strmap_put(&out->by_name, name, strlen(name), &out->models[i]);
+    }
+    return out;
+}
+
+const gg_pg_model *gg_pg_models_find(const gg_pg_models *models, const char *name)
+{
+    return name ? gg_strmap_gets(&models->by_name, name) : NULL;
+}
+
+const gg_amplify_field *gg_pg_model_field(const gg_pg_model *model, const char *name)
+{
+    uintptr_t i = (uintptr_t)gg_strmap_gets(&model->field_index, name);
+    return i ? &model->model->fields[i - 1] : NULL;
+}
+
+const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *name)
+{
+    uintptr_t i = (uintptr_t)gg_strmap_gets(&model->field_index, name);
+    return i && model->columns[i - 1].field ? &model->columns[i - 1] : NULL;
+}
+
+const gg_amplify_index *gg_pg_model_index(const gg_pg_model *model, const char *name)
+{
+    for (unsigned i = 0; name && i < model->model->index_count; i++)
+        if (strcmp(model->model->indexes[i].name, name) == 0)
+            return &model->model->indexes[i];
+    return NULL;
+}
+
+void gg_pg_quote_ident(gg_buf *out, const char *name)
+{
+    gg_buf_putc(out, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            gg_buf_putc(out, '"');
+        gg_buf_putc(out, *p);
+    }
+    gg_buf_putc(out, '"');
+}
+
+void gg_pg_quote_literal(gg_buf *out, const char *s)
+{
+    /* standard_conforming_strings is on since PostgreSQL 9.1: only quotes need doubling; E'' is
+     * avoided so a backslash stays a backslash */
+    gg_buf_putc(out, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '\'')
+            gg_buf_putc(out, '\'');
+        gg_buf_putc(out, *p);
+    }
+    gg_buf_putc(out, '\'');
+}
+
+bool gg_pg_param_text(gg_arena *arena, const gg_val *v, const gg_pg_column *c, const char **text)
+{
+    *text = NULL;
+    if (gg_val_is_null(v) || v->kind == GG_VAL_UNDEFINED)
+        return true;
+    char num[40];
+    switch (c->kind) {
+    case GG_COLUMN_TEXT:
+        if (v->kind == GG_VAL_STRING || v->kind == GG_VAL_ENUM) {
+            if (memchr(v->s, '\0', v->len) != NULL)
+                return false; /* PostgreSQL text cannot hold NUL */
+            *text = v->s;
+            return true;
+        }
+        if (v->kind == GG_VAL_INT) {
+            *text = gg_arena_printf(arena, "%" PRId64, v->i);
+            return true;
+        }
+        return false;
+    case GG_COLUMN_INT:
+        if (v->kind == GG_VAL_INT) {
+            *text = gg_arena_printf(arena, "%" PRId64, v->i);
+            return true;
+        }
+        return false;
+    case GG_COLUMN_FLOAT:
+        if (v->kind == GG_VAL_INT) {
+            *text = gg_arena_printf(arena, "%" PRId64, v->i);
+            return true;
+        }
+        if (v->kind == GG_VAL_FLOAT && isfinite(v->f)) {
+            gg_format_double(v->f, num);
+            *text = gg_arena_strdup(arena, num);
+            return true;
+        }
+        return false;
+    case GG_COLUMN_BOOL:
+        if (v->kind != GG_VAL_BOOL)
+            return false;
+        *text = v->b ? "true" : "false";
+        return true;
+    case GG_COLUMN_JSON: {
+        gg_buf b;
+        gg_buf_init(&b);
+        gg_val_write_json(&b, v);
+        bool ok = memchr(b.data, '\0', b.len) == NULL;
+        *text = gg_arena_strndup(arena, b.data, b.len);
+        gg_buf_free(&b);
+        return ok;
+    }
+    }
+    return false;
+}

@@ -1,0 +1,64 @@
+/* pg_model.h: how the models of an Amplify catalog (server/amplify/model.h) are stored in
+ * PostgreSQL: one table per model, one column per non-relation field, and the SQL each needs.
+ *
+ * Derived once from the catalog (at bind or migrate time) into a long-lived arena, then read-only
+ * and shared by every thread. Storage types: String, ID, enums and the AWS string scalars are
+ * text (dates stay exactly as the client sent them, since clients compare strings), Int is
+ * integer, AWSTimestamp bigint, Float double precision, Boolean boolean; AWSJSON, lists and
+ * embedded types are jsonb. Identifiers are always double-quoted; values never appear in SQL text
+ * (gg_pg_param_text makes the text of a $N parameter). */
+#ifndef GG_PG_MODEL_H
+#define GG_PG_MODEL_H
+
+#include <stdbool.h>
+
+#include "amplify/model.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/strmap.h"
+#include "filter_sql.h"
+#include "value.h"
+
+typedef struct gg_pg_column {
+    const gg_amplify_field *field; /* the catalog field */
+    const char *quoted;            /* the column name, double-quoted: "createdAt" */
+    const char *sql_type;          /* text, integer, bigint, double precision, boolean, jsonb */
+    gg_column_kind kind;           /* storage kind (filters, parameters) */
+    gg_column_kind item_kind;      /* lists: the kind of their items */
+    bool is_list;
+} gg_pg_column;
+
+typedef struct gg_pg_model {
+    const gg_amplify_model *model;
+    const char *quoted_table;     /* "Post" */
+    gg_pg_column *columns;        /* parallel to model->fields; .field NULL for relation fields */
+    gg_strmap field_index;        /* field name -> index + 1 */
+    const gg_pg_column **key;     /* primary key columns: partition key then sort keys */
+    unsigned key_count;
+} gg_pg_model;
+
+typedef struct gg_pg_models {
+    gg_arena *arena;
+    gg_pg_model *models; /* parallel to catalog->models */
+    unsigned count;
+    gg_strmap by_name;   /* model name -> gg_pg_model* */
+} gg_pg_models;
+
+/* Derives the storage of every model of catalog, allocating in arena. */
+gg_pg_models *gg_pg_models_build(gg_arena *arena, const gg_amplify_catalog *catalog);
+/* The model named name, or NULL. */
+const gg_pg_model *gg_pg_models_find(const gg_pg_models *models, const char *name);
+/* The catalog field of a model named name, or NULL. */
+const gg_amplify_field *gg_pg_model_field(const gg_pg_model *model, const char *name);
+/* The column of the field named name, or NULL (unknown field or relation). */
+const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *name);
+/* The @index named name of a model, or NULL. */
+const gg_amplify_index *gg_pg_model_index(const gg_pg_model *model, const char *name);
+/* Appends name as a double-quoted SQL identifier. */
+void gg_pg_quote_ident(gg_buf *out, const char *name);
+/* Appends s as a single-quoted SQL string literal (for DDL only; queries use parameters). */
+void gg_pg_quote_literal(gg_buf *out, const char *s);
+/* The text of a $N parameter holding value v for column c (NULL for null); false when v does not fit. */
+bool gg_pg_param_text(gg_arena *arena, const gg_val *v, const gg_pg_column *c, const char **text);
+
+#endif

@@ -1,0 +1,160 @@
+/* pg_resolvers.c: binding of @model fields to PostgreSQL, and the asynchronous resolvers.
+ *
+ * A root field's resolver builds its plan (plan.h) in the request arena, sends the statement
+ * with gg_pg_pool_query and returns; the pool calls back on the same event loop, and the
+ * callback completes the field (gg_resolve_return / gg_resolve_fail). The statement has its own
+ * sync point in the pipeline, so a mutation is its own implicit transaction. Database errors are
+ * logged to stderr with their SQLSTATE and text; the client gets an errorType and a fixed message
+ * (SQL never reaches it). Relation fields read the "@<response name>" member the plan put in the
+ * parent row; when it is absent (the parent value was made elsewhere: a subscription event, a
+ * custom resolver) they plan a statement of their own from the parent's key values. */
+#include "pg_resolvers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "execute/execute.h"
+#include "plan.h"
+
+typedef struct pending {
+    gg_resolve_info *info;
+    gg_pg_plan *plan;
+} pending;
+
+static void fail_with(gg_resolve_info *info, const gg_pg_failure *f)
+{
+    gg_error *e = gg_arena_alloc(info->arena, sizeof *e);
+    e->message = f->message;
+    e->error_type = f->error_type;
+    gg_resolve_fail(info, e);
+}
+
+/* The client's view of a failed statement; the details go to the log. */
+static gg_pg_failure failure_of(gg_pg_status status, const PGresult *result, const char *field)
+{
+    if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST)
+        return (gg_pg_failure){"ServiceUnavailable", "The database is unavailable."};
+    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
+    if (state && strcmp(state, "23505") == 0)
+        return (gg_pg_failure){"ConditionalCheckFailedException", "The conditional request failed"};
+    const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", field, state ? state : "?", message ? message : "?");
+    if (state && strcmp(state, "57014") == 0)
+        return (gg_pg_failure){"DatabaseError", "The database request timed out."};
+    return (gg_pg_failure){"DatabaseError", "The database request failed."};
+}
+
+static void on_result(void *user, gg_pg_status status, const PGresult *result)
+{
+    pending *p = user;
+    gg_resolve_info *info = p->info;
+    gg_pg_failure failure = {0};
+    gg_val *value = NULL;
+    if (status != GG_PG_OK) {
+        failure = failure_of(status, result, info->field->name);
+    } else if (PQntuples(result) != 1 || PQnfields(result) != 1) {
+        failure = (gg_pg_failure){"DatabaseError", "The database request failed."};
+    } else {
+        bool is_null = PQgetisnull(result, 0, 0);
+        const char *text = is_null ? NULL : PQgetvalue(result, 0, 0);
+        size_t len = is_null ? 0 : (size_t)PQgetlength(result, 0, 0);
+        if (gg_pg_plan_finish(p->plan, text, len, &value, &failure)) {
+            gg_resolve_return(info, value);
+            return;
+        }
+    }
+    fail_with(info, &failure);
+}
+
+/* Plans and sends the statement for the field info resolves. */
+static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
+{
+    const gg_pg_request *req = info->context;
+    if (req == NULL || req->pool == NULL) {
+        fail_with(info, &(gg_pg_failure){"ServiceUnavailable", "The database is unavailable."});
+        return;
+    }
+    gg_pg_statement stmt;
+    gg_pg_failure failure = {0};
+    gg_pg_plan *plan = gg_pg_plan_build(target, info, req->cursor_key, &stmt, &failure);
+    if (plan == NULL) {
+        fail_with(info, &failure);
+        return;
+    }
+    pending *p = gg_arena_alloc(info->arena, sizeof *p);
+    p->info = info;
+    p->plan = plan;
+    gg_pg_pool_query(req->pool, stmt.sql, stmt.param_count, stmt.values, on_result, p);
+}
+
+static void resolve_root(gg_resolve_info *info)
+{
+    run_planned(info, info->field->resolve_data);
+}
+
+static void resolve_relation(gg_resolve_info *info)
+{
+    const gg_val *source = info->source;
+    const char *name = info->path && info->path->key ? info->path->key : info->field->name;
+    if (source != NULL && source->kind == GG_VAL_OBJECT) {
+        for (unsigned i = 0; i < source->count; i++) {
+            const char *key = source->members[i].key;
+            if (key[0] == '@' && strcmp(key + 1, name) == 0) {
+                gg_resolve_return(info, source->members[i].value);
+                return;
+            }
+        }
+    }
+    run_planned(info, info->field->resolve_data);
+}
+
+static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, const gg_pg_model *pm, gg_pg_op op,
+                                const gg_pg_options *opts)
+{
+    gg_pg_target *t = gg_arena_alloc(&schema->arena, sizeof *t);
+    t->op = op;
+    t->models = models;
+    t->model = pm;
+    t->default_limit = opts && opts->default_limit ? opts->default_limit : 100;
+    t->max_limit = opts && opts->max_limit ? opts->max_limit : 1000;
+    return t;
+}
+
+static void bind_field(gg_type *parent, const char *name, gg_resolve_fn fn, gg_pg_target *target)
+{
+    gg_field *f = parent && name ? gg_type_find_field(parent, name) : NULL;
+    if (f == NULL)
+        return;
+    f->resolve = fn;
+    f->resolve_data = target;
+}
+
+void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts)
+{
+    const gg_pg_models *models = gg_pg_models_build(&schema->arena, catalog);
+    for (unsigned i = 0; i < models->count; i++) {
+        const gg_pg_model *pm = &models->models[i];
+        const gg_amplify_model *m = pm->model;
+        gg_type *q = schema->query_type, *mu = schema->mutation_type;
+        bind_field(q, m->ops.get, resolve_root, new_target(schema, models, pm, GG_PG_OP_GET, opts));
+        bind_field(q, m->ops.list, resolve_root, new_target(schema, models, pm, GG_PG_OP_LIST, opts));
+        bind_field(mu, m->ops.create, resolve_root, new_target(schema, models, pm, GG_PG_OP_CREATE, opts));
+        bind_field(mu, m->ops.update, resolve_root, new_target(schema, models, pm, GG_PG_OP_UPDATE, opts));
+        bind_field(mu, m->ops.delete_, resolve_root, new_target(schema, models, pm, GG_PG_OP_DELETE, opts));
+        for (unsigned k = 0; k < m->index_count; k++) {
+            if (m->indexes[k].query_field == NULL)
+                continue;
+            gg_pg_target *t = new_target(schema, models, pm, GG_PG_OP_INDEX, opts);
+            t->index = &m->indexes[k];
+            bind_field(q, m->indexes[k].query_field, resolve_root, t);
+        }
+        gg_type *type = gg_schema_find_type(schema, m->name);
+        for (unsigned k = 0; type && k < m->field_count; k++) {
+            if (m->fields[k].kind != GG_AMPLIFY_FIELD_RELATION)
+                continue;
+            gg_pg_target *t = new_target(schema, models, pm, GG_PG_OP_RELATION, opts);
+            t->field = &m->fields[k];
+            bind_field(type, m->fields[k].name, resolve_relation, t);
+        }
+    }
+}

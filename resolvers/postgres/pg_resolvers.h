@@ -1,0 +1,38 @@
+/* pg_resolvers.h: the generated @model root fields (get, list, index queries, create, update,
+ * delete) and relation fields of a served Amplify schema, resolved over PostgreSQL.
+ *
+ * gg_pg_bind sets field->resolve on those fields once, at start-up. At run time a root field
+ * plans its whole selection subtree into ONE statement (plan.h), sends it through its thread's
+ * pool and completes with the JSON PostgreSQL built; relation fields then read their member of
+ * that JSON (or, when their parent came from elsewhere, run their own statement).
+ *
+ * The request context: whoever calls gg_execute / gg_graphql_start for a schema bound here must
+ * pass as `context` a pointer to a struct whose FIRST member is a gg_pg_request (or a
+ * gg_pg_request itself), holding the pool of the calling thread's event loop and the cursor key.
+ * Errors reach the client as GraphQL errors with an errorType: ConditionalCheckFailedException
+ * ("The conditional request failed"), InvalidArgumentsError, Unrecognized Filter, DatabaseError
+ * (generic message; details on stderr) and ServiceUnavailable (no database connection). */
+#ifndef GG_PG_RESOLVERS_H
+#define GG_PG_RESOLVERS_H
+
+#include "amplify/model.h"
+#include "cursor.h"
+#include "pg_pool.h"
+#include "type/schema.h"
+
+/* The start of the request context handed to gg_execute (see above). */
+typedef struct gg_pg_request {
+    gg_pg_pool *pool;                 /* this thread's pool; NULL: every field fails with ServiceUnavailable */
+    const gg_cursor_key *cursor_key;  /* signs nextToken values (gg_pg_load_cursor_key, or from config) */
+} gg_pg_request;
+
+typedef struct gg_pg_options {
+    unsigned default_limit; /* page size of lists without limit; 0: 100 (AppSync's) */
+    unsigned max_limit;     /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
+} gg_pg_options;
+
+/* Binds every generated root field of catalog's models, and their relation fields, in schema
+ * (built from the served SDL of the same catalog). Allocates in the schema's arena. opts may be NULL. */
+void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts);
+
+#endif

@@ -1,0 +1,134 @@
+/* pg_selection.c: graphql-js collectFields for planning resolvers; see pg_selection.h.
+ *
+ * A recursive walk over the selection sets, with a map from response name to position so merged
+ * fields keep the order of their first appearance, and a visited set so each named fragment is
+ * expanded once per collection (as graphql-js does). Everything lives in the request arena. */
+#include "pg_selection.h"
+
+#include <string.h>
+
+#include "execute/values.h"
+
+typedef GG_VEC(const gg_selection *) node_vec;
+
+typedef struct collector {
+    gg_resolve_info *info;
+    const gg_type *type;
+    gg_strmap by_name; /* response name -> index + 1 */
+    GG_VEC(gg_pg_field_sel) fields;
+    GG_VEC(node_vec) nodes;
+    gg_strmap visited;
+    const char *error;
+} collector;
+
+static bool directive_flag(collector *c, const char *name, const gg_directive *dirs, unsigned count, bool *flag)
+{
+    const gg_directive_def *def = gg_schema_find_directive(c->info->schema, name);
+    if (def == NULL)
+        return false;
+    gg_error_list errors;
+    gg_error_list_init(&errors, c->info->arena);
+    gg_val *args = NULL;
+    if (!gg_directive_values(c->info->arena, def, dirs, count, c->info->variables, &args, &errors)) {
+        if (c->error == NULL)
+            c->error = errors.head ? errors.head->message : "Invalid directive arguments.";
+        return false;
+    }
+    const gg_val *cond = gg_val_object_get(args, "if");
+    if (cond == NULL || cond->kind != GG_VAL_BOOL)
+        return false;
+    *flag = cond->b;
+    return true;
+}
+
+static bool should_include(collector *c, const gg_directive *dirs, unsigned count)
+{
+    if (count == 0)
+        return true;
+    bool flag = false;
+    if (directive_flag(c, "skip", dirs, count, &flag) && flag)
+        return false;
+    if (directive_flag(c, "include", dirs, count, &flag) && !flag)
+        return false;
+    return c->error == NULL;
+}
+
+static bool condition_matches(collector *c, const char *condition)
+{
+    if (condition == NULL)
+        return true;
+    const gg_type *cond = gg_schema_find_type(c->info->schema, condition);
+    if (cond == c->type)
+        return true;
+    return cond != NULL && gg_type_is_abstract(cond) && gg_schema_is_sub_type(c->info->schema, cond, c->type);
+}
+
+static void collect(collector *c, const gg_selection_set *set)
+{
+    gg_arena *arena = c->info->arena;
+    for (unsigned i = 0; set && i < set->count; i++) {
+        const gg_selection *sel = &set->selections[i];
+        if (!should_include(c, sel->directives, sel->directive_count))
+            continue;
+        if (sel->kind == GG_SELECTION_FIELD) {
+            const char *key = sel->alias.value ? sel->alias.value : sel->name.value;
+            uintptr_t idx = (uintptr_t)gg_strmap_gets(&c->by_name, key);
+            if (idx == 0) {
+                gg_pg_field_sel f = {.response_name = key};
+                GG_VEC_PUSH(arena, c->fields, f);
+                node_vec empty = {0};
+                GG_VEC_PUSH(arena, c->nodes, empty);
+                idx = c->fields.count;
+                gg_strmap_put(&c->by_name, key, strlen(key), (void *)idx);
+            }
+            GG_VEC_PUSH(arena, c->nodes.items[idx - 1], sel);
+        } else if (sel->kind == GG_SELECTION_INLINE_FRAGMENT) {
+            if (condition_matches(c, sel->type_condition.value))
+                collect(c, sel->selection_set);
+        } else {
+            const char *name = sel->name.value;
+            if (gg_strmap_gets(&c->visited, name))
+                continue;
+            gg_strmap_put(&c->visited, name, strlen(name), (void *)1);
+            const gg_definition *frag = gg_resolve_find_fragment(c->info, name);
+            if (frag && condition_matches(c, frag->type_condition.value))
+                collect(c, frag->selection_set);
+        }
+    }
+}
+
+bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes,
+                          unsigned count, gg_pg_fields *out, const char **error)
+{
+    collector c = {.info = info, .type = type};
+    gg_strmap_init(&c.by_name, info->arena);
+    gg_strmap_init(&c.visited, info->arena);
+    for (unsigned i = 0; i < count; i++)
+        collect(&c, nodes[i]->selection_set);
+    if (c.error) {
+        *error = c.error;
+        return false;
+    }
+    out->items = c.fields.items;
+    out->count = c.fields.count;
+    for (unsigned i = 0; i < out->count; i++) {
+        gg_pg_field_sel *f = &out->items[i];
+        f->nodes = c.nodes.items[i].items;
+        f->node_count = c.nodes.items[i].count;
+        const char *name = f->nodes[0]->name.value;
+        f->def = strncmp(name, "__", 2) == 0 ? NULL : gg_type_find_field(type, name);
+    }
+    return true;
+}
+
+gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, const char **error)
+{
+    gg_error_list errors;
+    gg_error_list_init(&errors, info->arena);
+    const gg_selection *node = f->nodes[0];
+    gg_val *args = gg_argument_values(info->arena, f->def->args, f->def->arg_count, node->args, node->arg_count,
+                                      node->loc, info->variables, &errors);
+    if (args == NULL)
+        *error = errors.head ? errors.head->message : "Invalid arguments.";
+    return args;
+}

@@ -1,0 +1,33 @@
+/* pg_selection.h: the fields a GraphQL selection asks for below a resolver, seen through fragments.
+ *
+ * A root @model resolver plans its whole subtree at once, so it needs what the executor would
+ * compute level by level: the fields selected on an object type, with fragment spreads and inline
+ * fragments expanded, @skip/@include applied and fields of the same response name merged (graphql-js
+ * collectFields, in the same order, so the first node of a merged field is the executor's). */
+#ifndef GG_PG_SELECTION_H
+#define GG_PG_SELECTION_H
+
+#include <stdbool.h>
+
+#include "execute/execute.h"
+
+typedef struct gg_pg_field_sel {
+    const char *response_name;      /* alias or name */
+    const gg_field *def;            /* the field of the parent type (NULL: a meta field like __typename) */
+    const gg_selection *const *nodes; /* merged selections (>= 1) */
+    unsigned node_count;
+} gg_pg_field_sel;
+
+typedef struct gg_pg_fields {
+    gg_pg_field_sel *items;
+    unsigned count;
+} gg_pg_fields;
+
+/* Collects the fields selected on object type `type` by the sub-selections of nodes. False with a
+ * message for the client when a @skip/@include argument is invalid. */
+bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes,
+                          unsigned count, gg_pg_fields *out, const char **error);
+/* The coerced arguments of a selected field (an OBJECT); NULL with a message for the client. */
+gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, const char **error);
+
+#endif
