@@ -589,7 +589,10 @@ static void read_token(gg_lexer *lx, gg_token *t)
 {
     const char *s = lx->src;
     size_t p = lx->pos, len = lx->len;
-    while (p < len) {
+    for (;;) {
+        while (p < len && byte_class[(unsigned char)s[p]] == BYTE_BLANK) /* the common case, kept tight */
+            p++;
+        if (p >= len) break;
         unsigned char c = (unsigned char)s[p];
         switch (byte_class[c]) {
         case BYTE_BLANK:
