@@ -30,11 +30,6 @@ static inline bool is_name_start(int c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-static inline bool is_name_continue(int c)
-{
-    return is_name_start(c) || is_digit(c);
-}
-
 static inline int hex_value(int c)
 {
     if (c >= '0' && c <= '9') return c - '0';

@@ -162,6 +162,37 @@ static const struct {
     {"{ a { b { fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(x: \"\"\"p\nq\"\"\") } } }",
      "{\n  a {\n    b {\n      fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff(\n        x: \"\"\"\n "
      "       p\n        q\n        \"\"\"\n      )\n    }\n  }\n}"},
+    /* argument and variable definitions: one per line once one of them spans several lines */
+    {"\"\"\"multi\nline\"\"\" type T { f(\"\"\"  lead\"\"\" a0: In): Int \"\"\"  lead\"\"\" g: Int }",
+     "\"\"\"\nmulti\nline\n\"\"\"\ntype T {\n  f(\n    \"\"\"  lead\"\"\"\n    a0: In\n  ): Int\n  \"\"\"  "
+     "lead\"\"\"\n  g: Int\n}"},
+    {"type T { \"d\" f(a0: In): Int \"\"\"multi\nline\"\"\" g: Int }",
+     "type T {\n  \"d\"\n  f(a0: In): Int\n  \"\"\"\n  multi\n  line\n  \"\"\"\n  g: Int\n}"},
+    {"\"\"\"block\"\"\" type T { \"\"\"  lead\"\"\" f(\"\"\"block\"\"\" a0: In @d(x: \"\"\"x\ny\"\"\")): Int \"d\" g: "
+     "Int }",
+     "\"\"\"block\"\"\"\ntype T {\n  \"\"\"  lead\"\"\"\n  f(\n    \"\"\"block\"\"\"\n    a0: In @d(x: \"\"\"\n    x\n "
+     "   y\n    \"\"\")\n  ): Int\n  \"d\"\n  g: Int\n}"},
+    {"\"\"\"  lead\"\"\" type T { \"\"\"  lead\"\"\" f(\"\"\"multi\nline\"\"\" a0: [String!]! @d(x: {a: "
+     "\"\"\"q\"\"\"})): Int \"\"\"  lead\"\"\" g: Int }",
+     "\"\"\"  lead\"\"\"\ntype T {\n  \"\"\"  lead\"\"\"\n  f(\n    \"\"\"\n    multi\n    line\n    \"\"\"\n    a0: "
+     "[String!]! @d(x: {a: \"\"\"q\"\"\"})\n  ): Int\n  \"\"\"  lead\"\"\"\n  g: Int\n}"},
+    {"\"d\" type T { \"d\" f(\"\"\"multi\nline\"\"\" a0: Int): Int \"d\" g: Int }",
+     "\"d\"\ntype T {\n  \"d\"\n  f(\n    \"\"\"\n    multi\n    line\n    \"\"\"\n    a0: Int\n  ): Int\n  \"d\"\n  "
+     "g: Int\n}"},
+    {"\"\"\"block\"\"\" type T { \"\"\"multi\nline\"\"\" f(a0: [String!]!): Int \"d\" g: Int }",
+     "\"\"\"block\"\"\"\ntype T {\n  \"\"\"\n  multi\n  line\n  \"\"\"\n  f(a0: [String!]!): Int\n  \"d\"\n  g: "
+     "Int\n}"},
+    {"type T { \"\"\"multi\nline\"\"\" f(\"d\" a0: In @d(x: {a: \"\"\"q\"\"\"})): Int \"d\" g: Int }",
+     "type T {\n  \"\"\"\n  multi\n  line\n  \"\"\"\n  f(\n    \"d\"\n    a0: In @d(x: {a: \"\"\"q\"\"\"})\n  ): Int\n "
+     " \"d\"\n  g: Int\n}"},
+    {"\"d\" type T { \"\"\"  lead\"\"\" f(a0: Int): Int g: Int }",
+     "\"d\"\ntype T {\n  \"\"\"  lead\"\"\"\n  f(a0: Int): Int\n  g: Int\n}"},
+    {"\"\"\"  lead\"\"\" type T { \"d\" f(a0: In @d(x: 1)): Int \"d\" g: Int }",
+     "\"\"\"  lead\"\"\"\ntype T {\n  \"d\"\n  f(a0: In @d(x: 1)): Int\n  \"d\"\n  g: Int\n}"},
+    {"\"\"\"multi\nline\"\"\" type T { \"\"\"block\"\"\" f(a0: [String!]! @d(x: {a: \"\"\"q\"\"\"})): Int \"d\" g: Int "
+     "}",
+     "\"\"\"\nmulti\nline\n\"\"\"\ntype T {\n  \"\"\"block\"\"\"\n  f(a0: [String!]! @d(x: {a: \"\"\"q\"\"\"})): Int\n "
+     " \"d\"\n  g: Int\n}"},
 };
 
 static void test_documents_print_like_graphql_js(void)
