@@ -17,7 +17,7 @@
 #include "../base/arena.h"
 #include "../base/strmap.h"
 #include "../graphql/error.h"
-#include "../limits.h"
+#include "../query_limits.h"
 
 #include "../graphql/execute/execute.h"
 #include "../graphql/execute/values.h"

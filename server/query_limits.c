@@ -1,4 +1,4 @@
-/* limits.c: depth, alias, directive, cost and introspection limits over the AST; see limits.h.
+/* query_limits.c: depth, alias, directive, cost and introspection limits over the AST; see query_limits.h.
  *
  * One recursive walk per operation computes a `measure` of its selection set: the deepest field
  * path, the number of aliases and directives, and graphql-armor's cost (a leaf field costs 1, a
@@ -8,7 +8,7 @@
  * is a cycle and measures zero. Counts saturate instead of overflowing, so a fragment bomb
  * (each fragment spreading the next one ten times) yields a huge but finite number, quickly.
  * Recursion is bounded by the parser's nesting limit and by FRAGMENT_CHAIN_MAX. */
-#include "limits.h"
+#include "query_limits.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* limits.h: safety limits on executable documents (graphql-armor's checks), over the AST.
+/* query_limits.h: safety limits on executable documents (graphql-armor's checks), over the AST.
  *
  * Checked after parsing and before validation, so a bomb (thousands of aliases, deep nesting,
  * fragments that multiply) is refused before the quadratic validation rules see it. Fragments are
@@ -7,8 +7,8 @@
  * Introspection fields (__schema, __type) are ignored by depth and cost, as graphql-armor does.
  * Each violation adds one error worded like graphql-armor's ("Query depth limit of 6 exceeded,
  * found 7.") with errorType "ValidationError". */
-#ifndef GG_LIMITS_H
-#define GG_LIMITS_H
+#ifndef GG_QUERY_LIMITS_H
+#define GG_QUERY_LIMITS_H
 
 #include <stdbool.h>
 

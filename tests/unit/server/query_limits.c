@@ -1,10 +1,10 @@
-/* Tests server/limits.c: each limit at and over its bound, fragments counted where spread,
+/* Tests server/query_limits.c: each limit at and over its bound, fragments counted where spread,
  * fragment cycles and bombs measured quickly, introspection ignored by depth and cost. */
 #include <stdio.h>
 #include <string.h>
 
 #include "graphql/language/parser.h"
-#include "limits.h"
+#include "query_limits.h"
 #include "test.h"
 
 static const gg_limits ARMOR = {.max_depth = 6, .max_aliases = 15, .max_directives = 50, .max_cost = 5000,
