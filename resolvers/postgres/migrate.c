@@ -261,6 +261,7 @@ bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run
     bool ok = true;
     if (!dry_run) {
         ok = run(conn, "BEGIN", 0, NULL, error, size) &&
+             run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, error, size) &&
              run(conn, "SELECT pg_advisory_xact_lock(7146820394105)", 0, NULL, error, size) &&
              run(conn, sql.data, 0, NULL, error, size) && ensure_secret(conn, error, size) &&
              run(conn, "COMMIT", 0, NULL, error, size);
@@ -275,8 +276,13 @@ bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run
 
 bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, char *error, size_t size)
 {
-    if (!ensure_secret(conn, error, size))
+    if (!run(conn, "BEGIN", 0, NULL, error, size) ||
+        !run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, error, size) ||
+        !ensure_secret(conn, error, size) || !run(conn, "COMMIT", 0, NULL, error, size)) {
+        PGresult *rb = PQexec(conn, "ROLLBACK");
+        PQclear(rb);
         return false;
+    }
     PGresult *r = PQexec(conn, "SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'");
     bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     if (ok)

@@ -11,6 +11,7 @@
 #include "pg_resolvers.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "execute/execute.h"
@@ -19,6 +20,7 @@
 typedef struct pending {
     gg_resolve_info *info;
     gg_pg_plan *plan;
+    gg_pg_pool *pool;
 } pending;
 
 static void fail_with(gg_resolve_info *info, const gg_pg_failure *f)
@@ -30,7 +32,7 @@ static void fail_with(gg_resolve_info *info, const gg_pg_failure *f)
 }
 
 /* The client's view of a failed statement; the details go to the log. */
-static gg_pg_failure failure_of(gg_pg_status status, const PGresult *result, const char *field)
+static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const char *field)
 {
     if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST)
         return (gg_pg_failure){"ServiceUnavailable", "The database is unavailable."};
@@ -38,7 +40,9 @@ static gg_pg_failure failure_of(gg_pg_status status, const PGresult *result, con
     if (state && strcmp(state, "23505") == 0)
         return (gg_pg_failure){"ConditionalCheckFailedException", "The conditional request failed"};
     const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", field, state ? state : "?", message ? message : "?");
+    if (message == NULL) /* the statement could not be prepared: the pool keeps that error */
+        message = gg_pg_pool_last_error(pool);
+    fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", field, state ? state : "-", message);
     if (state && strcmp(state, "57014") == 0)
         return (gg_pg_failure){"DatabaseError", "The database request timed out."};
     return (gg_pg_failure){"DatabaseError", "The database request failed."};
@@ -51,7 +55,7 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
     gg_pg_failure failure = {0};
     gg_val *value = NULL;
     if (status != GG_PG_OK) {
-        failure = failure_of(status, result, info->field->name);
+        failure = failure_of(p->pool, status, result, info->field->name);
     } else if (PQntuples(result) != 1 || PQnfields(result) != 1) {
         failure = (gg_pg_failure){"DatabaseError", "The database request failed."};
     } else {
@@ -84,6 +88,9 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     pending *p = gg_arena_alloc(info->arena, sizeof *p);
     p->info = info;
     p->plan = plan;
+    p->pool = req->pool;
+    if (getenv("GRAPHGATE_LOG_SQL"))
+        fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
     gg_pg_pool_query(req->pool, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }
 

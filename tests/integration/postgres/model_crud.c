@@ -1,0 +1,816 @@
+/* Tests the PostgreSQL @model resolvers (resolvers/postgres: migrate, plan_json, pg_resolvers)
+ * against a real PostgreSQL (scripts/test.sh starts it; GRAPHGATE_TEST_DATABASE_URL).
+ *
+ * Every request goes through the whole engine on an h2o event loop: gg_graphql_start with the
+ * served schema of model_fixture.h bound by gg_pg_bind, the pool answering asynchronously. The
+ * tests use their own PostgreSQL schema (dropped at the start and at the end) and check what a
+ * client sees: response JSON, errorTypes, pages, and the pool's statement and round-trip counts. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+
+#include "execute/values.h"
+#include "graphql.h"
+#include "migrate.h"
+#include "model_fixture.h"
+#include "pg_resolvers.h"
+#include "test.h"
+#include "type/schema_build.h"
+
+#define SCHEMA_NAME "gg_p1_model_crud"
+
+static h2o_evloop_t *loop;
+static PGconn *db;
+static gg_amplify_catalog catalog;
+static gg_schema *schema;
+static gg_pg_pool *pool;
+static gg_cursor_key cursor_key;
+static gg_pg_request request_ctx;
+
+/* ---- helpers ---- */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int run_until(const int *flag, double seconds)
+{
+    double end = now_s() + seconds;
+    while (!*flag && now_s() < end)
+        h2o_evloop_run(loop, 50);
+    return *flag;
+}
+
+static void exec_sql(const char *sql)
+{
+    PGresult *r = PQexec(db, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        fprintf(stderr, "SQL failed: %s: %s\n", sql, PQerrorMessage(db));
+    PQclear(r);
+}
+
+/* The first value of a query's first row ("" when none); the result lives until the next call. */
+static const char *sql_value(const char *sql)
+{
+    static char value[4096];
+    PGresult *r = PQexec(db, sql);
+    value[0] = 0;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
+        snprintf(value, sizeof value, "%s", PQgetisnull(r, 0, 0) ? "(null)" : PQgetvalue(r, 0, 0));
+    else if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        snprintf(value, sizeof value, "ERROR %s", PQerrorMessage(db));
+    PQclear(r);
+    return value;
+}
+
+typedef struct done_state {
+    int done;
+    gg_buf out;
+} done_state;
+
+static void on_complete(const gg_exec_result *result, void *user)
+{
+    done_state *d = user;
+    gg_exec_result_write_json(&d->out, result);
+    d->done = 1;
+}
+
+/* Runs a GraphQL request with context ctx; returns the response JSON (freed by the next calls' owner: free()). */
+static char *gql_with(void *ctx, const char *query, const char *variables_json)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_val *variables = NULL;
+    if (variables_json) {
+        cJSON *j = cJSON_Parse(variables_json);
+        if (j == NULL)
+            fprintf(stderr, "bad test variables: %s\n", variables_json);
+        variables = gg_val_from_cjson(&arena, j);
+        cJSON_Delete(j);
+    }
+    done_state d = {0};
+    gg_buf_init(&d.out);
+    gg_graphql_request r = {.schema = schema,
+                            .query = query,
+                            .query_len = strlen(query),
+                            .variables = variables,
+                            .context = ctx,
+                            .arena = &arena,
+                            .on_complete = on_complete,
+                            .user = &d};
+    gg_graphql_start(&r);
+    if (!run_until(&d.done, 20))
+        gg_buf_puts(&d.out, "TIMEOUT");
+    char *s = strdup(d.out.data ? d.out.data : "");
+    gg_buf_free(&d.out);
+    gg_arena_free(&arena);
+    return s;
+}
+
+/* Keeps response strings alive until the end of a test (freed by free_responses). */
+static char *kept[4096];
+static unsigned kept_count;
+
+static const char *gql(const char *query, const char *variables_json)
+{
+    char *s = gql_with(&request_ctx, query, variables_json);
+    if (kept_count < sizeof kept / sizeof *kept)
+        kept[kept_count++] = s;
+    return s;
+}
+
+static void free_responses(void)
+{
+    for (unsigned i = 0; i < kept_count; i++)
+        free(kept[i]);
+    kept_count = 0;
+}
+
+/* The value at a dotted path ("data.listPosts.items.0.id") of a JSON text: strings bare, other
+ * values as compact JSON, "(missing)" when absent. Kept until free_responses. */
+static const char *at(const char *json, const char *path)
+{
+    cJSON *root = cJSON_Parse(json);
+    cJSON *node = root;
+    char part[256];
+    const char *p = path;
+    while (node && *p) {
+        size_t n = strcspn(p, ".");
+        snprintf(part, sizeof part, "%.*s", (int)n, p);
+        p += n + (p[n] == '.');
+        if (cJSON_IsArray(node) && isdigit((unsigned char)part[0]))
+            node = cJSON_GetArrayItem(node, atoi(part));
+        else
+            node = cJSON_GetObjectItemCaseSensitive(node, part);
+    }
+    char *s;
+    if (node == NULL)
+        s = strdup("(missing)");
+    else if (cJSON_IsString(node))
+        s = strdup(node->valuestring);
+    else
+        s = cJSON_PrintUnformatted(node);
+    cJSON_Delete(root);
+    if (kept_count < sizeof kept / sizeof *kept)
+        kept[kept_count++] = s;
+    return s;
+}
+
+static int array_size(const char *json, const char *path)
+{
+    cJSON *a = cJSON_Parse(at(json, path));
+    int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
+    cJSON_Delete(a);
+    return n;
+}
+
+static gg_pg_pool_stats stats(void)
+{
+    return gg_pg_pool_get_stats(pool);
+}
+
+/* ---- set-up ---- */
+
+static char conninfo[1024];
+
+static void connect_db(void)
+{
+    const char *url = getenv("GRAPHGATE_TEST_DATABASE_URL");
+    db = PQconnectdb(url);
+    CHECK(PQstatus(db) == CONNECTION_OK);
+    exec_sql("SET client_min_messages TO warning");
+    exec_sql("DROP SCHEMA IF EXISTS " SCHEMA_NAME " CASCADE");
+    exec_sql("CREATE SCHEMA " SCHEMA_NAME);
+    exec_sql("SET search_path TO " SCHEMA_NAME);
+    snprintf(conninfo, sizeof conninfo, "%s%soptions=-csearch_path%%3D" SCHEMA_NAME, url,
+             strchr(url, '?') ? "&" : "?");
+}
+
+static void test_migrate(void)
+{
+    char error[512] = "";
+    gg_buf dry;
+    gg_buf_init(&dry);
+    CHECK(gg_pg_migrate(db, &catalog, true, &dry, error, sizeof error));
+    CHECK(strstr(dry.data, "CREATE TABLE IF NOT EXISTS \"Post\" (\"id\" text NOT NULL, PRIMARY KEY (\"id\"));\n"));
+    CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"rating\" integer;\n"));
+    CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"views\" bigint;\n"));
+    CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"tags\" jsonb;\n"));
+    CHECK(strstr(dry.data, "ALTER TABLE \"comment_rows\" ADD COLUMN IF NOT EXISTS \"body\" text;\n"));
+    CHECK(strstr(dry.data, "CREATE TABLE IF NOT EXISTS \"Score\" (\"game\" text NOT NULL, \"player\" text NOT "
+                           "NULL, PRIMARY KEY (\"game\", \"player\"));\n"));
+    CHECK(strstr(dry.data, "CREATE INDEX IF NOT EXISTS \"Post_byStatus\" ON \"Post\" (\"status\", \"rating\");\n"));
+    CHECK(strstr(dry.data, "CREATE INDEX IF NOT EXISTS \"comment_rows_postId_idx\" ON \"comment_rows\" (\"postId\");\n"));
+    CHECK(strstr(dry.data, "FOREIGN KEY (\"postId\") REFERENCES \"Post\" (\"id\") ON DELETE SET NULL NOT VALID"));
+    /* a dry run changes nothing */
+    CHECK_STR(sql_value("SELECT coalesce(to_regclass('\"Post\"')::text, 'none')"), "none");
+
+    gg_buf first, second;
+    gg_buf_init(&first);
+    gg_buf_init(&second);
+    CHECK(gg_pg_migrate(db, &catalog, false, &first, error, sizeof error));
+    CHECK_STR(error, "");
+    CHECK_STR(first.data, dry.data);
+    CHECK_STR(sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'") [0] ? "set" : "", "set");
+    char secret[128];
+    snprintf(secret, sizeof secret, "%s", sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'"));
+    CHECK_INT(strlen(secret), 64);
+    /* idempotent: the second run succeeds and keeps everything, the secret included */
+    CHECK(gg_pg_migrate(db, &catalog, false, &second, error, sizeof error));
+    CHECK_STR(sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'"), secret);
+    CHECK_STR(sql_value("SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM "
+                        "information_schema.columns WHERE table_schema = '" SCHEMA_NAME "' AND table_name = 'Post'"),
+              "id:text,title:text,rating:integer,score:double precision,published:boolean,tags:jsonb,status:text,"
+              "meta:jsonb,views:bigint,blogId:text,createdAt:text,updatedAt:text");
+    CHECK_STR(sql_value("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = '" SCHEMA_NAME
+                        "'::regnamespace"),
+              "2");
+    CHECK_STR(sql_value("SELECT count(*) FROM pg_indexes WHERE schemaname = '" SCHEMA_NAME "'"), "8");
+    /* a new field in the schema becomes a new column */
+    gg_amplify_model *blog = catalog.models[0];
+    gg_amplify_field extra = {.name = "tagline", .column = "tagline", .type_name = "String"};
+    blog->fields[blog->field_count++] = extra;
+    CHECK(gg_pg_migrate(db, &catalog, false, NULL, error, sizeof error));
+    CHECK_STR(sql_value("SELECT data_type FROM information_schema.columns WHERE table_schema = '" SCHEMA_NAME
+                        "' AND table_name = 'Blog' AND column_name = 'tagline'"),
+              "text");
+    blog->field_count--;
+
+    gg_cursor_key loaded;
+    CHECK(gg_pg_load_cursor_key(db, &loaded, error, sizeof error));
+    gg_cursor_key expected;
+    gg_cursor_key_init(&expected, secret, strlen(secret));
+    CHECK(memcmp(loaded.secret, expected.secret, sizeof loaded.secret) == 0);
+    cursor_key = loaded;
+    gg_buf_free(&dry);
+    gg_buf_free(&first);
+    gg_buf_free(&second);
+}
+
+/* A custom root field whose Post value does not come from the planner (relations must load on their own). */
+static void resolve_latest_post(gg_resolve_info *info)
+{
+    gg_val *post = gg_val_object(info->arena, 3);
+    gg_val_object_set(info->arena, post, "id", gg_val_string(info->arena, "p-latest", 8));
+    gg_val_object_set(info->arena, post, "title", gg_val_string(info->arena, "Latest", 6));
+    gg_val_object_set(info->arena, post, "blogId", gg_val_string(info->arena, "b1", 2));
+    gg_resolve_return(info, post);
+}
+
+static void build_schema(void)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source src = {"fixture.graphql", fixture_sdl, strlen(fixture_sdl)};
+    gg_schema_options opts = {.appsync = true};
+    schema = gg_schema_build(&src, 1, &opts, &errors);
+    for (gg_error *e = errors.head; e; e = e->next)
+        fprintf(stderr, "schema: %s (%u:%u)\n", e->message, e->location_count ? e->locations[0].line : 0,
+                e->location_count ? e->locations[0].column : 0);
+    CHECK(schema != NULL);
+    gg_arena_free(&arena);
+    if (schema == NULL)
+        exit(1);
+    gg_pg_bind(schema, &catalog, NULL);
+    gg_type_find_field(schema->query_type, "latestPost")->resolve = resolve_latest_post;
+}
+
+static void make_pool(void)
+{
+    const char *error = NULL;
+    /* no statement_timeout: the pool would replace the URL's options (our search_path) with its own */
+    gg_pg_pool_config cfg = {.conninfo = conninfo, .size = 2};
+    pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
+    CHECK(pool != NULL);
+    double end = now_s() + 10;
+    while (gg_pg_pool_ready(pool) < 2 && now_s() < end)
+        h2o_evloop_run(loop, 50);
+    CHECK_INT(gg_pg_pool_ready(pool), 2);
+    request_ctx.pool = pool;
+    request_ctx.cursor_key = &cursor_key;
+}
+
+/* ---- operations ---- */
+
+static bool is_uuid(const char *s)
+{
+    if (strlen(s) != 36 || s[14] != '4')
+        return false;
+    for (int i = 0; i < 36; i++)
+        if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static bool is_aws_datetime_ms(const char *s)
+{
+    /* 2024-05-01T10:20:30.123Z */
+    static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
+    if (strlen(s) != sizeof shape - 1)
+        return false;
+    for (size_t i = 0; i < sizeof shape - 1; i++)
+        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+            return false;
+    return true;
+}
+
+static void test_create_get_update_delete(void)
+{
+    const char *r = gql("mutation { createBlog(input: {id: \"b1\", name: \"Blog one\"}) { id name createdAt updatedAt "
+                        "__typename } }",
+                        NULL);
+    CHECK_STR(at(r, "data.createBlog.id"), "b1");
+    CHECK_STR(at(r, "data.createBlog.name"), "Blog one");
+    CHECK_STR(at(r, "data.createBlog.__typename"), "Blog");
+    CHECK(is_aws_datetime_ms(at(r, "data.createBlog.createdAt")));
+    CHECK_STR(at(r, "data.createBlog.createdAt"), at(r, "data.createBlog.updatedAt"));
+    CHECK_STR(at(r, "errors"), "(missing)");
+
+    /* every stored type, a generated id, the @default, a client-chosen timestamp */
+    r = gql("mutation($in: CreatePostInput!) { createPost(input: $in) { id title rating score published tags status "
+            "meta views blogId createdAt updatedAt } }",
+            "{\"in\": {\"title\": \"Hello\", \"rating\": 5, \"score\": 2.5, \"published\": true, \"tags\": [\"a\", "
+            "\"b\"], \"meta\": \"{\\\"k\\\":[1,2]}\", \"views\": 1714560000123, \"blogId\": \"b1\", "
+            "\"createdAt\": \"2024-05-01T10:00:00.000Z\"}}");
+    CHECK_STR(at(r, "errors"), "(missing)");
+    const char *id = at(r, "data.createPost.id");
+    CHECK(is_uuid(id));
+    CHECK_STR(at(r, "data.createPost.title"), "Hello");
+    CHECK_STR(at(r, "data.createPost.rating"), "5");
+    CHECK_STR(at(r, "data.createPost.score"), "2.5");
+    CHECK_STR(at(r, "data.createPost.published"), "true");
+    CHECK_STR(at(r, "data.createPost.tags"), "[\"a\",\"b\"]");
+    CHECK_STR(at(r, "data.createPost.status"), "DRAFT");
+    CHECK_STR(at(r, "data.createPost.meta"), "{\"k\":[1,2]}"); /* AWSJSON comes back as a string */
+    CHECK_STR(at(r, "data.createPost.views"), "1714560000123");
+    CHECK_STR(at(r, "data.createPost.createdAt"), "2024-05-01T10:00:00.000Z");
+    CHECK(is_aws_datetime_ms(at(r, "data.createPost.updatedAt")));
+
+    char query[512];
+    snprintf(query, sizeof query, "{ getPost(id: \"%s\") { id title status blog { id name } } }", id);
+    r = gql(query, NULL);
+    CHECK_STR(at(r, "data.getPost.title"), "Hello");
+    CHECK_STR(at(r, "data.getPost.blog.name"), "Blog one");
+    r = gql("{ getPost(id: \"nope\") { id } }", NULL);
+    CHECK_STR(r, "{\"data\":{\"getPost\":null}}");
+
+    /* update: only the given fields change, null clears, updatedAt moves, createdAt stays */
+    char vars[512];
+    snprintf(vars, sizeof vars, "{\"in\": {\"id\": \"%s\", \"title\": \"Hello again\", \"rating\": null}}", id);
+    r = gql("mutation($in: UpdatePostInput!) { updatePost(input: $in) { id title rating score createdAt updatedAt } }",
+            vars);
+    CHECK_STR(at(r, "data.updatePost.title"), "Hello again");
+    CHECK_STR(at(r, "data.updatePost.rating"), "null");
+    CHECK_STR(at(r, "data.updatePost.score"), "2.5");
+    CHECK_STR(at(r, "data.updatePost.createdAt"), "2024-05-01T10:00:00.000Z");
+    CHECK(strcmp(at(r, "data.updatePost.updatedAt"), "2024-05-01T10:00:00.000Z") > 0);
+
+    /* a create with a duplicate key fails like a conditional check */
+    snprintf(vars, sizeof vars, "{\"in\": {\"id\": \"%s\", \"title\": \"dup\"}}", id);
+    r = gql("mutation($in: CreatePostInput!) { createPost(input: $in) { id } }", vars);
+    CHECK_STR(at(r, "data.createPost"), "null");
+    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.message"), "The conditional request failed");
+    CHECK_STR(at(r, "errors.0.path"), "[\"createPost\"]");
+
+    /* delete returns the row; a second delete finds nothing */
+    snprintf(vars, sizeof vars, "{\"in\": {\"id\": \"%s\"}}", id);
+    r = gql("mutation($in: DeletePostInput!) { deletePost(input: $in) { id title } }", vars);
+    CHECK_STR(at(r, "data.deletePost.title"), "Hello again");
+    r = gql("mutation($in: DeletePostInput!) { deletePost(input: $in) { id title } }", vars);
+    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    /* update of a missing row */
+    r = gql("mutation { updatePost(input: {id: \"missing\", title: \"x\"}) { id } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    free_responses();
+}
+
+static void test_conditions(void)
+{
+    const char *r = gql("mutation { createPost(input: {id: \"c1\", title: \"Cond\", rating: 3}) { id } }", NULL);
+    CHECK_STR(at(r, "data.createPost.id"), "c1");
+    r = gql("mutation { updatePost(input: {id: \"c1\", title: \"No\"}, condition: {rating: {gt: 3}}) { id title } }",
+            NULL);
+    CHECK_STR(at(r, "data.updatePost"), "null");
+    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(sql_value("SELECT title FROM \"Post\" WHERE id = 'c1'"), "Cond");
+    r = gql("mutation { updatePost(input: {id: \"c1\", title: \"Yes\"}, condition: {rating: {eq: 3}, title: "
+            "{beginsWith: \"Co\"}}) { title } }",
+            NULL);
+    CHECK_STR(at(r, "data.updatePost.title"), "Yes");
+    r = gql("mutation { deletePost(input: {id: \"c1\"}, condition: {not: {title: {eq: \"Yes\"}}}) { id } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(sql_value("SELECT count(*) FROM \"Post\" WHERE id = 'c1'"), "1");
+    r = gql("mutation { deletePost(input: {id: \"c1\"}, condition: {title: {eq: \"Yes\"}}) { id } }", NULL);
+    CHECK_STR(at(r, "data.deletePost.id"), "c1");
+    /* create's condition sees no item: attributeExists false holds, eq does not */
+    r = gql("mutation { createPost(input: {id: \"c2\", title: \"T\"}, condition: {title: {attributeExists: false}}) "
+            "{ id } }",
+            NULL);
+    CHECK_STR(at(r, "data.createPost.id"), "c2");
+    r = gql("mutation { createPost(input: {id: \"c3\", title: \"T\"}, condition: {title: {eq: \"T\"}}) { id } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(sql_value("SELECT count(*) FROM \"Post\" WHERE id = 'c3'"), "0");
+    /* a condition naming a field that cannot be filtered */
+    r = gql("mutation { updatePost(input: {id: \"c2\"}, condition: {and: [{title: {eq: \"T\"}}, {or: []}]}) { id } }",
+            NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    exec_sql("DELETE FROM \"Post\"");
+    free_responses();
+}
+
+/* ---- filters through list ---- */
+
+static const char *ids_of(const char *filter_json)
+{
+    char vars[2048];
+    snprintf(vars, sizeof vars, "{\"f\": %s}", filter_json);
+    const char *r = gql("query($f: ModelPostFilterInput) { listPosts(filter: $f, limit: 1000) { items { id } } }", vars);
+    if (strcmp(at(r, "errors"), "(missing)") != 0)
+        return at(r, "errors.0.message");
+    int n = array_size(r, "data.listPosts.items");
+    char *out = calloc(1, 1024);
+    for (int i = 0; i < n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "data.listPosts.items.%d.id", i);
+        if (i)
+            strcat(out, ",");
+        strncat(out, at(r, path), 1000 - strlen(out));
+    }
+    if (kept_count < sizeof kept / sizeof *kept)
+        kept[kept_count++] = out;
+    return out;
+}
+
+static void test_filters(void)
+{
+    exec_sql("INSERT INTO \"Post\" (id, title, rating, score, published, tags, status, views) VALUES "
+             "('f1', 'apple pie', 1, 1.5, true, '[\"x\",\"y\"]', 'DRAFT', 100),"
+             "('f2', 'banana', 2, 2.5, false, '[\"y\"]', 'PUBLISHED', 200),"
+             "('f3', 'cherry', 3, NULL, NULL, '[]', 'PUBLISHED', NULL),"
+             "('f4', 'apple tart', NULL, 4.0, true, NULL, NULL, 400)");
+    CHECK_STR(ids_of("{\"title\": {\"eq\": \"banana\"}}"), "f2");
+    CHECK_STR(ids_of("{\"title\": {\"ne\": \"banana\"}}"), "f1,f3,f4");
+    CHECK_STR(ids_of("{\"rating\": {\"ne\": 2}}"), "f1,f3,f4");
+    CHECK_STR(ids_of("{\"rating\": {\"le\": 2}}"), "f1,f2");
+    CHECK_STR(ids_of("{\"rating\": {\"lt\": 2}}"), "f1");
+    CHECK_STR(ids_of("{\"rating\": {\"ge\": 2}}"), "f2,f3");
+    CHECK_STR(ids_of("{\"rating\": {\"gt\": 2}}"), "f3");
+    CHECK_STR(ids_of("{\"rating\": {\"between\": [2, 3]}}"), "f2,f3");
+    CHECK_STR(ids_of("{\"score\": {\"gt\": 2.0}}"), "f2,f4");
+    CHECK_STR(ids_of("{\"score\": {\"between\": [1.5, 2.5]}}"), "f1,f2");
+    CHECK_STR(ids_of("{\"views\": {\"ge\": 200}}"), "f2,f4");
+    CHECK_STR(ids_of("{\"title\": {\"contains\": \"apple\"}}"), "f1,f4");
+    CHECK_STR(ids_of("{\"title\": {\"notContains\": \"apple\"}}"), "f2,f3");
+    CHECK_STR(ids_of("{\"title\": {\"beginsWith\": \"apple t\"}}"), "f4");
+    CHECK_STR(ids_of("{\"title\": {\"between\": [\"b\", \"c\"]}}"), "f2");
+    CHECK_STR(ids_of("{\"title\": {\"size\": {\"eq\": 6}}}"), "f2,f3");
+    CHECK_STR(ids_of("{\"tags\": {\"contains\": \"y\"}}"), "f1,f2");
+    CHECK_STR(ids_of("{\"tags\": {\"notContains\": \"x\"}}"), "f2,f3,f4"); /* NOT contains() holds where tags is absent */
+    CHECK_STR(ids_of("{\"tags\": {\"size\": {\"ge\": 1}}}"), "f1,f2");
+    CHECK_STR(ids_of("{\"published\": {\"eq\": true}}"), "f1,f4");
+    CHECK_STR(ids_of("{\"published\": {\"ne\": true}}"), "f2,f3");
+    CHECK_STR(ids_of("{\"published\": {\"attributeExists\": false}}"), "f3");
+    CHECK_STR(ids_of("{\"rating\": {\"attributeExists\": true}}"), "f1,f2,f3");
+    CHECK_STR(ids_of("{\"score\": {\"attributeType\": \"number\"}}"), "f1,f2,f4");
+    CHECK_STR(ids_of("{\"status\": {\"eq\": \"PUBLISHED\"}}"), "f2,f3");
+    CHECK_STR(ids_of("{\"status\": {\"ne\": \"PUBLISHED\"}}"), "f1,f4");
+    CHECK_STR(ids_of("{\"or\": [{\"rating\": {\"eq\": 1}}, {\"title\": {\"eq\": \"cherry\"}}]}"), "f1,f3");
+    CHECK_STR(ids_of("{\"and\": [{\"published\": {\"eq\": true}}, {\"score\": {\"gt\": 2}}]}"), "f4");
+    CHECK_STR(ids_of("{\"not\": {\"title\": {\"contains\": \"apple\"}}}"), "f2,f3");
+    CHECK_STR(ids_of("{\"or\": []}"), "");
+    CHECK_STR(ids_of("{\"and\": []}"), "f1,f2,f3,f4");
+    const char *r = gql("{ listPosts(filter: {rating: {between: [1]}}) { items { id } } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "Unrecognized Filter");
+    CHECK_STR(at(r, "data.listPosts"), "null");
+    exec_sql("DELETE FROM \"Post\"");
+    free_responses();
+}
+
+/* ---- pagination ---- */
+
+static void test_pagination(void)
+{
+    exec_sql("INSERT INTO \"Post\" (id, title) VALUES ('pp', 'paged')");
+    exec_sql("INSERT INTO comment_rows (id, \"postId\", body) SELECT 'k' || lpad(i::text, 4, '0'), 'pp', 'c' || i "
+             "FROM generate_series(1, 1000) i");
+    /* forward through 1000 rows, 37 at a time */
+    char *seen = calloc(1000, 1);
+    int total = 0, pages = 0, dupes = 0, out_of_order = 0;
+    char last[64] = "", token[1024] = "";
+    char first_token[1024] = "";
+    do {
+        char vars[1200];
+        if (token[0])
+            snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", token);
+        else
+            snprintf(vars, sizeof vars, "{\"t\": null}");
+        const char *r = gql("query($t: String) { listComments(limit: 37, nextToken: $t) { items { id content } "
+                            "nextToken } }",
+                            vars);
+        int n = array_size(r, "data.listComments.items");
+        if (n < 0) {
+            fprintf(stderr, "page failed: %s\n", r);
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            char path[64];
+            snprintf(path, sizeof path, "data.listComments.items.%d.id", i);
+            const char *cid = at(r, path);
+            int k = atoi(cid + 1);
+            if (k >= 1 && k <= 1000) {
+                dupes += seen[k - 1];
+                seen[k - 1] = 1;
+            }
+            out_of_order += strcmp(cid, last) <= 0;
+            snprintf(last, sizeof last, "%s", cid);
+            total++;
+        }
+        const char *next = at(r, "data.listComments.nextToken");
+        snprintf(token, sizeof token, "%s", strcmp(next, "null") == 0 ? "" : next);
+        if (pages == 0)
+            snprintf(first_token, sizeof first_token, "%s", token);
+        pages++;
+        free_responses();
+    } while (token[0] && pages < 100);
+    int missing = 0;
+    for (int i = 0; i < 1000; i++)
+        missing += !seen[i];
+    CHECK_INT(total, 1000);
+    CHECK_INT(pages, 28); /* 27 full pages and one of 1 */
+    CHECK_INT(dupes, 0);
+    CHECK_INT(missing, 0);
+    CHECK_INT(out_of_order, 0);
+    free(seen);
+
+    /* an exact last page has no nextToken */
+    const char *r = gql("{ listPosts(limit: 1) { items { id } nextToken } }", NULL);
+    CHECK_STR(at(r, "data.listPosts.nextToken"), "null");
+
+    /* tampered, foreign and garbage tokens are refused */
+    char vars[1200];
+    char tampered[1024];
+    snprintf(tampered, sizeof tampered, "%s", first_token);
+    tampered[2] = tampered[2] == 'A' ? 'B' : 'A';
+    snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", tampered);
+    r = gql("query($t: String) { listComments(limit: 5, nextToken: $t) { items { id } } }", vars);
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    CHECK_STR(at(r, "data.listComments"), "null");
+    snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", first_token);
+    r = gql("query($t: String) { listPosts(limit: 5, nextToken: $t) { items { id } } }", vars);
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError"); /* issued for another list */
+    r = gql("{ listComments(nextToken: \"'; DROP TABLE comment_rows; --\") { items { id } } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    /* the default page is 100 */
+    r = gql("{ listComments { items { id } nextToken } }", NULL);
+    CHECK_INT(array_size(r, "data.listComments.items"), 100);
+    CHECK(strcmp(at(r, "data.listComments.nextToken"), "null") != 0);
+    /* nested connections page too */
+    r = gql("{ getPost(id: \"pp\") { comments(limit: 2) { items { id } nextToken } } }", NULL);
+    CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"k0001\"},{\"id\":\"k0002\"}]");
+    snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", at(r, "data.getPost.comments.nextToken"));
+    r = gql("query($t: String) { getPost(id: \"pp\") { comments(limit: 2, nextToken: $t) { items { id } } } }", vars);
+    CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"k0003\"},{\"id\":\"k0004\"}]");
+    r = gql("{ getPost(id: \"pp\") { comments(limit: 2, sortDirection: DESC) { items { id } nextToken } } }", NULL);
+    CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"k1000\"},{\"id\":\"k0999\"}]");
+    snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", at(r, "data.getPost.comments.nextToken"));
+    r = gql("query($t: String) { getPost(id: \"pp\") { comments(limit: 2, sortDirection: DESC, nextToken: $t) { items { "
+            "id } } } }",
+            vars);
+    CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"k0998\"},{\"id\":\"k0997\"}]");
+    r = gql("{ listComments(limit: 0) { items { id } } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    exec_sql("DELETE FROM comment_rows");
+    exec_sql("DELETE FROM \"Post\"");
+    free_responses();
+}
+
+/* ---- relations: one round trip, a fixed number of statements ---- */
+
+static void seed_posts(int count, int comments_each)
+{
+    char sql[512];
+    exec_sql("DELETE FROM comment_rows");
+    exec_sql("DELETE FROM \"Post\"");
+    snprintf(sql, sizeof sql,
+             "INSERT INTO \"Post\" (id, title, \"blogId\") SELECT 'p' || lpad(i::text, 4, '0'), 'Post ' || i, 'b1' "
+             "FROM generate_series(1, %d) i",
+             count);
+    exec_sql(sql);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO comment_rows (id, \"postId\", body) SELECT 'c' || lpad(i::text, 4, '0') || '-' || j, 'p' || "
+             "lpad(i::text, 4, '0'), 'comment ' || j FROM generate_series(1, %d) i, generate_series(1, %d) j",
+             count, comments_each);
+    exec_sql(sql);
+}
+
+static void test_nested_three_deep(void)
+{
+    seed_posts(3, 2);
+    gg_pg_pool_stats before = stats();
+    const char *r = gql("{ getBlog(id: \"b1\") { name posts { items { id title comments { items { id content post { "
+                        "title blog { name } } } } } } } }",
+                        NULL);
+    gg_pg_pool_stats after = stats();
+    CHECK_INT(after.round_trips - before.round_trips, 1);
+    CHECK_INT(after.statements - before.statements, 1);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_STR(at(r, "data.getBlog.name"), "Blog one");
+    CHECK_INT(array_size(r, "data.getBlog.posts.items"), 3);
+    CHECK_STR(at(r, "data.getBlog.posts.items.1.comments.items.0.content"), "comment 1");
+    CHECK_STR(at(r, "data.getBlog.posts.items.1.comments.items.1.post.title"), "Post 2");
+    CHECK_STR(at(r, "data.getBlog.posts.items.2.comments.items.1.post.blog.name"), "Blog one");
+
+    /* aliases of one relation with different arguments, fragments, @include */
+    r = gql("query($yes: Boolean!) { getPost(id: \"p0002\") { ...F first: comments(limit: 1) { items { id } } "
+            "last: comments(limit: 1, sortDirection: DESC) { items { id content @include(if: $yes) } } } } "
+            "fragment F on Post { title ... on Post { blog { name } } }",
+            "{\"yes\": true}");
+    CHECK_STR(at(r, "data.getPost.title"), "Post 2");
+    CHECK_STR(at(r, "data.getPost.blog.name"), "Blog one");
+    CHECK_STR(at(r, "data.getPost.first.items"), "[{\"id\":\"c0002-1\"}]");
+    CHECK_STR(at(r, "data.getPost.last.items"), "[{\"id\":\"c0002-2\",\"content\":\"comment 2\"}]");
+    /* nested filters */
+    r = gql("{ getPost(id: \"p0001\") { comments(filter: {content: {eq: \"comment 2\"}}) { items { id } } } }", NULL);
+    CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"c0001-2\"}]");
+    /* a parent the planner did not load: the relation runs its own statement */
+    r = gql("{ latestPost { title blog { name posts(limit: 1) { items { id } } } } }", NULL);
+    CHECK_STR(at(r, "data.latestPost.blog.name"), "Blog one");
+    CHECK_STR(at(r, "data.latestPost.blog.posts.items"), "[{\"id\":\"p0001\"}]");
+    free_responses();
+}
+
+static void test_no_n_plus_one(void)
+{
+    const char *query = "{ listPosts { items { id comments { items { id } } } } }";
+    seed_posts(10, 3);
+    gg_pg_pool_stats before = stats();
+    const char *r = gql(query, NULL);
+    gg_pg_pool_stats mid = stats();
+    CHECK_INT(array_size(r, "data.listPosts.items"), 10);
+    CHECK_INT(array_size(r, "data.listPosts.items.9.comments.items"), 3);
+    seed_posts(100, 3);
+    gg_pg_pool_stats mid2 = stats();
+    r = gql(query, NULL);
+    gg_pg_pool_stats after = stats();
+    CHECK_INT(array_size(r, "data.listPosts.items"), 100);
+    CHECK_INT(array_size(r, "data.listPosts.items.99.comments.items"), 3);
+    CHECK_INT(mid.round_trips - before.round_trips, 1);
+    CHECK_INT(after.round_trips - mid2.round_trips, 1);
+    CHECK_INT(mid.statements - before.statements, after.statements - mid2.statements);
+    CHECK_INT(after.statements - mid2.statements, 1);
+    free_responses();
+}
+
+/* ---- @index and composite primary keys ---- */
+
+static void test_index_and_sort_keys(void)
+{
+    exec_sql("DELETE FROM comment_rows");
+    exec_sql("DELETE FROM \"Post\"");
+    exec_sql("INSERT INTO \"Post\" (id, title, status, rating) VALUES ('i1', 'a', 'PUBLISHED', 5), ('i2', 'b', "
+             "'PUBLISHED', 1), ('i3', 'c', 'PUBLISHED', 3), ('i4', 'd', 'DRAFT', 2), ('i5', 'e', 'PUBLISHED', NULL)");
+    const char *r = gql("{ postsByStatus(status: PUBLISHED) { items { id } } }", NULL);
+    CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"i2\"},{\"id\":\"i3\"},{\"id\":\"i1\"}]");
+    r = gql("{ postsByStatus(status: PUBLISHED, sortDirection: DESC, limit: 2) { items { id } nextToken } }", NULL);
+    CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"i1\"},{\"id\":\"i3\"}]");
+    char vars[1200];
+    snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", at(r, "data.postsByStatus.nextToken"));
+    r = gql("query($t: String) { postsByStatus(status: PUBLISHED, sortDirection: DESC, limit: 2, nextToken: $t) { "
+            "items { id } nextToken } }",
+            vars);
+    CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"i2\"}]");
+    CHECK_STR(at(r, "data.postsByStatus.nextToken"), "null");
+    /* the same token in the other direction is refused */
+    r = gql("query($t: String) { postsByStatus(status: PUBLISHED, limit: 2, nextToken: $t) { items { id } } }", vars);
+    r = gql("{ postsByStatus(status: PUBLISHED, rating: {between: [2, 5]}) { items { id } } }", NULL);
+    CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"i3\"},{\"id\":\"i1\"}]");
+    r = gql("{ postsByStatus(status: PUBLISHED, rating: {lt: 5}, filter: {title: {ne: \"b\"}}) { items { id } } }",
+            NULL);
+    CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"i3\"}]");
+
+    r = gql("mutation { a: createScore(input: {game: \"chess\", player: \"ann\", points: 3}) { game player } "
+            "b: createScore(input: {game: \"chess\", player: \"bob\", points: 5}) { player } "
+            "c: createScore(input: {game: \"chess\", player: \"cid\", points: 1}) { player } "
+            "d: createScore(input: {game: \"go\", player: \"ann\", points: 9}) { player } }",
+            NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_STR(at(r, "data.a"), "{\"game\":\"chess\",\"player\":\"ann\"}");
+    r = gql("{ getScore(game: \"chess\", player: \"bob\") { points } }", NULL);
+    CHECK_STR(at(r, "data.getScore.points"), "5");
+    r = gql("{ listScores(game: \"chess\", sortDirection: DESC) { items { player } } }", NULL);
+    CHECK_STR(at(r, "data.listScores.items"), "[{\"player\":\"cid\"},{\"player\":\"bob\"},{\"player\":\"ann\"}]");
+    r = gql("{ listScores(game: \"chess\", player: {beginsWith: \"b\"}) { items { player } } }", NULL);
+    CHECK_STR(at(r, "data.listScores.items"), "[{\"player\":\"bob\"}]");
+    r = gql("{ listScores(game: \"chess\", player: {gt: \"ann\"}) { items { player } } }", NULL);
+    CHECK_STR(at(r, "data.listScores.items"), "[{\"player\":\"bob\"},{\"player\":\"cid\"}]");
+    r = gql("{ listScores { items { game player } } }", NULL);
+    CHECK_INT(array_size(r, "data.listScores.items"), 4);
+    r = gql("mutation { updateScore(input: {game: \"go\", player: \"ann\", points: 10}, condition: {points: {eq: 9}}) "
+            "{ points } }",
+            NULL);
+    CHECK_STR(at(r, "data.updateScore.points"), "10");
+    r = gql("mutation { deleteScore(input: {game: \"go\", player: \"ann\"}) { game } }", NULL);
+    CHECK_STR(at(r, "data.deleteScore.game"), "go");
+    free_responses();
+}
+
+/* ---- injection attempts stay values ---- */
+
+static void test_injection_is_inert(void)
+{
+    static const char evil[] = "x'); DROP TABLE \\\"Post\\\"; --";
+    static const char evil_stored[] = "x'); DROP TABLE \"Post\"; --";
+    char vars[1024];
+    snprintf(vars, sizeof vars,
+             "{\"in\": {\"id\": \"%s\", \"title\": \"%s\", \"tags\": [\"%s\"], \"meta\": \"{\\\"a\\\": \\\"%s\\\"}\"}}",
+             evil, evil, evil, "'; DROP TABLE x; --");
+    const char *r = gql("mutation($in: CreatePostInput!) { createPost(input: $in) { id title tags } }", vars);
+    CHECK_STR(at(r, "data.createPost.id"), evil_stored);
+    CHECK_STR(at(r, "data.createPost.title"), evil_stored);
+    snprintf(vars, sizeof vars, "{\"id\": \"%s\", \"f\": {\"title\": {\"eq\": \"%s\"}, \"or\": [{\"tags\": "
+                                "{\"contains\": \"%s\"}}]}}",
+             evil, evil, evil);
+    r = gql("query($id: ID!, $f: ModelPostFilterInput) { getPost(id: $id) { title } listPosts(filter: $f) { items { "
+            "id } } }",
+            vars);
+    CHECK_STR(at(r, "data.getPost.title"), evil_stored);
+    CHECK_INT(array_size(r, "data.listPosts.items"), 1);
+    snprintf(vars, sizeof vars, "{\"in\": {\"id\": \"%s\", \"title\": \"t\"}, \"c\": {\"title\": {\"beginsWith\": "
+                                "\"%s\"}}}",
+             evil, evil);
+    r = gql("mutation($in: UpdatePostInput!, $c: ModelPostConditionInput) { updatePost(input: $in, condition: $c) { "
+            "title } }",
+            vars);
+    CHECK_STR(at(r, "data.updatePost.title"), "t");
+    r = gql("{ postsByStatus(status: DRAFT, rating: {gt: 1}, filter: {title: {contains: \"%' OR 1=1 --\"}}) { items { "
+            "id } } }",
+            NULL);
+    CHECK_INT(array_size(r, "data.postsByStatus.items"), 0);
+    r = gql("{ listScores(game: \"' OR '1'='1\", player: {beginsWith: \"%\"}) { items { game } } }", NULL);
+    CHECK_INT(array_size(r, "data.listScores.items"), 0);
+    CHECK_STR(sql_value("SELECT count(*) FROM \"Post\" WHERE title = 't'"), "1");
+    CHECK_STR(sql_value("SELECT to_regclass('\"Post\"')::text"), "\"Post\"");
+    exec_sql("DELETE FROM \"Post\"");
+    free_responses();
+}
+
+/* ---- failures a client sees ---- */
+
+static void test_unavailable(void)
+{
+    gg_pg_request none = {.pool = NULL, .cursor_key = &cursor_key};
+    char *r = gql_with(&none, "{ listPosts { items { id } } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "ServiceUnavailable");
+    CHECK_STR(at(r, "data.listPosts"), "null");
+    free(r);
+    /* a statement the database refuses: details stay in the log */
+    exec_sql("ALTER TABLE \"Blog\" RENAME COLUMN name TO name_gone");
+    r = gql_with(&request_ctx, "{ listBlogs { items { name } } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "DatabaseError");
+    CHECK_STR(at(r, "errors.0.message"), "The database request failed.");
+    CHECK(strstr(r, "name_gone") == NULL && strstr(r, "SELECT") == NULL);
+    free(r);
+    exec_sql("ALTER TABLE \"Blog\" RENAME COLUMN name_gone TO name");
+    free_responses();
+}
+
+int main(void)
+{
+    if (getenv("GRAPHGATE_TEST_DATABASE_URL") == NULL) {
+        fprintf(stderr, "GRAPHGATE_TEST_DATABASE_URL is not set (scripts/test.sh starts PostgreSQL)\n");
+        return 77;
+    }
+    loop = h2o_evloop_create();
+    fixture_catalog(&catalog);
+    connect_db();
+    RUN(test_migrate);
+    build_schema();
+    make_pool();
+    RUN(test_create_get_update_delete);
+    RUN(test_conditions);
+    RUN(test_filters);
+    RUN(test_pagination);
+    RUN(test_nested_three_deep);
+    RUN(test_no_n_plus_one);
+    RUN(test_index_and_sort_keys);
+    RUN(test_injection_is_inert);
+    RUN(test_unavailable);
+    free_responses();
+    gg_pg_pool_destroy(pool);
+    gg_schema_free(schema);
+    exec_sql("SET search_path TO public");
+    exec_sql("DROP SCHEMA IF EXISTS " SCHEMA_NAME " CASCADE");
+    PQfinish(db);
+    gg_arena_free(&catalog.arena);
+    h2o_evloop_destroy(loop);
+    return test_summary();
+}
