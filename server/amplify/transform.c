@@ -1,0 +1,2265 @@
+/* transform.c: the Amplify GraphQL transformer (v2) @model transform (transform.h).
+ *
+ * Design. The served schema is built as a list of AST definitions (gg_definition) and printed
+ * with the one printer (language/printer.h), so its text has graphql-js print() layout, like the
+ * transformer's own output. The steps run in the order the transformer's plugins run, because
+ * that order decides where fields land:
+ *   1. build the user SDL (AppSync + Amplify preludes) so every directive argument is typed and
+ *      checked; read @model/@auth/@primaryKey/@index/relations into per-model configs; create the
+ *      join models of @manyToMany;
+ *   2. the output document starts with the user's definitions (transformer directives removed),
+ *      then the join models, then the shared inputs (ModelStringInput ... ModelSortDirection);
+ *   3. the model step, per model: id and timestamps, <Type>Input twins of embedded types,
+ *      queries (connection, enum inputs, filter), mutations (condition, create/update/delete
+ *      inputs), subscriptions (subscription filter), DataStore fields;
+ *   4. @primaryKey (get/list arguments, key inputs), @index (query fields), relations (connection
+ *      fields, implicit foreign keys), @auth (owner fields, @aws_* directives, subscription owner
+ *      arguments);
+ *   5. print; build the catalog from the final model types.
+ * Known differences from the transformer (client-visible API is the same): root fields that get
+ * auth directives are moved after the others per model, as the transformer's "remove and append"
+ * does, but the directive order on a join model's connection type may differ; the transformer's
+ * stray `input AmplifyAIConversationTurnErrorInput` (conversation plugin) is not emitted.
+ * Everything allocated here lives in the catalog arena (kept) or a scratch arena (freed). */
+#include "transform.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../graphql/language/parser.h"
+#include "../graphql/language/printer.h"
+
+typedef GG_VEC(gg_field_def) fieldvec;
+typedef GG_VEC(gg_input_value_def) ivvec;
+typedef GG_VEC(gg_directive) dirvec;
+typedef GG_VEC(gg_enum_value_def) valvec;
+typedef GG_VEC(int) intvec;
+typedef GG_VEC(const char *) strvec;
+typedef GG_VEC(gg_amplify_auth_rule) rulevec;
+
+/* One definition of the served document. */
+typedef struct odef {
+    gg_definition def; /* kind, name, description, and the user's other members */
+    fieldvec fields;   /* OBJECT */
+    intvec field_rank; /* OBJECT, parallel to fields: -1 keep, else model index whose auth moved it */
+    ivvec inputs;      /* INPUT_OBJECT */
+    valvec values;     /* ENUM */
+    dirvec dirs;
+    bool keep_user;    /* print def's own members (a user definition other than objects) */
+    bool dropped;
+} odef;
+
+typedef struct relation_cfg {
+    gg_amplify_relation_kind kind;
+    const gg_field_def *field; /* the user's field */
+    const gg_directive *dir;
+    const char *target;
+    strvec fields, references;
+    const char *index_name, *relation_name;
+    unsigned limit;
+    gg_amplify_relation *out;
+} relation_cfg;
+
+typedef struct index_cfg {
+    const char *field;
+    const gg_type_ref *type;
+    const char *name;
+    strvec sort;
+    const char *query_field;
+    gg_loc loc;
+} index_cfg;
+
+typedef struct minfo {
+    gg_amplify_model *m;
+    unsigned index;
+    const gg_definition *def; /* NULL for join models */
+    fieldvec ufields;         /* the user's fields (directives kept, for reading) */
+    const char *pk;           /* partition key field name */
+    strvec sk;                /* sort key field names */
+    bool custom_pk;
+    bool declares_id;
+    GG_VEC(index_cfg) indexes;
+    GG_VEC(relation_cfg) relations;
+    rulevec rules;
+    strvec on_create, on_update, on_delete;
+    int sub_level; /* 0 on, 1 public, 2 off */
+    bool no_subscriptions;
+    odef *type, *connection, *filter, *condition, *sub_filter, *create_in, *update_in, *delete_in;
+    /* join models */
+    const char *join_a, *join_b, *join_a_field, *join_b_field, *join_a_rel, *join_b_rel;
+    struct minfo *join_a_model, *join_b_model;
+    gg_loc loc;
+} minfo;
+
+typedef struct tx {
+    gg_arena *a;   /* catalog arena */
+    gg_arena *s;   /* scratch arena (output AST) */
+    const gg_schema *schema;
+    gg_error_list *errors;
+    gg_amplify_options opts;
+    gg_amplify_catalog *cat;
+    const char **doc_names;
+    unsigned first_user_doc, user_doc_count;
+    GG_VEC(odef *) out;
+    gg_strmap out_map;
+    GG_VEC(minfo *) models;
+    gg_strmap model_map; /* name -> minfo* */
+    odef *query, *mutation, *subscription;
+    bool ok;
+} tx;
+
+/* ---- small helpers ---- */
+
+static char *upper_first(gg_arena *a, const char *s)
+{
+    char *r = gg_arena_strdup(a, s);
+    r[0] = (char)toupper((unsigned char)r[0]);
+    return r;
+}
+
+static char *lower_first(gg_arena *a, const char *s)
+{
+    char *r = gg_arena_strdup(a, s);
+    r[0] = (char)tolower((unsigned char)r[0]);
+    return r;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The transformer pluralises with the `pluralize` package; this covers its regular English rules
+ * and the common irregular/uncountable words (the catalog stores the result: never re-derive). */
+static char *pluralize(gg_arena *a, const char *word)
+{
+    static const char *const irregular[][2] = {
+        {"person", "people"}, {"child", "children"}, {"man", "men"}, {"woman", "women"}, {"mouse", "mice"},
+        {"goose", "geese"},   {"tooth", "teeth"},    {"foot", "feet"}, {"ox", "oxen"},
+    };
+    static const char *const uncountable[] = {"data", "information", "equipment", "news", "series", "species",
+                                              "sheep", "fish", "deer", "metadata", "moose", "rice", "money"};
+    size_t n = strlen(word);
+    char lower[256];
+    snprintf(lower, sizeof lower, "%s", word);
+    for (char *p = lower; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (size_t i = 0; i < sizeof uncountable / sizeof uncountable[0]; i++)
+        if (ends_with(lower, uncountable[i]) && (strlen(lower) == strlen(uncountable[i]) ||
+                                                 isupper((unsigned char)word[n - strlen(uncountable[i])])))
+            return gg_arena_strdup(a, word);
+    for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++) {
+        size_t k = strlen(irregular[i][0]);
+        if (ends_with(lower, irregular[i][0]) && (n == k || isupper((unsigned char)word[n - k]))) {
+            const char *rep = irregular[i][1];
+            char *r = gg_arena_printf(a, "%.*s%s", (int)(n - k), word, rep);
+            if (isupper((unsigned char)word[n - k]))
+                r[n - k] = (char)toupper((unsigned char)r[n - k]);
+            return r;
+        }
+    }
+    char last = n ? lower[n - 1] : 0, prev = n > 1 ? lower[n - 2] : 0;
+    bool vowel_prev = prev && strchr("aeiou", prev) != NULL;
+    if (last == 'y' && !vowel_prev)
+        return gg_arena_printf(a, "%.*sies", (int)(n - 1), word);
+    if (last == 's' || last == 'x' || last == 'z' || ends_with(lower, "ch") || ends_with(lower, "sh"))
+        return gg_arena_printf(a, "%ses", word);
+    return gg_arena_printf(a, "%ss", word);
+}
+
+static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gg_error *e = gg_error_addv(t->errors, fmt, ap);
+    va_end(ap);
+    gg_error_add_location(t->errors, e, loc);
+    unsigned doc = def ? gg_schema_document_of(t->schema, def) : t->schema->document_count;
+    if (doc < t->schema->document_count && t->doc_names && doc >= t->first_user_doc &&
+        doc - t->first_user_doc < t->user_doc_count)
+        e->detail = gg_arena_strdup(t->errors->arena, t->doc_names[doc - t->first_user_doc]);
+    t->ok = false;
+    return e;
+}
+
+/* ---- reading directive arguments ---- */
+
+static const gg_directive *find_dir(const gg_directive *dirs, unsigned count, const char *name)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (strcmp(dirs[i].name.value, name) == 0)
+            return &dirs[i];
+    return NULL;
+}
+
+static const gg_value *dir_arg(const gg_directive *d, const char *name)
+{
+    for (unsigned i = 0; d && i < d->arg_count; i++)
+        if (strcmp(d->args[i].name.value, name) == 0)
+            return d->args[i].value;
+    return NULL;
+}
+
+static const gg_value *obj_field(const gg_value *v, const char *name)
+{
+    for (unsigned i = 0; v && v->kind == GG_VALUE_OBJECT && i < v->field_count; i++)
+        if (strcmp(v->fields[i].name.value, name) == 0)
+            return v->fields[i].value;
+    return NULL;
+}
+
+static bool is_null(const gg_value *v) { return v != NULL && v->kind == GG_VALUE_NULL; }
+
+static const char *str_value(tx *t, const gg_value *v)
+{
+    if (v == NULL || (v->kind != GG_VALUE_STRING && v->kind != GG_VALUE_ENUM))
+        return NULL;
+    return gg_arena_strndup(t->a, v->text, v->len);
+}
+
+/* A [String] argument (a single string is coerced to a one-element list, as GraphQL does). */
+static void str_list(tx *t, const gg_value *v, strvec *out)
+{
+    if (v == NULL || v->kind == GG_VALUE_NULL)
+        return;
+    if (v->kind != GG_VALUE_LIST) {
+        const char *s = str_value(t, v);
+        if (s)
+            GG_VEC_PUSH(t->a, *out, s);
+        return;
+    }
+    for (unsigned i = 0; i < v->item_count; i++) {
+        const char *s = str_value(t, v->items[i]);
+        if (s)
+            GG_VEC_PUSH(t->a, *out, s);
+    }
+}
+
+/* ---- AST construction ---- */
+
+static gg_type_ref *tr_named(tx *t, const char *name)
+{
+    gg_type_ref *r = gg_arena_alloc(t->s, sizeof *r);
+    r->kind = GG_TYPE_REF_NAMED;
+    r->name.value = name;
+    return r;
+}
+
+static gg_type_ref *tr_wrap(tx *t, gg_type_ref_kind kind, gg_type_ref *of)
+{
+    gg_type_ref *r = gg_arena_alloc(t->s, sizeof *r);
+    r->kind = kind;
+    r->of_type = of;
+    return r;
+}
+
+static gg_type_ref *tr_list(tx *t, gg_type_ref *of) { return tr_wrap(t, GG_TYPE_REF_LIST, of); }
+static gg_type_ref *tr_nn(tx *t, gg_type_ref *of) { return tr_wrap(t, GG_TYPE_REF_NON_NULL, of); }
+
+static const char *tr_base(const gg_type_ref *r)
+{
+    while (r->kind != GG_TYPE_REF_NAMED)
+        r = r->of_type;
+    return r->name.value;
+}
+
+static bool tr_is_list(const gg_type_ref *r)
+{
+    if (r->kind == GG_TYPE_REF_NON_NULL)
+        r = r->of_type;
+    return r->kind == GG_TYPE_REF_LIST;
+}
+
+/* A copy of r with the named type renamed (NULL name: keep) and the outer `!` dropped when
+ * nullable is set. */
+static gg_type_ref *tr_copy(tx *t, const gg_type_ref *r, const char *name, bool nullable)
+{
+    if (nullable && r->kind == GG_TYPE_REF_NON_NULL)
+        r = r->of_type;
+    if (r->kind == GG_TYPE_REF_NAMED)
+        return tr_named(t, name ? name : r->name.value);
+    return tr_wrap(t, r->kind, tr_copy(t, r->of_type, name, false));
+}
+
+static gg_type_ref *tr_nonnull(tx *t, const gg_type_ref *r)
+{
+    gg_type_ref *c = tr_copy(t, r, NULL, false);
+    return c->kind == GG_TYPE_REF_NON_NULL ? c : tr_nn(t, c);
+}
+
+static gg_input_value_def ivd(const char *name, gg_type_ref *type)
+{
+    gg_input_value_def v = {0};
+    v.name.value = name;
+    v.type = type;
+    return v;
+}
+
+static gg_directive dir_named(const char *name)
+{
+    gg_directive d = {0};
+    d.name.value = name;
+    return d;
+}
+
+static const char *const transformer_directives[] = {
+    "model",   "auth",     "primaryKey", "index",    "hasMany", "hasOne", "belongsTo",
+    "manyToMany", "default", "function", "sql",     "refersTo", "mapsTo",
+};
+
+static bool is_transformer_directive(const char *name)
+{
+    for (size_t i = 0; i < sizeof transformer_directives / sizeof transformer_directives[0]; i++)
+        if (strcmp(transformer_directives[i], name) == 0)
+            return true;
+    return false;
+}
+
+static void copy_kept_directives(tx *t, dirvec *out, const gg_directive *dirs, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (!is_transformer_directive(dirs[i].name.value))
+            GG_VEC_PUSH(t->s, *out, dirs[i]);
+}
+
+static gg_field_def field_without_transformer_directives(tx *t, const gg_field_def *f)
+{
+    gg_field_def c = *f;
+    dirvec d = {0};
+    copy_kept_directives(t, &d, f->directives, f->directive_count);
+    c.directives = d.items;
+    c.directive_count = d.count;
+    return c;
+}
+
+static gg_field_def mk_field(const char *name, gg_type_ref *type)
+{
+    gg_field_def f = {0};
+    f.name.value = name;
+    f.type = type;
+    return f;
+}
+
+/* ---- the output document ---- */
+
+static odef *out_find(tx *t, const char *name) { return gg_strmap_gets(&t->out_map, name); }
+
+static odef *out_add(tx *t, gg_definition_kind kind, const char *name)
+{
+    odef *o = gg_arena_alloc(t->s, sizeof *o);
+    o->def.kind = kind;
+    o->def.name.value = name;
+    GG_VEC_PUSH(t->s, t->out, o);
+    gg_strmap_put(&t->out_map, name, strlen(name), o);
+    return o;
+}
+
+static bool out_has(tx *t, const char *name) { return out_find(t, name) != NULL; }
+
+static void add_input_field(tx *t, odef *o, const char *name, gg_type_ref *type)
+{
+    GG_VEC_PUSH(t->s, o->inputs, ivd(name, type));
+}
+
+static bool input_has(const odef *o, const char *name)
+{
+    for (unsigned i = 0; i < o->inputs.count; i++)
+        if (strcmp(o->inputs.items[i].name.value, name) == 0)
+            return true;
+    return false;
+}
+
+static void input_remove(odef *o, const char *name)
+{
+    for (unsigned i = 0; i < o->inputs.count; i++)
+        if (strcmp(o->inputs.items[i].name.value, name) == 0) {
+            memmove(&o->inputs.items[i], &o->inputs.items[i + 1], (o->inputs.count - i - 1) * sizeof o->inputs.items[0]);
+            o->inputs.count--;
+            return;
+        }
+}
+
+static gg_field_def *object_field(odef *o, const char *name)
+{
+    for (unsigned i = 0; i < o->fields.count; i++)
+        if (strcmp(o->fields.items[i].name.value, name) == 0)
+            return &o->fields.items[i];
+    return NULL;
+}
+
+static void add_object_field(tx *t, odef *o, gg_field_def f, int rank)
+{
+    GG_VEC_PUSH(t->s, o->fields, f);
+    GG_VEC_PUSH(t->s, o->field_rank, rank);
+}
+
+static void object_remove(odef *o, const char *name)
+{
+    for (unsigned i = 0; i < o->fields.count; i++)
+        if (strcmp(o->fields.items[i].name.value, name) == 0) {
+            memmove(&o->fields.items[i], &o->fields.items[i + 1], (o->fields.count - i - 1) * sizeof o->fields.items[0]);
+            memmove(&o->field_rank.items[i], &o->field_rank.items[i + 1],
+                    (o->field_rank.count - i - 1) * sizeof o->field_rank.items[0]);
+            o->fields.count--;
+            o->field_rank.count--;
+            return;
+        }
+}
+
+static bool has_dir(const dirvec *d, const char *name)
+{
+    for (unsigned i = 0; i < d->count; i++)
+        if (strcmp(d->items[i].name.value, name) == 0)
+            return true;
+    return false;
+}
+
+/* Appends the directives not present yet (an object extension merged into its type). */
+static void merge_dirs(tx *t, dirvec *into, const dirvec *add)
+{
+    for (unsigned i = 0; i < add->count; i++)
+        if (!has_dir(into, add->items[i].name.value))
+            GG_VEC_PUSH(t->s, *into, add->items[i]);
+}
+
+static odef *root_type(tx *t, gg_operation_kind op)
+{
+    odef **slot = op == GG_OP_QUERY ? &t->query : op == GG_OP_MUTATION ? &t->mutation : &t->subscription;
+    if (*slot == NULL)
+        *slot = out_add(t, GG_DEF_OBJECT, op == GG_OP_QUERY ? "Query" : op == GG_OP_MUTATION ? "Mutation" : "Subscription");
+    return *slot;
+}
+
+/* ---- scalar classification (the transformer's DEFAULT_SCALARS) ---- */
+
+/* The base scalar an Amplify scalar filters as (String, ID, Int, Float, Boolean), or NULL. */
+static const char *base_scalar(const char *name)
+{
+    static const char *const map[][2] = {
+        {"String", "String"},       {"ID", "ID"},           {"Int", "Int"},           {"Float", "Float"},
+        {"Boolean", "Boolean"},     {"AWSDate", "String"},  {"AWSTime", "String"},    {"AWSDateTime", "String"},
+        {"AWSTimestamp", "Int"},    {"AWSEmail", "String"}, {"AWSJSON", "String"},    {"AWSURL", "String"},
+        {"AWSPhone", "String"},     {"AWSIPAddress", "String"}, {"BigInt", "Int"},    {"Double", "Float"},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i][0], name) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+static const gg_type *user_type(tx *t, const char *name) { return gg_schema_find_type(t->schema, name); }
+
+static bool is_enum(tx *t, const char *name)
+{
+    const gg_type *ty = user_type(t, name);
+    return ty && ty->kind == GG_KIND_ENUM;
+}
+
+static minfo *model_named(tx *t, const char *name) { return gg_strmap_gets(&t->model_map, name); }
+
+static bool is_embedded(tx *t, const char *name)
+{
+    const gg_type *ty = user_type(t, name);
+    return ty && ty->kind == GG_KIND_OBJECT && !ty->is_builtin && model_named(t, name) == NULL;
+}
+
+/* ---- step 1: read the directives ---- */
+
+static const gg_field_def *user_field(const minfo *mi, const char *name)
+{
+    for (unsigned i = 0; i < mi->ufields.count; i++)
+        if (strcmp(mi->ufields.items[i].name.value, name) == 0)
+            return &mi->ufields.items[i];
+    return NULL;
+}
+
+static bool provider_from(const char *s, gg_amplify_provider *p)
+{
+    static const char *const names[] = {"apiKey", "iam", "identityPool", "oidc", "userPools", "function"};
+    for (int i = 0; i < 6; i++)
+        if (s && strcmp(s, names[i]) == 0) {
+            *p = (gg_amplify_provider)i;
+            return true;
+        }
+    return false;
+}
+
+static unsigned operation_bits(const char *s)
+{
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } ops[] = {{"create", GG_AMPLIFY_OP_CREATE}, {"update", GG_AMPLIFY_OP_UPDATE}, {"delete", GG_AMPLIFY_OP_DELETE},
+               {"read", GG_AMPLIFY_OP_READ},     {"get", GG_AMPLIFY_OP_GET},       {"list", GG_AMPLIFY_OP_LIST},
+               {"sync", GG_AMPLIFY_OP_SYNC},     {"listen", GG_AMPLIFY_OP_LISTEN}, {"search", GG_AMPLIFY_OP_SEARCH}};
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strcmp(ops[i].name, s) == 0)
+            return ops[i].bits;
+    return 0;
+}
+
+/* Reads @auth(rules: [...]) with the transformer's defaults. */
+static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth, rulevec *out)
+{
+    const gg_value *rules = dir_arg(auth, "rules");
+    if (rules == NULL)
+        return;
+    unsigned n = rules->kind == GG_VALUE_LIST ? rules->item_count : 1;
+    for (unsigned i = 0; i < n; i++) {
+        const gg_value *r = rules->kind == GG_VALUE_LIST ? rules->items[i] : rules;
+        gg_amplify_auth_rule rule = {0};
+        rule.loc = r->loc;
+        const char *allow = str_value(t, obj_field(r, "allow"));
+        static const char *const strategies[] = {"public", "private", "owner", "groups", "custom"};
+        for (int k = 0; k < 5; k++)
+            if (allow && strcmp(allow, strategies[k]) == 0)
+                rule.allow = (gg_amplify_strategy)k;
+        static const gg_amplify_provider defaults[] = {GG_AMPLIFY_PROVIDER_API_KEY, GG_AMPLIFY_PROVIDER_USER_POOLS,
+                                                       GG_AMPLIFY_PROVIDER_USER_POOLS, GG_AMPLIFY_PROVIDER_USER_POOLS,
+                                                       GG_AMPLIFY_PROVIDER_FUNCTION};
+        rule.provider = defaults[rule.allow];
+        const char *provider = str_value(t, obj_field(r, "provider"));
+        if (provider)
+            provider_from(provider, &rule.provider);
+        if (rule.allow == GG_AMPLIFY_ALLOW_OWNER) {
+            rule.owner_field = str_value(t, obj_field(r, "ownerField"));
+            if (rule.owner_field == NULL)
+                rule.owner_field = "owner";
+            rule.identity_claim = str_value(t, obj_field(r, "identityClaim"));
+            if (rule.identity_claim == NULL)
+                rule.identity_claim = rule.provider == GG_AMPLIFY_PROVIDER_OIDC ? "sub" : "sub::username";
+        }
+        if (rule.allow == GG_AMPLIFY_ALLOW_GROUPS) {
+            rule.group_claim = str_value(t, obj_field(r, "groupClaim"));
+            if (rule.group_claim == NULL)
+                rule.group_claim = "cognito:groups";
+            strvec groups = {0};
+            const gg_value *g = obj_field(r, "groups");
+            str_list(t, g, &groups);
+            rule.groups = groups.items;
+            rule.group_count = groups.count;
+            if (g == NULL || is_null(g)) {
+                rule.groups_field = str_value(t, obj_field(r, "groupsField"));
+                if (rule.groups_field == NULL)
+                    rule.groups_field = "groups";
+            }
+        }
+        const gg_value *ops = obj_field(r, "operations");
+        if (ops == NULL || is_null(ops)) {
+            rule.operations = GG_AMPLIFY_OP_ALL;
+        } else {
+            strvec names = {0};
+            str_list(t, ops, &names);
+            for (unsigned k = 0; k < names.count; k++)
+                rule.operations |= operation_bits(names.items[k]);
+        }
+        if (rule.allow == GG_AMPLIFY_ALLOW_PUBLIC && rule.provider != GG_AMPLIFY_PROVIDER_API_KEY &&
+            rule.provider != GG_AMPLIFY_PROVIDER_IAM && rule.provider != GG_AMPLIFY_PROVIDER_IDENTITY_POOL)
+            fail(t, def, r->loc, "@auth: allow: public works with provider apiKey or iam only, not %s.", provider);
+        if ((rule.allow == GG_AMPLIFY_ALLOW_OWNER || rule.allow == GG_AMPLIFY_ALLOW_GROUPS) &&
+            rule.provider != GG_AMPLIFY_PROVIDER_USER_POOLS && rule.provider != GG_AMPLIFY_PROVIDER_OIDC)
+            fail(t, def, r->loc, "@auth: allow: %s works with provider userPools or oidc only, not %s.", allow, provider);
+        GG_VEC_PUSH(t->a, *out, rule);
+    }
+}
+
+/* get/list/... names: absent -> default, null -> none, string -> that name. */
+static const char *op_name(tx *t, const gg_value *map, bool map_null, const char *key, const char *dflt)
+{
+    if (map_null)
+        return NULL;
+    const gg_value *v = obj_field(map, key);
+    if (v == NULL)
+        return dflt;
+    return is_null(v) ? NULL : str_value(t, v);
+}
+
+static void sub_names(tx *t, const gg_value *map, const char *key, const char *dflt, strvec *out)
+{
+    const gg_value *v = obj_field(map, key);
+    if (v == NULL) {
+        GG_VEC_PUSH(t->a, *out, dflt);
+        return;
+    }
+    str_list(t, v, out);
+}
+
+static void read_model_config(tx *t, minfo *mi, const gg_directive *model)
+{
+    gg_amplify_model *m = mi->m;
+    const char *n = m->name, *p = m->plural;
+    const gg_value *q = dir_arg(model, "queries"), *mu = dir_arg(model, "mutations");
+    const gg_value *su = dir_arg(model, "subscriptions"), *ts = dir_arg(model, "timestamps");
+    m->ops.get = op_name(t, q, is_null(q), "get", gg_arena_printf(t->a, "get%s", n));
+    m->ops.list = op_name(t, q, is_null(q), "list", gg_arena_printf(t->a, "list%s", p));
+    if (t->opts.sync && !is_null(q))
+        m->ops.sync = gg_arena_printf(t->a, "sync%s", p);
+    m->ops.create = op_name(t, mu, is_null(mu), "create", gg_arena_printf(t->a, "create%s", n));
+    m->ops.update = op_name(t, mu, is_null(mu), "update", gg_arena_printf(t->a, "update%s", n));
+    m->ops.delete_ = op_name(t, mu, is_null(mu), "delete", gg_arena_printf(t->a, "delete%s", n));
+    if (is_null(su)) {
+        mi->no_subscriptions = true;
+    } else {
+        const char *level = str_value(t, obj_field(su, "level"));
+        mi->sub_level = level == NULL || strcmp(level, "on") == 0 ? 0 : strcmp(level, "public") == 0 ? 1 : 2;
+        sub_names(t, su, "onCreate", gg_arena_printf(t->a, "onCreate%s", n), &mi->on_create);
+        sub_names(t, su, "onUpdate", gg_arena_printf(t->a, "onUpdate%s", n), &mi->on_update);
+        sub_names(t, su, "onDelete", gg_arena_printf(t->a, "onDelete%s", n), &mi->on_delete);
+        if (mi->sub_level == 2)
+            mi->no_subscriptions = true;
+    }
+    m->ops.subscriptions_public = mi->sub_level == 1;
+    if (!mi->no_subscriptions) {
+        if (m->ops.create && mi->on_create.count)
+            m->ops.on_create = mi->on_create.items[0];
+        if (m->ops.update && mi->on_update.count)
+            m->ops.on_update = mi->on_update.items[0];
+        if (m->ops.delete_ && mi->on_delete.count)
+            m->ops.on_delete = mi->on_delete.items[0];
+    }
+    if (!is_null(ts)) {
+        m->created_at = op_name(t, ts, false, "createdAt", "createdAt");
+        m->updated_at = op_name(t, ts, false, "updatedAt", "updatedAt");
+    }
+}
+
+/* Checks that every name is a field of the model usable as a key; reports at loc otherwise. */
+static bool check_key_fields(tx *t, minfo *mi, const strvec *names, const char *what, gg_loc loc)
+{
+    bool ok = true;
+    for (unsigned i = 0; i < names->count; i++) {
+        const gg_field_def *f = user_field(mi, names->items[i]);
+        if (f == NULL) {
+            fail(t, mi->def, loc, "%s: field \"%s\" does not exist on type \"%s\".", what, names->items[i], mi->m->name);
+            ok = false;
+        } else if (tr_is_list(f->type) || (!base_scalar(tr_base(f->type)) && !is_enum(t, tr_base(f->type)))) {
+            fail(t, mi->def, loc, "%s: field \"%s.%s\" cannot be a key: it must be a scalar or an enum, not a list or an object.",
+                 what, mi->m->name, names->items[i]);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+static void read_keys(tx *t, minfo *mi)
+{
+    for (unsigned i = 0; i < mi->ufields.count; i++) {
+        const gg_field_def *f = &mi->ufields.items[i];
+        for (unsigned k = 0; k < f->directive_count; k++) {
+            const gg_directive *d = &f->directives[k];
+            if (strcmp(d->name.value, "primaryKey") == 0) {
+                if (mi->custom_pk) {
+                    fail(t, mi->def, d->loc, "@primaryKey may be used only once on type \"%s\".", mi->m->name);
+                    continue;
+                }
+                mi->custom_pk = true;
+                mi->pk = gg_arena_strdup(t->a, f->name.value);
+                str_list(t, dir_arg(d, "sortKeyFields"), &mi->sk);
+                strvec all = {0};
+                GG_VEC_PUSH(t->a, all, mi->pk);
+                for (unsigned s = 0; s < mi->sk.count; s++)
+                    GG_VEC_PUSH(t->a, all, mi->sk.items[s]);
+                if (check_key_fields(t, mi, &all, "@primaryKey", d->loc))
+                    for (unsigned s = 0; s < all.count; s++)
+                        if (user_field(mi, all.items[s])->type->kind != GG_TYPE_REF_NON_NULL)
+                            fail(t, mi->def, d->loc, "The primary key on type \"%s\" must reference non-null fields: \"%s\" is nullable.",
+                                 mi->m->name, all.items[s]);
+            } else if (strcmp(d->name.value, "index") == 0) {
+                index_cfg ix = {.field = gg_arena_strdup(t->a, f->name.value), .type = f->type, .loc = d->loc};
+                str_list(t, dir_arg(d, "sortKeyFields"), &ix.sort);
+                strvec all = {0};
+                GG_VEC_PUSH(t->a, all, ix.field);
+                for (unsigned s = 0; s < ix.sort.count; s++)
+                    GG_VEC_PUSH(t->a, all, ix.sort.items[s]);
+                check_key_fields(t, mi, &all, "@index", d->loc);
+                gg_buf auto_name;
+                gg_buf_init(&auto_name);
+                gg_buf_printf(&auto_name, "%sBy", lower_first(t->a, mi->m->plural));
+                for (unsigned s = 0; s < all.count; s++)
+                    gg_buf_printf(&auto_name, "%s%s", s ? "And" : "", upper_first(t->a, all.items[s]));
+                const char *generated = gg_arena_strdup(t->a, auto_name.data);
+                gg_buf_free(&auto_name);
+                ix.name = str_value(t, dir_arg(d, "name"));
+                if (ix.name == NULL)
+                    ix.name = generated;
+                const gg_value *qf = dir_arg(d, "queryField");
+                ix.query_field = qf == NULL ? generated : is_null(qf) ? NULL : str_value(t, qf);
+                for (unsigned o = 0; o < mi->indexes.count; o++)
+                    if (strcmp(mi->indexes.items[o].name, ix.name) == 0)
+                        fail(t, mi->def, d->loc, "You may only supply one @index with the name \"%s\" on type \"%s\".", ix.name,
+                             mi->m->name);
+                GG_VEC_PUSH(t->a, mi->indexes, ix);
+            }
+        }
+    }
+    if (!mi->custom_pk)
+        mi->pk = "id";
+}
+
+static const char *const relation_names[] = {"hasMany", "hasOne", "belongsTo", "manyToMany"};
+
+static void read_relations(tx *t, minfo *mi)
+{
+    for (unsigned i = 0; i < mi->ufields.count; i++) {
+        const gg_field_def *f = &mi->ufields.items[i];
+        for (unsigned k = 0; k < f->directive_count; k++) {
+            const gg_directive *d = &f->directives[k];
+            int kind = -1;
+            for (int r = 0; r < 4; r++)
+                if (strcmp(d->name.value, relation_names[r]) == 0)
+                    kind = r;
+            if (kind < 0)
+                continue;
+            relation_cfg rc = {.kind = (gg_amplify_relation_kind)kind, .field = f, .dir = d, .limit = 100};
+            rc.target = gg_arena_strdup(t->a, tr_base(f->type));
+            str_list(t, dir_arg(d, "fields"), &rc.fields);
+            str_list(t, dir_arg(d, "references"), &rc.references);
+            rc.index_name = str_value(t, dir_arg(d, kind == GG_AMPLIFY_BELONGS_TO ? "overrideIndexName" : "indexName"));
+            rc.relation_name = str_value(t, dir_arg(d, "relationName"));
+            const gg_value *limit = dir_arg(d, "limit");
+            if (limit && limit->kind == GG_VALUE_INT)
+                rc.limit = (unsigned)strtoul(limit->text, NULL, 10);
+            minfo *target = model_named(t, rc.target);
+            bool list = tr_is_list(f->type);
+            if (target == NULL) {
+                fail(t, mi->def, d->loc, "@%s on \"%s.%s\": its type \"%s\" is not a @model type; relations link @model types only.",
+                     relation_names[kind], mi->m->name, f->name.value, rc.target);
+                continue;
+            }
+            if ((kind == GG_AMPLIFY_HAS_MANY || kind == GG_AMPLIFY_MANY_TO_MANY) && !list)
+                fail(t, mi->def, d->loc, "@%s on \"%s.%s\" must be used on a list field, for example [%s].", relation_names[kind],
+                     mi->m->name, f->name.value, rc.target);
+            if ((kind == GG_AMPLIFY_HAS_ONE || kind == GG_AMPLIFY_BELONGS_TO) && list)
+                fail(t, mi->def, d->loc, "@%s on \"%s.%s\" cannot be used on a list field.", relation_names[kind], mi->m->name,
+                     f->name.value);
+            if (rc.fields.count && rc.references.count)
+                fail(t, mi->def, d->loc, "@%s on \"%s.%s\": use either fields or references, not both.", relation_names[kind],
+                     mi->m->name, f->name.value);
+            for (unsigned s = 0; s < rc.fields.count; s++)
+                if (user_field(mi, rc.fields.items[s]) == NULL)
+                    fail(t, mi->def, d->loc, "@%s on \"%s.%s\": field \"%s\" does not exist on type \"%s\".", relation_names[kind],
+                         mi->m->name, f->name.value, rc.fields.items[s], mi->m->name);
+            /* references name the target's fields, except for @belongsTo, where they are this model's */
+            minfo *holder = kind == GG_AMPLIFY_BELONGS_TO ? mi : target;
+            for (unsigned s = 0; s < rc.references.count; s++)
+                if (user_field(holder, rc.references.items[s]) == NULL)
+                    fail(t, mi->def, d->loc, "@%s on \"%s.%s\": reference field \"%s\" does not exist on type \"%s\".",
+                         relation_names[kind], mi->m->name, f->name.value, rc.references.items[s], holder->m->name);
+            if (kind == GG_AMPLIFY_HAS_MANY && rc.index_name && rc.fields.count) {
+                bool found = false;
+                for (unsigned s = 0; s < target->indexes.count; s++)
+                    found = found || strcmp(target->indexes.items[s].name, rc.index_name) == 0;
+                if (!found)
+                    fail(t, mi->def, d->loc, "@hasMany on \"%s.%s\": index \"%s\" does not exist on type \"%s\".", mi->m->name,
+                         f->name.value, rc.index_name, rc.target);
+            }
+            GG_VEC_PUSH(t->a, mi->relations, rc);
+        }
+    }
+}
+
+static minfo *new_minfo(tx *t, const char *name, gg_loc loc)
+{
+    minfo *mi = gg_arena_alloc(t->a, sizeof *mi);
+    mi->m = gg_arena_alloc(t->a, sizeof *mi->m);
+    mi->m->name = gg_arena_strdup(t->a, name);
+    mi->m->plural = pluralize(t->a, name);
+    mi->m->table = name;
+    mi->m->loc = loc;
+    mi->m->sync = t->opts.sync;
+    mi->loc = loc;
+    mi->index = t->models.count;
+    GG_VEC_PUSH(t->a, t->models, mi);
+    gg_strmap_put(&t->model_map, name, strlen(name), mi);
+    return mi;
+}
+
+/* The models of the user's SDL, in order. */
+static void collect_models(tx *t)
+{
+    for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
+        const gg_document *doc = t->schema->documents[d];
+        for (unsigned i = 0; i < doc->definition_count; i++) {
+            const gg_definition *def = &doc->definitions[i];
+            if (def->kind == GG_DEF_INPUT_OBJECT && strcmp(def->name.value, "AMPLIFY") == 0) {
+                for (unsigned k = 0; k < def->input_field_count; k++) {
+                    const gg_input_value_def *f = &def->input_fields[k];
+                    if (strcmp(f->name.value, "globalAuthRule") == 0 && f->default_value &&
+                        str_value(t, obj_field(f->default_value, "allow")) &&
+                        strcmp(str_value(t, obj_field(f->default_value, "allow")), "public") == 0)
+                        t->cat->sandbox_public = true;
+                }
+            }
+            const gg_directive *model = find_dir(def->directives, def->directive_count, "model");
+            if (def->kind != GG_DEF_OBJECT || model == NULL)
+                continue;
+            const char *name = def->name.value;
+            if (strcmp(name, "Query") == 0 || strcmp(name, "Mutation") == 0 || strcmp(name, "Subscription") == 0) {
+                fail(t, def, model->loc, "'%s' is a reserved type name and currently in use within the default schema element.",
+                     name);
+                continue;
+            }
+            if (def->is_extension) {
+                fail(t, def, model->loc, "@model must be on the definition of type \"%s\", not on an extension.", name);
+                continue;
+            }
+            minfo *mi = new_minfo(t, name, def->loc);
+            mi->def = def;
+            for (unsigned k = 0; k < def->field_count; k++) {
+                GG_VEC_PUSH(t->a, mi->ufields, def->fields[k]);
+                if (strcmp(def->fields[k].name.value, "id") == 0)
+                    mi->declares_id = true;
+            }
+            const gg_directive *maps = find_dir(def->directives, def->directive_count, "mapsTo");
+            const gg_directive *refers = find_dir(def->directives, def->directive_count, "refersTo");
+            const char *table = str_value(t, dir_arg(refers ? refers : maps, "name"));
+            if (table)
+                mi->m->table = table;
+        }
+    }
+    /* extensions may add fields to a model */
+    for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
+        const gg_document *doc = t->schema->documents[d];
+        for (unsigned i = 0; i < doc->definition_count; i++) {
+            const gg_definition *def = &doc->definitions[i];
+            minfo *mi = def->kind == GG_DEF_OBJECT && def->is_extension ? model_named(t, def->name.value) : NULL;
+            for (unsigned k = 0; mi && k < def->field_count; k++)
+                GG_VEC_PUSH(t->a, mi->ufields, def->fields[k]);
+        }
+    }
+    /* rules, keys and config first (relations look at the target's indexes) */
+    for (unsigned i = 0; i < t->models.count; i++) {
+        minfo *mi = t->models.items[i];
+        const gg_directive *auth = find_dir(mi->def->directives, mi->def->directive_count, "auth");
+        if (auth) {
+            mi->m->has_auth = true;
+            read_rules(t, mi->def, auth, &mi->rules);
+        }
+        read_model_config(t, mi, find_dir(mi->def->directives, mi->def->directive_count, "model"));
+        read_keys(t, mi);
+    }
+    for (unsigned i = 0, n = t->models.count; i < n; i++)
+        read_relations(t, t->models.items[i]);
+}
+
+/* One join model per @manyToMany relationName, named after it, after the user's models. */
+static void make_join_models(tx *t)
+{
+    unsigned user_models = t->models.count;
+    for (unsigned i = 0; i < user_models; i++) {
+        minfo *mi = t->models.items[i];
+        for (unsigned r = 0; r < mi->relations.count; r++) {
+            relation_cfg *rc = &mi->relations.items[r];
+            if (rc->kind != GG_AMPLIFY_MANY_TO_MANY || rc->relation_name == NULL || model_named(t, rc->relation_name))
+                continue;
+            /* find the other side */
+            minfo *other = NULL;
+            relation_cfg *orc = NULL;
+            unsigned sides = 0;
+            for (unsigned j = 0; j < user_models; j++)
+                for (unsigned q = 0; q < t->models.items[j]->relations.count; q++) {
+                    relation_cfg *c = &t->models.items[j]->relations.items[q];
+                    if (c->kind == GG_AMPLIFY_MANY_TO_MANY && c->relation_name && strcmp(c->relation_name, rc->relation_name) == 0) {
+                        sides++;
+                        if (c != rc) {
+                            other = t->models.items[j];
+                            orc = c;
+                        }
+                    }
+                }
+            if (sides != 2 || other == NULL) {
+                fail(t, mi->def, rc->dir->loc,
+                     "@manyToMany relation \"%s\" must be used in exactly two places, once on each related model.", rc->relation_name);
+                continue;
+            }
+            if (gg_schema_find_type(t->schema, rc->relation_name)) {
+                fail(t, mi->def, rc->dir->loc, "@manyToMany relation name \"%s\" is already the name of a type.", rc->relation_name);
+                continue;
+            }
+            minfo *j = new_minfo(t, rc->relation_name, mi->loc);
+            j->m->is_join_model = true;
+            j->join_a = mi->m->name;
+            j->join_b = other->m->name;
+            j->join_a_model = mi;
+            j->join_b_model = other;
+            j->join_a_field = gg_arena_printf(t->a, "%s%s", lower_first(t->a, mi->m->name), upper_first(t->a, mi->pk));
+            j->join_b_field = gg_arena_printf(t->a, "%s%s", lower_first(t->a, other->m->name), upper_first(t->a, other->pk));
+            j->join_a_rel = lower_first(t->a, mi->m->name);
+            j->join_b_rel = lower_first(t->a, other->m->name);
+            if (strcmp(j->join_a_rel, j->join_b_rel) == 0) { /* a model related to itself */
+                j->join_a_rel = gg_arena_printf(t->a, "%s1", j->join_a_rel);
+                j->join_b_rel = gg_arena_printf(t->a, "%s2", j->join_b_rel);
+                j->join_a_field = gg_arena_printf(t->a, "%s1%s", lower_first(t->a, mi->m->name), upper_first(t->a, mi->pk));
+                j->join_b_field = gg_arena_printf(t->a, "%s2%s", lower_first(t->a, other->m->name), upper_first(t->a, other->pk));
+            }
+            const gg_field_def *apk = user_field(mi, mi->pk), *bpk = user_field(other, other->pk);
+            gg_type_ref *atype = apk ? tr_nonnull(t, apk->type) : tr_nn(t, tr_named(t, "ID"));
+            gg_type_ref *btype = bpk ? tr_nonnull(t, bpk->type) : tr_nn(t, tr_named(t, "ID"));
+            GG_VEC_PUSH(t->a, j->ufields, mk_field("id", tr_nn(t, tr_named(t, "ID"))));
+            GG_VEC_PUSH(t->a, j->ufields, mk_field(j->join_a_field, atype));
+            GG_VEC_PUSH(t->a, j->ufields, mk_field(j->join_b_field, btype));
+            GG_VEC_PUSH(t->a, j->ufields, mk_field(j->join_a_rel, tr_nn(t, tr_named(t, mi->m->name))));
+            GG_VEC_PUSH(t->a, j->ufields, mk_field(j->join_b_rel, tr_nn(t, tr_named(t, other->m->name))));
+            j->declares_id = true;
+            j->pk = "id";
+            const char *sides_field[2] = {j->join_a_field, j->join_b_field};
+            for (int s = 0; s < 2; s++) {
+                index_cfg ix = {.field = sides_field[s], .type = s ? btype : atype, .loc = mi->loc};
+                ix.name = gg_arena_printf(t->a, "by%s", upper_first(t->a, s ? other->m->name : mi->m->name));
+                ix.query_field = gg_arena_printf(t->a, "%sBy%s", lower_first(t->a, j->m->plural), upper_first(t->a, sides_field[s]));
+                GG_VEC_PUSH(t->a, j->indexes, ix);
+            }
+            for (int s = 0; s < 2; s++) {
+                relation_cfg b = {.kind = GG_AMPLIFY_BELONGS_TO, .target = s ? other->m->name : mi->m->name, .limit = 100};
+                GG_VEC_PUSH(t->a, b.fields, sides_field[s]);
+                b.field = &j->ufields.items[3 + s];
+                GG_VEC_PUSH(t->a, j->relations, b);
+            }
+            /* the join model allows what either side allows */
+            for (unsigned k = 0; k < mi->rules.count; k++)
+                GG_VEC_PUSH(t->a, j->rules, mi->rules.items[k]);
+            for (unsigned k = 0; k < other->rules.count; k++)
+                GG_VEC_PUSH(t->a, j->rules, other->rules.items[k]);
+            j->m->has_auth = mi->m->has_auth || other->m->has_auth;
+            const char *n = j->m->name, *p = j->m->plural;
+            j->m->ops = (gg_amplify_operations){
+                .get = gg_arena_printf(t->a, "get%s", n),
+                .list = gg_arena_printf(t->a, "list%s", p),
+                .sync = t->opts.sync ? gg_arena_printf(t->a, "sync%s", p) : NULL,
+                .create = gg_arena_printf(t->a, "create%s", n),
+                .update = gg_arena_printf(t->a, "update%s", n),
+                .delete_ = gg_arena_printf(t->a, "delete%s", n),
+                .on_create = gg_arena_printf(t->a, "onCreate%s", n),
+                .on_update = gg_arena_printf(t->a, "onUpdate%s", n),
+                .on_delete = gg_arena_printf(t->a, "onDelete%s", n),
+            };
+            GG_VEC_PUSH(t->a, j->on_create, j->m->ops.on_create);
+            GG_VEC_PUSH(t->a, j->on_update, j->m->ops.on_update);
+            GG_VEC_PUSH(t->a, j->on_delete, j->m->ops.on_delete);
+            j->m->created_at = "createdAt";
+            j->m->updated_at = "updatedAt";
+            rc->out = NULL;
+            (void)orc;
+        }
+    }
+}
+
+/* ---- step 2: the output document's start ---- */
+
+static void add_user_object_fields(tx *t, odef *o, const gg_definition *def)
+{
+    for (unsigned k = 0; k < def->field_count; k++)
+        add_object_field(t, o, field_without_transformer_directives(t, &def->fields[k]), -1);
+}
+
+static void start_output(tx *t)
+{
+    for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
+        const gg_document *doc = t->schema->documents[d];
+        for (unsigned i = 0; i < doc->definition_count; i++) {
+            const gg_definition *def = &doc->definitions[i];
+            const char *name = def->name.value;
+            if (def->kind == GG_DEF_INPUT_OBJECT && strcmp(name, "AMPLIFY") == 0)
+                continue;
+            if (def->kind == GG_DEF_OBJECT && name && strcmp(name, "Query_graphgate_placeholder") == 0)
+                continue;
+            minfo *mi = def->kind == GG_DEF_OBJECT ? model_named(t, name) : NULL;
+            if (mi && def->is_extension)
+                continue; /* merged into the model's fields */
+            bool root = def->kind == GG_DEF_OBJECT &&
+                        (strcmp(name, "Query") == 0 || strcmp(name, "Mutation") == 0 || strcmp(name, "Subscription") == 0);
+            if (root) {
+                gg_operation_kind op = name[0] == 'Q' ? GG_OP_QUERY : name[0] == 'M' ? GG_OP_MUTATION : GG_OP_SUBSCRIPTION;
+                odef *o = root_type(t, op);
+                copy_kept_directives(t, &o->dirs, def->directives, def->directive_count);
+                add_user_object_fields(t, o, def);
+                continue;
+            }
+            odef *o = gg_arena_alloc(t->s, sizeof *o);
+            o->def = *def;
+            GG_VEC_PUSH(t->s, t->out, o);
+            if (name && !def->is_extension)
+                gg_strmap_put(&t->out_map, name, strlen(name), o);
+            if (mi) {
+                mi->type = o;
+                o->def.description = def->description;
+                continue;
+            }
+            copy_kept_directives(t, &o->dirs, def->directives, def->directive_count);
+            if (def->kind == GG_DEF_OBJECT || def->kind == GG_DEF_INTERFACE)
+                add_user_object_fields(t, o, def);
+            else
+                o->keep_user = true;
+        }
+    }
+    for (unsigned i = 0; i < t->models.count; i++) {
+        minfo *mi = t->models.items[i];
+        if (mi->m->is_join_model) {
+            mi->type = out_add(t, GG_DEF_OBJECT, mi->m->name);
+        }
+    }
+}
+
+/* ModelStringInput ... ModelSizeInput, ModelSortDirection (the transformer's shared inputs). */
+static void add_shared_inputs(tx *t)
+{
+    static const char *const scalars[] = {"String", "Int", "Float", "Boolean", "ID"};
+    for (int sub = 0; sub < 2; sub++)
+        for (int i = 0; i < 5; i++) {
+            const char *s = scalars[i];
+            const char *name = gg_arena_printf(t->s, "Model%s%sInput", sub ? "Subscription" : "", s);
+            if (out_has(t, name))
+                continue;
+            odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
+            bool str = i == 0 || i == 4, num = i == 1 || i == 2;
+            add_input_field(t, o, "ne", tr_named(t, s));
+            add_input_field(t, o, "eq", tr_named(t, s));
+            if (str || num) {
+                static const char *const cmp[] = {"le", "lt", "ge", "gt"};
+                for (int k = 0; k < 4; k++)
+                    add_input_field(t, o, cmp[k], tr_named(t, s));
+                if (str) {
+                    add_input_field(t, o, "contains", tr_named(t, s));
+                    add_input_field(t, o, "notContains", tr_named(t, s));
+                }
+                add_input_field(t, o, "between", tr_list(t, tr_named(t, s)));
+                if (str)
+                    add_input_field(t, o, "beginsWith", tr_named(t, s));
+            }
+            if (sub) {
+                if (str || num) {
+                    add_input_field(t, o, "in", tr_list(t, tr_named(t, s)));
+                    add_input_field(t, o, "notIn", tr_list(t, tr_named(t, s)));
+                }
+            } else {
+                add_input_field(t, o, "attributeExists", tr_named(t, "Boolean"));
+                add_input_field(t, o, "attributeType", tr_named(t, "ModelAttributeTypes"));
+                if (str)
+                    add_input_field(t, o, "size", tr_named(t, "ModelSizeInput"));
+            }
+        }
+    if (!out_has(t, "ModelAttributeTypes")) {
+        odef *o = out_add(t, GG_DEF_ENUM, "ModelAttributeTypes");
+        static const char *const v[] = {"binary", "binarySet", "bool", "list", "map", "number", "numberSet", "string", "stringSet", "_null"};
+        for (int i = 0; i < 10; i++) {
+            gg_enum_value_def e = {0};
+            e.name.value = v[i];
+            GG_VEC_PUSH(t->s, o->values, e);
+        }
+    }
+    if (!out_has(t, "ModelSizeInput")) {
+        odef *o = out_add(t, GG_DEF_INPUT_OBJECT, "ModelSizeInput");
+        static const char *const v[] = {"ne", "eq", "le", "lt", "ge", "gt"};
+        for (int i = 0; i < 6; i++)
+            add_input_field(t, o, v[i], tr_named(t, "Int"));
+        add_input_field(t, o, "between", tr_list(t, tr_named(t, "Int")));
+    }
+    if (!out_has(t, "ModelSortDirection")) {
+        odef *o = out_add(t, GG_DEF_ENUM, "ModelSortDirection");
+        gg_enum_value_def asc = {0}, desc = {0};
+        asc.name.value = "ASC";
+        desc.name.value = "DESC";
+        GG_VEC_PUSH(t->s, o->values, asc);
+        GG_VEC_PUSH(t->s, o->values, desc);
+    }
+}
+
+/* ---- step 3: the model step ---- */
+
+static bool field_is_filterable(tx *t, const gg_field_def *f)
+{
+    const char *b = tr_base(f->type);
+    return base_scalar(b) != NULL || is_enum(t, b);
+}
+
+static void ensure_enum_inputs(tx *t, const fieldvec *fields)
+{
+    for (unsigned i = 0; i < fields->count; i++) {
+        const gg_field_def *f = &fields->items[i];
+        const char *b = tr_base(f->type);
+        if (!is_enum(t, b))
+            continue;
+        bool list = tr_is_list(f->type);
+        const char *name = gg_arena_printf(t->s, "Model%s%sInput", b, list ? "List" : "");
+        if (out_has(t, name))
+            continue;
+        odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
+        add_input_field(t, o, "eq", list ? tr_list(t, tr_named(t, b)) : tr_named(t, b));
+        add_input_field(t, o, "ne", list ? tr_list(t, tr_named(t, b)) : tr_named(t, b));
+        if (list) {
+            add_input_field(t, o, "contains", tr_named(t, b));
+            add_input_field(t, o, "notContains", tr_named(t, b));
+        }
+    }
+}
+
+static const char *filter_input_for(tx *t, const gg_field_def *f, bool subscription)
+{
+    const char *b = tr_base(f->type);
+    if (is_enum(t, b)) {
+        if (subscription)
+            return "ModelSubscriptionStringInput";
+        return gg_arena_printf(t->s, "Model%s%sInput", b, tr_is_list(f->type) ? "List" : "");
+    }
+    return gg_arena_printf(t->s, "Model%s%sInput", subscription ? "Subscription" : "", base_scalar(b));
+}
+
+/* Model<T>FilterInput / Model<T>ConditionInput / ModelSubscription<T>FilterInput. */
+static odef *make_filter(tx *t, const char *name, const fieldvec *fields, bool subscription)
+{
+    odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
+    for (unsigned i = 0; i < fields->count; i++)
+        if (field_is_filterable(t, &fields->items[i]))
+            add_input_field(t, o, fields->items[i].name.value, tr_named(t, filter_input_for(t, &fields->items[i], subscription)));
+    add_input_field(t, o, "and", tr_list(t, tr_named(t, name)));
+    add_input_field(t, o, "or", tr_list(t, tr_named(t, name)));
+    if (!subscription)
+        add_input_field(t, o, "not", tr_named(t, name));
+    if (t->opts.sync)
+        add_input_field(t, o, "_deleted", tr_named(t, "ModelBooleanInput"));
+    return o;
+}
+
+static odef *ensure_connection(tx *t, minfo *mi, bool with_started_at)
+{
+    const char *name = gg_arena_printf(t->s, "Model%sConnection", mi->m->name);
+    odef *o = out_find(t, name);
+    if (o == NULL) {
+        o = out_add(t, GG_DEF_OBJECT, name);
+        add_object_field(t, o, mk_field("items", tr_nn(t, tr_list(t, tr_named(t, mi->m->name)))), -1);
+        add_object_field(t, o, mk_field("nextToken", tr_named(t, "String")), -1);
+        if (with_started_at && t->opts.sync)
+            add_object_field(t, o, mk_field("startedAt", tr_named(t, "AWSTimestamp")), -1);
+    }
+    mi->connection = o;
+    return o;
+}
+
+static odef *ensure_filter(tx *t, minfo *mi)
+{
+    const char *name = gg_arena_printf(t->s, "Model%sFilterInput", mi->m->name);
+    odef *o = out_find(t, name);
+    if (o == NULL) {
+        ensure_enum_inputs(t, &mi->type->fields);
+        o = make_filter(t, name, &mi->type->fields, false);
+    }
+    mi->filter = o;
+    return o;
+}
+
+/* <Type>Input twins of the embedded (non-model) object types a type uses, recursively. */
+static void make_nonmodel_inputs(tx *t, const fieldvec *fields)
+{
+    for (unsigned i = 0; i < fields->count; i++) {
+        const char *b = tr_base(fields->items[i].type);
+        if (!is_embedded(t, b))
+            continue;
+        const char *name = gg_arena_printf(t->s, "%sInput", upper_first(t->s, b));
+        if (out_has(t, name))
+            continue;
+        odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
+        odef *src = out_find(t, b);
+        if (src == NULL)
+            continue;
+        for (unsigned k = 0; k < src->fields.count; k++) {
+            const gg_field_def *f = &src->fields.items[k];
+            const char *fb = tr_base(f->type);
+            const char *rename = is_embedded(t, fb) ? gg_arena_printf(t->s, "%sInput", upper_first(t->s, fb)) : NULL;
+            if (model_named(t, fb))
+                continue;
+            add_input_field(t, o, f->name.value, tr_copy(t, f->type, rename, false));
+        }
+        make_nonmodel_inputs(t, &src->fields);
+    }
+}
+
+/* Create/Update input fields: the type's declared fields without relation fields. */
+static void fill_write_input(tx *t, minfo *mi, odef *o, const fieldvec *before, bool all_nullable)
+{
+    for (unsigned i = 0; i < before->count; i++) {
+        const gg_field_def *f = &before->items[i];
+        const char *b = tr_base(f->type);
+        if (model_named(t, b))
+            continue;
+        const char *rename = is_embedded(t, b) ? gg_arena_printf(t->s, "%sInput", upper_first(t->s, b)) : NULL;
+        bool nullable = all_nullable;
+        if (strcmp(f->name.value, "id") == 0 && (strcmp(b, "ID") == 0 || strcmp(b, "String") == 0))
+            nullable = !all_nullable ? true : false;
+        const char *ts[2] = {mi->m->created_at, mi->m->updated_at};
+        for (int k = 0; k < 2; k++)
+            if (ts[k] && strcmp(ts[k], f->name.value) == 0 && (strcmp(b, "String") == 0 || strcmp(b, "AWSDateTime") == 0))
+                nullable = true;
+        gg_type_ref *type = tr_copy(t, f->type, rename, nullable);
+        if (all_nullable && strcmp(f->name.value, "id") == 0)
+            type = tr_nonnull(t, type);
+        add_input_field(t, o, f->name.value, type);
+    }
+    if (!mi->declares_id)
+        add_input_field(t, o, "id", all_nullable ? tr_nn(t, tr_named(t, "ID")) : tr_named(t, "ID"));
+    if (t->opts.sync)
+        add_input_field(t, o, "_version", tr_named(t, "Int"));
+}
+
+static gg_directive subscribe_directive(tx *t, const char *mutation)
+{
+    gg_directive d = dir_named("aws_subscribe");
+    gg_argument *arg = gg_arena_alloc(t->s, sizeof *arg);
+    arg->name.value = "mutations";
+    gg_value *list = gg_arena_alloc(t->s, sizeof *list), *item = gg_arena_alloc(t->s, sizeof *item);
+    item->kind = GG_VALUE_STRING;
+    item->text = mutation;
+    item->len = strlen(mutation);
+    list->kind = GG_VALUE_LIST;
+    list->items = gg_arena_alloc(t->s, sizeof *list->items);
+    list->items[0] = item;
+    list->item_count = 1;
+    arg->value = list;
+    d.args = arg;
+    d.arg_count = 1;
+    return d;
+}
+
+static gg_field_def op_field(tx *t, const char *name, const ivvec *args, gg_type_ref *type)
+{
+    gg_field_def f = mk_field(name, type);
+    f.args = args->items;
+    f.arg_count = args->count;
+    return f;
+}
+
+static void model_step(tx *t, minfo *mi)
+{
+    gg_amplify_model *m = mi->m;
+    odef *o = mi->type;
+    /* the declared fields (transformer directives removed) */
+    for (unsigned i = 0; i < mi->ufields.count; i++)
+        add_object_field(t, o, field_without_transformer_directives(t, &mi->ufields.items[i]), -1);
+    if (mi->def)
+        copy_kept_directives(t, &o->dirs, mi->def->directives, mi->def->directive_count);
+    fieldvec before = {0};
+    for (unsigned i = 0; i < o->fields.count; i++)
+        GG_VEC_PUSH(t->s, before, o->fields.items[i]);
+    if (!object_field(o, "id"))
+        add_object_field(t, o, mk_field("id", tr_nn(t, tr_named(t, "ID"))), -1);
+    const char *ts[2] = {m->created_at, m->updated_at};
+    for (int k = 0; k < 2; k++)
+        if (ts[k] && !object_field(o, ts[k]))
+            add_object_field(t, o, mk_field(ts[k], tr_nn(t, tr_named(t, "AWSDateTime"))), -1);
+
+    make_nonmodel_inputs(t, &o->fields);
+
+    /* queries */
+    ivvec none = {0};
+    odef *q = NULL;
+    gg_field_def qf[3];
+    unsigned nq = 0;
+    if (m->ops.get) {
+        ivvec args = {0};
+        GG_VEC_PUSH(t->s, args, ivd("id", tr_nn(t, tr_named(t, "ID"))));
+        qf[nq++] = op_field(t, m->ops.get, &args, tr_named(t, m->name));
+    }
+    const char *filter_name = gg_arena_printf(t->s, "Model%sFilterInput", m->name);
+    const char *conn_name = gg_arena_printf(t->s, "Model%sConnection", m->name);
+    if (m->ops.list || m->ops.sync) {
+        ensure_connection(t, mi, true);
+        ensure_filter(t, mi);
+    }
+    if (m->ops.list) {
+        ivvec args = {0};
+        GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, filter_name)));
+        GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
+        GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
+        qf[nq++] = op_field(t, m->ops.list, &args, tr_named(t, conn_name));
+    }
+    if (m->ops.sync) {
+        ivvec args = {0};
+        GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, filter_name)));
+        GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
+        GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
+        GG_VEC_PUSH(t->s, args, ivd("lastSync", tr_named(t, "AWSTimestamp")));
+        qf[nq++] = op_field(t, m->ops.sync, &args, tr_named(t, conn_name));
+    }
+    if (nq) {
+        q = root_type(t, GG_OP_QUERY);
+        for (unsigned i = 0; i < nq; i++)
+            add_object_field(t, q, qf[i], -1);
+    }
+    (void)none;
+
+    /* mutations */
+    const char *cond_name = gg_arena_printf(t->s, "Model%sConditionInput", m->name);
+    const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
+    static const char *const prefix[3] = {"Create", "Update", "Delete"};
+    gg_field_def mf[3];
+    unsigned nm = 0;
+    for (int k = 0; k < 3; k++) {
+        if (mut[k] == NULL)
+            continue;
+        if (mi->condition == NULL) {
+            ensure_enum_inputs(t, &before);
+            mi->condition = make_filter(t, cond_name, &before, false);
+            for (unsigned i = 0; i < mi->condition->inputs.count; i++)
+                if (strcmp(mi->condition->inputs.items[i].name.value, "id") == 0 &&
+                    strcmp(tr_base(mi->condition->inputs.items[i].type), "ModelIDInput") == 0)
+                    input_remove(mi->condition, "id");
+            for (int s = 0; s < 2; s++)
+                if (ts[s] && !input_has(mi->condition, ts[s]))
+                    add_input_field(t, mi->condition, ts[s], tr_named(t, "ModelStringInput"));
+        }
+        const char *in_name = gg_arena_printf(t->s, "%s%sInput", prefix[k], m->name);
+        odef *in = out_add(t, GG_DEF_INPUT_OBJECT, in_name);
+        if (k == 2) {
+            add_input_field(t, in, "id", tr_nn(t, tr_named(t, "ID")));
+            if (t->opts.sync)
+                add_input_field(t, in, "_version", tr_named(t, "Int"));
+            mi->delete_in = in;
+        } else {
+            fill_write_input(t, mi, in, &before, k == 1);
+            if (k == 0)
+                mi->create_in = in;
+            else
+                mi->update_in = in;
+        }
+        ivvec args = {0};
+        GG_VEC_PUSH(t->s, args, ivd("input", tr_nn(t, tr_named(t, in_name))));
+        GG_VEC_PUSH(t->s, args, ivd("condition", tr_named(t, cond_name)));
+        mf[nm++] = op_field(t, mut[k], &args, tr_named(t, m->name));
+    }
+    if (nm) {
+        odef *mo = root_type(t, GG_OP_MUTATION);
+        for (unsigned i = 0; i < nm; i++)
+            add_object_field(t, mo, mf[i], -1);
+    }
+
+    /* subscriptions */
+    if (!mi->no_subscriptions) {
+        const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
+        GG_VEC(gg_field_def) sf = {0};
+        const char *sub_filter = gg_arena_printf(t->s, "ModelSubscription%sFilterInput", m->name);
+        for (int k = 0; k < 3; k++) {
+            if (mut[k] == NULL)
+                continue;
+            for (unsigned i = 0; i < subs[k]->count; i++) {
+                if (mi->sub_filter == NULL) {
+                    ensure_enum_inputs(t, &o->fields);
+                    mi->sub_filter = make_filter(t, sub_filter, &o->fields, true);
+                }
+                ivvec args = {0};
+                GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, sub_filter)));
+                gg_field_def f = op_field(t, subs[k]->items[i], &args, tr_named(t, m->name));
+                gg_directive *d = gg_arena_alloc(t->s, sizeof *d);
+                *d = subscribe_directive(t, mut[k]);
+                f.directives = d;
+                f.directive_count = 1;
+                GG_VEC_PUSH(t->s, sf, f);
+            }
+        }
+        if (sf.count) {
+            odef *so = root_type(t, GG_OP_SUBSCRIPTION);
+            for (unsigned i = 0; i < sf.count; i++)
+                add_object_field(t, so, sf.items[i], -1);
+        }
+    }
+
+    if (t->opts.sync) {
+        add_object_field(t, o, mk_field("_version", tr_nn(t, tr_named(t, "Int"))), -1);
+        add_object_field(t, o, mk_field("_deleted", tr_named(t, "Boolean")), -1);
+        add_object_field(t, o, mk_field("_lastChangedAt", tr_nn(t, tr_named(t, "AWSTimestamp"))), -1);
+    }
+}
+
+/* ---- step 4a: @primaryKey and @index ---- */
+
+static const gg_field_def *served_field(minfo *mi, const char *name)
+{
+    const gg_field_def *f = object_field(mi->type, name);
+    return f ? f : user_field(mi, name);
+}
+
+/* The key-condition name of a sort key's type (enums compare as strings). */
+static const char *key_condition_name(tx *t, const gg_type_ref *type)
+{
+    const char *b = tr_base(type);
+    const char *s = base_scalar(b);
+    return gg_arena_printf(t->s, "Model%sKeyConditionInput", s ? s : "String");
+}
+
+static void ensure_key_condition(tx *t, const char *name)
+{
+    if (out_has(t, name))
+        return;
+    const char *s = name + strlen("Model");
+    size_t n = strlen(s) - strlen("KeyConditionInput");
+    const char *scalar = gg_arena_strndup(t->s, s, n);
+    bool str = strcmp(scalar, "String") == 0 || strcmp(scalar, "ID") == 0;
+    odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
+    static const char *const ops[] = {"eq", "le", "lt", "ge", "gt"};
+    for (int i = 0; i < 5; i++)
+        add_input_field(t, o, ops[i], tr_named(t, scalar));
+    add_input_field(t, o, "between", tr_list(t, tr_named(t, scalar)));
+    if (str)
+        add_input_field(t, o, "beginsWith", tr_named(t, scalar));
+}
+
+/* The sort-key argument of a list/index query (NULL name when there is no sort key). */
+static gg_input_value_def sort_key_arg(tx *t, minfo *mi, const strvec *sk, const char *key_name)
+{
+    if (sk->count == 1) {
+        const gg_field_def *f = served_field(mi, sk->items[0]);
+        const char *cond = key_condition_name(t, f->type);
+        ensure_key_condition(t, cond);
+        return ivd(sk->items[0], tr_named(t, cond));
+    }
+    gg_buf camel;
+    gg_buf_init(&camel);
+    for (unsigned i = 0; i < sk->count; i++)
+        gg_buf_puts(&camel, i ? upper_first(t->s, sk->items[i]) : lower_first(t->s, sk->items[i]));
+    const char *arg = gg_arena_strdup(t->s, camel.data);
+    gg_buf_free(&camel);
+    const char *key = upper_first(t->s, key_name);
+    const char *cond = gg_arena_printf(t->s, "Model%s%sCompositeKeyConditionInput", mi->m->name, key);
+    const char *input = gg_arena_printf(t->s, "Model%s%sCompositeKeyInput", mi->m->name, key);
+    if (!out_has(t, cond)) {
+        odef *o = out_add(t, GG_DEF_INPUT_OBJECT, cond);
+        static const char *const ops[] = {"eq", "le", "lt", "ge", "gt"};
+        for (int i = 0; i < 5; i++)
+            add_input_field(t, o, ops[i], tr_named(t, input));
+        add_input_field(t, o, "between", tr_list(t, tr_named(t, input)));
+        add_input_field(t, o, "beginsWith", tr_named(t, input));
+        odef *k = out_add(t, GG_DEF_INPUT_OBJECT, input);
+        for (unsigned i = 0; i < sk->count; i++) {
+            const char *b = tr_base(served_field(mi, sk->items[i])->type);
+            const char *s = base_scalar(b);
+            add_input_field(t, k, sk->items[i], tr_named(t, i + 1 == sk->count && s ? s : b));
+        }
+    }
+    return ivd(arg, tr_named(t, cond));
+}
+
+static gg_field_def *root_field(odef *root, const char *name) { return root ? object_field(root, name) : NULL; }
+
+static void primary_key_step(tx *t, minfo *mi)
+{
+    if (!mi->custom_pk)
+        return;
+    gg_amplify_model *m = mi->m;
+    strvec keys = {0};
+    GG_VEC_PUSH(t->s, keys, mi->pk);
+    for (unsigned i = 0; i < mi->sk.count; i++)
+        GG_VEC_PUSH(t->s, keys, mi->sk.items[i]);
+    gg_field_def *get = root_field(t->query, m->ops.get);
+    if (get) {
+        ivvec args = {0};
+        for (unsigned i = 0; i < keys.count; i++)
+            GG_VEC_PUSH(t->s, args, ivd(keys.items[i], tr_nn(t, tr_named(t, tr_base(served_field(mi, keys.items[i])->type)))));
+        get->args = args.items;
+        get->arg_count = args.count;
+    }
+    gg_field_def *list = root_field(t->query, m->ops.list);
+    if (list) {
+        ivvec args = {0};
+        GG_VEC_PUSH(t->s, args, ivd(mi->pk, tr_named(t, tr_base(served_field(mi, mi->pk)->type))));
+        if (mi->sk.count)
+            GG_VEC_PUSH(t->s, args, sort_key_arg(t, mi, &mi->sk, "Primary"));
+        for (unsigned i = 0; i < list->arg_count; i++)
+            GG_VEC_PUSH(t->s, args, list->args[i]);
+        GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
+        list->args = args.items;
+        list->arg_count = args.count;
+    } else if (mi->sk.count) {
+        sort_key_arg(t, mi, &mi->sk, "Primary");
+    }
+    if (!mi->declares_id)
+        object_remove(mi->type, "id");
+    if (mi->create_in)
+        input_remove(mi->create_in, "id");
+    if (mi->update_in) {
+        if (!mi->declares_id)
+            input_remove(mi->update_in, "id");
+        for (unsigned i = 0; i < mi->update_in->inputs.count; i++) {
+            gg_input_value_def *f = &mi->update_in->inputs.items[i];
+            bool key = false;
+            for (unsigned k = 0; k < keys.count; k++)
+                key = key || strcmp(keys.items[k], f->name.value) == 0;
+            if (key)
+                f->type = tr_nn(t, tr_named(t, tr_base(f->type)));
+            else if (strcmp(f->name.value, "id") == 0)
+                f->type = tr_copy(t, f->type, NULL, true);
+        }
+    }
+    if (mi->delete_in) {
+        ivvec fields = {0};
+        for (unsigned k = 0; k < keys.count; k++)
+            GG_VEC_PUSH(t->s, fields, ivd(keys.items[k], tr_nn(t, tr_named(t, tr_base(served_field(mi, keys.items[k])->type)))));
+        for (unsigned i = 0; i < mi->delete_in->inputs.count; i++) {
+            gg_input_value_def *f = &mi->delete_in->inputs.items[i];
+            bool key = strcmp(f->name.value, "id") == 0 && strcmp(tr_base(f->type), "ID") == 0;
+            for (unsigned k = 0; k < keys.count; k++)
+                key = key || strcmp(keys.items[k], f->name.value) == 0;
+            if (!key)
+                GG_VEC_PUSH(t->s, fields, *f);
+        }
+        mi->delete_in->inputs.items = fields.items;
+        mi->delete_in->inputs.count = fields.count;
+        mi->delete_in->inputs.cap = fields.cap;
+    }
+    if (mi->condition)
+        for (unsigned k = 0; k < keys.count; k++)
+            input_remove(mi->condition, keys.items[k]);
+}
+
+/* Directives a model without @auth gets: @aws_api_key in sandbox mode when API key is not the
+ * default mode (the transformer's "global auth rule"). */
+static void sandbox_directives(tx *t, const minfo *mi, dirvec *out)
+{
+    if (!mi->m->has_auth && t->cat->sandbox_public && t->opts.default_auth != GG_AMPLIFY_PROVIDER_API_KEY)
+        GG_VEC_PUSH(t->s, *out, dir_named("aws_api_key"));
+}
+
+static void index_step(tx *t, minfo *mi)
+{
+    for (unsigned i = 0; i < mi->indexes.count; i++) {
+        const index_cfg *ix = &mi->indexes.items[i];
+        if (ix->query_field == NULL)
+            continue;
+        ivvec args = {0};
+        GG_VEC_PUSH(t->s, args, ivd(ix->field, tr_nn(t, tr_named(t, tr_base(ix->type)))));
+        if (ix->sort.count)
+            GG_VEC_PUSH(t->s, args, sort_key_arg(t, mi, &ix->sort, ix->name));
+        GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
+        GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", mi->m->name))));
+        GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
+        GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
+        gg_field_def f = op_field(t, ix->query_field, &args, tr_named(t, gg_arena_printf(t->s, "Model%sConnection", mi->m->name)));
+        dirvec dirs = {0};
+        sandbox_directives(t, mi, &dirs);
+        f.directives = dirs.items;
+        f.directive_count = dirs.count;
+        add_object_field(t, root_type(t, GG_OP_QUERY), f, -1);
+        ensure_connection(t, mi, true);
+        ensure_filter(t, mi);
+    }
+}
+
+/* ---- step 4b: relations ---- */
+
+static const char *camel3(tx *t, const char *a, const char *b, const char *c)
+{
+    return gg_arena_printf(t->a, "%s%s%s", lower_first(t->s, a), upper_first(t->s, b), upper_first(t->s, c));
+}
+
+static const char **to_array(tx *t, const strvec *v)
+{
+    const char **r = gg_arena_array(t->a, v->count ? v->count : 1, sizeof *r);
+    for (unsigned i = 0; i < v->count; i++)
+        r[i] = v->items[i];
+    return r;
+}
+
+static gg_amplify_relation *new_relation(tx *t, relation_cfg *rc, const strvec *local, const strvec *remote)
+{
+    gg_amplify_relation *r = gg_arena_alloc(t->a, sizeof *r);
+    r->kind = rc->kind;
+    r->target = rc->target;
+    r->local_fields = to_array(t, local);
+    r->local_count = local->count;
+    r->remote_fields = to_array(t, remote);
+    r->remote_count = remote->count;
+    r->uses_references = rc->references.count > 0;
+    r->uses_fields = rc->fields.count > 0;
+    r->implicit_keys = !r->uses_references && !r->uses_fields;
+    r->index_name = rc->index_name;
+    r->limit = rc->limit;
+    rc->out = r;
+    return r;
+}
+
+static void pk_names(tx *t, const minfo *mi, strvec *out)
+{
+    GG_VEC_PUSH(t->a, *out, mi->pk);
+    for (unsigned i = 0; i < mi->sk.count; i++)
+        GG_VEC_PUSH(t->a, *out, mi->sk.items[i]);
+}
+
+/* Adds an implicit foreign key (and its sort-key companions) the way the relational transformer
+ * does: to the holder's type, create/update inputs, filter and condition, and to the
+ * subscription filter of `sub_filter_model` (for @hasMany the transformer puts it on the
+ * parent's, a quirk clients see). */
+static void add_foreign_key(tx *t, minfo *holder, minfo *keyed, const char *model, const char *field, bool non_null,
+                            minfo *sub_filter_model, strvec *names)
+{
+    strvec keys = {0};
+    pk_names(t, keyed, &keys);
+    for (unsigned i = 0; i < keys.count; i++) {
+        const char *name = camel3(t, model, field, keys.items[i]);
+        GG_VEC_PUSH(t->a, *names, name);
+        const gg_field_def *kf = served_field(keyed, keys.items[i]);
+        const char *type = kf ? tr_base(kf->type) : "ID";
+        const char *scalar = base_scalar(type) ? base_scalar(type) : "String";
+        if (!object_field(holder->type, name))
+            add_object_field(t, holder->type, mk_field(name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type)), -1);
+        if (holder->create_in && !input_has(holder->create_in, name))
+            add_input_field(t, holder->create_in, name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type));
+        if (holder->update_in && !input_has(holder->update_in, name))
+            add_input_field(t, holder->update_in, name, tr_named(t, type));
+        if (holder->filter && !input_has(holder->filter, name))
+            add_input_field(t, holder->filter, name, tr_named(t, gg_arena_printf(t->s, "Model%sInput", scalar)));
+        if (holder->condition && !input_has(holder->condition, name))
+            add_input_field(t, holder->condition, name, tr_named(t, gg_arena_printf(t->s, "Model%sInput", scalar)));
+        if (sub_filter_model->sub_filter && !input_has(sub_filter_model->sub_filter, name))
+            add_input_field(t, sub_filter_model->sub_filter, name,
+                            tr_named(t, gg_arena_printf(t->s, "ModelSubscription%sInput", scalar)));
+    }
+}
+
+static const index_cfg *find_index(const minfo *mi, const char *name)
+{
+    for (unsigned i = 0; name && i < mi->indexes.count; i++)
+        if (strcmp(mi->indexes.items[i].name, name) == 0)
+            return &mi->indexes.items[i];
+    return NULL;
+}
+
+/* Replaces a list relation field by its connection field. */
+static void make_connection_field(tx *t, minfo *mi, relation_cfg *rc, minfo *target, const gg_input_value_def *sort_arg)
+{
+    ensure_connection(t, target, false);
+    ensure_filter(t, target);
+    gg_field_def *f = object_field(mi->type, rc->field->name.value);
+    if (f == NULL)
+        return;
+    ivvec args = {0};
+    if (sort_arg)
+        GG_VEC_PUSH(t->s, args, *sort_arg);
+    GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", target->m->name))));
+    GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
+    GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
+    GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
+    f->args = args.items;
+    f->arg_count = args.count;
+    f->type = tr_named(t, gg_arena_printf(t->s, "Model%sConnection", target->m->name));
+}
+
+static void has_many_step(tx *t, minfo *mi, relation_cfg *rc)
+{
+    minfo *target = model_named(t, rc->target);
+    strvec local = {0}, remote = {0};
+    gg_input_value_def sort_arg, *sort = NULL;
+    if (rc->references.count) {
+        pk_names(t, mi, &local);
+        remote = rc->references;
+    } else if (rc->fields.count) {
+        local = rc->fields;
+        const index_cfg *ix = find_index(target, rc->index_name);
+        if (ix) {
+            GG_VEC_PUSH(t->a, remote, ix->field);
+            for (unsigned i = 0; i < ix->sort.count; i++)
+                GG_VEC_PUSH(t->a, remote, ix->sort.items[i]);
+        } else {
+            pk_names(t, target, &remote);
+        }
+        if (remote.count > rc->fields.count && rc->fields.count < 2) {
+            strvec rest = {0};
+            for (unsigned i = 1; i < remote.count; i++)
+                GG_VEC_PUSH(t->s, rest, remote.items[i]);
+            sort_arg = sort_key_arg(t, target, &rest, rc->index_name ? rc->index_name : "Primary");
+            sort = &sort_arg;
+        }
+        if (remote.count < local.count)
+            fail(t, mi->def, rc->dir->loc, "@hasMany on \"%s.%s\": %u fields given but the related key has %u.", mi->m->name,
+                 rc->field->name.value, local.count, remote.count);
+    } else {
+        pk_names(t, mi, &local);
+        add_foreign_key(t, target, mi, mi->m->name, rc->field->name.value, rc->field->type->kind == GG_TYPE_REF_NON_NULL, mi,
+                        &remote);
+    }
+    make_connection_field(t, mi, rc, target, sort);
+    new_relation(t, rc, &local, &remote);
+}
+
+static void has_one_step(tx *t, minfo *mi, relation_cfg *rc)
+{
+    minfo *target = model_named(t, rc->target);
+    strvec local = {0}, remote = {0};
+    if (rc->references.count) {
+        pk_names(t, mi, &local);
+        remote = rc->references;
+    } else if (rc->fields.count) {
+        local = rc->fields;
+        pk_names(t, target, &remote);
+    } else {
+        add_foreign_key(t, mi, target, mi->m->name, rc->field->name.value, rc->field->type->kind == GG_TYPE_REF_NON_NULL, mi,
+                        &local);
+        pk_names(t, target, &remote);
+    }
+    new_relation(t, rc, &local, &remote);
+}
+
+static void belongs_to_step(tx *t, minfo *mi, relation_cfg *rc)
+{
+    minfo *target = model_named(t, rc->target);
+    strvec local = {0}, remote = {0};
+    pk_names(t, target, &remote);
+    if (rc->references.count) {
+        local = rc->references;
+    } else if (rc->fields.count) {
+        local = rc->fields;
+    } else {
+        /* the counterpart @hasMany/@hasOne on the target decides the key */
+        const relation_cfg *back = NULL;
+        for (unsigned i = 0; i < target->relations.count && !back; i++) {
+            const relation_cfg *c = &target->relations.items[i];
+            if ((c->kind == GG_AMPLIFY_HAS_MANY || c->kind == GG_AMPLIFY_HAS_ONE) && strcmp(c->target, mi->m->name) == 0)
+                back = c;
+        }
+        if (back && back->kind == GG_AMPLIFY_HAS_MANY) {
+            strvec keys = {0};
+            pk_names(t, target, &keys);
+            for (unsigned i = 0; i < keys.count; i++)
+                GG_VEC_PUSH(t->a, local, camel3(t, target->m->name, back->field->name.value, keys.items[i]));
+        } else {
+            add_foreign_key(t, mi, target, mi->m->name, rc->field->name.value, rc->field->type->kind == GG_TYPE_REF_NON_NULL,
+                            mi, &local);
+        }
+    }
+    if (local.count != remote.count)
+        fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc, "@belongsTo on \"%s.%s\": %u key fields given but \"%s\" has %u.",
+             mi->m->name, rc->field->name.value, local.count, target->m->name, remote.count);
+    new_relation(t, rc, &local, &remote);
+}
+
+static void many_to_many_step(tx *t, minfo *mi, relation_cfg *rc)
+{
+    minfo *join = model_named(t, rc->relation_name);
+    if (join == NULL || !join->m->is_join_model)
+        return;
+    bool a_side = join->join_a_model == mi;
+    strvec local = {0}, remote = {0};
+    pk_names(t, mi, &local);
+    GG_VEC_PUSH(t->a, remote, a_side ? join->join_a_field : join->join_b_field);
+    make_connection_field(t, mi, rc, join, NULL);
+    gg_amplify_relation *r = new_relation(t, rc, &local, &remote);
+    r->join_model = join->m->name;
+    r->join_local_field = a_side ? join->join_a_field : join->join_b_field;
+    r->join_remote_field = a_side ? join->join_b_field : join->join_a_field;
+}
+
+static void relations_step(tx *t)
+{
+    static const gg_amplify_relation_kind order[] = {GG_AMPLIFY_HAS_MANY, GG_AMPLIFY_HAS_ONE, GG_AMPLIFY_MANY_TO_MANY,
+                                                     GG_AMPLIFY_BELONGS_TO};
+    for (int o = 0; o < 4; o++)
+        for (unsigned i = 0; i < t->models.count; i++) {
+            minfo *mi = t->models.items[i];
+            for (unsigned r = 0; r < mi->relations.count; r++) {
+                relation_cfg *rc = &mi->relations.items[r];
+                if (rc->kind != order[o])
+                    continue;
+                switch (rc->kind) {
+                case GG_AMPLIFY_HAS_MANY:
+                    has_many_step(t, mi, rc);
+                    break;
+                case GG_AMPLIFY_HAS_ONE:
+                    has_one_step(t, mi, rc);
+                    break;
+                case GG_AMPLIFY_MANY_TO_MANY:
+                    many_to_many_step(t, mi, rc);
+                    break;
+                case GG_AMPLIFY_BELONGS_TO:
+                    belongs_to_step(t, mi, rc);
+                    break;
+                }
+            }
+        }
+}
+
+/* ---- step 4c: @auth ---- */
+
+static const char *const provider_directive[] = {"aws_api_key", "aws_iam", "aws_iam", "aws_oidc", "aws_cognito_user_pools",
+                                                 "aws_lambda"};
+
+const char *gg_amplify_provider_directive(gg_amplify_provider provider)
+{
+    return (unsigned)provider < 6 ? provider_directive[provider] : NULL;
+}
+
+static bool provider_eq(gg_amplify_provider a, gg_amplify_provider b)
+{
+    bool ia = a == GG_AMPLIFY_PROVIDER_IAM || a == GG_AMPLIFY_PROVIDER_IDENTITY_POOL;
+    bool ib = b == GG_AMPLIFY_PROVIDER_IAM || b == GG_AMPLIFY_PROVIDER_IDENTITY_POOL;
+    return a == b || (ia && ib);
+}
+
+typedef struct providers {
+    gg_amplify_provider items[16];
+    unsigned count;
+} providers;
+
+static providers providers_for(const rulevec *rules, unsigned op)
+{
+    providers p = {.count = 0};
+    for (unsigned i = 0; i < rules->count; i++) {
+        if ((rules->items[i].operations & op) == 0)
+            continue;
+        bool seen = false;
+        for (unsigned k = 0; k < p.count; k++)
+            seen = seen || p.items[k] == rules->items[i].provider;
+        if (!seen && p.count < 16)
+            p.items[p.count++] = rules->items[i].provider;
+    }
+    return p;
+}
+
+/* The transformer's getServiceDirectives: a provider's directive is needed unless it is the
+ * default mode and the only one; the default is added when other providers are present and
+ * add_default is set, or when the default itself has a rule next to others. */
+static void service_directives(tx *t, const providers *p, bool add_default, dirvec *out)
+{
+    if (p->count == 0)
+        return;
+    gg_amplify_provider dflt = t->opts.default_auth;
+    static const gg_amplify_provider order[] = {GG_AMPLIFY_PROVIDER_API_KEY, GG_AMPLIFY_PROVIDER_IAM, GG_AMPLIFY_PROVIDER_OIDC,
+                                                GG_AMPLIFY_PROVIDER_USER_POOLS, GG_AMPLIFY_PROVIDER_FUNCTION};
+    bool has_default = false, has_other = false;
+    for (unsigned i = 0; i < p->count; i++) {
+        if (provider_eq(p->items[i], dflt))
+            has_default = true;
+        else
+            has_other = true;
+    }
+    for (int k = 0; k < 5; k++) {
+        gg_amplify_provider pr = order[k];
+        bool in = false, other = false;
+        for (unsigned i = 0; i < p->count; i++) {
+            if (provider_eq(p->items[i], pr))
+                in = true;
+            else
+                other = true;
+        }
+        if ((!provider_eq(dflt, pr) && in) || (provider_eq(dflt, pr) && other && add_default))
+            GG_VEC_PUSH(t->s, *out, dir_named(provider_directive[pr]));
+    }
+    if (has_default && has_other && !has_dir(out, provider_directive[dflt]))
+        GG_VEC_PUSH(t->s, *out, dir_named(provider_directive[dflt]));
+}
+
+/* addDirectivesToOperation: the field gets the directives and moves to the end of its root
+ * type (the transformer removes and re-appends it); its return type gets them too. */
+static void directives_to_operation(tx *t, odef *root, const char *name, const dirvec *dirs)
+{
+    if (root == NULL || name == NULL || dirs->count == 0)
+        return;
+    gg_field_def *found = object_field(root, name);
+    if (found == NULL)
+        return;
+    gg_field_def f = *found;
+    dirvec merged = {0};
+    for (unsigned i = 0; i < f.directive_count; i++)
+        GG_VEC_PUSH(t->s, merged, f.directives[i]);
+    merge_dirs(t, &merged, dirs);
+    f.directives = merged.items;
+    f.directive_count = merged.count;
+    object_remove(root, name);
+    add_object_field(t, root, f, -1);
+    if (f.type->kind == GG_TYPE_REF_NAMED) {
+        odef *ret = out_find(t, f.type->name.value);
+        if (ret)
+            merge_dirs(t, &ret->dirs, dirs);
+    }
+}
+
+/* Embedded (non-model) object types reachable from a model get its providers' directives. */
+static void propagate_to_nested(tx *t, odef *o, const dirvec *dirs, gg_strmap *seen)
+{
+    for (unsigned i = 0; i < o->fields.count; i++) {
+        const char *b = tr_base(o->fields.items[i].type);
+        if (!is_embedded(t, b) || gg_strmap_gets(seen, b))
+            continue;
+        gg_strmap_put(seen, b, strlen(b), (void *)b);
+        odef *n = out_find(t, b);
+        if (n == NULL)
+            continue;
+        merge_dirs(t, &n->dirs, dirs);
+        propagate_to_nested(t, n, dirs, seen);
+    }
+}
+
+static void operation_directives(tx *t, minfo *mi, odef *root, const char *name, unsigned op)
+{
+    providers p = providers_for(&mi->rules, op);
+    bool include_default = false;
+    for (unsigned i = 0; i < p.count; i++)
+        include_default = include_default || provider_eq(p.items[i], t->opts.default_auth);
+    dirvec dirs = {0};
+    service_directives(t, &p, include_default, &dirs);
+    directives_to_operation(t, root, name, &dirs);
+}
+
+static bool type_field_is_list(minfo *mi, const char *name)
+{
+    const gg_field_def *f = object_field(mi->type, name);
+    return f && tr_is_list(f->type);
+}
+
+static void auth_step(tx *t, minfo *mi)
+{
+    gg_amplify_model *m = mi->m;
+    if (!m->has_auth) {
+        dirvec dirs = {0};
+        sandbox_directives(t, mi, &dirs);
+        if (dirs.count == 0)
+            return;
+        merge_dirs(t, &mi->type->dirs, &dirs);
+        gg_strmap seen;
+        gg_strmap_init(&seen, t->s);
+        propagate_to_nested(t, mi->type, &dirs, &seen);
+        const char *q[] = {m->ops.get, m->ops.list, m->ops.sync};
+        for (int i = 0; i < 3; i++)
+            directives_to_operation(t, t->query, q[i], &dirs);
+        const char *mu[] = {m->ops.create, m->ops.update, m->ops.delete_};
+        for (int i = 0; i < 3; i++)
+            directives_to_operation(t, t->mutation, mu[i], &dirs);
+        const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
+        for (int k = 0; k < 3 && !mi->no_subscriptions; k++)
+            for (unsigned i = 0; i < subs[k]->count; i++)
+                directives_to_operation(t, t->subscription, subs[k]->items[i], &dirs);
+        return;
+    }
+    /* dynamic auth fields cannot be filtered on by subscribers */
+    for (unsigned i = 0; i < mi->rules.count && mi->sub_filter; i++) {
+        const gg_amplify_auth_rule *r = &mi->rules.items[i];
+        const char *entity = r->allow == GG_AMPLIFY_ALLOW_OWNER ? r->owner_field : r->groups_field;
+        if (entity && (r->provider == GG_AMPLIFY_PROVIDER_USER_POOLS || r->provider == GG_AMPLIFY_PROVIDER_OIDC))
+            input_remove(mi->sub_filter, entity);
+    }
+    strvec owners = {0};
+    for (unsigned i = 0; i < mi->rules.count; i++) {
+        const gg_amplify_auth_rule *r = &mi->rules.items[i];
+        if (r->allow != GG_AMPLIFY_ALLOW_OWNER)
+            continue;
+        bool seen = false;
+        for (unsigned k = 0; k < owners.count; k++)
+            seen = seen || strcmp(owners.items[k], r->owner_field) == 0;
+        if (!seen)
+            GG_VEC_PUSH(t->s, owners, r->owner_field);
+    }
+    odef *inputs[3] = {mi->filter, mi->condition, mi->sub_filter};
+    for (int k = 0; k < 3; k++)
+        for (unsigned i = 0; inputs[k] && i < owners.count; i++)
+            if (!input_has(inputs[k], owners.items[i]))
+                add_input_field(t, inputs[k], owners.items[i], tr_named(t, "ModelStringInput"));
+    for (unsigned i = 0; i < owners.count; i++)
+        if (!object_field(mi->type, owners.items[i]))
+            add_object_field(t, mi->type, mk_field(owners.items[i], tr_named(t, "String")), -1);
+    providers all = providers_for(&mi->rules, GG_AMPLIFY_OP_ALL);
+    dirvec type_dirs = {0};
+    service_directives(t, &all, false, &type_dirs);
+    merge_dirs(t, &mi->type->dirs, &type_dirs);
+
+    operation_directives(t, mi, t->query, m->ops.get, GG_AMPLIFY_OP_GET);
+    operation_directives(t, mi, t->query, m->ops.list, GG_AMPLIFY_OP_LIST);
+    operation_directives(t, mi, t->query, m->ops.sync, GG_AMPLIFY_OP_SYNC);
+    operation_directives(t, mi, t->mutation, m->ops.create, GG_AMPLIFY_OP_CREATE);
+    operation_directives(t, mi, t->mutation, m->ops.update, GG_AMPLIFY_OP_UPDATE);
+    operation_directives(t, mi, t->mutation, m->ops.delete_, GG_AMPLIFY_OP_DELETE);
+    for (unsigned i = 0; i < mi->indexes.count; i++) {
+        operation_directives(t, mi, t->query, mi->indexes.items[i].query_field, GG_AMPLIFY_OP_LIST);
+        operation_directives(t, mi, t->query, mi->indexes.items[i].query_field, GG_AMPLIFY_OP_GET);
+    }
+    if (!mi->no_subscriptions && mi->sub_level == 0) {
+        ivvec owner_args = {0};
+        for (unsigned i = 0; i < mi->rules.count; i++) {
+            const gg_amplify_auth_rule *r = &mi->rules.items[i];
+            if (r->allow != GG_AMPLIFY_ALLOW_OWNER || !(r->operations & GG_AMPLIFY_OP_LISTEN) ||
+                type_field_is_list(mi, r->owner_field))
+                continue;
+            bool seen = false;
+            for (unsigned k = 0; k < owner_args.count; k++)
+                seen = seen || strcmp(owner_args.items[k].name.value, r->owner_field) == 0;
+            if (!seen)
+                GG_VEC_PUSH(t->s, owner_args, ivd(r->owner_field, tr_named(t, "String")));
+        }
+        const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
+        const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
+        for (int k = 0; k < 3; k++) {
+            if (mut[k] == NULL)
+                continue;
+            for (unsigned i = 0; i < subs[k]->count; i++) {
+                operation_directives(t, mi, t->subscription, subs[k]->items[i], GG_AMPLIFY_OP_LISTEN);
+                gg_field_def *f = root_field(t->subscription, subs[k]->items[i]);
+                if (f == NULL || owner_args.count == 0)
+                    continue;
+                ivvec args = {0};
+                for (unsigned a = 0; a < f->arg_count; a++)
+                    GG_VEC_PUSH(t->s, args, f->args[a]);
+                for (unsigned a = 0; a < owner_args.count; a++)
+                    GG_VEC_PUSH(t->s, args, owner_args.items[a]);
+                f->args = args.items;
+                f->arg_count = args.count;
+            }
+        }
+    }
+    gg_strmap seen;
+    gg_strmap_init(&seen, t->s);
+    propagate_to_nested(t, mi->type, &type_dirs, &seen);
+}
+
+/* ---- step 5: print, and the catalog ---- */
+
+static void print_output(tx *t, gg_buf *out)
+{
+    gg_document doc = {0};
+    doc.definitions = gg_arena_array(t->s, t->out.count ? t->out.count : 1, sizeof *doc.definitions);
+    for (unsigned i = 0; i < t->out.count; i++) {
+        odef *o = t->out.items[i];
+        if (o->dropped)
+            continue;
+        gg_definition d = o->def;
+        d.directives = o->dirs.items;
+        d.directive_count = o->dirs.count;
+        if (!o->keep_user) {
+            d.fields = o->fields.items;
+            d.field_count = o->fields.count;
+            d.input_fields = o->inputs.items;
+            d.input_field_count = o->inputs.count;
+            d.values = o->values.items;
+            d.value_count = o->values.count;
+        }
+        doc.definitions[doc.definition_count++] = d;
+    }
+    gg_print_document(out, &doc);
+    gg_buf_putc(out, '\n');
+}
+
+static const char *type_text(tx *t, const gg_type_ref *r)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_print_type_ref(&b, r);
+    const char *s = gg_arena_strdup(t->a, b.data ? b.data : "");
+    gg_buf_free(&b);
+    return s;
+}
+
+static void build_field(tx *t, minfo *mi, const gg_field_def *f, gg_amplify_field *out)
+{
+    const gg_field_def *declared = mi->m->is_join_model ? NULL : user_field(mi, f->name.value);
+    out->name = gg_arena_strdup(t->a, f->name.value);
+    out->type_name = gg_arena_strdup(t->a, tr_base(f->type));
+    out->type_sdl = type_text(t, f->type);
+    out->non_null = f->type->kind == GG_TYPE_REF_NON_NULL;
+    out->list = tr_is_list(f->type);
+    const gg_type_ref *inner = f->type->kind == GG_TYPE_REF_NON_NULL ? f->type->of_type : f->type;
+    out->item_non_null = inner->kind == GG_TYPE_REF_LIST && inner->of_type->kind == GG_TYPE_REF_NON_NULL;
+    out->generated = declared == NULL;
+    out->loc = declared ? declared->loc : mi->loc;
+    for (unsigned r = 0; r < mi->relations.count; r++)
+        if (mi->relations.items[r].field && strcmp(mi->relations.items[r].field->name.value, f->name.value) == 0)
+            out->relation = mi->relations.items[r].out;
+    if (out->relation || model_named(t, out->type_name))
+        out->kind = GG_AMPLIFY_FIELD_RELATION;
+    else if (is_enum(t, out->type_name))
+        out->kind = GG_AMPLIFY_FIELD_ENUM;
+    else if (is_embedded(t, out->type_name))
+        out->kind = GG_AMPLIFY_FIELD_EMBEDDED;
+    else
+        out->kind = GG_AMPLIFY_FIELD_SCALAR;
+    if (out->kind != GG_AMPLIFY_FIELD_RELATION) {
+        out->column = out->name;
+        const gg_directive *refers = declared ? find_dir(declared->directives, declared->directive_count, "refersTo") : NULL;
+        const char *col = refers ? str_value(t, dir_arg(refers, "name")) : NULL;
+        if (col)
+            out->column = col;
+    }
+    out->is_primary_key = strcmp(f->name.value, mi->pk) == 0;
+    for (unsigned i = 0; i < mi->sk.count; i++)
+        out->is_primary_key = out->is_primary_key || strcmp(f->name.value, mi->sk.items[i]) == 0;
+    if (declared) {
+        const gg_directive *dflt = find_dir(declared->directives, declared->directive_count, "default");
+        if (dflt) {
+            out->default_value = str_value(t, dir_arg(dflt, "value"));
+            if (out->kind == GG_AMPLIFY_FIELD_RELATION || out->kind == GG_AMPLIFY_FIELD_EMBEDDED || out->list)
+                fail(t, mi->def, dflt->loc, "@default on \"%s.%s\": only scalar and enum fields can have a default value.",
+                     mi->m->name, out->name);
+            else if (out->kind == GG_AMPLIFY_FIELD_ENUM && out->default_value &&
+                     !gg_type_find_enum_value(user_type(t, out->type_name), out->default_value))
+                fail(t, mi->def, dflt->loc, "@default on \"%s.%s\": \"%s\" is not a value of enum %s.", mi->m->name, out->name,
+                     out->default_value, out->type_name);
+        }
+        const gg_directive *auth = find_dir(declared->directives, declared->directive_count, "auth");
+        if (auth) {
+            rulevec rules = {0};
+            read_rules(t, mi->def, auth, &rules);
+            out->auth_rules = rules.items;
+            out->auth_rule_count = rules.count;
+        }
+    }
+}
+
+static void build_catalog(tx *t)
+{
+    gg_amplify_catalog *c = t->cat;
+    c->models = gg_arena_array(t->a, t->models.count ? t->models.count : 1, sizeof *c->models);
+    for (unsigned i = 0; i < t->models.count; i++) {
+        minfo *mi = t->models.items[i];
+        gg_amplify_model *m = mi->m;
+        c->models[c->model_count++] = m;
+        gg_strmap_put(&c->model_map, m->name, strlen(m->name), m);
+        m->field_count = mi->type->fields.count;
+        m->fields = gg_arena_array(t->a, m->field_count ? m->field_count : 1, sizeof *m->fields);
+        for (unsigned k = 0; k < m->field_count; k++)
+            build_field(t, mi, &mi->type->fields.items[k], &m->fields[k]);
+        strvec keys = {0};
+        pk_names(t, mi, &keys);
+        m->primary_key = to_array(t, &keys);
+        m->primary_key_count = keys.count;
+        m->index_count = mi->indexes.count;
+        m->indexes = gg_arena_array(t->a, m->index_count ? m->index_count : 1, sizeof *m->indexes);
+        for (unsigned k = 0; k < m->index_count; k++) {
+            const index_cfg *ix = &mi->indexes.items[k];
+            m->indexes[k] = (gg_amplify_index){.name = ix->name, .partition_field = gg_arena_strdup(t->a, ix->field),
+                                               .sort_fields = to_array(t, &ix->sort), .sort_count = ix->sort.count,
+                                               .query_field = ix->query_field};
+        }
+        m->auth_rules = mi->rules.items;
+        m->auth_rule_count = mi->rules.count;
+        if (!m->ops.subscriptions_public && mi->no_subscriptions)
+            m->ops.on_create = m->ops.on_update = m->ops.on_delete = NULL;
+    }
+}
+
+/* ---- entry point ---- */
+
+/* True when some source defines a Query type or a schema definition (else the builder would
+ * refuse a schema made of models only). */
+static bool sources_define_query(const gg_schema_source *sources, unsigned count)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    bool found = false;
+    for (unsigned i = 0; i < count && !found; i++) {
+        gg_document *doc = gg_parse(&arena, sources[i].text ? sources[i].text : "", sources[i].text ? sources[i].len : 0, NULL,
+                                    &errors);
+        for (unsigned k = 0; doc && k < doc->definition_count; k++) {
+            const gg_definition *d = &doc->definitions[k];
+            if ((d->kind == GG_DEF_SCHEMA && !d->is_extension) ||
+                (d->kind == GG_DEF_OBJECT && !d->is_extension && strcmp(d->name.value, "Query") == 0))
+                found = true;
+        }
+        if (doc == NULL)
+            found = true; /* let the builder report the syntax error */
+    }
+    gg_arena_free(&arena);
+    return found;
+}
+
+static const char placeholder_sdl[] = "type Query { _graphgate_placeholder: Boolean }\n";
+
+gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count, const gg_amplify_options *opts,
+                                         gg_buf *served_sdl, gg_error_list *errors)
+{
+    gg_amplify_options defaults = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
+    bool placeholder = !sources_define_query(sources, count);
+    gg_schema_source *all = calloc(count + 1, sizeof *all);
+    if (all == NULL)
+        abort();
+    for (unsigned i = 0; i < count; i++)
+        all[i] = sources[i];
+    all[count] = (gg_schema_source){"graphgate-placeholder", placeholder_sdl, sizeof placeholder_sdl - 1};
+    gg_schema_options sopts = {.appsync = true, .amplify = true};
+    gg_schema *schema = gg_schema_build(all, count + (placeholder ? 1 : 0), &sopts, errors);
+    free(all);
+    if (schema == NULL)
+        return NULL;
+
+    gg_amplify_catalog *cat = calloc(1, sizeof *cat);
+    if (cat == NULL)
+        abort();
+    gg_arena_init(&cat->arena);
+    gg_strmap_init(&cat->model_map, &cat->arena);
+    gg_arena scratch;
+    gg_arena_init(&scratch);
+    tx t = {.a = &cat->arena, .s = &scratch, .schema = schema, .errors = errors, .opts = opts ? *opts : defaults, .cat = cat,
+            .ok = true};
+    t.user_doc_count = count;
+    t.first_user_doc = schema->document_count - count - (placeholder ? 1 : 0);
+    t.doc_names = gg_arena_array(&scratch, count ? count : 1, sizeof *t.doc_names);
+    for (unsigned i = 0; i < count; i++)
+        t.doc_names[i] = sources[i].name ? sources[i].name : "schema.graphql";
+    gg_strmap_init(&t.out_map, &scratch);
+    gg_strmap_init(&t.model_map, &scratch);
+
+    collect_models(&t);
+    if (t.ok)
+        make_join_models(&t);
+    if (t.ok) {
+        start_output(&t);
+        add_shared_inputs(&t);
+        for (unsigned i = 0; i < t.models.count; i++)
+            model_step(&t, t.models.items[i]);
+        for (unsigned i = 0; i < t.models.count; i++)
+            primary_key_step(&t, t.models.items[i]);
+        for (unsigned i = 0; i < t.models.count; i++)
+            index_step(&t, t.models.items[i]);
+        relations_step(&t);
+        for (unsigned i = 0; i < t.models.count; i++)
+            auth_step(&t, t.models.items[i]);
+        build_catalog(&t);
+    }
+    gg_buf sdl;
+    gg_buf_init(&sdl);
+    if (t.ok) {
+        print_output(&t, &sdl);
+        /* the served schema must build as an AppSync schema; anything else is a bug here */
+        gg_error_list check;
+        gg_error_list_init(&check, &scratch);
+        gg_schema_source served = {"served-schema", sdl.data, sdl.len};
+        gg_schema_options appsync = {.appsync = true};
+        gg_schema *s = gg_schema_build(&served, 1, &appsync, &check);
+        if (s == NULL) {
+            gg_error *e = gg_error_add(errors, "internal error: the served schema does not build: %s",
+                                       check.head ? check.head->message : "unknown error");
+            if (check.head && check.head->location_count)
+                gg_error_add_location(errors, e, check.head->locations[0]);
+            t.ok = false;
+        }
+        gg_schema_free(s);
+    }
+    if (t.ok)
+        gg_buf_append(served_sdl, sdl.data, sdl.len);
+    gg_buf_free(&sdl);
+    gg_arena_free(&scratch);
+    gg_schema_free(schema);
+    if (!t.ok) {
+        gg_amplify_catalog_free(cat);
+        return NULL;
+    }
+    return cat;
+}
+
+const gg_amplify_model *gg_amplify_find_model(const gg_amplify_catalog *catalog, const char *name)
+{
+    return catalog && name ? gg_strmap_gets(&catalog->model_map, name) : NULL;
+}
+
+const gg_amplify_field *gg_amplify_find_field(const gg_amplify_model *model, const char *name)
+{
+    for (unsigned i = 0; model && name && i < model->field_count; i++)
+        if (strcmp(model->fields[i].name, name) == 0)
+            return &model->fields[i];
+    return NULL;
+}
+
+void gg_amplify_catalog_free(gg_amplify_catalog *catalog)
+{
+    if (catalog == NULL)
+        return;
+    gg_arena_free(&catalog->arena);
+    free(catalog);
+}

@@ -1,0 +1,32 @@
+/* transform.h: the Amplify GraphQL transformer (v2) @model transform: user SDL in, the served
+ * AppSync schema (SDL) and the model catalog (model.h) out.
+ *
+ * The served SDL is what `amplify push` would upload to AppSync for the same input: model types
+ * with id/timestamps/owner/foreign keys added, relation fields as connections, Model*Connection,
+ * filter, condition, key-condition and subscription-filter inputs, Create/Update/Delete inputs,
+ * Query/Mutation/Subscription fields with @aws_subscribe, the @aws_* directives the @auth rules
+ * imply for the configured default auth mode, and DataStore metadata when sync is on. Non-model
+ * types and user-written root fields are kept; transformer directives are removed. The shapes
+ * follow appsync-compat.md §3/§4, checked against the transformer itself (see transform.c for
+ * the few places where the order of definitions or fields differs). */
+#ifndef GG_AMPLIFY_TRANSFORM_H
+#define GG_AMPLIFY_TRANSFORM_H
+
+#include "../base/buf.h"
+#include "../graphql/error.h"
+#include "../graphql/type/schema_build.h"
+#include "model.h"
+
+typedef struct gg_amplify_options {
+    bool sync;                        /* conflict detection (DataStore): _version/_deleted/_lastChangedAt, syncX */
+    gg_amplify_provider default_auth; /* the API's default auth mode: rules using only it need no @aws_* directive */
+} gg_amplify_options;
+
+/* Reads the user SDL (parsed and built with the AppSync and Amplify preludes, so directive
+ * arguments are validated), appends the served SDL to served_sdl and returns the catalog; NULL
+ * with errors (each with a location; the source name in gg_error.detail) when the input is
+ * invalid or uses something unsupported. opts may be NULL (no sync, API key default). */
+gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count, const gg_amplify_options *opts,
+                                         gg_buf *served_sdl, gg_error_list *errors);
+
+#endif
