@@ -230,8 +230,8 @@ static void test_migrate(void)
               "meta:jsonb,views:bigint,blogId:text,createdAt:text,updatedAt:text");
     CHECK_STR(sql_value("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = '" SCHEMA_NAME
                         "'::regnamespace"),
-              "2");
-    CHECK_STR(sql_value("SELECT count(*) FROM pg_indexes WHERE schemaname = '" SCHEMA_NAME "'"), "8");
+              "5");
+    CHECK_STR(sql_value("SELECT count(*) FROM pg_indexes WHERE schemaname = '" SCHEMA_NAME "'"), "14");
     /* a new field in the schema becomes a new column */
     gg_amplify_model *blog = catalog.models[0];
     gg_amplify_field extra = {.name = "tagline", .column = "tagline", .type_name = "String"};
@@ -670,6 +670,30 @@ static void test_no_n_plus_one(void)
     free_responses();
 }
 
+static void test_many_to_many_and_has_one(void)
+{
+    exec_sql("INSERT INTO \"Profile\" (id, bio) VALUES ('pr1', 'writes a lot')");
+    exec_sql("INSERT INTO \"User\" (id, name, \"profileId\") VALUES ('u1', 'Ann', 'pr1'), ('u2', 'Bob', NULL)");
+    exec_sql("INSERT INTO \"PostEditors\" (id, \"postId\", \"userId\") VALUES ('e1', 'p0001', 'u1'), "
+             "('e2', 'p0001', 'u2'), ('e3', 'p0002', 'u1')");
+    gg_pg_pool_stats before = stats();
+    const char *r = gql("{ getPost(id: \"p0001\") { editors { items { user { name profile { bio } posts { items { "
+                        "post { title } } } } } } } }",
+                        NULL);
+    gg_pg_pool_stats after = stats();
+    CHECK_INT(after.round_trips - before.round_trips, 1);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_STR(at(r, "data.getPost.editors.items.0.user.name"), "Ann");
+    CHECK_STR(at(r, "data.getPost.editors.items.0.user.profile.bio"), "writes a lot");
+    CHECK_STR(at(r, "data.getPost.editors.items.1.user.profile"), "null");
+    CHECK_STR(at(r, "data.getPost.editors.items.0.user.posts.items"),
+              "[{\"post\":{\"title\":\"Post 1\"}},{\"post\":{\"title\":\"Post 2\"}}]");
+    r = gql("{ getUser(id: \"u2\") { name posts(filter: {postId: {eq: \"p0001\"}}) { items { id } } } }", NULL);
+    CHECK_STR(at(r, "data.getUser.posts.items"), "[{\"id\":\"e2\"}]");
+    exec_sql("DELETE FROM \"PostEditors\"");
+    free_responses();
+}
+
 /* ---- @index and composite primary keys ---- */
 
 static void test_index_and_sort_keys(void)
@@ -691,6 +715,7 @@ static void test_index_and_sort_keys(void)
     CHECK_STR(at(r, "data.postsByStatus.nextToken"), "null");
     /* the same token in the other direction is refused */
     r = gql("query($t: String) { postsByStatus(status: PUBLISHED, limit: 2, nextToken: $t) { items { id } } }", vars);
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
     r = gql("{ postsByStatus(status: PUBLISHED, rating: {between: [2, 5]}) { items { id } } }", NULL);
     CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"i3\"},{\"id\":\"i1\"}]");
     r = gql("{ postsByStatus(status: PUBLISHED, rating: {lt: 5}, filter: {title: {ne: \"b\"}}) { items { id } } }",
@@ -772,6 +797,18 @@ static void test_unavailable(void)
     CHECK_STR(at(r, "errors.0.errorType"), "ServiceUnavailable");
     CHECK_STR(at(r, "data.listPosts"), "null");
     free(r);
+    /* a pool with no connection to the database answers at once */
+    const char *error = NULL;
+    gg_pg_pool_config cfg = {.conninfo = "postgresql://postgres@127.0.0.1:1/none?connect_timeout=1", .size = 1,
+                             .reconnect_interval_ms = 60000};
+    gg_pg_pool *down = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
+    CHECK(down != NULL);
+    gg_pg_request down_ctx = {.pool = down, .cursor_key = &cursor_key};
+    r = gql_with(&down_ctx, "mutation { createBlog(input: {name: \"x\"}) { id } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "ServiceUnavailable");
+    CHECK_STR(at(r, "errors.0.message"), "The database is unavailable.");
+    free(r);
+    gg_pg_pool_destroy(down);
     /* a statement the database refuses: details stay in the log */
     exec_sql("ALTER TABLE \"Blog\" RENAME COLUMN name TO name_gone");
     r = gql_with(&request_ctx, "{ listBlogs { items { name } } }", NULL);
@@ -801,6 +838,7 @@ int main(void)
     RUN(test_pagination);
     RUN(test_nested_three_deep);
     RUN(test_no_n_plus_one);
+    RUN(test_many_to_many_and_has_one);
     RUN(test_index_and_sort_keys);
     RUN(test_injection_is_inert);
     RUN(test_unavailable);

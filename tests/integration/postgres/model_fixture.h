@@ -12,6 +12,9 @@
  *   type Comment @model @refersTo(name: "comment_rows") { postId: ID  content: String @refersTo(name: "body")
  *     post: Post @belongsTo(references: ["postId"]) }
  *   type Score @model { game: String! @primaryKey(sortKeyFields: ["player"])  player: String!  points: Int }
+ *   type User @model { name: String!  profileId: ID  profile: Profile @hasOne(fields: ["profileId"])
+ *     posts: [Post] @manyToMany(relationName: "PostEditors") }      # Post also has editors: [User] @manyToMany
+ *   type Profile @model { bio: String }
  *   type Query { latestPost: Post }   # a custom field (the tests give it a resolver) */
 #ifndef GG_TEST_MODEL_FIXTURE_H
 #define GG_TEST_MODEL_FIXTURE_H
@@ -44,7 +47,17 @@ static const char fixture_sdl[] =
     "type Post { id: ID! title: String! rating: Int score: Float published: Boolean tags: [String] status: "
     "PostStatus meta: AWSJSON views: AWSTimestamp blogId: ID blog: Blog comments(filter: ModelCommentFilterInput, "
     "sortDirection: ModelSortDirection, limit: Int, nextToken: String): ModelCommentConnection createdAt: "
+    "AWSDateTime! updatedAt: AWSDateTime! editors(filter: ModelPostEditorsFilterInput, sortDirection: "
+    "ModelSortDirection, limit: Int, nextToken: String): ModelPostEditorsConnection }\n"
+    "type User { id: ID! name: String! profileId: ID profile: Profile posts(filter: ModelPostEditorsFilterInput, "
+    "sortDirection: ModelSortDirection, limit: Int, nextToken: String): ModelPostEditorsConnection createdAt: "
     "AWSDateTime! updatedAt: AWSDateTime! }\n"
+    "type Profile { id: ID! bio: String createdAt: AWSDateTime! updatedAt: AWSDateTime! }\n"
+    "type PostEditors { id: ID! postId: ID! userId: ID! post: Post! user: User! createdAt: AWSDateTime! updatedAt: "
+    "AWSDateTime! }\n"
+    "type ModelPostEditorsConnection { items: [PostEditors]! nextToken: String }\n"
+    "input ModelPostEditorsFilterInput { id: ModelIDInput postId: ModelIDInput userId: ModelIDInput and: "
+    "[ModelPostEditorsFilterInput] or: [ModelPostEditorsFilterInput] not: ModelPostEditorsFilterInput }\n"
     "type Comment { id: ID! postId: ID content: String post: Post createdAt: AWSDateTime! updatedAt: AWSDateTime! }\n"
     "type Score { game: String! player: String! points: Int createdAt: AWSDateTime! updatedAt: AWSDateTime! }\n"
     "type ModelBlogConnection { items: [Blog]! nextToken: String }\n"
@@ -98,6 +111,7 @@ static const char fixture_sdl[] =
     "  getScore(game: String!, player: String!): Score\n"
     "  listScores(game: String, player: ModelStringKeyConditionInput, filter: ModelScoreFilterInput, limit: Int, "
     "nextToken: String, sortDirection: ModelSortDirection): ModelScoreConnection\n"
+    "  getUser(id: ID!): User\n"
     "  latestPost: Post\n"
     "}\n"
     "type Mutation {\n"
@@ -222,6 +236,40 @@ static void fixture_catalog(gg_amplify_catalog *cat)
     fx_relation(cat, comment, "post", GG_AMPLIFY_BELONGS_TO, "Post", "postId", "id");
     fx_scalar(comment, "createdAt", "AWSDateTime");
     fx_scalar(comment, "updatedAt", "AWSDateTime");
+
+    gg_amplify_relation *editors =
+        fx_relation(cat, post, "editors", GG_AMPLIFY_MANY_TO_MANY, "User", "id", "postId");
+    editors->join_model = "PostEditors";
+    editors->join_local_field = "postId";
+    editors->join_remote_field = "userId";
+
+    gg_amplify_model *user = fx_model(cat, "User", "Users", NULL);
+    fx_scalar(user, "id", "ID")->is_primary_key = true;
+    fx_scalar(user, "name", "String");
+    fx_scalar(user, "profileId", "ID");
+    fx_relation(cat, user, "profile", GG_AMPLIFY_HAS_ONE, "Profile", "profileId", "id");
+    gg_amplify_relation *user_posts = fx_relation(cat, user, "posts", GG_AMPLIFY_MANY_TO_MANY, "Post", "id", "userId");
+    user_posts->join_model = "PostEditors";
+    user_posts->join_local_field = "userId";
+    user_posts->join_remote_field = "postId";
+    fx_scalar(user, "createdAt", "AWSDateTime");
+    fx_scalar(user, "updatedAt", "AWSDateTime");
+
+    gg_amplify_model *profile = fx_model(cat, "Profile", "Profiles", NULL);
+    fx_scalar(profile, "id", "ID")->is_primary_key = true;
+    fx_scalar(profile, "bio", "String");
+    fx_scalar(profile, "createdAt", "AWSDateTime");
+    fx_scalar(profile, "updatedAt", "AWSDateTime");
+
+    gg_amplify_model *join = fx_model(cat, "PostEditors", "PostEditors", NULL);
+    join->is_join_model = true;
+    fx_scalar(join, "id", "ID")->is_primary_key = true;
+    fx_scalar(join, "postId", "ID");
+    fx_scalar(join, "userId", "ID");
+    fx_relation(cat, join, "post", GG_AMPLIFY_BELONGS_TO, "Post", "postId", "id");
+    fx_relation(cat, join, "user", GG_AMPLIFY_BELONGS_TO, "User", "userId", "id");
+    fx_scalar(join, "createdAt", "AWSDateTime");
+    fx_scalar(join, "updatedAt", "AWSDateTime");
 
     gg_amplify_model *score = fx_model(cat, "Score", "Scores", NULL);
     fx_scalar(score, "game", "String")->is_primary_key = true;
