@@ -44,8 +44,11 @@ gg_error *gg_error_at(gg_error_list *list, gg_loc loc, const char *fmt, ...)
 
 void gg_error_add_location(gg_error_list *list, gg_error *error, gg_loc loc)
 {
-    error->locations = gg_arena_grow(list->arena, error->locations, error->location_count,
-                                     error->location_count + 1, sizeof(gg_loc));
+    /* The capacity is implicit: the array is grown to twice its size whenever the count reaches a
+     * power of two, so adding n locations costs O(n) (input-cycle errors can carry thousands). */
+    unsigned n = error->location_count;
+    if ((n & (n - 1)) == 0)
+        error->locations = gg_arena_grow(list->arena, error->locations, n, n ? 2 * (size_t)n : 1, sizeof(gg_loc));
     error->locations[error->location_count++] = loc;
 }
 

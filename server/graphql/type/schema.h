@@ -160,7 +160,7 @@ struct gg_schema {
     gg_type **types; /* every named type, in graphql-js's typeMap order (see schema_build.c) */
     unsigned type_count;
     gg_strmap type_map; /* name -> gg_type* */
-    gg_directive_def **directives; /* in graphql-js order: the specified ones first */
+    gg_directive_def **directives; /* in graphql-js getDirectives() order: the user's, then the specified ones */
     unsigned directive_count;
     gg_strmap directive_map;   /* name -> gg_directive_def* */
     gg_directive *schema_directives; /* applied to `schema` and its extensions */
