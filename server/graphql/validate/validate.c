@@ -2,10 +2,11 @@
  * context helpers of ValidationContext.
  *
  * One depth-first walk visits the document in graphql-js's key order (QueryDocumentKeys without
- * descriptions). At every node the walker first updates the TypeInfo stacks exactly as graphql-js
- * TypeInfo.enter does, mirrors their tops into the gg_vctx fields, calls each rule's enter callback
- * in rule-table order, walks the children, calls the leave callbacks in the same order, and only
- * then pops (TypeInfo.leave). Rules that "return false" in graphql-js to skip a subtree simply ignore
+ * descriptions). At every node the walker first updates the TypeInfo state exactly as graphql-js
+ * TypeInfo.enter does (the stack tops live in the gg_vctx fields; the values they replace are kept
+ * in the walker's stack frame), calls each rule's enter callback in rule-table order, walks the
+ * children, calls the leave callbacks in the same order, and only then restores the tops
+ * (TypeInfo.leave). Only the rules that have a callback for an event are called for it. Rules that "return false" in graphql-js to skip a subtree simply ignore
  * the callbacks they do not need: skipping only saves work there. Type system definitions in a
  * request document (always an error, see ExecutableDefinitions) are walked too, as graphql-js
  * does, but only their directives and named types (no TypeInfo exists for them).
@@ -59,11 +60,6 @@ static const gg_rule *const specified_rules[] = {
 
 #define FRAGMENT_WORK_BUDGET 50000
 
-typedef struct default_entry {
-    const gg_value *value;
-    bool has;
-} default_entry;
-
 /* Cached results of the fragment helpers, keyed by node pointer (the pointer's bytes are the key). */
 typedef struct spreads_entry {
     const gg_selection **items;
@@ -94,19 +90,46 @@ typedef struct validation {
     gg_strmap recursive_cache; /* operation pointer -> usages_entry (recursive usages) */
 } validation;
 
+/* The rule callbacks, one event per gg_rule member: the walker keeps, for each event, the list of
+ * the rules that have a callback for it (in table order), so that a node costs nothing for the
+ * rules that ignore its kind. */
+#define RULE_EVENTS(X)                                                                                                \
+    X(enter_document)                                                                                                 \
+    X(leave_document)                                                                                                 \
+    X(enter_definition)                                                                                               \
+    X(leave_definition)                                                                                               \
+    X(enter_variable_definition)                                                                                      \
+    X(leave_variable_definition)                                                                                      \
+    X(enter_selection_set)                                                                                            \
+    X(leave_selection_set)                                                                                            \
+    X(enter_selection)                                                                                                \
+    X(leave_selection)                                                                                                \
+    X(enter_directive)                                                                                                \
+    X(leave_directive)                                                                                                \
+    X(enter_argument)                                                                                                 \
+    X(leave_argument)                                                                                                 \
+    X(enter_value)                                                                                                    \
+    X(leave_value)                                                                                                    \
+    X(enter_object_field)                                                                                             \
+    X(leave_object_field)                                                                                             \
+    X(enter_named_type)
+
+#define EVENT_ENUM(cb) EVENT_##cb,
+enum { RULE_EVENTS(EVENT_ENUM) EVENT_COUNT };
+
+typedef struct hook {
+    const gg_rule *rule;
+    void *state;
+} hook;
+
 typedef struct walker {
     gg_vctx *ctx;
-    gg_vctx *view; /* where the TypeInfo tops are mirrored: ctx, or a scratch context when collecting */
-    const gg_rule *const *rules;
-    unsigned rule_count;
-    void **states;
+    gg_vctx *view;        /* where the TypeInfo tops live: ctx, or a scratch context when collecting */
+    const bool *aborted;  /* the validation's flag */
+    hook *hooks[EVENT_COUNT]; /* per event, the rules with that callback (none when collecting) */
+    unsigned hook_count[EVENT_COUNT];
     bool collecting;
     GG_VEC(gg_variable_usage) usages; /* collect mode output */
-    GG_VEC(gg_type *) types;
-    GG_VEC(gg_type *) parent_types;
-    GG_VEC(gg_type *) input_types;
-    GG_VEC(gg_field *) field_defs;
-    GG_VEC(default_entry) defaults;
 } walker;
 
 static validation *state_of(gg_vctx *ctx)
@@ -116,7 +139,7 @@ static validation *state_of(gg_vctx *ctx)
 
 static bool stopped(const walker *w)
 {
-    return state_of(w->ctx)->aborted;
+    return *w->aborted;
 }
 
 /* ---- pointer-keyed cache helpers ---- */
@@ -133,27 +156,11 @@ static void cache_put(gg_strmap *map, gg_arena *arena, const void *node, void *v
     gg_strmap_put(map, (const char *)key, sizeof *key, value);
 }
 
-/* ---- TypeInfo stacks ---- */
-
-#define TOP(vec) ((vec).count ? (vec).items[(vec).count - 1] : NULL)
-#define POP(vec) ((vec).count ? (void)(vec).count-- : (void)0)
-
-static void sync_view(walker *w)
-{
-    gg_vctx *v = w->view;
-    v->type = TOP(w->types);
-    v->parent_type = TOP(w->parent_types);
-    v->input_type = TOP(w->input_types);
-    v->parent_input_type = w->input_types.count >= 2 ? w->input_types.items[w->input_types.count - 2] : NULL;
-    v->field_def = TOP(w->field_defs);
-    if (w->defaults.count) {
-        v->default_value = w->defaults.items[w->defaults.count - 1].value;
-        v->has_default_value = w->defaults.items[w->defaults.count - 1].has;
-    } else {
-        v->default_value = NULL;
-        v->has_default_value = false;
-    }
-}
+/* ---- TypeInfo ----
+ * graphql-js TypeInfo keeps stacks and answers with their tops. The view holds the tops; entering
+ * a node saves the tops it replaces in the walker's C stack frame and leaving restores them, which
+ * is the same as a push and a pop (parent_input_type is the input stack's second top: the input
+ * type that was current before the push). */
 
 static gg_type *input_or_null(gg_type *t)
 {
@@ -170,36 +177,50 @@ static gg_type *named_or_null(gg_type *t)
     return t ? gg_type_named(t) : NULL;
 }
 
-static void push_type(walker *w, gg_type *t)
+/* The input tops an input position replaces (graphql-js pushes an input type, and a default value
+ * except for variable definitions). */
+typedef struct input_saved {
+    gg_type *input_type, *parent_input_type;
+    const gg_value *default_value;
+    bool has_default_value;
+} input_saved;
+
+static input_saved enter_input(walker *w, gg_type *t, const gg_value *def, bool push_default)
 {
-    GG_VEC_PUSH(w->ctx->arena, w->types, t);
+    gg_vctx *v = w->view;
+    input_saved saved = {v->input_type, v->parent_input_type, v->default_value, v->has_default_value};
+    v->parent_input_type = v->input_type;
+    v->input_type = input_or_null(t);
+    if (push_default) {
+        v->default_value = def;
+        v->has_default_value = def != NULL;
+    }
+    return saved;
 }
 
-static void push_input(walker *w, gg_type *t, const gg_value *def, bool push_default)
+static void leave_input(walker *w, const input_saved *saved)
 {
-    if (push_default) {
-        default_entry e = {def, def != NULL};
-        GG_VEC_PUSH(w->ctx->arena, w->defaults, e);
-    }
-    GG_VEC_PUSH(w->ctx->arena, w->input_types, input_or_null(t));
+    gg_vctx *v = w->view;
+    v->input_type = saved->input_type;
+    v->parent_input_type = saved->parent_input_type;
+    v->default_value = saved->default_value;
+    v->has_default_value = saved->has_default_value;
 }
 
 /* ---- callback dispatch (graphql-js visitInParallel: every rule, in table order) ---- */
 
 #define EMIT(w, cb, ...)                                                                                              \
     do {                                                                                                              \
-        if (!(w)->collecting)                                                                                         \
-            for (unsigned i_ = 0; i_ < (w)->rule_count && !stopped(w); i_++)                                          \
-                if ((w)->rules[i_]->cb)                                                                               \
-                    (w)->rules[i_]->cb((w)->ctx, (w)->states[i_], __VA_ARGS__);                                       \
+        const hook *h_ = (w)->hooks[EVENT_##cb];                                                                      \
+        for (unsigned i_ = 0, n_ = (w)->hook_count[EVENT_##cb]; i_ < n_ && !stopped(w); i_++)                         \
+            h_[i_].rule->cb((w)->ctx, h_[i_].state, __VA_ARGS__);                                                     \
     } while (0)
 
 #define EMIT0(w, cb)                                                                                                  \
     do {                                                                                                              \
-        if (!(w)->collecting)                                                                                         \
-            for (unsigned i_ = 0; i_ < (w)->rule_count && !stopped(w); i_++)                                          \
-                if ((w)->rules[i_]->cb)                                                                               \
-                    (w)->rules[i_]->cb((w)->ctx, (w)->states[i_]);                                                    \
+        const hook *h_ = (w)->hooks[EVENT_##cb];                                                                      \
+        for (unsigned i_ = 0, n_ = (w)->hook_count[EVENT_##cb]; i_ < n_ && !stopped(w); i_++)                         \
+            h_[i_].rule->cb((w)->ctx, h_[i_].state);                                                                  \
     } while (0)
 
 /* ---- the walk ---- */
@@ -239,15 +260,13 @@ static void walk_object_field(walker *w, const gg_object_field *field)
     gg_input_value *input_field = NULL;
     if (object_type && object_type->kind == GG_KIND_INPUT_OBJECT && field->name.value)
         input_field = gg_type_find_input_field(object_type, field->name.value);
-    push_input(w, input_field ? input_field->type : NULL, input_field ? input_field->default_value : NULL, true);
-    sync_view(w);
+    input_saved saved =
+        enter_input(w, input_field ? input_field->type : NULL, input_field ? input_field->default_value : NULL, true);
     EMIT(w, enter_object_field, field);
     if (field->value)
         walk_value(w, field->value);
     EMIT(w, leave_object_field, field);
-    POP(w->defaults);
-    POP(w->input_types);
-    sync_view(w);
+    leave_input(w, &saved);
 }
 
 static void collect_usage(walker *w, const gg_value *value)
@@ -270,15 +289,12 @@ static void walk_value(walker *w, const gg_value *value)
     case GG_VALUE_LIST: {
         gg_type *list_type = w->view->input_type ? gg_type_nullable(w->view->input_type) : NULL;
         gg_type *item_type = list_type && list_type->kind == GG_KIND_LIST ? list_type->of_type : list_type;
-        push_input(w, item_type, NULL, true); /* list positions never have a default value */
-        sync_view(w);
+        input_saved saved = enter_input(w, item_type, NULL, true); /* list positions never have a default value */
         EMIT(w, enter_value, value);
         for (unsigned i = 0; i < value->item_count && !stopped(w); i++)
             walk_value(w, value->items[i]);
         EMIT(w, leave_value, value);
-        POP(w->defaults);
-        POP(w->input_types);
-        sync_view(w);
+        leave_input(w, &saved);
         return;
     }
     case GG_VALUE_OBJECT:
@@ -321,16 +337,13 @@ static void walk_argument(walker *w, const gg_argument *arg)
             def = gg_field_find_arg(w->view->field_def, arg->name.value);
     }
     w->view->argument = def;
-    push_input(w, def ? def->type : NULL, def ? def->default_value : NULL, true);
-    sync_view(w);
+    input_saved saved = enter_input(w, def ? def->type : NULL, def ? def->default_value : NULL, true);
     EMIT(w, enter_argument, arg);
     if (arg->value)
         walk_value(w, arg->value);
     EMIT(w, leave_argument, arg);
     w->view->argument = NULL;
-    POP(w->defaults);
-    POP(w->input_types);
-    sync_view(w);
+    leave_input(w, &saved);
 }
 
 static void walk_arguments(walker *w, const gg_argument *args, unsigned count)
@@ -354,20 +367,21 @@ static void walk_directives(walker *w, const gg_directive *dirs, unsigned count,
 
 static void walk_field(walker *w, const gg_selection *sel)
 {
-    gg_type *parent = w->view->parent_type;
+    gg_vctx *v = w->view;
+    gg_type *parent = v->parent_type;
     gg_field *def = parent && sel->name.value ? gg_schema_field_def(w->ctx->schema, parent, sel->name.value) : NULL;
-    GG_VEC_PUSH(w->ctx->arena, w->field_defs, def);
-    push_type(w, output_or_null(def ? def->type : NULL));
-    sync_view(w);
+    gg_field *saved_def = v->field_def;
+    gg_type *saved_type = v->type;
+    v->field_def = def;
+    v->type = output_or_null(def ? def->type : NULL);
     EMIT(w, enter_selection, sel);
     walk_arguments(w, sel->args, sel->arg_count);
     walk_directives(w, sel->directives, sel->directive_count, GG_DL_FIELD);
     if (sel->selection_set)
         walk_selection_set(w, sel->selection_set);
     EMIT(w, leave_selection, sel);
-    POP(w->field_defs);
-    POP(w->types);
-    sync_view(w);
+    v->field_def = saved_def;
+    v->type = saved_type;
 }
 
 static void walk_selection(walker *w, const gg_selection *sel)
@@ -384,16 +398,15 @@ static void walk_selection(walker *w, const gg_selection *sel)
     case GG_SELECTION_INLINE_FRAGMENT: {
         gg_type *t = sel->type_condition.value ? gg_schema_find_type(w->ctx->schema, sel->type_condition.value)
                                                : named_or_null(w->view->type);
-        push_type(w, output_or_null(t));
-        sync_view(w);
+        gg_type *saved_type = w->view->type;
+        w->view->type = output_or_null(t);
         EMIT(w, enter_selection, sel);
         walk_name_as_type(w, &sel->type_condition);
         walk_directives(w, sel->directives, sel->directive_count, GG_DL_INLINE_FRAGMENT);
         if (sel->selection_set)
             walk_selection_set(w, sel->selection_set);
         EMIT(w, leave_selection, sel);
-        POP(w->types);
-        sync_view(w);
+        w->view->type = saved_type;
         return;
     }
     }
@@ -404,21 +417,19 @@ static void walk_selection_set(walker *w, const gg_selection_set *set)
     if (stopped(w))
         return;
     gg_type *named = named_or_null(w->view->type);
-    GG_VEC_PUSH(w->ctx->arena, w->parent_types, named && gg_type_is_composite(named) ? named : NULL);
-    sync_view(w);
+    gg_type *saved_parent = w->view->parent_type;
+    w->view->parent_type = named && gg_type_is_composite(named) ? named : NULL;
     EMIT(w, enter_selection_set, set);
     for (unsigned i = 0; i < set->count && !stopped(w); i++)
         walk_selection(w, &set->selections[i]);
     EMIT(w, leave_selection_set, set);
-    POP(w->parent_types);
-    sync_view(w);
+    w->view->parent_type = saved_parent;
 }
 
 static void walk_variable_definition(walker *w, const gg_variable_definition *var)
 {
     gg_type *t = var->type ? gg_type_from_ast(w->ctx->schema, w->ctx->arena, var->type) : NULL;
-    push_input(w, t, NULL, false); /* graphql-js pushes no default value here */
-    sync_view(w);
+    input_saved saved = enter_input(w, t, NULL, false); /* graphql-js pushes no default value here */
     EMIT(w, enter_variable_definition, var);
     if (!w->collecting) {
         /* the Variable node of the definition */
@@ -434,8 +445,7 @@ static void walk_variable_definition(walker *w, const gg_variable_definition *va
         walk_value(w, var->default_value);
     walk_directives(w, var->directives, var->directive_count, GG_DL_VARIABLE_DEFINITION);
     EMIT(w, leave_variable_definition, var);
-    POP(w->input_types);
-    sync_view(w);
+    leave_input(w, &saved);
 }
 
 static uint32_t operation_location(gg_operation_kind op)
@@ -528,8 +538,8 @@ static void walk_definition(walker *w, const gg_definition *def)
     switch (def->kind) {
     case GG_DEF_OPERATION: {
         gg_type *root = root_type(w->ctx->schema, def->operation);
-        push_type(w, root && root->kind == GG_KIND_OBJECT ? root : NULL);
-        sync_view(w);
+        gg_type *saved_type = w->view->type;
+        w->view->type = root && root->kind == GG_KIND_OBJECT ? root : NULL;
         EMIT(w, enter_definition, def);
         if (!w->collecting) /* getVariableUsages skips variable definitions */
             for (unsigned i = 0; i < def->variable_count && !stopped(w); i++)
@@ -538,14 +548,13 @@ static void walk_definition(walker *w, const gg_definition *def)
         if (def->selection_set)
             walk_selection_set(w, def->selection_set);
         EMIT(w, leave_definition, def);
-        POP(w->types);
-        sync_view(w);
+        w->view->type = saved_type;
         break;
     }
     case GG_DEF_FRAGMENT: {
         gg_type *t = def->type_condition.value ? gg_schema_find_type(w->ctx->schema, def->type_condition.value) : NULL;
-        push_type(w, output_or_null(t));
-        sync_view(w);
+        gg_type *saved_type = w->view->type;
+        w->view->type = output_or_null(t);
         EMIT(w, enter_definition, def);
         if (!w->collecting)
             for (unsigned i = 0; i < def->variable_count && !stopped(w); i++)
@@ -555,8 +564,7 @@ static void walk_definition(walker *w, const gg_definition *def)
         if (def->selection_set)
             walk_selection_set(w, def->selection_set);
         EMIT(w, leave_definition, def);
-        POP(w->types);
-        sync_view(w);
+        w->view->type = saved_type;
         break;
     }
     default:
@@ -757,6 +765,39 @@ static void walker_init(walker *w, gg_vctx *ctx, gg_vctx *view)
     memset(w, 0, sizeof *w);
     w->ctx = ctx;
     w->view = view;
+    w->aborted = &state_of(ctx)->aborted;
+}
+
+#define EVENT_CASE(cb)                                                                                                \
+    case EVENT_##cb:                                                                                                  \
+        return rule->cb != NULL;
+
+static bool has_callback(const gg_rule *rule, unsigned event)
+{
+    switch (event) {
+        RULE_EVENTS(EVENT_CASE)
+    }
+    return false;
+}
+
+/* Fills the walker's per-event hook lists from the rule table; allocates each rule's state. */
+static void walker_hook_rules(walker *w, const gg_rule *const *rules, unsigned rule_count)
+{
+    gg_arena *arena = w->ctx->arena;
+    void **states = gg_arena_array(arena, rule_count ? rule_count : 1, sizeof *states);
+    for (unsigned i = 0; i < rule_count; i++)
+        states[i] = rules[i]->state_size ? gg_arena_alloc(arena, rules[i]->state_size) : NULL;
+    for (unsigned e = 0; e < EVENT_COUNT; e++) {
+        unsigned n = 0;
+        for (unsigned i = 0; i < rule_count; i++)
+            n += has_callback(rules[i], e);
+        if (!n)
+            continue;
+        w->hooks[e] = gg_arena_array(arena, n, sizeof *w->hooks[e]);
+        for (unsigned i = 0; i < rule_count; i++)
+            if (has_callback(rules[i], e))
+                w->hooks[e][w->hook_count[e]++] = (hook){rules[i], states[i]};
+    }
 }
 
 /* graphql-js getVariableUsages: a fresh TypeInfo walk of one operation or fragment. */
@@ -847,11 +888,7 @@ bool gg_validate_rules(const gg_schema *schema, const gg_document *doc, gg_arena
 
     walker w;
     walker_init(&w, &ctx, &ctx);
-    w.rules = rules;
-    w.rule_count = rule_count;
-    w.states = gg_arena_array(arena, rule_count ? rule_count : 1, sizeof *w.states);
-    for (unsigned i = 0; i < rule_count; i++)
-        w.states[i] = rules[i]->state_size ? gg_arena_alloc(arena, rules[i]->state_size) : NULL;
+    walker_hook_rules(&w, rules, rule_count);
     walk_document(&w, doc);
     return v.error_count == 0 && !v.aborted;
 }
