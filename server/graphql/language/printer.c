@@ -6,8 +6,9 @@
  *   indentation level and every '\n' it writes (including those inside block strings) is
  *   followed by that indentation, which gives the same bytes without intermediate strings.
  * - Two layout decisions depend on the printed text itself: a field's arguments go on separate
- *   lines when the field would exceed 80 columns (graphql-js MAX_LINE_LENGTH, in UTF-16 code
- *   units, indentation of nested lines included), and argument / variable definitions go on
+ *   lines when the field would exceed 80 columns (graphql-js MAX_LINE_LENGTH: the field's name
+ *   and arguments in UTF-16 code units, not counting indentation), and argument / variable
+ *   definitions go on
  *   separate lines when one of them spans several lines (a description, a block string). Both
  *   print the one-line form first, measure it, and reprint in place only when needed.
  * - Strings: printString escapes like graphql-js (control characters, '"', '\\', U+007F..U+009F);
