@@ -8,9 +8,9 @@
  * - Two layout decisions depend on the printed text itself: a field's arguments go on separate
  *   lines when the field would exceed 80 columns (graphql-js MAX_LINE_LENGTH: the field's name
  *   and arguments in UTF-16 code units, not counting indentation), and argument / variable
- *   definitions go on
- *   separate lines when one of them spans several lines (a description, a block string). Both
- *   print the one-line form first, measure it, and reprint in place only when needed.
+ *   definitions go on separate lines when one of them spans several lines (a description, a
+ *   block string). Both print the one-line form first, measure it, and reprint in place only
+ *   when needed.
  * - Strings: printString escapes like graphql-js (control characters, '"', '\\', U+007F..U+009F);
  *   block strings follow printBlockString's rules for leading and trailing newlines. */
 #include "printer.h"
