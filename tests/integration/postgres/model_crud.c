@@ -5,175 +5,12 @@
  * served schema of model_fixture.h bound by gg_pg_bind, the pool answering asynchronously. The
  * tests use their own PostgreSQL schema (dropped at the start and at the end) and check what a
  * client sees: response JSON, errorTypes, pages, and the pool's statement and round-trip counts. */
-#include <ctype.h>
-#include <stdlib.h>
-#include <time.h>
-
-#include <cjson/cJSON.h>
-#include <libpq-fe.h>
-
-#include "execute/values.h"
-#include "graphql.h"
-#include "migrate.h"
 #include "model_fixture.h"
-#include "pg_resolvers.h"
-#include "test.h"
-#include "type/schema_build.h"
+#include "model_harness.h"
 
 #define SCHEMA_NAME "gg_p1_model_crud"
 
-static h2o_evloop_t *loop;
-static PGconn *db;
 static gg_amplify_catalog catalog;
-static gg_schema *schema;
-static gg_pg_pool *pool;
-static gg_cursor_key cursor_key;
-static gg_pg_request request_ctx;
-
-/* ---- helpers ---- */
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int run_until(const int *flag, double seconds)
-{
-    double end = now_s() + seconds;
-    while (!*flag && now_s() < end)
-        h2o_evloop_run(loop, 50);
-    return *flag;
-}
-
-static void exec_sql(const char *sql)
-{
-    PGresult *r = PQexec(db, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fprintf(stderr, "SQL failed: %s: %s\n", sql, PQerrorMessage(db));
-    PQclear(r);
-}
-
-/* The first value of a query's first row ("" when none); the result lives until the next call. */
-static const char *sql_value(const char *sql)
-{
-    static char value[4096];
-    PGresult *r = PQexec(db, sql);
-    value[0] = 0;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0)
-        snprintf(value, sizeof value, "%s", PQgetisnull(r, 0, 0) ? "(null)" : PQgetvalue(r, 0, 0));
-    else if (PQresultStatus(r) != PGRES_TUPLES_OK)
-        snprintf(value, sizeof value, "ERROR %s", PQerrorMessage(db));
-    PQclear(r);
-    return value;
-}
-
-typedef struct done_state {
-    int done;
-    gg_buf out;
-} done_state;
-
-static void on_complete(const gg_exec_result *result, void *user)
-{
-    done_state *d = user;
-    gg_exec_result_write_json(&d->out, result);
-    d->done = 1;
-}
-
-/* Runs a GraphQL request with context ctx; returns the response JSON (freed by the next calls' owner: free()). */
-static char *gql_with(void *ctx, const char *query, const char *variables_json)
-{
-    gg_arena arena;
-    gg_arena_init(&arena);
-    gg_val *variables = NULL;
-    if (variables_json) {
-        cJSON *j = cJSON_Parse(variables_json);
-        if (j == NULL)
-            fprintf(stderr, "bad test variables: %s\n", variables_json);
-        variables = gg_val_from_cjson(&arena, j);
-        cJSON_Delete(j);
-    }
-    done_state d = {0};
-    gg_buf_init(&d.out);
-    gg_graphql_request r = {.schema = schema,
-                            .query = query,
-                            .query_len = strlen(query),
-                            .variables = variables,
-                            .context = ctx,
-                            .arena = &arena,
-                            .on_complete = on_complete,
-                            .user = &d};
-    gg_graphql_start(&r);
-    if (!run_until(&d.done, 20))
-        gg_buf_puts(&d.out, "TIMEOUT");
-    char *s = strdup(d.out.data ? d.out.data : "");
-    gg_buf_free(&d.out);
-    gg_arena_free(&arena);
-    return s;
-}
-
-/* Keeps response strings alive until the end of a test (freed by free_responses). */
-static char *kept[4096];
-static unsigned kept_count;
-
-static const char *gql(const char *query, const char *variables_json)
-{
-    char *s = gql_with(&request_ctx, query, variables_json);
-    if (kept_count < sizeof kept / sizeof *kept)
-        kept[kept_count++] = s;
-    return s;
-}
-
-static void free_responses(void)
-{
-    for (unsigned i = 0; i < kept_count; i++)
-        free(kept[i]);
-    kept_count = 0;
-}
-
-/* The value at a dotted path ("data.listPosts.items.0.id") of a JSON text: strings bare, other
- * values as compact JSON, "(missing)" when absent. Kept until free_responses. */
-static const char *at(const char *json, const char *path)
-{
-    cJSON *root = cJSON_Parse(json);
-    cJSON *node = root;
-    char part[256];
-    const char *p = path;
-    while (node && *p) {
-        size_t n = strcspn(p, ".");
-        snprintf(part, sizeof part, "%.*s", (int)n, p);
-        p += n + (p[n] == '.');
-        if (cJSON_IsArray(node) && isdigit((unsigned char)part[0]))
-            node = cJSON_GetArrayItem(node, atoi(part));
-        else
-            node = cJSON_GetObjectItemCaseSensitive(node, part);
-    }
-    char *s;
-    if (node == NULL)
-        s = strdup("(missing)");
-    else if (cJSON_IsString(node))
-        s = strdup(node->valuestring);
-    else
-        s = cJSON_PrintUnformatted(node);
-    cJSON_Delete(root);
-    if (kept_count < sizeof kept / sizeof *kept)
-        kept[kept_count++] = s;
-    return s;
-}
-
-static int array_size(const char *json, const char *path)
-{
-    cJSON *a = cJSON_Parse(at(json, path));
-    int n = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : -1;
-    cJSON_Delete(a);
-    return n;
-}
-
-static gg_pg_pool_stats stats(void)
-{
-    return gg_pg_pool_get_stats(pool);
-}
 
 /* ---- set-up ---- */
 
@@ -188,8 +25,7 @@ static void connect_db(void)
     exec_sql("DROP SCHEMA IF EXISTS " SCHEMA_NAME " CASCADE");
     exec_sql("CREATE SCHEMA " SCHEMA_NAME);
     exec_sql("SET search_path TO " SCHEMA_NAME);
-    snprintf(conninfo, sizeof conninfo, "%s%soptions=-csearch_path%%3D" SCHEMA_NAME, url,
-             strchr(url, '?') ? "&" : "?");
+    conninfo_for(conninfo, sizeof conninfo, SCHEMA_NAME);
 }
 
 static void test_migrate(void)
@@ -290,9 +126,7 @@ static void make_pool(void)
     gg_pg_pool_config cfg = {.conninfo = conninfo, .size = 2};
     pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
     CHECK(pool != NULL);
-    double end = now_s() + 10;
-    while (gg_pg_pool_ready(pool) < 2 && now_s() < end)
-        h2o_evloop_run(loop, 50);
+    wait_ready(pool, 2);
     CHECK_INT(gg_pg_pool_ready(pool), 2);
     request_ctx.pool = pool;
     request_ctx.cursor_key = &cursor_key;

@@ -1,0 +1,143 @@
+/* End-to-end test of the PostgreSQL @model resolvers with the real Amplify transform: user SDL ->
+ * gg_amplify_transform -> served schema + catalog -> gg_pg_bind -> gg_pg_migrate -> requests on an
+ * h2o loop against a real PostgreSQL (GRAPHGATE_TEST_DATABASE_URL), in a PostgreSQL schema of its
+ * own. It checks that the catalog the transform produces (implicit foreign keys, join models,
+ * @refersTo, @default, @index query fields) is resolved as the served schema promises. */
+#include "amplify/transform.h"
+#include "model_harness.h"
+
+#define E2E_SCHEMA_NAME "gg_p1_model_e2e"
+
+/* ---- end to end: the user's SDL through the real transform ---- */
+
+static const char user_sdl[] =
+    "input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }\n"
+    "enum Status { DRAFT PUBLISHED }\n"
+    "type Blog @model { id: ID! name: String! posts: [Post] @hasMany }\n"
+    "type Post @model { id: ID! title: String!\n"
+    "  status: Status @default(value: \"DRAFT\") @index(name: \"byStatus\", sortKeyFields: [\"title\"], queryField: "
+    "\"postsByStatus\")\n"
+    "  rating: Int @refersTo(name: \"stars\") blog: Blog @belongsTo comments: [Comment] @hasMany\n"
+    "  tags: [Tag] @manyToMany(relationName: \"PostTags\") }\n"
+    "type Comment @model @refersTo(name: \"comments_tbl\") { id: ID! content: String post: Post @belongsTo }\n"
+    "type Tag @model { id: ID! label: String! posts: [Post] @manyToMany(relationName: \"PostTags\") }\n"
+    "type Team @model { id: ID! name: String! project: Project @hasOne }\n"
+    "type Project @model { id: ID! name: String }\n";
+
+static void test_end_to_end_with_transform(void)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source src = {"app.graphql", user_sdl, strlen(user_sdl)};
+    gg_buf served;
+    gg_buf_init(&served);
+    gg_amplify_catalog *cat = gg_amplify_transform(&src, 1, NULL, &served, &errors);
+    for (gg_error *e = errors.head; e; e = e->next)
+        fprintf(stderr, "transform: %s\n", e->message);
+    CHECK(cat != NULL);
+    gg_schema_source served_src = {"served.graphql", served.data, served.len};
+    gg_schema_options opts = {.appsync = true};
+    gg_schema *served_schema = cat ? gg_schema_build(&served_src, 1, &opts, &errors) : NULL;
+    for (gg_error *e = errors.head; e; e = e->next)
+        fprintf(stderr, "served schema: %s\n", e->message);
+    CHECK(served_schema != NULL);
+    if (served_schema == NULL) {
+        gg_amplify_catalog_free(cat);
+        gg_buf_free(&served);
+        gg_arena_free(&arena);
+        return;
+    }
+    gg_pg_bind(served_schema, cat, NULL);
+
+    exec_sql("DROP SCHEMA IF EXISTS " E2E_SCHEMA_NAME " CASCADE");
+    exec_sql("CREATE SCHEMA " E2E_SCHEMA_NAME);
+    exec_sql("SET search_path TO " E2E_SCHEMA_NAME);
+    char error[512] = "";
+    CHECK(gg_pg_migrate(db, cat, false, NULL, error, sizeof error));
+    CHECK_STR(error, "");
+    CHECK(gg_pg_migrate(db, cat, false, NULL, error, sizeof error));
+    CHECK_STR(sql_value("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns "
+                        "WHERE table_schema = '" E2E_SCHEMA_NAME "' AND table_name = 'comments_tbl'"),
+              "id,content,createdAt,updatedAt,postCommentsId");
+
+    char e2e_conninfo[1024];
+    conninfo_for(e2e_conninfo, sizeof e2e_conninfo, E2E_SCHEMA_NAME);
+    const char *perror = NULL;
+    gg_pg_pool_config cfg = {.conninfo = e2e_conninfo, .size = 1};
+    gg_pg_pool *e2e_pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &perror);
+    CHECK(e2e_pool != NULL);
+    wait_ready(e2e_pool, 1);
+    schema = served_schema;
+    pool = e2e_pool;
+    request_ctx.pool = e2e_pool;
+
+    const char *r = gql("mutation { createBlog(input: {id: \"b\", name: \"Blog\"}) { id } "
+                        "p1: createPost(input: {id: \"p1\", title: \"First\", rating: 4, blogPostsId: \"b\"}) { "
+                        "id status rating blog { name } } "
+                        "p2: createPost(input: {id: \"p2\", title: \"Second\", status: PUBLISHED, blogPostsId: "
+                        "\"b\"}) { id } "
+                        "c1: createComment(input: {id: \"c1\", content: \"Nice\", postCommentsId: \"p1\"}) { id post "
+                        "{ title } } "
+                        "t1: createTag(input: {id: \"t1\", label: \"news\"}) { id } "
+                        "j1: createPostTags(input: {postId: \"p1\", tagId: \"t1\"}) { post { title } tag { label } } "
+                        "createProject(input: {id: \"pr\", name: \"Apollo\"}) { id } "
+                        "createTeam(input: {name: \"Crew\", teamProjectId: \"pr\"}) { name project { name } } }",
+                        NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_STR(at(r, "data.p1.status"), "DRAFT");
+    CHECK_STR(at(r, "data.p1.rating"), "4");
+    CHECK_STR(at(r, "data.p1.blog.name"), "Blog");
+    CHECK_STR(at(r, "data.c1.post.title"), "First");
+    CHECK_STR(at(r, "data.j1"), "{\"post\":{\"title\":\"First\"},\"tag\":{\"label\":\"news\"}}");
+    CHECK_STR(at(r, "data.createTeam.project.name"), "Apollo");
+    CHECK_STR(sql_value("SELECT stars FROM \"Post\" WHERE id = 'p1'"), "4");
+
+    gg_pg_pool_stats before = stats();
+    r = gql("{ getBlog(id: \"b\") { posts { items { title comments { items { content post { blog { name } } } } "
+            "tags { items { tag { label posts { items { post { title } } } } } } } } } }",
+            NULL);
+    gg_pg_pool_stats after = stats();
+    CHECK_INT(after.round_trips - before.round_trips, 1);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_STR(at(r, "data.getBlog.posts.items.0.comments.items.0.post.blog.name"), "Blog");
+    CHECK_STR(at(r, "data.getBlog.posts.items.0.tags.items.0.tag.label"), "news");
+    CHECK_STR(at(r, "data.getBlog.posts.items.0.tags.items.0.tag.posts.items.0.post.title"), "First");
+    r = gql("{ postsByStatus(status: DRAFT) { items { id } } postTagsesByTagId(tagId: \"t1\") { items { postId } } }",
+            NULL);
+    CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"p1\"}]");
+    CHECK_STR(at(r, "data.postTagsesByTagId.items"), "[{\"postId\":\"p1\"}]");
+    r = gql("{ listPosts(filter: {rating: {ge: 4}}) { items { id rating } } }", NULL);
+    CHECK_STR(at(r, "data.listPosts.items"), "[{\"id\":\"p1\",\"rating\":4}]");
+
+    free_responses();
+    gg_pg_pool_destroy(e2e_pool);
+    schema = NULL;
+    pool = NULL;
+    request_ctx.pool = NULL;
+    exec_sql("SET search_path TO public");
+    exec_sql("DROP SCHEMA IF EXISTS " E2E_SCHEMA_NAME " CASCADE");
+    gg_schema_free(served_schema);
+    gg_amplify_catalog_free(cat);
+    gg_buf_free(&served);
+    gg_arena_free(&arena);
+}
+
+int main(void)
+{
+    if (getenv("GRAPHGATE_TEST_DATABASE_URL") == NULL) {
+        fprintf(stderr, "GRAPHGATE_TEST_DATABASE_URL is not set (scripts/test.sh starts PostgreSQL)\n");
+        return 77;
+    }
+    loop = h2o_evloop_create();
+    db = PQconnectdb(getenv("GRAPHGATE_TEST_DATABASE_URL"));
+    CHECK(PQstatus(db) == CONNECTION_OK);
+    exec_sql("SET client_min_messages TO warning");
+    gg_cursor_key_init(&cursor_key, "e2e", 3);
+    request_ctx.cursor_key = &cursor_key;
+    RUN(test_end_to_end_with_transform);
+    PQfinish(db);
+    h2o_evloop_destroy(loop);
+    return test_summary();
+}
