@@ -1,0 +1,124 @@
+/* fuzz_parse.c: libFuzzer harness for the language layer (lexer, parser, printer).
+ *
+ * The input is GraphQL source text, any bytes. Properties checked, beyond "no crash, no leak,
+ * no hang":
+ * - gg_parse either returns a document with no error, or NULL with exactly one error that has
+ *   a message and a location (the parser stops at the first syntax error);
+ * - round trip: a document that parses prints (gg_print_document) to text that parses again
+ *   and prints to the very same text (printing is a fixed point after one step);
+ * - the same for one value literal (gg_parse_value / gg_print_value) and one type reference
+ *   (gg_parse_type / gg_print_type_ref), which the SDL and introspection use on their own.
+ * Build and run: see README.md. */
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "error.h"
+#include "fuzz.h"
+#include "language/parser.h"
+#include "language/printer.h"
+
+/* A failed parse carries exactly one error, with a message and a location. */
+static void check_one_error(const gg_error_list *errors, const char *src, size_t len)
+{
+    if (errors->count != 1 || !errors->head->message || !errors->head->message[0] ||
+        errors->head->location_count != 1)
+        fuzz_fail("a failed parse must report exactly one located error", src, len,
+                  errors->count ? errors->head->message : "(no error)", errors->count ? strlen(errors->head->message) : 10);
+}
+
+static void check_document(const char *src, size_t len)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_document *doc = gg_parse(&arena, src, len, NULL, &errors);
+    if (!doc) {
+        check_one_error(&errors, src, len);
+        gg_arena_free(&arena);
+        return;
+    }
+    if (errors.count)
+        fuzz_fail("a parsed document must come without errors", src, len, errors.head->message,
+                  strlen(errors.head->message));
+    gg_buf first, second;
+    gg_buf_init(&first);
+    gg_buf_init(&second);
+    gg_print_document(&first, doc);
+    gg_document *again = gg_parse(&arena, first.data ? first.data : "", first.len, NULL, &errors);
+    if (!again)
+        fuzz_fail("printed document does not parse again", src, len, errors.head->message,
+                  strlen(errors.head->message));
+    gg_print_document(&second, again);
+    if (first.len != second.len || (first.len && memcmp(first.data, second.data, first.len) != 0))
+        fuzz_fail("printing the reparsed document changed the text", first.data, first.len, second.data, second.len);
+    gg_buf_free(&first);
+    gg_buf_free(&second);
+    gg_arena_free(&arena);
+}
+
+static void check_value(const char *src, size_t len)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_value *value = gg_parse_value(&arena, src, len, &errors);
+    if (!value) {
+        check_one_error(&errors, src, len);
+        gg_arena_free(&arena);
+        return;
+    }
+    gg_buf first, second;
+    gg_buf_init(&first);
+    gg_buf_init(&second);
+    gg_print_value(&first, value);
+    gg_value *again = gg_parse_value(&arena, first.data ? first.data : "", first.len, &errors);
+    if (!again)
+        fuzz_fail("printed value does not parse again", first.data, first.len, errors.head->message,
+                  strlen(errors.head->message));
+    gg_print_value(&second, again);
+    if (first.len != second.len || (first.len && memcmp(first.data, second.data, first.len) != 0))
+        fuzz_fail("printing the reparsed value changed the text", first.data, first.len, second.data, second.len);
+    gg_buf_free(&first);
+    gg_buf_free(&second);
+    gg_arena_free(&arena);
+}
+
+static void check_type(const char *src, size_t len)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_type_ref *type = gg_parse_type(&arena, src, len, &errors);
+    if (!type) {
+        check_one_error(&errors, src, len);
+        gg_arena_free(&arena);
+        return;
+    }
+    gg_buf first, second;
+    gg_buf_init(&first);
+    gg_buf_init(&second);
+    gg_print_type_ref(&first, type);
+    gg_type_ref *again = gg_parse_type(&arena, first.data ? first.data : "", first.len, &errors);
+    if (!again)
+        fuzz_fail("printed type does not parse again", first.data, first.len, errors.head->message,
+                  strlen(errors.head->message));
+    gg_print_type_ref(&second, again);
+    if (first.len != second.len || (first.len && memcmp(first.data, second.data, first.len) != 0))
+        fuzz_fail("printing the reparsed type changed the text", first.data, first.len, second.data, second.len);
+    gg_buf_free(&first);
+    gg_buf_free(&second);
+    gg_arena_free(&arena);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *src = (const char *)data;
+    check_document(src, size);
+    check_value(src, size);
+    check_type(src, size);
+    return 0;
+}
