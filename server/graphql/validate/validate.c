@@ -129,7 +129,8 @@ typedef struct walker {
     hook *hooks[EVENT_COUNT]; /* per event, the rules with that callback (none when collecting) */
     unsigned hook_count[EVENT_COUNT];
     bool collecting;
-    GG_VEC(gg_variable_usage) usages; /* collect mode output */
+    bool recording; /* main walk: recording the usages of the current definition, as collect mode would */
+    GG_VEC(gg_variable_usage) usages; /* collect mode output, or the main walk's recording */
 } walker;
 
 static validation *state_of(gg_vctx *ctx)
@@ -314,7 +315,7 @@ static void walk_value(walker *w, const gg_value *value)
         return;
     }
     case GG_VALUE_VARIABLE:
-        if (w->collecting)
+        if (w->collecting || w->recording)
             collect_usage(w, value);
         EMIT(w, enter_value, value);
         EMIT(w, leave_value, value);
@@ -531,10 +532,37 @@ static void walk_type_system_definition(walker *w, const gg_definition *def)
     }
 }
 
+/* The main walk records the variable usages of an operation or fragment (graphql-js
+ * getVariableUsages) on its way, from after the variable definitions (which getVariableUsages
+ * skips) to the end of the definition: the TypeInfo state there is the one a fresh walk of the
+ * definition would have, so local_usages need not walk it again. Returns whether it records. */
+static bool begin_recording(walker *w, const gg_definition *def)
+{
+    if (w->collecting || cache_get(&state_of(w->ctx)->usages_cache, def))
+        return false;
+    w->usages.items = NULL;
+    w->usages.count = w->usages.cap = 0;
+    w->recording = true;
+    return true;
+}
+
+static void end_recording(walker *w, const gg_definition *def)
+{
+    w->recording = false;
+    validation *v = state_of(w->ctx);
+    if (v->aborted || cache_get(&v->usages_cache, def)) /* incomplete, or a rule already asked */
+        return;
+    usages_entry *e = gg_arena_alloc(w->ctx->arena, sizeof *e);
+    e->items = w->usages.items;
+    e->count = w->usages.count;
+    cache_put(&v->usages_cache, w->ctx->arena, def, e);
+}
+
 static void walk_definition(walker *w, const gg_definition *def)
 {
     if (!w->collecting)
         w->view->definition = def;
+    bool recording;
     switch (def->kind) {
     case GG_DEF_OPERATION: {
         gg_type *root = root_type(w->ctx->schema, def->operation);
@@ -544,9 +572,12 @@ static void walk_definition(walker *w, const gg_definition *def)
         if (!w->collecting) /* getVariableUsages skips variable definitions */
             for (unsigned i = 0; i < def->variable_count && !stopped(w); i++)
                 walk_variable_definition(w, &def->variables[i]);
+        recording = begin_recording(w, def);
         walk_directives(w, def->directives, def->directive_count, operation_location(def->operation));
         if (def->selection_set)
             walk_selection_set(w, def->selection_set);
+        if (recording)
+            end_recording(w, def);
         EMIT(w, leave_definition, def);
         w->view->type = saved_type;
         break;
@@ -559,10 +590,13 @@ static void walk_definition(walker *w, const gg_definition *def)
         if (!w->collecting)
             for (unsigned i = 0; i < def->variable_count && !stopped(w); i++)
                 walk_variable_definition(w, &def->variables[i]);
+        recording = begin_recording(w, def);
         walk_name_as_type(w, &def->type_condition);
         walk_directives(w, def->directives, def->directive_count, GG_DL_FRAGMENT_DEFINITION);
         if (def->selection_set)
             walk_selection_set(w, def->selection_set);
+        if (recording)
+            end_recording(w, def);
         EMIT(w, leave_definition, def);
         w->view->type = saved_type;
         break;
