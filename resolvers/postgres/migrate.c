@@ -159,7 +159,20 @@ static void write_reference(script *s, const gg_pg_model *from, const gg_pg_colu
                                                                               : from_cols[i]->field->name);
     char *cols_name = gg_arena_strndup(s->arena, names.data, names.len);
     gg_buf_free(&names);
-    write_index(s, from, gg_arena_printf(s->arena, "%s_idx", cols_name), from_cols, count);
+    /* the referencing columns then the primary key: the lookup of a parent's children and their
+     * keyset order (primary key) in one index, so a page of children needs no sort */
+    const gg_pg_column **index_cols = gg_arena_array(s->arena, count + from->key_count, sizeof *index_cols);
+    unsigned n = 0;
+    for (unsigned i = 0; i < count; i++)
+        index_cols[n++] = from_cols[i];
+    for (unsigned k = 0; k < from->key_count; k++) {
+        bool listed = false;
+        for (unsigned i = 0; i < count; i++)
+            listed |= from_cols[i] == from->key[k];
+        if (!listed)
+            index_cols[n++] = from->key[k];
+    }
+    write_index(s, from, gg_arena_printf(s->arena, "%s_idx", cols_name), index_cols, n);
 
     for (unsigned i = 0; i < count; i++)
         if (strcmp(from_cols[i]->sql_type, to_cols[i]->sql_type) != 0)

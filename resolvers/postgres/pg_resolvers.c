@@ -39,6 +39,8 @@ static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGr
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
     if (state && strcmp(state, "23505") == 0)
         return (gg_pg_failure){"ConditionalCheckFailedException", "The conditional request failed"};
+    if (state && strcmp(state, "23503") == 0) /* a foreign key of the written row has no target */
+        return (gg_pg_failure){"InvalidArgumentsError", "A related item the input refers to does not exist."};
     const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     if (message == NULL) /* the statement could not be prepared: the pool keeps that error */
         message = gg_pg_pool_last_error(pool);

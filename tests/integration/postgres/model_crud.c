@@ -42,7 +42,7 @@ static void test_migrate(void)
     CHECK(strstr(dry.data, "CREATE TABLE IF NOT EXISTS \"Score\" (\"game\" text NOT NULL, \"player\" text NOT "
                            "NULL, PRIMARY KEY (\"game\", \"player\"));\n"));
     CHECK(strstr(dry.data, "CREATE INDEX IF NOT EXISTS \"Post_byStatus\" ON \"Post\" (\"status\", \"rating\");\n"));
-    CHECK(strstr(dry.data, "CREATE INDEX IF NOT EXISTS \"comment_rows_postId_idx\" ON \"comment_rows\" (\"postId\");\n"));
+    CHECK(strstr(dry.data, "CREATE INDEX IF NOT EXISTS \"comment_rows_postId_idx\" ON \"comment_rows\" (\"postId\", \"id\");\n"));
     CHECK(strstr(dry.data, "FOREIGN KEY (\"postId\") REFERENCES \"Post\" (\"id\") ON DELETE SET NULL NOT VALID"));
     /* a dry run changes nothing */
     CHECK_STR(sql_value("SELECT coalesce(to_regclass('\"Post\"')::text, 'none')"), "none");
@@ -643,6 +643,11 @@ static void test_unavailable(void)
     CHECK_STR(at(r, "errors.0.message"), "The database is unavailable.");
     free(r);
     gg_pg_pool_destroy(down);
+    /* a foreign key without its target */
+    r = gql_with(&request_ctx, "mutation { createComment(input: {postId: \"no-such-post\"}) { id } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    CHECK_STR(at(r, "errors.0.message"), "A related item the input refers to does not exist.");
+    free(r);
     /* a statement the database refuses: details stay in the log */
     exec_sql("ALTER TABLE \"Blog\" RENAME COLUMN name TO name_gone");
     r = gql_with(&request_ctx, "{ listBlogs { items { name } } }", NULL);
