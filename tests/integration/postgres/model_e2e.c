@@ -22,7 +22,9 @@ static const char user_sdl[] =
     "type Comment @model @refersTo(name: \"comments_tbl\") { id: ID! content: String post: Post @belongsTo }\n"
     "type Tag @model { id: ID! label: String! posts: [Post] @manyToMany(relationName: \"PostTags\") }\n"
     "type Team @model { id: ID! name: String! project: Project @hasOne }\n"
-    "type Project @model { id: ID! name: String }\n";
+    "type Project @model { id: ID! name: String }\n"
+    "type Event @model { venue: String! @primaryKey(sortKeyFields: [\"day\", \"slot\"]) day: String! slot: Int! "
+    "title: String }\n";
 
 static void test_end_to_end_with_transform(void)
 {
@@ -110,6 +112,29 @@ static void test_end_to_end_with_transform(void)
     CHECK_STR(at(r, "data.postTagsesByTagId.items"), "[{\"postId\":\"p1\"}]");
     r = gql("{ listPosts(filter: {rating: {ge: 4}}) { items { id rating } } }", NULL);
     CHECK_STR(at(r, "data.listPosts.items"), "[{\"id\":\"p1\",\"rating\":4}]");
+
+    /* a composite sort key (day, slot): its key condition compares the fields given, in order */
+    r = gql("mutation { a: createEvent(input: {venue: \"hall\", day: \"2024-05-01\", slot: 1, title: \"a\"}) { title } "
+            "b: createEvent(input: {venue: \"hall\", day: \"2024-05-01\", slot: 2, title: \"b\"}) { title } "
+            "c: createEvent(input: {venue: \"hall\", day: \"2024-05-02\", slot: 1, title: \"c\"}) { title } "
+            "d: createEvent(input: {venue: \"hall\", day: \"2024-06-01\", slot: 1, title: \"d\"}) { title } "
+            "e: createEvent(input: {venue: \"club\", day: \"2024-05-01\", slot: 1, title: \"e\"}) { title } }",
+            NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    r = gql("{ getEvent(venue: \"hall\", day: \"2024-05-01\", slot: 2) { title } }", NULL);
+    CHECK_STR(at(r, "data.getEvent.title"), "b");
+    r = gql("{ listEvents(venue: \"hall\", daySlot: {beginsWith: {day: \"2024-05\"}}) { items { title } } }", NULL);
+    CHECK_STR(at(r, "data.listEvents.items"), "[{\"title\":\"a\"},{\"title\":\"b\"},{\"title\":\"c\"}]");
+    r = gql("{ listEvents(venue: \"hall\", daySlot: {eq: {day: \"2024-05-01\", slot: 2}}) { items { title } } }", NULL);
+    CHECK_STR(at(r, "data.listEvents.items"), "[{\"title\":\"b\"}]");
+    r = gql("{ listEvents(venue: \"hall\", daySlot: {gt: {day: \"2024-05-01\", slot: 1}}, sortDirection: DESC) { "
+            "items { title } } }",
+            NULL);
+    CHECK_STR(at(r, "data.listEvents.items"), "[{\"title\":\"d\"},{\"title\":\"c\"},{\"title\":\"b\"}]");
+    r = gql("{ listEvents(venue: \"hall\", daySlot: {between: [{day: \"2024-05-01\", slot: 2}, {day: "
+            "\"2024-05-02\"}]}) { items { title } } }",
+            NULL);
+    CHECK_STR(at(r, "data.listEvents.items"), "[{\"title\":\"b\"},{\"title\":\"c\"}]");
 
     free_responses();
     gg_pg_pool_destroy(e2e_pool);
