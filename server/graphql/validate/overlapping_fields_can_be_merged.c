@@ -37,6 +37,7 @@ enum {
     MAX_CONFLICT_NODES = 20,
     MAX_DEPTH = 2000,
     SCAN_LIMIT = 8, /* argument lists longer than this get a name -> value map */
+    SMALL_SET = 32, /* selection sets up to this size are checked pairwise for repeated response names */
 };
 
 /* graphql-js "fieldDetails": one field selection with its parent type and definition. */
@@ -683,12 +684,35 @@ static void report(state *s, const conflict *c)
         gg_error_add_location(ctx->errors, error, c->fields2[i]->loc);
 }
 
+/* Whether a selection set is only fields with distinct response names (checked pairwise up to a
+ * small size): then comparing it "within" finds nothing and spends nothing, as there is no pair
+ * of one response name and no fragment to compare with. */
+static bool only_distinct_fields(const gg_selection_set *set)
+{
+    if (set->count > SMALL_SET)
+        return false;
+    const char *names[SMALL_SET];
+    for (unsigned i = 0; i < set->count; i++) {
+        const gg_selection *sel = &set->selections[i];
+        if (sel->kind != GG_SELECTION_FIELD)
+            return false;
+        const char *name = sel->alias.value ? sel->alias.value : sel->name.value;
+        for (unsigned k = 0; k < i; k++)
+            if (names[k][0] == name[0] && strcmp(names[k], name) == 0)
+                return false;
+        names[i] = name;
+    }
+    return true;
+}
+
 static void enter_selection_set(gg_vctx *ctx, void *st, const gg_selection_set *set)
 {
     state *s = st;
     if (set == s->inline_set || s->exhausted)
         return;
     if (set->count <= 1 && (set->count == 0 || set->selections[0].kind != GG_SELECTION_INLINE_FRAGMENT))
+        return;
+    if (only_distinct_fields(set))
         return;
     conflict_list conflicts = {0};
     s->depth = 0;
