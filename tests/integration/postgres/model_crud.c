@@ -168,6 +168,13 @@ static void test_create_get_update_delete(void)
     CHECK_STR(at(r, "data.createBlog.createdAt"), at(r, "data.createBlog.updatedAt"));
     CHECK_STR(at(r, "errors"), "(missing)");
 
+    /* an embedded (non-model) type is stored as jsonb and read back field by field */
+    r = gql("mutation { updateBlog(input: {id: \"b1\", address: {street: \"1 Main St\", zip: 12345}}) { address { "
+            "street city zip } } }",
+            NULL);
+    CHECK_STR(at(r, "data.updateBlog.address"), "{\"street\":\"1 Main St\",\"city\":null,\"zip\":12345}");
+    CHECK_STR(sql_value("SELECT address->>'street' FROM \"Blog\" WHERE id = 'b1'"), "1 Main St");
+
     /* every stored type, a generated id, the @default, a client-chosen timestamp */
     r = gql("mutation($in: CreatePostInput!) { createPost(input: $in) { id title rating score published tags status "
             "meta views blogId createdAt updatedAt } }",

@@ -4,7 +4,8 @@
  *
  * The user schema it stands for:
  *   enum PostStatus { DRAFT PUBLISHED }
- *   type Blog @model { name: String!  posts: [Post] @hasMany(references: ["blogId"]) }
+ *   type Address { street: String  city: String  zip: Int }          # embedded (non-model) type
+ *   type Blog @model { name: String!  address: Address  posts: [Post] @hasMany(references: ["blogId"]) }
  *   type Post @model { title: String!  rating: Int  score: Float  published: Boolean  tags: [String]
  *     status: PostStatus @default(value: "DRAFT") @index(name: "byStatus", sortKeyFields: ["rating"], queryField: "postsByStatus")
  *     meta: AWSJSON  views: AWSTimestamp  blogId: ID  blog: Blog @belongsTo(references: ["blogId"])
@@ -42,7 +43,9 @@ static const char fixture_sdl[] =
     "input ModelStringKeyConditionInput { eq: String le: String lt: String ge: String gt: String between: [String] "
     "beginsWith: String }\n"
     "input ModelIntKeyConditionInput { eq: Int le: Int lt: Int ge: Int gt: Int between: [Int] }\n"
-    "type Blog { id: ID! name: String! posts(filter: ModelPostFilterInput, sortDirection: ModelSortDirection, "
+    "type Address { street: String city: String zip: Int }\n"
+    "input AddressInput { street: String city: String zip: Int }\n"
+    "type Blog { id: ID! name: String! address: Address posts(filter: ModelPostFilterInput, sortDirection: ModelSortDirection, "
     "limit: Int, nextToken: String): ModelPostConnection createdAt: AWSDateTime! updatedAt: AWSDateTime! }\n"
     "type Post { id: ID! title: String! rating: Int score: Float published: Boolean tags: [String] status: "
     "PostStatus meta: AWSJSON views: AWSTimestamp blogId: ID blog: Blog comments(filter: ModelCommentFilterInput, "
@@ -85,8 +88,8 @@ static const char fixture_sdl[] =
     "[ModelScoreFilterInput] or: [ModelScoreFilterInput] not: ModelScoreFilterInput }\n"
     "input ModelScoreConditionInput { points: ModelIntInput and: [ModelScoreConditionInput] or: "
     "[ModelScoreConditionInput] not: ModelScoreConditionInput }\n"
-    "input CreateBlogInput { id: ID name: String! createdAt: AWSDateTime updatedAt: AWSDateTime }\n"
-    "input UpdateBlogInput { id: ID! name: String createdAt: AWSDateTime updatedAt: AWSDateTime }\n"
+    "input CreateBlogInput { id: ID name: String! address: AddressInput createdAt: AWSDateTime updatedAt: AWSDateTime }\n"
+    "input UpdateBlogInput { id: ID! name: String address: AddressInput createdAt: AWSDateTime updatedAt: AWSDateTime }\n"
     "input DeleteBlogInput { id: ID! }\n"
     "input CreatePostInput { id: ID title: String! rating: Int score: Float published: Boolean tags: [String] "
     "status: PostStatus meta: AWSJSON views: AWSTimestamp blogId: ID createdAt: AWSDateTime updatedAt: AWSDateTime }\n"
@@ -199,6 +202,7 @@ static void fixture_catalog(gg_amplify_catalog *cat)
     gg_amplify_model *blog = fx_model(cat, "Blog", "Blogs", NULL);
     fx_scalar(blog, "id", "ID")->is_primary_key = true;
     fx_scalar(blog, "name", "String");
+    fx_field(blog, "address", "Address", GG_AMPLIFY_FIELD_EMBEDDED);
     fx_relation(cat, blog, "posts", GG_AMPLIFY_HAS_MANY, "Post", "id", "blogId");
     fx_scalar(blog, "createdAt", "AWSDateTime");
     fx_scalar(blog, "updatedAt", "AWSDateTime");
