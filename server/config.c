@@ -6,7 +6,7 @@
  * environment would refuse. The JSON file goes through set_from_json, which checks JSON types.
  * A key can be set from the file, then the environment wins; secrets (database_url) are refused
  * in the file, so they never end up in a repository: they come from the environment or from a
- * file named by a *_file key. */
+ * file named by a *_file key (database_url, cursor_secret). */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -45,6 +45,18 @@ static const key_def keys[] = {
     {"database_url", T_SECRET, OFF(database_url), "", 0, 0,
      "PostgreSQL URL (secret: environment only, or database_url_file)", false},
     {"database_url_file", T_STR, OFF(database_url_file), "", 0, 0, "file holding the PostgreSQL URL", true},
+    {"database.pool_size", T_UINT, OFF(db_pool_size), "2", 1, 64, "PostgreSQL connections per worker thread", false},
+    {"database.statement_timeout_ms", T_UINT, OFF(db_statement_timeout_ms), "10000", 0, 3600000,
+     "statements running longer are cancelled (DatabaseError); 0: no limit", false},
+    {"database.reconnect_interval_ms", T_UINT, OFF(db_reconnect_interval_ms), "1000", 50, 600000,
+     "while the database is unreachable, reconnect this often (requests get ServiceUnavailable)", false},
+    {"database.default_page_size", T_UINT, OFF(db_default_page_size), "100", 1, 100000,
+     "items of a list query without limit (AppSync: 100)", false},
+    {"database.max_page_size", T_UINT, OFF(db_max_page_size), "1000", 1, 100000,
+     "larger limits are cut to this (the page then has a nextToken)", false},
+    {"cursor_secret", T_SECRET, OFF(cursor_secret), "", 0, 0,
+     "signs nextToken values (secret: environment only, or cursor_secret_file); empty: the database's", false},
+    {"cursor_secret_file", T_STR, OFF(cursor_secret_file), "", 0, 0, "file holding the cursor secret", true},
     {"http.max_body_bytes", T_U64, OFF(max_body_bytes), "1048576", 1, (uint64_t)1 << 32,
      "largest request body; larger: 413", false},
     {"http.header_timeout_ms", T_UINT, OFF(header_timeout_ms), "10000", 100, 3600000,
@@ -173,15 +185,19 @@ static const char *set_from_text(gg_config *cfg, const key_def *k, const char *t
     return "unknown key type";
 }
 
+static void env_name(const key_def *k, char *out, size_t out_len);
+
 /* Sets key k from a JSON value of the file. Returns NULL or the reason (in buf when formatted). */
 static const char *set_from_json(gg_config *cfg, const key_def *k, const cJSON *v, char *buf, size_t buf_len)
 {
     char *field = (char *)cfg + k->offset;
     switch (k->type) {
-    case T_SECRET:
-        snprintf(buf, buf_len,
-                 "secrets are not read from the config file; set GRAPHGATE_DATABASE_URL or database_url_file");
+    case T_SECRET: {
+        char env[128];
+        env_name(k, env, sizeof env);
+        snprintf(buf, buf_len, "secrets are not read from the config file; set %s or %s_file", env, k->name);
         return buf;
+    }
     case T_STR:
         if (!cJSON_IsString(v))
             return "expected a string";
@@ -421,6 +437,24 @@ static bool load_env(gg_config *cfg, char *const *envp, char *err, size_t err_le
     return true;
 }
 
+/* Reads a secret from the file named by a *_file key, unless the environment already set it. */
+static bool load_secret_file(char **secret, const char *path, const char *key, char *err, size_t err_len)
+{
+    if (path[0] == '\0' || (*secret)[0] != '\0')
+        return true;
+    size_t len;
+    char *text = read_file(path, &len);
+    if (text == NULL) {
+        fail(err, err_len, "key \"%s\": cannot read %s: %s", key, path, strerror(errno));
+        return false;
+    }
+    while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
+        text[--len] = '\0';
+    free(*secret);
+    *secret = text;
+    return true;
+}
+
 void gg_config_defaults(gg_config *cfg)
 {
     memset(cfg, 0, sizeof *cfg);
@@ -435,20 +469,8 @@ bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *e
         return false;
     if (!load_env(cfg, envp, err, err_len))
         return false;
-    if (cfg->database_url_file[0] != '\0' && cfg->database_url[0] == '\0') {
-        size_t len;
-        char *url = read_file(cfg->database_url_file, &len);
-        if (url == NULL) {
-            fail(err, err_len, "key \"database_url_file\": cannot read %s: %s", cfg->database_url_file,
-                 strerror(errno));
-            return false;
-        }
-        while (len > 0 && (url[len - 1] == '\n' || url[len - 1] == '\r' || url[len - 1] == ' '))
-            url[--len] = '\0';
-        free(cfg->database_url);
-        cfg->database_url = url;
-    }
-    return true;
+    return load_secret_file(&cfg->database_url, cfg->database_url_file, "database_url_file", err, err_len) &&
+           load_secret_file(&cfg->cursor_secret, cfg->cursor_secret_file, "cursor_secret_file", err, err_len);
 }
 
 static bool valid_hostport(const char *s)
@@ -497,6 +519,11 @@ bool gg_config_check(const gg_config *cfg, char *err, size_t err_len)
     }
     if (cfg->schema.count == 0) {
         fail(err, err_len, "key \"schema\": no schema files: set schema in the config file or GRAPHGATE_SCHEMA");
+        return false;
+    }
+    if (cfg->db_default_page_size > cfg->db_max_page_size) {
+        fail(err, err_len, "key \"database.default_page_size\": %u is larger than database.max_page_size (%u)",
+             cfg->db_default_page_size, cfg->db_max_page_size);
         return false;
     }
     if (cfg->static_data_file[0] != '\0' && access(cfg->static_data_file, R_OK) != 0) {

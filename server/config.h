@@ -34,6 +34,14 @@ typedef struct gg_config {
     char *static_data_file; /* JSON root value for fields without a data source; "" = none */
     char *database_url;  /* secret: from GRAPHGATE_DATABASE_URL or database_url_file, never the file */
     char *database_url_file;
+    unsigned db_pool_size;             /* PostgreSQL connections per worker thread */
+    unsigned db_statement_timeout_ms;  /* 0: none */
+    unsigned db_reconnect_interval_ms; /* retry period while the database is unreachable */
+    unsigned db_default_page_size;     /* list page size when the query gives no limit */
+    unsigned db_max_page_size;         /* larger limits are cut to this */
+    char *cursor_secret; /* secret: signs nextToken values; from GRAPHGATE_CURSOR_SECRET or cursor_secret_file;
+                            "" = the one stored in the database (graphgate_meta) */
+    char *cursor_secret_file;
 
     uint64_t max_body_bytes;
     unsigned header_timeout_ms;

@@ -1,7 +1,9 @@
-/* main.c: the graphgate command: options, configuration, schema, threads, signals.
+/* main.c: the graphgate command: options, configuration, schema, threads, signals, and the
+ * `graphgate migrate` subcommand.
  *
  * Start-up is strict and ordered: configuration (file, then environment) -> cross-key checks ->
- * schema -> listeners -> worker threads. Any failure prints one line naming the file or variable,
+ * schema (through the Amplify transform when it has @model types) -> cursor key (for @model
+ * schemas with a database) -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or variable,
  * the key and the reason, and exits with status 2 (configuration) or 1 (runtime). SIGTERM and
  * SIGINT are blocked before any thread starts, so every thread inherits the mask and only the
  * main thread receives them, in sigwait(); it then drains the workers (gg_server_stop) and exits 0. */
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "database.h"
 #include "http/gql.h"
 #include "http/server.h"
 
@@ -24,8 +27,11 @@ extern char **environ;
 static void usage(FILE *out)
 {
     fprintf(out, "Usage: graphgate [--config FILE] [--check]\n"
+                 "       graphgate migrate [--dry-run] [--config FILE]\n"
                  "\n"
                  "graphgate serves a GraphQL API (AppSync/Amplify schema dialect) over HTTP/1.1 and HTTP/2.\n"
+                 "A schema whose types carry @model is served like AppSync serves an Amplify schema, with\n"
+                 "the data in PostgreSQL (database_url).\n"
                  "\n"
                  "Options:\n"
                  "  -c, --config FILE  configuration file (JSON); default: $GRAPHGATE_CONFIG, else none\n"
@@ -33,12 +39,22 @@ static void usage(FILE *out)
                  "  -h, --help         show this help and exit\n"
                  "  -V, --version      show the version and exit\n"
                  "\n"
+                 "graphgate migrate creates or extends the tables, indexes and foreign keys of the @model\n"
+                 "types in the configured database, in one transaction (idempotent: run it at every deployment).\n"
+                 "  --dry-run          print the SQL instead of running it (no database needed)\n"
+                 "  exit status: 0 done (or nothing to do), 1 database error (nothing applied),\n"
+                 "               2 usage, configuration or schema error\n"
+                 "\n"
+                 "Exit status of the server: 0 after SIGTERM/SIGINT, 1 runtime error (port, database at start-up),\n"
+                 "2 configuration or schema error.\n"
                  "Endpoints: POST/GET <graphql_path>, GET /healthz (alive), GET /readyz (ready).\n"
                  "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0.\n"
                  "\n"
                  "Configuration keys (file key, environment variable, default):\n");
     gg_config_print_keys(out);
-    fprintf(out, "\nSecrets (database_url) come only from the environment or from database_url_file.\n"
+    fprintf(out, "\nSecrets (database_url, cursor_secret) come only from the environment or from their *_file key.\n"
+                 "Without cursor_secret, nextToken values are signed with a secret kept in the database\n"
+                 "(table graphgate_meta), shared by every instance.\n"
                  "Example: conf/graphgate.example.json\n");
 }
 
@@ -53,8 +69,13 @@ static unsigned thread_count(const gg_config *cfg)
 int main(int argc, char **argv)
 {
     const char *config_path = getenv("GRAPHGATE_CONFIG");
-    bool check_only = false;
-    for (int i = 1; i < argc; i++) {
+    bool check_only = false, migrate = false, dry_run = false;
+    int first = 1;
+    if (argc > 1 && strcmp(argv[1], "migrate") == 0) {
+        migrate = true;
+        first = 2;
+    }
+    for (int i = first; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
@@ -62,8 +83,10 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
             printf("graphgate %s\n", GG_VERSION);
             return 0;
-        } else if (!strcmp(a, "--check")) {
+        } else if (!strcmp(a, "--check") && !migrate) {
             check_only = true;
+        } else if (!strcmp(a, "--dry-run") && migrate) {
+            dry_run = true;
         } else if ((!strcmp(a, "-c") || !strcmp(a, "--config")) && i + 1 < argc) {
             config_path = argv[++i];
         } else if (!strncmp(a, "--config=", 9)) {
@@ -99,6 +122,12 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
+    if (migrate) {
+        int status = gg_database_migrate(&cfg, gql, dry_run, stdout, stderr);
+        gg_gql_free(gql);
+        gg_config_free(&cfg);
+        return status;
+    }
     if (check_only && !gg_server_check_tls(&cfg, err, sizeof err)) {
         fprintf(stderr, "graphgate: configuration error: %s\n", err);
         gg_gql_free(gql);
@@ -113,6 +142,23 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    gg_cursor_key cursor_key;
+    bool use_database = gg_gql_catalog(gql) != NULL && cfg.database_url[0] != '\0';
+    if (use_database) {
+        const char *source;
+        if (!gg_database_cursor_key(&cfg, &cursor_key, &source, err, sizeof err)) {
+            fprintf(stderr, "graphgate: %s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)\n", err);
+            gg_gql_free(gql);
+            gg_config_free(&cfg);
+            return 1;
+        }
+        fprintf(stderr, "graphgate: @model data in PostgreSQL, %u connection%s per thread; nextToken key from %s\n",
+                cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
+    } else if (gg_gql_catalog(gql) != NULL) {
+        fprintf(stderr, "graphgate: warning: the schema has @model types but no database is configured "
+                        "(GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable\n");
+    }
+
     gg_readiness *readiness = gg_readiness_start(cfg.database_url);
     gg_server *server = gg_server_create(&cfg, gql, readiness, err, sizeof err);
     if (server == NULL) {
@@ -122,6 +168,8 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 1;
     }
+    if (use_database)
+        gg_server_use_database(server, &cursor_key);
     unsigned threads = thread_count(&cfg);
     gg_server_start(server, threads);
     gg_server_announce(server);

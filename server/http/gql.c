@@ -1,5 +1,10 @@
 /* gql.c: schema loading, the per-thread LRU document cache, and execution; see gql.h.
  *
+ * Schema loading: when an object type of the SDL carries @model (and amplify is on), the files
+ * go through the Amplify transform (server/amplify) and the schema is built from the SDL it
+ * serves, with the generated @model fields bound to the PostgreSQL resolvers; the catalog stays
+ * alive as long as the schema. Other schemas are built as written.
+ *
  * Cache design: a chained hash table (FNV-1a of the query text, power-of-two buckets, twice the
  * capacity) plus a doubly linked LRU list, most recent first. A hit moves the entry to the front;
  * a miss parses, checks the safety limits, validates, then inserts and evicts from the tail when
@@ -25,6 +30,9 @@
 #include "../graphql/type/schema_build.h"
 #include "../graphql/validate/validate.h"
 
+#include "../amplify/transform.h"
+#include "pg_resolvers.h"
+
 struct gg_gql {
     gg_limits limits;
     unsigned max_tokens;
@@ -32,6 +40,7 @@ struct gg_gql {
     gg_schema *schema;
     gg_arena root_arena;     /* holds root_value */
     const gg_val *root_value; /* static_data_file, or NULL */
+    gg_amplify_catalog *catalog; /* @model schemas: the models the resolvers point into; else NULL */
 };
 
 struct gg_doc {
@@ -97,8 +106,76 @@ static bool load_root_value(gg_gql *g, const char *path, char *err, size_t err_l
     return true;
 }
 
+/* One line for the first error of a list: "schema error: file:line:column: message". */
+static void format_errors(const char *what, const gg_error_list *errors, char *err, size_t err_len)
+{
+    const gg_error *e = errors->head;
+    const char *file = e != NULL && e->detail != NULL ? e->detail : "schema";
+    if (e != NULL && e->location_count > 0)
+        snprintf(err, err_len, "%s: %s:%u:%u: %s%s", what, file, e->locations[0].line, e->locations[0].column,
+                 e->message, errors->count > 1 ? " (and more errors)" : "");
+    else
+        snprintf(err, err_len, "%s: %s: %s", what, file, e ? e->message : "could not be built");
+}
+
+/* True when some object type of the sources carries @model (then the Amplify transform runs).
+ * Sources that do not parse answer false: the schema build reports their syntax errors. */
+static bool uses_model(const gg_schema_source *sources, unsigned n)
+{
+    bool found = false;
+    for (unsigned i = 0; i < n && !found; i++) {
+        gg_arena arena;
+        gg_arena_init(&arena);
+        gg_error_list errors;
+        gg_error_list_init(&errors, &arena);
+        gg_document *doc = gg_parse(&arena, sources[i].text, sources[i].len, NULL, &errors);
+        for (unsigned d = 0; doc != NULL && errors.count == 0 && d < doc->definition_count && !found; d++) {
+            const gg_definition *def = &doc->definitions[d];
+            for (unsigned k = 0; def->kind == GG_DEF_OBJECT && k < def->directive_count; k++)
+                found |= strcmp(def->directives[k].name.value, "model") == 0;
+        }
+        gg_arena_free(&arena);
+    }
+    return found;
+}
+
+/* An Amplify schema: the transform makes the served SDL (what AppSync would serve) and the model
+ * catalog; the served schema is built from that SDL and its @model fields are bound to PostgreSQL. */
+static gg_schema *build_amplify_schema(gg_gql *g, const gg_config *cfg, const gg_schema_source *sources, unsigned n,
+                                       char *err, size_t err_len)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_buf served;
+    gg_buf_init(&served);
+    gg_schema *schema = NULL;
+    gg_amplify_options aopts = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
+    g->catalog = gg_amplify_transform(sources, n, &aopts, &served, &errors);
+    if (g->catalog == NULL || errors.count > 0) {
+        format_errors("schema error", &errors, err, err_len);
+        goto done;
+    }
+    gg_schema_source src = {"(schema served for the @model types)", served.data ? served.data : "", served.len};
+    gg_schema_options opts = {.appsync = true, .amplify = false};
+    schema = gg_schema_build(&src, 1, &opts, &errors);
+    if (schema == NULL || errors.count > 0) {
+        format_errors("schema error: the Amplify transform made an invalid schema", &errors, err, err_len);
+        gg_schema_free(schema);
+        schema = NULL;
+        goto done;
+    }
+    gg_pg_options popts = {.default_limit = cfg->db_default_page_size, .max_limit = cfg->db_max_page_size};
+    gg_pg_bind(schema, g->catalog, &popts);
+done:
+    gg_buf_free(&served);
+    gg_arena_free(&arena);
+    return schema;
+}
+
 /* Reads the SDL files and builds the schema (which copies the text). */
-static gg_schema *build_schema(const gg_config *cfg, char *err, size_t err_len)
+static gg_schema *build_schema(gg_gql *g, const gg_config *cfg, char *err, size_t err_len)
 {
     unsigned n = cfg->schema.count;
     gg_schema_source *sources = calloc(n ? n : 1, sizeof *sources);
@@ -115,6 +192,10 @@ static gg_schema *build_schema(const gg_config *cfg, char *err, size_t err_len)
         }
         sources[read] = (gg_schema_source){cfg->schema.items[read], text, len};
     }
+    if (cfg->amplify && uses_model(sources, n)) {
+        schema = build_amplify_schema(g, cfg, sources, n, err, err_len);
+        goto done;
+    }
     gg_schema_options opts = {.appsync = cfg->appsync, .amplify = cfg->amplify};
     gg_arena arena;
     gg_arena_init(&arena);
@@ -122,13 +203,7 @@ static gg_schema *build_schema(const gg_config *cfg, char *err, size_t err_len)
     gg_error_list_init(&errors, &arena);
     schema = gg_schema_build(sources, n, &opts, &errors);
     if (schema == NULL || errors.count > 0) {
-        const gg_error *e = errors.head;
-        const char *file = e != NULL && e->detail != NULL ? e->detail : "schema";
-        if (e != NULL && e->location_count > 0)
-            snprintf(err, err_len, "schema error: %s:%u:%u: %s%s", file, e->locations[0].line,
-                     e->locations[0].column, e->message, errors.count > 1 ? " (and more errors)" : "");
-        else
-            snprintf(err, err_len, "schema error: %s: %s", file, e ? e->message : "could not be built");
+        format_errors("schema error", &errors, err, err_len);
         gg_schema_free(schema);
         schema = NULL;
     }
@@ -149,7 +224,7 @@ gg_gql *gg_gql_load(const gg_config *cfg, char *err, size_t err_len)
     g->max_tokens = cfg->max_tokens;
     g->field_suggestions = cfg->field_suggestions;
     gg_arena_init(&g->root_arena);
-    g->schema = build_schema(cfg, err, err_len);
+    g->schema = build_schema(g, cfg, err, err_len);
     if (g->schema == NULL ||
         (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, err, err_len))) {
         gg_gql_free(g);
@@ -163,8 +238,14 @@ void gg_gql_free(gg_gql *g)
     if (g == NULL)
         return;
     gg_schema_free(g->schema);
+    gg_amplify_catalog_free(g->catalog); /* after the schema: its resolvers point into the catalog */
     gg_arena_free(&g->root_arena);
     free(g);
+}
+
+const gg_amplify_catalog *gg_gql_catalog(const gg_gql *g)
+{
+    return g->catalog;
 }
 
 /* ---- checking one document ---- */
@@ -349,6 +430,7 @@ void gg_doc_cache_stats(const gg_doc_cache *c, unsigned long *hits, unsigned lon
 /* ---- execution ---- */
 
 typedef struct exec_ctx {
+    gg_request_context context; /* what the resolvers see (a copy: it lives as long as the execution) */
     gg_arena arena;
     gg_doc *doc;
     gg_gql_done_fn done;
@@ -369,11 +451,13 @@ static void on_exec_complete(const gg_exec_result *result, void *user)
 }
 
 void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, const cJSON *variables,
-                    gg_gql_done_fn on_complete, void *user)
+                    const gg_request_context *context, gg_gql_done_fn on_complete, void *user)
 {
     exec_ctx *x = calloc(1, sizeof *x);
     if (x == NULL)
         abort();
+    if (context != NULL)
+        x->context = *context;
     gg_arena_init(&x->arena);
     x->doc = doc;
     doc->refs++;
@@ -385,6 +469,7 @@ void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, co
         .operation_name = operation_name ? gg_arena_strdup(&x->arena, operation_name) : NULL,
         .variables = variables ? gg_val_from_cjson(&x->arena, variables) : NULL,
         .root_value = g->root_value,
+        .context = &x->context,
         .arena = &x->arena,
         .on_complete = on_exec_complete,
         .user = x,

@@ -13,10 +13,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../amplify/model.h"
 #include "../base/buf.h"
 #include "../config.h"
+#include "pg_resolvers.h"
 
 typedef struct gg_gql gg_gql;
+
+/* What resolvers receive as their context (gg_exec_request.context). The PostgreSQL part comes
+ * first, as pg_resolvers.h requires; a request's identity will follow it. */
+typedef struct gg_request_context {
+    gg_pg_request pg; /* the worker's pool and the cursor key; pool NULL: @model fields fail (ServiceUnavailable) */
+} gg_request_context;
 typedef struct gg_doc gg_doc;
 typedef struct gg_doc_cache gg_doc_cache;
 
@@ -34,8 +42,11 @@ typedef enum gg_exec_outcome {
     GG_EXEC_REQUEST_ERROR, /* no "data": variables failed coercion, unknown operation, ... */
 } gg_exec_outcome;
 
-/* Builds the schema from the configured SDL files; NULL with a reason (file, line, message). */
+/* Builds the schema from the configured SDL files (through the Amplify transform when a type has
+ * @model); NULL with a reason (file, line, column, message). */
 gg_gql *gg_gql_load(const gg_config *cfg, char *err, size_t err_len);
+/* The @model catalog of an Amplify schema (for migrations and pools), or NULL when there is none. */
+const gg_amplify_catalog *gg_gql_catalog(const gg_gql *gql);
 /* Frees the schema. */
 void gg_gql_free(gg_gql *gql);
 
@@ -58,10 +69,11 @@ gg_op_kind gg_doc_operation(const gg_doc *doc, const char *operation_name, const
 /* Number of hits and misses so far (for tests and logs). */
 void gg_doc_cache_stats(const gg_doc_cache *cache, unsigned long *hits, unsigned long *misses);
 
-/* Executes an OK document. variables is the request's JSON object or NULL. Calls on_complete
- * exactly once (maybe before returning) with the response JSON text (valid during the call). */
+/* Executes an OK document. variables is the request's JSON object or NULL; context (copied; NULL:
+ * no database) goes to the resolvers. Calls on_complete exactly once (maybe before returning, else
+ * later on the same thread) with the response JSON text (valid during the call). */
 typedef void (*gg_gql_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
 void gg_gql_execute(const gg_gql *gql, gg_doc *doc, const char *operation_name, const cJSON *variables,
-                    gg_gql_done_fn on_complete, void *user);
+                    const gg_request_context *context, gg_gql_done_fn on_complete, void *user);
 
 #endif

@@ -452,7 +452,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->guard = h2o_mem_alloc_shared(&req->pool, sizeof(req_guard), guard_dispose);
     pd->guard->req = req;
     h2o_mem_addref_shared(pd->guard);
-    gg_gql_execute(s->gql, doc, p->operation_name, p->variables, on_executed, pd);
+    gg_gql_execute(s->gql, doc, p->operation_name, p->variables, &w->context, on_executed, pd);
     gg_doc_release(doc);
     return 0;
 }

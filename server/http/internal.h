@@ -2,7 +2,8 @@
  *
  * One gg_server per process: the h2o global configuration, the TLS context and the listening
  * sockets are made once in the main thread and read-only afterwards. Each worker thread owns an
- * event loop, an h2o context, its own dup()s of the listening sockets and its document cache.
+ * event loop, an h2o context, its own dup()s of the listening sockets, its document cache and its
+ * PostgreSQL pool.
  * A request finds its worker from req->conn->ctx (the h2o context is the worker's first member). */
 #ifndef GG_HTTP_INTERNAL_H
 #define GG_HTTP_INTERNAL_H
@@ -33,6 +34,7 @@ typedef struct gg_worker {
     h2o_multithread_message_t stop_msg;
     bool stopping;
     gg_doc_cache *cache;
+    gg_request_context context; /* handed to every execution on this thread: its pool, the cursor key */
     h2o_linklist_t conns; /* gg_conn_track of every open client connection (for the drain) */
     unsigned inflight;    /* GraphQL requests being handled on this thread */
 } gg_worker;
@@ -67,6 +69,8 @@ struct gg_server {
     h2o_barrier_t started;
     atomic_bool shutting_down;
     gg_readiness *readiness;
+    bool use_database;        /* workers open a PostgreSQL pool */
+    gg_cursor_key cursor_key; /* signs nextToken values (read-only, shared) */
 };
 
 /* A route handler: h2o's handler plus the server it belongs to. */

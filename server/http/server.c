@@ -10,7 +10,8 @@
  * listeners, h2o_context_request_shutdown (GOAWAY; HTTP/1.1 stops keep-alive for new requests),
  * then drain: h2o 2.2.5 leaves idle HTTP/1.1 keep-alive connections open, so connections that
  * stay quiet while no request is in flight are shut down after DRAIN_IDLE_MS, and all of them at
- * http.shutdown_timeout_ms. Teardown then runs in the one order h2o accepts. */
+ * http.shutdown_timeout_ms. Teardown then runs in the one order h2o accepts, the worker's
+ * PostgreSQL pool first (its sockets live on the loop). */
 #define _GNU_SOURCE /* accept4 */
 #include "internal.h"
 
@@ -318,6 +319,21 @@ static bool has_connections(gg_worker *w)
     return !h2o_linklist_is_empty(&w->ctx.http1._conns) || !h2o_linklist_is_empty(&w->ctx.http2._conns);
 }
 
+/* The worker's PostgreSQL pool on its own loop; it connects in the background (never blocking). */
+static void open_pool(gg_worker *w)
+{
+    const gg_config *cfg = w->server->cfg;
+    gg_pg_pool_config pc = {.conninfo = cfg->database_url,
+                            .size = cfg->db_pool_size,
+                            .statement_timeout_ms = cfg->db_statement_timeout_ms,
+                            .reconnect_interval_ms = cfg->db_reconnect_interval_ms};
+    const char *error = NULL;
+    w->context.pg.pool = gg_pg_pool_create((h2o_loop_t *)w->loop, &pc, &error);
+    w->context.pg.cursor_key = &w->server->cursor_key;
+    if (w->context.pg.pool == NULL)
+        fprintf(stderr, "graphgate: thread %u: no PostgreSQL pool: %s\n", w->index, error ? error : "unknown error");
+}
+
 static void *worker_main(void *arg)
 {
     gg_worker *w = arg;
@@ -325,6 +341,8 @@ static void *worker_main(void *arg)
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gql, s->cfg->document_cache_size);
+    if (s->use_database)
+        open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
     h2o_linklist_init_anchor(&w->conns);
     for (unsigned i = 0; i < s->listener_count; i++) {
@@ -347,6 +365,10 @@ static void *worker_main(void *arg)
         h2o_evloop_run(w->loop, 50);
     }
 
+    if (w->context.pg.pool != NULL) { /* queries still in flight are answered (lost) before it closes */
+        gg_pg_pool_destroy(w->context.pg.pool);
+        w->context.pg.pool = NULL;
+    }
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->ctl_receiver);
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
@@ -357,6 +379,12 @@ static void *worker_main(void *arg)
     h2o_evloop_destroy(w->loop);
     gg_doc_cache_free(w->cache);
     return NULL;
+}
+
+void gg_server_use_database(gg_server *s, const gg_cursor_key *cursor_key)
+{
+    s->use_database = true;
+    s->cursor_key = *cursor_key;
 }
 
 bool gg_server_start(gg_server *s, unsigned threads)

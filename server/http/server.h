@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "../config.h"
+#include "cursor.h"
 #include "gql.h"
 
 typedef struct gg_server gg_server;
@@ -20,6 +21,9 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *rea
 bool gg_server_check_tls(const gg_config *cfg, char *err, size_t err_len);
 /* Prints "graphgate: listening on http://host:port" lines for every listener to stderr. */
 void gg_server_announce(const gg_server *server);
+/* Gives every worker a PostgreSQL pool (database.* keys) and key for nextToken values; call before
+ * gg_server_start. Without it, @model fields answer ServiceUnavailable. */
+void gg_server_use_database(gg_server *server, const gg_cursor_key *cursor_key);
 /* Starts the worker threads; returns when they all accept connections. */
 bool gg_server_start(gg_server *server, unsigned threads);
 /* Stops accepting, lets in-flight requests finish (bounded by http.shutdown_timeout_ms), joins. */

@@ -111,12 +111,12 @@ static void test_references_outlive_eviction(void)
     gg_buf out;
     gg_buf_init(&out);
     cJSON *vars = cJSON_Parse("{\"s\": false}");
-    gg_gql_execute(g, held, NULL, vars, on_done, &out);
+    gg_gql_execute(g, held, NULL, vars, NULL, on_done, &out);
     CHECK_STR(out.data, "0 {\"data\":{\"__typename\":\"Query\"}}");
     gg_buf_free(&out);
     cJSON_Delete(vars);
     gg_buf_init(&out);
-    gg_gql_execute(g, held, NULL, NULL, on_done, &out); /* $s missing: a request error */
+    gg_gql_execute(g, held, NULL, NULL, NULL, on_done, &out); /* $s missing: a request error */
     CHECK(strncmp(out.data, "1 {\"errors\":", 12) == 0);
     gg_buf_free(&out);
     gg_doc_release(held);

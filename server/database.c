@@ -1,0 +1,97 @@
+/* database.c: start-up and command-line work on PostgreSQL with blocking libpq; see database.h.
+ *
+ * Connections here are short-lived (one per call) and use connect_timeout=5, so an unreachable
+ * database gives a clear message within seconds instead of a hang. The URL is a secret: messages
+ * name the host and port libpq tried, never the URL. libpq's messages span lines; only their
+ * first line is kept so that every failure stays one log line. */
+#include "database.h"
+
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "migrate.h"
+
+/* libpq's error text up to its first newline. */
+static void first_line(char *out, size_t out_len, const char *text)
+{
+    size_t n = strcspn(text, "\n");
+    snprintf(out, out_len, "%.*s", (int)n, text);
+}
+
+/* A blocking connection to the configured database; NULL with a reason. */
+static PGconn *connect_blocking(const gg_config *cfg, char *err, size_t err_len)
+{
+    const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
+    const char *values[] = {cfg->database_url, "5", "graphgate", NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1); /* expand_dbname: a URL or key=value pairs */
+    if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+        return conn;
+    char reason[512];
+    first_line(reason, sizeof reason, conn ? PQerrorMessage(conn) : "out of memory");
+    snprintf(err, err_len, "cannot connect to the database: %s", reason);
+    PQfinish(conn);
+    return NULL;
+}
+
+bool gg_database_cursor_key(const gg_config *cfg, gg_cursor_key *key, const char **source, char *err, size_t err_len)
+{
+    if (cfg->cursor_secret[0] != '\0') {
+        gg_cursor_key_init(key, cfg->cursor_secret, strlen(cfg->cursor_secret));
+        *source = "cursor_secret (configuration)";
+        return true;
+    }
+    *source = "graphgate_meta (database)";
+    PGconn *conn = connect_blocking(cfg, err, err_len);
+    if (conn == NULL)
+        return false;
+    char reason[512] = "";
+    bool ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason);
+    if (!ok) {
+        char line[512];
+        first_line(line, sizeof line, reason);
+        snprintf(err, err_len, "cannot read the cursor secret from graphgate_meta: %s", line);
+    }
+    PQfinish(conn);
+    return ok;
+}
+
+int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, FILE *out, FILE *err)
+{
+    const gg_amplify_catalog *catalog = gg_gql_catalog(gql);
+    if (catalog == NULL || catalog->model_count == 0) {
+        fprintf(out, "graphgate: the schema has no @model types: nothing to migrate\n");
+        return GG_MIGRATE_OK;
+    }
+    if (dry_run) {
+        gg_buf sql;
+        gg_buf_init(&sql);
+        gg_pg_migrate_sql(catalog, &sql);
+        fprintf(out, "-- graphgate migrate --dry-run: %u model%s; runs in one transaction\n", catalog->model_count,
+                catalog->model_count == 1 ? "" : "s");
+        fwrite(sql.data, 1, sql.len, out);
+        gg_buf_free(&sql);
+        return GG_MIGRATE_OK;
+    }
+    if (cfg->database_url[0] == '\0') {
+        fprintf(err, "graphgate: migrate: no database: set GRAPHGATE_DATABASE_URL or database_url_file\n");
+        return GG_MIGRATE_CONFIG_ERROR;
+    }
+    char reason[1024];
+    PGconn *conn = connect_blocking(cfg, reason, sizeof reason);
+    if (conn == NULL) {
+        fprintf(err, "graphgate: migrate: %s\n", reason);
+        return GG_MIGRATE_DATABASE_ERROR;
+    }
+    char failure[1024] = "";
+    bool ok = gg_pg_migrate(conn, catalog, false, NULL, failure, sizeof failure);
+    if (ok) {
+        fprintf(out, "graphgate: migrate: the database is up to date for %u model%s (database %s on %s:%s)\n",
+                catalog->model_count, catalog->model_count == 1 ? "" : "s", PQdb(conn), PQhost(conn), PQport(conn));
+    } else {
+        first_line(reason, sizeof reason, failure);
+        fprintf(err, "graphgate: migrate: failed, nothing was applied: %s\n", reason);
+    }
+    PQfinish(conn);
+    return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
+}
