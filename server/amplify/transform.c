@@ -107,6 +107,7 @@ typedef struct tx {
     GG_VEC(minfo *) models;
     gg_strmap model_map; /* name -> minfo* */
     odef *query, *mutation, *subscription;
+    gg_strmap nested_seen; /* non-model types that got a model's auth directives */
     bool ok;
 } tx;
 
@@ -768,7 +769,7 @@ static minfo *new_minfo(tx *t, const char *name, gg_loc loc)
     mi->m = gg_arena_alloc(t->a, sizeof *mi->m);
     mi->m->name = gg_arena_strdup(t->a, name);
     mi->m->plural = pluralize(t->a, name);
-    mi->m->table = name;
+    mi->m->table = mi->m->name;
     mi->m->loc = loc;
     mi->m->sync = t->opts.sync;
     mi->loc = loc;
@@ -1374,6 +1375,8 @@ static void model_step(tx *t, minfo *mi)
 
 /* ---- step 4a: @primaryKey and @index ---- */
 
+
+
 static const gg_field_def *served_field(minfo *mi, const char *name)
 {
     const gg_field_def *f = object_field(mi->type, name);
@@ -1872,19 +1875,30 @@ static void directives_to_operation(tx *t, odef *root, const char *name, const d
     }
 }
 
-/* Embedded (non-model) object types reachable from a model get its providers' directives. */
-static void propagate_to_nested(tx *t, odef *o, const dirvec *dirs, gg_strmap *seen)
+/* Non-model object types a model's fields return (embedded types, and connection types once
+ * relation fields became connections) get the model's provider directives, recursively: the
+ * first model to reach a type gives its directives without the default mode's, later ones add
+ * what is missing, default included (the transformer's propagateAuthDirectivesToNestedTypes). */
+static void propagate_to_nested(tx *t, odef *o, const providers *p)
 {
     for (unsigned i = 0; i < o->fields.count; i++) {
         const char *b = tr_base(o->fields.items[i].type);
-        if (!is_embedded(t, b) || gg_strmap_gets(seen, b))
-            continue;
-        gg_strmap_put(seen, b, strlen(b), (void *)b);
         odef *n = out_find(t, b);
-        if (n == NULL)
+        if (n == NULL || n->def.kind != GG_DEF_OBJECT || model_named(t, b) || n == t->query || n == t->mutation ||
+            n == t->subscription)
             continue;
-        merge_dirs(t, &n->dirs, dirs);
-        propagate_to_nested(t, n, dirs, seen);
+        bool seen = gg_strmap_gets(&t->nested_seen, b) != NULL;
+        dirvec dirs = {0};
+        service_directives(t, p, seen, &dirs);
+        dirvec fresh = {0};
+        for (unsigned k = 0; k < dirs.count; k++)
+            if (!has_dir(&n->dirs, dirs.items[k].name.value))
+                GG_VEC_PUSH(t->s, fresh, dirs.items[k]);
+        if (seen && fresh.count == 0)
+            continue;
+        gg_strmap_put(&t->nested_seen, b, strlen(b), n);
+        merge_dirs(t, &n->dirs, &fresh);
+        propagate_to_nested(t, n, p);
     }
 }
 
@@ -1908,27 +1922,8 @@ static bool type_field_is_list(minfo *mi, const char *name)
 static void auth_step(tx *t, minfo *mi)
 {
     gg_amplify_model *m = mi->m;
-    if (!m->has_auth) {
-        dirvec dirs = {0};
-        sandbox_directives(t, mi, &dirs);
-        if (dirs.count == 0)
-            return;
-        merge_dirs(t, &mi->type->dirs, &dirs);
-        gg_strmap seen;
-        gg_strmap_init(&seen, t->s);
-        propagate_to_nested(t, mi->type, &dirs, &seen);
-        const char *q[] = {m->ops.get, m->ops.list, m->ops.sync};
-        for (int i = 0; i < 3; i++)
-            directives_to_operation(t, t->query, q[i], &dirs);
-        const char *mu[] = {m->ops.create, m->ops.update, m->ops.delete_};
-        for (int i = 0; i < 3; i++)
-            directives_to_operation(t, t->mutation, mu[i], &dirs);
-        const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
-        for (int k = 0; k < 3 && !mi->no_subscriptions; k++)
-            for (unsigned i = 0; i < subs[k]->count; i++)
-                directives_to_operation(t, t->subscription, subs[k]->items[i], &dirs);
-        return;
-    }
+    if (!m->has_auth)
+        return; /* sandbox directives were given in the model step */
     /* dynamic auth fields cannot be filtered on by subscribers */
     for (unsigned i = 0; i < mi->rules.count && mi->sub_filter; i++) {
         const gg_amplify_auth_rule *r = &mi->rules.items[i];
@@ -2003,9 +1998,33 @@ static void auth_step(tx *t, minfo *mi)
             }
         }
     }
-    gg_strmap seen;
-    gg_strmap_init(&seen, t->s);
-    propagate_to_nested(t, mi->type, &type_dirs, &seen);
+    propagate_to_nested(t, mi->type, &all);
+}
+
+/* A model without @auth in sandbox mode: @aws_api_key on the type, the embedded types and the
+ * operations, given by the model step itself as the transformer's model plugin does. */
+static void sandbox_step(tx *t, minfo *mi)
+{
+    gg_amplify_model *m = mi->m;
+    if (m->has_auth)
+        return;
+    dirvec dirs = {0};
+    sandbox_directives(t, mi, &dirs);
+    if (dirs.count == 0)
+        return;
+    merge_dirs(t, &mi->type->dirs, &dirs);
+    providers api_key = {.items = {GG_AMPLIFY_PROVIDER_API_KEY}, .count = 1};
+    propagate_to_nested(t, mi->type, &api_key);
+    const char *q[] = {m->ops.get, m->ops.list, m->ops.sync};
+    for (int i = 0; i < 3; i++)
+        directives_to_operation(t, t->query, q[i], &dirs);
+    const char *mu[] = {m->ops.create, m->ops.update, m->ops.delete_};
+    for (int i = 0; i < 3; i++)
+        directives_to_operation(t, t->mutation, mu[i], &dirs);
+    const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
+    for (int k = 0; k < 3 && !mi->no_subscriptions; k++)
+        for (unsigned i = 0; i < subs[k]->count; i++)
+            directives_to_operation(t, t->subscription, subs[k]->items[i], &dirs);
 }
 
 /* ---- step 5: print, and the catalog ---- */
@@ -2194,6 +2213,7 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         t.doc_names[i] = sources[i].name ? sources[i].name : "schema.graphql";
     gg_strmap_init(&t.out_map, &scratch);
     gg_strmap_init(&t.model_map, &scratch);
+    gg_strmap_init(&t.nested_seen, &scratch);
 
     collect_models(&t);
     if (t.ok)
@@ -2202,7 +2222,10 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         start_output(&t);
         add_shared_inputs(&t);
         for (unsigned i = 0; i < t.models.count; i++)
+        {
             model_step(&t, t.models.items[i]);
+            sandbox_step(&t, t.models.items[i]);
+        }
         for (unsigned i = 0; i < t.models.count; i++)
             primary_key_step(&t, t.models.items[i]);
         for (unsigned i = 0; i < t.models.count; i++)

@@ -1,0 +1,590 @@
+/* transform.c: tests of server/amplify/transform.c: the served schema of the Amplify fixtures
+ * (tests/fixtures/amplify) and of small schemas, the model catalog, and errors for bad input.
+ *
+ * Expected fragments are the Amplify transformer v2 conventions (appsync-compat.md §3/§4),
+ * written out by hand; they were compared with what @aws-amplify/graphql-transformer 2.5 prints
+ * for the same input (API key default mode, and user pools where said). argv[1] is the source
+ * root (for the fixtures). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../../server/amplify/transform.h"
+#include "test.h"
+
+static const char *source_root = ".";
+
+/* One transform: the served SDL, the catalog and the errors, freed by done(). */
+typedef struct run {
+    gg_arena arena;
+    gg_error_list errors;
+    gg_buf sdl;
+    gg_amplify_catalog *catalog;
+    char *text;
+} run;
+
+static void transform_text(run *r, const char *name, const char *text, bool sync, gg_amplify_provider dflt)
+{
+    gg_arena_init(&r->arena);
+    gg_error_list_init(&r->errors, &r->arena);
+    gg_buf_init(&r->sdl);
+    gg_amplify_options opts = {.sync = sync, .default_auth = dflt};
+    gg_schema_source src = {name, text, strlen(text)};
+    r->catalog = gg_amplify_transform(&src, 1, &opts, &r->sdl, &r->errors);
+}
+
+static char *read_fixture(const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/fixtures/amplify/%s", source_root, name);
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = calloc(1, (size_t)n + 1);
+    if (text == NULL || fread(text, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(text);
+        return NULL;
+    }
+    fclose(f);
+    return text;
+}
+
+static void transform_fixture(run *r, const char *name, bool sync, gg_amplify_provider dflt)
+{
+    r->text = read_fixture(name);
+    CHECK(r->text != NULL);
+    transform_text(r, name, r->text ? r->text : "", sync, dflt);
+    for (const gg_error *e = r->errors.head; e; e = e->next)
+        fprintf(stderr, "%s: unexpected error: %s\n", name, e->message);
+    CHECK(r->catalog != NULL);
+    CHECK_INT(r->errors.count, 0);
+}
+
+static void done(run *r)
+{
+    gg_amplify_catalog_free(r->catalog);
+    gg_buf_free(&r->sdl);
+    gg_arena_free(&r->arena);
+    free(r->text);
+}
+
+#define CHECK_HAS(r, fragment)                                                                                        \
+    do {                                                                                                              \
+        const char *f_ = (fragment);                                                                                  \
+        bool ok_ = (r)->sdl.data != NULL && strstr((r)->sdl.data, f_) != NULL;                                        \
+        CHECK(ok_);                                                                                                   \
+        if (!ok_)                                                                                                     \
+            fprintf(stderr, "  missing from the served SDL:\n%s\n", f_);                                             \
+    } while (0)
+
+#define CHECK_LACKS(r, fragment)                                                                                      \
+    do {                                                                                                              \
+        const char *f_ = (fragment);                                                                                  \
+        bool ok_ = (r)->sdl.data == NULL || strstr((r)->sdl.data, f_) == NULL;                                        \
+        CHECK(ok_);                                                                                                   \
+        if (!ok_)                                                                                                     \
+            fprintf(stderr, "  unexpected in the served SDL: %s\n", f_);                                             \
+    } while (0)
+
+/* The served SDL builds as an AppSync schema and keeps no transformer directive. */
+static void check_served_builds(run *r)
+{
+    CHECK(r->sdl.data != NULL);
+    if (r->sdl.data == NULL)
+        return;
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_options opts = {.appsync = true};
+    gg_schema_source src = {"served", r->sdl.data, r->sdl.len};
+    gg_schema *s = gg_schema_build(&src, 1, &opts, &errors);
+    CHECK(s != NULL);
+    for (const gg_error *e = errors.head; e; e = e->next)
+        fprintf(stderr, "served schema: %s\n", e->message);
+    CHECK(s && s->query_type && strcmp(s->query_type->name, "Query") == 0);
+    gg_schema_free(s);
+    gg_arena_free(&arena);
+    static const char *const gone[] = {"@model", "@auth", "@primaryKey", "@index", "@hasMany", "@hasOne", "@belongsTo",
+                                       "@manyToMany", "@default", "@function", "@sql", "@refersTo", "@mapsTo", "input AMPLIFY"};
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
+        CHECK_LACKS(r, gone[i]);
+}
+
+static const gg_amplify_relation *relation_of(const gg_amplify_catalog *c, const char *model, const char *field)
+{
+    const gg_amplify_field *f = gg_amplify_find_field(gg_amplify_find_model(c, model), field);
+    return f ? f->relation : NULL;
+}
+
+/* ---- todo.graphql: owner rules, public read with an API key, renamed timestamps, @index ---- */
+
+static void test_todo_served(void)
+{
+    run r;
+    transform_fixture(&r, "todo.graphql", false, GG_AMPLIFY_PROVIDER_API_KEY);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Todo @aws_cognito_user_pools @aws_api_key {\n"
+                  "  id: ID!\n  title: String!\n  done: Boolean!\n  priority: Int\n  due: AWSDateTime\n  remindAt: AWSTime\n"
+                  "  attachment: AWSURL\n  details: AWSJSON\n  list: TodoList\n  listID: ID\n"
+                  "  createdOn: AWSDateTime!\n  updatedOn: AWSDateTime!\n  owner: String\n}\n");
+    CHECK_HAS(&r, "\ninput ModelTodoFilterInput {\n"
+                  "  id: ModelIDInput\n  title: ModelStringInput\n  done: ModelBooleanInput\n  priority: ModelIntInput\n"
+                  "  due: ModelStringInput\n  remindAt: ModelStringInput\n  attachment: ModelStringInput\n"
+                  "  details: ModelStringInput\n  listID: ModelIDInput\n  createdOn: ModelStringInput\n"
+                  "  updatedOn: ModelStringInput\n  and: [ModelTodoFilterInput]\n  or: [ModelTodoFilterInput]\n"
+                  "  not: ModelTodoFilterInput\n  owner: ModelStringInput\n}\n");
+    /* the condition has no id; the timestamps come after and/or/not */
+    CHECK_HAS(&r, "\ninput ModelTodoConditionInput {\n  title: ModelStringInput\n");
+    CHECK_HAS(&r, "  not: ModelTodoConditionInput\n  createdOn: ModelStringInput\n  updatedOn: ModelStringInput\n"
+                  "  owner: ModelStringInput\n}\n");
+    /* subscription filters: ModelSubscription* inputs, no `not`, owner fields as ModelStringInput */
+    CHECK_HAS(&r, "\ninput ModelSubscriptionTodoFilterInput {\n  id: ModelSubscriptionIDInput\n  title: ModelSubscriptionStringInput\n"
+                  "  done: ModelSubscriptionBooleanInput\n  priority: ModelSubscriptionIntInput\n");
+    CHECK_HAS(&r, "  and: [ModelSubscriptionTodoFilterInput]\n  or: [ModelSubscriptionTodoFilterInput]\n  owner: ModelStringInput\n}\n");
+    CHECK_HAS(&r, "\ntype ModelTodoConnection @aws_api_key @aws_cognito_user_pools {\n  items: [Todo]!\n  nextToken: String\n}\n");
+    CHECK_HAS(&r, "\n  getTodo(id: ID!): Todo @aws_api_key @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  listTodos(filter: ModelTodoFilterInput, limit: Int, nextToken: String): ModelTodoConnection "
+                  "@aws_api_key @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  todosByListID(listID: ID!, sortDirection: ModelSortDirection, filter: ModelTodoFilterInput, limit: Int, "
+                  "nextToken: String): ModelTodoConnection @aws_api_key @aws_cognito_user_pools\n");
+    /* the public rule is read-only: mutations are for signed-in owners only */
+    CHECK_HAS(&r, "\n  createTodo(input: CreateTodoInput!, condition: ModelTodoConditionInput): Todo @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  deleteTodo(input: DeleteTodoInput!, condition: ModelTodoConditionInput): Todo @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  onCreateTodo(filter: ModelSubscriptionTodoFilterInput, owner: String): Todo "
+                  "@aws_subscribe(mutations: [\"createTodo\"]) @aws_api_key @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\ninput CreateTodoInput {\n  id: ID\n  title: String!\n  done: Boolean!\n  priority: Int\n  due: AWSDateTime\n"
+                  "  remindAt: AWSTime\n  attachment: AWSURL\n  details: AWSJSON\n  listID: ID\n}\n");
+    CHECK_HAS(&r, "\ninput UpdateTodoInput {\n  id: ID!\n  title: String\n  done: Boolean\n");
+    CHECK_HAS(&r, "\ninput DeleteTodoInput {\n  id: ID!\n}\n");
+    /* the legacy @hasMany(indexName, fields) form: a connection, no generated key */
+    CHECK_HAS(&r, "\n  todos(filter: ModelTodoFilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): "
+                  "ModelTodoConnection\n");
+    /* editors is a list owner field: no subscription argument for it, and it moves to the end of the filter */
+    CHECK_HAS(&r, "\n  onCreateTodoList(filter: ModelSubscriptionTodoListFilterInput, owner: String): TodoList "
+                  "@aws_subscribe(mutations: [\"createTodoList\"]) @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "  or: [ModelSubscriptionTodoListFilterInput]\n  editors: ModelStringInput\n  owner: ModelStringInput\n}\n");
+    CHECK_HAS(&r, "\nenum ModelSortDirection {\n  ASC\n  DESC\n}\n");
+    CHECK_HAS(&r, "\nenum ModelAttributeTypes {\n  binary\n  binarySet\n  bool\n  list\n  map\n  number\n  numberSet\n  string\n"
+                  "  stringSet\n  _null\n}\n");
+    CHECK_HAS(&r, "\ninput ModelSizeInput {\n  ne: Int\n  eq: Int\n  le: Int\n  lt: Int\n  ge: Int\n  gt: Int\n  between: [Int]\n}\n");
+    CHECK_HAS(&r, "\ninput ModelStringInput {\n  ne: String\n  eq: String\n  le: String\n  lt: String\n  ge: String\n  gt: String\n"
+                  "  contains: String\n  notContains: String\n  between: [String]\n  beginsWith: String\n"
+                  "  attributeExists: Boolean\n  attributeType: ModelAttributeTypes\n  size: ModelSizeInput\n}\n");
+    CHECK_HAS(&r, "\ninput ModelBooleanInput {\n  ne: Boolean\n  eq: Boolean\n  attributeExists: Boolean\n"
+                  "  attributeType: ModelAttributeTypes\n}\n");
+    CHECK_HAS(&r, "\ninput ModelSubscriptionIntInput {\n  ne: Int\n  eq: Int\n  le: Int\n  lt: Int\n  ge: Int\n  gt: Int\n"
+                  "  between: [Int]\n  in: [Int]\n  notIn: [Int]\n}\n");
+    CHECK_LACKS(&r, "_version");
+    CHECK_LACKS(&r, "syncTodos");
+    CHECK_LACKS(&r, "startedAt");
+    done(&r);
+}
+
+static void test_todo_catalog(void)
+{
+    run r;
+    transform_fixture(&r, "todo.graphql", false, GG_AMPLIFY_PROVIDER_API_KEY);
+    const gg_amplify_model *todo = gg_amplify_find_model(r.catalog, "Todo");
+    CHECK(todo != NULL);
+    if (todo == NULL) {
+        done(&r);
+        return;
+    }
+    CHECK_STR(todo->plural, "Todos");
+    CHECK_STR(todo->table, "Todo");
+    CHECK_INT(todo->primary_key_count, 1);
+    CHECK_STR(todo->primary_key[0], "id");
+    CHECK_STR(todo->created_at, "createdOn");
+    CHECK_STR(todo->updated_at, "updatedOn");
+    CHECK_STR(todo->ops.get, "getTodo");
+    CHECK_STR(todo->ops.list, "listTodos");
+    CHECK(todo->ops.sync == NULL);
+    CHECK_STR(todo->ops.on_delete, "onDeleteTodo");
+    CHECK_INT(todo->index_count, 1);
+    CHECK_STR(todo->indexes[0].name, "byList");
+    CHECK_STR(todo->indexes[0].partition_field, "listID");
+    CHECK_STR(todo->indexes[0].query_field, "todosByListID");
+    const gg_amplify_field *done_f = gg_amplify_find_field(todo, "done");
+    CHECK(done_f && done_f->default_value && strcmp(done_f->default_value, "false") == 0);
+    CHECK(done_f && done_f->non_null && done_f->kind == GG_AMPLIFY_FIELD_SCALAR && !done_f->generated);
+    const gg_amplify_field *owner = gg_amplify_find_field(todo, "owner");
+    CHECK(owner && owner->generated && strcmp(owner->type_sdl, "String") == 0);
+    CHECK(gg_amplify_find_field(todo, "createdOn") && gg_amplify_find_field(todo, "createdOn")->generated);
+    CHECK(gg_amplify_find_field(todo, "createdAt") == NULL);
+    CHECK_INT(todo->auth_rule_count, 2);
+    if (todo->auth_rule_count == 2) {
+        CHECK_INT(todo->auth_rules[0].allow, GG_AMPLIFY_ALLOW_OWNER);
+        CHECK_INT(todo->auth_rules[0].provider, GG_AMPLIFY_PROVIDER_USER_POOLS);
+        CHECK_STR(todo->auth_rules[0].owner_field, "owner");
+        CHECK_STR(todo->auth_rules[0].identity_claim, "sub::username");
+        CHECK_INT(todo->auth_rules[0].operations, GG_AMPLIFY_OP_ALL);
+        CHECK_INT(todo->auth_rules[1].allow, GG_AMPLIFY_ALLOW_PUBLIC);
+        CHECK_INT(todo->auth_rules[1].provider, GG_AMPLIFY_PROVIDER_API_KEY);
+        CHECK_INT(todo->auth_rules[1].operations, GG_AMPLIFY_OP_READ);
+    }
+    /* belongsTo(fields: ["listID"]) and hasMany(indexName: "byList", fields: ["id"]) */
+    const gg_amplify_relation *list = relation_of(r.catalog, "Todo", "list");
+    CHECK(list && list->kind == GG_AMPLIFY_BELONGS_TO && list->uses_fields && strcmp(list->target, "TodoList") == 0);
+    CHECK(list && list->local_count == 1 && strcmp(list->local_fields[0], "listID") == 0);
+    CHECK(list && list->remote_count == 1 && strcmp(list->remote_fields[0], "id") == 0);
+    const gg_amplify_relation *todos = relation_of(r.catalog, "TodoList", "todos");
+    CHECK(todos && todos->kind == GG_AMPLIFY_HAS_MANY && strcmp(todos->target, "Todo") == 0);
+    CHECK(todos && todos->local_count == 1 && strcmp(todos->local_fields[0], "id") == 0);
+    CHECK(todos && todos->remote_count == 1 && strcmp(todos->remote_fields[0], "listID") == 0);
+    CHECK(todos && todos->index_name && strcmp(todos->index_name, "byList") == 0);
+    const gg_amplify_model *lists = gg_amplify_find_model(r.catalog, "TodoList");
+    CHECK(lists && lists->auth_rule_count == 2 && strcmp(lists->auth_rules[0].owner_field, "editors") == 0);
+    CHECK(lists && lists->auth_rules[0].operations == (GG_AMPLIFY_OP_READ | GG_AMPLIFY_OP_UPDATE));
+    done(&r);
+}
+
+/* Conflict detection: DataStore fields, syncX, startedAt, _version in inputs, _deleted filters. */
+static void test_todo_sync(void)
+{
+    run r;
+    transform_fixture(&r, "todo.graphql", true, GG_AMPLIFY_PROVIDER_API_KEY);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "  updatedOn: AWSDateTime!\n  _version: Int!\n  _deleted: Boolean\n  _lastChangedAt: AWSTimestamp!\n  owner: String\n}\n");
+    CHECK_HAS(&r, "\n  syncTodos(filter: ModelTodoFilterInput, limit: Int, nextToken: String, lastSync: AWSTimestamp): "
+                  "ModelTodoConnection @aws_api_key @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\ntype ModelTodoConnection @aws_api_key @aws_cognito_user_pools {\n  items: [Todo]!\n  nextToken: String\n"
+                  "  startedAt: AWSTimestamp\n}\n");
+    CHECK_HAS(&r, "  not: ModelTodoFilterInput\n  _deleted: ModelBooleanInput\n  owner: ModelStringInput\n}\n");
+    CHECK_HAS(&r, "  or: [ModelSubscriptionTodoFilterInput]\n  _deleted: ModelBooleanInput\n  owner: ModelStringInput\n}\n");
+    CHECK_HAS(&r, "\ninput DeleteTodoInput {\n  id: ID!\n  _version: Int\n}\n");
+    CHECK_HAS(&r, "  listID: ID\n  _version: Int\n}\n");
+    const gg_amplify_model *todo = gg_amplify_find_model(r.catalog, "Todo");
+    CHECK(todo && todo->sync && todo->ops.sync && strcmp(todo->ops.sync, "syncTodos") == 0);
+    CHECK(todo && gg_amplify_find_field(todo, "_lastChangedAt") && gg_amplify_find_field(todo, "_lastChangedAt")->generated);
+    done(&r);
+}
+
+/* With user pools as the default mode, the user-pool-only operations carry no directive. */
+static void test_todo_user_pools_default(void)
+{
+    run r;
+    transform_fixture(&r, "todo.graphql", false, GG_AMPLIFY_PROVIDER_USER_POOLS);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Todo @aws_api_key @aws_cognito_user_pools {\n");
+    CHECK_HAS(&r, "\n  createTodo(input: CreateTodoInput!, condition: ModelTodoConditionInput): Todo\n");
+    CHECK_HAS(&r, "\n  getTodo(id: ID!): Todo @aws_api_key @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  getTodoList(id: ID!): TodoList\n");
+    done(&r);
+}
+
+/* ---- blog.graphql: sandbox, implicit one-to-many keys, an index query with a sort key ---- */
+
+static void test_blog(void)
+{
+    run r;
+    transform_fixture(&r, "blog.graphql", false, GG_AMPLIFY_PROVIDER_API_KEY);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Blog {\n  id: ID!\n  name: String!\n"
+                  "  posts(filter: ModelPostFilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): "
+                  "ModelPostConnection\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n}\n");
+    /* the generated foreign keys come last, after the timestamps */
+    CHECK_HAS(&r, "  tags: [String]\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n  blogPostsId: ID\n}\n");
+    CHECK_HAS(&r, "  updatedAt: AWSDateTime!\n  postCommentsId: ID\n}\n");
+    CHECK_HAS(&r, "\ninput ModelPostStatusInput {\n  eq: PostStatus\n  ne: PostStatus\n}\n");
+    CHECK_HAS(&r, "  status: ModelPostStatusInput\n  publishedOn: ModelStringInput\n  tags: ModelStringInput\n");
+    CHECK_HAS(&r, "  not: ModelPostFilterInput\n  blogPostsId: ModelIDInput\n}\n");
+    CHECK_HAS(&r, "\ninput CreatePostInput {\n  id: ID\n  title: String!\n  status: PostStatus!\n  publishedOn: AWSDate\n"
+                  "  tags: [String]\n  blogPostsId: ID\n}\n");
+    /* enums filter as strings in subscriptions; the parent's subscription filter gets the key (as the transformer does) */
+    CHECK_HAS(&r, "  status: ModelSubscriptionStringInput\n");
+    CHECK_HAS(&r, "  or: [ModelSubscriptionBlogFilterInput]\n  blogPostsId: ModelSubscriptionIDInput\n}\n");
+    CHECK_HAS(&r, "\n  postsByStatus(status: PostStatus!, publishedOn: ModelStringKeyConditionInput, sortDirection: "
+                  "ModelSortDirection, filter: ModelPostFilterInput, limit: Int, nextToken: String): ModelPostConnection\n");
+    CHECK_HAS(&r, "\ninput ModelStringKeyConditionInput {\n  eq: String\n  le: String\n  lt: String\n  ge: String\n  gt: String\n"
+                  "  between: [String]\n  beginsWith: String\n}");
+    CHECK_HAS(&r, "\n  onCreateBlog(filter: ModelSubscriptionBlogFilterInput): Blog @aws_subscribe(mutations: [\"createBlog\"])\n");
+    CHECK(r.catalog && r.catalog->sandbox_public);
+    const gg_amplify_relation *posts = relation_of(r.catalog, "Blog", "posts");
+    CHECK(posts && posts->kind == GG_AMPLIFY_HAS_MANY && posts->implicit_keys);
+    CHECK(posts && posts->local_count == 1 && strcmp(posts->local_fields[0], "id") == 0);
+    CHECK(posts && posts->remote_count == 1 && strcmp(posts->remote_fields[0], "blogPostsId") == 0);
+    const gg_amplify_relation *blog = relation_of(r.catalog, "Post", "blog");
+    CHECK(blog && blog->kind == GG_AMPLIFY_BELONGS_TO && blog->local_count == 1 && strcmp(blog->local_fields[0], "blogPostsId") == 0);
+    const gg_amplify_relation *comments = relation_of(r.catalog, "Post", "comments");
+    CHECK(comments && comments->limit == 50 && strcmp(comments->remote_fields[0], "postCommentsId") == 0);
+    const gg_amplify_model *post = gg_amplify_find_model(r.catalog, "Post");
+    CHECK(post && gg_amplify_find_field(post, "status")->kind == GG_AMPLIFY_FIELD_ENUM);
+    CHECK(post && gg_amplify_find_field(post, "blogPostsId")->generated);
+    CHECK(post && gg_amplify_find_field(post, "comments")->kind == GG_AMPLIFY_FIELD_RELATION);
+    CHECK(post && post->index_count == 1 && post->indexes[0].sort_count == 1 &&
+          strcmp(post->indexes[0].sort_fields[0], "publishedOn") == 0);
+    done(&r);
+}
+
+/* In sandbox mode with another default mode, models without @auth are opened to API keys. */
+static void test_blog_sandbox_user_pools(void)
+{
+    run r;
+    transform_fixture(&r, "blog.graphql", false, GG_AMPLIFY_PROVIDER_USER_POOLS);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Blog @aws_api_key {\n");
+    CHECK_HAS(&r, "\n  getBlog(id: ID!): Blog @aws_api_key\n");
+    CHECK_HAS(&r, "\ntype ModelBlogConnection @aws_api_key {\n");
+    CHECK_HAS(&r, "\n  onDeleteComment(filter: ModelSubscriptionCommentFilterInput): Comment "
+                  "@aws_subscribe(mutations: [\"deleteComment\"]) @aws_api_key\n");
+    done(&r);
+}
+
+/* ---- chat.graphql: custom primary keys, references, public subscriptions, user root fields ---- */
+
+static void test_chat(void)
+{
+    run r;
+    transform_fixture(&r, "chat.graphql", false, GG_AMPLIFY_PROVIDER_API_KEY);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "\n  getRoom(slug: String!): Room @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  listRooms(slug: String, filter: ModelRoomFilterInput, limit: Int, nextToken: String, sortDirection: "
+                  "ModelSortDirection): ModelRoomConnection @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  getMessage(roomSlug: String!, sentAt: AWSDateTime!): Message @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  listMessages(roomSlug: String, sentAt: ModelStringKeyConditionInput, filter: ModelMessageFilterInput, "
+                  "limit: Int, nextToken: String, sortDirection: ModelSortDirection): ModelMessageConnection "
+                  "@aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "type Room @aws_cognito_user_pools {\n  slug: String!\n  topic: String\n"
+                  "  messages(filter: ModelMessageFilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): "
+                  "ModelMessageConnection\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n}\n");
+    CHECK_HAS(&r, "\ninput CreateRoomInput {\n  slug: String!\n  topic: String\n}\n");
+    CHECK_HAS(&r, "\ninput DeleteMessageInput {\n  roomSlug: String!\n  sentAt: AWSDateTime!\n}\n");
+    CHECK_HAS(&r, "\ninput UpdateMessageInput {\n  roomSlug: String!\n  sentAt: AWSDateTime!\n  text: String\n");
+    CHECK_HAS(&r, "\ninput ModelMessageConditionInput {\n  text: ModelStringInput\n");
+    /* level: public: no auth directives and no owner argument on the subscriptions */
+    CHECK_HAS(&r, "\n  onCreateMessage(filter: ModelSubscriptionMessageFilterInput): Message "
+                  "@aws_subscribe(mutations: [\"createMessage\"])\n");
+    CHECK_HAS(&r, "\n  onCreateRoom(filter: ModelSubscriptionRoomFilterInput): Room @aws_subscribe(mutations: [\"createRoom\"]) "
+                  "@aws_cognito_user_pools\n");
+    /* user-written root fields stay first, without @function */
+    CHECK_HAS(&r, "type Mutation {\n  announceTyping(roomSlug: String!): Typing @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "type Subscription {\n  onTyping(roomSlug: String!): Typing @aws_subscribe(mutations: [\"announceTyping\"]) "
+                  "@aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\ntype Typing @aws_cognito_user_pools {\n  roomSlug: String!\n  user: String!\n}\n");
+    const gg_amplify_model *msg = gg_amplify_find_model(r.catalog, "Message");
+    CHECK(msg && msg->primary_key_count == 2 && strcmp(msg->primary_key[0], "roomSlug") == 0 &&
+          strcmp(msg->primary_key[1], "sentAt") == 0);
+    CHECK(msg && msg->ops.subscriptions_public);
+    CHECK(msg && gg_amplify_find_field(msg, "id") == NULL);
+    CHECK(msg && gg_amplify_find_field(msg, "sentAt")->is_primary_key);
+    const gg_amplify_field *ip = msg ? gg_amplify_find_field(msg, "senderIp") : NULL;
+    CHECK(ip && ip->auth_rule_count == 1 && ip->auth_rules[0].allow == GG_AMPLIFY_ALLOW_GROUPS && ip->auth_rules[0].group_count == 1 &&
+          strcmp(ip->auth_rules[0].groups[0], "Moderators") == 0);
+    CHECK(msg && msg->auth_rule_count == 3 && strcmp(msg->auth_rules[0].identity_claim, "sub") == 0);
+    const gg_amplify_relation *messages = relation_of(r.catalog, "Room", "messages");
+    CHECK(messages && messages->uses_references && strcmp(messages->local_fields[0], "slug") == 0 &&
+          strcmp(messages->remote_fields[0], "roomSlug") == 0);
+    const gg_amplify_relation *room = relation_of(r.catalog, "Message", "room");
+    CHECK(room && room->kind == GG_AMPLIFY_BELONGS_TO && strcmp(room->local_fields[0], "roomSlug") == 0 &&
+          strcmp(room->remote_fields[0], "slug") == 0);
+    done(&r);
+}
+
+/* ---- store.graphql: renamed/removed operations, @mapsTo/@refersTo, hasOne, manyToMany, @sql ---- */
+
+static void test_store(void)
+{
+    run r;
+    transform_fixture(&r, "store.graphql", false, GG_AMPLIFY_PROVIDER_API_KEY);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Query {\n  priceSummary(categoryId: ID!): PriceSummary @aws_iam\n"
+                  "  recommend(productId: ID!): [Product] @aws_iam\n");
+    CHECK_HAS(&r, "\n  product(id: ID!): Product @aws_iam @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  products(filter: ModelProductFilterInput, limit: Int, nextToken: String): ModelProductConnection "
+                  "@aws_iam @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  productBySku(sku: String!, sortDirection: ModelSortDirection, filter: ModelProductFilterInput, limit: Int, "
+                  "nextToken: String): ModelProductConnection @aws_iam @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  addProduct(input: CreateProductInput!, condition: ModelProductConditionInput): Product @aws_cognito_user_pools\n");
+    CHECK_LACKS(&r, "updateProduct(");
+    CHECK_LACKS(&r, "onUpdateProduct(");
+    CHECK_LACKS(&r, "onCreateStock(");
+    CHECK_HAS(&r, "\n  onCreateProduct(filter: ModelSubscriptionProductFilterInput): Product @aws_subscribe(mutations: [\"addProduct\"]) "
+                  "@aws_iam @aws_cognito_user_pools\n");
+    /* the dynamic group field is not filterable by subscribers */
+    CHECK_HAS(&r, "\ninput ModelSubscriptionProductFilterInput {\n  id: ModelSubscriptionIDInput\n  sku: ModelSubscriptionStringInput\n"
+                  "  name: ModelSubscriptionStringInput\n  price: ModelSubscriptionFloatInput\n"
+                  "  contactPhone: ModelSubscriptionStringInput\n  createdAt: ModelSubscriptionStringInput\n"
+                  "  updatedAt: ModelSubscriptionStringInput\n  and: [ModelSubscriptionProductFilterInput]\n"
+                  "  or: [ModelSubscriptionProductFilterInput]\n  productStockId: ModelSubscriptionIDInput\n}\n");
+    CHECK_HAS(&r, "  stock: Stock\n  categories(filter: ModelProductCategoryFilterInput, sortDirection: ModelSortDirection, limit: Int, "
+                  "nextToken: String): ModelProductCategoryConnection\n");
+    CHECK_HAS(&r, "\ntype ProductCategory @aws_iam @aws_cognito_user_pools @aws_api_key {\n  id: ID!\n  productId: ID!\n"
+                  "  categoryId: ID!\n  product: Product!\n  category: Category!\n  createdAt: AWSDateTime!\n"
+                  "  updatedAt: AWSDateTime!\n}\n");
+    CHECK_HAS(&r, "\n  productCategoriesByProductId(productId: ID!, sortDirection: ModelSortDirection, filter: "
+                  "ModelProductCategoryFilterInput, limit: Int, nextToken: String): ModelProductCategoryConnection "
+                  "@aws_api_key @aws_iam @aws_cognito_user_pools\n");
+    /* timestamps: null */
+    CHECK_HAS(&r, "\ntype Category {\n  id: ID!\n  label: String!\n");
+    CHECK_HAS(&r, "\ninput ModelCategoryConditionInput {\n  label: ModelStringInput\n  and: [ModelCategoryConditionInput]\n"
+                  "  or: [ModelCategoryConditionInput]\n  not: ModelCategoryConditionInput\n}\n");
+    CHECK_HAS(&r, "\ninput CreateStockInput {\n  id: ID\n  quantity: Int!\n  stockProductId: ID\n}\n");
+    const gg_amplify_model *product = gg_amplify_find_model(r.catalog, "Product");
+    CHECK(product && strcmp(product->table, "Item") == 0);
+    CHECK(product && strcmp(gg_amplify_find_field(product, "name")->column, "display_name") == 0);
+    CHECK(product && product->ops.update == NULL && product->ops.delete_ == NULL && strcmp(product->ops.create, "addProduct") == 0);
+    CHECK(product && product->ops.on_update == NULL && strcmp(product->ops.on_create, "onCreateProduct") == 0);
+    CHECK(product && product->auth_rule_count == 2 && product->auth_rules[1].groups_field &&
+          strcmp(product->auth_rules[1].groups_field, "managers") == 0);
+    const gg_amplify_model *category = gg_amplify_find_model(r.catalog, "Category");
+    CHECK(category && category->created_at == NULL && category->updated_at == NULL);
+    CHECK(category && strcmp(category->plural, "Categories") == 0);
+    const gg_amplify_relation *stock = relation_of(r.catalog, "Product", "stock");
+    CHECK(stock && stock->kind == GG_AMPLIFY_HAS_ONE && strcmp(stock->local_fields[0], "productStockId") == 0 &&
+          strcmp(stock->remote_fields[0], "id") == 0);
+    const gg_amplify_relation *back = relation_of(r.catalog, "Stock", "product");
+    CHECK(back && back->kind == GG_AMPLIFY_BELONGS_TO && strcmp(back->local_fields[0], "stockProductId") == 0);
+    const gg_amplify_relation *cats = relation_of(r.catalog, "Product", "categories");
+    CHECK(cats && cats->kind == GG_AMPLIFY_MANY_TO_MANY && strcmp(cats->target, "Category") == 0);
+    CHECK(cats && cats->join_model && strcmp(cats->join_model, "ProductCategory") == 0);
+    CHECK(cats && strcmp(cats->join_local_field, "productId") == 0 && strcmp(cats->join_remote_field, "categoryId") == 0);
+    CHECK(cats && strcmp(cats->local_fields[0], "id") == 0 && strcmp(cats->remote_fields[0], "productId") == 0);
+    const gg_amplify_model *join = gg_amplify_find_model(r.catalog, "ProductCategory");
+    CHECK(join && join->is_join_model && join->index_count == 2 && join->auth_rule_count == 3);
+    CHECK(join && strcmp(join->indexes[1].query_field, "productCategoriesByCategoryId") == 0);
+    CHECK(r.catalog && r.catalog->model_count == 4 && r.catalog->models[3] == join);
+    done(&r);
+}
+
+/* ---- small schemas ---- */
+
+static void test_model_only_schema(void)
+{
+    run r = {0};
+    transform_text(&r, "note.graphql", "type Note @model { text: String kind: [Kind] } enum Kind { A B }", false,
+                   GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(r.catalog != NULL);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Note {\n  text: String\n  kind: [Kind]\n  id: ID!\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n}\n");
+    CHECK_HAS(&r, "\ninput ModelKindListInput {\n  eq: [Kind]\n  ne: [Kind]\n  contains: Kind\n  notContains: Kind\n}\n");
+    CHECK_HAS(&r, "\ninput CreateNoteInput {\n  text: String\n  kind: [Kind]\n  id: ID\n}\n");
+    CHECK_HAS(&r, "\ninput UpdateNoteInput {\n  text: String\n  kind: [Kind]\n  id: ID!\n}\n");
+    CHECK_LACKS(&r, "_graphgate_placeholder");
+    const gg_amplify_model *note = gg_amplify_find_model(r.catalog, "Note");
+    CHECK(note && gg_amplify_find_field(note, "id")->generated && gg_amplify_find_field(note, "id")->is_primary_key);
+    done(&r);
+}
+
+static void test_composite_keys_and_embedded_types(void)
+{
+    run r = {0};
+    transform_text(&r, "orders.graphql",
+                   "type Order @model {\n"
+                   "  customerId: ID! @primaryKey(sortKeyFields: [\"createdOn\", \"orderNo\"])\n"
+                   "  createdOn: AWSDate!\n"
+                   "  orderNo: Int!\n"
+                   "  status: Status @index(name: \"byStatus\", sortKeyFields: [\"total\"], queryField: \"ordersByStatus\")\n"
+                   "  total: Float\n"
+                   "  address: Address\n"
+                   "}\n"
+                   "type Address { street: String geo: Geo }\n"
+                   "type Geo { lat: Float lng: Float }\n"
+                   "enum Status { OPEN CLOSED }\n",
+                   false, GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(r.catalog != NULL);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "\n  getOrder(customerId: ID!, createdOn: AWSDate!, orderNo: Int!): Order\n");
+    CHECK_HAS(&r, "\n  listOrders(customerId: ID, createdOnOrderNo: ModelOrderPrimaryCompositeKeyConditionInput, filter: "
+                  "ModelOrderFilterInput, limit: Int, nextToken: String, sortDirection: ModelSortDirection): ModelOrderConnection\n");
+    CHECK_HAS(&r, "\ninput ModelOrderPrimaryCompositeKeyConditionInput {\n  eq: ModelOrderPrimaryCompositeKeyInput\n"
+                  "  le: ModelOrderPrimaryCompositeKeyInput\n  lt: ModelOrderPrimaryCompositeKeyInput\n"
+                  "  ge: ModelOrderPrimaryCompositeKeyInput\n  gt: ModelOrderPrimaryCompositeKeyInput\n"
+                  "  between: [ModelOrderPrimaryCompositeKeyInput]\n  beginsWith: ModelOrderPrimaryCompositeKeyInput\n}\n");
+    CHECK_HAS(&r, "\ninput ModelOrderPrimaryCompositeKeyInput {\n  createdOn: AWSDate\n  orderNo: Int\n}\n");
+    CHECK_HAS(&r, "\n  ordersByStatus(status: Status!, total: ModelFloatKeyConditionInput, sortDirection: ModelSortDirection, "
+                  "filter: ModelOrderFilterInput, limit: Int, nextToken: String): ModelOrderConnection\n");
+    CHECK_HAS(&r, "\ninput ModelFloatKeyConditionInput {\n  eq: Float\n  le: Float\n  lt: Float\n  ge: Float\n  gt: Float\n"
+                  "  between: [Float]\n}\n");
+    CHECK_HAS(&r, "\ninput AddressInput {\n  street: String\n  geo: GeoInput\n}\n");
+    CHECK_HAS(&r, "\ninput GeoInput {\n  lat: Float\n  lng: Float\n}\n");
+    CHECK_HAS(&r, "\ninput DeleteOrderInput {\n  customerId: ID!\n  createdOn: AWSDate!\n  orderNo: Int!\n}\n");
+    CHECK_HAS(&r, "  total: Float\n  address: AddressInput\n}\n");
+    /* the embedded type is not filterable */
+    CHECK_LACKS(&r, "address: Model");
+    const gg_amplify_model *order = gg_amplify_find_model(r.catalog, "Order");
+    CHECK(order && order->primary_key_count == 3);
+    CHECK(order && gg_amplify_find_field(order, "address")->kind == GG_AMPLIFY_FIELD_EMBEDDED);
+    done(&r);
+}
+
+/* ---- errors ---- */
+
+typedef struct error_case {
+    const char *sdl;
+    const char *message; /* the first error's message */
+    unsigned line, column;
+} error_case;
+
+static void test_errors(void)
+{
+    static const error_case cases[] = {
+        {"type Post @model {\n  id: ID!\n  tags: [Tag] @hasMany\n}\ntype Tag { name: String }\n",
+         "@hasMany on \"Post.tags\": its type \"Tag\" is not a @model type; relations link @model types only.", 3, 15},
+        {"type Post @model {\n  id: ID! @primaryKey(sortKeyFields: [\"missing\"])\n}\n",
+         "@primaryKey: field \"missing\" does not exist on type \"Post\".", 2, 11},
+        {"type Post @model {\n  id: ID!\n  title: String @index(name: \"byTitle\", sortKeyFields: [\"nope\"])\n}\n",
+         "@index: field \"nope\" does not exist on type \"Post\".", 3, 17},
+        {"type Post @model {\n  slug: String @primaryKey\n}\n",
+         "The primary key on type \"Post\" must reference non-null fields: \"slug\" is nullable.", 2, 16},
+        {"type Post @model {\n  id: ID!\n  blog: [Blog] @belongsTo\n}\ntype Blog @model { id: ID! }\n",
+         "@belongsTo on \"Post.blog\" cannot be used on a list field.", 3, 16},
+        {"type Post @model {\n  id: ID!\n  blog: Blog @hasMany\n}\ntype Blog @model { id: ID! }\n",
+         "@hasMany on \"Post.blog\" must be used on a list field, for example [Blog].", 3, 14},
+        {"type Blog @model {\n  id: ID!\n  posts: [Post] @hasMany(references: [\"blogKey\"])\n}\ntype Post @model { id: ID! }\n",
+         "@hasMany on \"Blog.posts\": reference field \"blogKey\" does not exist on type \"Post\".", 3, 17},
+        {"type Query @model { id: ID! }\n",
+         "'Query' is a reserved type name and currently in use within the default schema element.", 1, 12},
+        {"type Post @model {\n  id: ID!\n  tags: [Tag] @manyToMany(relationName: \"PostTags\")\n}\ntype Tag @model { id: ID! }\n",
+         "@manyToMany relation \"PostTags\" must be used in exactly two places, once on each related model.", 3, 15},
+        {"type Post @model {\n  id: ID!\n  state: State @default(value: \"GONE\")\n}\nenum State { DRAFT }\n",
+         "@default on \"Post.state\": \"GONE\" is not a value of enum State.", 3, 16},
+        {"type Post @model @searchable { id: ID! }\n",
+         "@searchable is not supported by graphgate: it needs Amazon OpenSearch Service. "
+         "Use the filter argument of list queries instead.", 1, 18},
+        {"type Post @model(queries: {get: 1}) { id: ID! }\n", NULL, 0, 0}, /* a type error in a directive argument */
+        {"type Post @model { id: ID! ", "Syntax Error: Expected Name, found <EOF>.", 1, 28},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run r = {0};
+        transform_text(&r, "bad.graphql", cases[i].sdl, false, GG_AMPLIFY_PROVIDER_API_KEY);
+        CHECK(r.catalog == NULL);
+        CHECK(r.sdl.len == 0);
+        CHECK(r.errors.count >= 1);
+        const gg_error *e = r.errors.head;
+        if (e && cases[i].message) {
+            CHECK_STR(e->message, cases[i].message);
+            CHECK(e->location_count >= 1);
+            if (e->location_count >= 1) {
+                CHECK_INT(e->locations[0].line, cases[i].line);
+                CHECK_INT(e->locations[0].column, cases[i].column);
+            }
+            CHECK(e->detail && strcmp(e->detail, "bad.graphql") == 0);
+        } else if (e) {
+            CHECK(e->location_count >= 1);
+        }
+        done(&r);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        source_root = argv[1];
+    RUN(test_todo_served);
+    RUN(test_todo_catalog);
+    RUN(test_todo_sync);
+    RUN(test_todo_user_pools_default);
+    RUN(test_blog);
+    RUN(test_blog_sandbox_user_pools);
+    RUN(test_chat);
+    RUN(test_store);
+    RUN(test_model_only_schema);
+    RUN(test_composite_keys_and_embedded_types);
+    RUN(test_errors);
+    return test_summary();
+}
