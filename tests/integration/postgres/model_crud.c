@@ -629,6 +629,78 @@ static void test_injection_is_inert(void)
     free_responses();
 }
 
+/* ---- a model wider than json_build_object's 100 arguments ---- */
+
+static void test_wide_model(void)
+{
+    enum { WIDE = 70 };
+    static char names[WIDE][8];
+    gg_amplify_catalog wide_catalog;
+    memset(&wide_catalog, 0, sizeof wide_catalog);
+    gg_arena_init(&wide_catalog.arena);
+    gg_strmap_init(&wide_catalog.model_map, &wide_catalog.arena);
+    gg_amplify_model *m = fx_model(&wide_catalog, "Wide", "Wides", NULL);
+    m->fields = gg_arena_array(&wide_catalog.arena, WIDE + 1, sizeof *m->fields);
+    m->created_at = m->updated_at = NULL;
+    fx_scalar(m, "id", "ID")->is_primary_key = true;
+    gg_buf sdl, selection, input;
+    gg_buf_init(&sdl);
+    gg_buf_init(&selection);
+    gg_buf_init(&input);
+    gg_buf_puts(&sdl, "type Wide { id: ID!");
+    for (int i = 0; i < WIDE - 1; i++) {
+        snprintf(names[i], sizeof names[i], "f%d", i);
+        fx_scalar(m, names[i], i % 2 ? "Int" : "String");
+        gg_buf_printf(&sdl, " %s: %s", names[i], i % 2 ? "Int" : "String");
+        gg_buf_printf(&selection, " %s", names[i]);
+        if (i % 2)
+            gg_buf_printf(&input, ", %s: %d", names[i], i);
+        else
+            gg_buf_printf(&input, ", %s: \"v%d\"", names[i], i);
+    }
+    gg_buf_puts(&sdl, " }\ninput CreateWideInput { id: ID");
+    for (int i = 0; i < WIDE - 1; i++)
+        gg_buf_printf(&sdl, " %s: %s", names[i], i % 2 ? "Int" : "String");
+    gg_buf_puts(&sdl, " }\ntype Query { getWide(id: ID!): Wide }\n"
+                      "type Mutation { createWide(input: CreateWideInput!): Wide }\n");
+    char error[512] = "";
+    CHECK(gg_pg_migrate(db, &wide_catalog, false, NULL, error, sizeof error));
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source src = {"wide.graphql", sdl.data, sdl.len};
+    gg_schema *wide_schema = gg_schema_build(&src, 1, NULL, &errors);
+    CHECK(wide_schema != NULL);
+    if (wide_schema) {
+        gg_pg_bind(wide_schema, &wide_catalog, NULL);
+        gg_schema *saved = schema;
+        schema = wide_schema;
+        char *q = malloc(sdl.len + 4096);
+        sprintf(q, "mutation { createWide(input: {id: \"w1\"%s}) { id%s } }", input.data, selection.data);
+        const char *r = gql(q, NULL);
+        CHECK_STR(at(r, "errors"), "(missing)");
+        CHECK_STR(at(r, "data.createWide.f0"), "v0");
+        CHECK_STR(at(r, "data.createWide.f67"), "67");
+        sprintf(q, "{ getWide(id: \"w1\") { id%s } }", selection.data);
+        r = gql(q, NULL);
+        CHECK_STR(at(r, "data.getWide.f68"), "v68");
+        CHECK_STR(at(r, "data.getWide.f1"), "1");
+        /* response order is the selection's, whatever order jsonb keeps its keys in */
+        CHECK(strstr(r, "{\"id\":\"w1\",\"f0\":\"v0\",\"f1\":1,\"f2\":\"v2\"") != NULL);
+        free(q);
+        schema = saved;
+        gg_schema_free(wide_schema);
+    }
+    exec_sql("DROP TABLE \"Wide\"");
+    gg_arena_free(&arena);
+    gg_buf_free(&sdl);
+    gg_buf_free(&selection);
+    gg_buf_free(&input);
+    gg_arena_free(&wide_catalog.arena);
+    free_responses();
+}
+
 /* ---- failures a client sees ---- */
 
 static void test_unavailable(void)
@@ -687,6 +759,7 @@ int main(void)
     RUN(test_many_to_many_and_has_one);
     RUN(test_index_and_sort_keys);
     RUN(test_injection_is_inert);
+    RUN(test_wide_model);
     RUN(test_unavailable);
     free_responses();
     gg_pg_pool_destroy(pool);
