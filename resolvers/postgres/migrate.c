@@ -30,8 +30,7 @@ typedef struct script {
 static const char *ident_name(gg_arena *arena, const char *name)
 {
     size_t len = strlen(name);
-    if (len <= MAX_IDENT)
-        return name;
+    if (len <= MAX_IDENT) return name;
     len = MAX_IDENT;
     while (len > 0 && ((unsigned char)name[len] & 0xC0) == 0x80)
         len--;
@@ -47,8 +46,7 @@ static void write_column_list(gg_buf *out, const gg_pg_column *const *cols, unsi
 {
     gg_buf_putc(out, '(');
     for (unsigned i = 0; i < count; i++) {
-        if (i)
-            gg_buf_puts(out, ", ");
+        if (i) gg_buf_puts(out, ", ");
         gg_buf_puts(out, cols[i]->quoted);
     }
     gg_buf_putc(out, ')');
@@ -71,8 +69,7 @@ static void write_table(script *s, const gg_pg_model *pm)
     const gg_amplify_model *m = pm->model;
     for (unsigned i = 0; i < m->field_count; i++) {
         const gg_pg_column *c = &pm->columns[i];
-        if (c->field == NULL)
-            continue;
+        if (c->field == NULL) continue;
         bool is_key = false;
         for (unsigned k = 0; k < pm->key_count; k++)
             is_key |= pm->key[k] == c;
@@ -87,8 +84,7 @@ static void write_index(script *s, const gg_pg_model *pm, const char *suffix, co
                         unsigned count)
 {
     const char *name = ident_name(s->arena, gg_arena_printf(s->arena, "%s_%s", storage_name(pm), suffix));
-    if (!first_time(s, name))
-        return;
+    if (!first_time(s, name)) return;
     gg_buf_puts(s->out, "CREATE INDEX IF NOT EXISTS ");
     gg_pg_quote_ident(s->out, name);
     gg_buf_printf(s->out, " ON %s ", pm->quoted_table);
@@ -104,37 +100,30 @@ static void write_indexes(script *s, const gg_pg_model *pm)
         const gg_pg_column **cols = gg_arena_array(s->arena, ix->sort_count + 1, sizeof *cols);
         unsigned n = 0;
         const gg_pg_column *pc = gg_pg_model_column(pm, ix->partition_field);
-        if (pc)
-            cols[n++] = pc;
+        if (pc) cols[n++] = pc;
         for (unsigned k = 0; k < ix->sort_count; k++) {
             const gg_pg_column *sc = gg_pg_model_column(pm, ix->sort_fields[k]);
-            if (sc)
-                cols[n++] = sc;
+            if (sc) cols[n++] = sc;
         }
-        if (n > 0)
-            write_index(s, pm, ix->name, cols, n);
+        if (n > 0) write_index(s, pm, ix->name, cols, n);
     }
 }
 
 /* The columns of fields, or NULL when one is not a column. */
 static const gg_pg_column **columns_of(script *s, const gg_pg_model *pm, const char **fields, unsigned count)
 {
-    if (count == 0)
-        return NULL;
+    if (count == 0) return NULL;
     const gg_pg_column **cols = gg_arena_array(s->arena, count, sizeof *cols);
     for (unsigned i = 0; i < count; i++)
-        if ((cols[i] = gg_pg_model_column(pm, fields[i])) == NULL)
-            return NULL;
+        if ((cols[i] = gg_pg_model_column(pm, fields[i])) == NULL) return NULL;
     return cols;
 }
 
 static bool is_whole_key(const gg_pg_model *pm, const gg_pg_column *const *cols, unsigned count)
 {
-    if (count != pm->key_count)
-        return false;
+    if (count != pm->key_count) return false;
     for (unsigned i = 0; i < count; i++)
-        if (cols[i] != pm->key[i])
-            return false;
+        if (cols[i] != pm->key[i]) return false;
     return true;
 }
 
@@ -142,8 +131,7 @@ static bool touches_key(const gg_pg_model *pm, const gg_pg_column *const *cols, 
 {
     for (unsigned i = 0; i < count; i++)
         for (unsigned k = 0; k < pm->key_count; k++)
-            if (cols[i] == pm->key[k])
-                return true;
+            if (cols[i] == pm->key[k]) return true;
     return false;
 }
 
@@ -155,8 +143,8 @@ static void write_reference(script *s, const gg_pg_model *from, const gg_pg_colu
     gg_buf names;
     gg_buf_init(&names);
     for (unsigned i = 0; i < count; i++)
-        gg_buf_printf(&names, "%s%s", i ? "_" : "", from_cols[i]->field->column ? from_cols[i]->field->column
-                                                                              : from_cols[i]->field->name);
+        gg_buf_printf(&names, "%s%s", i ? "_" : "",
+                      from_cols[i]->field->column ? from_cols[i]->field->column : from_cols[i]->field->name);
     char *cols_name = gg_arena_strndup(s->arena, names.data, names.len);
     gg_buf_free(&names);
     /* the referencing columns then the primary key: the lookup of a parent's children and their
@@ -169,20 +157,16 @@ static void write_reference(script *s, const gg_pg_model *from, const gg_pg_colu
         bool listed = false;
         for (unsigned i = 0; i < count; i++)
             listed |= from_cols[i] == from->key[k];
-        if (!listed)
-            index_cols[n++] = from->key[k];
+        if (!listed) index_cols[n++] = from->key[k];
     }
     write_index(s, from, gg_arena_printf(s->arena, "%s_idx", cols_name), index_cols, n);
 
     for (unsigned i = 0; i < count; i++)
         if (strcmp(from_cols[i]->sql_type, to_cols[i]->sql_type) != 0)
-            return; /* PostgreSQL cannot reference a column of another type */
-    if (touches_key(from, from_cols, count))
-        return; /* ON DELETE SET NULL would break a primary key */
-    const char *name =
-        ident_name(s->arena, gg_arena_printf(s->arena, "%s_%s_fkey", storage_name(from), cols_name));
-    if (!first_time(s, name))
-        return;
+            return;                                  /* PostgreSQL cannot reference a column of another type */
+    if (touches_key(from, from_cols, count)) return; /* ON DELETE SET NULL would break a primary key */
+    const char *name = ident_name(s->arena, gg_arena_printf(s->arena, "%s_%s_fkey", storage_name(from), cols_name));
+    if (!first_time(s, name)) return;
     gg_buf *out = s->out;
     gg_buf_puts(out, "DO $gg$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(");
     gg_pg_quote_literal(out, from->quoted_table);
@@ -201,12 +185,10 @@ static void write_relation(script *s, const gg_pg_model *pm, const gg_amplify_re
 {
     const char *target_name = r->kind == GG_AMPLIFY_MANY_TO_MANY ? r->join_model : r->target;
     const gg_pg_model *target = gg_pg_models_find(s->models, target_name);
-    if (target == NULL || r->local_count == 0 || r->local_count != r->remote_count)
-        return;
+    if (target == NULL || r->local_count == 0 || r->local_count != r->remote_count) return;
     const gg_pg_column **local = columns_of(s, pm, r->local_fields, r->local_count);
     const gg_pg_column **remote = columns_of(s, target, r->remote_fields, r->remote_count);
-    if (local == NULL || remote == NULL)
-        return;
+    if (local == NULL || remote == NULL) return;
     unsigned n = r->local_count;
     if (is_whole_key(target, remote, n) && !is_whole_key(pm, local, n))
         write_reference(s, pm, local, target, remote, n);
@@ -228,8 +210,7 @@ void gg_pg_migrate_sql(const gg_amplify_catalog *catalog, gg_buf *out)
     for (unsigned i = 0; i < s.models->count; i++) {
         const gg_pg_model *pm = &s.models->models[i];
         for (unsigned f = 0; f < pm->model->field_count; f++)
-            if (pm->model->fields[f].relation)
-                write_relation(&s, pm, pm->model->fields[f].relation);
+            if (pm->model->fields[f].relation) write_relation(&s, pm, pm->model->fields[f].relation);
     }
     gg_arena_free(&arena);
 }
@@ -239,8 +220,7 @@ static bool run(PGconn *conn, const char *sql, int count, const char *const *val
     PGresult *r = count ? PQexecParams(conn, sql, count, NULL, values, NULL, NULL, 0) : PQexec(conn, sql);
     ExecStatusType st = PQresultStatus(r);
     bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-    if (!ok)
-        snprintf(error, size, "%s", PQerrorMessage(conn));
+    if (!ok) snprintf(error, size, "%s", PQerrorMessage(conn));
     PQclear(r);
     return ok;
 }
@@ -259,18 +239,17 @@ static bool ensure_secret(PGconn *conn, char *error, size_t size)
     const char *values[1] = {hex};
     return run(conn, "CREATE TABLE IF NOT EXISTS graphgate_meta (key text PRIMARY KEY, value text NOT NULL)", 0, NULL,
                error, size) &&
-           run(conn, "INSERT INTO graphgate_meta (key, value) VALUES ('cursor_secret', $1) ON CONFLICT (key) DO NOTHING",
-               1, values, error, size);
+           run(conn,
+               "INSERT INTO graphgate_meta (key, value) VALUES ('cursor_secret', $1) ON CONFLICT (key) DO NOTHING", 1,
+               values, error, size);
 }
 
-bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, char *error,
-                   size_t size)
+bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, char *error, size_t size)
 {
     gg_buf sql;
     gg_buf_init(&sql);
     gg_pg_migrate_sql(catalog, &sql);
-    if (out)
-        gg_buf_append(out, sql.data, sql.len);
+    if (out) gg_buf_append(out, sql.data, sql.len);
     bool ok = true;
     if (!dry_run) {
         ok = run(conn, "BEGIN", 0, NULL, error, size) &&

@@ -63,8 +63,7 @@ static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model
     for (unsigned i = 0; i < m->field_count; i++) {
         const gg_amplify_field *f = &m->fields[i];
         gg_strmap_put(&pm->field_index, f->name, strlen(f->name), (void *)(uintptr_t)(i + 1));
-        if (f->kind == GG_AMPLIFY_FIELD_RELATION)
-            continue;
+        if (f->kind == GG_AMPLIFY_FIELD_RELATION) continue;
         gg_pg_column *c = &pm->columns[i];
         c->field = f;
         c->quoted = quoted(arena, f->column ? f->column : f->name);
@@ -89,8 +88,7 @@ static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model
     pm->key = gg_arena_array(arena, key_count, sizeof *pm->key);
     for (unsigned i = 0; i < key_count; i++) {
         const gg_pg_column *c = gg_pg_model_column(pm, key[i]);
-        if (c != NULL)
-            pm->key[pm->key_count++] = c;
+        if (c != NULL) pm->key[pm->key_count++] = c;
     }
 }
 
@@ -129,8 +127,7 @@ const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *nam
 const gg_amplify_index *gg_pg_model_index(const gg_pg_model *model, const char *name)
 {
     for (unsigned i = 0; name && i < model->model->index_count; i++)
-        if (strcmp(model->model->indexes[i].name, name) == 0)
-            return &model->model->indexes[i];
+        if (strcmp(model->model->indexes[i].name, name) == 0) return &model->model->indexes[i];
     return NULL;
 }
 
@@ -138,8 +135,7 @@ void gg_pg_quote_ident(gg_buf *out, const char *name)
 {
     gg_buf_putc(out, '"');
     for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            gg_buf_putc(out, '"');
+        if (*p == '"') gg_buf_putc(out, '"');
         gg_buf_putc(out, *p);
     }
     gg_buf_putc(out, '"');
@@ -151,8 +147,7 @@ void gg_pg_quote_literal(gg_buf *out, const char *s)
      * avoided so a backslash stays a backslash */
     gg_buf_putc(out, '\'');
     for (const char *p = s; *p; p++) {
-        if (*p == '\'')
-            gg_buf_putc(out, '\'');
+        if (*p == '\'') gg_buf_putc(out, '\'');
         gg_buf_putc(out, *p);
     }
     gg_buf_putc(out, '\'');
@@ -161,14 +156,12 @@ void gg_pg_quote_literal(gg_buf *out, const char *s)
 bool gg_pg_param_text(gg_arena *arena, const gg_val *v, const gg_pg_column *c, const char **text)
 {
     *text = NULL;
-    if (gg_val_is_null(v) || v->kind == GG_VAL_UNDEFINED)
-        return true;
+    if (gg_val_is_null(v) || v->kind == GG_VAL_UNDEFINED) return true;
     char num[40];
     switch (c->kind) {
     case GG_COLUMN_TEXT:
         if (v->kind == GG_VAL_STRING || v->kind == GG_VAL_ENUM) {
-            if (memchr(v->s, '\0', v->len) != NULL)
-                return false; /* PostgreSQL text cannot hold NUL */
+            if (memchr(v->s, '\0', v->len) != NULL) return false; /* PostgreSQL text cannot hold NUL */
             *text = v->s;
             return true;
         }
@@ -195,8 +188,7 @@ bool gg_pg_param_text(gg_arena *arena, const gg_val *v, const gg_pg_column *c, c
         }
         return false;
     case GG_COLUMN_BOOL:
-        if (v->kind != GG_VAL_BOOL)
-            return false;
+        if (v->kind != GG_VAL_BOOL) return false;
         *text = v->b ? "true" : "false";
         return true;
     case GG_COLUMN_JSON: {

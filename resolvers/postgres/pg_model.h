@@ -30,10 +30,10 @@ typedef struct gg_pg_column {
 
 typedef struct gg_pg_model {
     const gg_amplify_model *model;
-    const char *quoted_table;     /* "Post" */
-    gg_pg_column *columns;        /* parallel to model->fields; .field NULL for relation fields */
-    gg_strmap field_index;        /* field name -> index + 1 */
-    const gg_pg_column **key;     /* primary key columns: partition key then sort keys */
+    const char *quoted_table; /* "Post" */
+    gg_pg_column *columns;    /* parallel to model->fields; .field NULL for relation fields */
+    gg_strmap field_index;    /* field name -> index + 1 */
+    const gg_pg_column **key; /* primary key columns: partition key then sort keys */
     unsigned key_count;
 } gg_pg_model;
 
@@ -41,7 +41,7 @@ typedef struct gg_pg_models {
     gg_arena *arena;
     gg_pg_model *models; /* parallel to catalog->models */
     unsigned count;
-    gg_strmap by_name;   /* model name -> gg_pg_model* */
+    gg_strmap by_name; /* model name -> gg_pg_model* */
 } gg_pg_models;
 
 /* Derives the storage of every model of catalog, allocating in arena. */

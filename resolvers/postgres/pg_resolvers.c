@@ -91,8 +91,7 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     p->info = info;
     p->plan = plan;
     p->pool = req->pool;
-    if (getenv("GRAPHGATE_LOG_SQL"))
-        fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
+    if (getenv("GRAPHGATE_LOG_SQL")) fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
     gg_pg_pool_query(req->pool, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }
 
@@ -132,8 +131,7 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
 static void bind_field(gg_type *parent, const char *name, gg_resolve_fn fn, gg_pg_target *target)
 {
     gg_field *f = parent && name ? gg_type_find_field(parent, name) : NULL;
-    if (f == NULL)
-        return;
+    if (f == NULL) return;
     f->resolve = fn;
     f->resolve_data = target;
 }
@@ -151,16 +149,14 @@ void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
         bind_field(mu, m->ops.update, resolve_root, new_target(schema, models, pm, GG_PG_OP_UPDATE, opts));
         bind_field(mu, m->ops.delete_, resolve_root, new_target(schema, models, pm, GG_PG_OP_DELETE, opts));
         for (unsigned k = 0; k < m->index_count; k++) {
-            if (m->indexes[k].query_field == NULL)
-                continue;
+            if (m->indexes[k].query_field == NULL) continue;
             gg_pg_target *t = new_target(schema, models, pm, GG_PG_OP_INDEX, opts);
             t->index = &m->indexes[k];
             bind_field(q, m->indexes[k].query_field, resolve_root, t);
         }
         gg_type *type = gg_schema_find_type(schema, m->name);
         for (unsigned k = 0; type && k < m->field_count; k++) {
-            if (m->fields[k].kind != GG_AMPLIFY_FIELD_RELATION)
-                continue;
+            if (m->fields[k].kind != GG_AMPLIFY_FIELD_RELATION) continue;
             gg_pg_target *t = new_target(schema, models, pm, GG_PG_OP_RELATION, opts);
             t->field = &m->fields[k];
             bind_field(type, m->fields[k].name, resolve_relation, t);

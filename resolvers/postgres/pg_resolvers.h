@@ -22,8 +22,8 @@
 
 /* The start of the request context handed to gg_execute (see above). */
 typedef struct gg_pg_request {
-    gg_pg_pool *pool;                 /* this thread's pool; NULL: every field fails with ServiceUnavailable */
-    const gg_cursor_key *cursor_key;  /* signs nextToken values (gg_pg_load_cursor_key, or from config) */
+    gg_pg_pool *pool;                /* this thread's pool; NULL: every field fails with ServiceUnavailable */
+    const gg_cursor_key *cursor_key; /* signs nextToken values (gg_pg_load_cursor_key, or from config) */
 } gg_pg_request;
 
 typedef struct gg_pg_options {

@@ -24,42 +24,34 @@ typedef struct collector {
 static bool directive_flag(collector *c, const char *name, const gg_directive *dirs, unsigned count, bool *flag)
 {
     const gg_directive_def *def = gg_schema_find_directive(c->info->schema, name);
-    if (def == NULL)
-        return false;
+    if (def == NULL) return false;
     gg_error_list errors;
     gg_error_list_init(&errors, c->info->arena);
     gg_val *args = NULL;
     if (!gg_directive_values(c->info->arena, def, dirs, count, c->info->variables, &args, &errors)) {
-        if (c->error == NULL)
-            c->error = errors.head ? errors.head->message : "Invalid directive arguments.";
+        if (c->error == NULL) c->error = errors.head ? errors.head->message : "Invalid directive arguments.";
         return false;
     }
     const gg_val *cond = gg_val_object_get(args, "if");
-    if (cond == NULL || cond->kind != GG_VAL_BOOL)
-        return false;
+    if (cond == NULL || cond->kind != GG_VAL_BOOL) return false;
     *flag = cond->b;
     return true;
 }
 
 static bool should_include(collector *c, const gg_directive *dirs, unsigned count)
 {
-    if (count == 0)
-        return true;
+    if (count == 0) return true;
     bool flag = false;
-    if (directive_flag(c, "skip", dirs, count, &flag) && flag)
-        return false;
-    if (directive_flag(c, "include", dirs, count, &flag) && !flag)
-        return false;
+    if (directive_flag(c, "skip", dirs, count, &flag) && flag) return false;
+    if (directive_flag(c, "include", dirs, count, &flag) && !flag) return false;
     return c->error == NULL;
 }
 
 static bool condition_matches(collector *c, const char *condition)
 {
-    if (condition == NULL)
-        return true;
+    if (condition == NULL) return true;
     const gg_type *cond = gg_schema_find_type(c->info->schema, condition);
-    if (cond == c->type)
-        return true;
+    if (cond == c->type) return true;
     return cond != NULL && gg_type_is_abstract(cond) && gg_schema_is_sub_type(c->info->schema, cond, c->type);
 }
 
@@ -68,8 +60,7 @@ static void collect(collector *c, const gg_selection_set *set)
     gg_arena *arena = c->info->arena;
     for (unsigned i = 0; set && i < set->count; i++) {
         const gg_selection *sel = &set->selections[i];
-        if (!should_include(c, sel->directives, sel->directive_count))
-            continue;
+        if (!should_include(c, sel->directives, sel->directive_count)) continue;
         if (sel->kind == GG_SELECTION_FIELD) {
             const char *key = sel->alias.value ? sel->alias.value : sel->name.value;
             uintptr_t idx = (uintptr_t)gg_strmap_gets(&c->by_name, key);
@@ -83,22 +74,19 @@ static void collect(collector *c, const gg_selection_set *set)
             }
             GG_VEC_PUSH(arena, c->nodes.items[idx - 1], sel);
         } else if (sel->kind == GG_SELECTION_INLINE_FRAGMENT) {
-            if (condition_matches(c, sel->type_condition.value))
-                collect(c, sel->selection_set);
+            if (condition_matches(c, sel->type_condition.value)) collect(c, sel->selection_set);
         } else {
             const char *name = sel->name.value;
-            if (gg_strmap_gets(&c->visited, name))
-                continue;
+            if (gg_strmap_gets(&c->visited, name)) continue;
             gg_strmap_put(&c->visited, name, strlen(name), (void *)1);
             const gg_definition *frag = gg_resolve_find_fragment(c->info, name);
-            if (frag && condition_matches(c, frag->type_condition.value))
-                collect(c, frag->selection_set);
+            if (frag && condition_matches(c, frag->type_condition.value)) collect(c, frag->selection_set);
         }
     }
 }
 
-bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes,
-                          unsigned count, gg_pg_fields *out, const char **error)
+bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes, unsigned count,
+                          gg_pg_fields *out, const char **error)
 {
     collector c = {.info = info, .type = type};
     gg_strmap_init(&c.by_name, info->arena);
@@ -128,7 +116,6 @@ gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, const 
     const gg_selection *node = f->nodes[0];
     gg_val *args = gg_argument_values(info->arena, f->def->args, f->def->arg_count, node->args, node->arg_count,
                                       node->loc, info->variables, &errors);
-    if (args == NULL)
-        *error = errors.head ? errors.head->message : "Invalid arguments.";
+    if (args == NULL) *error = errors.head ? errors.head->message : "Invalid arguments.";
     return args;
 }

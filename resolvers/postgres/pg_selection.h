@@ -12,8 +12,8 @@
 #include "execute/execute.h"
 
 typedef struct gg_pg_field_sel {
-    const char *response_name;      /* alias or name */
-    const gg_field *def;            /* the field of the parent type (NULL: a meta field like __typename) */
+    const char *response_name;        /* alias or name */
+    const gg_field *def;              /* the field of the parent type (NULL: a meta field like __typename) */
     const gg_selection *const *nodes; /* merged selections (>= 1) */
     unsigned node_count;
 } gg_pg_field_sel;
@@ -25,8 +25,8 @@ typedef struct gg_pg_fields {
 
 /* Collects the fields selected on object type `type` by the sub-selections of nodes. False with a
  * message for the client when a @skip/@include argument is invalid. */
-bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes,
-                          unsigned count, gg_pg_fields *out, const char **error);
+bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes, unsigned count,
+                          gg_pg_fields *out, const char **error);
 /* The coerced arguments of a selected field (an OBJECT); NULL with a message for the client. */
 gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, const char **error);
 

@@ -32,10 +32,10 @@ typedef enum gg_pg_op {
 typedef struct gg_pg_target {
     gg_pg_op op;
     const gg_pg_models *models;
-    const gg_pg_model *model;             /* the model operated on (RELATION: the owner of the field) */
-    const gg_amplify_index *index;        /* INDEX: the index */
-    const gg_amplify_field *field;        /* RELATION: the relation field */
-    unsigned default_limit, max_limit;    /* list page sizes */
+    const gg_pg_model *model;          /* the model operated on (RELATION: the owner of the field) */
+    const gg_amplify_index *index;     /* INDEX: the index */
+    const gg_amplify_field *field;     /* RELATION: the relation field */
+    unsigned default_limit, max_limit; /* list page sizes */
 } gg_pg_target;
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */

@@ -52,8 +52,8 @@ typedef struct pchild {
 } pchild;
 struct pnode {
     bool connection;
-    const char *context; /* connection whose nextToken is selected: the cursor context */
-    pnode *item;         /* connection: the node of its items (NULL: items not selected) */
+    const char *context;     /* connection whose nextToken is selected: the cursor context */
+    pnode *item;             /* connection: the node of its items (NULL: items not selected) */
     GG_VEC(pchild) children; /* row: relation members */
 };
 
@@ -95,8 +95,7 @@ static char *buf_done(builder *b, gg_buf *buf)
 static void colset_add(builder *b, colset *cols, const gg_pg_column *c)
 {
     for (unsigned i = 0; i < cols->count; i++)
-        if (cols->items[i] == c)
-            return;
+        if (cols->items[i] == c) return;
     GG_VEC_PUSH(b->arena, *cols, c);
 }
 
@@ -134,8 +133,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
 {
     lookup_ctx *lc = data;
     const gg_pg_column *c = gg_pg_model_column(lc->pm, field);
-    if (c == NULL)
-        return NULL;
+    if (c == NULL) return NULL;
     gg_filter_column *fc = gg_arena_alloc(lc->b->arena, sizeof *fc);
     fc->sql = lc->alias ? gg_arena_printf(lc->b->arena, "%s.%s", lc->alias, c->quoted)
                         : gg_arena_printf(lc->b->arena, "NULL::%s", c->sql_type);
@@ -149,8 +147,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
 static bool put_filter(builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
                        const char *error_type)
 {
-    if (gg_val_is_null(filter) || filter->kind == GG_VAL_UNDEFINED)
-        return true;
+    if (gg_val_is_null(filter) || filter->kind == GG_VAL_UNDEFINED) return true;
     lookup_ctx lc = {.b = b, .pm = pm, .alias = alias};
     const char *error = NULL;
     gg_buf_puts(out, " AND ");
@@ -171,10 +168,8 @@ typedef struct order {
 static void order_add(order *o, const gg_pg_column *c)
 {
     for (unsigned i = 0; i < o->count; i++)
-        if (o->cols[i] == c)
-            return;
-    if (c != NULL && o->count < sizeof o->cols / sizeof *o->cols)
-        o->cols[o->count++] = c;
+        if (o->cols[i] == c) return;
+    if (c != NULL && o->count < sizeof o->cols / sizeof *o->cols) o->cols[o->count++] = c;
 }
 
 /* The order of a listing by index (or by primary key when index is NULL): its sort fields, then
@@ -189,8 +184,8 @@ static void order_init(builder *b, order *o, const gg_pg_model *pm, const gg_amp
     }
     for (unsigned i = 0; i < pm->key_count; i++)
         order_add(o, pm->key[i]);
-    o->context = gg_arena_printf(b->arena, "%s|%s|%s", pm->model->name, index ? index->name : "",
-                                 desc ? "DESC" : "ASC");
+    o->context =
+        gg_arena_printf(b->arena, "%s|%s|%s", pm->model->name, index ? index->name : "", desc ? "DESC" : "ASC");
 }
 
 static void put_order_by(gg_buf *out, const order *o, const char *alias)
@@ -202,25 +197,20 @@ static void put_order_by(gg_buf *out, const order *o, const char *alias)
 /* Appends " AND (keys) > (token values)" for a nextToken argument. */
 static bool put_keyset(builder *b, gg_buf *out, const order *o, const char *alias, const gg_val *token)
 {
-    if (gg_val_is_null(token) || token->kind == GG_VAL_UNDEFINED)
-        return true;
-    if (token->kind != GG_VAL_STRING)
-        return fail(b, "InvalidArgumentsError", "Invalid nextToken.");
+    if (gg_val_is_null(token) || token->kind == GG_VAL_UNDEFINED) return true;
+    if (token->kind != GG_VAL_STRING) return fail(b, "InvalidArgumentsError", "Invalid nextToken.");
     const char **values = NULL;
     unsigned count = 0;
     const char *error = NULL;
-    if (b->key == NULL ||
-        !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &error))
+    if (b->key == NULL || !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &error))
         return fail(b, "InvalidArgumentsError", error ? error : "Invalid nextToken.");
-    if (count != o->count)
-        return fail(b, "InvalidArgumentsError", "Invalid nextToken.");
+    if (count != o->count) return fail(b, "InvalidArgumentsError", "Invalid nextToken.");
     gg_buf_puts(out, " AND (");
     for (unsigned i = 0; i < o->count; i++)
         gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, o->cols[i]->quoted);
     gg_buf_printf(out, ") %s (", o->desc ? "<" : ">");
     for (unsigned i = 0; i < o->count; i++) {
-        if (i)
-            gg_buf_puts(out, ", ");
+        if (i) gg_buf_puts(out, ", ");
         put_param(b, out, values[i], o->cols[i]->sql_type);
     }
     gg_buf_putc(out, ')');
@@ -233,8 +223,7 @@ static bool put_keyset(builder *b, gg_buf *out, const order *o, const char *alia
 static bool put_key_condition(builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const char *field,
                               const gg_val *cond)
 {
-    if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED)
-        return true;
+    if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED) return true;
     gg_val *filter = gg_val_object(b->arena, 1);
     gg_val_object_set(b->arena, filter, field, (gg_val *)cond);
     return put_filter(b, out, pm, alias, filter, "InvalidArgumentsError");
@@ -244,8 +233,7 @@ static bool put_key_condition(builder *b, gg_buf *out, const gg_pg_model *pm, co
 static bool put_composite_compare(builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                                   const char **fields, unsigned count, const gg_val *obj, const char *op)
 {
-    if (obj == NULL || obj->kind != GG_VAL_OBJECT)
-        return fail(b, "InvalidArgumentsError", "Invalid key condition.");
+    if (obj == NULL || obj->kind != GG_VAL_OBJECT) return fail(b, "InvalidArgumentsError", "Invalid key condition.");
     gg_buf lhs, rhs;
     gg_buf_init(&lhs);
     gg_buf_init(&rhs);
@@ -254,16 +242,13 @@ static bool put_composite_compare(builder *b, gg_buf *out, const gg_pg_model *pm
     for (unsigned i = 0; i < count && ok; i++) {
         const gg_val *v = gg_val_object_get(obj, fields[i]);
         const gg_pg_column *c = gg_pg_model_column(pm, fields[i]);
-        if (v == NULL || gg_val_is_null(v) || c == NULL)
-            break; /* a prefix of the sort fields */
+        if (v == NULL || gg_val_is_null(v) || c == NULL) break; /* a prefix of the sort fields */
         gg_buf_printf(&lhs, "%s%s.%s", n ? ", " : "", alias, c->quoted);
-        if (n)
-            gg_buf_puts(&rhs, ", ");
+        if (n) gg_buf_puts(&rhs, ", ");
         ok = put_value(b, &rhs, v, c);
         n++;
     }
-    if (ok && n > 0)
-        gg_buf_printf(out, " AND (%s) %s (%s)", lhs.data, op, rhs.data);
+    if (ok && n > 0) gg_buf_printf(out, " AND (%s) %s (%s)", lhs.data, op, rhs.data);
     gg_buf_free(&lhs);
     gg_buf_free(&rhs);
     return ok;
@@ -272,8 +257,7 @@ static bool put_composite_compare(builder *b, gg_buf *out, const gg_pg_model *pm
 static bool put_composite_condition(builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                                     const char **fields, unsigned count, const gg_val *cond)
 {
-    if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED)
-        return true;
+    if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED) return true;
     static const struct {
         const char *name, *op;
     } ops[] = {{"eq", "="}, {"le", "<="}, {"lt", "<"}, {"ge", ">="}, {"gt", ">"}};
@@ -283,13 +267,11 @@ static bool put_composite_condition(builder *b, gg_buf *out, const gg_pg_model *
         bool done = false;
         for (unsigned i = 0; i < sizeof ops / sizeof *ops && !done; i++) {
             if (strcmp(name, ops[i].name) == 0) {
-                if (!put_composite_compare(b, out, pm, alias, fields, count, v, ops[i].op))
-                    return false;
+                if (!put_composite_compare(b, out, pm, alias, fields, count, v, ops[i].op)) return false;
                 done = true;
             }
         }
-        if (done)
-            continue;
+        if (done) continue;
         if (strcmp(name, "between") == 0) {
             if (v == NULL || v->kind != GG_VAL_LIST || v->count != 2)
                 return fail(b, "InvalidArgumentsError", "between takes two values.");
@@ -303,16 +285,13 @@ static bool put_composite_condition(builder *b, gg_buf *out, const gg_pg_model *
             unsigned given = 0;
             while (given < count && !gg_val_is_null(gg_val_object_get(v, fields[given])))
                 given++;
-            if (given == 0)
-                continue;
-            if (!put_composite_compare(b, out, pm, alias, fields, given - 1, v, "="))
-                return false;
+            if (given == 0) continue;
+            if (!put_composite_compare(b, out, pm, alias, fields, given - 1, v, "=")) return false;
             gg_val *last = gg_val_object(b->arena, 1);
             gg_val *prefix = gg_val_object(b->arena, 1);
             gg_val_object_set(b->arena, prefix, "beginsWith", gg_val_object_get(v, fields[given - 1]));
             gg_val_object_set(b->arena, last, fields[given - 1], prefix);
-            if (!put_filter(b, out, pm, alias, last, "InvalidArgumentsError"))
-                return false;
+            if (!put_filter(b, out, pm, alias, last, "InvalidArgumentsError")) return false;
         } else if (v != NULL && !gg_val_is_null(v)) {
             return fail(b, "InvalidArgumentsError", "Invalid key condition.");
         }
@@ -339,8 +318,7 @@ static const char *composite_arg_name(builder *b, const char **fields, unsigned 
 static bool put_sort_key_conditions(builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                                     const char **fields, unsigned count, const gg_val *args)
 {
-    if (count == 1)
-        return put_key_condition(b, out, pm, alias, fields[0], gg_val_object_get(args, fields[0]));
+    if (count == 1) return put_key_condition(b, out, pm, alias, fields[0], gg_val_object_get(args, fields[0]));
     if (count > 1)
         return put_composite_condition(b, out, pm, alias, fields, count,
                                        gg_val_object_get(args, composite_arg_name(b, fields, count)));
@@ -360,8 +338,7 @@ static void put_pairs(gg_buf *out, const pair_vec *pairs)
     if (pairs->count <= MAX_PAIRS) {
         gg_buf_puts(out, "json_build_object(");
         for (unsigned i = 0; i < pairs->count; i++) {
-            if (i)
-                gg_buf_puts(out, ", ");
+            if (i) gg_buf_puts(out, ", ");
             gg_pg_quote_literal(out, pairs->items[i].key);
             gg_buf_printf(out, ", %s", pairs->items[i].expr);
         }
@@ -385,9 +362,8 @@ static const char *relation_expr(builder *b, const gg_pg_model *pm, const gg_amp
 
 /* json_build_object(...) for one row of pm, readable as alias."col"; records the columns it
  * reads in cols. NULL on failure. */
-static const char *row_json(builder *b, const gg_pg_model *pm, const gg_type *type,
-                            const gg_selection *const *nodes, unsigned count, const char *alias, colset *cols,
-                            pnode *pn)
+static const char *row_json(builder *b, const gg_pg_model *pm, const gg_type *type, const gg_selection *const *nodes,
+                            unsigned count, const char *alias, colset *cols, pnode *pn)
 {
     gg_pg_fields fields;
     const char *error = NULL;
@@ -398,18 +374,15 @@ static const char *row_json(builder *b, const gg_pg_model *pm, const gg_type *ty
     pair_vec pairs = {0};
     for (unsigned i = 0; i < fields.count; i++) {
         const gg_pg_field_sel *sel = &fields.items[i];
-        if (sel->def == NULL)
-            continue;
+        if (sel->def == NULL) continue;
         const gg_amplify_field *af = gg_pg_model_field(pm, sel->def->name);
-        if (af == NULL)
-            continue; /* not stored: another resolver's business */
+        if (af == NULL) continue; /* not stored: another resolver's business */
         if (af->kind != GG_AMPLIFY_FIELD_RELATION) {
             const gg_pg_column *c = gg_pg_model_column(pm, af->name);
             bool seen = false;
             for (unsigned k = 0; k < pairs.count && !seen; k++)
                 seen = strcmp(pairs.items[k].key, af->name) == 0;
-            if (c == NULL || seen)
-                continue;
+            if (c == NULL || seen) continue;
             colset_add(b, cols, c);
             pair p = {af->name, gg_arena_printf(b->arena, "%s.%s", alias, c->quoted)};
             GG_VEC_PUSH(b->arena, pairs, p);
@@ -417,8 +390,7 @@ static const char *row_json(builder *b, const gg_pg_model *pm, const gg_type *ty
         }
         pnode *child = NULL;
         const char *expr = relation_expr(b, pm, af, sel, alias, cols, &child);
-        if (expr == NULL)
-            return NULL;
+        if (expr == NULL) return NULL;
         pair p = {gg_arena_printf(b->arena, "@%s", sel->response_name), expr};
         GG_VEC_PUSH(b->arena, pairs, p);
         pchild pc = {p.key, child};
@@ -439,12 +411,12 @@ static void put_columns(gg_buf *out, const colset *cols, const char *alias)
 /* ---- connections ---- */
 
 typedef struct conn_spec {
-    const gg_pg_model *pm;           /* the listed model */
-    const gg_amplify_index *index;   /* the index listed by (NULL: primary key) */
-    const char **sort_fields;        /* sort key fields that may carry a key condition argument */
+    const gg_pg_model *pm;         /* the listed model */
+    const gg_amplify_index *index; /* the index listed by (NULL: primary key) */
+    const char **sort_fields;      /* sort key fields that may carry a key condition argument */
     unsigned sort_count;
-    bool sparse;                     /* rows without the index's sort key are not in the index */
-    const gg_val *args;              /* filter, limit, nextToken, sortDirection, key conditions */
+    bool sparse;        /* rows without the index's sort key are not in the index */
+    const gg_val *args; /* filter, limit, nextToken, sortDirection, key conditions */
     unsigned default_limit;
     bool allow_sort_direction;
 } conn_spec;
@@ -454,13 +426,11 @@ static bool limit_of(builder *b, const gg_val *args, unsigned default_limit, int
     const gg_val *v = gg_val_object_get(args, "limit");
     *limit = default_limit;
     if (v != NULL && v->kind == GG_VAL_INT) {
-        if (v->i < 1)
-            return fail(b, "InvalidArgumentsError", "limit must be at least 1.");
+        if (v->i < 1) return fail(b, "InvalidArgumentsError", "limit must be at least 1.");
         *limit = v->i;
     }
     unsigned max = b->target->max_limit ? b->target->max_limit : 1000;
-    if (*limit > max)
-        *limit = max;
+    if (*limit > max) *limit = max;
     return true;
 }
 
@@ -489,8 +459,7 @@ static const char *connection_expr(builder *b, const conn_spec *cs, const gg_typ
     bool want_token = false;
     for (unsigned i = 0; i < fields.count; i++) {
         const gg_pg_field_sel *f = &fields.items[i];
-        if (f->def == NULL)
-            continue;
+        if (f->def == NULL) continue;
         if (strcmp(f->def->name, "items") == 0) {
             items_def = f->def;
             for (unsigned n = 0; n < f->node_count; n++)
@@ -501,8 +470,7 @@ static const char *connection_expr(builder *b, const conn_spec *cs, const gg_typ
     }
 
     int64_t limit;
-    if (!limit_of(b, cs->args, cs->default_limit, &limit))
-        return NULL;
+    if (!limit_of(b, cs->args, cs->default_limit, &limit)) return NULL;
     const gg_val *dir = gg_val_object_get(cs->args, "sortDirection");
     bool has_dir = dir != NULL && (dir->kind == GG_VAL_ENUM || dir->kind == GG_VAL_STRING);
     if (has_dir && !cs->allow_sort_direction) {
@@ -520,8 +488,7 @@ static const char *connection_expr(builder *b, const conn_spec *cs, const gg_typ
     if (items_def != NULL) {
         pn->item = gg_arena_alloc(b->arena, sizeof *pn->item);
         row = row_json(b, pm, named_type(items_def), item_nodes.items, item_nodes.count, salias, &cols, pn->item);
-        if (row == NULL)
-            return NULL;
+        if (row == NULL) return NULL;
     }
     for (unsigned i = 0; i < o.count; i++)
         colset_add(b, &cols, o.cols[i]);
@@ -549,13 +516,11 @@ static const char *connection_expr(builder *b, const conn_spec *cs, const gg_typ
     gg_buf_puts(&out, ", row_number() OVER (ORDER BY ");
     put_order_by(&out, &o, talias);
     gg_buf_printf(&out, ") AS " ROW_NUMBER " FROM %s %s WHERE TRUE", pm->quoted_table, talias);
-    if (corr)
-        gg_buf_puts(&out, corr);
+    if (corr) gg_buf_puts(&out, corr);
     if (cs->sparse)
         for (unsigned i = 0; i < cs->sort_count; i++) {
             const gg_pg_column *c = gg_pg_model_column(pm, cs->sort_fields[i]);
-            if (c)
-                gg_buf_printf(&out, " AND %s.%s IS NOT NULL", talias, c->quoted);
+            if (c) gg_buf_printf(&out, " AND %s.%s IS NOT NULL", talias, c->quoted);
         }
     bool ok = put_sort_key_conditions(b, &out, pm, talias, cs->sort_fields, cs->sort_count, cs->args) &&
               put_filter(b, &out, pm, talias, gg_val_object_get(cs->args, "filter"), "Unrecognized Filter") &&
@@ -571,9 +536,8 @@ static const char *connection_expr(builder *b, const conn_spec *cs, const gg_typ
 }
 
 /* The single row of pm selected by corr (tK conditions), or null. */
-static const char *single_expr(builder *b, const gg_pg_model *pm, const gg_type *type,
-                               const gg_selection *const *nodes, unsigned count, const char *corr, unsigned k,
-                               pnode **node)
+static const char *single_expr(builder *b, const gg_pg_model *pm, const gg_type *type, const gg_selection *const *nodes,
+                               unsigned count, const char *corr, unsigned k, pnode **node)
 {
     char talias[24], salias[24];
     snprintf(talias, sizeof talias, "t%u", k);
@@ -582,8 +546,7 @@ static const char *single_expr(builder *b, const gg_pg_model *pm, const gg_type 
     *node = pn;
     colset cols = {0};
     const char *row = row_json(b, pm, type, nodes, count, salias, &cols, pn);
-    if (row == NULL)
-        return NULL;
+    if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         colset_add(b, &cols, pm->key[i]);
     gg_buf out;
@@ -630,8 +593,7 @@ static const char *relation_with(builder *b, const gg_amplify_relation *r, const
                                  pnode **node)
 {
     const gg_type *type = named_type(sel->def);
-    if (!is_many(r))
-        return single_expr(b, rs->target, type, sel->nodes, sel->node_count, corr, k, node);
+    if (!is_many(r)) return single_expr(b, rs->target, type, sel->nodes, sel->node_count, corr, k, node);
     conn_spec cs = {.pm = rs->target, .args = args, .default_limit = r->limit ? r->limit : 100};
     cs.index = gg_pg_model_index(rs->target, r->index_name);
     if (cs.index) {
@@ -648,8 +610,7 @@ static const char *relation_expr(builder *b, const gg_pg_model *pm, const gg_amp
 {
     const gg_amplify_relation *r = af->relation;
     relation_sides rs;
-    if (r == NULL || !relation_sides_of(b, pm, r, &rs))
-        return NULL;
+    if (r == NULL || !relation_sides_of(b, pm, r, &rs)) return NULL;
     const char *error = NULL;
     gg_val *args = gg_pg_field_args(b->info, sel, &error);
     if (args == NULL) {
@@ -689,8 +650,7 @@ static bool put_key_match(builder *b, gg_buf *out, const gg_pg_model *pm, const 
             return fail(b, "InvalidArgumentsError",
                         gg_arena_printf(b->arena, "The key field %s is required.", c->field->name));
         gg_buf_printf(out, " AND %s.%s = ", alias, c->quoted);
-        if (!put_value(b, out, v, c))
-            return false;
+        if (!put_value(b, out, v, c)) return false;
     }
     return true;
 }
@@ -759,8 +719,7 @@ static const char *root_relation(builder *b, pnode **node)
     const gg_pg_model *pm = b->target->model;
     const gg_amplify_relation *r = b->target->field->relation;
     relation_sides rs;
-    if (r == NULL || !relation_sides_of(b, pm, r, &rs))
-        return NULL;
+    if (r == NULL || !relation_sides_of(b, pm, r, &rs)) return NULL;
     unsigned k = ++b->next_alias;
     gg_buf corr;
     gg_buf_init(&corr);
@@ -787,8 +746,7 @@ static bool is_timestamp(const gg_amplify_model *m, const gg_amplify_field *f)
 static bool is_key_column(const gg_pg_model *pm, const gg_pg_column *c)
 {
     for (unsigned i = 0; i < pm->key_count; i++)
-        if (pm->key[i] == c)
-            return true;
+        if (pm->key[i] == c) return true;
     return false;
 }
 
@@ -809,8 +767,7 @@ static bool put_insert(builder *b, gg_buf *out, const char *talias, const gg_val
     bool ok = true;
     for (unsigned i = 0; i < m->field_count && ok; i++) {
         const gg_pg_column *c = &pm->columns[i];
-        if (c->field == NULL)
-            continue;
+        if (c->field == NULL) continue;
         const gg_amplify_field *f = c->field;
         const gg_val *v = gg_val_object_get(input, f->name);
         const char *sep = n ? ", " : "";
@@ -852,13 +809,11 @@ static bool put_update(builder *b, gg_buf *out, const char *talias, const gg_val
     unsigned n = 0;
     for (unsigned i = 0; i < m->field_count; i++) {
         const gg_pg_column *c = &pm->columns[i];
-        if (c->field == NULL || is_key_column(pm, c))
-            continue;
+        if (c->field == NULL || is_key_column(pm, c)) continue;
         const gg_val *v = gg_val_object_get(input, c->field->name);
         bool present = v != NULL && v->kind != GG_VAL_UNDEFINED;
         bool stamp = !given(v) && m->updated_at && strcmp(c->field->name, m->updated_at) == 0;
-        if (!present && !stamp)
-            continue;
+        if (!present && !stamp) continue;
         gg_buf_printf(out, "%s%s = ", n++ ? ", " : "", c->quoted);
         if (stamp)
             gg_buf_puts(out, NOW_SQL);
@@ -868,16 +823,14 @@ static bool put_update(builder *b, gg_buf *out, const char *talias, const gg_val
     if (n == 0) /* nothing to change: still a write, so the condition and existence are checked */
         gg_buf_printf(out, "%s = %s.%s", pm->key[0]->quoted, talias, pm->key[0]->quoted);
     gg_buf_puts(out, " WHERE TRUE");
-    return put_key_match(b, out, pm, talias, input) &&
-           put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+    return put_key_match(b, out, pm, talias, input) && put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
 }
 
 static bool put_delete(builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
 {
     const gg_pg_model *pm = b->target->model;
     gg_buf_printf(out, "DELETE FROM %s AS %s WHERE TRUE", pm->quoted_table, talias);
-    return put_key_match(b, out, pm, talias, input) &&
-           put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+    return put_key_match(b, out, pm, talias, input) && put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
 }
 
 /* WITH w AS (<write> RETURNING cols) SELECT (SELECT <row> FROM w sK)::text */
@@ -899,8 +852,7 @@ static const char *mutation(builder *b, pnode **node)
     colset cols = {0};
     const gg_pg_field_sel *sel = self_sel(b);
     const char *row = row_json(b, pm, named_type(sel->def), sel->nodes, sel->node_count, salias, &cols, pn);
-    if (row == NULL)
-        return NULL;
+    if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         colset_add(b, &cols, pm->key[i]);
     gg_buf out;
@@ -929,18 +881,25 @@ gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, 
     pnode *root = NULL;
     const char *sql = NULL;
     switch (target->op) {
-    case GG_PG_OP_GET: sql = root_get(&b, &root); break;
+    case GG_PG_OP_GET:
+        sql = root_get(&b, &root);
+        break;
     case GG_PG_OP_LIST:
-    case GG_PG_OP_INDEX: sql = root_list(&b, &root); break;
-    case GG_PG_OP_RELATION: sql = root_relation(&b, &root); break;
+    case GG_PG_OP_INDEX:
+        sql = root_list(&b, &root);
+        break;
+    case GG_PG_OP_RELATION:
+        sql = root_relation(&b, &root);
+        break;
     case GG_PG_OP_CREATE:
     case GG_PG_OP_UPDATE:
-    case GG_PG_OP_DELETE: sql = mutation(&b, &root); break;
+    case GG_PG_OP_DELETE:
+        sql = mutation(&b, &root);
+        break;
     }
     if (sql == NULL) {
         *failure = b.failure;
-        if (failure->message == NULL)
-            *failure = (gg_pg_failure){"InternalFailure", "The request cannot be planned."};
+        if (failure->message == NULL) *failure = (gg_pg_failure){"InternalFailure", "The request cannot be planned."};
         return NULL;
     }
     bool is_mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
@@ -957,24 +916,20 @@ gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, 
 
 static gg_val **member_slot(gg_val *obj, const char *key)
 {
-    if (obj == NULL || obj->kind != GG_VAL_OBJECT)
-        return NULL;
+    if (obj == NULL || obj->kind != GG_VAL_OBJECT) return NULL;
     for (unsigned i = 0; i < obj->count; i++)
-        if (strcmp(obj->members[i].key, key) == 0)
-            return &obj->members[i].value;
+        if (strcmp(obj->members[i].key, key) == 0) return &obj->members[i].value;
     return NULL;
 }
 
 /* Signs the nextToken values (JSON arrays of key values) of every connection in v. */
 static void sign_tokens(gg_pg_plan *plan, const pnode *pn, gg_val *v)
 {
-    if (pn == NULL || v == NULL || v->kind != GG_VAL_OBJECT)
-        return;
+    if (pn == NULL || v == NULL || v->kind != GG_VAL_OBJECT) return;
     if (!pn->connection) {
         for (unsigned i = 0; i < pn->children.count; i++) {
             gg_val **slot = member_slot(v, pn->children.items[i].key);
-            if (slot)
-                sign_tokens(plan, pn->children.items[i].node, *slot);
+            if (slot) sign_tokens(plan, pn->children.items[i].node, *slot);
         }
         return;
     }

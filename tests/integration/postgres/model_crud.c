@@ -42,7 +42,8 @@ static void test_migrate(void)
     CHECK(strstr(dry.data, "CREATE TABLE IF NOT EXISTS \"Score\" (\"game\" text NOT NULL, \"player\" text NOT "
                            "NULL, PRIMARY KEY (\"game\", \"player\"));\n"));
     CHECK(strstr(dry.data, "CREATE INDEX IF NOT EXISTS \"Post_byStatus\" ON \"Post\" (\"status\", \"rating\");\n"));
-    CHECK(strstr(dry.data, "CREATE INDEX IF NOT EXISTS \"comment_rows_postId_idx\" ON \"comment_rows\" (\"postId\", \"id\");\n"));
+    CHECK(strstr(dry.data,
+                 "CREATE INDEX IF NOT EXISTS \"comment_rows_postId_idx\" ON \"comment_rows\" (\"postId\", \"id\");\n"));
     CHECK(strstr(dry.data, "FOREIGN KEY (\"postId\") REFERENCES \"Post\" (\"id\") ON DELETE SET NULL NOT VALID"));
     /* a dry run changes nothing */
     CHECK_STR(sql_value("SELECT coalesce(to_regclass('\"Post\"')::text, 'none')"), "none");
@@ -53,7 +54,7 @@ static void test_migrate(void)
     CHECK(gg_pg_migrate(db, &catalog, false, &first, error, sizeof error));
     CHECK_STR(error, "");
     CHECK_STR(first.data, dry.data);
-    CHECK_STR(sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'") [0] ? "set" : "", "set");
+    CHECK_STR(sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'")[0] ? "set" : "", "set");
     char secret[128];
     snprintf(secret, sizeof secret, "%s", sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'"));
     CHECK_INT(strlen(secret), 64);
@@ -113,8 +114,7 @@ static void build_schema(void)
                 e->location_count ? e->locations[0].column : 0);
     CHECK(schema != NULL);
     gg_arena_free(&arena);
-    if (schema == NULL)
-        exit(1);
+    if (schema == NULL) exit(1);
     gg_pg_bind(schema, &catalog, NULL);
     gg_type_find_field(schema->query_type, "latestPost")->resolve = resolve_latest_post;
 }
@@ -136,11 +136,9 @@ static void make_pool(void)
 
 static bool is_uuid(const char *s)
 {
-    if (strlen(s) != 36 || s[14] != '4')
-        return false;
+    if (strlen(s) != 36 || s[14] != '4') return false;
     for (int i = 0; i < 36; i++)
-        if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-            return false;
+        if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !isxdigit((unsigned char)s[i])) return false;
     return true;
 }
 
@@ -148,11 +146,9 @@ static bool is_aws_datetime_ms(const char *s)
 {
     /* 2024-05-01T10:20:30.123Z */
     static const char shape[] = "dddd-dd-ddTdd:dd:dd.dddZ";
-    if (strlen(s) != sizeof shape - 1)
-        return false;
+    if (strlen(s) != sizeof shape - 1) return false;
     for (size_t i = 0; i < sizeof shape - 1; i++)
-        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
-            return false;
+        if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i]) return false;
     return true;
 }
 
@@ -274,20 +270,18 @@ static const char *ids_of(const char *filter_json)
 {
     char vars[2048];
     snprintf(vars, sizeof vars, "{\"f\": %s}", filter_json);
-    const char *r = gql("query($f: ModelPostFilterInput) { listPosts(filter: $f, limit: 1000) { items { id } } }", vars);
-    if (strcmp(at(r, "errors"), "(missing)") != 0)
-        return at(r, "errors.0.message");
+    const char *r =
+        gql("query($f: ModelPostFilterInput) { listPosts(filter: $f, limit: 1000) { items { id } } }", vars);
+    if (strcmp(at(r, "errors"), "(missing)") != 0) return at(r, "errors.0.message");
     int n = array_size(r, "data.listPosts.items");
     char *out = calloc(1, 1024);
     for (int i = 0; i < n; i++) {
         char path[64];
         snprintf(path, sizeof path, "data.listPosts.items.%d.id", i);
-        if (i)
-            strcat(out, ",");
+        if (i) strcat(out, ",");
         strncat(out, at(r, path), 1000 - strlen(out));
     }
-    if (kept_count < sizeof kept / sizeof *kept)
-        kept[kept_count++] = out;
+    if (kept_count < sizeof kept / sizeof *kept) kept[kept_count++] = out;
     return out;
 }
 
@@ -315,7 +309,8 @@ static void test_filters(void)
     CHECK_STR(ids_of("{\"title\": {\"between\": [\"b\", \"c\"]}}"), "f2");
     CHECK_STR(ids_of("{\"title\": {\"size\": {\"eq\": 6}}}"), "f2,f3");
     CHECK_STR(ids_of("{\"tags\": {\"contains\": \"y\"}}"), "f1,f2");
-    CHECK_STR(ids_of("{\"tags\": {\"notContains\": \"x\"}}"), "f2,f3,f4"); /* NOT contains() holds where tags is absent */
+    CHECK_STR(ids_of("{\"tags\": {\"notContains\": \"x\"}}"),
+              "f2,f3,f4"); /* NOT contains() holds where tags is absent */
     CHECK_STR(ids_of("{\"tags\": {\"size\": {\"ge\": 1}}}"), "f1,f2");
     CHECK_STR(ids_of("{\"published\": {\"eq\": true}}"), "f1,f4");
     CHECK_STR(ids_of("{\"published\": {\"ne\": true}}"), "f2,f3");
@@ -377,8 +372,7 @@ static void test_pagination(void)
         }
         const char *next = at(r, "data.listComments.nextToken");
         snprintf(token, sizeof token, "%s", strcmp(next, "null") == 0 ? "" : next);
-        if (pages == 0)
-            snprintf(first_token, sizeof first_token, "%s", token);
+        if (pages == 0) snprintf(first_token, sizeof first_token, "%s", token);
         pages++;
         free_responses();
     } while (token[0] && pages < 100);
@@ -423,9 +417,10 @@ static void test_pagination(void)
     r = gql("{ getPost(id: \"pp\") { comments(limit: 2, sortDirection: DESC) { items { id } nextToken } } }", NULL);
     CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"k1000\"},{\"id\":\"k0999\"}]");
     snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", at(r, "data.getPost.comments.nextToken"));
-    r = gql("query($t: String) { getPost(id: \"pp\") { comments(limit: 2, sortDirection: DESC, nextToken: $t) { items { "
-            "id } } } }",
-            vars);
+    r = gql(
+        "query($t: String) { getPost(id: \"pp\") { comments(limit: 2, sortDirection: DESC, nextToken: $t) { items { "
+        "id } } } }",
+        vars);
     CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"k0998\"},{\"id\":\"k0997\"}]");
     r = gql("{ listComments(limit: 0) { items { id } } }", NULL);
     CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
@@ -602,16 +597,18 @@ static void test_injection_is_inert(void)
     const char *r = gql("mutation($in: CreatePostInput!) { createPost(input: $in) { id title tags } }", vars);
     CHECK_STR(at(r, "data.createPost.id"), evil_stored);
     CHECK_STR(at(r, "data.createPost.title"), evil_stored);
-    snprintf(vars, sizeof vars, "{\"id\": \"%s\", \"f\": {\"title\": {\"eq\": \"%s\"}, \"or\": [{\"tags\": "
-                                "{\"contains\": \"%s\"}}]}}",
+    snprintf(vars, sizeof vars,
+             "{\"id\": \"%s\", \"f\": {\"title\": {\"eq\": \"%s\"}, \"or\": [{\"tags\": "
+             "{\"contains\": \"%s\"}}]}}",
              evil, evil, evil);
     r = gql("query($id: ID!, $f: ModelPostFilterInput) { getPost(id: $id) { title } listPosts(filter: $f) { items { "
             "id } } }",
             vars);
     CHECK_STR(at(r, "data.getPost.title"), evil_stored);
     CHECK_INT(array_size(r, "data.listPosts.items"), 1);
-    snprintf(vars, sizeof vars, "{\"in\": {\"id\": \"%s\", \"title\": \"t\"}, \"c\": {\"title\": {\"beginsWith\": "
-                                "\"%s\"}}}",
+    snprintf(vars, sizeof vars,
+             "{\"in\": {\"id\": \"%s\", \"title\": \"t\"}, \"c\": {\"title\": {\"beginsWith\": "
+             "\"%s\"}}}",
              evil, evil);
     r = gql("mutation($in: UpdatePostInput!, $c: ModelPostConditionInput) { updatePost(input: $in, condition: $c) { "
             "title } }",
@@ -712,7 +709,8 @@ static void test_unavailable(void)
     free(r);
     /* a pool with no connection to the database answers at once */
     const char *error = NULL;
-    gg_pg_pool_config cfg = {.conninfo = "postgresql://postgres@127.0.0.1:1/none?connect_timeout=1", .size = 1,
+    gg_pg_pool_config cfg = {.conninfo = "postgresql://postgres@127.0.0.1:1/none?connect_timeout=1",
+                             .size = 1,
                              .reconnect_interval_ms = 60000};
     gg_pg_pool *down = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
     CHECK(down != NULL);

@@ -7,8 +7,8 @@
  *   type Address { street: String  city: String  zip: Int }          # embedded (non-model) type
  *   type Blog @model { name: String!  address: Address  posts: [Post] @hasMany(references: ["blogId"]) }
  *   type Post @model { title: String!  rating: Int  score: Float  published: Boolean  tags: [String]
- *     status: PostStatus @default(value: "DRAFT") @index(name: "byStatus", sortKeyFields: ["rating"], queryField: "postsByStatus")
- *     meta: AWSJSON  views: AWSTimestamp  blogId: ID  blog: Blog @belongsTo(references: ["blogId"])
+ *     status: PostStatus @default(value: "DRAFT") @index(name: "byStatus", sortKeyFields: ["rating"], queryField:
+ * "postsByStatus") meta: AWSJSON  views: AWSTimestamp  blogId: ID  blog: Blog @belongsTo(references: ["blogId"])
  *     comments: [Comment] @hasMany(references: ["postId"]) }
  *   type Comment @model @refersTo(name: "comment_rows") { postId: ID  content: String @refersTo(name: "body")
  *     post: Post @belongsTo(references: ["postId"]) }
@@ -45,7 +45,8 @@ static const char fixture_sdl[] =
     "input ModelIntKeyConditionInput { eq: Int le: Int lt: Int ge: Int gt: Int between: [Int] }\n"
     "type Address { street: String city: String zip: Int }\n"
     "input AddressInput { street: String city: String zip: Int }\n"
-    "type Blog { id: ID! name: String! address: Address posts(filter: ModelPostFilterInput, sortDirection: ModelSortDirection, "
+    "type Blog { id: ID! name: String! address: Address posts(filter: ModelPostFilterInput, sortDirection: "
+    "ModelSortDirection, "
     "limit: Int, nextToken: String): ModelPostConnection createdAt: AWSDateTime! updatedAt: AWSDateTime! }\n"
     "type Post { id: ID! title: String! rating: Int score: Float published: Boolean tags: [String] status: "
     "PostStatus meta: AWSJSON views: AWSTimestamp blogId: ID blog: Blog comments(filter: ModelCommentFilterInput, "
@@ -88,8 +89,10 @@ static const char fixture_sdl[] =
     "[ModelScoreFilterInput] or: [ModelScoreFilterInput] not: ModelScoreFilterInput }\n"
     "input ModelScoreConditionInput { points: ModelIntInput and: [ModelScoreConditionInput] or: "
     "[ModelScoreConditionInput] not: ModelScoreConditionInput }\n"
-    "input CreateBlogInput { id: ID name: String! address: AddressInput createdAt: AWSDateTime updatedAt: AWSDateTime }\n"
-    "input UpdateBlogInput { id: ID! name: String address: AddressInput createdAt: AWSDateTime updatedAt: AWSDateTime }\n"
+    "input CreateBlogInput { id: ID name: String! address: AddressInput createdAt: AWSDateTime updatedAt: AWSDateTime "
+    "}\n"
+    "input UpdateBlogInput { id: ID! name: String address: AddressInput createdAt: AWSDateTime updatedAt: AWSDateTime "
+    "}\n"
     "input DeleteBlogInput { id: ID! }\n"
     "input CreatePostInput { id: ID title: String! rating: Int score: Float published: Boolean tags: [String] "
     "status: PostStatus meta: AWSJSON views: AWSTimestamp blogId: ID createdAt: AWSDateTime updatedAt: AWSDateTime }\n"
@@ -241,8 +244,7 @@ static void fixture_catalog(gg_amplify_catalog *cat)
     fx_scalar(comment, "createdAt", "AWSDateTime");
     fx_scalar(comment, "updatedAt", "AWSDateTime");
 
-    gg_amplify_relation *editors =
-        fx_relation(cat, post, "editors", GG_AMPLIFY_MANY_TO_MANY, "User", "id", "postId");
+    gg_amplify_relation *editors = fx_relation(cat, post, "editors", GG_AMPLIFY_MANY_TO_MANY, "User", "id", "postId");
     editors->join_model = "PostEditors";
     editors->join_local_field = "postId";
     editors->join_remote_field = "userId";

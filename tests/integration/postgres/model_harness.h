@@ -84,8 +84,7 @@ static inline char *gql_with(void *ctx, const char *query, const char *variables
     gg_val *variables = NULL;
     if (variables_json) {
         cJSON *j = cJSON_Parse(variables_json);
-        if (j == NULL)
-            fprintf(stderr, "bad test variables: %s\n", variables_json);
+        if (j == NULL) fprintf(stderr, "bad test variables: %s\n", variables_json);
         variables = gg_val_from_cjson(&arena, j);
         cJSON_Delete(j);
     }
@@ -100,8 +99,7 @@ static inline char *gql_with(void *ctx, const char *query, const char *variables
                             .on_complete = on_complete,
                             .user = &d};
     gg_graphql_start(&r);
-    if (!run_until(&d.done, 20))
-        gg_buf_puts(&d.out, "TIMEOUT");
+    if (!run_until(&d.done, 20)) gg_buf_puts(&d.out, "TIMEOUT");
     char *s = strdup(d.out.data ? d.out.data : "");
     gg_buf_free(&d.out);
     gg_arena_free(&arena);
@@ -115,8 +113,7 @@ static unsigned kept_count;
 static inline const char *gql(const char *query, const char *variables_json)
 {
     char *s = gql_with(&request_ctx, query, variables_json);
-    if (kept_count < sizeof kept / sizeof *kept)
-        kept[kept_count++] = s;
+    if (kept_count < sizeof kept / sizeof *kept) kept[kept_count++] = s;
     return s;
 }
 
@@ -152,8 +149,7 @@ static inline const char *at(const char *json, const char *path)
     else
         s = cJSON_PrintUnformatted(node);
     cJSON_Delete(root);
-    if (kept_count < sizeof kept / sizeof *kept)
-        kept[kept_count++] = s;
+    if (kept_count < sizeof kept / sizeof *kept) kept[kept_count++] = s;
     return s;
 }
 
