@@ -1,7 +1,8 @@
 // helpers.mjs: start the real graphgate binary on a free loopback port and talk to it.
 //
 // Each test file starts its own server(s) with `startServer`, which runs the binary named by
-// GRAPHGATE_BIN (set by meson; default: build/server/graphgate) with `listen` on 127.0.0.1:0 and
+// GRAPHGATE_BIN (set by meson; default: build/server/graphgate) with `listen` on 127.0.0.1:0 (and
+// by default the static fixture tests/fixtures/static/, which needs no database) and
 // waits for the "listening on" line that tells the port. Servers are stopped with SIGTERM and
 // their exit status is checked (0 also means no sanitizer report under ASan).
 import { spawn, execFile } from 'node:child_process';
@@ -13,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const bin = process.env.GRAPHGATE_BIN || join(root, 'build', 'server', 'graphgate');
-export const exampleConfig = join(root, 'conf', 'example', 'graphgate.json');
+export const exampleConfig = join(root, 'conf', 'example', 'graphgate.json'); // the @model example app
+// A schema without @model answering from a static JSON file: the default of startServer (no database).
+export const staticConfig = join(root, 'tests', 'fixtures', 'static', 'graphgate.json');
 
 export function tempDir() {
   return mkdtempSync(join(tmpdir(), 'gg-it-'));
@@ -28,7 +31,7 @@ export function writeConfig(obj) {
 }
 
 // Starts graphgate; resolves to { url, base, port, proc, stdout(), stderr(), stop() }.
-export function startServer({ config = exampleConfig, env = {}, args = [], tls = false } = {}) {
+export function startServer({ config = staticConfig, env = {}, args = [], tls = false } = {}) {
   const fullEnv = { ...process.env, GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_THREADS: '2', ...env };
   const proc = spawn(bin, ['-c', config, ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -17,7 +17,7 @@ static gg_gql *load(unsigned max_depth)
     char *env[] = {NULL};
     gg_config_load(&c, NULL, env, err, sizeof err);
     char schema[1100];
-    snprintf(schema, sizeof schema, "%s/conf/example/schema.graphql", root_path);
+    snprintf(schema, sizeof schema, "%s/tests/fixtures/static/schema.graphql", root_path);
     free(c.schema.items);
     c.schema.items = malloc(sizeof(char *));
     c.schema.items[0] = strdup(schema);
