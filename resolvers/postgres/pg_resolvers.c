@@ -11,7 +11,6 @@
 #include "pg_resolvers.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "execute/execute.h"
@@ -91,7 +90,7 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     p->info = info;
     p->plan = plan;
     p->pool = req->pool;
-    if (getenv("GRAPHGATE_LOG_SQL")) fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
+    if (target->log_sql) fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
     gg_pg_pool_query(req->pool, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }
 
@@ -125,6 +124,7 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
     t->model = pm;
     t->default_limit = opts && opts->default_limit ? opts->default_limit : 100;
     t->max_limit = opts && opts->max_limit ? opts->max_limit : 1000;
+    t->log_sql = opts && opts->log_sql;
     return t;
 }
 

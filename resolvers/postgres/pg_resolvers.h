@@ -29,6 +29,7 @@ typedef struct gg_pg_request {
 typedef struct gg_pg_options {
     unsigned default_limit; /* page size of lists without limit; 0: 100 (AppSync's) */
     unsigned max_limit;     /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
+    bool log_sql;           /* print every statement to stderr before sending it (debugging; no values) */
 } gg_pg_options;
 
 /* Binds every generated root field of catalog's models, and their relation fields, in schema

@@ -36,6 +36,7 @@ typedef struct gg_pg_target {
     const gg_amplify_index *index;     /* INDEX: the index */
     const gg_amplify_field *field;     /* RELATION: the relation field */
     unsigned default_limit, max_limit; /* list page sizes */
+    bool log_sql;                      /* gg_pg_options.log_sql */
 } gg_pg_target;
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */
