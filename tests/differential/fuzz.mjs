@@ -6,7 +6,8 @@
 //   documents  corpus documents with characters deleted, tokens inserted or pieces duplicated,
 //              run against their folder's schema (parse errors, print, validation, execution);
 //   sdl        corpus schemas mutated the same way (schema errors or printSchema);
-//   variables  random JSON variable values for every input type of the values schema.
+//   variables  random JSON values (mostly shaped like the type) for the variables of root fields
+//              with arguments, in every folder.
 // The same seed gives the same cases, so a mismatch can be replayed. Cases derived from files
 // listed in known-differences.md are left out, and so are the AppSync folder (its AWS scalars
 // differ from graphql-js's identity scalars by design) and SDL errors that only graphgate's
@@ -14,6 +15,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { getNamedType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType } from 'graphql';
 
 import { callGgRun, compareCase, differences, jsBuildSchema, jsRunCase, normalizeError, normalizeGgCase } from './engines.mjs';
 
@@ -157,45 +160,79 @@ function fuzzSdl() {
 
 // ---------------------------------------------------------------- variables
 
-function fuzzVariables() {
-  const dir = path.join(corpusDir, 'values');
-  const sdl = readFileSync(path.join(dir, 'schema.graphql'), 'utf8');
-  const data = readJson(path.join(dir, 'data.json'), {});
-  const fields = { Int: 'int', Float: 'float', String: 'string', Boolean: 'boolean', ID: 'id', Color: 'color',
-    Json: 'json', '[Int]': 'ints', '[Int!]!': 'nonNullInts', '[[Int!]!]': 'matrix', Filter: 'filter',
-    '[Filter!]': 'filters', 'Filter!': 'requiredFilter', Pick: 'pick' };
-  const keys = ['x', 'y', 'label', 'text', 'colors', 'points', 'range', 'sub', 'meta', 'old', 'color', 'point', 'count', 'zzz'];
-  const scalars = [null, true, false, 0, -2, 7, 2147483648, -2147483649, 1.5, 1e21, -0.5, 'RED', 'GREEN', 'red', '', '12',
-    'text', 'OLD_RED', '1.5'];
-  const value = (depth) => {
-    const kind = random(depth > 3 ? 3 : 5);
-    if (kind < 3) return pick(scalars);
-    if (kind === 3) return Array.from({ length: random(4) }, () => value(depth + 1));
+// Random JSON for a variable of `type`: mostly shaped like the type (so coercion goes deep),
+// sometimes anything at all.
+function randomValue(type, depth = 0) {
+  const scalars = [null, true, false, 0, -2, 7, 2147483648, -2147483649, 1.5, 1e21, -0.5, '', '12', 'text', '1.5'];
+  if (depth > 4 || random(6) === 0) return pick(scalars);
+  if (isNonNullType(type)) return randomValue(type.ofType, depth);
+  if (isListType(type)) {
+    return random(4) === 0 ? randomValue(type.ofType, depth + 1) : Array.from({ length: random(4) }, () => randomValue(type.ofType, depth + 1));
+  }
+  if (isEnumType(type)) {
+    const names = type.getValues().map((v) => v.name);
+    return pick([...names, ...names, names[0].toLowerCase(), 'NOT_A_VALUE', 1]);
+  }
+  if (isInputObjectType(type)) {
+    const fields = Object.values(type.getFields());
     const object = {};
-    for (let n = random(4); n > 0; n--) object[pick(keys)] = value(depth + 1);
+    for (let n = random(fields.length + 2); n > 0; n--) {
+      const field = random(8) === 0 ? { name: 'notAField', type } : pick(fields);
+      object[field.name] = randomValue(field.type, depth + 1);
+    }
     return object;
-  };
-  const cases = [];
-  for (let i = 0; i < count; i++) {
-    const [type, field] = pick(Object.entries(fields));
-    cases.push({
-      name: `variables#${i}`,
-      document: `query ($v: ${type}) { ${field}(v: $v) }`,
-      variables: random(10) === 0 ? {} : { v: value(0) },
-      rootValue: data,
+  }
+  return pick(scalars);
+}
+
+// For each folder: a root field with arguments, every argument a variable of its own type, and
+// random values for them (or none).
+function fuzzVariables() {
+  const folders = readdirSync(corpusDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== 'sdl' && d.name !== 'appsync')
+    .map((d) => d.name)
+    .sort();
+  for (const folder of folders) {
+    const dir = path.join(corpusDir, folder);
+    const sdl = readFileSync(path.join(dir, 'schema.graphql'), 'utf8');
+    const data = readJson(path.join(dir, 'data.json'), {});
+    const schema = jsBuildSchema(sdl, {}).schema;
+    const roots = [
+      ['query', schema.getQueryType()],
+      ['mutation', schema.getMutationType()],
+    ].filter(([, root]) => root);
+    const targets = roots.flatMap(([operation, root]) =>
+      Object.values(root.getFields())
+        .filter((f) => f.args.length)
+        .map((field) => ({ operation, field })),
+    );
+    if (!targets.length) continue;
+    const cases = [];
+    for (let i = 0; i < count; i++) {
+      const { operation, field } = pick(targets);
+      const declared = field.args.map((a) => `$${a.name}: ${a.type}`).join(', ');
+      const passed = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
+      const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';
+      const variables = {};
+      for (const arg of field.args) if (random(5) !== 0) variables[arg.name] = randomValue(arg.type);
+      cases.push({
+        name: `${folder}/variables#${i}`,
+        document: `${operation} (${declared}) { ${field.name}(${passed})${selection} }`,
+        variables,
+        rootValue: data,
+      });
+    }
+    const gg = callGgRun(ggRun, { schema: sdl, cases, sdlCases: [] });
+    if (gg.crash) {
+      report(false, `${folder} variables: gg_run crashed`, gg.crash, null, null);
+      continue;
+    }
+    cases.forEach((c, i) => {
+      const js = jsRunCase(schema, c);
+      report(compareCase(js, gg.cases[i]) === true, c.name, { document: c.document, variables: c.variables }, js,
+        normalizeGgCase(gg.cases[i]));
     });
   }
-  const gg = callGgRun(ggRun, { schema: sdl, cases, sdlCases: [] });
-  if (gg.crash) {
-    report(false, 'variables: gg_run crashed', gg.crash, null, null);
-    return;
-  }
-  const schema = jsBuildSchema(sdl, {}).schema;
-  cases.forEach((c, i) => {
-    const js = jsRunCase(schema, c);
-    report(compareCase(js, gg.cases[i]) === true, c.name, { document: c.document, variables: c.variables }, js,
-      normalizeGgCase(gg.cases[i]));
-  });
 }
 
 fuzzDocuments();
