@@ -530,6 +530,65 @@ static void test_many_to_many_and_has_one(void)
     free_responses();
 }
 
+/* ---- many statements in flight at once ---- */
+
+static void test_concurrent(void)
+{
+    seed_posts(30, 1);
+    /* 30 root fields of one query run at once (pipelined on the pool) and land in their places */
+    gg_buf q;
+    gg_buf_init(&q);
+    gg_buf_puts(&q, "{");
+    for (int i = 1; i <= 30; i++)
+        gg_buf_printf(&q, " p%d: getPost(id: \"p%04d\") { title comments { items { content } } }", i, i);
+    gg_buf_puts(&q, " }");
+    gg_pg_pool_stats before = stats();
+    const char *r = gql(q.data, NULL);
+    gg_pg_pool_stats after = stats();
+    CHECK_INT(after.statements - before.statements, 30);
+    int right = 0;
+    for (int i = 1; i <= 30; i++) {
+        char path[64], expect[32];
+        snprintf(path, sizeof path, "data.p%d.title", i);
+        snprintf(expect, sizeof expect, "Post %d", i);
+        right += strcmp(at(r, path), expect) == 0;
+    }
+    CHECK_INT(right, 30);
+    gg_buf_free(&q);
+
+    /* 40 requests at once on the same loop, each completing on its own */
+    enum { N = 40 };
+    gg_arena arenas[N];
+    done_state states[N];
+    char queries[N][96];
+    for (int i = 0; i < N; i++) {
+        gg_arena_init(&arenas[i]);
+        memset(&states[i], 0, sizeof states[i]);
+        gg_buf_init(&states[i].out);
+        snprintf(queries[i], sizeof queries[i], "{ getPost(id: \"p%04d\") { title } }", i % 30 + 1);
+        gg_graphql_request req = {.schema = schema,
+                                  .query = queries[i],
+                                  .query_len = strlen(queries[i]),
+                                  .context = &request_ctx,
+                                  .arena = &arenas[i],
+                                  .on_complete = on_complete,
+                                  .user = &states[i]};
+        gg_graphql_start(&req);
+    }
+    CHECK(run_until(&states[N - 1].done, 20));
+    int good = 0;
+    for (int i = 0; i < N; i++) {
+        run_until(&states[i].done, 5);
+        char expect[64];
+        snprintf(expect, sizeof expect, "{\"data\":{\"getPost\":{\"title\":\"Post %d\"}}}", i % 30 + 1);
+        good += states[i].done && strcmp(states[i].out.data, expect) == 0;
+        gg_buf_free(&states[i].out);
+        gg_arena_free(&arenas[i]);
+    }
+    CHECK_INT(good, N);
+    free_responses();
+}
+
 /* ---- @index and composite primary keys ---- */
 
 static void test_index_and_sort_keys(void)
@@ -755,6 +814,7 @@ int main(void)
     RUN(test_nested_three_deep);
     RUN(test_no_n_plus_one);
     RUN(test_many_to_many_and_has_one);
+    RUN(test_concurrent);
     RUN(test_index_and_sort_keys);
     RUN(test_injection_is_inert);
     RUN(test_wide_model);
