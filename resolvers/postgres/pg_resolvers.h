@@ -23,7 +23,8 @@
 /* The start of the request context handed to gg_execute (see above). */
 typedef struct gg_pg_request {
     gg_pg_pool *pool;                /* this thread's pool; NULL: every field fails with ServiceUnavailable */
-    const gg_cursor_key *cursor_key; /* signs nextToken values (gg_pg_load_cursor_key, or from config) */
+    const gg_cursor_key *cursor_key; /* signs nextToken values (gg_pg_load_cursor_key, or from config);
+                                      * NULL: no page has a nextToken and none is accepted */
 } gg_pg_request;
 
 typedef struct gg_pg_options {
@@ -33,7 +34,8 @@ typedef struct gg_pg_options {
 } gg_pg_options;
 
 /* Binds every generated root field of catalog's models, and their relation fields, in schema
- * (built from the served SDL of the same catalog). Allocates in the schema's arena. opts may be NULL. */
+ * (built from the served SDL of the same catalog). Allocates in the schema's arena and keeps
+ * pointers into the catalog: the catalog must outlive the schema. opts may be NULL. */
 void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts);
 
 #endif
