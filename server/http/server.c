@@ -127,12 +127,15 @@ static int on_healthz(h2o_handler_t *self, h2o_req_t *req)
     return 0;
 }
 
+/* Ready: the schema is loaded, the probe reaches the database and this thread's pool has a connection. */
 static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
+    gg_worker *w = gg_worker_of(req);
     if (atomic_load(&s->shutting_down)) {
         send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n");
-    } else if (!gg_readiness_database_ok(s->readiness)) {
+    } else if (!gg_readiness_database_ok(s->readiness) ||
+               (s->use_database && (w->context.pg.pool == NULL || gg_pg_pool_ready(w->context.pg.pool) == 0))) {
         send_json(req, 503, "Service Unavailable",
                   "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"}\n");
     } else {
@@ -320,6 +323,7 @@ static bool has_connections(gg_worker *w)
 }
 
 /* The worker's PostgreSQL pool on its own loop; it connects in the background (never blocking). */
+#define POOL_START_WAIT_MS 5000
 static void open_pool(gg_worker *w)
 {
     const gg_config *cfg = w->server->cfg;
@@ -330,8 +334,19 @@ static void open_pool(gg_worker *w)
     const char *error = NULL;
     w->context.pg.pool = gg_pg_pool_create((h2o_loop_t *)w->loop, &pc, &error);
     w->context.pg.cursor_key = &w->server->cursor_key;
-    if (w->context.pg.pool == NULL)
+    if (w->context.pg.pool == NULL) {
         fprintf(stderr, "graphgate: thread %u: no PostgreSQL pool: %s\n", w->index, error ? error : "unknown error");
+        return;
+    }
+    /* Before the listeners open, give the connections a moment, so the first requests do not
+     * meet a pool that is still connecting. A database that does not answer in time only delays
+     * start-up: its requests get ServiceUnavailable until the pool reconnects. */
+    uint64_t until = h2o_now(w->loop) + POOL_START_WAIT_MS;
+    while (gg_pg_pool_ready(w->context.pg.pool) < cfg->db_pool_size && h2o_now(w->loop) < until)
+        h2o_evloop_run(w->loop, 50);
+    if (gg_pg_pool_ready(w->context.pg.pool) == 0)
+        fprintf(stderr, "graphgate: thread %u: the database is not reachable yet (%s); requests get ServiceUnavailable "
+                        "until it is\n", w->index, gg_pg_pool_last_error(w->context.pg.pool));
 }
 
 static void *worker_main(void *arg)
