@@ -39,34 +39,52 @@ void gg_arena_free(gg_arena *arena)
     arena->total = 0;
 }
 
-void *gg_arena_alloc(gg_arena *arena, size_t n)
+/* Starts a new chunk able to hold `rounded` bytes (the slow path of bump). */
+static gg_arena_chunk *gg_arena_new_chunk(gg_arena *arena, size_t rounded)
 {
-    if (n == 0)
-        n = 1;
+    gg_arena_chunk *c = arena->head;
+    size_t size = c == NULL ? GG_ARENA_FIRST_CHUNK : c->size * 2;
+    if (size > (1u << 24))
+        size = 1u << 24; /* past 16 MiB, grow linearly */
+    if (size < rounded)
+        size = rounded;
+    gg_arena_chunk *fresh = malloc(sizeof(gg_arena_chunk) + size);
+    if (fresh == NULL)
+        gg_arena_out_of_memory(size);
+    fresh->next = c;
+    fresh->size = size;
+    fresh->used = 0;
+    arena->head = fresh;
+    arena->total += size;
+    return fresh;
+}
+
+/* The allocation itself: n > 0 bytes, rounded up to the alignment, not zeroed. */
+static inline void *bump(gg_arena *arena, size_t n)
+{
     if (n > SIZE_MAX / 2)
         gg_arena_out_of_memory(n);
     size_t rounded = (n + GG_ARENA_ALIGN - 1) & ~(size_t)(GG_ARENA_ALIGN - 1);
     gg_arena_chunk *c = arena->head;
-    if (c == NULL || c->size - c->used < rounded) {
-        size_t size = c == NULL ? GG_ARENA_FIRST_CHUNK : c->size * 2;
-        if (size > (1u << 24))
-            size = 1u << 24; /* past 16 MiB, grow linearly */
-        if (size < rounded)
-            size = rounded;
-        gg_arena_chunk *fresh = malloc(sizeof(gg_arena_chunk) + size);
-        if (fresh == NULL)
-            gg_arena_out_of_memory(size);
-        fresh->next = c;
-        fresh->size = size;
-        fresh->used = 0;
-        arena->head = fresh;
-        arena->total += size;
-        c = fresh;
-    }
+    if (c == NULL || c->size - c->used < rounded)
+        c = gg_arena_new_chunk(arena, rounded);
     void *p = c->data + c->used;
     c->used += rounded;
+    return p;
+}
+
+void *gg_arena_alloc(gg_arena *arena, size_t n)
+{
+    if (n == 0)
+        n = 1;
+    void *p = bump(arena, n);
     memset(p, 0, n);
     return p;
+}
+
+void *gg_arena_alloc_uninit(gg_arena *arena, size_t n)
+{
+    return bump(arena, n ? n : 1);
 }
 
 void *gg_arena_array(gg_arena *arena, size_t count, size_t size)

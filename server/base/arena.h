@@ -5,7 +5,7 @@
  * chunk (doubling in size, at least as large as the request) is malloc'd when one is full. Memory is
  * never returned piecewise. Allocation failure aborts the process with a message: there is no
  * sensible recovery from a failed malloc inside a request, and callers stay simple.
- * Every pointer returned is aligned to 16 bytes and zero-filled. */
+ * Every pointer returned is aligned to 16 bytes and zero-filled (except gg_arena_alloc_uninit's). */
 #ifndef GG_ARENA_H
 #define GG_ARENA_H
 
@@ -25,6 +25,8 @@ void gg_arena_init(gg_arena *arena);
 void gg_arena_free(gg_arena *arena);
 /* Returns n zeroed bytes, 16-byte aligned. */
 void *gg_arena_alloc(gg_arena *arena, size_t n);
+/* Returns n bytes, 16-byte aligned, NOT zeroed: for buffers the caller fills entirely. */
+void *gg_arena_alloc_uninit(gg_arena *arena, size_t n);
 /* Returns count*size zeroed bytes; aborts on overflow. */
 void *gg_arena_array(gg_arena *arena, size_t count, size_t size);
 /* Copies len bytes and appends a NUL. */

@@ -802,35 +802,21 @@ static void walker_init(walker *w, gg_vctx *ctx, gg_vctx *view)
     w->aborted = &state_of(ctx)->aborted;
 }
 
-#define EVENT_CASE(cb)                                                                                                \
-    case EVENT_##cb:                                                                                                  \
-        return rule->cb != NULL;
-
-static bool has_callback(const gg_rule *rule, unsigned event)
-{
-    switch (event) {
-        RULE_EVENTS(EVENT_CASE)
-    }
-    return false;
-}
-
 /* Fills the walker's per-event hook lists from the rule table; allocates each rule's state. */
 static void walker_hook_rules(walker *w, const gg_rule *const *rules, unsigned rule_count)
 {
     gg_arena *arena = w->ctx->arena;
-    void **states = gg_arena_array(arena, rule_count ? rule_count : 1, sizeof *states);
-    for (unsigned i = 0; i < rule_count; i++)
-        states[i] = rules[i]->state_size ? gg_arena_alloc(arena, rules[i]->state_size) : NULL;
-    for (unsigned e = 0; e < EVENT_COUNT; e++) {
-        unsigned n = 0;
-        for (unsigned i = 0; i < rule_count; i++)
-            n += has_callback(rules[i], e);
-        if (!n)
-            continue;
-        w->hooks[e] = gg_arena_array(arena, n, sizeof *w->hooks[e]);
-        for (unsigned i = 0; i < rule_count; i++)
-            if (has_callback(rules[i], e))
-                w->hooks[e][w->hook_count[e]++] = (hook){rules[i], states[i]};
+    hook *all = gg_arena_alloc_uninit(arena, (size_t)EVENT_COUNT * (rule_count ? rule_count : 1) * sizeof *all);
+    for (unsigned e = 0; e < EVENT_COUNT; e++)
+        w->hooks[e] = all + (size_t)e * rule_count;
+    for (unsigned i = 0; i < rule_count; i++) {
+        const gg_rule *rule = rules[i];
+        void *state = rule->state_size ? gg_arena_alloc(arena, rule->state_size) : NULL;
+#define ADD_HOOK(cb)                                                                                                  \
+    if (rule->cb)                                                                                                     \
+        w->hooks[EVENT_##cb][w->hook_count[EVENT_##cb]++] = (hook){rule, state};
+        RULE_EVENTS(ADD_HOOK)
+#undef ADD_HOOK
     }
 }
 

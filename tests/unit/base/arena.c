@@ -1,4 +1,4 @@
-/* Tests server/base/arena.c: alignment, zeroing, large blocks, growth, strings. */
+/* Tests server/base/arena.c: alignment, zeroing, large blocks, growth, unzeroed blocks, strings. */
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -33,6 +33,28 @@ static void test_large_block(void)
     CHECK(a.total == 0);
 }
 
+/* Unzeroed blocks: aligned, distinct, writable, and the zeroed kind still zeroes after them. */
+static void test_uninit(void)
+{
+    gg_arena a;
+    gg_arena_init(&a);
+    unsigned char *prev = NULL;
+    for (int i = 0; i < 300; i++) {
+        unsigned char *p = gg_arena_alloc_uninit(&a, (size_t)i * 7);
+        CHECK(((uintptr_t)p & 15) == 0);
+        CHECK(p != prev);
+        for (int j = 0; j < i * 7; j++)
+            p[j] = 0xab;
+        prev = p;
+    }
+    unsigned char *z = gg_arena_alloc(&a, 64);
+    int zero = 1;
+    for (int j = 0; j < 64; j++)
+        zero &= z[j] == 0;
+    CHECK(zero);
+    gg_arena_free(&a);
+}
+
 static void test_strings(void)
 {
     gg_arena a;
@@ -51,6 +73,7 @@ int main(void)
 {
     RUN(test_alignment_and_zero);
     RUN(test_large_block);
+    RUN(test_uninit);
     RUN(test_strings);
     return test_summary();
 }
