@@ -132,7 +132,7 @@ typedef struct gg_amplify_index {
 typedef struct gg_amplify_operations {
     const char *get, *list, *sync;          /* queries (sync only with conflict detection) */
     const char *create, *update, *delete_;  /* mutations */
-    const char *on_create, *on_update, *on_delete; /* subscriptions */
+    const char *on_create, *on_update, *on_delete; /* subscriptions (the first name when several are configured) */
     bool subscriptions_public;              /* @model(subscriptions: {level: public}): no auth on listen */
 } gg_amplify_operations;
 

@@ -16,10 +16,14 @@
  *      fields, implicit foreign keys), @auth (owner fields, @aws_* directives, subscription owner
  *      arguments);
  *   5. print; build the catalog from the final model types.
- * Known differences from the transformer (client-visible API is the same): root fields that get
- * auth directives are moved after the others per model, as the transformer's "remove and append"
- * does, but the directive order on a join model's connection type may differ; the transformer's
- * stray `input AmplifyAIConversationTurnErrorInput` (conversation plugin) is not emitted.
+ * Checked against @aws-amplify/graphql-transformer 2.5 (the fixtures and edge-case schemas give
+ * byte-identical SDL, definition and field order included), with these deliberate differences:
+ *   - the transformer's stray `input AmplifyAIConversationTurnErrorInput` is not emitted;
+ *   - in sandbox mode the transformer also puts @aws_iam on every non-model type and user root
+ *     field (and so on the Query type itself, which would shut API-key callers out of the
+ *     generated queries under AppSync's rules); that is not done here;
+ *   - validations of the transformer not repeated here: field-level @auth providers must cover
+ *     the model's required fields; @hasOne(fields:) types must match the related key's type.
  * Everything allocated here lives in the catalog arena (kept) or a scratch arena (freed). */
 #include "transform.h"
 
@@ -35,7 +39,6 @@ typedef GG_VEC(gg_field_def) fieldvec;
 typedef GG_VEC(gg_input_value_def) ivvec;
 typedef GG_VEC(gg_directive) dirvec;
 typedef GG_VEC(gg_enum_value_def) valvec;
-typedef GG_VEC(int) intvec;
 typedef GG_VEC(const char *) strvec;
 typedef GG_VEC(gg_amplify_auth_rule) rulevec;
 
@@ -43,11 +46,11 @@ typedef GG_VEC(gg_amplify_auth_rule) rulevec;
 typedef struct odef {
     gg_definition def; /* kind, name, description, and the user's other members */
     fieldvec fields;   /* OBJECT */
-    intvec field_rank; /* OBJECT, parallel to fields: -1 keep, else model index whose auth moved it */
     ivvec inputs;      /* INPUT_OBJECT */
     valvec values;     /* ENUM */
     dirvec dirs;
     bool keep_user;    /* print def's own members (a user definition other than objects) */
+    const gg_definition *user; /* the user's definition it comes from, or NULL */
     bool dropped;
 } odef;
 
@@ -133,41 +136,85 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* The transformer pluralises with the `pluralize` package; this covers its regular English rules
- * and the common irregular/uncountable words (the catalog stores the result: never re-derive). */
+/* True when the lowercase word ends with one of the stems (a '|' separated list) followed by
+ * one of the endings; sets *stem_end to where the ending starts. */
+static bool ends_with_stem(const char *lower, const char *stems, const char *endings, size_t *stem_end)
+{
+    size_t n = strlen(lower);
+    for (const char *e = endings; *e;) {
+        size_t el = strcspn(e, "|");
+        for (const char *st = stems; *st;) {
+            size_t sl = strcspn(st, "|");
+            if (n >= sl + el && strncmp(lower + n - el, e, el) == 0 && strncmp(lower + n - el - sl, st, sl) == 0) {
+                *stem_end = n - el;
+                return true;
+            }
+            st += sl + (st[sl] == '|');
+        }
+        e += el + (e[el] == '|');
+    }
+    return false;
+}
+
+/* The transformer pluralises with the `pluralize` package; these are its rules for the word
+ * endings model names have (irregular words, uncountable words, Latin and Greek endings, -y,
+ * -f/-fe, -o, sibilants). The catalog stores the result: never re-derive it elsewhere. */
 static char *pluralize(gg_arena *a, const char *word)
 {
     static const char *const irregular[][2] = {
-        {"person", "people"}, {"child", "children"}, {"man", "men"}, {"woman", "women"}, {"mouse", "mice"},
-        {"goose", "geese"},   {"tooth", "teeth"},    {"foot", "feet"}, {"ox", "oxen"},
+        {"person", "people"}, {"child", "children"}, {"tooth", "teeth"}, {"foot", "feet"}, {"leaf", "leaves"},
+        {"loaf", "loaves"}, {"thief", "thieves"}, {"money", "monies"},
+        {"goose", "geese"},   {"ox", "oxen"},        {"die", "dice"},  {"quiz", "quizzes"}, {"mouse", "mice"},
+        {"louse", "lice"},    {"criterion", "criteria"}, {"phenomenon", "phenomena"},
     };
-    static const char *const uncountable[] = {"data", "information", "equipment", "news", "series", "species",
-                                              "sheep", "fish", "deer", "metadata", "moose", "rice", "money"};
+    static const char *const uncountable[] = {"data",  "information", "equipment", "news", "series", "species", "sheep",
+                                              "fish",  "deer",        "moose",     "rice", "metadata", "media",
+                                              "stats", "feedback",    "traffic",   "software", "staff"};
     size_t n = strlen(word);
-    char lower[256];
-    snprintf(lower, sizeof lower, "%s", word);
+    char *lower = gg_arena_strdup(a, word);
     for (char *p = lower; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    for (size_t i = 0; i < sizeof uncountable / sizeof uncountable[0]; i++)
-        if (ends_with(lower, uncountable[i]) && (strlen(lower) == strlen(uncountable[i]) ||
-                                                 isupper((unsigned char)word[n - strlen(uncountable[i])])))
+    /* a rule applies to the whole word or to its last camel-case part (ProductCategory) */
+#define WORD_START(k) ((k) == n || (k) == 0 || isupper((unsigned char)word[n - (k)]))
+    for (size_t i = 0; i < sizeof uncountable / sizeof uncountable[0]; i++) {
+        size_t k = strlen(uncountable[i]);
+        if (ends_with(lower, uncountable[i]) && WORD_START(k))
             return gg_arena_strdup(a, word);
+    }
     for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++) {
         size_t k = strlen(irregular[i][0]);
-        if (ends_with(lower, irregular[i][0]) && (n == k || isupper((unsigned char)word[n - k]))) {
-            const char *rep = irregular[i][1];
-            char *r = gg_arena_printf(a, "%.*s%s", (int)(n - k), word, rep);
-            if (isupper((unsigned char)word[n - k]))
-                r[n - k] = (char)toupper((unsigned char)r[n - k]);
+        if (ends_with(lower, irregular[i][0]) && WORD_START(k)) {
+            char *r = gg_arena_printf(a, "%.*s%s", (int)(n - k), word, irregular[i][1]);
+            r[n - k] = word[n - k]; /* keep the case of the first letter */
             return r;
         }
     }
+#undef WORD_START
+    if (ends_with(lower, "man") && !ends_with(lower, "human"))
+        return gg_arena_printf(a, "%.*sen", (int)(n - 2), word);
+    size_t at;
+    if (ends_with_stem(lower, "matr|cod|mur|sil|vert|ind|append", "ix|ex", &at))
+        return gg_arena_printf(a, "%.*sices", (int)at, word);
+    if (ends_with_stem(lower, "alumn|syllab|vir|radi|nucle|fung|cact|stimul|termin|bacill|foc|uter|loc|strat", "us", &at))
+        return gg_arena_printf(a, "%.*si", (int)at, word);
+    if (ends_with_stem(lower, "analy|ba|diagno|parenthe|progno|synop|the|empha|cri|ne", "sis", &at))
+        return gg_arena_printf(a, "%.*sses", (int)at, word);
+    if (ends_with_stem(lower, "agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|quor",
+                       "um", &at))
+        return gg_arena_printf(a, "%.*sa", (int)at, word);
+    if (ends_with_stem(lower, "buffal|potat|tomat|volcan|ech|her|vet", "o", &at))
+        return gg_arena_printf(a, "%.*soes", (int)at, word);
     char last = n ? lower[n - 1] : 0, prev = n > 1 ? lower[n - 2] : 0;
-    bool vowel_prev = prev && strchr("aeiou", prev) != NULL;
-    if (last == 'y' && !vowel_prev)
+    if (last == 'y' && n > 1 && (strchr("aeiou", prev) == NULL || (n > 2 && prev == 'u' && lower[n - 3] == 'q')))
         return gg_arena_printf(a, "%.*sies", (int)(n - 1), word);
-    if (last == 's' || last == 'x' || last == 'z' || ends_with(lower, "ch") || ends_with(lower, "sh"))
+    if (n > 2 && ((last == 'f' && (prev == 'l' || prev == 'r')) || (last == 'e' && prev == 'f' && lower[n - 3] != 'f')))
+        return gg_arena_printf(a, "%.*sves", (int)(n - (last == 'e' ? 2 : 1)), word);
+    if (ends_with(lower, "x") || ends_with(lower, "ch") || ends_with(lower, "ss") || ends_with(lower, "sh") ||
+        ends_with(lower, "zz") || ends_with_stem(lower, "alia|tla|tma|ga|ri", "s", &at) ||
+        (ends_with(lower, "us") && n > 2 && strchr("aou", lower[n - 3]) == NULL))
         return gg_arena_printf(a, "%ses", word);
+    if (last == 's')
+        return gg_arena_strdup(a, word);
     return gg_arena_printf(a, "%ss", word);
 }
 
@@ -349,11 +396,19 @@ static gg_field_def mk_field(const char *name, gg_type_ref *type)
 
 static odef *out_find(tx *t, const char *name) { return gg_strmap_gets(&t->out_map, name); }
 
+/* Adds a generated definition. A user definition of the same name is an error (the transformer
+ * would silently keep the user's, which then does not match what the resolvers expect). */
 static odef *out_add(tx *t, gg_definition_kind kind, const char *name)
 {
     odef *o = gg_arena_alloc(t->s, sizeof *o);
     o->def.kind = kind;
     o->def.name.value = name;
+    odef *old = gg_strmap_gets(&t->out_map, name);
+    if (old != NULL) {
+        fail(t, old->user, old->def.loc, "Type \"%s\" is generated by the @model transform; give the type in the schema another name.",
+             name);
+        return o; /* not in the document */
+    }
     GG_VEC_PUSH(t->s, t->out, o);
     gg_strmap_put(&t->out_map, name, strlen(name), o);
     return o;
@@ -392,10 +447,9 @@ static gg_field_def *object_field(odef *o, const char *name)
     return NULL;
 }
 
-static void add_object_field(tx *t, odef *o, gg_field_def f, int rank)
+static void add_object_field(tx *t, odef *o, gg_field_def f)
 {
     GG_VEC_PUSH(t->s, o->fields, f);
-    GG_VEC_PUSH(t->s, o->field_rank, rank);
 }
 
 static void object_remove(odef *o, const char *name)
@@ -403,12 +457,22 @@ static void object_remove(odef *o, const char *name)
     for (unsigned i = 0; i < o->fields.count; i++)
         if (strcmp(o->fields.items[i].name.value, name) == 0) {
             memmove(&o->fields.items[i], &o->fields.items[i + 1], (o->fields.count - i - 1) * sizeof o->fields.items[0]);
-            memmove(&o->field_rank.items[i], &o->field_rank.items[i + 1],
-                    (o->field_rank.count - i - 1) * sizeof o->field_rank.items[0]);
             o->fields.count--;
-            o->field_rank.count--;
             return;
         }
+}
+
+/* Adds a generated root field; a user-written field of the same name is an error. */
+static void add_root_field(tx *t, odef *root, gg_field_def f, const minfo *mi)
+{
+    const gg_field_def *old = object_field(root, f.name.value);
+    if (old) {
+        bool user_written = old->loc.line != 0 && root->user != NULL;
+        fail(t, user_written ? root->user : mi->def, user_written ? old->loc : mi->loc, "Field \"%s.%s\" is generated for @model \"%s\" and also written in the schema.",
+             root->def.name.value, f.name.value, mi->m->name);
+        return;
+    }
+    add_object_field(t, root, f);
 }
 
 static bool has_dir(const dirvec *d, const char *name)
@@ -822,6 +886,24 @@ static void collect_models(tx *t)
                 mi->m->table = table;
         }
     }
+    /* key and relation directives only mean something on a @model type */
+    static const char *const model_only[] = {"primaryKey", "index", "hasMany", "hasOne", "belongsTo", "manyToMany", "default"};
+    for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
+        const gg_document *doc = t->schema->documents[d];
+        for (unsigned i = 0; i < doc->definition_count; i++) {
+            const gg_definition *def = &doc->definitions[i];
+            if ((def->kind != GG_DEF_OBJECT && def->kind != GG_DEF_INTERFACE) || model_named(t, def->name.value))
+                continue;
+            for (unsigned k = 0; k < def->field_count; k++)
+                for (unsigned m = 0; m < def->fields[k].directive_count; m++) {
+                    const gg_directive *dir = &def->fields[k].directives[m];
+                    for (size_t n = 0; n < sizeof model_only / sizeof model_only[0]; n++)
+                        if (strcmp(dir->name.value, model_only[n]) == 0)
+                            fail(t, def, dir->loc, "@%s can only be used on fields of a @model type; \"%s\" is not one.",
+                                 model_only[n], def->name.value);
+                }
+        }
+    }
     /* extensions may add fields to a model */
     for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
         const gg_document *doc = t->schema->documents[d];
@@ -859,7 +941,6 @@ static void make_join_models(tx *t)
                 continue;
             /* find the other side */
             minfo *other = NULL;
-            relation_cfg *orc = NULL;
             unsigned sides = 0;
             for (unsigned j = 0; j < user_models; j++)
                 for (unsigned q = 0; q < t->models.items[j]->relations.count; q++) {
@@ -868,7 +949,6 @@ static void make_join_models(tx *t)
                         sides++;
                         if (c != rc) {
                             other = t->models.items[j];
-                            orc = c;
                         }
                     }
                 }
@@ -944,7 +1024,6 @@ static void make_join_models(tx *t)
             j->m->created_at = "createdAt";
             j->m->updated_at = "updatedAt";
             rc->out = NULL;
-            (void)orc;
         }
     }
 }
@@ -954,7 +1033,7 @@ static void make_join_models(tx *t)
 static void add_user_object_fields(tx *t, odef *o, const gg_definition *def)
 {
     for (unsigned k = 0; k < def->field_count; k++)
-        add_object_field(t, o, field_without_transformer_directives(t, &def->fields[k]), -1);
+        add_object_field(t, o, field_without_transformer_directives(t, &def->fields[k]));
 }
 
 static void start_output(tx *t)
@@ -976,12 +1055,15 @@ static void start_output(tx *t)
             if (root) {
                 gg_operation_kind op = name[0] == 'Q' ? GG_OP_QUERY : name[0] == 'M' ? GG_OP_MUTATION : GG_OP_SUBSCRIPTION;
                 odef *o = root_type(t, op);
+                if (o->user == NULL)
+                    o->user = def;
                 copy_kept_directives(t, &o->dirs, def->directives, def->directive_count);
                 add_user_object_fields(t, o, def);
                 continue;
             }
             odef *o = gg_arena_alloc(t->s, sizeof *o);
             o->def = *def;
+            o->user = def;
             GG_VEC_PUSH(t->s, t->out, o);
             if (name && !def->is_extension)
                 gg_strmap_put(&t->out_map, name, strlen(name), o);
@@ -1131,10 +1213,10 @@ static odef *ensure_connection(tx *t, minfo *mi, bool with_started_at)
     odef *o = out_find(t, name);
     if (o == NULL) {
         o = out_add(t, GG_DEF_OBJECT, name);
-        add_object_field(t, o, mk_field("items", tr_nn(t, tr_list(t, tr_named(t, mi->m->name)))), -1);
-        add_object_field(t, o, mk_field("nextToken", tr_named(t, "String")), -1);
+        add_object_field(t, o, mk_field("items", tr_nn(t, tr_list(t, tr_named(t, mi->m->name)))));
+        add_object_field(t, o, mk_field("nextToken", tr_named(t, "String")));
         if (with_started_at && t->opts.sync)
-            add_object_field(t, o, mk_field("startedAt", tr_named(t, "AWSTimestamp")), -1);
+            add_object_field(t, o, mk_field("startedAt", tr_named(t, "AWSTimestamp")));
     }
     mi->connection = o;
     return o;
@@ -1238,23 +1320,22 @@ static void model_step(tx *t, minfo *mi)
     odef *o = mi->type;
     /* the declared fields (transformer directives removed) */
     for (unsigned i = 0; i < mi->ufields.count; i++)
-        add_object_field(t, o, field_without_transformer_directives(t, &mi->ufields.items[i]), -1);
+        add_object_field(t, o, field_without_transformer_directives(t, &mi->ufields.items[i]));
     if (mi->def)
         copy_kept_directives(t, &o->dirs, mi->def->directives, mi->def->directive_count);
     fieldvec before = {0};
     for (unsigned i = 0; i < o->fields.count; i++)
         GG_VEC_PUSH(t->s, before, o->fields.items[i]);
     if (!object_field(o, "id"))
-        add_object_field(t, o, mk_field("id", tr_nn(t, tr_named(t, "ID"))), -1);
+        add_object_field(t, o, mk_field("id", tr_nn(t, tr_named(t, "ID"))));
     const char *ts[2] = {m->created_at, m->updated_at};
     for (int k = 0; k < 2; k++)
         if (ts[k] && !object_field(o, ts[k]))
-            add_object_field(t, o, mk_field(ts[k], tr_nn(t, tr_named(t, "AWSDateTime"))), -1);
+            add_object_field(t, o, mk_field(ts[k], tr_nn(t, tr_named(t, "AWSDateTime"))));
 
     make_nonmodel_inputs(t, &o->fields);
 
     /* queries */
-    ivvec none = {0};
     odef *q = NULL;
     gg_field_def qf[3];
     unsigned nq = 0;
@@ -1287,9 +1368,8 @@ static void model_step(tx *t, minfo *mi)
     if (nq) {
         q = root_type(t, GG_OP_QUERY);
         for (unsigned i = 0; i < nq; i++)
-            add_object_field(t, q, qf[i], -1);
+            add_root_field(t, q, qf[i], mi);
     }
-    (void)none;
 
     /* mutations */
     const char *cond_name = gg_arena_printf(t->s, "Model%sConditionInput", m->name);
@@ -1333,7 +1413,7 @@ static void model_step(tx *t, minfo *mi)
     if (nm) {
         odef *mo = root_type(t, GG_OP_MUTATION);
         for (unsigned i = 0; i < nm; i++)
-            add_object_field(t, mo, mf[i], -1);
+            add_root_field(t, mo, mf[i], mi);
     }
 
     /* subscriptions */
@@ -1362,14 +1442,14 @@ static void model_step(tx *t, minfo *mi)
         if (sf.count) {
             odef *so = root_type(t, GG_OP_SUBSCRIPTION);
             for (unsigned i = 0; i < sf.count; i++)
-                add_object_field(t, so, sf.items[i], -1);
+                add_root_field(t, so, sf.items[i], mi);
         }
     }
 
     if (t->opts.sync) {
-        add_object_field(t, o, mk_field("_version", tr_nn(t, tr_named(t, "Int"))), -1);
-        add_object_field(t, o, mk_field("_deleted", tr_named(t, "Boolean")), -1);
-        add_object_field(t, o, mk_field("_lastChangedAt", tr_nn(t, tr_named(t, "AWSTimestamp"))), -1);
+        add_object_field(t, o, mk_field("_version", tr_nn(t, tr_named(t, "Int"))));
+        add_object_field(t, o, mk_field("_deleted", tr_named(t, "Boolean")));
+        add_object_field(t, o, mk_field("_lastChangedAt", tr_nn(t, tr_named(t, "AWSTimestamp"))));
     }
 }
 
@@ -1542,7 +1622,7 @@ static void index_step(tx *t, minfo *mi)
         sandbox_directives(t, mi, &dirs);
         f.directives = dirs.items;
         f.directive_count = dirs.count;
-        add_object_field(t, root_type(t, GG_OP_QUERY), f, -1);
+        add_root_field(t, root_type(t, GG_OP_QUERY), f, mi);
         ensure_connection(t, mi, true);
         ensure_filter(t, mi);
     }
@@ -1604,7 +1684,7 @@ static void add_foreign_key(tx *t, minfo *holder, minfo *keyed, const char *mode
         const char *type = kf ? tr_base(kf->type) : "ID";
         const char *scalar = base_scalar(type) ? base_scalar(type) : "String";
         if (!object_field(holder->type, name))
-            add_object_field(t, holder->type, mk_field(name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type)), -1);
+            add_object_field(t, holder->type, mk_field(name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type)));
         if (holder->create_in && !input_has(holder->create_in, name))
             add_input_field(t, holder->create_in, name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type));
         if (holder->update_in && !input_has(holder->update_in, name))
@@ -1867,7 +1947,7 @@ static void directives_to_operation(tx *t, odef *root, const char *name, const d
     f.directives = merged.items;
     f.directive_count = merged.count;
     object_remove(root, name);
-    add_object_field(t, root, f, -1);
+    add_object_field(t, root, f);
     if (f.type->kind == GG_TYPE_REF_NAMED) {
         odef *ret = out_find(t, f.type->name.value);
         if (ret)
@@ -1949,7 +2029,7 @@ static void auth_step(tx *t, minfo *mi)
                 add_input_field(t, inputs[k], owners.items[i], tr_named(t, "ModelStringInput"));
     for (unsigned i = 0; i < owners.count; i++)
         if (!object_field(mi->type, owners.items[i]))
-            add_object_field(t, mi->type, mk_field(owners.items[i], tr_named(t, "String")), -1);
+            add_object_field(t, mi->type, mk_field(owners.items[i], tr_named(t, "String")));
     providers all = providers_for(&mi->rules, GG_AMPLIFY_OP_ALL);
     dirvec type_dirs = {0};
     service_directives(t, &all, false, &type_dirs);

@@ -7,8 +7,8 @@
  * Query/Mutation/Subscription fields with @aws_subscribe, the @aws_* directives the @auth rules
  * imply for the configured default auth mode, and DataStore metadata when sync is on. Non-model
  * types and user-written root fields are kept; transformer directives are removed. The shapes
- * follow appsync-compat.md §3/§4, checked against the transformer itself (see transform.c for
- * the few places where the order of definitions or fields differs). */
+ * follow appsync-compat.md §3/§4, checked against the transformer itself (transform.c lists the
+ * deliberate differences). */
 #ifndef GG_AMPLIFY_TRANSFORM_H
 #define GG_AMPLIFY_TRANSFORM_H
 
