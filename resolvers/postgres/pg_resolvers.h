@@ -10,7 +10,8 @@
  * pass as `context` a pointer to a struct whose FIRST member is a gg_pg_request (or a
  * gg_pg_request itself), holding the pool of the calling thread's event loop and the cursor key.
  * Errors reach the client as GraphQL errors with an errorType: ConditionalCheckFailedException
- * ("The conditional request failed"), InvalidArgumentsError, Unrecognized Filter, DatabaseError
+ * ("The conditional request failed"), UserIllegalArgumentException ("Invalid pagination token
+ * given.", as AppSync), InvalidArgumentsError, Unrecognized Filter, DatabaseError
  * (generic message; details on stderr) and ServiceUnavailable (no database connection). */
 #ifndef GG_PG_RESOLVERS_H
 #define GG_PG_RESOLVERS_H

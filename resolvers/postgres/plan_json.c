@@ -194,17 +194,18 @@ static void put_order_by(gg_buf *out, const order *o, const char *alias)
         gg_buf_printf(out, "%s%s.%s%s", i ? ", " : "", alias, o->cols[i]->quoted, o->desc ? " DESC" : "");
 }
 
-/* Appends " AND (keys) > (token values)" for a nextToken argument. */
+/* Appends " AND (keys) > (token values)" for a nextToken argument. A token that does not verify
+ * gets AppSync's answer (errorType DynamoDB:UserIllegalArgumentException there, without the
+ * DynamoDB: prefix here, as for ConditionalCheckFailedException). */
 static bool put_keyset(builder *b, gg_buf *out, const order *o, const char *alias, const gg_val *token)
 {
     if (gg_val_is_null(token) || token->kind == GG_VAL_UNDEFINED) return true;
-    if (token->kind != GG_VAL_STRING) return fail(b, "InvalidArgumentsError", "Invalid nextToken.");
     const char **values = NULL;
     unsigned count = 0;
     const char *error = NULL;
-    if (b->key == NULL || !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &error))
-        return fail(b, "InvalidArgumentsError", error ? error : "Invalid nextToken.");
-    if (count != o->count) return fail(b, "InvalidArgumentsError", "Invalid nextToken.");
+    if (token->kind != GG_VAL_STRING || b->key == NULL ||
+        !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &error) || count != o->count)
+        return fail(b, "UserIllegalArgumentException", "Invalid pagination token given.");
     gg_buf_puts(out, " AND (");
     for (unsigned i = 0; i < o->count; i++)
         gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, o->cols[i]->quoted);

@@ -397,13 +397,14 @@ static void test_pagination(void)
     tampered[2] = tampered[2] == 'A' ? 'B' : 'A';
     snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", tampered);
     r = gql("query($t: String) { listComments(limit: 5, nextToken: $t) { items { id } } }", vars);
-    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    CHECK_STR(at(r, "errors.0.errorType"), "UserIllegalArgumentException");
+    CHECK_STR(at(r, "errors.0.message"), "Invalid pagination token given.");
     CHECK_STR(at(r, "data.listComments"), "null");
     snprintf(vars, sizeof vars, "{\"t\": \"%s\"}", first_token);
     r = gql("query($t: String) { listPosts(limit: 5, nextToken: $t) { items { id } } }", vars);
-    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError"); /* issued for another list */
+    CHECK_STR(at(r, "errors.0.errorType"), "UserIllegalArgumentException"); /* issued for another list */
     r = gql("{ listComments(nextToken: \"'; DROP TABLE comment_rows; --\") { items { id } } }", NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    CHECK_STR(at(r, "errors.0.errorType"), "UserIllegalArgumentException");
     /* the default page is 100 */
     r = gql("{ listComments { items { id } nextToken } }", NULL);
     CHECK_INT(array_size(r, "data.listComments.items"), 100);
@@ -610,7 +611,7 @@ static void test_index_and_sort_keys(void)
     CHECK_STR(at(r, "data.postsByStatus.nextToken"), "null");
     /* the same token in the other direction is refused */
     r = gql("query($t: String) { postsByStatus(status: PUBLISHED, limit: 2, nextToken: $t) { items { id } } }", vars);
-    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    CHECK_STR(at(r, "errors.0.errorType"), "UserIllegalArgumentException");
     r = gql("{ postsByStatus(status: PUBLISHED, rating: {between: [2, 5]}) { items { id } } }", NULL);
     CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"i3\"},{\"id\":\"i1\"}]");
     r = gql("{ postsByStatus(status: PUBLISHED, rating: {lt: 5}, filter: {title: {ne: \"b\"}}) { items { id } } }",
