@@ -15,6 +15,24 @@ test('--help lists options and every key with its environment variable', async (
     assert.ok(r.stdout.includes(s), s);
 });
 
+test('graphgate migrate --dry-run prints the example app\'s SQL without a database', async () => {
+  const r = await gg(['migrate', '--dry-run', '-c', exampleConfig]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^-- graphgate migrate --dry-run: 2 models/);
+  assert.match(r.stdout, /CREATE TABLE IF NOT EXISTS "Todo" \("id" text NOT NULL, PRIMARY KEY \("id"\)\);/);
+  assert.match(r.stdout, /FOREIGN KEY \("projectId"\) REFERENCES "Project"/);
+  const bad = await gg(['migrate', '--check', '-c', exampleConfig]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown option --check/);
+  const plain = await gg(['migrate', '--dry-run', '-c', writeConfig({ schema: [join(root, 'tests', 'fixtures', 'static', 'schema.graphql')] })]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stdout, /no @model types: nothing to migrate/);
+  const help = await gg(['--help']);
+  assert.match(help.stdout, /graphgate migrate \[--dry-run\]/);
+  assert.match(help.stdout, /exit status: 0 done .*1 database error/s);
+  assert.match(help.stdout, /GRAPHGATE_CURSOR_SECRET/);
+});
+
 test('--version prints the version', async () => {
   const r = await gg(['--version']);
   assert.equal(r.code, 0);

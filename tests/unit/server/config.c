@@ -127,6 +127,50 @@ static void test_secret_file(void)
     gg_config_free(&c);
 }
 
+static void test_database_keys(void)
+{
+    gg_config c;
+    char err[512] = "";
+    char *none[] = {NULL};
+    CHECK(gg_config_load(&c, NULL, none, err, sizeof err));
+    CHECK_INT(c.db_pool_size, 2);
+    CHECK_INT(c.db_statement_timeout_ms, 10000);
+    CHECK_INT(c.db_reconnect_interval_ms, 1000);
+    CHECK_INT(c.db_default_page_size, 100);
+    CHECK_INT(c.db_max_page_size, 1000);
+    CHECK_STR(c.cursor_secret, "");
+    gg_config_free(&c);
+
+    const char *secret = write_file("cursor", "s3cret\n");
+    char var[600];
+    snprintf(var, sizeof var, "GRAPHGATE_CURSOR_SECRET_FILE=%s", secret);
+    const char *path = write_file("db.json", "{\"database\": {\"pool_size\": 8, \"max_page_size\": 50, "
+                                             "\"default_page_size\": 20}}");
+    char *env[] = {var, "GRAPHGATE_DATABASE_STATEMENT_TIMEOUT_MS=0", NULL};
+    CHECK(gg_config_load(&c, path, env, err, sizeof err));
+    CHECK_INT(c.db_pool_size, 8);
+    CHECK_INT(c.db_max_page_size, 50);
+    CHECK_INT(c.db_default_page_size, 20);
+    CHECK_INT(c.db_statement_timeout_ms, 0);
+    CHECK_STR(c.cursor_secret, "s3cret");
+    gg_config_free(&c);
+
+    char *from_env[] = {var, "GRAPHGATE_CURSOR_SECRET=env wins", NULL};
+    CHECK(gg_config_load(&c, NULL, from_env, err, sizeof err));
+    CHECK_STR(c.cursor_secret, "env wins");
+    gg_config_free(&c);
+
+    expect_error("{\"cursor_secret\": \"x\"}", none,
+                 "key \"cursor_secret\": secrets are not read from the config file; set GRAPHGATE_CURSOR_SECRET or "
+                 "cursor_secret_file");
+    expect_error("{\"database\": {\"pool_size\": 0}}", none, "key \"database.pool_size\": out of range (1 to 64)");
+    char *big_default[] = {"GRAPHGATE_DATABASE_DEFAULT_PAGE_SIZE=500", "GRAPHGATE_DATABASE_MAX_PAGE_SIZE=100",
+                           "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, big_default, "key \"database.default_page_size\": 500 is larger than database.max_page_size (100)");
+    char *missing[] = {"GRAPHGATE_CURSOR_SECRET_FILE=/nonexistent/secret", NULL};
+    expect_error(NULL, missing, "key \"cursor_secret_file\": cannot read /nonexistent/secret");
+}
+
 int main(void)
 {
     if (mkdtemp(dir) == NULL)
@@ -135,6 +179,7 @@ int main(void)
     RUN(test_file_and_env);
     RUN(test_errors);
     RUN(test_secret_file);
+    RUN(test_database_keys);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
