@@ -3,12 +3,14 @@
  * The input is GraphQL source text, any bytes. Properties checked, beyond "no crash, no leak,
  * no hang":
  * - gg_parse either returns a document with no error, or NULL with exactly one error that has
- *   a message and a location (the parser stops at the first syntax error);
+ *   a message (valid UTF-8, whatever the input) and a location (the parser stops at the first
+ *   syntax error);
  * - round trip: a document that parses prints (gg_print_document) to text that parses again
  *   and prints to the very same text (printing is a fixed point after one step);
  * - the same for one value literal (gg_parse_value / gg_print_value) and one type reference
  *   (gg_parse_type / gg_print_type_ref), which the SDL and introspection use on their own.
  * Build and run: see README.md. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -18,6 +20,29 @@
 #include "language/parser.h"
 #include "language/printer.h"
 
+/* True when the source may hold U+0000 (a raw NUL byte, or an escape \\u0000 / \\u{0...}): a
+ * description holding it reads as cut there (a documented limit of ast.h: descriptions are
+ * NUL-terminated), so the printed text cannot round-trip. Such documents skip that property. */
+static bool may_hold_nul(const char *src, size_t len)
+{
+    if (memchr(src, '\0', len))
+        return true;
+    for (size_t i = 0; i + 2 < len; i++) {
+        if (src[i] != '\\' || src[i + 1] != 'u')
+            continue;
+        if (i + 5 < len && memcmp(src + i + 2, "0000", 4) == 0)
+            return true;
+        if (src[i + 2] == '{') {
+            size_t j = i + 3;
+            while (j < len && src[j] == '0')
+                j++;
+            if (j < len && src[j] == '}')
+                return true;
+        }
+    }
+    return false;
+}
+
 /* A failed parse carries exactly one error, with a message and a location. */
 static void check_one_error(const gg_error_list *errors, const char *src, size_t len)
 {
@@ -25,6 +50,10 @@ static void check_one_error(const gg_error_list *errors, const char *src, size_t
         errors->head->location_count != 1)
         fuzz_fail("a failed parse must report exactly one located error", src, len,
                   errors->count ? errors->head->message : "(no error)", errors->count ? strlen(errors->head->message) : 10);
+    /* Invalid UTF-8 in the source is itself a syntax error: a message never quotes broken bytes. */
+    if (!fuzz_valid_utf8(errors->head->message, strlen(errors->head->message)))
+        fuzz_fail("a syntax error message is not valid UTF-8", src, len, errors->head->message,
+                  strlen(errors->head->message));
 }
 
 static void check_document(const char *src, size_t len)
@@ -46,6 +75,11 @@ static void check_document(const char *src, size_t len)
     gg_buf_init(&first);
     gg_buf_init(&second);
     gg_print_document(&first, doc);
+    if (may_hold_nul(src, len)) {
+        gg_buf_free(&first);
+        gg_arena_free(&arena);
+        return;
+    }
     gg_document *again = gg_parse(&arena, first.data ? first.data : "", first.len, NULL, &errors);
     if (!again)
         fuzz_fail("printed document does not parse again", src, len, errors.head->message,

@@ -186,40 +186,6 @@ static fixture *fixture_get(void)
 
 /* ---- checking the response ---- */
 
-static bool valid_utf8(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = p[i];
-        size_t n;
-        unsigned min, cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 2, cp = c & 0x1F, min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3, cp = c & 0x0F, min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4, cp = c & 0x07, min = 0x10000;
-        } else {
-            return false;
-        }
-        if (i + n > len)
-            return false;
-        for (size_t k = 1; k < n; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += n;
-    }
-    return true;
-}
-
 /* The deepest nesting of arrays and objects in JSON text (outside strings). */
 static size_t json_depth(const char *s, size_t len)
 {
@@ -249,7 +215,7 @@ static void check_response(const gg_buf *out, const char *query, size_t query_le
     const char *text = out->data ? out->data : "";
     if (getenv("FUZZ_PRINT")) /* to see what a corpus file does: FUZZ_PRINT=1 fuzz-replay-request FILE */
         fprintf(stderr, "%s\n", text);
-    if (utf8_expected && !valid_utf8(text, out->len))
+    if (utf8_expected && !fuzz_valid_utf8(text, out->len))
         fuzz_fail("the response is not valid UTF-8", query, query_len, text, out->len);
     cJSON *json = cJSON_ParseWithLength(text, out->len);
     if (!json) {
@@ -353,8 +319,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(query, data, query_end);
     char *variables = query_end < size ? copy_part(data, query_end + 4, vars_end) : NULL;
     char *operation_name = vars_end < size ? copy_part(data, vars_end + 4, size) : NULL;
-    bool utf8_expected = !variables || valid_utf8(variables, strlen(variables));
-    if (operation_name && !valid_utf8(operation_name, strlen(operation_name)))
+    bool utf8_expected = !variables || fuzz_valid_utf8(variables, strlen(variables));
+    if (operation_name && !fuzz_valid_utf8(operation_name, strlen(operation_name)))
         utf8_expected = false;
 
     gg_buf out;

@@ -1,0 +1,395 @@
+/* pathological.c: hand-made hostile requests that must end quickly in a clear error or a correct
+ * result, never in a crash, a stack overflow or a hang (the "bounded recursion" promise of the
+ * engine: 10,000 nested lists or selections, a 10 MB string, 100k aliases, ...).
+ *
+ * The inputs are generated in memory (they are megabytes; the fuzz corpora hold small files) and
+ * run through the facade (gg_graphql_run_sync) against a small schema whose fields echo their
+ * arguments. Each case checks the response names the expected outcome and prints its time; a
+ * case taking more than HANG_SECONDS counts as a hang (a generous bound for sanitizer builds on
+ * a busy machine: healthy cases take milliseconds). Run under AddressSanitizer too (the asan
+ * build's 'fuzz-replay' suite), where stack overflows and leaks show. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../unit/test.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "execute/execute.h"
+#include "execute/values.h"
+#include "graphql.h"
+#include "type/schema.h"
+#include "type/schema_build.h"
+
+#define HANG_SECONDS 20.0
+
+static const char sdl[] = "type Query {\n"
+                          "  a: String\n"
+                          "  s(s: String): String\n"
+                          "  n(i: Int, f: Float): Float\n"
+                          "  j(v: AWSJSON): AWSJSON\n"
+                          "  l(l: [[String]]): String\n"
+                          "  o(o: In): String\n"
+                          "  q: Query\n"
+                          "}\n"
+                          "input In { a: In s: String }\n";
+
+static gg_schema *schema;
+static gg_val root_value;
+
+static void echo_resolve(gg_resolve_info *info)
+{
+    gg_resolve_return(info, info->args->count ? info->args->members[0].value : NULL);
+}
+
+static void self_resolve(gg_resolve_info *info)
+{
+    gg_resolve_return(info, (gg_val *)info->source);
+}
+
+static void const_resolve(gg_resolve_info *info)
+{
+    gg_resolve_return(info, gg_val_string(info->arena, "x", 1));
+}
+
+static void setup(void)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source source = {.name = "pathological.graphql", .text = sdl, .len = sizeof sdl - 1};
+    gg_schema_options opts = {.appsync = true};
+    schema = gg_schema_build(&source, 1, &opts, &errors);
+    if (!schema) {
+        fprintf(stderr, "schema: %s\n", errors.head->message);
+        exit(1);
+    }
+    gg_arena_free(&arena);
+    gg_type *query = gg_schema_find_type(schema, "Query");
+    for (unsigned i = 0; i < query->field_count; i++) {
+        gg_field *f = &query->fields[i];
+        f->resolve = strcmp(f->name, "q") == 0 ? self_resolve : strcmp(f->name, "a") == 0 ? const_resolve : echo_resolve;
+    }
+    root_value.kind = GG_VAL_OBJECT;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs one request; the response (malloc'd) must contain `expected`. Returns the response. */
+static char *run(const char *name, const char *query, size_t len, const char *variables, const char *expected)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    double start = now();
+    gg_graphql_run_sync(schema, query, len, NULL, variables, &root_value, &out);
+    double took = now() - start;
+    char *response = gg_buf_take(&out, NULL);
+    printf("%-34s %8.3f s  %.160s%s\n", name, took, response, strlen(response) > 160 ? "..." : "");
+    CHECK(took < HANG_SECONDS);
+    cJSON *json = cJSON_Parse(response);
+    CHECK(json != NULL);
+    cJSON_Delete(json);
+    if (!strstr(response, expected)) {
+        test_failed++;
+        fprintf(stderr, "%s: the response lacks %s\n", name, expected);
+    } else {
+        test_passed++;
+    }
+    return response;
+}
+
+static void run_free(const char *name, const char *query, size_t len, const char *variables, const char *expected)
+{
+    free(run(name, query, len, variables, expected));
+}
+
+/* prefix + count x unit + middle + count x closer + suffix, in a gg_buf. */
+static char *nest(const char *prefix, const char *unit, unsigned count, const char *middle, const char *closer,
+                  const char *suffix, size_t *len)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, prefix);
+    for (unsigned i = 0; i < count; i++)
+        gg_buf_puts(&b, unit);
+    gg_buf_puts(&b, middle);
+    for (unsigned i = 0; i < count; i++)
+        gg_buf_puts(&b, closer);
+    gg_buf_puts(&b, suffix);
+    return gg_buf_take(&b, len);
+}
+
+static void nested(const char *name, const char *prefix, const char *unit, unsigned count, const char *middle,
+                   const char *closer, const char *suffix, const char *expected)
+{
+    size_t len;
+    char *q = nest(prefix, unit, count, middle, closer, suffix, &len);
+    run_free(name, q, len, NULL, expected);
+    free(q);
+}
+
+#define DEEP "Document is nested deeper than 512 levels. Parsing aborted."
+
+static void test_deep_documents(void)
+{
+    nested("10k nested selections", "{", " q {", 10000, " a", "}", "}", DEEP);
+    nested("10k nested list values", "{ l(l: ", "[", 10000, "", "]", ") }", DEEP);
+    nested("10k nested list types", "query($v: ", "[", 10000, "String", "]", ") { a }", DEEP);
+    nested("10k nested object values", "{ o(o: ", "{a: ", 10000, "", "}", ") }", DEEP);
+    nested("10k nested braces", "", "{", 10000, "", "}", "", "Syntax Error: Expected Name, found \\\"{\\\".");
+    nested("10k open brackets", "{ l(l: ", "[", 10000, "", "", "", DEEP);
+    nested("10k nested inline fragments", "{", " ... on Query {", 10000, " a", "}", "}", DEEP);
+    /* Just under the parser's limit: every later stage must cope with the depth too. */
+    nested("500 nested selections", "{", " q {", 500, " a", "}", "}", "{\"data\":{\"q\":{\"q\":");
+    nested("500 nested list values", "{ l(l: ", "[", 500, "", "]", ") }", "String cannot represent");
+    nested("500 nested object values", "{ o(o: ", "{a: ", 500, "{}", "}", ") }", "{\"data\":{\"o\":null},\"errors\"");
+    nested("500 nested list types", "query($v: ", "[", 500, "String", "]", ") { l(l: $v) }", "Variable \\\"$v\\\"");
+    nested("500 nested inline fragments", "{", " ... on Query {", 500, " a", "}", "}", "{\"data\":{\"a\":\"x\"}}");
+}
+
+static void test_fragments(void)
+{
+    gg_buf b;
+    /* A chain of 10,000 fragments, each spreading the next (valid): 10,000 levels of spreads. */
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{ ...F0 }\n");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "fragment F%u on Query { a ...F%u }\n", i, i + 1);
+    gg_buf_puts(&b, "fragment F10000 on Query { a }\n");
+    /* Valid, but comparing the fields of every pair of fragments exceeds the work budget of
+     * graphql-js 16.15 OverlappingFieldsCanBeMerged, which then stops validation. */
+    run_free("10k-fragment chain", b.data, b.len, NULL, "{\"errors\":[{\"message\":\"Validation aborted.\"}]}");
+    gg_buf_free(&b);
+    /* The same chain closed into a cycle. */
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{ ...F0 }\n");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "fragment F%u on Query { a ...F%u }\n", i, (i + 1) % 10000);
+    run_free("10k-fragment cycle", b.data, b.len, NULL, "Cannot spread fragment \\\"F0\\\" within itself via \\\"F1\\\", \\\"F2\\\",");
+    gg_buf_free(&b);
+    /* Every fragment spreading every later one: quadratic spreads, exponential paths. */
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{ ...F0 }\n");
+    for (unsigned i = 0; i < 300; i++) {
+        gg_buf_printf(&b, "fragment F%u on Query { a", i);
+        for (unsigned j = i + 1; j < 300; j++)
+            gg_buf_printf(&b, " ...F%u", j);
+        gg_buf_puts(&b, " }\n");
+    }
+    run_free("300 fragments spreading all later", b.data, b.len, NULL, "Validation aborted.");
+    gg_buf_free(&b);
+    /* Fragments doubling the work at each level ("billion laughs"). */
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{ ...F0 }\n");
+    for (unsigned i = 0; i < 60; i++)
+        gg_buf_printf(&b, "fragment F%u on Query { q { ...F%u } q { ...F%u } }\n", i, i + 1, i + 1);
+    gg_buf_puts(&b, "fragment F60 on Query { a }\n");
+    run_free("60 doubling fragments", b.data, b.len, NULL, "{\"data\":{\"q\":{\"q\":");
+    gg_buf_free(&b);
+}
+
+static void test_big_strings(void)
+{
+    size_t n = 10u << 20;
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{ s(s: \"");
+    size_t start = b.len;
+    gg_buf_reserve(&b, n + 16);
+    memset(b.data + start, 'a', n);
+    b.len += n;
+    gg_buf_puts(&b, "\") }");
+    run_free("10 MB string literal", b.data, b.len, NULL, "{\"data\":{\"s\":\"aaaa");
+    b.len = start + n; /* unterminated */
+    b.data[b.len] = '\0';
+    run_free("10 MB unterminated string", b.data, b.len, NULL, "Syntax Error: Unterminated string.");
+    b.len = 0;
+    gg_buf_puts(&b, "{ s(s: \"\"\"");
+    start = b.len;
+    for (size_t i = 0; i < n / 2; i++)
+        gg_buf_puts(&b, (i & 1) ? " \n" : "\\\"");
+    gg_buf_puts(&b, "\"\"\") }");
+    run_free("10 MB block string", b.data, b.len, NULL, "{\"data\":{\"s\":\"");
+    b.len = 0;
+    gg_buf_puts(&b, "{ s(s: \"");
+    for (size_t i = 0; i < n / 6; i++)
+        gg_buf_puts(&b, "\\u00e9");
+    gg_buf_puts(&b, "\") }");
+    run_free("10 MB of escapes", b.data, b.len, NULL, "{\"data\":{\"s\":\"\xc3\xa9\xc3\xa9");
+    b.len = 0;
+    gg_buf_puts(&b, "{ ");
+    for (size_t i = 0; i < (1u << 20); i++)
+        gg_buf_putc(&b, 'z');
+    gg_buf_puts(&b, " }");
+    run_free("1 MB field name", b.data, b.len, NULL, "Cannot query field \\\"zzzz");
+    b.len = 0;
+    gg_buf_puts(&b, "# ");
+    for (size_t i = 0; i < n; i++)
+        gg_buf_putc(&b, 'c');
+    gg_buf_puts(&b, "\n{ a }");
+    run_free("10 MB comment", b.data, b.len, NULL, "{\"data\":{\"a\":\"x\"}}");
+    gg_buf_free(&b);
+}
+
+static void test_many(void)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{");
+    for (unsigned i = 0; i < 100000; i++)
+        gg_buf_printf(&b, " a%u: a", i);
+    gg_buf_puts(&b, " }");
+    run_free("100k aliases", b.data, b.len, NULL, "\"a99999\":\"x\"}}");
+    b.len = 0;
+    gg_buf_puts(&b, "{");
+    for (unsigned i = 0; i < 100000; i++)
+        gg_buf_puts(&b, " a");
+    gg_buf_puts(&b, " }");
+    run_free("100k repeats of one field", b.data, b.len, NULL, "Validation aborted.");
+    b.len = 0;
+    gg_buf_puts(&b, "{");
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_printf(&b, " s(s: \"%u\")", i);
+    gg_buf_puts(&b, " }");
+    run_free("20k conflicting arguments", b.data, b.len, NULL, "Validation aborted.");
+    b.len = 0;
+    gg_buf_puts(&b, "{");
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_printf(&b, " x: q { a%u: a }", i % 100);
+    gg_buf_puts(&b, " }");
+    run_free("20k merged sub-selections", b.data, b.len, NULL, "Validation aborted.");
+    b.len = 0;
+    gg_buf_puts(&b, "{ a");
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_puts(&b, " @skip(if: false)");
+    gg_buf_puts(&b, " }");
+    run_free("20k directives on a field", b.data, b.len, NULL, "The directive \\\"@skip\\\" can only be used once at this location.");
+    b.len = 0;
+    gg_buf_puts(&b, "{ s(");
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_puts(&b, " s: \"x\"");
+    gg_buf_puts(&b, ") }");
+    run_free("20k repeated arguments", b.data, b.len, NULL, "There can be only one argument named \\\"s\\\".");
+    b.len = 0;
+    gg_buf_puts(&b, "query(");
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_printf(&b, " $v%u: Int", i);
+    gg_buf_puts(&b, ") { a }");
+    run_free("20k unused variables", b.data, b.len, NULL, "Too many validation errors, error limit reached. Validation aborted.");
+    b.len = 0;
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_puts(&b, "{ a } ");
+    run_free("20k anonymous operations", b.data, b.len, NULL, "This anonymous operation must be the only defined operation.");
+    b.len = 0;
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_puts(&b, "query A { a } ");
+    run_free("20k operations of one name", b.data, b.len, NULL, "There can be only one operation named \\\"A\\\".");
+    b.len = 0;
+    gg_buf_puts(&b, "{ a }");
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_printf(&b, " fragment F%u on Query { a }", i);
+    run_free("20k unused fragments", b.data, b.len, NULL, "Too many validation errors, error limit reached. Validation aborted.");
+    b.len = 0;
+    gg_buf_puts(&b, "{ o(o: {");
+    for (unsigned i = 0; i < 20000; i++)
+        gg_buf_puts(&b, " s: \"x\"");
+    gg_buf_puts(&b, "}) }");
+    run_free("20k repeated input fields", b.data, b.len, NULL, "There can be only one input field named \\\"s\\\".");
+    b.len = 0;
+    gg_buf_puts(&b, "{ l(l: [");
+    for (unsigned i = 0; i < 200000; i++)
+        gg_buf_puts(&b, "[\"x\"] ");
+    gg_buf_puts(&b, "]) }");
+    run_free("200k list items", b.data, b.len, NULL, "{\"data\":{\"l\":null},\"errors\"");
+    gg_buf_free(&b);
+}
+
+static void test_variables(void)
+{
+    size_t len;
+    char *v = nest("{\"v\": ", "[", 10000, "1", "]", "}", &len);
+    run_free("10k-deep variables JSON", "query($v: AWSJSON) { j(v: $v) }", 31, v, "Variables are invalid JSON.");
+    free(v);
+    v = nest("{\"v\": ", "[", 900, "1", "]", "}", &len);
+    run_free("900-deep list variable", "query($v: [[String]]) { l(l: $v) }", 34, v, "String cannot represent");
+    free(v);
+    v = nest("{\"v\": ", "{\"a\": ", 900, "{}", "}", "}", &len);
+    run_free("900-deep input object variable", "query($v: In) { o(o: $v) }", 26, v, "{\"data\":{\"o\":null},\"errors\"");
+    free(v);
+    v = nest("{\"v\": \"", "[", 5000, "1", "]", "\"}", &len);
+    run_free("5000-deep AWSJSON string", "query($v: AWSJSON) { j(v: $v) }", 31, v, "{\"");
+    free(v);
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{\"v\": [");
+    for (unsigned i = 0; i < 200000; i++)
+        gg_buf_puts(&b, i ? ",[true]" : "[true]");
+    gg_buf_puts(&b, "]}");
+    run_free("200k bad list items", "query($v: [[String]]) { l(l: $v) }", 34, b.data, "String cannot represent");
+    gg_buf_free(&b);
+}
+
+static void test_numbers(void)
+{
+    size_t len;
+    char *q = nest("{ n(i: 1", "0", 100000, "", "", ") }", &len);
+    run_free("100k-digit Int literal", q, len, NULL, "Int cannot represent non 32-bit signed integer value: 1000");
+    free(q);
+    q = nest("{ n(f: 1", "0", 100000, ".5", "", ") }", &len);
+    run_free("100k-digit Float literal", q, len, NULL, "Float cannot represent");
+    free(q);
+    q = nest("{ n(f: 0.", "0", 100000, "1", "", ") }", &len);
+    run_free("100k-digit tiny Float", q, len, NULL, "{\"data\":{\"n\":");
+    free(q);
+    run_free("Float 1e400", "{ n(f: 1e400) }", 15, NULL, "Float cannot represent non numeric value: Infinity");
+    run_free("Float 1e-400", "{ n(f: 1e-400) }", 16, NULL, "{\"data\":{\"n\":0}}");
+    run_free("Int -2147483649", "{ n(i: -2147483649) }", 21, NULL, "Int cannot represent non 32-bit signed integer value: -2147483649");
+    run_free("Int 2147483647", "{ n(i: 2147483647) }", 20, NULL, "{\"data\":{\"n\":2147483647}}");
+    run_free("variable 1e400", "query($f: Float) { n(f: $f) }", 29, "{\"f\": 1e400}", "\"errors\"");
+    run_free("variable 2^64", "query($i: Int) { n(i: $i) }", 27, "{\"i\": 18446744073709551616}", "Int cannot represent non 32-bit signed integer value: 18446744073709552000");
+    q = nest("query($f: Float) { n(f: $f) }", "", 0, "", "", "", &len);
+    char *v = nest("{\"f\": 1", "0", 100000, "", "", "}", &len);
+    run_free("variable with 100k digits", q, strlen(q), v, "\"errors\"");
+    free(v);
+    free(q);
+}
+
+static void test_bytes(void)
+{
+    run_free("invalid UTF-8 in a string", "{ s(s: \"\xff\") }", 13, NULL, "Invalid UTF-8 sequence starting with byte 0xFF.");
+    run_free("invalid UTF-8 in a comment", "# \xc3\x28\n{ a }", 11, NULL, "Invalid UTF-8 sequence starting with byte 0xC3.");
+    run_free("invalid UTF-8 as a name", "{ \xe2\x82 }", 6, NULL, "Syntax Error");
+    run_free("overlong UTF-8", "{ s(s: \"\xc0\xaf\") }", 14, NULL, "Invalid UTF-8 sequence starting with byte 0xC0.");
+    run_free("UTF-8 surrogate", "{ s(s: \"\xed\xa0\x80\") }", 15, NULL, "Invalid UTF-8 sequence starting with byte 0xED.");
+    run_free("truncated UTF-8 at the end", "{ a } #\xf0\x9f", 9, NULL, "Invalid UTF-8 sequence starting with byte 0xF0.");
+    run_free("NUL byte alone", "\0", 1, NULL, "Syntax Error: Unexpected character: U+0000.");
+    run_free("NUL after a document", "{ a }\0", 6, NULL, "Syntax Error: Unexpected character: U+0000.");
+    run_free("NUL inside a string", "{ s(s: \"a\0b\") }", 15, NULL, "{\"data\":{\"s\":\"a\\u0000b\"}}");
+    run_free("escaped NUL in a string", "{ s(s: \"a\\u0000b\") }", 20, NULL, "{\"data\":{\"s\":\"a\\u0000b\"}}");
+    run_free("lone surrogate escape", "{ s(s: \"\\ud800\") }", 18, NULL, "Invalid Unicode escape sequence: \\\"\\\\ud800\\\".");
+    run_free("empty document", "", 0, NULL, "Syntax Error: Unexpected <EOF>.");
+    run_free("BOM only", "\xef\xbb\xbf", 3, NULL, "Syntax Error: Unexpected <EOF>.");
+    run_free("invalid UTF-8 in variables", "query($s: String) { s(s: $s) }", 30, "{\"s\": \"\xff\"}", "{");
+}
+
+int main(void)
+{
+    setup();
+    RUN(test_deep_documents);
+    RUN(test_fragments);
+    RUN(test_big_strings);
+    RUN(test_many);
+    RUN(test_variables);
+    RUN(test_numbers);
+    RUN(test_bytes);
+    gg_schema_free(schema);
+    return test_summary();
+}
