@@ -106,10 +106,10 @@ static void test_end_to_end_with_transform(void)
     CHECK_STR(at(r, "data.getBlog.posts.items.0.comments.items.0.post.blog.name"), "Blog");
     CHECK_STR(at(r, "data.getBlog.posts.items.0.tags.items.0.tag.label"), "news");
     CHECK_STR(at(r, "data.getBlog.posts.items.0.tags.items.0.tag.posts.items.0.post.title"), "First");
-    r = gql("{ postsByStatus(status: DRAFT) { items { id } } postTagsesByTagId(tagId: \"t1\") { items { postId } } }",
+    r = gql("{ postsByStatus(status: DRAFT) { items { id } } postTagsByTagId(tagId: \"t1\") { items { postId } } }",
             NULL);
     CHECK_STR(at(r, "data.postsByStatus.items"), "[{\"id\":\"p1\"}]");
-    CHECK_STR(at(r, "data.postTagsesByTagId.items"), "[{\"postId\":\"p1\"}]");
+    CHECK_STR(at(r, "data.postTagsByTagId.items"), "[{\"postId\":\"p1\"}]");
     r = gql("{ listPosts(filter: {rating: {ge: 4}}) { items { id rating } } }", NULL);
     CHECK_STR(at(r, "data.listPosts.items"), "[{\"id\":\"p1\",\"rating\":4}]");
 
