@@ -31,9 +31,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../graphql/language/parser.h"
 #include "../graphql/language/printer.h"
+#include "../graphql/type/scalars.h"
 
 typedef GG_VEC(gg_field_def) fieldvec;
 typedef GG_VEC(gg_input_value_def) ivvec;
@@ -2144,6 +2146,58 @@ static const char *type_text(tx *t, const gg_type_ref *r)
     return s;
 }
 
+/* The default-value transformer's checks (PostgreSQL flavour: a missing value is allowed on Int
+ * fields, where the database generates it), with its messages. String-typed AWS scalars are
+ * checked with graphgate's own scalar rules. */
+static void check_default(tx *t, minfo *mi, const gg_directive *d, const gg_amplify_field *f)
+{
+    const gg_value *v = dir_arg(d, "value");
+    const char *value = f->default_value;
+    if (f->kind == GG_AMPLIFY_FIELD_RELATION || f->kind == GG_AMPLIFY_FIELD_EMBEDDED || f->list) {
+        fail(t, mi->def, d->loc, "The @default directive may only be added to scalar or enum field types.");
+        return;
+    }
+    if (v == NULL) {
+        if (strcmp(f->type_name, "Int") != 0)
+            fail(t, mi->def, d->loc, "The @default directive requires a value property on non-Int types.");
+        return;
+    }
+    if (value == NULL) {
+        fail(t, mi->def, d->loc, "The @default directive does not support null values.");
+        return;
+    }
+    if (f->kind == GG_AMPLIFY_FIELD_ENUM) {
+        if (!gg_type_find_enum_value(user_type(t, f->type_name), value))
+            fail(t, mi->def, d->loc, "Default value \"%s\" is not a member of %s enum.", value, f->type_name);
+        return;
+    }
+    const char *b = f->type_name;
+    bool ok = true;
+    char *end = NULL;
+    if (strcmp(b, "Int") == 0 || strcmp(b, "AWSTimestamp") == 0) {
+        /* JavaScript parseInt(x, 10) is not NaN: optional blanks and sign, then a digit */
+        const char *p = value + strspn(value, " \t\n\r");
+        if (*p == '+' || *p == '-')
+            p++;
+        ok = isdigit((unsigned char)*p);
+    } else if (strcmp(b, "Float") == 0) {
+        (void)strtod(value, &end);
+        ok = end != value;
+    } else if (strcmp(b, "Boolean") == 0) {
+        ok = strcasecmp(value, "true") == 0 || strcasecmp(value, "false") == 0;
+    } else {
+        const gg_scalar_ops *ops = gg_scalar_find_aws(b);
+        if (ops && ops->parse_literal) {
+            gg_value lit = {.kind = GG_VALUE_STRING, .text = value, .len = strlen(value)};
+            gg_val *coerced = NULL;
+            const char *why = NULL;
+            ok = ops->parse_literal(t->s, &lit, &coerced, &why);
+        }
+    }
+    if (!ok)
+        fail(t, mi->def, d->loc, "Default value \"%s\" is not a valid %s.", value, b);
+}
+
 static void build_field(tx *t, minfo *mi, const gg_field_def *f, gg_amplify_field *out)
 {
     const gg_field_def *declared = mi->m->is_join_model ? NULL : user_field(mi, f->name.value);
@@ -2181,13 +2235,7 @@ static void build_field(tx *t, minfo *mi, const gg_field_def *f, gg_amplify_fiel
         const gg_directive *dflt = find_dir(declared->directives, declared->directive_count, "default");
         if (dflt) {
             out->default_value = str_value(t, dir_arg(dflt, "value"));
-            if (out->kind == GG_AMPLIFY_FIELD_RELATION || out->kind == GG_AMPLIFY_FIELD_EMBEDDED || out->list)
-                fail(t, mi->def, dflt->loc, "@default on \"%s.%s\": only scalar and enum fields can have a default value.",
-                     mi->m->name, out->name);
-            else if (out->kind == GG_AMPLIFY_FIELD_ENUM && out->default_value &&
-                     !gg_type_find_enum_value(user_type(t, out->type_name), out->default_value))
-                fail(t, mi->def, dflt->loc, "@default on \"%s.%s\": \"%s\" is not a value of enum %s.", mi->m->name, out->name,
-                     out->default_value, out->type_name);
+            check_default(t, mi, dflt, out);
         }
         const gg_directive *auth = find_dir(declared->directives, declared->directive_count, "auth");
         if (auth) {
