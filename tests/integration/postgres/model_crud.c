@@ -780,6 +780,27 @@ static void test_unavailable(void)
     CHECK_STR(at(r, "errors.0.message"), "The database is unavailable.");
     free(r);
     gg_pg_pool_destroy(down);
+    /* a statement that runs out of time (the table is locked by another session) */
+    char slow_conninfo[1200];
+    snprintf(slow_conninfo, sizeof slow_conninfo, "%s%%20-cstatement_timeout%%3D300", conninfo);
+    gg_pg_pool_config slow_cfg = {.conninfo = slow_conninfo, .size = 1};
+    gg_pg_pool *slow = gg_pg_pool_create((h2o_loop_t *)loop, &slow_cfg, &error);
+    wait_ready(slow, 1);
+    gg_pg_request slow_ctx = {.pool = slow, .cursor_key = &cursor_key};
+    r = gql_with(&slow_ctx, "{ getBlog(id: \"b1\") { name } }", NULL); /* prepared before the lock */
+    CHECK_STR(at(r, "data.getBlog.name"), "Blog one");
+    free(r);
+    exec_sql("BEGIN");
+    exec_sql("LOCK TABLE \"Blog\" IN ACCESS EXCLUSIVE MODE");
+    r = gql_with(&slow_ctx, "{ getBlog(id: \"b1\") { name } }", NULL);
+    exec_sql("COMMIT");
+    CHECK_STR(at(r, "errors.0.errorType"), "DatabaseError");
+    CHECK_STR(at(r, "errors.0.message"), "The database request timed out.");
+    free(r);
+    r = gql_with(&slow_ctx, "{ getBlog(id: \"b1\") { name } }", NULL);
+    CHECK_STR(at(r, "data.getBlog.name"), "Blog one");
+    free(r);
+    gg_pg_pool_destroy(slow);
     /* a foreign key without its target */
     r = gql_with(&request_ctx, "mutation { createComment(input: {postId: \"no-such-post\"}) { id } }", NULL);
     CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
