@@ -2,8 +2,8 @@
  *
  * One small thread connects to PostgreSQL with libpq (connect_timeout=2), runs nothing, closes,
  * and stores the outcome in an atomic flag; then it sleeps 2 seconds (woken early on shutdown).
- * The event loops only read the flag. PostgreSQL is not used by the engine yet; when no database
- * URL is configured the probe does not run and the database counts as ready. */
+ * The event loops only read the flag (and /readyz also asks its own thread's pool, see server.c);
+ * when no database URL is configured the probe does not run and the database counts as ready. */
 #include "server.h"
 
 #include <libpq-fe.h>
