@@ -4,13 +4,16 @@
  * The known directives are the schema's plus the directive definitions of the document (those
  * win). An unknown directive is reported; a known one used where its definition does not allow
  * it is reported with the location's spec name. The walker tells where a directive stands
- * (gg_vctx.directive_location). */
+ * (gg_vctx.directive_location). A map of the known directives is built only for a document that
+ * defines directives; otherwise the schema's definition, which the walker has already looked up
+ * (gg_vctx.directive), answers. */
 #include "rules.h"
 
 #include <string.h>
 
 typedef struct state {
-    gg_strmap locations; /* directive name -> uint32_t* of allowed location bits */
+    bool document_directives; /* the document defines directives: use the map */
+    gg_strmap locations;      /* directive name -> uint32_t* of allowed location bits */
 } state;
 
 static void put_locations(gg_vctx *ctx, state *s, const char *name, uint32_t bits)
@@ -24,6 +27,10 @@ static void enter_document(gg_vctx *ctx, void *st)
 {
     state *s = st;
     gg_strmap_init(&s->locations, ctx->arena);
+    for (unsigned i = 0; i < ctx->document->definition_count && !s->document_directives; i++)
+        s->document_directives = ctx->document->definitions[i].kind == GG_DEF_DIRECTIVE;
+    if (!s->document_directives)
+        return;
     for (unsigned i = 0; i < ctx->schema->directive_count; i++)
         put_locations(ctx, s, ctx->schema->directives[i]->name, ctx->schema->directives[i]->locations);
     for (unsigned i = 0; i < ctx->document->definition_count; i++) {
@@ -37,7 +44,9 @@ static void enter_directive(gg_vctx *ctx, void *st, const gg_directive *dir)
 {
     state *s = st;
     const char *name = dir->name.value ? dir->name.value : "";
-    const uint32_t *allowed = gg_strmap_gets(&s->locations, name);
+    const uint32_t *allowed = s->document_directives ? gg_strmap_gets(&s->locations, name)
+                              : ctx->directive        ? &ctx->directive->locations
+                                                      : NULL;
     if (!allowed) {
         gg_vctx_report(ctx, dir->loc, "Unknown directive \"@%s\".", name);
         return;

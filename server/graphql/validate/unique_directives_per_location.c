@@ -5,12 +5,14 @@
  * twice on one node is reported at both uses. As in graphql-js, a type and its extensions share
  * one location, and so do `schema` and its extensions. Directives on the fields, arguments, enum
  * values and input fields of type system definitions in the document are checked when their
- * definition is entered. */
+ * definition is entered. The map of repeatability is built only for a document that defines
+ * directives; otherwise the schema's directive definitions answer. */
 #include "rules.h"
 
 #include <string.h>
 
 typedef struct state {
+    bool document_directives; /* the document defines directives: use `unique` */
     gg_strmap unique;       /* directive name -> non-NULL when not repeatable (a known directive maps to a value) */
     gg_strmap schema_seen;  /* directives seen on schema definitions/extensions */
     gg_strmap type_seen;    /* type name -> gg_strmap* of directives seen on it and its extensions */
@@ -25,6 +27,10 @@ static void enter_document(gg_vctx *ctx, void *st)
     gg_strmap_init(&s->unique, ctx->arena);
     gg_strmap_init(&s->schema_seen, ctx->arena);
     gg_strmap_init(&s->type_seen, ctx->arena);
+    for (unsigned i = 0; i < ctx->document->definition_count && !s->document_directives; i++)
+        s->document_directives = ctx->document->definitions[i].kind == GG_DEF_DIRECTIVE;
+    if (!s->document_directives)
+        return;
     for (unsigned i = 0; i < ctx->schema->directive_count; i++) {
         const gg_directive_def *d = ctx->schema->directives[i];
         gg_strmap_put(&s->unique, d->name, strlen(d->name), (void *)(d->repeatable ? repeatable_mark : unique_mark));
@@ -37,9 +43,20 @@ static void enter_document(gg_vctx *ctx, void *st)
     }
 }
 
+/* Whether `name` is a known directive that is not repeatable. */
+static bool is_unique(gg_vctx *ctx, const state *s, const char *name)
+{
+    if (s->document_directives)
+        return gg_strmap_gets(&s->unique, name) == unique_mark;
+    const gg_directive_def *d = gg_schema_find_directive(ctx->schema, name);
+    return d && !d->repeatable;
+}
+
 /* Checks one node's directives against `seen` (NULL: a fresh set for this node). */
 static void check(gg_vctx *ctx, state *s, gg_strmap *seen, const gg_directive *dirs, unsigned count)
 {
+    if (!seen && count < 2) /* nothing to repeat, nothing to remember */
+        return;
     gg_strmap fresh;
     if (!seen) {
         gg_strmap_init(&fresh, ctx->arena);
@@ -47,7 +64,7 @@ static void check(gg_vctx *ctx, state *s, gg_strmap *seen, const gg_directive *d
     }
     for (unsigned i = 0; i < count; i++) {
         const char *name = dirs[i].name.value;
-        if (!name || gg_strmap_gets(&s->unique, name) != unique_mark)
+        if (!name || !is_unique(ctx, s, name))
             continue;
         const gg_directive *first = gg_strmap_gets(seen, name);
         if (first) {

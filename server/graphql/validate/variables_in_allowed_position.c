@@ -58,12 +58,12 @@ static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
         gg_type *var_type = gg_type_from_ast(ctx->schema, ctx->arena, var->type);
         if (!var_type)
             continue;
-        const char *var_type_string = gg_type_to_string(ctx->arena, var_type);
         gg_error *error;
         if (!is_allowed(ctx->schema, var_type, var, usage)) {
             error = gg_vctx_report(ctx, var->loc,
                                    "Variable \"$%s\" of type \"%s\" used in position expecting type \"%s\".",
-                                   usage->node->text, var_type_string, gg_type_to_string(ctx->arena, usage->type));
+                                   usage->node->text, gg_type_to_string(ctx->arena, var_type),
+                                   gg_type_to_string(ctx->arena, usage->type));
             gg_error_add_location(ctx->errors, error, usage->node->loc);
         }
         const gg_type *parent = usage->parent_type;
@@ -71,7 +71,7 @@ static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
             error = gg_vctx_report(ctx, var->loc,
                                    "Variable \"$%s\" is of type \"%s\" but must be non-nullable to be used for OneOf "
                                    "Input Object \"%s\".",
-                                   usage->node->text, var_type_string, parent->name);
+                                   usage->node->text, gg_type_to_string(ctx->arena, var_type), parent->name);
             gg_error_add_location(ctx->errors, error, usage->node->loc);
         }
     }
