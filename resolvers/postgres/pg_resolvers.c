@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "execute/execute.h"
+#include "pg_selection.h"
 #include "plan.h"
 
 typedef struct pending {
@@ -99,18 +100,32 @@ static void resolve_root(gg_resolve_info *info)
     run_planned(info, info->field->resolve_data);
 }
 
+/* The member of source keyed "@<name>" (args NULL) or "@<name>|<args>", or NULL. */
+static gg_val *relation_member(const gg_val *source, const char *name, const char *args)
+{
+    if (source == NULL || source->kind != GG_VAL_OBJECT) return NULL;
+    size_t len = strlen(name);
+    for (unsigned i = 0; i < source->count; i++) {
+        const char *key = source->members[i].key;
+        if (key[0] != '@' || strncmp(key + 1, name, len) != 0) continue;
+        const char *rest = key + 1 + len;
+        if (args == NULL ? rest[0] == '\0' : rest[0] == '|' && strcmp(rest + 1, args) == 0)
+            return source->members[i].value;
+    }
+    return NULL;
+}
+
+/* The plan put the relation in the parent row as "@<response name>", or as
+ * "@<response name>|<arguments>" when aliases of the parent asked for it with different arguments. */
 static void resolve_relation(gg_resolve_info *info)
 {
-    const gg_val *source = info->source;
     const char *name = info->path && info->path->key ? info->path->key : info->field->name;
-    if (source != NULL && source->kind == GG_VAL_OBJECT) {
-        for (unsigned i = 0; i < source->count; i++) {
-            const char *key = source->members[i].key;
-            if (key[0] == '@' && strcmp(key + 1, name) == 0) {
-                gg_resolve_return(info, source->members[i].value);
-                return;
-            }
-        }
+    gg_val *v = relation_member(info->source, name, NULL);
+    if (v == NULL && info->field_node_count > 0 && info->field_nodes[0]->arg_count > 0)
+        v = relation_member(info->source, name, gg_pg_arguments_text(info->arena, info->field_nodes[0]));
+    if (v != NULL) {
+        gg_resolve_return(info, v);
+        return;
     }
     run_planned(info, info->field->resolve_data);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "execute/values.h"
+#include "language/printer.h"
 
 typedef GG_VEC(const gg_selection *) node_vec;
 
@@ -118,4 +119,18 @@ gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, const 
                                       node->loc, info->variables, &errors);
     if (args == NULL) *error = errors.head ? errors.head->message : "Invalid arguments.";
     return args;
+}
+
+const char *gg_pg_arguments_text(gg_arena *arena, const gg_selection *node)
+{
+    if (node->arg_count == 0) return "";
+    gg_buf text;
+    gg_buf_init(&text);
+    for (unsigned i = 0; i < node->arg_count; i++) {
+        gg_buf_printf(&text, "%s%s:", i ? "," : "", node->args[i].name.value);
+        gg_print_value(&text, node->args[i].value);
+    }
+    char *s = gg_arena_strndup(arena, text.data, text.len);
+    gg_buf_free(&text);
+    return s;
 }

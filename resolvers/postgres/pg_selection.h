@@ -27,6 +27,9 @@ typedef struct gg_pg_fields {
  * message for the client when a @skip/@include argument is invalid. */
 bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes, unsigned count,
                           gg_pg_fields *out, const char **error);
+/* The arguments of a field selection as text ("limit:1,filter:{...}"; "" when none), to tell apart
+ * selections of one field with different arguments under different aliases of their parent. */
+const char *gg_pg_arguments_text(gg_arena *arena, const gg_selection *node);
 /* The coerced arguments of a selected field (an OBJECT); NULL with a message for the client. */
 gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, const char **error);
 

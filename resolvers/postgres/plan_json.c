@@ -5,8 +5,10 @@
  * '@alias', <relation>) over a derived table sN that reads only the columns the selection needs
  * (from tN, the table itself). Scalar members are keyed by field name, so the executor's default
  * resolver finds them; relation members are keyed by "@" + response name (a key no field can
- * have), because two aliases of one relation may carry different arguments; the relation fields
- * get a resolver that reads that key (pg_resolvers.c). A relation is a correlated scalar subquery:
+ * have), because two aliases of one relation may carry different arguments, and by
+ * "@" + response name + "|" + argument text when aliases of the row's parent (two aliases of
+ * `items`) select one relation with different arguments; the relation fields get a resolver that
+ * reads that key (pg_resolvers.c). A relation is a correlated scalar subquery:
  *   single (@belongsTo, @hasOne):  (SELECT <row> FROM (SELECT cols FROM T tK WHERE tK.remote = sP.local LIMIT 1) sK)
  *   connection (@hasMany, @manyToMany via its join model, and root lists):
  *     (SELECT json_build_object('items', COALESCE(json_agg(<row> ORDER BY sK."gg@rn") FILTER (WHERE rn <= L), '[]'),
@@ -361,6 +363,45 @@ static void put_pairs(gg_buf *out, const pair_vec *pairs)
 static const char *relation_expr(builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
                                  const gg_pg_field_sel *sel, const char *alias, colset *cols, pnode **node);
 
+/* The members of one selected relation: "@name" (name: its response name) holding its value; or,
+ * when aliases of the row's parent select it with different arguments (a: items { c: comments(limit: 1) }
+ * b: items { c: comments(limit: 2) }), one "@name|<arguments>" member per distinct argument text. */
+static bool add_relation_members(builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
+                                 const gg_pg_field_sel *sel, const char *alias, colset *cols, pair_vec *pairs,
+                                 pnode *pn)
+{
+    const char **texts = gg_arena_array(b->arena, sel->node_count, sizeof *texts);
+    bool same = true;
+    for (unsigned i = 0; i < sel->node_count; i++) {
+        texts[i] = gg_pg_arguments_text(b->arena, sel->nodes[i]);
+        same = same && strcmp(texts[i], texts[0]) == 0;
+    }
+    bool *done = gg_arena_array(b->arena, sel->node_count, sizeof *done);
+    for (unsigned i = 0; i < sel->node_count; i++) {
+        if (done[i]) continue;
+        GG_VEC(const gg_selection *) group = {0};
+        for (unsigned j = i; j < sel->node_count; j++) {
+            if (!done[j] && strcmp(texts[j], texts[i]) == 0) {
+                done[j] = true;
+                GG_VEC_PUSH(b->arena, group, sel->nodes[j]);
+            }
+        }
+        gg_pg_field_sel part = *sel;
+        part.nodes = group.items;
+        part.node_count = group.count;
+        pnode *child = NULL;
+        const char *expr = relation_expr(b, pm, af, &part, alias, cols, &child);
+        if (expr == NULL) return false;
+        const char *key = same ? gg_arena_printf(b->arena, "@%s", sel->response_name)
+                               : gg_arena_printf(b->arena, "@%s|%s", sel->response_name, texts[i]);
+        pair p = {key, expr};
+        GG_VEC_PUSH(b->arena, *pairs, p);
+        pchild pc = {key, child};
+        GG_VEC_PUSH(b->arena, pn->children, pc);
+    }
+    return true;
+}
+
 /* json_build_object(...) for one row of pm, readable as alias."col"; records the columns it
  * reads in cols. NULL on failure. */
 static const char *row_json(builder *b, const gg_pg_model *pm, const gg_type *type, const gg_selection *const *nodes,
@@ -389,13 +430,7 @@ static const char *row_json(builder *b, const gg_pg_model *pm, const gg_type *ty
             GG_VEC_PUSH(b->arena, pairs, p);
             continue;
         }
-        pnode *child = NULL;
-        const char *expr = relation_expr(b, pm, af, sel, alias, cols, &child);
-        if (expr == NULL) return NULL;
-        pair p = {gg_arena_printf(b->arena, "@%s", sel->response_name), expr};
-        GG_VEC_PUSH(b->arena, pairs, p);
-        pchild pc = {p.key, child};
-        GG_VEC_PUSH(b->arena, pn->children, pc);
+        if (!add_relation_members(b, pm, af, sel, alias, cols, &pairs, pn)) return NULL;
     }
     gg_buf out;
     gg_buf_init(&out);

@@ -475,6 +475,15 @@ static void test_nested_three_deep(void)
     CHECK_STR(at(r, "data.getPost.blog.name"), "Blog one");
     CHECK_STR(at(r, "data.getPost.first.items"), "[{\"id\":\"c0002-1\"}]");
     CHECK_STR(at(r, "data.getPost.last.items"), "[{\"id\":\"c0002-2\",\"content\":\"comment 2\"}]");
+    /* two aliases of items asking for one relation with different arguments */
+    r = gql("{ getBlog(id: \"b1\") { posts(limit: 1) { a: items { id c: comments(limit: 1) { items { id } } } "
+            "b: items { c: comments(limit: 1, sortDirection: DESC) { items { id } } } "
+            "d: items { c: comments(limit: 1) { items { content } } } } } }",
+            NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_STR(at(r, "data.getBlog.posts.a.0.c.items"), "[{\"id\":\"c0001-1\"}]");
+    CHECK_STR(at(r, "data.getBlog.posts.b.0.c.items"), "[{\"id\":\"c0001-2\"}]");
+    CHECK_STR(at(r, "data.getBlog.posts.d.0.c.items"), "[{\"content\":\"comment 1\"}]");
     /* nested filters */
     r = gql("{ getPost(id: \"p0001\") { comments(filter: {content: {eq: \"comment 2\"}}) { items { id } } } }", NULL);
     CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"c0001-2\"}]");
