@@ -135,8 +135,13 @@ int main(int argc, char **argv)
         return 2;
     }
     if (check_only) {
-        printf("graphgate: configuration%s%s and schema (%u file%s) are valid\n", config_path ? " " : "",
-               config_path ? config_path : "", cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
+        const gg_amplify_catalog *catalog = gg_gql_catalog(gql);
+        unsigned models = catalog ? catalog->model_count : 0;
+        printf("graphgate: configuration%s%s and schema (%u file%s", config_path ? " " : "", config_path ? config_path : "",
+               cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
+        if (models > 0)
+            printf(", %u @model type%s", models, models == 1 ? "" : "s");
+        printf(") are valid\n");
         gg_gql_free(gql);
         gg_config_free(&cfg);
         return 0;

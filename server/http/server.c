@@ -344,9 +344,11 @@ static void open_pool(gg_worker *w)
     uint64_t until = h2o_now(w->loop) + POOL_START_WAIT_MS;
     while (gg_pg_pool_ready(w->context.pg.pool) < cfg->db_pool_size && h2o_now(w->loop) < until)
         h2o_evloop_run(w->loop, 50);
-    if (gg_pg_pool_ready(w->context.pg.pool) == 0)
-        fprintf(stderr, "graphgate: thread %u: the database is not reachable yet (%s); requests get ServiceUnavailable "
-                        "until it is\n", w->index, gg_pg_pool_last_error(w->context.pg.pool));
+    if (gg_pg_pool_ready(w->context.pg.pool) == 0) {
+        const char *why = gg_pg_pool_last_error(w->context.pg.pool);
+        fprintf(stderr, "graphgate: thread %u: the database is not reachable yet (%.*s); requests get "
+                        "ServiceUnavailable until it is\n", w->index, (int)strcspn(why, "\n"), why);
+    }
 }
 
 static void *worker_main(void *arg)
