@@ -236,6 +236,24 @@ static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *f
     return e;
 }
 
+/* Names given as strings (operation names, timestamps, owner fields, query fields, relation
+ * names) become GraphQL names in the served schema, so they must be valid ones. */
+static bool valid_name(const char *s)
+{
+    if (s == NULL || !(isalpha((unsigned char)s[0]) || s[0] == '_') || strncmp(s, "__", 2) == 0)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!(isalnum((unsigned char)*p) || *p == '_'))
+            return false;
+    return true;
+}
+
+static void check_name(tx *t, const gg_definition *def, gg_loc loc, const char *name, const char *what)
+{
+    if (name != NULL && !valid_name(name))
+        fail(t, def, loc, "%s \"%s\" is not a valid GraphQL name.", what, name);
+}
+
 /* ---- reading directive arguments ---- */
 
 static const gg_directive *find_dir(const gg_directive *dirs, unsigned count, const char *name)
@@ -630,6 +648,8 @@ static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth
         if ((rule.allow == GG_AMPLIFY_ALLOW_OWNER || rule.allow == GG_AMPLIFY_ALLOW_GROUPS) &&
             rule.provider != GG_AMPLIFY_PROVIDER_USER_POOLS && rule.provider != GG_AMPLIFY_PROVIDER_OIDC)
             fail(t, def, r->loc, "@auth: allow: %s works with provider userPools or oidc only, not %s.", allow, provider);
+        check_name(t, def, r->loc, rule.owner_field, "@auth: ownerField");
+        check_name(t, def, r->loc, rule.groups_field, "@auth: groupsField");
         GG_VEC_PUSH(t->a, *out, rule);
     }
 }
@@ -692,6 +712,13 @@ static void read_model_config(tx *t, minfo *mi, const gg_directive *model)
         m->created_at = op_name(t, ts, false, "createdAt", "createdAt");
         m->updated_at = op_name(t, ts, false, "updatedAt", "updatedAt");
     }
+    const char *names[] = {m->ops.get, m->ops.list, m->ops.create, m->ops.update, m->ops.delete_, m->created_at, m->updated_at};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        check_name(t, mi->def, model->loc, names[i], "@model:");
+    const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
+    for (int k = 0; k < 3; k++)
+        for (unsigned i = 0; i < subs[k]->count; i++)
+            check_name(t, mi->def, model->loc, subs[k]->items[i], "@model:");
 }
 
 /* Checks that every name is a field of the model usable as a key; reports at loc otherwise. */
@@ -755,6 +782,8 @@ static void read_keys(tx *t, minfo *mi)
                     ix.name = generated;
                 const gg_value *qf = dir_arg(d, "queryField");
                 ix.query_field = qf == NULL ? generated : is_null(qf) ? NULL : str_value(t, qf);
+                check_name(t, mi->def, d->loc, ix.name, "@index: name");
+                check_name(t, mi->def, d->loc, ix.query_field, "@index: queryField");
                 for (unsigned o = 0; o < mi->indexes.count; o++)
                     if (strcmp(mi->indexes.items[o].name, ix.name) == 0)
                         fail(t, mi->def, d->loc, "You may only supply one @index with the name \"%s\" on type \"%s\".", ix.name,
@@ -824,6 +853,7 @@ static void read_relations(tx *t, minfo *mi)
                     fail(t, mi->def, d->loc, "@hasMany on \"%s.%s\": index \"%s\" does not exist on type \"%s\".", mi->m->name,
                          f->name.value, rc.index_name, rc.target);
             }
+            check_name(t, mi->def, d->loc, rc.relation_name, "@manyToMany: relationName");
             GG_VEC_PUSH(t->a, mi->relations, rc);
         }
     }
