@@ -54,7 +54,8 @@ typedef struct field_detail {
 
 typedef struct field_group { /* the fields of one response name, in document order */
     const char *response_name;
-    GG_VEC(field_detail *) fields;
+    GG_VEC(field_detail *) fields; /* starts in first_fields */
+    field_detail *first_fields[2];
 } field_group;
 
 typedef struct overlap {
@@ -70,9 +71,9 @@ typedef struct overlap_list {
 /* graphql-js collectFields result for one (parent type, selection set) pair. */
 typedef struct collected {
     GG_VEC(field_group *) groups; /* in order of first appearance of each response name */
-    gg_strmap group_map;          /* response name -> field_group* */
+    gg_strmap group_map;          /* response name -> field_group*, once there are more than SCAN_LIMIT */
     GG_VEC(const char *) fragment_names; /* spread names, each once, in order */
-    gg_strmap fragment_name_set;
+    gg_strmap fragment_name_set;  /* once there are more than SCAN_LIMIT */
     gg_strmap compared_fragments; /* fragment name -> &exclusive_true or &exclusive_false */
     gg_strmap overlapping;        /* other collected pointer -> overlap_list* */
 } collected;
@@ -180,6 +181,61 @@ static void pair_add(state *s, const char *a, const char *b, bool are_mutually_e
 
 /* ---- collecting fields (graphql-js collectFields) ---- */
 
+/* Finds `name` in a short list of names (first byte, then the rest). */
+static int scan_names(const char *name, const char *const *names, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (names[i][0] == name[0] && strcmp(names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* The group of a response name: a scan while the collection is small, then its map. */
+static field_group *find_group(const collected *c, const char *name)
+{
+    if (c->groups.count > SCAN_LIMIT)
+        return gg_strmap_gets(&c->group_map, name);
+    for (unsigned i = 0; i < c->groups.count; i++) {
+        const char *n = c->groups.items[i]->response_name;
+        if (n[0] == name[0] && strcmp(n, name) == 0)
+            return c->groups.items[i];
+    }
+    return NULL;
+}
+
+static void put_group_name(collected *c, field_group *group)
+{
+    gg_strmap_put(&c->group_map, group->response_name, strlen(group->response_name), group);
+}
+
+static void add_group(state *s, collected *c, field_group *group)
+{
+    GG_VEC_PUSH(s->ctx->arena, c->groups, group);
+    if (c->groups.count == SCAN_LIMIT + 1) /* past the scan limit: map them all */
+        for (unsigned i = 0; i < c->groups.count; i++)
+            put_group_name(c, c->groups.items[i]);
+    else if (c->groups.count > SCAN_LIMIT + 1)
+        put_group_name(c, group);
+}
+
+/* Adds a spread name unless already there; the set is a map once past the scan limit. */
+static void add_fragment_name(state *s, collected *c, const char *name)
+{
+    if (c->fragment_names.count <= SCAN_LIMIT) {
+        if (scan_names(name, c->fragment_names.items, c->fragment_names.count) >= 0)
+            return;
+    } else if (gg_strmap_gets(&c->fragment_name_set, name)) {
+        return;
+    }
+    GG_VEC_PUSH(s->ctx->arena, c->fragment_names, name);
+    if (c->fragment_names.count == SCAN_LIMIT + 1)
+        for (unsigned i = 0; i < c->fragment_names.count; i++)
+            gg_strmap_put(&c->fragment_name_set, c->fragment_names.items[i], strlen(c->fragment_names.items[i]),
+                          (void *)c->fragment_names.items[i]);
+    else if (c->fragment_names.count > SCAN_LIMIT + 1)
+        gg_strmap_put(&c->fragment_name_set, name, strlen(name), (void *)name);
+}
+
 static void collect_into(state *s, const gg_type *parent_type, const gg_selection_set *set, collected *out)
 {
     gg_arena *arena = s->ctx->arena;
@@ -193,21 +249,17 @@ static void collect_into(state *s, const gg_type *parent_type, const gg_selectio
                 detail->def = gg_type_find_field(parent_type, sel->name.value);
             detail->is_simple_leaf = sel->arg_count == 0 && sel->selection_set == NULL;
             const char *response_name = sel->alias.value ? sel->alias.value : sel->name.value;
-            size_t len = strlen(response_name);
-            field_group *group = gg_strmap_get(&out->group_map, response_name, len);
+            field_group *group = find_group(out, response_name);
             if (!group) {
                 group = gg_arena_alloc(arena, sizeof *group);
                 group->response_name = response_name;
-                gg_strmap_put(&out->group_map, response_name, len, group);
-                GG_VEC_PUSH(arena, out->groups, group);
+                group->fields.items = group->first_fields;
+                group->fields.cap = sizeof group->first_fields / sizeof group->first_fields[0];
+                add_group(s, out, group);
             }
             GG_VEC_PUSH(arena, group->fields, detail);
         } else if (sel->kind == GG_SELECTION_FRAGMENT_SPREAD) {
-            const char *name = sel->name.value;
-            if (!gg_strmap_gets(&out->fragment_name_set, name)) {
-                gg_strmap_put(&out->fragment_name_set, name, strlen(name), (void *)name);
-                GG_VEC_PUSH(arena, out->fragment_names, name);
-            }
+            add_fragment_name(s, out, sel->name.value);
         } else if (sel->selection_set) {
             const gg_type *type =
                 sel->type_condition.value ? gg_schema_find_type(s->ctx->schema, sel->type_condition.value) : parent_type;
@@ -252,7 +304,7 @@ static const overlap_list *overlapping_fields(state *s, collected *c1, collected
         if (!spend(s, 1))
             return list;
         field_group *group = c1->groups.items[i];
-        field_group *other = gg_strmap_gets(&c2->group_map, group->response_name);
+        field_group *other = find_group(c2, group->response_name);
         if (other)
             list->items[list->count++] = (overlap){group->response_name, group, other};
     }
