@@ -34,24 +34,41 @@ static PGconn *connect_blocking(const gg_config *cfg, char *err, size_t err_len)
     return NULL;
 }
 
-bool gg_database_cursor_key(const gg_config *cfg, gg_cursor_key *key, const char **source, char *err, size_t err_len)
+/* Warns once per @model table missing from the database: its queries would all fail. */
+static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
 {
-    if (cfg->cursor_secret[0] != '\0') {
-        gg_cursor_key_init(key, cfg->cursor_secret, strlen(cfg->cursor_secret));
-        *source = "cursor_secret (configuration)";
-        return true;
+    for (unsigned i = 0; catalog != NULL && i < catalog->model_count; i++) {
+        const gg_amplify_model *m = catalog->models[i];
+        const char *table = m->table ? m->table : m->name;
+        const char *values[1] = {table};
+        PGresult *r = PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL,
+                                   NULL, 0);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
+            fprintf(stderr, "graphgate: warning: table \"%s\" of @model %s does not exist: run graphgate migrate\n",
+                    table, m->name);
+        PQclear(r);
     }
-    *source = "graphgate_meta (database)";
+}
+
+bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog, gg_cursor_key *key,
+                         const char **source, char *err, size_t err_len)
+{
+    bool from_config = cfg->cursor_secret[0] != '\0';
+    if (from_config)
+        gg_cursor_key_init(key, cfg->cursor_secret, strlen(cfg->cursor_secret));
+    *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
     PGconn *conn = connect_blocking(cfg, err, err_len);
     if (conn == NULL)
-        return false;
+        return from_config; /* with a configured key the pools can wait for the database */
+    bool ok = true;
     char reason[512] = "";
-    bool ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason);
-    if (!ok) {
+    if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason))) {
         char line[512];
         first_line(line, sizeof line, reason);
         snprintf(err, err_len, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
+    if (ok)
+        warn_missing_tables(conn, catalog);
     PQfinish(conn);
     return ok;
 }

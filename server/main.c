@@ -152,7 +152,7 @@ int main(int argc, char **argv)
     bool use_database = gg_gql_catalog(gql) != NULL && cfg.database_url[0] != '\0';
     if (use_database) {
         const char *source;
-        if (!gg_database_cursor_key(&cfg, &cursor_key, &source, err, sizeof err)) {
+        if (!gg_database_prepare(&cfg, gg_gql_catalog(gql), &cursor_key, &source, err, sizeof err)) {
             fprintf(stderr, "graphgate: %s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)\n", err);
             gg_gql_free(gql);
             gg_config_free(&cfg);

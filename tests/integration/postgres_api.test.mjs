@@ -110,6 +110,7 @@ test('graphgate migrate: --dry-run prints the SQL, the migration applies and is 
 test('the server starts with the @model schema and says where the cursor key comes from', { skip }, async () => {
   srv = await startServer({ config, env });
   assert.match(srv.stderr(), /nextToken key from graphgate_meta \(database\)/);
+  assert.doesNotMatch(srv.stderr(), /does not exist: run graphgate migrate/);
   const ready = await fetch(`${srv.base}/readyz`);
   assert.equal(ready.status, 200);
 });
