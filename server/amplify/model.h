@@ -157,18 +157,63 @@ typedef struct gg_amplify_model {
     gg_loc loc;                   /* the type definition */
 } gg_amplify_model;
 
+/* What a generated root field does. */
+typedef enum gg_amplify_op_kind {
+    GG_AMPLIFY_OP_KIND_GET,
+    GG_AMPLIFY_OP_KIND_LIST,
+    GG_AMPLIFY_OP_KIND_SYNC,
+    GG_AMPLIFY_OP_KIND_INDEX_QUERY, /* an @index queryField */
+    GG_AMPLIFY_OP_KIND_CREATE,
+    GG_AMPLIFY_OP_KIND_UPDATE,
+    GG_AMPLIFY_OP_KIND_DELETE,
+    GG_AMPLIFY_OP_KIND_ON_CREATE,
+    GG_AMPLIFY_OP_KIND_ON_UPDATE,
+    GG_AMPLIFY_OP_KIND_ON_DELETE,
+} gg_amplify_op_kind;
+
+/* A generated root field and the model it serves. */
+typedef struct gg_amplify_operation {
+    gg_amplify_op_kind kind;
+    const char *root_type;              /* "Query", "Mutation" or "Subscription" */
+    const char *field;                  /* the root field name, e.g. "listTodos" */
+    const struct gg_amplify_model *model;
+    const gg_amplify_index *index;      /* INDEX_QUERY: the index it reads, else NULL */
+    const char *mutation;               /* ON_*: the mutation field that triggers it */
+} gg_amplify_operation;
+
+/* A user-written field of a non-model type or root type bound by @sql or @function (the served
+ * SDL drops those directives; this is where their arguments stay). */
+typedef struct gg_amplify_custom_field {
+    const char *type;                   /* parent type name, e.g. "Query" */
+    const char *field;                  /* field name */
+    const char *sql_statement;          /* @sql(statement:), or NULL */
+    const char *sql_reference;          /* @sql(reference:), or NULL */
+    const char **functions;             /* @function(name:) values, in pipeline order */
+    unsigned function_count;
+    gg_loc loc;                         /* the field definition */
+} gg_amplify_custom_field;
+
 typedef struct gg_amplify_catalog {
     gg_arena arena;               /* owns everything below */
     gg_amplify_model **models;    /* in schema order (join models after the user's models) */
     unsigned model_count;
     gg_strmap model_map;          /* name -> gg_amplify_model* */
     bool sandbox_public;          /* `input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }` */
+    gg_amplify_provider default_auth; /* the API's default auth mode the schema was generated for */
+    gg_amplify_operation *operations; /* every generated root field, in model order */
+    unsigned operation_count;
+    gg_strmap operation_map;      /* "Query.listTodos" -> gg_amplify_operation* */
+    gg_amplify_custom_field *custom_fields; /* @sql / @function fields, in schema order */
+    unsigned custom_field_count;
 } gg_amplify_catalog;
 
 /* Returns the model named name, or NULL. */
 const gg_amplify_model *gg_amplify_find_model(const gg_amplify_catalog *catalog, const char *name);
 /* Returns the field of a model named name, or NULL. */
 const gg_amplify_field *gg_amplify_find_field(const gg_amplify_model *model, const char *name);
+/* Returns the generated root field root_type.field ("Query", "listTodos"), or NULL. */
+const gg_amplify_operation *gg_amplify_find_operation(const gg_amplify_catalog *catalog, const char *root_type,
+                                                      const char *field);
 /* Releases a catalog and everything it owns (NULL is fine). */
 void gg_amplify_catalog_free(gg_amplify_catalog *catalog);
 /* The @aws_* directive name (without '@') of a provider: "aws_api_key" ... */

@@ -2309,6 +2309,96 @@ static void build_catalog(tx *t)
     }
 }
 
+typedef GG_VEC(gg_amplify_operation) opvec;
+
+static void add_operation(tx *t, opvec *ops, gg_amplify_op_kind kind, const char *root, const char *field,
+                          const gg_amplify_model *m, const gg_amplify_index *index, const char *mutation)
+{
+    if (field == NULL)
+        return;
+    gg_amplify_operation op = {kind, root, field, m, index, mutation};
+    GG_VEC_PUSH(t->a, *ops, op);
+}
+
+/* Every generated root field, and where its model's @sql/@function siblings are. */
+static void build_operations(tx *t)
+{
+    gg_amplify_catalog *c = t->cat;
+    opvec ops = {0};
+    for (unsigned i = 0; i < t->models.count; i++) {
+        minfo *mi = t->models.items[i];
+        const gg_amplify_model *m = mi->m;
+        add_operation(t, &ops, GG_AMPLIFY_OP_KIND_GET, "Query", m->ops.get, m, NULL, NULL);
+        add_operation(t, &ops, GG_AMPLIFY_OP_KIND_LIST, "Query", m->ops.list, m, NULL, NULL);
+        add_operation(t, &ops, GG_AMPLIFY_OP_KIND_SYNC, "Query", m->ops.sync, m, NULL, NULL);
+        for (unsigned k = 0; k < m->index_count; k++)
+            add_operation(t, &ops, GG_AMPLIFY_OP_KIND_INDEX_QUERY, "Query", m->indexes[k].query_field, m, &m->indexes[k], NULL);
+        add_operation(t, &ops, GG_AMPLIFY_OP_KIND_CREATE, "Mutation", m->ops.create, m, NULL, NULL);
+        add_operation(t, &ops, GG_AMPLIFY_OP_KIND_UPDATE, "Mutation", m->ops.update, m, NULL, NULL);
+        add_operation(t, &ops, GG_AMPLIFY_OP_KIND_DELETE, "Mutation", m->ops.delete_, m, NULL, NULL);
+        if (mi->no_subscriptions)
+            continue;
+        const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
+        const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
+        static const gg_amplify_op_kind kinds[3] = {GG_AMPLIFY_OP_KIND_ON_CREATE, GG_AMPLIFY_OP_KIND_ON_UPDATE,
+                                                    GG_AMPLIFY_OP_KIND_ON_DELETE};
+        for (int k = 0; k < 3; k++)
+            for (unsigned s = 0; mut[k] && s < subs[k]->count; s++)
+                add_operation(t, &ops, kinds[k], "Subscription", subs[k]->items[s], m, NULL, mut[k]);
+    }
+    c->operations = ops.items;
+    c->operation_count = ops.count;
+    gg_strmap_init(&c->operation_map, &c->arena);
+    for (unsigned i = 0; i < ops.count; i++) {
+        const char *key = gg_arena_printf(t->a, "%s.%s", ops.items[i].root_type, ops.items[i].field);
+        gg_strmap_put(&c->operation_map, key, strlen(key), &ops.items[i]);
+    }
+}
+
+/* Fields bound by @sql or @function, with their arguments. */
+static void collect_custom_fields(tx *t)
+{
+    GG_VEC(gg_amplify_custom_field) out = {0};
+    for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
+        const gg_document *doc = t->schema->documents[d];
+        for (unsigned i = 0; i < doc->definition_count; i++) {
+            const gg_definition *def = &doc->definitions[i];
+            if (def->kind != GG_DEF_OBJECT)
+                continue;
+            for (unsigned k = 0; k < def->field_count; k++) {
+                const gg_field_def *f = &def->fields[k];
+                gg_amplify_custom_field cf = {.type = gg_arena_strdup(t->a, def->name.value),
+                                              .field = gg_arena_strdup(t->a, f->name.value), .loc = f->loc};
+                strvec functions = {0};
+                bool bound = false;
+                for (unsigned m = 0; m < f->directive_count; m++) {
+                    const gg_directive *dir = &f->directives[m];
+                    if (strcmp(dir->name.value, "sql") == 0) {
+                        bound = true;
+                        cf.sql_statement = str_value(t, dir_arg(dir, "statement"));
+                        cf.sql_reference = str_value(t, dir_arg(dir, "reference"));
+                        if ((cf.sql_statement == NULL) == (cf.sql_reference == NULL))
+                            fail(t, def, dir->loc, "@sql on \"%s.%s\" needs exactly one of statement and reference.",
+                                 def->name.value, f->name.value);
+                    } else if (strcmp(dir->name.value, "function") == 0) {
+                        bound = true;
+                        const char *name = str_value(t, dir_arg(dir, "name"));
+                        if (name)
+                            GG_VEC_PUSH(t->a, functions, name);
+                    }
+                }
+                if (!bound)
+                    continue;
+                cf.functions = functions.items;
+                cf.function_count = functions.count;
+                GG_VEC_PUSH(t->a, out, cf);
+            }
+        }
+    }
+    t->cat->custom_fields = out.items;
+    t->cat->custom_field_count = out.count;
+}
+
 /* ---- entry point ---- */
 
 /* True when some source defines a Query type or a schema definition (else the builder would
@@ -2364,6 +2454,7 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
     gg_arena_init(&scratch);
     tx t = {.a = &cat->arena, .s = &scratch, .schema = schema, .errors = errors, .opts = opts ? *opts : defaults, .cat = cat,
             .ok = true};
+    cat->default_auth = t.opts.default_auth;
     t.user_doc_count = count;
     t.first_user_doc = schema->document_count - count - (placeholder ? 1 : 0);
     t.doc_names = gg_arena_array(&scratch, count ? count : 1, sizeof *t.doc_names);
@@ -2392,6 +2483,8 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         for (unsigned i = 0; i < t.models.count; i++)
             auth_step(&t, t.models.items[i]);
         build_catalog(&t);
+        build_operations(&t);
+        collect_custom_fields(&t);
     }
     gg_buf sdl;
     gg_buf_init(&sdl);
@@ -2427,6 +2520,18 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
 const gg_amplify_model *gg_amplify_find_model(const gg_amplify_catalog *catalog, const char *name)
 {
     return catalog && name ? gg_strmap_gets(&catalog->model_map, name) : NULL;
+}
+
+const gg_amplify_operation *gg_amplify_find_operation(const gg_amplify_catalog *catalog, const char *root_type,
+                                                      const char *field)
+{
+    if (catalog == NULL || root_type == NULL || field == NULL || catalog->operation_count == 0)
+        return NULL;
+    char key[512];
+    int n = snprintf(key, sizeof key, "%s.%s", root_type, field);
+    if (n < 0 || (size_t)n >= sizeof key)
+        return NULL;
+    return gg_strmap_get(&catalog->operation_map, key, (size_t)n);
 }
 
 const gg_amplify_field *gg_amplify_find_field(const gg_amplify_model *model, const char *name)

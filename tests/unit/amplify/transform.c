@@ -237,6 +237,20 @@ static void test_todo_catalog(void)
     CHECK(todos && todos->local_count == 1 && strcmp(todos->local_fields[0], "id") == 0);
     CHECK(todos && todos->remote_count == 1 && strcmp(todos->remote_fields[0], "listID") == 0);
     CHECK(todos && todos->index_name && strcmp(todos->index_name, "byList") == 0);
+    /* the root fields the resolvers bind */
+    const gg_amplify_operation *op = gg_amplify_find_operation(r.catalog, "Query", "listTodos");
+    CHECK(op && op->kind == GG_AMPLIFY_OP_KIND_LIST && op->model == todo);
+    op = gg_amplify_find_operation(r.catalog, "Query", "todosByListID");
+    CHECK(op && op->kind == GG_AMPLIFY_OP_KIND_INDEX_QUERY && op->index == &todo->indexes[0]);
+    op = gg_amplify_find_operation(r.catalog, "Subscription", "onUpdateTodo");
+    CHECK(op && op->kind == GG_AMPLIFY_OP_KIND_ON_UPDATE && op->mutation && strcmp(op->mutation, "updateTodo") == 0);
+    op = gg_amplify_find_operation(r.catalog, "Mutation", "deleteTodoList");
+    CHECK(op && op->kind == GG_AMPLIFY_OP_KIND_DELETE && strcmp(op->model->name, "TodoList") == 0);
+    CHECK(gg_amplify_find_operation(r.catalog, "Query", "createTodo") == NULL);
+    CHECK(gg_amplify_find_operation(r.catalog, "Mutation", "nope") == NULL);
+    CHECK_INT(r.catalog->operation_count, 2 * 8 + 1);
+    CHECK_INT(r.catalog->custom_field_count, 0);
+    CHECK_INT(r.catalog->default_auth, GG_AMPLIFY_PROVIDER_API_KEY);
     const gg_amplify_model *lists = gg_amplify_find_model(r.catalog, "TodoList");
     CHECK(lists && lists->auth_rule_count == 2 && strcmp(lists->auth_rules[0].owner_field, "editors") == 0);
     CHECK(lists && lists->auth_rules[0].operations == (GG_AMPLIFY_OP_READ | GG_AMPLIFY_OP_UPDATE));
@@ -448,6 +462,28 @@ static void test_store(void)
     CHECK(join && join->is_join_model && join->index_count == 2 && join->auth_rule_count == 3);
     CHECK(join && strcmp(join->indexes[1].query_field, "productCategoriesByCategoryId") == 0);
     CHECK(r.catalog && r.catalog->model_count == 4 && r.catalog->models[3] == join);
+    const gg_amplify_operation *op = gg_amplify_find_operation(r.catalog, "Mutation", "addProduct");
+    CHECK(op && op->kind == GG_AMPLIFY_OP_KIND_CREATE && op->model == product);
+    op = gg_amplify_find_operation(r.catalog, "Query", "productBySku");
+    CHECK(op && op->kind == GG_AMPLIFY_OP_KIND_INDEX_QUERY && strcmp(op->index->partition_field, "sku") == 0);
+    CHECK(gg_amplify_find_operation(r.catalog, "Query", "recommend") == NULL);
+    CHECK(gg_amplify_find_operation(r.catalog, "Subscription", "onCreateStock") == NULL);
+    /* @sql and @function stay in the catalog */
+    CHECK_INT(r.catalog->custom_field_count, 2);
+    if (r.catalog->custom_field_count == 2) {
+        const gg_amplify_custom_field *sql = &r.catalog->custom_fields[0];
+        CHECK_STR(sql->type, "Query");
+        CHECK_STR(sql->field, "priceSummary");
+        CHECK_STR(sql->sql_statement, "SELECT min(price) AS minimum, max(price) AS maximum FROM items");
+        CHECK(sql->sql_reference == NULL && sql->function_count == 0);
+        const gg_amplify_custom_field *fn = &r.catalog->custom_fields[1];
+        CHECK_STR(fn->field, "recommend");
+        CHECK_INT(fn->function_count, 2);
+        if (fn->function_count == 2) {
+            CHECK_STR(fn->functions[0], "rank-${env}");
+            CHECK_STR(fn->functions[1], "enrich-${env}");
+        }
+    }
     done(&r);
 }
 
@@ -565,6 +601,8 @@ static void test_errors(void)
          "@model: \"add post\" is not a valid GraphQL name.", 1, 11},
         {"type Post @model @auth(rules: [{allow: owner, ownerField: \"__owner\"}]) { id: ID! }\n",
          "@auth: ownerField \"__owner\" is not a valid GraphQL name.", 1, 32},
+        {"type Post @model { id: ID! }\ntype Query {\n  n: Int @sql(statement: \"SELECT 1\", reference: \"q\")\n}\n",
+         "@sql on \"Query.n\" needs exactly one of statement and reference.", 3, 10},
         {"type Post @model(queries: {get: 1}) { id: ID! }\n", NULL, 0, 0}, /* a type error in a directive argument */
         {"type Post @model { id: ID! ", "Syntax Error: Expected Name, found <EOF>.", 1, 28},
     };
