@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# pg.sh: graphgate's @model queries over PostgreSQL next to the hand-written SQL run by pgbench, in
+# the same run, on the same database.
+#
+# Usage: tests/bench/pg.sh [build dir (default: build)] [seconds per run (default: 10)]
+#                          [connections (default: 8)] [rounds (default: 2)]
+# Environment: BENCH_POSTS (default 10000), BENCH_COMMENTS per post (default 10), BENCH_WARMUP
+# seconds (default 3), BENCH_PG_PORT (default: a free port).
+#
+# Set-up: a private PostgreSQL under <build>/bench-pg (scripts/pg-local.sh), the app of
+# tests/bench/pg/schema.graphql (Post @model with @hasMany comments, Comment @model @belongsTo
+# post), `graphgate migrate`, then tests/bench/pg/seed.sql (INSERT ... SELECT generate_series).
+# Three workloads, each a GraphQL query (tests/bench/pg/*.graphql) and its hand-written SQL
+# (tests/bench/pg/*.sql, the same file pgbench runs):
+#   get-by-id              getPost(id: <random>)          SELECT the row by primary key
+#   list-10                listPosts(limit: 10)           SELECT ... ORDER BY id LIMIT 10
+#   list-10-with-comments  listPosts + comments of each   one json_agg statement building the same JSON
+# Before any load, each GraphQL answer is compared with what the SQL returns (as JSON, keys sorted)
+# and must have no errors; during the load, graphql.lua counts non-200 and "errors" answers, and a
+# run with any is reported as invalid instead of as a rate.
+#
+# Placement: PostgreSQL (every process of the cluster) and graphgate (threads=1) on CPU 0, the load
+# generators (wrk -t1, pgbench -j1) on CPU 1. Both sides use the same number of connections N: wrk
+# keeps N HTTP/1.1 keep-alive connections, graphgate keeps N PostgreSQL connections
+# (database.pool_size), pgbench -M prepared runs N clients. Each workload: a warm-up of each side,
+# then the sides take turns for several rounds; the best round's rate (and its p99) counts.
+# PostgreSQL CPU is utime+stime of the postmaster and of all its children (live ones from
+# /proc/<pid>/stat, exited ones through the postmaster's cutime+cstime), read before and after each
+# measured run; CPU per request is the sum over the rounds divided by the requests of the rounds.
+# The last column, graphgate's own CPU per request (its process, all threads), is for reading only.
+# Targets: graphgate >= 60% of pgbench's rate for get-by-id and list-10, >= 100% for
+# list-10-with-comments, and PostgreSQL CPU per request <= 1.2x the hand-written SQL's. A benchmark
+# measures: it never fails on a number, only when something cannot run. Everything listens on
+# 127.0.0.1 only.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+build="${1:-build}"
+seconds="${2:-10}"
+conns="${3:-8}"
+rounds="${4:-2}"
+posts="${BENCH_POSTS:-10000}"
+comments="${BENCH_COMMENTS:-10}"
+warmup="${BENCH_WARMUP:-3}"
+cd "$root"
+bench="$root/tests/bench/pg"
+pgbin=""
+for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+  if [ -x "$d/pgbench" ]; then pgbin="$d"; break; fi
+done
+[ -n "$pgbin" ] || { echo "pg.sh: pgbench missing (apt-get install postgresql)" >&2; exit 1; }
+for tool in wrk taskset curl jq psql python3; do
+  command -v "$tool" >/dev/null || { echo "pg.sh: $tool missing: GG_WITH_BENCH=1 bash scripts/install-deps.sh" >&2; exit 1; }
+done
+[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
+ninja -C "$build" server/graphgate >/dev/null
+graphgate="$root/$build/server/graphgate"
+[ -x "$graphgate" ] || graphgate="$build/server/graphgate"
+cpus=$(nproc)
+server_cpu=0
+client_cpu=$((cpus > 1 ? 1 : 0))
+[ "$cpus" -gt 1 ] || echo "pg.sh: only one CPU: servers and load generators share it" >&2
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+pgdir="$build/bench-pg"
+pg_port="${BENCH_PG_PORT:-$(free_port)}"
+tmp="$(mktemp -d)"
+gg_pid=""
+cleanup() {
+  [ -n "$gg_pid" ] && kill -TERM "$gg_pid" 2>/dev/null && wait "$gg_pid" 2>/dev/null || true
+  bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# ---- PostgreSQL on CPU 0: started under taskset, so every backend it forks inherits the CPU ----
+echo "PostgreSQL under $pgdir on port $pg_port (CPU $server_cpu)"
+taskset -c "$server_cpu" bash scripts/pg-local.sh start "$pgdir" "$pg_port"
+db_url="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
+postmaster=$(head -1 "$pgdir/postmaster.pid")
+for p in $postmaster $(ps -o pid= --ppid "$postmaster"); do taskset -p -c "$server_cpu" "$p" >/dev/null; done
+
+# microseconds of CPU used so far by every process of the cluster (see the header)
+pg_cpu_us() {
+  python3 - "$postmaster" <<'PY'
+import os, sys
+pm = int(sys.argv[1]); total = 0
+for p in os.listdir('/proc'):
+    if not p.isdigit():
+        continue
+    try:
+        with open('/proc/%s/stat' % p) as f:
+            s = f.read()
+    except OSError:
+        continue
+    f = s[s.rindex(')') + 2:].split()  # f[k - 3] is field k of proc(5)
+    if int(p) == pm:
+        total += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
+    elif int(f[1]) == pm:
+        total += int(f[11]) + int(f[12])
+print(total * 1000000 // os.sysconf('SC_CLK_TCK'))
+PY
+}
+
+# ---- schema, migration, data ----
+gg_port=$(free_port)
+cat >"$tmp/graphgate.json" <<JSON
+{"listen": "127.0.0.1:$gg_port", "threads": 1, "access_log": false,
+ "schema": ["$bench/schema.graphql"], "database": {"pool_size": $conns}}
+JSON
+export GRAPHGATE_DATABASE_URL="$db_url"
+"$graphgate" migrate -c "$tmp/graphgate.json"
+echo "seeding $posts posts with $comments comments each"
+psql -q "$db_url" -v ON_ERROR_STOP=1 -v posts="$posts" -v comments="$comments" -f "$bench/seed.sql"
+
+taskset -c "$server_cpu" "$graphgate" -c "$tmp/graphgate.json" 2>"$tmp/graphgate.log" &
+gg_pid=$!
+url="http://127.0.0.1:$gg_port/graphql"
+for _ in $(seq 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gg_port/readyz" || true)" = 200 ] && break
+  kill -0 "$gg_pid" 2>/dev/null || { echo "pg.sh: graphgate exited:" >&2; cat "$tmp/graphgate.log" >&2; exit 1; }
+  sleep 0.1
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gg_port/readyz")" = 200 ] ||
+  { echo "pg.sh: graphgate not ready:" >&2; curl -s "http://127.0.0.1:$gg_port/readyz" >&2; cat "$tmp/graphgate.log" >&2; exit 1; }
+
+# ---- the workloads: name, file stem, random ids?, where the answer is in the GraphQL and SQL JSON ----
+names=(get-by-id list-10 list-10-with-comments)
+stems=(get_by_id list10 list10_comments)
+randoms=(yes no no)
+gql_paths=('.data.getPost' '.data.listPosts.items' '.data.listPosts')
+sql_paths=('.[0]' '.' '.[0].result')
+
+# The GraphQL answer must have no errors and equal the hand-written SQL's result (sample id 4711 or
+# the middle post), so that neither side is measured doing something else or failing.
+check_workload() {
+  local i=$1 stem=${stems[$1]} id=$(( posts > 4711 ? 4711 : (posts + 1) / 2 ))
+  local vars='{}' sql
+  [ "${randoms[$i]}" = yes ] && vars="{\"id\":\"$id\"}"
+  jq -n --rawfile q "$bench/$stem.graphql" --argjson v "$vars" '{query: $q, variables: $v}' >"$tmp/req.json"
+  curl -s -H 'content-type: application/json' --data-binary @"$tmp/req.json" "$url" >"$tmp/gql.json"
+  sql=$(grep -v -e '^\\' -e '^--' "$bench/$stem.sql" | sed 's/;[[:space:]]*$//')
+  printf 'SELECT json_agg(t) FROM (%s) t;\n' "$sql" |
+    psql -qAt "$db_url" -v ON_ERROR_STOP=1 -v id="'$id'" >"$tmp/sql.json"
+  local got want
+  got=$(jq -S "if .errors then error(\"errors\") else ${gql_paths[$i]} end" "$tmp/gql.json" 2>/dev/null || true)
+  want=$(jq -S "${sql_paths[$i]}" "$tmp/sql.json")
+  if [ -z "$got" ] || [ "$got" = null ] || [ "$got" != "$want" ]; then
+    echo "pg.sh: ${names[$i]}: graphgate's answer differs from the SQL's (or has errors):" >&2
+    head -c 2000 "$tmp/gql.json" >&2; echo >&2
+    echo "SQL gives: $(head -c 2000 "$tmp/sql.json")" >&2
+    exit 1
+  fi
+}
+
+# wrk: prints "<req/s> <p99 ms> <requests> <bad answers>"
+run_wrk() {
+  local stem=$1 random=$2 secs=$3 out
+  local p=0
+  [ "$random" = yes ] && p=$posts
+  out=$(taskset -c "$client_cpu" wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$bench/graphql.lua" "$url" -- \
+    "$bench/$stem.graphql" "$p")
+  awk '
+    /^Requests\/sec/ { rps = $2 }
+    /requests in/ { n = $1 }
+    $1 == "99%" { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
+                  p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : (u == "m") ? v * 60000 : v }
+    /^graphql errors:/ { bad += $3 } /^non-200 responses:/ { bad += $3 }
+    /Socket errors/ { bad += $4 + $6 + $8 + $10 }
+    END { printf "%d %.2f %d %d\n", rps, p99, n, bad }' <<<"$out"
+}
+
+# pgbench -M prepared: prints "<tps> <transactions> <failed>"
+run_pgbench() {
+  local stem=$1 secs=$2 out
+  out=$(taskset -c "$client_cpu" "$pgbin/pgbench" -n -M prepared -c "$conns" -j 1 -T "$secs" -D posts="$posts" \
+    -f "$bench/$stem.sql" -h 127.0.0.1 -p "$pg_port" -U "$(sed -E 's|^postgresql://([^@]+)@.*|\1|' <<<"$db_url")" \
+    graphgate 2>&1) || { echo "pg.sh: pgbench failed: $out" >&2; exit 1; }
+  awk '
+    /^tps = / { tps = $3 }
+    /^number of transactions actually processed/ { n = $NF }
+    /^number of failed transactions/ { failed = $5 }
+    END { printf "%d %d %d\n", tps, n, failed }' <<<"$out"
+}
+
+# CPU microseconds used so far by one process (all its threads)
+proc_cpu_us() {
+  python3 - "$1" <<'PY'
+import os, sys
+with open('/proc/%s/stat' % sys.argv[1]) as f:
+    s = f.read()
+f = s[s.rindex(')') + 2:].split()
+print((int(f[11]) + int(f[12])) * 1000000 // os.sysconf('SC_CLK_TCK'))
+PY
+}
+
+# Runs a measured command ("$@"); prints its output line followed by the CPU microseconds that
+# PostgreSQL and graphgate used meanwhile.
+with_cpu() {
+  local before gg_before line
+  sleep 0.3
+  before=$(pg_cpu_us)
+  gg_before=$(proc_cpu_us "$gg_pid")
+  line=$("$@") || return 1
+  sleep 0.5 # let pgbench's backends exit and be reaped, so their CPU is in the postmaster's cutime
+  echo "$line $(($(pg_cpu_us) - before)) $(($(proc_cpu_us "$gg_pid") - gg_before))"
+}
+
+rows=()
+for i in "${!names[@]}"; do
+  name=${names[$i]} stem=${stems[$i]} random=${randoms[$i]}
+  check_workload "$i"
+  echo "$name: warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per side"
+  run_wrk "$stem" "$random" "$warmup" >/dev/null
+  run_pgbench "$stem" "$warmup" >/dev/null
+  gg_best=0 gg_p99=0 gg_n=0 gg_cpu=0 gg_bad=0 gg_own=0 pb_best=0 pb_n=0 pb_cpu=0 pb_bad=0
+  for r in $(seq "$rounds"); do
+    read -r rps p99 n bad cpu ggcpu <<<"$(with_cpu run_wrk "$stem" "$random" "$seconds")"
+    [ -n "$ggcpu" ] || { echo "pg.sh: wrk did not run" >&2; exit 1; }
+    gg_n=$((gg_n + n)) gg_cpu=$((gg_cpu + cpu)) gg_bad=$((gg_bad + bad)) gg_own=$((gg_own + ggcpu))
+    if [ "$rps" -gt "$gg_best" ]; then gg_best=$rps gg_p99=$p99; fi
+    read -r tps n failed cpu _ <<<"$(with_cpu run_pgbench "$stem" "$seconds")"
+    [ -n "$cpu" ] || { echo "pg.sh: pgbench did not run" >&2; exit 1; }
+    pb_n=$((pb_n + n)) pb_cpu=$((pb_cpu + cpu)) pb_bad=$((pb_bad + failed))
+    if [ "$tps" -gt "$pb_best" ]; then pb_best=$tps; fi
+    echo "  round $r: graphgate $rps req/s (p99 $p99 ms), pgbench $tps tps"
+  done
+  [ "$gg_bad" -eq 0 ] || echo "pg.sh: $name: graphgate gave $gg_bad bad answers (non-200 or errors): rate invalid" >&2
+  [ "$pb_bad" -eq 0 ] || echo "pg.sh: $name: pgbench had $pb_bad failed transactions: rate invalid" >&2
+  target=60
+  [ "$name" = list-10-with-comments ] && target=100
+  rows+=("$(awk -v name="$name" -v g="$gg_best" -v p99="$gg_p99" -v pb="$pb_best" -v t="$target" \
+    -v gc="$gg_cpu" -v gn="$gg_n" -v pc="$pb_cpu" -v pn="$pb_n" -v gbad="$gg_bad" -v pbad="$pb_bad" -v own="$gg_own" '
+    BEGIN {
+      gu = gn > 0 ? gc / gn : 0; pu = pn > 0 ? pc / pn : 0; ou = gn > 0 ? own / gn : 0
+      ratio = pb > 0 ? sprintf("%d%%", g * 100 / pb) : "n/a"
+      cratio = pu > 0 ? sprintf("%.2fx", gu / pu) : "n/a"
+      gs = gbad > 0 ? "invalid" : (g >= 10000 ? sprintf("%.1fk", g / 1000) : g)
+      ps = pbad > 0 ? "invalid" : (pb >= 10000 ? sprintf("%.1fk", pb / 1000) : pb)
+      printf "%-22s %10s %8.2f %10s %6s %6s %9.1f %9.1f %6s %6s %9.1f", name, gs, p99, ps, ratio, ">=" t "%", gu, pu, cratio, "<=1.2x", ou
+    }')")
+done
+
+printf '\n%-22s %10s %8s %10s %6s %6s %9s %9s %6s %6s %9s\n' "" "graphgate" "p99" "pgbench" "" "" \
+  "PG CPU" "PG CPU" "CPU" "" "graphgate"
+printf '%-22s %10s %8s %10s %6s %6s %9s %9s %6s %6s %9s\n' "workload" "req/s" "ms" "tps" "ratio" "target" \
+  "us/req gg" "us/req pb" "ratio" "target" "CPU us/req"
+for row in "${rows[@]}"; do echo "$row"; done
+echo "graphgate (1 thread) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU $client_cpu; $conns connections each;" \
+  "${seconds}s x $rounds rounds, best round; $posts posts x $comments comments"
