@@ -130,6 +130,13 @@ static void resolve_relation(gg_resolve_info *info)
     run_planned(info, info->field->resolve_data);
 }
 
+/* syncX (DataStore, conflict detection) is not implemented yet: say so instead of a silent null. */
+static void resolve_unsupported(gg_resolve_info *info)
+{
+    fail_with(info, &(gg_pg_failure){"UnsupportedOperation",
+                                     gg_arena_printf(info->arena, "%s is not supported yet.", info->field->name)});
+}
+
 static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, const gg_pg_model *pm, gg_pg_op op,
                                 const gg_pg_options *opts)
 {
@@ -163,6 +170,7 @@ void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
         bind_field(mu, m->ops.create, resolve_root, new_target(schema, models, pm, GG_PG_OP_CREATE, opts));
         bind_field(mu, m->ops.update, resolve_root, new_target(schema, models, pm, GG_PG_OP_UPDATE, opts));
         bind_field(mu, m->ops.delete_, resolve_root, new_target(schema, models, pm, GG_PG_OP_DELETE, opts));
+        bind_field(q, m->ops.sync, resolve_unsupported, NULL);
         for (unsigned k = 0; k < m->index_count; k++) {
             if (m->indexes[k].query_field == NULL) continue;
             gg_pg_target *t = new_target(schema, models, pm, GG_PG_OP_INDEX, opts);

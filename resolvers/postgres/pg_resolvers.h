@@ -12,7 +12,9 @@
  * Errors reach the client as GraphQL errors with an errorType: ConditionalCheckFailedException
  * ("The conditional request failed"), UserIllegalArgumentException ("Invalid pagination token
  * given.", as AppSync), InvalidArgumentsError, Unrecognized Filter, DatabaseError
- * (generic message; details on stderr) and ServiceUnavailable (no database connection). */
+ * (generic message; details on stderr) and ServiceUnavailable (no database connection).
+ * Not yet: syncX (DataStore delta sync; bound to an UnsupportedOperation error), versioning of
+ * _version/_lastChangedAt/_deleted, @auth rules, subscriptions. */
 #ifndef GG_PG_RESOLVERS_H
 #define GG_PG_RESOLVERS_H
 
