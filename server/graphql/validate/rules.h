@@ -34,5 +34,6 @@ extern const gg_rule gg_rule_provided_required_arguments;
 extern const gg_rule gg_rule_variables_in_allowed_position;
 extern const gg_rule gg_rule_overlapping_fields_can_be_merged;
 extern const gg_rule gg_rule_unique_input_field_names;
+extern const gg_rule gg_rule_max_introspection_depth;
 
 #endif

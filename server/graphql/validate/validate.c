@@ -56,6 +56,7 @@ static const gg_rule *const specified_rules[] = {
     &gg_rule_variables_in_allowed_position,
     &gg_rule_overlapping_fields_can_be_merged,
     &gg_rule_unique_input_field_names,
+    &gg_rule_max_introspection_depth, /* graphql-js recommendedRules, part of its specifiedRules */
 };
 
 #define FRAGMENT_WORK_BUDGET 50000
