@@ -891,6 +891,16 @@ static void collect_models(tx *t)
                         t->cat->sandbox_public = true;
                 }
             }
+            if (def->kind == GG_DEF_SCHEMA)
+                for (unsigned k = 0; k < def->operation_type_count; k++) {
+                    const gg_operation_type_def *ot = &def->operation_types[k];
+                    const char *want = ot->operation == GG_OP_QUERY      ? "Query"
+                                       : ot->operation == GG_OP_MUTATION ? "Mutation"
+                                                                         : "Subscription";
+                    if (strcmp(ot->type.value, want) != 0)
+                        fail(t, def, ot->loc, "The %s root type must be named \"%s\" in a schema with @model types, not \"%s\".",
+                             gg_operation_kind_name(ot->operation), want, ot->type.value);
+                }
             const gg_directive *model = find_dir(def->directives, def->directive_count, "model");
             if (def->kind != GG_DEF_OBJECT || model == NULL)
                 continue;

@@ -603,6 +603,8 @@ static void test_errors(void)
          "@auth: ownerField \"__owner\" is not a valid GraphQL name.", 1, 32},
         {"type Post @model { id: ID! }\ntype Query {\n  n: Int @sql(statement: \"SELECT 1\", reference: \"q\")\n}\n",
          "@sql on \"Query.n\" needs exactly one of statement and reference.", 3, 10},
+        {"schema { query: Root }\ntype Root { a: Int }\ntype Post @model { id: ID! }\n",
+         "The query root type must be named \"Query\" in a schema with @model types, not \"Root\".", 1, 10},
         {"type Post @model(queries: {get: 1}) { id: ID! }\n", NULL, 0, 0}, /* a type error in a directive argument */
         {"type Post @model { id: ID! ", "Syntax Error: Expected Name, found <EOF>.", 1, 28},
     };
@@ -626,6 +628,37 @@ static void test_errors(void)
         }
         done(&r);
     }
+}
+
+/* A schema split over several files: errors name the file they are in. */
+static void test_several_sources(void)
+{
+    const char *models = "type Post @model {\n  id: ID!\n  comments: [Comment] @hasMany\n}\n";
+    const char *more = "type Comment @model {\n  id: ID!\n  post: Post @belongsTo\n}\n";
+    const char *bad = "type Comment @model {\n  id: ID!\n  post: Post @belongsTo(fields: [\"postId\"])\n}\n";
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_buf sdl;
+    gg_buf_init(&sdl);
+    gg_schema_source ok[2] = {{"posts.graphql", models, strlen(models)}, {"comments.graphql", more, strlen(more)}};
+    gg_amplify_catalog *c = gg_amplify_transform(ok, 2, NULL, &sdl, &errors);
+    CHECK(c != NULL);
+    CHECK(sdl.data && strstr(sdl.data, "  postCommentsId: ID\n}\n") != NULL);
+    gg_amplify_catalog_free(c);
+    gg_buf_free(&sdl);
+    gg_buf_init(&sdl);
+    gg_schema_source ko[2] = {{"posts.graphql", models, strlen(models)}, {"comments.graphql", bad, strlen(bad)}};
+    c = gg_amplify_transform(ko, 2, NULL, &sdl, &errors);
+    CHECK(c == NULL);
+    CHECK(errors.head && errors.head->detail && strcmp(errors.head->detail, "comments.graphql") == 0);
+    CHECK(errors.head && strcmp(errors.head->message,
+                                "@belongsTo on \"Comment.post\": field \"postId\" does not exist on type \"Comment\".") == 0);
+    CHECK(errors.head && errors.head->location_count == 1 && errors.head->locations[0].line == 3 &&
+          errors.head->locations[0].column == 14);
+    gg_buf_free(&sdl);
+    gg_arena_free(&arena);
 }
 
 /* The plural forms of the `pluralize` package the transformer uses, in list/sync/index names. */
@@ -671,6 +704,7 @@ int main(int argc, char **argv)
     RUN(test_store);
     RUN(test_model_only_schema);
     RUN(test_composite_keys_and_embedded_types);
+    RUN(test_several_sources);
     RUN(test_plurals);
     RUN(test_errors);
     return test_summary();
