@@ -1,6 +1,6 @@
 /* strmap.h: the one hash table: string keys to pointers, stored in an arena.
  *
- * Open addressing with linear probing, FNV-1a hashes, load factor at most 1/2. Keys are not
+ * Open addressing with linear probing, a word-at-a-time multiply-mix hash, load factor at most 1/2. Keys are not
  * copied: they must live as long as the map (they normally live in the same arena). The table
  * grows by allocating a new slot array in the arena; the old one stays until the arena is freed,
  * which at most doubles the memory of the final table. There is no removal: maps are built once
