@@ -5,7 +5,8 @@
 # Usage: tests/bench/pg.sh [build dir (default: build)] [seconds per run (default: 10)]
 #                          [connections (default: 8)] [rounds (default: 2)]
 # Environment: BENCH_POSTS (default 10000), BENCH_COMMENTS per post (default 10), BENCH_WARMUP
-# seconds (default 3), BENCH_PG_PORT (default: a free port).
+# seconds (default 3), BENCH_POOL graphgate's PostgreSQL connections (default 2, graphgate's own
+# default database.pool_size), BENCH_PG_PORT (default: a free port).
 #
 # Set-up: a private PostgreSQL under <build>/bench-pg (scripts/pg-local.sh), the app of
 # tests/bench/pg/schema.graphql (Post @model with @hasMany comments, Comment @model @belongsTo
@@ -20,9 +21,10 @@
 # run with any is reported as invalid instead of as a rate.
 #
 # Placement: PostgreSQL (every process of the cluster) and graphgate (threads=1) on CPU 0, the load
-# generators (wrk -t1, pgbench -j1) on CPU 1. Both sides use the same number of connections N: wrk
-# keeps N HTTP/1.1 keep-alive connections, graphgate keeps N PostgreSQL connections
-# (database.pool_size), pgbench -M prepared runs N clients. Each workload: a warm-up of each side,
+# generators (wrk -t1, pgbench -j1) on CPU 1. Both sides get the same concurrency N: wrk keeps N
+# HTTP/1.1 keep-alive connections, pgbench -M prepared runs N clients (N backends); graphgate
+# multiplexes its N requests in flight over its pool (database.pool_size, pipelined connections),
+# as configured by default unless BENCH_POOL says otherwise. Each workload: a warm-up of each side,
 # then the sides take turns for several rounds; the best round's rate (and its p99) counts.
 # PostgreSQL CPU is utime+stime of the postmaster and of all its children (live ones from
 # /proc/<pid>/stat, exited ones through the postmaster's cutime+cstime), read before and after each
@@ -41,6 +43,7 @@ rounds="${4:-2}"
 posts="${BENCH_POSTS:-10000}"
 comments="${BENCH_COMMENTS:-10}"
 warmup="${BENCH_WARMUP:-3}"
+pool="${BENCH_POOL:-2}"
 cd "$root"
 bench="$root/tests/bench/pg"
 pgbin=""
@@ -105,7 +108,7 @@ PY
 gg_port=$(free_port)
 cat >"$tmp/graphgate.json" <<JSON
 {"listen": "127.0.0.1:$gg_port", "threads": 1, "access_log": false,
- "schema": ["$bench/schema.graphql"], "database": {"pool_size": $conns}}
+ "schema": ["$bench/schema.graphql"], "database": {"pool_size": $pool}}
 JSON
 export GRAPHGATE_DATABASE_URL="$db_url"
 "$graphgate" migrate -c "$tmp/graphgate.json"
@@ -245,5 +248,6 @@ printf '\n%-22s %10s %8s %10s %6s %6s %9s %9s %6s %6s %9s\n' "" "graphgate" "p99
 printf '%-22s %10s %8s %10s %6s %6s %9s %9s %6s %6s %9s\n' "workload" "req/s" "ms" "tps" "ratio" "target" \
   "us/req gg" "us/req pb" "ratio" "target" "CPU us/req"
 for row in "${rows[@]}"; do echo "$row"; done
-echo "graphgate (1 thread) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU $client_cpu; $conns connections each;" \
+echo "graphgate (1 thread, $pool PostgreSQL connections) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU $client_cpu;" \
+  "$conns connections each;" \
   "${seconds}s x $rounds rounds, best round; $posts posts x $comments comments"
