@@ -1356,29 +1356,31 @@ static gg_field_def op_field(tx *t, const char *name, const ivvec *args, gg_type
     return f;
 }
 
-static void model_step(tx *t, minfo *mi)
+/* The model's own fields, then id and the timestamps when missing; `before` gets the fields as
+ * declared (the create/update inputs and the condition are made from them). */
+static void model_fields(tx *t, minfo *mi, fieldvec *before)
 {
     gg_amplify_model *m = mi->m;
     odef *o = mi->type;
-    /* the declared fields (transformer directives removed) */
     for (unsigned i = 0; i < mi->ufields.count; i++)
         add_object_field(t, o, field_without_transformer_directives(t, &mi->ufields.items[i]));
     if (mi->def)
         copy_kept_directives(t, &o->dirs, mi->def->directives, mi->def->directive_count);
-    fieldvec before = {0};
     for (unsigned i = 0; i < o->fields.count; i++)
-        GG_VEC_PUSH(t->s, before, o->fields.items[i]);
+        GG_VEC_PUSH(t->s, *before, o->fields.items[i]);
     if (!object_field(o, "id"))
         add_object_field(t, o, mk_field("id", tr_nn(t, tr_named(t, "ID"))));
     const char *ts[2] = {m->created_at, m->updated_at};
     for (int k = 0; k < 2; k++)
         if (ts[k] && !object_field(o, ts[k]))
             add_object_field(t, o, mk_field(ts[k], tr_nn(t, tr_named(t, "AWSDateTime"))));
-
     make_nonmodel_inputs(t, &o->fields);
+}
 
-    /* queries */
-    odef *q = NULL;
+/* get/list/sync: the connection and filter inputs first, then the Query fields. */
+static void model_queries(tx *t, minfo *mi)
+{
+    gg_amplify_model *m = mi->m;
     gg_field_def qf[3];
     unsigned nq = 0;
     if (m->ops.get) {
@@ -1392,28 +1394,45 @@ static void model_step(tx *t, minfo *mi)
         ensure_connection(t, mi, true);
         ensure_filter(t, mi);
     }
-    if (m->ops.list) {
+    const char *names[2] = {m->ops.list, m->ops.sync};
+    for (int k = 0; k < 2; k++) {
+        if (names[k] == NULL)
+            continue;
         ivvec args = {0};
         GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, filter_name)));
         GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
         GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
-        qf[nq++] = op_field(t, m->ops.list, &args, tr_named(t, conn_name));
+        if (k == 1)
+            GG_VEC_PUSH(t->s, args, ivd("lastSync", tr_named(t, "AWSTimestamp")));
+        qf[nq++] = op_field(t, names[k], &args, tr_named(t, conn_name));
     }
-    if (m->ops.sync) {
-        ivvec args = {0};
-        GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, filter_name)));
-        GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
-        GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
-        GG_VEC_PUSH(t->s, args, ivd("lastSync", tr_named(t, "AWSTimestamp")));
-        qf[nq++] = op_field(t, m->ops.sync, &args, tr_named(t, conn_name));
-    }
-    if (nq) {
-        q = root_type(t, GG_OP_QUERY);
-        for (unsigned i = 0; i < nq; i++)
-            add_root_field(t, q, qf[i], mi);
-    }
+    for (unsigned i = 0; i < nq; i++)
+        add_root_field(t, root_type(t, GG_OP_QUERY), qf[i], mi);
+}
 
-    /* mutations */
+/* Model<T>ConditionInput: the declared filterable fields except an ID-typed id, then the
+ * timestamps (as strings). */
+static void make_condition(tx *t, minfo *mi, const fieldvec *before)
+{
+    gg_amplify_model *m = mi->m;
+    ensure_enum_inputs(t, before);
+    mi->condition = make_filter(t, gg_arena_printf(t->s, "Model%sConditionInput", m->name), before, false);
+    for (unsigned i = 0; i < mi->condition->inputs.count; i++)
+        if (strcmp(mi->condition->inputs.items[i].name.value, "id") == 0 &&
+            strcmp(tr_base(mi->condition->inputs.items[i].type), "ModelIDInput") == 0) {
+            input_remove(mi->condition, "id");
+            break;
+        }
+    const char *ts[2] = {m->created_at, m->updated_at};
+    for (int k = 0; k < 2; k++)
+        if (ts[k] && !input_has(mi->condition, ts[k]))
+            add_input_field(t, mi->condition, ts[k], tr_named(t, "ModelStringInput"));
+}
+
+/* create/update/delete: the condition and the three inputs, then the Mutation fields. */
+static void model_mutations(tx *t, minfo *mi, const fieldvec *before)
+{
+    gg_amplify_model *m = mi->m;
     const char *cond_name = gg_arena_printf(t->s, "Model%sConditionInput", m->name);
     const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
     static const char *const prefix[3] = {"Create", "Update", "Delete"};
@@ -1422,17 +1441,8 @@ static void model_step(tx *t, minfo *mi)
     for (int k = 0; k < 3; k++) {
         if (mut[k] == NULL)
             continue;
-        if (mi->condition == NULL) {
-            ensure_enum_inputs(t, &before);
-            mi->condition = make_filter(t, cond_name, &before, false);
-            for (unsigned i = 0; i < mi->condition->inputs.count; i++)
-                if (strcmp(mi->condition->inputs.items[i].name.value, "id") == 0 &&
-                    strcmp(tr_base(mi->condition->inputs.items[i].type), "ModelIDInput") == 0)
-                    input_remove(mi->condition, "id");
-            for (int s = 0; s < 2; s++)
-                if (ts[s] && !input_has(mi->condition, ts[s]))
-                    add_input_field(t, mi->condition, ts[s], tr_named(t, "ModelStringInput"));
-        }
+        if (mi->condition == NULL)
+            make_condition(t, mi, before);
         const char *in_name = gg_arena_printf(t->s, "%s%sInput", prefix[k], m->name);
         odef *in = out_add(t, GG_DEF_INPUT_OBJECT, in_name);
         if (k == 2) {
@@ -1441,7 +1451,7 @@ static void model_step(tx *t, minfo *mi)
                 add_input_field(t, in, "_version", tr_named(t, "Int"));
             mi->delete_in = in;
         } else {
-            fill_write_input(t, mi, in, &before, k == 1);
+            fill_write_input(t, mi, in, before, k == 1);
             if (k == 0)
                 mi->create_in = in;
             else
@@ -1452,43 +1462,52 @@ static void model_step(tx *t, minfo *mi)
         GG_VEC_PUSH(t->s, args, ivd("condition", tr_named(t, cond_name)));
         mf[nm++] = op_field(t, mut[k], &args, tr_named(t, m->name));
     }
-    if (nm) {
-        odef *mo = root_type(t, GG_OP_MUTATION);
-        for (unsigned i = 0; i < nm; i++)
-            add_root_field(t, mo, mf[i], mi);
-    }
+    for (unsigned i = 0; i < nm; i++)
+        add_root_field(t, root_type(t, GG_OP_MUTATION), mf[i], mi);
+}
 
-    /* subscriptions */
-    if (!mi->no_subscriptions) {
-        const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
-        GG_VEC(gg_field_def) sf = {0};
-        const char *sub_filter = gg_arena_printf(t->s, "ModelSubscription%sFilterInput", m->name);
-        for (int k = 0; k < 3; k++) {
-            if (mut[k] == NULL)
-                continue;
-            for (unsigned i = 0; i < subs[k]->count; i++) {
-                if (mi->sub_filter == NULL) {
-                    ensure_enum_inputs(t, &o->fields);
-                    mi->sub_filter = make_filter(t, sub_filter, &o->fields, true);
-                }
-                ivvec args = {0};
-                GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, sub_filter)));
-                gg_field_def f = op_field(t, subs[k]->items[i], &args, tr_named(t, m->name));
-                gg_directive *d = gg_arena_alloc(t->s, sizeof *d);
-                *d = subscribe_directive(t, mut[k]);
-                f.directives = d;
-                f.directive_count = 1;
-                GG_VEC_PUSH(t->s, sf, f);
+/* onCreate/onUpdate/onDelete (only for mutations that exist): the subscription filter, then the
+ * Subscription fields with @aws_subscribe. */
+static void model_subscriptions(tx *t, minfo *mi)
+{
+    gg_amplify_model *m = mi->m;
+    if (mi->no_subscriptions)
+        return;
+    const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
+    const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
+    fieldvec sf = {0};
+    const char *sub_filter = gg_arena_printf(t->s, "ModelSubscription%sFilterInput", m->name);
+    for (int k = 0; k < 3; k++) {
+        if (mut[k] == NULL)
+            continue;
+        for (unsigned i = 0; i < subs[k]->count; i++) {
+            if (mi->sub_filter == NULL) {
+                ensure_enum_inputs(t, &mi->type->fields);
+                mi->sub_filter = make_filter(t, sub_filter, &mi->type->fields, true);
             }
-        }
-        if (sf.count) {
-            odef *so = root_type(t, GG_OP_SUBSCRIPTION);
-            for (unsigned i = 0; i < sf.count; i++)
-                add_root_field(t, so, sf.items[i], mi);
+            ivvec args = {0};
+            GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, sub_filter)));
+            gg_field_def f = op_field(t, subs[k]->items[i], &args, tr_named(t, m->name));
+            gg_directive *d = gg_arena_alloc(t->s, sizeof *d);
+            *d = subscribe_directive(t, mut[k]);
+            f.directives = d;
+            f.directive_count = 1;
+            GG_VEC_PUSH(t->s, sf, f);
         }
     }
+    for (unsigned i = 0; i < sf.count; i++)
+        add_root_field(t, root_type(t, GG_OP_SUBSCRIPTION), sf.items[i], mi);
+}
 
+static void model_step(tx *t, minfo *mi)
+{
+    fieldvec before = {0};
+    model_fields(t, mi, &before);
+    model_queries(t, mi);
+    model_mutations(t, mi, &before);
+    model_subscriptions(t, mi);
     if (t->opts.sync) {
+        odef *o = mi->type;
         add_object_field(t, o, mk_field("_version", tr_nn(t, tr_named(t, "Int"))));
         add_object_field(t, o, mk_field("_deleted", tr_named(t, "Boolean")));
         add_object_field(t, o, mk_field("_lastChangedAt", tr_nn(t, tr_named(t, "AWSTimestamp"))));
@@ -1496,8 +1515,6 @@ static void model_step(tx *t, minfo *mi)
 }
 
 /* ---- step 4a: @primaryKey and @index ---- */
-
-
 
 static const gg_field_def *served_field(minfo *mi, const char *name)
 {
@@ -2041,6 +2058,46 @@ static bool type_field_is_list(minfo *mi, const char *name)
     return f && tr_is_list(f->type);
 }
 
+/* Subscriptions (level on): the listen directives, and an optional argument per single-valued
+ * owner field whose rule allows listening, so subscribers can ask for their own rows. */
+static void protect_subscriptions(tx *t, minfo *mi)
+{
+    gg_amplify_model *m = mi->m;
+    if (mi->no_subscriptions || mi->sub_level != 0)
+        return;
+    ivvec owner_args = {0};
+    for (unsigned i = 0; i < mi->rules.count; i++) {
+        const gg_amplify_auth_rule *r = &mi->rules.items[i];
+        if (r->allow != GG_AMPLIFY_ALLOW_OWNER || !(r->operations & GG_AMPLIFY_OP_LISTEN) ||
+            type_field_is_list(mi, r->owner_field))
+            continue;
+        bool seen = false;
+        for (unsigned k = 0; k < owner_args.count; k++)
+            seen = seen || strcmp(owner_args.items[k].name.value, r->owner_field) == 0;
+        if (!seen)
+            GG_VEC_PUSH(t->s, owner_args, ivd(r->owner_field, tr_named(t, "String")));
+    }
+    const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
+    const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
+    for (int k = 0; k < 3; k++) {
+        if (mut[k] == NULL)
+            continue;
+        for (unsigned i = 0; i < subs[k]->count; i++) {
+            operation_directives(t, mi, t->subscription, subs[k]->items[i], GG_AMPLIFY_OP_LISTEN);
+            gg_field_def *f = root_field(t->subscription, subs[k]->items[i]);
+            if (f == NULL || owner_args.count == 0)
+                continue;
+            ivvec args = {0};
+            for (unsigned a = 0; a < f->arg_count; a++)
+                GG_VEC_PUSH(t->s, args, f->args[a]);
+            for (unsigned a = 0; a < owner_args.count; a++)
+                GG_VEC_PUSH(t->s, args, owner_args.items[a]);
+            f->args = args.items;
+            f->arg_count = args.count;
+        }
+    }
+}
+
 static void auth_step(tx *t, minfo *mi)
 {
     gg_amplify_model *m = mi->m;
@@ -2087,39 +2144,7 @@ static void auth_step(tx *t, minfo *mi)
         operation_directives(t, mi, t->query, mi->indexes.items[i].query_field, GG_AMPLIFY_OP_LIST);
         operation_directives(t, mi, t->query, mi->indexes.items[i].query_field, GG_AMPLIFY_OP_GET);
     }
-    if (!mi->no_subscriptions && mi->sub_level == 0) {
-        ivvec owner_args = {0};
-        for (unsigned i = 0; i < mi->rules.count; i++) {
-            const gg_amplify_auth_rule *r = &mi->rules.items[i];
-            if (r->allow != GG_AMPLIFY_ALLOW_OWNER || !(r->operations & GG_AMPLIFY_OP_LISTEN) ||
-                type_field_is_list(mi, r->owner_field))
-                continue;
-            bool seen = false;
-            for (unsigned k = 0; k < owner_args.count; k++)
-                seen = seen || strcmp(owner_args.items[k].name.value, r->owner_field) == 0;
-            if (!seen)
-                GG_VEC_PUSH(t->s, owner_args, ivd(r->owner_field, tr_named(t, "String")));
-        }
-        const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
-        const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
-        for (int k = 0; k < 3; k++) {
-            if (mut[k] == NULL)
-                continue;
-            for (unsigned i = 0; i < subs[k]->count; i++) {
-                operation_directives(t, mi, t->subscription, subs[k]->items[i], GG_AMPLIFY_OP_LISTEN);
-                gg_field_def *f = root_field(t->subscription, subs[k]->items[i]);
-                if (f == NULL || owner_args.count == 0)
-                    continue;
-                ivvec args = {0};
-                for (unsigned a = 0; a < f->arg_count; a++)
-                    GG_VEC_PUSH(t->s, args, f->args[a]);
-                for (unsigned a = 0; a < owner_args.count; a++)
-                    GG_VEC_PUSH(t->s, args, owner_args.items[a]);
-                f->args = args.items;
-                f->arg_count = args.count;
-            }
-        }
-    }
+    protect_subscriptions(t, mi);
     propagate_to_nested(t, mi->type, &all);
 }
 
