@@ -24,7 +24,10 @@ typedef struct pg_item {
     item_kind kind;
     gg_pg_result_cb cb;
     void *user;
-    PGresult *result; /* first result of a QUERY */
+    PGresult *result;       /* first result of a PREPARE or QUERY */
+    const char *statement;  /* PREPARE: the statement name (a key of the connection's map) */
+    struct pg_item *query;  /* PREPARE: the QUERY item that executes it */
+    PGresult *prepare_error; /* QUERY: the failed PREPARE's error, reported instead of "aborted" */
 } pg_item;
 
 typedef enum { CONN_DOWN, CONN_CONNECTING, CONN_READY } conn_state;
@@ -133,11 +136,17 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
         c->queries_in_flight--;
         if (status != GG_PG_OK)
             c->pool->stats.failures++;
+        const PGresult *shown = item->result;
+        if (status == GG_PG_ERROR && item->prepare_error != NULL &&
+            (shown == NULL || PQresultStatus(shown) == PGRES_PIPELINE_ABORTED))
+            shown = item->prepare_error; /* the cause, rather than "pipeline aborted" */
         if (item->cb != NULL)
-            item->cb(item->user, status, item->result);
+            item->cb(item->user, status, shown);
     }
     if (item->result != NULL)
         PQclear(item->result);
+    if (item->prepare_error != NULL)
+        PQclear(item->prepare_error);
     free(item);
 }
 
@@ -174,8 +183,15 @@ static void conn_drain(pg_conn *c)
         }
         /* NULL: the end of this item's results */
         if (item->kind == ITEM_PREPARE) {
-            if (item->result != NULL && result_status(item->result) != GG_PG_OK)
+            if (item->result != NULL && result_status(item->result) != GG_PG_OK) {
+                /* not prepared after all: the next query of this text prepares it again */
                 pool_note_error(c->pool, PQresultErrorMessage(item->result));
+                gg_strmap_put(&c->prepared, item->statement, strlen(item->statement), NULL);
+                if (item->query != NULL && item->query->prepare_error == NULL) {
+                    item->query->prepare_error = item->result;
+                    item->result = NULL;
+                }
+            }
             item_finish(c, item, GG_PG_OK);
             continue;
         }
@@ -273,15 +289,39 @@ static void conn_start(pg_conn *c)
             return;
         }
     } else {
-        char options[64];
-        const char *keys[4] = {"dbname", "application_name", NULL, NULL};
-        const char *values[4] = {c->pool->conninfo, "graphgate", NULL, NULL};
-        if (c->pool->statement_timeout_ms > 0) {
-            snprintf(options, sizeof options, "-c statement_timeout=%u", c->pool->statement_timeout_ms);
-            keys[2] = "options";
-            values[2] = options;
+        /* The URL's own parameters, with application_name defaulted and statement_timeout added to
+         * (not replacing) its `options`. */
+        PQconninfoOption *opts = PQconninfoParse(c->pool->conninfo, NULL);
+        const char *keys[64], *values[64];
+        char options[512];
+        unsigned n = 0;
+        bool has_options = false, has_name = false;
+        for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL && n < 60; o++) {
+            if (o->val == NULL)
+                continue;
+            keys[n] = o->keyword;
+            values[n] = o->val;
+            if (strcmp(o->keyword, "options") == 0 && c->pool->statement_timeout_ms > 0) {
+                snprintf(options, sizeof options, "%s -c statement_timeout=%u", o->val, c->pool->statement_timeout_ms);
+                values[n] = options;
+                has_options = true;
+            }
+            has_name |= strcmp(o->keyword, "application_name") == 0;
+            n++;
         }
-        c->pg = PQconnectStartParams(keys, values, 1);
+        if (!has_options && c->pool->statement_timeout_ms > 0) {
+            snprintf(options, sizeof options, "-c statement_timeout=%u", c->pool->statement_timeout_ms);
+            keys[n] = "options";
+            values[n++] = options;
+        }
+        if (!has_name) {
+            keys[n] = "application_name";
+            values[n++] = "graphgate";
+        }
+        keys[n] = NULL;
+        values[n] = NULL;
+        c->pg = PQconnectStartParams(keys, values, 0);
+        PQconninfoFree(opts);
         if (c->pg == NULL) {
             pool_note_error(c->pool, "out of memory");
             conn_schedule_retry(c);
@@ -429,13 +469,15 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
     char name[24];
     statement_name(sql, name);
     const char *known = gg_strmap_get(&c->prepared, name, strlen(name));
+    pg_item *prepare = NULL;
     bool sent;
     if (known == NULL) {
         sent = PQsendPrepare(c->pg, name, sql, param_count, NULL) == 1;
         if (sent) {
-            push_item(c, ITEM_PREPARE);
+            prepare = push_item(c, ITEM_PREPARE);
             char *key = gg_arena_strdup(&c->arena, name);
             gg_strmap_put(&c->prepared, key, strlen(key), gg_arena_strdup(&c->arena, sql));
+            prepare->statement = key;
             pool->stats.prepares++;
             known = sql;
         }
@@ -450,6 +492,8 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         pg_item *item = push_item(c, ITEM_QUERY);
         item->cb = cb;
         item->user = user;
+        if (prepare != NULL)
+            prepare->query = item;
         c->queries_in_flight++;
         sent = PQpipelineSync(c->pg) == 1;
         if (sent)

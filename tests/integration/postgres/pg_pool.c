@@ -47,6 +47,23 @@ static int run_until(const int *flag, double seconds)
     return *flag;
 }
 
+/* Runs the loop until every answer of the array is in (they come back per connection, in any
+ * order across connections); returns whether they all came. */
+static int run_until_all(const answer *answers, int count, double seconds)
+{
+    double end = now_s() + seconds;
+    for (;;) {
+        int done = 0;
+        for (int i = 0; i < count; i++)
+            done += answers[i].done;
+        if (done == count)
+            return 1;
+        if (now_s() >= end)
+            return 0;
+        h2o_evloop_run(loop, 50);
+    }
+}
+
 static int all_ready_flag;
 static gg_pg_pool *wait_ready(gg_pg_pool *pool, unsigned want, double seconds)
 {
@@ -89,7 +106,7 @@ static void test_pipelined_queries(void)
         const char *values[1] = {params[i]};
         gg_pg_pool_query(pool, "SELECT $1::int * 2", 1, values, on_answer, &answers[i]);
     }
-    CHECK(run_until(&answers[N - 1].done, 10));
+    CHECK(run_until_all(answers, N, 10));
     int ok = 0;
     for (int i = 0; i < N; i++) {
         char expect[16];
@@ -128,6 +145,49 @@ static void test_error_is_isolated(void)
     CHECK(run_until(&slow.done, 10));
     CHECK(slow.status == GG_PG_ERROR);
     CHECK_STR(slow.sqlstate, "57014"); /* query_canceled by statement_timeout */
+    gg_pg_pool_destroy(pool);
+}
+
+/* A statement whose PREPARE fails reports the real cause, and is prepared again once it can be. */
+static void test_failed_prepare_recovers(void)
+{
+    gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
+    const char *sql = "SELECT count(*) FROM pool_prepare_probe";
+    answer first[2] = {{0}}, setup = {0}, later[2] = {{0}}, cleanup = {0};
+    for (int i = 0; i < 2; i++) /* both connections try (and fail) to prepare it */
+        gg_pg_pool_query(pool, sql, 0, NULL, on_answer, &first[i]);
+    CHECK(run_until_all(first, 2, 5));
+    CHECK(first[0].status == GG_PG_ERROR && first[1].status == GG_PG_ERROR);
+    CHECK_STR(first[0].sqlstate, "42P01"); /* undefined_table, not "pipeline aborted" */
+    CHECK_STR(first[1].sqlstate, "42P01");
+    gg_pg_pool_query(pool, "CREATE TABLE pool_prepare_probe (x int)", 0, NULL, on_answer, &setup);
+    CHECK(run_until(&setup.done, 5));
+    for (int i = 0; i < 2; i++)
+        gg_pg_pool_query(pool, sql, 0, NULL, on_answer, &later[i]);
+    CHECK(run_until_all(later, 2, 5));
+    CHECK(later[0].status == GG_PG_OK && later[1].status == GG_PG_OK);
+    CHECK_STR(later[1].value, "0");
+    gg_pg_pool_query(pool, "DROP TABLE pool_prepare_probe", 0, NULL, on_answer, &cleanup);
+    CHECK(run_until(&cleanup.done, 5));
+    gg_pg_pool_destroy(pool);
+}
+
+/* statement_timeout is added to the URL's own options, which stay in force. */
+static void test_url_options_kept(void)
+{
+    char url[1024];
+    const char *base = getenv("GRAPHGATE_TEST_DATABASE_URL");
+    snprintf(url, sizeof url, "%s%soptions=-c%%20search_path%%3Dpg_catalog", base, strchr(base, '?') ? "&" : "?");
+    const char *error = NULL;
+    gg_pg_pool_config cfg = {.conninfo = url, .size = 1, .statement_timeout_ms = 3000};
+    gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
+    CHECK(all_ready_flag);
+    answer both[2] = {{0}};
+    gg_pg_pool_query(pool, "SELECT current_setting('search_path')", 0, NULL, on_answer, &both[0]);
+    gg_pg_pool_query(pool, "SELECT current_setting('statement_timeout')", 0, NULL, on_answer, &both[1]);
+    CHECK(run_until_all(both, 2, 5));
+    CHECK_STR(both[0].value, "pg_catalog");
+    CHECK_STR(both[1].value, "3s");
     gg_pg_pool_destroy(pool);
 }
 
@@ -187,6 +247,8 @@ int main(int argc, char **argv)
     RUN(test_bad_config);
     RUN(test_pipelined_queries);
     RUN(test_error_is_isolated);
+    RUN(test_failed_prepare_recovers);
+    RUN(test_url_options_kept);
     RUN(test_unreachable_server);
     RUN(test_restart_recovers);
     h2o_evloop_run(loop, 0);
