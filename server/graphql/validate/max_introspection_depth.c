@@ -42,8 +42,16 @@ static void map_set_depth(gg_strmap *map, const char *name, unsigned depth)
 
 static bool is_list_field(const char *name)
 {
-    return strcmp(name, "fields") == 0 || strcmp(name, "interfaces") == 0 || strcmp(name, "possibleTypes") == 0 ||
-           strcmp(name, "inputFields") == 0;
+    switch (name[0]) { /* the first letter rules out most names without a call */
+    case 'f':
+        return strcmp(name, "fields") == 0;
+    case 'i':
+        return strcmp(name, "interfaces") == 0 || strcmp(name, "inputFields") == 0;
+    case 'p':
+        return strcmp(name, "possibleTypes") == 0;
+    default:
+        return false;
+    }
 }
 
 static bool check_selection_set(depth_walk *w, const gg_selection_set *set, unsigned depth);
@@ -92,7 +100,7 @@ static bool check_selection_set(depth_walk *w, const gg_selection_set *set, unsi
 
 static void enter_selection(gg_vctx *ctx, void *state, const gg_selection *sel)
 {
-    if (sel->kind != GG_SELECTION_FIELD ||
+    if (sel->kind != GG_SELECTION_FIELD || sel->name.value[0] != '_' ||
         (strcmp(sel->name.value, "__schema") != 0 && strcmp(sel->name.value, "__type") != 0))
         return;
     depth_state *st = state;
