@@ -1991,7 +1991,16 @@ static void service_directives(tx *t, const providers *p, bool add_default, dirv
 
 /* addDirectivesToOperation: the field gets the directives and moves to the end of its root
  * type (the transformer removes and re-appends it); its return type gets them too. */
+static void directives_to_field(tx *t, odef *o, const char *name, const dirvec *dirs, bool extend_return_type);
+
 static void directives_to_operation(tx *t, odef *root, const char *name, const dirvec *dirs)
+{
+    directives_to_field(t, root, name, dirs, true);
+}
+
+/* addDirectivesToField: merge, move the field to the end of its type; optionally also give the
+ * directives to the type it returns (when that is a bare named type). */
+static void directives_to_field(tx *t, odef *root, const char *name, const dirvec *dirs, bool extend_return_type)
 {
     if (root == NULL || name == NULL || dirs->count == 0)
         return;
@@ -2007,7 +2016,7 @@ static void directives_to_operation(tx *t, odef *root, const char *name, const d
     f.directive_count = merged.count;
     object_remove(root, name);
     add_object_field(t, root, f);
-    if (f.type->kind == GG_TYPE_REF_NAMED) {
+    if (extend_return_type && f.type->kind == GG_TYPE_REF_NAMED) {
         odef *ret = out_find(t, f.type->name.value);
         if (ret)
             merge_dirs(t, &ret->dirs, dirs);
@@ -2172,6 +2181,33 @@ static void sandbox_step(tx *t, minfo *mi)
     for (int k = 0; k < 3 && !mi->no_subscriptions; k++)
         for (unsigned i = 0; i < subs[k]->count; i++)
             directives_to_operation(t, t->subscription, subs[k]->items[i], &dirs);
+}
+
+/* @auth on fields of non-model types (custom queries and mutations, embedded types): the
+ * field gets its providers' directives (never the default mode's alone), after the models. */
+static void non_model_auth_step(tx *t)
+{
+    for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
+        const gg_document *doc = t->schema->documents[d];
+        for (unsigned i = 0; i < doc->definition_count; i++) {
+            const gg_definition *def = &doc->definitions[i];
+            if (def->kind != GG_DEF_OBJECT || model_named(t, def->name.value))
+                continue;
+            odef *o = out_find(t, def->name.value);
+            for (unsigned k = 0; o && k < def->field_count; k++) {
+                const gg_field_def *f = &def->fields[k];
+                const gg_directive *auth = find_dir(f->directives, f->directive_count, "auth");
+                if (auth == NULL)
+                    continue;
+                rulevec rules = {0};
+                read_rules(t, def, auth, &rules);
+                providers p = providers_for(&rules, GG_AMPLIFY_OP_ALL);
+                dirvec dirs = {0};
+                service_directives(t, &p, false, &dirs);
+                directives_to_field(t, o, f->name.value, &dirs, false);
+            }
+        }
+    }
 }
 
 /* ---- step 5: print, and the catalog ---- */
@@ -2517,6 +2553,7 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         relations_step(&t);
         for (unsigned i = 0; i < t.models.count; i++)
             auth_step(&t, t.models.items[i]);
+        non_model_auth_step(&t);
         build_catalog(&t);
         build_operations(&t);
         collect_custom_fields(&t);

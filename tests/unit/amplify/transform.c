@@ -578,6 +578,32 @@ static void test_composite_keys_and_embedded_types(void)
     done(&r);
 }
 
+/* @auth on custom root fields and embedded types becomes @aws_* directives (the field moves to
+ * the end of its type, as the transformer re-appends it). */
+static void test_non_model_auth(void)
+{
+    const char *sdl = "type Note @model @auth(rules: [{ allow: owner }]) { id: ID! text: String }\n"
+                      "type Stat { n: Int @auth(rules: [{ allow: private, provider: iam }]) m: Int }\n"
+                      "type Query {\n"
+                      "  hello: String @auth(rules: [{ allow: private }])\n"
+                      "  both: Stat @auth(rules: [{ allow: public }, { allow: groups, groups: [\"A\"] }])\n"
+                      "  open: String @auth(rules: [{ allow: public }])\n"
+                      "}\n";
+    run r = {0};
+    transform_text(&r, "custom.graphql", sdl, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Stat {\n  m: Int\n  n: Int @aws_iam\n}\n");
+    CHECK_HAS(&r, "type Query {\n  open: String\n  getNote(id: ID!): Note @aws_cognito_user_pools\n"
+                  "  listNotes(filter: ModelNoteFilterInput, limit: Int, nextToken: String): ModelNoteConnection "
+                  "@aws_cognito_user_pools\n  hello: String @aws_cognito_user_pools\n"
+                  "  both: Stat @aws_cognito_user_pools @aws_api_key\n}\n");
+    done(&r);
+    transform_text(&r, "custom.graphql", sdl, false, GG_AMPLIFY_PROVIDER_USER_POOLS);
+    CHECK_HAS(&r, "type Query {\n  hello: String\n  getNote(id: ID!): Note\n");
+    CHECK_HAS(&r, "  both: Stat @aws_api_key @aws_cognito_user_pools\n  open: String @aws_api_key\n}\n");
+    done(&r);
+}
+
 /* ---- errors ---- */
 
 typedef struct error_case {
@@ -737,6 +763,7 @@ int main(int argc, char **argv)
     RUN(test_composite_keys_and_embedded_types);
     RUN(test_several_sources);
     RUN(test_plurals);
+    RUN(test_non_model_auth);
     RUN(test_errors);
     return test_summary();
 }
