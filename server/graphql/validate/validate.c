@@ -821,13 +821,72 @@ static void walker_hook_rules(walker *w, const gg_rule *const *rules, unsigned r
     }
 }
 
-/* graphql-js getVariableUsages: a fresh TypeInfo walk of one operation or fragment. */
+/* ---- whether a definition holds any variable (else its usages are known to be none) ---- */
+
+static bool value_has_variables(const gg_value *value)
+{
+    switch (value->kind) {
+    case GG_VALUE_VARIABLE:
+        return true;
+    case GG_VALUE_LIST:
+        for (unsigned i = 0; i < value->item_count; i++)
+            if (value_has_variables(value->items[i]))
+                return true;
+        return false;
+    case GG_VALUE_OBJECT:
+        for (unsigned i = 0; i < value->field_count; i++)
+            if (value->fields[i].value && value_has_variables(value->fields[i].value))
+                return true;
+        return false;
+    default:
+        return false;
+    }
+}
+
+static bool arguments_have_variables(const gg_argument *args, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (args[i].value && value_has_variables(args[i].value))
+            return true;
+    return false;
+}
+
+static bool directives_have_variables(const gg_directive *dirs, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (arguments_have_variables(dirs[i].args, dirs[i].arg_count))
+            return true;
+    return false;
+}
+
+static bool selection_set_has_variables(const gg_selection_set *set)
+{
+    if (!set)
+        return false;
+    for (unsigned i = 0; i < set->count; i++) {
+        const gg_selection *sel = &set->selections[i];
+        if (arguments_have_variables(sel->args, sel->arg_count) ||
+            directives_have_variables(sel->directives, sel->directive_count) ||
+            selection_set_has_variables(sel->selection_set))
+            return true;
+    }
+    return false;
+}
+
+/* graphql-js getVariableUsages: a fresh TypeInfo walk of one operation or fragment. A definition
+ * without any variable (checked on the syntax tree alone, much cheaper) has no usages. */
 static usages_entry *local_usages(gg_vctx *ctx, const gg_definition *def)
 {
     validation *v = state_of(ctx);
     usages_entry *e = cache_get(&v->usages_cache, def);
     if (e)
         return e;
+    if (!directives_have_variables(def->directives, def->directive_count) &&
+        !selection_set_has_variables(def->selection_set)) {
+        e = gg_arena_alloc(ctx->arena, sizeof *e);
+        cache_put(&v->usages_cache, ctx->arena, def, e);
+        return e;
+    }
     gg_vctx scratch = {.schema = ctx->schema, .document = ctx->document, .arena = ctx->arena};
     walker w;
     walker_init(&w, ctx, &scratch);
