@@ -695,6 +695,35 @@ void gg_vctx_fragment_spreads(gg_vctx *ctx, const gg_selection_set *set, const g
     *count = e->count;
 }
 
+/* An ordered set of names: a scan while small, then a map as well. */
+enum { NAME_SCAN = 16 };
+
+typedef struct name_set {
+    GG_VEC(const char *) items; /* in order of addition */
+    gg_strmap map;              /* once there are more than NAME_SCAN */
+} name_set;
+
+/* Adds name unless present; returns whether it was added. */
+static bool name_set_add(gg_arena *arena, name_set *set, const char *name)
+{
+    if (set->items.count <= NAME_SCAN) {
+        for (unsigned i = 0; i < set->items.count; i++)
+            if (set->items.items[i][0] == name[0] && strcmp(set->items.items[i], name) == 0)
+                return false;
+    } else if (gg_strmap_gets(&set->map, name)) {
+        return false;
+    }
+    GG_VEC_PUSH(arena, set->items, name);
+    if (set->items.count == NAME_SCAN + 1) {
+        gg_strmap_init(&set->map, arena);
+        for (unsigned i = 0; i < set->items.count; i++)
+            gg_strmap_put(&set->map, set->items.items[i], strlen(set->items.items[i]), (void *)set->items.items[i]);
+    } else if (set->items.count > NAME_SCAN + 1) {
+        gg_strmap_put(&set->map, name, strlen(name), (void *)name);
+    }
+    return true;
+}
+
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -710,16 +739,18 @@ static fragments_entry *fragments_for_names(gg_vctx *ctx, const char *const *nam
     if (name_count)
         memcpy(sorted, names, name_count * sizeof *sorted);
     qsort(sorted, name_count, sizeof *sorted, compare_names);
-    gg_buf key;
-    gg_buf_init(&key);
-    gg_buf_putc(&key, '#'); /* never empty */
+    size_t key_len = 1; /* "#" then "name," for each: never empty */
+    for (unsigned i = 0; i < name_count; i++)
+        key_len += strlen(sorted[i]) + 1;
+    char *key_text = gg_arena_alloc_uninit(ctx->arena, key_len);
+    char *at = key_text;
+    *at++ = '#';
     for (unsigned i = 0; i < name_count; i++) {
-        gg_buf_puts(&key, sorted[i]);
-        gg_buf_putc(&key, ',');
+        size_t n = strlen(sorted[i]);
+        memcpy(at, sorted[i], n);
+        at[n] = ',';
+        at += n + 1;
     }
-    size_t key_len = key.len;
-    char *key_text = gg_arena_strndup(ctx->arena, key.data, key_len);
-    gg_buf_free(&key);
     fragments_entry *e = gg_strmap_get(&v->fragments_cache, key_text, key_len);
     if (e)
         return e;
@@ -728,16 +759,12 @@ static fragments_entry *fragments_for_names(gg_vctx *ctx, const char *const *nam
     if (!gg_vctx_spend_fragment_work(ctx, name_count))
         return e;
     /* an ordered set of names that grows while it is iterated, like a JavaScript Set */
-    GG_VEC(const char *) order = {0};
-    gg_strmap seen;
-    gg_strmap_init(&seen, ctx->arena);
-    for (unsigned i = 0; i < name_count; i++) {
-        gg_strmap_put(&seen, names[i], strlen(names[i]), (void *)names[i]);
-        GG_VEC_PUSH(ctx->arena, order, names[i]);
-    }
+    name_set order = {0};
+    for (unsigned i = 0; i < name_count; i++)
+        name_set_add(ctx->arena, &order, names[i]);
     GG_VEC(const gg_definition *) frags = {0};
-    for (unsigned i = 0; i < order.count; i++) {
-        const gg_definition *frag = gg_vctx_fragment(ctx, order.items[i]);
+    for (unsigned i = 0; i < order.items.count; i++) {
+        const gg_definition *frag = gg_vctx_fragment(ctx, order.items.items[i]);
         if (!frag)
             continue;
         GG_VEC_PUSH(ctx->arena, frags, frag);
@@ -746,13 +773,9 @@ static fragments_entry *fragments_for_names(gg_vctx *ctx, const char *const *nam
         gg_vctx_fragment_spreads(ctx, frag->selection_set, &spreads, &spread_count);
         if (!gg_vctx_spend_fragment_work(ctx, spread_count))
             break;
-        for (unsigned k = 0; k < spread_count; k++) {
-            const char *n = spreads[k]->name.value;
-            if (n && !gg_strmap_gets(&seen, n)) {
-                gg_strmap_put(&seen, n, strlen(n), (void *)n);
-                GG_VEC_PUSH(ctx->arena, order, n);
-            }
-        }
+        for (unsigned k = 0; k < spread_count; k++)
+            if (spreads[k]->name.value)
+                name_set_add(ctx->arena, &order, spreads[k]->name.value);
     }
     e->items = frags.items;
     e->count = frags.count;
@@ -763,22 +786,16 @@ static fragments_entry *fragments_for_names(gg_vctx *ctx, const char *const *nam
 static fragments_entry *fragments_for_operations(gg_vctx *ctx, const gg_definition *const *operations,
                                                  unsigned op_count)
 {
-    GG_VEC(const char *) names = {0};
-    gg_strmap seen;
-    gg_strmap_init(&seen, ctx->arena);
+    name_set names = {0};
     for (unsigned i = 0; i < op_count; i++) {
         const gg_selection **spreads;
         unsigned spread_count;
         gg_vctx_fragment_spreads(ctx, operations[i]->selection_set, &spreads, &spread_count);
-        for (unsigned k = 0; k < spread_count; k++) {
-            const char *n = spreads[k]->name.value;
-            if (n && !gg_strmap_gets(&seen, n)) {
-                gg_strmap_put(&seen, n, strlen(n), (void *)n);
-                GG_VEC_PUSH(ctx->arena, names, n);
-            }
-        }
+        for (unsigned k = 0; k < spread_count; k++)
+            if (spreads[k]->name.value)
+                name_set_add(ctx->arena, &names, spreads[k]->name.value);
     }
-    return fragments_for_names(ctx, names.items, names.count);
+    return fragments_for_names(ctx, names.items.items, names.items.count);
 }
 
 void gg_vctx_recursive_fragments_for_operations(gg_vctx *ctx, const gg_definition *const *operations, unsigned op_count,
