@@ -38,6 +38,7 @@ enum {
     MAX_DEPTH = 2000,
     SCAN_LIMIT = 8, /* argument lists longer than this get a name -> value map */
     SMALL_SET = 32, /* selection sets up to this size are checked pairwise for repeated response names */
+    GROUP_SCAN = 16, /* collections up to this many response names find them by scanning, not a map */
 };
 
 /* graphql-js "fieldDetails": one field selection with its parent type and definition. */
@@ -71,7 +72,7 @@ typedef struct overlap_list {
 /* graphql-js collectFields result for one (parent type, selection set) pair. */
 typedef struct collected {
     GG_VEC(field_group *) groups; /* in order of first appearance of each response name */
-    gg_strmap group_map;          /* response name -> field_group*, once there are more than SCAN_LIMIT */
+    gg_strmap group_map;          /* response name -> field_group*, once there are more than GROUP_SCAN */
     GG_VEC(const char *) fragment_names; /* spread names, each once, in order */
     gg_strmap fragment_name_set;  /* once there are more than SCAN_LIMIT */
     gg_strmap compared_fragments; /* fragment name -> &exclusive_true or &exclusive_false */
@@ -193,7 +194,7 @@ static int scan_names(const char *name, const char *const *names, unsigned count
 /* The group of a response name: a scan while the collection is small, then its map. */
 static field_group *find_group(const collected *c, const char *name)
 {
-    if (c->groups.count > SCAN_LIMIT)
+    if (c->groups.count > GROUP_SCAN)
         return gg_strmap_gets(&c->group_map, name);
     for (unsigned i = 0; i < c->groups.count; i++) {
         const char *n = c->groups.items[i]->response_name;
@@ -211,10 +212,10 @@ static void put_group_name(collected *c, field_group *group)
 static void add_group(state *s, collected *c, field_group *group)
 {
     GG_VEC_PUSH(s->ctx->arena, c->groups, group);
-    if (c->groups.count == SCAN_LIMIT + 1) /* past the scan limit: map them all */
+    if (c->groups.count == GROUP_SCAN + 1) /* past the scan limit: map them all */
         for (unsigned i = 0; i < c->groups.count; i++)
             put_group_name(c, c->groups.items[i]);
-    else if (c->groups.count > SCAN_LIMIT + 1)
+    else if (c->groups.count > GROUP_SCAN + 1)
         put_group_name(c, group);
 }
 
