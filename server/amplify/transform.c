@@ -22,8 +22,8 @@
  *   - in sandbox mode the transformer also puts @aws_iam on every non-model type and user root
  *     field (and so on the Query type itself, which would shut API-key callers out of the
  *     generated queries under AppSync's rules); that is not done here;
- *   - validations of the transformer not repeated here: field-level @auth providers must cover
- *     the model's required fields; @hasOne(fields:) types must match the related key's type.
+ *   - not every validation of the transformer is repeated (for example, @hasOne(fields:) types
+ *     must match the related key's type there).
  * Everything allocated here lives in the catalog arena (kept) or a scratch arena (freed). */
 #include "transform.h"
 
@@ -43,6 +43,7 @@ typedef GG_VEC(gg_directive) dirvec;
 typedef GG_VEC(gg_enum_value_def) valvec;
 typedef GG_VEC(const char *) strvec;
 typedef GG_VEC(gg_amplify_auth_rule) rulevec;
+typedef GG_VEC(rulevec) rulevecs;
 
 /* One definition of the served document. */
 typedef struct odef {
@@ -88,6 +89,10 @@ typedef struct minfo {
     GG_VEC(index_cfg) indexes;
     GG_VEC(relation_cfg) relations;
     rulevec rules;
+    rulevec field_rules; /* the field-level @auth rules of all fields (they widen the model's providers) */
+    rulevec all_rules;   /* rules then field_rules: the roles of the transformer's access matrix */
+    rulevecs per_field_rules; /* the rules of each field that has @auth, one entry per such field */
+    strvec per_field_names;   /* the names of those fields, parallel */
     strvec on_create, on_update, on_delete;
     int sub_level; /* 0 on, 1 public, 2 off */
     bool no_subscriptions;
@@ -966,6 +971,22 @@ static void collect_models(tx *t)
         }
         read_model_config(t, mi, find_dir(mi->def->directives, mi->def->directive_count, "model"));
         read_keys(t, mi);
+        for (unsigned k = 0; k < mi->ufields.count; k++) {
+            const gg_field_def *f = &mi->ufields.items[k];
+            const gg_directive *field_auth = find_dir(f->directives, f->directive_count, "auth");
+            if (field_auth == NULL)
+                continue;
+            rulevec own = {0};
+            read_rules(t, mi->def, field_auth, &own);
+            GG_VEC_PUSH(t->a, mi->per_field_rules, own);
+            GG_VEC_PUSH(t->a, mi->per_field_names, f->name.value);
+            for (unsigned r = 0; r < own.count; r++)
+                GG_VEC_PUSH(t->a, mi->field_rules, own.items[r]);
+        }
+        for (unsigned k = 0; k < mi->rules.count; k++)
+            GG_VEC_PUSH(t->a, mi->all_rules, mi->rules.items[k]);
+        for (unsigned k = 0; k < mi->field_rules.count; k++)
+            GG_VEC_PUSH(t->a, mi->all_rules, mi->field_rules.items[k]);
     }
     for (unsigned i = 0, n = t->models.count; i < n; i++)
         read_relations(t, t->models.items[i]);
@@ -1047,6 +1068,8 @@ static void make_join_models(tx *t)
                 GG_VEC_PUSH(t->a, j->rules, mi->rules.items[k]);
             for (unsigned k = 0; k < other->rules.count; k++)
                 GG_VEC_PUSH(t->a, j->rules, other->rules.items[k]);
+            for (unsigned k = 0; k < j->rules.count; k++)
+                GG_VEC_PUSH(t->a, j->all_rules, j->rules.items[k]);
             j->m->has_auth = mi->m->has_auth || other->m->has_auth;
             const char *n = j->m->name, *p = j->m->plural;
             j->m->ops = (gg_amplify_operations){
@@ -1956,6 +1979,153 @@ static providers providers_for(const rulevec *rules, unsigned op)
     return p;
 }
 
+/* The providers of a model operation: the model's rules and the field-level rules allowing it
+ * (field rules never count for delete, which removes whole rows). */
+/* A rule's roles as the transformer names them: one per static group, else one. */
+static unsigned rule_roles(gg_arena *a, const gg_amplify_auth_rule *r, const char **out, unsigned max)
+{
+    static const char *const strategy[] = {"public", "private", "owner", "groups", "custom"};
+    if (r->allow == GG_AMPLIFY_ALLOW_GROUPS && r->groups_field == NULL) {
+        unsigned n = 0;
+        for (unsigned i = 0; i < r->group_count && n < max; i++)
+            out[n++] = gg_arena_printf(a, "groups:%d:%s", (int)r->provider, r->groups[i] ? r->groups[i] : "");
+        return n;
+    }
+    if (max == 0)
+        return 0;
+    out[0] = gg_arena_printf(a, "%s:%d:%s:%s", strategy[r->allow], (int)r->provider,
+                             r->owner_field ? r->owner_field : r->groups_field ? r->groups_field : "",
+                             r->identity_claim ? r->identity_claim : r->group_claim ? r->group_claim : "");
+    return 1;
+}
+
+static bool rules_grant(gg_arena *a, const gg_amplify_auth_rule *rules, unsigned count, const char *role, unsigned op)
+{
+    const char *roles[32];
+    for (unsigned i = 0; i < count; i++) {
+        if ((rules[i].operations & op) == 0)
+            continue;
+        unsigned n = rule_roles(a, &rules[i], roles, 32);
+        for (unsigned k = 0; k < n; k++)
+            if (strcmp(roles[k], role) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* delete removes whole rows: a role may delete only if it may delete every field (a field with
+ * its own @auth rules answers for itself, the others follow the model's rules). */
+static providers delete_providers(tx *t, const minfo *mi)
+{
+    providers p = {.count = 0};
+    const char *roles[32];
+    for (unsigned i = 0; i < mi->rules.count; i++) {
+        const gg_amplify_auth_rule *r = &mi->rules.items[i];
+        if ((r->operations & GG_AMPLIFY_OP_DELETE) == 0)
+            continue;
+        unsigned n = rule_roles(t->s, r, roles, 32);
+        bool granted = false;
+        for (unsigned k = 0; k < n && !granted; k++) {
+            granted = true;
+            for (unsigned f = 0; f < mi->per_field_rules.count && granted; f++) {
+                const rulevec *own = &mi->per_field_rules.items[f];
+                granted = rules_grant(t->s, own->items, own->count, roles[k], GG_AMPLIFY_OP_DELETE);
+            }
+        }
+        bool seen = false;
+        for (unsigned k = 0; k < p.count; k++)
+            seen = seen || p.items[k] == r->provider;
+        if (granted && !seen && p.count < 16)
+            p.items[p.count++] = r->provider;
+    }
+    return p;
+}
+
+/* True when the rules give role every one of the operation bits in ops. */
+static bool rules_grant_all(gg_arena *a, const rulevec *rules, const char *role, unsigned ops)
+{
+    for (unsigned bit = 1; bit <= ops; bit <<= 1)
+        if ((ops & bit) && !rules_grant(a, rules->items, rules->count, role, bit))
+            return false;
+    return true;
+}
+
+/* The auth transformer's check that every role able to read the model can read each of its
+ * non-null fields (else a field-level rule would null a required field): a signed-in-user
+ * (private) role that reads a field fully stands in for the other roles of its provider. */
+static void check_field_read_access(tx *t, minfo *mi)
+{
+    if (mi->per_field_rules.count == 0 || mi->no_subscriptions || mi->sub_level != 0)
+        return;
+    strvec read_roles = {0};
+    const char *roles[32];
+    for (unsigned i = 0; i < mi->all_rules.count; i++) {
+        if ((mi->all_rules.items[i].operations & GG_AMPLIFY_OP_READ) == 0)
+            continue;
+        unsigned n = rule_roles(t->s, &mi->all_rules.items[i], roles, 32);
+        for (unsigned k = 0; k < n; k++) {
+            bool seen = false;
+            for (unsigned j = 0; j < read_roles.count; j++)
+                seen = seen || strcmp(read_roles.items[j], roles[k]) == 0;
+            if (!seen)
+                GG_VEC_PUSH(t->s, read_roles, roles[k]);
+        }
+    }
+    gg_buf missing;
+    gg_buf_init(&missing);
+    for (unsigned f = 0; f < mi->ufields.count; f++) {
+        const gg_field_def *fd = &mi->ufields.items[f];
+        const rulevec *rules = &mi->rules;
+        for (unsigned k = 0; k < mi->per_field_names.count; k++)
+            if (strcmp(mi->per_field_names.items[k], fd->name.value) == 0)
+                rules = &mi->per_field_rules.items[k];
+        char up_private[32], oidc_private[32], up_prefix[16], oidc_prefix[16];
+        snprintf(up_private, sizeof up_private, "private:%d::", (int)GG_AMPLIFY_PROVIDER_USER_POOLS);
+        snprintf(oidc_private, sizeof oidc_private, "private:%d::", (int)GG_AMPLIFY_PROVIDER_OIDC);
+        snprintf(up_prefix, sizeof up_prefix, ":%d:", (int)GG_AMPLIFY_PROVIDER_USER_POOLS);
+        snprintf(oidc_prefix, sizeof oidc_prefix, ":%d:", (int)GG_AMPLIFY_PROVIDER_OIDC);
+        bool up_covers = false, oidc_covers = false;
+        for (unsigned j = 0; j < read_roles.count; j++) {
+            if (strcmp(read_roles.items[j], up_private) == 0)
+                up_covers = rules_grant_all(t->s, rules, up_private, GG_AMPLIFY_OP_READ);
+            if (strcmp(read_roles.items[j], oidc_private) == 0)
+                oidc_covers = rules_grant_all(t->s, rules, oidc_private, GG_AMPLIFY_OP_READ);
+        }
+        bool denied = false;
+        for (unsigned j = 0; j < read_roles.count && !denied; j++) {
+            const char *role = read_roles.items[j];
+            if ((up_covers && strstr(role, up_prefix) && strcmp(role, up_private) != 0) ||
+                (oidc_covers && strstr(role, oidc_prefix) && strcmp(role, oidc_private) != 0))
+                continue; /* stood in for by the private role */
+            denied = !rules_grant(t->s, rules->items, rules->count, role, GG_AMPLIFY_OP_READ);
+        }
+        if (denied && fd->type->kind == GG_TYPE_REF_NON_NULL)
+            gg_buf_printf(&missing, "%s\"%s\"", missing.len ? "," : "", fd->name.value);
+    }
+    if (missing.len)
+        fail(t, mi->def, mi->loc,
+             "When using field-level authorization rules you need to add rules to all of the model's required fields with at "
+             "least read permissions. Found model \"%s\" with required fields [%s] missing field-level authorization rules.",
+             mi->m->name, missing.data);
+    gg_buf_free(&missing);
+}
+
+static providers model_providers(tx *t, const minfo *mi, unsigned op)
+{
+    if (op == GG_AMPLIFY_OP_DELETE)
+        return mi->field_rules.count ? delete_providers(t, mi) : providers_for(&mi->rules, op);
+    providers p = providers_for(&mi->rules, op);
+    providers f = providers_for(&mi->field_rules, op);
+    for (unsigned i = 0; i < f.count; i++) {
+        bool seen = false;
+        for (unsigned k = 0; k < p.count; k++)
+            seen = seen || p.items[k] == f.items[i];
+        if (!seen && p.count < 16)
+            p.items[p.count++] = f.items[i];
+    }
+    return p;
+}
+
 /* The transformer's getServiceDirectives: a provider's directive is needed unless it is the
  * default mode and the only one; the default is added when other providers are present and
  * add_default is set, or when the default itself has a rule next to others. */
@@ -2052,7 +2222,7 @@ static void propagate_to_nested(tx *t, odef *o, const providers *p)
 
 static void operation_directives(tx *t, minfo *mi, odef *root, const char *name, unsigned op)
 {
-    providers p = providers_for(&mi->rules, op);
+    providers p = model_providers(t, mi, op);
     bool include_default = false;
     for (unsigned i = 0; i < p.count; i++)
         include_default = include_default || provider_eq(p.items[i], t->opts.default_auth);
@@ -2075,8 +2245,8 @@ static void protect_subscriptions(tx *t, minfo *mi)
     if (mi->no_subscriptions || mi->sub_level != 0)
         return;
     ivvec owner_args = {0};
-    for (unsigned i = 0; i < mi->rules.count; i++) {
-        const gg_amplify_auth_rule *r = &mi->rules.items[i];
+    for (unsigned i = 0; i < mi->all_rules.count; i++) {
+        const gg_amplify_auth_rule *r = &mi->all_rules.items[i];
         if (r->allow != GG_AMPLIFY_ALLOW_OWNER || !(r->operations & GG_AMPLIFY_OP_LISTEN) ||
             type_field_is_list(mi, r->owner_field))
             continue;
@@ -2112,16 +2282,17 @@ static void auth_step(tx *t, minfo *mi)
     gg_amplify_model *m = mi->m;
     if (!m->has_auth)
         return; /* sandbox directives were given in the model step */
+    check_field_read_access(t, mi);
     /* dynamic auth fields cannot be filtered on by subscribers */
-    for (unsigned i = 0; i < mi->rules.count && mi->sub_filter; i++) {
-        const gg_amplify_auth_rule *r = &mi->rules.items[i];
+    for (unsigned i = 0; i < mi->all_rules.count && mi->sub_filter; i++) {
+        const gg_amplify_auth_rule *r = &mi->all_rules.items[i];
         const char *entity = r->allow == GG_AMPLIFY_ALLOW_OWNER ? r->owner_field : r->groups_field;
         if (entity && (r->provider == GG_AMPLIFY_PROVIDER_USER_POOLS || r->provider == GG_AMPLIFY_PROVIDER_OIDC))
             input_remove(mi->sub_filter, entity);
     }
     strvec owners = {0};
-    for (unsigned i = 0; i < mi->rules.count; i++) {
-        const gg_amplify_auth_rule *r = &mi->rules.items[i];
+    for (unsigned i = 0; i < mi->all_rules.count; i++) {
+        const gg_amplify_auth_rule *r = &mi->all_rules.items[i];
         if (r->allow != GG_AMPLIFY_ALLOW_OWNER)
             continue;
         bool seen = false;
@@ -2138,7 +2309,7 @@ static void auth_step(tx *t, minfo *mi)
     for (unsigned i = 0; i < owners.count; i++)
         if (!object_field(mi->type, owners.items[i]))
             add_object_field(t, mi->type, mk_field(owners.items[i], tr_named(t, "String")));
-    providers all = providers_for(&mi->rules, GG_AMPLIFY_OP_ALL);
+    providers all = model_providers(t, mi, GG_AMPLIFY_OP_ALL);
     dirvec type_dirs = {0};
     service_directives(t, &all, false, &type_dirs);
     merge_dirs(t, &mi->type->dirs, &type_dirs);

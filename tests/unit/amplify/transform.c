@@ -604,6 +604,46 @@ static void test_non_model_auth(void)
     done(&r);
 }
 
+/* Field-level @auth: owner fields of field rules are added like the model's; delete needs a role
+ * that may delete every field; field rules with other providers widen the model's directives. */
+static void test_field_level_auth(void)
+{
+    run r = {0};
+    transform_text(&r, "doc.graphql",
+                   "type Doc @model @auth(rules: [{ allow: private }]) {\n"
+                   "  id: ID! @auth(rules: [{ allow: private }])\n"
+                   "  title: String\n"
+                   "  secret: String @auth(rules: [{ allow: owner, ownerField: \"author\" }, { allow: private, operations: [read] }])\n"
+                   "}\n",
+                   false, GG_AMPLIFY_PROVIDER_API_KEY);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Doc @aws_cognito_user_pools {\n  id: ID!\n  title: String\n  secret: String\n"
+                  "  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n  author: String\n}\n");
+    CHECK_HAS(&r, "\n  getDoc(id: ID!): Doc @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  createDoc(input: CreateDocInput!, condition: ModelDocConditionInput): Doc @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  deleteDoc(input: DeleteDocInput!, condition: ModelDocConditionInput): Doc\n");
+    CHECK_HAS(&r, "\n  onCreateDoc(filter: ModelSubscriptionDocFilterInput, author: String): Doc "
+                  "@aws_subscribe(mutations: [\"createDoc\"]) @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "  not: ModelDocFilterInput\n  author: ModelStringInput\n}\n");
+    const gg_amplify_model *doc = gg_amplify_find_model(r.catalog, "Doc");
+    const gg_amplify_field *secret = doc ? gg_amplify_find_field(doc, "secret") : NULL;
+    CHECK(secret && secret->auth_rule_count == 2 && strcmp(secret->auth_rules[0].owner_field, "author") == 0);
+    CHECK(doc && gg_amplify_find_field(doc, "author") && gg_amplify_find_field(doc, "author")->generated);
+    done(&r);
+
+    transform_text(&r, "doc.graphql",
+                   "type Doc @model @auth(rules: [{ allow: owner }, { allow: public, operations: [read] }]) {\n"
+                   "  id: ID! @auth(rules: [{ allow: owner }, { allow: private, provider: iam }, { allow: public, operations: [read] }])\n"
+                   "  title: String\n"
+                   "}\n",
+                   false, GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK_HAS(&r, "type Doc @aws_iam @aws_cognito_user_pools @aws_api_key {\n");
+    CHECK_HAS(&r, "\n  getDoc(id: ID!): Doc @aws_api_key @aws_iam @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  createDoc(input: CreateDocInput!, condition: ModelDocConditionInput): Doc @aws_iam @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  deleteDoc(input: DeleteDocInput!, condition: ModelDocConditionInput): Doc @aws_cognito_user_pools\n");
+    done(&r);
+}
+
 /* ---- errors ---- */
 
 typedef struct error_case {
@@ -661,6 +701,10 @@ static void test_errors(void)
          "@sql on \"Query.n\" needs exactly one of statement and reference.", 3, 10},
         {"schema { query: Root }\ntype Root { a: Int }\ntype Post @model { id: ID! }\n",
          "The query root type must be named \"Query\" in a schema with @model types, not \"Root\".", 1, 10},
+        {"type Doc @model @auth(rules: [{ allow: private }]) {\n  id: ID! @auth(rules: [{ allow: private }])\n"
+         "  secret: String @auth(rules: [{ allow: owner }, { allow: private, provider: iam, operations: [read] }])\n}\n",
+         "When using field-level authorization rules you need to add rules to all of the model's required fields with at least "
+         "read permissions. Found model \"Doc\" with required fields [\"id\"] missing field-level authorization rules.", 1, 1},
         {"type Post @model(queries: {get: 1}) { id: ID! }\n", NULL, 0, 0}, /* a type error in a directive argument */
         {"type Post @model { id: ID! ", "Syntax Error: Expected Name, found <EOF>.", 1, 28},
     };
@@ -764,6 +808,7 @@ int main(int argc, char **argv)
     RUN(test_several_sources);
     RUN(test_plurals);
     RUN(test_non_model_auth);
+    RUN(test_field_level_auth);
     RUN(test_errors);
     return test_summary();
 }
