@@ -21,6 +21,7 @@ typedef struct pending {
     gg_resolve_info *info;
     gg_pg_plan *plan;
     gg_pg_pool *pool;
+    gg_pubsub *pubsub; /* mutations: where their result is published; NULL: no events */
 } pending;
 
 static void fail_with(gg_resolve_info *info, const gg_pg_failure *f)
@@ -50,6 +51,17 @@ static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGr
     return (gg_pg_failure){"DatabaseError", "The database request failed."};
 }
 
+/* Hands a committed mutation's result to the subscribers (pubsub NULL: not a mutation, or no events). */
+static void publish_mutation(gg_pubsub *pubsub, const char *field, const gg_val *value)
+{
+    if (pubsub == NULL) return;
+    gg_buf json;
+    gg_buf_init(&json);
+    gg_val_write_json(&json, value);
+    gg_pubsub_publish(pubsub, field, json.data ? json.data : "null");
+    gg_buf_free(&json);
+}
+
 static void on_result(void *user, gg_pg_status status, const PGresult *result)
 {
     pending *p = user;
@@ -65,6 +77,7 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
         const char *text = is_null ? NULL : PQgetvalue(result, 0, 0);
         size_t len = is_null ? 0 : (size_t)PQgetlength(result, 0, 0);
         if (gg_pg_plan_finish(p->plan, text, len, &value, &failure)) {
+            publish_mutation(p->pubsub, info->field->name, value);
             gg_resolve_return(info, value);
             return;
         }
@@ -91,6 +104,8 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     p->info = info;
     p->plan = plan;
     p->pool = req->pool;
+    bool mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
+    p->pubsub = mutation ? req->pubsub : NULL;
     if (target->log_sql) fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
     gg_pg_pool_query(req->pool, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }

@@ -13,14 +13,18 @@
  * ("The conditional request failed"), UserIllegalArgumentException ("Invalid pagination token
  * given.", as AppSync), InvalidArgumentsError, Unrecognized Filter, DatabaseError
  * (generic message; details on stderr) and ServiceUnavailable (no database connection).
+ * A successful create/update/delete publishes its result (the JSON the field resolved to, members named
+ * "@…" holding the relations it selected) to the context's pubsub under the field's name; a failed
+ * one (condition, database error) publishes nothing.
  * Not yet: syncX (DataStore delta sync; bound to an UnsupportedOperation error), versioning of
- * _version/_lastChangedAt/_deleted, @auth rules, subscriptions. */
+ * _version/_lastChangedAt/_deleted, @auth rules. */
 #ifndef GG_PG_RESOLVERS_H
 #define GG_PG_RESOLVERS_H
 
 #include "amplify/model.h"
 #include "cursor.h"
 #include "pg_pool.h"
+#include "realtime/pubsub.h"
 #include "type/schema.h"
 
 /* The start of the request context handed to gg_execute (see above). */
@@ -28,6 +32,8 @@ typedef struct gg_pg_request {
     gg_pg_pool *pool;                /* this thread's pool; NULL: every field fails with ServiceUnavailable */
     const gg_cursor_key *cursor_key; /* signs nextToken values (gg_pg_load_cursor_key, or from config);
                                       * NULL: no page has a nextToken and none is accepted */
+    gg_pubsub *pubsub;               /* this thread's pubsub: each successful mutation (CRUD and @sql) publishes
+                                      * its result there under the field's name; NULL: no events */
 } gg_pg_request;
 
 typedef struct gg_pg_options {

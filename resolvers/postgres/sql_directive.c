@@ -1,0 +1,535 @@
+/* sql_directive.c: @sql fields over PostgreSQL; see sql_directive.h.
+ *
+ * Design: all the checking happens once at start-up (reading the reference, finding
+ * placeholders, matching them with arguments), so a request only looks its arguments up by name
+ * and sends a prepared statement. The placeholder scanner knows just enough of PostgreSQL's
+ * lexical rules to skip what is not code: '…' (with '' and, for E'…', backslash escapes),
+ * "…" identifiers, $tag$…$tag$ strings, -- and nested block comments, and the :: cast operator.
+ * Rows are mapped to gg_val by column type OID; the executor then applies the field's type
+ * (scalar coercion, non-null checks), so this file does not repeat them. */
+#include "sql_directive.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "execute/execute.h"
+#include "execute/values.h"
+#include "realtime/pubsub.h"
+
+/* ---- the placeholder scanner ---- */
+
+typedef struct scanner {
+    const char *s;
+    size_t i, len;
+    gg_buf out;
+    const char *names[256];
+    unsigned count;
+    gg_arena *arena;
+    char *err;
+    size_t err_len;
+} scanner;
+
+static bool is_name_start(char c)
+{
+    return isalpha((unsigned char)c) || c == '_';
+}
+
+static bool is_name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+/* PostgreSQL identifiers may also contain '$' after their first character. */
+static bool is_ident_char(char c)
+{
+    return is_name_char(c) || c == '$' || (unsigned char)c >= 0x80;
+}
+
+static bool fail(scanner *sc, const char *what)
+{
+    snprintf(sc->err, sc->err_len, "%s", what);
+    return false;
+}
+
+/* Copies s[from, to) to the output. */
+static void copy(scanner *sc, size_t from, size_t to)
+{
+    gg_buf_append(&sc->out, sc->s + from, to - from);
+}
+
+/* Skips a '…' literal starting at sc->i (E'…' when escapes). */
+static bool skip_string(scanner *sc, bool escapes)
+{
+    size_t i = sc->i + 1;
+    for (; i < sc->len; i++) {
+        if (escapes && sc->s[i] == '\\' && i + 1 < sc->len) {
+            i++;
+        } else if (sc->s[i] == '\'') {
+            if (i + 1 < sc->len && sc->s[i + 1] == '\'') {
+                i++;
+                continue;
+            }
+            copy(sc, sc->i, i + 1);
+            sc->i = i + 1;
+            return true;
+        }
+    }
+    return fail(sc, "unterminated string literal");
+}
+
+static bool skip_quoted_ident(scanner *sc)
+{
+    for (size_t i = sc->i + 1; i < sc->len; i++) {
+        if (sc->s[i] != '"') continue;
+        if (i + 1 < sc->len && sc->s[i + 1] == '"') {
+            i++;
+            continue;
+        }
+        copy(sc, sc->i, i + 1);
+        sc->i = i + 1;
+        return true;
+    }
+    return fail(sc, "unterminated quoted identifier");
+}
+
+static bool skip_block_comment(scanner *sc)
+{
+    unsigned depth = 0;
+    for (size_t i = sc->i; i + 1 < sc->len; i++) {
+        if (sc->s[i] == '/' && sc->s[i + 1] == '*') {
+            depth++;
+            i++;
+        } else if (sc->s[i] == '*' && sc->s[i + 1] == '/') {
+            i++;
+            if (--depth == 0) {
+                copy(sc, sc->i, i + 1);
+                sc->i = i + 1;
+                return true;
+            }
+        }
+    }
+    return fail(sc, "unterminated comment");
+}
+
+static void skip_line_comment(scanner *sc)
+{
+    size_t i = sc->i;
+    while (i < sc->len && sc->s[i] != '\n')
+        i++;
+    copy(sc, sc->i, i);
+    sc->i = i;
+}
+
+/* At a '$': a dollar-quoted string ($$…$$, $tag$…$tag$), or a $N parameter (refused). */
+static bool skip_dollar(scanner *sc)
+{
+    size_t i = sc->i + 1;
+    if (i < sc->len && isdigit((unsigned char)sc->s[i]))
+        return fail(sc, "positional parameters ($1) are not allowed; name the field's arguments as :argName");
+    while (i < sc->len && is_name_char(sc->s[i]))
+        i++;
+    if (i >= sc->len || sc->s[i] != '$') { /* not a dollar quote: copy the '$' as is */
+        copy(sc, sc->i, sc->i + 1);
+        sc->i++;
+        return true;
+    }
+    size_t tag_len = i + 1 - sc->i;
+    const char *tag = sc->s + sc->i;
+    for (size_t k = i + 1; k + tag_len <= sc->len; k++) {
+        if (memcmp(sc->s + k, tag, tag_len) == 0) {
+            copy(sc, sc->i, k + tag_len);
+            sc->i = k + tag_len;
+            return true;
+        }
+    }
+    return fail(sc, "unterminated dollar-quoted string");
+}
+
+/* At ':' followed by a name: appends $N for it. */
+static bool placeholder(scanner *sc)
+{
+    size_t start = sc->i + 1, end = start;
+    while (end < sc->len && is_name_char(sc->s[end]))
+        end++;
+    const char *name = gg_arena_strndup(sc->arena, sc->s + start, end - start);
+    unsigned n = 0;
+    while (n < sc->count && strcmp(sc->names[n], name) != 0)
+        n++;
+    if (n == sc->count) {
+        if (sc->count == sizeof sc->names / sizeof *sc->names) return fail(sc, "too many parameters");
+        sc->names[sc->count++] = name;
+    }
+    gg_buf_printf(&sc->out, "$%u", n + 1);
+    sc->i = end;
+    return true;
+}
+
+/* After a top-level ';' only blanks and comments may follow. */
+static bool check_rest(scanner *sc)
+{
+    size_t i = sc->i + 1;
+    while (i < sc->len) {
+        if (isspace((unsigned char)sc->s[i])) {
+            i++;
+        } else if (sc->s[i] == '-' && i + 1 < sc->len && sc->s[i + 1] == '-') {
+            while (i < sc->len && sc->s[i] != '\n')
+                i++;
+        } else if (sc->s[i] == '/' && i + 1 < sc->len && sc->s[i + 1] == '*') {
+            const char *e = strstr(sc->s + i + 2, "*/");
+            if (e == NULL) return fail(sc, "unterminated comment");
+            i = (size_t)(e - sc->s) + 2;
+        } else {
+            return fail(sc, "only one SQL statement is allowed");
+        }
+    }
+    return true;
+}
+
+static bool scan_one(scanner *sc)
+{
+    const char *s = sc->s;
+    size_t i = sc->i;
+    char c = s[i], next = i + 1 < sc->len ? s[i + 1] : '\0';
+    bool after_ident = i > 0 && is_ident_char(s[i - 1]);
+    if (c == '\'') {
+        bool escapes = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && (i < 2 || !is_ident_char(s[i - 2]));
+        return skip_string(sc, escapes);
+    }
+    if (c == '"') return skip_quoted_ident(sc);
+    if (c == '-' && next == '-') {
+        skip_line_comment(sc);
+        return true;
+    }
+    if (c == '/' && next == '*') return skip_block_comment(sc);
+    if (c == '$' && !after_ident) return skip_dollar(sc);
+    if (c == ':' && next == ':') { /* a cast: the type name after it is plain text */
+        copy(sc, i, i + 2);
+        sc->i = i + 2;
+        return true;
+    }
+    if (c == ':' && is_name_start(next)) return placeholder(sc);
+    copy(sc, i, i + 1);
+    sc->i = i + 1;
+    return true;
+}
+
+bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, char *err, size_t err_len)
+{
+    scanner sc = {.s = statement, .len = strlen(statement), .arena = arena, .err = err, .err_len = err_len};
+    gg_buf_init(&sc.out);
+    bool ok = true, empty = true;
+    while (ok && sc.i < sc.len) {
+        if (sc.s[sc.i] == ';') {
+            ok = check_rest(&sc);
+            break;
+        }
+        if (!isspace((unsigned char)sc.s[sc.i])) empty = false;
+        ok = scan_one(&sc);
+    }
+    if (ok && empty) ok = fail(&sc, "the statement is empty");
+    if (ok) {
+        out->sql = gg_arena_strndup(arena, sc.out.data ? sc.out.data : "", sc.out.len);
+        out->param_count = sc.count;
+        out->param_names = gg_arena_array(arena, sc.count ? sc.count : 1, sizeof *out->param_names);
+        memcpy(out->param_names, sc.names, sc.count * sizeof *sc.names);
+    }
+    gg_buf_free(&sc.out);
+    return ok;
+}
+
+/* ---- binding (start-up) ---- */
+
+typedef struct sql_target {
+    gg_sql_compiled stmt;
+    const char *where; /* "Query.field", for logs */
+    bool is_mutation;
+    bool is_list, is_composite;
+    bool log_sql;
+} sql_target;
+
+/* True when the relative path climbs above its starting folder ("..", "a/../.."). */
+static bool climbs_out(const char *path)
+{
+    int depth = 0;
+    for (const char *p = path; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.') {
+            if (--depth < 0) return true;
+        } else if (n > 0 && !(n == 1 && p[0] == '.')) {
+            depth++;
+        }
+        p += n;
+        while (*p == '/')
+            p++;
+    }
+    return false;
+}
+
+/* Reads the file `reference` under dir into the arena; NULL with err set. Refuses absolute paths,
+ * paths with "..", and symbolic links leading out of dir. */
+static const char *read_reference(gg_arena *arena, const char *dir, const char *reference, const char *where,
+                                  char *err, size_t err_len)
+{
+    if (reference[0] == '/' || reference[0] == '\0' || climbs_out(reference)) {
+        snprintf(err, err_len, "@sql on \"%s\": reference \"%s\" must name a file inside the schema's folder %s",
+                 where, reference, dir);
+        return NULL;
+    }
+    char *path = gg_arena_printf(arena, "%s/%s", dir, reference);
+    char real_dir[PATH_MAX], real_file[PATH_MAX];
+    if (realpath(dir, real_dir) == NULL || realpath(path, real_file) == NULL) {
+        snprintf(err, err_len, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, strerror(errno));
+        return NULL;
+    }
+    size_t dl = strlen(real_dir);
+    if (strncmp(real_file, real_dir, dl) != 0 || (real_file[dl] != '/' && dl > 1)) {
+        snprintf(err, err_len, "@sql on \"%s\": reference \"%s\" leads outside the schema's folder %s", where,
+                 reference, dir);
+        return NULL;
+    }
+    FILE *f = fopen(real_file, "rb");
+    gg_buf text;
+    gg_buf_init(&text);
+    char chunk[4096];
+    size_t n;
+    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        gg_buf_append(&text, chunk, n);
+    bool failed = f == NULL || ferror(f);
+    if (failed) snprintf(err, err_len, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, strerror(errno));
+    if (f) fclose(f);
+    const char *s = failed ? NULL : gg_arena_strndup(arena, text.data ? text.data : "", text.len);
+    gg_buf_free(&text);
+    return s;
+}
+
+/* Classifies the field's type: list or not, composite or scalar; false for nested lists. */
+static bool classify(const gg_type *t, sql_target *target)
+{
+    if (t->kind == GG_KIND_NON_NULL) t = t->of_type;
+    if (t->kind == GG_KIND_LIST) {
+        target->is_list = true;
+        t = t->of_type;
+        if (t->kind == GG_KIND_NON_NULL) t = t->of_type;
+    }
+    target->is_composite = t->kind == GG_KIND_OBJECT || t->kind == GG_KIND_INTERFACE || t->kind == GG_KIND_UNION;
+    return t->kind != GG_KIND_LIST;
+}
+
+static void resolve_sql(gg_resolve_info *info);
+
+static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const char *dir, const gg_pg_options *opts,
+                     char *err, size_t err_len)
+{
+    gg_arena *arena = &schema->arena;
+    const char *where = gg_arena_printf(arena, "%s.%s", cf->type, cf->field);
+    gg_type *parent = gg_schema_find_type(schema, cf->type);
+    gg_field *field = parent ? gg_type_find_field(parent, cf->field) : NULL;
+    if (field == NULL) {
+        snprintf(err, err_len, "@sql on \"%s\": the field is not in the served schema", where);
+        return false;
+    }
+    const char *text = cf->sql_statement;
+    if (text == NULL) text = read_reference(arena, dir, cf->sql_reference, where, err, err_len);
+    if (text == NULL) return false;
+    sql_target *t = gg_arena_alloc(arena, sizeof *t);
+    char why[256];
+    if (!gg_sql_compile(arena, text, &t->stmt, why, sizeof why)) {
+        snprintf(err, err_len, "@sql on \"%s\" (line %u): %s", where, cf->loc.line, why);
+        return false;
+    }
+    for (unsigned i = 0; i < t->stmt.param_count; i++) {
+        if (gg_field_find_arg(field, t->stmt.param_names[i]) != NULL) continue;
+        snprintf(err, err_len, "@sql on \"%s\" (line %u): the parameter :%s names no argument of the field", where,
+                 cf->loc.line, t->stmt.param_names[i]);
+        return false;
+    }
+    if (!classify(field->type, t)) {
+        snprintf(err, err_len, "@sql on \"%s\": lists of lists are not supported", where);
+        return false;
+    }
+    t->where = where;
+    t->is_mutation = parent == schema->mutation_type;
+    t->log_sql = opts && opts->log_sql;
+    field->resolve = resolve_sql;
+    field->resolve_data = t;
+    return true;
+}
+
+bool gg_pg_bind_sql(gg_schema *schema, const gg_amplify_catalog *catalog, const char *schema_dir,
+                    const gg_pg_options *opts, char *err, size_t err_len)
+{
+    const char *dir = schema_dir && schema_dir[0] ? schema_dir : ".";
+    for (unsigned i = 0; i < catalog->custom_field_count; i++) {
+        const gg_amplify_custom_field *cf = &catalog->custom_fields[i];
+        if (cf->sql_statement == NULL && cf->sql_reference == NULL) continue;
+        if (!bind_one(schema, cf, dir, opts, err, err_len)) return false;
+    }
+    return true;
+}
+
+/* ---- run time ---- */
+
+typedef struct pending {
+    gg_resolve_info *info;
+    const sql_target *target;
+    gg_pg_pool *pool;
+    gg_pubsub *pubsub;
+} pending;
+
+static void fail_with(gg_resolve_info *info, const char *error_type, const char *message)
+{
+    gg_error *e = gg_arena_alloc(info->arena, sizeof *e);
+    e->message = message;
+    e->error_type = error_type;
+    gg_resolve_fail(info, e);
+}
+
+/* The text of an argument as a statement parameter (NULL: SQL NULL). */
+static const char *param_text(gg_arena *arena, const gg_val *v)
+{
+    if (v == NULL) return NULL;
+    switch (v->kind) {
+    case GG_VAL_UNDEFINED:
+    case GG_VAL_NULL: return NULL;
+    case GG_VAL_BOOL: return v->b ? "true" : "false";
+    case GG_VAL_INT: return gg_arena_printf(arena, "%lld", (long long)v->i);
+    case GG_VAL_FLOAT: {
+        char num[64];
+        size_t n = gg_format_double(v->f, num);
+        return gg_arena_strndup(arena, num, n);
+    }
+    case GG_VAL_STRING:
+    case GG_VAL_ENUM:
+    case GG_VAL_RAW: return v->s;
+    case GG_VAL_LIST:
+    case GG_VAL_OBJECT: break;
+    }
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_val_write_json(&b, v);
+    const char *s = gg_arena_strndup(arena, b.data ? b.data : "", b.len);
+    gg_buf_free(&b);
+    return s;
+}
+
+/* PostgreSQL type OIDs (pg_type.dat) the mapping distinguishes. */
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_JSON = 114, OID_FLOAT4 = 700,
+       OID_FLOAT8 = 701, OID_NUMERIC = 1700, OID_JSONB = 3802 };
+
+static gg_val *cell(gg_arena *arena, const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) return &gg_val_null_value;
+    const char *s = PQgetvalue(r, row, col);
+    size_t len = (size_t)PQgetlength(r, row, col);
+    char *end;
+    switch (PQftype(r, col)) {
+    case OID_BOOL: return gg_val_bool(s[0] == 't');
+    case OID_INT2:
+    case OID_INT4:
+    case OID_INT8: {
+        errno = 0;
+        long long v = strtoll(s, &end, 10);
+        if (errno == 0 && *end == '\0') return gg_val_int(arena, v);
+        break;
+    }
+    case OID_FLOAT4:
+    case OID_FLOAT8:
+    case OID_NUMERIC: {
+        double v = strtod(s, &end);
+        if (*end == '\0') return gg_val_float(arena, v);
+        break;
+    }
+    case OID_JSON:
+    case OID_JSONB: {
+        cJSON *j = cJSON_ParseWithLength(s, len);
+        if (j == NULL) break;
+        gg_val *v = gg_val_from_cjson(arena, j);
+        cJSON_Delete(j);
+        return v;
+    }
+    default: break;
+    }
+    return gg_val_string(arena, s, len);
+}
+
+/* Row `row` as an object keyed by column names. */
+static gg_val *row_object(gg_arena *arena, const PGresult *r, int row)
+{
+    int n = PQnfields(r);
+    gg_val *obj = gg_val_object(arena, (unsigned)n);
+    for (int c = 0; c < n; c++)
+        gg_val_object_set(arena, obj, gg_arena_strdup(arena, PQfname(r, c)), cell(arena, r, row, c));
+    return obj;
+}
+
+/* The field's value from the rows (see the header for the mapping). */
+static gg_val *map_rows(gg_arena *arena, const sql_target *t, const PGresult *r)
+{
+    int rows = PQntuples(r);
+    bool has_columns = PQnfields(r) > 0;
+    if (!t->is_list) {
+        if (rows == 0 || !has_columns) return &gg_val_null_value;
+        return t->is_composite ? row_object(arena, r, 0) : cell(arena, r, 0, 0);
+    }
+    gg_val *list = gg_val_list(arena, (unsigned)rows);
+    for (int i = 0; has_columns && i < rows; i++)
+        gg_val_list_push(arena, list, t->is_composite ? row_object(arena, r, i) : cell(arena, r, i, 0));
+    return list;
+}
+
+static void publish(gg_pubsub *pubsub, const char *topic, const gg_val *value)
+{
+    if (pubsub == NULL) return;
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_val_write_json(&b, value);
+    gg_pubsub_publish(pubsub, topic, b.data ? b.data : "null");
+    gg_buf_free(&b);
+}
+
+static void on_result(void *user, gg_pg_status status, const PGresult *result)
+{
+    pending *p = user;
+    gg_resolve_info *info = p->info;
+    if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST) {
+        fail_with(info, "ServiceUnavailable", "The database is unavailable.");
+        return;
+    }
+    if (status != GG_PG_OK) {
+        const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
+        const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+        if (message == NULL) message = gg_pg_pool_last_error(p->pool);
+        fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", p->target->where, state ? state : "-", message);
+        bool timeout = state && strcmp(state, "57014") == 0;
+        fail_with(info, "DatabaseError", timeout ? "The database request timed out." : "The database request failed.");
+        return;
+    }
+    gg_val *value = map_rows(info->arena, p->target, result);
+    if (p->target->is_mutation) publish(p->pubsub, info->field->name, value);
+    gg_resolve_return(info, value);
+}
+
+static void resolve_sql(gg_resolve_info *info)
+{
+    const sql_target *t = info->field->resolve_data;
+    const gg_pg_request *req = info->context;
+    if (req == NULL || req->pool == NULL) {
+        fail_with(info, "ServiceUnavailable", "The database is unavailable.");
+        return;
+    }
+    const char **values = gg_arena_array(info->arena, t->stmt.param_count ? t->stmt.param_count : 1, sizeof *values);
+    for (unsigned i = 0; i < t->stmt.param_count; i++)
+        values[i] = param_text(info->arena, gg_val_object_get(info->args, t->stmt.param_names[i]));
+    pending *p = gg_arena_alloc(info->arena, sizeof *p);
+    p->info = info;
+    p->target = t;
+    p->pool = req->pool;
+    p->pubsub = req->pubsub;
+    if (t->log_sql) fprintf(stderr, "graphgate: sql: %s\n", t->stmt.sql);
+    gg_pg_pool_query(req->pool, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
+}

@@ -1,0 +1,41 @@
+/* sql_directive.h: fields bound by Amplify's @sql(statement: "…") or @sql(reference: "file"),
+ * resolved over PostgreSQL.
+ *
+ * At start-up gg_pg_bind_sql reads each statement (a reference is a file under the schema's
+ * folder; paths that leave it are refused), turns its :argName placeholders into $N parameters
+ * (placeholders inside string literals, quoted identifiers, comments, dollar quotes and ::casts
+ * are left alone), and checks that every placeholder names an argument of the field. At run time
+ * the field's arguments are bound as text parameters (scalars as their text, lists and input
+ * objects as JSON; never interpolated) and the result rows become the field's value: a scalar
+ * field takes the first column of the first row, an object field the first row (column names are
+ * the keys), a list the rows. Column types: smallint/integer/bigint -> Int, real/double/numeric ->
+ * Float, boolean -> Boolean, json/jsonb -> parsed JSON, others -> their text. Nested fields then
+ * resolve as usual (default resolver; relation fields of @model types run their own statement).
+ * A @sql mutation is one statement with its own sync point: its own transaction; when it succeeds
+ * the result is published (realtime/pubsub.h) under the field's name. Database errors reach the
+ * client as errorType DatabaseError with a fixed message; the SQLSTATE and message go to stderr.
+ * The request context is the gg_pg_request of pg_resolvers.h. */
+#ifndef GG_PG_SQL_DIRECTIVE_H
+#define GG_PG_SQL_DIRECTIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pg_resolvers.h"
+
+/* A statement with its placeholders made $1..$N. */
+typedef struct gg_sql_compiled {
+    const char *sql;          /* the statement for PostgreSQL (a trailing ';' removed) */
+    const char **param_names; /* param_names[i] is bound to $(i+1); each name once */
+    unsigned param_count;
+} gg_sql_compiled;
+
+/* Compiles statement (NUL-terminated) into *out, allocating in arena. False with a message in err
+ * (unterminated literal or comment, several statements, $N parameters, empty statement). */
+bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, char *err, size_t err_len);
+/* Binds every @sql field of catalog in schema (call after gg_pg_bind). schema_dir: the folder
+ * reference: paths are relative to (NULL: the current directory). False with the first problem in err. */
+bool gg_pg_bind_sql(gg_schema *schema, const gg_amplify_catalog *catalog, const char *schema_dir,
+                    const gg_pg_options *opts, char *err, size_t err_len);
+
+#endif

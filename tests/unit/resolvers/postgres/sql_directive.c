@@ -1,0 +1,75 @@
+/* Tests gg_sql_compile (resolvers/postgres/sql_directive.c): :argName placeholders become $N, and
+ * everything that is not code (strings, quoted identifiers, comments, dollar quotes, casts) is
+ * left exactly as written; malformed statements are refused with a message. */
+#include "sql_directive.h"
+#include "test.h"
+
+static gg_arena arena;
+
+/* The compiled SQL, then " | " and the parameter names, or "ERROR: <message>". */
+static const char *compile(const char *statement)
+{
+    gg_sql_compiled c;
+    char err[256] = "";
+    if (!gg_sql_compile(&arena, statement, &c, err, sizeof err)) return gg_arena_printf(&arena, "ERROR: %s", err);
+    const char *s = gg_arena_printf(&arena, "%s |", c.sql);
+    for (unsigned i = 0; i < c.param_count; i++)
+        s = gg_arena_printf(&arena, "%s %s", s, c.param_names[i]);
+    return s;
+}
+
+static void test_placeholders(void)
+{
+    CHECK_STR(compile("SELECT * FROM t WHERE id = :id"), "SELECT * FROM t WHERE id = $1 | id");
+    CHECK_STR(compile("SELECT :a, :b, :a"), "SELECT $1, $2, $1 | a b");
+    CHECK_STR(compile("SELECT :a+:b_2"), "SELECT $1+$2 | a b_2");
+    CHECK_STR(compile("SELECT (:ids)::jsonb"), "SELECT ($1)::jsonb | ids");
+    CHECK_STR(compile("SELECT :n::int"), "SELECT $1::int | n");
+    CHECK_STR(compile("SELECT 1"), "SELECT 1 |");
+    /* a ':' not followed by a name stays */
+    CHECK_STR(compile("SELECT a[1:2] FROM t"), "SELECT a[1:2] FROM t |");
+}
+
+static void test_not_code_is_left_alone(void)
+{
+    CHECK_STR(compile("SELECT ':id', 'it''s :x', :y"), "SELECT ':id', 'it''s :x', $1 | y");
+    CHECK_STR(compile("SELECT E'a\\':b', :c"), "SELECT E'a\\':b', $1 | c");
+    CHECK_STR(compile("SELECT 'a\\', :c"), "SELECT 'a\\', $1 | c"); /* standard strings: '\' is a character */
+    CHECK_STR(compile("SELECT \":odd\"\"name\" FROM t WHERE x = :x"), "SELECT \":odd\"\"name\" FROM t WHERE x = $1 | x");
+    CHECK_STR(compile("SELECT 1 -- :not\n, :yes"), "SELECT 1 -- :not\n, $1 | yes");
+    CHECK_STR(compile("SELECT /* :a /* :b */ :c */ :d"), "SELECT /* :a /* :b */ :c */ $1 | d");
+    CHECK_STR(compile("SELECT $$ :a $$, $tag$ :b $x$ $tag$, :c"), "SELECT $$ :a $$, $tag$ :b $x$ $tag$, $1 | c");
+    CHECK_STR(compile("SELECT x::text, y::timestamptz FROM t"), "SELECT x::text, y::timestamptz FROM t |");
+    CHECK_STR(compile("SELECT a$b FROM t"), "SELECT a$b FROM t |");
+}
+
+static void test_one_statement(void)
+{
+    CHECK_STR(compile("SELECT :a;"), "SELECT $1 | a");
+    CHECK_STR(compile("SELECT :a ; -- done\n /* bye */ "), "SELECT $1  | a");
+    CHECK_STR(compile("SELECT 1; DROP TABLE t"), "ERROR: only one SQL statement is allowed");
+    CHECK_STR(compile("SELECT ';'; "), "SELECT ';' |");
+}
+
+static void test_refused(void)
+{
+    CHECK_STR(compile("SELECT 'abc"), "ERROR: unterminated string literal");
+    CHECK_STR(compile("SELECT \"abc"), "ERROR: unterminated quoted identifier");
+    CHECK_STR(compile("SELECT /* /* */"), "ERROR: unterminated comment");
+    CHECK_STR(compile("SELECT $q$ x"), "ERROR: unterminated dollar-quoted string");
+    CHECK_STR(compile("SELECT $1"),
+              "ERROR: positional parameters ($1) are not allowed; name the field's arguments as :argName");
+    CHECK_STR(compile("   "), "ERROR: the statement is empty");
+    CHECK_STR(compile(";"), "ERROR: the statement is empty");
+}
+
+int main(void)
+{
+    gg_arena_init(&arena);
+    RUN(test_placeholders);
+    RUN(test_not_code_is_left_alone);
+    RUN(test_one_statement);
+    RUN(test_refused);
+    gg_arena_free(&arena);
+    return test_summary();
+}
