@@ -726,18 +726,42 @@ static void read_model_config(tx *t, minfo *mi, const gg_directive *model)
             check_name(t, mi->def, model->loc, subs[k]->items[i], "@model:");
 }
 
-/* Checks that every name is a field of the model usable as a key; reports at loc otherwise. */
-static bool check_key_fields(tx *t, minfo *mi, const strvec *names, const char *what, gg_loc loc)
+static bool is_key_type(tx *t, const gg_type_ref *type)
+{
+    return !tr_is_list(type) && (base_scalar(tr_base(type)) || is_enum(t, tr_base(type)));
+}
+
+/* Checks a primary key (index_name NULL) or an index: the key fields exist, are scalars or
+ * enums, and do not repeat the partition field; the index transformer's messages. */
+static bool check_key_fields(tx *t, minfo *mi, const gg_field_def *partition, const strvec *sort, const char *index_name,
+                             gg_loc loc)
 {
     bool ok = true;
-    for (unsigned i = 0; i < names->count; i++) {
-        const gg_field_def *f = user_field(mi, names->items[i]);
-        if (f == NULL) {
-            fail(t, mi->def, loc, "%s: field \"%s\" does not exist on type \"%s\".", what, names->items[i], mi->m->name);
+    const char *model = mi->m->name, *pname = partition->name.value;
+    if (!is_key_type(t, partition->type)) {
+        if (index_name)
+            fail(t, mi->def, loc, "Index '%s' on type '%s.%s' cannot be a non-scalar.", index_name, model, pname);
+        else
+            fail(t, mi->def, loc, "The primary key on type '%s.%s' cannot be a non-scalar.", model, pname);
+        ok = false;
+    }
+    for (unsigned i = 0; i < sort->count; i++) {
+        const char *name = sort->items[i];
+        const gg_field_def *f = user_field(mi, name);
+        if (strcmp(name, pname) == 0) {
+            fail(t, mi->def, loc, "@%s field '%s' cannot reference itself.", index_name ? "index" : "primaryKey", name);
             ok = false;
-        } else if (tr_is_list(f->type) || (!base_scalar(tr_base(f->type)) && !is_enum(t, tr_base(f->type)))) {
-            fail(t, mi->def, loc, "%s: field \"%s.%s\" cannot be a key: it must be a scalar or an enum, not a list or an object.",
-                 what, mi->m->name, names->items[i]);
+        } else if (f == NULL) {
+            if (index_name)
+                fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in index '%s'.", name, model, index_name);
+            else
+                fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in the primary key.", name, model);
+            ok = false;
+        } else if (!is_key_type(t, f->type)) {
+            if (index_name)
+                fail(t, mi->def, loc, "The sort key of index '%s' on type '%s.%s' cannot be a non-scalar.", index_name, model, name);
+            else
+                fail(t, mi->def, loc, "The primary key's sort key on type '%s.%s' cannot be a non-scalar.", model, name);
             ok = false;
         }
     }
@@ -752,21 +776,19 @@ static void read_keys(tx *t, minfo *mi)
             const gg_directive *d = &f->directives[k];
             if (strcmp(d->name.value, "primaryKey") == 0) {
                 if (mi->custom_pk) {
-                    fail(t, mi->def, d->loc, "@primaryKey may be used only once on type \"%s\".", mi->m->name);
+                    fail(t, mi->def, d->loc, "You may only supply one primary key on type '%s'.", mi->m->name);
                     continue;
                 }
                 mi->custom_pk = true;
                 mi->pk = gg_arena_strdup(t->a, f->name.value);
                 str_list(t, dir_arg(d, "sortKeyFields"), &mi->sk);
-                strvec all = {0};
-                GG_VEC_PUSH(t->a, all, mi->pk);
-                for (unsigned s = 0; s < mi->sk.count; s++)
-                    GG_VEC_PUSH(t->a, all, mi->sk.items[s]);
-                if (check_key_fields(t, mi, &all, "@primaryKey", d->loc))
-                    for (unsigned s = 0; s < all.count; s++)
-                        if (user_field(mi, all.items[s])->type->kind != GG_TYPE_REF_NON_NULL)
-                            fail(t, mi->def, d->loc, "The primary key on type \"%s\" must reference non-null fields: \"%s\" is nullable.",
-                                 mi->m->name, all.items[s]);
+                bool nullable = f->type->kind != GG_TYPE_REF_NON_NULL;
+                if (check_key_fields(t, mi, f, &mi->sk, NULL, d->loc)) {
+                    for (unsigned s = 0; s < mi->sk.count; s++)
+                        nullable = nullable || user_field(mi, mi->sk.items[s])->type->kind != GG_TYPE_REF_NON_NULL;
+                    if (nullable)
+                        fail(t, mi->def, d->loc, "The primary key on type '%s' must reference non-null fields.", mi->m->name);
+                }
             } else if (strcmp(d->name.value, "index") == 0) {
                 index_cfg ix = {.field = gg_arena_strdup(t->a, f->name.value), .type = f->type, .loc = d->loc};
                 str_list(t, dir_arg(d, "sortKeyFields"), &ix.sort);
@@ -774,7 +796,6 @@ static void read_keys(tx *t, minfo *mi)
                 GG_VEC_PUSH(t->a, all, ix.field);
                 for (unsigned s = 0; s < ix.sort.count; s++)
                     GG_VEC_PUSH(t->a, all, ix.sort.items[s]);
-                check_key_fields(t, mi, &all, "@index", d->loc);
                 gg_buf auto_name;
                 gg_buf_init(&auto_name);
                 gg_buf_printf(&auto_name, "%sBy", lower_first(t->a, mi->m->plural));
@@ -787,11 +808,12 @@ static void read_keys(tx *t, minfo *mi)
                     ix.name = generated;
                 const gg_value *qf = dir_arg(d, "queryField");
                 ix.query_field = qf == NULL ? generated : is_null(qf) ? NULL : str_value(t, qf);
+                check_key_fields(t, mi, f, &ix.sort, ix.name, d->loc);
                 check_name(t, mi->def, d->loc, ix.name, "@index: name");
                 check_name(t, mi->def, d->loc, ix.query_field, "@index: queryField");
                 for (unsigned o = 0; o < mi->indexes.count; o++)
                     if (strcmp(mi->indexes.items[o].name, ix.name) == 0)
-                        fail(t, mi->def, d->loc, "You may only supply one @index with the name \"%s\" on type \"%s\".", ix.name,
+                        fail(t, mi->def, d->loc, "You may only supply one @index with the name '%s' on type '%s'.", ix.name,
                              mi->m->name);
                 GG_VEC_PUSH(t->a, mi->indexes, ix);
             }
@@ -827,36 +849,34 @@ static void read_relations(tx *t, minfo *mi)
             minfo *target = model_named(t, rc.target);
             bool list = tr_is_list(f->type);
             if (target == NULL) {
-                fail(t, mi->def, d->loc, "@%s on \"%s.%s\": its type \"%s\" is not a @model type; relations link @model types only.",
-                     relation_names[kind], mi->m->name, f->name.value, rc.target);
+                fail(t, mi->def, d->loc, "Object type %s must be annotated with @model.", rc.target);
                 continue;
             }
-            if ((kind == GG_AMPLIFY_HAS_MANY || kind == GG_AMPLIFY_MANY_TO_MANY) && !list)
-                fail(t, mi->def, d->loc, "@%s on \"%s.%s\" must be used on a list field, for example [%s].", relation_names[kind],
-                     mi->m->name, f->name.value, rc.target);
-            if ((kind == GG_AMPLIFY_HAS_ONE || kind == GG_AMPLIFY_BELONGS_TO) && list)
-                fail(t, mi->def, d->loc, "@%s on \"%s.%s\" cannot be used on a list field.", relation_names[kind], mi->m->name,
-                     f->name.value);
+            if (kind == GG_AMPLIFY_HAS_MANY && !list)
+                fail(t, mi->def, d->loc, "@hasMany must be used with a list. Use @hasOne for non-list types.");
+            if (kind == GG_AMPLIFY_MANY_TO_MANY && !list)
+                fail(t, mi->def, d->loc, "@manyToMany must be used with a list.");
+            if (kind == GG_AMPLIFY_HAS_ONE && list)
+                fail(t, mi->def, d->loc, "@hasOne cannot be used with lists. Use @hasMany instead.");
+            if (kind == GG_AMPLIFY_BELONGS_TO && list)
+                fail(t, mi->def, d->loc, "@belongsTo cannot be used with lists.");
             if (rc.fields.count && rc.references.count)
-                fail(t, mi->def, d->loc, "@%s on \"%s.%s\": use either fields or references, not both.", relation_names[kind],
-                     mi->m->name, f->name.value);
+                fail(t, mi->def, d->loc, "fields and references cannot be defined in the same %s. Use 'references'.",
+                     relation_names[kind]);
             for (unsigned s = 0; s < rc.fields.count; s++)
                 if (user_field(mi, rc.fields.items[s]) == NULL)
-                    fail(t, mi->def, d->loc, "@%s on \"%s.%s\": field \"%s\" does not exist on type \"%s\".", relation_names[kind],
-                         mi->m->name, f->name.value, rc.fields.items[s], mi->m->name);
+                    fail(t, mi->def, d->loc, "%s is not a field in %s", rc.fields.items[s], mi->m->name);
             /* references name the target's fields, except for @belongsTo, where they are this model's */
             minfo *holder = kind == GG_AMPLIFY_BELONGS_TO ? mi : target;
             for (unsigned s = 0; s < rc.references.count; s++)
                 if (user_field(holder, rc.references.items[s]) == NULL)
-                    fail(t, mi->def, d->loc, "@%s on \"%s.%s\": reference field \"%s\" does not exist on type \"%s\".",
-                         relation_names[kind], mi->m->name, f->name.value, rc.references.items[s], holder->m->name);
+                    fail(t, mi->def, d->loc, "%s is not a field in %s", rc.references.items[s], holder->m->name);
             if (kind == GG_AMPLIFY_HAS_MANY && rc.index_name && rc.fields.count) {
                 bool found = false;
                 for (unsigned s = 0; s < target->indexes.count; s++)
                     found = found || strcmp(target->indexes.items[s].name, rc.index_name) == 0;
                 if (!found)
-                    fail(t, mi->def, d->loc, "@hasMany on \"%s.%s\": index \"%s\" does not exist on type \"%s\".", mi->m->name,
-                         f->name.value, rc.index_name, rc.target);
+                    fail(t, mi->def, d->loc, "Index %s does not exist for model %s", rc.index_name, rc.target);
             }
             check_name(t, mi->def, d->loc, rc.relation_name, "@manyToMany: relationName");
             GG_VEC_PUSH(t->a, mi->relations, rc);
@@ -944,10 +964,15 @@ static void collect_models(tx *t)
             for (unsigned k = 0; k < def->field_count; k++)
                 for (unsigned m = 0; m < def->fields[k].directive_count; m++) {
                     const gg_directive *dir = &def->fields[k].directives[m];
-                    for (size_t n = 0; n < sizeof model_only / sizeof model_only[0]; n++)
-                        if (strcmp(dir->name.value, model_only[n]) == 0)
-                            fail(t, def, dir->loc, "@%s can only be used on fields of a @model type; \"%s\" is not one.",
-                                 model_only[n], def->name.value);
+                    for (size_t n = 0; n < sizeof model_only / sizeof model_only[0]; n++) {
+                        if (strcmp(dir->name.value, model_only[n]) != 0)
+                            continue;
+                        if (n < 2 || n == 6)
+                            fail(t, def, dir->loc, "The @%s directive may only be added to object definitions annotated with @model.",
+                                 model_only[n]);
+                        else
+                            fail(t, def, dir->loc, "@%s must be on an @model object type field.", model_only[n]);
+                    }
                 }
         }
     }
@@ -1016,12 +1041,12 @@ static void make_join_models(tx *t)
                     }
                 }
             if (sides != 2 || other == NULL) {
-                fail(t, mi->def, rc->dir->loc,
-                     "@manyToMany relation \"%s\" must be used in exactly two places, once on each related model.", rc->relation_name);
+                fail(t, mi->def, rc->dir->loc, "@manyToMany relation '%s' must be used in exactly two locations.", rc->relation_name);
                 continue;
             }
             if (gg_schema_find_type(t->schema, rc->relation_name)) {
-                fail(t, mi->def, rc->dir->loc, "@manyToMany relation name \"%s\" is already the name of a type.", rc->relation_name);
+                fail(t, mi->def, rc->dir->loc, "@manyToMany relation name '%s' (derived from '%s') already exists as a type in the schema.",
+                     rc->relation_name, rc->relation_name);
                 continue;
             }
             minfo *j = new_minfo(t, rc->relation_name, mi->loc);
@@ -1881,7 +1906,12 @@ static void belongs_to_step(tx *t, minfo *mi, relation_cfg *rc)
             if ((c->kind == GG_AMPLIFY_HAS_MANY || c->kind == GG_AMPLIFY_HAS_ONE) && strcmp(c->target, mi->m->name) == 0)
                 back = c;
         }
-        if (back && back->kind == GG_AMPLIFY_HAS_MANY) {
+        if (back == NULL) {
+            fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc, "%s must have a relationship with %s in order to use @belongsTo.",
+                 target->m->name, mi->m->name);
+            return;
+        }
+        if (back->kind == GG_AMPLIFY_HAS_MANY) {
             strvec keys = {0};
             pk_names(t, target, &keys);
             for (unsigned i = 0; i < keys.count; i++)
