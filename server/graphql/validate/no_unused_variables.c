@@ -1,43 +1,50 @@
 /* no_unused_variables.c: spec §5.8.4 "All Variables Used" (graphql-js NoUnusedVariablesRule).
  *
- * While an operation is walked its variable definitions are collected in order; when it is left,
- * each definition whose name no usage in the operation or the fragments it reaches mentions
- * (gg_vctx_recursive_variable_usages) is reported at the definition. */
+ * When an operation is left, each of its variable definitions (in order) whose name no usage in
+ * the operation or the fragments it reaches mentions (gg_vctx_recursive_variable_usages) is
+ * reported at the definition. */
 #include <string.h>
 
 #include "validate.h"
 
-typedef struct state {
-    GG_VEC(const gg_variable_definition *) definitions; /* of the current operation */
-} state;
+enum { SCAN_LIMIT = 256 }; /* definitions x usages up to this are compared directly */
 
-static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
-{
-    if (def->kind == GG_DEF_OPERATION)
-        ((state *)st)->definitions.count = 0;
-}
+/* Whether a usage names the variable: a scan for a few, a map of the used names beyond. */
+typedef struct used_names {
+    const gg_variable_usage *usages;
+    unsigned count;
+    gg_strmap *map; /* NULL: scan */
+} used_names;
 
-static void enter_variable_definition(gg_vctx *ctx, void *st, const gg_variable_definition *var)
+static bool is_used(const used_names *u, const char *name)
 {
-    state *s = st;
-    GG_VEC_PUSH(ctx->arena, s->definitions, var);
+    if (u->map)
+        return gg_strmap_gets(u->map, name) != NULL;
+    for (unsigned i = 0; i < u->count; i++) {
+        const char *n = u->usages[i].node->text;
+        if (n[0] == name[0] && strcmp(n, name) == 0)
+            return true;
+    }
+    return false;
 }
 
 static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
-    state *s = st;
     if (def->kind != GG_DEF_OPERATION)
         return;
     const gg_variable_usage *usages;
     unsigned count;
     gg_vctx_recursive_variable_usages(ctx, def, &usages, &count);
-    gg_strmap used;
-    gg_strmap_init(&used, ctx->arena);
-    for (unsigned i = 0; i < count; i++)
-        gg_strmap_put(&used, usages[i].node->text, strlen(usages[i].node->text), (void *)usages[i].node);
-    for (unsigned i = 0; i < s->definitions.count; i++) {
-        const gg_variable_definition *var = s->definitions.items[i];
-        if (gg_strmap_gets(&used, var->variable.value))
+    used_names used = {usages, count, NULL};
+    if ((size_t)count * def->variable_count > SCAN_LIMIT) {
+        used.map = gg_arena_alloc(ctx->arena, sizeof *used.map);
+        gg_strmap_init(used.map, ctx->arena);
+        for (unsigned i = 0; i < count; i++)
+            gg_strmap_put(used.map, usages[i].node->text, strlen(usages[i].node->text), (void *)usages[i].node);
+    }
+    for (unsigned i = 0; i < def->variable_count; i++) {
+        const gg_variable_definition *var = &def->variables[i];
+        if (is_used(&used, var->variable.value))
             continue;
         if (def->name.value)
             gg_vctx_report(ctx, var->loc, "Variable \"$%s\" is never used in operation \"%s\".", var->variable.value,
@@ -49,8 +56,5 @@ static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 
 const gg_rule gg_rule_no_unused_variables = {
     .name = "NoUnusedVariables",
-    .state_size = sizeof(state),
-    .enter_definition = enter_definition,
     .leave_definition = leave_definition,
-    .enter_variable_definition = enter_variable_definition,
 };

@@ -1,10 +1,13 @@
 /* unique_variable_names.c: spec §5.8.1 "Variable Uniqueness" (graphql-js UniqueVariableNamesRule).
  *
  * Variables of an operation are grouped by name in order of first appearance; each name defined
- * more than once is reported once, at the name of every definition (after the '$'). */
+ * more than once is reported once, at the name of every definition (after the '$'). A few
+ * variables are compared pairwise, more are grouped with a map. */
 #include "rules.h"
 
 #include <string.h>
+
+enum { FEW = 16 }; /* up to this many variables are compared pairwise */
 
 /* The location of the name after a variable's '$': graphql-js reports the Name node, and
  * ignored tokens may stand between '$' and the name. */
@@ -46,10 +49,41 @@ static gg_loc name_after_dollar(const gg_vctx *ctx, gg_loc loc)
     return loc;
 }
 
+static bool same_name(const char *a, const char *b)
+{
+    return a && b && a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* The same groups for a few variables, compared pairwise without a map: a name's group is
+ * reported at its first definition, with every later definition of the name. */
+static void check_few(gg_vctx *ctx, const gg_definition *def)
+{
+    const gg_variable_definition *vars = def->variables;
+    for (unsigned i = 0; i < def->variable_count; i++) {
+        const char *name = vars[i].variable.value;
+        bool seen_before = false, repeated = false;
+        for (unsigned j = 0; j < i && !seen_before; j++)
+            seen_before = same_name(vars[j].variable.value, name);
+        for (unsigned k = i + 1; k < def->variable_count && !seen_before && !repeated; k++)
+            repeated = same_name(vars[k].variable.value, name);
+        if (seen_before || !repeated)
+            continue;
+        gg_error *e = gg_vctx_report(ctx, name_after_dollar(ctx, vars[i].variable.loc),
+                                     "There can be only one variable named \"$%s\".", name);
+        for (unsigned k = i + 1; k < def->variable_count; k++)
+            if (same_name(vars[k].variable.value, name))
+                gg_error_add_location(ctx->errors, e, name_after_dollar(ctx, vars[k].variable.loc));
+    }
+}
+
 static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
     if (def->kind != GG_DEF_OPERATION || def->variable_count < 2)
         return;
+    if (def->variable_count <= FEW) {
+        check_few(ctx, def);
+        return;
+    }
     /* group by name in order of first appearance: name -> 1 + index of the group */
     typedef GG_VEC(const gg_variable_definition *) group;
     GG_VEC(group) groups = {0};

@@ -61,6 +61,8 @@ static const gg_rule *const specified_rules[] = {
 
 #define FRAGMENT_WORK_BUDGET 50000
 
+enum { NAME_SCAN = 16 }; /* sets of names up to this size are scanned rather than hashed */
+
 /* Cached results of the fragment helpers, keyed by node pointer (the pointer's bytes are the key). */
 typedef struct spreads_entry {
     const gg_selection **items;
@@ -89,6 +91,7 @@ typedef struct validation {
     gg_strmap fragments_cache; /* spread-name set -> fragments_entry */
     gg_strmap usages_cache;    /* definition pointer -> usages_entry (local usages) */
     gg_strmap recursive_cache; /* operation pointer -> usages_entry (recursive usages) */
+    gg_strmap variables_cache; /* operation pointer -> gg_strmap* of its variable definitions by name */
 } validation;
 
 /* The rule callbacks, one event per gg_rule member: the walker keeps, for each event, the list of
@@ -663,6 +666,34 @@ const gg_definition *gg_vctx_fragment(gg_vctx *ctx, const char *name)
     return name ? gg_strmap_gets(&ctx->fragments, name) : NULL;
 }
 
+const gg_variable_definition *gg_vctx_variable_definition(gg_vctx *ctx, const gg_definition *operation,
+                                                          const char *name)
+{
+    if (!name)
+        return NULL;
+    if (operation->variable_count <= NAME_SCAN) {
+        for (unsigned i = operation->variable_count; i-- > 0;) {
+            const char *n = operation->variables[i].variable.value;
+            if (n && n[0] == name[0] && strcmp(n, name) == 0)
+                return &operation->variables[i];
+        }
+        return NULL;
+    }
+    validation *v = state_of(ctx);
+    gg_strmap *map = cache_get(&v->variables_cache, operation);
+    if (!map) {
+        map = gg_arena_alloc(ctx->arena, sizeof *map);
+        gg_strmap_init(map, ctx->arena);
+        for (unsigned i = 0; i < operation->variable_count; i++) {
+            const gg_variable_definition *var = &operation->variables[i];
+            if (var->variable.value)
+                gg_strmap_put(map, var->variable.value, strlen(var->variable.value), (void *)var);
+        }
+        cache_put(&v->variables_cache, ctx->arena, operation, map);
+    }
+    return gg_strmap_gets(map, name);
+}
+
 void gg_vctx_fragment_spreads(gg_vctx *ctx, const gg_selection_set *set, const gg_selection ***out, unsigned *count)
 {
     validation *v = state_of(ctx);
@@ -696,7 +727,6 @@ void gg_vctx_fragment_spreads(gg_vctx *ctx, const gg_selection_set *set, const g
 }
 
 /* An ordered set of names: a scan while small, then a map as well. */
-enum { NAME_SCAN = 16 };
 
 typedef struct name_set {
     GG_VEC(const char *) items; /* in order of addition */
@@ -967,6 +997,7 @@ bool gg_validate_rules(const gg_schema *schema, const gg_document *doc, gg_arena
     gg_strmap_init(&v.fragments_cache, arena);
     gg_strmap_init(&v.usages_cache, arena);
     gg_strmap_init(&v.recursive_cache, arena);
+    gg_strmap_init(&v.variables_cache, arena);
 
     gg_vctx ctx = {
         .schema = schema,

@@ -119,6 +119,10 @@ void gg_vctx_recursive_fragments_for_operations(gg_vctx *ctx, const gg_definitio
 /* Variable usages of an operation including those in its fragments (getRecursiveVariableUsages). */
 void gg_vctx_recursive_variable_usages(gg_vctx *ctx, const gg_definition *operation, const gg_variable_usage **out,
                                        unsigned *count);
+/* The variable definition of `operation` named `name` (the last of that name), or NULL. Scans a
+ * few definitions; many get a map, built once per operation. */
+const gg_variable_definition *gg_vctx_variable_definition(gg_vctx *ctx, const gg_definition *operation,
+                                                          const char *name);
 /* graphql-js 16.15 spendFragmentWork: takes cost from the validation's fragment work budget (50000);
  * when it runs out, adds "Validation aborted.", stops the validation and returns false. */
 bool gg_vctx_spend_fragment_work(gg_vctx *ctx, unsigned cost);

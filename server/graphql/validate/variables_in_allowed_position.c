@@ -11,24 +11,6 @@
 
 #include "validate.h"
 
-typedef struct state {
-    gg_strmap definitions; /* variable name -> gg_variable_definition* (the last one wins) */
-} state;
-
-static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
-{
-    if (def->kind == GG_DEF_OPERATION)
-        gg_strmap_init(&((state *)st)->definitions, ctx->arena);
-}
-
-static void enter_variable_definition(gg_vctx *ctx, void *st, const gg_variable_definition *var)
-{
-    state *s = st;
-    if (s->definitions.arena == NULL)
-        gg_strmap_init(&s->definitions, ctx->arena);
-    gg_strmap_put(&s->definitions, var->variable.value, strlen(var->variable.value), (void *)var);
-}
-
 static bool is_allowed(const gg_schema *schema, const gg_type *var_type, const gg_variable_definition *var,
                        const gg_variable_usage *usage)
 {
@@ -44,15 +26,14 @@ static bool is_allowed(const gg_schema *schema, const gg_type *var_type, const g
 
 static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
-    state *s = st;
-    if (def->kind != GG_DEF_OPERATION || s->definitions.arena == NULL)
+    if (def->kind != GG_DEF_OPERATION)
         return;
     const gg_variable_usage *usages;
     unsigned count;
     gg_vctx_recursive_variable_usages(ctx, def, &usages, &count);
     for (unsigned i = 0; i < count; i++) {
         const gg_variable_usage *usage = &usages[i];
-        const gg_variable_definition *var = gg_strmap_gets(&s->definitions, usage->node->text);
+        const gg_variable_definition *var = gg_vctx_variable_definition(ctx, def, usage->node->text);
         if (!var || !usage->type)
             continue;
         gg_type *var_type = gg_type_from_ast(ctx->schema, ctx->arena, var->type);
@@ -79,8 +60,5 @@ static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 
 const gg_rule gg_rule_variables_in_allowed_position = {
     .name = "VariablesInAllowedPosition",
-    .state_size = sizeof(state),
-    .enter_definition = enter_definition,
     .leave_definition = leave_definition,
-    .enter_variable_definition = enter_variable_definition,
 };

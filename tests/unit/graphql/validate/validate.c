@@ -393,6 +393,19 @@ static void test_all_rules(void)
              "[{\"message\":\"The \\\"Foo\\\" definition is not executable.\",\"locations\":[{\"line\":1,\"column\":73}]},{\"message\":\"Variable \\\"$id\\\" is not defined by operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":59},{\"line\":1,\"column\":1}]}]");
 }
 
+/* Variables of an operation found by name: a scan for a few, a map for many (over 16); the last
+ * definition of a repeated name is the one checked. Expectations from graphql-js 16.15 with all
+ * rules. */
+static void test_variables_few_and_many(void)
+{
+    VT_CHECK(TEST_SCHEMA,
+             "query Q($v0: Int, $v1: Int, $v2: Int, $v3: Int, $v4: Int, $v5: Int, $v6: Int, $v7: Int, $v8: Int, $v9: Int, $v10: Int, $v11: Int, $v12: Int, $v13: Int, $v14: Int, $v15: Int, $v16: Int, $v17: Int, $v3: String, $v5: Boolean, $v3: Int) { dog { f0: friends(first: $v0) { name } f2: friends(first: $v2) { name } f4: friends(first: $v4) { name } f6: friends(first: $v6) { name } f8: friends(first: $v8) { name } f10: friends(first: $v10) { name } f12: friends(first: $v12) { name } f14: friends(first: $v14) { name } f16: friends(first: $v16) { name } g: friends(first: $undefinedOne) { name } h: friends(first: $v5) { name } k: friends(first: $v3) { name } } }", NULL,
+             "[{\"message\":\"There can be only one variable named \\\"$v3\\\".\",\"locations\":[{\"line\":1,\"column\":40},{\"line\":1,\"column\":198},{\"line\":1,\"column\":225}]},{\"message\":\"There can be only one variable named \\\"$v5\\\".\",\"locations\":[{\"line\":1,\"column\":60},{\"line\":1,\"column\":211}]},{\"message\":\"Variable \\\"$undefinedOne\\\" is not defined by operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":565},{\"line\":1,\"column\":1}]},{\"message\":\"Variable \\\"$v1\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":19}]},{\"message\":\"Variable \\\"$v7\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":79}]},{\"message\":\"Variable \\\"$v9\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":99}]},{\"message\":\"Variable \\\"$v11\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":120}]},{\"message\":\"Variable \\\"$v13\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":142}]},{\"message\":\"Variable \\\"$v15\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":164}]},{\"message\":\"Variable \\\"$v17\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":186}]},{\"message\":\"Variable \\\"$v5\\\" of type \\\"Boolean\\\" used in position expecting type \\\"Int\\\".\",\"locations\":[{\"line\":1,\"column\":210},{\"line\":1,\"column\":607}]}]");
+    VT_CHECK(TEST_SCHEMA,
+             "query Q($a: Int, $b: Int, $a: Boolean) { dog { friends(first: $a) { name } x: friends(first: $c) { name } } }", NULL,
+             "[{\"message\":\"There can be only one variable named \\\"$a\\\".\",\"locations\":[{\"line\":1,\"column\":10},{\"line\":1,\"column\":28}]},{\"message\":\"Variable \\\"$c\\\" is not defined by operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":94},{\"line\":1,\"column\":1}]},{\"message\":\"Variable \\\"$b\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":18}]},{\"message\":\"Variable \\\"$a\\\" of type \\\"Boolean\\\" used in position expecting type \\\"Int\\\".\",\"locations\":[{\"line\":1,\"column\":27},{\"line\":1,\"column\":63}]}]");
+}
+
 static void test_max_errors(void)
 {
     VT_CHECK_OPTS(TEST_SCHEMA, "{ a0: nope0 a1: nope1 a2: nope2 a3: nope3 a4: nope4 a5: nope5 a6: nope6 a7: nope7 }", NULL, &(gg_validate_options){.max_errors = 3},
@@ -438,6 +451,7 @@ int main(void)
 {
     RUN(test_type_info);
     RUN(test_all_rules);
+    RUN(test_variables_few_and_many);
     RUN(test_max_errors);
     RUN(test_no_suggestions);
     RUN(test_fragment_budget);
