@@ -532,20 +532,22 @@ static const char *connection_expr(builder *b, const conn_spec *cs, const gg_typ
     gg_buf out;
     gg_buf_init(&out);
     gg_buf_puts(&out, "(SELECT json_build_object(");
-    unsigned lim = gg_sql_params_add(&b->params, limit_text);
+    /* The page size is written into the SQL text, not bound: it is a validated integer, and as a
+     * parameter PostgreSQL re-planned these statements on every call (custom plans). */
+    const char *lim = limit_text;
     if (row) {
         gg_buf_printf(&out,
                       "'items', COALESCE(json_agg(%s ORDER BY %s." ROW_NUMBER ") FILTER (WHERE %s." ROW_NUMBER
-                      " <= $%u::int), '[]'::json)",
+                      " <= %s), '[]'::json)",
                       row, salias, salias, lim);
     }
     if (want_token) {
         pn->context = o.context;
-        gg_buf_printf(&out, "%s'nextToken', CASE WHEN count(*) > $%u::int THEN (array_agg(json_build_array(",
+        gg_buf_printf(&out, "%s'nextToken', CASE WHEN count(*) > %s THEN (array_agg(json_build_array(",
                       row ? ", " : "", lim);
         for (unsigned i = 0; i < o.count; i++)
             gg_buf_printf(&out, "%s%s.%s::text", i ? ", " : "", salias, o.cols[i]->quoted);
-        gg_buf_printf(&out, ")) FILTER (WHERE %s." ROW_NUMBER " = $%u::int))[1] END", salias, lim);
+        gg_buf_printf(&out, ")) FILTER (WHERE %s." ROW_NUMBER " = %s))[1] END", salias, lim);
     }
     gg_buf_puts(&out, ") FROM (SELECT ");
     put_columns(&out, &cols, talias);
@@ -567,7 +569,7 @@ static const char *connection_expr(builder *b, const conn_spec *cs, const gg_typ
     }
     gg_buf_puts(&out, " ORDER BY ");
     put_order_by(&out, &o, talias);
-    gg_buf_printf(&out, " LIMIT $%u::int + 1) %s)", lim, salias);
+    gg_buf_printf(&out, " LIMIT %s + 1) %s)", lim, salias);
     return buf_done(b, &out);
 }
 
