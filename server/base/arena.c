@@ -96,7 +96,9 @@ void *gg_arena_array(gg_arena *arena, size_t count, size_t size)
 
 char *gg_arena_strndup(gg_arena *arena, const char *s, size_t len)
 {
-    char *p = gg_arena_alloc(arena, len + 1);
+    if (len > SIZE_MAX / 2)
+        gg_arena_out_of_memory(len);
+    char *p = bump(arena, len + 1); /* every byte is written below */
     if (len)
         memcpy(p, s, len);
     p[len] = '\0';
@@ -118,7 +120,7 @@ char *gg_arena_vprintf(gg_arena *arena, const char *fmt, va_list ap)
     va_end(copy);
     if (n < 0)
         n = 0;
-    char *p = gg_arena_alloc(arena, (size_t)n + 1);
+    char *p = bump(arena, (size_t)n + 1); /* filled entirely below */
     if ((size_t)n < sizeof small)
         memcpy(p, small, (size_t)n + 1);
     else
@@ -137,8 +139,14 @@ char *gg_arena_printf(gg_arena *arena, const char *fmt, ...)
 
 void *gg_arena_grow(gg_arena *arena, void *old, size_t old_count, size_t new_count, size_t size)
 {
-    void *p = gg_arena_array(arena, new_count, size);
-    if (old != NULL && old_count)
+    if (size != 0 && new_count > SIZE_MAX / 2 / size)
+        gg_arena_out_of_memory(SIZE_MAX);
+    if (old == NULL || old_count > new_count)
+        old_count = 0;
+    size_t bytes = new_count * size;
+    unsigned char *p = bump(arena, bytes != 0 ? bytes : 1);
+    if (old_count)
         memcpy(p, old, old_count * size);
+    memset(p + old_count * size, 0, (bytes != 0 ? bytes : 1) - old_count * size); /* only the new room */
     return p;
 }

@@ -55,6 +55,27 @@ static void test_uninit(void)
     gg_arena_free(&a);
 }
 
+/* Growing keeps the old elements and zeroes the new room, even over recycled (dirty) memory. */
+static void test_grow_zeroes_new_room(void)
+{
+    gg_arena a;
+    gg_arena_init(&a);
+    for (int round = 0; round < 2; round++) {
+        int *v = gg_arena_grow(&a, NULL, 0, 3, sizeof *v);
+        CHECK(v[0] == 0 && v[1] == 0 && v[2] == 0);
+        v[0] = 7, v[1] = 8, v[2] = 9;
+        int *w = gg_arena_grow(&a, v, 3, 1000, sizeof *w);
+        CHECK(w[0] == 7 && w[1] == 8 && w[2] == 9);
+        int zero = 1;
+        for (int i = 3; i < 1000; i++)
+            zero &= w[i] == 0;
+        CHECK(zero);
+        for (int i = 0; i < 1000; i++)
+            w[i] = -1; /* dirty the chunk for the next round's allocations */
+        gg_arena_free(&a);
+    }
+}
+
 static void test_strings(void)
 {
     gg_arena a;
@@ -74,6 +95,7 @@ int main(void)
     RUN(test_alignment_and_zero);
     RUN(test_large_block);
     RUN(test_uninit);
+    RUN(test_grow_zeroes_new_room);
     RUN(test_strings);
     return test_summary();
 }
