@@ -54,6 +54,8 @@ static const key_def keys[] = {
      "items of a list query without limit (AppSync: 100)", false},
     {"database.max_page_size", T_UINT, OFF(db_max_page_size), "1000", 1, 100000,
      "larger limits are cut to this (the page then has a nextToken)", false},
+    {"database.log_sql", T_BOOL, OFF(db_log_sql), "false", 0, 0,
+     "print every SQL statement (without its values) to stderr, for debugging", false},
     {"cursor_secret", T_SECRET, OFF(cursor_secret), "", 0, 0,
      "signs nextToken values (secret: environment only, or cursor_secret_file); empty: the database's", false},
     {"cursor_secret_file", T_STR, OFF(cursor_secret_file), "", 0, 0, "file holding the cursor secret", true},

@@ -166,7 +166,8 @@ static gg_schema *build_amplify_schema(gg_gql *g, const gg_config *cfg, const gg
         schema = NULL;
         goto done;
     }
-    gg_pg_options popts = {.default_limit = cfg->db_default_page_size, .max_limit = cfg->db_max_page_size};
+    gg_pg_options popts = {
+        .default_limit = cfg->db_default_page_size, .max_limit = cfg->db_max_page_size, .log_sql = cfg->db_log_sql};
     gg_pg_bind(schema, g->catalog, &popts);
 done:
     gg_buf_free(&served);

@@ -1,0 +1,135 @@
+/* Tests schema loading in server/http/gql.c: a schema with @model goes through the Amplify
+ * transform (the served schema has the generated fields, bound to PostgreSQL), one without
+ * @model is built as written, and transform errors name the file, line and column. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "http/gql.h"
+#include "test.h"
+
+static char root_path[1024];
+static char dir[] = "/tmp/gg-gql-load-test-XXXXXX";
+
+/* Loads one SDL file with the defaults (amplify on unless told). NULL with the reason in err. */
+static gg_gql *load(const char *schema_path, bool amplify, char *err, size_t err_len)
+{
+    gg_config c;
+    char *env[] = {NULL};
+    gg_config_load(&c, NULL, env, err, err_len);
+    free(c.schema.items);
+    c.schema.items = malloc(sizeof(char *));
+    c.schema.items[0] = strdup(schema_path);
+    c.schema.count = 1;
+    c.amplify = amplify;
+    gg_gql *g = gg_gql_load(&c, err, err_len);
+    gg_config_free(&c);
+    return g;
+}
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void on_done(void *user, gg_exec_outcome outcome, const char *json, size_t len)
+{
+    gg_buf *out = user;
+    gg_buf_printf(out, "%d ", (int)outcome);
+    gg_buf_append(out, json, len);
+}
+
+static void test_model_schema_is_transformed_and_bound(void)
+{
+    char path[1100], err[512] = "";
+    snprintf(path, sizeof path, "%s/conf/example/schema.graphql", root_path);
+    gg_gql *g = load(path, true, err, sizeof err);
+    CHECK(g != NULL);
+    if (g == NULL) {
+        fprintf(stderr, "  %s\n", err);
+        return;
+    }
+    const gg_amplify_catalog *cat = gg_gql_catalog(g);
+    CHECK(cat != NULL);
+    CHECK_INT(cat ? cat->model_count : 0, 2);
+    gg_doc_cache *c = gg_doc_cache_new(g, 4);
+    const char *q = "{ listTodos(filter: {status: {eq: OPEN}}) { items { id project { name } } nextToken } "
+                    "todosByStatus(status: OPEN) { items { id } } }";
+    gg_doc *d = gg_doc_get(c, q, strlen(q));
+    CHECK_INT(gg_doc_get_status(d), GG_DOC_OK); /* the generated fields exist in the served schema */
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_request_context ctx;
+    memset(&ctx, 0, sizeof ctx); /* no pool: the bound resolvers answer ServiceUnavailable */
+    gg_gql_execute(g, d, NULL, NULL, &ctx, on_done, &out);
+    CHECK_STR(out.data, "0 {\"data\":{\"listTodos\":null,\"todosByStatus\":null},\"errors\":[{\"message\":\"The "
+                        "database is unavailable.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"listTodos\"],"
+                        "\"errorType\":\"ServiceUnavailable\"},{\"message\":\"The database is unavailable.\","
+                        "\"locations\":[{\"line\":1,\"column\":87}],\"path\":[\"todosByStatus\"],\"errorType\":"
+                        "\"ServiceUnavailable\"}]}");
+    gg_buf_free(&out);
+    gg_doc_release(d);
+    const char *m = "mutation { createTodo(input: {name: \"x\"}) { id } }";
+    d = gg_doc_get(c, m, strlen(m));
+    gg_buf_init(&out);
+    gg_gql_execute(g, d, NULL, NULL, NULL, on_done, &out); /* no context at all: the same answer */
+    CHECK(strstr(out.data, "\"errorType\":\"ServiceUnavailable\"") != NULL);
+    gg_buf_free(&out);
+    gg_doc_release(d);
+    gg_doc_cache_free(c);
+    gg_gql_free(g);
+}
+
+static void test_plain_schema_has_no_catalog(void)
+{
+    char path[1100], err[512] = "";
+    snprintf(path, sizeof path, "%s/tests/fixtures/static/schema.graphql", root_path);
+    gg_gql *g = load(path, true, err, sizeof err);
+    CHECK(g != NULL);
+    CHECK(g != NULL && gg_gql_catalog(g) == NULL);
+    gg_gql_free(g);
+}
+
+static void test_errors_name_file_line_column(void)
+{
+    char err[512] = "";
+    const char *bad = write_file("bad.graphql", "type Todo @model {\n  name: String!\n  list: Todo @hasMany\n}\n");
+    CHECK(load(bad, true, err, sizeof err) == NULL);
+    char want[600];
+    snprintf(want, sizeof want, "schema error: %s:3:", bad);
+    if (strstr(err, want) == NULL)
+        fprintf(stderr, "  error was: %s\n", err);
+    CHECK(strstr(err, want) != NULL);
+    CHECK(strstr(err, "@hasMany") != NULL);
+
+    const char *syntax = write_file("syntax.graphql", "type Todo @model {\n  name: String!\n");
+    CHECK(load(syntax, true, err, sizeof err) == NULL);
+    snprintf(want, sizeof want, "schema error: %s:3:1: Syntax Error", syntax);
+    CHECK(strstr(err, want) != NULL);
+
+    const char *model = write_file("model.graphql", "type Query { a: Int }\ntype Todo @model { name: String }\n");
+    CHECK(load(model, false, err, sizeof err) == NULL); /* amplify off: @model is an unknown directive */
+    CHECK(strstr(err, "Unknown directive \"@model\"") != NULL);
+}
+
+int main(int argc, char **argv)
+{
+    snprintf(root_path, sizeof root_path, "%s", argc > 1 ? argv[1] : ".");
+    if (mkdtemp(dir) == NULL)
+        return 1;
+    RUN(test_model_schema_is_transformed_and_bound);
+    RUN(test_plain_schema_has_no_catalog);
+    RUN(test_errors_name_file_line_column);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    if (system(cmd) != 0)
+        return 1;
+    return test_summary();
+}
