@@ -2755,6 +2755,12 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         for (unsigned i = 0; i < t.models.count; i++)
             auth_step(&t, t.models.items[i]);
         non_model_auth_step(&t);
+        if (t.query == NULL || t.query->fields.count == 0) {
+            const minfo *first = t.models.count ? t.models.items[0] : NULL;
+            gg_loc loc = {0, 1, 1};
+            fail(&t, first ? first->def : NULL, first ? first->loc : loc,
+                 "The schema has no query: write a Query type, or a @model type whose queries are not turned off.");
+        }
         build_catalog(&t);
         build_operations(&t);
         collect_custom_fields(&t);
