@@ -80,9 +80,12 @@ typedef enum gg_amplify_relation_kind {
 } gg_amplify_relation_kind;
 
 /* A relation field. The rows of `target` related to a row R of this model are those whose
- * remote_fields[i] equal R's local_fields[i] for every i (local_count == remote_count). For
- * @manyToMany, local/remote describe this model -> the join model (a @hasMany on the join model
- * via its <model>Id field); the join model's own @belongsTo fields lead on to the other side. */
+ * remote_fields[i] equal R's local_fields[i] for i < local_count. remote_count may be larger for
+ * @hasMany(fields:) naming a prefix of the related index: the remaining remote fields are that
+ * index's sort key (the connection field's sort-key argument). For @manyToMany, local/remote
+ * describe this model -> the join model (rows of the join model whose <model>Id field holds R's
+ * key); the join model's own @belongsTo fields lead on to the other side. A served @hasMany or
+ * @manyToMany field returns Model<Target>Connection (filter, sortDirection, limit, nextToken). */
 typedef struct gg_amplify_relation {
     gg_amplify_relation_kind kind;
     const char *target;          /* the related model's name (for manyToMany: the other model) */
@@ -114,14 +117,14 @@ typedef struct gg_amplify_field {
     bool is_primary_key;          /* part of the primary key (partition or sort key) */
     const char *default_value;    /* @default(value:) as written (a string), or NULL */
     const gg_amplify_relation *relation; /* relation fields only */
-    const gg_amplify_auth_rule *auth_rules; /* field-level @auth rules */
+    const gg_amplify_auth_rule *auth_rules; /* field-level @auth rules (they replace the model's rules for this field) */
     unsigned auth_rule_count;
     gg_loc loc;                   /* its definition (generated fields: the model's location) */
 } gg_amplify_field;
 
 /* A secondary index (@index). */
 typedef struct gg_amplify_index {
-    const char *name;             /* @index(name:) or the transformer's default (<field>... "by" name) */
+    const char *name;             /* @index(name:), or the generated <plural>By<Field>[And<SortField>...] */
     const char *partition_field;  /* the field carrying @index */
     const char **sort_fields;     /* sortKeyFields */
     unsigned sort_count;
@@ -147,9 +150,9 @@ typedef struct gg_amplify_model {
     gg_amplify_index *indexes;    /* @index, in declaration order */
     unsigned index_count;
     gg_amplify_operations ops;    /* generated root field names */
-    const char *created_at;       /* timestamp field names, NULL when disabled (timestamps: null / {createdAt: null}) */
-    const char *updated_at;
-    gg_amplify_auth_rule *auth_rules; /* type-level @auth rules (none: sandbox / default mode decides) */
+    const char *created_at;       /* createdAt field name (renamed by @model(timestamps:)), NULL when disabled */
+    const char *updated_at;       /* updatedAt field name, NULL when disabled */
+    gg_amplify_auth_rule *auth_rules; /* type-level @auth rules (join models: both sides'; none: sandbox/default mode) */
     unsigned auth_rule_count;
     bool has_auth;                /* the type carries @auth */
     bool sync;                    /* conflict detection on: _version, _deleted, _lastChangedAt columns */
