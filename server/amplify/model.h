@@ -7,7 +7,8 @@
  * Generated fields (id, timestamps, owner, implicit foreign keys, DataStore metadata) are listed
  * in the model like declared ones, with `generated` set, in the order the served type has them.
  * Arrays are never NULL when their count is > 0; optional strings are NULL when absent.
- * Design notes: appsync-compat.md §3 and §4 are the reference for the semantics. */
+ * Design notes: appsync-compat.md §3 and §4 are the reference for the semantics; the lookup
+ * functions below are implemented in transform.c with the transform that fills the catalog. */
 #ifndef GG_AMPLIFY_MODEL_H
 #define GG_AMPLIFY_MODEL_H
 
