@@ -20,6 +20,7 @@
 #include "execute/execute.h"
 #include "execute/values.h"
 #include "graphql.h"
+#include "type/print_schema.h"
 #include "type/schema.h"
 #include "type/schema_build.h"
 
@@ -380,6 +381,111 @@ static void test_bytes(void)
     run_free("invalid UTF-8 in variables", "query($s: String) { s(s: $s) }", 30, "{\"s\": \"\xff\"}", "{");
 }
 
+/* Builds one SDL; the first error (or "built") must contain `expected`. A schema that builds is
+ * printed and introspected too. */
+static void build_schema(const char *name, const char *text, size_t len, const char *expected)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source source = {.name = "big.graphql", .text = text, .len = len};
+    double start = now();
+    gg_schema *built = gg_schema_build(&source, 1, NULL, &errors);
+    const char *outcome = built ? "built" : errors.head ? errors.head->message : "(no error)";
+    if (built) {
+        gg_buf out;
+        gg_buf_init(&out);
+        gg_print_schema(&out, built);
+        gg_buf_free(&out);
+        gg_buf_init(&out);
+        static const char q[] = "{ __schema { types { name fields { type { name ofType { name ofType { name } } } } } } }";
+        CHECK(gg_graphql_run_sync(built, q, sizeof q - 1, NULL, NULL, NULL, &out));
+        gg_buf_free(&out);
+    }
+    double took = now() - start;
+    printf("%-34s %8.3f s  %.160s%s\n", name, took, outcome, strlen(outcome) > 160 ? "..." : "");
+    CHECK(took < HANG_SECONDS);
+    if (!strstr(outcome, expected)) {
+        test_failed++;
+        fprintf(stderr, "%s: the outcome lacks %s\n", name, expected);
+    } else {
+        test_passed++;
+    }
+    gg_schema_free(built);
+    gg_arena_free(&arena);
+}
+
+static void test_schemas(void)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "type Query { a(x: A0): Int }\n"); /* graphql-js overflows its stack here */
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "input A%u { a: A%u! }\n", i, (i + 1) % 10000);
+    gg_buf_puts(&b, "type Q2 { f(a: A0): Int }\n");
+    build_schema("10k-input non-null cycle", b.data, b.len, "Cannot reference Input Object \"A0\" within itself");
+    b.len = 0;
+    gg_buf_puts(&b, "type Query { a(x: A0): Int }\n");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "input A%u { a: A%u! }\n", i, i + 1);
+    gg_buf_puts(&b, "input A10000 { x: Int }\n");
+    build_schema("10k-input non-null chain", b.data, b.len, "built");
+    b.len = 0;
+    gg_buf_puts(&b, "type Query { a: I0 }\n");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "interface I%u implements I%u { id: ID }\n", i, (i + 1) % 10000);
+    build_schema("10k-interface implements cycle", b.data, b.len, "I0");
+    b.len = 0;
+    gg_buf_puts(&b, "type Query { a: T0 }\n");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "type T%u { t: T%u! }\n", i, (i + 1) % 10000);
+    build_schema("10k-object cycle (valid)", b.data, b.len, "built");
+    b.len = 0;
+    gg_buf_puts(&b, "type Query { u: U e: E a(x: I): Int }\nunion U =");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, " | T%u", i);
+    gg_buf_puts(&b, "\nenum E {");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, " V%u", i);
+    gg_buf_puts(&b, " }\ninput I {");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, " f%u: Int = %u", i, i);
+    gg_buf_puts(&b, " }\n");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "type T%u { a: Int }\n", i);
+    build_schema("10k members, values, fields", b.data, b.len, "built");
+    b.len = 0;
+    gg_buf_puts(&b, "type Query { a: Int }\n");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "extend type Query { a%u: Int }\n", i);
+    build_schema("10k extensions", b.data, b.len, "built");
+    b.len = 0;
+    gg_buf_puts(&b, "type Query { a: Int }\n");
+    for (unsigned i = 0; i < 10000; i++)
+        gg_buf_printf(&b, "directive @d%u(a: Int @d%u) on ARGUMENT_DEFINITION\n", i, (i + 1) % 10000);
+    build_schema("10k directives referencing", b.data, b.len, "built"); /* graphql-js has no such rule */
+    b.len = 0;
+    gg_buf_puts(&b, "type Query { a: ");
+    for (unsigned i = 0; i < 500; i++)
+        gg_buf_putc(&b, '[');
+    gg_buf_puts(&b, "Int");
+    for (unsigned i = 0; i < 500; i++)
+        gg_buf_puts(&b, "!]");
+    gg_buf_puts(&b, " }\n");
+    build_schema("500-deep list type", b.data, b.len, "built");
+    b.len = 0;
+    gg_buf_puts(&b, "type Query { a(x: I = ");
+    for (unsigned i = 0; i < 500; i++)
+        gg_buf_puts(&b, "{i: ");
+    gg_buf_puts(&b, "null");
+    for (unsigned i = 0; i < 500; i++)
+        gg_buf_putc(&b, '}');
+    gg_buf_puts(&b, "): Int }\ninput I { i: I }\n");
+    build_schema("500-deep default value", b.data, b.len, "built");
+    gg_buf_free(&b);
+}
+
 int main(void)
 {
     setup();
@@ -390,6 +496,7 @@ int main(void)
     RUN(test_variables);
     RUN(test_numbers);
     RUN(test_bytes);
+    RUN(test_schemas);
     gg_schema_free(schema);
     return test_summary();
 }
