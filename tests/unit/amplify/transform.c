@@ -122,7 +122,7 @@ static const gg_amplify_relation *relation_of(const gg_amplify_catalog *c, const
     return f ? f->relation : NULL;
 }
 
-/* Every fixture, with and without conflict detection, for both usual default modes: the served
+/* Every fixture, with and without conflict detection, for every default auth mode: the served
  * SDL builds as an AppSync schema and has a Query type. */
 static void test_every_fixture_builds(void)
 {
@@ -138,10 +138,9 @@ static void test_every_fixture_builds(void)
         if (n < 9 || strcmp(e->d_name + n - 8, ".graphql") != 0)
             continue;
         fixtures++;
-        for (int variant = 0; variant < 4; variant++) {
+        for (int variant = 0; variant < 12; variant++) {
             run r = {0};
-            transform_fixture(&r, e->d_name, variant & 1,
-                              variant & 2 ? GG_AMPLIFY_PROVIDER_USER_POOLS : GG_AMPLIFY_PROVIDER_API_KEY);
+            transform_fixture(&r, e->d_name, variant & 1, (gg_amplify_provider)(variant / 2));
             check_served_builds(&r);
             CHECK(r.catalog && r.catalog->model_count > 0);
             done(&r);
