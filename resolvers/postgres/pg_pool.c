@@ -2,7 +2,9 @@
  *
  * Per connection, a FIFO of expected replies: PREPARE (results until NULL, only checked),
  * QUERY (results until NULL; the first result is the answer) and SYNC (exactly one
- * PGRES_PIPELINE_SYNC, which is not followed by NULL). Reading drains the FIFO while libpq has
+ * PGRES_PIPELINE_SYNC, which is not followed by NULL). A successful query is answered only at its
+ * sync, when its implicit transaction has committed: an error at commit (a deferred constraint)
+ * arrives before the PGRES_PIPELINE_SYNC and becomes the answer instead. Reading drains the FIFO while libpq has
  * complete results (PQisBusy == 0). A connection is in one of three states: DOWN (waiting for the
  * retry timer), CONNECTING (driving PQconnectPoll/PQresetPoll from socket events) and READY.
  * The socket handed to h2o is a dup() of libpq's, because h2o_socket_close closes its fd, and it
@@ -26,7 +28,8 @@ typedef struct pg_item {
     void *user;
     PGresult *result;       /* first result of a PREPARE or QUERY */
     const char *statement;  /* PREPARE: the statement name (a key of the connection's map) */
-    struct pg_item *query;  /* PREPARE: the QUERY item that executes it */
+    struct pg_item *query;  /* PREPARE: the QUERY item that executes it; SYNC: the query (taken out of
+                             * the FIFO) answered when this sync confirms its commit */
     PGresult *prepare_error; /* QUERY: the failed PREPARE's error, reported instead of "aborted" */
 } pg_item;
 
@@ -131,7 +134,8 @@ static void conn_flush(pg_conn *c)
 
 static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 {
-    h2o_linklist_unlink(&item->link);
+    if (h2o_linklist_is_linked(&item->link))
+        h2o_linklist_unlink(&item->link);
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
         if (status != GG_PG_OK)
@@ -169,9 +173,19 @@ static void conn_drain(pg_conn *c)
             if (r == NULL)
                 continue; /* the NULL that ends the previous query's results */
             ExecStatusType st = PQresultStatus(r);
-            PQclear(r);
-            if (st == PGRES_PIPELINE_SYNC)
-                item_finish(c, item, GG_PG_OK);
+            pg_item *q = item->query;
+            if (st != PGRES_PIPELINE_SYNC && q != NULL && result_status(q->result) == GG_PG_OK) {
+                PQclear(q->result); /* the commit failed (a deferred constraint ...): that is the answer */
+                q->result = r;
+            } else {
+                PQclear(r);
+            }
+            if (st == PGRES_PIPELINE_SYNC) {
+                item->query = NULL;
+                item_finish(c, item, GG_PG_OK); /* first: q's callback may send queries, or lose the connection */
+                if (q != NULL)
+                    item_finish(c, q, result_status(q->result));
+            }
             continue;
         }
         if (r != NULL) {
@@ -198,6 +212,13 @@ static void conn_drain(pg_conn *c)
         gg_pg_status status = item->result == NULL ? GG_PG_ERROR : result_status(item->result);
         if (status == GG_PG_OK)
             c->pool->stats.statements++;
+        pg_item *next = item->link.next != &c->items ? H2O_STRUCT_FROM_MEMBER(pg_item, link, item->link.next) : NULL;
+        if (status == GG_PG_OK && next != NULL && next->kind == ITEM_SYNC) {
+            /* answered once its sync point confirms the implicit transaction committed */
+            h2o_linklist_unlink(&item->link);
+            next->query = item;
+            continue;
+        }
         item_finish(c, item, status);
     }
 }
@@ -209,6 +230,13 @@ static void fail_items(pg_conn *c)
         if (item->result != NULL) {
             PQclear(item->result);
             item->result = NULL;
+        }
+        pg_item *q = item->kind == ITEM_SYNC ? item->query : NULL; /* a query waiting for its commit */
+        item->query = NULL;
+        if (q != NULL) {
+            PQclear(q->result);
+            q->result = NULL;
+            item_finish(c, q, GG_PG_LOST);
         }
         item_finish(c, item, GG_PG_LOST);
     }

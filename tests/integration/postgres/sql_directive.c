@@ -41,6 +41,8 @@ static const char sdl_fields[] =
     "type Mutation {\n"
     "  renamePost(id: ID!, title: String!): Post @sql(statement: \"\"\"UPDATE \"Post\" SET title = :title WHERE id "
     "= :id RETURNING *\"\"\")\n"
+    "  addChild(id: Int!, parent: Int!): Int @sql(statement: \"INSERT INTO k_child VALUES (:id, :parent) RETURNING "
+    "id\")\n"
     "  renameThenFail(id: ID!): Int @sql(statement: \"\"\"WITH u AS (UPDATE \"Post\" SET title = 'changed' WHERE "
     "id = :id RETURNING 1) SELECT 1/0 FROM u\"\"\")\n"
     "  addTwo(id: ID!): [Post] @sql(statement: \"\"\"INSERT INTO \"Post\" (id, title, \"createdAt\", "
@@ -217,6 +219,17 @@ static void test_sql_mutations(void)
     CHECK_STR(sql_value("SELECT count(*) FROM \"Post\" WHERE id = 'dup'"), "0");
     CHECK_INT(event_count, 0);
 
+    /* the statement succeeds but the commit fails (a deferred foreign key): an error, no event */
+    r = gql("mutation { addChild(id: 1, parent: 99) }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "DatabaseError");
+    CHECK_STR(at(r, "data.addChild"), "null");
+    CHECK_STR(sql_value("SELECT count(*) FROM k_child"), "0");
+    CHECK_INT(event_count, 0);
+    r = gql("mutation { addChild(id: 1, parent: 7) }", NULL);
+    CHECK_STR(r, "{\"data\":{\"addChild\":1}}");
+    CHECK_STR(events, "addChild 1");
+    clear_events();
+
     /* a mutation that matches nothing still commits (and says null) */
     r = gql("mutation { renamePost(id: \"none\", title: \"x\") { id } }", NULL);
     CHECK_STR(r, "{\"data\":{\"renamePost\":null}}");
@@ -338,6 +351,10 @@ int main(void)
     char error[512] = "";
     CHECK(b.catalog && gg_pg_migrate(db, b.catalog, false, NULL, error, sizeof error));
     CHECK_STR(error, "");
+    exec_sql("CREATE TABLE k_parent (id int PRIMARY KEY)");
+    exec_sql("CREATE TABLE k_child (id int PRIMARY KEY, parent int REFERENCES k_parent (id) DEFERRABLE INITIALLY "
+             "DEFERRED)");
+    exec_sql("INSERT INTO k_parent VALUES (7)");
     char conninfo[1024];
     conninfo_for(conninfo, sizeof conninfo, SQL_SCHEMA_NAME);
     const char *perror = NULL;
