@@ -158,11 +158,12 @@ int main(int argc, char **argv)
             gg_config_free(&cfg);
             return 1;
         }
-        fprintf(stderr, "graphgate: @model data in PostgreSQL, %u connection%s per thread; nextToken key from %s\n",
+        fprintf(stderr,
+                "graphgate: @model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s\n",
                 cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
     } else if (gg_gql_catalog(gql) != NULL) {
-        fprintf(stderr, "graphgate: warning: the schema has @model types but no database is configured "
-                        "(GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable\n");
+        fprintf(stderr, "graphgate: warning: the schema has @model types or @sql fields but no database is "
+                        "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable\n");
     }
 
     gg_readiness *readiness = gg_readiness_start(cfg.database_url);

@@ -1,9 +1,9 @@
 /* gql.c: schema loading, the per-thread LRU document cache, and execution; see gql.h.
  *
- * Schema loading: when an object type of the SDL carries @model (and amplify is on), the files
- * go through the Amplify transform (server/amplify) and the schema is built from the SDL it
- * serves, with the generated @model fields bound to the PostgreSQL resolvers; the catalog stays
- * alive as long as the schema. Other schemas are built as written.
+ * Schema loading: when an object type of the SDL carries @model or a field @sql (and amplify is
+ * on), the files go through the Amplify transform (server/amplify) and the schema is built from
+ * the SDL it serves, with the generated @model fields and the @sql fields bound to the PostgreSQL
+ * resolvers; the catalog stays alive as long as the schema. Other schemas are built as written.
  *
  * Cache design: a chained hash table (FNV-1a of the query text, power-of-two buckets, twice the
  * capacity) plus a doubly linked LRU list, most recent first. A hit moves the entry to the front;
@@ -32,6 +32,7 @@
 
 #include "../amplify/transform.h"
 #include "pg_resolvers.h"
+#include "sql_directive.h"
 
 struct gg_gql {
     gg_limits limits;
@@ -118,8 +119,9 @@ static void format_errors(const char *what, const gg_error_list *errors, char *e
         snprintf(err, err_len, "%s: %s: %s", what, file, e ? e->message : "could not be built");
 }
 
-/* True when some object type of the sources carries @model (then the Amplify transform runs).
- * Sources that do not parse answer false: the schema build reports their syntax errors. */
+/* True when an object type of the sources carries @model, or one of its fields @sql (then the
+ * Amplify transform runs). Sources that do not parse answer false: the schema build reports their
+ * syntax errors. */
 static bool uses_model(const gg_schema_source *sources, unsigned n)
 {
     bool found = false;
@@ -131,8 +133,13 @@ static bool uses_model(const gg_schema_source *sources, unsigned n)
         gg_document *doc = gg_parse(&arena, sources[i].text, sources[i].len, NULL, &errors);
         for (unsigned d = 0; doc != NULL && errors.count == 0 && d < doc->definition_count && !found; d++) {
             const gg_definition *def = &doc->definitions[d];
-            for (unsigned k = 0; def->kind == GG_DEF_OBJECT && k < def->directive_count; k++)
+            if (def->kind != GG_DEF_OBJECT)
+                continue;
+            for (unsigned k = 0; k < def->directive_count; k++)
                 found |= strcmp(def->directives[k].name.value, "model") == 0;
+            for (unsigned f = 0; f < def->field_count; f++)
+                for (unsigned k = 0; k < def->fields[f].directive_count; k++)
+                    found |= strcmp(def->fields[f].directives[k].name.value, "sql") == 0;
         }
         gg_arena_free(&arena);
     }
@@ -169,6 +176,14 @@ static gg_schema *build_amplify_schema(gg_gql *g, const gg_config *cfg, const gg
     gg_pg_options popts = {
         .default_limit = cfg->db_default_page_size, .max_limit = cfg->db_max_page_size, .log_sql = cfg->db_log_sql};
     gg_pg_bind(schema, g->catalog, &popts);
+    char dir[4096], why[512];
+    const char *slash = strrchr(sources[0].name, '/'); /* @sql(reference:) files are beside the schema */
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - sources[0].name) : 1, slash ? sources[0].name : ".");
+    if (!gg_pg_bind_sql(schema, g->catalog, dir, &popts, why, sizeof why)) {
+        snprintf(err, err_len, "schema error: %s", why);
+        gg_schema_free(schema);
+        schema = NULL;
+    }
 done:
     gg_buf_free(&served);
     gg_arena_free(&arena);

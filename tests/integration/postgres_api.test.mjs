@@ -1,7 +1,7 @@
 // postgres_api.test.mjs: an Amplify @model schema served by the real graphgate binary over HTTP,
 // with its data in the PostgreSQL that scripts/test.sh starts (GRAPHGATE_TEST_DATABASE_URL,
 // GRAPHGATE_TEST_PGDATA): `graphgate migrate`, CRUD, filters, 1,000 rows paged with nextToken,
-// nested relations, condition failures, injection attempts, signed cursors, and a database
+// nested relations, an @sql field, condition failures, injection attempts, signed cursors, and a database
 // restart while requests are running (clear errors, then the pools reconnect by themselves).
 // The tables are this file's own (gg_it_api_*, via @refersTo), so other tests are not disturbed;
 // the test restarts the shared server, so meson runs it alone (is_parallel: false).
@@ -30,6 +30,9 @@ type Todo @model @refersTo(name: "gg_it_api_todo") {
   tags: [String]
   projectId: ID @index(name: "byProject", sortKeyFields: ["rank"], queryField: "todosByProject")
   project: Project @belongsTo(references: ["projectId"])
+}
+type Query {
+  todoCount(projectId: ID!): Int @sql(statement: "SELECT count(*) FROM gg_it_api_todo WHERE \\"projectId\\" = :projectId")
 }
 `;
 
@@ -211,6 +214,11 @@ test('1,000 rows: created concurrently, then paged through with nextToken', { sk
   assert.deepEqual(ranks, Array.from({ length: 1000 }, (_, i) => i));
   const big = await gql('{ listTodos(filter: {projectId: {eq: "bulk"}}, limit: 5000) { items { id } nextToken } }');
   assert.equal(big.data.listTodos.items.length, 1000);
+  // an @sql field runs its own statement with the argument as a parameter
+  const count = await gql('query C($p: ID!) { todoCount(projectId: $p) } ', { p: 'bulk' });
+  assert.deepEqual(count, { data: { todoCount: 1000 } });
+  const inert = await gql('query C($p: ID!) { todoCount(projectId: $p) } ', { p: "bulk' OR '1'='1" });
+  assert.deepEqual(inert, { data: { todoCount: 0 } });
 });
 
 test('nested relations in both directions', { skip }, async () => {

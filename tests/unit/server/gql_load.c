@@ -114,6 +114,17 @@ static void test_errors_name_file_line_column(void)
     snprintf(want, sizeof want, "schema error: %s:3:1: Syntax Error", syntax);
     CHECK(strstr(err, want) != NULL);
 
+    write_file("count.sql", "SELECT :nope");
+    char sql[512]; /* write_file's answer is overwritten by its next call */
+    snprintf(sql, sizeof sql, "%s", write_file("sql.graphql", "type Query {\n  n(a: Int): Int @sql(reference: \"count.sql\")\n}\n"));
+    CHECK(load(sql, true, err, sizeof err) == NULL); /* @sql alone goes through the transform too */
+    CHECK(strstr(err, "schema error: @sql on \"Query.n\"") != NULL);
+    CHECK(strstr(err, ":nope") != NULL);
+    write_file("count.sql", "SELECT :a");
+    gg_gql *g = load(sql, true, err, sizeof err); /* the reference is read beside the schema file */
+    CHECK(g != NULL && gg_gql_catalog(g) != NULL);
+    gg_gql_free(g);
+
     const char *model = write_file("model.graphql", "type Query { a: Int }\ntype Todo @model { name: String }\n");
     CHECK(load(model, false, err, sizeof err) == NULL); /* amplify off: @model is an unknown directive */
     CHECK(strstr(err, "Unknown directive \"@model\"") != NULL);
