@@ -4,7 +4,9 @@
  * connect, run in pipeline mode, and are watched by the loop (their sockets are wrapped with
  * H2O_SOCKET_FLAG_DONT_READ, so libpq does the reading). A query is a parameterised statement:
  * the pool prepares it once per connection (named after a hash of its text) and then sends
- * PQsendQueryPrepared followed by its own sync point, so an error aborts only that query. The
+ * PQsendQueryPrepared followed by its own sync point, so an error aborts only that query (and the
+ * query is its own implicit transaction: a success is answered only once that sync confirmed the
+ * commit; an error at commit, such as a deferred constraint, is the query's error). The
  * query goes to the ready connection with the fewest queries in flight. When a connection is lost
  * every query in flight on it fails, and the pool reconnects on a timer with libpq's non-blocking
  * reset; while no connection is ready, queries fail at once with GG_PG_UNAVAILABLE.

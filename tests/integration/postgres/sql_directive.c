@@ -21,6 +21,7 @@ static const char sdl_models[] =
     "type Stats { posts: Int! avgRating: Float anyGood: Boolean meta: AWSJSON label: String }\n";
 
 static const char sdl_fields[] =
+    "input Range { min: Int! max: Int! }\n"
     "type Query {\n"
     "  postCount(minRating: Int): Int @sql(statement: \"\"\"SELECT count(*) FROM \"Post\" WHERE rating >= "
     ":minRating\"\"\")\n"
@@ -34,6 +35,8 @@ static const char sdl_fields[] =
     "  echo(text: String, n: Int): String @sql(statement: \"\"\"SELECT ':text stays' || ' ' || \":text\" || ' ' || "
     ":text::text || $$ :n $$ -- :unknownInComment\n"
     "    FROM (SELECT 'col' AS \":text\") s /* :other */\"\"\")\n"
+    "  ratedBetween(range: Range!): [ID] @sql(statement: \"\"\"SELECT id FROM \"Post\" WHERE rating BETWEEN "
+    "(:range::jsonb->>'min')::int AND (:range::jsonb->>'max')::int ORDER BY id\"\"\")\n"
     "  fromFile(id: ID!): Post @sql(reference: \"queries/post_by_id.sql\")\n"
     "  mustHave: Int! @sql(statement: \"SELECT NULL::int\")\n"
     "  broken: Int @sql(statement: \"SELECT 1/0\")\n"
@@ -150,6 +153,11 @@ static void test_queries(void)
     /* a list argument is bound as JSON; a list of scalars takes the first column of each row */
     r = gql("{ titles(ids: [\"p3\", \"p1\", \"zz\"]) }", NULL);
     CHECK_STR(r, "{\"data\":{\"titles\":[\"Hello\",\"Other\"]}}");
+    /* an input object argument is bound as JSON */
+    r = gql("query($r: Range!) { ratedBetween(range: $r) }", "{\"r\": {\"min\": 1, \"max\": 4}}");
+    CHECK_STR(r, "{\"data\":{\"ratedBetween\":[\"p2\"]}}");
+    r = gql("{ ratedBetween(range: {min: 2, max: 9}) }", NULL);
+    CHECK_STR(r, "{\"data\":{\"ratedBetween\":[\"p1\",\"p2\"]}}");
     /* the reference: file */
     r = gql("{ fromFile(id: \"p2\") { title rating } }", NULL);
     CHECK_STR(r, "{\"data\":{\"fromFile\":{\"title\":\"Help\",\"rating\":2}}}");
@@ -228,6 +236,13 @@ static void test_sql_mutations(void)
     r = gql("mutation { addChild(id: 1, parent: 7) }", NULL);
     CHECK_STR(r, "{\"data\":{\"addChild\":1}}");
     CHECK_STR(events, "addChild 1");
+    clear_events();
+
+    /* two mutations in one request: each its own transaction (the first stays, the second is undone) */
+    r = gql("mutation { a: renamePost(id: \"p2\", title: \"Twice\") { title } b: renameThenFail(id: \"p2\") }", NULL);
+    CHECK_STR(at(r, "data"), "{\"a\":{\"title\":\"Twice\"},\"b\":null}");
+    CHECK_STR(sql_value("SELECT title FROM \"Post\" WHERE id = 'p2'"), "Twice");
+    CHECK_INT(event_count, 1);
     clear_events();
 
     /* a mutation that matches nothing still commits (and says null) */
