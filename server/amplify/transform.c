@@ -1359,15 +1359,16 @@ static void fill_write_input(tx *t, minfo *mi, odef *o, const fieldvec *before, 
         if (model_named(t, b))
             continue;
         const char *rename = is_embedded(t, b) ? gg_arena_printf(t->s, "%sInput", upper_first(t->s, b)) : NULL;
-        bool nullable = all_nullable;
-        if (strcmp(f->name.value, "id") == 0 && (strcmp(b, "ID") == 0 || strcmp(b, "String") == 0))
-            nullable = !all_nullable ? true : false;
+        bool is_id = strcmp(f->name.value, "id") == 0;
+        bool nullable = all_nullable; /* update: every field is optional but the id */
+        if (is_id && (strcmp(b, "ID") == 0 || strcmp(b, "String") == 0))
+            nullable = true; /* create: the server generates the id when absent */
         const char *ts[2] = {mi->m->created_at, mi->m->updated_at};
         for (int k = 0; k < 2; k++)
             if (ts[k] && strcmp(ts[k], f->name.value) == 0 && (strcmp(b, "String") == 0 || strcmp(b, "AWSDateTime") == 0))
                 nullable = true;
         gg_type_ref *type = tr_copy(t, f->type, rename, nullable);
-        if (all_nullable && strcmp(f->name.value, "id") == 0)
+        if (all_nullable && is_id)
             type = tr_nonnull(t, type);
         add_input_field(t, o, f->name.value, type);
     }
