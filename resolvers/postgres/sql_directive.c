@@ -32,6 +32,7 @@ typedef struct scanner {
     gg_arena *arena;
     char *err;
     size_t err_len;
+    bool has_code; /* something besides blanks and comments */
 } scanner;
 
 static bool is_name_start(char c)
@@ -206,6 +207,7 @@ static bool scan_one(scanner *sc)
         return true;
     }
     if (c == '/' && next == '*') return skip_block_comment(sc);
+    sc->has_code = true;
     if (c == '$' && !after_ident) return skip_dollar(sc);
     if (c == ':' && next == ':') { /* a cast: the type name after it is plain text */
         copy(sc, i, i + 2);
@@ -222,16 +224,20 @@ bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out
 {
     scanner sc = {.s = statement, .len = strlen(statement), .arena = arena, .err = err, .err_len = err_len};
     gg_buf_init(&sc.out);
-    bool ok = true, empty = true;
+    bool ok = true;
     while (ok && sc.i < sc.len) {
         if (sc.s[sc.i] == ';') {
             ok = check_rest(&sc);
             break;
         }
-        if (!isspace((unsigned char)sc.s[sc.i])) empty = false;
+        if (isspace((unsigned char)sc.s[sc.i])) {
+            copy(&sc, sc.i, sc.i + 1);
+            sc.i++;
+            continue;
+        }
         ok = scan_one(&sc);
     }
-    if (ok && empty) ok = fail(&sc, "the statement is empty");
+    if (ok && !sc.has_code) ok = fail(&sc, "the statement is empty");
     if (ok) {
         out->sql = gg_arena_strndup(arena, sc.out.data ? sc.out.data : "", sc.out.len);
         out->param_count = sc.count;
@@ -246,6 +252,7 @@ bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out
 
 typedef struct sql_target {
     gg_sql_compiled stmt;
+    bool *param_is_json; /* per parameter: an AWSJSON argument (bound as JSON text even when a string) */
     const char *where; /* "Query.field", for logs */
     bool is_mutation;
     bool is_list, is_composite;
@@ -322,6 +329,13 @@ static bool classify(const gg_type *t, sql_target *target)
 
 static void resolve_sql(gg_resolve_info *info);
 
+static bool is_awsjson(const gg_type *t)
+{
+    while (t->kind == GG_KIND_NON_NULL || t->kind == GG_KIND_LIST)
+        t = t->of_type;
+    return t->kind == GG_KIND_SCALAR && strcmp(t->name, "AWSJSON") == 0;
+}
+
 static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const char *dir, const gg_pg_options *opts,
                      char *err, size_t err_len)
 {
@@ -342,8 +356,13 @@ static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const
         snprintf(err, err_len, "@sql on \"%s\" (line %u): %s", where, cf->loc.line, why);
         return false;
     }
+    t->param_is_json = gg_arena_array(arena, t->stmt.param_count ? t->stmt.param_count : 1, sizeof(bool));
     for (unsigned i = 0; i < t->stmt.param_count; i++) {
-        if (gg_field_find_arg(field, t->stmt.param_names[i]) != NULL) continue;
+        const gg_input_value *arg = gg_field_find_arg(field, t->stmt.param_names[i]);
+        if (arg != NULL) {
+            t->param_is_json[i] = is_awsjson(arg->type);
+            continue;
+        }
         snprintf(err, err_len, "@sql on \"%s\" (line %u): the parameter :%s names no argument of the field", where,
                  cf->loc.line, t->stmt.param_names[i]);
         return false;
@@ -389,10 +408,21 @@ static void fail_with(gg_resolve_info *info, const char *error_type, const char 
     gg_resolve_fail(info, e);
 }
 
-/* The text of an argument as a statement parameter (NULL: SQL NULL). */
-static const char *param_text(gg_arena *arena, const gg_val *v)
+static const char *json_text(gg_arena *arena, const gg_val *v)
 {
-    if (v == NULL) return NULL;
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_val_write_json(&b, v);
+    const char *s = gg_arena_strndup(arena, b.data ? b.data : "", b.len);
+    gg_buf_free(&b);
+    return s;
+}
+
+/* The text of an argument as a statement parameter (NULL: SQL NULL); as_json: always JSON. */
+static const char *param_text(gg_arena *arena, const gg_val *v, bool as_json)
+{
+    if (v == NULL || v->kind == GG_VAL_UNDEFINED || v->kind == GG_VAL_NULL) return NULL;
+    if (as_json) return json_text(arena, v);
     switch (v->kind) {
     case GG_VAL_UNDEFINED:
     case GG_VAL_NULL: return NULL;
@@ -409,12 +439,7 @@ static const char *param_text(gg_arena *arena, const gg_val *v)
     case GG_VAL_LIST:
     case GG_VAL_OBJECT: break;
     }
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_val_write_json(&b, v);
-    const char *s = gg_arena_strndup(arena, b.data ? b.data : "", b.len);
-    gg_buf_free(&b);
-    return s;
+    return json_text(arena, v);
 }
 
 /* PostgreSQL type OIDs (pg_type.dat) the mapping distinguishes. */
@@ -524,7 +549,7 @@ static void resolve_sql(gg_resolve_info *info)
     }
     const char **values = gg_arena_array(info->arena, t->stmt.param_count ? t->stmt.param_count : 1, sizeof *values);
     for (unsigned i = 0; i < t->stmt.param_count; i++)
-        values[i] = param_text(info->arena, gg_val_object_get(info->args, t->stmt.param_names[i]));
+        values[i] = param_text(info->arena, gg_val_object_get(info->args, t->stmt.param_names[i]), t->param_is_json[i]);
     pending *p = gg_arena_alloc(info->arena, sizeof *p);
     p->info = info;
     p->target = t;

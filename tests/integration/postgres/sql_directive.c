@@ -37,6 +37,7 @@ static const char sdl_fields[] =
     "    FROM (SELECT 'col' AS \":text\") s /* :other */\"\"\")\n"
     "  ratedBetween(range: Range!): [ID] @sql(statement: \"\"\"SELECT id FROM \"Post\" WHERE rating BETWEEN "
     "(:range::jsonb->>'min')::int AND (:range::jsonb->>'max')::int ORDER BY id\"\"\")\n"
+    "  jsonKind(j: AWSJSON): String @sql(statement: \"SELECT jsonb_typeof(:j::jsonb)\")\n"
     "  fromFile(id: ID!): Post @sql(reference: \"queries/post_by_id.sql\")\n"
     "  mustHave: Int! @sql(statement: \"SELECT NULL::int\")\n"
     "  broken: Int @sql(statement: \"SELECT 1/0\")\n"
@@ -158,6 +159,9 @@ static void test_queries(void)
     CHECK_STR(r, "{\"data\":{\"ratedBetween\":[\"p2\"]}}");
     r = gql("{ ratedBetween(range: {min: 2, max: 9}) }", NULL);
     CHECK_STR(r, "{\"data\":{\"ratedBetween\":[\"p1\",\"p2\"]}}");
+    /* an AWSJSON argument is bound as JSON text, also when it holds a string */
+    r = gql("{ a: jsonKind(j: \"\\\"abc\\\"\") b: jsonKind(j: \"{\\\"a\\\": [1]}\") c: jsonKind(j: \"3\") d: jsonKind }", NULL);
+    CHECK_STR(r, "{\"data\":{\"a\":\"string\",\"b\":\"object\",\"c\":\"number\",\"d\":null}}");
     /* the reference: file */
     r = gql("{ fromFile(id: \"p2\") { title rating } }", NULL);
     CHECK_STR(r, "{\"data\":{\"fromFile\":{\"title\":\"Help\",\"rating\":2}}}");

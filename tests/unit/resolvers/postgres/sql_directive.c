@@ -61,6 +61,7 @@ static void test_refused(void)
               "ERROR: positional parameters ($1) are not allowed; name the field's arguments as :argName");
     CHECK_STR(compile("   "), "ERROR: the statement is empty");
     CHECK_STR(compile(";"), "ERROR: the statement is empty");
+    CHECK_STR(compile("-- only a comment\n /* and another */ ;"), "ERROR: the statement is empty");
 }
 
 int main(void)
