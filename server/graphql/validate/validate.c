@@ -92,6 +92,8 @@ typedef struct validation {
     gg_strmap usages_cache;    /* definition pointer -> usages_entry (local usages) */
     gg_strmap recursive_cache; /* operation pointer -> usages_entry (recursive usages) */
     gg_strmap variables_cache; /* operation pointer -> gg_strmap* of its variable definitions by name */
+    const gg_definition **fragments; /* the document's named fragments in order, when few (else NULL) */
+    unsigned fragment_count;
 } validation;
 
 /* The rule callbacks, one event per gg_rule member: the walker keeps, for each event, the list of
@@ -663,7 +665,17 @@ bool gg_vctx_spend_fragment_work(gg_vctx *ctx, unsigned cost)
 
 const gg_definition *gg_vctx_fragment(gg_vctx *ctx, const char *name)
 {
-    return name ? gg_strmap_gets(&ctx->fragments, name) : NULL;
+    if (!name)
+        return NULL;
+    const validation *v = state_of(ctx);
+    if (!v->fragments)
+        return gg_strmap_gets(&ctx->fragments, name);
+    for (unsigned i = v->fragment_count; i-- > 0;) { /* the last of a name, as the map */
+        const char *n = v->fragments[i]->name.value;
+        if (n[0] == name[0] && strcmp(n, name) == 0)
+            return v->fragments[i];
+    }
+    return NULL;
 }
 
 const gg_variable_definition *gg_vctx_variable_definition(gg_vctx *ctx, const gg_definition *operation,
@@ -1008,10 +1020,21 @@ bool gg_validate_rules(const gg_schema *schema, const gg_document *doc, gg_arena
         .internal = &v,
     };
     gg_strmap_init(&ctx.fragments, arena);
+    unsigned fragment_count = 0;
     for (unsigned i = 0; i < doc->definition_count; i++) {
         const gg_definition *def = &doc->definitions[i];
-        if (def->kind == GG_DEF_FRAGMENT && def->name.value) /* the last of a name wins, as graphql-js */
+        if (def->kind == GG_DEF_FRAGMENT && def->name.value) { /* the last of a name wins, as graphql-js */
             gg_strmap_put(&ctx.fragments, def->name.value, strlen(def->name.value), (void *)def);
+            fragment_count++;
+        }
+    }
+    if (fragment_count <= NAME_SCAN) { /* few: gg_vctx_fragment scans them, cheaper than hashing */
+        v.fragments = gg_arena_alloc_uninit(arena, (fragment_count ? fragment_count : 1) * sizeof *v.fragments);
+        for (unsigned i = 0; i < doc->definition_count; i++) {
+            const gg_definition *def = &doc->definitions[i];
+            if (def->kind == GG_DEF_FRAGMENT && def->name.value)
+                v.fragments[v.fragment_count++] = def;
+        }
     }
 
     walker w;

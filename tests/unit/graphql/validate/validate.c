@@ -406,6 +406,18 @@ static void test_variables_few_and_many(void)
              "[{\"message\":\"There can be only one variable named \\\"$a\\\".\",\"locations\":[{\"line\":1,\"column\":10},{\"line\":1,\"column\":28}]},{\"message\":\"Variable \\\"$c\\\" is not defined by operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":94},{\"line\":1,\"column\":1}]},{\"message\":\"Variable \\\"$b\\\" is never used in operation \\\"Q\\\".\",\"locations\":[{\"line\":1,\"column\":18}]},{\"message\":\"Variable \\\"$a\\\" of type \\\"Boolean\\\" used in position expecting type \\\"Int\\\".\",\"locations\":[{\"line\":1,\"column\":27},{\"line\":1,\"column\":63}]}]");
 }
 
+/* Fragments found by name: a scan for a few, the map for many (over 16); the last fragment of a
+ * repeated name is the one used. Expectations from graphql-js 16.15 with all rules. */
+static void test_fragments_few_and_many(void)
+{
+    VT_CHECK(TEST_SCHEMA,
+             "{ dog { ...F1 ...F2 ...F4 ...F5 ...F7 ...F8 ...F10 ...F11 ...F13 ...F14 ...F16 ...F17 ...Missing } }\nfragment F0 on Dog { name }\nfragment F1 on Dog { name }\nfragment F2 on Dog { name }\nfragment F3 on Dog { name }\nfragment F4 on Dog { name }\nfragment F5 on Dog { name }\nfragment F6 on Dog { name }\nfragment F7 on Dog { name }\nfragment F8 on Dog { name }\nfragment F9 on Dog { name }\nfragment F10 on Dog { name }\nfragment F11 on Dog { name }\nfragment F12 on Dog { name }\nfragment F13 on Dog { name }\nfragment F14 on Dog { name }\nfragment F15 on Dog { name }\nfragment F16 on Dog { name }\nfragment F17 on Dog { name }\nfragment F4 on Cat { meows }\nfragment F7 on Dog { barks }", NULL,
+             "[{\"message\":\"Fragment \\\"F4\\\" cannot be spread here as objects of type \\\"Dog\\\" can never be of type \\\"Cat\\\".\",\"locations\":[{\"line\":1,\"column\":21}]},{\"message\":\"Unknown fragment \\\"Missing\\\".\",\"locations\":[{\"line\":1,\"column\":90}]},{\"message\":\"There can be only one fragment named \\\"F4\\\".\",\"locations\":[{\"line\":6,\"column\":10},{\"line\":20,\"column\":10}]},{\"message\":\"There can be only one fragment named \\\"F7\\\".\",\"locations\":[{\"line\":9,\"column\":10},{\"line\":21,\"column\":10}]},{\"message\":\"Fragment \\\"F0\\\" is never used.\",\"locations\":[{\"line\":2,\"column\":1}]},{\"message\":\"Fragment \\\"F3\\\" is never used.\",\"locations\":[{\"line\":5,\"column\":1}]},{\"message\":\"Fragment \\\"F6\\\" is never used.\",\"locations\":[{\"line\":8,\"column\":1}]},{\"message\":\"Fragment \\\"F9\\\" is never used.\",\"locations\":[{\"line\":11,\"column\":1}]},{\"message\":\"Fragment \\\"F12\\\" is never used.\",\"locations\":[{\"line\":14,\"column\":1}]},{\"message\":\"Fragment \\\"F15\\\" is never used.\",\"locations\":[{\"line\":17,\"column\":1}]}]");
+    VT_CHECK(TEST_SCHEMA,
+             "{ dog { ...A ...B } } fragment A on Dog { name } fragment B on Dog { nickname } fragment A on Cat { meows }", NULL,
+             "[{\"message\":\"Fragment \\\"A\\\" cannot be spread here as objects of type \\\"Dog\\\" can never be of type \\\"Cat\\\".\",\"locations\":[{\"line\":1,\"column\":9}]},{\"message\":\"There can be only one fragment named \\\"A\\\".\",\"locations\":[{\"line\":1,\"column\":32},{\"line\":1,\"column\":90}]}]");
+}
+
 static void test_max_errors(void)
 {
     VT_CHECK_OPTS(TEST_SCHEMA, "{ a0: nope0 a1: nope1 a2: nope2 a3: nope3 a4: nope4 a5: nope5 a6: nope6 a7: nope7 }", NULL, &(gg_validate_options){.max_errors = 3},
@@ -452,6 +464,7 @@ int main(void)
     RUN(test_type_info);
     RUN(test_all_rules);
     RUN(test_variables_few_and_many);
+    RUN(test_fragments_few_and_many);
     RUN(test_max_errors);
     RUN(test_no_suggestions);
     RUN(test_fragment_budget);
