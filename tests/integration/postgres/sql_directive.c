@@ -54,6 +54,7 @@ static const char sdl_fields[] =
     "}\n";
 
 static char tmp_dir[64];
+static gg_pubsub *pubsub;
 static char events[8192];
 static unsigned event_count;
 
@@ -202,12 +203,18 @@ static void test_database_errors(void)
     CHECK(strstr(r, "division") == NULL && strstr(r, "SELECT") == NULL);
     CHECK_STR(at(r, "data.broken"), "null");
     CHECK_STR(at(r, "data.postCount"), "1"); /* the other field still answers */
+    /* no pool on this thread: ServiceUnavailable, and a mutation publishes nothing */
+    gg_pg_request down = {.pool = NULL, .pubsub = pubsub};
+    unsigned long published = gg_pubsub_published(pubsub);
+    char *s = gql_with(&down, "mutation { renamePost(id: \"p1\", title: \"x\") { id } }", NULL);
+    CHECK_STR(at(s, "errors.0.errorType"), "ServiceUnavailable");
+    CHECK_STR(at(s, "errors.0.message"), "The database is unavailable.");
+    CHECK_INT(gg_pubsub_published(pubsub), published);
+    free(s);
     free_responses();
 }
 
 /* ---- mutations and events ---- */
-
-static gg_pubsub *pubsub;
 
 static void test_sql_mutations(void)
 {
