@@ -247,7 +247,7 @@ static void collect_into(state *s, const gg_type *parent_type, const gg_selectio
             detail->parent_type = parent_type;
             detail->node = sel;
             if (parent_type && (parent_type->kind == GG_KIND_OBJECT || parent_type->kind == GG_KIND_INTERFACE))
-                detail->def = gg_type_find_field(parent_type, sel->name.value);
+                detail->def = gg_vctx_find_field(s->ctx, parent_type, sel);
             detail->is_simple_leaf = sel->arg_count == 0 && sel->selection_set == NULL;
             const char *response_name = sel->alias.value ? sel->alias.value : sel->name.value;
             field_group *group = find_group(out, response_name);

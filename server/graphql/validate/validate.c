@@ -82,6 +82,14 @@ typedef struct usages_entry {
     unsigned count;
 } usages_entry;
 
+enum { FIELD_CACHE_BITS = 6, FIELD_CACHE_SIZE = 1 << FIELD_CACHE_BITS }; /* direct-mapped, by selection pointer */
+
+typedef struct field_cache_entry {
+    const gg_selection *field;
+    const gg_type *parent;
+    gg_field *def;
+} field_cache_entry;
+
 typedef struct validation {
     unsigned max_errors;
     unsigned error_count; /* errors reported by this validation */
@@ -94,6 +102,7 @@ typedef struct validation {
     gg_strmap variables_cache; /* operation pointer -> gg_strmap* of its variable definitions by name */
     const gg_definition **fragments; /* the document's named fragments in order, when few (else NULL) */
     unsigned fragment_count;
+    field_cache_entry field_cache[FIELD_CACHE_SIZE]; /* gg_vctx_find_field */
 } validation;
 
 /* The rule callbacks, one event per gg_rule member: the walker keeps, for each event, the list of
@@ -376,7 +385,11 @@ static void walk_field(walker *w, const gg_selection *sel)
 {
     gg_vctx *v = w->view;
     gg_type *parent = v->parent_type;
-    gg_field *def = parent && sel->name.value ? gg_schema_field_def(w->ctx->schema, parent, sel->name.value) : NULL;
+    const char *name = sel->name.value;
+    gg_field *def = NULL;
+    if (parent && name) /* meta fields (__typename ...) from the schema, others as rules see them */
+        def = name[0] == '_' && name[1] == '_' ? gg_schema_field_def(w->ctx->schema, parent, name)
+                                               : gg_vctx_find_field(w->ctx, parent, sel);
     gg_field *saved_def = v->field_def;
     gg_type *saved_type = v->type;
     v->field_def = def;
@@ -676,6 +689,19 @@ const gg_definition *gg_vctx_fragment(gg_vctx *ctx, const char *name)
             return v->fragments[i];
     }
     return NULL;
+}
+
+gg_field *gg_vctx_find_field(gg_vctx *ctx, const gg_type *parent, const gg_selection *field)
+{
+    validation *v = state_of(ctx);
+    uint64_t slot = ((uint64_t)(uintptr_t)field * 0x9e3779b97f4a7c15ull) >> (64 - FIELD_CACHE_BITS);
+    field_cache_entry *e = &v->field_cache[slot];
+    if (e->field != field || e->parent != parent) {
+        e->field = field;
+        e->parent = parent;
+        e->def = gg_type_find_field(parent, field->name.value);
+    }
+    return e->def;
 }
 
 const gg_variable_definition *gg_vctx_variable_definition(gg_vctx *ctx, const gg_definition *operation,

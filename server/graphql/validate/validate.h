@@ -119,6 +119,10 @@ void gg_vctx_recursive_fragments_for_operations(gg_vctx *ctx, const gg_definitio
 /* Variable usages of an operation including those in its fragments (getRecursiveVariableUsages). */
 void gg_vctx_recursive_variable_usages(gg_vctx *ctx, const gg_definition *operation, const gg_variable_usage **out,
                                        unsigned *count);
+/* The field of `parent` (an object or interface type) that a field selection names, as
+ * gg_type_find_field (no meta fields), or NULL; remembered per selection for this validation, so
+ * the walker and the rules look a field up once. */
+gg_field *gg_vctx_find_field(gg_vctx *ctx, const gg_type *parent, const gg_selection *field);
 /* The variable definition of `operation` named `name` (the last of that name), or NULL. Scans a
  * few definitions; many get a map, built once per operation. */
 const gg_variable_definition *gg_vctx_variable_definition(gg_vctx *ctx, const gg_definition *operation,
