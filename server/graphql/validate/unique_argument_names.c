@@ -24,17 +24,22 @@ static void report_group(gg_vctx *ctx, const gg_argument *args, unsigned first, 
         gg_error_add_location(ctx->errors, error, args[repeats[k]].name.loc);
 }
 
+static bool same_name(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0; /* the first byte settles most pairs */
+}
+
 static void check_short_list(gg_vctx *ctx, const gg_argument *args, unsigned count)
 {
     for (unsigned i = 0; i < count; i++) {
         bool first = true;
         for (unsigned k = 0; k < i && first; k++)
-            first = strcmp(args[k].name.value, args[i].name.value) != 0;
+            first = !same_name(args[k].name.value, args[i].name.value);
         if (!first)
             continue;
         unsigned repeats[SCAN_LIMIT], repeat_count = 0;
         for (unsigned k = i + 1; k < count; k++)
-            if (strcmp(args[k].name.value, args[i].name.value) == 0)
+            if (same_name(args[k].name.value, args[i].name.value))
                 repeats[repeat_count++] = k;
         if (repeat_count > 0)
             report_group(ctx, args, i, repeats, repeat_count);
@@ -65,6 +70,8 @@ static void check_long_list(gg_vctx *ctx, const gg_argument *args, unsigned coun
 
 static void check_arguments(gg_vctx *ctx, const gg_argument *args, unsigned count)
 {
+    if (count < 2) /* nothing can repeat */
+        return;
     if (count <= SCAN_LIMIT)
         check_short_list(ctx, args, count);
     else
