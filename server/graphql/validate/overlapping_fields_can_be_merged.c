@@ -182,11 +182,17 @@ static void pair_add(state *s, const char *a, const char *b, bool are_mutually_e
 
 /* ---- collecting fields (graphql-js collectFields) ---- */
 
-/* Finds `name` in a short list of names (first byte, then the rest). */
+/* Whether two names are equal: most differ in their first two bytes, compared without a call. */
+static inline bool same_name(const char *a, const char *b)
+{
+    return a[0] == b[0] && (a[0] == '\0' || (a[1] == b[1] && strcmp(a + 1, b + 1) == 0));
+}
+
+/* Finds `name` in a short list of names. */
 static int scan_names(const char *name, const char *const *names, unsigned count)
 {
     for (unsigned i = 0; i < count; i++)
-        if (names[i][0] == name[0] && strcmp(names[i], name) == 0)
+        if (same_name(names[i], name))
             return (int)i;
     return -1;
 }
@@ -198,7 +204,7 @@ static field_group *find_group(const collected *c, const char *name)
         return gg_strmap_gets(&c->group_map, name);
     for (unsigned i = 0; i < c->groups.count; i++) {
         const char *n = c->groups.items[i]->response_name;
-        if (n[0] == name[0] && strcmp(n, name) == 0)
+        if (same_name(n, name))
             return c->groups.items[i];
     }
     return NULL;
@@ -751,7 +757,7 @@ static bool only_distinct_fields(const gg_selection_set *set)
             return false;
         const char *name = sel->alias.value ? sel->alias.value : sel->name.value;
         for (unsigned k = 0; k < i; k++)
-            if (names[k][0] == name[0] && strcmp(names[k], name) == 0)
+            if (same_name(names[k], name))
                 return false;
         names[i] = name;
     }
