@@ -178,19 +178,29 @@ static void cache_put(gg_strmap *map, gg_arena *arena, const void *node, void *v
  * is the same as a push and a pop (parent_input_type is the input stack's second top: the input
  * type that was current before the push). */
 
-static gg_type *input_or_null(gg_type *t)
+/* gg_type_named, gg_type_is_input and gg_type_is_output, inline: the walker asks at every node. */
+static inline gg_type *named_or_null(gg_type *t)
 {
-    return t && gg_type_is_input(t) ? t : NULL;
+    while (t && (t->kind == GG_KIND_LIST || t->kind == GG_KIND_NON_NULL))
+        t = t->of_type;
+    return t;
 }
 
-static gg_type *output_or_null(gg_type *t)
+static inline gg_type *input_or_null(gg_type *t)
 {
-    return t && gg_type_is_output(t) ? t : NULL;
+    const gg_type *n = named_or_null(t);
+    return n && (n->kind == GG_KIND_SCALAR || n->kind == GG_KIND_ENUM || n->kind == GG_KIND_INPUT_OBJECT) ? t : NULL;
 }
 
-static gg_type *named_or_null(gg_type *t)
+static inline gg_type *output_or_null(gg_type *t)
 {
-    return t ? gg_type_named(t) : NULL;
+    const gg_type *n = named_or_null(t);
+    return n && n->kind != GG_KIND_INPUT_OBJECT ? t : NULL;
+}
+
+static inline bool is_composite(const gg_type *t)
+{
+    return t && (t->kind == GG_KIND_OBJECT || t->kind == GG_KIND_INTERFACE || t->kind == GG_KIND_UNION);
 }
 
 /* The input tops an input position replaces (graphql-js pushes an input type, and a default value
@@ -438,7 +448,7 @@ static void walk_selection_set(walker *w, const gg_selection_set *set)
         return;
     gg_type *named = named_or_null(w->view->type);
     gg_type *saved_parent = w->view->parent_type;
-    w->view->parent_type = named && gg_type_is_composite(named) ? named : NULL;
+    w->view->parent_type = is_composite(named) ? named : NULL;
     EMIT(w, enter_selection_set, set);
     for (unsigned i = 0; i < set->count && !stopped(w); i++)
         walk_selection(w, &set->selections[i]);
