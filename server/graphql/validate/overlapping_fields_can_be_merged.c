@@ -59,6 +59,11 @@ typedef struct field_group { /* the fields of one response name, in document ord
     field_detail *first_fields[2];
 } field_group;
 
+typedef struct group_and_detail {
+    field_group group;
+    field_detail detail;
+} group_and_detail;
+
 typedef struct overlap {
     const char *response_name;
     field_group *fields1, *fields2;
@@ -249,21 +254,25 @@ static void collect_into(state *s, const gg_type *parent_type, const gg_selectio
     for (unsigned i = 0; i < set->count; i++) {
         const gg_selection *sel = &set->selections[i];
         if (sel->kind == GG_SELECTION_FIELD) {
-            field_detail *detail = gg_arena_alloc(arena, sizeof *detail);
+            const char *response_name = sel->alias.value ? sel->alias.value : sel->name.value;
+            field_group *group = find_group(out, response_name);
+            field_detail *detail;
+            if (!group) { /* a new response name: the group and its first field in one allocation */
+                group_and_detail *both = gg_arena_alloc(arena, sizeof *both);
+                group = &both->group;
+                detail = &both->detail;
+                group->response_name = response_name;
+                group->fields.items = group->first_fields;
+                group->fields.cap = sizeof group->first_fields / sizeof group->first_fields[0];
+                add_group(s, out, group);
+            } else {
+                detail = gg_arena_alloc(arena, sizeof *detail);
+            }
             detail->parent_type = parent_type;
             detail->node = sel;
             if (parent_type && (parent_type->kind == GG_KIND_OBJECT || parent_type->kind == GG_KIND_INTERFACE))
                 detail->def = gg_vctx_find_field(s->ctx, parent_type, sel);
             detail->is_simple_leaf = sel->arg_count == 0 && sel->selection_set == NULL;
-            const char *response_name = sel->alias.value ? sel->alias.value : sel->name.value;
-            field_group *group = find_group(out, response_name);
-            if (!group) {
-                group = gg_arena_alloc(arena, sizeof *group);
-                group->response_name = response_name;
-                group->fields.items = group->first_fields;
-                group->fields.cap = sizeof group->first_fields / sizeof group->first_fields[0];
-                add_group(s, out, group);
-            }
             GG_VEC_PUSH(arena, group->fields, detail);
         } else if (sel->kind == GG_SELECTION_FRAGMENT_SPREAD) {
             add_fragment_name(s, out, sel->name.value);
