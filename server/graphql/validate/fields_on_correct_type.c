@@ -131,4 +131,5 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 const gg_rule gg_rule_fields_on_correct_type = {
     .name = "FieldsOnCorrectType",
     .enter_selection = enter_selection,
+    .selection_kinds = (1u << GG_SELECTION_FIELD),
 };

@@ -29,4 +29,5 @@ const gg_rule gg_rule_fragments_on_composite_types = {
     .name = "FragmentsOnCompositeTypes",
     .enter_definition = enter_definition,
     .enter_selection = enter_selection,
+    .selection_kinds = (1u << GG_SELECTION_INLINE_FRAGMENT),
 };

@@ -12,4 +12,5 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 const gg_rule gg_rule_known_fragment_names = {
     .name = "KnownFragmentNames",
     .enter_selection = enter_selection,
+    .selection_kinds = (1u << GG_SELECTION_FRAGMENT_SPREAD),
 };

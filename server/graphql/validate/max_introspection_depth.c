@@ -119,4 +119,5 @@ const gg_rule gg_rule_max_introspection_depth = {
     .name = "MaxIntrospectionDepth",
     .state_size = sizeof(depth_state),
     .enter_selection = enter_selection,
+    .selection_kinds = (1u << GG_SELECTION_FIELD),
 };

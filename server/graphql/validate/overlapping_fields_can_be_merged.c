@@ -800,4 +800,5 @@ const gg_rule gg_rule_overlapping_fields_can_be_merged = {
     .enter_document = enter_document,
     .enter_selection = enter_selection,
     .enter_selection_set = enter_selection_set,
+    .selection_kinds = (1u << GG_SELECTION_INLINE_FRAGMENT),
 };

@@ -32,4 +32,5 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 const gg_rule gg_rule_possible_fragment_spreads = {
     .name = "PossibleFragmentSpreads",
     .enter_selection = enter_selection,
+    .selection_kinds = (1u << GG_SELECTION_FRAGMENT_SPREAD) | (1u << GG_SELECTION_INLINE_FRAGMENT),
 };

@@ -94,4 +94,5 @@ const gg_rule gg_rule_provided_required_arguments = {
     .enter_document = enter_document,
     .leave_selection = leave_selection,
     .leave_directive = leave_directive,
+    .selection_kinds = (1u << GG_SELECTION_FIELD),
 };

@@ -28,4 +28,5 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 const gg_rule gg_rule_scalar_leafs = {
     .name = "ScalarLeafs",
     .enter_selection = enter_selection,
+    .selection_kinds = (1u << GG_SELECTION_FIELD),
 };

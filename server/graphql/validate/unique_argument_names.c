@@ -93,4 +93,5 @@ const gg_rule gg_rule_unique_argument_names = {
     .name = "UniqueArgumentNames",
     .enter_selection = enter_selection,
     .enter_directive = enter_directive,
+    .selection_kinds = (1u << GG_SELECTION_FIELD),
 };

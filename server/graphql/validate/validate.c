@@ -143,6 +143,9 @@ typedef struct walker {
     const bool *aborted;  /* the validation's flag */
     hook *hooks[EVENT_COUNT]; /* per event, the rules with that callback (none when collecting) */
     unsigned hook_count[EVENT_COUNT];
+    /* enter_selection and leave_selection again, per selection kind (gg_rule.selection_kinds) */
+    hook *selection_hooks[2][3];
+    unsigned selection_hook_count[2][3];
     bool collecting;
     bool recording; /* main walk: recording the usages of the current definition, as collect mode would */
     GG_VEC(gg_variable_usage) usages; /* collect mode output, or the main walk's recording */
@@ -247,6 +250,14 @@ static void leave_input(walker *w, const input_saved *saved)
         const hook *h_ = (w)->hooks[EVENT_##cb];                                                                      \
         for (unsigned i_ = 0, n_ = (w)->hook_count[EVENT_##cb]; i_ < n_ && !stopped(w); i_++)                         \
             h_[i_].rule->cb((w)->ctx, h_[i_].state);                                                                  \
+    } while (0)
+
+/* A selection's enter or leave (0 or 1) callbacks: only the rules that want its kind. */
+#define EMIT_SELECTION(w, which, cb, sel)                                                                             \
+    do {                                                                                                              \
+        const hook *h_ = (w)->selection_hooks[which][(sel)->kind];                                                    \
+        for (unsigned i_ = 0, n_ = (w)->selection_hook_count[which][(sel)->kind]; i_ < n_ && !stopped(w); i_++)        \
+            h_[i_].rule->cb((w)->ctx, h_[i_].state, (sel));                                                           \
     } while (0)
 
 /* ---- the walk ---- */
@@ -404,12 +415,12 @@ static void walk_field(walker *w, const gg_selection *sel)
     gg_type *saved_type = v->type;
     v->field_def = def;
     v->type = output_or_null(def ? def->type : NULL);
-    EMIT(w, enter_selection, sel);
+    EMIT_SELECTION(w, 0, enter_selection, sel);
     walk_arguments(w, sel->args, sel->arg_count);
     walk_directives(w, sel->directives, sel->directive_count, GG_DL_FIELD);
     if (sel->selection_set)
         walk_selection_set(w, sel->selection_set);
-    EMIT(w, leave_selection, sel);
+    EMIT_SELECTION(w, 1, leave_selection, sel);
     v->field_def = saved_def;
     v->type = saved_type;
 }
@@ -421,21 +432,21 @@ static void walk_selection(walker *w, const gg_selection *sel)
         walk_field(w, sel);
         return;
     case GG_SELECTION_FRAGMENT_SPREAD:
-        EMIT(w, enter_selection, sel);
+        EMIT_SELECTION(w, 0, enter_selection, sel);
         walk_directives(w, sel->directives, sel->directive_count, GG_DL_FRAGMENT_SPREAD);
-        EMIT(w, leave_selection, sel);
+        EMIT_SELECTION(w, 1, leave_selection, sel);
         return;
     case GG_SELECTION_INLINE_FRAGMENT: {
         gg_type *t = sel->type_condition.value ? gg_schema_find_type(w->ctx->schema, sel->type_condition.value)
                                                : named_or_null(w->view->type);
         gg_type *saved_type = w->view->type;
         w->view->type = output_or_null(t);
-        EMIT(w, enter_selection, sel);
+        EMIT_SELECTION(w, 0, enter_selection, sel);
         walk_name_as_type(w, &sel->type_condition);
         walk_directives(w, sel->directives, sel->directive_count, GG_DL_INLINE_FRAGMENT);
         if (sel->selection_set)
             walk_selection_set(w, sel->selection_set);
-        EMIT(w, leave_selection, sel);
+        EMIT_SELECTION(w, 1, leave_selection, sel);
         w->view->type = saved_type;
         return;
     }
@@ -902,9 +913,12 @@ static void walker_init(walker *w, gg_vctx *ctx, gg_vctx *view)
 static void walker_hook_rules(walker *w, const gg_rule *const *rules, unsigned rule_count)
 {
     gg_arena *arena = w->ctx->arena;
-    hook *all = gg_arena_alloc_uninit(arena, (size_t)EVENT_COUNT * (rule_count ? rule_count : 1) * sizeof *all);
+    hook *all = gg_arena_alloc_uninit(arena, (size_t)(EVENT_COUNT + 6) * (rule_count ? rule_count : 1) * sizeof *all);
     for (unsigned e = 0; e < EVENT_COUNT; e++)
         w->hooks[e] = all + (size_t)e * rule_count;
+    for (unsigned which = 0; which < 2; which++)
+        for (unsigned kind = 0; kind < 3; kind++)
+            w->selection_hooks[which][kind] = all + (size_t)(EVENT_COUNT + which * 3 + kind) * rule_count;
     for (unsigned i = 0; i < rule_count; i++) {
         const gg_rule *rule = rules[i];
         void *state = rule->state_size ? gg_arena_alloc(arena, rule->state_size) : NULL;
@@ -913,6 +927,14 @@ static void walker_hook_rules(walker *w, const gg_rule *const *rules, unsigned r
         w->hooks[EVENT_##cb][w->hook_count[EVENT_##cb]++] = (hook){rule, state};
         RULE_EVENTS(ADD_HOOK)
 #undef ADD_HOOK
+        for (unsigned kind = 0; kind < 3; kind++) {
+            if (rule->selection_kinds && !(rule->selection_kinds & (1u << kind)))
+                continue;
+            if (rule->enter_selection)
+                w->selection_hooks[0][kind][w->selection_hook_count[0][kind]++] = (hook){rule, state};
+            if (rule->leave_selection)
+                w->selection_hooks[1][kind][w->selection_hook_count[1][kind]++] = (hook){rule, state};
+        }
     }
 }
 

@@ -86,6 +86,9 @@ typedef struct gg_rule {
     /* every NamedType: inside variable types, type conditions (synthesized from the name), and the
      * type references of type system definitions in the document (KnownTypeNames) */
     void (*enter_named_type)(gg_vctx *ctx, void *state, const gg_type_ref *named);
+    /* the selection kinds enter_selection and leave_selection want, as bits 1u << gg_selection_kind;
+     * 0: every kind. The walker calls them for those kinds only (a saving: no other effect). */
+    unsigned selection_kinds;
 } gg_rule;
 
 typedef struct gg_validate_options {
