@@ -9,8 +9,12 @@
  * - a schema built without preludes prints (gg_print_schema) to SDL that builds again and prints
  *   identically (graphql-js buildSchema(printSchema(s)) round-trips the same way);
  * - the introspection query runs on it and gives data without errors (introspection never fails
- *   on a valid schema), and gg_print_introspection_schema works.
+ *   on a valid schema), and gg_print_introspection_schema works;
+ * - when the input holds a line "%%", what follows it is a query, validated and executed (root
+ *   value null) on the schema built from what precedes it: the validation rules and the executor
+ *   meet schemas nobody wrote by hand. The response must be JSON.
  * Build and run: see README.md. */
+#include <cjson/cJSON.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -95,22 +99,60 @@ static void check_introspection(const gg_schema *schema, const char *text, size_
     gg_buf_free(&out);
 }
 
+/* Runs the query part of the input on the schema; the response must be JSON. */
+static void check_query(const gg_schema *schema, const char *query, size_t len)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_graphql_run_sync(schema, query, len, NULL, NULL, NULL, &out);
+    cJSON *json = cJSON_ParseWithLength(out.data ? out.data : "", out.len);
+    if (!json || !cJSON_IsObject(json))
+        fuzz_fail("the response is not a JSON object", query, len, out.data, out.len);
+    cJSON_Delete(json);
+    gg_buf_free(&out);
+}
+
+/* Runs the part of the input after the "%%" line, if any, as a query on the schema. */
+static bool run_query_part(const gg_schema *schema, const char *text, size_t sdl_len, size_t size)
+{
+    if (sdl_len == size)
+        return false;
+    /* The query in a buffer of its exact size, so reading past it is caught. */
+    size_t len = size - sdl_len - 4;
+    char *query = malloc(len ? len : 1);
+    memcpy(query, text + sdl_len + 4, len);
+    check_query(schema, query, len);
+    free(query);
+    return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
-    gg_schema *schema = build(text, size, NULL);
+    size_t sdl_len = size;
+    for (size_t i = 0; i + 4 <= size; i++) {
+        if (memcmp(text + i, "\n%%\n", 4) == 0) {
+            sdl_len = i;
+            break;
+        }
+    }
+    bool ran_query = false;
+    gg_schema *schema = build(text, sdl_len, NULL);
     if (schema) {
-        check_print_round_trip(schema, text, size);
-        check_introspection(schema, text, size);
+        check_print_round_trip(schema, text, sdl_len);
+        check_introspection(schema, text, sdl_len);
+        ran_query = run_query_part(schema, text, sdl_len, size);
         gg_schema_free(schema);
     }
     gg_schema_options preludes = {.appsync = true, .amplify = true};
-    schema = build(text, size, &preludes);
+    schema = build(text, sdl_len, &preludes);
     if (schema) {
         gg_buf out;
         gg_buf_init(&out);
         gg_print_schema(&out, schema);
         gg_buf_free(&out);
+        if (!ran_query) /* an AppSync schema, built only on the preludes */
+            run_query_part(schema, text, sdl_len, size);
         gg_schema_free(schema);
     }
     return 0;
