@@ -7,6 +7,7 @@
  *   syntax error);
  * - round trip: a document that parses prints (gg_print_document) to text that parses again
  *   and prints to the very same text (printing is a fixed point after one step);
+ * - with small max_depth / max_tokens limits, still a document or exactly one located error;
  * - the same for one value literal (gg_parse_value / gg_print_value) and one type reference
  *   (gg_parse_type / gg_print_type_ref), which the SDL and introspection use on their own.
  * Build and run: see README.md. */
@@ -168,10 +169,30 @@ static void check_type(const char *src, size_t len)
     gg_arena_free(&arena);
 }
 
+/* The server parses with limits (parser.h): small ones, picked from the size so each input always
+ * gets the same, make the parser stop in the middle of anything. The outcome must still be a
+ * document or exactly one located error. */
+static void check_limits(const char *src, size_t len)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_parse_options opts = {.max_depth = 1 + (unsigned)(len % 7), .max_tokens = 1 + (unsigned)(len % 61)};
+    gg_document *doc = gg_parse(&arena, src, len, &opts, &errors);
+    if (!doc)
+        check_one_error(&errors, src, len);
+    else if (errors.count)
+        fuzz_fail("a parsed document must come without errors", src, len, errors.head->message,
+                  strlen(errors.head->message));
+    gg_arena_free(&arena);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *src = (const char *)data;
     check_document(src, size);
+    check_limits(src, size);
     check_value(src, size);
     check_type(src, size);
     return 0;
