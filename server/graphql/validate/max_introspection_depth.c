@@ -15,29 +15,66 @@
 #include <stdint.h>
 #include <string.h>
 
-enum { MAX_LISTS_DEPTH = 3, MAX_RECURSION = 5000 };
+enum { MAX_LISTS_DEPTH = 3, MAX_RECURSION = 5000, DEPTH_SCAN = 16 };
+
+/* Fragment name -> entry depth + 1 (0: absent). A document spreads few fragments: up to
+ * DEPTH_SCAN names are kept in an array and scanned, more go to a map. */
+typedef struct depth_map {
+    gg_arena *arena;
+    const char *names[DEPTH_SCAN];
+    unsigned depths[DEPTH_SCAN];
+    unsigned count;
+    gg_strmap *more; /* past DEPTH_SCAN names: all of them */
+} depth_map;
 
 typedef struct depth_state {
-    gg_strmap checked;  /* fragment name -> entry depth + 1 of a check that stayed under the limit */
-    gg_strmap exceeded; /* fragment name -> entry depth + 1 of a check that reached the limit */
+    depth_map checked;  /* entry depth + 1 of a check that stayed under the limit */
+    depth_map exceeded; /* entry depth + 1 of a check that reached the limit */
     bool ready;
 } depth_state;
 
 typedef struct depth_walk {
     gg_vctx *ctx;
     depth_state *st;
-    gg_strmap visited; /* fragment name -> entry depth + 1, for this root field's check */
+    depth_map visited; /* entry depth + 1, for this root field's check */
     unsigned recursion;
 } depth_walk;
 
-static unsigned map_depth(const gg_strmap *map, const char *name)
+static int depth_slot(const depth_map *map, const char *name)
 {
-    return (unsigned)(uintptr_t)gg_strmap_gets(map, name); /* 0: absent */
+    for (unsigned i = 0; i < map->count; i++)
+        if (map->names[i][0] == name[0] && strcmp(map->names[i], name) == 0)
+            return (int)i;
+    return -1;
 }
 
-static void map_set_depth(gg_strmap *map, const char *name, unsigned depth)
+static unsigned map_depth(const depth_map *map, const char *name)
 {
-    gg_strmap_put(map, name, strlen(name), (void *)(uintptr_t)(depth + 1));
+    if (map->more)
+        return (unsigned)(uintptr_t)gg_strmap_gets(map->more, name);
+    int i = depth_slot(map, name);
+    return i < 0 ? 0 : map->depths[i];
+}
+
+static void map_set_depth(depth_map *map, const char *name, unsigned depth)
+{
+    if (!map->more) {
+        int i = depth_slot(map, name);
+        if (i >= 0) {
+            map->depths[i] = depth + 1;
+            return;
+        }
+        if (map->count < DEPTH_SCAN) {
+            map->names[map->count] = name;
+            map->depths[map->count++] = depth + 1;
+            return;
+        }
+        map->more = gg_arena_alloc(map->arena, sizeof *map->more);
+        gg_strmap_init(map->more, map->arena);
+        for (unsigned k = 0; k < map->count; k++)
+            gg_strmap_put(map->more, map->names[k], strlen(map->names[k]), (void *)(uintptr_t)map->depths[k]);
+    }
+    gg_strmap_put(map->more, name, strlen(name), (void *)(uintptr_t)(depth + 1));
 }
 
 static bool is_list_field(const char *name)
@@ -105,12 +142,11 @@ static void enter_selection(gg_vctx *ctx, void *state, const gg_selection *sel)
         return;
     depth_state *st = state;
     if (!st->ready) {
-        gg_strmap_init(&st->checked, ctx->arena);
-        gg_strmap_init(&st->exceeded, ctx->arena);
+        st->checked.arena = ctx->arena;
+        st->exceeded.arena = ctx->arena;
         st->ready = true;
     }
-    depth_walk w = {.ctx = ctx, .st = st};
-    gg_strmap_init(&w.visited, ctx->arena);
+    depth_walk w = {.ctx = ctx, .st = st, .visited = {.arena = ctx->arena}};
     if (check_selection_set(&w, sel->selection_set, 0))
         gg_vctx_report(ctx, sel->loc, "Maximum introspection depth exceeded");
 }

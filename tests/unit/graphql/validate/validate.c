@@ -418,6 +418,18 @@ static void test_fragments_few_and_many(void)
              "[{\"message\":\"Fragment \\\"A\\\" cannot be spread here as objects of type \\\"Dog\\\" can never be of type \\\"Cat\\\".\",\"locations\":[{\"line\":1,\"column\":9}]},{\"message\":\"There can be only one fragment named \\\"A\\\".\",\"locations\":[{\"line\":1,\"column\":32},{\"line\":1,\"column\":90}]}]");
 }
 
+/* MaxIntrospectionDepth through a chain of more fragments than it scans (over 16): over and
+ * under the limit. Expectations from graphql-js 16.15 with all rules. */
+static void test_introspection_depth_many_fragments(void)
+{
+    VT_CHECK(TEST_SCHEMA,
+             "{ __schema { types { ...F0 ...F3 } } }\nfragment F0 on __Type { name ...F1 }\nfragment F1 on __Type { name ...F2 }\nfragment F2 on __Type { name ...F3 }\nfragment F3 on __Type { name ...F4 }\nfragment F4 on __Type { name ...F5 }\nfragment F5 on __Type { name ...F6 }\nfragment F6 on __Type { name ...F7 }\nfragment F7 on __Type { name ...F8 }\nfragment F8 on __Type { name ...F9 }\nfragment F9 on __Type { name ...F10 }\nfragment F10 on __Type { name ...F11 }\nfragment F11 on __Type { name ...F12 }\nfragment F12 on __Type { name ...F13 }\nfragment F13 on __Type { name ...F14 }\nfragment F14 on __Type { name ...F15 }\nfragment F15 on __Type { name ...F16 }\nfragment F16 on __Type { name ...F17 }\nfragment F17 on __Type { name ...F18 }\nfragment F18 on __Type { name ...F19 }\nfragment F19 on __Type { name ...F20 }\nfragment F20 on __Type { fields { type { fields { type { fields { name } } } } } }", NULL,
+             "[{\"message\":\"Maximum introspection depth exceeded\",\"locations\":[{\"line\":1,\"column\":3}]}]");
+    VT_CHECK(TEST_SCHEMA,
+             "{ __schema { types { ...F0 ...F3 } } }\nfragment F0 on __Type { name ...F1 }\nfragment F1 on __Type { name ...F2 }\nfragment F2 on __Type { name ...F3 }\nfragment F3 on __Type { name ...F4 }\nfragment F4 on __Type { name ...F5 }\nfragment F5 on __Type { name ...F6 }\nfragment F6 on __Type { name ...F7 }\nfragment F7 on __Type { name ...F8 }\nfragment F8 on __Type { name ...F9 }\nfragment F9 on __Type { name ...F10 }\nfragment F10 on __Type { name ...F11 }\nfragment F11 on __Type { name ...F12 }\nfragment F12 on __Type { name ...F13 }\nfragment F13 on __Type { name ...F14 }\nfragment F14 on __Type { name ...F15 }\nfragment F15 on __Type { name ...F16 }\nfragment F16 on __Type { name ...F17 }\nfragment F17 on __Type { name ...F18 }\nfragment F18 on __Type { name ...F19 }\nfragment F19 on __Type { name ...F20 }\nfragment F20 on __Type { fields { type { fields { name } } } }", NULL,
+             "[]");
+}
+
 static void test_max_errors(void)
 {
     VT_CHECK_OPTS(TEST_SCHEMA, "{ a0: nope0 a1: nope1 a2: nope2 a3: nope3 a4: nope4 a5: nope5 a6: nope6 a7: nope7 }", NULL, &(gg_validate_options){.max_errors = 3},
@@ -465,6 +477,7 @@ int main(void)
     RUN(test_all_rules);
     RUN(test_variables_few_and_many);
     RUN(test_fragments_few_and_many);
+    RUN(test_introspection_depth_many_fragments);
     RUN(test_max_errors);
     RUN(test_no_suggestions);
     RUN(test_fragment_budget);
