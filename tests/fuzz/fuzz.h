@@ -59,4 +59,28 @@ static inline bool fuzz_valid_utf8(const char *s, size_t len)
     return true;
 }
 
+/* The deepest nesting of arrays and objects in JSON text (outside strings). */
+static inline size_t fuzz_json_depth(const char *s, size_t len)
+{
+    size_t depth = 0, max = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max)
+                max = depth;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return max;
+}
+
 #endif

@@ -186,30 +186,6 @@ static fixture *fixture_get(void)
 
 /* ---- checking the response ---- */
 
-/* The deepest nesting of arrays and objects in JSON text (outside strings). */
-static size_t json_depth(const char *s, size_t len)
-{
-    size_t depth = 0, max = 0;
-    bool in_string = false;
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max)
-                max = depth;
-        } else if ((c == ']' || c == '}') && depth) {
-            depth--;
-        }
-    }
-    return max;
-}
-
 static void check_response(const gg_buf *out, const char *query, size_t query_len, bool utf8_expected)
 {
     const char *text = out->data ? out->data : "";
@@ -220,7 +196,7 @@ static void check_response(const gg_buf *out, const char *query, size_t query_le
     cJSON *json = cJSON_ParseWithLength(text, out->len);
     if (!json) {
         /* cJSON refuses nesting deeper than CJSON_NESTING_LIMIT (1000): valid JSON it cannot read. */
-        if (json_depth(text, out->len) >= CJSON_NESTING_LIMIT)
+        if (fuzz_json_depth(text, out->len) >= CJSON_NESTING_LIMIT)
             return;
         fuzz_fail("the response is not valid JSON", query, query_len, text, out->len);
     }
