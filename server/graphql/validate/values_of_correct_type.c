@@ -64,10 +64,29 @@ static void check_enum_literal(gg_vctx *ctx, const gg_type *type, const gg_value
         gg_vctx_report(ctx, node->loc, "Value \"%s\" does not exist in \"%s\" enum.%s", printed, type->name, hint);
 }
 
+/* Whether a scalar's parse_literal surely accepts the literal, so that calling it (which builds
+ * a value) can be skipped: String and ID take any string, Boolean any boolean, Int and ID any
+ * integer of at most 9 digits (within 32 bits). The ops of a scalar follow from its name
+ * (gg_scalar_find_builtin). */
+static bool surely_accepted(const gg_type *type, const gg_value *node)
+{
+    const char *name = type->name;
+    switch (node->kind) {
+    case GG_VALUE_STRING:
+        return strcmp(name, "String") == 0 || strcmp(name, "ID") == 0;
+    case GG_VALUE_BOOLEAN:
+        return strcmp(name, "Boolean") == 0;
+    case GG_VALUE_INT:
+        return node->len - (node->text[0] == '-') <= 9 && (strcmp(name, "Int") == 0 || strcmp(name, "ID") == 0);
+    default:
+        return false;
+    }
+}
+
 static void check_scalar_literal(gg_vctx *ctx, const gg_type *location_type, const gg_type *type,
                                  const gg_value *node)
 {
-    if (!type->scalar || !type->scalar->parse_literal)
+    if (!type->scalar || !type->scalar->parse_literal || surely_accepted(type, node))
         return;
     gg_val *out = NULL;
     const char *error = NULL;
