@@ -25,6 +25,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "realtime/pubsub.h"
+
 #include <h2o/http1.h>
 #include <h2o/http2.h>
 
@@ -334,6 +336,8 @@ static void open_pool(gg_worker *w)
     const char *error = NULL;
     w->context.pg.pool = gg_pg_pool_create((h2o_loop_t *)w->loop, &pc, &error);
     w->context.pg.cursor_key = &w->server->cursor_key;
+    /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
+    w->context.pg.pubsub = gg_pubsub_create();
     if (w->context.pg.pool == NULL) {
         fprintf(stderr, "graphgate: thread %u: no PostgreSQL pool: %s\n", w->index, error ? error : "unknown error");
         return;
@@ -386,6 +390,8 @@ static void *worker_main(void *arg)
         gg_pg_pool_destroy(w->context.pg.pool);
         w->context.pg.pool = NULL;
     }
+    gg_pubsub_destroy(w->context.pg.pubsub);
+    w->context.pg.pubsub = NULL;
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->ctl_receiver);
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
