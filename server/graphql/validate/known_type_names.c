@@ -41,7 +41,7 @@ static void enter_named_type(gg_vctx *ctx, void *st, const gg_type_ref *named)
 {
     state *s = st;
     const char *name = named->name.value;
-    if (!name || gg_schema_find_type(ctx->schema, name) || gg_strmap_gets(&s->defined, name))
+    if (!name || gg_vctx_find_type(ctx, name) || gg_strmap_gets(&s->defined, name))
         return;
     bool is_sdl = ctx->definition && ctx->definition->kind != GG_DEF_OPERATION &&
                   ctx->definition->kind != GG_DEF_FRAGMENT;

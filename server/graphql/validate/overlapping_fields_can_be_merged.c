@@ -278,7 +278,7 @@ static void collect_into(state *s, const gg_type *parent_type, const gg_selectio
             add_fragment_name(s, out, sel->name.value);
         } else if (sel->selection_set) {
             const gg_type *type =
-                sel->type_condition.value ? gg_schema_find_type(s->ctx->schema, sel->type_condition.value) : parent_type;
+                sel->type_condition.value ? gg_vctx_find_type(s->ctx, sel->type_condition.value) : parent_type;
             collect_into(s, type, sel->selection_set, out);
         }
     }
@@ -303,7 +303,7 @@ static collected *collect_fields(state *s, const gg_type *parent_type, const gg_
 static collected *collect_fragment_fields(state *s, const gg_definition *fragment)
 {
     const gg_type *type = fragment->type_condition.value
-                              ? gg_schema_find_type(s->ctx->schema, fragment->type_condition.value)
+                              ? gg_vctx_find_type(s->ctx, fragment->type_condition.value)
                               : NULL;
     return collect_fields(s, type, fragment->selection_set);
 }

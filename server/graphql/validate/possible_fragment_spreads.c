@@ -18,7 +18,7 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
     } else if (sel->kind == GG_SELECTION_FRAGMENT_SPREAD) {
         const gg_definition *frag = gg_vctx_fragment(ctx, sel->name.value);
         gg_type *frag_type = frag && frag->type_condition.value
-                                 ? gg_schema_find_type(ctx->schema, frag->type_condition.value)
+                                 ? gg_vctx_find_type(ctx, frag->type_condition.value)
                                  : NULL;
         if (frag_type && gg_type_is_composite(frag_type) && parent &&
             !gg_schema_types_overlap(ctx->schema, frag_type, parent))

@@ -82,6 +82,7 @@ typedef struct usages_entry {
     unsigned count;
 } usages_entry;
 
+enum { TYPE_CACHE_SIZE = 16 };
 enum { FIELD_CACHE_BITS = 6, FIELD_CACHE_SIZE = 1 << FIELD_CACHE_BITS }; /* direct-mapped, by selection pointer */
 
 typedef struct field_cache_entry {
@@ -103,6 +104,11 @@ typedef struct validation {
     const gg_definition **fragments; /* the document's named fragments in order, when few (else NULL) */
     unsigned fragment_count;
     field_cache_entry field_cache[FIELD_CACHE_SIZE]; /* gg_vctx_find_field */
+    struct {
+        const char *name;
+        gg_type *type;
+    } type_cache[TYPE_CACHE_SIZE]; /* gg_vctx_find_type: the first names asked for */
+    unsigned type_cache_count;
 } validation;
 
 /* The rule callbacks, one event per gg_rule member: the walker keeps, for each event, the list of
@@ -437,7 +443,7 @@ static void walk_selection(walker *w, const gg_selection *sel)
         EMIT_SELECTION(w, 1, leave_selection, sel);
         return;
     case GG_SELECTION_INLINE_FRAGMENT: {
-        gg_type *t = sel->type_condition.value ? gg_schema_find_type(w->ctx->schema, sel->type_condition.value)
+        gg_type *t = sel->type_condition.value ? gg_vctx_find_type(w->ctx, sel->type_condition.value)
                                                : named_or_null(w->view->type);
         gg_type *saved_type = w->view->type;
         w->view->type = output_or_null(t);
@@ -469,7 +475,7 @@ static void walk_selection_set(walker *w, const gg_selection_set *set)
 
 static void walk_variable_definition(walker *w, const gg_variable_definition *var)
 {
-    gg_type *t = var->type ? gg_type_from_ast(w->ctx->schema, w->ctx->arena, var->type) : NULL;
+    gg_type *t = var->type ? gg_vctx_type_from_ast(w->ctx, var->type) : NULL;
     input_saved saved = enter_input(w, t, NULL, false); /* graphql-js pushes no default value here */
     EMIT(w, enter_variable_definition, var);
     if (!w->collecting) {
@@ -623,7 +629,7 @@ static void walk_definition(walker *w, const gg_definition *def)
         break;
     }
     case GG_DEF_FRAGMENT: {
-        gg_type *t = def->type_condition.value ? gg_schema_find_type(w->ctx->schema, def->type_condition.value) : NULL;
+        gg_type *t = def->type_condition.value ? gg_vctx_find_type(w->ctx, def->type_condition.value) : NULL;
         gg_type *saved_type = w->view->type;
         w->view->type = output_or_null(t);
         EMIT(w, enter_definition, def);
@@ -710,6 +716,40 @@ const gg_definition *gg_vctx_fragment(gg_vctx *ctx, const char *name)
             return v->fragments[i];
     }
     return NULL;
+}
+
+gg_type *gg_vctx_find_type(gg_vctx *ctx, const char *name)
+{
+    if (!name)
+        return NULL;
+    validation *v = state_of(ctx);
+    for (unsigned i = 0; i < v->type_cache_count; i++) {
+        const char *n = v->type_cache[i].name;
+        if (n[0] == name[0] && strcmp(n, name) == 0)
+            return v->type_cache[i].type;
+    }
+    gg_type *type = gg_schema_find_type(ctx->schema, name);
+    if (v->type_cache_count < TYPE_CACHE_SIZE) {
+        v->type_cache[v->type_cache_count].name = name;
+        v->type_cache[v->type_cache_count++].type = type;
+    }
+    return type;
+}
+
+gg_type *gg_vctx_type_from_ast(gg_vctx *ctx, const gg_type_ref *ref)
+{
+    if (!ref)
+        return NULL;
+    if (ref->kind == GG_TYPE_REF_NAMED)
+        return gg_vctx_find_type(ctx, ref->name.value);
+    gg_type *inner = gg_vctx_type_from_ast(ctx, ref->of_type);
+    if (!inner)
+        return NULL;
+    /* the schema's interned wrapper; else gg_type_from_ast makes one in the arena */
+    gg_type *wrapped = ref->kind == GG_TYPE_REF_LIST ? inner->list_of
+                       : inner->kind == GG_KIND_NON_NULL ? inner
+                                                         : inner->non_null_of;
+    return wrapped ? wrapped : gg_type_from_ast(ctx->schema, ctx->arena, ref);
 }
 
 gg_field *gg_vctx_find_field(gg_vctx *ctx, const gg_type *parent, const gg_selection *field)

@@ -126,6 +126,11 @@ void gg_vctx_recursive_variable_usages(gg_vctx *ctx, const gg_definition *operat
  * gg_type_find_field (no meta fields), or NULL; remembered per selection for this validation, so
  * the walker and the rules look a field up once. */
 gg_field *gg_vctx_find_field(gg_vctx *ctx, const gg_type *parent, const gg_selection *field);
+/* gg_schema_find_type for this validation: the names already asked for are remembered (a
+ * document names few types), so each is looked up in the schema once. */
+gg_type *gg_vctx_find_type(gg_vctx *ctx, const char *name);
+/* gg_type_from_ast through gg_vctx_find_type (the same result). */
+gg_type *gg_vctx_type_from_ast(gg_vctx *ctx, const gg_type_ref *ref);
 /* The variable definition of `operation` named `name` (the last of that name), or NULL. Scans a
  * few definitions; many get a map, built once per operation. */
 const gg_variable_definition *gg_vctx_variable_definition(gg_vctx *ctx, const gg_definition *operation,

@@ -9,7 +9,7 @@ static void enter_variable_definition(gg_vctx *ctx, void *st, const gg_variable_
 {
     if (!var->type)
         return;
-    gg_type *type = gg_type_from_ast(ctx->schema, ctx->arena, var->type);
+    gg_type *type = gg_vctx_type_from_ast(ctx, var->type);
     if (!type || gg_type_is_input(type))
         return;
     gg_buf b;

@@ -36,7 +36,7 @@ static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
         const gg_variable_definition *var = gg_vctx_variable_definition(ctx, def, usage->node->text);
         if (!var || !usage->type)
             continue;
-        gg_type *var_type = gg_type_from_ast(ctx->schema, ctx->arena, var->type);
+        gg_type *var_type = gg_vctx_type_from_ast(ctx, var->type);
         if (!var_type)
             continue;
         gg_error *error;
