@@ -6,15 +6,23 @@
  * TypeInfo.enter does (the stack tops live in the gg_vctx fields; the values they replace are kept
  * in the walker's stack frame), calls each rule's enter callback in rule-table order, walks the
  * children, calls the leave callbacks in the same order, and only then restores the tops
- * (TypeInfo.leave). Only the rules that have a callback for an event are called for it. Rules that "return false" in graphql-js to skip a subtree simply ignore
- * the callbacks they do not need: skipping only saves work there. Type system definitions in a
- * request document (always an error, see ExecutableDefinitions) are walked too, as graphql-js
- * does, but only their directives and named types (no TypeInfo exists for them).
+ * (TypeInfo.leave). Only the rules that have a callback for an event (and, for selections, want
+ * the selection's kind: gg_rule.selection_kinds) are called for it. Rules that "return false" in
+ * graphql-js to skip a subtree simply ignore the callbacks they do not need: skipping only saves
+ * work there. Type system definitions in a request document (always an error, see
+ * ExecutableDefinitions) are walked too, as graphql-js does, but only their directives and named
+ * types (no TypeInfo exists for them).
  *
  * The same walker, in "collect" mode (no rule callbacks, its own stacks), computes graphql-js
- * getVariableUsages for one operation or fragment; results are cached per definition. The walker
- * keeps its TypeInfo in its own `view` so a collect walk started from a rule callback never
- * disturbs the main walk's state.
+ * getVariableUsages for one operation or fragment; results are cached per definition. The main
+ * walk records them on its way, and a definition with no variable in its syntax tree needs no
+ * walk. The walker keeps its TypeInfo in its own `view` so a collect walk started from a rule
+ * callback never disturbs the main walk's state.
+ *
+ * Speed (validation runs for every document not yet cached): lookups that the walker and several
+ * rules repeat are remembered per validation (a selection's field definition, the type names
+ * asked for, a document's few fragments and an operation's few variables are scanned rather than
+ * hashed), and small sets of names are scanned rather than hashed.
  *
  * Limits, as graphql-js 16.15: after max_errors errors the next report becomes "Too many validation
  * errors, error limit reached. Validation aborted." and the walk stops; the fragment helpers spend
