@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+enum { SCAN_LIMIT = 16 }; /* used fragments up to this many are scanned, more are mapped */
+
 typedef struct state {
     GG_VEC(const gg_definition *) operations;
     GG_VEC(const gg_definition *) fragments;
@@ -26,14 +28,24 @@ static void leave_document(gg_vctx *ctx, void *st)
     const gg_definition **used;
     unsigned used_count;
     gg_vctx_recursive_fragments_for_operations(ctx, s->operations.items, s->operations.count, &used, &used_count);
-    gg_strmap used_names;
-    gg_strmap_init(&used_names, ctx->arena);
-    for (unsigned i = 0; i < used_count; i++)
-        if (used[i]->name.value)
-            gg_strmap_put(&used_names, used[i]->name.value, strlen(used[i]->name.value), (void *)used[i]);
+    gg_strmap used_names; /* for many used fragments; a few are scanned */
+    bool mapped = used_count > SCAN_LIMIT;
+    if (mapped) {
+        gg_strmap_init(&used_names, ctx->arena);
+        for (unsigned i = 0; i < used_count; i++)
+            if (used[i]->name.value)
+                gg_strmap_put(&used_names, used[i]->name.value, strlen(used[i]->name.value), (void *)used[i]);
+    }
     for (unsigned i = 0; i < s->fragments.count; i++) {
         const gg_definition *frag = s->fragments.items[i];
-        if (frag->name.value && !gg_strmap_gets(&used_names, frag->name.value))
+        if (!frag->name.value)
+            continue;
+        bool is_used = false;
+        if (mapped)
+            is_used = gg_strmap_gets(&used_names, frag->name.value) != NULL;
+        for (unsigned k = 0; !mapped && k < used_count && !is_used; k++)
+            is_used = used[k]->name.value && strcmp(used[k]->name.value, frag->name.value) == 0;
+        if (!is_used)
             gg_vctx_report(ctx, frag->loc, "Fragment \"%s\" is never used.", frag->name.value);
     }
 }
