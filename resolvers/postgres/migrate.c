@@ -3,10 +3,10 @@
  * The script is a pure function of the catalog (no catalog queries), so --dry-run prints
  * exactly what runs, and running it twice changes nothing. Evolution is additive only: a
  * column whose type changed in the schema keeps its old type (reported by nobody: a later
- * `migrate --check` could compare information_schema). Foreign keys are ON DELETE SET NULL and
- * NOT VALID: deleting a parent keeps working as it does on AppSync (children are not deleted,
- * their key becomes null instead of dangling), and rows written before the migration are not
- * checked. Names longer than PostgreSQL's 63 bytes are cut here, so that the existence checks
+ * `migrate --check` could compare information_schema). No foreign key constraints are created:
+ * AppSync has no referential integrity (a child may be written before its parent, and deleting a
+ * parent leaves its children untouched), and a constraint would either refuse such writes or
+ * rewrite the children's keys. Relations get the index their lookups need. Names longer than PostgreSQL's 63 bytes are cut here, so that the existence checks
  * compare with the name PostgreSQL stores. Concurrent migrations serialise on an advisory lock. */
 #include "migrate.h"
 
@@ -127,18 +127,9 @@ static bool is_whole_key(const gg_pg_model *pm, const gg_pg_column *const *cols,
     return true;
 }
 
-static bool touches_key(const gg_pg_model *pm, const gg_pg_column *const *cols, unsigned count)
-{
-    for (unsigned i = 0; i < count; i++)
-        for (unsigned k = 0; k < pm->key_count; k++)
-            if (cols[i] == pm->key[k]) return true;
-    return false;
-}
-
-/* The referencing side (from) gets an index on its columns and a foreign key to the whole primary
- * key of the referenced side (to). */
-static void write_reference(script *s, const gg_pg_model *from, const gg_pg_column *const *from_cols,
-                            const gg_pg_model *to, const gg_pg_column *const *to_cols, unsigned count)
+/* The referencing side (from) gets an index on its columns for the lookups of the relation (no
+ * foreign key constraint: see the top of the file). */
+static void write_reference(script *s, const gg_pg_model *from, const gg_pg_column *const *from_cols, unsigned count)
 {
     gg_buf names;
     gg_buf_init(&names);
@@ -161,24 +152,6 @@ static void write_reference(script *s, const gg_pg_model *from, const gg_pg_colu
     }
     write_index(s, from, gg_arena_printf(s->arena, "%s_idx", cols_name), index_cols, n);
 
-    for (unsigned i = 0; i < count; i++)
-        if (strcmp(from_cols[i]->sql_type, to_cols[i]->sql_type) != 0)
-            return;                                  /* PostgreSQL cannot reference a column of another type */
-    if (touches_key(from, from_cols, count)) return; /* ON DELETE SET NULL would break a primary key */
-    const char *name = ident_name(s->arena, gg_arena_printf(s->arena, "%s_%s_fkey", storage_name(from), cols_name));
-    if (!first_time(s, name)) return;
-    gg_buf *out = s->out;
-    gg_buf_puts(out, "DO $gg$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = to_regclass(");
-    gg_pg_quote_literal(out, from->quoted_table);
-    gg_buf_puts(out, ") AND conname = ");
-    gg_pg_quote_literal(out, name);
-    gg_buf_printf(out, ") THEN ALTER TABLE %s ADD CONSTRAINT ", from->quoted_table);
-    gg_pg_quote_ident(out, name);
-    gg_buf_puts(out, " FOREIGN KEY ");
-    write_column_list(out, from_cols, count);
-    gg_buf_printf(out, " REFERENCES %s ", to->quoted_table);
-    write_column_list(out, to_cols, count);
-    gg_buf_puts(out, " ON DELETE SET NULL NOT VALID; END IF; END $gg$;\n");
 }
 
 static void write_relation(script *s, const gg_pg_model *pm, const gg_amplify_relation *r)
@@ -191,9 +164,9 @@ static void write_relation(script *s, const gg_pg_model *pm, const gg_amplify_re
     if (local == NULL || remote == NULL) return;
     unsigned n = r->local_count;
     if (is_whole_key(target, remote, n) && !is_whole_key(pm, local, n))
-        write_reference(s, pm, local, target, remote, n);
+        write_reference(s, pm, local, n);
     else if (is_whole_key(pm, local, n) && !is_whole_key(target, remote, n))
-        write_reference(s, target, remote, pm, local, n);
+        write_reference(s, target, remote, n);
 }
 
 void gg_pg_migrate_sql(const gg_amplify_catalog *catalog, gg_buf *out)

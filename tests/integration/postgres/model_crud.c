@@ -44,7 +44,7 @@ static void test_migrate(void)
     CHECK(strstr(dry.data, "CREATE INDEX IF NOT EXISTS \"Post_byStatus\" ON \"Post\" (\"status\", \"rating\");\n"));
     CHECK(strstr(dry.data,
                  "CREATE INDEX IF NOT EXISTS \"comment_rows_postId_idx\" ON \"comment_rows\" (\"postId\", \"id\");\n"));
-    CHECK(strstr(dry.data, "FOREIGN KEY (\"postId\") REFERENCES \"Post\" (\"id\") ON DELETE SET NULL NOT VALID"));
+    CHECK(strstr(dry.data, "FOREIGN KEY") == NULL); /* no referential integrity, as on AppSync */
     /* a dry run changes nothing */
     CHECK_STR(sql_value("SELECT coalesce(to_regclass('\"Post\"')::text, 'none')"), "none");
 
@@ -67,7 +67,7 @@ static void test_migrate(void)
               "meta:jsonb,views:bigint,blogId:text,createdAt:text,updatedAt:text");
     CHECK_STR(sql_value("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = '" SCHEMA_NAME
                         "'::regnamespace"),
-              "5");
+              "0"); /* relations get indexes, not foreign keys */
     CHECK_STR(sql_value("SELECT count(*) FROM pg_indexes WHERE schemaname = '" SCHEMA_NAME "'"), "14");
     /* a new field in the schema becomes a new column */
     gg_amplify_model *blog = catalog.models[0];
@@ -810,10 +810,9 @@ static void test_unavailable(void)
     CHECK_STR(at(r, "data.getBlog.name"), "Blog one");
     free(r);
     gg_pg_pool_destroy(slow);
-    /* a foreign key without its target */
-    r = gql_with(&request_ctx, "mutation { createComment(input: {postId: \"no-such-post\"}) { id } }", NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
-    CHECK_STR(at(r, "errors.0.message"), "A related item the input refers to does not exist.");
+    /* a child may be written before its parent exists, as on AppSync */
+    r = gql_with(&request_ctx, "mutation { createComment(input: {postId: \"no-such-post\"}) { postId } }", NULL);
+    CHECK_STR(at(r, "data.createComment.postId"), "no-such-post");
     free(r);
     /* a statement the database refuses: details stay in the log */
     exec_sql("ALTER TABLE \"Blog\" RENAME COLUMN name TO name_gone");
