@@ -10,7 +10,10 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
     if (sel->kind != GG_SELECTION_FIELD || !ctx->type)
         return;
     const char *name = sel->name.value ? sel->name.value : "";
-    if (gg_type_is_leaf(gg_type_named(ctx->type))) {
+    const gg_type *named = ctx->type;
+    while (named->kind == GG_KIND_LIST || named->kind == GG_KIND_NON_NULL) /* gg_type_named, inline */
+        named = named->of_type;
+    if (named->kind == GG_KIND_SCALAR || named->kind == GG_KIND_ENUM) { /* gg_type_is_leaf */
         if (sel->selection_set)
             gg_vctx_report(ctx, sel->selection_set->loc,
                            "Field \"%s\" must not have a selection since type \"%s\" has no subfields.", name,
