@@ -35,9 +35,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "execute/values.h"
+#include "pg_json.h"
 #include "pg_selection.h"
 #include "plan.h"
 
@@ -997,13 +996,11 @@ bool gg_pg_plan_finish(gg_pg_plan *plan, const char *text, size_t len, gg_val **
         *value = &gg_val_null_value;
         return true;
     }
-    cJSON *json = cJSON_ParseWithLength(text, len);
-    if (json == NULL) {
+    gg_val *v = gg_pg_json_read(plan->arena, text, len);
+    if (v == NULL) {
         *failure = (gg_pg_failure){"DatabaseError", "The database returned an unreadable result."};
         return false;
     }
-    gg_val *v = gg_val_from_cjson(plan->arena, json);
-    cJSON_Delete(json);
     sign_tokens(plan, plan->root, v);
     *value = v;
     return true;

@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "execute/execute.h"
 #include "execute/values.h"
+#include "pg_json.h"
 #include "realtime/pubsub.h"
 
 /* ---- the placeholder scanner ---- */
@@ -471,10 +472,8 @@ static gg_val *cell(gg_arena *arena, const PGresult *r, int row, int col)
     }
     case OID_JSON:
     case OID_JSONB: {
-        cJSON *j = cJSON_ParseWithLength(s, len);
-        if (j == NULL) break;
-        gg_val *v = gg_val_from_cjson(arena, j);
-        cJSON_Delete(j);
+        gg_val *v = gg_pg_json_read(arena, s, len);
+        if (v == NULL) break;
         return v;
     }
     default: break;
