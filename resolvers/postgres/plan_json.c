@@ -637,6 +637,12 @@ static const char *relation_with(builder *b, const gg_amplify_relation *r, const
         cs.sort_fields = cs.index->sort_fields;
         cs.sort_count = cs.index->sort_count;
         cs.sparse = true;
+    } else if (r->kind == GG_AMPLIFY_HAS_MANY && rs->count == 1 && rs->target->model->primary_key_count > 1 &&
+               rs->remote[0] == rs->target->key[0]) {
+        /* children found through their primary key's partition field: the rest of that key is the
+         * sort key the connection field takes a condition on (e.g. orders(placedAt: {gt: ...})) */
+        cs.sort_fields = rs->target->model->primary_key + 1;
+        cs.sort_count = rs->target->model->primary_key_count - 1;
     }
     cs.allow_sort_direction = true;
     return connection_expr(b, &cs, type, sel->nodes, sel->node_count, corr, k, node);

@@ -1863,6 +1863,8 @@ static void has_many_step(tx *t, minfo *mi, relation_cfg *rc)
         if (remote.count < local.count)
             fail(t, mi->def, rc->dir->loc, "@hasMany on \"%s.%s\": %u fields given but the related key has %u.", mi->m->name,
                  rc->field->name.value, local.count, remote.count);
+        else
+            remote.count = local.count; /* the related key's remaining fields are its sort key (the argument above) */
     } else {
         pk_names(t, mi, &local);
         add_foreign_key(t, target, mi, mi->m->name, rc->field->name.value, rc->field->type->kind == GG_TYPE_REF_NON_NULL, mi,

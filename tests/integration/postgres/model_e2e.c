@@ -24,7 +24,9 @@ static const char user_sdl[] =
     "type Team @model { id: ID! name: String! project: Project @hasOne }\n"
     "type Project @model { id: ID! name: String }\n"
     "type Event @model { venue: String! @primaryKey(sortKeyFields: [\"day\", \"slot\"]) day: String! slot: Int! "
-    "title: String }\n";
+    "title: String }\n"
+    "type Customer @model { id: ID! name: String orders: [Order] @hasMany(fields: [\"id\"]) }\n"
+    "type Order @model { customerId: ID! @primaryKey(sortKeyFields: [\"placedAt\"]) placedAt: String! note: String }\n";
 
 static void test_end_to_end_with_transform(void)
 {
@@ -135,6 +137,21 @@ static void test_end_to_end_with_transform(void)
             "\"2024-05-02\"}]}) { items { title } } }",
             NULL);
     CHECK_STR(at(r, "data.listEvents.items"), "[{\"title\":\"b\"},{\"title\":\"c\"}]");
+
+    /* @hasMany(fields:) onto a child whose primary key has a sort key: the partition field links
+     * them, the sort key is the connection's key condition */
+    r = gql("mutation { createCustomer(input: {id: \"k1\", name: \"Ann\"}) { id } "
+            "o1: createOrder(input: {customerId: \"k1\", placedAt: \"2024-05-01\", note: \"a\"}) { note } "
+            "o2: createOrder(input: {customerId: \"k1\", placedAt: \"2024-06-01\", note: \"b\"}) { note } "
+            "o3: createOrder(input: {customerId: \"k2\", placedAt: \"2024-06-01\", note: \"other\"}) { note } }",
+            NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    r = gql("{ getCustomer(id: \"k1\") { orders { items { note } } } }", NULL);
+    CHECK_STR(at(r, "data.getCustomer.orders.items"), "[{\"note\":\"a\"},{\"note\":\"b\"}]");
+    r = gql("{ getCustomer(id: \"k1\") { orders(placedAt: {gt: \"2024-05-15\"}) { items { note } } } }", NULL);
+    CHECK_STR(at(r, "data.getCustomer.orders.items"), "[{\"note\":\"b\"}]");
+    r = gql("{ listCustomers { items { orders(sortDirection: DESC, limit: 1) { items { note } } } } }", NULL);
+    CHECK_STR(at(r, "data.listCustomers.items.0.orders.items"), "[{\"note\":\"b\"}]");
 
     free_responses();
     gg_pg_pool_destroy(e2e_pool);
