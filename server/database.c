@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 
 #include "migrate.h"
+#include "pg_model.h"
 
 /* libpq's error text up to its first newline. */
 static void first_line(char *out, size_t out_len, const char *text)
@@ -50,6 +51,43 @@ static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
     }
 }
 
+/* Migrations only add: a column whose field changed type keeps its old type, and its writes then
+ * fail. Says so, once per column, naming the field, the column's type and the one the schema wants.
+ * Returns how many columns differ. */
+static unsigned warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog, FILE *err)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_pg_models *models = gg_pg_models_build(&arena, catalog);
+    unsigned differing = 0;
+    for (unsigned i = 0; models != NULL && i < models->count; i++) {
+        const gg_pg_model *pm = &models->models[i];
+        const char *table = pm->model->table ? pm->model->table : pm->model->name;
+        for (unsigned f = 0; f < pm->model->field_count; f++) {
+            const gg_pg_column *c = &pm->columns[f];
+            if (c->field == NULL)
+                continue; /* a relation: no column */
+            const char *column = c->field->column ? c->field->column : c->field->name;
+            const char *values[2] = {table, column};
+            PGresult *r = PQexecParams(conn,
+                                       "SELECT data_type FROM information_schema.columns WHERE table_schema = "
+                                       "current_schema() AND table_name = $1 AND column_name = $2",
+                                       2, NULL, values, NULL, NULL, 0);
+            if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+                strcmp(PQgetvalue(r, 0, 0), c->sql_type) != 0) {
+                fprintf(err,
+                        "graphgate: warning: column \"%s\".\"%s\" is %s but %s.%s needs %s: migrate never changes a "
+                        "column's type; alter it by hand (ALTER TABLE ... ALTER COLUMN ... TYPE ...)\n",
+                        table, column, PQgetvalue(r, 0, 0), pm->model->name, c->field->name, c->sql_type);
+                differing++;
+            }
+            PQclear(r);
+        }
+    }
+    gg_arena_free(&arena);
+    return differing;
+}
+
 bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog, gg_cursor_key *key,
                          const char **source, char *err, size_t err_len)
 {
@@ -67,8 +105,10 @@ bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog
         first_line(line, sizeof line, reason);
         snprintf(err, err_len, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
-    if (ok)
+    if (ok) {
         warn_missing_tables(conn, catalog);
+        warn_changed_columns(conn, catalog, stderr);
+    }
     PQfinish(conn);
     return ok;
 }
@@ -103,8 +143,11 @@ int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, F
     char failure[1024] = "";
     bool ok = gg_pg_migrate(conn, catalog, false, NULL, failure, sizeof failure);
     if (ok) {
-        fprintf(out, "graphgate: migrate: the database is up to date for %u model%s (database %s on %s:%s)\n",
-                catalog->model_count, catalog->model_count == 1 ? "" : "s", PQdb(conn), PQhost(conn), PQport(conn));
+        unsigned differing = warn_changed_columns(conn, catalog, err);
+        fprintf(out,
+                "graphgate: migrate: the tables, columns and indexes of %u model%s exist (database %s on %s:%s)%s\n",
+                catalog->model_count, catalog->model_count == 1 ? "" : "s", PQdb(conn), PQhost(conn), PQport(conn),
+                differing ? "; some columns have another type than the schema's (see the warnings)" : "");
     } else {
         first_line(reason, sizeof reason, failure);
         fprintf(err, "graphgate: migrate: failed, nothing was applied: %s\n", reason);
