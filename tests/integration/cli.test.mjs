@@ -121,3 +121,16 @@ test('secrets come from the environment or a file', async () => {
   const e = await gg(['--check', '-c', writeConfig({ schema: [schema] })], { GRAPHGATE_DATABASE_URL: 'postgresql://x' });
   assert.equal(e.code, 0, e.stderr);
 });
+
+test('--check says plainly that @auth rules are not enforced yet', async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'notes.graphql'), 'type Note @model @auth(rules: [{allow: owner}]) { id: ID! text: String }\n');
+  const r = await gg(['--check', '-c', writeConfig({ schema: [join(dir, 'notes.graphql')] })]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: 1 @model type declares @auth rules, which graphgate does not enforce yet/);
+  const open = join(dir, 'open.graphql');
+  writeFileSync(open, 'input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }\ntype Note @model { id: ID! }\n');
+  const quiet = await gg(['--check', '-c', writeConfig({ schema: [open] })]);
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.doesNotMatch(quiet.stderr, /@auth rules/);
+});
