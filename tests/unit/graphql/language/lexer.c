@@ -72,6 +72,37 @@ static void test_ignored_tokens_and_lines(void)
     gg_arena_free(&arena);
 }
 
+/* Long indentation (passed 8 bytes at a time), a tab and a comma after it, CR LF, and long
+ * comments with multi-byte characters (scanned 8 bytes at a time): lines and columns as
+ * graphql-js's Lexer gives them (offsets in bytes here, so 3 more after "é😀"). */
+static void test_long_indentation_and_comments(void)
+{
+    gg_lexer lx;
+    lexer_on(&lx, S("a\n                 b\n        \tc\n         ,d\n# a comment longer than eight bytes "
+                    "\xC3\xA9\xF0\x9F\x98\x80 then more text\n   e\r\n           f # trailing comment of more than 8 bytes"));
+    static const struct {
+        char name;
+        unsigned offset, line, column;
+    } expected[] = {{'a', 0, 1, 1}, {'b', 19, 2, 18}, {'c', 30, 3, 10}, {'d', 42, 4, 11}, {'e', 105, 6, 4}, {'f', 119, 7, 12}};
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        const gg_token *t = gg_lexer_advance(&lx);
+        CHECK_INT(t->kind, GG_TOK_NAME);
+        CHECK(t->len == 1 && t->value[0] == expected[i].name);
+        CHECK_INT(t->loc.offset, expected[i].offset);
+        CHECK_INT(t->loc.line, expected[i].line);
+        CHECK_INT(t->loc.column, expected[i].column);
+    }
+    CHECK_INT(gg_lexer_advance(&lx)->kind, GG_TOK_EOF);
+
+    /* an invalid byte after eight plain bytes of a comment is still an error, at that byte */
+    lexer_on(&lx, S("# 12345678\xFF\nx"));
+    CHECK_INT(gg_lexer_advance(&lx)->kind, GG_TOK_ERROR);
+    CHECK_STR(lx.error, "Syntax Error: Invalid UTF-8 sequence starting with byte 0xFF.");
+    CHECK_INT(lx.error_loc.line, 1);
+    CHECK_INT(lx.error_loc.column, 11);
+    gg_arena_free(&arena);
+}
+
 static void test_columns_count_utf16_units(void)
 {
     gg_lexer lx;
@@ -266,6 +297,7 @@ int main(void)
     gg_arena_init(&arena);
     RUN(test_every_token_kind);
     RUN(test_ignored_tokens_and_lines);
+    RUN(test_long_indentation_and_comments);
     RUN(test_columns_count_utf16_units);
     RUN(test_lookahead_does_not_consume);
     RUN(test_string_values);
