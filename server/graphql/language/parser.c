@@ -199,7 +199,7 @@ static void *list_finish(parser *p, list *l, size_t size, unsigned *count)
     p->scratch_len = l->mark;
     *count = l->count;
     if (bytes == 0) return NULL;
-    void *items = gg_arena_alloc(p->arena, bytes);
+    void *items = gg_arena_alloc_uninit(p->arena, bytes); /* entirely overwritten */
     memcpy(items, p->scratch + l->mark, bytes);
     return items;
 }
