@@ -50,11 +50,11 @@ gg_enum_value *gg_type_find_enum_value(const gg_type *type, const char *name)
     return gg_strmap_gets(&type->enum_value_map, name);
 }
 
-/* Arguments are few: a linear search beats a map. */
+/* Arguments are few: a linear search beats a map (first bytes compared before the names). */
 static gg_input_value *find_arg(gg_input_value *args, unsigned count, const char *name)
 {
     for (unsigned i = 0; i < count; i++)
-        if (strcmp(args[i].name, name) == 0) return &args[i];
+        if (args[i].name[0] == name[0] && strcmp(args[i].name, name) == 0) return &args[i];
     return NULL;
 }
 
