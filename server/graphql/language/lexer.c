@@ -195,22 +195,37 @@ static void fail_char(gg_lexer *lx, size_t offset, const char *prefix)
     if (desc) fail(lx, offset, "%s%s.", prefix, desc);
 }
 
-/* Byte offset reached after `units` UTF-16 code units from offset (JavaScript's slice), whole characters. */
-static size_t skip_units(gg_lexer *lx, size_t offset, unsigned units)
-{
-    while (units > 0 && offset < lx->len) {
-        unsigned char c = (unsigned char)lx->src[offset];
-        int n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        units -= (c >= 0xF0 && units >= 2) ? 2 : 1;
-        offset += (size_t)n;
-    }
-    return offset < lx->len ? offset : lx->len;
-}
-
+/* Fails with "<what>: \"<the escape as written>\"." quoting `units` UTF-16 code units of the source
+ * from offset, as graphql-js slices them (whole characters: a character above U+FFFF is taken
+ * whole even when one unit is left). The message stays valid UTF-8 whatever follows the escape:
+ * bytes that are not UTF-8 (the string would fail on them further on) are quoted as U+FFFD, one
+ * for a lead byte and the continuation bytes after it, as a UTF-8 decoder in front of graphql-js
+ * would show them. */
 static void fail_escape(gg_lexer *lx, size_t offset, const char *what, unsigned units)
 {
-    size_t end = skip_units(lx, offset, units);
-    fail(lx, offset, "%s: \"%.*s\".", what, (int)(end - offset), lx->src + offset);
+    char quoted[12 * 4 + 1]; /* escapes quote at most 12 units, each at most 4 bytes here */
+    size_t n = 0, p = offset;
+    while (units > 0 && p < lx->len) {
+        const unsigned char *s = (const unsigned char *)lx->src + p;
+        uint32_t cp;
+        int k = gg_utf8_decode(s, lx->len - p, &cp);
+        if (k > 0) {
+            memcpy(quoted + n, s, (size_t)k);
+            n += (size_t)k;
+            p += (size_t)k;
+            units -= (cp > 0xFFFF && units >= 2) ? 2 : 1;
+            continue;
+        }
+        int expected = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+        bool lead = s[0] >= 0xC2 && s[0] <= 0xF4;
+        p++;
+        for (int i = 1; lead && i < expected && p < lx->len && (lx->src[p] & 0xC0) == 0x80; i++)
+            p++;
+        memcpy(quoted + n, "\xEF\xBF\xBD", 3);
+        n += 3;
+        units--;
+    }
+    fail(lx, offset, "%s: \"%.*s\".", what, (int)n, quoted);
 }
 
 /* ---- tokens ---- */

@@ -236,6 +236,10 @@ static const struct {
     {S("\"\\u{1F600\""), "Syntax Error: Invalid Unicode escape sequence: \"\\u{1F600\"\".", 1, 2},
     {S("\"\\u{é}\""), "Syntax Error: Invalid Unicode escape sequence: \"\\u{é\".", 1, 2},
     {S("\"\\é\""), "Syntax Error: Invalid character escape sequence: \"\\é\".", 1, 2},
+    /* Invalid UTF-8 after an escape is quoted as U+FFFD: messages are always valid UTF-8 (fuzzing). */
+    {S("\"\\u{1\xF0\x9F\x98" "A}\""), "Syntax Error: Invalid Unicode escape sequence: \"\\u{1\xEF\xBF\xBD\".", 1, 2},
+    {S("\"\\u12\xC3\""), "Syntax Error: Invalid Unicode escape sequence: \"\\u12\xEF\xBF\xBD\"\".", 1, 2},
+    {S("\"\\\xFF\xFE\""), "Syntax Error: Invalid character escape sequence: \"\\\xEF\xBF\xBD\".", 1, 2},
     {S("\"\"\"abc"), "Syntax Error: Unterminated string.", 1, 7},
     {S("\"\"\"abc\n\ndef\"\""), "Syntax Error: Unterminated string.", 3, 6},
     {S("\"\"\"a\\\"\"\""), "Syntax Error: Unterminated string.", 1, 9},
