@@ -127,17 +127,24 @@ static size_t unescape(reader *r, char *out)
 static char *read_string(reader *r, size_t *len)
 {
     const char *start = r->p;
-    const char *q = start;
-    while (q < r->end && *q != '"' && *q != '\\')
-        q++;
-    if (q < r->end && *q == '"') { /* no escapes: one copy */
+    const char *q = memchr(start, '"', (size_t)(r->end - start));
+    const char *backslash = q != NULL ? memchr(start, '\\', (size_t)(q - start)) : NULL;
+    if (q != NULL && backslash == NULL) { /* no escapes: one copy */
         r->p = q + 1;
         *len = (size_t)(q - start);
         return gg_arena_strndup(r->arena, start, *len);
     }
-    /* escapes never make the text longer: \uXXXX (6 bytes) is at most 3 bytes of UTF-8, a pair 4 */
-    size_t cap = (size_t)(r->end - start);
-    char *out = gg_arena_alloc_uninit(r->arena, cap + 1);
+    if (q == NULL)
+        return NULL;
+    /* the string's end, skipping escaped characters; escapes never make the text longer (\uXXXX,
+     * 6 bytes, is at most 3 bytes of UTF-8, a pair 4), so its length bounds the unescaped copy */
+    q = backslash;
+    const char *close = backslash;
+    while (close < r->end && *close != '"')
+        close += *close == '\\' && r->end - close > 1 ? 2 : 1;
+    if (close >= r->end)
+        return NULL;
+    char *out = gg_arena_alloc_uninit(r->arena, (size_t)(close - start) + 1);
     size_t n = (size_t)(q - start);
     memcpy(out, start, n);
     r->p = q;
@@ -296,7 +303,7 @@ static gg_val *read_object(reader *r)
         gg_val *value = read_value(r);
         if (value == NULL)
             return NULL;
-        long dup = find_member(r, base, key, strlen(key));
+        long dup = find_member(r, base, key, strlen(key)); /* len, unless an escaped NUL cut it */
         if (dup >= 0)
             r->members.items[dup].value = value;
         else

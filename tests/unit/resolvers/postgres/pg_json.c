@@ -85,7 +85,7 @@ static void test_refused(void)
     gg_arena_init(&a);
     const char *bad[] = {"", " ", "{", "[1,", "[1 2]", "{\"a\" 1}", "{\"a\":}", "{a:1}", "\"open", "tru", "nul",
                          "-", "1.", "1e", ".5", "[1]x", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
-                         "\"\\ud800\\u0041\"", "{\"a\":1,}", "[,]"};
+                         "\"\\ud800\\u0041\"", "{\"a\":1,}", "[,]", "\"ab\\", "[\"a\\\"]"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         if (read(&a, bad[i]) != NULL)
             fprintf(stderr, "accepted: %s\n", bad[i]);
@@ -105,10 +105,31 @@ static void test_refused(void)
     gg_arena_free(&a);
 }
 
+/* A string with escapes takes memory for itself only, not for the rest of the document. */
+static void test_escaped_strings_memory(void)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_putc(&b, '[');
+    for (int i = 0; i < 2000; i++)
+        gg_buf_puts(&b, i ? ", \"line\\none\"" : "\"line\\none\"");
+    gg_buf_putc(&b, ']');
+    gg_arena a;
+    gg_arena_init(&a);
+    gg_val *v = gg_pg_json_read(&a, b.data, b.len);
+    CHECK(v != NULL && v->count == 2000);
+    if (v != NULL && v->count == 2000)
+        CHECK_STR(v->items[1999]->s, "line\none");
+    CHECK(a.total < 1000000); /* the text is 30 KB; a copy of the rest per string would be 30 MB */
+    gg_arena_free(&a);
+    gg_buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_like_cjson);
     RUN(test_kinds);
     RUN(test_refused);
+    RUN(test_escaped_strings_memory);
     return test_summary();
 }
