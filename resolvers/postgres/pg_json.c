@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/utf8.h"
+
 enum { MAX_DEPTH = 1000 };
 
 typedef struct reader {
@@ -69,30 +71,6 @@ static long hex4(reader *r)
     return v;
 }
 
-static size_t put_utf8(char *out, unsigned long cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* Decodes one escape (after the backslash) into out; returns the bytes written, 0 when invalid. */
 static size_t unescape(reader *r, char *out)
 {
@@ -113,14 +91,14 @@ static size_t unescape(reader *r, char *out)
     if (hi < 0 || (hi >= 0xDC00 && hi <= 0xDFFF))
         return 0;
     if (hi < 0xD800 || hi > 0xDBFF)
-        return put_utf8(out, (unsigned long)hi);
+        return (size_t)gg_utf8_encode((uint32_t)hi, out);
     if (r->end - r->p < 2 || r->p[0] != '\\' || r->p[1] != 'u')
         return 0;
     r->p += 2;
     long lo = hex4(r);
     if (lo < 0xDC00 || lo > 0xDFFF)
         return 0;
-    return put_utf8(out, 0x10000 + (((unsigned long)hi - 0xD800) << 10) + ((unsigned long)lo - 0xDC00));
+    return (size_t)gg_utf8_encode((uint32_t)(0x10000 + (((unsigned long)hi - 0xD800) << 10) + ((unsigned long)lo - 0xDC00)), out);
 }
 
 /* Reads a string after its opening quote into the arena; NULL when invalid. */

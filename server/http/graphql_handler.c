@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/utf8.h"
 
 typedef enum media { MEDIA_JSON, MEDIA_GRAPHQL_RESPONSE } media;
 
@@ -102,38 +103,6 @@ static media negotiate(h2o_req_t *req)
         }
     }
     return best;
-}
-
-/* True for well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). */
-static bool valid_utf8(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t n;
-        unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF)
-            n = 1, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF)
-            n = 2, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4)
-            n = 3, cp = c & 0x07;
-        else
-            return false;
-        for (size_t k = 1; k <= n; k++) {
-            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += n + 1;
-    }
-    return true;
 }
 
 /* True when JSON text holds the escape \u0000 (an odd run of backslashes before "u0000"). cJSON
@@ -332,7 +301,7 @@ static const char *params_from_body(h2o_req_t *req, gql_params *p)
 {
     if (req->entity.base == NULL || req->entity.len == 0)
         return "The request body is empty: send a JSON object with a \"query\".";
-    if (!valid_utf8((const unsigned char *)req->entity.base, req->entity.len))
+    if (!gg_utf8_valid((const unsigned char *)req->entity.base, req->entity.len))
         return "The request body is not valid UTF-8.";
     if (has_nul_escape(req->entity.base, req->entity.len))
         return "The request body contains \\u0000: NUL characters are not supported.";
@@ -358,7 +327,7 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
         const char *name_end = eq ? eq : stop;
         h2o_iovec_t name = url_decode(&req->pool, s, (size_t)(name_end - s));
         h2o_iovec_t value = eq ? url_decode(&req->pool, eq + 1, (size_t)(stop - eq - 1)) : h2o_iovec_init("", 0);
-        if (!valid_utf8((const unsigned char *)value.base, value.len))
+        if (!gg_utf8_valid((const unsigned char *)value.base, value.len))
             return "The query string is not valid UTF-8.";
         if (strcmp(name.base, "query") == 0)
             p->query = value, have_query = true;

@@ -41,66 +41,6 @@ static inline int hex_value(int c)
     return -1;
 }
 
-static inline bool is_scalar_value(uint32_t cp)
-{
-    return cp <= 0xD7FF || (cp >= 0xE000 && cp <= 0x10FFFF);
-}
-
-int gg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    if (n == 0) return 0;
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    int len;
-    uint32_t v, min;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2, v = c & 0x1F, min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if ((size_t)len > n) return 0;
-    for (int i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80) return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || !is_scalar_value(v)) /* overlong forms, UTF-16 surrogates, above U+10FFFF */
-        return 0;
-    *cp = v;
-    return len;
-}
-
-/* Appends the UTF-8 encoding of a scalar value; returns the number of bytes written. */
-static int utf8_encode(uint32_t cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* UTF-16 code units in bytes [from, to): one per lead byte, two for 4-byte sequences. */
 static uint32_t utf16_units(const char *src, size_t from, size_t to)
 {
@@ -312,7 +252,7 @@ static bool read_escape(gg_lexer *lx, size_t offset, uint32_t *cp, size_t *size)
         while (n < 12) {
             int d = char_at(lx, offset + n++);
             if (d == '}') {
-                if (n < 5 || !is_scalar_value(point)) break;
+                if (n < 5 || !gg_utf8_is_scalar_value(point)) break;
                 *cp = point;
                 *size = n;
                 return true;
@@ -327,7 +267,7 @@ static bool read_escape(gg_lexer *lx, size_t offset, uint32_t *cp, size_t *size)
     }
     if (c == 'u') { /* \uXXXX, or a surrogate pair \uD83D\uDE00 */
         uint32_t code = read_hex4(lx, offset + 2);
-        if (code != UINT32_MAX && is_scalar_value(code)) {
+        if (code != UINT32_MAX && gg_utf8_is_scalar_value(code)) {
             *cp = code;
             *size = 6;
             return true;
@@ -369,7 +309,7 @@ static size_t scan_string(gg_lexer *lx, size_t start, char *out, size_t *out_len
             uint32_t cp;
             size_t size;
             if (!read_escape(lx, p, &cp, &size)) return 0;
-            if (out) n += (size_t)utf8_encode(cp, out + n);
+            if (out) n += (size_t)gg_utf8_encode(cp, out + n);
             p += size;
             continue;
         }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "../../base/arena.h"
+#include "../../base/utf8.h"
 #include "ast.h"
 
 typedef enum gg_token_kind {
@@ -75,7 +76,5 @@ const gg_token *gg_lexer_lookahead(gg_lexer *lx);
 gg_loc gg_lexer_loc_at(const char *src, size_t len, size_t offset);
 /* Returns graphql-js's description of a token kind: "Name", "<EOF>", "\"{\"" etc. */
 const char *gg_token_kind_desc(gg_token_kind kind);
-/* Decodes the UTF-8 sequence at s (n bytes available) into *cp; returns its length, or 0 when invalid. */
-int gg_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 #endif
