@@ -70,17 +70,10 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
     gg_val *value = NULL;
     if (status != GG_PG_OK) {
         failure = failure_of(p->pool, status, result, info->field->name);
-    } else if (PQntuples(result) != 1 || PQnfields(result) != 1) {
-        failure = (gg_pg_failure){"DatabaseError", "The database request failed."};
-    } else {
-        bool is_null = PQgetisnull(result, 0, 0);
-        const char *text = is_null ? NULL : PQgetvalue(result, 0, 0);
-        size_t len = is_null ? 0 : (size_t)PQgetlength(result, 0, 0);
-        if (gg_pg_plan_finish(p->plan, text, len, &value, &failure)) {
-            publish_mutation(p->pubsub, info->field->name, value);
-            gg_resolve_return(info, value);
-            return;
-        }
+    } else if (gg_pg_plan_finish(p->plan, result, &value, &failure)) {
+        publish_mutation(p->pubsub, info->field->name, value);
+        gg_resolve_return(info, value);
+        return;
     }
     fail_with(info, &failure);
 }

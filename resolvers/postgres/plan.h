@@ -2,16 +2,23 @@
  * to a value the executor completes.
  *
  * A plan covers the field being resolved and its whole selection subtree: relations however
- * deep, nested connections with their own filter/limit/sortDirection/nextToken. The statement
- * has one result row with one text column (or SQL NULL), so one round trip answers everything.
- * This is the interface a plan implementation offers; plan_json.c builds the JSON inside
- * PostgreSQL (json_build_object / json_agg over correlated subqueries). Another implementation
- * (plain rows assembled in C) can be put behind the same two functions and measured. */
+ * deep, nested connections with their own filter/limit/sortDirection/nextToken, in ONE statement,
+ * so one round trip answers everything and the number of statements never depends on the number
+ * of rows. Two implementations sit behind these functions (database.plan chooses):
+ *   rows (plan_rows.c, the default): plain rows, one result set for the whole tree (a CTE per
+ *        level joined LATERAL to its parent level), assembled into values in C;
+ *   json (plan_json.c): PostgreSQL builds the whole answer as JSON (json_build_object/json_agg
+ *        over correlated subqueries), the plan most PostgreSQL GraphQL servers use.
+ * tests/bench/pg.sh measures both against the hand-written SQL; rows costs PostgreSQL about 40%
+ * less CPU per request for nested lists (README of tests/bench), so it is the default. Shared SQL
+ * (filters, pages, keysets, writes) is in plan_sql.c. */
 #ifndef GG_PG_PLAN_H
 #define GG_PG_PLAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
+
+#include <libpq-fe.h>
 
 #include "cursor.h"
 #include "execute/execute.h"
@@ -28,6 +35,12 @@ typedef enum gg_pg_op {
     GG_PG_OP_RELATION, /* a relation field resolved on its own (its parent was not planned with it) */
 } gg_pg_op;
 
+/* How a plan gets its answer from PostgreSQL (see the top). */
+typedef enum gg_pg_plan_kind {
+    GG_PG_PLAN_ROWS,
+    GG_PG_PLAN_JSON,
+} gg_pg_plan_kind;
+
 /* The binding of one field (lives as long as the schema). */
 typedef struct gg_pg_target {
     gg_pg_op op;
@@ -37,6 +50,7 @@ typedef struct gg_pg_target {
     const gg_amplify_field *field;     /* RELATION: the relation field */
     unsigned default_limit, max_limit; /* list page sizes */
     bool log_sql;                      /* gg_pg_options.log_sql */
+    gg_pg_plan_kind plan;              /* gg_pg_options.plan */
 } gg_pg_target;
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */
@@ -58,8 +72,8 @@ typedef struct gg_pg_failure {
  * *failure when the arguments cannot be used (bad filter, tampered nextToken ...). */
 gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key,
                              gg_pg_statement *stmt, gg_pg_failure *failure);
-/* The field's value from the statement's result text (NULL for SQL NULL). False with *failure
- * (a mutation whose row did not qualify: ConditionalCheckFailedException). */
-bool gg_pg_plan_finish(gg_pg_plan *plan, const char *text, size_t len, gg_val **value, gg_pg_failure *failure);
+/* The field's value from the statement's successful result. False with *failure (a mutation whose
+ * row did not qualify: ConditionalCheckFailedException; an unreadable result: DatabaseError). */
+bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_pg_failure *failure);
 
 #endif

@@ -1,0 +1,597 @@
+/* plan_sql.c: the SQL pieces both plans share; see plan_sql.h.
+ *
+ * Pages are keyset pages: the order is the index's sort key (or the primary key) completed by the
+ * primary key, so it is total, and a nextToken holds the last row's values of that order, signed
+ * (cursor.h, context "model|index|direction"); a token is checked before any SQL is written and
+ * its values become parameters cast to the key columns' types. Mutations follow DynamoDB: create
+ * evaluates its condition against an absent item (every column NULL) and ON CONFLICT DO NOTHING
+ * turns a duplicate key into the same failure as a false condition; update and delete put the key
+ * match and the condition in one WHERE clause, so the check is atomic. ids come from
+ * gen_random_uuid(), timestamps from the database clock. */
+#include "plan_sql.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+void plan_builder_init(plan_builder *b, const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key)
+{
+    *b = (plan_builder){.info = info, .arena = info->arena, .target = target, .key = key};
+    gg_sql_params_init(&b->params, info->arena);
+}
+
+bool plan_fail(plan_builder *b, const char *error_type, const char *message)
+{
+    if (b->failure.message == NULL) {
+        b->failure.error_type = error_type;
+        b->failure.message = message;
+    }
+    return false;
+}
+
+char *plan_buf_done(plan_builder *b, gg_buf *buf)
+{
+    char *s = gg_arena_strndup(b->arena, buf->data ? buf->data : "", buf->len);
+    gg_buf_free(buf);
+    return s;
+}
+
+void plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column *c)
+{
+    for (unsigned i = 0; i < cols->count; i++)
+        if (cols->items[i] == c) return;
+    GG_VEC_PUSH(b->arena, *cols, c);
+}
+
+/* Appends "$N::type" for a new parameter. */
+void plan_put_param(plan_builder *b, gg_buf *out, const char *text, const char *sql_type)
+{
+    unsigned n = gg_sql_params_add(&b->params, text);
+    gg_buf_printf(out, "$%u::%s", n, sql_type);
+}
+
+bool plan_put_value(plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c)
+{
+    const char *text = NULL;
+    if (!gg_pg_param_text(b->arena, v, c, &text))
+        return plan_fail(b, "InvalidArgumentsError",
+                    gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
+    plan_put_param(b, out, text, c->sql_type);
+    return true;
+}
+
+const gg_type *plan_named_type(const gg_field *def)
+{
+    return gg_type_named(def->type);
+}
+
+/* ---- filters ---- */
+
+typedef struct lookup_ctx {
+    plan_builder *b;
+    const gg_pg_model *pm;
+    const char *alias; /* NULL: every column is NULL (create's condition, evaluated on no item) */
+} lookup_ctx;
+
+static const gg_filter_column *lookup_column(void *data, const char *field)
+{
+    lookup_ctx *lc = data;
+    const gg_pg_column *c = gg_pg_model_column(lc->pm, field);
+    if (c == NULL) return NULL;
+    gg_filter_column *fc = gg_arena_alloc(lc->b->arena, sizeof *fc);
+    fc->sql = lc->alias ? gg_arena_printf(lc->b->arena, "%s.%s", lc->alias, c->quoted)
+                        : gg_arena_printf(lc->b->arena, "NULL::%s", c->sql_type);
+    fc->kind = c->kind;
+    fc->item_kind = c->item_kind;
+    fc->is_list = c->is_list;
+    return fc;
+}
+
+/* Appends " AND <filter>" when filter is given. */
+bool plan_put_filter(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
+                       const char *error_type)
+{
+    if (gg_val_is_null(filter) || filter->kind == GG_VAL_UNDEFINED) return true;
+    lookup_ctx lc = {.b = b, .pm = pm, .alias = alias};
+    const char *error = NULL;
+    gg_buf_puts(out, " AND ");
+    if (!gg_filter_to_sql(out, &b->params, filter, lookup_column, &lc, &error))
+        return plan_fail(b, error_type, error ? error : "Unable to process the filter expression");
+    return true;
+}
+
+/* ---- order and keyset ---- */
+
+
+static void order_add(plan_order *o, const gg_pg_column *c)
+{
+    for (unsigned i = 0; i < o->count; i++)
+        if (o->cols[i] == c) return;
+    if (c != NULL && o->count < sizeof o->cols / sizeof *o->cols) o->cols[o->count++] = c;
+}
+
+/* The order of a listing by index (or by primary key when index is NULL): its sort fields, then
+ * the primary key to make it total. */
+static void order_init(plan_builder *b, plan_order *o, const gg_pg_model *pm, const gg_amplify_index *index, bool desc)
+{
+    o->count = 0;
+    o->desc = desc;
+    if (index) {
+        for (unsigned i = 0; i < index->sort_count; i++)
+            order_add(o, gg_pg_model_column(pm, index->sort_fields[i]));
+    }
+    for (unsigned i = 0; i < pm->key_count; i++)
+        order_add(o, pm->key[i]);
+    o->context =
+        gg_arena_printf(b->arena, "%s|%s|%s", pm->model->name, index ? index->name : "", desc ? "DESC" : "ASC");
+}
+
+void plan_put_order_by(gg_buf *out, const plan_order *o, const char *alias)
+{
+    for (unsigned i = 0; i < o->count; i++)
+        gg_buf_printf(out, "%s%s.%s%s", i ? ", " : "", alias, o->cols[i]->quoted, o->desc ? " DESC" : "");
+}
+
+/* Appends " AND (keys) > (token values)" for a nextToken argument. A token that does not verify
+ * gets AppSync's answer (errorType DynamoDB:UserIllegalArgumentException there, without the
+ * DynamoDB: prefix here, as for ConditionalCheckFailedException). */
+static bool put_keyset(plan_builder *b, gg_buf *out, const plan_order *o, const char *alias, const gg_val *token)
+{
+    if (gg_val_is_null(token) || token->kind == GG_VAL_UNDEFINED) return true;
+    const char **values = NULL;
+    unsigned count = 0;
+    const char *error = NULL;
+    if (token->kind != GG_VAL_STRING || b->key == NULL ||
+        !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &error) || count != o->count)
+        return plan_fail(b, "UserIllegalArgumentException", "Invalid pagination token given.");
+    gg_buf_puts(out, " AND (");
+    for (unsigned i = 0; i < o->count; i++)
+        gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, o->cols[i]->quoted);
+    gg_buf_printf(out, ") %s (", o->desc ? "<" : ">");
+    for (unsigned i = 0; i < o->count; i++) {
+        if (i) gg_buf_puts(out, ", ");
+        plan_put_param(b, out, values[i], o->cols[i]->sql_type);
+    }
+    gg_buf_putc(out, ')');
+    return true;
+}
+
+/* ---- key conditions (eq le lt ge gt between beginsWith) ---- */
+
+/* A single-field sort key condition is a filter on that field: filter_sql has the same operators. */
+static bool put_key_condition(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const char *field,
+                              const gg_val *cond)
+{
+    if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED) return true;
+    gg_val *filter = gg_val_object(b->arena, 1);
+    gg_val_object_set(b->arena, filter, field, (gg_val *)cond);
+    return plan_put_filter(b, out, pm, alias, filter, "InvalidArgumentsError");
+}
+
+/* "(a, b) op ($1, $2)" over the fields given in obj (a composite sort key value). */
+static bool put_composite_compare(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+                                  const char **fields, unsigned count, const gg_val *obj, const char *op)
+{
+    if (obj == NULL || obj->kind != GG_VAL_OBJECT) return plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
+    gg_buf lhs, rhs;
+    gg_buf_init(&lhs);
+    gg_buf_init(&rhs);
+    unsigned n = 0;
+    bool ok = true;
+    for (unsigned i = 0; i < count && ok; i++) {
+        const gg_val *v = gg_val_object_get(obj, fields[i]);
+        const gg_pg_column *c = gg_pg_model_column(pm, fields[i]);
+        if (v == NULL || gg_val_is_null(v) || c == NULL) break; /* a prefix of the sort fields */
+        gg_buf_printf(&lhs, "%s%s.%s", n ? ", " : "", alias, c->quoted);
+        if (n) gg_buf_puts(&rhs, ", ");
+        ok = plan_put_value(b, &rhs, v, c);
+        n++;
+    }
+    if (ok && n > 0) gg_buf_printf(out, " AND (%s) %s (%s)", lhs.data, op, rhs.data);
+    gg_buf_free(&lhs);
+    gg_buf_free(&rhs);
+    return ok;
+}
+
+static bool put_composite_condition(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+                                    const char **fields, unsigned count, const gg_val *cond)
+{
+    if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED) return true;
+    static const struct {
+        const char *name, *op;
+    } ops[] = {{"eq", "="}, {"le", "<="}, {"lt", "<"}, {"ge", ">="}, {"gt", ">"}};
+    for (unsigned m = 0; m < cond->count; m++) {
+        const char *name = cond->members[m].key;
+        const gg_val *v = cond->members[m].value;
+        bool done = false;
+        for (unsigned i = 0; i < sizeof ops / sizeof *ops && !done; i++) {
+            if (strcmp(name, ops[i].name) == 0) {
+                if (!put_composite_compare(b, out, pm, alias, fields, count, v, ops[i].op)) return false;
+                done = true;
+            }
+        }
+        if (done) continue;
+        if (strcmp(name, "between") == 0) {
+            if (v == NULL || v->kind != GG_VAL_LIST || v->count != 2)
+                return plan_fail(b, "InvalidArgumentsError", "between takes two values.");
+            if (!put_composite_compare(b, out, pm, alias, fields, count, v->items[0], ">=") ||
+                !put_composite_compare(b, out, pm, alias, fields, count, v->items[1], "<="))
+                return false;
+        } else if (strcmp(name, "beginsWith") == 0) {
+            /* every given field but the last is equal; the last is a prefix */
+            if (v == NULL || v->kind != GG_VAL_OBJECT)
+                return plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
+            unsigned given = 0;
+            while (given < count && !gg_val_is_null(gg_val_object_get(v, fields[given])))
+                given++;
+            if (given == 0) continue;
+            if (!put_composite_compare(b, out, pm, alias, fields, given - 1, v, "=")) return false;
+            gg_val *last = gg_val_object(b->arena, 1);
+            gg_val *prefix = gg_val_object(b->arena, 1);
+            gg_val_object_set(b->arena, prefix, "beginsWith", gg_val_object_get(v, fields[given - 1]));
+            gg_val_object_set(b->arena, last, fields[given - 1], prefix);
+            if (!plan_put_filter(b, out, pm, alias, last, "InvalidArgumentsError")) return false;
+        } else if (v != NULL && !gg_val_is_null(v)) {
+            return plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
+        }
+    }
+    return true;
+}
+
+/* The argument name of a composite sort key condition: the sort fields in camelCase. */
+static const char *composite_arg_name(plan_builder *b, const char **fields, unsigned count)
+{
+    gg_buf name;
+    gg_buf_init(&name);
+    for (unsigned i = 0; i < count; i++) {
+        const char *f = fields[i];
+        if (i && f[0] >= 'a' && f[0] <= 'z') {
+            gg_buf_putc(&name, (char)(f[0] - 'a' + 'A'));
+            f++;
+        }
+        gg_buf_puts(&name, f);
+    }
+    return plan_buf_done(b, &name);
+}
+
+static bool put_sort_key_conditions(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+                                    const char **fields, unsigned count, const gg_val *args)
+{
+    if (count == 1) return put_key_condition(b, out, pm, alias, fields[0], gg_val_object_get(args, fields[0]));
+    if (count > 1)
+        return put_composite_condition(b, out, pm, alias, fields, count,
+                                       gg_val_object_get(args, composite_arg_name(b, fields, count)));
+    return true;
+}
+void plan_put_columns(gg_buf *out, const plan_colset *cols, const char *alias)
+{
+    for (unsigned i = 0; i < cols->count; i++)
+        gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, cols->items[i]->quoted);
+}
+
+/* ---- connections ---- */
+
+
+static bool limit_of(plan_builder *b, const gg_val *args, unsigned default_limit, int64_t *limit)
+{
+    const gg_val *v = gg_val_object_get(args, "limit");
+    *limit = default_limit;
+    if (v != NULL && v->kind == GG_VAL_INT) {
+        if (v->i < 1) return plan_fail(b, "InvalidArgumentsError", "limit must be at least 1.");
+        *limit = v->i;
+    }
+    unsigned max = b->target->max_limit ? b->target->max_limit : 1000;
+    if (*limit > max) *limit = max;
+    return true;
+}
+
+/* ---- pages ---- */
+
+bool plan_page_of(plan_builder *b, const plan_conn *cs, const gg_type *conn_type, const gg_selection *const *nodes,
+                  unsigned count, plan_page *page)
+{
+    *page = (plan_page){0};
+    gg_pg_fields fields;
+    const char *error = NULL;
+    if (!gg_pg_collect_fields(b->info, conn_type, nodes, count, &fields, &error))
+        return plan_fail(b, "InvalidArgumentsError", error);
+    GG_VEC(const gg_selection *) item_nodes = {0};
+    for (unsigned i = 0; i < fields.count; i++) {
+        const gg_pg_field_sel *f = &fields.items[i];
+        if (f->def == NULL) continue;
+        if (strcmp(f->def->name, "items") == 0) {
+            page->items_def = f->def;
+            for (unsigned n = 0; n < f->node_count; n++)
+                GG_VEC_PUSH(b->arena, item_nodes, f->nodes[n]);
+        } else if (strcmp(f->def->name, "nextToken") == 0) {
+            page->want_token = true;
+        }
+    }
+    page->item_nodes = item_nodes.items;
+    page->item_count = item_nodes.count;
+    if (!limit_of(b, cs->args, cs->default_limit, &page->limit)) return false;
+    const gg_val *dir = gg_val_object_get(cs->args, "sortDirection");
+    bool has_dir = dir != NULL && (dir->kind == GG_VAL_ENUM || dir->kind == GG_VAL_STRING);
+    if (has_dir && !cs->allow_sort_direction)
+        return plan_fail(b, "InvalidArgumentsError",
+                         "sortDirection is not supported for List operations without a Sort key defined.");
+    order_init(b, &page->order, cs->pm, cs->index, has_dir && strcmp(dir->s, "DESC") == 0);
+    return true;
+}
+
+bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, const plan_page *page,
+                          const char *talias, const char *corr)
+{
+    const gg_pg_model *pm = cs->pm;
+    gg_buf_printf(out, " FROM %s %s WHERE TRUE", pm->quoted_table, talias);
+    if (corr) gg_buf_puts(out, corr);
+    if (cs->sparse)
+        for (unsigned i = 0; i < cs->sort_count; i++) {
+            const gg_pg_column *c = gg_pg_model_column(pm, cs->sort_fields[i]);
+            if (c) gg_buf_printf(out, " AND %s.%s IS NOT NULL", talias, c->quoted);
+        }
+    if (!put_sort_key_conditions(b, out, pm, talias, cs->sort_fields, cs->sort_count, cs->args) ||
+        !plan_put_filter(b, out, pm, talias, gg_val_object_get(cs->args, "filter"), "Unrecognized Filter") ||
+        !put_keyset(b, out, &page->order, talias, gg_val_object_get(cs->args, "nextToken")))
+        return false;
+    gg_buf_puts(out, " ORDER BY ");
+    plan_put_order_by(out, &page->order, talias);
+    return true;
+}
+
+bool plan_root_conn(plan_builder *b, const char *talias, plan_conn *cs, const char **corr)
+{
+    const gg_pg_target *t = b->target;
+    const gg_pg_model *pm = t->model;
+    const gg_val *args = b->info->args;
+    *cs = (plan_conn){.pm = pm, .args = args, .default_limit = t->default_limit ? t->default_limit : 100};
+    const char *partition = NULL;
+    if (t->op == GG_PG_OP_INDEX) {
+        cs->index = t->index;
+        cs->sort_fields = t->index->sort_fields;
+        cs->sort_count = t->index->sort_count;
+        cs->sparse = true;
+        cs->allow_sort_direction = true;
+        partition = t->index->partition_field;
+    } else if (pm->model->primary_key_count > 1) {
+        cs->sort_fields = pm->model->primary_key + 1;
+        cs->sort_count = pm->model->primary_key_count - 1;
+        cs->allow_sort_direction = true;
+        partition = pm->model->primary_key[0];
+    }
+    gg_buf out;
+    gg_buf_init(&out);
+    const gg_val *pv = partition ? gg_val_object_get(args, partition) : NULL;
+    if (!gg_val_is_null(pv) && pv->kind != GG_VAL_UNDEFINED) {
+        const gg_pg_column *c = gg_pg_model_column(pm, partition);
+        gg_buf_printf(&out, " AND %s.%s = ", talias, c->quoted);
+        if (!plan_put_value(b, &out, pv, c)) {
+            gg_buf_free(&out);
+            return false;
+        }
+    } else if (t->op != GG_PG_OP_INDEX) {
+        cs->sort_count = 0; /* a key condition needs its partition key (as in DynamoDB) */
+    }
+    *corr = plan_buf_done(b, &out);
+    return true;
+}
+
+/* ---- relations ---- */
+
+bool plan_sides_of(plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, plan_sides *rs)
+{
+    const char *target = r->kind == GG_AMPLIFY_MANY_TO_MANY ? r->join_model : r->target;
+    rs->target = gg_pg_models_find(b->target->models, target);
+    rs->count = r->local_count;
+    if (rs->target == NULL || r->local_count != r->remote_count || r->local_count == 0 ||
+        r->local_count > sizeof rs->local / sizeof *rs->local)
+        return plan_fail(b, "InternalFailure", "The relation cannot be resolved.");
+    for (unsigned i = 0; i < rs->count; i++) {
+        rs->local[i] = gg_pg_model_column(pm, r->local_fields[i]);
+        rs->remote[i] = gg_pg_model_column(rs->target, r->remote_fields[i]);
+        if (rs->local[i] == NULL || rs->remote[i] == NULL)
+            return plan_fail(b, "InternalFailure", "The relation cannot be resolved.");
+    }
+    return true;
+}
+
+bool plan_is_many(const gg_amplify_relation *r)
+{
+    return r->kind == GG_AMPLIFY_HAS_MANY || r->kind == GG_AMPLIFY_MANY_TO_MANY;
+}
+
+void plan_relation_conn(const gg_amplify_relation *r, const plan_sides *rs, const gg_val *args, plan_conn *cs)
+{
+    *cs = (plan_conn){.pm = rs->target, .args = args, .default_limit = r->limit ? r->limit : 100};
+    cs->index = gg_pg_model_index(rs->target, r->index_name);
+    if (cs->index) {
+        cs->sort_fields = cs->index->sort_fields;
+        cs->sort_count = cs->index->sort_count;
+        cs->sparse = true;
+    } else if (r->kind == GG_AMPLIFY_HAS_MANY && rs->count == 1 && rs->target->model->primary_key_count > 1 &&
+               rs->remote[0] == rs->target->key[0]) {
+        /* children found through their primary key's partition field: the rest of that key is the
+         * sort key the connection field takes a condition on (e.g. orders(placedAt: {gt: ...})) */
+        cs->sort_fields = rs->target->model->primary_key + 1;
+        cs->sort_count = rs->target->model->primary_key_count - 1;
+    }
+    cs->allow_sort_direction = true;
+}
+
+const gg_pg_field_sel *plan_self_sel(plan_builder *b)
+{
+    gg_pg_field_sel *sel = gg_arena_alloc(b->arena, sizeof *sel);
+    sel->response_name = b->info->path && b->info->path->key ? b->info->path->key : b->info->field->name;
+    sel->def = b->info->field;
+    sel->nodes = b->info->field_nodes;
+    sel->node_count = b->info->field_node_count;
+    return sel;
+}
+
+bool plan_put_source_match(plan_builder *b, gg_buf *out, const plan_sides *rs, const char *talias)
+{
+    for (unsigned i = 0; i < rs->count; i++) {
+        const gg_val *v = gg_val_object_get(b->info->source, rs->local[i]->field->name);
+        gg_buf_printf(out, " AND %s.%s = ", talias, rs->remote[i]->quoted);
+        if (!plan_put_value(b, out, v, rs->remote[i])) return false;
+    }
+    return true;
+}
+
+bool plan_put_key_match(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *obj)
+{
+    for (unsigned i = 0; i < pm->key_count; i++) {
+        const gg_pg_column *c = pm->key[i];
+        const gg_val *v = gg_val_object_get(obj, c->field->name);
+        if (gg_val_is_null(v) || v->kind == GG_VAL_UNDEFINED)
+            return plan_fail(b, "InvalidArgumentsError",
+                             gg_arena_printf(b->arena, "The key field %s is required.", c->field->name));
+        gg_buf_printf(out, " AND %s.%s = ", alias, c->quoted);
+        if (!plan_put_value(b, out, v, c)) return false;
+    }
+    return true;
+}
+
+/* ---- mutations ---- */
+
+bool plan_is_mutation(gg_pg_op op)
+{
+    return op == GG_PG_OP_CREATE || op == GG_PG_OP_UPDATE || op == GG_PG_OP_DELETE;
+}
+
+static bool is_timestamp(const gg_amplify_model *m, const gg_amplify_field *f)
+{
+    return (m->created_at && strcmp(f->name, m->created_at) == 0) ||
+           (m->updated_at && strcmp(f->name, m->updated_at) == 0);
+}
+
+static bool is_key_column(const gg_pg_model *pm, const gg_pg_column *c)
+{
+    for (unsigned i = 0; i < pm->key_count; i++)
+        if (pm->key[i] == c) return true;
+    return false;
+}
+
+static bool given(const gg_val *v)
+{
+    return v != NULL && v->kind != GG_VAL_UNDEFINED && v->kind != GG_VAL_NULL;
+}
+
+/* INSERT INTO T AS tK (cols) SELECT values WHERE <condition on no item> ON CONFLICT DO NOTHING */
+static bool put_insert(plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+{
+    const gg_pg_model *pm = b->target->model;
+    const gg_amplify_model *m = pm->model;
+    gg_buf names, values;
+    gg_buf_init(&names);
+    gg_buf_init(&values);
+    unsigned n = 0;
+    bool ok = true;
+    for (unsigned i = 0; i < m->field_count && ok; i++) {
+        const gg_pg_column *c = &pm->columns[i];
+        if (c->field == NULL) continue;
+        const gg_amplify_field *f = c->field;
+        const gg_val *v = gg_val_object_get(input, f->name);
+        const char *sep = n ? ", " : "";
+        if (given(v)) {
+            gg_buf_printf(&names, "%s%s", sep, c->quoted);
+            gg_buf_puts(&values, sep);
+            ok = plan_put_value(b, &values, v, c);
+        } else if (is_key_column(pm, c) && strcmp(f->name, "id") == 0 && c->kind == GG_COLUMN_TEXT) {
+            gg_buf_printf(&names, "%s%s", sep, c->quoted);
+            gg_buf_printf(&values, "%sgen_random_uuid()::text", sep);
+        } else if (is_timestamp(m, f) && c->kind == GG_COLUMN_TEXT) {
+            gg_buf_printf(&names, "%s%s", sep, c->quoted);
+            gg_buf_printf(&values, "%s" PLAN_NOW_SQL, sep);
+        } else if (f->default_value != NULL) {
+            gg_buf_printf(&names, "%s%s", sep, c->quoted);
+            gg_buf_puts(&values, sep);
+            plan_put_param(b, &values, f->default_value, c->sql_type);
+        } else {
+            continue;
+        }
+        n++;
+    }
+    if (ok) {
+        gg_buf_printf(out, "INSERT INTO %s AS %s (%s) SELECT %s WHERE TRUE", pm->quoted_table, talias,
+                      names.data ? names.data : "", values.data ? values.data : "");
+        ok = plan_put_filter(b, out, pm, NULL, condition, "Unrecognized Filter");
+        gg_buf_puts(out, " ON CONFLICT DO NOTHING");
+    }
+    gg_buf_free(&names);
+    gg_buf_free(&values);
+    return ok;
+}
+
+static bool put_update(plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+{
+    const gg_pg_model *pm = b->target->model;
+    const gg_amplify_model *m = pm->model;
+    gg_buf_printf(out, "UPDATE %s AS %s SET ", pm->quoted_table, talias);
+    unsigned n = 0;
+    for (unsigned i = 0; i < m->field_count; i++) {
+        const gg_pg_column *c = &pm->columns[i];
+        if (c->field == NULL || is_key_column(pm, c)) continue;
+        const gg_val *v = gg_val_object_get(input, c->field->name);
+        bool present = v != NULL && v->kind != GG_VAL_UNDEFINED;
+        bool stamp = !given(v) && m->updated_at && strcmp(c->field->name, m->updated_at) == 0;
+        if (!present && !stamp) continue;
+        gg_buf_printf(out, "%s%s = ", n++ ? ", " : "", c->quoted);
+        if (stamp)
+            gg_buf_puts(out, PLAN_NOW_SQL);
+        else if (!plan_put_value(b, out, v, c))
+            return false;
+    }
+    if (n == 0) /* nothing to change: still a write, so the condition and existence are checked */
+        gg_buf_printf(out, "%s = %s.%s", pm->key[0]->quoted, talias, pm->key[0]->quoted);
+    gg_buf_puts(out, " WHERE TRUE");
+    return plan_put_key_match(b, out, pm, talias, input) && plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+}
+
+static bool put_delete(plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+{
+    const gg_pg_model *pm = b->target->model;
+    gg_buf_printf(out, "DELETE FROM %s AS %s WHERE TRUE", pm->quoted_table, talias);
+    return plan_put_key_match(b, out, pm, talias, input) && plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+}
+
+
+bool plan_put_write(plan_builder *b, gg_buf *out, const char *talias)
+{
+    const gg_val *input = gg_val_object_get(b->info->args, "input");
+    const gg_val *condition = gg_val_object_get(b->info->args, "condition");
+    if (input == NULL || input->kind != GG_VAL_OBJECT) return plan_fail(b, "InvalidArgumentsError", "input is required.");
+    switch (b->target->op) {
+    case GG_PG_OP_CREATE:
+        return put_insert(b, out, talias, input, condition);
+    case GG_PG_OP_UPDATE:
+        return put_update(b, out, talias, input, condition);
+    case GG_PG_OP_DELETE:
+        return put_delete(b, out, talias, input, condition);
+    default:
+        return plan_fail(b, "InternalFailure", "The request cannot be planned.");
+    }
+}
+
+/* ---- entry points ---- */
+
+gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key,
+                             gg_pg_statement *stmt, gg_pg_failure *failure)
+{
+    plan_builder b;
+    plan_builder_init(&b, target, info, key);
+    gg_pg_plan *plan = target->plan == GG_PG_PLAN_JSON ? plan_json_build(&b, stmt) : plan_rows_build(&b, stmt);
+    if (plan == NULL) {
+        *failure = b.failure;
+        if (failure->message == NULL) *failure = (gg_pg_failure){"InternalFailure", "The request cannot be planned."};
+        return NULL;
+    }
+    stmt->param_count = (int)b.params.count;
+    stmt->values = b.params.values;
+    return plan;
+}
+
+bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_pg_failure *failure)
+{
+    return plan->finish(plan, result, value, failure);
+}

@@ -1,0 +1,138 @@
+/* plan_sql.h: the SQL both plans write alike (internal to plan_json.c and plan_rows.c).
+ *
+ * The two plans (plan.h) differ in how a selection tree becomes rows or JSON, not in what a page,
+ * a filter, a key condition or a write is. Those pieces live here, written once: the builder
+ * state (parameters, aliases, the first failure), filters and conditions, the order, limit and
+ * keyset of a page, the sides of a relation, the key match of get/update/delete, and the
+ * INSERT/UPDATE/DELETE of a mutation. Every value becomes a $N parameter with an explicit cast;
+ * identifiers come from the catalog, quoted. */
+#ifndef GG_PG_PLAN_SQL_H
+#define GG_PG_PLAN_SQL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "pg_selection.h"
+#include "plan.h"
+#include "sql_params.h"
+
+/* The timestamp Amplify writes into createdAt/updatedAt, from the database clock (UTC, ms, Z). */
+#define PLAN_NOW_SQL "to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* State of one plan being built (request arena). */
+typedef struct plan_builder {
+    gg_resolve_info *info;
+    gg_arena *arena;
+    const gg_pg_target *target;
+    const gg_cursor_key *key;
+    gg_sql_params params;
+    unsigned next_alias; /* tables are aliased t1, t2 ... in the order they are planned */
+    gg_pg_failure failure;
+} plan_builder;
+
+typedef GG_VEC(const gg_pg_column *) plan_colset;
+
+void plan_builder_init(plan_builder *b, const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key);
+/* Records the first failure (for the client); returns false. */
+bool plan_fail(plan_builder *b, const char *error_type, const char *message);
+/* The buffer's text copied into the arena; frees the buffer. */
+char *plan_buf_done(plan_builder *b, gg_buf *buf);
+/* Adds c once. */
+void plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column *c);
+/* "alias.col, alias.col ..." */
+void plan_put_columns(gg_buf *out, const plan_colset *cols, const char *alias);
+/* Appends "$N::type" for a new parameter holding text. */
+void plan_put_param(plan_builder *b, gg_buf *out, const char *text, const char *sql_type);
+/* Appends "$N::type" for v stored in column c; false (InvalidArgumentsError) when v does not fit. */
+bool plan_put_value(plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c);
+const gg_type *plan_named_type(const gg_field *def);
+/* Appends " AND <filter>" when filter is given (alias NULL: every column is NULL). */
+bool plan_put_filter(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
+                     const char *error_type);
+/* " AND alias.key = $n" for each primary key field, from obj (arguments or input). */
+bool plan_put_key_match(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *obj);
+
+/* ---- pages of a connection ---- */
+
+/* The order of a page: the index's sort fields (or none), then the primary key, so it is total. */
+typedef struct plan_order {
+    const gg_pg_column *cols[16];
+    unsigned count;
+    bool desc;
+    const char *context; /* the nextToken's cursor context: "model|index|direction" */
+} plan_order;
+
+/* What is listed: a model's rows, by primary key or by one of its indexes. */
+typedef struct plan_conn {
+    const gg_pg_model *pm;         /* the listed model */
+    const gg_amplify_index *index; /* the index listed by (NULL: primary key) */
+    const char **sort_fields;      /* sort key fields that may carry a key condition argument */
+    unsigned sort_count;
+    bool sparse;        /* rows without the index's sort key are not in the index */
+    const gg_val *args; /* filter, limit, nextToken, sortDirection, key conditions */
+    unsigned default_limit;
+    bool allow_sort_direction;
+} plan_conn;
+
+/* What a connection's selection asks of its page. */
+typedef struct plan_page {
+    const gg_field *items_def; /* NULL: items not selected */
+    const gg_selection **item_nodes;
+    unsigned item_count;
+    bool want_token; /* nextToken selected */
+    plan_order order;
+    int64_t limit;
+} plan_page;
+
+/* Reads the connection's selection (nodes on conn_type) and arguments into *page. */
+bool plan_page_of(plan_builder *b, const plan_conn *cs, const gg_type *conn_type, const gg_selection *const *nodes,
+                  unsigned count, plan_page *page);
+/* "alias.a, alias.b DESC ..." */
+void plan_put_order_by(gg_buf *out, const plan_order *o, const char *alias);
+/* Appends " FROM <table> <talias> WHERE TRUE<corr> <sparse index, key conditions, filter, keyset>
+ * ORDER BY <order>" (no LIMIT). corr: conditions already written with talias. */
+bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, const plan_page *page,
+                          const char *talias, const char *corr);
+/* The list or @index query of the target: *cs, and in *corr its partition key condition (talias). */
+bool plan_root_conn(plan_builder *b, const char *talias, plan_conn *cs, const char **corr);
+
+/* ---- relations ---- */
+
+/* The columns joining a relation: target rows whose remote[i] equals the owner's local[i]. For
+ * @manyToMany the target is the join model. */
+typedef struct plan_sides {
+    const gg_pg_model *target;
+    const gg_pg_column *local[8], *remote[8];
+    unsigned count;
+} plan_sides;
+
+bool plan_sides_of(plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, plan_sides *rs);
+/* @hasMany and @manyToMany: a connection. */
+bool plan_is_many(const gg_amplify_relation *r);
+/* The connection a to-many relation lists, with the field's arguments. */
+void plan_relation_conn(const gg_amplify_relation *r, const plan_sides *rs, const gg_val *args, plan_conn *cs);
+/* The relation field's own selection (a root field of the plan: info's field). */
+const gg_pg_field_sel *plan_self_sel(plan_builder *b);
+/* " AND tK.remote = $n ..." from the parent value info->source (a relation field resolved alone). */
+bool plan_put_source_match(plan_builder *b, gg_buf *out, const plan_sides *rs, const char *talias);
+
+/* ---- the two implementations (plan.h) ---- */
+
+/* Every plan starts with this: gg_pg_plan_finish calls finish. */
+struct gg_pg_plan {
+    bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_pg_failure *failure);
+};
+
+/* Each builds the statement of b's target into *stmt; NULL with b->failure. */
+gg_pg_plan *plan_json_build(plan_builder *b, gg_pg_statement *stmt);
+gg_pg_plan *plan_rows_build(plan_builder *b, gg_pg_statement *stmt);
+
+/* ---- mutations ---- */
+
+/* Appends the INSERT, UPDATE or DELETE of the target's mutation (alias talias, no RETURNING), with
+ * the input's key match and the condition in its WHERE clause. */
+bool plan_put_write(plan_builder *b, gg_buf *out, const char *talias);
+bool plan_is_mutation(gg_pg_op op);
+
+#endif
