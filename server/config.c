@@ -54,6 +54,10 @@ static const key_def keys[] = {
      "items of a list query without limit (AppSync: 100)", false},
     {"database.max_page_size", T_UINT, OFF(db_max_page_size), "1000", 1, 100000,
      "larger limits are cut to this (the page then has a nextToken)", false},
+    {"database.plan", T_STR, OFF(db_plan), "rows", 0, 0,
+     "how a query and its relations become SQL: rows (plain rows joined LATERAL, assembled here; the "
+     "cheaper for PostgreSQL) or json (PostgreSQL builds the JSON)",
+     false},
     {"database.log_sql", T_BOOL, OFF(db_log_sql), "false", 0, 0,
      "print every SQL statement (without its values) to stderr, for debugging", false},
     {"cursor_secret", T_SECRET, OFF(cursor_secret), "", 0, 0,
@@ -526,6 +530,10 @@ bool gg_config_check(const gg_config *cfg, char *err, size_t err_len)
     if (cfg->db_default_page_size > cfg->db_max_page_size) {
         fail(err, err_len, "key \"database.default_page_size\": %u is larger than database.max_page_size (%u)",
              cfg->db_default_page_size, cfg->db_max_page_size);
+        return false;
+    }
+    if (strcmp(cfg->db_plan, "rows") != 0 && strcmp(cfg->db_plan, "json") != 0) {
+        fail(err, err_len, "key \"database.plan\": must be \"rows\" or \"json\", got \"%s\"", cfg->db_plan);
         return false;
     }
     if (cfg->static_data_file[0] != '\0' && access(cfg->static_data_file, R_OK) != 0) {

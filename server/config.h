@@ -39,6 +39,7 @@ typedef struct gg_config {
     unsigned db_reconnect_interval_ms; /* retry period while the database is unreachable */
     unsigned db_default_page_size;     /* list page size when the query gives no limit */
     unsigned db_max_page_size;         /* larger limits are cut to this */
+    char *db_plan;                     /* "rows" or "json" (resolvers/postgres/plan.h) */
     bool db_log_sql;                   /* print each statement (no values) to stderr */
     char *cursor_secret; /* secret: signs nextToken values; from GRAPHGATE_CURSOR_SECRET or cursor_secret_file;
                             "" = the one stored in the database (graphgate_meta) */

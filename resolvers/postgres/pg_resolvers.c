@@ -155,6 +155,7 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
     t->default_limit = opts && opts->default_limit ? opts->default_limit : 100;
     t->max_limit = opts && opts->max_limit ? opts->max_limit : 1000;
     t->log_sql = opts && opts->log_sql;
+    t->plan = opts ? opts->plan : GG_PG_PLAN_ROWS;
     return t;
 }
 

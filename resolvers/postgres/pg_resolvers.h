@@ -24,6 +24,7 @@
 #include "amplify/model.h"
 #include "cursor.h"
 #include "pg_pool.h"
+#include "plan.h"
 #include "realtime/pubsub.h"
 #include "type/schema.h"
 
@@ -40,6 +41,7 @@ typedef struct gg_pg_options {
     unsigned default_limit; /* page size of lists without limit; 0: 100 (AppSync's) */
     unsigned max_limit;     /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
     bool log_sql;           /* print every statement to stderr before sending it (debugging; no values) */
+    gg_pg_plan_kind plan;   /* rows (default) or json: see plan.h */
 } gg_pg_options;
 
 /* Binds every generated root field of catalog's models, and their relation fields, in schema

@@ -1,2 +1,610 @@
+/* plan_rows.c: a @model field and its selection subtree as ONE statement returning plain rows,
+ * assembled into values here; see plan.h.
+ *
+ * The selection tree becomes a tree of nodes: the root field's rows, and for each selected
+ * relation (each distinct argument text of it, as in plan_json.c) the related rows of ALL the
+ * parent node's rows. Each node is one common table expression nK. The root reads its table:
+ *   n1(c0, c1 ...) AS (SELECT t1.cols FROM T t1 WHERE ... ORDER BY <order> LIMIT L)
+ * (a mutation's root is its INSERT/UPDATE/DELETE ... RETURNING cols), and a child joins its parent
+ * LATERALLY, so each parent row gets its own page through the index on the foreign key:
+ *   n2(l0, c0 ...) AS (SELECT p.c3, x.* FROM n1 p CROSS JOIN LATERAL
+ *                        (SELECT t2.cols FROM T2 t2 WHERE t2.fk = p.c3 AND <filter> ORDER BY .. LIMIT L) x)
+ * The lK columns repeat the parent's columns the relation joins on (the "link"). When those are not
+ * the parent's whole primary key (@belongsTo: many comments, one post), the parent side is
+ * DISTINCT link values, so every node holds each table row at most once. The statement's result
+ * is every node's rows, one UNION ALL branch each: node number, link columns, own columns, all as
+ * text, padded with NULLs to one width. A plan with one node (get by id, a list without
+ * relations) is just its SELECT, as hand-written SQL would be.
+ *
+ * Assembly walks the nodes from the last to the first (children before parents): each row becomes
+ * an object with the selected scalar fields (by field name) and one member per relation (keyed
+ * "@" + response name, "|" + arguments when aliases differ, as plan_json.c does, so
+ * pg_resolvers.c reads both plans alike); a child's rows are grouped by their link text and
+ * found from the parent row's own columns. Rows keep the statement's order: a LATERAL join is a
+ * nested loop over its parent, and each branch of UNION ALL is read in turn. A page fetches one
+ * row more than its limit only when nextToken is selected; the limit-th row's order values,
+ * signed, are the token. Text is converted by the column's storage kind (plan_rows_value). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strmap.h"
+#include "pg_json.h"
 #include "plan_sql.h"
-gg_pg_plan *plan_rows_build(plan_builder *b, gg_pg_statement *stmt) { return plan_json_build(b, stmt); }
+
+typedef struct rnode rnode;
+
+typedef struct rfield { /* a selected scalar field: member name and its column (index in cols) */
+    const char *name;
+    unsigned col;
+} rfield;
+
+typedef struct rchild { /* a selected relation of the node's rows */
+    const char *key;    /* member key: "@name" or "@name|arguments" */
+    rnode *node;
+} rchild;
+
+typedef struct rgroup { /* the rows of a child node that belong to one link value */
+    GG_VEC(unsigned) rows;
+} rgroup;
+
+struct rnode {
+    unsigned number; /* nK; the value of the first result column */
+    const gg_pg_model *pm;
+    rnode *parent;
+    unsigned link_count;
+    unsigned parent_cols[8]; /* link i comes from the parent's column parent_cols[i] */
+    bool distinct;           /* the parent side is DISTINCT link values (link is not the parent's key) */
+    bool connection;         /* pages of rows (root list, @hasMany, @manyToMany) rather than one row */
+    bool items, want_token;  /* connection: what is selected */
+    plan_order order;        /* connection: the page order */
+    int64_t limit;           /* connection: page size */
+    plan_colset cols;        /* the node's own columns, output order */
+    GG_VEC(rfield) fields;
+    GG_VEC(rchild) children;
+    const char *from; /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
+    unsigned k;       /* table alias number tK */
+
+    /* assembly */
+    GG_VEC(unsigned) rows; /* result row numbers, statement order */
+    gg_val **objs;         /* parallel to rows */
+    gg_strmap groups;      /* child nodes: link text -> rgroup */
+};
+
+typedef struct rows_plan {
+    gg_pg_plan base;
+    const gg_pg_target *target;
+    gg_arena *arena;
+    const gg_cursor_key *key;
+    GG_VEC(rnode *) nodes; /* nodes[i]->number == i + 1 */
+} rows_plan;
+
+static rnode *new_node(plan_builder *b, rows_plan *rp, const gg_pg_model *pm, rnode *parent)
+{
+    rnode *n = gg_arena_alloc(b->arena, sizeof *n);
+    n->pm = pm;
+    n->parent = parent;
+    n->k = ++b->next_alias;
+    GG_VEC_PUSH(b->arena, rp->nodes, n);
+    n->number = rp->nodes.count;
+    return n;
+}
+
+static unsigned col_index(plan_builder *b, rnode *n, const gg_pg_column *c)
+{
+    plan_colset_add(b, &n->cols, c);
+    for (unsigned i = 0; i < n->cols.count; i++)
+        if (n->cols.items[i] == c) return i;
+    return 0; /* not reached: just added */
+}
+
+static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
+                        const gg_selection *const *nodes, unsigned count);
+
+/* Fills a node from its selection: a page (connection) or one row per link value (single). */
+static bool node_page(plan_builder *b, rows_plan *rp, rnode *n, const plan_conn *cs, const gg_type *conn_type,
+                      const gg_selection *const *nodes, unsigned count, const char *corr)
+{
+    n->connection = true;
+    plan_page page;
+    if (!plan_page_of(b, cs, conn_type, nodes, count, &page)) return false;
+    n->items = page.items_def != NULL;
+    n->want_token = page.want_token;
+    n->order = page.order;
+    n->limit = page.limit;
+    if (n->items && !node_fields(b, rp, n, plan_named_type(page.items_def), page.item_nodes, page.item_count))
+        return false;
+    for (unsigned i = 0; i < n->order.count; i++)
+        plan_colset_add(b, &n->cols, n->order.cols[i]);
+    gg_buf from;
+    gg_buf_init(&from);
+    char talias[24];
+    snprintf(talias, sizeof talias, "t%u", n->k);
+    if (!plan_put_page_source(b, &from, cs, &page, talias, corr)) {
+        gg_buf_free(&from);
+        return false;
+    }
+    n->from = plan_buf_done(b, &from);
+    return true;
+}
+
+static bool node_single(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
+                        const gg_selection *const *nodes, unsigned count, const char *corr)
+{
+    if (!node_fields(b, rp, n, type, nodes, count)) return false;
+    for (unsigned i = 0; i < n->pm->key_count; i++)
+        plan_colset_add(b, &n->cols, n->pm->key[i]);
+    n->from = gg_arena_printf(b->arena, " FROM %s t%u WHERE TRUE%s", n->pm->quoted_table, n->k, corr);
+    n->limit = 1;
+    return true;
+}
+
+/* The node of a relation's target rows, tied to its parent by corr. */
+static bool relation_rows(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_relation *r,
+                          const plan_sides *rs, const gg_pg_field_sel *sel, const gg_val *args, const char *corr)
+{
+    const gg_type *type = plan_named_type(sel->def);
+    if (!plan_is_many(r)) return node_single(b, rp, n, type, sel->nodes, sel->node_count, corr);
+    plan_conn cs;
+    plan_relation_conn(r, rs, args, &cs);
+    return node_page(b, rp, n, &cs, type, sel->nodes, sel->node_count, corr);
+}
+
+/* A child node for relation af (selections sel, all with the same arguments) of n's rows. */
+static bool relation_node(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_field *af,
+                          const gg_pg_field_sel *sel, const char *key)
+{
+    const gg_amplify_relation *r = af->relation;
+    plan_sides rs;
+    if (r == NULL || !plan_sides_of(b, n->pm, r, &rs)) return false;
+    const char *error = NULL;
+    gg_val *args = gg_pg_field_args(b->info, sel, &error);
+    if (args == NULL) return plan_fail(b, "InvalidArgumentsError", error);
+    rnode *child = new_node(b, rp, rs.target, n);
+    rchild rc = {key, child};
+    GG_VEC_PUSH(b->arena, n->children, rc);
+    child->link_count = rs.count;
+    unsigned key_hits = 0;
+    gg_buf corr;
+    gg_buf_init(&corr);
+    for (unsigned i = 0; i < rs.count; i++) {
+        child->parent_cols[i] = col_index(b, n, rs.local[i]);
+        for (unsigned j = 0; j < n->pm->key_count; j++)
+            key_hits += n->pm->key[j] == rs.local[i];
+        gg_buf_printf(&corr, " AND t%u.%s = p.l%u", child->k, rs.remote[i]->quoted, i);
+    }
+    child->distinct = key_hits < n->pm->key_count;
+    return relation_rows(b, rp, child, r, &rs, sel, args, plan_buf_done(b, &corr));
+}
+
+/* One child node per distinct argument text of a selected relation (see plan_json.c). */
+static bool relation_nodes(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_field *af,
+                           const gg_pg_field_sel *sel)
+{
+    const char **texts = gg_arena_array(b->arena, sel->node_count, sizeof *texts);
+    bool same = true;
+    for (unsigned i = 0; i < sel->node_count; i++) {
+        texts[i] = gg_pg_arguments_text(b->arena, sel->nodes[i]);
+        same = same && strcmp(texts[i], texts[0]) == 0;
+    }
+    bool *done = gg_arena_array(b->arena, sel->node_count, sizeof *done);
+    for (unsigned i = 0; i < sel->node_count; i++) {
+        if (done[i]) continue;
+        GG_VEC(const gg_selection *) group = {0};
+        for (unsigned j = i; j < sel->node_count; j++) {
+            if (!done[j] && strcmp(texts[j], texts[i]) == 0) {
+                done[j] = true;
+                GG_VEC_PUSH(b->arena, group, sel->nodes[j]);
+            }
+        }
+        gg_pg_field_sel part = *sel;
+        part.nodes = group.items;
+        part.node_count = group.count;
+        const char *key = same ? gg_arena_printf(b->arena, "@%s", sel->response_name)
+                               : gg_arena_printf(b->arena, "@%s|%s", sel->response_name, texts[i]);
+        if (!relation_node(b, rp, n, af, &part, key)) return false;
+    }
+    return true;
+}
+
+/* The selected fields of n's rows: scalar columns and relation nodes. */
+static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
+                        const gg_selection *const *nodes, unsigned count)
+{
+    gg_pg_fields fields;
+    const char *error = NULL;
+    if (!gg_pg_collect_fields(b->info, type, nodes, count, &fields, &error))
+        return plan_fail(b, "InvalidArgumentsError", error);
+    for (unsigned i = 0; i < fields.count; i++) {
+        const gg_pg_field_sel *sel = &fields.items[i];
+        if (sel->def == NULL) continue;
+        const gg_amplify_field *af = gg_pg_model_field(n->pm, sel->def->name);
+        if (af == NULL) continue; /* not stored: another resolver's business */
+        if (af->kind == GG_AMPLIFY_FIELD_RELATION) {
+            if (!relation_nodes(b, rp, n, af, sel)) return false;
+            continue;
+        }
+        const gg_pg_column *c = gg_pg_model_column(n->pm, af->name);
+        bool seen = false;
+        for (unsigned k = 0; k < n->fields.count && !seen; k++)
+            seen = strcmp(n->fields.items[k].name, af->name) == 0;
+        if (c == NULL || seen) continue;
+        rfield f = {af->name, col_index(b, n, c)};
+        GG_VEC_PUSH(b->arena, n->fields, f);
+    }
+    return true;
+}
+
+/* ---- the statement ---- */
+
+/* Rows the node's SELECT returns per parent link value (or in all, for the root). */
+static int64_t fetch_count(const rnode *n)
+{
+    return n->connection && n->want_token ? n->limit + 1 : n->limit;
+}
+
+/* "SELECT tK.cols <from> [LIMIT n]" (root) or its LATERAL form under the parent (child). */
+static void put_node_select(gg_buf *out, const rnode *n)
+{
+    char talias[24];
+    snprintf(talias, sizeof talias, "t%u", n->k);
+    if (n->parent == NULL) {
+        gg_buf_puts(out, "SELECT ");
+        plan_put_columns(out, &n->cols, talias);
+        gg_buf_puts(out, n->from);
+        if (n->limit > 0) gg_buf_printf(out, " LIMIT %" PRId64, fetch_count(n));
+        return;
+    }
+    const rnode *pa = n->parent;
+    gg_buf_puts(out, "SELECT p.*, x.* FROM (SELECT ");
+    if (n->distinct) gg_buf_puts(out, "DISTINCT ");
+    for (unsigned i = 0; i < n->link_count; i++)
+        gg_buf_printf(out, "%sc%u AS l%u", i ? ", " : "", n->parent_cols[i], i);
+    /* a page fetched one row more than its limit for nextToken: that row gets no relations */
+    if (pa->parent == NULL && pa->connection && pa->want_token)
+        gg_buf_printf(out, " FROM (SELECT * FROM n%u LIMIT %" PRId64 ") s) p", pa->number, pa->limit);
+    else
+        gg_buf_printf(out, " FROM n%u) p", pa->number);
+    gg_buf_puts(out, " CROSS JOIN LATERAL (SELECT ");
+    plan_put_columns(out, &n->cols, talias);
+    gg_buf_printf(out, "%s LIMIT %" PRId64 ") x", n->from, fetch_count(n));
+}
+
+/* The whole statement; root_write: the mutation's write (NULL for queries). */
+static const char *statement(plan_builder *b, rows_plan *rp, const char *root_write)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    rnode *root = rp->nodes.items[0];
+    if (rp->nodes.count == 1) {
+        if (root_write) {
+            gg_buf_printf(&out, "%s RETURNING ", root_write);
+            plan_put_columns(&out, &root->cols, gg_arena_printf(b->arena, "t%u", root->k));
+        } else {
+            put_node_select(&out, root);
+        }
+        return plan_buf_done(b, &out);
+    }
+    unsigned width = 0;
+    for (unsigned i = 0; i < rp->nodes.count; i++) {
+        const rnode *n = rp->nodes.items[i];
+        if (n->link_count + n->cols.count > width) width = n->link_count + n->cols.count;
+    }
+    for (unsigned i = 0; i < rp->nodes.count; i++) {
+        const rnode *n = rp->nodes.items[i];
+        gg_buf_printf(&out, "%sn%u(", i ? ", " : "WITH ", n->number);
+        for (unsigned j = 0; j < n->link_count; j++)
+            gg_buf_printf(&out, "l%u, ", j);
+        for (unsigned j = 0; j < n->cols.count; j++)
+            gg_buf_printf(&out, "%sc%u", j ? ", " : "", j);
+        gg_buf_puts(&out, ") AS (");
+        if (i == 0 && root_write) {
+            gg_buf_printf(&out, "%s RETURNING ", root_write);
+            plan_put_columns(&out, &n->cols, gg_arena_printf(b->arena, "t%u", n->k));
+        } else {
+            put_node_select(&out, n);
+        }
+        gg_buf_putc(&out, ')');
+    }
+    for (unsigned i = 0; i < rp->nodes.count; i++) {
+        const rnode *n = rp->nodes.items[i];
+        gg_buf_printf(&out, "%sSELECT %u", i ? " UNION ALL " : " ", n->number);
+        for (unsigned j = 0; j < n->link_count; j++)
+            gg_buf_printf(&out, ", l%u::text", j);
+        for (unsigned j = 0; j < n->cols.count; j++)
+            gg_buf_printf(&out, ", c%u%s", j, strcmp(n->cols.items[j]->sql_type, "text") == 0 ? "" : "::text");
+        for (unsigned j = n->link_count + n->cols.count; j < width; j++)
+            gg_buf_puts(&out, ", NULL::text");
+        gg_buf_printf(&out, " FROM n%u", n->number);
+    }
+    return plan_buf_done(b, &out);
+}
+
+/* ---- root fields ---- */
+
+static bool root_get(plan_builder *b, rows_plan *rp)
+{
+    rnode *n = new_node(b, rp, b->target->model, NULL);
+    gg_buf corr;
+    gg_buf_init(&corr);
+    char talias[24];
+    snprintf(talias, sizeof talias, "t%u", n->k);
+    if (!plan_put_key_match(b, &corr, n->pm, talias, b->info->args)) {
+        gg_buf_free(&corr);
+        return false;
+    }
+    const gg_pg_field_sel *sel = plan_self_sel(b);
+    if (!node_single(b, rp, n, plan_named_type(sel->def), sel->nodes, sel->node_count, plan_buf_done(b, &corr)))
+        return false;
+    n->limit = 0; /* the whole primary key: at most one row */
+    return true;
+}
+
+static bool root_list(plan_builder *b, rows_plan *rp)
+{
+    rnode *n = new_node(b, rp, b->target->model, NULL);
+    char talias[24];
+    snprintf(talias, sizeof talias, "t%u", n->k);
+    plan_conn cs;
+    const char *corr = NULL;
+    if (!plan_root_conn(b, talias, &cs, &corr)) return false;
+    const gg_pg_field_sel *sel = plan_self_sel(b);
+    return node_page(b, rp, n, &cs, plan_named_type(sel->def), sel->nodes, sel->node_count, corr);
+}
+
+/* A relation field whose parent was not planned with it: the parent's key values are parameters. */
+static bool root_relation(plan_builder *b, rows_plan *rp)
+{
+    const gg_amplify_relation *r = b->target->field->relation;
+    plan_sides rs;
+    if (r == NULL || !plan_sides_of(b, b->target->model, r, &rs)) return false;
+    rnode *n = new_node(b, rp, rs.target, NULL);
+    char talias[24];
+    snprintf(talias, sizeof talias, "t%u", n->k);
+    gg_buf corr;
+    gg_buf_init(&corr);
+    if (!plan_put_source_match(b, &corr, &rs, talias)) {
+        gg_buf_free(&corr);
+        return false;
+    }
+    return relation_rows(b, rp, n, r, &rs, plan_self_sel(b), b->info->args, plan_buf_done(b, &corr));
+}
+
+/* The write (" INSERT ... " without RETURNING) of a mutation whose root node is its row. */
+static const char *root_mutation(plan_builder *b, rows_plan *rp)
+{
+    rnode *n = new_node(b, rp, b->target->model, NULL);
+    const gg_pg_field_sel *sel = plan_self_sel(b);
+    if (!node_fields(b, rp, n, plan_named_type(sel->def), sel->nodes, sel->node_count)) return NULL;
+    for (unsigned i = 0; i < n->pm->key_count; i++)
+        plan_colset_add(b, &n->cols, n->pm->key[i]);
+    gg_buf out;
+    gg_buf_init(&out);
+    if (!plan_put_write(b, &out, gg_arena_printf(b->arena, "t%u", n->k))) {
+        gg_buf_free(&out);
+        return NULL;
+    }
+    return plan_buf_done(b, &out);
+}
+
+/* ---- assembly ---- */
+
+/* A column's text as a value of its storage kind (see pg_model.h); bool text is "t"/"f" from a
+ * plain SELECT and "true"/"false" from a ::text cast. */
+static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const char *text, size_t len)
+{
+    switch (c->kind) {
+    case GG_COLUMN_BOOL:
+        return gg_val_bool(text[0] == 't');
+    case GG_COLUMN_INT: {
+        char *end = NULL;
+        long long v = strtoll(text, &end, 10);
+        if (end == text + len) return gg_val_int(arena, v);
+        break;
+    }
+    case GG_COLUMN_FLOAT: {
+        char *end = NULL;
+        double v = strtod(text, &end);
+        if (end == text + len) return gg_val_float(arena, v);
+        break;
+    }
+    case GG_COLUMN_JSON: {
+        gg_val *v = gg_pg_json_read(arena, text, len);
+        if (v) return v;
+        break;
+    }
+    default:
+        break;
+    }
+    return gg_val_string(arena, text, len);
+}
+
+typedef struct assembly {
+    rows_plan *rp;
+    const PGresult *result;
+    bool multi; /* the result has the node number and link columns */
+} assembly;
+
+static unsigned own_col(const assembly *a, const rnode *n, unsigned i)
+{
+    return a->multi ? 1 + n->link_count + i : i;
+}
+
+/* The link text of a row: the text of count columns (one column: its text as is; more: each
+ * prefixed by its length). NULL when a column is NULL (no related rows). */
+static const char *link_text(const assembly *a, int row, const unsigned *cols, unsigned count, size_t *len)
+{
+    if (count == 1) {
+        if (PQgetisnull(a->result, row, (int)cols[0])) return NULL;
+        *len = (size_t)PQgetlength(a->result, row, (int)cols[0]);
+        return PQgetvalue(a->result, row, (int)cols[0]);
+    }
+    gg_buf buf;
+    gg_buf_init(&buf);
+    for (unsigned i = 0; i < count; i++) {
+        if (PQgetisnull(a->result, row, (int)cols[i])) {
+            gg_buf_free(&buf);
+            return NULL;
+        }
+        gg_buf_printf(&buf, "%d:", PQgetlength(a->result, row, (int)cols[i]));
+        gg_buf_append(&buf, PQgetvalue(a->result, row, (int)cols[i]), (size_t)PQgetlength(a->result, row, (int)cols[i]));
+    }
+    *len = buf.len;
+    char *s = gg_arena_strndup(a->rp->arena, buf.data, buf.len);
+    gg_buf_free(&buf);
+    return s;
+}
+
+/* The signed nextToken of a page whose last row is result row `row`. */
+static gg_val *token_of(const assembly *a, const rnode *n, int row)
+{
+    rows_plan *rp = a->rp;
+    if (rp->key == NULL) return &gg_val_null_value;
+    const char **values = gg_arena_array(rp->arena, n->order.count, sizeof *values);
+    for (unsigned i = 0; i < n->order.count; i++) {
+        unsigned c = 0;
+        while (c < n->cols.count && n->cols.items[c] != n->order.cols[i])
+            c++;
+        int col = (int)own_col(a, n, c);
+        values[i] = PQgetisnull(a->result, row, col) ? NULL : PQgetvalue(a->result, row, col);
+    }
+    char *text = gg_cursor_encode(rp->arena, rp->key, n->order.context, values, n->order.count);
+    return text ? gg_val_string(rp->arena, text, strlen(text)) : &gg_val_null_value;
+}
+
+/* A connection value {items, nextToken} over the node's rows at positions pos[0..count). */
+static gg_val *page_value(const assembly *a, const rnode *n, const unsigned *pos, unsigned count)
+{
+    gg_arena *arena = a->rp->arena;
+    gg_val *obj = gg_val_object(arena, 2);
+    unsigned shown = count < n->limit ? count : (unsigned)n->limit;
+    if (n->items) {
+        gg_val *list = gg_val_list(arena, shown);
+        for (unsigned i = 0; i < shown; i++)
+            gg_val_list_push(arena, list, n->objs[pos[i]]);
+        gg_val_object_set(arena, obj, "items", list);
+    }
+    if (n->want_token)
+        gg_val_object_set(arena, obj, "nextToken",
+                          count > shown && shown > 0 ? token_of(a, n, (int)n->rows.items[pos[shown - 1]])
+                                                     : &gg_val_null_value);
+    return obj;
+}
+
+/* The value of relation node child for a parent row. */
+static gg_val *relation_value(const assembly *a, const rnode *parent, const rnode *child, int row)
+{
+    unsigned cols[8];
+    for (unsigned i = 0; i < child->link_count; i++)
+        cols[i] = own_col(a, parent, child->parent_cols[i]);
+    size_t len = 0;
+    const char *link = link_text(a, row, cols, child->link_count, &len);
+    const rgroup *g = link ? gg_strmap_get(&child->groups, link, len) : NULL;
+    if (!child->connection) return g ? child->objs[g->rows.items[0]] : &gg_val_null_value;
+    return page_value(a, child, g ? g->rows.items : NULL, g ? g->rows.count : 0);
+}
+
+/* Builds the objects of node n (its children are built already) and groups them by link. */
+static void build_node(const assembly *a, rnode *n)
+{
+    gg_arena *arena = a->rp->arena;
+    n->objs = gg_arena_array(arena, n->rows.count ? n->rows.count : 1, sizeof *n->objs);
+    gg_strmap_init(&n->groups, arena);
+    unsigned link_cols[8];
+    for (unsigned i = 0; i < n->link_count; i++)
+        link_cols[i] = 1 + i;
+    for (unsigned r = 0; r < n->rows.count; r++) {
+        int row = (int)n->rows.items[r];
+        gg_val *obj = gg_val_object(arena, n->fields.count + n->children.count);
+        for (unsigned i = 0; i < n->fields.count; i++) {
+            const rfield *f = &n->fields.items[i];
+            int col = (int)own_col(a, n, f->col);
+            gg_val *v = &gg_val_null_value;
+            if (!PQgetisnull(a->result, row, col))
+                v = plan_rows_value(arena, n->cols.items[f->col], PQgetvalue(a->result, row, col),
+                                    (size_t)PQgetlength(a->result, row, col));
+            obj->members[obj->count++] = (gg_val_member){f->name, v};
+        }
+        for (unsigned i = 0; i < n->children.count; i++)
+            obj->members[obj->count++] =
+                (gg_val_member){n->children.items[i].key, relation_value(a, n, n->children.items[i].node, row)};
+        n->objs[r] = obj;
+        if (n->parent == NULL) continue;
+        size_t len = 0;
+        const char *link = link_text(a, row, link_cols, n->link_count, &len);
+        if (link == NULL) continue;
+        rgroup *g = gg_strmap_get(&n->groups, link, len);
+        if (g == NULL) {
+            g = gg_arena_alloc(arena, sizeof *g);
+            gg_strmap_put(&n->groups, link, len, g);
+        }
+        GG_VEC_PUSH(arena, g->rows, r);
+    }
+}
+
+static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_pg_failure *failure)
+{
+    rows_plan *rp = (rows_plan *)base;
+    assembly a = {.rp = rp, .result = result, .multi = rp->nodes.count > 1};
+    int rows = PQntuples(result);
+    for (int r = 0; r < rows; r++) {
+        unsigned number = 1;
+        if (a.multi) number = (unsigned)strtoul(PQgetvalue(result, r, 0), NULL, 10);
+        if (number < 1 || number > rp->nodes.count) {
+            *failure = (gg_pg_failure){"DatabaseError", "The database returned an unreadable result."};
+            return false;
+        }
+        GG_VEC_PUSH(rp->arena, rp->nodes.items[number - 1]->rows, (unsigned)r);
+    }
+    for (unsigned i = rp->nodes.count; i-- > 0;)
+        build_node(&a, rp->nodes.items[i]);
+    rnode *root = rp->nodes.items[0];
+    if (plan_is_mutation(rp->target->op) && root->rows.count == 0) {
+        *failure = (gg_pg_failure){"ConditionalCheckFailedException", "The conditional request failed"};
+        return false;
+    }
+    if (root->connection) {
+        unsigned *pos = gg_arena_array(rp->arena, root->rows.count ? root->rows.count : 1, sizeof *pos);
+        for (unsigned i = 0; i < root->rows.count; i++)
+            pos[i] = i;
+        *value = page_value(&a, root, pos, root->rows.count);
+    } else {
+        *value = root->rows.count ? root->objs[0] : &gg_val_null_value;
+    }
+    return true;
+}
+
+/* ---- entry point ---- */
+
+gg_pg_plan *plan_rows_build(plan_builder *b, gg_pg_statement *stmt)
+{
+    rows_plan *rp = gg_arena_alloc(b->arena, sizeof *rp);
+    rp->base.finish = rows_finish;
+    rp->target = b->target;
+    rp->arena = b->arena;
+    rp->key = b->key;
+    const char *write = NULL;
+    bool ok = false;
+    switch (b->target->op) {
+    case GG_PG_OP_GET:
+        ok = root_get(b, rp);
+        break;
+    case GG_PG_OP_LIST:
+    case GG_PG_OP_INDEX:
+        ok = root_list(b, rp);
+        break;
+    case GG_PG_OP_RELATION:
+        ok = root_relation(b, rp);
+        break;
+    case GG_PG_OP_CREATE:
+    case GG_PG_OP_UPDATE:
+    case GG_PG_OP_DELETE:
+        write = root_mutation(b, rp);
+        ok = write != NULL;
+        break;
+    }
+    if (!ok) return NULL;
+    stmt->sql = statement(b, rp, write);
+    return &rp->base;
+}

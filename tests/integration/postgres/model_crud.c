@@ -1,14 +1,17 @@
-/* Tests the PostgreSQL @model resolvers (resolvers/postgres: migrate, plan_json, pg_resolvers)
+/* Tests the PostgreSQL @model resolvers (resolvers/postgres: migrate, both plans, pg_resolvers)
  * against a real PostgreSQL (scripts/test.sh starts it; GRAPHGATE_TEST_DATABASE_URL).
  *
  * Every request goes through the whole engine on an h2o event loop: gg_graphql_start with the
  * served schema of model_fixture.h bound by gg_pg_bind, the pool answering asynchronously. The
  * tests use their own PostgreSQL schema (dropped at the start and at the end) and check what a
- * client sees: response JSON, errorTypes, pages, and the pool's statement and round-trip counts. */
+ * client sees: response JSON, errorTypes, pages, and the pool's statement and round-trip counts.
+ * Every test runs on the rows plan, and again on the JSON plan with GG_TEST_PLAN=json (meson.build). */
 #include "model_fixture.h"
 #include "model_harness.h"
 
 #define SCHEMA_NAME "gg_p1_model_crud"
+
+static gg_pg_plan_kind plan_under_test; /* main: GG_TEST_PLAN */
 
 static gg_amplify_catalog catalog;
 
@@ -100,7 +103,7 @@ static void resolve_latest_post(gg_resolve_info *info)
     gg_resolve_return(info, post);
 }
 
-static void build_schema(void)
+static gg_schema *make_schema(gg_pg_plan_kind plan)
 {
     gg_arena arena;
     gg_arena_init(&arena);
@@ -108,15 +111,22 @@ static void build_schema(void)
     gg_error_list_init(&errors, &arena);
     gg_schema_source src = {"fixture.graphql", fixture_sdl, strlen(fixture_sdl)};
     gg_schema_options opts = {.appsync = true};
-    schema = gg_schema_build(&src, 1, &opts, &errors);
     for (gg_error *e = errors.head; e; e = e->next)
         fprintf(stderr, "schema: %s (%u:%u)\n", e->message, e->location_count ? e->locations[0].line : 0,
                 e->location_count ? e->locations[0].column : 0);
-    CHECK(schema != NULL);
+    gg_schema *s = gg_schema_build(&src, 1, &opts, &errors);
+    CHECK(s != NULL);
     gg_arena_free(&arena);
-    if (schema == NULL) exit(1);
-    gg_pg_bind(schema, &catalog, NULL);
-    gg_type_find_field(schema->query_type, "latestPost")->resolve = resolve_latest_post;
+    if (s == NULL) exit(1);
+    gg_pg_options popts = {.plan = plan};
+    gg_pg_bind(s, &catalog, &popts);
+    gg_type_find_field(s->query_type, "latestPost")->resolve = resolve_latest_post;
+    return s;
+}
+
+static void build_schema(void)
+{
+    schema = make_schema(plan_under_test);
 }
 
 static void make_pool(void)
@@ -540,6 +550,69 @@ static void test_many_to_many_and_has_one(void)
     free_responses();
 }
 
+/* ---- both plans give the same answers ---- */
+
+/* Every query here is answered by the plan under test and by the other plan (plan.h); the
+ * responses must be the same bytes. The queries reach what differs between them: every storage
+ * type inside nested levels, @belongsTo shared by many rows (and a to-many relation under it),
+ * nextToken at the root and nested, empty pages and missing rows, @index and composite keys,
+ * @manyToMany with @hasOne under it, and a mutation selecting relations. */
+static void test_plans_agree(void)
+{
+    seed_posts(4, 3);
+    exec_sql("UPDATE \"Post\" SET rating = 3, score = 2.5, published = true, tags = '[\"a\", \"b\"]', "
+             "meta = '{\"k\": [1, 2.5, null]}', views = 1714560000123, status = 'DRAFT' WHERE id = 'p0001'");
+    exec_sql("UPDATE \"Post\" SET rating = 5, score = 3, published = false, status = 'DRAFT' WHERE id = 'p0002'");
+    exec_sql("INSERT INTO \"Blog\" (id, name, address) VALUES ('b2', 'Blog two', '{\"city\": \"Oslo\"}')");
+    exec_sql("UPDATE \"Post\" SET \"blogId\" = 'b2' WHERE id = 'p0004'");
+    exec_sql("INSERT INTO \"Profile\" (id, bio) VALUES ('pa1', 'agrees')");
+    exec_sql("INSERT INTO \"User\" (id, name, \"profileId\") VALUES ('ua1', 'Ada', 'pa1'), ('ua2', 'Ben', NULL)");
+    exec_sql("INSERT INTO \"PostEditors\" (id, \"postId\", \"userId\") VALUES ('ea1', 'p0001', 'ua1'), "
+             "('ea2', 'p0001', 'ua2'), ('ea3', 'p0002', 'ua1')");
+    exec_sql("DELETE FROM \"Score\"");
+    exec_sql("INSERT INTO \"Score\" (game, player, points) VALUES ('g1', 'amy', 3), ('g1', 'bob', 9), "
+             "('g1', 'cat', 1), ('g2', 'dan', 4)");
+    static const char *const queries[] = {
+        "{ listPosts(limit: 3) { items { id title rating score published tags meta views status "
+        "blog { name address { city zip } posts(limit: 2) { items { id published } nextToken } } "
+        "comments(limit: 2) { items { id content post { title comments { items { id } } } } nextToken } } "
+        "nextToken } }",
+        "{ listComments(limit: 7) { items { id post { id blog { name } editors { items { user { name "
+        "profile { bio } } } } } } nextToken } }",
+        "{ getPost(id: \"p0001\") { title editors { items { user { name profile { bio } posts { items { "
+        "post { title } } } } } } } }",
+        "{ getPost(id: \"nope\") { id comments { items { id } } } }",
+        "{ listPosts(filter: {title: {eq: \"none\"}}) { items { id blog { name } } nextToken } }",
+        "{ listPosts(limit: 2) { nextToken } }",
+        "{ postsByStatus(status: DRAFT, rating: {gt: 1}, sortDirection: DESC, limit: 1) { items { id rating "
+        "comments(sortDirection: DESC) { items { id } } } nextToken } }",
+        "{ listScores(game: \"g1\", sortDirection: DESC, limit: 2) { items { player points } nextToken } }",
+        "{ getBlog(id: \"b2\") { name posts { items { id blog { name posts { items { title } } } } } } }",
+        "{ getBlog(id: \"b1\") { p: posts(limit: 1) { items { a: comments(limit: 1) { items { id } } "
+        "b: comments(sortDirection: DESC, limit: 1) { items { id } } } } q: posts(filter: {rating: {ge: 4}}) { "
+        "items { id } } } }",
+        "mutation { updatePost(input: {id: \"p0003\", rating: 8}) { id rating blog { name } "
+        "comments { items { id } } } }",
+        "mutation { deletePost(input: {id: \"p0001\"}, condition: {rating: {gt: 100}}) { id } }",
+    };
+    gg_schema *mine = schema;
+    gg_schema *other = make_schema(plan_under_test == GG_PG_PLAN_ROWS ? GG_PG_PLAN_JSON : GG_PG_PLAN_ROWS);
+    for (unsigned i = 0; i < sizeof queries / sizeof *queries; i++) {
+        schema = mine;
+        const char *a = gql(queries[i], NULL);
+        schema = other;
+        const char *b = gql(queries[i], NULL);
+        if (strcmp(a, b) != 0) fprintf(stderr, "query %u: the plans differ:\n  %s\n  %s\n", i, a, b);
+        CHECK_STR(a, b);
+        CHECK(strstr(queries[i], "condition") != NULL || strstr(a, "\"errors\"") == NULL);
+    }
+    schema = mine;
+    gg_schema_free(other);
+    exec_sql("DELETE FROM \"PostEditors\"");
+    exec_sql("DELETE FROM \"Score\"");
+    free_responses();
+}
+
 /* ---- many statements in flight at once ---- */
 
 static void test_concurrent(void)
@@ -827,6 +900,9 @@ static void test_unavailable(void)
 
 int main(void)
 {
+    /* GG_TEST_PLAN=json runs every test on the JSON plan (plan.h); the default is the rows plan */
+    const char *plan = getenv("GG_TEST_PLAN");
+    plan_under_test = plan && strcmp(plan, "json") == 0 ? GG_PG_PLAN_JSON : GG_PG_PLAN_ROWS;
     if (getenv("GRAPHGATE_TEST_DATABASE_URL") == NULL) {
         fprintf(stderr, "GRAPHGATE_TEST_DATABASE_URL is not set (scripts/test.sh starts PostgreSQL)\n");
         return 77;
@@ -844,6 +920,7 @@ int main(void)
     RUN(test_nested_three_deep);
     RUN(test_no_n_plus_one);
     RUN(test_many_to_many_and_has_one);
+    RUN(test_plans_agree);
     RUN(test_concurrent);
     RUN(test_index_and_sort_keys);
     RUN(test_injection_is_inert);
