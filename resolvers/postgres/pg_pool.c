@@ -8,12 +8,21 @@
  * complete results (PQisBusy == 0). A connection is in one of three states: DOWN (waiting for the
  * retry timer), CONNECTING (driving PQconnectPoll/PQresetPoll from socket events) and READY.
  * The socket handed to h2o is a dup() of libpq's, because h2o_socket_close closes its fd, and it
- * is wrapped again after every connect step because libpq may open a new socket. */
+ * is wrapped again after every connect step because libpq may open a new socket.
+ *
+ * Batching: libpq 15 flushes at every sync, so each query would be its own TCP segment and wake
+ * the backend once (on a shared core, a context switch each way). Queries sent while the loop
+ * handles one round of events are held back with TCP_CORK instead, and the cork is pulled by a
+ * zero timeout that h2o runs at the end of the same loop iteration: the backend wakes once for
+ * all the queries that round produced. Connections that are not TCP (Unix sockets) skip this. */
 #include "pg_pool.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base/arena.h"
@@ -46,6 +55,8 @@ typedef struct pg_conn {
     gg_arena arena;     /* prepared statement names of this session */
     gg_strmap prepared; /* statement name -> SQL text */
     h2o_timeout_entry_t retry_entry;
+    bool corked;  /* TCP_CORK set: queries wait for the end of the loop iteration */
+    bool no_cork; /* the socket refused TCP_CORK (not TCP) */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -53,6 +64,8 @@ struct gg_pg_pool {
     pg_conn *conns;
     unsigned size;
     h2o_timeout_t retry_timeout;
+    h2o_timeout_t zero_timeout;      /* runs at the end of the current loop iteration */
+    h2o_timeout_entry_t uncork_entry; /* linked while some connection is corked */
     gg_pg_pool_stats stats;
     char last_error[256];
     bool destroying;
@@ -113,6 +126,8 @@ static bool conn_attach(pg_conn *c)
     int copy = dup(fd);
     if (copy < 0)
         return false;
+    c->corked = false; /* a new socket (libpq may open one per connect step) */
+    c->no_cork = false;
     c->sock = h2o_evloop_socket_create(c->pool->loop, copy, H2O_SOCKET_FLAG_DONT_READ);
     c->sock->data = c;
     h2o_socket_read_start(c->sock, on_readable);
@@ -128,6 +143,36 @@ static void conn_flush(pg_conn *c)
     }
     if (r == 1 && c->sock != NULL && !h2o_socket_is_writing(c->sock))
         h2o_socket_notify_write(c->sock, on_writable);
+}
+
+/* Holds this connection's writes until the end of the loop iteration (see the top). */
+static void conn_cork(pg_conn *c)
+{
+    if (c->corked || c->no_cork) return;
+    int on = 1;
+    if (setsockopt(PQsocket(c->pg), IPPROTO_TCP, TCP_CORK, &on, sizeof on) != 0) {
+        c->no_cork = true;
+        return;
+    }
+    c->corked = true;
+    if (!h2o_timeout_is_linked(&c->pool->uncork_entry))
+        h2o_timeout_link(c->pool->loop, &c->pool->zero_timeout, &c->pool->uncork_entry);
+}
+
+static void conn_uncork(pg_conn *c)
+{
+    if (!c->corked) return;
+    c->corked = false;
+    int off = 0;
+    if (c->pg != NULL && PQsocket(c->pg) >= 0)
+        (void)setsockopt(PQsocket(c->pg), IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+}
+
+static void on_uncork(h2o_timeout_entry_t *entry)
+{
+    gg_pg_pool *pool = H2O_STRUCT_FROM_MEMBER(gg_pg_pool, uncork_entry, entry);
+    for (unsigned i = 0; i < pool->size; i++)
+        conn_uncork(&pool->conns[i]);
 }
 
 /* ---- replies ---- */
@@ -429,6 +474,8 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         return NULL;
     }
     h2o_timeout_init(loop, &pool->retry_timeout, config->reconnect_interval_ms ? config->reconnect_interval_ms : 1000);
+    h2o_timeout_init(loop, &pool->zero_timeout, 0);
+    pool->uncork_entry.cb = on_uncork;
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
         c->pool = pool;
@@ -456,6 +503,9 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
             PQfinish(c->pg);
         gg_arena_free(&c->arena);
     }
+    if (h2o_timeout_is_linked(&pool->uncork_entry))
+        h2o_timeout_unlink(&pool->uncork_entry);
+    h2o_timeout_dispose(pool->loop, &pool->zero_timeout);
     h2o_timeout_dispose(pool->loop, &pool->retry_timeout);
     free(pool->conns);
     free(pool->conninfo);
@@ -496,6 +546,7 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
     }
     char name[24];
     statement_name(sql, name);
+    conn_cork(c);
     const char *known = gg_strmap_get(&c->prepared, name, strlen(name));
     pg_item *prepare = NULL;
     bool sent;

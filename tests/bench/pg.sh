@@ -68,8 +68,10 @@ pgdir="$build/bench-pg"
 pg_port="${BENCH_PG_PORT:-$(free_port)}"
 tmp="$(mktemp -d)"
 gg_pid=""
+gg_json_pid=""
 cleanup() {
   [ -n "$gg_pid" ] && kill -TERM "$gg_pid" 2>/dev/null && wait "$gg_pid" 2>/dev/null || true
+  [ -n "$gg_json_pid" ] && kill -TERM "$gg_json_pid" 2>/dev/null && wait "$gg_json_pid" 2>/dev/null || true
   bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
@@ -115,16 +117,29 @@ export GRAPHGATE_DATABASE_URL="$db_url"
 echo "seeding $posts posts with $comments comments each"
 psql -q "$db_url" -v ON_ERROR_STOP=1 -v posts="$posts" -v comments="$comments" -f "$bench/seed.sql"
 
-taskset -c "$server_cpu" "$graphgate" -c "$tmp/graphgate.json" 2>"$tmp/graphgate.log" &
-gg_pid=$!
+# Two graphgates on CPU 0, one per plan (database.plan; resolvers/postgres/plan.h): the default
+# (rows) and json, measured in turn; only one has load at any time.
+start_graphgate() { # port plan -> sets started_pid
+  local port=$1 plan=$2
+  sed "s/\"listen\": \"127.0.0.1:$gg_port\"/\"listen\": \"127.0.0.1:$port\"/" "$tmp/graphgate.json" >"$tmp/graphgate-$plan.json"
+  GRAPHGATE_DATABASE_PLAN=$plan taskset -c "$server_cpu" "$graphgate" -c "$tmp/graphgate-$plan.json" \
+    2>"$tmp/graphgate-$plan.log" &
+  started_pid=$!
+  for _ in $(seq 100); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" || true)" = 200 ] && return 0
+    kill -0 "$started_pid" 2>/dev/null || { echo "pg.sh: graphgate exited:" >&2; cat "$tmp/graphgate-$plan.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "pg.sh: graphgate not ready:" >&2; curl -s "http://127.0.0.1:$port/readyz" >&2; cat "$tmp/graphgate-$plan.log" >&2
+  exit 1
+}
+start_graphgate "$gg_port" rows
+gg_pid=$started_pid
+gg_port_json=$(free_port)
+start_graphgate "$gg_port_json" json
+gg_json_pid=$started_pid
 url="http://127.0.0.1:$gg_port/graphql"
-for _ in $(seq 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gg_port/readyz" || true)" = 200 ] && break
-  kill -0 "$gg_pid" 2>/dev/null || { echo "pg.sh: graphgate exited:" >&2; cat "$tmp/graphgate.log" >&2; exit 1; }
-  sleep 0.1
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gg_port/readyz")" = 200 ] ||
-  { echo "pg.sh: graphgate not ready:" >&2; curl -s "http://127.0.0.1:$gg_port/readyz" >&2; cat "$tmp/graphgate.log" >&2; exit 1; }
+url_json="http://127.0.0.1:$gg_port_json/graphql"
 
 # ---- the workloads: name, file stem, random ids?, where the answer is in the GraphQL and SQL JSON ----
 names=(get-by-id list-10 list-10-with-comments)
@@ -135,8 +150,8 @@ sql_paths=('.[0]' '.' '.[0].result')
 
 # The GraphQL answer must have no errors and equal the hand-written SQL's result (sample id 4711 or
 # the middle post), so that neither side is measured doing something else or failing.
-check_workload() {
-  local i=$1 stem=${stems[$1]} id=$(( posts > 4711 ? 4711 : (posts + 1) / 2 ))
+check_workload() { # index url
+  local i=$1 url=$2 stem=${stems[$1]} id=$(( posts > 4711 ? 4711 : (posts + 1) / 2 ))
   local vars='{}' sql
   [ "${randoms[$i]}" = yes ] && vars="{\"id\":\"$id\"}"
   jq -n --rawfile q "$bench/$stem.graphql" --argjson v "$vars" '{query: $q, variables: $v}' >"$tmp/req.json"
@@ -148,7 +163,7 @@ check_workload() {
   got=$(jq -S "if .errors then error(\"errors\") else ${gql_paths[$i]} end" "$tmp/gql.json" 2>/dev/null || true)
   want=$(jq -S "${sql_paths[$i]}" "$tmp/sql.json")
   if [ -z "$got" ] || [ "$got" = null ] || [ "$got" != "$want" ]; then
-    echo "pg.sh: ${names[$i]}: graphgate's answer differs from the SQL's (or has errors):" >&2
+    echo "pg.sh: ${names[$i]} ($url): graphgate's answer differs from the SQL's (or has errors):" >&2
     head -c 2000 "$tmp/gql.json" >&2; echo >&2
     echo "SQL gives: $(head -c 2000 "$tmp/sql.json")" >&2
     exit 1
@@ -156,8 +171,8 @@ check_workload() {
 }
 
 # wrk: prints "<req/s> <p99 ms> <requests> <bad answers>"
-run_wrk() {
-  local stem=$1 random=$2 secs=$3 out
+run_wrk() { # url stem random seconds
+  local url=$1 stem=$2 random=$3 secs=$4 out
   local p=0
   [ "$random" = yes ] && p=$posts
   out=$(taskset -c "$client_cpu" wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$bench/graphql.lua" "$url" -- \
@@ -196,58 +211,76 @@ print((int(f[11]) + int(f[12])) * 1000000 // os.sysconf('SC_CLK_TCK'))
 PY
 }
 
-# Runs a measured command ("$@"); prints its output line followed by the CPU microseconds that
-# PostgreSQL and graphgate used meanwhile.
+# Runs a measured command ("$@" after the graphgate pid to watch); prints its output line followed
+# by the CPU microseconds that PostgreSQL and that graphgate used meanwhile.
 with_cpu() {
-  local before gg_before line
+  local pid=$1 before gg_before line
+  shift
   sleep 0.3
   before=$(pg_cpu_us)
-  gg_before=$(proc_cpu_us "$gg_pid")
+  gg_before=$(proc_cpu_us "$pid")
   line=$("$@") || return 1
   sleep 0.5 # let pgbench's backends exit and be reaped, so their CPU is in the postmaster's cutime
-  echo "$line $(($(pg_cpu_us) - before)) $(($(proc_cpu_us "$gg_pid") - gg_before))"
+  echo "$line $(($(pg_cpu_us) - before)) $(($(proc_cpu_us "$pid") - gg_before))"
 }
 
-rows=()
-for i in "${!names[@]}"; do
-  name=${names[$i]} stem=${stems[$i]} random=${randoms[$i]}
-  check_workload "$i"
-  echo "$name: warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per side"
-  run_wrk "$stem" "$random" "$warmup" >/dev/null
-  run_pgbench "$stem" "$warmup" >/dev/null
-  gg_best=0 gg_p99=0 gg_n=0 gg_cpu=0 gg_bad=0 gg_own=0 pb_best=0 pb_n=0 pb_cpu=0 pb_bad=0
-  for r in $(seq "$rounds"); do
-    read -r rps p99 n bad cpu ggcpu <<<"$(with_cpu run_wrk "$stem" "$random" "$seconds")"
-    [ -n "$ggcpu" ] || { echo "pg.sh: wrk did not run" >&2; exit 1; }
-    gg_n=$((gg_n + n)) gg_cpu=$((gg_cpu + cpu)) gg_bad=$((gg_bad + bad)) gg_own=$((gg_own + ggcpu))
-    if [ "$rps" -gt "$gg_best" ]; then gg_best=$rps gg_p99=$p99; fi
-    read -r tps n failed cpu _ <<<"$(with_cpu run_pgbench "$stem" "$seconds")"
-    [ -n "$cpu" ] || { echo "pg.sh: pgbench did not run" >&2; exit 1; }
-    pb_n=$((pb_n + n)) pb_cpu=$((pb_cpu + cpu)) pb_bad=$((pb_bad + failed))
-    if [ "$tps" -gt "$pb_best" ]; then pb_best=$tps; fi
-    echo "  round $r: graphgate $rps req/s (p99 $p99 ms), pgbench $tps tps"
-  done
-  [ "$gg_bad" -eq 0 ] || echo "pg.sh: $name: graphgate gave $gg_bad bad answers (non-200 or errors): rate invalid" >&2
-  [ "$pb_bad" -eq 0 ] || echo "pg.sh: $name: pgbench had $pb_bad failed transactions: rate invalid" >&2
-  target=60
-  [ "$name" = list-10-with-comments ] && target=100
-  rows+=("$(awk -v name="$name" -v g="$gg_best" -v p99="$gg_p99" -v pb="$pb_best" -v t="$target" \
-    -v gc="$gg_cpu" -v gn="$gg_n" -v pc="$pb_cpu" -v pn="$pb_n" -v gbad="$gg_bad" -v pbad="$pb_bad" -v own="$gg_own" '
+# One table row: name, rate, p99, pgbench rate, rate target %, CPU sums and counts, bad answers.
+table_row() {
+  awk -v name="$1" -v g="$2" -v p99="$3" -v pb="$4" -v t="$5" -v gc="$6" -v gn="$7" -v pc="$8" -v pn="$9" \
+    -v gbad="${10}" -v pbad="${11}" -v own="${12}" '
     BEGIN {
       gu = gn > 0 ? gc / gn : 0; pu = pn > 0 ? pc / pn : 0; ou = gn > 0 ? own / gn : 0
       ratio = pb > 0 ? sprintf("%d%%", g * 100 / pb) : "n/a"
       cratio = pu > 0 ? sprintf("%.2fx", gu / pu) : "n/a"
       gs = gbad > 0 ? "invalid" : (g >= 10000 ? sprintf("%.1fk", g / 1000) : g)
       ps = pbad > 0 ? "invalid" : (pb >= 10000 ? sprintf("%.1fk", pb / 1000) : pb)
-      printf "%-22s %10s %8.2f %10s %6s %6s %9.1f %9.1f %6s %6s %9.1f", name, gs, p99, ps, ratio, ">=" t "%", gu, pu, cratio, "<=1.2x", ou
-    }')")
+      tr = t == "" ? "" : ">=" t "%"; tc = t == "" ? "" : "<=1.2x"
+      printf "%-30s %10s %8.2f %10s %6s %6s %9.1f %9.1f %6s %6s %9.1f", name, gs, p99, ps, ratio, tr, gu, pu, cratio, tc, ou
+    }'
+}
+
+rows=()
+for i in "${!names[@]}"; do
+  name=${names[$i]} stem=${stems[$i]} random=${randoms[$i]}
+  check_workload "$i" "$url"
+  check_workload "$i" "$url_json"
+  echo "$name: warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per side"
+  run_wrk "$url" "$stem" "$random" "$warmup" >/dev/null
+  run_wrk "$url_json" "$stem" "$random" "$warmup" >/dev/null
+  run_pgbench "$stem" "$warmup" >/dev/null
+  gg_best=0 gg_p99=0 gg_n=0 gg_cpu=0 gg_bad=0 gg_own=0 pb_best=0 pb_n=0 pb_cpu=0 pb_bad=0
+  js_best=0 js_p99=0 js_n=0 js_cpu=0 js_bad=0 js_own=0
+  for r in $(seq "$rounds"); do
+    read -r rps p99 n bad cpu ggcpu <<<"$(with_cpu "$gg_pid" run_wrk "$url" "$stem" "$random" "$seconds")"
+    [ -n "$ggcpu" ] || { echo "pg.sh: wrk did not run" >&2; exit 1; }
+    gg_n=$((gg_n + n)) gg_cpu=$((gg_cpu + cpu)) gg_bad=$((gg_bad + bad)) gg_own=$((gg_own + ggcpu))
+    if [ "$rps" -gt "$gg_best" ]; then gg_best=$rps gg_p99=$p99; fi
+    read -r jrps jp99 n bad cpu ggcpu <<<"$(with_cpu "$gg_json_pid" run_wrk "$url_json" "$stem" "$random" "$seconds")"
+    [ -n "$ggcpu" ] || { echo "pg.sh: wrk did not run" >&2; exit 1; }
+    js_n=$((js_n + n)) js_cpu=$((js_cpu + cpu)) js_bad=$((js_bad + bad)) js_own=$((js_own + ggcpu))
+    if [ "$jrps" -gt "$js_best" ]; then js_best=$jrps js_p99=$jp99; fi
+    read -r tps n failed cpu _ <<<"$(with_cpu "$gg_pid" run_pgbench "$stem" "$seconds")"
+    [ -n "$cpu" ] || { echo "pg.sh: pgbench did not run" >&2; exit 1; }
+    pb_n=$((pb_n + n)) pb_cpu=$((pb_cpu + cpu)) pb_bad=$((pb_bad + failed))
+    if [ "$tps" -gt "$pb_best" ]; then pb_best=$tps; fi
+    echo "  round $r: graphgate $rps req/s (p99 $p99 ms), graphgate json plan $jrps req/s, pgbench $tps tps"
+  done
+  [ "$gg_bad" -eq 0 ] || echo "pg.sh: $name: graphgate gave $gg_bad bad answers (non-200 or errors): rate invalid" >&2
+  [ "$js_bad" -eq 0 ] || echo "pg.sh: $name: graphgate (json plan) gave $js_bad bad answers: rate invalid" >&2
+  [ "$pb_bad" -eq 0 ] || echo "pg.sh: $name: pgbench had $pb_bad failed transactions: rate invalid" >&2
+  target=60
+  [ "$name" = list-10-with-comments ] && target=100
+  rows+=("$(table_row "$name" "$gg_best" "$gg_p99" "$pb_best" "$target" "$gg_cpu" "$gg_n" "$pb_cpu" "$pb_n" \
+    "$gg_bad" "$pb_bad" "$gg_own")")
+  rows+=("$(table_row "  json plan (database.plan)" "$js_best" "$js_p99" "$pb_best" "" "$js_cpu" "$js_n" "$pb_cpu" \
+    "$pb_n" "$js_bad" "$pb_bad" "$js_own")")
 done
 
-printf '\n%-22s %10s %8s %10s %6s %6s %9s %9s %6s %6s %9s\n' "" "graphgate" "p99" "pgbench" "" "" \
+printf '\n%-30s %10s %8s %10s %6s %6s %9s %9s %6s %6s %9s\n' "" "graphgate" "p99" "pgbench" "" "" \
   "PG CPU" "PG CPU" "CPU" "" "graphgate"
-printf '%-22s %10s %8s %10s %6s %6s %9s %9s %6s %6s %9s\n' "workload" "req/s" "ms" "tps" "ratio" "target" \
+printf '%-30s %10s %8s %10s %6s %6s %9s %9s %6s %6s %9s\n' "workload (plan rows)" "req/s" "ms" "tps" "ratio" "target" \
   "us/req gg" "us/req pb" "ratio" "target" "CPU us/req"
 for row in "${rows[@]}"; do echo "$row"; done
-echo "graphgate (1 thread, $pool PostgreSQL connections) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU $client_cpu;" \
+echo "graphgate (each plan: 1 thread, $pool PostgreSQL connections) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU $client_cpu;" \
   "$conns connections each;" \
   "${seconds}s x $rounds rounds, best round; $posts posts x $comments comments"
