@@ -90,18 +90,44 @@ char *gg_buf_take(gg_buf *b, size_t *len)
     return p;
 }
 
+/* True when one of the 8 bytes of x needs escaping in a JSON string: a control character
+ * (< 0x20), '"' or '\\'. The classic "has a byte less than n" and "has a zero byte" tests; a
+ * false positive is impossible for bytes >= 0x80 because those are masked out first. */
+static bool word_needs_escape(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t ascii = ~x & highs; /* bytes < 0x80 keep their high bit set here */
+    uint64_t control = (x - ones * 0x20) & ascii;
+    uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+    uint64_t quote = (q - ones) & ~q & highs;
+    uint64_t backslash = (bs - ones) & ~bs & highs;
+    return (control | quote | backslash) != 0;
+}
+
 void gg_json_write_string(gg_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
     gg_buf_reserve(b, len + 2);
     gg_buf_putc(b, '"');
     size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t i = 0;
+    while (i < len) {
+        /* runs of plain text are skipped 8 bytes at a time and copied in one piece */
+        if (i + 8 <= len) {
+            uint64_t word;
+            memcpy(&word, s + i, sizeof word);
+            if (!word_needs_escape(word)) {
+                i += 8;
+                continue;
+            }
+        }
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            i++;
             continue;
+        }
         gg_buf_append(b, s + start, i - start);
-        start = i + 1;
+        start = ++i;
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t n = 2;
         switch (c) {

@@ -1,5 +1,6 @@
 /* Tests server/base/buf.c: JSON string escaping and JavaScript number formatting. */
 #include <math.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "test.h"
@@ -21,6 +22,56 @@ static void test_escape(void)
     CHECK_STR(escaped(&b, "a\0b", 3), "\"a\\u0000b\"");
     CHECK_STR(escaped(&b, "é€😀", strlen("é€😀")), "\"é€😀\"");
     gg_buf_free(&b);
+}
+
+/* The escaping JSON needs, one byte at a time: what the fast path must agree with. */
+static void reference_escape(gg_buf *b, const unsigned char *s, size_t len)
+{
+    gg_buf_putc(b, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        if (c == '"' || c == '\\') {
+            gg_buf_putc(b, '\\');
+            gg_buf_putc(b, (char)c);
+        } else if (c < 0x20) {
+            const char *named = c == '\b' ? "b" : c == '\f' ? "f" : c == '\n' ? "n" : c == '\r' ? "r" : c == '\t' ? "t" : NULL;
+            if (named)
+                gg_buf_printf(b, "\\%s", named);
+            else
+                gg_buf_printf(b, "\\u%04x", c);
+        } else {
+            gg_buf_putc(b, (char)c);
+        }
+    }
+    gg_buf_putc(b, '"');
+}
+
+/* Every byte value at every position of a string longer than two 8-byte words, next to plain
+ * ASCII and next to bytes >= 0x80 (which must never be taken for escapes). */
+static void test_escape_every_byte_everywhere(void)
+{
+    gg_buf got, want;
+    gg_buf_init(&got);
+    gg_buf_init(&want);
+    unsigned bad = 0;
+    for (int filler = 0; filler < 2; filler++) {
+        for (unsigned c = 0; c < 256; c++) {
+            for (size_t len = 1; len <= 24; len++) {
+                for (size_t pos = 0; pos < len; pos++) {
+                    unsigned char s[24];
+                    memset(s, filler ? 0xC3 : 'x', sizeof s);
+                    s[pos] = (unsigned char)c;
+                    got.len = want.len = 0;
+                    gg_json_write_string(&got, (const char *)s, len);
+                    reference_escape(&want, s, len);
+                    bad += got.len != want.len || memcmp(got.data, want.data, got.len) != 0;
+                }
+            }
+        }
+    }
+    CHECK_INT(bad, 0);
+    gg_buf_free(&got);
+    gg_buf_free(&want);
 }
 
 static const char *js(double v)
@@ -53,6 +104,7 @@ static void test_numbers(void)
 int main(void)
 {
     RUN(test_escape);
+    RUN(test_escape_every_byte_everywhere);
     RUN(test_numbers);
     return test_summary();
 }
