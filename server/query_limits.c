@@ -53,8 +53,7 @@ static fragment_memo *find_fragment(walk *w, const char *name)
 {
     for (unsigned i = 0; i < w->doc->definition_count; i++) {
         const gg_definition *d = &w->doc->definitions[i];
-        if (d->kind == GG_DEF_FRAGMENT && d->name.value != NULL && strcmp(d->name.value, name) == 0)
-            return &w->memo[i];
+        if (d->kind == GG_DEF_FRAGMENT && d->name.value != NULL && strcmp(d->name.value, name) == 0) return &w->memo[i];
     }
     return NULL;
 }
@@ -65,8 +64,7 @@ static measure measure_spread(walk *w, const gg_selection *sel)
     fragment_memo *f = find_fragment(w, sel->name.value);
     if (f == NULL || f->state == 1 || f->def->selection_set == NULL)
         return zero; /* unknown fragment or a cycle: validation reports both */
-    if (f->state == 2)
-        return f->m;
+    if (f->state == 2) return f->m;
     if (w->chain >= FRAGMENT_CHAIN_MAX) {
         w->too_deep_chain = true;
         return zero;
@@ -82,8 +80,7 @@ static measure measure_spread(walk *w, const gg_selection *sel)
 
 static void check_introspection(walk *w, const gg_selection *sel)
 {
-    if (w->limits->introspection || w->introspection_reported || !is_introspection(sel))
-        return;
+    if (w->limits->introspection || w->introspection_reported || !is_introspection(sel)) return;
     w->introspection_reported = true;
     gg_error *e = gg_error_at(w->errors, sel->name.loc,
                               "GraphQL introspection has been disabled, but the requested query contained the "
@@ -103,13 +100,11 @@ static measure measure_set(walk *w, const gg_selection_set *set)
             m = measure_spread(w, sel);
             m.cost = 1.5 * m.cost;
         } else if (sel->kind == GG_SELECTION_INLINE_FRAGMENT) {
-            if (sel->selection_set != NULL)
-                m = measure_set(w, sel->selection_set);
+            if (sel->selection_set != NULL) m = measure_set(w, sel->selection_set);
             m.cost = 1.5 * m.cost;
         } else {
             measure child = {0, 0, 0, 0};
-            if (sel->selection_set != NULL)
-                child = measure_set(w, sel->selection_set);
+            if (sel->selection_set != NULL) child = measure_set(w, sel->selection_set);
             bool ignored = is_introspection(sel);
             m.depth = ignored ? 0 : 1 + child.depth;
             m.aliases = child.aliases + (sel->alias.value != NULL ? 1 : 0);
@@ -125,11 +120,13 @@ static measure measure_set(walk *w, const gg_selection_set *set)
     return total;
 }
 
-static void report(walk *w, gg_loc loc, const char *what, unsigned limit, double found)
+/* "<what> limit of N exceeded, found M." (graphql-armor's words), then the setting that raises it. */
+static void report(walk *w, gg_loc loc, const char *what, unsigned limit, double found, const char *setting)
 {
     /* costs may be fractional (x1.5 per level): one decimal then, integers otherwise */
-    const char *fmt = found == (double)(uint64_t)found ? "%s limit of %u exceeded, found %.0f." : "%s limit of %u exceeded, found %.1f.";
-    gg_error *e = gg_error_at(w->errors, loc, fmt, what, limit, found);
+    const char *fmt = found == (double)(uint64_t)found ? "%s limit of %u exceeded, found %.0f. (server setting %s)"
+                                                       : "%s limit of %u exceeded, found %.1f. (server setting %s)";
+    gg_error *e = gg_error_at(w->errors, loc, fmt, what, limit, found, setting);
     e->error_type = "ValidationError";
 }
 
@@ -142,20 +139,19 @@ bool gg_limits_check(const gg_limits *limits, const gg_document *doc, gg_error_l
         w.memo[i].def = &doc->definitions[i];
     for (unsigned i = 0; i < doc->definition_count; i++) {
         const gg_definition *op = &doc->definitions[i];
-        if (op->kind != GG_DEF_OPERATION || op->selection_set == NULL)
-            continue;
+        if (op->kind != GG_DEF_OPERATION || op->selection_set == NULL) continue;
         measure m = measure_set(&w, op->selection_set);
         m.directives += op->directive_count;
         for (unsigned v = 0; v < op->variable_count; v++)
             m.directives += op->variables[v].directive_count;
         if (limits->max_depth && m.depth > limits->max_depth)
-            report(&w, op->loc, "Query depth", limits->max_depth, m.depth);
+            report(&w, op->loc, "Query depth", limits->max_depth, m.depth, "limits.max_depth");
         if (limits->max_aliases && m.aliases > limits->max_aliases)
-            report(&w, op->loc, "Aliases", limits->max_aliases, m.aliases);
+            report(&w, op->loc, "Aliases", limits->max_aliases, m.aliases, "limits.max_aliases");
         if (limits->max_directives && m.directives > limits->max_directives)
-            report(&w, op->loc, "Directives", limits->max_directives, m.directives);
+            report(&w, op->loc, "Directives", limits->max_directives, m.directives, "limits.max_directives");
         if (limits->max_cost && m.cost > limits->max_cost)
-            report(&w, op->loc, "Query Cost", limits->max_cost, m.cost);
+            report(&w, op->loc, "Query Cost", limits->max_cost, m.cost, "limits.max_cost");
     }
     if (w.too_deep_chain) {
         gg_error *e = gg_error_add(errors, "Fragments are nested more than %d levels deep.", FRAGMENT_CHAIN_MAX);

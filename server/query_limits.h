@@ -5,8 +5,9 @@
  * measured once each and reused (a fragment spread twice counts twice, but is walked once), and a
  * spread of a fragment already being expanded (a cycle, which validation reports) counts nothing.
  * Introspection fields (__schema, __type) are ignored by depth and cost, as graphql-armor does.
- * Each violation adds one error worded like graphql-armor's ("Query depth limit of 6 exceeded,
- * found 7.") with errorType "ValidationError". */
+ * Each violation adds one error worded like graphql-armor's, followed by the setting that raises
+ * the limit ("Query depth limit of 12 exceeded, found 13. (server setting limits.max_depth)"),
+ * with errorType "ValidationError". */
 #ifndef GG_QUERY_LIMITS_H
 #define GG_QUERY_LIMITS_H
 

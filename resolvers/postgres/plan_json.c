@@ -140,8 +140,9 @@ static bool add_relation_members(plan_builder *b, const gg_pg_model *pm, const g
 
 /* json_build_object(...) for one row of pm, readable as alias."col"; records the columns it
  * reads in cols. NULL on failure. */
-static const char *row_json(plan_builder *b, const gg_pg_model *pm, const gg_type *type, const gg_selection *const *nodes,
-                            unsigned count, const char *alias, plan_colset *cols, pnode *pn)
+static const char *row_json(plan_builder *b, const gg_pg_model *pm, const gg_type *type,
+                            const gg_selection *const *nodes, unsigned count, const char *alias, plan_colset *cols,
+                            pnode *pn)
 {
     gg_pg_fields fields;
     const char *error = NULL;
@@ -200,8 +201,8 @@ static const char *connection_expr(plan_builder *b, const plan_conn *cs, const g
     const char *row = NULL;
     if (page.items_def != NULL) {
         pn->item = gg_arena_alloc(b->arena, sizeof *pn->item);
-        row = row_json(b, pm, plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, &cols,
-                       pn->item);
+        row =
+            row_json(b, pm, plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, &cols, pn->item);
         if (row == NULL) return NULL;
     }
     for (unsigned i = 0; i < o->count; i++)
@@ -221,8 +222,8 @@ static const char *connection_expr(plan_builder *b, const plan_conn *cs, const g
     }
     if (page.want_token) {
         pn->context = o->context;
-        gg_buf_printf(&out, "%s'nextToken', CASE WHEN count(*) > %s THEN (array_agg(json_build_array(",
-                      row ? ", " : "", lim);
+        gg_buf_printf(&out, "%s'nextToken', CASE WHEN count(*) > %s THEN (array_agg(json_build_array(", row ? ", " : "",
+                      lim);
         for (unsigned i = 0; i < o->count; i++)
             gg_buf_printf(&out, "%s%s.%s::text", i ? ", " : "", salias, o->cols[i]->quoted);
         gg_buf_printf(&out, ")) FILTER (WHERE %s." ROW_NUMBER " = %s))[1] END", salias, lim);
@@ -241,8 +242,9 @@ static const char *connection_expr(plan_builder *b, const plan_conn *cs, const g
 }
 
 /* The single row of pm selected by corr (tK conditions), or null. */
-static const char *single_expr(plan_builder *b, const gg_pg_model *pm, const gg_type *type, const gg_selection *const *nodes,
-                               unsigned count, const char *corr, unsigned k, pnode **node)
+static const char *single_expr(plan_builder *b, const gg_pg_model *pm, const gg_type *type,
+                               const gg_selection *const *nodes, unsigned count, const char *corr, unsigned k,
+                               pnode **node)
 {
     char talias[24], salias[24];
     snprintf(talias, sizeof talias, "t%u", k);

@@ -99,8 +99,8 @@ static unsigned col_index(plan_builder *b, rnode *n, const gg_pg_column *c)
     return 0; /* not reached: just added */
 }
 
-static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
-                        const gg_selection *const *nodes, unsigned count);
+static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
+                        unsigned count);
 
 /* Fills a node from its selection: a page (connection) or one row per link value (single). */
 static bool node_page(plan_builder *b, rows_plan *rp, rnode *n, const plan_conn *cs, const gg_type *conn_type,
@@ -129,8 +129,8 @@ static bool node_page(plan_builder *b, rows_plan *rp, rnode *n, const plan_conn 
     return true;
 }
 
-static bool node_single(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
-                        const gg_selection *const *nodes, unsigned count, const char *corr)
+static bool node_single(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
+                        unsigned count, const char *corr)
 {
     if (!node_fields(b, rp, n, type, nodes, count)) return false;
     for (unsigned i = 0; i < n->pm->key_count; i++)
@@ -141,8 +141,8 @@ static bool node_single(plan_builder *b, rows_plan *rp, rnode *n, const gg_type 
 }
 
 /* The node of a relation's target rows, tied to its parent by corr. */
-static bool relation_rows(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_relation *r,
-                          const plan_sides *rs, const gg_pg_field_sel *sel, const gg_val *args, const char *corr)
+static bool relation_rows(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_relation *r, const plan_sides *rs,
+                          const gg_pg_field_sel *sel, const gg_val *args, const char *corr)
 {
     const gg_type *type = plan_named_type(sel->def);
     if (!plan_is_many(r)) return node_single(b, rp, n, type, sel->nodes, sel->node_count, corr);
@@ -209,8 +209,8 @@ static bool relation_nodes(plan_builder *b, rows_plan *rp, rnode *n, const gg_am
 }
 
 /* The selected fields of n's rows: scalar columns and relation nodes. */
-static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
-                        const gg_selection *const *nodes, unsigned count)
+static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
+                        unsigned count)
 {
     gg_pg_fields fields;
     const char *error = NULL;
@@ -448,7 +448,8 @@ static const char *link_text(const assembly *a, int row, const unsigned *cols, u
             return NULL;
         }
         gg_buf_printf(&buf, "%d:", PQgetlength(a->result, row, (int)cols[i]));
-        gg_buf_append(&buf, PQgetvalue(a->result, row, (int)cols[i]), (size_t)PQgetlength(a->result, row, (int)cols[i]));
+        gg_buf_append(&buf, PQgetvalue(a->result, row, (int)cols[i]),
+                      (size_t)PQgetlength(a->result, row, (int)cols[i]));
     }
     *len = buf.len;
     char *s = gg_arena_strndup(a->rp->arena, buf.data, buf.len);

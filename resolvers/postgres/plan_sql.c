@@ -55,7 +55,7 @@ bool plan_put_value(plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_c
     const char *text = NULL;
     if (!gg_pg_param_text(b->arena, v, c, &text))
         return plan_fail(b, "InvalidArgumentsError",
-                    gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
+                         gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
     plan_put_param(b, out, text, c->sql_type);
     return true;
 }
@@ -89,7 +89,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
 
 /* Appends " AND <filter>" when filter is given. */
 bool plan_put_filter(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
-                       const char *error_type)
+                     const char *error_type)
 {
     if (gg_val_is_null(filter) || filter->kind == GG_VAL_UNDEFINED) return true;
     lookup_ctx lc = {.b = b, .pm = pm, .alias = alias};
@@ -101,7 +101,6 @@ bool plan_put_filter(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const 
 }
 
 /* ---- order and keyset ---- */
-
 
 static void order_add(plan_order *o, const gg_pg_column *c)
 {
@@ -172,7 +171,8 @@ static bool put_key_condition(plan_builder *b, gg_buf *out, const gg_pg_model *p
 static bool put_composite_compare(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                                   const char **fields, unsigned count, const gg_val *obj, const char *op)
 {
-    if (obj == NULL || obj->kind != GG_VAL_OBJECT) return plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
+    if (obj == NULL || obj->kind != GG_VAL_OBJECT)
+        return plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
     gg_buf lhs, rhs;
     gg_buf_init(&lhs);
     gg_buf_init(&rhs);
@@ -271,7 +271,6 @@ void plan_put_columns(gg_buf *out, const plan_colset *cols, const char *alias)
 
 /* ---- connections ---- */
 
-
 static bool limit_of(plan_builder *b, const gg_val *args, unsigned default_limit, int64_t *limit)
 {
     const gg_val *v = gg_val_object_get(args, "limit");
@@ -319,8 +318,8 @@ bool plan_page_of(plan_builder *b, const plan_conn *cs, const gg_type *conn_type
     return true;
 }
 
-bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, const plan_page *page,
-                          const char *talias, const char *corr)
+bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, const plan_page *page, const char *talias,
+                          const char *corr)
 {
     const gg_pg_model *pm = cs->pm;
     gg_buf_printf(out, " FROM %s %s WHERE TRUE", pm->quoted_table, talias);
@@ -545,22 +544,24 @@ static bool put_update(plan_builder *b, gg_buf *out, const char *talias, const g
     if (n == 0) /* nothing to change: still a write, so the condition and existence are checked */
         gg_buf_printf(out, "%s = %s.%s", pm->key[0]->quoted, talias, pm->key[0]->quoted);
     gg_buf_puts(out, " WHERE TRUE");
-    return plan_put_key_match(b, out, pm, talias, input) && plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+    return plan_put_key_match(b, out, pm, talias, input) &&
+           plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
 }
 
 static bool put_delete(plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
 {
     const gg_pg_model *pm = b->target->model;
     gg_buf_printf(out, "DELETE FROM %s AS %s WHERE TRUE", pm->quoted_table, talias);
-    return plan_put_key_match(b, out, pm, talias, input) && plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+    return plan_put_key_match(b, out, pm, talias, input) &&
+           plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
 }
-
 
 bool plan_put_write(plan_builder *b, gg_buf *out, const char *talias)
 {
     const gg_val *input = gg_val_object_get(b->info->args, "input");
     const gg_val *condition = gg_val_object_get(b->info->args, "condition");
-    if (input == NULL || input->kind != GG_VAL_OBJECT) return plan_fail(b, "InvalidArgumentsError", "input is required.");
+    if (input == NULL || input->kind != GG_VAL_OBJECT)
+        return plan_fail(b, "InvalidArgumentsError", "input is required.");
     switch (b->target->op) {
     case GG_PG_OP_CREATE:
         return put_insert(b, out, talias, input, condition);

@@ -92,8 +92,8 @@ bool plan_page_of(plan_builder *b, const plan_conn *cs, const gg_type *conn_type
 void plan_put_order_by(gg_buf *out, const plan_order *o, const char *alias);
 /* Appends " FROM <table> <talias> WHERE TRUE<corr> <sparse index, key conditions, filter, keyset>
  * ORDER BY <order>" (no LIMIT). corr: conditions already written with talias. */
-bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, const plan_page *page,
-                          const char *talias, const char *corr);
+bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, const plan_page *page, const char *talias,
+                          const char *corr);
 /* The list or @index query of the target: *cs, and in *corr its partition key condition (talias). */
 bool plan_root_conn(plan_builder *b, const char *talias, plan_conn *cs, const char **corr);
 

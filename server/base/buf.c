@@ -21,8 +21,7 @@ void gg_buf_free(gg_buf *b)
 
 void gg_buf_reserve(gg_buf *b, size_t n)
 {
-    if (b->cap - b->len > n)
-        return;
+    if (b->cap - b->len > n) return;
     size_t cap = b->cap ? b->cap : 256;
     while (cap - b->len <= n) {
         if (cap > SIZE_MAX / 2) {
@@ -43,8 +42,7 @@ void gg_buf_reserve(gg_buf *b, size_t n)
 void gg_buf_append(gg_buf *b, const void *data, size_t len)
 {
     gg_buf_reserve(b, len);
-    if (len)
-        memcpy(b->data + b->len, data, len);
+    if (len) memcpy(b->data + b->len, data, len);
     b->len += len;
     b->data[b->len] = '\0';
 }
@@ -81,11 +79,9 @@ void gg_buf_printf(gg_buf *b, const char *fmt, ...)
 
 char *gg_buf_take(gg_buf *b, size_t *len)
 {
-    if (b->data == NULL)
-        gg_buf_reserve(b, 0), b->data[0] = '\0';
+    if (b->data == NULL) gg_buf_reserve(b, 0), b->data[0] = '\0';
     char *p = b->data;
-    if (len)
-        *len = b->len;
+    if (len) *len = b->len;
     gg_buf_init(b);
     return p;
 }
@@ -131,13 +127,27 @@ void gg_json_write_string(gg_buf *b, const char *s, size_t len)
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t n = 2;
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
         default:
             esc[1] = 'u';
             esc[2] = '0';
@@ -161,38 +171,31 @@ void gg_json_write_int(gg_buf *b, int64_t v)
 
 size_t gg_format_double(double v, char *out)
 {
-    if (isnan(v))
-        return (size_t)sprintf(out, "NaN");
-    if (isinf(v))
-        return (size_t)sprintf(out, v < 0 ? "-Infinity" : "Infinity");
-    if (v == 0)
-        return (size_t)sprintf(out, "0"); /* JavaScript prints -0 as "0" too */
+    if (isnan(v)) return (size_t)sprintf(out, "NaN");
+    if (isinf(v)) return (size_t)sprintf(out, v < 0 ? "-Infinity" : "Infinity");
+    if (v == 0) return (size_t)sprintf(out, "0"); /* JavaScript prints -0 as "0" too */
     /* Shortest precision that round-trips, as ECMAScript Number::toString requires. */
     char digits_buf[40];
     int precision;
     for (precision = 1; precision <= 17; precision++) {
         snprintf(digits_buf, sizeof digits_buf, "%.*e", precision - 1, v);
-        if (strtod(digits_buf, NULL) == v)
-            break;
+        if (strtod(digits_buf, NULL) == v) break;
     }
     /* digits_buf is [-]d[.ddd]e[+-]XX: pull out the digits and the exponent. */
     char digits[20];
     int k = 0;
     const char *p = digits_buf;
     bool negative = *p == '-';
-    if (negative)
-        p++;
+    if (negative) p++;
     for (; *p != 'e'; p++) {
-        if (*p != '.')
-            digits[k++] = *p;
+        if (*p != '.') digits[k++] = *p;
     }
     int exponent = atoi(p + 1); /* value = 0.d1d2.. * 10^(exponent+1) */
     while (k > 1 && digits[k - 1] == '0')
         k--;
     int n = exponent + 1; /* ECMAScript's n */
     char *o = out;
-    if (negative)
-        *o++ = '-';
+    if (negative) *o++ = '-';
     if (k <= n && n <= 21) {
         memcpy(o, digits, (size_t)k), o += k;
         for (int i = k; i < n; i++)

@@ -34,7 +34,12 @@ static void reference_escape(gg_buf *b, const unsigned char *s, size_t len)
             gg_buf_putc(b, '\\');
             gg_buf_putc(b, (char)c);
         } else if (c < 0x20) {
-            const char *named = c == '\b' ? "b" : c == '\f' ? "f" : c == '\n' ? "n" : c == '\r' ? "r" : c == '\t' ? "t" : NULL;
+            const char *named = c == '\b'   ? "b"
+                                : c == '\f' ? "f"
+                                : c == '\n' ? "n"
+                                : c == '\r' ? "r"
+                                : c == '\t' ? "t"
+                                            : NULL;
             if (named)
                 gg_buf_printf(b, "\\%s", named);
             else

@@ -29,7 +29,7 @@ static void test_defaults(void)
     CHECK_STR(c.listen, "127.0.0.1:8080");
     CHECK_STR(c.graphql_path, "/graphql");
     CHECK_INT(c.max_body_bytes, 1048576);
-    CHECK_INT(c.max_depth, 6);
+    CHECK_INT(c.max_depth, 12);
     CHECK_INT(c.max_aliases, 15);
     CHECK_INT(c.max_tokens, 1000);
     CHECK_INT(c.max_directives, 50);
@@ -46,10 +46,11 @@ static void test_file_and_env(void)
 {
     const char *schema = write_file("s.graphql", "type Query { a: Int }\n");
     (void)schema;
-    const char *path = write_file("a.json", "{\"listen\": \"127.0.0.1:9000\", \"schema\": [\"s.graphql\"],\n"
-                                            " \"limits\": {\"max_depth\": 10, \"introspection\": false},\n"
-                                            " \"cors\": {\"origins\": [\"https://a.example\", \"https://b.example\"]},\n"
-                                            " \"$comment\": \"ignored\"}\n");
+    const char *path =
+        write_file("a.json", "{\"listen\": \"127.0.0.1:9000\", \"schema\": [\"s.graphql\"],\n"
+                             " \"limits\": {\"max_depth\": 10, \"introspection\": false},\n"
+                             " \"cors\": {\"origins\": [\"https://a.example\", \"https://b.example\"]},\n"
+                             " \"$comment\": \"ignored\"}\n");
     char *env[] = {"GRAPHGATE_LIMITS_MAX_DEPTH=3", "GRAPHGATE_HTTP_MAX_BODY_BYTES=2048", "PATH=/bin",
                    "GRAPHGATE_DATABASE_URL=postgresql://u@h/db", NULL};
     gg_config c;
@@ -84,8 +85,7 @@ static void expect_error(const char *file_text, char **env, const char *want)
     char err[512] = "";
     bool ok = gg_config_load(&c, path, env, err, sizeof err) && gg_config_check(&c, err, sizeof err);
     CHECK(!ok);
-    if (strstr(err, want) == NULL)
-        fprintf(stderr, "  error was: %s\n  expected to contain: %s\n", err, want);
+    if (strstr(err, want) == NULL) fprintf(stderr, "  error was: %s\n  expected to contain: %s\n", err, want);
     CHECK(strstr(err, want) != NULL);
     gg_config_free(&c);
 }
@@ -95,15 +95,18 @@ static void test_errors(void)
     char *none[] = {NULL};
     expect_error("{\"threads\": 1,}", none, "e.json:1:15: invalid JSON");
     expect_error("[1]", none, "expected a JSON object");
-    expect_error("{\"limits\": {\"max_depth\": \"6\"}}", none, "key \"limits.max_depth\": expected a non-negative integer");
-    expect_error("{\"limits\": {\"max_depth\": 1.5}}", none, "key \"limits.max_depth\": expected a non-negative integer");
+    expect_error("{\"limits\": {\"max_depth\": \"6\"}}", none,
+                 "key \"limits.max_depth\": expected a non-negative integer");
+    expect_error("{\"limits\": {\"max_depth\": 1.5}}", none,
+                 "key \"limits.max_depth\": expected a non-negative integer");
     expect_error("{\"limits\": {\"max_depth\": 5000}}", none, "key \"limits.max_depth\": out of range (0 to 1000)");
     expect_error("{\"limits\": {\"nope\": 1}}", none, "e.json: key \"limits.nope\": unknown key");
     expect_error("{\"database_url\": \"postgresql://x\"}", none, "secrets are not read from the config file");
     expect_error("{\"introspection\": true}", none, "key \"introspection\": unknown key");
     expect_error("{\"schema\": [1]}", none, "key \"schema\": expected a list of strings");
     char *bad_env[] = {"GRAPHGATE_THREADS=many", NULL};
-    expect_error(NULL, bad_env, "environment GRAPHGATE_THREADS (key \"threads\"): expected a non-negative integer: \"many\"");
+    expect_error(NULL, bad_env,
+                 "environment GRAPHGATE_THREADS (key \"threads\"): expected a non-negative integer: \"many\"");
     char *bad_bool[] = {"GRAPHGATE_ACCESS_LOG=maybe", NULL};
     expect_error(NULL, bad_bool, "GRAPHGATE_ACCESS_LOG (key \"access_log\"): expected true or false");
     char *bad_listen[] = {"GRAPHGATE_LISTEN=8080", "GRAPHGATE_SCHEMA=/dev/null", NULL};
@@ -166,15 +169,15 @@ static void test_database_keys(void)
     expect_error("{\"database\": {\"pool_size\": 0}}", none, "key \"database.pool_size\": out of range (1 to 64)");
     char *big_default[] = {"GRAPHGATE_DATABASE_DEFAULT_PAGE_SIZE=500", "GRAPHGATE_DATABASE_MAX_PAGE_SIZE=100",
                            "GRAPHGATE_SCHEMA=/dev/null", NULL};
-    expect_error(NULL, big_default, "key \"database.default_page_size\": 500 is larger than database.max_page_size (100)");
+    expect_error(NULL, big_default,
+                 "key \"database.default_page_size\": 500 is larger than database.max_page_size (100)");
     char *missing[] = {"GRAPHGATE_CURSOR_SECRET_FILE=/nonexistent/secret", NULL};
     expect_error(NULL, missing, "key \"cursor_secret_file\": cannot read /nonexistent/secret");
 }
 
 int main(void)
 {
-    if (mkdtemp(dir) == NULL)
-        return 1;
+    if (mkdtemp(dir) == NULL) return 1;
     RUN(test_defaults);
     RUN(test_file_and_env);
     RUN(test_errors);
@@ -182,7 +185,6 @@ int main(void)
     RUN(test_database_keys);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        return 1;
+    if (system(cmd) != 0) return 1;
     return test_summary();
 }

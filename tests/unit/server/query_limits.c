@@ -7,8 +7,8 @@
 #include "query_limits.h"
 #include "test.h"
 
-static const gg_limits ARMOR = {.max_depth = 6, .max_aliases = 15, .max_directives = 50, .max_cost = 5000,
-                                .introspection = true};
+static const gg_limits ARMOR = {
+    .max_depth = 6, .max_aliases = 15, .max_directives = 50, .max_cost = 5000, .introspection = true};
 
 /* Runs the limits on a document; returns the first message or "" when it passes. */
 static const char *check(const gg_limits *limits, const char *text)
@@ -24,8 +24,7 @@ static const char *check(const gg_limits *limits, const char *text)
     } else {
         bool ok = gg_limits_check(limits, doc, &errors);
         snprintf(out, sizeof out, "%s", ok ? "" : errors.head->message);
-        if (!ok)
-            CHECK_STR(errors.head->error_type, "ValidationError");
+        if (!ok) CHECK_STR(errors.head->error_type, "ValidationError");
     }
     gg_arena_free(&arena);
     return out;
@@ -34,13 +33,15 @@ static const char *check(const gg_limits *limits, const char *text)
 static void test_depth(void)
 {
     CHECK_STR(check(&ARMOR, "{ a { b { c { d { e { f } } } } } }"), "");
-    CHECK_STR(check(&ARMOR, "{ a { b { c { d { e { f { g } } } } } } }"), "Query depth limit of 6 exceeded, found 7.");
+    CHECK_STR(check(&ARMOR, "{ a { b { c { d { e { f { g } } } } } } }"),
+              "Query depth limit of 6 exceeded, found 7. (server setting limits.max_depth)");
     CHECK_STR(check(&ARMOR, "{ a { ...F } } fragment F on T { b { c { d { e { f { g } } } } } }"),
-              "Query depth limit of 6 exceeded, found 7.");
+              "Query depth limit of 6 exceeded, found 7. (server setting limits.max_depth)");
     CHECK_STR(check(&ARMOR, "{ a { ... on T { b { c { d { e { f { g } } } } } } } }"),
-              "Query depth limit of 6 exceeded, found 7.");
+              "Query depth limit of 6 exceeded, found 7. (server setting limits.max_depth)");
     /* introspection does not count */
-    CHECK_STR(check(&ARMOR, "{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }"), "");
+    CHECK_STR(check(&ARMOR, "{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }"),
+              "");
     gg_limits off = ARMOR;
     off.max_depth = 0;
     CHECK_STR(check(&off, "{ a { b { c { d { e { f { g { h } } } } } } } }"), "");
@@ -55,15 +56,15 @@ static void test_aliases_and_directives(void)
     CHECK_STR(check(&ARMOR, q), "");
     q[strlen(q) - 1] = '\0';
     strcat(q, " a15: x }");
-    CHECK_STR(check(&ARMOR, q), "Aliases limit of 15 exceeded, found 16.");
+    CHECK_STR(check(&ARMOR, q), "Aliases limit of 15 exceeded, found 16. (server setting limits.max_aliases)");
     /* a fragment spread twice counts its aliases twice */
     CHECK_STR(check(&ARMOR, "{ ...F ...F } fragment F on Q { a1: x a2: x a3: x a4: x a5: x a6: x a7: x a8: x }"),
-              "Aliases limit of 15 exceeded, found 16.");
+              "Aliases limit of 15 exceeded, found 16. (server setting limits.max_aliases)");
     char d[4096] = "{ x";
     for (int i = 0; i < 51; i++)
         strcat(d, " @skip(if: false)");
     strcat(d, " }");
-    CHECK_STR(check(&ARMOR, d), "Directives limit of 50 exceeded, found 51.");
+    CHECK_STR(check(&ARMOR, d), "Directives limit of 50 exceeded, found 51. (server setting limits.max_directives)");
 }
 
 static void test_cost(void)
@@ -72,7 +73,8 @@ static void test_cost(void)
     gg_limits tight = ARMOR;
     tight.max_cost = 5;
     CHECK_STR(check(&tight, "{ a { b c } }"), ""); /* 2 + 1.5 * 2 = 5 */
-    CHECK_STR(check(&tight, "{ a { b c d } }"), "Query Cost limit of 5 exceeded, found 6.5.");
+    CHECK_STR(check(&tight, "{ a { b c d } }"),
+              "Query Cost limit of 5 exceeded, found 6.5. (server setting limits.max_cost)");
 }
 
 static void test_fragment_bombs(void)
