@@ -1,7 +1,7 @@
 /* pg_pool.c: non-blocking, pipelined PostgreSQL connections on an h2o loop; see pg_pool.h.
  *
- * Per connection, a FIFO of expected replies: PREPARE (results until NULL, only checked),
- * QUERY (results until NULL; the first result is the answer) and SYNC (exactly one
+ * Per connection, a FIFO of expected replies: PREPARE and DEALLOCATE (results until NULL, only
+ * checked), QUERY (results until NULL; the first result is the answer) and SYNC (exactly one
  * PGRES_PIPELINE_SYNC, which is not followed by NULL). A successful query is answered only at its
  * sync, when its implicit transaction has committed: an error at commit (a deferred constraint)
  * arrives before the PGRES_PIPELINE_SYNC and becomes the answer instead. Reading drains the FIFO while libpq has
@@ -14,7 +14,24 @@
  * the backend once (on a shared core, a context switch each way). Queries sent while the loop
  * handles one round of events are held back with TCP_CORK instead, and the cork is pulled by a
  * zero timeout that h2o runs at the end of the same loop iteration: the backend wakes once for
- * all the queries that round produced. Connections that are not TCP (Unix sockets) skip this. */
+ * all the queries that round produced. Connections that are not TCP (Unix sockets) skip this.
+ *
+ * Prepared statements: clients choose filter shapes, so the distinct statement texts are
+ * unbounded, and each prepared one costs memory here and in the backend. Each connection keeps at
+ * most max_prepared of them in a statement cache: a chained hash table keyed by the 64-bit text
+ * hash that names the statement, plus an LRU list (h2o_linklist, least recently used first); a
+ * lookup, a use and an eviction are O(1) (the bucket array doubles as the count grows, up to the
+ * first power of two >= max_prepared, so rehashing is O(1) amortised). Entries are malloc'd and
+ * freed on eviction, so memory stays bounded; strmap is not used because it has no removal and
+ * its arena cannot free single entries. Each entry keeps its text, so a hash collision is noticed
+ * and that statement runs unprepared. When a connection is full, the least recently used entry is
+ * forgotten and a DEALLOCATE for it is sent (PQsendQueryParams: libpq 15 has no
+ * PQsendClosePrepared) followed by its own sync point, so that its failure (26000 when the
+ * statement's PREPARE failed too) can abort no query and no query's transaction. Statements
+ * sent earlier in the pipeline still run first: the server handles messages in order. A failed
+ * PREPARE removes its entry, so the next query of that text prepares it again; an entry remembers
+ * which PREPARE created it (prepare_seq), so a late failure never removes a newer entry of the
+ * same text. A new session (reconnect) starts with an empty cache. */
 #include "pg_pool.h"
 
 #include <netinet/in.h>
@@ -25,10 +42,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "base/arena.h"
-#include "base/strmap.h"
-
-typedef enum { ITEM_PREPARE, ITEM_QUERY, ITEM_SYNC } item_kind;
+typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_QUERY, ITEM_SYNC } item_kind;
 
 typedef struct pg_item {
     h2o_linklist_t link;
@@ -36,11 +50,28 @@ typedef struct pg_item {
     gg_pg_result_cb cb;
     void *user;
     PGresult *result;       /* first result of a PREPARE or QUERY */
-    const char *statement;  /* PREPARE: the statement name (a key of the connection's map) */
+    uint64_t statement;     /* PREPARE: the hash that names the statement */
+    uint64_t prepare_seq;   /* PREPARE: the connection's count of PREPAREs when this one was sent */
     struct pg_item *query;  /* PREPARE: the QUERY item that executes it; SYNC: the query (taken out of
                              * the FIFO) answered when this sync confirms its commit */
     PGresult *prepare_error; /* QUERY: the failed PREPARE's error, reported instead of "aborted" */
 } pg_item;
+
+/* A statement prepared (or being prepared) on one connection. */
+typedef struct stmt_entry {
+    h2o_linklist_t lru; /* in the cache's LRU list */
+    struct stmt_entry *next_in_bucket;
+    uint64_t hash;        /* names the statement: gg_<hash in hex> */
+    uint64_t prepare_seq; /* which PREPARE of the connection created it */
+    char sql[];           /* its text */
+} stmt_entry;
+
+typedef struct stmt_cache {
+    stmt_entry **buckets; /* bucket_count chains; NULL until the first entry */
+    size_t bucket_count;  /* power of two, or 0 */
+    size_t count;
+    h2o_linklist_t lru; /* least recently used first */
+} stmt_cache;
 
 typedef enum { CONN_DOWN, CONN_CONNECTING, CONN_READY } conn_state;
 
@@ -52,8 +83,8 @@ typedef struct pg_conn {
     h2o_socket_t *sock;
     h2o_linklist_t items; /* FIFO of pg_item */
     unsigned queries_in_flight;
-    gg_arena arena;     /* prepared statement names of this session */
-    gg_strmap prepared; /* statement name -> SQL text */
+    stmt_cache prepared;  /* statements of this session */
+    uint64_t prepare_seq; /* PREPAREs sent on this connection, ever */
     h2o_timeout_entry_t retry_entry;
     bool corked;  /* TCP_CORK set: queries wait for the end of the loop iteration */
     bool no_cork; /* the socket refused TCP_CORK (not TCP) */
@@ -71,6 +102,7 @@ struct gg_pg_pool {
     bool destroying;
     char *conninfo;
     unsigned statement_timeout_ms;
+    unsigned max_prepared; /* per connection; 0: never prepare */
 };
 
 static void conn_start(pg_conn *c);
@@ -87,14 +119,119 @@ static void pool_note_error(gg_pg_pool *pool, const char *msg)
         pool->last_error[--n] = '\0';
 }
 
-static void statement_name(const char *sql, char out[24])
+static uint64_t statement_hash(const char *sql)
 {
     uint64_t h = 1469598103934665603ull; /* FNV-1a 64 */
     for (const unsigned char *p = (const unsigned char *)sql; *p; p++) {
         h ^= *p;
         h *= 1099511628211ull;
     }
-    snprintf(out, 24, "gg_%016llx", (unsigned long long)h);
+    return h;
+}
+
+static void statement_name(uint64_t hash, char out[24])
+{
+    snprintf(out, 24, "gg_%016llx", (unsigned long long)hash);
+}
+
+/* ---- statement cache (see the top) ---- */
+
+static void cache_init(stmt_cache *cache)
+{
+    *cache = (stmt_cache){0};
+    h2o_linklist_init_anchor(&cache->lru);
+}
+
+static stmt_entry **cache_bucket(const stmt_cache *cache, uint64_t hash)
+{
+    return &cache->buckets[(size_t)(hash ^ (hash >> 32)) & (cache->bucket_count - 1)];
+}
+
+static stmt_entry *cache_find(const stmt_cache *cache, uint64_t hash)
+{
+    if (cache->bucket_count == 0)
+        return NULL;
+    for (stmt_entry *e = *cache_bucket(cache, hash); e != NULL; e = e->next_in_bucket)
+        if (e->hash == hash)
+            return e;
+    return NULL;
+}
+
+/* Doubles the buckets when every one is used on average; false only when there are none and no
+ * memory for them (when growing fails, the chains just get longer). */
+static bool cache_grow(stmt_cache *cache)
+{
+    if (cache->count < cache->bucket_count)
+        return true;
+    size_t count = cache->bucket_count ? cache->bucket_count * 2 : 16;
+    stmt_entry **buckets = calloc(count, sizeof *buckets);
+    if (buckets == NULL)
+        return cache->bucket_count > 0;
+    stmt_cache grown = {.buckets = buckets, .bucket_count = count};
+    for (size_t i = 0; i < cache->bucket_count; i++) {
+        for (stmt_entry *e = cache->buckets[i], *next; e != NULL; e = next) {
+            next = e->next_in_bucket;
+            stmt_entry **b = cache_bucket(&grown, e->hash);
+            e->next_in_bucket = *b;
+            *b = e;
+        }
+    }
+    free(cache->buckets);
+    cache->buckets = buckets;
+    cache->bucket_count = count;
+    return true;
+}
+
+/* Adds a most recently used entry (hash must be absent); NULL when out of memory. */
+static stmt_entry *cache_add(stmt_cache *cache, uint64_t hash, const char *sql, uint64_t prepare_seq)
+{
+    size_t len = strlen(sql);
+    stmt_entry *e = cache_grow(cache) ? malloc(sizeof *e + len + 1) : NULL;
+    if (e == NULL)
+        return NULL;
+    e->lru = (h2o_linklist_t){NULL, NULL};
+    e->hash = hash;
+    e->prepare_seq = prepare_seq;
+    memcpy(e->sql, sql, len + 1);
+    stmt_entry **b = cache_bucket(cache, hash);
+    e->next_in_bucket = *b;
+    *b = e;
+    h2o_linklist_insert(&cache->lru, &e->lru);
+    cache->count++;
+    return e;
+}
+
+static void cache_touch(stmt_cache *cache, stmt_entry *e)
+{
+    h2o_linklist_unlink(&e->lru);
+    h2o_linklist_insert(&cache->lru, &e->lru);
+}
+
+static stmt_entry *cache_oldest(stmt_cache *cache)
+{
+    return h2o_linklist_is_empty(&cache->lru) ? NULL : H2O_STRUCT_FROM_MEMBER(stmt_entry, lru, cache->lru.next);
+}
+
+static void cache_remove(stmt_cache *cache, stmt_entry *e)
+{
+    stmt_entry **p = cache_bucket(cache, e->hash);
+    while (*p != e)
+        p = &(*p)->next_in_bucket;
+    *p = e->next_in_bucket;
+    h2o_linklist_unlink(&e->lru);
+    cache->count--;
+    free(e);
+}
+
+static void cache_clear(stmt_cache *cache)
+{
+    while (!h2o_linklist_is_empty(&cache->lru)) {
+        stmt_entry *e = H2O_STRUCT_FROM_MEMBER(stmt_entry, lru, cache->lru.next);
+        h2o_linklist_unlink(&e->lru);
+        free(e);
+    }
+    free(cache->buckets);
+    cache_init(cache);
 }
 
 static void notice_to_nowhere(void *arg, const char *message)
@@ -241,11 +378,23 @@ static void conn_drain(pg_conn *c)
             continue;
         }
         /* NULL: the end of this item's results */
+        if (item->kind == ITEM_DEALLOCATE) {
+            /* 26000: that statement's PREPARE failed as well, nothing was left to free */
+            const char *state = item->result ? PQresultErrorField(item->result, PG_DIAG_SQLSTATE) : NULL;
+            if (item->result != NULL && result_status(item->result) != GG_PG_OK &&
+                (state == NULL || strcmp(state, "26000") != 0))
+                pool_note_error(c->pool, PQresultErrorMessage(item->result));
+            item_finish(c, item, GG_PG_OK);
+            continue;
+        }
         if (item->kind == ITEM_PREPARE) {
             if (item->result != NULL && result_status(item->result) != GG_PG_OK) {
-                /* not prepared after all: the next query of this text prepares it again */
+                /* not prepared after all: the next query of this text prepares it again (unless the
+                 * entry is gone already, or is a newer one of the same text) */
                 pool_note_error(c->pool, PQresultErrorMessage(item->result));
-                gg_strmap_put(&c->prepared, item->statement, strlen(item->statement), NULL);
+                stmt_entry *e = cache_find(&c->prepared, item->statement);
+                if (e != NULL && e->prepare_seq == item->prepare_seq)
+                    cache_remove(&c->prepared, e);
                 if (item->query != NULL && item->query->prepare_error == NULL) {
                     item->query->prepare_error = item->result;
                     item->result = NULL;
@@ -318,9 +467,7 @@ static void conn_ready(pg_conn *c)
         conn_lost(c, PQerrorMessage(c->pg));
         return;
     }
-    gg_arena_free(&c->arena);
-    gg_arena_init(&c->arena);
-    gg_strmap_init(&c->prepared, &c->arena);
+    cache_clear(&c->prepared); /* a new session has no prepared statements */
     if (c->resetting)
         c->pool->stats.reconnects++;
     c->resetting = false;
@@ -464,6 +611,9 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         return NULL;
     }
     pool->statement_timeout_ms = config->statement_timeout_ms;
+    pool->max_prepared = config->never_prepare             ? 0
+                         : config->max_prepared_statements ? config->max_prepared_statements
+                                                           : 256;
     pool->loop = loop;
     pool->size = config->size ? config->size : 2;
     pool->conns = calloc(pool->size, sizeof(pg_conn));
@@ -480,8 +630,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         pg_conn *c = &pool->conns[i];
         c->pool = pool;
         h2o_linklist_init_anchor(&c->items);
-        gg_arena_init(&c->arena);
-        gg_strmap_init(&c->prepared, &c->arena);
+        cache_init(&c->prepared);
         c->retry_entry.cb = on_retry;
         conn_start(c);
     }
@@ -501,7 +650,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
         fail_items(c);
         if (c->pg != NULL)
             PQfinish(c->pg);
-        gg_arena_free(&c->arena);
+        cache_clear(&c->prepared);
     }
     if (h2o_timeout_is_linked(&pool->uncork_entry))
         h2o_timeout_unlink(&pool->uncork_entry);
@@ -535,6 +684,58 @@ static pg_item *push_item(pg_conn *c, item_kind kind)
     return item;
 }
 
+/* Makes room for one more statement: forgets the least recently used one and deallocates it on
+ * the server in its own sync segment (see the top). False when libpq refused to send. */
+static bool conn_evict_oldest(pg_conn *c)
+{
+    stmt_entry *oldest = cache_oldest(&c->prepared);
+    char name[24], sql[40];
+    statement_name(oldest->hash, name);
+    cache_remove(&c->prepared, oldest);
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", name);
+    if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1)
+        return false;
+    push_item(c, ITEM_DEALLOCATE);
+    if (PQpipelineSync(c->pg) != 1)
+        return false;
+    push_item(c, ITEM_SYNC);
+    c->pool->stats.deallocations++;
+    return true;
+}
+
+/* Sends sql's execution: by name when prepared (preparing it first when new, evicting when full),
+ * unprepared when the pool never prepares, on a hash collision, or when out of memory. *prepare is
+ * the PREPARE item queued, if any. False when libpq refused to send. */
+static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, const char *const *values,
+                                pg_item **prepare)
+{
+    *prepare = NULL;
+    if (c->pool->max_prepared == 0)
+        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+    uint64_t hash = statement_hash(sql);
+    char name[24];
+    statement_name(hash, name);
+    stmt_entry *e = cache_find(&c->prepared, hash);
+    if (e != NULL && strcmp(e->sql, sql) != 0) /* a hash collision: run it unprepared */
+        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+    if (e != NULL) {
+        cache_touch(&c->prepared, e);
+        return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
+    }
+    if (c->prepared.count >= c->pool->max_prepared && !conn_evict_oldest(c))
+        return false;
+    e = cache_add(&c->prepared, hash, sql, ++c->prepare_seq);
+    if (e == NULL) /* out of memory: it cannot be remembered */
+        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+    if (PQsendPrepare(c->pg, name, sql, param_count, NULL) != 1)
+        return false;
+    *prepare = push_item(c, ITEM_PREPARE);
+    (*prepare)->statement = hash;
+    (*prepare)->prepare_seq = e->prepare_seq;
+    c->pool->stats.prepares++;
+    return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
+}
+
 void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const char *const *values,
                       gg_pg_result_cb cb, void *user)
 {
@@ -544,29 +745,9 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         cb(user, GG_PG_UNAVAILABLE, NULL);
         return;
     }
-    char name[24];
-    statement_name(sql, name);
     conn_cork(c);
-    const char *known = gg_strmap_get(&c->prepared, name, strlen(name));
     pg_item *prepare = NULL;
-    bool sent;
-    if (known == NULL) {
-        sent = PQsendPrepare(c->pg, name, sql, param_count, NULL) == 1;
-        if (sent) {
-            prepare = push_item(c, ITEM_PREPARE);
-            char *key = gg_arena_strdup(&c->arena, name);
-            gg_strmap_put(&c->prepared, key, strlen(key), gg_arena_strdup(&c->arena, sql));
-            prepare->statement = key;
-            pool->stats.prepares++;
-            known = sql;
-        }
-    } else {
-        sent = true;
-    }
-    if (sent && strcmp(known, sql) == 0)
-        sent = PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
-    else if (sent) /* a hash collision: run it unprepared */
-        sent = PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+    bool sent = conn_send_statement(c, sql, param_count, values, &prepare);
     if (sent) {
         pg_item *item = push_item(c, ITEM_QUERY);
         item->cb = cb;

@@ -10,7 +10,11 @@
  * query goes to the ready connection with the fewest queries in flight. When a connection is lost
  * every query in flight on it fails, and the pool reconnects on a timer with libpq's non-blocking
  * reset; while no connection is ready, queries fail at once with GG_PG_UNAVAILABLE.
- * statement_timeout is set through the connection options. All callbacks run on the loop thread. */
+ * Prepared statements are bounded per connection (clients choose filter shapes, so the number of
+ * distinct texts is not): when a connection holds max_prepared_statements, the least recently used
+ * one is deallocated (DEALLOCATE, in its own sync segment) before the next one is prepared. A
+ * reconnected session starts with none. statement_timeout is set through the connection options.
+ * All callbacks run on the loop thread. */
 #ifndef GG_PG_POOL_H
 #define GG_PG_POOL_H
 
@@ -27,6 +31,8 @@ typedef struct gg_pg_pool_config {
     unsigned size;                  /* connections; 0: 2 */
     unsigned statement_timeout_ms;  /* 0: none */
     unsigned reconnect_interval_ms; /* 0: 1000 */
+    unsigned max_prepared_statements; /* per connection; least recently used are deallocated; 0: 256 */
+    bool never_prepare;               /* run every statement unprepared (max_prepared_statements unused) */
 } gg_pg_pool_config;
 
 typedef enum gg_pg_status {
@@ -44,8 +50,9 @@ typedef void (*gg_pg_result_cb)(void *user, gg_pg_status status, const PGresult 
 typedef struct gg_pg_pool_stats {
     uint64_t statements;  /* statements executed (not counting PREPAREs) */
     uint64_t prepares;    /* statements prepared on some connection */
-    uint64_t round_trips; /* sync points sent: one per query */
+    uint64_t round_trips; /* sync points sent for queries: one per query */
     uint64_t failures;    /* queries answered with an error, lost or unavailable */
+    uint64_t deallocations; /* prepared statements evicted (DEALLOCATE, each with its own sync point) */
     unsigned ready;       /* connections ready now */
     unsigned reconnects;  /* successful reconnections */
 } gg_pg_pool_stats;
