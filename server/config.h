@@ -41,6 +41,7 @@ typedef struct gg_config {
     unsigned db_max_page_size;         /* larger limits are cut to this */
     char *db_plan;                     /* "rows" or "json" (resolvers/postgres/plan.h) */
     bool db_log_sql;                   /* print each statement (no values) to stderr */
+    bool db_foreign_keys;              /* migrate adds FOREIGN KEY constraints for relations */
     char *cursor_secret; /* secret: signs nextToken values; from GRAPHGATE_CURSOR_SECRET or cursor_secret_file;
                             "" = the one stored in the database (graphgate_meta) */
     char *cursor_secret_file;

@@ -51,41 +51,27 @@ static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
     }
 }
 
-/* Migrations only add: a column whose field changed type keeps its old type, and its writes then
- * fail. Says so, once per column, naming the field, the column's type and the one the schema wants.
- * Returns how many columns differ. */
-static unsigned warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog, FILE *err)
+/* Prints messages (lines of text) on err, each with prefix. */
+static void print_lines(FILE *err, const char *prefix, const gg_buf *messages)
 {
-    gg_arena arena;
-    gg_arena_init(&arena);
-    gg_pg_models *models = gg_pg_models_build(&arena, catalog);
-    unsigned differing = 0;
-    for (unsigned i = 0; models != NULL && i < models->count; i++) {
-        const gg_pg_model *pm = &models->models[i];
-        const char *table = pm->model->table ? pm->model->table : pm->model->name;
-        for (unsigned f = 0; f < pm->model->field_count; f++) {
-            const gg_pg_column *c = &pm->columns[f];
-            if (c->field == NULL)
-                continue; /* a relation: no column */
-            const char *column = c->field->column ? c->field->column : c->field->name;
-            const char *values[2] = {table, column};
-            PGresult *r = PQexecParams(conn,
-                                       "SELECT data_type FROM information_schema.columns WHERE table_schema = "
-                                       "current_schema() AND table_name = $1 AND column_name = $2",
-                                       2, NULL, values, NULL, NULL, 0);
-            if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
-                strcmp(PQgetvalue(r, 0, 0), c->sql_type) != 0) {
-                fprintf(err,
-                        "graphgate: warning: column \"%s\".\"%s\" is %s but %s.%s needs %s: migrate never changes a "
-                        "column's type; alter it by hand (ALTER TABLE ... ALTER COLUMN ... TYPE ...)\n",
-                        table, column, PQgetvalue(r, 0, 0), pm->model->name, c->field->name, c->sql_type);
-                differing++;
-            }
-            PQclear(r);
-        }
+    const char *p = messages->data;
+    while (p != NULL && *p) {
+        size_t n = strcspn(p, "\n");
+        fprintf(err, "%s%.*s\n", prefix, (int)n, p);
+        p += n + (p[n] == '\n');
     }
-    gg_arena_free(&arena);
-    return differing;
+}
+
+/* A column whose field changed type keeps its old type until `graphgate migrate` converts it (or,
+ * when the conversion could lose values, someone alters it by hand); meanwhile its writes may fail.
+ * Says so, once per column, with what migrate would do. */
+static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog, FILE *err)
+{
+    gg_buf messages;
+    gg_buf_init(&messages);
+    gg_pg_migrate_type_warnings(conn, catalog, &messages);
+    print_lines(err, "graphgate: ", &messages);
+    gg_buf_free(&messages);
 }
 
 bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog, gg_cursor_key *key,
@@ -113,6 +99,33 @@ bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog
     return ok;
 }
 
+/* --dry-run: the script, with the type changes when the database can be reached. */
+static int dry_run_migration(const gg_config *cfg, const gg_amplify_catalog *catalog, FILE *out, FILE *err)
+{
+    char reason[1024] = "";
+    PGconn *conn = cfg->database_url[0] ? connect_blocking(cfg, reason, sizeof reason) : NULL;
+    gg_pg_migrate_options opts = {.dry_run = true, .foreign_keys = cfg->db_foreign_keys};
+    gg_buf sql, messages;
+    gg_buf_init(&sql);
+    gg_buf_init(&messages);
+    char failure[1024] = "";
+    bool ok = gg_pg_migrate_run(conn, catalog, &opts, &sql, &messages, NULL, failure, sizeof failure);
+    fprintf(out, "-- graphgate migrate --dry-run: %u model%s; runs in one transaction\n", catalog->model_count,
+            catalog->model_count == 1 ? "" : "s");
+    if (conn == NULL && reason[0])
+        fprintf(out, "-- (the database is unreachable: %s)\n", reason);
+    if (sql.data) fwrite(sql.data, 1, sql.len, out);
+    print_lines(err, "graphgate: migrate: ", &messages);
+    if (!ok) {
+        first_line(reason, sizeof reason, failure);
+        fprintf(err, "graphgate: migrate: %s\n", reason);
+    }
+    gg_buf_free(&sql);
+    gg_buf_free(&messages);
+    PQfinish(conn);
+    return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
+}
+
 int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, FILE *out, FILE *err)
 {
     const gg_amplify_catalog *catalog = gg_gql_catalog(gql);
@@ -120,16 +133,7 @@ int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, F
         fprintf(out, "graphgate: the schema has no @model types: nothing to migrate\n");
         return GG_MIGRATE_OK;
     }
-    if (dry_run) {
-        gg_buf sql;
-        gg_buf_init(&sql);
-        gg_pg_migrate_sql(catalog, &sql);
-        fprintf(out, "-- graphgate migrate --dry-run: %u model%s; runs in one transaction\n", catalog->model_count,
-                catalog->model_count == 1 ? "" : "s");
-        fwrite(sql.data, 1, sql.len, out);
-        gg_buf_free(&sql);
-        return GG_MIGRATE_OK;
-    }
+    if (dry_run) return dry_run_migration(cfg, catalog, out, err);
     if (cfg->database_url[0] == '\0') {
         fprintf(err, "graphgate: migrate: no database: set GRAPHGATE_DATABASE_URL or database_url_file\n");
         return GG_MIGRATE_CONFIG_ERROR;
@@ -141,17 +145,26 @@ int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, F
         return GG_MIGRATE_DATABASE_ERROR;
     }
     char failure[1024] = "";
-    bool ok = gg_pg_migrate(conn, catalog, false, NULL, failure, sizeof failure);
+    gg_pg_migrate_options opts = {.foreign_keys = cfg->db_foreign_keys};
+    gg_pg_migrate_report report;
+    gg_buf messages;
+    gg_buf_init(&messages);
+    bool ok = gg_pg_migrate_run(conn, catalog, &opts, NULL, &messages, &report, failure, sizeof failure);
     if (ok) {
-        unsigned differing = warn_changed_columns(conn, catalog, err);
+        print_lines(err, "graphgate: migrate: ", &messages);
         fprintf(out,
-                "graphgate: migrate: the tables, columns and indexes of %u model%s exist (database %s on %s:%s)%s\n",
+                "graphgate: migrate: the tables, columns and indexes of %u model%s exist (database %s on %s:%s); "
+                "foreign keys: %s; %u column type%s converted%s\n",
                 catalog->model_count, catalog->model_count == 1 ? "" : "s", PQdb(conn), PQhost(conn), PQport(conn),
-                differing ? "; some columns have another type than the schema's (see the warnings)" : "");
+                cfg->db_foreign_keys ? "added where missing" : "none added (database.foreign_keys is false)",
+                report.converted,
+                report.converted == 1 ? "" : "s",
+                report.refused ? "; some columns keep another type than the schema's (see the warnings)" : "");
     } else {
         first_line(reason, sizeof reason, failure);
         fprintf(err, "graphgate: migrate: failed, nothing was applied: %s\n", reason);
     }
+    gg_buf_free(&messages);
     PQfinish(conn);
     return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
 }

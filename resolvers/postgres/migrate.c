@@ -1,13 +1,23 @@
 /* migrate.c: DDL for the models of a catalog; see migrate.h for what is created and why.
  *
- * The script is a pure function of the catalog (no catalog queries), so --dry-run prints
- * exactly what runs, and running it twice changes nothing. Evolution is additive only: a
- * column whose type changed in the schema keeps its old type (reported by nobody: a later
- * `migrate --check` could compare information_schema). No foreign key constraints are created:
- * AppSync has no referential integrity (a child may be written before its parent, and deleting a
- * parent leaves its children untouched), and a constraint would either refuse such writes or
- * rewrite the children's keys. Relations get the index their lookups need. Names longer than PostgreSQL's 63 bytes are cut here, so that the existence checks
- * compare with the name PostgreSQL stores. Concurrent migrations serialise on an advisory lock. */
+ * The script has three parts: the tables and their columns, then the column type changes, then
+ * the indexes and foreign keys. The first and last parts are a pure function of the catalog (no
+ * catalog queries), so running them twice changes nothing, and --dry-run without a database
+ * prints them exactly. The type changes need the database: within the migration's transaction,
+ * after the advisory lock, each model column's type (pg_attribute) is compared with the storage
+ * type pg_model.h gives, and the conversions that keep every value become ALTER statements, run
+ * one by one so a failure names its column. The foreign keys come after them, since a key needs
+ * the converted types; a key whose column keeps another type (a refused conversion) is left out.
+ *
+ * Foreign keys: AppSync has no referential integrity, so a constraint changes what clients see;
+ * database.foreign_keys (default true) turns them off. When on, each is added NOT VALID, inside a
+ * DO block that first looks for a constraint of the same name on the table (PostgreSQL has no ADD
+ * CONSTRAINT IF NOT EXISTS), so legacy orphans never fail a migration and an existing constraint
+ * is never replaced (a changed ON DELETE rule needs the old constraint dropped by hand). A
+ * bidirectional @hasMany/@belongsTo pair names the same columns, hence the same constraint name,
+ * written once. Names longer than PostgreSQL's 63 bytes are cut here, so that the existence
+ * checks compare with the name PostgreSQL stores. Concurrent migrations serialise on an advisory
+ * lock. */
 #include "migrate.h"
 
 #include <stdio.h>
@@ -19,11 +29,15 @@
 
 enum { MAX_IDENT = 63 };
 
+#define DO_TAG "$graphgate$"
+
 typedef struct script {
     gg_buf *out;
     gg_arena *arena;
     const gg_pg_models *models;
-    gg_strmap done; /* index and constraint names already written */
+    bool foreign_keys;
+    gg_strmap done;      /* index and constraint names already written */
+    gg_strmap kept_type; /* "<quoted table>.<quoted column>" of columns keeping another type than the schema's */
 } script;
 
 /* name cut to PostgreSQL's identifier length (on a byte boundary that keeps UTF-8 whole). */
@@ -57,6 +71,18 @@ static const char *storage_name(const gg_pg_model *pm)
     return pm->model->table ? pm->model->table : pm->model->name;
 }
 
+static const char *column_name(const gg_pg_column *c)
+{
+    return c->field->column ? c->field->column : c->field->name;
+}
+
+static bool is_key_column(const gg_pg_model *pm, const gg_pg_column *c)
+{
+    for (unsigned k = 0; k < pm->key_count; k++)
+        if (pm->key[k] == c) return true;
+    return false;
+}
+
 static void write_table(script *s, const gg_pg_model *pm)
 {
     gg_buf *out = s->out;
@@ -69,11 +95,7 @@ static void write_table(script *s, const gg_pg_model *pm)
     const gg_amplify_model *m = pm->model;
     for (unsigned i = 0; i < m->field_count; i++) {
         const gg_pg_column *c = &pm->columns[i];
-        if (c->field == NULL) continue;
-        bool is_key = false;
-        for (unsigned k = 0; k < pm->key_count; k++)
-            is_key |= pm->key[k] == c;
-        if (!is_key)
+        if (c->field != NULL && !is_key_column(pm, c))
             gg_buf_printf(out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s;\n", pm->quoted_table, c->quoted,
                           c->sql_type);
     }
@@ -127,19 +149,23 @@ static bool is_whole_key(const gg_pg_model *pm, const gg_pg_column *const *cols,
     return true;
 }
 
-/* The referencing side (from) gets an index on its columns for the lookups of the relation (no
- * foreign key constraint: see the top of the file). */
-static void write_reference(script *s, const gg_pg_model *from, const gg_pg_column *const *from_cols, unsigned count)
+/* "postId" or "game_player": the storage names of cols joined by '_'. */
+static const char *joined_names(script *s, const gg_pg_column *const *cols, unsigned count)
 {
     gg_buf names;
     gg_buf_init(&names);
     for (unsigned i = 0; i < count; i++)
-        gg_buf_printf(&names, "%s%s", i ? "_" : "",
-                      from_cols[i]->field->column ? from_cols[i]->field->column : from_cols[i]->field->name);
-    char *cols_name = gg_arena_strndup(s->arena, names.data, names.len);
+        gg_buf_printf(&names, "%s%s", i ? "_" : "", column_name(cols[i]));
+    char *joined = gg_arena_strndup(s->arena, names.data, names.len);
     gg_buf_free(&names);
-    /* the referencing columns then the primary key: the lookup of a parent's children and their
-     * keyset order (primary key) in one index, so a page of children needs no sort */
+    return joined;
+}
+
+/* The referencing side (from) gets an index on its columns then its primary key: the lookup of a
+ * parent's children and their keyset order in one index, so a page of children needs no sort. */
+static void write_reference_index(script *s, const gg_pg_model *from, const gg_pg_column *const *from_cols,
+                                  unsigned count)
+{
     const gg_pg_column **index_cols = gg_arena_array(s->arena, count + from->key_count, sizeof *index_cols);
     unsigned n = 0;
     for (unsigned i = 0; i < count; i++)
@@ -150,49 +176,306 @@ static void write_reference(script *s, const gg_pg_model *from, const gg_pg_colu
             listed |= from_cols[i] == from->key[k];
         if (!listed) index_cols[n++] = from->key[k];
     }
-    write_index(s, from, gg_arena_printf(s->arena, "%s_idx", cols_name), index_cols, n);
-
+    write_index(s, from, gg_arena_printf(s->arena, "%s_idx", joined_names(s, from_cols, count)), index_cols, n);
 }
 
+/* Join rows are Amplify's bookkeeping (CASCADE); a nullable reference is orphaned like on AppSync
+ * (SET NULL); a required one keeps its parent from being deleted (RESTRICT). */
+static const char *on_delete(const gg_pg_model *from, const gg_pg_column *const *from_cols, unsigned count)
+{
+    if (from->model->is_join_model) return "CASCADE";
+    for (unsigned i = 0; i < count; i++)
+        if (from_cols[i]->field->non_null) return "RESTRICT";
+    return "SET NULL";
+}
+
+/* Why from_cols cannot reference to's primary key, or NULL when they can. */
+static const char *key_obstacle(script *s, const gg_pg_model *from, const gg_pg_column *const *from_cols,
+                                const gg_pg_model *to, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++) {
+        if (strcmp(from_cols[i]->sql_type, to->key[i]->sql_type) != 0) return "the schema gives the columns other types";
+        const char *a = gg_arena_printf(s->arena, "%s.%s", from->quoted_table, from_cols[i]->quoted);
+        const char *b = gg_arena_printf(s->arena, "%s.%s", to->quoted_table, to->key[i]->quoted);
+        if (gg_strmap_gets(&s->kept_type, a) || gg_strmap_gets(&s->kept_type, b))
+            return "a column keeps another type than the schema's (see the warning)";
+    }
+    return NULL;
+}
+
+/* FOREIGN KEY from (from_cols) REFERENCES to (its primary key), when no constraint has its name. */
+static void write_foreign_key(script *s, const gg_pg_model *from, const gg_pg_column *const *from_cols,
+                              const gg_pg_model *to, unsigned count)
+{
+    const char *name = ident_name(
+        s->arena, gg_arena_printf(s->arena, "%s_%s_fkey", storage_name(from), joined_names(s, from_cols, count)));
+    if (!first_time(s, name)) return; /* the other side of the same relation */
+    const char *obstacle = key_obstacle(s, from, from_cols, to, count);
+    if (obstacle) {
+        gg_buf_printf(s->out, "-- no foreign key %s: %s\n", name, obstacle);
+        return;
+    }
+    gg_buf body;
+    gg_buf_init(&body);
+    gg_buf_puts(&body, " BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = ");
+    gg_pg_quote_literal(&body, from->quoted_table);
+    gg_buf_puts(&body, "::regclass AND conname = ");
+    gg_pg_quote_literal(&body, name);
+    gg_buf_printf(&body, ") THEN\n    ALTER TABLE %s ADD CONSTRAINT ", from->quoted_table);
+    gg_pg_quote_ident(&body, name);
+    gg_buf_puts(&body, " FOREIGN KEY ");
+    write_column_list(&body, from_cols, count);
+    gg_buf_printf(&body, " REFERENCES %s ", to->quoted_table);
+    write_column_list(&body, to->key, count);
+    gg_buf_printf(&body, " ON DELETE %s NOT VALID;\n  END IF;\nEND ", on_delete(from, from_cols, count));
+    if (strstr(body.data, DO_TAG))
+        gg_buf_printf(s->out, "-- no foreign key %s: a name holds %s\n", name, DO_TAG);
+    else
+        gg_buf_printf(s->out, "DO %s%s%s;\n", DO_TAG, body.data, DO_TAG);
+    gg_buf_free(&body);
+}
+
+/* The side holding a reference to the other's whole primary key gets an index (when the relation
+ * names exactly those columns) and, with foreign_keys, the constraint. @hasMany(fields:) may name
+ * more remote fields than local ones (an index prefix): the first local_count pair up. */
 static void write_relation(script *s, const gg_pg_model *pm, const gg_amplify_relation *r)
 {
     const char *target_name = r->kind == GG_AMPLIFY_MANY_TO_MANY ? r->join_model : r->target;
     const gg_pg_model *target = gg_pg_models_find(s->models, target_name);
-    if (target == NULL || r->local_count == 0 || r->local_count != r->remote_count) return;
-    const gg_pg_column **local = columns_of(s, pm, r->local_fields, r->local_count);
-    const gg_pg_column **remote = columns_of(s, target, r->remote_fields, r->remote_count);
-    if (local == NULL || remote == NULL) return;
     unsigned n = r->local_count;
-    if (is_whole_key(target, remote, n) && !is_whole_key(pm, local, n))
-        write_reference(s, pm, local, n);
-    else if (is_whole_key(pm, local, n) && !is_whole_key(target, remote, n))
-        write_reference(s, target, remote, n);
+    if (target == NULL || n == 0 || r->remote_count < n) return;
+    const gg_pg_column **local = columns_of(s, pm, r->local_fields, n);
+    const gg_pg_column **remote = columns_of(s, target, r->remote_fields, n);
+    if (local == NULL || remote == NULL) return;
+    const gg_pg_model *from = NULL, *to = NULL;
+    const gg_pg_column **from_cols = NULL;
+    if (is_whole_key(target, remote, n) && !is_whole_key(pm, local, n)) {
+        from = pm, from_cols = local, to = target;
+    } else if (is_whole_key(pm, local, n) && !is_whole_key(target, remote, n)) {
+        from = target, from_cols = remote, to = pm;
+    } else {
+        return;
+    }
+    if (r->remote_count == n) write_reference_index(s, from, from_cols, n);
+    if (s->foreign_keys) write_foreign_key(s, from, from_cols, to, n);
+}
+
+static void write_relations(script *s)
+{
+    if (s->foreign_keys)
+        gg_buf_puts(s->out, "-- foreign keys: added NOT VALID when missing (rows already there are not checked, new "
+                            "writes are); ON DELETE SET NULL for a nullable reference, CASCADE for @manyToMany join "
+                            "rows, RESTRICT for a required reference\n");
+    else
+        gg_buf_puts(s->out, "-- database.foreign_keys is false: no foreign keys are created (existing ones are left "
+                            "alone)\n");
+    for (unsigned i = 0; i < s->models->count; i++) {
+        const gg_pg_model *pm = &s->models->models[i];
+        for (unsigned f = 0; f < pm->model->field_count; f++)
+            if (pm->model->fields[f].relation) write_relation(s, pm, pm->model->fields[f].relation);
+    }
+}
+
+/* The tables and their columns. */
+static void write_tables(script *s)
+{
+    gg_buf_puts(s->out, "CREATE TABLE IF NOT EXISTS graphgate_meta (key text PRIMARY KEY, value text NOT NULL);\n");
+    for (unsigned i = 0; i < s->models->count; i++)
+        write_table(s, &s->models->models[i]);
+}
+
+/* The indexes and foreign keys. */
+static void write_keys(script *s)
+{
+    for (unsigned i = 0; i < s->models->count; i++)
+        write_indexes(s, &s->models->models[i]);
+    write_relations(s);
+}
+
+static void script_init(script *s, gg_arena *arena, const gg_amplify_catalog *catalog, bool foreign_keys, gg_buf *out)
+{
+    *s = (script){.out = out, .arena = arena, .models = gg_pg_models_build(arena, catalog), .foreign_keys = foreign_keys};
+    gg_strmap_init(&s->done, arena);
+    gg_strmap_init(&s->kept_type, arena);
 }
 
 void gg_pg_migrate_sql(const gg_amplify_catalog *catalog, gg_buf *out)
 {
     gg_arena arena;
     gg_arena_init(&arena);
-    script s = {.out = out, .arena = &arena, .models = gg_pg_models_build(&arena, catalog)};
-    gg_strmap_init(&s.done, &arena);
-    gg_buf_puts(out, "CREATE TABLE IF NOT EXISTS graphgate_meta (key text PRIMARY KEY, value text NOT NULL);\n");
-    for (unsigned i = 0; i < s.models->count; i++)
-        write_table(&s, &s.models->models[i]);
-    for (unsigned i = 0; i < s.models->count; i++)
-        write_indexes(&s, &s.models->models[i]);
-    for (unsigned i = 0; i < s.models->count; i++) {
-        const gg_pg_model *pm = &s.models->models[i];
-        for (unsigned f = 0; f < pm->model->field_count; f++)
-            if (pm->model->fields[f].relation) write_relation(&s, pm, pm->model->fields[f].relation);
-    }
+    script s;
+    script_init(&s, &arena, catalog, true, out);
+    write_tables(&s);
+    write_keys(&s);
     gg_arena_free(&arena);
 }
+
+/* ---- column types ---- */
+
+static bool is_one_of(const char *type, const char *const *names)
+{
+    for (; *names; names++)
+        if (strcmp(type, *names) == 0) return true;
+    return false;
+}
+
+gg_pg_conversion gg_pg_migrate_conversion(const char *from, const char *to)
+{
+    static const char *const small_ints[] = {"smallint", "integer", NULL};
+    static const char *const wider_numbers[] = {"integer", "bigint", "double precision", NULL};
+    static const char *const strings[] = {"text", "character varying", "character", NULL};
+    static const char *const parsed[] = {"integer", "bigint", "double precision", "boolean", "jsonb", NULL};
+    if (strcmp(from, to) == 0) return GG_PG_CONVERT_NONE;
+    if (strcmp(to, "text") == 0) return GG_PG_CONVERT_WIDEN; /* every type has an exact text form */
+    if (is_one_of(from, small_ints) && is_one_of(to, wider_numbers)) return GG_PG_CONVERT_WIDEN;
+    if (strcmp(from, "real") == 0 && strcmp(to, "double precision") == 0) return GG_PG_CONVERT_WIDEN;
+    if (is_one_of(from, strings) && is_one_of(to, parsed)) return GG_PG_CONVERT_PARSE;
+    return GG_PG_CONVERT_REFUSED; /* bigint -> double precision included: not exact above 2^53 */
+}
+
+/* One column whose type differs from the schema's. */
+typedef struct type_change {
+    const gg_pg_model *pm;
+    const gg_pg_column *column;
+    const char *from;         /* PostgreSQL's type, without modifiers */
+    const char *from_display; /* with them: character varying(20) */
+    gg_pg_conversion conversion;
+    struct type_change *next;
+} type_change;
+
+typedef struct type_survey {
+    type_change *changes, **tail; /* in catalog order */
+    gg_buf notes;                 /* the columns no longer in the schema */
+    unsigned unused;
+} type_survey;
+
+static void write_alter(gg_buf *out, const type_change *c)
+{
+    gg_buf_printf(out, "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;\n", c->pm->quoted_table,
+                  c->column->quoted, c->column->sql_type, c->column->quoted, c->column->sql_type);
+}
+
+static const gg_pg_column *column_named(const gg_pg_model *pm, const char *name)
+{
+    for (unsigned i = 0; i < pm->model->field_count; i++)
+        if (pm->columns[i].field && strcmp(column_name(&pm->columns[i]), name) == 0) return &pm->columns[i];
+    return NULL;
+}
+
+/* Compares the columns of pm's table (none when it does not exist yet) with the schema's. */
+static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, type_survey *t, char *error,
+                         size_t size)
+{
+    const char *values[1] = {pm->quoted_table};
+    PGresult *r = PQexecParams(conn,
+                               "SELECT a.attname, format_type(a.atttypid, NULL), format_type(a.atttypid, a.atttypmod) "
+                               "FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT "
+                               "a.attisdropped ORDER BY a.attnum",
+                               1, NULL, values, NULL, NULL, 0);
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+    if (!ok) snprintf(error, size, "cannot read the columns of %s: %s", pm->quoted_table, PQerrorMessage(conn));
+    unsigned unused_here = 0;
+    for (int row = 0; ok && row < PQntuples(r); row++) {
+        const char *name = PQgetvalue(r, row, 0);
+        const gg_pg_column *c = column_named(pm, name);
+        if (c == NULL) {
+            gg_buf_puts(&t->notes, unused_here++ ? ", " : "");
+            gg_pg_quote_ident(&t->notes, name);
+            t->unused++;
+            continue;
+        }
+        gg_pg_conversion conv = gg_pg_migrate_conversion(PQgetvalue(r, row, 1), c->sql_type);
+        if (conv == GG_PG_CONVERT_NONE) continue;
+        type_change *change = gg_arena_alloc(arena, sizeof *change);
+        *change = (type_change){.pm = pm,
+                                .column = c,
+                                .from = gg_arena_strdup(arena, PQgetvalue(r, row, 1)),
+                                .from_display = gg_arena_strdup(arena, PQgetvalue(r, row, 2)),
+                                .conversion = conv};
+        *t->tail = change;
+        t->tail = &change->next;
+    }
+    PQclear(r);
+    return ok;
+}
+
+/* notes: "note: "Post" keeps columns no longer in the schema ...: "a", "b"\n" per table. */
+static bool survey_types(PGconn *conn, gg_arena *arena, const gg_pg_models *models, type_survey *t, char *error,
+                         size_t size)
+{
+    for (unsigned i = 0; i < models->count; i++) {
+        const gg_pg_model *pm = &models->models[i];
+        size_t mark = t->notes.len;
+        gg_buf_printf(&t->notes, "note: table %s keeps columns no longer in the schema (migrate never drops data): ",
+                      pm->quoted_table);
+        size_t start = t->notes.len;
+        if (!survey_table(conn, arena, pm, t, error, size)) return false;
+        if (t->notes.len == start) {
+            t->notes.len = mark; /* none: take the heading back */
+            t->notes.data[mark] = '\0';
+        } else {
+            gg_buf_putc(&t->notes, '\n');
+        }
+    }
+    return true;
+}
+
+static const char *refusal_reason(const type_change *c)
+{
+    if (strcmp(c->from, "bigint") == 0 && strcmp(c->column->sql_type, "double precision") == 0)
+        return "values above 2^53 would lose precision";
+    return "values could be lost or changed";
+}
+
+static void survey_init(type_survey *t)
+{
+    *t = (type_survey){0};
+    t->tail = &t->changes;
+    gg_buf_init(&t->notes);
+}
+
+/* The model field of a change, for messages: Post.rating. */
+static const char *field_label(gg_arena *arena, const type_change *c)
+{
+    return gg_arena_printf(arena, "%s.%s", c->pm->model->name, c->column->field->name);
+}
+
+unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *catalog, gg_buf *messages)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    type_survey t;
+    survey_init(&t);
+    char error[256];
+    unsigned count = 0;
+    if (survey_types(conn, &arena, gg_pg_models_build(&arena, catalog), &t, error, sizeof error)) {
+        for (const type_change *c = t.changes; c; c = c->next, count++) {
+            gg_buf_printf(messages, "warning: column %s.%s is %s but %s needs %s: ", c->pm->quoted_table,
+                          c->column->quoted, c->from_display, field_label(&arena, c), c->column->sql_type);
+            if (c->conversion == GG_PG_CONVERT_WIDEN)
+                gg_buf_puts(messages, "run graphgate migrate to convert it (every value converts)\n");
+            else if (c->conversion == GG_PG_CONVERT_PARSE)
+                gg_buf_puts(messages, "run graphgate migrate to convert it (it changes nothing when a value does "
+                                      "not convert)\n");
+            else {
+                gg_buf_printf(messages, "graphgate migrate does not convert it (%s); to convert it anyway: ",
+                              refusal_reason(c));
+                write_alter(messages, c);
+            }
+        }
+    }
+    gg_buf_free(&t.notes);
+    gg_arena_free(&arena);
+    return count;
+}
+
+/* ---- running ---- */
 
 static bool run(PGconn *conn, const char *sql, int count, const char *const *values, char *error, size_t size)
 {
     PGresult *r = count ? PQexecParams(conn, sql, count, NULL, values, NULL, NULL, 0) : PQexec(conn, sql);
     ExecStatusType st = PQresultStatus(r);
-    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY; /* only comments */
     if (!ok) snprintf(error, size, "%s", PQerrorMessage(conn));
     PQclear(r);
     return ok;
@@ -217,26 +500,118 @@ static bool ensure_secret(PGconn *conn, char *error, size_t size)
                values, error, size);
 }
 
-bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, char *error, size_t size)
+/* Runs one conversion; on failure the message names the column, both types and PostgreSQL's reason. */
+static bool run_alter(PGconn *conn, const type_change *c, char *error, size_t size)
 {
     gg_buf sql;
     gg_buf_init(&sql);
-    gg_pg_migrate_sql(catalog, &sql);
-    if (out) gg_buf_append(out, sql.data, sql.len);
+    write_alter(&sql, c);
+    PGresult *r = PQexec(conn, sql.data);
+    bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) {
+        const char *reason = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+        snprintf(error, size, "cannot convert column %s.%s from %s to %s: %s", c->pm->quoted_table,
+                 c->column->quoted, c->from_display, c->column->sql_type, reason ? reason : PQerrorMessage(conn));
+    }
+    PQclear(r);
+    gg_buf_free(&sql);
+    return ok;
+}
+
+/* Appends the conversions to s->out (and runs them unless dry_run); the refused ones become
+ * warnings and kept_type entries. */
+static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_run, gg_buf *messages,
+                        gg_pg_migrate_report *report, char *error, size_t size)
+{
+    bool heading = false;
+    for (const type_change *c = t->changes; c; c = c->next) {
+        if (c->conversion == GG_PG_CONVERT_REFUSED) {
+            report->refused++;
+            const char *key = gg_arena_printf(s->arena, "%s.%s", c->pm->quoted_table, c->column->quoted);
+            gg_strmap_put(&s->kept_type, key, strlen(key), (void *)key);
+            if (messages) {
+                gg_buf_printf(messages,
+                              "warning: column %s.%s is %s but %s needs %s: not converted (%s); to convert it "
+                              "anyway: ",
+                              c->pm->quoted_table, c->column->quoted, c->from_display, field_label(s->arena, c),
+                              c->column->sql_type, refusal_reason(c));
+                write_alter(messages, c);
+            }
+            continue;
+        }
+        if (!heading)
+            gg_buf_puts(s->out, "-- column types the schema changed (a value that does not convert fails the "
+                                "migration)\n");
+        heading = true;
+        write_alter(s->out, c);
+        report->converted++;
+        if (!dry_run && !run_alter(conn, c, error, size)) return false;
+    }
+    return true;
+}
+
+/* The migration inside its transaction (conn) or printed (dry_run). */
+static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf *messages,
+                                  gg_pg_migrate_report *report, char *error, size_t size)
+{
+    type_survey t;
+    survey_init(&t);
+    bool ok = survey_types(conn, s->arena, s->models, &t, error, size);
+    if (ok && messages) gg_buf_append(messages, t.notes.data, t.notes.len);
+    report->unused = t.unused;
+    size_t start = s->out->len;
+    write_tables(s);
+    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, error, size);
+    ok = ok && apply_types(conn, s, &t, dry_run, messages, report, error, size);
+    start = s->out->len;
+    write_keys(s);
+    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, error, size) && ensure_secret(conn, error, size);
+    gg_buf_free(&t.notes);
+    return ok;
+}
+
+bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg_pg_migrate_options *opts,
+                       gg_buf *out, gg_buf *messages, gg_pg_migrate_report *report, char *error, size_t size)
+{
+    gg_pg_migrate_report none;
+    if (report == NULL) report = &none;
+    *report = (gg_pg_migrate_report){0};
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_buf sql;
+    gg_buf_init(&sql);
+    script s;
+    script_init(&s, &arena, catalog, opts->foreign_keys, &sql);
     bool ok = true;
-    if (!dry_run) {
+    if (conn == NULL) { /* a dry run without a database */
+        write_tables(&s);
+        gg_buf_puts(&sql, "-- column types are not compared: that needs the database (a reachable database_url)\n");
+        write_keys(&s);
+        ok = opts->dry_run;
+        if (!ok) snprintf(error, size, "no database connection");
+    } else if (opts->dry_run) {
+        ok = migrate_with_database(conn, &s, true, messages, report, error, size);
+    } else {
         ok = run(conn, "BEGIN", 0, NULL, error, size) &&
              run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, error, size) &&
              run(conn, "SELECT pg_advisory_xact_lock(7146820394105)", 0, NULL, error, size) &&
-             run(conn, sql.data, 0, NULL, error, size) && ensure_secret(conn, error, size) &&
+             migrate_with_database(conn, &s, false, messages, report, error, size) &&
              run(conn, "COMMIT", 0, NULL, error, size);
         if (!ok) {
             PGresult *r = PQexec(conn, "ROLLBACK");
             PQclear(r);
         }
     }
+    if (out && sql.data) gg_buf_append(out, sql.data, sql.len);
     gg_buf_free(&sql);
+    gg_arena_free(&arena);
     return ok;
+}
+
+bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, char *error, size_t size)
+{
+    gg_pg_migrate_options opts = {.dry_run = dry_run, .foreign_keys = true};
+    return gg_pg_migrate_run(conn, catalog, &opts, out, NULL, NULL, error, size);
 }
 
 bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, char *error, size_t size)

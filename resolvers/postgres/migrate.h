@@ -1,13 +1,22 @@
-/* migrate.h: tables, indexes and foreign keys for the @model types of a catalog (`graphgate migrate`).
+/* migrate.h: tables, columns, indexes and foreign keys for the @model types of a catalog
+ * (`graphgate migrate`).
  *
- * The DDL is idempotent so it can run at every deployment: CREATE TABLE IF NOT EXISTS with the
- * primary key, ADD COLUMN IF NOT EXISTS for every other field (a new field in the schema becomes
- * a new column; nothing is ever dropped or retyped), CREATE INDEX IF NOT EXISTS for each @index
- * and for the foreign-key side of each relation, and foreign keys (added only when missing) where
- * the referenced fields are the whole primary key of the target. A small table
- * graphgate_meta(key, value) holds a random `cursor_secret`, created on the first migration, so
- * every instance signs nextToken values alike. These functions use a blocking libpq connection:
- * they run from the command line and at start-up, never on an event loop. */
+ * Idempotent, so it can run at every deployment, and all in one transaction (any failure applies
+ * nothing): CREATE TABLE IF NOT EXISTS with the primary key; ADD COLUMN IF NOT EXISTS for every
+ * other field; CREATE INDEX IF NOT EXISTS for each @index and for the referencing side of each
+ * relation; and, unless database.foreign_keys is false, a FOREIGN KEY for each relation whose
+ * referenced fields are the whole primary key of the target, added NOT VALID only when no
+ * constraint of that name exists (rows already there are never checked; new writes are). ON
+ * DELETE: SET NULL when the referencing fields are all nullable (the children stay, as on
+ * AppSync), CASCADE for the two sides of a @manyToMany join model, RESTRICT otherwise.
+ * With a database, columns whose type the schema changed are converted when no value can be lost
+ * (anything -> text, integer -> bigint or double precision, text -> a number, boolean or jsonb
+ * where PostgreSQL refuses a value that does not convert, failing the whole migration); other
+ * conversions are left alone with a warning that gives the ALTER to run by hand. Nothing is ever
+ * dropped: columns no longer in the schema stay, with a note. A table graphgate_meta(key, value)
+ * holds a random `cursor_secret`, created on the first migration, so every instance signs
+ * nextToken values alike. These functions use a blocking libpq connection: they run from the
+ * command line and at start-up, never on an event loop. */
 #ifndef GG_PG_MIGRATE_H
 #define GG_PG_MIGRATE_H
 
@@ -20,12 +29,41 @@
 #include "base/buf.h"
 #include "cursor.h"
 
-/* Appends the migration script for catalog to out: one statement per line group, each ending with ";\n". */
+typedef struct gg_pg_migrate_options {
+    bool dry_run;      /* only append the script to out; apply nothing */
+    bool foreign_keys; /* database.foreign_keys: add the missing FOREIGN KEY constraints */
+} gg_pg_migrate_options;
+
+/* What a migration found (dry run: would do). */
+typedef struct gg_pg_migrate_report {
+    unsigned converted; /* columns whose type is changed to the schema's */
+    unsigned refused;   /* columns kept with another type than the schema's (a warning each) */
+    unsigned unused;    /* columns no longer in the schema, kept */
+} gg_pg_migrate_report;
+
+/* How migrate changes a column of PostgreSQL type from (no modifiers: "character varying") to to. */
+typedef enum gg_pg_conversion {
+    GG_PG_CONVERT_NONE,    /* same type */
+    GG_PG_CONVERT_WIDEN,   /* every value converts exactly (anything -> text, integer -> bigint ...) */
+    GG_PG_CONVERT_PARSE,   /* text -> number, boolean or jsonb: fails when a value does not convert */
+    GG_PG_CONVERT_REFUSED, /* could lose or change values (double -> integer ...), or unknown */
+} gg_pg_conversion;
+
+/* Appends the catalog-only migration script to out (foreign keys included): ";\n" after each statement. */
 void gg_pg_migrate_sql(const gg_amplify_catalog *catalog, gg_buf *out);
-/* Runs the script in one transaction (dry_run: only appends it to out, when out is not NULL).
- * False with a message in error (size bytes) when a statement fails; nothing is applied then. */
+/* Runs the migration with foreign keys and type changes (dry_run: only appends the script to out
+ * when out is not NULL). False with a message in error (size bytes) when it fails; nothing is applied then. */
 bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, char *error,
                    size_t size);
+/* Same with options; conn may be NULL for a dry run (catalog-only script). Warnings and notes go to
+ * messages (one line each, may be NULL), counts to report (may be NULL). */
+bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg_pg_migrate_options *opts,
+                       gg_buf *out, gg_buf *messages, gg_pg_migrate_report *report, char *error, size_t size);
+/* The conversion migrate applies to a column of type from that the schema wants as to. */
+gg_pg_conversion gg_pg_migrate_conversion(const char *from, const char *to);
+/* Start-up check: appends a warning line per column whose type differs from the schema's, saying
+ * whether `graphgate migrate` converts it; returns how many differ. */
+unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *catalog, gg_buf *messages);
 /* Reads the cursor secret from graphgate_meta (creating the table and a random secret when
  * absent) and derives key from it. False with a message in error. */
 bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, char *error, size_t size);

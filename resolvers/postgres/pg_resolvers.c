@@ -32,14 +32,20 @@ static void fail_with(gg_resolve_info *info, const gg_pg_failure *f)
     gg_resolve_fail(info, e);
 }
 
-/* The client's view of a failed statement; the details go to the log. */
-static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const char *field)
+/* The client's view of a failed statement of the field info resolves; the details go to the log. */
+static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result,
+                                const gg_resolve_info *info)
 {
+    const char *field = info->field->name;
+    const gg_pg_target *target = info->field->resolve_data;
     if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST)
         return (gg_pg_failure){"ServiceUnavailable", "The database is unavailable."};
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
     if (state && strcmp(state, "23505") == 0)
         return (gg_pg_failure){"ConditionalCheckFailedException", "The conditional request failed"};
+    if (state && strcmp(state, "23503") == 0 && target && target->op == GG_PG_OP_DELETE) /* ON DELETE RESTRICT */
+        return (gg_pg_failure){"ReferentialIntegrityViolation",
+                               "Other items refer to this item; delete or change them first."};
     if (state && strcmp(state, "23503") == 0) /* a foreign key of the written row has no target */
         return (gg_pg_failure){"InvalidArgumentsError", "A related item the input refers to does not exist."};
     const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -69,7 +75,7 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
     gg_pg_failure failure = {0};
     gg_val *value = NULL;
     if (status != GG_PG_OK) {
-        failure = failure_of(p->pool, status, result, info->field->name);
+        failure = failure_of(p->pool, status, result, info);
     } else if (gg_pg_plan_finish(p->plan, result, &value, &failure)) {
         publish_mutation(p->pubsub, info->field->name, value);
         gg_resolve_return(info, value);
