@@ -1,6 +1,8 @@
 /* Tests resolvers/postgres/pg_pool.c against a real PostgreSQL (started by scripts/test.sh):
  * connecting without blocking, pipelined prepared queries, an error that aborts only its own
- * query, and recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
+ * query, the bound on prepared statements (least recently used deallocated; the backend's
+ * pg_prepared_statements, read through the pool on the same session, shows what is kept), and
+ * recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
  * GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
 #include <stdlib.h>
 #include <time.h>
@@ -172,6 +174,165 @@ static void test_failed_prepare_recovers(void)
     gg_pg_pool_destroy(pool);
 }
 
+static gg_pg_pool *make_bounded_pool(unsigned max, bool never)
+{
+    const char *error = NULL;
+    gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"), .size = 1,
+                             .statement_timeout_ms = 2000, .reconnect_interval_ms = 200,
+                             .max_prepared_statements = max, .never_prepare = never};
+    gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
+    CHECK(all_ready_flag);
+    return pool;
+}
+
+/* Runs one statement (one text parameter, or none) and returns its first value, or "error <sqlstate>". */
+static const char *run_one(gg_pg_pool *pool, const char *sql, const char *param)
+{
+    static answer a;
+    a = (answer){0};
+    const char *values[1] = {param};
+    gg_pg_pool_query(pool, sql, param ? 1 : 0, param ? values : NULL, on_answer, &a);
+    if (!run_until(&a.done, 5))
+        return "no answer";
+    if (a.status == GG_PG_ERROR)
+        snprintf(a.value, sizeof a.value, "error %s", a.sqlstate);
+    else if (a.status != GG_PG_OK)
+        snprintf(a.value, sizeof a.value, "status %d", (int)a.status);
+    return a.value;
+}
+
+/* Statements prepared on the pool's (only) session, as the backend counts them. */
+static int backend_prepared(gg_pg_pool *pool)
+{
+    return atoi(run_one(pool, "SELECT count(*) FROM pg_prepared_statements", NULL));
+}
+
+/* The i-th of many distinct statements: "SELECT $1::int + i" (as a filter shape would differ). */
+static void distinct_sql(int i, char *out, size_t size)
+{
+    snprintf(out, size, "SELECT $1::int + %d", i);
+}
+
+static void test_prepared_bounded(void)
+{
+    gg_pg_pool *pool = make_bounded_pool(4, false);
+    enum { N = 50 };
+    int over = 0, wrong = 0;
+    char sql[64], expect[16];
+    for (int i = 0; i < N; i++) {
+        distinct_sql(i, sql, sizeof sql);
+        snprintf(expect, sizeof expect, "%d", 1000 + i);
+        wrong += strcmp(run_one(pool, sql, "1000"), expect) != 0;
+        int kept = backend_prepared(pool); /* the count query is one of the 4 */
+        over += kept > 4;
+        if (i >= 3)
+            CHECK_INT(kept, 4);
+    }
+    CHECK_INT(wrong, 0);
+    CHECK_INT(over, 0);
+    gg_pg_pool_stats st = gg_pg_pool_get_stats(pool);
+    CHECK_INT(st.prepares, N + 1);          /* each text once, and the count query once (always recent) */
+    CHECK_INT(st.deallocations, N + 1 - 4); /* all but the 4 kept */
+    CHECK_INT(st.round_trips, 2 * N);       /* DEALLOCATEs do not count as queries */
+    CHECK_INT(st.failures, 0);
+
+    /* statement 0 was evicted long ago: used again, it is prepared again and answers */
+    distinct_sql(0, sql, sizeof sql);
+    CHECK_STR(run_one(pool, sql, "7"), "7");
+    CHECK_INT(gg_pg_pool_get_stats(pool).prepares, st.prepares + 1);
+    CHECK_INT(gg_pg_pool_get_stats(pool).deallocations, st.deallocations + 1);
+    CHECK_INT(backend_prepared(pool), 4);
+    gg_pg_pool_destroy(pool);
+}
+
+/* Many distinct statements sent in one go (one loop iteration), so evictions and PREPAREs are all in
+ * flight together; each answer is its own. */
+static void test_prepared_bounded_pipelined(void)
+{
+    gg_pg_pool *pool = make_bounded_pool(4, false);
+    enum { N = 50 };
+    answer answers[N] = {0};
+    char sql[N][64], params[N][16];
+    for (int i = 0; i < N; i++) {
+        distinct_sql(i % 25, sql[i], sizeof sql[i]); /* each text twice, 25 apart: evicted in between */
+        snprintf(params[i], sizeof params[i], "%d", i);
+        const char *values[1] = {params[i]};
+        gg_pg_pool_query(pool, sql[i], 1, values, on_answer, &answers[i]);
+    }
+    CHECK(run_until_all(answers, N, 10));
+    int ok = 0;
+    for (int i = 0; i < N; i++) {
+        char expect[16];
+        snprintf(expect, sizeof expect, "%d", i + i % 25);
+        ok += answers[i].status == GG_PG_OK && strcmp(answers[i].value, expect) == 0;
+    }
+    CHECK_INT(ok, N);
+    CHECK_INT(gg_pg_pool_get_stats(pool).prepares, N);
+    CHECK_INT(gg_pg_pool_get_stats(pool).deallocations, N - 4);
+    CHECK_INT(backend_prepared(pool), 4);
+    gg_pg_pool_destroy(pool);
+}
+
+/* The least recently used statement goes, not the oldest prepared. */
+static void test_prepared_lru_order(void)
+{
+    gg_pg_pool *pool = make_bounded_pool(3, false);
+    CHECK_STR(run_one(pool, "SELECT 'a'", NULL), "a");
+    CHECK_STR(run_one(pool, "SELECT 'b'", NULL), "b");
+    CHECK_STR(run_one(pool, "SELECT 'c'", NULL), "c");
+    CHECK_STR(run_one(pool, "SELECT 'a'", NULL), "a"); /* a is now the most recent: b is the least */
+    CHECK_STR(run_one(pool, "SELECT 'd'", NULL), "d"); /* evicts b */
+    uint64_t prepares = gg_pg_pool_get_stats(pool).prepares;
+    CHECK_STR(run_one(pool, "SELECT 'a'", NULL), "a");
+    CHECK_STR(run_one(pool, "SELECT 'c'", NULL), "c");
+    CHECK_INT(gg_pg_pool_get_stats(pool).prepares, prepares); /* a and c were kept */
+    CHECK_STR(run_one(pool, "SELECT 'b'", NULL), "b");
+    CHECK_INT(gg_pg_pool_get_stats(pool).prepares, prepares + 1); /* b was not */
+    gg_pg_pool_destroy(pool);
+}
+
+/* A statement whose PREPARE failed and that is evicted before that failure is known: its DEALLOCATE
+ * fails (nothing to free) and must not touch the queries around it. */
+static void test_evicting_failed_prepare(void)
+{
+    gg_pg_pool *pool = make_bounded_pool(1, false);
+    answer a[4] = {{0}};
+    gg_pg_pool_query(pool, "SELECT * FROM pool_no_such_table", 0, NULL, on_answer, &a[0]);
+    gg_pg_pool_query(pool, "SELECT 'second'", 0, NULL, on_answer, &a[1]); /* evicts the failing one */
+    gg_pg_pool_query(pool, "SELECT 'third'", 0, NULL, on_answer, &a[2]);
+    gg_pg_pool_query(pool, "SELECT 'second'", 0, NULL, on_answer, &a[3]);
+    CHECK(run_until_all(a, 4, 5));
+    CHECK(a[0].status == GG_PG_ERROR);
+    CHECK_STR(a[0].sqlstate, "42P01");
+    CHECK(a[1].status == GG_PG_OK && a[2].status == GG_PG_OK && a[3].status == GG_PG_OK);
+    CHECK_STR(a[1].value, "second");
+    CHECK_STR(a[2].value, "third");
+    CHECK_STR(a[3].value, "second");
+    CHECK_INT(gg_pg_pool_get_stats(pool).deallocations, 3);
+    CHECK_INT(backend_prepared(pool), 1);
+    gg_pg_pool_destroy(pool);
+}
+
+/* never_prepare (database.max_prepared_statements 0): every statement runs unprepared. */
+static void test_never_prepare(void)
+{
+    gg_pg_pool *pool = make_bounded_pool(0, true);
+    char sql[64], expect[16];
+    int wrong = 0;
+    for (int i = 0; i < 20; i++) {
+        distinct_sql(i % 5, sql, sizeof sql);
+        snprintf(expect, sizeof expect, "%d", 10 + i % 5);
+        wrong += strcmp(run_one(pool, sql, "10"), expect) != 0;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK_INT(backend_prepared(pool), 0);
+    gg_pg_pool_stats st = gg_pg_pool_get_stats(pool);
+    CHECK_INT(st.prepares, 0);
+    CHECK_INT(st.deallocations, 0);
+    CHECK_INT(st.statements, 21);
+    gg_pg_pool_destroy(pool);
+}
+
 /* statement_timeout is added to the URL's own options, which stay in force. */
 static void test_url_options_kept(void)
 {
@@ -248,6 +409,11 @@ int main(int argc, char **argv)
     RUN(test_pipelined_queries);
     RUN(test_error_is_isolated);
     RUN(test_failed_prepare_recovers);
+    RUN(test_prepared_bounded);
+    RUN(test_prepared_bounded_pipelined);
+    RUN(test_prepared_lru_order);
+    RUN(test_evicting_failed_prepare);
+    RUN(test_never_prepare);
     RUN(test_url_options_kept);
     RUN(test_unreachable_server);
     RUN(test_restart_recovers);
