@@ -77,8 +77,17 @@ typedef struct rows_plan {
     const gg_pg_target *target;
     gg_arena *arena;
     const gg_cursor_key *key;
-    GG_VEC(rnode *) nodes; /* nodes[i]->number == i + 1 */
+    GG_VEC(rnode *) nodes;      /* nodes[i]->number == i + 1 */
+    const gg_pg_model *written; /* a mutation's model: other levels read it through written_view */
+    const char *written_view;
 } rows_plan;
+
+/* What the rows of model pm are read from: its table, or for the model a mutation writes, the
+ * table as it is after the write (see written_view_sql). */
+static const char *table_of(const rows_plan *rp, const gg_pg_model *pm)
+{
+    return pm == rp->written ? rp->written_view : pm->quoted_table;
+}
 
 static rnode *new_node(plan_builder *b, rows_plan *rp, const gg_pg_model *pm, rnode *parent)
 {
@@ -135,7 +144,7 @@ static bool node_single(plan_builder *b, rows_plan *rp, rnode *n, const gg_type 
     if (!node_fields(b, rp, n, type, nodes, count)) return false;
     for (unsigned i = 0; i < n->pm->key_count; i++)
         plan_colset_add(b, &n->cols, n->pm->key[i]);
-    n->from = gg_arena_printf(b->arena, " FROM %s t%u WHERE TRUE%s", n->pm->quoted_table, n->k, corr);
+    n->from = gg_arena_printf(b->arena, " FROM %s t%u WHERE TRUE%s", table_of(rp, n->pm), n->k, corr);
     n->limit = 1;
     return true;
 }
@@ -148,6 +157,7 @@ static bool relation_rows(plan_builder *b, rows_plan *rp, rnode *n, const gg_amp
     if (!plan_is_many(r)) return node_single(b, rp, n, type, sel->nodes, sel->node_count, corr);
     plan_conn cs;
     plan_relation_conn(r, rs, args, &cs);
+    cs.table_sql = table_of(rp, cs.pm);
     return node_page(b, rp, n, &cs, type, sel->nodes, sel->node_count, corr);
 }
 
@@ -371,14 +381,48 @@ static bool root_relation(plan_builder *b, rows_plan *rp)
     return relation_rows(b, rp, n, r, &rs, plan_self_sel(b), b->info->args, plan_buf_done(b, &corr));
 }
 
-/* The write (" INSERT ... " without RETURNING) of a mutation whose root node is its row. */
+/* The written model's rows as they are after the write, for the other levels of a mutation's
+ * answer: a statement sees the tables as they were before it, so
+ * updatePost { comments { items { post { title } } } } would show the old title. The view is the
+ * table without the written keys, plus (create, update) the rows the write returned (n1, whose
+ * columns c0.. are every column of the model, in order). Conditions on it reach both halves, so
+ * the table half still uses its indexes. */
+static const char *written_view_sql(plan_builder *b, const rnode *root, gg_pg_op op)
+{
+    const gg_pg_model *pm = root->pm;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_buf_puts(&out, "(SELECT ");
+    plan_put_columns(&out, &root->cols, "x");
+    gg_buf_printf(&out, " FROM %s x WHERE NOT EXISTS (SELECT 1 FROM n1 w WHERE TRUE", pm->quoted_table);
+    for (unsigned i = 0; i < pm->key_count; i++) {
+        unsigned c = 0;
+        while (c < root->cols.count && root->cols.items[c] != pm->key[i])
+            c++;
+        gg_buf_printf(&out, " AND w.c%u = x.%s", c, pm->key[i]->quoted);
+    }
+    gg_buf_putc(&out, ')');
+    if (op != GG_PG_OP_DELETE) {
+        gg_buf_puts(&out, " UNION ALL SELECT ");
+        for (unsigned i = 0; i < root->cols.count; i++)
+            gg_buf_printf(&out, "%sc%u", i ? ", " : "", i);
+        gg_buf_puts(&out, " FROM n1");
+    }
+    gg_buf_putc(&out, ')');
+    return plan_buf_done(b, &out);
+}
+
+/* The write (" INSERT ... " without RETURNING) of a mutation whose root node is its row; the row
+ * returns every column, for written_view_sql. */
 static const char *root_mutation(plan_builder *b, rows_plan *rp)
 {
     rnode *n = new_node(b, rp, b->target->model, NULL);
+    for (unsigned i = 0; i < n->pm->model->field_count; i++)
+        if (n->pm->columns[i].field != NULL) plan_colset_add(b, &n->cols, &n->pm->columns[i]);
+    rp->written = n->pm;
+    rp->written_view = written_view_sql(b, n, b->target->op);
     const gg_pg_field_sel *sel = plan_self_sel(b);
     if (!node_fields(b, rp, n, plan_named_type(sel->def), sel->nodes, sel->node_count)) return NULL;
-    for (unsigned i = 0; i < n->pm->key_count; i++)
-        plan_colset_add(b, &n->cols, n->pm->key[i]);
     gg_buf out;
     gg_buf_init(&out);
     if (!plan_put_write(b, &out, gg_arena_printf(b->arena, "t%u", n->k))) {

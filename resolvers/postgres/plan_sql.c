@@ -322,7 +322,7 @@ bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, con
                           const char *corr)
 {
     const gg_pg_model *pm = cs->pm;
-    gg_buf_printf(out, " FROM %s %s WHERE TRUE", pm->quoted_table, talias);
+    gg_buf_printf(out, " FROM %s %s WHERE TRUE", cs->table_sql ? cs->table_sql : pm->quoted_table, talias);
     if (corr) gg_buf_puts(out, corr);
     if (cs->sparse)
         for (unsigned i = 0; i < cs->sort_count; i++) {

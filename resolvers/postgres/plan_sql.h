@@ -73,6 +73,7 @@ typedef struct plan_conn {
     const gg_val *args; /* filter, limit, nextToken, sortDirection, key conditions */
     unsigned default_limit;
     bool allow_sort_direction;
+    const char *table_sql; /* what the rows are read from; NULL: the model's table */
 } plan_conn;
 
 /* What a connection's selection asks of its page. */

@@ -559,6 +559,32 @@ static void test_many_to_many_and_has_one(void)
     free_responses();
 }
 
+/* Relations selected under a mutation's result show the data after the write, as AppSync's
+ * resolvers (which run after the write) do. The rows plan reads the written table through a
+ * view of it after the write; the JSON plan shows the tables as they were before (plan.h). */
+static void test_mutation_answer_sees_its_write(void)
+{
+    seed_posts(2, 2);
+    const char *r = gql("mutation { updatePost(input: {id: \"p0002\", title: \"Renamed\"}) { title "
+                        "comments { items { id post { title } } } } }",
+                        NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_STR(at(r, "data.updatePost.title"), "Renamed");
+    const char *expect_rows = "Renamed", *expect_json = "Post 2";
+    CHECK_STR(at(r, "data.updatePost.comments.items.1.post.title"),
+              plan_under_test == GG_PG_PLAN_ROWS ? expect_rows : expect_json);
+    r = gql("mutation { createComment(input: {id: \"c-new\", postId: \"p0001\", content: \"fresh\"}) { id "
+            "post { comments { items { id content } } } } }",
+            NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_INT(array_size(r, "data.createComment.post.comments.items"), plan_under_test == GG_PG_PLAN_ROWS ? 3 : 2);
+    r = gql("mutation { deleteComment(input: {id: \"c0001-1\"}) { id post { comments { items { id } } } } }", NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    if (plan_under_test == GG_PG_PLAN_ROWS)
+        CHECK_STR(at(r, "data.deleteComment.post.comments.items"), "[{\"id\":\"c-new\"},{\"id\":\"c0001-2\"}]");
+    free_responses();
+}
+
 /* ---- both plans give the same answers ---- */
 
 /* Every query here is answered by the plan under test and by the other plan (plan.h); the
@@ -930,6 +956,7 @@ int main(void)
     RUN(test_no_n_plus_one);
     RUN(test_many_to_many_and_has_one);
     RUN(test_plans_agree);
+    RUN(test_mutation_answer_sees_its_write);
     RUN(test_concurrent);
     RUN(test_index_and_sort_keys);
     RUN(test_injection_is_inert);
