@@ -8,7 +8,8 @@
  *   rows (plan_rows.c, the default): plain rows, one result set for the whole tree (a CTE per
  *        level joined LATERAL to its parent level), assembled into values in C;
  *   json (plan_json.c): PostgreSQL builds the whole answer as JSON (json_build_object/json_agg
- *        over correlated subqueries), the plan most PostgreSQL GraphQL servers use.
+ *        over correlated subqueries), the plan most PostgreSQL GraphQL servers use; relations
+ *        under a mutation's answer show the tables as they were before the write.
  * tests/bench/pg.sh measures both against the hand-written SQL; rows costs PostgreSQL about 40%
  * less CPU per request for nested lists (README of tests/bench), so it is the default. Shared SQL
  * (filters, pages, keysets, writes) is in plan_sql.c. */

@@ -11,7 +11,9 @@
  *                        (SELECT t2.cols FROM T2 t2 WHERE t2.fk = p.c3 AND <filter> ORDER BY .. LIMIT L) x)
  * The lK columns repeat the parent's columns the relation joins on (the "link"). When those are not
  * the parent's whole primary key (@belongsTo: many comments, one post), the parent side is
- * DISTINCT link values, so every node holds each table row at most once. The statement's result
+ * DISTINCT link values, so every node holds each table row at most once. A mutation's root is the
+ * write itself, and the other levels read the written model as it is after the write
+ * (written_view_sql), as AppSync's relation resolvers would. The statement's result
  * is every node's rows, one UNION ALL branch each: node number, link columns, own columns, all as
  * text, padded with NULLs to one width. A plan with one node (get by id, a list without
  * relations) is just its SELECT, as hand-written SQL would be.
