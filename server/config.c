@@ -50,6 +50,10 @@ static const key_def keys[] = {
      "statements running longer are cancelled (DatabaseError); 0: no limit", false},
     {"database.reconnect_interval_ms", T_UINT, OFF(db_reconnect_interval_ms), "1000", 50, 600000,
      "while the database is unreachable, reconnect this often (requests get ServiceUnavailable)", false},
+    {"database.max_prepared_statements", T_UINT, OFF(db_max_prepared_statements), "256", 0, 100000,
+     "distinct statements each connection keeps prepared (the least recently used is deallocated); 0: never "
+     "prepare",
+     false},
     {"database.default_page_size", T_UINT, OFF(db_default_page_size), "100", 1, 100000,
      "items of a list query without limit (AppSync: 100)", false},
     {"database.max_page_size", T_UINT, OFF(db_max_page_size), "1000", 1, 100000,

@@ -332,7 +332,9 @@ static void open_pool(gg_worker *w)
     gg_pg_pool_config pc = {.conninfo = cfg->database_url,
                             .size = cfg->db_pool_size,
                             .statement_timeout_ms = cfg->db_statement_timeout_ms,
-                            .reconnect_interval_ms = cfg->db_reconnect_interval_ms};
+                            .reconnect_interval_ms = cfg->db_reconnect_interval_ms,
+                            .max_prepared_statements = cfg->db_max_prepared_statements,
+                            .never_prepare = cfg->db_max_prepared_statements == 0};
     const char *error = NULL;
     w->context.pg.pool = gg_pg_pool_create((h2o_loop_t *)w->loop, &pc, &error);
     w->context.pg.cursor_key = &w->server->cursor_key;

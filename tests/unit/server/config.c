@@ -139,6 +139,7 @@ static void test_database_keys(void)
     CHECK_INT(c.db_pool_size, 2);
     CHECK_INT(c.db_statement_timeout_ms, 10000);
     CHECK_INT(c.db_reconnect_interval_ms, 1000);
+    CHECK_INT(c.db_max_prepared_statements, 256);
     CHECK_INT(c.db_default_page_size, 100);
     CHECK_INT(c.db_max_page_size, 1000);
     CHECK_STR(c.cursor_secret, "");
@@ -167,6 +168,12 @@ static void test_database_keys(void)
                  "key \"cursor_secret\": secrets are not read from the config file; set GRAPHGATE_CURSOR_SECRET or "
                  "cursor_secret_file");
     expect_error("{\"database\": {\"pool_size\": 0}}", none, "key \"database.pool_size\": out of range (1 to 64)");
+    char *no_prepare[] = {"GRAPHGATE_DATABASE_MAX_PREPARED_STATEMENTS=0", NULL};
+    CHECK(gg_config_load(&c, NULL, no_prepare, err, sizeof err));
+    CHECK_INT(c.db_max_prepared_statements, 0); /* never prepare */
+    gg_config_free(&c);
+    expect_error("{\"database\": {\"max_prepared_statements\": 100001}}", none,
+                 "key \"database.max_prepared_statements\": out of range (0 to 100000)");
     char *big_default[] = {"GRAPHGATE_DATABASE_DEFAULT_PAGE_SIZE=500", "GRAPHGATE_DATABASE_MAX_PAGE_SIZE=100",
                            "GRAPHGATE_SCHEMA=/dev/null", NULL};
     expect_error(NULL, big_default,
