@@ -65,8 +65,9 @@ static const key_def keys[] = {
     {"database.log_sql", T_BOOL, OFF(db_log_sql), "false", 0, 0,
      "print every SQL statement (without its values) to stderr, for debugging", false},
     {"database.foreign_keys", T_BOOL, OFF(db_foreign_keys), "true", 0, 0,
-     "graphgate migrate adds a FOREIGN KEY for each relation (a missing parent is refused; deleting a parent "
-     "orphans, removes or protects its children); false: none, loose references as on AppSync",
+     "graphgate migrate adds a FOREIGN KEY for each relation to a primary key: a write naming a missing parent is "
+     "refused; deleting a parent nulls nullable references, deletes @manyToMany join rows, and is refused while "
+     "required references remain; false: none (existing ones stay), loose references as on AppSync",
      false},
     {"cursor_secret", T_SECRET, OFF(cursor_secret), "", 0, 0,
      "signs nextToken values (secret: environment only, or cursor_secret_file); empty: the database's", false},

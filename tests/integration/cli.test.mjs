@@ -21,7 +21,14 @@ test('graphgate migrate --dry-run prints the example app\'s SQL without a databa
   assert.match(r.stdout, /^-- graphgate migrate --dry-run: 2 models/);
   assert.match(r.stdout, /CREATE TABLE IF NOT EXISTS "Todo" \("id" text NOT NULL, PRIMARY KEY \("id"\)\);/);
   assert.match(r.stdout, /CREATE INDEX IF NOT EXISTS "Todo_projectId_idx" ON "Todo" \("projectId", "id"\);/);
-  assert.doesNotMatch(r.stdout, /FOREIGN KEY/); // no referential integrity, as on AppSync
+  // database.foreign_keys (default true): Todo.projectId (nullable) -> Project, added NOT VALID when missing
+  assert.match(r.stdout, /ALTER TABLE "Todo" ADD CONSTRAINT "Todo_projectId_fkey" FOREIGN KEY \("projectId"\) REFERENCES "Project" \("id"\) ON DELETE SET NULL NOT VALID;/);
+  assert.match(r.stdout, /IF NOT EXISTS \(SELECT 1 FROM pg_constraint WHERE conrelid = '"Todo"'::regclass AND conname = 'Todo_projectId_fkey'\)/);
+  assert.match(r.stdout, /^-- column types are not compared: that needs the database/m);
+  const loose = await gg(['migrate', '--dry-run', '-c', exampleConfig], { GRAPHGATE_DATABASE_FOREIGN_KEYS: 'false' });
+  assert.equal(loose.code, 0, loose.stderr);
+  assert.doesNotMatch(loose.stdout, /FOREIGN KEY/); // loose references, as on AppSync
+  assert.match(loose.stdout, /^-- database\.foreign_keys is false: no foreign keys are created \(existing ones are left alone\)$/m);
   const bad = await gg(['migrate', '--check', '-c', exampleConfig]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown option --check/);
@@ -32,6 +39,69 @@ test('graphgate migrate --dry-run prints the example app\'s SQL without a databa
   assert.match(help.stdout, /graphgate migrate \[--dry-run\]/);
   assert.match(help.stdout, /exit status: 0 done .*1 database error/s);
   assert.match(help.stdout, /GRAPHGATE_CURSOR_SECRET/);
+});
+
+// graphgate migrate against the PostgreSQL of scripts/test.sh, in a PostgreSQL schema of its own.
+const testDb = process.env.GRAPHGATE_TEST_DATABASE_URL;
+test('graphgate migrate converts column types when no value is lost and adds foreign keys', { skip: !testDb && 'GRAPHGATE_TEST_DATABASE_URL is not set' }, async () => {
+  const ns = 'gg_m_cli_migrate';
+  const psql = async (sql) => {
+    const r = await run('psql', [testDb, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  const url = `${testDb}${testDb.includes('?') ? '&' : '?'}options=-csearch_path%3D${ns}`;
+  const dir = tempDir();
+  writeFileSync(join(dir, 'app.graphql'), 'input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }\n' +
+    'type Box @model { id: ID! items: [Item] @hasMany(references: ["boxId"]) }\n' +
+    'type Item @model { id: ID! boxId: ID! box: Box @belongsTo(references: ["boxId"]) qty: Int size: AWSTimestamp weight: Int }\n');
+  const config = writeConfig({ schema: [join(dir, 'app.graphql')] });
+  const migrate = (args = [], env = {}) => gg(['migrate', ...args, '-c', config], { GRAPHGATE_DATABASE_URL: url, ...env });
+  const types = () => psql(`SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = '${ns}' AND table_name = 'Item'`);
+  const fks = () => psql(`SELECT count(*) || ':' || coalesce(string_agg(conname || ':' || confdeltype::text, ','), '') FROM pg_constraint WHERE contype = 'f' AND connamespace = '${ns}'::regnamespace`);
+  await psql(`DROP SCHEMA IF EXISTS ${ns} CASCADE; CREATE SCHEMA ${ns}; ` +
+    `CREATE TABLE ${ns}."Item" (id text PRIMARY KEY, qty text, size integer, weight double precision, old text); ` +
+    `INSERT INTO ${ns}."Item" VALUES ('i1', '3', 40, 1.5, 'x')`);
+  const before = 'id:text,qty:text,size:integer,weight:double precision,old:text';
+
+  // --dry-run with a reachable database: the ALTERs it would run, the warning and the note; nothing done
+  const dry = await migrate(['--dry-run']);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^ALTER TABLE "Item" ALTER COLUMN "qty" TYPE integer USING "qty"::integer;$/m);
+  assert.match(dry.stdout, /^ALTER TABLE "Item" ALTER COLUMN "size" TYPE bigint USING "size"::bigint;$/m);
+  assert.doesNotMatch(dry.stdout, /ALTER COLUMN "weight"/);
+  assert.match(dry.stderr, /graphgate: migrate: warning: column "Item"\."weight" is double precision but Item\.weight needs integer: not converted \(values could be lost or changed\); to convert it anyway: ALTER TABLE "Item" ALTER COLUMN "weight" TYPE integer USING "weight"::integer;/);
+  assert.match(dry.stderr, /graphgate: migrate: note: table "Item" keeps columns no longer in the schema \(migrate never drops data\): "old"/);
+  assert.equal(await types(), before);
+
+  // a value that does not convert: exit 1, the column named, nothing applied
+  await psql(`INSERT INTO ${ns}."Item" (id, qty) VALUES ('bad', 'three')`);
+  const failed = await migrate();
+  assert.equal(failed.code, 1);
+  assert.match(failed.stderr, /graphgate: migrate: failed, nothing was applied: cannot convert column "Item"\."qty" from text to integer: invalid input syntax for type integer: "three"/);
+  assert.equal(await types(), before);
+  assert.equal(await psql(`SELECT to_regclass('${ns}."Box"') IS NULL`), 't');
+  await psql(`DELETE FROM ${ns}."Item" WHERE id = 'bad'`);
+
+  // applied: text -> integer, integer -> bigint with the values kept; the lossy one left, with its warning
+  for (let i = 0; i < 2; i++) {
+    const r = await migrate();
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /the tables, columns and indexes of 2 models exist .*; foreign keys: added where missing; /);
+    assert.match(r.stdout, i === 0 ? /; 2 column types converted; some columns keep another type/ : /; 0 column types converted; some columns keep/);
+    assert.match(r.stderr, /warning: column "Item"\."weight" is double precision/);
+    assert.equal(await fks(), '1:Item_boxId_fkey:r'); // boxId: ID! -> RESTRICT; once, however often it runs
+  }
+  assert.equal(await types(), 'id:text,qty:integer,size:bigint,weight:double precision,old:text,boxId:text,createdAt:text,updatedAt:text');
+  assert.equal(await psql(`SELECT concat_ws('|', qty, size, weight, old) FROM ${ns}."Item"`), '3|40|1.5|x');
+
+  // database.foreign_keys=false on a fresh database: none
+  await psql(`DROP SCHEMA ${ns} CASCADE; CREATE SCHEMA ${ns}`);
+  const off = await migrate([], { GRAPHGATE_DATABASE_FOREIGN_KEYS: 'false' });
+  assert.equal(off.code, 0, off.stderr);
+  assert.match(off.stdout, /foreign keys: none added \(database\.foreign_keys is false\); 0 column types converted\n$/);
+  assert.equal(await fks(), '0:');
+  await psql(`DROP SCHEMA ${ns} CASCADE`);
 });
 
 test('--version prints the version', async () => {
