@@ -31,7 +31,10 @@
  * sent earlier in the pipeline still run first: the server handles messages in order. A failed
  * PREPARE removes its entry, so the next query of that text prepares it again; an entry remembers
  * which PREPARE created it (prepare_seq), so a late failure never removes a newer entry of the
- * same text. A new session (reconnect) starts with an empty cache. */
+ * same text. Its error (shared, counted) is the answer of every query in flight that executes
+ * that statement: the one sent with it is only "aborted", and later ones, sent while the PREPARE
+ * was in flight, would only say that the statement does not exist. A new session (reconnect)
+ * starts with an empty cache. */
 #include "pg_pool.h"
 
 #include <netinet/in.h>
@@ -51,11 +54,19 @@ typedef struct pg_item {
     void *user;
     PGresult *result;       /* first result of a PREPARE or QUERY */
     uint64_t statement;     /* PREPARE: the hash that names the statement */
-    uint64_t prepare_seq;   /* PREPARE: the connection's count of PREPAREs when this one was sent */
-    struct pg_item *query;  /* PREPARE: the QUERY item that executes it; SYNC: the query (taken out of
-                             * the FIFO) answered when this sync confirms its commit */
-    PGresult *prepare_error; /* QUERY: the failed PREPARE's error, reported instead of "aborted" */
+    uint64_t prepare_seq;   /* PREPARE: the connection's count of PREPAREs when this one was sent;
+                             * QUERY: the PREPARE of the statement it executes (0: unprepared) */
+    struct pg_item *query;  /* SYNC: the query (taken out of the FIFO) answered when this sync
+                             * confirms its commit */
+    struct shared_error *prepare_error; /* QUERY: its PREPARE's error, reported instead of
+                                         * "pipeline aborted" or "prepared statement does not exist" */
 } pg_item;
+
+/* A failed PREPARE's error, shared by every query in flight that executes that statement. */
+typedef struct shared_error {
+    unsigned refs;
+    PGresult *result;
+} shared_error;
 
 /* A statement prepared (or being prepared) on one connection. */
 typedef struct stmt_entry {
@@ -314,6 +325,16 @@ static void on_uncork(h2o_timeout_entry_t *entry)
 
 /* ---- replies ---- */
 
+/* A query's failure that its statement's failed PREPARE explains: aborted with it, or run later by
+ * name (26000, invalid_sql_statement_name). */
+static bool missing_statement(const PGresult *r)
+{
+    if (r == NULL || PQresultStatus(r) == PGRES_PIPELINE_ABORTED)
+        return true;
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    return state != NULL && strcmp(state, "26000") == 0;
+}
+
 static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 {
     if (h2o_linklist_is_linked(&item->link))
@@ -323,17 +344,40 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
         if (status != GG_PG_OK)
             c->pool->stats.failures++;
         const PGresult *shown = item->result;
-        if (status == GG_PG_ERROR && item->prepare_error != NULL &&
-            (shown == NULL || PQresultStatus(shown) == PGRES_PIPELINE_ABORTED))
-            shown = item->prepare_error; /* the cause, rather than "pipeline aborted" */
+        if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))
+            shown = item->prepare_error->result; /* the cause */
         if (item->cb != NULL)
             item->cb(item->user, status, shown);
     }
     if (item->result != NULL)
         PQclear(item->result);
-    if (item->prepare_error != NULL)
-        PQclear(item->prepare_error);
+    if (item->prepare_error != NULL && --item->prepare_error->refs == 0) {
+        PQclear(item->prepare_error->result);
+        free(item->prepare_error);
+    }
     free(item);
+}
+
+/* Hands a failed PREPARE's error to the queries in flight after it that execute its statement (the
+ * one sent with it is aborted, later ones find no such statement). Takes prepare->result. */
+static void share_prepare_error(pg_conn *c, pg_item *prepare)
+{
+    shared_error *shared = malloc(sizeof *shared);
+    if (shared == NULL)
+        return; /* the queries then report their own errors */
+    *shared = (shared_error){.refs = 0, .result = prepare->result};
+    prepare->result = NULL;
+    for (h2o_linklist_t *l = prepare->link.next; l != &c->items; l = l->next) {
+        pg_item *q = H2O_STRUCT_FROM_MEMBER(pg_item, link, l);
+        if (q->kind == ITEM_QUERY && q->prepare_seq == prepare->prepare_seq && q->prepare_error == NULL) {
+            q->prepare_error = shared;
+            shared->refs++;
+        }
+    }
+    if (shared->refs == 0) {
+        PQclear(shared->result);
+        free(shared);
+    }
 }
 
 static gg_pg_status result_status(const PGresult *r)
@@ -395,10 +439,7 @@ static void conn_drain(pg_conn *c)
                 stmt_entry *e = cache_find(&c->prepared, item->statement);
                 if (e != NULL && e->prepare_seq == item->prepare_seq)
                     cache_remove(&c->prepared, e);
-                if (item->query != NULL && item->query->prepare_error == NULL) {
-                    item->query->prepare_error = item->result;
-                    item->result = NULL;
-                }
+                share_prepare_error(c, item);
             }
             item_finish(c, item, GG_PG_OK);
             continue;
@@ -704,12 +745,12 @@ static bool conn_evict_oldest(pg_conn *c)
 }
 
 /* Sends sql's execution: by name when prepared (preparing it first when new, evicting when full),
- * unprepared when the pool never prepares, on a hash collision, or when out of memory. *prepare is
- * the PREPARE item queued, if any. False when libpq refused to send. */
+ * unprepared when the pool never prepares, on a hash collision, or when out of memory. *prepare_seq
+ * is the PREPARE of the statement executed by name, else 0. False when libpq refused to send. */
 static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, const char *const *values,
-                                pg_item **prepare)
+                                uint64_t *prepare_seq)
 {
-    *prepare = NULL;
+    *prepare_seq = 0;
     if (c->pool->max_prepared == 0)
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     uint64_t hash = statement_hash(sql);
@@ -720,6 +761,7 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     if (e != NULL) {
         cache_touch(&c->prepared, e);
+        *prepare_seq = e->prepare_seq;
         return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
     }
     if (c->prepared.count >= c->pool->max_prepared && !conn_evict_oldest(c))
@@ -729,9 +771,10 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     if (PQsendPrepare(c->pg, name, sql, param_count, NULL) != 1)
         return false;
-    *prepare = push_item(c, ITEM_PREPARE);
-    (*prepare)->statement = hash;
-    (*prepare)->prepare_seq = e->prepare_seq;
+    pg_item *prepare = push_item(c, ITEM_PREPARE);
+    prepare->statement = hash;
+    prepare->prepare_seq = e->prepare_seq;
+    *prepare_seq = e->prepare_seq;
     c->pool->stats.prepares++;
     return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
 }
@@ -746,14 +789,13 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         return;
     }
     conn_cork(c);
-    pg_item *prepare = NULL;
-    bool sent = conn_send_statement(c, sql, param_count, values, &prepare);
+    uint64_t prepare_seq;
+    bool sent = conn_send_statement(c, sql, param_count, values, &prepare_seq);
     if (sent) {
         pg_item *item = push_item(c, ITEM_QUERY);
         item->cb = cb;
         item->user = user;
-        if (prepare != NULL)
-            prepare->query = item;
+        item->prepare_seq = prepare_seq;
         c->queries_in_flight++;
         sent = PQpipelineSync(c->pg) == 1;
         if (sent)

@@ -291,6 +291,27 @@ static void test_prepared_lru_order(void)
     gg_pg_pool_destroy(pool);
 }
 
+/* Queries of a new statement sent together to one connection, whose PREPARE then fails: each one
+ * reports the PREPARE's error (not "prepared statement does not exist"), and it is prepared again once
+ * it can be. */
+static void test_failed_prepare_shared(void)
+{
+    gg_pg_pool *pool = make_bounded_pool(4, false);
+    const char *sql = "SELECT count(*) FROM pool_shared_probe";
+    answer first[3] = {{0}};
+    for (int i = 0; i < 3; i++)
+        gg_pg_pool_query(pool, sql, 0, NULL, on_answer, &first[i]);
+    CHECK(run_until_all(first, 3, 5));
+    for (int i = 0; i < 3; i++) {
+        CHECK(first[i].status == GG_PG_ERROR);
+        CHECK_STR(first[i].sqlstate, "42P01"); /* undefined_table */
+    }
+    CHECK_STR(run_one(pool, "CREATE TABLE pool_shared_probe (x int)", NULL), "");
+    CHECK_STR(run_one(pool, sql, NULL), "0");
+    CHECK_STR(run_one(pool, "DROP TABLE pool_shared_probe", NULL), "");
+    gg_pg_pool_destroy(pool);
+}
+
 /* A statement whose PREPARE failed and that is evicted before that failure is known: its DEALLOCATE
  * fails (nothing to free) and must not touch the queries around it. */
 static void test_evicting_failed_prepare(void)
@@ -412,6 +433,7 @@ int main(int argc, char **argv)
     RUN(test_prepared_bounded);
     RUN(test_prepared_bounded_pipelined);
     RUN(test_prepared_lru_order);
+    RUN(test_failed_prepare_shared);
     RUN(test_evicting_failed_prepare);
     RUN(test_never_prepare);
     RUN(test_url_options_kept);
