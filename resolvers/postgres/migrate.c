@@ -194,7 +194,8 @@ static const char *key_obstacle(script *s, const gg_pg_model *from, const gg_pg_
                                 const gg_pg_model *to, unsigned count)
 {
     for (unsigned i = 0; i < count; i++) {
-        if (strcmp(from_cols[i]->sql_type, to->key[i]->sql_type) != 0) return "the schema gives the columns other types";
+        if (strcmp(from_cols[i]->sql_type, to->key[i]->sql_type) != 0)
+            return "the schema gives the columns other types";
         const char *a = gg_arena_printf(s->arena, "%s.%s", from->quoted_table, from_cols[i]->quoted);
         const char *b = gg_arena_printf(s->arena, "%s.%s", to->quoted_table, to->key[i]->quoted);
         if (gg_strmap_gets(&s->kept_type, a) || gg_strmap_gets(&s->kept_type, b))
@@ -294,7 +295,8 @@ static void write_keys(script *s)
 
 static void script_init(script *s, gg_arena *arena, const gg_amplify_catalog *catalog, bool foreign_keys, gg_buf *out)
 {
-    *s = (script){.out = out, .arena = arena, .models = gg_pg_models_build(arena, catalog), .foreign_keys = foreign_keys};
+    *s = (script){
+        .out = out, .arena = arena, .models = gg_pg_models_build(arena, catalog), .foreign_keys = foreign_keys};
     gg_strmap_init(&s->done, arena);
     gg_strmap_init(&s->kept_type, arena);
 }
@@ -351,8 +353,8 @@ typedef struct type_survey {
 
 static void write_alter(gg_buf *out, const type_change *c)
 {
-    gg_buf_printf(out, "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;\n", c->pm->quoted_table,
-                  c->column->quoted, c->column->sql_type, c->column->quoted, c->column->sql_type);
+    gg_buf_printf(out, "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;\n", c->pm->quoted_table, c->column->quoted,
+                  c->column->sql_type, c->column->quoted, c->column->sql_type);
 }
 
 static const gg_pg_column *column_named(const gg_pg_model *pm, const char *name)
@@ -363,8 +365,7 @@ static const gg_pg_column *column_named(const gg_pg_model *pm, const char *name)
 }
 
 /* Compares the columns of pm's table (none when it does not exist yet) with the schema's. */
-static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, type_survey *t, char *error,
-                         size_t size)
+static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, type_survey *t, char *error, size_t size)
 {
     const char *values[1] = {pm->quoted_table};
     PGresult *r = PQexecParams(conn,
@@ -458,8 +459,8 @@ unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *cat
                 gg_buf_puts(messages, "run graphgate migrate to convert it (it changes nothing when a value does "
                                       "not convert)\n");
             else {
-                gg_buf_printf(messages, "graphgate migrate does not convert it (%s); to convert it anyway: ",
-                              refusal_reason(c));
+                gg_buf_printf(messages,
+                              "graphgate migrate does not convert it (%s); to convert it anyway: ", refusal_reason(c));
                 write_alter(messages, c);
             }
         }
@@ -510,8 +511,8 @@ static bool run_alter(PGconn *conn, const type_change *c, char *error, size_t si
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) {
         const char *reason = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-        snprintf(error, size, "cannot convert column %s.%s from %s to %s: %s", c->pm->quoted_table,
-                 c->column->quoted, c->from_display, c->column->sql_type, reason ? reason : PQerrorMessage(conn));
+        snprintf(error, size, "cannot convert column %s.%s from %s to %s: %s", c->pm->quoted_table, c->column->quoted,
+                 c->from_display, c->column->sql_type, reason ? reason : PQerrorMessage(conn));
     }
     PQclear(r);
     gg_buf_free(&sql);
@@ -551,8 +552,8 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
 }
 
 /* The migration inside its transaction (conn) or printed (dry_run). */
-static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf *messages,
-                                  gg_pg_migrate_report *report, char *error, size_t size)
+static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf *messages, gg_pg_migrate_report *report,
+                                  char *error, size_t size)
 {
     type_survey t;
     survey_init(&t);
@@ -570,8 +571,8 @@ static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf 
     return ok;
 }
 
-bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg_pg_migrate_options *opts,
-                       gg_buf *out, gg_buf *messages, gg_pg_migrate_report *report, char *error, size_t size)
+bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg_pg_migrate_options *opts, gg_buf *out,
+                       gg_buf *messages, gg_pg_migrate_report *report, char *error, size_t size)
 {
     gg_pg_migrate_report none;
     if (report == NULL) report = &none;

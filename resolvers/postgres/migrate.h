@@ -57,8 +57,8 @@ bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run
                    size_t size);
 /* Same with options; conn may be NULL for a dry run (catalog-only script). Warnings and notes go to
  * messages (one line each, may be NULL), counts to report (may be NULL). */
-bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg_pg_migrate_options *opts,
-                       gg_buf *out, gg_buf *messages, gg_pg_migrate_report *report, char *error, size_t size);
+bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg_pg_migrate_options *opts, gg_buf *out,
+                       gg_buf *messages, gg_pg_migrate_report *report, char *error, size_t size);
 /* The conversion migrate applies to a column of type from that the schema wants as to. */
 gg_pg_conversion gg_pg_migrate_conversion(const char *from, const char *to);
 /* Start-up check: appends a warning line per column whose type differs from the schema's, saying

@@ -40,7 +40,8 @@ static const char *fk_summary(const char *schema_name)
 {
     char sql[512];
     snprintf(sql, sizeof sql,
-             "SELECT coalesce(string_agg(conname || ':' || confdeltype::text || ':' || convalidated::text, ',' ORDER BY conname), "
+             "SELECT coalesce(string_agg(conname || ':' || confdeltype::text || ':' || convalidated::text, ',' ORDER "
+             "BY conname), "
              "'none') FROM pg_constraint WHERE contype = 'f' AND connamespace = '%s'::regnamespace",
              schema_name);
     return sql_value(sql);
