@@ -417,6 +417,39 @@ static void test_restart_recovers(void)
     gg_pg_pool_destroy(pool);
 }
 
+/* A new session has no prepared statements: after the server restarts, the pool prepares again
+ * what it had prepared before, rather than executing names the new backend does not know. */
+static void test_restart_forgets_prepared(void)
+{
+    gg_pg_pool *pool = make_bounded_pool(4, false);
+    char sql[64];
+    for (int i = 0; i < 3; i++) {
+        distinct_sql(i, sql, sizeof sql);
+        CHECK_STR(run_one(pool, sql, "0"), i == 0 ? "0" : i == 1 ? "1" : "2");
+    }
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "bash '%s/pg-local.sh' restart '%s'", scripts_dir, getenv("GRAPHGATE_TEST_PGDATA"));
+    CHECK(system(cmd) == 0);
+    int recovered = 0;
+    double end = now_s() + 20;
+    while (!recovered && now_s() < end) {
+        recovered = strcmp(run_one(pool, "SELECT 'back'", NULL), "back") == 0;
+        if (!recovered)
+            h2o_evloop_run(loop, 50);
+    }
+    CHECK(recovered);
+    uint64_t prepares = gg_pg_pool_get_stats(pool).prepares;
+    int wrong = 0;
+    for (int i = 0; i < 3; i++) {
+        distinct_sql(i, sql, sizeof sql);
+        wrong += strcmp(run_one(pool, sql, "10"), i == 0 ? "10" : i == 1 ? "11" : "12") != 0;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK_INT(gg_pg_pool_get_stats(pool).prepares, prepares + 3);
+    CHECK_INT(backend_prepared(pool), 4);
+    gg_pg_pool_destroy(pool);
+}
+
 int main(int argc, char **argv)
 {
     if (getenv("GRAPHGATE_TEST_DATABASE_URL") == NULL || getenv("GRAPHGATE_TEST_PGDATA") == NULL || argc < 2) {
@@ -439,6 +472,7 @@ int main(int argc, char **argv)
     RUN(test_url_options_kept);
     RUN(test_unreachable_server);
     RUN(test_restart_recovers);
+    RUN(test_restart_forgets_prepared);
     h2o_evloop_run(loop, 0);
     h2o_evloop_destroy(loop);
     return test_summary();
