@@ -143,6 +143,7 @@ static void test_end_to_end_with_transform(void)
     r = gql("mutation { createCustomer(input: {id: \"k1\", name: \"Ann\"}) { id } "
             "o1: createOrder(input: {customerId: \"k1\", placedAt: \"2024-05-01\", note: \"a\"}) { note } "
             "o2: createOrder(input: {customerId: \"k1\", placedAt: \"2024-06-01\", note: \"b\"}) { note } "
+            "k2: createCustomer(input: {id: \"k2\", name: \"Bob\"}) { id } "
             "o3: createOrder(input: {customerId: \"k2\", placedAt: \"2024-06-01\", note: \"other\"}) { note } }",
             NULL);
     CHECK_STR(at(r, "errors"), "(missing)");
