@@ -14,7 +14,9 @@
  * the backend once (on a shared core, a context switch each way). Queries sent while the loop
  * handles one round of events are held back with TCP_CORK instead, and the cork is pulled by a
  * zero timeout that h2o runs at the end of the same loop iteration: the backend wakes once for
- * all the queries that round produced. Connections that are not TCP (Unix sockets) skip this.
+ * all the queries that round produced; they all go to the connection the round's first query
+ * went to (the least busy one then), so that one backend wakes, not several. Connections that
+ * are not TCP (Unix sockets) skip this.
  *
  * Prepared statements: clients choose filter shapes, so the distinct statement texts are
  * unbounded, and each prepared one costs memory here and in the backend. Each connection keeps at
@@ -108,6 +110,7 @@ struct gg_pg_pool {
     h2o_timeout_t retry_timeout;
     h2o_timeout_t zero_timeout;      /* runs at the end of the current loop iteration */
     h2o_timeout_entry_t uncork_entry; /* linked while some connection is corked */
+    pg_conn *batch;                   /* the corked connection this loop iteration's queries go to */
     gg_pg_pool_stats stats;
     char last_error[256];
     bool destroying;
@@ -303,6 +306,7 @@ static void conn_cork(pg_conn *c)
         return;
     }
     c->corked = true;
+    if (c->pool->batch == NULL) c->pool->batch = c;
     if (!h2o_timeout_is_linked(&c->pool->uncork_entry))
         h2o_timeout_link(c->pool->loop, &c->pool->zero_timeout, &c->pool->uncork_entry);
 }
@@ -319,6 +323,7 @@ static void conn_uncork(pg_conn *c)
 static void on_uncork(h2o_timeout_entry_t *entry)
 {
     gg_pg_pool *pool = H2O_STRUCT_FROM_MEMBER(gg_pg_pool, uncork_entry, entry);
+    pool->batch = NULL;
     for (unsigned i = 0; i < pool->size; i++)
         conn_uncork(&pool->conns[i]);
 }
@@ -702,8 +707,11 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     free(pool);
 }
 
+/* The connection of this loop iteration's batch when there is one (its queries then wake one
+ * backend once), else the ready connection with the fewest queries in flight. */
 static pg_conn *pick_connection(gg_pg_pool *pool)
 {
+    if (pool->batch != NULL && pool->batch->state == CONN_READY && pool->batch->corked) return pool->batch;
     pg_conn *best = NULL;
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
