@@ -20,6 +20,9 @@
 # and must have no errors; during the load, graphql.lua counts non-200 and "errors" answers, and a
 # run with any is reported as invalid instead of as a rate.
 #
+# Two graphgates serve the app, one per database.plan (rows, the default, and json: see
+# resolvers/postgres/plan.h); each workload measures both, in turn, so that the plan choice is
+# measured in the same run as the targets (which are the default plan's).
 # Placement: PostgreSQL (every process of the cluster) and graphgate (threads=1) on CPU 0, the load
 # generators (wrk -t1, pgbench -j1) on CPU 1. Both sides get the same concurrency N: wrk keeps N
 # HTTP/1.1 keep-alive connections, pgbench -M prepared runs N clients (N backends); graphgate
