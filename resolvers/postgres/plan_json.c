@@ -99,40 +99,20 @@ static void put_pairs(gg_buf *out, const pair_vec *pairs)
 static const char *relation_expr(plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
                                  const gg_pg_field_sel *sel, const char *alias, plan_colset *cols, pnode **node);
 
-/* The members of one selected relation: "@name" (name: its response name) holding its value; or,
- * when aliases of the row's parent select it with different arguments (a: items { c: comments(limit: 1) }
- * b: items { c: comments(limit: 2) }), one "@name|<arguments>" member per distinct argument text. */
+/* The members of one selected relation: one per group of its selections (plan_relation_groups). */
 static bool add_relation_members(plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
                                  const gg_pg_field_sel *sel, const char *alias, plan_colset *cols, pair_vec *pairs,
                                  pnode *pn)
 {
-    const char **texts = gg_arena_array(b->arena, sel->node_count, sizeof *texts);
-    bool same = true;
-    for (unsigned i = 0; i < sel->node_count; i++) {
-        texts[i] = gg_pg_arguments_text(b->arena, sel->nodes[i]);
-        same = same && strcmp(texts[i], texts[0]) == 0;
-    }
-    bool *done = gg_arena_array(b->arena, sel->node_count, sizeof *done);
-    for (unsigned i = 0; i < sel->node_count; i++) {
-        if (done[i]) continue;
-        GG_VEC(const gg_selection *) group = {0};
-        for (unsigned j = i; j < sel->node_count; j++) {
-            if (!done[j] && strcmp(texts[j], texts[i]) == 0) {
-                done[j] = true;
-                GG_VEC_PUSH(b->arena, group, sel->nodes[j]);
-            }
-        }
-        gg_pg_field_sel part = *sel;
-        part.nodes = group.items;
-        part.node_count = group.count;
+    plan_rel_group *groups = NULL;
+    unsigned count = plan_relation_groups(b, sel, &groups);
+    for (unsigned i = 0; i < count; i++) {
         pnode *child = NULL;
-        const char *expr = relation_expr(b, pm, af, &part, alias, cols, &child);
+        const char *expr = relation_expr(b, pm, af, &groups[i].sel, alias, cols, &child);
         if (expr == NULL) return false;
-        const char *key = same ? gg_arena_printf(b->arena, "@%s", sel->response_name)
-                               : gg_arena_printf(b->arena, "@%s|%s", sel->response_name, texts[i]);
-        pair p = {key, expr};
+        pair p = {groups[i].key, expr};
         GG_VEC_PUSH(b->arena, *pairs, p);
-        pchild pc = {key, child};
+        pchild pc = {groups[i].key, child};
         GG_VEC_PUSH(b->arena, pn->children, pc);
     }
     return true;

@@ -190,33 +190,14 @@ static bool relation_node(plan_builder *b, rows_plan *rp, rnode *n, const gg_amp
     return relation_rows(b, rp, child, r, &rs, sel, args, plan_buf_done(b, &corr));
 }
 
-/* One child node per distinct argument text of a selected relation (see plan_json.c). */
+/* One child node per group of a selected relation (plan_relation_groups). */
 static bool relation_nodes(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_field *af,
                            const gg_pg_field_sel *sel)
 {
-    const char **texts = gg_arena_array(b->arena, sel->node_count, sizeof *texts);
-    bool same = true;
-    for (unsigned i = 0; i < sel->node_count; i++) {
-        texts[i] = gg_pg_arguments_text(b->arena, sel->nodes[i]);
-        same = same && strcmp(texts[i], texts[0]) == 0;
-    }
-    bool *done = gg_arena_array(b->arena, sel->node_count, sizeof *done);
-    for (unsigned i = 0; i < sel->node_count; i++) {
-        if (done[i]) continue;
-        GG_VEC(const gg_selection *) group = {0};
-        for (unsigned j = i; j < sel->node_count; j++) {
-            if (!done[j] && strcmp(texts[j], texts[i]) == 0) {
-                done[j] = true;
-                GG_VEC_PUSH(b->arena, group, sel->nodes[j]);
-            }
-        }
-        gg_pg_field_sel part = *sel;
-        part.nodes = group.items;
-        part.node_count = group.count;
-        const char *key = same ? gg_arena_printf(b->arena, "@%s", sel->response_name)
-                               : gg_arena_printf(b->arena, "@%s|%s", sel->response_name, texts[i]);
-        if (!relation_node(b, rp, n, af, &part, key)) return false;
-    }
+    plan_rel_group *groups = NULL;
+    unsigned count = plan_relation_groups(b, sel, &groups);
+    for (unsigned i = 0; i < count; i++)
+        if (!relation_node(b, rp, n, af, &groups[i].sel, groups[i].key)) return false;
     return true;
 }
 

@@ -394,6 +394,36 @@ bool plan_sides_of(plan_builder *b, const gg_pg_model *pm, const gg_amplify_rela
     return true;
 }
 
+unsigned plan_relation_groups(plan_builder *b, const gg_pg_field_sel *sel, plan_rel_group **groups)
+{
+    const char **texts = gg_arena_array(b->arena, sel->node_count, sizeof *texts);
+    bool same = true;
+    for (unsigned i = 0; i < sel->node_count; i++) {
+        texts[i] = gg_pg_arguments_text(b->arena, sel->nodes[i]);
+        same = same && strcmp(texts[i], texts[0]) == 0;
+    }
+    *groups = gg_arena_array(b->arena, sel->node_count, sizeof **groups);
+    unsigned count = 0;
+    bool *done = gg_arena_array(b->arena, sel->node_count, sizeof *done);
+    for (unsigned i = 0; i < sel->node_count; i++) {
+        if (done[i]) continue;
+        GG_VEC(const gg_selection *) nodes = {0};
+        for (unsigned j = i; j < sel->node_count; j++) {
+            if (!done[j] && strcmp(texts[j], texts[i]) == 0) {
+                done[j] = true;
+                GG_VEC_PUSH(b->arena, nodes, sel->nodes[j]);
+            }
+        }
+        plan_rel_group *g = &(*groups)[count++];
+        g->sel = *sel;
+        g->sel.nodes = nodes.items;
+        g->sel.node_count = nodes.count;
+        g->key = same ? gg_arena_printf(b->arena, "@%s", sel->response_name)
+                      : gg_arena_printf(b->arena, "@%s|%s", sel->response_name, texts[i]);
+    }
+    return count;
+}
+
 bool plan_is_many(const gg_amplify_relation *r)
 {
     return r->kind == GG_AMPLIFY_HAS_MANY || r->kind == GG_AMPLIFY_MANY_TO_MANY;

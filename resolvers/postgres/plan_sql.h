@@ -109,6 +109,17 @@ typedef struct plan_sides {
 } plan_sides;
 
 bool plan_sides_of(plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, plan_sides *rs);
+/* The selections of one relation that share their argument text, and the member key their value
+ * goes under in the parent row: "@" + response name, or "@" + response name + "|" + arguments
+ * when aliases of the row's parent (a: items { c: comments(limit: 1) } b: items { c:
+ * comments(limit: 2) }) select it with different arguments (pg_resolvers.c reads both). */
+typedef struct plan_rel_group {
+    gg_pg_field_sel sel;
+    const char *key;
+} plan_rel_group;
+
+/* Splits a selected relation into its groups (*groups, in the arena); returns their number. */
+unsigned plan_relation_groups(plan_builder *b, const gg_pg_field_sel *sel, plan_rel_group **groups);
 /* @hasMany and @manyToMany: a connection. */
 bool plan_is_many(const gg_amplify_relation *r);
 /* The connection a to-many relation lists, with the field's arguments. */
