@@ -4,7 +4,6 @@
  * The catalog comes from the real Amplify transform. Foreign keys are checked where a client sees
  * them: GraphQL requests through the engine on an h2o loop (a missing parent, the three ON DELETE
  * behaviours); column type changes through the database's catalog and the rows kept. */
-#include "amplify/transform.h"
 #include "model_harness.h"
 
 #define FK_SCHEMA "gg_m_migrate_fk"
@@ -304,32 +303,13 @@ static void test_dry_run_without_database(void)
 
 static bool load_app(gg_arena *arena)
 {
-    gg_error_list errors;
-    gg_error_list_init(&errors, arena);
-    gg_schema_source src = {"app.graphql", user_sdl, strlen(user_sdl)};
-    gg_buf_init(&served);
-    catalog = gg_amplify_transform(&src, 1, NULL, &served, &errors);
-    gg_schema_source served_src = {"served.graphql", served.data, served.len};
-    gg_schema_options opts = {.appsync = true};
-    served_schema = catalog ? gg_schema_build(&served_src, 1, &opts, &errors) : NULL;
-    for (gg_error *e = errors.head; e; e = e->next)
-        fprintf(stderr, "schema: %s\n", e->message);
-    if (served_schema) gg_pg_bind(served_schema, catalog, NULL);
+    served_schema = harness_transform(arena, user_sdl, &served, &catalog);
     return served_schema != NULL;
 }
 
 int main(void)
 {
-    if (getenv("GRAPHGATE_TEST_DATABASE_URL") == NULL) {
-        fprintf(stderr, "GRAPHGATE_TEST_DATABASE_URL is not set (scripts/test.sh starts PostgreSQL)\n");
-        return 77;
-    }
-    loop = h2o_evloop_create();
-    db = PQconnectdb(getenv("GRAPHGATE_TEST_DATABASE_URL"));
-    CHECK(PQstatus(db) == CONNECTION_OK);
-    exec_sql("SET client_min_messages TO warning");
-    gg_cursor_key_init(&cursor_key, "migrate", 7);
-    request_ctx.cursor_key = &cursor_key;
+    if (!harness_start("migrate")) return 77;
     gg_arena arena;
     gg_arena_init(&arena);
     CHECK(load_app(&arena));

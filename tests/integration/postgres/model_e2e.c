@@ -3,7 +3,6 @@
  * h2o loop against a real PostgreSQL (GRAPHGATE_TEST_DATABASE_URL), in a PostgreSQL schema of its
  * own. It checks that the catalog the transform produces (implicit foreign keys, join models,
  * @refersTo, @default, @index query fields) is resolved as the served schema promises. */
-#include "amplify/transform.h"
 #include "model_harness.h"
 
 #define E2E_SCHEMA_NAME "gg_p1_model_e2e"
@@ -32,20 +31,9 @@ static void test_end_to_end_with_transform(void)
 {
     gg_arena arena;
     gg_arena_init(&arena);
-    gg_error_list errors;
-    gg_error_list_init(&errors, &arena);
-    gg_schema_source src = {"app.graphql", user_sdl, strlen(user_sdl)};
     gg_buf served;
-    gg_buf_init(&served);
-    gg_amplify_catalog *cat = gg_amplify_transform(&src, 1, NULL, &served, &errors);
-    for (gg_error *e = errors.head; e; e = e->next)
-        fprintf(stderr, "transform: %s\n", e->message);
-    CHECK(cat != NULL);
-    gg_schema_source served_src = {"served.graphql", served.data, served.len};
-    gg_schema_options opts = {.appsync = true};
-    gg_schema *served_schema = cat ? gg_schema_build(&served_src, 1, &opts, &errors) : NULL;
-    for (gg_error *e = errors.head; e; e = e->next)
-        fprintf(stderr, "served schema: %s\n", e->message);
+    gg_amplify_catalog *cat = NULL;
+    gg_schema *served_schema = harness_transform(&arena, user_sdl, &served, &cat);
     CHECK(served_schema != NULL);
     if (served_schema == NULL) {
         gg_amplify_catalog_free(cat);
@@ -53,7 +41,6 @@ static void test_end_to_end_with_transform(void)
         gg_arena_free(&arena);
         return;
     }
-    gg_pg_bind(served_schema, cat, NULL);
 
     exec_sql("DROP SCHEMA IF EXISTS " E2E_SCHEMA_NAME " CASCADE");
     exec_sql("CREATE SCHEMA " E2E_SCHEMA_NAME);
@@ -200,16 +187,7 @@ static void test_sync_is_refused(void)
 
 int main(void)
 {
-    if (getenv("GRAPHGATE_TEST_DATABASE_URL") == NULL) {
-        fprintf(stderr, "GRAPHGATE_TEST_DATABASE_URL is not set (scripts/test.sh starts PostgreSQL)\n");
-        return 77;
-    }
-    loop = h2o_evloop_create();
-    db = PQconnectdb(getenv("GRAPHGATE_TEST_DATABASE_URL"));
-    CHECK(PQstatus(db) == CONNECTION_OK);
-    exec_sql("SET client_min_messages TO warning");
-    gg_cursor_key_init(&cursor_key, "e2e", 3);
-    request_ctx.cursor_key = &cursor_key;
+    if (!harness_start("e2e")) return 77;
     RUN(test_end_to_end_with_transform);
     RUN(test_sync_is_refused);
     PQfinish(db);

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 
+#include "amplify/transform.h"
 #include "execute/values.h"
 #include "graphql.h"
 #include "migrate.h"
@@ -179,6 +180,42 @@ static inline void wait_ready(gg_pg_pool *p, unsigned want)
     double end = now_s() + 10;
     while (gg_pg_pool_ready(p) < want && now_s() < end)
         h2o_evloop_run(loop, 50);
+}
+
+/* Connects the blocking set-up connection and the loop, and names the cursor key (main's start).
+ * False when GRAPHGATE_TEST_DATABASE_URL is not set: main then returns 77 (skipped). */
+static inline bool harness_start(const char *cursor_name)
+{
+    if (getenv("GRAPHGATE_TEST_DATABASE_URL") == NULL) {
+        fprintf(stderr, "GRAPHGATE_TEST_DATABASE_URL is not set (scripts/test.sh starts PostgreSQL)\n");
+        return false;
+    }
+    loop = h2o_evloop_create();
+    db = PQconnectdb(getenv("GRAPHGATE_TEST_DATABASE_URL"));
+    CHECK(PQstatus(db) == CONNECTION_OK);
+    exec_sql("SET client_min_messages TO warning");
+    gg_cursor_key_init(&cursor_key, cursor_name, strlen(cursor_name));
+    request_ctx.cursor_key = &cursor_key;
+    return true;
+}
+
+/* User SDL through the real Amplify transform (its served SDL in *served, its catalog in
+ * *catalog_out) to a served schema bound to PostgreSQL; NULL (errors printed) when it fails. */
+static inline gg_schema *harness_transform(gg_arena *arena, const char *sdl, gg_buf *served,
+                                           gg_amplify_catalog **catalog_out)
+{
+    gg_error_list errors;
+    gg_error_list_init(&errors, arena);
+    gg_schema_source src = {"app.graphql", sdl, strlen(sdl)};
+    gg_buf_init(served);
+    *catalog_out = gg_amplify_transform(&src, 1, NULL, served, &errors);
+    gg_schema_options opts = {.appsync = true};
+    gg_schema_source served_src = {"served.graphql", served->data, served->len};
+    gg_schema *s = *catalog_out ? gg_schema_build(&served_src, 1, &opts, &errors) : NULL;
+    for (gg_error *e = errors.head; e; e = e->next)
+        fprintf(stderr, "schema: %s\n", e->message);
+    if (s) gg_pg_bind(s, *catalog_out, NULL);
+    return s;
 }
 
 #endif
