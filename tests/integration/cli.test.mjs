@@ -151,6 +151,7 @@ test('invalid files and values stop start-up with file, key and reason', async (
     [{ schema: [schema] }, { GRAPHGATE_HTTP_MAX_BODY_BYTES: 'lots' }, /GRAPHGATE_HTTP_MAX_BODY_BYTES .*expected a non-negative integer/],
     [{ schema: [schema] }, { GRAPHGATE_LISTEN: 'nowhere' }, /key "listen": expected host:port/],
     [{ schema: [schema], access_log: 'yes' }, {}, /key "access_log": expected true or false/],
+    [{ schema: [schema] }, { GRAPHGATE_DATABASE_PLAN: 'xml' }, /key "database\.plan": must be "rows" or "json", got "xml"/],
   ];
   for (const [cfg, env, pattern] of cases) {
     const path = writeConfig(cfg);
