@@ -58,10 +58,8 @@ static int run_until_all(const answer *answers, int count, double seconds)
         int done = 0;
         for (int i = 0; i < count; i++)
             done += answers[i].done;
-        if (done == count)
-            return 1;
-        if (now_s() >= end)
-            return 0;
+        if (done == count) return 1;
+        if (now_s() >= end) return 0;
         h2o_evloop_run(loop, 50);
     }
 }
@@ -79,8 +77,10 @@ static gg_pg_pool *wait_ready(gg_pg_pool *pool, unsigned want, double seconds)
 static gg_pg_pool *make_pool(void)
 {
     const char *error = NULL;
-    gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"), .size = 2,
-                             .statement_timeout_ms = 2000, .reconnect_interval_ms = 200};
+    gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"),
+                             .size = 2,
+                             .statement_timeout_ms = 2000,
+                             .reconnect_interval_ms = 200};
     gg_pg_pool *pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
     CHECK(pool != NULL);
     return pool;
@@ -150,6 +150,32 @@ static void test_error_is_isolated(void)
     gg_pg_pool_destroy(pool);
 }
 
+/* The queries of one loop round go to one connection (one backend wakes for all of them); the
+ * next round, while that backend is busy, goes to the other. */
+static void test_round_goes_to_one_connection(void)
+{
+    gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
+    CHECK(all_ready_flag);
+    answer first[6] = {{0}}, second[6] = {{0}};
+    for (int i = 0; i < 6; i++) /* one round: no loop run in between */
+        gg_pg_pool_query(pool, "SELECT pg_backend_pid()::text FROM pg_sleep(0.3)", 0, NULL, on_answer, &first[i]);
+    h2o_evloop_run(loop, 0); /* the round ends: its batch is sent */
+    for (int i = 0; i < 6; i++)
+        gg_pg_pool_query(pool, "SELECT pg_backend_pid()::text", 0, NULL, on_answer, &second[i]);
+    CHECK(run_until_all(first, 6, 10));
+    CHECK(run_until_all(second, 6, 10));
+    int same_first = 0, same_second = 0;
+    for (int i = 0; i < 6; i++) {
+        CHECK(first[i].status == GG_PG_OK && second[i].status == GG_PG_OK);
+        same_first += strcmp(first[i].value, first[0].value) == 0;
+        same_second += strcmp(second[i].value, second[0].value) == 0;
+    }
+    CHECK_INT(same_first, 6);
+    CHECK_INT(same_second, 6);
+    CHECK(strcmp(first[0].value, second[0].value) != 0);
+    gg_pg_pool_destroy(pool);
+}
+
 /* A statement whose PREPARE fails reports the real cause, and is prepared again once it can be. */
 static void test_failed_prepare_recovers(void)
 {
@@ -177,9 +203,12 @@ static void test_failed_prepare_recovers(void)
 static gg_pg_pool *make_bounded_pool(unsigned max, bool never)
 {
     const char *error = NULL;
-    gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"), .size = 1,
-                             .statement_timeout_ms = 2000, .reconnect_interval_ms = 200,
-                             .max_prepared_statements = max, .never_prepare = never};
+    gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"),
+                             .size = 1,
+                             .statement_timeout_ms = 2000,
+                             .reconnect_interval_ms = 200,
+                             .max_prepared_statements = max,
+                             .never_prepare = never};
     gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
     CHECK(all_ready_flag);
     return pool;
@@ -192,8 +221,7 @@ static const char *run_one(gg_pg_pool *pool, const char *sql, const char *param)
     a = (answer){0};
     const char *values[1] = {param};
     gg_pg_pool_query(pool, sql, param ? 1 : 0, param ? values : NULL, on_answer, &a);
-    if (!run_until(&a.done, 5))
-        return "no answer";
+    if (!run_until(&a.done, 5)) return "no answer";
     if (a.status == GG_PG_ERROR)
         snprintf(a.value, sizeof a.value, "error %s", a.sqlstate);
     else if (a.status != GG_PG_OK)
@@ -225,8 +253,7 @@ static void test_prepared_bounded(void)
         wrong += strcmp(run_one(pool, sql, "1000"), expect) != 0;
         int kept = backend_prepared(pool); /* the count query is one of the 4 */
         over += kept > 4;
-        if (i >= 3)
-            CHECK_INT(kept, 4);
+        if (i >= 3) CHECK_INT(kept, 4);
     }
     CHECK_INT(wrong, 0);
     CHECK_INT(over, 0);
@@ -376,8 +403,8 @@ static void test_url_options_kept(void)
 static void test_unreachable_server(void)
 {
     const char *error = NULL;
-    gg_pg_pool_config cfg = {.conninfo = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", .size = 1,
-                             .reconnect_interval_ms = 100};
+    gg_pg_pool_config cfg = {
+        .conninfo = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", .size = 1, .reconnect_interval_ms = 100};
     gg_pg_pool *pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
     CHECK(pool != NULL);
     for (int i = 0; i < 5; i++)
@@ -408,8 +435,7 @@ static void test_restart_recovers(void)
             recovered = strcmp(a.value, "back") == 0;
         else
             failures++;
-        if (!recovered)
-            h2o_evloop_run(loop, 50);
+        if (!recovered) h2o_evloop_run(loop, 50);
     }
     CHECK(recovered);
     CHECK(failures >= 1);
@@ -434,8 +460,7 @@ static void test_restart_forgets_prepared(void)
     double end = now_s() + 20;
     while (!recovered && now_s() < end) {
         recovered = strcmp(run_one(pool, "SELECT 'back'", NULL), "back") == 0;
-        if (!recovered)
-            h2o_evloop_run(loop, 50);
+        if (!recovered) h2o_evloop_run(loop, 50);
     }
     CHECK(recovered);
     uint64_t prepares = gg_pg_pool_get_stats(pool).prepares;
@@ -463,6 +488,7 @@ int main(int argc, char **argv)
     RUN(test_pipelined_queries);
     RUN(test_error_is_isolated);
     RUN(test_failed_prepare_recovers);
+    RUN(test_round_goes_to_one_connection);
     RUN(test_prepared_bounded);
     RUN(test_prepared_bounded_pipelined);
     RUN(test_prepared_lru_order);
