@@ -42,7 +42,7 @@ static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGr
         return (gg_pg_failure){"ServiceUnavailable", "The database is unavailable."};
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
     if (state && strcmp(state, "23505") == 0)
-        return (gg_pg_failure){"ConditionalCheckFailedException", "The conditional request failed"};
+        return (gg_pg_failure){GG_PG_CONDITION_FAILED, "The conditional request failed"};
     if (state && strcmp(state, "23503") == 0 && target && target->op == GG_PG_OP_DELETE) /* ON DELETE RESTRICT */
         return (gg_pg_failure){"ReferentialIntegrityViolation",
                                "Other items refer to this item; delete or change them first."};

@@ -9,7 +9,7 @@
  * The request context: whoever calls gg_execute / gg_graphql_start for a schema bound here must
  * pass as `context` a pointer to a struct whose FIRST member is a gg_pg_request (or a
  * gg_pg_request itself), holding the pool of the calling thread's event loop and the cursor key.
- * Errors reach the client as GraphQL errors with an errorType: ConditionalCheckFailedException
+ * Errors reach the client as GraphQL errors with an errorType: DynamoDB:ConditionalCheckFailedException
  * ("The conditional request failed"), UserIllegalArgumentException ("Invalid pagination token
  * given.", as AppSync), InvalidArgumentsError, Unrecognized Filter, DatabaseError
  * (generic message; details on stderr) and ServiceUnavailable (no database connection).

@@ -63,6 +63,10 @@ typedef struct gg_pg_statement {
     const char *const *values;
 } gg_pg_statement;
 
+/* The errorType of a failed condition (or of a create whose key exists): AppSync's, which names
+ * DynamoDB, word for word, because clients written against AppSync compare it. */
+#define GG_PG_CONDITION_FAILED "DynamoDB:ConditionalCheckFailedException"
+
 /* A failure a client sees: errorType and message (never SQL). */
 typedef struct gg_pg_failure {
     const char *error_type;
@@ -74,7 +78,7 @@ typedef struct gg_pg_failure {
 gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key,
                              gg_pg_statement *stmt, gg_pg_failure *failure);
 /* The field's value from the statement's successful result. False with *failure (a mutation whose
- * row did not qualify: ConditionalCheckFailedException; an unreadable result: DatabaseError). */
+ * row did not qualify: GG_PG_CONDITION_FAILED; an unreadable result: DatabaseError). */
 bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_pg_failure *failure);
 
 #endif

@@ -396,7 +396,7 @@ static bool json_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
     }
     if (PQntuples(result) == 0 || PQgetisnull(result, 0, 0)) {
         if (plan_is_mutation(plan->target->op)) {
-            *failure = (gg_pg_failure){"ConditionalCheckFailedException", "The conditional request failed"};
+            *failure = (gg_pg_failure){GG_PG_CONDITION_FAILED, "The conditional request failed"};
             return false;
         }
         *value = &gg_val_null_value;

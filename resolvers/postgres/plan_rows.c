@@ -589,7 +589,7 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
         build_node(&a, rp->nodes.items[i]);
     rnode *root = rp->nodes.items[0];
     if (plan_is_mutation(rp->target->op) && root->rows.count == 0) {
-        *failure = (gg_pg_failure){"ConditionalCheckFailedException", "The conditional request failed"};
+        *failure = (gg_pg_failure){GG_PG_CONDITION_FAILED, "The conditional request failed"};
         return false;
     }
     if (root->connection) {

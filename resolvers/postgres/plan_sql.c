@@ -132,8 +132,8 @@ void plan_put_order_by(gg_buf *out, const plan_order *o, const char *alias)
 }
 
 /* Appends " AND (keys) > (token values)" for a nextToken argument. A token that does not verify
- * gets AppSync's answer (errorType DynamoDB:UserIllegalArgumentException there, without the
- * DynamoDB: prefix here, as for ConditionalCheckFailedException). */
+ * gets AppSync's message "Invalid pagination token given." with errorType
+ * UserIllegalArgumentException. */
 static bool put_keyset(plan_builder *b, gg_buf *out, const plan_order *o, const char *alias, const gg_val *token)
 {
     if (gg_val_is_null(token) || token->kind == GG_VAL_UNDEFINED) return true;

@@ -251,16 +251,16 @@ test('nested relations in both directions', { skip }, async () => {
   assert.deepEqual(r.data.todo, { name: 'Alpha', project: { name: 'Filters' } });
 });
 
-test('condition failures answer ConditionalCheckFailedException', { skip }, async () => {
+test('condition failures answer AppSync\'s DynamoDB:ConditionalCheckFailedException', { skip }, async () => {
   let r = await gql('mutation { updateTodo(input: {id: "f2", done: true}, condition: {priority: {eq: HIGH}}) { id } }');
   assert.deepEqual(r.data, { updateTodo: null });
-  assert.equal(r.errors[0].errorType, 'ConditionalCheckFailedException');
+  assert.equal(r.errors[0].errorType, 'DynamoDB:ConditionalCheckFailedException');
   assert.equal(r.errors[0].message, 'The conditional request failed');
   assert.deepEqual(r.errors[0].path, ['updateTodo']);
   r = await gql('mutation { createTodo(input: {id: "f2", name: "again"}) { id } }');
-  assert.equal(r.errors[0].errorType, 'ConditionalCheckFailedException');
+  assert.equal(r.errors[0].errorType, 'DynamoDB:ConditionalCheckFailedException');
   r = await gql('mutation { deleteTodo(input: {id: "f2"}, condition: {done: {eq: true}}) { id } }');
-  assert.equal(r.errors[0].errorType, 'ConditionalCheckFailedException');
+  assert.equal(r.errors[0].errorType, 'DynamoDB:ConditionalCheckFailedException');
   r = await gql('{ getTodo(id: "f2") { done } }');
   assert.deepEqual(r, { data: { getTodo: { done: false } } });
 });

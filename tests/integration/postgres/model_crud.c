@@ -233,7 +233,7 @@ static void test_create_get_update_delete(void)
     snprintf(vars, sizeof vars, "{\"in\": {\"id\": \"%s\", \"title\": \"dup\"}}", id);
     r = gql("mutation($in: CreatePostInput!) { createPost(input: $in) { id } }", vars);
     CHECK_STR(at(r, "data.createPost"), "null");
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     CHECK_STR(at(r, "errors.0.message"), "The conditional request failed");
     CHECK_STR(at(r, "errors.0.path"), "[\"createPost\"]");
 
@@ -242,10 +242,10 @@ static void test_create_get_update_delete(void)
     r = gql("mutation($in: DeletePostInput!) { deletePost(input: $in) { id title } }", vars);
     CHECK_STR(at(r, "data.deletePost.title"), "Hello again");
     r = gql("mutation($in: DeletePostInput!) { deletePost(input: $in) { id title } }", vars);
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     /* update of a missing row */
     r = gql("mutation { updatePost(input: {id: \"missing\", title: \"x\"}) { id } }", NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     free_responses();
 }
 
@@ -256,14 +256,14 @@ static void test_conditions(void)
     r = gql("mutation { updatePost(input: {id: \"c1\", title: \"No\"}, condition: {rating: {gt: 3}}) { id title } }",
             NULL);
     CHECK_STR(at(r, "data.updatePost"), "null");
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     CHECK_STR(sql_value("SELECT title FROM \"Post\" WHERE id = 'c1'"), "Cond");
     r = gql("mutation { updatePost(input: {id: \"c1\", title: \"Yes\"}, condition: {rating: {eq: 3}, title: "
             "{beginsWith: \"Co\"}}) { title } }",
             NULL);
     CHECK_STR(at(r, "data.updatePost.title"), "Yes");
     r = gql("mutation { deletePost(input: {id: \"c1\"}, condition: {not: {title: {eq: \"Yes\"}}}) { id } }", NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     CHECK_STR(sql_value("SELECT count(*) FROM \"Post\" WHERE id = 'c1'"), "1");
     r = gql("mutation { deletePost(input: {id: \"c1\"}, condition: {title: {eq: \"Yes\"}}) { id } }", NULL);
     CHECK_STR(at(r, "data.deletePost.id"), "c1");
@@ -273,12 +273,12 @@ static void test_conditions(void)
             NULL);
     CHECK_STR(at(r, "data.createPost.id"), "c2");
     r = gql("mutation { createPost(input: {id: \"c3\", title: \"T\"}, condition: {title: {eq: \"T\"}}) { id } }", NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     CHECK_STR(sql_value("SELECT count(*) FROM \"Post\" WHERE id = 'c3'"), "0");
     /* a condition naming a field that cannot be filtered */
     r = gql("mutation { updatePost(input: {id: \"c2\"}, condition: {and: [{title: {eq: \"T\"}}, {or: []}]}) { id } }",
             NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     exec_sql("DELETE FROM \"Post\"");
     free_responses();
 }

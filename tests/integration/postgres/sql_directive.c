@@ -272,9 +272,9 @@ static void test_crud_events(void)
     /* a failed condition publishes nothing */
     clear_events();
     r = gql("mutation { updatePost(input: {id: \"n1\", title: \"X\"}, condition: {rating: {gt: 3}}) { id } }", NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     r = gql("mutation { createPost(input: {id: \"n1\", title: \"Again\"}) { id } }", NULL); /* the key exists */
-    CHECK_STR(at(r, "errors.0.errorType"), "ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     CHECK_INT(event_count, 0);
     /* several mutations in one request: one event each, in order */
     r = gql("mutation { u: updatePost(input: {id: \"n1\", rating: 4}) { rating } "
