@@ -52,7 +52,7 @@ typedef struct odef {
     ivvec inputs;      /* INPUT_OBJECT */
     valvec values;     /* ENUM */
     dirvec dirs;
-    bool keep_user;    /* print def's own members (a user definition other than objects) */
+    bool keep_user;            /* print def's own members (a user definition other than objects) */
     const gg_definition *user; /* the user's definition it comes from, or NULL */
     bool dropped;
 } odef;
@@ -89,8 +89,8 @@ typedef struct minfo {
     GG_VEC(index_cfg) indexes;
     GG_VEC(relation_cfg) relations;
     rulevec rules;
-    rulevec field_rules; /* the field-level @auth rules of all fields (they widen the model's providers) */
-    rulevec all_rules;   /* rules then field_rules: the roles of the transformer's access matrix */
+    rulevec field_rules;      /* the field-level @auth rules of all fields (they widen the model's providers) */
+    rulevec all_rules;        /* rules then field_rules: the roles of the transformer's access matrix */
     rulevecs per_field_rules; /* the rules of each field that has @auth, one entry per such field */
     strvec per_field_names;   /* the names of those fields, parallel */
     strvec on_create, on_update, on_delete;
@@ -104,8 +104,8 @@ typedef struct minfo {
 } minfo;
 
 typedef struct tx {
-    gg_arena *a;   /* catalog arena */
-    gg_arena *s;   /* scratch arena (output AST) */
+    gg_arena *a; /* catalog arena */
+    gg_arena *s; /* scratch arena (output AST) */
     const gg_schema *schema;
     gg_error_list *errors;
     gg_amplify_options opts;
@@ -169,24 +169,23 @@ static bool ends_with_stem(const char *lower, const char *stems, const char *end
 static char *pluralize(gg_arena *a, const char *word)
 {
     static const char *const irregular[][2] = {
-        {"person", "people"}, {"child", "children"}, {"tooth", "teeth"}, {"foot", "feet"}, {"leaf", "leaves"},
-        {"loaf", "loaves"}, {"thief", "thieves"}, {"money", "monies"},
-        {"goose", "geese"},   {"ox", "oxen"},        {"die", "dice"},  {"quiz", "quizzes"}, {"mouse", "mice"},
-        {"louse", "lice"},    {"criterion", "criteria"}, {"phenomenon", "phenomena"},
+        {"person", "people"}, {"child", "children"}, {"tooth", "teeth"},        {"foot", "feet"},
+        {"leaf", "leaves"},   {"loaf", "loaves"},    {"thief", "thieves"},      {"money", "monies"},
+        {"goose", "geese"},   {"ox", "oxen"},        {"die", "dice"},           {"quiz", "quizzes"},
+        {"mouse", "mice"},    {"louse", "lice"},     {"criterion", "criteria"}, {"phenomenon", "phenomena"},
     };
-    static const char *const uncountable[] = {"data",  "information", "equipment", "news", "series", "species", "sheep",
-                                              "fish",  "deer",        "moose",     "rice", "metadata", "media",
-                                              "stats", "feedback",    "traffic",   "software", "staff"};
+    static const char *const uncountable[] = {"data",  "information", "equipment", "news",    "series",   "species",
+                                              "sheep", "fish",        "deer",      "moose",   "rice",     "metadata",
+                                              "media", "stats",       "feedback",  "traffic", "software", "staff"};
     size_t n = strlen(word);
     char *lower = gg_arena_strdup(a, word);
     for (char *p = lower; *p; p++)
         *p = (char)tolower((unsigned char)*p);
-    /* a rule applies to the whole word or to its last camel-case part (ProductCategory) */
+        /* a rule applies to the whole word or to its last camel-case part (ProductCategory) */
 #define WORD_START(k) ((k) == n || (k) == 0 || isupper((unsigned char)word[n - (k)]))
     for (size_t i = 0; i < sizeof uncountable / sizeof uncountable[0]; i++) {
         size_t k = strlen(uncountable[i]);
-        if (ends_with(lower, uncountable[i]) && WORD_START(k))
-            return gg_arena_strdup(a, word);
+        if (ends_with(lower, uncountable[i]) && WORD_START(k)) return gg_arena_strdup(a, word);
     }
     for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++) {
         size_t k = strlen(irregular[i][0]);
@@ -197,17 +196,18 @@ static char *pluralize(gg_arena *a, const char *word)
         }
     }
 #undef WORD_START
-    if (ends_with(lower, "man") && !ends_with(lower, "human"))
-        return gg_arena_printf(a, "%.*sen", (int)(n - 2), word);
+    if (ends_with(lower, "man") && !ends_with(lower, "human")) return gg_arena_printf(a, "%.*sen", (int)(n - 2), word);
     size_t at;
     if (ends_with_stem(lower, "matr|cod|mur|sil|vert|ind|append", "ix|ex", &at))
         return gg_arena_printf(a, "%.*sices", (int)at, word);
-    if (ends_with_stem(lower, "alumn|syllab|vir|radi|nucle|fung|cact|stimul|termin|bacill|foc|uter|loc|strat", "us", &at))
+    if (ends_with_stem(lower, "alumn|syllab|vir|radi|nucle|fung|cact|stimul|termin|bacill|foc|uter|loc|strat", "us",
+                       &at))
         return gg_arena_printf(a, "%.*si", (int)at, word);
     if (ends_with_stem(lower, "analy|ba|diagno|parenthe|progno|synop|the|empha|cri|ne", "sis", &at))
         return gg_arena_printf(a, "%.*sses", (int)at, word);
-    if (ends_with_stem(lower, "agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|quor",
-                       "um", &at))
+    if (ends_with_stem(
+            lower, "agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|quor",
+            "um", &at))
         return gg_arena_printf(a, "%.*sa", (int)at, word);
     if (ends_with_stem(lower, "buffal|potat|tomat|volcan|ech|her|vet", "o", &at))
         return gg_arena_printf(a, "%.*soes", (int)at, word);
@@ -220,12 +220,12 @@ static char *pluralize(gg_arena *a, const char *word)
         ends_with(lower, "zz") || ends_with_stem(lower, "alia|tla|tma|ga|ri", "s", &at) ||
         (ends_with(lower, "us") && n > 2 && strchr("aou", lower[n - 3]) == NULL))
         return gg_arena_printf(a, "%ses", word);
-    if (last == 's')
-        return gg_arena_strdup(a, word);
+    if (last == 's') return gg_arena_strdup(a, word);
     return gg_arena_printf(a, "%ss", word);
 }
 
-static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *fmt, ...)
 {
     va_list ap;
@@ -245,18 +245,15 @@ static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *f
  * names) become GraphQL names in the served schema, so they must be valid ones. */
 static bool valid_name(const char *s)
 {
-    if (s == NULL || !(isalpha((unsigned char)s[0]) || s[0] == '_') || strncmp(s, "__", 2) == 0)
-        return false;
+    if (s == NULL || !(isalpha((unsigned char)s[0]) || s[0] == '_') || strncmp(s, "__", 2) == 0) return false;
     for (const char *p = s; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '_'))
-            return false;
+        if (!(isalnum((unsigned char)*p) || *p == '_')) return false;
     return true;
 }
 
 static void check_name(tx *t, const gg_definition *def, gg_loc loc, const char *name, const char *what)
 {
-    if (name != NULL && !valid_name(name))
-        fail(t, def, loc, "%s \"%s\" is not a valid GraphQL name.", what, name);
+    if (name != NULL && !valid_name(name)) fail(t, def, loc, "%s \"%s\" is not a valid GraphQL name.", what, name);
 }
 
 /* ---- reading directive arguments ---- */
@@ -264,51 +261,47 @@ static void check_name(tx *t, const gg_definition *def, gg_loc loc, const char *
 static const gg_directive *find_dir(const gg_directive *dirs, unsigned count, const char *name)
 {
     for (unsigned i = 0; i < count; i++)
-        if (strcmp(dirs[i].name.value, name) == 0)
-            return &dirs[i];
+        if (strcmp(dirs[i].name.value, name) == 0) return &dirs[i];
     return NULL;
 }
 
 static const gg_value *dir_arg(const gg_directive *d, const char *name)
 {
     for (unsigned i = 0; d && i < d->arg_count; i++)
-        if (strcmp(d->args[i].name.value, name) == 0)
-            return d->args[i].value;
+        if (strcmp(d->args[i].name.value, name) == 0) return d->args[i].value;
     return NULL;
 }
 
 static const gg_value *obj_field(const gg_value *v, const char *name)
 {
     for (unsigned i = 0; v && v->kind == GG_VALUE_OBJECT && i < v->field_count; i++)
-        if (strcmp(v->fields[i].name.value, name) == 0)
-            return v->fields[i].value;
+        if (strcmp(v->fields[i].name.value, name) == 0) return v->fields[i].value;
     return NULL;
 }
 
-static bool is_null(const gg_value *v) { return v != NULL && v->kind == GG_VALUE_NULL; }
+static bool is_null(const gg_value *v)
+{
+    return v != NULL && v->kind == GG_VALUE_NULL;
+}
 
 static const char *str_value(tx *t, const gg_value *v)
 {
-    if (v == NULL || (v->kind != GG_VALUE_STRING && v->kind != GG_VALUE_ENUM))
-        return NULL;
+    if (v == NULL || (v->kind != GG_VALUE_STRING && v->kind != GG_VALUE_ENUM)) return NULL;
     return gg_arena_strndup(t->a, v->text, v->len);
 }
 
 /* A [String] argument (a single string is coerced to a one-element list, as GraphQL does). */
 static void str_list(tx *t, const gg_value *v, strvec *out)
 {
-    if (v == NULL || v->kind == GG_VALUE_NULL)
-        return;
+    if (v == NULL || v->kind == GG_VALUE_NULL) return;
     if (v->kind != GG_VALUE_LIST) {
         const char *s = str_value(t, v);
-        if (s)
-            GG_VEC_PUSH(t->a, *out, s);
+        if (s) GG_VEC_PUSH(t->a, *out, s);
         return;
     }
     for (unsigned i = 0; i < v->item_count; i++) {
         const char *s = str_value(t, v->items[i]);
-        if (s)
-            GG_VEC_PUSH(t->a, *out, s);
+        if (s) GG_VEC_PUSH(t->a, *out, s);
     }
 }
 
@@ -330,8 +323,14 @@ static gg_type_ref *tr_wrap(tx *t, gg_type_ref_kind kind, gg_type_ref *of)
     return r;
 }
 
-static gg_type_ref *tr_list(tx *t, gg_type_ref *of) { return tr_wrap(t, GG_TYPE_REF_LIST, of); }
-static gg_type_ref *tr_nn(tx *t, gg_type_ref *of) { return tr_wrap(t, GG_TYPE_REF_NON_NULL, of); }
+static gg_type_ref *tr_list(tx *t, gg_type_ref *of)
+{
+    return tr_wrap(t, GG_TYPE_REF_LIST, of);
+}
+static gg_type_ref *tr_nn(tx *t, gg_type_ref *of)
+{
+    return tr_wrap(t, GG_TYPE_REF_NON_NULL, of);
+}
 
 static const char *tr_base(const gg_type_ref *r)
 {
@@ -342,8 +341,7 @@ static const char *tr_base(const gg_type_ref *r)
 
 static bool tr_is_list(const gg_type_ref *r)
 {
-    if (r->kind == GG_TYPE_REF_NON_NULL)
-        r = r->of_type;
+    if (r->kind == GG_TYPE_REF_NON_NULL) r = r->of_type;
     return r->kind == GG_TYPE_REF_LIST;
 }
 
@@ -351,10 +349,8 @@ static bool tr_is_list(const gg_type_ref *r)
  * nullable is set. */
 static gg_type_ref *tr_copy(tx *t, const gg_type_ref *r, const char *name, bool nullable)
 {
-    if (nullable && r->kind == GG_TYPE_REF_NON_NULL)
-        r = r->of_type;
-    if (r->kind == GG_TYPE_REF_NAMED)
-        return tr_named(t, name ? name : r->name.value);
+    if (nullable && r->kind == GG_TYPE_REF_NON_NULL) r = r->of_type;
+    if (r->kind == GG_TYPE_REF_NAMED) return tr_named(t, name ? name : r->name.value);
     return tr_wrap(t, r->kind, tr_copy(t, r->of_type, name, false));
 }
 
@@ -380,23 +376,21 @@ static gg_directive dir_named(const char *name)
 }
 
 static const char *const transformer_directives[] = {
-    "model",   "auth",     "primaryKey", "index",    "hasMany", "hasOne", "belongsTo",
-    "manyToMany", "default", "function", "sql",     "refersTo", "mapsTo",
+    "model",      "auth",    "primaryKey", "index", "hasMany",  "hasOne", "belongsTo",
+    "manyToMany", "default", "function",   "sql",   "refersTo", "mapsTo",
 };
 
 static bool is_transformer_directive(const char *name)
 {
     for (size_t i = 0; i < sizeof transformer_directives / sizeof transformer_directives[0]; i++)
-        if (strcmp(transformer_directives[i], name) == 0)
-            return true;
+        if (strcmp(transformer_directives[i], name) == 0) return true;
     return false;
 }
 
 static void copy_kept_directives(tx *t, dirvec *out, const gg_directive *dirs, unsigned count)
 {
     for (unsigned i = 0; i < count; i++)
-        if (!is_transformer_directive(dirs[i].name.value))
-            GG_VEC_PUSH(t->s, *out, dirs[i]);
+        if (!is_transformer_directive(dirs[i].name.value)) GG_VEC_PUSH(t->s, *out, dirs[i]);
 }
 
 static gg_field_def field_without_transformer_directives(tx *t, const gg_field_def *f)
@@ -419,7 +413,10 @@ static gg_field_def mk_field(const char *name, gg_type_ref *type)
 
 /* ---- the output document ---- */
 
-static odef *out_find(tx *t, const char *name) { return gg_strmap_gets(&t->out_map, name); }
+static odef *out_find(tx *t, const char *name)
+{
+    return gg_strmap_gets(&t->out_map, name);
+}
 
 /* Adds a generated definition. A user definition of the same name is an error (the transformer
  * would silently keep the user's, which then does not match what the resolvers expect). */
@@ -430,8 +427,8 @@ static odef *out_add(tx *t, gg_definition_kind kind, const char *name)
     o->def.name.value = name;
     odef *old = gg_strmap_gets(&t->out_map, name);
     if (old != NULL) {
-        fail(t, old->user, old->def.loc, "Type \"%s\" is generated by the @model transform; give the type in the schema another name.",
-             name);
+        fail(t, old->user, old->def.loc,
+             "Type \"%s\" is generated by the @model transform; give the type in the schema another name.", name);
         return o; /* not in the document */
     }
     GG_VEC_PUSH(t->s, t->out, o);
@@ -439,7 +436,10 @@ static odef *out_add(tx *t, gg_definition_kind kind, const char *name)
     return o;
 }
 
-static bool out_has(tx *t, const char *name) { return out_find(t, name) != NULL; }
+static bool out_has(tx *t, const char *name)
+{
+    return out_find(t, name) != NULL;
+}
 
 static void add_input_field(tx *t, odef *o, const char *name, gg_type_ref *type)
 {
@@ -449,8 +449,7 @@ static void add_input_field(tx *t, odef *o, const char *name, gg_type_ref *type)
 static bool input_has(const odef *o, const char *name)
 {
     for (unsigned i = 0; i < o->inputs.count; i++)
-        if (strcmp(o->inputs.items[i].name.value, name) == 0)
-            return true;
+        if (strcmp(o->inputs.items[i].name.value, name) == 0) return true;
     return false;
 }
 
@@ -458,7 +457,8 @@ static void input_remove(odef *o, const char *name)
 {
     for (unsigned i = 0; i < o->inputs.count; i++)
         if (strcmp(o->inputs.items[i].name.value, name) == 0) {
-            memmove(&o->inputs.items[i], &o->inputs.items[i + 1], (o->inputs.count - i - 1) * sizeof o->inputs.items[0]);
+            memmove(&o->inputs.items[i], &o->inputs.items[i + 1],
+                    (o->inputs.count - i - 1) * sizeof o->inputs.items[0]);
             o->inputs.count--;
             return;
         }
@@ -467,8 +467,7 @@ static void input_remove(odef *o, const char *name)
 static gg_field_def *object_field(odef *o, const char *name)
 {
     for (unsigned i = 0; i < o->fields.count; i++)
-        if (strcmp(o->fields.items[i].name.value, name) == 0)
-            return &o->fields.items[i];
+        if (strcmp(o->fields.items[i].name.value, name) == 0) return &o->fields.items[i];
     return NULL;
 }
 
@@ -481,7 +480,8 @@ static void object_remove(odef *o, const char *name)
 {
     for (unsigned i = 0; i < o->fields.count; i++)
         if (strcmp(o->fields.items[i].name.value, name) == 0) {
-            memmove(&o->fields.items[i], &o->fields.items[i + 1], (o->fields.count - i - 1) * sizeof o->fields.items[0]);
+            memmove(&o->fields.items[i], &o->fields.items[i + 1],
+                    (o->fields.count - i - 1) * sizeof o->fields.items[0]);
             o->fields.count--;
             return;
         }
@@ -493,8 +493,9 @@ static void add_root_field(tx *t, odef *root, gg_field_def f, const minfo *mi)
     const gg_field_def *old = object_field(root, f.name.value);
     if (old) {
         bool user_written = old->loc.line != 0 && root->user != NULL;
-        fail(t, user_written ? root->user : mi->def, user_written ? old->loc : mi->loc, "Field \"%s.%s\" is generated for @model \"%s\" and also written in the schema.",
-             root->def.name.value, f.name.value, mi->m->name);
+        fail(t, user_written ? root->user : mi->def, user_written ? old->loc : mi->loc,
+             "Field \"%s.%s\" is generated for @model \"%s\" and also written in the schema.", root->def.name.value,
+             f.name.value, mi->m->name);
         return;
     }
     add_object_field(t, root, f);
@@ -503,8 +504,7 @@ static void add_root_field(tx *t, odef *root, gg_field_def f, const minfo *mi)
 static bool has_dir(const dirvec *d, const char *name)
 {
     for (unsigned i = 0; i < d->count; i++)
-        if (strcmp(d->items[i].name.value, name) == 0)
-            return true;
+        if (strcmp(d->items[i].name.value, name) == 0) return true;
     return false;
 }
 
@@ -512,15 +512,17 @@ static bool has_dir(const dirvec *d, const char *name)
 static void merge_dirs(tx *t, dirvec *into, const dirvec *add)
 {
     for (unsigned i = 0; i < add->count; i++)
-        if (!has_dir(into, add->items[i].name.value))
-            GG_VEC_PUSH(t->s, *into, add->items[i]);
+        if (!has_dir(into, add->items[i].name.value)) GG_VEC_PUSH(t->s, *into, add->items[i]);
 }
 
 static odef *root_type(tx *t, gg_operation_kind op)
 {
     odef **slot = op == GG_OP_QUERY ? &t->query : op == GG_OP_MUTATION ? &t->mutation : &t->subscription;
     if (*slot == NULL)
-        *slot = out_add(t, GG_DEF_OBJECT, op == GG_OP_QUERY ? "Query" : op == GG_OP_MUTATION ? "Mutation" : "Subscription");
+        *slot = out_add(t, GG_DEF_OBJECT,
+                        op == GG_OP_QUERY      ? "Query"
+                        : op == GG_OP_MUTATION ? "Mutation"
+                                               : "Subscription");
     return *slot;
 }
 
@@ -530,18 +532,24 @@ static odef *root_type(tx *t, gg_operation_kind op)
 static const char *base_scalar(const char *name)
 {
     static const char *const map[][2] = {
-        {"String", "String"},       {"ID", "ID"},           {"Int", "Int"},           {"Float", "Float"},
-        {"Boolean", "Boolean"},     {"AWSDate", "String"},  {"AWSTime", "String"},    {"AWSDateTime", "String"},
-        {"AWSTimestamp", "Int"},    {"AWSEmail", "String"}, {"AWSJSON", "String"},    {"AWSURL", "String"},
-        {"AWSPhone", "String"},     {"AWSIPAddress", "String"}, {"BigInt", "Int"},    {"Double", "Float"},
+        {"String", "String"},    {"ID", "ID"},
+        {"Int", "Int"},          {"Float", "Float"},
+        {"Boolean", "Boolean"},  {"AWSDate", "String"},
+        {"AWSTime", "String"},   {"AWSDateTime", "String"},
+        {"AWSTimestamp", "Int"}, {"AWSEmail", "String"},
+        {"AWSJSON", "String"},   {"AWSURL", "String"},
+        {"AWSPhone", "String"},  {"AWSIPAddress", "String"},
+        {"BigInt", "Int"},       {"Double", "Float"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(map[i][0], name) == 0)
-            return map[i][1];
+        if (strcmp(map[i][0], name) == 0) return map[i][1];
     return NULL;
 }
 
-static const gg_type *user_type(tx *t, const char *name) { return gg_schema_find_type(t->schema, name); }
+static const gg_type *user_type(tx *t, const char *name)
+{
+    return gg_schema_find_type(t->schema, name);
+}
 
 static bool is_enum(tx *t, const char *name)
 {
@@ -549,7 +557,10 @@ static bool is_enum(tx *t, const char *name)
     return ty && ty->kind == GG_KIND_ENUM;
 }
 
-static minfo *model_named(tx *t, const char *name) { return gg_strmap_gets(&t->model_map, name); }
+static minfo *model_named(tx *t, const char *name)
+{
+    return gg_strmap_gets(&t->model_map, name);
+}
 
 static bool is_embedded(tx *t, const char *name)
 {
@@ -562,8 +573,7 @@ static bool is_embedded(tx *t, const char *name)
 static const gg_field_def *user_field(const minfo *mi, const char *name)
 {
     for (unsigned i = 0; i < mi->ufields.count; i++)
-        if (strcmp(mi->ufields.items[i].name.value, name) == 0)
-            return &mi->ufields.items[i];
+        if (strcmp(mi->ufields.items[i].name.value, name) == 0) return &mi->ufields.items[i];
     return NULL;
 }
 
@@ -587,8 +597,7 @@ static unsigned operation_bits(const char *s)
                {"read", GG_AMPLIFY_OP_READ},     {"get", GG_AMPLIFY_OP_GET},       {"list", GG_AMPLIFY_OP_LIST},
                {"sync", GG_AMPLIFY_OP_SYNC},     {"listen", GG_AMPLIFY_OP_LISTEN}, {"search", GG_AMPLIFY_OP_SEARCH}};
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (strcmp(ops[i].name, s) == 0)
-            return ops[i].bits;
+        if (strcmp(ops[i].name, s) == 0) return ops[i].bits;
     return 0;
 }
 
@@ -596,8 +605,7 @@ static unsigned operation_bits(const char *s)
 static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth, rulevec *out)
 {
     const gg_value *rules = dir_arg(auth, "rules");
-    if (rules == NULL)
-        return;
+    if (rules == NULL) return;
     unsigned n = rules->kind == GG_VALUE_LIST ? rules->item_count : 1;
     for (unsigned i = 0; i < n; i++) {
         const gg_value *r = rules->kind == GG_VALUE_LIST ? rules->items[i] : rules;
@@ -606,27 +614,23 @@ static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth
         const char *allow = str_value(t, obj_field(r, "allow"));
         static const char *const strategies[] = {"public", "private", "owner", "groups", "custom"};
         for (int k = 0; k < 5; k++)
-            if (allow && strcmp(allow, strategies[k]) == 0)
-                rule.allow = (gg_amplify_strategy)k;
+            if (allow && strcmp(allow, strategies[k]) == 0) rule.allow = (gg_amplify_strategy)k;
         static const gg_amplify_provider defaults[] = {GG_AMPLIFY_PROVIDER_API_KEY, GG_AMPLIFY_PROVIDER_USER_POOLS,
                                                        GG_AMPLIFY_PROVIDER_USER_POOLS, GG_AMPLIFY_PROVIDER_USER_POOLS,
                                                        GG_AMPLIFY_PROVIDER_FUNCTION};
         rule.provider = defaults[rule.allow];
         const char *provider = str_value(t, obj_field(r, "provider"));
-        if (provider)
-            provider_from(provider, &rule.provider);
+        if (provider) provider_from(provider, &rule.provider);
         if (rule.allow == GG_AMPLIFY_ALLOW_OWNER) {
             rule.owner_field = str_value(t, obj_field(r, "ownerField"));
-            if (rule.owner_field == NULL)
-                rule.owner_field = "owner";
+            if (rule.owner_field == NULL) rule.owner_field = "owner";
             rule.identity_claim = str_value(t, obj_field(r, "identityClaim"));
             if (rule.identity_claim == NULL)
                 rule.identity_claim = rule.provider == GG_AMPLIFY_PROVIDER_OIDC ? "sub" : "sub::username";
         }
         if (rule.allow == GG_AMPLIFY_ALLOW_GROUPS) {
             rule.group_claim = str_value(t, obj_field(r, "groupClaim"));
-            if (rule.group_claim == NULL)
-                rule.group_claim = "cognito:groups";
+            if (rule.group_claim == NULL) rule.group_claim = "cognito:groups";
             strvec groups = {0};
             const gg_value *g = obj_field(r, "groups");
             str_list(t, g, &groups);
@@ -634,8 +638,7 @@ static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth
             rule.group_count = groups.count;
             if (g == NULL || is_null(g)) {
                 rule.groups_field = str_value(t, obj_field(r, "groupsField"));
-                if (rule.groups_field == NULL)
-                    rule.groups_field = "groups";
+                if (rule.groups_field == NULL) rule.groups_field = "groups";
             }
         }
         const gg_value *ops = obj_field(r, "operations");
@@ -652,7 +655,8 @@ static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth
             fail(t, def, r->loc, "@auth: allow: public works with provider apiKey or iam only, not %s.", provider);
         if ((rule.allow == GG_AMPLIFY_ALLOW_OWNER || rule.allow == GG_AMPLIFY_ALLOW_GROUPS) &&
             rule.provider != GG_AMPLIFY_PROVIDER_USER_POOLS && rule.provider != GG_AMPLIFY_PROVIDER_OIDC)
-            fail(t, def, r->loc, "@auth: allow: %s works with provider userPools or oidc only, not %s.", allow, provider);
+            fail(t, def, r->loc, "@auth: allow: %s works with provider userPools or oidc only, not %s.", allow,
+                 provider);
         check_name(t, def, r->loc, rule.owner_field, "@auth: ownerField");
         check_name(t, def, r->loc, rule.groups_field, "@auth: groupsField");
         GG_VEC_PUSH(t->a, *out, rule);
@@ -662,11 +666,9 @@ static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth
 /* get/list/... names: absent -> default, null -> none, string -> that name. */
 static const char *op_name(tx *t, const gg_value *map, bool map_null, const char *key, const char *dflt)
 {
-    if (map_null)
-        return NULL;
+    if (map_null) return NULL;
     const gg_value *v = obj_field(map, key);
-    if (v == NULL)
-        return dflt;
+    if (v == NULL) return dflt;
     return is_null(v) ? NULL : str_value(t, v);
 }
 
@@ -688,8 +690,7 @@ static void read_model_config(tx *t, minfo *mi, const gg_directive *model)
     const gg_value *su = dir_arg(model, "subscriptions"), *ts = dir_arg(model, "timestamps");
     m->ops.get = op_name(t, q, is_null(q), "get", gg_arena_printf(t->a, "get%s", n));
     m->ops.list = op_name(t, q, is_null(q), "list", gg_arena_printf(t->a, "list%s", p));
-    if (t->opts.sync && !is_null(q))
-        m->ops.sync = gg_arena_printf(t->a, "sync%s", p);
+    if (t->opts.sync && !is_null(q)) m->ops.sync = gg_arena_printf(t->a, "sync%s", p);
     m->ops.create = op_name(t, mu, is_null(mu), "create", gg_arena_printf(t->a, "create%s", n));
     m->ops.update = op_name(t, mu, is_null(mu), "update", gg_arena_printf(t->a, "update%s", n));
     m->ops.delete_ = op_name(t, mu, is_null(mu), "delete", gg_arena_printf(t->a, "delete%s", n));
@@ -701,23 +702,20 @@ static void read_model_config(tx *t, minfo *mi, const gg_directive *model)
         sub_names(t, su, "onCreate", gg_arena_printf(t->a, "onCreate%s", n), &mi->on_create);
         sub_names(t, su, "onUpdate", gg_arena_printf(t->a, "onUpdate%s", n), &mi->on_update);
         sub_names(t, su, "onDelete", gg_arena_printf(t->a, "onDelete%s", n), &mi->on_delete);
-        if (mi->sub_level == 2)
-            mi->no_subscriptions = true;
+        if (mi->sub_level == 2) mi->no_subscriptions = true;
     }
     m->ops.subscriptions_public = mi->sub_level == 1;
     if (!mi->no_subscriptions) {
-        if (m->ops.create && mi->on_create.count)
-            m->ops.on_create = mi->on_create.items[0];
-        if (m->ops.update && mi->on_update.count)
-            m->ops.on_update = mi->on_update.items[0];
-        if (m->ops.delete_ && mi->on_delete.count)
-            m->ops.on_delete = mi->on_delete.items[0];
+        if (m->ops.create && mi->on_create.count) m->ops.on_create = mi->on_create.items[0];
+        if (m->ops.update && mi->on_update.count) m->ops.on_update = mi->on_update.items[0];
+        if (m->ops.delete_ && mi->on_delete.count) m->ops.on_delete = mi->on_delete.items[0];
     }
     if (!is_null(ts)) {
         m->created_at = op_name(t, ts, false, "createdAt", "createdAt");
         m->updated_at = op_name(t, ts, false, "updatedAt", "updatedAt");
     }
-    const char *names[] = {m->ops.get, m->ops.list, m->ops.create, m->ops.update, m->ops.delete_, m->created_at, m->updated_at};
+    const char *names[] = {m->ops.get,     m->ops.list,   m->ops.create, m->ops.update,
+                           m->ops.delete_, m->created_at, m->updated_at};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         check_name(t, mi->def, model->loc, names[i], "@model:");
     const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
@@ -733,8 +731,8 @@ static bool is_key_type(tx *t, const gg_type_ref *type)
 
 /* Checks a primary key (index_name NULL) or an index: the key fields exist, are scalars or
  * enums, and do not repeat the partition field; the index transformer's messages. */
-static bool check_key_fields(tx *t, minfo *mi, const gg_field_def *partition, const strvec *sort, const char *index_name,
-                             gg_loc loc)
+static bool check_key_fields(tx *t, minfo *mi, const gg_field_def *partition, const strvec *sort,
+                             const char *index_name, gg_loc loc)
 {
     bool ok = true;
     const char *model = mi->m->name, *pname = partition->name.value;
@@ -753,15 +751,19 @@ static bool check_key_fields(tx *t, minfo *mi, const gg_field_def *partition, co
             ok = false;
         } else if (f == NULL) {
             if (index_name)
-                fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in index '%s'.", name, model, index_name);
+                fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in index '%s'.", name, model,
+                     index_name);
             else
-                fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in the primary key.", name, model);
+                fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in the primary key.", name,
+                     model);
             ok = false;
         } else if (!is_key_type(t, f->type)) {
             if (index_name)
-                fail(t, mi->def, loc, "The sort key of index '%s' on type '%s.%s' cannot be a non-scalar.", index_name, model, name);
+                fail(t, mi->def, loc, "The sort key of index '%s' on type '%s.%s' cannot be a non-scalar.", index_name,
+                     model, name);
             else
-                fail(t, mi->def, loc, "The primary key's sort key on type '%s.%s' cannot be a non-scalar.", model, name);
+                fail(t, mi->def, loc, "The primary key's sort key on type '%s.%s' cannot be a non-scalar.", model,
+                     name);
             ok = false;
         }
     }
@@ -787,7 +789,8 @@ static void read_keys(tx *t, minfo *mi)
                     for (unsigned s = 0; s < mi->sk.count; s++)
                         nullable = nullable || user_field(mi, mi->sk.items[s])->type->kind != GG_TYPE_REF_NON_NULL;
                     if (nullable)
-                        fail(t, mi->def, d->loc, "The primary key on type '%s' must reference non-null fields.", mi->m->name);
+                        fail(t, mi->def, d->loc, "The primary key on type '%s' must reference non-null fields.",
+                             mi->m->name);
                 }
             } else if (strcmp(d->name.value, "index") == 0) {
                 index_cfg ix = {.field = gg_arena_strdup(t->a, f->name.value), .type = f->type, .loc = d->loc};
@@ -804,8 +807,7 @@ static void read_keys(tx *t, minfo *mi)
                 const char *generated = gg_arena_strdup(t->a, auto_name.data);
                 gg_buf_free(&auto_name);
                 ix.name = str_value(t, dir_arg(d, "name"));
-                if (ix.name == NULL)
-                    ix.name = generated;
+                if (ix.name == NULL) ix.name = generated;
                 const gg_value *qf = dir_arg(d, "queryField");
                 ix.query_field = qf == NULL ? generated : is_null(qf) ? NULL : str_value(t, qf);
                 check_key_fields(t, mi, f, &ix.sort, ix.name, d->loc);
@@ -813,14 +815,13 @@ static void read_keys(tx *t, minfo *mi)
                 check_name(t, mi->def, d->loc, ix.query_field, "@index: queryField");
                 for (unsigned o = 0; o < mi->indexes.count; o++)
                     if (strcmp(mi->indexes.items[o].name, ix.name) == 0)
-                        fail(t, mi->def, d->loc, "You may only supply one @index with the name '%s' on type '%s'.", ix.name,
-                             mi->m->name);
+                        fail(t, mi->def, d->loc, "You may only supply one @index with the name '%s' on type '%s'.",
+                             ix.name, mi->m->name);
                 GG_VEC_PUSH(t->a, mi->indexes, ix);
             }
         }
     }
-    if (!mi->custom_pk)
-        mi->pk = "id";
+    if (!mi->custom_pk) mi->pk = "id";
 }
 
 static const char *const relation_names[] = {"hasMany", "hasOne", "belongsTo", "manyToMany"};
@@ -833,10 +834,8 @@ static void read_relations(tx *t, minfo *mi)
             const gg_directive *d = &f->directives[k];
             int kind = -1;
             for (int r = 0; r < 4; r++)
-                if (strcmp(d->name.value, relation_names[r]) == 0)
-                    kind = r;
-            if (kind < 0)
-                continue;
+                if (strcmp(d->name.value, relation_names[r]) == 0) kind = r;
+            if (kind < 0) continue;
             relation_cfg rc = {.kind = (gg_amplify_relation_kind)kind, .field = f, .dir = d, .limit = 100};
             rc.target = gg_arena_strdup(t->a, tr_base(f->type));
             str_list(t, dir_arg(d, "fields"), &rc.fields);
@@ -844,8 +843,7 @@ static void read_relations(tx *t, minfo *mi)
             rc.index_name = str_value(t, dir_arg(d, kind == GG_AMPLIFY_BELONGS_TO ? "overrideIndexName" : "indexName"));
             rc.relation_name = str_value(t, dir_arg(d, "relationName"));
             const gg_value *limit = dir_arg(d, "limit");
-            if (limit && limit->kind == GG_VALUE_INT)
-                rc.limit = (unsigned)strtoul(limit->text, NULL, 10);
+            if (limit && limit->kind == GG_VALUE_INT) rc.limit = (unsigned)strtoul(limit->text, NULL, 10);
             minfo *target = model_named(t, rc.target);
             bool list = tr_is_list(f->type);
             if (target == NULL) {
@@ -875,8 +873,7 @@ static void read_relations(tx *t, minfo *mi)
                 bool found = false;
                 for (unsigned s = 0; s < target->indexes.count; s++)
                     found = found || strcmp(target->indexes.items[s].name, rc.index_name) == 0;
-                if (!found)
-                    fail(t, mi->def, d->loc, "Index %s does not exist for model %s", rc.index_name, rc.target);
+                if (!found) fail(t, mi->def, d->loc, "Index %s does not exist for model %s", rc.index_name, rc.target);
             }
             check_name(t, mi->def, d->loc, rc.relation_name, "@manyToMany: relationName");
             GG_VEC_PUSH(t->a, mi->relations, rc);
@@ -923,16 +920,16 @@ static void collect_models(tx *t)
                                        : ot->operation == GG_OP_MUTATION ? "Mutation"
                                                                          : "Subscription";
                     if (strcmp(ot->type.value, want) != 0)
-                        fail(t, def, ot->loc, "The %s root type must be named \"%s\" in a schema with @model types, not \"%s\".",
+                        fail(t, def, ot->loc,
+                             "The %s root type must be named \"%s\" in a schema with @model types, not \"%s\".",
                              gg_operation_kind_name(ot->operation), want, ot->type.value);
                 }
             const gg_directive *model = find_dir(def->directives, def->directive_count, "model");
-            if (def->kind != GG_DEF_OBJECT || model == NULL)
-                continue;
+            if (def->kind != GG_DEF_OBJECT || model == NULL) continue;
             const char *name = def->name.value;
             if (strcmp(name, "Query") == 0 || strcmp(name, "Mutation") == 0 || strcmp(name, "Subscription") == 0) {
-                fail(t, def, model->loc, "'%s' is a reserved type name and currently in use within the default schema element.",
-                     name);
+                fail(t, def, model->loc,
+                     "'%s' is a reserved type name and currently in use within the default schema element.", name);
                 continue;
             }
             if (def->is_extension) {
@@ -943,18 +940,17 @@ static void collect_models(tx *t)
             mi->def = def;
             for (unsigned k = 0; k < def->field_count; k++) {
                 GG_VEC_PUSH(t->a, mi->ufields, def->fields[k]);
-                if (strcmp(def->fields[k].name.value, "id") == 0)
-                    mi->declares_id = true;
+                if (strcmp(def->fields[k].name.value, "id") == 0) mi->declares_id = true;
             }
             const gg_directive *maps = find_dir(def->directives, def->directive_count, "mapsTo");
             const gg_directive *refers = find_dir(def->directives, def->directive_count, "refersTo");
             const char *table = str_value(t, dir_arg(refers ? refers : maps, "name"));
-            if (table)
-                mi->m->table = table;
+            if (table) mi->m->table = table;
         }
     }
     /* key and relation directives only mean something on a @model type */
-    static const char *const model_only[] = {"primaryKey", "index", "hasMany", "hasOne", "belongsTo", "manyToMany", "default"};
+    static const char *const model_only[] = {"primaryKey", "index",      "hasMany", "hasOne",
+                                             "belongsTo",  "manyToMany", "default"};
     for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
         const gg_document *doc = t->schema->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
@@ -965,10 +961,10 @@ static void collect_models(tx *t)
                 for (unsigned m = 0; m < def->fields[k].directive_count; m++) {
                     const gg_directive *dir = &def->fields[k].directives[m];
                     for (size_t n = 0; n < sizeof model_only / sizeof model_only[0]; n++) {
-                        if (strcmp(dir->name.value, model_only[n]) != 0)
-                            continue;
+                        if (strcmp(dir->name.value, model_only[n]) != 0) continue;
                         if (n < 2 || n == 6)
-                            fail(t, def, dir->loc, "The @%s directive may only be added to object definitions annotated with @model.",
+                            fail(t, def, dir->loc,
+                                 "The @%s directive may only be added to object definitions annotated with @model.",
                                  model_only[n]);
                         else
                             fail(t, def, dir->loc, "@%s must be on an @model object type field.", model_only[n]);
@@ -999,8 +995,7 @@ static void collect_models(tx *t)
         for (unsigned k = 0; k < mi->ufields.count; k++) {
             const gg_field_def *f = &mi->ufields.items[k];
             const gg_directive *field_auth = find_dir(f->directives, f->directive_count, "auth");
-            if (field_auth == NULL)
-                continue;
+            if (field_auth == NULL) continue;
             rulevec own = {0};
             read_rules(t, mi->def, field_auth, &own);
             GG_VEC_PUSH(t->a, mi->per_field_rules, own);
@@ -1033,7 +1028,8 @@ static void make_join_models(tx *t)
             for (unsigned j = 0; j < user_models; j++)
                 for (unsigned q = 0; q < t->models.items[j]->relations.count; q++) {
                     relation_cfg *c = &t->models.items[j]->relations.items[q];
-                    if (c->kind == GG_AMPLIFY_MANY_TO_MANY && c->relation_name && strcmp(c->relation_name, rc->relation_name) == 0) {
+                    if (c->kind == GG_AMPLIFY_MANY_TO_MANY && c->relation_name &&
+                        strcmp(c->relation_name, rc->relation_name) == 0) {
                         sides++;
                         if (c != rc) {
                             other = t->models.items[j];
@@ -1041,11 +1037,13 @@ static void make_join_models(tx *t)
                     }
                 }
             if (sides != 2 || other == NULL) {
-                fail(t, mi->def, rc->dir->loc, "@manyToMany relation '%s' must be used in exactly two locations.", rc->relation_name);
+                fail(t, mi->def, rc->dir->loc, "@manyToMany relation '%s' must be used in exactly two locations.",
+                     rc->relation_name);
                 continue;
             }
             if (gg_schema_find_type(t->schema, rc->relation_name)) {
-                fail(t, mi->def, rc->dir->loc, "@manyToMany relation name '%s' (derived from '%s') already exists as a type in the schema.",
+                fail(t, mi->def, rc->dir->loc,
+                     "@manyToMany relation name '%s' (derived from '%s') already exists as a type in the schema.",
                      rc->relation_name, rc->relation_name);
                 continue;
             }
@@ -1056,14 +1054,17 @@ static void make_join_models(tx *t)
             j->join_a_model = mi;
             j->join_b_model = other;
             j->join_a_field = gg_arena_printf(t->a, "%s%s", lower_first(t->a, mi->m->name), upper_first(t->a, mi->pk));
-            j->join_b_field = gg_arena_printf(t->a, "%s%s", lower_first(t->a, other->m->name), upper_first(t->a, other->pk));
+            j->join_b_field =
+                gg_arena_printf(t->a, "%s%s", lower_first(t->a, other->m->name), upper_first(t->a, other->pk));
             j->join_a_rel = lower_first(t->a, mi->m->name);
             j->join_b_rel = lower_first(t->a, other->m->name);
             if (strcmp(j->join_a_rel, j->join_b_rel) == 0) { /* a model related to itself */
                 j->join_a_rel = gg_arena_printf(t->a, "%s1", j->join_a_rel);
                 j->join_b_rel = gg_arena_printf(t->a, "%s2", j->join_b_rel);
-                j->join_a_field = gg_arena_printf(t->a, "%s1%s", lower_first(t->a, mi->m->name), upper_first(t->a, mi->pk));
-                j->join_b_field = gg_arena_printf(t->a, "%s2%s", lower_first(t->a, other->m->name), upper_first(t->a, other->pk));
+                j->join_a_field =
+                    gg_arena_printf(t->a, "%s1%s", lower_first(t->a, mi->m->name), upper_first(t->a, mi->pk));
+                j->join_b_field =
+                    gg_arena_printf(t->a, "%s2%s", lower_first(t->a, other->m->name), upper_first(t->a, other->pk));
             }
             const gg_field_def *apk = user_field(mi, mi->pk), *bpk = user_field(other, other->pk);
             gg_type_ref *atype = apk ? tr_nonnull(t, apk->type) : tr_nn(t, tr_named(t, "ID"));
@@ -1079,11 +1080,13 @@ static void make_join_models(tx *t)
             for (int s = 0; s < 2; s++) {
                 index_cfg ix = {.field = sides_field[s], .type = s ? btype : atype, .loc = mi->loc};
                 ix.name = gg_arena_printf(t->a, "by%s", upper_first(t->a, s ? other->m->name : mi->m->name));
-                ix.query_field = gg_arena_printf(t->a, "%sBy%s", lower_first(t->a, j->m->plural), upper_first(t->a, sides_field[s]));
+                ix.query_field =
+                    gg_arena_printf(t->a, "%sBy%s", lower_first(t->a, j->m->plural), upper_first(t->a, sides_field[s]));
                 GG_VEC_PUSH(t->a, j->indexes, ix);
             }
             for (int s = 0; s < 2; s++) {
-                relation_cfg b = {.kind = GG_AMPLIFY_BELONGS_TO, .target = s ? other->m->name : mi->m->name, .limit = 100};
+                relation_cfg b = {
+                    .kind = GG_AMPLIFY_BELONGS_TO, .target = s ? other->m->name : mi->m->name, .limit = 100};
                 GG_VEC_PUSH(t->a, b.fields, sides_field[s]);
                 b.field = &j->ufields.items[3 + s];
                 GG_VEC_PUSH(t->a, j->relations, b);
@@ -1133,20 +1136,18 @@ static void start_output(tx *t)
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
             const char *name = def->name.value;
-            if (def->kind == GG_DEF_INPUT_OBJECT && strcmp(name, "AMPLIFY") == 0)
-                continue;
-            if (def->kind == GG_DEF_OBJECT && name && strcmp(name, "Query_graphgate_placeholder") == 0)
-                continue;
+            if (def->kind == GG_DEF_INPUT_OBJECT && strcmp(name, "AMPLIFY") == 0) continue;
+            if (def->kind == GG_DEF_OBJECT && name && strcmp(name, "Query_graphgate_placeholder") == 0) continue;
             minfo *mi = def->kind == GG_DEF_OBJECT ? model_named(t, name) : NULL;
-            if (mi && def->is_extension)
-                continue; /* merged into the model's fields */
-            bool root = def->kind == GG_DEF_OBJECT &&
-                        (strcmp(name, "Query") == 0 || strcmp(name, "Mutation") == 0 || strcmp(name, "Subscription") == 0);
+            if (mi && def->is_extension) continue; /* merged into the model's fields */
+            bool root = def->kind == GG_DEF_OBJECT && (strcmp(name, "Query") == 0 || strcmp(name, "Mutation") == 0 ||
+                                                       strcmp(name, "Subscription") == 0);
             if (root) {
-                gg_operation_kind op = name[0] == 'Q' ? GG_OP_QUERY : name[0] == 'M' ? GG_OP_MUTATION : GG_OP_SUBSCRIPTION;
+                gg_operation_kind op = name[0] == 'Q'   ? GG_OP_QUERY
+                                       : name[0] == 'M' ? GG_OP_MUTATION
+                                                        : GG_OP_SUBSCRIPTION;
                 odef *o = root_type(t, op);
-                if (o->user == NULL)
-                    o->user = def;
+                if (o->user == NULL) o->user = def;
                 copy_kept_directives(t, &o->dirs, def->directives, def->directive_count);
                 add_user_object_fields(t, o, def);
                 continue;
@@ -1155,8 +1156,7 @@ static void start_output(tx *t)
             o->def = *def;
             o->user = def;
             GG_VEC_PUSH(t->s, t->out, o);
-            if (name && !def->is_extension)
-                gg_strmap_put(&t->out_map, name, strlen(name), o);
+            if (name && !def->is_extension) gg_strmap_put(&t->out_map, name, strlen(name), o);
             if (mi) {
                 mi->type = o;
                 o->def.description = def->description;
@@ -1185,8 +1185,7 @@ static void add_shared_inputs(tx *t)
         for (int i = 0; i < 5; i++) {
             const char *s = scalars[i];
             const char *name = gg_arena_printf(t->s, "Model%s%sInput", sub ? "Subscription" : "", s);
-            if (out_has(t, name))
-                continue;
+            if (out_has(t, name)) continue;
             odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
             bool str = i == 0 || i == 4, num = i == 1 || i == 2;
             add_input_field(t, o, "ne", tr_named(t, s));
@@ -1200,8 +1199,7 @@ static void add_shared_inputs(tx *t)
                     add_input_field(t, o, "notContains", tr_named(t, s));
                 }
                 add_input_field(t, o, "between", tr_list(t, tr_named(t, s)));
-                if (str)
-                    add_input_field(t, o, "beginsWith", tr_named(t, s));
+                if (str) add_input_field(t, o, "beginsWith", tr_named(t, s));
             }
             if (sub) {
                 if (str || num) {
@@ -1211,13 +1209,13 @@ static void add_shared_inputs(tx *t)
             } else {
                 add_input_field(t, o, "attributeExists", tr_named(t, "Boolean"));
                 add_input_field(t, o, "attributeType", tr_named(t, "ModelAttributeTypes"));
-                if (str)
-                    add_input_field(t, o, "size", tr_named(t, "ModelSizeInput"));
+                if (str) add_input_field(t, o, "size", tr_named(t, "ModelSizeInput"));
             }
         }
     if (!out_has(t, "ModelAttributeTypes")) {
         odef *o = out_add(t, GG_DEF_ENUM, "ModelAttributeTypes");
-        static const char *const v[] = {"binary", "binarySet", "bool", "list", "map", "number", "numberSet", "string", "stringSet", "_null"};
+        static const char *const v[] = {"binary", "binarySet", "bool",   "list",      "map",
+                                        "number", "numberSet", "string", "stringSet", "_null"};
         for (int i = 0; i < 10; i++) {
             gg_enum_value_def e = {0};
             e.name.value = v[i];
@@ -1254,12 +1252,10 @@ static void ensure_enum_inputs(tx *t, const fieldvec *fields)
     for (unsigned i = 0; i < fields->count; i++) {
         const gg_field_def *f = &fields->items[i];
         const char *b = tr_base(f->type);
-        if (!is_enum(t, b))
-            continue;
+        if (!is_enum(t, b)) continue;
         bool list = tr_is_list(f->type);
         const char *name = gg_arena_printf(t->s, "Model%s%sInput", b, list ? "List" : "");
-        if (out_has(t, name))
-            continue;
+        if (out_has(t, name)) continue;
         odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
         add_input_field(t, o, "eq", list ? tr_list(t, tr_named(t, b)) : tr_named(t, b));
         add_input_field(t, o, "ne", list ? tr_list(t, tr_named(t, b)) : tr_named(t, b));
@@ -1274,8 +1270,7 @@ static const char *filter_input_for(tx *t, const gg_field_def *f, bool subscript
 {
     const char *b = tr_base(f->type);
     if (is_enum(t, b)) {
-        if (subscription)
-            return "ModelSubscriptionStringInput";
+        if (subscription) return "ModelSubscriptionStringInput";
         return gg_arena_printf(t->s, "Model%s%sInput", b, tr_is_list(f->type) ? "List" : "");
     }
     return gg_arena_printf(t->s, "Model%s%sInput", subscription ? "Subscription" : "", base_scalar(b));
@@ -1287,13 +1282,12 @@ static odef *make_filter(tx *t, const char *name, const fieldvec *fields, bool s
     odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
     for (unsigned i = 0; i < fields->count; i++)
         if (field_is_filterable(t, &fields->items[i]))
-            add_input_field(t, o, fields->items[i].name.value, tr_named(t, filter_input_for(t, &fields->items[i], subscription)));
+            add_input_field(t, o, fields->items[i].name.value,
+                            tr_named(t, filter_input_for(t, &fields->items[i], subscription)));
     add_input_field(t, o, "and", tr_list(t, tr_named(t, name)));
     add_input_field(t, o, "or", tr_list(t, tr_named(t, name)));
-    if (!subscription)
-        add_input_field(t, o, "not", tr_named(t, name));
-    if (t->opts.sync)
-        add_input_field(t, o, "_deleted", tr_named(t, "ModelBooleanInput"));
+    if (!subscription) add_input_field(t, o, "not", tr_named(t, name));
+    if (t->opts.sync) add_input_field(t, o, "_deleted", tr_named(t, "ModelBooleanInput"));
     return o;
 }
 
@@ -1305,8 +1299,7 @@ static odef *ensure_connection(tx *t, minfo *mi, bool with_started_at)
         o = out_add(t, GG_DEF_OBJECT, name);
         add_object_field(t, o, mk_field("items", tr_nn(t, tr_list(t, tr_named(t, mi->m->name)))));
         add_object_field(t, o, mk_field("nextToken", tr_named(t, "String")));
-        if (with_started_at && t->opts.sync)
-            add_object_field(t, o, mk_field("startedAt", tr_named(t, "AWSTimestamp")));
+        if (with_started_at && t->opts.sync) add_object_field(t, o, mk_field("startedAt", tr_named(t, "AWSTimestamp")));
     }
     mi->connection = o;
     return o;
@@ -1329,21 +1322,17 @@ static void make_nonmodel_inputs(tx *t, const fieldvec *fields)
 {
     for (unsigned i = 0; i < fields->count; i++) {
         const char *b = tr_base(fields->items[i].type);
-        if (!is_embedded(t, b))
-            continue;
+        if (!is_embedded(t, b)) continue;
         const char *name = gg_arena_printf(t->s, "%sInput", upper_first(t->s, b));
-        if (out_has(t, name))
-            continue;
+        if (out_has(t, name)) continue;
         odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
         odef *src = out_find(t, b);
-        if (src == NULL)
-            continue;
+        if (src == NULL) continue;
         for (unsigned k = 0; k < src->fields.count; k++) {
             const gg_field_def *f = &src->fields.items[k];
             const char *fb = tr_base(f->type);
             const char *rename = is_embedded(t, fb) ? gg_arena_printf(t->s, "%sInput", upper_first(t->s, fb)) : NULL;
-            if (model_named(t, fb))
-                continue;
+            if (model_named(t, fb)) continue;
             add_input_field(t, o, f->name.value, tr_copy(t, f->type, rename, false));
         }
         make_nonmodel_inputs(t, &src->fields);
@@ -1356,8 +1345,7 @@ static void fill_write_input(tx *t, minfo *mi, odef *o, const fieldvec *before, 
     for (unsigned i = 0; i < before->count; i++) {
         const gg_field_def *f = &before->items[i];
         const char *b = tr_base(f->type);
-        if (model_named(t, b))
-            continue;
+        if (model_named(t, b)) continue;
         const char *rename = is_embedded(t, b) ? gg_arena_printf(t->s, "%sInput", upper_first(t->s, b)) : NULL;
         bool is_id = strcmp(f->name.value, "id") == 0;
         bool nullable = all_nullable; /* update: every field is optional but the id */
@@ -1365,17 +1353,15 @@ static void fill_write_input(tx *t, minfo *mi, odef *o, const fieldvec *before, 
             nullable = true; /* create: the server generates the id when absent */
         const char *ts[2] = {mi->m->created_at, mi->m->updated_at};
         for (int k = 0; k < 2; k++)
-            if (ts[k] && strcmp(ts[k], f->name.value) == 0 && (strcmp(b, "String") == 0 || strcmp(b, "AWSDateTime") == 0))
+            if (ts[k] && strcmp(ts[k], f->name.value) == 0 &&
+                (strcmp(b, "String") == 0 || strcmp(b, "AWSDateTime") == 0))
                 nullable = true;
         gg_type_ref *type = tr_copy(t, f->type, rename, nullable);
-        if (all_nullable && is_id)
-            type = tr_nonnull(t, type);
+        if (all_nullable && is_id) type = tr_nonnull(t, type);
         add_input_field(t, o, f->name.value, type);
     }
-    if (!mi->declares_id)
-        add_input_field(t, o, "id", all_nullable ? tr_nn(t, tr_named(t, "ID")) : tr_named(t, "ID"));
-    if (t->opts.sync)
-        add_input_field(t, o, "_version", tr_named(t, "Int"));
+    if (!mi->declares_id) add_input_field(t, o, "id", all_nullable ? tr_nn(t, tr_named(t, "ID")) : tr_named(t, "ID"));
+    if (t->opts.sync) add_input_field(t, o, "_version", tr_named(t, "Int"));
 }
 
 static gg_directive subscribe_directive(tx *t, const char *mutation)
@@ -1413,12 +1399,10 @@ static void model_fields(tx *t, minfo *mi, fieldvec *before)
     odef *o = mi->type;
     for (unsigned i = 0; i < mi->ufields.count; i++)
         add_object_field(t, o, field_without_transformer_directives(t, &mi->ufields.items[i]));
-    if (mi->def)
-        copy_kept_directives(t, &o->dirs, mi->def->directives, mi->def->directive_count);
+    if (mi->def) copy_kept_directives(t, &o->dirs, mi->def->directives, mi->def->directive_count);
     for (unsigned i = 0; i < o->fields.count; i++)
         GG_VEC_PUSH(t->s, *before, o->fields.items[i]);
-    if (!object_field(o, "id"))
-        add_object_field(t, o, mk_field("id", tr_nn(t, tr_named(t, "ID"))));
+    if (!object_field(o, "id")) add_object_field(t, o, mk_field("id", tr_nn(t, tr_named(t, "ID"))));
     const char *ts[2] = {m->created_at, m->updated_at};
     for (int k = 0; k < 2; k++)
         if (ts[k] && !object_field(o, ts[k]))
@@ -1445,14 +1429,12 @@ static void model_queries(tx *t, minfo *mi)
     }
     const char *names[2] = {m->ops.list, m->ops.sync};
     for (int k = 0; k < 2; k++) {
-        if (names[k] == NULL)
-            continue;
+        if (names[k] == NULL) continue;
         ivvec args = {0};
         GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, filter_name)));
         GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
         GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
-        if (k == 1)
-            GG_VEC_PUSH(t->s, args, ivd("lastSync", tr_named(t, "AWSTimestamp")));
+        if (k == 1) GG_VEC_PUSH(t->s, args, ivd("lastSync", tr_named(t, "AWSTimestamp")));
         qf[nq++] = op_field(t, names[k], &args, tr_named(t, conn_name));
     }
     for (unsigned i = 0; i < nq; i++)
@@ -1488,16 +1470,13 @@ static void model_mutations(tx *t, minfo *mi, const fieldvec *before)
     gg_field_def mf[3];
     unsigned nm = 0;
     for (int k = 0; k < 3; k++) {
-        if (mut[k] == NULL)
-            continue;
-        if (mi->condition == NULL)
-            make_condition(t, mi, before);
+        if (mut[k] == NULL) continue;
+        if (mi->condition == NULL) make_condition(t, mi, before);
         const char *in_name = gg_arena_printf(t->s, "%s%sInput", prefix[k], m->name);
         odef *in = out_add(t, GG_DEF_INPUT_OBJECT, in_name);
         if (k == 2) {
             add_input_field(t, in, "id", tr_nn(t, tr_named(t, "ID")));
-            if (t->opts.sync)
-                add_input_field(t, in, "_version", tr_named(t, "Int"));
+            if (t->opts.sync) add_input_field(t, in, "_version", tr_named(t, "Int"));
             mi->delete_in = in;
         } else {
             fill_write_input(t, mi, in, before, k == 1);
@@ -1520,15 +1499,13 @@ static void model_mutations(tx *t, minfo *mi, const fieldvec *before)
 static void model_subscriptions(tx *t, minfo *mi)
 {
     gg_amplify_model *m = mi->m;
-    if (mi->no_subscriptions)
-        return;
+    if (mi->no_subscriptions) return;
     const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
     const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
     fieldvec sf = {0};
     const char *sub_filter = gg_arena_printf(t->s, "ModelSubscription%sFilterInput", m->name);
     for (int k = 0; k < 3; k++) {
-        if (mut[k] == NULL)
-            continue;
+        if (mut[k] == NULL) continue;
         for (unsigned i = 0; i < subs[k]->count; i++) {
             if (mi->sub_filter == NULL) {
                 ensure_enum_inputs(t, &mi->type->fields);
@@ -1581,8 +1558,7 @@ static const char *key_condition_name(tx *t, const gg_type_ref *type)
 
 static void ensure_key_condition(tx *t, const char *name)
 {
-    if (out_has(t, name))
-        return;
+    if (out_has(t, name)) return;
     const char *s = name + strlen("Model");
     size_t n = strlen(s) - strlen("KeyConditionInput");
     const char *scalar = gg_arena_strndup(t->s, s, n);
@@ -1592,8 +1568,7 @@ static void ensure_key_condition(tx *t, const char *name)
     for (int i = 0; i < 5; i++)
         add_input_field(t, o, ops[i], tr_named(t, scalar));
     add_input_field(t, o, "between", tr_list(t, tr_named(t, scalar)));
-    if (str)
-        add_input_field(t, o, "beginsWith", tr_named(t, scalar));
+    if (str) add_input_field(t, o, "beginsWith", tr_named(t, scalar));
 }
 
 /* The sort-key argument of a list/index query (NULL name when there is no sort key). */
@@ -1631,12 +1606,14 @@ static gg_input_value_def sort_key_arg(tx *t, minfo *mi, const strvec *sk, const
     return ivd(arg, tr_named(t, cond));
 }
 
-static gg_field_def *root_field(odef *root, const char *name) { return root ? object_field(root, name) : NULL; }
+static gg_field_def *root_field(odef *root, const char *name)
+{
+    return root ? object_field(root, name) : NULL;
+}
 
 static void primary_key_step(tx *t, minfo *mi)
 {
-    if (!mi->custom_pk)
-        return;
+    if (!mi->custom_pk) return;
     gg_amplify_model *m = mi->m;
     strvec keys = {0};
     GG_VEC_PUSH(t->s, keys, mi->pk);
@@ -1646,7 +1623,8 @@ static void primary_key_step(tx *t, minfo *mi)
     if (get) {
         ivvec args = {0};
         for (unsigned i = 0; i < keys.count; i++)
-            GG_VEC_PUSH(t->s, args, ivd(keys.items[i], tr_nn(t, tr_named(t, tr_base(served_field(mi, keys.items[i])->type)))));
+            GG_VEC_PUSH(t->s, args,
+                        ivd(keys.items[i], tr_nn(t, tr_named(t, tr_base(served_field(mi, keys.items[i])->type)))));
         get->args = args.items;
         get->arg_count = args.count;
     }
@@ -1654,8 +1632,7 @@ static void primary_key_step(tx *t, minfo *mi)
     if (list) {
         ivvec args = {0};
         GG_VEC_PUSH(t->s, args, ivd(mi->pk, tr_named(t, tr_base(served_field(mi, mi->pk)->type))));
-        if (mi->sk.count)
-            GG_VEC_PUSH(t->s, args, sort_key_arg(t, mi, &mi->sk, "Primary"));
+        if (mi->sk.count) GG_VEC_PUSH(t->s, args, sort_key_arg(t, mi, &mi->sk, "Primary"));
         for (unsigned i = 0; i < list->arg_count; i++)
             GG_VEC_PUSH(t->s, args, list->args[i]);
         GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
@@ -1664,13 +1641,10 @@ static void primary_key_step(tx *t, minfo *mi)
     } else if (mi->sk.count) {
         sort_key_arg(t, mi, &mi->sk, "Primary");
     }
-    if (!mi->declares_id)
-        object_remove(mi->type, "id");
-    if (mi->create_in)
-        input_remove(mi->create_in, "id");
+    if (!mi->declares_id) object_remove(mi->type, "id");
+    if (mi->create_in) input_remove(mi->create_in, "id");
     if (mi->update_in) {
-        if (!mi->declares_id)
-            input_remove(mi->update_in, "id");
+        if (!mi->declares_id) input_remove(mi->update_in, "id");
         for (unsigned i = 0; i < mi->update_in->inputs.count; i++) {
             gg_input_value_def *f = &mi->update_in->inputs.items[i];
             bool key = false;
@@ -1685,14 +1659,14 @@ static void primary_key_step(tx *t, minfo *mi)
     if (mi->delete_in) {
         ivvec fields = {0};
         for (unsigned k = 0; k < keys.count; k++)
-            GG_VEC_PUSH(t->s, fields, ivd(keys.items[k], tr_nn(t, tr_named(t, tr_base(served_field(mi, keys.items[k])->type)))));
+            GG_VEC_PUSH(t->s, fields,
+                        ivd(keys.items[k], tr_nn(t, tr_named(t, tr_base(served_field(mi, keys.items[k])->type)))));
         for (unsigned i = 0; i < mi->delete_in->inputs.count; i++) {
             gg_input_value_def *f = &mi->delete_in->inputs.items[i];
             bool key = strcmp(f->name.value, "id") == 0 && strcmp(tr_base(f->type), "ID") == 0;
             for (unsigned k = 0; k < keys.count; k++)
                 key = key || strcmp(keys.items[k], f->name.value) == 0;
-            if (!key)
-                GG_VEC_PUSH(t->s, fields, *f);
+            if (!key) GG_VEC_PUSH(t->s, fields, *f);
         }
         mi->delete_in->inputs.items = fields.items;
         mi->delete_in->inputs.count = fields.count;
@@ -1715,17 +1689,16 @@ static void index_step(tx *t, minfo *mi)
 {
     for (unsigned i = 0; i < mi->indexes.count; i++) {
         const index_cfg *ix = &mi->indexes.items[i];
-        if (ix->query_field == NULL)
-            continue;
+        if (ix->query_field == NULL) continue;
         ivvec args = {0};
         GG_VEC_PUSH(t->s, args, ivd(ix->field, tr_nn(t, tr_named(t, tr_base(ix->type)))));
-        if (ix->sort.count)
-            GG_VEC_PUSH(t->s, args, sort_key_arg(t, mi, &ix->sort, ix->name));
+        if (ix->sort.count) GG_VEC_PUSH(t->s, args, sort_key_arg(t, mi, &ix->sort, ix->name));
         GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
         GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", mi->m->name))));
         GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
         GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
-        gg_field_def f = op_field(t, ix->query_field, &args, tr_named(t, gg_arena_printf(t->s, "Model%sConnection", mi->m->name)));
+        gg_field_def f =
+            op_field(t, ix->query_field, &args, tr_named(t, gg_arena_printf(t->s, "Model%sConnection", mi->m->name)));
         dirvec dirs = {0};
         sandbox_directives(t, mi, &dirs);
         f.directives = dirs.items;
@@ -1792,7 +1765,8 @@ static void add_foreign_key(tx *t, minfo *holder, minfo *keyed, const char *mode
         const char *type = kf ? tr_base(kf->type) : "ID";
         const char *scalar = base_scalar(type) ? base_scalar(type) : "String";
         if (!object_field(holder->type, name))
-            add_object_field(t, holder->type, mk_field(name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type)));
+            add_object_field(t, holder->type,
+                             mk_field(name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type)));
         if (holder->create_in && !input_has(holder->create_in, name))
             add_input_field(t, holder->create_in, name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type));
         if (holder->update_in && !input_has(holder->update_in, name))
@@ -1810,8 +1784,7 @@ static void add_foreign_key(tx *t, minfo *holder, minfo *keyed, const char *mode
 static const index_cfg *find_index(const minfo *mi, const char *name)
 {
     for (unsigned i = 0; name && i < mi->indexes.count; i++)
-        if (strcmp(mi->indexes.items[i].name, name) == 0)
-            return &mi->indexes.items[i];
+        if (strcmp(mi->indexes.items[i].name, name) == 0) return &mi->indexes.items[i];
     return NULL;
 }
 
@@ -1821,11 +1794,9 @@ static void make_connection_field(tx *t, minfo *mi, relation_cfg *rc, minfo *tar
     ensure_connection(t, target, false);
     ensure_filter(t, target);
     gg_field_def *f = object_field(mi->type, rc->field->name.value);
-    if (f == NULL)
-        return;
+    if (f == NULL) return;
     ivvec args = {0};
-    if (sort_arg)
-        GG_VEC_PUSH(t->s, args, *sort_arg);
+    if (sort_arg) GG_VEC_PUSH(t->s, args, *sort_arg);
     GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", target->m->name))));
     GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
     GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
@@ -1861,14 +1832,14 @@ static void has_many_step(tx *t, minfo *mi, relation_cfg *rc)
             sort = &sort_arg;
         }
         if (remote.count < local.count)
-            fail(t, mi->def, rc->dir->loc, "@hasMany on \"%s.%s\": %u fields given but the related key has %u.", mi->m->name,
-                 rc->field->name.value, local.count, remote.count);
+            fail(t, mi->def, rc->dir->loc, "@hasMany on \"%s.%s\": %u fields given but the related key has %u.",
+                 mi->m->name, rc->field->name.value, local.count, remote.count);
         else
             remote.count = local.count; /* the related key's remaining fields are its sort key (the argument above) */
     } else {
         pk_names(t, mi, &local);
-        add_foreign_key(t, target, mi, mi->m->name, rc->field->name.value, rc->field->type->kind == GG_TYPE_REF_NON_NULL, mi,
-                        &remote);
+        add_foreign_key(t, target, mi, mi->m->name, rc->field->name.value,
+                        rc->field->type->kind == GG_TYPE_REF_NON_NULL, mi, &remote);
     }
     make_connection_field(t, mi, rc, target, sort);
     new_relation(t, rc, &local, &remote);
@@ -1885,8 +1856,8 @@ static void has_one_step(tx *t, minfo *mi, relation_cfg *rc)
         local = rc->fields;
         pk_names(t, target, &remote);
     } else {
-        add_foreign_key(t, mi, target, mi->m->name, rc->field->name.value, rc->field->type->kind == GG_TYPE_REF_NON_NULL, mi,
-                        &local);
+        add_foreign_key(t, mi, target, mi->m->name, rc->field->name.value,
+                        rc->field->type->kind == GG_TYPE_REF_NON_NULL, mi, &local);
         pk_names(t, target, &remote);
     }
     new_relation(t, rc, &local, &remote);
@@ -1906,12 +1877,13 @@ static void belongs_to_step(tx *t, minfo *mi, relation_cfg *rc)
         const relation_cfg *back = NULL;
         for (unsigned i = 0; i < target->relations.count && !back; i++) {
             const relation_cfg *c = &target->relations.items[i];
-            if ((c->kind == GG_AMPLIFY_HAS_MANY || c->kind == GG_AMPLIFY_HAS_ONE) && strcmp(c->target, mi->m->name) == 0)
+            if ((c->kind == GG_AMPLIFY_HAS_MANY || c->kind == GG_AMPLIFY_HAS_ONE) &&
+                strcmp(c->target, mi->m->name) == 0)
                 back = c;
         }
         if (back == NULL) {
-            fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc, "%s must have a relationship with %s in order to use @belongsTo.",
-                 target->m->name, mi->m->name);
+            fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc,
+                 "%s must have a relationship with %s in order to use @belongsTo.", target->m->name, mi->m->name);
             return;
         }
         if (back->kind == GG_AMPLIFY_HAS_MANY) {
@@ -1920,21 +1892,21 @@ static void belongs_to_step(tx *t, minfo *mi, relation_cfg *rc)
             for (unsigned i = 0; i < keys.count; i++)
                 GG_VEC_PUSH(t->a, local, camel3(t, target->m->name, back->field->name.value, keys.items[i]));
         } else {
-            add_foreign_key(t, mi, target, mi->m->name, rc->field->name.value, rc->field->type->kind == GG_TYPE_REF_NON_NULL,
-                            mi, &local);
+            add_foreign_key(t, mi, target, mi->m->name, rc->field->name.value,
+                            rc->field->type->kind == GG_TYPE_REF_NON_NULL, mi, &local);
         }
     }
     if (local.count != remote.count)
-        fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc, "@belongsTo on \"%s.%s\": %u key fields given but \"%s\" has %u.",
-             mi->m->name, rc->field->name.value, local.count, target->m->name, remote.count);
+        fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc,
+             "@belongsTo on \"%s.%s\": %u key fields given but \"%s\" has %u.", mi->m->name, rc->field->name.value,
+             local.count, target->m->name, remote.count);
     new_relation(t, rc, &local, &remote);
 }
 
 static void many_to_many_step(tx *t, minfo *mi, relation_cfg *rc)
 {
     minfo *join = model_named(t, rc->relation_name);
-    if (join == NULL || !join->m->is_join_model)
-        return;
+    if (join == NULL || !join->m->is_join_model) return;
     bool a_side = join->join_a_model == mi;
     strvec local = {0}, remote = {0};
     pk_names(t, mi, &local);
@@ -1955,8 +1927,7 @@ static void relations_step(tx *t)
             minfo *mi = t->models.items[i];
             for (unsigned r = 0; r < mi->relations.count; r++) {
                 relation_cfg *rc = &mi->relations.items[r];
-                if (rc->kind != order[o])
-                    continue;
+                if (rc->kind != order[o]) continue;
                 switch (rc->kind) {
                 case GG_AMPLIFY_HAS_MANY:
                     has_many_step(t, mi, rc);
@@ -1977,8 +1948,8 @@ static void relations_step(tx *t)
 
 /* ---- step 4c: @auth ---- */
 
-static const char *const provider_directive[] = {"aws_api_key", "aws_iam", "aws_iam", "aws_oidc", "aws_cognito_user_pools",
-                                                 "aws_lambda"};
+static const char *const provider_directive[] = {
+    "aws_api_key", "aws_iam", "aws_iam", "aws_oidc", "aws_cognito_user_pools", "aws_lambda"};
 
 const char *gg_amplify_provider_directive(gg_amplify_provider provider)
 {
@@ -2001,13 +1972,11 @@ static providers providers_for(const rulevec *rules, unsigned op)
 {
     providers p = {.count = 0};
     for (unsigned i = 0; i < rules->count; i++) {
-        if ((rules->items[i].operations & op) == 0)
-            continue;
+        if ((rules->items[i].operations & op) == 0) continue;
         bool seen = false;
         for (unsigned k = 0; k < p.count; k++)
             seen = seen || p.items[k] == rules->items[i].provider;
-        if (!seen && p.count < 16)
-            p.items[p.count++] = rules->items[i].provider;
+        if (!seen && p.count < 16) p.items[p.count++] = rules->items[i].provider;
     }
     return p;
 }
@@ -2024,11 +1993,14 @@ static unsigned rule_roles(gg_arena *a, const gg_amplify_auth_rule *r, const cha
             out[n++] = gg_arena_printf(a, "groups:%d:%s", (int)r->provider, r->groups[i] ? r->groups[i] : "");
         return n;
     }
-    if (max == 0)
-        return 0;
+    if (max == 0) return 0;
     out[0] = gg_arena_printf(a, "%s:%d:%s:%s", strategy[r->allow], (int)r->provider,
-                             r->owner_field ? r->owner_field : r->groups_field ? r->groups_field : "",
-                             r->identity_claim ? r->identity_claim : r->group_claim ? r->group_claim : "");
+                             r->owner_field    ? r->owner_field
+                             : r->groups_field ? r->groups_field
+                                               : "",
+                             r->identity_claim ? r->identity_claim
+                             : r->group_claim  ? r->group_claim
+                                               : "");
     return 1;
 }
 
@@ -2036,12 +2008,10 @@ static bool rules_grant(gg_arena *a, const gg_amplify_auth_rule *rules, unsigned
 {
     const char *roles[32];
     for (unsigned i = 0; i < count; i++) {
-        if ((rules[i].operations & op) == 0)
-            continue;
+        if ((rules[i].operations & op) == 0) continue;
         unsigned n = rule_roles(a, &rules[i], roles, 32);
         for (unsigned k = 0; k < n; k++)
-            if (strcmp(roles[k], role) == 0)
-                return true;
+            if (strcmp(roles[k], role) == 0) return true;
     }
     return false;
 }
@@ -2054,8 +2024,7 @@ static providers delete_providers(tx *t, const minfo *mi)
     const char *roles[32];
     for (unsigned i = 0; i < mi->rules.count; i++) {
         const gg_amplify_auth_rule *r = &mi->rules.items[i];
-        if ((r->operations & GG_AMPLIFY_OP_DELETE) == 0)
-            continue;
+        if ((r->operations & GG_AMPLIFY_OP_DELETE) == 0) continue;
         unsigned n = rule_roles(t->s, r, roles, 32);
         bool granted = false;
         for (unsigned k = 0; k < n && !granted; k++) {
@@ -2068,8 +2037,7 @@ static providers delete_providers(tx *t, const minfo *mi)
         bool seen = false;
         for (unsigned k = 0; k < p.count; k++)
             seen = seen || p.items[k] == r->provider;
-        if (granted && !seen && p.count < 16)
-            p.items[p.count++] = r->provider;
+        if (granted && !seen && p.count < 16) p.items[p.count++] = r->provider;
     }
     return p;
 }
@@ -2078,8 +2046,7 @@ static providers delete_providers(tx *t, const minfo *mi)
 static bool rules_grant_all(gg_arena *a, const rulevec *rules, const char *role, unsigned ops)
 {
     for (unsigned bit = 1; bit <= ops; bit <<= 1)
-        if ((ops & bit) && !rules_grant(a, rules->items, rules->count, role, bit))
-            return false;
+        if ((ops & bit) && !rules_grant(a, rules->items, rules->count, role, bit)) return false;
     return true;
 }
 
@@ -2088,20 +2055,17 @@ static bool rules_grant_all(gg_arena *a, const rulevec *rules, const char *role,
  * (private) role that reads a field fully stands in for the other roles of its provider. */
 static void check_field_read_access(tx *t, minfo *mi)
 {
-    if (mi->per_field_rules.count == 0 || mi->no_subscriptions || mi->sub_level != 0)
-        return;
+    if (mi->per_field_rules.count == 0 || mi->no_subscriptions || mi->sub_level != 0) return;
     strvec read_roles = {0};
     const char *roles[32];
     for (unsigned i = 0; i < mi->all_rules.count; i++) {
-        if ((mi->all_rules.items[i].operations & GG_AMPLIFY_OP_READ) == 0)
-            continue;
+        if ((mi->all_rules.items[i].operations & GG_AMPLIFY_OP_READ) == 0) continue;
         unsigned n = rule_roles(t->s, &mi->all_rules.items[i], roles, 32);
         for (unsigned k = 0; k < n; k++) {
             bool seen = false;
             for (unsigned j = 0; j < read_roles.count; j++)
                 seen = seen || strcmp(read_roles.items[j], roles[k]) == 0;
-            if (!seen)
-                GG_VEC_PUSH(t->s, read_roles, roles[k]);
+            if (!seen) GG_VEC_PUSH(t->s, read_roles, roles[k]);
         }
     }
     gg_buf missing;
@@ -2110,8 +2074,7 @@ static void check_field_read_access(tx *t, minfo *mi)
         const gg_field_def *fd = &mi->ufields.items[f];
         const rulevec *rules = &mi->rules;
         for (unsigned k = 0; k < mi->per_field_names.count; k++)
-            if (strcmp(mi->per_field_names.items[k], fd->name.value) == 0)
-                rules = &mi->per_field_rules.items[k];
+            if (strcmp(mi->per_field_names.items[k], fd->name.value) == 0) rules = &mi->per_field_rules.items[k];
         char up_private[32], oidc_private[32], up_prefix[16], oidc_prefix[16];
         snprintf(up_private, sizeof up_private, "private:%d::", (int)GG_AMPLIFY_PROVIDER_USER_POOLS);
         snprintf(oidc_private, sizeof oidc_private, "private:%d::", (int)GG_AMPLIFY_PROVIDER_OIDC);
@@ -2137,8 +2100,10 @@ static void check_field_read_access(tx *t, minfo *mi)
     }
     if (missing.len)
         fail(t, mi->def, mi->loc,
-             "When using field-level authorization rules you need to add rules to all of the model's required fields with at "
-             "least read permissions. Found model \"%s\" with required fields [%s] missing field-level authorization rules.",
+             "When using field-level authorization rules you need to add rules to all of the model's required fields "
+             "with at "
+             "least read permissions. Found model \"%s\" with required fields [%s] missing field-level authorization "
+             "rules.",
              mi->m->name, missing.data);
     gg_buf_free(&missing);
 }
@@ -2153,8 +2118,7 @@ static providers model_providers(tx *t, const minfo *mi, unsigned op)
         bool seen = false;
         for (unsigned k = 0; k < p.count; k++)
             seen = seen || p.items[k] == f.items[i];
-        if (!seen && p.count < 16)
-            p.items[p.count++] = f.items[i];
+        if (!seen && p.count < 16) p.items[p.count++] = f.items[i];
     }
     return p;
 }
@@ -2164,11 +2128,11 @@ static providers model_providers(tx *t, const minfo *mi, unsigned op)
  * add_default is set, or when the default itself has a rule next to others. */
 static void service_directives(tx *t, const providers *p, bool add_default, dirvec *out)
 {
-    if (p->count == 0)
-        return;
+    if (p->count == 0) return;
     gg_amplify_provider dflt = t->opts.default_auth;
-    static const gg_amplify_provider order[] = {GG_AMPLIFY_PROVIDER_API_KEY, GG_AMPLIFY_PROVIDER_IAM, GG_AMPLIFY_PROVIDER_OIDC,
-                                                GG_AMPLIFY_PROVIDER_USER_POOLS, GG_AMPLIFY_PROVIDER_FUNCTION};
+    static const gg_amplify_provider order[] = {GG_AMPLIFY_PROVIDER_API_KEY, GG_AMPLIFY_PROVIDER_IAM,
+                                                GG_AMPLIFY_PROVIDER_OIDC, GG_AMPLIFY_PROVIDER_USER_POOLS,
+                                                GG_AMPLIFY_PROVIDER_FUNCTION};
     bool has_default = false, has_other = false;
     for (unsigned i = 0; i < p->count; i++) {
         if (provider_eq(p->items[i], dflt))
@@ -2205,11 +2169,9 @@ static void directives_to_operation(tx *t, odef *root, const char *name, const d
  * directives to the type it returns (when that is a bare named type). */
 static void directives_to_field(tx *t, odef *root, const char *name, const dirvec *dirs, bool extend_return_type)
 {
-    if (root == NULL || name == NULL || dirs->count == 0)
-        return;
+    if (root == NULL || name == NULL || dirs->count == 0) return;
     gg_field_def *found = object_field(root, name);
-    if (found == NULL)
-        return;
+    if (found == NULL) return;
     gg_field_def f = *found;
     dirvec merged = {0};
     for (unsigned i = 0; i < f.directive_count; i++)
@@ -2221,8 +2183,7 @@ static void directives_to_field(tx *t, odef *root, const char *name, const dirve
     add_object_field(t, root, f);
     if (extend_return_type && f.type->kind == GG_TYPE_REF_NAMED) {
         odef *ret = out_find(t, f.type->name.value);
-        if (ret)
-            merge_dirs(t, &ret->dirs, dirs);
+        if (ret) merge_dirs(t, &ret->dirs, dirs);
     }
 }
 
@@ -2243,10 +2204,8 @@ static void propagate_to_nested(tx *t, odef *o, const providers *p)
         service_directives(t, p, seen, &dirs);
         dirvec fresh = {0};
         for (unsigned k = 0; k < dirs.count; k++)
-            if (!has_dir(&n->dirs, dirs.items[k].name.value))
-                GG_VEC_PUSH(t->s, fresh, dirs.items[k]);
-        if (seen && fresh.count == 0)
-            continue;
+            if (!has_dir(&n->dirs, dirs.items[k].name.value)) GG_VEC_PUSH(t->s, fresh, dirs.items[k]);
+        if (seen && fresh.count == 0) continue;
         gg_strmap_put(&t->nested_seen, b, strlen(b), n);
         merge_dirs(t, &n->dirs, &fresh);
         propagate_to_nested(t, n, p);
@@ -2275,8 +2234,7 @@ static bool type_field_is_list(minfo *mi, const char *name)
 static void protect_subscriptions(tx *t, minfo *mi)
 {
     gg_amplify_model *m = mi->m;
-    if (mi->no_subscriptions || mi->sub_level != 0)
-        return;
+    if (mi->no_subscriptions || mi->sub_level != 0) return;
     ivvec owner_args = {0};
     for (unsigned i = 0; i < mi->all_rules.count; i++) {
         const gg_amplify_auth_rule *r = &mi->all_rules.items[i];
@@ -2286,19 +2244,16 @@ static void protect_subscriptions(tx *t, minfo *mi)
         bool seen = false;
         for (unsigned k = 0; k < owner_args.count; k++)
             seen = seen || strcmp(owner_args.items[k].name.value, r->owner_field) == 0;
-        if (!seen)
-            GG_VEC_PUSH(t->s, owner_args, ivd(r->owner_field, tr_named(t, "String")));
+        if (!seen) GG_VEC_PUSH(t->s, owner_args, ivd(r->owner_field, tr_named(t, "String")));
     }
     const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
     const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
     for (int k = 0; k < 3; k++) {
-        if (mut[k] == NULL)
-            continue;
+        if (mut[k] == NULL) continue;
         for (unsigned i = 0; i < subs[k]->count; i++) {
             operation_directives(t, mi, t->subscription, subs[k]->items[i], GG_AMPLIFY_OP_LISTEN);
             gg_field_def *f = root_field(t->subscription, subs[k]->items[i]);
-            if (f == NULL || owner_args.count == 0)
-                continue;
+            if (f == NULL || owner_args.count == 0) continue;
             ivvec args = {0};
             for (unsigned a = 0; a < f->arg_count; a++)
                 GG_VEC_PUSH(t->s, args, f->args[a]);
@@ -2313,8 +2268,7 @@ static void protect_subscriptions(tx *t, minfo *mi)
 static void auth_step(tx *t, minfo *mi)
 {
     gg_amplify_model *m = mi->m;
-    if (!m->has_auth)
-        return; /* sandbox directives were given in the model step */
+    if (!m->has_auth) return; /* sandbox directives were given in the model step */
     check_field_read_access(t, mi);
     /* dynamic auth fields cannot be filtered on by subscribers */
     for (unsigned i = 0; i < mi->all_rules.count && mi->sub_filter; i++) {
@@ -2326,13 +2280,11 @@ static void auth_step(tx *t, minfo *mi)
     strvec owners = {0};
     for (unsigned i = 0; i < mi->all_rules.count; i++) {
         const gg_amplify_auth_rule *r = &mi->all_rules.items[i];
-        if (r->allow != GG_AMPLIFY_ALLOW_OWNER)
-            continue;
+        if (r->allow != GG_AMPLIFY_ALLOW_OWNER) continue;
         bool seen = false;
         for (unsigned k = 0; k < owners.count; k++)
             seen = seen || strcmp(owners.items[k], r->owner_field) == 0;
-        if (!seen)
-            GG_VEC_PUSH(t->s, owners, r->owner_field);
+        if (!seen) GG_VEC_PUSH(t->s, owners, r->owner_field);
     }
     odef *inputs[3] = {mi->filter, mi->condition, mi->sub_filter};
     for (int k = 0; k < 3; k++)
@@ -2366,12 +2318,10 @@ static void auth_step(tx *t, minfo *mi)
 static void sandbox_step(tx *t, minfo *mi)
 {
     gg_amplify_model *m = mi->m;
-    if (m->has_auth)
-        return;
+    if (m->has_auth) return;
     dirvec dirs = {0};
     sandbox_directives(t, mi, &dirs);
-    if (dirs.count == 0)
-        return;
+    if (dirs.count == 0) return;
     merge_dirs(t, &mi->type->dirs, &dirs);
     providers api_key = {.items = {GG_AMPLIFY_PROVIDER_API_KEY}, .count = 1};
     propagate_to_nested(t, mi->type, &api_key);
@@ -2395,14 +2345,12 @@ static void non_model_auth_step(tx *t)
         const gg_document *doc = t->schema->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (def->kind != GG_DEF_OBJECT || model_named(t, def->name.value))
-                continue;
+            if (def->kind != GG_DEF_OBJECT || model_named(t, def->name.value)) continue;
             odef *o = out_find(t, def->name.value);
             for (unsigned k = 0; o && k < def->field_count; k++) {
                 const gg_field_def *f = &def->fields[k];
                 const gg_directive *auth = find_dir(f->directives, f->directive_count, "auth");
-                if (auth == NULL)
-                    continue;
+                if (auth == NULL) continue;
                 rulevec rules = {0};
                 read_rules(t, def, auth, &rules);
                 providers p = providers_for(&rules, GG_AMPLIFY_OP_ALL);
@@ -2422,8 +2370,7 @@ static void print_output(tx *t, gg_buf *out)
     doc.definitions = gg_arena_array(t->s, t->out.count ? t->out.count : 1, sizeof *doc.definitions);
     for (unsigned i = 0; i < t->out.count; i++) {
         odef *o = t->out.items[i];
-        if (o->dropped)
-            continue;
+        if (o->dropped) continue;
         gg_definition d = o->def;
         d.directives = o->dirs.items;
         d.directive_count = o->dirs.count;
@@ -2482,8 +2429,7 @@ static void check_default(tx *t, minfo *mi, const gg_directive *d, const gg_ampl
     if (strcmp(b, "Int") == 0 || strcmp(b, "AWSTimestamp") == 0) {
         /* JavaScript parseInt(x, 10) is not NaN: optional blanks and sign, then a digit */
         const char *p = value + strspn(value, " \t\n\r");
-        if (*p == '+' || *p == '-')
-            p++;
+        if (*p == '+' || *p == '-') p++;
         ok = isdigit((unsigned char)*p);
     } else if (strcmp(b, "Float") == 0) {
         (void)strtod(value, &end);
@@ -2499,8 +2445,7 @@ static void check_default(tx *t, minfo *mi, const gg_directive *d, const gg_ampl
             ok = ops->parse_literal(t->s, &lit, &coerced, &why);
         }
     }
-    if (!ok)
-        fail(t, mi->def, d->loc, "Default value \"%s\" is not a valid %s.", value, b);
+    if (!ok) fail(t, mi->def, d->loc, "Default value \"%s\" is not a valid %s.", value, b);
 }
 
 static void build_field(tx *t, minfo *mi, const gg_field_def *f, gg_amplify_field *out)
@@ -2528,10 +2473,10 @@ static void build_field(tx *t, minfo *mi, const gg_field_def *f, gg_amplify_fiel
         out->kind = GG_AMPLIFY_FIELD_SCALAR;
     if (out->kind != GG_AMPLIFY_FIELD_RELATION) {
         out->column = out->name;
-        const gg_directive *refers = declared ? find_dir(declared->directives, declared->directive_count, "refersTo") : NULL;
+        const gg_directive *refers =
+            declared ? find_dir(declared->directives, declared->directive_count, "refersTo") : NULL;
         const char *col = refers ? str_value(t, dir_arg(refers, "name")) : NULL;
-        if (col)
-            out->column = col;
+        if (col) out->column = col;
     }
     out->is_primary_key = strcmp(f->name.value, mi->pk) == 0;
     for (unsigned i = 0; i < mi->sk.count; i++)
@@ -2573,8 +2518,10 @@ static void build_catalog(tx *t)
         m->indexes = gg_arena_array(t->a, m->index_count ? m->index_count : 1, sizeof *m->indexes);
         for (unsigned k = 0; k < m->index_count; k++) {
             const index_cfg *ix = &mi->indexes.items[k];
-            m->indexes[k] = (gg_amplify_index){.name = ix->name, .partition_field = gg_arena_strdup(t->a, ix->field),
-                                               .sort_fields = to_array(t, &ix->sort), .sort_count = ix->sort.count,
+            m->indexes[k] = (gg_amplify_index){.name = ix->name,
+                                               .partition_field = gg_arena_strdup(t->a, ix->field),
+                                               .sort_fields = to_array(t, &ix->sort),
+                                               .sort_count = ix->sort.count,
                                                .query_field = ix->query_field};
         }
         m->auth_rules = mi->rules.items;
@@ -2589,8 +2536,7 @@ typedef GG_VEC(gg_amplify_operation) opvec;
 static void add_operation(tx *t, opvec *ops, gg_amplify_op_kind kind, const char *root, const char *field,
                           const gg_amplify_model *m, const gg_amplify_index *index, const char *mutation)
 {
-    if (field == NULL)
-        return;
+    if (field == NULL) return;
     gg_amplify_operation op = {kind, root, field, m, index, mutation};
     GG_VEC_PUSH(t->a, *ops, op);
 }
@@ -2607,12 +2553,12 @@ static void build_operations(tx *t)
         add_operation(t, &ops, GG_AMPLIFY_OP_KIND_LIST, "Query", m->ops.list, m, NULL, NULL);
         add_operation(t, &ops, GG_AMPLIFY_OP_KIND_SYNC, "Query", m->ops.sync, m, NULL, NULL);
         for (unsigned k = 0; k < m->index_count; k++)
-            add_operation(t, &ops, GG_AMPLIFY_OP_KIND_INDEX_QUERY, "Query", m->indexes[k].query_field, m, &m->indexes[k], NULL);
+            add_operation(t, &ops, GG_AMPLIFY_OP_KIND_INDEX_QUERY, "Query", m->indexes[k].query_field, m,
+                          &m->indexes[k], NULL);
         add_operation(t, &ops, GG_AMPLIFY_OP_KIND_CREATE, "Mutation", m->ops.create, m, NULL, NULL);
         add_operation(t, &ops, GG_AMPLIFY_OP_KIND_UPDATE, "Mutation", m->ops.update, m, NULL, NULL);
         add_operation(t, &ops, GG_AMPLIFY_OP_KIND_DELETE, "Mutation", m->ops.delete_, m, NULL, NULL);
-        if (mi->no_subscriptions)
-            continue;
+        if (mi->no_subscriptions) continue;
         const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
         const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
         static const gg_amplify_op_kind kinds[3] = {GG_AMPLIFY_OP_KIND_ON_CREATE, GG_AMPLIFY_OP_KIND_ON_UPDATE,
@@ -2638,12 +2584,12 @@ static void collect_custom_fields(tx *t)
         const gg_document *doc = t->schema->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (def->kind != GG_DEF_OBJECT)
-                continue;
+            if (def->kind != GG_DEF_OBJECT) continue;
             for (unsigned k = 0; k < def->field_count; k++) {
                 const gg_field_def *f = &def->fields[k];
                 gg_amplify_custom_field cf = {.type = gg_arena_strdup(t->a, def->name.value),
-                                              .field = gg_arena_strdup(t->a, f->name.value), .loc = f->loc};
+                                              .field = gg_arena_strdup(t->a, f->name.value),
+                                              .loc = f->loc};
                 strvec functions = {0};
                 bool bound = false;
                 for (unsigned m = 0; m < f->directive_count; m++) {
@@ -2658,12 +2604,10 @@ static void collect_custom_fields(tx *t)
                     } else if (strcmp(dir->name.value, "function") == 0) {
                         bound = true;
                         const char *name = str_value(t, dir_arg(dir, "name"));
-                        if (name)
-                            GG_VEC_PUSH(t->a, functions, name);
+                        if (name) GG_VEC_PUSH(t->a, functions, name);
                     }
                 }
-                if (!bound)
-                    continue;
+                if (!bound) continue;
                 cf.functions = functions.items;
                 cf.function_count = functions.count;
                 GG_VEC_PUSH(t->a, out, cf);
@@ -2686,16 +2630,15 @@ static bool sources_define_query(const gg_schema_source *sources, unsigned count
     gg_error_list_init(&errors, &arena);
     bool found = false;
     for (unsigned i = 0; i < count && !found; i++) {
-        gg_document *doc = gg_parse(&arena, sources[i].text ? sources[i].text : "", sources[i].text ? sources[i].len : 0, NULL,
-                                    &errors);
+        gg_document *doc = gg_parse(&arena, sources[i].text ? sources[i].text : "",
+                                    sources[i].text ? sources[i].len : 0, NULL, &errors);
         for (unsigned k = 0; doc && k < doc->definition_count; k++) {
             const gg_definition *d = &doc->definitions[k];
             if ((d->kind == GG_DEF_SCHEMA && !d->is_extension) ||
                 (d->kind == GG_DEF_OBJECT && !d->is_extension && strcmp(d->name.value, "Query") == 0))
                 found = true;
         }
-        if (doc == NULL)
-            found = true; /* let the builder report the syntax error */
+        if (doc == NULL) found = true; /* let the builder report the syntax error */
     }
     gg_arena_free(&arena);
     return found;
@@ -2703,31 +2646,33 @@ static bool sources_define_query(const gg_schema_source *sources, unsigned count
 
 static const char placeholder_sdl[] = "type Query { _graphgate_placeholder: Boolean }\n";
 
-gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count, const gg_amplify_options *opts,
-                                         gg_buf *served_sdl, gg_error_list *errors)
+gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count,
+                                         const gg_amplify_options *opts, gg_buf *served_sdl, gg_error_list *errors)
 {
     gg_amplify_options defaults = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
     bool placeholder = !sources_define_query(sources, count);
     gg_schema_source *all = calloc(count + 1, sizeof *all);
-    if (all == NULL)
-        abort();
+    if (all == NULL) abort();
     for (unsigned i = 0; i < count; i++)
         all[i] = sources[i];
     all[count] = (gg_schema_source){"graphgate-placeholder", placeholder_sdl, sizeof placeholder_sdl - 1};
     gg_schema_options sopts = {.appsync = true, .amplify = true};
     gg_schema *schema = gg_schema_build(all, count + (placeholder ? 1 : 0), &sopts, errors);
     free(all);
-    if (schema == NULL)
-        return NULL;
+    if (schema == NULL) return NULL;
 
     gg_amplify_catalog *cat = calloc(1, sizeof *cat);
-    if (cat == NULL)
-        abort();
+    if (cat == NULL) abort();
     gg_arena_init(&cat->arena);
     gg_strmap_init(&cat->model_map, &cat->arena);
     gg_arena scratch;
     gg_arena_init(&scratch);
-    tx t = {.a = &cat->arena, .s = &scratch, .schema = schema, .errors = errors, .opts = opts ? *opts : defaults, .cat = cat,
+    tx t = {.a = &cat->arena,
+            .s = &scratch,
+            .schema = schema,
+            .errors = errors,
+            .opts = opts ? *opts : defaults,
+            .cat = cat,
             .ok = true};
     cat->default_auth = t.opts.default_auth;
     t.user_doc_count = count;
@@ -2740,13 +2685,11 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
     gg_strmap_init(&t.nested_seen, &scratch);
 
     collect_models(&t);
-    if (t.ok)
-        make_join_models(&t);
+    if (t.ok) make_join_models(&t);
     if (t.ok) {
         start_output(&t);
         add_shared_inputs(&t);
-        for (unsigned i = 0; i < t.models.count; i++)
-        {
+        for (unsigned i = 0; i < t.models.count; i++) {
             model_step(&t, t.models.items[i]);
             sandbox_step(&t, t.models.items[i]);
         }
@@ -2781,14 +2724,12 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         if (s == NULL) {
             gg_error *e = gg_error_add(errors, "internal error: the served schema does not build: %s",
                                        check.head ? check.head->message : "unknown error");
-            if (check.head && check.head->location_count)
-                gg_error_add_location(errors, e, check.head->locations[0]);
+            if (check.head && check.head->location_count) gg_error_add_location(errors, e, check.head->locations[0]);
             t.ok = false;
         }
         gg_schema_free(s);
     }
-    if (t.ok)
-        gg_buf_append(served_sdl, sdl.data, sdl.len);
+    if (t.ok) gg_buf_append(served_sdl, sdl.data, sdl.len);
     gg_buf_free(&sdl);
     gg_arena_free(&scratch);
     gg_schema_free(schema);
@@ -2807,27 +2748,23 @@ const gg_amplify_model *gg_amplify_find_model(const gg_amplify_catalog *catalog,
 const gg_amplify_operation *gg_amplify_find_operation(const gg_amplify_catalog *catalog, const char *root_type,
                                                       const char *field)
 {
-    if (catalog == NULL || root_type == NULL || field == NULL || catalog->operation_count == 0)
-        return NULL;
+    if (catalog == NULL || root_type == NULL || field == NULL || catalog->operation_count == 0) return NULL;
     char key[512];
     int n = snprintf(key, sizeof key, "%s.%s", root_type, field);
-    if (n < 0 || (size_t)n >= sizeof key)
-        return NULL;
+    if (n < 0 || (size_t)n >= sizeof key) return NULL;
     return gg_strmap_get(&catalog->operation_map, key, (size_t)n);
 }
 
 const gg_amplify_field *gg_amplify_find_field(const gg_amplify_model *model, const char *name)
 {
     for (unsigned i = 0; model && name && i < model->field_count; i++)
-        if (strcmp(model->fields[i].name, name) == 0)
-            return &model->fields[i];
+        if (strcmp(model->fields[i].name, name) == 0) return &model->fields[i];
     return NULL;
 }
 
 void gg_amplify_catalog_free(gg_amplify_catalog *catalog)
 {
-    if (catalog == NULL)
-        return;
+    if (catalog == NULL) return;
     gg_arena_free(&catalog->arena);
     free(catalog);
 }
