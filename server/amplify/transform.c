@@ -24,8 +24,11 @@
  *     generated queries under AppSync's rules); that is not done here;
  *   - not every validation of the transformer is repeated (for example, @hasOne(fields:) types
  *     must match the related key's type there).
- * Everything allocated here lives in the catalog arena (kept) or a scratch arena (freed). */
-#include "transform.h"
+ * Everything allocated here lives in the catalog arena (kept) or a scratch arena (freed).
+ * The helpers the steps share are declared in transform_internal.h and live in names.c
+ * (derived names), user_schema.c (reading the user's schema, errors) and output_document.c
+ * (building the served document). */
+#include "transform_internal.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -36,210 +39,6 @@
 #include "../graphql/language/parser.h"
 #include "../graphql/language/printer.h"
 #include "../graphql/type/scalars.h"
-
-typedef GG_VEC(gg_field_def) fieldvec;
-typedef GG_VEC(gg_input_value_def) ivvec;
-typedef GG_VEC(gg_directive) dirvec;
-typedef GG_VEC(gg_enum_value_def) valvec;
-typedef GG_VEC(const char *) strvec;
-typedef GG_VEC(gg_amplify_auth_rule) rulevec;
-typedef GG_VEC(rulevec) rulevecs;
-
-/* One definition of the served document. */
-typedef struct odef {
-    gg_definition def; /* kind, name, description, and the user's other members */
-    fieldvec fields;   /* OBJECT */
-    ivvec inputs;      /* INPUT_OBJECT */
-    valvec values;     /* ENUM */
-    dirvec dirs;
-    bool keep_user;            /* print def's own members (a user definition other than objects) */
-    const gg_definition *user; /* the user's definition it comes from, or NULL */
-    bool dropped;
-} odef;
-
-typedef struct relation_cfg {
-    gg_amplify_relation_kind kind;
-    const gg_field_def *field; /* the user's field */
-    const gg_directive *dir;
-    const char *target;
-    strvec fields, references;
-    const char *index_name, *relation_name;
-    unsigned limit;
-    gg_amplify_relation *out;
-} relation_cfg;
-
-typedef struct index_cfg {
-    const char *field;
-    const gg_type_ref *type;
-    const char *name;
-    strvec sort;
-    const char *query_field;
-    gg_loc loc;
-} index_cfg;
-
-typedef struct minfo {
-    gg_amplify_model *m;
-    unsigned index;
-    const gg_definition *def; /* NULL for join models */
-    fieldvec ufields;         /* the user's fields (directives kept, for reading) */
-    const char *pk;           /* partition key field name */
-    strvec sk;                /* sort key field names */
-    bool custom_pk;
-    bool declares_id;
-    GG_VEC(index_cfg) indexes;
-    GG_VEC(relation_cfg) relations;
-    rulevec rules;
-    rulevec field_rules;      /* the field-level @auth rules of all fields (they widen the model's providers) */
-    rulevec all_rules;        /* rules then field_rules: the roles of the transformer's access matrix */
-    rulevecs per_field_rules; /* the rules of each field that has @auth, one entry per such field */
-    strvec per_field_names;   /* the names of those fields, parallel */
-    strvec on_create, on_update, on_delete;
-    int sub_level; /* 0 on, 1 public, 2 off */
-    bool no_subscriptions;
-    odef *type, *connection, *filter, *condition, *sub_filter, *create_in, *update_in, *delete_in;
-    /* join models */
-    const char *join_a, *join_b, *join_a_field, *join_b_field, *join_a_rel, *join_b_rel;
-    struct minfo *join_a_model, *join_b_model;
-    gg_loc loc;
-} minfo;
-
-typedef struct tx {
-    gg_arena *a; /* catalog arena */
-    gg_arena *s; /* scratch arena (output AST) */
-    const gg_schema *schema;
-    gg_error_list *errors;
-    gg_amplify_options opts;
-    gg_amplify_catalog *cat;
-    const char **doc_names;
-    unsigned first_user_doc, user_doc_count;
-    GG_VEC(odef *) out;
-    gg_strmap out_map;
-    GG_VEC(minfo *) models;
-    gg_strmap model_map; /* name -> minfo* */
-    odef *query, *mutation, *subscription;
-    gg_strmap nested_seen; /* non-model types that got a model's auth directives */
-    bool ok;
-} tx;
-
-/* ---- small helpers ---- */
-
-static char *upper_first(gg_arena *a, const char *s)
-{
-    char *r = gg_arena_strdup(a, s);
-    r[0] = (char)toupper((unsigned char)r[0]);
-    return r;
-}
-
-static char *lower_first(gg_arena *a, const char *s)
-{
-    char *r = gg_arena_strdup(a, s);
-    r[0] = (char)tolower((unsigned char)r[0]);
-    return r;
-}
-
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* True when the lowercase word ends with one of the stems (a '|' separated list) followed by
- * one of the endings; sets *stem_end to where the ending starts. */
-static bool ends_with_stem(const char *lower, const char *stems, const char *endings, size_t *stem_end)
-{
-    size_t n = strlen(lower);
-    for (const char *e = endings; *e;) {
-        size_t el = strcspn(e, "|");
-        for (const char *st = stems; *st;) {
-            size_t sl = strcspn(st, "|");
-            if (n >= sl + el && strncmp(lower + n - el, e, el) == 0 && strncmp(lower + n - el - sl, st, sl) == 0) {
-                *stem_end = n - el;
-                return true;
-            }
-            st += sl + (st[sl] == '|');
-        }
-        e += el + (e[el] == '|');
-    }
-    return false;
-}
-
-/* The transformer pluralises with the `pluralize` package; these are its rules for the word
- * endings model names have (irregular words, uncountable words, Latin and Greek endings, -y,
- * -f/-fe, -o, sibilants). The catalog stores the result: never re-derive it elsewhere. */
-static char *pluralize(gg_arena *a, const char *word)
-{
-    static const char *const irregular[][2] = {
-        {"person", "people"}, {"child", "children"}, {"tooth", "teeth"},        {"foot", "feet"},
-        {"leaf", "leaves"},   {"loaf", "loaves"},    {"thief", "thieves"},      {"money", "monies"},
-        {"goose", "geese"},   {"ox", "oxen"},        {"die", "dice"},           {"quiz", "quizzes"},
-        {"mouse", "mice"},    {"louse", "lice"},     {"criterion", "criteria"}, {"phenomenon", "phenomena"},
-    };
-    static const char *const uncountable[] = {"data",  "information", "equipment", "news",    "series",   "species",
-                                              "sheep", "fish",        "deer",      "moose",   "rice",     "metadata",
-                                              "media", "stats",       "feedback",  "traffic", "software", "staff"};
-    size_t n = strlen(word);
-    char *lower = gg_arena_strdup(a, word);
-    for (char *p = lower; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-        /* a rule applies to the whole word or to its last camel-case part (ProductCategory) */
-#define WORD_START(k) ((k) == n || (k) == 0 || isupper((unsigned char)word[n - (k)]))
-    for (size_t i = 0; i < sizeof uncountable / sizeof uncountable[0]; i++) {
-        size_t k = strlen(uncountable[i]);
-        if (ends_with(lower, uncountable[i]) && WORD_START(k)) return gg_arena_strdup(a, word);
-    }
-    for (size_t i = 0; i < sizeof irregular / sizeof irregular[0]; i++) {
-        size_t k = strlen(irregular[i][0]);
-        if (ends_with(lower, irregular[i][0]) && WORD_START(k)) {
-            char *r = gg_arena_printf(a, "%.*s%s", (int)(n - k), word, irregular[i][1]);
-            r[n - k] = word[n - k]; /* keep the case of the first letter */
-            return r;
-        }
-    }
-#undef WORD_START
-    if (ends_with(lower, "man") && !ends_with(lower, "human")) return gg_arena_printf(a, "%.*sen", (int)(n - 2), word);
-    size_t at;
-    if (ends_with_stem(lower, "matr|cod|mur|sil|vert|ind|append", "ix|ex", &at))
-        return gg_arena_printf(a, "%.*sices", (int)at, word);
-    if (ends_with_stem(lower, "alumn|syllab|vir|radi|nucle|fung|cact|stimul|termin|bacill|foc|uter|loc|strat", "us",
-                       &at))
-        return gg_arena_printf(a, "%.*si", (int)at, word);
-    if (ends_with_stem(lower, "analy|ba|diagno|parenthe|progno|synop|the|empha|cri|ne", "sis", &at))
-        return gg_arena_printf(a, "%.*sses", (int)at, word);
-    if (ends_with_stem(
-            lower, "agend|addend|millenni|dat|extrem|bacteri|desiderat|strat|candelabr|errat|ov|symposi|curricul|quor",
-            "um", &at))
-        return gg_arena_printf(a, "%.*sa", (int)at, word);
-    if (ends_with_stem(lower, "buffal|potat|tomat|volcan|ech|her|vet", "o", &at))
-        return gg_arena_printf(a, "%.*soes", (int)at, word);
-    char last = n ? lower[n - 1] : 0, prev = n > 1 ? lower[n - 2] : 0;
-    if (last == 'y' && n > 1 && (strchr("aeiou", prev) == NULL || (n > 2 && prev == 'u' && lower[n - 3] == 'q')))
-        return gg_arena_printf(a, "%.*sies", (int)(n - 1), word);
-    if (n > 2 && ((last == 'f' && (prev == 'l' || prev == 'r')) || (last == 'e' && prev == 'f' && lower[n - 3] != 'f')))
-        return gg_arena_printf(a, "%.*sves", (int)(n - (last == 'e' ? 2 : 1)), word);
-    if (ends_with(lower, "x") || ends_with(lower, "ch") || ends_with(lower, "ss") || ends_with(lower, "sh") ||
-        ends_with(lower, "zz") || ends_with_stem(lower, "alia|tla|tma|ga|ri", "s", &at) ||
-        (ends_with(lower, "us") && n > 2 && strchr("aou", lower[n - 3]) == NULL))
-        return gg_arena_printf(a, "%ses", word);
-    if (last == 's') return gg_arena_strdup(a, word);
-    return gg_arena_printf(a, "%ss", word);
-}
-
-static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static gg_error *fail(tx *t, const gg_definition *def, gg_loc loc, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    gg_error *e = gg_error_addv(t->errors, fmt, ap);
-    va_end(ap);
-    gg_error_add_location(t->errors, e, loc);
-    unsigned doc = def ? gg_schema_document_of(t->schema, def) : t->schema->document_count;
-    if (doc < t->schema->document_count && t->doc_names && doc >= t->first_user_doc &&
-        doc - t->first_user_doc < t->user_doc_count)
-        e->detail = gg_arena_strdup(t->errors->arena, t->doc_names[doc - t->first_user_doc]);
-    t->ok = false;
-    return e;
-}
 
 /* Names given as strings (operation names, timestamps, owner fields, query fields, relation
  * names) become GraphQL names in the served schema, so they must be valid ones. */
@@ -253,23 +52,7 @@ static bool valid_name(const char *s)
 
 static void check_name(tx *t, const gg_definition *def, gg_loc loc, const char *name, const char *what)
 {
-    if (name != NULL && !valid_name(name)) fail(t, def, loc, "%s \"%s\" is not a valid GraphQL name.", what, name);
-}
-
-/* ---- reading directive arguments ---- */
-
-static const gg_directive *find_dir(const gg_directive *dirs, unsigned count, const char *name)
-{
-    for (unsigned i = 0; i < count; i++)
-        if (strcmp(dirs[i].name.value, name) == 0) return &dirs[i];
-    return NULL;
-}
-
-static const gg_value *dir_arg(const gg_directive *d, const char *name)
-{
-    for (unsigned i = 0; d && i < d->arg_count; i++)
-        if (strcmp(d->args[i].name.value, name) == 0) return d->args[i].value;
-    return NULL;
+    if (name != NULL && !valid_name(name)) amp_fail(t, def, loc, "%s \"%s\" is not a valid GraphQL name.", what, name);
 }
 
 static const gg_value *obj_field(const gg_value *v, const char *name)
@@ -284,291 +67,20 @@ static bool is_null(const gg_value *v)
     return v != NULL && v->kind == GG_VALUE_NULL;
 }
 
-static const char *str_value(tx *t, const gg_value *v)
-{
-    if (v == NULL || (v->kind != GG_VALUE_STRING && v->kind != GG_VALUE_ENUM)) return NULL;
-    return gg_arena_strndup(t->a, v->text, v->len);
-}
-
 /* A [String] argument (a single string is coerced to a one-element list, as GraphQL does). */
 static void str_list(tx *t, const gg_value *v, strvec *out)
 {
     if (v == NULL || v->kind == GG_VALUE_NULL) return;
     if (v->kind != GG_VALUE_LIST) {
-        const char *s = str_value(t, v);
+        const char *s = amp_str_value(t, v);
         if (s) GG_VEC_PUSH(t->a, *out, s);
         return;
     }
     for (unsigned i = 0; i < v->item_count; i++) {
-        const char *s = str_value(t, v->items[i]);
+        const char *s = amp_str_value(t, v->items[i]);
         if (s) GG_VEC_PUSH(t->a, *out, s);
     }
 }
-
-/* ---- AST construction ---- */
-
-static gg_type_ref *tr_named(tx *t, const char *name)
-{
-    gg_type_ref *r = gg_arena_alloc(t->s, sizeof *r);
-    r->kind = GG_TYPE_REF_NAMED;
-    r->name.value = name;
-    return r;
-}
-
-static gg_type_ref *tr_wrap(tx *t, gg_type_ref_kind kind, gg_type_ref *of)
-{
-    gg_type_ref *r = gg_arena_alloc(t->s, sizeof *r);
-    r->kind = kind;
-    r->of_type = of;
-    return r;
-}
-
-static gg_type_ref *tr_list(tx *t, gg_type_ref *of)
-{
-    return tr_wrap(t, GG_TYPE_REF_LIST, of);
-}
-static gg_type_ref *tr_nn(tx *t, gg_type_ref *of)
-{
-    return tr_wrap(t, GG_TYPE_REF_NON_NULL, of);
-}
-
-static const char *tr_base(const gg_type_ref *r)
-{
-    while (r->kind != GG_TYPE_REF_NAMED)
-        r = r->of_type;
-    return r->name.value;
-}
-
-static bool tr_is_list(const gg_type_ref *r)
-{
-    if (r->kind == GG_TYPE_REF_NON_NULL) r = r->of_type;
-    return r->kind == GG_TYPE_REF_LIST;
-}
-
-/* A copy of r with the named type renamed (NULL name: keep) and the outer `!` dropped when
- * nullable is set. */
-static gg_type_ref *tr_copy(tx *t, const gg_type_ref *r, const char *name, bool nullable)
-{
-    if (nullable && r->kind == GG_TYPE_REF_NON_NULL) r = r->of_type;
-    if (r->kind == GG_TYPE_REF_NAMED) return tr_named(t, name ? name : r->name.value);
-    return tr_wrap(t, r->kind, tr_copy(t, r->of_type, name, false));
-}
-
-static gg_type_ref *tr_nonnull(tx *t, const gg_type_ref *r)
-{
-    gg_type_ref *c = tr_copy(t, r, NULL, false);
-    return c->kind == GG_TYPE_REF_NON_NULL ? c : tr_nn(t, c);
-}
-
-static gg_input_value_def ivd(const char *name, gg_type_ref *type)
-{
-    gg_input_value_def v = {0};
-    v.name.value = name;
-    v.type = type;
-    return v;
-}
-
-static gg_directive dir_named(const char *name)
-{
-    gg_directive d = {0};
-    d.name.value = name;
-    return d;
-}
-
-static const char *const transformer_directives[] = {
-    "model",      "auth",    "primaryKey", "index", "hasMany",  "hasOne", "belongsTo",
-    "manyToMany", "default", "function",   "sql",   "refersTo", "mapsTo",
-};
-
-static bool is_transformer_directive(const char *name)
-{
-    for (size_t i = 0; i < sizeof transformer_directives / sizeof transformer_directives[0]; i++)
-        if (strcmp(transformer_directives[i], name) == 0) return true;
-    return false;
-}
-
-static void copy_kept_directives(tx *t, dirvec *out, const gg_directive *dirs, unsigned count)
-{
-    for (unsigned i = 0; i < count; i++)
-        if (!is_transformer_directive(dirs[i].name.value)) GG_VEC_PUSH(t->s, *out, dirs[i]);
-}
-
-static gg_field_def field_without_transformer_directives(tx *t, const gg_field_def *f)
-{
-    gg_field_def c = *f;
-    dirvec d = {0};
-    copy_kept_directives(t, &d, f->directives, f->directive_count);
-    c.directives = d.items;
-    c.directive_count = d.count;
-    return c;
-}
-
-static gg_field_def mk_field(const char *name, gg_type_ref *type)
-{
-    gg_field_def f = {0};
-    f.name.value = name;
-    f.type = type;
-    return f;
-}
-
-/* ---- the output document ---- */
-
-static odef *out_find(tx *t, const char *name)
-{
-    return gg_strmap_gets(&t->out_map, name);
-}
-
-/* Adds a generated definition. A user definition of the same name is an error (the transformer
- * would silently keep the user's, which then does not match what the resolvers expect). */
-static odef *out_add(tx *t, gg_definition_kind kind, const char *name)
-{
-    odef *o = gg_arena_alloc(t->s, sizeof *o);
-    o->def.kind = kind;
-    o->def.name.value = name;
-    odef *old = gg_strmap_gets(&t->out_map, name);
-    if (old != NULL) {
-        fail(t, old->user, old->def.loc,
-             "Type \"%s\" is generated by the @model transform; give the type in the schema another name.", name);
-        return o; /* not in the document */
-    }
-    GG_VEC_PUSH(t->s, t->out, o);
-    gg_strmap_put(&t->out_map, name, strlen(name), o);
-    return o;
-}
-
-static bool out_has(tx *t, const char *name)
-{
-    return out_find(t, name) != NULL;
-}
-
-static void add_input_field(tx *t, odef *o, const char *name, gg_type_ref *type)
-{
-    GG_VEC_PUSH(t->s, o->inputs, ivd(name, type));
-}
-
-static bool input_has(const odef *o, const char *name)
-{
-    for (unsigned i = 0; i < o->inputs.count; i++)
-        if (strcmp(o->inputs.items[i].name.value, name) == 0) return true;
-    return false;
-}
-
-static void input_remove(odef *o, const char *name)
-{
-    for (unsigned i = 0; i < o->inputs.count; i++)
-        if (strcmp(o->inputs.items[i].name.value, name) == 0) {
-            memmove(&o->inputs.items[i], &o->inputs.items[i + 1],
-                    (o->inputs.count - i - 1) * sizeof o->inputs.items[0]);
-            o->inputs.count--;
-            return;
-        }
-}
-
-static gg_field_def *object_field(odef *o, const char *name)
-{
-    for (unsigned i = 0; i < o->fields.count; i++)
-        if (strcmp(o->fields.items[i].name.value, name) == 0) return &o->fields.items[i];
-    return NULL;
-}
-
-static void add_object_field(tx *t, odef *o, gg_field_def f)
-{
-    GG_VEC_PUSH(t->s, o->fields, f);
-}
-
-static void object_remove(odef *o, const char *name)
-{
-    for (unsigned i = 0; i < o->fields.count; i++)
-        if (strcmp(o->fields.items[i].name.value, name) == 0) {
-            memmove(&o->fields.items[i], &o->fields.items[i + 1],
-                    (o->fields.count - i - 1) * sizeof o->fields.items[0]);
-            o->fields.count--;
-            return;
-        }
-}
-
-/* Adds a generated root field; a user-written field of the same name is an error. */
-static void add_root_field(tx *t, odef *root, gg_field_def f, const minfo *mi)
-{
-    const gg_field_def *old = object_field(root, f.name.value);
-    if (old) {
-        bool user_written = old->loc.line != 0 && root->user != NULL;
-        fail(t, user_written ? root->user : mi->def, user_written ? old->loc : mi->loc,
-             "Field \"%s.%s\" is generated for @model \"%s\" and also written in the schema.", root->def.name.value,
-             f.name.value, mi->m->name);
-        return;
-    }
-    add_object_field(t, root, f);
-}
-
-static bool has_dir(const dirvec *d, const char *name)
-{
-    for (unsigned i = 0; i < d->count; i++)
-        if (strcmp(d->items[i].name.value, name) == 0) return true;
-    return false;
-}
-
-/* Appends the directives not present yet (an object extension merged into its type). */
-static void merge_dirs(tx *t, dirvec *into, const dirvec *add)
-{
-    for (unsigned i = 0; i < add->count; i++)
-        if (!has_dir(into, add->items[i].name.value)) GG_VEC_PUSH(t->s, *into, add->items[i]);
-}
-
-static odef *root_type(tx *t, gg_operation_kind op)
-{
-    odef **slot = op == GG_OP_QUERY ? &t->query : op == GG_OP_MUTATION ? &t->mutation : &t->subscription;
-    if (*slot == NULL)
-        *slot = out_add(t, GG_DEF_OBJECT,
-                        op == GG_OP_QUERY      ? "Query"
-                        : op == GG_OP_MUTATION ? "Mutation"
-                                               : "Subscription");
-    return *slot;
-}
-
-/* ---- scalar classification (the transformer's DEFAULT_SCALARS) ---- */
-
-/* The base scalar an Amplify scalar filters as (String, ID, Int, Float, Boolean), or NULL. */
-static const char *base_scalar(const char *name)
-{
-    static const char *const map[][2] = {
-        {"String", "String"},    {"ID", "ID"},
-        {"Int", "Int"},          {"Float", "Float"},
-        {"Boolean", "Boolean"},  {"AWSDate", "String"},
-        {"AWSTime", "String"},   {"AWSDateTime", "String"},
-        {"AWSTimestamp", "Int"}, {"AWSEmail", "String"},
-        {"AWSJSON", "String"},   {"AWSURL", "String"},
-        {"AWSPhone", "String"},  {"AWSIPAddress", "String"},
-        {"BigInt", "Int"},       {"Double", "Float"},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(map[i][0], name) == 0) return map[i][1];
-    return NULL;
-}
-
-static const gg_type *user_type(tx *t, const char *name)
-{
-    return gg_schema_find_type(t->schema, name);
-}
-
-static bool is_enum(tx *t, const char *name)
-{
-    const gg_type *ty = user_type(t, name);
-    return ty && ty->kind == GG_KIND_ENUM;
-}
-
-static minfo *model_named(tx *t, const char *name)
-{
-    return gg_strmap_gets(&t->model_map, name);
-}
-
-static bool is_embedded(tx *t, const char *name)
-{
-    const gg_type *ty = user_type(t, name);
-    return ty && ty->kind == GG_KIND_OBJECT && !ty->is_builtin && model_named(t, name) == NULL;
-}
-
-/* ---- step 1: read the directives ---- */
 
 static const gg_field_def *user_field(const minfo *mi, const char *name)
 {
@@ -604,14 +116,14 @@ static unsigned operation_bits(const char *s)
 /* Reads @auth(rules: [...]) with the transformer's defaults. */
 static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth, rulevec *out)
 {
-    const gg_value *rules = dir_arg(auth, "rules");
+    const gg_value *rules = amp_dir_arg(auth, "rules");
     if (rules == NULL) return;
     unsigned n = rules->kind == GG_VALUE_LIST ? rules->item_count : 1;
     for (unsigned i = 0; i < n; i++) {
         const gg_value *r = rules->kind == GG_VALUE_LIST ? rules->items[i] : rules;
         gg_amplify_auth_rule rule = {0};
         rule.loc = r->loc;
-        const char *allow = str_value(t, obj_field(r, "allow"));
+        const char *allow = amp_str_value(t, obj_field(r, "allow"));
         static const char *const strategies[] = {"public", "private", "owner", "groups", "custom"};
         for (int k = 0; k < 5; k++)
             if (allow && strcmp(allow, strategies[k]) == 0) rule.allow = (gg_amplify_strategy)k;
@@ -619,17 +131,17 @@ static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth
                                                        GG_AMPLIFY_PROVIDER_USER_POOLS, GG_AMPLIFY_PROVIDER_USER_POOLS,
                                                        GG_AMPLIFY_PROVIDER_FUNCTION};
         rule.provider = defaults[rule.allow];
-        const char *provider = str_value(t, obj_field(r, "provider"));
+        const char *provider = amp_str_value(t, obj_field(r, "provider"));
         if (provider) provider_from(provider, &rule.provider);
         if (rule.allow == GG_AMPLIFY_ALLOW_OWNER) {
-            rule.owner_field = str_value(t, obj_field(r, "ownerField"));
+            rule.owner_field = amp_str_value(t, obj_field(r, "ownerField"));
             if (rule.owner_field == NULL) rule.owner_field = "owner";
-            rule.identity_claim = str_value(t, obj_field(r, "identityClaim"));
+            rule.identity_claim = amp_str_value(t, obj_field(r, "identityClaim"));
             if (rule.identity_claim == NULL)
                 rule.identity_claim = rule.provider == GG_AMPLIFY_PROVIDER_OIDC ? "sub" : "sub::username";
         }
         if (rule.allow == GG_AMPLIFY_ALLOW_GROUPS) {
-            rule.group_claim = str_value(t, obj_field(r, "groupClaim"));
+            rule.group_claim = amp_str_value(t, obj_field(r, "groupClaim"));
             if (rule.group_claim == NULL) rule.group_claim = "cognito:groups";
             strvec groups = {0};
             const gg_value *g = obj_field(r, "groups");
@@ -637,7 +149,7 @@ static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth
             rule.groups = groups.items;
             rule.group_count = groups.count;
             if (g == NULL || is_null(g)) {
-                rule.groups_field = str_value(t, obj_field(r, "groupsField"));
+                rule.groups_field = amp_str_value(t, obj_field(r, "groupsField"));
                 if (rule.groups_field == NULL) rule.groups_field = "groups";
             }
         }
@@ -652,11 +164,11 @@ static void read_rules(tx *t, const gg_definition *def, const gg_directive *auth
         }
         if (rule.allow == GG_AMPLIFY_ALLOW_PUBLIC && rule.provider != GG_AMPLIFY_PROVIDER_API_KEY &&
             rule.provider != GG_AMPLIFY_PROVIDER_IAM && rule.provider != GG_AMPLIFY_PROVIDER_IDENTITY_POOL)
-            fail(t, def, r->loc, "@auth: allow: public works with provider apiKey or iam only, not %s.", provider);
+            amp_fail(t, def, r->loc, "@auth: allow: public works with provider apiKey or iam only, not %s.", provider);
         if ((rule.allow == GG_AMPLIFY_ALLOW_OWNER || rule.allow == GG_AMPLIFY_ALLOW_GROUPS) &&
             rule.provider != GG_AMPLIFY_PROVIDER_USER_POOLS && rule.provider != GG_AMPLIFY_PROVIDER_OIDC)
-            fail(t, def, r->loc, "@auth: allow: %s works with provider userPools or oidc only, not %s.", allow,
-                 provider);
+            amp_fail(t, def, r->loc, "@auth: allow: %s works with provider userPools or oidc only, not %s.", allow,
+                     provider);
         check_name(t, def, r->loc, rule.owner_field, "@auth: ownerField");
         check_name(t, def, r->loc, rule.groups_field, "@auth: groupsField");
         GG_VEC_PUSH(t->a, *out, rule);
@@ -669,7 +181,7 @@ static const char *op_name(tx *t, const gg_value *map, bool map_null, const char
     if (map_null) return NULL;
     const gg_value *v = obj_field(map, key);
     if (v == NULL) return dflt;
-    return is_null(v) ? NULL : str_value(t, v);
+    return is_null(v) ? NULL : amp_str_value(t, v);
 }
 
 static void sub_names(tx *t, const gg_value *map, const char *key, const char *dflt, strvec *out)
@@ -686,8 +198,8 @@ static void read_model_config(tx *t, minfo *mi, const gg_directive *model)
 {
     gg_amplify_model *m = mi->m;
     const char *n = m->name, *p = m->plural;
-    const gg_value *q = dir_arg(model, "queries"), *mu = dir_arg(model, "mutations");
-    const gg_value *su = dir_arg(model, "subscriptions"), *ts = dir_arg(model, "timestamps");
+    const gg_value *q = amp_dir_arg(model, "queries"), *mu = amp_dir_arg(model, "mutations");
+    const gg_value *su = amp_dir_arg(model, "subscriptions"), *ts = amp_dir_arg(model, "timestamps");
     m->ops.get = op_name(t, q, is_null(q), "get", gg_arena_printf(t->a, "get%s", n));
     m->ops.list = op_name(t, q, is_null(q), "list", gg_arena_printf(t->a, "list%s", p));
     if (t->opts.sync && !is_null(q)) m->ops.sync = gg_arena_printf(t->a, "sync%s", p);
@@ -697,7 +209,7 @@ static void read_model_config(tx *t, minfo *mi, const gg_directive *model)
     if (is_null(su)) {
         mi->no_subscriptions = true;
     } else {
-        const char *level = str_value(t, obj_field(su, "level"));
+        const char *level = amp_str_value(t, obj_field(su, "level"));
         mi->sub_level = level == NULL || strcmp(level, "on") == 0 ? 0 : strcmp(level, "public") == 0 ? 1 : 2;
         sub_names(t, su, "onCreate", gg_arena_printf(t->a, "onCreate%s", n), &mi->on_create);
         sub_names(t, su, "onUpdate", gg_arena_printf(t->a, "onUpdate%s", n), &mi->on_update);
@@ -726,7 +238,7 @@ static void read_model_config(tx *t, minfo *mi, const gg_directive *model)
 
 static bool is_key_type(tx *t, const gg_type_ref *type)
 {
-    return !tr_is_list(type) && (base_scalar(tr_base(type)) || is_enum(t, tr_base(type)));
+    return !amp_tr_is_list(type) && (amp_base_scalar(amp_tr_base(type)) || amp_is_enum(t, amp_tr_base(type)));
 }
 
 /* Checks a primary key (index_name NULL) or an index: the key fields exist, are scalars or
@@ -738,32 +250,33 @@ static bool check_key_fields(tx *t, minfo *mi, const gg_field_def *partition, co
     const char *model = mi->m->name, *pname = partition->name.value;
     if (!is_key_type(t, partition->type)) {
         if (index_name)
-            fail(t, mi->def, loc, "Index '%s' on type '%s.%s' cannot be a non-scalar.", index_name, model, pname);
+            amp_fail(t, mi->def, loc, "Index '%s' on type '%s.%s' cannot be a non-scalar.", index_name, model, pname);
         else
-            fail(t, mi->def, loc, "The primary key on type '%s.%s' cannot be a non-scalar.", model, pname);
+            amp_fail(t, mi->def, loc, "The primary key on type '%s.%s' cannot be a non-scalar.", model, pname);
         ok = false;
     }
     for (unsigned i = 0; i < sort->count; i++) {
         const char *name = sort->items[i];
         const gg_field_def *f = user_field(mi, name);
         if (strcmp(name, pname) == 0) {
-            fail(t, mi->def, loc, "@%s field '%s' cannot reference itself.", index_name ? "index" : "primaryKey", name);
+            amp_fail(t, mi->def, loc, "@%s field '%s' cannot reference itself.", index_name ? "index" : "primaryKey",
+                     name);
             ok = false;
         } else if (f == NULL) {
             if (index_name)
-                fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in index '%s'.", name, model,
-                     index_name);
+                amp_fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in index '%s'.", name,
+                         model, index_name);
             else
-                fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in the primary key.", name,
-                     model);
+                amp_fail(t, mi->def, loc, "Can't find field '%s' in %s, but it was specified in the primary key.", name,
+                         model);
             ok = false;
         } else if (!is_key_type(t, f->type)) {
             if (index_name)
-                fail(t, mi->def, loc, "The sort key of index '%s' on type '%s.%s' cannot be a non-scalar.", index_name,
-                     model, name);
+                amp_fail(t, mi->def, loc, "The sort key of index '%s' on type '%s.%s' cannot be a non-scalar.",
+                         index_name, model, name);
             else
-                fail(t, mi->def, loc, "The primary key's sort key on type '%s.%s' cannot be a non-scalar.", model,
-                     name);
+                amp_fail(t, mi->def, loc, "The primary key's sort key on type '%s.%s' cannot be a non-scalar.", model,
+                         name);
             ok = false;
         }
     }
@@ -778,45 +291,45 @@ static void read_keys(tx *t, minfo *mi)
             const gg_directive *d = &f->directives[k];
             if (strcmp(d->name.value, "primaryKey") == 0) {
                 if (mi->custom_pk) {
-                    fail(t, mi->def, d->loc, "You may only supply one primary key on type '%s'.", mi->m->name);
+                    amp_fail(t, mi->def, d->loc, "You may only supply one primary key on type '%s'.", mi->m->name);
                     continue;
                 }
                 mi->custom_pk = true;
                 mi->pk = gg_arena_strdup(t->a, f->name.value);
-                str_list(t, dir_arg(d, "sortKeyFields"), &mi->sk);
+                str_list(t, amp_dir_arg(d, "sortKeyFields"), &mi->sk);
                 bool nullable = f->type->kind != GG_TYPE_REF_NON_NULL;
                 if (check_key_fields(t, mi, f, &mi->sk, NULL, d->loc)) {
                     for (unsigned s = 0; s < mi->sk.count; s++)
                         nullable = nullable || user_field(mi, mi->sk.items[s])->type->kind != GG_TYPE_REF_NON_NULL;
                     if (nullable)
-                        fail(t, mi->def, d->loc, "The primary key on type '%s' must reference non-null fields.",
-                             mi->m->name);
+                        amp_fail(t, mi->def, d->loc, "The primary key on type '%s' must reference non-null fields.",
+                                 mi->m->name);
                 }
             } else if (strcmp(d->name.value, "index") == 0) {
                 index_cfg ix = {.field = gg_arena_strdup(t->a, f->name.value), .type = f->type, .loc = d->loc};
-                str_list(t, dir_arg(d, "sortKeyFields"), &ix.sort);
+                str_list(t, amp_dir_arg(d, "sortKeyFields"), &ix.sort);
                 strvec all = {0};
                 GG_VEC_PUSH(t->a, all, ix.field);
                 for (unsigned s = 0; s < ix.sort.count; s++)
                     GG_VEC_PUSH(t->a, all, ix.sort.items[s]);
                 gg_buf auto_name;
                 gg_buf_init(&auto_name);
-                gg_buf_printf(&auto_name, "%sBy", lower_first(t->a, mi->m->plural));
+                gg_buf_printf(&auto_name, "%sBy", amp_lower_first(t->a, mi->m->plural));
                 for (unsigned s = 0; s < all.count; s++)
-                    gg_buf_printf(&auto_name, "%s%s", s ? "And" : "", upper_first(t->a, all.items[s]));
+                    gg_buf_printf(&auto_name, "%s%s", s ? "And" : "", amp_upper_first(t->a, all.items[s]));
                 const char *generated = gg_arena_strdup(t->a, auto_name.data);
                 gg_buf_free(&auto_name);
-                ix.name = str_value(t, dir_arg(d, "name"));
+                ix.name = amp_str_value(t, amp_dir_arg(d, "name"));
                 if (ix.name == NULL) ix.name = generated;
-                const gg_value *qf = dir_arg(d, "queryField");
-                ix.query_field = qf == NULL ? generated : is_null(qf) ? NULL : str_value(t, qf);
+                const gg_value *qf = amp_dir_arg(d, "queryField");
+                ix.query_field = qf == NULL ? generated : is_null(qf) ? NULL : amp_str_value(t, qf);
                 check_key_fields(t, mi, f, &ix.sort, ix.name, d->loc);
                 check_name(t, mi->def, d->loc, ix.name, "@index: name");
                 check_name(t, mi->def, d->loc, ix.query_field, "@index: queryField");
                 for (unsigned o = 0; o < mi->indexes.count; o++)
                     if (strcmp(mi->indexes.items[o].name, ix.name) == 0)
-                        fail(t, mi->def, d->loc, "You may only supply one @index with the name '%s' on type '%s'.",
-                             ix.name, mi->m->name);
+                        amp_fail(t, mi->def, d->loc, "You may only supply one @index with the name '%s' on type '%s'.",
+                                 ix.name, mi->m->name);
                 GG_VEC_PUSH(t->a, mi->indexes, ix);
             }
         }
@@ -837,43 +350,46 @@ static void read_relations(tx *t, minfo *mi)
                 if (strcmp(d->name.value, relation_names[r]) == 0) kind = r;
             if (kind < 0) continue;
             relation_cfg rc = {.kind = (gg_amplify_relation_kind)kind, .field = f, .dir = d, .limit = 100};
-            rc.target = gg_arena_strdup(t->a, tr_base(f->type));
-            str_list(t, dir_arg(d, "fields"), &rc.fields);
-            str_list(t, dir_arg(d, "references"), &rc.references);
-            rc.index_name = str_value(t, dir_arg(d, kind == GG_AMPLIFY_BELONGS_TO ? "overrideIndexName" : "indexName"));
-            rc.relation_name = str_value(t, dir_arg(d, "relationName"));
-            const gg_value *limit = dir_arg(d, "limit");
+            rc.target = gg_arena_strdup(t->a, amp_tr_base(f->type));
+            str_list(t, amp_dir_arg(d, "fields"), &rc.fields);
+            str_list(t, amp_dir_arg(d, "references"), &rc.references);
+            rc.index_name =
+                amp_str_value(t, amp_dir_arg(d, kind == GG_AMPLIFY_BELONGS_TO ? "overrideIndexName" : "indexName"));
+            rc.relation_name = amp_str_value(t, amp_dir_arg(d, "relationName"));
+            const gg_value *limit = amp_dir_arg(d, "limit");
             if (limit && limit->kind == GG_VALUE_INT) rc.limit = (unsigned)strtoul(limit->text, NULL, 10);
-            minfo *target = model_named(t, rc.target);
-            bool list = tr_is_list(f->type);
+            minfo *target = amp_model_named(t, rc.target);
+            bool list = amp_tr_is_list(f->type);
             if (target == NULL) {
-                fail(t, mi->def, d->loc, "Object type %s must be annotated with @model.", rc.target);
+                amp_fail(t, mi->def, d->loc, "Object type %s must be annotated with @model.", rc.target);
                 continue;
             }
             if (kind == GG_AMPLIFY_HAS_MANY && !list)
-                fail(t, mi->def, d->loc, "@hasMany must be used with a list. Use @hasOne for non-list types.");
+                amp_fail(t, mi->def, d->loc, "@hasMany must be used with a list. Use @hasOne for non-list types.");
             if (kind == GG_AMPLIFY_MANY_TO_MANY && !list)
-                fail(t, mi->def, d->loc, "@manyToMany must be used with a list.");
+                amp_fail(t, mi->def, d->loc, "@manyToMany must be used with a list.");
             if (kind == GG_AMPLIFY_HAS_ONE && list)
-                fail(t, mi->def, d->loc, "@hasOne cannot be used with lists. Use @hasMany instead.");
+                amp_fail(t, mi->def, d->loc, "@hasOne cannot be used with lists. Use @hasMany instead.");
             if (kind == GG_AMPLIFY_BELONGS_TO && list)
-                fail(t, mi->def, d->loc, "@belongsTo cannot be used with lists.");
+                amp_fail(t, mi->def, d->loc, "@belongsTo cannot be used with lists.");
             if (rc.fields.count && rc.references.count)
-                fail(t, mi->def, d->loc, "fields and references cannot be defined in the same %s. Use 'references'.",
-                     relation_names[kind]);
+                amp_fail(t, mi->def, d->loc,
+                         "fields and references cannot be defined in the same %s. Use 'references'.",
+                         relation_names[kind]);
             for (unsigned s = 0; s < rc.fields.count; s++)
                 if (user_field(mi, rc.fields.items[s]) == NULL)
-                    fail(t, mi->def, d->loc, "%s is not a field in %s", rc.fields.items[s], mi->m->name);
+                    amp_fail(t, mi->def, d->loc, "%s is not a field in %s", rc.fields.items[s], mi->m->name);
             /* references name the target's fields, except for @belongsTo, where they are this model's */
             minfo *holder = kind == GG_AMPLIFY_BELONGS_TO ? mi : target;
             for (unsigned s = 0; s < rc.references.count; s++)
                 if (user_field(holder, rc.references.items[s]) == NULL)
-                    fail(t, mi->def, d->loc, "%s is not a field in %s", rc.references.items[s], holder->m->name);
+                    amp_fail(t, mi->def, d->loc, "%s is not a field in %s", rc.references.items[s], holder->m->name);
             if (kind == GG_AMPLIFY_HAS_MANY && rc.index_name && rc.fields.count) {
                 bool found = false;
                 for (unsigned s = 0; s < target->indexes.count; s++)
                     found = found || strcmp(target->indexes.items[s].name, rc.index_name) == 0;
-                if (!found) fail(t, mi->def, d->loc, "Index %s does not exist for model %s", rc.index_name, rc.target);
+                if (!found)
+                    amp_fail(t, mi->def, d->loc, "Index %s does not exist for model %s", rc.index_name, rc.target);
             }
             check_name(t, mi->def, d->loc, rc.relation_name, "@manyToMany: relationName");
             GG_VEC_PUSH(t->a, mi->relations, rc);
@@ -886,7 +402,7 @@ static minfo *new_minfo(tx *t, const char *name, gg_loc loc)
     minfo *mi = gg_arena_alloc(t->a, sizeof *mi);
     mi->m = gg_arena_alloc(t->a, sizeof *mi->m);
     mi->m->name = gg_arena_strdup(t->a, name);
-    mi->m->plural = pluralize(t->a, name);
+    mi->m->plural = amp_pluralize(t->a, name);
     mi->m->table = mi->m->name;
     mi->m->loc = loc;
     mi->m->sync = t->opts.sync;
@@ -908,8 +424,8 @@ static void collect_models(tx *t)
                 for (unsigned k = 0; k < def->input_field_count; k++) {
                     const gg_input_value_def *f = &def->input_fields[k];
                     if (strcmp(f->name.value, "globalAuthRule") == 0 && f->default_value &&
-                        str_value(t, obj_field(f->default_value, "allow")) &&
-                        strcmp(str_value(t, obj_field(f->default_value, "allow")), "public") == 0)
+                        amp_str_value(t, obj_field(f->default_value, "allow")) &&
+                        strcmp(amp_str_value(t, obj_field(f->default_value, "allow")), "public") == 0)
                         t->cat->sandbox_public = true;
                 }
             }
@@ -920,20 +436,21 @@ static void collect_models(tx *t)
                                        : ot->operation == GG_OP_MUTATION ? "Mutation"
                                                                          : "Subscription";
                     if (strcmp(ot->type.value, want) != 0)
-                        fail(t, def, ot->loc,
-                             "The %s root type must be named \"%s\" in a schema with @model types, not \"%s\".",
-                             gg_operation_kind_name(ot->operation), want, ot->type.value);
+                        amp_fail(t, def, ot->loc,
+                                 "The %s root type must be named \"%s\" in a schema with @model types, not \"%s\".",
+                                 gg_operation_kind_name(ot->operation), want, ot->type.value);
                 }
-            const gg_directive *model = find_dir(def->directives, def->directive_count, "model");
+            const gg_directive *model = amp_find_dir(def->directives, def->directive_count, "model");
             if (def->kind != GG_DEF_OBJECT || model == NULL) continue;
             const char *name = def->name.value;
             if (strcmp(name, "Query") == 0 || strcmp(name, "Mutation") == 0 || strcmp(name, "Subscription") == 0) {
-                fail(t, def, model->loc,
-                     "'%s' is a reserved type name and currently in use within the default schema element.", name);
+                amp_fail(t, def, model->loc,
+                         "'%s' is a reserved type name and currently in use within the default schema element.", name);
                 continue;
             }
             if (def->is_extension) {
-                fail(t, def, model->loc, "@model must be on the definition of type \"%s\", not on an extension.", name);
+                amp_fail(t, def, model->loc, "@model must be on the definition of type \"%s\", not on an extension.",
+                         name);
                 continue;
             }
             minfo *mi = new_minfo(t, name, def->loc);
@@ -942,9 +459,9 @@ static void collect_models(tx *t)
                 GG_VEC_PUSH(t->a, mi->ufields, def->fields[k]);
                 if (strcmp(def->fields[k].name.value, "id") == 0) mi->declares_id = true;
             }
-            const gg_directive *maps = find_dir(def->directives, def->directive_count, "mapsTo");
-            const gg_directive *refers = find_dir(def->directives, def->directive_count, "refersTo");
-            const char *table = str_value(t, dir_arg(refers ? refers : maps, "name"));
+            const gg_directive *maps = amp_find_dir(def->directives, def->directive_count, "mapsTo");
+            const gg_directive *refers = amp_find_dir(def->directives, def->directive_count, "refersTo");
+            const char *table = amp_str_value(t, amp_dir_arg(refers ? refers : maps, "name"));
             if (table) mi->m->table = table;
         }
     }
@@ -955,7 +472,7 @@ static void collect_models(tx *t)
         const gg_document *doc = t->schema->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if ((def->kind != GG_DEF_OBJECT && def->kind != GG_DEF_INTERFACE) || model_named(t, def->name.value))
+            if ((def->kind != GG_DEF_OBJECT && def->kind != GG_DEF_INTERFACE) || amp_model_named(t, def->name.value))
                 continue;
             for (unsigned k = 0; k < def->field_count; k++)
                 for (unsigned m = 0; m < def->fields[k].directive_count; m++) {
@@ -963,11 +480,11 @@ static void collect_models(tx *t)
                     for (size_t n = 0; n < sizeof model_only / sizeof model_only[0]; n++) {
                         if (strcmp(dir->name.value, model_only[n]) != 0) continue;
                         if (n < 2 || n == 6)
-                            fail(t, def, dir->loc,
-                                 "The @%s directive may only be added to object definitions annotated with @model.",
-                                 model_only[n]);
+                            amp_fail(t, def, dir->loc,
+                                     "The @%s directive may only be added to object definitions annotated with @model.",
+                                     model_only[n]);
                         else
-                            fail(t, def, dir->loc, "@%s must be on an @model object type field.", model_only[n]);
+                            amp_fail(t, def, dir->loc, "@%s must be on an @model object type field.", model_only[n]);
                     }
                 }
         }
@@ -977,7 +494,7 @@ static void collect_models(tx *t)
         const gg_document *doc = t->schema->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            minfo *mi = def->kind == GG_DEF_OBJECT && def->is_extension ? model_named(t, def->name.value) : NULL;
+            minfo *mi = def->kind == GG_DEF_OBJECT && def->is_extension ? amp_model_named(t, def->name.value) : NULL;
             for (unsigned k = 0; mi && k < def->field_count; k++)
                 GG_VEC_PUSH(t->a, mi->ufields, def->fields[k]);
         }
@@ -985,16 +502,16 @@ static void collect_models(tx *t)
     /* rules, keys and config first (relations look at the target's indexes) */
     for (unsigned i = 0; i < t->models.count; i++) {
         minfo *mi = t->models.items[i];
-        const gg_directive *auth = find_dir(mi->def->directives, mi->def->directive_count, "auth");
+        const gg_directive *auth = amp_find_dir(mi->def->directives, mi->def->directive_count, "auth");
         if (auth) {
             mi->m->has_auth = true;
             read_rules(t, mi->def, auth, &mi->rules);
         }
-        read_model_config(t, mi, find_dir(mi->def->directives, mi->def->directive_count, "model"));
+        read_model_config(t, mi, amp_find_dir(mi->def->directives, mi->def->directive_count, "model"));
         read_keys(t, mi);
         for (unsigned k = 0; k < mi->ufields.count; k++) {
             const gg_field_def *f = &mi->ufields.items[k];
-            const gg_directive *field_auth = find_dir(f->directives, f->directive_count, "auth");
+            const gg_directive *field_auth = amp_find_dir(f->directives, f->directive_count, "auth");
             if (field_auth == NULL) continue;
             rulevec own = {0};
             read_rules(t, mi->def, field_auth, &own);
@@ -1020,7 +537,8 @@ static void make_join_models(tx *t)
         minfo *mi = t->models.items[i];
         for (unsigned r = 0; r < mi->relations.count; r++) {
             relation_cfg *rc = &mi->relations.items[r];
-            if (rc->kind != GG_AMPLIFY_MANY_TO_MANY || rc->relation_name == NULL || model_named(t, rc->relation_name))
+            if (rc->kind != GG_AMPLIFY_MANY_TO_MANY || rc->relation_name == NULL ||
+                amp_model_named(t, rc->relation_name))
                 continue;
             /* find the other side */
             minfo *other = NULL;
@@ -1037,14 +555,14 @@ static void make_join_models(tx *t)
                     }
                 }
             if (sides != 2 || other == NULL) {
-                fail(t, mi->def, rc->dir->loc, "@manyToMany relation '%s' must be used in exactly two locations.",
-                     rc->relation_name);
+                amp_fail(t, mi->def, rc->dir->loc, "@manyToMany relation '%s' must be used in exactly two locations.",
+                         rc->relation_name);
                 continue;
             }
             if (gg_schema_find_type(t->schema, rc->relation_name)) {
-                fail(t, mi->def, rc->dir->loc,
-                     "@manyToMany relation name '%s' (derived from '%s') already exists as a type in the schema.",
-                     rc->relation_name, rc->relation_name);
+                amp_fail(t, mi->def, rc->dir->loc,
+                         "@manyToMany relation name '%s' (derived from '%s') already exists as a type in the schema.",
+                         rc->relation_name, rc->relation_name);
                 continue;
             }
             minfo *j = new_minfo(t, rc->relation_name, mi->loc);
@@ -1053,35 +571,36 @@ static void make_join_models(tx *t)
             j->join_b = other->m->name;
             j->join_a_model = mi;
             j->join_b_model = other;
-            j->join_a_field = gg_arena_printf(t->a, "%s%s", lower_first(t->a, mi->m->name), upper_first(t->a, mi->pk));
+            j->join_a_field =
+                gg_arena_printf(t->a, "%s%s", amp_lower_first(t->a, mi->m->name), amp_upper_first(t->a, mi->pk));
             j->join_b_field =
-                gg_arena_printf(t->a, "%s%s", lower_first(t->a, other->m->name), upper_first(t->a, other->pk));
-            j->join_a_rel = lower_first(t->a, mi->m->name);
-            j->join_b_rel = lower_first(t->a, other->m->name);
+                gg_arena_printf(t->a, "%s%s", amp_lower_first(t->a, other->m->name), amp_upper_first(t->a, other->pk));
+            j->join_a_rel = amp_lower_first(t->a, mi->m->name);
+            j->join_b_rel = amp_lower_first(t->a, other->m->name);
             if (strcmp(j->join_a_rel, j->join_b_rel) == 0) { /* a model related to itself */
                 j->join_a_rel = gg_arena_printf(t->a, "%s1", j->join_a_rel);
                 j->join_b_rel = gg_arena_printf(t->a, "%s2", j->join_b_rel);
                 j->join_a_field =
-                    gg_arena_printf(t->a, "%s1%s", lower_first(t->a, mi->m->name), upper_first(t->a, mi->pk));
-                j->join_b_field =
-                    gg_arena_printf(t->a, "%s2%s", lower_first(t->a, other->m->name), upper_first(t->a, other->pk));
+                    gg_arena_printf(t->a, "%s1%s", amp_lower_first(t->a, mi->m->name), amp_upper_first(t->a, mi->pk));
+                j->join_b_field = gg_arena_printf(t->a, "%s2%s", amp_lower_first(t->a, other->m->name),
+                                                  amp_upper_first(t->a, other->pk));
             }
             const gg_field_def *apk = user_field(mi, mi->pk), *bpk = user_field(other, other->pk);
-            gg_type_ref *atype = apk ? tr_nonnull(t, apk->type) : tr_nn(t, tr_named(t, "ID"));
-            gg_type_ref *btype = bpk ? tr_nonnull(t, bpk->type) : tr_nn(t, tr_named(t, "ID"));
-            GG_VEC_PUSH(t->a, j->ufields, mk_field("id", tr_nn(t, tr_named(t, "ID"))));
-            GG_VEC_PUSH(t->a, j->ufields, mk_field(j->join_a_field, atype));
-            GG_VEC_PUSH(t->a, j->ufields, mk_field(j->join_b_field, btype));
-            GG_VEC_PUSH(t->a, j->ufields, mk_field(j->join_a_rel, tr_nn(t, tr_named(t, mi->m->name))));
-            GG_VEC_PUSH(t->a, j->ufields, mk_field(j->join_b_rel, tr_nn(t, tr_named(t, other->m->name))));
+            gg_type_ref *atype = apk ? amp_tr_nonnull(t, apk->type) : amp_tr_nn(t, amp_tr_named(t, "ID"));
+            gg_type_ref *btype = bpk ? amp_tr_nonnull(t, bpk->type) : amp_tr_nn(t, amp_tr_named(t, "ID"));
+            GG_VEC_PUSH(t->a, j->ufields, amp_mk_field("id", amp_tr_nn(t, amp_tr_named(t, "ID"))));
+            GG_VEC_PUSH(t->a, j->ufields, amp_mk_field(j->join_a_field, atype));
+            GG_VEC_PUSH(t->a, j->ufields, amp_mk_field(j->join_b_field, btype));
+            GG_VEC_PUSH(t->a, j->ufields, amp_mk_field(j->join_a_rel, amp_tr_nn(t, amp_tr_named(t, mi->m->name))));
+            GG_VEC_PUSH(t->a, j->ufields, amp_mk_field(j->join_b_rel, amp_tr_nn(t, amp_tr_named(t, other->m->name))));
             j->declares_id = true;
             j->pk = "id";
             const char *sides_field[2] = {j->join_a_field, j->join_b_field};
             for (int s = 0; s < 2; s++) {
                 index_cfg ix = {.field = sides_field[s], .type = s ? btype : atype, .loc = mi->loc};
-                ix.name = gg_arena_printf(t->a, "by%s", upper_first(t->a, s ? other->m->name : mi->m->name));
-                ix.query_field =
-                    gg_arena_printf(t->a, "%sBy%s", lower_first(t->a, j->m->plural), upper_first(t->a, sides_field[s]));
+                ix.name = gg_arena_printf(t->a, "by%s", amp_upper_first(t->a, s ? other->m->name : mi->m->name));
+                ix.query_field = gg_arena_printf(t->a, "%sBy%s", amp_lower_first(t->a, j->m->plural),
+                                                 amp_upper_first(t->a, sides_field[s]));
                 GG_VEC_PUSH(t->a, j->indexes, ix);
             }
             for (int s = 0; s < 2; s++) {
@@ -1121,12 +640,10 @@ static void make_join_models(tx *t)
     }
 }
 
-/* ---- step 2: the output document's start ---- */
-
 static void add_user_object_fields(tx *t, odef *o, const gg_definition *def)
 {
     for (unsigned k = 0; k < def->field_count; k++)
-        add_object_field(t, o, field_without_transformer_directives(t, &def->fields[k]));
+        amp_add_object_field(t, o, amp_field_without_transformer_directives(t, &def->fields[k]));
 }
 
 static void start_output(tx *t)
@@ -1138,7 +655,7 @@ static void start_output(tx *t)
             const char *name = def->name.value;
             if (def->kind == GG_DEF_INPUT_OBJECT && strcmp(name, "AMPLIFY") == 0) continue;
             if (def->kind == GG_DEF_OBJECT && name && strcmp(name, "Query_graphgate_placeholder") == 0) continue;
-            minfo *mi = def->kind == GG_DEF_OBJECT ? model_named(t, name) : NULL;
+            minfo *mi = def->kind == GG_DEF_OBJECT ? amp_model_named(t, name) : NULL;
             if (mi && def->is_extension) continue; /* merged into the model's fields */
             bool root = def->kind == GG_DEF_OBJECT && (strcmp(name, "Query") == 0 || strcmp(name, "Mutation") == 0 ||
                                                        strcmp(name, "Subscription") == 0);
@@ -1146,9 +663,9 @@ static void start_output(tx *t)
                 gg_operation_kind op = name[0] == 'Q'   ? GG_OP_QUERY
                                        : name[0] == 'M' ? GG_OP_MUTATION
                                                         : GG_OP_SUBSCRIPTION;
-                odef *o = root_type(t, op);
+                odef *o = amp_root_type(t, op);
                 if (o->user == NULL) o->user = def;
-                copy_kept_directives(t, &o->dirs, def->directives, def->directive_count);
+                amp_copy_kept_directives(t, &o->dirs, def->directives, def->directive_count);
                 add_user_object_fields(t, o, def);
                 continue;
             }
@@ -1162,7 +679,7 @@ static void start_output(tx *t)
                 o->def.description = def->description;
                 continue;
             }
-            copy_kept_directives(t, &o->dirs, def->directives, def->directive_count);
+            amp_copy_kept_directives(t, &o->dirs, def->directives, def->directive_count);
             if (def->kind == GG_DEF_OBJECT || def->kind == GG_DEF_INTERFACE)
                 add_user_object_fields(t, o, def);
             else
@@ -1172,7 +689,7 @@ static void start_output(tx *t)
     for (unsigned i = 0; i < t->models.count; i++) {
         minfo *mi = t->models.items[i];
         if (mi->m->is_join_model) {
-            mi->type = out_add(t, GG_DEF_OBJECT, mi->m->name);
+            mi->type = amp_out_add(t, GG_DEF_OBJECT, mi->m->name);
         }
     }
 }
@@ -1185,35 +702,35 @@ static void add_shared_inputs(tx *t)
         for (int i = 0; i < 5; i++) {
             const char *s = scalars[i];
             const char *name = gg_arena_printf(t->s, "Model%s%sInput", sub ? "Subscription" : "", s);
-            if (out_has(t, name)) continue;
-            odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
+            if (amp_out_has(t, name)) continue;
+            odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, name);
             bool str = i == 0 || i == 4, num = i == 1 || i == 2;
-            add_input_field(t, o, "ne", tr_named(t, s));
-            add_input_field(t, o, "eq", tr_named(t, s));
+            amp_add_input_field(t, o, "ne", amp_tr_named(t, s));
+            amp_add_input_field(t, o, "eq", amp_tr_named(t, s));
             if (str || num) {
                 static const char *const cmp[] = {"le", "lt", "ge", "gt"};
                 for (int k = 0; k < 4; k++)
-                    add_input_field(t, o, cmp[k], tr_named(t, s));
+                    amp_add_input_field(t, o, cmp[k], amp_tr_named(t, s));
                 if (str) {
-                    add_input_field(t, o, "contains", tr_named(t, s));
-                    add_input_field(t, o, "notContains", tr_named(t, s));
+                    amp_add_input_field(t, o, "contains", amp_tr_named(t, s));
+                    amp_add_input_field(t, o, "notContains", amp_tr_named(t, s));
                 }
-                add_input_field(t, o, "between", tr_list(t, tr_named(t, s)));
-                if (str) add_input_field(t, o, "beginsWith", tr_named(t, s));
+                amp_add_input_field(t, o, "between", amp_tr_list(t, amp_tr_named(t, s)));
+                if (str) amp_add_input_field(t, o, "beginsWith", amp_tr_named(t, s));
             }
             if (sub) {
                 if (str || num) {
-                    add_input_field(t, o, "in", tr_list(t, tr_named(t, s)));
-                    add_input_field(t, o, "notIn", tr_list(t, tr_named(t, s)));
+                    amp_add_input_field(t, o, "in", amp_tr_list(t, amp_tr_named(t, s)));
+                    amp_add_input_field(t, o, "notIn", amp_tr_list(t, amp_tr_named(t, s)));
                 }
             } else {
-                add_input_field(t, o, "attributeExists", tr_named(t, "Boolean"));
-                add_input_field(t, o, "attributeType", tr_named(t, "ModelAttributeTypes"));
-                if (str) add_input_field(t, o, "size", tr_named(t, "ModelSizeInput"));
+                amp_add_input_field(t, o, "attributeExists", amp_tr_named(t, "Boolean"));
+                amp_add_input_field(t, o, "attributeType", amp_tr_named(t, "ModelAttributeTypes"));
+                if (str) amp_add_input_field(t, o, "size", amp_tr_named(t, "ModelSizeInput"));
             }
         }
-    if (!out_has(t, "ModelAttributeTypes")) {
-        odef *o = out_add(t, GG_DEF_ENUM, "ModelAttributeTypes");
+    if (!amp_out_has(t, "ModelAttributeTypes")) {
+        odef *o = amp_out_add(t, GG_DEF_ENUM, "ModelAttributeTypes");
         static const char *const v[] = {"binary", "binarySet", "bool",   "list",      "map",
                                         "number", "numberSet", "string", "stringSet", "_null"};
         for (int i = 0; i < 10; i++) {
@@ -1222,15 +739,15 @@ static void add_shared_inputs(tx *t)
             GG_VEC_PUSH(t->s, o->values, e);
         }
     }
-    if (!out_has(t, "ModelSizeInput")) {
-        odef *o = out_add(t, GG_DEF_INPUT_OBJECT, "ModelSizeInput");
+    if (!amp_out_has(t, "ModelSizeInput")) {
+        odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, "ModelSizeInput");
         static const char *const v[] = {"ne", "eq", "le", "lt", "ge", "gt"};
         for (int i = 0; i < 6; i++)
-            add_input_field(t, o, v[i], tr_named(t, "Int"));
-        add_input_field(t, o, "between", tr_list(t, tr_named(t, "Int")));
+            amp_add_input_field(t, o, v[i], amp_tr_named(t, "Int"));
+        amp_add_input_field(t, o, "between", amp_tr_list(t, amp_tr_named(t, "Int")));
     }
-    if (!out_has(t, "ModelSortDirection")) {
-        odef *o = out_add(t, GG_DEF_ENUM, "ModelSortDirection");
+    if (!amp_out_has(t, "ModelSortDirection")) {
+        odef *o = amp_out_add(t, GG_DEF_ENUM, "ModelSortDirection");
         gg_enum_value_def asc = {0}, desc = {0};
         asc.name.value = "ASC";
         desc.name.value = "DESC";
@@ -1239,67 +756,66 @@ static void add_shared_inputs(tx *t)
     }
 }
 
-/* ---- step 3: the model step ---- */
-
 static bool field_is_filterable(tx *t, const gg_field_def *f)
 {
-    const char *b = tr_base(f->type);
-    return base_scalar(b) != NULL || is_enum(t, b);
+    const char *b = amp_tr_base(f->type);
+    return amp_base_scalar(b) != NULL || amp_is_enum(t, b);
 }
 
 static void ensure_enum_inputs(tx *t, const fieldvec *fields)
 {
     for (unsigned i = 0; i < fields->count; i++) {
         const gg_field_def *f = &fields->items[i];
-        const char *b = tr_base(f->type);
-        if (!is_enum(t, b)) continue;
-        bool list = tr_is_list(f->type);
+        const char *b = amp_tr_base(f->type);
+        if (!amp_is_enum(t, b)) continue;
+        bool list = amp_tr_is_list(f->type);
         const char *name = gg_arena_printf(t->s, "Model%s%sInput", b, list ? "List" : "");
-        if (out_has(t, name)) continue;
-        odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
-        add_input_field(t, o, "eq", list ? tr_list(t, tr_named(t, b)) : tr_named(t, b));
-        add_input_field(t, o, "ne", list ? tr_list(t, tr_named(t, b)) : tr_named(t, b));
+        if (amp_out_has(t, name)) continue;
+        odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, name);
+        amp_add_input_field(t, o, "eq", list ? amp_tr_list(t, amp_tr_named(t, b)) : amp_tr_named(t, b));
+        amp_add_input_field(t, o, "ne", list ? amp_tr_list(t, amp_tr_named(t, b)) : amp_tr_named(t, b));
         if (list) {
-            add_input_field(t, o, "contains", tr_named(t, b));
-            add_input_field(t, o, "notContains", tr_named(t, b));
+            amp_add_input_field(t, o, "contains", amp_tr_named(t, b));
+            amp_add_input_field(t, o, "notContains", amp_tr_named(t, b));
         }
     }
 }
 
 static const char *filter_input_for(tx *t, const gg_field_def *f, bool subscription)
 {
-    const char *b = tr_base(f->type);
-    if (is_enum(t, b)) {
+    const char *b = amp_tr_base(f->type);
+    if (amp_is_enum(t, b)) {
         if (subscription) return "ModelSubscriptionStringInput";
-        return gg_arena_printf(t->s, "Model%s%sInput", b, tr_is_list(f->type) ? "List" : "");
+        return gg_arena_printf(t->s, "Model%s%sInput", b, amp_tr_is_list(f->type) ? "List" : "");
     }
-    return gg_arena_printf(t->s, "Model%s%sInput", subscription ? "Subscription" : "", base_scalar(b));
+    return gg_arena_printf(t->s, "Model%s%sInput", subscription ? "Subscription" : "", amp_base_scalar(b));
 }
 
 /* Model<T>FilterInput / Model<T>ConditionInput / ModelSubscription<T>FilterInput. */
 static odef *make_filter(tx *t, const char *name, const fieldvec *fields, bool subscription)
 {
-    odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
+    odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, name);
     for (unsigned i = 0; i < fields->count; i++)
         if (field_is_filterable(t, &fields->items[i]))
-            add_input_field(t, o, fields->items[i].name.value,
-                            tr_named(t, filter_input_for(t, &fields->items[i], subscription)));
-    add_input_field(t, o, "and", tr_list(t, tr_named(t, name)));
-    add_input_field(t, o, "or", tr_list(t, tr_named(t, name)));
-    if (!subscription) add_input_field(t, o, "not", tr_named(t, name));
-    if (t->opts.sync) add_input_field(t, o, "_deleted", tr_named(t, "ModelBooleanInput"));
+            amp_add_input_field(t, o, fields->items[i].name.value,
+                                amp_tr_named(t, filter_input_for(t, &fields->items[i], subscription)));
+    amp_add_input_field(t, o, "and", amp_tr_list(t, amp_tr_named(t, name)));
+    amp_add_input_field(t, o, "or", amp_tr_list(t, amp_tr_named(t, name)));
+    if (!subscription) amp_add_input_field(t, o, "not", amp_tr_named(t, name));
+    if (t->opts.sync) amp_add_input_field(t, o, "_deleted", amp_tr_named(t, "ModelBooleanInput"));
     return o;
 }
 
 static odef *ensure_connection(tx *t, minfo *mi, bool with_started_at)
 {
     const char *name = gg_arena_printf(t->s, "Model%sConnection", mi->m->name);
-    odef *o = out_find(t, name);
+    odef *o = amp_out_find(t, name);
     if (o == NULL) {
-        o = out_add(t, GG_DEF_OBJECT, name);
-        add_object_field(t, o, mk_field("items", tr_nn(t, tr_list(t, tr_named(t, mi->m->name)))));
-        add_object_field(t, o, mk_field("nextToken", tr_named(t, "String")));
-        if (with_started_at && t->opts.sync) add_object_field(t, o, mk_field("startedAt", tr_named(t, "AWSTimestamp")));
+        o = amp_out_add(t, GG_DEF_OBJECT, name);
+        amp_add_object_field(t, o, amp_mk_field("items", amp_tr_nn(t, amp_tr_list(t, amp_tr_named(t, mi->m->name)))));
+        amp_add_object_field(t, o, amp_mk_field("nextToken", amp_tr_named(t, "String")));
+        if (with_started_at && t->opts.sync)
+            amp_add_object_field(t, o, amp_mk_field("startedAt", amp_tr_named(t, "AWSTimestamp")));
     }
     mi->connection = o;
     return o;
@@ -1308,7 +824,7 @@ static odef *ensure_connection(tx *t, minfo *mi, bool with_started_at)
 static odef *ensure_filter(tx *t, minfo *mi)
 {
     const char *name = gg_arena_printf(t->s, "Model%sFilterInput", mi->m->name);
-    odef *o = out_find(t, name);
+    odef *o = amp_out_find(t, name);
     if (o == NULL) {
         ensure_enum_inputs(t, &mi->type->fields);
         o = make_filter(t, name, &mi->type->fields, false);
@@ -1321,19 +837,20 @@ static odef *ensure_filter(tx *t, minfo *mi)
 static void make_nonmodel_inputs(tx *t, const fieldvec *fields)
 {
     for (unsigned i = 0; i < fields->count; i++) {
-        const char *b = tr_base(fields->items[i].type);
-        if (!is_embedded(t, b)) continue;
-        const char *name = gg_arena_printf(t->s, "%sInput", upper_first(t->s, b));
-        if (out_has(t, name)) continue;
-        odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
-        odef *src = out_find(t, b);
+        const char *b = amp_tr_base(fields->items[i].type);
+        if (!amp_is_embedded(t, b)) continue;
+        const char *name = gg_arena_printf(t->s, "%sInput", amp_upper_first(t->s, b));
+        if (amp_out_has(t, name)) continue;
+        odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, name);
+        odef *src = amp_out_find(t, b);
         if (src == NULL) continue;
         for (unsigned k = 0; k < src->fields.count; k++) {
             const gg_field_def *f = &src->fields.items[k];
-            const char *fb = tr_base(f->type);
-            const char *rename = is_embedded(t, fb) ? gg_arena_printf(t->s, "%sInput", upper_first(t->s, fb)) : NULL;
-            if (model_named(t, fb)) continue;
-            add_input_field(t, o, f->name.value, tr_copy(t, f->type, rename, false));
+            const char *fb = amp_tr_base(f->type);
+            const char *rename =
+                amp_is_embedded(t, fb) ? gg_arena_printf(t->s, "%sInput", amp_upper_first(t->s, fb)) : NULL;
+            if (amp_model_named(t, fb)) continue;
+            amp_add_input_field(t, o, f->name.value, amp_tr_copy(t, f->type, rename, false));
         }
         make_nonmodel_inputs(t, &src->fields);
     }
@@ -1344,9 +861,9 @@ static void fill_write_input(tx *t, minfo *mi, odef *o, const fieldvec *before, 
 {
     for (unsigned i = 0; i < before->count; i++) {
         const gg_field_def *f = &before->items[i];
-        const char *b = tr_base(f->type);
-        if (model_named(t, b)) continue;
-        const char *rename = is_embedded(t, b) ? gg_arena_printf(t->s, "%sInput", upper_first(t->s, b)) : NULL;
+        const char *b = amp_tr_base(f->type);
+        if (amp_model_named(t, b)) continue;
+        const char *rename = amp_is_embedded(t, b) ? gg_arena_printf(t->s, "%sInput", amp_upper_first(t->s, b)) : NULL;
         bool is_id = strcmp(f->name.value, "id") == 0;
         bool nullable = all_nullable; /* update: every field is optional but the id */
         if (is_id && (strcmp(b, "ID") == 0 || strcmp(b, "String") == 0))
@@ -1356,17 +873,18 @@ static void fill_write_input(tx *t, minfo *mi, odef *o, const fieldvec *before, 
             if (ts[k] && strcmp(ts[k], f->name.value) == 0 &&
                 (strcmp(b, "String") == 0 || strcmp(b, "AWSDateTime") == 0))
                 nullable = true;
-        gg_type_ref *type = tr_copy(t, f->type, rename, nullable);
-        if (all_nullable && is_id) type = tr_nonnull(t, type);
-        add_input_field(t, o, f->name.value, type);
+        gg_type_ref *type = amp_tr_copy(t, f->type, rename, nullable);
+        if (all_nullable && is_id) type = amp_tr_nonnull(t, type);
+        amp_add_input_field(t, o, f->name.value, type);
     }
-    if (!mi->declares_id) add_input_field(t, o, "id", all_nullable ? tr_nn(t, tr_named(t, "ID")) : tr_named(t, "ID"));
-    if (t->opts.sync) add_input_field(t, o, "_version", tr_named(t, "Int"));
+    if (!mi->declares_id)
+        amp_add_input_field(t, o, "id", all_nullable ? amp_tr_nn(t, amp_tr_named(t, "ID")) : amp_tr_named(t, "ID"));
+    if (t->opts.sync) amp_add_input_field(t, o, "_version", amp_tr_named(t, "Int"));
 }
 
 static gg_directive subscribe_directive(tx *t, const char *mutation)
 {
-    gg_directive d = dir_named("aws_subscribe");
+    gg_directive d = amp_dir_named("aws_subscribe");
     gg_argument *arg = gg_arena_alloc(t->s, sizeof *arg);
     arg->name.value = "mutations";
     gg_value *list = gg_arena_alloc(t->s, sizeof *list), *item = gg_arena_alloc(t->s, sizeof *item);
@@ -1385,7 +903,7 @@ static gg_directive subscribe_directive(tx *t, const char *mutation)
 
 static gg_field_def op_field(tx *t, const char *name, const ivvec *args, gg_type_ref *type)
 {
-    gg_field_def f = mk_field(name, type);
+    gg_field_def f = amp_mk_field(name, type);
     f.args = args->items;
     f.arg_count = args->count;
     return f;
@@ -1398,15 +916,15 @@ static void model_fields(tx *t, minfo *mi, fieldvec *before)
     gg_amplify_model *m = mi->m;
     odef *o = mi->type;
     for (unsigned i = 0; i < mi->ufields.count; i++)
-        add_object_field(t, o, field_without_transformer_directives(t, &mi->ufields.items[i]));
-    if (mi->def) copy_kept_directives(t, &o->dirs, mi->def->directives, mi->def->directive_count);
+        amp_add_object_field(t, o, amp_field_without_transformer_directives(t, &mi->ufields.items[i]));
+    if (mi->def) amp_copy_kept_directives(t, &o->dirs, mi->def->directives, mi->def->directive_count);
     for (unsigned i = 0; i < o->fields.count; i++)
         GG_VEC_PUSH(t->s, *before, o->fields.items[i]);
-    if (!object_field(o, "id")) add_object_field(t, o, mk_field("id", tr_nn(t, tr_named(t, "ID"))));
+    if (!amp_object_field(o, "id")) amp_add_object_field(t, o, amp_mk_field("id", amp_tr_nn(t, amp_tr_named(t, "ID"))));
     const char *ts[2] = {m->created_at, m->updated_at};
     for (int k = 0; k < 2; k++)
-        if (ts[k] && !object_field(o, ts[k]))
-            add_object_field(t, o, mk_field(ts[k], tr_nn(t, tr_named(t, "AWSDateTime"))));
+        if (ts[k] && !amp_object_field(o, ts[k]))
+            amp_add_object_field(t, o, amp_mk_field(ts[k], amp_tr_nn(t, amp_tr_named(t, "AWSDateTime"))));
     make_nonmodel_inputs(t, &o->fields);
 }
 
@@ -1418,8 +936,8 @@ static void model_queries(tx *t, minfo *mi)
     unsigned nq = 0;
     if (m->ops.get) {
         ivvec args = {0};
-        GG_VEC_PUSH(t->s, args, ivd("id", tr_nn(t, tr_named(t, "ID"))));
-        qf[nq++] = op_field(t, m->ops.get, &args, tr_named(t, m->name));
+        GG_VEC_PUSH(t->s, args, amp_ivd("id", amp_tr_nn(t, amp_tr_named(t, "ID"))));
+        qf[nq++] = op_field(t, m->ops.get, &args, amp_tr_named(t, m->name));
     }
     const char *filter_name = gg_arena_printf(t->s, "Model%sFilterInput", m->name);
     const char *conn_name = gg_arena_printf(t->s, "Model%sConnection", m->name);
@@ -1431,14 +949,14 @@ static void model_queries(tx *t, minfo *mi)
     for (int k = 0; k < 2; k++) {
         if (names[k] == NULL) continue;
         ivvec args = {0};
-        GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, filter_name)));
-        GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
-        GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
-        if (k == 1) GG_VEC_PUSH(t->s, args, ivd("lastSync", tr_named(t, "AWSTimestamp")));
-        qf[nq++] = op_field(t, names[k], &args, tr_named(t, conn_name));
+        GG_VEC_PUSH(t->s, args, amp_ivd("filter", amp_tr_named(t, filter_name)));
+        GG_VEC_PUSH(t->s, args, amp_ivd("limit", amp_tr_named(t, "Int")));
+        GG_VEC_PUSH(t->s, args, amp_ivd("nextToken", amp_tr_named(t, "String")));
+        if (k == 1) GG_VEC_PUSH(t->s, args, amp_ivd("lastSync", amp_tr_named(t, "AWSTimestamp")));
+        qf[nq++] = op_field(t, names[k], &args, amp_tr_named(t, conn_name));
     }
     for (unsigned i = 0; i < nq; i++)
-        add_root_field(t, root_type(t, GG_OP_QUERY), qf[i], mi);
+        amp_add_root_field(t, amp_root_type(t, GG_OP_QUERY), qf[i], mi);
 }
 
 /* Model<T>ConditionInput: the declared filterable fields except an ID-typed id, then the
@@ -1450,14 +968,14 @@ static void make_condition(tx *t, minfo *mi, const fieldvec *before)
     mi->condition = make_filter(t, gg_arena_printf(t->s, "Model%sConditionInput", m->name), before, false);
     for (unsigned i = 0; i < mi->condition->inputs.count; i++)
         if (strcmp(mi->condition->inputs.items[i].name.value, "id") == 0 &&
-            strcmp(tr_base(mi->condition->inputs.items[i].type), "ModelIDInput") == 0) {
-            input_remove(mi->condition, "id");
+            strcmp(amp_tr_base(mi->condition->inputs.items[i].type), "ModelIDInput") == 0) {
+            amp_input_remove(mi->condition, "id");
             break;
         }
     const char *ts[2] = {m->created_at, m->updated_at};
     for (int k = 0; k < 2; k++)
-        if (ts[k] && !input_has(mi->condition, ts[k]))
-            add_input_field(t, mi->condition, ts[k], tr_named(t, "ModelStringInput"));
+        if (ts[k] && !amp_input_has(mi->condition, ts[k]))
+            amp_add_input_field(t, mi->condition, ts[k], amp_tr_named(t, "ModelStringInput"));
 }
 
 /* create/update/delete: the condition and the three inputs, then the Mutation fields. */
@@ -1473,10 +991,10 @@ static void model_mutations(tx *t, minfo *mi, const fieldvec *before)
         if (mut[k] == NULL) continue;
         if (mi->condition == NULL) make_condition(t, mi, before);
         const char *in_name = gg_arena_printf(t->s, "%s%sInput", prefix[k], m->name);
-        odef *in = out_add(t, GG_DEF_INPUT_OBJECT, in_name);
+        odef *in = amp_out_add(t, GG_DEF_INPUT_OBJECT, in_name);
         if (k == 2) {
-            add_input_field(t, in, "id", tr_nn(t, tr_named(t, "ID")));
-            if (t->opts.sync) add_input_field(t, in, "_version", tr_named(t, "Int"));
+            amp_add_input_field(t, in, "id", amp_tr_nn(t, amp_tr_named(t, "ID")));
+            if (t->opts.sync) amp_add_input_field(t, in, "_version", amp_tr_named(t, "Int"));
             mi->delete_in = in;
         } else {
             fill_write_input(t, mi, in, before, k == 1);
@@ -1486,12 +1004,12 @@ static void model_mutations(tx *t, minfo *mi, const fieldvec *before)
                 mi->update_in = in;
         }
         ivvec args = {0};
-        GG_VEC_PUSH(t->s, args, ivd("input", tr_nn(t, tr_named(t, in_name))));
-        GG_VEC_PUSH(t->s, args, ivd("condition", tr_named(t, cond_name)));
-        mf[nm++] = op_field(t, mut[k], &args, tr_named(t, m->name));
+        GG_VEC_PUSH(t->s, args, amp_ivd("input", amp_tr_nn(t, amp_tr_named(t, in_name))));
+        GG_VEC_PUSH(t->s, args, amp_ivd("condition", amp_tr_named(t, cond_name)));
+        mf[nm++] = op_field(t, mut[k], &args, amp_tr_named(t, m->name));
     }
     for (unsigned i = 0; i < nm; i++)
-        add_root_field(t, root_type(t, GG_OP_MUTATION), mf[i], mi);
+        amp_add_root_field(t, amp_root_type(t, GG_OP_MUTATION), mf[i], mi);
 }
 
 /* onCreate/onUpdate/onDelete (only for mutations that exist): the subscription filter, then the
@@ -1512,8 +1030,8 @@ static void model_subscriptions(tx *t, minfo *mi)
                 mi->sub_filter = make_filter(t, sub_filter, &mi->type->fields, true);
             }
             ivvec args = {0};
-            GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, sub_filter)));
-            gg_field_def f = op_field(t, subs[k]->items[i], &args, tr_named(t, m->name));
+            GG_VEC_PUSH(t->s, args, amp_ivd("filter", amp_tr_named(t, sub_filter)));
+            gg_field_def f = op_field(t, subs[k]->items[i], &args, amp_tr_named(t, m->name));
             gg_directive *d = gg_arena_alloc(t->s, sizeof *d);
             *d = subscribe_directive(t, mut[k]);
             f.directives = d;
@@ -1522,7 +1040,7 @@ static void model_subscriptions(tx *t, minfo *mi)
         }
     }
     for (unsigned i = 0; i < sf.count; i++)
-        add_root_field(t, root_type(t, GG_OP_SUBSCRIPTION), sf.items[i], mi);
+        amp_add_root_field(t, amp_root_type(t, GG_OP_SUBSCRIPTION), sf.items[i], mi);
 }
 
 static void model_step(tx *t, minfo *mi)
@@ -1534,41 +1052,39 @@ static void model_step(tx *t, minfo *mi)
     model_subscriptions(t, mi);
     if (t->opts.sync) {
         odef *o = mi->type;
-        add_object_field(t, o, mk_field("_version", tr_nn(t, tr_named(t, "Int"))));
-        add_object_field(t, o, mk_field("_deleted", tr_named(t, "Boolean")));
-        add_object_field(t, o, mk_field("_lastChangedAt", tr_nn(t, tr_named(t, "AWSTimestamp"))));
+        amp_add_object_field(t, o, amp_mk_field("_version", amp_tr_nn(t, amp_tr_named(t, "Int"))));
+        amp_add_object_field(t, o, amp_mk_field("_deleted", amp_tr_named(t, "Boolean")));
+        amp_add_object_field(t, o, amp_mk_field("_lastChangedAt", amp_tr_nn(t, amp_tr_named(t, "AWSTimestamp"))));
     }
 }
 
-/* ---- step 4a: @primaryKey and @index ---- */
-
 static const gg_field_def *served_field(minfo *mi, const char *name)
 {
-    const gg_field_def *f = object_field(mi->type, name);
+    const gg_field_def *f = amp_object_field(mi->type, name);
     return f ? f : user_field(mi, name);
 }
 
 /* The key-condition name of a sort key's type (enums compare as strings). */
 static const char *key_condition_name(tx *t, const gg_type_ref *type)
 {
-    const char *b = tr_base(type);
-    const char *s = base_scalar(b);
+    const char *b = amp_tr_base(type);
+    const char *s = amp_base_scalar(b);
     return gg_arena_printf(t->s, "Model%sKeyConditionInput", s ? s : "String");
 }
 
 static void ensure_key_condition(tx *t, const char *name)
 {
-    if (out_has(t, name)) return;
+    if (amp_out_has(t, name)) return;
     const char *s = name + strlen("Model");
     size_t n = strlen(s) - strlen("KeyConditionInput");
     const char *scalar = gg_arena_strndup(t->s, s, n);
     bool str = strcmp(scalar, "String") == 0 || strcmp(scalar, "ID") == 0;
-    odef *o = out_add(t, GG_DEF_INPUT_OBJECT, name);
+    odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, name);
     static const char *const ops[] = {"eq", "le", "lt", "ge", "gt"};
     for (int i = 0; i < 5; i++)
-        add_input_field(t, o, ops[i], tr_named(t, scalar));
-    add_input_field(t, o, "between", tr_list(t, tr_named(t, scalar)));
-    if (str) add_input_field(t, o, "beginsWith", tr_named(t, scalar));
+        amp_add_input_field(t, o, ops[i], amp_tr_named(t, scalar));
+    amp_add_input_field(t, o, "between", amp_tr_list(t, amp_tr_named(t, scalar)));
+    if (str) amp_add_input_field(t, o, "beginsWith", amp_tr_named(t, scalar));
 }
 
 /* The sort-key argument of a list/index query (NULL name when there is no sort key). */
@@ -1578,37 +1094,32 @@ static gg_input_value_def sort_key_arg(tx *t, minfo *mi, const strvec *sk, const
         const gg_field_def *f = served_field(mi, sk->items[0]);
         const char *cond = key_condition_name(t, f->type);
         ensure_key_condition(t, cond);
-        return ivd(sk->items[0], tr_named(t, cond));
+        return amp_ivd(sk->items[0], amp_tr_named(t, cond));
     }
     gg_buf camel;
     gg_buf_init(&camel);
     for (unsigned i = 0; i < sk->count; i++)
-        gg_buf_puts(&camel, i ? upper_first(t->s, sk->items[i]) : lower_first(t->s, sk->items[i]));
+        gg_buf_puts(&camel, i ? amp_upper_first(t->s, sk->items[i]) : amp_lower_first(t->s, sk->items[i]));
     const char *arg = gg_arena_strdup(t->s, camel.data);
     gg_buf_free(&camel);
-    const char *key = upper_first(t->s, key_name);
+    const char *key = amp_upper_first(t->s, key_name);
     const char *cond = gg_arena_printf(t->s, "Model%s%sCompositeKeyConditionInput", mi->m->name, key);
     const char *input = gg_arena_printf(t->s, "Model%s%sCompositeKeyInput", mi->m->name, key);
-    if (!out_has(t, cond)) {
-        odef *o = out_add(t, GG_DEF_INPUT_OBJECT, cond);
+    if (!amp_out_has(t, cond)) {
+        odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, cond);
         static const char *const ops[] = {"eq", "le", "lt", "ge", "gt"};
         for (int i = 0; i < 5; i++)
-            add_input_field(t, o, ops[i], tr_named(t, input));
-        add_input_field(t, o, "between", tr_list(t, tr_named(t, input)));
-        add_input_field(t, o, "beginsWith", tr_named(t, input));
-        odef *k = out_add(t, GG_DEF_INPUT_OBJECT, input);
+            amp_add_input_field(t, o, ops[i], amp_tr_named(t, input));
+        amp_add_input_field(t, o, "between", amp_tr_list(t, amp_tr_named(t, input)));
+        amp_add_input_field(t, o, "beginsWith", amp_tr_named(t, input));
+        odef *k = amp_out_add(t, GG_DEF_INPUT_OBJECT, input);
         for (unsigned i = 0; i < sk->count; i++) {
-            const char *b = tr_base(served_field(mi, sk->items[i])->type);
-            const char *s = base_scalar(b);
-            add_input_field(t, k, sk->items[i], tr_named(t, i + 1 == sk->count && s ? s : b));
+            const char *b = amp_tr_base(served_field(mi, sk->items[i])->type);
+            const char *s = amp_base_scalar(b);
+            amp_add_input_field(t, k, sk->items[i], amp_tr_named(t, i + 1 == sk->count && s ? s : b));
         }
     }
-    return ivd(arg, tr_named(t, cond));
-}
-
-static gg_field_def *root_field(odef *root, const char *name)
-{
-    return root ? object_field(root, name) : NULL;
+    return amp_ivd(arg, amp_tr_named(t, cond));
 }
 
 static void primary_key_step(tx *t, minfo *mi)
@@ -1619,51 +1130,53 @@ static void primary_key_step(tx *t, minfo *mi)
     GG_VEC_PUSH(t->s, keys, mi->pk);
     for (unsigned i = 0; i < mi->sk.count; i++)
         GG_VEC_PUSH(t->s, keys, mi->sk.items[i]);
-    gg_field_def *get = root_field(t->query, m->ops.get);
+    gg_field_def *get = amp_root_field(t->query, m->ops.get);
     if (get) {
         ivvec args = {0};
         for (unsigned i = 0; i < keys.count; i++)
             GG_VEC_PUSH(t->s, args,
-                        ivd(keys.items[i], tr_nn(t, tr_named(t, tr_base(served_field(mi, keys.items[i])->type)))));
+                        amp_ivd(keys.items[i],
+                                amp_tr_nn(t, amp_tr_named(t, amp_tr_base(served_field(mi, keys.items[i])->type)))));
         get->args = args.items;
         get->arg_count = args.count;
     }
-    gg_field_def *list = root_field(t->query, m->ops.list);
+    gg_field_def *list = amp_root_field(t->query, m->ops.list);
     if (list) {
         ivvec args = {0};
-        GG_VEC_PUSH(t->s, args, ivd(mi->pk, tr_named(t, tr_base(served_field(mi, mi->pk)->type))));
+        GG_VEC_PUSH(t->s, args, amp_ivd(mi->pk, amp_tr_named(t, amp_tr_base(served_field(mi, mi->pk)->type))));
         if (mi->sk.count) GG_VEC_PUSH(t->s, args, sort_key_arg(t, mi, &mi->sk, "Primary"));
         for (unsigned i = 0; i < list->arg_count; i++)
             GG_VEC_PUSH(t->s, args, list->args[i]);
-        GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
+        GG_VEC_PUSH(t->s, args, amp_ivd("sortDirection", amp_tr_named(t, "ModelSortDirection")));
         list->args = args.items;
         list->arg_count = args.count;
     } else if (mi->sk.count) {
         sort_key_arg(t, mi, &mi->sk, "Primary");
     }
-    if (!mi->declares_id) object_remove(mi->type, "id");
-    if (mi->create_in) input_remove(mi->create_in, "id");
+    if (!mi->declares_id) amp_object_remove(mi->type, "id");
+    if (mi->create_in) amp_input_remove(mi->create_in, "id");
     if (mi->update_in) {
-        if (!mi->declares_id) input_remove(mi->update_in, "id");
+        if (!mi->declares_id) amp_input_remove(mi->update_in, "id");
         for (unsigned i = 0; i < mi->update_in->inputs.count; i++) {
             gg_input_value_def *f = &mi->update_in->inputs.items[i];
             bool key = false;
             for (unsigned k = 0; k < keys.count; k++)
                 key = key || strcmp(keys.items[k], f->name.value) == 0;
             if (key)
-                f->type = tr_nn(t, tr_named(t, tr_base(f->type)));
+                f->type = amp_tr_nn(t, amp_tr_named(t, amp_tr_base(f->type)));
             else if (strcmp(f->name.value, "id") == 0)
-                f->type = tr_copy(t, f->type, NULL, true);
+                f->type = amp_tr_copy(t, f->type, NULL, true);
         }
     }
     if (mi->delete_in) {
         ivvec fields = {0};
         for (unsigned k = 0; k < keys.count; k++)
             GG_VEC_PUSH(t->s, fields,
-                        ivd(keys.items[k], tr_nn(t, tr_named(t, tr_base(served_field(mi, keys.items[k])->type)))));
+                        amp_ivd(keys.items[k],
+                                amp_tr_nn(t, amp_tr_named(t, amp_tr_base(served_field(mi, keys.items[k])->type)))));
         for (unsigned i = 0; i < mi->delete_in->inputs.count; i++) {
             gg_input_value_def *f = &mi->delete_in->inputs.items[i];
-            bool key = strcmp(f->name.value, "id") == 0 && strcmp(tr_base(f->type), "ID") == 0;
+            bool key = strcmp(f->name.value, "id") == 0 && strcmp(amp_tr_base(f->type), "ID") == 0;
             for (unsigned k = 0; k < keys.count; k++)
                 key = key || strcmp(keys.items[k], f->name.value) == 0;
             if (!key) GG_VEC_PUSH(t->s, fields, *f);
@@ -1674,7 +1187,7 @@ static void primary_key_step(tx *t, minfo *mi)
     }
     if (mi->condition)
         for (unsigned k = 0; k < keys.count; k++)
-            input_remove(mi->condition, keys.items[k]);
+            amp_input_remove(mi->condition, keys.items[k]);
 }
 
 /* Directives a model without @auth gets: @aws_api_key in sandbox mode when API key is not the
@@ -1682,7 +1195,7 @@ static void primary_key_step(tx *t, minfo *mi)
 static void sandbox_directives(tx *t, const minfo *mi, dirvec *out)
 {
     if (!mi->m->has_auth && t->cat->sandbox_public && t->opts.default_auth != GG_AMPLIFY_PROVIDER_API_KEY)
-        GG_VEC_PUSH(t->s, *out, dir_named("aws_api_key"));
+        GG_VEC_PUSH(t->s, *out, amp_dir_named("aws_api_key"));
 }
 
 static void index_step(tx *t, minfo *mi)
@@ -1691,29 +1204,29 @@ static void index_step(tx *t, minfo *mi)
         const index_cfg *ix = &mi->indexes.items[i];
         if (ix->query_field == NULL) continue;
         ivvec args = {0};
-        GG_VEC_PUSH(t->s, args, ivd(ix->field, tr_nn(t, tr_named(t, tr_base(ix->type)))));
+        GG_VEC_PUSH(t->s, args, amp_ivd(ix->field, amp_tr_nn(t, amp_tr_named(t, amp_tr_base(ix->type)))));
         if (ix->sort.count) GG_VEC_PUSH(t->s, args, sort_key_arg(t, mi, &ix->sort, ix->name));
-        GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
-        GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", mi->m->name))));
-        GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
-        GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
-        gg_field_def f =
-            op_field(t, ix->query_field, &args, tr_named(t, gg_arena_printf(t->s, "Model%sConnection", mi->m->name)));
+        GG_VEC_PUSH(t->s, args, amp_ivd("sortDirection", amp_tr_named(t, "ModelSortDirection")));
+        GG_VEC_PUSH(t->s, args,
+                    amp_ivd("filter", amp_tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", mi->m->name))));
+        GG_VEC_PUSH(t->s, args, amp_ivd("limit", amp_tr_named(t, "Int")));
+        GG_VEC_PUSH(t->s, args, amp_ivd("nextToken", amp_tr_named(t, "String")));
+        gg_field_def f = op_field(t, ix->query_field, &args,
+                                  amp_tr_named(t, gg_arena_printf(t->s, "Model%sConnection", mi->m->name)));
         dirvec dirs = {0};
         sandbox_directives(t, mi, &dirs);
         f.directives = dirs.items;
         f.directive_count = dirs.count;
-        add_root_field(t, root_type(t, GG_OP_QUERY), f, mi);
+        amp_add_root_field(t, amp_root_type(t, GG_OP_QUERY), f, mi);
         ensure_connection(t, mi, true);
         ensure_filter(t, mi);
     }
 }
 
-/* ---- step 4b: relations ---- */
-
 static const char *camel3(tx *t, const char *a, const char *b, const char *c)
 {
-    return gg_arena_printf(t->a, "%s%s%s", lower_first(t->s, a), upper_first(t->s, b), upper_first(t->s, c));
+    return gg_arena_printf(t->a, "%s%s%s", amp_lower_first(t->s, a), amp_upper_first(t->s, b),
+                           amp_upper_first(t->s, c));
 }
 
 static const char **to_array(tx *t, const strvec *v)
@@ -1762,22 +1275,26 @@ static void add_foreign_key(tx *t, minfo *holder, minfo *keyed, const char *mode
         const char *name = camel3(t, model, field, keys.items[i]);
         GG_VEC_PUSH(t->a, *names, name);
         const gg_field_def *kf = served_field(keyed, keys.items[i]);
-        const char *type = kf ? tr_base(kf->type) : "ID";
-        const char *scalar = base_scalar(type) ? base_scalar(type) : "String";
-        if (!object_field(holder->type, name))
-            add_object_field(t, holder->type,
-                             mk_field(name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type)));
-        if (holder->create_in && !input_has(holder->create_in, name))
-            add_input_field(t, holder->create_in, name, non_null ? tr_nn(t, tr_named(t, type)) : tr_named(t, type));
-        if (holder->update_in && !input_has(holder->update_in, name))
-            add_input_field(t, holder->update_in, name, tr_named(t, type));
-        if (holder->filter && !input_has(holder->filter, name))
-            add_input_field(t, holder->filter, name, tr_named(t, gg_arena_printf(t->s, "Model%sInput", scalar)));
-        if (holder->condition && !input_has(holder->condition, name))
-            add_input_field(t, holder->condition, name, tr_named(t, gg_arena_printf(t->s, "Model%sInput", scalar)));
-        if (sub_filter_model->sub_filter && !input_has(sub_filter_model->sub_filter, name))
-            add_input_field(t, sub_filter_model->sub_filter, name,
-                            tr_named(t, gg_arena_printf(t->s, "ModelSubscription%sInput", scalar)));
+        const char *type = kf ? amp_tr_base(kf->type) : "ID";
+        const char *scalar = amp_base_scalar(type) ? amp_base_scalar(type) : "String";
+        if (!amp_object_field(holder->type, name))
+            amp_add_object_field(
+                t, holder->type,
+                amp_mk_field(name, non_null ? amp_tr_nn(t, amp_tr_named(t, type)) : amp_tr_named(t, type)));
+        if (holder->create_in && !amp_input_has(holder->create_in, name))
+            amp_add_input_field(t, holder->create_in, name,
+                                non_null ? amp_tr_nn(t, amp_tr_named(t, type)) : amp_tr_named(t, type));
+        if (holder->update_in && !amp_input_has(holder->update_in, name))
+            amp_add_input_field(t, holder->update_in, name, amp_tr_named(t, type));
+        if (holder->filter && !amp_input_has(holder->filter, name))
+            amp_add_input_field(t, holder->filter, name,
+                                amp_tr_named(t, gg_arena_printf(t->s, "Model%sInput", scalar)));
+        if (holder->condition && !amp_input_has(holder->condition, name))
+            amp_add_input_field(t, holder->condition, name,
+                                amp_tr_named(t, gg_arena_printf(t->s, "Model%sInput", scalar)));
+        if (sub_filter_model->sub_filter && !amp_input_has(sub_filter_model->sub_filter, name))
+            amp_add_input_field(t, sub_filter_model->sub_filter, name,
+                                amp_tr_named(t, gg_arena_printf(t->s, "ModelSubscription%sInput", scalar)));
     }
 }
 
@@ -1793,22 +1310,23 @@ static void make_connection_field(tx *t, minfo *mi, relation_cfg *rc, minfo *tar
 {
     ensure_connection(t, target, false);
     ensure_filter(t, target);
-    gg_field_def *f = object_field(mi->type, rc->field->name.value);
+    gg_field_def *f = amp_object_field(mi->type, rc->field->name.value);
     if (f == NULL) return;
     ivvec args = {0};
     if (sort_arg) GG_VEC_PUSH(t->s, args, *sort_arg);
-    GG_VEC_PUSH(t->s, args, ivd("filter", tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", target->m->name))));
-    GG_VEC_PUSH(t->s, args, ivd("sortDirection", tr_named(t, "ModelSortDirection")));
-    GG_VEC_PUSH(t->s, args, ivd("limit", tr_named(t, "Int")));
-    GG_VEC_PUSH(t->s, args, ivd("nextToken", tr_named(t, "String")));
+    GG_VEC_PUSH(t->s, args,
+                amp_ivd("filter", amp_tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", target->m->name))));
+    GG_VEC_PUSH(t->s, args, amp_ivd("sortDirection", amp_tr_named(t, "ModelSortDirection")));
+    GG_VEC_PUSH(t->s, args, amp_ivd("limit", amp_tr_named(t, "Int")));
+    GG_VEC_PUSH(t->s, args, amp_ivd("nextToken", amp_tr_named(t, "String")));
     f->args = args.items;
     f->arg_count = args.count;
-    f->type = tr_named(t, gg_arena_printf(t->s, "Model%sConnection", target->m->name));
+    f->type = amp_tr_named(t, gg_arena_printf(t->s, "Model%sConnection", target->m->name));
 }
 
 static void has_many_step(tx *t, minfo *mi, relation_cfg *rc)
 {
-    minfo *target = model_named(t, rc->target);
+    minfo *target = amp_model_named(t, rc->target);
     strvec local = {0}, remote = {0};
     gg_input_value_def sort_arg, *sort = NULL;
     if (rc->references.count) {
@@ -1832,8 +1350,8 @@ static void has_many_step(tx *t, minfo *mi, relation_cfg *rc)
             sort = &sort_arg;
         }
         if (remote.count < local.count)
-            fail(t, mi->def, rc->dir->loc, "@hasMany on \"%s.%s\": %u fields given but the related key has %u.",
-                 mi->m->name, rc->field->name.value, local.count, remote.count);
+            amp_fail(t, mi->def, rc->dir->loc, "@hasMany on \"%s.%s\": %u fields given but the related key has %u.",
+                     mi->m->name, rc->field->name.value, local.count, remote.count);
         else
             remote.count = local.count; /* the related key's remaining fields are its sort key (the argument above) */
     } else {
@@ -1847,7 +1365,7 @@ static void has_many_step(tx *t, minfo *mi, relation_cfg *rc)
 
 static void has_one_step(tx *t, minfo *mi, relation_cfg *rc)
 {
-    minfo *target = model_named(t, rc->target);
+    minfo *target = amp_model_named(t, rc->target);
     strvec local = {0}, remote = {0};
     if (rc->references.count) {
         pk_names(t, mi, &local);
@@ -1865,7 +1383,7 @@ static void has_one_step(tx *t, minfo *mi, relation_cfg *rc)
 
 static void belongs_to_step(tx *t, minfo *mi, relation_cfg *rc)
 {
-    minfo *target = model_named(t, rc->target);
+    minfo *target = amp_model_named(t, rc->target);
     strvec local = {0}, remote = {0};
     pk_names(t, target, &remote);
     if (rc->references.count) {
@@ -1882,8 +1400,8 @@ static void belongs_to_step(tx *t, minfo *mi, relation_cfg *rc)
                 back = c;
         }
         if (back == NULL) {
-            fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc,
-                 "%s must have a relationship with %s in order to use @belongsTo.", target->m->name, mi->m->name);
+            amp_fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc,
+                     "%s must have a relationship with %s in order to use @belongsTo.", target->m->name, mi->m->name);
             return;
         }
         if (back->kind == GG_AMPLIFY_HAS_MANY) {
@@ -1897,15 +1415,15 @@ static void belongs_to_step(tx *t, minfo *mi, relation_cfg *rc)
         }
     }
     if (local.count != remote.count)
-        fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc,
-             "@belongsTo on \"%s.%s\": %u key fields given but \"%s\" has %u.", mi->m->name, rc->field->name.value,
-             local.count, target->m->name, remote.count);
+        amp_fail(t, mi->def, rc->dir ? rc->dir->loc : mi->loc,
+                 "@belongsTo on \"%s.%s\": %u key fields given but \"%s\" has %u.", mi->m->name, rc->field->name.value,
+                 local.count, target->m->name, remote.count);
     new_relation(t, rc, &local, &remote);
 }
 
 static void many_to_many_step(tx *t, minfo *mi, relation_cfg *rc)
 {
-    minfo *join = model_named(t, rc->relation_name);
+    minfo *join = amp_model_named(t, rc->relation_name);
     if (join == NULL || !join->m->is_join_model) return;
     bool a_side = join->join_a_model == mi;
     strvec local = {0}, remote = {0};
@@ -1945,8 +1463,6 @@ static void relations_step(tx *t)
             }
         }
 }
-
-/* ---- step 4c: @auth ---- */
 
 static const char *const provider_directive[] = {
     "aws_api_key", "aws_iam", "aws_iam", "aws_oidc", "aws_cognito_user_pools", "aws_lambda"};
@@ -2099,12 +1615,13 @@ static void check_field_read_access(tx *t, minfo *mi)
             gg_buf_printf(&missing, "%s\"%s\"", missing.len ? "," : "", fd->name.value);
     }
     if (missing.len)
-        fail(t, mi->def, mi->loc,
-             "When using field-level authorization rules you need to add rules to all of the model's required fields "
-             "with at "
-             "least read permissions. Found model \"%s\" with required fields [%s] missing field-level authorization "
-             "rules.",
-             mi->m->name, missing.data);
+        amp_fail(
+            t, mi->def, mi->loc,
+            "When using field-level authorization rules you need to add rules to all of the model's required fields "
+            "with at "
+            "least read permissions. Found model \"%s\" with required fields [%s] missing field-level authorization "
+            "rules.",
+            mi->m->name, missing.data);
     gg_buf_free(&missing);
 }
 
@@ -2150,10 +1667,10 @@ static void service_directives(tx *t, const providers *p, bool add_default, dirv
                 other = true;
         }
         if ((!provider_eq(dflt, pr) && in) || (provider_eq(dflt, pr) && other && add_default))
-            GG_VEC_PUSH(t->s, *out, dir_named(provider_directive[pr]));
+            GG_VEC_PUSH(t->s, *out, amp_dir_named(provider_directive[pr]));
     }
-    if (has_default && has_other && !has_dir(out, provider_directive[dflt]))
-        GG_VEC_PUSH(t->s, *out, dir_named(provider_directive[dflt]));
+    if (has_default && has_other && !amp_has_dir(out, provider_directive[dflt]))
+        GG_VEC_PUSH(t->s, *out, amp_dir_named(provider_directive[dflt]));
 }
 
 /* addDirectivesToOperation: the field gets the directives and moves to the end of its root
@@ -2170,20 +1687,20 @@ static void directives_to_operation(tx *t, odef *root, const char *name, const d
 static void directives_to_field(tx *t, odef *root, const char *name, const dirvec *dirs, bool extend_return_type)
 {
     if (root == NULL || name == NULL || dirs->count == 0) return;
-    gg_field_def *found = object_field(root, name);
+    gg_field_def *found = amp_object_field(root, name);
     if (found == NULL) return;
     gg_field_def f = *found;
     dirvec merged = {0};
     for (unsigned i = 0; i < f.directive_count; i++)
         GG_VEC_PUSH(t->s, merged, f.directives[i]);
-    merge_dirs(t, &merged, dirs);
+    amp_merge_dirs(t, &merged, dirs);
     f.directives = merged.items;
     f.directive_count = merged.count;
-    object_remove(root, name);
-    add_object_field(t, root, f);
+    amp_object_remove(root, name);
+    amp_add_object_field(t, root, f);
     if (extend_return_type && f.type->kind == GG_TYPE_REF_NAMED) {
-        odef *ret = out_find(t, f.type->name.value);
-        if (ret) merge_dirs(t, &ret->dirs, dirs);
+        odef *ret = amp_out_find(t, f.type->name.value);
+        if (ret) amp_merge_dirs(t, &ret->dirs, dirs);
     }
 }
 
@@ -2194,9 +1711,9 @@ static void directives_to_field(tx *t, odef *root, const char *name, const dirve
 static void propagate_to_nested(tx *t, odef *o, const providers *p)
 {
     for (unsigned i = 0; i < o->fields.count; i++) {
-        const char *b = tr_base(o->fields.items[i].type);
-        odef *n = out_find(t, b);
-        if (n == NULL || n->def.kind != GG_DEF_OBJECT || model_named(t, b) || n == t->query || n == t->mutation ||
+        const char *b = amp_tr_base(o->fields.items[i].type);
+        odef *n = amp_out_find(t, b);
+        if (n == NULL || n->def.kind != GG_DEF_OBJECT || amp_model_named(t, b) || n == t->query || n == t->mutation ||
             n == t->subscription)
             continue;
         bool seen = gg_strmap_gets(&t->nested_seen, b) != NULL;
@@ -2204,10 +1721,10 @@ static void propagate_to_nested(tx *t, odef *o, const providers *p)
         service_directives(t, p, seen, &dirs);
         dirvec fresh = {0};
         for (unsigned k = 0; k < dirs.count; k++)
-            if (!has_dir(&n->dirs, dirs.items[k].name.value)) GG_VEC_PUSH(t->s, fresh, dirs.items[k]);
+            if (!amp_has_dir(&n->dirs, dirs.items[k].name.value)) GG_VEC_PUSH(t->s, fresh, dirs.items[k]);
         if (seen && fresh.count == 0) continue;
         gg_strmap_put(&t->nested_seen, b, strlen(b), n);
-        merge_dirs(t, &n->dirs, &fresh);
+        amp_merge_dirs(t, &n->dirs, &fresh);
         propagate_to_nested(t, n, p);
     }
 }
@@ -2225,8 +1742,8 @@ static void operation_directives(tx *t, minfo *mi, odef *root, const char *name,
 
 static bool type_field_is_list(minfo *mi, const char *name)
 {
-    const gg_field_def *f = object_field(mi->type, name);
-    return f && tr_is_list(f->type);
+    const gg_field_def *f = amp_object_field(mi->type, name);
+    return f && amp_tr_is_list(f->type);
 }
 
 /* Subscriptions (level on): the listen directives, and an optional argument per single-valued
@@ -2244,7 +1761,7 @@ static void protect_subscriptions(tx *t, minfo *mi)
         bool seen = false;
         for (unsigned k = 0; k < owner_args.count; k++)
             seen = seen || strcmp(owner_args.items[k].name.value, r->owner_field) == 0;
-        if (!seen) GG_VEC_PUSH(t->s, owner_args, ivd(r->owner_field, tr_named(t, "String")));
+        if (!seen) GG_VEC_PUSH(t->s, owner_args, amp_ivd(r->owner_field, amp_tr_named(t, "String")));
     }
     const char *mut[3] = {m->ops.create, m->ops.update, m->ops.delete_};
     const strvec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
@@ -2252,7 +1769,7 @@ static void protect_subscriptions(tx *t, minfo *mi)
         if (mut[k] == NULL) continue;
         for (unsigned i = 0; i < subs[k]->count; i++) {
             operation_directives(t, mi, t->subscription, subs[k]->items[i], GG_AMPLIFY_OP_LISTEN);
-            gg_field_def *f = root_field(t->subscription, subs[k]->items[i]);
+            gg_field_def *f = amp_root_field(t->subscription, subs[k]->items[i]);
             if (f == NULL || owner_args.count == 0) continue;
             ivvec args = {0};
             for (unsigned a = 0; a < f->arg_count; a++)
@@ -2275,7 +1792,7 @@ static void auth_step(tx *t, minfo *mi)
         const gg_amplify_auth_rule *r = &mi->all_rules.items[i];
         const char *entity = r->allow == GG_AMPLIFY_ALLOW_OWNER ? r->owner_field : r->groups_field;
         if (entity && (r->provider == GG_AMPLIFY_PROVIDER_USER_POOLS || r->provider == GG_AMPLIFY_PROVIDER_OIDC))
-            input_remove(mi->sub_filter, entity);
+            amp_input_remove(mi->sub_filter, entity);
     }
     strvec owners = {0};
     for (unsigned i = 0; i < mi->all_rules.count; i++) {
@@ -2289,15 +1806,15 @@ static void auth_step(tx *t, minfo *mi)
     odef *inputs[3] = {mi->filter, mi->condition, mi->sub_filter};
     for (int k = 0; k < 3; k++)
         for (unsigned i = 0; inputs[k] && i < owners.count; i++)
-            if (!input_has(inputs[k], owners.items[i]))
-                add_input_field(t, inputs[k], owners.items[i], tr_named(t, "ModelStringInput"));
+            if (!amp_input_has(inputs[k], owners.items[i]))
+                amp_add_input_field(t, inputs[k], owners.items[i], amp_tr_named(t, "ModelStringInput"));
     for (unsigned i = 0; i < owners.count; i++)
-        if (!object_field(mi->type, owners.items[i]))
-            add_object_field(t, mi->type, mk_field(owners.items[i], tr_named(t, "String")));
+        if (!amp_object_field(mi->type, owners.items[i]))
+            amp_add_object_field(t, mi->type, amp_mk_field(owners.items[i], amp_tr_named(t, "String")));
     providers all = model_providers(t, mi, GG_AMPLIFY_OP_ALL);
     dirvec type_dirs = {0};
     service_directives(t, &all, false, &type_dirs);
-    merge_dirs(t, &mi->type->dirs, &type_dirs);
+    amp_merge_dirs(t, &mi->type->dirs, &type_dirs);
 
     operation_directives(t, mi, t->query, m->ops.get, GG_AMPLIFY_OP_GET);
     operation_directives(t, mi, t->query, m->ops.list, GG_AMPLIFY_OP_LIST);
@@ -2322,7 +1839,7 @@ static void sandbox_step(tx *t, minfo *mi)
     dirvec dirs = {0};
     sandbox_directives(t, mi, &dirs);
     if (dirs.count == 0) return;
-    merge_dirs(t, &mi->type->dirs, &dirs);
+    amp_merge_dirs(t, &mi->type->dirs, &dirs);
     providers api_key = {.items = {GG_AMPLIFY_PROVIDER_API_KEY}, .count = 1};
     propagate_to_nested(t, mi->type, &api_key);
     const char *q[] = {m->ops.get, m->ops.list, m->ops.sync};
@@ -2345,11 +1862,11 @@ static void non_model_auth_step(tx *t)
         const gg_document *doc = t->schema->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (def->kind != GG_DEF_OBJECT || model_named(t, def->name.value)) continue;
-            odef *o = out_find(t, def->name.value);
+            if (def->kind != GG_DEF_OBJECT || amp_model_named(t, def->name.value)) continue;
+            odef *o = amp_out_find(t, def->name.value);
             for (unsigned k = 0; o && k < def->field_count; k++) {
                 const gg_field_def *f = &def->fields[k];
-                const gg_directive *auth = find_dir(f->directives, f->directive_count, "auth");
+                const gg_directive *auth = amp_find_dir(f->directives, f->directive_count, "auth");
                 if (auth == NULL) continue;
                 rulevec rules = {0};
                 read_rules(t, def, auth, &rules);
@@ -2361,8 +1878,6 @@ static void non_model_auth_step(tx *t)
         }
     }
 }
-
-/* ---- step 5: print, and the catalog ---- */
 
 static void print_output(tx *t, gg_buf *out)
 {
@@ -2403,24 +1918,24 @@ static const char *type_text(tx *t, const gg_type_ref *r)
  * checked with graphgate's own scalar rules. */
 static void check_default(tx *t, minfo *mi, const gg_directive *d, const gg_amplify_field *f)
 {
-    const gg_value *v = dir_arg(d, "value");
+    const gg_value *v = amp_dir_arg(d, "value");
     const char *value = f->default_value;
     if (f->kind == GG_AMPLIFY_FIELD_RELATION || f->kind == GG_AMPLIFY_FIELD_EMBEDDED || f->list) {
-        fail(t, mi->def, d->loc, "The @default directive may only be added to scalar or enum field types.");
+        amp_fail(t, mi->def, d->loc, "The @default directive may only be added to scalar or enum field types.");
         return;
     }
     if (v == NULL) {
         if (strcmp(f->type_name, "Int") != 0)
-            fail(t, mi->def, d->loc, "The @default directive requires a value property on non-Int types.");
+            amp_fail(t, mi->def, d->loc, "The @default directive requires a value property on non-Int types.");
         return;
     }
     if (value == NULL) {
-        fail(t, mi->def, d->loc, "The @default directive does not support null values.");
+        amp_fail(t, mi->def, d->loc, "The @default directive does not support null values.");
         return;
     }
     if (f->kind == GG_AMPLIFY_FIELD_ENUM) {
-        if (!gg_type_find_enum_value(user_type(t, f->type_name), value))
-            fail(t, mi->def, d->loc, "Default value \"%s\" is not a member of %s enum.", value, f->type_name);
+        if (!gg_type_find_enum_value(amp_user_type(t, f->type_name), value))
+            amp_fail(t, mi->def, d->loc, "Default value \"%s\" is not a member of %s enum.", value, f->type_name);
         return;
     }
     const char *b = f->type_name;
@@ -2445,17 +1960,17 @@ static void check_default(tx *t, minfo *mi, const gg_directive *d, const gg_ampl
             ok = ops->parse_literal(t->s, &lit, &coerced, &why);
         }
     }
-    if (!ok) fail(t, mi->def, d->loc, "Default value \"%s\" is not a valid %s.", value, b);
+    if (!ok) amp_fail(t, mi->def, d->loc, "Default value \"%s\" is not a valid %s.", value, b);
 }
 
 static void build_field(tx *t, minfo *mi, const gg_field_def *f, gg_amplify_field *out)
 {
     const gg_field_def *declared = mi->m->is_join_model ? NULL : user_field(mi, f->name.value);
     out->name = gg_arena_strdup(t->a, f->name.value);
-    out->type_name = gg_arena_strdup(t->a, tr_base(f->type));
+    out->type_name = gg_arena_strdup(t->a, amp_tr_base(f->type));
     out->type_sdl = type_text(t, f->type);
     out->non_null = f->type->kind == GG_TYPE_REF_NON_NULL;
-    out->list = tr_is_list(f->type);
+    out->list = amp_tr_is_list(f->type);
     const gg_type_ref *inner = f->type->kind == GG_TYPE_REF_NON_NULL ? f->type->of_type : f->type;
     out->item_non_null = inner->kind == GG_TYPE_REF_LIST && inner->of_type->kind == GG_TYPE_REF_NON_NULL;
     out->generated = declared == NULL;
@@ -2463,31 +1978,31 @@ static void build_field(tx *t, minfo *mi, const gg_field_def *f, gg_amplify_fiel
     for (unsigned r = 0; r < mi->relations.count; r++)
         if (mi->relations.items[r].field && strcmp(mi->relations.items[r].field->name.value, f->name.value) == 0)
             out->relation = mi->relations.items[r].out;
-    if (out->relation || model_named(t, out->type_name))
+    if (out->relation || amp_model_named(t, out->type_name))
         out->kind = GG_AMPLIFY_FIELD_RELATION;
-    else if (is_enum(t, out->type_name))
+    else if (amp_is_enum(t, out->type_name))
         out->kind = GG_AMPLIFY_FIELD_ENUM;
-    else if (is_embedded(t, out->type_name))
+    else if (amp_is_embedded(t, out->type_name))
         out->kind = GG_AMPLIFY_FIELD_EMBEDDED;
     else
         out->kind = GG_AMPLIFY_FIELD_SCALAR;
     if (out->kind != GG_AMPLIFY_FIELD_RELATION) {
         out->column = out->name;
         const gg_directive *refers =
-            declared ? find_dir(declared->directives, declared->directive_count, "refersTo") : NULL;
-        const char *col = refers ? str_value(t, dir_arg(refers, "name")) : NULL;
+            declared ? amp_find_dir(declared->directives, declared->directive_count, "refersTo") : NULL;
+        const char *col = refers ? amp_str_value(t, amp_dir_arg(refers, "name")) : NULL;
         if (col) out->column = col;
     }
     out->is_primary_key = strcmp(f->name.value, mi->pk) == 0;
     for (unsigned i = 0; i < mi->sk.count; i++)
         out->is_primary_key = out->is_primary_key || strcmp(f->name.value, mi->sk.items[i]) == 0;
     if (declared) {
-        const gg_directive *dflt = find_dir(declared->directives, declared->directive_count, "default");
+        const gg_directive *dflt = amp_find_dir(declared->directives, declared->directive_count, "default");
         if (dflt) {
-            out->default_value = str_value(t, dir_arg(dflt, "value"));
+            out->default_value = amp_str_value(t, amp_dir_arg(dflt, "value"));
             check_default(t, mi, dflt, out);
         }
-        const gg_directive *auth = find_dir(declared->directives, declared->directive_count, "auth");
+        const gg_directive *auth = amp_find_dir(declared->directives, declared->directive_count, "auth");
         if (auth) {
             rulevec rules = {0};
             read_rules(t, mi->def, auth, &rules);
@@ -2596,14 +2111,15 @@ static void collect_custom_fields(tx *t)
                     const gg_directive *dir = &f->directives[m];
                     if (strcmp(dir->name.value, "sql") == 0) {
                         bound = true;
-                        cf.sql_statement = str_value(t, dir_arg(dir, "statement"));
-                        cf.sql_reference = str_value(t, dir_arg(dir, "reference"));
+                        cf.sql_statement = amp_str_value(t, amp_dir_arg(dir, "statement"));
+                        cf.sql_reference = amp_str_value(t, amp_dir_arg(dir, "reference"));
                         if ((cf.sql_statement == NULL) == (cf.sql_reference == NULL))
-                            fail(t, def, dir->loc, "@sql on \"%s.%s\" needs exactly one of statement and reference.",
-                                 def->name.value, f->name.value);
+                            amp_fail(t, def, dir->loc,
+                                     "@sql on \"%s.%s\" needs exactly one of statement and reference.", def->name.value,
+                                     f->name.value);
                     } else if (strcmp(dir->name.value, "function") == 0) {
                         bound = true;
-                        const char *name = str_value(t, dir_arg(dir, "name"));
+                        const char *name = amp_str_value(t, amp_dir_arg(dir, "name"));
                         if (name) GG_VEC_PUSH(t->a, functions, name);
                     }
                 }
@@ -2617,8 +2133,6 @@ static void collect_custom_fields(tx *t)
     t->cat->custom_fields = out.items;
     t->cat->custom_field_count = out.count;
 }
-
-/* ---- entry point ---- */
 
 /* True when some source defines a Query type or a schema definition (else the builder would
  * refuse a schema made of models only). */
@@ -2704,8 +2218,8 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         if (t.query == NULL || t.query->fields.count == 0) {
             const minfo *first = t.models.count ? t.models.items[0] : NULL;
             gg_loc loc = {0, 1, 1};
-            fail(&t, first ? first->def : NULL, first ? first->loc : loc,
-                 "The schema has no query: write a Query type, or a @model type whose queries are not turned off.");
+            amp_fail(&t, first ? first->def : NULL, first ? first->loc : loc,
+                     "The schema has no query: write a Query type, or a @model type whose queries are not turned off.");
         }
         build_catalog(&t);
         build_operations(&t);
