@@ -180,4 +180,35 @@ odef *amp_root_type(tx *t, gg_operation_kind op);
 /* The field of a root type (NULL root: none), or NULL. */
 gg_field_def *amp_root_field(odef *root, const char *name);
 
+/* ---- read_directives.c, join_models.c: step 1 ---- */
+
+/* The user's field of a model (extensions included), or NULL. */
+const gg_field_def *amp_user_field(const minfo *mi, const char *name);
+/* Reads @auth(rules: [...]) with the transformer's defaults, checking providers and names. */
+void amp_read_rules(tx *t, const gg_definition *def, const gg_directive *auth, rulevec *out);
+/* Adds a model (catalog entry and minfo) named name. */
+minfo *amp_new_minfo(tx *t, const char *name, gg_loc loc);
+/* Step 1: the models of the user SDL and their directives. */
+void amp_collect_models(tx *t);
+/* Step 1, end: one join model per @manyToMany relationName. */
+void amp_make_join_models(tx *t);
+
+/* ---- output_start.c: step 2 ---- */
+
+/* Step 2: the user's definitions, then the join model types. */
+void amp_start_output(tx *t);
+/* Step 2: the transformer's shared inputs (ModelStringInput ... ModelSortDirection). */
+void amp_add_shared_inputs(tx *t);
+
+/* ---- model_step.c: step 3 ---- */
+
+/* Model<T>Connection, made on first need. */
+odef *amp_ensure_connection(tx *t, minfo *mi, bool with_started_at);
+/* Model<T>FilterInput (and its enum inputs), made on first need. */
+odef *amp_ensure_filter(tx *t, minfo *mi);
+/* A root field with these arguments. */
+gg_field_def amp_op_field(tx *t, const char *name, const ivvec *args, gg_type_ref *type);
+/* Step 3 for one model: fields, queries, mutations, subscriptions, DataStore fields. */
+void amp_model_step(tx *t, minfo *mi);
+
 #endif
