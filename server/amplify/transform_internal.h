@@ -211,4 +211,46 @@ gg_field_def amp_op_field(tx *t, const char *name, const ivvec *args, gg_type_re
 /* Step 3 for one model: fields, queries, mutations, subscriptions, DataStore fields. */
 void amp_model_step(tx *t, minfo *mi);
 
+/* ---- keys.c: step 4a ---- */
+
+/* A model's served field, else its user field, or NULL. */
+const gg_field_def *amp_served_field(minfo *mi, const char *name);
+/* The sort-key argument of a list or index query, with its key-condition inputs. */
+gg_input_value_def amp_sort_key_arg(tx *t, minfo *mi, const strvec *sk, const char *key_name);
+/* Step 4a: a custom @primaryKey in the queries and inputs. */
+void amp_primary_key_step(tx *t, minfo *mi);
+/* Step 4a: the query fields of @index. */
+void amp_index_step(tx *t, minfo *mi);
+
+/* ---- relations.c: step 4b ---- */
+
+/* The strings of v as an array in the catalog arena (never NULL). */
+const char **amp_to_array(tx *t, const strvec *v);
+/* Appends a model's primary key fields (partition key, then sort key). */
+void amp_pk_names(tx *t, const minfo *mi, strvec *out);
+/* Step 4b: relation fields, implicit foreign keys, catalog relations. */
+void amp_relations_step(tx *t);
+
+/* ---- auth.c: step 4c ---- */
+
+/* The @aws_* directive name of each gg_amplify_provider. */
+extern const char *const amp_provider_directive[6];
+/* Appends @aws_api_key for a model without @auth in sandbox mode when API key is not the default. */
+void amp_sandbox_directives(tx *t, const minfo *mi, dirvec *out);
+/* Step 4c for one model with @auth: owner fields, @aws_* directives, subscription arguments. */
+void amp_auth_step(tx *t, minfo *mi);
+/* Step 4c for one model without @auth: the sandbox-mode directives (run right after its model step). */
+void amp_sandbox_step(tx *t, minfo *mi);
+/* Step 4c: @auth on fields of non-model types. */
+void amp_non_model_auth_step(tx *t);
+
+/* ---- catalog.c: step 5 ---- */
+
+/* Step 5: the catalog models, from the final model types. */
+void amp_build_catalog(tx *t);
+/* Step 5: every generated root field in the catalog. */
+void amp_build_operations(tx *t);
+/* Step 5: the @sql and @function fields in the catalog. */
+void amp_collect_custom_fields(tx *t);
+
 #endif
