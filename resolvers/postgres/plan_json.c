@@ -217,7 +217,10 @@ static const char *connection_expr(plan_builder *b, const plan_conn *cs, const g
         gg_buf_free(&out);
         return NULL;
     }
-    gg_buf_printf(&out, " LIMIT %s + 1) %s)", lim, salias);
+    /* Neither items nor nextToken (only __typename, or both skipped): with no aggregate the
+     * subquery would be one row per page row, or none; HAVING makes it one group, so one row, the
+     * empty object. */
+    gg_buf_printf(&out, " LIMIT %s + 1) %s%s)", lim, salias, row == NULL && !page.want_token ? " HAVING true" : "");
     return plan_buf_done(b, &out);
 }
 
