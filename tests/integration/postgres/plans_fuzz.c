@@ -330,6 +330,7 @@ typedef struct gen {
     unsigned slot_count;
     saved_token tokens[MAX_TOKENS];
     unsigned token_count, token_next;
+    gg_buf decls, vars; /* the operation's variable definitions, and the variables' JSON members */
 } gen;
 
 static uint32_t gen_next(gen *g)
@@ -405,23 +406,58 @@ static void collect_tokens(gen *g, const cJSON *node, const char *path, const to
 static void gen_object(gen *g, gg_buf *out, const type_desc *t, int depth, const char *path, bool in_fragment,
                        bool no_stamps);
 
+/* Argument name: literal, or sometimes a variable of type type_name: given as json, or left to
+ * its default value (the literal), or given over a default. */
+static void put_arg(gen *g, gg_buf *args, const char *name, const char *literal, const char *type_name,
+                    const char *json)
+{
+    if (!chance(g, 15)) {
+        gg_buf_printf(args, " %s: %s", name, literal);
+        return;
+    }
+    unsigned v = ++g->alias, how = pick(g, 3);
+    gg_buf_printf(&g->decls, "%s$v%u: %s", g->decls.len ? ", " : "", v, type_name);
+    if (how > 0) gg_buf_printf(&g->decls, " = %s", literal);
+    if (how != 1) gg_buf_printf(&g->vars, "%s\"v%u\": %s", g->vars.len ? ", " : "", v, json);
+    gg_buf_printf(args, " %s: $v%u", name, v);
+}
+
 static const char *direction(gen *g, gg_buf *args)
 {
+    if (chance(g, 3)) {
+        put_arg(g, args, "sortDirection", "null", "ModelSortDirection", "null");
+        return "ASC";
+    }
     if (!chance(g, 35)) return "ASC";
     const char *dir = chance(g, 50) ? "DESC" : "ASC";
-    gg_buf_printf(args, " sortDirection: %s", dir);
+    char json[8];
+    snprintf(json, sizeof json, "\"%s\"", dir);
+    put_arg(g, args, "sortDirection", dir, "ModelSortDirection", json);
     return dir;
 }
 
 /* limit, filter, nextToken of a connection, appended to args; key names the connection and direction. */
 static void connection_args(gen *g, gg_buf *args, const type_desc *items, const char *key)
 {
-    if (chance(g, 60)) gg_buf_printf(args, " limit: %u", 1 + pick(g, 4));
+    char text[16], quoted[128];
+    if (chance(g, 60)) {
+        snprintf(text, sizeof text, "%u", 1 + pick(g, 4));
+        put_arg(g, args, "limit", text, "Int", text);
+    } else if (chance(g, 5)) {
+        put_arg(g, args, "limit", "null", "Int", "null");
+    }
     if (items->filter_count && chance(g, 30))
         gg_buf_printf(args, " filter: %s", items->filters[pick(g, items->filter_count)]);
+    else if (chance(g, 3))
+        gg_buf_puts(args, " filter: null");
     if (chance(g, 20)) {
         const char *token = token_for(g, key);
-        if (token) gg_buf_printf(args, " nextToken: \"%s\"", token);
+        if (token) {
+            snprintf(quoted, sizeof quoted, "\"%s\"", token);
+            put_arg(g, args, "nextToken", quoted, "String", quoted);
+        }
+    } else if (chance(g, 3)) {
+        put_arg(g, args, "nextToken", "null", "String", "null");
     }
 }
 
@@ -616,7 +652,9 @@ static void gen_root_field(gen *g, gg_buf *out, const char *name)
     case 2:
         field = "getPost", t = type_named("Post"), connection = false;
         post_id(g, id, sizeof id);
-        gg_buf_printf(&args, " id: \"%s\"", id);
+        char quoted[24];
+        snprintf(quoted, sizeof quoted, "\"%s\"", id);
+        put_arg(g, &args, "id", quoted, "ID!", quoted);
         break;
     case 3:
     case 4:
@@ -758,30 +796,42 @@ static void gen_mutation_field(gen *g, gg_buf *out, const char *alias)
     g->forbid = NULL;
 }
 
-/* A whole operation into out (fragments after it). True when it is a mutation. */
-static bool gen_operation(gen *g, gg_buf *out)
+/* A whole operation into out (fragments after it), its variables' JSON into vars ("{}" when
+ * none). True when it is a mutation. */
+static bool gen_operation(gen *g, gg_buf *out, gg_buf *vars)
 {
     g->alias = 0;
     g->slot_count = 0;
     gg_buf_free(&g->frags);
     gg_buf_init(&g->frags);
+    gg_buf_free(&g->decls);
+    gg_buf_init(&g->decls);
+    gg_buf_free(&g->vars);
+    gg_buf_init(&g->vars);
+    gg_buf body;
+    gg_buf_init(&body);
     bool mutation = chance(g, 8);
     if (mutation) {
-        gg_buf_puts(out, "mutation {");
-        gen_mutation_field(g, out, NULL);
-        if (chance(g, 20)) gen_mutation_field(g, out, "m2"); /* runs after the first, on both plans */
+        gen_mutation_field(g, &body, NULL);
+        if (chance(g, 20)) gen_mutation_field(g, &body, "m2"); /* runs after the first, on both plans */
     } else {
-        gg_buf_puts(out, chance(g, 50) ? "{" : "query Q {");
         unsigned roots = chance(g, 20) ? 2 : 1;
         for (unsigned i = 0; i < roots; i++) {
             char name[16];
             snprintf(name, sizeof name, "q%u", ++g->alias);
-            gen_root_field(g, out, roots > 1 || chance(g, 10) ? name : NULL);
+            gen_root_field(g, &body, roots > 1 || chance(g, 10) ? name : NULL);
         }
-        if (chance(g, 5)) gg_buf_puts(out, " __typename");
+        if (chance(g, 5)) gg_buf_puts(&body, " __typename");
     }
+    if (g->decls.len)
+        gg_buf_printf(out, "%s V(%s) {", mutation ? "mutation" : "query", g->decls.data);
+    else
+        gg_buf_puts(out, mutation ? "mutation {" : chance(g, 50) ? "{" : "query Q {");
+    gg_buf_append(out, body.data, body.len);
+    gg_buf_free(&body);
     gg_buf_puts(out, " }");
     if (g->frags.len) gg_buf_append(out, g->frags.data, g->frags.len);
+    gg_buf_printf(vars, "{%s}", g->vars.len ? g->vars.data : "");
     return mutation;
 }
 
@@ -806,13 +856,13 @@ typedef struct tally {
 } tally;
 
 /* Runs query on both plans (restoring the data after each run when it writes); false on a mismatch. */
-static bool run_both(const char *query, bool writes, uint64_t seed, tally *tl, char **rows_out)
+static bool run_both(const char *query, const char *vars, bool writes, uint64_t seed, tally *tl, char **rows_out)
 {
     schema = rows_schema;
-    char *a = gql_with(&request_ctx, query, NULL);
+    char *a = gql_with(&request_ctx, query, vars);
     if (writes) restore_data();
     schema = json_schema;
-    char *b = gql_with(&request_ctx, query, NULL);
+    char *b = gql_with(&request_ctx, query, vars);
     if (writes) restore_data();
     schema = rows_schema;
     tl->queries++;
@@ -820,8 +870,8 @@ static bool run_both(const char *query, bool writes, uint64_t seed, tally *tl, c
     bool same = strcmp(a, b) == 0;
     if (!same) {
         tl->mismatches++;
-        fprintf(stderr, "plans differ (seed %" PRIu64 "):\n  query: %s\n  rows:  %s\n  json:  %s\n", seed, query, a,
-                b);
+        fprintf(stderr, "plans differ (seed %" PRIu64 "):\n  query: %s\n  variables: %s\n  rows:  %s\n  json:  %s\n",
+                seed, query, vars ? vars : "{}", a, b);
     }
     if (strstr(a, "\"errors\"")) {
         tl->with_errors++;
@@ -829,7 +879,7 @@ static bool run_both(const char *query, bool writes, uint64_t seed, tally *tl, c
         /* a query the generator got wrong: validation errors have no data member */
         if (strncmp(a, "{\"errors\"", 9) == 0) {
             tl->validation_errors++;
-            fprintf(stderr, "invalid generated query: %s\n  -> %s\n", query, a);
+            fprintf(stderr, "invalid generated query: %s\n  variables: %s\n  -> %s\n", query, vars ? vars : "{}", a);
         }
     }
     free(b);
@@ -852,20 +902,20 @@ static void test_regressions(void)
     tally tl = {0};
     for (unsigned i = 0; i < COUNT(regressions); i++) {
         char *a;
-        CHECK(run_both(regressions[i], strncmp(regressions[i], "mutation", 8) == 0, 0, &tl, &a));
+        CHECK(run_both(regressions[i], NULL, strncmp(regressions[i], "mutation", 8) == 0, 0, &tl, &a));
         free(a);
     }
     CHECK_INT(tl.validation_errors, 0);
 }
 
-/* GG_PLANS_FUZZ_QUERY: one query of your own on both plans (both answers printed), to reproduce. */
+/* GG_PLANS_FUZZ_QUERY (and GG_PLANS_FUZZ_VARIABLES): one query of your own on both plans, to reproduce. */
 static void test_one_query(void)
 {
     const char *query = getenv("GG_PLANS_FUZZ_QUERY");
     if (query == NULL) return;
     tally tl = {0};
     char *a;
-    CHECK(run_both(query, strncmp(query, "mutation", 8) == 0, 0, &tl, &a));
+    CHECK(run_both(query, getenv("GG_PLANS_FUZZ_VARIABLES"), strncmp(query, "mutation", 8) == 0, 0, &tl, &a));
     printf("rows (and json): %s\n", a);
     free(a);
 }
@@ -879,6 +929,8 @@ static void test_fuzz(void)
     gen *g = calloc(1, sizeof *g);
     g->state = seed * 0x9E3779B97F4A7C15ull + 1;
     gg_buf_init(&g->frags);
+    gg_buf_init(&g->decls);
+    gg_buf_init(&g->vars);
     gg_arena arena;
     gg_arena_init(&arena);
     gg_strmap shapes;
@@ -886,9 +938,10 @@ static void test_fuzz(void)
     unsigned shape_count = 0;
     tally tl = {0};
     for (unsigned i = 0; i < n && tl.mismatches < 5; i++) {
-        gg_buf q;
+        gg_buf q, vars;
         gg_buf_init(&q);
-        bool writes = gen_operation(g, &q);
+        gg_buf_init(&vars);
+        bool writes = gen_operation(g, &q, &vars);
         char *shape = shape_of(q.data);
         if (gg_strmap_get(&shapes, shape, strlen(shape)) == NULL) {
             gg_strmap_put(&shapes, gg_arena_printf(&arena, "%s", shape), strlen(shape), &shapes);
@@ -896,7 +949,7 @@ static void test_fuzz(void)
         }
         free(shape);
         char *a;
-        if (!run_both(q.data, writes, seed, &tl, &a)) fprintf(stderr, "  (query %u of the run)\n", i);
+        if (!run_both(q.data, vars.data, writes, seed, &tl, &a)) fprintf(stderr, "  (query %u of the run)\n", i);
         cJSON *answer = cJSON_Parse(a);
         const cJSON *data = cJSON_GetObjectItemCaseSensitive(answer, "data");
         for (unsigned s = 0; s < g->slot_count; s++)
@@ -904,6 +957,7 @@ static void test_fuzz(void)
         cJSON_Delete(answer);
         free(a);
         gg_buf_free(&q);
+        gg_buf_free(&vars);
     }
     printf("plans_fuzz: %u queries (%u mutations), %u distinct shapes, %u answers with errors, %u mismatches\n",
            tl.queries, tl.mutations, shape_count, tl.with_errors, tl.mismatches);
@@ -912,6 +966,8 @@ static void test_fuzz(void)
     for (unsigned i = 0; i < g->token_count; i++)
         free(g->tokens[i].token);
     gg_buf_free(&g->frags);
+    gg_buf_free(&g->decls);
+    gg_buf_free(&g->vars);
     free(g);
     gg_arena_free(&arena);
 }
