@@ -114,7 +114,8 @@ static void seed_data(void)
     static const char *const statuses[] = {"'DRAFT'", "'PUBLISHED'", "'PUBLISHED'", "NULL"};
     static const char *const metas[] = {"NULL",     "'{\"k\": [1, 2.5, null]}'", "'\"just text\"'", "'[1, 2]'",
                                         "'1.50'",   "'null'",                   "'{\"a\": {\"b\": \"ü\\n\"}}'",
-                                        "'true'",   "'{}'"};
+                                        "'true'",   "'{}'", "'{\"big\": 12345678901234567890, \"e\": 1e2, \"z\": -0.0}'",
+                                        "'[1e400, \"\\u00e9\"]'"};
     static const char *const views[] = {"NULL", "1714560000123", "0", "-1", "9007199254740992", "1714560000123"};
     static const char *const blogs[] = {"'b1'", "'b1'", "'b2'", "'b3'", "NULL", "'b-missing'", "'b1'"};
     gg_buf sql;
@@ -133,7 +134,7 @@ static void seed_data(void)
         gg_buf_printf(&sql, "', %s, %s, %s, %s, %s, %s, %s, %s, '2024-05-%02dT10:00:00.000Z', "
                             "'2024-06-%02dT10:00:00.%03dZ')",
                       ratings[i % 9], scores[(i * 7) % 10], published[i % 3], tags[(i * 5) % 6], statuses[i % 4],
-                      metas[(i * 4) % 9], views[(i * 5) % 6], blogs[i % 7], 1 + i % 28, 1 + i % 5, i);
+                      metas[(i * 4) % 11], views[(i * 5) % 6], blogs[i % 7], 1 + i % 28, 1 + i % 5, i);
     }
     exec_sql(sql.data);
     /* comments: 0..5 per post, some of posts that do not exist, some with no post */
@@ -740,7 +741,22 @@ static void gen_mutation_field(gen *g, gg_buf *out, const char *alias)
     size_t start = out->len;
     if (alias) gg_buf_printf(out, " %s:", alias);
     unsigned kind = pick(g, 3);
-    switch (pick(g, 4)) {
+    switch (pick(g, 5)) {
+    case 3:
+        written = "Blog";
+        snprintf(id, sizeof id, "b%u", 1 + pick(g, 4));
+        if (kind == 0) {
+            gg_buf_printf(out, " createBlog(input: {id: \"%s\", name: \"New\", address: {zip: 1}}",
+                          chance(g, 50) ? "b-new" : id);
+        } else if (kind == 1) {
+            gg_buf_printf(out, " updateBlog(input: {id: \"%s\", name: \"Renamed\"%s}", id,
+                          chance(g, 50) ? ", address: {street: \"2 Side St\", city: null}" : "");
+        } else {
+            gg_buf_printf(out, " deleteBlog(input: {id: \"%s\"}", id);
+            stamps_set = false;
+        }
+        if (chance(g, 50)) gg_buf_printf(out, ", condition: {name: {beginsWith: \"Blog\"}}");
+        break;
     case 0:
     case 1:
         written = "Post";
@@ -750,8 +766,10 @@ static void gen_mutation_field(gen *g, gg_buf *out, const char *alias)
                                "[\"n\"], meta: \"{\\\"n\\\": 1}\", views: 5, blogId: \"b%u\"}",
                           chance(g, 50) ? "p-new" : id, id, pick(g, 6), 1 + pick(g, 3));
         } else if (kind == 1) {
-            gg_buf_printf(out, " updatePost(input: {id: \"%s\", rating: %u, published: %s, status: %s}", id,
-                          pick(g, 6), chance(g, 50) ? "true" : "null", chance(g, 50) ? "DRAFT" : "PUBLISHED");
+            static const char *const moves[] = {"", ", blogId: \"b2\"", ", blogId: null", ", blogId: \"b-none\""};
+            gg_buf_printf(out, " updatePost(input: {id: \"%s\", rating: %u, published: %s, status: %s%s}", id,
+                          pick(g, 6), chance(g, 50) ? "true" : "null", chance(g, 50) ? "DRAFT" : "PUBLISHED",
+                          moves[pick(g, 4)]);
         } else {
             gg_buf_printf(out, " deletePost(input: {id: \"%s\"}", id);
             stamps_set = false;
@@ -765,7 +783,8 @@ static void gen_mutation_field(gen *g, gg_buf *out, const char *alias)
             gg_buf_printf(out, " createComment(input: {id: \"%s\", postId: \"p%02u\", content: \"new\"}",
                           chance(g, 50) ? "c-new" : id, 1 + pick(g, POST_COUNT));
         } else if (kind == 1) {
-            gg_buf_printf(out, " updateComment(input: {id: \"%s\", content: \"edited\"}", id);
+            gg_buf_printf(out, " updateComment(input: {id: \"%s\", content: \"edited\"%s}", id,
+                          chance(g, 50) ? ", postId: \"p02\"" : "");
         } else {
             gg_buf_printf(out, " deleteComment(input: {id: \"%s\"}", id);
             stamps_set = false;
