@@ -144,7 +144,7 @@ static void seed_data(void)
     static const char *const bodies[] = {"'first'", "NULL", "'so good'", "'\"quoted\" \\\\ é'", "''", "'lol'"};
     int n = 0;
     for (int i = 1; i <= POST_COUNT + 2; i++) {
-        int count = (i * 3) % 6;
+        int count = i > POST_COUNT ? 3 : (i * 3) % 6;
         for (int j = 1; j <= count; j++, n++) {
             char post[16];
             if (i > POST_COUNT)
@@ -187,6 +187,17 @@ static void seed_data(void)
              "('g2', 'amy', 4, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z'), "
              "('g2', 'dan', -1, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z'), "
              "('g3', 'éva', 0, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')");
+    /* empty-string keys next to NULL references: a NULL link must never find the "" row */
+    exec_sql("INSERT INTO \"Post\" (id, title, \"blogId\", \"createdAt\", \"updatedAt\") VALUES ('', 'empty id', '', "
+             "'2024-05-01T00:00:00.000Z', '2024-05-01T00:00:00.000Z')");
+    exec_sql("INSERT INTO \"Blog\" (id, name, \"createdAt\", \"updatedAt\") VALUES ('', 'empty blog', "
+             "'2024-05-01T00:00:00.000Z', '2024-05-01T00:00:00.000Z')");
+    exec_sql("INSERT INTO comment_rows (id, \"postId\", body, \"createdAt\", \"updatedAt\") VALUES ('c-empty', '', "
+             "'of the empty post', '2024-05-01T00:00:00.000Z', '2024-05-01T00:00:00.000Z')");
+    exec_sql("INSERT INTO \"User\" (id, name, \"profileId\", \"createdAt\", \"updatedAt\") VALUES ('u7', 'Gus', '', "
+             "'2024-05-01T00:00:00.000Z', '2024-05-01T00:00:00.000Z')");
+    exec_sql("INSERT INTO \"Profile\" (id, bio, \"createdAt\", \"updatedAt\") VALUES ('', 'empty profile', "
+             "'2024-05-01T00:00:00.000Z', '2024-05-01T00:00:00.000Z')");
     /* the snapshot mutations are undone from */
     for (int i = 0; i < TABLE_COUNT; i++) {
         char s[256];
