@@ -12,9 +12,17 @@
  * the @index query, listScores with its partition key), selections up to 5 levels deep following
  * relations, random connection arguments (limit 1..4, sortDirection, a filter from a per-model
  * pool of valid filters, a nextToken taken from an earlier answer of the same connection), aliases
- * (two aliases of one relation with different arguments, aliases of `items` and `nextToken`),
- * named and inline fragments, @include/@skip, __typename. Each query runs on both schemas and the
- * answers must be identical; a mismatch prints the seed, the query and both answers.
+ * (two aliases of one relation with different arguments, aliases of `items` and `nextToken`, one
+ * relation selected twice with the same arguments so the selections merge), named and inline
+ * fragments (also on connection types), @include/@skip, __typename, arguments given as literals,
+ * as null, or through variables (given, left to their default, or given over it). Each query runs
+ * on both schemas and the answers must be identical, errors included (so the rows plan never
+ * fails where the json plan does not, and the other way round); a mismatch prints the seed, the
+ * query, its variables and both answers. A generated query that does not validate fails the test
+ * (a generator bug would otherwise compare two identical error messages).
+ *
+ * What it cannot see: anything both plans share (field collection in pg_selection.c, filters,
+ * keysets and writes in plan_sql.c, the executor) answers alike on both even when it is wrong.
  *
  * Mutations (about one query in twelve) are compared too: each one runs on the rows plan, the
  * written tables are restored from a snapshot taken after seeding, then it runs on the json plan
@@ -23,7 +31,9 @@
  * follows a relation to the written model: plan.h documents that relations under a mutation's
  * answer show the data after the write in the rows plan and before it in the json plan.
  *
- * Bugs the fuzzer found are kept below as fixed regression queries (regressions[]). */
+ * Bugs the fuzzer found are kept below as fixed regression queries (regressions[]).
+ * GG_PLANS_FUZZ_QUERY (with GG_PLANS_FUZZ_VARIABLES) runs one query of your own on both plans, and
+ * GG_PLANS_FUZZ_VERBOSE prints every answer with errors. */
 #include "model_fixture.h"
 #include "model_harness.h"
 
@@ -116,6 +126,7 @@ static void seed_data(void)
                                         "'1.50'",   "'null'",                   "'{\"a\": {\"b\": \"ü\\n\"}}'",
                                         "'true'",   "'{}'", "'{\"big\": 12345678901234567890, \"e\": 1e2, \"z\": -0.0}'",
                                         "'[1e400, \"\\u00e9\"]'"};
+    /* not 2^53 + 1: the json plan reads it back through a double (resolvers/postgres/pg_json.c) */
     static const char *const views[] = {"NULL", "1714560000123", "0", "-1", "9007199254740992", "1714560000123"};
     static const char *const blogs[] = {"'b1'", "'b1'", "'b2'", "'b3'", "NULL", "'b-missing'", "'b1'"};
     gg_buf sql;
@@ -938,6 +949,75 @@ static void test_regressions(void)
     CHECK_INT(tl.validation_errors, 0);
 }
 
+/* Pages chained through nextToken hold, in order, exactly the rows of one unpaged answer, on both
+ * plans and for page sizes 1 to 3: what both plans share (keysets, tokens) is checked against
+ * itself, since comparing the plans cannot see it. */
+static void test_pages_chain(void)
+{
+    static const struct {
+        const char *query; /* %s: the paging arguments (", limit: ..."), then nextToken when selected */
+        const char *path;  /* the connection */
+    } cases[] = {
+        {"{ c: postsByStatus(status: PUBLISHED%s) { items { id rating } %s } }", "data.c"},
+        {"{ c: postsByStatus(status: DRAFT, sortDirection: DESC, rating: {ge: 0}%s) { items { id } %s } }", "data.c"},
+        {"{ c: listPosts(filter: {rating: {ne: 3}}%s) { items { id } %s } }", "data.c"},
+        {"{ c: listComments(filter: {content: {attributeExists: true}}%s) { items { id } %s } }", "data.c"},
+        {"{ c: listScores(game: \"g1\", sortDirection: DESC%s) { items { player } %s } }", "data.c"},
+        {"{ c: listScores(sortDirection: DESC%s) { items { game player } %s } }", "data.c"},
+        {"{ c: listBlogs(filter: {id: {ne: \"zz\"}}%s) { items { id } %s } }", "data.c"},
+        {"{ b: getBlog(id: \"b1\") { c: posts(sortDirection: DESC%s) { items { id } %s } } }", "data.b.c"},
+        {"{ p: getPost(id: \"p01\") { c: editors(sortDirection: ASC%s) { items { id } %s } } }", "data.p.c"},
+        {"{ u: getUser(id: \"u2\") { c: posts(filter: {postId: {ne: \"p03\"}}%s) { items { postId } %s } } }",
+         "data.u.c"},
+    };
+    gg_schema *plans[2] = {rows_schema, json_schema};
+    char path[64], query[512], vars[256];
+    for (unsigned i = 0; i < COUNT(cases); i++) {
+        for (unsigned p = 0; p < 2; p++) {
+            schema = plans[p];
+            snprintf(query, sizeof query, cases[i].query, "", "");
+            snprintf(path, sizeof path, "%s.items", cases[i].path);
+            const char *whole = at(gql(query, NULL), path);
+            for (int limit = 1; limit <= 3; limit++) {
+                gg_buf pages;
+                gg_buf_init(&pages);
+                gg_buf_putc(&pages, '[');
+                char token[160] = "";
+                for (int page = 0; page < 100; page++) {
+                    char args[64];
+                    snprintf(args, sizeof args, ", limit: %d, nextToken: $t", limit);
+                    char inner[400];
+                    snprintf(inner, sizeof inner, cases[i].query, args, "nextToken");
+                    snprintf(query, sizeof query, "query($t: String) %s", inner);
+                    snprintf(vars, sizeof vars, token[0] ? "{\"t\": \"%s\"}" : "{}", token);
+                    const char *r = gql(query, vars);
+                    const char *items = at(r, path);
+                    if (items[0] != '[') {
+                        fprintf(stderr, "page %d of %s: %s\n", page, query, r);
+                        break;
+                    }
+                    if (strlen(items) > 2) {
+                        if (pages.len > 1) gg_buf_putc(&pages, ',');
+                        gg_buf_append(&pages, items + 1, strlen(items) - 2);
+                    }
+                    snprintf(path, sizeof path, "%s.nextToken", cases[i].path);
+                    snprintf(token, sizeof token, "%s", at(r, path));
+                    snprintf(path, sizeof path, "%s.items", cases[i].path);
+                    if (strcmp(token, "null") == 0) break;
+                }
+                gg_buf_putc(&pages, ']');
+                if (strcmp(pages.data, whole) != 0)
+                    fprintf(stderr, "%s plan, pages of %d of %s:\n  %s\n  unpaged: %s\n", p ? "json" : "rows", limit,
+                            cases[i].query, pages.data, whole);
+                CHECK_STR(pages.data, whole);
+                gg_buf_free(&pages);
+            }
+            free_responses();
+        }
+    }
+    schema = rows_schema;
+}
+
 /* GG_PLANS_FUZZ_QUERY (and GG_PLANS_FUZZ_VARIABLES): one query of your own on both plans, to reproduce. */
 static void test_one_query(void)
 {
@@ -1014,6 +1094,7 @@ int main(void)
     make_pool();
     RUN(test_regressions);
     RUN(test_one_query);
+    RUN(test_pages_chain);
     RUN(test_fuzz);
     free_responses();
     gg_pg_pool_destroy(pool);
