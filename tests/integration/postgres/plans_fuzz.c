@@ -29,7 +29,9 @@
  * and the tables are restored again, so both runs see the same data. Their top-level selection
  * leaves out the timestamps the write sets (the two runs happen at different times), and never
  * follows a relation to the written model: plan.h documents that relations under a mutation's
- * answer show the data after the write in the rows plan and before it in the json plan.
+ * answer show the data after the write in the rows plan and before it in the json plan. A
+ * mutation operation with two fields also keeps the second field's relations off the model the
+ * first one wrote (its timestamps differ between the runs).
  *
  * Bugs the fuzzer found are kept below as fixed regression queries (regressions[]).
  * GG_PLANS_FUZZ_QUERY (with GG_PLANS_FUZZ_VARIABLES) runs one query of your own on both plans, and
@@ -348,7 +350,8 @@ typedef struct gen {
     uint64_t state;
     unsigned alias; /* aliases are unique in a query, so fragments never conflict with their parents */
     gg_buf frags;   /* named fragment definitions */
-    const char *forbid; /* a mutation's written type: never selected under its answer */
+    const char *forbid[2]; /* a mutation's written types (the operation's first field's too): never
+                              selected under its answer, since the two runs write at different times */
     token_slot slots[MAX_SLOTS];
     unsigned slot_count;
     saved_token tokens[MAX_TOKENS];
@@ -610,7 +613,9 @@ static void gen_object(gen *g, gg_buf *out, const type_desc *t, int depth, const
         bool used[3] = {false, false, false};
         for (unsigned i = 0; i < t->rel_count; i++) {
             const rel_desc *r = &t->rels[i];
-            if (g->forbid && strcmp(g->forbid, r->target) == 0) continue;
+            if ((g->forbid[0] && strcmp(g->forbid[0], r->target) == 0) ||
+                (g->forbid[1] && strcmp(g->forbid[1], r->target) == 0))
+                continue;
             unsigned want = chance(g, depth == 0 ? 55 : 35 - depth * 5) ? 1 + chance(g, 25) : 0;
             for (unsigned k = 0; k < want; k++) {
                 bool alias = in_fragment || used[i] || chance(g, 30);
@@ -829,12 +834,11 @@ static void gen_mutation_field(gen *g, gg_buf *out, const char *alias)
         break;
     }
     gg_buf_puts(out, ")");
-    g->forbid = written;
+    g->forbid[alias ? 1 : 0] = written;
     const char *field = out->data + start + 1; /* the response path: the field name up to its arguments */
     char path[32];
     snprintf(path, sizeof path, "%.*s", (int)strcspn(field, alias ? ":" : "("), field);
     gen_object(g, out, type_named(written), 0, path, false, stamps_set);
-    g->forbid = NULL;
 }
 
 /* A whole operation into out (fragments after it), its variables' JSON into vars ("{}" when
@@ -852,6 +856,7 @@ static bool gen_operation(gen *g, gg_buf *out, gg_buf *vars)
     gg_buf body;
     gg_buf_init(&body);
     bool mutation = chance(g, 8);
+    g->forbid[0] = g->forbid[1] = NULL;
     if (mutation) {
         gen_mutation_field(g, &body, NULL);
         if (chance(g, 20)) gen_mutation_field(g, &body, "m2"); /* runs after the first, on both plans */
