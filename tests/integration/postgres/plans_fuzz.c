@@ -115,18 +115,26 @@ static void seed_data(void)
              "('b2', 'Blog two', '{\"city\": \"Oslo\"}', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z'), "
              "('b3', 'Blög \"three\"\\', NULL, '2024-02-01T00:00:00.000Z', '2024-02-01T00:00:00.000Z'), "
              "('b4', '', '{}', '2024-03-01T00:00:00.000Z', '2024-03-01T00:00:00.000Z')");
-    static const char *const titles[] = {"Post", "Hello \"quoted\" \\ back", "tab\there\nnewline", "日本語 é ü",
-                                         "",     "Post",                     "ctrl \x01 char",    "a/b<c>&d"};
+    static const char *const titles[] = {
+        "Post",    "Hello \"quoted\" \\ back", "tab\there\nnewline", "日本語 é ü", "", "Post", "ctrl \x01 char",
+        "a/b<c>&d"};
     static const char *const ratings[] = {"NULL", "0", "1", "3", "3", "5", "2147483647", "-2147483648", "2"};
-    static const char *const scores[] = {"NULL", "2.5",   "0.1",  "3",        "-0",
+    static const char *const scores[] = {"NULL", "2.5",   "0.1",   "3",          "-0",
                                          "1e21", "-1e-7", "1e300", "123456.789", "0.30000000000000004"};
     static const char *const published[] = {"NULL", "true", "false"};
-    static const char *const tags[] = {"NULL", "'[]'", "'[\"a\"]'", "'[\"a\", \"b\"]'", "'[null]'",
-                                       "'[\"x\\\"y\", \"é\"]'"};
+    static const char *const tags[] = {
+        "NULL", "'[]'", "'[\"a\"]'", "'[\"a\", \"b\"]'", "'[null]'", "'[\"x\\\"y\", \"é\"]'"};
     static const char *const statuses[] = {"'DRAFT'", "'PUBLISHED'", "'PUBLISHED'", "NULL"};
-    static const char *const metas[] = {"NULL",     "'{\"k\": [1, 2.5, null]}'", "'\"just text\"'", "'[1, 2]'",
-                                        "'1.50'",   "'null'",                   "'{\"a\": {\"b\": \"ü\\n\"}}'",
-                                        "'true'",   "'{}'", "'{\"big\": 12345678901234567890, \"e\": 1e2, \"z\": -0.0}'",
+    static const char *const metas[] = {"NULL",
+                                        "'{\"k\": [1, 2.5, null]}'",
+                                        "'\"just text\"'",
+                                        "'[1, 2]'",
+                                        "'1.50'",
+                                        "'null'",
+                                        "'{\"a\": {\"b\": \"ü\\n\"}}'",
+                                        "'true'",
+                                        "'{}'",
+                                        "'{\"big\": 12345678901234567890, \"e\": 1e2, \"z\": -0.0}'",
                                         "'[1e400, \"\\u00e9\"]'"};
     /* not 2^53 + 1: the json plan reads it back through a double (resolvers/postgres/pg_json.c) */
     static const char *const views[] = {"NULL", "1714560000123", "0", "-1", "9007199254740992", "1714560000123"};
@@ -144,8 +152,9 @@ static void seed_data(void)
             gg_buf_putc(&sql, *c);
         }
         if (i % 8 == 0 || i % 8 == 5) gg_buf_printf(&sql, " %d", i);
-        gg_buf_printf(&sql, "', %s, %s, %s, %s, %s, %s, %s, %s, '2024-05-%02dT10:00:00.000Z', "
-                            "'2024-06-%02dT10:00:00.%03dZ')",
+        gg_buf_printf(&sql,
+                      "', %s, %s, %s, %s, %s, %s, %s, %s, '2024-05-%02dT10:00:00.000Z', "
+                      "'2024-06-%02dT10:00:00.%03dZ')",
                       ratings[i % 9], scores[(i * 7) % 10], published[i % 3], tags[(i * 5) % 6], statuses[i % 4],
                       metas[(i * 4) % 11], views[(i * 5) % 6], blogs[i % 7], 1 + i % 28, 1 + i % 5, i);
     }
@@ -253,8 +262,8 @@ typedef struct type_desc {
 
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 static const char *const blog_scalars[] = {"id", "name", "createdAt", "updatedAt"};
-static const char *const post_scalars[] = {"id",   "title", "rating", "score",     "published", "tags",
-                                           "status", "meta", "views", "blogId", "createdAt", "updatedAt"};
+static const char *const post_scalars[] = {"id",     "title", "rating", "score",  "published", "tags",
+                                           "status", "meta",  "views",  "blogId", "createdAt", "updatedAt"};
 static const char *const comment_scalars[] = {"id", "postId", "content", "createdAt", "updatedAt"};
 static const char *const user_scalars[] = {"id", "name", "profileId", "createdAt", "updatedAt"};
 static const char *const profile_scalars[] = {"id", "bio", "createdAt", "updatedAt"};
@@ -282,9 +291,12 @@ static const char *const post_filters[] = {
     "{createdAt: {ge: \"2024-05-10\"}}",
 };
 static const char *const comment_filters[] = {
-    "{content: {contains: \"o\"}}",       "{postId: {beginsWith: \"p0\"}}", "{content: {attributeExists: false}}",
-    "{not: {id: {beginsWith: \"c03\"}}}", "{content: {size: {gt: 3}}}",     "{or: [{content: {eq: \"\"}}, {postId: "
-                                                                             "{attributeExists: false}}]}",
+    "{content: {contains: \"o\"}}",
+    "{postId: {beginsWith: \"p0\"}}",
+    "{content: {attributeExists: false}}",
+    "{not: {id: {beginsWith: \"c03\"}}}",
+    "{content: {size: {gt: 3}}}",
+    "{or: [{content: {eq: \"\"}}, {postId: {attributeExists: false}}]}",
 };
 static const char *const editor_filters[] = {"{userId: {eq: \"u1\"}}", "{postId: {ne: \"p03\"}}",
                                              "{or: [{userId: {eq: \"u2\"}}, {userId: {eq: \"u3\"}}]}",
@@ -302,7 +314,13 @@ static const type_desc types[] = {
      3,
      post_filters,
      COUNT(post_filters)},
-    {"Comment", comment_scalars, COUNT(comment_scalars), false, {{"post", "Post", false}}, 1, comment_filters,
+    {"Comment",
+     comment_scalars,
+     COUNT(comment_scalars),
+     false,
+     {{"post", "Post", false}},
+     1,
+     comment_filters,
      COUNT(comment_filters)},
     {"User",
      user_scalars,
@@ -348,8 +366,8 @@ typedef struct saved_token {
 
 typedef struct gen {
     uint64_t state;
-    unsigned alias; /* aliases are unique in a query, so fragments never conflict with their parents */
-    gg_buf frags;   /* named fragment definitions */
+    unsigned alias;        /* aliases are unique in a query, so fragments never conflict with their parents */
+    gg_buf frags;          /* named fragment definitions */
     const char *forbid[2]; /* a mutation's written types (the operation's first field's too): never
                               selected under its answer, since the two runs write at different times */
     token_slot slots[MAX_SLOTS];
@@ -569,8 +587,8 @@ static void gen_relation(gen *g, gg_buf *out, const type_desc *t, const rel_desc
         gg_buf_printf(out, " %s%s%s", alias ? name : "", alias ? ": " : "", r->name);
         if (args.len) gg_buf_printf(out, "(%s)", args.data + 1);
         if (chance(g, 5)) {
-            static const char *const directives[] = {" @include(if: true)", " @skip(if: false)",
-                                                     " @include(if: false)", " @skip(if: true)"};
+            static const char *const directives[] = {" @include(if: true)", " @skip(if: false)", " @include(if: false)",
+                                                     " @skip(if: true)"};
             gg_buf_puts(out, directives[pick(g, copies == 2 ? 4 : 2 + 2 * r->connection)]);
         }
         if (r->connection)
@@ -761,7 +779,8 @@ static void gen_mutation_field(gen *g, gg_buf *out, const char *alias)
     static const char *const post_conditions[] = {"{rating: {gt: 2}}", "{title: {beginsWith: \"Post\"}}",
                                                   "{published: {eq: true}}", "{not: {rating: {attributeExists: true}}}",
                                                   "{tags: {contains: \"a\"}}"};
-    static const char *const comment_conditions[] = {"{content: {contains: \"o\"}}", "{postId: {attributeExists: true}}"};
+    static const char *const comment_conditions[] = {"{content: {contains: \"o\"}}",
+                                                     "{postId: {attributeExists: true}}"};
     char id[16];
     const char *written;
     bool stamps_set = true; /* create and update set updatedAt (create also createdAt) to now */
@@ -789,8 +808,9 @@ static void gen_mutation_field(gen *g, gg_buf *out, const char *alias)
         written = "Post";
         post_id(g, id, sizeof id);
         if (kind == 0) {
-            gg_buf_printf(out, " createPost(input: {id: \"%s\", title: \"New %s\", rating: %u, score: 1.25, tags: "
-                               "[\"n\"], meta: \"{\\\"n\\\": 1}\", views: 5, blogId: \"b%u\"}",
+            gg_buf_printf(out,
+                          " createPost(input: {id: \"%s\", title: \"New %s\", rating: %u, score: 1.25, tags: "
+                          "[\"n\"], meta: \"{\\\"n\\\": 1}\", views: 5, blogId: \"b%u\"}",
                           chance(g, 50) ? "p-new" : id, id, pick(g, 6), 1 + pick(g, 3));
         } else if (kind == 1) {
             static const char *const moves[] = {"", ", blogId: \"b2\"", ", blogId: null", ", blogId: \"b-none\""};
