@@ -291,12 +291,9 @@ static const char *const post_filters[] = {
     "{createdAt: {ge: \"2024-05-10\"}}",
 };
 static const char *const comment_filters[] = {
-    "{content: {contains: \"o\"}}",
-    "{postId: {beginsWith: \"p0\"}}",
-    "{content: {attributeExists: false}}",
-    "{not: {id: {beginsWith: \"c03\"}}}",
-    "{content: {size: {gt: 3}}}",
-    "{or: [{content: {eq: \"\"}}, {postId: {attributeExists: false}}]}",
+    "{content: {contains: \"o\"}}",        "{postId: {beginsWith: \"p0\"}}",
+    "{content: {attributeExists: false}}", "{not: {id: {beginsWith: \"c03\"}}}",
+    "{content: {size: {gt: 3}}}",          "{or: [{content: {eq: \"\"}}, {postId: {attributeExists: false}}]}",
 };
 static const char *const editor_filters[] = {"{userId: {eq: \"u1\"}}", "{postId: {ne: \"p03\"}}",
                                              "{or: [{userId: {eq: \"u2\"}}, {userId: {eq: \"u3\"}}]}",
