@@ -129,14 +129,20 @@ static gg_val *relation_member(const gg_val *source, const char *name, const cha
     return NULL;
 }
 
-/* The plan put the relation in the parent row as "@<response name>", or as
- * "@<response name>|<arguments>" when aliases of the parent asked for it with different arguments. */
+/* The plan put the relation in the parent row as "@<response name>", with "#<field name>" when
+ * the response name also names another field there, and "|<arguments>" when aliases of the parent
+ * asked for it with different arguments (plan_relation_groups). */
 static void resolve_relation(gg_resolve_info *info)
 {
     const char *name = info->path && info->path->key ? info->path->key : info->field->name;
     gg_val *v = relation_member(info->source, name, NULL);
-    if (v == NULL && info->field_node_count > 0 && info->field_nodes[0]->arg_count > 0)
-        v = relation_member(info->source, name, gg_pg_arguments_text(info->arena, info->field_nodes[0]));
+    const char *named = v ? NULL : gg_arena_printf(info->arena, "%s#%s", name, info->field->name);
+    if (v == NULL) v = relation_member(info->source, named, NULL);
+    if (v == NULL && info->field_node_count > 0 && info->field_nodes[0]->arg_count > 0) {
+        const char *args = gg_pg_arguments_text(info->arena, info->field_nodes[0]);
+        v = relation_member(info->source, name, args);
+        if (v == NULL) v = relation_member(info->source, named, args);
+    }
     if (v != NULL) {
         gg_resolve_return(info, v);
         return;

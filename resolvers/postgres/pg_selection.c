@@ -1,7 +1,7 @@
 /* pg_selection.c: graphql-js collectFields for planning resolvers; see pg_selection.h.
  *
- * A recursive walk over the selection sets, with a map from response name to position so merged
- * fields keep the order of their first appearance, and a visited set so each named fragment is
+ * A recursive walk over the selection sets, with a map from response name and field name to
+ * position so merged fields keep the order of their first appearance, and a visited set so each named fragment is
  * expanded once per collection (as graphql-js does). Everything lives in the request arena. */
 #include "pg_selection.h"
 
@@ -15,7 +15,7 @@ typedef GG_VEC(const gg_selection *) node_vec;
 typedef struct collector {
     gg_resolve_info *info;
     const gg_type *type;
-    gg_strmap by_name; /* response name -> index + 1 */
+    gg_strmap by_name; /* "response-name field-name" -> index + 1 */
     GG_VEC(gg_pg_field_sel) fields;
     GG_VEC(node_vec) nodes;
     gg_strmap visited;
@@ -63,10 +63,11 @@ static void collect(collector *c, const gg_selection_set *set)
         const gg_selection *sel = &set->selections[i];
         if (!should_include(c, sel->directives, sel->directive_count)) continue;
         if (sel->kind == GG_SELECTION_FIELD) {
-            const char *key = sel->alias.value ? sel->alias.value : sel->name.value;
+            const char *response = sel->alias.value ? sel->alias.value : sel->name.value;
+            const char *key = gg_arena_printf(arena, "%s %s", response, sel->name.value);
             uintptr_t idx = (uintptr_t)gg_strmap_gets(&c->by_name, key);
             if (idx == 0) {
-                gg_pg_field_sel f = {.response_name = key};
+                gg_pg_field_sel f = {.response_name = response};
                 GG_VEC_PUSH(arena, c->fields, f);
                 node_vec empty = {0};
                 GG_VEC_PUSH(arena, c->nodes, empty);
@@ -106,6 +107,12 @@ bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_s
         f->node_count = c.nodes.items[i].count;
         const char *name = f->nodes[0]->name.value;
         f->def = strncmp(name, "__", 2) == 0 ? NULL : gg_type_find_field(type, name);
+        for (unsigned k = 0; k < i; k++) {
+            if (strcmp(out->items[k].response_name, f->response_name) == 0) {
+                f->shared_name = true;
+                out->items[k].shared_name = true;
+            }
+        }
     }
     return true;
 }

@@ -3,7 +3,10 @@
  * A root @model resolver plans its whole subtree at once, so it needs what the executor would
  * compute level by level: the fields selected on an object type, with fragment spreads and inline
  * fragments expanded, @skip/@include applied and fields of the same response name merged (graphql-js
- * collectFields, in the same order, so the first node of a merged field is the executor's). */
+ * collectFields, in the same order, so the first node of a merged field is the executor's). A
+ * planner collects the selections of several aliases of one connection's `items` together, where
+ * one response name may name different fields (a: items { x: title } b: items { x: blog { id } }):
+ * fields merge by response name AND field name, and such entries are marked shared_name. */
 #ifndef GG_PG_SELECTION_H
 #define GG_PG_SELECTION_H
 
@@ -13,6 +16,8 @@
 
 typedef struct gg_pg_field_sel {
     const char *response_name;        /* alias or name */
+    bool shared_name;                 /* another collected field has this response name (aliases of
+                                       * `items` may use one name for different fields) */
     const gg_field *def;              /* the field of the parent type (NULL: a meta field like __typename) */
     const gg_selection *const *nodes; /* merged selections (>= 1) */
     unsigned node_count;

@@ -418,8 +418,9 @@ unsigned plan_relation_groups(plan_builder *b, const gg_pg_field_sel *sel, plan_
         g->sel = *sel;
         g->sel.nodes = nodes.items;
         g->sel.node_count = nodes.count;
-        g->key = same ? gg_arena_printf(b->arena, "@%s", sel->response_name)
-                      : gg_arena_printf(b->arena, "@%s|%s", sel->response_name, texts[i]);
+        const char *name = sel->shared_name ? gg_arena_printf(b->arena, "%s#%s", sel->response_name, sel->def->name)
+                                            : sel->response_name;
+        g->key = same ? gg_arena_printf(b->arena, "@%s", name) : gg_arena_printf(b->arena, "@%s|%s", name, texts[i]);
     }
     return count;
 }

@@ -110,9 +110,10 @@ typedef struct plan_sides {
 
 bool plan_sides_of(plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, plan_sides *rs);
 /* The selections of one relation that share their argument text, and the member key their value
- * goes under in the parent row: "@" + response name, or "@" + response name + "|" + arguments
- * when aliases of the row's parent (a: items { c: comments(limit: 1) } b: items { c:
- * comments(limit: 2) }) select it with different arguments (pg_resolvers.c reads both). */
+ * goes under in the parent row: "@" + response name, then "#" + field name when the response name
+ * also names another field (shared_name), then "|" + arguments when aliases of the row's parent
+ * (a: items { c: comments(limit: 1) } b: items { c: comments(limit: 2) }) select it with different
+ * arguments (pg_resolvers.c looks for each form). */
 typedef struct plan_rel_group {
     gg_pg_field_sel sel;
     const char *key;

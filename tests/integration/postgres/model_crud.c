@@ -503,6 +503,14 @@ static void test_nested_three_deep(void)
     CHECK_STR(at(r, "data.getBlog.posts.a.0.c.items"), "[{\"id\":\"c0001-1\"}]");
     CHECK_STR(at(r, "data.getBlog.posts.b.0.c.items"), "[{\"id\":\"c0001-2\"}]");
     CHECK_STR(at(r, "data.getBlog.posts.d.0.c.items"), "[{\"content\":\"comment 1\"}]");
+    /* aliases of items giving one response name to different fields: each gets its own */
+    r = gql("{ getBlog(id: \"b1\") { posts(limit: 2) { items { x: comments(limit: 1) { items { id } } } "
+            "i2: items { x: blog { name } } i3: items { x: title } } } }",
+            NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    CHECK_STR(at(r, "data.getBlog.posts.items.0.x.items"), "[{\"id\":\"c0001-1\"}]");
+    CHECK_STR(at(r, "data.getBlog.posts.i2.1.x"), "{\"name\":\"Blog one\"}");
+    CHECK_STR(at(r, "data.getBlog.posts.i3.1.x"), "Post 2");
     /* nested filters */
     r = gql("{ getPost(id: \"p0001\") { comments(filter: {content: {eq: \"comment 2\"}}) { items { id } } } }", NULL);
     CHECK_STR(at(r, "data.getPost.comments.items"), "[{\"id\":\"c0001-2\"}]");
