@@ -43,7 +43,7 @@ static void test_like_cjson(void)
 {
     same_as_cjson("{\"id\" : \"p1\", \"n\" : 42, \"f\" : 1.5, \"t\" : true, \"u\" : false, \"z\" : null}");
     same_as_cjson("{\"items\" : [{\"a\" : 1}, {\"a\" : -2}], \"nextToken\" : [\"2024-01-01\", \"x\"]}");
-    same_as_cjson("[[], {}, [[]], \"\", 0, -0, 1e3, 2.0, 123456789012345678, 1e300, -3.25e-2]");
+    same_as_cjson("[[], {}, [[]], \"\", 0, -0, 1e3, 2.0, 123456789012345, 1e300, -3.25e-2]");
     same_as_cjson("\"esc \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u00e9 \\u20ac \\ud83d\\ude00 end\"");
     same_as_cjson("  {\"a\" : {\"b\" : {\"c\" : [1, 2, 3]}}}  ");
     same_as_cjson("{\"k\" : 1, \"j\" : 2, \"k\" : 3}"); /* duplicate: first position, last value */
@@ -54,15 +54,20 @@ static void test_kinds(void)
 {
     gg_arena a;
     gg_arena_init(&a);
-    gg_val *v = read(&a, "[7, 7.0, 7.5, 9007199254740993, -12, 100000000000000000000]");
-    CHECK(v != NULL && v->kind == GG_VAL_LIST && v->count == 6);
-    if (v != NULL && v->count == 6) {
+    gg_val *v = read(&a, "[7, 7.0, 7.5, 9007199254740993, -12, 100000000000000000000, 9223372036854775807, "
+                         "-9223372036854775808, 9223372036854775808, 123456789012345678]");
+    CHECK(v != NULL && v->kind == GG_VAL_LIST && v->count == 10);
+    if (v != NULL && v->count == 10) {
         CHECK(v->items[0]->kind == GG_VAL_INT && v->items[0]->i == 7);
         CHECK(v->items[1]->kind == GG_VAL_INT && v->items[1]->i == 7);
         CHECK(v->items[2]->kind == GG_VAL_FLOAT && v->items[2]->f == 7.5);
-        CHECK(v->items[3]->kind == GG_VAL_INT); /* through a double, as cJSON did */
+        CHECK(v->items[3]->kind == GG_VAL_INT && v->items[3]->i == 9007199254740993); /* exact: 2^53 + 1 */
         CHECK(v->items[4]->kind == GG_VAL_INT && v->items[4]->i == -12);
         CHECK(v->items[5]->kind == GG_VAL_FLOAT);
+        CHECK(v->items[6]->kind == GG_VAL_INT && v->items[6]->i == INT64_MAX);
+        CHECK(v->items[7]->kind == GG_VAL_INT && v->items[7]->i == INT64_MIN);
+        CHECK(v->items[8]->kind == GG_VAL_FLOAT); /* beyond int64_t */
+        CHECK(v->items[9]->kind == GG_VAL_INT && v->items[9]->i == 123456789012345678);
     }
     gg_val *o = read(&a, "{\"a\" : \"x\\u0000y\", \"b\" : \"\"}");
     CHECK(o != NULL && o->kind == GG_VAL_OBJECT && o->count == 2);
@@ -83,12 +88,13 @@ static void test_refused(void)
 {
     gg_arena a;
     gg_arena_init(&a);
-    const char *bad[] = {"", " ", "{", "[1,", "[1 2]", "{\"a\" 1}", "{\"a\":}", "{a:1}", "\"open", "tru", "nul",
-                         "-", "1.", "1e", ".5", "[1]x", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"",
-                         "\"\\ud800\\u0041\"", "{\"a\":1,}", "[,]", "\"ab\\", "[\"a\\\"]"};
+    const char *bad[] = {
+        "",           " ",      "{",       "[1,",       "[1 2]",       "{\"a\" 1}",   "{\"a\":}",
+        "{a:1}",      "\"open", "tru",     "nul",       "-",           "1.",          "1e",
+        ".5",         "[1]x",   "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\ud800\\u0041\"",
+        "{\"a\":1,}", "[,]",    "\"ab\\",  "[\"a\\\"]"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        if (read(&a, bad[i]) != NULL)
-            fprintf(stderr, "accepted: %s\n", bad[i]);
+        if (read(&a, bad[i]) != NULL) fprintf(stderr, "accepted: %s\n", bad[i]);
         CHECK(read(&a, bad[i]) == NULL);
     }
     CHECK(gg_pg_json_read(&a, NULL, 0) == NULL);
@@ -118,8 +124,7 @@ static void test_escaped_strings_memory(void)
     gg_arena_init(&a);
     gg_val *v = gg_pg_json_read(&a, b.data, b.len);
     CHECK(v != NULL && v->count == 2000);
-    if (v != NULL && v->count == 2000)
-        CHECK_STR(v->items[1999]->s, "line\none");
+    if (v != NULL && v->count == 2000) CHECK_STR(v->items[1999]->s, "line\none");
     CHECK(a.total < 1000000); /* the text is 30 KB; a copy of the rest per string would be 30 MB */
     gg_arena_free(&a);
     gg_buf_free(&b);
