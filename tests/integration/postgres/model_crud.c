@@ -114,23 +114,7 @@ static void resolve_latest_post(gg_resolve_info *info)
 
 static gg_schema *make_schema(gg_pg_plan_kind plan)
 {
-    gg_arena arena;
-    gg_arena_init(&arena);
-    gg_error_list errors;
-    gg_error_list_init(&errors, &arena);
-    gg_schema_source src = {"fixture.graphql", fixture_sdl, strlen(fixture_sdl)};
-    gg_schema_options opts = {.appsync = true};
-    for (gg_error *e = errors.head; e; e = e->next)
-        fprintf(stderr, "schema: %s (%u:%u)\n", e->message, e->location_count ? e->locations[0].line : 0,
-                e->location_count ? e->locations[0].column : 0);
-    gg_schema *s = gg_schema_build(&src, 1, &opts, &errors);
-    CHECK(s != NULL);
-    gg_arena_free(&arena);
-    if (s == NULL) exit(1);
-    gg_pg_options popts = {.plan = plan};
-    gg_pg_bind(s, &catalog, &popts);
-    gg_type_find_field(s->query_type, "latestPost")->resolve = resolve_latest_post;
-    return s;
+    return fixture_schema(&catalog, plan, resolve_latest_post);
 }
 
 static void build_schema(void)

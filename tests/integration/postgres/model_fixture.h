@@ -20,9 +20,13 @@
 #ifndef GG_TEST_MODEL_FIXTURE_H
 #define GG_TEST_MODEL_FIXTURE_H
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "amplify/model.h"
+#include "pg_resolvers.h"
+#include "type/schema_build.h"
 
 static const char fixture_sdl[] =
     "enum ModelSortDirection { ASC DESC }\n"
@@ -286,6 +290,28 @@ static void fixture_catalog(gg_amplify_catalog *cat)
     static const char *score_key[2] = {"game", "player"};
     score->primary_key = score_key;
     score->primary_key_count = 2;
+}
+
+/* The fixture's served schema, bound to PostgreSQL with the given plan; latestPost (the custom
+ * field) gets resolver latest. Exits when the SDL does not build (nothing else could run). */
+static gg_schema *fixture_schema(const gg_amplify_catalog *cat, gg_pg_plan_kind plan, gg_resolve_fn latest)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source src = {"fixture.graphql", fixture_sdl, strlen(fixture_sdl)};
+    gg_schema_options opts = {.appsync = true};
+    gg_schema *s = gg_schema_build(&src, 1, &opts, &errors);
+    for (gg_error *e = errors.head; e; e = e->next)
+        fprintf(stderr, "fixture schema: %s (%u:%u)\n", e->message, e->location_count ? e->locations[0].line : 0,
+                e->location_count ? e->locations[0].column : 0);
+    gg_arena_free(&arena);
+    if (s == NULL) exit(1);
+    gg_pg_options popts = {.plan = plan};
+    gg_pg_bind(s, cat, &popts);
+    gg_type_find_field(s->query_type, "latestPost")->resolve = latest;
+    return s;
 }
 
 #endif
