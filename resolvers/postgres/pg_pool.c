@@ -15,7 +15,9 @@
  * handles one round of events are held back with TCP_CORK instead, and the cork is pulled by a
  * zero timeout that h2o runs at the end of the same loop iteration: the backend wakes once for
  * all the queries that round produced; they all go to the connection the round's first query
- * went to (the least busy one then), so that one backend wakes, not several. Connections that
+ * went to (the least busy one then), so that one backend wakes, not several; after ROUND_MAX
+ * queries the round moves on to the next least busy connection, so that a large round does not
+ * queue everything behind one backend. Connections that
  * are not TCP (Unix sockets) skip this.
  *
  * Prepared statements: clients choose filter shapes, so the distinct statement texts are
@@ -47,6 +49,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+enum { ROUND_MAX = 32 }; /* queries of one loop iteration sent to one connection */
+
 typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_QUERY, ITEM_SYNC } item_kind;
 
 typedef struct pg_item {
@@ -54,12 +58,12 @@ typedef struct pg_item {
     item_kind kind;
     gg_pg_result_cb cb;
     void *user;
-    PGresult *result;       /* first result of a PREPARE or QUERY */
-    uint64_t statement;     /* PREPARE: the hash that names the statement */
-    uint64_t prepare_seq;   /* PREPARE: the connection's count of PREPAREs when this one was sent;
-                             * QUERY: the PREPARE of the statement it executes (0: unprepared) */
-    struct pg_item *query;  /* SYNC: the query (taken out of the FIFO) answered when this sync
-                             * confirms its commit */
+    PGresult *result;                   /* first result of a PREPARE or QUERY */
+    uint64_t statement;                 /* PREPARE: the hash that names the statement */
+    uint64_t prepare_seq;               /* PREPARE: the connection's count of PREPAREs when this one was sent;
+                                         * QUERY: the PREPARE of the statement it executes (0: unprepared) */
+    struct pg_item *query;              /* SYNC: the query (taken out of the FIFO) answered when this sync
+                                         * confirms its commit */
     struct shared_error *prepare_error; /* QUERY: its PREPARE's error, reported instead of
                                          * "pipeline aborted" or "prepared statement does not exist" */
 } pg_item;
@@ -99,8 +103,9 @@ typedef struct pg_conn {
     stmt_cache prepared;  /* statements of this session */
     uint64_t prepare_seq; /* PREPAREs sent on this connection, ever */
     h2o_timeout_entry_t retry_entry;
-    bool corked;  /* TCP_CORK set: queries wait for the end of the loop iteration */
-    bool no_cork; /* the socket refused TCP_CORK (not TCP) */
+    bool corked;            /* TCP_CORK set: queries wait for the end of the loop iteration */
+    bool no_cork;           /* the socket refused TCP_CORK (not TCP) */
+    unsigned round_queries; /* queries sent since the loop iteration began */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -108,7 +113,7 @@ struct gg_pg_pool {
     pg_conn *conns;
     unsigned size;
     h2o_timeout_t retry_timeout;
-    h2o_timeout_t zero_timeout;      /* runs at the end of the current loop iteration */
+    h2o_timeout_t zero_timeout;       /* runs at the end of the current loop iteration */
     h2o_timeout_entry_t uncork_entry; /* linked while some connection is corked */
     pg_conn *batch;                   /* the corked connection this loop iteration's queries go to */
     gg_pg_pool_stats stats;
@@ -163,11 +168,9 @@ static stmt_entry **cache_bucket(const stmt_cache *cache, uint64_t hash)
 
 static stmt_entry *cache_find(const stmt_cache *cache, uint64_t hash)
 {
-    if (cache->bucket_count == 0)
-        return NULL;
+    if (cache->bucket_count == 0) return NULL;
     for (stmt_entry *e = *cache_bucket(cache, hash); e != NULL; e = e->next_in_bucket)
-        if (e->hash == hash)
-            return e;
+        if (e->hash == hash) return e;
     return NULL;
 }
 
@@ -175,12 +178,10 @@ static stmt_entry *cache_find(const stmt_cache *cache, uint64_t hash)
  * memory for them (when growing fails, the chains just get longer). */
 static bool cache_grow(stmt_cache *cache)
 {
-    if (cache->count < cache->bucket_count)
-        return true;
+    if (cache->count < cache->bucket_count) return true;
     size_t count = cache->bucket_count ? cache->bucket_count * 2 : 16;
     stmt_entry **buckets = calloc(count, sizeof *buckets);
-    if (buckets == NULL)
-        return cache->bucket_count > 0;
+    if (buckets == NULL) return cache->bucket_count > 0;
     stmt_cache grown = {.buckets = buckets, .bucket_count = count};
     for (size_t i = 0; i < cache->bucket_count; i++) {
         for (stmt_entry *e = cache->buckets[i], *next; e != NULL; e = next) {
@@ -201,8 +202,7 @@ static stmt_entry *cache_add(stmt_cache *cache, uint64_t hash, const char *sql, 
 {
     size_t len = strlen(sql);
     stmt_entry *e = cache_grow(cache) ? malloc(sizeof *e + len + 1) : NULL;
-    if (e == NULL)
-        return NULL;
+    if (e == NULL) return NULL;
     e->lru = (h2o_linklist_t){NULL, NULL};
     e->hash = hash;
     e->prepare_seq = prepare_seq;
@@ -272,11 +272,9 @@ static bool conn_attach(pg_conn *c)
 {
     conn_detach(c);
     int fd = PQsocket(c->pg);
-    if (fd < 0)
-        return false;
+    if (fd < 0) return false;
     int copy = dup(fd);
-    if (copy < 0)
-        return false;
+    if (copy < 0) return false;
     c->corked = false; /* a new socket (libpq may open one per connect step) */
     c->no_cork = false;
     c->sock = h2o_evloop_socket_create(c->pool->loop, copy, H2O_SOCKET_FLAG_DONT_READ);
@@ -292,8 +290,7 @@ static void conn_flush(pg_conn *c)
         conn_lost(c, PQerrorMessage(c->pg));
         return;
     }
-    if (r == 1 && c->sock != NULL && !h2o_socket_is_writing(c->sock))
-        h2o_socket_notify_write(c->sock, on_writable);
+    if (r == 1 && c->sock != NULL && !h2o_socket_is_writing(c->sock)) h2o_socket_notify_write(c->sock, on_writable);
 }
 
 /* Holds this connection's writes until the end of the loop iteration (see the top). */
@@ -306,13 +303,14 @@ static void conn_cork(pg_conn *c)
         return;
     }
     c->corked = true;
-    if (c->pool->batch == NULL) c->pool->batch = c;
+    if (c->pool->batch == NULL || c->pool->batch->round_queries >= ROUND_MAX) c->pool->batch = c;
     if (!h2o_timeout_is_linked(&c->pool->uncork_entry))
         h2o_timeout_link(c->pool->loop, &c->pool->zero_timeout, &c->pool->uncork_entry);
 }
 
 static void conn_uncork(pg_conn *c)
 {
+    c->round_queries = 0;
     if (!c->corked) return;
     c->corked = false;
     int off = 0;
@@ -334,28 +332,23 @@ static void on_uncork(h2o_timeout_entry_t *entry)
  * name (26000, invalid_sql_statement_name). */
 static bool missing_statement(const PGresult *r)
 {
-    if (r == NULL || PQresultStatus(r) == PGRES_PIPELINE_ABORTED)
-        return true;
+    if (r == NULL || PQresultStatus(r) == PGRES_PIPELINE_ABORTED) return true;
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
     return state != NULL && strcmp(state, "26000") == 0;
 }
 
 static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 {
-    if (h2o_linklist_is_linked(&item->link))
-        h2o_linklist_unlink(&item->link);
+    if (h2o_linklist_is_linked(&item->link)) h2o_linklist_unlink(&item->link);
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
-        if (status != GG_PG_OK)
-            c->pool->stats.failures++;
+        if (status != GG_PG_OK) c->pool->stats.failures++;
         const PGresult *shown = item->result;
         if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))
             shown = item->prepare_error->result; /* the cause */
-        if (item->cb != NULL)
-            item->cb(item->user, status, shown);
+        if (item->cb != NULL) item->cb(item->user, status, shown);
     }
-    if (item->result != NULL)
-        PQclear(item->result);
+    if (item->result != NULL) PQclear(item->result);
     if (item->prepare_error != NULL && --item->prepare_error->refs == 0) {
         PQclear(item->prepare_error->result);
         free(item->prepare_error);
@@ -368,8 +361,7 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 static void share_prepare_error(pg_conn *c, pg_item *prepare)
 {
     shared_error *shared = malloc(sizeof *shared);
-    if (shared == NULL)
-        return; /* the queries then report their own errors */
+    if (shared == NULL) return; /* the queries then report their own errors */
     *shared = (shared_error){.refs = 0, .result = prepare->result};
     prepare->result = NULL;
     for (h2o_linklist_t *l = prepare->link.next; l != &c->items; l = l->next) {
@@ -389,8 +381,10 @@ static gg_pg_status result_status(const PGresult *r)
 {
     switch (PQresultStatus(r)) {
     case PGRES_TUPLES_OK:
-    case PGRES_COMMAND_OK: return GG_PG_OK;
-    default: return GG_PG_ERROR;
+    case PGRES_COMMAND_OK:
+        return GG_PG_OK;
+    default:
+        return GG_PG_ERROR;
     }
 }
 
@@ -401,8 +395,7 @@ static void conn_drain(pg_conn *c)
         pg_item *item = H2O_STRUCT_FROM_MEMBER(pg_item, link, c->items.next);
         PGresult *r = PQgetResult(c->pg);
         if (item->kind == ITEM_SYNC) {
-            if (r == NULL)
-                continue; /* the NULL that ends the previous query's results */
+            if (r == NULL) continue; /* the NULL that ends the previous query's results */
             ExecStatusType st = PQresultStatus(r);
             pg_item *q = item->query;
             if (st != PGRES_PIPELINE_SYNC && q != NULL && result_status(q->result) == GG_PG_OK) {
@@ -414,8 +407,7 @@ static void conn_drain(pg_conn *c)
             if (st == PGRES_PIPELINE_SYNC) {
                 item->query = NULL;
                 item_finish(c, item, GG_PG_OK); /* first: q's callback may send queries, or lose the connection */
-                if (q != NULL)
-                    item_finish(c, q, result_status(q->result));
+                if (q != NULL) item_finish(c, q, result_status(q->result));
             }
             continue;
         }
@@ -442,16 +434,14 @@ static void conn_drain(pg_conn *c)
                  * entry is gone already, or is a newer one of the same text) */
                 pool_note_error(c->pool, PQresultErrorMessage(item->result));
                 stmt_entry *e = cache_find(&c->prepared, item->statement);
-                if (e != NULL && e->prepare_seq == item->prepare_seq)
-                    cache_remove(&c->prepared, e);
+                if (e != NULL && e->prepare_seq == item->prepare_seq) cache_remove(&c->prepared, e);
                 share_prepare_error(c, item);
             }
             item_finish(c, item, GG_PG_OK);
             continue;
         }
         gg_pg_status status = item->result == NULL ? GG_PG_ERROR : result_status(item->result);
-        if (status == GG_PG_OK)
-            c->pool->stats.statements++;
+        if (status == GG_PG_OK) c->pool->stats.statements++;
         pg_item *next = item->link.next != &c->items ? H2O_STRUCT_FROM_MEMBER(pg_item, link, item->link.next) : NULL;
         if (status == GG_PG_OK && next != NULL && next->kind == ITEM_SYNC) {
             /* answered once its sync point confirms the implicit transaction committed */
@@ -514,8 +504,7 @@ static void conn_ready(pg_conn *c)
         return;
     }
     cache_clear(&c->prepared); /* a new session has no prepared statements */
-    if (c->resetting)
-        c->pool->stats.reconnects++;
+    if (c->resetting) c->pool->stats.reconnects++;
     c->resetting = false;
     c->state = CONN_READY;
 }
@@ -530,8 +519,7 @@ static void conn_connect_step(pg_conn *c)
             conn_lost(c, "cannot watch the database socket");
             return;
         }
-        if (st == PGRES_POLLING_WRITING)
-            h2o_socket_notify_write(c->sock, on_writable);
+        if (st == PGRES_POLLING_WRITING) h2o_socket_notify_write(c->sock, on_writable);
         return;
     case PGRES_POLLING_OK:
         if (!conn_attach(c)) {
@@ -563,8 +551,7 @@ static void conn_start(pg_conn *c)
         unsigned n = 0;
         bool has_options = false, has_name = false;
         for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL && n < 60; o++) {
-            if (o->val == NULL)
-                continue;
+            if (o->val == NULL) continue;
             keys[n] = o->keyword;
             values[n] = o->val;
             if (strcmp(o->keyword, "options") == 0 && c->pool->statement_timeout_ms > 0) {
@@ -613,15 +600,13 @@ static void on_readable(h2o_socket_t *sock, const char *err)
         conn_connect_step(c);
         return;
     }
-    if (c->state != CONN_READY)
-        return;
+    if (c->state != CONN_READY) return;
     if (!PQconsumeInput(c->pg) || PQstatus(c->pg) == CONNECTION_BAD) {
         conn_lost(c, PQerrorMessage(c->pg));
         return;
     }
     conn_drain(c);
-    if (c->state == CONN_READY && PQstatus(c->pg) == CONNECTION_BAD)
-        conn_lost(c, PQerrorMessage(c->pg));
+    if (c->state == CONN_READY && PQstatus(c->pg) == CONNECTION_BAD) conn_lost(c, PQerrorMessage(c->pg));
 }
 
 static void on_writable(h2o_socket_t *sock, const char *err)
@@ -685,21 +670,17 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
 
 void gg_pg_pool_destroy(gg_pg_pool *pool)
 {
-    if (pool == NULL)
-        return;
+    if (pool == NULL) return;
     pool->destroying = true;
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
-        if (h2o_timeout_is_linked(&c->retry_entry))
-            h2o_timeout_unlink(&c->retry_entry);
+        if (h2o_timeout_is_linked(&c->retry_entry)) h2o_timeout_unlink(&c->retry_entry);
         conn_detach(c);
         fail_items(c);
-        if (c->pg != NULL)
-            PQfinish(c->pg);
+        if (c->pg != NULL) PQfinish(c->pg);
         cache_clear(&c->prepared);
     }
-    if (h2o_timeout_is_linked(&pool->uncork_entry))
-        h2o_timeout_unlink(&pool->uncork_entry);
+    if (h2o_timeout_is_linked(&pool->uncork_entry)) h2o_timeout_unlink(&pool->uncork_entry);
     h2o_timeout_dispose(pool->loop, &pool->zero_timeout);
     h2o_timeout_dispose(pool->loop, &pool->retry_timeout);
     free(pool->conns);
@@ -707,16 +688,16 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     free(pool);
 }
 
-/* The connection of this loop iteration's batch when there is one (its queries then wake one
+/* The connection of this loop iteration's batch while it has room (its queries then wake one
  * backend once), else the ready connection with the fewest queries in flight. */
 static pg_conn *pick_connection(gg_pg_pool *pool)
 {
-    if (pool->batch != NULL && pool->batch->state == CONN_READY && pool->batch->corked) return pool->batch;
+    pg_conn *b = pool->batch;
+    if (b != NULL && b->state == CONN_READY && b->corked && b->round_queries < ROUND_MAX) return b;
     pg_conn *best = NULL;
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
-        if (c->state == CONN_READY && (best == NULL || c->queries_in_flight < best->queries_in_flight))
-            best = c;
+        if (c->state == CONN_READY && (best == NULL || c->queries_in_flight < best->queries_in_flight)) best = c;
     }
     return best;
 }
@@ -742,11 +723,9 @@ static bool conn_evict_oldest(pg_conn *c)
     statement_name(oldest->hash, name);
     cache_remove(&c->prepared, oldest);
     snprintf(sql, sizeof sql, "DEALLOCATE %s", name);
-    if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1)
-        return false;
+    if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) return false;
     push_item(c, ITEM_DEALLOCATE);
-    if (PQpipelineSync(c->pg) != 1)
-        return false;
+    if (PQpipelineSync(c->pg) != 1) return false;
     push_item(c, ITEM_SYNC);
     c->pool->stats.deallocations++;
     return true;
@@ -759,8 +738,7 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
                                 uint64_t *prepare_seq)
 {
     *prepare_seq = 0;
-    if (c->pool->max_prepared == 0)
-        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+    if (c->pool->max_prepared == 0) return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     uint64_t hash = statement_hash(sql);
     char name[24];
     statement_name(hash, name);
@@ -772,13 +750,11 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
         *prepare_seq = e->prepare_seq;
         return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
     }
-    if (c->prepared.count >= c->pool->max_prepared && !conn_evict_oldest(c))
-        return false;
+    if (c->prepared.count >= c->pool->max_prepared && !conn_evict_oldest(c)) return false;
     e = cache_add(&c->prepared, hash, sql, ++c->prepare_seq);
     if (e == NULL) /* out of memory: it cannot be remembered */
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
-    if (PQsendPrepare(c->pg, name, sql, param_count, NULL) != 1)
-        return false;
+    if (PQsendPrepare(c->pg, name, sql, param_count, NULL) != 1) return false;
     pg_item *prepare = push_item(c, ITEM_PREPARE);
     prepare->statement = hash;
     prepare->prepare_seq = e->prepare_seq;
@@ -787,8 +763,8 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
     return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
 }
 
-void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const char *const *values,
-                      gg_pg_result_cb cb, void *user)
+void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const char *const *values, gg_pg_result_cb cb,
+                      void *user)
 {
     pg_conn *c = pick_connection(pool);
     if (c == NULL) {
@@ -797,6 +773,7 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         return;
     }
     conn_cork(c);
+    c->round_queries++;
     uint64_t prepare_seq;
     bool sent = conn_send_statement(c, sql, param_count, values, &prepare_seq);
     if (sent) {
@@ -806,8 +783,7 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         item->prepare_seq = prepare_seq;
         c->queries_in_flight++;
         sent = PQpipelineSync(c->pg) == 1;
-        if (sent)
-            push_item(c, ITEM_SYNC);
+        if (sent) push_item(c, ITEM_SYNC);
     } else {
         /* nothing queued for this query: answer it here, then treat the connection as lost */
         pool->stats.failures++;

@@ -176,6 +176,22 @@ static void test_round_goes_to_one_connection(void)
     gg_pg_pool_destroy(pool);
 }
 
+/* A round larger than one connection's share (32 queries) goes on to the other connection. */
+static void test_large_round_spreads(void)
+{
+    gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
+    CHECK(all_ready_flag);
+    answer a[40] = {{0}};
+    for (int i = 0; i < 40; i++)
+        gg_pg_pool_query(pool, "SELECT pg_backend_pid()::text", 0, NULL, on_answer, &a[i]);
+    CHECK(run_until_all(a, 40, 10));
+    int same = 0;
+    for (int i = 0; i < 40; i++)
+        same += a[i].status == GG_PG_OK && strcmp(a[i].value, a[0].value) == 0;
+    CHECK_INT(same, 32);
+    gg_pg_pool_destroy(pool);
+}
+
 /* A statement whose PREPARE fails reports the real cause, and is prepared again once it can be. */
 static void test_failed_prepare_recovers(void)
 {
@@ -489,6 +505,7 @@ int main(int argc, char **argv)
     RUN(test_error_is_isolated);
     RUN(test_failed_prepare_recovers);
     RUN(test_round_goes_to_one_connection);
+    RUN(test_large_round_spreads);
     RUN(test_prepared_bounded);
     RUN(test_prepared_bounded_pipelined);
     RUN(test_prepared_lru_order);
