@@ -82,6 +82,7 @@ typedef struct rows_plan {
     GG_VEC(rnode *) nodes;      /* nodes[i]->number == i + 1 */
     const gg_pg_model *written; /* a mutation's model: other levels read it through written_view */
     const char *written_view;
+    int columns; /* of the statement's result (checked before reading it) */
 } rows_plan;
 
 /* What the rows of model pm are read from: its table, or for the model a mutation writes, the
@@ -271,6 +272,7 @@ static const char *statement(plan_builder *b, rows_plan *rp, const char *root_wr
     gg_buf_init(&out);
     rnode *root = rp->nodes.items[0];
     if (rp->nodes.count == 1) {
+        rp->columns = (int)root->cols.count;
         if (root_write) {
             gg_buf_printf(&out, "%s RETURNING ", root_write);
             plan_put_columns(&out, &root->cols, gg_arena_printf(b->arena, "t%u", root->k));
@@ -284,6 +286,7 @@ static const char *statement(plan_builder *b, rows_plan *rp, const char *root_wr
         const rnode *n = rp->nodes.items[i];
         if (n->link_count + n->cols.count > width) width = n->link_count + n->cols.count;
     }
+    rp->columns = 1 + (int)width;
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         const rnode *n = rp->nodes.items[i];
         gg_buf_printf(&out, "%sn%u(", i ? ", " : "WITH ", n->number);
@@ -575,6 +578,10 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
 {
     rows_plan *rp = (rows_plan *)base;
     assembly a = {.rp = rp, .result = result, .multi = rp->nodes.count > 1};
+    if (PQnfields(result) != rp->columns) { /* not this plan's statement: never read past its columns */
+        *failure = (gg_pg_failure){"DatabaseError", "The database returned an unreadable result."};
+        return false;
+    }
     int rows = PQntuples(result);
     for (int r = 0; r < rows; r++) {
         unsigned number = 1;
