@@ -2,8 +2,10 @@
  *
  * Each harness (fuzz_parse.c, fuzz_schema.c, fuzz_request.c) defines LLVMFuzzerTestOneInput,
  * the libFuzzer entry point. Linked with this file instead of -fsanitize=fuzzer, it becomes a plain
- * program: every argument is a file or a directory of files (replayed in name order, so runs are
- * reproducible), each handed to the harness once. The meson suite 'fuzz-replay' runs the corpora
+ * program: every argument is a file or a directory (its files and subdirectories, replayed in name
+ * order, so runs are reproducible), each file handed to the harness once. The suite passes the
+ * harness's own corpus and the differential corpus (tests/differential/corpus), whose documents
+ * and schemas are the fuzzers' seeds too, so they are not copied into the fuzz corpora. The meson suite 'fuzz-replay' runs the corpora
  * this way with the normal compiler, and under AddressSanitizer in the sanitizer build. A harness
  * reports a broken property by aborting, so a failing input makes the test fail with its name
  * printed just before. */
@@ -58,7 +60,8 @@ static int compare_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Replays every regular file of a directory in name order; returns the number of failures. */
+/* Replays every regular file of a directory and of its subdirectories, in name order; returns the
+ * number of failures. */
 static int replay_dir(const char *dir, unsigned *count)
 {
     DIR *d = opendir(dir);
@@ -88,6 +91,8 @@ static int replay_dir(const char *dir, unsigned *count)
         if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
             failures += replay_file(path);
             (*count)++;
+        } else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            failures += replay_dir(path, count);
         }
         free(path);
         free(names[i]);
