@@ -65,8 +65,8 @@ struct rnode {
     plan_colset cols;        /* the node's own columns, output order */
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
-    const char *from; /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
-    unsigned k;       /* table alias number tK */
+    const char *from;  /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
+    const char *alias; /* the node's table alias: "t" + its alias number */
 
     /* assembly */
     GG_VEC(unsigned) rows; /* result row numbers, statement order */
@@ -97,18 +97,10 @@ static rnode *new_node(plan_builder *b, rows_plan *rp, const gg_pg_model *pm, rn
     rnode *n = gg_arena_alloc(b->arena, sizeof *n);
     n->pm = pm;
     n->parent = parent;
-    n->k = ++b->next_alias;
+    n->alias = gg_arena_printf(b->arena, "t%u", ++b->next_alias);
     GG_VEC_PUSH(b->arena, rp->nodes, n);
     n->number = rp->nodes.count;
     return n;
-}
-
-static unsigned col_index(plan_builder *b, rnode *n, const gg_pg_column *c)
-{
-    plan_colset_add(b, &n->cols, c);
-    for (unsigned i = 0; i < n->cols.count; i++)
-        if (n->cols.items[i] == c) return i;
-    return 0; /* not reached: just added */
 }
 
 static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
@@ -131,9 +123,7 @@ static bool node_page(plan_builder *b, rows_plan *rp, rnode *n, const plan_conn 
         plan_colset_add(b, &n->cols, n->order.cols[i]);
     gg_buf from;
     gg_buf_init(&from);
-    char talias[24];
-    snprintf(talias, sizeof talias, "t%u", n->k);
-    if (!plan_put_page_source(b, &from, cs, &page, talias, corr)) {
+    if (!plan_put_page_source(b, &from, cs, &page, n->alias, corr)) {
         gg_buf_free(&from);
         return false;
     }
@@ -147,7 +137,7 @@ static bool node_single(plan_builder *b, rows_plan *rp, rnode *n, const gg_type 
     if (!node_fields(b, rp, n, type, nodes, count)) return false;
     for (unsigned i = 0; i < n->pm->key_count; i++)
         plan_colset_add(b, &n->cols, n->pm->key[i]);
-    n->from = gg_arena_printf(b->arena, " FROM %s t%u WHERE TRUE%s", table_of(rp, n->pm), n->k, corr);
+    n->from = gg_arena_printf(b->arena, " FROM %s %s WHERE TRUE%s", table_of(rp, n->pm), n->alias, corr);
     n->limit = 1;
     return true;
 }
@@ -182,10 +172,10 @@ static bool relation_node(plan_builder *b, rows_plan *rp, rnode *n, const gg_amp
     gg_buf corr;
     gg_buf_init(&corr);
     for (unsigned i = 0; i < rs.count; i++) {
-        child->parent_cols[i] = col_index(b, n, rs.local[i]);
+        child->parent_cols[i] = plan_colset_add(b, &n->cols, rs.local[i]);
         for (unsigned j = 0; j < n->pm->key_count; j++)
             key_hits += n->pm->key[j] == rs.local[i];
-        gg_buf_printf(&corr, " AND t%u.%s = p.l%u", child->k, rs.remote[i]->quoted, i);
+        gg_buf_printf(&corr, " AND %s.%s = p.l%u", child->alias, rs.remote[i]->quoted, i);
     }
     child->distinct = key_hits < n->pm->key_count;
     return relation_rows(b, rp, child, r, &rs, sel, args, plan_buf_done(b, &corr));
@@ -224,7 +214,7 @@ static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type 
         for (unsigned k = 0; k < n->fields.count && !seen; k++)
             seen = strcmp(n->fields.items[k].name, af->name) == 0;
         if (c == NULL || seen) continue;
-        rfield f = {af->name, col_index(b, n, c)};
+        rfield f = {af->name, plan_colset_add(b, &n->cols, c)};
         GG_VEC_PUSH(b->arena, n->fields, f);
     }
     return true;
@@ -238,14 +228,18 @@ static int64_t fetch_count(const rnode *n)
     return n->connection && n->want_token ? n->limit + 1 : n->limit;
 }
 
-/* "SELECT tK.cols <from> [LIMIT n]" (root) or its LATERAL form under the parent (child). */
-static void put_node_select(gg_buf *out, const rnode *n)
+/* The rows of node n: the mutation's write with RETURNING (root_write, for the root), "SELECT
+ * tK.cols <from> [LIMIT n]" (root), or its LATERAL form under the parent (child). */
+static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write)
 {
-    char talias[24];
-    snprintf(talias, sizeof talias, "t%u", n->k);
+    if (n->parent == NULL && root_write != NULL) {
+        gg_buf_printf(out, "%s RETURNING ", root_write);
+        plan_put_columns(out, &n->cols, n->alias);
+        return;
+    }
     if (n->parent == NULL) {
         gg_buf_puts(out, "SELECT ");
-        plan_put_columns(out, &n->cols, talias);
+        plan_put_columns(out, &n->cols, n->alias);
         gg_buf_puts(out, n->from);
         if (n->limit > 0) gg_buf_printf(out, " LIMIT %" PRId64, fetch_count(n));
         return;
@@ -261,7 +255,7 @@ static void put_node_select(gg_buf *out, const rnode *n)
     else
         gg_buf_printf(out, " FROM n%u) p", pa->number);
     gg_buf_puts(out, " CROSS JOIN LATERAL (SELECT ");
-    plan_put_columns(out, &n->cols, talias);
+    plan_put_columns(out, &n->cols, n->alias);
     gg_buf_printf(out, "%s LIMIT %" PRId64 ") x", n->from, fetch_count(n));
 }
 
@@ -273,12 +267,7 @@ static const char *statement(plan_builder *b, rows_plan *rp, const char *root_wr
     rnode *root = rp->nodes.items[0];
     if (rp->nodes.count == 1) {
         rp->columns = (int)root->cols.count;
-        if (root_write) {
-            gg_buf_printf(&out, "%s RETURNING ", root_write);
-            plan_put_columns(&out, &root->cols, gg_arena_printf(b->arena, "t%u", root->k));
-        } else {
-            put_node_select(&out, root);
-        }
+        put_node_rows(&out, root, root_write);
         return plan_buf_done(b, &out);
     }
     unsigned width = 0;
@@ -295,12 +284,7 @@ static const char *statement(plan_builder *b, rows_plan *rp, const char *root_wr
         for (unsigned j = 0; j < n->cols.count; j++)
             gg_buf_printf(&out, "%sc%u", j ? ", " : "", j);
         gg_buf_puts(&out, ") AS (");
-        if (i == 0 && root_write) {
-            gg_buf_printf(&out, "%s RETURNING ", root_write);
-            plan_put_columns(&out, &n->cols, gg_arena_printf(b->arena, "t%u", n->k));
-        } else {
-            put_node_select(&out, n);
-        }
+        put_node_rows(&out, n, root_write);
         gg_buf_putc(&out, ')');
     }
     for (unsigned i = 0; i < rp->nodes.count; i++) {
@@ -324,9 +308,7 @@ static bool root_get(plan_builder *b, rows_plan *rp)
     rnode *n = new_node(b, rp, b->target->model, NULL);
     gg_buf corr;
     gg_buf_init(&corr);
-    char talias[24];
-    snprintf(talias, sizeof talias, "t%u", n->k);
-    if (!plan_put_key_match(b, &corr, n->pm, talias, b->info->args)) {
+    if (!plan_put_key_match(b, &corr, n->pm, n->alias, b->info->args)) {
         gg_buf_free(&corr);
         return false;
     }
@@ -340,11 +322,9 @@ static bool root_get(plan_builder *b, rows_plan *rp)
 static bool root_list(plan_builder *b, rows_plan *rp)
 {
     rnode *n = new_node(b, rp, b->target->model, NULL);
-    char talias[24];
-    snprintf(talias, sizeof talias, "t%u", n->k);
     plan_conn cs;
     const char *corr = NULL;
-    if (!plan_root_conn(b, talias, &cs, &corr)) return false;
+    if (!plan_root_conn(b, n->alias, &cs, &corr)) return false;
     const gg_pg_field_sel *sel = plan_self_sel(b);
     return node_page(b, rp, n, &cs, plan_named_type(sel->def), sel->nodes, sel->node_count, corr);
 }
@@ -356,11 +336,9 @@ static bool root_relation(plan_builder *b, rows_plan *rp)
     plan_sides rs;
     if (r == NULL || !plan_sides_of(b, b->target->model, r, &rs)) return false;
     rnode *n = new_node(b, rp, rs.target, NULL);
-    char talias[24];
-    snprintf(talias, sizeof talias, "t%u", n->k);
     gg_buf corr;
     gg_buf_init(&corr);
-    if (!plan_put_source_match(b, &corr, &rs, talias)) {
+    if (!plan_put_source_match(b, &corr, &rs, n->alias)) {
         gg_buf_free(&corr);
         return false;
     }
@@ -411,7 +389,7 @@ static const char *root_mutation(plan_builder *b, rows_plan *rp)
     if (!node_fields(b, rp, n, plan_named_type(sel->def), sel->nodes, sel->node_count)) return NULL;
     gg_buf out;
     gg_buf_init(&out);
-    if (!plan_put_write(b, &out, gg_arena_printf(b->arena, "t%u", n->k))) {
+    if (!plan_put_write(b, &out, n->alias)) {
         gg_buf_free(&out);
         return NULL;
     }

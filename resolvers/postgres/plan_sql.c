@@ -36,11 +36,12 @@ char *plan_buf_done(plan_builder *b, gg_buf *buf)
     return s;
 }
 
-void plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column *c)
+unsigned plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column *c)
 {
     for (unsigned i = 0; i < cols->count; i++)
-        if (cols->items[i] == c) return;
+        if (cols->items[i] == c) return i;
     GG_VEC_PUSH(b->arena, *cols, c);
+    return cols->count - 1;
 }
 
 /* Appends "$N::type" for a new parameter. */

@@ -38,8 +38,8 @@ void plan_builder_init(plan_builder *b, const gg_pg_target *target, gg_resolve_i
 bool plan_fail(plan_builder *b, const char *error_type, const char *message);
 /* The buffer's text copied into the arena; frees the buffer. */
 char *plan_buf_done(plan_builder *b, gg_buf *buf);
-/* Adds c once. */
-void plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column *c);
+/* Adds c once; returns its position in cols. */
+unsigned plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column *c);
 /* "alias.col, alias.col ..." */
 void plan_put_columns(gg_buf *out, const plan_colset *cols, const char *alias);
 /* Appends "$N::type" for a new parameter holding text. */
