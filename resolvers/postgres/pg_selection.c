@@ -1,7 +1,8 @@
 /* pg_selection.c: graphql-js collectFields for planning resolvers; see pg_selection.h.
  *
- * A recursive walk over the selection sets, with a map from response name and field name to
- * position so merged fields keep the order of their first appearance, and a visited set so each named fragment is
+ * A recursive walk over the selection sets, with a map from response name to its first position
+ * (a response name given to several fields, which only aliases of `items` allow, is searched on
+ * from there) so merged fields keep the order of their first appearance, and a visited set so each named fragment is
  * expanded once per collection (as graphql-js does). Everything lives in the request arena. */
 #include "pg_selection.h"
 
@@ -15,7 +16,7 @@ typedef GG_VEC(const gg_selection *) node_vec;
 typedef struct collector {
     gg_resolve_info *info;
     const gg_type *type;
-    gg_strmap by_name; /* "response-name field-name" -> index + 1 */
+    gg_strmap by_name; /* response name -> index + 1 of its first entry */
     GG_VEC(gg_pg_field_sel) fields;
     GG_VEC(node_vec) nodes;
     gg_strmap visited;
@@ -56,6 +57,17 @@ static bool condition_matches(collector *c, const char *condition)
     return cond != NULL && gg_type_is_abstract(cond) && gg_schema_is_sub_type(c->info->schema, cond, c->type);
 }
 
+/* The entry (index + 1) for response name and field name, searching from the first entry with
+ * that response name; 0 when there is none (the name is shared with another field). */
+static unsigned find_entry(collector *c, unsigned from, const char *response, const char *field)
+{
+    for (unsigned i = from; i < c->fields.count; i++)
+        if (strcmp(c->fields.items[i].response_name, response) == 0 &&
+            strcmp(c->nodes.items[i].items[0]->name.value, field) == 0)
+            return i + 1;
+    return 0;
+}
+
 static void collect(collector *c, const gg_selection_set *set)
 {
     gg_arena *arena = c->info->arena;
@@ -64,15 +76,16 @@ static void collect(collector *c, const gg_selection_set *set)
         if (!should_include(c, sel->directives, sel->directive_count)) continue;
         if (sel->kind == GG_SELECTION_FIELD) {
             const char *response = sel->alias.value ? sel->alias.value : sel->name.value;
-            const char *key = gg_arena_printf(arena, "%s %s", response, sel->name.value);
-            uintptr_t idx = (uintptr_t)gg_strmap_gets(&c->by_name, key);
+            uintptr_t first = (uintptr_t)gg_strmap_gets(&c->by_name, response);
+            unsigned idx = first ? find_entry(c, (unsigned)first - 1, response, sel->name.value) : 0;
             if (idx == 0) {
-                gg_pg_field_sel f = {.response_name = response};
+                gg_pg_field_sel f = {.response_name = response, .shared_name = first != 0};
+                if (first) c->fields.items[first - 1].shared_name = true;
                 GG_VEC_PUSH(arena, c->fields, f);
                 node_vec empty = {0};
                 GG_VEC_PUSH(arena, c->nodes, empty);
                 idx = c->fields.count;
-                gg_strmap_put(&c->by_name, key, strlen(key), (void *)idx);
+                if (!first) gg_strmap_put(&c->by_name, response, strlen(response), (void *)(uintptr_t)idx);
             }
             GG_VEC_PUSH(arena, c->nodes.items[idx - 1], sel);
         } else if (sel->kind == GG_SELECTION_INLINE_FRAGMENT) {
@@ -107,12 +120,6 @@ bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_s
         f->node_count = c.nodes.items[i].count;
         const char *name = f->nodes[0]->name.value;
         f->def = strncmp(name, "__", 2) == 0 ? NULL : gg_type_find_field(type, name);
-        for (unsigned k = 0; k < i; k++) {
-            if (strcmp(out->items[k].response_name, f->response_name) == 0) {
-                f->shared_name = true;
-                out->items[k].shared_name = true;
-            }
-        }
     }
     return true;
 }
