@@ -2,8 +2,9 @@
  *
  * A recursive walk over the selection sets, with a map from response name to its first position
  * (a response name given to several fields, which only aliases of `items` allow, is searched on
- * from there) so merged fields keep the order of their first appearance, and a visited set so each named fragment is
- * expanded once per collection (as graphql-js does). Everything lives in the request arena. */
+ * from there) so merged fields keep the order of their first appearance, and a visited set so
+ * each named fragment is expanded once per collection (as graphql-js does). Everything lives in
+ * the request arena. */
 #include "pg_selection.h"
 
 #include <string.h>
