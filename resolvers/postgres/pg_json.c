@@ -197,13 +197,7 @@ static gg_val *read_number(reader *r)
         if (q == exp) return NULL;
     }
     r->p = q;
-    if (integral && q - digits <= 18) { /* always fits int64_t: exact, unlike a double above 2^53 */
-        int64_t v = 0;
-        for (const char *c = digits; c < q; c++)
-            v = v * 10 + (*c - '0');
-        return gg_val_int(r->arena, negative ? -v : v);
-    }
-    if (integral && q - digits == 19) { /* exact when it fits int64_t (bigint's range) */
+    if (integral && q - digits <= 19) { /* fits uint64_t: exact when it fits int64_t (bigint's range) */
         uint64_t v = 0;
         for (const char *c = digits; c < q; c++)
             v = v * 10 + (uint64_t)(*c - '0');
