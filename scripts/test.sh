@@ -26,8 +26,8 @@ run_suite() { # name, build dir, extra meson args...
   if [ ! -f "$dir/build.ninja" ]; then
     meson setup "$dir" "$@" >/dev/null || { echo "meson setup failed"; failed=$((failed + 1)); return; }
   fi
-  if ! ninja -C "$dir" >"$dir.ninja.log" 2>&1; then
-    tail -40 "$dir.ninja.log"
+  if ! ninja -C "$dir" >"$dir/ninja.log" 2>&1; then
+    tail -40 "$dir/ninja.log"
     echo "build failed: $dir"
     failed=$((failed + 1))
     return
