@@ -92,8 +92,8 @@ static bool check_cipher_elements(SSL_CTX *c, const char *ciphers, char *err, si
             continue;
         if (SSL_CTX_set_cipher_list(c, element) != 1) {
             ERR_clear_error();
-            snprintf(err, err_len, "key \"tls.ciphers\": \"%s\" selects no cipher this OpenSSL knows (openssl ciphers -v)",
-                     element);
+            snprintf(err, err_len,
+                     "key \"tls.ciphers\": \"%s\" selects no cipher this OpenSSL knows (openssl ciphers -v)", element);
             ok = false;
         }
     }
