@@ -76,22 +76,23 @@ test('SIGHUP, SIGUSR1 and SIGUSR2 under load are logged and ignored; requests ke
   }
 });
 
-test('with 256 descriptors, 400 idle connections do not make the server spin, and it recovers', async () => {
+test('with 256 descriptors, 400 idle connections do not make the server spin, and it recovers', async (t) => {
   const srv = await startAbuseServer('process', { database: false, wrap: ['prlimit', '--nofile=256:256', '--'] });
   let sockets = [];
   try {
     assert.match(srv.stderr(), /file descriptor limit 256\n/);
     const baseline = await warmBaseline(srv);
     sockets = await idleConnections(srv.port, 400);
-    // The server holds as many as its limit allows, and accepting pauses for the others.
-    await waitFor('the descriptors to run out', () => /cannot accept connections \(Too many open files\)/.test(srv.stderr()));
-    assert.ok(openDescriptors(srv.proc.pid) > 200, `${openDescriptors(srv.proc.pid)} descriptors open`);
-
+    // The server holds as many as its limit allows; the others wait in the backlog.
+    await waitFor('the descriptors to run out', () => openDescriptors(srv.proc.pid) >= 250);
+    await sleep(200);
     const t0 = performance.now();
     const c0 = cpuTicks(srv.proc.pid);
     await sleep(1000);
     const cores = (cpuTicks(srv.proc.pid) - c0) / 100 / ((performance.now() - t0) / 1000);
-    assert.ok(cores < 0.2, `the server used ${cores.toFixed(2)} cores while out of descriptors`);
+    t.diagnostic(`CPU while out of descriptors: ${cores.toFixed(3)} cores`);
+    assert.ok(cores < 0.1, `the server used ${cores.toFixed(2)} cores while out of descriptors`);
+    assert.match(srv.stderr(), /cannot accept connections \(Too many open files\): accepting pauses 100 ms at a time/);
 
     for (const s of sockets) s.destroy();
     sockets = [];
