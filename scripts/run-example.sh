@@ -18,7 +18,7 @@ ninja -C build server/graphgate >/dev/null
 
 pg_dir="$root/build/example-pg"
 pg_port="${GG_EXAMPLE_PG_PORT:-55439}"
-bash scripts/pg-local.sh start "$pg_dir" "$pg_port"
+bash scripts/pg-local.sh start "$pg_dir" "$pg_port" durable # fsync on: the example's data is kept
 trap 'bash scripts/pg-local.sh stop "$pg_dir"' EXIT
 export GRAPHGATE_DATABASE_URL="$(bash scripts/pg-local.sh url "$pg_dir" "$pg_port")"
 listen="${GRAPHGATE_LISTEN:-127.0.0.1:8080}"

@@ -7,12 +7,13 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 bash scripts/install-deps.sh || { echo "install-deps failed"; exit 1; }
 
-# A private PostgreSQL for the integration tests, on a free loopback port, data under build/.
+# A private PostgreSQL for the integration tests, on a free loopback port, data under build/, in
+# pg-local's test mode (fsync off: nothing to keep after a crash).
 pg_dir="$root/build/pgdata"
 pg_port=54329
 while (echo >"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
 mkdir -p "$root/build"
-bash scripts/pg-local.sh start "$pg_dir" "$pg_port" || { echo "cannot start PostgreSQL for the tests"; exit 1; }
+bash scripts/pg-local.sh start "$pg_dir" "$pg_port" test || { echo "cannot start PostgreSQL for the tests"; exit 1; }
 trap 'bash "$root/scripts/pg-local.sh" stop "$pg_dir"' EXIT
 export GRAPHGATE_TEST_DATABASE_URL="$(bash scripts/pg-local.sh url "$pg_dir" "$pg_port")"
 export GRAPHGATE_TEST_PGDATA="$pg_dir"

@@ -35,6 +35,14 @@ static const key_def keys[] = {
     {"tls.listen", T_STR, OFF(tls_listen), "", 0, 0, "TLS listener host:port (ALPN h2, http/1.1); empty: none", false},
     {"tls.cert_file", T_STR, OFF(tls_cert_file), "", 0, 0, "PEM certificate chain for the TLS listener", true},
     {"tls.key_file", T_STR, OFF(tls_key_file), "", 0, 0, "PEM private key for the TLS listener", true},
+    {"tls.min_version", T_STR, OFF(tls_min_version), "1.2", 0, 0, "oldest TLS version accepted: 1.2 or 1.3", false},
+    {"tls.ciphers", T_STR, OFF(tls_ciphers),
+     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+     "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305",
+     0, 0,
+     "OpenSSL cipher string for TLS 1.2 (default: ECDHE with AES-GCM or ChaCha20, forward secrecy only); "
+     "TLS 1.3 always offers OpenSSL's TLS 1.3 suites (AES-GCM, ChaCha20), all forward secret",
+     false},
     {"threads", T_UINT, OFF(threads), "0", 0, 1024, "event-loop threads; 0: one per online core", false},
     {"graphql_path", T_STR, OFF(graphql_path), "/graphql", 0, 0, "path of the GraphQL endpoint", false},
     {"schema", T_LIST, OFF(schema), "", 0, 0, "SDL files of the schema (list; env: comma-separated)", true},
@@ -528,6 +536,11 @@ bool gg_config_check(const gg_config *cfg, char *err, size_t err_len)
                 return false;
             }
         }
+    }
+    if (strcmp(cfg->tls_min_version, "1.2") != 0 && strcmp(cfg->tls_min_version, "1.3") != 0) {
+        fail(err, err_len, "key \"tls.min_version\": must be \"1.2\" or \"1.3\", got \"%s\"",
+             cfg->tls_min_version);
+        return false;
     }
     if (cfg->graphql_path[0] != '/') {
         fail(err, err_len, "key \"graphql_path\": must start with /, got \"%s\"", cfg->graphql_path);

@@ -26,6 +26,8 @@ typedef struct gg_config {
     char *tls_listen;    /* "host:port" of the TLS listener (ALPN h2, http/1.1); "" = none */
     char *tls_cert_file; /* PEM certificate chain */
     char *tls_key_file;  /* PEM private key (a secret: only its path lives here) */
+    char *tls_min_version; /* "1.2" or "1.3" */
+    char *tls_ciphers;     /* OpenSSL cipher string for TLS 1.2 (TLS 1.3: OpenSSL's suites) */
     unsigned threads;    /* event loops; 0 = one per online core */
     char *graphql_path;  /* "/graphql" */
     gg_strlist schema;   /* SDL files, merged into one schema */

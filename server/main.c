@@ -4,13 +4,17 @@
  * Start-up is strict and ordered: configuration (file, then environment) -> cross-key checks ->
  * schema (through the Amplify transform when it has @model types) -> cursor key (for @model
  * schemas with a database) -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or variable,
- * the key and the reason, and exits with status 2 (configuration) or 1 (runtime). SIGTERM and
- * SIGINT are blocked before any thread starts, so every thread inherits the mask and only the
- * main thread receives them, in sigwait(); it then drains the workers (gg_server_stop) and exits 0. */
+ * the key and the reason, and exits with status 2 (configuration) or 1 (runtime). The signals the
+ * server handles (SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) are blocked before any thread starts,
+ * so every thread inherits the mask and only the main thread receives them, in sigwait(): SIGTERM
+ * and SIGINT drain the workers (gg_server_stop) and exit 0; the others are logged and ignored
+ * (their default action would kill the server without a drain). The soft file descriptor limit
+ * is raised to the hard one at start: the limit an operator set is the one that counts. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -48,7 +52,11 @@ static void usage(FILE *out)
                  "Exit status of the server: 0 after SIGTERM/SIGINT, 1 runtime error (port, database at start-up),\n"
                  "2 configuration or schema error.\n"
                  "Endpoints: POST/GET <graphql_path>, GET /healthz (alive), GET /readyz (ready).\n"
-                 "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0.\n"
+                 "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0. SIGHUP is logged and ignored\n"
+                 "(configuration reload does not exist yet: restart to apply a change). SIGUSR1 and SIGUSR2 are\n"
+                 "logged and ignored.\n"
+                 "File descriptors: the soft limit (ulimit -n) is raised to the hard limit at start (logged);\n"
+                 "when they run out, accepting pauses for 100 ms at a time instead of spinning.\n"
                  "\n"
                  "Configuration keys (file key, environment variable, default):\n");
     gg_config_print_keys(out);
@@ -56,6 +64,58 @@ static void usage(FILE *out)
                  "Without cursor_secret, nextToken values are signed with a secret kept in the database\n"
                  "(table graphgate_meta), shared by every instance.\n"
                  "Example: conf/graphgate.example.json\n");
+}
+
+/* Raises the soft RLIMIT_NOFILE to the hard limit (each connection is a descriptor) and logs the
+ * limit that counts. Linux refuses an unlimited soft limit: the kernel's fs.nr_open is used then. */
+static void raise_descriptor_limit(void)
+{
+    struct rlimit lim;
+    if (getrlimit(RLIMIT_NOFILE, &lim) != 0) {
+        perror("graphgate: warning: getrlimit(RLIMIT_NOFILE)");
+        return;
+    }
+    rlim_t before = lim.rlim_cur;
+    if (lim.rlim_cur < lim.rlim_max) {
+        struct rlimit raised = {.rlim_cur = lim.rlim_max, .rlim_max = lim.rlim_max};
+        if (raised.rlim_cur == RLIM_INFINITY) {
+            FILE *f = fopen("/proc/sys/fs/nr_open", "r");
+            unsigned long nr_open = 0;
+            if (f != NULL) {
+                if (fscanf(f, "%lu", &nr_open) != 1)
+                    nr_open = 0;
+                fclose(f);
+            }
+            raised.rlim_cur = nr_open > before ? (rlim_t)nr_open : before;
+        }
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+            lim.rlim_cur = raised.rlim_cur;
+        else
+            perror("graphgate: warning: setrlimit(RLIMIT_NOFILE)");
+    }
+    if (lim.rlim_cur != before)
+        fprintf(stderr, "graphgate: file descriptor limit %llu (raised from %llu)\n", (unsigned long long)lim.rlim_cur,
+                (unsigned long long)before);
+    else
+        fprintf(stderr, "graphgate: file descriptor limit %llu\n", (unsigned long long)lim.rlim_cur);
+}
+
+/* Waits for SIGTERM or SIGINT and returns it; the other signals of the set are logged and ignored. */
+static int wait_for_stop_signal(const sigset_t *sigs)
+{
+    for (;;) {
+        int sig = 0;
+        if (sigwait(sigs, &sig) != 0)
+            continue;
+        if (sig == SIGTERM || sig == SIGINT)
+            return sig;
+        if (sig == SIGHUP)
+            fprintf(stderr, "graphgate: SIGHUP received: ignored (configuration reload does not exist yet; "
+                            "restart to apply a change)\n");
+        else
+            fprintf(stderr, "graphgate: %s received: ignored\n", sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
+        fflush(stderr);
+    }
 }
 
 static unsigned thread_count(const gg_config *cfg)
@@ -103,6 +163,9 @@ int main(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
     sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
+    sigaddset(&sigs, SIGUSR1);
+    sigaddset(&sigs, SIGUSR2);
     if (!migrate) /* the server waits for them in sigwait; migrate keeps the default (Ctrl-C stops it) */
         pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
@@ -129,7 +192,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return status;
     }
-    if (check_only && !gg_server_check_tls(&cfg, err, sizeof err)) {
+    if (!gg_server_check_tls(&cfg, err, sizeof err)) { /* TLS keys and files: configuration errors (2) */
         fprintf(stderr, "graphgate: configuration error: %s\n", err);
         gg_gql_free(gql);
         gg_config_free(&cfg);
@@ -166,6 +229,7 @@ int main(int argc, char **argv)
                         "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable\n");
     }
 
+    raise_descriptor_limit();
     gg_readiness *readiness = gg_readiness_start(cfg.database_url);
     gg_server *server = gg_server_create(&cfg, gql, readiness, err, sizeof err);
     if (server == NULL) {
@@ -182,8 +246,7 @@ int main(int argc, char **argv)
     gg_server_announce(server);
     fprintf(stderr, "graphgate: %u thread%s ready\n", threads, threads == 1 ? "" : "s");
 
-    int sig = 0;
-    sigwait(&sigs, &sig);
+    int sig = wait_for_stop_signal(&sigs);
     fprintf(stderr, "graphgate: %s received, draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     gg_server_stop(server);
     gg_server_free(server);

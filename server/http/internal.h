@@ -37,6 +37,16 @@ typedef struct gg_worker {
     gg_request_context context; /* handed to every execution on this thread: its pool, the cursor key */
     h2o_linklist_t conns; /* gg_conn_track of every open client connection (for the drain) */
     unsigned inflight;    /* GraphQL requests being handled on this thread */
+    /* Accepting pauses while descriptors or kernel memory run out (a level-triggered listener
+     * would wake the loop again at once): the listeners stop being read and this timeout starts
+     * them again. accept_burst: a pause happened since the last successful accept. */
+    h2o_timeout_t accept_pause_timeout;
+    h2o_timeout_entry_t accept_resume;
+    bool accept_burst;
+    /* For /metrics (issue 15), summed by gg_server_accept_counters from any thread: accept(2)
+     * failures other than losing the race to another thread, and pauses of accepting. */
+    atomic_uint_fast64_t accept_errors_total;
+    atomic_uint_fast64_t accept_pauses_total;
 } gg_worker;
 
 /* An accepted client connection, tracked so that shutdown can close idle keep-alive connections
@@ -71,6 +81,7 @@ struct gg_server {
     gg_readiness *readiness;
     bool use_database;        /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key; /* signs nextToken values (read-only, shared) */
+    atomic_uint_fast64_t accept_pause_logged_ms; /* when an accept pause was last logged (rate limit) */
 };
 
 /* A route handler: h2o's handler plus the server it belongs to. */
@@ -85,6 +96,8 @@ static inline gg_worker *gg_worker_of(h2o_req_t *req)
     return H2O_STRUCT_FROM_MEMBER(gg_worker, ctx, req->conn->ctx);
 }
 
+/* The accept counters of all workers, summed (any thread, while the workers run; for /metrics). */
+void gg_server_accept_counters(const gg_server *server, uint64_t *errors_total, uint64_t *pauses_total);
 /* Counts req as in flight on its worker until the request ends. */
 void gg_worker_track_request(h2o_req_t *req);
 /* The GraphQL endpoint (graphql_handler.c). */

@@ -4,7 +4,11 @@
  * and no stale process can silently share the port the way SO_REUSEPORT would let it); each
  * worker wraps its own dup() of them, because h2o_socket_close closes the fd it wraps, and every
  * loop races for new connections (the losers get EAGAIN from accept4). Workers accept themselves
- * (as h2o_evloop_socket_accept would) so that they know each connection's fd.
+ * (as h2o_evloop_socket_accept would) so that they know each connection's fd; when descriptors or
+ * kernel memory run out, a worker stops reading its listeners for ACCEPT_PAUSE_MS instead of
+ * spinning on a listener that stays readable, and counts it (accept_*_total, for /metrics).
+ * TLS follows tls.min_version and tls.ciphers; the default is forward secrecy only (TLS 1.2 ECDHE
+ * with AES-GCM or ChaCha20, and TLS 1.3).
  * Cleartext listeners speak HTTP/1.1 and HTTP/2 with prior knowledge or Upgrade: h2c; TLS
  * listeners negotiate h2 or http/1.1 with ALPN. Shutdown follows c-platform-notes §4: close the
  * listeners, h2o_context_request_shutdown (GOAWAY; HTTP/1.1 stops keep-alive for new requests),
@@ -19,6 +23,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +78,50 @@ static int bind_listener(const char *hostport, char *bound, size_t bound_len, ch
     return fd;
 }
 
+/* OpenSSL skips the unknown names of a cipher string as long as one is known, so a typo would go
+ * unnoticed: each element that adds ciphers (not "!X", "-X", "+X", "@X") must select one alone. */
+static bool check_cipher_elements(SSL_CTX *c, const char *ciphers, char *err, size_t err_len)
+{
+    char *copy = strdup(ciphers);
+    if (copy == NULL)
+        abort();
+    bool ok = true;
+    char *rest = copy;
+    for (char *element; ok && (element = strtok_r(rest, ":, ", &rest)) != NULL;) {
+        if (strchr("!-+@", element[0]) != NULL)
+            continue;
+        if (SSL_CTX_set_cipher_list(c, element) != 1) {
+            ERR_clear_error();
+            snprintf(err, err_len, "key \"tls.ciphers\": \"%s\" selects no cipher this OpenSSL knows (%s)", element,
+                     strncmp(element, "TLS_", 4) == 0 ? "TLS 1.3 suites are not chosen here: OpenSSL's are used"
+                                                      : "openssl ciphers -v lists them");
+            ok = false;
+        }
+    }
+    free(copy);
+    return ok;
+}
+
+/* The TLS policy: tls.min_version and tls.ciphers (the TLS 1.2 suites; the string as a whole must
+ * leave one). TLS 1.3 keeps OpenSSL's suites (all AEAD, all forward secret). */
+static bool set_tls_policy(SSL_CTX *c, const gg_config *cfg, char *err, size_t err_len)
+{
+    int min_version = strcmp(cfg->tls_min_version, "1.3") == 0 ? TLS1_3_VERSION : TLS1_2_VERSION;
+    if (SSL_CTX_set_min_proto_version(c, min_version) != 1) {
+        snprintf(err, err_len, "key \"tls.min_version\": %s is not supported by this OpenSSL", cfg->tls_min_version);
+        return false;
+    }
+    if (!check_cipher_elements(c, cfg->tls_ciphers, err, err_len))
+        return false;
+    if (SSL_CTX_set_cipher_list(c, cfg->tls_ciphers) != 1) { /* fails when no TLS 1.2 suite is left */
+        ERR_clear_error();
+        snprintf(err, err_len, "key \"tls.ciphers\": \"%s\" enables no TLS 1.2 cipher (openssl ciphers -v)",
+                 cfg->tls_ciphers);
+        return false;
+    }
+    return true;
+}
+
 static SSL_CTX *make_ssl_ctx(const gg_config *cfg, char *err, size_t err_len)
 {
     SSL_CTX *c = SSL_CTX_new(TLS_server_method());
@@ -80,8 +129,13 @@ static SSL_CTX *make_ssl_ctx(const gg_config *cfg, char *err, size_t err_len)
         snprintf(err, err_len, "TLS: cannot create a context");
         return NULL;
     }
-    SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
     SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+    if (!set_tls_policy(c, cfg, err, err_len)) {
+        SSL_CTX_free(c);
+        return NULL;
+    }
+    if (cfg->tls_listen[0] == '\0') /* gg_server_check_tls without a TLS listener: the policy only */
+        return c;
     if (SSL_CTX_use_certificate_chain_file(c, cfg->tls_cert_file) != 1) {
         snprintf(err, err_len, "key \"tls.cert_file\": %s is not a usable PEM certificate", cfg->tls_cert_file);
         SSL_CTX_free(c);
@@ -99,8 +153,6 @@ static SSL_CTX *make_ssl_ctx(const gg_config *cfg, char *err, size_t err_len)
 
 bool gg_server_check_tls(const gg_config *cfg, char *err, size_t err_len)
 {
-    if (cfg->tls_listen[0] == '\0')
-        return true;
     SSL_CTX *c = make_ssl_ctx(cfg, err, err_len);
     SSL_CTX_free(c);
     return c != NULL;
@@ -230,6 +282,51 @@ static void on_conn_close(void *data)
     free(t);
 }
 
+static void on_accept(h2o_socket_t *listener, const char *err);
+
+static void set_accepting(gg_worker *w, bool on)
+{
+    for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
+        if (w->listeners[i] == NULL)
+            continue;
+        if (on)
+            h2o_socket_read_start(w->listeners[i], on_accept);
+        else
+            h2o_socket_read_stop(w->listeners[i]);
+    }
+}
+
+static void on_accept_resume(h2o_timeout_entry_t *entry)
+{
+    gg_worker *w = H2O_STRUCT_FROM_MEMBER(gg_worker, accept_resume, entry);
+    if (!w->stopping)
+        set_accepting(w, true);
+}
+
+/* accept(2) failed for want of descriptors or memory: the connection stays in the backlog and the
+ * listener stays readable, so reading it again at once would spin. The listeners rest for
+ * ACCEPT_PAUSE_MS. The first pause of a burst is logged, at most once per ACCEPT_PAUSE_LOG_MS
+ * for the whole server. */
+#define ACCEPT_PAUSE_MS 100
+#define ACCEPT_PAUSE_LOG_MS 10000
+static void pause_accepting(gg_worker *w, int error)
+{
+    uint64_t pauses = atomic_fetch_add_explicit(&w->accept_pauses_total, 1, memory_order_relaxed) + 1;
+    set_accepting(w, false);
+    h2o_timeout_link(w->loop, &w->accept_pause_timeout, &w->accept_resume);
+    if (w->accept_burst)
+        return;
+    w->accept_burst = true;
+    uint_fast64_t now = h2o_now(w->loop);
+    uint_fast64_t last = atomic_load_explicit(&w->server->accept_pause_logged_ms, memory_order_relaxed);
+    if ((last == 0 || now - last >= ACCEPT_PAUSE_LOG_MS) &&
+        atomic_compare_exchange_strong(&w->server->accept_pause_logged_ms, &last, now))
+        fprintf(stderr,
+                "graphgate: thread %u: cannot accept connections (%s): accepting pauses %d ms at a time "
+                "(pauses on this thread: %llu)\n",
+                w->index, strerror(error), ACCEPT_PAUSE_MS, (unsigned long long)pauses);
+}
+
 /* Accepts like h2o_evloop_socket_accept does (accept4, TCP_NODELAY), but keeps the fd so the
  * drain can shut an idle connection down; the losers of the race among loops get EAGAIN. */
 static void on_accept(h2o_socket_t *listener, const char *err)
@@ -242,8 +339,16 @@ static void on_accept(h2o_socket_t *listener, const char *err)
         if (w->listeners[i] == listener)
             listen_fd = w->listen_fds[i];
     int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0)
-        return;
+    if (fd < 0) {
+        int error = errno;
+        if (error == EAGAIN || error == EWOULDBLOCK)
+            return;
+        atomic_fetch_add_explicit(&w->accept_errors_total, 1, memory_order_relaxed);
+        if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM)
+            pause_accepting(w, error);
+        return; /* the others (ECONNABORTED, EPROTO, ...) concern that one connection */
+    }
+    w->accept_burst = false;
     int one = 1;
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     h2o_socket_t *sock = h2o_evloop_socket_create(w->loop, fd, H2O_SOCKET_FLAG_IS_ACCEPTED_CONNECTION);
@@ -257,6 +362,16 @@ static void on_accept(h2o_socket_t *listener, const char *err)
     sock->on_close.cb = on_conn_close;
     sock->on_close.data = t;
     h2o_accept(listener->data, sock);
+}
+
+void gg_server_accept_counters(const gg_server *s, uint64_t *errors_total, uint64_t *pauses_total)
+{
+    *errors_total = 0;
+    *pauses_total = 0;
+    for (unsigned i = 0; i < s->worker_count; i++) {
+        *errors_total += atomic_load_explicit(&s->workers[i].accept_errors_total, memory_order_relaxed);
+        *pauses_total += atomic_load_explicit(&s->workers[i].accept_pauses_total, memory_order_relaxed);
+    }
 }
 
 static void request_done(void *p)
@@ -297,6 +412,8 @@ static void drain_step(gg_worker *w, bool deadline_passed)
 
 static void close_listeners(gg_worker *w)
 {
+    if (h2o_timeout_is_linked(&w->accept_resume))
+        h2o_timeout_unlink(&w->accept_resume);
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
         if (w->listeners[i] != NULL) {
             h2o_socket_read_stop(w->listeners[i]);
@@ -368,6 +485,8 @@ static void *worker_main(void *arg)
         open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
     h2o_linklist_init_anchor(&w->conns);
+    h2o_timeout_init(w->ctx.loop, &w->accept_pause_timeout, ACCEPT_PAUSE_MS);
+    w->accept_resume.cb = on_accept_resume;
     for (unsigned i = 0; i < s->listener_count; i++) {
         w->accept_ctx[i].ctx = &w->ctx;
         w->accept_ctx[i].hosts = s->h2o.hosts;
@@ -397,6 +516,7 @@ static void *worker_main(void *arg)
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->ctl_receiver);
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
+    h2o_timeout_dispose(w->ctx.loop, &w->accept_pause_timeout); /* close_listeners unlinked the resume */
     h2o_multithread_queue_t *queue = w->ctx.queue;
     h2o_context_dispose(&w->ctx); /* destroys the queue but, with evloop, never frees it */
     h2o_evloop_run(w->loop, 0);
@@ -442,6 +562,11 @@ void gg_server_stop(gg_server *s)
         h2o_multithread_send_message(&s->workers[i].ctl_receiver, &s->workers[i].stop_msg);
     for (unsigned i = 0; i < s->worker_count; i++)
         pthread_join(s->workers[i].thread, NULL);
+    uint64_t errors, pauses;
+    gg_server_accept_counters(s, &errors, &pauses);
+    if (errors > 0)
+        fprintf(stderr, "graphgate: accept failed %llu time%s; accepting paused %llu time%s\n",
+                (unsigned long long)errors, errors == 1 ? "" : "s", (unsigned long long)pauses, pauses == 1 ? "" : "s");
 }
 
 void gg_server_free(gg_server *s)

@@ -30,10 +30,12 @@ export function writeConfig(obj) {
   return path;
 }
 
-// Starts graphgate; resolves to { url, base, port, proc, stdout(), stderr(), stop() }.
-export function startServer({ config = staticConfig, env = {}, args = [], tls = false } = {}) {
+// Starts graphgate; resolves to { url, base, port, proc, stdout(), stderr(), stop() }. `wrap` runs it
+// through a command that execs it (e.g. ['prlimit', '--nofile=256:256', '--']: proc.pid stays the server's).
+export function startServer({ config = staticConfig, env = {}, args = [], tls = false, wrap = [] } = {}) {
   const fullEnv = { ...process.env, GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_THREADS: '2', ...env };
-  const proc = spawn(bin, ['-c', config, ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, ...cmdArgs] = [...wrap, bin, '-c', config, ...args];
+  const proc = spawn(cmd, cmdArgs, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stdout.on('data', (d) => (out += d));
@@ -106,12 +108,14 @@ export async function post(url, payload, headers = {}) {
   return { status: res.status, type: res.headers.get('content-type'), body, text, headers: res.headers };
 }
 
-// Makes a self-signed certificate for 127.0.0.1 with openssl; returns { cert, key }.
-export async function makeCertificate() {
+// Makes a self-signed certificate for 127.0.0.1 with openssl (EC P-256, or RSA 2048 with
+// { rsa: true }); returns { cert, key }.
+export async function makeCertificate({ rsa = false } = {}) {
   const dir = tempDir();
   const cert = join(dir, 'server.crt');
   const key = join(dir, 'server.key');
-  const r = await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+  const keyType = rsa ? ['-newkey', 'rsa:2048'] : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+  const r = await run('openssl', ['req', '-x509', ...keyType, '-nodes',
     '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=localhost',
     '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1']);
   if (r.code !== 0) throw new Error(`openssl failed: ${r.stderr}`);

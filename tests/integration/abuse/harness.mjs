@@ -58,11 +58,12 @@ export async function prepareDatabase(name, extraConfig = {}) {
   return { config, env };
 }
 
-// Starts graphgate on the abuse schema (or, with { database: false }, the static fixture).
-export async function startAbuseServer(name, { config: extraConfig = {}, env = {}, tls = false, database = true } = {}) {
-  if (!database) return startServer({ env: { ...sanitizerEnv(), ...env }, tls });
+// Starts graphgate on the abuse schema (or, with { database: false }, the static fixture); `wrap` as
+// in startServer (e.g. prlimit).
+export async function startAbuseServer(name, { config: extraConfig = {}, env = {}, tls = false, database = true, wrap = [] } = {}) {
+  if (!database) return startServer({ env: { ...sanitizerEnv(), ...env }, tls, wrap });
   const prepared = await prepareDatabase(name, extraConfig);
-  return startServer({ config: prepared.config, env: { ...prepared.env, ...env }, tls });
+  return startServer({ config: prepared.config, env: { ...prepared.env, ...env }, tls, wrap });
 }
 
 // Resident memory of a process in bytes (VmRSS).
