@@ -82,7 +82,7 @@ trap cleanup EXIT
 
 # ---- PostgreSQL on CPU 0: started under taskset, so every backend it forks inherits the CPU ----
 echo "PostgreSQL under $pgdir on port $pg_port (CPU $server_cpu)"
-taskset -c "$server_cpu" bash scripts/pg-local.sh start "$pgdir" "$pg_port"
+taskset -c "$server_cpu" bash scripts/pg-local.sh start "$pgdir" "$pg_port" test
 db_url="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
 postmaster=$(head -1 "$pgdir/postmaster.pid")
 for p in $postmaster $(ps -o pid= --ppid "$postmaster"); do taskset -p -c "$server_cpu" "$p" >/dev/null; done
