@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../suggest.h"
 #include "prelude.h"
 #include "scalars.h"
 #include "schema_build.h"
@@ -142,148 +143,6 @@ static void report_repeated_names(sdl_ctx *c, const gg_name *const *names, unsig
     }
 }
 
-/* ---- suggestions: graphql-js suggestionList + didYouMean ---- */
-
-/* Damerau-Levenshtein distance of lower-cased strings, or -1 above threshold (LexicalDistance). */
-static int lexical_distance_in(const char *x, size_t la, const char *y, size_t lb, int threshold, int *rows[3])
-{
-    for (size_t j = 0; j <= lb; j++)
-        rows[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int *up = rows[(i - 1) % 3], *cur = rows[i % 3];
-        int smallest = cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int cost = x[i - 1] == y[j - 1] ? 0 : 1;
-            int cell = up[j] + 1;
-            if (cur[j - 1] + 1 < cell) cell = cur[j - 1] + 1;
-            if (up[j - 1] + cost < cell) cell = up[j - 1] + cost;
-            if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) {
-                int dd = rows[(i - 2) % 3][j - 2] + 1;
-                if (dd < cell) cell = dd;
-            }
-            if (cell < smallest) smallest = cell;
-            cur[j] = cell;
-        }
-        if (smallest > threshold) return -1;
-    }
-    int d = rows[la % 3][lb];
-    return d <= threshold ? d : -1;
-}
-
-/* graphql-js LexicalDistance.measure: Damerau-Levenshtein distance of the lower-cased strings
- * (1 when they differ only by case), or -1 above threshold. Short names use the stack. */
-static int lexical_distance(const char *input, const char *option, int threshold)
-{
-    if (strcmp(input, option) == 0) return 0;
-    size_t la = strlen(option), lb = strlen(input);
-    enum { SMALL = 128 };
-    char small_a[SMALL], small_b[SMALL];
-    int small_rows[3][SMALL + 1];
-    bool big = la >= SMALL || lb >= SMALL;
-    char *a = big ? malloc(la + 1) : small_a, *b = big ? malloc(lb + 1) : small_b;
-    int *heap_rows = big ? malloc(3 * (la + lb + 1) * sizeof(int)) : NULL;
-    if (big && (a == NULL || b == NULL || heap_rows == NULL)) abort();
-    for (size_t i = 0; i < la; i++)
-        a[i] = (char)tolower((unsigned char)option[i]);
-    for (size_t i = 0; i < lb; i++)
-        b[i] = (char)tolower((unsigned char)input[i]);
-    int d;
-    if (la == lb && memcmp(a, b, la) == 0) {
-        d = 1;
-    } else {
-        const char *x = a, *y = b;
-        size_t lx = la, ly = lb;
-        if (lx < ly) {
-            x = b;
-            y = a;
-            lx = lb;
-            ly = la;
-        }
-        int *rows[3];
-        for (int r = 0; r < 3; r++)
-            rows[r] = big ? heap_rows + (size_t)r * (la + lb + 1) : small_rows[r];
-        d = (int)(lx - ly) > threshold ? -1 : lexical_distance_in(x, lx, y, ly, threshold, rows);
-    }
-    if (big) {
-        free(a);
-        free(b);
-        free(heap_rows);
-    }
-    return d;
-}
-
-/* graphql-js naturalCompare: digit runs compare as numbers (a run stops after a leading 0). */
-static int natural_compare(const char *a, const char *b)
-{
-    size_t i = 0, j = 0, la = strlen(a), lb = strlen(b);
-    while (i < la && j < lb) {
-        unsigned char ac = (unsigned char)a[i], bc = (unsigned char)b[j];
-        if (isdigit(ac) && isdigit(bc)) {
-            unsigned long long an = 0, bn = 0;
-            do {
-                an = an * 10 + (unsigned)(a[i++] - '0');
-            } while (i < la && isdigit((unsigned char)a[i]) && an > 0);
-            do {
-                bn = bn * 10 + (unsigned)(b[j++] - '0');
-            } while (j < lb && isdigit((unsigned char)b[j]) && bn > 0);
-            if (an != bn) return an < bn ? -1 : 1;
-        } else {
-            if (ac != bc) return ac < bc ? -1 : 1;
-            i++;
-            j++;
-        }
-    }
-    return (int)la - (int)lb;
-}
-
-typedef struct suggestion {
-    const char *name;
-    int distance;
-} suggestion;
-
-static int compare_suggestions(const void *pa, const void *pb)
-{
-    const suggestion *a = pa, *b = pb;
-    if (a->distance != b->distance) return a->distance - b->distance;
-    return natural_compare(a->name, b->name);
-}
-
-const char *gg_schema_did_you_mean(gg_arena *arena, const char *sub, const char *input, const char *const *options,
-                                   unsigned count)
-{
-    if (count == 0) return "";
-    suggestion *list = gg_arena_array(arena, count, sizeof *list);
-    unsigned n = 0;
-    int threshold = (int)(strlen(input) * 4 / 10) + 1;
-    for (unsigned i = 0; i < count; i++) {
-        bool dup = false;
-        for (unsigned k = 0; k < n && !dup; k++)
-            dup = strcmp(list[k].name, options[i]) == 0;
-        if (dup) continue;
-        int d = lexical_distance(input, options[i], threshold);
-        if (d >= 0) list[n++] = (suggestion){options[i], d};
-    }
-    if (n == 0) return "";
-    qsort(list, n, sizeof *list, compare_suggestions);
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, " Did you mean ");
-    if (sub) gg_buf_printf(&b, "%s ", sub);
-    if (n == 1) {
-        gg_buf_printf(&b, "\"%s\"?", list[0].name);
-    } else if (n == 2) {
-        gg_buf_printf(&b, "\"%s\" or \"%s\"?", list[0].name, list[1].name);
-    } else {
-        unsigned shown = n < 5 ? n : 5;
-        for (unsigned i = 0; i + 1 < shown; i++)
-            gg_buf_printf(&b, "\"%s\", ", list[i].name);
-        gg_buf_printf(&b, "or \"%s\"?", list[shown - 1].name);
-    }
-    const char *s = gg_arena_strndup(arena, b.data, b.len);
-    gg_buf_free(&b);
-    return s;
-}
-
 /* ---- the walk ---- */
 
 static const char *operation_name(gg_operation_kind op)
@@ -303,7 +162,7 @@ static void check_named_type(sdl_ctx *c, const gg_name *name)
         gg_strmap_gets(&c->std_types, name->value))
         return;
     report(c, name->loc, "Unknown type \"%s\".%s", name->value,
-           gg_schema_did_you_mean(c->arena, NULL, name->value, c->type_names.items, c->type_names.count));
+           gg_suggest_did_you_mean(c->arena, NULL, name->value, c->type_names.items, c->type_names.count));
 }
 
 static void check_type_ref(sdl_ctx *c, const gg_type_ref *ref)
@@ -384,7 +243,7 @@ static void visit_directive(sdl_ctx *c, const gg_directive *d, uint32_t location
             for (unsigned k = 0; k < def->arg_count; k++)
                 names[k] = def->args[k].name.value;
             report(c, d->args[i].loc, "Unknown argument \"%s\" on directive \"@%s\".%s", arg, name,
-                   gg_schema_did_you_mean(c->arena, NULL, arg, names, def->arg_count));
+                   gg_suggest_did_you_mean(c->arena, NULL, arg, names, def->arg_count));
         }
     }
     /* UniqueArgumentNames: all the nodes of a repeated name, reported at its first occurrence */
@@ -541,7 +400,7 @@ static void check_possible_extension(sdl_ctx *c, const gg_definition *ext)
     for (unsigned i = 0; i < c->type_names.count; i++)
         if (gg_strmap_gets(&c->last_type_def, c->type_names.items[i])) names[n++] = c->type_names.items[i];
     report(c, ext->name.loc, "Cannot extend type \"%s\" because it is not defined.%s", name,
-           gg_schema_did_you_mean(c->arena, NULL, name, names, n));
+           gg_suggest_did_you_mean(c->arena, NULL, name, names, n));
 }
 
 static void visit_definition(sdl_ctx *c, const gg_definition *def)
@@ -776,7 +635,7 @@ static void check_object_value(sdl_ctx *c, const gg_value *v, const gg_type *t)
             for (unsigned i = 0; i < t->input_field_count; i++)
                 names[i] = t->input_fields[i].name;
             report(c, f->loc, "Field \"%s\" is not defined by type \"%s\".%s", f->name.value, t->name,
-                   gg_schema_did_you_mean(c->arena, NULL, f->name.value, names, t->input_field_count));
+                   gg_suggest_did_you_mean(c->arena, NULL, f->name.value, names, t->input_field_count));
             continue;
         }
         check_value(c, f->value, def->type);
@@ -790,10 +649,10 @@ static void check_leaf_value(sdl_ctx *c, const gg_value *v, const gg_type *locat
         const char *str = print_value(c, v);
         if (v->kind != GG_VALUE_ENUM)
             report(c, v->loc, "Enum \"%s\" cannot represent non-enum value: %s.%s", t->name, str,
-                   gg_schema_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
+                   gg_suggest_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
         else if (gg_type_find_enum_value(t, v->text) == NULL)
             report(c, v->loc, "Value \"%s\" does not exist in \"%s\" enum.%s", str, t->name,
-                   gg_schema_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
+                   gg_suggest_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
         return;
     }
     if (t->kind != GG_KIND_SCALAR || t->scalar == NULL || t->scalar->parse_literal == NULL) return;
