@@ -152,6 +152,23 @@ uint32_t gg_sdl_type_location(gg_definition_kind k)
     }
 }
 
+void gg_sdl_begin_map(gg_sdl_context *c, void *map)
+{
+    gg_strmap_init(map, c->arena);
+}
+
+void gg_sdl_check_first_definition(gg_sdl_context *c, const gg_definition *first, const gg_definition *def,
+                                   const char *existing_format, const char *repeated_format)
+{
+    if (first == def) return;
+    if (gg_sdl_in_prelude(c, first) && !gg_sdl_in_prelude(c, def)) {
+        gg_sdl_report(c, def->name.loc, existing_format, def->name.value);
+    } else {
+        gg_error *e = gg_sdl_report(c, first->name.loc, repeated_format, def->name.value);
+        gg_error_add_location(c->errors, e, def->name.loc);
+    }
+}
+
 /* A member name seen across a type's definition and extensions. */
 typedef struct member_seen {
     const gg_name *name;

@@ -6,27 +6,13 @@
 #include <string.h>
 
 #include "../../../base/buf.h"
-
-static void type_ref_to_buf(gg_buf *out, const gg_type_ref *ref)
-{
-    if (ref == NULL) return;
-    if (ref->kind == GG_TYPE_REF_NAMED) {
-        gg_buf_puts(out, ref->name.value);
-    } else if (ref->kind == GG_TYPE_REF_LIST) {
-        gg_buf_putc(out, '[');
-        type_ref_to_buf(out, ref->of_type);
-        gg_buf_putc(out, ']');
-    } else {
-        type_ref_to_buf(out, ref->of_type);
-        gg_buf_putc(out, '!');
-    }
-}
+#include "../../language/printer.h"
 
 static const char *type_ref_string(gg_arena *arena, const gg_type_ref *ref)
 {
     gg_buf b;
     gg_buf_init(&b);
-    type_ref_to_buf(&b, ref);
+    gg_print_type_ref(&b, ref);
     const char *s = gg_arena_strndup(arena, b.data ? b.data : "", b.len);
     gg_buf_free(&b);
     return s;

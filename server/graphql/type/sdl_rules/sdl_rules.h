@@ -95,6 +95,13 @@ bool gg_sdl_is_type_definition(const gg_definition *def);
 /* The directive location of a type definition's kind (GG_DL_SCHEMA for others). */
 uint32_t gg_sdl_type_location(gg_definition_kind kind);
 
+/* A rule's begin when its state is one gg_strmap: prepares the map. */
+void gg_sdl_begin_map(gg_sdl_context *c, void *map);
+/* UniqueTypeNames and UniqueDirectiveNames: def is a definition of a name first defined by first.
+ * Unless def is first, reports it: with existing_format (one %s, the name) at def's name when
+ * first comes from a prelude and def does not, else with repeated_format at both names. */
+void gg_sdl_check_first_definition(gg_sdl_context *c, const gg_definition *first, const gg_definition *def,
+                                   const char *existing_format, const char *repeated_format);
 /* UniqueFieldDefinitionNames and UniqueEnumValueNames: a member name seen across a type's
  * definition and extensions (seen: type name -> map of member name, in the rule's state). */
 void gg_sdl_check_unique_member(gg_sdl_context *c, gg_strmap *seen, const char *type_name, const gg_name *name,

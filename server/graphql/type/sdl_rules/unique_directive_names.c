@@ -5,16 +5,9 @@
 static void enter_definition(gg_sdl_context *c, void *state, const gg_definition *def)
 {
     if (def->kind != GG_DEF_DIRECTIVE) return;
-    const char *name = def->name.value;
-    const gg_definition *first = gg_strmap_gets(&c->first_directive, name);
-    if (first == def) return;
-    if (gg_sdl_in_prelude(c, first) && !gg_sdl_in_prelude(c, def)) {
-        gg_sdl_report(c, def->name.loc, "Directive \"@%s\" already exists in the schema. It cannot be redefined.",
-                      name);
-    } else {
-        gg_error *e = gg_sdl_report(c, first->name.loc, "There can be only one directive named \"@%s\".", name);
-        gg_error_add_location(c->errors, e, def->name.loc);
-    }
+    gg_sdl_check_first_definition(c, gg_strmap_gets(&c->first_directive, def->name.value), def,
+                                  "Directive \"@%s\" already exists in the schema. It cannot be redefined.",
+                                  "There can be only one directive named \"@%s\".");
 }
 
 const gg_sdl_rule gg_sdl_rule_unique_directive_names = {
