@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "../../base/strmap.h"
+#include "collect_fields.h"
 #include "introspection.h"
 #include "values.h"
 
@@ -244,96 +245,7 @@ static void fail_message(gg_exec *ex, const field_task *ft, rnode *n, unsigned s
     fail_position(ex, n, slot, new_field_error(ex, ft, path, message));
 }
 
-/* ---- field collection (graphql-js collectFields) ---- */
-
-typedef GG_VEC(const gg_selection *) selection_vec;
-
-typedef struct collector {
-    gg_exec *ex;
-    const gg_type *type;
-    gg_strmap by_name; /* response name -> index + 1 */
-    GG_VEC(cfield) fields;
-    GG_VEC(selection_vec) nodes;
-    gg_strmap visited; /* fragment names */
-    gg_error_list errors;
-} collector;
-
-static bool should_include(collector *c, const gg_directive *dirs, unsigned count)
-{
-    if (count == 0)
-        return true;
-    gg_exec *ex = c->ex;
-    const gg_directive_def *skip = gg_schema_find_directive(ex->schema, "skip");
-    const gg_directive_def *include = gg_schema_find_directive(ex->schema, "include");
-    gg_val *args = NULL;
-    if (skip && !gg_directive_values(ex->arena, skip, dirs, count, ex->variables, &args, &c->errors))
-        return false;
-    const gg_val *cond = gg_val_object_get(args, "if");
-    if (cond && cond->kind == GG_VAL_BOOL && cond->b)
-        return false;
-    args = NULL;
-    if (include && !gg_directive_values(ex->arena, include, dirs, count, ex->variables, &args, &c->errors))
-        return false;
-    cond = gg_val_object_get(args, "if");
-    if (cond && cond->kind == GG_VAL_BOOL && !cond->b)
-        return false;
-    return true;
-}
-
-static bool fragment_condition_matches(const gg_exec *ex, const char *condition, const gg_type *type)
-{
-    if (condition == NULL)
-        return true;
-    const gg_type *cond = gg_schema_find_type(ex->schema, condition);
-    if (cond == type)
-        return true;
-    if (cond != NULL && gg_type_is_abstract(cond))
-        return gg_schema_is_sub_type(ex->schema, cond, type);
-    return false;
-}
-
-static void collect(collector *c, const gg_selection_set *set)
-{
-    gg_arena *arena = c->ex->arena;
-    for (unsigned i = 0; i < set->count; i++) {
-        const gg_selection *sel = &set->selections[i];
-        switch (sel->kind) {
-        case GG_SELECTION_FIELD: {
-            if (!should_include(c, sel->directives, sel->directive_count))
-                break;
-            const char *key = sel->alias.value ? sel->alias.value : sel->name.value;
-            uintptr_t idx = (uintptr_t)gg_strmap_gets(&c->by_name, key);
-            if (idx == 0) {
-                cfield f = {.response_name = key};
-                GG_VEC_PUSH(arena, c->fields, f);
-                selection_vec empty = {0};
-                GG_VEC_PUSH(arena, c->nodes, empty);
-                idx = c->fields.count;
-                gg_strmap_put(&c->by_name, key, strlen(key), (void *)idx);
-            }
-            GG_VEC_PUSH(arena, c->nodes.items[idx - 1], sel);
-            break;
-        }
-        case GG_SELECTION_INLINE_FRAGMENT:
-            if (!should_include(c, sel->directives, sel->directive_count) ||
-                !fragment_condition_matches(c->ex, sel->type_condition.value, c->type))
-                break;
-            collect(c, sel->selection_set);
-            break;
-        case GG_SELECTION_FRAGMENT_SPREAD: {
-            const char *name = sel->name.value;
-            if (gg_strmap_gets(&c->visited, name) || !should_include(c, sel->directives, sel->directive_count))
-                break;
-            gg_strmap_put(&c->visited, name, strlen(name), (void *)1);
-            const gg_definition *frag = gg_strmap_gets(&c->ex->fragments, name);
-            if (frag == NULL || !fragment_condition_matches(c->ex, frag->type_condition.value, c->type))
-                break;
-            collect(c, frag->selection_set);
-            break;
-        }
-        }
-    }
-}
+/* ---- field collection (collect_fields.c), cached per (selection, type) ---- */
 
 /* The fields of `type` selected by the selection sets of `nodes` (or `set` at the root), cached.
  * NULL with *error when a @skip/@include argument is invalid. */
@@ -345,25 +257,20 @@ static const cfields *collect_fields(gg_exec *ex, const gg_type *type, const voi
     const cfields *cached = gg_strmap_get(&ex->field_cache, (const char *)key_parts, sizeof key_parts);
     if (cached)
         return cached;
-    collector c = {.ex = ex, .type = type};
-    gg_strmap_init(&c.by_name, ex->arena);
-    gg_strmap_init(&c.visited, ex->arena);
-    gg_error_list_init(&c.errors, ex->arena);
-    if (set)
-        collect(&c, set);
-    for (unsigned i = 0; i < node_count; i++)
-        if (nodes[i]->selection_set)
-            collect(&c, nodes[i]->selection_set);
-    if (c.errors.count > 0) {
-        *error = c.errors.head;
+    gg_collect_context context = {
+        .schema = ex->schema, .arena = ex->arena, .variables = ex->variables, .fragments = &ex->fragments};
+    gg_error_list errors;
+    gg_error_list_init(&errors, ex->arena);
+    gg_collected_fields collected;
+    if (!gg_collect_fields(&context, type, set, nodes, node_count, &collected, &errors)) {
+        *error = errors.head;
         return NULL;
     }
     cfields *out = gg_arena_alloc(ex->arena, sizeof *out);
-    out->items = gg_arena_array(ex->arena, c.fields.count ? c.fields.count : 1, sizeof(cfield));
-    for (unsigned i = 0; i < c.fields.count; i++) {
-        cfield f = c.fields.items[i];
-        f.nodes = c.nodes.items[i].items;
-        f.node_count = c.nodes.items[i].count;
+    out->items = gg_arena_array(ex->arena, collected.count ? collected.count : 1, sizeof(cfield));
+    for (unsigned i = 0; i < collected.count; i++) {
+        const gg_collected_field *c = &collected.items[i];
+        cfield f = {.response_name = c->response_name, .nodes = c->nodes, .node_count = c->node_count};
         f.def = gg_schema_field_def(ex->schema, type, f.nodes[0]->name.value);
         if (f.def != NULL) /* graphql-js skips fields it does not know (validation refuses them) */
             out->items[out->count++] = f;
@@ -757,6 +664,18 @@ gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const 
 const gg_definition *gg_resolve_find_fragment(const gg_resolve_info *info, const char *name)
 {
     return name ? gg_strmap_gets(&info->exec->fragments, name) : NULL;
+}
+
+bool gg_resolve_collect_fields(const gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes,
+                               unsigned node_count, bool by_field_name, gg_collected_fields *out, gg_error_list *errors)
+{
+    gg_exec *ex = info->exec;
+    gg_collect_context context = {.schema = ex->schema,
+                                  .arena = info->arena,
+                                  .variables = info->variables,
+                                  .fragments = &ex->fragments,
+                                  .by_field_name = by_field_name};
+    return gg_collect_fields(&context, type, NULL, nodes, node_count, out, errors);
 }
 
 /* ---- entry points ---- */

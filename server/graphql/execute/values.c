@@ -16,7 +16,7 @@
 #include "../../base/buf.h"
 #include "../language/printer.h"
 #include "../type/scalars.h"
-#include "../validate/suggest.h"
+#include "../suggest.h"
 
 /* ---- cJSON to gg_val ---- */
 

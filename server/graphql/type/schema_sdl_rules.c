@@ -1,55 +1,50 @@
-/* schema_sdl_rules.c: graphql-js's SDL validation (specifiedSDLRules) and value checks for
- * schema_build.c.
+/* schema_sdl_rules.c: graphql-js's SDL validation (assertValidSDL with specifiedSDLRules) and
+ * value checks for schema_build.c.
  *
  * graphql-js runs its rules as parallel visitors over one document, so errors come in the order
  * of the nodes, and within a node in the order of the rule list. We do the same with one walk
- * (visit_definition ... visit_directive) that calls the rules' checks at each node in that order:
- * LoneSchemaDefinition, UniqueOperationTypes, UniqueTypeNames, UniqueEnumValueNames,
- * UniqueFieldDefinitionNames, UniqueArgumentDefinitionNames, UniqueDirectiveNames, KnownTypeNames,
- * KnownDirectives, UniqueDirectivesPerLocation, PossibleTypeExtensions,
- * KnownArgumentNamesOnDirectives, UniqueArgumentNames, UniqueInputFieldNames,
- * ProvidedRequiredArgumentsOnDirectives. All the sources (preludes first) form one document, but
- * what a prelude defines counts as part of an existing schema (graphql-js's messages for
- * extending a schema: "... already exists in the schema ...").
- * Directives known are graphql-js's specified ones plus those defined in the documents; a
- * directive refused by the prelude (gg_prelude_refused_directive) gets its own message. */
+ * (visit_definition ... visit_directive) that calls, at each node, the callbacks of the rules
+ * (one file each under sdl_rules/, see sdl_rules.h) in the order of the table below. All the
+ * sources (preludes first) form one document, but what a prelude defines counts as part of an
+ * existing schema (graphql-js's messages for extending a schema: "... already exists in the
+ * schema ..."). Directives known are graphql-js's specified ones plus those defined in the
+ * documents; a directive refused by the prelude (gg_prelude_refused_directive) gets its own
+ * message and nothing else is checked on it. */
 #include "schema_sdl_rules.h"
 
-#include <ctype.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "../suggest.h"
 #include "prelude.h"
 #include "scalars.h"
 #include "schema_build.h"
+#include "sdl_rules/sdl_rules.h"
 
-typedef struct sdl_ctx {
-    const gg_schema *schema;
-    gg_error_list *errors;
-    gg_arena *arena; /* scratch, freed when the checks return */
-    const char *doc_name;
-    const char *const *doc_names; /* parallel to schema->documents, or NULL */
-    bool ok;
-    gg_strmap std_types;             /* specified scalars and introspection types */
-    gg_strmap first_type_def;        /* name -> first type definition */
-    gg_strmap last_type_def;         /* name -> last type definition (graphql-js definedTypes) */
-    GG_VEC(const char *) type_names; /* for suggestions: defined then standard, unique */
-    gg_strmap directive_def;         /* name -> directive definition (built-in, then user, last wins) */
-    gg_strmap first_directive;       /* name -> first user directive definition */
-    /* rule state */
-    unsigned schema_definitions;
-    const gg_operation_type_def *operation_seen[3];
-    gg_strmap enum_values_seen;     /* type name -> gg_strmap* (value name -> gg_name*) */
-    gg_strmap fields_seen;          /* type name -> gg_strmap* (field name -> gg_name*) */
-    gg_strmap type_directives_seen; /* type name -> gg_strmap* (directive name -> gg_directive*) */
-    gg_strmap schema_directives_seen;
-} sdl_ctx;
+/* The rule table, in graphql-js specifiedSDLRules order. */
+static const gg_sdl_rule *const sdl_rules[] = {
+    &gg_sdl_rule_lone_schema_definition,
+    &gg_sdl_rule_unique_operation_types,
+    &gg_sdl_rule_unique_type_names,
+    &gg_sdl_rule_unique_enum_value_names,
+    &gg_sdl_rule_unique_field_definition_names,
+    &gg_sdl_rule_unique_argument_definition_names,
+    &gg_sdl_rule_unique_directive_names,
+    &gg_sdl_rule_known_type_names,
+    &gg_sdl_rule_known_directives,
+    &gg_sdl_rule_unique_directives_per_location,
+    &gg_sdl_rule_possible_type_extensions,
+    &gg_sdl_rule_known_argument_names_on_directives,
+    &gg_sdl_rule_unique_argument_names,
+    &gg_sdl_rule_unique_input_field_names,
+    &gg_sdl_rule_provided_required_arguments_on_directives,
+};
 
-/* ---- helpers ---- */
+enum { RULE_COUNT = sizeof sdl_rules / sizeof sdl_rules[0] };
 
-static gg_error *report(sdl_ctx *c, gg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static gg_error *report(sdl_ctx *c, gg_loc loc, const char *fmt, ...)
+/* ---- helpers shared by the rules (sdl_rules.h) ---- */
+
+gg_error *gg_sdl_report(gg_sdl_context *c, gg_loc loc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -61,7 +56,7 @@ static gg_error *report(sdl_ctx *c, gg_loc loc, const char *fmt, ...)
     return e;
 }
 
-static gg_strmap *submap(sdl_ctx *c, gg_strmap *maps, const char *key)
+gg_strmap *gg_sdl_submap(gg_sdl_context *c, gg_strmap *maps, const char *key)
 {
     gg_strmap *m = gg_strmap_gets(maps, key);
     if (m == NULL) {
@@ -72,34 +67,9 @@ static gg_strmap *submap(sdl_ctx *c, gg_strmap *maps, const char *key)
     return m;
 }
 
-static void type_ref_to_buf(gg_buf *out, const gg_type_ref *ref)
-{
-    if (ref == NULL) return;
-    if (ref->kind == GG_TYPE_REF_NAMED) {
-        gg_buf_puts(out, ref->name.value);
-    } else if (ref->kind == GG_TYPE_REF_LIST) {
-        gg_buf_putc(out, '[');
-        type_ref_to_buf(out, ref->of_type);
-        gg_buf_putc(out, ']');
-    } else {
-        type_ref_to_buf(out, ref->of_type);
-        gg_buf_putc(out, '!');
-    }
-}
-
-static const char *type_ref_string(gg_arena *arena, const gg_type_ref *ref)
-{
-    gg_buf b;
-    gg_buf_init(&b);
-    type_ref_to_buf(&b, ref);
-    const char *s = gg_arena_strndup(arena, b.data ? b.data : "", b.len);
-    gg_buf_free(&b);
-    return s;
-}
-
 /* graphql-js groupBy on names, in O(n): next[i] is the next index with the same name (n: none)
  * and size[i], at a name's first index, how many times it occurs (0 elsewhere). */
-static unsigned *group_names(sdl_ctx *c, const gg_name *const *names, unsigned n, unsigned **size_out)
+static unsigned *group_names(gg_sdl_context *c, const gg_name *const *names, unsigned n, unsigned **size_out)
 {
     unsigned *next = gg_arena_array(c->arena, n + 1, sizeof *next);
     unsigned *size = gg_arena_array(c->arena, n + 1, sizeof *size);
@@ -126,15 +96,15 @@ static unsigned *group_names(sdl_ctx *c, const gg_name *const *names, unsigned n
 
 /* Reports each name given more than once, with the locations of all its occurrences (one array,
  * not one growth per location). format has one %s (the name) or two (parent, name). */
-static void report_repeated_names(sdl_ctx *c, const gg_name *const *names, unsigned n, const char *parent,
+void gg_sdl_report_repeated_names(gg_sdl_context *c, const gg_name *const *names, unsigned n, const char *parent,
                                   const char *format)
 {
     unsigned *size;
     unsigned *next = group_names(c, names, n, &size);
     for (unsigned i = 0; i < n; i++) {
         if (size[i] < 2) continue;
-        gg_error *e = parent ? report(c, names[i]->loc, format, parent, names[i]->value)
-                             : report(c, names[i]->loc, format, names[i]->value);
+        gg_error *e = parent ? gg_sdl_report(c, names[i]->loc, format, parent, names[i]->value)
+                             : gg_sdl_report(c, names[i]->loc, format, names[i]->value);
         e->locations = gg_arena_array(c->errors->arena, size[i], sizeof *e->locations);
         e->location_count = 0;
         for (unsigned k = i; k < n; k = next[k])
@@ -142,209 +112,8 @@ static void report_repeated_names(sdl_ctx *c, const gg_name *const *names, unsig
     }
 }
 
-/* ---- suggestions: graphql-js suggestionList + didYouMean ---- */
-
-/* Damerau-Levenshtein distance of lower-cased strings, or -1 above threshold (LexicalDistance). */
-static int lexical_distance_in(const char *x, size_t la, const char *y, size_t lb, int threshold, int *rows[3])
-{
-    for (size_t j = 0; j <= lb; j++)
-        rows[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int *up = rows[(i - 1) % 3], *cur = rows[i % 3];
-        int smallest = cur[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int cost = x[i - 1] == y[j - 1] ? 0 : 1;
-            int cell = up[j] + 1;
-            if (cur[j - 1] + 1 < cell) cell = cur[j - 1] + 1;
-            if (up[j - 1] + cost < cell) cell = up[j - 1] + cost;
-            if (i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1]) {
-                int dd = rows[(i - 2) % 3][j - 2] + 1;
-                if (dd < cell) cell = dd;
-            }
-            if (cell < smallest) smallest = cell;
-            cur[j] = cell;
-        }
-        if (smallest > threshold) return -1;
-    }
-    int d = rows[la % 3][lb];
-    return d <= threshold ? d : -1;
-}
-
-/* graphql-js LexicalDistance.measure: Damerau-Levenshtein distance of the lower-cased strings
- * (1 when they differ only by case), or -1 above threshold. Short names use the stack. */
-static int lexical_distance(const char *input, const char *option, int threshold)
-{
-    if (strcmp(input, option) == 0) return 0;
-    size_t la = strlen(option), lb = strlen(input);
-    enum { SMALL = 128 };
-    char small_a[SMALL], small_b[SMALL];
-    int small_rows[3][SMALL + 1];
-    bool big = la >= SMALL || lb >= SMALL;
-    char *a = big ? malloc(la + 1) : small_a, *b = big ? malloc(lb + 1) : small_b;
-    int *heap_rows = big ? malloc(3 * (la + lb + 1) * sizeof(int)) : NULL;
-    if (big && (a == NULL || b == NULL || heap_rows == NULL)) abort();
-    for (size_t i = 0; i < la; i++)
-        a[i] = (char)tolower((unsigned char)option[i]);
-    for (size_t i = 0; i < lb; i++)
-        b[i] = (char)tolower((unsigned char)input[i]);
-    int d;
-    if (la == lb && memcmp(a, b, la) == 0) {
-        d = 1;
-    } else {
-        const char *x = a, *y = b;
-        size_t lx = la, ly = lb;
-        if (lx < ly) {
-            x = b;
-            y = a;
-            lx = lb;
-            ly = la;
-        }
-        int *rows[3];
-        for (int r = 0; r < 3; r++)
-            rows[r] = big ? heap_rows + (size_t)r * (la + lb + 1) : small_rows[r];
-        d = (int)(lx - ly) > threshold ? -1 : lexical_distance_in(x, lx, y, ly, threshold, rows);
-    }
-    if (big) {
-        free(a);
-        free(b);
-        free(heap_rows);
-    }
-    return d;
-}
-
-/* graphql-js naturalCompare: digit runs compare as numbers (a run stops after a leading 0). */
-static int natural_compare(const char *a, const char *b)
-{
-    size_t i = 0, j = 0, la = strlen(a), lb = strlen(b);
-    while (i < la && j < lb) {
-        unsigned char ac = (unsigned char)a[i], bc = (unsigned char)b[j];
-        if (isdigit(ac) && isdigit(bc)) {
-            unsigned long long an = 0, bn = 0;
-            do {
-                an = an * 10 + (unsigned)(a[i++] - '0');
-            } while (i < la && isdigit((unsigned char)a[i]) && an > 0);
-            do {
-                bn = bn * 10 + (unsigned)(b[j++] - '0');
-            } while (j < lb && isdigit((unsigned char)b[j]) && bn > 0);
-            if (an != bn) return an < bn ? -1 : 1;
-        } else {
-            if (ac != bc) return ac < bc ? -1 : 1;
-            i++;
-            j++;
-        }
-    }
-    return (int)la - (int)lb;
-}
-
-typedef struct suggestion {
-    const char *name;
-    int distance;
-} suggestion;
-
-static int compare_suggestions(const void *pa, const void *pb)
-{
-    const suggestion *a = pa, *b = pb;
-    if (a->distance != b->distance) return a->distance - b->distance;
-    return natural_compare(a->name, b->name);
-}
-
-const char *gg_schema_did_you_mean(gg_arena *arena, const char *sub, const char *input, const char *const *options,
-                                   unsigned count)
-{
-    if (count == 0) return "";
-    suggestion *list = gg_arena_array(arena, count, sizeof *list);
-    unsigned n = 0;
-    int threshold = (int)(strlen(input) * 4 / 10) + 1;
-    for (unsigned i = 0; i < count; i++) {
-        bool dup = false;
-        for (unsigned k = 0; k < n && !dup; k++)
-            dup = strcmp(list[k].name, options[i]) == 0;
-        if (dup) continue;
-        int d = lexical_distance(input, options[i], threshold);
-        if (d >= 0) list[n++] = (suggestion){options[i], d};
-    }
-    if (n == 0) return "";
-    qsort(list, n, sizeof *list, compare_suggestions);
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, " Did you mean ");
-    if (sub) gg_buf_printf(&b, "%s ", sub);
-    if (n == 1) {
-        gg_buf_printf(&b, "\"%s\"?", list[0].name);
-    } else if (n == 2) {
-        gg_buf_printf(&b, "\"%s\" or \"%s\"?", list[0].name, list[1].name);
-    } else {
-        unsigned shown = n < 5 ? n : 5;
-        for (unsigned i = 0; i + 1 < shown; i++)
-            gg_buf_printf(&b, "\"%s\", ", list[i].name);
-        gg_buf_printf(&b, "or \"%s\"?", list[shown - 1].name);
-    }
-    const char *s = gg_arena_strndup(arena, b.data, b.len);
-    gg_buf_free(&b);
-    return s;
-}
-
-/* ---- the walk ---- */
-
-static const char *operation_name(gg_operation_kind op)
-{
-    return op == GG_OP_QUERY ? "query" : op == GG_OP_MUTATION ? "mutation" : "subscription";
-}
-
-static bool is_type_definition(const gg_definition *def)
-{
-    return def->kind >= GG_DEF_SCALAR && def->kind <= GG_DEF_INPUT_OBJECT;
-}
-
-/* KnownTypeNames on one NamedType node. */
-static void check_named_type(sdl_ctx *c, const gg_name *name)
-{
-    if (name->value == NULL || gg_strmap_gets(&c->last_type_def, name->value) ||
-        gg_strmap_gets(&c->std_types, name->value))
-        return;
-    report(c, name->loc, "Unknown type \"%s\".%s", name->value,
-           gg_schema_did_you_mean(c->arena, NULL, name->value, c->type_names.items, c->type_names.count));
-}
-
-static void check_type_ref(sdl_ctx *c, const gg_type_ref *ref)
-{
-    while (ref != NULL && ref->kind != GG_TYPE_REF_NAMED)
-        ref = ref->of_type;
-    if (ref != NULL) check_named_type(c, &ref->name);
-}
-
-/* UniqueInputFieldNames, at every object value (each has its own scope). */
-static void visit_value(sdl_ctx *c, const gg_value *v)
-{
-    if (v == NULL) return;
-    if (v->kind == GG_VALUE_LIST) {
-        for (unsigned i = 0; i < v->item_count; i++)
-            visit_value(c, v->items[i]);
-    } else if (v->kind == GG_VALUE_OBJECT) {
-        gg_strmap known; /* name -> its first node */
-        gg_strmap_init(&known, c->arena);
-        for (unsigned i = 0; i < v->field_count; i++) {
-            const gg_object_field *f = &v->fields[i];
-            const gg_name *first = gg_strmap_put_new(&known, f->name.value, strlen(f->name.value), (void *)&f->name);
-            if (first != &f->name) {
-                gg_error *e = report(c, first->loc, "There can be only one input field named \"%s\".", f->name.value);
-                gg_error_add_location(c->errors, e, f->name.loc);
-            }
-            visit_value(c, f->value);
-        }
-    }
-}
-
-static const char *location_name(uint32_t bit)
-{
-    const char *n = gg_directive_location_name(bit);
-    return n ? n : "UNKNOWN";
-}
-
-/* KnownDirectives, KnownArgumentNamesOnDirectives, UniqueArgumentNames, (values),
- * ProvidedRequiredArgumentsOnDirectives. */
 /* True when the directive is undefined or defined by a prelude (not by the user's SDL). */
-static bool defined_by_prelude(const sdl_ctx *c, const gg_definition *def)
+static bool defined_by_prelude(const gg_sdl_context *c, const gg_definition *def)
 {
     if (def == NULL) return true;
     unsigned doc = gg_schema_document_of(c->schema, def);
@@ -353,157 +122,17 @@ static bool defined_by_prelude(const sdl_ctx *c, const gg_definition *def)
     return strcmp(name, "appsync-prelude") == 0 || strcmp(name, "amplify-prelude") == 0;
 }
 
-/* True when def comes from a prelude, which the user's SDL sees as an existing schema. */
-static bool in_prelude(const sdl_ctx *c, const gg_definition *def)
+bool gg_sdl_in_prelude(const gg_sdl_context *c, const gg_definition *def)
 {
     return def != NULL && defined_by_prelude(c, def);
 }
 
-static void visit_directive(sdl_ctx *c, const gg_directive *d, uint32_t location)
+bool gg_sdl_is_type_definition(const gg_definition *def)
 {
-    const char *name = d->name.value;
-    const gg_definition *def = gg_strmap_gets(&c->directive_def, name);
-    const char *refused = defined_by_prelude(c, def) ? gg_prelude_refused_directive(name) : NULL;
-    if (refused) {
-        report(c, d->loc, "%s", refused);
-        return;
-    }
-    if (def == NULL) {
-        report(c, d->loc, "Unknown directive \"@%s\".", name);
-    } else if ((def->locations & location) == 0) {
-        report(c, d->loc, "Directive \"@%s\" may not be used on %s.", name, location_name(location));
-    }
-    if (def != NULL) {
-        for (unsigned i = 0; i < d->arg_count; i++) {
-            const char *arg = d->args[i].name.value;
-            bool known = false;
-            for (unsigned k = 0; k < def->arg_count && !known; k++)
-                known = strcmp(def->args[k].name.value, arg) == 0;
-            if (known) continue;
-            const char **names = gg_arena_array(c->arena, def->arg_count + 1, sizeof *names);
-            for (unsigned k = 0; k < def->arg_count; k++)
-                names[k] = def->args[k].name.value;
-            report(c, d->args[i].loc, "Unknown argument \"%s\" on directive \"@%s\".%s", arg, name,
-                   gg_schema_did_you_mean(c->arena, NULL, arg, names, def->arg_count));
-        }
-    }
-    /* UniqueArgumentNames: all the nodes of a repeated name, reported at its first occurrence */
-    const gg_name **names = gg_arena_array(c->arena, d->arg_count + 1, sizeof *names);
-    for (unsigned i = 0; i < d->arg_count; i++)
-        names[i] = &d->args[i].name;
-    report_repeated_names(c, names, d->arg_count, NULL, "There can be only one argument named \"%s\".");
-    for (unsigned i = 0; i < d->arg_count; i++)
-        visit_value(c, d->args[i].value);
-    if (def != NULL) {
-        for (unsigned k = 0; k < def->arg_count; k++) {
-            const gg_input_value_def *a = &def->args[k];
-            if (a->type->kind != GG_TYPE_REF_NON_NULL || a->default_value != NULL) continue;
-            bool given = false;
-            for (unsigned i = 0; i < d->arg_count && !given; i++)
-                given = strcmp(d->args[i].name.value, a->name.value) == 0;
-            if (!given)
-                report(c, d->loc,
-                       "Directive \"@%s\" argument \"%s\" of type \"%s\" is required, but it was not provided.", name,
-                       a->name.value, type_ref_string(c->arena, a->type));
-        }
-    }
+    return def->kind >= GG_DEF_SCALAR && def->kind <= GG_DEF_INPUT_OBJECT;
 }
 
-/* UniqueDirectivesPerLocation for one node, then each directive. seen may be shared by a type's
- * definition and extensions (or by schema definitions); NULL gives a fresh scope. */
-static void visit_directives(sdl_ctx *c, const gg_directive *dirs, unsigned count, uint32_t location, gg_strmap *seen)
-{
-    gg_strmap fresh;
-    if (seen == NULL) {
-        gg_strmap_init(&fresh, c->arena);
-        seen = &fresh;
-    }
-    for (unsigned i = 0; i < count; i++) {
-        const gg_definition *def = gg_strmap_gets(&c->directive_def, dirs[i].name.value);
-        if (def == NULL || def->repeatable) continue;
-        const gg_directive *prev = gg_strmap_gets(seen, dirs[i].name.value);
-        if (prev) {
-            gg_error *e = report(c, prev->loc, "The directive \"@%s\" can only be used once at this location.",
-                                 dirs[i].name.value);
-            gg_error_add_location(c->errors, e, dirs[i].loc);
-        } else {
-            gg_strmap_put(seen, dirs[i].name.value, strlen(dirs[i].name.value), (void *)&dirs[i]);
-        }
-    }
-}
-
-static void visit_directive_nodes(sdl_ctx *c, const gg_directive *dirs, unsigned count, uint32_t location)
-{
-    for (unsigned i = 0; i < count; i++)
-        visit_directive(c, &dirs[i], location);
-}
-
-static void visit_input_value(sdl_ctx *c, const gg_input_value_def *v, uint32_t location)
-{
-    visit_directives(c, v->directives, v->directive_count, location, NULL);
-    check_type_ref(c, v->type);
-    visit_value(c, v->default_value);
-    visit_directive_nodes(c, v->directives, v->directive_count, location);
-}
-
-/* UniqueArgumentDefinitionNames for one list of argument definitions. */
-static void check_arg_uniqueness(sdl_ctx *c, const char *parent, const gg_input_value_def *args, unsigned count)
-{
-    const gg_name **names = gg_arena_array(c->arena, count + 1, sizeof *names);
-    for (unsigned i = 0; i < count; i++)
-        names[i] = &args[i].name;
-    report_repeated_names(c, names, count, parent, "Argument \"%s(%s:)\" can only be defined once.");
-}
-
-/* UniqueFieldDefinitionNames / UniqueEnumValueNames: names seen across a type's definition and
- * extensions. */
-typedef struct member_seen {
-    const gg_name *name;
-    bool prelude; /* defined by a prelude: to the user, part of an existing schema */
-} member_seen;
-
-static void check_unique_member(sdl_ctx *c, gg_strmap *maps, const char *type_name, const gg_name *name,
-                                const char *what, bool prelude)
-{
-    gg_strmap *seen = submap(c, maps, type_name);
-    const member_seen *prev = gg_strmap_gets(seen, name->value);
-    if (prev && prev->prelude && !prelude) {
-        report(c, name->loc,
-               "%s \"%s.%s\" already exists in the schema. It cannot also be defined in this type extension.", what,
-               type_name, name->value);
-    } else if (prev) {
-        gg_error *e =
-            report(c, prev->name->loc, "%s \"%s.%s\" can only be defined once.", what, type_name, name->value);
-        gg_error_add_location(c->errors, e, name->loc);
-    } else {
-        member_seen *m = gg_arena_alloc(c->arena, sizeof *m);
-        m->name = name;
-        m->prelude = prelude;
-        gg_strmap_put(seen, name->value, strlen(name->value), m);
-    }
-}
-
-static const char *kind_word(gg_definition_kind k)
-{
-    switch (k) {
-    case GG_DEF_SCALAR:
-        return "scalar";
-    case GG_DEF_OBJECT:
-        return "object";
-    case GG_DEF_INTERFACE:
-        return "interface";
-    case GG_DEF_UNION:
-        return "union";
-    case GG_DEF_ENUM:
-        return "enum";
-    case GG_DEF_INPUT_OBJECT:
-        return "input object";
-    default:
-        return "unknown";
-    }
-}
-
-static uint32_t type_location(gg_definition_kind k)
+uint32_t gg_sdl_type_location(gg_definition_kind k)
 {
     switch (k) {
     case GG_DEF_SCALAR:
@@ -523,148 +152,182 @@ static uint32_t type_location(gg_definition_kind k)
     }
 }
 
-static void check_possible_extension(sdl_ctx *c, const gg_definition *ext)
+void gg_sdl_begin_map(gg_sdl_context *c, void *map)
 {
-    const char *name = ext->name.value;
-    const gg_definition *def = gg_strmap_gets(&c->last_type_def, name);
-    if (def != NULL) {
-        if (def->kind != ext->kind && in_prelude(c, def) && !in_prelude(c, ext)) {
-            report(c, ext->loc, "Cannot extend non-%s type \"%s\".", kind_word(ext->kind), name);
-        } else if (def->kind != ext->kind) {
-            gg_error *e = report(c, def->loc, "Cannot extend non-%s type \"%s\".", kind_word(ext->kind), name);
-            gg_error_add_location(c->errors, e, ext->loc);
-        }
-        return;
-    }
-    const char **names = gg_arena_array(c->arena, c->first_type_def.count + 1, sizeof *names);
-    unsigned n = 0;
-    for (unsigned i = 0; i < c->type_names.count; i++)
-        if (gg_strmap_gets(&c->last_type_def, c->type_names.items[i])) names[n++] = c->type_names.items[i];
-    report(c, ext->name.loc, "Cannot extend type \"%s\" because it is not defined.%s", name,
-           gg_schema_did_you_mean(c->arena, NULL, name, names, n));
+    gg_strmap_init(map, c->arena);
 }
 
-static void visit_definition(sdl_ctx *c, const gg_definition *def)
+void gg_sdl_check_first_definition(gg_sdl_context *c, const gg_definition *first, const gg_definition *def,
+                                   const char *existing_format, const char *repeated_format)
 {
-    const char *name = def->name.value;
-    bool prelude = in_prelude(c, def);
-    /* LoneSchemaDefinition, UniqueOperationTypes */
-    if (def->kind == GG_DEF_SCHEMA) {
-        if (!def->is_extension && c->schema_definitions++ > 0)
-            report(c, def->loc, "Must provide only one schema definition.");
-        for (unsigned i = 0; i < def->operation_type_count; i++) {
-            const gg_operation_type_def *op = &def->operation_types[i];
-            const gg_operation_type_def *prev = c->operation_seen[op->operation];
-            if (prev) {
-                gg_error *e =
-                    report(c, prev->loc, "There can be only one %s type in schema.", operation_name(op->operation));
-                gg_error_add_location(c->errors, e, op->loc);
-            } else {
-                c->operation_seen[op->operation] = op;
-            }
-        }
+    if (first == def) return;
+    if (gg_sdl_in_prelude(c, first) && !gg_sdl_in_prelude(c, def)) {
+        gg_sdl_report(c, def->name.loc, existing_format, def->name.value);
+    } else {
+        gg_error *e = gg_sdl_report(c, first->name.loc, repeated_format, def->name.value);
+        gg_error_add_location(c->errors, e, def->name.loc);
     }
-    /* UniqueTypeNames */
-    if (is_type_definition(def) && !def->is_extension) {
-        const gg_definition *first = gg_strmap_gets(&c->first_type_def, name);
-        if (first != def && in_prelude(c, first) && !prelude) {
-            report(c, def->name.loc,
-                   "Type \"%s\" already exists in the schema. It cannot also be defined in this type definition.",
-                   name);
-        } else if (first != def) {
-            gg_error *e = report(c, first->name.loc, "There can be only one type named \"%s\".", name);
-            gg_error_add_location(c->errors, e, def->name.loc);
-        }
-    }
-    /* UniqueEnumValueNames, UniqueFieldDefinitionNames */
-    if (def->kind == GG_DEF_ENUM)
-        for (unsigned i = 0; i < def->value_count; i++)
-            check_unique_member(c, &c->enum_values_seen, name, &def->values[i].name, "Enum value", prelude);
-    if (def->kind == GG_DEF_OBJECT || def->kind == GG_DEF_INTERFACE)
-        for (unsigned i = 0; i < def->field_count; i++)
-            check_unique_member(c, &c->fields_seen, name, &def->fields[i].name, "Field", prelude);
-    if (def->kind == GG_DEF_INPUT_OBJECT)
-        for (unsigned i = 0; i < def->input_field_count; i++)
-            check_unique_member(c, &c->fields_seen, name, &def->input_fields[i].name, "Field", prelude);
-    /* UniqueArgumentDefinitionNames */
-    if (def->kind == GG_DEF_DIRECTIVE)
-        check_arg_uniqueness(c, gg_arena_printf(c->arena, "@%s", name), def->args, def->arg_count);
-    if (def->kind == GG_DEF_OBJECT || def->kind == GG_DEF_INTERFACE)
-        for (unsigned i = 0; i < def->field_count; i++)
-            check_arg_uniqueness(c, gg_arena_printf(c->arena, "%s.%s", name, def->fields[i].name.value),
-                                 def->fields[i].args, def->fields[i].arg_count);
-    /* UniqueDirectiveNames */
-    if (def->kind == GG_DEF_DIRECTIVE) {
-        const gg_definition *first = gg_strmap_gets(&c->first_directive, name);
-        if (first != def && in_prelude(c, first) && !prelude) {
-            report(c, def->name.loc, "Directive \"@%s\" already exists in the schema. It cannot be redefined.", name);
-        } else if (first != def) {
-            gg_error *e = report(c, first->name.loc, "There can be only one directive named \"@%s\".", name);
-            gg_error_add_location(c->errors, e, def->name.loc);
-        }
-    }
-    /* UniqueDirectivesPerLocation on the definition itself */
-    if (def->kind == GG_DEF_SCHEMA)
-        visit_directives(c, def->directives, def->directive_count, GG_DL_SCHEMA, &c->schema_directives_seen);
-    else if (is_type_definition(def))
-        visit_directives(c, def->directives, def->directive_count, type_location(def->kind),
-                         submap(c, &c->type_directives_seen, name));
-    /* PossibleTypeExtensions */
-    if (is_type_definition(def) && def->is_extension) check_possible_extension(c, def);
+}
 
-    /* children, in graphql-js's visitor key order */
-    uint32_t loc = def->kind == GG_DEF_SCHEMA ? GG_DL_SCHEMA : type_location(def->kind);
+/* A member name seen across a type's definition and extensions. */
+typedef struct member_seen {
+    const gg_name *name;
+    bool prelude; /* defined by a prelude: to the user, part of an existing schema */
+} member_seen;
+
+void gg_sdl_check_unique_member(gg_sdl_context *c, gg_strmap *maps, const char *type_name, const gg_name *name,
+                                const char *what, bool prelude)
+{
+    gg_strmap *seen = gg_sdl_submap(c, maps, type_name);
+    const member_seen *prev = gg_strmap_gets(seen, name->value);
+    if (prev && prev->prelude && !prelude) {
+        gg_sdl_report(c, name->loc,
+                      "%s \"%s.%s\" already exists in the schema. It cannot also be defined in this type extension.",
+                      what, type_name, name->value);
+    } else if (prev) {
+        gg_error *e =
+            gg_sdl_report(c, prev->name->loc, "%s \"%s.%s\" can only be defined once.", what, type_name, name->value);
+        gg_error_add_location(c->errors, e, name->loc);
+    } else {
+        member_seen *m = gg_arena_alloc(c->arena, sizeof *m);
+        m->name = name;
+        m->prelude = prelude;
+        gg_strmap_put(seen, name->value, strlen(name->value), m);
+    }
+}
+
+/* ---- the walk ---- */
+
+typedef struct walk {
+    gg_sdl_context *c;
+    void *states[RULE_COUNT];
+} walk;
+
+#define EMIT(w, cb, ...)                                                                                               \
+    do {                                                                                                               \
+        for (unsigned i_ = 0; i_ < RULE_COUNT; i_++)                                                                   \
+            if (sdl_rules[i_]->cb) sdl_rules[i_]->cb((w)->c, (w)->states[i_], __VA_ARGS__);                            \
+    } while (0)
+
+static void visit_named_type(walk *w, const gg_name *name)
+{
+    EMIT(w, enter_named_type, name);
+}
+
+static void visit_type_ref(walk *w, const gg_type_ref *ref)
+{
+    while (ref != NULL && ref->kind != GG_TYPE_REF_NAMED)
+        ref = ref->of_type;
+    if (ref != NULL) visit_named_type(w, &ref->name);
+}
+
+static void visit_value(walk *w, const gg_value *v)
+{
+    if (v == NULL) return;
+    if (v->kind == GG_VALUE_LIST) {
+        for (unsigned i = 0; i < v->item_count; i++)
+            visit_value(w, v->items[i]);
+    } else if (v->kind == GG_VALUE_OBJECT) {
+        EMIT(w, enter_object_value, v);
+        for (unsigned i = 0; i < v->field_count; i++) {
+            EMIT(w, enter_object_field, &v->fields[i]);
+            visit_value(w, v->fields[i].value);
+        }
+        EMIT(w, leave_object_value, v);
+    }
+}
+
+static void visit_directive(walk *w, const gg_directive *d, uint32_t location)
+{
+    gg_sdl_context *c = w->c;
+    const gg_definition *def = gg_strmap_gets(&c->directive_def, d->name.value);
+    const char *refused = defined_by_prelude(c, def) ? gg_prelude_refused_directive(d->name.value) : NULL;
+    if (refused) {
+        gg_sdl_report(c, d->loc, "%s", refused);
+        return;
+    }
+    EMIT(w, enter_directive, d, def, location);
+    for (unsigned i = 0; i < d->arg_count; i++)
+        visit_value(w, d->args[i].value);
+    EMIT(w, leave_directive, d, def);
+}
+
+static void visit_directive_nodes(walk *w, const gg_directive *dirs, unsigned count, uint32_t location)
+{
+    for (unsigned i = 0; i < count; i++)
+        visit_directive(w, &dirs[i], location);
+}
+
+/* The directives of a node other than a definition: first as a whole, then one by one. */
+static void visit_member_directives(walk *w, const gg_directive *dirs, unsigned count, uint32_t location)
+{
+    EMIT(w, enter_directives, dirs, count, location);
+}
+
+static void visit_input_value(walk *w, const gg_input_value_def *v, uint32_t location)
+{
+    visit_member_directives(w, v->directives, v->directive_count, location);
+    visit_type_ref(w, v->type);
+    visit_value(w, v->default_value);
+    visit_directive_nodes(w, v->directives, v->directive_count, location);
+}
+
+/* A definition, then its children in graphql-js's visitor key order. */
+static void visit_definition(walk *w, const gg_definition *def)
+{
+    EMIT(w, enter_definition, def);
+    uint32_t loc = def->kind == GG_DEF_SCHEMA ? GG_DL_SCHEMA : gg_sdl_type_location(def->kind);
     switch (def->kind) {
     case GG_DEF_SCHEMA:
-        visit_directive_nodes(c, def->directives, def->directive_count, loc);
+        visit_directive_nodes(w, def->directives, def->directive_count, loc);
         for (unsigned i = 0; i < def->operation_type_count; i++)
-            check_named_type(c, &def->operation_types[i].type);
+            visit_named_type(w, &def->operation_types[i].type);
         break;
     case GG_DEF_OBJECT:
     case GG_DEF_INTERFACE:
         for (unsigned i = 0; i < def->interface_count; i++)
-            check_named_type(c, &def->interfaces[i]);
-        visit_directive_nodes(c, def->directives, def->directive_count, loc);
+            visit_named_type(w, &def->interfaces[i]);
+        visit_directive_nodes(w, def->directives, def->directive_count, loc);
         for (unsigned i = 0; i < def->field_count; i++) {
             const gg_field_def *f = &def->fields[i];
-            visit_directives(c, f->directives, f->directive_count, GG_DL_FIELD_DEFINITION, NULL);
+            visit_member_directives(w, f->directives, f->directive_count, GG_DL_FIELD_DEFINITION);
             for (unsigned k = 0; k < f->arg_count; k++)
-                visit_input_value(c, &f->args[k], GG_DL_ARGUMENT_DEFINITION);
-            check_type_ref(c, f->type);
-            visit_directive_nodes(c, f->directives, f->directive_count, GG_DL_FIELD_DEFINITION);
+                visit_input_value(w, &f->args[k], GG_DL_ARGUMENT_DEFINITION);
+            visit_type_ref(w, f->type);
+            visit_directive_nodes(w, f->directives, f->directive_count, GG_DL_FIELD_DEFINITION);
         }
         break;
     case GG_DEF_UNION:
-        visit_directive_nodes(c, def->directives, def->directive_count, loc);
+        visit_directive_nodes(w, def->directives, def->directive_count, loc);
         for (unsigned i = 0; i < def->type_count; i++)
-            check_named_type(c, &def->types[i]);
+            visit_named_type(w, &def->types[i]);
         break;
     case GG_DEF_ENUM:
-        visit_directive_nodes(c, def->directives, def->directive_count, loc);
+        visit_directive_nodes(w, def->directives, def->directive_count, loc);
         for (unsigned i = 0; i < def->value_count; i++) {
             const gg_enum_value_def *v = &def->values[i];
-            visit_directives(c, v->directives, v->directive_count, GG_DL_ENUM_VALUE, NULL);
-            visit_directive_nodes(c, v->directives, v->directive_count, GG_DL_ENUM_VALUE);
+            visit_member_directives(w, v->directives, v->directive_count, GG_DL_ENUM_VALUE);
+            visit_directive_nodes(w, v->directives, v->directive_count, GG_DL_ENUM_VALUE);
         }
         break;
     case GG_DEF_INPUT_OBJECT:
-        visit_directive_nodes(c, def->directives, def->directive_count, loc);
+        visit_directive_nodes(w, def->directives, def->directive_count, loc);
         for (unsigned i = 0; i < def->input_field_count; i++)
-            visit_input_value(c, &def->input_fields[i], GG_DL_INPUT_FIELD_DEFINITION);
+            visit_input_value(w, &def->input_fields[i], GG_DL_INPUT_FIELD_DEFINITION);
         break;
     case GG_DEF_SCALAR:
-        visit_directive_nodes(c, def->directives, def->directive_count, loc);
+        visit_directive_nodes(w, def->directives, def->directive_count, loc);
         break;
     case GG_DEF_DIRECTIVE:
         for (unsigned i = 0; i < def->arg_count; i++)
-            visit_input_value(c, &def->args[i], GG_DL_ARGUMENT_DEFINITION);
+            visit_input_value(w, &def->args[i], GG_DL_ARGUMENT_DEFINITION);
         break;
     default:
         break;
     }
 }
 
-static void add_type_name(sdl_ctx *c, gg_strmap *seen, const char *name)
+static void add_type_name(gg_sdl_context *c, gg_strmap *seen, const char *name)
 {
     if (gg_strmap_gets(seen, name) != NULL) return;
     gg_strmap_put(seen, name, strlen(name), (void *)name);
@@ -676,16 +339,12 @@ bool gg_schema_check_sdl(const gg_schema *schema, unsigned first_user, const cha
 {
     gg_arena scratch; /* the rules' maps and messages in the making; freed on return */
     gg_arena_init(&scratch);
-    sdl_ctx c = {.schema = schema, .errors = errors, .arena = &scratch, .doc_names = doc_names, .ok = true};
+    gg_sdl_context c = {.schema = schema, .errors = errors, .arena = &scratch, .doc_names = doc_names, .ok = true};
     gg_strmap_init(&c.std_types, c.arena);
     gg_strmap_init(&c.first_type_def, c.arena);
     gg_strmap_init(&c.last_type_def, c.arena);
     gg_strmap_init(&c.directive_def, c.arena);
     gg_strmap_init(&c.first_directive, c.arena);
-    gg_strmap_init(&c.enum_values_seen, c.arena);
-    gg_strmap_init(&c.fields_seen, c.arena);
-    gg_strmap_init(&c.type_directives_seen, c.arena);
-    gg_strmap_init(&c.schema_directives_seen, c.arena);
     gg_strmap names_seen;
     gg_strmap_init(&names_seen, c.arena);
 
@@ -695,13 +354,13 @@ bool gg_schema_check_sdl(const gg_schema *schema, unsigned first_user, const cha
             const gg_definition *def = &doc->definitions[i];
             const char *name = def->name.value;
             if (d < first_user) {
-                if (is_type_definition(def))
+                if (gg_sdl_is_type_definition(def))
                     gg_strmap_put(&c.std_types, name, strlen(name), (void *)def);
                 else if (def->kind == GG_DEF_DIRECTIVE)
                     gg_strmap_put(&c.directive_def, name, strlen(name), (void *)def);
                 continue;
             }
-            if (is_type_definition(def) && !def->is_extension) {
+            if (gg_sdl_is_type_definition(def) && !def->is_extension) {
                 gg_strmap_put_new(&c.first_type_def, name, strlen(name), (void *)def);
                 gg_strmap_put(&c.last_type_def, name, strlen(name), (void *)def);
                 add_type_name(&c, &names_seen, name);
@@ -714,14 +373,19 @@ bool gg_schema_check_sdl(const gg_schema *schema, unsigned first_user, const cha
     /* standard type names come after the defined ones in graphql-js's suggestion list */
     const gg_document *builtins = schema->documents[0];
     for (unsigned i = 0; i < builtins->definition_count; i++)
-        if (is_type_definition(&builtins->definitions[i]))
+        if (gg_sdl_is_type_definition(&builtins->definitions[i]))
             add_type_name(&c, &names_seen, builtins->definitions[i].name.value);
 
+    walk w = {.c = &c};
+    for (unsigned i = 0; i < RULE_COUNT; i++) {
+        w.states[i] = sdl_rules[i]->state_size ? gg_arena_alloc(c.arena, sdl_rules[i]->state_size) : NULL;
+        if (sdl_rules[i]->begin) sdl_rules[i]->begin(&c, w.states[i]);
+    }
     for (unsigned d = first_user; d < schema->document_count; d++) {
         const gg_document *doc = schema->documents[d];
         c.doc_name = doc_names ? doc_names[d] : NULL;
         for (unsigned i = 0; i < doc->definition_count; i++)
-            visit_definition(&c, &doc->definitions[i]);
+            visit_definition(&w, &doc->definitions[i]);
     }
     gg_arena_free(&scratch);
     return c.ok;
@@ -729,12 +393,12 @@ bool gg_schema_check_sdl(const gg_schema *schema, unsigned first_user, const cha
 
 /* ---- values of directive arguments and defaults (ValuesOfCorrectType's messages) ---- */
 
-static const char *print_value(sdl_ctx *c, const gg_value *v)
+static const char *print_value(gg_sdl_context *c, const gg_value *v)
 {
     return gg_scalar_print_literal(c->arena, v);
 }
 
-static const char **names_of_enum(sdl_ctx *c, const gg_type *t)
+static const char **names_of_enum(gg_sdl_context *c, const gg_type *t)
 {
     const char **names = gg_arena_array(c->arena, t->enum_value_count + 1, sizeof *names);
     for (unsigned i = 0; i < t->enum_value_count; i++)
@@ -742,9 +406,9 @@ static const char **names_of_enum(sdl_ctx *c, const gg_type *t)
     return names;
 }
 
-static void check_value(sdl_ctx *c, const gg_value *v, const gg_type *type);
+static void check_value(gg_sdl_context *c, const gg_value *v, const gg_type *type);
 
-static void check_object_value(sdl_ctx *c, const gg_value *v, const gg_type *t)
+static void check_object_value(gg_sdl_context *c, const gg_value *v, const gg_type *t)
 {
     for (unsigned i = 0; i < t->input_field_count; i++) {
         const gg_input_value *f = &t->input_fields[i];
@@ -752,8 +416,8 @@ static void check_object_value(sdl_ctx *c, const gg_value *v, const gg_type *t)
         for (unsigned k = 0; k < v->field_count && !given; k++)
             given = strcmp(v->fields[k].name.value, f->name) == 0;
         if (!given && f->type && f->type->kind == GG_KIND_NON_NULL && f->default_value == NULL)
-            report(c, v->loc, "Field \"%s.%s\" of required type \"%s\" was not provided.", t->name, f->name,
-                   gg_type_to_string(c->arena, f->type));
+            gg_sdl_report(c, v->loc, "Field \"%s.%s\" of required type \"%s\" was not provided.", t->name, f->name,
+                          gg_type_to_string(c->arena, f->type));
     }
     if (t->is_one_of) {
         unsigned keys = 0; /* distinct names, like keyMap */
@@ -764,9 +428,9 @@ static void check_object_value(sdl_ctx *c, const gg_value *v, const gg_type *t)
             keys += !dup;
         }
         if (keys != 1)
-            report(c, v->loc, "OneOf Input Object \"%s\" must specify exactly one key.", t->name);
+            gg_sdl_report(c, v->loc, "OneOf Input Object \"%s\" must specify exactly one key.", t->name);
         else if (v->fields[0].value == NULL || v->fields[0].value->kind == GG_VALUE_NULL)
-            report(c, v->loc, "Field \"%s.%s\" must be non-null.", t->name, v->fields[0].name.value);
+            gg_sdl_report(c, v->loc, "Field \"%s.%s\" must be non-null.", t->name, v->fields[0].name.value);
     }
     for (unsigned k = 0; k < v->field_count; k++) {
         const gg_object_field *f = &v->fields[k];
@@ -775,25 +439,25 @@ static void check_object_value(sdl_ctx *c, const gg_value *v, const gg_type *t)
             const char **names = gg_arena_array(c->arena, t->input_field_count + 1, sizeof *names);
             for (unsigned i = 0; i < t->input_field_count; i++)
                 names[i] = t->input_fields[i].name;
-            report(c, f->loc, "Field \"%s\" is not defined by type \"%s\".%s", f->name.value, t->name,
-                   gg_schema_did_you_mean(c->arena, NULL, f->name.value, names, t->input_field_count));
+            gg_sdl_report(c, f->loc, "Field \"%s\" is not defined by type \"%s\".%s", f->name.value, t->name,
+                          gg_suggest_did_you_mean(c->arena, NULL, f->name.value, names, t->input_field_count));
             continue;
         }
         check_value(c, f->value, def->type);
     }
 }
 
-static void check_leaf_value(sdl_ctx *c, const gg_value *v, const gg_type *location_type, const gg_type *t)
+static void check_leaf_value(gg_sdl_context *c, const gg_value *v, const gg_type *location_type, const gg_type *t)
 {
     if (t->kind == GG_KIND_ENUM) {
         const char **names = names_of_enum(c, t);
         const char *str = print_value(c, v);
         if (v->kind != GG_VALUE_ENUM)
-            report(c, v->loc, "Enum \"%s\" cannot represent non-enum value: %s.%s", t->name, str,
-                   gg_schema_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
+            gg_sdl_report(c, v->loc, "Enum \"%s\" cannot represent non-enum value: %s.%s", t->name, str,
+                          gg_suggest_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
         else if (gg_type_find_enum_value(t, v->text) == NULL)
-            report(c, v->loc, "Value \"%s\" does not exist in \"%s\" enum.%s", str, t->name,
-                   gg_schema_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
+            gg_sdl_report(c, v->loc, "Value \"%s\" does not exist in \"%s\" enum.%s", str, t->name,
+                          gg_suggest_did_you_mean(c->arena, "the enum value", str, names, t->enum_value_count));
         return;
     }
     if (t->kind != GG_KIND_SCALAR || t->scalar == NULL || t->scalar->parse_literal == NULL) return;
@@ -801,30 +465,30 @@ static void check_leaf_value(sdl_ctx *c, const gg_value *v, const gg_type *locat
     const char *error = NULL;
     if (!t->scalar->parse_literal(c->arena, v, &out, &error)) {
         if (error)
-            report(c, v->loc, "%s", error);
+            gg_sdl_report(c, v->loc, "%s", error);
         else
-            report(c, v->loc, "Expected value of type \"%s\", found %s.", gg_type_to_string(c->arena, location_type),
-                   print_value(c, v));
+            gg_sdl_report(c, v->loc, "Expected value of type \"%s\", found %s.",
+                          gg_type_to_string(c->arena, location_type), print_value(c, v));
     }
 }
 
 /* graphql-js isValidValueNode: a leaf type's parseLiteral decides, anything else is wrong. */
-static void check_whole_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
+static void check_whole_value(gg_sdl_context *c, const gg_value *v, const gg_type *type)
 {
     const gg_type *named = gg_type_named(type);
     if (gg_type_is_leaf(named))
         check_leaf_value(c, v, type, named);
     else
-        report(c, v->loc, "Expected value of type \"%s\", found %s.", gg_type_to_string(c->arena, type),
-               print_value(c, v));
+        gg_sdl_report(c, v->loc, "Expected value of type \"%s\", found %s.", gg_type_to_string(c->arena, type),
+                      print_value(c, v));
 }
 
-static void check_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
+static void check_value(gg_sdl_context *c, const gg_value *v, const gg_type *type)
 {
     if (v == NULL || type == NULL || v->kind == GG_VALUE_VARIABLE) return;
     if (v->kind == GG_VALUE_NULL) {
         if (type->kind == GG_KIND_NON_NULL)
-            report(c, v->loc, "Expected value of type \"%s\", found null.", gg_type_to_string(c->arena, type));
+            gg_sdl_report(c, v->loc, "Expected value of type \"%s\", found null.", gg_type_to_string(c->arena, type));
         return;
     }
     const gg_type *nullable = gg_type_nullable(type);
@@ -854,12 +518,12 @@ static void check_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
 }
 
 /* Only values meant for input types: other types are validateSchema's to report. */
-static void check_input_value(sdl_ctx *c, const gg_value *v, const gg_type *type)
+static void check_input_value(gg_sdl_context *c, const gg_value *v, const gg_type *type)
 {
     if (type != NULL && gg_type_is_input(type)) check_value(c, v, type);
 }
 
-static void check_applied(sdl_ctx *c, const gg_directive *dirs, unsigned count)
+static void check_applied(gg_sdl_context *c, const gg_directive *dirs, unsigned count)
 {
     for (unsigned i = 0; i < count; i++) {
         const gg_directive_def *def = gg_schema_find_directive(c->schema, dirs[i].name.value);
@@ -871,7 +535,7 @@ static void check_applied(sdl_ctx *c, const gg_directive *dirs, unsigned count)
     }
 }
 
-static void check_input_value_defs(sdl_ctx *c, const gg_input_value_def *defs, unsigned count)
+static void check_input_value_defs(gg_sdl_context *c, const gg_input_value_def *defs, unsigned count)
 {
     for (unsigned i = 0; i < count; i++) {
         check_applied(c, defs[i].directives, defs[i].directive_count);
@@ -885,7 +549,7 @@ bool gg_schema_check_values(const gg_schema *schema, unsigned first_user, const 
 {
     gg_arena scratch; /* parsed literals, wrappers and messages in the making; freed on return */
     gg_arena_init(&scratch);
-    sdl_ctx c = {.schema = schema, .errors = errors, .arena = &scratch, .ok = true};
+    gg_sdl_context c = {.schema = schema, .errors = errors, .arena = &scratch, .ok = true};
     for (unsigned d = first_user; d < schema->document_count; d++) {
         const gg_document *doc = schema->documents[d];
         c.doc_name = doc_names ? doc_names[d] : NULL;

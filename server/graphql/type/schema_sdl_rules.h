@@ -17,9 +17,5 @@ bool gg_schema_check_sdl(const gg_schema *schema, unsigned first_user, const cha
                          gg_error_list *errors);
 bool gg_schema_check_values(const gg_schema *schema, unsigned first_user, const char *const *doc_names,
                             gg_error_list *errors);
-/* graphql-js didYouMean(sub, suggestionList(input, options)): " Did you mean \"a\" or \"b\"?" or ""
- * (sub, e.g. "the enum value", goes after "mean"; NULL for none). */
-const char *gg_schema_did_you_mean(gg_arena *arena, const char *sub, const char *input, const char *const *options,
-                                   unsigned count);
 
 #endif

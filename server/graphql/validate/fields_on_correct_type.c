@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "suggest.h"
+#include "../suggest.h"
 
 typedef struct suggested_type {
     gg_type *type;

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "suggest.h"
+#include "../suggest.h"
 #include "validate.h"
 
 typedef struct arg_names {

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "suggest.h"
+#include "../suggest.h"
 
 static const char *const standard_type_names[] = {
     "String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation", "__Type",

@@ -7,7 +7,11 @@
  * expected input type ...), updated before a node's enter callbacks and restored after its
  * leave callbacks. Each rule lives in its own file (one spec rule a file, named after it) and
  * exports one `const gg_rule`. A rule keeps its own state in a zeroed block of state_size bytes
- * allocated in the validation arena. */
+ * allocated in the validation arena.
+ *
+ * This header is the folder's one face. Behind it: validate.c (entry points, rule table),
+ * walker.c (the walk and its TypeInfo), context.c (the helpers below, reporting, limits) and
+ * variable_usages.c (getVariableUsages), which share validate_internal.h. */
 #ifndef GG_VALIDATE_H
 #define GG_VALIDATE_H
 
@@ -138,6 +142,10 @@ const gg_variable_definition *gg_vctx_variable_definition(gg_vctx *ctx, const gg
 /* graphql-js 16.15 spendFragmentWork: takes cost from the validation's fragment work budget (50000);
  * when it runs out, adds "Validation aborted.", stops the validation and returns false. */
 bool gg_vctx_spend_fragment_work(gg_vctx *ctx, unsigned cost);
+/* graphql-js didYouMean (suggest.h gg_did_you_mean), or "" when the validation hides suggestions
+ * (options.no_suggestions). */
+const char *gg_vctx_did_you_mean(gg_vctx *ctx, const char *sub_message, const char *const *suggestions,
+                                 unsigned count);
 /* Reports an error with one location (returns it to add more locations). */
 gg_error *gg_vctx_report(gg_vctx *ctx, gg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

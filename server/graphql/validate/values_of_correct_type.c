@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "../type/scalars.h"
-#include "suggest.h"
+#include "../suggest.h"
 #include "validate.h"
 
 typedef struct state {

@@ -1,5 +1,5 @@
-// gen_suggest.mjs: regenerates ../suggest.c from graphql-js's own suggestionList, naturalCompare and
-// didYouMean. Usage, from the repository root: node tests/unit/graphql/validate/oracle/gen_suggest.mjs
+// suggest_oracle.mjs: regenerates suggest.c (next to it) from graphql-js's own suggestionList, naturalCompare and
+// didYouMean. Usage, from the repository root: node tests/unit/graphql/suggest_oracle.mjs
 import { suggestionList } from 'graphql/jsutils/suggestionList.js';
 import { didYouMean } from 'graphql/jsutils/didYouMean.js';
 import { naturalCompare } from 'graphql/jsutils/naturalCompare.js';
@@ -18,15 +18,16 @@ const cases = [
   ['x', []],
   ['dup', ['dup1', 'dup1', 'dpu']],
 ];
-let out = `/* suggest.c: tests of the suggestion lists and "Did you mean" wording (server/graphql/validate/suggest.c).
+let out = `/* suggest.c: tests of the suggestion lists and "Did you mean" wording (server/graphql/suggest.c).
  *
  * Every expectation was printed once by graphql-js 16.15 suggestionList, naturalCompare and
- * didYouMean on the same inputs (regenerate with oracle/gen_suggest.mjs). */
+ * didYouMean on the same inputs (regenerate with suggest_oracle.mjs). */
 #include "test.h"
 
 #include <stdlib.h>
 
-#include "graphql/validate/suggest.h"
+#include "base/buf.h"
+#include "graphql/suggest.h"
 
 /* Joins a suggestion list with "|" for comparison. */
 static char *joined(const char *input, const char *const *options, unsigned count)
@@ -87,4 +88,4 @@ int main(void)
     return test_summary();
 }
 `;
-fs.writeFileSync(path.join(here, '..', 'suggest.c'), out);
+fs.writeFileSync(path.join(here, 'suggest.c'), out);

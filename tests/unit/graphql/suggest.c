@@ -1,12 +1,13 @@
-/* suggest.c: tests of the suggestion lists and "Did you mean" wording (server/graphql/validate/suggest.c).
+/* suggest.c: tests of the suggestion lists and "Did you mean" wording (server/graphql/suggest.c).
  *
  * Every expectation was printed once by graphql-js 16.15 suggestionList, naturalCompare and
- * didYouMean on the same inputs (regenerate with oracle/gen_suggest.mjs). */
+ * didYouMean on the same inputs (regenerate with suggest_oracle.mjs). */
 #include "test.h"
 
 #include <stdlib.h>
 
-#include "graphql/validate/suggest.h"
+#include "base/buf.h"
+#include "graphql/suggest.h"
 
 /* Joins a suggestion list with "|" for comparison. */
 static char *joined(const char *input, const char *const *options, unsigned count)

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/buf.h"
+#include "../base/strmap.h"
+
 #define MAX_SUGGESTIONS 5
 
 static char *lower_copy(gg_arena *arena, const char *s)
@@ -162,10 +165,11 @@ const char *gg_did_you_mean(gg_arena *arena, const char *sub_message, const char
     return text;
 }
 
-const char *gg_vctx_did_you_mean(gg_vctx *ctx, const char *sub_message, const char *const *suggestions,
-                                 unsigned count)
+const char *gg_suggest_did_you_mean(gg_arena *arena, const char *sub_message, const char *input,
+                                    const char *const *options, unsigned option_count)
 {
-    if (ctx->no_suggestions)
-        return "";
-    return gg_did_you_mean(ctx->arena, sub_message, suggestions, count);
+    const char **suggestions;
+    unsigned count;
+    gg_suggestion_list(arena, input, options, option_count, &suggestions, &count);
+    return gg_did_you_mean(arena, sub_message, suggestions, count);
 }
