@@ -49,12 +49,9 @@ static gg_arena_chunk *gg_arena_new_chunk(gg_arena *arena, size_t rounded)
 {
     gg_arena_chunk *c = arena->head;
     size_t want = c == NULL ? GG_BLOCK_MIN : c->block_size * 2;
-    if (want > GG_BLOCK_MAX)
-        want = GG_BLOCK_MAX; /* past the largest cached block, grow linearly */
-    if (rounded > SIZE_MAX / 2 - sizeof(gg_arena_chunk))
-        gg_arena_out_of_memory(rounded);
-    if (want < sizeof(gg_arena_chunk) + rounded)
-        want = sizeof(gg_arena_chunk) + rounded;
+    if (want > GG_BLOCK_MAX) want = GG_BLOCK_MAX; /* past the largest cached block, grow linearly */
+    if (rounded > SIZE_MAX / 2 - sizeof(gg_arena_chunk)) gg_arena_out_of_memory(rounded);
+    if (want < sizeof(gg_arena_chunk) + rounded) want = sizeof(gg_arena_chunk) + rounded;
     size_t block_size;
     gg_arena_chunk *fresh = gg_block_get(want, &block_size);
     fresh->next = c;

@@ -10,7 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { GG_BLOCK_MIN_SHIFT = 12, GG_BLOCK_MAX_SHIFT = 23, GG_BLOCK_CLASSES = GG_BLOCK_MAX_SHIFT - GG_BLOCK_MIN_SHIFT + 1 };
+enum {
+    GG_BLOCK_MIN_SHIFT = 12,
+    GG_BLOCK_MAX_SHIFT = 23,
+    GG_BLOCK_CLASSES = GG_BLOCK_MAX_SHIFT - GG_BLOCK_MIN_SHIFT + 1
+};
 _Static_assert(GG_BLOCK_MIN == 1 << GG_BLOCK_MIN_SHIFT, "GG_BLOCK_MIN is 2^GG_BLOCK_MIN_SHIFT");
 _Static_assert(GG_BLOCK_MAX == 1 << GG_BLOCK_MAX_SHIFT, "GG_BLOCK_MAX is 2^GG_BLOCK_MAX_SHIFT");
 
@@ -84,8 +88,7 @@ void *gg_block_get(size_t size, size_t *block_size)
 
 void gg_block_put(void *block, size_t block_size)
 {
-    if (block == NULL)
-        return;
+    if (block == NULL) return;
     /* only exact class sizes are cached: anything else came from the uncached path */
     if (block_size < GG_BLOCK_MIN || block_size > GG_BLOCK_MAX || (block_size & (block_size - 1)) != 0 ||
         block_size > cache_limit - cache.bytes || cache.bytes > cache_limit) {

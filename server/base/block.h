@@ -18,8 +18,8 @@
 #include <stddef.h>
 
 enum {
-    GG_BLOCK_MIN = 4096,              /* the smallest block */
-    GG_BLOCK_MAX = 8 * 1024 * 1024,   /* larger requests get exact, uncached blocks */
+    GG_BLOCK_MIN = 4096,                             /* the smallest block */
+    GG_BLOCK_MAX = 8 * 1024 * 1024,                  /* larger requests get exact, uncached blocks */
     GG_BLOCK_CACHE_DEFAULT_LIMIT = 16 * 1024 * 1024, /* cached bytes per thread */
 };
 

@@ -57,8 +57,7 @@ void gg_buf_reserve(gg_buf *b, size_t n)
         size_t block_size;
         p = gg_block_get(cap, &block_size);
         cap = block_size;
-        if (b->data != NULL)
-            memcpy(p, b->data, b->len + 1); /* with the terminating NUL */
+        if (b->data != NULL) memcpy(p, b->data, b->len + 1); /* with the terminating NUL */
         release(b->data, b->cap);
     }
     b->data = p;
