@@ -20,8 +20,7 @@ import subprocess
 import sys
 import time
 
-TICK = os.sysconf('SC_CLK_TCK')
-
+import proc_cpu
 
 def proc_cpu_ns(pid):
     total = 0
@@ -36,29 +35,7 @@ def proc_cpu_ns(pid):
 
 def proc_stat(pid):
     """(utime+stime in ns, minor faults) of the whole process."""
-    with open('/proc/%d/stat' % pid) as f:
-        s = f.read()
-    f = s[s.rindex(')') + 2:].split()  # f[k - 3] is field k of proc(5)
-    return (int(f[11]) + int(f[12])) * 1000000000 // TICK, int(f[7])
-
-
-def pg_cpu_ns(postmaster):
-    """utime+stime of every process of the cluster (exited children through cutime+cstime)."""
-    total = 0
-    for p in os.listdir('/proc'):
-        if not p.isdigit():
-            continue
-        try:
-            with open('/proc/%s/stat' % p) as f:
-                s = f.read()
-        except OSError:
-            continue
-        f = s[s.rindex(')') + 2:].split()
-        if int(p) == postmaster:
-            total += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
-        elif int(f[1]) == postmaster:
-            total += int(f[11]) + int(f[12])
-    return total * 1000000000 // TICK
+    return proc_cpu.process_ns(pid), int(proc_cpu.stat_fields(pid)[7])
 
 
 def query_for(items):
@@ -108,6 +85,8 @@ def measure(client, pid, body, count):
 
 def main():
     cfg = json.loads(sys.argv[1])
+    cfg['port'] = proc_cpu.free_port()
+    cfg['client_cpu'] = 1 if (os.cpu_count() or 1) > 1 else 0
     sizes = [int(s) for s in cfg['sizes'].split()]
     port = cfg['port']
     conf = os.path.join(cfg['tmp'], 'graphgate.json')
@@ -177,7 +156,7 @@ def main():
         sql_file = os.path.join(cfg['tmp'], 'answer-%d.sql' % r['items'])
         with open(sql_file, 'w') as f:
             f.write(r['sql'] + ';\n')
-        pg0 = pg_cpu_ns(cfg['postmaster'])
+        pg0 = proc_cpu.pg_ns(cfg['postmaster'])
         out = subprocess.run(['taskset', '-c', str(cfg['client_cpu']), cfg['pgbench'], '-n', '-M', 'prepared',
                               '-c', '1', '-j', '1', '-t', str(r['warm_n']), '-f', sql_file,
                               '-h', '127.0.0.1', '-p', str(cfg['pg_port']), '-U', cfg['pg_user'], cfg['pg_db']],
@@ -185,7 +164,7 @@ def main():
         if out.returncode != 0:
             sys.exit('answer_size.py: pgbench failed: ' + out.stdout + out.stderr)
         time.sleep(0.3)  # let the backend exit, so that its CPU is in the postmaster's cutime
-        r['pg'] = pg_cpu_ns(cfg['postmaster']) - pg0
+        r['pg'] = proc_cpu.pg_ns(cfg['postmaster']) - pg0
         r['pg_n'] = r['warm_n']
     print('  pgbench done', flush=True)
 

@@ -47,13 +47,10 @@ fi
 ninja -C "$build" server/graphgate >/dev/null
 graphgate="$root/$build/server/graphgate"
 [ -x "$graphgate" ] || graphgate="$build/server/graphgate"
-cpus=$(nproc)
-client_cpu=$((cpus > 1 ? 1 : 0))
-[ "$cpus" -gt 1 ] || echo "answer_size.sh: only one CPU: server and client share it" >&2
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+[ "$(nproc)" -gt 1 ] || echo "answer_size.sh: only one CPU: server and client share it" >&2
+client_cpu=$(($(nproc) > 1 ? 1 : 0))
 pgdir="$build/bench-answer-pg"
-pg_port="${BENCH_PG_PORT:-$(free_port)}"
+pg_port="${BENCH_PG_PORT:-$(python3 tests/bench/proc_cpu.py free-port)}"
 tmp="$(mktemp -d)"
 cleanup() {
   bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true
@@ -69,7 +66,7 @@ for p in $postmaster $(ps -o pid= --ppid "$postmaster"); do taskset -p -c 0 "$p"
 
 posts=$(tr ' ' '\n' <<<"$sizes" | sort -n | tail -1)
 cat >"$tmp/migrate.json" <<JSON
-{"listen": "127.0.0.1:$(free_port)", "schema": ["$root/tests/bench/pg/schema.graphql"]}
+{"listen": "127.0.0.1:$(python3 tests/bench/proc_cpu.py free-port)", "schema": ["$root/tests/bench/pg/schema.graphql"]}
 JSON
 GRAPHGATE_DATABASE_URL="$db_url" "$graphgate" migrate -c "$tmp/migrate.json"
 echo "seeding $posts posts with $comments comments each"
@@ -80,7 +77,7 @@ config=$(python3 -c 'import json, sys; print(json.dumps(dict(zip(sys.argv[1::2],
   pgbench "$pgbin/pgbench" pg_user "$(sed -E 's|^postgresql://([^@]+)@.*|\1|' <<<"$db_url")" \
   pg_db "$(sed -E 's|^.*/([^/?]+)(\?.*)?$|\1|' <<<"$db_url")")
 config=$(python3 -c 'import json, sys; c = json.loads(sys.argv[1]); c.update({k: int(v) for k, v in zip(sys.argv[2::2], sys.argv[3::2])}); print(json.dumps(c))' \
-  "$config" port "$(free_port)" server_cpu 0 client_cpu "$client_cpu" postmaster "$postmaster" pg_port "$pg_port" \
+  "$config" server_cpu 0 postmaster "$postmaster" pg_port "$pg_port" \
   fresh "${BENCH_FRESH:-40}" requests "${BENCH_REQUESTS:-100}" warm_bytes "$(( ${BENCH_WARM_MB:-4} * 1000000 ))" \
   rounds "${BENCH_ROUNDS:-5}")
 taskset -c "$client_cpu" python3 tests/bench/answer_size.py "$config"
