@@ -38,6 +38,7 @@ static void release_at_thread_exit(void *unused)
 {
     (void)unused;
     gg_block_cache_release();
+    cache.registered = 0; /* a put by a later destructor registers again (another destructor pass) */
 }
 
 static void create_exit_key(void)
