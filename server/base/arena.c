@@ -1,5 +1,9 @@
-/* arena.c: chunked bump allocator; see arena.h for the design. */
+/* arena.c: chunked bump allocator; see arena.h for the design. Chunks are blocks of the per-thread
+ * block cache (block.h), so that a request's chunks are reused by the next request of the thread
+ * instead of going back to the operating system and being faulted in and zeroed again. */
 #include "arena.h"
+
+#include "block.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -8,12 +12,13 @@
 
 struct gg_arena_chunk {
     gg_arena_chunk *next;
-    size_t size; /* usable bytes in data */
+    size_t block_size; /* what gg_block_get gave, header included */
+    size_t size;       /* usable bytes in data */
     size_t used;
     _Alignas(16) unsigned char data[];
 };
 
-enum { GG_ARENA_FIRST_CHUNK = 4096 - 64, GG_ARENA_ALIGN = 16 };
+enum { GG_ARENA_ALIGN = 16 };
 
 static void gg_arena_out_of_memory(size_t n)
 {
@@ -32,7 +37,7 @@ void gg_arena_free(gg_arena *arena)
     gg_arena_chunk *c = arena->head;
     while (c != NULL) {
         gg_arena_chunk *next = c->next;
-        free(c);
+        gg_block_put(c, c->block_size);
         c = next;
     }
     arena->head = NULL;
@@ -43,19 +48,18 @@ void gg_arena_free(gg_arena *arena)
 static gg_arena_chunk *gg_arena_new_chunk(gg_arena *arena, size_t rounded)
 {
     gg_arena_chunk *c = arena->head;
-    size_t size = c == NULL ? GG_ARENA_FIRST_CHUNK : c->size * 2;
-    if (size > (1u << 24))
-        size = 1u << 24; /* past 16 MiB, grow linearly */
-    if (size < rounded)
-        size = rounded;
-    gg_arena_chunk *fresh = malloc(sizeof(gg_arena_chunk) + size);
-    if (fresh == NULL)
-        gg_arena_out_of_memory(size);
+    size_t want = c == NULL ? GG_BLOCK_MIN : c->block_size * 2;
+    if (want > GG_BLOCK_MAX) want = GG_BLOCK_MAX; /* past the largest cached block, grow linearly */
+    if (rounded > SIZE_MAX / 2 - sizeof(gg_arena_chunk)) gg_arena_out_of_memory(rounded);
+    if (want < sizeof(gg_arena_chunk) + rounded) want = sizeof(gg_arena_chunk) + rounded;
+    size_t block_size;
+    gg_arena_chunk *fresh = gg_block_get(want, &block_size);
     fresh->next = c;
-    fresh->size = size;
+    fresh->block_size = block_size;
+    fresh->size = block_size - sizeof(gg_arena_chunk);
     fresh->used = 0;
     arena->head = fresh;
-    arena->total += size;
+    arena->total += block_size;
     return fresh;
 }
 

@@ -2,7 +2,8 @@
  *
  * Everything a request (or a schema, or a parsed document) allocates comes from one arena and is
  * released at once by gg_arena_free. Allocation is a pointer bump inside the current chunk; a new
- * chunk (doubling in size, at least as large as the request) is malloc'd when one is full. Memory is
+ * chunk (doubling in size, at least as large as the request) is taken from the per-thread block cache
+ * (block.h) when one is full, and gg_arena_free hands the chunks back to it. Memory is
  * never returned piecewise. Allocation failure aborts the process with a message: there is no
  * sensible recovery from a failed malloc inside a request, and callers stay simple.
  * Every pointer returned is aligned to 16 bytes and zero-filled (except gg_arena_alloc_uninit's). */
@@ -16,7 +17,7 @@ typedef struct gg_arena_chunk gg_arena_chunk;
 
 typedef struct gg_arena {
     gg_arena_chunk *head; /* current chunk; older chunks follow through ->next */
-    size_t total;         /* bytes obtained from malloc so far */
+    size_t total;         /* bytes of the blocks obtained so far */
 } gg_arena;
 
 /* Prepares an empty arena (allocates nothing until the first gg_arena_alloc). */

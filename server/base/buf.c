@@ -1,5 +1,12 @@
-/* buf.c: growable buffer and JSON text writer; see buf.h. */
+/* buf.c: growable buffer and JSON text writer; see buf.h.
+ *
+ * Small buffers live in malloc'd memory; once a buffer needs GG_BLOCK_MIN bytes or more, its memory
+ * comes from the per-thread block cache (block.h), so that large answers reuse the blocks of the
+ * previous ones instead of faulting fresh pages in. Capacities are powers of two either way, so a
+ * buffer's capacity is always its block's size. */
 #include "buf.h"
+
+#include "block.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,9 +20,18 @@ void gg_buf_init(gg_buf *b)
     b->cap = 0;
 }
 
+/* Releases memory of capacity cap, wherever it came from. */
+static void release(char *data, size_t cap)
+{
+    if (cap >= GG_BLOCK_MIN)
+        gg_block_put(data, cap);
+    else
+        free(data);
+}
+
 void gg_buf_free(gg_buf *b)
 {
-    free(b->data);
+    release(b->data, b->cap);
     gg_buf_init(b);
 }
 
@@ -30,10 +46,19 @@ void gg_buf_reserve(gg_buf *b, size_t n)
         }
         cap *= 2;
     }
-    char *p = realloc(b->data, cap);
-    if (p == NULL) {
-        fprintf(stderr, "graphgate: out of memory (buffer of %zu bytes)\n", cap);
-        abort();
+    char *p;
+    if (cap < GG_BLOCK_MIN) {
+        p = realloc(b->data, cap);
+        if (p == NULL) {
+            fprintf(stderr, "graphgate: out of memory (buffer of %zu bytes)\n", cap);
+            abort();
+        }
+    } else {
+        size_t block_size;
+        p = gg_block_get(cap, &block_size);
+        cap = block_size;
+        if (b->data != NULL) memcpy(p, b->data, b->len + 1); /* with the terminating NUL */
+        release(b->data, b->cap);
     }
     b->data = p;
     b->cap = cap;

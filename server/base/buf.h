@@ -1,4 +1,4 @@
-/* buf.h: a growable byte buffer (malloc'd) and the one JSON writer.
+/* buf.h: a growable byte buffer (malloc'd, or a block of block.h once large) and the one JSON writer.
  *
  * Responses are written straight into a gg_buf as JSON text: no intermediate tree. The JSON
  * helpers escape strings per RFC 8259 the way JavaScript's JSON.stringify does (", \\, \b \f \n
@@ -33,7 +33,7 @@ void gg_buf_puts(gg_buf *b, const char *s);
 void gg_buf_putc(gg_buf *b, char c);
 /* Appends formatted text. */
 void gg_buf_printf(gg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Returns the data and leaves the buffer empty; the caller frees the result. */
+/* Returns the data and leaves the buffer empty; the caller frees the result with free(). */
 char *gg_buf_take(gg_buf *b, size_t *len);
 
 /* Appends a JSON string literal (with quotes) for len bytes of UTF-8. */

@@ -66,7 +66,7 @@ server_cpu=0
 client_cpu=$((cpus > 1 ? 1 : 0))
 [ "$cpus" -gt 1 ] || echo "pg.sh: only one CPU: servers and load generators share it" >&2
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+free_port() { python3 "$root/tests/bench/proc_cpu.py" free-port; }
 pgdir="$build/bench-pg"
 pg_port="${BENCH_PG_PORT:-$(free_port)}"
 tmp="$(mktemp -d)"
@@ -88,26 +88,7 @@ postmaster=$(head -1 "$pgdir/postmaster.pid")
 for p in $postmaster $(ps -o pid= --ppid "$postmaster"); do taskset -p -c "$server_cpu" "$p" >/dev/null; done
 
 # microseconds of CPU used so far by every process of the cluster (see the header)
-pg_cpu_us() {
-  python3 - "$postmaster" <<'PY'
-import os, sys
-pm = int(sys.argv[1]); total = 0
-for p in os.listdir('/proc'):
-    if not p.isdigit():
-        continue
-    try:
-        with open('/proc/%s/stat' % p) as f:
-            s = f.read()
-    except OSError:
-        continue
-    f = s[s.rindex(')') + 2:].split()  # f[k - 3] is field k of proc(5)
-    if int(p) == pm:
-        total += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
-    elif int(f[1]) == pm:
-        total += int(f[11]) + int(f[12])
-print(total * 1000000 // os.sysconf('SC_CLK_TCK'))
-PY
-}
+pg_cpu_us() { python3 "$root/tests/bench/proc_cpu.py" pg "$postmaster"; }
 
 # ---- schema, migration, data ----
 gg_port=$(free_port)
@@ -204,15 +185,7 @@ run_pgbench() {
 }
 
 # CPU microseconds used so far by one process (all its threads)
-proc_cpu_us() {
-  python3 - "$1" <<'PY'
-import os, sys
-with open('/proc/%s/stat' % sys.argv[1]) as f:
-    s = f.read()
-f = s[s.rindex(')') + 2:].split()
-print((int(f[11]) + int(f[12])) * 1000000 // os.sysconf('SC_CLK_TCK'))
-PY
-}
+proc_cpu_us() { python3 "$root/tests/bench/proc_cpu.py" process "$1"; }
 
 # Runs a measured command ("$@" after the graphgate pid to watch); prints its output line followed
 # by the CPU microseconds that PostgreSQL and that graphgate used meanwhile.
