@@ -98,5 +98,8 @@ void gg_access_log_register(h2o_pathconf_t *pathconf);
  * and HTTP/1.1 requests with conflicting Content-Length headers (400); call it before the route's
  * own handler (request_limits.c). */
 void gg_request_limits_register(h2o_pathconf_t *pathconf, const gg_config *cfg);
+/* Fixes glibc's malloc thresholds so that memory freed after refused requests can go back to the
+ * system (request_limits.c says why); call once, before the worker threads start. */
+void gg_request_limits_setup_malloc(void);
 
 #endif

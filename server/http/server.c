@@ -196,6 +196,7 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *rea
         s->listener_count++;
     }
 
+    gg_request_limits_setup_malloc();
     h2o_config_init(&s->h2o);
     s->h2o_ready = true;
     s->h2o.server_name = h2o_iovec_init(H2O_STRLIT("graphgate"));
