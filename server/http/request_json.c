@@ -204,17 +204,33 @@ static bool enter(scanner *s)
     return true;
 }
 
+/* Scans a member's value or an element under its path segment. */
+static bool scan_child(scanner *s, path_segment segment)
+{
+    s->path[s->depth++] = segment;
+    bool ok = scan_value(s);
+    s->depth--;
+    return ok;
+}
+
+/* After a member or an element: a comma (more follows) or `close` (sets *closed). */
+static bool scan_separator(scanner *s, char close, bool *closed)
+{
+    skip_space(s);
+    if (s->p >= s->end || (*s->p != ',' && *s->p != close)) return refuse(s, "is not valid JSON.");
+    *closed = *s->p++ == close;
+    skip_space(s);
+    return true;
+}
+
 static bool scan_object(scanner *s)
 {
     if (!enter(s)) return false;
     gg_strmap keys;
     gg_strmap_init(&keys, &s->arena);
-    path_segment *seg = &s->path[s->depth];
-    if (s->p < s->end && *s->p == '}') {
-        s->p++;
-        return true;
-    }
-    for (;;) {
+    bool closed = s->p < s->end && *s->p == '}';
+    if (closed) s->p++;
+    while (!closed) {
         if (s->p >= s->end || *s->p != '"') return refuse(s, "is not valid JSON.");
         const char *key;
         size_t key_len;
@@ -223,50 +239,19 @@ static bool scan_object(scanner *s)
         skip_space(s);
         if (s->p >= s->end || *s->p != ':') return refuse(s, "is not valid JSON.");
         s->p++;
-        *seg = (path_segment){key, key_len, 0};
-        s->depth++;
-        bool ok = scan_value(s);
-        s->depth--;
-        if (!ok) return false;
-        skip_space(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            skip_space(s);
-            continue;
-        }
-        if (s->p < s->end && *s->p == '}') {
-            s->p++;
-            return true;
-        }
-        return refuse(s, "is not valid JSON.");
+        if (!scan_child(s, (path_segment){key, key_len, 0}) || !scan_separator(s, '}', &closed)) return false;
     }
+    return true;
 }
 
 static bool scan_array(scanner *s)
 {
     if (!enter(s)) return false;
-    path_segment *seg = &s->path[s->depth];
-    if (s->p < s->end && *s->p == ']') {
-        s->p++;
-        return true;
-    }
-    for (size_t index = 0;; index++) {
-        *seg = (path_segment){NULL, 0, index};
-        s->depth++;
-        bool ok = scan_value(s);
-        s->depth--;
-        if (!ok) return false;
-        skip_space(s);
-        if (s->p < s->end && *s->p == ',') {
-            s->p++;
-            continue;
-        }
-        if (s->p < s->end && *s->p == ']') {
-            s->p++;
-            return true;
-        }
-        return refuse(s, "is not valid JSON.");
-    }
+    bool closed = s->p < s->end && *s->p == ']';
+    if (closed) s->p++;
+    for (size_t index = 0; !closed; index++)
+        if (!scan_child(s, (path_segment){NULL, 0, index}) || !scan_separator(s, ']', &closed)) return false;
+    return true;
 }
 
 /* Numbers, true, false, null: their exact grammar is cJSON's to check; here only their extent. */
