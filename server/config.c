@@ -90,6 +90,12 @@ static const key_def keys[] = {
      "on SIGTERM, in-flight requests get this long to finish", false},
     {"http.max_concurrent_streams", T_UINT, OFF(max_concurrent_streams), "100", 1, 65535,
      "HTTP/2 streams per connection", false},
+    {"http.max_headers", T_UINT, OFF(max_headers), "100", 1, 100,
+     "header fields per request (HTTP/1.1's fixed limit, and at most that); more: 431", false},
+    {"http.max_header_bytes", T_UINT, OFF(max_header_bytes), "417792", 1024, 417792,
+     "total size of a request's decoded header names and values, request line or pseudo-headers included "
+     "(HTTP/1.1's fixed limit, and at most that); more: 431",
+     false},
     {"cors.origins", T_LIST, OFF(cors_origins), "", 0, 0, "allowed browser origins, or \"*\"; empty: no CORS", false},
     {"cors.max_age_s", T_UINT, OFF(cors_max_age_s), "600", 0, 86400, "how long browsers cache a preflight", false},
     {"limits.max_depth", T_UINT, OFF(max_depth), "12", 0, 1000,

@@ -54,6 +54,8 @@ typedef struct gg_config {
     unsigned idle_timeout_ms;
     unsigned shutdown_timeout_ms;
     unsigned max_concurrent_streams;
+    unsigned max_headers;      /* header fields per request, HTTP/1.1 and HTTP/2 (431 above) */
+    unsigned max_header_bytes; /* decoded names and values per request, HTTP/1.1 and HTTP/2 (431 above) */
 
     gg_strlist cors_origins; /* exact origins, or "*"; empty = no CORS headers */
     unsigned cors_max_age_s;

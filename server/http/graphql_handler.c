@@ -24,6 +24,7 @@
 
 #include "../base/buf.h"
 #include "../base/utf8.h"
+#include "request_json.h"
 
 typedef enum media { MEDIA_JSON, MEDIA_GRAPHQL_RESPONSE } media;
 
@@ -103,22 +104,6 @@ static media negotiate(h2o_req_t *req)
         }
     }
     return best;
-}
-
-/* True when JSON text holds the escape \u0000 (an odd run of backslashes before "u0000"). cJSON
- * would cut such a string at the NUL and graphgate would silently use a shorter value. */
-static bool has_nul_escape(const char *s, size_t len)
-{
-    for (size_t i = 0; i + 6 <= len; i++) {
-        if (s[i] != '\\' || memcmp(s + i + 1, "u0000", 5) != 0)
-            continue;
-        size_t run = 0;
-        while (run <= i && s[i - run] == '\\')
-            run++;
-        if (run % 2 == 1)
-            return true;
-    }
-    return false;
 }
 
 static int hexval(char c)
@@ -297,14 +282,22 @@ static const char *params_from_object(gql_params *p, cJSON *root)
     return NULL;
 }
 
+/* NULL when the JSON text passes request_json.c's checks, else the reason (in the request's pool). */
+static const char *json_refusal(h2o_req_t *req, const char *text, size_t len, const char *what)
+{
+    char message[256];
+    if (gg_request_json_check(text, len, what, message, sizeof message)) return NULL;
+    return h2o_strdup(&req->pool, message, SIZE_MAX).base;
+}
+
 static const char *params_from_body(h2o_req_t *req, gql_params *p)
 {
+    const char *bad;
     if (req->entity.base == NULL || req->entity.len == 0)
         return "The request body is empty: send a JSON object with a \"query\".";
     if (!gg_utf8_valid((const unsigned char *)req->entity.base, req->entity.len))
         return "The request body is not valid UTF-8.";
-    if (has_nul_escape(req->entity.base, req->entity.len))
-        return "The request body contains \\u0000: NUL characters are not supported.";
+    if ((bad = json_refusal(req, req->entity.base, req->entity.len, "The request body")) != NULL) return bad;
     h2o_iovec_t text = h2o_strdup(&req->pool, req->entity.base, req->entity.len); /* NUL-terminated */
     const char *end = NULL;
     p->owner = cJSON_ParseWithLengthOpts(text.base, text.len + 1, &end, 1);
@@ -329,6 +322,8 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
         h2o_iovec_t value = eq ? url_decode(&req->pool, eq + 1, (size_t)(stop - eq - 1)) : h2o_iovec_init("", 0);
         if (!gg_utf8_valid((const unsigned char *)value.base, value.len))
             return "The query string is not valid UTF-8.";
+        if (memchr(name.base, '\0', name.len) != NULL || memchr(value.base, '\0', value.len) != NULL)
+            return "The query string contains %00: NUL characters are not supported.";
         if (strcmp(name.base, "query") == 0)
             p->query = value, have_query = true;
         else if (strcmp(name.base, "operationName") == 0)
@@ -341,8 +336,10 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
     }
     if (!have_query)
         return "The \"query\" parameter is required.";
-    if (has_nul_escape(vars.base, vars.len))
-        return "The \"variables\" parameter contains \\u0000: NUL characters are not supported.";
+    const char *bad;
+    if (vars.len > 0 && (bad = json_refusal(req, vars.base, vars.len, "The \"variables\" parameter")) != NULL)
+        return bad;
+    if (ext.len > 0 && (bad = json_refusal(req, ext.base, ext.len, "The \"extensions\" parameter")) != NULL) return bad;
     if (vars.len > 0) {
         p->owner = cJSON_ParseWithLengthOpts(vars.base, vars.len + 1, NULL, 1);
         if (p->owner == NULL || (!cJSON_IsObject(p->owner) && !cJSON_IsNull(p->owner)))

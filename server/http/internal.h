@@ -47,6 +47,7 @@ typedef struct gg_worker {
      * failures other than losing the race to another thread, and pauses of accepting. */
     atomic_uint_fast64_t accept_errors_total;
     atomic_uint_fast64_t accept_pauses_total;
+    h2o_timeout_entry_t trim_timer; /* request_limits.c: returns a refused request's memory to the system */
 } gg_worker;
 
 /* An accepted client connection, tracked so that shutdown can close idle keep-alive connections
@@ -106,5 +107,12 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req);
 void gg_access_log_set_operation(h2o_req_t *req, const char *name, size_t len);
 /* Registers the JSON access logger on a path (access_log.c). */
 void gg_access_log_register(h2o_pathconf_t *pathconf);
+/* Registers the handler that refuses requests over http.max_headers or http.max_header_bytes (431)
+ * and HTTP/1.1 requests with conflicting Content-Length headers (400); call it before the route's
+ * own handler (request_limits.c). */
+void gg_request_limits_register(h2o_pathconf_t *pathconf, const gg_config *cfg);
+/* Fixes glibc's malloc thresholds so that memory freed after refused requests can go back to the
+ * system (request_limits.c says why); call once, before the worker threads start. */
+void gg_request_limits_setup_malloc(void);
 
 #endif

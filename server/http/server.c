@@ -210,6 +210,7 @@ static int on_not_found(h2o_handler_t *self, h2o_req_t *req)
 static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int (*on_req)(h2o_handler_t *, h2o_req_t *))
 {
     h2o_pathconf_t *pc = h2o_config_register_path(host, path, 0);
+    gg_request_limits_register(pc, s->cfg); /* first: header limits, conflicting Content-Length */
     gg_route *r = (gg_route *)h2o_create_handler(pc, sizeof(gg_route));
     r->super.on_req = on_req;
     r->server = s;
@@ -247,6 +248,7 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *rea
         s->listener_count++;
     }
 
+    gg_request_limits_setup_malloc();
     h2o_config_init(&s->h2o);
     s->h2o_ready = true;
     s->h2o.server_name = h2o_iovec_init(H2O_STRLIT("graphgate"));
@@ -517,6 +519,8 @@ static void *worker_main(void *arg)
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
     h2o_timeout_dispose(w->ctx.loop, &w->accept_pause_timeout); /* close_listeners unlinked the resume */
+    if (h2o_timeout_is_linked(&w->trim_timer))
+        h2o_timeout_unlink(&w->trim_timer);
     h2o_multithread_queue_t *queue = w->ctx.queue;
     h2o_context_dispose(&w->ctx); /* destroys the queue but, with evloop, never frees it */
     h2o_evloop_run(w->loop, 0);
