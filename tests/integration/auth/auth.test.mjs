@@ -283,10 +283,32 @@ test('the negative battery: every case is a 401 with no data and nothing leaked'
       'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-west-1/appsync/aws4_request, SignedHeaders=host, ' +
       'Signature=0123456789abcdef' },
   };
+  // The log reason shows each case is refused for its own cause, not by accident of another check.
+  const reasons = {
+    'alg none with a signature': /algorithm not accepted/,
+    'HS256 signed with the RSA public key': /signature does not verify/,
+    'RS256 token against the EC key': /algorithm does not match the key/,
+    'PS256 key used for RS256': /algorithm does not match the key/,
+    expired: /token expired/,
+    'not yet valid': /not valid yet/,
+    'issued in the future': /issued in the future/,
+    'no exp': /no exp claim/,
+    'wrong issuer': /issuer matches no configured provider/,
+    'wrong audience': /audience/,
+    'unknown kid': /key id not in the key set/,
+    'a key not in the JWKS (served kid)': /signature does not verify/,
+    'tampered payload': /signature does not verify/,
+    'truncated signature': /signature does not verify/,
+    'wrong API key': /no configured key matches/,
+    'expired API key': /has expired/,
+    'a 40 KB token': /at most 16384/,
+    'a 1 MB Authorization header': /at most 16384/,
+  };
   const messages = {};
   for (const [name, request] of Object.entries(cases)) {
     const answer = await driver.send(request);
     messages[name] = assertRefused(answer, request.authorization ?? request.api_key, name);
+    if (reasons[name]) assert.match(answer.reason, reasons[name], name);
   }
   assert.equal(messages['no credential'], 'Valid authorization header not provided.');
   assert.equal(messages.garbage, 'Unable to parse JWT token.');
