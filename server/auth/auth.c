@@ -47,7 +47,10 @@ struct gg_auth_verifier {
 static pthread_mutex_t curl_lock = PTHREAD_MUTEX_INITIALIZER;
 static int curl_users;
 
-static bool mode_on(const gg_auth_config *cfg, gg_auth_mode mode) { return (cfg->modes & (1u << mode)) != 0; }
+static bool mode_on(const gg_auth_config *cfg, gg_auth_mode mode)
+{
+    return (cfg->modes & (1u << mode)) != 0;
+}
 
 static bool provider_init(provider *p, gg_auth_mode mode, const char *issuer, const char *file, const char *url,
                           const gg_auth_config *cfg, char *err, size_t err_len)
@@ -56,37 +59,30 @@ static bool provider_init(provider *p, gg_auth_mode mode, const char *issuer, co
     p->issuer = strdup(issuer);
     p->rules.issuer = p->issuer;
     if ((file != NULL && file[0] != '\0') || (url != NULL && url[0] != '\0')) {
-        p->keys = gg_jwks_source_new(file, url, cfg->oidc.jwks_refresh_s, cfg->jwks_min_refetch_s,
-                                     cfg->jwks_ca_file, mode == GG_AUTH_OPENID_CONNECT ? "auth.oidc" : "auth.cognito",
-                                     err, err_len);
-        if (p->keys == NULL)
-            return false;
+        p->keys = gg_jwks_source_new(file, url, cfg->oidc.jwks_refresh_s, cfg->jwks_min_refetch_s, cfg->jwks_ca_file,
+                                     mode == GG_AUTH_OPENID_CONNECT ? "auth.oidc" : "auth.cognito", err, err_len);
+        if (p->keys == NULL) return false;
     }
     return true;
 }
 
 gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, char *err, size_t err_len)
 {
-    if (!gg_auth_config_check(cfg, err, err_len))
-        return NULL;
+    if (!gg_auth_config_check(cfg, err, err_len)) return NULL;
     gg_auth_verifier *v = calloc(1, sizeof *v);
-    if (v == NULL)
-        abort();
+    if (v == NULL) abort();
     v->cfg = cfg;
     pthread_mutex_lock(&curl_lock);
-    if (curl_users++ == 0)
-        curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (curl_users++ == 0) curl_global_init(CURL_GLOBAL_DEFAULT);
     pthread_mutex_unlock(&curl_lock);
     if (cfg->api_key_count > 0) {
         v->api_key_hashes = calloc(cfg->api_key_count, sizeof *v->api_key_hashes);
         for (size_t i = 0; i < cfg->api_key_count; i++)
-            SHA256((const unsigned char *)cfg->api_keys[i].key, strlen(cfg->api_keys[i].key),
-                   v->api_key_hashes[i]);
+            SHA256((const unsigned char *)cfg->api_keys[i].key, strlen(cfg->api_keys[i].key), v->api_key_hashes[i]);
     }
     const gg_auth_oidc_config *o = &cfg->oidc;
     if (mode_on(cfg, GG_AUTH_OPENID_CONNECT)) {
-        if (!provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, o->jwks_url, cfg, err,
-                           err_len))
+        if (!provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, o->jwks_url, cfg, err, err_len))
             goto fail;
         v->oidc.rules.client_id = o->client_id;
         v->oidc.rules.hs_secret = o->hs_secret;
@@ -130,19 +126,16 @@ fail:
 
 void gg_auth_verifier_free(gg_auth_verifier *v)
 {
-    if (v == NULL)
-        return;
+    if (v == NULL) return;
     gg_jwks_source_free(v->oidc.keys);
     gg_jwks_source_free(v->cognito.keys);
     free(v->oidc.issuer);
     free(v->cognito.issuer);
-    if (v->has_client_regex)
-        regfree(&v->client_regex);
+    if (v->has_client_regex) regfree(&v->client_regex);
     free(v->api_key_hashes);
     free(v);
     pthread_mutex_lock(&curl_lock);
-    if (--curl_users == 0)
-        curl_global_cleanup();
+    if (--curl_users == 0) curl_global_cleanup();
     pthread_mutex_unlock(&curl_lock);
 }
 
@@ -159,8 +152,7 @@ gg_auth_identity *gg_auth_identity_ref(gg_auth_identity *identity)
 
 void gg_auth_identity_release(gg_auth_identity *identity)
 {
-    if (identity == NULL || --identity->refs > 0)
-        return;
+    if (identity == NULL || --identity->refs > 0) return;
     free(identity->sub);
     free(identity->username);
     free(identity->issuer);
@@ -174,8 +166,7 @@ void gg_auth_identity_release(gg_auth_identity *identity)
 static gg_auth_identity *identity_new(gg_auth_mode mode)
 {
     gg_auth_identity *identity = calloc(1, sizeof *identity);
-    if (identity == NULL)
-        abort();
+    if (identity == NULL) abort();
     identity->refs = 1;
     identity->mode = mode;
     identity->groups = calloc(1, sizeof *identity->groups);
@@ -195,19 +186,19 @@ static gg_auth_identity *identity_from_claims(gg_auth_mode mode, cJSON *claims)
     identity->claims = claims;
     identity->sub = claim_string(claims, "sub");
     identity->username = claim_string(claims, "cognito:username");
-    if (identity->username == NULL)
-        identity->username = claim_string(claims, "username");
+    if (identity->username == NULL) identity->username = claim_string(claims, "username");
     identity->issuer = claim_string(claims, "iss");
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(claims, "cognito:groups");
     if (cJSON_IsArray(groups)) {
         size_t n = (size_t)cJSON_GetArraySize(groups);
         char **list = realloc(identity->groups, (n + 1) * sizeof *list);
-        if (list == NULL)
-            abort();
+        if (list == NULL) abort();
         identity->groups = list;
         const cJSON *item;
-        cJSON_ArrayForEach(item, groups) if (cJSON_IsString(item)) list[identity->group_count++] =
-            strdup(item->valuestring);
+        cJSON_ArrayForEach(item, groups)
+        {
+            if (cJSON_IsString(item)) list[identity->group_count++] = strdup(item->valuestring);
+        }
         list[identity->group_count] = NULL;
     } else if (cJSON_IsString(groups)) {
         identity->groups = realloc(identity->groups, 2 * sizeof *identity->groups);
@@ -241,10 +232,8 @@ static gg_auth_identity *check_api_key(gg_auth_verifier *v, const char *key, siz
     SHA256((const unsigned char *)key, len, hash);
     size_t found = SIZE_MAX;
     for (size_t i = 0; i < v->cfg->api_key_count; i++) /* no early exit: every key is compared */
-        if (CRYPTO_memcmp(hash, v->api_key_hashes[i], sizeof hash) == 0)
-            found = i;
-    if (found == SIZE_MAX)
-        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: no configured key matches");
+        if (CRYPTO_memcmp(hash, v->api_key_hashes[i], sizeof hash) == 0) found = i;
+    if (found == SIZE_MAX) return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: no configured key matches");
     int64_t expires = v->cfg->api_keys[found].expires;
     if (expires != 0 && (int64_t)time(NULL) >= expires)
         return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: key %zu has expired", found + 1);
@@ -263,14 +252,10 @@ static provider *choose_provider(gg_auth_verifier *v, const char *iss)
     bool cognito = mode_on(v->cfg, GG_AUTH_AMAZON_COGNITO_USER_POOLS);
     bool oidc = mode_on(v->cfg, GG_AUTH_OPENID_CONNECT);
     size_t a = strlen(iss), b = oidc ? strlen(v->oidc.issuer) : 0;
-    if (a > 0 && iss[a - 1] == '/')
-        a--;
-    if (b > 0 && v->oidc.issuer[b - 1] == '/')
-        b--;
-    if (cognito && strcmp(iss, v->cognito.issuer) == 0)
-        return &v->cognito;
-    if (oidc && a == b && memcmp(iss, v->oidc.issuer, a) == 0)
-        return &v->oidc;
+    if (a > 0 && iss[a - 1] == '/') a--;
+    if (b > 0 && v->oidc.issuer[b - 1] == '/') b--;
+    if (cognito && strcmp(iss, v->cognito.issuer) == 0) return &v->cognito;
+    if (oidc && a == b && memcmp(iss, v->oidc.issuer, a) == 0) return &v->oidc;
     if (cognito && strncmp(iss, "https://cognito-idp.", 20) == 0)
         return &v->cognito; /* another pool: refused by the issuer check, with its reason */
     return NULL;
@@ -296,8 +281,7 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
     if (cache != NULL) {
         SHA256((const unsigned char *)token, len, hash);
         gg_auth_identity *hit = gg_auth_cache_get(cache, hash, now);
-        if (hit != NULL)
-            return hit;
+        if (hit != NULL) return hit;
     }
     gg_jwt jwt;
     if (!gg_jwt_parse(token, len, &jwt))
@@ -306,14 +290,14 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
     provider *p = cJSON_IsString(iss) ? choose_provider(v, iss->valuestring) : NULL;
     if (p == NULL) {
         gg_jwt_clear(&jwt);
-        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "JWT: %s", cJSON_IsString(iss) ? "issuer matches no configured provider" : "no iss claim");
+        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "JWT: %s",
+                      cJSON_IsString(iss) ? "issuer matches no configured provider" : "no iss claim");
     }
     char reason[128] = "";
     int64_t valid_until = 0;
     gg_jwt_status status =
         gg_jwt_verify(&jwt, gg_jwks_source_current(p->keys), &p->rules, now, &valid_until, reason, sizeof reason);
-    if (status == GG_JWT_UNKNOWN_KID)
-        gg_jwks_source_request_refresh(p->keys);
+    if (status == GG_JWT_UNKNOWN_KID) gg_jwks_source_request_refresh(p->keys);
     if (status != GG_JWT_OK) {
         gg_jwt_clear(&jwt);
         return refuse(refusal, status_message(status), "%s JWT: %s", gg_auth_mode_name(p->mode), reason);
@@ -321,21 +305,17 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
     gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload);
     jwt.payload = NULL;
     gg_jwt_clear(&jwt);
-    if (cache != NULL)
-        gg_auth_cache_put(cache, hash, identity, valid_until);
+    if (cache != NULL) gg_auth_cache_put(cache, hash, identity, valid_until);
     return identity;
 }
 
-gg_auth_identity *gg_auth_authorize(gg_auth_verifier *v, gg_auth_cache *cache, const char *api_key,
-                                    size_t api_key_len, const char *authorization, size_t authorization_len,
-                                    gg_auth_refusal *refusal)
+gg_auth_identity *gg_auth_authorize(gg_auth_verifier *v, gg_auth_cache *cache, const char *api_key, size_t api_key_len,
+                                    const char *authorization, size_t authorization_len, gg_auth_refusal *refusal)
 {
     const gg_auth_config *cfg = v->cfg;
     memset(refusal, 0, sizeof *refusal);
-    if (cfg->default_mode == GG_AUTH_NONE)
-        return identity_new(GG_AUTH_NONE);
-    if (api_key != NULL && mode_on(cfg, GG_AUTH_API_KEY))
-        return check_api_key(v, api_key, api_key_len, refusal);
+    if (cfg->default_mode == GG_AUTH_NONE) return identity_new(GG_AUTH_NONE);
+    if (api_key != NULL && mode_on(cfg, GG_AUTH_API_KEY)) return check_api_key(v, api_key, api_key_len, refusal);
     if (authorization == NULL || authorization_len == 0)
         return refuse(refusal, MESSAGE_NO_HEADER, "no credential (neither x-api-key nor Authorization)");
     if (authorization_len > GG_AUTH_MAX_CREDENTIAL_BYTES)
@@ -357,8 +337,7 @@ gg_auth_identity *gg_auth_authorize(gg_auth_verifier *v, gg_auth_cache *cache, c
         return refuse(refusal, MESSAGE_IAM, "AWS_IAM (SigV4) request: not supported");
     if (!mode_on(cfg, GG_AUTH_OPENID_CONNECT) && !mode_on(cfg, GG_AUTH_AMAZON_COGNITO_USER_POOLS))
         return refuse(refusal, MESSAGE_NO_HEADER, "Authorization header but no JWT mode is configured");
-    if (len == 0)
-        return refuse(refusal, MESSAGE_NO_HEADER, "empty Authorization header");
+    if (len == 0) return refuse(refusal, MESSAGE_NO_HEADER, "empty Authorization header");
     return check_jwt(v, cache, token, len, refusal);
 }
 
@@ -369,7 +348,6 @@ void gg_auth_refusal_body(const gg_auth_refusal *refusal, char *out, size_t out_
     cJSON_AddStringToObject(error, "errorType", refusal->error_type ? refusal->error_type : "UnauthorizedException");
     cJSON_AddStringToObject(error, "message", refusal->message ? refusal->message : MESSAGE_NO_HEADER);
     cJSON_AddItemToArray(errors, error);
-    if (!cJSON_PrintPreallocated(body, out, (int)out_len, false) && out_len > 0)
-        out[0] = '\0';
+    if (!cJSON_PrintPreallocated(body, out, (int)out_len, false) && out_len > 0) out[0] = '\0';
     cJSON_Delete(body);
 }

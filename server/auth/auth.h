@@ -108,7 +108,7 @@ typedef struct gg_auth_identity {
     char *issuer;
     char **groups; /* cognito:groups, NULL-terminated (never NULL itself) */
     size_t group_count;
-    cJSON *claims;   /* the token's payload; NULL for API_KEY and NONE */
+    cJSON *claims;      /* the token's payload; NULL for API_KEY and NONE */
     char source_ip[48]; /* filled by the caller */
 } gg_auth_identity;
 

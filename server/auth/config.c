@@ -21,14 +21,13 @@
 #define MIN_API_KEY_BYTES 16
 #define MAX_SECRET_FILE_BYTES 65536
 
-static const char *const mode_names[] = {"NONE", "API_KEY", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS",
+static const char *const mode_names[] = {"NONE",       "API_KEY", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS",
                                          "AWS_LAMBDA", "AWS_IAM"};
 
 int gg_auth_mode_parse(const char *word)
 {
     for (int i = 0; i <= GG_AUTH_AWS_LAMBDA; i++)
-        if (strcmp(mode_names[i], word) == 0)
-            return i;
+        if (strcmp(mode_names[i], word) == 0) return i;
     return -1;
 }
 
@@ -50,11 +49,9 @@ bool gg_auth_parse_time(const char *text, size_t len, int64_t *out)
 {
     /* Exactly YYYY-MM-DDTHH:MM:SSZ: one spelling, no time zones to get wrong. */
     static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-    if (len != sizeof shape - 1)
-        return false;
+    if (len != sizeof shape - 1) return false;
     for (size_t i = 0; i < len; i++)
-        if (shape[i] == 'd' ? !isdigit((unsigned char)text[i]) : text[i] != shape[i])
-            return false;
+        if (shape[i] == 'd' ? !isdigit((unsigned char)text[i]) : text[i] != shape[i]) return false;
     struct tm tm = {0};
     char part[5];
     int values[6], offsets[6] = {0, 5, 8, 11, 14, 17}, widths[6] = {4, 2, 2, 2, 2, 2};
@@ -102,8 +99,7 @@ static bool add_api_key(gg_auth_config *cfg, const char *entry, size_t len, char
         return false;
     }
     gg_auth_api_key *keys = realloc(cfg->api_keys, (cfg->api_key_count + 1) * sizeof *keys);
-    if (keys == NULL)
-        abort();
+    if (keys == NULL) abort();
     cfg->api_keys = keys;
     keys[cfg->api_key_count].key = strndup(entry, key_len);
     keys[cfg->api_key_count].expires = expires;
@@ -129,8 +125,7 @@ static bool add_api_key_list(gg_auth_config *cfg, const char *text, size_t len, 
             start++;
         while (end > start && isspace((unsigned char)text[end - 1]))
             end--;
-        if (end > start && !add_api_key(cfg, text + start, end - start, err, err_len))
-            return false;
+        if (end > start && !add_api_key(cfg, text + start, end - start, err, err_len)) return false;
         i++;
     }
     return true;
@@ -143,12 +138,10 @@ bool gg_auth_config_add_api_keys(gg_auth_config *cfg, const char *list, char *er
 
 static char *join_path(const char *base_dir, const char *path)
 {
-    if (path[0] == '/' || base_dir == NULL || base_dir[0] == '\0')
-        return strdup(path);
+    if (path[0] == '/' || base_dir == NULL || base_dir[0] == '\0') return strdup(path);
     size_t n = strlen(base_dir) + strlen(path) + 2;
     char *out = malloc(n);
-    if (out != NULL)
-        snprintf(out, n, "%s/%s", base_dir, path);
+    if (out != NULL) snprintf(out, n, "%s/%s", base_dir, path);
     return out;
 }
 
@@ -186,8 +179,7 @@ typedef struct field_def {
 static bool read_fields(const cJSON *obj, const char *prefix, const field_def *fields, size_t count,
                         const char *base_dir, char *err, size_t err_len)
 {
-    if (obj == NULL)
-        return true;
+    if (obj == NULL) return true;
     if (!cJSON_IsObject(obj)) {
         fail(err, err_len, "%s must be an object", prefix);
         return false;
@@ -197,8 +189,7 @@ static bool read_fields(const cJSON *obj, const char *prefix, const field_def *f
     {
         const field_def *f = NULL;
         for (size_t i = 0; i < count && f == NULL; i++)
-            if (strcmp(fields[i].name, item->string) == 0)
-                f = &fields[i];
+            if (strcmp(fields[i].name, item->string) == 0) f = &fields[i];
         if (f == NULL) {
             fail(err, err_len, "%s.%s: unknown key", prefix, item->string);
             return false;
@@ -219,7 +210,7 @@ static bool read_fields(const cJSON *obj, const char *prefix, const field_def *f
         char **target = f->target;
         free(*target);
         *target = f->kind == F_PATH && item->valuestring[0] != '\0' ? join_path(base_dir, item->valuestring)
-                                                                     : strdup(item->valuestring);
+                                                                    : strdup(item->valuestring);
     }
     return true;
 }
@@ -227,9 +218,8 @@ static bool read_fields(const cJSON *obj, const char *prefix, const field_def *f
 static bool read_mode(const cJSON *item, const char *key, int *mode, char *err, size_t err_len)
 {
     if (!cJSON_IsString(item) || (*mode = gg_auth_mode_parse(item->valuestring)) < 0) {
-        fail(err, err_len,
-             "%s: one of API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA, NONE (got %s)", key,
-             cJSON_IsString(item) ? item->valuestring : "a non-string");
+        fail(err, err_len, "%s: one of API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA, NONE (got %s)",
+             key, cJSON_IsString(item) ? item->valuestring : "a non-string");
         return false;
     }
     return true;
@@ -240,15 +230,13 @@ static bool read_modes(gg_auth_config *cfg, const cJSON *auth, char *err, size_t
     const cJSON *def = cJSON_GetObjectItemCaseSensitive(auth, "default_mode");
     int mode;
     if (def != NULL && !(cJSON_IsString(def) && def->valuestring[0] == '\0')) {
-        if (!read_mode(def, "auth.default_mode", &mode, err, err_len))
-            return false;
+        if (!read_mode(def, "auth.default_mode", &mode, err, err_len)) return false;
         cfg->default_mode = (gg_auth_mode)mode;
         cfg->default_mode_set = true;
         cfg->modes |= 1u << mode;
     }
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(auth, "additional_modes");
-    if (extra == NULL)
-        return true;
+    if (extra == NULL) return true;
     if (!cJSON_IsArray(extra)) {
         fail(err, err_len, "auth.additional_modes: a list of mode names");
         return false;
@@ -256,15 +244,13 @@ static bool read_modes(gg_auth_config *cfg, const cJSON *auth, char *err, size_t
     const cJSON *item;
     cJSON_ArrayForEach(item, extra)
     {
-        if (!read_mode(item, "auth.additional_modes", &mode, err, err_len))
-            return false;
+        if (!read_mode(item, "auth.additional_modes", &mode, err, err_len)) return false;
         if (mode == GG_AUTH_NONE) {
             fail(err, err_len, "auth.additional_modes: NONE is only a default_mode");
             return false;
         }
         if (cfg->modes & (1u << mode)) {
-            fail(err, err_len, "auth.additional_modes: %s is listed twice (or is the default mode)",
-                 item->valuestring);
+            fail(err, err_len, "auth.additional_modes: %s is listed twice (or is the default mode)", item->valuestring);
             return false;
         }
         cfg->modes |= 1u << mode;
@@ -275,8 +261,7 @@ static bool read_modes(gg_auth_config *cfg, const cJSON *auth, char *err, size_t
 gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, char *err, size_t err_len)
 {
     gg_auth_config *cfg = calloc(1, sizeof *cfg);
-    if (cfg == NULL)
-        abort();
+    if (cfg == NULL) abort();
     cfg->oidc.leeway_s = 60;
     cfg->oidc.jwks_refresh_s = 3600;
     cfg->cognito.default_allow = true;
@@ -297,9 +282,12 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, ch
         {"jwks_refresh_s", F_UINT, &o->jwks_refresh_s, 604800},
     };
     const field_def cognito[] = {
-        {"user_pool_id", F_STR, &c->user_pool_id, 0}, {"region", F_STR, &c->region, 0},
-        {"jwks_file", F_PATH, &c->jwks_file, 0},      {"jwks_url", F_STR, &c->jwks_url, 0},
-        {"app_id_client_regex", F_STR, &c->app_id_client_regex, 0}, {"default_action", F_STR, &default_action, 0},
+        {"user_pool_id", F_STR, &c->user_pool_id, 0},
+        {"region", F_STR, &c->region, 0},
+        {"jwks_file", F_PATH, &c->jwks_file, 0},
+        {"jwks_url", F_STR, &c->jwks_url, 0},
+        {"app_id_client_regex", F_STR, &c->app_id_client_regex, 0},
+        {"default_action", F_STR, &default_action, 0},
     };
     if (auth != NULL && !cJSON_IsObject(auth)) {
         fail(err, err_len, "auth must be an object");
@@ -334,16 +322,14 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, ch
         unsigned char *text = read_secret_file(cfg->api_keys_file, "auth.api_keys_file", &len, err, err_len);
         bool ok = text != NULL && add_api_key_list(cfg, (const char *)text, len, err, err_len);
         free(text);
-        if (!ok)
-            goto fail;
+        if (!ok) goto fail;
     }
     if (o->hs256_secret_file != NULL && o->hs256_secret_file[0] != '\0') {
-        o->hs_secret = read_secret_file(o->hs256_secret_file, "auth.oidc.hs256_secret_file", &o->hs_secret_len,
-                                        err, err_len);
-        if (o->hs_secret == NULL)
-            goto fail;
-        while (o->hs_secret_len > 0 && (o->hs_secret[o->hs_secret_len - 1] == '\n' ||
-                                         o->hs_secret[o->hs_secret_len - 1] == '\r'))
+        o->hs_secret =
+            read_secret_file(o->hs256_secret_file, "auth.oidc.hs256_secret_file", &o->hs_secret_len, err, err_len);
+        if (o->hs_secret == NULL) goto fail;
+        while (o->hs_secret_len > 0 &&
+               (o->hs_secret[o->hs_secret_len - 1] == '\n' || o->hs_secret[o->hs_secret_len - 1] == '\r'))
             o->hs_secret_len--; /* a trailing line end is the editor's, not the secret's */
         if (o->hs_secret_len < 32) {
             fail(err, err_len, "auth.oidc.hs256_secret_file: the secret must be at least 32 bytes");
@@ -365,7 +351,10 @@ fail:
     return NULL;
 }
 
-static bool empty(const char *s) { return s == NULL || s[0] == '\0'; }
+static bool empty(const char *s)
+{
+    return s == NULL || s[0] == '\0';
+}
 
 static bool check_url(const char *url, const char *key, char *err, size_t err_len)
 {
@@ -429,8 +418,7 @@ bool gg_auth_config_check(const gg_auth_config *cfg, char *err, size_t err_len)
             fail(err, err_len, "auth.oidc: set jwks_file or jwks_url, not both");
             return false;
         }
-        if (!check_url(o->jwks_url, "auth.oidc.jwks_url", err, err_len))
-            return false;
+        if (!check_url(o->jwks_url, "auth.oidc.jwks_url", err, err_len)) return false;
     }
     const gg_auth_cognito_config *c = &cfg->cognito;
     if (cfg->modes & (1u << GG_AUTH_AMAZON_COGNITO_USER_POOLS)) {
@@ -446,8 +434,7 @@ bool gg_auth_config_check(const gg_auth_config *cfg, char *err, size_t err_len)
             fail(err, err_len, "auth.cognito: set jwks_file or jwks_url, not both");
             return false;
         }
-        if (!check_url(c->jwks_url, "auth.cognito.jwks_url", err, err_len))
-            return false;
+        if (!check_url(c->jwks_url, "auth.cognito.jwks_url", err, err_len)) return false;
     }
     return true;
 }
@@ -464,8 +451,7 @@ void gg_auth_config_describe(const gg_auth_config *cfg, char *out, size_t out_le
 
 void gg_auth_config_free(gg_auth_config *cfg)
 {
-    if (cfg == NULL)
-        return;
+    if (cfg == NULL) return;
     for (size_t i = 0; i < cfg->api_key_count; i++) {
         OPENSSL_cleanse(cfg->api_keys[i].key, strlen(cfg->api_keys[i].key));
         free(cfg->api_keys[i].key);
@@ -477,8 +463,7 @@ void gg_auth_config_free(gg_auth_config *cfg)
     free(cfg->oidc.jwks_file);
     free(cfg->oidc.jwks_url);
     free(cfg->oidc.hs256_secret_file);
-    if (cfg->oidc.hs_secret != NULL)
-        OPENSSL_cleanse(cfg->oidc.hs_secret, cfg->oidc.hs_secret_len);
+    if (cfg->oidc.hs_secret != NULL) OPENSSL_cleanse(cfg->oidc.hs_secret, cfg->oidc.hs_secret_len);
     free(cfg->oidc.hs_secret);
     free(cfg->cognito.user_pool_id);
     free(cfg->cognito.region);

@@ -37,9 +37,9 @@ gg_jws_alg gg_jws_alg_parse(const char *name);
 typedef enum gg_jwk_type { GG_JWK_RSA, GG_JWK_EC_P256, GG_JWK_EC_P384 } gg_jwk_type;
 
 typedef struct gg_jwk {
-    char *kid;        /* NULL when the JWK has none */
+    char *kid; /* NULL when the JWK has none */
     gg_jwk_type type;
-    gg_jws_alg alg;   /* the JWK's "alg", GG_JWS_UNKNOWN when absent (then any alg of its type) */
+    gg_jws_alg alg; /* the JWK's "alg", GG_JWS_UNKNOWN when absent (then any alg of its type) */
     EVP_PKEY *pkey;
 } gg_jwk;
 
@@ -81,9 +81,9 @@ unsigned gg_jwks_source_loads(const gg_jwks_source *source);
 
 /* What gg_jwt_verify checks beyond the signature. */
 typedef struct gg_jwt_rules {
-    const char *issuer;    /* required iss (a trailing '/' ignored on both sides) */
-    const char *client_id; /* NULL: no audience check */
-    bool cognito;          /* token_use id|access, client id regex */
+    const char *issuer;       /* required iss (a trailing '/' ignored on both sides) */
+    const char *client_id;    /* NULL: no audience check */
+    bool cognito;             /* token_use id|access, client id regex */
     const void *client_regex; /* regex_t *, NULL: none */
     unsigned leeway_s;
     unsigned iat_ttl_s;
@@ -94,13 +94,13 @@ typedef struct gg_jwt_rules {
 
 typedef enum gg_jwt_status {
     GG_JWT_OK = 0,
-    GG_JWT_MALFORMED,     /* not a JWS we can parse */
-    GG_JWT_BAD_ALG,       /* none, unknown, or not the key's */
-    GG_JWT_UNKNOWN_KID,   /* kid not in the key set */
+    GG_JWT_MALFORMED,   /* not a JWS we can parse */
+    GG_JWT_BAD_ALG,     /* none, unknown, or not the key's */
+    GG_JWT_UNKNOWN_KID, /* kid not in the key set */
     GG_JWT_BAD_SIGNATURE,
     GG_JWT_EXPIRED,
     GG_JWT_NOT_YET_VALID,
-    GG_JWT_BAD_CLAIMS,    /* iss, aud, token_use, ttl, types */
+    GG_JWT_BAD_CLAIMS, /* iss, aud, token_use, ttl, types */
 } gg_jwt_status;
 
 /* A JWS split into its parts with header and payload parsed (no signature checked yet). */

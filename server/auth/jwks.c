@@ -20,12 +20,10 @@
 static unsigned char *member_bytes(const cJSON *jwk, const char *name, size_t *len)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(jwk, name);
-    if (!cJSON_IsString(item))
-        return NULL;
+    if (!cJSON_IsString(item)) return NULL;
     size_t in_len = strlen(item->valuestring);
     unsigned char *out = malloc(in_len * 3 / 4 + 2);
-    if (out == NULL)
-        return NULL;
+    if (out == NULL) return NULL;
     long n = gg_base64url_decode(item->valuestring, in_len, out);
     if (n <= 0) {
         free(out);
@@ -93,8 +91,7 @@ static EVP_PKEY *ec_key(const cJSON *jwk, size_t width, const char *group)
 
 void gg_keyset_free(gg_keyset *set)
 {
-    if (set == NULL)
-        return;
+    if (set == NULL) return;
     for (size_t i = 0; i < set->count; i++) {
         free(set->keys[i].kid);
         EVP_PKEY_free(set->keys[i].pkey);
@@ -139,7 +136,7 @@ static int parse_key(const cJSON *jwk, size_t index, gg_jwk *key, char *err, siz
             return -1;
         }
     }
-    key->pkey = key->type == GG_JWK_RSA        ? rsa_key(jwk)
+    key->pkey = key->type == GG_JWK_RSA       ? rsa_key(jwk)
                 : key->type == GG_JWK_EC_P256 ? ec_key(jwk, 32, "prime256v1")
                                               : ec_key(jwk, 48, "secp384r1");
     if (key->pkey == NULL) {
@@ -191,10 +188,8 @@ gg_keyset *gg_keyset_parse(const char *json, size_t len, char *err, size_t err_l
 
 const gg_jwk *gg_keyset_find(const gg_keyset *set, const char *kid)
 {
-    if (kid == NULL)
-        return set->count == 1 ? &set->keys[0] : NULL;
+    if (kid == NULL) return set->count == 1 ? &set->keys[0] : NULL;
     for (size_t i = 0; i < set->count; i++)
-        if (set->keys[i].kid != NULL && strcmp(set->keys[i].kid, kid) == 0)
-            return &set->keys[i];
+        if (set->keys[i].kid != NULL && strcmp(set->keys[i].kid, kid) == 0) return &set->keys[i];
     return NULL;
 }

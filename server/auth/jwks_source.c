@@ -4,8 +4,8 @@
  * with the reason), then by one background thread every refresh_s seconds, and early when a token
  * names an unknown kid (gg_jwks_source_request_refresh writes a byte to a non-blocking pipe the
  * thread polls, once until the thread takes it; such fetches are at least min_refetch_s apart,
- * GG_JWKS_MIN_REFETCH_S by default, so a stream of made-up kids cannot make us hammer the host). A failed refresh keeps the last
- * good keys and logs the reason.
+ * GG_JWKS_MIN_REFETCH_S by default, so a stream of made-up kids cannot make us hammer the host). A failed refresh keeps
+ * the last good keys and logs the reason.
  *
  * Readers (event-loop threads) load the current key set through an atomic pointer and never block.
  * Replacing a set is RCU-style: the new set is published with one atomic store and the old one goes
@@ -40,8 +40,8 @@ struct gg_jwks_source {
     char *last_document; /* the text of the current set, to skip identical refreshes */
     size_t last_document_len;
     atomic_uint loads;
-    atomic_bool requested;        /* an early fetch was asked and the thread has not started it yet */
-    int wake[2];                  /* pipe: [0] polled by the thread, [1] written to wake it */
+    atomic_bool requested; /* an early fetch was asked and the thread has not started it yet */
+    int wake[2];           /* pipe: [0] polled by the thread, [1] written to wake it */
     atomic_bool stop;
     pthread_t thread;
     bool thread_started;
@@ -69,8 +69,7 @@ static size_t fetch_write(char *chunk, size_t size, size_t count, void *user)
         return 0;
     }
     char *grown = realloc(buf->data, buf->len + n + 1);
-    if (grown == NULL)
-        return 0;
+    if (grown == NULL) return 0;
     buf->data = grown;
     memcpy(buf->data + buf->len, chunk, n);
     buf->len += n;
@@ -98,8 +97,7 @@ static char *fetch_url(const char *url, const char *ca_file, size_t *len, char *
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, fetch_write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buf);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "graphgate");
-    if (ca_file != NULL)
-        curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
+    if (ca_file != NULL) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
     CURLcode rc = curl_easy_perform(curl);
     long status = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
@@ -114,8 +112,7 @@ static char *fetch_url(const char *url, const char *ca_file, size_t *len, char *
         free(buf.data);
         return NULL;
     }
-    if (buf.data == NULL)
-        buf.data = calloc(1, 1);
+    if (buf.data == NULL) buf.data = calloc(1, 1);
     *len = buf.len;
     return buf.data;
 }
@@ -214,8 +211,8 @@ static void *refresh_thread(void *arg)
         atomic_store(&source->requested, false); /* a request from now on asks for another fetch */
         char err[256];
         if (!refresh(source, err, sizeof err))
-            fprintf(stderr, "graphgate: auth: %s JWKS refresh failed, keeping the last good keys: %s\n",
-                    source->label, err);
+            fprintf(stderr, "graphgate: auth: %s JWKS refresh failed, keeping the last good keys: %s\n", source->label,
+                    err);
         free_retired(source, false);
         last_fetch = monotonic_ms();
         next_periodic = last_fetch + (int64_t)source->refresh_s * 1000;
@@ -267,8 +264,7 @@ gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned r
 
 void gg_jwks_source_free(gg_jwks_source *source)
 {
-    if (source == NULL)
-        return;
+    if (source == NULL) return;
     if (source->thread_started) {
         atomic_store(&source->stop, true);
         ssize_t written = write(source->wake[1], "x", 1);
@@ -276,8 +272,7 @@ void gg_jwks_source_free(gg_jwks_source *source)
         pthread_join(source->thread, NULL);
     }
     for (int i = 0; i < 2; i++)
-        if (source->wake[i] >= 0)
-            close(source->wake[i]);
+        if (source->wake[i] >= 0) close(source->wake[i]);
     free_retired(source, true);
     gg_keyset_free(atomic_load(&source->current));
     free(source->last_document);
@@ -294,9 +289,12 @@ const gg_keyset *gg_jwks_source_current(gg_jwks_source *source)
 void gg_jwks_source_request_refresh(gg_jwks_source *source)
 {
     if (source == NULL || !source->thread_started || atomic_exchange(&source->requested, true))
-        return; /* no URL, or already asked: the thread coalesces requests */
+        return;                                       /* no URL, or already asked: the thread coalesces requests */
     ssize_t written = write(source->wake[1], "x", 1); /* non-blocking; a full pipe already wakes it */
     (void)written;
 }
 
-unsigned gg_jwks_source_loads(const gg_jwks_source *source) { return source ? atomic_load(&source->loads) : 0; }
+unsigned gg_jwks_source_loads(const gg_jwks_source *source)
+{
+    return source ? atomic_load(&source->loads) : 0;
+}

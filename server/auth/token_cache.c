@@ -33,16 +33,13 @@ struct gg_auth_cache {
 
 gg_auth_cache *gg_auth_cache_new(size_t capacity)
 {
-    if (capacity == 0)
-        capacity = 1;
-    if (capacity > (1u << 24))
-        capacity = 1u << 24;
+    if (capacity == 0) capacity = 1;
+    if (capacity > (1u << 24)) capacity = 1u << 24;
     uint32_t buckets = 1;
     while (buckets < capacity)
         buckets <<= 1;
     gg_auth_cache *cache = calloc(1, sizeof *cache);
-    if (cache == NULL)
-        return NULL;
+    if (cache == NULL) return NULL;
     cache->entries = calloc(capacity, sizeof *cache->entries);
     cache->buckets = malloc(buckets * sizeof *cache->buckets);
     if (cache->entries == NULL || cache->buckets == NULL) {
@@ -59,8 +56,7 @@ gg_auth_cache *gg_auth_cache_new(size_t capacity)
 
 void gg_auth_cache_free(gg_auth_cache *cache)
 {
-    if (cache == NULL)
-        return;
+    if (cache == NULL) return;
     if (cache->entries != NULL)
         for (uint32_t i = 0; i < cache->capacity; i++)
             gg_auth_identity_release(cache->entries[i].identity);
@@ -69,7 +65,10 @@ void gg_auth_cache_free(gg_auth_cache *cache)
     free(cache);
 }
 
-size_t gg_auth_cache_count(const gg_auth_cache *cache) { return cache ? cache->count : 0; }
+size_t gg_auth_cache_count(const gg_auth_cache *cache)
+{
+    return cache ? cache->count : 0;
+}
 
 static uint32_t bucket_of(const gg_auth_cache *cache, const unsigned char hash[32])
 {
@@ -96,11 +95,9 @@ static void recency_push(gg_auth_cache *cache, uint32_t i)
     cache_entry *e = &cache->entries[i];
     e->newer = NIL;
     e->older = cache->newest;
-    if (cache->newest != NIL)
-        cache->entries[cache->newest].newer = i;
+    if (cache->newest != NIL) cache->entries[cache->newest].newer = i;
     cache->newest = i;
-    if (cache->oldest == NIL)
-        cache->oldest = i;
+    if (cache->oldest == NIL) cache->oldest = i;
 }
 
 /* Takes entry i out of its chain and the recency list; it keeps its slot for reuse. */
@@ -122,16 +119,14 @@ static void entry_remove(gg_auth_cache *cache, uint32_t i)
 static uint32_t entry_find(const gg_auth_cache *cache, const unsigned char hash[32])
 {
     for (uint32_t i = cache->buckets[bucket_of(cache, hash)]; i != NIL; i = cache->entries[i].chain_next)
-        if (memcmp(cache->entries[i].hash, hash, 32) == 0)
-            return i;
+        if (memcmp(cache->entries[i].hash, hash, 32) == 0) return i;
     return NIL;
 }
 
 gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char hash[32], int64_t now)
 {
     uint32_t i = entry_find(cache, hash);
-    if (i == NIL)
-        return NULL;
+    if (i == NIL) return NULL;
     if (now > cache->entries[i].valid_until) {
         entry_remove(cache, i);
         return NULL;
@@ -145,8 +140,7 @@ void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char hash[32], gg_au
                        int64_t valid_until)
 {
     uint32_t i = entry_find(cache, hash);
-    if (i != NIL)
-        entry_remove(cache, i);
+    if (i != NIL) entry_remove(cache, i);
     if (cache->free_list == NIL && cache->free_next == cache->capacity)
         entry_remove(cache, cache->oldest); /* full: the least recently used goes */
     if (cache->free_list != NIL) {

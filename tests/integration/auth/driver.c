@@ -29,8 +29,7 @@ static void print_json(cJSON *json)
 static char *read_whole(const char *path)
 {
     FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
+    if (f == NULL) return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -70,17 +69,13 @@ static cJSON *answer(gg_auth_verifier *verifier, gg_auth_cache *cache, const cJS
     }
     cJSON_AddTrueToObject(out, "ok");
     cJSON_AddStringToObject(out, "mode", gg_auth_mode_name(identity->mode));
-    if (identity->sub)
-        cJSON_AddStringToObject(out, "sub", identity->sub);
-    if (identity->username)
-        cJSON_AddStringToObject(out, "username", identity->username);
-    if (identity->issuer)
-        cJSON_AddStringToObject(out, "issuer", identity->issuer);
+    if (identity->sub) cJSON_AddStringToObject(out, "sub", identity->sub);
+    if (identity->username) cJSON_AddStringToObject(out, "username", identity->username);
+    if (identity->issuer) cJSON_AddStringToObject(out, "issuer", identity->issuer);
     cJSON *groups = cJSON_AddArrayToObject(out, "groups");
     for (size_t i = 0; i < identity->group_count; i++)
         cJSON_AddItemToArray(groups, cJSON_CreateString(identity->groups[i]));
-    if (identity->claims)
-        cJSON_AddItemToObject(out, "claims", cJSON_Duplicate(identity->claims, true));
+    if (identity->claims) cJSON_AddItemToObject(out, "claims", cJSON_Duplicate(identity->claims, true));
     cJSON_AddNumberToObject(out, "cached_tokens", (double)gg_auth_cache_count(cache));
     gg_auth_identity_release(identity);
     return out;
@@ -110,8 +105,7 @@ int main(int argc, char **argv)
     char *text = read_whole(argv[1]);
     cJSON *doc = text ? cJSON_Parse(text) : NULL;
     free(text);
-    if (doc == NULL)
-        return startup_error("cannot read the configuration file");
+    if (doc == NULL) return startup_error("cannot read the configuration file");
     char base_dir[1024];
     snprintf(base_dir, sizeof base_dir, "%s", argv[1]);
     char *slash = strrchr(base_dir, '/');
@@ -122,12 +116,9 @@ int main(int argc, char **argv)
     gg_auth_config *cfg =
         gg_auth_config_parse(cJSON_GetObjectItemCaseSensitive(doc, "auth"), base_dir, err, sizeof err);
     cJSON_Delete(doc);
-    if (cfg == NULL)
-        return startup_error(err);
-    if (argc > 2 && argv[2][0] != '\0')
-        cfg->jwks_ca_file = strdup(argv[2]);
-    if (argc > 3)
-        cfg->jwks_min_refetch_s = (unsigned)atoi(argv[3]);
+    if (cfg == NULL) return startup_error(err);
+    if (argc > 2 && argv[2][0] != '\0') cfg->jwks_ca_file = strdup(argv[2]);
+    if (argc > 3) cfg->jwks_min_refetch_s = (unsigned)atoi(argv[3]);
     const char *env_keys = getenv("GRAPHGATE_AUTH_API_KEYS");
     if (env_keys != NULL && !gg_auth_config_add_api_keys(cfg, env_keys, err, sizeof err)) {
         gg_auth_config_free(cfg);
@@ -150,10 +141,9 @@ int main(int argc, char **argv)
     size_t cap = 0;
     while (getline(&line, &cap, stdin) > 0) {
         cJSON *request = cJSON_Parse(line);
-        if (request == NULL)
-            continue;
+        if (request == NULL) continue;
         print_json(cJSON_GetObjectItemCaseSensitive(request, "wait_loads") ? wait_loads(verifier, request)
-                                                                          : answer(verifier, cache, request));
+                                                                           : answer(verifier, cache, request));
         cJSON_Delete(request);
     }
     free(line);

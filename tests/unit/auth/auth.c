@@ -19,8 +19,7 @@ static gg_auth_config *config(const char *json)
     cJSON *doc = cJSON_Parse(json);
     gg_auth_config *cfg = gg_auth_config_parse(doc, dir, err, sizeof err);
     cJSON_Delete(doc);
-    if (cfg == NULL)
-        fprintf(stderr, "config: %s\n", err);
+    if (cfg == NULL) fprintf(stderr, "config: %s\n", err);
     return cfg;
 }
 
@@ -158,8 +157,7 @@ static void test_none_and_jwt_only(void)
 
 int main(void)
 {
-    if (mkdtemp(dir) == NULL)
-        return 1;
+    if (mkdtemp(dir) == NULL) return 1;
     cognito_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
     char path[256], *jwk = test_jwk(cognito_key, "c1", NULL);
     snprintf(path, sizeof path, "%s/cognito.json", dir);

@@ -42,8 +42,8 @@ static void test_defaults_and_secure_default(void)
     cfg = parse("{\"default_mode\":\"API_KEY\"}", err, sizeof err);
     CHECK(!gg_auth_config_check(cfg, err, sizeof err));
     CHECK(strstr(err, "no API key is configured") != NULL);
-    CHECK(gg_auth_config_add_api_keys(cfg, "da2-aaaaaaaaaaaaaaaaaaaa, da2-bbbbbbbbbbbbbbbbbbbb@2030-06-01T12:00:00Z", err,
-                                      sizeof err));
+    CHECK(gg_auth_config_add_api_keys(cfg, "da2-aaaaaaaaaaaaaaaaaaaa, da2-bbbbbbbbbbbbbbbbbbbb@2030-06-01T12:00:00Z",
+                                      err, sizeof err));
     CHECK_INT(cfg->api_key_count, 2);
     CHECK_STR(cfg->api_keys[1].key, "da2-bbbbbbbbbbbbbbbbbbbb");
     CHECK_INT(cfg->api_keys[1].expires, 1906545600);
@@ -91,14 +91,12 @@ static void test_refusals(void)
         gg_auth_config *cfg = parse(cases[i].json, err, sizeof err);
         if (cases[i].parse_error != NULL) {
             CHECK(cfg == NULL);
-            if (strstr(err, cases[i].parse_error) == NULL)
-                fprintf(stderr, "case %zu: %s\n", i, err);
+            if (strstr(err, cases[i].parse_error) == NULL) fprintf(stderr, "case %zu: %s\n", i, err);
             CHECK(strstr(err, cases[i].parse_error) != NULL);
         } else {
             CHECK(cfg != NULL);
             CHECK(cfg != NULL && !gg_auth_config_check(cfg, err, sizeof err));
-            if (strstr(err, cases[i].check_error) == NULL)
-                fprintf(stderr, "case %zu: %s\n", i, err);
+            if (strstr(err, cases[i].check_error) == NULL) fprintf(stderr, "case %zu: %s\n", i, err);
             CHECK(strstr(err, cases[i].check_error) != NULL);
         }
         gg_auth_config_free(cfg);
@@ -150,8 +148,7 @@ static void test_parse_time(void)
 
 int main(void)
 {
-    if (mkdtemp(dir) == NULL)
-        return 1;
+    if (mkdtemp(dir) == NULL) return 1;
     write_file("keys.txt", "# keys\n0123456789abcdef0123\n\n  fedcba9876543210fedc@2099-01-01T00:00:00Z  \n");
     write_file("short.txt", "tooshort\n");
     write_file("bad-expiry.txt", "0123456789abcdef0123@tomorrow\n");

@@ -19,10 +19,10 @@ static void test_base64url(void)
     CHECK_INT(gg_base64url_decode("-_8", 3, out), 2); /* 0xfb 0xff */
     CHECK(out[0] == 0xfb && out[1] == 0xff);
     CHECK_INT(gg_base64url_decode("", 0, out), 0);
-    CHECK_INT(gg_base64url_decode("aGk=", 4, out), -1); /* padding */
-    CHECK_INT(gg_base64url_decode("a+k", 3, out), -1);  /* base64, not base64url */
+    CHECK_INT(gg_base64url_decode("aGk=", 4, out), -1);  /* padding */
+    CHECK_INT(gg_base64url_decode("a+k", 3, out), -1);   /* base64, not base64url */
     CHECK_INT(gg_base64url_decode("aGkhZ", 5, out), -1); /* 4n+1 characters */
-    CHECK_INT(gg_base64url_decode("aGl", 3, out), -1);  /* non-zero trailing bits */
+    CHECK_INT(gg_base64url_decode("aGl", 3, out), -1);   /* non-zero trailing bits */
     CHECK_INT(gg_base64url_decode("aG k", 4, out), -1);
 }
 
@@ -30,15 +30,19 @@ static char *payload(const char *extra)
 {
     static char text[1024];
     long now = (long)time(NULL);
-    snprintf(text, sizeof text, "{\"iss\":\"https://id.test/\",\"aud\":\"app\",\"sub\":\"s1\",\"exp\":%ld,\"iat\":%ld%s}",
-             now + 300, now - 10, extra);
+    snprintf(text, sizeof text,
+             "{\"iss\":\"https://id.test/\",\"aud\":\"app\",\"sub\":\"s1\",\"exp\":%ld,\"iat\":%ld%s}", now + 300,
+             now - 10, extra);
     return text;
 }
 
 static gg_jwt_rules rules(void)
 {
-    gg_jwt_rules r = {.issuer = "https://id.test", .client_id = "app", .leeway_s = 30,
-                      .hs_secret = (const unsigned char *)SECRET, .hs_secret_len = sizeof SECRET - 1};
+    gg_jwt_rules r = {.issuer = "https://id.test",
+                      .client_id = "app",
+                      .leeway_s = 30,
+                      .hs_secret = (const unsigned char *)SECRET,
+                      .hs_secret_len = sizeof SECRET - 1};
     return r;
 }
 
@@ -62,9 +66,12 @@ static void test_parse(void)
     gg_jwt jwt;
     CHECK(!gg_jwt_parse("a.b", 3, &jwt));
     CHECK(!gg_jwt_parse("..", 2, &jwt));
-    CHECK(!gg_jwt_parse("e30.e30.", 8, &jwt));     /* empty signature */
-    CHECK(!gg_jwt_parse("W10.e30.AA", 10, &jwt));  /* header is an array */
-    CHECK(!gg_jwt_parse("e30.e30.AA", 10, &jwt));  /* no alg */
+    CHECK(!gg_jwt_parse("e30.e30.", 8, &jwt));    /* empty signature */
+    CHECK(!gg_jwt_parse("W10.e30.AA", 10, &jwt)); /* header is an array */
+    CHECK(!gg_jwt_parse("e30.e30.AA", 10, &jwt)); /* no alg */
+    char *crit = test_token("HS256", "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", payload(""), NULL, SECRET, 32);
+    CHECK(!gg_jwt_parse(crit, strlen(crit), &jwt));
+    free(crit);
     char *t = test_token("HS256", "{\"alg\":\"HS256\",\"kid\":\"k\"}", payload(""), NULL, SECRET, sizeof SECRET - 1);
     CHECK(gg_jwt_parse(t, strlen(t), &jwt));
     CHECK(jwt.alg == GG_JWS_HS256);
@@ -166,9 +173,13 @@ static void test_claims(void)
 static void test_keyset_parse(void)
 {
     char err[256];
-    const char *bad[] = {"[]", "{\"keys\":{}}", "{\"keys\":[]}", "{\"keys\":[{\"kty\":\"oct\",\"k\":\"AA\"}]}",
+    const char *bad[] = {"[]",
+                         "{\"keys\":{}}",
+                         "{\"keys\":[]}",
+                         "{\"keys\":[{\"kty\":\"oct\",\"k\":\"AA\"}]}",
                          "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}",
-                         "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}", "not json"};
+                         "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}",
+                         "not json"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';
         gg_keyset *set = gg_keyset_parse(bad[i], strlen(bad[i]), err, sizeof err);
@@ -183,8 +194,7 @@ static void test_keyset_parse(void)
     free(jwk);
     gg_keyset *set = gg_keyset_parse(doc, strlen(doc), err, sizeof err);
     CHECK(set != NULL && set->count == 1);
-    if (set != NULL)
-        CHECK(gg_keyset_find(set, NULL) == &set->keys[0]);
+    if (set != NULL) CHECK(gg_keyset_find(set, NULL) == &set->keys[0]);
     gg_keyset_free(set);
 }
 

@@ -89,10 +89,8 @@ static char *test_bn_b64url(EVP_PKEY *key, const char *name)
 static char *test_jwk(EVP_PKEY *key, const char *kid, const char *alg)
 {
     char *out = malloc(4096), extra[128] = "";
-    if (kid)
-        snprintf(extra, sizeof extra, ",\"kid\":\"%s\"", kid);
-    if (alg)
-        snprintf(extra + strlen(extra), sizeof extra - strlen(extra), ",\"alg\":\"%s\"", alg);
+    if (kid) snprintf(extra, sizeof extra, ",\"kid\":\"%s\"", kid);
+    if (alg) snprintf(extra + strlen(extra), sizeof extra - strlen(extra), ",\"alg\":\"%s\"", alg);
     if (EVP_PKEY_is_a(key, "RSA")) {
         char *n = test_bn_b64url(key, OSSL_PKEY_PARAM_RSA_N), *e = test_bn_b64url(key, OSSL_PKEY_PARAM_RSA_E);
         snprintf(out, 4096, "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"%s\"%s}", n, e, extra);
