@@ -289,9 +289,9 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
     const cJSON *iss = cJSON_GetObjectItemCaseSensitive(jwt.payload, "iss");
     provider *p = cJSON_IsString(iss) ? choose_provider(v, iss->valuestring) : NULL;
     if (p == NULL) {
-        gg_jwt_clear(&jwt);
-        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "JWT: %s",
-                      cJSON_IsString(iss) ? "issuer matches no configured provider" : "no iss claim");
+        const char *why = cJSON_IsString(iss) ? "issuer matches no configured provider" : "no iss claim";
+        gg_jwt_clear(&jwt); /* iss lived in the payload: decided before this */
+        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "JWT: %s", why);
     }
     char reason[128] = "";
     int64_t valid_until = 0;

@@ -48,16 +48,17 @@ typedef struct gg_auth_oidc_config {
     unsigned leeway_s;
     unsigned iat_ttl_s;
     unsigned auth_ttl_s;
-    unsigned jwks_refresh_s;
+    unsigned jwks_refresh_s; /* also the refresh period of a Cognito jwks_url */
 } gg_auth_oidc_config;
 
 typedef struct gg_auth_cognito_config {
     char *user_pool_id;
     char *region;
+    /* Both empty: the pool's own https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json */
     char *jwks_file;
     char *jwks_url;
     char *app_id_client_regex;
-    bool default_allow; /* default_action: ALLOW (true) or DENY */
+    bool default_allow; /* default_action: ALLOW (true) or DENY; read by field-level authorization */
 } gg_auth_cognito_config;
 
 typedef struct gg_auth_config {
@@ -94,7 +95,8 @@ bool gg_auth_config_add_api_keys(gg_auth_config *cfg, const char *list, char *er
  * issuer and keys, Cognito a pool, a region and keys, AWS_LAMBDA is refused. The message says what
  * to set. */
 bool gg_auth_config_check(const gg_auth_config *cfg, char *err, size_t err_len);
-/* Writes one line naming the modes that are on ("auth: modes API_KEY (default), OPENID_CONNECT"). */
+/* Writes the start-up line naming the modes that are on ("auth: API_KEY (default), OPENID_CONNECT"); with
+ * NONE it says that requests are served without authorization and @auth rules do not apply. */
 void gg_auth_config_describe(const gg_auth_config *cfg, char *out, size_t out_len);
 void gg_auth_config_free(gg_auth_config *cfg);
 

@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,15 +33,6 @@ int gg_auth_mode_parse(const char *word)
 const char *gg_auth_mode_name(gg_auth_mode mode)
 {
     return (unsigned)mode < sizeof mode_names / sizeof mode_names[0] ? mode_names[mode] : "?";
-}
-
-static void fail(char *err, size_t err_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(char *err, size_t err_len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_len, fmt, ap);
-    va_end(ap);
 }
 
 bool gg_auth_parse_time(const char *text, size_t len, int64_t *out)
@@ -83,19 +73,19 @@ static bool add_api_key(gg_auth_config *cfg, const char *entry, size_t len, char
     size_t key_len = at ? (size_t)(at - entry) : len;
     int64_t expires = 0;
     if (at != NULL && !gg_auth_parse_time(at + 1, len - key_len - 1, &expires)) {
-        fail(err, err_len, "API key %zu: the expiry after '@' must look like 2027-01-31T00:00:00Z",
-             cfg->api_key_count + 1);
+        snprintf(err, err_len, "API key %zu: the expiry after '@' must look like 2027-01-31T00:00:00Z",
+                 cfg->api_key_count + 1);
         return false;
     }
     for (size_t i = 0; i < key_len; i++)
         if (!isgraph((unsigned char)entry[i]) || entry[i] == ',') {
-            fail(err, err_len, "API key %zu: only printable characters without spaces or commas",
-                 cfg->api_key_count + 1);
+            snprintf(err, err_len, "API key %zu: only printable characters without spaces or commas",
+                     cfg->api_key_count + 1);
             return false;
         }
     if (key_len < MIN_API_KEY_BYTES) {
-        fail(err, err_len, "API key %zu is shorter than %d characters (make one with: openssl rand -hex 20)",
-             cfg->api_key_count + 1, MIN_API_KEY_BYTES);
+        snprintf(err, err_len, "API key %zu is shorter than %d characters (make one with: openssl rand -hex 20)",
+                 cfg->api_key_count + 1, MIN_API_KEY_BYTES);
         return false;
     }
     gg_auth_api_key *keys = realloc(cfg->api_keys, (cfg->api_key_count + 1) * sizeof *keys);
@@ -150,14 +140,14 @@ static unsigned char *read_secret_file(const char *path, const char *key, size_t
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        fail(err, err_len, "%s: cannot read %s: %s", key, path, strerror(errno));
+        snprintf(err, err_len, "%s: cannot read %s: %s", key, path, strerror(errno));
         return NULL;
     }
     unsigned char *data = malloc(MAX_SECRET_FILE_BYTES + 1);
     size_t n = data ? fread(data, 1, MAX_SECRET_FILE_BYTES + 1, f) : 0;
     fclose(f);
     if (data == NULL || n > MAX_SECRET_FILE_BYTES) {
-        fail(err, err_len, "%s: %s is larger than %d bytes", key, path, MAX_SECRET_FILE_BYTES);
+        snprintf(err, err_len, "%s: %s is larger than %d bytes", key, path, MAX_SECRET_FILE_BYTES);
         free(data);
         return NULL;
     }
@@ -181,7 +171,7 @@ static bool read_fields(const cJSON *obj, const char *prefix, const field_def *f
 {
     if (obj == NULL) return true;
     if (!cJSON_IsObject(obj)) {
-        fail(err, err_len, "%s must be an object", prefix);
+        snprintf(err, err_len, "%s must be an object", prefix);
         return false;
     }
     const cJSON *item;
@@ -191,20 +181,20 @@ static bool read_fields(const cJSON *obj, const char *prefix, const field_def *f
         for (size_t i = 0; i < count && f == NULL; i++)
             if (strcmp(fields[i].name, item->string) == 0) f = &fields[i];
         if (f == NULL) {
-            fail(err, err_len, "%s.%s: unknown key", prefix, item->string);
+            snprintf(err, err_len, "%s.%s: unknown key", prefix, item->string);
             return false;
         }
         if (f->kind == F_UINT) {
             if (!cJSON_IsNumber(item) || item->valuedouble < 0 || item->valuedouble > f->max ||
                 item->valuedouble != (double)(unsigned)item->valuedouble) {
-                fail(err, err_len, "%s.%s: a whole number from 0 to %u", prefix, item->string, f->max);
+                snprintf(err, err_len, "%s.%s: a whole number from 0 to %u", prefix, item->string, f->max);
                 return false;
             }
             *(unsigned *)f->target = (unsigned)item->valuedouble;
             continue;
         }
         if (!cJSON_IsString(item)) {
-            fail(err, err_len, "%s.%s: a string", prefix, item->string);
+            snprintf(err, err_len, "%s.%s: a string", prefix, item->string);
             return false;
         }
         char **target = f->target;
@@ -218,8 +208,9 @@ static bool read_fields(const cJSON *obj, const char *prefix, const field_def *f
 static bool read_mode(const cJSON *item, const char *key, int *mode, char *err, size_t err_len)
 {
     if (!cJSON_IsString(item) || (*mode = gg_auth_mode_parse(item->valuestring)) < 0) {
-        fail(err, err_len, "%s: one of API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA, NONE (got %s)",
-             key, cJSON_IsString(item) ? item->valuestring : "a non-string");
+        snprintf(err, err_len,
+                 "%s: one of API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA, NONE (got %s)", key,
+                 cJSON_IsString(item) ? item->valuestring : "a non-string");
         return false;
     }
     return true;
@@ -238,7 +229,7 @@ static bool read_modes(gg_auth_config *cfg, const cJSON *auth, char *err, size_t
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(auth, "additional_modes");
     if (extra == NULL) return true;
     if (!cJSON_IsArray(extra)) {
-        fail(err, err_len, "auth.additional_modes: a list of mode names");
+        snprintf(err, err_len, "auth.additional_modes: a list of mode names");
         return false;
     }
     const cJSON *item;
@@ -246,11 +237,12 @@ static bool read_modes(gg_auth_config *cfg, const cJSON *auth, char *err, size_t
     {
         if (!read_mode(item, "auth.additional_modes", &mode, err, err_len)) return false;
         if (mode == GG_AUTH_NONE) {
-            fail(err, err_len, "auth.additional_modes: NONE is only a default_mode");
+            snprintf(err, err_len, "auth.additional_modes: NONE is only a default_mode");
             return false;
         }
         if (cfg->modes & (1u << mode)) {
-            fail(err, err_len, "auth.additional_modes: %s is listed twice (or is the default mode)", item->valuestring);
+            snprintf(err, err_len, "auth.additional_modes: %s is listed twice (or is the default mode)",
+                     item->valuestring);
             return false;
         }
         cfg->modes |= 1u << mode;
@@ -290,7 +282,7 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, ch
         {"default_action", F_STR, &default_action, 0},
     };
     if (auth != NULL && !cJSON_IsObject(auth)) {
-        fail(err, err_len, "auth must be an object");
+        snprintf(err, err_len, "auth must be an object");
         goto fail;
     }
     /* Top level: check the names, then read the parts that are not plain strings. */
@@ -301,13 +293,13 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, ch
         while (i < sizeof top / sizeof top[0] && strcmp(top[i], item->string) != 0)
             i++;
         if (i == sizeof top / sizeof top[0]) {
-            fail(err, err_len, "auth.%s: unknown key", item->string);
+            snprintf(err, err_len, "auth.%s: unknown key", item->string);
             goto fail;
         }
     }
     const cJSON *keys_file = cJSON_GetObjectItemCaseSensitive(auth, "api_keys_file");
     if (keys_file != NULL && !(cJSON_IsString(keys_file))) {
-        fail(err, err_len, "auth.api_keys_file: a string");
+        snprintf(err, err_len, "auth.api_keys_file: a string");
         goto fail;
     }
     if (!read_modes(cfg, auth, err, err_len) ||
@@ -332,13 +324,13 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, ch
                (o->hs_secret[o->hs_secret_len - 1] == '\n' || o->hs_secret[o->hs_secret_len - 1] == '\r'))
             o->hs_secret_len--; /* a trailing line end is the editor's, not the secret's */
         if (o->hs_secret_len < 32) {
-            fail(err, err_len, "auth.oidc.hs256_secret_file: the secret must be at least 32 bytes");
+            snprintf(err, err_len, "auth.oidc.hs256_secret_file: the secret must be at least 32 bytes");
             goto fail;
         }
     }
     if (default_action != NULL) {
         if (strcmp(default_action, "ALLOW") != 0 && strcmp(default_action, "DENY") != 0) {
-            fail(err, err_len, "auth.cognito.default_action: ALLOW or DENY");
+            snprintf(err, err_len, "auth.cognito.default_action: ALLOW or DENY");
             goto fail;
         }
         c->default_allow = strcmp(default_action, "ALLOW") == 0;
@@ -359,7 +351,7 @@ static bool empty(const char *s)
 static bool check_url(const char *url, const char *key, char *err, size_t err_len)
 {
     if (!empty(url) && strncmp(url, "https://", 8) != 0) {
-        fail(err, err_len, "%s: must be an https:// URL (keys fetched in clear text could be replaced)", key);
+        snprintf(err, err_len, "%s: must be an https:// URL (keys fetched in clear text could be replaced)", key);
         return false;
     }
     return true;
@@ -369,7 +361,7 @@ static bool check_name(const char *value, const char *key, char *err, size_t err
 {
     for (const char *p = value; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
-            fail(err, err_len, "%s: letters, digits, '-' and '_' only", key);
+            snprintf(err, err_len, "%s: letters, digits, '-' and '_' only", key);
             return false;
         }
     return true;
@@ -378,44 +370,44 @@ static bool check_name(const char *value, const char *key, char *err, size_t err
 bool gg_auth_config_check(const gg_auth_config *cfg, char *err, size_t err_len)
 {
     if (!cfg->default_mode_set) {
-        fail(err, err_len,
-             "no authorization mode is configured, and graphgate does not serve without one. Set "
-             "auth.default_mode (env GRAPHGATE_AUTH_DEFAULT_MODE): API_KEY with a key in auth.api_keys_file or "
-             "GRAPHGATE_AUTH_API_KEYS (make one with: openssl rand -hex 20), OPENID_CONNECT with auth.oidc, "
-             "AMAZON_COGNITO_USER_POOLS with auth.cognito, or NONE to serve without authorization (local "
-             "development or behind a trusted proxy)");
+        snprintf(err, err_len,
+                 "no authorization mode is configured, and graphgate does not serve without one. Set "
+                 "auth.default_mode (env GRAPHGATE_AUTH_DEFAULT_MODE): API_KEY with a key in auth.api_keys_file or "
+                 "GRAPHGATE_AUTH_API_KEYS (make one with: openssl rand -hex 20), OPENID_CONNECT with auth.oidc, "
+                 "AMAZON_COGNITO_USER_POOLS with auth.cognito, or NONE to serve without authorization (local "
+                 "development or behind a trusted proxy)");
         return false;
     }
     if (cfg->default_mode == GG_AUTH_NONE && cfg->modes != (1u << GG_AUTH_NONE)) {
-        fail(err, err_len, "auth.default_mode NONE cannot be combined with auth.additional_modes");
+        snprintf(err, err_len, "auth.default_mode NONE cannot be combined with auth.additional_modes");
         return false;
     }
     if (cfg->modes & (1u << GG_AUTH_AWS_LAMBDA)) {
-        fail(err, err_len,
-             "AWS_LAMBDA authorization needs a Lambda authorizer plugin, which this graphgate does not support "
-             "yet: remove it from auth.default_mode / auth.additional_modes");
+        snprintf(err, err_len,
+                 "AWS_LAMBDA authorization needs a Lambda authorizer plugin, which this graphgate does not support "
+                 "yet: remove it from auth.default_mode / auth.additional_modes");
         return false;
     }
     if ((cfg->modes & (1u << GG_AUTH_API_KEY)) && cfg->api_key_count == 0) {
-        fail(err, err_len,
-             "API_KEY mode is on but no API key is configured: put keys in the file named by auth.api_keys_file "
-             "(one per line) or in GRAPHGATE_AUTH_API_KEYS=\"key1,key2\" (make one with: openssl rand -hex 20)");
+        snprintf(err, err_len,
+                 "API_KEY mode is on but no API key is configured: put keys in the file named by auth.api_keys_file "
+                 "(one per line) or in GRAPHGATE_AUTH_API_KEYS=\"key1,key2\" (make one with: openssl rand -hex 20)");
         return false;
     }
     const gg_auth_oidc_config *o = &cfg->oidc;
     if (cfg->modes & (1u << GG_AUTH_OPENID_CONNECT)) {
         if (empty(o->issuer)) {
-            fail(err, err_len, "OPENID_CONNECT mode is on: set auth.oidc.issuer (the iss of your tokens)");
+            snprintf(err, err_len, "OPENID_CONNECT mode is on: set auth.oidc.issuer (the iss of your tokens)");
             return false;
         }
         if (empty(o->jwks_file) && empty(o->jwks_url) && o->hs_secret == NULL) {
-            fail(err, err_len,
-                 "OPENID_CONNECT mode is on: set auth.oidc.jwks_url (your provider's https JWKS address), "
-                 "auth.oidc.jwks_file, or auth.oidc.hs256_secret_file");
+            snprintf(err, err_len,
+                     "OPENID_CONNECT mode is on: set auth.oidc.jwks_url (your provider's https JWKS address), "
+                     "auth.oidc.jwks_file, or auth.oidc.hs256_secret_file");
             return false;
         }
         if (!empty(o->jwks_file) && !empty(o->jwks_url)) {
-            fail(err, err_len, "auth.oidc: set jwks_file or jwks_url, not both");
+            snprintf(err, err_len, "auth.oidc: set jwks_file or jwks_url, not both");
             return false;
         }
         if (!check_url(o->jwks_url, "auth.oidc.jwks_url", err, err_len)) return false;
@@ -423,15 +415,15 @@ bool gg_auth_config_check(const gg_auth_config *cfg, char *err, size_t err_len)
     const gg_auth_cognito_config *c = &cfg->cognito;
     if (cfg->modes & (1u << GG_AUTH_AMAZON_COGNITO_USER_POOLS)) {
         if (empty(c->user_pool_id) || empty(c->region)) {
-            fail(err, err_len,
-                 "AMAZON_COGNITO_USER_POOLS mode is on: set auth.cognito.user_pool_id and auth.cognito.region");
+            snprintf(err, err_len,
+                     "AMAZON_COGNITO_USER_POOLS mode is on: set auth.cognito.user_pool_id and auth.cognito.region");
             return false;
         }
         if (!check_name(c->user_pool_id, "auth.cognito.user_pool_id", err, err_len) ||
             !check_name(c->region, "auth.cognito.region", err, err_len))
             return false;
         if (!empty(c->jwks_file) && !empty(c->jwks_url)) {
-            fail(err, err_len, "auth.cognito: set jwks_file or jwks_url, not both");
+            snprintf(err, err_len, "auth.cognito: set jwks_file or jwks_url, not both");
             return false;
         }
         if (!check_url(c->jwks_url, "auth.cognito.jwks_url", err, err_len)) return false;

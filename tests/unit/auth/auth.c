@@ -105,6 +105,12 @@ static void test_mode_selection(void)
     CHECK_STR(r.message, "Token has expired.");
     CHECK(strstr(r.reason, expired) == NULL);
     free(expired);
+    /* An issuer no provider has: the reason says so (read before the token's claims are freed). */
+    char *stranger = test_token("HS256", "{\"alg\":\"HS256\"}", "{\"iss\":\"https://other.test\",\"exp\":4102444800}",
+                                NULL, SECRET, sizeof SECRET - 1);
+    CHECK(authorize(v, cache, NULL, stranger, &r) == NULL);
+    CHECK_STR(r.reason, "JWT: issuer matches no configured provider");
+    free(stranger);
 
     /* Cognito: its issuer selects the pool, and token_use is required. */
     char payload[512];

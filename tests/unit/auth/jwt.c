@@ -101,30 +101,34 @@ static void test_hmac(void)
 static void test_pinned_keys(void)
 {
     gg_jwt_rules r = rules();
-    CHECK_INT(verify(test_token("RS256", "{\"alg\":\"RS256\",\"kid\":\"r\"}", payload(""), rsa_key, NULL, 0), &r),
-              GG_JWT_OK);
-    CHECK_INT(verify(test_token("RS512", "{\"alg\":\"RS512\",\"kid\":\"r\"}", payload(""), rsa_key, NULL, 0), &r),
-              GG_JWT_OK);
-    CHECK_INT(verify(test_token("PS256", "{\"alg\":\"PS256\",\"kid\":\"r\"}", payload(""), rsa_key, NULL, 0), &r),
-              GG_JWT_OK);
-    CHECK_INT(verify(test_token("ES256", "{\"alg\":\"ES256\",\"kid\":\"e\"}", payload(""), ec_key, NULL, 0), &r),
-              GG_JWT_OK);
-    CHECK_INT(verify(test_token("ES384", "{\"alg\":\"ES384\",\"kid\":\"e384\"}", payload(""), ec384_key, NULL, 0), &r),
-              GG_JWT_OK);
-    /* The key decides: ES384 against the P-256 key, RS256 against an EC key, RS384 against an RS256-only key. */
-    CHECK_INT(verify(test_token("ES384", "{\"alg\":\"ES384\",\"kid\":\"e\"}", payload(""), ec384_key, NULL, 0), &r),
-              GG_JWT_BAD_ALG);
-    CHECK_INT(verify(test_token("RS256", "{\"alg\":\"RS256\",\"kid\":\"e\"}", payload(""), rsa_key, NULL, 0), &r),
-              GG_JWT_BAD_ALG);
-    CHECK_INT(verify(test_token("RS384", "{\"alg\":\"RS384\",\"kid\":\"r256\"}", payload(""), rsa_key, NULL, 0), &r),
-              GG_JWT_BAD_ALG);
-    CHECK_INT(verify(test_token("RS256", "{\"alg\":\"RS256\",\"kid\":\"nope\"}", payload(""), rsa_key, NULL, 0), &r),
-              GG_JWT_UNKNOWN_KID);
-    /* No kid and several keys: no key is guessed. */
-    CHECK_INT(verify(test_token("RS256", "{\"alg\":\"RS256\"}", payload(""), rsa_key, NULL, 0), &r),
-              GG_JWT_UNKNOWN_KID);
-    CHECK_INT(verify(test_token("HS256", "{\"alg\":\"none\",\"kid\":\"r\"}", payload(""), NULL, SECRET, 32), &r),
-              GG_JWT_BAD_ALG);
+    EVP_PKEY *rsa = rsa_key, *ec = ec_key, *ec384 = ec384_key;
+    static const char *none = "{\"alg\":\"none\",\"kid\":\"r\"}";
+    const struct {
+        const char *alg, *header;
+        EVP_PKEY *key;
+        gg_jwt_status expected;
+    } cases[] = {
+        {"RS256", "{\"alg\":\"RS256\",\"kid\":\"r\"}", rsa, GG_JWT_OK},
+        {"RS512", "{\"alg\":\"RS512\",\"kid\":\"r\"}", rsa, GG_JWT_OK},
+        {"PS256", "{\"alg\":\"PS256\",\"kid\":\"r\"}", rsa, GG_JWT_OK},
+        {"ES256", "{\"alg\":\"ES256\",\"kid\":\"e\"}", ec, GG_JWT_OK},
+        {"ES384", "{\"alg\":\"ES384\",\"kid\":\"e384\"}", ec384, GG_JWT_OK},
+        /* The key decides: ES384 against the P-256 key, RS256 against an EC key, RS384 against an
+         * RS256-only key. */
+        {"ES384", "{\"alg\":\"ES384\",\"kid\":\"e\"}", ec384, GG_JWT_BAD_ALG},
+        {"RS256", "{\"alg\":\"RS256\",\"kid\":\"e\"}", rsa, GG_JWT_BAD_ALG},
+        {"RS384", "{\"alg\":\"RS384\",\"kid\":\"r256\"}", rsa, GG_JWT_BAD_ALG},
+        {"RS256", "{\"alg\":\"RS256\",\"kid\":\"nope\"}", rsa, GG_JWT_UNKNOWN_KID},
+        /* No kid and several keys: no key is guessed. */
+        {"RS256", "{\"alg\":\"RS256\"}", rsa, GG_JWT_UNKNOWN_KID},
+        {"HS256", none, NULL, GG_JWT_BAD_ALG},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        test_current = cases[i].header;
+        CHECK_INT(verify(test_token(cases[i].alg, cases[i].header, payload(""), cases[i].key, SECRET, 32), &r),
+                  cases[i].expected);
+    }
+    test_current = "test_pinned_keys";
     /* An ES256 signature of the wrong length never reaches OpenSSL. */
     char *t = test_token("ES256", "{\"alg\":\"ES256\",\"kid\":\"e\"}", payload(""), ec_key, NULL, 0);
     t[strlen(t) - 6] = 0; /* 80 characters: 60 bytes, no stray bits */
