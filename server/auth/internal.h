@@ -41,7 +41,15 @@ typedef struct gg_jwk {
     gg_jwk_type type;
     gg_jws_alg alg; /* the JWK's "alg", GG_JWS_UNKNOWN when absent (then any alg of its type) */
     EVP_PKEY *pkey;
+    /* Per algorithm the key may verify, a verify context set up once (digest, padding); a
+     * verification duplicates it (EVP_PKEY_CTX_dup only reads it), which skips OpenSSL 3's
+     * per-call algorithm fetch and setup. NULL for algorithms the key does not take. */
+    EVP_PKEY_CTX *verify[GG_JWS_ES384 + 1];
 } gg_jwk;
+
+/* Fills key->verify for every algorithm key->type (and key->alg, when set) allows; false when
+ * OpenSSL refuses the key. */
+bool gg_jwk_prepare_verify(gg_jwk *key);
 
 typedef struct gg_keyset {
     gg_jwk *keys;

@@ -1,9 +1,9 @@
 /* jwt.c: JWS compact tokens: strict parsing, signature checks with cached OpenSSL keys, claims.
  *
- * The signature is checked here with EVP_DigestVerify on the EVP_PKEY the key set already holds,
- * instead of through libjwt 1.10, which turns a PEM back into a key on every call (17x slower) and
- * accepts alg confusion unless pinned. The algorithm is pinned to the key: an HS token is checked
- * only against the configured shared secret, an RS/PS token only against an RSA key, ES256 only
+ * The signature is checked here with EVP_PKEY_verify on a context the key set prepared once per key
+ * and algorithm (duplicated per call), instead of through libjwt 1.10, which turns a PEM back into a
+ * key on every call (17x slower) and accepts alg confusion unless pinned. The algorithm is pinned to the key: an HS
+ * token is checked only against the configured shared secret, an RS/PS token only against an RSA key, ES256 only
  * against a P-256 key and ES384 only against a P-384 key; "none" and unknown names never verify.
  * Parsing is strict (base64url without padding or stray bytes, JSON objects) and bounded by the
  * caller's size cap, so garbage is refused before any cryptography. */
@@ -218,25 +218,44 @@ static unsigned char *ecdsa_to_der(const unsigned char *sig, size_t sig_len, siz
     return der;
 }
 
+bool gg_jwk_prepare_verify(gg_jwk *key)
+{
+    for (gg_jws_alg alg = GG_JWS_RS256; alg <= GG_JWS_ES384; alg++) {
+        if (!alg_fits_key(alg, key)) continue;
+        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
+        bool pss = alg >= GG_JWS_PS256 && alg <= GG_JWS_PS512;
+        bool ok =
+            ctx != NULL && EVP_PKEY_verify_init(ctx) == 1 && EVP_PKEY_CTX_set_signature_md(ctx, alg_digest(alg)) == 1;
+        if (ok && key->type == GG_JWK_RSA)
+            ok = EVP_PKEY_CTX_set_rsa_padding(ctx, pss ? RSA_PKCS1_PSS_PADDING : RSA_PKCS1_PADDING) == 1 &&
+                 (!pss || EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) == 1);
+        if (!ok) {
+            EVP_PKEY_CTX_free(ctx);
+            return false;
+        }
+        key->verify[alg] = ctx;
+    }
+    return true;
+}
+
 static bool verify_pkey(const gg_jwt *jwt, const gg_jwk *key)
 {
     const unsigned char *sig = jwt->signature;
     size_t sig_len = jwt->signature_len;
     unsigned char *der = NULL;
+    if (key->verify[jwt->alg] == NULL) return false;
     if (key->type != GG_JWK_RSA) {
         der = ecdsa_to_der(sig, sig_len, key->type == GG_JWK_EC_P256 ? 32 : 48, &sig_len);
         if (der == NULL) return false;
         sig = der;
     }
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    EVP_PKEY_CTX *pctx = NULL;
-    bool ok = ctx != NULL && EVP_DigestVerifyInit(ctx, &pctx, alg_digest(jwt->alg), NULL, key->pkey) == 1;
-    if (ok && jwt->alg >= GG_JWS_PS256 && jwt->alg <= GG_JWS_PS512)
-        ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
-             EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1;
-    ok = ok &&
-         EVP_DigestVerify(ctx, sig, sig_len, (const unsigned char *)jwt->signing_input, jwt->signing_input_len) == 1;
-    EVP_MD_CTX_free(ctx);
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned digest_len = 0;
+    bool ok =
+        EVP_Digest(jwt->signing_input, jwt->signing_input_len, digest, &digest_len, alg_digest(jwt->alg), NULL) == 1;
+    EVP_PKEY_CTX *ctx = ok ? EVP_PKEY_CTX_dup(key->verify[jwt->alg]) : NULL;
+    ok = ctx != NULL && EVP_PKEY_verify(ctx, sig, sig_len, digest, digest_len) == 1;
+    EVP_PKEY_CTX_free(ctx);
     OPENSSL_free(der);
     return ok;
 }
