@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential meson ninja-build pkg-config
-  libh2o-evloop-dev libpq-dev libcjson-dev libjwt-dev libssl-dev libwslay-dev zlib1g-dev
+  libh2o-evloop-dev libpq-dev libcjson-dev libjwt-dev libssl-dev libwslay-dev zlib1g-dev libcurl4-openssl-dev
   postgresql postgresql-contrib
   curl openssl
 )

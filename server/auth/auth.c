@@ -1,0 +1,353 @@
+/* auth.c: the verifier: mode selection as AppSync does it (appsync-compat §1.2.1), API keys, and
+ * the JWT providers (OIDC, Cognito user pools) on top of jwt.c and the key sources.
+ *
+ * A request's credential is examined in a fixed order: x-api-key first when API_KEY is on (a wrong
+ * or expired key is refused at once), then Authorization: a SigV4 value is refused as unsupported,
+ * anything else is read as a JWT whose iss chooses the provider. Every refusal carries AppSync's
+ * client-facing words (the three messages of §1.3.1) and a separate reason for the log; neither
+ * contains the credential. API keys are compared by their SHA-256 with CRYPTO_memcmp against every
+ * configured key, so the time taken does not depend on where a guess differs. */
+#include <pthread.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
+#include "internal.h"
+
+static const char MESSAGE_NO_HEADER[] = "Valid authorization header not provided.";
+static const char MESSAGE_UNPARSABLE[] = "Unable to parse JWT token.";
+static const char MESSAGE_EXPIRED[] = "Token has expired.";
+static const char MESSAGE_NOT_AUTHORIZED[] = "You are not authorized to make this call.";
+static const char MESSAGE_IAM[] =
+    "AWS_IAM (SigV4) authorization is not supported by this API: send an API key or a JWT instead.";
+
+typedef struct provider {
+    gg_auth_mode mode;
+    gg_jwks_source *keys;
+    gg_jwt_rules rules;
+    char *issuer;
+} provider;
+
+struct gg_auth_verifier {
+    const gg_auth_config *cfg;
+    unsigned char (*api_key_hashes)[SHA256_DIGEST_LENGTH];
+    provider oidc, cognito;
+    regex_t client_regex;
+    bool has_client_regex;
+};
+
+static pthread_mutex_t curl_lock = PTHREAD_MUTEX_INITIALIZER;
+static int curl_users;
+
+static bool mode_on(const gg_auth_config *cfg, gg_auth_mode mode)
+{
+    return (cfg->modes & (1u << mode)) != 0;
+}
+
+static bool provider_init(provider *p, gg_auth_mode mode, const char *issuer, const char *file, const char *url,
+                          const gg_auth_config *cfg, char *err, size_t err_len)
+{
+    p->mode = mode;
+    p->issuer = strdup(issuer);
+    p->rules.issuer = p->issuer;
+    if ((file != NULL && file[0] != '\0') || (url != NULL && url[0] != '\0')) {
+        p->keys = gg_jwks_source_new(file, url, cfg->oidc.jwks_refresh_s, cfg->jwks_min_refetch_s, cfg->jwks_ca_file,
+                                     mode == GG_AUTH_OPENID_CONNECT ? "auth.oidc" : "auth.cognito", err, err_len);
+        if (p->keys == NULL) return false;
+    }
+    return true;
+}
+
+gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, char *err, size_t err_len)
+{
+    if (!gg_auth_config_check(cfg, err, err_len)) return NULL;
+    gg_auth_verifier *v = calloc(1, sizeof *v);
+    if (v == NULL) abort();
+    v->cfg = cfg;
+    pthread_mutex_lock(&curl_lock);
+    if (curl_users++ == 0) curl_global_init(CURL_GLOBAL_DEFAULT);
+    pthread_mutex_unlock(&curl_lock);
+    if (cfg->api_key_count > 0) {
+        v->api_key_hashes = calloc(cfg->api_key_count, sizeof *v->api_key_hashes);
+        for (size_t i = 0; i < cfg->api_key_count; i++)
+            SHA256((const unsigned char *)cfg->api_keys[i].key, strlen(cfg->api_keys[i].key), v->api_key_hashes[i]);
+    }
+    const gg_auth_oidc_config *o = &cfg->oidc;
+    if (mode_on(cfg, GG_AUTH_OPENID_CONNECT)) {
+        if (!provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, o->jwks_url, cfg, err, err_len))
+            goto fail;
+        v->oidc.rules.client_id = o->client_id;
+        v->oidc.rules.hs_secret = o->hs_secret;
+        v->oidc.rules.hs_secret_len = o->hs_secret_len;
+    }
+    const gg_auth_cognito_config *c = &cfg->cognito;
+    if (mode_on(cfg, GG_AUTH_AMAZON_COGNITO_USER_POOLS)) {
+        char issuer[512], url[600];
+        snprintf(issuer, sizeof issuer, "https://cognito-idp.%s.amazonaws.com/%s", c->region, c->user_pool_id);
+        /* Without a file or URL, the pool's own JWKS address, as AppSync uses it. */
+        snprintf(url, sizeof url, "%s/.well-known/jwks.json", issuer);
+        bool own = (c->jwks_file == NULL || c->jwks_file[0] == '\0') && (c->jwks_url == NULL || c->jwks_url[0] == '\0');
+        if (!provider_init(&v->cognito, GG_AUTH_AMAZON_COGNITO_USER_POOLS, issuer, c->jwks_file,
+                           own ? url : c->jwks_url, cfg, err, err_len))
+            goto fail;
+        v->cognito.rules.cognito = true;
+        if (c->app_id_client_regex != NULL && c->app_id_client_regex[0] != '\0') {
+            size_t n = strlen(c->app_id_client_regex) + 5;
+            char *anchored = malloc(n);
+            snprintf(anchored, n, "^(%s)$", c->app_id_client_regex);
+            int rc = regcomp(&v->client_regex, anchored, REG_EXTENDED | REG_NOSUB);
+            free(anchored);
+            if (rc != 0) {
+                snprintf(err, err_len, "auth.cognito.app_id_client_regex: not a valid regular expression");
+                goto fail;
+            }
+            v->has_client_regex = true;
+            v->cognito.rules.client_regex = &v->client_regex;
+        }
+    }
+    /* Leeway and TTLs are the oidc section's; Cognito tokens get the same leeway, no TTLs. */
+    v->oidc.rules.leeway_s = o->leeway_s;
+    v->oidc.rules.iat_ttl_s = o->iat_ttl_s;
+    v->oidc.rules.auth_ttl_s = o->auth_ttl_s;
+    v->cognito.rules.leeway_s = o->leeway_s;
+    return v;
+fail:
+    gg_auth_verifier_free(v);
+    return NULL;
+}
+
+void gg_auth_verifier_free(gg_auth_verifier *v)
+{
+    if (v == NULL) return;
+    gg_jwks_source_free(v->oidc.keys);
+    gg_jwks_source_free(v->cognito.keys);
+    free(v->oidc.issuer);
+    free(v->cognito.issuer);
+    if (v->has_client_regex) regfree(&v->client_regex);
+    free(v->api_key_hashes);
+    free(v);
+    pthread_mutex_lock(&curl_lock);
+    if (--curl_users == 0) curl_global_cleanup();
+    pthread_mutex_unlock(&curl_lock);
+}
+
+unsigned gg_auth_verifier_jwks_loads(const gg_auth_verifier *v)
+{
+    return gg_jwks_source_loads(v->oidc.keys) + gg_jwks_source_loads(v->cognito.keys);
+}
+
+gg_auth_identity *gg_auth_identity_ref(gg_auth_identity *identity)
+{
+    identity->refs++;
+    return identity;
+}
+
+void gg_auth_identity_release(gg_auth_identity *identity)
+{
+    if (identity == NULL || --identity->refs > 0) return;
+    free(identity->sub);
+    free(identity->username);
+    free(identity->issuer);
+    for (size_t i = 0; i < identity->group_count; i++)
+        free(identity->groups[i]);
+    free(identity->groups);
+    cJSON_Delete(identity->claims);
+    free(identity);
+}
+
+static gg_auth_identity *identity_new(gg_auth_mode mode)
+{
+    gg_auth_identity *identity = calloc(1, sizeof *identity);
+    if (identity == NULL) abort();
+    identity->refs = 1;
+    identity->mode = mode;
+    identity->groups = calloc(1, sizeof *identity->groups);
+    return identity;
+}
+
+static char *claim_string(const cJSON *claims, const char *name)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(claims, name);
+    return cJSON_IsString(item) ? strdup(item->valuestring) : NULL;
+}
+
+/* Takes ownership of claims. */
+static gg_auth_identity *identity_from_claims(gg_auth_mode mode, cJSON *claims)
+{
+    gg_auth_identity *identity = identity_new(mode);
+    identity->claims = claims;
+    identity->sub = claim_string(claims, "sub");
+    identity->username = claim_string(claims, "cognito:username");
+    if (identity->username == NULL) identity->username = claim_string(claims, "username");
+    identity->issuer = claim_string(claims, "iss");
+    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(claims, "cognito:groups");
+    if (cJSON_IsArray(groups)) {
+        size_t n = (size_t)cJSON_GetArraySize(groups);
+        char **list = realloc(identity->groups, (n + 1) * sizeof *list);
+        if (list == NULL) abort();
+        identity->groups = list;
+        const cJSON *item;
+        cJSON_ArrayForEach(item, groups)
+        {
+            if (cJSON_IsString(item)) list[identity->group_count++] = strdup(item->valuestring);
+        }
+        list[identity->group_count] = NULL;
+    } else if (cJSON_IsString(groups)) {
+        identity->groups = realloc(identity->groups, 2 * sizeof *identity->groups);
+        identity->groups[0] = strdup(groups->valuestring);
+        identity->groups[1] = NULL;
+        identity->group_count = 1;
+    }
+    return identity;
+}
+
+static gg_auth_identity *refuse(gg_auth_refusal *refusal, const char *message, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static gg_auth_identity *refuse(gg_auth_refusal *refusal, const char *message, const char *fmt, ...)
+{
+    refusal->http_status = 401;
+    refusal->error_type = "UnauthorizedException";
+    refusal->message = message;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(refusal->reason, sizeof refusal->reason, fmt, ap);
+    va_end(ap);
+    return NULL;
+}
+
+static gg_auth_identity *check_api_key(gg_auth_verifier *v, const char *key, size_t len, gg_auth_refusal *refusal)
+{
+    if (len == 0 || len > GG_AUTH_MAX_CREDENTIAL_BYTES)
+        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: empty or longer than %d bytes",
+                      GG_AUTH_MAX_CREDENTIAL_BYTES);
+    unsigned char hash[SHA256_DIGEST_LENGTH];
+    SHA256((const unsigned char *)key, len, hash);
+    size_t found = SIZE_MAX;
+    for (size_t i = 0; i < v->cfg->api_key_count; i++) /* no early exit: every key is compared */
+        if (CRYPTO_memcmp(hash, v->api_key_hashes[i], sizeof hash) == 0) found = i;
+    if (found == SIZE_MAX) return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: no configured key matches");
+    int64_t expires = v->cfg->api_keys[found].expires;
+    if (expires != 0 && (int64_t)time(NULL) >= expires)
+        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: key %zu has expired", found + 1);
+    return identity_new(GG_AUTH_API_KEY);
+}
+
+static bool starts_with_word(const char *s, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+    return len >= n && strncasecmp(s, word, n) == 0;
+}
+
+/* Chooses the JWT provider from the (not yet verified) iss claim. */
+static provider *choose_provider(gg_auth_verifier *v, const char *iss)
+{
+    bool cognito = mode_on(v->cfg, GG_AUTH_AMAZON_COGNITO_USER_POOLS);
+    bool oidc = mode_on(v->cfg, GG_AUTH_OPENID_CONNECT);
+    size_t a = strlen(iss), b = oidc ? strlen(v->oidc.issuer) : 0;
+    if (a > 0 && iss[a - 1] == '/') a--;
+    if (b > 0 && v->oidc.issuer[b - 1] == '/') b--;
+    if (cognito && strcmp(iss, v->cognito.issuer) == 0) return &v->cognito;
+    if (oidc && a == b && memcmp(iss, v->oidc.issuer, a) == 0) return &v->oidc;
+    if (cognito && strncmp(iss, "https://cognito-idp.", 20) == 0)
+        return &v->cognito; /* another pool: refused by the issuer check, with its reason */
+    return NULL;
+}
+
+static const char *status_message(gg_jwt_status status)
+{
+    switch (status) {
+    case GG_JWT_MALFORMED:
+        return MESSAGE_UNPARSABLE;
+    case GG_JWT_EXPIRED:
+        return MESSAGE_EXPIRED;
+    default:
+        return MESSAGE_NOT_AUTHORIZED;
+    }
+}
+
+static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, const char *token, size_t len,
+                                   gg_auth_refusal *refusal)
+{
+    int64_t now = (int64_t)time(NULL);
+    unsigned char hash[SHA256_DIGEST_LENGTH];
+    if (cache != NULL) {
+        SHA256((const unsigned char *)token, len, hash);
+        gg_auth_identity *hit = gg_auth_cache_get(cache, hash, now);
+        if (hit != NULL) return hit;
+    }
+    gg_jwt jwt;
+    if (!gg_jwt_parse(token, len, &jwt))
+        return refuse(refusal, MESSAGE_UNPARSABLE, "JWT: not a well-formed JWS (%zu bytes)", len);
+    const cJSON *iss = cJSON_GetObjectItemCaseSensitive(jwt.payload, "iss");
+    provider *p = cJSON_IsString(iss) ? choose_provider(v, iss->valuestring) : NULL;
+    if (p == NULL) {
+        const char *why = cJSON_IsString(iss) ? "issuer matches no configured provider" : "no iss claim";
+        gg_jwt_clear(&jwt); /* iss lived in the payload: decided before this */
+        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "JWT: %s", why);
+    }
+    char reason[128] = "";
+    int64_t valid_until = 0;
+    gg_jwt_status status =
+        gg_jwt_verify(&jwt, gg_jwks_source_current(p->keys), &p->rules, now, &valid_until, reason, sizeof reason);
+    if (status == GG_JWT_UNKNOWN_KID) gg_jwks_source_request_refresh(p->keys);
+    if (status != GG_JWT_OK) {
+        gg_jwt_clear(&jwt);
+        return refuse(refusal, status_message(status), "%s JWT: %s", gg_auth_mode_name(p->mode), reason);
+    }
+    gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload);
+    jwt.payload = NULL;
+    gg_jwt_clear(&jwt);
+    if (cache != NULL) gg_auth_cache_put(cache, hash, identity, valid_until);
+    return identity;
+}
+
+gg_auth_identity *gg_auth_authorize(gg_auth_verifier *v, gg_auth_cache *cache, const char *api_key, size_t api_key_len,
+                                    const char *authorization, size_t authorization_len, gg_auth_refusal *refusal)
+{
+    const gg_auth_config *cfg = v->cfg;
+    memset(refusal, 0, sizeof *refusal);
+    if (cfg->default_mode == GG_AUTH_NONE) return identity_new(GG_AUTH_NONE);
+    if (api_key != NULL && mode_on(cfg, GG_AUTH_API_KEY)) return check_api_key(v, api_key, api_key_len, refusal);
+    if (authorization == NULL || authorization_len == 0)
+        return refuse(refusal, MESSAGE_NO_HEADER, "no credential (neither x-api-key nor Authorization)");
+    if (authorization_len > GG_AUTH_MAX_CREDENTIAL_BYTES)
+        return refuse(refusal, MESSAGE_UNPARSABLE, "Authorization header of %zu bytes (at most %d)", authorization_len,
+                      GG_AUTH_MAX_CREDENTIAL_BYTES);
+    const char *token = authorization;
+    size_t len = authorization_len;
+    if (starts_with_word(token, len, "Bearer ")) {
+        token += 7;
+        len -= 7;
+    }
+    while (len > 0 && (*token == ' ' || *token == '\t')) {
+        token++;
+        len--;
+    }
+    while (len > 0 && (token[len - 1] == ' ' || token[len - 1] == '\t'))
+        len--;
+    if (starts_with_word(token, len, "AWS4-HMAC-SHA256"))
+        return refuse(refusal, MESSAGE_IAM, "AWS_IAM (SigV4) request: not supported");
+    if (!mode_on(cfg, GG_AUTH_OPENID_CONNECT) && !mode_on(cfg, GG_AUTH_AMAZON_COGNITO_USER_POOLS))
+        return refuse(refusal, MESSAGE_NO_HEADER, "Authorization header but no JWT mode is configured");
+    if (len == 0) return refuse(refusal, MESSAGE_NO_HEADER, "empty Authorization header");
+    return check_jwt(v, cache, token, len, refusal);
+}
+
+void gg_auth_refusal_body(const gg_auth_refusal *refusal, char *out, size_t out_len)
+{
+    cJSON *body = cJSON_CreateObject(), *errors = cJSON_AddArrayToObject(body, "errors");
+    cJSON *error = cJSON_CreateObject();
+    cJSON_AddStringToObject(error, "errorType", refusal->error_type ? refusal->error_type : "UnauthorizedException");
+    cJSON_AddStringToObject(error, "message", refusal->message ? refusal->message : MESSAGE_NO_HEADER);
+    cJSON_AddItemToArray(errors, error);
+    if (!cJSON_PrintPreallocated(body, out, (int)out_len, false) && out_len > 0) out[0] = '\0';
+    cJSON_Delete(body);
+}

@@ -1,0 +1,163 @@
+/* auth.h: request authorization as AppSync does it: API keys, OIDC and Cognito JWTs, mode selection.
+ *
+ * Three objects. A gg_auth_config holds the "auth" section of the configuration (parsed from cJSON,
+ * secrets loaded from their files). A gg_auth_verifier is built from it once at start-up (JWKS
+ * fetched, keys turned into cached OpenSSL EVP_PKEYs, a background thread keeping URL key sets
+ * fresh) and is then shared by every event-loop thread: verification never takes a lock and never
+ * waits on the network. A gg_auth_cache belongs to one thread: it remembers verified tokens (by
+ * their SHA-256) until they expire, so a hot token costs one hash and one lookup.
+ *
+ * gg_auth_authorize() takes the raw x-api-key and Authorization header values and answers with an
+ * identity or a refusal that carries AppSync's 401 body words and a reason for the log (the reason
+ * never contains the token or the key). */
+#ifndef GG_AUTH_H
+#define GG_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+/* AppSync's authentication types; the names are the configuration words. */
+typedef enum gg_auth_mode {
+    GG_AUTH_NONE = 0,
+    GG_AUTH_API_KEY,
+    GG_AUTH_OPENID_CONNECT,
+    GG_AUTH_AMAZON_COGNITO_USER_POOLS,
+    GG_AUTH_AWS_LAMBDA,
+    GG_AUTH_AWS_IAM,
+} gg_auth_mode;
+
+/* The largest Authorization or x-api-key value examined; a longer one is refused before any parsing. */
+#define GG_AUTH_MAX_CREDENTIAL_BYTES 16384
+
+typedef struct gg_auth_api_key {
+    char *key;
+    int64_t expires; /* Unix seconds; 0: never */
+} gg_auth_api_key;
+
+typedef struct gg_auth_oidc_config {
+    char *issuer;
+    char *client_id;
+    char *jwks_file;
+    char *jwks_url;
+    char *hs256_secret_file;
+    unsigned char *hs_secret; /* the loaded secret (HS256/384/512), NULL when none */
+    size_t hs_secret_len;
+    unsigned leeway_s;
+    unsigned iat_ttl_s;
+    unsigned auth_ttl_s;
+    unsigned jwks_refresh_s; /* also the refresh period of a Cognito jwks_url */
+} gg_auth_oidc_config;
+
+typedef struct gg_auth_cognito_config {
+    char *user_pool_id;
+    char *region;
+    /* Both empty: the pool's own https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json */
+    char *jwks_file;
+    char *jwks_url;
+    char *app_id_client_regex;
+    bool default_allow; /* default_action: ALLOW (true) or DENY; read by field-level authorization */
+} gg_auth_cognito_config;
+
+typedef struct gg_auth_config {
+    gg_auth_mode default_mode; /* GG_AUTH_NONE also when unset: see modes_set */
+    bool default_mode_set;
+    unsigned modes; /* bit (1u << mode) for the default and every additional mode */
+    char *api_keys_file;
+    gg_auth_api_key *api_keys;
+    size_t api_key_count;
+    gg_auth_oidc_config oidc;
+    gg_auth_cognito_config cognito;
+    /* Not a configuration key: a PEM CA bundle that JWKS fetches trust instead of the system's
+     * (tests with their own CA). NULL: the system store. */
+    char *jwks_ca_file;
+    /* Not a configuration key: the shortest time between two fetches caused by unknown kids
+     * (default 10 s; tests lower it). */
+    unsigned jwks_min_refetch_s;
+} gg_auth_config;
+
+/* Returns the mode named by word (API_KEY, OPENID_CONNECT, ...), or -1. */
+int gg_auth_mode_parse(const char *word);
+/* Returns the configuration word of mode. */
+const char *gg_auth_mode_name(gg_auth_mode mode);
+
+/* Parses the "auth" object (NULL: all defaults). Relative file names are resolved against base_dir
+ * (NULL: the working directory); api_keys_file and hs256_secret_file are read here. Returns NULL with
+ * a message in err on any bad key, value or unreadable file. Completeness is checked by
+ * gg_auth_config_check, after environment overrides were applied. */
+gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, char *err, size_t err_len);
+/* Adds keys from a comma-separated list ("key1,key2@2027-01-31T00:00:00Z"), as GRAPHGATE_AUTH_API_KEYS
+ * gives them. Returns false with a message on a malformed entry. */
+bool gg_auth_config_add_api_keys(gg_auth_config *cfg, const char *list, char *err, size_t err_len);
+/* Checks the configuration is complete and secure: a mode is chosen, API_KEY has a key, OIDC has an
+ * issuer and keys, Cognito a pool, a region and keys, AWS_LAMBDA is refused. The message says what
+ * to set. */
+bool gg_auth_config_check(const gg_auth_config *cfg, char *err, size_t err_len);
+/* Writes the start-up line naming the modes that are on ("auth: API_KEY (default), OPENID_CONNECT"); with
+ * NONE it says that requests are served without authorization and @auth rules do not apply. */
+void gg_auth_config_describe(const gg_auth_config *cfg, char *out, size_t out_len);
+void gg_auth_config_free(gg_auth_config *cfg);
+
+/* Who made a request. Shared and immutable once built; reference-counted without atomics, so an
+ * identity stays on the thread that obtained it. */
+typedef struct gg_auth_identity {
+    int refs;
+    gg_auth_mode mode;
+    char *sub;      /* NULL for API_KEY and NONE */
+    char *username; /* cognito:username, else username; NULL when absent */
+    char *issuer;
+    char **groups; /* cognito:groups, NULL-terminated (never NULL itself) */
+    size_t group_count;
+    cJSON *claims;      /* the token's payload; NULL for API_KEY and NONE */
+    char source_ip[48]; /* filled by the caller */
+} gg_auth_identity;
+
+/* Takes one more reference. */
+gg_auth_identity *gg_auth_identity_ref(gg_auth_identity *identity);
+/* Drops a reference; frees the identity with the last one. NULL is ignored. */
+void gg_auth_identity_release(gg_auth_identity *identity);
+
+/* The answer for a refused request. http_status is 401; error_type and message are AppSync's body
+ * words; reason is for the log only. */
+typedef struct gg_auth_refusal {
+    int http_status;
+    const char *error_type;
+    const char *message;
+    char reason[160];
+} gg_auth_refusal;
+
+typedef struct gg_auth_verifier gg_auth_verifier;
+typedef struct gg_auth_cache gg_auth_cache;
+
+/* Builds a verifier: checks cfg (gg_auth_config_check), loads JWKS files, fetches JWKS URLs (a URL
+ * that cannot be fetched fails here with the reason) and starts the refresh thread when a URL is
+ * configured. cfg must outlive the verifier. Returns NULL with a message in err. */
+gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, char *err, size_t err_len);
+/* Stops the refresh thread and frees every key set. No request may be in flight. */
+void gg_auth_verifier_free(gg_auth_verifier *verifier);
+/* Counts successful key set replacements from JWKS URLs (start-up fetch included), for tests and logs. */
+unsigned gg_auth_verifier_jwks_loads(const gg_auth_verifier *verifier);
+
+/* A per-thread cache of verified tokens holding at most capacity entries (least recently used out). */
+gg_auth_cache *gg_auth_cache_new(size_t capacity);
+void gg_auth_cache_free(gg_auth_cache *cache);
+/* Number of tokens the cache holds now. */
+size_t gg_auth_cache_count(const gg_auth_cache *cache);
+
+/* Chooses the mode from the request's x-api-key and Authorization values (each NULL when absent,
+ * with its length) as AppSync does, verifies the credential, and returns the identity (one
+ * reference for the caller). On refusal returns NULL and fills *refusal. cache may be NULL. With
+ * default mode NONE and no other mode, every request gets a NONE identity. */
+gg_auth_identity *gg_auth_authorize(gg_auth_verifier *verifier, gg_auth_cache *cache, const char *api_key,
+                                    size_t api_key_len, const char *authorization, size_t authorization_len,
+                                    gg_auth_refusal *refusal);
+
+/* Writes AppSync's 401 body for a refusal: {"errors":[{"errorType":...,"message":...}]}. */
+void gg_auth_refusal_body(const gg_auth_refusal *refusal, char *out, size_t out_len);
+
+/* Parses an RFC 3339 UTC time ("2027-01-31T00:00:00Z") to Unix seconds; false when malformed. */
+bool gg_auth_parse_time(const char *text, size_t len, int64_t *out);
+
+#endif

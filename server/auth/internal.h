@@ -1,0 +1,140 @@
+/* internal.h: what the files of server/auth/ share and the rest of the server does not see.
+ *
+ * A key set is the parsed form of one JWKS: an array of keys, each an EVP_PKEY with its kid and the
+ * one algorithm family it may verify. Key sets are immutable once built; a provider points at its
+ * current set through an atomic pointer and readers load it without a lock (see jwks_source.c for
+ * how an old set is retired). */
+#ifndef GG_AUTH_INTERNAL_H
+#define GG_AUTH_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+
+#include "auth.h"
+
+/* The JWS algorithms we verify. GG_JWS_UNKNOWN covers "none" and everything else: always refused. */
+typedef enum gg_jws_alg {
+    GG_JWS_UNKNOWN = 0,
+    GG_JWS_HS256,
+    GG_JWS_HS384,
+    GG_JWS_HS512,
+    GG_JWS_RS256,
+    GG_JWS_RS384,
+    GG_JWS_RS512,
+    GG_JWS_PS256,
+    GG_JWS_PS384,
+    GG_JWS_PS512,
+    GG_JWS_ES256,
+    GG_JWS_ES384,
+} gg_jws_alg;
+
+gg_jws_alg gg_jws_alg_parse(const char *name);
+
+typedef enum gg_jwk_type { GG_JWK_RSA, GG_JWK_EC_P256, GG_JWK_EC_P384 } gg_jwk_type;
+
+typedef struct gg_jwk {
+    char *kid; /* NULL when the JWK has none */
+    gg_jwk_type type;
+    gg_jws_alg alg; /* the JWK's "alg", GG_JWS_UNKNOWN when absent (then any alg of its type) */
+    EVP_PKEY *pkey;
+    /* Per algorithm the key may verify, a verify context set up once (digest, padding); a
+     * verification duplicates it (EVP_PKEY_CTX_dup only reads it), which skips OpenSSL 3's
+     * per-call algorithm fetch and setup. NULL for algorithms the key does not take. */
+    EVP_PKEY_CTX *verify[GG_JWS_ES384 + 1];
+} gg_jwk;
+
+/* Fills key->verify for every algorithm key->type (and key->alg, when set) allows; false when
+ * OpenSSL refuses the key. */
+bool gg_jwk_prepare_verify(gg_jwk *key);
+
+typedef struct gg_keyset {
+    gg_jwk *keys;
+    size_t count;
+    struct gg_keyset *retired_next; /* list of retired sets (jwks_source.c) */
+    int64_t retired_at;
+} gg_keyset;
+
+/* Parses JWKS JSON text into a key set. Keys of other types or uses ("use": "enc") are skipped;
+ * a malformed RSA/EC key, or no usable key at all, is an error. */
+gg_keyset *gg_keyset_parse(const char *json, size_t len, char *err, size_t err_len);
+void gg_keyset_free(gg_keyset *set);
+/* The key with this kid, or NULL. kid NULL: the only key when the set holds exactly one. */
+const gg_jwk *gg_keyset_find(const gg_keyset *set, const char *kid);
+
+/* Strict base64url without padding (RFC 7515 §2): any other byte, a length of 4n+1 or non-zero
+ * trailing bits fail. out needs (len * 3) / 4 + 1 bytes. Returns the decoded length or -1. */
+long gg_base64url_decode(const char *in, size_t len, unsigned char *out);
+
+/* A source of keys for one provider: a file read once or a URL refreshed by a background thread. */
+typedef struct gg_jwks_source gg_jwks_source;
+
+/* Loads file or fetches url (a failure is an error with the reason) and, for a URL, starts the
+ * refresh thread. label names the provider in messages ("auth.oidc"). */
+gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned refresh_s, unsigned min_refetch_s,
+                                   const char *ca_file, const char *label, char *err, size_t err_len);
+void gg_jwks_source_free(gg_jwks_source *source);
+/* The current key set, or NULL when none (a provider with only an HS secret). Lock-free. */
+const gg_keyset *gg_jwks_source_current(gg_jwks_source *source);
+/* Asks the refresh thread for a fetch now (a token named an unknown kid); at most one per
+ * min_refetch_s. Never blocks. */
+void gg_jwks_source_request_refresh(gg_jwks_source *source);
+unsigned gg_jwks_source_loads(const gg_jwks_source *source);
+
+#define GG_JWKS_MIN_REFETCH_S 10
+#define GG_JWKS_MAX_BYTES (1024 * 1024)
+
+/* What gg_jwt_verify checks beyond the signature. */
+typedef struct gg_jwt_rules {
+    const char *issuer;       /* required iss (a trailing '/' ignored on both sides) */
+    const char *client_id;    /* NULL: no audience check */
+    bool cognito;             /* token_use id|access, client id regex */
+    const void *client_regex; /* regex_t *, NULL: none */
+    unsigned leeway_s;
+    unsigned iat_ttl_s;
+    unsigned auth_ttl_s;
+    const unsigned char *hs_secret; /* NULL: HS algorithms refused */
+    size_t hs_secret_len;
+} gg_jwt_rules;
+
+typedef enum gg_jwt_status {
+    GG_JWT_OK = 0,
+    GG_JWT_MALFORMED,   /* not a JWS we can parse */
+    GG_JWT_BAD_ALG,     /* none, unknown, or not the key's */
+    GG_JWT_UNKNOWN_KID, /* kid not in the key set */
+    GG_JWT_BAD_SIGNATURE,
+    GG_JWT_EXPIRED,
+    GG_JWT_NOT_YET_VALID,
+    GG_JWT_BAD_CLAIMS, /* iss, aud, token_use, ttl, types */
+} gg_jwt_status;
+
+/* A JWS split into its parts with header and payload parsed (no signature checked yet). */
+typedef struct gg_jwt {
+    const char *signing_input; /* header.payload, signing_input_len bytes of the token */
+    size_t signing_input_len;
+    unsigned char *signature;
+    size_t signature_len;
+    cJSON *header;
+    cJSON *payload;
+    gg_jws_alg alg;
+    const char *kid; /* inside header; NULL when absent */
+} gg_jwt;
+
+/* Splits and decodes token (strict base64url, JSON objects, an alg string). Returns false when the
+ * token is not a well-formed JWS; jwt is then empty. */
+bool gg_jwt_parse(const char *token, size_t len, gg_jwt *jwt);
+void gg_jwt_clear(gg_jwt *jwt);
+/* Verifies the parsed token's signature against keys (or the HS secret) and its claims. On
+ * success *valid_until is when the token stops being acceptable (exp, TTLs, leeway included). */
+gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, int64_t now,
+                            int64_t *valid_until, char *reason, size_t reason_len);
+
+/* The per-thread cache (token_cache.c): SHA-256 of the token to an identity and its end of validity. */
+gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char hash[32], int64_t now);
+void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char hash[32], gg_auth_identity *identity,
+                       int64_t valid_until);
+
+#endif

@@ -1,0 +1,300 @@
+/* jwks_source.c: where a provider's keys come from, and how they change while requests run.
+ *
+ * A file is read once at start. A URL is fetched with libcurl at start (a failure stops start-up
+ * with the reason), then by one background thread every refresh_s seconds, and early when a token
+ * names an unknown kid (gg_jwks_source_request_refresh writes a byte to a non-blocking pipe the
+ * thread polls, once until the thread takes it; such fetches are at least min_refetch_s apart,
+ * GG_JWKS_MIN_REFETCH_S by default, so a stream of made-up kids cannot make us hammer the host). A failed refresh keeps
+ * the last good keys and logs the reason.
+ *
+ * Readers (event-loop threads) load the current key set through an atomic pointer and never block.
+ * Replacing a set is RCU-style: the new set is published with one atomic store and the old one goes
+ * on a retired list. A reader uses a set only for the length of one verification, so a set retired
+ * for more than RETIRE_GRACE_S seconds can no longer be in use and is freed; the rest are freed
+ * with the source. A refresh that returns the same document publishes nothing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "internal.h"
+
+#define RETIRE_GRACE_S 60
+#define FETCH_TIMEOUT_S 10
+
+struct gg_jwks_source {
+    _Atomic(gg_keyset *) current;
+    gg_keyset *retired; /* touched by the refresh thread only (and the destructor) */
+    char *url;
+    char *ca_file;
+    char label[64];
+    unsigned refresh_s;
+    unsigned min_refetch_s;
+    char *last_document; /* the text of the current set, to skip identical refreshes */
+    size_t last_document_len;
+    atomic_uint loads;
+    atomic_bool requested; /* an early fetch was asked and the thread has not started it yet */
+    int wake[2];           /* pipe: [0] polled by the thread, [1] written to wake it */
+    atomic_bool stop;
+    pthread_t thread;
+    bool thread_started;
+};
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+typedef struct fetch_buffer {
+    char *data;
+    size_t len;
+    bool too_big;
+} fetch_buffer;
+
+static size_t fetch_write(char *chunk, size_t size, size_t count, void *user)
+{
+    fetch_buffer *buf = user;
+    size_t n = size * count;
+    if (buf->len + n > GG_JWKS_MAX_BYTES) {
+        buf->too_big = true;
+        return 0;
+    }
+    char *grown = realloc(buf->data, buf->len + n + 1);
+    if (grown == NULL) return 0;
+    buf->data = grown;
+    memcpy(buf->data + buf->len, chunk, n);
+    buf->len += n;
+    buf->data[buf->len] = '\0';
+    return n;
+}
+
+/* Fetches url into a new buffer; on failure returns NULL with the reason in err. */
+static char *fetch_url(const char *url, const char *ca_file, size_t *len, char *err, size_t err_len)
+{
+    CURL *curl = curl_easy_init();
+    if (curl == NULL) {
+        snprintf(err, err_len, "cannot start libcurl");
+        return NULL;
+    }
+    char curl_err[CURL_ERROR_SIZE] = "";
+    fetch_buffer buf = {0};
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)FETCH_TIMEOUT_S);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, fetch_write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buf);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "graphgate");
+    if (ca_file != NULL) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
+    CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(curl);
+    if (rc != CURLE_OK || status != 200) {
+        if (buf.too_big)
+            snprintf(err, err_len, "%s: larger than %d bytes", url, GG_JWKS_MAX_BYTES);
+        else if (rc != CURLE_OK)
+            snprintf(err, err_len, "%s: %s", url, curl_err[0] ? curl_err : curl_easy_strerror(rc));
+        else
+            snprintf(err, err_len, "%s: HTTP status %ld", url, status);
+        free(buf.data);
+        return NULL;
+    }
+    if (buf.data == NULL) buf.data = calloc(1, 1);
+    *len = buf.len;
+    return buf.data;
+}
+
+static char *read_file(const char *path, size_t *len, char *err, size_t err_len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char *data = malloc(GG_JWKS_MAX_BYTES + 1);
+    size_t n = data ? fread(data, 1, GG_JWKS_MAX_BYTES + 1, f) : 0;
+    fclose(f);
+    if (data == NULL || n > GG_JWKS_MAX_BYTES) {
+        snprintf(err, err_len, "%s: larger than %d bytes", path, GG_JWKS_MAX_BYTES);
+        free(data);
+        return NULL;
+    }
+    data[n] = '\0';
+    *len = n;
+    return data;
+}
+
+static void free_retired(gg_jwks_source *source, bool all)
+{
+    int64_t now = monotonic_ms() / 1000;
+    gg_keyset **link = &source->retired;
+    while (*link != NULL) {
+        gg_keyset *set = *link;
+        if (all || now - set->retired_at > RETIRE_GRACE_S) {
+            *link = set->retired_next;
+            gg_keyset_free(set);
+        } else {
+            link = &set->retired_next;
+        }
+    }
+}
+
+/* Parses a document and publishes it; keeps the text to recognise an unchanged refresh. */
+static bool publish(gg_jwks_source *source, char *document, size_t len, char *err, size_t err_len)
+{
+    if (source->last_document != NULL && len == source->last_document_len &&
+        memcmp(document, source->last_document, len) == 0) {
+        free(document);
+        return true;
+    }
+    gg_keyset *set = gg_keyset_parse(document, len, err, err_len);
+    if (set == NULL) {
+        free(document);
+        return false;
+    }
+    gg_keyset *old = atomic_exchange(&source->current, set);
+    if (old != NULL) {
+        old->retired_at = monotonic_ms() / 1000;
+        old->retired_next = source->retired;
+        source->retired = old;
+    }
+    free(source->last_document);
+    source->last_document = document;
+    source->last_document_len = len;
+    atomic_fetch_add(&source->loads, 1);
+    return true;
+}
+
+static bool refresh(gg_jwks_source *source, char *err, size_t err_len)
+{
+    size_t len = 0;
+    char *document = fetch_url(source->url, source->ca_file, &len, err, err_len);
+    return document != NULL && publish(source, document, len, err, err_len);
+}
+
+/* The refresh loop. A wake-up from the pipe asks for an early fetch, made at once unless the last
+ * fetch was less than min_refetch_s ago (then when that time is up): requests coalesce, none is lost. */
+static void *refresh_thread(void *arg)
+{
+    gg_jwks_source *source = arg;
+    int64_t last_fetch = monotonic_ms(), next_periodic = last_fetch + (int64_t)source->refresh_s * 1000;
+    bool early = false;
+    while (!atomic_load(&source->stop)) {
+        int64_t now = monotonic_ms(), due = next_periodic;
+        if (early && last_fetch + (int64_t)source->min_refetch_s * 1000 < due)
+            due = last_fetch + (int64_t)source->min_refetch_s * 1000;
+        if (now < due) {
+            int64_t wait_ms = due - now;
+            struct pollfd pfd = {.fd = source->wake[0], .events = POLLIN};
+            if (poll(&pfd, 1, wait_ms > 3600000 ? 3600000 : (int)wait_ms) > 0) {
+                char drain[64];
+                while (read(source->wake[0], drain, sizeof drain) > 0) {
+                }
+                early = true;
+            }
+            continue;
+        }
+        early = false;
+        atomic_store(&source->requested, false); /* a request from now on asks for another fetch */
+        char err[256];
+        if (!refresh(source, err, sizeof err))
+            fprintf(stderr, "graphgate: auth: %s JWKS refresh failed, keeping the last good keys: %s\n", source->label,
+                    err);
+        free_retired(source, false);
+        last_fetch = monotonic_ms();
+        next_periodic = last_fetch + (int64_t)source->refresh_s * 1000;
+    }
+    return NULL;
+}
+
+gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned refresh_s, unsigned min_refetch_s,
+                                   const char *ca_file, const char *label, char *err, size_t err_len)
+{
+    gg_jwks_source *source = calloc(1, sizeof *source);
+    if (source == NULL) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    source->wake[0] = source->wake[1] = -1;
+    snprintf(source->label, sizeof source->label, "%s", label);
+    source->refresh_s = refresh_s > 0 ? refresh_s : 3600;
+    source->min_refetch_s = min_refetch_s;
+    char reason[256] = "";
+    if (file != NULL && file[0] != '\0') {
+        size_t len = 0;
+        char *document = read_file(file, &len, reason, sizeof reason);
+        if (document == NULL || !publish(source, document, len, reason, sizeof reason)) {
+            snprintf(err, err_len, "%s jwks_file: %s", label, reason);
+            gg_jwks_source_free(source);
+            return NULL;
+        }
+    }
+    if (url != NULL && url[0] != '\0') {
+        source->url = strdup(url);
+        source->ca_file = ca_file ? strdup(ca_file) : NULL;
+        if (!refresh(source, reason, sizeof reason)) {
+            snprintf(err, err_len, "%s jwks_url cannot be loaded at start: %s", label, reason);
+            gg_jwks_source_free(source);
+            return NULL;
+        }
+        if (pipe(source->wake) != 0 || fcntl(source->wake[0], F_SETFL, O_NONBLOCK) != 0 ||
+            fcntl(source->wake[1], F_SETFL, O_NONBLOCK) != 0 ||
+            pthread_create(&source->thread, NULL, refresh_thread, source) != 0) {
+            snprintf(err, err_len, "%s: cannot start the JWKS refresh thread: %s", label, strerror(errno));
+            gg_jwks_source_free(source);
+            return NULL;
+        }
+        source->thread_started = true;
+    }
+    return source;
+}
+
+void gg_jwks_source_free(gg_jwks_source *source)
+{
+    if (source == NULL) return;
+    if (source->thread_started) {
+        atomic_store(&source->stop, true);
+        ssize_t written = write(source->wake[1], "x", 1);
+        (void)written;
+        pthread_join(source->thread, NULL);
+    }
+    for (int i = 0; i < 2; i++)
+        if (source->wake[i] >= 0) close(source->wake[i]);
+    free_retired(source, true);
+    gg_keyset_free(atomic_load(&source->current));
+    free(source->last_document);
+    free(source->url);
+    free(source->ca_file);
+    free(source);
+}
+
+const gg_keyset *gg_jwks_source_current(gg_jwks_source *source)
+{
+    return source != NULL ? atomic_load_explicit(&source->current, memory_order_acquire) : NULL;
+}
+
+void gg_jwks_source_request_refresh(gg_jwks_source *source)
+{
+    if (source == NULL || !source->thread_started || atomic_exchange(&source->requested, true))
+        return;                                       /* no URL, or already asked: the thread coalesces requests */
+    ssize_t written = write(source->wake[1], "x", 1); /* non-blocking; a full pipe already wakes it */
+    (void)written;
+}
+
+unsigned gg_jwks_source_loads(const gg_jwks_source *source)
+{
+    return source ? atomic_load(&source->loads) : 0;
+}

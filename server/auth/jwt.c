@@ -1,0 +1,380 @@
+/* jwt.c: JWS compact tokens: strict parsing, signature checks with cached OpenSSL keys, claims.
+ *
+ * The signature is checked here with EVP_PKEY_verify on a context the key set prepared once per key
+ * and algorithm (duplicated per call), instead of through libjwt 1.10, which turns a PEM back into a
+ * key on every call (17x slower) and accepts alg confusion unless pinned. The algorithm is pinned to the key: an HS
+ * token is checked only against the configured shared secret, an RS/PS token only against an RSA key, ES256 only
+ * against a P-256 key and ES384 only against a P-384 key; "none" and unknown names never verify.
+ * Parsing is strict (base64url without padding or stray bytes, JSON objects) and bounded by the
+ * caller's size cap, so garbage is refused before any cryptography. */
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ecdsa.h>
+#include <openssl/hmac.h>
+#include <openssl/rsa.h>
+
+#include "internal.h"
+
+static const struct {
+    const char *name;
+    gg_jws_alg alg;
+} alg_names[] = {
+    {"HS256", GG_JWS_HS256}, {"HS384", GG_JWS_HS384}, {"HS512", GG_JWS_HS512}, {"RS256", GG_JWS_RS256},
+    {"RS384", GG_JWS_RS384}, {"RS512", GG_JWS_RS512}, {"PS256", GG_JWS_PS256}, {"PS384", GG_JWS_PS384},
+    {"PS512", GG_JWS_PS512}, {"ES256", GG_JWS_ES256}, {"ES384", GG_JWS_ES384},
+};
+
+gg_jws_alg gg_jws_alg_parse(const char *name)
+{
+    for (size_t i = 0; i < sizeof alg_names / sizeof alg_names[0]; i++)
+        if (strcmp(alg_names[i].name, name) == 0) return alg_names[i].alg;
+    return GG_JWS_UNKNOWN;
+}
+
+static int base64url_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '-') return 62;
+    if (c == '_') return 63;
+    return -1;
+}
+
+long gg_base64url_decode(const char *in, size_t len, unsigned char *out)
+{
+    if (len % 4 == 1) return -1;
+    size_t n = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v = base64url_value((unsigned char)in[i]);
+        if (v < 0) return -1;
+        acc = (acc << 6) | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[n++] = (unsigned char)(acc >> bits);
+        }
+    }
+    /* Left-over bits must be zero: one token has exactly one encoding. */
+    if ((acc & ((1u << bits) - 1)) != 0) return -1;
+    return (long)n;
+}
+
+/* Decodes one base64url part into a new NUL-terminated buffer. */
+static unsigned char *decode_part(const char *in, size_t len, size_t *out_len)
+{
+    unsigned char *out = malloc(len * 3 / 4 + 2);
+    if (out == NULL) return NULL;
+    long n = gg_base64url_decode(in, len, out);
+    if (n < 0) {
+        free(out);
+        return NULL;
+    }
+    out[n] = '\0';
+    *out_len = (size_t)n;
+    return out;
+}
+
+static cJSON *decode_json_object(const char *in, size_t len)
+{
+    size_t n;
+    unsigned char *text = decode_part(in, len, &n);
+    if (text == NULL || n == 0 || memchr(text, '\0', n) != NULL) {
+        free(text);
+        return NULL;
+    }
+    const char *end = NULL;
+    cJSON *json = cJSON_ParseWithOpts((const char *)text, &end, true);
+    free(text);
+    if (json != NULL && !cJSON_IsObject(json)) {
+        cJSON_Delete(json);
+        return NULL;
+    }
+    return json;
+}
+
+void gg_jwt_clear(gg_jwt *jwt)
+{
+    free(jwt->signature);
+    cJSON_Delete(jwt->header);
+    cJSON_Delete(jwt->payload);
+    memset(jwt, 0, sizeof *jwt);
+}
+
+bool gg_jwt_parse(const char *token, size_t len, gg_jwt *jwt)
+{
+    memset(jwt, 0, sizeof *jwt);
+    const char *dot1 = memchr(token, '.', len);
+    if (dot1 == NULL) return false;
+    const char *dot2 = memchr(dot1 + 1, '.', len - (size_t)(dot1 + 1 - token));
+    if (dot2 == NULL) return false;
+    const char *end = token + len;
+    if (memchr(dot2 + 1, '.', (size_t)(end - dot2 - 1)) != NULL) return false; /* JWE (five parts) or junk */
+    size_t header_len = (size_t)(dot1 - token), payload_len = (size_t)(dot2 - dot1 - 1);
+    size_t signature_len = (size_t)(end - dot2 - 1);
+    if (header_len == 0 || payload_len == 0 || signature_len == 0) return false;
+    jwt->header = decode_json_object(token, header_len);
+    if (jwt->header == NULL) goto fail;
+    jwt->payload = decode_json_object(dot1 + 1, payload_len);
+    if (jwt->payload == NULL) goto fail;
+    jwt->signature = decode_part(dot2 + 1, signature_len, &jwt->signature_len);
+    if (jwt->signature == NULL) goto fail;
+    const cJSON *alg = cJSON_GetObjectItemCaseSensitive(jwt->header, "alg");
+    if (!cJSON_IsString(alg) || cJSON_GetObjectItemCaseSensitive(jwt->header, "crit") != NULL)
+        goto fail; /* "crit" names extensions we would have to understand (RFC 7515 §4.1.11) */
+    jwt->alg = gg_jws_alg_parse(alg->valuestring);
+    const cJSON *kid = cJSON_GetObjectItemCaseSensitive(jwt->header, "kid");
+    if (kid != NULL) {
+        if (!cJSON_IsString(kid)) goto fail;
+        jwt->kid = kid->valuestring;
+    }
+    jwt->signing_input = token;
+    jwt->signing_input_len = (size_t)(dot2 - token);
+    return true;
+fail:
+    gg_jwt_clear(jwt);
+    return false;
+}
+
+static const EVP_MD *alg_digest(gg_jws_alg alg)
+{
+    switch (alg) {
+    case GG_JWS_HS256:
+    case GG_JWS_RS256:
+    case GG_JWS_PS256:
+    case GG_JWS_ES256:
+        return EVP_sha256();
+    case GG_JWS_HS384:
+    case GG_JWS_RS384:
+    case GG_JWS_PS384:
+    case GG_JWS_ES384:
+        return EVP_sha384();
+    case GG_JWS_HS512:
+    case GG_JWS_RS512:
+    case GG_JWS_PS512:
+        return EVP_sha512();
+    default:
+        return NULL;
+    }
+}
+
+static bool alg_is_hmac(gg_jws_alg alg)
+{
+    return alg == GG_JWS_HS256 || alg == GG_JWS_HS384 || alg == GG_JWS_HS512;
+}
+
+/* The pinning table: which algorithms a key of this type may verify. */
+static bool alg_fits_key(gg_jws_alg alg, const gg_jwk *key)
+{
+    if (key->alg != GG_JWS_UNKNOWN && key->alg != alg) return false;
+    switch (key->type) {
+    case GG_JWK_RSA:
+        return alg >= GG_JWS_RS256 && alg <= GG_JWS_PS512;
+    case GG_JWK_EC_P256:
+        return alg == GG_JWS_ES256;
+    case GG_JWK_EC_P384:
+        return alg == GG_JWS_ES384;
+    }
+    return false;
+}
+
+static bool verify_hmac(const gg_jwt *jwt, const unsigned char *secret, size_t secret_len)
+{
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned mac_len = 0;
+    const EVP_MD *md = alg_digest(jwt->alg);
+    if (HMAC(md, secret, (int)secret_len, (const unsigned char *)jwt->signing_input, jwt->signing_input_len, mac,
+             &mac_len) == NULL)
+        return false;
+    return mac_len == jwt->signature_len && CRYPTO_memcmp(mac, jwt->signature, mac_len) == 0;
+}
+
+/* JWS carries ECDSA signatures as r||s of fixed width; OpenSSL wants DER. */
+static unsigned char *ecdsa_to_der(const unsigned char *sig, size_t sig_len, size_t width, size_t *der_len)
+{
+    if (sig_len != 2 * width) return NULL;
+    ECDSA_SIG *ecdsa = ECDSA_SIG_new();
+    BIGNUM *r = BN_bin2bn(sig, (int)width, NULL), *s = BN_bin2bn(sig + width, (int)width, NULL);
+    unsigned char *der = NULL;
+    if (ecdsa == NULL || r == NULL || s == NULL || ECDSA_SIG_set0(ecdsa, r, s) != 1) {
+        BN_free(r);
+        BN_free(s);
+        ECDSA_SIG_free(ecdsa);
+        return NULL;
+    }
+    int n = i2d_ECDSA_SIG(ecdsa, &der);
+    ECDSA_SIG_free(ecdsa);
+    if (n <= 0) return NULL;
+    *der_len = (size_t)n;
+    return der;
+}
+
+bool gg_jwk_prepare_verify(gg_jwk *key)
+{
+    for (gg_jws_alg alg = GG_JWS_RS256; alg <= GG_JWS_ES384; alg++) {
+        if (!alg_fits_key(alg, key)) continue;
+        EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
+        bool pss = alg >= GG_JWS_PS256 && alg <= GG_JWS_PS512;
+        bool ok =
+            ctx != NULL && EVP_PKEY_verify_init(ctx) == 1 && EVP_PKEY_CTX_set_signature_md(ctx, alg_digest(alg)) == 1;
+        if (ok && key->type == GG_JWK_RSA)
+            ok = EVP_PKEY_CTX_set_rsa_padding(ctx, pss ? RSA_PKCS1_PSS_PADDING : RSA_PKCS1_PADDING) == 1 &&
+                 (!pss || EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) == 1);
+        if (!ok) {
+            EVP_PKEY_CTX_free(ctx);
+            return false;
+        }
+        key->verify[alg] = ctx;
+    }
+    return true;
+}
+
+static bool verify_pkey(const gg_jwt *jwt, const gg_jwk *key)
+{
+    const unsigned char *sig = jwt->signature;
+    size_t sig_len = jwt->signature_len;
+    unsigned char *der = NULL;
+    if (key->verify[jwt->alg] == NULL) return false;
+    if (key->type != GG_JWK_RSA) {
+        der = ecdsa_to_der(sig, sig_len, key->type == GG_JWK_EC_P256 ? 32 : 48, &sig_len);
+        if (der == NULL) return false;
+        sig = der;
+    }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned digest_len = 0;
+    bool ok =
+        EVP_Digest(jwt->signing_input, jwt->signing_input_len, digest, &digest_len, alg_digest(jwt->alg), NULL) == 1;
+    EVP_PKEY_CTX *ctx = ok ? EVP_PKEY_CTX_dup(key->verify[jwt->alg]) : NULL;
+    ok = ctx != NULL && EVP_PKEY_verify(ctx, sig, sig_len, digest, digest_len) == 1;
+    EVP_PKEY_CTX_free(ctx);
+    OPENSSL_free(der);
+    return ok;
+}
+
+/* A NumericDate claim: absent (false, *present false), a finite number in range, or malformed. */
+static bool numeric_claim(const cJSON *payload, const char *name, bool *present, int64_t *value)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(payload, name);
+    *present = item != NULL;
+    if (item == NULL) return true;
+    if (!cJSON_IsNumber(item) || !isfinite(item->valuedouble) || item->valuedouble < 0 || item->valuedouble > 1e13)
+        return false;
+    *value = (int64_t)item->valuedouble;
+    return true;
+}
+
+static bool issuer_equal(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 0 && a[la - 1] == '/') la--;
+    if (lb > 0 && b[lb - 1] == '/') lb--;
+    return la == lb && memcmp(a, b, la) == 0;
+}
+
+static bool audience_has(const cJSON *payload, const char *client_id)
+{
+    const cJSON *aud = cJSON_GetObjectItemCaseSensitive(payload, "aud");
+    if (cJSON_IsString(aud) && strcmp(aud->valuestring, client_id) == 0) return true;
+    if (cJSON_IsArray(aud)) {
+        const cJSON *item;
+        cJSON_ArrayForEach(item, aud)
+        {
+            if (cJSON_IsString(item) && strcmp(item->valuestring, client_id) == 0) return true;
+        }
+    }
+    const cJSON *cid = cJSON_GetObjectItemCaseSensitive(payload, "client_id");
+    return cJSON_IsString(cid) && strcmp(cid->valuestring, client_id) == 0;
+}
+
+/* Cognito: the app client id is "aud" in an ID token and "client_id" in an access token. */
+static const char *cognito_client(const cJSON *payload, bool id_token)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(payload, id_token ? "aud" : "client_id");
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+#define REFUSE(status, ...)                                                                                            \
+    do {                                                                                                               \
+        snprintf(reason, reason_len, __VA_ARGS__);                                                                     \
+        return status;                                                                                                 \
+    } while (0)
+
+static gg_jwt_status check_signature(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, char *reason,
+                                     size_t reason_len)
+{
+    if (jwt->alg == GG_JWS_UNKNOWN) REFUSE(GG_JWT_BAD_ALG, "algorithm not accepted");
+    if (alg_is_hmac(jwt->alg)) {
+        if (rules->hs_secret == NULL) REFUSE(GG_JWT_BAD_ALG, "HMAC-signed token but no shared secret is configured");
+        if (!verify_hmac(jwt, rules->hs_secret, rules->hs_secret_len))
+            REFUSE(GG_JWT_BAD_SIGNATURE, "signature does not verify");
+        return GG_JWT_OK;
+    }
+    const gg_jwk *key = keys != NULL ? gg_keyset_find(keys, jwt->kid) : NULL;
+    if (key == NULL) REFUSE(GG_JWT_UNKNOWN_KID, "key id not in the key set");
+    if (!alg_fits_key(jwt->alg, key)) REFUSE(GG_JWT_BAD_ALG, "algorithm does not match the key");
+    if (!verify_pkey(jwt, key)) REFUSE(GG_JWT_BAD_SIGNATURE, "signature does not verify");
+    return GG_JWT_OK;
+}
+
+static gg_jwt_status check_claims(const gg_jwt *jwt, const gg_jwt_rules *rules, int64_t now, int64_t *valid_until,
+                                  char *reason, size_t reason_len)
+{
+    const cJSON *p = jwt->payload;
+    int64_t leeway = rules->leeway_s, exp = 0, nbf = 0, iat = 0, auth_time = 0;
+    bool has_exp, has_nbf, has_iat, has_auth_time;
+    if (!numeric_claim(p, "exp", &has_exp, &exp) || !numeric_claim(p, "nbf", &has_nbf, &nbf) ||
+        !numeric_claim(p, "iat", &has_iat, &iat) || !numeric_claim(p, "auth_time", &has_auth_time, &auth_time))
+        REFUSE(GG_JWT_BAD_CLAIMS, "a time claim is not a number");
+    if (!has_exp) REFUSE(GG_JWT_BAD_CLAIMS, "no exp claim");
+    const cJSON *iss = cJSON_GetObjectItemCaseSensitive(p, "iss");
+    if (!cJSON_IsString(iss) || !issuer_equal(iss->valuestring, rules->issuer))
+        REFUSE(GG_JWT_BAD_CLAIMS, "issuer does not match");
+    int64_t until = exp + leeway;
+    if (now > until) REFUSE(GG_JWT_EXPIRED, "token expired");
+    if (has_nbf && now + leeway < nbf) REFUSE(GG_JWT_NOT_YET_VALID, "token not valid yet (nbf)");
+    if (has_iat && now + leeway < iat) REFUSE(GG_JWT_NOT_YET_VALID, "token issued in the future (iat)");
+    if (rules->iat_ttl_s > 0) {
+        if (!has_iat) REFUSE(GG_JWT_BAD_CLAIMS, "no iat claim but iat_ttl_s is set");
+        int64_t end = iat + rules->iat_ttl_s + leeway;
+        if (now > end) REFUSE(GG_JWT_EXPIRED, "token older than iat_ttl_s");
+        until = end < until ? end : until;
+    }
+    if (rules->auth_ttl_s > 0) {
+        if (!has_auth_time) REFUSE(GG_JWT_BAD_CLAIMS, "no auth_time claim but auth_ttl_s is set");
+        int64_t end = auth_time + rules->auth_ttl_s + leeway;
+        if (now > end) REFUSE(GG_JWT_EXPIRED, "authentication older than auth_ttl_s");
+        until = end < until ? end : until;
+    }
+    if (rules->cognito) {
+        const cJSON *use = cJSON_GetObjectItemCaseSensitive(p, "token_use");
+        bool id_token = cJSON_IsString(use) && strcmp(use->valuestring, "id") == 0;
+        if (!id_token && !(cJSON_IsString(use) && strcmp(use->valuestring, "access") == 0))
+            REFUSE(GG_JWT_BAD_CLAIMS, "token_use is neither id nor access");
+        if (rules->client_regex != NULL) {
+            const char *client = cognito_client(p, id_token);
+            if (client == NULL || regexec(rules->client_regex, client, 0, NULL, 0) != 0)
+                REFUSE(GG_JWT_BAD_CLAIMS, "app client id does not match app_id_client_regex");
+        }
+    }
+    if (rules->client_id != NULL && rules->client_id[0] != '\0' && !audience_has(p, rules->client_id))
+        REFUSE(GG_JWT_BAD_CLAIMS, "audience (aud or client_id) does not match client_id");
+    *valid_until = until;
+    return GG_JWT_OK;
+}
+
+gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, int64_t now,
+                            int64_t *valid_until, char *reason, size_t reason_len)
+{
+    gg_jwt_status status = check_signature(jwt, keys, rules, reason, reason_len);
+    if (status != GG_JWT_OK) return status;
+    return check_claims(jwt, rules, now, valid_until, reason, reason_len);
+}

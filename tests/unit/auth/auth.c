@@ -1,0 +1,186 @@
+/* Unit tests of server/auth/auth.c: mode selection (appsync-compat §1.2.1), AppSync's 401 words,
+ * identities from claims, and the per-thread cache in front of verification. */
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "test.h"
+#include "token_helpers.h"
+
+static const char SECRET[] = "a-shared-secret-of-at-least-32-bytes!";
+static const char KEY[] = "da2-0123456789abcdefghijklmn";
+static char dir[] = "/tmp/gg-auth-unit-XXXXXX";
+static EVP_PKEY *cognito_key;
+
+static gg_auth_config *config(const char *json)
+{
+    char err[512] = "";
+    cJSON *doc = cJSON_Parse(json);
+    gg_auth_config *cfg = gg_auth_config_parse(doc, dir, err, sizeof err);
+    cJSON_Delete(doc);
+    if (cfg == NULL) fprintf(stderr, "config: %s\n", err);
+    return cfg;
+}
+
+static char *hs_token(const char *claims_extra, long exp_offset)
+{
+    char payload[1024];
+    long now = (long)time(NULL);
+    snprintf(payload, sizeof payload,
+             "{\"iss\":\"https://issuer.test\",\"sub\":\"s-1\",\"exp\":%ld,\"cognito:groups\":[\"g1\",\"g2\"]%s}",
+             now + exp_offset, claims_extra);
+    return test_token("HS256", "{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, NULL, SECRET, sizeof SECRET - 1);
+}
+
+static gg_auth_identity *authorize(gg_auth_verifier *v, gg_auth_cache *cache, const char *key, const char *header,
+                                   gg_auth_refusal *refusal)
+{
+    return gg_auth_authorize(v, cache, key, key ? strlen(key) : 0, header, header ? strlen(header) : 0, refusal);
+}
+
+static void test_mode_selection(void)
+{
+    char err[512] = "";
+    gg_auth_config *cfg = config("{\"default_mode\":\"API_KEY\",\"additional_modes\":[\"OPENID_CONNECT\","
+                                 "\"AMAZON_COGNITO_USER_POOLS\"],\"oidc\":{\"issuer\":\"https://issuer.test/\","
+                                 "\"hs256_secret_file\":\"hs.secret\"},\"cognito\":{\"region\":\"us-east-1\","
+                                 "\"user_pool_id\":\"us-east-1_Pool\",\"jwks_file\":\"cognito.json\"}}");
+    CHECK(cfg != NULL && gg_auth_config_add_api_keys(cfg, KEY, err, sizeof err));
+    CHECK(gg_auth_config_add_api_keys(cfg, "da2-old-old-old-old-old-old@2001-01-01T00:00:00Z", err, sizeof err));
+    gg_auth_verifier *v = gg_auth_verifier_new(cfg, err, sizeof err);
+    CHECK(v != NULL);
+    if (v == NULL) {
+        fprintf(stderr, "verifier: %s\n", err);
+        gg_auth_config_free(cfg);
+        return;
+    }
+    gg_auth_cache *cache = gg_auth_cache_new(8);
+    gg_auth_refusal r;
+    char *token = hs_token(",\"username\":\"neo\"", 300);
+
+    gg_auth_identity *id = authorize(v, cache, KEY, NULL, &r);
+    CHECK(id != NULL && id->mode == GG_AUTH_API_KEY && id->sub == NULL && id->claims == NULL);
+    gg_auth_identity_release(id);
+    /* A wrong key is refused at once, even beside a good token. */
+    CHECK(authorize(v, cache, "da2-wrong-wrong-wrong-wrong", token, &r) == NULL);
+    CHECK_INT(r.http_status, 401);
+    CHECK_STR(r.error_type, "UnauthorizedException");
+    CHECK_STR(r.message, "You are not authorized to make this call.");
+    CHECK(authorize(v, cache, "da2-old-old-old-old-old-old", NULL, &r) == NULL);
+    CHECK(strstr(r.reason, "expired") != NULL);
+
+    char header[2048];
+    snprintf(header, sizeof header, "bearer %s", token);
+    id = authorize(v, cache, NULL, header, &r);
+    CHECK(id != NULL);
+    if (id != NULL) {
+        CHECK_INT(id->mode, GG_AUTH_OPENID_CONNECT);
+        CHECK_STR(id->sub, "s-1");
+        CHECK_STR(id->username, "neo");
+        CHECK_STR(id->issuer, "https://issuer.test");
+        CHECK_INT(id->group_count, 2);
+        CHECK_STR(id->groups[1], "g2");
+        CHECK(id->groups[2] == NULL);
+    }
+    CHECK_INT(gg_auth_cache_count(cache), 1);
+    gg_auth_identity *again = authorize(v, cache, NULL, token, &r);
+    CHECK(again == id); /* the cache answers: the same identity */
+    gg_auth_identity_release(again);
+    gg_auth_identity_release(id);
+
+    CHECK(authorize(v, cache, NULL, NULL, &r) == NULL);
+    CHECK_STR(r.message, "Valid authorization header not provided.");
+    char body[256];
+    gg_auth_refusal_body(&r, body, sizeof body);
+    CHECK_STR(body, "{\"errors\":[{\"errorType\":\"UnauthorizedException\",\"message\":\"Valid authorization header "
+                    "not provided.\"}]}");
+    CHECK(authorize(v, cache, NULL, "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/appsync/aws4_request", &r) ==
+          NULL);
+    CHECK(strstr(r.message, "AWS_IAM") != NULL && strstr(r.message, "not supported") != NULL);
+    CHECK(authorize(v, cache, NULL, "Bearer not-a-token", &r) == NULL);
+    CHECK_STR(r.message, "Unable to parse JWT token.");
+    char *expired = hs_token("", -3600);
+    CHECK(authorize(v, cache, NULL, expired, &r) == NULL);
+    CHECK_STR(r.message, "Token has expired.");
+    CHECK(strstr(r.reason, expired) == NULL);
+    free(expired);
+    /* An issuer no provider has: the reason says so (read before the token's claims are freed). */
+    char *stranger = test_token("HS256", "{\"alg\":\"HS256\"}", "{\"iss\":\"https://other.test\",\"exp\":4102444800}",
+                                NULL, SECRET, sizeof SECRET - 1);
+    CHECK(authorize(v, cache, NULL, stranger, &r) == NULL);
+    CHECK_STR(r.reason, "JWT: issuer matches no configured provider");
+    free(stranger);
+
+    /* Cognito: its issuer selects the pool, and token_use is required. */
+    char payload[512];
+    long now = (long)time(NULL);
+    snprintf(payload, sizeof payload,
+             "{\"iss\":\"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool\",\"sub\":\"c\",\"exp\":%ld,"
+             "\"token_use\":\"access\",\"username\":\"trinity\"}",
+             now + 60);
+    char *cognito = test_token("ES256", "{\"alg\":\"ES256\",\"kid\":\"c1\"}", payload, cognito_key, NULL, 0);
+    id = authorize(v, NULL, NULL, cognito, &r);
+    CHECK(id != NULL && id->mode == GG_AUTH_AMAZON_COGNITO_USER_POOLS);
+    CHECK(id != NULL && id->username != NULL && strcmp(id->username, "trinity") == 0);
+    gg_auth_identity_release(id);
+    free(cognito);
+
+    free(token);
+    gg_auth_cache_free(cache);
+    gg_auth_verifier_free(v);
+    gg_auth_config_free(cfg);
+}
+
+static void test_none_and_jwt_only(void)
+{
+    char err[512] = "";
+    gg_auth_config *cfg = config("{\"default_mode\":\"NONE\"}");
+    gg_auth_verifier *v = gg_auth_verifier_new(cfg, err, sizeof err);
+    gg_auth_refusal r;
+    gg_auth_identity *id = authorize(v, NULL, NULL, NULL, &r);
+    CHECK(id != NULL && id->mode == GG_AUTH_NONE);
+    gg_auth_identity_release(id);
+    gg_auth_verifier_free(v);
+    gg_auth_config_free(cfg);
+
+    /* x-api-key on an API without API_KEY mode is not a credential. */
+    cfg = config("{\"default_mode\":\"OPENID_CONNECT\",\"oidc\":{\"issuer\":\"https://issuer.test\","
+                 "\"hs256_secret_file\":\"hs.secret\"}}");
+    v = gg_auth_verifier_new(cfg, err, sizeof err);
+    CHECK(authorize(v, NULL, KEY, NULL, &r) == NULL);
+    CHECK_STR(r.message, "Valid authorization header not provided.");
+    gg_auth_verifier_free(v);
+    gg_auth_config_free(cfg);
+
+    /* A missing JWKS file stops the verifier with the reason. */
+    cfg = config("{\"default_mode\":\"OPENID_CONNECT\",\"oidc\":{\"issuer\":\"https://issuer.test\","
+                 "\"jwks_file\":\"missing.json\"}}");
+    CHECK(gg_auth_verifier_new(cfg, err, sizeof err) == NULL);
+    CHECK(strstr(err, "auth.oidc jwks_file") != NULL && strstr(err, "missing.json") != NULL);
+    gg_auth_config_free(cfg);
+}
+
+int main(void)
+{
+    if (mkdtemp(dir) == NULL) return 1;
+    cognito_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    char path[256], *jwk = test_jwk(cognito_key, "c1", NULL);
+    snprintf(path, sizeof path, "%s/cognito.json", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "{\"keys\":[%s]}", jwk);
+    fclose(f);
+    free(jwk);
+    snprintf(path, sizeof path, "%s/hs.secret", dir);
+    f = fopen(path, "w");
+    fputs(SECRET, f);
+    fclose(f);
+    RUN(test_mode_selection);
+    RUN(test_none_and_jwt_only);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/cognito.json", dir);
+    unlink(path);
+    rmdir(dir);
+    EVP_PKEY_free(cognito_key);
+    return test_summary();
+}

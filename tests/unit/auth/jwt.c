@@ -1,0 +1,234 @@
+/* Unit tests of server/auth/jwt.c and jwks.c: strict base64url, JWS parsing, pinned algorithms and
+ * the claim checks, with keys generated here by OpenSSL. */
+#include <stdio.h>
+#include <time.h>
+
+#include "internal.h"
+#include "test.h"
+#include "token_helpers.h"
+
+static const char SECRET[] = "0123456789abcdef0123456789abcdef";
+static EVP_PKEY *rsa_key, *ec_key, *ec384_key;
+static gg_keyset *keys;
+
+static void test_base64url(void)
+{
+    unsigned char out[16];
+    CHECK_INT(gg_base64url_decode("aGk", 3, out), 2);
+    CHECK(memcmp(out, "hi", 2) == 0);
+    CHECK_INT(gg_base64url_decode("-_8", 3, out), 2); /* 0xfb 0xff */
+    CHECK(out[0] == 0xfb && out[1] == 0xff);
+    CHECK_INT(gg_base64url_decode("", 0, out), 0);
+    CHECK_INT(gg_base64url_decode("aGk=", 4, out), -1);  /* padding */
+    CHECK_INT(gg_base64url_decode("a+k", 3, out), -1);   /* base64, not base64url */
+    CHECK_INT(gg_base64url_decode("aGkhZ", 5, out), -1); /* 4n+1 characters */
+    CHECK_INT(gg_base64url_decode("aGl", 3, out), -1);   /* non-zero trailing bits */
+    CHECK_INT(gg_base64url_decode("aG k", 4, out), -1);
+}
+
+static char *payload(const char *extra)
+{
+    static char text[1024];
+    long now = (long)time(NULL);
+    snprintf(text, sizeof text,
+             "{\"iss\":\"https://id.test/\",\"aud\":\"app\",\"sub\":\"s1\",\"exp\":%ld,\"iat\":%ld%s}", now + 300,
+             now - 10, extra);
+    return text;
+}
+
+static gg_jwt_rules rules(void)
+{
+    gg_jwt_rules r = {.issuer = "https://id.test",
+                      .client_id = "app",
+                      .leeway_s = 30,
+                      .hs_secret = (const unsigned char *)SECRET,
+                      .hs_secret_len = sizeof SECRET - 1};
+    return r;
+}
+
+/* Parses and verifies token against the test key set; returns the status and frees the token. */
+static gg_jwt_status verify(char *token, const gg_jwt_rules *r)
+{
+    gg_jwt jwt;
+    char reason[128];
+    int64_t until = 0;
+    gg_jwt_status status = GG_JWT_MALFORMED;
+    if (gg_jwt_parse(token, strlen(token), &jwt)) {
+        status = gg_jwt_verify(&jwt, keys, r, (int64_t)time(NULL), &until, reason, sizeof reason);
+        gg_jwt_clear(&jwt);
+    }
+    free(token);
+    return status;
+}
+
+static void test_parse(void)
+{
+    gg_jwt jwt;
+    CHECK(!gg_jwt_parse("a.b", 3, &jwt));
+    CHECK(!gg_jwt_parse("..", 2, &jwt));
+    CHECK(!gg_jwt_parse("e30.e30.", 8, &jwt));    /* empty signature */
+    CHECK(!gg_jwt_parse("W10.e30.AA", 10, &jwt)); /* header is an array */
+    CHECK(!gg_jwt_parse("e30.e30.AA", 10, &jwt)); /* no alg */
+    char *crit = test_token("HS256", "{\"alg\":\"HS256\",\"crit\":[\"exp\"]}", payload(""), NULL, SECRET, 32);
+    CHECK(!gg_jwt_parse(crit, strlen(crit), &jwt));
+    free(crit);
+    char *t = test_token("HS256", "{\"alg\":\"HS256\",\"kid\":\"k\"}", payload(""), NULL, SECRET, sizeof SECRET - 1);
+    CHECK(gg_jwt_parse(t, strlen(t), &jwt));
+    CHECK(jwt.alg == GG_JWS_HS256);
+    CHECK_STR(jwt.kid, "k");
+    CHECK_INT(jwt.signature_len, 32);
+    gg_jwt_clear(&jwt);
+    free(t);
+}
+
+static void test_hmac(void)
+{
+    gg_jwt_rules r = rules();
+    CHECK_INT(verify(test_token("HS256", "{\"alg\":\"HS256\"}", payload(""), NULL, SECRET, sizeof SECRET - 1), &r),
+              GG_JWT_OK);
+    CHECK_INT(verify(test_token("HS384", "{\"alg\":\"HS384\"}", payload(""), NULL, SECRET, sizeof SECRET - 1), &r),
+              GG_JWT_OK);
+    CHECK_INT(verify(test_token("HS256", "{\"alg\":\"HS256\"}", payload(""), NULL, "wrong", 5), &r),
+              GG_JWT_BAD_SIGNATURE);
+    /* Header says HS512 but the MAC is HS256: the digest follows the header, so it fails. */
+    CHECK_INT(verify(test_token("HS256", "{\"alg\":\"HS512\"}", payload(""), NULL, SECRET, sizeof SECRET - 1), &r),
+              GG_JWT_BAD_SIGNATURE);
+    r.hs_secret = NULL;
+    CHECK_INT(verify(test_token("HS256", "{\"alg\":\"HS256\"}", payload(""), NULL, SECRET, sizeof SECRET - 1), &r),
+              GG_JWT_BAD_ALG);
+}
+
+static void test_pinned_keys(void)
+{
+    gg_jwt_rules r = rules();
+    EVP_PKEY *rsa = rsa_key, *ec = ec_key, *ec384 = ec384_key;
+    static const char *none = "{\"alg\":\"none\",\"kid\":\"r\"}";
+    const struct {
+        const char *alg, *header;
+        EVP_PKEY *key;
+        gg_jwt_status expected;
+    } cases[] = {
+        {"RS256", "{\"alg\":\"RS256\",\"kid\":\"r\"}", rsa, GG_JWT_OK},
+        {"RS512", "{\"alg\":\"RS512\",\"kid\":\"r\"}", rsa, GG_JWT_OK},
+        {"PS256", "{\"alg\":\"PS256\",\"kid\":\"r\"}", rsa, GG_JWT_OK},
+        {"ES256", "{\"alg\":\"ES256\",\"kid\":\"e\"}", ec, GG_JWT_OK},
+        {"ES384", "{\"alg\":\"ES384\",\"kid\":\"e384\"}", ec384, GG_JWT_OK},
+        /* The key decides: ES384 against the P-256 key, RS256 against an EC key, RS384 against an
+         * RS256-only key. */
+        {"ES384", "{\"alg\":\"ES384\",\"kid\":\"e\"}", ec384, GG_JWT_BAD_ALG},
+        {"RS256", "{\"alg\":\"RS256\",\"kid\":\"e\"}", rsa, GG_JWT_BAD_ALG},
+        {"RS384", "{\"alg\":\"RS384\",\"kid\":\"r256\"}", rsa, GG_JWT_BAD_ALG},
+        {"RS256", "{\"alg\":\"RS256\",\"kid\":\"nope\"}", rsa, GG_JWT_UNKNOWN_KID},
+        /* No kid and several keys: no key is guessed. */
+        {"RS256", "{\"alg\":\"RS256\"}", rsa, GG_JWT_UNKNOWN_KID},
+        {"HS256", none, NULL, GG_JWT_BAD_ALG},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        test_current = cases[i].header;
+        CHECK_INT(verify(test_token(cases[i].alg, cases[i].header, payload(""), cases[i].key, SECRET, 32), &r),
+                  cases[i].expected);
+    }
+    test_current = "test_pinned_keys";
+    /* An ES256 signature of the wrong length never reaches OpenSSL. */
+    char *t = test_token("ES256", "{\"alg\":\"ES256\",\"kid\":\"e\"}", payload(""), ec_key, NULL, 0);
+    t[strlen(t) - 6] = 0; /* 80 characters: 60 bytes, no stray bits */
+    CHECK_INT(verify(t, &r), GG_JWT_BAD_SIGNATURE);
+}
+
+static gg_jwt_status hs_claims(const char *json, const gg_jwt_rules *r)
+{
+    return verify(test_token("HS256", "{\"alg\":\"HS256\"}", json, NULL, SECRET, sizeof SECRET - 1), r);
+}
+
+static void test_claims(void)
+{
+    gg_jwt_rules r = rules();
+    long now = (long)time(NULL);
+    char text[512];
+    snprintf(text, sizeof text, "{\"iss\":\"https://id.test\",\"aud\":\"app\",\"exp\":%ld}", now - 20);
+    CHECK_INT(hs_claims(text, &r), GG_JWT_OK); /* within the 30 s leeway */
+    snprintf(text, sizeof text, "{\"iss\":\"https://id.test\",\"aud\":\"app\",\"exp\":%ld}", now - 40);
+    CHECK_INT(hs_claims(text, &r), GG_JWT_EXPIRED);
+    snprintf(text, sizeof text, "{\"iss\":\"https://id.test\",\"aud\":\"app\",\"exp\":%ld,\"nbf\":%ld}", now + 99,
+             now + 60);
+    CHECK_INT(hs_claims(text, &r), GG_JWT_NOT_YET_VALID);
+    CHECK_INT(hs_claims(payload(",\"aud\":[\"x\",\"app\"]"), &r), GG_JWT_OK);
+    snprintf(text, sizeof text, "{\"iss\":\"https://id.test\",\"client_id\":\"app\",\"exp\":%ld}", now + 60);
+    CHECK_INT(hs_claims(text, &r), GG_JWT_OK);
+    snprintf(text, sizeof text, "{\"iss\":\"https://id.test/x\",\"aud\":\"app\",\"exp\":%ld}", now + 60);
+    CHECK_INT(hs_claims(text, &r), GG_JWT_BAD_CLAIMS);
+    snprintf(text, sizeof text, "{\"iss\":\"https://id.test\",\"aud\":\"app\",\"exp\":true}");
+    CHECK_INT(hs_claims(text, &r), GG_JWT_BAD_CLAIMS);
+    /* iat_ttl_s: a token issued 100 s ago is too old for a 50 s TTL. */
+    r.iat_ttl_s = 50;
+    snprintf(text, sizeof text, "{\"iss\":\"https://id.test\",\"aud\":\"app\",\"exp\":%ld,\"iat\":%ld}", now + 600,
+             now - 100);
+    CHECK_INT(hs_claims(text, &r), GG_JWT_EXPIRED);
+    r.iat_ttl_s = 500;
+    CHECK_INT(hs_claims(text, &r), GG_JWT_OK);
+    r.iat_ttl_s = 0;
+    r.auth_ttl_s = 50;
+    CHECK_INT(hs_claims(text, &r), GG_JWT_BAD_CLAIMS); /* no auth_time */
+    snprintf(text, sizeof text, "{\"iss\":\"https://id.test\",\"aud\":\"app\",\"exp\":%ld,\"auth_time\":%ld}",
+             now + 600, now - 10);
+    CHECK_INT(hs_claims(text, &r), GG_JWT_OK);
+}
+
+static void test_keyset_parse(void)
+{
+    char err[256];
+    const char *bad[] = {"[]",
+                         "{\"keys\":{}}",
+                         "{\"keys\":[]}",
+                         "{\"keys\":[{\"kty\":\"oct\",\"k\":\"AA\"}]}",
+                         "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}",
+                         "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\"}]}",
+                         "not json"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        gg_keyset *set = gg_keyset_parse(bad[i], strlen(bad[i]), err, sizeof err);
+        CHECK(set == NULL);
+        CHECK(err[0] != '\0');
+        gg_keyset_free(set);
+    }
+    /* An encryption key is skipped, not an error. */
+    char *jwk = test_jwk(ec_key, "only", NULL);
+    char doc[5000];
+    snprintf(doc, sizeof doc, "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"enc\",\"n\":\"AQAB\",\"e\":\"AQAB\"},%s]}", jwk);
+    free(jwk);
+    gg_keyset *set = gg_keyset_parse(doc, strlen(doc), err, sizeof err);
+    CHECK(set != NULL && set->count == 1);
+    if (set != NULL) CHECK(gg_keyset_find(set, NULL) == &set->keys[0]);
+    gg_keyset_free(set);
+}
+
+int main(void)
+{
+    rsa_key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
+    ec_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    ec384_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+    char *j1 = test_jwk(rsa_key, "r", NULL), *j2 = test_jwk(ec_key, "e", NULL), *j3 = test_jwk(ec384_key, "e384", NULL),
+         *j4 = test_jwk(rsa_key, "r256", "RS256");
+    char doc[20000], err[256] = "";
+    snprintf(doc, sizeof doc, "{\"keys\":[%s,%s,%s,%s]}", j1, j2, j3, j4);
+    free(j1);
+    free(j2);
+    free(j3);
+    free(j4);
+    keys = gg_keyset_parse(doc, strlen(doc), err, sizeof err);
+    if (keys == NULL) {
+        fprintf(stderr, "key set: %s\n", err);
+        return 1;
+    }
+    RUN(test_base64url);
+    RUN(test_parse);
+    RUN(test_hmac);
+    RUN(test_pinned_keys);
+    RUN(test_claims);
+    RUN(test_keyset_parse);
+    gg_keyset_free(keys);
+    EVP_PKEY_free(rsa_key);
+    EVP_PKEY_free(ec_key);
+    EVP_PKEY_free(ec384_key);
+    return test_summary();
+}

@@ -1,0 +1,98 @@
+/* Unit tests of server/auth/token_cache.c: lookups, expiry, least-recently-used eviction, references. */
+#include "internal.h"
+#include "test.h"
+
+static gg_auth_identity *identity(const char *sub)
+{
+    gg_auth_identity *id = calloc(1, sizeof *id);
+    id->refs = 1;
+    id->mode = GG_AUTH_OPENID_CONNECT;
+    id->sub = strdup(sub);
+    id->groups = calloc(1, sizeof *id->groups);
+    return id;
+}
+
+static void hash_of(int n, unsigned char hash[32])
+{
+    memset(hash, 0, 32);
+    hash[0] = (unsigned char)n; /* the bucket index comes from the first bytes: collide on purpose */
+    hash[31] = (unsigned char)(n * 7);
+}
+
+static void test_get_put_expiry(void)
+{
+    gg_auth_cache *cache = gg_auth_cache_new(4);
+    unsigned char h[32];
+    hash_of(1, h);
+    CHECK(gg_auth_cache_get(cache, h, 100) == NULL);
+    gg_auth_identity *a = identity("a");
+    gg_auth_cache_put(cache, h, a, 200);
+    CHECK_INT(a->refs, 2);
+    gg_auth_identity *hit = gg_auth_cache_get(cache, h, 150);
+    CHECK(hit == a);
+    CHECK_INT(a->refs, 3);
+    gg_auth_identity_release(hit);
+    CHECK(gg_auth_cache_get(cache, h, 200) == a); /* valid through valid_until */
+    gg_auth_identity_release(a);
+    CHECK(gg_auth_cache_get(cache, h, 201) == NULL); /* then dropped */
+    CHECK_INT(gg_auth_cache_count(cache), 0);
+    CHECK_INT(a->refs, 1);
+    gg_auth_identity_release(a);
+    gg_auth_cache_free(cache);
+}
+
+static void test_lru(void)
+{
+    gg_auth_cache *cache = gg_auth_cache_new(3);
+    unsigned char h[32];
+    gg_auth_identity *ids[5];
+    for (int i = 0; i < 3; i++) {
+        hash_of(i, h);
+        ids[i] = identity("x");
+        gg_auth_cache_put(cache, h, ids[i], 1000);
+        gg_auth_identity_release(ids[i]); /* the cache holds the only reference */
+    }
+    hash_of(0, h);
+    gg_auth_identity *zero = gg_auth_cache_get(cache, h, 1); /* 0 becomes the most recent */
+    CHECK(zero == ids[0]);
+    gg_auth_identity_release(zero);
+    hash_of(3, h);
+    ids[3] = identity("y");
+    gg_auth_cache_put(cache, h, ids[3], 1000); /* evicts 1, the least recently used */
+    gg_auth_identity_release(ids[3]);
+    CHECK_INT(gg_auth_cache_count(cache), 3);
+    for (int i = 0; i < 4; i++) {
+        hash_of(i, h);
+        gg_auth_identity *got = gg_auth_cache_get(cache, h, 1);
+        CHECK((got != NULL) == (i != 1));
+        gg_auth_identity_release(got);
+    }
+    /* Replacing a key keeps one entry. */
+    hash_of(2, h);
+    ids[4] = identity("z");
+    gg_auth_cache_put(cache, h, ids[4], 1000);
+    gg_auth_identity_release(ids[4]);
+    CHECK_INT(gg_auth_cache_count(cache), 3);
+    gg_auth_identity *got = gg_auth_cache_get(cache, h, 1);
+    CHECK(got != NULL && strcmp(got->sub, "z") == 0);
+    gg_auth_identity_release(got);
+    /* Expired entries free their slots for reuse; many rounds stay within capacity. */
+    for (int round = 0; round < 50; round++) {
+        hash_of(10 + round, h);
+        gg_auth_identity *id = identity("r");
+        gg_auth_cache_put(cache, h, id, round % 2 ? 5 : 1000);
+        gg_auth_identity_release(id);
+        gg_auth_identity *again = gg_auth_cache_get(cache, h, 10);
+        CHECK((again == NULL) == (round % 2 == 1));
+        gg_auth_identity_release(again);
+    }
+    CHECK(gg_auth_cache_count(cache) <= 3);
+    gg_auth_cache_free(cache);
+}
+
+int main(void)
+{
+    RUN(test_get_put_expiry);
+    RUN(test_lru);
+    return test_summary();
+}
