@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/file.h"
 #include "execute/execute.h"
 #include "execute/values.h"
 #include "pg_failure.h"
@@ -311,18 +312,12 @@ static const char *read_reference(gg_arena *arena, const char *dir, const char *
                  reference, dir);
         return NULL;
     }
-    FILE *f = fopen(real_file, "rb");
-    gg_buf text;
-    gg_buf_init(&text);
-    char chunk[4096];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gg_buf_append(&text, chunk, n);
-    bool failed = f == NULL || ferror(f);
-    if (failed) snprintf(err, err_len, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, strerror(errno));
-    if (f) fclose(f);
-    const char *s = failed ? NULL : gg_arena_strndup(arena, text.data ? text.data : "", text.len);
-    gg_buf_free(&text);
+    size_t len;
+    char why[128];
+    char *text = gg_file_read(real_file, GG_FILE_MAX_SIZE, &len, why, sizeof why);
+    if (text == NULL) snprintf(err, err_len, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, why);
+    const char *s = text == NULL ? NULL : gg_arena_strndup(arena, text, len);
+    free(text);
     return s;
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../base/arena.h"
+#include "../base/file.h"
 #include "../base/strmap.h"
 #include "../graphql/error.h"
 #include "../query_limits.h"
@@ -64,30 +65,14 @@ struct gg_doc_cache {
 
 /* ---- schema ---- */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    gg_buf b;
-    gg_buf_init(&b);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gg_buf_append(&b, chunk, n);
-    fclose(f);
-    if (b.data == NULL)
-        gg_buf_append(&b, "", 0);
-    return gg_buf_take(&b, len);
-}
-
 /* The static data file becomes the root value (read-only, shared by every thread). */
 static bool load_root_value(gg_gql *g, const char *path, char *err, size_t err_len)
 {
     size_t len;
-    char *text = slurp(path, &len);
+    char why[128];
+    char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
     if (text == NULL) {
-        snprintf(err, err_len, "key \"static_data_file\": cannot read %s: %s", path, strerror(errno));
+        snprintf(err, err_len, "key \"static_data_file\": cannot read %s: %s", path, why);
         return false;
     }
     cJSON *json = cJSON_ParseWithLength(text, len);
@@ -219,9 +204,10 @@ static gg_schema *build_schema(gg_gql *g, const gg_config *cfg, char *err, size_
     unsigned read = 0;
     for (; read < n; read++) {
         size_t len;
-        char *text = slurp(cfg->schema.items[read], &len);
+        char why[128];
+        char *text = gg_file_read(cfg->schema.items[read], GG_FILE_MAX_SIZE, &len, why, sizeof why);
         if (text == NULL) {
-            snprintf(err, err_len, "schema %s: cannot read: %s", cfg->schema.items[read], strerror(errno));
+            snprintf(err, err_len, "schema %s: cannot read: %s", cfg->schema.items[read], why);
             goto done;
         }
         sources[read] = (gg_schema_source){cfg->schema.items[read], text, len};
