@@ -355,14 +355,14 @@ static void line_col(const char *text, size_t offset, unsigned *line, unsigned *
     }
 }
 
-static bool load_file(gg_config *cfg, const char *path, char *err, size_t err_len)
+struct cJSON *gg_config_read_json_object(const char *path, char *err, size_t err_len)
 {
     size_t len;
     char why[128];
     char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
     if (text == NULL) {
         fail(err, err_len, "%s: cannot read: %s", path, why);
-        return false;
+        return NULL;
     }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
@@ -371,18 +371,22 @@ static bool load_file(gg_config *cfg, const char *path, char *err, size_t err_le
         size_t at = end ? (size_t)(end - text) : 0;
         line_col(text, at > len ? len : at, &line, &col);
         fail(err, err_len, "%s:%u:%u: invalid JSON", path, line, col);
-        free(text);
-        return false;
-    }
-    bool ok = true;
-    if (!cJSON_IsObject(root)) {
+    } else if (!cJSON_IsObject(root)) {
         fail(err, err_len, "%s: expected a JSON object at the top level", path);
-        ok = false;
-    } else {
-        ok = apply_object(cfg, root, "", path, err, err_len);
+        cJSON_Delete(root);
+        root = NULL;
     }
-    cJSON_Delete(root);
     free(text);
+    return root;
+}
+
+static bool load_file(gg_config *cfg, const char *path, char *err, size_t err_len)
+{
+    cJSON *root = gg_config_read_json_object(path, err, err_len);
+    if (root == NULL)
+        return false;
+    bool ok = apply_object(cfg, root, "", path, err, err_len);
+    cJSON_Delete(root);
     return ok;
 }
 

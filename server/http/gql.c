@@ -68,18 +68,10 @@ struct gg_doc_cache {
 /* The static data file becomes the root value (read-only, shared by every thread). */
 static bool load_root_value(gg_gql *g, const char *path, char *err, size_t err_len)
 {
-    size_t len;
-    char why[128];
-    char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
-    if (text == NULL) {
-        snprintf(err, err_len, "key \"static_data_file\": cannot read %s: %s", path, why);
-        return false;
-    }
-    cJSON *json = cJSON_ParseWithLength(text, len);
-    free(text);
-    if (!cJSON_IsObject(json)) {
-        snprintf(err, err_len, "key \"static_data_file\": %s is not a JSON object", path);
-        cJSON_Delete(json);
+    char why[512];
+    cJSON *json = gg_config_read_json_object(path, why, sizeof why);
+    if (json == NULL) {
+        snprintf(err, err_len, "key \"static_data_file\": %s", why);
         return false;
     }
     g->root_value = gg_val_from_cjson(&g->root_arena, json);
