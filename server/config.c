@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/file.h"
+
 typedef enum key_type { T_STR, T_UINT, T_U64, T_BOOL, T_LIST, T_SECRET } key_type;
 
 typedef struct key_def {
@@ -353,35 +355,6 @@ static bool apply_object(gg_config *cfg, const cJSON *obj, const char *prefix, c
     return true;
 }
 
-static char *read_file(const char *path, size_t *len_out)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, len = 0;
-    char *data = malloc(cap);
-    size_t n;
-    while (data != NULL && (n = fread(data + len, 1, cap - len - 1, f)) > 0) {
-        len += n;
-        if (cap - len - 1 == 0) {
-            char *bigger = realloc(data, cap * 2);
-            if (bigger == NULL) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = bigger;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (data == NULL)
-        abort();
-    data[len] = '\0';
-    *len_out = len;
-    return data;
-}
-
 static void line_col(const char *text, size_t offset, unsigned *line, unsigned *col)
 {
     *line = 1;
@@ -396,13 +369,14 @@ static void line_col(const char *text, size_t offset, unsigned *line, unsigned *
     }
 }
 
-static bool load_file(gg_config *cfg, const char *path, char *err, size_t err_len)
+struct cJSON *gg_config_read_json_object(const char *path, char *err, size_t err_len)
 {
     size_t len;
-    char *text = read_file(path, &len);
+    char why[128];
+    char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
     if (text == NULL) {
-        fail(err, err_len, "%s: cannot read: %s", path, strerror(errno));
-        return false;
+        fail(err, err_len, "%s: cannot read: %s", path, why);
+        return NULL;
     }
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
@@ -411,18 +385,22 @@ static bool load_file(gg_config *cfg, const char *path, char *err, size_t err_le
         size_t at = end ? (size_t)(end - text) : 0;
         line_col(text, at > len ? len : at, &line, &col);
         fail(err, err_len, "%s:%u:%u: invalid JSON", path, line, col);
-        free(text);
-        return false;
-    }
-    bool ok = true;
-    if (!cJSON_IsObject(root)) {
+    } else if (!cJSON_IsObject(root)) {
         fail(err, err_len, "%s: expected a JSON object at the top level", path);
-        ok = false;
-    } else {
-        ok = apply_object(cfg, root, "", path, err, err_len);
+        cJSON_Delete(root);
+        root = NULL;
     }
-    cJSON_Delete(root);
     free(text);
+    return root;
+}
+
+static bool load_file(gg_config *cfg, const char *path, char *err, size_t err_len)
+{
+    cJSON *root = gg_config_read_json_object(path, err, err_len);
+    if (root == NULL)
+        return false;
+    bool ok = apply_object(cfg, root, "", path, err, err_len);
+    cJSON_Delete(root);
     return ok;
 }
 
@@ -473,9 +451,10 @@ static bool load_secret_file(char **secret, const char *path, const char *key, c
     if (path[0] == '\0' || (*secret)[0] != '\0')
         return true;
     size_t len;
-    char *text = read_file(path, &len);
+    char why[128];
+    char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
     if (text == NULL) {
-        fail(err, err_len, "key \"%s\": cannot read %s: %s", key, path, strerror(errno));
+        fail(err, err_len, "key \"%s\": cannot read %s: %s", key, path, why);
         return false;
     }
     while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))

@@ -77,6 +77,10 @@ void gg_config_defaults(gg_config *cfg);
 /* Loads defaults, then the file (path may be NULL: none), then the environment (envp: NULL-terminated
  * "NAME=value" strings), then secrets from files. Returns false with a one-line reason in err. */
 bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *err, size_t err_len);
+/* Reads the JSON file at path, which must hold an object (the configuration, the static data file).
+ * NULL with err "PATH: cannot read: reason", "PATH:LINE:COLUMN: invalid JSON" or "PATH: expected a
+ * JSON object at the top level". Free the result with cJSON_Delete. */
+struct cJSON *gg_config_read_json_object(const char *path, char *err, size_t err_len);
 /* Checks cross-key rules (TLS files present when TLS listens, ...); false with a reason. */
 bool gg_config_check(const gg_config *cfg, char *err, size_t err_len);
 /* Frees what the config owns. */

@@ -22,14 +22,12 @@
  *
  * Prepared statements: clients choose filter shapes, so the distinct statement texts are
  * unbounded, and each prepared one costs memory here and in the backend. Each connection keeps at
- * most max_prepared of them in a statement cache: a chained hash table keyed by the 64-bit text
- * hash that names the statement, plus an LRU list (h2o_linklist, least recently used first); a
- * lookup, a use and an eviction are O(1) (the bucket array doubles as the count grows, up to the
- * first power of two >= max_prepared, so rehashing is O(1) amortised). Entries are malloc'd and
- * freed on eviction, so memory stays bounded; strmap is not used because it has no removal and
- * its arena cannot free single entries. Each entry keeps its text, so a hash collision is noticed
- * and that statement runs unprepared. When a connection is full, the least recently used entry is
- * forgotten and a DEALLOCATE for it is sent (PQsendQueryParams: libpq 15 has no
+ * most max_prepared of them in a statement cache: the one hash table (base/strmap, on the heap)
+ * keyed by the statement's name (gg_ and the 64-bit hash of its text, so the text is hashed once),
+ * in its least-recently-used order; a lookup, a use and an eviction are O(1). Entries are malloc'd
+ * and freed on eviction, so memory stays bounded. Each entry keeps its text, so a hash collision is
+ * noticed and that statement runs unprepared. When a connection is full, the least recently used
+ * entry is forgotten and a DEALLOCATE for it is sent (PQsendQueryParams: libpq 15 has no
  * PQsendClosePrepared) followed by its own sync point, so that its failure (26000 when the
  * statement's PREPARE failed too) can abort no query and no query's transaction. Statements
  * sent earlier in the pipeline still run first: the server handles messages in order. A failed
@@ -48,6 +46,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "base/strmap.h"
 
 enum { ROUND_MAX = 32 }; /* queries of one loop iteration sent to one connection */
 
@@ -74,21 +74,14 @@ typedef struct shared_error {
     PGresult *result;
 } shared_error;
 
+enum { STATEMENT_NAME_LEN = 19 }; /* gg_ and 16 hex digits */
+
 /* A statement prepared (or being prepared) on one connection. */
 typedef struct stmt_entry {
-    h2o_linklist_t lru; /* in the cache's LRU list */
-    struct stmt_entry *next_in_bucket;
-    uint64_t hash;        /* names the statement: gg_<hash in hex> */
-    uint64_t prepare_seq; /* which PREPARE of the connection created it */
-    char sql[];           /* its text */
+    uint64_t prepare_seq;              /* which PREPARE of the connection created it */
+    char name[STATEMENT_NAME_LEN + 1]; /* gg_<hash of the text in hex>: its key in the cache */
+    char sql[];                        /* its text */
 } stmt_entry;
-
-typedef struct stmt_cache {
-    stmt_entry **buckets; /* bucket_count chains; NULL until the first entry */
-    size_t bucket_count;  /* power of two, or 0 */
-    size_t count;
-    h2o_linklist_t lru; /* least recently used first */
-} stmt_cache;
 
 typedef enum { CONN_DOWN, CONN_CONNECTING, CONN_READY } conn_state;
 
@@ -100,7 +93,7 @@ typedef struct pg_conn {
     h2o_socket_t *sock;
     h2o_linklist_t items; /* FIFO of pg_item */
     unsigned queries_in_flight;
-    stmt_cache prepared;  /* statements of this session */
+    gg_strmap prepared;   /* statements of this session: name -> stmt_entry, least recently used first */
     uint64_t prepare_seq; /* PREPAREs sent on this connection, ever */
     h2o_timeout_entry_t retry_entry;
     bool corked;            /* TCP_CORK set: queries wait for the end of the loop iteration */
@@ -150,102 +143,30 @@ static uint64_t statement_hash(const char *sql)
 
 static void statement_name(uint64_t hash, char out[24])
 {
-    snprintf(out, 24, "gg_%016llx", (unsigned long long)hash);
+    snprintf(out, 24, "gg_%016llx", (unsigned long long)hash); /* STATEMENT_NAME_LEN characters */
 }
 
 /* ---- statement cache (see the top) ---- */
 
-static void cache_init(stmt_cache *cache)
-{
-    *cache = (stmt_cache){0};
-    h2o_linklist_init_anchor(&cache->lru);
-}
-
-static stmt_entry **cache_bucket(const stmt_cache *cache, uint64_t hash)
-{
-    return &cache->buckets[(size_t)(hash ^ (hash >> 32)) & (cache->bucket_count - 1)];
-}
-
-static stmt_entry *cache_find(const stmt_cache *cache, uint64_t hash)
-{
-    if (cache->bucket_count == 0) return NULL;
-    for (stmt_entry *e = *cache_bucket(cache, hash); e != NULL; e = e->next_in_bucket)
-        if (e->hash == hash) return e;
-    return NULL;
-}
-
-/* Doubles the buckets when every one is used on average; false only when there are none and no
- * memory for them (when growing fails, the chains just get longer). */
-static bool cache_grow(stmt_cache *cache)
-{
-    if (cache->count < cache->bucket_count) return true;
-    size_t count = cache->bucket_count ? cache->bucket_count * 2 : 16;
-    stmt_entry **buckets = calloc(count, sizeof *buckets);
-    if (buckets == NULL) return cache->bucket_count > 0;
-    stmt_cache grown = {.buckets = buckets, .bucket_count = count};
-    for (size_t i = 0; i < cache->bucket_count; i++) {
-        for (stmt_entry *e = cache->buckets[i], *next; e != NULL; e = next) {
-            next = e->next_in_bucket;
-            stmt_entry **b = cache_bucket(&grown, e->hash);
-            e->next_in_bucket = *b;
-            *b = e;
-        }
-    }
-    free(cache->buckets);
-    cache->buckets = buckets;
-    cache->bucket_count = count;
-    return true;
-}
-
-/* Adds a most recently used entry (hash must be absent); NULL when out of memory. */
-static stmt_entry *cache_add(stmt_cache *cache, uint64_t hash, const char *sql, uint64_t prepare_seq)
+/* Adds a most recently used entry (its name must be absent); NULL when out of memory. */
+static stmt_entry *cache_add(gg_strmap *cache, const char name[24], uint32_t name_hash, const char *sql,
+                             uint64_t prepare_seq)
 {
     size_t len = strlen(sql);
-    stmt_entry *e = cache_grow(cache) ? malloc(sizeof *e + len + 1) : NULL;
+    stmt_entry *e = malloc(sizeof *e + len + 1);
     if (e == NULL) return NULL;
-    e->lru = (h2o_linklist_t){NULL, NULL};
-    e->hash = hash;
     e->prepare_seq = prepare_seq;
+    memcpy(e->name, name, sizeof e->name);
     memcpy(e->sql, sql, len + 1);
-    stmt_entry **b = cache_bucket(cache, hash);
-    e->next_in_bucket = *b;
-    *b = e;
-    h2o_linklist_insert(&cache->lru, &e->lru);
-    cache->count++;
+    gg_strmap_put_hashed(cache, e->name, STATEMENT_NAME_LEN, name_hash, e);
     return e;
 }
 
-static void cache_touch(stmt_cache *cache, stmt_entry *e)
+static void cache_clear(gg_strmap *cache)
 {
-    h2o_linklist_unlink(&e->lru);
-    h2o_linklist_insert(&cache->lru, &e->lru);
-}
-
-static stmt_entry *cache_oldest(stmt_cache *cache)
-{
-    return h2o_linklist_is_empty(&cache->lru) ? NULL : H2O_STRUCT_FROM_MEMBER(stmt_entry, lru, cache->lru.next);
-}
-
-static void cache_remove(stmt_cache *cache, stmt_entry *e)
-{
-    stmt_entry **p = cache_bucket(cache, e->hash);
-    while (*p != e)
-        p = &(*p)->next_in_bucket;
-    *p = e->next_in_bucket;
-    h2o_linklist_unlink(&e->lru);
-    cache->count--;
-    free(e);
-}
-
-static void cache_clear(stmt_cache *cache)
-{
-    while (!h2o_linklist_is_empty(&cache->lru)) {
-        stmt_entry *e = H2O_STRUCT_FROM_MEMBER(stmt_entry, lru, cache->lru.next);
-        h2o_linklist_unlink(&e->lru);
+    for (stmt_entry *e; (e = gg_strmap_remove_oldest(cache)) != NULL;)
         free(e);
-    }
-    free(cache->buckets);
-    cache_init(cache);
+    gg_strmap_free(cache);
 }
 
 static void notice_to_nowhere(void *arg, const char *message)
@@ -433,8 +354,11 @@ static void conn_drain(pg_conn *c)
                 /* not prepared after all: the next query of this text prepares it again (unless the
                  * entry is gone already, or is a newer one of the same text) */
                 pool_note_error(c->pool, PQresultErrorMessage(item->result));
-                stmt_entry *e = cache_find(&c->prepared, item->statement);
-                if (e != NULL && e->prepare_seq == item->prepare_seq) cache_remove(&c->prepared, e);
+                char name[24];
+                statement_name(item->statement, name);
+                stmt_entry *e = gg_strmap_get(&c->prepared, name, STATEMENT_NAME_LEN);
+                if (e != NULL && e->prepare_seq == item->prepare_seq)
+                    free(gg_strmap_remove(&c->prepared, name, STATEMENT_NAME_LEN));
                 share_prepare_error(c, item);
             }
             item_finish(c, item, GG_PG_OK);
@@ -661,7 +585,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         pg_conn *c = &pool->conns[i];
         c->pool = pool;
         h2o_linklist_init_anchor(&c->items);
-        cache_init(&c->prepared);
+        gg_strmap_init(&c->prepared, NULL);
         c->retry_entry.cb = on_retry;
         conn_start(c);
     }
@@ -718,11 +642,10 @@ static pg_item *push_item(pg_conn *c, item_kind kind)
  * the server in its own sync segment (see the top). False when libpq refused to send. */
 static bool conn_evict_oldest(pg_conn *c)
 {
-    stmt_entry *oldest = cache_oldest(&c->prepared);
-    char name[24], sql[40];
-    statement_name(oldest->hash, name);
-    cache_remove(&c->prepared, oldest);
-    snprintf(sql, sizeof sql, "DEALLOCATE %s", name);
+    stmt_entry *oldest = gg_strmap_remove_oldest(&c->prepared);
+    char sql[40];
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", oldest->name);
+    free(oldest);
     if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) return false;
     push_item(c, ITEM_DEALLOCATE);
     if (PQpipelineSync(c->pg) != 1) return false;
@@ -742,16 +665,16 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
     uint64_t hash = statement_hash(sql);
     char name[24];
     statement_name(hash, name);
-    stmt_entry *e = cache_find(&c->prepared, hash);
+    uint32_t name_hash = gg_strmap_hash(name, STATEMENT_NAME_LEN);
+    stmt_entry *e = gg_strmap_touch(&c->prepared, name, STATEMENT_NAME_LEN, name_hash);
     if (e != NULL && strcmp(e->sql, sql) != 0) /* a hash collision: run it unprepared */
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     if (e != NULL) {
-        cache_touch(&c->prepared, e);
         *prepare_seq = e->prepare_seq;
         return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
     }
     if (c->prepared.count >= c->pool->max_prepared && !conn_evict_oldest(c)) return false;
-    e = cache_add(&c->prepared, hash, sql, ++c->prepare_seq);
+    e = cache_add(&c->prepared, name, name_hash, sql, ++c->prepare_seq);
     if (e == NULL) /* out of memory: it cannot be remembered */
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     if (PQsendPrepare(c->pg, name, sql, param_count, NULL) != 1) return false;

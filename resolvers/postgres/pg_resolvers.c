@@ -32,40 +32,13 @@ static void fail_with(gg_resolve_info *info, const gg_pg_failure *f)
     gg_resolve_fail(info, e);
 }
 
-/* The client's view of a failed statement of the field info resolves; the details go to the log. */
+/* The client's view of a failed statement of the field info resolves (pg_failure.h). */
 static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result,
                                 const gg_resolve_info *info)
 {
-    const char *field = info->field->name;
     const gg_pg_target *target = info->field->resolve_data;
-    if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST)
-        return (gg_pg_failure){"ServiceUnavailable", "The database is unavailable."};
-    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
-    if (state && strcmp(state, "23505") == 0)
-        return (gg_pg_failure){GG_PG_CONDITION_FAILED, "The conditional request failed"};
-    if (state && strcmp(state, "23503") == 0 && target && target->op == GG_PG_OP_DELETE) /* ON DELETE RESTRICT */
-        return (gg_pg_failure){"ReferentialIntegrityViolation",
-                               "Other items refer to this item; delete or change them first."};
-    if (state && strcmp(state, "23503") == 0) /* a foreign key of the written row has no target */
-        return (gg_pg_failure){"InvalidArgumentsError", "A related item the input refers to does not exist."};
-    const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-    if (message == NULL) /* the statement could not be prepared: the pool keeps that error */
-        message = gg_pg_pool_last_error(pool);
-    fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", field, state ? state : "-", message);
-    if (state && strcmp(state, "57014") == 0)
-        return (gg_pg_failure){"DatabaseError", "The database request timed out."};
-    return (gg_pg_failure){"DatabaseError", "The database request failed."};
-}
-
-/* Hands a committed mutation's result to the subscribers (pubsub NULL: not a mutation, or no events). */
-static void publish_mutation(gg_pubsub *pubsub, const char *field, const gg_val *value)
-{
-    if (pubsub == NULL) return;
-    gg_buf json;
-    gg_buf_init(&json);
-    gg_val_write_json(&json, value);
-    gg_pubsub_publish(pubsub, field, json.data ? json.data : "null");
-    gg_buf_free(&json);
+    bool deleting = target && target->op == GG_PG_OP_DELETE;
+    return gg_pg_failure_of(pool, status, result, info->field->name, deleting);
 }
 
 static void on_result(void *user, gg_pg_status status, const PGresult *result)
@@ -77,7 +50,7 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
     if (status != GG_PG_OK) {
         failure = failure_of(p->pool, status, result, info);
     } else if (gg_pg_plan_finish(p->plan, result, &value, &failure)) {
-        publish_mutation(p->pubsub, info->field->name, value);
+        gg_pubsub_publish_value(p->pubsub, info->field->name, value); /* pubsub NULL: not a mutation */
         gg_resolve_return(info, value);
         return;
     }

@@ -23,6 +23,7 @@
 
 #include "cursor.h"
 #include "execute/execute.h"
+#include "pg_failure.h"
 #include "pg_model.h"
 
 /* What a bound field does. */
@@ -62,16 +63,6 @@ typedef struct gg_pg_statement {
     int param_count;
     const char *const *values;
 } gg_pg_statement;
-
-/* The errorType of a failed condition (or of a create whose key exists): AppSync's, which names
- * DynamoDB, word for word, because clients written against AppSync compare it. */
-#define GG_PG_CONDITION_FAILED "DynamoDB:ConditionalCheckFailedException"
-
-/* A failure a client sees: errorType and message (never SQL). */
-typedef struct gg_pg_failure {
-    const char *error_type;
-    const char *message;
-} gg_pg_failure;
 
 /* Compiles the field info resolves (its arguments and selection subtree) into *stmt. NULL with
  * *failure when the arguments cannot be used (bad filter, tampered nextToken ...). */

@@ -15,10 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
+#include "base/file.h"
 #include "execute/execute.h"
 #include "execute/values.h"
+#include "pg_failure.h"
 #include "pg_json.h"
 #include "realtime/pubsub.h"
 
@@ -251,11 +254,20 @@ bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out
 
 /* ---- binding (start-up) ---- */
 
+/* Whether the statement's first word (after blanks) is DELETE. */
+static bool starts_with_delete(const char *sql)
+{
+    while (isspace((unsigned char)*sql))
+        sql++;
+    return strncasecmp(sql, "delete", 6) == 0 && !is_ident_char(sql[6]);
+}
+
 typedef struct sql_target {
     gg_sql_compiled stmt;
     bool *param_is_json; /* per parameter: an AWSJSON argument (bound as JSON text even when a string) */
     const char *where; /* "Query.field", for logs */
     bool is_mutation;
+    bool is_delete; /* the statement starts with DELETE: a foreign key violation means other rows refer to it */
     bool is_list, is_composite;
     bool log_sql;
 } sql_target;
@@ -300,18 +312,12 @@ static const char *read_reference(gg_arena *arena, const char *dir, const char *
                  reference, dir);
         return NULL;
     }
-    FILE *f = fopen(real_file, "rb");
-    gg_buf text;
-    gg_buf_init(&text);
-    char chunk[4096];
-    size_t n;
-    while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gg_buf_append(&text, chunk, n);
-    bool failed = f == NULL || ferror(f);
-    if (failed) snprintf(err, err_len, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, strerror(errno));
-    if (f) fclose(f);
-    const char *s = failed ? NULL : gg_arena_strndup(arena, text.data ? text.data : "", text.len);
-    gg_buf_free(&text);
+    size_t len;
+    char why[128];
+    char *text = gg_file_read(real_file, GG_FILE_MAX_SIZE, &len, why, sizeof why);
+    if (text == NULL) snprintf(err, err_len, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, why);
+    const char *s = text == NULL ? NULL : gg_arena_strndup(arena, text, len);
+    free(text);
     return s;
 }
 
@@ -374,6 +380,7 @@ static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const
     }
     t->where = where;
     t->is_mutation = parent == schema->mutation_type;
+    t->is_delete = starts_with_delete(t->stmt.sql);
     t->log_sql = opts && opts->log_sql;
     field->resolve = resolve_sql;
     field->resolve_data = t;
@@ -506,35 +513,17 @@ static gg_val *map_rows(gg_arena *arena, const sql_target *t, const PGresult *r)
     return list;
 }
 
-static void publish(gg_pubsub *pubsub, const char *topic, const gg_val *value)
-{
-    if (pubsub == NULL) return;
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_val_write_json(&b, value);
-    gg_pubsub_publish(pubsub, topic, b.data ? b.data : "null");
-    gg_buf_free(&b);
-}
-
 static void on_result(void *user, gg_pg_status status, const PGresult *result)
 {
     pending *p = user;
     gg_resolve_info *info = p->info;
-    if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST) {
-        fail_with(info, "ServiceUnavailable", "The database is unavailable.");
-        return;
-    }
     if (status != GG_PG_OK) {
-        const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
-        const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-        if (message == NULL) message = gg_pg_pool_last_error(p->pool);
-        fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", p->target->where, state ? state : "-", message);
-        bool timeout = state && strcmp(state, "57014") == 0;
-        fail_with(info, "DatabaseError", timeout ? "The database request timed out." : "The database request failed.");
+        gg_pg_failure f = gg_pg_failure_of(p->pool, status, result, p->target->where, p->target->is_delete);
+        fail_with(info, f.error_type, f.message);
         return;
     }
     gg_val *value = map_rows(info->arena, p->target, result);
-    if (p->target->is_mutation) publish(p->pubsub, info->field->name, value);
+    if (p->target->is_mutation) gg_pubsub_publish_value(p->pubsub, info->field->name, value);
     gg_resolve_return(info, value);
 }
 

@@ -13,7 +13,10 @@
  * resolve as usual (default resolver; relation fields of @model types run their own statement).
  * A @sql mutation is one statement with its own sync point: its own transaction; when it succeeds
  * the result is published (realtime/pubsub.h) under the field's name. Database errors reach the
- * client as errorType DatabaseError with a fixed message; the SQLSTATE and message go to stderr.
+ * client as the @model fields' do (pg_failure.h: a unique violation is
+ * DynamoDB:ConditionalCheckFailedException, a foreign key violation InvalidArgumentsError, or
+ * ReferentialIntegrityViolation when the statement starts with DELETE, others DatabaseError with a
+ * fixed message); the SQLSTATE and message of the others go to stderr.
  * The request context is the gg_pg_request of pg_resolvers.h. */
 #ifndef GG_PG_SQL_DIRECTIVE_H
 #define GG_PG_SQL_DIRECTIVE_H

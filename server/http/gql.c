@@ -5,12 +5,12 @@
  * the SDL it serves, with the generated @model fields and the @sql fields bound to the PostgreSQL
  * resolvers; the catalog stays alive as long as the schema. Other schemas are built as written.
  *
- * Cache design: a chained hash table (FNV-1a of the query text, power-of-two buckets, twice the
- * capacity) plus a doubly linked LRU list, most recent first. A hit moves the entry to the front;
- * a miss parses, checks the safety limits, validates, then inserts and evicts from the tail when
- * full. Each entry owns one arena (document, errors, a copy of the text). An evicted entry that an
- * execution still uses is freed by that execution's gg_doc_release. Everything is per thread: no
- * locks.
+ * Cache design: the one hash table (base/strmap, on the heap) keyed by the query text, in its
+ * least-recently-used order. The text is hashed once per request. A hit touches the entry (it
+ * becomes the newest); a miss parses, checks the safety limits, validates, then inserts and evicts
+ * the oldest when full. Each entry owns one arena (document, errors, a copy of the text, which is
+ * the key). An evicted entry that an execution still uses is freed by that execution's
+ * gg_doc_release. Everything is per thread: no locks.
  */
 #include "gql.h"
 
@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "../base/arena.h"
+#include "../base/file.h"
 #include "../base/strmap.h"
 #include "../graphql/error.h"
 #include "../query_limits.h"
@@ -45,12 +46,9 @@ struct gg_gql {
 };
 
 struct gg_doc {
-    gg_doc *hnext;       /* hash chain */
-    gg_doc *prev, *next; /* LRU list, most recent first */
-    uint32_t hash;
     unsigned refs; /* the cache's reference counts as one while in_cache */
     bool in_cache;
-    const char *text;
+    const char *text; /* the cache's key */
     size_t len;
     gg_doc_status status;
     gg_arena arena;
@@ -60,46 +58,20 @@ struct gg_doc {
 
 struct gg_doc_cache {
     const gg_gql *gql;
-    unsigned capacity, count;
-    gg_doc **buckets;
-    size_t bucket_mask;
-    gg_doc *head, *tail;
+    unsigned capacity;
+    gg_strmap docs; /* text -> gg_doc, least recently used first */
     unsigned long hits, misses;
 };
 
 /* ---- schema ---- */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    gg_buf b;
-    gg_buf_init(&b);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        gg_buf_append(&b, chunk, n);
-    fclose(f);
-    if (b.data == NULL)
-        gg_buf_append(&b, "", 0);
-    return gg_buf_take(&b, len);
-}
-
 /* The static data file becomes the root value (read-only, shared by every thread). */
 static bool load_root_value(gg_gql *g, const char *path, char *err, size_t err_len)
 {
-    size_t len;
-    char *text = slurp(path, &len);
-    if (text == NULL) {
-        snprintf(err, err_len, "key \"static_data_file\": cannot read %s: %s", path, strerror(errno));
-        return false;
-    }
-    cJSON *json = cJSON_ParseWithLength(text, len);
-    free(text);
-    if (!cJSON_IsObject(json)) {
-        snprintf(err, err_len, "key \"static_data_file\": %s is not a JSON object", path);
-        cJSON_Delete(json);
+    char why[512];
+    cJSON *json = gg_config_read_json_object(path, why, sizeof why);
+    if (json == NULL) {
+        snprintf(err, err_len, "key \"static_data_file\": %s", why);
         return false;
     }
     g->root_value = gg_val_from_cjson(&g->root_arena, json);
@@ -224,9 +196,10 @@ static gg_schema *build_schema(gg_gql *g, const gg_config *cfg, char *err, size_
     unsigned read = 0;
     for (; read < n; read++) {
         size_t len;
-        char *text = slurp(cfg->schema.items[read], &len);
+        char why[128];
+        char *text = gg_file_read(cfg->schema.items[read], GG_FILE_MAX_SIZE, &len, why, sizeof why);
         if (text == NULL) {
-            snprintf(err, err_len, "schema %s: cannot read: %s", cfg->schema.items[read], strerror(errno));
+            snprintf(err, err_len, "schema %s: cannot read: %s", cfg->schema.items[read], why);
             goto done;
         }
         sources[read] = (gg_schema_source){cfg->schema.items[read], text, len};
@@ -309,7 +282,7 @@ static void check_document(const gg_gql *g, gg_doc *d)
     d->status = GG_DOC_OK;
 }
 
-static gg_doc *doc_new(const gg_gql *g, const char *text, size_t len, uint32_t hash)
+static gg_doc *doc_new(const gg_gql *g, const char *text, size_t len)
 {
     gg_doc *d = calloc(1, sizeof *d);
     if (d == NULL)
@@ -318,7 +291,6 @@ static gg_doc *doc_new(const gg_gql *g, const char *text, size_t len, uint32_t h
     gg_error_list_init(&d->errors, &d->arena);
     d->text = gg_arena_strndup(&d->arena, text, len);
     d->len = len;
-    d->hash = hash;
     d->refs = 1;
     check_document(g, d);
     return d;
@@ -377,49 +349,14 @@ gg_doc_cache *gg_doc_cache_new(const gg_gql *gql, unsigned capacity)
         abort();
     c->gql = gql;
     c->capacity = capacity;
-    size_t buckets = 16;
-    while (buckets < (size_t)capacity * 2)
-        buckets *= 2;
-    c->buckets = calloc(buckets, sizeof(gg_doc *));
-    if (c->buckets == NULL)
-        abort();
-    c->bucket_mask = buckets - 1;
+    gg_strmap_init(&c->docs, NULL);
     return c;
 }
 
-static void lru_unlink(gg_doc_cache *c, gg_doc *d)
+/* Drops the cache's reference to d, which the map no longer holds. */
+static void cache_forget(gg_doc *d)
 {
-    if (d->prev)
-        d->prev->next = d->next;
-    else
-        c->head = d->next;
-    if (d->next)
-        d->next->prev = d->prev;
-    else
-        c->tail = d->prev;
-    d->prev = d->next = NULL;
-}
-
-static void lru_push_front(gg_doc_cache *c, gg_doc *d)
-{
-    d->prev = NULL;
-    d->next = c->head;
-    if (c->head)
-        c->head->prev = d;
-    c->head = d;
-    if (c->tail == NULL)
-        c->tail = d;
-}
-
-static void cache_remove(gg_doc_cache *c, gg_doc *d)
-{
-    gg_doc **pp = &c->buckets[d->hash & c->bucket_mask];
-    while (*pp != d)
-        pp = &(*pp)->hnext;
-    *pp = d->hnext;
-    lru_unlink(c, d);
     d->in_cache = false;
-    c->count--;
     gg_doc_release(d);
 }
 
@@ -427,36 +364,31 @@ void gg_doc_cache_free(gg_doc_cache *c)
 {
     if (c == NULL)
         return;
-    while (c->tail != NULL)
-        cache_remove(c, c->tail);
-    free(c->buckets);
+    for (gg_doc *d; (d = gg_strmap_remove_oldest(&c->docs)) != NULL;)
+        cache_forget(d);
+    gg_strmap_free(&c->docs);
     free(c);
 }
 
 gg_doc *gg_doc_get(gg_doc_cache *c, const char *text, size_t len)
 {
-    uint32_t hash = gg_hash_bytes(text, len);
-    for (gg_doc *d = c->buckets[hash & c->bucket_mask]; d != NULL; d = d->hnext) {
-        if (d->hash == hash && d->len == len && memcmp(d->text, text, len) == 0) {
-            c->hits++;
-            lru_unlink(c, d);
-            lru_push_front(c, d);
-            d->refs++;
-            return d;
-        }
+    bool cached = c->capacity > 0 && len <= GG_STRMAP_KEY_MAX;
+    uint32_t hash = cached ? gg_strmap_hash(text, len) : 0;
+    gg_doc *d = cached ? gg_strmap_touch(&c->docs, text, len, hash) : NULL;
+    if (d != NULL) {
+        c->hits++;
+        d->refs++;
+        return d;
     }
     c->misses++;
-    gg_doc *d = doc_new(c->gql, text, len, hash);
-    if (c->capacity == 0)
+    d = doc_new(c->gql, text, len);
+    if (!cached)
         return d;
-    if (c->count >= c->capacity)
-        cache_remove(c, c->tail);
-    d->hnext = c->buckets[hash & c->bucket_mask];
-    c->buckets[hash & c->bucket_mask] = d;
-    lru_push_front(c, d);
+    if (c->docs.count >= c->capacity)
+        cache_forget(gg_strmap_remove_oldest(&c->docs));
+    gg_strmap_put_hashed(&c->docs, d->text, len, hash, d);
     d->in_cache = true;
     d->refs++; /* the cache's own reference */
-    c->count++;
     return d;
 }
 

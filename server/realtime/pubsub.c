@@ -113,6 +113,18 @@ unsigned gg_pubsub_publish(gg_pubsub *ps, const char *topic, const char *json)
     return called;
 }
 
+unsigned gg_pubsub_publish_value(gg_pubsub *ps, const char *topic, const gg_val *value)
+{
+    if (ps == NULL)
+        return 0;
+    gg_buf json;
+    gg_buf_init(&json);
+    gg_val_write_json(&json, value);
+    unsigned called = gg_pubsub_publish(ps, topic, json.data ? json.data : "null");
+    gg_buf_free(&json);
+    return called;
+}
+
 unsigned long gg_pubsub_published(const gg_pubsub *ps)
 {
     return ps ? ps->published : 0;

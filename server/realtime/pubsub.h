@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "../graphql/value.h"
+
 typedef struct gg_pubsub gg_pubsub;
 
 /* Receives one event; topic and json are valid only during the call. */
@@ -27,6 +29,9 @@ unsigned gg_pubsub_subscribe(gg_pubsub *ps, const char *topic, gg_pubsub_fn fn, 
 void gg_pubsub_unsubscribe(gg_pubsub *ps, unsigned id);
 /* Hands json (NUL-terminated) to every subscriber of topic; ps NULL: nothing. Returns how many were called. */
 unsigned gg_pubsub_publish(gg_pubsub *ps, const char *topic, const char *json);
+/* The one way a resolver publishes a committed mutation: the JSON text of value (the field's result)
+ * under topic (the field's name); ps NULL: nothing, and value is not even written. */
+unsigned gg_pubsub_publish_value(gg_pubsub *ps, const char *topic, const gg_val *value);
 /* Events published since creation (for tests and /metrics). */
 unsigned long gg_pubsub_published(const gg_pubsub *ps);
 

@@ -51,6 +51,9 @@ static const char sdl_fields[] =
     "id = :id RETURNING 1) SELECT 1/0 FROM u\"\"\")\n"
     "  addTwo(id: ID!): [Post] @sql(statement: \"\"\"INSERT INTO \"Post\" (id, title, \"createdAt\", "
     "\"updatedAt\") VALUES (:id, 'a', '', ''), (:id, 'b', '', '') RETURNING *\"\"\")\n"
+    "  addPost(id: ID!): Post @sql(statement: \"\"\"INSERT INTO \"Post\" (id, title, \"createdAt\", \"updatedAt\") "
+    "VALUES (:id, 'a', '', '') RETURNING *\"\"\")\n"
+    "  removeParent(id: Int!): Int @sql(statement: \" delete FROM k_parent WHERE id = :id RETURNING id\")\n"
     "}\n";
 
 static char tmp_dir[64];
@@ -233,14 +236,14 @@ static void test_sql_mutations(void)
     r = gql("mutation { renameThenFail(id: \"p1\") }", NULL);
     CHECK_STR(at(r, "errors.0.errorType"), "DatabaseError");
     CHECK_STR(sql_value("SELECT title FROM \"Post\" WHERE id = 'p1'"), "Hello");
-    r = gql("mutation { addTwo(id: \"dup\") { id } }", NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "DatabaseError");
+    r = gql("mutation { addTwo(id: \"dup\") { id } }", NULL); /* a unique violation, as a @model create */
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
     CHECK_STR(sql_value("SELECT count(*) FROM \"Post\" WHERE id = 'dup'"), "0");
     CHECK_INT(event_count, 0);
 
     /* the statement succeeds but the commit fails (a deferred foreign key): an error, no event */
     r = gql("mutation { addChild(id: 1, parent: 99) }", NULL);
-    CHECK_STR(at(r, "errors.0.errorType"), "DatabaseError");
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
     CHECK_STR(at(r, "data.addChild"), "null");
     CHECK_STR(sql_value("SELECT count(*) FROM k_child"), "0");
     CHECK_INT(event_count, 0);
@@ -260,6 +263,35 @@ static void test_sql_mutations(void)
     r = gql("mutation { renamePost(id: \"none\", title: \"x\") { id } }", NULL);
     CHECK_STR(r, "{\"data\":{\"renamePost\":null}}");
     CHECK_STR(events, "renamePost null");
+    free_responses();
+}
+
+/* The same database error reads the same from a @sql field as from a @model field (one SQLSTATE table). */
+static void test_errors_match_model(void)
+{
+    clear_events();
+    /* a unique violation: the key p1 exists */
+    const char *model = gql("mutation { createPost(input: {id: \"p1\", title: \"Again\"}) { id } }", NULL);
+    const char *r = gql("mutation { addPost(id: \"p1\") { id } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "DynamoDB:ConditionalCheckFailedException");
+    CHECK_STR(at(r, "errors.0.errorType"), at(model, "errors.0.errorType"));
+    CHECK_STR(at(r, "errors.0.message"), "The conditional request failed");
+    CHECK_STR(at(r, "errors.0.message"), at(model, "errors.0.message"));
+    CHECK_STR(at(r, "errors.0.path"), "[\"addPost\"]");
+    CHECK(strstr(r, "duplicate") == NULL && strstr(r, "INSERT") == NULL);
+    CHECK_STR(sql_value("SELECT title FROM \"Post\" WHERE id = 'p1'"), "Hello");
+    /* a foreign key violation of a written row: the related item does not exist */
+    r = gql("mutation { addChild(id: 60, parent: 98) }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    CHECK_STR(at(r, "errors.0.message"), "A related item the input refers to does not exist.");
+    /* a deleted row that others still refer to (the statement starts with DELETE) */
+    exec_sql("INSERT INTO k_child VALUES (50, 7) ON CONFLICT DO NOTHING");
+    r = gql("mutation { removeParent(id: 7) }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "ReferentialIntegrityViolation");
+    CHECK_STR(at(r, "errors.0.message"), "Other items refer to this item; delete or change them first.");
+    CHECK_STR(sql_value("SELECT count(*) FROM k_parent WHERE id = 7"), "1");
+    CHECK_INT(event_count, 0);
+    exec_sql("DELETE FROM k_child WHERE id = 50");
     free_responses();
 }
 
@@ -400,6 +432,7 @@ int main(void)
         RUN(test_injection_is_inert);
         RUN(test_database_errors);
         RUN(test_sql_mutations);
+        RUN(test_errors_match_model);
         RUN(test_crud_events);
         RUN(test_no_pubsub_means_no_events);
     }

@@ -1,5 +1,5 @@
 /* Tests server/realtime/pubsub.c: topic matching, order, unsubscribing (also from a callback),
- * subscriptions made during a publish, and the NULL pubsub. */
+ * subscriptions made during a publish, the NULL pubsub, and publishing a value as its JSON text. */
 #include "realtime/pubsub.h"
 
 #include <stdio.h>
@@ -97,11 +97,32 @@ static void test_null_pubsub(void)
     CHECK_INT(gg_pubsub_published(NULL), 0);
 }
 
+/* A mutation's result goes out as its JSON text under the field's name. */
+static void test_publish_value(void)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_val *post = gg_val_object(&arena, 2);
+    gg_val_object_set(&arena, post, "id", gg_val_string(&arena, "p\"1", 3));
+    gg_val_object_set(&arena, post, "rating", gg_val_int(&arena, 4));
+    gg_pubsub *ps = gg_pubsub_create();
+    log l = {0};
+    gg_pubsub_subscribe(ps, "createPost", record, &l);
+    CHECK_INT(gg_pubsub_publish_value(ps, "createPost", post), 1);
+    CHECK_INT(gg_pubsub_publish_value(ps, "createPost", &gg_val_null_value), 1);
+    CHECK_STR(l.text, "[createPost {\"id\":\"p\\\"1\",\"rating\":4}][createPost null]");
+    CHECK_INT(gg_pubsub_publish_value(NULL, "createPost", post), 0);
+    CHECK_INT(gg_pubsub_published(ps), 2);
+    gg_pubsub_destroy(ps);
+    gg_arena_free(&arena);
+}
+
 int main(void)
 {
     RUN(test_topics_and_order);
     RUN(test_unsubscribe);
     RUN(test_subscribe_during_publish);
     RUN(test_null_pubsub);
+    RUN(test_publish_value);
     return test_summary();
 }

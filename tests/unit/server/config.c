@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "config.h"
 #include "test.h"
 
@@ -182,6 +184,31 @@ static void test_database_keys(void)
     expect_error(NULL, missing, "key \"cursor_secret_file\": cannot read /nonexistent/secret");
 }
 
+/* The JSON object reader shared with the static data file: each failure names the file and why. */
+static void test_read_json_object(void)
+{
+    char err[512] = "";
+    char path[512];
+    snprintf(path, sizeof path, "%s", write_file("object.json", "{\"hello\": \"hi\"}"));
+    cJSON *json = gg_config_read_json_object(path, err, sizeof err);
+    CHECK(json != NULL && cJSON_IsString(cJSON_GetObjectItem(json, "hello")));
+    CHECK_STR(err, "");
+    cJSON_Delete(json);
+    char want[600];
+    snprintf(path, sizeof path, "%s", write_file("list.json", "[1]"));
+    CHECK(gg_config_read_json_object(path, err, sizeof err) == NULL);
+    snprintf(want, sizeof want, "%s: expected a JSON object at the top level", path);
+    CHECK_STR(err, want);
+    snprintf(path, sizeof path, "%s", write_file("broken.json", "{\n  \"a\": }"));
+    CHECK(gg_config_read_json_object(path, err, sizeof err) == NULL);
+    snprintf(want, sizeof want, "%s:2:8: invalid JSON", path);
+    CHECK_STR(err, want);
+    snprintf(path, sizeof path, "%s/none.json", dir);
+    CHECK(gg_config_read_json_object(path, err, sizeof err) == NULL);
+    snprintf(want, sizeof want, "%s: cannot read: No such file or directory", path);
+    CHECK_STR(err, want);
+}
+
 int main(void)
 {
     if (mkdtemp(dir) == NULL) return 1;
@@ -190,6 +217,7 @@ int main(void)
     RUN(test_errors);
     RUN(test_secret_file);
     RUN(test_database_keys);
+    RUN(test_read_json_object);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) return 1;

@@ -1,0 +1,55 @@
+/* pg_failure.c: the SQLSTATE -> errorType table; see pg_failure.h.
+ *
+ * A row applies to one SQLSTATE, either to every statement or only to deleting / non-deleting
+ * ones; the first row that applies wins. Rows marked logged are also written to stderr (the
+ * expected outcomes of a write, such as a violated uniqueness, are not). */
+#include "pg_failure.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef enum { APPLIES_ALWAYS, APPLIES_DELETING, APPLIES_NOT_DELETING } applies_to;
+
+typedef struct sqlstate_row {
+    const char *sqlstate;
+    applies_to applies;
+    bool logged;
+    gg_pg_failure failure;
+} sqlstate_row;
+
+static const sqlstate_row table[] = {
+    {"23505", APPLIES_ALWAYS, false, {GG_PG_CONDITION_FAILED, "The conditional request failed"}},
+    /* ON DELETE RESTRICT: rows of another table still refer to a deleted one */
+    {"23503",
+     APPLIES_DELETING,
+     false,
+     {"ReferentialIntegrityViolation", "Other items refer to this item; delete or change them first."}},
+    /* a foreign key of the written row has no target */
+    {"23503",
+     APPLIES_NOT_DELETING,
+     false,
+     {"InvalidArgumentsError", "A related item the input refers to does not exist."}},
+    {"57014", APPLIES_ALWAYS, true, {"DatabaseError", "The database request timed out."}},
+};
+
+static const gg_pg_failure unavailable = {"ServiceUnavailable", "The database is unavailable."};
+static const gg_pg_failure other = {"DatabaseError", "The database request failed."};
+
+gg_pg_failure gg_pg_failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const char *where,
+                               bool deleting)
+{
+    if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST) return unavailable;
+    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
+    const sqlstate_row *row = NULL;
+    for (size_t i = 0; state != NULL && row == NULL && i < sizeof table / sizeof table[0]; i++) {
+        const sqlstate_row *r = &table[i];
+        bool applies = r->applies == APPLIES_ALWAYS || (r->applies == APPLIES_DELETING) == deleting;
+        if (applies && strcmp(r->sqlstate, state) == 0) row = r;
+    }
+    if (row != NULL && !row->logged) return row->failure;
+    const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (message == NULL) /* the statement could not be prepared: the pool keeps that error */
+        message = gg_pg_pool_last_error(pool);
+    fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", where, state ? state : "-", message);
+    return row != NULL ? row->failure : other;
+}
