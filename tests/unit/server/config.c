@@ -55,9 +55,8 @@ static void test_file_and_env(void)
                              " \"limits\": {\"max_depth\": 10, \"introspection\": false, \"max_filter_terms\": 50},\n"
                              " \"cors\": {\"origins\": [\"https://a.example\", \"https://b.example\"]},\n"
                              " \"$comment\": \"ignored\"}\n");
-    char *env[] = {"GRAPHGATE_LIMITS_MAX_DEPTH=3", "GRAPHGATE_HTTP_MAX_BODY_BYTES=2048", "PATH=/bin",
-                   "GRAPHGATE_LIMITS_MAX_FILTER_IN_ITEMS=7",
-                   "GRAPHGATE_DATABASE_URL=postgresql://u@h/db", NULL};
+    char *env[] = {"GRAPHGATE_LIMITS_MAX_DEPTH=3",           "GRAPHGATE_HTTP_MAX_BODY_BYTES=2048",         "PATH=/bin",
+                   "GRAPHGATE_LIMITS_MAX_FILTER_IN_ITEMS=7", "GRAPHGATE_DATABASE_URL=postgresql://u@h/db", NULL};
     gg_config c;
     char err[512] = "";
     CHECK(gg_config_load(&c, path, env, err, sizeof err));
