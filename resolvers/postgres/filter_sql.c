@@ -11,7 +11,6 @@
 #include "filter_sql.h"
 
 #include <inttypes.h>
-#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
