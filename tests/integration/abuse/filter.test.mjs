@@ -86,6 +86,21 @@ function assertRefused(r, setting) {
 // the same reason).
 const ALLOCATOR_ENV = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=65536:glibc.malloc.trim_threshold=131072' };
 
+// Runs the attacks once to warm up (see ALLOCATOR_ENV), takes the baseline, runs them again while
+// sampling the server's PostgreSQL backends, then checks the backends' peak and the recovery.
+async function attackTwice(srv, application, attacks, what) {
+  await warmBaseline(srv, ['{ __typename }', '{ listTodos(limit: 1) { items { id } } }']);
+  await attacks();
+  const baseline = await warmBaseline(srv, ['{ __typename }'], 20);
+  assert.ok((await backendPids(application)).length > 0, 'the server has no PostgreSQL backend to watch');
+  const sampler = sampleBackends(application);
+  await attacks();
+  const { peak, samples } = await sampler.stop();
+  assert.ok(samples > 0, 'no PostgreSQL backend was sampled');
+  assert.ok(peak < BACKEND_LIMIT, `a PostgreSQL backend reached ${(peak / 1048576).toFixed(0)} MB`);
+  await assertRecovered(srv, baseline, what);
+}
+
 async function seed(name) {
   const todo = `gg_abuse_${name}_todo`;
   const project = `gg_abuse_${name}_project`;
@@ -157,16 +172,7 @@ test('a 20,000-term filter over a 900 KB row is refused, and no backend grows', 
       const ids = r.body.data.listTodos.items.map((item) => item.id).sort();
       assert.deepEqual(ids, Array.from({ length: 25 }, (_, i) => `s${i + 25}`).sort());
     };
-    await warmBaseline(srv, ['{ __typename }', '{ listTodos(limit: 1) { items { id } } }']);
-    await attacks();
-    const baseline = await warmBaseline(srv, ['{ __typename }'], 20);
-    assert.ok((await backendPids(application)).length > 0, 'the server has no PostgreSQL backend to watch');
-    const sampler = sampleBackends(application);
-    await attacks();
-    const { peak, samples } = await sampler.stop();
-    assert.ok(samples > 0, 'no PostgreSQL backend was sampled');
-    assert.ok(peak < BACKEND_LIMIT, `a PostgreSQL backend reached ${(peak / 1048576).toFixed(0)} MB`);
-    await assertRecovered(srv, baseline, 'the filter attacks');
+    await attackTwice(srv, application, attacks, 'the filter attacks');
   } finally {
     await stopClean(srv);
   }
@@ -201,15 +207,7 @@ test('a 20,000-term filter written inline is refused, and 1,000 terms stay small
       assert.equal(r.body.errors, undefined, JSON.stringify(r.body.errors));
       assert.equal(r.body.data.listTodos.items.length, 25);
     };
-    await warmBaseline(srv);
-    await attacks();
-    const baseline = await warmBaseline(srv, ['{ __typename }'], 20);
-    const sampler = sampleBackends(application);
-    await attacks();
-    const { peak, samples } = await sampler.stop();
-    assert.ok(samples > 0, 'no PostgreSQL backend was sampled');
-    assert.ok(peak < BACKEND_LIMIT, `a PostgreSQL backend reached ${(peak / 1048576).toFixed(0)} MB`);
-    await assertRecovered(srv, baseline, 'the inline filter attack');
+    await attackTwice(srv, application, attacks, 'the inline filter attack');
   } finally {
     await stopClean(srv);
   }
