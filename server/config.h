@@ -65,6 +65,10 @@ typedef struct gg_config {
     unsigned max_tokens;
     unsigned max_directives;
     unsigned max_cost;
+    unsigned max_filter_terms;         /* comparisons per filter/condition argument (resolvers/postgres/filter_sql.h) */
+    unsigned max_filter_depth;         /* and/or/not nesting per filter/condition argument */
+    unsigned max_filter_operand_bytes; /* bytes of one compared value */
+    unsigned max_filter_in_items;      /* values of one in/notIn list */
     bool introspection;
     bool field_suggestions;
 

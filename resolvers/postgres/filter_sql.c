@@ -2,8 +2,12 @@
  *
  * The translation is a recursive walk over the filter value. Every value becomes a "$N::type"
  * parameter, the cast naming the column's storage type so that prepared statements have fixed
- * parameter types. Recursion depth is bounded by the GraphQL document, which is itself bounded by
- * the parser's nesting limit. */
+ * parameter types; each comparison writes one expression, so the SQL grows linearly with the
+ * filter. Before translating, a first walk counts how often each column is read, and columns read
+ * GG_FILTER_SHARED_READS times or more are read once per row through a subquery (filter_sql.h
+ * says why). The size walk (gg_filter_measure) follows the same structure as the translation, so
+ * what it counts is what becomes SQL. Recursion depth is bounded by the nesting limit of the
+ * document parser and of the JSON parser of variables, and by limits.max_filter_depth. */
 #include "filter_sql.h"
 
 #include <inttypes.h>
@@ -11,13 +15,227 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A column the filter reads, with how often; shared columns are read through gg_filter_row. */
+typedef struct column_reads {
+    const char *field;
+    const gg_filter_column *column;
+    uint64_t reads;
+    gg_filter_column shared; /* the column as gg_filter_row.cN (when shared.sql is set) */
+} column_reads;
+
 typedef struct filter_ctx {
     gg_buf *sql;
     gg_sql_params *params;
     gg_filter_lookup_fn lookup;
     void *data;
     const char *error;
+    column_reads *columns;
+    unsigned column_count, column_capacity;
 } filter_ctx;
+
+/* ---- size ---- */
+
+static uint64_t at_least_one(uint64_t n)
+{
+    return n ? n : 1;
+}
+
+static uint64_t operand_bytes(const gg_val *v)
+{
+    if (v == NULL) return 0;
+    switch (v->kind) {
+    case GG_VAL_STRING:
+    case GG_VAL_ENUM:
+        return v->len;
+    case GG_VAL_LIST: {
+        uint64_t n = 0;
+        for (unsigned i = 0; i < v->count; i++)
+            n += operand_bytes(v->items[i]) + 1;
+        return n;
+    }
+    case GG_VAL_OBJECT: {
+        uint64_t n = 0;
+        for (unsigned i = 0; i < v->count; i++)
+            n += strlen(v->members[i].key) + operand_bytes(v->members[i].value) + 1;
+        return n;
+    }
+    default:
+        return 8;
+    }
+}
+
+static bool is_absent(const gg_val *v)
+{
+    return v == NULL || v->kind == GG_VAL_UNDEFINED || gg_val_is_null(v);
+}
+
+static void note_operand(gg_filter_size *size, const gg_val *v)
+{
+    uint64_t n = operand_bytes(v);
+    if (n > size->operand_bytes) size->operand_bytes = n;
+}
+
+/* Comparisons of an operator object (what translate_operators writes). */
+static uint64_t measure_operators(const gg_val *ops, gg_filter_size *size)
+{
+    if (ops == NULL || ops->kind != GG_VAL_OBJECT) return 1;
+    uint64_t terms = 0;
+    for (unsigned i = 0; i < ops->count; i++) {
+        const char *op = ops->members[i].key;
+        const gg_val *v = ops->members[i].value;
+        if (v != NULL && v->kind == GG_VAL_UNDEFINED) continue;
+        if ((strcmp(op, "in") == 0 || strcmp(op, "notIn") == 0) && v != NULL && v->kind == GG_VAL_LIST) {
+            if (v->count > size->in_items) size->in_items = v->count;
+            for (unsigned k = 0; k < v->count; k++)
+                note_operand(size, v->items[k]);
+            terms += at_least_one(v->count);
+        } else if (strcmp(op, "between") == 0 && v != NULL && v->kind == GG_VAL_LIST) {
+            for (unsigned k = 0; k < v->count; k++)
+                note_operand(size, v->items[k]);
+            terms += at_least_one(v->count / 2);
+        } else if (strcmp(op, "size") == 0 && v != NULL && v->kind == GG_VAL_OBJECT) {
+            terms += at_least_one(measure_operators(v, size));
+        } else {
+            note_operand(size, v);
+            terms++;
+        }
+    }
+    return terms;
+}
+
+/* Comparisons of a filter object at nesting level `level` (what translate_filter writes). */
+static uint64_t measure_filter(const gg_val *filter, unsigned level, gg_filter_size *size)
+{
+    if (filter == NULL || filter->kind != GG_VAL_OBJECT) return 0;
+    if (level > size->depth) size->depth = level;
+    uint64_t terms = 0;
+    for (unsigned i = 0; i < filter->count; i++) {
+        const char *key = filter->members[i].key;
+        const gg_val *v = filter->members[i].value;
+        if (is_absent(v)) continue;
+        if (strcmp(key, "and") == 0 || strcmp(key, "or") == 0) {
+            if (v->kind != GG_VAL_LIST) continue;
+            for (unsigned k = 0; k < v->count; k++)
+                terms += at_least_one(measure_filter(v->items[k], level + 1, size));
+        } else if (strcmp(key, "not") == 0) {
+            terms += at_least_one(measure_filter(v, level + 1, size));
+        } else {
+            terms += at_least_one(measure_operators(v, size));
+        }
+    }
+    return terms;
+}
+
+void gg_filter_measure(const gg_val *filter, gg_filter_size *size)
+{
+    *size = (gg_filter_size){0};
+    size->terms = measure_filter(filter, 1, size);
+}
+
+const char *gg_filter_check_limits(gg_arena *arena, const gg_filter_limits *limits, const gg_val *filter)
+{
+    gg_filter_size size;
+    gg_filter_measure(filter, &size);
+    if (limits->max_terms && size.terms > limits->max_terms)
+        return gg_arena_printf(
+            arena, "Filter terms limit of %u exceeded, found %" PRIu64 ". (server setting limits.max_filter_terms)",
+            limits->max_terms, size.terms);
+    if (limits->max_depth && size.depth > limits->max_depth)
+        return gg_arena_printf(arena,
+                               "Filter depth limit of %u exceeded, found %u. (server setting limits.max_filter_depth)",
+                               limits->max_depth, size.depth);
+    if (limits->max_in_items && size.in_items > limits->max_in_items)
+        return gg_arena_printf(arena,
+                               "Filter in/notIn list limit of %u values exceeded, found %" PRIu64
+                               ". (server setting limits.max_filter_in_items)",
+                               limits->max_in_items, size.in_items);
+    if (limits->max_operand_bytes && size.operand_bytes > limits->max_operand_bytes)
+        return gg_arena_printf(arena,
+                               "Filter operand size limit of %u bytes exceeded, found %" PRIu64
+                               ". (server setting limits.max_filter_operand_bytes)",
+                               limits->max_operand_bytes, size.operand_bytes);
+    return NULL;
+}
+
+/* ---- columns read many times ---- */
+
+static column_reads *find_column(filter_ctx *ctx, const char *field)
+{
+    for (unsigned i = 0; i < ctx->column_count; i++)
+        if (strcmp(ctx->columns[i].field, field) == 0) return &ctx->columns[i];
+    return NULL;
+}
+
+static void count_read(filter_ctx *ctx, const char *field, uint64_t reads)
+{
+    column_reads *c = find_column(ctx, field);
+    if (c == NULL) {
+        const gg_filter_column *column = ctx->lookup(ctx->data, field);
+        if (column == NULL) return; /* the translation reports it */
+        if (ctx->column_count == ctx->column_capacity) {
+            unsigned capacity = ctx->column_capacity ? 2 * ctx->column_capacity : 8;
+            column_reads *grown = gg_arena_array(ctx->params->arena, capacity, sizeof *grown);
+            if (ctx->column_count) memcpy(grown, ctx->columns, ctx->column_count * sizeof *grown);
+            ctx->columns = grown;
+            ctx->column_capacity = capacity;
+        }
+        c = &ctx->columns[ctx->column_count++];
+        *c = (column_reads){.field = field, .column = column};
+    }
+    c->reads += reads;
+}
+
+/* Counts, per field, the comparisons that read its column. */
+static void count_reads(filter_ctx *ctx, const gg_val *filter)
+{
+    if (filter == NULL || filter->kind != GG_VAL_OBJECT) return;
+    for (unsigned i = 0; i < filter->count; i++) {
+        const char *key = filter->members[i].key;
+        const gg_val *v = filter->members[i].value;
+        if (is_absent(v)) continue;
+        if (strcmp(key, "and") == 0 || strcmp(key, "or") == 0) {
+            if (v->kind == GG_VAL_LIST)
+                for (unsigned k = 0; k < v->count; k++)
+                    count_reads(ctx, v->items[k]);
+        } else if (strcmp(key, "not") == 0) {
+            count_reads(ctx, v);
+        } else if (v->kind == GG_VAL_OBJECT) {
+            gg_filter_size ignored = {0};
+            count_read(ctx, key, measure_operators(v, &ignored));
+        }
+    }
+}
+
+/* Writes "(EXISTS (SELECT FROM (SELECT <detoasted column> AS cN, ... OFFSET 0) AS gg_filter_row
+ * WHERE " and points the shared columns at gg_filter_row; false when no column is shared. */
+static bool open_shared_columns(filter_ctx *ctx)
+{
+    unsigned shared = 0;
+    for (unsigned i = 0; i < ctx->column_count; i++) {
+        column_reads *c = &ctx->columns[i];
+        bool large = c->column->kind == GG_COLUMN_TEXT || c->column->kind == GG_COLUMN_JSON;
+        if (!large || c->column->constant || c->reads < GG_FILTER_SHARED_READS) continue;
+        gg_buf_puts(ctx->sql, shared ? ", " : "(EXISTS (SELECT FROM (SELECT ");
+        /* both make a detoasted copy: `|| ''` a new text, `#> '{}'` the whole (detoasted) jsonb */
+        gg_buf_printf(ctx->sql, c->column->kind == GG_COLUMN_TEXT ? "(%s || '') AS c%u" : "(%s #> '{}') AS c%u",
+                      c->column->sql, shared);
+        c->shared = *c->column;
+        c->shared.sql = gg_arena_printf(ctx->params->arena, "gg_filter_row.c%u", shared);
+        shared++;
+    }
+    if (shared) gg_buf_puts(ctx->sql, " OFFSET 0) AS gg_filter_row WHERE ");
+    return shared > 0;
+}
+
+/* The column of a field: its gg_filter_row copy when shared. */
+static const gg_filter_column *column_of(filter_ctx *ctx, const char *field)
+{
+    column_reads *c = find_column(ctx, field);
+    if (c != NULL && c->shared.sql != NULL) return &c->shared;
+    return ctx->lookup(ctx->data, field);
+}
+
+/* ---- translation ---- */
 
 static bool fail(filter_ctx *ctx, const char *message)
 {
@@ -343,7 +561,7 @@ static bool translate_filter(filter_ctx *ctx, const gg_val *filter)
             ok = translate_filter(ctx, v);
             gg_buf_puts(ctx->sql, ", FALSE)");
         } else {
-            const gg_filter_column *col = ctx->lookup(ctx->data, key);
+            const gg_filter_column *col = column_of(ctx, key);
             if (col == NULL)
                 return fail(ctx, "Unable to process the filter expression.");
             if (gg_val_is_null(v)) {
@@ -366,7 +584,10 @@ bool gg_filter_to_sql(gg_buf *sql, gg_sql_params *params, const gg_val *filter, 
                       void *data, const char **error)
 {
     filter_ctx ctx = {.sql = sql, .params = params, .lookup = lookup, .data = data, .error = NULL};
+    count_reads(&ctx, filter);
+    bool shared = open_shared_columns(&ctx);
     bool ok = translate_filter(&ctx, filter);
+    if (shared) gg_buf_puts(sql, "))");
     *error = ok ? NULL : ctx.error;
     return ok;
 }

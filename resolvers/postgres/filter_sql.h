@@ -7,11 +7,18 @@
  * thing here: `attributeExists: false` is `IS NULL`, `eq: null` is `IS NULL`, and `ne` is null-safe
  * (`IS DISTINCT FROM`), so `ne: "x"` matches rows where the column is NULL. `contains` is a
  * substring test on text and a membership test on lists, `beginsWith` a prefix test, `between`
- * inclusive at both ends, `size` compares the length of text or of a list. */
+ * inclusive at both ends, `size` compares the length of text or of a list.
+ *
+ * Size: a filter is measured before it is translated, and refused when it exceeds gg_filter_limits
+ * (limits.max_filter_* in the configuration), whether its values came inline or from variables.
+ * The SQL grows linearly with the filter: one parameter and one expression per comparison. A
+ * text or jsonb column that the filter reads many times is read once per row (see
+ * gg_filter_to_sql), so PostgreSQL's memory per row does not grow with the number of terms. */
 #ifndef GG_PG_FILTER_SQL_H
 #define GG_PG_FILTER_SQL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "sql_params.h"
@@ -30,15 +37,50 @@ typedef struct gg_filter_column {
     gg_column_kind kind;      /* how the column is stored */
     gg_column_kind item_kind; /* for lists stored as jsonb: the kind of their items */
     bool is_list;
+    bool constant; /* the expression is a constant (create's condition: no row), not a column */
 } gg_filter_column;
 
 /* Maps a filter field name to its column, or NULL when the field cannot be filtered on. */
 typedef const gg_filter_column *(*gg_filter_lookup_fn)(void *data, const char *field);
 
+/* Limits on one filter or condition argument; 0 turns a limit off. */
+typedef struct gg_filter_limits {
+    unsigned max_terms;         /* limits.max_filter_terms: comparisons; an in/notIn list counts each value */
+    unsigned max_depth;         /* limits.max_filter_depth: filter objects nested through and/or/not */
+    unsigned max_operand_bytes; /* limits.max_filter_operand_bytes: bytes of one compared value */
+    unsigned max_in_items;      /* limits.max_filter_in_items: values of one in/notIn list */
+} gg_filter_limits;
+
+/* What a filter measures, in the units of gg_filter_limits (largest values for the last two). */
+typedef struct gg_filter_size {
+    uint64_t terms;
+    unsigned depth; /* a plain filter object is 1; each and/or/not adds a level */
+    uint64_t operand_bytes;
+    uint64_t in_items;
+} gg_filter_size;
+
+/* Measures filter (NULL or not an object measures zero). */
+void gg_filter_measure(const gg_val *filter, gg_filter_size *size);
+
+/* NULL when filter is within limits, else the refusal (allocated in arena), worded like the
+ * document limits of server/query_limits.h and naming the setting: "Filter terms limit of 200
+ * exceeded, found 20000. (server setting limits.max_filter_terms)". */
+const char *gg_filter_check_limits(gg_arena *arena, const gg_filter_limits *limits, const gg_val *filter);
+
 /* Appends to sql a parenthesised boolean expression for filter (an OBJECT; NULL or empty means
  * TRUE) and its values to params. On an input it cannot translate it returns false with a message
- * for the client (errorType "Unrecognized Filter" in AppSync terms). */
-bool gg_filter_to_sql(gg_buf *sql, gg_sql_params *params, const gg_val *filter, gg_filter_lookup_fn lookup,
-                      void *data, const char **error);
+ * for the client (errorType "Unrecognized Filter" in AppSync terms). It does not check limits:
+ * callers run gg_filter_check_limits first.
+ *
+ * When a text or jsonb column (not a constant) is read by GG_FILTER_SHARED_READS or more
+ * comparisons, the expression becomes EXISTS (SELECT FROM (SELECT <column, detoasted> ... OFFSET 0)
+ * AS gg_filter_row WHERE <filter over gg_filter_row>): PostgreSQL otherwise detoasts (and keeps
+ * until the row is done) a copy of a large value for every comparison that reads it, so a
+ * 900 KB value and 1,000 terms cost 900 MB per row. Fewer reads keep the plain form, which lets
+ * the planner use indexes and estimates. */
+#define GG_FILTER_SHARED_READS 3
+
+bool gg_filter_to_sql(gg_buf *sql, gg_sql_params *params, const gg_val *filter, gg_filter_lookup_fn lookup, void *data,
+                      const char **error);
 
 #endif

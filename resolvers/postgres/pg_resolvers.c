@@ -141,6 +141,7 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
     t->max_limit = opts && opts->max_limit ? opts->max_limit : 1000;
     t->log_sql = opts && opts->log_sql;
     t->plan = opts ? opts->plan : GG_PG_PLAN_ROWS;
+    if (opts) t->filter_limits = opts->filter_limits;
     return t;
 }
 

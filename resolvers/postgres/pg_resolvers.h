@@ -42,6 +42,7 @@ typedef struct gg_pg_options {
     unsigned max_limit;     /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
     bool log_sql;           /* print every statement to stderr before sending it (debugging; no values) */
     gg_pg_plan_kind plan;   /* rows (default) or json: see plan.h */
+    gg_filter_limits filter_limits; /* every filter and condition argument; zeros: none */
 } gg_pg_options;
 
 /* Binds every generated root field of catalog's models, and their relation fields, in schema

@@ -23,6 +23,7 @@
 
 #include "cursor.h"
 #include "execute/execute.h"
+#include "filter_sql.h"
 #include "pg_failure.h"
 #include "pg_model.h"
 
@@ -53,6 +54,7 @@ typedef struct gg_pg_target {
     unsigned default_limit, max_limit; /* list page sizes */
     bool log_sql;                      /* gg_pg_options.log_sql */
     gg_pg_plan_kind plan;              /* gg_pg_options.plan */
+    gg_filter_limits filter_limits;    /* gg_pg_options.filter_limits */
 } gg_pg_target;
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */

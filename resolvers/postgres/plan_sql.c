@@ -85,6 +85,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     fc->kind = c->kind;
     fc->item_kind = c->item_kind;
     fc->is_list = c->is_list;
+    fc->constant = lc->alias == NULL;
     return fc;
 }
 
@@ -93,6 +94,8 @@ bool plan_put_filter(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const 
                      const char *error_type)
 {
     if (gg_val_is_null(filter) || filter->kind == GG_VAL_UNDEFINED) return true;
+    const char *refusal = gg_filter_check_limits(b->arena, &b->target->filter_limits, filter);
+    if (refusal != NULL) return plan_fail(b, "ValidationError", refusal);
     lookup_ctx lc = {.b = b, .pm = pm, .alias = alias};
     const char *error = NULL;
     gg_buf_puts(out, " AND ");

@@ -164,11 +164,12 @@ static gg_schema *build_amplify_schema(gg_gql *g, const gg_config *cfg, const gg
         schema = NULL;
         goto done;
     }
-    gg_pg_options popts = {
-        .default_limit = cfg->db_default_page_size,
-        .max_limit = cfg->db_max_page_size,
-        .log_sql = cfg->db_log_sql,
-        .plan = strcmp(cfg->db_plan, "json") == 0 ? GG_PG_PLAN_JSON : GG_PG_PLAN_ROWS};
+    gg_pg_options popts = {.default_limit = cfg->db_default_page_size,
+                           .max_limit = cfg->db_max_page_size,
+                           .log_sql = cfg->db_log_sql,
+                           .plan = strcmp(cfg->db_plan, "json") == 0 ? GG_PG_PLAN_JSON : GG_PG_PLAN_ROWS,
+                           .filter_limits = {cfg->max_filter_terms, cfg->max_filter_depth,
+                                             cfg->max_filter_operand_bytes, cfg->max_filter_in_items}};
     gg_pg_bind(schema, g->catalog, &popts);
     warn_unenforced_auth(g->catalog);
     char dir[4096], why[512];

@@ -36,6 +36,10 @@ static void test_defaults(void)
     CHECK_INT(c.max_tokens, 1000);
     CHECK_INT(c.max_directives, 50);
     CHECK_INT(c.max_cost, 5000);
+    CHECK_INT(c.max_filter_terms, 200);
+    CHECK_INT(c.max_filter_depth, 10);
+    CHECK_INT(c.max_filter_operand_bytes, 4096);
+    CHECK_INT(c.max_filter_in_items, 100);
     CHECK(c.introspection);
     CHECK(!c.field_suggestions);
     CHECK_INT(c.schema.count, 0);
@@ -50,17 +54,19 @@ static void test_file_and_env(void)
     (void)schema;
     const char *path =
         write_file("a.json", "{\"listen\": \"127.0.0.1:9000\", \"schema\": [\"s.graphql\"],\n"
-                             " \"limits\": {\"max_depth\": 10, \"introspection\": false},\n"
+                             " \"limits\": {\"max_depth\": 10, \"introspection\": false, \"max_filter_terms\": 50},\n"
                              " \"cors\": {\"origins\": [\"https://a.example\", \"https://b.example\"]},\n"
                              " \"$comment\": \"ignored\"}\n");
-    char *env[] = {"GRAPHGATE_LIMITS_MAX_DEPTH=3", "GRAPHGATE_HTTP_MAX_BODY_BYTES=2048", "PATH=/bin",
-                   "GRAPHGATE_DATABASE_URL=postgresql://u@h/db", NULL};
+    char *env[] = {"GRAPHGATE_LIMITS_MAX_DEPTH=3",           "GRAPHGATE_HTTP_MAX_BODY_BYTES=2048",         "PATH=/bin",
+                   "GRAPHGATE_LIMITS_MAX_FILTER_IN_ITEMS=7", "GRAPHGATE_DATABASE_URL=postgresql://u@h/db", NULL};
     gg_config c;
     char err[512] = "";
     CHECK(gg_config_load(&c, path, env, err, sizeof err));
     CHECK_STR(c.listen, "127.0.0.1:9000");
     CHECK_INT(c.max_depth, 3); /* the environment wins over the file */
     CHECK_INT(c.max_body_bytes, 2048);
+    CHECK_INT(c.max_filter_terms, 50);
+    CHECK_INT(c.max_filter_in_items, 7);
     CHECK(!c.introspection);
     CHECK_INT(c.cors_origins.count, 2);
     CHECK_STR(c.cors_origins.items[1], "https://b.example");
