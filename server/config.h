@@ -51,6 +51,7 @@ typedef struct gg_config {
     unsigned header_timeout_ms;
     unsigned idle_timeout_ms;
     unsigned shutdown_timeout_ms;
+    unsigned request_timeout_ms; /* a GraphQL request's deadline (ExecutionTimeout); 0: none */
     unsigned max_concurrent_streams;
 
     gg_strlist cors_origins; /* exact origins, or "*"; empty = no CORS headers */

@@ -38,11 +38,20 @@
  * same text. Its error (shared, counted) is the answer of every query in flight that executes
  * that statement: the one sent with it is only "aborted", and later ones, sent while the PREPARE
  * was in flight, would only say that the statement does not exist. A new session (reconnect)
- * starts with an empty cache. */
+ * starts with an empty cache.
+ *
+ * Cancellation: gg_pg_pool_cancel marks its owner's queries; a marked query is cancelled when it
+ * is the statement the backend runs, that is when nothing but sync points comes before it in the
+ * FIFO (or only its own PREPARE). Then PQgetCancel copies the connection's cancel key here and a
+ * detached thread sends the request (PQcancel opens a connection of its own and waits for the
+ * server: it must not run on the loop). A connection has at most one cancel request out, for the
+ * query it named; the next marked query's turn comes when that one is answered (conn_drain checks
+ * after every round of replies). Queries are never taken out of the pipeline: each is answered. */
 #include "pg_pool.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +67,8 @@ typedef struct pg_item {
     item_kind kind;
     gg_pg_result_cb cb;
     void *user;
+    const void *owner;                  /* QUERY: the request it works for (gg_pg_pool_cancel), or NULL */
+    bool cancel_wanted;                 /* QUERY: gg_pg_pool_cancel asked for it; cancelled when it runs */
     PGresult *result;                   /* first result of a PREPARE or QUERY */
     uint64_t statement;                 /* PREPARE: the hash that names the statement */
     uint64_t prepare_seq;               /* PREPARE: the connection's count of PREPAREs when this one was sent;
@@ -106,6 +117,8 @@ typedef struct pg_conn {
     bool corked;            /* TCP_CORK set: queries wait for the end of the loop iteration */
     bool no_cork;           /* the socket refused TCP_CORK (not TCP) */
     unsigned round_queries; /* queries sent since the loop iteration began */
+    pg_item *cancelling;    /* the query a cancel request was sent for, until it is answered */
+    h2o_timeout_entry_t cancel_entry; /* sends that request again while the query is unanswered */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -326,6 +339,64 @@ static void on_uncork(h2o_timeout_entry_t *entry)
         conn_uncork(&pool->conns[i]);
 }
 
+/* ---- cancellation (see the top) ---- */
+
+static void *send_cancel_request(void *arg)
+{
+    PGcancel *cancel = arg;
+    char why[256];
+    if (!PQcancel(cancel, why, sizeof why))
+        fprintf(stderr, "graphgate: postgres: a cancel request failed: %s\n", why);
+    PQfreeCancel(cancel);
+    return NULL;
+}
+
+/* Asks the server, from a thread of its own, to cancel what c's backend runs (for q). */
+static void conn_send_cancel(pg_conn *c, pg_item *q)
+{
+    c->cancelling = q;
+    if (!h2o_timeout_is_linked(&c->cancel_entry))
+        h2o_timeout_link(c->pool->loop, &c->pool->retry_timeout, &c->cancel_entry);
+    PGcancel *cancel = PQgetCancel(c->pg);
+    if (cancel == NULL) return; /* out of memory: the retry tries again */
+    pthread_attr_t attr;
+    pthread_t thread;
+    bool started = pthread_attr_init(&attr) == 0 &&
+                   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+                   pthread_create(&thread, &attr, send_cancel_request, cancel) == 0;
+    pthread_attr_destroy(&attr);
+    if (started)
+        c->pool->stats.cancels++;
+    else
+        PQfreeCancel(cancel);
+}
+
+/* The query c's backend runs now: the first item of the FIFO, or the second after its own
+ * PREPARE (every reply before it has arrived, so the backend is past them); else NULL. */
+static pg_item *running_query(pg_conn *c)
+{
+    if (h2o_linklist_is_empty(&c->items)) return NULL;
+    pg_item *first = H2O_STRUCT_FROM_MEMBER(pg_item, link, c->items.next);
+    if (first->kind == ITEM_QUERY) return first;
+    if (first->kind != ITEM_PREPARE || first->link.next == &c->items) return NULL;
+    pg_item *second = H2O_STRUCT_FROM_MEMBER(pg_item, link, first->link.next);
+    return second->kind == ITEM_QUERY ? second : NULL;
+}
+
+/* Cancels the running query when it was asked for and no cancel request is out. */
+static void conn_cancel_running(pg_conn *c)
+{
+    if (c->state != CONN_READY || c->cancelling != NULL) return;
+    pg_item *q = running_query(c);
+    if (q != NULL && q->cancel_wanted) conn_send_cancel(c, q);
+}
+
+static void on_cancel_retry(h2o_timeout_entry_t *entry)
+{
+    pg_conn *c = H2O_STRUCT_FROM_MEMBER(pg_conn, cancel_entry, entry);
+    if (c->state == CONN_READY && c->cancelling != NULL) conn_send_cancel(c, c->cancelling);
+}
+
 /* ---- replies ---- */
 
 /* A query's failure that its statement's failed PREPARE explains: aborted with it, or run later by
@@ -340,6 +411,10 @@ static bool missing_statement(const PGresult *r)
 static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 {
     if (h2o_linklist_is_linked(&item->link)) h2o_linklist_unlink(&item->link);
+    if (c->cancelling == item) {
+        c->cancelling = NULL;
+        if (h2o_timeout_is_linked(&c->cancel_entry)) h2o_timeout_unlink(&c->cancel_entry);
+    }
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
         if (status != GG_PG_OK) c->pool->stats.failures++;
@@ -451,6 +526,7 @@ static void conn_drain(pg_conn *c)
         }
         item_finish(c, item, status);
     }
+    conn_cancel_running(c);
 }
 
 static void fail_items(pg_conn *c)
@@ -663,6 +739,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         h2o_linklist_init_anchor(&c->items);
         cache_init(&c->prepared);
         c->retry_entry.cb = on_retry;
+        c->cancel_entry.cb = on_cancel_retry;
         conn_start(c);
     }
     return pool;
@@ -675,6 +752,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
         if (h2o_timeout_is_linked(&c->retry_entry)) h2o_timeout_unlink(&c->retry_entry);
+        if (h2o_timeout_is_linked(&c->cancel_entry)) h2o_timeout_unlink(&c->cancel_entry);
         conn_detach(c);
         fail_items(c);
         if (c->pg != NULL) PQfinish(c->pg);
@@ -763,8 +841,8 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
     return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
 }
 
-void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const char *const *values, gg_pg_result_cb cb,
-                      void *user)
+void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
+                      gg_pg_result_cb cb, void *user)
 {
     pg_conn *c = pick_connection(pool);
     if (c == NULL) {
@@ -780,6 +858,7 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         pg_item *item = push_item(c, ITEM_QUERY);
         item->cb = cb;
         item->user = user;
+        item->owner = owner;
         item->prepare_seq = prepare_seq;
         c->queries_in_flight++;
         sent = PQpipelineSync(c->pg) == 1;
@@ -795,6 +874,20 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         return;
     }
     conn_flush(c);
+}
+
+void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner)
+{
+    if (pool == NULL || owner == NULL) return;
+    for (unsigned i = 0; i < pool->size; i++) {
+        pg_conn *c = &pool->conns[i];
+        bool marked = false;
+        for (h2o_linklist_t *l = c->items.next; l != &c->items; l = l->next) {
+            pg_item *item = H2O_STRUCT_FROM_MEMBER(pg_item, link, l);
+            if (item->kind == ITEM_QUERY && item->owner == owner) item->cancel_wanted = marked = true;
+        }
+        if (marked) conn_cancel_running(c);
+    }
 }
 
 unsigned gg_pg_pool_ready(const gg_pg_pool *pool)

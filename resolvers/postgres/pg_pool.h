@@ -14,6 +14,14 @@
  * distinct texts is not): when a connection holds max_prepared_statements, the least recently used
  * one is deallocated (DEALLOCATE, in its own sync segment) before the next one is prepared. A
  * reconnected session starts with none. statement_timeout is set through the connection options.
+ * Each query names its owner (the request it works for, as an opaque address), so that
+ * gg_pg_pool_cancel can cancel the statements of a request that timed out: a statement that runs
+ * is cancelled with PQcancel from a short-lived thread (PQcancel blocks on a new connection to the
+ * server), one sent behind others is cancelled when it starts. A cancelled query is still answered
+ * (with PostgreSQL's error 57014). PQcancel reaches whatever the backend runs when it arrives:
+ * should the statement end just before, the next statement of that connection may be cancelled
+ * instead (it then fails with 57014 like a statement_timeout); only a statement already started
+ * is ever the target, which keeps that window to the cancel's own round trip.
  * All callbacks run on the loop thread. */
 #ifndef GG_PG_POOL_H
 #define GG_PG_POOL_H
@@ -53,6 +61,7 @@ typedef struct gg_pg_pool_stats {
     uint64_t round_trips; /* sync points sent for queries: one per query */
     uint64_t failures;    /* queries answered with an error, lost or unavailable */
     uint64_t deallocations; /* prepared statements evicted (DEALLOCATE, each with its own sync point) */
+    uint64_t cancels;       /* cancel requests sent for running statements (gg_pg_pool_cancel) */
     unsigned ready;       /* connections ready now */
     unsigned reconnects;  /* successful reconnections */
 } gg_pg_pool_stats;
@@ -62,9 +71,13 @@ typedef struct gg_pg_pool_stats {
 gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, const char **error);
 /* Closes every connection; queries still in flight are answered with GG_PG_LOST first. */
 void gg_pg_pool_destroy(gg_pg_pool *pool);
-/* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format. */
-void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const char *const *values,
-                      gg_pg_result_cb cb, void *user);
+/* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format.
+ * owner names the request it works for (any address; NULL: none), for gg_pg_pool_cancel. */
+void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count,
+                      const char *const *values, gg_pg_result_cb cb, void *user);
+/* Cancels owner's queries (not NULL): the one running now at once, the ones queued behind others
+ * when they start. Each is still answered through its callback, later, never from this call. */
+void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner);
 /* Number of connections ready now. */
 unsigned gg_pg_pool_ready(const gg_pg_pool *pool);
 /* Counters since creation. */

@@ -37,6 +37,7 @@ typedef struct gg_worker {
     gg_request_context context; /* handed to every execution on this thread: its pool, the cursor key */
     h2o_linklist_t conns; /* gg_conn_track of every open client connection (for the drain) */
     unsigned inflight;    /* GraphQL requests being handled on this thread */
+    h2o_timeout_t request_deadline; /* period http.request_timeout_ms (request_guard.h); not set up when 0 */
 } gg_worker;
 
 /* An accepted client connection, tracked so that shutdown can close idle keep-alive connections
