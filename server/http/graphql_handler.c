@@ -195,6 +195,7 @@ static void send_response(h2o_req_t *req, int status, media m, const char *json,
                       : status == 405 ? "Method Not Allowed"
                       : status == 413 ? "Payload Too Large"
                       : status == 415 ? "Unsupported Media Type"
+                      : status == 429 ? "Too Many Requests"
                                       : "Error";
     req->res.content_length = buf.len;
     if (m == MEDIA_GRAPHQL_RESPONSE)
@@ -369,6 +370,7 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
 typedef struct pending {
     gg_request_guard *guard;
     gg_worker *worker;
+    gg_conn_track *conn; /* counts this execution until it completes; NULL: untracked */
     media media;
 } pending;
 
@@ -377,6 +379,8 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
     pending *pd = user;
     h2o_req_t *req = gg_request_guard_finish(pd->guard);
     media m = pd->media;
+    if (pd->conn != NULL)
+        gg_conn_execution_done(pd->conn);
     free(pd);
     if (req == NULL)
         return; /* the client went away, or the deadline answered it */
@@ -432,11 +436,26 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         return send_error(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, "BadRequestException",
                           "Subscriptions are not supported over HTTP: use the WebSocket endpoint.");
     }
+    /* A client that resets its streams (rapid reset) may start executions faster than they end:
+     * those still running count against the connection's stream limit. */
+    gg_conn_track *conn = gg_conn_of(req);
+    if (conn != NULL && conn->executions >= s->cfg->max_concurrent_streams) {
+        gg_doc_release(doc);
+        char message[200];
+        snprintf(message, sizeof message,
+                 "Too many requests in flight on this connection: at most %u (http.max_concurrent_streams), "
+                 "counting reset streams whose execution still runs.",
+                 s->cfg->max_concurrent_streams);
+        return send_error(req, 429, m, "TooManyRequestsException", message);
+    }
     pending *pd = malloc(sizeof *pd);
     if (pd == NULL)
         abort();
     pd->media = m;
     pd->worker = w;
+    pd->conn = conn;
+    if (conn != NULL)
+        conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
     pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, pd);
     gg_request_context context = w->context;

@@ -41,14 +41,17 @@ typedef struct gg_worker {
 } gg_worker;
 
 /* An accepted client connection, tracked so that shutdown can close idle keep-alive connections
- * (h2o 2.2.5 keeps idle HTTP/1.1 connections open after h2o_context_request_shutdown). */
+ * (h2o 2.2.5 keeps idle HTTP/1.1 connections open after h2o_context_request_shutdown), and so
+ * that the executions a connection started, including those of streams its client reset, can be
+ * bounded (rapid reset). It outlives its socket while such executions still run. */
 typedef struct gg_conn_track {
     h2o_linklist_t link;
-    h2o_socket_t *sock;
+    h2o_socket_t *sock; /* NULL once closed */
     int fd;
     size_t last_read, last_written;
     uint64_t last_activity;
     bool shut;
+    unsigned executions; /* GraphQL executions started on this connection and not completed */
 } gg_conn_track;
 
 typedef struct gg_listener {
@@ -86,6 +89,10 @@ static inline gg_worker *gg_worker_of(h2o_req_t *req)
     return H2O_STRUCT_FROM_MEMBER(gg_worker, ctx, req->conn->ctx);
 }
 
+/* The tracked connection req came on (NULL: not an accepted connection). */
+gg_conn_track *gg_conn_of(h2o_req_t *req);
+/* One execution of t completed (frees t when it is closed and that was the last). */
+void gg_conn_execution_done(gg_conn_track *t);
 /* Counts req as in flight on its worker until the request ends. */
 void gg_worker_track_request(h2o_req_t *req);
 /* The GraphQL endpoint (graphql_handler.c). */

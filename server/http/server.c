@@ -227,7 +227,21 @@ static void on_conn_close(void *data)
 {
     gg_conn_track *t = data;
     h2o_linklist_unlink(&t->link);
-    free(t);
+    t->sock = NULL;
+    if (t->executions == 0) /* else the last execution frees it */
+        free(t);
+}
+
+gg_conn_track *gg_conn_of(h2o_req_t *req)
+{
+    h2o_socket_t *sock = req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn) : NULL;
+    return sock != NULL && sock->on_close.cb == on_conn_close ? sock->on_close.data : NULL;
+}
+
+void gg_conn_execution_done(gg_conn_track *t)
+{
+    if (--t->executions == 0 && t->sock == NULL)
+        free(t);
 }
 
 /* Accepts like h2o_evloop_socket_accept does (accept4, TCP_NODELAY), but keeps the fd so the
