@@ -40,13 +40,18 @@
  * was in flight, would only say that the statement does not exist. A new session (reconnect)
  * starts with an empty cache.
  *
- * Cancellation: gg_pg_pool_cancel marks its owner's queries; a marked query is cancelled when it
- * is the statement the backend runs, that is when nothing but sync points comes before it in the
- * FIFO (or only its own PREPARE). Then PQgetCancel copies the connection's cancel key here and a
- * detached thread sends the request (PQcancel opens a connection of its own and waits for the
- * server: it must not run on the loop). A connection has at most one cancel request out, for the
- * query it named; the next marked query's turn comes when that one is answered (conn_drain checks
- * after every round of replies). Queries are never taken out of the pipeline: each is answered. */
+ * Cancellation: gg_pg_pool_cancel marks its owner's queries, which are then answered
+ * GG_PG_CANCELLED without their result being looked at. With interrupt, a marked query is also
+ * cancelled on the server once it is the statement the backend runs: the first item of the FIFO,
+ * or the second after its own PREPARE (every reply before it has arrived). Then PQgetCancel
+ * copies the connection's cancel key and a detached thread sends the request (PQcancel opens a
+ * connection of its own and waits for the server: it must not run on the loop). A connection has
+ * at most one cancel request out, for the query it named; the next marked query's turn comes
+ * when that one is answered (conn_drain checks after every round of replies), unless its
+ * statement's PREPARE failed: it then fails at once, and a cancel request sent for it would
+ * reach the statement after it. PostgreSQL drops a cancel request that arrives while the backend
+ * waits for input, so it is sent again every retry interval while its query is unanswered.
+ * Queries never leave the pipeline: each is answered. */
 #include "pg_pool.h"
 
 #include <netinet/in.h>
@@ -68,7 +73,8 @@ typedef struct pg_item {
     gg_pg_result_cb cb;
     void *user;
     const void *owner;                  /* QUERY: the request it works for (gg_pg_pool_cancel), or NULL */
-    bool cancel_wanted;                 /* QUERY: gg_pg_pool_cancel asked for it; cancelled when it runs */
+    bool cancelled;                     /* QUERY: gg_pg_pool_cancel: answered GG_PG_CANCELLED */
+    bool cancel_wanted;                 /* QUERY: ... with interrupt: cancelled on the server when it runs */
     PGresult *result;                   /* first result of a PREPARE or QUERY */
     uint64_t statement;                 /* PREPARE: the hash that names the statement */
     uint64_t prepare_seq;               /* PREPARE: the connection's count of PREPAREs when this one was sent;
@@ -388,7 +394,8 @@ static void conn_cancel_running(pg_conn *c)
 {
     if (c->state != CONN_READY || c->cancelling != NULL) return;
     pg_item *q = running_query(c);
-    if (q != NULL && q->cancel_wanted) conn_send_cancel(c, q);
+    /* a query whose PREPARE failed fails at once: a cancel sent for it would hit the next one */
+    if (q != NULL && q->cancel_wanted && q->prepare_error == NULL) conn_send_cancel(c, q);
 }
 
 static void on_cancel_retry(h2o_timeout_entry_t *entry)
@@ -417,8 +424,9 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
     }
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
-        if (status != GG_PG_OK) c->pool->stats.failures++;
-        const PGresult *shown = item->result;
+        if (item->cancelled) status = GG_PG_CANCELLED;
+        if (status != GG_PG_OK && status != GG_PG_CANCELLED) c->pool->stats.failures++;
+        const PGresult *shown = status == GG_PG_CANCELLED ? NULL : item->result;
         if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))
             shown = item->prepare_error->result; /* the cause */
         if (item->cb != NULL) item->cb(item->user, status, shown);
@@ -876,7 +884,7 @@ void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int 
     conn_flush(c);
 }
 
-void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner)
+void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner, bool interrupt)
 {
     if (pool == NULL || owner == NULL) return;
     for (unsigned i = 0; i < pool->size; i++) {
@@ -884,7 +892,9 @@ void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner)
         bool marked = false;
         for (h2o_linklist_t *l = c->items.next; l != &c->items; l = l->next) {
             pg_item *item = H2O_STRUCT_FROM_MEMBER(pg_item, link, l);
-            if (item->kind == ITEM_QUERY && item->owner == owner) item->cancel_wanted = marked = true;
+            if (item->kind != ITEM_QUERY || item->owner != owner) continue;
+            item->cancelled = true;
+            item->cancel_wanted = marked = interrupt;
         }
         if (marked) conn_cancel_running(c);
     }

@@ -15,7 +15,8 @@
  * one is deallocated (DEALLOCATE, in its own sync segment) before the next one is prepared. A
  * reconnected session starts with none. statement_timeout is set through the connection options.
  * Each query names its owner (the request it works for, as an opaque address), so that
- * gg_pg_pool_cancel can cancel the statements of a request that timed out: a statement that runs
+ * gg_pg_pool_cancel can drop the replies of a request that is gone, and cancel the statements of
+ * one that timed out: a statement that runs
  * is cancelled with PQcancel from a short-lived thread (PQcancel blocks on a new connection to the
  * server), one sent behind others is cancelled when it starts. A cancelled query is still answered
  * (with PostgreSQL's error 57014). PQcancel reaches whatever the backend runs when it arrives:
@@ -48,6 +49,7 @@ typedef enum gg_pg_status {
     GG_PG_ERROR,       /* the statement failed; result holds the error (PQresultErrorField) */
     GG_PG_LOST,        /* the connection broke before the answer came; result is NULL */
     GG_PG_UNAVAILABLE, /* no connection to the database is ready; result is NULL */
+    GG_PG_CANCELLED,   /* its owner was cancelled (gg_pg_pool_cancel); result is NULL, whatever came */
 } gg_pg_status;
 
 /* Receives the outcome of one query, exactly once, on the loop thread. The pool frees result after
@@ -75,9 +77,11 @@ void gg_pg_pool_destroy(gg_pg_pool *pool);
  * owner names the request it works for (any address; NULL: none), for gg_pg_pool_cancel. */
 void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count,
                       const char *const *values, gg_pg_result_cb cb, void *user);
-/* Cancels owner's queries (not NULL): the one running now at once, the ones queued behind others
- * when they start. Each is still answered through its callback, later, never from this call. */
-void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner);
+/* Cancels owner's queries (owner not NULL): each is answered with GG_PG_CANCELLED when its reply
+ * comes (never from this call; the reply itself is not read). With interrupt, their statements are
+ * also cancelled on the server: the one running now at once, those queued behind others when
+ * they start; without, they run to their end (cheap to ask for, as when a client goes away). */
+void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner, bool interrupt);
 /* Number of connections ready now. */
 unsigned gg_pg_pool_ready(const gg_pg_pool *pool);
 /* Counters since creation. */

@@ -40,6 +40,8 @@ static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGr
     const gg_pg_target *target = info->field->resolve_data;
     if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST)
         return (gg_pg_failure){"ServiceUnavailable", "The database is unavailable."};
+    if (status == GG_PG_CANCELLED) /* the request is gone or past its deadline: nobody reads this */
+        return (gg_pg_failure){"ExecutionTimeout", "The request was cancelled."};
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
     if (state && strcmp(state, "23505") == 0)
         return (gg_pg_failure){GG_PG_CONDITION_FAILED, "The conditional request failed"};

@@ -524,6 +524,10 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
         fail_with(info, "ServiceUnavailable", "The database is unavailable.");
         return;
     }
+    if (status == GG_PG_CANCELLED) { /* the request is gone or past its deadline: nobody reads this */
+        fail_with(info, "ExecutionTimeout", "The request was cancelled.");
+        return;
+    }
     if (status != GG_PG_OK) {
         const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
         const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;

@@ -77,8 +77,9 @@ typedef void (*gg_gql_done_fn)(void *user, gg_exec_outcome outcome, const char *
 void gg_gql_execute(const gg_gql *gql, gg_doc *doc, const char *operation_name, const cJSON *variables,
                     const gg_request_context *context, gg_gql_done_fn on_complete, void *user);
 /* Cancels the data-source work of the executions whose context named owner as context->pg.owner:
- * today their PostgreSQL statements (gg_pg_pool_cancel on context's pool). Their on_complete
+ * today their PostgreSQL statements (gg_pg_pool_cancel on context's pool): their results are not
+ * read, and with interrupt the statements are cancelled on the server too. Their on_complete
  * still comes, later, with errors. */
-void gg_gql_cancel(const gg_request_context *context, const void *owner);
+void gg_gql_cancel(const gg_request_context *context, const void *owner, bool interrupt);
 
 #endif

@@ -406,7 +406,15 @@ static void on_deadline(gg_request_guard *guard, void *target, void *data)
         send_response(target, 200, pd->media, b.data, b.len);
         gg_buf_free(&b);
     }
-    gg_gql_cancel(&pd->worker->context, guard);
+    gg_gql_cancel(&pd->worker->context, guard, true);
+}
+
+/* The client went away: the execution's database results are not read (their statements run on:
+ * a reset costs the client nothing, a cancel request costs PostgreSQL a connection). */
+static void on_gone(gg_request_guard *guard, void *data)
+{
+    pending *pd = data;
+    gg_gql_cancel(&pd->worker->context, guard, false);
 }
 
 static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get)
@@ -457,7 +465,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     if (conn != NULL)
         conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
-    pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, pd);
+    pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, on_gone, pd);
     gg_request_context context = w->context;
     context.pg.owner = pd->guard; /* names this request's statements, for gg_gql_cancel */
     gg_gql_execute(s->gql, doc, p->operation_name, p->variables, &context, on_executed, pd);

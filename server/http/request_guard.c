@@ -19,6 +19,7 @@ struct gg_request_guard {
     void *target;    /* NULL once the request is gone or was answered at the deadline */
     h2o_timeout_entry_t deadline_entry; /* linked while the work runs, when there is a deadline */
     gg_request_deadline_fn on_deadline;
+    gg_request_gone_fn on_gone;
     void *data;
 };
 
@@ -31,7 +32,10 @@ static void let_go(gg_request_guard *guard)
 static void on_anchor_cleared(void *chunk)
 {
     gg_request_guard *guard = *(gg_request_guard **)chunk;
+    bool work_runs = guard->owners == 2 && guard->target != NULL; /* NULL: the deadline cancelled it */
     guard->target = NULL;
+    if (work_runs)
+        guard->on_gone(guard, guard->data);
     let_go(guard);
 }
 
@@ -45,8 +49,8 @@ static void on_deadline_passed(h2o_timeout_entry_t *entry)
     let_go(guard);
 }
 
-gg_request_guard *gg_request_guard_new(void *target, h2o_mem_pool_t *anchor, h2o_loop_t *loop,
-                                       h2o_timeout_t *deadline, gg_request_deadline_fn on_deadline, void *data)
+gg_request_guard *gg_request_guard_new(void *target, h2o_mem_pool_t *anchor, h2o_loop_t *loop, h2o_timeout_t *deadline,
+                                       gg_request_deadline_fn on_deadline, gg_request_gone_fn on_gone, void *data)
 {
     gg_request_guard *guard = calloc(1, sizeof *guard);
     if (guard == NULL) {
@@ -56,6 +60,7 @@ gg_request_guard *gg_request_guard_new(void *target, h2o_mem_pool_t *anchor, h2o
     guard->owners = 2;
     guard->target = target;
     guard->on_deadline = on_deadline;
+    guard->on_gone = on_gone;
     guard->data = data;
     gg_request_guard **chunk = h2o_mem_alloc_shared(anchor, sizeof *chunk, on_anchor_cleared);
     *chunk = guard;
