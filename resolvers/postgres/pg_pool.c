@@ -49,8 +49,13 @@
  * at most one cancel request out, for the query it named; the next marked query's turn comes
  * when that one is answered (conn_drain checks after every round of replies), unless its
  * statement's PREPARE failed: it then fails at once, and a cancel request sent for it would
- * reach the statement after it. PostgreSQL drops a cancel request that arrives while the backend
- * waits for input, so it is sent again every retry interval while its query is unanswered.
+ * reach the statement after it. A PREPARE still running (parsing waits for table locks) is
+ * interrupted only when every query in flight that executes its statement is cancelled, because
+ * they all fail with it; until its reply comes, new queries of its text run unprepared. A cancel
+ * request is sent once: sending it again while its query seems to run on could reach the next
+ * statement, if the first request ended the query after all. PostgreSQL ignores one that arrives
+ * while the backend waits for input (not the case of a statement that runs: it has its input);
+ * statement_timeout still ends such a statement.
  * Queries never leave the pipeline: each is answered. */
 #include "pg_pool.h"
 
@@ -97,6 +102,7 @@ typedef struct stmt_entry {
     struct stmt_entry *next_in_bucket;
     uint64_t hash;        /* names the statement: gg_<hash in hex> */
     uint64_t prepare_seq; /* which PREPARE of the connection created it */
+    bool interrupted;     /* a cancel request is out for its PREPARE: queries of its text run unprepared */
     char sql[];           /* its text */
 } stmt_entry;
 
@@ -124,7 +130,6 @@ typedef struct pg_conn {
     bool no_cork;           /* the socket refused TCP_CORK (not TCP) */
     unsigned round_queries; /* queries sent since the loop iteration began */
     pg_item *cancelling;    /* the query a cancel request was sent for, until it is answered */
-    h2o_timeout_entry_t cancel_entry; /* sends that request again while the query is unanswered */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -225,6 +230,7 @@ static stmt_entry *cache_add(stmt_cache *cache, uint64_t hash, const char *sql, 
     e->lru = (h2o_linklist_t){NULL, NULL};
     e->hash = hash;
     e->prepare_seq = prepare_seq;
+    e->interrupted = false;
     memcpy(e->sql, sql, len + 1);
     stmt_entry **b = cache_bucket(cache, hash);
     e->next_in_bucket = *b;
@@ -361,10 +367,8 @@ static void *send_cancel_request(void *arg)
 static void conn_send_cancel(pg_conn *c, pg_item *q)
 {
     c->cancelling = q;
-    if (!h2o_timeout_is_linked(&c->cancel_entry))
-        h2o_timeout_link(c->pool->loop, &c->pool->retry_timeout, &c->cancel_entry);
     PGcancel *cancel = PQgetCancel(c->pg);
-    if (cancel == NULL) return; /* out of memory: the retry tries again */
+    if (cancel == NULL) return; /* out of memory: statement_timeout ends it */
     pthread_attr_t attr;
     pthread_t thread;
     bool started = pthread_attr_init(&attr) == 0 &&
@@ -389,19 +393,31 @@ static pg_item *running_query(pg_conn *c)
     return second->kind == ITEM_QUERY ? second : NULL;
 }
 
+/* A cancel request that reaches prepare fails every query in flight that executes its statement:
+ * true when none of them wants its answer any more. */
+static bool prepare_interruptible(pg_conn *c, const pg_item *prepare)
+{
+    for (h2o_linklist_t *l = c->items.next; l != &c->items; l = l->next) {
+        const pg_item *q = H2O_STRUCT_FROM_MEMBER(pg_item, link, l);
+        if (q->kind == ITEM_QUERY && q->prepare_seq == prepare->prepare_seq && !q->cancelled) return false;
+    }
+    return true;
+}
+
 /* Cancels the running query when it was asked for and no cancel request is out. */
 static void conn_cancel_running(pg_conn *c)
 {
     if (c->state != CONN_READY || c->cancelling != NULL) return;
     pg_item *q = running_query(c);
     /* a query whose PREPARE failed fails at once: a cancel sent for it would hit the next one */
-    if (q != NULL && q->cancel_wanted && q->prepare_error == NULL) conn_send_cancel(c, q);
-}
-
-static void on_cancel_retry(h2o_timeout_entry_t *entry)
-{
-    pg_conn *c = H2O_STRUCT_FROM_MEMBER(pg_conn, cancel_entry, entry);
-    if (c->state == CONN_READY && c->cancelling != NULL) conn_send_cancel(c, c->cancelling);
+    if (q == NULL || !q->cancel_wanted || q->prepare_error != NULL) return;
+    pg_item *first = H2O_STRUCT_FROM_MEMBER(pg_item, link, c->items.next);
+    if (first != q) {
+        if (!prepare_interruptible(c, first)) return; /* waits until they are cancelled too */
+        stmt_entry *e = cache_find(&c->prepared, first->statement);
+        if (e != NULL && e->prepare_seq == first->prepare_seq) e->interrupted = true;
+    }
+    conn_send_cancel(c, q);
 }
 
 /* ---- replies ---- */
@@ -418,10 +434,7 @@ static bool missing_statement(const PGresult *r)
 static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 {
     if (h2o_linklist_is_linked(&item->link)) h2o_linklist_unlink(&item->link);
-    if (c->cancelling == item) {
-        c->cancelling = NULL;
-        if (h2o_timeout_is_linked(&c->cancel_entry)) h2o_timeout_unlink(&c->cancel_entry);
-    }
+    if (c->cancelling == item) c->cancelling = NULL;
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
         if (item->cancelled) status = GG_PG_CANCELLED;
@@ -519,6 +532,9 @@ static void conn_drain(pg_conn *c)
                 stmt_entry *e = cache_find(&c->prepared, item->statement);
                 if (e != NULL && e->prepare_seq == item->prepare_seq) cache_remove(&c->prepared, e);
                 share_prepare_error(c, item);
+            } else {
+                stmt_entry *e = cache_find(&c->prepared, item->statement); /* the cancel came too late */
+                if (e != NULL && e->prepare_seq == item->prepare_seq) e->interrupted = false;
             }
             item_finish(c, item, GG_PG_OK);
             continue;
@@ -747,7 +763,6 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         h2o_linklist_init_anchor(&c->items);
         cache_init(&c->prepared);
         c->retry_entry.cb = on_retry;
-        c->cancel_entry.cb = on_cancel_retry;
         conn_start(c);
     }
     return pool;
@@ -760,7 +775,6 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
         if (h2o_timeout_is_linked(&c->retry_entry)) h2o_timeout_unlink(&c->retry_entry);
-        if (h2o_timeout_is_linked(&c->cancel_entry)) h2o_timeout_unlink(&c->cancel_entry);
         conn_detach(c);
         fail_items(c);
         if (c->pg != NULL) PQfinish(c->pg);
@@ -829,7 +843,7 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
     char name[24];
     statement_name(hash, name);
     stmt_entry *e = cache_find(&c->prepared, hash);
-    if (e != NULL && strcmp(e->sql, sql) != 0) /* a hash collision: run it unprepared */
+    if (e != NULL && (e->interrupted || strcmp(e->sql, sql) != 0)) /* see above, or a hash collision */
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     if (e != NULL) {
         cache_touch(&c->prepared, e);
