@@ -357,8 +357,7 @@ static void *send_cancel_request(void *arg)
 {
     PGcancel *cancel = arg;
     char why[256];
-    if (!PQcancel(cancel, why, sizeof why))
-        fprintf(stderr, "graphgate: postgres: a cancel request failed: %s\n", why);
+    if (!PQcancel(cancel, why, sizeof why)) fprintf(stderr, "graphgate: postgres: a cancel request failed: %s\n", why);
     PQfreeCancel(cancel);
     return NULL;
 }
@@ -371,8 +370,7 @@ static void conn_send_cancel(pg_conn *c, pg_item *q)
     if (cancel == NULL) return; /* out of memory: statement_timeout ends it */
     pthread_attr_t attr;
     pthread_t thread;
-    bool started = pthread_attr_init(&attr) == 0 &&
-                   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+    bool started = pthread_attr_init(&attr) == 0 && pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
                    pthread_create(&thread, &attr, send_cancel_request, cancel) == 0;
     pthread_attr_destroy(&attr);
     if (started)

@@ -75,8 +75,8 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
 void gg_pg_pool_destroy(gg_pg_pool *pool);
 /* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format.
  * owner names the request it works for (any address; NULL: none), for gg_pg_pool_cancel. */
-void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count,
-                      const char *const *values, gg_pg_result_cb cb, void *user);
+void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
+                      gg_pg_result_cb cb, void *user);
 /* Cancels owner's queries (owner not NULL): each is answered with GG_PG_CANCELLED when its reply
  * comes (never from this call; the reply itself is not read). With interrupt, their statements are
  * also cancelled on the server: the one running now at once, those queued behind others when

@@ -379,11 +379,9 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
     pending *pd = user;
     h2o_req_t *req = gg_request_guard_finish(pd->guard);
     media m = pd->media;
-    if (pd->conn != NULL)
-        gg_conn_execution_done(pd->conn);
+    if (pd->conn != NULL) gg_conn_execution_done(pd->conn);
     free(pd);
-    if (req == NULL)
-        return; /* the client went away, or the deadline answered it */
+    if (req == NULL) return; /* the client went away, or the deadline answered it */
     int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
     send_response(req, status, m, json, len);
 }
@@ -462,8 +460,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->media = m;
     pd->worker = w;
     pd->conn = conn;
-    if (conn != NULL)
-        conn->executions++;
+    if (conn != NULL) conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
     pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, on_gone, pd);
     gg_request_context context = w->context;

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 
 struct gg_request_guard {
-    unsigned owners; /* 2 (request and work), then 1, then freed */
-    void *target;    /* NULL once the request is gone or was answered at the deadline */
+    unsigned owners;                    /* 2 (request and work), then 1, then freed */
+    void *target;                       /* NULL once the request is gone or was answered at the deadline */
     h2o_timeout_entry_t deadline_entry; /* linked while the work runs, when there is a deadline */
     gg_request_deadline_fn on_deadline;
     gg_request_gone_fn on_gone;
@@ -25,8 +25,7 @@ struct gg_request_guard {
 
 static void let_go(gg_request_guard *guard)
 {
-    if (--guard->owners == 0)
-        free(guard);
+    if (--guard->owners == 0) free(guard);
 }
 
 static void on_anchor_cleared(void *chunk)
@@ -34,8 +33,7 @@ static void on_anchor_cleared(void *chunk)
     gg_request_guard *guard = *(gg_request_guard **)chunk;
     bool work_runs = guard->owners == 2 && guard->target != NULL; /* NULL: the deadline cancelled it */
     guard->target = NULL;
-    if (work_runs)
-        guard->on_gone(guard, guard->data);
+    if (work_runs) guard->on_gone(guard, guard->data);
     let_go(guard);
 }
 
@@ -65,15 +63,13 @@ gg_request_guard *gg_request_guard_new(void *target, h2o_mem_pool_t *anchor, h2o
     gg_request_guard **chunk = h2o_mem_alloc_shared(anchor, sizeof *chunk, on_anchor_cleared);
     *chunk = guard;
     guard->deadline_entry.cb = on_deadline_passed;
-    if (deadline != NULL)
-        h2o_timeout_link(loop, deadline, &guard->deadline_entry);
+    if (deadline != NULL) h2o_timeout_link(loop, deadline, &guard->deadline_entry);
     return guard;
 }
 
 void *gg_request_guard_finish(gg_request_guard *guard)
 {
-    if (h2o_timeout_is_linked(&guard->deadline_entry))
-        h2o_timeout_unlink(&guard->deadline_entry);
+    if (h2o_timeout_is_linked(&guard->deadline_entry)) h2o_timeout_unlink(&guard->deadline_entry);
     void *target = guard->target;
     let_go(guard);
     return target;

@@ -240,8 +240,7 @@ gg_conn_track *gg_conn_of(h2o_req_t *req)
 
 void gg_conn_execution_done(gg_conn_track *t)
 {
-    if (--t->executions == 0 && t->sock == NULL)
-        free(t);
+    if (--t->executions == 0 && t->sock == NULL) free(t);
 }
 
 /* Accepts like h2o_evloop_socket_accept does (accept4, TCP_NODELAY), but keeps the fd so the
@@ -378,8 +377,7 @@ static void *worker_main(void *arg)
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gql, s->cfg->document_cache_size);
-    if (s->cfg->request_timeout_ms > 0)
-        h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
+    if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database)
         open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);

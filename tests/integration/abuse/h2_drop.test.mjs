@@ -67,7 +67,7 @@ function fullRequest(session) {
 async function warmConcurrent() {
   for (const base of [srv.base, srv.tlsBase]) {
     const sessions = Array.from({ length: 8 }, () => h2connect(base));
-    await parallel(Array.from({ length: 40 }, (_, i) => i), 8, (i) => fullRequest(sessions[i % 8]));
+    await parallel(Array.from({ length: 16 }, (_, i) => i), 8, (i) => fullRequest(sessions[i % 8]));
     await Promise.all(Array.from({ length: 100 }, () => fullRequest(sessions[0])));
     for (const s of sessions) s.destroy();
   }
