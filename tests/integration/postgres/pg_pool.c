@@ -1,8 +1,8 @@
 /* Tests resolvers/postgres/pg_pool.c against a real PostgreSQL (started by scripts/test.sh):
  * connecting without blocking, pipelined prepared queries, an error that aborts only its own
  * query, the bound on prepared statements (least recently used deallocated; the backend's
- * pg_prepared_statements, read through the pool on the same session, shows what is kept), and
- * recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
+ * pg_prepared_statements, read through the pool on the same session, shows what is kept),
+ * cancellation by owner, and recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
  * GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
 #include <stdlib.h>
 #include <time.h>
@@ -147,6 +147,41 @@ static void test_error_is_isolated(void)
     CHECK(run_until(&slow.done, 10));
     CHECK(slow.status == GG_PG_ERROR);
     CHECK_STR(slow.sqlstate, "57014"); /* query_canceled by statement_timeout */
+    gg_pg_pool_destroy(pool);
+}
+
+/* gg_pg_pool_cancel: with interrupt, the running statement of an owner is cancelled on the server
+ * (answered GG_PG_CANCELLED long before it would end) while another owner's query queued behind
+ * it on the same connection is answered normally; without, the statement runs to its end and is
+ * answered GG_PG_CANCELLED, with no cancel request sent. */
+static void test_cancel(void)
+{
+    const char *error = NULL;
+    gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"), .size = 1, .statement_timeout_ms = 20000};
+    gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
+    CHECK(all_ready_flag);
+    int owner_a, owner_b, owner_c;
+    answer slow = {0}, behind = {0}, ignored = {0};
+    gg_pg_pool_query(pool, &owner_a, "SELECT pg_sleep(10)", 0, NULL, on_answer, &slow);
+    gg_pg_pool_query(pool, &owner_b, "SELECT 'behind'", 0, NULL, on_answer, &behind);
+    int never = 0;
+    run_until(&never, 0.3); /* pg_sleep runs now */
+    double t0 = now_s();
+    gg_pg_pool_cancel(pool, &owner_a, true);
+    CHECK(!slow.done); /* never answered from the call */
+    CHECK(run_until(&behind.done, 5));
+    CHECK(slow.done);
+    CHECK(slow.status == GG_PG_CANCELLED);
+    CHECK(now_s() - t0 < 5);
+    CHECK(behind.status == GG_PG_OK);
+    CHECK_STR(behind.value, "behind");
+    CHECK(gg_pg_pool_get_stats(pool).cancels == 1);
+
+    gg_pg_pool_query(pool, &owner_c, "SELECT pg_sleep(0.3)::text", 0, NULL, on_answer, &ignored);
+    gg_pg_pool_cancel(pool, &owner_c, false);
+    CHECK(run_until(&ignored.done, 5));
+    CHECK(ignored.status == GG_PG_CANCELLED);
+    CHECK(gg_pg_pool_get_stats(pool).cancels == 1);
     gg_pg_pool_destroy(pool);
 }
 
@@ -504,6 +539,7 @@ int main(int argc, char **argv)
     RUN(test_pipelined_queries);
     RUN(test_error_is_isolated);
     RUN(test_failed_prepare_recovers);
+    RUN(test_cancel);
     RUN(test_round_goes_to_one_connection);
     RUN(test_large_round_spreads);
     RUN(test_prepared_bounded);
