@@ -157,7 +157,8 @@ static void test_error_is_isolated(void)
 static void test_cancel(void)
 {
     const char *error = NULL;
-    gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"), .size = 1, .statement_timeout_ms = 20000};
+    gg_pg_pool_config cfg = {
+        .conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"), .size = 1, .statement_timeout_ms = 20000};
     gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
     CHECK(all_ready_flag);
     int owner_a, owner_b, owner_c;
