@@ -61,13 +61,19 @@ function fullRequest(session) {
   });
 }
 
-// The baseline: memory after well-behaved clients at the concurrency the attacks reach (8 clients
-// in parallel, then http.max_concurrent_streams streams on one connection, over h2c and TLS), so
-// that what the allocator keeps after any such load is not taken for what an attack kept.
+// The baseline: memory after well-behaved clients in the shapes the attacks take (8 clients in
+// parallel on their own connections, 8 clients opening a connection per request, then
+// http.max_concurrent_streams streams on one connection; over h2c and TLS), so that what the
+// allocator keeps after any such load is not taken for what an attack kept.
 async function warmConcurrent() {
   for (const base of [srv.base, srv.tlsBase]) {
     const sessions = Array.from({ length: 8 }, () => h2connect(base));
-    await parallel(Array.from({ length: 16 }, (_, i) => i), 8, (i) => fullRequest(sessions[i % 8]));
+    await parallel(Array.from({ length: 40 }, (_, i) => i), 8, (i) => fullRequest(sessions[i % 8]));
+    await parallel(Array.from({ length: 40 }, (_, i) => i), 8, async () => {
+      const session = h2connect(base);
+      await fullRequest(session);
+      session.destroy();
+    });
     await Promise.all(Array.from({ length: 100 }, () => fullRequest(sessions[0])));
     for (const s of sessions) s.destroy();
   }
