@@ -42,20 +42,18 @@
  *
  * Cancellation: gg_pg_pool_cancel marks its owner's queries, which are then answered
  * GG_PG_CANCELLED without their result being looked at. With interrupt, a marked query is also
- * cancelled on the server once it is the statement the backend runs: the first item of the FIFO,
- * or the second after its own PREPARE (every reply before it has arrived). Then PQgetCancel
- * copies the connection's cancel key and a detached thread sends the request (PQcancel opens a
- * connection of its own and waits for the server: it must not run on the loop). A connection has
- * at most one cancel request out, for the query it named; the next marked query's turn comes
- * when that one is answered (conn_drain checks after every round of replies), unless its
- * statement's PREPARE failed: it then fails at once, and a cancel request sent for it would
- * reach the statement after it. A PREPARE still running (parsing waits for table locks) is
- * interrupted only when every query in flight that executes its statement is cancelled, because
- * they all fail with it; until its reply comes, new queries of its text run unprepared. A cancel
- * request is sent once: sending it again while its query seems to run on could reach the next
- * statement, if the first request ended the query after all. PostgreSQL ignores one that arrives
- * while the backend waits for input (not the case of a statement that runs: it has its input);
- * statement_timeout still ends such a statement.
+ * cancelled on the server once it is the statement the backend runs (the first item of the FIFO,
+ * or the second after its own PREPARE: every reply before it has arrived) and every query in
+ * flight on that connection is marked. PQcancel reaches whatever the backend runs when the signal
+ * lands, and a query behind the target could be hit should the target end first; with all of
+ * them cancelled, no other request's statement can be. Then PQgetCancel copies the connection's
+ * cancel key and a detached thread sends the request (PQcancel opens a connection of its own and
+ * waits for the server: it must not run on the loop). A connection has at most one cancel request
+ * out, for the query it named, and new queries go elsewhere meanwhile when they can; the next
+ * marked query's turn comes when that one is answered (conn_drain checks after every round of
+ * replies), unless its statement's PREPARE failed (it then fails at once). While a PREPARE is
+ * being interrupted, new queries of its text run unprepared, so that its failure is nobody
+ * else's. A cancel request is sent once; a statement it misses ends at statement_timeout.
  * Queries never leave the pipeline: each is answered. */
 #include "pg_pool.h"
 
@@ -391,13 +389,14 @@ static pg_item *running_query(pg_conn *c)
     return second->kind == ITEM_QUERY ? second : NULL;
 }
 
-/* A cancel request that reaches prepare fails every query in flight that executes its statement:
- * true when none of them wants its answer any more. */
-static bool prepare_interruptible(pg_conn *c, const pg_item *prepare)
+/* True when no query in flight on c wants its answer any more: only then may a cancel request go
+ * out, since whatever it reaches (the statement running, the PREPARE before it, the statement
+ * after it should the first end just before) then belongs to a cancelled query. */
+static bool all_cancelled(pg_conn *c)
 {
     for (h2o_linklist_t *l = c->items.next; l != &c->items; l = l->next) {
         const pg_item *q = H2O_STRUCT_FROM_MEMBER(pg_item, link, l);
-        if (q->kind == ITEM_QUERY && q->prepare_seq == prepare->prepare_seq && !q->cancelled) return false;
+        if (q->kind == ITEM_QUERY && !q->cancelled) return false;
     }
     return true;
 }
@@ -408,10 +407,9 @@ static void conn_cancel_running(pg_conn *c)
     if (c->state != CONN_READY || c->cancelling != NULL) return;
     pg_item *q = running_query(c);
     /* a query whose PREPARE failed fails at once: a cancel sent for it would hit the next one */
-    if (q == NULL || !q->cancel_wanted || q->prepare_error != NULL) return;
+    if (q == NULL || !q->cancel_wanted || q->prepare_error != NULL || !all_cancelled(c)) return;
     pg_item *first = H2O_STRUCT_FROM_MEMBER(pg_item, link, c->items.next);
     if (first != q) {
-        if (!prepare_interruptible(c, first)) return; /* waits until they are cancelled too */
         stmt_entry *e = cache_find(&c->prepared, first->statement);
         if (e != NULL && e->prepare_seq == first->prepare_seq) e->interrupted = true;
     }
@@ -793,9 +791,12 @@ static pg_conn *pick_connection(gg_pg_pool *pool)
     pg_conn *b = pool->batch;
     if (b != NULL && b->state == CONN_READY && b->corked && b->round_queries < ROUND_MAX) return b;
     pg_conn *best = NULL;
-    for (unsigned i = 0; i < pool->size; i++) {
+    for (unsigned i = 0; i < pool->size; i++) { /* a connection with a cancel request out comes last */
         pg_conn *c = &pool->conns[i];
-        if (c->state == CONN_READY && (best == NULL || c->queries_in_flight < best->queries_in_flight)) best = c;
+        if (c->state != CONN_READY) continue;
+        if (best == NULL || (best->cancelling != NULL && c->cancelling == NULL) ||
+            ((best->cancelling == NULL) == (c->cancelling == NULL) && c->queries_in_flight < best->queries_in_flight))
+            best = c;
     }
     return best;
 }
