@@ -90,6 +90,10 @@ static const key_def keys[] = {
      "idle HTTP/2 connections are closed after this", false},
     {"http.shutdown_timeout_ms", T_UINT, OFF(shutdown_timeout_ms), "10000", 0, 3600000,
      "on SIGTERM, in-flight requests get this long to finish", false},
+    {"http.request_timeout_ms", T_UINT, OFF(request_timeout_ms), "30000", 0, 3600000,
+     "a GraphQL request not answered after this gets an ExecutionTimeout error and its database statement is "
+     "cancelled (AppSync's 30 s); 0: no deadline (database.statement_timeout_ms still applies)",
+     false},
     {"http.max_concurrent_streams", T_UINT, OFF(max_concurrent_streams), "100", 1, 65535,
      "HTTP/2 streams per connection", false},
     {"http.max_headers", T_UINT, OFF(max_headers), "100", 1, 100,

@@ -53,6 +53,7 @@ typedef struct gg_config {
     unsigned header_timeout_ms;
     unsigned idle_timeout_ms;
     unsigned shutdown_timeout_ms;
+    unsigned request_timeout_ms; /* a GraphQL request's deadline (ExecutionTimeout); 0: none */
     unsigned max_concurrent_streams;
     unsigned max_headers;      /* header fields per request, HTTP/1.1 and HTTP/2 (431 above) */
     unsigned max_header_bytes; /* decoded names and values per request, HTTP/1.1 and HTTP/2 (431 above) */

@@ -33,12 +33,14 @@ static const sqlstate_row table[] = {
 };
 
 static const gg_pg_failure unavailable = {"ServiceUnavailable", "The database is unavailable."};
+static const gg_pg_failure cancelled = {"ExecutionTimeout", "The request was cancelled."};
 static const gg_pg_failure other = {"DatabaseError", "The database request failed."};
 
 gg_pg_failure gg_pg_failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const char *where,
                                bool deleting)
 {
     if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST) return unavailable;
+    if (status == GG_PG_CANCELLED) return cancelled; /* the request is gone or past its deadline: nobody reads this */
     const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
     const sqlstate_row *row = NULL;
     for (size_t i = 0; state != NULL && row == NULL && i < sizeof table / sizeof table[0]; i++) {

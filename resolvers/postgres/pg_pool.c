@@ -36,11 +36,28 @@
  * same text. Its error (shared, counted) is the answer of every query in flight that executes
  * that statement: the one sent with it is only "aborted", and later ones, sent while the PREPARE
  * was in flight, would only say that the statement does not exist. A new session (reconnect)
- * starts with an empty cache. */
+ * starts with an empty cache.
+ *
+ * Cancellation: gg_pg_pool_cancel marks its owner's queries, which are then answered
+ * GG_PG_CANCELLED without their result being looked at. With interrupt, a marked query is also
+ * cancelled on the server once it is the statement the backend runs (the first item of the FIFO,
+ * or the second after its own PREPARE: every reply before it has arrived) and every query in
+ * flight on that connection is marked. PQcancel reaches whatever the backend runs when the signal
+ * lands, and a query behind the target could be hit should the target end first; with all of
+ * them cancelled, no other request's statement can be. Then PQgetCancel copies the connection's
+ * cancel key and a detached thread sends the request (PQcancel opens a connection of its own and
+ * waits for the server: it must not run on the loop). A connection has at most one cancel request
+ * out, for the query it named, and new queries go elsewhere meanwhile when they can; the next
+ * marked query's turn comes when that one is answered (conn_drain checks after every round of
+ * replies), unless its statement's PREPARE failed (it then fails at once). While a PREPARE is
+ * being interrupted, new queries of its text run unprepared, so that its failure is nobody
+ * else's. A cancel request is sent once; a statement it misses ends at statement_timeout.
+ * Queries never leave the pipeline: each is answered. */
 #include "pg_pool.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +75,9 @@ typedef struct pg_item {
     item_kind kind;
     gg_pg_result_cb cb;
     void *user;
+    const void *owner;                  /* QUERY: the request it works for (gg_pg_pool_cancel), or NULL */
+    bool cancelled;                     /* QUERY: gg_pg_pool_cancel: answered GG_PG_CANCELLED */
+    bool cancel_wanted;                 /* QUERY: ... with interrupt: cancelled on the server when it runs */
     PGresult *result;                   /* first result of a PREPARE or QUERY */
     uint64_t statement;                 /* PREPARE: the hash that names the statement */
     uint64_t prepare_seq;               /* PREPARE: the connection's count of PREPAREs when this one was sent;
@@ -79,6 +99,7 @@ enum { STATEMENT_NAME_LEN = 19 }; /* gg_ and 16 hex digits */
 /* A statement prepared (or being prepared) on one connection. */
 typedef struct stmt_entry {
     uint64_t prepare_seq;              /* which PREPARE of the connection created it */
+    bool interrupted; /* a cancel request is out for its PREPARE: queries of its text run unprepared */
     char name[STATEMENT_NAME_LEN + 1]; /* gg_<hash of the text in hex>: its key in the cache */
     char sql[];                        /* its text */
 } stmt_entry;
@@ -99,6 +120,7 @@ typedef struct pg_conn {
     bool corked;            /* TCP_CORK set: queries wait for the end of the loop iteration */
     bool no_cork;           /* the socket refused TCP_CORK (not TCP) */
     unsigned round_queries; /* queries sent since the loop iteration began */
+    pg_item *cancelling;    /* the query a cancel request was sent for, until it is answered */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -157,6 +179,7 @@ static stmt_entry *cache_add(gg_strmap *cache, const char name[24], uint32_t nam
     if (e == NULL) return NULL;
     e->prepare_seq = prepare_seq;
     memcpy(e->name, name, sizeof e->name);
+    e->interrupted = false;
     memcpy(e->sql, sql, len + 1);
     gg_strmap_put_hashed(cache, e->name, STATEMENT_NAME_LEN, name_hash, e);
     return e;
@@ -247,6 +270,75 @@ static void on_uncork(h2o_timeout_entry_t *entry)
         conn_uncork(&pool->conns[i]);
 }
 
+/* ---- cancellation (see the top) ---- */
+
+static void *send_cancel_request(void *arg)
+{
+    PGcancel *cancel = arg;
+    char why[256];
+    if (!PQcancel(cancel, why, sizeof why)) fprintf(stderr, "graphgate: postgres: a cancel request failed: %s\n", why);
+    PQfreeCancel(cancel);
+    return NULL;
+}
+
+/* Asks the server, from a thread of its own, to cancel what c's backend runs (for q). */
+static void conn_send_cancel(pg_conn *c, pg_item *q)
+{
+    c->cancelling = q;
+    PGcancel *cancel = PQgetCancel(c->pg);
+    if (cancel == NULL) return; /* out of memory: statement_timeout ends it */
+    pthread_attr_t attr;
+    pthread_t thread;
+    bool started = pthread_attr_init(&attr) == 0 && pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED) == 0 &&
+                   pthread_create(&thread, &attr, send_cancel_request, cancel) == 0;
+    pthread_attr_destroy(&attr);
+    if (started)
+        c->pool->stats.cancels++;
+    else
+        PQfreeCancel(cancel);
+}
+
+/* The query c's backend runs now: the first item of the FIFO, or the second after its own
+ * PREPARE (every reply before it has arrived, so the backend is past them); else NULL. */
+static pg_item *running_query(pg_conn *c)
+{
+    if (h2o_linklist_is_empty(&c->items)) return NULL;
+    pg_item *first = H2O_STRUCT_FROM_MEMBER(pg_item, link, c->items.next);
+    if (first->kind == ITEM_QUERY) return first;
+    if (first->kind != ITEM_PREPARE || first->link.next == &c->items) return NULL;
+    pg_item *second = H2O_STRUCT_FROM_MEMBER(pg_item, link, first->link.next);
+    return second->kind == ITEM_QUERY ? second : NULL;
+}
+
+/* True when no query in flight on c wants its answer any more: only then may a cancel request go
+ * out, since whatever it reaches (the statement running, the PREPARE before it, the statement
+ * after it should the first end just before) then belongs to a cancelled query. */
+static bool all_cancelled(pg_conn *c)
+{
+    for (h2o_linklist_t *l = c->items.next; l != &c->items; l = l->next) {
+        const pg_item *q = H2O_STRUCT_FROM_MEMBER(pg_item, link, l);
+        if (q->kind == ITEM_QUERY && !q->cancelled) return false;
+    }
+    return true;
+}
+
+/* Cancels the running query when it was asked for and no cancel request is out. */
+static void conn_cancel_running(pg_conn *c)
+{
+    if (c->state != CONN_READY || c->cancelling != NULL) return;
+    pg_item *q = running_query(c);
+    /* a query whose PREPARE failed fails at once: a cancel sent for it would hit the next one */
+    if (q == NULL || !q->cancel_wanted || q->prepare_error != NULL || !all_cancelled(c)) return;
+    pg_item *first = H2O_STRUCT_FROM_MEMBER(pg_item, link, c->items.next);
+    if (first != q) {
+        char name[24];
+        statement_name(first->statement, name);
+        stmt_entry *e = gg_strmap_get(&c->prepared, name, STATEMENT_NAME_LEN);
+        if (e != NULL && e->prepare_seq == first->prepare_seq) e->interrupted = true;
+    }
+    conn_send_cancel(c, q);
+}
+
 /* ---- replies ---- */
 
 /* A query's failure that its statement's failed PREPARE explains: aborted with it, or run later by
@@ -261,10 +353,12 @@ static bool missing_statement(const PGresult *r)
 static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 {
     if (h2o_linklist_is_linked(&item->link)) h2o_linklist_unlink(&item->link);
+    if (c->cancelling == item) c->cancelling = NULL;
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
-        if (status != GG_PG_OK) c->pool->stats.failures++;
-        const PGresult *shown = item->result;
+        if (item->cancelled) status = GG_PG_CANCELLED;
+        if (status != GG_PG_OK && status != GG_PG_CANCELLED) c->pool->stats.failures++;
+        const PGresult *shown = status == GG_PG_CANCELLED ? NULL : item->result;
         if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))
             shown = item->prepare_error->result; /* the cause */
         if (item->cb != NULL) item->cb(item->user, status, shown);
@@ -360,6 +454,11 @@ static void conn_drain(pg_conn *c)
                 if (e != NULL && e->prepare_seq == item->prepare_seq)
                     free(gg_strmap_remove(&c->prepared, name, STATEMENT_NAME_LEN));
                 share_prepare_error(c, item);
+            } else {
+                char name[24]; /* the cancel came too late */
+                statement_name(item->statement, name);
+                stmt_entry *e = gg_strmap_get(&c->prepared, name, STATEMENT_NAME_LEN);
+                if (e != NULL && e->prepare_seq == item->prepare_seq) e->interrupted = false;
             }
             item_finish(c, item, GG_PG_OK);
             continue;
@@ -375,6 +474,7 @@ static void conn_drain(pg_conn *c)
         }
         item_finish(c, item, status);
     }
+    conn_cancel_running(c);
 }
 
 static void fail_items(pg_conn *c)
@@ -619,9 +719,12 @@ static pg_conn *pick_connection(gg_pg_pool *pool)
     pg_conn *b = pool->batch;
     if (b != NULL && b->state == CONN_READY && b->corked && b->round_queries < ROUND_MAX) return b;
     pg_conn *best = NULL;
-    for (unsigned i = 0; i < pool->size; i++) {
+    for (unsigned i = 0; i < pool->size; i++) { /* a connection with a cancel request out comes last */
         pg_conn *c = &pool->conns[i];
-        if (c->state == CONN_READY && (best == NULL || c->queries_in_flight < best->queries_in_flight)) best = c;
+        if (c->state != CONN_READY) continue;
+        if (best == NULL || (best->cancelling != NULL && c->cancelling == NULL) ||
+            ((best->cancelling == NULL) == (c->cancelling == NULL) && c->queries_in_flight < best->queries_in_flight))
+            best = c;
     }
     return best;
 }
@@ -667,7 +770,7 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
     statement_name(hash, name);
     uint32_t name_hash = gg_strmap_hash(name, STATEMENT_NAME_LEN);
     stmt_entry *e = gg_strmap_touch(&c->prepared, name, STATEMENT_NAME_LEN, name_hash);
-    if (e != NULL && strcmp(e->sql, sql) != 0) /* a hash collision: run it unprepared */
+    if (e != NULL && (e->interrupted || strcmp(e->sql, sql) != 0)) /* see above, or a hash collision */
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     if (e != NULL) {
         *prepare_seq = e->prepare_seq;
@@ -686,8 +789,8 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
     return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
 }
 
-void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const char *const *values, gg_pg_result_cb cb,
-                      void *user)
+void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
+                      gg_pg_result_cb cb, void *user)
 {
     pg_conn *c = pick_connection(pool);
     if (c == NULL) {
@@ -703,6 +806,7 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         pg_item *item = push_item(c, ITEM_QUERY);
         item->cb = cb;
         item->user = user;
+        item->owner = owner;
         item->prepare_seq = prepare_seq;
         c->queries_in_flight++;
         sent = PQpipelineSync(c->pg) == 1;
@@ -718,6 +822,22 @@ void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const 
         return;
     }
     conn_flush(c);
+}
+
+void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner, bool interrupt)
+{
+    if (pool == NULL || owner == NULL) return;
+    for (unsigned i = 0; i < pool->size; i++) {
+        pg_conn *c = &pool->conns[i];
+        bool marked = false;
+        for (h2o_linklist_t *l = c->items.next; l != &c->items; l = l->next) {
+            pg_item *item = H2O_STRUCT_FROM_MEMBER(pg_item, link, l);
+            if (item->kind != ITEM_QUERY || item->owner != owner) continue;
+            item->cancelled = true;
+            item->cancel_wanted = marked = interrupt;
+        }
+        if (marked) conn_cancel_running(c);
+    }
 }
 
 unsigned gg_pg_pool_ready(const gg_pg_pool *pool)

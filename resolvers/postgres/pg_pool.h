@@ -14,6 +14,15 @@
  * distinct texts is not): when a connection holds max_prepared_statements, the least recently used
  * one is deallocated (DEALLOCATE, in its own sync segment) before the next one is prepared. A
  * reconnected session starts with none. statement_timeout is set through the connection options.
+ * Each query names its owner (the request it works for, as an opaque address), so that
+ * gg_pg_pool_cancel can drop the replies of a request that is gone, and cancel the statements of
+ * one that timed out: a statement that runs
+ * is cancelled with PQcancel from a short-lived thread (PQcancel blocks on a new connection to the
+ * server), one sent behind others is cancelled when it starts. A cancelled query is still answered
+ * (with PostgreSQL's error 57014). PQcancel reaches whatever the backend runs when it arrives:
+ * should the statement end just before, the next statement of that connection may be cancelled
+ * instead (it then fails with 57014 like a statement_timeout); only a statement already started
+ * is ever the target, which keeps that window to the cancel's own round trip.
  * All callbacks run on the loop thread. */
 #ifndef GG_PG_POOL_H
 #define GG_PG_POOL_H
@@ -40,6 +49,7 @@ typedef enum gg_pg_status {
     GG_PG_ERROR,       /* the statement failed; result holds the error (PQresultErrorField) */
     GG_PG_LOST,        /* the connection broke before the answer came; result is NULL */
     GG_PG_UNAVAILABLE, /* no connection to the database is ready; result is NULL */
+    GG_PG_CANCELLED,   /* its owner was cancelled (gg_pg_pool_cancel); result is NULL, whatever came */
 } gg_pg_status;
 
 /* Receives the outcome of one query, exactly once, on the loop thread. The pool frees result after
@@ -53,6 +63,7 @@ typedef struct gg_pg_pool_stats {
     uint64_t round_trips; /* sync points sent for queries: one per query */
     uint64_t failures;    /* queries answered with an error, lost or unavailable */
     uint64_t deallocations; /* prepared statements evicted (DEALLOCATE, each with its own sync point) */
+    uint64_t cancels;       /* cancel requests sent for running statements (gg_pg_pool_cancel) */
     unsigned ready;       /* connections ready now */
     unsigned reconnects;  /* successful reconnections */
 } gg_pg_pool_stats;
@@ -62,9 +73,15 @@ typedef struct gg_pg_pool_stats {
 gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, const char **error);
 /* Closes every connection; queries still in flight are answered with GG_PG_LOST first. */
 void gg_pg_pool_destroy(gg_pg_pool *pool);
-/* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format. */
-void gg_pg_pool_query(gg_pg_pool *pool, const char *sql, int param_count, const char *const *values,
+/* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format.
+ * owner names the request it works for (any address; NULL: none), for gg_pg_pool_cancel. */
+void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
                       gg_pg_result_cb cb, void *user);
+/* Cancels owner's queries (owner not NULL): each is answered with GG_PG_CANCELLED when its reply
+ * comes (never from this call; the reply itself is not read). With interrupt, their statements are
+ * also cancelled on the server: the one running now at once, those queued behind others when
+ * they start; without, they run to their end (cheap to ask for, as when a client goes away). */
+void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner, bool interrupt);
 /* Number of connections ready now. */
 unsigned gg_pg_pool_ready(const gg_pg_pool *pool);
 /* Counters since creation. */

@@ -79,7 +79,7 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     bool mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
     p->pubsub = mutation ? req->pubsub : NULL;
     if (target->log_sql) fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
-    gg_pg_pool_query(req->pool, stmt.sql, stmt.param_count, stmt.values, on_result, p);
+    gg_pg_pool_query(req->pool, req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }
 
 static void resolve_root(gg_resolve_info *info)

@@ -35,6 +35,7 @@ typedef struct gg_pg_request {
                                       * NULL: no page has a nextToken and none is accepted */
     gg_pubsub *pubsub;               /* this thread's pubsub: each successful mutation (CRUD and @sql) publishes
                                       * its result there under the field's name; NULL: no events */
+    const void *owner;               /* the request the statements work for (gg_pg_pool_cancel); NULL: none */
 } gg_pg_request;
 
 typedef struct gg_pg_options {

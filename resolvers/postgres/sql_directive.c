@@ -544,5 +544,5 @@ static void resolve_sql(gg_resolve_info *info)
     p->pool = req->pool;
     p->pubsub = req->pubsub;
     if (t->log_sql) fprintf(stderr, "graphgate: sql: %s\n", t->stmt.sql);
-    gg_pg_pool_query(req->pool, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
+    gg_pg_pool_query(req->pool, req->owner, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
 }

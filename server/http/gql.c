@@ -448,3 +448,8 @@ void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, co
     };
     gg_execute(&req);
 }
+
+void gg_gql_cancel(const gg_request_context *context, const void *owner, bool interrupt)
+{
+    if (context != NULL && context->pg.pool != NULL) gg_pg_pool_cancel(context->pg.pool, owner, interrupt);
+}

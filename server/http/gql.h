@@ -23,7 +23,8 @@ typedef struct gg_gql gg_gql;
 /* What resolvers receive as their context (gg_exec_request.context). The PostgreSQL part comes
  * first, as pg_resolvers.h requires; a request's identity will follow it. */
 typedef struct gg_request_context {
-    gg_pg_request pg; /* the worker's pool and the cursor key; pool NULL: @model fields fail (ServiceUnavailable) */
+    gg_pg_request pg; /* the worker's pool and the cursor key; pool NULL: @model fields fail (ServiceUnavailable);
+                       * pg.owner: the request the execution works for (gg_gql_cancel) */
 } gg_request_context;
 typedef struct gg_doc gg_doc;
 typedef struct gg_doc_cache gg_doc_cache;
@@ -75,5 +76,10 @@ void gg_doc_cache_stats(const gg_doc_cache *cache, unsigned long *hits, unsigned
 typedef void (*gg_gql_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
 void gg_gql_execute(const gg_gql *gql, gg_doc *doc, const char *operation_name, const cJSON *variables,
                     const gg_request_context *context, gg_gql_done_fn on_complete, void *user);
+/* Cancels the data-source work of the executions whose context named owner as context->pg.owner:
+ * today their PostgreSQL statements (gg_pg_pool_cancel on context's pool): their results are not
+ * read, and with interrupt the statements are cancelled on the server too. Their on_complete
+ * still comes, later, with errors. */
+void gg_gql_cancel(const gg_request_context *context, const void *owner, bool interrupt);
 
 #endif

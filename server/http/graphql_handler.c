@@ -14,8 +14,11 @@
  *
  * The response media type is application/graphql-response+json only when Accept prefers it (by
  * q value, then by order) to application/json; otherwise application/json, the AppSync default.
- * Execution may finish later (asynchronous resolvers): the request is reached through a guard
- * tied to its memory pool, so a client that goes away only drops the result (notes §5.4). */
+ * Execution may finish later (asynchronous resolvers): the request is reached only through its
+ * guard (request_guard.h), so a client that goes away only drops the result. The guard also keeps
+ * the deadline (http.request_timeout_ms): a request still running then is answered with an
+ * ExecutionTimeout error (200 with "data": null, in both media types: execution had begun) and
+ * its database statements are cancelled. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -24,6 +27,7 @@
 
 #include "../base/buf.h"
 #include "../base/utf8.h"
+#include "request_guard.h"
 #include "request_json.h"
 
 typedef enum media { MEDIA_JSON, MEDIA_GRAPHQL_RESPONSE } media;
@@ -176,6 +180,7 @@ static void send_response(h2o_req_t *req, int status, media m, const char *json,
                       : status == 405 ? "Method Not Allowed"
                       : status == 413 ? "Payload Too Large"
                       : status == 415 ? "Unsupported Media Type"
+                      : status == 429 ? "Too Many Requests"
                                       : "Error";
     req->res.content_length = buf.len;
     if (m == MEDIA_GRAPHQL_RESPONSE)
@@ -357,31 +362,54 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
 
 /* ---- execution and its completion ---- */
 
-typedef struct req_guard {
-    h2o_req_t *req; /* NULL once the request's pool is gone */
-} req_guard;
-
+/* One execution in flight, owned by it (freed in on_executed): what its completion or its
+ * deadline needs. The request itself is reached only through the guard. */
 typedef struct pending {
-    req_guard *guard;
+    gg_request_guard *guard;
+    gg_worker *worker;
+    gg_conn_track *conn; /* counts this execution until it completes; NULL: untracked */
     media media;
 } pending;
-
-static void guard_dispose(void *p)
-{
-    ((req_guard *)p)->req = NULL;
-}
 
 static void on_executed(void *user, gg_exec_outcome outcome, const char *json, size_t len)
 {
     pending *pd = user;
-    h2o_req_t *req = pd->guard->req;
+    h2o_req_t *req = gg_request_guard_finish(pd->guard);
     media m = pd->media;
-    h2o_mem_release_shared(pd->guard);
+    if (pd->conn != NULL) gg_conn_execution_done(pd->conn);
     free(pd);
-    if (req == NULL)
-        return; /* the client went away */
+    if (req == NULL) return; /* the client went away, or the deadline answered it */
     int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
     send_response(req, status, m, json, len);
+}
+
+/* The deadline passed: the client (if still there) gets ExecutionTimeout, the database work is
+ * cancelled; the execution's completion comes later and is dropped. */
+static void on_deadline(gg_request_guard *guard, void *target, void *data)
+{
+    pending *pd = data;
+    if (target != NULL) {
+        char message[160];
+        snprintf(message, sizeof message,
+                 "Execution timed out: the request did not complete within %u ms (http.request_timeout_ms).",
+                 pd->worker->server->cfg->request_timeout_ms);
+        gg_buf b;
+        gg_buf_init(&b);
+        gg_buf_puts(&b, "{\"data\":null,\"errors\":[{\"message\":");
+        gg_json_write_string(&b, message, strlen(message));
+        gg_buf_puts(&b, ",\"errorType\":\"ExecutionTimeout\"}]}");
+        send_response(target, 200, pd->media, b.data, b.len);
+        gg_buf_free(&b);
+    }
+    gg_gql_cancel(&pd->worker->context, guard, true);
+}
+
+/* The client went away: the execution's database results are not read (their statements run on:
+ * a reset costs the client nothing, a cancel request costs PostgreSQL a connection). */
+static void on_gone(gg_request_guard *guard, void *data)
+{
+    pending *pd = data;
+    gg_gql_cancel(&pd->worker->context, guard, false);
 }
 
 static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get)
@@ -411,14 +439,30 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         return send_error(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, "BadRequestException",
                           "Subscriptions are not supported over HTTP: use the WebSocket endpoint.");
     }
+    /* A client that resets its streams (rapid reset) may start executions faster than they end:
+     * those still running count against the connection's stream limit. */
+    gg_conn_track *conn = gg_conn_of(req);
+    if (conn != NULL && conn->executions >= s->cfg->max_concurrent_streams) {
+        gg_doc_release(doc);
+        char message[200];
+        snprintf(message, sizeof message,
+                 "Too many requests in flight on this connection: at most %u (http.max_concurrent_streams), "
+                 "counting reset streams whose execution still runs.",
+                 s->cfg->max_concurrent_streams);
+        return send_error(req, 429, m, "TooManyRequestsException", message);
+    }
     pending *pd = malloc(sizeof *pd);
     if (pd == NULL)
         abort();
     pd->media = m;
-    pd->guard = h2o_mem_alloc_shared(&req->pool, sizeof(req_guard), guard_dispose);
-    pd->guard->req = req;
-    h2o_mem_addref_shared(pd->guard);
-    gg_gql_execute(s->gql, doc, p->operation_name, p->variables, &w->context, on_executed, pd);
+    pd->worker = w;
+    pd->conn = conn;
+    if (conn != NULL) conn->executions++;
+    h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
+    pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, on_gone, pd);
+    gg_request_context context = w->context;
+    context.pg.owner = pd->guard; /* names this request's statements, for gg_gql_cancel */
+    gg_gql_execute(s->gql, doc, p->operation_name, p->variables, &context, on_executed, pd);
     gg_doc_release(doc);
     return 0;
 }

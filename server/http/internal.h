@@ -48,17 +48,21 @@ typedef struct gg_worker {
     atomic_uint_fast64_t accept_errors_total;
     atomic_uint_fast64_t accept_pauses_total;
     h2o_timeout_entry_t trim_timer; /* request_limits.c: returns a refused request's memory to the system */
+    h2o_timeout_t request_deadline; /* period http.request_timeout_ms (request_guard.h); not set up when 0 */
 } gg_worker;
 
 /* An accepted client connection, tracked so that shutdown can close idle keep-alive connections
- * (h2o 2.2.5 keeps idle HTTP/1.1 connections open after h2o_context_request_shutdown). */
+ * (h2o 2.2.5 keeps idle HTTP/1.1 connections open after h2o_context_request_shutdown), and so
+ * that the executions a connection started, including those of streams its client reset, can be
+ * bounded (rapid reset). It outlives its socket while such executions still run. */
 typedef struct gg_conn_track {
     h2o_linklist_t link;
-    h2o_socket_t *sock;
+    h2o_socket_t *sock; /* NULL once closed */
     int fd;
     size_t last_read, last_written;
     uint64_t last_activity;
     bool shut;
+    unsigned executions; /* GraphQL executions started on this connection and not completed */
 } gg_conn_track;
 
 typedef struct gg_listener {
@@ -99,6 +103,10 @@ static inline gg_worker *gg_worker_of(h2o_req_t *req)
 
 /* The accept counters of all workers, summed (any thread, while the workers run; for /metrics). */
 void gg_server_accept_counters(const gg_server *server, uint64_t *errors_total, uint64_t *pauses_total);
+/* The tracked connection req came on (NULL: not an accepted connection). */
+gg_conn_track *gg_conn_of(h2o_req_t *req);
+/* One execution of t completed (frees t when it is closed and that was the last). */
+void gg_conn_execution_done(gg_conn_track *t);
 /* Counts req as in flight on its worker until the request ends. */
 void gg_worker_track_request(h2o_req_t *req);
 /* The GraphQL endpoint (graphql_handler.c). */

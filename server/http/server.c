@@ -281,7 +281,20 @@ static void on_conn_close(void *data)
 {
     gg_conn_track *t = data;
     h2o_linklist_unlink(&t->link);
-    free(t);
+    t->sock = NULL;
+    if (t->executions == 0) /* else the last execution frees it */
+        free(t);
+}
+
+gg_conn_track *gg_conn_of(h2o_req_t *req)
+{
+    h2o_socket_t *sock = req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn) : NULL;
+    return sock != NULL && sock->on_close.cb == on_conn_close ? sock->on_close.data : NULL;
+}
+
+void gg_conn_execution_done(gg_conn_track *t)
+{
+    if (--t->executions == 0 && t->sock == NULL) free(t);
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err);
@@ -483,6 +496,7 @@ static void *worker_main(void *arg)
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gql, s->cfg->document_cache_size);
+    if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database)
         open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
@@ -515,6 +529,8 @@ static void *worker_main(void *arg)
     }
     gg_pubsub_destroy(w->context.pg.pubsub);
     w->context.pg.pubsub = NULL;
+    if (s->cfg->request_timeout_ms > 0) /* every execution has completed: their deadlines are unlinked */
+        h2o_timeout_dispose(w->loop, &w->request_deadline);
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->ctl_receiver);
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);

@@ -1,8 +1,8 @@
 /* Tests resolvers/postgres/pg_pool.c against a real PostgreSQL (started by scripts/test.sh):
  * connecting without blocking, pipelined prepared queries, an error that aborts only its own
  * query, the bound on prepared statements (least recently used deallocated; the backend's
- * pg_prepared_statements, read through the pool on the same session, shows what is kept), and
- * recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
+ * pg_prepared_statements, read through the pool on the same session, shows what is kept),
+ * cancellation by owner, and recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
  * GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
 #include <stdlib.h>
 #include <time.h>
@@ -106,7 +106,7 @@ static void test_pipelined_queries(void)
     for (int i = 0; i < N; i++) {
         snprintf(params[i], sizeof params[i], "%d", i);
         const char *values[1] = {params[i]};
-        gg_pg_pool_query(pool, "SELECT $1::int * 2", 1, values, on_answer, &answers[i]);
+        gg_pg_pool_query(pool, NULL, "SELECT $1::int * 2", 1, values, on_answer, &answers[i]);
     }
     CHECK(run_until_all(answers, N, 10));
     int ok = 0;
@@ -124,7 +124,7 @@ static void test_pipelined_queries(void)
     /* a NULL parameter */
     answer null_answer = {0};
     const char *null_values[1] = {NULL};
-    gg_pg_pool_query(pool, "SELECT coalesce($1::text, 'was null')", 1, null_values, on_answer, &null_answer);
+    gg_pg_pool_query(pool, NULL, "SELECT coalesce($1::text, 'was null')", 1, null_values, on_answer, &null_answer);
     CHECK(run_until(&null_answer.done, 5));
     CHECK_STR(null_answer.value, "was null");
     gg_pg_pool_destroy(pool);
@@ -135,9 +135,9 @@ static void test_error_is_isolated(void)
     gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
     answer bad = {0}, good = {0}, slow = {0};
     const char *zero[1] = {"0"};
-    gg_pg_pool_query(pool, "SELECT 1 / $1::int", 1, zero, on_answer, &bad);
-    gg_pg_pool_query(pool, "SELECT 'fine'", 0, NULL, on_answer, &good);
-    gg_pg_pool_query(pool, "SELECT pg_sleep(5)", 0, NULL, on_answer, &slow); /* statement_timeout is 2 s */
+    gg_pg_pool_query(pool, NULL, "SELECT 1 / $1::int", 1, zero, on_answer, &bad);
+    gg_pg_pool_query(pool, NULL, "SELECT 'fine'", 0, NULL, on_answer, &good);
+    gg_pg_pool_query(pool, NULL, "SELECT pg_sleep(5)", 0, NULL, on_answer, &slow); /* statement_timeout is 2 s */
     CHECK(run_until(&good.done, 5));
     CHECK(run_until(&bad.done, 5));
     CHECK(bad.status == GG_PG_ERROR);
@@ -150,6 +150,49 @@ static void test_error_is_isolated(void)
     gg_pg_pool_destroy(pool);
 }
 
+/* gg_pg_pool_cancel: with interrupt, the running statement of an owner is cancelled on the server
+ * (answered GG_PG_CANCELLED long before it would end), but only once no other owner's query waits
+ * behind it on that connection (a cancel request could reach that one); without, the statement
+ * runs to its end and is answered GG_PG_CANCELLED, with no cancel request sent. */
+static void test_cancel(void)
+{
+    const char *error = NULL;
+    gg_pg_pool_config cfg = {
+        .conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"), .size = 1, .statement_timeout_ms = 20000};
+    gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
+    CHECK(all_ready_flag);
+    int owner_a, owner_b, owner_c;
+    answer slow = {0}, behind = {0}, ignored = {0};
+    gg_pg_pool_query(pool, &owner_a, "SELECT pg_sleep(3)", 0, NULL, on_answer, &slow);
+    gg_pg_pool_query(pool, &owner_b, "SELECT 'behind'", 0, NULL, on_answer, &behind);
+    int never = 0;
+    run_until(&never, 0.3); /* pg_sleep runs now */
+    gg_pg_pool_cancel(pool, &owner_a, true);
+    CHECK(!slow.done); /* never answered from the call */
+    CHECK(gg_pg_pool_get_stats(pool).cancels == 0); /* owner_b's query waits behind it */
+    CHECK(run_until(&behind.done, 10));
+    CHECK(slow.status == GG_PG_CANCELLED);
+    CHECK(behind.status == GG_PG_OK);
+    CHECK_STR(behind.value, "behind");
+
+    answer alone = {0};
+    gg_pg_pool_query(pool, &owner_a, "SELECT pg_sleep(10)", 0, NULL, on_answer, &alone);
+    run_until(&never, 0.3);
+    double t0 = now_s();
+    gg_pg_pool_cancel(pool, &owner_a, true);
+    CHECK(run_until(&alone.done, 5));
+    CHECK(alone.status == GG_PG_CANCELLED);
+    CHECK(now_s() - t0 < 5);
+    CHECK(gg_pg_pool_get_stats(pool).cancels == 1);
+
+    gg_pg_pool_query(pool, &owner_c, "SELECT pg_sleep(0.3)::text", 0, NULL, on_answer, &ignored);
+    gg_pg_pool_cancel(pool, &owner_c, false);
+    CHECK(run_until(&ignored.done, 5));
+    CHECK(ignored.status == GG_PG_CANCELLED);
+    CHECK(gg_pg_pool_get_stats(pool).cancels == 1);
+    gg_pg_pool_destroy(pool);
+}
+
 /* The queries of one loop round go to one connection (one backend wakes for all of them); the
  * next round, while that backend is busy, goes to the other. */
 static void test_round_goes_to_one_connection(void)
@@ -158,10 +201,10 @@ static void test_round_goes_to_one_connection(void)
     CHECK(all_ready_flag);
     answer first[6] = {{0}}, second[6] = {{0}};
     for (int i = 0; i < 6; i++) /* one round: no loop run in between */
-        gg_pg_pool_query(pool, "SELECT pg_backend_pid()::text FROM pg_sleep(0.3)", 0, NULL, on_answer, &first[i]);
+        gg_pg_pool_query(pool, NULL, "SELECT pg_backend_pid()::text FROM pg_sleep(0.3)", 0, NULL, on_answer, &first[i]);
     h2o_evloop_run(loop, 0); /* the round ends: its batch is sent */
     for (int i = 0; i < 6; i++)
-        gg_pg_pool_query(pool, "SELECT pg_backend_pid()::text", 0, NULL, on_answer, &second[i]);
+        gg_pg_pool_query(pool, NULL, "SELECT pg_backend_pid()::text", 0, NULL, on_answer, &second[i]);
     CHECK(run_until_all(first, 6, 10));
     CHECK(run_until_all(second, 6, 10));
     int same_first = 0, same_second = 0;
@@ -183,7 +226,7 @@ static void test_large_round_spreads(void)
     CHECK(all_ready_flag);
     answer a[40] = {{0}};
     for (int i = 0; i < 40; i++)
-        gg_pg_pool_query(pool, "SELECT pg_backend_pid()::text", 0, NULL, on_answer, &a[i]);
+        gg_pg_pool_query(pool, NULL, "SELECT pg_backend_pid()::text", 0, NULL, on_answer, &a[i]);
     CHECK(run_until_all(a, 40, 10));
     int same = 0;
     for (int i = 0; i < 40; i++)
@@ -199,19 +242,19 @@ static void test_failed_prepare_recovers(void)
     const char *sql = "SELECT count(*) FROM pool_prepare_probe";
     answer first[2] = {{0}}, setup = {0}, later[2] = {{0}}, cleanup = {0};
     for (int i = 0; i < 2; i++) /* both connections try (and fail) to prepare it */
-        gg_pg_pool_query(pool, sql, 0, NULL, on_answer, &first[i]);
+        gg_pg_pool_query(pool, NULL, sql, 0, NULL, on_answer, &first[i]);
     CHECK(run_until_all(first, 2, 5));
     CHECK(first[0].status == GG_PG_ERROR && first[1].status == GG_PG_ERROR);
     CHECK_STR(first[0].sqlstate, "42P01"); /* undefined_table, not "pipeline aborted" */
     CHECK_STR(first[1].sqlstate, "42P01");
-    gg_pg_pool_query(pool, "CREATE TABLE pool_prepare_probe (x int)", 0, NULL, on_answer, &setup);
+    gg_pg_pool_query(pool, NULL, "CREATE TABLE pool_prepare_probe (x int)", 0, NULL, on_answer, &setup);
     CHECK(run_until(&setup.done, 5));
     for (int i = 0; i < 2; i++)
-        gg_pg_pool_query(pool, sql, 0, NULL, on_answer, &later[i]);
+        gg_pg_pool_query(pool, NULL, sql, 0, NULL, on_answer, &later[i]);
     CHECK(run_until_all(later, 2, 5));
     CHECK(later[0].status == GG_PG_OK && later[1].status == GG_PG_OK);
     CHECK_STR(later[1].value, "0");
-    gg_pg_pool_query(pool, "DROP TABLE pool_prepare_probe", 0, NULL, on_answer, &cleanup);
+    gg_pg_pool_query(pool, NULL, "DROP TABLE pool_prepare_probe", 0, NULL, on_answer, &cleanup);
     CHECK(run_until(&cleanup.done, 5));
     gg_pg_pool_destroy(pool);
 }
@@ -236,7 +279,7 @@ static const char *run_one(gg_pg_pool *pool, const char *sql, const char *param)
     static answer a;
     a = (answer){0};
     const char *values[1] = {param};
-    gg_pg_pool_query(pool, sql, param ? 1 : 0, param ? values : NULL, on_answer, &a);
+    gg_pg_pool_query(pool, NULL, sql, param ? 1 : 0, param ? values : NULL, on_answer, &a);
     if (!run_until(&a.done, 5)) return "no answer";
     if (a.status == GG_PG_ERROR)
         snprintf(a.value, sizeof a.value, "error %s", a.sqlstate);
@@ -300,7 +343,7 @@ static void test_prepared_bounded_pipelined(void)
         distinct_sql(i % 25, sql[i], sizeof sql[i]); /* each text twice, 25 apart: evicted in between */
         snprintf(params[i], sizeof params[i], "%d", i);
         const char *values[1] = {params[i]};
-        gg_pg_pool_query(pool, sql[i], 1, values, on_answer, &answers[i]);
+        gg_pg_pool_query(pool, NULL, sql[i], 1, values, on_answer, &answers[i]);
     }
     CHECK(run_until_all(answers, N, 10));
     int ok = 0;
@@ -343,7 +386,7 @@ static void test_failed_prepare_shared(void)
     const char *sql = "SELECT count(*) FROM pool_shared_probe";
     answer first[3] = {{0}};
     for (int i = 0; i < 3; i++)
-        gg_pg_pool_query(pool, sql, 0, NULL, on_answer, &first[i]);
+        gg_pg_pool_query(pool, NULL, sql, 0, NULL, on_answer, &first[i]);
     CHECK(run_until_all(first, 3, 5));
     for (int i = 0; i < 3; i++) {
         CHECK(first[i].status == GG_PG_ERROR);
@@ -361,10 +404,10 @@ static void test_evicting_failed_prepare(void)
 {
     gg_pg_pool *pool = make_bounded_pool(1, false);
     answer a[4] = {{0}};
-    gg_pg_pool_query(pool, "SELECT * FROM pool_no_such_table", 0, NULL, on_answer, &a[0]);
-    gg_pg_pool_query(pool, "SELECT 'second'", 0, NULL, on_answer, &a[1]); /* evicts the failing one */
-    gg_pg_pool_query(pool, "SELECT 'third'", 0, NULL, on_answer, &a[2]);
-    gg_pg_pool_query(pool, "SELECT 'second'", 0, NULL, on_answer, &a[3]);
+    gg_pg_pool_query(pool, NULL, "SELECT * FROM pool_no_such_table", 0, NULL, on_answer, &a[0]);
+    gg_pg_pool_query(pool, NULL, "SELECT 'second'", 0, NULL, on_answer, &a[1]); /* evicts the failing one */
+    gg_pg_pool_query(pool, NULL, "SELECT 'third'", 0, NULL, on_answer, &a[2]);
+    gg_pg_pool_query(pool, NULL, "SELECT 'second'", 0, NULL, on_answer, &a[3]);
     CHECK(run_until_all(a, 4, 5));
     CHECK(a[0].status == GG_PG_ERROR);
     CHECK_STR(a[0].sqlstate, "42P01");
@@ -408,8 +451,8 @@ static void test_url_options_kept(void)
     gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
     CHECK(all_ready_flag);
     answer both[2] = {{0}};
-    gg_pg_pool_query(pool, "SELECT current_setting('search_path')", 0, NULL, on_answer, &both[0]);
-    gg_pg_pool_query(pool, "SELECT current_setting('statement_timeout')", 0, NULL, on_answer, &both[1]);
+    gg_pg_pool_query(pool, NULL, "SELECT current_setting('search_path')", 0, NULL, on_answer, &both[0]);
+    gg_pg_pool_query(pool, NULL, "SELECT current_setting('statement_timeout')", 0, NULL, on_answer, &both[1]);
     CHECK(run_until_all(both, 2, 5));
     CHECK_STR(both[0].value, "pg_catalog");
     CHECK_STR(both[1].value, "3s");
@@ -426,7 +469,7 @@ static void test_unreachable_server(void)
     for (int i = 0; i < 5; i++)
         h2o_evloop_run(loop, 20);
     answer a = {0};
-    gg_pg_pool_query(pool, "SELECT 1", 0, NULL, on_answer, &a);
+    gg_pg_pool_query(pool, NULL, "SELECT 1", 0, NULL, on_answer, &a);
     CHECK(a.done);
     CHECK(a.status == GG_PG_UNAVAILABLE);
     CHECK(gg_pg_pool_last_error(pool)[0] != '\0');
@@ -445,7 +488,7 @@ static void test_restart_recovers(void)
     double end = now_s() + 20;
     while (!recovered && now_s() < end) {
         answer a = {0};
-        gg_pg_pool_query(pool, "SELECT 'back'", 0, NULL, on_answer, &a);
+        gg_pg_pool_query(pool, NULL, "SELECT 'back'", 0, NULL, on_answer, &a);
         run_until(&a.done, 5);
         if (a.done && a.status == GG_PG_OK)
             recovered = strcmp(a.value, "back") == 0;
@@ -504,6 +547,7 @@ int main(int argc, char **argv)
     RUN(test_pipelined_queries);
     RUN(test_error_is_isolated);
     RUN(test_failed_prepare_recovers);
+    RUN(test_cancel);
     RUN(test_round_goes_to_one_connection);
     RUN(test_large_round_spreads);
     RUN(test_prepared_bounded);
