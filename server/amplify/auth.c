@@ -227,35 +227,35 @@ static void service_directives(transform_state *t, const providers *p, bool add_
 
 /* addDirectivesToOperation: the field gets the directives and moves to the end of its root
  * type (the transformer removes and re-appends it); its return type gets them too. */
-static void directives_to_field(transform_state *t, output_definition *o, const char *name, const directive_vec *dirs,
-                                bool extend_return_type);
+static void directives_to_field(transform_state *t, output_definition *o, const char *name,
+                                const directive_vec *directives, bool extend_return_type);
 
 static void directives_to_operation(transform_state *t, output_definition *root, const char *name,
-                                    const directive_vec *dirs)
+                                    const directive_vec *directives)
 {
-    directives_to_field(t, root, name, dirs, true);
+    directives_to_field(t, root, name, directives, true);
 }
 
 /* addDirectivesToField: merge, move the field to the end of its type; optionally also give the
  * directives to the type it returns (when that is a bare named type). */
 static void directives_to_field(transform_state *t, output_definition *root, const char *name,
-                                const directive_vec *dirs, bool extend_return_type)
+                                const directive_vec *directives, bool extend_return_type)
 {
-    if (root == NULL || name == NULL || dirs->count == 0) return;
+    if (root == NULL || name == NULL || directives->count == 0) return;
     gg_field_def *found = gg_amplify_object_field(root, name);
     if (found == NULL) return;
     gg_field_def f = *found;
     directive_vec merged = {0};
     for (unsigned i = 0; i < f.directive_count; i++)
         GG_VEC_PUSH(t->scratch_arena, merged, f.directives[i]);
-    gg_amplify_merge_directives(t, &merged, dirs);
+    gg_amplify_merge_directives(t, &merged, directives);
     f.directives = merged.items;
     f.directive_count = merged.count;
     gg_amplify_object_remove_field(root, name);
     gg_amplify_add_object_field(t, root, f);
     if (extend_return_type && f.type->kind == GG_TYPE_REF_NAMED) {
         output_definition *ret = gg_amplify_output_find(t, f.type->name.value);
-        if (ret) gg_amplify_merge_directives(t, &ret->directives, dirs);
+        if (ret) gg_amplify_merge_directives(t, &ret->directives, directives);
     }
 }
 
@@ -272,12 +272,12 @@ static void propagate_to_nested(transform_state *t, output_definition *o, const 
             n == t->mutation || n == t->subscription)
             continue;
         bool seen = gg_strmap_gets(&t->nested_seen, b) != NULL;
-        directive_vec dirs = {0};
-        service_directives(t, p, seen, &dirs);
+        directive_vec directives = {0};
+        service_directives(t, p, seen, &directives);
         directive_vec fresh = {0};
-        for (unsigned k = 0; k < dirs.count; k++)
-            if (!gg_amplify_has_directive(&n->directives, dirs.items[k].name.value))
-                GG_VEC_PUSH(t->scratch_arena, fresh, dirs.items[k]);
+        for (unsigned k = 0; k < directives.count; k++)
+            if (!gg_amplify_has_directive(&n->directives, directives.items[k].name.value))
+                GG_VEC_PUSH(t->scratch_arena, fresh, directives.items[k]);
         if (seen && fresh.count == 0) continue;
         gg_strmap_put(&t->nested_seen, b, strlen(b), n);
         gg_amplify_merge_directives(t, &n->directives, &fresh);
@@ -292,9 +292,9 @@ static void operation_directives(transform_state *t, model_info *mi, output_defi
     bool include_default = false;
     for (unsigned i = 0; i < p.count; i++)
         include_default = include_default || providers_equal(p.items[i], t->options.default_auth);
-    directive_vec dirs = {0};
-    service_directives(t, &p, include_default, &dirs);
-    directives_to_operation(t, root, name, &dirs);
+    directive_vec directives = {0};
+    service_directives(t, &p, include_default, &directives);
+    directives_to_operation(t, root, name, &directives);
 }
 
 static bool type_field_is_list(model_info *mi, const char *name)
@@ -404,22 +404,22 @@ void gg_amplify_sandbox_step(transform_state *t, model_info *mi)
 {
     gg_amplify_model *m = mi->model;
     if (m->has_auth) return;
-    directive_vec dirs = {0};
-    gg_amplify_sandbox_directives(t, mi, &dirs);
-    if (dirs.count == 0) return;
-    gg_amplify_merge_directives(t, &mi->type->directives, &dirs);
+    directive_vec directives = {0};
+    gg_amplify_sandbox_directives(t, mi, &directives);
+    if (directives.count == 0) return;
+    gg_amplify_merge_directives(t, &mi->type->directives, &directives);
     providers api_key = {.items = {GG_AMPLIFY_PROVIDER_API_KEY}, .count = 1};
     propagate_to_nested(t, mi->type, &api_key);
     const char *q[] = {m->ops.get, m->ops.list, m->ops.sync};
     for (int i = 0; i < 3; i++)
-        directives_to_operation(t, t->query, q[i], &dirs);
+        directives_to_operation(t, t->query, q[i], &directives);
     const char *mutation_names[] = {m->ops.create, m->ops.update, m->ops.delete_};
     for (int i = 0; i < 3; i++)
-        directives_to_operation(t, t->mutation, mutation_names[i], &dirs);
+        directives_to_operation(t, t->mutation, mutation_names[i], &directives);
     const string_vec *subs[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
     for (int k = 0; k < 3 && !mi->no_subscriptions; k++)
         for (unsigned i = 0; i < subs[k]->count; i++)
-            directives_to_operation(t, t->subscription, subs[k]->items[i], &dirs);
+            directives_to_operation(t, t->subscription, subs[k]->items[i], &directives);
 }
 
 /* @auth on fields of non-model types (custom queries and mutations, embedded types): the
@@ -439,9 +439,9 @@ void gg_amplify_non_model_auth_step(transform_state *t)
                 rule_vec rules = {0};
                 gg_amplify_read_auth_rules(t, def, auth, &rules);
                 providers p = providers_for(&rules, GG_AMPLIFY_OP_ALL);
-                directive_vec dirs = {0};
-                service_directives(t, &p, false, &dirs);
-                directives_to_field(t, o, f->name.value, &dirs, false);
+                directive_vec directives = {0};
+                service_directives(t, &p, false, &directives);
+                directives_to_field(t, o, f->name.value, &directives, false);
             }
         }
     }

@@ -68,10 +68,10 @@ static void check_default(transform_state *t, model_info *mi, const gg_directive
     } else {
         const gg_scalar_ops *ops = gg_scalar_find_aws(b);
         if (ops && ops->parse_literal) {
-            gg_value lit = {.kind = GG_VALUE_STRING, .text = value, .len = strlen(value)};
+            gg_value literal = {.kind = GG_VALUE_STRING, .text = value, .len = strlen(value)};
             gg_val *coerced = NULL;
             const char *why = NULL;
-            ok = ops->parse_literal(t->scratch_arena, &lit, &coerced, &why);
+            ok = ops->parse_literal(t->scratch_arena, &literal, &coerced, &why);
         }
     }
     if (!ok) gg_amplify_fail(t, mi->def, d->loc, "Default value \"%s\" is not a valid %s.", value, b);
@@ -104,8 +104,8 @@ static void build_field(transform_state *t, model_info *mi, const gg_field_def *
         out->column = out->name;
         const gg_directive *refers =
             declared ? gg_amplify_find_directive(declared->directives, declared->directive_count, "refersTo") : NULL;
-        const char *col = refers ? gg_amplify_string_value(t, gg_amplify_directive_argument(refers, "name")) : NULL;
-        if (col) out->column = col;
+        const char *column = refers ? gg_amplify_string_value(t, gg_amplify_directive_argument(refers, "name")) : NULL;
+        if (column) out->column = column;
     }
     out->is_primary_key = strcmp(f->name.value, mi->partition_key) == 0;
     for (unsigned i = 0; i < mi->sort_key.count; i++)
@@ -224,20 +224,20 @@ void gg_amplify_collect_custom_fields(transform_state *t)
                 string_vec functions = {0};
                 bool bound = false;
                 for (unsigned m = 0; m < f->directive_count; m++) {
-                    const gg_directive *dir = &f->directives[m];
-                    if (strcmp(dir->name.value, "sql") == 0) {
+                    const gg_directive *directive = &f->directives[m];
+                    if (strcmp(directive->name.value, "sql") == 0) {
                         bound = true;
                         custom_field.sql_statement =
-                            gg_amplify_string_value(t, gg_amplify_directive_argument(dir, "statement"));
+                            gg_amplify_string_value(t, gg_amplify_directive_argument(directive, "statement"));
                         custom_field.sql_reference =
-                            gg_amplify_string_value(t, gg_amplify_directive_argument(dir, "reference"));
+                            gg_amplify_string_value(t, gg_amplify_directive_argument(directive, "reference"));
                         if ((custom_field.sql_statement == NULL) == (custom_field.sql_reference == NULL))
-                            gg_amplify_fail(t, def, dir->loc,
+                            gg_amplify_fail(t, def, directive->loc,
                                             "@sql on \"%s.%s\" needs exactly one of statement and reference.",
                                             def->name.value, f->name.value);
-                    } else if (strcmp(dir->name.value, "function") == 0) {
+                    } else if (strcmp(directive->name.value, "function") == 0) {
                         bound = true;
-                        const char *name = gg_amplify_string_value(t, gg_amplify_directive_argument(dir, "name"));
+                        const char *name = gg_amplify_string_value(t, gg_amplify_directive_argument(directive, "name"));
                         if (name) GG_VEC_PUSH(t->catalog_arena, functions, name);
                     }
                 }

@@ -37,14 +37,14 @@ void gg_amplify_make_join_models(transform_state *t)
                     }
                 }
             if (sides != 2 || other == NULL) {
-                gg_amplify_fail(t, mi->def, relation->dir->loc,
+                gg_amplify_fail(t, mi->def, relation->directive->loc,
                                 "@manyToMany relation '%s' must be used in exactly two locations.",
                                 relation->relation_name);
                 continue;
             }
             if (gg_schema_find_type(t->schema, relation->relation_name)) {
                 gg_amplify_fail(
-                    t, mi->def, relation->dir->loc,
+                    t, mi->def, relation->directive->loc,
                     "@manyToMany relation name '%s' (derived from '%s') already exists as a type in the schema.",
                     relation->relation_name, relation->relation_name);
                 continue;

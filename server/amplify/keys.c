@@ -46,9 +46,9 @@ gg_input_value_def gg_amplify_sort_key_argument(transform_state *t, model_info *
 {
     if (sort_key_fields->count == 1) {
         const gg_field_def *f = gg_amplify_served_field(mi, sort_key_fields->items[0]);
-        const char *cond = key_condition_name(t, f->type);
-        ensure_key_condition(t, cond);
-        return gg_amplify_input_value_definition(sort_key_fields->items[0], gg_amplify_type_named(t, cond));
+        const char *condition_name = key_condition_name(t, f->type);
+        ensure_key_condition(t, condition_name);
+        return gg_amplify_input_value_definition(sort_key_fields->items[0], gg_amplify_type_named(t, condition_name));
     }
     gg_buf camel;
     gg_buf_init(&camel);
@@ -58,10 +58,11 @@ gg_input_value_def gg_amplify_sort_key_argument(transform_state *t, model_info *
     const char *arg = gg_arena_strdup(t->scratch_arena, camel.data);
     gg_buf_free(&camel);
     const char *key = gg_amplify_upper_first(t->scratch_arena, key_name);
-    const char *cond = gg_arena_printf(t->scratch_arena, "Model%s%sCompositeKeyConditionInput", mi->model->name, key);
+    const char *condition_name =
+        gg_arena_printf(t->scratch_arena, "Model%s%sCompositeKeyConditionInput", mi->model->name, key);
     const char *input = gg_arena_printf(t->scratch_arena, "Model%s%sCompositeKeyInput", mi->model->name, key);
-    if (!gg_amplify_output_has(t, cond)) {
-        output_definition *o = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, cond);
+    if (!gg_amplify_output_has(t, condition_name)) {
+        output_definition *o = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, condition_name);
         static const char *const ops[] = {"eq", "le", "lt", "ge", "gt"};
         for (int i = 0; i < 5; i++)
             gg_amplify_add_input_field(t, o, ops[i], gg_amplify_type_named(t, input));
@@ -75,7 +76,7 @@ gg_input_value_def gg_amplify_sort_key_argument(transform_state *t, model_info *
                                        gg_amplify_type_named(t, i + 1 == sort_key_fields->count && s ? s : b));
         }
     }
-    return gg_amplify_input_value_definition(arg, gg_amplify_type_named(t, cond));
+    return gg_amplify_input_value_definition(arg, gg_amplify_type_named(t, condition_name));
 }
 
 void gg_amplify_primary_key_step(transform_state *t, model_info *mi)
@@ -183,10 +184,10 @@ void gg_amplify_index_step(transform_state *t, model_info *mi)
         gg_field_def f = gg_amplify_operation_field(
             t, index->query_field, &args,
             gg_amplify_type_named(t, gg_arena_printf(t->scratch_arena, "Model%sConnection", mi->model->name)));
-        directive_vec dirs = {0};
-        gg_amplify_sandbox_directives(t, mi, &dirs);
-        f.directives = dirs.items;
-        f.directive_count = dirs.count;
+        directive_vec directives = {0};
+        gg_amplify_sandbox_directives(t, mi, &directives);
+        f.directives = directives.items;
+        f.directive_count = directives.count;
         gg_amplify_add_root_field(t, gg_amplify_root_type(t, GG_OP_QUERY), f, mi);
         gg_amplify_ensure_connection(t, mi, true);
         gg_amplify_ensure_filter(t, mi);

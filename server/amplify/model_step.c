@@ -223,7 +223,7 @@ static void model_queries(transform_state *t, model_info *mi)
             gg_amplify_operation_field(t, m->ops.get, &args, gg_amplify_type_named(t, m->name));
     }
     const char *filter_name = gg_arena_printf(t->scratch_arena, "Model%sFilterInput", m->name);
-    const char *conn_name = gg_arena_printf(t->scratch_arena, "Model%sConnection", m->name);
+    const char *connection_name = gg_arena_printf(t->scratch_arena, "Model%sConnection", m->name);
     if (m->ops.list || m->ops.sync) {
         gg_amplify_ensure_connection(t, mi, true);
         gg_amplify_ensure_filter(t, mi);
@@ -242,7 +242,7 @@ static void model_queries(transform_state *t, model_info *mi)
             GG_VEC_PUSH(t->scratch_arena, args,
                         gg_amplify_input_value_definition("lastSync", gg_amplify_type_named(t, "AWSTimestamp")));
         query_fields[query_count++] =
-            gg_amplify_operation_field(t, names[k], &args, gg_amplify_type_named(t, conn_name));
+            gg_amplify_operation_field(t, names[k], &args, gg_amplify_type_named(t, connection_name));
     }
     for (unsigned i = 0; i < query_count; i++)
         gg_amplify_add_root_field(t, gg_amplify_root_type(t, GG_OP_QUERY), query_fields[i], mi);
@@ -271,7 +271,7 @@ static void make_condition(transform_state *t, model_info *mi, const field_vec *
 static void model_mutations(transform_state *t, model_info *mi, const field_vec *before)
 {
     gg_amplify_model *m = mi->model;
-    const char *cond_name = gg_arena_printf(t->scratch_arena, "Model%sConditionInput", m->name);
+    const char *condition_name = gg_arena_printf(t->scratch_arena, "Model%sConditionInput", m->name);
     const char *mutation_names[3] = {m->ops.create, m->ops.update, m->ops.delete_};
     static const char *const prefix[3] = {"Create", "Update", "Delete"};
     gg_field_def mutation_fields[3];
@@ -297,7 +297,7 @@ static void model_mutations(transform_state *t, model_info *mi, const field_vec 
             t->scratch_arena, args,
             gg_amplify_input_value_definition("input", gg_amplify_type_non_null(t, gg_amplify_type_named(t, in_name))));
         GG_VEC_PUSH(t->scratch_arena, args,
-                    gg_amplify_input_value_definition("condition", gg_amplify_type_named(t, cond_name)));
+                    gg_amplify_input_value_definition("condition", gg_amplify_type_named(t, condition_name)));
         mutation_fields[mutation_count++] =
             gg_amplify_operation_field(t, mutation_names[k], &args, gg_amplify_type_named(t, m->name));
     }

@@ -35,17 +35,17 @@ static bool ends_with_stem(const char *lower, const char *stems, const char *end
 {
     size_t n = strlen(lower);
     for (const char *e = endings; *e;) {
-        size_t el = strcspn(e, "|");
+        size_t ending_length = strcspn(e, "|");
         for (const char *stem = stems; *stem;) {
             size_t stem_length = strcspn(stem, "|");
-            if (n >= stem_length + el && strncmp(lower + n - el, e, el) == 0 &&
-                strncmp(lower + n - el - stem_length, stem, stem_length) == 0) {
-                *stem_end = n - el;
+            if (n >= stem_length + ending_length && strncmp(lower + n - ending_length, e, ending_length) == 0 &&
+                strncmp(lower + n - ending_length - stem_length, stem, stem_length) == 0) {
+                *stem_end = n - ending_length;
                 return true;
             }
             stem += stem_length + (stem[stem_length] == '|');
         }
-        e += el + (e[el] == '|');
+        e += ending_length + (e[ending_length] == '|');
     }
     return false;
 }

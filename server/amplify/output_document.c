@@ -92,10 +92,11 @@ static bool is_transformer_directive(const char *name)
     return false;
 }
 
-void gg_amplify_copy_kept_directives(transform_state *t, directive_vec *out, const gg_directive *dirs, unsigned count)
+void gg_amplify_copy_kept_directives(transform_state *t, directive_vec *out, const gg_directive *directives,
+                                     unsigned count)
 {
     for (unsigned i = 0; i < count; i++)
-        if (!is_transformer_directive(dirs[i].name.value)) GG_VEC_PUSH(t->scratch_arena, *out, dirs[i]);
+        if (!is_transformer_directive(directives[i].name.value)) GG_VEC_PUSH(t->scratch_arena, *out, directives[i]);
 }
 
 gg_field_def gg_amplify_field_without_transformer_directives(transform_state *t, const gg_field_def *f)

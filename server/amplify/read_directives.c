@@ -348,7 +348,8 @@ static void read_relations(transform_state *t, model_info *mi)
             for (int r = 0; r < 4; r++)
                 if (strcmp(d->name.value, relation_names[r]) == 0) kind = r;
             if (kind < 0) continue;
-            relation_config relation = {.kind = (gg_amplify_relation_kind)kind, .field = f, .dir = d, .limit = 100};
+            relation_config relation = {
+                .kind = (gg_amplify_relation_kind)kind, .field = f, .directive = d, .limit = 100};
             relation.target = gg_arena_strdup(t->catalog_arena, gg_amplify_type_base_name(f->type));
             read_string_list(t, gg_amplify_directive_argument(d, "fields"), &relation.fields);
             read_string_list(t, gg_amplify_directive_argument(d, "references"), &relation.references);
@@ -484,16 +485,16 @@ void gg_amplify_collect_models(transform_state *t)
                 continue;
             for (unsigned k = 0; k < def->field_count; k++)
                 for (unsigned m = 0; m < def->fields[k].directive_count; m++) {
-                    const gg_directive *dir = &def->fields[k].directives[m];
+                    const gg_directive *directive = &def->fields[k].directives[m];
                     for (size_t n = 0; n < sizeof model_only / sizeof model_only[0]; n++) {
-                        if (strcmp(dir->name.value, model_only[n]) != 0) continue;
+                        if (strcmp(directive->name.value, model_only[n]) != 0) continue;
                         if (n < 2 || n == 6)
                             gg_amplify_fail(
-                                t, def, dir->loc,
+                                t, def, directive->loc,
                                 "The @%s directive may only be added to object definitions annotated with @model.",
                                 model_only[n]);
                         else
-                            gg_amplify_fail(t, def, dir->loc, "@%s must be on an @model object type field.",
+                            gg_amplify_fail(t, def, directive->loc, "@%s must be on an @model object type field.",
                                             model_only[n]);
                     }
                 }

@@ -152,7 +152,7 @@ static void has_many_step(transform_state *t, model_info *mi, relation_config *r
             sort = &sort_arg;
         }
         if (remote.count < local.count)
-            gg_amplify_fail(t, mi->def, relation->dir->loc,
+            gg_amplify_fail(t, mi->def, relation->directive->loc,
                             "@hasMany on \"%s.%s\": %u fields given but the related key has %u.", mi->model->name,
                             relation->field->name.value, local.count, remote.count);
         else
@@ -203,7 +203,7 @@ static void belongs_to_step(transform_state *t, model_info *mi, relation_config 
                 back = c;
         }
         if (back == NULL) {
-            gg_amplify_fail(t, mi->def, relation->dir ? relation->dir->loc : mi->loc,
+            gg_amplify_fail(t, mi->def, relation->directive ? relation->directive->loc : mi->loc,
                             "%s must have a relationship with %s in order to use @belongsTo.", target->model->name,
                             mi->model->name);
             return;
@@ -220,7 +220,7 @@ static void belongs_to_step(transform_state *t, model_info *mi, relation_config 
         }
     }
     if (local.count != remote.count)
-        gg_amplify_fail(t, mi->def, relation->dir ? relation->dir->loc : mi->loc,
+        gg_amplify_fail(t, mi->def, relation->directive ? relation->directive->loc : mi->loc,
                         "@belongsTo on \"%s.%s\": %u key fields given but \"%s\" has %u.", mi->model->name,
                         relation->field->name.value, local.count, target->model->name, remote.count);
     new_relation(t, relation, &local, &remote);

@@ -34,7 +34,7 @@ typedef struct output_definition {
 typedef struct relation_config {
     gg_amplify_relation_kind kind;
     const gg_field_def *field; /* the user's field */
-    const gg_directive *dir;
+    const gg_directive *directive;
     const char *target;
     string_vec fields, references;
     const char *index_name, *relation_name;
@@ -111,7 +111,7 @@ char *gg_amplify_pluralize(gg_arena *a, const char *word);
 gg_error *gg_amplify_fail(transform_state *t, const gg_definition *def, gg_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* The directive named name among dirs, or NULL. */
-const gg_directive *gg_amplify_find_directive(const gg_directive *dirs, unsigned count, const char *name);
+const gg_directive *gg_amplify_find_directive(const gg_directive *directives, unsigned count, const char *name);
 /* The value of a directive's argument, or NULL when absent (d may be NULL). */
 const gg_value *gg_amplify_directive_argument(const gg_directive *d, const char *name);
 /* A string or enum value as a string in the catalog arena, or NULL. */
@@ -148,7 +148,8 @@ gg_input_value_def gg_amplify_input_value_definition(const char *name, gg_type_r
 /* A directive without arguments. */
 gg_directive gg_amplify_directive_named(const char *name);
 /* Appends the directives that are not transformer directives. */
-void gg_amplify_copy_kept_directives(transform_state *t, directive_vec *out, const gg_directive *dirs, unsigned count);
+void gg_amplify_copy_kept_directives(transform_state *t, directive_vec *out, const gg_directive *directives,
+                                     unsigned count);
 /* A copy of a user's field without its transformer directives. */
 gg_field_def gg_amplify_field_without_transformer_directives(transform_state *t, const gg_field_def *f);
 /* A field definition without arguments. */

@@ -26,10 +26,10 @@ gg_error *gg_amplify_fail(transform_state *t, const gg_definition *def, gg_loc l
     return e;
 }
 
-const gg_directive *gg_amplify_find_directive(const gg_directive *dirs, unsigned count, const char *name)
+const gg_directive *gg_amplify_find_directive(const gg_directive *directives, unsigned count, const char *name)
 {
     for (unsigned i = 0; i < count; i++)
-        if (strcmp(dirs[i].name.value, name) == 0) return &dirs[i];
+        if (strcmp(directives[i].name.value, name) == 0) return &directives[i];
     return NULL;
 }
 
