@@ -11,8 +11,9 @@
  *        over correlated subqueries), the plan most PostgreSQL GraphQL servers use; relations
  *        under a mutation's answer show the tables as they were before the write.
  * tests/bench/pg.sh measures both against the hand-written SQL; rows costs PostgreSQL about 40%
- * less CPU per request for nested lists (README of tests/bench), so it is the default. Shared SQL
- * (filters, pages, keysets, writes) is in plan_sql.c. */
+ * less CPU per request for nested lists (README of tests/bench), so it is the default. plan.c
+ * dispatches to them (plan_build.h); the SQL both write alike (filters, pages, keysets, writes) is
+ * in plan_sql.c, which calls neither. */
 #ifndef GG_PG_PLAN_H
 #define GG_PG_PLAN_H
 
