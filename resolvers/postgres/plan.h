@@ -27,6 +27,7 @@
 #include "filter_sql.h"
 #include "pg_failure.h"
 #include "pg_model.h"
+#include "postgres.h" /* gg_pg_plan_kind */
 
 /* What a bound field does. */
 typedef enum gg_pg_op {
@@ -38,12 +39,6 @@ typedef enum gg_pg_op {
     GG_PG_OP_DELETE,   /* deleteX(input, condition) */
     GG_PG_OP_RELATION, /* a relation field resolved on its own (its parent was not planned with it) */
 } gg_pg_op;
-
-/* How a plan gets its answer from PostgreSQL (see the top). */
-typedef enum gg_pg_plan_kind {
-    GG_PG_PLAN_ROWS,
-    GG_PG_PLAN_JSON,
-} gg_pg_plan_kind;
 
 /* The binding of one field (lives as long as the schema). */
 typedef struct gg_pg_target {
