@@ -17,7 +17,7 @@
  * DynamoDB:ConditionalCheckFailedException, a foreign key violation InvalidArgumentsError, or
  * ReferentialIntegrityViolation when the statement starts with DELETE, others DatabaseError with a
  * fixed message); the SQLSTATE and message of the others go to stderr.
- * The request context is the gg_pg_request of pg_resolvers.h. */
+ * The request context is the gg_pg_request of postgres.h. */
 #ifndef GG_PG_SQL_DIRECTIVE_H
 #define GG_PG_SQL_DIRECTIVE_H
 
