@@ -73,10 +73,10 @@ typedef struct gg_pg_request {
 } gg_pg_request;
 
 typedef struct gg_pg_options {
-    unsigned default_limit; /* page size of lists without limit; 0: 100 (AppSync's) */
-    unsigned max_limit;     /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
-    bool log_sql;           /* print every statement to stderr before sending it (debugging; no values) */
-    gg_pg_plan_kind plan;   /* rows (default) or json: see plan.h */
+    unsigned default_limit;         /* page size of lists without limit; 0: 100 (AppSync's) */
+    unsigned max_limit;             /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
+    bool log_sql;                   /* print every statement to stderr before sending it (debugging; no values) */
+    gg_pg_plan_kind plan;           /* rows (default) or json: see plan.h */
     gg_filter_limits filter_limits; /* every filter and condition argument; zeros: none */
 } gg_pg_options;
 

@@ -57,8 +57,7 @@ static void *probe_main(void *arg)
 gg_pg_readiness *gg_pg_readiness_start(const char *database_url)
 {
     gg_pg_readiness *r = calloc(1, sizeof *r);
-    if (r == NULL)
-        abort();
+    if (r == NULL) abort();
     pthread_mutex_init(&r->mutex, NULL);
     pthread_cond_init(&r->cond, NULL);
     if (database_url == NULL || database_url[0] == '\0') {
@@ -66,8 +65,7 @@ gg_pg_readiness *gg_pg_readiness_start(const char *database_url)
         return r;
     }
     r->url = strdup(database_url);
-    if (r->url == NULL)
-        abort();
+    if (r->url == NULL) abort();
     atomic_store(&r->db_ok, probe(r->url));
     r->running = pthread_create(&r->thread, NULL, probe_main, r) == 0;
     return r;
@@ -80,8 +78,7 @@ bool gg_pg_readiness_ok(const gg_pg_readiness *r)
 
 void gg_pg_readiness_stop(gg_pg_readiness *r)
 {
-    if (r == NULL)
-        return;
+    if (r == NULL) return;
     if (r->running) {
         pthread_mutex_lock(&r->mutex);
         r->stop = true;

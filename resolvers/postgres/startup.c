@@ -27,8 +27,8 @@ static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
         const gg_amplify_model *m = catalog->models[i];
         const char *table = m->table ? m->table : m->name;
         const char *values[1] = {table};
-        PGresult *r = PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL,
-                                   NULL, 0);
+        PGresult *r =
+            PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL, NULL, 0);
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
             fprintf(stderr, "graphgate: warning: table \"%s\" of @model %s does not exist: run graphgate migrate\n",
                     table, m->name);
@@ -63,12 +63,10 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
                    const char **source, char *err, size_t err_len)
 {
     bool from_config = cursor_secret != NULL && cursor_secret[0] != '\0';
-    if (from_config)
-        gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
+    if (from_config) gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
     *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
     PGconn *conn = connect_blocking(url, err, err_len);
-    if (conn == NULL)
-        return from_config; /* with a configured key the pools can wait for the database */
+    if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
     char reason[512] = "";
     if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason))) {
@@ -98,8 +96,7 @@ static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplif
     bool ok = gg_pg_migrate_run(conn, catalog, &opts, &sql, &messages, NULL, failure, sizeof failure);
     fprintf(out, "-- graphgate migrate --dry-run: %u model%s; runs in one transaction\n", catalog->model_count,
             catalog->model_count == 1 ? "" : "s");
-    if (conn == NULL && reason[0])
-        fprintf(out, "-- (the database is unreachable: %s)\n", reason);
+    if (conn == NULL && reason[0]) fprintf(out, "-- (the database is unreachable: %s)\n", reason);
     if (sql.data) fwrite(sql.data, 1, sql.len, out);
     print_lines(err, "graphgate: migrate: ", &messages);
     if (!ok) {
@@ -143,8 +140,7 @@ int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_c
                 "graphgate: migrate: the tables, columns and indexes of %u model%s exist (database %s on %s:%s); "
                 "foreign keys: %s; %u column type%s converted%s\n",
                 catalog->model_count, catalog->model_count == 1 ? "" : "s", PQdb(conn), PQhost(conn), PQport(conn),
-                foreign_keys ? "added where missing" : "none added (database.foreign_keys is false)",
-                report.converted,
+                foreign_keys ? "added where missing" : "none added (database.foreign_keys is false)", report.converted,
                 report.converted == 1 ? "" : "s",
                 report.refused ? "; some columns keep another type than the schema's (see the warnings)" : "");
     } else {
