@@ -187,8 +187,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (migrate) {
-        int status = gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gql_catalog(gql), dry_run, stdout,
-                                           stderr);
+        int status =
+            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gql_catalog(gql), dry_run, stdout, stderr);
         gg_gql_free(gql);
         gg_config_free(&cfg);
         return status;
