@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "database.h"
 #include "http/gql.h"
 #include "http/server.h"
+#include "postgres.h"
 
 #ifndef GG_VERSION
 #define GG_VERSION "0.0.0"
@@ -187,7 +187,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (migrate) {
-        int status = gg_database_migrate(&cfg, gql, dry_run, stdout, stderr);
+        int status =
+            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gql_catalog(gql), dry_run, stdout, stderr);
         gg_gql_free(gql);
         gg_config_free(&cfg);
         return status;
@@ -215,7 +216,8 @@ int main(int argc, char **argv)
     bool use_database = gg_gql_catalog(gql) != NULL && cfg.database_url[0] != '\0';
     if (use_database) {
         const char *source;
-        if (!gg_database_prepare(&cfg, gg_gql_catalog(gql), &cursor_key, &source, err, sizeof err)) {
+        if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gql_catalog(gql), &cursor_key, &source, err,
+                           sizeof err)) {
             fprintf(stderr, "graphgate: %s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)\n", err);
             gg_gql_free(gql);
             gg_config_free(&cfg);
@@ -230,11 +232,11 @@ int main(int argc, char **argv)
     }
 
     raise_descriptor_limit();
-    gg_readiness *readiness = gg_readiness_start(cfg.database_url);
+    gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url);
     gg_server *server = gg_server_create(&cfg, gql, readiness, err, sizeof err);
     if (server == NULL) {
         fprintf(stderr, "graphgate: %s\n", err);
-        gg_readiness_stop(readiness);
+        gg_pg_readiness_stop(readiness);
         gg_gql_free(gql);
         gg_config_free(&cfg);
         return 1;
@@ -250,7 +252,7 @@ int main(int argc, char **argv)
     fprintf(stderr, "graphgate: %s received, draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     gg_server_stop(server);
     gg_server_free(server);
-    gg_readiness_stop(readiness);
+    gg_pg_readiness_stop(readiness);
     gg_gql_free(gql);
     gg_config_free(&cfg);
     fprintf(stderr, "graphgate: stopped\n");

@@ -37,7 +37,7 @@
 
 #include "execute/values.h"
 #include "pg_json.h"
-#include "plan_sql.h"
+#include "plan_build.h"
 
 #define ROW_NUMBER "\"gg@rn\""
 enum { MAX_PAIRS = 50 }; /* json_build_object takes at most 100 arguments */

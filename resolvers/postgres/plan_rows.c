@@ -33,7 +33,7 @@
 
 #include "base/strmap.h"
 #include "pg_json.h"
-#include "plan_sql.h"
+#include "plan_build.h"
 
 typedef struct rnode rnode;
 

@@ -1,4 +1,5 @@
-/* plan_sql.h: the SQL both plans write alike (internal to plan_json.c and plan_rows.c).
+/* plan_sql.h: the SQL both plans write alike (internal to plan_json.c and plan_rows.c, which plan.c
+ * dispatches to; nothing here calls back into either plan).
  *
  * The two plans (plan.h) differ in how a selection tree becomes rows or JSON, not in what a page,
  * a filter, a key condition or a write is. Those pieces live here, written once: the builder
@@ -129,17 +130,6 @@ void plan_relation_conn(const gg_amplify_relation *r, const plan_sides *rs, cons
 const gg_pg_field_sel *plan_self_sel(plan_builder *b);
 /* " AND tK.remote = $n ..." from the parent value info->source (a relation field resolved alone). */
 bool plan_put_source_match(plan_builder *b, gg_buf *out, const plan_sides *rs, const char *talias);
-
-/* ---- the two implementations (plan.h) ---- */
-
-/* Every plan starts with this: gg_pg_plan_finish calls finish. */
-struct gg_pg_plan {
-    bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_pg_failure *failure);
-};
-
-/* Each builds the statement of b's target into *stmt; NULL with b->failure. */
-gg_pg_plan *plan_json_build(plan_builder *b, gg_pg_statement *stmt);
-gg_pg_plan *plan_rows_build(plan_builder *b, gg_pg_statement *stmt);
 
 /* ---- mutations ---- */
 

@@ -32,8 +32,7 @@
 #include "../graphql/validate/validate.h"
 
 #include "../amplify/transform.h"
-#include "pg_resolvers.h"
-#include "sql_directive.h"
+#include "postgres.h"
 
 struct gg_gql {
     gg_limits limits;

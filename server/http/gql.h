@@ -16,12 +16,12 @@
 #include "../amplify/model.h"
 #include "../base/buf.h"
 #include "../config.h"
-#include "pg_resolvers.h"
+#include "postgres.h"
 
 typedef struct gg_gql gg_gql;
 
 /* What resolvers receive as their context (gg_exec_request.context). The PostgreSQL part comes
- * first, as pg_resolvers.h requires; a request's identity will follow it. */
+ * first, as postgres.h requires; a request's identity will follow it. */
 typedef struct gg_request_context {
     gg_pg_request pg; /* the worker's pool and the cursor key; pool NULL: @model fields fail (ServiceUnavailable);
                        * pg.owner: the request the execution works for (gg_gql_cancel) */

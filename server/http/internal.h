@@ -83,7 +83,7 @@ struct gg_server {
     unsigned worker_count;
     h2o_barrier_t started;
     atomic_bool shutting_down;
-    gg_readiness *readiness;
+    gg_pg_readiness *readiness;
     bool use_database;        /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key; /* signs nextToken values (read-only, shared) */
     atomic_uint_fast64_t accept_pause_logged_ms; /* when an accept pause was last logged (rate limit) */

@@ -188,7 +188,7 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
     gg_worker *w = gg_worker_of(req);
     if (atomic_load(&s->shutting_down)) {
         send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n");
-    } else if (!gg_readiness_database_ok(s->readiness) ||
+    } else if (!gg_pg_readiness_ok(s->readiness) ||
                (s->use_database && (w->context.pg.pool == NULL || gg_pg_pool_ready(w->context.pg.pool) == 0))) {
         send_json(req, 503, "Service Unavailable",
                   "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"}\n");
@@ -220,7 +220,7 @@ static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int 
 
 /* ---- server ---- */
 
-gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *readiness, char *err, size_t err_len)
+gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_pg_readiness *readiness, char *err, size_t err_len)
 {
     gg_server *s = calloc(1, sizeof *s);
     if (s == NULL)
@@ -468,7 +468,10 @@ static void open_pool(gg_worker *w)
                             .max_prepared_statements = cfg->db_max_prepared_statements,
                             .never_prepare = cfg->db_max_prepared_statements == 0};
     const char *error = NULL;
-    w->context.pg.pool = gg_pg_pool_create((h2o_loop_t *)w->loop, &pc, &error);
+    /* Before the listeners open, the connections get a moment, so the first requests do not meet
+     * a pool that is still connecting. A database that does not answer in time only delays
+     * start-up: its requests get ServiceUnavailable until the pool reconnects. */
+    w->context.pg.pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, POOL_START_WAIT_MS, &error);
     w->context.pg.cursor_key = &w->server->cursor_key;
     /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
     w->context.pg.pubsub = gg_pubsub_create();
@@ -476,12 +479,6 @@ static void open_pool(gg_worker *w)
         fprintf(stderr, "graphgate: thread %u: no PostgreSQL pool: %s\n", w->index, error ? error : "unknown error");
         return;
     }
-    /* Before the listeners open, give the connections a moment, so the first requests do not
-     * meet a pool that is still connecting. A database that does not answer in time only delays
-     * start-up: its requests get ServiceUnavailable until the pool reconnects. */
-    uint64_t until = h2o_now(w->loop) + POOL_START_WAIT_MS;
-    while (gg_pg_pool_ready(w->context.pg.pool) < cfg->db_pool_size && h2o_now(w->loop) < until)
-        h2o_evloop_run(w->loop, 50);
     if (gg_pg_pool_ready(w->context.pg.pool) == 0) {
         const char *why = gg_pg_pool_last_error(w->context.pg.pool);
         fprintf(stderr, "graphgate: thread %u: the database is not reachable yet (%.*s); requests get "

@@ -1,38 +1,23 @@
-/* database.c: start-up and command-line work on PostgreSQL with blocking libpq; see database.h.
+/* startup.c: the blocking steps of the PostgreSQL data source, run on the main thread before
+ * any event loop starts or from the command line: the cursor key and the schema checks at
+ * start-up, and `graphgate migrate` (postgres.h).
  *
- * Connections here are short-lived (one per call) and use connect_timeout=5, so an unreachable
- * database gives a clear message within seconds instead of a hang. The URL is a secret: messages
- * name the host and port libpq tried, never the URL. libpq's messages span lines; only their
- * first line is kept so that every failure stays one log line. */
-#include "database.h"
+ * Connections here are short-lived (one per call, connect.h) and use connect_timeout=5, so an
+ * unreachable database gives a clear message within seconds instead of a hang. Every failure
+ * stays one log line. */
+#include "postgres.h"
 
 #include <string.h>
 
-#include <libpq-fe.h>
-
+#include "connect.h"
 #include "migrate.h"
 #include "pg_model.h"
 
-/* libpq's error text up to its first newline. */
-static void first_line(char *out, size_t out_len, const char *text)
+/* A blocking connection to the database at url; NULL with a reason. */
+static PGconn *connect_blocking(const char *url, char *err, size_t err_len)
 {
-    size_t n = strcspn(text, "\n");
-    snprintf(out, out_len, "%.*s", (int)n, text);
-}
-
-/* A blocking connection to the configured database; NULL with a reason. */
-static PGconn *connect_blocking(const gg_config *cfg, char *err, size_t err_len)
-{
-    const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
-    const char *values[] = {cfg->database_url, "5", "graphgate", NULL};
-    PGconn *conn = PQconnectdbParams(keys, values, 1); /* expand_dbname: a URL or key=value pairs */
-    if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
-        return conn;
-    char reason[512];
-    first_line(reason, sizeof reason, conn ? PQerrorMessage(conn) : "out of memory");
-    snprintf(err, err_len, "cannot connect to the database: %s", reason);
-    PQfinish(conn);
-    return NULL;
+    gg_pg_connect_options options = {.connect_timeout_s = 5};
+    return gg_pg_connect(url, &options, err, err_len);
 }
 
 /* Warns once per @model table missing from the database: its queries would all fail. */
@@ -42,8 +27,8 @@ static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
         const gg_amplify_model *m = catalog->models[i];
         const char *table = m->table ? m->table : m->name;
         const char *values[1] = {table};
-        PGresult *r = PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL,
-                                   NULL, 0);
+        PGresult *r =
+            PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL, NULL, 0);
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
             fprintf(stderr, "graphgate: warning: table \"%s\" of @model %s does not exist: run graphgate migrate\n",
                     table, m->name);
@@ -74,21 +59,19 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
     gg_buf_free(&messages);
 }
 
-bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog, gg_cursor_key *key,
-                         const char **source, char *err, size_t err_len)
+bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
+                   const char **source, char *err, size_t err_len)
 {
-    bool from_config = cfg->cursor_secret[0] != '\0';
-    if (from_config)
-        gg_cursor_key_init(key, cfg->cursor_secret, strlen(cfg->cursor_secret));
+    bool from_config = cursor_secret != NULL && cursor_secret[0] != '\0';
+    if (from_config) gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
     *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
-    PGconn *conn = connect_blocking(cfg, err, err_len);
-    if (conn == NULL)
-        return from_config; /* with a configured key the pools can wait for the database */
+    PGconn *conn = connect_blocking(url, err, err_len);
+    if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
     char reason[512] = "";
     if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason))) {
         char line[512];
-        first_line(line, sizeof line, reason);
+        gg_pg_first_line(line, sizeof line, reason);
         snprintf(err, err_len, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
     if (ok) {
@@ -100,11 +83,12 @@ bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog
 }
 
 /* --dry-run: the script, with the type changes when the database can be reached. */
-static int dry_run_migration(const gg_config *cfg, const gg_amplify_catalog *catalog, FILE *out, FILE *err)
+static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, FILE *out,
+                             FILE *err)
 {
     char reason[1024] = "";
-    PGconn *conn = cfg->database_url[0] ? connect_blocking(cfg, reason, sizeof reason) : NULL;
-    gg_pg_migrate_options opts = {.dry_run = true, .foreign_keys = cfg->db_foreign_keys};
+    PGconn *conn = url[0] ? connect_blocking(url, reason, sizeof reason) : NULL;
+    gg_pg_migrate_options opts = {.dry_run = true, .foreign_keys = foreign_keys};
     gg_buf sql, messages;
     gg_buf_init(&sql);
     gg_buf_init(&messages);
@@ -112,12 +96,11 @@ static int dry_run_migration(const gg_config *cfg, const gg_amplify_catalog *cat
     bool ok = gg_pg_migrate_run(conn, catalog, &opts, &sql, &messages, NULL, failure, sizeof failure);
     fprintf(out, "-- graphgate migrate --dry-run: %u model%s; runs in one transaction\n", catalog->model_count,
             catalog->model_count == 1 ? "" : "s");
-    if (conn == NULL && reason[0])
-        fprintf(out, "-- (the database is unreachable: %s)\n", reason);
+    if (conn == NULL && reason[0]) fprintf(out, "-- (the database is unreachable: %s)\n", reason);
     if (sql.data) fwrite(sql.data, 1, sql.len, out);
     print_lines(err, "graphgate: migrate: ", &messages);
     if (!ok) {
-        first_line(reason, sizeof reason, failure);
+        gg_pg_first_line(reason, sizeof reason, failure);
         fprintf(err, "graphgate: migrate: %s\n", reason);
     }
     gg_buf_free(&sql);
@@ -126,26 +109,27 @@ static int dry_run_migration(const gg_config *cfg, const gg_amplify_catalog *cat
     return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
 }
 
-int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, FILE *out, FILE *err)
+int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, bool dry_run,
+                          FILE *out, FILE *err)
 {
-    const gg_amplify_catalog *catalog = gg_gql_catalog(gql);
+    if (url == NULL) url = "";
     if (catalog == NULL || catalog->model_count == 0) {
         fprintf(out, "graphgate: the schema has no @model types: nothing to migrate\n");
         return GG_MIGRATE_OK;
     }
-    if (dry_run) return dry_run_migration(cfg, catalog, out, err);
-    if (cfg->database_url[0] == '\0') {
+    if (dry_run) return dry_run_migration(url, foreign_keys, catalog, out, err);
+    if (url[0] == '\0') {
         fprintf(err, "graphgate: migrate: no database: set GRAPHGATE_DATABASE_URL or database_url_file\n");
         return GG_MIGRATE_CONFIG_ERROR;
     }
     char reason[1024];
-    PGconn *conn = connect_blocking(cfg, reason, sizeof reason);
+    PGconn *conn = connect_blocking(url, reason, sizeof reason);
     if (conn == NULL) {
         fprintf(err, "graphgate: migrate: %s\n", reason);
         return GG_MIGRATE_DATABASE_ERROR;
     }
     char failure[1024] = "";
-    gg_pg_migrate_options opts = {.foreign_keys = cfg->db_foreign_keys};
+    gg_pg_migrate_options opts = {.foreign_keys = foreign_keys};
     gg_pg_migrate_report report;
     gg_buf messages;
     gg_buf_init(&messages);
@@ -156,12 +140,11 @@ int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, F
                 "graphgate: migrate: the tables, columns and indexes of %u model%s exist (database %s on %s:%s); "
                 "foreign keys: %s; %u column type%s converted%s\n",
                 catalog->model_count, catalog->model_count == 1 ? "" : "s", PQdb(conn), PQhost(conn), PQport(conn),
-                cfg->db_foreign_keys ? "added where missing" : "none added (database.foreign_keys is false)",
-                report.converted,
+                foreign_keys ? "added where missing" : "none added (database.foreign_keys is false)", report.converted,
                 report.converted == 1 ? "" : "s",
                 report.refused ? "; some columns keep another type than the schema's (see the warnings)" : "");
     } else {
-        first_line(reason, sizeof reason, failure);
+        gg_pg_first_line(reason, sizeof reason, failure);
         fprintf(err, "graphgate: migrate: failed, nothing was applied: %s\n", reason);
     }
     gg_buf_free(&messages);
