@@ -104,7 +104,7 @@ static gg_val *relation_member(const gg_val *source, const char *name, const cha
 
 /* The plan put the relation in the parent row as "@<response name>", with "#<field name>" when
  * the response name also names another field there, and "|<arguments>" when aliases of the parent
- * asked for it with different arguments (plan_relation_groups). */
+ * asked for it with different arguments (gg_pg_plan_relation_groups). */
 static void resolve_relation(gg_resolve_info *info)
 {
     const char *name = info->path && info->path->key ? info->path->key : info->field->name;

@@ -14,7 +14,7 @@ struct gg_pg_plan {
 };
 
 /* Each builds the statement of b's target into *stmt; NULL with b->failure. */
-gg_pg_plan *plan_json_build(plan_builder *b, gg_pg_statement *stmt);
-gg_pg_plan *plan_rows_build(plan_builder *b, gg_pg_statement *stmt);
+gg_pg_plan *gg_pg_plan_json_build(gg_pg_plan_builder *b, gg_pg_statement *stmt);
+gg_pg_plan *gg_pg_plan_rows_build(gg_pg_plan_builder *b, gg_pg_statement *stmt);
 
 #endif
