@@ -17,12 +17,12 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
 
 /* Start-up: the key that signs nextToken values, from cursor_secret when set, else the secret stored
  * in the database (graphgate_meta, created when absent; *source says which, for the log), and a
- * warning on stderr for each @model table that does not exist yet. False with a reason only when
+ * warning in the log for each @model table that does not exist yet. False with a reason only when
  * the key cannot be had (no cursor_secret and no database). */
 bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog, gg_cursor_key *key,
                          const char **source, char *err, size_t err_len);
 /* `graphgate migrate`: prints the DDL (dry_run, no database needed) or applies it in one
- * transaction and prints a summary on out; errors on err. Returns a GG_MIGRATE_* status. */
-int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, FILE *out, FILE *err);
+ * transaction and prints a summary on out; warnings and errors go to the log. Returns a GG_MIGRATE_* status. */
+int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, FILE *out);
 
 #endif

@@ -41,6 +41,8 @@
  * starts with an empty cache. */
 #include "pg_pool.h"
 
+#include "base/log.h"
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
@@ -706,7 +708,7 @@ static pg_item *push_item(pg_conn *c, item_kind kind)
 {
     pg_item *item = calloc(1, sizeof *item);
     if (item == NULL) {
-        fprintf(stderr, "graphgate: out of memory\n");
+        gg_log_error("out of memory");
         abort();
     }
     item->kind = kind;

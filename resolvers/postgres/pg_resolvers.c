@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "execute/execute.h"
 #include "pg_selection.h"
 #include "plan.h"
@@ -51,7 +52,9 @@ static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGr
     const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     if (message == NULL) /* the statement could not be prepared: the pool keeps that error */
         message = gg_pg_pool_last_error(pool);
-    fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", field, state ? state : "-", message);
+    gg_log_field fields[] = {GG_LOG_STRING("field", field), GG_LOG_STRING("sqlstate", state ? state : "-"),
+                             GG_LOG_STRING("error", message)};
+    gg_log_fields(GG_LOG_ERROR, fields, 3, "postgres: %s: %s: %s", field, state ? state : "-", message);
     if (state && strcmp(state, "57014") == 0)
         return (gg_pg_failure){"DatabaseError", "The database request timed out."};
     return (gg_pg_failure){"DatabaseError", "The database request failed."};
@@ -105,7 +108,7 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     p->pool = req->pool;
     bool mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
     p->pubsub = mutation ? req->pubsub : NULL;
-    if (target->log_sql) fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
+    if (target->log_sql) gg_log_info("sql: %s", stmt.sql);
     gg_pg_pool_query(req->pool, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }
 

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/log.h"
 #include "execute/execute.h"
 #include "execute/values.h"
 #include "pg_json.h"
@@ -528,7 +529,9 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
         const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
         const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
         if (message == NULL) message = gg_pg_pool_last_error(p->pool);
-        fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", p->target->where, state ? state : "-", message);
+        gg_log_field fields[] = {GG_LOG_STRING("field", p->target->where),
+                                 GG_LOG_STRING("sqlstate", state ? state : "-"), GG_LOG_STRING("error", message)};
+        gg_log_fields(GG_LOG_ERROR, fields, 3, "postgres: %s: %s: %s", p->target->where, state ? state : "-", message);
         bool timeout = state && strcmp(state, "57014") == 0;
         fail_with(info, "DatabaseError", timeout ? "The database request timed out." : "The database request failed.");
         return;
@@ -554,6 +557,6 @@ static void resolve_sql(gg_resolve_info *info)
     p->target = t;
     p->pool = req->pool;
     p->pubsub = req->pubsub;
-    if (t->log_sql) fprintf(stderr, "graphgate: sql: %s\n", t->stmt.sql);
+    if (t->log_sql) gg_log_info("sql: %s", t->stmt.sql);
     gg_pg_pool_query(req->pool, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
 }

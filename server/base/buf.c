@@ -7,6 +7,7 @@
 #include "buf.h"
 
 #include "block.h"
+#include "log.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ void gg_buf_reserve(gg_buf *b, size_t n)
     size_t cap = b->cap ? b->cap : 256;
     while (cap - b->len <= n) {
         if (cap > SIZE_MAX / 2) {
-            fprintf(stderr, "graphgate: buffer too large\n");
+            gg_log_error("buffer too large");
             abort();
         }
         cap *= 2;
@@ -50,7 +51,7 @@ void gg_buf_reserve(gg_buf *b, size_t n)
     if (cap < GG_BLOCK_MIN) {
         p = realloc(b->data, cap);
         if (p == NULL) {
-            fprintf(stderr, "graphgate: out of memory (buffer of %zu bytes)\n", cap);
+            gg_log_error("out of memory (buffer of %zu bytes)", cap);
             abort();
         }
     } else {
