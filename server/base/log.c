@@ -9,10 +9,12 @@
  * all-or-nothing per unit (a key with its value's start, one escape sequence, one UTF-8
  * character, one number), which is what keeps a cut line valid JSON and valid UTF-8.
  *
- * Strings are escaped like the JSON writer of buf.c (", \, \b \f \n \r \t, other control
+ * Strings are escaped by the JSON writer's rule (buf.h: ", \, \b \f \n \r \t, other control
  * characters as \u00XX, everything else copied), so an access-log line reads as it always did.
  * The settings are atomics: set once at start-up, read by every thread without a lock. */
 #include "log.h"
+
+#include "buf.h"
 
 #include <errno.h>
 #include <math.h>
@@ -68,7 +70,6 @@ static bool line_puts(log_line *line, const char *s)
 /* Appends the characters of a JSON string (without quotes) one escape or UTF-8 character at a time. */
 static void line_append_escaped(log_line *line, const char *s, size_t len)
 {
-    static const char hex[] = "0123456789abcdef";
     size_t i = 0;
     while (i < len && !line->cut) {
         unsigned char c = (unsigned char)s[i];
@@ -79,38 +80,8 @@ static void line_append_escaped(log_line *line, const char *s, size_t len)
             i += n;
             continue;
         }
-        char escape[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"':
-            escape[1] = '"';
-            break;
-        case '\\':
-            escape[1] = '\\';
-            break;
-        case '\b':
-            escape[1] = 'b';
-            break;
-        case '\f':
-            escape[1] = 'f';
-            break;
-        case '\n':
-            escape[1] = 'n';
-            break;
-        case '\r':
-            escape[1] = 'r';
-            break;
-        case '\t':
-            escape[1] = 't';
-            break;
-        default:
-            escape[1] = 'u';
-            escape[2] = '0';
-            escape[3] = '0';
-            escape[4] = hex[c >> 4];
-            escape[5] = hex[c & 15];
-            n = 6;
-        }
+        char escape[6];
+        size_t n = gg_json_escape_byte(c, escape);
         line_append(line, escape, n);
         i++;
     }
