@@ -44,6 +44,13 @@ typedef struct log_line {
     bool in_string; /* a JSON string is open (closed before the marker) */
 } log_line;
 
+static void line_init(log_line *line)
+{
+    line->len = 0;
+    line->cut = false;
+    line->in_string = false;
+}
+
 /* The room left for content: LINE_RESERVE stays free for the ending. */
 static size_t line_room(const log_line *line)
 {
@@ -72,6 +79,18 @@ static void line_append_escaped(log_line *line, const char *s, size_t len)
 {
     size_t i = 0;
     while (i < len && !line->cut) {
+        size_t run = i; /* plain ASCII goes in one piece: any cut in it is a character boundary */
+        while (run < len && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x80 && s[run] != '"' &&
+               s[run] != '\\')
+            run++;
+        if (run > i) {
+            size_t n = run - i < line_room(line) ? run - i : line_room(line);
+            memcpy(line->data + line->len, s + i, n);
+            line->len += n;
+            i += n;
+            line->cut = i < run;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') {
             size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
@@ -87,12 +106,26 @@ static void line_append_escaped(log_line *line, const char *s, size_t len)
     }
 }
 
+/* Appends before, key and after in one piece, or marks the line cut. */
+static bool line_append_key(log_line *line, const char *before, const char *key, const char *after)
+{
+    size_t before_len = strlen(before), key_len = strlen(key), after_len = strlen(after);
+    if (line->cut || before_len + key_len + after_len > line_room(line)) {
+        line->cut = true;
+        return false;
+    }
+    char *out = line->data + line->len;
+    memcpy(out, before, before_len);
+    memcpy(out + before_len, key, key_len);
+    memcpy(out + before_len + key_len, after, after_len);
+    line->len += before_len + key_len + after_len;
+    return true;
+}
+
 /* Appends ,"key":"value" (or {"key": first): the key and the opening quote go together. */
 static void line_append_string_field(log_line *line, bool first, const char *key, const char *s, size_t len)
 {
-    char head[128];
-    int n = snprintf(head, sizeof head, "%s\"%s\":\"", first ? "{" : ",", key);
-    if (n < 0 || (size_t)n >= sizeof head || !line_append(line, head, (size_t)n)) return;
+    if (!line_append_key(line, first ? "{\"" : ",\"", key, "\":\"")) return;
     line->in_string = true;
     line_append_escaped(line, s, len);
     if (line_append(line, "\"", 1)) line->in_string = false;
@@ -100,28 +133,30 @@ static void line_append_string_field(log_line *line, bool first, const char *key
 
 static void line_append_field(log_line *line, const gg_log_field *field)
 {
-    char unit[160];
+    char number[48];
     int n;
     switch (field->kind) {
     case GG_LOG_FIELD_STRING:
         line_append_string_field(line, false, field->key, field->string ? field->string : "", field->length);
         return;
     case GG_LOG_FIELD_INTEGER:
-        n = snprintf(unit, sizeof unit, ",\"%s\":%lld", field->key, field->integer);
+        n = snprintf(number, sizeof number, "%lld", field->integer);
         break;
     case GG_LOG_FIELD_DECIMAL:
-        if (isfinite(field->decimal))
-            n = snprintf(unit, sizeof unit, ",\"%s\":%.3f", field->key, field->decimal);
-        else
-            n = snprintf(unit, sizeof unit, ",\"%s\":null", field->key);
+        n = isfinite(field->decimal) ? snprintf(number, sizeof number, "%.3f", field->decimal)
+                                     : snprintf(number, sizeof number, "null");
         break;
     default:
         return;
     }
-    if (n > 0 && (size_t)n < sizeof unit)
-        line_append(line, unit, (size_t)n);
-    else
+    /* the key and its number go in one piece (a cut line never ends with a key); a decimal too
+     * large to print cuts the line */
+    if (n <= 0 || (size_t)n >= sizeof number || strlen(field->key) + (size_t)n + 4 > line_room(line)) {
         line->cut = true;
+        return;
+    }
+    line_append_key(line, ",\"", field->key, "\":");
+    line_append(line, number, (size_t)n);
 }
 
 /* Starts a JSON line with {"time":"2026-12-06T13:52:15.123Z". */
@@ -223,7 +258,8 @@ bool gg_log_enabled(gg_log_level level)
 void gg_log_fields(gg_log_level level, const gg_log_field *fields, size_t field_count, const char *format, ...)
 {
     if (!gg_log_enabled(level) || level < GG_LOG_DEBUG || level > GG_LOG_ERROR) return;
-    log_line line = {.len = 0};
+    log_line line; /* not zeroed: only data[0, len) is ever read */
+    line_init(&line);
     va_list args;
     va_start(args, format);
     if (atomic_load_explicit(&configured_format, memory_order_relaxed) == GG_LOG_TEXT) {
@@ -257,7 +293,8 @@ void gg_log_fields(gg_log_level level, const gg_log_field *fields, size_t field_
 
 void gg_log_access(const gg_log_field *fields, size_t field_count)
 {
-    log_line line = {.len = 0};
+    log_line line; /* not zeroed: only data[0, len) is ever read */
+    line_init(&line);
     line_start_json(&line);
     if (atomic_load_explicit(&configured_format, memory_order_relaxed) == GG_LOG_JSON) {
         line_append_string_field(&line, false, "level", "info", 4);
