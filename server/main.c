@@ -10,6 +10,7 @@
  * and SIGINT drain the workers (gg_server_stop) and exit 0; the others are logged and ignored
  * (their default action would kill the server without a drain). The soft file descriptor limit
  * is raised to the hard one at start: the limit an operator set is the one that counts. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "config.h"
 #include "http/gql.h"
 #include "http/server.h"
@@ -72,7 +74,7 @@ static void raise_descriptor_limit(void)
 {
     struct rlimit lim;
     if (getrlimit(RLIMIT_NOFILE, &lim) != 0) {
-        perror("graphgate: warning: getrlimit(RLIMIT_NOFILE)");
+        gg_log_warn("warning: getrlimit(RLIMIT_NOFILE): %s", strerror(errno));
         return;
     }
     rlim_t before = lim.rlim_cur;
@@ -91,13 +93,13 @@ static void raise_descriptor_limit(void)
         if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
             lim.rlim_cur = raised.rlim_cur;
         else
-            perror("graphgate: warning: setrlimit(RLIMIT_NOFILE)");
+            gg_log_warn("warning: setrlimit(RLIMIT_NOFILE): %s", strerror(errno));
     }
     if (lim.rlim_cur != before)
-        fprintf(stderr, "graphgate: file descriptor limit %llu (raised from %llu)\n", (unsigned long long)lim.rlim_cur,
-                (unsigned long long)before);
+        gg_log_info("file descriptor limit %llu (raised from %llu)", (unsigned long long)lim.rlim_cur,
+                    (unsigned long long)before);
     else
-        fprintf(stderr, "graphgate: file descriptor limit %llu\n", (unsigned long long)lim.rlim_cur);
+        gg_log_info("file descriptor limit %llu", (unsigned long long)lim.rlim_cur);
 }
 
 /* Waits for SIGTERM or SIGINT and returns it; the other signals of the set are logged and ignored. */
@@ -110,11 +112,10 @@ static int wait_for_stop_signal(const sigset_t *sigs)
         if (sig == SIGTERM || sig == SIGINT)
             return sig;
         if (sig == SIGHUP)
-            fprintf(stderr, "graphgate: SIGHUP received: ignored (configuration reload does not exist yet; "
-                            "restart to apply a change)\n");
+            gg_log_info("SIGHUP received: ignored (configuration reload does not exist yet; "
+                        "restart to apply a change)");
         else
-            fprintf(stderr, "graphgate: %s received: ignored\n", sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
-        fflush(stderr);
+            gg_log_info("%s received: ignored", sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
     }
 }
 
@@ -126,8 +127,23 @@ static unsigned thread_count(const gg_config *cfg)
     return n > 0 ? (unsigned)n : 1;
 }
 
+/* GRAPHGATE_LOG_LEVEL and GRAPHGATE_LOG_FORMAT apply from the first line on (the environment wins over
+ * the file anyway); an invalid value is left to the configuration check, which names the key. */
+static void configure_log_from_environment(void)
+{
+    gg_log_level level = GG_LOG_INFO;
+    gg_log_format format = GG_LOG_TEXT;
+    const char *level_name = getenv("GRAPHGATE_LOG_LEVEL"), *format_name = getenv("GRAPHGATE_LOG_FORMAT");
+    if (level_name != NULL)
+        gg_log_level_parse(level_name, &level);
+    if (format_name != NULL)
+        gg_log_format_parse(format_name, &format);
+    gg_log_configure(level, format);
+}
+
 int main(int argc, char **argv)
 {
+    configure_log_from_environment();
     const char *config_path = getenv("GRAPHGATE_CONFIG");
     bool check_only = false, migrate = false, dry_run = false;
     int first = 1;
@@ -152,7 +168,7 @@ int main(int argc, char **argv)
         } else if (!strncmp(a, "--config=", 9)) {
             config_path = a + 9;
         } else {
-            fprintf(stderr, "graphgate: unknown option %s (see graphgate --help)\n", a);
+            gg_log_error("unknown option %s (see graphgate --help)", a);
             return 2;
         }
     }
@@ -174,27 +190,32 @@ int main(int argc, char **argv)
     char err[1024];
     if (!gg_config_load(&cfg, config_path, environ, err, sizeof err) || !gg_config_check(&cfg, err, sizeof err)) {
         if (config_path != NULL)
-            fprintf(stderr, "graphgate: configuration error (config file %s): %s\n", config_path, err);
+            gg_log_error("configuration error (config file %s): %s", config_path, err);
         else
-            fprintf(stderr, "graphgate: configuration error: %s\n", err);
+            gg_log_error("configuration error: %s", err);
         gg_config_free(&cfg);
         return 2;
     }
+    gg_log_level log_level = GG_LOG_INFO;
+    gg_log_format log_format = GG_LOG_TEXT;
+    gg_log_level_parse(cfg.log_level, &log_level); /* gg_config_check accepted both */
+    gg_log_format_parse(cfg.log_format, &log_format);
+    gg_log_configure(log_level, log_format);
     gg_gql *gql = gg_gql_load(&cfg, err, sizeof err);
     if (gql == NULL) {
-        fprintf(stderr, "graphgate: %s\n", err);
+        gg_log_error("%s", err);
         gg_config_free(&cfg);
         return 2;
     }
     if (migrate) {
         int status =
-            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gql_catalog(gql), dry_run, stdout, stderr);
+            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gql_catalog(gql), dry_run, stdout);
         gg_gql_free(gql);
         gg_config_free(&cfg);
         return status;
     }
     if (!gg_server_check_tls(&cfg, err, sizeof err)) { /* TLS keys and files: configuration errors (2) */
-        fprintf(stderr, "graphgate: configuration error: %s\n", err);
+        gg_log_error("configuration error: %s", err);
         gg_gql_free(gql);
         gg_config_free(&cfg);
         return 2;
@@ -218,24 +239,23 @@ int main(int argc, char **argv)
         const char *source;
         if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gql_catalog(gql), &cursor_key, &source, err,
                            sizeof err)) {
-            fprintf(stderr, "graphgate: %s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)\n", err);
+            gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", err);
             gg_gql_free(gql);
             gg_config_free(&cfg);
             return 1;
         }
-        fprintf(stderr,
-                "graphgate: @model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s\n",
-                cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
+        gg_log_info("@model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s",
+                    cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
     } else if (gg_gql_catalog(gql) != NULL) {
-        fprintf(stderr, "graphgate: warning: the schema has @model types or @sql fields but no database is "
-                        "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable\n");
+        gg_log_warn("warning: the schema has @model types or @sql fields but no database is "
+                    "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable");
     }
 
     raise_descriptor_limit();
     gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url);
     gg_server *server = gg_server_create(&cfg, gql, readiness, err, sizeof err);
     if (server == NULL) {
-        fprintf(stderr, "graphgate: %s\n", err);
+        gg_log_error("%s", err);
         gg_pg_readiness_stop(readiness);
         gg_gql_free(gql);
         gg_config_free(&cfg);
@@ -246,15 +266,15 @@ int main(int argc, char **argv)
     unsigned threads = thread_count(&cfg);
     gg_server_start(server, threads);
     gg_server_announce(server);
-    fprintf(stderr, "graphgate: %u thread%s ready\n", threads, threads == 1 ? "" : "s");
+    gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
 
     int sig = wait_for_stop_signal(&sigs);
-    fprintf(stderr, "graphgate: %s received, draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     gg_server_stop(server);
     gg_server_free(server);
     gg_pg_readiness_stop(readiness);
     gg_gql_free(gql);
     gg_config_free(&cfg);
-    fprintf(stderr, "graphgate: stopped\n");
+    gg_log_info("stopped");
     return 0;
 }

@@ -5,8 +5,9 @@
  * expected outcomes of a write, such as a violated uniqueness, are not). */
 #include "pg_failure.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "base/log.h"
 
 typedef enum { APPLIES_ALWAYS, APPLIES_DELETING, APPLIES_NOT_DELETING } applies_to;
 
@@ -52,6 +53,8 @@ gg_pg_failure gg_pg_failure_of(gg_pg_pool *pool, gg_pg_status status, const PGre
     const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     if (message == NULL) /* the statement could not be prepared: the pool keeps that error */
         message = gg_pg_pool_last_error(pool);
-    fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", where, state ? state : "-", message);
+    gg_log_field fields[] = {GG_LOG_STRING("field", where), GG_LOG_STRING("sqlstate", state ? state : "-"),
+                             GG_LOG_STRING("error", message)};
+    gg_log_fields(GG_LOG_ERROR, fields, 3, "postgres: %s: %s: %s", where, state ? state : "-", message);
     return row != NULL ? row->failure : other;
 }

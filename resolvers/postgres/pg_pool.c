@@ -55,6 +55,8 @@
  * Queries never leave the pipeline: each is answered. */
 #include "pg_pool.h"
 
+#include "base/log.h"
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -277,7 +279,7 @@ static void *send_cancel_request(void *arg)
 {
     PGcancel *cancel = arg;
     char why[256];
-    if (!PQcancel(cancel, why, sizeof why)) fprintf(stderr, "graphgate: postgres: a cancel request failed: %s\n", why);
+    if (!PQcancel(cancel, why, sizeof why)) gg_log_warn("postgres: a cancel request failed: %s", why);
     PQfreeCancel(cancel);
     return NULL;
 }
@@ -714,7 +716,7 @@ static pg_item *push_item(pg_conn *c, item_kind kind)
 {
     pg_item *item = calloc(1, sizeof *item);
     if (item == NULL) {
-        fprintf(stderr, "graphgate: out of memory\n");
+        gg_log_error("out of memory");
         abort();
     }
     item->kind = kind;

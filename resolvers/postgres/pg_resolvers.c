@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "execute/execute.h"
 #include "pg_selection.h"
 #include "plan.h"
@@ -78,7 +79,7 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     p->pool = req->pool;
     bool mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
     p->pubsub = mutation ? req->pubsub : NULL;
-    if (target->log_sql) fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
+    if (target->log_sql) gg_log_info("sql: %s", stmt.sql);
     gg_pg_pool_query(req->pool, req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }
 

@@ -115,8 +115,8 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
                    const char **source, char *err, size_t err_len);
 /* `graphgate migrate` for catalog (NULL: no @model types) on the database at url (database_url;
  * foreign_keys: database.foreign_keys): prints the DDL (dry_run, no database needed) or applies it
- * in one transaction and prints a summary on out; errors on err. Returns a GG_MIGRATE_* status. */
+ * in one transaction and prints a summary on out; errors go to the log. Returns a GG_MIGRATE_* status. */
 int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, bool dry_run,
-                          FILE *out, FILE *err);
+                          FILE *out);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "connect.h"
+#include "base/log.h"
 #include "migrate.h"
 #include "pg_model.h"
 
@@ -30,19 +31,18 @@ static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
         PGresult *r =
             PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL, NULL, 0);
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
-            fprintf(stderr, "graphgate: warning: table \"%s\" of @model %s does not exist: run graphgate migrate\n",
-                    table, m->name);
+            gg_log_warn("warning: table \"%s\" of @model %s does not exist: run graphgate migrate", table, m->name);
         PQclear(r);
     }
 }
 
-/* Prints messages (lines of text) on err, each with prefix. */
-static void print_lines(FILE *err, const char *prefix, const gg_buf *messages)
+/* Logs messages (lines of text), each with prefix: "warning: ..." lines as warnings, the others as notes. */
+static void log_lines(const char *prefix, const gg_buf *messages)
 {
     const char *p = messages->data;
     while (p != NULL && *p) {
         size_t n = strcspn(p, "\n");
-        fprintf(err, "%s%.*s\n", prefix, (int)n, p);
+        gg_log(strncmp(p, "warning:", 8) == 0 ? GG_LOG_WARN : GG_LOG_INFO, "%s%.*s", prefix, (int)n, p);
         p += n + (p[n] == '\n');
     }
 }
@@ -50,12 +50,12 @@ static void print_lines(FILE *err, const char *prefix, const gg_buf *messages)
 /* A column whose field changed type keeps its old type until `graphgate migrate` converts it (or,
  * when the conversion could lose values, someone alters it by hand); meanwhile its writes may fail.
  * Says so, once per column, with what migrate would do. */
-static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog, FILE *err)
+static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog)
 {
     gg_buf messages;
     gg_buf_init(&messages);
     gg_pg_migrate_type_warnings(conn, catalog, &messages);
-    print_lines(err, "graphgate: ", &messages);
+    log_lines("", &messages);
     gg_buf_free(&messages);
 }
 
@@ -76,15 +76,14 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
     }
     if (ok) {
         warn_missing_tables(conn, catalog);
-        warn_changed_columns(conn, catalog, stderr);
+        warn_changed_columns(conn, catalog);
     }
     PQfinish(conn);
     return ok;
 }
 
 /* --dry-run: the script, with the type changes when the database can be reached. */
-static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, FILE *out,
-                             FILE *err)
+static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, FILE *out)
 {
     char reason[1024] = "";
     PGconn *conn = url[0] ? connect_blocking(url, reason, sizeof reason) : NULL;
@@ -98,10 +97,10 @@ static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplif
             catalog->model_count == 1 ? "" : "s");
     if (conn == NULL && reason[0]) fprintf(out, "-- (the database is unreachable: %s)\n", reason);
     if (sql.data) fwrite(sql.data, 1, sql.len, out);
-    print_lines(err, "graphgate: migrate: ", &messages);
+    log_lines("migrate: ", &messages);
     if (!ok) {
         gg_pg_first_line(reason, sizeof reason, failure);
-        fprintf(err, "graphgate: migrate: %s\n", reason);
+        gg_log_error("migrate: %s", reason);
     }
     gg_buf_free(&sql);
     gg_buf_free(&messages);
@@ -110,22 +109,22 @@ static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplif
 }
 
 int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, bool dry_run,
-                          FILE *out, FILE *err)
+                          FILE *out)
 {
     if (url == NULL) url = "";
     if (catalog == NULL || catalog->model_count == 0) {
         fprintf(out, "graphgate: the schema has no @model types: nothing to migrate\n");
         return GG_MIGRATE_OK;
     }
-    if (dry_run) return dry_run_migration(url, foreign_keys, catalog, out, err);
+    if (dry_run) return dry_run_migration(url, foreign_keys, catalog, out);
     if (url[0] == '\0') {
-        fprintf(err, "graphgate: migrate: no database: set GRAPHGATE_DATABASE_URL or database_url_file\n");
+        gg_log_error("migrate: no database: set GRAPHGATE_DATABASE_URL or database_url_file");
         return GG_MIGRATE_CONFIG_ERROR;
     }
     char reason[1024];
     PGconn *conn = connect_blocking(url, reason, sizeof reason);
     if (conn == NULL) {
-        fprintf(err, "graphgate: migrate: %s\n", reason);
+        gg_log_error("migrate: %s", reason);
         return GG_MIGRATE_DATABASE_ERROR;
     }
     char failure[1024] = "";
@@ -135,7 +134,7 @@ int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_c
     gg_buf_init(&messages);
     bool ok = gg_pg_migrate_run(conn, catalog, &opts, NULL, &messages, &report, failure, sizeof failure);
     if (ok) {
-        print_lines(err, "graphgate: migrate: ", &messages);
+        log_lines("migrate: ", &messages);
         fprintf(out,
                 "graphgate: migrate: the tables, columns and indexes of %u model%s exist (database %s on %s:%s); "
                 "foreign keys: %s; %u column type%s converted%s\n",
@@ -145,7 +144,7 @@ int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_c
                 report.refused ? "; some columns keep another type than the schema's (see the warnings)" : "");
     } else {
         gg_pg_first_line(reason, sizeof reason, failure);
-        fprintf(err, "graphgate: migrate: failed, nothing was applied: %s\n", reason);
+        gg_log_error("migrate: failed, nothing was applied: %s", reason);
     }
     gg_buf_free(&messages);
     PQfinish(conn);

@@ -24,6 +24,7 @@
 
 #include <curl/curl.h>
 
+#include "base/log.h"
 #include "internal.h"
 
 #define RETIRE_GRACE_S 60
@@ -210,9 +211,11 @@ static void *refresh_thread(void *arg)
         early = false;
         atomic_store(&source->requested, false); /* a request from now on asks for another fetch */
         char err[256];
-        if (!refresh(source, err, sizeof err))
-            fprintf(stderr, "graphgate: auth: %s JWKS refresh failed, keeping the last good keys: %s\n", source->label,
-                    err);
+        if (!refresh(source, err, sizeof err)) {
+            gg_log_field fields[] = {GG_LOG_STRING("source", source->label), GG_LOG_STRING("error", err)};
+            gg_log_fields(GG_LOG_WARN, fields, GG_LOG_FIELD_COUNT(fields),
+                          "auth: %s JWKS refresh failed, keeping the last good keys: %s", source->label, err);
+        }
         free_retired(source, false);
         last_fetch = monotonic_ms();
         next_periodic = last_fetch + (int64_t)source->refresh_s * 1000;

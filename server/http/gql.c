@@ -21,6 +21,7 @@
 
 #include "../base/arena.h"
 #include "../base/file.h"
+#include "../base/log.h"
 #include "../base/strmap.h"
 #include "../graphql/error.h"
 #include "../query_limits.h"
@@ -130,10 +131,9 @@ static void warn_unenforced_auth(const gg_amplify_catalog *catalog)
         with_rules += has;
     }
     if (with_rules > 0)
-        fprintf(stderr,
-                "graphgate: warning: %u @model type%s declare%s @auth rules, which graphgate does not enforce yet: "
-                "every caller can read and write every model\n",
-                with_rules, with_rules == 1 ? "" : "s", with_rules == 1 ? "s" : "");
+        gg_log_warn("warning: %u @model type%s declare%s @auth rules, which graphgate does not enforce yet: "
+                    "every caller can read and write every model",
+                    with_rules, with_rules == 1 ? "" : "s", with_rules == 1 ? "s" : "");
 }
 
 /* An Amplify schema: the transform makes the served SDL (what AppSync would serve) and the model

@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "realtime/pubsub.h"
 
 #include <h2o/http1.h>
@@ -269,10 +270,13 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_pg_readiness *
 
 void gg_server_announce(const gg_server *s)
 {
-    for (unsigned i = 0; i < s->listener_count; i++)
-        fprintf(stderr, "graphgate: listening on %s://%s%s\n", s->listeners[i].tls ? "https" : "http",
-                s->listeners[i].address, s->cfg->graphql_path);
-    fflush(stderr);
+    for (unsigned i = 0; i < s->listener_count; i++) {
+        char url[512];
+        snprintf(url, sizeof url, "%s://%s%s", s->listeners[i].tls ? "https" : "http", s->listeners[i].address,
+                 s->cfg->graphql_path);
+        gg_log_field fields[] = {GG_LOG_STRING("url", url)};
+        gg_log_fields(GG_LOG_INFO, fields, GG_LOG_FIELD_COUNT(fields), "listening on %s", url);
+    }
 }
 
 /* ---- workers ---- */
@@ -336,10 +340,9 @@ static void pause_accepting(gg_worker *w, int error)
     uint_fast64_t last = atomic_load_explicit(&w->server->accept_pause_logged_ms, memory_order_relaxed);
     if ((last == 0 || now - last >= ACCEPT_PAUSE_LOG_MS) &&
         atomic_compare_exchange_strong(&w->server->accept_pause_logged_ms, &last, now))
-        fprintf(stderr,
-                "graphgate: thread %u: cannot accept connections (%s): accepting pauses %d ms at a time "
-                "(pauses on this thread: %llu)\n",
-                w->index, strerror(error), ACCEPT_PAUSE_MS, (unsigned long long)pauses);
+        gg_log_warn("thread %u: cannot accept connections (%s): accepting pauses %d ms at a time "
+                    "(pauses on this thread: %llu)",
+                    w->index, strerror(error), ACCEPT_PAUSE_MS, (unsigned long long)pauses);
 }
 
 /* Accepts like h2o_evloop_socket_accept does (accept4, TCP_NODELAY), but keeps the fd so the
@@ -476,13 +479,14 @@ static void open_pool(gg_worker *w)
     /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
     w->context.pg.pubsub = gg_pubsub_create();
     if (w->context.pg.pool == NULL) {
-        fprintf(stderr, "graphgate: thread %u: no PostgreSQL pool: %s\n", w->index, error ? error : "unknown error");
+        gg_log_error("thread %u: no PostgreSQL pool: %s", w->index, error ? error : "unknown error");
         return;
     }
     if (gg_pg_pool_ready(w->context.pg.pool) == 0) {
         const char *why = gg_pg_pool_last_error(w->context.pg.pool);
-        fprintf(stderr, "graphgate: thread %u: the database is not reachable yet (%.*s); requests get "
-                        "ServiceUnavailable until it is\n", w->index, (int)strcspn(why, "\n"), why);
+        gg_log_warn("thread %u: the database is not reachable yet (%.*s); requests get "
+                    "ServiceUnavailable until it is",
+                    w->index, (int)strcspn(why, "\n"), why);
     }
 }
 
@@ -560,7 +564,7 @@ bool gg_server_start(gg_server *s, unsigned threads)
         s->workers[i].server = s;
         s->workers[i].index = i;
         if (pthread_create(&s->workers[i].thread, NULL, worker_main, &s->workers[i]) != 0) {
-            fprintf(stderr, "graphgate: cannot start thread %u: %s\n", i, strerror(errno));
+            gg_log_error("cannot start thread %u: %s", i, strerror(errno));
             abort();
         }
     }
@@ -582,8 +586,8 @@ void gg_server_stop(gg_server *s)
     uint64_t errors, pauses;
     gg_server_accept_counters(s, &errors, &pauses);
     if (errors > 0)
-        fprintf(stderr, "graphgate: accept failed %llu time%s; accepting paused %llu time%s\n",
-                (unsigned long long)errors, errors == 1 ? "" : "s", (unsigned long long)pauses, pauses == 1 ? "" : "s");
+        gg_log_warn("accept failed %llu time%s; accepting paused %llu time%s", (unsigned long long)errors,
+                    errors == 1 ? "" : "s", (unsigned long long)pauses, pauses == 1 ? "" : "s");
 }
 
 void gg_server_free(gg_server *s)

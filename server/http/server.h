@@ -19,7 +19,7 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_pg_readiness *
 /* Checks tls.min_version and tls.ciphers, and loads the TLS certificate and key as the server would
  * (when TLS listens); false with a reason that names the key. */
 bool gg_server_check_tls(const gg_config *cfg, char *err, size_t err_len);
-/* Prints "graphgate: listening on http://host:port" lines for every listener to stderr. */
+/* Logs "listening on http://host:port/graphql" for every listener (text: "graphgate: listening on ..."). */
 void gg_server_announce(const gg_server *server);
 /* Gives every worker a PostgreSQL pool (database.* keys) and key for nextToken values; call before
  * gg_server_start. Without it, @model fields answer ServiceUnavailable. */
