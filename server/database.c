@@ -126,9 +126,9 @@ static int dry_run_migration(const gg_config *cfg, const gg_amplify_catalog *cat
     return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
 }
 
-int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, FILE *out, FILE *err)
+int gg_database_migrate(const gg_config *cfg, const gg_gateway *gateway, bool dry_run, FILE *out, FILE *err)
 {
-    const gg_amplify_catalog *catalog = gg_gql_catalog(gql);
+    const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
     if (catalog == NULL || catalog->model_count == 0) {
         fprintf(out, "graphgate: the schema has no @model types: nothing to migrate\n");
         return GG_MIGRATE_OK;

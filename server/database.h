@@ -10,7 +10,7 @@
 
 #include "config.h"
 #include "cursor.h"
-#include "http/gql.h"
+#include "gateway/gateway.h"
 
 /* Exit statuses of `graphgate migrate` (also listed by --help). */
 enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR = 2 };
@@ -23,6 +23,6 @@ bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog
                          const char **source, char *err, size_t err_len);
 /* `graphgate migrate`: prints the DDL (dry_run, no database needed) or applies it in one
  * transaction and prints a summary on out; errors on err. Returns a GG_MIGRATE_* status. */
-int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, FILE *out, FILE *err);
+int gg_database_migrate(const gg_config *cfg, const gg_gateway *gateway, bool dry_run, FILE *out, FILE *err);
 
 #endif

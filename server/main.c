@@ -19,7 +19,7 @@
 
 #include "config.h"
 #include "database.h"
-#include "http/gql.h"
+#include "gateway/gateway.h"
 #include "http/server.h"
 
 #ifndef GG_VERSION
@@ -180,62 +180,62 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
-    gg_gql *gql = gg_gql_load(&cfg, err, sizeof err);
-    if (gql == NULL) {
+    gg_gateway *gateway = gg_gateway_load(&cfg, err, sizeof err);
+    if (gateway == NULL) {
         fprintf(stderr, "graphgate: %s\n", err);
         gg_config_free(&cfg);
         return 2;
     }
     if (migrate) {
-        int status = gg_database_migrate(&cfg, gql, dry_run, stdout, stderr);
-        gg_gql_free(gql);
+        int status = gg_database_migrate(&cfg, gateway, dry_run, stdout, stderr);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return status;
     }
     if (!gg_server_check_tls(&cfg, err, sizeof err)) { /* TLS keys and files: configuration errors (2) */
         fprintf(stderr, "graphgate: configuration error: %s\n", err);
-        gg_gql_free(gql);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 2;
     }
     if (check_only) {
-        const gg_amplify_catalog *catalog = gg_gql_catalog(gql);
+        const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
         printf("graphgate: configuration%s%s and schema (%u file%s", config_path ? " " : "", config_path ? config_path : "",
                cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
         if (models > 0)
             printf(", %u @model type%s", models, models == 1 ? "" : "s");
         printf(") are valid\n");
-        gg_gql_free(gql);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 0;
     }
 
     gg_cursor_key cursor_key;
-    bool use_database = gg_gql_catalog(gql) != NULL && cfg.database_url[0] != '\0';
+    bool use_database = gg_gateway_catalog(gateway) != NULL && cfg.database_url[0] != '\0';
     if (use_database) {
         const char *source;
-        if (!gg_database_prepare(&cfg, gg_gql_catalog(gql), &cursor_key, &source, err, sizeof err)) {
+        if (!gg_database_prepare(&cfg, gg_gateway_catalog(gateway), &cursor_key, &source, err, sizeof err)) {
             fprintf(stderr, "graphgate: %s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)\n", err);
-            gg_gql_free(gql);
+            gg_gateway_free(gateway);
             gg_config_free(&cfg);
             return 1;
         }
         fprintf(stderr,
                 "graphgate: @model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s\n",
                 cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
-    } else if (gg_gql_catalog(gql) != NULL) {
+    } else if (gg_gateway_catalog(gateway) != NULL) {
         fprintf(stderr, "graphgate: warning: the schema has @model types or @sql fields but no database is "
                         "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable\n");
     }
 
     raise_descriptor_limit();
     gg_readiness *readiness = gg_readiness_start(cfg.database_url);
-    gg_server *server = gg_server_create(&cfg, gql, readiness, err, sizeof err);
+    gg_server *server = gg_server_create(&cfg, gateway, readiness, err, sizeof err);
     if (server == NULL) {
         fprintf(stderr, "graphgate: %s\n", err);
         gg_readiness_stop(readiness);
-        gg_gql_free(gql);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 1;
     }
@@ -251,7 +251,7 @@ int main(int argc, char **argv)
     gg_server_stop(server);
     gg_server_free(server);
     gg_readiness_stop(readiness);
-    gg_gql_free(gql);
+    gg_gateway_free(gateway);
     gg_config_free(&cfg);
     fprintf(stderr, "graphgate: stopped\n");
     return 0;

@@ -1,0 +1,110 @@
+/* gateway.h: the one face for "load a schema generation; run one request through it", used by
+ * the HTTP handler, the unit tests, the fuzzers and the differential suite alike: schema loading
+ * (SDL -> Amplify transform -> schema -> resolver binding), the per-thread document cache (query
+ * text -> parsed, limit-checked, validated document), the safety limits (query_limits.h) and
+ * execution. A request walks http -> gateway -> graphql (execute) -> resolvers -> writer.
+ *
+ * The generation (gg_gateway) is built once at start-up and shared read-only by every thread. Each
+ * thread owns a gg_doc_cache: a bounded LRU keyed by the exact query text. Entries are reference
+ * counted because an execution may finish after its entry has been evicted. Failed documents
+ * (syntax or validation errors) are cached too, with their errors, so a client repeating a bad
+ * query costs a hash lookup. Execution results are written straight as JSON text. */
+#ifndef GG_GATEWAY_H
+#define GG_GATEWAY_H
+
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../amplify/model.h"
+#include "../base/buf.h"
+#include "../config.h"
+#include "../graphql/type/schema.h"
+#include "../graphql/value.h"
+#include "pg_resolvers.h"
+
+typedef struct gg_gateway gg_gateway;
+
+/* What resolvers receive as their context (gg_exec_request.context). The PostgreSQL part comes
+ * first, as pg_resolvers.h requires; a request's identity will follow it. */
+typedef struct gg_request_context {
+    gg_pg_request pg; /* the worker's pool and the cursor key; pool NULL: @model fields fail (ServiceUnavailable);
+                       * pg.owner: the request the execution works for (gg_gateway_cancel) */
+} gg_request_context;
+typedef struct gg_doc gg_doc;
+typedef struct gg_doc_cache gg_doc_cache;
+
+typedef enum gg_doc_status {
+    GG_DOC_OK,
+    GG_DOC_SYNTAX_ERROR, /* did not parse (or too many tokens) */
+    GG_DOC_INVALID,      /* a safety limit or a validation rule failed */
+} gg_doc_status;
+
+typedef enum gg_op_kind { GG_OPK_QUERY, GG_OPK_MUTATION, GG_OPK_SUBSCRIPTION, GG_OPK_NONE } gg_op_kind;
+
+/* How an execution ended, which decides the HTTP status. */
+typedef enum gg_exec_outcome {
+    GG_EXEC_DATA,          /* "data" present (maybe with field errors) */
+    GG_EXEC_REQUEST_ERROR, /* no "data": variables failed coercion, unknown operation, ... */
+} gg_exec_outcome;
+
+/* Builds the schema from the configured SDL files (through the Amplify transform when a type has
+ * @model) and takes the limits from cfg; NULL with a reason (file, line, column, message). */
+gg_gateway *gg_gateway_load(const gg_config *cfg, char *err, size_t err_len);
+/* A generation around a schema the caller built (and frees after gg_gateway_free), with root_value
+ * (NULL: none) and the limits of cfg: how tests, fuzzers and tools run requests as the server does. */
+gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, const gg_config *cfg);
+/* The @model catalog of an Amplify schema (for migrations and pools), or NULL when there is none. */
+const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *gateway);
+/* Frees the generation (and the schema it loaded). */
+void gg_gateway_free(gg_gateway *gateway);
+
+/* A cache of `capacity` documents for one thread (capacity 0: nothing is kept). */
+gg_doc_cache *gg_doc_cache_new(const gg_gateway *gateway, unsigned capacity);
+/* Frees the cache; entries still referenced are freed by their last gg_doc_release. */
+void gg_doc_cache_free(gg_doc_cache *cache);
+/* The checked document for a query text (from the cache, or parsed now); the caller holds a
+ * reference until gg_doc_release. Never NULL. */
+gg_doc *gg_doc_get(gg_doc_cache *cache, const char *text, size_t len);
+/* Drops a reference. */
+void gg_doc_release(gg_doc *doc);
+/* How the document fared. */
+gg_doc_status gg_doc_get_status(const gg_doc *doc);
+/* For failed documents: writes {"errors":[...]} into out. */
+void gg_doc_write_errors(const gg_doc *doc, gg_buf *out);
+/* The kind of the operation that would run (NONE when it cannot be selected) and its name (NULL
+ * when anonymous; valid while the document is referenced). */
+gg_op_kind gg_doc_operation(const gg_doc *doc, const char *operation_name, const char **name);
+/* Number of hits and misses so far (for tests and logs). */
+void gg_doc_cache_stats(const gg_doc_cache *cache, unsigned long *hits, unsigned long *misses);
+
+/* The answer to a subscription operation outside a realtime connection (a request error):
+ * {"errors":[{"message":...,"errorType":"BadRequestException"}]}. */
+void gg_gateway_write_subscription_refusal(gg_buf *out);
+
+/* One request to execute. */
+typedef struct gg_gateway_request {
+    gg_doc *doc;                       /* an OK document (gg_doc_get); the execution takes its own reference */
+    const char *operation_name;        /* NULL: the document's only operation */
+    const cJSON *variables;            /* the request's "variables" object, or NULL */
+    const gg_request_context *context; /* what the resolvers see (copied); NULL: no database */
+    const struct gg_auth_identity *identity; /* who asks (server/auth/auth.h, issue 10): NULL today */
+} gg_gateway_request;
+
+/* Executes a request. Calls on_complete exactly once (maybe before returning, else later on the
+ * same thread) with the response JSON text (valid during the call). */
+typedef void (*gg_gateway_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
+void gg_gateway_execute(const gg_gateway *gateway, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
+                        void *user);
+/* The whole walk at once for tests and tools whose resolvers are all synchronous: document (not
+ * cached; limits, validation), the subscription refusal, variables (JSON text; NULL or "null":
+ * none), execution; appends the response JSON to out. True when the response has no errors. */
+bool gg_gateway_run_sync(const gg_gateway *gateway, const char *query, size_t len, const char *operation_name,
+                         const char *variables_json, gg_buf *out);
+/* Cancels the data-source work of the executions whose context named owner as context->pg.owner:
+ * today their PostgreSQL statements (gg_pg_pool_cancel on context's pool): their results are not
+ * read, and with interrupt the statements are cancelled on the server too. Their on_complete
+ * still comes, later, with errors. */
+void gg_gateway_cancel(const gg_request_context *context, const void *owner, bool interrupt);
+
+#endif
