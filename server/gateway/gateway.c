@@ -41,9 +41,9 @@ struct gg_gateway {
     unsigned max_tokens;
     bool field_suggestions;
     const gg_schema *schema;
-    gg_schema *owned_schema; /* loaded here (gg_gateway_load); NULL when wrapped */
-    gg_arena root_arena;     /* holds root_value */
-    const gg_val *root_value; /* static_data_file, or NULL */
+    gg_schema *owned_schema;     /* loaded here (gg_gateway_load); NULL when wrapped */
+    gg_arena root_arena;         /* holds root_value */
+    const gg_val *root_value;    /* static_data_file, or NULL */
     gg_amplify_catalog *catalog; /* @model schemas: the models the resolvers point into; else NULL */
 };
 
@@ -439,8 +439,7 @@ static void on_exec_complete(const gg_exec_result *result, void *user)
     gg_buf out;
     gg_buf_init(&out);
     gg_exec_result_write_json(&out, result);
-    if (x->no_errors != NULL)
-        *x->no_errors = result->errors.count == 0;
+    if (x->no_errors != NULL) *x->no_errors = result->errors.count == 0;
     x->done(x->user, result->data == NULL ? GG_EXEC_REQUEST_ERROR : GG_EXEC_DATA, out.data, out.len);
     gg_buf_free(&out);
     gg_doc_release(x->doc);
@@ -448,8 +447,8 @@ static void on_exec_complete(const gg_exec_result *result, void *user)
     free(x);
 }
 
-static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
-                    void *user, bool *no_errors)
+static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete, void *user,
+                    bool *no_errors)
 {
     /* Where auth (issue 10) and realtime (issue 11) join the walk: request->identity (NULL today)
      * is checked here against the operation's @auth rules before execution, and a subscription

@@ -84,10 +84,10 @@ void gg_gateway_write_subscription_refusal(gg_buf *out);
 
 /* One request to execute. */
 typedef struct gg_gateway_request {
-    gg_doc *doc;                       /* an OK document (gg_doc_get); the execution takes its own reference */
-    const char *operation_name;        /* NULL: the document's only operation */
-    const cJSON *variables;            /* the request's "variables" object, or NULL */
-    const gg_request_context *context; /* what the resolvers see (copied); NULL: no database */
+    gg_doc *doc;                             /* an OK document (gg_doc_get); the execution takes its own reference */
+    const char *operation_name;              /* NULL: the document's only operation */
+    const cJSON *variables;                  /* the request's "variables" object, or NULL */
+    const gg_request_context *context;       /* what the resolvers see (copied); NULL: no database */
     const struct gg_auth_identity *identity; /* who asks (server/auth/auth.h, issue 10): NULL today */
 } gg_gateway_request;
 

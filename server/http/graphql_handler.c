@@ -3,7 +3,8 @@
  * Flow: CORS (preflight answered here) -> method (POST; GET for queries only; else 405) ->
  * request parameters (POST: application/json body; GET: the query string) -> document from the
  * thread's cache (parsed, limit-checked, validated once per distinct text) -> execution -> one
- * JSON response. Everything GraphQL goes through server/gateway/gateway.h; this file is HTTP only. Status codes follow the graphql-http audits and appsync-compat.md §1.6:
+ * JSON response. Everything GraphQL goes through server/gateway/gateway.h; this file is HTTP
+ * only. Status codes follow the graphql-http audits and appsync-compat.md §1.6:
  *
  *   malformed JSON, invalid UTF-8, bad parameters, missing query   400 (both media types)
  *   unsupported Content-Type                                        415

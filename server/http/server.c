@@ -220,7 +220,8 @@ static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int 
 
 /* ---- server ---- */
 
-gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_readiness *readiness, char *err, size_t err_len)
+gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_readiness *readiness, char *err,
+                            size_t err_len)
 {
     gg_server *s = calloc(1, sizeof *s);
     if (s == NULL)

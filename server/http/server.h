@@ -16,7 +16,8 @@ typedef struct gg_readiness gg_readiness;
 
 /* Configures h2o, loads TLS material and binds the listeners (in the calling thread). NULL with a
  * reason when a port cannot be bound or TLS files are unusable. */
-gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_readiness *readiness, char *err, size_t err_len);
+gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_readiness *readiness, char *err,
+                            size_t err_len);
 /* Checks tls.min_version and tls.ciphers, and loads the TLS certificate and key as the server would
  * (when TLS listens); false with a reason that names the key. */
 bool gg_server_check_tls(const gg_config *cfg, char *err, size_t err_len);

@@ -241,8 +241,7 @@ static void write_response(gg_buf *out, const gg_schema *schema, const char *doc
             .variables = variables && !cJSON_IsNull(variables) ? variables : NULL,
         };
         gg_gateway_execute(gateway, &request, on_response, &done);
-        if (!done.called)
-            gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
+        if (!done.called) gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
     }
     gg_doc_release(doc);
     gg_doc_cache_free(cache);

@@ -184,9 +184,12 @@ static void test_deep_documents(void)
     /* Just under the parser's limit: every later stage must cope with the depth too. */
     nested("500 nested selections", "{", " q {", 500, " a", "}", "}", "{\"data\":{\"q\":{\"q\":", TOKENS);
     nested("500 nested list values", "{ l(l: ", "[", 500, "", "]", ") }", "String cannot represent", TOKENS);
-    nested("500 nested object values", "{ o(o: ", "{a: ", 500, "{}", "}", ") }", "{\"data\":{\"o\":null},\"errors\"", TOKENS);
-    nested("500 nested list types", "query($v: ", "[", 500, "String", "]", ") { l(l: $v) }", "Variable \\\"$v\\\"", TOKENS);
-    nested("500 nested inline fragments", "{", " ... on Query {", 500, " a", "}", "}", "{\"data\":{\"a\":\"x\"}}", TOKENS);
+    nested("500 nested object values", "{ o(o: ", "{a: ", 500, "{}", "}", ") }", "{\"data\":{\"o\":null},\"errors\"",
+           TOKENS);
+    nested("500 nested list types", "query($v: ", "[", 500, "String", "]", ") { l(l: $v) }", "Variable \\\"$v\\\"",
+           TOKENS);
+    nested("500 nested inline fragments", "{", " ... on Query {", 500, " a", "}", "}", "{\"data\":{\"a\":\"x\"}}",
+           TOKENS);
 }
 
 /* "{" + count x unit (with %u for the index) + " }". */
@@ -213,11 +216,13 @@ static void repeated(const char *name, const char *unit, unsigned count, const c
 static void test_limits(void)
 {
     nested("depth 12", "{", " q {", 11, " a", "}", "}", "{\"data\":{\"q\":{", NULL);
-    nested("depth 13", "{", " q {", 12, " a", "}", "}", "{\"data\":{\"q\":{",
-           "{\"errors\":[{\"message\":\"Query depth limit of 12 exceeded, found 13. (server setting limits.max_depth)\"");
+    nested(
+        "depth 13", "{", " q {", 12, " a", "}", "}", "{\"data\":{\"q\":{",
+        "{\"errors\":[{\"message\":\"Query depth limit of 12 exceeded, found 13. (server setting limits.max_depth)\"");
     repeated("15 aliases", " a%u: a", 15, "\"a14\":\"x\"}}", NULL);
-    repeated("16 aliases", " a%u: a", 16, "\"a15\":\"x\"}}",
-             "{\"errors\":[{\"message\":\"Aliases limit of 15 exceeded, found 16. (server setting limits.max_aliases)\"");
+    repeated(
+        "16 aliases", " a%u: a", 16, "\"a15\":\"x\"}}",
+        "{\"errors\":[{\"message\":\"Aliases limit of 15 exceeded, found 16. (server setting limits.max_aliases)\"");
     repeated("50 directives", " a @include(if: true)", 50, "{\"data\":{\"a\":\"x\"}}", NULL);
     repeated("51 directives", " a @include(if: true)", 51, "{\"data\":{\"a\":\"x\"}}",
              "{\"errors\":[{\"message\":\"Directives limit of 50 exceeded, found 51. (server setting "
@@ -255,7 +260,8 @@ static void test_fragments(void)
     gg_buf_puts(&b, "{ ...F0 }\n");
     for (unsigned i = 0; i < 10000; i++)
         gg_buf_printf(&b, "fragment F%u on Query { a ...F%u }\n", i, (i + 1) % 10000);
-    run_free("10k-fragment cycle", b.data, b.len, NULL, "Cannot spread fragment \\\"F0\\\" within itself via \\\"F1\\\", \\\"F2\\\",", TOKENS);
+    run_free("10k-fragment cycle", b.data, b.len, NULL,
+             "Cannot spread fragment \\\"F0\\\" within itself via \\\"F1\\\", \\\"F2\\\",", TOKENS);
     gg_buf_free(&b);
     /* 10,000 levels of fields through spreads, where the parser's depth limit cannot see them: the
      * executor and the response writer must not recurse once per level. */
@@ -285,7 +291,8 @@ static void test_fragments(void)
     for (unsigned i = 0; i < 60; i++)
         gg_buf_printf(&b, "fragment F%u on Query { q { ...F%u } q { ...F%u } }\n", i, i + 1, i + 1);
     gg_buf_puts(&b, "fragment F60 on Query { a }\n");
-    run_free("60 doubling fragments", b.data, b.len, NULL, "{\"data\":{\"q\":{\"q\":", "Query depth limit of 12 exceeded, found 61. (server setting limits.max_depth)");
+    run_free("60 doubling fragments", b.data, b.len, NULL, "{\"data\":{\"q\":{\"q\":",
+             "Query depth limit of 12 exceeded, found 61. (server setting limits.max_depth)");
     gg_buf_free(&b);
 }
 
@@ -364,7 +371,8 @@ static void test_many(void)
     for (unsigned i = 0; i < 20000; i++)
         gg_buf_puts(&b, " @skip(if: false)");
     gg_buf_puts(&b, " }");
-    run_free("20k directives on a field", b.data, b.len, NULL, "The directive \\\"@skip\\\" can only be used once at this location.", TOKENS);
+    run_free("20k directives on a field", b.data, b.len, NULL,
+             "The directive \\\"@skip\\\" can only be used once at this location.", TOKENS);
     b.len = 0;
     gg_buf_puts(&b, "{ s(");
     for (unsigned i = 0; i < 20000; i++)
@@ -376,26 +384,31 @@ static void test_many(void)
     for (unsigned i = 0; i < 20000; i++)
         gg_buf_printf(&b, " $v%u: Int", i);
     gg_buf_puts(&b, ") { a }");
-    run_free("20k unused variables", b.data, b.len, NULL, "Too many validation errors, error limit reached. Validation aborted.", TOKENS);
+    run_free("20k unused variables", b.data, b.len, NULL,
+             "Too many validation errors, error limit reached. Validation aborted.", TOKENS);
     b.len = 0;
     for (unsigned i = 0; i < 20000; i++)
         gg_buf_puts(&b, "{ a } ");
-    run_free("20k anonymous operations", b.data, b.len, NULL, "This anonymous operation must be the only defined operation.", TOKENS);
+    run_free("20k anonymous operations", b.data, b.len, NULL,
+             "This anonymous operation must be the only defined operation.", TOKENS);
     b.len = 0;
     for (unsigned i = 0; i < 20000; i++)
         gg_buf_puts(&b, "query A { a } ");
-    run_free("20k operations of one name", b.data, b.len, NULL, "There can be only one operation named \\\"A\\\".", TOKENS);
+    run_free("20k operations of one name", b.data, b.len, NULL, "There can be only one operation named \\\"A\\\".",
+             TOKENS);
     b.len = 0;
     gg_buf_puts(&b, "{ a }");
     for (unsigned i = 0; i < 20000; i++)
         gg_buf_printf(&b, " fragment F%u on Query { a }", i);
-    run_free("20k unused fragments", b.data, b.len, NULL, "Too many validation errors, error limit reached. Validation aborted.", TOKENS);
+    run_free("20k unused fragments", b.data, b.len, NULL,
+             "Too many validation errors, error limit reached. Validation aborted.", TOKENS);
     b.len = 0;
     gg_buf_puts(&b, "{ o(o: {");
     for (unsigned i = 0; i < 20000; i++)
         gg_buf_puts(&b, " s: \"x\"");
     gg_buf_puts(&b, "}) }");
-    run_free("20k repeated input fields", b.data, b.len, NULL, "There can be only one input field named \\\"s\\\".", TOKENS);
+    run_free("20k repeated input fields", b.data, b.len, NULL, "There can be only one input field named \\\"s\\\".",
+             TOKENS);
     b.len = 0;
     gg_buf_puts(&b, "{ l(l: [");
     for (unsigned i = 0; i < 200000; i++)
@@ -415,7 +428,8 @@ static void test_variables(void)
     run_free("900-deep list variable", "query($v: [[String]]) { l(l: $v) }", 34, v, "String cannot represent", NULL);
     free(v);
     v = nest("{\"v\": ", "{\"a\": ", 900, "{}", "}", "}", &len);
-    run_free("900-deep input object variable", "query($v: In) { o(o: $v) }", 26, v, "{\"data\":{\"o\":null},\"errors\"", NULL);
+    run_free("900-deep input object variable", "query($v: In) { o(o: $v) }", 26, v, "{\"data\":{\"o\":null},\"errors\"",
+             NULL);
     free(v);
     v = nest("{\"v\": \"", "[", 5000, "1", "]", "\"}", &len);
     run_free("5000-deep AWSJSON string", "query($v: AWSJSON) { j(v: $v) }", 31, v, "{\"", NULL);
@@ -434,7 +448,8 @@ static void test_numbers(void)
 {
     size_t len;
     char *q = nest("{ n(i: 1", "0", 100000, "", "", ") }", &len);
-    run_free("100k-digit Int literal", q, len, NULL, "Int cannot represent non 32-bit signed integer value: 1000", NULL);
+    run_free("100k-digit Int literal", q, len, NULL, "Int cannot represent non 32-bit signed integer value: 1000",
+             NULL);
     free(q);
     q = nest("{ n(f: 1", "0", 100000, ".5", "", ") }", &len);
     run_free("100k-digit Float literal", q, len, NULL, "Float cannot represent", NULL);
@@ -444,10 +459,12 @@ static void test_numbers(void)
     free(q);
     run_free("Float 1e400", "{ n(f: 1e400) }", 15, NULL, "Float cannot represent non numeric value: Infinity", NULL);
     run_free("Float 1e-400", "{ n(f: 1e-400) }", 16, NULL, "{\"data\":{\"n\":0}}", NULL);
-    run_free("Int -2147483649", "{ n(i: -2147483649) }", 21, NULL, "Int cannot represent non 32-bit signed integer value: -2147483649", NULL);
+    run_free("Int -2147483649", "{ n(i: -2147483649) }", 21, NULL,
+             "Int cannot represent non 32-bit signed integer value: -2147483649", NULL);
     run_free("Int 2147483647", "{ n(i: 2147483647) }", 20, NULL, "{\"data\":{\"n\":2147483647}}", NULL);
     run_free("variable 1e400", "query($f: Float) { n(f: $f) }", 29, "{\"f\": 1e400}", "\"errors\"", NULL);
-    run_free("variable 2^64", "query($i: Int) { n(i: $i) }", 27, "{\"i\": 18446744073709551616}", "Int cannot represent non 32-bit signed integer value: 18446744073709552000", NULL);
+    run_free("variable 2^64", "query($i: Int) { n(i: $i) }", 27, "{\"i\": 18446744073709551616}",
+             "Int cannot represent non 32-bit signed integer value: 18446744073709552000", NULL);
     q = nest("query($f: Float) { n(f: $f) }", "", 0, "", "", "", &len);
     char *v = nest("{\"f\": 1", "0", 100000, "", "", "}", &len);
     run_free("variable with 100k digits", q, strlen(q), v, "\"errors\"", NULL);
@@ -457,17 +474,23 @@ static void test_numbers(void)
 
 static void test_bytes(void)
 {
-    run_free("invalid UTF-8 in a string", "{ s(s: \"\xff\") }", 13, NULL, "Invalid UTF-8 sequence starting with byte 0xFF.", NULL);
-    run_free("invalid UTF-8 in a comment", "# \xc3\x28\n{ a }", 11, NULL, "Invalid UTF-8 sequence starting with byte 0xC3.", NULL);
+    run_free("invalid UTF-8 in a string", "{ s(s: \"\xff\") }", 13, NULL,
+             "Invalid UTF-8 sequence starting with byte 0xFF.", NULL);
+    run_free("invalid UTF-8 in a comment", "# \xc3\x28\n{ a }", 11, NULL,
+             "Invalid UTF-8 sequence starting with byte 0xC3.", NULL);
     run_free("invalid UTF-8 as a name", "{ \xe2\x82 }", 6, NULL, "Syntax Error", NULL);
-    run_free("overlong UTF-8", "{ s(s: \"\xc0\xaf\") }", 14, NULL, "Invalid UTF-8 sequence starting with byte 0xC0.", NULL);
-    run_free("UTF-8 surrogate", "{ s(s: \"\xed\xa0\x80\") }", 15, NULL, "Invalid UTF-8 sequence starting with byte 0xED.", NULL);
-    run_free("truncated UTF-8 at the end", "{ a } #\xf0\x9f", 9, NULL, "Invalid UTF-8 sequence starting with byte 0xF0.", NULL);
+    run_free("overlong UTF-8", "{ s(s: \"\xc0\xaf\") }", 14, NULL, "Invalid UTF-8 sequence starting with byte 0xC0.",
+             NULL);
+    run_free("UTF-8 surrogate", "{ s(s: \"\xed\xa0\x80\") }", 15, NULL,
+             "Invalid UTF-8 sequence starting with byte 0xED.", NULL);
+    run_free("truncated UTF-8 at the end", "{ a } #\xf0\x9f", 9, NULL,
+             "Invalid UTF-8 sequence starting with byte 0xF0.", NULL);
     run_free("NUL byte alone", "\0", 1, NULL, "Syntax Error: Unexpected character: U+0000.", NULL);
     run_free("NUL after a document", "{ a }\0", 6, NULL, "Syntax Error: Unexpected character: U+0000.", NULL);
     run_free("NUL inside a string", "{ s(s: \"a\0b\") }", 15, NULL, "{\"data\":{\"s\":\"a\\u0000b\"}}", NULL);
     run_free("escaped NUL in a string", "{ s(s: \"a\\u0000b\") }", 20, NULL, "{\"data\":{\"s\":\"a\\u0000b\"}}", NULL);
-    run_free("lone surrogate escape", "{ s(s: \"\\ud800\") }", 18, NULL, "Invalid Unicode escape sequence: \\\"\\\\ud800\\\".", NULL);
+    run_free("lone surrogate escape", "{ s(s: \"\\ud800\") }", 18, NULL,
+             "Invalid Unicode escape sequence: \\\"\\\\ud800\\\".", NULL);
     run_free("empty document", "", 0, NULL, "Syntax Error: Unexpected <EOF>.", NULL);
     run_free("BOM only", "\xef\xbb\xbf", 3, NULL, "Syntax Error: Unexpected <EOF>.", NULL);
     run_free("invalid UTF-8 in variables", "query($s: String) { s(s: $s) }", 30, "{\"s\": \"\xff\"}", "{", NULL);

@@ -116,7 +116,8 @@ static void test_references_outlive_eviction(void)
     gg_buf_free(&out);
     cJSON_Delete(vars);
     gg_buf_init(&out);
-    gg_gateway_execute(g, &(gg_gateway_request){held, NULL, NULL, NULL, NULL}, on_done, &out); /* $s missing: a request error */
+    /* $s missing: a request error */
+    gg_gateway_execute(g, &(gg_gateway_request){held, NULL, NULL, NULL, NULL}, on_done, &out);
     CHECK(strncmp(out.data, "1 {\"errors\":", 12) == 0);
     gg_buf_free(&out);
     gg_doc_release(held);

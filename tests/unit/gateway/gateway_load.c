@@ -79,7 +79,8 @@ static void test_model_schema_is_transformed_and_bound(void)
     const char *m = "mutation { createTodo(input: {name: \"x\"}) { id } }";
     d = gg_doc_get(c, m, strlen(m));
     gg_buf_init(&out);
-    gg_gateway_execute(g, &(gg_gateway_request){d, NULL, NULL, NULL, NULL}, on_done, &out); /* no context at all: the same answer */
+    /* no context at all: the same answer */
+    gg_gateway_execute(g, &(gg_gateway_request){d, NULL, NULL, NULL, NULL}, on_done, &out);
     CHECK(strstr(out.data, "\"errorType\":\"ServiceUnavailable\"") != NULL);
     gg_buf_free(&out);
     gg_doc_release(d);

@@ -34,8 +34,7 @@ static const char *run(const gg_schema *schema, const gg_val *root, void (*adjus
     static char text[4096];
     gg_config cfg;
     gg_config_defaults(&cfg);
-    if (adjust != NULL)
-        adjust(&cfg);
+    if (adjust != NULL) adjust(&cfg);
     gg_gateway *gateway = gg_gateway_wrap(schema, root, &cfg);
     gg_config_free(&cfg);
     gg_buf out;
@@ -69,7 +68,9 @@ int main(void)
 
     CHECK_STR(run(schema, root, NULL, "{ a }", NULL, &ok), "{\"data\":{\"a\":1}}");
     CHECK(ok);
-    CHECK_STR(run(schema, root, NULL, "query($x: Boolean!) { a @include(if: true) n @skip(if: $x) { v } }", "{\"x\":true}", &ok), "{\"data\":{\"a\":1}}");
+    CHECK_STR(run(schema, root, NULL, "query($x: Boolean!) { a @include(if: true) n @skip(if: $x) { v } }",
+                  "{\"x\":true}", &ok),
+              "{\"data\":{\"a\":1}}");
     CHECK(ok);
 
     /* the server's default limits.max_depth (12): 13 levels are refused before validation */
