@@ -1,10 +1,9 @@
-/* gateway.h: the one face for "load a schema generation; run one request through it", used by
- * the HTTP handler, the unit tests, the fuzzers and the differential suite alike: schema loading
- * (SDL -> Amplify transform -> schema -> resolver binding), the per-thread document cache (query
- * text -> parsed, limit-checked, validated document), the safety limits (query_limits.h) and
- * execution. A request walks http -> gateway -> graphql (execute) -> resolvers -> writer.
+/* gateway.h: the one face for "load a schema generation; run one request through it" (the HTTP
+ * handler, tests, fuzzers and the differential suite): schema loading, the per-thread document
+ * cache (query text -> parsed, limit-checked, validated document), and execution.
+ * A request walks http -> gateway -> graphql -> resolvers -> writer.
  *
- * The generation (gg_gateway) is built once at start-up and shared read-only by every thread. Each
+ * The schema (gg_gateway) is built once at start-up and shared read-only by every thread. Each
  * thread owns a gg_doc_cache: a bounded LRU keyed by the exact query text. Entries are reference
  * counted because an execution may finish after its entry has been evicted. Failed documents
  * (syntax or validation errors) are cached too, with their errors, so a client repeating a bad
@@ -49,14 +48,13 @@ typedef enum gg_exec_outcome {
 } gg_exec_outcome;
 
 /* Builds the schema from the configured SDL files (through the Amplify transform when a type has
- * @model) and takes the limits from cfg; NULL with a reason (file, line, column, message). */
+ * @model); NULL with a reason (file, line, column, message). */
 gg_gateway *gg_gateway_load(const gg_config *cfg, char *err, size_t err_len);
-/* A generation around a schema the caller built (and frees after gg_gateway_free), with root_value
- * (NULL: none) and the limits of cfg: how tests, fuzzers and tools run requests as the server does. */
+/* Around a schema the caller built (and frees after gg_gateway_free), with the limits of cfg. */
 gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, const gg_config *cfg);
 /* The @model catalog of an Amplify schema (for migrations and pools), or NULL when there is none. */
 const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *gateway);
-/* Frees the generation (and the schema it loaded). */
+/* Frees the schema. */
 void gg_gateway_free(gg_gateway *gateway);
 
 /* A cache of `capacity` documents for one thread (capacity 0: nothing is kept). */
@@ -78,27 +76,26 @@ gg_op_kind gg_doc_operation(const gg_doc *doc, const char *operation_name, const
 /* Number of hits and misses so far (for tests and logs). */
 void gg_doc_cache_stats(const gg_doc_cache *cache, unsigned long *hits, unsigned long *misses);
 
-/* The answer to a subscription operation outside a realtime connection (a request error):
- * {"errors":[{"message":...,"errorType":"BadRequestException"}]}. */
+/* The answer to a subscription over HTTP (BadRequestException). */
 void gg_gateway_write_subscription_refusal(gg_buf *out);
 
 /* One request to execute. */
 typedef struct gg_gateway_request {
-    gg_doc *doc;                             /* an OK document (gg_doc_get); the execution takes its own reference */
-    const char *operation_name;              /* NULL: the document's only operation */
-    const cJSON *variables;                  /* the request's "variables" object, or NULL */
-    const gg_request_context *context;       /* what the resolvers see (copied); NULL: no database */
-    const struct gg_auth_identity *identity; /* who asks (server/auth/auth.h, issue 10): NULL today */
+    gg_doc *doc;                             /* an OK document */
+    const char *operation_name;              /* or NULL */
+    const cJSON *variables;                  /* JSON object or NULL */
+    const gg_request_context *context;       /* copied; NULL: no database */
+    const struct gg_auth_identity *identity; /* server/auth/auth.h (issue 10): NULL today */
 } gg_gateway_request;
 
-/* Executes a request. Calls on_complete exactly once (maybe before returning, else later on the
- * same thread) with the response JSON text (valid during the call). */
+/* Executes an OK document. Calls on_complete exactly once (maybe before returning, else
+ * later on the same thread) with the response JSON text (valid during the call). */
 typedef void (*gg_gateway_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
 void gg_gateway_execute(const gg_gateway *gateway, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
                         void *user);
-/* The whole walk at once for tests and tools whose resolvers are all synchronous: document (not
- * cached; limits, validation), the subscription refusal, variables (JSON text; NULL or "null":
- * none), execution; appends the response JSON to out. True when the response has no errors. */
+/* For tests and tools with synchronous resolvers: document (limits, validation), refusal of a
+ * subscription, variables (JSON text or NULL), execution; appends the response to out. True
+ * when it has no errors. */
 bool gg_gateway_run_sync(const gg_gateway *gateway, const char *query, size_t len, const char *operation_name,
                          const char *variables_json, gg_buf *out);
 /* Cancels the data-source work of the executions whose context named owner as context->pg.owner:
