@@ -20,7 +20,7 @@
 
 #include "base/log.h"
 #include "config.h"
-#include "http/gql.h"
+#include "gateway/gateway.h"
 #include "http/server.h"
 #include "postgres.h"
 
@@ -201,63 +201,63 @@ int main(int argc, char **argv)
     gg_log_level_parse(cfg.log_level, &log_level); /* gg_config_check accepted both */
     gg_log_format_parse(cfg.log_format, &log_format);
     gg_log_configure(log_level, log_format);
-    gg_gql *gql = gg_gql_load(&cfg, err, sizeof err);
-    if (gql == NULL) {
+    gg_gateway *gateway = gg_gateway_load(&cfg, err, sizeof err);
+    if (gateway == NULL) {
         gg_log_error("%s", err);
         gg_config_free(&cfg);
         return 2;
     }
     if (migrate) {
         int status =
-            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gql_catalog(gql), dry_run, stdout);
-        gg_gql_free(gql);
+            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gateway_catalog(gateway), dry_run, stdout);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return status;
     }
     if (!gg_server_check_tls(&cfg, err, sizeof err)) { /* TLS keys and files: configuration errors (2) */
         gg_log_error("configuration error: %s", err);
-        gg_gql_free(gql);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 2;
     }
     if (check_only) {
-        const gg_amplify_catalog *catalog = gg_gql_catalog(gql);
+        const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
         printf("graphgate: configuration%s%s and schema (%u file%s", config_path ? " " : "", config_path ? config_path : "",
                cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
         if (models > 0)
             printf(", %u @model type%s", models, models == 1 ? "" : "s");
         printf(") are valid\n");
-        gg_gql_free(gql);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 0;
     }
 
     gg_cursor_key cursor_key;
-    bool use_database = gg_gql_catalog(gql) != NULL && cfg.database_url[0] != '\0';
+    bool use_database = gg_gateway_catalog(gateway) != NULL && cfg.database_url[0] != '\0';
     if (use_database) {
         const char *source;
-        if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gql_catalog(gql), &cursor_key, &source, err,
+        if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source, err,
                            sizeof err)) {
             gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", err);
-            gg_gql_free(gql);
+            gg_gateway_free(gateway);
             gg_config_free(&cfg);
             return 1;
         }
         gg_log_info("@model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s",
                     cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
-    } else if (gg_gql_catalog(gql) != NULL) {
+    } else if (gg_gateway_catalog(gateway) != NULL) {
         gg_log_warn("warning: the schema has @model types or @sql fields but no database is "
                     "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable");
     }
 
     raise_descriptor_limit();
     gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url);
-    gg_server *server = gg_server_create(&cfg, gql, readiness, err, sizeof err);
+    gg_server *server = gg_server_create(&cfg, gateway, readiness, err, sizeof err);
     if (server == NULL) {
         gg_log_error("%s", err);
         gg_pg_readiness_stop(readiness);
-        gg_gql_free(gql);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 1;
     }
@@ -273,7 +273,7 @@ int main(int argc, char **argv)
     gg_server_stop(server);
     gg_server_free(server);
     gg_pg_readiness_stop(readiness);
-    gg_gql_free(gql);
+    gg_gateway_free(gateway);
     gg_config_free(&cfg);
     gg_log_info("stopped");
     return 0;

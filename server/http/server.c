@@ -221,13 +221,14 @@ static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int 
 
 /* ---- server ---- */
 
-gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_pg_readiness *readiness, char *err, size_t err_len)
+gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, char *err,
+                            size_t err_len)
 {
     gg_server *s = calloc(1, sizeof *s);
     if (s == NULL)
         abort();
     s->cfg = cfg;
-    s->gql = gql;
+    s->gateway = gateway;
     s->readiness = readiness;
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
         s->listeners[i].fd = -1;
@@ -496,7 +497,7 @@ static void *worker_main(void *arg)
     gg_server *s = w->server;
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
-    w->cache = gg_doc_cache_new(s->gql, s->cfg->document_cache_size);
+    w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database)
         open_pool(w);
