@@ -107,6 +107,11 @@ void gg_server_accept_counters(const gg_server *server, uint64_t *errors_total, 
 gg_conn_track *gg_conn_of(h2o_req_t *req);
 /* One execution of t completed (frees t when it is closed and that was the last). */
 void gg_conn_execution_done(gg_conn_track *t);
+/* Returns the memory freed on w's thread to the system 100 ms from now (malloc_trim), unless
+ * another call comes first: request_limits.c after a refusal, server.c each time the thread goes
+ * idle, so that a burst of large requests or an attack leaves no memory behind once it is over,
+ * while a busy thread (never idle for 100 ms) keeps reusing what it has. */
+void gg_worker_trim_later(gg_worker *w);
 /* Counts req as in flight on its worker until the request ends. */
 void gg_worker_track_request(h2o_req_t *req);
 /* The GraphQL endpoint (graphql_handler.c). */

@@ -116,7 +116,7 @@ static void on_trim(h2o_timeout_entry_t *entry)
 #endif
 }
 
-static void trim_later(gg_worker *w)
+void gg_worker_trim_later(gg_worker *w)
 {
     if (w->stopping) /* the loop is being torn down: no new timers */
         return;
@@ -138,7 +138,7 @@ static void on_refused_connection_close(void *data)
     close_hook hook = *(close_hook *)data;
     free(data);
     if (hook.cb != NULL) hook.cb(hook.data);
-    trim_later(hook.worker);
+    gg_worker_trim_later(hook.worker);
 }
 
 /* Returns the memory of a refused request to the system once it is gone: 100 ms after the last
@@ -147,7 +147,7 @@ static void on_refused_connection_close(void *data)
 static void schedule_trim(h2o_req_t *req)
 {
     gg_worker *w = gg_worker_of(req);
-    trim_later(w);
+    gg_worker_trim_later(w);
     h2o_socket_t *sock = req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn) : NULL;
     if (sock == NULL || sock->on_close.cb == on_refused_connection_close) return;
     close_hook *hook = malloc(sizeof *hook);

@@ -396,7 +396,7 @@ void gg_server_accept_counters(const gg_server *s, uint64_t *errors_total, uint6
 static void request_done(void *p)
 {
     gg_worker *w = *(gg_worker **)p;
-    w->inflight--;
+    if (--w->inflight == 0) gg_worker_trim_later(w); /* idle: give back what the burst used */
 }
 
 void gg_worker_track_request(h2o_req_t *req)
