@@ -51,7 +51,7 @@ cat >"$tmp/graphgate.json" <<JSON
 {"listen": "127.0.0.1:$gg_port", "threads": 1, "access_log": false,
  "schema": ["$root/conf/example/schema.graphql"]}
 JSON
-taskset -c "$server_cpu" "$build/server/graphgate" -c "$tmp/graphgate.json" 2>"$tmp/graphgate.log" &
+GRAPHGATE_AUTH_DEFAULT_MODE=NONE taskset -c "$server_cpu" "$build/server/graphgate" -c "$tmp/graphgate.json" 2>"$tmp/graphgate.log" &
 pids+=($!)
 
 h2o_port=$(free_port)

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, exampleConfig, root, run, tempDir, writeConfig } from './helpers.mjs';
 
-const gg = (args, env = {}) => run(bin, args, { env: { PATH: process.env.PATH, ...env } });
+const gg = (args, env = {}) => run(bin, args, { env: { PATH: process.env.PATH, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', ...env } });
 
 test('--help lists options and every key with its environment variable', async () => {
   const r = await gg(['--help']);
