@@ -496,6 +496,9 @@ static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w)
     if (identity == NULL) {
         char body[512];
         gg_auth_refusal_body(&refusal, body, sizeof body);
+        /* Amplify's REST layer names the error from this header (AWS JSON protocol), as from AppSync */
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-amzn-errortype"), 0, NULL,
+                              refusal.error_type, strlen(refusal.error_type));
         send_response(req, refusal.http_status, MEDIA_JSON, body, strlen(body));
     }
     return identity;
