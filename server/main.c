@@ -3,8 +3,8 @@
  *
  * Start-up is strict and ordered: configuration (file, then environment) -> cross-key checks ->
  * schema (through the Amplify transform when it has @model types) -> authorization (a mode must be
- * chosen; the verifier fetches JWKS URLs here) -> cursor key (for @model
- * schemas with a database) -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or variable,
+ * chosen; the verifier fetches JWKS URLs) -> cursor key (for @model schemas with a database)
+ * -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or variable,
  * the key and the reason, and exits with status 2 (configuration) or 1 (runtime). The signals the
  * server handles (SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) are blocked before any thread starts,
  * so every thread inherits the mask and only the main thread receives them, in sigwait(): SIGTERM
@@ -271,8 +271,7 @@ int main(int argc, char **argv)
     }
     if (use_database)
         gg_server_use_database(server, &cursor_key);
-    if (verifier != NULL)
-        gg_server_use_auth(server, verifier);
+    if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
     gg_server_start(server, threads);
     gg_server_announce(server);

@@ -487,12 +487,12 @@ static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w)
     struct sockaddr_storage peer;
     socklen_t peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&peer);
     gg_auth_refusal refusal;
-    gg_auth_identity *identity = gg_gateway_authorize(
-        w->server->verifier, w->auth_cache, key >= 0 ? req->headers.entries[key].value.base : NULL,
-        key >= 0 ? req->headers.entries[key].value.len : 0,
-        authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
-        authorization >= 0 ? req->headers.entries[authorization].value.len : 0, (struct sockaddr *)&peer, peer_len,
-        &refusal);
+    gg_auth_identity *identity =
+        gg_gateway_authorize(w->server->verifier, w->auth_cache, key >= 0 ? req->headers.entries[key].value.base : NULL,
+                             key >= 0 ? req->headers.entries[key].value.len : 0,
+                             authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
+                             authorization >= 0 ? req->headers.entries[authorization].value.len : 0,
+                             (struct sockaddr *)&peer, peer_len, &refusal);
     if (identity == NULL) {
         char body[512];
         gg_auth_refusal_body(&refusal, body, sizeof body);
@@ -550,8 +550,7 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     /* ---- authorization (issue 10): before anything of the request is parsed; moves into the gateway ---- */
     gg_auth_identity *identity = NULL;
-    if (s->verifier != NULL && (identity = authorize(req, w)) == NULL)
-        return 0; /* answered 401 */
+    if (s->verifier != NULL && (identity = authorize(req, w)) == NULL) return 0; /* answered 401 */
     /* ---- end of authorization ---- */
     gql_params p = {{NULL, 0}, NULL, NULL, NULL, NULL};
     const char *bad;
