@@ -10,8 +10,9 @@
 # file, no database): one with NONE, one with API_KEY + OPENID_CONNECT (a JWKS file made here by
 # node:crypto). Each runs one event-loop thread pinned to CPU 0, with the access log off; wrk
 # (HTTP/1.1 keep-alive, 64 connections) is pinned to CPU 1. The three cases take turns for several
-# rounds and the best round of each counts. Prints requests/second and each case's ratio to the
-# no-auth rate; the target: a cached JWT costs at most 5% (ratio >= 95%). A benchmark measures: it
+# rounds and the best round of each counts. Prints requests/second and the server's CPU time per
+# request (utime + stime from /proc: robust when other work shares the machine), each with its
+# ratio to the no-auth case; the target: a cached JWT costs at most 5%. A benchmark measures: it
 # never fails on a number, only when something cannot run. Servers listen on 127.0.0.1 only.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -19,25 +20,8 @@ build="${1:-build}"
 seconds="${2:-10}"
 rounds="${3:-3}"
 cd "$root"
-for tool in wrk taskset curl node; do
-  command -v "$tool" >/dev/null || { echo "auth_http.sh: $tool missing: GG_WITH_BENCH=1 bash scripts/install-deps.sh" >&2; exit 1; }
-done
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-ninja -C "$build" server/graphgate >/dev/null
-cpus=$(nproc)
-server_cpu=0
-client_cpu=$((cpus > 1 ? 1 : 0))
-
-tmp="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_tools=(wrk taskset curl node openssl)
+source "$root/tests/bench/http_common.sh"
 request='{"query":"{ getTodo(id: \"t1\") { id name done } }"}'
 issuer=https://issuer.bench.test
 api_key="da2-$(openssl rand -hex 16)"
@@ -64,6 +48,7 @@ start() { # name port env... -> waits until it answers
 JSON
   env "$@" taskset -c "$server_cpu" "$build/server/graphgate" -c "$tmp/$name.json" 2>"$tmp/$name.log" &
   pids+=($!)
+  eval "${name}_pid=$!" # env and taskset exec: the pid is graphgate's
 }
 none_port=$(free_port)
 auth_port=$(free_port)
@@ -100,15 +85,29 @@ LUA
 lua "$tmp/none.lua" "" ""
 lua "$tmp/key.lua" "x-api-key" "$api_key"
 lua "$tmp/jwt.lua" "Authorization" "$token"
-wrk_rps() { taskset -c "$client_cpu" wrk -t1 -c64 -d"${seconds}s" -s "$1" "$2" | awk '/^Requests\/sec/ {print int($2)}'; }
-best() { [ "${1:-0}" -gt "${2:-0}" ] && echo "$1" || echo "${2:-0}"; }
+# The server's CPU time so far in nanoseconds (utime + stime of /proc/PID/stat, in clock ticks: a
+# run of 10 s at full load is ~1000 ticks): the CPU per request stays meaningful when other work
+# shares the machine, where requests/second do not.
+ticks=$(getconf CLK_TCK)
+cpu_ns() { awk -v t="$ticks" '{sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1e9 / t}' /proc/"$1"/stat; }
+declare -A best_rps=() best_us=()
+run_case() { # name lua url pid -> updates best_rps[name] (highest) and best_us[name] (lowest)
+  local name=$1 before after out rps requests us
+  before=$(cpu_ns "$4")
+  out=$(taskset -c "$client_cpu" wrk -t1 -c64 -d"${seconds}s" -s "$2" "$3")
+  after=$(cpu_ns "$4")
+  rps=$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  us=$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN {printf "%.2f", (n > 0 ? (b - a) / n / 1000 : 0)}')
+  [ "${best_rps[$name]:-0}" -ge "$rps" ] || best_rps[$name]=$rps
+  if awk -v x="${best_us[$name]:-0}" -v y="$us" 'BEGIN {exit !(x == 0 || y < x)}'; then best_us[$name]=$us; fi
+}
 
-none=0 key=0 jwt=0
 for r in $(seq "$rounds"); do
   echo "round $r of $rounds"
-  none=$(best "$(wrk_rps "$tmp/none.lua" "http://127.0.0.1:$none_port/graphql")" "$none")
-  key=$(best "$(wrk_rps "$tmp/key.lua" "http://127.0.0.1:$auth_port/graphql")" "$key")
-  jwt=$(best "$(wrk_rps "$tmp/jwt.lua" "http://127.0.0.1:$auth_port/graphql")" "$jwt")
+  run_case none "$tmp/none.lua" "http://127.0.0.1:$none_port/graphql" "$none_pid"
+  run_case key "$tmp/key.lua" "http://127.0.0.1:$auth_port/graphql" "$auth_pid"
+  run_case jwt "$tmp/jwt.lua" "http://127.0.0.1:$auth_port/graphql" "$auth_pid"
 done
 if [ "$(grep -c "refused" "$tmp/auth.log" || true)" != "$refused_before" ]; then
   echo "auth_http.sh: the authorizing server refused requests during the run:" >&2
@@ -116,10 +115,12 @@ if [ "$(grep -c "refused" "$tmp/auth.log" || true)" != "$refused_before" ]; then
   exit 1
 fi
 
-pct() { [ "$2" -gt 0 ] && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f%%", a * 100 / b}' || echo "n/a"; }
-printf '\n%-34s %14s %10s\n' "getTodo POST, HTTP/1.1 (wrk)" "req/s" "of no auth"
-printf '%-34s %14s %10s\n' "no authorization (NONE)" "$none" "100%"
-printf '%-34s %14s %10s\n' "API key (x-api-key)" "$key" "$(pct "$key" "$none")"
-printf '%-34s %14s %10s\n' "JWT RS256, cached (Authorization)" "$jwt" "$(pct "$jwt" "$none")"
-echo "servers on CPU $server_cpu (1 thread each), wrk on CPU $client_cpu; best of $rounds rounds of ${seconds}s;" \
-  "target: a cached JWT >= 95% of the no-auth rate"
+pct() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1f%%", a * 100 / b; else print "n/a"}'; }
+printf '\n%-34s %10s %10s %14s %12s\n' "getTodo POST, HTTP/1.1 (wrk)" "req/s" "of none" "server µs/req" "of none"
+printf '%-34s %10s %10s %14s %12s\n' "no authorization (NONE)" "${best_rps[none]}" "100%" "${best_us[none]}" "100%"
+printf '%-34s %10s %10s %14s %12s\n' "API key (x-api-key)" "${best_rps[key]}" "$(pct "${best_rps[key]}" "${best_rps[none]}")" \
+  "${best_us[key]}" "$(pct "${best_us[key]}" "${best_us[none]}")"
+printf '%-34s %10s %10s %14s %12s\n' "JWT RS256, cached (Authorization)" "${best_rps[jwt]}" "$(pct "${best_rps[jwt]}" "${best_rps[none]}")" \
+  "${best_us[jwt]}" "$(pct "${best_us[jwt]}" "${best_us[none]}")"
+echo "servers on CPU $server_cpu (1 thread each), wrk on CPU $client_cpu; best of $rounds rounds of ${seconds}s each;" \
+  "target: a cached JWT costs at most 5% (>= 95% of the no-auth req/s, <= 105% of its server CPU per request)"
