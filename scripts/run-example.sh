@@ -46,7 +46,8 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-gql() { curl -sS "http://$listen/graphql" -H 'content-type: application/json' -H "x-api-key: $api_key" -d "$1"; }
+# (line ends become spaces: a raw newline inside a JSON string is refused with 400)
+gql() { curl -sS "http://$listen/graphql" -H 'content-type: application/json' -H "x-api-key: $api_key" -d "$(tr '\n' ' ' <<<"$1")"; }
 if gql '{"query":"{ getProject(id: \"home\") { id } }"}' | grep -q '"getProject":null'; then
   gql '{"query":"mutation Seed {
     home: createProject(input: {id: \"home\", name: \"Home\"}) { id }
