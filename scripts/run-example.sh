@@ -2,8 +2,9 @@
 # Runs the example app: installs what is missing, builds graphgate, starts a private PostgreSQL
 # (under build/, on its own loopback port, as the postgres user when run as root: PostgreSQL
 # refuses to run as root), creates the tables of conf/example/schema.graphql with
-# `graphgate migrate`, starts graphgate, seeds a few rows through the GraphQL API (first run only)
-# and keeps serving in the foreground. Ctrl-C (SIGINT) drains graphgate and stops PostgreSQL.
+# `graphgate migrate`, starts graphgate with a development API key (generated at the first run,
+# kept in build/example-api-key and printed at start; requests send it as x-api-key), seeds a few
+# rows through the GraphQL API (first run only) and keeps serving in the foreground. Ctrl-C (SIGINT) drains graphgate and stops PostgreSQL.
 #
 #   scripts/run-example.sh            listen on 127.0.0.1:8080 (GRAPHGATE_LISTEN overrides)
 #   GG_EXAMPLE_PG_PORT=55439          PostgreSQL's port (the data stays in build/example-pg)
@@ -25,6 +26,14 @@ listen="${GRAPHGATE_LISTEN:-127.0.0.1:8080}"
 export GRAPHGATE_LISTEN="$listen"
 config=conf/example/graphgate.json
 
+# The example serves API_KEY mode (conf/example/graphgate.json): a random development key, made once.
+key_file="$root/build/example-api-key"
+if [ ! -s "$key_file" ]; then
+  (umask 077 && printf 'da2-%s\n' "$(openssl rand -hex 16)" >"$key_file")
+fi
+api_key="$(tr -d '\n' <"$key_file")"
+export GRAPHGATE_AUTH_API_KEYS="$api_key"
+
 build/server/graphgate migrate -c "$config"
 
 # Not exec: the trap must stop PostgreSQL after graphgate has drained.
@@ -37,7 +46,8 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-gql() { curl -sS "http://$listen/graphql" -H 'content-type: application/json' -d "$1"; }
+# (line ends become spaces: a raw newline inside a JSON string is refused with 400)
+gql() { curl -sS "http://$listen/graphql" -H 'content-type: application/json' -H "x-api-key: $api_key" -d "$(tr '\n' ' ' <<<"$1")"; }
 if gql '{"query":"{ getProject(id: \"home\") { id } }"}' | grep -q '"getProject":null'; then
   gql '{"query":"mutation Seed {
     home: createProject(input: {id: \"home\", name: \"Home\"}) { id }
@@ -50,9 +60,11 @@ fi
 
 cat <<MSG
 PostgreSQL: $GRAPHGATE_DATABASE_URL
+API key (development, kept in build/example-api-key): $api_key
 Try (more in README.md, "Run the example app"):
-  curl -s http://$listen/graphql -H 'content-type: application/json' -d '{"query":"{ listTodos(limit: 2) { items { id name priority } nextToken } }"}'
-  curl -s http://$listen/graphql -H 'content-type: application/json' -d '{"query":"{ getProject(id: \"home\") { name todos { items { name status } } } }"}'
+  key=\$(cat build/example-api-key)
+  curl -s http://$listen/graphql -H 'content-type: application/json' -H "x-api-key: \$key" -d '{"query":"{ listTodos(limit: 2) { items { id name priority } nextToken } }"}'
+  curl -s http://$listen/graphql -H 'content-type: application/json' -H "x-api-key: \$key" -d '{"query":"{ getProject(id: \"home\") { name todos { items { name status } } } }"}'
   curl -s http://$listen/readyz
 Ctrl-C stops.
 MSG

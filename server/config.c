@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "base/file.h"
 #include "base/log.h"
 
@@ -135,6 +136,47 @@ static const key_def keys[] = {
      "text (\"graphgate: message\" lines) or json (one object per line: time, level, msg and fields; the access "
      "log lines too)",
      false},
+    {"auth.default_mode", T_STR, OFF(auth_default_mode), "", 0, 0,
+     "API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS or NONE (no authorization: local development or behind a "
+     "trusted proxy); empty: graphgate refuses to start",
+     false},
+    {"auth.additional_modes", T_LIST, OFF(auth_additional_modes), "", 0, 0,
+     "more modes a request may use (AppSync's additionalAuthenticationProviders; env: comma-separated)", false},
+    {"auth.api_keys", T_SECRET, OFF(auth_api_keys), "", 0, 0,
+     "API keys, comma-separated, each maybe with an expiry: key@2027-01-31T00:00:00Z (secret: environment only, "
+     "or auth.api_keys_file)",
+     false},
+    {"auth.api_keys_file", T_STR, OFF(auth_api_keys_file), "", 0, 0,
+     "file of API keys, one per line (key or key@2027-01-31T00:00:00Z; # comments)", true},
+    {"auth.oidc.issuer", T_STR, OFF(auth_oidc_issuer), "", 0, 0,
+     "OPENID_CONNECT: the iss of accepted tokens (a trailing / ignored)", false},
+    {"auth.oidc.client_id", T_STR, OFF(auth_oidc_client_id), "", 0, 0,
+     "OPENID_CONNECT: when set, aud or client_id must equal it", false},
+    {"auth.oidc.jwks_file", T_STR, OFF(auth_oidc_jwks_file), "", 0, 0, "OPENID_CONNECT: JWKS file of the keys", true},
+    {"auth.oidc.jwks_url", T_STR, OFF(auth_oidc_jwks_url), "", 0, 0,
+     "OPENID_CONNECT: https URL of the JWKS, fetched at start (failure stops start-up) and refreshed", false},
+    {"auth.oidc.hs256_secret_file", T_STR, OFF(auth_oidc_hs256_secret_file), "", 0, 0,
+     "OPENID_CONNECT: file holding the HS256/384/512 shared secret (at least 32 bytes)", true},
+    {"auth.oidc.leeway_s", T_UINT, OFF(auth_oidc_leeway_s), "60", 0, 3600, "clock skew allowed on exp, nbf and iat",
+     false},
+    {"auth.oidc.iat_ttl_s", T_UINT, OFF(auth_oidc_iat_ttl_s), "0", 0, 315360000,
+     "tokens issued longer ago are refused (AppSync's iatTTL); 0: off", false},
+    {"auth.oidc.auth_ttl_s", T_UINT, OFF(auth_oidc_auth_ttl_s), "0", 0, 315360000,
+     "tokens whose auth_time is older are refused (AppSync's authTTL); 0: off", false},
+    {"auth.oidc.jwks_refresh_s", T_UINT, OFF(auth_oidc_jwks_refresh_s), "3600", 1, 604800,
+     "how often JWKS URLs (OIDC and Cognito) are fetched again", false},
+    {"auth.cognito.user_pool_id", T_STR, OFF(auth_cognito_user_pool_id), "", 0, 0,
+     "AMAZON_COGNITO_USER_POOLS: the pool id (us-east-1_AbCdEf)", false},
+    {"auth.cognito.region", T_STR, OFF(auth_cognito_region), "", 0, 0, "AMAZON_COGNITO_USER_POOLS: the pool's region",
+     false},
+    {"auth.cognito.jwks_file", T_STR, OFF(auth_cognito_jwks_file), "", 0, 0,
+     "AMAZON_COGNITO_USER_POOLS: JWKS file; empty (and no jwks_url): the pool's own JWKS URL", true},
+    {"auth.cognito.jwks_url", T_STR, OFF(auth_cognito_jwks_url), "", 0, 0,
+     "AMAZON_COGNITO_USER_POOLS: https URL of the JWKS", false},
+    {"auth.cognito.app_id_client_regex", T_STR, OFF(auth_cognito_app_id_client_regex), "", 0, 0,
+     "AMAZON_COGNITO_USER_POOLS: aud/client_id must match this regular expression; empty: any", false},
+    {"auth.cognito.default_action", T_STR, OFF(auth_cognito_default_action), "ALLOW", 0, 0,
+     "AMAZON_COGNITO_USER_POOLS: ALLOW or DENY (AppSync's defaultAction)", false},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
@@ -492,6 +534,47 @@ void gg_config_defaults(gg_config *cfg)
         set_from_text(cfg, &keys[i], keys[i].def);
 }
 
+/* Builds the auth section's configuration from its keys (file and environment already applied, paths
+ * resolved): the keys become the cJSON object gg_auth_config_parse reads, so that one parser checks
+ * them; GRAPHGATE_AUTH_API_KEYS is added after the api_keys_file keys. */
+static bool load_auth(gg_config *cfg, char *err, size_t err_len)
+{
+    cJSON *auth = cJSON_CreateObject(), *oidc = cJSON_AddObjectToObject(auth, "oidc"),
+          *cognito = cJSON_AddObjectToObject(auth, "cognito");
+    cJSON_AddStringToObject(auth, "default_mode", cfg->auth_default_mode);
+    cJSON *modes = cJSON_AddArrayToObject(auth, "additional_modes");
+    for (unsigned i = 0; i < cfg->auth_additional_modes.count; i++)
+        cJSON_AddItemToArray(modes, cJSON_CreateString(cfg->auth_additional_modes.items[i]));
+    cJSON_AddStringToObject(auth, "api_keys_file", cfg->auth_api_keys_file);
+    cJSON_AddStringToObject(oidc, "issuer", cfg->auth_oidc_issuer);
+    cJSON_AddStringToObject(oidc, "client_id", cfg->auth_oidc_client_id);
+    cJSON_AddStringToObject(oidc, "jwks_file", cfg->auth_oidc_jwks_file);
+    cJSON_AddStringToObject(oidc, "jwks_url", cfg->auth_oidc_jwks_url);
+    cJSON_AddStringToObject(oidc, "hs256_secret_file", cfg->auth_oidc_hs256_secret_file);
+    cJSON_AddNumberToObject(oidc, "leeway_s", cfg->auth_oidc_leeway_s);
+    cJSON_AddNumberToObject(oidc, "iat_ttl_s", cfg->auth_oidc_iat_ttl_s);
+    cJSON_AddNumberToObject(oidc, "auth_ttl_s", cfg->auth_oidc_auth_ttl_s);
+    cJSON_AddNumberToObject(oidc, "jwks_refresh_s", cfg->auth_oidc_jwks_refresh_s);
+    cJSON_AddStringToObject(cognito, "user_pool_id", cfg->auth_cognito_user_pool_id);
+    cJSON_AddStringToObject(cognito, "region", cfg->auth_cognito_region);
+    cJSON_AddStringToObject(cognito, "jwks_file", cfg->auth_cognito_jwks_file);
+    cJSON_AddStringToObject(cognito, "jwks_url", cfg->auth_cognito_jwks_url);
+    cJSON_AddStringToObject(cognito, "app_id_client_regex", cfg->auth_cognito_app_id_client_regex);
+    cJSON_AddStringToObject(cognito, "default_action", cfg->auth_cognito_default_action);
+    char why[512];
+    cfg->auth = gg_auth_config_parse(auth, NULL, why, sizeof why);
+    cJSON_Delete(auth);
+    if (cfg->auth == NULL) {
+        fail(err, err_len, "%s", why); /* names the key: auth.default_mode: one of ... */
+        return false;
+    }
+    if (cfg->auth_api_keys[0] != '\0' && !gg_auth_config_add_api_keys(cfg->auth, cfg->auth_api_keys, why, sizeof why)) {
+        fail(err, err_len, "environment GRAPHGATE_AUTH_API_KEYS: %s", why);
+        return false;
+    }
+    return true;
+}
+
 bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *err, size_t err_len)
 {
     gg_config_defaults(cfg);
@@ -500,7 +583,13 @@ bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *e
     if (!load_env(cfg, envp, err, err_len))
         return false;
     return load_secret_file(&cfg->database_url, cfg->database_url_file, "database_url_file", err, err_len) &&
-           load_secret_file(&cfg->cursor_secret, cfg->cursor_secret_file, "cursor_secret_file", err, err_len);
+           load_secret_file(&cfg->cursor_secret, cfg->cursor_secret_file, "cursor_secret_file", err, err_len) &&
+           load_auth(cfg, err, err_len);
+}
+
+bool gg_config_check_auth(const gg_config *cfg, char *err, size_t err_len)
+{
+    return cfg->auth != NULL && gg_auth_config_check(cfg->auth, err, err_len);
 }
 
 static bool valid_hostport(const char *s)
@@ -600,6 +689,8 @@ void gg_config_free(gg_config *cfg)
             list_free((gg_strlist *)field);
         }
     }
+    gg_auth_config_free(cfg->auth);
+    cfg->auth = NULL;
 }
 
 void gg_config_print_keys(FILE *out)

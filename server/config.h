@@ -77,6 +77,18 @@ typedef struct gg_config {
     bool access_log;
     char *log_level;  /* "debug", "info", "warn" or "error" (base/log.h) */
     char *log_format; /* "text" or "json" */
+
+    /* The "auth" section (issue 10), as the keys give it; gg_config_load turns it into auth. */
+    char *auth_default_mode;
+    gg_strlist auth_additional_modes;
+    char *auth_api_keys; /* secret: GRAPHGATE_AUTH_API_KEYS only ("key1,key2@2027-01-31T00:00:00Z") */
+    char *auth_api_keys_file;
+    char *auth_oidc_issuer, *auth_oidc_client_id, *auth_oidc_jwks_file, *auth_oidc_jwks_url,
+        *auth_oidc_hs256_secret_file;
+    unsigned auth_oidc_leeway_s, auth_oidc_iat_ttl_s, auth_oidc_auth_ttl_s, auth_oidc_jwks_refresh_s;
+    char *auth_cognito_user_pool_id, *auth_cognito_region, *auth_cognito_jwks_file, *auth_cognito_jwks_url,
+        *auth_cognito_app_id_client_regex, *auth_cognito_default_action;
+    struct gg_auth_config *auth; /* parsed, secrets loaded; checked by gg_config_check_auth */
 } gg_config;
 
 /* Fills every key with its default. */
@@ -90,6 +102,9 @@ bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *e
 struct cJSON *gg_config_read_json_object(const char *path, char *err, size_t err_len);
 /* Checks cross-key rules (TLS files present when TLS listens, ...); false with a reason. */
 bool gg_config_check(const gg_config *cfg, char *err, size_t err_len);
+/* Checks the "auth" section is complete and secure (a mode chosen, API_KEY with a key, ...); false
+ * with a reason that says what to set. Serving and --check need it; migrate does not. */
+bool gg_config_check_auth(const gg_config *cfg, char *err, size_t err_len);
 /* Frees what the config owns. */
 void gg_config_free(gg_config *cfg);
 /* Prints every key with its environment variable, default and meaning (for --help). */

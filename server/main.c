@@ -2,8 +2,9 @@
  * `graphgate migrate` subcommand.
  *
  * Start-up is strict and ordered: configuration (file, then environment) -> cross-key checks ->
- * schema (through the Amplify transform when it has @model types) -> cursor key (for @model
- * schemas with a database) -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or variable,
+ * schema (through the Amplify transform when it has @model types) -> authorization (a mode must be
+ * chosen; the verifier fetches JWKS URLs) -> cursor key (for @model schemas with a database)
+ * -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or variable,
  * the key and the reason, and exits with status 2 (configuration) or 1 (runtime). The signals the
  * server handles (SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) are blocked before any thread starts,
  * so every thread inherits the mask and only the main thread receives them, in sigwait(): SIGTERM
@@ -18,6 +19,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "auth/auth.h"
 #include "base/log.h"
 #include "config.h"
 #include "gateway/gateway.h"
@@ -62,7 +64,12 @@ static void usage(FILE *out)
                  "\n"
                  "Configuration keys (file key, environment variable, default):\n");
     gg_config_print_keys(out);
-    fprintf(out, "\nSecrets (database_url, cursor_secret) come only from the environment or from their *_file key.\n"
+    fprintf(out, "\nAuthorization: graphgate does not start until auth.default_mode is set. API_KEY requests send\n"
+                 "x-api-key; OPENID_CONNECT and AMAZON_COGNITO_USER_POOLS requests send Authorization: <JWT>; a\n"
+                 "refused request gets HTTP 401 with AppSync's UnauthorizedException body. NONE serves every\n"
+                 "request without authorization (local development, or behind a trusted proxy).\n"
+                 "\nSecrets (database_url, cursor_secret, auth.api_keys) come only from the environment or from their\n"
+                 "*_file key.\n"
                  "Without cursor_secret, nextToken values are signed with a secret kept in the database\n"
                  "(table graphgate_meta), shared by every instance.\n"
                  "Example: conf/graphgate.example.json\n");
@@ -220,6 +227,12 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
+    if (!gg_config_check_auth(&cfg, err, sizeof err)) { /* secure by default: no mode, no service */
+        gg_log_error("configuration error: %s", err);
+        gg_gateway_free(gateway);
+        gg_config_free(&cfg);
+        return 2;
+    }
     if (check_only) {
         const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
@@ -251,18 +264,36 @@ int main(int argc, char **argv)
                     "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable");
     }
 
+    gg_auth_verifier *verifier = NULL;
+    char auth_line[512];
+    gg_auth_config_describe(cfg.auth, auth_line, sizeof auth_line);
+    if (cfg.auth->default_mode == GG_AUTH_NONE) {
+        gg_log_warn("WARNING: %s (auth.default_mode is NONE)", auth_line);
+    } else {
+        verifier = gg_auth_verifier_new(cfg.auth, err, sizeof err); /* JWKS URLs are fetched here */
+        if (verifier == NULL) {
+            gg_log_error("authorization cannot start: %s", err);
+            gg_gateway_free(gateway);
+            gg_config_free(&cfg);
+            return 2;
+        }
+        gg_log_info("%s", auth_line);
+    }
+
     raise_descriptor_limit();
     gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url);
     gg_server *server = gg_server_create(&cfg, gateway, readiness, err, sizeof err);
     if (server == NULL) {
         gg_log_error("%s", err);
         gg_pg_readiness_stop(readiness);
+        gg_auth_verifier_free(verifier);
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 1;
     }
     if (use_database)
         gg_server_use_database(server, &cursor_key);
+    if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
     gg_server_start(server, threads);
     gg_server_announce(server);
@@ -272,6 +303,7 @@ int main(int argc, char **argv)
     gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     gg_server_stop(server);
     gg_server_free(server);
+    gg_auth_verifier_free(verifier);
     gg_pg_readiness_stop(readiness);
     gg_gateway_free(gateway);
     gg_config_free(&cfg);

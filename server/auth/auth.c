@@ -223,13 +223,14 @@ static gg_auth_identity *refuse(gg_auth_refusal *refusal, const char *message, c
     return NULL;
 }
 
-static gg_auth_identity *check_api_key(gg_auth_verifier *v, const char *key, size_t len, gg_auth_refusal *refusal)
+static gg_auth_identity *check_api_key(gg_auth_verifier *v, gg_auth_cache *cache, const char *key, size_t len,
+                                       gg_auth_refusal *refusal)
 {
     if (len == 0 || len > GG_AUTH_MAX_CREDENTIAL_BYTES)
         return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: empty or longer than %d bytes",
                       GG_AUTH_MAX_CREDENTIAL_BYTES);
     unsigned char hash[SHA256_DIGEST_LENGTH];
-    SHA256((const unsigned char *)key, len, hash);
+    gg_auth_cache_sha256(cache, key, len, hash);
     size_t found = SIZE_MAX;
     for (size_t i = 0; i < v->cfg->api_key_count; i++) /* no early exit: every key is compared */
         if (CRYPTO_memcmp(hash, v->api_key_hashes[i], sizeof hash) == 0) found = i;
@@ -279,7 +280,7 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
     int64_t now = (int64_t)time(NULL);
     unsigned char hash[SHA256_DIGEST_LENGTH];
     if (cache != NULL) {
-        SHA256((const unsigned char *)token, len, hash);
+        gg_auth_cache_sha256(cache, token, len, hash);
         gg_auth_identity *hit = gg_auth_cache_get(cache, hash, now);
         if (hit != NULL) return hit;
     }
@@ -315,7 +316,7 @@ gg_auth_identity *gg_auth_authorize(gg_auth_verifier *v, gg_auth_cache *cache, c
     const gg_auth_config *cfg = v->cfg;
     memset(refusal, 0, sizeof *refusal);
     if (cfg->default_mode == GG_AUTH_NONE) return identity_new(GG_AUTH_NONE);
-    if (api_key != NULL && mode_on(cfg, GG_AUTH_API_KEY)) return check_api_key(v, api_key, api_key_len, refusal);
+    if (api_key != NULL && mode_on(cfg, GG_AUTH_API_KEY)) return check_api_key(v, cache, api_key, api_key_len, refusal);
     if (authorization == NULL || authorization_len == 0)
         return refuse(refusal, MESSAGE_NO_HEADER, "no credential (neither x-api-key nor Authorization)");
     if (authorization_len > GG_AUTH_MAX_CREDENTIAL_BYTES)

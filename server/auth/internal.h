@@ -133,6 +133,8 @@ gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_j
                             int64_t *valid_until, char *reason, size_t reason_len);
 
 /* The per-thread cache (token_cache.c): SHA-256 of the token to an identity and its end of validity. */
+/* SHA-256 of data with the thread's digest context (cache NULL: OpenSSL's one-shot SHA256). */
+void gg_auth_cache_sha256(gg_auth_cache *cache, const void *data, size_t len, unsigned char out[32]);
 gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char hash[32], int64_t now);
 void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char hash[32], gg_auth_identity *identity,
                        int64_t valid_until);

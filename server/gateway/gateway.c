@@ -449,8 +449,10 @@ static void on_exec_complete(const gg_exec_result *result, void *user)
 static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete, void *user,
                     bool *no_errors)
 {
-    /* Where auth (issue 10) and realtime (issue 11) join the walk: request->identity (NULL today)
-     * is checked here against the operation's @auth rules before execution, and a subscription
+    /* Where auth (issue 10) and realtime (issue 11) join the walk: the caller's identity, verified
+     * by gg_gateway_authorize (authorize.h) before the document was even parsed, is
+     * request->identity (NULL with auth.default_mode NONE); the operation's @aws_*/@auth rules
+     * are to be checked here against it before execution, and a subscription
      * arriving from a realtime connection is handed to server/realtime here instead of being
      * executed once. Everything before this point (document, limits, validation) is shared. */
     exec_ctx *x = calloc(1, sizeof *x);

@@ -25,10 +25,12 @@
 typedef struct gg_gateway gg_gateway;
 
 /* What resolvers receive as their context (gg_exec_request.context). The PostgreSQL part comes
- * first, as postgres.h requires; a request's identity will follow it. */
+ * first, as postgres.h requires; the request's identity follows it. */
 typedef struct gg_request_context {
     gg_pg_request pg; /* the worker's pool and the cursor key; pool NULL: @model fields fail (ServiceUnavailable);
                        * pg.owner: the request the execution works for (gg_gateway_cancel) */
+    const struct gg_auth_identity *identity; /* who asked (auth/auth.h), valid until the execution completes;
+                                              * NULL when auth.default_mode is NONE */
 } gg_request_context;
 typedef struct gg_doc gg_doc;
 typedef struct gg_doc_cache gg_doc_cache;
@@ -85,7 +87,7 @@ typedef struct gg_gateway_request {
     const char *operation_name;              /* or NULL */
     const cJSON *variables;                  /* JSON object or NULL */
     const gg_request_context *context;       /* copied; NULL: no database */
-    const struct gg_auth_identity *identity; /* server/auth/auth.h (issue 10): NULL today */
+    const struct gg_auth_identity *identity; /* gg_gateway_authorize's answer; NULL: auth NONE */
 } gg_gateway_request;
 
 /* Executes an OK document. Calls on_complete exactly once (maybe before returning, else

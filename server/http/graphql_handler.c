@@ -28,6 +28,7 @@
 
 #include "../base/buf.h"
 #include "../base/utf8.h"
+#include "../gateway/authorize.h"
 #include "request_guard.h"
 #include "request_json.h"
 
@@ -178,6 +179,7 @@ static void send_response(h2o_req_t *req, int status, media m, const char *json,
     req->res.status = status;
     req->res.reason = status == 200   ? "OK"
                       : status == 400 ? "Bad Request"
+                      : status == 401 ? "Unauthorized"
                       : status == 405 ? "Method Not Allowed"
                       : status == 413 ? "Payload Too Large"
                       : status == 415 ? "Unsupported Media Type"
@@ -369,6 +371,7 @@ typedef struct pending {
     gg_request_guard *guard;
     gg_worker *worker;
     gg_conn_track *conn; /* counts this execution until it completes; NULL: untracked */
+    gg_auth_identity *identity; /* the execution's reference (NULL: NONE mode) */
     media media;
 } pending;
 
@@ -378,6 +381,7 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
     h2o_req_t *req = gg_request_guard_finish(pd->guard);
     media m = pd->media;
     if (pd->conn != NULL) gg_conn_execution_done(pd->conn);
+    gg_auth_identity_release(pd->identity);
     free(pd);
     if (req == NULL) return; /* the client went away, or the deadline answered it */
     int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
@@ -413,7 +417,8 @@ static void on_gone(gg_request_guard *guard, void *data)
     gg_gateway_cancel(&pd->worker->context, guard, false);
 }
 
-static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get)
+/* Takes the request's reference to identity: handed to the execution, or released here. */
+static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get, gg_auth_identity *identity)
 {
     gg_server *s = w->server;
     gg_doc *doc = gg_doc_get(w->cache, p->query.base, p->query.len);
@@ -424,6 +429,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         send_response(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, b.data, b.len);
         gg_buf_free(&b);
         gg_doc_release(doc);
+        gg_auth_identity_release(identity);
         return 0;
     }
     const char *op_name;
@@ -432,11 +438,13 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         gg_access_log_set_operation(req, op_name, strlen(op_name));
     if (is_get && kind == GG_OPK_MUTATION) {
         gg_doc_release(doc);
+        gg_auth_identity_release(identity);
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("POST"));
         return send_error(req, 405, m, NULL, "Can only perform a mutation operation from a POST request.");
     }
     if (kind == GG_OPK_SUBSCRIPTION) {
         gg_doc_release(doc);
+        gg_auth_identity_release(identity);
         gg_buf b;
         gg_buf_init(&b);
         gg_gateway_write_subscription_refusal(&b);
@@ -449,6 +457,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     gg_conn_track *conn = gg_conn_of(req);
     if (conn != NULL && conn->executions >= s->cfg->max_concurrent_streams) {
         gg_doc_release(doc);
+        gg_auth_identity_release(identity);
         char message[200];
         snprintf(message, sizeof message,
                  "Too many requests in flight on this connection: at most %u (http.max_concurrent_streams), "
@@ -462,15 +471,43 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->media = m;
     pd->worker = w;
     pd->conn = conn;
+    pd->identity = identity;
     if (conn != NULL) conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
     pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, on_gone, pd);
     gg_request_context context = w->context;
     context.pg.owner = pd->guard; /* names this request's statements, for gg_gateway_cancel */
-    gg_gateway_request request = {doc, p->operation_name, p->variables, &context, NULL};
+    context.identity = identity;
+    gg_gateway_request request = {doc, p->operation_name, p->variables, &context, identity};
     gg_gateway_execute(s->gateway, &request, on_executed, pd);
     gg_doc_release(doc);
     return 0;
+}
+
+/* Authorizes req (gateway/authorize.h) from its x-api-key and Authorization headers. Returns the
+ * identity, or NULL after answering AppSync's 401 (always application/json, as AppSync). */
+static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w)
+{
+    ssize_t key = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-api-key"), -1);
+    ssize_t authorization = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
+    struct sockaddr_storage peer;
+    socklen_t peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&peer);
+    gg_auth_refusal refusal;
+    gg_auth_identity *identity =
+        gg_gateway_authorize(w->server->verifier, w->auth_cache, key >= 0 ? req->headers.entries[key].value.base : NULL,
+                             key >= 0 ? req->headers.entries[key].value.len : 0,
+                             authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
+                             authorization >= 0 ? req->headers.entries[authorization].value.len : 0,
+                             (struct sockaddr *)&peer, peer_len, &refusal);
+    if (identity == NULL) {
+        char body[512];
+        gg_auth_refusal_body(&refusal, body, sizeof body);
+        /* Amplify's REST layer names the error from this header (AWS JSON protocol), as from AppSync */
+        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-amzn-errortype"), 0, NULL,
+                              refusal.error_type, strlen(refusal.error_type));
+        send_response(req, refusal.http_status, MEDIA_JSON, body, strlen(body));
+    }
+    return identity;
 }
 
 static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
@@ -517,11 +554,16 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("GET, POST, OPTIONS"));
         return send_error(req, 405, m, NULL, "Method not allowed: use POST (or GET for queries).");
     }
+    /* ---- authorization (issue 10): before anything of the request is parsed; moves into the gateway ---- */
+    gg_auth_identity *identity = NULL;
+    if (s->verifier != NULL && (identity = authorize(req, w)) == NULL) return 0; /* answered 401 */
+    /* ---- end of authorization ---- */
     gql_params p = {{NULL, 0}, NULL, NULL, NULL, NULL};
     const char *bad;
     if (is_post) {
         bool present;
         if (!content_type_is_json(req, &present)) {
+            gg_auth_identity_release(identity);
             return send_error(req, 415, m, NULL,
                               present ? "Unsupported Content-Type: send application/json (UTF-8)."
                                       : "Missing Content-Type: send application/json.");
@@ -531,10 +573,12 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
         bad = params_from_query_string(req, &p);
     }
     int rc;
-    if (bad != NULL)
+    if (bad != NULL) {
+        gg_auth_identity_release(identity);
         rc = send_error(req, 400, m, "BadRequestException", bad);
-    else
-        rc = run(req, w, m, &p, is_get);
+    } else {
+        rc = run(req, w, m, &p, is_get, identity);
+    }
     params_free(&p);
     return rc;
 }

@@ -15,6 +15,7 @@
 
 #include <h2o.h>
 
+#include "../auth/auth.h"
 #include "../config.h"
 #include "../gateway/gateway.h"
 #include "server.h"
@@ -34,6 +35,7 @@ typedef struct gg_worker {
     h2o_multithread_message_t stop_msg;
     bool stopping;
     gg_doc_cache *cache;
+    gg_auth_cache *auth_cache;  /* verified tokens of this thread; NULL without a verifier */
     gg_request_context context; /* handed to every execution on this thread: its pool, the cursor key */
     h2o_linklist_t conns; /* gg_conn_track of every open client connection (for the drain) */
     unsigned inflight;    /* GraphQL requests being handled on this thread */
@@ -86,6 +88,7 @@ struct gg_server {
     gg_pg_readiness *readiness;
     bool use_database;        /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key; /* signs nextToken values (read-only, shared) */
+    gg_auth_verifier *verifier;                  /* authorizes GraphQL requests; NULL: auth.default_mode NONE */
     atomic_uint_fast64_t accept_pause_logged_ms; /* when an accept pause was last logged (rate limit) */
 };
 

@@ -462,6 +462,7 @@ static bool has_connections(gg_worker *w)
 
 /* The worker's PostgreSQL pool on its own loop; it connects in the background (never blocking). */
 #define POOL_START_WAIT_MS 5000
+#define AUTH_CACHE_TOKENS 4096 /* verified tokens remembered per worker thread */
 static void open_pool(gg_worker *w)
 {
     const gg_config *cfg = w->server->cfg;
@@ -498,6 +499,7 @@ static void *worker_main(void *arg)
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
+    if (s->verifier != NULL) w->auth_cache = gg_auth_cache_new(AUTH_CACHE_TOKENS);
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database)
         open_pool(w);
@@ -545,6 +547,7 @@ static void *worker_main(void *arg)
     free(queue);
     h2o_evloop_destroy(w->loop);
     gg_doc_cache_free(w->cache);
+    gg_auth_cache_free(w->auth_cache); /* after the loop: every execution holding an identity completed */
     return NULL;
 }
 
@@ -552,6 +555,11 @@ void gg_server_use_database(gg_server *s, const gg_cursor_key *cursor_key)
 {
     s->use_database = true;
     s->cursor_key = *cursor_key;
+}
+
+void gg_server_use_auth(gg_server *s, gg_auth_verifier *verifier)
+{
+    s->verifier = verifier;
 }
 
 bool gg_server_start(gg_server *s, unsigned threads)

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../auth/auth.h"
 #include "../config.h"
 #include "../gateway/gateway.h"
 #include "postgres.h"
@@ -25,6 +26,10 @@ void gg_server_announce(const gg_server *server);
 /* Gives every worker a PostgreSQL pool (database.* keys) and key for nextToken values; call before
  * gg_server_start. Without it, @model fields answer ServiceUnavailable. */
 void gg_server_use_database(gg_server *server, const gg_cursor_key *cursor_key);
+/* Makes every GraphQL request pass verifier (auth/auth.h) first, each worker with its own token
+ * cache; call before gg_server_start. Without it (auth.default_mode NONE) requests are served
+ * without authorization. The verifier must outlive the server's workers. */
+void gg_server_use_auth(gg_server *server, gg_auth_verifier *verifier);
 /* Starts the worker threads; returns when they all accept connections. */
 bool gg_server_start(gg_server *server, unsigned threads);
 /* Stops accepting, lets in-flight requests finish (bounded by http.shutdown_timeout_ms), joins. */

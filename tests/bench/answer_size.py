@@ -98,7 +98,7 @@ def main():
         log = os.path.join(cfg['tmp'], 'graphgate-%s.log' % name)
         with open(log, 'w') as logf:
             proc = subprocess.Popen(['taskset', '-c', str(cfg['server_cpu']), cfg['graphgate'], '-c', conf],
-                                    stderr=logf, env=dict(os.environ, GRAPHGATE_DATABASE_URL=cfg['db_url']))
+                                    stderr=logf, env=dict(os.environ, GRAPHGATE_DATABASE_URL=cfg['db_url'], GRAPHGATE_AUTH_DEFAULT_MODE='NONE'))
         wait_ready(port, proc, log)
         return proc, log
 

@@ -18,25 +18,8 @@ build="${1:-build}"
 seconds="${2:-10}"
 rounds="${3:-2}"
 cd "$root"
-for tool in wrk h2load h2o taskset curl; do
-  command -v "$tool" >/dev/null || { echo "http.sh: $tool missing: GG_WITH_BENCH=1 bash scripts/install-deps.sh" >&2; exit 1; }
-done
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-ninja -C "$build" server/graphgate >/dev/null
-cpus=$(nproc)
-server_cpu=0
-client_cpu=$((cpus > 1 ? 1 : 0))
-
-tmp="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+bench_tools=(wrk h2load h2o taskset curl)
+source "$root/tests/bench/http_common.sh"
 request='{"query":"{ __typename }"}'
 response='{"data":{"__typename":"Query"}}'
 printf '%s' "$request" >"$tmp/body.json"
@@ -51,7 +34,7 @@ cat >"$tmp/graphgate.json" <<JSON
 {"listen": "127.0.0.1:$gg_port", "threads": 1, "access_log": false,
  "schema": ["$root/conf/example/schema.graphql"]}
 JSON
-taskset -c "$server_cpu" "$build/server/graphgate" -c "$tmp/graphgate.json" 2>"$tmp/graphgate.log" &
+GRAPHGATE_AUTH_DEFAULT_MODE=NONE taskset -c "$server_cpu" "$build/server/graphgate" -c "$tmp/graphgate.json" 2>"$tmp/graphgate.log" &
 pids+=($!)
 
 h2o_port=$(free_port)

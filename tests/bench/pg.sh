@@ -96,7 +96,7 @@ cat >"$tmp/graphgate.json" <<JSON
 {"listen": "127.0.0.1:$gg_port", "threads": 1, "access_log": false,
  "schema": ["$bench/schema.graphql"], "database": {"pool_size": $pool}}
 JSON
-export GRAPHGATE_DATABASE_URL="$db_url"
+export GRAPHGATE_DATABASE_URL="$db_url" GRAPHGATE_AUTH_DEFAULT_MODE=NONE
 "$graphgate" migrate -c "$tmp/graphgate.json"
 echo "seeding $posts posts with $comments comments each"
 psql -q "$db_url" -v ON_ERROR_STOP=1 -v posts="$posts" -v comments="$comments" -f "$bench/seed.sql"

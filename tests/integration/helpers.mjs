@@ -33,7 +33,8 @@ export function writeConfig(obj) {
 // Starts graphgate; resolves to { url, base, port, proc, stdout(), stderr(), stop() }. `wrap` runs it
 // through a command that execs it (e.g. ['prlimit', '--nofile=256:256', '--']: proc.pid stays the server's).
 export function startServer({ config = staticConfig, env = {}, args = [], tls = false, wrap = [] } = {}) {
-  const fullEnv = { ...process.env, GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_THREADS: '2', ...env };
+  // Issue 10 made authorization mandatory; tests not about it serve without (auth_http.test.mjs overrides).
+  const fullEnv = { ...process.env, GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_THREADS: '2', GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', ...env };
   const [cmd, ...cmdArgs] = [...wrap, bin, '-c', config, ...args];
   const proc = spawn(cmd, cmdArgs, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

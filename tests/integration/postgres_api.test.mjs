@@ -48,7 +48,7 @@ const env = {
 };
 
 const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
-const gg = (args, extraEnv = {}) => run(bin, args, { env: { PATH: process.env.PATH, ...process.env, ...env, ...extraEnv } });
+const gg = (args, extraEnv = {}) => run(bin, args, { env: { PATH: process.env.PATH, ...process.env, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', ...env, ...extraEnv } });
 
 // POSTs a GraphQL request (never hangs: 15 s at most) and returns the parsed body.
 async function gql(query, variables, url = srv.url) {
@@ -352,7 +352,7 @@ test('--check reports Amplify transform errors with file, line and column', asyn
   const d = tempDir();
   writeFileSync(join(d, 'bad.graphql'), 'type Todo @model {\n  name: String!\n  list: Todo @hasMany\n}\n');
   writeFileSync(join(d, 'c.json'), JSON.stringify({ schema: ['bad.graphql'] }));
-  const r = await run(bin, ['--check', '-c', join(d, 'c.json')], { env: { PATH: process.env.PATH } });
+  const r = await run(bin, ['--check', '-c', join(d, 'c.json')], { env: { PATH: process.env.PATH, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE' } });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^graphgate: schema error: .*bad\.graphql:3:\d+: .*@hasMany.*list/m);
 });

@@ -114,6 +114,7 @@ test('a bad tls.ciphers or tls.min_version stops start-up with exit 2 naming the
   const env = (extra) => ({
     env: {
       ...process.env,
+      GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE',
       GRAPHGATE_LISTEN: '127.0.0.1:0',
       GRAPHGATE_TLS_LISTEN: '127.0.0.1:0',
       GRAPHGATE_TLS_CERT_FILE: certificate.cert,
@@ -137,7 +138,7 @@ test('a bad tls.ciphers or tls.min_version stops start-up with exit 2 naming the
     }
   }
   // Without a TLS listener the policy keys are still checked.
-  const r = await run(bin, ['-c', staticConfig], { env: { ...process.env, GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_TLS_CIPHERS: 'NOPE' } });
+  const r = await run(bin, ['-c', staticConfig], { env: { ...process.env, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_TLS_CIPHERS: 'NOPE' } });
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /key "tls\.ciphers"/);
 });
