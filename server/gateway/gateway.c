@@ -451,7 +451,7 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
 {
     /* Where auth (issue 10) and realtime (issue 11) join the walk: the caller's identity, verified
      * by gg_gateway_authorize (authorize.h) before the document was even parsed, is
-     * request->identity (NULL with auth.default_mode NONE); the operation's @aws_*/@auth rules
+     * request->identity (NULL with auth.default_mode NONE); the operation's @aws_* and @auth rules
      * are to be checked here against it before execution, and a subscription
      * arriving from a realtime connection is handed to server/realtime here instead of being
      * executed once. Everything before this point (document, limits, validation) is shared. */
