@@ -8,7 +8,10 @@ import net from 'node:net';
 import { bin, exampleConfig, post, run, staticConfig, startServer, writeConfig } from './helpers.mjs';
 
 // The environment without GRAPHGATE_* variables (the test runner sets some), sanitizer options kept.
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GRAPHGATE_')));
+const cleanEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GRAPHGATE_'))),
+  GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', // auth is not what this file tests
+};
 const RFC3339_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 function jsonLines(text) {
