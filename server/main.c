@@ -172,11 +172,12 @@ int main(int argc, char **argv)
 
     gg_config cfg;
     char err[1024];
-    if (!gg_config_load(&cfg, config_path, environ, err, sizeof err) || !gg_config_check(&cfg, err, sizeof err)) {
+    gg_fault fault = gg_fault_in(err, sizeof err);
+    if (!gg_config_load(&cfg, config_path, environ, &fault) || !gg_config_check(&cfg, &fault)) {
         if (config_path != NULL)
-            fprintf(stderr, "graphgate: configuration error (config file %s): %s\n", config_path, err);
+            fprintf(stderr, "graphgate: configuration error (config file %s): %s\n", config_path, fault.message);
         else
-            fprintf(stderr, "graphgate: configuration error: %s\n", err);
+            fprintf(stderr, "graphgate: configuration error: %s\n", fault.message);
         gg_config_free(&cfg);
         return 2;
     }

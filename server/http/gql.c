@@ -69,9 +69,10 @@ struct gg_doc_cache {
 static bool load_root_value(gg_gql *g, const char *path, char *err, size_t err_len)
 {
     char why[512];
-    cJSON *json = gg_config_read_json_object(path, why, sizeof why);
+    gg_fault fault = gg_fault_in(why, sizeof why);
+    cJSON *json = gg_config_read_json_object(path, &fault);
     if (json == NULL) {
-        snprintf(err, err_len, "key \"static_data_file\": %s", why);
+        snprintf(err, err_len, "key \"static_data_file\": %s", fault.message);
         return false;
     }
     g->root_value = gg_val_from_cjson(&g->root_arena, json);

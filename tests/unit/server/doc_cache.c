@@ -15,7 +15,7 @@ static gg_gql *load(unsigned max_depth)
     gg_config c;
     char err[512];
     char *env[] = {NULL};
-    gg_config_load(&c, NULL, env, err, sizeof err);
+    gg_config_load(&c, NULL, env, GG_FAULT_INTO(err));
     char schema[1100];
     snprintf(schema, sizeof schema, "%s/tests/fixtures/static/schema.graphql", root_path);
     free(c.schema.items);

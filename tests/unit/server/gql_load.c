@@ -18,7 +18,7 @@ static gg_gql *load(const char *schema_path, bool amplify, char *err, size_t err
 {
     gg_config c;
     char *env[] = {NULL};
-    gg_config_load(&c, NULL, env, err, err_len);
+    gg_config_load(&c, NULL, env, gg_fault_into((gg_fault[1]){0}, err, err_len));
     free(c.schema.items);
     c.schema.items = malloc(sizeof(char *));
     c.schema.items[0] = strdup(schema_path);
