@@ -645,16 +645,16 @@ static void on_writable(h2o_socket_t *sock, const char *err)
 
 /* ---- public API ---- */
 
-gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, const char **error)
+gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, gg_fault *fault)
 {
     if (config == NULL || config->conninfo == NULL || config->conninfo[0] == '\0') {
-        *error = "no database URL configured";
+        gg_fault_set_text(fault, NULL, "no database URL configured");
         return NULL;
     }
     char *msg = NULL;
     PQconninfoOption *opts = PQconninfoParse(config->conninfo, &msg);
     if (opts == NULL) {
-        *error = "the database URL cannot be parsed";
+        gg_fault_set_text(fault, NULL, "the database URL cannot be parsed");
         PQfreemem(msg);
         return NULL;
     }
@@ -662,7 +662,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
     gg_pg_pool *pool = calloc(1, sizeof *pool);
     if (pool == NULL || (pool->conninfo = strdup(config->conninfo)) == NULL) {
         free(pool);
-        *error = "out of memory";
+        gg_fault_set_text(fault, NULL, "out of memory");
         return NULL;
     }
     pool->statement_timeout_ms = config->statement_timeout_ms;
@@ -675,7 +675,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
     if (pool->conns == NULL) {
         free(pool->conninfo);
         free(pool);
-        *error = "out of memory";
+        gg_fault_set_text(fault, NULL, "out of memory");
         return NULL;
     }
     h2o_timeout_init(loop, &pool->retry_timeout, config->reconnect_interval_ms ? config->reconnect_interval_ms : 1000);

@@ -33,6 +33,8 @@
 #include <h2o.h>
 #include <libpq-fe.h>
 
+#include "../../server/base/fault.h"
+
 typedef struct gg_pg_pool gg_pg_pool;
 
 typedef struct gg_pg_pool_config {
@@ -69,8 +71,8 @@ typedef struct gg_pg_pool_stats {
 } gg_pg_pool_stats;
 
 /* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
- * is unusable (message in *error, static). */
-gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, const char **error);
+ * is unusable, with the reason in fault (a constant message: no storage needed). */
+gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, gg_fault *fault);
 /* Closes every connection; queries still in flight are answered with GG_PG_LOST first. */
 void gg_pg_pool_destroy(gg_pg_pool *pool);
 /* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format.

@@ -28,7 +28,7 @@ typedef struct plan_builder {
     const gg_cursor_key *key;
     gg_sql_params params;
     unsigned next_alias; /* tables are aliased t1, t2 ... in the order they are planned */
-    gg_pg_failure failure;
+    gg_fault failure;
 } plan_builder;
 
 typedef GG_VEC(const gg_pg_column *) plan_colset;
@@ -134,7 +134,7 @@ bool plan_put_source_match(plan_builder *b, gg_buf *out, const plan_sides *rs, c
 
 /* Every plan starts with this: gg_pg_plan_finish calls finish. */
 struct gg_pg_plan {
-    bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_pg_failure *failure);
+    bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure);
 };
 
 /* Each builds the statement of b's target into *stmt; NULL with b->failure. */

@@ -33,12 +33,12 @@ typedef struct gg_sql_compiled {
     unsigned param_count;
 } gg_sql_compiled;
 
-/* Compiles statement (NUL-terminated) into *out, allocating in arena. False with a message in err
+/* Compiles statement (NUL-terminated) into *out, allocating in arena. False with a message in fault
  * (unterminated literal or comment, several statements, $N parameters, empty statement). */
-bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, char *err, size_t err_len);
+bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault);
 /* Binds every @sql field of catalog in schema (call after gg_pg_bind). schema_dir: the folder
- * reference: paths are relative to (NULL: the current directory). False with the first problem in err. */
+ * reference: paths are relative to (NULL: the current directory). False with the first problem in fault. */
 bool gg_pg_bind_sql(gg_schema *schema, const gg_amplify_catalog *catalog, const char *schema_dir,
-                    const gg_pg_options *opts, char *err, size_t err_len);
+                    const gg_pg_options *opts, gg_fault *fault);
 
 #endif

@@ -176,7 +176,7 @@ static gg_schema *build_amplify_schema(gg_gql *g, const gg_config *cfg, const gg
     char dir[4096], why[512];
     const char *slash = strrchr(sources[0].name, '/'); /* @sql(reference:) files are beside the schema */
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - sources[0].name) : 1, slash ? sources[0].name : ".");
-    if (!gg_pg_bind_sql(schema, g->catalog, dir, &popts, why, sizeof why)) {
+    if (!gg_pg_bind_sql(schema, g->catalog, dir, &popts, GG_FAULT_INTO(why))) {
         snprintf(err, err_len, "schema error: %s", why);
         gg_schema_free(schema);
         schema = NULL;

@@ -467,13 +467,14 @@ static void open_pool(gg_worker *w)
                             .reconnect_interval_ms = cfg->db_reconnect_interval_ms,
                             .max_prepared_statements = cfg->db_max_prepared_statements,
                             .never_prepare = cfg->db_max_prepared_statements == 0};
-    const char *error = NULL;
-    w->context.pg.pool = gg_pg_pool_create((h2o_loop_t *)w->loop, &pc, &error);
+    gg_fault fault = {0};
+    w->context.pg.pool = gg_pg_pool_create((h2o_loop_t *)w->loop, &pc, &fault);
     w->context.pg.cursor_key = &w->server->cursor_key;
     /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
     w->context.pg.pubsub = gg_pubsub_create();
     if (w->context.pg.pool == NULL) {
-        fprintf(stderr, "graphgate: thread %u: no PostgreSQL pool: %s\n", w->index, error ? error : "unknown error");
+        fprintf(stderr, "graphgate: thread %u: no PostgreSQL pool: %s\n", w->index,
+                fault.message ? fault.message : "unknown error");
         return;
     }
     /* Before the listeners open, give the connections a moment, so the first requests do not
