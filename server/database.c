@@ -21,7 +21,7 @@ static void first_line(char *out, size_t out_len, const char *text)
 }
 
 /* A blocking connection to the configured database; NULL with a reason. */
-static PGconn *connect_blocking(const gg_config *cfg, char *err, size_t err_len)
+static PGconn *connect_blocking(const gg_config *cfg, gg_fault *fault)
 {
     const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
     const char *values[] = {cfg->database_url, "5", "graphgate", NULL};
@@ -30,7 +30,7 @@ static PGconn *connect_blocking(const gg_config *cfg, char *err, size_t err_len)
         return conn;
     char reason[512];
     first_line(reason, sizeof reason, conn ? PQerrorMessage(conn) : "out of memory");
-    snprintf(err, err_len, "cannot connect to the database: %s", reason);
+    gg_fault_set(fault, NULL, "cannot connect to the database: %s", reason);
     PQfinish(conn);
     return NULL;
 }
@@ -75,13 +75,13 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
 }
 
 bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog, gg_cursor_key *key,
-                         const char **source, char *err, size_t err_len)
+                         const char **source, gg_fault *fault)
 {
     bool from_config = cfg->cursor_secret[0] != '\0';
     if (from_config)
         gg_cursor_key_init(key, cfg->cursor_secret, strlen(cfg->cursor_secret));
     *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
-    PGconn *conn = connect_blocking(cfg, err, err_len);
+    PGconn *conn = connect_blocking(cfg, fault);
     if (conn == NULL)
         return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
@@ -89,7 +89,7 @@ bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog
     if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason))) {
         char line[512];
         first_line(line, sizeof line, reason);
-        snprintf(err, err_len, "cannot read the cursor secret from graphgate_meta: %s", line);
+        gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
     if (ok) {
         warn_missing_tables(conn, catalog);
@@ -103,7 +103,7 @@ bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog
 static int dry_run_migration(const gg_config *cfg, const gg_amplify_catalog *catalog, FILE *out, FILE *err)
 {
     char reason[1024] = "";
-    PGconn *conn = cfg->database_url[0] ? connect_blocking(cfg, reason, sizeof reason) : NULL;
+    PGconn *conn = cfg->database_url[0] ? connect_blocking(cfg, GG_FAULT_INTO(reason)) : NULL;
     gg_pg_migrate_options opts = {.dry_run = true, .foreign_keys = cfg->db_foreign_keys};
     gg_buf sql, messages;
     gg_buf_init(&sql);
@@ -139,7 +139,7 @@ int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, F
         return GG_MIGRATE_CONFIG_ERROR;
     }
     char reason[1024];
-    PGconn *conn = connect_blocking(cfg, reason, sizeof reason);
+    PGconn *conn = connect_blocking(cfg, GG_FAULT_INTO(reason));
     if (conn == NULL) {
         fprintf(err, "graphgate: migrate: %s\n", reason);
         return GG_MIGRATE_DATABASE_ERROR;

@@ -20,7 +20,7 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
  * warning on stderr for each @model table that does not exist yet. False with a reason only when
  * the key cannot be had (no cursor_secret and no database). */
 bool gg_database_prepare(const gg_config *cfg, const gg_amplify_catalog *catalog, gg_cursor_key *key,
-                         const char **source, char *err, size_t err_len);
+                         const char **source, gg_fault *fault);
 /* `graphgate migrate`: prints the DDL (dry_run, no database needed) or applies it in one
  * transaction and prints a summary on out; errors on err. Returns a GG_MIGRATE_* status. */
 int gg_database_migrate(const gg_config *cfg, const gg_gql *gql, bool dry_run, FILE *out, FILE *err);

@@ -181,9 +181,9 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
-    gg_gql *gql = gg_gql_load(&cfg, err, sizeof err);
+    gg_gql *gql = gg_gql_load(&cfg, &fault);
     if (gql == NULL) {
-        fprintf(stderr, "graphgate: %s\n", err);
+        fprintf(stderr, "graphgate: %s\n", fault.message);
         gg_config_free(&cfg);
         return 2;
     }
@@ -193,8 +193,8 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return status;
     }
-    if (!gg_server_check_tls(&cfg, err, sizeof err)) { /* TLS keys and files: configuration errors (2) */
-        fprintf(stderr, "graphgate: configuration error: %s\n", err);
+    if (!gg_server_check_tls(&cfg, &fault)) { /* TLS keys and files: configuration errors (2) */
+        fprintf(stderr, "graphgate: configuration error: %s\n", fault.message);
         gg_gql_free(gql);
         gg_config_free(&cfg);
         return 2;
@@ -216,8 +216,8 @@ int main(int argc, char **argv)
     bool use_database = gg_gql_catalog(gql) != NULL && cfg.database_url[0] != '\0';
     if (use_database) {
         const char *source;
-        if (!gg_database_prepare(&cfg, gg_gql_catalog(gql), &cursor_key, &source, err, sizeof err)) {
-            fprintf(stderr, "graphgate: %s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)\n", err);
+        if (!gg_database_prepare(&cfg, gg_gql_catalog(gql), &cursor_key, &source, &fault)) {
+            fprintf(stderr, "graphgate: %s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)\n", fault.message);
             gg_gql_free(gql);
             gg_config_free(&cfg);
             return 1;
@@ -232,9 +232,9 @@ int main(int argc, char **argv)
 
     raise_descriptor_limit();
     gg_readiness *readiness = gg_readiness_start(cfg.database_url);
-    gg_server *server = gg_server_create(&cfg, gql, readiness, err, sizeof err);
+    gg_server *server = gg_server_create(&cfg, gql, readiness, &fault);
     if (server == NULL) {
-        fprintf(stderr, "graphgate: %s\n", err);
+        fprintf(stderr, "graphgate: %s\n", fault.message);
         gg_readiness_stop(readiness);
         gg_gql_free(gql);
         gg_config_free(&cfg);

@@ -45,7 +45,7 @@ typedef enum gg_exec_outcome {
 
 /* Builds the schema from the configured SDL files (through the Amplify transform when a type has
  * @model); NULL with a reason (file, line, column, message). */
-gg_gql *gg_gql_load(const gg_config *cfg, char *err, size_t err_len);
+gg_gql *gg_gql_load(const gg_config *cfg, gg_fault *fault);
 /* The @model catalog of an Amplify schema (for migrations and pools), or NULL when there is none. */
 const gg_amplify_catalog *gg_gql_catalog(const gg_gql *gql);
 /* Frees the schema. */

@@ -23,7 +23,7 @@ static gg_gql *load(unsigned max_depth)
     c.schema.items[0] = strdup(schema);
     c.schema.count = 1;
     c.max_depth = max_depth;
-    gg_gql *g = gg_gql_load(&c, err, sizeof err);
+    gg_gql *g = gg_gql_load(&c, GG_FAULT_INTO(err));
     if (g == NULL)
         fprintf(stderr, "load: %s\n", err);
     gg_config_free(&c);

@@ -24,7 +24,7 @@ static gg_gql *load(const char *schema_path, bool amplify, char *err, size_t err
     c.schema.items[0] = strdup(schema_path);
     c.schema.count = 1;
     c.amplify = amplify;
-    gg_gql *g = gg_gql_load(&c, err, err_len);
+    gg_gql *g = gg_gql_load(&c, gg_fault_into((gg_fault[1]){0}, err, err_len));
     gg_config_free(&c);
     return g;
 }
