@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "base/file.h"
+#include "base/log.h"
 
 typedef enum key_type { T_STR, T_UINT, T_U64, T_BOOL, T_LIST, T_SECRET } key_type;
 
@@ -127,6 +128,13 @@ static const key_def keys[] = {
     {"document_cache_size", T_UINT, OFF(document_cache_size), "1024", 0, 1000000,
      "parsed documents kept per thread; 0: no cache", false},
     {"access_log", T_BOOL, OFF(access_log), "true", 0, 0, "one JSON line per request on stdout", false},
+    {"log.level", T_STR, OFF(log_level), "info", 0, 0,
+     "least severe diagnostics written to stderr: debug, info, warn or error (the access log has its own switch)",
+     false},
+    {"log.format", T_STR, OFF(log_format), "text", 0, 0,
+     "text (\"graphgate: message\" lines) or json (one object per line: time, level, msg and fields; the access "
+     "log lines too)",
+     false},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
@@ -435,8 +443,7 @@ static bool load_env(gg_config *cfg, char *const *envp, gg_fault *fault)
                 k = &keys[i];
         }
         if (k == NULL) { /* not fatal: other tools may use the prefix too; but a typo should show */
-            fprintf(stderr, "graphgate: warning: environment %.*s names no configuration key (see --help)\n",
-                    (int)name_len, *e);
+            gg_log_warn("warning: environment %.*s names no configuration key (see --help)", (int)name_len, *e);
             continue;
         }
         const char *why = set_from_text(cfg, k, eq + 1);
@@ -544,6 +551,17 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault)
     }
     if (strcmp(cfg->db_plan, "rows") != 0 && strcmp(cfg->db_plan, "json") != 0) {
         gg_fault_set(fault, NULL, "key \"database.plan\": must be \"rows\" or \"json\", got \"%s\"", cfg->db_plan);
+        return false;
+    }
+    gg_log_level log_level;
+    if (!gg_log_level_parse(cfg->log_level, &log_level)) {
+        gg_fault_set(fault, NULL, "key \"log.level\": must be \"debug\", \"info\", \"warn\" or \"error\", got \"%s\"",
+                     cfg->log_level);
+        return false;
+    }
+    gg_log_format log_format;
+    if (!gg_log_format_parse(cfg->log_format, &log_format)) {
+        gg_fault_set(fault, NULL, "key \"log.format\": must be \"text\" or \"json\", got \"%s\"", cfg->log_format);
         return false;
     }
     if (cfg->static_data_file[0] != '\0' && access(cfg->static_data_file, R_OK) != 0) {

@@ -77,6 +77,8 @@ typedef struct gg_config {
 
     unsigned document_cache_size; /* entries per thread; 0 = no cache */
     bool access_log;
+    char *log_level;  /* "debug", "info", "warn" or "error" (base/log.h) */
+    char *log_format; /* "text" or "json" */
 } gg_config;
 
 /* Fills every key with its default. */

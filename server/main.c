@@ -10,6 +10,7 @@
  * and SIGINT drain the workers (gg_server_stop) and exit 0; the others are logged and ignored
  * (their default action would kill the server without a drain). The soft file descriptor limit
  * is raised to the hard one at start: the limit an operator set is the one that counts. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "config.h"
-#include "database.h"
-#include "http/gql.h"
+#include "gateway/gateway.h"
 #include "http/server.h"
+#include "postgres.h"
 
 #ifndef GG_VERSION
 #define GG_VERSION "0.0.0"
@@ -72,7 +74,7 @@ static void raise_descriptor_limit(void)
 {
     struct rlimit lim;
     if (getrlimit(RLIMIT_NOFILE, &lim) != 0) {
-        perror("graphgate: warning: getrlimit(RLIMIT_NOFILE)");
+        gg_log_warn("warning: getrlimit(RLIMIT_NOFILE): %s", strerror(errno));
         return;
     }
     rlim_t before = lim.rlim_cur;
@@ -91,13 +93,13 @@ static void raise_descriptor_limit(void)
         if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
             lim.rlim_cur = raised.rlim_cur;
         else
-            perror("graphgate: warning: setrlimit(RLIMIT_NOFILE)");
+            gg_log_warn("warning: setrlimit(RLIMIT_NOFILE): %s", strerror(errno));
     }
     if (lim.rlim_cur != before)
-        fprintf(stderr, "graphgate: file descriptor limit %llu (raised from %llu)\n", (unsigned long long)lim.rlim_cur,
-                (unsigned long long)before);
+        gg_log_info("file descriptor limit %llu (raised from %llu)", (unsigned long long)lim.rlim_cur,
+                    (unsigned long long)before);
     else
-        fprintf(stderr, "graphgate: file descriptor limit %llu\n", (unsigned long long)lim.rlim_cur);
+        gg_log_info("file descriptor limit %llu", (unsigned long long)lim.rlim_cur);
 }
 
 /* Waits for SIGTERM or SIGINT and returns it; the other signals of the set are logged and ignored. */
@@ -110,11 +112,10 @@ static int wait_for_stop_signal(const sigset_t *sigs)
         if (sig == SIGTERM || sig == SIGINT)
             return sig;
         if (sig == SIGHUP)
-            fprintf(stderr, "graphgate: SIGHUP received: ignored (configuration reload does not exist yet; "
-                            "restart to apply a change)\n");
+            gg_log_info("SIGHUP received: ignored (configuration reload does not exist yet; "
+                        "restart to apply a change)");
         else
-            fprintf(stderr, "graphgate: %s received: ignored\n", sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
-        fflush(stderr);
+            gg_log_info("%s received: ignored", sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
     }
 }
 
@@ -126,8 +127,23 @@ static unsigned thread_count(const gg_config *cfg)
     return n > 0 ? (unsigned)n : 1;
 }
 
+/* GRAPHGATE_LOG_LEVEL and GRAPHGATE_LOG_FORMAT apply from the first line on (the environment wins over
+ * the file anyway); an invalid value is left to the configuration check, which names the key. */
+static void configure_log_from_environment(void)
+{
+    gg_log_level level = GG_LOG_INFO;
+    gg_log_format format = GG_LOG_TEXT;
+    const char *level_name = getenv("GRAPHGATE_LOG_LEVEL"), *format_name = getenv("GRAPHGATE_LOG_FORMAT");
+    if (level_name != NULL)
+        gg_log_level_parse(level_name, &level);
+    if (format_name != NULL)
+        gg_log_format_parse(format_name, &format);
+    gg_log_configure(level, format);
+}
+
 int main(int argc, char **argv)
 {
+    configure_log_from_environment();
     const char *config_path = getenv("GRAPHGATE_CONFIG");
     bool check_only = false, migrate = false, dry_run = false;
     int first = 1;
@@ -152,7 +168,7 @@ int main(int argc, char **argv)
         } else if (!strncmp(a, "--config=", 9)) {
             config_path = a + 9;
         } else {
-            fprintf(stderr, "graphgate: unknown option %s (see graphgate --help)\n", a);
+            gg_log_error("unknown option %s (see graphgate --help)", a);
             return 2;
         }
     }
@@ -175,68 +191,74 @@ int main(int argc, char **argv)
     gg_fault fault = gg_fault_in(err, sizeof err);
     if (!gg_config_load(&cfg, config_path, environ, &fault) || !gg_config_check(&cfg, &fault)) {
         if (config_path != NULL)
-            fprintf(stderr, "graphgate: configuration error (config file %s): %s\n", config_path, fault.message);
+            gg_log_error("configuration error (config file %s): %s", config_path, fault.message);
         else
-            fprintf(stderr, "graphgate: configuration error: %s\n", fault.message);
+            gg_log_error("configuration error: %s", fault.message);
         gg_config_free(&cfg);
         return 2;
     }
-    gg_gql *gql = gg_gql_load(&cfg, &fault);
-    if (gql == NULL) {
-        fprintf(stderr, "graphgate: %s\n", fault.message);
+    gg_log_level log_level = GG_LOG_INFO;
+    gg_log_format log_format = GG_LOG_TEXT;
+    gg_log_level_parse(cfg.log_level, &log_level); /* gg_config_check accepted both */
+    gg_log_format_parse(cfg.log_format, &log_format);
+    gg_log_configure(log_level, log_format);
+    gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
+    if (gateway == NULL) {
+        gg_log_error("%s", fault.message);
         gg_config_free(&cfg);
         return 2;
     }
     if (migrate) {
-        int status = gg_database_migrate(&cfg, gql, dry_run, stdout, stderr);
-        gg_gql_free(gql);
+        int status =
+            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gateway_catalog(gateway), dry_run, stdout);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return status;
     }
     if (!gg_server_check_tls(&cfg, &fault)) { /* TLS keys and files: configuration errors (2) */
-        fprintf(stderr, "graphgate: configuration error: %s\n", fault.message);
-        gg_gql_free(gql);
+        gg_log_error("configuration error: %s", fault.message);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 2;
     }
     if (check_only) {
-        const gg_amplify_catalog *catalog = gg_gql_catalog(gql);
+        const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
         printf("graphgate: configuration%s%s and schema (%u file%s", config_path ? " " : "", config_path ? config_path : "",
                cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
         if (models > 0)
             printf(", %u @model type%s", models, models == 1 ? "" : "s");
         printf(") are valid\n");
-        gg_gql_free(gql);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 0;
     }
 
     gg_cursor_key cursor_key;
-    bool use_database = gg_gql_catalog(gql) != NULL && cfg.database_url[0] != '\0';
+    bool use_database = gg_gateway_catalog(gateway) != NULL && cfg.database_url[0] != '\0';
     if (use_database) {
         const char *source;
-        if (!gg_database_prepare(&cfg, gg_gql_catalog(gql), &cursor_key, &source, &fault)) {
-            fprintf(stderr, "graphgate: %s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)\n", fault.message);
-            gg_gql_free(gql);
+        if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source,
+                           &fault)) {
+            gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", fault.message);
+            gg_gateway_free(gateway);
             gg_config_free(&cfg);
             return 1;
         }
-        fprintf(stderr,
-                "graphgate: @model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s\n",
-                cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
-    } else if (gg_gql_catalog(gql) != NULL) {
-        fprintf(stderr, "graphgate: warning: the schema has @model types or @sql fields but no database is "
-                        "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable\n");
+        gg_log_info("@model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s",
+                    cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
+    } else if (gg_gateway_catalog(gateway) != NULL) {
+        gg_log_warn("warning: the schema has @model types or @sql fields but no database is "
+                    "configured (GRAPHGATE_DATABASE_URL): their fields answer ServiceUnavailable");
     }
 
     raise_descriptor_limit();
-    gg_readiness *readiness = gg_readiness_start(cfg.database_url);
-    gg_server *server = gg_server_create(&cfg, gql, readiness, &fault);
+    gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url);
+    gg_server *server = gg_server_create(&cfg, gateway, readiness, &fault);
     if (server == NULL) {
-        fprintf(stderr, "graphgate: %s\n", fault.message);
-        gg_readiness_stop(readiness);
-        gg_gql_free(gql);
+        gg_log_error("%s", fault.message);
+        gg_pg_readiness_stop(readiness);
+        gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 1;
     }
@@ -245,15 +267,15 @@ int main(int argc, char **argv)
     unsigned threads = thread_count(&cfg);
     gg_server_start(server, threads);
     gg_server_announce(server);
-    fprintf(stderr, "graphgate: %u thread%s ready\n", threads, threads == 1 ? "" : "s");
+    gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
 
     int sig = wait_for_stop_signal(&sigs);
-    fprintf(stderr, "graphgate: %s received, draining\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     gg_server_stop(server);
     gg_server_free(server);
-    gg_readiness_stop(readiness);
-    gg_gql_free(gql);
+    gg_pg_readiness_stop(readiness);
+    gg_gateway_free(gateway);
     gg_config_free(&cfg);
-    fprintf(stderr, "graphgate: stopped\n");
+    gg_log_info("stopped");
     return 0;
 }

@@ -63,7 +63,7 @@ typedef struct gg_filter_size {
 void gg_filter_measure(const gg_val *filter, gg_filter_size *size);
 
 /* NULL when filter is within limits, else the refusal (allocated in arena), worded like the
- * document limits of server/query_limits.h and naming the setting: "Filter terms limit of 200
+ * document limits of server/gateway/query_limits.h and naming the setting: "Filter terms limit of 200
  * exceeded, found 20000. (server setting limits.max_filter_terms)". */
 const char *gg_filter_check_limits(gg_arena *arena, const gg_filter_limits *limits, const gg_val *filter);
 

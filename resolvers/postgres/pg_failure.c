@@ -5,8 +5,9 @@
  * expected outcomes of a write, such as a violated uniqueness, are not). */
 #include "pg_failure.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "base/log.h"
 
 typedef enum { APPLIES_ALWAYS, APPLIES_DELETING, APPLIES_NOT_DELETING } applies_to;
 
@@ -56,7 +57,9 @@ gg_fault gg_pg_failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult 
     const char *message = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
     if (message == NULL) /* the statement could not be prepared: the pool keeps that error */
         message = gg_pg_pool_last_error(pool);
-    fprintf(stderr, "graphgate: postgres: %s: %s: %s\n", where, state ? state : "-", message);
+    gg_log_field fields[] = {GG_LOG_STRING("field", where), GG_LOG_STRING("sqlstate", state ? state : "-"),
+                             GG_LOG_STRING("error", message)};
+    gg_log_fields(GG_LOG_ERROR, fields, 3, "postgres: %s: %s: %s", where, state ? state : "-", message);
     gg_fault fault = row != NULL ? row->failure : other;
     fault.detail = message; /* lives as long as result or the pool's error: copy before either goes */
     return fault;

@@ -14,7 +14,7 @@
 
 #include <libpq-fe.h>
 
-#include "../../server/base/fault.h"
+#include "base/fault.h"
 #include "pg_pool.h"
 
 /* The errorType of a failed condition (or of a create whose key exists): AppSync's, which names

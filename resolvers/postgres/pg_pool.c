@@ -55,6 +55,8 @@
  * Queries never leave the pipeline: each is answered. */
 #include "pg_pool.h"
 
+#include "base/log.h"
+
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -64,6 +66,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "connect.h"
 #include "base/strmap.h"
 
 enum { ROUND_MAX = 32 }; /* queries of one loop iteration sent to one connection */
@@ -276,7 +279,7 @@ static void *send_cancel_request(void *arg)
 {
     PGcancel *cancel = arg;
     char why[256];
-    if (!PQcancel(cancel, why, sizeof why)) fprintf(stderr, "graphgate: postgres: a cancel request failed: %s\n", why);
+    if (!PQcancel(cancel, why, sizeof why)) gg_log_warn("postgres: a cancel request failed: %s", why);
     PQfreeCancel(cancel);
     return NULL;
 }
@@ -567,38 +570,8 @@ static void conn_start(pg_conn *c)
             return;
         }
     } else {
-        /* The URL's own parameters, with application_name defaulted and statement_timeout added to
-         * (not replacing) its `options`. */
-        PQconninfoOption *opts = PQconninfoParse(c->pool->conninfo, NULL);
-        const char *keys[64], *values[64];
-        char options[512];
-        unsigned n = 0;
-        bool has_options = false, has_name = false;
-        for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL && n < 60; o++) {
-            if (o->val == NULL) continue;
-            keys[n] = o->keyword;
-            values[n] = o->val;
-            if (strcmp(o->keyword, "options") == 0 && c->pool->statement_timeout_ms > 0) {
-                snprintf(options, sizeof options, "%s -c statement_timeout=%u", o->val, c->pool->statement_timeout_ms);
-                values[n] = options;
-                has_options = true;
-            }
-            has_name |= strcmp(o->keyword, "application_name") == 0;
-            n++;
-        }
-        if (!has_options && c->pool->statement_timeout_ms > 0) {
-            snprintf(options, sizeof options, "-c statement_timeout=%u", c->pool->statement_timeout_ms);
-            keys[n] = "options";
-            values[n++] = options;
-        }
-        if (!has_name) {
-            keys[n] = "application_name";
-            values[n++] = "graphgate";
-        }
-        keys[n] = NULL;
-        values[n] = NULL;
-        c->pg = PQconnectStartParams(keys, values, 0);
-        PQconninfoFree(opts);
+        gg_pg_connect_options options = {.statement_timeout_ms = c->pool->statement_timeout_ms};
+        c->pg = gg_pg_connect_start(c->pool->conninfo, &options);
         if (c->pg == NULL) {
             pool_note_error(c->pool, "out of memory");
             conn_schedule_retry(c);
@@ -712,6 +685,16 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     free(pool);
 }
 
+gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, unsigned wait_ms, gg_fault *fault)
+{
+    gg_pg_pool *pool = gg_pg_pool_create(loop, config, fault);
+    if (pool == NULL) return NULL;
+    uint64_t until = h2o_now(loop) + wait_ms;
+    while (gg_pg_pool_ready(pool) < pool->size && h2o_now(loop) < until)
+        h2o_evloop_run(loop, 50);
+    return pool;
+}
+
 /* The connection of this loop iteration's batch while it has room (its queries then wake one
  * backend once), else the ready connection with the fewest queries in flight. */
 static pg_conn *pick_connection(gg_pg_pool *pool)
@@ -733,7 +716,7 @@ static pg_item *push_item(pg_conn *c, item_kind kind)
 {
     pg_item *item = calloc(1, sizeof *item);
     if (item == NULL) {
-        fprintf(stderr, "graphgate: out of memory\n");
+        gg_log_error("out of memory");
         abort();
     }
     item->kind = kind;

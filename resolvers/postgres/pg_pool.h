@@ -23,7 +23,8 @@
  * should the statement end just before, the next statement of that connection may be cancelled
  * instead (it then fails with 57014 like a statement_timeout); only a statement already started
  * is ever the target, which keeps that window to the cancel's own round trip.
- * All callbacks run on the loop thread. */
+ * All callbacks run on the loop thread. Creating, cancelling and closing a pool are declared in
+ * postgres.h (what the server uses); the queries themselves here. Connections open as connect.h says. */
 #ifndef GG_PG_POOL_H
 #define GG_PG_POOL_H
 
@@ -33,18 +34,7 @@
 #include <h2o.h>
 #include <libpq-fe.h>
 
-#include "../../server/base/fault.h"
-
-typedef struct gg_pg_pool gg_pg_pool;
-
-typedef struct gg_pg_pool_config {
-    const char *conninfo;           /* libpq URL or key=value string */
-    unsigned size;                  /* connections; 0: 2 */
-    unsigned statement_timeout_ms;  /* 0: none */
-    unsigned reconnect_interval_ms; /* 0: 1000 */
-    unsigned max_prepared_statements; /* per connection; least recently used are deallocated; 0: 256 */
-    bool never_prepare;               /* run every statement unprepared (max_prepared_statements unused) */
-} gg_pg_pool_config;
+#include "postgres.h"
 
 typedef enum gg_pg_status {
     GG_PG_OK,          /* result holds the statement's result (PGRES_TUPLES_OK or PGRES_COMMAND_OK) */
@@ -70,25 +60,11 @@ typedef struct gg_pg_pool_stats {
     unsigned reconnects;  /* successful reconnections */
 } gg_pg_pool_stats;
 
-/* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
- * is unusable, with the reason in fault (a constant message: no storage needed). */
-gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, gg_fault *fault);
-/* Closes every connection; queries still in flight are answered with GG_PG_LOST first. */
-void gg_pg_pool_destroy(gg_pg_pool *pool);
 /* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format.
  * owner names the request it works for (any address; NULL: none), for gg_pg_pool_cancel. */
 void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
                       gg_pg_result_cb cb, void *user);
-/* Cancels owner's queries (owner not NULL): each is answered with GG_PG_CANCELLED when its reply
- * comes (never from this call; the reply itself is not read). With interrupt, their statements are
- * also cancelled on the server: the one running now at once, those queued behind others when
- * they start; without, they run to their end (cheap to ask for, as when a client goes away). */
-void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner, bool interrupt);
-/* Number of connections ready now. */
-unsigned gg_pg_pool_ready(const gg_pg_pool *pool);
 /* Counters since creation. */
 gg_pg_pool_stats gg_pg_pool_get_stats(const gg_pg_pool *pool);
-/* The last connection error seen (for logs and /readyz), or "" . */
-const char *gg_pg_pool_last_error(const gg_pg_pool *pool);
 
 #endif

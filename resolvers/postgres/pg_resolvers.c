@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "execute/execute.h"
 #include "pg_selection.h"
 #include "plan.h"
@@ -70,7 +71,7 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     p->pool = req->pool;
     bool mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
     p->pubsub = mutation ? req->pubsub : NULL;
-    if (target->log_sql) fprintf(stderr, "graphgate: sql: %s\n", stmt.sql);
+    if (target->log_sql) gg_log_info("sql: %s", stmt.sql);
     gg_pg_pool_query(req->pool, req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }
 
@@ -96,7 +97,7 @@ static gg_val *relation_member(const gg_val *source, const char *name, const cha
 
 /* The plan put the relation in the parent row as "@<response name>", with "#<field name>" when
  * the response name also names another field there, and "|<arguments>" when aliases of the parent
- * asked for it with different arguments (plan_relation_groups). */
+ * asked for it with different arguments (gg_pg_plan_relation_groups). */
 static void resolve_relation(gg_resolve_info *info)
 {
     const char *name = info->path && info->path->key ? info->path->key : info->field->name;

@@ -24,31 +24,11 @@
 #include "amplify/model.h"
 #include "cursor.h"
 #include "pg_pool.h"
+#include "postgres.h"
 #include "plan.h"
 #include "realtime/pubsub.h"
 #include "type/schema.h"
 
-/* The start of the request context handed to gg_execute (see above). */
-typedef struct gg_pg_request {
-    gg_pg_pool *pool;                /* this thread's pool; NULL: every field fails with ServiceUnavailable */
-    const gg_cursor_key *cursor_key; /* signs nextToken values (gg_pg_load_cursor_key, or from config);
-                                      * NULL: no page has a nextToken and none is accepted */
-    gg_pubsub *pubsub;               /* this thread's pubsub: each successful mutation (CRUD and @sql) publishes
-                                      * its result there under the field's name; NULL: no events */
-    const void *owner;               /* the request the statements work for (gg_pg_pool_cancel); NULL: none */
-} gg_pg_request;
-
-typedef struct gg_pg_options {
-    unsigned default_limit; /* page size of lists without limit; 0: 100 (AppSync's) */
-    unsigned max_limit;     /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
-    bool log_sql;           /* print every statement to stderr before sending it (debugging; no values) */
-    gg_pg_plan_kind plan;   /* rows (default) or json: see plan.h */
-    gg_filter_limits filter_limits; /* every filter and condition argument; zeros: none */
-} gg_pg_options;
-
-/* Binds every generated root field of catalog's models, and their relation fields, in schema
- * (built from the served SDL of the same catalog). Allocates in the schema's arena and keeps
- * pointers into the catalog: the catalog must outlive the schema. opts may be NULL. */
-void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts);
+/* gg_pg_request, gg_pg_options and gg_pg_bind are declared in postgres.h. */
 
 #endif

@@ -11,8 +11,9 @@
  *        over correlated subqueries), the plan most PostgreSQL GraphQL servers use; relations
  *        under a mutation's answer show the tables as they were before the write.
  * tests/bench/pg.sh measures both against the hand-written SQL; rows costs PostgreSQL about 40%
- * less CPU per request for nested lists (README of tests/bench), so it is the default. Shared SQL
- * (filters, pages, keysets, writes) is in plan_sql.c. */
+ * less CPU per request for nested lists (README of tests/bench), so it is the default. plan.c
+ * dispatches to them (plan_build.h); the SQL both write alike (filters, pages, keysets, writes) is
+ * in plan_sql.c, which calls neither. */
 #ifndef GG_PG_PLAN_H
 #define GG_PG_PLAN_H
 
@@ -26,6 +27,7 @@
 #include "filter_sql.h"
 #include "pg_failure.h"
 #include "pg_model.h"
+#include "postgres.h" /* gg_pg_plan_kind */
 
 /* What a bound field does. */
 typedef enum gg_pg_op {
@@ -37,12 +39,6 @@ typedef enum gg_pg_op {
     GG_PG_OP_DELETE,   /* deleteX(input, condition) */
     GG_PG_OP_RELATION, /* a relation field resolved on its own (its parent was not planned with it) */
 } gg_pg_op;
-
-/* How a plan gets its answer from PostgreSQL (see the top). */
-typedef enum gg_pg_plan_kind {
-    GG_PG_PLAN_ROWS,
-    GG_PG_PLAN_JSON,
-} gg_pg_plan_kind;
 
 /* The binding of one field (lives as long as the schema). */
 typedef struct gg_pg_target {

@@ -37,7 +37,7 @@
 
 #include "execute/values.h"
 #include "pg_json.h"
-#include "plan_sql.h"
+#include "plan_build.h"
 
 #define ROW_NUMBER "\"gg@rn\""
 enum { MAX_PAIRS = 50 }; /* json_build_object takes at most 100 arguments */
@@ -96,16 +96,16 @@ static void put_pairs(gg_buf *out, const pair_vec *pairs)
     gg_buf_puts(out, "))");
 }
 
-static const char *relation_expr(plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
-                                 const gg_pg_field_sel *sel, const char *alias, plan_colset *cols, pnode **node);
+static const char *relation_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
+                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols, pnode **node);
 
-/* The members of one selected relation: one per group of its selections (plan_relation_groups). */
-static bool add_relation_members(plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
-                                 const gg_pg_field_sel *sel, const char *alias, plan_colset *cols, pair_vec *pairs,
+/* The members of one selected relation: one per group of its selections (gg_pg_plan_relation_groups). */
+static bool add_relation_members(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
+                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols, pair_vec *pairs,
                                  pnode *pn)
 {
-    plan_rel_group *groups = NULL;
-    unsigned count = plan_relation_groups(b, sel, &groups);
+    gg_pg_plan_relation_group *groups = NULL;
+    unsigned count = gg_pg_plan_relation_groups(b, sel, &groups);
     for (unsigned i = 0; i < count; i++) {
         pnode *child = NULL;
         const char *expr = relation_expr(b, pm, af, &groups[i].sel, alias, cols, &child);
@@ -120,14 +120,14 @@ static bool add_relation_members(plan_builder *b, const gg_pg_model *pm, const g
 
 /* json_build_object(...) for one row of pm, readable as alias."col"; records the columns it
  * reads in cols. NULL on failure. */
-static const char *row_json(plan_builder *b, const gg_pg_model *pm, const gg_type *type,
-                            const gg_selection *const *nodes, unsigned count, const char *alias, plan_colset *cols,
+static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_type *type,
+                            const gg_selection *const *nodes, unsigned count, const char *alias, gg_pg_plan_column_set *cols,
                             pnode *pn)
 {
     gg_pg_fields fields;
     const char *error = NULL;
     if (!gg_pg_collect_fields(b->info, type, nodes, count, &fields, &error)) {
-        plan_fail(b, "InvalidArgumentsError", error);
+        gg_pg_plan_fail(b, "InvalidArgumentsError", error);
         return NULL;
     }
     pair_vec pairs = {0};
@@ -142,7 +142,7 @@ static const char *row_json(plan_builder *b, const gg_pg_model *pm, const gg_typ
             for (unsigned k = 0; k < pairs.count && !seen; k++)
                 seen = strcmp(pairs.items[k].key, af->name) == 0;
             if (c == NULL || seen) continue;
-            plan_colset_add(b, cols, c);
+            gg_pg_plan_column_set_add(b, cols, c);
             pair p = {af->name, gg_arena_printf(b->arena, "%s.%s", alias, c->quoted)};
             GG_VEC_PUSH(b->arena, pairs, p);
             continue;
@@ -152,14 +152,14 @@ static const char *row_json(plan_builder *b, const gg_pg_model *pm, const gg_typ
     gg_buf out;
     gg_buf_init(&out);
     put_pairs(&out, &pairs);
-    return plan_buf_done(b, &out);
+    return gg_pg_plan_buffer_to_arena(b, &out);
 }
 
 /* ---- connections ---- */
 
 /* The connection subquery. corr holds the WHERE conditions tying it to its parent or fixing the
  * partition key (already written with alias tK), k is the alias number reserved by the caller. */
-static const char *connection_expr(plan_builder *b, const plan_conn *cs, const gg_type *conn_type,
+static const char *connection_expr(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs, const gg_type *conn_type,
                                    const gg_selection *const *nodes, unsigned count, const char *corr, unsigned k,
                                    pnode **node)
 {
@@ -171,22 +171,22 @@ static const char *connection_expr(plan_builder *b, const plan_conn *cs, const g
     pnode *pn = gg_arena_alloc(b->arena, sizeof *pn);
     pn->connection = true;
     *node = pn;
-    plan_page page;
-    if (!plan_page_of(b, cs, conn_type, nodes, count, &page)) return NULL;
-    const plan_order *o = &page.order;
+    gg_pg_plan_page page;
+    if (!gg_pg_plan_read_page(b, cs, conn_type, nodes, count, &page)) return NULL;
+    const gg_pg_plan_order *o = &page.order;
     const char *limit_text = gg_arena_printf(b->arena, "%" PRId64, page.limit);
 
     /* the rows of the page: written first, they tell which columns the inner select reads */
-    plan_colset cols = {0};
+    gg_pg_plan_column_set cols = {0};
     const char *row = NULL;
     if (page.items_def != NULL) {
         pn->item = gg_arena_alloc(b->arena, sizeof *pn->item);
         row =
-            row_json(b, pm, plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, &cols, pn->item);
+            row_json(b, pm, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, &cols, pn->item);
         if (row == NULL) return NULL;
     }
     for (unsigned i = 0; i < o->count; i++)
-        plan_colset_add(b, &cols, o->cols[i]);
+        gg_pg_plan_column_set_add(b, &cols, o->cols[i]);
 
     gg_buf out;
     gg_buf_init(&out);
@@ -209,11 +209,11 @@ static const char *connection_expr(plan_builder *b, const plan_conn *cs, const g
         gg_buf_printf(&out, ")) FILTER (WHERE %s." ROW_NUMBER " = %s))[1] END", salias, lim);
     }
     gg_buf_puts(&out, ") FROM (SELECT ");
-    plan_put_columns(&out, &cols, talias);
+    gg_pg_plan_put_columns(&out, &cols, talias);
     gg_buf_puts(&out, ", row_number() OVER (ORDER BY ");
-    plan_put_order_by(&out, o, talias);
+    gg_pg_plan_put_order_by(&out, o, talias);
     gg_buf_puts(&out, ") AS " ROW_NUMBER);
-    if (!plan_put_page_source(b, &out, cs, &page, talias, corr)) {
+    if (!gg_pg_plan_put_page_source(b, &out, cs, &page, talias, corr)) {
         gg_buf_free(&out);
         return NULL;
     }
@@ -221,11 +221,11 @@ static const char *connection_expr(plan_builder *b, const plan_conn *cs, const g
      * subquery would be one row per page row, or none; HAVING makes it one group, so one row, the
      * empty object. */
     gg_buf_printf(&out, " LIMIT %s + 1) %s%s)", lim, salias, row == NULL && !page.want_token ? " HAVING true" : "");
-    return plan_buf_done(b, &out);
+    return gg_pg_plan_buffer_to_arena(b, &out);
 }
 
 /* The single row of pm selected by corr (tK conditions), or null. */
-static const char *single_expr(plan_builder *b, const gg_pg_model *pm, const gg_type *type,
+static const char *single_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_type *type,
                                const gg_selection *const *nodes, unsigned count, const char *corr, unsigned k,
                                pnode **node)
 {
@@ -234,54 +234,54 @@ static const char *single_expr(plan_builder *b, const gg_pg_model *pm, const gg_
     snprintf(salias, sizeof salias, "s%u", k);
     pnode *pn = gg_arena_alloc(b->arena, sizeof *pn);
     *node = pn;
-    plan_colset cols = {0};
+    gg_pg_plan_column_set cols = {0};
     const char *row = row_json(b, pm, type, nodes, count, salias, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
-        plan_colset_add(b, &cols, pm->key[i]);
+        gg_pg_plan_column_set_add(b, &cols, pm->key[i]);
     gg_buf out;
     gg_buf_init(&out);
     gg_buf_printf(&out, "(SELECT %s FROM (SELECT ", row);
-    plan_put_columns(&out, &cols, talias);
+    gg_pg_plan_put_columns(&out, &cols, talias);
     gg_buf_printf(&out, " FROM %s %s WHERE TRUE%s LIMIT 1) %s)", pm->quoted_table, talias, corr, salias);
-    return plan_buf_done(b, &out);
+    return gg_pg_plan_buffer_to_arena(b, &out);
 }
 
-static const char *relation_with(plan_builder *b, const gg_amplify_relation *r, const plan_sides *rs,
+static const char *relation_with(gg_pg_plan_builder *b, const gg_amplify_relation *r, const gg_pg_plan_sides *rs,
                                  const gg_pg_field_sel *sel, const gg_val *args, const char *corr, unsigned k,
                                  pnode **node)
 {
-    const gg_type *type = plan_named_type(sel->def);
-    if (!plan_is_many(r)) return single_expr(b, rs->target, type, sel->nodes, sel->node_count, corr, k, node);
-    plan_conn cs;
-    plan_relation_conn(r, rs, args, &cs);
+    const gg_type *type = gg_pg_plan_named_type(sel->def);
+    if (!gg_pg_plan_is_to_many(r)) return single_expr(b, rs->target, type, sel->nodes, sel->node_count, corr, k, node);
+    gg_pg_plan_connection cs;
+    gg_pg_plan_relation_connection(r, rs, args, &cs);
     return connection_expr(b, &cs, type, sel->nodes, sel->node_count, corr, k, node);
 }
 
-static const char *relation_expr(plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
-                                 const gg_pg_field_sel *sel, const char *alias, plan_colset *cols, pnode **node)
+static const char *relation_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
+                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols, pnode **node)
 {
     const gg_amplify_relation *r = af->relation;
-    plan_sides rs;
-    if (r == NULL || !plan_sides_of(b, pm, r, &rs)) return NULL;
+    gg_pg_plan_sides rs;
+    if (r == NULL || !gg_pg_plan_relation_sides(b, pm, r, &rs)) return NULL;
     const char *error = NULL;
     gg_val *args = gg_pg_field_args(b->info, sel, &error);
     if (args == NULL) {
-        plan_fail(b, "InvalidArgumentsError", error);
+        gg_pg_plan_fail(b, "InvalidArgumentsError", error);
         return NULL;
     }
     unsigned k = ++b->next_alias;
     gg_buf corr;
     gg_buf_init(&corr);
     for (unsigned i = 0; i < rs.count; i++) {
-        plan_colset_add(b, cols, rs.local[i]);
+        gg_pg_plan_column_set_add(b, cols, rs.local[i]);
         gg_buf_printf(&corr, " AND t%u.%s = %s.%s", k, rs.remote[i]->quoted, alias, rs.local[i]->quoted);
     }
-    const char *corr_text = plan_buf_done(b, &corr);
+    const char *corr_text = gg_pg_plan_buffer_to_arena(b, &corr);
     return relation_with(b, r, &rs, sel, args, corr_text, k, node);
 }
 
-static const char *root_get(plan_builder *b, pnode **node)
+static const char *root_get(gg_pg_plan_builder *b, pnode **node)
 {
     const gg_pg_model *pm = b->target->model;
     unsigned k = ++b->next_alias;
@@ -289,46 +289,46 @@ static const char *root_get(plan_builder *b, pnode **node)
     gg_buf_init(&corr);
     char talias[24];
     snprintf(talias, sizeof talias, "t%u", k);
-    if (!plan_put_key_match(b, &corr, pm, talias, b->info->args)) {
+    if (!gg_pg_plan_put_key_match(b, &corr, pm, talias, b->info->args)) {
         gg_buf_free(&corr);
         return NULL;
     }
-    const char *corr_text = plan_buf_done(b, &corr);
-    const gg_pg_field_sel *sel = plan_self_sel(b);
-    return single_expr(b, pm, plan_named_type(sel->def), sel->nodes, sel->node_count, corr_text, k, node);
+    const char *corr_text = gg_pg_plan_buffer_to_arena(b, &corr);
+    const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
+    return single_expr(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, corr_text, k, node);
 }
 
-static const char *root_list(plan_builder *b, pnode **node)
+static const char *root_list(gg_pg_plan_builder *b, pnode **node)
 {
     unsigned k = ++b->next_alias;
     char talias[24];
     snprintf(talias, sizeof talias, "t%u", k);
-    plan_conn cs;
+    gg_pg_plan_connection cs;
     const char *corr = NULL;
-    if (!plan_root_conn(b, talias, &cs, &corr)) return NULL;
-    const gg_pg_field_sel *sel = plan_self_sel(b);
-    return connection_expr(b, &cs, plan_named_type(sel->def), sel->nodes, sel->node_count, corr, k, node);
+    if (!gg_pg_plan_root_connection(b, talias, &cs, &corr)) return NULL;
+    const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
+    return connection_expr(b, &cs, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, corr, k, node);
 }
 
 /* A relation field whose parent was not planned with it: the parent's key values are parameters. */
-static const char *root_relation(plan_builder *b, pnode **node)
+static const char *root_relation(gg_pg_plan_builder *b, pnode **node)
 {
     const gg_amplify_relation *r = b->target->field->relation;
-    plan_sides rs;
-    if (r == NULL || !plan_sides_of(b, b->target->model, r, &rs)) return NULL;
+    gg_pg_plan_sides rs;
+    if (r == NULL || !gg_pg_plan_relation_sides(b, b->target->model, r, &rs)) return NULL;
     unsigned k = ++b->next_alias;
     char talias[24];
     snprintf(talias, sizeof talias, "t%u", k);
     gg_buf corr;
     gg_buf_init(&corr);
-    if (!plan_put_source_match(b, &corr, &rs, talias)) {
+    if (!gg_pg_plan_put_source_match(b, &corr, &rs, talias)) {
         gg_buf_free(&corr);
         return NULL;
     }
-    return relation_with(b, r, &rs, plan_self_sel(b), b->info->args, plan_buf_done(b, &corr), k, node);
+    return relation_with(b, r, &rs, gg_pg_plan_own_selection(b), b->info->args, gg_pg_plan_buffer_to_arena(b, &corr), k, node);
 }
 
-static const char *mutation(plan_builder *b, pnode **node)
+static const char *mutation(gg_pg_plan_builder *b, pnode **node)
 {
     const gg_pg_model *pm = b->target->model;
     unsigned k = ++b->next_alias;
@@ -337,23 +337,23 @@ static const char *mutation(plan_builder *b, pnode **node)
     snprintf(salias, sizeof salias, "s%u", k);
     pnode *pn = gg_arena_alloc(b->arena, sizeof *pn);
     *node = pn;
-    plan_colset cols = {0};
-    const gg_pg_field_sel *sel = plan_self_sel(b);
-    const char *row = row_json(b, pm, plan_named_type(sel->def), sel->nodes, sel->node_count, salias, &cols, pn);
+    gg_pg_plan_column_set cols = {0};
+    const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
+    const char *row = row_json(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, salias, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
-        plan_colset_add(b, &cols, pm->key[i]);
+        gg_pg_plan_column_set_add(b, &cols, pm->key[i]);
     gg_buf out;
     gg_buf_init(&out);
     gg_buf_puts(&out, "WITH w AS (");
-    if (!plan_put_write(b, &out, talias)) {
+    if (!gg_pg_plan_put_write(b, &out, talias)) {
         gg_buf_free(&out);
         return NULL;
     }
     gg_buf_puts(&out, " RETURNING ");
-    plan_put_columns(&out, &cols, talias);
+    gg_pg_plan_put_columns(&out, &cols, talias);
     gg_buf_printf(&out, ") SELECT (SELECT %s FROM w %s)::text", row, salias);
-    return plan_buf_done(b, &out);
+    return gg_pg_plan_buffer_to_arena(b, &out);
 }
 
 static gg_val **member_slot(gg_val *obj, const char *key)
@@ -398,7 +398,7 @@ static bool json_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
         return false;
     }
     if (PQntuples(result) == 0 || PQgetisnull(result, 0, 0)) {
-        if (plan_is_mutation(plan->target->op)) {
+        if (gg_pg_plan_is_mutation(plan->target->op)) {
             *failure = (gg_fault){.error_type = GG_PG_CONDITION_FAILED, .message = "The conditional request failed"};
             return false;
         }
@@ -415,7 +415,7 @@ static bool json_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
     return true;
 }
 
-gg_pg_plan *plan_json_build(plan_builder *b, gg_pg_statement *stmt)
+gg_pg_plan *gg_pg_plan_json_build(gg_pg_plan_builder *b, gg_pg_statement *stmt)
 {
     pnode *root = NULL;
     const char *sql = NULL;
@@ -437,7 +437,7 @@ gg_pg_plan *plan_json_build(plan_builder *b, gg_pg_statement *stmt)
         break;
     }
     if (sql == NULL) return NULL;
-    stmt->sql = plan_is_mutation(b->target->op) ? sql : gg_arena_printf(b->arena, "SELECT %s::text", sql);
+    stmt->sql = gg_pg_plan_is_mutation(b->target->op) ? sql : gg_arena_printf(b->arena, "SELECT %s::text", sql);
     json_plan *plan = gg_arena_alloc(b->arena, sizeof *plan);
     plan->base.finish = json_finish;
     plan->target = b->target;

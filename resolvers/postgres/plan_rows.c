@@ -33,7 +33,7 @@
 
 #include "base/strmap.h"
 #include "pg_json.h"
-#include "plan_sql.h"
+#include "plan_build.h"
 
 typedef struct rnode rnode;
 
@@ -60,9 +60,9 @@ struct rnode {
     bool distinct;           /* the parent side is DISTINCT link values (link is not the parent's key) */
     bool connection;         /* pages of rows (root list, @hasMany, @manyToMany) rather than one row */
     bool items, want_token;  /* connection: what is selected */
-    plan_order order;        /* connection: the page order */
+    gg_pg_plan_order order;        /* connection: the page order */
     int64_t limit;           /* connection: page size */
-    plan_colset cols;        /* the node's own columns, output order */
+    gg_pg_plan_column_set cols;        /* the node's own columns, output order */
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
     const char *from;  /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
@@ -92,7 +92,7 @@ static const char *table_of(const rows_plan *rp, const gg_pg_model *pm)
     return pm == rp->written ? rp->written_view : pm->quoted_table;
 }
 
-static rnode *new_node(plan_builder *b, rows_plan *rp, const gg_pg_model *pm, rnode *parent)
+static rnode *new_node(gg_pg_plan_builder *b, rows_plan *rp, const gg_pg_model *pm, rnode *parent)
 {
     rnode *n = gg_arena_alloc(b->arena, sizeof *n);
     n->pm = pm;
@@ -103,67 +103,67 @@ static rnode *new_node(plan_builder *b, rows_plan *rp, const gg_pg_model *pm, rn
     return n;
 }
 
-static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
+static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
                         unsigned count);
 
 /* Fills a node from its selection: a page (connection) or one row per link value (single). */
-static bool node_page(plan_builder *b, rows_plan *rp, rnode *n, const plan_conn *cs, const gg_type *conn_type,
+static bool node_page(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_pg_plan_connection *cs, const gg_type *conn_type,
                       const gg_selection *const *nodes, unsigned count, const char *corr)
 {
     n->connection = true;
-    plan_page page;
-    if (!plan_page_of(b, cs, conn_type, nodes, count, &page)) return false;
+    gg_pg_plan_page page;
+    if (!gg_pg_plan_read_page(b, cs, conn_type, nodes, count, &page)) return false;
     n->items = page.items_def != NULL;
     n->want_token = page.want_token;
     n->order = page.order;
     n->limit = page.limit;
-    if (n->items && !node_fields(b, rp, n, plan_named_type(page.items_def), page.item_nodes, page.item_count))
+    if (n->items && !node_fields(b, rp, n, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count))
         return false;
     for (unsigned i = 0; i < n->order.count; i++)
-        plan_colset_add(b, &n->cols, n->order.cols[i]);
+        gg_pg_plan_column_set_add(b, &n->cols, n->order.cols[i]);
     gg_buf from;
     gg_buf_init(&from);
-    if (!plan_put_page_source(b, &from, cs, &page, n->alias, corr)) {
+    if (!gg_pg_plan_put_page_source(b, &from, cs, &page, n->alias, corr)) {
         gg_buf_free(&from);
         return false;
     }
-    n->from = plan_buf_done(b, &from);
+    n->from = gg_pg_plan_buffer_to_arena(b, &from);
     return true;
 }
 
-static bool node_single(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
+static bool node_single(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
                         unsigned count, const char *corr)
 {
     if (!node_fields(b, rp, n, type, nodes, count)) return false;
     for (unsigned i = 0; i < n->pm->key_count; i++)
-        plan_colset_add(b, &n->cols, n->pm->key[i]);
+        gg_pg_plan_column_set_add(b, &n->cols, n->pm->key[i]);
     n->from = gg_arena_printf(b->arena, " FROM %s %s WHERE TRUE%s", table_of(rp, n->pm), n->alias, corr);
     n->limit = 1;
     return true;
 }
 
 /* The node of a relation's target rows, tied to its parent by corr. */
-static bool relation_rows(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_relation *r, const plan_sides *rs,
+static bool relation_rows(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_relation *r, const gg_pg_plan_sides *rs,
                           const gg_pg_field_sel *sel, const gg_val *args, const char *corr)
 {
-    const gg_type *type = plan_named_type(sel->def);
-    if (!plan_is_many(r)) return node_single(b, rp, n, type, sel->nodes, sel->node_count, corr);
-    plan_conn cs;
-    plan_relation_conn(r, rs, args, &cs);
+    const gg_type *type = gg_pg_plan_named_type(sel->def);
+    if (!gg_pg_plan_is_to_many(r)) return node_single(b, rp, n, type, sel->nodes, sel->node_count, corr);
+    gg_pg_plan_connection cs;
+    gg_pg_plan_relation_connection(r, rs, args, &cs);
     cs.table_sql = table_of(rp, cs.pm);
     return node_page(b, rp, n, &cs, type, sel->nodes, sel->node_count, corr);
 }
 
 /* A child node for relation af (selections sel, all with the same arguments) of n's rows. */
-static bool relation_node(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_field *af,
+static bool relation_node(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_field *af,
                           const gg_pg_field_sel *sel, const char *key)
 {
     const gg_amplify_relation *r = af->relation;
-    plan_sides rs;
-    if (r == NULL || !plan_sides_of(b, n->pm, r, &rs)) return false;
+    gg_pg_plan_sides rs;
+    if (r == NULL || !gg_pg_plan_relation_sides(b, n->pm, r, &rs)) return false;
     const char *error = NULL;
     gg_val *args = gg_pg_field_args(b->info, sel, &error);
-    if (args == NULL) return plan_fail(b, "InvalidArgumentsError", error);
+    if (args == NULL) return gg_pg_plan_fail(b, "InvalidArgumentsError", error);
     rnode *child = new_node(b, rp, rs.target, n);
     rchild rc = {key, child};
     GG_VEC_PUSH(b->arena, n->children, rc);
@@ -172,34 +172,34 @@ static bool relation_node(plan_builder *b, rows_plan *rp, rnode *n, const gg_amp
     gg_buf corr;
     gg_buf_init(&corr);
     for (unsigned i = 0; i < rs.count; i++) {
-        child->parent_cols[i] = plan_colset_add(b, &n->cols, rs.local[i]);
+        child->parent_cols[i] = gg_pg_plan_column_set_add(b, &n->cols, rs.local[i]);
         for (unsigned j = 0; j < n->pm->key_count; j++)
             key_hits += n->pm->key[j] == rs.local[i];
         gg_buf_printf(&corr, " AND %s.%s = p.l%u", child->alias, rs.remote[i]->quoted, i);
     }
     child->distinct = key_hits < n->pm->key_count;
-    return relation_rows(b, rp, child, r, &rs, sel, args, plan_buf_done(b, &corr));
+    return relation_rows(b, rp, child, r, &rs, sel, args, gg_pg_plan_buffer_to_arena(b, &corr));
 }
 
-/* One child node per group of a selected relation (plan_relation_groups). */
-static bool relation_nodes(plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_field *af,
+/* One child node per group of a selected relation (gg_pg_plan_relation_groups). */
+static bool relation_nodes(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_field *af,
                            const gg_pg_field_sel *sel)
 {
-    plan_rel_group *groups = NULL;
-    unsigned count = plan_relation_groups(b, sel, &groups);
+    gg_pg_plan_relation_group *groups = NULL;
+    unsigned count = gg_pg_plan_relation_groups(b, sel, &groups);
     for (unsigned i = 0; i < count; i++)
         if (!relation_node(b, rp, n, af, &groups[i].sel, groups[i].key)) return false;
     return true;
 }
 
 /* The selected fields of n's rows: scalar columns and relation nodes. */
-static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
+static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
                         unsigned count)
 {
     gg_pg_fields fields;
     const char *error = NULL;
     if (!gg_pg_collect_fields(b->info, type, nodes, count, &fields, &error))
-        return plan_fail(b, "InvalidArgumentsError", error);
+        return gg_pg_plan_fail(b, "InvalidArgumentsError", error);
     for (unsigned i = 0; i < fields.count; i++) {
         const gg_pg_field_sel *sel = &fields.items[i];
         if (sel->def == NULL) continue;
@@ -214,7 +214,7 @@ static bool node_fields(plan_builder *b, rows_plan *rp, rnode *n, const gg_type 
         for (unsigned k = 0; k < n->fields.count && !seen; k++)
             seen = strcmp(n->fields.items[k].name, af->name) == 0;
         if (c == NULL || seen) continue;
-        rfield f = {af->name, plan_colset_add(b, &n->cols, c)};
+        rfield f = {af->name, gg_pg_plan_column_set_add(b, &n->cols, c)};
         GG_VEC_PUSH(b->arena, n->fields, f);
     }
     return true;
@@ -234,12 +234,12 @@ static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write)
 {
     if (n->parent == NULL && root_write != NULL) {
         gg_buf_printf(out, "%s RETURNING ", root_write);
-        plan_put_columns(out, &n->cols, n->alias);
+        gg_pg_plan_put_columns(out, &n->cols, n->alias);
         return;
     }
     if (n->parent == NULL) {
         gg_buf_puts(out, "SELECT ");
-        plan_put_columns(out, &n->cols, n->alias);
+        gg_pg_plan_put_columns(out, &n->cols, n->alias);
         gg_buf_puts(out, n->from);
         if (n->limit > 0) gg_buf_printf(out, " LIMIT %" PRId64, fetch_count(n));
         return;
@@ -255,12 +255,12 @@ static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write)
     else
         gg_buf_printf(out, " FROM n%u) p", pa->number);
     gg_buf_puts(out, " CROSS JOIN LATERAL (SELECT ");
-    plan_put_columns(out, &n->cols, n->alias);
+    gg_pg_plan_put_columns(out, &n->cols, n->alias);
     gg_buf_printf(out, "%s LIMIT %" PRId64 ") x", n->from, fetch_count(n));
 }
 
 /* The whole statement; root_write: the mutation's write (NULL for queries). */
-static const char *statement(plan_builder *b, rows_plan *rp, const char *root_write)
+static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *root_write)
 {
     gg_buf out;
     gg_buf_init(&out);
@@ -268,7 +268,7 @@ static const char *statement(plan_builder *b, rows_plan *rp, const char *root_wr
     if (rp->nodes.count == 1) {
         rp->columns = (int)root->cols.count;
         put_node_rows(&out, root, root_write);
-        return plan_buf_done(b, &out);
+        return gg_pg_plan_buffer_to_arena(b, &out);
     }
     unsigned width = 0;
     for (unsigned i = 0; i < rp->nodes.count; i++) {
@@ -298,51 +298,51 @@ static const char *statement(plan_builder *b, rows_plan *rp, const char *root_wr
             gg_buf_puts(&out, ", NULL::text");
         gg_buf_printf(&out, " FROM n%u", n->number);
     }
-    return plan_buf_done(b, &out);
+    return gg_pg_plan_buffer_to_arena(b, &out);
 }
 
 /* ---- root fields ---- */
 
-static bool root_get(plan_builder *b, rows_plan *rp)
+static bool root_get(gg_pg_plan_builder *b, rows_plan *rp)
 {
     rnode *n = new_node(b, rp, b->target->model, NULL);
     gg_buf corr;
     gg_buf_init(&corr);
-    if (!plan_put_key_match(b, &corr, n->pm, n->alias, b->info->args)) {
+    if (!gg_pg_plan_put_key_match(b, &corr, n->pm, n->alias, b->info->args)) {
         gg_buf_free(&corr);
         return false;
     }
-    const gg_pg_field_sel *sel = plan_self_sel(b);
-    if (!node_single(b, rp, n, plan_named_type(sel->def), sel->nodes, sel->node_count, plan_buf_done(b, &corr)))
+    const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
+    if (!node_single(b, rp, n, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, gg_pg_plan_buffer_to_arena(b, &corr)))
         return false;
     n->limit = 0; /* the whole primary key: at most one row */
     return true;
 }
 
-static bool root_list(plan_builder *b, rows_plan *rp)
+static bool root_list(gg_pg_plan_builder *b, rows_plan *rp)
 {
     rnode *n = new_node(b, rp, b->target->model, NULL);
-    plan_conn cs;
+    gg_pg_plan_connection cs;
     const char *corr = NULL;
-    if (!plan_root_conn(b, n->alias, &cs, &corr)) return false;
-    const gg_pg_field_sel *sel = plan_self_sel(b);
-    return node_page(b, rp, n, &cs, plan_named_type(sel->def), sel->nodes, sel->node_count, corr);
+    if (!gg_pg_plan_root_connection(b, n->alias, &cs, &corr)) return false;
+    const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
+    return node_page(b, rp, n, &cs, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, corr);
 }
 
 /* A relation field whose parent was not planned with it: the parent's key values are parameters. */
-static bool root_relation(plan_builder *b, rows_plan *rp)
+static bool root_relation(gg_pg_plan_builder *b, rows_plan *rp)
 {
     const gg_amplify_relation *r = b->target->field->relation;
-    plan_sides rs;
-    if (r == NULL || !plan_sides_of(b, b->target->model, r, &rs)) return false;
+    gg_pg_plan_sides rs;
+    if (r == NULL || !gg_pg_plan_relation_sides(b, b->target->model, r, &rs)) return false;
     rnode *n = new_node(b, rp, rs.target, NULL);
     gg_buf corr;
     gg_buf_init(&corr);
-    if (!plan_put_source_match(b, &corr, &rs, n->alias)) {
+    if (!gg_pg_plan_put_source_match(b, &corr, &rs, n->alias)) {
         gg_buf_free(&corr);
         return false;
     }
-    return relation_rows(b, rp, n, r, &rs, plan_self_sel(b), b->info->args, plan_buf_done(b, &corr));
+    return relation_rows(b, rp, n, r, &rs, gg_pg_plan_own_selection(b), b->info->args, gg_pg_plan_buffer_to_arena(b, &corr));
 }
 
 /* The written model's rows as they are after the write, for the other levels of a mutation's
@@ -351,13 +351,13 @@ static bool root_relation(plan_builder *b, rows_plan *rp)
  * table without the written keys, plus (create, update) the rows the write returned (n1, whose
  * columns c0.. are every column of the model, in order). Conditions on it reach both halves, so
  * the table half still uses its indexes. */
-static const char *written_view_sql(plan_builder *b, const rnode *root, gg_pg_op op)
+static const char *written_view_sql(gg_pg_plan_builder *b, const rnode *root, gg_pg_op op)
 {
     const gg_pg_model *pm = root->pm;
     gg_buf out;
     gg_buf_init(&out);
     gg_buf_puts(&out, "(SELECT ");
-    plan_put_columns(&out, &root->cols, "x");
+    gg_pg_plan_put_columns(&out, &root->cols, "x");
     gg_buf_printf(&out, " FROM %s x WHERE NOT EXISTS (SELECT 1 FROM n1 w WHERE TRUE", pm->quoted_table);
     for (unsigned i = 0; i < pm->key_count; i++) {
         unsigned c = 0;
@@ -373,27 +373,27 @@ static const char *written_view_sql(plan_builder *b, const rnode *root, gg_pg_op
         gg_buf_puts(&out, " FROM n1");
     }
     gg_buf_putc(&out, ')');
-    return plan_buf_done(b, &out);
+    return gg_pg_plan_buffer_to_arena(b, &out);
 }
 
 /* The write (" INSERT ... " without RETURNING) of a mutation whose root node is its row; the row
  * returns every column, for written_view_sql. */
-static const char *root_mutation(plan_builder *b, rows_plan *rp)
+static const char *root_mutation(gg_pg_plan_builder *b, rows_plan *rp)
 {
     rnode *n = new_node(b, rp, b->target->model, NULL);
     for (unsigned i = 0; i < n->pm->model->field_count; i++)
-        if (n->pm->columns[i].field != NULL) plan_colset_add(b, &n->cols, &n->pm->columns[i]);
+        if (n->pm->columns[i].field != NULL) gg_pg_plan_column_set_add(b, &n->cols, &n->pm->columns[i]);
     rp->written = n->pm;
     rp->written_view = written_view_sql(b, n, b->target->op);
-    const gg_pg_field_sel *sel = plan_self_sel(b);
-    if (!node_fields(b, rp, n, plan_named_type(sel->def), sel->nodes, sel->node_count)) return NULL;
+    const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
+    if (!node_fields(b, rp, n, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count)) return NULL;
     gg_buf out;
     gg_buf_init(&out);
-    if (!plan_put_write(b, &out, n->alias)) {
+    if (!gg_pg_plan_put_write(b, &out, n->alias)) {
         gg_buf_free(&out);
         return NULL;
     }
-    return plan_buf_done(b, &out);
+    return gg_pg_plan_buffer_to_arena(b, &out);
 }
 
 /* ---- assembly ---- */
@@ -574,7 +574,7 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
     for (unsigned i = rp->nodes.count; i-- > 0;)
         build_node(&a, rp->nodes.items[i]);
     rnode *root = rp->nodes.items[0];
-    if (plan_is_mutation(rp->target->op) && root->rows.count == 0) {
+    if (gg_pg_plan_is_mutation(rp->target->op) && root->rows.count == 0) {
         *failure = (gg_fault){.error_type = GG_PG_CONDITION_FAILED, .message = "The conditional request failed"};
         return false;
     }
@@ -591,7 +591,7 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
 
 /* ---- entry point ---- */
 
-gg_pg_plan *plan_rows_build(plan_builder *b, gg_pg_statement *stmt)
+gg_pg_plan *gg_pg_plan_rows_build(gg_pg_plan_builder *b, gg_pg_statement *stmt)
 {
     rows_plan *rp = gg_arena_alloc(b->arena, sizeof *rp);
     rp->base.finish = rows_finish;

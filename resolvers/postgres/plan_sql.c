@@ -14,13 +14,13 @@
 #include <stdio.h>
 #include <string.h>
 
-void plan_builder_init(plan_builder *b, const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key)
+void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key)
 {
-    *b = (plan_builder){.info = info, .arena = info->arena, .target = target, .key = key};
+    *b = (gg_pg_plan_builder){.info = info, .arena = info->arena, .target = target, .key = key};
     gg_sql_params_init(&b->params, info->arena);
 }
 
-bool plan_fail(plan_builder *b, const char *error_type, const char *message)
+bool gg_pg_plan_fail(gg_pg_plan_builder *b, const char *error_type, const char *message)
 {
     if (b->failure.message == NULL) {
         b->failure.error_type = error_type;
@@ -29,14 +29,14 @@ bool plan_fail(plan_builder *b, const char *error_type, const char *message)
     return false;
 }
 
-char *plan_buf_done(plan_builder *b, gg_buf *buf)
+char *gg_pg_plan_buffer_to_arena(gg_pg_plan_builder *b, gg_buf *buf)
 {
     char *s = gg_arena_strndup(b->arena, buf->data ? buf->data : "", buf->len);
     gg_buf_free(buf);
     return s;
 }
 
-unsigned plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column *c)
+unsigned gg_pg_plan_column_set_add(gg_pg_plan_builder *b, gg_pg_plan_column_set *cols, const gg_pg_column *c)
 {
     for (unsigned i = 0; i < cols->count; i++)
         if (cols->items[i] == c) return i;
@@ -45,23 +45,23 @@ unsigned plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column 
 }
 
 /* Appends "$N::type" for a new parameter. */
-void plan_put_param(plan_builder *b, gg_buf *out, const char *text, const char *sql_type)
+void gg_pg_plan_put_parameter(gg_pg_plan_builder *b, gg_buf *out, const char *text, const char *sql_type)
 {
     unsigned n = gg_sql_params_add(&b->params, text);
     gg_buf_printf(out, "$%u::%s", n, sql_type);
 }
 
-bool plan_put_value(plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c)
+bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c)
 {
     const char *text = NULL;
     if (!gg_pg_param_text(b->arena, v, c, &text))
-        return plan_fail(b, "InvalidArgumentsError",
+        return gg_pg_plan_fail(b, "InvalidArgumentsError",
                          gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
-    plan_put_param(b, out, text, c->sql_type);
+    gg_pg_plan_put_parameter(b, out, text, c->sql_type);
     return true;
 }
 
-const gg_type *plan_named_type(const gg_field *def)
+const gg_type *gg_pg_plan_named_type(const gg_field *def)
 {
     return gg_type_named(def->type);
 }
@@ -69,7 +69,7 @@ const gg_type *plan_named_type(const gg_field *def)
 /* ---- filters ---- */
 
 typedef struct lookup_ctx {
-    plan_builder *b;
+    gg_pg_plan_builder *b;
     const gg_pg_model *pm;
     const char *alias; /* NULL: every column is NULL (create's condition, evaluated on no item) */
 } lookup_ctx;
@@ -90,23 +90,23 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
 }
 
 /* Appends " AND <filter>" when filter is given. */
-bool plan_put_filter(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
+bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
                      const char *error_type)
 {
     if (gg_val_is_null(filter) || filter->kind == GG_VAL_UNDEFINED) return true;
     const char *refusal = gg_filter_check_limits(b->arena, &b->target->filter_limits, filter);
-    if (refusal != NULL) return plan_fail(b, "ValidationError", refusal);
+    if (refusal != NULL) return gg_pg_plan_fail(b, "ValidationError", refusal);
     lookup_ctx lc = {.b = b, .pm = pm, .alias = alias};
     const char *error = NULL;
     gg_buf_puts(out, " AND ");
     if (!gg_filter_to_sql(out, &b->params, filter, lookup_column, &lc, &error))
-        return plan_fail(b, error_type, error ? error : "Unable to process the filter expression");
+        return gg_pg_plan_fail(b, error_type, error ? error : "Unable to process the filter expression");
     return true;
 }
 
 /* ---- order and keyset ---- */
 
-static void order_add(plan_order *o, const gg_pg_column *c)
+static void order_add(gg_pg_plan_order *o, const gg_pg_column *c)
 {
     for (unsigned i = 0; i < o->count; i++)
         if (o->cols[i] == c) return;
@@ -115,7 +115,7 @@ static void order_add(plan_order *o, const gg_pg_column *c)
 
 /* The order of a listing by index (or by primary key when index is NULL): its sort fields, then
  * the primary key to make it total. */
-static void order_init(plan_builder *b, plan_order *o, const gg_pg_model *pm, const gg_amplify_index *index, bool desc)
+static void order_init(gg_pg_plan_builder *b, gg_pg_plan_order *o, const gg_pg_model *pm, const gg_amplify_index *index, bool desc)
 {
     o->count = 0;
     o->desc = desc;
@@ -129,7 +129,7 @@ static void order_init(plan_builder *b, plan_order *o, const gg_pg_model *pm, co
         gg_arena_printf(b->arena, "%s|%s|%s", pm->model->name, index ? index->name : "", desc ? "DESC" : "ASC");
 }
 
-void plan_put_order_by(gg_buf *out, const plan_order *o, const char *alias)
+void gg_pg_plan_put_order_by(gg_buf *out, const gg_pg_plan_order *o, const char *alias)
 {
     for (unsigned i = 0; i < o->count; i++)
         gg_buf_printf(out, "%s%s.%s%s", i ? ", " : "", alias, o->cols[i]->quoted, o->desc ? " DESC" : "");
@@ -138,7 +138,7 @@ void plan_put_order_by(gg_buf *out, const plan_order *o, const char *alias)
 /* Appends " AND (keys) > (token values)" for a nextToken argument. A token that does not verify
  * gets AppSync's message "Invalid pagination token given." with errorType
  * UserIllegalArgumentException. */
-static bool put_keyset(plan_builder *b, gg_buf *out, const plan_order *o, const char *alias, const gg_val *token)
+static bool put_keyset(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_order *o, const char *alias, const gg_val *token)
 {
     if (gg_val_is_null(token) || token->kind == GG_VAL_UNDEFINED) return true;
     const char **values = NULL;
@@ -146,14 +146,14 @@ static bool put_keyset(plan_builder *b, gg_buf *out, const plan_order *o, const 
     const char *error = NULL;
     if (token->kind != GG_VAL_STRING || b->key == NULL ||
         !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &error) || count != o->count)
-        return plan_fail(b, "UserIllegalArgumentException", "Invalid pagination token given.");
+        return gg_pg_plan_fail(b, "UserIllegalArgumentException", "Invalid pagination token given.");
     gg_buf_puts(out, " AND (");
     for (unsigned i = 0; i < o->count; i++)
         gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, o->cols[i]->quoted);
     gg_buf_printf(out, ") %s (", o->desc ? "<" : ">");
     for (unsigned i = 0; i < o->count; i++) {
         if (i) gg_buf_puts(out, ", ");
-        plan_put_param(b, out, values[i], o->cols[i]->sql_type);
+        gg_pg_plan_put_parameter(b, out, values[i], o->cols[i]->sql_type);
     }
     gg_buf_putc(out, ')');
     return true;
@@ -162,21 +162,21 @@ static bool put_keyset(plan_builder *b, gg_buf *out, const plan_order *o, const 
 /* ---- key conditions (eq le lt ge gt between beginsWith) ---- */
 
 /* A single-field sort key condition is a filter on that field: filter_sql has the same operators. */
-static bool put_key_condition(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const char *field,
+static bool put_key_condition(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const char *field,
                               const gg_val *cond)
 {
     if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED) return true;
     gg_val *filter = gg_val_object(b->arena, 1);
     gg_val_object_set(b->arena, filter, field, (gg_val *)cond);
-    return plan_put_filter(b, out, pm, alias, filter, "InvalidArgumentsError");
+    return gg_pg_plan_put_filter(b, out, pm, alias, filter, "InvalidArgumentsError");
 }
 
 /* "(a, b) op ($1, $2)" over the fields given in obj (a composite sort key value). */
-static bool put_composite_compare(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+static bool put_composite_compare(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                                   const char **fields, unsigned count, const gg_val *obj, const char *op)
 {
     if (obj == NULL || obj->kind != GG_VAL_OBJECT)
-        return plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
+        return gg_pg_plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
     gg_buf lhs, rhs;
     gg_buf_init(&lhs);
     gg_buf_init(&rhs);
@@ -188,7 +188,7 @@ static bool put_composite_compare(plan_builder *b, gg_buf *out, const gg_pg_mode
         if (v == NULL || gg_val_is_null(v) || c == NULL) break; /* a prefix of the sort fields */
         gg_buf_printf(&lhs, "%s%s.%s", n ? ", " : "", alias, c->quoted);
         if (n) gg_buf_puts(&rhs, ", ");
-        ok = plan_put_value(b, &rhs, v, c);
+        ok = gg_pg_plan_put_value(b, &rhs, v, c);
         n++;
     }
     if (ok && n > 0) gg_buf_printf(out, " AND (%s) %s (%s)", lhs.data, op, rhs.data);
@@ -197,7 +197,7 @@ static bool put_composite_compare(plan_builder *b, gg_buf *out, const gg_pg_mode
     return ok;
 }
 
-static bool put_composite_condition(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+static bool put_composite_condition(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                                     const char **fields, unsigned count, const gg_val *cond)
 {
     if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED) return true;
@@ -217,14 +217,14 @@ static bool put_composite_condition(plan_builder *b, gg_buf *out, const gg_pg_mo
         if (done) continue;
         if (strcmp(name, "between") == 0) {
             if (v == NULL || v->kind != GG_VAL_LIST || v->count != 2)
-                return plan_fail(b, "InvalidArgumentsError", "between takes two values.");
+                return gg_pg_plan_fail(b, "InvalidArgumentsError", "between takes two values.");
             if (!put_composite_compare(b, out, pm, alias, fields, count, v->items[0], ">=") ||
                 !put_composite_compare(b, out, pm, alias, fields, count, v->items[1], "<="))
                 return false;
         } else if (strcmp(name, "beginsWith") == 0) {
             /* every given field but the last is equal; the last is a prefix */
             if (v == NULL || v->kind != GG_VAL_OBJECT)
-                return plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
+                return gg_pg_plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
             unsigned given = 0;
             while (given < count && !gg_val_is_null(gg_val_object_get(v, fields[given])))
                 given++;
@@ -234,16 +234,16 @@ static bool put_composite_condition(plan_builder *b, gg_buf *out, const gg_pg_mo
             gg_val *prefix = gg_val_object(b->arena, 1);
             gg_val_object_set(b->arena, prefix, "beginsWith", gg_val_object_get(v, fields[given - 1]));
             gg_val_object_set(b->arena, last, fields[given - 1], prefix);
-            if (!plan_put_filter(b, out, pm, alias, last, "InvalidArgumentsError")) return false;
+            if (!gg_pg_plan_put_filter(b, out, pm, alias, last, "InvalidArgumentsError")) return false;
         } else if (v != NULL && !gg_val_is_null(v)) {
-            return plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
+            return gg_pg_plan_fail(b, "InvalidArgumentsError", "Invalid key condition.");
         }
     }
     return true;
 }
 
 /* The argument name of a composite sort key condition: the sort fields in camelCase. */
-static const char *composite_arg_name(plan_builder *b, const char **fields, unsigned count)
+static const char *composite_arg_name(gg_pg_plan_builder *b, const char **fields, unsigned count)
 {
     gg_buf name;
     gg_buf_init(&name);
@@ -255,10 +255,10 @@ static const char *composite_arg_name(plan_builder *b, const char **fields, unsi
         }
         gg_buf_puts(&name, f);
     }
-    return plan_buf_done(b, &name);
+    return gg_pg_plan_buffer_to_arena(b, &name);
 }
 
-static bool put_sort_key_conditions(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+static bool put_sort_key_conditions(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                                     const char **fields, unsigned count, const gg_val *args)
 {
     if (count == 1) return put_key_condition(b, out, pm, alias, fields[0], gg_val_object_get(args, fields[0]));
@@ -267,7 +267,7 @@ static bool put_sort_key_conditions(plan_builder *b, gg_buf *out, const gg_pg_mo
                                        gg_val_object_get(args, composite_arg_name(b, fields, count)));
     return true;
 }
-void plan_put_columns(gg_buf *out, const plan_colset *cols, const char *alias)
+void gg_pg_plan_put_columns(gg_buf *out, const gg_pg_plan_column_set *cols, const char *alias)
 {
     for (unsigned i = 0; i < cols->count; i++)
         gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, cols->items[i]->quoted);
@@ -275,12 +275,12 @@ void plan_put_columns(gg_buf *out, const plan_colset *cols, const char *alias)
 
 /* ---- connections ---- */
 
-static bool limit_of(plan_builder *b, const gg_val *args, unsigned default_limit, int64_t *limit)
+static bool limit_of(gg_pg_plan_builder *b, const gg_val *args, unsigned default_limit, int64_t *limit)
 {
     const gg_val *v = gg_val_object_get(args, "limit");
     *limit = default_limit;
     if (v != NULL && v->kind == GG_VAL_INT) {
-        if (v->i < 1) return plan_fail(b, "InvalidArgumentsError", "limit must be at least 1.");
+        if (v->i < 1) return gg_pg_plan_fail(b, "InvalidArgumentsError", "limit must be at least 1.");
         *limit = v->i;
     }
     unsigned max = b->target->max_limit ? b->target->max_limit : 1000;
@@ -290,14 +290,14 @@ static bool limit_of(plan_builder *b, const gg_val *args, unsigned default_limit
 
 /* ---- pages ---- */
 
-bool plan_page_of(plan_builder *b, const plan_conn *cs, const gg_type *conn_type, const gg_selection *const *nodes,
-                  unsigned count, plan_page *page)
+bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs, const gg_type *conn_type, const gg_selection *const *nodes,
+                  unsigned count, gg_pg_plan_page *page)
 {
-    *page = (plan_page){0};
+    *page = (gg_pg_plan_page){0};
     gg_pg_fields fields;
     const char *error = NULL;
     if (!gg_pg_collect_fields(b->info, conn_type, nodes, count, &fields, &error))
-        return plan_fail(b, "InvalidArgumentsError", error);
+        return gg_pg_plan_fail(b, "InvalidArgumentsError", error);
     GG_VEC(const gg_selection *) item_nodes = {0};
     for (unsigned i = 0; i < fields.count; i++) {
         const gg_pg_field_sel *f = &fields.items[i];
@@ -316,13 +316,13 @@ bool plan_page_of(plan_builder *b, const plan_conn *cs, const gg_type *conn_type
     const gg_val *dir = gg_val_object_get(cs->args, "sortDirection");
     bool has_dir = dir != NULL && (dir->kind == GG_VAL_ENUM || dir->kind == GG_VAL_STRING);
     if (has_dir && !cs->allow_sort_direction)
-        return plan_fail(b, "InvalidArgumentsError",
+        return gg_pg_plan_fail(b, "InvalidArgumentsError",
                          "sortDirection is not supported for List operations without a Sort key defined.");
     order_init(b, &page->order, cs->pm, cs->index, has_dir && strcmp(dir->s, "DESC") == 0);
     return true;
 }
 
-bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, const plan_page *page, const char *talias,
+bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_connection *cs, const gg_pg_plan_page *page, const char *talias,
                           const char *corr)
 {
     const gg_pg_model *pm = cs->pm;
@@ -334,20 +334,20 @@ bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, con
             if (c) gg_buf_printf(out, " AND %s.%s IS NOT NULL", talias, c->quoted);
         }
     if (!put_sort_key_conditions(b, out, pm, talias, cs->sort_fields, cs->sort_count, cs->args) ||
-        !plan_put_filter(b, out, pm, talias, gg_val_object_get(cs->args, "filter"), "Unrecognized Filter") ||
+        !gg_pg_plan_put_filter(b, out, pm, talias, gg_val_object_get(cs->args, "filter"), "Unrecognized Filter") ||
         !put_keyset(b, out, &page->order, talias, gg_val_object_get(cs->args, "nextToken")))
         return false;
     gg_buf_puts(out, " ORDER BY ");
-    plan_put_order_by(out, &page->order, talias);
+    gg_pg_plan_put_order_by(out, &page->order, talias);
     return true;
 }
 
-bool plan_root_conn(plan_builder *b, const char *talias, plan_conn *cs, const char **corr)
+bool gg_pg_plan_root_connection(gg_pg_plan_builder *b, const char *talias, gg_pg_plan_connection *cs, const char **corr)
 {
     const gg_pg_target *t = b->target;
     const gg_pg_model *pm = t->model;
     const gg_val *args = b->info->args;
-    *cs = (plan_conn){.pm = pm, .args = args, .default_limit = t->default_limit ? t->default_limit : 100};
+    *cs = (gg_pg_plan_connection){.pm = pm, .args = args, .default_limit = t->default_limit ? t->default_limit : 100};
     const char *partition = NULL;
     if (t->op == GG_PG_OP_INDEX) {
         cs->index = t->index;
@@ -368,37 +368,37 @@ bool plan_root_conn(plan_builder *b, const char *talias, plan_conn *cs, const ch
     if (!gg_val_is_null(pv) && pv->kind != GG_VAL_UNDEFINED) {
         const gg_pg_column *c = gg_pg_model_column(pm, partition);
         gg_buf_printf(&out, " AND %s.%s = ", talias, c->quoted);
-        if (!plan_put_value(b, &out, pv, c)) {
+        if (!gg_pg_plan_put_value(b, &out, pv, c)) {
             gg_buf_free(&out);
             return false;
         }
     } else if (t->op != GG_PG_OP_INDEX) {
         cs->sort_count = 0; /* a key condition needs its partition key (as in DynamoDB) */
     }
-    *corr = plan_buf_done(b, &out);
+    *corr = gg_pg_plan_buffer_to_arena(b, &out);
     return true;
 }
 
 /* ---- relations ---- */
 
-bool plan_sides_of(plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, plan_sides *rs)
+bool gg_pg_plan_relation_sides(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, gg_pg_plan_sides *rs)
 {
     const char *target = r->kind == GG_AMPLIFY_MANY_TO_MANY ? r->join_model : r->target;
     rs->target = gg_pg_models_find(b->target->models, target);
     rs->count = r->local_count;
     if (rs->target == NULL || r->local_count != r->remote_count || r->local_count == 0 ||
         r->local_count > sizeof rs->local / sizeof *rs->local)
-        return plan_fail(b, "InternalFailure", "The relation cannot be resolved.");
+        return gg_pg_plan_fail(b, "InternalFailure", "The relation cannot be resolved.");
     for (unsigned i = 0; i < rs->count; i++) {
         rs->local[i] = gg_pg_model_column(pm, r->local_fields[i]);
         rs->remote[i] = gg_pg_model_column(rs->target, r->remote_fields[i]);
         if (rs->local[i] == NULL || rs->remote[i] == NULL)
-            return plan_fail(b, "InternalFailure", "The relation cannot be resolved.");
+            return gg_pg_plan_fail(b, "InternalFailure", "The relation cannot be resolved.");
     }
     return true;
 }
 
-unsigned plan_relation_groups(plan_builder *b, const gg_pg_field_sel *sel, plan_rel_group **groups)
+unsigned gg_pg_plan_relation_groups(gg_pg_plan_builder *b, const gg_pg_field_sel *sel, gg_pg_plan_relation_group **groups)
 {
     const char **texts = gg_arena_array(b->arena, sel->node_count, sizeof *texts);
     bool same = true;
@@ -418,7 +418,7 @@ unsigned plan_relation_groups(plan_builder *b, const gg_pg_field_sel *sel, plan_
                 GG_VEC_PUSH(b->arena, nodes, sel->nodes[j]);
             }
         }
-        plan_rel_group *g = &(*groups)[count++];
+        gg_pg_plan_relation_group *g = &(*groups)[count++];
         g->sel = *sel;
         g->sel.nodes = nodes.items;
         g->sel.node_count = nodes.count;
@@ -429,14 +429,14 @@ unsigned plan_relation_groups(plan_builder *b, const gg_pg_field_sel *sel, plan_
     return count;
 }
 
-bool plan_is_many(const gg_amplify_relation *r)
+bool gg_pg_plan_is_to_many(const gg_amplify_relation *r)
 {
     return r->kind == GG_AMPLIFY_HAS_MANY || r->kind == GG_AMPLIFY_MANY_TO_MANY;
 }
 
-void plan_relation_conn(const gg_amplify_relation *r, const plan_sides *rs, const gg_val *args, plan_conn *cs)
+void gg_pg_plan_relation_connection(const gg_amplify_relation *r, const gg_pg_plan_sides *rs, const gg_val *args, gg_pg_plan_connection *cs)
 {
-    *cs = (plan_conn){.pm = rs->target, .args = args, .default_limit = r->limit ? r->limit : 100};
+    *cs = (gg_pg_plan_connection){.pm = rs->target, .args = args, .default_limit = r->limit ? r->limit : 100};
     cs->index = gg_pg_model_index(rs->target, r->index_name);
     if (cs->index) {
         cs->sort_fields = cs->index->sort_fields;
@@ -452,7 +452,7 @@ void plan_relation_conn(const gg_amplify_relation *r, const plan_sides *rs, cons
     cs->allow_sort_direction = true;
 }
 
-const gg_pg_field_sel *plan_self_sel(plan_builder *b)
+const gg_pg_field_sel *gg_pg_plan_own_selection(gg_pg_plan_builder *b)
 {
     gg_pg_field_sel *sel = gg_arena_alloc(b->arena, sizeof *sel);
     sel->response_name = b->info->path && b->info->path->key ? b->info->path->key : b->info->field->name;
@@ -462,33 +462,33 @@ const gg_pg_field_sel *plan_self_sel(plan_builder *b)
     return sel;
 }
 
-bool plan_put_source_match(plan_builder *b, gg_buf *out, const plan_sides *rs, const char *talias)
+bool gg_pg_plan_put_source_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_sides *rs, const char *talias)
 {
     for (unsigned i = 0; i < rs->count; i++) {
         const gg_val *v = gg_val_object_get(b->info->source, rs->local[i]->field->name);
         gg_buf_printf(out, " AND %s.%s = ", talias, rs->remote[i]->quoted);
-        if (!plan_put_value(b, out, v, rs->remote[i])) return false;
+        if (!gg_pg_plan_put_value(b, out, v, rs->remote[i])) return false;
     }
     return true;
 }
 
-bool plan_put_key_match(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *obj)
+bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *obj)
 {
     for (unsigned i = 0; i < pm->key_count; i++) {
         const gg_pg_column *c = pm->key[i];
         const gg_val *v = gg_val_object_get(obj, c->field->name);
         if (gg_val_is_null(v) || v->kind == GG_VAL_UNDEFINED)
-            return plan_fail(b, "InvalidArgumentsError",
+            return gg_pg_plan_fail(b, "InvalidArgumentsError",
                              gg_arena_printf(b->arena, "The key field %s is required.", c->field->name));
         gg_buf_printf(out, " AND %s.%s = ", alias, c->quoted);
-        if (!plan_put_value(b, out, v, c)) return false;
+        if (!gg_pg_plan_put_value(b, out, v, c)) return false;
     }
     return true;
 }
 
 /* ---- mutations ---- */
 
-bool plan_is_mutation(gg_pg_op op)
+bool gg_pg_plan_is_mutation(gg_pg_op op)
 {
     return op == GG_PG_OP_CREATE || op == GG_PG_OP_UPDATE || op == GG_PG_OP_DELETE;
 }
@@ -512,7 +512,7 @@ static bool given(const gg_val *v)
 }
 
 /* INSERT INTO T AS tK (cols) SELECT values WHERE <condition on no item> ON CONFLICT DO NOTHING */
-static bool put_insert(plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
 {
     const gg_pg_model *pm = b->target->model;
     const gg_amplify_model *m = pm->model;
@@ -530,7 +530,7 @@ static bool put_insert(plan_builder *b, gg_buf *out, const char *talias, const g
         if (given(v)) {
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_puts(&values, sep);
-            ok = plan_put_value(b, &values, v, c);
+            ok = gg_pg_plan_put_value(b, &values, v, c);
         } else if (is_key_column(pm, c) && strcmp(f->name, "id") == 0 && c->kind == GG_COLUMN_TEXT) {
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_printf(&values, "%sgen_random_uuid()::text", sep);
@@ -540,7 +540,7 @@ static bool put_insert(plan_builder *b, gg_buf *out, const char *talias, const g
         } else if (f->default_value != NULL) {
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_puts(&values, sep);
-            plan_put_param(b, &values, f->default_value, c->sql_type);
+            gg_pg_plan_put_parameter(b, &values, f->default_value, c->sql_type);
         } else {
             continue;
         }
@@ -549,7 +549,7 @@ static bool put_insert(plan_builder *b, gg_buf *out, const char *talias, const g
     if (ok) {
         gg_buf_printf(out, "INSERT INTO %s AS %s (%s) SELECT %s WHERE TRUE", pm->quoted_table, talias,
                       names.data ? names.data : "", values.data ? values.data : "");
-        ok = plan_put_filter(b, out, pm, NULL, condition, "Unrecognized Filter");
+        ok = gg_pg_plan_put_filter(b, out, pm, NULL, condition, "Unrecognized Filter");
         gg_buf_puts(out, " ON CONFLICT DO NOTHING");
     }
     gg_buf_free(&names);
@@ -557,7 +557,7 @@ static bool put_insert(plan_builder *b, gg_buf *out, const char *talias, const g
     return ok;
 }
 
-static bool put_update(plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
 {
     const gg_pg_model *pm = b->target->model;
     const gg_amplify_model *m = pm->model;
@@ -573,30 +573,30 @@ static bool put_update(plan_builder *b, gg_buf *out, const char *talias, const g
         gg_buf_printf(out, "%s%s = ", n++ ? ", " : "", c->quoted);
         if (stamp)
             gg_buf_puts(out, PLAN_NOW_SQL);
-        else if (!plan_put_value(b, out, v, c))
+        else if (!gg_pg_plan_put_value(b, out, v, c))
             return false;
     }
     if (n == 0) /* nothing to change: still a write, so the condition and existence are checked */
         gg_buf_printf(out, "%s = %s.%s", pm->key[0]->quoted, talias, pm->key[0]->quoted);
     gg_buf_puts(out, " WHERE TRUE");
-    return plan_put_key_match(b, out, pm, talias, input) &&
-           plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+    return gg_pg_plan_put_key_match(b, out, pm, talias, input) &&
+           gg_pg_plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
 }
 
-static bool put_delete(plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+static bool put_delete(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
 {
     const gg_pg_model *pm = b->target->model;
     gg_buf_printf(out, "DELETE FROM %s AS %s WHERE TRUE", pm->quoted_table, talias);
-    return plan_put_key_match(b, out, pm, talias, input) &&
-           plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+    return gg_pg_plan_put_key_match(b, out, pm, talias, input) &&
+           gg_pg_plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
 }
 
-bool plan_put_write(plan_builder *b, gg_buf *out, const char *talias)
+bool gg_pg_plan_put_write(gg_pg_plan_builder *b, gg_buf *out, const char *talias)
 {
     const gg_val *input = gg_val_object_get(b->info->args, "input");
     const gg_val *condition = gg_val_object_get(b->info->args, "condition");
     if (input == NULL || input->kind != GG_VAL_OBJECT)
-        return plan_fail(b, "InvalidArgumentsError", "input is required.");
+        return gg_pg_plan_fail(b, "InvalidArgumentsError", "input is required.");
     switch (b->target->op) {
     case GG_PG_OP_CREATE:
         return put_insert(b, out, talias, input, condition);
@@ -605,30 +605,6 @@ bool plan_put_write(plan_builder *b, gg_buf *out, const char *talias)
     case GG_PG_OP_DELETE:
         return put_delete(b, out, talias, input, condition);
     default:
-        return plan_fail(b, "InternalFailure", "The request cannot be planned.");
+        return gg_pg_plan_fail(b, "InternalFailure", "The request cannot be planned.");
     }
-}
-
-/* ---- entry points ---- */
-
-gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key,
-                             gg_pg_statement *stmt, gg_fault *failure)
-{
-    plan_builder b;
-    plan_builder_init(&b, target, info, key);
-    gg_pg_plan *plan = target->plan == GG_PG_PLAN_JSON ? plan_json_build(&b, stmt) : plan_rows_build(&b, stmt);
-    if (plan == NULL) {
-        *failure = b.failure;
-        if (failure->message == NULL)
-            *failure = (gg_fault){.error_type = "InternalFailure", .message = "The request cannot be planned."};
-        return NULL;
-    }
-    stmt->param_count = (int)b.params.count;
-    stmt->values = b.params.values;
-    return plan;
-}
-
-bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure)
-{
-    return plan->finish(plan, result, value, failure);
 }

@@ -1,4 +1,5 @@
-/* plan_sql.h: the SQL both plans write alike (internal to plan_json.c and plan_rows.c).
+/* plan_sql.h: the SQL both plans write alike (internal to plan_json.c and plan_rows.c, which plan.c
+ * dispatches to; nothing here calls back into either plan).
  *
  * The two plans (plan.h) differ in how a selection tree becomes rows or JSON, not in what a page,
  * a filter, a key condition or a write is. Those pieces live here, written once: the builder
@@ -21,7 +22,7 @@
 #define PLAN_NOW_SQL "to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
 /* State of one plan being built (request arena). */
-typedef struct plan_builder {
+typedef struct gg_pg_plan_builder {
     gg_resolve_info *info;
     gg_arena *arena;
     const gg_pg_target *target;
@@ -29,42 +30,42 @@ typedef struct plan_builder {
     gg_sql_params params;
     unsigned next_alias; /* tables are aliased t1, t2 ... in the order they are planned */
     gg_fault failure;
-} plan_builder;
+} gg_pg_plan_builder;
 
-typedef GG_VEC(const gg_pg_column *) plan_colset;
+typedef GG_VEC(const gg_pg_column *) gg_pg_plan_column_set;
 
-void plan_builder_init(plan_builder *b, const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key);
+void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key);
 /* Records the first failure (for the client); returns false. */
-bool plan_fail(plan_builder *b, const char *error_type, const char *message);
+bool gg_pg_plan_fail(gg_pg_plan_builder *b, const char *error_type, const char *message);
 /* The buffer's text copied into the arena; frees the buffer. */
-char *plan_buf_done(plan_builder *b, gg_buf *buf);
+char *gg_pg_plan_buffer_to_arena(gg_pg_plan_builder *b, gg_buf *buf);
 /* Adds c once; returns its position in cols. */
-unsigned plan_colset_add(plan_builder *b, plan_colset *cols, const gg_pg_column *c);
+unsigned gg_pg_plan_column_set_add(gg_pg_plan_builder *b, gg_pg_plan_column_set *cols, const gg_pg_column *c);
 /* "alias.col, alias.col ..." */
-void plan_put_columns(gg_buf *out, const plan_colset *cols, const char *alias);
+void gg_pg_plan_put_columns(gg_buf *out, const gg_pg_plan_column_set *cols, const char *alias);
 /* Appends "$N::type" for a new parameter holding text. */
-void plan_put_param(plan_builder *b, gg_buf *out, const char *text, const char *sql_type);
+void gg_pg_plan_put_parameter(gg_pg_plan_builder *b, gg_buf *out, const char *text, const char *sql_type);
 /* Appends "$N::type" for v stored in column c; false (InvalidArgumentsError) when v does not fit. */
-bool plan_put_value(plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c);
-const gg_type *plan_named_type(const gg_field *def);
+bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c);
+const gg_type *gg_pg_plan_named_type(const gg_field *def);
 /* Appends " AND <filter>" when filter is given (alias NULL: every column is NULL). */
-bool plan_put_filter(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
+bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
                      const char *error_type);
 /* " AND alias.key = $n" for each primary key field, from obj (arguments or input). */
-bool plan_put_key_match(plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *obj);
+bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *obj);
 
 /* ---- pages of a connection ---- */
 
 /* The order of a page: the index's sort fields (or none), then the primary key, so it is total. */
-typedef struct plan_order {
+typedef struct gg_pg_plan_order {
     const gg_pg_column *cols[16];
     unsigned count;
     bool desc;
     const char *context; /* the nextToken's cursor context: "model|index|direction" */
-} plan_order;
+} gg_pg_plan_order;
 
 /* What is listed: a model's rows, by primary key or by one of its indexes. */
-typedef struct plan_conn {
+typedef struct gg_pg_plan_connection {
     const gg_pg_model *pm;         /* the listed model */
     const gg_amplify_index *index; /* the index listed by (NULL: primary key) */
     const char **sort_fields;      /* sort key fields that may carry a key condition argument */
@@ -74,78 +75,67 @@ typedef struct plan_conn {
     unsigned default_limit;
     bool allow_sort_direction;
     const char *table_sql; /* what the rows are read from; NULL: the model's table */
-} plan_conn;
+} gg_pg_plan_connection;
 
 /* What a connection's selection asks of its page. */
-typedef struct plan_page {
+typedef struct gg_pg_plan_page {
     const gg_field *items_def; /* NULL: items not selected */
     const gg_selection **item_nodes;
     unsigned item_count;
     bool want_token; /* nextToken selected */
-    plan_order order;
+    gg_pg_plan_order order;
     int64_t limit;
-} plan_page;
+} gg_pg_plan_page;
 
 /* Reads the connection's selection (nodes on conn_type) and arguments into *page. */
-bool plan_page_of(plan_builder *b, const plan_conn *cs, const gg_type *conn_type, const gg_selection *const *nodes,
-                  unsigned count, plan_page *page);
+bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs, const gg_type *conn_type, const gg_selection *const *nodes,
+                  unsigned count, gg_pg_plan_page *page);
 /* "alias.a, alias.b DESC ..." */
-void plan_put_order_by(gg_buf *out, const plan_order *o, const char *alias);
+void gg_pg_plan_put_order_by(gg_buf *out, const gg_pg_plan_order *o, const char *alias);
 /* Appends " FROM <table> <talias> WHERE TRUE<corr> <sparse index, key conditions, filter, keyset>
  * ORDER BY <order>" (no LIMIT). corr: conditions already written with talias. */
-bool plan_put_page_source(plan_builder *b, gg_buf *out, const plan_conn *cs, const plan_page *page, const char *talias,
+bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_connection *cs, const gg_pg_plan_page *page, const char *talias,
                           const char *corr);
 /* The list or @index query of the target: *cs, and in *corr its partition key condition (talias). */
-bool plan_root_conn(plan_builder *b, const char *talias, plan_conn *cs, const char **corr);
+bool gg_pg_plan_root_connection(gg_pg_plan_builder *b, const char *talias, gg_pg_plan_connection *cs, const char **corr);
 
 /* ---- relations ---- */
 
 /* The columns joining a relation: target rows whose remote[i] equals the owner's local[i]. For
  * @manyToMany the target is the join model. */
-typedef struct plan_sides {
+typedef struct gg_pg_plan_sides {
     const gg_pg_model *target;
     const gg_pg_column *local[8], *remote[8];
     unsigned count;
-} plan_sides;
+} gg_pg_plan_sides;
 
-bool plan_sides_of(plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, plan_sides *rs);
+bool gg_pg_plan_relation_sides(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, gg_pg_plan_sides *rs);
 /* The selections of one relation that share their argument text, and the member key their value
  * goes under in the parent row: "@" + response name, then "#" + field name when the response name
  * also names another field (shared_name), then "|" + arguments when aliases of the row's parent
  * (a: items { c: comments(limit: 1) } b: items { c: comments(limit: 2) }) select it with different
  * arguments (pg_resolvers.c looks for each form). */
-typedef struct plan_rel_group {
+typedef struct gg_pg_plan_relation_group {
     gg_pg_field_sel sel;
     const char *key;
-} plan_rel_group;
+} gg_pg_plan_relation_group;
 
 /* Splits a selected relation into its groups (*groups, in the arena); returns their number. */
-unsigned plan_relation_groups(plan_builder *b, const gg_pg_field_sel *sel, plan_rel_group **groups);
+unsigned gg_pg_plan_relation_groups(gg_pg_plan_builder *b, const gg_pg_field_sel *sel, gg_pg_plan_relation_group **groups);
 /* @hasMany and @manyToMany: a connection. */
-bool plan_is_many(const gg_amplify_relation *r);
+bool gg_pg_plan_is_to_many(const gg_amplify_relation *r);
 /* The connection a to-many relation lists, with the field's arguments. */
-void plan_relation_conn(const gg_amplify_relation *r, const plan_sides *rs, const gg_val *args, plan_conn *cs);
+void gg_pg_plan_relation_connection(const gg_amplify_relation *r, const gg_pg_plan_sides *rs, const gg_val *args, gg_pg_plan_connection *cs);
 /* The relation field's own selection (a root field of the plan: info's field). */
-const gg_pg_field_sel *plan_self_sel(plan_builder *b);
+const gg_pg_field_sel *gg_pg_plan_own_selection(gg_pg_plan_builder *b);
 /* " AND tK.remote = $n ..." from the parent value info->source (a relation field resolved alone). */
-bool plan_put_source_match(plan_builder *b, gg_buf *out, const plan_sides *rs, const char *talias);
-
-/* ---- the two implementations (plan.h) ---- */
-
-/* Every plan starts with this: gg_pg_plan_finish calls finish. */
-struct gg_pg_plan {
-    bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure);
-};
-
-/* Each builds the statement of b's target into *stmt; NULL with b->failure. */
-gg_pg_plan *plan_json_build(plan_builder *b, gg_pg_statement *stmt);
-gg_pg_plan *plan_rows_build(plan_builder *b, gg_pg_statement *stmt);
+bool gg_pg_plan_put_source_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_sides *rs, const char *talias);
 
 /* ---- mutations ---- */
 
 /* Appends the INSERT, UPDATE or DELETE of the target's mutation (alias talias, no RETURNING), with
  * the input's key match and the condition in its WHERE clause. */
-bool plan_put_write(plan_builder *b, gg_buf *out, const char *talias);
-bool plan_is_mutation(gg_pg_op op);
+bool gg_pg_plan_put_write(gg_pg_plan_builder *b, gg_buf *out, const char *talias);
+bool gg_pg_plan_is_mutation(gg_pg_op op);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "base/buf.h"
 #include "base/file.h"
+#include "base/log.h"
 #include "execute/execute.h"
 #include "execute/values.h"
 #include "pg_failure.h"
@@ -534,6 +535,6 @@ static void resolve_sql(gg_resolve_info *info)
     p->target = t;
     p->pool = req->pool;
     p->pubsub = req->pubsub;
-    if (t->log_sql) fprintf(stderr, "graphgate: sql: %s\n", t->stmt.sql);
+    if (t->log_sql) gg_log_info("sql: %s", t->stmt.sql);
     gg_pg_pool_query(req->pool, req->owner, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
 }

@@ -17,7 +17,7 @@
  * DynamoDB:ConditionalCheckFailedException, a foreign key violation InvalidArgumentsError, or
  * ReferentialIntegrityViolation when the statement starts with DELETE, others DatabaseError with a
  * fixed message); the SQLSTATE and message of the others go to stderr.
- * The request context is the gg_pg_request of pg_resolvers.h. */
+ * The request context is the gg_pg_request of postgres.h. */
 #ifndef GG_PG_SQL_DIRECTIVE_H
 #define GG_PG_SQL_DIRECTIVE_H
 
@@ -36,9 +36,6 @@ typedef struct gg_sql_compiled {
 /* Compiles statement (NUL-terminated) into *out, allocating in arena. False with a message in fault
  * (unterminated literal or comment, several statements, $N parameters, empty statement). */
 bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault);
-/* Binds every @sql field of catalog in schema (call after gg_pg_bind). schema_dir: the folder
- * reference: paths are relative to (NULL: the current directory). False with the first problem in fault. */
-bool gg_pg_bind_sql(gg_schema *schema, const gg_amplify_catalog *catalog, const char *schema_dir,
-                    const gg_pg_options *opts, gg_fault *fault);
+/* gg_pg_bind_sql (binding every @sql field of a schema) is declared in postgres.h. */
 
 #endif

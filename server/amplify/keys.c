@@ -11,159 +11,185 @@
 
 #include <string.h>
 
-const gg_field_def *amp_served_field(minfo *mi, const char *name)
+const gg_field_def *gg_amplify_served_field(model_info *mi, const char *name)
 {
-    const gg_field_def *f = amp_object_field(mi->type, name);
-    return f ? f : amp_user_field(mi, name);
+    const gg_field_def *f = gg_amplify_object_field(mi->type, name);
+    return f ? f : gg_amplify_user_field(mi, name);
 }
 
 /* The key-condition name of a sort key's type (enums compare as strings). */
-static const char *key_condition_name(tx *t, const gg_type_ref *type)
+static const char *key_condition_name(transform_state *t, const gg_type_ref *type)
 {
-    const char *b = amp_tr_base(type);
-    const char *s = amp_base_scalar(b);
-    return gg_arena_printf(t->s, "Model%sKeyConditionInput", s ? s : "String");
+    const char *b = gg_amplify_type_base_name(type);
+    const char *s = gg_amplify_base_scalar(b);
+    return gg_arena_printf(t->scratch_arena, "Model%sKeyConditionInput", s ? s : "String");
 }
 
-static void ensure_key_condition(tx *t, const char *name)
+static void ensure_key_condition(transform_state *t, const char *name)
 {
-    if (amp_out_has(t, name)) return;
+    if (gg_amplify_output_has(t, name)) return;
     const char *s = name + strlen("Model");
     size_t n = strlen(s) - strlen("KeyConditionInput");
-    const char *scalar = gg_arena_strndup(t->s, s, n);
+    const char *scalar = gg_arena_strndup(t->scratch_arena, s, n);
     bool str = strcmp(scalar, "String") == 0 || strcmp(scalar, "ID") == 0;
-    odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, name);
+    output_definition *o = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, name);
     static const char *const ops[] = {"eq", "le", "lt", "ge", "gt"};
     for (int i = 0; i < 5; i++)
-        amp_add_input_field(t, o, ops[i], amp_tr_named(t, scalar));
-    amp_add_input_field(t, o, "between", amp_tr_list(t, amp_tr_named(t, scalar)));
-    if (str) amp_add_input_field(t, o, "beginsWith", amp_tr_named(t, scalar));
+        gg_amplify_add_input_field(t, o, ops[i], gg_amplify_type_named(t, scalar));
+    gg_amplify_add_input_field(t, o, "between", gg_amplify_type_list(t, gg_amplify_type_named(t, scalar)));
+    if (str) gg_amplify_add_input_field(t, o, "beginsWith", gg_amplify_type_named(t, scalar));
 }
 
 /* The sort-key argument of a list/index query (NULL name when there is no sort key). */
-gg_input_value_def amp_sort_key_arg(tx *t, minfo *mi, const strvec *sk, const char *key_name)
+gg_input_value_def gg_amplify_sort_key_argument(transform_state *t, model_info *mi, const string_vec *sort_key_fields,
+                                                const char *key_name)
 {
-    if (sk->count == 1) {
-        const gg_field_def *f = amp_served_field(mi, sk->items[0]);
-        const char *cond = key_condition_name(t, f->type);
-        ensure_key_condition(t, cond);
-        return amp_ivd(sk->items[0], amp_tr_named(t, cond));
+    if (sort_key_fields->count == 1) {
+        const gg_field_def *f = gg_amplify_served_field(mi, sort_key_fields->items[0]);
+        const char *condition_name = key_condition_name(t, f->type);
+        ensure_key_condition(t, condition_name);
+        return gg_amplify_input_value_definition(sort_key_fields->items[0], gg_amplify_type_named(t, condition_name));
     }
     gg_buf camel;
     gg_buf_init(&camel);
-    for (unsigned i = 0; i < sk->count; i++)
-        gg_buf_puts(&camel, i ? amp_upper_first(t->s, sk->items[i]) : amp_lower_first(t->s, sk->items[i]));
-    const char *arg = gg_arena_strdup(t->s, camel.data);
+    for (unsigned i = 0; i < sort_key_fields->count; i++)
+        gg_buf_puts(&camel, i ? gg_amplify_upper_first(t->scratch_arena, sort_key_fields->items[i])
+                              : gg_amplify_lower_first(t->scratch_arena, sort_key_fields->items[i]));
+    const char *arg = gg_arena_strdup(t->scratch_arena, camel.data);
     gg_buf_free(&camel);
-    const char *key = amp_upper_first(t->s, key_name);
-    const char *cond = gg_arena_printf(t->s, "Model%s%sCompositeKeyConditionInput", mi->m->name, key);
-    const char *input = gg_arena_printf(t->s, "Model%s%sCompositeKeyInput", mi->m->name, key);
-    if (!amp_out_has(t, cond)) {
-        odef *o = amp_out_add(t, GG_DEF_INPUT_OBJECT, cond);
+    const char *key = gg_amplify_upper_first(t->scratch_arena, key_name);
+    const char *condition_name =
+        gg_arena_printf(t->scratch_arena, "Model%s%sCompositeKeyConditionInput", mi->model->name, key);
+    const char *input = gg_arena_printf(t->scratch_arena, "Model%s%sCompositeKeyInput", mi->model->name, key);
+    if (!gg_amplify_output_has(t, condition_name)) {
+        output_definition *o = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, condition_name);
         static const char *const ops[] = {"eq", "le", "lt", "ge", "gt"};
         for (int i = 0; i < 5; i++)
-            amp_add_input_field(t, o, ops[i], amp_tr_named(t, input));
-        amp_add_input_field(t, o, "between", amp_tr_list(t, amp_tr_named(t, input)));
-        amp_add_input_field(t, o, "beginsWith", amp_tr_named(t, input));
-        odef *k = amp_out_add(t, GG_DEF_INPUT_OBJECT, input);
-        for (unsigned i = 0; i < sk->count; i++) {
-            const char *b = amp_tr_base(amp_served_field(mi, sk->items[i])->type);
-            const char *s = amp_base_scalar(b);
-            amp_add_input_field(t, k, sk->items[i], amp_tr_named(t, i + 1 == sk->count && s ? s : b));
+            gg_amplify_add_input_field(t, o, ops[i], gg_amplify_type_named(t, input));
+        gg_amplify_add_input_field(t, o, "between", gg_amplify_type_list(t, gg_amplify_type_named(t, input)));
+        gg_amplify_add_input_field(t, o, "beginsWith", gg_amplify_type_named(t, input));
+        output_definition *k = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, input);
+        for (unsigned i = 0; i < sort_key_fields->count; i++) {
+            const char *b = gg_amplify_type_base_name(gg_amplify_served_field(mi, sort_key_fields->items[i])->type);
+            const char *s = gg_amplify_base_scalar(b);
+            gg_amplify_add_input_field(t, k, sort_key_fields->items[i],
+                                       gg_amplify_type_named(t, i + 1 == sort_key_fields->count && s ? s : b));
         }
     }
-    return amp_ivd(arg, amp_tr_named(t, cond));
+    return gg_amplify_input_value_definition(arg, gg_amplify_type_named(t, condition_name));
 }
 
-void amp_primary_key_step(tx *t, minfo *mi)
+void gg_amplify_primary_key_step(transform_state *t, model_info *mi)
 {
-    if (!mi->custom_pk) return;
-    gg_amplify_model *m = mi->m;
-    strvec keys = {0};
-    GG_VEC_PUSH(t->s, keys, mi->pk);
-    for (unsigned i = 0; i < mi->sk.count; i++)
-        GG_VEC_PUSH(t->s, keys, mi->sk.items[i]);
-    gg_field_def *get = amp_root_field(t->query, m->ops.get);
+    if (!mi->custom_partition_key) return;
+    gg_amplify_model *m = mi->model;
+    string_vec keys = {0};
+    GG_VEC_PUSH(t->scratch_arena, keys, mi->partition_key);
+    for (unsigned i = 0; i < mi->sort_key.count; i++)
+        GG_VEC_PUSH(t->scratch_arena, keys, mi->sort_key.items[i]);
+    gg_field_def *get = gg_amplify_root_field(t->query, m->ops.get);
     if (get) {
-        ivvec args = {0};
+        input_value_vec args = {0};
         for (unsigned i = 0; i < keys.count; i++)
-            GG_VEC_PUSH(t->s, args,
-                        amp_ivd(keys.items[i],
-                                amp_tr_nn(t, amp_tr_named(t, amp_tr_base(amp_served_field(mi, keys.items[i])->type)))));
+            GG_VEC_PUSH(t->scratch_arena, args,
+                        gg_amplify_input_value_definition(
+                            keys.items[i],
+                            gg_amplify_type_non_null(
+                                t, gg_amplify_type_named(t, gg_amplify_type_base_name(
+                                                                gg_amplify_served_field(mi, keys.items[i])->type)))));
         get->args = args.items;
         get->arg_count = args.count;
     }
-    gg_field_def *list = amp_root_field(t->query, m->ops.list);
+    gg_field_def *list = gg_amplify_root_field(t->query, m->ops.list);
     if (list) {
-        ivvec args = {0};
-        GG_VEC_PUSH(t->s, args, amp_ivd(mi->pk, amp_tr_named(t, amp_tr_base(amp_served_field(mi, mi->pk)->type))));
-        if (mi->sk.count) GG_VEC_PUSH(t->s, args, amp_sort_key_arg(t, mi, &mi->sk, "Primary"));
+        input_value_vec args = {0};
+        GG_VEC_PUSH(t->scratch_arena, args,
+                    gg_amplify_input_value_definition(
+                        mi->partition_key,
+                        gg_amplify_type_named(
+                            t, gg_amplify_type_base_name(gg_amplify_served_field(mi, mi->partition_key)->type))));
+        if (mi->sort_key.count)
+            GG_VEC_PUSH(t->scratch_arena, args, gg_amplify_sort_key_argument(t, mi, &mi->sort_key, "Primary"));
         for (unsigned i = 0; i < list->arg_count; i++)
-            GG_VEC_PUSH(t->s, args, list->args[i]);
-        GG_VEC_PUSH(t->s, args, amp_ivd("sortDirection", amp_tr_named(t, "ModelSortDirection")));
+            GG_VEC_PUSH(t->scratch_arena, args, list->args[i]);
+        GG_VEC_PUSH(t->scratch_arena, args,
+                    gg_amplify_input_value_definition("sortDirection", gg_amplify_type_named(t, "ModelSortDirection")));
         list->args = args.items;
         list->arg_count = args.count;
-    } else if (mi->sk.count) {
-        amp_sort_key_arg(t, mi, &mi->sk, "Primary");
+    } else if (mi->sort_key.count) {
+        gg_amplify_sort_key_argument(t, mi, &mi->sort_key, "Primary");
     }
-    if (!mi->declares_id) amp_object_remove(mi->type, "id");
-    if (mi->create_in) amp_input_remove(mi->create_in, "id");
-    if (mi->update_in) {
-        if (!mi->declares_id) amp_input_remove(mi->update_in, "id");
-        for (unsigned i = 0; i < mi->update_in->inputs.count; i++) {
-            gg_input_value_def *f = &mi->update_in->inputs.items[i];
+    if (!mi->declares_id) gg_amplify_object_remove_field(mi->type, "id");
+    if (mi->create_input) gg_amplify_input_remove_field(mi->create_input, "id");
+    if (mi->update_input) {
+        if (!mi->declares_id) gg_amplify_input_remove_field(mi->update_input, "id");
+        for (unsigned i = 0; i < mi->update_input->inputs.count; i++) {
+            gg_input_value_def *f = &mi->update_input->inputs.items[i];
             bool key = false;
             for (unsigned k = 0; k < keys.count; k++)
                 key = key || strcmp(keys.items[k], f->name.value) == 0;
             if (key)
-                f->type = amp_tr_nn(t, amp_tr_named(t, amp_tr_base(f->type)));
+                f->type = gg_amplify_type_non_null(t, gg_amplify_type_named(t, gg_amplify_type_base_name(f->type)));
             else if (strcmp(f->name.value, "id") == 0)
-                f->type = amp_tr_copy(t, f->type, NULL, true);
+                f->type = gg_amplify_type_copy(t, f->type, NULL, true);
         }
     }
-    if (mi->delete_in) {
-        ivvec fields = {0};
+    if (mi->delete_input) {
+        input_value_vec fields = {0};
         for (unsigned k = 0; k < keys.count; k++)
-            GG_VEC_PUSH(t->s, fields,
-                        amp_ivd(keys.items[k],
-                                amp_tr_nn(t, amp_tr_named(t, amp_tr_base(amp_served_field(mi, keys.items[k])->type)))));
-        for (unsigned i = 0; i < mi->delete_in->inputs.count; i++) {
-            gg_input_value_def *f = &mi->delete_in->inputs.items[i];
-            bool key = strcmp(f->name.value, "id") == 0 && strcmp(amp_tr_base(f->type), "ID") == 0;
+            GG_VEC_PUSH(t->scratch_arena, fields,
+                        gg_amplify_input_value_definition(
+                            keys.items[k],
+                            gg_amplify_type_non_null(
+                                t, gg_amplify_type_named(t, gg_amplify_type_base_name(
+                                                                gg_amplify_served_field(mi, keys.items[k])->type)))));
+        for (unsigned i = 0; i < mi->delete_input->inputs.count; i++) {
+            gg_input_value_def *f = &mi->delete_input->inputs.items[i];
+            bool key = strcmp(f->name.value, "id") == 0 && strcmp(gg_amplify_type_base_name(f->type), "ID") == 0;
             for (unsigned k = 0; k < keys.count; k++)
                 key = key || strcmp(keys.items[k], f->name.value) == 0;
-            if (!key) GG_VEC_PUSH(t->s, fields, *f);
+            if (!key) GG_VEC_PUSH(t->scratch_arena, fields, *f);
         }
-        mi->delete_in->inputs.items = fields.items;
-        mi->delete_in->inputs.count = fields.count;
-        mi->delete_in->inputs.cap = fields.cap;
+        mi->delete_input->inputs.items = fields.items;
+        mi->delete_input->inputs.count = fields.count;
+        mi->delete_input->inputs.cap = fields.cap;
     }
     if (mi->condition)
         for (unsigned k = 0; k < keys.count; k++)
-            amp_input_remove(mi->condition, keys.items[k]);
+            gg_amplify_input_remove_field(mi->condition, keys.items[k]);
 }
 
-void amp_index_step(tx *t, minfo *mi)
+void gg_amplify_index_step(transform_state *t, model_info *mi)
 {
     for (unsigned i = 0; i < mi->indexes.count; i++) {
-        const index_cfg *ix = &mi->indexes.items[i];
-        if (ix->query_field == NULL) continue;
-        ivvec args = {0};
-        GG_VEC_PUSH(t->s, args, amp_ivd(ix->field, amp_tr_nn(t, amp_tr_named(t, amp_tr_base(ix->type)))));
-        if (ix->sort.count) GG_VEC_PUSH(t->s, args, amp_sort_key_arg(t, mi, &ix->sort, ix->name));
-        GG_VEC_PUSH(t->s, args, amp_ivd("sortDirection", amp_tr_named(t, "ModelSortDirection")));
-        GG_VEC_PUSH(t->s, args,
-                    amp_ivd("filter", amp_tr_named(t, gg_arena_printf(t->s, "Model%sFilterInput", mi->m->name))));
-        GG_VEC_PUSH(t->s, args, amp_ivd("limit", amp_tr_named(t, "Int")));
-        GG_VEC_PUSH(t->s, args, amp_ivd("nextToken", amp_tr_named(t, "String")));
-        gg_field_def f = amp_op_field(t, ix->query_field, &args,
-                                      amp_tr_named(t, gg_arena_printf(t->s, "Model%sConnection", mi->m->name)));
-        dirvec dirs = {0};
-        amp_sandbox_directives(t, mi, &dirs);
-        f.directives = dirs.items;
-        f.directive_count = dirs.count;
-        amp_add_root_field(t, amp_root_type(t, GG_OP_QUERY), f, mi);
-        amp_ensure_connection(t, mi, true);
-        amp_ensure_filter(t, mi);
+        const index_config *index = &mi->indexes.items[i];
+        if (index->query_field == NULL) continue;
+        input_value_vec args = {0};
+        GG_VEC_PUSH(t->scratch_arena, args,
+                    gg_amplify_input_value_definition(
+                        index->field,
+                        gg_amplify_type_non_null(t, gg_amplify_type_named(t, gg_amplify_type_base_name(index->type)))));
+        if (index->sort.count)
+            GG_VEC_PUSH(t->scratch_arena, args, gg_amplify_sort_key_argument(t, mi, &index->sort, index->name));
+        GG_VEC_PUSH(t->scratch_arena, args,
+                    gg_amplify_input_value_definition("sortDirection", gg_amplify_type_named(t, "ModelSortDirection")));
+        GG_VEC_PUSH(t->scratch_arena, args,
+                    gg_amplify_input_value_definition(
+                        "filter", gg_amplify_type_named(
+                                      t, gg_arena_printf(t->scratch_arena, "Model%sFilterInput", mi->model->name))));
+        GG_VEC_PUSH(t->scratch_arena, args,
+                    gg_amplify_input_value_definition("limit", gg_amplify_type_named(t, "Int")));
+        GG_VEC_PUSH(t->scratch_arena, args,
+                    gg_amplify_input_value_definition("nextToken", gg_amplify_type_named(t, "String")));
+        gg_field_def f = gg_amplify_operation_field(
+            t, index->query_field, &args,
+            gg_amplify_type_named(t, gg_arena_printf(t->scratch_arena, "Model%sConnection", mi->model->name)));
+        directive_vec directives = {0};
+        gg_amplify_sandbox_directives(t, mi, &directives);
+        f.directives = directives.items;
+        f.directive_count = directives.count;
+        gg_amplify_add_root_field(t, gg_amplify_root_type(t, GG_OP_QUERY), f, mi);
+        gg_amplify_ensure_connection(t, mi, true);
+        gg_amplify_ensure_filter(t, mi);
     }
 }

@@ -9,14 +9,14 @@
 #include <ctype.h>
 #include <string.h>
 
-char *amp_upper_first(gg_arena *a, const char *s)
+char *gg_amplify_upper_first(gg_arena *a, const char *s)
 {
     char *r = gg_arena_strdup(a, s);
     r[0] = (char)toupper((unsigned char)r[0]);
     return r;
 }
 
-char *amp_lower_first(gg_arena *a, const char *s)
+char *gg_amplify_lower_first(gg_arena *a, const char *s)
 {
     char *r = gg_arena_strdup(a, s);
     r[0] = (char)tolower((unsigned char)r[0]);
@@ -35,16 +35,17 @@ static bool ends_with_stem(const char *lower, const char *stems, const char *end
 {
     size_t n = strlen(lower);
     for (const char *e = endings; *e;) {
-        size_t el = strcspn(e, "|");
-        for (const char *st = stems; *st;) {
-            size_t sl = strcspn(st, "|");
-            if (n >= sl + el && strncmp(lower + n - el, e, el) == 0 && strncmp(lower + n - el - sl, st, sl) == 0) {
-                *stem_end = n - el;
+        size_t ending_length = strcspn(e, "|");
+        for (const char *stem = stems; *stem;) {
+            size_t stem_length = strcspn(stem, "|");
+            if (n >= stem_length + ending_length && strncmp(lower + n - ending_length, e, ending_length) == 0 &&
+                strncmp(lower + n - ending_length - stem_length, stem, stem_length) == 0) {
+                *stem_end = n - ending_length;
                 return true;
             }
-            st += sl + (st[sl] == '|');
+            stem += stem_length + (stem[stem_length] == '|');
         }
-        e += el + (e[el] == '|');
+        e += ending_length + (e[ending_length] == '|');
     }
     return false;
 }
@@ -52,7 +53,7 @@ static bool ends_with_stem(const char *lower, const char *stems, const char *end
 /* The transformer pluralises with the `pluralize` package; these are its rules for the word
  * endings model names have (irregular words, uncountable words, Latin and Greek endings, -y,
  * -f/-fe, -o, sibilants). The catalog stores the result: never re-derive it elsewhere. */
-char *amp_pluralize(gg_arena *a, const char *word)
+char *gg_amplify_pluralize(gg_arena *a, const char *word)
 {
     static const char *const irregular[][2] = {
         {"person", "people"}, {"child", "children"}, {"tooth", "teeth"},        {"foot", "feet"},

@@ -1,6 +1,6 @@
 /* output_document.c: building the served document of the @model transform: type references,
  * fields, input values and directives as AST nodes in the scratch arena, and the document
- * itself, a list of odef (one per definition, in print order) with a name -> odef map.
+ * itself, a list of output_definition (one per definition, in print order) with a name -> output_definition map.
  *
  * Design: generated definitions and root fields never silently replace user-written ones: a name
  * clash is an error (the transformer would keep the user's, which then does not match what the
@@ -11,40 +11,40 @@
 
 #include <string.h>
 
-gg_type_ref *amp_tr_named(tx *t, const char *name)
+gg_type_ref *gg_amplify_type_named(transform_state *t, const char *name)
 {
-    gg_type_ref *r = gg_arena_alloc(t->s, sizeof *r);
+    gg_type_ref *r = gg_arena_alloc(t->scratch_arena, sizeof *r);
     r->kind = GG_TYPE_REF_NAMED;
     r->name.value = name;
     return r;
 }
 
-static gg_type_ref *tr_wrap(tx *t, gg_type_ref_kind kind, gg_type_ref *of)
+static gg_type_ref *wrap_type(transform_state *t, gg_type_ref_kind kind, gg_type_ref *of)
 {
-    gg_type_ref *r = gg_arena_alloc(t->s, sizeof *r);
+    gg_type_ref *r = gg_arena_alloc(t->scratch_arena, sizeof *r);
     r->kind = kind;
     r->of_type = of;
     return r;
 }
 
-gg_type_ref *amp_tr_list(tx *t, gg_type_ref *of)
+gg_type_ref *gg_amplify_type_list(transform_state *t, gg_type_ref *of)
 {
-    return tr_wrap(t, GG_TYPE_REF_LIST, of);
+    return wrap_type(t, GG_TYPE_REF_LIST, of);
 }
 
-gg_type_ref *amp_tr_nn(tx *t, gg_type_ref *of)
+gg_type_ref *gg_amplify_type_non_null(transform_state *t, gg_type_ref *of)
 {
-    return tr_wrap(t, GG_TYPE_REF_NON_NULL, of);
+    return wrap_type(t, GG_TYPE_REF_NON_NULL, of);
 }
 
-const char *amp_tr_base(const gg_type_ref *r)
+const char *gg_amplify_type_base_name(const gg_type_ref *r)
 {
     while (r->kind != GG_TYPE_REF_NAMED)
         r = r->of_type;
     return r->name.value;
 }
 
-bool amp_tr_is_list(const gg_type_ref *r)
+bool gg_amplify_type_is_list(const gg_type_ref *r)
 {
     if (r->kind == GG_TYPE_REF_NON_NULL) r = r->of_type;
     return r->kind == GG_TYPE_REF_LIST;
@@ -52,20 +52,20 @@ bool amp_tr_is_list(const gg_type_ref *r)
 
 /* A copy of r with the named type renamed (NULL name: keep) and the outer `!` dropped when
  * nullable is set. */
-gg_type_ref *amp_tr_copy(tx *t, const gg_type_ref *r, const char *name, bool nullable)
+gg_type_ref *gg_amplify_type_copy(transform_state *t, const gg_type_ref *r, const char *name, bool nullable)
 {
     if (nullable && r->kind == GG_TYPE_REF_NON_NULL) r = r->of_type;
-    if (r->kind == GG_TYPE_REF_NAMED) return amp_tr_named(t, name ? name : r->name.value);
-    return tr_wrap(t, r->kind, amp_tr_copy(t, r->of_type, name, false));
+    if (r->kind == GG_TYPE_REF_NAMED) return gg_amplify_type_named(t, name ? name : r->name.value);
+    return wrap_type(t, r->kind, gg_amplify_type_copy(t, r->of_type, name, false));
 }
 
-gg_type_ref *amp_tr_nonnull(tx *t, const gg_type_ref *r)
+gg_type_ref *gg_amplify_type_copy_non_null(transform_state *t, const gg_type_ref *r)
 {
-    gg_type_ref *c = amp_tr_copy(t, r, NULL, false);
-    return c->kind == GG_TYPE_REF_NON_NULL ? c : amp_tr_nn(t, c);
+    gg_type_ref *c = gg_amplify_type_copy(t, r, NULL, false);
+    return c->kind == GG_TYPE_REF_NON_NULL ? c : gg_amplify_type_non_null(t, c);
 }
 
-gg_input_value_def amp_ivd(const char *name, gg_type_ref *type)
+gg_input_value_def gg_amplify_input_value_definition(const char *name, gg_type_ref *type)
 {
     gg_input_value_def v = {0};
     v.name.value = name;
@@ -73,7 +73,7 @@ gg_input_value_def amp_ivd(const char *name, gg_type_ref *type)
     return v;
 }
 
-gg_directive amp_dir_named(const char *name)
+gg_directive gg_amplify_directive_named(const char *name)
 {
     gg_directive d = {0};
     d.name.value = name;
@@ -92,23 +92,24 @@ static bool is_transformer_directive(const char *name)
     return false;
 }
 
-void amp_copy_kept_directives(tx *t, dirvec *out, const gg_directive *dirs, unsigned count)
+void gg_amplify_copy_kept_directives(transform_state *t, directive_vec *out, const gg_directive *directives,
+                                     unsigned count)
 {
     for (unsigned i = 0; i < count; i++)
-        if (!is_transformer_directive(dirs[i].name.value)) GG_VEC_PUSH(t->s, *out, dirs[i]);
+        if (!is_transformer_directive(directives[i].name.value)) GG_VEC_PUSH(t->scratch_arena, *out, directives[i]);
 }
 
-gg_field_def amp_field_without_transformer_directives(tx *t, const gg_field_def *f)
+gg_field_def gg_amplify_field_without_transformer_directives(transform_state *t, const gg_field_def *f)
 {
     gg_field_def c = *f;
-    dirvec d = {0};
-    amp_copy_kept_directives(t, &d, f->directives, f->directive_count);
+    directive_vec d = {0};
+    gg_amplify_copy_kept_directives(t, &d, f->directives, f->directive_count);
     c.directives = d.items;
     c.directive_count = d.count;
     return c;
 }
 
-gg_field_def amp_mk_field(const char *name, gg_type_ref *type)
+gg_field_def gg_amplify_field_definition(const char *name, gg_type_ref *type)
 {
     gg_field_def f = {0};
     f.name.value = name;
@@ -116,47 +117,48 @@ gg_field_def amp_mk_field(const char *name, gg_type_ref *type)
     return f;
 }
 
-odef *amp_out_find(tx *t, const char *name)
+output_definition *gg_amplify_output_find(transform_state *t, const char *name)
 {
     return gg_strmap_gets(&t->out_map, name);
 }
 
 /* Adds a generated definition. A user definition of the same name is an error (the transformer
  * would silently keep the user's, which then does not match what the resolvers expect). */
-odef *amp_out_add(tx *t, gg_definition_kind kind, const char *name)
+output_definition *gg_amplify_output_add(transform_state *t, gg_definition_kind kind, const char *name)
 {
-    odef *o = gg_arena_alloc(t->s, sizeof *o);
+    output_definition *o = gg_arena_alloc(t->scratch_arena, sizeof *o);
     o->def.kind = kind;
     o->def.name.value = name;
-    odef *old = gg_strmap_gets(&t->out_map, name);
+    output_definition *old = gg_strmap_gets(&t->out_map, name);
     if (old != NULL) {
-        amp_fail(t, old->user, old->def.loc,
-                 "Type \"%s\" is generated by the @model transform; give the type in the schema another name.", name);
+        gg_amplify_fail(t, old->user, old->def.loc,
+                        "Type \"%s\" is generated by the @model transform; give the type in the schema another name.",
+                        name);
         return o; /* not in the document */
     }
-    GG_VEC_PUSH(t->s, t->out, o);
+    GG_VEC_PUSH(t->scratch_arena, t->out, o);
     gg_strmap_put(&t->out_map, name, strlen(name), o);
     return o;
 }
 
-bool amp_out_has(tx *t, const char *name)
+bool gg_amplify_output_has(transform_state *t, const char *name)
 {
-    return amp_out_find(t, name) != NULL;
+    return gg_amplify_output_find(t, name) != NULL;
 }
 
-void amp_add_input_field(tx *t, odef *o, const char *name, gg_type_ref *type)
+void gg_amplify_add_input_field(transform_state *t, output_definition *o, const char *name, gg_type_ref *type)
 {
-    GG_VEC_PUSH(t->s, o->inputs, amp_ivd(name, type));
+    GG_VEC_PUSH(t->scratch_arena, o->inputs, gg_amplify_input_value_definition(name, type));
 }
 
-bool amp_input_has(const odef *o, const char *name)
+bool gg_amplify_input_has_field(const output_definition *o, const char *name)
 {
     for (unsigned i = 0; i < o->inputs.count; i++)
         if (strcmp(o->inputs.items[i].name.value, name) == 0) return true;
     return false;
 }
 
-void amp_input_remove(odef *o, const char *name)
+void gg_amplify_input_remove_field(output_definition *o, const char *name)
 {
     for (unsigned i = 0; i < o->inputs.count; i++)
         if (strcmp(o->inputs.items[i].name.value, name) == 0) {
@@ -167,19 +169,19 @@ void amp_input_remove(odef *o, const char *name)
         }
 }
 
-gg_field_def *amp_object_field(odef *o, const char *name)
+gg_field_def *gg_amplify_object_field(output_definition *o, const char *name)
 {
     for (unsigned i = 0; i < o->fields.count; i++)
         if (strcmp(o->fields.items[i].name.value, name) == 0) return &o->fields.items[i];
     return NULL;
 }
 
-void amp_add_object_field(tx *t, odef *o, gg_field_def f)
+void gg_amplify_add_object_field(transform_state *t, output_definition *o, gg_field_def f)
 {
-    GG_VEC_PUSH(t->s, o->fields, f);
+    GG_VEC_PUSH(t->scratch_arena, o->fields, f);
 }
 
-void amp_object_remove(odef *o, const char *name)
+void gg_amplify_object_remove_field(output_definition *o, const char *name)
 {
     for (unsigned i = 0; i < o->fields.count; i++)
         if (strcmp(o->fields.items[i].name.value, name) == 0) {
@@ -191,20 +193,20 @@ void amp_object_remove(odef *o, const char *name)
 }
 
 /* Adds a generated root field; a user-written field of the same name is an error. */
-void amp_add_root_field(tx *t, odef *root, gg_field_def f, const minfo *mi)
+void gg_amplify_add_root_field(transform_state *t, output_definition *root, gg_field_def f, const model_info *mi)
 {
-    const gg_field_def *old = amp_object_field(root, f.name.value);
+    const gg_field_def *old = gg_amplify_object_field(root, f.name.value);
     if (old) {
         bool user_written = old->loc.line != 0 && root->user != NULL;
-        amp_fail(t, user_written ? root->user : mi->def, user_written ? old->loc : mi->loc,
-                 "Field \"%s.%s\" is generated for @model \"%s\" and also written in the schema.", root->def.name.value,
-                 f.name.value, mi->m->name);
+        gg_amplify_fail(t, user_written ? root->user : mi->def, user_written ? old->loc : mi->loc,
+                        "Field \"%s.%s\" is generated for @model \"%s\" and also written in the schema.",
+                        root->def.name.value, f.name.value, mi->model->name);
         return;
     }
-    amp_add_object_field(t, root, f);
+    gg_amplify_add_object_field(t, root, f);
 }
 
-bool amp_has_dir(const dirvec *d, const char *name)
+bool gg_amplify_has_directive(const directive_vec *d, const char *name)
 {
     for (unsigned i = 0; i < d->count; i++)
         if (strcmp(d->items[i].name.value, name) == 0) return true;
@@ -212,24 +214,25 @@ bool amp_has_dir(const dirvec *d, const char *name)
 }
 
 /* Appends the directives not present yet (an object extension merged into its type). */
-void amp_merge_dirs(tx *t, dirvec *into, const dirvec *add)
+void gg_amplify_merge_directives(transform_state *t, directive_vec *into, const directive_vec *add)
 {
     for (unsigned i = 0; i < add->count; i++)
-        if (!amp_has_dir(into, add->items[i].name.value)) GG_VEC_PUSH(t->s, *into, add->items[i]);
+        if (!gg_amplify_has_directive(into, add->items[i].name.value))
+            GG_VEC_PUSH(t->scratch_arena, *into, add->items[i]);
 }
 
-odef *amp_root_type(tx *t, gg_operation_kind op)
+output_definition *gg_amplify_root_type(transform_state *t, gg_operation_kind op)
 {
-    odef **slot = op == GG_OP_QUERY ? &t->query : op == GG_OP_MUTATION ? &t->mutation : &t->subscription;
+    output_definition **slot = op == GG_OP_QUERY ? &t->query : op == GG_OP_MUTATION ? &t->mutation : &t->subscription;
     if (*slot == NULL)
-        *slot = amp_out_add(t, GG_DEF_OBJECT,
-                            op == GG_OP_QUERY      ? "Query"
-                            : op == GG_OP_MUTATION ? "Mutation"
-                                                   : "Subscription");
+        *slot = gg_amplify_output_add(t, GG_DEF_OBJECT,
+                                      op == GG_OP_QUERY      ? "Query"
+                                      : op == GG_OP_MUTATION ? "Mutation"
+                                                             : "Subscription");
     return *slot;
 }
 
-gg_field_def *amp_root_field(odef *root, const char *name)
+gg_field_def *gg_amplify_root_field(output_definition *root, const char *name)
 {
-    return root ? amp_object_field(root, name) : NULL;
+    return root ? gg_amplify_object_field(root, name) : NULL;
 }

@@ -65,16 +65,16 @@ static bool sources_define_query(const gg_schema_source *sources, unsigned count
 
 static const char placeholder_sdl[] = "type Query { _graphgate_placeholder: Boolean }\n";
 
-static void print_output(tx *t, gg_buf *out)
+static void print_output(transform_state *t, gg_buf *out)
 {
     gg_document doc = {0};
-    doc.definitions = gg_arena_array(t->s, t->out.count ? t->out.count : 1, sizeof *doc.definitions);
+    doc.definitions = gg_arena_array(t->scratch_arena, t->out.count ? t->out.count : 1, sizeof *doc.definitions);
     for (unsigned i = 0; i < t->out.count; i++) {
-        odef *o = t->out.items[i];
+        output_definition *o = t->out.items[i];
         if (o->dropped) continue;
         gg_definition d = o->def;
-        d.directives = o->dirs.items;
-        d.directive_count = o->dirs.count;
+        d.directives = o->directives.items;
+        d.directive_count = o->directives.count;
         if (!o->keep_user) {
             d.fields = o->fields.items;
             d.field_count = o->fields.count;
@@ -99,25 +99,25 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
     for (unsigned i = 0; i < count; i++)
         all[i] = sources[i];
     all[count] = (gg_schema_source){"graphgate-placeholder", placeholder_sdl, sizeof placeholder_sdl - 1};
-    gg_schema_options sopts = {.appsync = true, .amplify = true};
-    gg_schema *schema = gg_schema_build(all, count + (placeholder ? 1 : 0), &sopts, errors);
+    gg_schema_options schema_options = {.appsync = true, .amplify = true};
+    gg_schema *schema = gg_schema_build(all, count + (placeholder ? 1 : 0), &schema_options, errors);
     free(all);
     if (schema == NULL) return NULL;
 
-    gg_amplify_catalog *cat = calloc(1, sizeof *cat);
-    if (cat == NULL) abort();
-    gg_arena_init(&cat->arena);
-    gg_strmap_init(&cat->model_map, &cat->arena);
+    gg_amplify_catalog *catalog = calloc(1, sizeof *catalog);
+    if (catalog == NULL) abort();
+    gg_arena_init(&catalog->arena);
+    gg_strmap_init(&catalog->model_map, &catalog->arena);
     gg_arena scratch;
     gg_arena_init(&scratch);
-    tx t = {.a = &cat->arena,
-            .s = &scratch,
-            .schema = schema,
-            .errors = errors,
-            .opts = opts ? *opts : defaults,
-            .cat = cat,
-            .ok = true};
-    cat->default_auth = t.opts.default_auth;
+    transform_state t = {.catalog_arena = &catalog->arena,
+                         .scratch_arena = &scratch,
+                         .schema = schema,
+                         .errors = errors,
+                         .options = opts ? *opts : defaults,
+                         .catalog = catalog,
+                         .ok = true};
+    catalog->default_auth = t.options.default_auth;
     t.user_doc_count = count;
     t.first_user_doc = schema->document_count - count - (placeholder ? 1 : 0);
     t.doc_names = gg_arena_array(&scratch, count ? count : 1, sizeof *t.doc_names);
@@ -127,32 +127,33 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
     gg_strmap_init(&t.model_map, &scratch);
     gg_strmap_init(&t.nested_seen, &scratch);
 
-    amp_collect_models(&t);
-    if (t.ok) amp_make_join_models(&t);
+    gg_amplify_collect_models(&t);
+    if (t.ok) gg_amplify_make_join_models(&t);
     if (t.ok) {
-        amp_start_output(&t);
-        amp_add_shared_inputs(&t);
+        gg_amplify_start_output(&t);
+        gg_amplify_add_shared_inputs(&t);
         for (unsigned i = 0; i < t.models.count; i++) {
-            amp_model_step(&t, t.models.items[i]);
-            amp_sandbox_step(&t, t.models.items[i]);
+            gg_amplify_model_step(&t, t.models.items[i]);
+            gg_amplify_sandbox_step(&t, t.models.items[i]);
         }
         for (unsigned i = 0; i < t.models.count; i++)
-            amp_primary_key_step(&t, t.models.items[i]);
+            gg_amplify_primary_key_step(&t, t.models.items[i]);
         for (unsigned i = 0; i < t.models.count; i++)
-            amp_index_step(&t, t.models.items[i]);
-        amp_relations_step(&t);
+            gg_amplify_index_step(&t, t.models.items[i]);
+        gg_amplify_relations_step(&t);
         for (unsigned i = 0; i < t.models.count; i++)
-            amp_auth_step(&t, t.models.items[i]);
-        amp_non_model_auth_step(&t);
+            gg_amplify_auth_step(&t, t.models.items[i]);
+        gg_amplify_non_model_auth_step(&t);
         if (t.query == NULL || t.query->fields.count == 0) {
-            const minfo *first = t.models.count ? t.models.items[0] : NULL;
+            const model_info *first = t.models.count ? t.models.items[0] : NULL;
             gg_loc loc = {0, 1, 1};
-            amp_fail(&t, first ? first->def : NULL, first ? first->loc : loc,
-                     "The schema has no query: write a Query type, or a @model type whose queries are not turned off.");
+            gg_amplify_fail(
+                &t, first ? first->def : NULL, first ? first->loc : loc,
+                "The schema has no query: write a Query type, or a @model type whose queries are not turned off.");
         }
-        amp_build_catalog(&t);
-        amp_build_operations(&t);
-        amp_collect_custom_fields(&t);
+        gg_amplify_build_catalog(&t);
+        gg_amplify_build_operations(&t);
+        gg_amplify_collect_custom_fields(&t);
     }
     gg_buf sdl;
     gg_buf_init(&sdl);
@@ -177,10 +178,10 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
     gg_arena_free(&scratch);
     gg_schema_free(schema);
     if (!t.ok) {
-        gg_amplify_catalog_free(cat);
+        gg_amplify_catalog_free(catalog);
         return NULL;
     }
-    return cat;
+    return catalog;
 }
 
 const gg_amplify_model *gg_amplify_find_model(const gg_amplify_catalog *catalog, const char *name)
@@ -214,5 +215,5 @@ void gg_amplify_catalog_free(gg_amplify_catalog *catalog)
 
 const char *gg_amplify_provider_directive(gg_amplify_provider provider)
 {
-    return (unsigned)provider < 6 ? amp_provider_directive[provider] : NULL;
+    return (unsigned)provider < 6 ? gg_amplify_provider_directive_names[provider] : NULL;
 }

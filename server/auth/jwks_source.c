@@ -24,6 +24,7 @@
 
 #include <curl/curl.h>
 
+#include "base/log.h"
 #include "internal.h"
 
 #define RETIRE_GRACE_S 60
@@ -211,9 +212,11 @@ static void *refresh_thread(void *arg)
         atomic_store(&source->requested, false); /* a request from now on asks for another fetch */
         char text[256];
         gg_fault fault = gg_fault_in(text, sizeof text);
-        if (!refresh(source, &fault))
-            fprintf(stderr, "graphgate: auth: %s JWKS refresh failed, keeping the last good keys: %s\n", source->label,
-                    fault.message);
+        if (!refresh(source, &fault)) {
+            gg_log_field fields[] = {GG_LOG_STRING("source", source->label), GG_LOG_STRING("error", fault.message)};
+            gg_log_fields(GG_LOG_WARN, fields, GG_LOG_FIELD_COUNT(fields),
+                          "auth: %s JWKS refresh failed, keeping the last good keys: %s", source->label, fault.message);
+        }
         free_retired(source, false);
         last_fetch = monotonic_ms();
         next_periodic = last_fetch + (int64_t)source->refresh_s * 1000;

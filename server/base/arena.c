@@ -4,6 +4,7 @@
 #include "arena.h"
 
 #include "block.h"
+#include "log.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@ enum { GG_ARENA_ALIGN = 16 };
 
 static void gg_arena_out_of_memory(size_t n)
 {
-    fprintf(stderr, "graphgate: out of memory (allocating %zu bytes)\n", n);
+    gg_log_error("out of memory (allocating %zu bytes)", n);
     abort();
 }
 

@@ -4,6 +4,7 @@
  * a thread-local array of list heads; a pthread key whose destructor releases the cache is set on a
  * thread's first put, so that blocks do not outlive their thread. */
 #include "block.h"
+#include "log.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -44,7 +45,7 @@ static void release_at_thread_exit(void *unused)
 static void create_exit_key(void)
 {
     if (pthread_key_create(&exit_key, release_at_thread_exit) != 0) {
-        fprintf(stderr, "graphgate: pthread_key_create failed\n");
+        gg_log_error("pthread_key_create failed");
         abort();
     }
 }
@@ -63,7 +64,7 @@ void *gg_block_get(size_t size, size_t *block_size)
     if (size > GG_BLOCK_MAX) {
         void *p = malloc(size);
         if (p == NULL) {
-            fprintf(stderr, "graphgate: out of memory (block of %zu bytes)\n", size);
+            gg_log_error("out of memory (block of %zu bytes)", size);
             abort();
         }
         *block_size = size;
@@ -81,7 +82,7 @@ void *gg_block_get(size_t size, size_t *block_size)
     }
     void *p = malloc(bytes);
     if (p == NULL) {
-        fprintf(stderr, "graphgate: out of memory (block of %zu bytes)\n", bytes);
+        gg_log_error("out of memory (block of %zu bytes)", bytes);
         abort();
     }
     return p;

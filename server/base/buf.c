@@ -7,6 +7,7 @@
 #include "buf.h"
 
 #include "block.h"
+#include "log.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ void gg_buf_reserve(gg_buf *b, size_t n)
     size_t cap = b->cap ? b->cap : 256;
     while (cap - b->len <= n) {
         if (cap > SIZE_MAX / 2) {
-            fprintf(stderr, "graphgate: buffer too large\n");
+            gg_log_error("buffer too large");
             abort();
         }
         cap *= 2;
@@ -50,7 +51,7 @@ void gg_buf_reserve(gg_buf *b, size_t n)
     if (cap < GG_BLOCK_MIN) {
         p = realloc(b->data, cap);
         if (p == NULL) {
-            fprintf(stderr, "graphgate: out of memory (buffer of %zu bytes)\n", cap);
+            gg_log_error("out of memory (buffer of %zu bytes)", cap);
             abort();
         }
     } else {
@@ -125,9 +126,44 @@ static bool word_needs_escape(uint64_t x)
     return (control | quote | backslash) != 0;
 }
 
-void gg_json_write_string(gg_buf *b, const char *s, size_t len)
+size_t gg_json_escape_byte(unsigned char c, char *out)
 {
     static const char hex[] = "0123456789abcdef";
+    out[0] = '\\';
+    switch (c) {
+    case '"':
+        out[1] = '"';
+        return 2;
+    case '\\':
+        out[1] = '\\';
+        return 2;
+    case '\b':
+        out[1] = 'b';
+        return 2;
+    case '\f':
+        out[1] = 'f';
+        return 2;
+    case '\n':
+        out[1] = 'n';
+        return 2;
+    case '\r':
+        out[1] = 'r';
+        return 2;
+    case '\t':
+        out[1] = 't';
+        return 2;
+    default:
+        out[1] = 'u';
+        out[2] = '0';
+        out[3] = '0';
+        out[4] = hex[c >> 4];
+        out[5] = hex[c & 15];
+        return 6;
+    }
+}
+
+void gg_json_write_string(gg_buf *b, const char *s, size_t len)
+{
     gg_buf_reserve(b, len + 2);
     gg_buf_putc(b, '"');
     size_t start = 0;
@@ -149,38 +185,8 @@ void gg_json_write_string(gg_buf *b, const char *s, size_t len)
         }
         gg_buf_append(b, s + start, i - start);
         start = ++i;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"':
-            esc[1] = '"';
-            break;
-        case '\\':
-            esc[1] = '\\';
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
-        }
+        char esc[6];
+        size_t n = gg_json_escape_byte(c, esc);
         gg_buf_append(b, esc, n);
     }
     gg_buf_append(b, s + start, len - start);

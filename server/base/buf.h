@@ -36,6 +36,8 @@ void gg_buf_printf(gg_buf *b, const char *fmt, ...) __attribute__((format(printf
 /* Returns the data and leaves the buffer empty; the caller frees the result with free(). */
 char *gg_buf_take(gg_buf *b, size_t *len);
 
+/* Writes the JSON escape of c (a quote, a backslash or a control character) to out (6 bytes); returns its length. */
+size_t gg_json_escape_byte(unsigned char c, char *out);
 /* Appends a JSON string literal (with quotes) for len bytes of UTF-8. */
 void gg_json_write_string(gg_buf *b, const char *s, size_t len);
 /* Appends an integer. */

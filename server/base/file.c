@@ -5,6 +5,8 @@
  * Out of memory aborts, as everywhere in the server. */
 #include "file.h"
 
+#include "log.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,7 @@ static void *grow_or_abort(void *data, size_t size)
 {
     void *bigger = realloc(data, size);
     if (bigger == NULL) {
-        fprintf(stderr, "graphgate: out of memory\n");
+        gg_log_error("out of memory");
         abort();
     }
     return bigger;

@@ -5,6 +5,8 @@
  * public gg_hash_bytes stays FNV-1a as documented (others use it for their own keys). */
 #include "strmap.h"
 
+#include "log.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,7 +167,7 @@ static gg_strmap_slot *allocate_slots(gg_strmap *map, size_t capacity)
     if (map->arena != NULL) return gg_arena_array(map->arena, capacity, sizeof(gg_strmap_slot));
     gg_strmap_slot *slots = calloc(capacity, sizeof *slots);
     if (slots == NULL) {
-        fprintf(stderr, "graphgate: out of memory\n");
+        gg_log_error("out of memory");
         abort();
     }
     return slots;
@@ -178,7 +180,7 @@ static void grow(gg_strmap *map)
     uint32_t at = map->oldest;
     map->capacity = map->capacity ? map->capacity * 2 : 8;
     if (map->capacity > (size_t)GG_STRMAP_NONE) {
-        fprintf(stderr, "graphgate: hash table too large\n");
+        gg_log_error("hash table too large");
         abort();
     }
     map->slots = allocate_slots(map, map->capacity);
@@ -196,7 +198,7 @@ static void grow(gg_strmap *map)
 static gg_strmap_slot *slot_for(gg_strmap *map, const char *key, size_t len, uint32_t hash, bool *existed)
 {
     if (len > GG_STRMAP_KEY_MAX) {
-        fprintf(stderr, "graphgate: hash table key too long\n");
+        gg_log_error("hash table key too long");
         abort();
     }
     if ((map->count + 1) * 2 > map->capacity) grow(map);

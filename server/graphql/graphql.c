@@ -1,9 +1,8 @@
-/* graphql.c: parse -> validate -> execute for one request; see graphql.h.
+/* graphql.c: parse -> validate -> execute for one request, the engine alone; see graphql.h.
  *
- * Request-level failures (syntax, validation, bad variables JSON, a subscription over HTTP) end
- * in a result with errors and no "data", as graphql-js and GraphQL over HTTP answer them. The
- * document cache of the server (architecture.md, "Parse once") will sit in front of the parse
- * and validate steps; execution always gets a parsed, validated document. */
+ * Request-level failures (syntax, validation, bad variables JSON) end in a result with errors
+ * and no "data", as graphql-js answers them. The server does not come here: its requests go
+ * through server/gateway (document cache, safety limits, the subscription refusal). */
 #include "graphql.h"
 
 #include <cjson/cJSON.h>
@@ -31,16 +30,6 @@ void gg_graphql_start(const gg_graphql_request *request)
     if (!gg_validate(request->schema, doc, request->arena, &errors, NULL)) {
         finish_with_errors(request, &errors);
         return;
-    }
-    if (!request->allow_subscriptions) {
-        gg_error_list probe;
-        gg_error_list_init(&probe, request->arena);
-        const gg_definition *op = gg_select_operation(doc, request->operation_name, &probe);
-        if (op != NULL && op->operation == GG_OP_SUBSCRIPTION) {
-            gg_error_add(&errors, "Subscriptions are not supported over HTTP; use the real-time WebSocket endpoint.");
-            finish_with_errors(request, &errors);
-            return;
-        }
     }
     gg_exec_request exec = {
         .schema = request->schema,

@@ -1,12 +1,13 @@
-/* graphql.h: one GraphQL request from text to response JSON (graphql-js graphql()): parse,
- * validate, coerce variables, execute. The server and the tests use it.
+/* graphql.h: one GraphQL request from text to response JSON through the engine alone, like
+ * graphql-js graphql(): parse, validate, coerce variables, execute; no document cache, no safety
+ * limits, and a subscription operation runs its one event. The server runs requests through
+ * server/gateway/gateway.h instead (so do the fuzzers and the differential suite); this face is
+ * for the tests that check the engine and its resolvers on their own, on purpose.
  *
- * gg_graphql_start is how the server runs a request: everything lives in the caller's arena, the
- * result is handed to on_complete exactly once, possibly later from the thread's event loop when
- * resolvers are asynchronous. The query text and the arena must live until on_complete runs; the
- * server writes the response there (gg_exec_result_write_json) and may release the arena right
- * after it, since no resolver is outstanding by then. gg_graphql_run_sync wraps it for
- * synchronous resolvers (tests, tools). */
+ * gg_graphql_start: everything lives in the caller's arena, the result is handed to on_complete
+ * exactly once, possibly later from the thread's event loop when resolvers are asynchronous. The
+ * query text and the arena must live until on_complete runs. gg_graphql_run_sync wraps it for
+ * synchronous resolvers. */
 #ifndef GG_GRAPHQL_H
 #define GG_GRAPHQL_H
 
@@ -27,7 +28,6 @@ typedef struct gg_graphql_request {
     const gg_val *variables;    /* OBJECT, or NULL */
     const gg_val *root_value;
     void *context;
-    bool allow_subscriptions; /* false: a subscription operation is refused (HTTP) */
     gg_arena *arena;
     void (*on_complete)(const gg_exec_result *result, void *user);
     void *user;

@@ -1,17 +1,16 @@
-/* access_log.c: one JSON line per request on stdout.
+/* access_log.c: one JSON line per request on stdout, through the logger (base/log.h).
  *
  * h2o calls a logger once per request when it ends (also for responses h2o makes itself, such
  * as 413 or a timeout), so every request gets exactly one line. The GraphQL handler leaves the
- * operation name in the request's environment ("gg.op") for it. Each line is built in a buffer
- * and written with a single write(2) so lines from different threads never interleave. The
- * query string is not logged: it may carry variables. */
+ * operation name in the request's environment ("gg.op") for it. The logger writes each line with
+ * a single write(2), so lines from different threads never interleave, and adds the time (and,
+ * with log.format json, the level and message every line has). The query string is not logged:
+ * it may carry variables. */
 #include "internal.h"
 
 #include <sys/time.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "../base/buf.h"
+#include "../base/log.h"
 
 #define OP_ENV "gg.op"
 
@@ -28,30 +27,19 @@ static void log_access(h2o_logger_t *self, h2o_req_t *req)
     gettimeofday(&now, NULL);
     double ms = (double)(now.tv_sec - req->timestamps.request_begin_at.tv_sec) * 1e3 +
                 (double)(now.tv_usec - req->timestamps.request_begin_at.tv_usec) / 1e3;
-    struct tm tm;
-    gmtime_r(&now.tv_sec, &tm);
-    char when[40];
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_printf(&b, "{\"time\":\"%s.%03ldZ\",\"method\":", when, (long)(now.tv_usec / 1000));
-    gg_json_write_string(&b, req->method.base, req->method.len);
     size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-    gg_buf_puts(&b, ",\"path\":");
-    gg_json_write_string(&b, req->path.base, path_len < req->path.len ? path_len : req->path.len);
-    gg_buf_printf(&b, ",\"protocol\":\"%s\",\"status\":%d,\"duration_ms\":%.3f,\"bytes\":%zu",
-                  req->version >= 0x200 ? "HTTP/2" : "HTTP/1.1", req->res.status, ms < 0 ? 0 : ms,
-                  req->bytes_sent);
+    gg_log_field fields[7] = {
+        GG_LOG_STRING_N("method", req->method.base, req->method.len),
+        GG_LOG_STRING_N("path", req->path.base, path_len < req->path.len ? path_len : req->path.len),
+        GG_LOG_STRING("protocol", req->version >= 0x200 ? "HTTP/2" : "HTTP/1.1"),
+        GG_LOG_INTEGER("status", req->res.status),
+        GG_LOG_DECIMAL("duration_ms", ms < 0 ? 0 : ms),
+        GG_LOG_INTEGER("bytes", req->bytes_sent),
+    };
+    size_t count = 6; /* the operation, when the GraphQL handler left one, is the seventh */
     h2o_iovec_t *op = h2o_req_getenv(req, H2O_STRLIT(OP_ENV), 0);
-    if (op != NULL) {
-        gg_buf_puts(&b, ",\"operation\":");
-        gg_json_write_string(&b, op->base, op->len);
-    }
-    gg_buf_puts(&b, "}\n");
-    ssize_t n = write(STDOUT_FILENO, b.data, b.len);
-    (void)n; /* a full or closed stdout must not stop the server */
-    gg_buf_free(&b);
+    if (op != NULL) fields[count++] = GG_LOG_STRING_N("operation", op->base, op->len);
+    gg_log_access(fields, count);
 }
 
 void gg_access_log_register(h2o_pathconf_t *pathconf)

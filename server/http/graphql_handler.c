@@ -3,7 +3,8 @@
  * Flow: CORS (preflight answered here) -> method (POST; GET for queries only; else 405) ->
  * request parameters (POST: application/json body; GET: the query string) -> document from the
  * thread's cache (parsed, limit-checked, validated once per distinct text) -> execution -> one
- * JSON response. Status codes follow the graphql-http audits and appsync-compat.md §1.6:
+ * JSON response. Everything GraphQL goes through server/gateway/gateway.h; this file is HTTP
+ * only. Status codes follow the graphql-http audits and appsync-compat.md §1.6:
  *
  *   malformed JSON, invalid UTF-8, bad parameters, missing query   400 (both media types)
  *   unsupported Content-Type                                        415
@@ -401,7 +402,7 @@ static void on_deadline(gg_request_guard *guard, void *target, void *data)
         send_response(target, 200, pd->media, b.data, b.len);
         gg_buf_free(&b);
     }
-    gg_gql_cancel(&pd->worker->context, guard, true);
+    gg_gateway_cancel(&pd->worker->context, guard, true);
 }
 
 /* The client went away: the execution's database results are not read (their statements run on:
@@ -409,7 +410,7 @@ static void on_deadline(gg_request_guard *guard, void *target, void *data)
 static void on_gone(gg_request_guard *guard, void *data)
 {
     pending *pd = data;
-    gg_gql_cancel(&pd->worker->context, guard, false);
+    gg_gateway_cancel(&pd->worker->context, guard, false);
 }
 
 static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get)
@@ -436,8 +437,12 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     }
     if (kind == GG_OPK_SUBSCRIPTION) {
         gg_doc_release(doc);
-        return send_error(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, "BadRequestException",
-                          "Subscriptions are not supported over HTTP: use the WebSocket endpoint.");
+        gg_buf b;
+        gg_buf_init(&b);
+        gg_gateway_write_subscription_refusal(&b);
+        send_response(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, b.data, b.len);
+        gg_buf_free(&b);
+        return 0;
     }
     /* A client that resets its streams (rapid reset) may start executions faster than they end:
      * those still running count against the connection's stream limit. */
@@ -461,8 +466,9 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
     pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, on_gone, pd);
     gg_request_context context = w->context;
-    context.pg.owner = pd->guard; /* names this request's statements, for gg_gql_cancel */
-    gg_gql_execute(s->gql, doc, p->operation_name, p->variables, &context, on_executed, pd);
+    context.pg.owner = pd->guard; /* names this request's statements, for gg_gateway_cancel */
+    gg_gateway_request request = {doc, p->operation_name, p->variables, &context, NULL};
+    gg_gateway_execute(s->gateway, &request, on_executed, pd);
     gg_doc_release(doc);
     return 0;
 }

@@ -16,7 +16,7 @@
 #include <h2o.h>
 
 #include "../config.h"
-#include "gql.h"
+#include "../gateway/gateway.h"
 #include "server.h"
 
 #define GG_MAX_LISTENERS 2
@@ -73,7 +73,7 @@ typedef struct gg_listener {
 
 struct gg_server {
     const gg_config *cfg;
-    gg_gql *gql;
+    gg_gateway *gateway;
     h2o_globalconf_t h2o;
     bool h2o_ready; /* h2o_config_init done */
     SSL_CTX *ssl_ctx;
@@ -83,7 +83,7 @@ struct gg_server {
     unsigned worker_count;
     h2o_barrier_t started;
     atomic_bool shutting_down;
-    gg_readiness *readiness;
+    gg_pg_readiness *readiness;
     bool use_database;        /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key; /* signs nextToken values (read-only, shared) */
     atomic_uint_fast64_t accept_pause_logged_ms; /* when an accept pause was last logged (rate limit) */

@@ -11,6 +11,8 @@
  * causes (an answer, a cancellation) can free it under its feet. */
 #include "request_guard.h"
 
+#include "../base/log.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -52,7 +54,7 @@ gg_request_guard *gg_request_guard_new(void *target, h2o_mem_pool_t *anchor, h2o
 {
     gg_request_guard *guard = calloc(1, sizeof *guard);
     if (guard == NULL) {
-        fprintf(stderr, "graphgate: out of memory\n");
+        gg_log_error("out of memory");
         abort();
     }
     guard->owners = 2;

@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "realtime/pubsub.h"
 
 #include <h2o/http1.h>
@@ -187,7 +188,7 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
     gg_worker *w = gg_worker_of(req);
     if (atomic_load(&s->shutting_down)) {
         send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n");
-    } else if (!gg_readiness_database_ok(s->readiness) ||
+    } else if (!gg_pg_readiness_ok(s->readiness) ||
                (s->use_database && (w->context.pg.pool == NULL || gg_pg_pool_ready(w->context.pg.pool) == 0))) {
         send_json(req, 503, "Service Unavailable",
                   "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"}\n");
@@ -219,13 +220,13 @@ static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int 
 
 /* ---- server ---- */
 
-gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *readiness, gg_fault *fault)
+gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, gg_fault *fault)
 {
     gg_server *s = calloc(1, sizeof *s);
     if (s == NULL)
         abort();
     s->cfg = cfg;
-    s->gql = gql;
+    s->gateway = gateway;
     s->readiness = readiness;
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
         s->listeners[i].fd = -1;
@@ -268,10 +269,13 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *rea
 
 void gg_server_announce(const gg_server *s)
 {
-    for (unsigned i = 0; i < s->listener_count; i++)
-        fprintf(stderr, "graphgate: listening on %s://%s%s\n", s->listeners[i].tls ? "https" : "http",
-                s->listeners[i].address, s->cfg->graphql_path);
-    fflush(stderr);
+    for (unsigned i = 0; i < s->listener_count; i++) {
+        char url[512];
+        snprintf(url, sizeof url, "%s://%s%s", s->listeners[i].tls ? "https" : "http", s->listeners[i].address,
+                 s->cfg->graphql_path);
+        gg_log_field fields[] = {GG_LOG_STRING("url", url)};
+        gg_log_fields(GG_LOG_INFO, fields, GG_LOG_FIELD_COUNT(fields), "listening on %s", url);
+    }
 }
 
 /* ---- workers ---- */
@@ -335,10 +339,9 @@ static void pause_accepting(gg_worker *w, int error)
     uint_fast64_t last = atomic_load_explicit(&w->server->accept_pause_logged_ms, memory_order_relaxed);
     if ((last == 0 || now - last >= ACCEPT_PAUSE_LOG_MS) &&
         atomic_compare_exchange_strong(&w->server->accept_pause_logged_ms, &last, now))
-        fprintf(stderr,
-                "graphgate: thread %u: cannot accept connections (%s): accepting pauses %d ms at a time "
-                "(pauses on this thread: %llu)\n",
-                w->index, strerror(error), ACCEPT_PAUSE_MS, (unsigned long long)pauses);
+        gg_log_warn("thread %u: cannot accept connections (%s): accepting pauses %d ms at a time "
+                    "(pauses on this thread: %llu)",
+                    w->index, strerror(error), ACCEPT_PAUSE_MS, (unsigned long long)pauses);
 }
 
 /* Accepts like h2o_evloop_socket_accept does (accept4, TCP_NODELAY), but keeps the fd so the
@@ -467,25 +470,22 @@ static void open_pool(gg_worker *w)
                             .max_prepared_statements = cfg->db_max_prepared_statements,
                             .never_prepare = cfg->db_max_prepared_statements == 0};
     gg_fault fault = {0};
-    w->context.pg.pool = gg_pg_pool_create((h2o_loop_t *)w->loop, &pc, &fault);
+    /* Before the listeners open, the connections get a moment, so the first requests do not meet
+     * a pool that is still connecting. A database that does not answer in time only delays
+     * start-up: its requests get ServiceUnavailable until the pool reconnects. */
+    w->context.pg.pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, POOL_START_WAIT_MS, &fault);
     w->context.pg.cursor_key = &w->server->cursor_key;
     /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
     w->context.pg.pubsub = gg_pubsub_create();
     if (w->context.pg.pool == NULL) {
-        fprintf(stderr, "graphgate: thread %u: no PostgreSQL pool: %s\n", w->index,
-                fault.message ? fault.message : "unknown error");
+        gg_log_error("thread %u: no PostgreSQL pool: %s", w->index, fault.message ? fault.message : "unknown error");
         return;
     }
-    /* Before the listeners open, give the connections a moment, so the first requests do not
-     * meet a pool that is still connecting. A database that does not answer in time only delays
-     * start-up: its requests get ServiceUnavailable until the pool reconnects. */
-    uint64_t until = h2o_now(w->loop) + POOL_START_WAIT_MS;
-    while (gg_pg_pool_ready(w->context.pg.pool) < cfg->db_pool_size && h2o_now(w->loop) < until)
-        h2o_evloop_run(w->loop, 50);
     if (gg_pg_pool_ready(w->context.pg.pool) == 0) {
         const char *why = gg_pg_pool_last_error(w->context.pg.pool);
-        fprintf(stderr, "graphgate: thread %u: the database is not reachable yet (%.*s); requests get "
-                        "ServiceUnavailable until it is\n", w->index, (int)strcspn(why, "\n"), why);
+        gg_log_warn("thread %u: the database is not reachable yet (%.*s); requests get "
+                    "ServiceUnavailable until it is",
+                    w->index, (int)strcspn(why, "\n"), why);
     }
 }
 
@@ -495,7 +495,7 @@ static void *worker_main(void *arg)
     gg_server *s = w->server;
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
-    w->cache = gg_doc_cache_new(s->gql, s->cfg->document_cache_size);
+    w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database)
         open_pool(w);
@@ -563,7 +563,7 @@ bool gg_server_start(gg_server *s, unsigned threads)
         s->workers[i].server = s;
         s->workers[i].index = i;
         if (pthread_create(&s->workers[i].thread, NULL, worker_main, &s->workers[i]) != 0) {
-            fprintf(stderr, "graphgate: cannot start thread %u: %s\n", i, strerror(errno));
+            gg_log_error("cannot start thread %u: %s", i, strerror(errno));
             abort();
         }
     }
@@ -585,8 +585,8 @@ void gg_server_stop(gg_server *s)
     uint64_t errors, pauses;
     gg_server_accept_counters(s, &errors, &pauses);
     if (errors > 0)
-        fprintf(stderr, "graphgate: accept failed %llu time%s; accepting paused %llu time%s\n",
-                (unsigned long long)errors, errors == 1 ? "" : "s", (unsigned long long)pauses, pauses == 1 ? "" : "s");
+        gg_log_warn("accept failed %llu time%s; accepting paused %llu time%s", (unsigned long long)errors,
+                    errors == 1 ? "" : "s", (unsigned long long)pauses, pauses == 1 ? "" : "s");
 }
 
 void gg_server_free(gg_server *s)

@@ -1,6 +1,6 @@
 /* server.h: the HTTP server of graphgate: listeners (cleartext HTTP/1.1 + h2c, TLS with ALPN h2
  * and http/1.1), one h2o event loop per thread, routes (/graphql, /healthz, /readyz), graceful
- * shutdown; and the readiness probe that checks the database off the event loops. */
+ * shutdown. The database behind /readyz and the pools is resolvers/postgres (postgres.h). */
 #ifndef GG_HTTP_SERVER_H
 #define GG_HTTP_SERVER_H
 
@@ -8,19 +8,18 @@
 #include <stddef.h>
 
 #include "../config.h"
-#include "cursor.h"
-#include "gql.h"
+#include "../gateway/gateway.h"
+#include "postgres.h"
 
 typedef struct gg_server gg_server;
-typedef struct gg_readiness gg_readiness;
 
 /* Configures h2o, loads TLS material and binds the listeners (in the calling thread). NULL with a
  * reason when a port cannot be bound or TLS files are unusable. */
-gg_server *gg_server_create(const gg_config *cfg, gg_gql *gql, gg_readiness *readiness, gg_fault *fault);
+gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, gg_fault *fault);
 /* Checks tls.min_version and tls.ciphers, and loads the TLS certificate and key as the server would
  * (when TLS listens); false with a reason that names the key. */
 bool gg_server_check_tls(const gg_config *cfg, gg_fault *fault);
-/* Prints "graphgate: listening on http://host:port" lines for every listener to stderr. */
+/* Logs "listening on http://host:port/graphql" for every listener (text: "graphgate: listening on ..."). */
 void gg_server_announce(const gg_server *server);
 /* Gives every worker a PostgreSQL pool (database.* keys) and key for nextToken values; call before
  * gg_server_start. Without it, @model fields answer ServiceUnavailable. */
@@ -31,12 +30,5 @@ bool gg_server_start(gg_server *server, unsigned threads);
 void gg_server_stop(gg_server *server);
 /* Frees everything (after gg_server_stop). */
 void gg_server_free(gg_server *server);
-
-/* Starts the database probe (none when database_url is empty: always ready). */
-gg_readiness *gg_readiness_start(const char *database_url);
-/* True when the database answered the last probe (or none is configured). */
-bool gg_readiness_database_ok(const gg_readiness *r);
-/* Stops and frees the probe. */
-void gg_readiness_stop(gg_readiness *r);
 
 #endif

@@ -13,7 +13,8 @@
  *           (printedSdl: the SDL parsed and printed back as a document, null when it does not parse)
  *   CASE:   {"name", "parseErrors": [...]} | {"name", "printed", "validationErrors": [...]}
  *           | {"name", "printed", "result": {data, errors}}; plus "response": the same request
- *           through the graphql.h facade ({errors} alone after syntax or validation errors)
+ *           through the gateway (gateway.h, as the server runs it; {errors} alone after syntax
+ *           or validation errors)
  *
  * Like graphql-js's graphql(): a case stops at the first stage that reports errors. Errors are
  * our own JSON (gg_error_write_json); run.mjs ignores the AppSync keys graphql-js lacks.
@@ -35,7 +36,7 @@
 #include "error.h"
 #include "execute/execute.h"
 #include "execute/values.h"
-#include "graphql.h"
+#include "gateway/gateway.h"
 #include "language/parser.h"
 #include "language/printer.h"
 #include "type/print_schema.h"
@@ -197,31 +198,54 @@ static char *base64_decode(const char *in, size_t *len)
     return out;
 }
 
-/* The same request through the facade (graphql.h, graphql-js graphql()): one response, with
- * syntax and validation errors as a response without data. Subscriptions are allowed, as
- * graphql() executes them like queries. */
+typedef struct response_done {
+    gg_buf *out;
+    bool called;
+} response_done;
+
+static void on_response(void *user, gg_exec_outcome outcome, const char *json, size_t len)
+{
+    (void)outcome;
+    response_done *done = user;
+    done->called = true;
+    gg_buf_append(done->out, json, len);
+}
+
+/* The same request through the gateway (server/gateway/gateway.h), as the server runs it: the
+ * document from a cache, then execution (graphql-js graphql(): one response, syntax and
+ * validation errors as a response without data). The configuration is the server's default
+ * with the graphgate-only checks that graphql-js lacks turned off (the safety limits, which
+ * tests/fuzz/pathological.c asserts, and the hidden suggestions). gg_gateway_execute runs a
+ * subscription's one event, as graphql() does; the HTTP handler refuses them before it. */
 static void write_response(gg_buf *out, const gg_schema *schema, const char *document, size_t len,
                            const cJSON *variables, const char *operation_name, const cJSON *root_value)
 {
     gg_arena arena;
     gg_arena_init(&arena);
-    exec_done done = {out, false};
-    gg_graphql_request request = {
-        .schema = schema,
-        .query = document,
-        .query_len = len,
-        .operation_name = operation_name,
-        .variables = variables && !cJSON_IsNull(variables) ? gg_val_from_cjson(&arena, variables) : NULL,
-        .root_value = root_value ? gg_val_from_cjson(&arena, root_value) : NULL,
-        .allow_subscriptions = true,
-        .arena = &arena,
-        .on_complete = on_complete,
-        .user = &done,
-    };
+    gg_config cfg;
+    gg_config_defaults(&cfg);
+    cfg.max_depth = cfg.max_aliases = cfg.max_tokens = cfg.max_directives = cfg.max_cost = 0;
+    cfg.field_suggestions = true;
+    gg_gateway *gateway = gg_gateway_wrap(schema, root_value ? gg_val_from_cjson(&arena, root_value) : NULL, &cfg);
+    gg_config_free(&cfg);
+    gg_doc_cache *cache = gg_doc_cache_new(gateway, 1);
+    gg_doc *doc = gg_doc_get(cache, document, len);
     write_key(out, "response");
-    gg_graphql_start(&request);
-    if (!done.called)
-        gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
+    if (gg_doc_get_status(doc) != GG_DOC_OK) {
+        gg_doc_write_errors(doc, out);
+    } else {
+        response_done done = {out, false};
+        gg_gateway_request request = {
+            .doc = doc,
+            .operation_name = operation_name,
+            .variables = variables && !cJSON_IsNull(variables) ? variables : NULL,
+        };
+        gg_gateway_execute(gateway, &request, on_response, &done);
+        if (!done.called) gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
+    }
+    gg_doc_release(doc);
+    gg_doc_cache_free(cache);
+    gg_gateway_free(gateway);
     gg_arena_free(&arena);
 }
 

@@ -18,12 +18,15 @@ if [ ! -f "$build/build.ninja" ]; then
     -Db_sanitize=address,undefined -Db_lundef=false \
     -Dc_args="-fsanitize=fuzzer-no-link -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 fi
-ninja -C "$build" libggengine.a
+# whole requests run through the gateway (server/libggcore.a), which binds the PostgreSQL resolvers
+ninja -C "$build" libggengine.a server/libggcore.a resolvers/postgres/libggpostgres.a
 
 mkdir -p "$build/fuzz"
 for t in parse schema request; do
-  clang -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer $san -std=c17 -D_DEFAULT_SOURCE \
-    -I"$root/server" -I"$root/server/graphql" \
-    "$root/tests/fuzz/fuzz_$t.c" "$build/libggengine.a" -lcjson -lm -o "$build/fuzz/fuzz_$t"
+  clang -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer $san -std=c17 -D_DEFAULT_SOURCE -DH2O_USE_LIBUV=0 \
+    -I"$root/server" -I"$root/server/graphql" -I"$root/resolvers/postgres" $(pkg-config --cflags libh2o-evloop libpq) \
+    "$root/tests/fuzz/fuzz_$t.c" "$build/server/libggcore.a" "$build/resolvers/postgres/libggpostgres.a" \
+    "$build/libggengine.a" $(pkg-config --libs libh2o-evloop libpq openssl) -lcjson -lm -lpthread \
+    -o "$build/fuzz/fuzz_$t"
   echo "built $build/fuzz/fuzz_$t"
 done

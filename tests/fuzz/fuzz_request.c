@@ -1,5 +1,6 @@
-/* fuzz_request.c: libFuzzer harness for a whole request through the facade (graphql.h): parse,
- * validate, coerce variables, execute against root data, write the JSON response.
+/* fuzz_request.c: libFuzzer harness for a whole request through the gateway, as the server runs
+ * it (server/gateway/gateway.h, gg_gateway_run_sync, with the server's default limits): parse,
+ * safety limits, validate, coerce variables, execute against root data, write the JSON response.
  *
  * The schema is fixed and realistic: built on the AppSync prelude, it uses every AWS scalar,
  * interfaces (one implementing another), a union, enums, recursive input objects, @oneOf,
@@ -13,8 +14,9 @@
  * (a missing part is absent: no variables, no operation name). Properties checked, beyond "no
  * crash, no leak, no hang": the response is valid JSON (parsed back with cJSON), an object with
  * "data" and/or a non-empty "errors" array whose items all have a string "message", and valid
- * UTF-8 whenever the variables are. gg_graphql_run_sync refuses subscriptions like the HTTP
- * layer; when it does, the request runs again with subscriptions allowed (gg_graphql_start).
+ * UTF-8 whenever the variables are. The gateway refuses subscriptions outside a realtime
+ * connection; when it does, the request runs again through the engine alone (gg_graphql_start,
+ * which executes a subscription's one event like graphql-js's graphql()), on purpose.
  * Build and run: see README.md. */
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -25,6 +27,7 @@
 #include "execute/execute.h"
 #include "execute/values.h"
 #include "fuzz.h"
+#include "gateway/gateway.h"
 #include "graphql.h"
 #include "type/schema.h"
 #include "type/schema_build.h"
@@ -144,6 +147,8 @@ typedef struct fixture {
     gg_schema *schema;
     gg_arena arena; /* the root value */
     gg_val *root;
+    gg_gateway *gateway; /* around schema and root, with the server's default configuration */
+    gg_buf refusal;      /* the gateway's answer to a subscription */
 } fixture;
 
 static fixture *fixture_get(void)
@@ -180,6 +185,12 @@ static fixture *fixture_get(void)
     gg_arena_init(&fx.arena);
     fx.root = gg_val_from_cjson(&fx.arena, json);
     cJSON_Delete(json);
+    gg_config cfg;
+    gg_config_defaults(&cfg);
+    fx.gateway = gg_gateway_wrap(fx.schema, fx.root, &cfg);
+    gg_config_free(&cfg);
+    gg_buf_init(&fx.refusal);
+    gg_gateway_write_subscription_refusal(&fx.refusal);
     ready = true;
     return &fx;
 }
@@ -255,7 +266,6 @@ static void run_allowing_subscriptions(const fixture *fx, const char *query, siz
         .operation_name = operation_name,
         .variables = variables,
         .root_value = fx->root,
-        .allow_subscriptions = true,
         .arena = &arena,
         .on_complete = on_complete,
         .user = &done,
@@ -301,9 +311,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     gg_buf out;
     gg_buf_init(&out);
-    gg_graphql_run_sync(fx->schema, query, query_end, operation_name, variables, fx->root, &out);
+    gg_gateway_run_sync(fx->gateway, query, query_end, operation_name, variables, &out);
     check_response(&out, query, query_end, utf8_expected);
-    if (out.data && strstr(out.data, "Subscriptions are not supported over HTTP"))
+    if (out.len == fx->refusal.len && memcmp(out.data, fx->refusal.data, out.len) == 0)
         run_allowing_subscriptions(fx, query, query_end, operation_name, variables, utf8_expected);
     gg_buf_free(&out);
     free(query);

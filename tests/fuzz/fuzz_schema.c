@@ -8,11 +8,13 @@
  *   a message;
  * - a schema built without preludes prints (gg_print_schema) to SDL that builds again and prints
  *   identically (graphql-js buildSchema(printSchema(s)) round-trips the same way);
- * - the introspection query runs on it and gives data without errors (introspection never fails
- *   on a valid schema), and gg_print_introspection_schema works;
- * - when the input holds a line "%%", what follows it is a query, validated and executed (root
- *   value null) on the schema built from what precedes it: the validation rules and the executor
- *   meet schemas nobody wrote by hand. The response must be JSON.
+ * - the introspection query runs on it through the gateway with the server's default limits and
+ *   gives data without errors (introspection never fails on a valid schema), and
+ *   gg_print_introspection_schema works;
+ * - when the input holds a line "%%", what follows it is a query, run through the gateway
+ *   (limits, validation, execution with root value null) on the schema built from what precedes
+ *   it: the validation rules and the executor meet schemas nobody wrote by hand. The response
+ *   must be JSON.
  * Build and run: see README.md. */
 #include <cjson/cJSON.h>
 #include <string.h>
@@ -21,7 +23,7 @@
 #include "base/buf.h"
 #include "error.h"
 #include "fuzz.h"
-#include "graphql.h"
+#include "gateway/gateway.h"
 #include "type/print_schema.h"
 #include "type/schema.h"
 #include "type/schema_build.h"
@@ -86,11 +88,24 @@ static void check_print_round_trip(const gg_schema *schema, const char *text, si
     gg_buf_free(&second);
 }
 
+/* A gateway around schema with the server's default configuration: requests run as the server
+ * runs them (limits, validation, execution). */
+static gg_gateway *wrap(const gg_schema *schema)
+{
+    gg_config cfg;
+    gg_config_defaults(&cfg);
+    gg_gateway *gateway = gg_gateway_wrap(schema, NULL, &cfg);
+    gg_config_free(&cfg);
+    return gateway;
+}
+
 static void check_introspection(const gg_schema *schema, const char *text, size_t len)
 {
     gg_buf out;
     gg_buf_init(&out);
-    bool ok = gg_graphql_run_sync(schema, introspection_query, sizeof introspection_query - 1, NULL, NULL, NULL, &out);
+    gg_gateway *gateway = wrap(schema);
+    bool ok = gg_gateway_run_sync(gateway, introspection_query, sizeof introspection_query - 1, NULL, NULL, &out);
+    gg_gateway_free(gateway);
     if (!ok)
         fuzz_fail("introspection of a valid schema failed", text, len, out.data, out.len);
     gg_buf_free(&out);
@@ -104,7 +119,9 @@ static void check_query(const gg_schema *schema, const char *query, size_t len)
 {
     gg_buf out;
     gg_buf_init(&out);
-    gg_graphql_run_sync(schema, query, len, NULL, NULL, NULL, &out);
+    gg_gateway *gateway = wrap(schema);
+    gg_gateway_run_sync(gateway, query, len, NULL, NULL, &out);
+    gg_gateway_free(gateway);
     cJSON *json = cJSON_ParseWithLength(out.data ? out.data : "", out.len);
     if (!json || !cJSON_IsObject(json))
         fuzz_fail("the response is not a JSON object", query, len, out.data, out.len);

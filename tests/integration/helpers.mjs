@@ -50,8 +50,8 @@ export function startServer({ config = staticConfig, env = {}, args = [], tls = 
   return new Promise((resolveStart, rejectStart) => {
     const timer = setTimeout(() => rejectStart(new Error(`graphgate did not start:\n${err}`)), 15000);
     const check = () => {
-      const plain = /listening on http:\/\/([^/\s]+)(\S*)/.exec(err);
-      const secure = /listening on https:\/\/([^/\s]+)(\S*)/.exec(err);
+      const plain = /listening on http:\/\/([^/\s"]+)([^\s"]*)/.exec(err);
+      const secure = /listening on https:\/\/([^/\s"]+)([^\s"]*)/.exec(err);
       if ((plain || !fullEnv.GRAPHGATE_LISTEN) && (!tls || secure)) {
         clearTimeout(timer);
         proc.stderr.off('data', check);

@@ -2,7 +2,8 @@
  * against a real PostgreSQL (scripts/test.sh starts it; GRAPHGATE_TEST_DATABASE_URL).
  *
  * Every request goes through the whole engine on an h2o event loop: gg_graphql_start with the
- * served schema of model_fixture.h bound by gg_pg_bind, the pool answering asynchronously. The
+ * served schema of model_fixture.h bound by gg_pg_bind, the pool answering asynchronously (the
+ * engine and the resolvers alone on purpose, without the gateway's limits: model_harness.h). The
  * tests use their own PostgreSQL schema (dropped at the start and at the end) and check what a
  * client sees: response JSON, errorTypes, pages, and the pool's statement and round-trip counts.
  * Every test runs on the rows plan, and again on the JSON plan with GG_TEST_PLAN=json (meson.build). */

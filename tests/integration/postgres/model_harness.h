@@ -1,6 +1,8 @@
 /* model_harness.h: shared helpers of the PostgreSQL @model integration tests: an h2o loop, a
  * blocking connection for set-up and checks, GraphQL requests run through gg_graphql_start with a
- * gg_pg_request context (the asynchronous path the server uses), and JSON path lookups. */
+ * gg_pg_request context (asynchronous, as in the server), and JSON path lookups. The engine and
+ * the resolvers alone on purpose: the gateway's cache and limits (server/gateway) are not what
+ * these tests check. */
 #ifndef GG_TEST_MODEL_HARNESS_H
 #define GG_TEST_MODEL_HARNESS_H
 

@@ -1,7 +1,8 @@
 /* Tests @sql fields (resolvers/postgres/sql_directive.c) and mutation events (server/realtime/pubsub)
  * against a real PostgreSQL (GRAPHGATE_TEST_DATABASE_URL), through the whole engine on an h2o loop:
  * user SDL -> the real Amplify transform -> served schema -> gg_pg_bind + gg_pg_bind_sql ->
- * gg_graphql_start with a gg_pg_request context. Uses its own PostgreSQL schema (dropped at the
+ * gg_graphql_start with a gg_pg_request context (the engine and the resolvers alone on purpose,
+ * without the gateway's limits: model_harness.h). Uses its own PostgreSQL schema (dropped at the
  * start and at the end) and a temporary folder for reference: files. Checks what a client sees
  * (data, errors and errorTypes), what the database holds afterwards, and the events subscribers got. */
 #include <sys/stat.h>

@@ -1,5 +1,6 @@
 /* helpers.h: shared set-up for the execution tests: a schema from SDL, JSON data as root value,
- * and a run that returns the response JSON.
+ * and a run that returns the response JSON (through the engine alone, graphql.h, on purpose: the
+ * answers are graphql-js's; the server's path is tested in tests/unit/gateway).
  *
  * Data convention (shared with oracle.mjs, which printed the graphql-js expectations): a member
  * {"__error": "msg"} makes its field fail with "msg"; abstract types resolve through

@@ -1,4 +1,4 @@
-/* library_schema.h: the schema of the C2 validation rule tests (our own: a small library of books,
+/* library_schema.h: the schema of the hand-written validation rule tests (our own: a small library of books,
  * authors and magazines with an interface, a union, enums, input objects, a @oneOf input, a custom
  * scalar and a directive). Expectations in the tests come from graphql-js 16.15 run on this SDL. */
 #ifndef GG_TEST_LIBRARY_SCHEMA_H

@@ -1,4 +1,4 @@
-// cases.mjs: the documents of the C1 rule tests, per graphql-js rule name: `valid*` groups must give
+// cases.mjs: the documents of the generated rule tests, per graphql-js rule name: `valid*` groups must give
 // no error, `invalid*` groups at least one; {doc, hide: true} validates with hidden suggestions.
 export default {
   ExecutableDefinitions: {

@@ -1,4 +1,4 @@
-// gen_rules.mjs: regenerates schema.inc and the C1 rule tests (../<rule>.c) from cases.mjs, with the
+// gen_rules.mjs: regenerates schema.inc and the generated rule tests (../<rule>.c) from cases.mjs, with the
 // expected errors printed by graphql-js (the pinned oracle in the repository's node_modules).
 // Usage, from the repository root: node tests/unit/graphql/validate/oracle/gen_rules.mjs
 import { buildSchema, parse, validate, specifiedRules } from 'graphql';

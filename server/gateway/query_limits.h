@@ -8,13 +8,13 @@
  * Each violation adds one error worded like graphql-armor's, followed by the setting that raises
  * the limit ("Query depth limit of 12 exceeded, found 13. (server setting limits.max_depth)"),
  * with errorType "ValidationError". */
-#ifndef GG_QUERY_LIMITS_H
-#define GG_QUERY_LIMITS_H
+#ifndef GG_GATEWAY_QUERY_LIMITS_H
+#define GG_GATEWAY_QUERY_LIMITS_H
 
 #include <stdbool.h>
 
-#include "graphql/error.h"
-#include "graphql/language/ast.h"
+#include "../graphql/error.h"
+#include "../graphql/language/ast.h"
 
 typedef struct gg_limits {
     unsigned max_depth;      /* deepest field nesting; 0: off */

@@ -1,4 +1,5 @@
-/* gql.c: schema loading, the per-thread LRU document cache, and execution; see gql.h.
+/* gateway.c: schema loading, the per-thread LRU document cache, the safety limits and execution;
+ * see gateway.h.
  *
  * Schema loading: when an object type of the SDL carries @model or a field @sql (and amplify is
  * on), the files go through the Amplify transform (server/amplify) and the schema is built from
@@ -12,7 +13,7 @@
  * the key). An evicted entry that an execution still uses is freed by that execution's
  * gg_doc_release. Everything is per thread: no locks.
  */
-#include "gql.h"
+#include "gateway.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -21,9 +22,10 @@
 
 #include "../base/arena.h"
 #include "../base/file.h"
+#include "../base/log.h"
 #include "../base/strmap.h"
 #include "../graphql/error.h"
-#include "../query_limits.h"
+#include "query_limits.h"
 
 #include "../graphql/execute/execute.h"
 #include "../graphql/execute/values.h"
@@ -32,16 +34,16 @@
 #include "../graphql/validate/validate.h"
 
 #include "../amplify/transform.h"
-#include "pg_resolvers.h"
-#include "sql_directive.h"
+#include "postgres.h"
 
-struct gg_gql {
+struct gg_gateway {
     gg_limits limits;
     unsigned max_tokens;
     bool field_suggestions;
-    gg_schema *schema;
-    gg_arena root_arena;     /* holds root_value */
-    const gg_val *root_value; /* static_data_file, or NULL */
+    const gg_schema *schema;
+    gg_schema *owned_schema;     /* loaded here (gg_gateway_load); NULL when wrapped */
+    gg_arena root_arena;         /* holds root_value */
+    const gg_val *root_value;    /* static_data_file, or NULL */
     gg_amplify_catalog *catalog; /* @model schemas: the models the resolvers point into; else NULL */
 };
 
@@ -57,7 +59,7 @@ struct gg_doc {
 };
 
 struct gg_doc_cache {
-    const gg_gql *gql;
+    const gg_gateway *gateway;
     unsigned capacity;
     gg_strmap docs; /* text -> gg_doc, least recently used first */
     unsigned long hits, misses;
@@ -66,7 +68,7 @@ struct gg_doc_cache {
 /* ---- schema ---- */
 
 /* The static data file becomes the root value (read-only, shared by every thread). */
-static bool load_root_value(gg_gql *g, const char *path, gg_fault *fault)
+static bool load_root_value(gg_gateway *g, const char *path, gg_fault *fault)
 {
     char why[512];
     cJSON *json = gg_config_read_json_object(path, GG_FAULT_INTO(why));
@@ -131,15 +133,14 @@ static void warn_unenforced_auth(const gg_amplify_catalog *catalog)
         with_rules += has;
     }
     if (with_rules > 0)
-        fprintf(stderr,
-                "graphgate: warning: %u @model type%s declare%s @auth rules, which graphgate does not enforce yet: "
-                "every caller can read and write every model\n",
-                with_rules, with_rules == 1 ? "" : "s", with_rules == 1 ? "s" : "");
+        gg_log_warn("warning: %u @model type%s declare%s @auth rules, which graphgate does not enforce yet: "
+                    "every caller can read and write every model",
+                    with_rules, with_rules == 1 ? "" : "s", with_rules == 1 ? "s" : "");
 }
 
 /* An Amplify schema: the transform makes the served SDL (what AppSync would serve) and the model
  * catalog; the served schema is built from that SDL and its @model fields are bound to PostgreSQL. */
-static gg_schema *build_amplify_schema(gg_gql *g, const gg_config *cfg, const gg_schema_source *sources, unsigned n,
+static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, const gg_schema_source *sources, unsigned n,
                                        gg_fault *fault)
 {
     gg_arena arena;
@@ -187,7 +188,7 @@ done:
 }
 
 /* Reads the SDL files and builds the schema (which copies the text). */
-static gg_schema *build_schema(gg_gql *g, const gg_config *cfg, gg_fault *fault)
+static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, gg_fault *fault)
 {
     unsigned n = cfg->schema.count;
     gg_schema_source *sources = calloc(n ? n : 1, sizeof *sources);
@@ -228,41 +229,56 @@ done:
     return schema;
 }
 
-gg_gql *gg_gql_load(const gg_config *cfg, gg_fault *fault)
+/* A generation with the limits of cfg and no schema yet. */
+static gg_gateway *gateway_new(const gg_config *cfg)
 {
-    gg_gql *g = calloc(1, sizeof *g);
+    gg_gateway *g = calloc(1, sizeof *g);
     if (g == NULL)
         abort();
     g->limits = (gg_limits){cfg->max_depth, cfg->max_aliases, cfg->max_directives, cfg->max_cost, cfg->introspection};
     g->max_tokens = cfg->max_tokens;
     g->field_suggestions = cfg->field_suggestions;
     gg_arena_init(&g->root_arena);
-    g->schema = build_schema(g, cfg, fault);
+    return g;
+}
+
+gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault)
+{
+    gg_gateway *g = gateway_new(cfg);
+    g->schema = g->owned_schema = build_schema(g, cfg, fault);
     if (g->schema == NULL || (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, fault))) {
-        gg_gql_free(g);
+        gg_gateway_free(g);
         return NULL;
     }
     return g;
 }
 
-void gg_gql_free(gg_gql *g)
+gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, const gg_config *cfg)
+{
+    gg_gateway *g = gateway_new(cfg);
+    g->schema = schema;
+    g->root_value = root_value;
+    return g;
+}
+
+void gg_gateway_free(gg_gateway *g)
 {
     if (g == NULL)
         return;
-    gg_schema_free(g->schema);
+    gg_schema_free(g->owned_schema);
     gg_amplify_catalog_free(g->catalog); /* after the schema: its resolvers point into the catalog */
     gg_arena_free(&g->root_arena);
     free(g);
 }
 
-const gg_amplify_catalog *gg_gql_catalog(const gg_gql *g)
+const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *g)
 {
     return g->catalog;
 }
 
 /* ---- checking one document ---- */
 
-static void check_document(const gg_gql *g, gg_doc *d)
+static void check_document(const gg_gateway *g, gg_doc *d)
 {
     gg_parse_options popts = {.max_depth = 0, .max_tokens = g->max_tokens};
     d->document = gg_parse(&d->arena, d->text, d->len, &popts, &d->errors);
@@ -282,7 +298,7 @@ static void check_document(const gg_gql *g, gg_doc *d)
     d->status = GG_DOC_OK;
 }
 
-static gg_doc *doc_new(const gg_gql *g, const char *text, size_t len)
+static gg_doc *doc_new(const gg_gateway *g, const char *text, size_t len)
 {
     gg_doc *d = calloc(1, sizeof *d);
     if (d == NULL)
@@ -342,12 +358,12 @@ gg_op_kind gg_doc_operation(const gg_doc *d, const char *operation_name, const c
 
 /* ---- the cache ---- */
 
-gg_doc_cache *gg_doc_cache_new(const gg_gql *gql, unsigned capacity)
+gg_doc_cache *gg_doc_cache_new(const gg_gateway *gateway, unsigned capacity)
 {
     gg_doc_cache *c = calloc(1, sizeof *c);
     if (c == NULL)
         abort();
-    c->gql = gql;
+    c->gateway = gateway;
     c->capacity = capacity;
     gg_strmap_init(&c->docs, NULL);
     return c;
@@ -381,7 +397,7 @@ gg_doc *gg_doc_get(gg_doc_cache *c, const char *text, size_t len)
         return d;
     }
     c->misses++;
-    d = doc_new(c->gql, text, len);
+    d = doc_new(c->gateway, text, len);
     if (!cached)
         return d;
     if (c->docs.count >= c->capacity)
@@ -400,12 +416,19 @@ void gg_doc_cache_stats(const gg_doc_cache *c, unsigned long *hits, unsigned lon
 
 /* ---- execution ---- */
 
+void gg_gateway_write_subscription_refusal(gg_buf *out)
+{
+    gg_buf_puts(out, "{\"errors\":[{\"message\":\"Subscriptions are not supported over HTTP: use the WebSocket "
+                     "endpoint.\",\"errorType\":\"BadRequestException\"}]}");
+}
+
 typedef struct exec_ctx {
     gg_request_context context; /* what the resolvers see (a copy: it lives as long as the execution) */
     gg_arena arena;
     gg_doc *doc;
-    gg_gql_done_fn done;
+    gg_gateway_done_fn done;
     void *user;
+    bool *no_errors; /* NULL, or set to whether the result has no errors (the synchronous run) */
 } exec_ctx;
 
 static void on_exec_complete(const gg_exec_result *result, void *user)
@@ -414,6 +437,7 @@ static void on_exec_complete(const gg_exec_result *result, void *user)
     gg_buf out;
     gg_buf_init(&out);
     gg_exec_result_write_json(&out, result);
+    if (x->no_errors != NULL) *x->no_errors = result->errors.count == 0;
     x->done(x->user, result->data == NULL ? GG_EXEC_REQUEST_ERROR : GG_EXEC_DATA, out.data, out.len);
     gg_buf_free(&out);
     gg_doc_release(x->doc);
@@ -421,24 +445,29 @@ static void on_exec_complete(const gg_exec_result *result, void *user)
     free(x);
 }
 
-void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, const cJSON *variables,
-                    const gg_request_context *context, gg_gql_done_fn on_complete, void *user)
+static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete, void *user,
+                    bool *no_errors)
 {
+    /* Where auth (issue 10) and realtime (issue 11) join the walk: request->identity (NULL today)
+     * is checked here against the operation's @auth rules before execution, and a subscription
+     * arriving from a realtime connection is handed to server/realtime here instead of being
+     * executed once. Everything before this point (document, limits, validation) is shared. */
     exec_ctx *x = calloc(1, sizeof *x);
     if (x == NULL)
         abort();
-    if (context != NULL)
-        x->context = *context;
+    if (request->context != NULL)
+        x->context = *request->context;
     gg_arena_init(&x->arena);
-    x->doc = doc;
-    doc->refs++;
+    x->doc = request->doc;
+    request->doc->refs++;
     x->done = on_complete;
     x->user = user;
+    x->no_errors = no_errors;
     gg_exec_request req = {
         .schema = g->schema,
-        .document = doc->document,
-        .operation_name = operation_name ? gg_arena_strdup(&x->arena, operation_name) : NULL,
-        .variables = variables ? gg_val_from_cjson(&x->arena, variables) : NULL,
+        .document = request->doc->document,
+        .operation_name = request->operation_name ? gg_arena_strdup(&x->arena, request->operation_name) : NULL,
+        .variables = request->variables ? gg_val_from_cjson(&x->arena, request->variables) : NULL,
         .root_value = g->root_value,
         .context = &x->context,
         .arena = &x->arena,
@@ -448,7 +477,77 @@ void gg_gql_execute(const gg_gql *g, gg_doc *doc, const char *operation_name, co
     gg_execute(&req);
 }
 
-void gg_gql_cancel(const gg_request_context *context, const void *owner, bool interrupt)
+void gg_gateway_execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
+                        void *user)
+{
+    execute(g, request, on_complete, user, NULL);
+}
+
+void gg_gateway_cancel(const gg_request_context *context, const void *owner, bool interrupt)
 {
     if (context != NULL && context->pg.pool != NULL) gg_pg_pool_cancel(context->pg.pool, owner, interrupt);
+}
+
+/* ---- the synchronous run (tests, tools) ---- */
+
+typedef struct sync_state {
+    gg_buf *out;
+    bool done, ok;
+} sync_state;
+
+static void on_sync_complete(void *user, gg_exec_outcome outcome, const char *json, size_t len)
+{
+    (void)outcome;
+    sync_state *st = user;
+    gg_buf_append(st->out, json, len);
+    st->done = true;
+}
+
+static void write_request_error(gg_buf *out, const char *message)
+{
+    gg_buf_puts(out, "{\"errors\":[{\"message\":");
+    gg_json_write_string(out, message, strlen(message));
+    gg_buf_puts(out, "}]}");
+}
+
+bool gg_gateway_run_sync(const gg_gateway *g, const char *query, size_t len, const char *operation_name,
+                         const char *variables_json, gg_buf *out)
+{
+    gg_doc *doc = doc_new(g, query, len);
+    const char *name;
+    bool ok = false;
+    cJSON *variables = NULL;
+    if (doc->status != GG_DOC_OK) {
+        gg_doc_write_errors(doc, out);
+        goto done;
+    }
+    if (gg_doc_operation(doc, operation_name, &name) == GG_OPK_SUBSCRIPTION) {
+        gg_gateway_write_subscription_refusal(out);
+        goto done;
+    }
+    if (variables_json != NULL) {
+        variables = cJSON_ParseWithLength(variables_json, strlen(variables_json));
+        if (variables == NULL || !(cJSON_IsObject(variables) || cJSON_IsNull(variables))) {
+            write_request_error(out, "Variables are invalid JSON.");
+            goto done;
+        }
+    }
+    sync_state st = {out, false, false};
+    gg_gateway_request request = {
+        .doc = doc,
+        .operation_name = operation_name,
+        .variables = cJSON_IsObject(variables) ? variables : NULL,
+    };
+    execute(g, &request, on_sync_complete, &st, &st.ok);
+    if (!st.done) {
+        /* A resolver answered later than promised: the execution still holds the document and
+         * its arena; it is deliberately not waited for. */
+        write_request_error(out, "GraphQL execution failed to complete synchronously.");
+        goto done;
+    }
+    ok = st.ok;
+done:
+    cJSON_Delete(variables);
+    gg_doc_release(doc);
+    return ok;
 }

@@ -1,16 +1,16 @@
-/* Tests server/http/gql.c's document cache: hits, LRU eviction, failed documents cached with
+/* Tests server/gateway/gateway.c's document cache: hits, LRU eviction, failed documents cached with
  * their errors, references that outlive eviction, and execution through the cache. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
-#include "http/gql.h"
+#include "gateway/gateway.h"
 #include "test.h"
 
 static char root_path[1024];
 
-static gg_gql *load(unsigned max_depth)
+static gg_gateway *load(unsigned max_depth)
 {
     gg_config c;
     char err[512];
@@ -23,7 +23,7 @@ static gg_gql *load(unsigned max_depth)
     c.schema.items[0] = strdup(schema);
     c.schema.count = 1;
     c.max_depth = max_depth;
-    gg_gql *g = gg_gql_load(&c, GG_FAULT_INTO(err));
+    gg_gateway *g = gg_gateway_load(&c, GG_FAULT_INTO(err));
     if (g == NULL)
         fprintf(stderr, "load: %s\n", err);
     gg_config_free(&c);
@@ -37,7 +37,7 @@ static gg_doc *get(gg_doc_cache *c, const char *q)
 
 static void test_hits_and_eviction(void)
 {
-    gg_gql *g = load(6);
+    gg_gateway *g = load(6);
     CHECK(g != NULL);
     gg_doc_cache *c = gg_doc_cache_new(g, 2);
     unsigned long hits, misses;
@@ -57,12 +57,12 @@ static void test_hits_and_eviction(void)
     CHECK_INT(hits, 3);
     CHECK_INT(misses, 4);
     gg_doc_cache_free(c);
-    gg_gql_free(g);
+    gg_gateway_free(g);
 }
 
 static void test_failures_are_cached(void)
 {
-    gg_gql *g = load(2);
+    gg_gateway *g = load(2);
     gg_doc_cache *c = gg_doc_cache_new(g, 8);
     gg_doc *d = get(c, "{");
     CHECK_INT(gg_doc_get_status(d), GG_DOC_SYNTAX_ERROR);
@@ -88,7 +88,7 @@ static void test_failures_are_cached(void)
     gg_doc_cache_stats(c, &hits, &misses);
     CHECK_INT(hits, 1);
     gg_doc_cache_free(c);
-    gg_gql_free(g);
+    gg_gateway_free(g);
 }
 
 static void on_done(void *user, gg_exec_outcome outcome, const char *json, size_t len)
@@ -100,7 +100,7 @@ static void on_done(void *user, gg_exec_outcome outcome, const char *json, size_
 
 static void test_references_outlive_eviction(void)
 {
-    gg_gql *g = load(6);
+    gg_gateway *g = load(6);
     gg_doc_cache *c = gg_doc_cache_new(g, 1);
     gg_doc *held = get(c, "query Q($s: Boolean!) { __typename @skip(if: $s) }");
     gg_doc_release(get(c, "{ hello }")); /* evicts the held document */
@@ -111,12 +111,13 @@ static void test_references_outlive_eviction(void)
     gg_buf out;
     gg_buf_init(&out);
     cJSON *vars = cJSON_Parse("{\"s\": false}");
-    gg_gql_execute(g, held, NULL, vars, NULL, on_done, &out);
+    gg_gateway_execute(g, &(gg_gateway_request){held, NULL, vars, NULL, NULL}, on_done, &out);
     CHECK_STR(out.data, "0 {\"data\":{\"__typename\":\"Query\"}}");
     gg_buf_free(&out);
     cJSON_Delete(vars);
     gg_buf_init(&out);
-    gg_gql_execute(g, held, NULL, NULL, NULL, on_done, &out); /* $s missing: a request error */
+    /* $s missing: a request error */
+    gg_gateway_execute(g, &(gg_gateway_request){held, NULL, NULL, NULL, NULL}, on_done, &out);
     CHECK(strncmp(out.data, "1 {\"errors\":", 12) == 0);
     gg_buf_free(&out);
     gg_doc_release(held);
@@ -126,7 +127,7 @@ static void test_references_outlive_eviction(void)
     CHECK_INT(gg_doc_operation(m, "Nope", &name), GG_OPK_NONE);
     gg_doc_release(m);
     gg_doc_cache_free(c);
-    gg_gql_free(g);
+    gg_gateway_free(g);
 }
 
 int main(int argc, char **argv)

@@ -1,13 +1,15 @@
-/* gql.h: the HTTP layer's door to the GraphQL engine: schema loading, the per-thread document
+/* gateway.h: the one face for "load a schema generation; run one request through it" (the HTTP
+ * handler, tests, fuzzers and the differential suite): schema loading, the per-thread document
  * cache (query text -> parsed, limit-checked, validated document), and execution.
+ * A request walks http -> gateway -> graphql -> resolvers -> writer.
  *
- * The schema (gg_gql) is built once at start-up and shared read-only by every thread. Each
+ * The schema (gg_gateway) is built once at start-up and shared read-only by every thread. Each
  * thread owns a gg_doc_cache: a bounded LRU keyed by the exact query text. Entries are reference
  * counted because an execution may finish after its entry has been evicted. Failed documents
  * (syntax or validation errors) are cached too, with their errors, so a client repeating a bad
  * query costs a hash lookup. Execution results are written straight as JSON text. */
-#ifndef GG_HTTP_GQL_H
-#define GG_HTTP_GQL_H
+#ifndef GG_GATEWAY_H
+#define GG_GATEWAY_H
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -16,15 +18,17 @@
 #include "../amplify/model.h"
 #include "../base/buf.h"
 #include "../config.h"
-#include "pg_resolvers.h"
+#include "../graphql/type/schema.h"
+#include "../graphql/value.h"
+#include "postgres.h"
 
-typedef struct gg_gql gg_gql;
+typedef struct gg_gateway gg_gateway;
 
 /* What resolvers receive as their context (gg_exec_request.context). The PostgreSQL part comes
- * first, as pg_resolvers.h requires; a request's identity will follow it. */
+ * first, as postgres.h requires; a request's identity will follow it. */
 typedef struct gg_request_context {
     gg_pg_request pg; /* the worker's pool and the cursor key; pool NULL: @model fields fail (ServiceUnavailable);
-                       * pg.owner: the request the execution works for (gg_gql_cancel) */
+                       * pg.owner: the request the execution works for (gg_gateway_cancel) */
 } gg_request_context;
 typedef struct gg_doc gg_doc;
 typedef struct gg_doc_cache gg_doc_cache;
@@ -45,14 +49,16 @@ typedef enum gg_exec_outcome {
 
 /* Builds the schema from the configured SDL files (through the Amplify transform when a type has
  * @model); NULL with a reason (file, line, column, message). */
-gg_gql *gg_gql_load(const gg_config *cfg, gg_fault *fault);
+gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault);
+/* Around a schema the caller built (and frees after gg_gateway_free), with the limits of cfg. */
+gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, const gg_config *cfg);
 /* The @model catalog of an Amplify schema (for migrations and pools), or NULL when there is none. */
-const gg_amplify_catalog *gg_gql_catalog(const gg_gql *gql);
+const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *gateway);
 /* Frees the schema. */
-void gg_gql_free(gg_gql *gql);
+void gg_gateway_free(gg_gateway *gateway);
 
 /* A cache of `capacity` documents for one thread (capacity 0: nothing is kept). */
-gg_doc_cache *gg_doc_cache_new(const gg_gql *gql, unsigned capacity);
+gg_doc_cache *gg_doc_cache_new(const gg_gateway *gateway, unsigned capacity);
 /* Frees the cache; entries still referenced are freed by their last gg_doc_release. */
 void gg_doc_cache_free(gg_doc_cache *cache);
 /* The checked document for a query text (from the cache, or parsed now); the caller holds a
@@ -70,16 +76,32 @@ gg_op_kind gg_doc_operation(const gg_doc *doc, const char *operation_name, const
 /* Number of hits and misses so far (for tests and logs). */
 void gg_doc_cache_stats(const gg_doc_cache *cache, unsigned long *hits, unsigned long *misses);
 
-/* Executes an OK document. variables is the request's JSON object or NULL; context (copied; NULL:
- * no database) goes to the resolvers. Calls on_complete exactly once (maybe before returning, else
+/* The answer to a subscription over HTTP (BadRequestException). */
+void gg_gateway_write_subscription_refusal(gg_buf *out);
+
+/* One request to execute. */
+typedef struct gg_gateway_request {
+    gg_doc *doc;                             /* an OK document */
+    const char *operation_name;              /* or NULL */
+    const cJSON *variables;                  /* JSON object or NULL */
+    const gg_request_context *context;       /* copied; NULL: no database */
+    const struct gg_auth_identity *identity; /* server/auth/auth.h (issue 10): NULL today */
+} gg_gateway_request;
+
+/* Executes an OK document. Calls on_complete exactly once (maybe before returning, else
  * later on the same thread) with the response JSON text (valid during the call). */
-typedef void (*gg_gql_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
-void gg_gql_execute(const gg_gql *gql, gg_doc *doc, const char *operation_name, const cJSON *variables,
-                    const gg_request_context *context, gg_gql_done_fn on_complete, void *user);
+typedef void (*gg_gateway_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
+void gg_gateway_execute(const gg_gateway *gateway, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
+                        void *user);
+/* For tests and tools with synchronous resolvers: document (limits, validation), refusal of a
+ * subscription, variables (JSON text or NULL), execution; appends the response to out. True
+ * when it has no errors. */
+bool gg_gateway_run_sync(const gg_gateway *gateway, const char *query, size_t len, const char *operation_name,
+                         const char *variables_json, gg_buf *out);
 /* Cancels the data-source work of the executions whose context named owner as context->pg.owner:
  * today their PostgreSQL statements (gg_pg_pool_cancel on context's pool): their results are not
  * read, and with interrupt the statements are cancelled on the server too. Their on_complete
  * still comes, later, with errors. */
-void gg_gql_cancel(const gg_request_context *context, const void *owner, bool interrupt);
+void gg_gateway_cancel(const gg_request_context *context, const void *owner, bool interrupt);
 
 #endif

@@ -1,10 +1,10 @@
-/* Tests server/query_limits.c: each limit at and over its bound, fragments counted where spread,
+/* Tests server/gateway/query_limits.c: each limit at and over its bound, fragments counted where spread,
  * fragment cycles and bombs measured quickly, introspection ignored by depth and cost. */
 #include <stdio.h>
 #include <string.h>
 
 #include "graphql/language/parser.h"
-#include "query_limits.h"
+#include "gateway/query_limits.h"
 #include "test.h"
 
 static const gg_limits ARMOR = {

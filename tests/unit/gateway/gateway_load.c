@@ -1,4 +1,4 @@
-/* Tests schema loading in server/http/gql.c: a schema with @model goes through the Amplify
+/* Tests schema loading in server/gateway/gateway.c: a schema with @model goes through the Amplify
  * transform (the served schema has the generated fields, bound to PostgreSQL), one without
  * @model is built as written, and transform errors name the file, line and column. */
 #include <stdio.h>
@@ -7,14 +7,14 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "http/gql.h"
+#include "gateway/gateway.h"
 #include "test.h"
 
 static char root_path[1024];
 static char dir[] = "/tmp/gg-gql-load-test-XXXXXX";
 
 /* Loads one SDL file with the defaults (amplify on unless told). NULL with the reason in err. */
-static gg_gql *load(const char *schema_path, bool amplify, char *err, size_t err_len)
+static gg_gateway *load(const char *schema_path, bool amplify, char *err, size_t err_len)
 {
     gg_config c;
     char *env[] = {NULL};
@@ -24,7 +24,7 @@ static gg_gql *load(const char *schema_path, bool amplify, char *err, size_t err
     c.schema.items[0] = strdup(schema_path);
     c.schema.count = 1;
     c.amplify = amplify;
-    gg_gql *g = gg_gql_load(&c, gg_fault_into((gg_fault[1]){0}, err, err_len));
+    gg_gateway *g = gg_gateway_load(&c, gg_fault_into((gg_fault[1]){0}, err, err_len));
     gg_config_free(&c);
     return g;
 }
@@ -50,13 +50,13 @@ static void test_model_schema_is_transformed_and_bound(void)
 {
     char path[1100], err[512] = "";
     snprintf(path, sizeof path, "%s/conf/example/schema.graphql", root_path);
-    gg_gql *g = load(path, true, err, sizeof err);
+    gg_gateway *g = load(path, true, err, sizeof err);
     CHECK(g != NULL);
     if (g == NULL) {
         fprintf(stderr, "  %s\n", err);
         return;
     }
-    const gg_amplify_catalog *cat = gg_gql_catalog(g);
+    const gg_amplify_catalog *cat = gg_gateway_catalog(g);
     CHECK(cat != NULL);
     CHECK_INT(cat ? cat->model_count : 0, 2);
     gg_doc_cache *c = gg_doc_cache_new(g, 4);
@@ -68,7 +68,7 @@ static void test_model_schema_is_transformed_and_bound(void)
     gg_buf_init(&out);
     gg_request_context ctx;
     memset(&ctx, 0, sizeof ctx); /* no pool: the bound resolvers answer ServiceUnavailable */
-    gg_gql_execute(g, d, NULL, NULL, &ctx, on_done, &out);
+    gg_gateway_execute(g, &(gg_gateway_request){d, NULL, NULL, &ctx, NULL}, on_done, &out);
     CHECK_STR(out.data, "0 {\"data\":{\"listTodos\":null,\"todosByStatus\":null},\"errors\":[{\"message\":\"The "
                         "database is unavailable.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"listTodos\"],"
                         "\"errorType\":\"ServiceUnavailable\"},{\"message\":\"The database is unavailable.\","
@@ -79,22 +79,23 @@ static void test_model_schema_is_transformed_and_bound(void)
     const char *m = "mutation { createTodo(input: {name: \"x\"}) { id } }";
     d = gg_doc_get(c, m, strlen(m));
     gg_buf_init(&out);
-    gg_gql_execute(g, d, NULL, NULL, NULL, on_done, &out); /* no context at all: the same answer */
+    /* no context at all: the same answer */
+    gg_gateway_execute(g, &(gg_gateway_request){d, NULL, NULL, NULL, NULL}, on_done, &out);
     CHECK(strstr(out.data, "\"errorType\":\"ServiceUnavailable\"") != NULL);
     gg_buf_free(&out);
     gg_doc_release(d);
     gg_doc_cache_free(c);
-    gg_gql_free(g);
+    gg_gateway_free(g);
 }
 
 static void test_plain_schema_has_no_catalog(void)
 {
     char path[1100], err[512] = "";
     snprintf(path, sizeof path, "%s/tests/fixtures/static/schema.graphql", root_path);
-    gg_gql *g = load(path, true, err, sizeof err);
+    gg_gateway *g = load(path, true, err, sizeof err);
     CHECK(g != NULL);
-    CHECK(g != NULL && gg_gql_catalog(g) == NULL);
-    gg_gql_free(g);
+    CHECK(g != NULL && gg_gateway_catalog(g) == NULL);
+    gg_gateway_free(g);
 }
 
 static void test_errors_name_file_line_column(void)
@@ -121,9 +122,9 @@ static void test_errors_name_file_line_column(void)
     CHECK(strstr(err, "schema error: @sql on \"Query.n\"") != NULL);
     CHECK(strstr(err, ":nope") != NULL);
     write_file("count.sql", "SELECT :a");
-    gg_gql *g = load(sql, true, err, sizeof err); /* the reference is read beside the schema file */
-    CHECK(g != NULL && gg_gql_catalog(g) != NULL);
-    gg_gql_free(g);
+    gg_gateway *g = load(sql, true, err, sizeof err); /* the reference is read beside the schema file */
+    CHECK(g != NULL && gg_gateway_catalog(g) != NULL);
+    gg_gateway_free(g);
 
     const char *model = write_file("model.graphql", "type Query { a: Int }\ntype Todo @model { name: String }\n");
     CHECK(load(model, false, err, sizeof err) == NULL); /* amplify off: @model is an unknown directive */

@@ -1,0 +1,101 @@
+/* connect.c: the connection parameters every graphgate connection uses, and the two ways to
+ * open one with them (non-blocking for the pools, blocking for the rest); see connect.h.
+ *
+ * The URL is parsed once per connection with PQconninfoParse, and its set parameters are passed
+ * as keyword arrays (expand_dbname off), so the defaults added here can never be mistaken for
+ * part of the URL and the URL's own values win except connect_timeout. */
+#include "connect.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The keyword arrays of one connection: they point into opts and options, so they live as long as it. */
+typedef struct connect_params {
+    PQconninfoOption *opts; /* the URL's parameters (NULL when it does not parse: error says why) */
+    char *error;
+    const char *keys[64], *values[64];
+    char options[512];
+    char timeout[16];
+} connect_params;
+
+static void params_init(connect_params *p, const char *url, const gg_pg_connect_options *o)
+{
+    p->error = NULL;
+    p->opts = PQconninfoParse(url ? url : "", &p->error);
+    unsigned n = 0;
+    bool has_options = false, has_name = false;
+    for (PQconninfoOption *opt = p->opts; opt != NULL && opt->keyword != NULL && n < 60; opt++) {
+        if (opt->val == NULL) continue;
+        if (strcmp(opt->keyword, "connect_timeout") == 0 && o->connect_timeout_s > 0) continue;
+        p->keys[n] = opt->keyword;
+        p->values[n] = opt->val;
+        if (strcmp(opt->keyword, "options") == 0 && o->statement_timeout_ms > 0) {
+            snprintf(p->options, sizeof p->options, "%s -c statement_timeout=%u", opt->val, o->statement_timeout_ms);
+            p->values[n] = p->options;
+            has_options = true;
+        }
+        has_name |= strcmp(opt->keyword, "application_name") == 0;
+        n++;
+    }
+    if (!has_options && o->statement_timeout_ms > 0) {
+        snprintf(p->options, sizeof p->options, "-c statement_timeout=%u", o->statement_timeout_ms);
+        p->keys[n] = "options";
+        p->values[n++] = p->options;
+    }
+    if (!has_name) {
+        p->keys[n] = "application_name";
+        p->values[n++] = "graphgate";
+    }
+    if (o->connect_timeout_s > 0) {
+        snprintf(p->timeout, sizeof p->timeout, "%u", o->connect_timeout_s);
+        p->keys[n] = "connect_timeout";
+        p->values[n++] = p->timeout;
+    }
+    p->keys[n] = NULL;
+    p->values[n] = NULL;
+}
+
+static void params_free(connect_params *p)
+{
+    PQconninfoFree(p->opts);
+    PQfreemem(p->error);
+}
+
+void gg_pg_first_line(char *out, size_t out_len, const char *text)
+{
+    size_t n = strcspn(text, "\n");
+    snprintf(out, out_len, "%.*s", (int)n, text);
+}
+
+PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *options)
+{
+    connect_params p;
+    params_init(&p, url, options);
+    /* an unparsable URL: let libpq report it as a failed connection, as it does for the blocking call */
+    PGconn *conn = p.opts != NULL ? PQconnectStartParams(p.keys, p.values, 0) : PQconnectStart(url ? url : "");
+    params_free(&p);
+    return conn;
+}
+
+PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault)
+{
+    connect_params p;
+    params_init(&p, url, options);
+    PGconn *conn = NULL;
+    const char *why = p.error ? p.error : "the database URL cannot be parsed";
+    if (p.opts != NULL) {
+        conn = PQconnectdbParams(p.keys, p.values, 0);
+        if (conn != NULL && PQstatus(conn) == CONNECTION_OK) {
+            params_free(&p);
+            return conn;
+        }
+        why = conn ? PQerrorMessage(conn) : "out of memory";
+    }
+    char reason[512];
+    gg_pg_first_line(reason, sizeof reason, why);
+    gg_fault_set(fault, NULL, "cannot connect to the database: %s", reason);
+    PQfinish(conn);
+    params_free(&p);
+    return NULL;
+}

@@ -1,0 +1,31 @@
+/* connect.h: the one way graphgate opens a PostgreSQL connection, for the pools (non-blocking),
+ * the readiness probe, start-up and `graphgate migrate` (blocking).
+ *
+ * The parameters are the database URL's own (a URI or key=value pairs), with application_name
+ * defaulted to "graphgate", statement_timeout added to (not replacing) the URL's `options`, and
+ * connect_timeout set by the caller where it blocks, so an unreachable database gives a clear
+ * message within seconds instead of a hang. The URL is a secret: messages name the host and port
+ * libpq tried, never the URL; libpq's messages span lines, only their first line is kept. */
+#ifndef GG_PG_CONNECT_H
+#define GG_PG_CONNECT_H
+
+#include <stddef.h>
+
+#include <libpq-fe.h>
+
+#include "base/fault.h"
+
+typedef struct gg_pg_connect_options {
+    unsigned connect_timeout_s;    /* replaces the URL's connect_timeout; 0: the URL's */
+    unsigned statement_timeout_ms; /* added to the URL's options; 0: none */
+} gg_pg_connect_options;
+
+/* Starts a non-blocking connection (PQconnectStartParams; drive it with PQconnectPoll). NULL when
+ * out of memory; a URL that does not parse gives a connection whose status is CONNECTION_BAD. */
+PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *options);
+/* A blocking connection; NULL with "cannot connect to the database: <libpq's first line>" in fault. */
+PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
+/* text up to its first newline (libpq's messages span lines; a log line must not). */
+void gg_pg_first_line(char *out, size_t out_len, const char *text);
+
+#endif

@@ -1,0 +1,123 @@
+/* postgres.h: the PostgreSQL data source as the rest of the server sees it: binding the @model and
+ * @sql fields of a schema, one connection pool per event loop, the readiness probe, and the
+ * blocking steps run before any loop starts (the cursor key at start-up, `graphgate migrate`).
+ *
+ * Nothing outside resolvers/postgres/ includes libpq: this header names no libpq type. Inside,
+ * every connection is opened one way (connect.h), the pools' query API is pg_pool.h, the planner
+ * plan.h. The request context of a bound schema starts with a gg_pg_request (see below). */
+#ifndef GG_POSTGRES_H
+#define GG_POSTGRES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <h2o.h>
+
+#include "amplify/model.h"
+#include "base/fault.h"
+#include "cursor.h"
+#include "filter_sql.h"
+#include "realtime/pubsub.h"
+#include "type/schema.h"
+
+/* ---- pools: one per event loop, never blocking it (pg_pool.h says how) ---- */
+
+typedef struct gg_pg_pool gg_pg_pool;
+
+typedef struct gg_pg_pool_config {
+    const char *conninfo;             /* libpq URL or key=value string */
+    unsigned size;                    /* connections; 0: 2 */
+    unsigned statement_timeout_ms;    /* 0: none */
+    unsigned reconnect_interval_ms;   /* 0: 1000 */
+    unsigned max_prepared_statements; /* per connection; least recently used are deallocated; 0: 256 */
+    bool never_prepare;               /* run every statement unprepared (max_prepared_statements unused) */
+} gg_pg_pool_config;
+
+/* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
+ * is unusable, with the reason in fault (a constant message: no storage needed). */
+gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, gg_fault *fault);
+/* gg_pg_pool_create, then runs loop until every connection is ready or wait_ms have passed, so the
+ * first requests do not meet a pool that is still connecting (a database that does not answer in
+ * time only delays start-up). */
+gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, unsigned wait_ms, gg_fault *fault);
+/* Closes every connection; queries still in flight are answered (lost) first. */
+void gg_pg_pool_destroy(gg_pg_pool *pool);
+/* Cancels owner's queries (owner not NULL): each is answered as cancelled when its reply comes
+ * (never from this call; the reply itself is not read). With interrupt, their statements are
+ * also cancelled on the server: the one running now at once, those queued behind others when
+ * they start; without, they run to their end (cheap to ask for, as when a client goes away). */
+void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner, bool interrupt);
+/* Number of connections ready now. */
+unsigned gg_pg_pool_ready(const gg_pg_pool *pool);
+/* The last connection error seen (for logs and /readyz), or "" . */
+const char *gg_pg_pool_last_error(const gg_pg_pool *pool);
+
+/* ---- binding: the resolvers of a schema's @model and @sql fields ---- */
+
+/* How a plan gets its answer from PostgreSQL (database.plan; see plan.h). */
+typedef enum gg_pg_plan_kind {
+    GG_PG_PLAN_ROWS,
+    GG_PG_PLAN_JSON,
+} gg_pg_plan_kind;
+
+/* The start of the request context handed to gg_execute for a bound schema: whoever executes
+ * must pass as `context` a pointer to a struct whose FIRST member is a gg_pg_request (or a
+ * gg_pg_request itself). */
+typedef struct gg_pg_request {
+    gg_pg_pool *pool;                /* this thread's pool; NULL: every field fails with ServiceUnavailable */
+    const gg_cursor_key *cursor_key; /* signs nextToken values (gg_pg_prepare, or from config);
+                                      * NULL: no page has a nextToken and none is accepted */
+    gg_pubsub *pubsub;               /* this thread's pubsub: each successful mutation (CRUD and @sql) publishes
+                                      * its result there under the field's name; NULL: no events */
+    const void *owner;               /* the request the statements work for (gg_pg_pool_cancel); NULL: none */
+} gg_pg_request;
+
+typedef struct gg_pg_options {
+    unsigned default_limit;         /* page size of lists without limit; 0: 100 (AppSync's) */
+    unsigned max_limit;             /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
+    bool log_sql;                   /* print every statement to stderr before sending it (debugging; no values) */
+    gg_pg_plan_kind plan;           /* rows (default) or json: see plan.h */
+    gg_filter_limits filter_limits; /* every filter and condition argument; zeros: none */
+} gg_pg_options;
+
+/* Binds every generated root field of catalog's models, and their relation fields, in schema
+ * (built from the served SDL of the same catalog; pg_resolvers.h). Allocates in the schema's arena
+ * and keeps pointers into the catalog: the catalog must outlive the schema. opts may be NULL. */
+void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts);
+/* Binds every @sql field of catalog in schema (call after gg_pg_bind; sql_directive.h). schema_dir:
+ * the folder reference: paths are relative to (NULL: the current directory). False with the first
+ * problem in fault. */
+bool gg_pg_bind_sql(gg_schema *schema, const gg_amplify_catalog *catalog, const char *schema_dir,
+                    const gg_pg_options *opts, gg_fault *fault);
+
+/* ---- readiness: is the database reachable? (readiness.c) ---- */
+
+typedef struct gg_pg_readiness gg_pg_readiness;
+
+/* Starts the probe thread (none when database_url is empty: always ready). */
+gg_pg_readiness *gg_pg_readiness_start(const char *database_url);
+/* True when the database answered the last probe (or none is configured). */
+bool gg_pg_readiness_ok(const gg_pg_readiness *readiness);
+/* Stops and frees the probe. */
+void gg_pg_readiness_stop(gg_pg_readiness *readiness);
+
+/* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
+
+/* Exit statuses of `graphgate migrate` (also listed by --help). */
+enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR = 2 };
+
+/* Start-up: the key that signs nextToken values, from cursor_secret when not empty, else the secret
+ * stored in the database at url (graphgate_meta, created when absent; *source says which, for the
+ * log), and a warning on stderr for each @model table that does not exist yet and each column of
+ * another type than the schema's. False with a reason only when the key cannot be had (no
+ * cursor_secret and no database). */
+bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
+                   const char **source, gg_fault *fault);
+/* `graphgate migrate` for catalog (NULL: no @model types) on the database at url (database_url;
+ * foreign_keys: database.foreign_keys): prints the DDL (dry_run, no database needed) or applies it
+ * in one transaction and prints a summary on out; errors go to the log. Returns a GG_MIGRATE_* status. */
+int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, bool dry_run,
+                          FILE *out);
+
+#endif

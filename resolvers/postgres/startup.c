@@ -1,0 +1,152 @@
+/* startup.c: the blocking steps of the PostgreSQL data source, run on the main thread before
+ * any event loop starts or from the command line: the cursor key and the schema checks at
+ * start-up, and `graphgate migrate` (postgres.h).
+ *
+ * Connections here are short-lived (one per call, connect.h) and use connect_timeout=5, so an
+ * unreachable database gives a clear message within seconds instead of a hang. Every failure
+ * stays one log line. */
+#include "postgres.h"
+
+#include <string.h>
+
+#include "connect.h"
+#include "base/log.h"
+#include "migrate.h"
+#include "pg_model.h"
+
+/* A blocking connection to the database at url; NULL with a reason. */
+static PGconn *connect_blocking(const char *url, gg_fault *fault)
+{
+    gg_pg_connect_options options = {.connect_timeout_s = 5};
+    return gg_pg_connect(url, &options, fault);
+}
+
+/* Warns once per @model table missing from the database: its queries would all fail. */
+static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
+{
+    for (unsigned i = 0; catalog != NULL && i < catalog->model_count; i++) {
+        const gg_amplify_model *m = catalog->models[i];
+        const char *table = m->table ? m->table : m->name;
+        const char *values[1] = {table};
+        PGresult *r =
+            PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL, NULL, 0);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
+            gg_log_warn("warning: table \"%s\" of @model %s does not exist: run graphgate migrate", table, m->name);
+        PQclear(r);
+    }
+}
+
+/* Logs messages (lines of text), each with prefix: "warning: ..." lines as warnings, the others as notes. */
+static void log_lines(const char *prefix, const gg_buf *messages)
+{
+    const char *p = messages->data;
+    while (p != NULL && *p) {
+        size_t n = strcspn(p, "\n");
+        gg_log(strncmp(p, "warning:", 8) == 0 ? GG_LOG_WARN : GG_LOG_INFO, "%s%.*s", prefix, (int)n, p);
+        p += n + (p[n] == '\n');
+    }
+}
+
+/* A column whose field changed type keeps its old type until `graphgate migrate` converts it (or,
+ * when the conversion could lose values, someone alters it by hand); meanwhile its writes may fail.
+ * Says so, once per column, with what migrate would do. */
+static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog)
+{
+    gg_buf messages;
+    gg_buf_init(&messages);
+    gg_pg_migrate_type_warnings(conn, catalog, &messages);
+    log_lines("", &messages);
+    gg_buf_free(&messages);
+}
+
+bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
+                   const char **source, gg_fault *fault)
+{
+    bool from_config = cursor_secret != NULL && cursor_secret[0] != '\0';
+    if (from_config) gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
+    *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
+    PGconn *conn = connect_blocking(url, fault);
+    if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
+    bool ok = true;
+    char reason[512] = "";
+    if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason))) {
+        char line[512];
+        gg_pg_first_line(line, sizeof line, reason);
+        gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
+    }
+    if (ok) {
+        warn_missing_tables(conn, catalog);
+        warn_changed_columns(conn, catalog);
+    }
+    PQfinish(conn);
+    return ok;
+}
+
+/* --dry-run: the script, with the type changes when the database can be reached. */
+static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, FILE *out)
+{
+    char reason[1024] = "";
+    PGconn *conn = url[0] ? connect_blocking(url, GG_FAULT_INTO(reason)) : NULL;
+    gg_pg_migrate_options opts = {.dry_run = true, .foreign_keys = foreign_keys};
+    gg_buf sql, messages;
+    gg_buf_init(&sql);
+    gg_buf_init(&messages);
+    char failure[1024] = "";
+    bool ok = gg_pg_migrate_run(conn, catalog, &opts, &sql, &messages, NULL, failure, sizeof failure);
+    fprintf(out, "-- graphgate migrate --dry-run: %u model%s; runs in one transaction\n", catalog->model_count,
+            catalog->model_count == 1 ? "" : "s");
+    if (conn == NULL && reason[0]) fprintf(out, "-- (the database is unreachable: %s)\n", reason);
+    if (sql.data) fwrite(sql.data, 1, sql.len, out);
+    log_lines("migrate: ", &messages);
+    if (!ok) {
+        gg_pg_first_line(reason, sizeof reason, failure);
+        gg_log_error("migrate: %s", reason);
+    }
+    gg_buf_free(&sql);
+    gg_buf_free(&messages);
+    PQfinish(conn);
+    return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
+}
+
+int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, bool dry_run,
+                          FILE *out)
+{
+    if (url == NULL) url = "";
+    if (catalog == NULL || catalog->model_count == 0) {
+        fprintf(out, "graphgate: the schema has no @model types: nothing to migrate\n");
+        return GG_MIGRATE_OK;
+    }
+    if (dry_run) return dry_run_migration(url, foreign_keys, catalog, out);
+    if (url[0] == '\0') {
+        gg_log_error("migrate: no database: set GRAPHGATE_DATABASE_URL or database_url_file");
+        return GG_MIGRATE_CONFIG_ERROR;
+    }
+    char reason[1024];
+    PGconn *conn = connect_blocking(url, GG_FAULT_INTO(reason));
+    if (conn == NULL) {
+        gg_log_error("migrate: %s", reason);
+        return GG_MIGRATE_DATABASE_ERROR;
+    }
+    char failure[1024] = "";
+    gg_pg_migrate_options opts = {.foreign_keys = foreign_keys};
+    gg_pg_migrate_report report;
+    gg_buf messages;
+    gg_buf_init(&messages);
+    bool ok = gg_pg_migrate_run(conn, catalog, &opts, NULL, &messages, &report, failure, sizeof failure);
+    if (ok) {
+        log_lines("migrate: ", &messages);
+        fprintf(out,
+                "graphgate: migrate: the tables, columns and indexes of %u model%s exist (database %s on %s:%s); "
+                "foreign keys: %s; %u column type%s converted%s\n",
+                catalog->model_count, catalog->model_count == 1 ? "" : "s", PQdb(conn), PQhost(conn), PQport(conn),
+                foreign_keys ? "added where missing" : "none added (database.foreign_keys is false)", report.converted,
+                report.converted == 1 ? "" : "s",
+                report.refused ? "; some columns keep another type than the schema's (see the warnings)" : "");
+    } else {
+        gg_pg_first_line(reason, sizeof reason, failure);
+        gg_log_error("migrate: failed, nothing was applied: %s", reason);
+    }
+    gg_buf_free(&messages);
+    PQfinish(conn);
+    return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
+}
