@@ -180,15 +180,6 @@ static const key_def keys[] = {
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
-static void fail(char *err, size_t err_len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(char *err, size_t err_len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, err_len, fmt, ap);
-    va_end(ap);
-}
-
 static char *xstrdup(const char *s)
 {
     char *p = strdup(s);
@@ -388,8 +379,7 @@ static void resolve_key_paths(gg_config *cfg, const key_def *k, const char *file
     }
 }
 
-static bool apply_object(gg_config *cfg, const cJSON *obj, const char *prefix, const char *path, char *err,
-                         size_t err_len)
+static bool apply_object(gg_config *cfg, const cJSON *obj, const char *prefix, const char *path, gg_fault *fault)
 {
     const cJSON *item;
     cJSON_ArrayForEach(item, obj)
@@ -401,17 +391,16 @@ static bool apply_object(gg_config *cfg, const cJSON *obj, const char *prefix, c
         const key_def *k = find_key(name);
         if (k == NULL) {
             if (cJSON_IsObject(item) && is_section(name)) {
-                if (!apply_object(cfg, item, name, path, err, err_len))
-                    return false;
+                if (!apply_object(cfg, item, name, path, fault)) return false;
                 continue;
             }
-            fail(err, err_len, "%s: key \"%s\": unknown key", path, name);
+            gg_fault_set(fault, NULL, "%s: key \"%s\": unknown key", path, name);
             return false;
         }
         char buf[200];
         const char *why = set_from_json(cfg, k, item, buf, sizeof buf);
         if (why != NULL) {
-            fail(err, err_len, "%s: key \"%s\": %s", path, name, why);
+            gg_fault_set(fault, NULL, "%s: key \"%s\": %s", path, name, why);
             return false;
         }
         resolve_key_paths(cfg, k, path);
@@ -433,13 +422,13 @@ static void line_col(const char *text, size_t offset, unsigned *line, unsigned *
     }
 }
 
-struct cJSON *gg_config_read_json_object(const char *path, char *err, size_t err_len)
+struct cJSON *gg_config_read_json_object(const char *path, gg_fault *fault)
 {
     size_t len;
     char why[128];
     char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
     if (text == NULL) {
-        fail(err, err_len, "%s: cannot read: %s", path, why);
+        gg_fault_set(fault, NULL, "%s: cannot read: %s", path, why);
         return NULL;
     }
     const char *end = NULL;
@@ -448,9 +437,9 @@ struct cJSON *gg_config_read_json_object(const char *path, char *err, size_t err
         unsigned line, col;
         size_t at = end ? (size_t)(end - text) : 0;
         line_col(text, at > len ? len : at, &line, &col);
-        fail(err, err_len, "%s:%u:%u: invalid JSON", path, line, col);
+        gg_fault_set(fault, NULL, "%s:%u:%u: invalid JSON", path, line, col);
     } else if (!cJSON_IsObject(root)) {
-        fail(err, err_len, "%s: expected a JSON object at the top level", path);
+        gg_fault_set(fault, NULL, "%s: expected a JSON object at the top level", path);
         cJSON_Delete(root);
         root = NULL;
     }
@@ -458,12 +447,12 @@ struct cJSON *gg_config_read_json_object(const char *path, char *err, size_t err
     return root;
 }
 
-static bool load_file(gg_config *cfg, const char *path, char *err, size_t err_len)
+static bool load_file(gg_config *cfg, const char *path, gg_fault *fault)
 {
-    cJSON *root = gg_config_read_json_object(path, err, err_len);
+    cJSON *root = gg_config_read_json_object(path, fault);
     if (root == NULL)
         return false;
-    bool ok = apply_object(cfg, root, "", path, err, err_len);
+    bool ok = apply_object(cfg, root, "", path, fault);
     cJSON_Delete(root);
     return ok;
 }
@@ -477,7 +466,7 @@ static void env_name(const key_def *k, char *out, size_t out_len)
     out[n] = '\0';
 }
 
-static bool load_env(gg_config *cfg, char *const *envp, char *err, size_t err_len)
+static bool load_env(gg_config *cfg, char *const *envp, gg_fault *fault)
 {
     for (char *const *e = envp; e && *e; e++) {
         if (strncmp(*e, "GRAPHGATE_", 10) != 0)
@@ -501,7 +490,8 @@ static bool load_env(gg_config *cfg, char *const *envp, char *err, size_t err_le
         }
         const char *why = set_from_text(cfg, k, eq + 1);
         if (why != NULL) {
-            fail(err, err_len, "environment %.*s (key \"%s\"): %s: \"%s\"", (int)name_len, *e, k->name, why, eq + 1);
+            gg_fault_set(fault, NULL, "environment %.*s (key \"%s\"): %s: \"%s\"", (int)name_len, *e, k->name, why,
+                         eq + 1);
             return false;
         }
     }
@@ -509,7 +499,7 @@ static bool load_env(gg_config *cfg, char *const *envp, char *err, size_t err_le
 }
 
 /* Reads a secret from the file named by a *_file key, unless the environment already set it. */
-static bool load_secret_file(char **secret, const char *path, const char *key, char *err, size_t err_len)
+static bool load_secret_file(char **secret, const char *path, const char *key, gg_fault *fault)
 {
     if (path[0] == '\0' || (*secret)[0] != '\0')
         return true;
@@ -517,7 +507,7 @@ static bool load_secret_file(char **secret, const char *path, const char *key, c
     char why[128];
     char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
     if (text == NULL) {
-        fail(err, err_len, "key \"%s\": cannot read %s: %s", key, path, why);
+        gg_fault_set(fault, NULL, "key \"%s\": cannot read %s: %s", key, path, why);
         return false;
     }
     while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' || text[len - 1] == ' '))
@@ -537,7 +527,7 @@ void gg_config_defaults(gg_config *cfg)
 /* Builds the auth section's configuration from its keys (file and environment already applied, paths
  * resolved): the keys become the cJSON object gg_auth_config_parse reads, so that one parser checks
  * them; GRAPHGATE_AUTH_API_KEYS is added after the api_keys_file keys. */
-static bool load_auth(gg_config *cfg, char *err, size_t err_len)
+static bool load_auth(gg_config *cfg, gg_fault *fault)
 {
     cJSON *auth = cJSON_CreateObject(), *oidc = cJSON_AddObjectToObject(auth, "oidc"),
           *cognito = cJSON_AddObjectToObject(auth, "cognito");
@@ -562,34 +552,32 @@ static bool load_auth(gg_config *cfg, char *err, size_t err_len)
     cJSON_AddStringToObject(cognito, "app_id_client_regex", cfg->auth_cognito_app_id_client_regex);
     cJSON_AddStringToObject(cognito, "default_action", cfg->auth_cognito_default_action);
     char why[512];
-    cfg->auth = gg_auth_config_parse(auth, NULL, why, sizeof why);
+    cfg->auth = gg_auth_config_parse(auth, NULL, GG_FAULT_INTO(why));
     cJSON_Delete(auth);
     if (cfg->auth == NULL) {
-        fail(err, err_len, "%s", why); /* names the key: auth.default_mode: one of ... */
+        gg_fault_set(fault, NULL, "%s", why); /* names the key: auth.default_mode: one of ... */
         return false;
     }
-    if (cfg->auth_api_keys[0] != '\0' && !gg_auth_config_add_api_keys(cfg->auth, cfg->auth_api_keys, why, sizeof why)) {
-        fail(err, err_len, "environment GRAPHGATE_AUTH_API_KEYS: %s", why);
+    if (cfg->auth_api_keys[0] != '\0' && !gg_auth_config_add_api_keys(cfg->auth, cfg->auth_api_keys, GG_FAULT_INTO(why))) {
+        gg_fault_set(fault, NULL, "environment GRAPHGATE_AUTH_API_KEYS: %s", why);
         return false;
     }
     return true;
 }
 
-bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *err, size_t err_len)
+bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, gg_fault *fault)
 {
     gg_config_defaults(cfg);
-    if (path != NULL && !load_file(cfg, path, err, err_len))
-        return false;
-    if (!load_env(cfg, envp, err, err_len))
-        return false;
-    return load_secret_file(&cfg->database_url, cfg->database_url_file, "database_url_file", err, err_len) &&
-           load_secret_file(&cfg->cursor_secret, cfg->cursor_secret_file, "cursor_secret_file", err, err_len) &&
-           load_auth(cfg, err, err_len);
+    if (path != NULL && !load_file(cfg, path, fault)) return false;
+    if (!load_env(cfg, envp, fault)) return false;
+    return load_secret_file(&cfg->database_url, cfg->database_url_file, "database_url_file", fault) &&
+           load_secret_file(&cfg->cursor_secret, cfg->cursor_secret_file, "cursor_secret_file", fault) &&
+           load_auth(cfg, fault);
 }
 
-bool gg_config_check_auth(const gg_config *cfg, char *err, size_t err_len)
+bool gg_config_check_auth(const gg_config *cfg, gg_fault *fault)
 {
-    return cfg->auth != NULL && gg_auth_config_check(cfg->auth, err, err_len);
+    return cfg->auth != NULL && gg_auth_config_check(cfg->auth, fault);
 }
 
 static bool valid_hostport(const char *s)
@@ -604,74 +592,75 @@ static bool valid_hostport(const char *s)
     return port >= 0 && port < 65536; /* 0: any free port (printed at start-up) */
 }
 
-bool gg_config_check(const gg_config *cfg, char *err, size_t err_len)
+bool gg_config_check(const gg_config *cfg, gg_fault *fault)
 {
     if (cfg->listen[0] == '\0' && cfg->tls_listen[0] == '\0') {
-        fail(err, err_len, "key \"listen\": no listener: set listen or tls.listen");
+        gg_fault_set(fault, NULL, "key \"listen\": no listener: set listen or tls.listen");
         return false;
     }
     if (cfg->listen[0] != '\0' && !valid_hostport(cfg->listen)) {
-        fail(err, err_len, "key \"listen\": expected host:port, got \"%s\"", cfg->listen);
+        gg_fault_set(fault, NULL, "key \"listen\": expected host:port, got \"%s\"", cfg->listen);
         return false;
     }
     if (cfg->tls_listen[0] != '\0') {
         if (!valid_hostport(cfg->tls_listen)) {
-            fail(err, err_len, "key \"tls.listen\": expected host:port, got \"%s\"", cfg->tls_listen);
+            gg_fault_set(fault, NULL, "key \"tls.listen\": expected host:port, got \"%s\"", cfg->tls_listen);
             return false;
         }
         const char *files[2] = {cfg->tls_cert_file, cfg->tls_key_file};
         const char *names[2] = {"tls.cert_file", "tls.key_file"};
         for (int i = 0; i < 2; i++) {
             if (files[i][0] == '\0') {
-                fail(err, err_len, "key \"%s\": required when tls.listen is set", names[i]);
+                gg_fault_set(fault, NULL, "key \"%s\": required when tls.listen is set", names[i]);
                 return false;
             }
             if (access(files[i], R_OK) != 0) {
-                fail(err, err_len, "key \"%s\": cannot read %s: %s", names[i], files[i], strerror(errno));
+                gg_fault_set(fault, NULL, "key \"%s\": cannot read %s: %s", names[i], files[i], strerror(errno));
                 return false;
             }
         }
     }
     if (strcmp(cfg->tls_min_version, "1.2") != 0 && strcmp(cfg->tls_min_version, "1.3") != 0) {
-        fail(err, err_len, "key \"tls.min_version\": must be \"1.2\" or \"1.3\", got \"%s\"",
-             cfg->tls_min_version);
+        gg_fault_set(fault, NULL, "key \"tls.min_version\": must be \"1.2\" or \"1.3\", got \"%s\"",
+                     cfg->tls_min_version);
         return false;
     }
     if (cfg->graphql_path[0] != '/') {
-        fail(err, err_len, "key \"graphql_path\": must start with /, got \"%s\"", cfg->graphql_path);
+        gg_fault_set(fault, NULL, "key \"graphql_path\": must start with /, got \"%s\"", cfg->graphql_path);
         return false;
     }
     if (cfg->schema.count == 0) {
-        fail(err, err_len, "key \"schema\": no schema files: set schema in the config file or GRAPHGATE_SCHEMA");
+        gg_fault_set(fault, NULL, "key \"schema\": no schema files: set schema in the config file or GRAPHGATE_SCHEMA");
         return false;
     }
     if (cfg->db_default_page_size > cfg->db_max_page_size) {
-        fail(err, err_len, "key \"database.default_page_size\": %u is larger than database.max_page_size (%u)",
-             cfg->db_default_page_size, cfg->db_max_page_size);
+        gg_fault_set(fault, NULL, "key \"database.default_page_size\": %u is larger than database.max_page_size (%u)",
+                     cfg->db_default_page_size, cfg->db_max_page_size);
         return false;
     }
     if (strcmp(cfg->db_plan, "rows") != 0 && strcmp(cfg->db_plan, "json") != 0) {
-        fail(err, err_len, "key \"database.plan\": must be \"rows\" or \"json\", got \"%s\"", cfg->db_plan);
+        gg_fault_set(fault, NULL, "key \"database.plan\": must be \"rows\" or \"json\", got \"%s\"", cfg->db_plan);
         return false;
     }
     gg_log_level log_level;
     if (!gg_log_level_parse(cfg->log_level, &log_level)) {
-        fail(err, err_len, "key \"log.level\": must be \"debug\", \"info\", \"warn\" or \"error\", got \"%s\"",
-             cfg->log_level);
+        gg_fault_set(fault, NULL, "key \"log.level\": must be \"debug\", \"info\", \"warn\" or \"error\", got \"%s\"",
+                     cfg->log_level);
         return false;
     }
     gg_log_format log_format;
     if (!gg_log_format_parse(cfg->log_format, &log_format)) {
-        fail(err, err_len, "key \"log.format\": must be \"text\" or \"json\", got \"%s\"", cfg->log_format);
+        gg_fault_set(fault, NULL, "key \"log.format\": must be \"text\" or \"json\", got \"%s\"", cfg->log_format);
         return false;
     }
     if (cfg->static_data_file[0] != '\0' && access(cfg->static_data_file, R_OK) != 0) {
-        fail(err, err_len, "key \"static_data_file\": cannot read %s: %s", cfg->static_data_file, strerror(errno));
+        gg_fault_set(fault, NULL, "key \"static_data_file\": cannot read %s: %s", cfg->static_data_file,
+                     strerror(errno));
         return false;
     }
     for (unsigned i = 0; i < cfg->schema.count; i++) {
         if (access(cfg->schema.items[i], R_OK) != 0) {
-            fail(err, err_len, "key \"schema\": cannot read %s: %s", cfg->schema.items[i], strerror(errno));
+            gg_fault_set(fault, NULL, "key \"schema\": cannot read %s: %s", cfg->schema.items[i], strerror(errno));
             return false;
         }
     }

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/fault.h"
+
 typedef struct gg_strlist {
     char **items;
     unsigned count;
@@ -94,17 +96,17 @@ typedef struct gg_config {
 /* Fills every key with its default. */
 void gg_config_defaults(gg_config *cfg);
 /* Loads defaults, then the file (path may be NULL: none), then the environment (envp: NULL-terminated
- * "NAME=value" strings), then secrets from files. Returns false with a one-line reason in err. */
-bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, char *err, size_t err_len);
+ * "NAME=value" strings), then secrets from files. Returns false with a one-line reason in fault. */
+bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, gg_fault *fault);
 /* Reads the JSON file at path, which must hold an object (the configuration, the static data file).
- * NULL with err "PATH: cannot read: reason", "PATH:LINE:COLUMN: invalid JSON" or "PATH: expected a
+ * NULL with fault's message "PATH: cannot read: reason", "PATH:LINE:COLUMN: invalid JSON" or "PATH: expected a
  * JSON object at the top level". Free the result with cJSON_Delete. */
-struct cJSON *gg_config_read_json_object(const char *path, char *err, size_t err_len);
+struct cJSON *gg_config_read_json_object(const char *path, gg_fault *fault);
 /* Checks cross-key rules (TLS files present when TLS listens, ...); false with a reason. */
-bool gg_config_check(const gg_config *cfg, char *err, size_t err_len);
+bool gg_config_check(const gg_config *cfg, gg_fault *fault);
 /* Checks the "auth" section is complete and secure (a mode chosen, API_KEY with a key, ...); false
  * with a reason that says what to set. Serving and --check need it; migrate does not. */
-bool gg_config_check_auth(const gg_config *cfg, char *err, size_t err_len);
+bool gg_config_check_auth(const gg_config *cfg, gg_fault *fault);
 /* Frees what the config owns. */
 void gg_config_free(gg_config *cfg);
 /* Prints every key with its environment variable, default and meaning (for --help). */

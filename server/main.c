@@ -195,11 +195,12 @@ int main(int argc, char **argv)
 
     gg_config cfg;
     char err[1024];
-    if (!gg_config_load(&cfg, config_path, environ, err, sizeof err) || !gg_config_check(&cfg, err, sizeof err)) {
+    gg_fault fault = gg_fault_in(err, sizeof err);
+    if (!gg_config_load(&cfg, config_path, environ, &fault) || !gg_config_check(&cfg, &fault)) {
         if (config_path != NULL)
-            gg_log_error("configuration error (config file %s): %s", config_path, err);
+            gg_log_error("configuration error (config file %s): %s", config_path, fault.message);
         else
-            gg_log_error("configuration error: %s", err);
+            gg_log_error("configuration error: %s", fault.message);
         gg_config_free(&cfg);
         return 2;
     }
@@ -208,9 +209,9 @@ int main(int argc, char **argv)
     gg_log_level_parse(cfg.log_level, &log_level); /* gg_config_check accepted both */
     gg_log_format_parse(cfg.log_format, &log_format);
     gg_log_configure(log_level, log_format);
-    gg_gateway *gateway = gg_gateway_load(&cfg, err, sizeof err);
+    gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
-        gg_log_error("%s", err);
+        gg_log_error("%s", fault.message);
         gg_config_free(&cfg);
         return 2;
     }
@@ -221,14 +222,14 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return status;
     }
-    if (!gg_server_check_tls(&cfg, err, sizeof err)) { /* TLS keys and files: configuration errors (2) */
-        gg_log_error("configuration error: %s", err);
+    if (!gg_server_check_tls(&cfg, &fault)) { /* TLS keys and files: configuration errors (2) */
+        gg_log_error("configuration error: %s", fault.message);
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 2;
     }
-    if (!gg_config_check_auth(&cfg, err, sizeof err)) { /* secure by default: no mode, no service */
-        gg_log_error("configuration error: %s", err);
+    if (!gg_config_check_auth(&cfg, &fault)) { /* secure by default: no mode, no service */
+        gg_log_error("configuration error: %s", fault.message);
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 2;
@@ -250,9 +251,9 @@ int main(int argc, char **argv)
     bool use_database = gg_gateway_catalog(gateway) != NULL && cfg.database_url[0] != '\0';
     if (use_database) {
         const char *source;
-        if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source, err,
-                           sizeof err)) {
-            gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", err);
+        if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source,
+                           &fault)) {
+            gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", fault.message);
             gg_gateway_free(gateway);
             gg_config_free(&cfg);
             return 1;
@@ -270,9 +271,9 @@ int main(int argc, char **argv)
     if (cfg.auth->default_mode == GG_AUTH_NONE) {
         gg_log_warn("WARNING: %s (auth.default_mode is NONE)", auth_line);
     } else {
-        verifier = gg_auth_verifier_new(cfg.auth, err, sizeof err); /* JWKS URLs are fetched here */
+        verifier = gg_auth_verifier_new(cfg.auth, &fault); /* JWKS URLs are fetched here */
         if (verifier == NULL) {
-            gg_log_error("authorization cannot start: %s", err);
+            gg_log_error("authorization cannot start: %s", fault.message);
             gg_gateway_free(gateway);
             gg_config_free(&cfg);
             return 2;
@@ -282,9 +283,9 @@ int main(int argc, char **argv)
 
     raise_descriptor_limit();
     gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url);
-    gg_server *server = gg_server_create(&cfg, gateway, readiness, err, sizeof err);
+    gg_server *server = gg_server_create(&cfg, gateway, readiness, &fault);
     if (server == NULL) {
-        gg_log_error("%s", err);
+        gg_log_error("%s", fault.message);
         gg_pg_readiness_stop(readiness);
         gg_auth_verifier_free(verifier);
         gg_gateway_free(gateway);

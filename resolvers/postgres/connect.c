@@ -78,7 +78,7 @@ PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *option
     return conn;
 }
 
-PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, char *err, size_t err_len)
+PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault)
 {
     connect_params p;
     params_init(&p, url, options);
@@ -94,7 +94,7 @@ PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, cha
     }
     char reason[512];
     gg_pg_first_line(reason, sizeof reason, why);
-    snprintf(err, err_len, "cannot connect to the database: %s", reason);
+    gg_fault_set(fault, NULL, "cannot connect to the database: %s", reason);
     PQfinish(conn);
     params_free(&p);
     return NULL;

@@ -13,6 +13,8 @@
 
 #include <libpq-fe.h>
 
+#include "base/fault.h"
+
 typedef struct gg_pg_connect_options {
     unsigned connect_timeout_s;    /* replaces the URL's connect_timeout; 0: the URL's */
     unsigned statement_timeout_ms; /* added to the URL's options; 0: none */
@@ -21,8 +23,8 @@ typedef struct gg_pg_connect_options {
 /* Starts a non-blocking connection (PQconnectStartParams; drive it with PQconnectPoll). NULL when
  * out of memory; a URL that does not parse gives a connection whose status is CONNECTION_BAD. */
 PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *options);
-/* A blocking connection; NULL with "cannot connect to the database: <libpq's first line>" in err. */
-PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, char *err, size_t err_len);
+/* A blocking connection; NULL with "cannot connect to the database: <libpq's first line>" in fault. */
+PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
 /* text up to its first newline (libpq's messages span lines; a log line must not). */
 void gg_pg_first_line(char *out, size_t out_len, const char *text);
 

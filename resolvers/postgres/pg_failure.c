@@ -15,30 +15,34 @@ typedef struct sqlstate_row {
     const char *sqlstate;
     applies_to applies;
     bool logged;
-    gg_pg_failure failure;
+    gg_fault failure;
 } sqlstate_row;
 
 static const sqlstate_row table[] = {
-    {"23505", APPLIES_ALWAYS, false, {GG_PG_CONDITION_FAILED, "The conditional request failed"}},
+    {"23505",
+     APPLIES_ALWAYS,
+     false,
+     {.error_type = GG_PG_CONDITION_FAILED, .message = "The conditional request failed"}},
     /* ON DELETE RESTRICT: rows of another table still refer to a deleted one */
     {"23503",
      APPLIES_DELETING,
      false,
-     {"ReferentialIntegrityViolation", "Other items refer to this item; delete or change them first."}},
+     {.error_type = "ReferentialIntegrityViolation",
+      .message = "Other items refer to this item; delete or change them first."}},
     /* a foreign key of the written row has no target */
     {"23503",
      APPLIES_NOT_DELETING,
      false,
-     {"InvalidArgumentsError", "A related item the input refers to does not exist."}},
-    {"57014", APPLIES_ALWAYS, true, {"DatabaseError", "The database request timed out."}},
+     {.error_type = "InvalidArgumentsError", .message = "A related item the input refers to does not exist."}},
+    {"57014", APPLIES_ALWAYS, true, {.error_type = "DatabaseError", .message = "The database request timed out."}},
 };
 
-static const gg_pg_failure unavailable = {"ServiceUnavailable", "The database is unavailable."};
-static const gg_pg_failure cancelled = {"ExecutionTimeout", "The request was cancelled."};
-static const gg_pg_failure other = {"DatabaseError", "The database request failed."};
+static const gg_fault unavailable = {.error_type = "ServiceUnavailable", .message = "The database is unavailable."};
+static const gg_fault cancelled = {.error_type = "ExecutionTimeout", .message = "The request was cancelled."};
+static const gg_fault other = {.error_type = "DatabaseError", .message = "The database request failed."};
 
-gg_pg_failure gg_pg_failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const char *where,
-                               bool deleting)
+gg_fault gg_pg_failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const char *where,
+                          bool deleting)
 {
     if (status == GG_PG_UNAVAILABLE || status == GG_PG_LOST) return unavailable;
     if (status == GG_PG_CANCELLED) return cancelled; /* the request is gone or past its deadline: nobody reads this */
@@ -56,5 +60,7 @@ gg_pg_failure gg_pg_failure_of(gg_pg_pool *pool, gg_pg_status status, const PGre
     gg_log_field fields[] = {GG_LOG_STRING("field", where), GG_LOG_STRING("sqlstate", state ? state : "-"),
                              GG_LOG_STRING("error", message)};
     gg_log_fields(GG_LOG_ERROR, fields, 3, "postgres: %s: %s: %s", where, state ? state : "-", message);
-    return row != NULL ? row->failure : other;
+    gg_fault fault = row != NULL ? row->failure : other;
+    fault.detail = message; /* lives as long as result or the pool's error: copy before either goes */
+    return fault;
 }

@@ -618,16 +618,16 @@ static void on_writable(h2o_socket_t *sock, const char *err)
 
 /* ---- public API ---- */
 
-gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, const char **error)
+gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, gg_fault *fault)
 {
     if (config == NULL || config->conninfo == NULL || config->conninfo[0] == '\0') {
-        *error = "no database URL configured";
+        gg_fault_set_text(fault, NULL, "no database URL configured");
         return NULL;
     }
     char *msg = NULL;
     PQconninfoOption *opts = PQconninfoParse(config->conninfo, &msg);
     if (opts == NULL) {
-        *error = "the database URL cannot be parsed";
+        gg_fault_set_text(fault, NULL, "the database URL cannot be parsed");
         PQfreemem(msg);
         return NULL;
     }
@@ -635,7 +635,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
     gg_pg_pool *pool = calloc(1, sizeof *pool);
     if (pool == NULL || (pool->conninfo = strdup(config->conninfo)) == NULL) {
         free(pool);
-        *error = "out of memory";
+        gg_fault_set_text(fault, NULL, "out of memory");
         return NULL;
     }
     pool->statement_timeout_ms = config->statement_timeout_ms;
@@ -648,7 +648,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
     if (pool->conns == NULL) {
         free(pool->conninfo);
         free(pool);
-        *error = "out of memory";
+        gg_fault_set_text(fault, NULL, "out of memory");
         return NULL;
     }
     h2o_timeout_init(loop, &pool->retry_timeout, config->reconnect_interval_ms ? config->reconnect_interval_ms : 1000);
@@ -685,9 +685,9 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     free(pool);
 }
 
-gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, unsigned wait_ms, const char **error)
+gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, unsigned wait_ms, gg_fault *fault)
 {
-    gg_pg_pool *pool = gg_pg_pool_create(loop, config, error);
+    gg_pg_pool *pool = gg_pg_pool_create(loop, config, fault);
     if (pool == NULL) return NULL;
     uint64_t until = h2o_now(loop) + wait_ms;
     while (gg_pg_pool_ready(pool) < pool->size && h2o_now(loop) < until)

@@ -25,17 +25,8 @@ typedef struct pending {
     gg_pubsub *pubsub; /* mutations: where their result is published; NULL: no events */
 } pending;
 
-static void fail_with(gg_resolve_info *info, const gg_pg_failure *f)
-{
-    gg_error *e = gg_arena_alloc(info->arena, sizeof *e);
-    e->message = f->message;
-    e->error_type = f->error_type;
-    gg_resolve_fail(info, e);
-}
-
 /* The client's view of a failed statement of the field info resolves (pg_failure.h). */
-static gg_pg_failure failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result,
-                                const gg_resolve_info *info)
+static gg_fault failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const gg_resolve_info *info)
 {
     const gg_pg_target *target = info->field->resolve_data;
     bool deleting = target && target->op == GG_PG_OP_DELETE;
@@ -46,7 +37,7 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
 {
     pending *p = user;
     gg_resolve_info *info = p->info;
-    gg_pg_failure failure = {0};
+    gg_fault failure = {0};
     gg_val *value = NULL;
     if (status != GG_PG_OK) {
         failure = failure_of(p->pool, status, result, info);
@@ -55,7 +46,7 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
         gg_resolve_return(info, value);
         return;
     }
-    fail_with(info, &failure);
+    gg_resolve_fault(info, &failure);
 }
 
 /* Plans and sends the statement for the field info resolves. */
@@ -63,14 +54,15 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
 {
     const gg_pg_request *req = info->context;
     if (req == NULL || req->pool == NULL) {
-        fail_with(info, &(gg_pg_failure){"ServiceUnavailable", "The database is unavailable."});
+        gg_resolve_fault(info,
+                         &(gg_fault){.error_type = "ServiceUnavailable", .message = "The database is unavailable."});
         return;
     }
     gg_pg_statement stmt;
-    gg_pg_failure failure = {0};
+    gg_fault failure = {0};
     gg_pg_plan *plan = gg_pg_plan_build(target, info, req->cursor_key, &stmt, &failure);
     if (plan == NULL) {
-        fail_with(info, &failure);
+        gg_resolve_fault(info, &failure);
         return;
     }
     pending *p = gg_arena_alloc(info->arena, sizeof *p);
@@ -127,8 +119,9 @@ static void resolve_relation(gg_resolve_info *info)
 /* syncX (DataStore, conflict detection) is not implemented yet: say so instead of a silent null. */
 static void resolve_unsupported(gg_resolve_info *info)
 {
-    fail_with(info, &(gg_pg_failure){"UnsupportedOperation",
-                                     gg_arena_printf(info->arena, "%s is not supported yet.", info->field->name)});
+    gg_resolve_fault(
+        info, &(gg_fault){.error_type = "UnsupportedOperation",
+                          .message = gg_arena_printf(info->arena, "%s is not supported yet.", info->field->name)});
 }
 
 static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, const gg_pg_model *pm, gg_pg_op op,

@@ -65,9 +65,9 @@ typedef struct gg_pg_statement {
 /* Compiles the field info resolves (its arguments and selection subtree) into *stmt. NULL with
  * *failure when the arguments cannot be used (bad filter, tampered nextToken ...). */
 gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key,
-                             gg_pg_statement *stmt, gg_pg_failure *failure);
+                             gg_pg_statement *stmt, gg_fault *failure);
 /* The field's value from the statement's successful result. False with *failure (a mutation whose
  * row did not qualify: GG_PG_CONDITION_FAILED; an unreadable result: DatabaseError). */
-bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_pg_failure *failure);
+bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure);
 
 #endif

@@ -10,7 +10,7 @@
 
 /* Every plan starts with this: gg_pg_plan_finish calls finish. */
 struct gg_pg_plan {
-    bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_pg_failure *failure);
+    bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure);
 };
 
 /* Each builds the statement of b's target into *stmt; NULL with b->failure. */

@@ -390,16 +390,16 @@ static void sign_tokens(json_plan *plan, const pnode *pn, gg_val *v)
             sign_tokens(plan, pn->item, (*items)->items[i]);
 }
 
-static bool json_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_pg_failure *failure)
+static bool json_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_fault *failure)
 {
     json_plan *plan = (json_plan *)base;
     if (PQntuples(result) > 1 || PQnfields(result) != 1) {
-        *failure = (gg_pg_failure){"DatabaseError", "The database request failed."};
+        *failure = (gg_fault){.error_type = "DatabaseError", .message = "The database request failed."};
         return false;
     }
     if (PQntuples(result) == 0 || PQgetisnull(result, 0, 0)) {
         if (gg_pg_plan_is_mutation(plan->target->op)) {
-            *failure = (gg_pg_failure){GG_PG_CONDITION_FAILED, "The conditional request failed"};
+            *failure = (gg_fault){.error_type = GG_PG_CONDITION_FAILED, .message = "The conditional request failed"};
             return false;
         }
         *value = &gg_val_null_value;
@@ -407,7 +407,7 @@ static bool json_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
     }
     gg_val *v = gg_pg_json_read(plan->arena, PQgetvalue(result, 0, 0), (size_t)PQgetlength(result, 0, 0));
     if (v == NULL) {
-        *failure = (gg_pg_failure){"DatabaseError", "The database returned an unreadable result."};
+        *failure = (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
         return false;
     }
     sign_tokens(plan, plan->root, v);

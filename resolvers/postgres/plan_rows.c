@@ -552,12 +552,12 @@ static void build_node(const assembly *a, rnode *n)
     }
 }
 
-static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_pg_failure *failure)
+static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_fault *failure)
 {
     rows_plan *rp = (rows_plan *)base;
     assembly a = {.rp = rp, .result = result, .multi = rp->nodes.count > 1};
     if (PQnfields(result) != rp->columns) { /* not this plan's statement: never read past its columns */
-        *failure = (gg_pg_failure){"DatabaseError", "The database returned an unreadable result."};
+        *failure = (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
         return false;
     }
     int rows = PQntuples(result);
@@ -565,7 +565,8 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
         unsigned number = 1;
         if (a.multi) number = (unsigned)strtoul(PQgetvalue(result, r, 0), NULL, 10);
         if (number < 1 || number > rp->nodes.count) {
-            *failure = (gg_pg_failure){"DatabaseError", "The database returned an unreadable result."};
+            *failure =
+                (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
             return false;
         }
         GG_VEC_PUSH(rp->arena, rp->nodes.items[number - 1]->rows, (unsigned)r);
@@ -574,7 +575,7 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
         build_node(&a, rp->nodes.items[i]);
     rnode *root = rp->nodes.items[0];
     if (gg_pg_plan_is_mutation(rp->target->op) && root->rows.count == 0) {
-        *failure = (gg_pg_failure){GG_PG_CONDITION_FAILED, "The conditional request failed"};
+        *failure = (gg_fault){.error_type = GG_PG_CONDITION_FAILED, .message = "The conditional request failed"};
         return false;
     }
     if (root->connection) {

@@ -29,7 +29,7 @@ typedef struct gg_pg_plan_builder {
     const gg_cursor_key *key;
     gg_sql_params params;
     unsigned next_alias; /* tables are aliased t1, t2 ... in the order they are planned */
-    gg_pg_failure failure;
+    gg_fault failure;
 } gg_pg_plan_builder;
 
 typedef GG_VEC(const gg_pg_column *) gg_pg_plan_column_set;

@@ -15,6 +15,7 @@
 #include <h2o.h>
 
 #include "amplify/model.h"
+#include "base/fault.h"
 #include "cursor.h"
 #include "filter_sql.h"
 #include "realtime/pubsub.h"
@@ -34,12 +35,12 @@ typedef struct gg_pg_pool_config {
 } gg_pg_pool_config;
 
 /* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
- * is unusable (message in *error, static). */
-gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, const char **error);
+ * is unusable, with the reason in fault (a constant message: no storage needed). */
+gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, gg_fault *fault);
 /* gg_pg_pool_create, then runs loop until every connection is ready or wait_ms have passed, so the
  * first requests do not meet a pool that is still connecting (a database that does not answer in
  * time only delays start-up). */
-gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, unsigned wait_ms, const char **error);
+gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, unsigned wait_ms, gg_fault *fault);
 /* Closes every connection; queries still in flight are answered (lost) first. */
 void gg_pg_pool_destroy(gg_pg_pool *pool);
 /* Cancels owner's queries (owner not NULL): each is answered as cancelled when its reply comes
@@ -86,9 +87,9 @@ typedef struct gg_pg_options {
 void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts);
 /* Binds every @sql field of catalog in schema (call after gg_pg_bind; sql_directive.h). schema_dir:
  * the folder reference: paths are relative to (NULL: the current directory). False with the first
- * problem in err. */
+ * problem in fault. */
 bool gg_pg_bind_sql(gg_schema *schema, const gg_amplify_catalog *catalog, const char *schema_dir,
-                    const gg_pg_options *opts, char *err, size_t err_len);
+                    const gg_pg_options *opts, gg_fault *fault);
 
 /* ---- readiness: is the database reachable? (readiness.c) ---- */
 
@@ -112,7 +113,7 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
  * another type than the schema's. False with a reason only when the key cannot be had (no
  * cursor_secret and no database). */
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
-                   const char **source, char *err, size_t err_len);
+                   const char **source, gg_fault *fault);
 /* `graphgate migrate` for catalog (NULL: no @model types) on the database at url (database_url;
  * foreign_keys: database.foreign_keys): prints the DDL (dry_run, no database needed) or applies it
  * in one transaction and prints a summary on out; errors go to the log. Returns a GG_MIGRATE_* status. */

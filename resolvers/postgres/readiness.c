@@ -30,7 +30,7 @@ static bool probe(const char *url)
 {
     gg_pg_connect_options options = {.connect_timeout_s = 2};
     char why[16]; /* the reason is not needed: /readyz says only "unreachable" */
-    PGconn *c = gg_pg_connect(url, &options, why, sizeof why);
+    PGconn *c = gg_pg_connect(url, &options, GG_FAULT_INTO(why));
     bool ok = c != NULL;
     PQfinish(c);
     return ok;

@@ -35,8 +35,7 @@ typedef struct scanner {
     const char *names[256];
     unsigned count;
     gg_arena *arena;
-    char *err;
-    size_t err_len;
+    gg_fault *fault;
     bool has_code; /* something besides blanks and comments */
 } scanner;
 
@@ -58,8 +57,7 @@ static bool is_ident_char(char c)
 
 static bool fail(scanner *sc, const char *what)
 {
-    snprintf(sc->err, sc->err_len, "%s", what);
-    return false;
+    return gg_fault_set(sc->fault, NULL, "%s", what);
 }
 
 /* Copies s[from, to) to the output. */
@@ -225,9 +223,9 @@ static bool scan_one(scanner *sc)
     return true;
 }
 
-bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, char *err, size_t err_len)
+bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault)
 {
-    scanner sc = {.s = statement, .len = strlen(statement), .arena = arena, .err = err, .err_len = err_len};
+    scanner sc = {.s = statement, .len = strlen(statement), .arena = arena, .fault = fault};
     gg_buf_init(&sc.out);
     bool ok = true;
     while (ok && sc.i < sc.len) {
@@ -291,32 +289,32 @@ static bool climbs_out(const char *path)
     return false;
 }
 
-/* Reads the file `reference` under dir into the arena; NULL with err set. Refuses absolute paths,
+/* Reads the file `reference` under dir into the arena; NULL with fault set. Refuses absolute paths,
  * paths with "..", and symbolic links leading out of dir. */
 static const char *read_reference(gg_arena *arena, const char *dir, const char *reference, const char *where,
-                                  char *err, size_t err_len)
+                                  gg_fault *fault)
 {
     if (reference[0] == '/' || reference[0] == '\0' || climbs_out(reference)) {
-        snprintf(err, err_len, "@sql on \"%s\": reference \"%s\" must name a file inside the schema's folder %s",
-                 where, reference, dir);
+        gg_fault_set(fault, NULL, "@sql on \"%s\": reference \"%s\" must name a file inside the schema's folder %s",
+                     where, reference, dir);
         return NULL;
     }
     char *path = gg_arena_printf(arena, "%s/%s", dir, reference);
     char real_dir[PATH_MAX], real_file[PATH_MAX];
     if (realpath(dir, real_dir) == NULL || realpath(path, real_file) == NULL) {
-        snprintf(err, err_len, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, strerror(errno));
+        gg_fault_set(fault, NULL, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, strerror(errno));
         return NULL;
     }
     size_t dl = strlen(real_dir);
     if (strncmp(real_file, real_dir, dl) != 0 || (real_file[dl] != '/' && dl > 1)) {
-        snprintf(err, err_len, "@sql on \"%s\": reference \"%s\" leads outside the schema's folder %s", where,
-                 reference, dir);
+        gg_fault_set(fault, NULL, "@sql on \"%s\": reference \"%s\" leads outside the schema's folder %s", where,
+                     reference, dir);
         return NULL;
     }
     size_t len;
     char why[128];
     char *text = gg_file_read(real_file, GG_FILE_MAX_SIZE, &len, why, sizeof why);
-    if (text == NULL) snprintf(err, err_len, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, why);
+    if (text == NULL) gg_fault_set(fault, NULL, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, why);
     const char *s = text == NULL ? NULL : gg_arena_strndup(arena, text, len);
     free(text);
     return s;
@@ -345,23 +343,23 @@ static bool is_awsjson(const gg_type *t)
 }
 
 static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const char *dir, const gg_pg_options *opts,
-                     char *err, size_t err_len)
+                     gg_fault *fault)
 {
     gg_arena *arena = &schema->arena;
     const char *where = gg_arena_printf(arena, "%s.%s", cf->type, cf->field);
     gg_type *parent = gg_schema_find_type(schema, cf->type);
     gg_field *field = parent ? gg_type_find_field(parent, cf->field) : NULL;
     if (field == NULL) {
-        snprintf(err, err_len, "@sql on \"%s\": the field is not in the served schema", where);
+        gg_fault_set(fault, NULL, "@sql on \"%s\": the field is not in the served schema", where);
         return false;
     }
     const char *text = cf->sql_statement;
-    if (text == NULL) text = read_reference(arena, dir, cf->sql_reference, where, err, err_len);
+    if (text == NULL) text = read_reference(arena, dir, cf->sql_reference, where, fault);
     if (text == NULL) return false;
     sql_target *t = gg_arena_alloc(arena, sizeof *t);
     char why[256];
-    if (!gg_sql_compile(arena, text, &t->stmt, why, sizeof why)) {
-        snprintf(err, err_len, "@sql on \"%s\" (line %u): %s", where, cf->loc.line, why);
+    if (!gg_sql_compile(arena, text, &t->stmt, GG_FAULT_INTO(why))) {
+        gg_fault_set(fault, NULL, "@sql on \"%s\" (line %u): %s", where, cf->loc.line, why);
         return false;
     }
     t->param_is_json = gg_arena_array(arena, t->stmt.param_count ? t->stmt.param_count : 1, sizeof(bool));
@@ -371,12 +369,12 @@ static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const
             t->param_is_json[i] = is_awsjson(arg->type);
             continue;
         }
-        snprintf(err, err_len, "@sql on \"%s\" (line %u): the parameter :%s names no argument of the field", where,
-                 cf->loc.line, t->stmt.param_names[i]);
+        gg_fault_set(fault, NULL, "@sql on \"%s\" (line %u): the parameter :%s names no argument of the field", where,
+                     cf->loc.line, t->stmt.param_names[i]);
         return false;
     }
     if (!classify(field->type, t)) {
-        snprintf(err, err_len, "@sql on \"%s\": lists of lists are not supported", where);
+        gg_fault_set(fault, NULL, "@sql on \"%s\": lists of lists are not supported", where);
         return false;
     }
     t->where = where;
@@ -389,13 +387,13 @@ static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const
 }
 
 bool gg_pg_bind_sql(gg_schema *schema, const gg_amplify_catalog *catalog, const char *schema_dir,
-                    const gg_pg_options *opts, char *err, size_t err_len)
+                    const gg_pg_options *opts, gg_fault *fault)
 {
     const char *dir = schema_dir && schema_dir[0] ? schema_dir : ".";
     for (unsigned i = 0; i < catalog->custom_field_count; i++) {
         const gg_amplify_custom_field *cf = &catalog->custom_fields[i];
         if (cf->sql_statement == NULL && cf->sql_reference == NULL) continue;
-        if (!bind_one(schema, cf, dir, opts, err, err_len)) return false;
+        if (!bind_one(schema, cf, dir, opts, fault)) return false;
     }
     return true;
 }
@@ -408,14 +406,6 @@ typedef struct pending {
     gg_pg_pool *pool;
     gg_pubsub *pubsub;
 } pending;
-
-static void fail_with(gg_resolve_info *info, const char *error_type, const char *message)
-{
-    gg_error *e = gg_arena_alloc(info->arena, sizeof *e);
-    e->message = message;
-    e->error_type = error_type;
-    gg_resolve_fail(info, e);
-}
 
 static const char *json_text(gg_arena *arena, const gg_val *v)
 {
@@ -519,8 +509,8 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
     pending *p = user;
     gg_resolve_info *info = p->info;
     if (status != GG_PG_OK) {
-        gg_pg_failure f = gg_pg_failure_of(p->pool, status, result, p->target->where, p->target->is_delete);
-        fail_with(info, f.error_type, f.message);
+        gg_fault fault = gg_pg_failure_of(p->pool, status, result, p->target->where, p->target->is_delete);
+        gg_resolve_fault(info, &fault);
         return;
     }
     gg_val *value = map_rows(info->arena, p->target, result);
@@ -533,7 +523,8 @@ static void resolve_sql(gg_resolve_info *info)
     const sql_target *t = info->field->resolve_data;
     const gg_pg_request *req = info->context;
     if (req == NULL || req->pool == NULL) {
-        fail_with(info, "ServiceUnavailable", "The database is unavailable.");
+        gg_resolve_fault(info,
+                         &(gg_fault){.error_type = "ServiceUnavailable", .message = "The database is unavailable."});
         return;
     }
     const char **values = gg_arena_array(info->arena, t->stmt.param_count ? t->stmt.param_count : 1, sizeof *values);

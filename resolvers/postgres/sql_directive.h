@@ -33,9 +33,9 @@ typedef struct gg_sql_compiled {
     unsigned param_count;
 } gg_sql_compiled;
 
-/* Compiles statement (NUL-terminated) into *out, allocating in arena. False with a message in err
+/* Compiles statement (NUL-terminated) into *out, allocating in arena. False with a message in fault
  * (unterminated literal or comment, several statements, $N parameters, empty statement). */
-bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, char *err, size_t err_len);
+bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault);
 /* gg_pg_bind_sql (binding every @sql field of a schema) is declared in postgres.h. */
 
 #endif

@@ -15,10 +15,10 @@
 #include "pg_model.h"
 
 /* A blocking connection to the database at url; NULL with a reason. */
-static PGconn *connect_blocking(const char *url, char *err, size_t err_len)
+static PGconn *connect_blocking(const char *url, gg_fault *fault)
 {
     gg_pg_connect_options options = {.connect_timeout_s = 5};
-    return gg_pg_connect(url, &options, err, err_len);
+    return gg_pg_connect(url, &options, fault);
 }
 
 /* Warns once per @model table missing from the database: its queries would all fail. */
@@ -60,19 +60,19 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
 }
 
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
-                   const char **source, char *err, size_t err_len)
+                   const char **source, gg_fault *fault)
 {
     bool from_config = cursor_secret != NULL && cursor_secret[0] != '\0';
     if (from_config) gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
     *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
-    PGconn *conn = connect_blocking(url, err, err_len);
+    PGconn *conn = connect_blocking(url, fault);
     if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
     char reason[512] = "";
     if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason))) {
         char line[512];
         gg_pg_first_line(line, sizeof line, reason);
-        snprintf(err, err_len, "cannot read the cursor secret from graphgate_meta: %s", line);
+        gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
     if (ok) {
         warn_missing_tables(conn, catalog);
@@ -86,7 +86,7 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
 static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, FILE *out)
 {
     char reason[1024] = "";
-    PGconn *conn = url[0] ? connect_blocking(url, reason, sizeof reason) : NULL;
+    PGconn *conn = url[0] ? connect_blocking(url, GG_FAULT_INTO(reason)) : NULL;
     gg_pg_migrate_options opts = {.dry_run = true, .foreign_keys = foreign_keys};
     gg_buf sql, messages;
     gg_buf_init(&sql);
@@ -122,7 +122,7 @@ int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_c
         return GG_MIGRATE_CONFIG_ERROR;
     }
     char reason[1024];
-    PGconn *conn = connect_blocking(url, reason, sizeof reason);
+    PGconn *conn = connect_blocking(url, GG_FAULT_INTO(reason));
     if (conn == NULL) {
         gg_log_error("migrate: %s", reason);
         return GG_MIGRATE_DATABASE_ERROR;

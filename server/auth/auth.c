@@ -53,22 +53,22 @@ static bool mode_on(const gg_auth_config *cfg, gg_auth_mode mode)
 }
 
 static bool provider_init(provider *p, gg_auth_mode mode, const char *issuer, const char *file, const char *url,
-                          const gg_auth_config *cfg, char *err, size_t err_len)
+                          const gg_auth_config *cfg, gg_fault *fault)
 {
     p->mode = mode;
     p->issuer = strdup(issuer);
     p->rules.issuer = p->issuer;
     if ((file != NULL && file[0] != '\0') || (url != NULL && url[0] != '\0')) {
         p->keys = gg_jwks_source_new(file, url, cfg->oidc.jwks_refresh_s, cfg->jwks_min_refetch_s, cfg->jwks_ca_file,
-                                     mode == GG_AUTH_OPENID_CONNECT ? "auth.oidc" : "auth.cognito", err, err_len);
+                                     mode == GG_AUTH_OPENID_CONNECT ? "auth.oidc" : "auth.cognito", fault);
         if (p->keys == NULL) return false;
     }
     return true;
 }
 
-gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, char *err, size_t err_len)
+gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *fault)
 {
-    if (!gg_auth_config_check(cfg, err, err_len)) return NULL;
+    if (!gg_auth_config_check(cfg, fault)) return NULL;
     gg_auth_verifier *v = calloc(1, sizeof *v);
     if (v == NULL) abort();
     v->cfg = cfg;
@@ -82,7 +82,7 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, char *err, siz
     }
     const gg_auth_oidc_config *o = &cfg->oidc;
     if (mode_on(cfg, GG_AUTH_OPENID_CONNECT)) {
-        if (!provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, o->jwks_url, cfg, err, err_len))
+        if (!provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, o->jwks_url, cfg, fault))
             goto fail;
         v->oidc.rules.client_id = o->client_id;
         v->oidc.rules.hs_secret = o->hs_secret;
@@ -96,7 +96,7 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, char *err, siz
         snprintf(url, sizeof url, "%s/.well-known/jwks.json", issuer);
         bool own = (c->jwks_file == NULL || c->jwks_file[0] == '\0') && (c->jwks_url == NULL || c->jwks_url[0] == '\0');
         if (!provider_init(&v->cognito, GG_AUTH_AMAZON_COGNITO_USER_POOLS, issuer, c->jwks_file,
-                           own ? url : c->jwks_url, cfg, err, err_len))
+                           own ? url : c->jwks_url, cfg, fault))
             goto fail;
         v->cognito.rules.cognito = true;
         if (c->app_id_client_regex != NULL && c->app_id_client_regex[0] != '\0') {
@@ -106,7 +106,7 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, char *err, siz
             int rc = regcomp(&v->client_regex, anchored, REG_EXTENDED | REG_NOSUB);
             free(anchored);
             if (rc != 0) {
-                snprintf(err, err_len, "auth.cognito.app_id_client_regex: not a valid regular expression");
+                gg_fault_set(fault, NULL, "auth.cognito.app_id_client_regex: not a valid regular expression");
                 goto fail;
             }
             v->has_client_regex = true;

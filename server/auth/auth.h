@@ -19,6 +19,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "../base/fault.h"
+
 /* AppSync's authentication types; the names are the configuration words. */
 typedef enum gg_auth_mode {
     GG_AUTH_NONE = 0,
@@ -85,16 +87,16 @@ const char *gg_auth_mode_name(gg_auth_mode mode);
 
 /* Parses the "auth" object (NULL: all defaults). Relative file names are resolved against base_dir
  * (NULL: the working directory); api_keys_file and hs256_secret_file are read here. Returns NULL with
- * a message in err on any bad key, value or unreadable file. Completeness is checked by
+ * a message in fault on any bad key, value or unreadable file. Completeness is checked by
  * gg_auth_config_check, after environment overrides were applied. */
-gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, char *err, size_t err_len);
+gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, gg_fault *fault);
 /* Adds keys from a comma-separated list ("key1,key2@2027-01-31T00:00:00Z"), as GRAPHGATE_AUTH_API_KEYS
  * gives them. Returns false with a message on a malformed entry. */
-bool gg_auth_config_add_api_keys(gg_auth_config *cfg, const char *list, char *err, size_t err_len);
+bool gg_auth_config_add_api_keys(gg_auth_config *cfg, const char *list, gg_fault *fault);
 /* Checks the configuration is complete and secure: a mode is chosen, API_KEY has a key, OIDC has an
  * issuer and keys, Cognito a pool, a region and keys, AWS_LAMBDA is refused. The message says what
  * to set. */
-bool gg_auth_config_check(const gg_auth_config *cfg, char *err, size_t err_len);
+bool gg_auth_config_check(const gg_auth_config *cfg, gg_fault *fault);
 /* Writes the start-up line naming the modes that are on ("auth: API_KEY (default), OPENID_CONNECT"); with
  * NONE it says that requests are served without authorization and @auth rules do not apply. */
 void gg_auth_config_describe(const gg_auth_config *cfg, char *out, size_t out_len);
@@ -133,8 +135,8 @@ typedef struct gg_auth_cache gg_auth_cache;
 
 /* Builds a verifier: checks cfg (gg_auth_config_check), loads JWKS files, fetches JWKS URLs (a URL
  * that cannot be fetched fails here with the reason) and starts the refresh thread when a URL is
- * configured. cfg must outlive the verifier. Returns NULL with a message in err. */
-gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, char *err, size_t err_len);
+ * configured. cfg must outlive the verifier. Returns NULL with a message in fault. */
+gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *fault);
 /* Stops the refresh thread and frees every key set. No request may be in flight. */
 void gg_auth_verifier_free(gg_auth_verifier *verifier);
 /* Counts successful key set replacements from JWKS URLs (start-up fetch included), for tests and logs. */

@@ -67,25 +67,25 @@ bool gg_auth_parse_time(const char *text, size_t len, int64_t *out)
 }
 
 /* Adds one "key" or "key@time" entry. */
-static bool add_api_key(gg_auth_config *cfg, const char *entry, size_t len, char *err, size_t err_len)
+static bool add_api_key(gg_auth_config *cfg, const char *entry, size_t len, gg_fault *fault)
 {
     const char *at = memchr(entry, '@', len);
     size_t key_len = at ? (size_t)(at - entry) : len;
     int64_t expires = 0;
     if (at != NULL && !gg_auth_parse_time(at + 1, len - key_len - 1, &expires)) {
-        snprintf(err, err_len, "API key %zu: the expiry after '@' must look like 2027-01-31T00:00:00Z",
-                 cfg->api_key_count + 1);
+        gg_fault_set(fault, NULL, "API key %zu: the expiry after '@' must look like 2027-01-31T00:00:00Z",
+                     cfg->api_key_count + 1);
         return false;
     }
     for (size_t i = 0; i < key_len; i++)
         if (!isgraph((unsigned char)entry[i]) || entry[i] == ',') {
-            snprintf(err, err_len, "API key %zu: only printable characters without spaces or commas",
-                     cfg->api_key_count + 1);
+            gg_fault_set(fault, NULL, "API key %zu: only printable characters without spaces or commas",
+                         cfg->api_key_count + 1);
             return false;
         }
     if (key_len < MIN_API_KEY_BYTES) {
-        snprintf(err, err_len, "API key %zu is shorter than %d characters (make one with: openssl rand -hex 20)",
-                 cfg->api_key_count + 1, MIN_API_KEY_BYTES);
+        gg_fault_set(fault, NULL, "API key %zu is shorter than %d characters (make one with: openssl rand -hex 20)",
+                     cfg->api_key_count + 1, MIN_API_KEY_BYTES);
         return false;
     }
     gg_auth_api_key *keys = realloc(cfg->api_keys, (cfg->api_key_count + 1) * sizeof *keys);
@@ -98,7 +98,7 @@ static bool add_api_key(gg_auth_config *cfg, const char *entry, size_t len, char
 }
 
 /* Splits text on commas and line ends; blank entries and lines starting with '#' are skipped. */
-static bool add_api_key_list(gg_auth_config *cfg, const char *text, size_t len, char *err, size_t err_len)
+static bool add_api_key_list(gg_auth_config *cfg, const char *text, size_t len, gg_fault *fault)
 {
     size_t i = 0;
     while (i < len) {
@@ -115,15 +115,15 @@ static bool add_api_key_list(gg_auth_config *cfg, const char *text, size_t len, 
             start++;
         while (end > start && isspace((unsigned char)text[end - 1]))
             end--;
-        if (end > start && !add_api_key(cfg, text + start, end - start, err, err_len)) return false;
+        if (end > start && !add_api_key(cfg, text + start, end - start, fault)) return false;
         i++;
     }
     return true;
 }
 
-bool gg_auth_config_add_api_keys(gg_auth_config *cfg, const char *list, char *err, size_t err_len)
+bool gg_auth_config_add_api_keys(gg_auth_config *cfg, const char *list, gg_fault *fault)
 {
-    return add_api_key_list(cfg, list, strlen(list), err, err_len);
+    return add_api_key_list(cfg, list, strlen(list), fault);
 }
 
 static char *join_path(const char *base_dir, const char *path)
@@ -136,18 +136,18 @@ static char *join_path(const char *base_dir, const char *path)
 }
 
 /* Reads a whole small file; the name in messages is the configuration key. */
-static unsigned char *read_secret_file(const char *path, const char *key, size_t *len, char *err, size_t err_len)
+static unsigned char *read_secret_file(const char *path, const char *key, size_t *len, gg_fault *fault)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        snprintf(err, err_len, "%s: cannot read %s: %s", key, path, strerror(errno));
+        gg_fault_set(fault, NULL, "%s: cannot read %s: %s", key, path, strerror(errno));
         return NULL;
     }
     unsigned char *data = malloc(MAX_SECRET_FILE_BYTES + 1);
     size_t n = data ? fread(data, 1, MAX_SECRET_FILE_BYTES + 1, f) : 0;
     fclose(f);
     if (data == NULL || n > MAX_SECRET_FILE_BYTES) {
-        snprintf(err, err_len, "%s: %s is larger than %d bytes", key, path, MAX_SECRET_FILE_BYTES);
+        gg_fault_set(fault, NULL, "%s: %s is larger than %d bytes", key, path, MAX_SECRET_FILE_BYTES);
         free(data);
         return NULL;
     }
@@ -167,11 +167,11 @@ typedef struct field_def {
 
 /* Reads the members of obj into fields; an unknown member is an error. */
 static bool read_fields(const cJSON *obj, const char *prefix, const field_def *fields, size_t count,
-                        const char *base_dir, char *err, size_t err_len)
+                        const char *base_dir, gg_fault *fault)
 {
     if (obj == NULL) return true;
     if (!cJSON_IsObject(obj)) {
-        snprintf(err, err_len, "%s must be an object", prefix);
+        gg_fault_set(fault, NULL, "%s must be an object", prefix);
         return false;
     }
     const cJSON *item;
@@ -181,20 +181,20 @@ static bool read_fields(const cJSON *obj, const char *prefix, const field_def *f
         for (size_t i = 0; i < count && f == NULL; i++)
             if (strcmp(fields[i].name, item->string) == 0) f = &fields[i];
         if (f == NULL) {
-            snprintf(err, err_len, "%s.%s: unknown key", prefix, item->string);
+            gg_fault_set(fault, NULL, "%s.%s: unknown key", prefix, item->string);
             return false;
         }
         if (f->kind == F_UINT) {
             if (!cJSON_IsNumber(item) || item->valuedouble < 0 || item->valuedouble > f->max ||
                 item->valuedouble != (double)(unsigned)item->valuedouble) {
-                snprintf(err, err_len, "%s.%s: a whole number from 0 to %u", prefix, item->string, f->max);
+                gg_fault_set(fault, NULL, "%s.%s: a whole number from 0 to %u", prefix, item->string, f->max);
                 return false;
             }
             *(unsigned *)f->target = (unsigned)item->valuedouble;
             continue;
         }
         if (!cJSON_IsString(item)) {
-            snprintf(err, err_len, "%s.%s: a string", prefix, item->string);
+            gg_fault_set(fault, NULL, "%s.%s: a string", prefix, item->string);
             return false;
         }
         char **target = f->target;
@@ -205,23 +205,23 @@ static bool read_fields(const cJSON *obj, const char *prefix, const field_def *f
     return true;
 }
 
-static bool read_mode(const cJSON *item, const char *key, int *mode, char *err, size_t err_len)
+static bool read_mode(const cJSON *item, const char *key, int *mode, gg_fault *fault)
 {
     if (!cJSON_IsString(item) || (*mode = gg_auth_mode_parse(item->valuestring)) < 0) {
-        snprintf(err, err_len,
-                 "%s: one of API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA, NONE (got %s)", key,
-                 cJSON_IsString(item) ? item->valuestring : "a non-string");
+        gg_fault_set(fault, NULL,
+                     "%s: one of API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA, NONE (got %s)", key,
+                     cJSON_IsString(item) ? item->valuestring : "a non-string");
         return false;
     }
     return true;
 }
 
-static bool read_modes(gg_auth_config *cfg, const cJSON *auth, char *err, size_t err_len)
+static bool read_modes(gg_auth_config *cfg, const cJSON *auth, gg_fault *fault)
 {
     const cJSON *def = cJSON_GetObjectItemCaseSensitive(auth, "default_mode");
     int mode;
     if (def != NULL && !(cJSON_IsString(def) && def->valuestring[0] == '\0')) {
-        if (!read_mode(def, "auth.default_mode", &mode, err, err_len)) return false;
+        if (!read_mode(def, "auth.default_mode", &mode, fault)) return false;
         cfg->default_mode = (gg_auth_mode)mode;
         cfg->default_mode_set = true;
         cfg->modes |= 1u << mode;
@@ -229,20 +229,20 @@ static bool read_modes(gg_auth_config *cfg, const cJSON *auth, char *err, size_t
     const cJSON *extra = cJSON_GetObjectItemCaseSensitive(auth, "additional_modes");
     if (extra == NULL) return true;
     if (!cJSON_IsArray(extra)) {
-        snprintf(err, err_len, "auth.additional_modes: a list of mode names");
+        gg_fault_set(fault, NULL, "auth.additional_modes: a list of mode names");
         return false;
     }
     const cJSON *item;
     cJSON_ArrayForEach(item, extra)
     {
-        if (!read_mode(item, "auth.additional_modes", &mode, err, err_len)) return false;
+        if (!read_mode(item, "auth.additional_modes", &mode, fault)) return false;
         if (mode == GG_AUTH_NONE) {
-            snprintf(err, err_len, "auth.additional_modes: NONE is only a default_mode");
+            gg_fault_set(fault, NULL, "auth.additional_modes: NONE is only a default_mode");
             return false;
         }
         if (cfg->modes & (1u << mode)) {
-            snprintf(err, err_len, "auth.additional_modes: %s is listed twice (or is the default mode)",
-                     item->valuestring);
+            gg_fault_set(fault, NULL, "auth.additional_modes: %s is listed twice (or is the default mode)",
+                         item->valuestring);
             return false;
         }
         cfg->modes |= 1u << mode;
@@ -250,7 +250,7 @@ static bool read_modes(gg_auth_config *cfg, const cJSON *auth, char *err, size_t
     return true;
 }
 
-gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, char *err, size_t err_len)
+gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, gg_fault *fault)
 {
     gg_auth_config *cfg = calloc(1, sizeof *cfg);
     if (cfg == NULL) abort();
@@ -282,7 +282,7 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, ch
         {"default_action", F_STR, &default_action, 0},
     };
     if (auth != NULL && !cJSON_IsObject(auth)) {
-        snprintf(err, err_len, "auth must be an object");
+        gg_fault_set(fault, NULL, "auth must be an object");
         goto fail;
     }
     /* Top level: check the names, then read the parts that are not plain strings. */
@@ -293,44 +293,43 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, ch
         while (i < sizeof top / sizeof top[0] && strcmp(top[i], item->string) != 0)
             i++;
         if (i == sizeof top / sizeof top[0]) {
-            snprintf(err, err_len, "auth.%s: unknown key", item->string);
+            gg_fault_set(fault, NULL, "auth.%s: unknown key", item->string);
             goto fail;
         }
     }
     const cJSON *keys_file = cJSON_GetObjectItemCaseSensitive(auth, "api_keys_file");
     if (keys_file != NULL && !(cJSON_IsString(keys_file))) {
-        snprintf(err, err_len, "auth.api_keys_file: a string");
+        gg_fault_set(fault, NULL, "auth.api_keys_file: a string");
         goto fail;
     }
-    if (!read_modes(cfg, auth, err, err_len) ||
+    if (!read_modes(cfg, auth, fault) ||
         !read_fields(cJSON_GetObjectItemCaseSensitive(auth, "oidc"), "auth.oidc", oidc, sizeof oidc / sizeof oidc[0],
-                     base_dir, err, err_len) ||
+                     base_dir, fault) ||
         !read_fields(cJSON_GetObjectItemCaseSensitive(auth, "cognito"), "auth.cognito", cognito,
-                     sizeof cognito / sizeof cognito[0], base_dir, err, err_len))
+                     sizeof cognito / sizeof cognito[0], base_dir, fault))
         goto fail;
     if (keys_file != NULL && keys_file->valuestring[0] != '\0') {
         cfg->api_keys_file = join_path(base_dir, keys_file->valuestring);
         size_t len = 0;
-        unsigned char *text = read_secret_file(cfg->api_keys_file, "auth.api_keys_file", &len, err, err_len);
-        bool ok = text != NULL && add_api_key_list(cfg, (const char *)text, len, err, err_len);
+        unsigned char *text = read_secret_file(cfg->api_keys_file, "auth.api_keys_file", &len, fault);
+        bool ok = text != NULL && add_api_key_list(cfg, (const char *)text, len, fault);
         free(text);
         if (!ok) goto fail;
     }
     if (o->hs256_secret_file != NULL && o->hs256_secret_file[0] != '\0') {
-        o->hs_secret =
-            read_secret_file(o->hs256_secret_file, "auth.oidc.hs256_secret_file", &o->hs_secret_len, err, err_len);
+        o->hs_secret = read_secret_file(o->hs256_secret_file, "auth.oidc.hs256_secret_file", &o->hs_secret_len, fault);
         if (o->hs_secret == NULL) goto fail;
         while (o->hs_secret_len > 0 &&
                (o->hs_secret[o->hs_secret_len - 1] == '\n' || o->hs_secret[o->hs_secret_len - 1] == '\r'))
             o->hs_secret_len--; /* a trailing line end is the editor's, not the secret's */
         if (o->hs_secret_len < 32) {
-            snprintf(err, err_len, "auth.oidc.hs256_secret_file: the secret must be at least 32 bytes");
+            gg_fault_set(fault, NULL, "auth.oidc.hs256_secret_file: the secret must be at least 32 bytes");
             goto fail;
         }
     }
     if (default_action != NULL) {
         if (strcmp(default_action, "ALLOW") != 0 && strcmp(default_action, "DENY") != 0) {
-            snprintf(err, err_len, "auth.cognito.default_action: ALLOW or DENY");
+            gg_fault_set(fault, NULL, "auth.cognito.default_action: ALLOW or DENY");
             goto fail;
         }
         c->default_allow = strcmp(default_action, "ALLOW") == 0;
@@ -348,85 +347,86 @@ static bool empty(const char *s)
     return s == NULL || s[0] == '\0';
 }
 
-static bool check_url(const char *url, const char *key, char *err, size_t err_len)
+static bool check_url(const char *url, const char *key, gg_fault *fault)
 {
     if (!empty(url) && strncmp(url, "https://", 8) != 0) {
-        snprintf(err, err_len, "%s: must be an https:// URL (keys fetched in clear text could be replaced)", key);
+        gg_fault_set(fault, NULL, "%s: must be an https:// URL (keys fetched in clear text could be replaced)", key);
         return false;
     }
     return true;
 }
 
-static bool check_name(const char *value, const char *key, char *err, size_t err_len)
+static bool check_name(const char *value, const char *key, gg_fault *fault)
 {
     for (const char *p = value; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
-            snprintf(err, err_len, "%s: letters, digits, '-' and '_' only", key);
+            gg_fault_set(fault, NULL, "%s: letters, digits, '-' and '_' only", key);
             return false;
         }
     return true;
 }
 
-bool gg_auth_config_check(const gg_auth_config *cfg, char *err, size_t err_len)
+bool gg_auth_config_check(const gg_auth_config *cfg, gg_fault *fault)
 {
     if (!cfg->default_mode_set) {
-        snprintf(err, err_len,
-                 "no authorization mode is configured, and graphgate does not serve without one. Set "
-                 "auth.default_mode (env GRAPHGATE_AUTH_DEFAULT_MODE): API_KEY with a key in auth.api_keys_file or "
-                 "GRAPHGATE_AUTH_API_KEYS (make one with: openssl rand -hex 20), OPENID_CONNECT with auth.oidc, "
-                 "AMAZON_COGNITO_USER_POOLS with auth.cognito, or NONE to serve without authorization (local "
-                 "development or behind a trusted proxy)");
+        gg_fault_set(fault, NULL,
+                     "no authorization mode is configured, and graphgate does not serve without one. Set "
+                     "auth.default_mode (env GRAPHGATE_AUTH_DEFAULT_MODE): API_KEY with a key in auth.api_keys_file or "
+                     "GRAPHGATE_AUTH_API_KEYS (make one with: openssl rand -hex 20), OPENID_CONNECT with auth.oidc, "
+                     "AMAZON_COGNITO_USER_POOLS with auth.cognito, or NONE to serve without authorization (local "
+                     "development or behind a trusted proxy)");
         return false;
     }
     if (cfg->default_mode == GG_AUTH_NONE && cfg->modes != (1u << GG_AUTH_NONE)) {
-        snprintf(err, err_len, "auth.default_mode NONE cannot be combined with auth.additional_modes");
+        gg_fault_set(fault, NULL, "auth.default_mode NONE cannot be combined with auth.additional_modes");
         return false;
     }
     if (cfg->modes & (1u << GG_AUTH_AWS_LAMBDA)) {
-        snprintf(err, err_len,
-                 "AWS_LAMBDA authorization needs a Lambda authorizer plugin, which this graphgate does not support "
-                 "yet: remove it from auth.default_mode / auth.additional_modes");
+        gg_fault_set(fault, NULL,
+                     "AWS_LAMBDA authorization needs a Lambda authorizer plugin, which this graphgate does not support "
+                     "yet: remove it from auth.default_mode / auth.additional_modes");
         return false;
     }
     if ((cfg->modes & (1u << GG_AUTH_API_KEY)) && cfg->api_key_count == 0) {
-        snprintf(err, err_len,
-                 "API_KEY mode is on but no API key is configured: put keys in the file named by auth.api_keys_file "
-                 "(one per line) or in GRAPHGATE_AUTH_API_KEYS=\"key1,key2\" (make one with: openssl rand -hex 20)");
+        gg_fault_set(
+            fault, NULL,
+            "API_KEY mode is on but no API key is configured: put keys in the file named by auth.api_keys_file "
+            "(one per line) or in GRAPHGATE_AUTH_API_KEYS=\"key1,key2\" (make one with: openssl rand -hex 20)");
         return false;
     }
     const gg_auth_oidc_config *o = &cfg->oidc;
     if (cfg->modes & (1u << GG_AUTH_OPENID_CONNECT)) {
         if (empty(o->issuer)) {
-            snprintf(err, err_len, "OPENID_CONNECT mode is on: set auth.oidc.issuer (the iss of your tokens)");
+            gg_fault_set(fault, NULL, "OPENID_CONNECT mode is on: set auth.oidc.issuer (the iss of your tokens)");
             return false;
         }
         if (empty(o->jwks_file) && empty(o->jwks_url) && o->hs_secret == NULL) {
-            snprintf(err, err_len,
-                     "OPENID_CONNECT mode is on: set auth.oidc.jwks_url (your provider's https JWKS address), "
-                     "auth.oidc.jwks_file, or auth.oidc.hs256_secret_file");
+            gg_fault_set(fault, NULL,
+                         "OPENID_CONNECT mode is on: set auth.oidc.jwks_url (your provider's https JWKS address), "
+                         "auth.oidc.jwks_file, or auth.oidc.hs256_secret_file");
             return false;
         }
         if (!empty(o->jwks_file) && !empty(o->jwks_url)) {
-            snprintf(err, err_len, "auth.oidc: set jwks_file or jwks_url, not both");
+            gg_fault_set(fault, NULL, "auth.oidc: set jwks_file or jwks_url, not both");
             return false;
         }
-        if (!check_url(o->jwks_url, "auth.oidc.jwks_url", err, err_len)) return false;
+        if (!check_url(o->jwks_url, "auth.oidc.jwks_url", fault)) return false;
     }
     const gg_auth_cognito_config *c = &cfg->cognito;
     if (cfg->modes & (1u << GG_AUTH_AMAZON_COGNITO_USER_POOLS)) {
         if (empty(c->user_pool_id) || empty(c->region)) {
-            snprintf(err, err_len,
-                     "AMAZON_COGNITO_USER_POOLS mode is on: set auth.cognito.user_pool_id and auth.cognito.region");
+            gg_fault_set(fault, NULL,
+                         "AMAZON_COGNITO_USER_POOLS mode is on: set auth.cognito.user_pool_id and auth.cognito.region");
             return false;
         }
-        if (!check_name(c->user_pool_id, "auth.cognito.user_pool_id", err, err_len) ||
-            !check_name(c->region, "auth.cognito.region", err, err_len))
+        if (!check_name(c->user_pool_id, "auth.cognito.user_pool_id", fault) ||
+            !check_name(c->region, "auth.cognito.region", fault))
             return false;
         if (!empty(c->jwks_file) && !empty(c->jwks_url)) {
-            snprintf(err, err_len, "auth.cognito: set jwks_file or jwks_url, not both");
+            gg_fault_set(fault, NULL, "auth.cognito: set jwks_file or jwks_url, not both");
             return false;
         }
-        if (!check_url(c->jwks_url, "auth.cognito.jwks_url", err, err_len)) return false;
+        if (!check_url(c->jwks_url, "auth.cognito.jwks_url", fault)) return false;
     }
     return true;
 }

@@ -60,7 +60,7 @@ typedef struct gg_keyset {
 
 /* Parses JWKS JSON text into a key set. Keys of other types or uses ("use": "enc") are skipped;
  * a malformed RSA/EC key, or no usable key at all, is an error. */
-gg_keyset *gg_keyset_parse(const char *json, size_t len, char *err, size_t err_len);
+gg_keyset *gg_keyset_parse(const char *json, size_t len, gg_fault *fault);
 void gg_keyset_free(gg_keyset *set);
 /* The key with this kid, or NULL. kid NULL: the only key when the set holds exactly one. */
 const gg_jwk *gg_keyset_find(const gg_keyset *set, const char *kid);
@@ -75,7 +75,7 @@ typedef struct gg_jwks_source gg_jwks_source;
 /* Loads file or fetches url (a failure is an error with the reason) and, for a URL, starts the
  * refresh thread. label names the provider in messages ("auth.oidc"). */
 gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned refresh_s, unsigned min_refetch_s,
-                                   const char *ca_file, const char *label, char *err, size_t err_len);
+                                   const char *ca_file, const char *label, gg_fault *fault);
 void gg_jwks_source_free(gg_jwks_source *source);
 /* The current key set, or NULL when none (a provider with only an HS secret). Lock-free. */
 const gg_keyset *gg_jwks_source_current(gg_jwks_source *source);

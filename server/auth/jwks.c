@@ -103,7 +103,7 @@ void gg_keyset_free(gg_keyset *set)
 }
 
 /* Reads one JWK into key. Returns 1 when kept, 0 when skipped, -1 when malformed. */
-static int parse_key(const cJSON *jwk, size_t index, gg_jwk *key, char *err, size_t err_len)
+static int parse_key(const cJSON *jwk, size_t index, gg_jwk *key, gg_fault *fault)
 {
     const cJSON *kty = cJSON_GetObjectItemCaseSensitive(jwk, "kty");
     const cJSON *use = cJSON_GetObjectItemCaseSensitive(jwk, "use");
@@ -127,14 +127,14 @@ static int parse_key(const cJSON *jwk, size_t index, gg_jwk *key, char *err, siz
         return 0;
     }
     if (kid != NULL && !cJSON_IsString(kid)) {
-        snprintf(err, err_len, "key %zu: kid is not a string", index);
+        gg_fault_set(fault, NULL, "key %zu: kid is not a string", index);
         return -1;
     }
     key->alg = GG_JWS_UNKNOWN;
     if (alg != NULL) {
         key->alg = cJSON_IsString(alg) ? gg_jws_alg_parse(alg->valuestring) : GG_JWS_UNKNOWN;
         if (key->alg == GG_JWS_UNKNOWN || (key->alg >= GG_JWS_HS256 && key->alg <= GG_JWS_HS512)) {
-            snprintf(err, err_len, "key %zu: alg is not an RSA or EC signature algorithm", index);
+            gg_fault_set(fault, NULL, "key %zu: alg is not an RSA or EC signature algorithm", index);
             return -1;
         }
     }
@@ -149,27 +149,27 @@ static int parse_key(const cJSON *jwk, size_t index, gg_jwk *key, char *err, siz
         key->pkey = NULL;
     }
     if (key->pkey == NULL) {
-        snprintf(err, err_len, "key %zu (%s%s%s): malformed or too weak public key", index, kty->valuestring,
-                 crv ? " " : "", crv ? crv : "");
+        gg_fault_set(fault, NULL, "key %zu (%s%s%s): malformed or too weak public key", index, kty->valuestring,
+                     crv ? " " : "", crv ? crv : "");
         return -1;
     }
     key->kid = kid != NULL ? strdup(kid->valuestring) : NULL;
     return 1;
 }
 
-gg_keyset *gg_keyset_parse(const char *json, size_t len, char *err, size_t err_len)
+gg_keyset *gg_keyset_parse(const char *json, size_t len, gg_fault *fault)
 {
     cJSON *doc = cJSON_ParseWithLength(json, len);
     const cJSON *keys = cJSON_GetObjectItemCaseSensitive(doc, "keys");
     if (!cJSON_IsArray(keys)) {
-        snprintf(err, err_len, "not a JWKS (a JSON object with a \"keys\" array)");
+        gg_fault_set(fault, NULL, "not a JWKS (a JSON object with a \"keys\" array)");
         cJSON_Delete(doc);
         return NULL;
     }
     gg_keyset *set = calloc(1, sizeof *set);
     int total = cJSON_GetArraySize(keys);
     if (set == NULL || total > MAX_KEYS || (set->keys = calloc((size_t)total + 1, sizeof *set->keys)) == NULL) {
-        snprintf(err, err_len, "a JWKS holds at most %d keys", MAX_KEYS);
+        gg_fault_set(fault, NULL, "a JWKS holds at most %d keys", MAX_KEYS);
         cJSON_Delete(doc);
         gg_keyset_free(set);
         return NULL;
@@ -178,7 +178,7 @@ gg_keyset *gg_keyset_parse(const char *json, size_t len, char *err, size_t err_l
     const cJSON *jwk;
     cJSON_ArrayForEach(jwk, keys)
     {
-        int kept = parse_key(jwk, index++, &set->keys[set->count], err, err_len);
+        int kept = parse_key(jwk, index++, &set->keys[set->count], fault);
         if (kept < 0) {
             cJSON_Delete(doc);
             gg_keyset_free(set);
@@ -188,7 +188,7 @@ gg_keyset *gg_keyset_parse(const char *json, size_t len, char *err, size_t err_l
     }
     cJSON_Delete(doc);
     if (set->count == 0) {
-        snprintf(err, err_len, "no RSA or EC (P-256, P-384) signing key in the JWKS");
+        gg_fault_set(fault, NULL, "no RSA or EC (P-256, P-384) signing key in the JWKS");
         gg_keyset_free(set);
         return NULL;
     }

@@ -78,12 +78,12 @@ static size_t fetch_write(char *chunk, size_t size, size_t count, void *user)
     return n;
 }
 
-/* Fetches url into a new buffer; on failure returns NULL with the reason in err. */
-static char *fetch_url(const char *url, const char *ca_file, size_t *len, char *err, size_t err_len)
+/* Fetches url into a new buffer; on failure returns NULL with the reason in fault. */
+static char *fetch_url(const char *url, const char *ca_file, size_t *len, gg_fault *fault)
 {
     CURL *curl = curl_easy_init();
     if (curl == NULL) {
-        snprintf(err, err_len, "cannot start libcurl");
+        gg_fault_set(fault, NULL, "cannot start libcurl");
         return NULL;
     }
     char curl_err[CURL_ERROR_SIZE] = "";
@@ -105,11 +105,11 @@ static char *fetch_url(const char *url, const char *ca_file, size_t *len, char *
     curl_easy_cleanup(curl);
     if (rc != CURLE_OK || status != 200) {
         if (buf.too_big)
-            snprintf(err, err_len, "%s: larger than %d bytes", url, GG_JWKS_MAX_BYTES);
+            gg_fault_set(fault, NULL, "%s: larger than %d bytes", url, GG_JWKS_MAX_BYTES);
         else if (rc != CURLE_OK)
-            snprintf(err, err_len, "%s: %s", url, curl_err[0] ? curl_err : curl_easy_strerror(rc));
+            gg_fault_set(fault, NULL, "%s: %s", url, curl_err[0] ? curl_err : curl_easy_strerror(rc));
         else
-            snprintf(err, err_len, "%s: HTTP status %ld", url, status);
+            gg_fault_set(fault, NULL, "%s: HTTP status %ld", url, status);
         free(buf.data);
         return NULL;
     }
@@ -118,18 +118,18 @@ static char *fetch_url(const char *url, const char *ca_file, size_t *len, char *
     return buf.data;
 }
 
-static char *read_file(const char *path, size_t *len, char *err, size_t err_len)
+static char *read_file(const char *path, size_t *len, gg_fault *fault)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        snprintf(err, err_len, "%s: %s", path, strerror(errno));
+        gg_fault_set(fault, NULL, "%s: %s", path, strerror(errno));
         return NULL;
     }
     char *data = malloc(GG_JWKS_MAX_BYTES + 1);
     size_t n = data ? fread(data, 1, GG_JWKS_MAX_BYTES + 1, f) : 0;
     fclose(f);
     if (data == NULL || n > GG_JWKS_MAX_BYTES) {
-        snprintf(err, err_len, "%s: larger than %d bytes", path, GG_JWKS_MAX_BYTES);
+        gg_fault_set(fault, NULL, "%s: larger than %d bytes", path, GG_JWKS_MAX_BYTES);
         free(data);
         return NULL;
     }
@@ -154,14 +154,14 @@ static void free_retired(gg_jwks_source *source, bool all)
 }
 
 /* Parses a document and publishes it; keeps the text to recognise an unchanged refresh. */
-static bool publish(gg_jwks_source *source, char *document, size_t len, char *err, size_t err_len)
+static bool publish(gg_jwks_source *source, char *document, size_t len, gg_fault *fault)
 {
     if (source->last_document != NULL && len == source->last_document_len &&
         memcmp(document, source->last_document, len) == 0) {
         free(document);
         return true;
     }
-    gg_keyset *set = gg_keyset_parse(document, len, err, err_len);
+    gg_keyset *set = gg_keyset_parse(document, len, fault);
     if (set == NULL) {
         free(document);
         return false;
@@ -179,11 +179,11 @@ static bool publish(gg_jwks_source *source, char *document, size_t len, char *er
     return true;
 }
 
-static bool refresh(gg_jwks_source *source, char *err, size_t err_len)
+static bool refresh(gg_jwks_source *source, gg_fault *fault)
 {
     size_t len = 0;
-    char *document = fetch_url(source->url, source->ca_file, &len, err, err_len);
-    return document != NULL && publish(source, document, len, err, err_len);
+    char *document = fetch_url(source->url, source->ca_file, &len, fault);
+    return document != NULL && publish(source, document, len, fault);
 }
 
 /* The refresh loop. A wake-up from the pipe asks for an early fetch, made at once unless the last
@@ -210,11 +210,12 @@ static void *refresh_thread(void *arg)
         }
         early = false;
         atomic_store(&source->requested, false); /* a request from now on asks for another fetch */
-        char err[256];
-        if (!refresh(source, err, sizeof err)) {
-            gg_log_field fields[] = {GG_LOG_STRING("source", source->label), GG_LOG_STRING("error", err)};
+        char text[256];
+        gg_fault fault = gg_fault_in(text, sizeof text);
+        if (!refresh(source, &fault)) {
+            gg_log_field fields[] = {GG_LOG_STRING("source", source->label), GG_LOG_STRING("error", fault.message)};
             gg_log_fields(GG_LOG_WARN, fields, GG_LOG_FIELD_COUNT(fields),
-                          "auth: %s JWKS refresh failed, keeping the last good keys: %s", source->label, err);
+                          "auth: %s JWKS refresh failed, keeping the last good keys: %s", source->label, fault.message);
         }
         free_retired(source, false);
         last_fetch = monotonic_ms();
@@ -224,23 +225,24 @@ static void *refresh_thread(void *arg)
 }
 
 gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned refresh_s, unsigned min_refetch_s,
-                                   const char *ca_file, const char *label, char *err, size_t err_len)
+                                   const char *ca_file, const char *label, gg_fault *fault)
 {
     gg_jwks_source *source = calloc(1, sizeof *source);
     if (source == NULL) {
-        snprintf(err, err_len, "out of memory");
+        gg_fault_set(fault, NULL, "out of memory");
         return NULL;
     }
     source->wake[0] = source->wake[1] = -1;
     snprintf(source->label, sizeof source->label, "%s", label);
     source->refresh_s = refresh_s > 0 ? refresh_s : 3600;
     source->min_refetch_s = min_refetch_s;
-    char reason[256] = "";
+    char reason_text[256];
+    gg_fault reason = gg_fault_in(reason_text, sizeof reason_text);
     if (file != NULL && file[0] != '\0') {
         size_t len = 0;
-        char *document = read_file(file, &len, reason, sizeof reason);
-        if (document == NULL || !publish(source, document, len, reason, sizeof reason)) {
-            snprintf(err, err_len, "%s jwks_file: %s", label, reason);
+        char *document = read_file(file, &len, &reason);
+        if (document == NULL || !publish(source, document, len, &reason)) {
+            gg_fault_set(fault, NULL, "%s jwks_file: %s", label, reason.message);
             gg_jwks_source_free(source);
             return NULL;
         }
@@ -248,15 +250,15 @@ gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned r
     if (url != NULL && url[0] != '\0') {
         source->url = strdup(url);
         source->ca_file = ca_file ? strdup(ca_file) : NULL;
-        if (!refresh(source, reason, sizeof reason)) {
-            snprintf(err, err_len, "%s jwks_url cannot be loaded at start: %s", label, reason);
+        if (!refresh(source, &reason)) {
+            gg_fault_set(fault, NULL, "%s jwks_url cannot be loaded at start: %s", label, reason.message);
             gg_jwks_source_free(source);
             return NULL;
         }
         if (pipe(source->wake) != 0 || fcntl(source->wake[0], F_SETFL, O_NONBLOCK) != 0 ||
             fcntl(source->wake[1], F_SETFL, O_NONBLOCK) != 0 ||
             pthread_create(&source->thread, NULL, refresh_thread, source) != 0) {
-            snprintf(err, err_len, "%s: cannot start the JWKS refresh thread: %s", label, strerror(errno));
+            gg_fault_set(fault, NULL, "%s: cannot start the JWKS refresh thread: %s", label, strerror(errno));
             gg_jwks_source_free(source);
             return NULL;
         }

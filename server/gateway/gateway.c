@@ -68,12 +68,12 @@ struct gg_doc_cache {
 /* ---- schema ---- */
 
 /* The static data file becomes the root value (read-only, shared by every thread). */
-static bool load_root_value(gg_gateway *g, const char *path, char *err, size_t err_len)
+static bool load_root_value(gg_gateway *g, const char *path, gg_fault *fault)
 {
     char why[512];
-    cJSON *json = gg_config_read_json_object(path, why, sizeof why);
+    cJSON *json = gg_config_read_json_object(path, GG_FAULT_INTO(why));
     if (json == NULL) {
-        snprintf(err, err_len, "key \"static_data_file\": %s", why);
+        gg_fault_set(fault, NULL, "key \"static_data_file\": %s", why);
         return false;
     }
     g->root_value = gg_val_from_cjson(&g->root_arena, json);
@@ -82,15 +82,15 @@ static bool load_root_value(gg_gateway *g, const char *path, char *err, size_t e
 }
 
 /* One line for the first error of a list: "schema error: file:line:column: message". */
-static void format_errors(const char *what, const gg_error_list *errors, char *err, size_t err_len)
+static void format_errors(const char *what, const gg_error_list *errors, gg_fault *fault)
 {
     const gg_error *e = errors->head;
     const char *file = e != NULL && e->detail != NULL ? e->detail : "schema";
     if (e != NULL && e->location_count > 0)
-        snprintf(err, err_len, "%s: %s:%u:%u: %s%s", what, file, e->locations[0].line, e->locations[0].column,
-                 e->message, errors->count > 1 ? " (and more errors)" : "");
+        gg_fault_set(fault, NULL, "%s: %s:%u:%u: %s%s", what, file, e->locations[0].line, e->locations[0].column,
+                     e->message, errors->count > 1 ? " (and more errors)" : "");
     else
-        snprintf(err, err_len, "%s: %s: %s", what, file, e ? e->message : "could not be built");
+        gg_fault_set(fault, NULL, "%s: %s: %s", what, file, e ? e->message : "could not be built");
 }
 
 /* True when an object type of the sources carries @model, or one of its fields @sql (then the
@@ -141,7 +141,7 @@ static void warn_unenforced_auth(const gg_amplify_catalog *catalog)
 /* An Amplify schema: the transform makes the served SDL (what AppSync would serve) and the model
  * catalog; the served schema is built from that SDL and its @model fields are bound to PostgreSQL. */
 static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, const gg_schema_source *sources, unsigned n,
-                                       char *err, size_t err_len)
+                                       gg_fault *fault)
 {
     gg_arena arena;
     gg_arena_init(&arena);
@@ -153,14 +153,14 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
     gg_amplify_options aopts = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
     g->catalog = gg_amplify_transform(sources, n, &aopts, &served, &errors);
     if (g->catalog == NULL || errors.count > 0) {
-        format_errors("schema error", &errors, err, err_len);
+        format_errors("schema error", &errors, fault);
         goto done;
     }
     gg_schema_source src = {"(schema served for the @model types)", served.data ? served.data : "", served.len};
     gg_schema_options opts = {.appsync = true, .amplify = false};
     schema = gg_schema_build(&src, 1, &opts, &errors);
     if (schema == NULL || errors.count > 0) {
-        format_errors("schema error: the Amplify transform made an invalid schema", &errors, err, err_len);
+        format_errors("schema error: the Amplify transform made an invalid schema", &errors, fault);
         gg_schema_free(schema);
         schema = NULL;
         goto done;
@@ -176,8 +176,8 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
     char dir[4096], why[512];
     const char *slash = strrchr(sources[0].name, '/'); /* @sql(reference:) files are beside the schema */
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - sources[0].name) : 1, slash ? sources[0].name : ".");
-    if (!gg_pg_bind_sql(schema, g->catalog, dir, &popts, why, sizeof why)) {
-        snprintf(err, err_len, "schema error: %s", why);
+    if (!gg_pg_bind_sql(schema, g->catalog, dir, &popts, GG_FAULT_INTO(why))) {
+        gg_fault_set(fault, NULL, "schema error: %s", why);
         gg_schema_free(schema);
         schema = NULL;
     }
@@ -188,7 +188,7 @@ done:
 }
 
 /* Reads the SDL files and builds the schema (which copies the text). */
-static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, char *err, size_t err_len)
+static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, gg_fault *fault)
 {
     unsigned n = cfg->schema.count;
     gg_schema_source *sources = calloc(n ? n : 1, sizeof *sources);
@@ -201,13 +201,13 @@ static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, char *err, s
         char why[128];
         char *text = gg_file_read(cfg->schema.items[read], GG_FILE_MAX_SIZE, &len, why, sizeof why);
         if (text == NULL) {
-            snprintf(err, err_len, "schema %s: cannot read: %s", cfg->schema.items[read], why);
+            gg_fault_set(fault, NULL, "schema %s: cannot read: %s", cfg->schema.items[read], why);
             goto done;
         }
         sources[read] = (gg_schema_source){cfg->schema.items[read], text, len};
     }
     if (cfg->amplify && uses_model(sources, n)) {
-        schema = build_amplify_schema(g, cfg, sources, n, err, err_len);
+        schema = build_amplify_schema(g, cfg, sources, n, fault);
         goto done;
     }
     gg_schema_options opts = {.appsync = cfg->appsync, .amplify = cfg->amplify};
@@ -217,7 +217,7 @@ static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, char *err, s
     gg_error_list_init(&errors, &arena);
     schema = gg_schema_build(sources, n, &opts, &errors);
     if (schema == NULL || errors.count > 0) {
-        format_errors("schema error", &errors, err, err_len);
+        format_errors("schema error", &errors, fault);
         gg_schema_free(schema);
         schema = NULL;
     }
@@ -242,12 +242,11 @@ static gg_gateway *gateway_new(const gg_config *cfg)
     return g;
 }
 
-gg_gateway *gg_gateway_load(const gg_config *cfg, char *err, size_t err_len)
+gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault)
 {
     gg_gateway *g = gateway_new(cfg);
-    g->schema = g->owned_schema = build_schema(g, cfg, err, err_len);
-    if (g->schema == NULL ||
-        (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, err, err_len))) {
+    g->schema = g->owned_schema = build_schema(g, cfg, fault);
+    if (g->schema == NULL || (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, fault))) {
         gg_gateway_free(g);
         return NULL;
     }

@@ -51,7 +51,7 @@ typedef enum gg_exec_outcome {
 
 /* Builds the schema from the configured SDL files (through the Amplify transform when a type has
  * @model); NULL with a reason (file, line, column, message). */
-gg_gateway *gg_gateway_load(const gg_config *cfg, char *err, size_t err_len);
+gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault);
 /* Around a schema the caller built (and frees after gg_gateway_free), with the limits of cfg (copied). */
 gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, const gg_config *cfg);
 /* The @model catalog of an Amplify schema (for migrations and pools), or NULL when there is none. */

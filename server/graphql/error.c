@@ -10,16 +10,51 @@ void gg_error_list_init(gg_error_list *list, gg_arena *arena)
     list->count = 0;
 }
 
-gg_error *gg_error_addv(gg_error_list *list, const char *fmt, va_list ap)
+static void error_list_append(gg_error_list *list, gg_error *e)
 {
-    gg_error *e = gg_arena_alloc(list->arena, sizeof *e);
-    e->message = gg_arena_vprintf(list->arena, fmt, ap);
     if (list->tail)
         list->tail->next = e;
     else
         list->head = e;
     list->tail = e;
     list->count++;
+}
+
+static gg_path *path_copy(gg_arena *arena, const gg_path *path)
+{
+    gg_path *copy = NULL, **link = &copy;
+    for (const gg_path *p = path; p != NULL; p = p->prev) {
+        gg_path *n = gg_arena_alloc(arena, sizeof *n);
+        n->key = p->key ? gg_arena_strdup(arena, p->key) : NULL;
+        n->index = p->index;
+        *link = n;
+        link = (gg_path **)&n->prev;
+    }
+    return copy;
+}
+
+gg_error *gg_error_of_fault(gg_arena *arena, const gg_fault *fault, const gg_path *path)
+{
+    gg_error *e = gg_arena_alloc(arena, sizeof *e);
+    e->message = gg_arena_strdup(arena, fault->message ? fault->message : "");
+    e->error_type = fault->error_type ? gg_arena_strdup(arena, fault->error_type) : NULL;
+    e->detail = fault->detail ? gg_arena_strdup(arena, fault->detail) : NULL;
+    e->path = path_copy(arena, path);
+    return e;
+}
+
+gg_error *gg_error_add_fault(gg_error_list *list, const gg_fault *fault, const gg_path *path)
+{
+    gg_error *e = gg_error_of_fault(list->arena, fault, path);
+    error_list_append(list, e);
+    return e;
+}
+
+gg_error *gg_error_addv(gg_error_list *list, const char *fmt, va_list ap)
+{
+    gg_error *e = gg_arena_alloc(list->arena, sizeof *e);
+    e->message = gg_arena_vprintf(list->arena, fmt, ap);
+    error_list_append(list, e);
     return e;
 }
 
@@ -54,15 +89,7 @@ void gg_error_add_location(gg_error_list *list, gg_error *error, gg_loc loc)
 
 void gg_error_set_path(gg_error_list *list, gg_error *error, const gg_path *path)
 {
-    gg_path *copy = NULL, **link = &copy;
-    for (const gg_path *p = path; p != NULL; p = p->prev) {
-        gg_path *n = gg_arena_alloc(list->arena, sizeof *n);
-        n->key = p->key ? gg_arena_strdup(list->arena, p->key) : NULL;
-        n->index = p->index;
-        *link = n;
-        link = (gg_path **)&n->prev;
-    }
-    error->path = copy;
+    error->path = path_copy(list->arena, path);
 }
 
 static void gg_path_write_json(gg_buf *out, const gg_path *path)

@@ -38,7 +38,7 @@
 
 /* ---- listeners ---- */
 
-static int bind_listener(const char *hostport, char *bound, size_t bound_len, char *err, size_t err_len)
+static int bind_listener(const char *hostport, char *bound, size_t bound_len, gg_fault *fault)
 {
     char host[128];
     const char *colon = strrchr(hostport, ':');
@@ -55,14 +55,14 @@ static int bind_listener(const char *hostport, char *bound, size_t bound_len, ch
     struct addrinfo *res = NULL;
     int rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
     if (rc != 0) {
-        snprintf(err, err_len, "cannot resolve %s: %s", hostport, gai_strerror(rc));
+        gg_fault_set(fault, NULL, "cannot resolve %s: %s", hostport, gai_strerror(rc));
         return -1;
     }
     int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
-        snprintf(err, err_len, "cannot listen on %s: %s", hostport, strerror(errno));
+        gg_fault_set(fault, NULL, "cannot listen on %s: %s", hostport, strerror(errno));
         if (fd >= 0)
             close(fd);
         freeaddrinfo(res);
@@ -81,7 +81,7 @@ static int bind_listener(const char *hostport, char *bound, size_t bound_len, ch
 
 /* OpenSSL skips the unknown names of a cipher string as long as one is known, so a typo would go
  * unnoticed: each element that adds ciphers (not "!X", "-X", "+X", "@X") must select one alone. */
-static bool check_cipher_elements(SSL_CTX *c, const char *ciphers, char *err, size_t err_len)
+static bool check_cipher_elements(SSL_CTX *c, const char *ciphers, gg_fault *fault)
 {
     char *copy = strdup(ciphers);
     if (copy == NULL)
@@ -93,9 +93,9 @@ static bool check_cipher_elements(SSL_CTX *c, const char *ciphers, char *err, si
             continue;
         if (SSL_CTX_set_cipher_list(c, element) != 1) {
             ERR_clear_error();
-            snprintf(err, err_len, "key \"tls.ciphers\": \"%s\" selects no cipher this OpenSSL knows (%s)", element,
-                     strncmp(element, "TLS_", 4) == 0 ? "TLS 1.3 suites are not chosen here: OpenSSL's are used"
-                                                      : "openssl ciphers -v lists them");
+            gg_fault_set(fault, NULL, "key \"tls.ciphers\": \"%s\" selects no cipher this OpenSSL knows (%s)", element,
+                         strncmp(element, "TLS_", 4) == 0 ? "TLS 1.3 suites are not chosen here: OpenSSL's are used"
+                                                          : "openssl ciphers -v lists them");
             ok = false;
         }
     }
@@ -105,46 +105,45 @@ static bool check_cipher_elements(SSL_CTX *c, const char *ciphers, char *err, si
 
 /* The TLS policy: tls.min_version and tls.ciphers (the TLS 1.2 suites; the string as a whole must
  * leave one). TLS 1.3 keeps OpenSSL's suites (all AEAD, all forward secret). */
-static bool set_tls_policy(SSL_CTX *c, const gg_config *cfg, char *err, size_t err_len)
+static bool set_tls_policy(SSL_CTX *c, const gg_config *cfg, gg_fault *fault)
 {
     int min_version = strcmp(cfg->tls_min_version, "1.3") == 0 ? TLS1_3_VERSION : TLS1_2_VERSION;
     if (SSL_CTX_set_min_proto_version(c, min_version) != 1) {
-        snprintf(err, err_len, "key \"tls.min_version\": %s is not supported by this OpenSSL", cfg->tls_min_version);
+        gg_fault_set(fault, NULL, "key \"tls.min_version\": %s is not supported by this OpenSSL", cfg->tls_min_version);
         return false;
     }
-    if (!check_cipher_elements(c, cfg->tls_ciphers, err, err_len))
-        return false;
+    if (!check_cipher_elements(c, cfg->tls_ciphers, fault)) return false;
     if (SSL_CTX_set_cipher_list(c, cfg->tls_ciphers) != 1) { /* fails when no TLS 1.2 suite is left */
         ERR_clear_error();
-        snprintf(err, err_len, "key \"tls.ciphers\": \"%s\" enables no TLS 1.2 cipher (openssl ciphers -v)",
-                 cfg->tls_ciphers);
+        gg_fault_set(fault, NULL, "key \"tls.ciphers\": \"%s\" enables no TLS 1.2 cipher (openssl ciphers -v)",
+                     cfg->tls_ciphers);
         return false;
     }
     return true;
 }
 
-static SSL_CTX *make_ssl_ctx(const gg_config *cfg, char *err, size_t err_len)
+static SSL_CTX *make_ssl_ctx(const gg_config *cfg, gg_fault *fault)
 {
     SSL_CTX *c = SSL_CTX_new(TLS_server_method());
     if (c == NULL) {
-        snprintf(err, err_len, "TLS: cannot create a context");
+        gg_fault_set(fault, NULL, "TLS: cannot create a context");
         return NULL;
     }
     SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
-    if (!set_tls_policy(c, cfg, err, err_len)) {
+    if (!set_tls_policy(c, cfg, fault)) {
         SSL_CTX_free(c);
         return NULL;
     }
     if (cfg->tls_listen[0] == '\0') /* gg_server_check_tls without a TLS listener: the policy only */
         return c;
     if (SSL_CTX_use_certificate_chain_file(c, cfg->tls_cert_file) != 1) {
-        snprintf(err, err_len, "key \"tls.cert_file\": %s is not a usable PEM certificate", cfg->tls_cert_file);
+        gg_fault_set(fault, NULL, "key \"tls.cert_file\": %s is not a usable PEM certificate", cfg->tls_cert_file);
         SSL_CTX_free(c);
         return NULL;
     }
     if (SSL_CTX_use_PrivateKey_file(c, cfg->tls_key_file, SSL_FILETYPE_PEM) != 1 || SSL_CTX_check_private_key(c) != 1) {
-        snprintf(err, err_len, "key \"tls.key_file\": %s is not the PEM private key of the certificate",
-                 cfg->tls_key_file);
+        gg_fault_set(fault, NULL, "key \"tls.key_file\": %s is not the PEM private key of the certificate",
+                     cfg->tls_key_file);
         SSL_CTX_free(c);
         return NULL;
     }
@@ -152,9 +151,9 @@ static SSL_CTX *make_ssl_ctx(const gg_config *cfg, char *err, size_t err_len)
     return c;
 }
 
-bool gg_server_check_tls(const gg_config *cfg, char *err, size_t err_len)
+bool gg_server_check_tls(const gg_config *cfg, gg_fault *fault)
 {
-    SSL_CTX *c = make_ssl_ctx(cfg, err, err_len);
+    SSL_CTX *c = make_ssl_ctx(cfg, fault);
     SSL_CTX_free(c);
     return c != NULL;
 }
@@ -221,8 +220,7 @@ static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int 
 
 /* ---- server ---- */
 
-gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, char *err,
-                            size_t err_len)
+gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, gg_fault *fault)
 {
     gg_server *s = calloc(1, sizeof *s);
     if (s == NULL)
@@ -232,7 +230,7 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     s->readiness = readiness;
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
         s->listeners[i].fd = -1;
-    if (cfg->tls_listen[0] != '\0' && (s->ssl_ctx = make_ssl_ctx(cfg, err, err_len)) == NULL) {
+    if (cfg->tls_listen[0] != '\0' && (s->ssl_ctx = make_ssl_ctx(cfg, fault)) == NULL) {
         free(s);
         return NULL;
     }
@@ -242,7 +240,7 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
             continue;
         gg_listener *l = &s->listeners[s->listener_count];
         l->tls = i == 1;
-        l->fd = bind_listener(addrs[i], l->address, sizeof l->address, err, err_len);
+        l->fd = bind_listener(addrs[i], l->address, sizeof l->address, fault);
         if (l->fd < 0) {
             gg_server_free(s);
             return NULL;
@@ -472,16 +470,16 @@ static void open_pool(gg_worker *w)
                             .reconnect_interval_ms = cfg->db_reconnect_interval_ms,
                             .max_prepared_statements = cfg->db_max_prepared_statements,
                             .never_prepare = cfg->db_max_prepared_statements == 0};
-    const char *error = NULL;
+    gg_fault fault = {0};
     /* Before the listeners open, the connections get a moment, so the first requests do not meet
      * a pool that is still connecting. A database that does not answer in time only delays
      * start-up: its requests get ServiceUnavailable until the pool reconnects. */
-    w->context.pg.pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, POOL_START_WAIT_MS, &error);
+    w->context.pg.pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, POOL_START_WAIT_MS, &fault);
     w->context.pg.cursor_key = &w->server->cursor_key;
     /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
     w->context.pg.pubsub = gg_pubsub_create();
     if (w->context.pg.pool == NULL) {
-        gg_log_error("thread %u: no PostgreSQL pool: %s", w->index, error ? error : "unknown error");
+        gg_log_error("thread %u: no PostgreSQL pool: %s", w->index, fault.message ? fault.message : "unknown error");
         return;
     }
     if (gg_pg_pool_ready(w->context.pg.pool) == 0) {

@@ -16,11 +16,10 @@ typedef struct gg_server gg_server;
 
 /* Configures h2o, loads TLS material and binds the listeners (in the calling thread). NULL with a
  * reason when a port cannot be bound or TLS files are unusable. */
-gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, char *err,
-                            size_t err_len);
+gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, gg_fault *fault);
 /* Checks tls.min_version and tls.ciphers, and loads the TLS certificate and key as the server would
  * (when TLS listens); false with a reason that names the key. */
-bool gg_server_check_tls(const gg_config *cfg, char *err, size_t err_len);
+bool gg_server_check_tls(const gg_config *cfg, gg_fault *fault);
 /* Logs "listening on http://host:port/graphql" for every listener (text: "graphgate: listening on ..."). */
 void gg_server_announce(const gg_server *server);
 /* Gives every worker a PostgreSQL pool (database.* keys) and key for nextToken values; call before

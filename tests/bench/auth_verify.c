@@ -99,10 +99,10 @@ int main(int argc, char **argv)
              "\"https://bench.test\",\"client_id\":\"app\",\"jwks_file\":\"%s\"}}",
              path);
     cJSON *doc = cJSON_Parse(json);
-    gg_auth_config *cfg = gg_auth_config_parse(doc, NULL, err, sizeof err);
+    gg_auth_config *cfg = gg_auth_config_parse(doc, NULL, GG_FAULT_INTO(err));
     cJSON_Delete(doc);
-    gg_auth_config_add_api_keys(cfg, "da2-benchbenchbenchbenchbench", err, sizeof err);
-    gg_auth_verifier *verifier = gg_auth_verifier_new(cfg, err, sizeof err);
+    gg_auth_config_add_api_keys(cfg, "da2-benchbenchbenchbenchbench", GG_FAULT_INTO(err));
+    gg_auth_verifier *verifier = gg_auth_verifier_new(cfg, GG_FAULT_INTO(err));
     if (verifier == NULL) {
         fprintf(stderr, "%s\n", err);
         return 1;

@@ -642,6 +642,11 @@ void gg_resolve_fail(gg_resolve_info *info, gg_error *error)
     drive(ex);
 }
 
+void gg_resolve_fault(gg_resolve_info *info, const gg_fault *fault)
+{
+    gg_resolve_fail(info, gg_error_of_fault(info->arena, fault, NULL));
+}
+
 gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const char *fmt, ...)
 {
     field_task *ft = task_of(info);

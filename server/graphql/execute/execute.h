@@ -54,6 +54,9 @@ gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const 
  * from asynchronous answers that set error_info/data: the last answer runs on_complete before
  * gg_resolve_error could return the error. */
 void gg_resolve_fail(gg_resolve_info *info, gg_error *error);
+/* Completes a field with fault (base/fault.h; its texts are copied): gg_resolve_fail of the
+ * GraphQL error the fault makes. Call exactly once. */
+void gg_resolve_fault(gg_resolve_info *info, const gg_fault *fault);
 /* The fragment definition of the executed document named name, or NULL: for resolvers that plan a
  * whole selection subtree at once (resolvers/postgres) and must see through fragment spreads. */
 const gg_definition *gg_resolve_find_fragment(const gg_resolve_info *info, const char *name);

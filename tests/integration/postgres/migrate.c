@@ -100,7 +100,7 @@ static gg_pg_pool *open_pool(const char *schema_name)
 {
     char conninfo[1024];
     conninfo_for(conninfo, sizeof conninfo, schema_name);
-    const char *perror = NULL;
+    gg_fault perror = {0};
     gg_pg_pool_config cfg = {.conninfo = conninfo, .size = 1};
     gg_pg_pool *p = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &perror);
     CHECK(p != NULL);

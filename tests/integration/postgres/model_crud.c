@@ -125,7 +125,7 @@ static void build_schema(void)
 
 static void make_pool(void)
 {
-    const char *error = NULL;
+    gg_fault error = {0};
     /* no statement_timeout: the pool would replace the URL's options (our search_path) with its own */
     gg_pg_pool_config cfg = {.conninfo = conninfo, .size = 2};
     pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
@@ -878,7 +878,7 @@ static void test_unavailable(void)
     CHECK_STR(at(r, "data.listPosts"), "null");
     free(r);
     /* a pool with no connection to the database answers at once */
-    const char *error = NULL;
+    gg_fault error = {0};
     gg_pg_pool_config cfg = {.conninfo = "postgresql://postgres@127.0.0.1:1/none?connect_timeout=1",
                              .size = 1,
                              .reconnect_interval_ms = 60000};

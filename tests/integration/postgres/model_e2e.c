@@ -55,7 +55,7 @@ static void test_end_to_end_with_transform(void)
 
     char e2e_conninfo[1024];
     conninfo_for(e2e_conninfo, sizeof e2e_conninfo, E2E_SCHEMA_NAME);
-    const char *perror = NULL;
+    gg_fault perror = {0};
     gg_pg_pool_config cfg = {.conninfo = e2e_conninfo, .size = 1};
     gg_pg_pool *e2e_pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &perror);
     CHECK(e2e_pool != NULL);

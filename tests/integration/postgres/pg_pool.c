@@ -76,7 +76,7 @@ static gg_pg_pool *wait_ready(gg_pg_pool *pool, unsigned want, double seconds)
 
 static gg_pg_pool *make_pool(void)
 {
-    const char *error = NULL;
+    gg_fault error = {0};
     gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"),
                              .size = 2,
                              .statement_timeout_ms = 2000,
@@ -88,10 +88,10 @@ static gg_pg_pool *make_pool(void)
 
 static void test_bad_config(void)
 {
-    const char *error = NULL;
+    gg_fault error = {0};
     gg_pg_pool_config cfg = {.conninfo = "postgresql://[broken"};
     CHECK(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error) == NULL);
-    CHECK(error != NULL);
+    CHECK(error.message != NULL);
     cfg.conninfo = "";
     CHECK(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error) == NULL);
 }
@@ -156,7 +156,7 @@ static void test_error_is_isolated(void)
  * runs to its end and is answered GG_PG_CANCELLED, with no cancel request sent. */
 static void test_cancel(void)
 {
-    const char *error = NULL;
+    gg_fault error = {0};
     gg_pg_pool_config cfg = {
         .conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"), .size = 1, .statement_timeout_ms = 20000};
     gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
@@ -261,7 +261,7 @@ static void test_failed_prepare_recovers(void)
 
 static gg_pg_pool *make_bounded_pool(unsigned max, bool never)
 {
-    const char *error = NULL;
+    gg_fault error = {0};
     gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"),
                              .size = 1,
                              .statement_timeout_ms = 2000,
@@ -446,7 +446,7 @@ static void test_url_options_kept(void)
     char url[1024];
     const char *base = getenv("GRAPHGATE_TEST_DATABASE_URL");
     snprintf(url, sizeof url, "%s%soptions=-c%%20search_path%%3Dpg_catalog", base, strchr(base, '?') ? "&" : "?");
-    const char *error = NULL;
+    gg_fault error = {0};
     gg_pg_pool_config cfg = {.conninfo = url, .size = 1, .statement_timeout_ms = 3000};
     gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
     CHECK(all_ready_flag);
@@ -461,7 +461,7 @@ static void test_url_options_kept(void)
 
 static void test_unreachable_server(void)
 {
-    const char *error = NULL;
+    gg_fault error = {0};
     gg_pg_pool_config cfg = {
         .conninfo = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", .size = 1, .reconnect_interval_ms = 100};
     gg_pg_pool *pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);

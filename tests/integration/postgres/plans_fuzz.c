@@ -79,7 +79,7 @@ static gg_schema *make_schema(gg_pg_plan_kind plan)
 
 static void make_pool(void)
 {
-    const char *error = NULL;
+    gg_fault error = {0};
     gg_pg_pool_config cfg = {.conninfo = conninfo, .size = 2};
     pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
     CHECK(pool != NULL);

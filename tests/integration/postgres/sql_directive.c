@@ -107,7 +107,7 @@ static void build(built *b, const char *fields_sdl, const char *dir)
     CHECK(b->schema != NULL);
     if (b->schema == NULL) return;
     gg_pg_bind(b->schema, b->catalog, NULL);
-    b->bound = gg_pg_bind_sql(b->schema, b->catalog, dir, NULL, b->error, sizeof b->error);
+    b->bound = gg_pg_bind_sql(b->schema, b->catalog, dir, NULL, GG_FAULT_INTO(b->error));
 }
 
 static void unbuild(built *b)
@@ -416,7 +416,7 @@ int main(void)
     exec_sql("INSERT INTO k_parent VALUES (7)");
     char conninfo[1024];
     conninfo_for(conninfo, sizeof conninfo, SQL_SCHEMA_NAME);
-    const char *perror = NULL;
+    gg_fault perror = {0};
     gg_pg_pool_config cfg = {.conninfo = conninfo, .size = 2};
     pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &perror);
     CHECK(pool != NULL);

@@ -17,7 +17,7 @@ static gg_auth_config *config(const char *json)
 {
     char err[512] = "";
     cJSON *doc = cJSON_Parse(json);
-    gg_auth_config *cfg = gg_auth_config_parse(doc, dir, err, sizeof err);
+    gg_auth_config *cfg = gg_auth_config_parse(doc, dir, GG_FAULT_INTO(err));
     cJSON_Delete(doc);
     if (cfg == NULL) fprintf(stderr, "config: %s\n", err);
     return cfg;
@@ -46,9 +46,9 @@ static void test_mode_selection(void)
                                  "\"AMAZON_COGNITO_USER_POOLS\"],\"oidc\":{\"issuer\":\"https://issuer.test/\","
                                  "\"hs256_secret_file\":\"hs.secret\"},\"cognito\":{\"region\":\"us-east-1\","
                                  "\"user_pool_id\":\"us-east-1_Pool\",\"jwks_file\":\"cognito.json\"}}");
-    CHECK(cfg != NULL && gg_auth_config_add_api_keys(cfg, KEY, err, sizeof err));
-    CHECK(gg_auth_config_add_api_keys(cfg, "da2-old-old-old-old-old-old@2001-01-01T00:00:00Z", err, sizeof err));
-    gg_auth_verifier *v = gg_auth_verifier_new(cfg, err, sizeof err);
+    CHECK(cfg != NULL && gg_auth_config_add_api_keys(cfg, KEY, GG_FAULT_INTO(err)));
+    CHECK(gg_auth_config_add_api_keys(cfg, "da2-old-old-old-old-old-old@2001-01-01T00:00:00Z", GG_FAULT_INTO(err)));
+    gg_auth_verifier *v = gg_auth_verifier_new(cfg, GG_FAULT_INTO(err));
     CHECK(v != NULL);
     if (v == NULL) {
         fprintf(stderr, "verifier: %s\n", err);
@@ -136,7 +136,7 @@ static void test_none_and_jwt_only(void)
 {
     char err[512] = "";
     gg_auth_config *cfg = config("{\"default_mode\":\"NONE\"}");
-    gg_auth_verifier *v = gg_auth_verifier_new(cfg, err, sizeof err);
+    gg_auth_verifier *v = gg_auth_verifier_new(cfg, GG_FAULT_INTO(err));
     gg_auth_refusal r;
     gg_auth_identity *id = authorize(v, NULL, NULL, NULL, &r);
     CHECK(id != NULL && id->mode == GG_AUTH_NONE);
@@ -147,7 +147,7 @@ static void test_none_and_jwt_only(void)
     /* x-api-key on an API without API_KEY mode is not a credential. */
     cfg = config("{\"default_mode\":\"OPENID_CONNECT\",\"oidc\":{\"issuer\":\"https://issuer.test\","
                  "\"hs256_secret_file\":\"hs.secret\"}}");
-    v = gg_auth_verifier_new(cfg, err, sizeof err);
+    v = gg_auth_verifier_new(cfg, GG_FAULT_INTO(err));
     CHECK(authorize(v, NULL, KEY, NULL, &r) == NULL);
     CHECK_STR(r.message, "Valid authorization header not provided.");
     gg_auth_verifier_free(v);
@@ -156,7 +156,7 @@ static void test_none_and_jwt_only(void)
     /* A missing JWKS file stops the verifier with the reason. */
     cfg = config("{\"default_mode\":\"OPENID_CONNECT\",\"oidc\":{\"issuer\":\"https://issuer.test\","
                  "\"jwks_file\":\"missing.json\"}}");
-    CHECK(gg_auth_verifier_new(cfg, err, sizeof err) == NULL);
+    CHECK(gg_auth_verifier_new(cfg, GG_FAULT_INTO(err)) == NULL);
     CHECK(strstr(err, "auth.oidc jwks_file") != NULL && strstr(err, "missing.json") != NULL);
     gg_auth_config_free(cfg);
 }

@@ -11,7 +11,7 @@ static char dir[] = "/tmp/gg-auth-config-XXXXXX";
 static gg_auth_config *parse(const char *json, char *err, size_t err_len)
 {
     cJSON *doc = cJSON_Parse(json);
-    gg_auth_config *cfg = gg_auth_config_parse(doc, dir, err, err_len);
+    gg_auth_config *cfg = gg_auth_config_parse(doc, dir, gg_fault_into((gg_fault[1]){0}, err, err_len));
     cJSON_Delete(doc);
     return cfg;
 }
@@ -28,30 +28,30 @@ static void write_file(const char *name, const char *text)
 static void test_defaults_and_secure_default(void)
 {
     char err[512] = "";
-    gg_auth_config *cfg = gg_auth_config_parse(NULL, NULL, err, sizeof err);
+    gg_auth_config *cfg = gg_auth_config_parse(NULL, NULL, GG_FAULT_INTO(err));
     CHECK(cfg != NULL);
     CHECK_INT(cfg->oidc.leeway_s, 60);
     CHECK_INT(cfg->oidc.jwks_refresh_s, 3600);
     CHECK(cfg->cognito.default_allow);
-    CHECK(!gg_auth_config_check(cfg, err, sizeof err));
+    CHECK(!gg_auth_config_check(cfg, GG_FAULT_INTO(err)));
     CHECK(strstr(err, "auth.default_mode") != NULL);
     CHECK(strstr(err, "GRAPHGATE_AUTH_API_KEYS") != NULL);
     CHECK(strstr(err, "NONE") != NULL);
     gg_auth_config_free(cfg);
 
     cfg = parse("{\"default_mode\":\"API_KEY\"}", err, sizeof err);
-    CHECK(!gg_auth_config_check(cfg, err, sizeof err));
+    CHECK(!gg_auth_config_check(cfg, GG_FAULT_INTO(err)));
     CHECK(strstr(err, "no API key is configured") != NULL);
     CHECK(gg_auth_config_add_api_keys(cfg, "da2-aaaaaaaaaaaaaaaaaaaa, da2-bbbbbbbbbbbbbbbbbbbb@2030-06-01T12:00:00Z",
-                                      err, sizeof err));
+                                      GG_FAULT_INTO(err)));
     CHECK_INT(cfg->api_key_count, 2);
     CHECK_STR(cfg->api_keys[1].key, "da2-bbbbbbbbbbbbbbbbbbbb");
     CHECK_INT(cfg->api_keys[1].expires, 1906545600);
-    CHECK(gg_auth_config_check(cfg, err, sizeof err));
+    CHECK(gg_auth_config_check(cfg, GG_FAULT_INTO(err)));
     gg_auth_config_free(cfg);
 
     cfg = parse("{\"default_mode\":\"NONE\"}", err, sizeof err);
-    CHECK(gg_auth_config_check(cfg, err, sizeof err));
+    CHECK(gg_auth_config_check(cfg, GG_FAULT_INTO(err)));
     char line[256];
     gg_auth_config_describe(cfg, line, sizeof line);
     CHECK(strstr(line, "without authorization") != NULL);
@@ -95,7 +95,7 @@ static void test_refusals(void)
             CHECK(strstr(err, cases[i].parse_error) != NULL);
         } else {
             CHECK(cfg != NULL);
-            CHECK(cfg != NULL && !gg_auth_config_check(cfg, err, sizeof err));
+            CHECK(cfg != NULL && !gg_auth_config_check(cfg, GG_FAULT_INTO(err)));
             if (strstr(err, cases[i].check_error) == NULL) fprintf(stderr, "case %zu: %s\n", i, err);
             CHECK(strstr(err, cases[i].check_error) != NULL);
         }
@@ -126,7 +126,7 @@ static void test_files(void)
     snprintf(expected, sizeof expected, "%s/keys.txt", dir);
     CHECK_STR(cfg->api_keys_file, expected);
     CHECK_INT(cfg->oidc.iat_ttl_s, 900);
-    CHECK(gg_auth_config_check(cfg, err, sizeof err));
+    CHECK(gg_auth_config_check(cfg, GG_FAULT_INTO(err)));
     char line[256];
     gg_auth_config_describe(cfg, line, sizeof line);
     CHECK_STR(line, "auth: OPENID_CONNECT (default), API_KEY");

@@ -186,7 +186,7 @@ static void test_keyset_parse(void)
                          "not json"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         err[0] = '\0';
-        gg_keyset *set = gg_keyset_parse(bad[i], strlen(bad[i]), err, sizeof err);
+        gg_keyset *set = gg_keyset_parse(bad[i], strlen(bad[i]), GG_FAULT_INTO(err));
         CHECK(set == NULL);
         CHECK(err[0] != '\0');
         gg_keyset_free(set);
@@ -196,7 +196,7 @@ static void test_keyset_parse(void)
     char doc[5000];
     snprintf(doc, sizeof doc, "{\"keys\":[{\"kty\":\"RSA\",\"use\":\"enc\",\"n\":\"AQAB\",\"e\":\"AQAB\"},%s]}", jwk);
     free(jwk);
-    gg_keyset *set = gg_keyset_parse(doc, strlen(doc), err, sizeof err);
+    gg_keyset *set = gg_keyset_parse(doc, strlen(doc), GG_FAULT_INTO(err));
     CHECK(set != NULL && set->count == 1);
     if (set != NULL) CHECK(gg_keyset_find(set, NULL) == &set->keys[0]);
     gg_keyset_free(set);
@@ -215,7 +215,7 @@ int main(void)
     free(j2);
     free(j3);
     free(j4);
-    keys = gg_keyset_parse(doc, strlen(doc), err, sizeof err);
+    keys = gg_keyset_parse(doc, strlen(doc), GG_FAULT_INTO(err));
     if (keys == NULL) {
         fprintf(stderr, "key set: %s\n", err);
         return 1;

@@ -15,7 +15,7 @@ static gg_gateway *load(unsigned max_depth)
     gg_config c;
     char err[512];
     char *env[] = {NULL};
-    gg_config_load(&c, NULL, env, err, sizeof err);
+    gg_config_load(&c, NULL, env, GG_FAULT_INTO(err));
     char schema[1100];
     snprintf(schema, sizeof schema, "%s/tests/fixtures/static/schema.graphql", root_path);
     free(c.schema.items);
@@ -23,7 +23,7 @@ static gg_gateway *load(unsigned max_depth)
     c.schema.items[0] = strdup(schema);
     c.schema.count = 1;
     c.max_depth = max_depth;
-    gg_gateway *g = gg_gateway_load(&c, err, sizeof err);
+    gg_gateway *g = gg_gateway_load(&c, GG_FAULT_INTO(err));
     if (g == NULL)
         fprintf(stderr, "load: %s\n", err);
     gg_config_free(&c);

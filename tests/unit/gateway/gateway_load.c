@@ -18,13 +18,13 @@ static gg_gateway *load(const char *schema_path, bool amplify, char *err, size_t
 {
     gg_config c;
     char *env[] = {NULL};
-    gg_config_load(&c, NULL, env, err, err_len);
+    gg_config_load(&c, NULL, env, gg_fault_into((gg_fault[1]){0}, err, err_len));
     free(c.schema.items);
     c.schema.items = malloc(sizeof(char *));
     c.schema.items[0] = strdup(schema_path);
     c.schema.count = 1;
     c.amplify = amplify;
-    gg_gateway *g = gg_gateway_load(&c, err, err_len);
+    gg_gateway *g = gg_gateway_load(&c, gg_fault_into((gg_fault[1]){0}, err, err_len));
     gg_config_free(&c);
     return g;
 }

@@ -27,7 +27,7 @@ static void test_defaults(void)
     gg_config c;
     char err[512] = "";
     char *env[] = {NULL};
-    CHECK(gg_config_load(&c, NULL, env, err, sizeof err));
+    CHECK(gg_config_load(&c, NULL, env, GG_FAULT_INTO(err)));
     CHECK_STR(c.listen, "127.0.0.1:8080");
     CHECK_STR(c.graphql_path, "/graphql");
     CHECK_INT(c.max_body_bytes, 1048576);
@@ -43,7 +43,7 @@ static void test_defaults(void)
     CHECK(c.introspection);
     CHECK(!c.field_suggestions);
     CHECK_INT(c.schema.count, 0);
-    CHECK(!gg_config_check(&c, err, sizeof err));
+    CHECK(!gg_config_check(&c, GG_FAULT_INTO(err)));
     CHECK(strstr(err, "key \"schema\"") != NULL);
     gg_config_free(&c);
 }
@@ -61,7 +61,7 @@ static void test_file_and_env(void)
                    "GRAPHGATE_LIMITS_MAX_FILTER_IN_ITEMS=7", "GRAPHGATE_DATABASE_URL=postgresql://u@h/db", NULL};
     gg_config c;
     char err[512] = "";
-    CHECK(gg_config_load(&c, path, env, err, sizeof err));
+    CHECK(gg_config_load(&c, path, env, GG_FAULT_INTO(err)));
     CHECK_STR(c.listen, "127.0.0.1:9000");
     CHECK_INT(c.max_depth, 3); /* the environment wins over the file */
     CHECK_INT(c.max_body_bytes, 2048);
@@ -75,11 +75,11 @@ static void test_file_and_env(void)
     snprintf(want, sizeof want, "%s/s.graphql", dir); /* relative to the file's directory */
     CHECK_STR(c.schema.items[0], want);
     CHECK_STR(c.database_url, "postgresql://u@h/db");
-    CHECK(gg_config_check(&c, err, sizeof err));
+    CHECK(gg_config_check(&c, GG_FAULT_INTO(err)));
     gg_config_free(&c);
 
     char *env2[] = {"GRAPHGATE_CORS_ORIGINS= https://x.example , *", NULL};
-    CHECK(gg_config_load(&c, NULL, env2, err, sizeof err));
+    CHECK(gg_config_load(&c, NULL, env2, GG_FAULT_INTO(err)));
     CHECK_INT(c.cors_origins.count, 2);
     CHECK_STR(c.cors_origins.items[0], "https://x.example");
     CHECK_STR(c.cors_origins.items[1], "*");
@@ -91,7 +91,7 @@ static void expect_error(const char *file_text, char **env, const char *want)
     const char *path = file_text ? write_file("e.json", file_text) : NULL;
     gg_config c;
     char err[512] = "";
-    bool ok = gg_config_load(&c, path, env, err, sizeof err) && gg_config_check(&c, err, sizeof err);
+    bool ok = gg_config_load(&c, path, env, GG_FAULT_INTO(err)) && gg_config_check(&c, GG_FAULT_INTO(err));
     CHECK(!ok);
     if (strstr(err, want) == NULL) fprintf(stderr, "  error was: %s\n  expected to contain: %s\n", err, want);
     CHECK(strstr(err, want) != NULL);
@@ -133,7 +133,7 @@ static void test_secret_file(void)
     char *env[] = {var, NULL};
     gg_config c;
     char err[512] = "";
-    CHECK(gg_config_load(&c, NULL, env, err, sizeof err));
+    CHECK(gg_config_load(&c, NULL, env, GG_FAULT_INTO(err)));
     CHECK_STR(c.database_url, "postgresql://a@b/c"); /* trailing newline dropped */
     gg_config_free(&c);
 }
@@ -143,7 +143,7 @@ static void test_database_keys(void)
     gg_config c;
     char err[512] = "";
     char *none[] = {NULL};
-    CHECK(gg_config_load(&c, NULL, none, err, sizeof err));
+    CHECK(gg_config_load(&c, NULL, none, GG_FAULT_INTO(err)));
     CHECK_INT(c.db_pool_size, 2);
     CHECK_INT(c.db_statement_timeout_ms, 10000);
     CHECK_INT(c.db_reconnect_interval_ms, 1000);
@@ -159,7 +159,7 @@ static void test_database_keys(void)
     const char *path = write_file("db.json", "{\"database\": {\"pool_size\": 8, \"max_page_size\": 50, "
                                              "\"default_page_size\": 20}}");
     char *env[] = {var, "GRAPHGATE_DATABASE_STATEMENT_TIMEOUT_MS=0", NULL};
-    CHECK(gg_config_load(&c, path, env, err, sizeof err));
+    CHECK(gg_config_load(&c, path, env, GG_FAULT_INTO(err)));
     CHECK_INT(c.db_pool_size, 8);
     CHECK_INT(c.db_max_page_size, 50);
     CHECK_INT(c.db_default_page_size, 20);
@@ -168,7 +168,7 @@ static void test_database_keys(void)
     gg_config_free(&c);
 
     char *from_env[] = {var, "GRAPHGATE_CURSOR_SECRET=env wins", NULL};
-    CHECK(gg_config_load(&c, NULL, from_env, err, sizeof err));
+    CHECK(gg_config_load(&c, NULL, from_env, GG_FAULT_INTO(err)));
     CHECK_STR(c.cursor_secret, "env wins");
     gg_config_free(&c);
 
@@ -177,7 +177,7 @@ static void test_database_keys(void)
                  "cursor_secret_file");
     expect_error("{\"database\": {\"pool_size\": 0}}", none, "key \"database.pool_size\": out of range (1 to 64)");
     char *no_prepare[] = {"GRAPHGATE_DATABASE_MAX_PREPARED_STATEMENTS=0", NULL};
-    CHECK(gg_config_load(&c, NULL, no_prepare, err, sizeof err));
+    CHECK(gg_config_load(&c, NULL, no_prepare, GG_FAULT_INTO(err)));
     CHECK_INT(c.db_max_prepared_statements, 0); /* never prepare */
     gg_config_free(&c);
     expect_error("{\"database\": {\"max_prepared_statements\": 100001}}", none,
@@ -196,21 +196,21 @@ static void test_read_json_object(void)
     char err[512] = "";
     char path[512];
     snprintf(path, sizeof path, "%s", write_file("object.json", "{\"hello\": \"hi\"}"));
-    cJSON *json = gg_config_read_json_object(path, err, sizeof err);
+    cJSON *json = gg_config_read_json_object(path, GG_FAULT_INTO(err));
     CHECK(json != NULL && cJSON_IsString(cJSON_GetObjectItem(json, "hello")));
     CHECK_STR(err, "");
     cJSON_Delete(json);
     char want[600];
     snprintf(path, sizeof path, "%s", write_file("list.json", "[1]"));
-    CHECK(gg_config_read_json_object(path, err, sizeof err) == NULL);
+    CHECK(gg_config_read_json_object(path, GG_FAULT_INTO(err)) == NULL);
     snprintf(want, sizeof want, "%s: expected a JSON object at the top level", path);
     CHECK_STR(err, want);
     snprintf(path, sizeof path, "%s", write_file("broken.json", "{\n  \"a\": }"));
-    CHECK(gg_config_read_json_object(path, err, sizeof err) == NULL);
+    CHECK(gg_config_read_json_object(path, GG_FAULT_INTO(err)) == NULL);
     snprintf(want, sizeof want, "%s:2:8: invalid JSON", path);
     CHECK_STR(err, want);
     snprintf(path, sizeof path, "%s/none.json", dir);
-    CHECK(gg_config_read_json_object(path, err, sizeof err) == NULL);
+    CHECK(gg_config_read_json_object(path, GG_FAULT_INTO(err)) == NULL);
     snprintf(want, sizeof want, "%s: cannot read: No such file or directory", path);
     CHECK_STR(err, want);
 }

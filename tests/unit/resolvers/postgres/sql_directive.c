@@ -11,7 +11,7 @@ static const char *compile(const char *statement)
 {
     gg_sql_compiled c;
     char err[256] = "";
-    if (!gg_sql_compile(&arena, statement, &c, err, sizeof err)) return gg_arena_printf(&arena, "ERROR: %s", err);
+    if (!gg_sql_compile(&arena, statement, &c, GG_FAULT_INTO(err))) return gg_arena_printf(&arena, "ERROR: %s", err);
     const char *s = gg_arena_printf(&arena, "%s |", c.sql);
     for (unsigned i = 0; i < c.param_count; i++)
         s = gg_arena_printf(&arena, "%s %s", s, c.param_names[i]);
