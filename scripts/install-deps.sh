@@ -7,7 +7,7 @@ packages=(
   build-essential meson ninja-build pkg-config
   libh2o-evloop-dev libpq-dev libcjson-dev libjwt-dev libssl-dev libwslay-dev zlib1g-dev libcurl4-openssl-dev
   postgresql postgresql-contrib
-  curl openssl
+  curl openssl clang-format
 )
 if [ "${GG_WITH_BENCH:-0}" = 1 ]; then
   packages+=(wrk nghttp2-client h2o)

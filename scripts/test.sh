@@ -20,6 +20,9 @@ export GRAPHGATE_TEST_PGDATA="$pg_dir"
 
 passed=0
 failed=0
+# Formatting: every C file as .clang-format says (a difference fails the run, with the fix command).
+echo "=== format"
+if bash scripts/check-format.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 run_suite() { # name, build dir, extra meson args...
   local name="$1" dir="$2"
   shift 2

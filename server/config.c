@@ -183,8 +183,7 @@ static const key_def keys[] = {
 static char *xstrdup(const char *s)
 {
     char *p = strdup(s);
-    if (p == NULL)
-        abort();
+    if (p == NULL) abort();
     return p;
 }
 
@@ -200,12 +199,10 @@ static void list_free(gg_strlist *l)
 static void list_push(gg_strlist *l, const char *s, size_t len)
 {
     char **items = realloc(l->items, (l->count + 1) * sizeof(char *));
-    if (items == NULL)
-        abort();
+    if (items == NULL) abort();
     l->items = items;
     l->items[l->count] = strndup(s, len);
-    if (l->items[l->count] == NULL)
-        abort();
+    if (l->items[l->count] == NULL) abort();
     l->count++;
 }
 
@@ -236,13 +233,10 @@ static const char *set_from_text(gg_config *cfg, const key_def *k, const char *t
     case T_U64: {
         char *end;
         errno = 0;
-        if (text[0] < '0' || text[0] > '9')
-            return "expected a non-negative integer";
+        if (text[0] < '0' || text[0] > '9') return "expected a non-negative integer";
         unsigned long long v = strtoull(text, &end, 10);
-        if (errno != 0 || *end != '\0')
-            return "expected a non-negative integer";
-        if (v < k->min || v > k->max)
-            return "out of range";
+        if (errno != 0 || *end != '\0') return "expected a non-negative integer";
+        if (v < k->min || v > k->max) return "out of range";
         if (k->type == T_UINT)
             *(unsigned *)field = (unsigned)v;
         else
@@ -260,10 +254,8 @@ static const char *set_from_text(gg_config *cfg, const key_def *k, const char *t
                 p++, len--;
             while (len > 0 && p[len - 1] == ' ')
                 len--;
-            if (len > 0)
-                list_push(l, p, len);
-            if (comma == NULL)
-                break;
+            if (len > 0) list_push(l, p, len);
+            if (comma == NULL) break;
             p = comma + 1;
         }
         return NULL;
@@ -286,13 +278,11 @@ static const char *set_from_json(gg_config *cfg, const key_def *k, const cJSON *
         return buf;
     }
     case T_STR:
-        if (!cJSON_IsString(v))
-            return "expected a string";
+        if (!cJSON_IsString(v)) return "expected a string";
         set_string((char **)field, v->valuestring);
         return NULL;
     case T_BOOL:
-        if (!cJSON_IsBool(v))
-            return "expected true or false";
+        if (!cJSON_IsBool(v)) return "expected true or false";
         *(bool *)field = cJSON_IsTrue(v);
         return NULL;
     case T_UINT:
@@ -313,15 +303,12 @@ static const char *set_from_json(gg_config *cfg, const key_def *k, const cJSON *
     }
     case T_LIST: {
         gg_strlist *l = (gg_strlist *)field;
-        if (cJSON_IsString(v))
-            return set_from_text(cfg, k, v->valuestring);
-        if (!cJSON_IsArray(v))
-            return "expected a list of strings";
+        if (cJSON_IsString(v)) return set_from_text(cfg, k, v->valuestring);
+        if (!cJSON_IsArray(v)) return "expected a list of strings";
         const cJSON *item;
         cJSON_ArrayForEach(item, v)
         {
-            if (!cJSON_IsString(item))
-                return "expected a list of strings";
+            if (!cJSON_IsString(item)) return "expected a list of strings";
         }
         list_free(l);
         cJSON_ArrayForEach(item, v) list_push(l, item->valuestring, strlen(item->valuestring));
@@ -334,8 +321,7 @@ static const char *set_from_json(gg_config *cfg, const key_def *k, const cJSON *
 static const key_def *find_key(const char *name)
 {
     for (size_t i = 0; i < KEY_COUNT; i++)
-        if (strcmp(keys[i].name, name) == 0)
-            return &keys[i];
+        if (strcmp(keys[i].name, name) == 0) return &keys[i];
     return NULL;
 }
 
@@ -344,8 +330,7 @@ static bool is_section(const char *prefix)
 {
     size_t n = strlen(prefix);
     for (size_t i = 0; i < KEY_COUNT; i++)
-        if (strncmp(keys[i].name, prefix, n) == 0 && keys[i].name[n] == '.')
-            return true;
+        if (strncmp(keys[i].name, prefix, n) == 0 && keys[i].name[n] == '.') return true;
     return false;
 }
 
@@ -353,12 +338,10 @@ static bool is_section(const char *prefix)
 static void resolve_path(char **field, const char *file)
 {
     const char *slash = strrchr(file, '/');
-    if (*field == NULL || (*field)[0] == '/' || (*field)[0] == '\0' || slash == NULL)
-        return;
+    if (*field == NULL || (*field)[0] == '/' || (*field)[0] == '\0' || slash == NULL) return;
     size_t dir_len = (size_t)(slash - file) + 1, len = strlen(*field);
     char *joined = malloc(dir_len + len + 1);
-    if (joined == NULL)
-        abort();
+    if (joined == NULL) abort();
     memcpy(joined, file, dir_len);
     memcpy(joined + dir_len, *field, len + 1);
     free(*field);
@@ -368,8 +351,7 @@ static void resolve_path(char **field, const char *file)
 static void resolve_key_paths(gg_config *cfg, const key_def *k, const char *file)
 {
     char *field = (char *)cfg + k->offset;
-    if (!k->is_path)
-        return;
+    if (!k->is_path) return;
     if (k->type == T_LIST) {
         gg_strlist *l = (gg_strlist *)field;
         for (unsigned i = 0; i < l->count; i++)
@@ -450,8 +432,7 @@ struct cJSON *gg_config_read_json_object(const char *path, gg_fault *fault)
 static bool load_file(gg_config *cfg, const char *path, gg_fault *fault)
 {
     cJSON *root = gg_config_read_json_object(path, fault);
-    if (root == NULL)
-        return false;
+    if (root == NULL) return false;
     bool ok = apply_object(cfg, root, "", path, fault);
     cJSON_Delete(root);
     return ok;
@@ -469,20 +450,16 @@ static void env_name(const key_def *k, char *out, size_t out_len)
 static bool load_env(gg_config *cfg, char *const *envp, gg_fault *fault)
 {
     for (char *const *e = envp; e && *e; e++) {
-        if (strncmp(*e, "GRAPHGATE_", 10) != 0)
-            continue;
+        if (strncmp(*e, "GRAPHGATE_", 10) != 0) continue;
         const char *eq = strchr(*e, '=');
-        if (eq == NULL)
-            continue;
+        if (eq == NULL) continue;
         size_t name_len = (size_t)(eq - *e);
-        if (name_len == strlen("GRAPHGATE_CONFIG") && strncmp(*e, "GRAPHGATE_CONFIG", name_len) == 0)
-            continue;
+        if (name_len == strlen("GRAPHGATE_CONFIG") && strncmp(*e, "GRAPHGATE_CONFIG", name_len) == 0) continue;
         const key_def *k = NULL;
         char name[128];
         for (size_t i = 0; i < KEY_COUNT && k == NULL; i++) {
             env_name(&keys[i], name, sizeof name);
-            if (strlen(name) == name_len && strncmp(name, *e, name_len) == 0)
-                k = &keys[i];
+            if (strlen(name) == name_len && strncmp(name, *e, name_len) == 0) k = &keys[i];
         }
         if (k == NULL) { /* not fatal: other tools may use the prefix too; but a typo should show */
             gg_log_warn("warning: environment %.*s names no configuration key (see --help)", (int)name_len, *e);
@@ -501,8 +478,7 @@ static bool load_env(gg_config *cfg, char *const *envp, gg_fault *fault)
 /* Reads a secret from the file named by a *_file key, unless the environment already set it. */
 static bool load_secret_file(char **secret, const char *path, const char *key, gg_fault *fault)
 {
-    if (path[0] == '\0' || (*secret)[0] != '\0')
-        return true;
+    if (path[0] == '\0' || (*secret)[0] != '\0') return true;
     size_t len;
     char why[128];
     char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
@@ -558,7 +534,8 @@ static bool load_auth(gg_config *cfg, gg_fault *fault)
         gg_fault_set(fault, NULL, "%s", why); /* names the key: auth.default_mode: one of ... */
         return false;
     }
-    if (cfg->auth_api_keys[0] != '\0' && !gg_auth_config_add_api_keys(cfg->auth, cfg->auth_api_keys, GG_FAULT_INTO(why))) {
+    if (cfg->auth_api_keys[0] != '\0' &&
+        !gg_auth_config_add_api_keys(cfg->auth, cfg->auth_api_keys, GG_FAULT_INTO(why))) {
         gg_fault_set(fault, NULL, "environment GRAPHGATE_AUTH_API_KEYS: %s", why);
         return false;
     }
@@ -583,11 +560,9 @@ bool gg_config_check_auth(const gg_config *cfg, gg_fault *fault)
 static bool valid_hostport(const char *s)
 {
     const char *colon = strrchr(s, ':');
-    if (colon == NULL || colon == s || colon[1] == '\0')
-        return false;
+    if (colon == NULL || colon == s || colon[1] == '\0') return false;
     for (const char *p = colon + 1; *p; p++)
-        if (*p < '0' || *p > '9')
-            return false;
+        if (*p < '0' || *p > '9') return false;
     long port = strtol(colon + 1, NULL, 10);
     return port >= 0 && port < 65536; /* 0: any free port (printed at start-up) */
 }

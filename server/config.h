@@ -24,29 +24,29 @@ typedef struct gg_strlist {
 } gg_strlist;
 
 typedef struct gg_config {
-    char *listen;        /* "host:port" of the cleartext listener (HTTP/1.1 and h2c); "" = none */
-    char *tls_listen;    /* "host:port" of the TLS listener (ALPN h2, http/1.1); "" = none */
-    char *tls_cert_file; /* PEM certificate chain */
-    char *tls_key_file;  /* PEM private key (a secret: only its path lives here) */
-    char *tls_min_version; /* "1.2" or "1.3" */
-    char *tls_ciphers;     /* OpenSSL cipher string for TLS 1.2 (TLS 1.3: OpenSSL's suites) */
-    unsigned threads;    /* event loops; 0 = one per online core */
-    char *graphql_path;  /* "/graphql" */
-    gg_strlist schema;   /* SDL files, merged into one schema */
-    bool appsync;        /* AppSync scalars and directives */
-    bool amplify;        /* Amplify transformer directives */
+    char *listen;           /* "host:port" of the cleartext listener (HTTP/1.1 and h2c); "" = none */
+    char *tls_listen;       /* "host:port" of the TLS listener (ALPN h2, http/1.1); "" = none */
+    char *tls_cert_file;    /* PEM certificate chain */
+    char *tls_key_file;     /* PEM private key (a secret: only its path lives here) */
+    char *tls_min_version;  /* "1.2" or "1.3" */
+    char *tls_ciphers;      /* OpenSSL cipher string for TLS 1.2 (TLS 1.3: OpenSSL's suites) */
+    unsigned threads;       /* event loops; 0 = one per online core */
+    char *graphql_path;     /* "/graphql" */
+    gg_strlist schema;      /* SDL files, merged into one schema */
+    bool appsync;           /* AppSync scalars and directives */
+    bool amplify;           /* Amplify transformer directives */
     char *static_data_file; /* JSON root value for fields without a data source; "" = none */
-    char *database_url;  /* secret: from GRAPHGATE_DATABASE_URL or database_url_file, never the file */
+    char *database_url;     /* secret: from GRAPHGATE_DATABASE_URL or database_url_file, never the file */
     char *database_url_file;
-    unsigned db_pool_size;             /* PostgreSQL connections per worker thread */
-    unsigned db_statement_timeout_ms;  /* 0: none */
-    unsigned db_reconnect_interval_ms; /* retry period while the database is unreachable */
+    unsigned db_pool_size;               /* PostgreSQL connections per worker thread */
+    unsigned db_statement_timeout_ms;    /* 0: none */
+    unsigned db_reconnect_interval_ms;   /* retry period while the database is unreachable */
     unsigned db_max_prepared_statements; /* per connection, least recently used deallocated; 0: never prepare */
-    unsigned db_default_page_size;     /* list page size when the query gives no limit */
-    unsigned db_max_page_size;         /* larger limits are cut to this */
-    char *db_plan;                     /* "rows" or "json" (resolvers/postgres/plan.h) */
-    bool db_log_sql;                   /* print each statement (no values) to stderr */
-    bool db_foreign_keys;              /* migrate adds FOREIGN KEY constraints for relations */
+    unsigned db_default_page_size;       /* list page size when the query gives no limit */
+    unsigned db_max_page_size;           /* larger limits are cut to this */
+    char *db_plan;                       /* "rows" or "json" (resolvers/postgres/plan.h) */
+    bool db_log_sql;                     /* print each statement (no values) to stderr */
+    bool db_foreign_keys;                /* migrate adds FOREIGN KEY constraints for relations */
     char *cursor_secret; /* secret: signs nextToken values; from GRAPHGATE_CURSOR_SECRET or cursor_secret_file;
                             "" = the one stored in the database (graphgate_meta) */
     char *cursor_secret_file;
@@ -63,7 +63,7 @@ typedef struct gg_config {
     gg_strlist cors_origins; /* exact origins, or "*"; empty = no CORS headers */
     unsigned cors_max_age_s;
 
-    unsigned max_depth;      /* 0 = off, for every limit */
+    unsigned max_depth; /* 0 = off, for every limit */
     unsigned max_aliases;
     unsigned max_tokens;
     unsigned max_directives;

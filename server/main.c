@@ -4,13 +4,12 @@
  * Start-up is strict and ordered: configuration (file, then environment) -> cross-key checks ->
  * schema (through the Amplify transform when it has @model types) -> authorization (a mode must be
  * chosen; the verifier fetches JWKS URLs) -> cursor key (for @model schemas with a database)
- * -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or variable,
- * the key and the reason, and exits with status 2 (configuration) or 1 (runtime). The signals the
- * server handles (SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) are blocked before any thread starts,
- * so every thread inherits the mask and only the main thread receives them, in sigwait(): SIGTERM
- * and SIGINT drain the workers (gg_server_stop) and exit 0; the others are logged and ignored
- * (their default action would kill the server without a drain). The soft file descriptor limit
- * is raised to the hard one at start: the limit an operator set is the one that counts. */
+ * -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or
+ * variable, the key and the reason, and exits with status 2 (configuration) or 1 (runtime). The signals the server
+ * handles (SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) are blocked before any thread starts, so every thread inherits
+ * the mask and only the main thread receives them, in sigwait(): SIGTERM and SIGINT drain the workers (gg_server_stop)
+ * and exit 0; the others are logged and ignored (their default action would kill the server without a drain). The soft
+ * file descriptor limit is raised to the hard one at start: the limit an operator set is the one that counts. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -91,8 +90,7 @@ static void raise_descriptor_limit(void)
             FILE *f = fopen("/proc/sys/fs/nr_open", "r");
             unsigned long nr_open = 0;
             if (f != NULL) {
-                if (fscanf(f, "%lu", &nr_open) != 1)
-                    nr_open = 0;
+                if (fscanf(f, "%lu", &nr_open) != 1) nr_open = 0;
                 fclose(f);
             }
             raised.rlim_cur = nr_open > before ? (rlim_t)nr_open : before;
@@ -114,10 +112,8 @@ static int wait_for_stop_signal(const sigset_t *sigs)
 {
     for (;;) {
         int sig = 0;
-        if (sigwait(sigs, &sig) != 0)
-            continue;
-        if (sig == SIGTERM || sig == SIGINT)
-            return sig;
+        if (sigwait(sigs, &sig) != 0) continue;
+        if (sig == SIGTERM || sig == SIGINT) return sig;
         if (sig == SIGHUP)
             gg_log_info("SIGHUP received: ignored (configuration reload does not exist yet; "
                         "restart to apply a change)");
@@ -128,8 +124,7 @@ static int wait_for_stop_signal(const sigset_t *sigs)
 
 static unsigned thread_count(const gg_config *cfg)
 {
-    if (cfg->threads > 0)
-        return cfg->threads;
+    if (cfg->threads > 0) return cfg->threads;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n > 0 ? (unsigned)n : 1;
 }
@@ -141,10 +136,8 @@ static void configure_log_from_environment(void)
     gg_log_level level = GG_LOG_INFO;
     gg_log_format format = GG_LOG_TEXT;
     const char *level_name = getenv("GRAPHGATE_LOG_LEVEL"), *format_name = getenv("GRAPHGATE_LOG_FORMAT");
-    if (level_name != NULL)
-        gg_log_level_parse(level_name, &level);
-    if (format_name != NULL)
-        gg_log_format_parse(format_name, &format);
+    if (level_name != NULL) gg_log_level_parse(level_name, &level);
+    if (format_name != NULL) gg_log_format_parse(format_name, &format);
     gg_log_configure(level, format);
 }
 
@@ -179,8 +172,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (config_path != NULL && config_path[0] == '\0')
-        config_path = NULL;
+    if (config_path != NULL && config_path[0] == '\0') config_path = NULL;
 
     sigset_t sigs;
     sigemptyset(&sigs);
@@ -237,10 +229,9 @@ int main(int argc, char **argv)
     if (check_only) {
         const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
-        printf("graphgate: configuration%s%s and schema (%u file%s", config_path ? " " : "", config_path ? config_path : "",
-               cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
-        if (models > 0)
-            printf(", %u @model type%s", models, models == 1 ? "" : "s");
+        printf("graphgate: configuration%s%s and schema (%u file%s", config_path ? " " : "",
+               config_path ? config_path : "", cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
+        if (models > 0) printf(", %u @model type%s", models, models == 1 ? "" : "s");
         printf(") are valid\n");
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
@@ -292,8 +283,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 1;
     }
-    if (use_database)
-        gg_server_use_database(server, &cursor_key);
+    if (use_database) gg_server_use_database(server, &cursor_key);
     if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
     gg_server_start(server, threads);

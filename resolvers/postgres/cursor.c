@@ -43,15 +43,13 @@ static int b64url_value(char c)
 /* Decodes unpadded base64url; returns the length or -1 when malformed. out must hold len*3/4+3. */
 static long base64url_decode(const char *in, size_t len, unsigned char *out)
 {
-    if (len % 4 == 1)
-        return -1;
+    if (len % 4 == 1) return -1;
     size_t o = 0;
     unsigned acc = 0;
     int bits = 0;
     for (size_t i = 0; i < len; i++) {
         int v = b64url_value(in[i]);
-        if (v < 0)
-            return -1;
+        if (v < 0) return -1;
         acc = (acc << 6) | (unsigned)v;
         bits += 6;
         if (bits >= 8) {
@@ -91,8 +89,7 @@ char *gg_cursor_encode(gg_arena *arena, const gg_cursor_key *key, const char *co
     gg_buf_init(&token);
     gg_buf_putc(&payload, '[');
     for (unsigned i = 0; i < count; i++) {
-        if (i)
-            gg_buf_putc(&payload, ',');
+        if (i) gg_buf_putc(&payload, ',');
         if (values[i] == NULL)
             gg_buf_puts(&payload, "null");
         else
@@ -117,17 +114,14 @@ bool gg_cursor_decode(gg_arena *arena, const gg_cursor_key *key, const char *con
     *error = invalid;
     size_t len = strlen(token);
     const char *dot = memchr(token, '.', len);
-    if (len > MAX_TOKEN || dot == NULL)
-        return false;
+    if (len > MAX_TOKEN || dot == NULL) return false;
     size_t payload_len = (size_t)(dot - token), mac_text_len = len - payload_len - 1;
     unsigned char *payload = gg_arena_alloc(arena, payload_len * 3 / 4 + 3);
     unsigned char given[MAC_BYTES + 3], expected[32];
     long n = base64url_decode(token, payload_len, payload);
-    if (n < 0 || mac_text_len > 24 || base64url_decode(dot + 1, mac_text_len, given) != MAC_BYTES)
-        return false;
+    if (n < 0 || mac_text_len > 24 || base64url_decode(dot + 1, mac_text_len, given) != MAC_BYTES) return false;
     compute_mac(key, context, payload, (size_t)n, expected);
-    if (CRYPTO_memcmp(given, expected, MAC_BYTES) != 0)
-        return false;
+    if (CRYPTO_memcmp(given, expected, MAC_BYTES) != 0) return false;
     cJSON *json = cJSON_ParseWithLength((const char *)payload, (size_t)n);
     if (json == NULL || !cJSON_IsArray(json)) {
         cJSON_Delete(json);

@@ -239,19 +239,23 @@ static const gg_filter_column *column_of(filter_ctx *ctx, const char *field)
 
 static bool fail(filter_ctx *ctx, const char *message)
 {
-    if (ctx->error == NULL)
-        ctx->error = message;
+    if (ctx->error == NULL) ctx->error = message;
     return false;
 }
 
 static const char *cast_for(gg_column_kind kind)
 {
     switch (kind) {
-    case GG_COLUMN_INT: return "::bigint";
-    case GG_COLUMN_FLOAT: return "::float8";
-    case GG_COLUMN_BOOL: return "::boolean";
-    case GG_COLUMN_JSON: return "::jsonb";
-    default: return "::text";
+    case GG_COLUMN_INT:
+        return "::bigint";
+    case GG_COLUMN_FLOAT:
+        return "::float8";
+    case GG_COLUMN_BOOL:
+        return "::boolean";
+    case GG_COLUMN_JSON:
+        return "::jsonb";
+    default:
+        return "::text";
     }
 }
 
@@ -262,28 +266,23 @@ static const char *param_text(filter_ctx *ctx, const gg_val *v, gg_column_kind k
     char num[40];
     switch (kind) {
     case GG_COLUMN_TEXT:
-        if (v->kind == GG_VAL_STRING || v->kind == GG_VAL_ENUM)
-            return v->s;
-        if (v->kind == GG_VAL_INT)
-            return gg_arena_printf(arena, "%" PRId64, v->i);
+        if (v->kind == GG_VAL_STRING || v->kind == GG_VAL_ENUM) return v->s;
+        if (v->kind == GG_VAL_INT) return gg_arena_printf(arena, "%" PRId64, v->i);
         return NULL;
     case GG_COLUMN_INT:
-        if (v->kind == GG_VAL_INT)
-            return gg_arena_printf(arena, "%" PRId64, v->i);
+        if (v->kind == GG_VAL_INT) return gg_arena_printf(arena, "%" PRId64, v->i);
         if (v->kind == GG_VAL_FLOAT && v->f == floor(v->f) && fabs(v->f) < 9.2e18)
             return gg_arena_printf(arena, "%" PRId64, (int64_t)v->f);
         return NULL;
     case GG_COLUMN_FLOAT:
-        if (v->kind == GG_VAL_INT)
-            return gg_arena_printf(arena, "%" PRId64, v->i);
+        if (v->kind == GG_VAL_INT) return gg_arena_printf(arena, "%" PRId64, v->i);
         if (v->kind == GG_VAL_FLOAT && isfinite(v->f)) {
             gg_format_double(v->f, num);
             return gg_arena_strdup(arena, num);
         }
         return NULL;
     case GG_COLUMN_BOOL:
-        if (v->kind == GG_VAL_BOOL)
-            return v->b ? "true" : "false";
+        if (v->kind == GG_VAL_BOOL) return v->b ? "true" : "false";
         return NULL;
     case GG_COLUMN_JSON: {
         gg_buf b;
@@ -301,8 +300,7 @@ static const char *param_text(filter_ctx *ctx, const gg_val *v, gg_column_kind k
 static bool put_param(filter_ctx *ctx, const gg_val *v, gg_column_kind kind)
 {
     const char *text = param_text(ctx, v, kind);
-    if (text == NULL)
-        return fail(ctx, "Unable to process the filter expression: a value has the wrong type.");
+    if (text == NULL) return fail(ctx, "Unable to process the filter expression: a value has the wrong type.");
     unsigned n = gg_sql_params_add(ctx->params, text);
     gg_buf_printf(ctx->sql, "$%u%s", n, cast_for(kind));
     return true;
@@ -328,12 +326,10 @@ static bool translate_in(filter_ctx *ctx, const char *expr, gg_column_kind kind,
     }
     gg_buf_printf(ctx->sql, negate ? "(%s IS NULL OR %s NOT IN (" : "%s IN (", expr, expr);
     for (unsigned i = 0; i < list->count; i++) {
-        if (i)
-            gg_buf_puts(ctx->sql, ", ");
+        if (i) gg_buf_puts(ctx->sql, ", ");
         if (gg_val_is_null(list->items[i]))
             return fail(ctx, "Unable to process the filter expression: in and notIn take no null values.");
-        if (!put_param(ctx, list->items[i], kind))
-            return false;
+        if (!put_param(ctx, list->items[i], kind)) return false;
     }
     gg_buf_puts(ctx->sql, negate ? "))" : ")");
     return true;
@@ -341,18 +337,15 @@ static bool translate_in(filter_ctx *ctx, const char *expr, gg_column_kind kind,
 
 static bool translate_contains(filter_ctx *ctx, const char *expr, const gg_filter_column *col, const gg_val *v)
 {
-    if (gg_val_is_null(v))
-        return fail(ctx, "Unable to process the filter expression: contains takes a value.");
+    if (gg_val_is_null(v)) return fail(ctx, "Unable to process the filter expression: contains takes a value.");
     if (col != NULL && col->is_list) {
         gg_buf_printf(ctx->sql, "%s @> jsonb_build_array(", expr);
-        if (!put_param(ctx, v, col->item_kind))
-            return false;
+        if (!put_param(ctx, v, col->item_kind)) return false;
         gg_buf_putc(ctx->sql, ')');
         return true;
     }
     gg_buf_printf(ctx->sql, "strpos(%s, ", expr);
-    if (!put_param(ctx, v, GG_COLUMN_TEXT))
-        return false;
+    if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
     gg_buf_puts(ctx->sql, ") > 0");
     return true;
 }
@@ -368,12 +361,18 @@ static bool translate_attribute_type(filter_ctx *ctx, const char *expr, const gg
     }
     const char *stored = NULL; /* what the column holds when it is not NULL */
     switch (col->kind) {
-    case GG_COLUMN_TEXT: stored = "string"; break;
+    case GG_COLUMN_TEXT:
+        stored = "string";
+        break;
     case GG_COLUMN_INT:
-    case GG_COLUMN_FLOAT: stored = "number"; break;
-    case GG_COLUMN_BOOL: stored = "bool"; break;
+    case GG_COLUMN_FLOAT:
+        stored = "number";
+        break;
+    case GG_COLUMN_BOOL:
+        stored = "bool";
+        break;
     case GG_COLUMN_JSON: {
-        const char *json_type = strcmp(t, "string") == 0 ? "string"
+        const char *json_type = strcmp(t, "string") == 0   ? "string"
                                 : strcmp(t, "number") == 0 ? "number"
                                 : strcmp(t, "bool") == 0   ? "boolean"
                                 : strcmp(t, "list") == 0 || strcmp(t, "stringSet") == 0 || strcmp(t, "numberSet") == 0
@@ -398,8 +397,9 @@ static bool translate_size(filter_ctx *ctx, const char *expr, const gg_filter_co
 {
     const char *length;
     if (col->is_list || col->kind == GG_COLUMN_JSON)
-        length = gg_arena_printf(ctx->params->arena, "(CASE jsonb_typeof(%s) WHEN 'array' THEN jsonb_array_length(%s) "
-                                                     "WHEN 'string' THEN char_length(%s #>> '{}') END)",
+        length = gg_arena_printf(ctx->params->arena,
+                                 "(CASE jsonb_typeof(%s) WHEN 'array' THEN jsonb_array_length(%s) "
+                                 "WHEN 'string' THEN char_length(%s #>> '{}') END)",
                                  expr, expr, expr);
     else if (col->kind == GG_COLUMN_TEXT)
         length = gg_arena_printf(ctx->params->arena, "char_length(%s)", expr);
@@ -443,8 +443,7 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
             gg_val_is_null(v->items[1]))
             return fail(ctx, "Unable to process the filter expression: between takes exactly two values.");
         gg_buf_printf(ctx->sql, "%s BETWEEN ", expr);
-        if (!put_param(ctx, v->items[0], kind))
-            return false;
+        if (!put_param(ctx, v->items[0], kind)) return false;
         gg_buf_puts(ctx->sql, " AND ");
         return put_param(ctx, v->items[1], kind);
     }
@@ -452,23 +451,19 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
         if (is_null || kind != GG_COLUMN_TEXT)
             return fail(ctx, "Unable to process the filter expression: beginsWith takes a string.");
         gg_buf_printf(ctx->sql, "starts_with(%s, ", expr);
-        if (!put_param(ctx, v, GG_COLUMN_TEXT))
-            return false;
+        if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
         gg_buf_putc(ctx->sql, ')');
         return true;
     }
-    if (strcmp(op, "contains") == 0)
-        return translate_contains(ctx, expr, col, v);
+    if (strcmp(op, "contains") == 0) return translate_contains(ctx, expr, col, v);
     if (strcmp(op, "notContains") == 0) {
         gg_buf_puts(ctx->sql, "NOT coalesce(");
-        if (!translate_contains(ctx, expr, col, v))
-            return false;
+        if (!translate_contains(ctx, expr, col, v)) return false;
         gg_buf_puts(ctx->sql, ", FALSE)");
         return true;
     }
     if (strcmp(op, "in") == 0 || strcmp(op, "notIn") == 0) {
-        if (is_null)
-            return fail(ctx, "Unable to process the filter expression: in and notIn take a list.");
+        if (is_null) return fail(ctx, "Unable to process the filter expression: in and notIn take a list.");
         return translate_in(ctx, expr, kind, v, op[0] == 'n');
     }
     if (strcmp(op, "attributeExists") == 0) {
@@ -478,8 +473,7 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
         return true;
     }
     if (strcmp(op, "attributeType") == 0 && col != NULL) {
-        if (is_null)
-            return fail(ctx, "Unable to process the filter expression: attributeType takes a value.");
+        if (is_null) return fail(ctx, "Unable to process the filter expression: attributeType takes a value.");
         return translate_attribute_type(ctx, expr, col, v);
     }
     if (strcmp(op, "size") == 0 && col != NULL) {
@@ -493,20 +487,15 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
 static bool translate_operators(filter_ctx *ctx, const char *expr, const gg_filter_column *col, gg_column_kind kind,
                                 const gg_val *ops)
 {
-    if (ops->kind != GG_VAL_OBJECT)
-        return fail(ctx, "Unable to process the filter expression.");
+    if (ops->kind != GG_VAL_OBJECT) return fail(ctx, "Unable to process the filter expression.");
     unsigned written = 0;
     gg_buf_putc(ctx->sql, '(');
     for (unsigned i = 0; i < ops->count; i++) {
-        if (ops->members[i].value != NULL && ops->members[i].value->kind == GG_VAL_UNDEFINED)
-            continue;
-        if (written++)
-            gg_buf_puts(ctx->sql, " AND ");
-        if (!translate_operator(ctx, expr, col, kind, ops->members[i].key, ops->members[i].value))
-            return false;
+        if (ops->members[i].value != NULL && ops->members[i].value->kind == GG_VAL_UNDEFINED) continue;
+        if (written++) gg_buf_puts(ctx->sql, " AND ");
+        if (!translate_operator(ctx, expr, col, kind, ops->members[i].key, ops->members[i].value)) return false;
     }
-    if (written == 0)
-        gg_buf_puts(ctx->sql, "TRUE");
+    if (written == 0) gg_buf_puts(ctx->sql, "TRUE");
     gg_buf_putc(ctx->sql, ')');
     return true;
 }
@@ -515,18 +504,15 @@ static bool translate_filter(filter_ctx *ctx, const gg_val *filter);
 
 static bool translate_list(filter_ctx *ctx, const gg_val *list, const char *joiner, const char *empty)
 {
-    if (list->kind != GG_VAL_LIST)
-        return fail(ctx, "Unable to process the filter expression: and/or take a list.");
+    if (list->kind != GG_VAL_LIST) return fail(ctx, "Unable to process the filter expression: and/or take a list.");
     if (list->count == 0) {
         gg_buf_puts(ctx->sql, empty);
         return true;
     }
     gg_buf_putc(ctx->sql, '(');
     for (unsigned i = 0; i < list->count; i++) {
-        if (i)
-            gg_buf_puts(ctx->sql, joiner);
-        if (!translate_filter(ctx, list->items[i]))
-            return false;
+        if (i) gg_buf_puts(ctx->sql, joiner);
+        if (!translate_filter(ctx, list->items[i])) return false;
     }
     gg_buf_putc(ctx->sql, ')');
     return true;
@@ -538,19 +524,16 @@ static bool translate_filter(filter_ctx *ctx, const gg_val *filter)
         gg_buf_puts(ctx->sql, "TRUE");
         return true;
     }
-    if (filter->kind != GG_VAL_OBJECT)
-        return fail(ctx, "Unable to process the filter expression.");
+    if (filter->kind != GG_VAL_OBJECT) return fail(ctx, "Unable to process the filter expression.");
     unsigned written = 0;
     gg_buf_putc(ctx->sql, '(');
     for (unsigned i = 0; i < filter->count; i++) {
         const char *key = filter->members[i].key;
         const gg_val *v = filter->members[i].value;
-        if (v != NULL && v->kind == GG_VAL_UNDEFINED)
-            continue;
+        if (v != NULL && v->kind == GG_VAL_UNDEFINED) continue;
         if (gg_val_is_null(v) && (strcmp(key, "and") == 0 || strcmp(key, "or") == 0 || strcmp(key, "not") == 0))
             continue; /* an explicit null combinator constrains nothing */
-        if (written++)
-            gg_buf_puts(ctx->sql, " AND ");
+        if (written++) gg_buf_puts(ctx->sql, " AND ");
         bool ok;
         if (strcmp(key, "and") == 0) {
             ok = translate_list(ctx, v, " AND ", "TRUE");
@@ -562,8 +545,7 @@ static bool translate_filter(filter_ctx *ctx, const gg_val *filter)
             gg_buf_puts(ctx->sql, ", FALSE)");
         } else {
             const gg_filter_column *col = column_of(ctx, key);
-            if (col == NULL)
-                return fail(ctx, "Unable to process the filter expression.");
+            if (col == NULL) return fail(ctx, "Unable to process the filter expression.");
             if (gg_val_is_null(v)) {
                 gg_buf_puts(ctx->sql, "TRUE");
                 ok = true;
@@ -571,17 +553,15 @@ static bool translate_filter(filter_ctx *ctx, const gg_val *filter)
                 ok = translate_operators(ctx, col->sql, col, col->kind, v);
             }
         }
-        if (!ok)
-            return false;
+        if (!ok) return false;
     }
-    if (written == 0)
-        gg_buf_puts(ctx->sql, "TRUE");
+    if (written == 0) gg_buf_puts(ctx->sql, "TRUE");
     gg_buf_putc(ctx->sql, ')');
     return true;
 }
 
-bool gg_filter_to_sql(gg_buf *sql, gg_sql_params *params, const gg_val *filter, gg_filter_lookup_fn lookup,
-                      void *data, const char **error)
+bool gg_filter_to_sql(gg_buf *sql, gg_sql_params *params, const gg_val *filter, gg_filter_lookup_fn lookup, void *data,
+                      const char **error)
 {
     filter_ctx ctx = {.sql = sql, .params = params, .lookup = lookup, .data = data, .error = NULL};
     count_reads(&ctx, filter);

@@ -102,7 +102,7 @@ enum { STATEMENT_NAME_LEN = 19 }; /* gg_ and 16 hex digits */
 /* A statement prepared (or being prepared) on one connection. */
 typedef struct stmt_entry {
     uint64_t prepare_seq;              /* which PREPARE of the connection created it */
-    bool interrupted; /* a cancel request is out for its PREPARE: queries of its text run unprepared */
+    bool interrupted;                  /* a cancel request is out for its PREPARE: queries of its text run unprepared */
     char name[STATEMENT_NAME_LEN + 1]; /* gg_<hash of the text in hex>: its key in the cache */
     char sql[];                        /* its text */
 } stmt_entry;

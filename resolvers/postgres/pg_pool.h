@@ -50,14 +50,14 @@ typedef enum gg_pg_status {
 typedef void (*gg_pg_result_cb)(void *user, gg_pg_status status, const PGresult *result);
 
 typedef struct gg_pg_pool_stats {
-    uint64_t statements;  /* statements executed (not counting PREPAREs) */
-    uint64_t prepares;    /* statements prepared on some connection */
-    uint64_t round_trips; /* sync points sent for queries: one per query */
-    uint64_t failures;    /* queries answered with an error, lost or unavailable */
+    uint64_t statements;    /* statements executed (not counting PREPAREs) */
+    uint64_t prepares;      /* statements prepared on some connection */
+    uint64_t round_trips;   /* sync points sent for queries: one per query */
+    uint64_t failures;      /* queries answered with an error, lost or unavailable */
     uint64_t deallocations; /* prepared statements evicted (DEALLOCATE, each with its own sync point) */
     uint64_t cancels;       /* cancel requests sent for running statements (gg_pg_pool_cancel) */
-    unsigned ready;       /* connections ready now */
-    unsigned reconnects;  /* successful reconnections */
+    unsigned ready;         /* connections ready now */
+    unsigned reconnects;    /* successful reconnections */
 } gg_pg_pool_stats;
 
 /* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format.

@@ -97,12 +97,13 @@ static void put_pairs(gg_buf *out, const pair_vec *pairs)
 }
 
 static const char *relation_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
-                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols, pnode **node);
+                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols,
+                                 pnode **node);
 
 /* The members of one selected relation: one per group of its selections (gg_pg_plan_relation_groups). */
 static bool add_relation_members(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
-                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols, pair_vec *pairs,
-                                 pnode *pn)
+                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols,
+                                 pair_vec *pairs, pnode *pn)
 {
     gg_pg_plan_relation_group *groups = NULL;
     unsigned count = gg_pg_plan_relation_groups(b, sel, &groups);
@@ -121,8 +122,8 @@ static bool add_relation_members(gg_pg_plan_builder *b, const gg_pg_model *pm, c
 /* json_build_object(...) for one row of pm, readable as alias."col"; records the columns it
  * reads in cols. NULL on failure. */
 static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_type *type,
-                            const gg_selection *const *nodes, unsigned count, const char *alias, gg_pg_plan_column_set *cols,
-                            pnode *pn)
+                            const gg_selection *const *nodes, unsigned count, const char *alias,
+                            gg_pg_plan_column_set *cols, pnode *pn)
 {
     gg_pg_fields fields;
     const char *error = NULL;
@@ -181,8 +182,8 @@ static const char *connection_expr(gg_pg_plan_builder *b, const gg_pg_plan_conne
     const char *row = NULL;
     if (page.items_def != NULL) {
         pn->item = gg_arena_alloc(b->arena, sizeof *pn->item);
-        row =
-            row_json(b, pm, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, &cols, pn->item);
+        row = row_json(b, pm, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, &cols,
+                       pn->item);
         if (row == NULL) return NULL;
     }
     for (unsigned i = 0; i < o->count; i++)
@@ -259,7 +260,8 @@ static const char *relation_with(gg_pg_plan_builder *b, const gg_amplify_relatio
 }
 
 static const char *relation_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
-                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols, pnode **node)
+                                 const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols,
+                                 pnode **node)
 {
     const gg_amplify_relation *r = af->relation;
     gg_pg_plan_sides rs;
@@ -325,7 +327,8 @@ static const char *root_relation(gg_pg_plan_builder *b, pnode **node)
         gg_buf_free(&corr);
         return NULL;
     }
-    return relation_with(b, r, &rs, gg_pg_plan_own_selection(b), b->info->args, gg_pg_plan_buffer_to_arena(b, &corr), k, node);
+    return relation_with(b, r, &rs, gg_pg_plan_own_selection(b), b->info->args, gg_pg_plan_buffer_to_arena(b, &corr), k,
+                         node);
 }
 
 static const char *mutation(gg_pg_plan_builder *b, pnode **node)

@@ -56,13 +56,13 @@ struct rnode {
     const gg_pg_model *pm;
     rnode *parent;
     unsigned link_count;
-    unsigned parent_cols[8]; /* link i comes from the parent's column parent_cols[i] */
-    bool distinct;           /* the parent side is DISTINCT link values (link is not the parent's key) */
-    bool connection;         /* pages of rows (root list, @hasMany, @manyToMany) rather than one row */
-    bool items, want_token;  /* connection: what is selected */
-    gg_pg_plan_order order;        /* connection: the page order */
-    int64_t limit;           /* connection: page size */
-    gg_pg_plan_column_set cols;        /* the node's own columns, output order */
+    unsigned parent_cols[8];    /* link i comes from the parent's column parent_cols[i] */
+    bool distinct;              /* the parent side is DISTINCT link values (link is not the parent's key) */
+    bool connection;            /* pages of rows (root list, @hasMany, @manyToMany) rather than one row */
+    bool items, want_token;     /* connection: what is selected */
+    gg_pg_plan_order order;     /* connection: the page order */
+    int64_t limit;              /* connection: page size */
+    gg_pg_plan_column_set cols; /* the node's own columns, output order */
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
     const char *from;  /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
@@ -103,12 +103,12 @@ static rnode *new_node(gg_pg_plan_builder *b, rows_plan *rp, const gg_pg_model *
     return n;
 }
 
-static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
-                        unsigned count);
+static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
+                        const gg_selection *const *nodes, unsigned count);
 
 /* Fills a node from its selection: a page (connection) or one row per link value (single). */
-static bool node_page(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_pg_plan_connection *cs, const gg_type *conn_type,
-                      const gg_selection *const *nodes, unsigned count, const char *corr)
+static bool node_page(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_pg_plan_connection *cs,
+                      const gg_type *conn_type, const gg_selection *const *nodes, unsigned count, const char *corr)
 {
     n->connection = true;
     gg_pg_plan_page page;
@@ -131,8 +131,8 @@ static bool node_page(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_p
     return true;
 }
 
-static bool node_single(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
-                        unsigned count, const char *corr)
+static bool node_single(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
+                        const gg_selection *const *nodes, unsigned count, const char *corr)
 {
     if (!node_fields(b, rp, n, type, nodes, count)) return false;
     for (unsigned i = 0; i < n->pm->key_count; i++)
@@ -143,8 +143,8 @@ static bool node_single(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
 }
 
 /* The node of a relation's target rows, tied to its parent by corr. */
-static bool relation_rows(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_relation *r, const gg_pg_plan_sides *rs,
-                          const gg_pg_field_sel *sel, const gg_val *args, const char *corr)
+static bool relation_rows(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_amplify_relation *r,
+                          const gg_pg_plan_sides *rs, const gg_pg_field_sel *sel, const gg_val *args, const char *corr)
 {
     const gg_type *type = gg_pg_plan_named_type(sel->def);
     if (!gg_pg_plan_is_to_many(r)) return node_single(b, rp, n, type, sel->nodes, sel->node_count, corr);
@@ -193,8 +193,8 @@ static bool relation_nodes(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const
 }
 
 /* The selected fields of n's rows: scalar columns and relation nodes. */
-static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type, const gg_selection *const *nodes,
-                        unsigned count)
+static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_type *type,
+                        const gg_selection *const *nodes, unsigned count)
 {
     gg_pg_fields fields;
     const char *error = NULL;
@@ -313,7 +313,8 @@ static bool root_get(gg_pg_plan_builder *b, rows_plan *rp)
         return false;
     }
     const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
-    if (!node_single(b, rp, n, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, gg_pg_plan_buffer_to_arena(b, &corr)))
+    if (!node_single(b, rp, n, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count,
+                     gg_pg_plan_buffer_to_arena(b, &corr)))
         return false;
     n->limit = 0; /* the whole primary key: at most one row */
     return true;
@@ -342,7 +343,8 @@ static bool root_relation(gg_pg_plan_builder *b, rows_plan *rp)
         gg_buf_free(&corr);
         return false;
     }
-    return relation_rows(b, rp, n, r, &rs, gg_pg_plan_own_selection(b), b->info->args, gg_pg_plan_buffer_to_arena(b, &corr));
+    return relation_rows(b, rp, n, r, &rs, gg_pg_plan_own_selection(b), b->info->args,
+                         gg_pg_plan_buffer_to_arena(b, &corr));
 }
 
 /* The written model's rows as they are after the write, for the other levels of a mutation's

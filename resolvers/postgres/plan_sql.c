@@ -14,7 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key)
+void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info,
+                             const gg_cursor_key *key)
 {
     *b = (gg_pg_plan_builder){.info = info, .arena = info->arena, .target = target, .key = key};
     gg_sql_params_init(&b->params, info->arena);
@@ -56,7 +57,7 @@ bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, c
     const char *text = NULL;
     if (!gg_pg_param_text(b->arena, v, c, &text))
         return gg_pg_plan_fail(b, "InvalidArgumentsError",
-                         gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
+                               gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
     gg_pg_plan_put_parameter(b, out, text, c->sql_type);
     return true;
 }
@@ -90,8 +91,8 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
 }
 
 /* Appends " AND <filter>" when filter is given. */
-bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
-                     const char *error_type)
+bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+                           const gg_val *filter, const char *error_type)
 {
     if (gg_val_is_null(filter) || filter->kind == GG_VAL_UNDEFINED) return true;
     const char *refusal = gg_filter_check_limits(b->arena, &b->target->filter_limits, filter);
@@ -115,7 +116,8 @@ static void order_add(gg_pg_plan_order *o, const gg_pg_column *c)
 
 /* The order of a listing by index (or by primary key when index is NULL): its sort fields, then
  * the primary key to make it total. */
-static void order_init(gg_pg_plan_builder *b, gg_pg_plan_order *o, const gg_pg_model *pm, const gg_amplify_index *index, bool desc)
+static void order_init(gg_pg_plan_builder *b, gg_pg_plan_order *o, const gg_pg_model *pm, const gg_amplify_index *index,
+                       bool desc)
 {
     o->count = 0;
     o->desc = desc;
@@ -138,7 +140,8 @@ void gg_pg_plan_put_order_by(gg_buf *out, const gg_pg_plan_order *o, const char 
 /* Appends " AND (keys) > (token values)" for a nextToken argument. A token that does not verify
  * gets AppSync's message "Invalid pagination token given." with errorType
  * UserIllegalArgumentException. */
-static bool put_keyset(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_order *o, const char *alias, const gg_val *token)
+static bool put_keyset(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_order *o, const char *alias,
+                       const gg_val *token)
 {
     if (gg_val_is_null(token) || token->kind == GG_VAL_UNDEFINED) return true;
     const char **values = NULL;
@@ -162,8 +165,8 @@ static bool put_keyset(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_orde
 /* ---- key conditions (eq le lt ge gt between beginsWith) ---- */
 
 /* A single-field sort key condition is a filter on that field: filter_sql has the same operators. */
-static bool put_key_condition(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const char *field,
-                              const gg_val *cond)
+static bool put_key_condition(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+                              const char *field, const gg_val *cond)
 {
     if (gg_val_is_null(cond) || cond->kind == GG_VAL_UNDEFINED) return true;
     gg_val *filter = gg_val_object(b->arena, 1);
@@ -290,8 +293,8 @@ static bool limit_of(gg_pg_plan_builder *b, const gg_val *args, unsigned default
 
 /* ---- pages ---- */
 
-bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs, const gg_type *conn_type, const gg_selection *const *nodes,
-                  unsigned count, gg_pg_plan_page *page)
+bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs, const gg_type *conn_type,
+                          const gg_selection *const *nodes, unsigned count, gg_pg_plan_page *page)
 {
     *page = (gg_pg_plan_page){0};
     gg_pg_fields fields;
@@ -317,13 +320,13 @@ bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs
     bool has_dir = dir != NULL && (dir->kind == GG_VAL_ENUM || dir->kind == GG_VAL_STRING);
     if (has_dir && !cs->allow_sort_direction)
         return gg_pg_plan_fail(b, "InvalidArgumentsError",
-                         "sortDirection is not supported for List operations without a Sort key defined.");
+                               "sortDirection is not supported for List operations without a Sort key defined.");
     order_init(b, &page->order, cs->pm, cs->index, has_dir && strcmp(dir->s, "DESC") == 0);
     return true;
 }
 
-bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_connection *cs, const gg_pg_plan_page *page, const char *talias,
-                          const char *corr)
+bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_connection *cs,
+                                const gg_pg_plan_page *page, const char *talias, const char *corr)
 {
     const gg_pg_model *pm = cs->pm;
     gg_buf_printf(out, " FROM %s %s WHERE TRUE", cs->table_sql ? cs->table_sql : pm->quoted_table, talias);
@@ -381,7 +384,8 @@ bool gg_pg_plan_root_connection(gg_pg_plan_builder *b, const char *talias, gg_pg
 
 /* ---- relations ---- */
 
-bool gg_pg_plan_relation_sides(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, gg_pg_plan_sides *rs)
+bool gg_pg_plan_relation_sides(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r,
+                               gg_pg_plan_sides *rs)
 {
     const char *target = r->kind == GG_AMPLIFY_MANY_TO_MANY ? r->join_model : r->target;
     rs->target = gg_pg_models_find(b->target->models, target);
@@ -398,7 +402,8 @@ bool gg_pg_plan_relation_sides(gg_pg_plan_builder *b, const gg_pg_model *pm, con
     return true;
 }
 
-unsigned gg_pg_plan_relation_groups(gg_pg_plan_builder *b, const gg_pg_field_sel *sel, gg_pg_plan_relation_group **groups)
+unsigned gg_pg_plan_relation_groups(gg_pg_plan_builder *b, const gg_pg_field_sel *sel,
+                                    gg_pg_plan_relation_group **groups)
 {
     const char **texts = gg_arena_array(b->arena, sel->node_count, sizeof *texts);
     bool same = true;
@@ -434,7 +439,8 @@ bool gg_pg_plan_is_to_many(const gg_amplify_relation *r)
     return r->kind == GG_AMPLIFY_HAS_MANY || r->kind == GG_AMPLIFY_MANY_TO_MANY;
 }
 
-void gg_pg_plan_relation_connection(const gg_amplify_relation *r, const gg_pg_plan_sides *rs, const gg_val *args, gg_pg_plan_connection *cs)
+void gg_pg_plan_relation_connection(const gg_amplify_relation *r, const gg_pg_plan_sides *rs, const gg_val *args,
+                                    gg_pg_plan_connection *cs)
 {
     *cs = (gg_pg_plan_connection){.pm = rs->target, .args = args, .default_limit = r->limit ? r->limit : 100};
     cs->index = gg_pg_model_index(rs->target, r->index_name);
@@ -472,14 +478,15 @@ bool gg_pg_plan_put_source_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg
     return true;
 }
 
-bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *obj)
+bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+                              const gg_val *obj)
 {
     for (unsigned i = 0; i < pm->key_count; i++) {
         const gg_pg_column *c = pm->key[i];
         const gg_val *v = gg_val_object_get(obj, c->field->name);
         if (gg_val_is_null(v) || v->kind == GG_VAL_UNDEFINED)
             return gg_pg_plan_fail(b, "InvalidArgumentsError",
-                             gg_arena_printf(b->arena, "The key field %s is required.", c->field->name));
+                                   gg_arena_printf(b->arena, "The key field %s is required.", c->field->name));
         gg_buf_printf(out, " AND %s.%s = ", alias, c->quoted);
         if (!gg_pg_plan_put_value(b, out, v, c)) return false;
     }
@@ -512,7 +519,8 @@ static bool given(const gg_val *v)
 }
 
 /* INSERT INTO T AS tK (cols) SELECT values WHERE <condition on no item> ON CONFLICT DO NOTHING */
-static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input,
+                       const gg_val *condition)
 {
     const gg_pg_model *pm = b->target->model;
     const gg_amplify_model *m = pm->model;
@@ -557,7 +565,8 @@ static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
     return ok;
 }
 
-static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input,
+                       const gg_val *condition)
 {
     const gg_pg_model *pm = b->target->model;
     const gg_amplify_model *m = pm->model;
@@ -583,7 +592,8 @@ static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
            gg_pg_plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
 }
 
-static bool put_delete(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input, const gg_val *condition)
+static bool put_delete(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input,
+                       const gg_val *condition)
 {
     const gg_pg_model *pm = b->target->model;
     gg_buf_printf(out, "DELETE FROM %s AS %s WHERE TRUE", pm->quoted_table, talias);

@@ -34,7 +34,8 @@ typedef struct gg_pg_plan_builder {
 
 typedef GG_VEC(const gg_pg_column *) gg_pg_plan_column_set;
 
-void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key);
+void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info,
+                             const gg_cursor_key *key);
 /* Records the first failure (for the client); returns false. */
 bool gg_pg_plan_fail(gg_pg_plan_builder *b, const char *error_type, const char *message);
 /* The buffer's text copied into the arena; frees the buffer. */
@@ -49,10 +50,11 @@ void gg_pg_plan_put_parameter(gg_pg_plan_builder *b, gg_buf *out, const char *te
 bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c);
 const gg_type *gg_pg_plan_named_type(const gg_field *def);
 /* Appends " AND <filter>" when filter is given (alias NULL: every column is NULL). */
-bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *filter,
-                     const char *error_type);
+bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+                           const gg_val *filter, const char *error_type);
 /* " AND alias.key = $n" for each primary key field, from obj (arguments or input). */
-bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias, const gg_val *obj);
+bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
+                              const gg_val *obj);
 
 /* ---- pages of a connection ---- */
 
@@ -88,16 +90,17 @@ typedef struct gg_pg_plan_page {
 } gg_pg_plan_page;
 
 /* Reads the connection's selection (nodes on conn_type) and arguments into *page. */
-bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs, const gg_type *conn_type, const gg_selection *const *nodes,
-                  unsigned count, gg_pg_plan_page *page);
+bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs, const gg_type *conn_type,
+                          const gg_selection *const *nodes, unsigned count, gg_pg_plan_page *page);
 /* "alias.a, alias.b DESC ..." */
 void gg_pg_plan_put_order_by(gg_buf *out, const gg_pg_plan_order *o, const char *alias);
 /* Appends " FROM <table> <talias> WHERE TRUE<corr> <sparse index, key conditions, filter, keyset>
  * ORDER BY <order>" (no LIMIT). corr: conditions already written with talias. */
-bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_connection *cs, const gg_pg_plan_page *page, const char *talias,
-                          const char *corr);
+bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_connection *cs,
+                                const gg_pg_plan_page *page, const char *talias, const char *corr);
 /* The list or @index query of the target: *cs, and in *corr its partition key condition (talias). */
-bool gg_pg_plan_root_connection(gg_pg_plan_builder *b, const char *talias, gg_pg_plan_connection *cs, const char **corr);
+bool gg_pg_plan_root_connection(gg_pg_plan_builder *b, const char *talias, gg_pg_plan_connection *cs,
+                                const char **corr);
 
 /* ---- relations ---- */
 
@@ -109,7 +112,8 @@ typedef struct gg_pg_plan_sides {
     unsigned count;
 } gg_pg_plan_sides;
 
-bool gg_pg_plan_relation_sides(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r, gg_pg_plan_sides *rs);
+bool gg_pg_plan_relation_sides(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_relation *r,
+                               gg_pg_plan_sides *rs);
 /* The selections of one relation that share their argument text, and the member key their value
  * goes under in the parent row: "@" + response name, then "#" + field name when the response name
  * also names another field (shared_name), then "|" + arguments when aliases of the row's parent
@@ -121,11 +125,13 @@ typedef struct gg_pg_plan_relation_group {
 } gg_pg_plan_relation_group;
 
 /* Splits a selected relation into its groups (*groups, in the arena); returns their number. */
-unsigned gg_pg_plan_relation_groups(gg_pg_plan_builder *b, const gg_pg_field_sel *sel, gg_pg_plan_relation_group **groups);
+unsigned gg_pg_plan_relation_groups(gg_pg_plan_builder *b, const gg_pg_field_sel *sel,
+                                    gg_pg_plan_relation_group **groups);
 /* @hasMany and @manyToMany: a connection. */
 bool gg_pg_plan_is_to_many(const gg_amplify_relation *r);
 /* The connection a to-many relation lists, with the field's arguments. */
-void gg_pg_plan_relation_connection(const gg_amplify_relation *r, const gg_pg_plan_sides *rs, const gg_val *args, gg_pg_plan_connection *cs);
+void gg_pg_plan_relation_connection(const gg_amplify_relation *r, const gg_pg_plan_sides *rs, const gg_val *args,
+                                    gg_pg_plan_connection *cs);
 /* The relation field's own selection (a root field of the plan: info's field). */
 const gg_pg_field_sel *gg_pg_plan_own_selection(gg_pg_plan_builder *b);
 /* " AND tK.remote = $n ..." from the parent value info->source (a relation field resolved alone). */

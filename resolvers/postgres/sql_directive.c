@@ -264,7 +264,7 @@ static bool starts_with_delete(const char *sql)
 typedef struct sql_target {
     gg_sql_compiled stmt;
     bool *param_is_json; /* per parameter: an AWSJSON argument (bound as JSON text even when a string) */
-    const char *where; /* "Query.field", for logs */
+    const char *where;   /* "Query.field", for logs */
     bool is_mutation;
     bool is_delete; /* the statement starts with DELETE: a foreign key violation means other rows refer to it */
     bool is_list, is_composite;
@@ -424,9 +424,12 @@ static const char *param_text(gg_arena *arena, const gg_val *v, bool as_json)
     if (as_json) return json_text(arena, v);
     switch (v->kind) {
     case GG_VAL_UNDEFINED:
-    case GG_VAL_NULL: return NULL;
-    case GG_VAL_BOOL: return v->b ? "true" : "false";
-    case GG_VAL_INT: return gg_arena_printf(arena, "%lld", (long long)v->i);
+    case GG_VAL_NULL:
+        return NULL;
+    case GG_VAL_BOOL:
+        return v->b ? "true" : "false";
+    case GG_VAL_INT:
+        return gg_arena_printf(arena, "%lld", (long long)v->i);
     case GG_VAL_FLOAT: {
         char num[64];
         size_t n = gg_format_double(v->f, num);
@@ -434,16 +437,27 @@ static const char *param_text(gg_arena *arena, const gg_val *v, bool as_json)
     }
     case GG_VAL_STRING:
     case GG_VAL_ENUM:
-    case GG_VAL_RAW: return v->s;
+    case GG_VAL_RAW:
+        return v->s;
     case GG_VAL_LIST:
-    case GG_VAL_OBJECT: break;
+    case GG_VAL_OBJECT:
+        break;
     }
     return json_text(arena, v);
 }
 
 /* PostgreSQL type OIDs (pg_type.dat) the mapping distinguishes. */
-enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_JSON = 114, OID_FLOAT4 = 700,
-       OID_FLOAT8 = 701, OID_NUMERIC = 1700, OID_JSONB = 3802 };
+enum {
+    OID_BOOL = 16,
+    OID_INT8 = 20,
+    OID_INT2 = 21,
+    OID_INT4 = 23,
+    OID_JSON = 114,
+    OID_FLOAT4 = 700,
+    OID_FLOAT8 = 701,
+    OID_NUMERIC = 1700,
+    OID_JSONB = 3802
+};
 
 static gg_val *cell(gg_arena *arena, const PGresult *r, int row, int col)
 {
@@ -452,7 +466,8 @@ static gg_val *cell(gg_arena *arena, const PGresult *r, int row, int col)
     size_t len = (size_t)PQgetlength(r, row, col);
     char *end;
     switch (PQftype(r, col)) {
-    case OID_BOOL: return gg_val_bool(s[0] == 't');
+    case OID_BOOL:
+        return gg_val_bool(s[0] == 't');
     case OID_INT2:
     case OID_INT4:
     case OID_INT8: {
@@ -474,7 +489,8 @@ static gg_val *cell(gg_arena *arena, const PGresult *r, int row, int col)
         if (v == NULL) break;
         return v;
     }
-    default: break;
+    default:
+        break;
     }
     return gg_val_string(arena, s, len);
 }

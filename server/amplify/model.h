@@ -53,16 +53,18 @@ enum {
 
 /* One @auth rule, with the transformer's defaults filled in. */
 typedef struct gg_amplify_auth_rule {
-    gg_amplify_strategy allow;    /* allow: */
-    gg_amplify_provider provider; /* provider: or the strategy's default (public: apiKey, custom: function, others: userPools) */
-    const char *owner_field;      /* owner rules: ownerField (default "owner"); else NULL */
-    const char *identity_claim;   /* owner rules: identityClaim (default "sub::username" for userPools, "sub" for oidc); else NULL */
-    const char *group_claim;      /* groups rules: groupClaim (default "cognito:groups"); else NULL */
-    const char **groups;          /* static groups rules: groups: [...] */
+    gg_amplify_strategy allow; /* allow: */
+    gg_amplify_provider
+        provider; /* provider: or the strategy's default (public: apiKey, custom: function, others: userPools) */
+    const char *owner_field;    /* owner rules: ownerField (default "owner"); else NULL */
+    const char *identity_claim; /* owner rules: identityClaim (default "sub::username" for userPools, "sub" for oidc);
+                                   else NULL */
+    const char *group_claim;    /* groups rules: groupClaim (default "cognito:groups"); else NULL */
+    const char **groups;        /* static groups rules: groups: [...] */
     unsigned group_count;
-    const char *groups_field;     /* dynamic groups rules: groupsField (default "groups"); else NULL */
-    unsigned operations;          /* GG_AMPLIFY_OP_* bits allowed (GG_AMPLIFY_OP_ALL when `operations` is omitted) */
-    gg_loc loc;                   /* the rule object in the SDL */
+    const char *groups_field; /* dynamic groups rules: groupsField (default "groups"); else NULL */
+    unsigned operations;      /* GG_AMPLIFY_OP_* bits allowed (GG_AMPLIFY_OP_ALL when `operations` is omitted) */
+    gg_loc loc;               /* the rule object in the SDL */
 } gg_amplify_auth_rule;
 
 /* What a field of a model holds. */
@@ -89,76 +91,78 @@ typedef enum gg_amplify_relation_kind {
  * @manyToMany field returns Model<Target>Connection (filter, sortDirection, limit, nextToken). */
 typedef struct gg_amplify_relation {
     gg_amplify_relation_kind kind;
-    const char *target;          /* the related model's name (for manyToMany: the other model) */
-    const char **local_fields;   /* fields of this model holding the key (PK fields or a foreign key) */
+    const char *target;        /* the related model's name (for manyToMany: the other model) */
+    const char **local_fields; /* fields of this model holding the key (PK fields or a foreign key) */
     unsigned local_count;
-    const char **remote_fields;  /* fields of the target (or join) model matched against them */
+    const char **remote_fields; /* fields of the target (or join) model matched against them */
     unsigned remote_count;
-    bool uses_references;        /* written with references: [...] (v2 "references" form) */
-    bool uses_fields;            /* written with fields: [...] (v2 "fields" form) */
-    bool implicit_keys;          /* neither form: the transformer generated the foreign key field(s) */
-    const char *index_name;      /* @hasMany/@hasOne(indexName:) or @belongsTo(overrideIndexName:), or NULL */
-    const char *join_model;      /* manyToMany: the generated join model (relationName), else NULL */
+    bool uses_references;          /* written with references: [...] (v2 "references" form) */
+    bool uses_fields;              /* written with fields: [...] (v2 "fields" form) */
+    bool implicit_keys;            /* neither form: the transformer generated the foreign key field(s) */
+    const char *index_name;        /* @hasMany/@hasOne(indexName:) or @belongsTo(overrideIndexName:), or NULL */
+    const char *join_model;        /* manyToMany: the generated join model (relationName), else NULL */
     const char *join_local_field;  /* manyToMany: the join model's field pointing to this model (e.g. "productId") */
     const char *join_remote_field; /* manyToMany: the join model's field pointing to the target (e.g. "categoryId") */
-    unsigned limit;              /* @hasMany/@manyToMany(limit:) default page size (100) */
+    unsigned limit;                /* @hasMany/@manyToMany(limit:) default page size (100) */
 } gg_amplify_relation;
 
 /* One field of a model's served object type. */
 typedef struct gg_amplify_field {
-    const char *name;             /* GraphQL field name */
-    const char *column;           /* storage column (@refersTo(name:) on the field, else name); NULL for relations */
-    const char *type_name;        /* the named type: "String", "AWSDateTime", "PostStatus", "Todo" ... */
-    const char *type_sdl;         /* the full type as served: "[String]!" */
-    gg_amplify_field_kind kind;   /* scalar, enum, embedded object, or relation */
-    bool non_null;                /* outer `!` */
-    bool list;                    /* a list type */
-    bool item_non_null;           /* list items are `!` */
-    bool generated;               /* added by the transform (id, timestamps, owner, implicit FK, _version ...) */
-    bool is_primary_key;          /* part of the primary key (partition or sort key) */
-    const char *default_value;    /* @default(value:) as written (a string), or NULL */
+    const char *name;           /* GraphQL field name */
+    const char *column;         /* storage column (@refersTo(name:) on the field, else name); NULL for relations */
+    const char *type_name;      /* the named type: "String", "AWSDateTime", "PostStatus", "Todo" ... */
+    const char *type_sdl;       /* the full type as served: "[String]!" */
+    gg_amplify_field_kind kind; /* scalar, enum, embedded object, or relation */
+    bool non_null;              /* outer `!` */
+    bool list;                  /* a list type */
+    bool item_non_null;         /* list items are `!` */
+    bool generated;             /* added by the transform (id, timestamps, owner, implicit FK, _version ...) */
+    bool is_primary_key;        /* part of the primary key (partition or sort key) */
+    const char *default_value;  /* @default(value:) as written (a string), or NULL */
     const gg_amplify_relation *relation; /* relation fields only */
-    const gg_amplify_auth_rule *auth_rules; /* field-level @auth rules (they replace the model's rules for this field) */
+    const gg_amplify_auth_rule
+        *auth_rules; /* field-level @auth rules (they replace the model's rules for this field) */
     unsigned auth_rule_count;
-    gg_loc loc;                   /* its definition (generated fields: the model's location) */
+    gg_loc loc; /* its definition (generated fields: the model's location) */
 } gg_amplify_field;
 
 /* A secondary index (@index). */
 typedef struct gg_amplify_index {
-    const char *name;             /* @index(name:), or the generated <plural>By<Field>[And<SortField>...] */
-    const char *partition_field;  /* the field carrying @index */
-    const char **sort_fields;     /* sortKeyFields */
+    const char *name;            /* @index(name:), or the generated <plural>By<Field>[And<SortField>...] */
+    const char *partition_field; /* the field carrying @index */
+    const char **sort_fields;    /* sortKeyFields */
     unsigned sort_count;
-    const char *query_field;      /* the generated query field name, or NULL when there is none */
+    const char *query_field; /* the generated query field name, or NULL when there is none */
 } gg_amplify_index;
 
 /* The generated root field names of a model (NULL: not generated). */
 typedef struct gg_amplify_operations {
-    const char *get, *list, *sync;          /* queries (sync only with conflict detection) */
-    const char *create, *update, *delete_;  /* mutations */
+    const char *get, *list, *sync;                 /* queries (sync only with conflict detection) */
+    const char *create, *update, *delete_;         /* mutations */
     const char *on_create, *on_update, *on_delete; /* subscriptions (the first name when several are configured) */
-    bool subscriptions_public;              /* @model(subscriptions: {level: public}): no auth on listen */
+    bool subscriptions_public;                     /* @model(subscriptions: {level: public}): no auth on listen */
 } gg_amplify_operations;
 
 typedef struct gg_amplify_model {
-    const char *name;             /* the type name */
-    const char *plural;           /* the transformer's plural: Todo -> Todos, Category -> Categories */
-    const char *table;            /* storage table: @mapsTo(name:) / @refersTo(name:) on the type, or the name */
-    gg_amplify_field *fields;     /* in served order, generated ones included */
+    const char *name;         /* the type name */
+    const char *plural;       /* the transformer's plural: Todo -> Todos, Category -> Categories */
+    const char *table;        /* storage table: @mapsTo(name:) / @refersTo(name:) on the type, or the name */
+    gg_amplify_field *fields; /* in served order, generated ones included */
     unsigned field_count;
-    const char **primary_key;     /* partition key field then sort key fields (default: "id") */
+    const char **primary_key; /* partition key field then sort key fields (default: "id") */
     unsigned primary_key_count;
-    gg_amplify_index *indexes;    /* @index, in declaration order */
+    gg_amplify_index *indexes; /* @index, in declaration order */
     unsigned index_count;
-    gg_amplify_operations ops;    /* generated root field names */
-    const char *created_at;       /* createdAt field name (renamed by @model(timestamps:)), NULL when disabled */
-    const char *updated_at;       /* updatedAt field name, NULL when disabled */
-    gg_amplify_auth_rule *auth_rules; /* type-level @auth rules (join models: both sides'; none: sandbox/default mode) */
+    gg_amplify_operations ops; /* generated root field names */
+    const char *created_at;    /* createdAt field name (renamed by @model(timestamps:)), NULL when disabled */
+    const char *updated_at;    /* updatedAt field name, NULL when disabled */
+    gg_amplify_auth_rule
+        *auth_rules; /* type-level @auth rules (join models: both sides'; none: sandbox/default mode) */
     unsigned auth_rule_count;
-    bool has_auth;                /* the type carries @auth */
-    bool sync;                    /* conflict detection on: _version, _deleted, _lastChangedAt columns */
-    bool is_join_model;           /* generated for a @manyToMany */
-    gg_loc loc;                   /* the type definition */
+    bool has_auth;      /* the type carries @auth */
+    bool sync;          /* conflict detection on: _version, _deleted, _lastChangedAt columns */
+    bool is_join_model; /* generated for a @manyToMany */
+    gg_loc loc;         /* the type definition */
 } gg_amplify_model;
 
 /* What a generated root field does. */
@@ -178,35 +182,35 @@ typedef enum gg_amplify_op_kind {
 /* A generated root field and the model it serves. */
 typedef struct gg_amplify_operation {
     gg_amplify_op_kind kind;
-    const char *root_type;              /* "Query", "Mutation" or "Subscription" */
-    const char *field;                  /* the root field name, e.g. "listTodos" */
+    const char *root_type; /* "Query", "Mutation" or "Subscription" */
+    const char *field;     /* the root field name, e.g. "listTodos" */
     const struct gg_amplify_model *model;
-    const gg_amplify_index *index;      /* INDEX_QUERY: the index it reads, else NULL */
-    const char *mutation;               /* ON_*: the mutation field that triggers it */
+    const gg_amplify_index *index; /* INDEX_QUERY: the index it reads, else NULL */
+    const char *mutation;          /* ON_*: the mutation field that triggers it */
 } gg_amplify_operation;
 
 /* A user-written field of a non-model type or root type bound by @sql or @function (the served
  * SDL drops those directives; this is where their arguments stay). */
 typedef struct gg_amplify_custom_field {
-    const char *type;                   /* parent type name, e.g. "Query" */
-    const char *field;                  /* field name */
-    const char *sql_statement;          /* @sql(statement:), or NULL */
-    const char *sql_reference;          /* @sql(reference:), or NULL */
-    const char **functions;             /* @function(name:) values, in pipeline order */
+    const char *type;          /* parent type name, e.g. "Query" */
+    const char *field;         /* field name */
+    const char *sql_statement; /* @sql(statement:), or NULL */
+    const char *sql_reference; /* @sql(reference:), or NULL */
+    const char **functions;    /* @function(name:) values, in pipeline order */
     unsigned function_count;
-    gg_loc loc;                         /* the field definition */
+    gg_loc loc; /* the field definition */
 } gg_amplify_custom_field;
 
 typedef struct gg_amplify_catalog {
-    gg_arena arena;               /* owns everything below */
-    gg_amplify_model **models;    /* in schema order (join models after the user's models) */
+    gg_arena arena;            /* owns everything below */
+    gg_amplify_model **models; /* in schema order (join models after the user's models) */
     unsigned model_count;
-    gg_strmap model_map;          /* name -> gg_amplify_model* */
-    bool sandbox_public;          /* `input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }` */
+    gg_strmap model_map;              /* name -> gg_amplify_model* */
+    bool sandbox_public;              /* `input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }` */
     gg_amplify_provider default_auth; /* the API's default auth mode the schema was generated for */
     gg_amplify_operation *operations; /* every generated root field, in model order */
     unsigned operation_count;
-    gg_strmap operation_map;      /* "Query.listTodos" -> gg_amplify_operation* */
+    gg_strmap operation_map;                /* "Query.listTodos" -> gg_amplify_operation* */
     gg_amplify_custom_field *custom_fields; /* @sql / @function fields, in schema order */
     unsigned custom_field_count;
 } gg_amplify_catalog;

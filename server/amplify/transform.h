@@ -26,7 +26,7 @@ typedef struct gg_amplify_options {
  * arguments are validated), appends the served SDL to served_sdl and returns the catalog; NULL
  * with errors (each with a location; the source name in gg_error.detail) when the input is
  * invalid or uses something unsupported. opts may be NULL (no sync, API key default). */
-gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count, const gg_amplify_options *opts,
-                                         gg_buf *served_sdl, gg_error_list *errors);
+gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count,
+                                         const gg_amplify_options *opts, gg_buf *served_sdl, gg_error_list *errors);
 
 #endif

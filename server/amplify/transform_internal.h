@@ -21,8 +21,8 @@ typedef GG_VEC(rule_vec) rule_vec_list;
 
 /* One definition of the served document. */
 typedef struct output_definition {
-    gg_definition def; /* kind, name, description, and the user's other members */
-    field_vec fields;  /* OBJECT */
+    gg_definition def;      /* kind, name, description, and the user's other members */
+    field_vec fields;       /* OBJECT */
     input_value_vec inputs; /* INPUT_OBJECT */
     enum_value_vec values;  /* ENUM */
     directive_vec directives;
@@ -54,8 +54,8 @@ typedef struct index_config {
 typedef struct model_info {
     gg_amplify_model *model;
     unsigned index;
-    const gg_definition *def; /* NULL for join models */
-    field_vec user_fields;    /* the user's fields (directives kept, for reading) */
+    const gg_definition *def;  /* NULL for join models */
+    field_vec user_fields;     /* the user's fields (directives kept, for reading) */
     const char *partition_key; /* partition key field name */
     string_vec sort_key;       /* sort key field names */
     bool custom_partition_key;

@@ -67,12 +67,10 @@ static gg_arena_chunk *gg_arena_new_chunk(gg_arena *arena, size_t rounded)
 /* The allocation itself: n > 0 bytes, rounded up to the alignment, not zeroed. */
 static inline void *bump(gg_arena *arena, size_t n)
 {
-    if (n > SIZE_MAX / 2)
-        gg_arena_out_of_memory(n);
+    if (n > SIZE_MAX / 2) gg_arena_out_of_memory(n);
     size_t rounded = (n + GG_ARENA_ALIGN - 1) & ~(size_t)(GG_ARENA_ALIGN - 1);
     gg_arena_chunk *c = arena->head;
-    if (c == NULL || c->size - c->used < rounded)
-        c = gg_arena_new_chunk(arena, rounded);
+    if (c == NULL || c->size - c->used < rounded) c = gg_arena_new_chunk(arena, rounded);
     void *p = c->data + c->used;
     c->used += rounded;
     return p;
@@ -80,8 +78,7 @@ static inline void *bump(gg_arena *arena, size_t n)
 
 void *gg_arena_alloc(gg_arena *arena, size_t n)
 {
-    if (n == 0)
-        n = 1;
+    if (n == 0) n = 1;
     void *p = bump(arena, n);
     memset(p, 0, n);
     return p;
@@ -94,18 +91,15 @@ void *gg_arena_alloc_uninit(gg_arena *arena, size_t n)
 
 void *gg_arena_array(gg_arena *arena, size_t count, size_t size)
 {
-    if (size != 0 && count > SIZE_MAX / 2 / size)
-        gg_arena_out_of_memory(SIZE_MAX);
+    if (size != 0 && count > SIZE_MAX / 2 / size) gg_arena_out_of_memory(SIZE_MAX);
     return gg_arena_alloc(arena, count * size);
 }
 
 char *gg_arena_strndup(gg_arena *arena, const char *s, size_t len)
 {
-    if (len > SIZE_MAX / 2)
-        gg_arena_out_of_memory(len);
+    if (len > SIZE_MAX / 2) gg_arena_out_of_memory(len);
     char *p = bump(arena, len + 1); /* every byte is written below */
-    if (len)
-        memcpy(p, s, len);
+    if (len) memcpy(p, s, len);
     p[len] = '\0';
     return p;
 }
@@ -123,8 +117,7 @@ char *gg_arena_vprintf(gg_arena *arena, const char *fmt, va_list ap)
     va_copy(copy, ap);
     int n = vsnprintf(small, sizeof small, fmt, copy);
     va_end(copy);
-    if (n < 0)
-        n = 0;
+    if (n < 0) n = 0;
     char *p = bump(arena, (size_t)n + 1); /* filled entirely below */
     if ((size_t)n < sizeof small)
         memcpy(p, small, (size_t)n + 1);
@@ -144,14 +137,11 @@ char *gg_arena_printf(gg_arena *arena, const char *fmt, ...)
 
 void *gg_arena_grow(gg_arena *arena, void *old, size_t old_count, size_t new_count, size_t size)
 {
-    if (size != 0 && new_count > SIZE_MAX / 2 / size)
-        gg_arena_out_of_memory(SIZE_MAX);
-    if (old == NULL || old_count > new_count)
-        old_count = 0;
+    if (size != 0 && new_count > SIZE_MAX / 2 / size) gg_arena_out_of_memory(SIZE_MAX);
+    if (old == NULL || old_count > new_count) old_count = 0;
     size_t bytes = new_count * size;
     unsigned char *p = bump(arena, bytes != 0 ? bytes : 1);
-    if (old_count)
-        memcpy(p, old, old_count * size);
+    if (old_count) memcpy(p, old, old_count * size);
     memset(p + old_count * size, 0, (bytes != 0 ? bytes : 1) - old_count * size); /* only the new room */
     return p;
 }

@@ -41,20 +41,20 @@ char *gg_arena_vprintf(gg_arena *arena, const char *fmt, va_list ap);
 void *gg_arena_grow(gg_arena *arena, void *old, size_t old_count, size_t new_count, size_t size);
 
 /* A growable array living in an arena: GG_VEC(T) declares {T *items; uint32_t count, cap;}. */
-#define GG_VEC(T)                                                                                                     \
-    struct {                                                                                                          \
-        T *items;                                                                                                     \
-        unsigned count, cap;                                                                                          \
+#define GG_VEC(T)                                                                                                      \
+    struct {                                                                                                           \
+        T *items;                                                                                                      \
+        unsigned count, cap;                                                                                           \
     }
 /* Appends one element (by value) to a GG_VEC. */
-#define GG_VEC_PUSH(arena, vec, value)                                                                                \
-    do {                                                                                                              \
-        if ((vec).count == (vec).cap) {                                                                               \
-            unsigned gg_new_cap_ = (vec).cap ? (vec).cap * 2 : 4;                                                     \
+#define GG_VEC_PUSH(arena, vec, value)                                                                                 \
+    do {                                                                                                               \
+        if ((vec).count == (vec).cap) {                                                                                \
+            unsigned gg_new_cap_ = (vec).cap ? (vec).cap * 2 : 4;                                                      \
             (vec).items = gg_arena_grow((arena), (vec).items, (vec).count, gg_new_cap_, sizeof(*(vec).items));         \
-            (vec).cap = gg_new_cap_;                                                                                  \
-        }                                                                                                             \
-        (vec).items[(vec).count++] = (value);                                                                         \
+            (vec).cap = gg_new_cap_;                                                                                   \
+        }                                                                                                              \
+        (vec).items[(vec).count++] = (value);                                                                          \
     } while (0)
 
 #endif

@@ -64,8 +64,7 @@ bool gg_utf8_valid(const unsigned char *s, size_t len)
             continue;
         }
         int n = gg_utf8_decode(s + i, len - i, &cp);
-        if (n == 0)
-            return false;
+        if (n == 0) return false;
         i += (size_t)n;
     }
     return true;

@@ -58,8 +58,8 @@ gg_auth_identity *gg_gateway_authorize(gg_auth_verifier *verifier, gg_auth_cache
         gg_auth_authorize(verifier, cache, api_key, api_key_len, authorization, authorization_len, refusal);
     peer_text(peer, peer_len, address, sizeof address);
     if (identity == NULL) {
-        gg_log_warn("auth: refused a request from %s (%d %s): %s", address, refusal->http_status,
-                refusal->message, refusal->reason);
+        gg_log_warn("auth: refused a request from %s (%d %s): %s", address, refusal->http_status, refusal->message,
+                    refusal->reason);
         return NULL;
     }
     if (identity->source_ip[0] != '\0' && strcmp(identity->source_ip, address) != 0) {

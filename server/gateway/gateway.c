@@ -107,8 +107,7 @@ static bool uses_model(const gg_schema_source *sources, unsigned n)
         gg_document *doc = gg_parse(&arena, sources[i].text, sources[i].len, NULL, &errors);
         for (unsigned d = 0; doc != NULL && errors.count == 0 && d < doc->definition_count && !found; d++) {
             const gg_definition *def = &doc->definitions[d];
-            if (def->kind != GG_DEF_OBJECT)
-                continue;
+            if (def->kind != GG_DEF_OBJECT) continue;
             for (unsigned k = 0; k < def->directive_count; k++)
                 found |= strcmp(def->directives[k].name.value, "model") == 0;
             for (unsigned f = 0; f < def->field_count; f++)
@@ -192,8 +191,7 @@ static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, gg_fault *fa
 {
     unsigned n = cfg->schema.count;
     gg_schema_source *sources = calloc(n ? n : 1, sizeof *sources);
-    if (sources == NULL)
-        abort();
+    if (sources == NULL) abort();
     gg_schema *schema = NULL;
     unsigned read = 0;
     for (; read < n; read++) {
@@ -233,8 +231,7 @@ done:
 static gg_gateway *gateway_new(const gg_config *cfg)
 {
     gg_gateway *g = calloc(1, sizeof *g);
-    if (g == NULL)
-        abort();
+    if (g == NULL) abort();
     g->limits = (gg_limits){cfg->max_depth, cfg->max_aliases, cfg->max_directives, cfg->max_cost, cfg->introspection};
     g->max_tokens = cfg->max_tokens;
     g->field_suggestions = cfg->field_suggestions;
@@ -263,8 +260,7 @@ gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, c
 
 void gg_gateway_free(gg_gateway *g)
 {
-    if (g == NULL)
-        return;
+    if (g == NULL) return;
     gg_schema_free(g->owned_schema);
     gg_amplify_catalog_free(g->catalog); /* after the schema: its resolvers point into the catalog */
     gg_arena_free(&g->root_arena);
@@ -301,8 +297,7 @@ static void check_document(const gg_gateway *g, gg_doc *d)
 static gg_doc *doc_new(const gg_gateway *g, const char *text, size_t len)
 {
     gg_doc *d = calloc(1, sizeof *d);
-    if (d == NULL)
-        abort();
+    if (d == NULL) abort();
     gg_arena_init(&d->arena);
     gg_error_list_init(&d->errors, &d->arena);
     d->text = gg_arena_strndup(&d->arena, text, len);
@@ -320,8 +315,7 @@ static void doc_destroy(gg_doc *d)
 
 void gg_doc_release(gg_doc *d)
 {
-    if (--d->refs == 0)
-        doc_destroy(d);
+    if (--d->refs == 0) doc_destroy(d);
 }
 
 gg_doc_status gg_doc_get_status(const gg_doc *d)
@@ -339,19 +333,17 @@ void gg_doc_write_errors(const gg_doc *d, gg_buf *out)
 gg_op_kind gg_doc_operation(const gg_doc *d, const char *operation_name, const char **name)
 {
     *name = NULL;
-    if (d->status != GG_DOC_OK)
-        return GG_OPK_NONE;
+    if (d->status != GG_DOC_OK) return GG_OPK_NONE;
     gg_arena arena;
     gg_arena_init(&arena);
     gg_error_list errors;
     gg_error_list_init(&errors, &arena);
     const gg_definition *op = gg_select_operation(d->document, operation_name, &errors);
-    gg_op_kind kind = op == NULL                          ? GG_OPK_NONE
+    gg_op_kind kind = op == NULL                            ? GG_OPK_NONE
                       : op->operation == GG_OP_MUTATION     ? GG_OPK_MUTATION
                       : op->operation == GG_OP_SUBSCRIPTION ? GG_OPK_SUBSCRIPTION
                                                             : GG_OPK_QUERY;
-    if (op != NULL)
-        *name = op->name.value;
+    if (op != NULL) *name = op->name.value;
     gg_arena_free(&arena);
     return kind;
 }
@@ -361,8 +353,7 @@ gg_op_kind gg_doc_operation(const gg_doc *d, const char *operation_name, const c
 gg_doc_cache *gg_doc_cache_new(const gg_gateway *gateway, unsigned capacity)
 {
     gg_doc_cache *c = calloc(1, sizeof *c);
-    if (c == NULL)
-        abort();
+    if (c == NULL) abort();
     c->gateway = gateway;
     c->capacity = capacity;
     gg_strmap_init(&c->docs, NULL);
@@ -378,8 +369,7 @@ static void cache_forget(gg_doc *d)
 
 void gg_doc_cache_free(gg_doc_cache *c)
 {
-    if (c == NULL)
-        return;
+    if (c == NULL) return;
     for (gg_doc *d; (d = gg_strmap_remove_oldest(&c->docs)) != NULL;)
         cache_forget(d);
     gg_strmap_free(&c->docs);
@@ -398,10 +388,8 @@ gg_doc *gg_doc_get(gg_doc_cache *c, const char *text, size_t len)
     }
     c->misses++;
     d = doc_new(c->gateway, text, len);
-    if (!cached)
-        return d;
-    if (c->docs.count >= c->capacity)
-        cache_forget(gg_strmap_remove_oldest(&c->docs));
+    if (!cached) return d;
+    if (c->docs.count >= c->capacity) cache_forget(gg_strmap_remove_oldest(&c->docs));
     gg_strmap_put_hashed(&c->docs, d->text, len, hash, d);
     d->in_cache = true;
     d->refs++; /* the cache's own reference */
@@ -455,10 +443,8 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
      * arriving from a realtime connection is handed to server/realtime here instead of being
      * executed once. Everything before this point (document, limits, validation) is shared. */
     exec_ctx *x = calloc(1, sizeof *x);
-    if (x == NULL)
-        abort();
-    if (request->context != NULL)
-        x->context = *request->context;
+    if (x == NULL) abort();
+    if (request->context != NULL) x->context = *request->context;
     gg_arena_init(&x->arena);
     x->doc = request->doc;
     request->doc->refs++;

@@ -94,11 +94,9 @@ void gg_error_set_path(gg_error_list *list, gg_error *error, const gg_path *path
 
 static void gg_path_write_json(gg_buf *out, const gg_path *path)
 {
-    if (path == NULL)
-        return;
+    if (path == NULL) return;
     gg_path_write_json(out, path->prev);
-    if (path->prev != NULL)
-        gg_buf_putc(out, ',');
+    if (path->prev != NULL) gg_buf_putc(out, ',');
     if (path->key != NULL)
         gg_json_write_string(out, path->key, strlen(path->key));
     else
@@ -140,8 +138,7 @@ void gg_error_list_write_json(gg_buf *out, const gg_error_list *list)
 {
     gg_buf_putc(out, '[');
     for (const gg_error *e = list->head; e != NULL; e = e->next) {
-        if (e != list->head)
-            gg_buf_putc(out, ',');
+        if (e != list->head) gg_buf_putc(out, ',');
         gg_error_write_json(out, e);
     }
     gg_buf_putc(out, ']');

@@ -34,11 +34,9 @@ static unsigned min3(unsigned a, unsigned b, unsigned c)
 static int lexical_distance(gg_arena *arena, const char *input, const char *input_lower, const char *option,
                             unsigned threshold)
 {
-    if (strcmp(input, option) == 0)
-        return 0;
+    if (strcmp(input, option) == 0) return 0;
     const char *option_lower = lower_copy(arena, option);
-    if (strcmp(input_lower, option_lower) == 0)
-        return 1;
+    if (strcmp(input_lower, option_lower) == 0) return 1;
     const char *a = option_lower, *b = input_lower;
     size_t a_len = strlen(a), b_len = strlen(b);
     if (a_len < b_len) {
@@ -49,8 +47,7 @@ static int lexical_distance(gg_arena *arena, const char *input, const char *inpu
         a_len = b_len;
         b_len = tl;
     }
-    if (a_len - b_len > threshold)
-        return -1;
+    if (a_len - b_len > threshold) return -1;
     unsigned *rows[3];
     for (int r = 0; r < 3; r++)
         rows[r] = gg_arena_array(arena, b_len + 1, sizeof(unsigned));
@@ -64,15 +61,12 @@ static int lexical_distance(gg_arena *arena, const char *input, const char *inpu
             unsigned cell = min3(up[j] + 1, cur[j - 1] + 1, up[j - 1] + cost);
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
                 unsigned diag = rows[(i - 2) % 3][j - 2] + 1;
-                if (diag < cell)
-                    cell = diag;
+                if (diag < cell) cell = diag;
             }
-            if (cell < smallest)
-                smallest = cell;
+            if (cell < smallest) smallest = cell;
             cur[j] = cell;
         }
-        if (smallest > threshold)
-            return -1;
+        if (smallest > threshold) return -1;
     }
     unsigned d = rows[a_len % 3][b_len];
     return d <= threshold ? (int)d : -1;
@@ -94,11 +88,9 @@ int gg_natural_compare(const char *a, const char *b)
                 bn = bn * 10 + (unsigned)(bc - '0');
                 bc = (unsigned char)b[++bi];
             } while (isdigit(bc) && bn > 0);
-            if (an != bn)
-                return an < bn ? -1 : 1;
+            if (an != bn) return an < bn ? -1 : 1;
         } else {
-            if (ac != bc)
-                return ac < bc ? -1 : 1;
+            if (ac != bc) return ac < bc ? -1 : 1;
             ai++;
             bi++;
         }
@@ -118,15 +110,14 @@ void gg_suggestion_list(gg_arena *arena, const char *input, const char *const *o
     const char *input_lower = lower_copy(arena, input);
     for (unsigned i = 0; i < option_count; i++) {
         size_t len = strlen(options[i]);
-        if (gg_strmap_get(&seen, options[i], len))
-            continue;
+        if (gg_strmap_get(&seen, options[i], len)) continue;
         gg_strmap_put(&seen, options[i], len, (void *)options[i]);
         int d = lexical_distance(arena, input, input_lower, options[i], threshold);
-        if (d < 0)
-            continue;
+        if (d < 0) continue;
         /* insertion in order of (distance, natural order) */
         unsigned pos = n;
-        while (pos > 0 && (dist[pos - 1] > d || (dist[pos - 1] == d && gg_natural_compare(names[pos - 1], options[i]) > 0))) {
+        while (pos > 0 &&
+               (dist[pos - 1] > d || (dist[pos - 1] == d && gg_natural_compare(names[pos - 1], options[i]) > 0))) {
             names[pos] = names[pos - 1];
             dist[pos] = dist[pos - 1];
             pos--;
@@ -141,8 +132,7 @@ void gg_suggestion_list(gg_arena *arena, const char *input, const char *const *o
 
 const char *gg_did_you_mean(gg_arena *arena, const char *sub_message, const char *const *suggestions, unsigned count)
 {
-    if (count == 0)
-        return "";
+    if (count == 0) return "";
     gg_buf b;
     gg_buf_init(&b);
     gg_buf_puts(&b, " Did you mean ");

@@ -96,11 +96,9 @@ void gg_val_object_set(gg_arena *arena, gg_val *object, const char *key, gg_val 
 
 gg_val *gg_val_object_get(const gg_val *object, const char *key)
 {
-    if (object == NULL || object->kind != GG_VAL_OBJECT)
-        return NULL;
+    if (object == NULL || object->kind != GG_VAL_OBJECT) return NULL;
     for (unsigned i = 0; i < object->count; i++) {
-        if (strcmp(object->members[i].key, key) == 0)
-            return object->members[i].value;
+        if (strcmp(object->members[i].key, key) == 0) return object->members[i].value;
     }
     return NULL;
 }
@@ -118,18 +116,29 @@ void gg_val_write_json(gg_buf *out, const gg_val *v)
     }
     switch (v->kind) {
     case GG_VAL_UNDEFINED:
-    case GG_VAL_NULL: gg_buf_append(out, "null", 4); break;
-    case GG_VAL_BOOL: gg_buf_puts(out, v->b ? "true" : "false"); break;
-    case GG_VAL_INT: gg_json_write_int(out, v->i); break;
-    case GG_VAL_FLOAT: gg_json_write_double(out, v->f); break;
+    case GG_VAL_NULL:
+        gg_buf_append(out, "null", 4);
+        break;
+    case GG_VAL_BOOL:
+        gg_buf_puts(out, v->b ? "true" : "false");
+        break;
+    case GG_VAL_INT:
+        gg_json_write_int(out, v->i);
+        break;
+    case GG_VAL_FLOAT:
+        gg_json_write_double(out, v->f);
+        break;
     case GG_VAL_STRING:
-    case GG_VAL_ENUM: gg_json_write_string(out, v->s, v->len); break;
-    case GG_VAL_RAW: gg_buf_append(out, v->s, v->len); break;
+    case GG_VAL_ENUM:
+        gg_json_write_string(out, v->s, v->len);
+        break;
+    case GG_VAL_RAW:
+        gg_buf_append(out, v->s, v->len);
+        break;
     case GG_VAL_LIST:
         gg_buf_putc(out, '[');
         for (unsigned i = 0; i < v->count; i++) {
-            if (i)
-                gg_buf_putc(out, ',');
+            if (i) gg_buf_putc(out, ',');
             gg_val_write_json(out, v->items[i]);
         }
         gg_buf_putc(out, ']');
@@ -137,8 +146,7 @@ void gg_val_write_json(gg_buf *out, const gg_val *v)
     case GG_VAL_OBJECT:
         gg_buf_putc(out, '{');
         for (unsigned i = 0; i < v->count; i++) {
-            if (i)
-                gg_buf_putc(out, ',');
+            if (i) gg_buf_putc(out, ',');
             gg_json_write_string(out, v->members[i].key, strlen(v->members[i].key));
             gg_buf_putc(out, ':');
             gg_val_write_json(out, v->members[i].value);
@@ -150,37 +158,35 @@ void gg_val_write_json(gg_buf *out, const gg_val *v)
 
 bool gg_val_equal(const gg_val *a, const gg_val *b)
 {
-    if (gg_val_is_null(a) || gg_val_is_null(b))
-        return gg_val_is_null(a) && gg_val_is_null(b);
+    if (gg_val_is_null(a) || gg_val_is_null(b)) return gg_val_is_null(a) && gg_val_is_null(b);
     if (a->kind != b->kind) {
-        if (a->kind == GG_VAL_INT && b->kind == GG_VAL_FLOAT)
-            return (double)a->i == b->f;
-        if (a->kind == GG_VAL_FLOAT && b->kind == GG_VAL_INT)
-            return a->f == (double)b->i;
+        if (a->kind == GG_VAL_INT && b->kind == GG_VAL_FLOAT) return (double)a->i == b->f;
+        if (a->kind == GG_VAL_FLOAT && b->kind == GG_VAL_INT) return a->f == (double)b->i;
         return false;
     }
     switch (a->kind) {
     case GG_VAL_UNDEFINED:
-    case GG_VAL_NULL: return true;
-    case GG_VAL_BOOL: return a->b == b->b;
-    case GG_VAL_INT: return a->i == b->i;
-    case GG_VAL_FLOAT: return a->f == b->f;
+    case GG_VAL_NULL:
+        return true;
+    case GG_VAL_BOOL:
+        return a->b == b->b;
+    case GG_VAL_INT:
+        return a->i == b->i;
+    case GG_VAL_FLOAT:
+        return a->f == b->f;
     case GG_VAL_STRING:
     case GG_VAL_ENUM:
-    case GG_VAL_RAW: return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+    case GG_VAL_RAW:
+        return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
     case GG_VAL_LIST:
-        if (a->count != b->count)
-            return false;
+        if (a->count != b->count) return false;
         for (unsigned i = 0; i < a->count; i++)
-            if (!gg_val_equal(a->items[i], b->items[i]))
-                return false;
+            if (!gg_val_equal(a->items[i], b->items[i])) return false;
         return true;
     case GG_VAL_OBJECT:
-        if (a->count != b->count)
-            return false;
+        if (a->count != b->count) return false;
         for (unsigned i = 0; i < a->count; i++)
-            if (!gg_val_equal(a->members[i].value, gg_val_object_get(b, a->members[i].key)))
-                return false;
+            if (!gg_val_equal(a->members[i].value, gg_val_object_get(b, a->members[i].key))) return false;
         return true;
     }
     return false;

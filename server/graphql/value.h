@@ -43,7 +43,7 @@ struct gg_val {
     double f;
     const char *s; /* STRING, ENUM, RAW: bytes (NUL-terminated too), with length len */
     size_t len;
-    gg_val **items; /* LIST */
+    gg_val **items;         /* LIST */
     gg_val_member *members; /* OBJECT */
     unsigned count;         /* items or members */
 };

@@ -79,8 +79,7 @@ static double quality(const char *params, size_t len)
 static media negotiate(h2o_req_t *req)
 {
     ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_ACCEPT, -1);
-    if (i < 0)
-        return MEDIA_JSON;
+    if (i < 0) return MEDIA_JSON;
     h2o_iovec_t v = req->headers.entries[i].value;
     media best = MEDIA_JSON;
     double best_q = 0;
@@ -114,12 +113,9 @@ static media negotiate(h2o_req_t *req)
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
 
@@ -147,11 +143,9 @@ static h2o_iovec_t url_decode(h2o_mem_pool_t *pool, const char *s, size_t len)
 static void add_cors_headers(h2o_req_t *req, const gg_config *cfg, bool *allowed)
 {
     *allowed = false;
-    if (cfg->cors_origins.count == 0)
-        return;
+    if (cfg->cors_origins.count == 0) return;
     ssize_t i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("origin"), -1);
-    if (i < 0)
-        return;
+    if (i < 0) return;
     h2o_iovec_t origin = req->headers.entries[i].value;
     bool any = false, match = false;
     for (unsigned k = 0; k < cfg->cors_origins.count; k++) {
@@ -161,8 +155,7 @@ static void add_cors_headers(h2o_req_t *req, const gg_config *cfg, bool *allowed
         else if (strlen(o) == origin.len && memcmp(o, origin.base, origin.len) == 0)
             match = true;
     }
-    if (!any && !match)
-        return;
+    if (!any && !match) return;
     *allowed = true;
     if (match)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ACCESS_CONTROL_ALLOW_ORIGIN, NULL, origin.base,
@@ -232,30 +225,24 @@ static bool content_type_is_json(h2o_req_t *req, bool *present)
 {
     ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
     *present = i >= 0;
-    if (i < 0)
-        return false;
+    if (i < 0) return false;
     h2o_iovec_t v = req->headers.entries[i].value;
     const char *semi = memchr(v.base, ';', v.len);
     size_t tlen = semi ? (size_t)(semi - v.base) : v.len;
     const char *t = trim(v.base, &tlen);
-    if (!iequal(t, tlen, "application/json"))
-        return false;
+    if (!iequal(t, tlen, "application/json")) return false;
     if (semi != NULL) { /* only charset=utf-8 (any case, maybe quoted) is acceptable */
         const char *cs = NULL;
         size_t rest = v.len - (size_t)(semi - v.base);
         for (size_t k = 0; k + 8 <= rest; k++)
-            if (h2o_lcstris(semi + k, 8, "charset=", 8))
-                cs = semi + k + 8;
+            if (h2o_lcstris(semi + k, 8, "charset=", 8)) cs = semi + k + 8;
         if (cs != NULL) {
             size_t clen = (size_t)(v.base + v.len - cs);
             const char *c = trim(cs, &clen);
             const char *end = memchr(c, ';', clen);
-            if (end)
-                clen = (size_t)(end - c);
-            if (clen >= 2 && c[0] == '"' && c[clen - 1] == '"')
-                c++, clen -= 2;
-            if (!iequal(c, clen, "utf-8") && !iequal(c, clen, "utf8"))
-                return false;
+            if (end) clen = (size_t)(end - c);
+            if (clen >= 2 && c[0] == '"' && c[clen - 1] == '"') c++, clen -= 2;
+            if (!iequal(c, clen, "utf-8") && !iequal(c, clen, "utf8")) return false;
         }
     }
     return true;
@@ -264,24 +251,19 @@ static bool content_type_is_json(h2o_req_t *req, bool *present)
 /* Fills p from a JSON object (the POST body). Returns NULL or the reason for a 400. */
 static const char *params_from_object(gql_params *p, cJSON *root)
 {
-    if (!cJSON_IsObject(root))
-        return "The request body must be a JSON object.";
+    if (!cJSON_IsObject(root)) return "The request body must be a JSON object.";
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(root, "query");
-    if (q == NULL || cJSON_IsNull(q))
-        return "The \"query\" parameter is required.";
-    if (!cJSON_IsString(q))
-        return "The \"query\" parameter must be a string.";
+    if (q == NULL || cJSON_IsNull(q)) return "The \"query\" parameter is required.";
+    if (!cJSON_IsString(q)) return "The \"query\" parameter must be a string.";
     p->query = h2o_iovec_init(q->valuestring, strlen(q->valuestring));
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(root, "operationName");
     if (op != NULL && !cJSON_IsNull(op)) {
-        if (!cJSON_IsString(op))
-            return "The \"operationName\" parameter must be a string.";
+        if (!cJSON_IsString(op)) return "The \"operationName\" parameter must be a string.";
         p->operation_name = op->valuestring;
     }
     cJSON *vars = cJSON_GetObjectItemCaseSensitive(root, "variables");
     if (vars != NULL && !cJSON_IsNull(vars)) {
-        if (!cJSON_IsObject(vars))
-            return "The \"variables\" parameter must be an object.";
+        if (!cJSON_IsObject(vars)) return "The \"variables\" parameter must be an object.";
         p->variables = vars;
     }
     const cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, "extensions");
@@ -309,15 +291,13 @@ static const char *params_from_body(h2o_req_t *req, gql_params *p)
     h2o_iovec_t text = h2o_strdup(&req->pool, req->entity.base, req->entity.len); /* NUL-terminated */
     const char *end = NULL;
     p->owner = cJSON_ParseWithLengthOpts(text.base, text.len + 1, &end, 1);
-    if (p->owner == NULL)
-        return "The request body is not valid JSON.";
+    if (p->owner == NULL) return "The request body is not valid JSON.";
     return params_from_object(p, p->owner);
 }
 
 static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
 {
-    if (req->query_at == SIZE_MAX)
-        return "The \"query\" parameter is required.";
+    if (req->query_at == SIZE_MAX) return "The \"query\" parameter is required.";
     const char *s = req->path.base + req->query_at + 1, *end = req->path.base + req->path.len;
     h2o_iovec_t vars = {NULL, 0}, ext = {NULL, 0};
     bool have_query = false;
@@ -328,8 +308,7 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
         const char *name_end = eq ? eq : stop;
         h2o_iovec_t name = url_decode(&req->pool, s, (size_t)(name_end - s));
         h2o_iovec_t value = eq ? url_decode(&req->pool, eq + 1, (size_t)(stop - eq - 1)) : h2o_iovec_init("", 0);
-        if (!gg_utf8_valid((const unsigned char *)value.base, value.len))
-            return "The query string is not valid UTF-8.";
+        if (!gg_utf8_valid((const unsigned char *)value.base, value.len)) return "The query string is not valid UTF-8.";
         if (memchr(name.base, '\0', name.len) != NULL || memchr(value.base, '\0', value.len) != NULL)
             return "The query string contains %00: NUL characters are not supported.";
         if (strcmp(name.base, "query") == 0)
@@ -342,8 +321,7 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
             ext = value;
         s = stop + 1;
     }
-    if (!have_query)
-        return "The \"query\" parameter is required.";
+    if (!have_query) return "The \"query\" parameter is required.";
     const char *bad;
     if (vars.len > 0 && (bad = json_refusal(req, vars.base, vars.len, "The \"variables\" parameter")) != NULL)
         return bad;
@@ -352,8 +330,7 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
         p->owner = cJSON_ParseWithLengthOpts(vars.base, vars.len + 1, NULL, 1);
         if (p->owner == NULL || (!cJSON_IsObject(p->owner) && !cJSON_IsNull(p->owner)))
             return "The \"variables\" parameter must be a JSON-encoded object.";
-        if (cJSON_IsObject(p->owner))
-            p->variables = p->owner;
+        if (cJSON_IsObject(p->owner)) p->variables = p->owner;
     }
     if (ext.len > 0) {
         p->owner2 = cJSON_ParseWithLengthOpts(ext.base, ext.len + 1, NULL, 1);
@@ -370,7 +347,7 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
 typedef struct pending {
     gg_request_guard *guard;
     gg_worker *worker;
-    gg_conn_track *conn; /* counts this execution until it completes; NULL: untracked */
+    gg_conn_track *conn;        /* counts this execution until it completes; NULL: untracked */
     gg_auth_identity *identity; /* the execution's reference (NULL: NONE mode) */
     media media;
 } pending;
@@ -466,8 +443,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         return send_error(req, 429, m, "TooManyRequestsException", message);
     }
     pending *pd = malloc(sizeof *pd);
-    if (pd == NULL)
-        abort();
+    if (pd == NULL) abort();
     pd->media = m;
     pd->worker = w;
     pd->conn = conn;
@@ -515,14 +491,14 @@ static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
     static h2o_generator_t generator = {NULL, NULL};
     if (allowed) {
         h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-allow-methods"), 0, NULL,
-                       H2O_STRLIT("GET, POST, OPTIONS"));
+                              H2O_STRLIT("GET, POST, OPTIONS"));
         h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-allow-headers"), 0, NULL,
-                       H2O_STRLIT("content-type, accept, authorization, x-api-key, x-amz-date, "
-                                  "x-amz-security-token, x-amz-user-agent, x-amz-content-sha256"));
+                              H2O_STRLIT("content-type, accept, authorization, x-api-key, x-amz-date, "
+                                         "x-amz-security-token, x-amz-user-agent, x-amz-content-sha256"));
         char age[16];
         int n = snprintf(age, sizeof age, "%u", cfg->cors_max_age_s);
         h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-max-age"), 0, NULL,
-                       h2o_strdup(&req->pool, age, (size_t)n).base, (size_t)n);
+                              h2o_strdup(&req->pool, age, (size_t)n).base, (size_t)n);
     }
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("GET, POST, OPTIONS"));
     req->res.status = 204;
@@ -538,8 +514,8 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
     gg_server *s = ((gg_route *)self)->server;
     gg_worker *w = gg_worker_of(req);
     size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-    if (path_len != strlen(s->cfg->graphql_path) && !(path_len == strlen(s->cfg->graphql_path) + 1 &&
-                                                     req->path.base[path_len - 1] == '/'))
+    if (path_len != strlen(s->cfg->graphql_path) &&
+        !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))
         return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
     gg_worker_track_request(req);
     media m = negotiate(req);
@@ -548,8 +524,7 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
 
     bool is_get = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"));
     bool is_post = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("POST"));
-    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("OPTIONS")))
-        return preflight(req, cors_ok, s->cfg);
+    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("OPTIONS"))) return preflight(req, cors_ok, s->cfg);
     if (!is_get && !is_post) {
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ALLOW, NULL, H2O_STRLIT("GET, POST, OPTIONS"));
         return send_error(req, 405, m, NULL, "Method not allowed: use POST (or GET for queries).");

@@ -37,8 +37,8 @@ typedef struct gg_worker {
     gg_doc_cache *cache;
     gg_auth_cache *auth_cache;  /* verified tokens of this thread; NULL without a verifier */
     gg_request_context context; /* handed to every execution on this thread: its pool, the cursor key */
-    h2o_linklist_t conns; /* gg_conn_track of every open client connection (for the drain) */
-    unsigned inflight;    /* GraphQL requests being handled on this thread */
+    h2o_linklist_t conns;       /* gg_conn_track of every open client connection (for the drain) */
+    unsigned inflight;          /* GraphQL requests being handled on this thread */
     /* Accepting pauses while descriptors or kernel memory run out (a level-triggered listener
      * would wake the loop again at once): the listeners stop being read and this timeout starts
      * them again. accept_burst: a pause happened since the last successful accept. */
@@ -86,8 +86,8 @@ struct gg_server {
     h2o_barrier_t started;
     atomic_bool shutting_down;
     gg_pg_readiness *readiness;
-    bool use_database;        /* workers open a PostgreSQL pool */
-    gg_cursor_key cursor_key; /* signs nextToken values (read-only, shared) */
+    bool use_database;                           /* workers open a PostgreSQL pool */
+    gg_cursor_key cursor_key;                    /* signs nextToken values (read-only, shared) */
     gg_auth_verifier *verifier;                  /* authorizes GraphQL requests; NULL: auth.default_mode NONE */
     atomic_uint_fast64_t accept_pause_logged_ms; /* when an accept pause was last logged (rate limit) */
 };

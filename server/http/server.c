@@ -43,8 +43,7 @@ static int bind_listener(const char *hostport, char *bound, size_t bound_len, gg
     char host[128];
     const char *colon = strrchr(hostport, ':');
     size_t hlen = (size_t)(colon - hostport);
-    if (hlen >= sizeof host)
-        hlen = sizeof host - 1;
+    if (hlen >= sizeof host) hlen = sizeof host - 1;
     memcpy(host, hostport, hlen);
     host[hlen] = '\0';
     if (host[0] == '[' && hlen >= 2 && host[hlen - 1] == ']') { /* [::1]:8080 */
@@ -63,8 +62,7 @@ static int bind_listener(const char *hostport, char *bound, size_t bound_len, gg
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
         gg_fault_set(fault, NULL, "cannot listen on %s: %s", hostport, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+        if (fd >= 0) close(fd);
         freeaddrinfo(res);
         return -1;
     }
@@ -73,7 +71,8 @@ static int bind_listener(const char *hostport, char *bound, size_t bound_len, gg
     socklen_t sl = sizeof ss;
     getsockname(fd, (struct sockaddr *)&ss, &sl);
     char numhost[NI_MAXHOST], port[NI_MAXSERV];
-    getnameinfo((struct sockaddr *)&ss, sl, numhost, sizeof numhost, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV);
+    getnameinfo((struct sockaddr *)&ss, sl, numhost, sizeof numhost, port, sizeof port,
+                NI_NUMERICHOST | NI_NUMERICSERV);
     snprintf(bound, bound_len, ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", numhost, port);
     freeaddrinfo(res);
     return fd;
@@ -84,13 +83,11 @@ static int bind_listener(const char *hostport, char *bound, size_t bound_len, gg
 static bool check_cipher_elements(SSL_CTX *c, const char *ciphers, gg_fault *fault)
 {
     char *copy = strdup(ciphers);
-    if (copy == NULL)
-        abort();
+    if (copy == NULL) abort();
     bool ok = true;
     char *rest = copy;
     for (char *element; ok && (element = strtok_r(rest, ":, ", &rest)) != NULL;) {
-        if (strchr("!-+@", element[0]) != NULL)
-            continue;
+        if (strchr("!-+@", element[0]) != NULL) continue;
         if (SSL_CTX_set_cipher_list(c, element) != 1) {
             ERR_clear_error();
             gg_fault_set(fault, NULL, "key \"tls.ciphers\": \"%s\" selects no cipher this OpenSSL knows (%s)", element,
@@ -194,8 +191,9 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
                   "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"}\n");
     } else {
         send_json(req, 200, "OK",
-                  s->cfg->database_url[0] ? "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"ok\"}\n"
-                                          : "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"not configured\"}\n");
+                  s->cfg->database_url[0]
+                      ? "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"ok\"}\n"
+                      : "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"not configured\"}\n");
     }
     return 0;
 }
@@ -214,8 +212,7 @@ static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int 
     gg_route *r = (gg_route *)h2o_create_handler(pc, sizeof(gg_route));
     r->super.on_req = on_req;
     r->server = s;
-    if (s->cfg->access_log)
-        gg_access_log_register(pc);
+    if (s->cfg->access_log) gg_access_log_register(pc);
 }
 
 /* ---- server ---- */
@@ -223,8 +220,7 @@ static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int 
 gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, gg_fault *fault)
 {
     gg_server *s = calloc(1, sizeof *s);
-    if (s == NULL)
-        abort();
+    if (s == NULL) abort();
     s->cfg = cfg;
     s->gateway = gateway;
     s->readiness = readiness;
@@ -236,8 +232,7 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     }
     const char *addrs[GG_MAX_LISTENERS] = {cfg->listen, cfg->tls_listen};
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
-        if (addrs[i][0] == '\0')
-            continue;
+        if (addrs[i][0] == '\0') continue;
         gg_listener *l = &s->listeners[s->listener_count];
         l->tls = i == 1;
         l->fd = bind_listener(addrs[i], l->address, sizeof l->address, fault);
@@ -305,8 +300,7 @@ static void on_accept(h2o_socket_t *listener, const char *err);
 static void set_accepting(gg_worker *w, bool on)
 {
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
-        if (w->listeners[i] == NULL)
-            continue;
+        if (w->listeners[i] == NULL) continue;
         if (on)
             h2o_socket_read_start(w->listeners[i], on_accept);
         else
@@ -317,8 +311,7 @@ static void set_accepting(gg_worker *w, bool on)
 static void on_accept_resume(h2o_timeout_entry_t *entry)
 {
     gg_worker *w = H2O_STRUCT_FROM_MEMBER(gg_worker, accept_resume, entry);
-    if (!w->stopping)
-        set_accepting(w, true);
+    if (!w->stopping) set_accepting(w, true);
 }
 
 /* accept(2) failed for want of descriptors or memory: the connection stays in the backlog and the
@@ -332,8 +325,7 @@ static void pause_accepting(gg_worker *w, int error)
     uint64_t pauses = atomic_fetch_add_explicit(&w->accept_pauses_total, 1, memory_order_relaxed) + 1;
     set_accepting(w, false);
     h2o_timeout_link(w->loop, &w->accept_pause_timeout, &w->accept_resume);
-    if (w->accept_burst)
-        return;
+    if (w->accept_burst) return;
     w->accept_burst = true;
     uint_fast64_t now = h2o_now(w->loop);
     uint_fast64_t last = atomic_load_explicit(&w->server->accept_pause_logged_ms, memory_order_relaxed);
@@ -349,20 +341,16 @@ static void pause_accepting(gg_worker *w, int error)
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
     gg_worker *w = H2O_STRUCT_FROM_MEMBER(gg_worker, ctx, ((h2o_accept_ctx_t *)listener->data)->ctx);
-    if (err != NULL)
-        return;
+    if (err != NULL) return;
     int listen_fd = -1;
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
-        if (w->listeners[i] == listener)
-            listen_fd = w->listen_fds[i];
+        if (w->listeners[i] == listener) listen_fd = w->listen_fds[i];
     int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
         int error = errno;
-        if (error == EAGAIN || error == EWOULDBLOCK)
-            return;
+        if (error == EAGAIN || error == EWOULDBLOCK) return;
         atomic_fetch_add_explicit(&w->accept_errors_total, 1, memory_order_relaxed);
-        if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM)
-            pause_accepting(w, error);
+        if (error == EMFILE || error == ENFILE || error == ENOBUFS || error == ENOMEM) pause_accepting(w, error);
         return; /* the others (ECONNABORTED, EPROTO, ...) concern that one connection */
     }
     w->accept_burst = false;
@@ -370,8 +358,7 @@ static void on_accept(h2o_socket_t *listener, const char *err)
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     h2o_socket_t *sock = h2o_evloop_socket_create(w->loop, fd, H2O_SOCKET_FLAG_IS_ACCEPTED_CONNECTION);
     gg_conn_track *t = calloc(1, sizeof *t);
-    if (t == NULL)
-        abort();
+    if (t == NULL) abort();
     t->sock = sock;
     t->fd = fd;
     t->last_activity = h2o_now(w->loop);
@@ -429,8 +416,7 @@ static void drain_step(gg_worker *w, bool deadline_passed)
 
 static void close_listeners(gg_worker *w)
 {
-    if (h2o_timeout_is_linked(&w->accept_resume))
-        h2o_timeout_unlink(&w->accept_resume);
+    if (h2o_timeout_is_linked(&w->accept_resume)) h2o_timeout_unlink(&w->accept_resume);
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
         if (w->listeners[i] != NULL) {
             h2o_socket_read_stop(w->listeners[i]);
@@ -499,8 +485,7 @@ static void *worker_main(void *arg)
     w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
     if (s->verifier != NULL) w->auth_cache = gg_auth_cache_new(AUTH_CACHE_TOKENS);
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
-    if (s->use_database)
-        open_pool(w);
+    if (s->use_database) open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
     h2o_linklist_init_anchor(&w->conns);
     h2o_timeout_init(w->ctx.loop, &w->accept_pause_timeout, ACCEPT_PAUSE_MS);
@@ -537,8 +522,7 @@ static void *worker_main(void *arg)
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
     h2o_timeout_dispose(w->ctx.loop, &w->accept_pause_timeout); /* close_listeners unlinked the resume */
-    if (h2o_timeout_is_linked(&w->trim_timer))
-        h2o_timeout_unlink(&w->trim_timer);
+    if (h2o_timeout_is_linked(&w->trim_timer)) h2o_timeout_unlink(&w->trim_timer);
     h2o_multithread_queue_t *queue = w->ctx.queue;
     h2o_context_dispose(&w->ctx); /* destroys the queue but, with evloop, never frees it */
     h2o_evloop_run(w->loop, 0);
@@ -564,8 +548,7 @@ bool gg_server_start(gg_server *s, unsigned threads)
 {
     s->worker_count = threads;
     s->workers = calloc(threads, sizeof(gg_worker));
-    if (s->workers == NULL)
-        abort();
+    if (s->workers == NULL) abort();
     h2o_barrier_init(&s->started, threads + 1);
     for (unsigned i = 0; i < threads; i++) {
         s->workers[i].server = s;
@@ -599,15 +582,11 @@ void gg_server_stop(gg_server *s)
 
 void gg_server_free(gg_server *s)
 {
-    if (s == NULL)
-        return;
+    if (s == NULL) return;
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
-        if (s->listeners[i].fd >= 0)
-            close(s->listeners[i].fd);
-    if (s->h2o_ready)
-        h2o_config_dispose(&s->h2o);
-    if (s->ssl_ctx != NULL)
-        SSL_CTX_free(s->ssl_ctx);
+        if (s->listeners[i].fd >= 0) close(s->listeners[i].fd);
+    if (s->h2o_ready) h2o_config_dispose(&s->h2o);
+    if (s->ssl_ctx != NULL) SSL_CTX_free(s->ssl_ctx);
     free(s->workers);
     free(s);
 }

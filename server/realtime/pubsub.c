@@ -12,7 +12,7 @@
 
 typedef struct registration {
     unsigned id;
-    char *topic; /* NULL: every topic */
+    char *topic;     /* NULL: every topic */
     gg_pubsub_fn fn; /* NULL: removed, waiting for compaction */
     void *user;
 } registration;
@@ -115,8 +115,7 @@ unsigned gg_pubsub_publish(gg_pubsub *ps, const char *topic, const char *json)
 
 unsigned gg_pubsub_publish_value(gg_pubsub *ps, const char *topic, const gg_val *value)
 {
-    if (ps == NULL)
-        return 0;
+    if (ps == NULL) return 0;
     gg_buf json;
     gg_buf_init(&json);
     gg_val_write_json(&json, value);

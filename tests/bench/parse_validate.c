@@ -32,8 +32,7 @@ static double now_seconds(void)
 static char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     gg_buf b;
     gg_buf_init(&b);
     char chunk[65536];
@@ -51,8 +50,7 @@ static unsigned parse_validate_once(const gg_schema *schema, const char *text, s
     gg_error_list errors;
     gg_error_list_init(&errors, arena);
     gg_document *doc = gg_parse(arena, text, len, NULL, &errors);
-    if (doc && schema)
-        gg_validate(schema, doc, arena, &errors, NULL);
+    if (doc && schema) gg_validate(schema, doc, arena, &errors, NULL);
     return errors.count;
 }
 

@@ -55,8 +55,7 @@ static char *read_all(FILE *in, size_t *len)
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
         gg_buf_append(&b, chunk, n);
-    if (!b.data)
-        gg_buf_append(&b, "", 0);
+    if (!b.data) gg_buf_append(&b, "", 0);
     return gg_buf_take(&b, len);
 }
 
@@ -88,8 +87,7 @@ static void install_resolvers(gg_schema *schema)
 {
     for (unsigned t = 0; t < schema->type_count; t++) {
         gg_type *type = schema->types[t];
-        if (type->kind != GG_KIND_OBJECT || type->is_builtin)
-            continue;
+        if (type->kind != GG_KIND_OBJECT || type->is_builtin) continue;
         for (unsigned f = 0; f < type->field_count; f++)
             type->fields[f].resolve = data_resolve;
     }
@@ -130,8 +128,8 @@ static void on_complete(const gg_exec_result *result, void *user)
 }
 
 /* Parses, validates and executes one document, writing the CASE members (without braces). */
-static void run_document(gg_buf *out, const gg_schema *schema, const char *document, size_t len,
-                         const cJSON *variables, const char *operation_name, const cJSON *root_value)
+static void run_document(gg_buf *out, const gg_schema *schema, const char *document, size_t len, const cJSON *variables,
+                         const char *operation_name, const cJSON *root_value)
 {
     gg_arena arena;
     gg_arena_init(&arena);
@@ -169,8 +167,7 @@ static void run_document(gg_buf *out, const gg_schema *schema, const char *docum
         .user = &done,
     };
     gg_execute(&request);
-    if (!done.called)
-        gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
+    if (!done.called) gg_buf_puts(out, "{\"gg_run\":\"on_complete was not called\"}");
     gg_arena_free(&arena);
 }
 
@@ -185,8 +182,7 @@ static char *base64_decode(const char *in, size_t *len)
     *len = 0;
     for (const char *p = in; *p; p++) {
         const char *pos = strchr(alphabet, *p);
-        if (*p == '=' || !pos)
-            break;
+        if (*p == '=' || !pos) break;
         bits = (bits << 6) | (uint32_t)(pos - alphabet);
         nbits += 6;
         if (nbits >= 8) {
@@ -356,8 +352,7 @@ static int run_job(const cJSON *job, gg_buf *out)
     const cJSON *cases = cJSON_GetObjectItemCaseSensitive(job, "cases");
     bool first = true;
     for (const cJSON *c = cJSON_IsArray(cases) ? cases->child : NULL; c && schema; c = c->next) {
-        if (!first)
-            gg_buf_putc(out, ',');
+        if (!first) gg_buf_putc(out, ',');
         first = false;
         run_case(out, schema, c);
     }
@@ -369,8 +364,7 @@ static int run_job(const cJSON *job, gg_buf *out)
     const cJSON *sdl_cases = cJSON_GetObjectItemCaseSensitive(job, "sdlCases");
     first = true;
     for (const cJSON *c = cJSON_IsArray(sdl_cases) ? sdl_cases->child : NULL; c; c = c->next) {
-        if (!first)
-            gg_buf_putc(out, ',');
+        if (!first) gg_buf_putc(out, ',');
         first = false;
         const char *name = json_string(c, "name");
         const char *case_sdl = json_string(c, "sdl");
@@ -391,8 +385,7 @@ int main(int argc, char **argv)
     }
     size_t len;
     char *text = read_all(in, &len);
-    if (in != stdin)
-        fclose(in);
+    if (in != stdin) fclose(in);
     cJSON *job = cJSON_ParseWithLength(text, len);
     free(text);
     if (!job) {

@@ -45,15 +45,12 @@ static inline bool fuzz_valid_utf8(const char *s, size_t len)
         } else {
             return false;
         }
-        if (i + n > len)
-            return false;
+        if (i + n > len) return false;
         for (size_t k = 1; k < n; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return false;
+            if ((p[i + k] & 0xC0) != 0x80) return false;
             cp = (cp << 6) | (p[i + k] & 0x3F);
         }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
         i += n;
     }
     return true;
@@ -74,8 +71,7 @@ static inline size_t fuzz_json_depth(const char *s, size_t len)
         } else if (c == '"') {
             in_string = true;
         } else if (c == '[' || c == '{') {
-            if (++depth > max)
-                max = depth;
+            if (++depth > max) max = depth;
         } else if ((c == ']' || c == '}') && depth) {
             depth--;
         }

@@ -26,19 +26,15 @@
  * NUL-terminated), so the printed text cannot round-trip. Such documents skip that property. */
 static bool may_hold_nul(const char *src, size_t len)
 {
-    if (memchr(src, '\0', len))
-        return true;
+    if (memchr(src, '\0', len)) return true;
     for (size_t i = 0; i + 2 < len; i++) {
-        if (src[i] != '\\' || src[i + 1] != 'u')
-            continue;
-        if (i + 5 < len && memcmp(src + i + 2, "0000", 4) == 0)
-            return true;
+        if (src[i] != '\\' || src[i + 1] != 'u') continue;
+        if (i + 5 < len && memcmp(src + i + 2, "0000", 4) == 0) return true;
         if (src[i + 2] == '{') {
             size_t j = i + 3;
             while (j < len && src[j] == '0')
                 j++;
-            if (j < len && src[j] == '}')
-                return true;
+            if (j < len && src[j] == '}') return true;
         }
     }
     return false;
@@ -58,8 +54,7 @@ static bool print_is_ambiguous(const gg_document *doc)
                         (d->kind == GG_DEF_SCHEMA && d->operation_type_count == 0);
         bool shorthand = next->kind == GG_DEF_OPERATION && next->operation == GG_OP_QUERY && !next->name.value &&
                          next->variable_count == 0 && next->directive_count == 0 && !next->description;
-        if (bodiless && shorthand)
-            return true;
+        if (bodiless && shorthand) return true;
     }
     return false;
 }
@@ -67,10 +62,10 @@ static bool print_is_ambiguous(const gg_document *doc)
 /* A failed parse carries exactly one error, with a message and a location. */
 static void check_one_error(const gg_error_list *errors, const char *src, size_t len)
 {
-    if (errors->count != 1 || !errors->head->message || !errors->head->message[0] ||
-        errors->head->location_count != 1)
+    if (errors->count != 1 || !errors->head->message || !errors->head->message[0] || errors->head->location_count != 1)
         fuzz_fail("a failed parse must report exactly one located error", src, len,
-                  errors->count ? errors->head->message : "(no error)", errors->count ? strlen(errors->head->message) : 10);
+                  errors->count ? errors->head->message : "(no error)",
+                  errors->count ? strlen(errors->head->message) : 10);
     /* Invalid UTF-8 in the source is itself a syntax error: a message never quotes broken bytes. */
     if (!fuzz_valid_utf8(errors->head->message, strlen(errors->head->message)))
         fuzz_fail("a syntax error message is not valid UTF-8", src, len, errors->head->message,

@@ -102,7 +102,8 @@ static const char root_json[] =
     "  \"profile\":{\"a\":[1,2,{\"b\":null}]},\"role\":\"ADMIN\",\"tags\":[\"x\",\"y\"],"
     "  \"friends\":[{\"id\":\"u2\",\"name\":\"Bob\",\"tags\":[]},{\"id\":\"u3\",\"tags\":[null]}],"
     "  \"posts\":[{\"id\":\"p1\",\"name\":\"Hello\",\"author\":{\"id\":\"u1\",\"tags\":[]},\"rating\":4.5,"
-    "    \"views\":3,\"matrix\":[[1,2],[null],null],\"comments\":[{\"id\":\"c1\",\"body\":\"hi\"}],\"status\":\"EDITOR\"},"
+    "    "
+    "\"views\":3,\"matrix\":[[1,2],[null],null],\"comments\":[{\"id\":\"c1\",\"body\":\"hi\"}],\"status\":\"EDITOR\"},"
     "    null,{\"id\":\"p2\",\"author\":null,\"comments\":[]}]},"
     "\"entity\":{\"__typename\":\"Post\",\"id\":\"p1\",\"name\":\"Hello\",\"author\":{\"id\":\"u1\",\"tags\":[]},"
     "  \"comments\":[]},"
@@ -110,7 +111,8 @@ static const char root_json[] =
     "\"users\":[{\"id\":\"u1\",\"tags\":[]},null,{\"id\":null,\"tags\":[]},{\"id\":\"u4\",\"tags\":[\"a\"],"
     "  \"role\":\"NOPE\"}],"
     "\"search\":[{\"__typename\":\"User\",\"id\":\"u1\",\"tags\":[]},{\"__typename\":\"Post\",\"id\":\"p1\","
-    "  \"author\":{\"id\":\"u1\",\"tags\":[]},\"comments\":[]},{\"__typename\":\"Comment\",\"id\":\"c1\",\"body\":\"b\"},"
+    "  "
+    "\"author\":{\"id\":\"u1\",\"tags\":[]},\"comments\":[]},{\"__typename\":\"Comment\",\"id\":\"c1\",\"body\":\"b\"},"
     "  {\"__typename\":\"Nope\"},{\"id\":\"no typename\"}],"
     "\"posts\":[{\"id\":\"p1\",\"author\":{\"id\":\"u1\",\"tags\":[]},\"comments\":[{\"id\":\"c1\",\"body\":null}],"
     "  \"matrix\":[[1,\"2\",3.5,true]],\"views\":1e12,\"rating\":\"NaN\"}],"
@@ -131,8 +133,7 @@ static const char root_json[] =
 static void echo_resolve(gg_resolve_info *info)
 {
     gg_val *value = NULL;
-    if (info->args && info->args->kind == GG_VAL_OBJECT && info->args->count)
-        value = info->args->members[0].value;
+    if (info->args && info->args->kind == GG_VAL_OBJECT && info->args->count) value = info->args->members[0].value;
     gg_resolve_return(info, value);
 }
 
@@ -155,8 +156,7 @@ static fixture *fixture_get(void)
 {
     static fixture fx;
     static bool ready;
-    if (ready)
-        return &fx;
+    if (ready) return &fx;
     gg_arena errors_arena;
     gg_arena_init(&errors_arena);
     gg_error_list errors;
@@ -207,16 +207,13 @@ static void check_response(const gg_buf *out, const char *query, size_t query_le
     cJSON *json = cJSON_ParseWithLength(text, out->len);
     if (!json) {
         /* cJSON refuses nesting deeper than CJSON_NESTING_LIMIT (1000): valid JSON it cannot read. */
-        if (fuzz_json_depth(text, out->len) >= CJSON_NESTING_LIMIT)
-            return;
+        if (fuzz_json_depth(text, out->len) >= CJSON_NESTING_LIMIT) return;
         fuzz_fail("the response is not valid JSON", query, query_len, text, out->len);
     }
-    if (!cJSON_IsObject(json))
-        fuzz_fail("the response is not a JSON object", query, query_len, text, out->len);
+    if (!cJSON_IsObject(json)) fuzz_fail("the response is not a JSON object", query, query_len, text, out->len);
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(json, "data");
     const cJSON *errors = cJSON_GetObjectItemCaseSensitive(json, "errors");
-    if (!data && !errors)
-        fuzz_fail("the response has neither data nor errors", query, query_len, text, out->len);
+    if (!data && !errors) fuzz_fail("the response has neither data nor errors", query, query_len, text, out->len);
     if (data && !cJSON_IsObject(data) && !cJSON_IsNull(data))
         fuzz_fail("data is neither an object nor null", query, query_len, text, out->len);
     if (errors && (!cJSON_IsArray(errors) || cJSON_GetArraySize(errors) == 0))
@@ -224,8 +221,7 @@ static void check_response(const gg_buf *out, const char *query, size_t query_le
     for (const cJSON *e = errors ? errors->child : NULL; e; e = e->next)
         if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "message")))
             fuzz_fail("an error without a message", query, query_len, text, out->len);
-    if (cJSON_IsNull(data) && !errors)
-        fuzz_fail("data is null without an error", query, query_len, text, out->len);
+    if (cJSON_IsNull(data) && !errors) fuzz_fail("data is null without an error", query, query_len, text, out->len);
     cJSON_Delete(json);
 }
 
@@ -239,8 +235,7 @@ typedef struct start_done {
 static void on_complete(const gg_exec_result *result, void *user)
 {
     start_done *done = user;
-    if (done->called)
-        fuzz_fail("on_complete ran twice", "", 0, "", 0);
+    if (done->called) fuzz_fail("on_complete ran twice", "", 0, "", 0);
     done->called = true;
     gg_exec_result_write_json(done->out, result);
 }
@@ -253,8 +248,7 @@ static void run_allowing_subscriptions(const fixture *fx, const char *query, siz
     gg_arena_init(&arena);
     const gg_val *variables = NULL;
     cJSON *json = variables_json ? cJSON_Parse(variables_json) : NULL;
-    if (cJSON_IsObject(json))
-        variables = gg_val_from_cjson(&arena, json);
+    if (cJSON_IsObject(json)) variables = gg_val_from_cjson(&arena, json);
     cJSON_Delete(json);
     gg_buf out;
     gg_buf_init(&out);
@@ -271,8 +265,7 @@ static void run_allowing_subscriptions(const fixture *fx, const char *query, siz
         .user = &done,
     };
     gg_graphql_start(&request);
-    if (!done.called)
-        fuzz_fail("on_complete was not called", query, len, "", 0);
+    if (!done.called) fuzz_fail("on_complete was not called", query, len, "", 0);
     check_response(&out, query, len, utf8_expected);
     gg_buf_free(&out);
     gg_arena_free(&arena);
@@ -282,8 +275,7 @@ static void run_allowing_subscriptions(const fixture *fx, const char *query, siz
 static size_t find_separator(const uint8_t *data, size_t from, size_t size)
 {
     for (size_t i = from; i + 4 <= size; i++)
-        if (data[i] == '\n' && data[i + 1] == '%' && data[i + 2] == '%' && data[i + 3] == '\n')
-            return i;
+        if (data[i] == '\n' && data[i + 1] == '%' && data[i + 2] == '%' && data[i + 3] == '\n') return i;
     return size;
 }
 
@@ -306,8 +298,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *variables = query_end < size ? copy_part(data, query_end + 4, vars_end) : NULL;
     char *operation_name = vars_end < size ? copy_part(data, vars_end + 4, size) : NULL;
     bool utf8_expected = !variables || fuzz_valid_utf8(variables, strlen(variables));
-    if (operation_name && !fuzz_valid_utf8(operation_name, strlen(operation_name)))
-        utf8_expected = false;
+    if (operation_name && !fuzz_valid_utf8(operation_name, strlen(operation_name))) utf8_expected = false;
 
     gg_buf out;
     gg_buf_init(&out);

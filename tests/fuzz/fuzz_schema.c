@@ -55,11 +55,9 @@ static gg_schema *build(const char *text, size_t len, const gg_schema_options *o
     if (schema && errors.count)
         fuzz_fail("a built schema must come without errors", text, len, errors.head->message,
                   strlen(errors.head->message));
-    if (!schema && errors.count == 0)
-        fuzz_fail("a refused schema must say why", text, len, "", 0);
+    if (!schema && errors.count == 0) fuzz_fail("a refused schema must say why", text, len, "", 0);
     for (const gg_error *e = errors.head; e; e = e->next)
-        if (!e->message || !e->message[0])
-            fuzz_fail("every schema error has a message", text, len, "", 0);
+        if (!e->message || !e->message[0]) fuzz_fail("every schema error has a message", text, len, "", 0);
     gg_arena_free(&arena);
     return schema;
 }
@@ -77,8 +75,7 @@ static void check_print_round_trip(const gg_schema *schema, const char *text, si
     gg_error_list_init(&errors, &arena);
     gg_schema_source source = {.name = "printed.graphql", .text = first.data ? first.data : "", .len = first.len};
     gg_schema *again = gg_schema_build(&source, 1, NULL, &errors);
-    if (!again)
-        fuzz_fail("the printed schema does not build again", text, len, first.data, first.len);
+    if (!again) fuzz_fail("the printed schema does not build again", text, len, first.data, first.len);
     gg_print_schema(&second, again);
     if (first.len != second.len || (first.len && memcmp(first.data, second.data, first.len) != 0))
         fuzz_fail("printing the rebuilt schema changed the text", first.data, first.len, second.data, second.len);
@@ -106,8 +103,7 @@ static void check_introspection(const gg_schema *schema, const char *text, size_
     gg_gateway *gateway = wrap(schema);
     bool ok = gg_gateway_run_sync(gateway, introspection_query, sizeof introspection_query - 1, NULL, NULL, &out);
     gg_gateway_free(gateway);
-    if (!ok)
-        fuzz_fail("introspection of a valid schema failed", text, len, out.data, out.len);
+    if (!ok) fuzz_fail("introspection of a valid schema failed", text, len, out.data, out.len);
     gg_buf_free(&out);
     gg_buf_init(&out);
     gg_print_introspection_schema(&out, schema);
@@ -123,8 +119,7 @@ static void check_query(const gg_schema *schema, const char *query, size_t len)
     gg_gateway_run_sync(gateway, query, len, NULL, NULL, &out);
     gg_gateway_free(gateway);
     cJSON *json = cJSON_ParseWithLength(out.data ? out.data : "", out.len);
-    if (!json || !cJSON_IsObject(json))
-        fuzz_fail("the response is not a JSON object", query, len, out.data, out.len);
+    if (!json || !cJSON_IsObject(json)) fuzz_fail("the response is not a JSON object", query, len, out.data, out.len);
     cJSON_Delete(json);
     gg_buf_free(&out);
 }
@@ -132,8 +127,7 @@ static void check_query(const gg_schema *schema, const char *query, size_t len)
 /* Runs the part of the input after the "%%" line, if any, as a query on the schema. */
 static bool run_query_part(const gg_schema *schema, const char *text, size_t sdl_len, size_t size)
 {
-    if (sdl_len == size)
-        return false;
+    if (sdl_len == size) return false;
     /* The query in a buffer of its exact size, so reading past it is caught. */
     size_t len = size - sdl_len - 4;
     char *query = malloc(len ? len : 1);

@@ -80,7 +80,9 @@ static void setup(void)
     gg_type *query = gg_schema_find_type(schema, "Query");
     for (unsigned i = 0; i < query->field_count; i++) {
         gg_field *f = &query->fields[i];
-        f->resolve = strcmp(f->name, "q") == 0 ? self_resolve : strcmp(f->name, "a") == 0 ? const_resolve : echo_resolve;
+        f->resolve = strcmp(f->name, "q") == 0   ? self_resolve
+                     : strcmp(f->name, "a") == 0 ? const_resolve
+                                                 : echo_resolve;
     }
     root_value.kind = GG_VAL_OBJECT;
     gg_config cfg;
@@ -514,7 +516,8 @@ static void build_schema(const char *name, const char *text, size_t len, const c
         gg_print_schema(&out, built);
         gg_buf_free(&out);
         gg_buf_init(&out);
-        static const char q[] = "{ __schema { types { name fields { type { name ofType { name ofType { name } } } } } } }";
+        static const char q[] =
+            "{ __schema { types { name fields { type { name ofType { name ofType { name } } } } } } }";
         gg_config cfg;
         gg_config_defaults(&cfg);
         gg_gateway *gateway = gg_gateway_wrap(built, NULL, &cfg);

@@ -5,8 +5,8 @@
  * program: every argument is a file or a directory (its files and subdirectories, replayed in name
  * order, so runs are reproducible), each file handed to the harness once. The suite passes the
  * harness's own corpus and the differential corpus (tests/differential/corpus), whose documents
- * and schemas are the fuzzers' seeds too, so they are not copied into the fuzz corpora. The meson suite 'fuzz-replay' runs the corpora
- * this way with the normal compiler, and under AddressSanitizer in the sanitizer build. A harness
+ * and schemas are the fuzzers' seeds too, so they are not copied into the fuzz corpora. The meson suite 'fuzz-replay'
+ * runs the corpora this way with the normal compiler, and under AddressSanitizer in the sanitizer build. A harness
  * reports a broken property by aborting, so a failing input makes the test fail with its name
  * printed just before. */
 #include <dirent.h>
@@ -22,15 +22,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static uint8_t *read_file(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     size_t cap = 4096, len = 0;
     uint8_t *data = malloc(cap);
     size_t n;
     while (data && (n = fread(data + len, 1, cap - len, f)) > 0) {
         len += n;
-        if (len == cap)
-            data = realloc(data, cap *= 2);
+        if (len == cap) data = realloc(data, cap *= 2);
     }
     fclose(f);
     *size = len;
@@ -73,15 +71,12 @@ static int replay_dir(const char *dir, unsigned *count)
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (n == cap)
-            names = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *names);
+        if (e->d_name[0] == '.') continue;
+        if (n == cap) names = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *names);
         names[n++] = strdup(e->d_name);
     }
     closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, compare_names);
+    if (n) qsort(names, n, sizeof *names, compare_names);
     int failures = 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;

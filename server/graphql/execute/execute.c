@@ -45,7 +45,7 @@ typedef struct cfield {
     unsigned node_count;
     gg_field *def;
     bool args_done;
-    gg_val *args;          /* coerced arguments, once computed */
+    gg_val *args;           /* coerced arguments, once computed */
     const char *args_error; /* or the error computing them */
     gg_loc args_error_loc;
 } cfield;
@@ -62,9 +62,9 @@ typedef struct rnode rnode;
 
 struct rnode {
     rnode *parent;
-    unsigned slot;        /* index in the parent */
-    const gg_type *type;  /* type at that position (NON_NULL: a null propagates further) */
-    gg_val *value;        /* the OBJECT or LIST being built */
+    unsigned slot;       /* index in the parent */
+    const gg_type *type; /* type at that position (NON_NULL: a null propagates further) */
+    gg_val *value;       /* the OBJECT or LIST being built */
     const gg_path *path;
     unsigned next, count, pending;
     bool is_list, serial, dead, finished, on_stack;
@@ -93,7 +93,7 @@ struct gg_exec {
     const gg_schema *schema;
     const gg_definition *operation;
     gg_val *variables;
-    gg_strmap fragments; /* name -> gg_definition* */
+    gg_strmap fragments;   /* name -> gg_definition* */
     gg_strmap field_cache; /* (selection pointer, type pointer) -> cfields* */
     gg_error_list errors;
     GG_VEC(rnode *) stack;
@@ -124,8 +124,7 @@ static void append_error(gg_error_list *list, gg_error *e)
 /* The path, copied to the arena if it is the temporary one of the value being completed. */
 static const gg_path *keep_path(gg_exec *ex, const gg_path *path)
 {
-    if (path == NULL || path != ex->temp_path)
-        return path;
+    if (path == NULL || path != ex->temp_path) return path;
     if (ex->kept_path == NULL) {
         gg_path *copy = gg_arena_alloc(ex->arena, sizeof *copy);
         *copy = *path;
@@ -137,8 +136,7 @@ static const gg_path *keep_path(gg_exec *ex, const gg_path *path)
 /* The same for the field task (a list node keeps it to complete its items). */
 static field_task *keep_task(gg_exec *ex, field_task *ft)
 {
-    if (ft != ex->temp_task)
-        return ft;
+    if (ft != ex->temp_task) return ft;
     if (ex->kept_task == NULL) {
         field_task *copy = gg_arena_alloc(ex->arena, sizeof *copy);
         *copy = *ft;
@@ -187,15 +185,12 @@ static void child_finished(gg_exec *ex, rnode *n)
 {
     for (;;) {
         n->pending--;
-        if (n->dead || n->finished)
-            return;
+        if (n->dead || n->finished) return;
         if (n->next < n->count) {
-            if (n->serial && n->pending == 0 && !n->on_stack)
-                push(ex, n);
+            if (n->serial && n->pending == 0 && !n->on_stack) push(ex, n);
             return;
         }
-        if (n->pending > 0)
-            return;
+        if (n->pending > 0) return;
         n->finished = true;
         if (n->parent == NULL) {
             ex->root_done = true;
@@ -217,8 +212,7 @@ static void fail_position(gg_exec *ex, rnode *n, unsigned slot, gg_error *e)
             child_finished(ex, n);
             return;
         }
-        if (n->dead)
-            return; /* that null already propagated: graphql-js reports the first error only */
+        if (n->dead) return; /* that null already propagated: graphql-js reports the first error only */
         n->dead = true;
         n->next = n->count;
         if (n->parent == NULL) {
@@ -255,8 +249,7 @@ static const cfields *collect_fields(gg_exec *ex, const gg_type *type, const voi
 {
     const void *key_parts[2] = {cache_key, type};
     const cfields *cached = gg_strmap_get(&ex->field_cache, (const char *)key_parts, sizeof key_parts);
-    if (cached)
-        return cached;
+    if (cached) return cached;
     gg_collect_context context = {
         .schema = ex->schema, .arena = ex->arena, .variables = ex->variables, .fragments = &ex->fragments};
     gg_error_list errors;
@@ -343,8 +336,7 @@ static void complete_abstract(gg_exec *ex, field_task *ft, rnode *n, unsigned sl
         name = type->resolve_type(type, value, type->resolve_type_data);
     } else {
         const gg_val *tn = gg_val_object_get(value, "__typename");
-        if (tn && tn->kind == GG_VAL_STRING)
-            name = tn->s;
+        if (tn && tn->kind == GG_VAL_STRING) name = tn->s;
     }
     if (name == NULL) {
         fail_message(ex, ft, n, slot, path,
@@ -380,8 +372,7 @@ static void complete_leaf(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, 
     gg_val *out = NULL;
     if (type->kind == GG_KIND_ENUM) {
         const gg_enum_value *ev = NULL;
-        if (value->kind == GG_VAL_ENUM || value->kind == GG_VAL_STRING)
-            ev = gg_type_find_enum_value(type, value->s);
+        if (value->kind == GG_VAL_ENUM || value->kind == GG_VAL_STRING) ev = gg_type_find_enum_value(type, value->s);
         if (ev == NULL) {
             fail_message(ex, ft, n, slot, path, "Enum \"%s\" cannot represent value: %s", type->name,
                          gg_val_inspect(ex->arena, value));
@@ -417,8 +408,7 @@ static void complete_value(gg_exec *ex, field_task *ft, rnode *n, unsigned slot,
         return;
     }
     bool non_null = type->kind == GG_KIND_NON_NULL;
-    if (non_null)
-        type = type->of_type;
+    if (non_null) type = type->of_type;
     if (gg_val_is_null(value) || value->kind == GG_VAL_UNDEFINED) {
         if (non_null) {
             fail_message(ex, ft, n, slot, path, "Cannot return null for non-nullable field %s.%s.",
@@ -458,10 +448,16 @@ static void complete_value(gg_exec *ex, field_task *ft, rnode *n, unsigned slot,
         return;
     }
     case GG_KIND_SCALAR:
-    case GG_KIND_ENUM: complete_leaf(ex, ft, n, slot, type, value, path); return;
-    case GG_KIND_OBJECT: complete_object(ex, ft, n, slot, position, type, value, path); return;
+    case GG_KIND_ENUM:
+        complete_leaf(ex, ft, n, slot, type, value, path);
+        return;
+    case GG_KIND_OBJECT:
+        complete_object(ex, ft, n, slot, position, type, value, path);
+        return;
     case GG_KIND_INTERFACE:
-    case GG_KIND_UNION: complete_abstract(ex, ft, n, slot, position, type, value, path); return;
+    case GG_KIND_UNION:
+        complete_abstract(ex, ft, n, slot, position, type, value, path);
+        return;
     default:
         fail_message(ex, ft, n, slot, path, "Cannot complete value of unexpected output type: \"%s\".",
                      gg_type_to_string(ex->arena, type));
@@ -486,8 +482,7 @@ static void complete_item(gg_exec *ex, rnode *list, unsigned i)
 static gg_val *source_member(rnode *n, const char *name)
 {
     const gg_val *source = n->source;
-    if (source == NULL || source->kind != GG_VAL_OBJECT || source->count == 0)
-        return NULL;
+    if (source == NULL || source->kind != GG_VAL_OBJECT || source->count == 0) return NULL;
     unsigned count = source->count, j = n->hint < count ? n->hint : 0;
     for (unsigned k = 0; k < count; k++, j = j + 1 < count ? j + 1 : 0) {
         if (strcmp(source->members[j].key, name) == 0) {
@@ -500,14 +495,13 @@ static gg_val *source_member(rnode *n, const char *name)
 
 static void ensure_args(gg_exec *ex, cfield *cf)
 {
-    if (cf->args_done)
-        return;
+    if (cf->args_done) return;
     cf->args_done = true;
     gg_error_list errors;
     gg_error_list_init(&errors, ex->arena);
     const gg_selection *node = cf->nodes[0];
-    cf->args = gg_argument_values(ex->arena, cf->def->args, cf->def->arg_count, node->args, node->arg_count,
-                                  node->loc, ex->variables, &errors);
+    cf->args = gg_argument_values(ex->arena, cf->def->args, cf->def->arg_count, node->args, node->arg_count, node->loc,
+                                  ex->variables, &errors);
     if (cf->args == NULL) {
         cf->args_error = errors.head ? errors.head->message : "Invalid arguments.";
         cf->args_error_loc = errors.head && errors.head->location_count ? errors.head->locations[0] : node->loc;
@@ -577,8 +571,7 @@ static void start_field(gg_exec *ex, rnode *n, unsigned i)
 
 static void finish_if_done(gg_exec *ex)
 {
-    if (!ex->root_done || ex->outstanding > 0 || ex->completed || ex->driving)
-        return;
+    if (!ex->root_done || ex->outstanding > 0 || ex->completed || ex->driving) return;
     ex->completed = true;
     gg_exec_result result = {.data = ex->data_null ? &gg_val_null_value : ex->data, .errors = ex->errors};
     ex->req.on_complete(&result, ex->req.user); /* last use of ex: the arena may be gone afterwards */
@@ -586,8 +579,7 @@ static void finish_if_done(gg_exec *ex)
 
 static void drive(gg_exec *ex)
 {
-    if (ex->driving)
-        return;
+    if (ex->driving) return;
     ex->driving = true;
     while (ex->stack.count > 0) {
         rnode *n = ex->stack.items[ex->stack.count - 1];
@@ -616,8 +608,7 @@ void gg_resolve_return(gg_resolve_info *info, gg_val *value)
 {
     field_task *ft = task_of(info);
     gg_exec *ex = info->exec;
-    if (ft->answered)
-        return;
+    if (ft->answered) return;
     ft->answered = true;
     ex->outstanding--;
     complete_value(ex, ft, ft->node, ft->slot, ft->cf->def->type, value, info->path);
@@ -634,8 +625,7 @@ void gg_resolve_fail(gg_resolve_info *info, gg_error *error)
         error->location_count = located->location_count;
     }
     error->path = info->path;
-    if (ft->answered)
-        return;
+    if (ft->answered) return;
     ft->answered = true;
     ex->outstanding--;
     fail_position(ex, ft->node, ft->slot, error);
@@ -657,8 +647,7 @@ gg_error *gg_resolve_error(gg_resolve_info *info, const char *error_type, const 
     va_end(ap);
     gg_error *e = new_field_error(ex, ft, info->path, message);
     e->error_type = error_type ? gg_arena_strdup(ex->arena, error_type) : NULL;
-    if (ft->answered)
-        return e;
+    if (ft->answered) return e;
     ft->answered = true;
     ex->outstanding--;
     fail_position(ex, ft->node, ft->slot, e);
@@ -690,8 +679,7 @@ const gg_definition *gg_select_operation(const gg_document *doc, const char *ope
     const gg_definition *op = NULL;
     for (unsigned i = 0; i < doc->definition_count; i++) {
         const gg_definition *d = &doc->definitions[i];
-        if (d->kind != GG_DEF_OPERATION)
-            continue;
+        if (d->kind != GG_DEF_OPERATION) continue;
         if (operation_name == NULL) {
             if (op != NULL) {
                 gg_error_add(errors, "Must provide operation name if query contains multiple operations.");
@@ -715,8 +703,7 @@ static void complete_request_error(gg_exec *ex, bool data_null)
 {
     ex->root_done = true;
     ex->data_null = data_null;
-    if (!data_null)
-        ex->data = NULL;
+    if (!data_null) ex->data = NULL;
     ex->completed = true;
     gg_exec_result result = {.data = data_null ? &gg_val_null_value : NULL, .errors = ex->errors};
     ex->req.on_complete(&result, ex->req.user);
@@ -795,8 +782,7 @@ void gg_exec_result_write_json(gg_buf *out, const gg_exec_result *result)
         comma = true;
     }
     if (result->errors.count > 0) {
-        if (comma)
-            gg_buf_putc(out, ',');
+        if (comma) gg_buf_putc(out, ',');
         gg_buf_puts(out, "\"errors\":");
         gg_error_list_write_json(out, &result->errors);
     }

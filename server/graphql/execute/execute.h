@@ -32,8 +32,8 @@ typedef struct gg_resolve_info {
     const gg_schema *schema;
     const gg_field *field;
     const gg_type *parent_type;
-    const gg_val *source;  /* the parent's value (root_value for root fields) */
-    const gg_val *args;    /* coerced arguments: an OBJECT; arguments not given and without default are absent */
+    const gg_val *source; /* the parent's value (root_value for root fields) */
+    const gg_val *args;   /* coerced arguments: an OBJECT; arguments not given and without default are absent */
     const gg_selection *const *field_nodes; /* the merged field selections (>= 1) */
     unsigned field_node_count;
     const gg_path *path;

@@ -19,8 +19,7 @@ enum { TAG_SCHEMA = 0x5c4e, TAG_TYPE, TAG_FIELD, TAG_INPUT_VALUE, TAG_ENUM_VALUE
 
 static gg_val *wrap(gg_arena *arena, int tag, const void *ptr)
 {
-    if (ptr == NULL)
-        return &gg_val_null_value;
+    if (ptr == NULL) return &gg_val_null_value;
     gg_val *v = gg_val_new(arena, GG_VAL_OBJECT);
     v->i = tag;
     v->s = ptr;
@@ -34,8 +33,7 @@ static const void *unwrap(const gg_val *v, int tag)
 
 static gg_val *str(gg_arena *arena, const char *s)
 {
-    if (s == NULL)
-        return &gg_val_null_value;
+    if (s == NULL) return &gg_val_null_value;
     gg_val *v = gg_val_new(arena, GG_VAL_STRING);
     v->s = s;
     v->len = strlen(s);
@@ -158,8 +156,7 @@ static void resolve_type(gg_resolve_info *info)
     } else if (is(info, "ofType")) {
         out = wrap(arena, TAG_TYPE, t->of_type);
     } else if (is(info, "isOneOf")) {
-        if (t->kind == GG_KIND_INPUT_OBJECT)
-            out = gg_val_bool(t->is_one_of);
+        if (t->kind == GG_KIND_INPUT_OBJECT) out = gg_val_bool(t->is_one_of);
     }
     gg_resolve_return(info, out);
 }
@@ -194,12 +191,10 @@ static void resolve_field(gg_resolve_info *info)
 static bool default_value(gg_arena *arena, const gg_input_value *v, gg_val **out, const char **error)
 {
     *out = &gg_val_null_value;
-    if (v->default_value == NULL)
-        return true;
+    if (v->default_value == NULL) return true;
     gg_val *coerced = gg_value_from_ast(arena, v->default_value, v->type, NULL);
     gg_value *ast = coerced ? gg_ast_from_value(arena, coerced, v->type, error) : NULL;
-    if (ast == NULL)
-        return *error == NULL;
+    if (ast == NULL) return *error == NULL;
     gg_buf b;
     gg_buf_init(&b);
     gg_print_value(&b, ast);
@@ -266,8 +261,7 @@ static gg_val *directive_locations(gg_arena *arena, const gg_directive_def *d)
     }
     for (unsigned bit = 0; bit < 32; bit++) {
         const char *name = (d->locations & (1u << bit)) ? gg_directive_location_name(1u << bit) : NULL;
-        if (name != NULL)
-            gg_val_list_push(arena, out, gg_val_enum(arena, name));
+        if (name != NULL) gg_val_list_push(arena, out, gg_val_enum(arena, name));
     }
     return out;
 }
@@ -290,7 +284,7 @@ static void resolve_directive(gg_resolve_info *info)
         out = input_values(arena, d->args, d->arg_count, include_deprecated(info));
     } else if (is(info, "isDeprecated")) {
         out = gg_val_bool(false); /* see __Schema.directives */
-    } /* deprecationReason: null */
+    }                             /* deprecationReason: null */
     gg_resolve_return(info, out);
 }
 
@@ -300,20 +294,13 @@ gg_resolve_fn gg_introspection_resolver(const gg_field *field)
 {
     if (field->name[0] != '_' || field->name[1] != '_') {
         const char *p = field->parent ? field->parent->name : NULL;
-        if (p == NULL || p[0] != '_' || p[1] != '_')
-            return NULL;
-        if (strcmp(p, "__Schema") == 0)
-            return resolve_schema;
-        if (strcmp(p, "__Type") == 0)
-            return resolve_type;
-        if (strcmp(p, "__Field") == 0)
-            return resolve_field;
-        if (strcmp(p, "__InputValue") == 0)
-            return resolve_input_value;
-        if (strcmp(p, "__EnumValue") == 0)
-            return resolve_enum_value;
-        if (strcmp(p, "__Directive") == 0)
-            return resolve_directive;
+        if (p == NULL || p[0] != '_' || p[1] != '_') return NULL;
+        if (strcmp(p, "__Schema") == 0) return resolve_schema;
+        if (strcmp(p, "__Type") == 0) return resolve_type;
+        if (strcmp(p, "__Field") == 0) return resolve_field;
+        if (strcmp(p, "__InputValue") == 0) return resolve_input_value;
+        if (strcmp(p, "__EnumValue") == 0) return resolve_enum_value;
+        if (strcmp(p, "__Directive") == 0) return resolve_directive;
         return NULL;
     }
     if (strcmp(field->name, "__typename") == 0 || strcmp(field->name, "__schema") == 0 ||
@@ -326,14 +313,11 @@ void gg_introspection_bind(gg_schema *schema)
 {
     gg_field *meta[3] = {schema->typename_meta_field, schema->schema_meta_field, schema->type_meta_field};
     for (unsigned i = 0; i < 3; i++)
-        if (meta[i] != NULL && meta[i]->resolve == NULL)
-            meta[i]->resolve = gg_introspection_resolver(meta[i]);
+        if (meta[i] != NULL && meta[i]->resolve == NULL) meta[i]->resolve = gg_introspection_resolver(meta[i]);
     for (unsigned i = 0; i < schema->type_count; i++) {
         gg_type *t = schema->types[i];
-        if (t->kind != GG_KIND_OBJECT || t->name[0] != '_' || t->name[1] != '_')
-            continue;
+        if (t->kind != GG_KIND_OBJECT || t->name[0] != '_' || t->name[1] != '_') continue;
         for (unsigned j = 0; j < t->field_count; j++)
-            if (t->fields[j].resolve == NULL)
-                t->fields[j].resolve = gg_introspection_resolver(&t->fields[j]);
+            if (t->fields[j].resolve == NULL) t->fields[j].resolve = gg_introspection_resolver(&t->fields[j]);
     }
 }

@@ -22,10 +22,8 @@
 
 gg_val *gg_val_from_cjson(gg_arena *arena, const cJSON *json)
 {
-    if (json == NULL || cJSON_IsNull(json))
-        return &gg_val_null_value;
-    if (cJSON_IsBool(json))
-        return gg_val_bool(cJSON_IsTrue(json));
+    if (json == NULL || cJSON_IsNull(json)) return &gg_val_null_value;
+    if (cJSON_IsBool(json)) return gg_val_bool(cJSON_IsTrue(json));
     if (cJSON_IsNumber(json)) {
         double d = json->valuedouble;
         if (isfinite(d) && d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
@@ -113,8 +111,7 @@ typedef struct coerce_ctx {
 
 static void print_path(gg_buf *b, const in_path *p)
 {
-    if (p == NULL)
-        return;
+    if (p == NULL) return;
     print_path(b, p->prev);
     if (p->key)
         gg_buf_printf(b, ".%s", p->key);
@@ -162,8 +159,7 @@ static gg_val *coerce_input_object(coerce_ctx *ctx, const gg_val *in, const gg_t
     }
     for (unsigned i = 0; i < in->count; i++) {
         const char *key = in->members[i].key;
-        if (gg_type_find_input_field(type, key) != NULL)
-            continue;
+        if (gg_type_find_input_field(type, key) != NULL) continue;
         const char **names = gg_arena_array(arena, type->input_field_count + 1, sizeof *names);
         for (unsigned j = 0; j < type->input_field_count; j++)
             names[j] = type->input_fields[j].name;
@@ -189,14 +185,12 @@ static gg_val *coerce_input(coerce_ctx *ctx, const gg_val *in, const gg_type *ty
 {
     gg_arena *arena = ctx->arena;
     if (type->kind == GG_KIND_NON_NULL) {
-        if (!gg_val_is_null(in) && in->kind != GG_VAL_UNDEFINED)
-            return coerce_input(ctx, in, type->of_type, path);
+        if (!gg_val_is_null(in) && in->kind != GG_VAL_UNDEFINED) return coerce_input(ctx, in, type->of_type, path);
         report(ctx, path, in ? in : &gg_val_null_value,
                gg_arena_printf(arena, "Expected non-nullable type \"%s\" not to be null.", type_str(arena, type)));
         return NULL;
     }
-    if (gg_val_is_null(in) || in->kind == GG_VAL_UNDEFINED)
-        return &gg_val_null_value;
+    if (gg_val_is_null(in) || in->kind == GG_VAL_UNDEFINED) return &gg_val_null_value;
     switch (type->kind) {
     case GG_KIND_LIST:
         if (in->kind == GG_VAL_LIST) {
@@ -213,22 +207,20 @@ static gg_val *coerce_input(coerce_ctx *ctx, const gg_val *in, const gg_type *ty
             gg_val_list_push(arena, out, item ? item : &gg_val_undefined_value);
             return out;
         }
-    case GG_KIND_INPUT_OBJECT: return coerce_input_object(ctx, in, type, path);
+    case GG_KIND_INPUT_OBJECT:
+        return coerce_input_object(ctx, in, type, path);
     case GG_KIND_ENUM: {
         const char *error = NULL;
         gg_val *out = enum_parse_value(arena, type, in, &error);
-        if (out == NULL)
-            report(ctx, path, in, error);
+        if (out == NULL) report(ctx, path, in, error);
         return out;
     }
     case GG_KIND_SCALAR: {
-        if (type->scalar == NULL || type->scalar->parse_value == NULL)
-            return (gg_val *)in;
+        if (type->scalar == NULL || type->scalar->parse_value == NULL) return (gg_val *)in;
         gg_val *out = NULL;
         const char *error = NULL;
         if (!type->scalar->parse_value(arena, in, &out, &error) || out == NULL) {
-            report(ctx, path, in,
-                   error ? error : gg_arena_printf(arena, "Expected type \"%s\".", type->name));
+            report(ctx, path, in, error ? error : gg_arena_printf(arena, "Expected type \"%s\".", type->name));
             return NULL;
         }
         return out;
@@ -261,8 +253,7 @@ static gg_error *make_type_error(var_error_ctx *v, void *arg)
 /* graphql-js getVariableValues' onError: stop after 50 errors. */
 static void add_limited(var_error_ctx *v, gg_error *(*make)(var_error_ctx *v, void *arg), void *arg)
 {
-    if (v->aborted)
-        return;
+    if (v->aborted) return;
     if (*v->count >= 50) {
         gg_error_add(v->errors, "Too many errors processing variables, error limit reached. Execution aborted.");
         v->aborted = true;
@@ -309,39 +300,33 @@ gg_val *gg_coerce_variable_values(const gg_schema *schema, gg_arena *arena, cons
                                         "input type.",
                                         name, b.data ? b.data : ""));
             gg_buf_free(&b);
-            if (v.aborted)
-                return NULL;
+            if (v.aborted) return NULL;
             continue;
         }
         const gg_val *value = gg_val_object_get(inputs, name);
         if (value == NULL || value->kind == GG_VAL_UNDEFINED) {
             if (var->default_value != NULL) {
                 gg_val *dv = gg_value_from_ast(arena, var->default_value, type, NULL);
-                if (dv != NULL)
-                    gg_val_object_set(arena, out, name, dv);
+                if (dv != NULL) gg_val_object_set(arena, out, name, dv);
             } else if (type->kind == GG_KIND_NON_NULL) {
                 add_limited(&v, make_var_error,
                             gg_arena_printf(arena, "Variable \"$%s\" of required type \"%s\" was not provided.", name,
                                             type_str(arena, type)));
             }
-            if (v.aborted)
-                return NULL;
+            if (v.aborted) return NULL;
             continue;
         }
         if (value->kind == GG_VAL_NULL && type->kind == GG_KIND_NON_NULL) {
             add_limited(&v, make_var_error,
                         gg_arena_printf(arena, "Variable \"$%s\" of non-null type \"%s\" must not be null.", name,
                                         type_str(arena, type)));
-            if (v.aborted)
-                return NULL;
+            if (v.aborted) return NULL;
             continue;
         }
         coerce_ctx ctx = {arena, variable_on_error, &v, false};
         gg_val *cv = coerce_input(&ctx, value, type, NULL);
-        if (v.aborted)
-            return NULL;
-        if (cv != NULL)
-            gg_val_object_set(arena, out, name, cv);
+        if (v.aborted) return NULL;
+        if (cv != NULL) gg_val_object_set(arena, out, name, cv);
     }
     return count == 0 ? out : NULL;
 }
@@ -373,8 +358,7 @@ gg_val *gg_coerce_input_value(gg_arena *arena, const gg_val *value, const gg_typ
 
 static bool is_missing_variable(const gg_value *node, const gg_val *variables)
 {
-    if (node->kind != GG_VALUE_VARIABLE)
-        return false;
+    if (node->kind != GG_VALUE_VARIABLE) return false;
     const gg_val *v = gg_val_object_get(variables, node->text);
     return v == NULL || v->kind == GG_VAL_UNDEFINED;
 }
@@ -438,22 +422,18 @@ static gg_value *literal_from_untyped(gg_arena *arena, const gg_val *v, gg_loc l
 
 static bool has_variables(const gg_value *node)
 {
-    if (node->kind == GG_VALUE_VARIABLE)
-        return true;
+    if (node->kind == GG_VALUE_VARIABLE) return true;
     for (unsigned i = 0; node->kind == GG_VALUE_LIST && i < node->item_count; i++)
-        if (has_variables(node->items[i]))
-            return true;
+        if (has_variables(node->items[i])) return true;
     for (unsigned i = 0; node->kind == GG_VALUE_OBJECT && i < node->field_count; i++)
-        if (has_variables(node->fields[i].value))
-            return true;
+        if (has_variables(node->fields[i].value)) return true;
     return false;
 }
 
 /* The literal with every variable replaced by its value (graphql-js valueFromASTUntyped's job). */
 static const gg_value *substitute_variables(gg_arena *arena, const gg_value *node, const gg_val *variables)
 {
-    if (!has_variables(node))
-        return node;
+    if (!has_variables(node)) return node;
     if (node->kind == GG_VALUE_VARIABLE)
         return literal_from_untyped(arena, gg_val_object_get(variables, node->text), node->loc);
     gg_value *copy = gg_arena_alloc(arena, sizeof *copy);
@@ -474,23 +454,18 @@ static const gg_value *substitute_variables(gg_arena *arena, const gg_value *nod
 
 gg_val *gg_value_from_ast(gg_arena *arena, const gg_value *node, const gg_type *type, const gg_val *variables)
 {
-    if (node == NULL)
-        return NULL;
+    if (node == NULL) return NULL;
     if (node->kind == GG_VALUE_VARIABLE) {
         gg_val *v = gg_val_object_get(variables, node->text);
-        if (v == NULL || v->kind == GG_VAL_UNDEFINED)
-            return NULL;
-        if (v->kind == GG_VAL_NULL && type->kind == GG_KIND_NON_NULL)
-            return NULL;
+        if (v == NULL || v->kind == GG_VAL_UNDEFINED) return NULL;
+        if (v->kind == GG_VAL_NULL && type->kind == GG_KIND_NON_NULL) return NULL;
         return v;
     }
     if (type->kind == GG_KIND_NON_NULL) {
-        if (node->kind == GG_VALUE_NULL)
-            return NULL;
+        if (node->kind == GG_VALUE_NULL) return NULL;
         return gg_value_from_ast(arena, node, type->of_type, variables);
     }
-    if (node->kind == GG_VALUE_NULL)
-        return &gg_val_null_value;
+    if (node->kind == GG_VALUE_NULL) return &gg_val_null_value;
     switch (type->kind) {
     case GG_KIND_LIST: {
         const gg_type *item_type = type->of_type;
@@ -498,35 +473,30 @@ gg_val *gg_value_from_ast(gg_arena *arena, const gg_value *node, const gg_type *
             gg_val *out = gg_val_list(arena, node->item_count);
             for (unsigned i = 0; i < node->item_count; i++) {
                 if (is_missing_variable(node->items[i], variables)) {
-                    if (item_type->kind == GG_KIND_NON_NULL)
-                        return NULL;
+                    if (item_type->kind == GG_KIND_NON_NULL) return NULL;
                     gg_val_list_push(arena, out, &gg_val_null_value);
                     continue;
                 }
                 gg_val *item = gg_value_from_ast(arena, node->items[i], item_type, variables);
-                if (item == NULL)
-                    return NULL;
+                if (item == NULL) return NULL;
                 gg_val_list_push(arena, out, item);
             }
             return out;
         }
         gg_val *item = gg_value_from_ast(arena, node, item_type, variables);
-        if (item == NULL)
-            return NULL;
+        if (item == NULL) return NULL;
         gg_val *out = gg_val_list(arena, 1);
         gg_val_list_push(arena, out, item);
         return out;
     }
     case GG_KIND_INPUT_OBJECT: {
-        if (node->kind != GG_VALUE_OBJECT)
-            return NULL;
+        if (node->kind != GG_VALUE_OBJECT) return NULL;
         gg_val *out = gg_val_object(arena, type->input_field_count);
         for (unsigned i = 0; i < type->input_field_count; i++) {
             const gg_input_value *f = &type->input_fields[i];
             const gg_object_field *fnode = NULL;
             for (unsigned j = 0; j < node->field_count; j++) /* graphql-js keyMap: the last one wins */
-                if (strcmp(node->fields[j].name.value, f->name) == 0)
-                    fnode = &node->fields[j];
+                if (strcmp(node->fields[j].name.value, f->name) == 0) fnode = &node->fields[j];
             if (fnode == NULL || is_missing_variable(fnode->value, variables)) {
                 gg_val *def = f->default_value ? gg_value_from_ast(arena, f->default_value, f->type, NULL) : NULL;
                 if (def != NULL)
@@ -536,31 +506,27 @@ gg_val *gg_value_from_ast(gg_arena *arena, const gg_value *node, const gg_type *
                 continue;
             }
             gg_val *fv = gg_value_from_ast(arena, fnode->value, f->type, variables);
-            if (fv == NULL)
-                return NULL;
+            if (fv == NULL) return NULL;
             gg_val_object_set(arena, out, f->name, fv);
         }
-        if (type->is_one_of && (out->count != 1 || out->members[0].value->kind == GG_VAL_NULL))
-            return NULL;
+        if (type->is_one_of && (out->count != 1 || out->members[0].value->kind == GG_VAL_NULL)) return NULL;
         return out;
     }
     case GG_KIND_ENUM: {
-        if (node->kind != GG_VALUE_ENUM)
-            return NULL;
+        if (node->kind != GG_VALUE_ENUM) return NULL;
         const gg_enum_value *ev = gg_type_find_enum_value(type, node->text);
         return ev ? gg_val_enum(arena, ev->name) : NULL;
     }
     case GG_KIND_SCALAR: {
         const gg_value *lit = variables ? substitute_variables(arena, node, variables) : node;
-        if (type->scalar == NULL || type->scalar->parse_literal == NULL)
-            return NULL;
+        if (type->scalar == NULL || type->scalar->parse_literal == NULL) return NULL;
         gg_val *out = NULL;
         const char *error = NULL;
-        if (!type->scalar->parse_literal(arena, lit, &out, &error))
-            return NULL;
+        if (!type->scalar->parse_literal(arena, lit, &out, &error)) return NULL;
         return out;
     }
-    default: return NULL;
+    default:
+        return NULL;
     }
 }
 
@@ -570,8 +536,7 @@ static const gg_argument *find_argument(const gg_argument *args, unsigned count,
 {
     const gg_argument *found = NULL;
     for (unsigned i = 0; i < count; i++) /* graphql-js keyMap: the last one wins */
-        if (strcmp(args[i].name.value, name) == 0)
-            found = &args[i];
+        if (strcmp(args[i].name.value, name) == 0) found = &args[i];
     return found;
 }
 
@@ -583,10 +548,9 @@ gg_val *gg_argument_values(gg_arena *arena, const gg_input_value *defs, unsigned
         const gg_input_value *def = &defs[i];
         const gg_argument *arg = find_argument(args, arg_count, def->name);
         gg_val *dv = NULL;
-        if (arg == NULL || (arg->value->kind == GG_VALUE_VARIABLE &&
-                            gg_val_object_get(variables, arg->value->text) == NULL)) {
-            if (def->default_value != NULL)
-                dv = gg_value_from_ast(arena, def->default_value, def->type, NULL);
+        if (arg == NULL ||
+            (arg->value->kind == GG_VALUE_VARIABLE && gg_val_object_get(variables, arg->value->text) == NULL)) {
+            if (def->default_value != NULL) dv = gg_value_from_ast(arena, def->default_value, def->type, NULL);
             if (dv != NULL) {
                 gg_val_object_set(arena, out, def->name, dv);
             } else if (def->type->kind == GG_KIND_NON_NULL) {
@@ -606,8 +570,8 @@ gg_val *gg_argument_values(gg_arena *arena, const gg_input_value *defs, unsigned
         if (arg->value->kind == GG_VALUE_VARIABLE)
             is_null = gg_val_is_null(gg_val_object_get(variables, arg->value->text));
         if (is_null && def->type->kind == GG_KIND_NON_NULL) {
-            gg_error_at(errors, arg->value->loc, "Argument \"%s\" of non-null type \"%s\" must not be null.",
-                        def->name, type_str(arena, def->type));
+            gg_error_at(errors, arg->value->loc, "Argument \"%s\" of non-null type \"%s\" must not be null.", def->name,
+                        type_str(arena, def->type));
             return NULL;
         }
         gg_val *v = gg_value_from_ast(arena, arg->value, def->type, variables);
@@ -630,8 +594,7 @@ bool gg_directive_values(gg_arena *arena, const gg_directive_def *def, const gg_
 {
     *out = NULL;
     for (unsigned i = 0; i < directive_count; i++) {
-        if (strcmp(directives[i].name.value, def->name) != 0)
-            continue;
+        if (strcmp(directives[i].name.value, def->name) != 0) continue;
         *out = gg_argument_values(arena, def->args, def->arg_count, directives[i].args, directives[i].arg_count,
                                   directives[i].loc, variables, errors);
         return *out != NULL;
@@ -643,12 +606,9 @@ bool gg_directive_values(gg_arena *arena, const gg_directive_def *def, const gg_
 
 static bool is_integer_text(const char *s)
 {
-    if (*s == '-')
-        s++;
-    if (*s == '0')
-        return s[1] == '\0';
-    if (*s < '1' || *s > '9')
-        return false;
+    if (*s == '-') s++;
+    if (*s == '0') return s[1] == '\0';
+    if (*s < '1' || *s > '9') return false;
     while (*s >= '0' && *s <= '9')
         s++;
     return *s == '\0';
@@ -670,32 +630,26 @@ static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_t
         gg_value *ast = ast_from_value(arena, value, type->of_type, error);
         return ast && ast->kind == GG_VALUE_NULL ? NULL : ast;
     }
-    if (value == NULL || value->kind == GG_VAL_UNDEFINED)
-        return NULL;
-    if (value->kind == GG_VAL_NULL)
-        return new_literal(arena, GG_VALUE_NULL, NULL, 0);
+    if (value == NULL || value->kind == GG_VAL_UNDEFINED) return NULL;
+    if (value->kind == GG_VAL_NULL) return new_literal(arena, GG_VALUE_NULL, NULL, 0);
     if (type->kind == GG_KIND_LIST) {
-        if (value->kind != GG_VAL_LIST)
-            return ast_from_value(arena, value, type->of_type, error);
+        if (value->kind != GG_VAL_LIST) return ast_from_value(arena, value, type->of_type, error);
         gg_value *n = new_literal(arena, GG_VALUE_LIST, NULL, 0);
         n->items = gg_arena_array(arena, value->count ? value->count : 1, sizeof *n->items);
         for (unsigned i = 0; i < value->count && *error == NULL; i++) {
             gg_value *item = ast_from_value(arena, value->items[i], type->of_type, error);
-            if (item != NULL)
-                n->items[n->item_count++] = item;
+            if (item != NULL) n->items[n->item_count++] = item;
         }
         return n;
     }
     if (type->kind == GG_KIND_INPUT_OBJECT) {
-        if (value->kind != GG_VAL_OBJECT)
-            return NULL;
+        if (value->kind != GG_VAL_OBJECT) return NULL;
         gg_value *n = new_literal(arena, GG_VALUE_OBJECT, NULL, 0);
         n->fields = gg_arena_array(arena, type->input_field_count ? type->input_field_count : 1, sizeof *n->fields);
         for (unsigned i = 0; i < type->input_field_count && *error == NULL; i++) {
             const gg_input_value *f = &type->input_fields[i];
             gg_value *fv = ast_from_value(arena, gg_val_object_get(value, f->name), f->type, error);
-            if (fv == NULL)
-                continue;
+            if (fv == NULL) continue;
             gg_object_field *of = &n->fields[n->field_count++];
             of->name.value = f->name;
             of->value = fv;
@@ -723,8 +677,7 @@ static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_t
         }
         serialized = out;
     }
-    if (gg_val_is_null(serialized))
-        return NULL;
+    if (gg_val_is_null(serialized)) return NULL;
     char num[32];
     switch (serialized->kind) {
     case GG_VAL_BOOL: {
@@ -748,7 +701,8 @@ static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_t
         if (type->name != NULL && strcmp(type->name, "ID") == 0 && is_integer_text(serialized->s))
             return new_literal(arena, GG_VALUE_INT, serialized->s, serialized->len);
         return new_literal(arena, GG_VALUE_STRING, serialized->s, serialized->len);
-    default: break;
+    default:
+        break;
     }
     *error = gg_arena_printf(arena, "Cannot convert value to AST: %s.", gg_val_inspect(arena, serialized));
     return NULL;

@@ -69,7 +69,7 @@ typedef struct gg_type_ref gg_type_ref;
 struct gg_type_ref {
     gg_type_ref_kind kind;
     gg_loc loc;
-    gg_name name;        /* NAMED */
+    gg_name name;         /* NAMED */
     gg_type_ref *of_type; /* LIST, NON_NULL */
 };
 
@@ -107,11 +107,11 @@ typedef struct gg_selection_set {
 struct gg_selection {
     gg_selection_kind kind;
     gg_loc loc;
-    gg_name alias;                  /* FIELD: value NULL when no alias */
-    gg_name name;                   /* FIELD: field name; FRAGMENT_SPREAD: fragment name */
-    gg_argument *args;              /* FIELD */
+    gg_name alias;     /* FIELD: value NULL when no alias */
+    gg_name name;      /* FIELD: field name; FRAGMENT_SPREAD: fragment name */
+    gg_argument *args; /* FIELD */
     unsigned arg_count;
-    gg_name type_condition;         /* INLINE_FRAGMENT: value NULL when absent */
+    gg_name type_condition; /* INLINE_FRAGMENT: value NULL when absent */
     gg_directive *directives;
     unsigned directive_count;
     gg_selection_set *selection_set; /* FIELD (NULL for leaves), INLINE_FRAGMENT (always set) */
@@ -124,7 +124,7 @@ typedef enum gg_operation_kind { GG_OP_QUERY, GG_OP_MUTATION, GG_OP_SUBSCRIPTION
 typedef struct gg_variable_definition {
     const char *description; /* NULL when absent (graphql-js 16.15 accepts descriptions here) */
     bool description_block;  /* the description was written as a block string */
-    gg_name variable; /* name without '$'; loc is the '$' */
+    gg_name variable;        /* name without '$'; loc is the '$' */
     gg_type_ref *type;
     gg_value *default_value; /* NULL when absent */
     gg_directive *directives;
@@ -135,8 +135,8 @@ typedef struct gg_variable_definition {
 /* ---- type system definitions (§3) ---- */
 
 typedef struct gg_input_value_def { /* argument definitions and input object fields */
-    const char *description;         /* NULL when absent; decoded string */
-    bool description_block;          /* the description was written as a """block string""" */
+    const char *description;        /* NULL when absent; decoded string */
+    bool description_block;         /* the description was written as a """block string""" */
     gg_name name;
     gg_type_ref *type;
     gg_value *default_value;
@@ -258,8 +258,8 @@ typedef struct gg_definition {
     gg_input_value_def *args;
     unsigned arg_count;
     bool repeatable;
-    uint32_t locations;        /* gg_directive_location bits */
-    gg_name *location_names;   /* the locations as written, in order (for error messages / printing) */
+    uint32_t locations;      /* gg_directive_location bits */
+    gg_name *location_names; /* the locations as written, in order (for error messages / printing) */
     unsigned location_count;
 } gg_definition;
 

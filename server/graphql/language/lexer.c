@@ -466,11 +466,9 @@ static __attribute__((noinline)) size_t skip_comment(gg_lexer *lx, size_t p)
             uint64_t w;
             memcpy(&w, lx->src + p, sizeof w);
             uint64_t lf = w ^ (ones * '\n'), cr = w ^ (ones * '\r');
-            if (((lf - ones) & ~lf & highs) | ((cr - ones) & ~cr & highs) | (w & highs))
-                break;
+            if (((lf - ones) & ~lf & highs) | ((cr - ones) & ~cr & highs) | (w & highs)) break;
         }
-        if (p >= lx->len)
-            break;
+        if (p >= lx->len) break;
         unsigned char c = (unsigned char)lx->src[p];
         if (c == '\n' || c == '\r') break;
         if (c < 0x80) {
@@ -503,9 +501,9 @@ enum {
     BYTE_BLANK, /* space, tab, comma */
     BYTE_LF,
     BYTE_CR,
-    BYTE_PUNCT,  /* one-byte punctuator: its kind is in punct_kind */
-    BYTE_NAME,   /* letter or '_' */
-    BYTE_DIGIT,  /* right after BYTE_NAME: is_name_byte tests both at once */
+    BYTE_PUNCT, /* one-byte punctuator: its kind is in punct_kind */
+    BYTE_NAME,  /* letter or '_' */
+    BYTE_DIGIT, /* right after BYTE_NAME: is_name_byte tests both at once */
     BYTE_MINUS,
     BYTE_QUOTE,
     BYTE_HASH,
@@ -638,8 +636,7 @@ static inline size_t skip_indentation(const char *s, size_t p, size_t len)
         uint64_t word;
         memcpy(&word, s + p, sizeof word);
         uint64_t differs = word ^ 0x2020202020202020ull;
-        if (differs)
-            return p + (size_t)__builtin_ctzll(differs) / 8;
+        if (differs) return p + (size_t)__builtin_ctzll(differs) / 8;
         p += 8;
     }
 #endif
@@ -658,8 +655,7 @@ static void read_token(gg_lexer *lx, gg_token *t)
     for (;;) {
         while (p < len && byte_class[(unsigned char)s[p]] == BYTE_BLANK)
             p++;
-        if (p >= len)
-            break;
+        if (p >= len) break;
         unsigned char c = (unsigned char)s[p];
         switch (byte_class[c]) {
         case BYTE_LF:

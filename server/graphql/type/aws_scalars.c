@@ -24,8 +24,7 @@ static bool read_digits(const char *s, size_t len, size_t *i, int n, int *value)
 {
     int v = 0;
     for (int k = 0; k < n; k++) {
-        if (*i >= len || s[*i] < '0' || s[*i] > '9')
-            return false;
+        if (*i >= len || s[*i] < '0' || s[*i] > '9') return false;
         v = v * 10 + (s[(*i)++] - '0');
     }
     *value = v;
@@ -55,8 +54,7 @@ static bool read_date(const char *s, size_t len, size_t *i)
     if (!read_digits(s, len, i, 4, &year) || !read_char(s, len, i, '-') || !read_digits(s, len, i, 2, &month) ||
         !read_char(s, len, i, '-') || !read_digits(s, len, i, 2, &day))
         return false;
-    if (month < 1 || month > 12 || day < 1)
-        return false;
+    if (month < 1 || month > 12 || day < 1) return false;
     int max_day = days_in_month[month - 1] + (month == 2 && is_leap_year(year));
     return day <= max_day;
 }
@@ -67,14 +65,10 @@ static bool read_time(const char *s, size_t len, size_t *i)
     int hour = 0, minute = 0, second = 0;
     if (!read_digits(s, len, i, 2, &hour) || !read_char(s, len, i, ':') || !read_digits(s, len, i, 2, &minute))
         return false;
-    if (hour > 23 || minute > 59)
-        return false;
-    if (!read_char(s, len, i, ':'))
-        return true;
-    if (!read_digits(s, len, i, 2, &second) || second > 59)
-        return false;
-    if (!read_char(s, len, i, '.'))
-        return true;
+    if (hour > 23 || minute > 59) return false;
+    if (!read_char(s, len, i, ':')) return true;
+    if (!read_digits(s, len, i, 2, &second) || second > 59) return false;
+    if (!read_char(s, len, i, '.')) return true;
     int digits = 0;
     while (*i < len && s[*i] >= '0' && s[*i] <= '9')
         (*i)++, digits++;
@@ -84,33 +78,27 @@ static bool read_time(const char *s, size_t len, size_t *i)
 /* Z, ±hh:mm or ±hh:mm:ss (seconds allowed although ISO 8601 lacks them). */
 static bool read_offset(const char *s, size_t len, size_t *i)
 {
-    if (read_char(s, len, i, 'Z'))
-        return true;
-    if (!read_char(s, len, i, '+') && !read_char(s, len, i, '-'))
-        return false;
+    if (read_char(s, len, i, 'Z')) return true;
+    if (!read_char(s, len, i, '+') && !read_char(s, len, i, '-')) return false;
     int hour = 0, minute = 0, second = 0;
     if (!read_digits(s, len, i, 2, &hour) || !read_char(s, len, i, ':') || !read_digits(s, len, i, 2, &minute))
         return false;
-    if (hour > 23 || minute > 59)
-        return false;
-    if (read_char(s, len, i, ':') && (!read_digits(s, len, i, 2, &second) || second > 59))
-        return false;
+    if (hour > 23 || minute > 59) return false;
+    if (read_char(s, len, i, ':') && (!read_digits(s, len, i, 2, &second) || second > 59)) return false;
     return true;
 }
 
 static bool valid_date(const char *s, size_t len)
 {
     size_t i = 0;
-    if (!read_date(s, len, &i))
-        return false;
+    if (!read_date(s, len, &i)) return false;
     return i == len || (read_offset(s, len, &i) && i == len);
 }
 
 static bool valid_time(const char *s, size_t len)
 {
     size_t i = 0;
-    if (!read_time(s, len, &i))
-        return false;
+    if (!read_time(s, len, &i)) return false;
     return i == len || (read_offset(s, len, &i) && i == len);
 }
 
@@ -132,14 +120,11 @@ static bool valid_domain(const char *s, size_t len)
 {
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
-        if (i < len && s[i] != '.')
-            continue;
+        if (i < len && s[i] != '.') continue;
         size_t n = i - start;
-        if (n == 0 || n > 63 || !is_alnum(s[start]) || !is_alnum(s[i - 1]))
-            return false;
+        if (n == 0 || n > 63 || !is_alnum(s[start]) || !is_alnum(s[i - 1])) return false;
         for (size_t k = start; k < i; k++) {
-            if (!is_alnum(s[k]) && s[k] != '-')
-                return false;
+            if (!is_alnum(s[k]) && s[k] != '-') return false;
         }
         start = i + 1;
     }
@@ -150,11 +135,9 @@ static bool valid_domain(const char *s, size_t len)
 static bool valid_email(const char *s, size_t len)
 {
     const char *at = memchr(s, '@', len);
-    if (at == NULL || at == s)
-        return false;
+    if (at == NULL || at == s) return false;
     for (const char *p = s; p < at; p++) {
-        if (!is_alnum(*p) && strchr(".!#$%&'*+/=?^_`{|}~-", *p) == NULL)
-            return false;
+        if (!is_alnum(*p) && strchr(".!#$%&'*+/=?^_`{|}~-", *p) == NULL) return false;
     }
     return valid_domain(at + 1, len - (size_t)(at + 1 - s));
 }
@@ -162,8 +145,7 @@ static bool valid_email(const char *s, size_t len)
 static bool has_double_slash(const char *s, size_t len)
 {
     for (size_t i = 0; i + 1 < len; i++) {
-        if (s[i] == '/' && s[i + 1] == '/')
-            return true;
+        if (s[i] == '/' && s[i + 1] == '/') return true;
     }
     return false;
 }
@@ -174,16 +156,13 @@ static bool valid_url(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '\\')
-            return false;
+        if (c <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == '"' || c == '\\') return false;
     }
     size_t i = 0;
-    if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-        return false;
+    if (len == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return false;
     while (i < len && (is_alnum(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
         i++;
-    if (!read_char(s, len, &i, ':'))
-        return false;
+    if (!read_char(s, len, &i, ':')) return false;
     size_t end = i; /* the path ends at ? or # */
     while (end < len && s[end] != '?' && s[end] != '#')
         end++;
@@ -221,8 +200,7 @@ static bool valid_ip_address(const char *s, size_t len)
     char address[64];
     const char *slash = memchr(s, '/', len);
     size_t address_len = slash ? (size_t)(slash - s) : len;
-    if (address_len == 0 || address_len >= sizeof address)
-        return false;
+    if (address_len == 0 || address_len >= sizeof address) return false;
     memcpy(address, s, address_len);
     address[address_len] = '\0';
     unsigned char binary[16];
@@ -233,8 +211,7 @@ static bool valid_ip_address(const char *s, size_t len)
         max_prefix = 128;
     else
         return false;
-    if (slash == NULL)
-        return true;
+    if (slash == NULL) return true;
     size_t i = address_len + 1, digits = 0;
     int prefix = 0;
     for (; i < len && s[i] >= '0' && s[i] <= '9' && digits < 3; i++, digits++)
@@ -277,8 +254,7 @@ static bool string_scalar_coerce(const string_scalar *scalar, gg_arena *arena, c
 {
     const gg_val *v = in;
     gg_val *parsed;
-    if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed))
-        v = parsed;
+    if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed)) v = parsed;
     if (!is_string_value(v)) {
         *error = gg_arena_printf(arena, "%s cannot represent a non string value: %s", scalar->name,
                                  gg_scalar_inspect(arena, v));
@@ -311,15 +287,15 @@ static bool string_scalar_literal(const string_scalar *scalar, gg_arena *arena, 
 }
 
 /* Three thin entry points per string scalar, bound to its descriptor. */
-#define STRING_SCALAR_OPS(ops, scalar)                                                                                \
-    static bool ops##_coerce(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)                     \
-    {                                                                                                                 \
-        return string_scalar_coerce(&(scalar), arena, in, out, error);                                               \
-    }                                                                                                                 \
-    static bool ops##_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)                  \
-    {                                                                                                                 \
-        return string_scalar_literal(&(scalar), arena, in, out, error);                                              \
-    }                                                                                                                 \
+#define STRING_SCALAR_OPS(ops, scalar)                                                                                 \
+    static bool ops##_coerce(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)                      \
+    {                                                                                                                  \
+        return string_scalar_coerce(&(scalar), arena, in, out, error);                                                 \
+    }                                                                                                                  \
+    static bool ops##_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)                   \
+    {                                                                                                                  \
+        return string_scalar_literal(&(scalar), arena, in, out, error);                                                \
+    }                                                                                                                  \
     static const gg_scalar_ops ops = {ops##_coerce, ops##_coerce, ops##_literal};
 
 STRING_SCALAR_OPS(aws_date_ops, aws_date)
@@ -356,13 +332,10 @@ static bool timestamp_serialize(gg_arena *arena, const gg_val *in, gg_val **out,
 {
     const gg_val *v = in;
     gg_val *parsed;
-    if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed))
-        v = parsed;
+    if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed)) v = parsed;
     double num;
-    if (v != NULL && v->kind == GG_VAL_INT)
-        return timestamp_from_number(arena, v, v, (double)v->i, out, error);
-    if (v != NULL && v->kind == GG_VAL_FLOAT)
-        return timestamp_from_number(arena, v, v, v->f, out, error);
+    if (v != NULL && v->kind == GG_VAL_INT) return timestamp_from_number(arena, v, v, (double)v->i, out, error);
+    if (v != NULL && v->kind == GG_VAL_FLOAT) return timestamp_from_number(arena, v, v, v->f, out, error);
     if (is_string_value(v) && v->len > 0 && gg_js_string_to_number(v->s, v->len, &num)) {
         /* a numeric string, as Int accepts one: "1700000000" */
         gg_val number = {.kind = GG_VAL_FLOAT, .f = num};
@@ -374,11 +347,10 @@ static bool timestamp_serialize(gg_arena *arena, const gg_val *in, gg_val **out,
 
 static bool timestamp_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
 {
-    if (in != NULL && in->kind == GG_VAL_INT)
-        return timestamp_from_number(arena, in, in, (double)in->i, out, error);
-    if (in != NULL && in->kind == GG_VAL_FLOAT)
-        return timestamp_from_number(arena, in, in, in->f, out, error);
-    *error = gg_arena_printf(arena, "AWSTimestamp cannot represent non-integer value: %s", gg_scalar_inspect(arena, in));
+    if (in != NULL && in->kind == GG_VAL_INT) return timestamp_from_number(arena, in, in, (double)in->i, out, error);
+    if (in != NULL && in->kind == GG_VAL_FLOAT) return timestamp_from_number(arena, in, in, in->f, out, error);
+    *error =
+        gg_arena_printf(arena, "AWSTimestamp cannot represent non-integer value: %s", gg_scalar_inspect(arena, in));
     return false;
 }
 
@@ -439,7 +411,8 @@ static bool json_serialize(gg_arena *arena, const gg_val *in, gg_val **out, cons
 static bool json_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
 {
     if (!is_string_value(in)) {
-        *error = gg_arena_printf(arena, "AWSJSON cannot represent a non string value: %s", gg_scalar_inspect(arena, in));
+        *error =
+            gg_arena_printf(arena, "AWSJSON cannot represent a non string value: %s", gg_scalar_inspect(arena, in));
         return false;
     }
     return json_parse_text(arena, in->s, in->len, gg_scalar_inspect(arena, in), out, error);
@@ -463,17 +436,19 @@ const gg_scalar_ops *gg_scalar_find_aws(const char *name)
         const char *name;
         const gg_scalar_ops *ops;
     } table[] = {
-        {"AWSDate", &aws_date_ops},   {"AWSTime", &aws_time_ops},
-        {"AWSDateTime", &aws_date_time_ops}, {"AWSTimestamp", &aws_timestamp_ops},
-        {"AWSEmail", &aws_email_ops}, {"AWSJSON", &aws_json_ops},
-        {"AWSURL", &aws_url_ops},     {"AWSPhone", &aws_phone_ops},
+        {"AWSDate", &aws_date_ops},
+        {"AWSTime", &aws_time_ops},
+        {"AWSDateTime", &aws_date_time_ops},
+        {"AWSTimestamp", &aws_timestamp_ops},
+        {"AWSEmail", &aws_email_ops},
+        {"AWSJSON", &aws_json_ops},
+        {"AWSURL", &aws_url_ops},
+        {"AWSPhone", &aws_phone_ops},
         {"AWSIPAddress", &aws_ip_address_ops},
     };
-    if (name == NULL)
-        return NULL;
+    if (name == NULL) return NULL;
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        if (strcmp(table[i].name, name) == 0)
-            return table[i].ops;
+        if (strcmp(table[i].name, name) == 0) return table[i].ops;
     }
     return NULL;
 }

@@ -138,11 +138,9 @@ const char *gg_prelude_refused_directive(const char *name)
         {"versioned", "@versioned is an Amplify transformer v1 directive; graphgate supports v2 only. "
                       "Enable conflict detection in the configuration instead."},
     };
-    if (name == NULL)
-        return NULL;
+    if (name == NULL) return NULL;
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
-        if (strcmp(refused[i].name, name) == 0)
-            return refused[i].message;
+        if (strcmp(refused[i].name, name) == 0) return refused[i].message;
     }
     return NULL;
 }

@@ -7,7 +7,8 @@
  * like the value it holds. Result coercion (serialize) is lenient as in graphql-js (Int from
  * "12", String from true), input coercion (parse_value, parse_literal) is strict. Messages are
  * graphql-js's word for word, with values shown by inspect() (results, variables), reproduced
- * below, or print() (literals), which is the printer's gg_print_value. Output values may share string bytes with the input. */
+ * below, or print() (literals), which is the printer's gg_print_value. Output values may share string bytes with the
+ * input. */
 #include "scalars.h"
 
 #include <errno.h>
@@ -49,8 +50,7 @@ static void inspect_write_list(gg_buf *out, const gg_val *v, int depth)
     unsigned shown = v->count < INSPECT_MAX_ITEMS ? v->count : INSPECT_MAX_ITEMS;
     gg_buf_putc(out, '[');
     for (unsigned i = 0; i < shown; i++) {
-        if (i)
-            gg_buf_puts(out, ", ");
+        if (i) gg_buf_puts(out, ", ");
         inspect_write(out, v->items[i], depth + 1);
     }
     unsigned remaining = v->count - shown;
@@ -73,8 +73,7 @@ static void inspect_write_object(gg_buf *out, const gg_val *v, int depth)
     }
     gg_buf_puts(out, "{ ");
     for (unsigned i = 0; i < v->count; i++) {
-        if (i)
-            gg_buf_puts(out, ", ");
+        if (i) gg_buf_puts(out, ", ");
         gg_buf_puts(out, v->members[i].key);
         gg_buf_puts(out, ": ");
         inspect_write(out, v->members[i].value, depth + 1);
@@ -102,16 +101,34 @@ static void inspect_write(gg_buf *out, const gg_val *v, int depth)
         return;
     }
     switch (v->kind) {
-    case GG_VAL_UNDEFINED: gg_buf_puts(out, "undefined"); break;
-    case GG_VAL_NULL: gg_buf_puts(out, "null"); break;
-    case GG_VAL_BOOL: gg_buf_puts(out, v->b ? "true" : "false"); break;
-    case GG_VAL_INT: gg_json_write_int(out, v->i); break;
-    case GG_VAL_FLOAT: write_js_number(out, v->f); break;
+    case GG_VAL_UNDEFINED:
+        gg_buf_puts(out, "undefined");
+        break;
+    case GG_VAL_NULL:
+        gg_buf_puts(out, "null");
+        break;
+    case GG_VAL_BOOL:
+        gg_buf_puts(out, v->b ? "true" : "false");
+        break;
+    case GG_VAL_INT:
+        gg_json_write_int(out, v->i);
+        break;
+    case GG_VAL_FLOAT:
+        write_js_number(out, v->f);
+        break;
     case GG_VAL_STRING:
-    case GG_VAL_ENUM: gg_json_write_string(out, v->s, v->len); break;
-    case GG_VAL_LIST: inspect_write_list(out, v, depth); break;
-    case GG_VAL_OBJECT: inspect_write_object(out, v, depth); break;
-    case GG_VAL_RAW: inspect_write_raw(out, v, depth); break;
+    case GG_VAL_ENUM:
+        gg_json_write_string(out, v->s, v->len);
+        break;
+    case GG_VAL_LIST:
+        inspect_write_list(out, v, depth);
+        break;
+    case GG_VAL_OBJECT:
+        inspect_write_object(out, v, depth);
+        break;
+    case GG_VAL_RAW:
+        inspect_write_raw(out, v, depth);
+        break;
     }
 }
 
@@ -145,22 +162,16 @@ const char *gg_scalar_print_literal(gg_arena *arena, const gg_value *value)
 /* Length of the JavaScript white space or line terminator at s (StrWhiteSpaceChar), or 0. */
 static size_t js_space_at(const unsigned char *s, size_t avail)
 {
-    if (avail >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')))
-        return 1;
-    if (avail >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
-        return 2; /* U+00A0 */
-    if (avail < 3)
-        return 0;
-    if (s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)
-        return 3; /* U+1680 */
-    if (s[0] == 0xE2 && s[1] == 0x80 && ((s[2] >= 0x80 && s[2] <= 0x8A) || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
-        return 3; /* U+2000..U+200A, U+2028, U+2029, U+202F */
-    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
-        return 3; /* U+205F */
-    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
-        return 3; /* U+3000 */
-    if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-        return 3; /* U+FEFF */
+    if (avail >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) return 1;
+    if (avail >= 2 && s[0] == 0xC2 && s[1] == 0xA0) return 2; /* U+00A0 */
+    if (avail < 3) return 0;
+    if (s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80) return 3; /* U+1680 */
+    if (s[0] == 0xE2 && s[1] == 0x80 &&
+        ((s[2] >= 0x80 && s[2] <= 0x8A) || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+        return 3;                                               /* U+2000..U+200A, U+2028, U+2029, U+202F */
+    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) return 3; /* U+205F */
+    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) return 3; /* U+3000 */
+    if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) return 3; /* U+FEFF */
     return 0;
 }
 
@@ -172,14 +183,15 @@ static bool is_digit(char c)
 /* 0x.., 0o.., 0b..: at least one digit of the base, nothing else. */
 static bool parse_prefixed_integer(const char *s, size_t len, int base, double *out)
 {
-    if (len == 0)
-        return false;
+    if (len == 0) return false;
     double value = 0;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
-        int d = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : 99;
-        if (d >= base)
-            return false;
+        int d = is_digit(c)              ? c - '0'
+                : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                         : 99;
+        if (d >= base) return false;
         value = value * base + d;
     }
     *out = value;
@@ -197,17 +209,14 @@ static bool is_decimal_literal(const char *s, size_t len)
         while (i < len && is_digit(s[i]))
             i++, frac_digits++;
     }
-    if (int_digits + frac_digits == 0)
-        return false;
+    if (int_digits + frac_digits == 0) return false;
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
         i++;
-        if (i < len && (s[i] == '+' || s[i] == '-'))
-            i++;
+        if (i < len && (s[i] == '+' || s[i] == '-')) i++;
         size_t exp_digits = 0;
         while (i < len && is_digit(s[i]))
             i++, exp_digits++;
-        if (exp_digits == 0)
-            return false;
+        if (exp_digits == 0) return false;
     }
     return i == len;
 }
@@ -238,21 +247,17 @@ bool gg_js_string_to_number(const char *str, size_t len, double *out)
     }
     if (slen > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
         return parse_prefixed_integer(s + 2, slen - 2, 16, out);
-    if (slen > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
-        return parse_prefixed_integer(s + 2, slen - 2, 8, out);
-    if (slen > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B'))
-        return parse_prefixed_integer(s + 2, slen - 2, 2, out);
+    if (slen > 2 && s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) return parse_prefixed_integer(s + 2, slen - 2, 8, out);
+    if (slen > 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) return parse_prefixed_integer(s + 2, slen - 2, 2, out);
     bool negative = s[0] == '-';
     size_t sign = (s[0] == '-' || s[0] == '+') ? 1 : 0;
     if (slen - sign == 8 && memcmp(s + sign, "Infinity", 8) == 0) {
         *out = negative ? -INFINITY : INFINITY;
         return true;
     }
-    if (!is_decimal_literal(s + sign, slen - sign))
-        return false;
+    if (!is_decimal_literal(s + sign, slen - sign)) return false;
     char *copy = malloc(slen + 1);
-    if (copy == NULL)
-        abort();
+    if (copy == NULL) abort();
     memcpy(copy, s, slen);
     copy[slen] = '\0';
     *out = strtod(copy, NULL); /* same grammar; overflow gives ±HUGE_VAL = ±Infinity, as in JS */
@@ -264,18 +269,15 @@ bool gg_js_string_to_number(const char *str, size_t len, double *out)
 
 static gg_val *val_from_cjson(gg_arena *arena, const cJSON *j)
 {
-    if (cJSON_IsNull(j))
-        return &gg_val_null_value;
-    if (cJSON_IsBool(j))
-        return gg_val_bool(cJSON_IsTrue(j));
+    if (cJSON_IsNull(j)) return &gg_val_null_value;
+    if (cJSON_IsBool(j)) return gg_val_bool(cJSON_IsTrue(j));
     if (cJSON_IsNumber(j)) {
         double d = j->valuedouble;
         if (d == floor(d) && d >= -9223372036854775808.0 && d < 9223372036854775808.0 && !(d == 0 && signbit(d)))
             return gg_val_int(arena, (int64_t)d);
         return gg_val_float(arena, d);
     }
-    if (cJSON_IsString(j))
-        return gg_val_string(arena, j->valuestring, strlen(j->valuestring));
+    if (cJSON_IsString(j)) return gg_val_string(arena, j->valuestring, strlen(j->valuestring));
     if (cJSON_IsArray(j)) {
         gg_val *list = gg_val_list(arena, (unsigned)cJSON_GetArraySize(j));
         for (const cJSON *item = j->child; item != NULL; item = item->next)
@@ -292,8 +294,7 @@ bool gg_scalar_parse_json(gg_arena *arena, const char *text, size_t len, gg_val 
 {
     const char *end = NULL;
     cJSON *json = cJSON_ParseWithLengthOpts(text, len, &end, false);
-    if (json == NULL)
-        return false;
+    if (json == NULL) return false;
     /* cJSON stops after the first value: only white space may follow it */
     for (const char *p = end; p < text + len; p++) {
         if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
@@ -318,8 +319,7 @@ static bool fail(gg_arena *arena, const char **error, const char *prefix, const 
 static const gg_val *unwrap_raw(gg_arena *arena, const gg_val *v)
 {
     gg_val *parsed;
-    if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed))
-        return parsed;
+    if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed)) return parsed;
     return v;
 }
 
@@ -330,8 +330,7 @@ static bool is_string_like(const gg_val *v)
 
 static bool is_number(const gg_val *v, double *d)
 {
-    if (v == NULL)
-        return false;
+    if (v == NULL) return false;
     if (v->kind == GG_VAL_INT)
         *d = (double)v->i;
     else if (v->kind == GG_VAL_FLOAT)
@@ -378,8 +377,7 @@ static const char *literal_text(gg_arena *arena, const gg_value *v)
 /* The common end of Int serialize and parseValue, for an integer-valued number. */
 static bool int_in_range(const gg_val *v, double num, gg_arena *arena, gg_val **out)
 {
-    if (num > MAX_INT32 || num < MIN_INT32)
-        return false;
+    if (num > MAX_INT32 || num < MIN_INT32) return false;
     *out = gg_val_int(arena, v->kind == GG_VAL_INT ? v->i : (int64_t)num);
     return true;
 }
@@ -395,10 +393,10 @@ static bool int_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const
     bool integer = is_number(v, &num) && is_integer(v);
     if (is_string_like(v) && v->len > 0 && gg_js_string_to_number(v->s, v->len, &num))
         integer = isfinite(num) && floor(num) == num;
-    if (!integer)
-        return fail(arena, error, "Int cannot represent non-integer value: ", gg_scalar_inspect(arena, v));
+    if (!integer) return fail(arena, error, "Int cannot represent non-integer value: ", gg_scalar_inspect(arena, v));
     if (!int_in_range(v, num, arena, out))
-        return fail(arena, error, "Int cannot represent non 32-bit signed integer value: ", gg_scalar_inspect(arena, v));
+        return fail(arena, error,
+                    "Int cannot represent non 32-bit signed integer value: ", gg_scalar_inspect(arena, v));
     return true;
 }
 
@@ -408,8 +406,8 @@ static bool int_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, con
     if (!is_number(in, &num) || !is_integer(in))
         return fail(arena, error, "Int cannot represent non-integer value: ", gg_scalar_inspect(arena, in));
     if (!int_in_range(in, num, arena, out))
-        return fail(arena, error, "Int cannot represent non 32-bit signed integer value: ",
-                    gg_scalar_inspect(arena, in));
+        return fail(arena, error,
+                    "Int cannot represent non 32-bit signed integer value: ", gg_scalar_inspect(arena, in));
     return true;
 }
 
@@ -439,8 +437,7 @@ static bool float_serialize(gg_arena *arena, const gg_val *in, gg_val **out, con
     }
     double num;
     bool numeric = is_number(v, &num);
-    if (is_string_like(v) && v->len > 0)
-        numeric = gg_js_string_to_number(v->s, v->len, &num);
+    if (is_string_like(v) && v->len > 0) numeric = gg_js_string_to_number(v->s, v->len, &num);
     if (!numeric || !isfinite(num))
         return fail(arena, error, "Float cannot represent non numeric value: ", gg_scalar_inspect(arena, v));
     *out = gg_val_float(arena, num);
@@ -530,8 +527,7 @@ static bool boolean_parse_value(gg_arena *arena, const gg_val *in, gg_val **out,
 static bool boolean_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
 {
     if (in->kind != GG_VALUE_BOOLEAN)
-        return fail(arena, error, "Boolean cannot represent a non boolean value: ",
-                    gg_scalar_print_literal(arena, in));
+        return fail(arena, error, "Boolean cannot represent a non boolean value: ", gg_scalar_print_literal(arena, in));
     *out = gg_val_bool(in->boolean);
     return true;
 }
@@ -570,8 +566,8 @@ static bool id_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, cons
 static bool id_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
 {
     if (in->kind != GG_VALUE_STRING && in->kind != GG_VALUE_INT)
-        return fail(arena, error, "ID cannot represent a non-string and non-integer value: ",
-                    gg_scalar_print_literal(arena, in));
+        return fail(arena, error,
+                    "ID cannot represent a non-string and non-integer value: ", gg_scalar_print_literal(arena, in));
     *out = string_result(arena, in->text, in->len);
     return true;
 }
@@ -599,16 +595,20 @@ static gg_val *value_from_ast_untyped(gg_arena *arena, const gg_value *in)
         const char *text = literal_text(arena, in);
         errno = 0;
         long long n = strtoll(text, NULL, 10);
-        if (errno == ERANGE)
-            return gg_val_float(arena, strtod(text, NULL));
+        if (errno == ERANGE) return gg_val_float(arena, strtod(text, NULL));
         return gg_val_int(arena, n);
     }
-    case GG_VALUE_FLOAT: return gg_val_float(arena, strtod(literal_text(arena, in), NULL));
+    case GG_VALUE_FLOAT:
+        return gg_val_float(arena, strtod(literal_text(arena, in), NULL));
     case GG_VALUE_STRING:
-    case GG_VALUE_ENUM: return string_result(arena, in->text, in->len);
-    case GG_VALUE_BOOLEAN: return gg_val_bool(in->boolean);
-    case GG_VALUE_NULL: return &gg_val_null_value;
-    case GG_VALUE_VARIABLE: return &gg_val_undefined_value; /* no variables here (see schema.h) */
+    case GG_VALUE_ENUM:
+        return string_result(arena, in->text, in->len);
+    case GG_VALUE_BOOLEAN:
+        return gg_val_bool(in->boolean);
+    case GG_VALUE_NULL:
+        return &gg_val_null_value;
+    case GG_VALUE_VARIABLE:
+        return &gg_val_undefined_value; /* no variables here (see schema.h) */
     case GG_VALUE_LIST: {
         gg_val *list = gg_val_list(arena, in->item_count);
         for (unsigned i = 0; i < in->item_count; i++)
@@ -643,17 +643,11 @@ static const gg_scalar_ops id_ops = {id_serialize, id_parse_value, id_parse_lite
 
 const gg_scalar_ops *gg_scalar_find_builtin(const char *name)
 {
-    if (name == NULL)
-        return NULL;
-    if (strcmp(name, "Int") == 0)
-        return &int_ops;
-    if (strcmp(name, "Float") == 0)
-        return &float_ops;
-    if (strcmp(name, "String") == 0)
-        return &string_ops;
-    if (strcmp(name, "Boolean") == 0)
-        return &boolean_ops;
-    if (strcmp(name, "ID") == 0)
-        return &id_ops;
+    if (name == NULL) return NULL;
+    if (strcmp(name, "Int") == 0) return &int_ops;
+    if (strcmp(name, "Float") == 0) return &float_ops;
+    if (strcmp(name, "String") == 0) return &string_ops;
+    if (strcmp(name, "Boolean") == 0) return &boolean_ops;
+    if (strcmp(name, "ID") == 0) return &id_ops;
     return gg_scalar_find_aws(name);
 }

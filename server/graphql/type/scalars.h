@@ -5,8 +5,9 @@
  * included; the AWS scalars follow appsync-compat.md §2.1 with messages in graphql-js style.
  * All ops tables are immutable statics, so they are shared by every thread. Errors and values are
  * allocated in the caller's arena; a result may point at the input's string bytes (a STRING
- * literal's text, a variable's string) instead of copying them, so the input must live as long. The helpers at the end are shared by scalars.c and
- * aws_scalars.c, and useful to any error message that shows a value the way graphql-js does. */
+ * literal's text, a variable's string) instead of copying them, so the input must live as long. The helpers at the end
+ * are shared by scalars.c and aws_scalars.c, and useful to any error message that shows a value the way graphql-js
+ * does. */
 #ifndef GG_SCALARS_H
 #define GG_SCALARS_H
 

@@ -159,10 +159,10 @@ struct gg_schema {
     gg_type *query_type, *mutation_type, *subscription_type;
     gg_type **types; /* every named type, in graphql-js's typeMap order (see schema_build.c) */
     unsigned type_count;
-    gg_strmap type_map; /* name -> gg_type* */
+    gg_strmap type_map;            /* name -> gg_type* */
     gg_directive_def **directives; /* in graphql-js getDirectives() order: the user's, then the specified ones */
     unsigned directive_count;
-    gg_strmap directive_map;   /* name -> gg_directive_def* */
+    gg_strmap directive_map;         /* name -> gg_directive_def* */
     gg_directive *schema_directives; /* applied to `schema` and its extensions */
     unsigned schema_directive_count;
     const gg_definition **schema_ast_nodes;
@@ -213,8 +213,8 @@ gg_type *gg_type_nullable(const gg_type *type);
 
 bool gg_type_is_input(const gg_type *type);
 bool gg_type_is_output(const gg_type *type);
-bool gg_type_is_leaf(const gg_type *type);     /* scalar or enum */
-bool gg_type_is_abstract(const gg_type *type); /* interface or union */
+bool gg_type_is_leaf(const gg_type *type);      /* scalar or enum */
+bool gg_type_is_abstract(const gg_type *type);  /* interface or union */
 bool gg_type_is_composite(const gg_type *type); /* object, interface or union */
 /* True when `maybe_sub` is a possible type (object) or implementation (interface) of abstract. */
 bool gg_schema_is_sub_type(const gg_schema *schema, const gg_type *abstract, const gg_type *maybe_sub);

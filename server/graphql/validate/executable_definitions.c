@@ -8,12 +8,12 @@ static void enter_document(gg_vctx *ctx, void *state)
 {
     for (unsigned i = 0; i < ctx->document->definition_count; i++) {
         const gg_definition *def = &ctx->document->definitions[i];
-        if (def->kind == GG_DEF_OPERATION || def->kind == GG_DEF_FRAGMENT)
-            continue;
+        if (def->kind == GG_DEF_OPERATION || def->kind == GG_DEF_FRAGMENT) continue;
         if (def->kind == GG_DEF_SCHEMA)
             gg_vctx_report(ctx, def->loc, "The schema definition is not executable.");
         else
-            gg_vctx_report(ctx, def->loc, "The \"%s\" definition is not executable.", def->name.value ? def->name.value : "");
+            gg_vctx_report(ctx, def->loc, "The \"%s\" definition is not executable.",
+                           def->name.value ? def->name.value : "");
     }
 }
 

@@ -19,12 +19,9 @@ typedef struct suggested_type {
  * before it by name), so the result depends on the sorting algorithm: sort_like_v8 reproduces it. */
 static int compare_types(const gg_schema *schema, const suggested_type *a, const suggested_type *b)
 {
-    if (a->usage != b->usage)
-        return (int)b->usage - (int)a->usage;
-    if (a->type->kind == GG_KIND_INTERFACE && gg_schema_is_sub_type(schema, a->type, b->type))
-        return -1;
-    if (b->type->kind == GG_KIND_INTERFACE && gg_schema_is_sub_type(schema, b->type, a->type))
-        return 1;
+    if (a->usage != b->usage) return (int)b->usage - (int)a->usage;
+    if (a->type->kind == GG_KIND_INTERFACE && gg_schema_is_sub_type(schema, a->type, b->type)) return -1;
+    if (b->type->kind == GG_KIND_INTERFACE && gg_schema_is_sub_type(schema, b->type, a->type)) return 1;
     return gg_natural_compare(a->type->name, b->type->name);
 }
 
@@ -32,14 +29,12 @@ static int compare_types(const gg_schema *schema, const suggested_type *a, const
  * take the leading run (reversing it when strictly descending), then binary insertion sort. */
 static void sort_like_v8(const gg_schema *schema, suggested_type *items, unsigned n)
 {
-    if (n < 2)
-        return;
+    if (n < 2) return;
     unsigned run = 2;
     bool descending = compare_types(schema, &items[1], &items[0]) < 0;
     for (unsigned i = 2; i < n; i++) {
         int order = compare_types(schema, &items[i], &items[i - 1]);
-        if (descending ? order >= 0 : order < 0)
-            break;
+        if (descending ? order >= 0 : order < 0) break;
         run++;
     }
     if (descending)
@@ -84,14 +79,12 @@ static void suggested_type_names(gg_vctx *ctx, gg_type *type, const char *field,
 {
     *out = NULL;
     *count = 0;
-    if (!gg_type_is_abstract(type))
-        return;
+    if (!gg_type_is_abstract(type)) return;
     suggested_type *items = NULL;
     unsigned n = 0, cap = 0;
     for (unsigned i = 0; i < type->possible_type_count; i++) {
         gg_type *possible = type->possible_types[i];
-        if (!gg_type_find_field(possible, field))
-            continue;
+        if (!gg_type_find_field(possible, field)) continue;
         add_type(ctx->arena, &items, &n, &cap, possible);
         for (unsigned k = 0; k < possible->interface_count; k++)
             if (gg_type_find_field(possible->interfaces[k], field))
@@ -108,8 +101,7 @@ static void suggested_type_names(gg_vctx *ctx, gg_type *type, const char *field,
 static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 {
     gg_type *type = ctx->parent_type;
-    if (sel->kind != GG_SELECTION_FIELD || !type || ctx->field_def || !sel->name.value)
-        return;
+    if (sel->kind != GG_SELECTION_FIELD || !type || ctx->field_def || !sel->name.value) return;
     const char *field = sel->name.value;
     const char *hint = "";
     if (!ctx->no_suggestions) {
@@ -118,7 +110,8 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
         suggested_type_names(ctx, type, field, &names, &count);
         hint = gg_did_you_mean(ctx->arena, "to use an inline fragment on", names, count);
         if (*hint == '\0' && (type->kind == GG_KIND_OBJECT || type->kind == GG_KIND_INTERFACE)) {
-            const char **options = gg_arena_array(ctx->arena, type->field_count ? type->field_count : 1, sizeof *options);
+            const char **options =
+                gg_arena_array(ctx->arena, type->field_count ? type->field_count : 1, sizeof *options);
             for (unsigned i = 0; i < type->field_count; i++)
                 options[i] = type->fields[i].name;
             gg_suggestion_list(ctx->arena, field, options, type->field_count, &names, &count);

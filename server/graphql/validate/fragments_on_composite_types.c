@@ -7,8 +7,7 @@
 
 static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 {
-    if (sel->kind != GG_SELECTION_INLINE_FRAGMENT || !sel->type_condition.value)
-        return;
+    if (sel->kind != GG_SELECTION_INLINE_FRAGMENT || !sel->type_condition.value) return;
     gg_type *type = gg_vctx_find_type(ctx, sel->type_condition.value);
     if (type && !gg_type_is_composite(type))
         gg_vctx_report(ctx, sel->type_condition.loc, "Fragment cannot condition on non composite type \"%s\".",
@@ -17,8 +16,7 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 
 static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
-    if (def->kind != GG_DEF_FRAGMENT || !def->type_condition.value)
-        return;
+    if (def->kind != GG_DEF_FRAGMENT || !def->type_condition.value) return;
     gg_type *type = gg_vctx_find_type(ctx, def->type_condition.value);
     if (type && !gg_type_is_composite(type))
         gg_vctx_report(ctx, def->type_condition.loc, "Fragment \"%s\" cannot condition on non composite type \"%s\".",

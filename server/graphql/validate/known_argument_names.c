@@ -28,16 +28,14 @@ static void enter_document(gg_vctx *ctx, void *st)
     gg_strmap_init(&s->document_directives, ctx->arena);
     for (unsigned i = 0; i < ctx->document->definition_count; i++) {
         const gg_definition *def = &ctx->document->definitions[i];
-        if (def->kind != GG_DEF_DIRECTIVE || def->name.value == NULL)
-            continue;
+        if (def->kind != GG_DEF_DIRECTIVE || def->name.value == NULL) continue;
         arg_names *names = gg_arena_alloc(ctx->arena, sizeof *names);
         names->names = gg_arena_array(ctx->arena, def->arg_count + 1, sizeof *names->names);
         for (unsigned a = 0; a < def->arg_count; a++) { /* a Set in graphql-js: each name once */
             bool seen = false;
             for (unsigned k = 0; k < names->count && !seen; k++)
                 seen = strcmp(names->names[k], def->args[a].name.value) == 0;
-            if (!seen)
-                names->names[names->count++] = def->args[a].name.value;
+            if (!seen) names->names[names->count++] = def->args[a].name.value;
         }
         gg_strmap_put(&s->document_directives, def->name.value, strlen(def->name.value), names);
     }
@@ -48,8 +46,7 @@ static void report_unknown(gg_vctx *ctx, const gg_argument *arg, const char *con
 {
     const char **suggestions = NULL;
     unsigned count = 0;
-    if (!ctx->no_suggestions)
-        gg_suggestion_list(ctx->arena, arg->name.value, known, known_count, &suggestions, &count);
+    if (!ctx->no_suggestions) gg_suggestion_list(ctx->arena, arg->name.value, known, known_count, &suggestions, &count);
     gg_vctx_report(ctx, arg->loc, "Unknown argument \"%s\" on %s \"%s\".%s", arg->name.value, what, owner,
                    gg_vctx_did_you_mean(ctx, NULL, suggestions, count));
 }
@@ -64,8 +61,7 @@ static void check_directive(gg_vctx *ctx, state *s, const gg_directive *dir)
         known_count = doc->count;
     } else {
         const gg_directive_def *def = gg_schema_find_directive(ctx->schema, dir->name.value);
-        if (!def)
-            return;
+        if (!def) return;
         const char **names = gg_arena_array(ctx->arena, def->arg_count + 1, sizeof *names);
         for (unsigned a = 0; a < def->arg_count; a++)
             names[a] = def->args[a].name;
@@ -99,8 +95,7 @@ static void leave_directive(gg_vctx *ctx, void *st, const gg_directive *dir)
 static void enter_argument(gg_vctx *ctx, void *st, const gg_argument *arg)
 {
     state *s = st;
-    if (s->in_directive || ctx->argument || !ctx->field_def || !ctx->parent_type)
-        return;
+    if (s->in_directive || ctx->argument || !ctx->field_def || !ctx->parent_type) return;
     const gg_field *field = ctx->field_def;
     const char **names = gg_arena_array(ctx->arena, field->arg_count + 1, sizeof *names);
     for (unsigned a = 0; a < field->arg_count; a++)

@@ -29,14 +29,12 @@ static void enter_document(gg_vctx *ctx, void *st)
     gg_strmap_init(&s->locations, ctx->arena);
     for (unsigned i = 0; i < ctx->document->definition_count && !s->document_directives; i++)
         s->document_directives = ctx->document->definitions[i].kind == GG_DEF_DIRECTIVE;
-    if (!s->document_directives)
-        return;
+    if (!s->document_directives) return;
     for (unsigned i = 0; i < ctx->schema->directive_count; i++)
         put_locations(ctx, s, ctx->schema->directives[i]->name, ctx->schema->directives[i]->locations);
     for (unsigned i = 0; i < ctx->document->definition_count; i++) {
         const gg_definition *def = &ctx->document->definitions[i];
-        if (def->kind == GG_DEF_DIRECTIVE && def->name.value)
-            put_locations(ctx, s, def->name.value, def->locations);
+        if (def->kind == GG_DEF_DIRECTIVE && def->name.value) put_locations(ctx, s, def->name.value, def->locations);
     }
 }
 
@@ -45,8 +43,8 @@ static void enter_directive(gg_vctx *ctx, void *st, const gg_directive *dir)
     state *s = st;
     const char *name = dir->name.value ? dir->name.value : "";
     const uint32_t *allowed = s->document_directives ? gg_strmap_gets(&s->locations, name)
-                              : ctx->directive        ? &ctx->directive->locations
-                                                      : NULL;
+                              : ctx->directive       ? &ctx->directive->locations
+                                                     : NULL;
     if (!allowed) {
         gg_vctx_report(ctx, dir->loc, "Unknown directive \"@%s\".", name);
         return;

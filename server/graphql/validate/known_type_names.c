@@ -12,8 +12,8 @@
 #include "../suggest.h"
 
 static const char *const standard_type_names[] = {
-    "String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation", "__Type",
-    "__Field", "__InputValue", "__EnumValue", "__TypeKind",
+    "String", "Int",     "Float",        "Boolean",     "ID",         "__Schema", "__Directive", "__DirectiveLocation",
+    "__Type", "__Field", "__InputValue", "__EnumValue", "__TypeKind",
 };
 #define STANDARD_COUNT (sizeof standard_type_names / sizeof standard_type_names[0])
 
@@ -41,14 +41,12 @@ static void enter_named_type(gg_vctx *ctx, void *st, const gg_type_ref *named)
 {
     state *s = st;
     const char *name = named->name.value;
-    if (!name || gg_vctx_find_type(ctx, name) || gg_strmap_gets(&s->defined, name))
-        return;
-    bool is_sdl = ctx->definition && ctx->definition->kind != GG_DEF_OPERATION &&
-                  ctx->definition->kind != GG_DEF_FRAGMENT;
+    if (!name || gg_vctx_find_type(ctx, name) || gg_strmap_gets(&s->defined, name)) return;
+    bool is_sdl =
+        ctx->definition && ctx->definition->kind != GG_DEF_OPERATION && ctx->definition->kind != GG_DEF_FRAGMENT;
     if (is_sdl)
         for (unsigned i = 0; i < STANDARD_COUNT; i++)
-            if (strcmp(standard_type_names[i], name) == 0)
-                return;
+            if (strcmp(standard_type_names[i], name) == 0) return;
     const char *hint = "";
     if (!ctx->no_suggestions) {
         GG_VEC(const char *) options = {0};

@@ -11,8 +11,7 @@ static void enter_document(gg_vctx *ctx, void *st)
 {
     state *s = st;
     for (unsigned i = 0; i < ctx->document->definition_count; i++)
-        if (ctx->document->definitions[i].kind == GG_DEF_OPERATION)
-            s->operation_count++;
+        if (ctx->document->definitions[i].kind == GG_DEF_OPERATION) s->operation_count++;
 }
 
 static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)

@@ -43,15 +43,13 @@ typedef struct depth_walk {
 static int depth_slot(const depth_map *map, const char *name)
 {
     for (unsigned i = 0; i < map->count; i++)
-        if (map->names[i][0] == name[0] && strcmp(map->names[i], name) == 0)
-            return (int)i;
+        if (map->names[i][0] == name[0] && strcmp(map->names[i], name) == 0) return (int)i;
     return -1;
 }
 
 static unsigned map_depth(const depth_map *map, const char *name)
 {
-    if (map->more)
-        return (unsigned)(uintptr_t)gg_strmap_gets(map->more, name);
+    if (map->more) return (unsigned)(uintptr_t)gg_strmap_gets(map->more, name);
     int i = depth_slot(map, name);
     return i < 0 ? 0 : map->depths[i];
 }
@@ -99,11 +97,9 @@ static bool check_spread(depth_walk *w, const char *name, unsigned depth)
     if (exceeded != 0 && exceeded - 1 <= depth)
         return true; /* reached the limit before from an equal or shallower entry */
     unsigned visited = map_depth(&w->visited, name), checked = map_depth(&w->st->checked, name);
-    if ((visited != 0 && visited - 1 >= depth) || (checked != 0 && checked - 1 >= depth))
-        return false;
+    if ((visited != 0 && visited - 1 >= depth) || (checked != 0 && checked - 1 >= depth)) return false;
     const gg_definition *fragment = gg_vctx_fragment(w->ctx, name);
-    if (fragment == NULL)
-        return false; /* KnownFragmentNames reports it */
+    if (fragment == NULL) return false; /* KnownFragmentNames reports it */
     map_set_depth(&w->visited, name, depth);
     if (check_selection_set(w, fragment->selection_set, depth)) {
         map_set_depth(&w->st->exceeded, name, depth);
@@ -117,17 +113,14 @@ static bool check_selection(depth_walk *w, const gg_selection *sel, unsigned dep
 {
     if (sel->kind == GG_SELECTION_FRAGMENT_SPREAD)
         return sel->name.value != NULL && check_spread(w, sel->name.value, depth);
-    if (sel->kind == GG_SELECTION_FIELD && is_list_field(sel->name.value) && ++depth >= MAX_LISTS_DEPTH)
-        return true;
+    if (sel->kind == GG_SELECTION_FIELD && is_list_field(sel->name.value) && ++depth >= MAX_LISTS_DEPTH) return true;
     return check_selection_set(w, sel->selection_set, depth);
 }
 
 static bool check_selection_set(depth_walk *w, const gg_selection_set *set, unsigned depth)
 {
-    if (set == NULL)
-        return false;
-    if (++w->recursion > MAX_RECURSION)
-        return true;
+    if (set == NULL) return false;
+    if (++w->recursion > MAX_RECURSION) return true;
     bool found = false;
     for (unsigned i = 0; i < set->count && !found; i++)
         found = check_selection(w, &set->selections[i], depth);

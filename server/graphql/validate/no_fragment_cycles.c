@@ -16,8 +16,8 @@ typedef struct frame {
 } frame;
 
 typedef struct state {
-    gg_strmap visited;       /* fragment name -> non-NULL once explored */
-    gg_strmap path_index;    /* fragment name -> 1 + index in path of its first spread, NULL when off the path */
+    gg_strmap visited;    /* fragment name -> non-NULL once explored */
+    gg_strmap path_index; /* fragment name -> 1 + index in path of its first spread, NULL when off the path */
     GG_VEC(const gg_selection *) path;
     GG_VEC(frame) stack;
 } state;
@@ -33,13 +33,11 @@ static void enter_document(gg_vctx *ctx, void *st)
 static bool push_fragment(gg_vctx *ctx, state *s, const gg_definition *frag)
 {
     const char *name = frag->name.value;
-    if (!name || gg_strmap_gets(&s->visited, name))
-        return false;
+    if (!name || gg_strmap_gets(&s->visited, name)) return false;
     gg_strmap_put(&s->visited, name, strlen(name), (void *)name);
     frame f = {.name = name};
     gg_vctx_fragment_spreads(ctx, frag->selection_set, &f.spreads, &f.count);
-    if (f.count == 0)
-        return false;
+    if (f.count == 0) return false;
     gg_strmap_put(&s->path_index, name, strlen(name), (void *)(uintptr_t)(s->path.count + 1));
     GG_VEC_PUSH(ctx->arena, s->stack, f);
     return true;
@@ -66,15 +64,13 @@ static void report_cycle(gg_vctx *ctx, state *s, const char *spread_name, unsign
 static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
     state *s = st;
-    if (def->kind != GG_DEF_FRAGMENT || !push_fragment(ctx, s, def))
-        return;
+    if (def->kind != GG_DEF_FRAGMENT || !push_fragment(ctx, s, def)) return;
     while (s->stack.count) {
         frame *f = &s->stack.items[s->stack.count - 1];
         if (f->next == f->count) {
             gg_strmap_put(&s->path_index, f->name, strlen(f->name), NULL);
             s->stack.count--;
-            if (s->stack.count)
-                s->path.count--; /* the spread that led into the finished fragment */
+            if (s->stack.count) s->path.count--; /* the spread that led into the finished fragment */
             continue;
         }
         const gg_selection *spread = f->spreads[f->next++];

@@ -8,15 +8,13 @@
 
 static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
-    if (def->kind != GG_DEF_OPERATION)
-        return;
+    if (def->kind != GG_DEF_OPERATION) return;
     const gg_variable_usage *usages;
     unsigned count;
     gg_vctx_recursive_variable_usages(ctx, def, &usages, &count);
     for (unsigned i = 0; i < count; i++) {
         const gg_value *node = usages[i].node;
-        if (gg_vctx_variable_definition(ctx, def, node->text))
-            continue;
+        if (gg_vctx_variable_definition(ctx, def, node->text)) continue;
         gg_error *error = def->name.value
                               ? gg_vctx_report(ctx, node->loc, "Variable \"$%s\" is not defined by operation \"%s\".",
                                                node->text, def->name.value)

@@ -38,15 +38,12 @@ static void leave_document(gg_vctx *ctx, void *st)
     }
     for (unsigned i = 0; i < s->fragments.count; i++) {
         const gg_definition *frag = s->fragments.items[i];
-        if (!frag->name.value)
-            continue;
+        if (!frag->name.value) continue;
         bool is_used = false;
-        if (mapped)
-            is_used = gg_strmap_gets(&used_names, frag->name.value) != NULL;
+        if (mapped) is_used = gg_strmap_gets(&used_names, frag->name.value) != NULL;
         for (unsigned k = 0; !mapped && k < used_count && !is_used; k++)
             is_used = used[k]->name.value && strcmp(used[k]->name.value, frag->name.value) == 0;
-        if (!is_used)
-            gg_vctx_report(ctx, frag->loc, "Fragment \"%s\" is never used.", frag->name.value);
+        if (!is_used) gg_vctx_report(ctx, frag->loc, "Fragment \"%s\" is never used.", frag->name.value);
     }
 }
 

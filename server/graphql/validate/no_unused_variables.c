@@ -18,20 +18,17 @@ typedef struct used_names {
 
 static bool is_used(const used_names *u, const char *name)
 {
-    if (u->map)
-        return gg_strmap_gets(u->map, name) != NULL;
+    if (u->map) return gg_strmap_gets(u->map, name) != NULL;
     for (unsigned i = 0; i < u->count; i++) {
         const char *n = u->usages[i].node->text;
-        if (n[0] == name[0] && strcmp(n, name) == 0)
-            return true;
+        if (n[0] == name[0] && strcmp(n, name) == 0) return true;
     }
     return false;
 }
 
 static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
-    if (def->kind != GG_DEF_OPERATION)
-        return;
+    if (def->kind != GG_DEF_OPERATION) return;
     const gg_variable_usage *usages;
     unsigned count;
     gg_vctx_recursive_variable_usages(ctx, def, &usages, &count);
@@ -44,8 +41,7 @@ static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
     }
     for (unsigned i = 0; i < def->variable_count; i++) {
         const gg_variable_definition *var = &def->variables[i];
-        if (is_used(&used, var->variable.value))
-            continue;
+        if (is_used(&used, var->variable.value)) continue;
         if (def->name.value)
             gg_vctx_report(ctx, var->loc, "Variable \"$%s\" is never used in operation \"%s\".", var->variable.value,
                            def->name.value);

@@ -36,8 +36,8 @@ enum {
     MAX_DETAIL_LENGTH = 1000, /* graphql-js MAX_CONFLICT_DETAIL_LENGTH */
     MAX_CONFLICT_NODES = 20,
     MAX_DEPTH = 2000,
-    SCAN_LIMIT = 8, /* argument lists longer than this get a name -> value map */
-    SMALL_SET = 32, /* selection sets up to this size are checked pairwise for repeated response names */
+    SCAN_LIMIT = 8,  /* argument lists longer than this get a name -> value map */
+    SMALL_SET = 32,  /* selection sets up to this size are checked pairwise for repeated response names */
     GROUP_SCAN = 16, /* collections up to this many response names find them by scanning, not a map */
 };
 
@@ -45,10 +45,10 @@ enum {
 typedef struct field_detail {
     const gg_type *parent_type;
     const gg_selection *node;
-    const gg_field *def; /* NULL: unknown field, or parent not an object / interface */
-    bool is_simple_leaf; /* no arguments and no selection set */
-    bool has_info;       /* graphql-js getFieldInfo was called: comparisons is ready */
-    gg_strmap comparisons; /* other field_detail pointer -> reason, or no_conflict */
+    const gg_field *def;     /* NULL: unknown field, or parent not an object / interface */
+    bool is_simple_leaf;     /* no arguments and no selection set */
+    bool has_info;           /* graphql-js getFieldInfo was called: comparisons is ready */
+    gg_strmap comparisons;   /* other field_detail pointer -> reason, or no_conflict */
     gg_strmap *argument_map; /* name -> value (the last argument of a name), for long argument lists */
     const char *type_string;
 } field_detail;
@@ -76,12 +76,12 @@ typedef struct overlap_list {
 
 /* graphql-js collectFields result for one (parent type, selection set) pair. */
 typedef struct collected {
-    GG_VEC(field_group *) groups; /* in order of first appearance of each response name */
-    gg_strmap group_map;          /* response name -> field_group*, once there are more than GROUP_SCAN */
+    GG_VEC(field_group *) groups;        /* in order of first appearance of each response name */
+    gg_strmap group_map;                 /* response name -> field_group*, once there are more than GROUP_SCAN */
     GG_VEC(const char *) fragment_names; /* spread names, each once, in order */
-    gg_strmap fragment_name_set;  /* once there are more than SCAN_LIMIT */
-    gg_strmap compared_fragments; /* fragment name -> &exclusive_true or &exclusive_false */
-    gg_strmap overlapping;        /* other collected pointer -> overlap_list* */
+    gg_strmap fragment_name_set;         /* once there are more than SCAN_LIMIT */
+    gg_strmap compared_fragments;        /* fragment name -> &exclusive_true or &exclusive_false */
+    gg_strmap overlapping;               /* other collected pointer -> overlap_list* */
 } collected;
 
 /* graphql-js Conflict: a response name, why, and the nodes of each side. */
@@ -96,7 +96,7 @@ typedef GG_VEC(conflict) conflict_list;
 
 typedef struct state {
     gg_vctx *ctx;
-    gg_strmap compared_pairs; /* "a\0b" -> &exclusive_true / &exclusive_false (graphql-js PairSet) */
+    gg_strmap compared_pairs;  /* "a\0b" -> &exclusive_true / &exclusive_false (graphql-js PairSet) */
     gg_strmap sorted_objects;  /* object literal pointer -> its fields sorted by name */
     gg_strmap collected_cache; /* (parent type, selection set) pointers -> collected* */
     long budget;
@@ -116,18 +116,15 @@ static const bool *exclusive_mark(bool are_mutually_exclusive)
 /* graphql-js spendComplexityBudget: false once the budget is spent (graphql-js throws there). */
 static bool spend(state *s, long cost)
 {
-    if (s->exhausted)
-        return false;
+    if (s->exhausted) return false;
     s->budget -= cost;
-    if (s->budget < 0)
-        s->exhausted = true;
+    if (s->budget < 0) s->exhausted = true;
     return !s->exhausted;
 }
 
 static bool enter_recursion(state *s)
 {
-    if (++s->depth > MAX_DEPTH)
-        s->exhausted = true;
+    if (++s->depth > MAX_DEPTH) s->exhausted = true;
     return !s->exhausted;
 }
 
@@ -168,8 +165,7 @@ static bool pair_has_ordered(state *s, const char *a, const char *b, bool weakly
     size_t len;
     const char *key = pair_key(s, a, b, buf, sizeof buf, &len);
     const bool *result = gg_strmap_get(&s->compared_pairs, key, len);
-    if (!result)
-        return false;
+    if (!result) return false;
     return weakly_present ? true : *result == weakly_present;
 }
 
@@ -197,20 +193,17 @@ static inline bool same_name(const char *a, const char *b)
 static int scan_names(const char *name, const char *const *names, unsigned count)
 {
     for (unsigned i = 0; i < count; i++)
-        if (same_name(names[i], name))
-            return (int)i;
+        if (same_name(names[i], name)) return (int)i;
     return -1;
 }
 
 /* The group of a response name: a scan while the collection is small, then its map. */
 static field_group *find_group(const collected *c, const char *name)
 {
-    if (c->groups.count > GROUP_SCAN)
-        return gg_strmap_gets(&c->group_map, name);
+    if (c->groups.count > GROUP_SCAN) return gg_strmap_gets(&c->group_map, name);
     for (unsigned i = 0; i < c->groups.count; i++) {
         const char *n = c->groups.items[i]->response_name;
-        if (same_name(n, name))
-            return c->groups.items[i];
+        if (same_name(n, name)) return c->groups.items[i];
     }
     return NULL;
 }
@@ -234,8 +227,7 @@ static void add_group(state *s, collected *c, field_group *group)
 static void add_fragment_name(state *s, collected *c, const char *name)
 {
     if (c->fragment_names.count <= SCAN_LIMIT) {
-        if (scan_names(name, c->fragment_names.items, c->fragment_names.count) >= 0)
-            return;
+        if (scan_names(name, c->fragment_names.items, c->fragment_names.count) >= 0) return;
     } else if (gg_strmap_gets(&c->fragment_name_set, name)) {
         return;
     }
@@ -287,8 +279,7 @@ static void collect_into(state *s, const gg_type *parent_type, const gg_selectio
 static collected *collect_fields(state *s, const gg_type *parent_type, const gg_selection_set *set)
 {
     collected *cached = pointer_get(&s->collected_cache, parent_type, set);
-    if (cached)
-        return cached;
+    if (cached) return cached;
     gg_arena *arena = s->ctx->arena;
     collected *result = gg_arena_alloc(arena, sizeof *result);
     gg_strmap_init(&result->group_map, arena);
@@ -302,9 +293,8 @@ static collected *collect_fields(state *s, const gg_type *parent_type, const gg_
 
 static collected *collect_fragment_fields(state *s, const gg_definition *fragment)
 {
-    const gg_type *type = fragment->type_condition.value
-                              ? gg_vctx_find_type(s->ctx, fragment->type_condition.value)
-                              : NULL;
+    const gg_type *type =
+        fragment->type_condition.value ? gg_vctx_find_type(s->ctx, fragment->type_condition.value) : NULL;
     return collect_fields(s, type, fragment->selection_set);
 }
 
@@ -312,17 +302,14 @@ static collected *collect_fragment_fields(state *s, const gg_definition *fragmen
 static const overlap_list *overlapping_fields(state *s, collected *c1, collected *c2)
 {
     overlap_list *cached = pointer_get(&c1->overlapping, c2, NULL);
-    if (cached)
-        return cached;
+    if (cached) return cached;
     overlap_list *list = gg_arena_alloc(s->ctx->arena, sizeof *list);
     list->items = gg_arena_array(s->ctx->arena, c1->groups.count + 1, sizeof *list->items);
     for (unsigned i = 0; i < c1->groups.count; i++) {
-        if (!spend(s, 1))
-            return list;
+        if (!spend(s, 1)) return list;
         field_group *group = c1->groups.items[i];
         field_group *other = find_group(c2, group->response_name);
-        if (other)
-            list->items[list->count++] = (overlap){group->response_name, group, other};
+        if (other) list->items[list->count++] = (overlap){group->response_name, group, other};
     }
     pointer_put(s, &c1->overlapping, c2, NULL, list);
     return list;
@@ -334,8 +321,7 @@ static const overlap_list *overlapping_fields(state *s, collected *c1, collected
 static const char *abbreviate(state *s, const char *text)
 {
     size_t len = strlen(text);
-    if (len <= MAX_DETAIL_LENGTH)
-        return text;
+    if (len <= MAX_DETAIL_LENGTH) return text;
     return gg_arena_printf(s->ctx->arena, "%.*s...", (int)MAX_DETAIL_LENGTH, text);
 }
 
@@ -351,8 +337,7 @@ static int compare_field_names(const void *a, const void *b)
 static const gg_object_field **sorted_fields(state *s, const gg_value *object)
 {
     const gg_object_field **cached = pointer_get(&s->sorted_objects, object, NULL);
-    if (cached)
-        return cached;
+    if (cached) return cached;
     const gg_object_field **fields = gg_arena_array(s->ctx->arena, object->field_count + 1, sizeof *fields);
     for (unsigned i = 0; i < object->field_count; i++)
         fields[i] = &object->fields[i];
@@ -365,8 +350,7 @@ static const gg_object_field **sorted_fields(state *s, const gg_value *object)
  * the same thing as structural equality with sorted object fields. */
 static bool same_value(state *s, const gg_value *a, const gg_value *b)
 {
-    if (a->kind != b->kind)
-        return false;
+    if (a->kind != b->kind) return false;
     switch (a->kind) {
     case GG_VALUE_VARIABLE:
     case GG_VALUE_INT:
@@ -380,15 +364,12 @@ static bool same_value(state *s, const gg_value *a, const gg_value *b)
     case GG_VALUE_NULL:
         return true;
     case GG_VALUE_LIST:
-        if (a->item_count != b->item_count)
-            return false;
+        if (a->item_count != b->item_count) return false;
         for (unsigned i = 0; i < a->item_count; i++)
-            if (!same_value(s, a->items[i], b->items[i]))
-                return false;
+            if (!same_value(s, a->items[i], b->items[i])) return false;
         return true;
     case GG_VALUE_OBJECT: {
-        if (a->field_count != b->field_count)
-            return false;
+        if (a->field_count != b->field_count) return false;
         const gg_object_field **fa = sorted_fields(s, a), **fb = sorted_fields(s, b);
         for (unsigned i = 0; i < a->field_count; i++)
             if (strcmp(fa[i]->name.value, fb[i]->name.value) != 0 || !same_value(s, fa[i]->value, fb[i]->value))
@@ -402,12 +383,10 @@ static bool same_value(state *s, const gg_value *a, const gg_value *b)
 /* The value of the last argument named `name` (graphql-js builds a Map), or NULL. */
 static const gg_value *argument_value(const field_detail *detail, const char *name)
 {
-    if (detail->argument_map)
-        return gg_strmap_gets(detail->argument_map, name);
+    if (detail->argument_map) return gg_strmap_gets(detail->argument_map, name);
     const gg_selection *field = detail->node;
     for (unsigned i = field->arg_count; i-- > 0;)
-        if (strcmp(field->args[i].name.value, name) == 0)
-            return field->args[i].value;
+        if (strcmp(field->args[i].name.value, name) == 0) return field->args[i].value;
     return NULL;
 }
 
@@ -415,16 +394,12 @@ static const gg_value *argument_value(const field_detail *detail, const char *na
 static bool same_arguments(state *s, const field_detail *d1, const field_detail *d2)
 {
     const gg_selection *f1 = d1->node, *f2 = d2->node;
-    if (f1->arg_count == 0)
-        return f2->arg_count == 0;
-    if (f1->arg_count != f2->arg_count)
-        return false;
+    if (f1->arg_count == 0) return f2->arg_count == 0;
+    if (f1->arg_count != f2->arg_count) return false;
     for (unsigned i = 0; i < f1->arg_count; i++) {
-        if (!spend(s, 1))
-            return false;
+        if (!spend(s, 1)) return false;
         const gg_value *v2 = argument_value(d2, f1->args[i].name.value);
-        if (!v2 || !same_value(s, f1->args[i].value, v2))
-            return false;
+        if (!v2 || !same_value(s, f1->args[i].value, v2)) return false;
     }
     return true;
 }
@@ -434,35 +409,28 @@ static bool same_arguments(state *s, const field_detail *d1, const field_detail 
  * object only within one field definition (same_def). */
 static bool same_type_object(const gg_type *t1, const gg_type *t2, bool same_def)
 {
-    if (same_def)
-        return true;
+    if (same_def) return true;
     return t1 == t2 && t1->kind != GG_KIND_LIST && t1->kind != GG_KIND_NON_NULL;
 }
 
 /* graphql-js doTypesConflict: can the two types not apply to one value? */
 static bool types_conflict(state *s, const gg_type *t1, const gg_type *t2, bool same_def)
 {
-    if (same_type_object(t1, t2, same_def))
-        return false;
-    if (!spend(s, 1))
-        return false;
+    if (same_type_object(t1, t2, same_def)) return false;
+    if (!spend(s, 1)) return false;
     if (t1->kind == GG_KIND_LIST)
         return t2->kind == GG_KIND_LIST ? types_conflict(s, t1->of_type, t2->of_type, same_def) : true;
-    if (t2->kind == GG_KIND_LIST)
-        return true;
+    if (t2->kind == GG_KIND_LIST) return true;
     if (t1->kind == GG_KIND_NON_NULL)
         return t2->kind == GG_KIND_NON_NULL ? types_conflict(s, t1->of_type, t2->of_type, same_def) : true;
-    if (t2->kind == GG_KIND_NON_NULL)
-        return true;
-    if (gg_type_is_leaf(t1) || gg_type_is_leaf(t2))
-        return t1 != t2;
+    if (t2->kind == GG_KIND_NON_NULL) return true;
+    if (gg_type_is_leaf(t1) || gg_type_is_leaf(t2)) return t1 != t2;
     return false;
 }
 
 static void field_info(state *s, field_detail *detail)
 {
-    if (detail->has_info)
-        return;
+    if (detail->has_info) return;
     detail->has_info = true;
     gg_strmap_init(&detail->comparisons, s->ctx->arena);
     const gg_selection *field = detail->node;
@@ -477,8 +445,7 @@ static void field_info(state *s, field_detail *detail)
 
 static const char *type_string(state *s, field_detail *detail)
 {
-    if (!detail->type_string)
-        detail->type_string = gg_type_to_string(s->ctx->arena, detail->def->type);
+    if (!detail->type_string) detail->type_string = gg_type_to_string(s->ctx->arena, detail->def->type);
     return detail->type_string;
 }
 
@@ -509,8 +476,7 @@ static const gg_selection **conflict_nodes(state *s, const gg_selection *node, c
         unsigned start = side_count > remaining ? side_count - remaining : 0;
         for (unsigned k = start; k < side_count; k++)
             nodes[n++] = side[k];
-        if (n == MAX_CONFLICT_NODES)
-            break;
+        if (n == MAX_CONFLICT_NODES) break;
     }
     *count = n;
     return nodes;
@@ -520,17 +486,14 @@ static const gg_selection **conflict_nodes(state *s, const gg_selection *node, c
 static bool subfield_conflict(state *s, const conflict_list *subs, const char *response_name, const gg_selection *node1,
                               const gg_selection *node2, conflict *out)
 {
-    if (subs->count == 0)
-        return false;
+    if (subs->count == 0) return false;
     gg_buf message;
     gg_buf_init(&message);
     for (unsigned i = 0; i < subs->count; i++) {
-        if (message.len > 0)
-            gg_buf_puts(&message, " and ");
+        if (message.len > 0) gg_buf_puts(&message, " and ");
         gg_buf_printf(&message, "subfields \"%s\" conflict because %s", abbreviate(s, subs->items[i].response_name),
                       subs->items[i].reason);
-        if (message.len > MAX_DETAIL_LENGTH)
-            break;
+        if (message.len > MAX_DETAIL_LENGTH) break;
     }
     out->response_name = response_name;
     out->reason = abbreviate(s, gg_arena_strndup(s->ctx->arena, message.data, message.len));
@@ -547,11 +510,10 @@ static bool find_conflict(state *s, bool parents_mutually_exclusive, const char 
     const gg_type *parent1 = d1->parent_type, *parent2 = d2->parent_type;
     const gg_selection *node1 = d1->node, *node2 = d2->node;
     const gg_field *def1 = d1->def, *def2 = d2->def;
-    bool are_mutually_exclusive = parents_mutually_exclusive || (parent1 != parent2 && parent1 && parent2 &&
-                                                                 parent1->kind == GG_KIND_OBJECT &&
-                                                                 parent2->kind == GG_KIND_OBJECT);
-    if (!spend(s, 2))
-        return false;
+    bool are_mutually_exclusive =
+        parents_mutually_exclusive || (parent1 != parent2 && parent1 && parent2 && parent1->kind == GG_KIND_OBJECT &&
+                                       parent2->kind == GG_KIND_OBJECT);
+    if (!spend(s, 2)) return false;
     const gg_type *type1 = def1 ? def1->type : NULL, *type2 = def2 ? def2->type : NULL;
     bool same_def = def1 == def2;
     bool same_types = type1 && type2 ? same_type_object(type1, type2, same_def) : type1 == type2;
@@ -568,8 +530,7 @@ static bool find_conflict(state *s, bool parents_mutually_exclusive, const char 
                                          abbreviate(s, node1->name.value), abbreviate(s, node2->name.value));
             else
                 reason = same_arguments(s, d1, d2) ? no_conflict : "they have differing arguments";
-            if (s->exhausted)
-                return false;
+            if (s->exhausted) return false;
             pointer_put(s, &d1->comparisons, d2, NULL, (void *)reason);
         }
         if (reason != no_conflict) {
@@ -586,16 +547,14 @@ static bool find_conflict(state *s, bool parents_mutually_exclusive, const char 
         *out = (conflict){response_name, reason, one_node(s, node1), one_node(s, node2), 1, 1};
         return true;
     }
-    if (s->exhausted)
-        return false;
+    if (s->exhausted) return false;
 
     if (node1->selection_set && node2->selection_set) {
         conflict_list subs = {0};
         find_conflicts_between_sub_selection_sets(s, &subs, are_mutually_exclusive, type1 ? gg_type_named(type1) : NULL,
                                                   node1->selection_set, type2 ? gg_type_named(type2) : NULL,
                                                   node2->selection_set);
-        if (s->exhausted)
-            return false;
+        if (s->exhausted) return false;
         return subfield_conflict(s, &subs, response_name, node1, node2, out);
     }
     return false;
@@ -623,8 +582,7 @@ static void collect_conflicts_within(state *s, conflict_list *out, const collect
 static void collect_conflicts_between(state *s, conflict_list *out, bool are_mutually_exclusive, collected *c1,
                                       collected *c2)
 {
-    if (c1->groups.count == 0 || c2->groups.count == 0)
-        return;
+    if (c1->groups.count == 0 || c2->groups.count == 0) return;
     const overlap_list *list = overlapping_fields(s, c1, c2);
     for (unsigned o = 0; o < list->count && !s->exhausted; o++) {
         const overlap *ov = &list->items[o];
@@ -643,21 +601,16 @@ static void collect_conflicts_between(state *s, conflict_list *out, bool are_mut
 static void collect_conflicts_between_fields_and_fragment(state *s, conflict_list *out, bool are_mutually_exclusive,
                                                           collected *c, const char *fragment_name)
 {
-    if (!spend(s, 1) || c->groups.count == 0)
-        return;
+    if (!spend(s, 1) || c->groups.count == 0) return;
     size_t len = strlen(fragment_name);
     const bool *compared = gg_strmap_get(&c->compared_fragments, fragment_name, len);
-    if (compared && (*compared == false || are_mutually_exclusive))
-        return;
+    if (compared && (*compared == false || are_mutually_exclusive)) return;
     gg_strmap_put(&c->compared_fragments, fragment_name, len, (void *)exclusive_mark(are_mutually_exclusive));
     const gg_definition *fragment = gg_vctx_fragment(s->ctx, fragment_name);
-    if (!fragment || !fragment->selection_set)
-        return;
+    if (!fragment || !fragment->selection_set) return;
     collected *c2 = collect_fragment_fields(s, fragment);
-    if (c == c2)
-        return;
-    if (!enter_recursion(s))
-        return;
+    if (c == c2) return;
+    if (!enter_recursion(s)) return;
     collect_conflicts_between(s, out, are_mutually_exclusive, c, c2);
     for (unsigned i = 0; i < c2->fragment_names.count && !s->exhausted; i++)
         collect_conflicts_between_fields_and_fragment(s, out, are_mutually_exclusive, c, c2->fragment_names.items[i]);
@@ -668,15 +621,12 @@ static void collect_conflicts_between_fields_and_fragment(state *s, conflict_lis
 static void collect_conflicts_between_fragments(state *s, conflict_list *out, bool are_mutually_exclusive,
                                                 const char *name1, const char *name2)
 {
-    if (!spend(s, 2) || strcmp(name1, name2) == 0 || pair_has(s, name1, name2, are_mutually_exclusive))
-        return;
+    if (!spend(s, 2) || strcmp(name1, name2) == 0 || pair_has(s, name1, name2, are_mutually_exclusive)) return;
     pair_add(s, name1, name2, are_mutually_exclusive);
     const gg_definition *f1 = gg_vctx_fragment(s->ctx, name1), *f2 = gg_vctx_fragment(s->ctx, name2);
-    if (!f1 || !f2 || !f1->selection_set || !f2->selection_set)
-        return;
+    if (!f1 || !f2 || !f1->selection_set || !f2->selection_set) return;
     collected *c1 = collect_fragment_fields(s, f1), *c2 = collect_fragment_fields(s, f2);
-    if (!enter_recursion(s))
-        return;
+    if (!enter_recursion(s)) return;
     collect_conflicts_between(s, out, are_mutually_exclusive, c1, c2);
     for (unsigned i = 0; i < c2->fragment_names.count && !s->exhausted; i++)
         collect_conflicts_between_fragments(s, out, are_mutually_exclusive, name1, c2->fragment_names.items[i]);
@@ -690,8 +640,7 @@ static void find_conflicts_between_sub_selection_sets(state *s, conflict_list *o
                                                       const gg_type *parent1, const gg_selection_set *set1,
                                                       const gg_type *parent2, const gg_selection_set *set2)
 {
-    if (!enter_recursion(s))
-        return;
+    if (!enter_recursion(s)) return;
     collected *c1 = collect_fields(s, parent1, set1), *c2 = collect_fields(s, parent2, set2);
     collect_conflicts_between(s, out, are_mutually_exclusive, c1, c2);
     for (unsigned i = 0; i < c2->fragment_names.count && !s->exhausted; i++)
@@ -711,8 +660,7 @@ static void find_conflicts_within_selection_set(state *s, conflict_list *out, co
 {
     collected *c = collect_fields(s, parent_type, set);
     collect_conflicts_within(s, out, c);
-    if (c->fragment_names.count == 0 || (c->groups.count == 0 && c->fragment_names.count <= 1))
-        return;
+    if (c->fragment_names.count == 0 || (c->groups.count == 0 && c->fragment_names.count <= 1)) return;
     for (unsigned i = 0; i < c->fragment_names.count && !s->exhausted; i++) {
         collect_conflicts_between_fields_and_fragment(s, out, false, c, c->fragment_names.items[i]);
         for (unsigned j = i + 1; j < c->fragment_names.count && !s->exhausted; j++)
@@ -734,8 +682,7 @@ static void enter_document(gg_vctx *ctx, void *st)
 
 static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 {
-    if (sel->kind == GG_SELECTION_INLINE_FRAGMENT)
-        ((state *)st)->inline_set = sel->selection_set;
+    if (sel->kind == GG_SELECTION_INLINE_FRAGMENT) ((state *)st)->inline_set = sel->selection_set;
 }
 
 static void report(state *s, const conflict *c)
@@ -757,17 +704,14 @@ static void report(state *s, const conflict *c)
  * of one response name and no fragment to compare with. */
 static bool only_distinct_fields(const gg_selection_set *set)
 {
-    if (set->count > SMALL_SET)
-        return false;
+    if (set->count > SMALL_SET) return false;
     const char *names[SMALL_SET];
     for (unsigned i = 0; i < set->count; i++) {
         const gg_selection *sel = &set->selections[i];
-        if (sel->kind != GG_SELECTION_FIELD)
-            return false;
+        if (sel->kind != GG_SELECTION_FIELD) return false;
         const char *name = sel->alias.value ? sel->alias.value : sel->name.value;
         for (unsigned k = 0; k < i; k++)
-            if (same_name(names[k], name))
-                return false;
+            if (same_name(names[k], name)) return false;
         names[i] = name;
     }
     return true;
@@ -776,12 +720,9 @@ static bool only_distinct_fields(const gg_selection_set *set)
 static void enter_selection_set(gg_vctx *ctx, void *st, const gg_selection_set *set)
 {
     state *s = st;
-    if (set == s->inline_set || s->exhausted)
-        return;
-    if (set->count <= 1 && (set->count == 0 || set->selections[0].kind != GG_SELECTION_INLINE_FRAGMENT))
-        return;
-    if (only_distinct_fields(set))
-        return;
+    if (set == s->inline_set || s->exhausted) return;
+    if (set->count <= 1 && (set->count == 0 || set->selections[0].kind != GG_SELECTION_INLINE_FRAGMENT)) return;
+    if (only_distinct_fields(set)) return;
     conflict_list conflicts = {0};
     s->depth = 0;
     find_conflicts_within_selection_set(s, &conflicts, ctx->parent_type, set);

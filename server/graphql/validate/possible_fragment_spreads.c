@@ -17,15 +17,14 @@ static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
                            gg_type_to_string(ctx->arena, parent), gg_type_to_string(ctx->arena, frag_type));
     } else if (sel->kind == GG_SELECTION_FRAGMENT_SPREAD) {
         const gg_definition *frag = gg_vctx_fragment(ctx, sel->name.value);
-        gg_type *frag_type = frag && frag->type_condition.value
-                                 ? gg_vctx_find_type(ctx, frag->type_condition.value)
-                                 : NULL;
+        gg_type *frag_type =
+            frag && frag->type_condition.value ? gg_vctx_find_type(ctx, frag->type_condition.value) : NULL;
         if (frag_type && gg_type_is_composite(frag_type) && parent &&
             !gg_schema_types_overlap(ctx->schema, frag_type, parent))
-            gg_vctx_report(ctx, sel->loc,
-                           "Fragment \"%s\" cannot be spread here as objects of type \"%s\" can never be of type \"%s\".",
-                           sel->name.value, gg_type_to_string(ctx->arena, parent),
-                           gg_type_to_string(ctx->arena, frag_type));
+            gg_vctx_report(
+                ctx, sel->loc,
+                "Fragment \"%s\" cannot be spread here as objects of type \"%s\" can never be of type \"%s\".",
+                sel->name.value, gg_type_to_string(ctx->arena, parent), gg_type_to_string(ctx->arena, frag_type));
     }
 }
 

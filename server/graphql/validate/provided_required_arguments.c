@@ -29,8 +29,7 @@ static void enter_document(gg_vctx *ctx, void *st)
 static bool is_given(const gg_argument *args, unsigned count, const char *name)
 {
     for (unsigned i = 0; i < count; i++)
-        if (strcmp(args[i].name.value, name) == 0)
-            return true;
+        if (strcmp(args[i].name.value, name) == 0) return true;
     return false;
 }
 
@@ -42,8 +41,7 @@ static bool is_required(const gg_input_value *arg)
 static void leave_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 {
     const gg_field *field = ctx->field_def;
-    if (sel->kind != GG_SELECTION_FIELD || !field)
-        return;
+    if (sel->kind != GG_SELECTION_FIELD || !field) return;
     for (unsigned i = 0; i < field->arg_count; i++) {
         const gg_input_value *arg = &field->args[i];
         if (is_required(arg) && !is_given(sel->args, sel->arg_count, arg->name))
@@ -79,8 +77,7 @@ static void leave_directive(gg_vctx *ctx, void *st, const gg_directive *dir)
         return;
     }
     const gg_directive_def *def = gg_schema_find_directive(ctx->schema, dir->name.value);
-    if (!def)
-        return;
+    if (!def) return;
     for (unsigned i = 0; i < def->arg_count; i++) {
         const gg_input_value *arg = &def->args[i];
         if (is_required(arg) && !is_given(dir->args, dir->arg_count, arg->name))

@@ -7,8 +7,7 @@
 
 static void enter_selection(gg_vctx *ctx, void *st, const gg_selection *sel)
 {
-    if (sel->kind != GG_SELECTION_FIELD || !ctx->type)
-        return;
+    if (sel->kind != GG_SELECTION_FIELD || !ctx->type) return;
     const char *name = sel->name.value ? sel->name.value : "";
     const gg_type *named = ctx->type;
     while (named->kind == GG_KIND_LIST || named->kind == GG_KIND_NON_NULL) /* gg_type_named, inline */

@@ -35,11 +35,9 @@ static const gg_value *directive_if(const gg_selection *sel, const char *name)
 {
     for (unsigned i = 0; i < sel->directive_count; i++) {
         const gg_directive *d = &sel->directives[i];
-        if (!d->name.value || strcmp(d->name.value, name) != 0)
-            continue;
+        if (!d->name.value || strcmp(d->name.value, name) != 0) continue;
         for (unsigned k = 0; k < d->arg_count; k++)
-            if (d->args[k].name.value && strcmp(d->args[k].name.value, "if") == 0)
-                return d->args[k].value;
+            if (d->args[k].name.value && strcmp(d->args[k].name.value, "if") == 0) return d->args[k].value;
         return NULL;
     }
     return NULL;
@@ -48,21 +46,17 @@ static const gg_value *directive_if(const gg_selection *sel, const char *name)
 static bool should_include(const gg_selection *sel)
 {
     const gg_value *skip = directive_if(sel, "skip");
-    if (skip && skip->kind == GG_VALUE_BOOLEAN && skip->boolean)
-        return false;
+    if (skip && skip->kind == GG_VALUE_BOOLEAN && skip->boolean) return false;
     const gg_value *include = directive_if(sel, "include");
-    if (include && include->kind == GG_VALUE_BOOLEAN && !include->boolean)
-        return false;
+    if (include && include->kind == GG_VALUE_BOOLEAN && !include->boolean) return false;
     return true;
 }
 
 static bool condition_matches(collector *c, const gg_name *condition)
 {
-    if (!condition->value)
-        return true;
+    if (!condition->value) return true;
     gg_type *type = gg_schema_find_type(c->ctx->schema, condition->value);
-    if (type == c->runtime_type)
-        return true;
+    if (type == c->runtime_type) return true;
     return type && gg_type_is_abstract(type) && gg_schema_is_sub_type(c->ctx->schema, type, c->runtime_type);
 }
 
@@ -75,20 +69,17 @@ static bool charge_selection_set(collector *c, const gg_selection_set *set)
         cost += sel->directive_count;
         for (unsigned k = 0; k < sel->directive_count; k++) {
             const char *n = sel->directives[k].name.value;
-            if (n && (strcmp(n, "skip") == 0 || strcmp(n, "include") == 0))
-                cost += sel->directives[k].arg_count;
+            if (n && (strcmp(n, "skip") == 0 || strcmp(n, "include") == 0)) cost += sel->directives[k].arg_count;
         }
     }
-    if (!gg_vctx_spend_fragment_work(c->ctx, cost))
-        c->exhausted = true;
+    if (!gg_vctx_spend_fragment_work(c->ctx, cost)) c->exhausted = true;
     return !c->exhausted;
 }
 
 static void add_field(collector *c, const gg_selection *sel)
 {
     const char *key = sel->alias.value ? sel->alias.value : sel->name.value;
-    if (!key)
-        return;
+    if (!key) return;
     uintptr_t index = (uintptr_t)gg_strmap_gets(&c->group_index, key);
     if (index == 0) {
         field_group g = {.key = key};
@@ -103,27 +94,22 @@ static void add_field(collector *c, const gg_selection *sel)
  * plus the parser's nesting limit. */
 static void collect(collector *c, const gg_selection_set *set)
 {
-    if (!set || c->exhausted || !charge_selection_set(c, set))
-        return;
+    if (!set || c->exhausted || !charge_selection_set(c, set)) return;
     for (unsigned i = 0; i < set->count && !c->exhausted; i++) {
         const gg_selection *sel = &set->selections[i];
         switch (sel->kind) {
         case GG_SELECTION_FIELD:
-            if (should_include(sel))
-                add_field(c, sel);
+            if (should_include(sel)) add_field(c, sel);
             break;
         case GG_SELECTION_INLINE_FRAGMENT:
-            if (should_include(sel) && condition_matches(c, &sel->type_condition))
-                collect(c, sel->selection_set);
+            if (should_include(sel) && condition_matches(c, &sel->type_condition)) collect(c, sel->selection_set);
             break;
         case GG_SELECTION_FRAGMENT_SPREAD: {
             const char *name = sel->name.value;
-            if (!name || gg_strmap_gets(&c->visited, name) || !should_include(sel))
-                break;
+            if (!name || gg_strmap_gets(&c->visited, name) || !should_include(sel)) break;
             gg_strmap_put(&c->visited, name, strlen(name), (void *)name);
             const gg_definition *frag = gg_vctx_fragment(c->ctx, name);
-            if (frag && condition_matches(c, &frag->type_condition))
-                collect(c, frag->selection_set);
+            if (frag && condition_matches(c, &frag->type_condition)) collect(c, frag->selection_set);
             break;
         }
         }
@@ -137,15 +123,13 @@ static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
         return;
     if (!s->fragments_charged) {
         s->fragments_charged = true;
-        if (!gg_vctx_spend_fragment_work(ctx, ctx->document->definition_count))
-            return;
+        if (!gg_vctx_spend_fragment_work(ctx, ctx->document->definition_count)) return;
     }
     collector c = {.ctx = ctx, .runtime_type = ctx->schema->subscription_type};
     gg_strmap_init(&c.group_index, ctx->arena);
     gg_strmap_init(&c.visited, ctx->arena);
     collect(&c, def->selection_set);
-    if (c.exhausted)
-        return;
+    if (c.exhausted) return;
     const char *op = def->name.value;
     if (c.groups.count > 1) {
         gg_error *e = NULL;
@@ -162,11 +146,11 @@ static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
     for (unsigned g = 0; g < c.groups.count; g++) {
         const field_group *group = &c.groups.items[g];
         const char *field_name = group->fields.items[0]->name.value;
-        if (!field_name || strncmp(field_name, "__", 2) != 0)
-            continue;
+        if (!field_name || strncmp(field_name, "__", 2) != 0) continue;
         gg_loc loc = group->fields.items[0]->loc;
-        gg_error *e = op ? gg_vctx_report(ctx, loc, "Subscription \"%s\" must not select an introspection top level field.", op)
-                         : gg_vctx_report(ctx, loc, "Anonymous Subscription must not select an introspection top level field.");
+        gg_error *e =
+            op ? gg_vctx_report(ctx, loc, "Subscription \"%s\" must not select an introspection top level field.", op)
+               : gg_vctx_report(ctx, loc, "Anonymous Subscription must not select an introspection top level field.");
         for (unsigned k = 1; k < group->fields.count; k++)
             gg_error_add_location(ctx->errors, e, group->fields.items[k]->loc);
     }

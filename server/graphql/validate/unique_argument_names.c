@@ -18,8 +18,8 @@ typedef struct arg_group {
 static void report_group(gg_vctx *ctx, const gg_argument *args, unsigned first, const unsigned *repeats,
                          unsigned repeat_count)
 {
-    gg_error *error =
-        gg_vctx_report(ctx, args[first].name.loc, "There can be only one argument named \"%s\".", args[first].name.value);
+    gg_error *error = gg_vctx_report(ctx, args[first].name.loc, "There can be only one argument named \"%s\".",
+                                     args[first].name.value);
     for (unsigned k = 0; k < repeat_count; k++)
         gg_error_add_location(ctx->errors, error, args[repeats[k]].name.loc);
 }
@@ -35,14 +35,11 @@ static void check_short_list(gg_vctx *ctx, const gg_argument *args, unsigned cou
         bool first = true;
         for (unsigned k = 0; k < i && first; k++)
             first = !same_name(args[k].name.value, args[i].name.value);
-        if (!first)
-            continue;
+        if (!first) continue;
         unsigned repeats[SCAN_LIMIT], repeat_count = 0;
         for (unsigned k = i + 1; k < count; k++)
-            if (same_name(args[k].name.value, args[i].name.value))
-                repeats[repeat_count++] = k;
-        if (repeat_count > 0)
-            report_group(ctx, args, i, repeats, repeat_count);
+            if (same_name(args[k].name.value, args[i].name.value)) repeats[repeat_count++] = k;
+        if (repeat_count > 0) report_group(ctx, args, i, repeats, repeat_count);
     }
 }
 
@@ -80,8 +77,7 @@ static void check_arguments(gg_vctx *ctx, const gg_argument *args, unsigned coun
 
 static void enter_selection(gg_vctx *ctx, void *state, const gg_selection *sel)
 {
-    if (sel->kind == GG_SELECTION_FIELD)
-        check_arguments(ctx, sel->args, sel->arg_count);
+    if (sel->kind == GG_SELECTION_FIELD) check_arguments(ctx, sel->args, sel->arg_count);
 }
 
 static void enter_directive(gg_vctx *ctx, void *state, const gg_directive *dir)

@@ -13,9 +13,9 @@
 
 typedef struct state {
     bool document_directives; /* the document defines directives: use `unique` */
-    gg_strmap unique;       /* directive name -> non-NULL when not repeatable (a known directive maps to a value) */
-    gg_strmap schema_seen;  /* directives seen on schema definitions/extensions */
-    gg_strmap type_seen;    /* type name -> gg_strmap* of directives seen on it and its extensions */
+    gg_strmap unique;         /* directive name -> non-NULL when not repeatable (a known directive maps to a value) */
+    gg_strmap schema_seen;    /* directives seen on schema definitions/extensions */
+    gg_strmap type_seen;      /* type name -> gg_strmap* of directives seen on it and its extensions */
 } state;
 
 static const char *const repeatable_mark = "repeatable";
@@ -29,8 +29,7 @@ static void enter_document(gg_vctx *ctx, void *st)
     gg_strmap_init(&s->type_seen, ctx->arena);
     for (unsigned i = 0; i < ctx->document->definition_count && !s->document_directives; i++)
         s->document_directives = ctx->document->definitions[i].kind == GG_DEF_DIRECTIVE;
-    if (!s->document_directives)
-        return;
+    if (!s->document_directives) return;
     for (unsigned i = 0; i < ctx->schema->directive_count; i++) {
         const gg_directive_def *d = ctx->schema->directives[i];
         gg_strmap_put(&s->unique, d->name, strlen(d->name), (void *)(d->repeatable ? repeatable_mark : unique_mark));
@@ -46,8 +45,7 @@ static void enter_document(gg_vctx *ctx, void *st)
 /* Whether `name` is a known directive that is not repeatable. */
 static bool is_unique(gg_vctx *ctx, const state *s, const char *name)
 {
-    if (s->document_directives)
-        return gg_strmap_gets(&s->unique, name) == unique_mark;
+    if (s->document_directives) return gg_strmap_gets(&s->unique, name) == unique_mark;
     const gg_directive_def *d = gg_schema_find_directive(ctx->schema, name);
     return d && !d->repeatable;
 }
@@ -64,12 +62,11 @@ static void check(gg_vctx *ctx, state *s, gg_strmap *seen, const gg_directive *d
     }
     for (unsigned i = 0; i < count; i++) {
         const char *name = dirs[i].name.value;
-        if (!name || !is_unique(ctx, s, name))
-            continue;
+        if (!name || !is_unique(ctx, s, name)) continue;
         const gg_directive *first = gg_strmap_gets(seen, name);
         if (first) {
-            gg_error *e = gg_vctx_report(ctx, first->loc, "The directive \"@%s\" can only be used once at this location.",
-                                         name);
+            gg_error *e =
+                gg_vctx_report(ctx, first->loc, "The directive \"@%s\" can only be used once at this location.", name);
             gg_error_add_location(ctx->errors, e, dirs[i].loc);
         } else {
             gg_strmap_put(seen, name, strlen(name), (void *)&dirs[i]);
@@ -111,8 +108,7 @@ static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
     default:
         break;
     }
-    if (def->name.value)
-        check(ctx, s, type_seen(ctx, s, def->name.value), def->directives, def->directive_count);
+    if (def->name.value) check(ctx, s, type_seen(ctx, s, def->name.value), def->directives, def->directive_count);
     for (unsigned i = 0; i < def->field_count; i++) {
         check_input_values(ctx, s, def->fields[i].args, def->fields[i].arg_count);
         check(ctx, s, NULL, def->fields[i].directives, def->fields[i].directive_count);

@@ -18,8 +18,7 @@ static void enter_document(gg_vctx *ctx, void *st)
 static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
     state *s = st;
-    if (def->kind != GG_DEF_FRAGMENT || !def->name.value)
-        return;
+    if (def->kind != GG_DEF_FRAGMENT || !def->name.value) return;
     const gg_name *first = gg_strmap_gets(&s->known, def->name.value);
     if (first) {
         gg_error *e = gg_vctx_report(ctx, first->loc, "There can be only one fragment named \"%s\".", def->name.value);

@@ -24,8 +24,7 @@ typedef struct state {
 static void enter_value(gg_vctx *ctx, void *st, const gg_value *value)
 {
     state *s = st;
-    if (value->kind != GG_VALUE_OBJECT)
-        return;
+    if (value->kind != GG_VALUE_OBJECT) return;
     open_object object = {value, NULL};
     if (value->field_count > SCAN_LIMIT) {
         object.first_by_name = gg_arena_alloc(ctx->arena, sizeof *object.first_by_name);
@@ -41,19 +40,16 @@ static void enter_value(gg_vctx *ctx, void *st, const gg_value *value)
 static void leave_value(gg_vctx *ctx, void *st, const gg_value *value)
 {
     state *s = st;
-    if (value->kind == GG_VALUE_OBJECT && s->objects.count > 0)
-        s->objects.count--;
+    if (value->kind == GG_VALUE_OBJECT && s->objects.count > 0) s->objects.count--;
 }
 
 static void enter_object_field(gg_vctx *ctx, void *st, const gg_object_field *field)
 {
     state *s = st;
-    if (s->objects.count == 0)
-        return;
+    if (s->objects.count == 0) return;
     const open_object *top = &s->objects.items[s->objects.count - 1];
     const gg_value *object = top->value;
-    if (field < object->fields || field >= object->fields + object->field_count)
-        return;
+    if (field < object->fields || field >= object->fields + object->field_count) return;
     const gg_object_field *first = NULL;
     if (top->first_by_name) {
         first = gg_strmap_gets(top->first_by_name, field->name.value);
@@ -61,8 +57,7 @@ static void enter_object_field(gg_vctx *ctx, void *st, const gg_object_field *fi
         for (first = object->fields; first < field && strcmp(first->name.value, field->name.value) != 0; first++)
             ;
     }
-    if (first == NULL || first == field)
-        return;
+    if (first == NULL || first == field) return;
     gg_error *error =
         gg_vctx_report(ctx, first->name.loc, "There can be only one input field named \"%s\".", field->name.value);
     gg_error_add_location(ctx->errors, error, field->name.loc);

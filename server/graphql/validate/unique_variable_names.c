@@ -16,8 +16,7 @@ static gg_loc name_after_dollar(const gg_vctx *ctx, gg_loc loc)
     const char *src = ctx->document->source;
     size_t len = ctx->document->source_len;
     size_t i = loc.offset;
-    if (!src || i >= len || src[i] != '$')
-        return loc;
+    if (!src || i >= len || src[i] != '$') return loc;
     i++;
     loc.column++;
     while (i < len) {
@@ -33,8 +32,7 @@ static gg_loc name_after_dollar(const gg_vctx *ctx, gg_loc loc)
             while (i < len && src[i] != '\n' && src[i] != '\r') {
                 /* count UTF-16 units: continuation bytes add nothing, 4-byte sequences add two */
                 unsigned char u = (unsigned char)src[i];
-                if ((u & 0xC0) != 0x80)
-                    loc.column += u >= 0xF0 ? 2 : 1;
+                if ((u & 0xC0) != 0x80) loc.column += u >= 0xF0 ? 2 : 1;
                 i++;
             }
         } else if ((unsigned char)c == 0xEF && i + 2 < len && (unsigned char)src[i + 1] == 0xBB &&
@@ -66,8 +64,7 @@ static void check_few(gg_vctx *ctx, const gg_definition *def)
             seen_before = same_name(vars[j].variable.value, name);
         for (unsigned k = i + 1; k < def->variable_count && !seen_before && !repeated; k++)
             repeated = same_name(vars[k].variable.value, name);
-        if (seen_before || !repeated)
-            continue;
+        if (seen_before || !repeated) continue;
         gg_error *e = gg_vctx_report(ctx, name_after_dollar(ctx, vars[i].variable.loc),
                                      "There can be only one variable named \"$%s\".", name);
         for (unsigned k = i + 1; k < def->variable_count; k++)
@@ -78,8 +75,7 @@ static void check_few(gg_vctx *ctx, const gg_definition *def)
 
 static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
-    if (def->kind != GG_DEF_OPERATION || def->variable_count < 2)
-        return;
+    if (def->kind != GG_DEF_OPERATION || def->variable_count < 2) return;
     if (def->variable_count <= FEW) {
         check_few(ctx, def);
         return;
@@ -91,8 +87,7 @@ static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
     gg_strmap_init(&index, ctx->arena);
     for (unsigned i = 0; i < def->variable_count; i++) {
         const char *name = def->variables[i].variable.value;
-        if (!name)
-            continue;
+        if (!name) continue;
         uintptr_t g = (uintptr_t)gg_strmap_gets(&index, name);
         if (g == 0) {
             group empty = {0};
@@ -103,8 +98,7 @@ static void enter_definition(gg_vctx *ctx, void *st, const gg_definition *def)
         GG_VEC_PUSH(ctx->arena, groups.items[g - 1], &def->variables[i]);
     }
     for (unsigned g = 0; g < groups.count; g++) {
-        if (groups.items[g].count < 2)
-            continue;
+        if (groups.items[g].count < 2) continue;
         const gg_variable_definition *const *vars = groups.items[g].items;
         gg_error *e = gg_vctx_report(ctx, name_after_dollar(ctx, vars[0]->variable.loc),
                                      "There can be only one variable named \"$%s\".", vars[0]->variable.value);

@@ -43,7 +43,6 @@ static const gg_rule *const specified_rules[] = {
     &gg_rule_max_introspection_depth, /* graphql-js recommendedRules, part of its specifiedRules */
 };
 
-
 bool gg_validate_rules(const gg_schema *schema, const gg_document *doc, gg_arena *arena, gg_error_list *errors,
                        const gg_validate_options *opts, const gg_rule *const *rules, unsigned rule_count)
 {
@@ -78,8 +77,7 @@ bool gg_validate_rules(const gg_schema *schema, const gg_document *doc, gg_arena
         v.fragments = gg_arena_alloc_uninit(arena, (fragment_count ? fragment_count : 1) * sizeof *v.fragments);
         for (unsigned i = 0; i < doc->definition_count; i++) {
             const gg_definition *def = &doc->definitions[i];
-            if (def->kind == GG_DEF_FRAGMENT && def->name.value)
-                v.fragments[v.fragment_count++] = def;
+            if (def->kind == GG_DEF_FRAGMENT && def->name.value) v.fragments[v.fragment_count++] = def;
         }
     }
 

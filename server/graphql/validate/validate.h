@@ -46,17 +46,17 @@ struct gg_vctx {
     bool no_suggestions; /* omit " Did you mean ...?" (graphql-js hideSuggestions) */
 
     /* TypeInfo, valid inside callbacks (NULL when unknown): */
-    gg_type *parent_type;       /* composite type owning the current selection set (getParentType) */
-    gg_type *type;              /* output type of the current field / fragment / operation (getType) */
-    gg_field *field_def;        /* field definition of the current field (getFieldDef) */
-    gg_directive_def *directive; /* definition of the current directive (getDirective) */
-    gg_input_value *argument;   /* definition of the current argument (getArgument) */
-    gg_type *input_type;        /* expected type of the current value (getInputType) */
-    gg_type *parent_input_type; /* graphql-js getParentInputType */
-    gg_enum_value *enum_value;  /* current enum value's definition */
+    gg_type *parent_type;          /* composite type owning the current selection set (getParentType) */
+    gg_type *type;                 /* output type of the current field / fragment / operation (getType) */
+    gg_field *field_def;           /* field definition of the current field (getFieldDef) */
+    gg_directive_def *directive;   /* definition of the current directive (getDirective) */
+    gg_input_value *argument;      /* definition of the current argument (getArgument) */
+    gg_type *input_type;           /* expected type of the current value (getInputType) */
+    gg_type *parent_input_type;    /* graphql-js getParentInputType */
+    gg_enum_value *enum_value;     /* current enum value's definition */
     const gg_value *default_value; /* graphql-js getDefaultValue: default of current arg/input field */
     bool has_default_value;
-    uint32_t directive_location; /* location bit of the node owning the directive being visited */
+    uint32_t directive_location;     /* location bit of the node owning the directive being visited */
     const gg_definition *definition; /* the current top-level definition */
 
     void *internal; /* the walker's stacks (validate.c) */
@@ -144,8 +144,7 @@ const gg_variable_definition *gg_vctx_variable_definition(gg_vctx *ctx, const gg
 bool gg_vctx_spend_fragment_work(gg_vctx *ctx, unsigned cost);
 /* graphql-js didYouMean (suggest.h gg_did_you_mean), or "" when the validation hides suggestions
  * (options.no_suggestions). */
-const char *gg_vctx_did_you_mean(gg_vctx *ctx, const char *sub_message, const char *const *suggestions,
-                                 unsigned count);
+const char *gg_vctx_did_you_mean(gg_vctx *ctx, const char *sub_message, const char *const *suggestions, unsigned count);
 /* Reports an error with one location (returns it to add more locations). */
 gg_error *gg_vctx_report(gg_vctx *ctx, gg_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -53,13 +53,11 @@ static const char *did_you_mean_enum_value(gg_vctx *ctx, const gg_type *type, co
 /* graphql-js GraphQLEnumType.parseLiteral: reports and returns false when the literal is not a value. */
 static void check_enum_literal(gg_vctx *ctx, const gg_type *type, const gg_value *node)
 {
-    if (node->kind == GG_VALUE_ENUM && gg_type_find_enum_value(type, node->text))
-        return;
+    if (node->kind == GG_VALUE_ENUM && gg_type_find_enum_value(type, node->text)) return;
     const char *printed = print_value(ctx, node);
     const char *hint = did_you_mean_enum_value(ctx, type, printed);
     if (node->kind != GG_VALUE_ENUM)
-        gg_vctx_report(ctx, node->loc, "Enum \"%s\" cannot represent non-enum value: %s.%s", type->name, printed,
-                       hint);
+        gg_vctx_report(ctx, node->loc, "Enum \"%s\" cannot represent non-enum value: %s.%s", type->name, printed, hint);
     else
         gg_vctx_report(ctx, node->loc, "Value \"%s\" does not exist in \"%s\" enum.%s", printed, type->name, hint);
 }
@@ -83,15 +81,12 @@ static bool surely_accepted(const gg_type *type, const gg_value *node)
     }
 }
 
-static void check_scalar_literal(gg_vctx *ctx, const gg_type *location_type, const gg_type *type,
-                                 const gg_value *node)
+static void check_scalar_literal(gg_vctx *ctx, const gg_type *location_type, const gg_type *type, const gg_value *node)
 {
-    if (!type->scalar || !type->scalar->parse_literal || surely_accepted(type, node))
-        return;
+    if (!type->scalar || !type->scalar->parse_literal || surely_accepted(type, node)) return;
     gg_val *out = NULL;
     const char *error = NULL;
-    if (type->scalar->parse_literal(ctx->arena, node, &out, &error))
-        return;
+    if (type->scalar->parse_literal(ctx->arena, node, &out, &error)) return;
     if (error && type->is_builtin)
         gg_vctx_report(ctx, node->loc, "%s", error);
     else if (error)
@@ -106,8 +101,7 @@ static void check_scalar_literal(gg_vctx *ctx, const gg_type *location_type, con
 static void check_value_node(gg_vctx *ctx, const gg_value *node)
 {
     const gg_type *location_type = ctx->input_type;
-    if (!location_type)
-        return;
+    if (!location_type) return;
     const gg_type *type = gg_type_named(location_type);
     if (!gg_type_is_leaf(type))
         gg_vctx_report(ctx, node->loc, "Expected value of type \"%s\", found %s.", type_string(ctx, location_type),
@@ -143,22 +137,18 @@ static literal_fields index_fields(gg_vctx *ctx, const gg_value *object)
 
 static const gg_object_field *find_field(const literal_fields *f, const char *name)
 {
-    if (f->by_name)
-        return gg_strmap_gets(f->by_name, name);
+    if (f->by_name) return gg_strmap_gets(f->by_name, name);
     for (unsigned i = f->object->field_count; i-- > 0;)
-        if (strcmp(f->object->fields[i].name.value, name) == 0)
-            return &f->object->fields[i];
+        if (strcmp(f->object->fields[i].name.value, name) == 0) return &f->object->fields[i];
     return NULL;
 }
 
 static unsigned distinct_field_names(const literal_fields *f)
 {
-    if (f->by_name)
-        return (unsigned)f->by_name->count;
+    if (f->by_name) return (unsigned)f->by_name->count;
     unsigned count = 0;
     for (unsigned i = 0; i < f->object->field_count; i++)
-        if (find_field(f, f->object->fields[i].name.value) == &f->object->fields[i])
-            count++;
+        if (find_field(f, f->object->fields[i].name.value) == &f->object->fields[i]) count++;
     return count;
 }
 
@@ -191,15 +181,13 @@ static void check_object(gg_vctx *ctx, state *s, const gg_value *node)
             gg_vctx_report(ctx, node->loc, "Field \"%s.%s\" of required type \"%s\" was not provided.", type->name,
                            field->name, type_string(ctx, field->type));
     }
-    if (type->is_one_of)
-        check_one_of(ctx, type, &fields);
+    if (type->is_one_of) check_one_of(ctx, type, &fields);
 }
 
 static void enter_value(gg_vctx *ctx, void *st, const gg_value *value)
 {
     state *s = st;
-    if (s->skip_root)
-        return;
+    if (s->skip_root) return;
     switch (value->kind) {
     case GG_VALUE_LIST: {
         const gg_type *type = ctx->parent_input_type ? gg_type_nullable(ctx->parent_input_type) : NULL;
@@ -228,18 +216,15 @@ static void enter_value(gg_vctx *ctx, void *st, const gg_value *value)
 static void leave_value(gg_vctx *ctx, void *st, const gg_value *value)
 {
     state *s = st;
-    if (s->skip_root == value)
-        s->skip_root = NULL;
+    if (s->skip_root == value) s->skip_root = NULL;
 }
 
 static void enter_object_field(gg_vctx *ctx, void *st, const gg_object_field *field)
 {
     state *s = st;
-    if (s->skip_root || ctx->input_type)
-        return;
+    if (s->skip_root || ctx->input_type) return;
     const gg_type *parent = ctx->parent_input_type ? gg_type_named(ctx->parent_input_type) : NULL;
-    if (!parent || parent->kind != GG_KIND_INPUT_OBJECT)
-        return;
+    if (!parent || parent->kind != GG_KIND_INPUT_OBJECT) return;
     const char **names = gg_arena_array(ctx->arena, parent->input_field_count + 1, sizeof *names);
     for (unsigned i = 0; i < parent->input_field_count; i++)
         names[i] = parent->input_fields[i].name;

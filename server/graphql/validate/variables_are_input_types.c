@@ -7,11 +7,9 @@
 
 static void enter_variable_definition(gg_vctx *ctx, void *st, const gg_variable_definition *var)
 {
-    if (!var->type)
-        return;
+    if (!var->type) return;
     gg_type *type = gg_vctx_type_from_ast(ctx, var->type);
-    if (!type || gg_type_is_input(type))
-        return;
+    if (!type || gg_type_is_input(type)) return;
     gg_buf b;
     gg_buf_init(&b);
     gg_print_type_ref(&b, var->type);

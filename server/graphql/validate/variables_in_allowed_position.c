@@ -17,8 +17,7 @@ static bool is_allowed(const gg_schema *schema, const gg_type *var_type, const g
     const gg_type *location_type = usage->type;
     if (location_type->kind == GG_KIND_NON_NULL && var_type->kind != GG_KIND_NON_NULL) {
         bool var_has_non_null_default = var->default_value && var->default_value->kind != GG_VALUE_NULL;
-        if (!var_has_non_null_default && !usage->has_default)
-            return false;
+        if (!var_has_non_null_default && !usage->has_default) return false;
         return gg_schema_is_type_sub_type_of(schema, var_type, location_type->of_type);
     }
     return gg_schema_is_type_sub_type_of(schema, var_type, location_type);
@@ -26,25 +25,21 @@ static bool is_allowed(const gg_schema *schema, const gg_type *var_type, const g
 
 static void leave_definition(gg_vctx *ctx, void *st, const gg_definition *def)
 {
-    if (def->kind != GG_DEF_OPERATION)
-        return;
+    if (def->kind != GG_DEF_OPERATION) return;
     const gg_variable_usage *usages;
     unsigned count;
     gg_vctx_recursive_variable_usages(ctx, def, &usages, &count);
     for (unsigned i = 0; i < count; i++) {
         const gg_variable_usage *usage = &usages[i];
         const gg_variable_definition *var = gg_vctx_variable_definition(ctx, def, usage->node->text);
-        if (!var || !usage->type)
-            continue;
+        if (!var || !usage->type) continue;
         gg_type *var_type = gg_vctx_type_from_ast(ctx, var->type);
-        if (!var_type)
-            continue;
+        if (!var_type) continue;
         gg_error *error;
         if (!is_allowed(ctx->schema, var_type, var, usage)) {
-            error = gg_vctx_report(ctx, var->loc,
-                                   "Variable \"$%s\" of type \"%s\" used in position expecting type \"%s\".",
-                                   usage->node->text, gg_type_to_string(ctx->arena, var_type),
-                                   gg_type_to_string(ctx->arena, usage->type));
+            error = gg_vctx_report(
+                ctx, var->loc, "Variable \"$%s\" of type \"%s\" used in position expecting type \"%s\".",
+                usage->node->text, gg_type_to_string(ctx->arena, var_type), gg_type_to_string(ctx->arena, usage->type));
             gg_error_add_location(ctx->errors, error, usage->node->loc);
         }
         const gg_type *parent = usage->parent_type;

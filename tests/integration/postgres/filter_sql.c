@@ -26,8 +26,7 @@ static const gg_filter_column *lookup(void *data, const char *field)
 {
     (void)data;
     for (unsigned i = 0; i < sizeof columns / sizeof *columns; i++)
-        if (strcmp(field, column_names[i]) == 0)
-            return &columns[i];
+        if (strcmp(field, column_names[i]) == 0) return &columns[i];
     return NULL;
 }
 
@@ -43,8 +42,7 @@ static void exec_ok(const char *sql)
 static const char *select_ids(gg_arena *a, const char *filter_json)
 {
     cJSON *json = cJSON_Parse(filter_json);
-    if (json == NULL)
-        return "bad test JSON";
+    if (json == NULL) return "bad test JSON";
     gg_val *filter = gg_val_from_cjson(a, json);
     cJSON_Delete(json);
     gg_buf sql;
@@ -58,9 +56,9 @@ static const char *select_ids(gg_arena *a, const char *filter_json)
         return gg_arena_printf(a, "ERROR: %s", error);
     }
     PGresult *r = PQexecParams(db, sql.data, (int)params.count, NULL, params.values, NULL, NULL, 0);
-    const char *out = PQresultStatus(r) == PGRES_TUPLES_OK ? gg_arena_strdup(a, PQgetvalue(r, 0, 0))
-                                                            : gg_arena_printf(a, "SQL ERROR: %s\n%s", PQerrorMessage(db),
-                                                                              sql.data);
+    const char *out = PQresultStatus(r) == PGRES_TUPLES_OK
+                          ? gg_arena_strdup(a, PQgetvalue(r, 0, 0))
+                          : gg_arena_printf(a, "SQL ERROR: %s\n%s", PQerrorMessage(db), sql.data);
     PQclear(r);
     gg_buf_free(&sql);
     return out;

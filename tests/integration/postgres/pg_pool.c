@@ -168,7 +168,7 @@ static void test_cancel(void)
     int never = 0;
     run_until(&never, 0.3); /* pg_sleep runs now */
     gg_pg_pool_cancel(pool, &owner_a, true);
-    CHECK(!slow.done); /* never answered from the call */
+    CHECK(!slow.done);                              /* never answered from the call */
     CHECK(gg_pg_pool_get_stats(pool).cancels == 0); /* owner_b's query waits behind it */
     CHECK(run_until(&behind.done, 10));
     CHECK(slow.status == GG_PG_CANCELLED);

@@ -27,7 +27,8 @@ static const char sdl_fields[] =
     "  postCount(minRating: Int): Int @sql(statement: \"\"\"SELECT count(*) FROM \"Post\" WHERE rating >= "
     ":minRating\"\"\")\n"
     "  stats: Stats @sql(statement: \"\"\"SELECT count(*) AS posts, avg(rating)::float8 AS \"avgRating\", "
-    "bool_or(rating > 3) AS \"anyGood\", json_build_object('n', count(*)) AS meta, 'x:y' AS label FROM \"Post\" \"\"\")\n"
+    "bool_or(rating > 3) AS \"anyGood\", json_build_object('n', count(*)) AS meta, 'x:y' AS label FROM \"Post\" "
+    "\"\"\")\n"
     "  noStats: Stats @sql(statement: \"SELECT 1 AS posts WHERE false\")\n"
     "  postsLike(pattern: String!): [Post] @sql(statement: \"\"\"SELECT * FROM \"Post\" WHERE title LIKE :pattern "
     "ORDER BY id\"\"\")\n"
@@ -165,7 +166,9 @@ static void test_queries(void)
     r = gql("{ ratedBetween(range: {min: 2, max: 9}) }", NULL);
     CHECK_STR(r, "{\"data\":{\"ratedBetween\":[\"p1\",\"p2\"]}}");
     /* an AWSJSON argument is bound as JSON text, also when it holds a string */
-    r = gql("{ a: jsonKind(j: \"\\\"abc\\\"\") b: jsonKind(j: \"{\\\"a\\\": [1]}\") c: jsonKind(j: \"3\") d: jsonKind }", NULL);
+    r = gql(
+        "{ a: jsonKind(j: \"\\\"abc\\\"\") b: jsonKind(j: \"{\\\"a\\\": [1]}\") c: jsonKind(j: \"3\") d: jsonKind }",
+        NULL);
     CHECK_STR(r, "{\"data\":{\"a\":\"string\",\"b\":\"object\",\"c\":\"number\",\"d\":null}}");
     /* the reference: file */
     r = gql("{ fromFile(id: \"p2\") { title rating } }", NULL);
@@ -224,8 +227,8 @@ static void test_sql_mutations(void)
 {
     gg_pubsub *ps = pubsub;
     clear_events();
-    const char *r = gql("mutation { renamePost(id: \"p2\", title: \"Renamed\") { id title comments { items { id } } } }",
-                        NULL);
+    const char *r =
+        gql("mutation { renamePost(id: \"p2\", title: \"Renamed\") { id title comments { items { id } } } }", NULL);
     CHECK_STR(r, "{\"data\":{\"renamePost\":{\"id\":\"p2\",\"title\":\"Renamed\",\"comments\":{\"items\":[]}}}}");
     CHECK_STR(sql_value("SELECT title FROM \"Post\" WHERE id = 'p2'"), "Renamed");
     CHECK_INT(event_count, 1);
@@ -358,7 +361,8 @@ static void test_startup_errors(void)
     CHECK_STR(bind_error("type Query { f: Int @sql(statement: \"SELECT 'x\") }\n"),
               "@sql on \"Query.f\" (line 5): unterminated string literal");
     const char *e = bind_error("type Query { f: Int @sql(reference: \"../outside.sql\") }\n");
-    CHECK(strstr(e, "@sql on \"Query.f\": reference \"../outside.sql\" must name a file inside the schema's folder") == e);
+    CHECK(strstr(e, "@sql on \"Query.f\": reference \"../outside.sql\" must name a file inside the schema's folder") ==
+          e);
     e = bind_error("type Query { f: Int @sql(reference: \"queries/../../outside.sql\") }\n");
     CHECK(strstr(e, "must name a file inside the schema's folder") != NULL);
     e = bind_error("type Query { f: Int @sql(reference: \"/etc/passwd\") }\n");

@@ -39,8 +39,7 @@ static char *read_fixture(const char *name)
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/fixtures/amplify/%s", source_root, name);
     FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
+    if (f == NULL) return NULL;
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -73,30 +72,27 @@ static void done(run *r)
     free(r->text);
 }
 
-#define CHECK_HAS(r, fragment)                                                                                        \
-    do {                                                                                                              \
-        const char *f_ = (fragment);                                                                                  \
-        bool ok_ = (r)->sdl.data != NULL && strstr((r)->sdl.data, f_) != NULL;                                        \
-        CHECK(ok_);                                                                                                   \
-        if (!ok_)                                                                                                     \
-            fprintf(stderr, "  missing from the served SDL:\n%s\n", f_);                                             \
+#define CHECK_HAS(r, fragment)                                                                                         \
+    do {                                                                                                               \
+        const char *f_ = (fragment);                                                                                   \
+        bool ok_ = (r)->sdl.data != NULL && strstr((r)->sdl.data, f_) != NULL;                                         \
+        CHECK(ok_);                                                                                                    \
+        if (!ok_) fprintf(stderr, "  missing from the served SDL:\n%s\n", f_);                                         \
     } while (0)
 
-#define CHECK_LACKS(r, fragment)                                                                                      \
-    do {                                                                                                              \
-        const char *f_ = (fragment);                                                                                  \
-        bool ok_ = (r)->sdl.data == NULL || strstr((r)->sdl.data, f_) == NULL;                                        \
-        CHECK(ok_);                                                                                                   \
-        if (!ok_)                                                                                                     \
-            fprintf(stderr, "  unexpected in the served SDL: %s\n", f_);                                             \
+#define CHECK_LACKS(r, fragment)                                                                                       \
+    do {                                                                                                               \
+        const char *f_ = (fragment);                                                                                   \
+        bool ok_ = (r)->sdl.data == NULL || strstr((r)->sdl.data, f_) == NULL;                                         \
+        CHECK(ok_);                                                                                                    \
+        if (!ok_) fprintf(stderr, "  unexpected in the served SDL: %s\n", f_);                                         \
     } while (0)
 
 /* The served SDL builds as an AppSync schema and keeps no transformer directive. */
 static void check_served_builds(run *r)
 {
     CHECK(r->sdl.data != NULL);
-    if (r->sdl.data == NULL)
-        return;
+    if (r->sdl.data == NULL) return;
     gg_arena arena;
     gg_arena_init(&arena);
     gg_error_list errors;
@@ -110,8 +106,9 @@ static void check_served_builds(run *r)
     CHECK(s && s->query_type && strcmp(s->query_type->name, "Query") == 0);
     gg_schema_free(s);
     gg_arena_free(&arena);
-    static const char *const gone[] = {"@model", "@auth", "@primaryKey", "@index", "@hasMany", "@hasOne", "@belongsTo",
-                                       "@manyToMany", "@default", "@function", "@sql", "@refersTo", "@mapsTo", "input AMPLIFY"};
+    static const char *const gone[] = {"@model",  "@auth",      "@primaryKey", "@index",       "@hasMany",
+                                       "@hasOne", "@belongsTo", "@manyToMany", "@default",     "@function",
+                                       "@sql",    "@refersTo",  "@mapsTo",     "input AMPLIFY"};
     for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
         CHECK_LACKS(r, gone[i]);
 }
@@ -130,13 +127,11 @@ static void test_every_fixture_builds(void)
     snprintf(path, sizeof path, "%s/tests/fixtures/amplify", source_root);
     DIR *dir = opendir(path);
     CHECK(dir != NULL);
-    if (dir == NULL)
-        return;
+    if (dir == NULL) return;
     unsigned fixtures = 0;
     for (struct dirent *e; (e = readdir(dir)) != NULL;) {
         size_t n = strlen(e->d_name);
-        if (n < 9 || strcmp(e->d_name + n - 8, ".graphql") != 0)
-            continue;
+        if (n < 9 || strcmp(e->d_name + n - 8, ".graphql") != 0) continue;
         fixtures++;
         for (int variant = 0; variant < 12; variant++) {
             run r = {0};
@@ -157,57 +152,79 @@ static void test_todo_served(void)
     run r;
     transform_fixture(&r, "todo.graphql", false, GG_AMPLIFY_PROVIDER_API_KEY);
     check_served_builds(&r);
-    CHECK_HAS(&r, "type Todo @aws_cognito_user_pools @aws_api_key {\n"
-                  "  id: ID!\n  title: String!\n  done: Boolean!\n  priority: Int\n  due: AWSDateTime\n  remindAt: AWSTime\n"
-                  "  attachment: AWSURL\n  details: AWSJSON\n  list: TodoList\n  listID: ID\n"
-                  "  createdOn: AWSDateTime!\n  updatedOn: AWSDateTime!\n  owner: String\n}\n");
-    CHECK_HAS(&r, "\ninput ModelTodoFilterInput {\n"
-                  "  id: ModelIDInput\n  title: ModelStringInput\n  done: ModelBooleanInput\n  priority: ModelIntInput\n"
-                  "  due: ModelStringInput\n  remindAt: ModelStringInput\n  attachment: ModelStringInput\n"
-                  "  details: ModelStringInput\n  listID: ModelIDInput\n  createdOn: ModelStringInput\n"
-                  "  updatedOn: ModelStringInput\n  and: [ModelTodoFilterInput]\n  or: [ModelTodoFilterInput]\n"
-                  "  not: ModelTodoFilterInput\n  owner: ModelStringInput\n}\n");
+    CHECK_HAS(
+        &r, "type Todo @aws_cognito_user_pools @aws_api_key {\n"
+            "  id: ID!\n  title: String!\n  done: Boolean!\n  priority: Int\n  due: AWSDateTime\n  remindAt: AWSTime\n"
+            "  attachment: AWSURL\n  details: AWSJSON\n  list: TodoList\n  listID: ID\n"
+            "  createdOn: AWSDateTime!\n  updatedOn: AWSDateTime!\n  owner: String\n}\n");
+    CHECK_HAS(&r,
+              "\ninput ModelTodoFilterInput {\n"
+              "  id: ModelIDInput\n  title: ModelStringInput\n  done: ModelBooleanInput\n  priority: ModelIntInput\n"
+              "  due: ModelStringInput\n  remindAt: ModelStringInput\n  attachment: ModelStringInput\n"
+              "  details: ModelStringInput\n  listID: ModelIDInput\n  createdOn: ModelStringInput\n"
+              "  updatedOn: ModelStringInput\n  and: [ModelTodoFilterInput]\n  or: [ModelTodoFilterInput]\n"
+              "  not: ModelTodoFilterInput\n  owner: ModelStringInput\n}\n");
     /* the condition has no id; the timestamps come after and/or/not */
     CHECK_HAS(&r, "\ninput ModelTodoConditionInput {\n  title: ModelStringInput\n");
     CHECK_HAS(&r, "  not: ModelTodoConditionInput\n  createdOn: ModelStringInput\n  updatedOn: ModelStringInput\n"
                   "  owner: ModelStringInput\n}\n");
     /* subscription filters: ModelSubscription* inputs, no `not`, owner fields as ModelStringInput */
-    CHECK_HAS(&r, "\ninput ModelSubscriptionTodoFilterInput {\n  id: ModelSubscriptionIDInput\n  title: ModelSubscriptionStringInput\n"
+    CHECK_HAS(&r, "\ninput ModelSubscriptionTodoFilterInput {\n  id: ModelSubscriptionIDInput\n  title: "
+                  "ModelSubscriptionStringInput\n"
                   "  done: ModelSubscriptionBooleanInput\n  priority: ModelSubscriptionIntInput\n");
-    CHECK_HAS(&r, "  and: [ModelSubscriptionTodoFilterInput]\n  or: [ModelSubscriptionTodoFilterInput]\n  owner: ModelStringInput\n}\n");
-    CHECK_HAS(&r, "\ntype ModelTodoConnection @aws_api_key @aws_cognito_user_pools {\n  items: [Todo]!\n  nextToken: String\n}\n");
+    CHECK_HAS(&r, "  and: [ModelSubscriptionTodoFilterInput]\n  or: [ModelSubscriptionTodoFilterInput]\n  owner: "
+                  "ModelStringInput\n}\n");
+    CHECK_HAS(&r, "\ntype ModelTodoConnection @aws_api_key @aws_cognito_user_pools {\n  items: [Todo]!\n  nextToken: "
+                  "String\n}\n");
     CHECK_HAS(&r, "\n  getTodo(id: ID!): Todo @aws_api_key @aws_cognito_user_pools\n");
     CHECK_HAS(&r, "\n  listTodos(filter: ModelTodoFilterInput, limit: Int, nextToken: String): ModelTodoConnection "
                   "@aws_api_key @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  todosByListID(listID: ID!, sortDirection: ModelSortDirection, filter: ModelTodoFilterInput, limit: Int, "
-                  "nextToken: String): ModelTodoConnection @aws_api_key @aws_cognito_user_pools\n");
+    CHECK_HAS(
+        &r,
+        "\n  todosByListID(listID: ID!, sortDirection: ModelSortDirection, filter: ModelTodoFilterInput, limit: Int, "
+        "nextToken: String): ModelTodoConnection @aws_api_key @aws_cognito_user_pools\n");
     /* the public rule is read-only: mutations are for signed-in owners only */
-    CHECK_HAS(&r, "\n  createTodo(input: CreateTodoInput!, condition: ModelTodoConditionInput): Todo @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  deleteTodo(input: DeleteTodoInput!, condition: ModelTodoConditionInput): Todo @aws_cognito_user_pools\n");
+    CHECK_HAS(
+        &r,
+        "\n  createTodo(input: CreateTodoInput!, condition: ModelTodoConditionInput): Todo @aws_cognito_user_pools\n");
+    CHECK_HAS(
+        &r,
+        "\n  deleteTodo(input: DeleteTodoInput!, condition: ModelTodoConditionInput): Todo @aws_cognito_user_pools\n");
     CHECK_HAS(&r, "\n  onCreateTodo(filter: ModelSubscriptionTodoFilterInput, owner: String): Todo "
                   "@aws_subscribe(mutations: [\"createTodo\"]) @aws_api_key @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\ninput CreateTodoInput {\n  id: ID\n  title: String!\n  done: Boolean!\n  priority: Int\n  due: AWSDateTime\n"
-                  "  remindAt: AWSTime\n  attachment: AWSURL\n  details: AWSJSON\n  listID: ID\n}\n");
+    CHECK_HAS(
+        &r,
+        "\ninput CreateTodoInput {\n  id: ID\n  title: String!\n  done: Boolean!\n  priority: Int\n  due: AWSDateTime\n"
+        "  remindAt: AWSTime\n  attachment: AWSURL\n  details: AWSJSON\n  listID: ID\n}\n");
     CHECK_HAS(&r, "\ninput UpdateTodoInput {\n  id: ID!\n  title: String\n  done: Boolean\n");
     CHECK_HAS(&r, "\ninput DeleteTodoInput {\n  id: ID!\n}\n");
     /* the legacy @hasMany(indexName, fields) form: a connection, no generated key */
-    CHECK_HAS(&r, "\n  todos(filter: ModelTodoFilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): "
-                  "ModelTodoConnection\n");
+    CHECK_HAS(
+        &r,
+        "\n  todos(filter: ModelTodoFilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): "
+        "ModelTodoConnection\n");
     /* editors is a list owner field: no subscription argument for it, and it moves to the end of the filter */
     CHECK_HAS(&r, "\n  onCreateTodoList(filter: ModelSubscriptionTodoListFilterInput, owner: String): TodoList "
                   "@aws_subscribe(mutations: [\"createTodoList\"]) @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "  or: [ModelSubscriptionTodoListFilterInput]\n  editors: ModelStringInput\n  owner: ModelStringInput\n}\n");
+    CHECK_HAS(
+        &r,
+        "  or: [ModelSubscriptionTodoListFilterInput]\n  editors: ModelStringInput\n  owner: ModelStringInput\n}\n");
     CHECK_HAS(&r, "\nenum ModelSortDirection {\n  ASC\n  DESC\n}\n");
-    CHECK_HAS(&r, "\nenum ModelAttributeTypes {\n  binary\n  binarySet\n  bool\n  list\n  map\n  number\n  numberSet\n  string\n"
-                  "  stringSet\n  _null\n}\n");
-    CHECK_HAS(&r, "\ninput ModelSizeInput {\n  ne: Int\n  eq: Int\n  le: Int\n  lt: Int\n  ge: Int\n  gt: Int\n  between: [Int]\n}\n");
-    CHECK_HAS(&r, "\ninput ModelStringInput {\n  ne: String\n  eq: String\n  le: String\n  lt: String\n  ge: String\n  gt: String\n"
+    CHECK_HAS(
+        &r,
+        "\nenum ModelAttributeTypes {\n  binary\n  binarySet\n  bool\n  list\n  map\n  number\n  numberSet\n  string\n"
+        "  stringSet\n  _null\n}\n");
+    CHECK_HAS(&r, "\ninput ModelSizeInput {\n  ne: Int\n  eq: Int\n  le: Int\n  lt: Int\n  ge: Int\n  gt: Int\n  "
+                  "between: [Int]\n}\n");
+    CHECK_HAS(&r, "\ninput ModelStringInput {\n  ne: String\n  eq: String\n  le: String\n  lt: String\n  ge: String\n  "
+                  "gt: String\n"
                   "  contains: String\n  notContains: String\n  between: [String]\n  beginsWith: String\n"
                   "  attributeExists: Boolean\n  attributeType: ModelAttributeTypes\n  size: ModelSizeInput\n}\n");
     CHECK_HAS(&r, "\ninput ModelBooleanInput {\n  ne: Boolean\n  eq: Boolean\n  attributeExists: Boolean\n"
                   "  attributeType: ModelAttributeTypes\n}\n");
-    CHECK_HAS(&r, "\ninput ModelSubscriptionIntInput {\n  ne: Int\n  eq: Int\n  le: Int\n  lt: Int\n  ge: Int\n  gt: Int\n"
-                  "  between: [Int]\n  in: [Int]\n  notIn: [Int]\n}\n");
+    CHECK_HAS(&r,
+              "\ninput ModelSubscriptionIntInput {\n  ne: Int\n  eq: Int\n  le: Int\n  lt: Int\n  ge: Int\n  gt: Int\n"
+              "  between: [Int]\n  in: [Int]\n  notIn: [Int]\n}\n");
     CHECK_LACKS(&r, "_version");
     CHECK_LACKS(&r, "syncTodos");
     CHECK_LACKS(&r, "startedAt");
@@ -292,18 +309,22 @@ static void test_todo_sync(void)
     run r;
     transform_fixture(&r, "todo.graphql", true, GG_AMPLIFY_PROVIDER_API_KEY);
     check_served_builds(&r);
-    CHECK_HAS(&r, "  updatedOn: AWSDateTime!\n  _version: Int!\n  _deleted: Boolean\n  _lastChangedAt: AWSTimestamp!\n  owner: String\n}\n");
+    CHECK_HAS(&r, "  updatedOn: AWSDateTime!\n  _version: Int!\n  _deleted: Boolean\n  _lastChangedAt: AWSTimestamp!\n "
+                  " owner: String\n}\n");
     CHECK_HAS(&r, "\n  syncTodos(filter: ModelTodoFilterInput, limit: Int, nextToken: String, lastSync: AWSTimestamp): "
                   "ModelTodoConnection @aws_api_key @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\ntype ModelTodoConnection @aws_api_key @aws_cognito_user_pools {\n  items: [Todo]!\n  nextToken: String\n"
-                  "  startedAt: AWSTimestamp\n}\n");
+    CHECK_HAS(
+        &r, "\ntype ModelTodoConnection @aws_api_key @aws_cognito_user_pools {\n  items: [Todo]!\n  nextToken: String\n"
+            "  startedAt: AWSTimestamp\n}\n");
     CHECK_HAS(&r, "  not: ModelTodoFilterInput\n  _deleted: ModelBooleanInput\n  owner: ModelStringInput\n}\n");
-    CHECK_HAS(&r, "  or: [ModelSubscriptionTodoFilterInput]\n  _deleted: ModelBooleanInput\n  owner: ModelStringInput\n}\n");
+    CHECK_HAS(
+        &r, "  or: [ModelSubscriptionTodoFilterInput]\n  _deleted: ModelBooleanInput\n  owner: ModelStringInput\n}\n");
     CHECK_HAS(&r, "\ninput DeleteTodoInput {\n  id: ID!\n  _version: Int\n}\n");
     CHECK_HAS(&r, "  listID: ID\n  _version: Int\n}\n");
     const gg_amplify_model *todo = gg_amplify_find_model(r.catalog, "Todo");
     CHECK(todo && todo->sync && todo->ops.sync && strcmp(todo->ops.sync, "syncTodos") == 0);
-    CHECK(todo && gg_amplify_find_field(todo, "_lastChangedAt") && gg_amplify_find_field(todo, "_lastChangedAt")->generated);
+    CHECK(todo && gg_amplify_find_field(todo, "_lastChangedAt") &&
+          gg_amplify_find_field(todo, "_lastChangedAt")->generated);
     done(&r);
 }
 
@@ -327,32 +348,40 @@ static void test_blog(void)
     run r;
     transform_fixture(&r, "blog.graphql", false, GG_AMPLIFY_PROVIDER_API_KEY);
     check_served_builds(&r);
-    CHECK_HAS(&r, "type Blog {\n  id: ID!\n  name: String!\n"
-                  "  posts(filter: ModelPostFilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): "
-                  "ModelPostConnection\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n}\n");
+    CHECK_HAS(
+        &r, "type Blog {\n  id: ID!\n  name: String!\n"
+            "  posts(filter: ModelPostFilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): "
+            "ModelPostConnection\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n}\n");
     /* the generated foreign keys come last, after the timestamps */
     CHECK_HAS(&r, "  tags: [String]\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n  blogPostsId: ID\n}\n");
     CHECK_HAS(&r, "  updatedAt: AWSDateTime!\n  postCommentsId: ID\n}\n");
     CHECK_HAS(&r, "\ninput ModelPostStatusInput {\n  eq: PostStatus\n  ne: PostStatus\n}\n");
     CHECK_HAS(&r, "  status: ModelPostStatusInput\n  publishedOn: ModelStringInput\n  tags: ModelStringInput\n");
     CHECK_HAS(&r, "  not: ModelPostFilterInput\n  blogPostsId: ModelIDInput\n}\n");
-    CHECK_HAS(&r, "\ninput CreatePostInput {\n  id: ID\n  title: String!\n  status: PostStatus!\n  publishedOn: AWSDate\n"
-                  "  tags: [String]\n  blogPostsId: ID\n}\n");
-    /* enums filter as strings in subscriptions; the parent's subscription filter gets the key (as the transformer does) */
+    CHECK_HAS(&r,
+              "\ninput CreatePostInput {\n  id: ID\n  title: String!\n  status: PostStatus!\n  publishedOn: AWSDate\n"
+              "  tags: [String]\n  blogPostsId: ID\n}\n");
+    /* enums filter as strings in subscriptions; the parent's subscription filter gets the key (as the transformer does)
+     */
     CHECK_HAS(&r, "  status: ModelSubscriptionStringInput\n");
     CHECK_HAS(&r, "  or: [ModelSubscriptionBlogFilterInput]\n  blogPostsId: ModelSubscriptionIDInput\n}\n");
-    CHECK_HAS(&r, "\n  postsByStatus(status: PostStatus!, publishedOn: ModelStringKeyConditionInput, sortDirection: "
-                  "ModelSortDirection, filter: ModelPostFilterInput, limit: Int, nextToken: String): ModelPostConnection\n");
-    CHECK_HAS(&r, "\ninput ModelStringKeyConditionInput {\n  eq: String\n  le: String\n  lt: String\n  ge: String\n  gt: String\n"
-                  "  between: [String]\n  beginsWith: String\n}");
-    CHECK_HAS(&r, "\n  onCreateBlog(filter: ModelSubscriptionBlogFilterInput): Blog @aws_subscribe(mutations: [\"createBlog\"])\n");
+    CHECK_HAS(
+        &r, "\n  postsByStatus(status: PostStatus!, publishedOn: ModelStringKeyConditionInput, sortDirection: "
+            "ModelSortDirection, filter: ModelPostFilterInput, limit: Int, nextToken: String): ModelPostConnection\n");
+    CHECK_HAS(
+        &r,
+        "\ninput ModelStringKeyConditionInput {\n  eq: String\n  le: String\n  lt: String\n  ge: String\n  gt: String\n"
+        "  between: [String]\n  beginsWith: String\n}");
+    CHECK_HAS(&r, "\n  onCreateBlog(filter: ModelSubscriptionBlogFilterInput): Blog @aws_subscribe(mutations: "
+                  "[\"createBlog\"])\n");
     CHECK(r.catalog && r.catalog->sandbox_public);
     const gg_amplify_relation *posts = relation_of(r.catalog, "Blog", "posts");
     CHECK(posts && posts->kind == GG_AMPLIFY_HAS_MANY && posts->implicit_keys);
     CHECK(posts && posts->local_count == 1 && strcmp(posts->local_fields[0], "id") == 0);
     CHECK(posts && posts->remote_count == 1 && strcmp(posts->remote_fields[0], "blogPostsId") == 0);
     const gg_amplify_relation *blog = relation_of(r.catalog, "Post", "blog");
-    CHECK(blog && blog->kind == GG_AMPLIFY_BELONGS_TO && blog->local_count == 1 && strcmp(blog->local_fields[0], "blogPostsId") == 0);
+    CHECK(blog && blog->kind == GG_AMPLIFY_BELONGS_TO && blog->local_count == 1 &&
+          strcmp(blog->local_fields[0], "blogPostsId") == 0);
     const gg_amplify_relation *comments = relation_of(r.catalog, "Post", "comments");
     CHECK(comments && comments->limit == 50 && strcmp(comments->remote_fields[0], "postCommentsId") == 0);
     const gg_amplify_model *post = gg_amplify_find_model(r.catalog, "Post");
@@ -386,14 +415,17 @@ static void test_chat(void)
     transform_fixture(&r, "chat.graphql", false, GG_AMPLIFY_PROVIDER_API_KEY);
     check_served_builds(&r);
     CHECK_HAS(&r, "\n  getRoom(slug: String!): Room @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  listRooms(slug: String, filter: ModelRoomFilterInput, limit: Int, nextToken: String, sortDirection: "
-                  "ModelSortDirection): ModelRoomConnection @aws_cognito_user_pools\n");
+    CHECK_HAS(&r,
+              "\n  listRooms(slug: String, filter: ModelRoomFilterInput, limit: Int, nextToken: String, sortDirection: "
+              "ModelSortDirection): ModelRoomConnection @aws_cognito_user_pools\n");
     CHECK_HAS(&r, "\n  getMessage(roomSlug: String!, sentAt: AWSDateTime!): Message @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  listMessages(roomSlug: String, sentAt: ModelStringKeyConditionInput, filter: ModelMessageFilterInput, "
-                  "limit: Int, nextToken: String, sortDirection: ModelSortDirection): ModelMessageConnection "
-                  "@aws_cognito_user_pools\n");
+    CHECK_HAS(
+        &r, "\n  listMessages(roomSlug: String, sentAt: ModelStringKeyConditionInput, filter: ModelMessageFilterInput, "
+            "limit: Int, nextToken: String, sortDirection: ModelSortDirection): ModelMessageConnection "
+            "@aws_cognito_user_pools\n");
     CHECK_HAS(&r, "type Room @aws_cognito_user_pools {\n  slug: String!\n  topic: String\n"
-                  "  messages(filter: ModelMessageFilterInput, sortDirection: ModelSortDirection, limit: Int, nextToken: String): "
+                  "  messages(filter: ModelMessageFilterInput, sortDirection: ModelSortDirection, limit: Int, "
+                  "nextToken: String): "
                   "ModelMessageConnection\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n}\n");
     CHECK_HAS(&r, "\ninput CreateRoomInput {\n  slug: String!\n  topic: String\n}\n");
     CHECK_HAS(&r, "\ninput DeleteMessageInput {\n  roomSlug: String!\n  sentAt: AWSDateTime!\n}\n");
@@ -402,12 +434,16 @@ static void test_chat(void)
     /* level: public: no auth directives and no owner argument on the subscriptions */
     CHECK_HAS(&r, "\n  onCreateMessage(filter: ModelSubscriptionMessageFilterInput): Message "
                   "@aws_subscribe(mutations: [\"createMessage\"])\n");
-    CHECK_HAS(&r, "\n  onCreateRoom(filter: ModelSubscriptionRoomFilterInput): Room @aws_subscribe(mutations: [\"createRoom\"]) "
-                  "@aws_cognito_user_pools\n");
+    CHECK_HAS(
+        &r,
+        "\n  onCreateRoom(filter: ModelSubscriptionRoomFilterInput): Room @aws_subscribe(mutations: [\"createRoom\"]) "
+        "@aws_cognito_user_pools\n");
     /* user-written root fields stay first, without @function */
     CHECK_HAS(&r, "type Mutation {\n  announceTyping(roomSlug: String!): Typing @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "type Subscription {\n  onTyping(roomSlug: String!): Typing @aws_subscribe(mutations: [\"announceTyping\"]) "
-                  "@aws_cognito_user_pools\n");
+    CHECK_HAS(
+        &r,
+        "type Subscription {\n  onTyping(roomSlug: String!): Typing @aws_subscribe(mutations: [\"announceTyping\"]) "
+        "@aws_cognito_user_pools\n");
     CHECK_HAS(&r, "\ntype Typing @aws_cognito_user_pools {\n  roomSlug: String!\n  user: String!\n}\n");
     const gg_amplify_model *msg = gg_amplify_find_model(r.catalog, "Message");
     CHECK(msg && msg->primary_key_count == 2 && strcmp(msg->primary_key[0], "roomSlug") == 0 &&
@@ -416,8 +452,8 @@ static void test_chat(void)
     CHECK(msg && gg_amplify_find_field(msg, "id") == NULL);
     CHECK(msg && gg_amplify_find_field(msg, "sentAt")->is_primary_key);
     const gg_amplify_field *ip = msg ? gg_amplify_find_field(msg, "senderIp") : NULL;
-    CHECK(ip && ip->auth_rule_count == 1 && ip->auth_rules[0].allow == GG_AMPLIFY_ALLOW_GROUPS && ip->auth_rules[0].group_count == 1 &&
-          strcmp(ip->auth_rules[0].groups[0], "Moderators") == 0);
+    CHECK(ip && ip->auth_rule_count == 1 && ip->auth_rules[0].allow == GG_AMPLIFY_ALLOW_GROUPS &&
+          ip->auth_rules[0].group_count == 1 && strcmp(ip->auth_rules[0].groups[0], "Moderators") == 0);
     CHECK(msg && msg->auth_rule_count == 3 && strcmp(msg->auth_rules[0].identity_claim, "sub") == 0);
     const gg_amplify_relation *messages = relation_of(r.catalog, "Room", "messages");
     CHECK(messages && messages->uses_references && strcmp(messages->local_fields[0], "slug") == 0 &&
@@ -438,39 +474,48 @@ static void test_store(void)
     CHECK_HAS(&r, "type Query {\n  priceSummary(categoryId: ID!): PriceSummary @aws_iam\n"
                   "  recommend(productId: ID!): [Product] @aws_iam\n");
     CHECK_HAS(&r, "\n  product(id: ID!): Product @aws_iam @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  products(filter: ModelProductFilterInput, limit: Int, nextToken: String): ModelProductConnection "
-                  "@aws_iam @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  productBySku(sku: String!, sortDirection: ModelSortDirection, filter: ModelProductFilterInput, limit: Int, "
+    CHECK_HAS(&r,
+              "\n  products(filter: ModelProductFilterInput, limit: Int, nextToken: String): ModelProductConnection "
+              "@aws_iam @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  productBySku(sku: String!, sortDirection: ModelSortDirection, filter: ModelProductFilterInput, "
+                  "limit: Int, "
                   "nextToken: String): ModelProductConnection @aws_iam @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  addProduct(input: CreateProductInput!, condition: ModelProductConditionInput): Product @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  addProduct(input: CreateProductInput!, condition: ModelProductConditionInput): Product "
+                  "@aws_cognito_user_pools\n");
     CHECK_LACKS(&r, "updateProduct(");
     CHECK_LACKS(&r, "onUpdateProduct(");
     CHECK_LACKS(&r, "onCreateStock(");
-    CHECK_HAS(&r, "\n  onCreateProduct(filter: ModelSubscriptionProductFilterInput): Product @aws_subscribe(mutations: [\"addProduct\"]) "
+    CHECK_HAS(&r, "\n  onCreateProduct(filter: ModelSubscriptionProductFilterInput): Product @aws_subscribe(mutations: "
+                  "[\"addProduct\"]) "
                   "@aws_iam @aws_cognito_user_pools\n");
     /* the dynamic group field is not filterable by subscribers */
-    CHECK_HAS(&r, "\ninput ModelSubscriptionProductFilterInput {\n  id: ModelSubscriptionIDInput\n  sku: ModelSubscriptionStringInput\n"
+    CHECK_HAS(&r, "\ninput ModelSubscriptionProductFilterInput {\n  id: ModelSubscriptionIDInput\n  sku: "
+                  "ModelSubscriptionStringInput\n"
                   "  name: ModelSubscriptionStringInput\n  price: ModelSubscriptionFloatInput\n"
                   "  contactPhone: ModelSubscriptionStringInput\n  createdAt: ModelSubscriptionStringInput\n"
                   "  updatedAt: ModelSubscriptionStringInput\n  and: [ModelSubscriptionProductFilterInput]\n"
                   "  or: [ModelSubscriptionProductFilterInput]\n  productStockId: ModelSubscriptionIDInput\n}\n");
-    CHECK_HAS(&r, "  stock: Stock\n  categories(filter: ModelProductCategoryFilterInput, sortDirection: ModelSortDirection, limit: Int, "
+    CHECK_HAS(&r, "  stock: Stock\n  categories(filter: ModelProductCategoryFilterInput, sortDirection: "
+                  "ModelSortDirection, limit: Int, "
                   "nextToken: String): ModelProductCategoryConnection\n");
-    CHECK_HAS(&r, "\ntype ProductCategory @aws_iam @aws_cognito_user_pools @aws_api_key {\n  id: ID!\n  productId: ID!\n"
-                  "  categoryId: ID!\n  product: Product!\n  category: Category!\n  createdAt: AWSDateTime!\n"
-                  "  updatedAt: AWSDateTime!\n}\n");
+    CHECK_HAS(&r,
+              "\ntype ProductCategory @aws_iam @aws_cognito_user_pools @aws_api_key {\n  id: ID!\n  productId: ID!\n"
+              "  categoryId: ID!\n  product: Product!\n  category: Category!\n  createdAt: AWSDateTime!\n"
+              "  updatedAt: AWSDateTime!\n}\n");
     CHECK_HAS(&r, "\n  productCategoriesByProductId(productId: ID!, sortDirection: ModelSortDirection, filter: "
                   "ModelProductCategoryFilterInput, limit: Int, nextToken: String): ModelProductCategoryConnection "
                   "@aws_api_key @aws_iam @aws_cognito_user_pools\n");
     /* timestamps: null */
     CHECK_HAS(&r, "\ntype Category {\n  id: ID!\n  label: String!\n");
-    CHECK_HAS(&r, "\ninput ModelCategoryConditionInput {\n  label: ModelStringInput\n  and: [ModelCategoryConditionInput]\n"
-                  "  or: [ModelCategoryConditionInput]\n  not: ModelCategoryConditionInput\n}\n");
+    CHECK_HAS(&r,
+              "\ninput ModelCategoryConditionInput {\n  label: ModelStringInput\n  and: [ModelCategoryConditionInput]\n"
+              "  or: [ModelCategoryConditionInput]\n  not: ModelCategoryConditionInput\n}\n");
     CHECK_HAS(&r, "\ninput CreateStockInput {\n  id: ID\n  quantity: Int!\n  stockProductId: ID\n}\n");
     const gg_amplify_model *product = gg_amplify_find_model(r.catalog, "Product");
     CHECK(product && strcmp(product->table, "Item") == 0);
     CHECK(product && strcmp(gg_amplify_find_field(product, "name")->column, "display_name") == 0);
-    CHECK(product && product->ops.update == NULL && product->ops.delete_ == NULL && strcmp(product->ops.create, "addProduct") == 0);
+    CHECK(product && product->ops.update == NULL && product->ops.delete_ == NULL &&
+          strcmp(product->ops.create, "addProduct") == 0);
     CHECK(product && product->ops.on_update == NULL && strcmp(product->ops.on_create, "onCreateProduct") == 0);
     CHECK(product && product->auth_rule_count == 2 && product->auth_rules[1].groups_field &&
           strcmp(product->auth_rules[1].groups_field, "managers") == 0);
@@ -485,7 +530,8 @@ static void test_store(void)
     const gg_amplify_relation *cats = relation_of(r.catalog, "Product", "categories");
     CHECK(cats && cats->kind == GG_AMPLIFY_MANY_TO_MANY && strcmp(cats->target, "Category") == 0);
     CHECK(cats && cats->join_model && strcmp(cats->join_model, "ProductCategory") == 0);
-    CHECK(cats && strcmp(cats->join_local_field, "productId") == 0 && strcmp(cats->join_remote_field, "categoryId") == 0);
+    CHECK(cats && strcmp(cats->join_local_field, "productId") == 0 &&
+          strcmp(cats->join_remote_field, "categoryId") == 0);
     CHECK(cats && strcmp(cats->local_fields[0], "id") == 0 && strcmp(cats->remote_fields[0], "productId") == 0);
     const gg_amplify_model *join = gg_amplify_find_model(r.catalog, "ProductCategory");
     CHECK(join && join->is_join_model && join->index_count == 2 && join->auth_rule_count == 3);
@@ -525,8 +571,10 @@ static void test_model_only_schema(void)
                    GG_AMPLIFY_PROVIDER_API_KEY);
     CHECK(r.catalog != NULL);
     check_served_builds(&r);
-    CHECK_HAS(&r, "type Note {\n  text: String\n  kind: [Kind]\n  id: ID!\n  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n}\n");
-    CHECK_HAS(&r, "\ninput ModelKindListInput {\n  eq: [Kind]\n  ne: [Kind]\n  contains: Kind\n  notContains: Kind\n}\n");
+    CHECK_HAS(&r, "type Note {\n  text: String\n  kind: [Kind]\n  id: ID!\n  createdAt: AWSDateTime!\n  updatedAt: "
+                  "AWSDateTime!\n}\n");
+    CHECK_HAS(&r,
+              "\ninput ModelKindListInput {\n  eq: [Kind]\n  ne: [Kind]\n  contains: Kind\n  notContains: Kind\n}\n");
     CHECK_HAS(&r, "\ninput CreateNoteInput {\n  text: String\n  kind: [Kind]\n  id: ID\n}\n");
     CHECK_HAS(&r, "\ninput UpdateNoteInput {\n  text: String\n  kind: [Kind]\n  id: ID!\n}\n");
     CHECK_LACKS(&r, "_graphgate_placeholder");
@@ -538,33 +586,40 @@ static void test_model_only_schema(void)
 static void test_composite_keys_and_embedded_types(void)
 {
     run r = {0};
-    transform_text(&r, "orders.graphql",
-                   "type Order @model {\n"
-                   "  customerId: ID! @primaryKey(sortKeyFields: [\"createdOn\", \"orderNo\"])\n"
-                   "  createdOn: AWSDate!\n"
-                   "  orderNo: Int!\n"
-                   "  status: Status @index(name: \"byStatus\", sortKeyFields: [\"total\"], queryField: \"ordersByStatus\")\n"
-                   "  total: Float\n"
-                   "  address: Address\n"
-                   "}\n"
-                   "type Address { street: String geo: Geo }\n"
-                   "type Geo { lat: Float lng: Float }\n"
-                   "enum Status { OPEN CLOSED }\n",
-                   false, GG_AMPLIFY_PROVIDER_API_KEY);
+    transform_text(
+        &r, "orders.graphql",
+        "type Order @model {\n"
+        "  customerId: ID! @primaryKey(sortKeyFields: [\"createdOn\", \"orderNo\"])\n"
+        "  createdOn: AWSDate!\n"
+        "  orderNo: Int!\n"
+        "  status: Status @index(name: \"byStatus\", sortKeyFields: [\"total\"], queryField: \"ordersByStatus\")\n"
+        "  total: Float\n"
+        "  address: Address\n"
+        "}\n"
+        "type Address { street: String geo: Geo }\n"
+        "type Geo { lat: Float lng: Float }\n"
+        "enum Status { OPEN CLOSED }\n",
+        false, GG_AMPLIFY_PROVIDER_API_KEY);
     CHECK(r.catalog != NULL);
     check_served_builds(&r);
     CHECK_HAS(&r, "\n  getOrder(customerId: ID!, createdOn: AWSDate!, orderNo: Int!): Order\n");
-    CHECK_HAS(&r, "\n  listOrders(customerId: ID, createdOnOrderNo: ModelOrderPrimaryCompositeKeyConditionInput, filter: "
-                  "ModelOrderFilterInput, limit: Int, nextToken: String, sortDirection: ModelSortDirection): ModelOrderConnection\n");
-    CHECK_HAS(&r, "\ninput ModelOrderPrimaryCompositeKeyConditionInput {\n  eq: ModelOrderPrimaryCompositeKeyInput\n"
-                  "  le: ModelOrderPrimaryCompositeKeyInput\n  lt: ModelOrderPrimaryCompositeKeyInput\n"
-                  "  ge: ModelOrderPrimaryCompositeKeyInput\n  gt: ModelOrderPrimaryCompositeKeyInput\n"
-                  "  between: [ModelOrderPrimaryCompositeKeyInput]\n  beginsWith: ModelOrderPrimaryCompositeKeyInput\n}\n");
+    CHECK_HAS(&r,
+              "\n  listOrders(customerId: ID, createdOnOrderNo: ModelOrderPrimaryCompositeKeyConditionInput, filter: "
+              "ModelOrderFilterInput, limit: Int, nextToken: String, sortDirection: ModelSortDirection): "
+              "ModelOrderConnection\n");
+    CHECK_HAS(&r,
+              "\ninput ModelOrderPrimaryCompositeKeyConditionInput {\n  eq: ModelOrderPrimaryCompositeKeyInput\n"
+              "  le: ModelOrderPrimaryCompositeKeyInput\n  lt: ModelOrderPrimaryCompositeKeyInput\n"
+              "  ge: ModelOrderPrimaryCompositeKeyInput\n  gt: ModelOrderPrimaryCompositeKeyInput\n"
+              "  between: [ModelOrderPrimaryCompositeKeyInput]\n  beginsWith: ModelOrderPrimaryCompositeKeyInput\n}\n");
     CHECK_HAS(&r, "\ninput ModelOrderPrimaryCompositeKeyInput {\n  createdOn: AWSDate\n  orderNo: Int\n}\n");
-    CHECK_HAS(&r, "\n  ordersByStatus(status: Status!, total: ModelFloatKeyConditionInput, sortDirection: ModelSortDirection, "
-                  "filter: ModelOrderFilterInput, limit: Int, nextToken: String): ModelOrderConnection\n");
-    CHECK_HAS(&r, "\ninput ModelFloatKeyConditionInput {\n  eq: Float\n  le: Float\n  lt: Float\n  ge: Float\n  gt: Float\n"
-                  "  between: [Float]\n}\n");
+    CHECK_HAS(
+        &r,
+        "\n  ordersByStatus(status: Status!, total: ModelFloatKeyConditionInput, sortDirection: ModelSortDirection, "
+        "filter: ModelOrderFilterInput, limit: Int, nextToken: String): ModelOrderConnection\n");
+    CHECK_HAS(&r,
+              "\ninput ModelFloatKeyConditionInput {\n  eq: Float\n  le: Float\n  lt: Float\n  ge: Float\n  gt: Float\n"
+              "  between: [Float]\n}\n");
     CHECK_HAS(&r, "\ninput AddressInput {\n  street: String\n  geo: GeoInput\n}\n");
     CHECK_HAS(&r, "\ninput GeoInput {\n  lat: Float\n  lng: Float\n}\n");
     CHECK_HAS(&r, "\ninput DeleteOrderInput {\n  customerId: ID!\n  createdOn: AWSDate!\n  orderNo: Int!\n}\n");
@@ -612,14 +667,16 @@ static void test_field_level_auth(void)
                    "type Doc @model @auth(rules: [{ allow: private }]) {\n"
                    "  id: ID! @auth(rules: [{ allow: private }])\n"
                    "  title: String\n"
-                   "  secret: String @auth(rules: [{ allow: owner, ownerField: \"author\" }, { allow: private, operations: [read] }])\n"
+                   "  secret: String @auth(rules: [{ allow: owner, ownerField: \"author\" }, { allow: private, "
+                   "operations: [read] }])\n"
                    "}\n",
                    false, GG_AMPLIFY_PROVIDER_API_KEY);
     check_served_builds(&r);
     CHECK_HAS(&r, "type Doc @aws_cognito_user_pools {\n  id: ID!\n  title: String\n  secret: String\n"
                   "  createdAt: AWSDateTime!\n  updatedAt: AWSDateTime!\n  author: String\n}\n");
     CHECK_HAS(&r, "\n  getDoc(id: ID!): Doc @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  createDoc(input: CreateDocInput!, condition: ModelDocConditionInput): Doc @aws_cognito_user_pools\n");
+    CHECK_HAS(
+        &r, "\n  createDoc(input: CreateDocInput!, condition: ModelDocConditionInput): Doc @aws_cognito_user_pools\n");
     CHECK_HAS(&r, "\n  deleteDoc(input: DeleteDocInput!, condition: ModelDocConditionInput): Doc\n");
     CHECK_HAS(&r, "\n  onCreateDoc(filter: ModelSubscriptionDocFilterInput, author: String): Doc "
                   "@aws_subscribe(mutations: [\"createDoc\"]) @aws_cognito_user_pools\n");
@@ -632,14 +689,17 @@ static void test_field_level_auth(void)
 
     transform_text(&r, "doc.graphql",
                    "type Doc @model @auth(rules: [{ allow: owner }, { allow: public, operations: [read] }]) {\n"
-                   "  id: ID! @auth(rules: [{ allow: owner }, { allow: private, provider: iam }, { allow: public, operations: [read] }])\n"
+                   "  id: ID! @auth(rules: [{ allow: owner }, { allow: private, provider: iam }, { allow: public, "
+                   "operations: [read] }])\n"
                    "  title: String\n"
                    "}\n",
                    false, GG_AMPLIFY_PROVIDER_API_KEY);
     CHECK_HAS(&r, "type Doc @aws_iam @aws_cognito_user_pools @aws_api_key {\n");
     CHECK_HAS(&r, "\n  getDoc(id: ID!): Doc @aws_api_key @aws_iam @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  createDoc(input: CreateDocInput!, condition: ModelDocConditionInput): Doc @aws_iam @aws_cognito_user_pools\n");
-    CHECK_HAS(&r, "\n  deleteDoc(input: DeleteDocInput!, condition: ModelDocConditionInput): Doc @aws_cognito_user_pools\n");
+    CHECK_HAS(&r, "\n  createDoc(input: CreateDocInput!, condition: ModelDocConditionInput): Doc @aws_iam "
+                  "@aws_cognito_user_pools\n");
+    CHECK_HAS(
+        &r, "\n  deleteDoc(input: DeleteDocInput!, condition: ModelDocConditionInput): Doc @aws_cognito_user_pools\n");
     done(&r);
 }
 
@@ -666,15 +726,18 @@ static void test_errors(void)
          "@belongsTo cannot be used with lists.", 3, 16},
         {"type Post @model {\n  id: ID!\n  blog: Blog @hasMany\n}\ntype Blog @model { id: ID! }\n",
          "@hasMany must be used with a list. Use @hasOne for non-list types.", 3, 14},
-        {"type Blog @model {\n  id: ID!\n  posts: [Post] @hasMany(references: [\"blogKey\"])\n}\ntype Post @model { id: ID! }\n",
+        {"type Blog @model {\n  id: ID!\n  posts: [Post] @hasMany(references: [\"blogKey\"])\n}\ntype Post @model { "
+         "id: ID! }\n",
          "blogKey is not a field in Post", 3, 17},
         {"type Query @model { id: ID! }\n",
          "'Query' is a reserved type name and currently in use within the default schema element.", 1, 12},
-        {"type Post @model {\n  id: ID!\n  tags: [Tag] @manyToMany(relationName: \"PostTags\")\n}\ntype Tag @model { id: ID! }\n",
+        {"type Post @model {\n  id: ID!\n  tags: [Tag] @manyToMany(relationName: \"PostTags\")\n}\ntype Tag @model { "
+         "id: ID! }\n",
          "@manyToMany relation 'PostTags' must be used in exactly two locations.", 3, 15},
         {"type Post @model {\n  id: ID!\n  state: State @default(value: \"GONE\")\n}\nenum State { DRAFT }\n",
          "Default value \"GONE\" is not a member of State enum.", 3, 16},
-        {"type Post @model {\n  id: ID!\n  n: Int @default(value: \"abc\")\n}\n", "Default value \"abc\" is not a valid Int.", 3, 10},
+        {"type Post @model {\n  id: ID!\n  n: Int @default(value: \"abc\")\n}\n",
+         "Default value \"abc\" is not a valid Int.", 3, 10},
         {"type Post @model {\n  id: ID!\n  on: AWSDate @default(value: \"2024-13-01\")\n}\n",
          "Default value \"2024-13-01\" is not a valid AWSDate.", 3, 15},
         {"type Post @model {\n  id: ID!\n  meta: AWSJSON @default(value: \"{oops\")\n}\n",
@@ -685,7 +748,8 @@ static void test_errors(void)
          "The @default directive requires a value property on non-Int types.", 3, 17},
         {"type Post @model @searchable { id: ID! }\n",
          "@searchable is not supported by graphgate: it needs Amazon OpenSearch Service. "
-         "Use the filter argument of list queries instead.", 1, 18},
+         "Use the filter argument of list queries instead.",
+         1, 18},
         {"type Note { x: Int @index(name: \"a\") }\ntype A @model { id: ID! }\n",
          "The @index directive may only be added to object definitions annotated with @model.", 1, 20},
         {"type A @model { id: ID! }\ntype Query { getA: Int }\n",
@@ -701,12 +765,16 @@ static void test_errors(void)
         {"schema { query: Root }\ntype Root { a: Int }\ntype Post @model { id: ID! }\n",
          "The query root type must be named \"Query\" in a schema with @model types, not \"Root\".", 1, 10},
         {"type Doc @model @auth(rules: [{ allow: private }]) {\n  id: ID! @auth(rules: [{ allow: private }])\n"
-         "  secret: String @auth(rules: [{ allow: owner }, { allow: private, provider: iam, operations: [read] }])\n}\n",
-         "When using field-level authorization rules you need to add rules to all of the model's required fields with at least "
-         "read permissions. Found model \"Doc\" with required fields [\"id\"] missing field-level authorization rules.", 1, 1},
+         "  secret: String @auth(rules: [{ allow: owner }, { allow: private, provider: iam, operations: [read] "
+         "}])\n}\n",
+         "When using field-level authorization rules you need to add rules to all of the model's required fields with "
+         "at least "
+         "read permissions. Found model \"Doc\" with required fields [\"id\"] missing field-level authorization rules.",
+         1, 1},
         {"type Post @model {\n  id: ID!\n  blog: Blog @belongsTo\n}\ntype Blog @model { id: ID! }\n",
          "Blog must have a relationship with Post in order to use @belongsTo.", 3, 14},
-        {"type Post @model {\n  id: ID! @primaryKey(sortKeyFields: [\"id\"])\n}\n", "@primaryKey field 'id' cannot reference itself.", 2, 11},
+        {"type Post @model {\n  id: ID! @primaryKey(sortKeyFields: [\"id\"])\n}\n",
+         "@primaryKey field 'id' cannot reference itself.", 2, 11},
         {"type Post @model {\n  id: ID!\n  tags: [String] @index(name: \"byTags\")\n}\n",
          "Index 'byTags' on type 'Post.tags' cannot be a non-scalar.", 3, 18},
         {"type Post @model {\n  id: ID!\n  a: Int @index(name: \"x\")\n  b: Int @index(name: \"x\")\n}\n",
@@ -735,7 +803,8 @@ static void test_errors(void)
                 CHECK_INT(e->locations[0].line, cases[i].line);
                 CHECK_INT(e->locations[0].column, cases[i].column);
             }
-            CHECK(strncmp(cases[i].sdl, "type Doc { id", 13) == 0 || (e->detail && strcmp(e->detail, "bad.graphql") == 0));
+            CHECK(strncmp(cases[i].sdl, "type Doc { id", 13) == 0 ||
+                  (e->detail && strcmp(e->detail, "bad.graphql") == 0));
         } else if (e) {
             CHECK(e->location_count >= 1);
         }
@@ -766,8 +835,7 @@ static void test_several_sources(void)
     c = gg_amplify_transform(ko, 2, NULL, &sdl, &errors);
     CHECK(c == NULL);
     CHECK(errors.head && errors.head->detail && strcmp(errors.head->detail, "comments.graphql") == 0);
-    CHECK(errors.head && strcmp(errors.head->message,
-                                "postId is not a field in Comment") == 0);
+    CHECK(errors.head && strcmp(errors.head->message, "postId is not a field in Comment") == 0);
     CHECK(errors.head && errors.head->location_count == 1 && errors.head->locations[0].line == 3 &&
           errors.head->locations[0].column == 14);
     gg_buf_free(&sdl);
@@ -778,10 +846,22 @@ static void test_several_sources(void)
 static void test_plurals(void)
 {
     static const char *const cases[][2] = {
-        {"Category", "Categories"}, {"Person", "People"}, {"Address", "Addresses"}, {"Analysis", "Analyses"},
-        {"Leaf", "Leaves"},         {"Quiz", "Quizzes"},  {"Datum", "Data"},        {"ProductCategory", "ProductCategories"},
-        {"Status", "Statuses"},     {"Index", "Indices"}, {"Day", "Days"},          {"Woman", "Women"},
-        {"Series", "Series"},       {"Hero", "Heroes"},   {"Photo", "Photos"},      {"Knife", "Knives"},
+        {"Category", "Categories"},
+        {"Person", "People"},
+        {"Address", "Addresses"},
+        {"Analysis", "Analyses"},
+        {"Leaf", "Leaves"},
+        {"Quiz", "Quizzes"},
+        {"Datum", "Data"},
+        {"ProductCategory", "ProductCategories"},
+        {"Status", "Statuses"},
+        {"Index", "Indices"},
+        {"Day", "Days"},
+        {"Woman", "Women"},
+        {"Series", "Series"},
+        {"Hero", "Heroes"},
+        {"Photo", "Photos"},
+        {"Knife", "Knives"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char sdl[128];
@@ -793,8 +873,8 @@ static void test_plurals(void)
         if (m) {
             CHECK_STR(m->plural, cases[i][1]);
             char list[128], sync[128];
-            snprintf(list, sizeof list, "\n  list%s(filter: Model%sFilterInput, limit: Int, nextToken: String)", cases[i][1],
-                     cases[i][0]);
+            snprintf(list, sizeof list, "\n  list%s(filter: Model%sFilterInput, limit: Int, nextToken: String)",
+                     cases[i][1], cases[i][0]);
             snprintf(sync, sizeof sync, "\n  sync%s(filter: Model%sFilterInput,", cases[i][1], cases[i][0]);
             CHECK_HAS(&r, list);
             CHECK_HAS(&r, sync);
@@ -805,8 +885,7 @@ static void test_plurals(void)
 
 int main(int argc, char **argv)
 {
-    if (argc > 1)
-        source_root = argv[1];
+    if (argc > 1) source_root = argv[1];
     RUN(test_every_fixture_builds);
     RUN(test_todo_served);
     RUN(test_todo_catalog);

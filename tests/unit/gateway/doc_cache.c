@@ -24,8 +24,7 @@ static gg_gateway *load(unsigned max_depth)
     c.schema.count = 1;
     c.max_depth = max_depth;
     gg_gateway *g = gg_gateway_load(&c, GG_FAULT_INTO(err));
-    if (g == NULL)
-        fprintf(stderr, "load: %s\n", err);
+    if (g == NULL) fprintf(stderr, "load: %s\n", err);
     gg_config_free(&c);
     return g;
 }
@@ -49,7 +48,7 @@ static void test_hits_and_eviction(void)
     CHECK_INT(hits, 1);
     CHECK_INT(misses, 1);
     gg_doc_release(get(c, "{ __typename }"));
-    gg_doc_release(get(c, "{ hello }")); /* hello is now the most recent */
+    gg_doc_release(get(c, "{ hello }"));         /* hello is now the most recent */
     gg_doc_release(get(c, "query Q { hello }")); /* evicts { __typename } */
     gg_doc_release(get(c, "{ hello }"));
     gg_doc_release(get(c, "{ __typename }"));
@@ -69,8 +68,9 @@ static void test_failures_are_cached(void)
     gg_buf b;
     gg_buf_init(&b);
     gg_doc_write_errors(d, &b);
-    CHECK_STR(b.data, "{\"errors\":[{\"message\":\"Syntax Error: Expected Name, found <EOF>.\",\"locations\":[{\"line\":1,"
-                      "\"column\":2}]}]}");
+    CHECK_STR(b.data,
+              "{\"errors\":[{\"message\":\"Syntax Error: Expected Name, found <EOF>.\",\"locations\":[{\"line\":1,"
+              "\"column\":2}]}]}");
     gg_buf_free(&b);
     gg_doc_release(d);
     d = get(c, "{ nope }");

@@ -105,8 +105,7 @@ static void test_errors_name_file_line_column(void)
     CHECK(load(bad, true, err, sizeof err) == NULL);
     char want[600];
     snprintf(want, sizeof want, "schema error: %s:3:", bad);
-    if (strstr(err, want) == NULL)
-        fprintf(stderr, "  error was: %s\n", err);
+    if (strstr(err, want) == NULL) fprintf(stderr, "  error was: %s\n", err);
     CHECK(strstr(err, want) != NULL);
     CHECK(strstr(err, "@hasMany") != NULL);
 
@@ -117,7 +116,8 @@ static void test_errors_name_file_line_column(void)
 
     write_file("count.sql", "SELECT :nope");
     char sql[512]; /* write_file's answer is overwritten by its next call */
-    snprintf(sql, sizeof sql, "%s", write_file("sql.graphql", "type Query {\n  n(a: Int): Int @sql(reference: \"count.sql\")\n}\n"));
+    snprintf(sql, sizeof sql, "%s",
+             write_file("sql.graphql", "type Query {\n  n(a: Int): Int @sql(reference: \"count.sql\")\n}\n"));
     CHECK(load(sql, true, err, sizeof err) == NULL); /* @sql alone goes through the transform too */
     CHECK(strstr(err, "schema error: @sql on \"Query.n\"") != NULL);
     CHECK(strstr(err, ":nope") != NULL);
@@ -134,14 +134,12 @@ static void test_errors_name_file_line_column(void)
 int main(int argc, char **argv)
 {
     snprintf(root_path, sizeof root_path, "%s", argc > 1 ? argv[1] : ".");
-    if (mkdtemp(dir) == NULL)
-        return 1;
+    if (mkdtemp(dir) == NULL) return 1;
     RUN(test_model_schema_is_transformed_and_bound);
     RUN(test_plain_schema_has_no_catalog);
     RUN(test_errors_name_file_line_column);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    if (system(cmd) != 0)
-        return 1;
+    if (system(cmd) != 0) return 1;
     return test_summary();
 }

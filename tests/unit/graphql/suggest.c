@@ -53,7 +53,8 @@ static void test_suggestion_list(void)
         free(got);
     }
     {
-        static const char *const options[] = {"longFieldName", "longfieldnam", "lngfieldname", "shortname", "longfieldname2", "fieldname", "longfield"};
+        static const char *const options[] = {"longFieldName",  "longfieldnam", "lngfieldname", "shortname",
+                                              "longfieldname2", "fieldname",    "longfield"};
         char *got = joined("longfieldname", options, 7);
         CHECK_STR(got, "lngfieldname|longFieldName|longfieldnam|longfieldname2|fieldname|longfield");
         free(got);

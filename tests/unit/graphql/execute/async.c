@@ -85,21 +85,18 @@ static void on_complete(const gg_exec_result *result, void *user)
     gg_exec_result_write_json(&l->out, result);
 }
 
-static const char *sdl =
-    "type Query { a: Obj b: Int c: [Obj] d: Obj! }\n"
-    "type Mutation { first: Obj second: Obj }\n"
-    "type Obj { x: Int y: Int strict: Int! list: [Int!] }\n";
+static const char *sdl = "type Query { a: Obj b: Int c: [Obj] d: Obj! }\n"
+                         "type Mutation { first: Obj second: Obj }\n"
+                         "type Obj { x: Int y: Int strict: Int! list: [Int!] }\n";
 
 /* Binds `async_fields` ("Type.field" names, comma separated) to later_resolve, the rest to now_resolve. */
 static gg_schema *make_schema(const char *async_fields)
 {
     gg_schema *schema = schema_from_sdl(sdl, false);
-    if (!schema)
-        return NULL;
+    if (!schema) return NULL;
     for (unsigned t = 0; t < schema->type_count; t++) {
         gg_type *type = schema->types[t];
-        if (type->kind != GG_KIND_OBJECT || type->is_builtin)
-            continue;
+        if (type->kind != GG_KIND_OBJECT || type->is_builtin) continue;
         for (unsigned f = 0; f < type->field_count; f++) {
             char name[128];
             snprintf(name, sizeof name, ",%s.%s,", type->name, type->fields[f].name);
@@ -124,14 +121,18 @@ static const char *run_async(const gg_schema *schema, const char *query, const c
     gg_error_list_init(&errors, &arena);
     gg_document *doc = gg_parse(&arena, query, strlen(query), NULL, &errors);
     CHECK(doc != NULL);
-    gg_exec_request req = {.schema = schema, .document = doc, .root_value = val_from_json_text(&arena, root_json),
-                           .context = l, .arena = &arena, .on_complete = on_complete, .user = l};
+    gg_exec_request req = {.schema = schema,
+                           .document = doc,
+                           .root_value = val_from_json_text(&arena, root_json),
+                           .context = l,
+                           .arena = &arena,
+                           .on_complete = on_complete,
+                           .user = l};
     gg_execute(&req);
     drain(l, lifo);
     CHECK_INT(l->completions, 1);
     snprintf(result, sizeof result, "%s", l->out.data ? l->out.data : "(none)");
-    if (log_out)
-        snprintf(log_out, log_size, "%s", l->log);
+    if (log_out) snprintf(log_out, log_size, "%s", l->log);
     gg_buf_free(&l->out);
     free(l);
     gg_arena_free(&arena);

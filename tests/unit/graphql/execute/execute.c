@@ -7,73 +7,109 @@
 #include "../../test.h"
 #include "helpers.h"
 
-static const char *const sdl =
-    "schema { query: Query mutation: Mutation }\n"
-    "type Query {\n"
-    "  hero: Character\n"
-    "  obj: Obj\n"
-    "  strictObj: Obj!\n"
-    "  int: Int\n"
-    "  nonNullInt: Int!\n"
-    "  ints: [Int]\n"
-    "  strictInts: [Int!]\n"
-    "  strictList: [Int!]!\n"
-    "  matrix: [[Int!]]\n"
-    "  float: Float\n"
-    "  color: Color\n"
-    "  search: [SearchResult]\n"
-    "  echo(a: Int = 7, b: String, input: In): String\n"
-    "}\n"
-    "type Mutation { first: Obj second: Obj }\n"
-    "type Obj { x: Int strict: Inner! bad: Int! inners: [Inner!] id: ID }\n"
-    "type Inner { y: Int! z: String }\n"
-    "interface Character { name: String }\n"
-    "type Human implements Character { name: String height: Float }\n"
-    "type Droid implements Character { name: String pf: String }\n"
-    "union SearchResult = Obj | Inner\n"
-    "enum Color { RED GREEN }\n"
-    "input In { n: Int! m: [Int] = [1] e: Color = RED }\n";
+static const char *const sdl = "schema { query: Query mutation: Mutation }\n"
+                               "type Query {\n"
+                               "  hero: Character\n"
+                               "  obj: Obj\n"
+                               "  strictObj: Obj!\n"
+                               "  int: Int\n"
+                               "  nonNullInt: Int!\n"
+                               "  ints: [Int]\n"
+                               "  strictInts: [Int!]\n"
+                               "  strictList: [Int!]!\n"
+                               "  matrix: [[Int!]]\n"
+                               "  float: Float\n"
+                               "  color: Color\n"
+                               "  search: [SearchResult]\n"
+                               "  echo(a: Int = 7, b: String, input: In): String\n"
+                               "}\n"
+                               "type Mutation { first: Obj second: Obj }\n"
+                               "type Obj { x: Int strict: Inner! bad: Int! inners: [Inner!] id: ID }\n"
+                               "type Inner { y: Int! z: String }\n"
+                               "interface Character { name: String }\n"
+                               "type Human implements Character { name: String height: Float }\n"
+                               "type Droid implements Character { name: String pf: String }\n"
+                               "union SearchResult = Obj | Inner\n"
+                               "enum Color { RED GREEN }\n"
+                               "input In { n: Int! m: [Int] = [1] e: Color = RED }\n";
 
 /* name, query, variables, root value, graphql-js answer (oracle.mjs) */
 static const struct sync_case {
     const char *name, *query, *variables, *root, *expected;
 } sync_cases[] = {
-    {"fragments", "{ a: int b: int ...F ... on Query { c: float } } fragment F on Query { d: color }",
-     NULL, "{\"int\":1,\"float\":1.5,\"color\":\"RED\"}",
-     "{\"data\":{\"a\":1,\"b\":1,\"d\":\"RED\",\"c\":1.5}}"},
-    {"skip_include", "query ($s: Boolean!, $i: Boolean = false) { a: int @skip(if: $s) b: int @include(if: $i) c: int @skip(if: false) @include(if: true) ... @include(if: $s) { d: int } ...F @skip(if: $s) } fragment F on Query { e: int }",
-     "{\"s\":true}", "{\"int\":1}",
-     "{\"data\":{\"c\":1,\"d\":1}}"},
-    {"nonnull_chain", "{ obj { x strict { y } } strictObj { x } int }",
-     NULL, "{\"obj\":{\"x\":1,\"strict\":{\"y\":null}},\"strictObj\":{\"x\":2},\"int\":3}",
-     "{\"data\":{\"obj\":null,\"strictObj\":{\"x\":2},\"int\":3},\"errors\":[{\"message\":\"Cannot return null for non-nullable field Inner.y.\",\"locations\":[{\"line\":1,\"column\":20}],\"path\":[\"obj\",\"strict\",\"y\"]}]}"},
-    {"lists", "{ ints strictInts strictList matrix }",
-     NULL, "{\"ints\":[1,null,{\"__error\":\"e1\"}],\"strictInts\":[1,null,3],\"strictList\":[1,2],\"matrix\":[[1],[null],[2]]}",
-     "{\"data\":{\"ints\":[1,null,null],\"strictInts\":null,\"strictList\":[1,2],\"matrix\":[[1],null,[2]]},\"errors\":[{\"message\":\"Int cannot represent non-integer value: { __error: \\\"e1\\\" }\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\",2]},{\"message\":\"Cannot return null for non-nullable field Query.strictInts.\",\"locations\":[{\"line\":1,\"column\":8}],\"path\":[\"strictInts\",1]},{\"message\":\"Cannot return null for non-nullable field Query.matrix.\",\"locations\":[{\"line\":1,\"column\":30}],\"path\":[\"matrix\",1,0]}]}"},
-    {"sibling_stop", "{ obj { strict { y } bad x } strictInts }",
-     NULL, "{\"obj\":{\"strict\":null,\"bad\":{\"__error\":\"bad\"},\"x\":1},\"strictInts\":[null,\"x\"]}",
-     "{\"data\":{\"obj\":null,\"strictInts\":null},\"errors\":[{\"message\":\"Cannot return null for non-nullable field Obj.strict.\",\"locations\":[{\"line\":1,\"column\":9}],\"path\":[\"obj\",\"strict\"]},{\"message\":\"Cannot return null for non-nullable field Query.strictInts.\",\"locations\":[{\"line\":1,\"column\":30}],\"path\":[\"strictInts\",0]}]}"},
-    {"abstract", "{ hero { __typename name ... on Human { height } ... on Droid { pf } } search { __typename ... on Obj { x } } }",
-     NULL, "{\"hero\":{\"__typename\":\"Droid\",\"name\":\"R2\",\"pf\":\"astro\"},\"search\":[{\"__typename\":\"Obj\",\"x\":1},{\"x\":2},{\"__typename\":\"Nope\"},{\"__typename\":\"Character\"},{\"__typename\":\"Human\"}]}",
-     "{\"data\":{\"hero\":{\"__typename\":\"Droid\",\"name\":\"R2\",\"pf\":\"astro\"},\"search\":[{\"__typename\":\"Obj\",\"x\":1},null,null,null,null]},\"errors\":[{\"message\":\"Abstract type \\\"SearchResult\\\" must resolve to an Object type at runtime for field \\\"Query.search\\\". Either the \\\"SearchResult\\\" type should provide a \\\"resolveType\\\" function or each possible type should provide an \\\"isTypeOf\\\" function.\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",1]},{\"message\":\"Abstract type \\\"SearchResult\\\" was resolved to a type \\\"Nope\\\" that does not exist inside the schema.\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",2]},{\"message\":\"Abstract type \\\"SearchResult\\\" was resolved to a non-object type \\\"Character\\\".\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",3]},{\"message\":\"Runtime Object type \\\"Human\\\" is not a possible type for \\\"SearchResult\\\".\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",4]}]}"},
-    {"leaves", "{ int float color obj { id } nonNullInt }",
-     NULL, "{\"int\":1.5,\"float\":\"x\",\"color\":\"BLUE\",\"obj\":{\"id\":12},\"nonNullInt\":2}",
-     "{\"data\":{\"int\":null,\"float\":null,\"color\":null,\"obj\":{\"id\":\"12\"},\"nonNullInt\":2},\"errors\":[{\"message\":\"Int cannot represent non-integer value: 1.5\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"int\"]},{\"message\":\"Float cannot represent non numeric value: \\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"float\"]},{\"message\":\"Enum \\\"Color\\\" cannot represent value: \\\"BLUE\\\"\",\"locations\":[{\"line\":1,\"column\":13}],\"path\":[\"color\"]}]}"},
-    {"not_iterable", "{ ints obj { inners { y } } }",
-     NULL, "{\"ints\":5,\"obj\":{\"inners\":{\"y\":1}}}",
-     "{\"data\":{\"ints\":null,\"obj\":{\"inners\":null}},\"errors\":[{\"message\":\"Expected Iterable, but did not find one for field \\\"Query.ints\\\".\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\"]},{\"message\":\"Expected Iterable, but did not find one for field \\\"Obj.inners\\\".\",\"locations\":[{\"line\":1,\"column\":14}],\"path\":[\"obj\",\"inners\"]}]}"},
-    {"arguments", "query ($v: Int) { a: echo b: echo(a: 1, b: \"x\") c: echo(input: {n: 1}) d: echo(a: $v) e: echo(a: null) }",
-     NULL, "{}",
-     "{\"data\":{\"a\":\"{\\\"a\\\":7}\",\"b\":\"{\\\"a\\\":1,\\\"b\\\":\\\"x\\\"}\",\"c\":\"{\\\"a\\\":7,\\\"input\\\":{\\\"n\\\":1,\\\"m\\\":[1],\\\"e\\\":\\\"RED\\\"}}\",\"d\":\"{\\\"a\\\":7}\",\"e\":\"{\\\"a\\\":null}\"}}"},
-    {"merged_locations", "{ x: nonNullInt x: nonNullInt }",
-     NULL, "{\"nonNullInt\":{\"__error\":\"boom\"}}",
-     "{\"data\":null,\"errors\":[{\"message\":\"boom\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":17}],\"path\":[\"x\"]}]}"},
-    {"root_nonnull", "{ int strictObj { x } }",
-     NULL, "{\"int\":1,\"strictObj\":null}",
-     "{\"data\":null,\"errors\":[{\"message\":\"Cannot return null for non-nullable field Query.strictObj.\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"strictObj\"]}]}"},
-    {"nested_list_errors", "{ obj { inners { y z } } }",
-     NULL, "{\"obj\":{\"inners\":[{\"y\":1,\"z\":\"a\"},{\"y\":{\"__error\":\"deep\"},\"z\":\"b\"}]}}",
-     "{\"data\":{\"obj\":{\"inners\":null}},\"errors\":[{\"message\":\"deep\",\"locations\":[{\"line\":1,\"column\":18}],\"path\":[\"obj\",\"inners\",1,\"y\"]}]}"},
+    {"fragments", "{ a: int b: int ...F ... on Query { c: float } } fragment F on Query { d: color }", NULL,
+     "{\"int\":1,\"float\":1.5,\"color\":\"RED\"}", "{\"data\":{\"a\":1,\"b\":1,\"d\":\"RED\",\"c\":1.5}}"},
+    {"skip_include",
+     "query ($s: Boolean!, $i: Boolean = false) { a: int @skip(if: $s) b: int @include(if: $i) c: int @skip(if: false) "
+     "@include(if: true) ... @include(if: $s) { d: int } ...F @skip(if: $s) } fragment F on Query { e: int }",
+     "{\"s\":true}", "{\"int\":1}", "{\"data\":{\"c\":1,\"d\":1}}"},
+    {"nonnull_chain", "{ obj { x strict { y } } strictObj { x } int }", NULL,
+     "{\"obj\":{\"x\":1,\"strict\":{\"y\":null}},\"strictObj\":{\"x\":2},\"int\":3}",
+     "{\"data\":{\"obj\":null,\"strictObj\":{\"x\":2},\"int\":3},\"errors\":[{\"message\":\"Cannot return null for "
+     "non-nullable field Inner.y.\",\"locations\":[{\"line\":1,\"column\":20}],\"path\":[\"obj\",\"strict\",\"y\"]}]}"},
+    {"lists", "{ ints strictInts strictList matrix }", NULL,
+     "{\"ints\":[1,null,{\"__error\":\"e1\"}],\"strictInts\":[1,null,3],\"strictList\":[1,2],\"matrix\":[[1],[null],[2]"
+     "]}",
+     "{\"data\":{\"ints\":[1,null,null],\"strictInts\":null,\"strictList\":[1,2],\"matrix\":[[1],null,[2]]},\"errors\":"
+     "[{\"message\":\"Int cannot represent non-integer value: { __error: \\\"e1\\\" "
+     "}\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\",2]},{\"message\":\"Cannot return null for "
+     "non-nullable field "
+     "Query.strictInts.\",\"locations\":[{\"line\":1,\"column\":8}],\"path\":[\"strictInts\",1]},{\"message\":\"Cannot "
+     "return null for non-nullable field "
+     "Query.matrix.\",\"locations\":[{\"line\":1,\"column\":30}],\"path\":[\"matrix\",1,0]}]}"},
+    {"sibling_stop", "{ obj { strict { y } bad x } strictInts }", NULL,
+     "{\"obj\":{\"strict\":null,\"bad\":{\"__error\":\"bad\"},\"x\":1},\"strictInts\":[null,\"x\"]}",
+     "{\"data\":{\"obj\":null,\"strictInts\":null},\"errors\":[{\"message\":\"Cannot return null for non-nullable "
+     "field "
+     "Obj.strict.\",\"locations\":[{\"line\":1,\"column\":9}],\"path\":[\"obj\",\"strict\"]},{\"message\":\"Cannot "
+     "return null for non-nullable field "
+     "Query.strictInts.\",\"locations\":[{\"line\":1,\"column\":30}],\"path\":[\"strictInts\",0]}]}"},
+    {"abstract",
+     "{ hero { __typename name ... on Human { height } ... on Droid { pf } } search { __typename ... on Obj { x } } }",
+     NULL,
+     "{\"hero\":{\"__typename\":\"Droid\",\"name\":\"R2\",\"pf\":\"astro\"},\"search\":[{\"__typename\":\"Obj\",\"x\":"
+     "1},{\"x\":2},{\"__typename\":\"Nope\"},{\"__typename\":\"Character\"},{\"__typename\":\"Human\"}]}",
+     "{\"data\":{\"hero\":{\"__typename\":\"Droid\",\"name\":\"R2\",\"pf\":\"astro\"},\"search\":[{\"__typename\":"
+     "\"Obj\",\"x\":1},null,null,null,null]},\"errors\":[{\"message\":\"Abstract type \\\"SearchResult\\\" must "
+     "resolve to an Object type at runtime for field \\\"Query.search\\\". Either the \\\"SearchResult\\\" type should "
+     "provide a \\\"resolveType\\\" function or each possible type should provide an \\\"isTypeOf\\\" "
+     "function.\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",1]},{\"message\":\"Abstract type "
+     "\\\"SearchResult\\\" was resolved to a type \\\"Nope\\\" that does not exist inside the "
+     "schema.\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",2]},{\"message\":\"Abstract type "
+     "\\\"SearchResult\\\" was resolved to a non-object type "
+     "\\\"Character\\\".\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",3]},{\"message\":\"Runtime "
+     "Object type \\\"Human\\\" is not a possible type for "
+     "\\\"SearchResult\\\".\",\"locations\":[{\"line\":1,\"column\":72}],\"path\":[\"search\",4]}]}"},
+    {"leaves", "{ int float color obj { id } nonNullInt }", NULL,
+     "{\"int\":1.5,\"float\":\"x\",\"color\":\"BLUE\",\"obj\":{\"id\":12},\"nonNullInt\":2}",
+     "{\"data\":{\"int\":null,\"float\":null,\"color\":null,\"obj\":{\"id\":\"12\"},\"nonNullInt\":2},\"errors\":[{"
+     "\"message\":\"Int cannot represent non-integer value: "
+     "1.5\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"int\"]},{\"message\":\"Float cannot represent non "
+     "numeric value: \\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"float\"]},{\"message\":\"Enum "
+     "\\\"Color\\\" cannot represent value: "
+     "\\\"BLUE\\\"\",\"locations\":[{\"line\":1,\"column\":13}],\"path\":[\"color\"]}]}"},
+    {"not_iterable", "{ ints obj { inners { y } } }", NULL, "{\"ints\":5,\"obj\":{\"inners\":{\"y\":1}}}",
+     "{\"data\":{\"ints\":null,\"obj\":{\"inners\":null}},\"errors\":[{\"message\":\"Expected Iterable, but did not "
+     "find one for field "
+     "\\\"Query.ints\\\".\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"ints\"]},{\"message\":\"Expected "
+     "Iterable, but did not find one for field "
+     "\\\"Obj.inners\\\".\",\"locations\":[{\"line\":1,\"column\":14}],\"path\":[\"obj\",\"inners\"]}]}"},
+    {"arguments",
+     "query ($v: Int) { a: echo b: echo(a: 1, b: \"x\") c: echo(input: {n: 1}) d: echo(a: $v) e: echo(a: null) }", NULL,
+     "{}",
+     "{\"data\":{\"a\":\"{\\\"a\\\":7}\",\"b\":\"{\\\"a\\\":1,\\\"b\\\":\\\"x\\\"}\",\"c\":\"{\\\"a\\\":7,"
+     "\\\"input\\\":{\\\"n\\\":1,\\\"m\\\":[1],\\\"e\\\":\\\"RED\\\"}}\",\"d\":\"{\\\"a\\\":7}\",\"e\":\"{\\\"a\\\":"
+     "null}\"}}"},
+    {"merged_locations", "{ x: nonNullInt x: nonNullInt }", NULL, "{\"nonNullInt\":{\"__error\":\"boom\"}}",
+     "{\"data\":null,\"errors\":[{\"message\":\"boom\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":"
+     "17}],\"path\":[\"x\"]}]}"},
+    {"root_nonnull", "{ int strictObj { x } }", NULL, "{\"int\":1,\"strictObj\":null}",
+     "{\"data\":null,\"errors\":[{\"message\":\"Cannot return null for non-nullable field "
+     "Query.strictObj.\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"strictObj\"]}]}"},
+    {"nested_list_errors", "{ obj { inners { y z } } }", NULL,
+     "{\"obj\":{\"inners\":[{\"y\":1,\"z\":\"a\"},{\"y\":{\"__error\":\"deep\"},\"z\":\"b\"}]}}",
+     "{\"data\":{\"obj\":{\"inners\":null}},\"errors\":[{\"message\":\"deep\",\"locations\":[{\"line\":1,\"column\":18}"
+     "],\"path\":[\"obj\",\"inners\",1,\"y\"]}]}"},
 };
 
 static void echo_resolve(gg_resolve_info *info)
@@ -89,8 +125,7 @@ static void echo_resolve(gg_resolve_info *info)
 static gg_schema *test_schema(bool with_resolvers)
 {
     gg_schema *schema = schema_from_sdl(sdl, with_resolvers);
-    if (schema)
-        gg_type_find_field(gg_schema_find_type(schema, "Query"), "echo")->resolve = echo_resolve;
+    if (schema) gg_type_find_field(gg_schema_find_type(schema, "Query"), "echo")->resolve = echo_resolve;
     return schema;
 }
 
@@ -98,8 +133,7 @@ static void test_against_graphql_js(void)
 {
     gg_schema *schema = test_schema(true);
     CHECK(schema != NULL);
-    if (!schema)
-        return;
+    if (!schema) return;
     for (size_t i = 0; i < sizeof sync_cases / sizeof sync_cases[0]; i++) {
         const struct sync_case *c = &sync_cases[i];
         test_current = c->name;
@@ -150,7 +184,8 @@ static void test_variable_errors_have_no_data(void)
               "\"locations\":[{\"line\":1,\"column\":8}]}]}");
     CHECK_STR(run_query(schema, "query ($x: Int!) { echo(a: $x) }", "{\"x\":3}", "{}"),
               "{\"data\":{\"echo\":\"{\\\"a\\\":3}\"}}");
-    CHECK_STR(run_query(schema, "{ int }", "[1]", "{}"), "{\"errors\":[{\"message\":\"Variables are invalid JSON.\"}]}");
+    CHECK_STR(run_query(schema, "{ int }", "[1]", "{}"),
+              "{\"errors\":[{\"message\":\"Variables are invalid JSON.\"}]}");
     gg_schema_free(schema);
 }
 
@@ -168,32 +203,35 @@ static void execute_raw(const gg_schema *schema, const char *query, unsigned max
     gg_parse_options opts = {.max_depth = max_depth};
     gg_document *doc = gg_parse(arena, query, strlen(query), &opts, &errors);
     CHECK(doc != NULL);
-    if (!doc)
-        return;
-    gg_exec_request req = {.schema = schema, .document = doc, .root_value = root, .arena = arena,
-                           .on_complete = collect_result, .user = out};
+    if (!doc) return;
+    gg_exec_request req = {.schema = schema,
+                           .document = doc,
+                           .root_value = root,
+                           .arena = arena,
+                           .on_complete = collect_result,
+                           .user = out};
     gg_execute(&req);
 }
 
 /* Argument errors that validation would have caught, as graphql-js execute() reports them. */
 static void test_argument_errors(void)
 {
-    gg_schema *schema =
-        schema_from_sdl("type Query { echo(a: Int = 7, b: String!): String int: Int! t: T } type T { u(x: Int!): Int v: Int }",
-                        false);
+    gg_schema *schema = schema_from_sdl(
+        "type Query { echo(a: Int = 7, b: String!): String int: Int! t: T } type T { u(x: Int!): Int v: Int }", false);
     static const char *const cases[][2] = {
-        {"{ echo(a: \"x\", b: \"s\") int }",
-         "{\"data\":{\"echo\":null,\"int\":1},\"errors\":[{\"message\":\"Argument \\\"a\\\" has invalid value \\\"x\\\".\","
-         "\"locations\":[{\"line\":1,\"column\":11}],\"path\":[\"echo\"]}]}"},
-        {"{ echo int }",
-         "{\"data\":{\"echo\":null,\"int\":1},\"errors\":[{\"message\":\"Argument \\\"b\\\" of required type \\\"String!\\\" "
-         "was not provided.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"echo\"]}]}"},
+        {"{ echo(a: \"x\", b: \"s\") int }", "{\"data\":{\"echo\":null,\"int\":1},\"errors\":[{\"message\":\"Argument "
+                                             "\\\"a\\\" has invalid value \\\"x\\\".\","
+                                             "\"locations\":[{\"line\":1,\"column\":11}],\"path\":[\"echo\"]}]}"},
+        {"{ echo int }", "{\"data\":{\"echo\":null,\"int\":1},\"errors\":[{\"message\":\"Argument \\\"b\\\" of "
+                         "required type \\\"String!\\\" "
+                         "was not provided.\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"echo\"]}]}"},
         {"query ($v: Boolean) { int @skip(if: $v) }",
-         "{\"data\":null,\"errors\":[{\"message\":\"Argument \\\"if\\\" of required type \\\"Boolean!\\\" was provided the "
+         "{\"data\":null,\"errors\":[{\"message\":\"Argument \\\"if\\\" of required type \\\"Boolean!\\\" was provided "
+         "the "
          "variable \\\"$v\\\" which was not provided a runtime value.\",\"locations\":[{\"line\":1,\"column\":37}]}]}"},
-        {"{ t { u v } }",
-         "{\"data\":{\"t\":{\"u\":null,\"v\":2}},\"errors\":[{\"message\":\"Argument \\\"x\\\" of required type \\\"Int!\\\" "
-         "was not provided.\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"t\",\"u\"]}]}"},
+        {"{ t { u v } }", "{\"data\":{\"t\":{\"u\":null,\"v\":2}},\"errors\":[{\"message\":\"Argument \\\"x\\\" of "
+                          "required type \\\"Int!\\\" "
+                          "was not provided.\",\"locations\":[{\"line\":1,\"column\":7}],\"path\":[\"t\",\"u\"]}]}"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         gg_arena arena;

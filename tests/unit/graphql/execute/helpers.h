@@ -49,8 +49,7 @@ static inline gg_schema *schema_from_sdl(const char *sdl, bool with_resolvers)
     if (schema && with_resolvers) {
         for (unsigned t = 0; t < schema->type_count; t++) {
             gg_type *type = schema->types[t];
-            if (type->kind != GG_KIND_OBJECT || type->is_builtin)
-                continue;
+            if (type->kind != GG_KIND_OBJECT || type->is_builtin) continue;
             for (unsigned f = 0; f < type->field_count; f++)
                 type->fields[f].resolve = data_resolve;
         }
@@ -61,8 +60,7 @@ static inline gg_schema *schema_from_sdl(const char *sdl, bool with_resolvers)
 /* A gg_val from JSON text (NULL text: NULL). */
 static inline gg_val *val_from_json_text(gg_arena *arena, const char *json)
 {
-    if (json == NULL)
-        return NULL;
+    if (json == NULL) return NULL;
     cJSON *j = cJSON_Parse(json);
     if (j == NULL) {
         fprintf(stderr, "bad JSON in test: %s\n", json);

@@ -16,28 +16,29 @@ static const char *const sdl =
 static const struct var_case {
     const char *defs, *inputs, *expected; /* expected: coerced JSON, or "message @column | ..." */
 } var_cases[] = {
-    {"($x: Int!)", "{}",
-     "Variable \"$x\" of required type \"Int!\" was not provided. @8"},
-    {"($x: Int!)", "{\"x\":null}",
-     "Variable \"$x\" of non-null type \"Int!\" must not be null. @8"},
+    {"($x: Int!)", "{}", "Variable \"$x\" of required type \"Int!\" was not provided. @8"},
+    {"($x: Int!)", "{\"x\":null}", "Variable \"$x\" of non-null type \"Int!\" must not be null. @8"},
     {"($x: Int)", "{\"x\":\"a\"}",
      "Variable \"$x\" got invalid value \"a\"; Int cannot represent non-integer value: \"a\" @8"},
     {"($x: In)", "{\"x\":{\"m\":1,\"deep\":{\"k\":[1,null]}}}",
-     "Variable \"$x\" got invalid value { m: 1, deep: { k: [Array] } }; Field \"n\" of required type \"Int!\" was not provided. @8 | Variable \"$x\" got invalid value null at \"x.deep.k[1]\"; Expected non-nullable type \"Int!\" not to be null. @8"},
+     "Variable \"$x\" got invalid value { m: 1, deep: { k: [Array] } }; Field \"n\" of required type \"Int!\" was not "
+     "provided. @8 | Variable \"$x\" got invalid value null at \"x.deep.k[1]\"; Expected non-nullable type \"Int!\" "
+     "not to be null. @8"},
     {"($x: One)", "{\"x\":{\"p\":1,\"q\":\"a\"}}",
-     "Variable \"$x\" got invalid value { p: 1, q: \"a\" }; Exactly one key must be specified for OneOf type \"One\". @8"},
+     "Variable \"$x\" got invalid value { p: 1, q: \"a\" }; Exactly one key must be specified for OneOf type \"One\". "
+     "@8"},
     {"($x: One)", "{\"x\":{\"p\":null}}",
      "Variable \"$x\" got invalid value null at \"x.p\"; Field \"p\" must be non-null. @8"},
     {"($x: [Int], $y: Color = RED, $z: String)", "{\"x\":5,\"z\":1}",
      "Variable \"$z\" got invalid value 1; String cannot represent a non string value: 1 @36"},
-    {"($x: [Int], $y: Color = RED, $z: String)", "{\"x\":5}",
-     "{\"x\":[5],\"y\":\"RED\"}"},
+    {"($x: [Int], $y: Color = RED, $z: String)", "{\"x\":5}", "{\"x\":[5],\"y\":\"RED\"}"},
     {"($x: Color, $y: Color)", "{\"x\":\"BLUEE\",\"y\":1}",
-     "Variable \"$x\" got invalid value \"BLUEE\"; Value \"BLUEE\" does not exist in \"Color\" enum. @8 | Variable \"$y\" got invalid value 1; Enum \"Color\" cannot represent non-string value: 1. @19"},
+     "Variable \"$x\" got invalid value \"BLUEE\"; Value \"BLUEE\" does not exist in \"Color\" enum. @8 | Variable "
+     "\"$y\" got invalid value 1; Enum \"Color\" cannot represent non-string value: 1. @19"},
     {"($x: In)", "{\"x\":{\"n\":1,\"e\":\"GREEN\",\"nn\":1}}",
-     "Variable \"$x\" got invalid value { n: 1, e: \"GREEN\", nn: 1 }; Field \"nn\" is not defined by type \"In\". Did you mean \"n\"? @8"},
-    {"($x: [[Int]])", "{\"x\":[[1],2,null]}",
-     "{\"x\":[[1],[2],null]}"},
+     "Variable \"$x\" got invalid value { n: 1, e: \"GREEN\", nn: 1 }; Field \"nn\" is not defined by type \"In\". Did "
+     "you mean \"n\"? @8"},
+    {"($x: [[Int]])", "{\"x\":[[1],2,null]}", "{\"x\":[[1],[2],null]}"},
 };
 
 static const struct literal_case {
@@ -56,7 +57,8 @@ static const struct literal_case {
     {"1.0", "Float", "1", "1"},
     {"\"123\"", "ID", "\"123\"", "123"},
     {"\"a\\nb\"", "String", "\"a\\nb\"", "\"a\\nb\""},
-    {"{n: 1, deep: {k: 3}}", "In", "{\"n\":1,\"m\":[1],\"e\":\"RED\",\"deep\":{\"k\":[3]}}", "{n: 1, m: [1], e: RED, deep: {k: [3]}}"},
+    {"{n: 1, deep: {k: 3}}", "In", "{\"n\":1,\"m\":[1],\"e\":\"RED\",\"deep\":{\"k\":[3]}}",
+     "{n: 1, m: [1], e: RED, deep: {k: [3]}}"},
 };
 
 static const struct arg_case {
@@ -64,13 +66,15 @@ static const struct arg_case {
 } arg_cases[] = {
     {"{ f }", "Argument \"a\" of required type \"Int!\" was not provided. @3"},
     {"{ f(a: 1, c: {n: 2}) }", "{\"a\":1,\"b\":[1],\"c\":{\"n\":2,\"m\":[1],\"e\":\"RED\"},\"d\":\"GREEN\"}"},
-    {"{ f(a: $u) }", "Argument \"a\" of required type \"Int!\" was provided the variable \"$u\" which was not provided a runtime value. @8"},
+    {"{ f(a: $u) }", "Argument \"a\" of required type \"Int!\" was provided the variable \"$u\" which was not provided "
+                     "a runtime value. @8"},
     {"{ f(a: null) }", "Argument \"a\" of non-null type \"Int!\" must not be null. @8"},
     {"{ f(a: \"x\") }", "Argument \"a\" has invalid value \"x\". @8"},
     {"{ f(a: 1, b: [1, $w]) }", "{\"a\":1,\"b\":[1,5],\"d\":\"GREEN\"}"},
 };
 
-static const char *const inspect_expected = "{ a: [1, [Object]], s: \"x\", l: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items], e: {}, n: null, f: 1.5 }";
+static const char *const inspect_expected =
+    "{ a: [1, [Object]], s: \"x\", l: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items], e: {}, n: null, f: 1.5 }";
 
 static gg_schema *schema;
 
@@ -139,8 +143,7 @@ static void test_literals(void)
             gg_value *ast = gg_ast_from_value(&arena, v, type, NULL);
             gg_buf b;
             gg_buf_init(&b);
-            if (ast)
-                gg_print_value(&b, ast);
+            if (ast) gg_print_value(&b, ast);
             CHECK_STR(b.data ? b.data : "", c->printed);
             gg_buf_free(&b);
         }
@@ -173,7 +176,8 @@ static void test_inspect(void)
     gg_arena arena;
     gg_arena_init(&arena);
     gg_val *v = val_from_json_text(
-        &arena, "{\"a\":[1,{\"b\":{\"c\":1}}],\"s\":\"x\",\"l\":[1,2,3,4,5,6,7,8,9,10,11,12],\"e\":{},\"n\":null,\"f\":1.5}");
+        &arena,
+        "{\"a\":[1,{\"b\":{\"c\":1}}],\"s\":\"x\",\"l\":[1,2,3,4,5,6,7,8,9,10,11,12],\"e\":{},\"n\":null,\"f\":1.5}");
     CHECK_STR(gg_val_inspect(&arena, v), inspect_expected);
     gg_arena_free(&arena);
 }
@@ -206,8 +210,7 @@ int main(void)
 {
     schema = schema_from_sdl(sdl, false);
     CHECK(schema != NULL);
-    if (!schema)
-        return test_summary();
+    if (!schema) return test_summary();
     RUN(test_variables);
     RUN(test_literals);
     RUN(test_arguments);

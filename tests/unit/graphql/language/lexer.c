@@ -78,12 +78,15 @@ static void test_ignored_tokens_and_lines(void)
 static void test_long_indentation_and_comments(void)
 {
     gg_lexer lx;
-    lexer_on(&lx, S("a\n                 b\n        \tc\n         ,d\n# a comment longer than eight bytes "
-                    "\xC3\xA9\xF0\x9F\x98\x80 then more text\n   e\r\n           f # trailing comment of more than 8 bytes"));
+    lexer_on(
+        &lx,
+        S("a\n                 b\n        \tc\n         ,d\n# a comment longer than eight bytes "
+          "\xC3\xA9\xF0\x9F\x98\x80 then more text\n   e\r\n           f # trailing comment of more than 8 bytes"));
     static const struct {
         char name;
         unsigned offset, line, column;
-    } expected[] = {{'a', 0, 1, 1}, {'b', 19, 2, 18}, {'c', 30, 3, 10}, {'d', 42, 4, 11}, {'e', 105, 6, 4}, {'f', 119, 7, 12}};
+    } expected[] = {{'a', 0, 1, 1},   {'b', 19, 2, 18}, {'c', 30, 3, 10},
+                    {'d', 42, 4, 11}, {'e', 105, 6, 4}, {'f', 119, 7, 12}};
     for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
         const gg_token *t = gg_lexer_advance(&lx);
         CHECK_INT(t->kind, GG_TOK_NAME);
@@ -237,7 +240,9 @@ static const struct {
     {S("\"\\u{é}\""), "Syntax Error: Invalid Unicode escape sequence: \"\\u{é\".", 1, 2},
     {S("\"\\é\""), "Syntax Error: Invalid character escape sequence: \"\\é\".", 1, 2},
     /* Invalid UTF-8 after an escape is quoted as U+FFFD: messages are always valid UTF-8 (fuzzing). */
-    {S("\"\\u{1\xF0\x9F\x98" "A}\""), "Syntax Error: Invalid Unicode escape sequence: \"\\u{1\xEF\xBF\xBD\".", 1, 2},
+    {S("\"\\u{1\xF0\x9F\x98"
+       "A}\""),
+     "Syntax Error: Invalid Unicode escape sequence: \"\\u{1\xEF\xBF\xBD\".", 1, 2},
     {S("\"\\u12\xC3\""), "Syntax Error: Invalid Unicode escape sequence: \"\\u12\xEF\xBF\xBD\"\".", 1, 2},
     {S("\"\\\xFF\xFE\""), "Syntax Error: Invalid character escape sequence: \"\\\xEF\xBF\xBD\".", 1, 2},
     {S("\"\"\"abc"), "Syntax Error: Unterminated string.", 1, 7},

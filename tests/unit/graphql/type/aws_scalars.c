@@ -14,8 +14,7 @@ enum path { SERIALIZE, PARSE_VALUE, PARSE_LITERAL };
 
 static const char *outcome(bool ok, const gg_val *out, const char *error)
 {
-    if (!ok)
-        return error;
+    if (!ok) return error;
     gg_buf b;
     gg_buf_init(&b);
     gg_val_write_json(&b, out);
@@ -34,14 +33,12 @@ static const char *run(const char *scalar, enum path path, const char *input)
         gg_error_list errors;
         gg_error_list_init(&errors, &arena);
         gg_value *literal = gg_parse_value(&arena, input, strlen(input), &errors);
-        if (literal == NULL)
-            return "literal does not parse";
+        if (literal == NULL) return "literal does not parse";
         bool ok = ops->parse_literal(&arena, literal, &out, &error);
         return outcome(ok, out, error);
     }
     gg_val *in;
-    if (!gg_scalar_parse_json(&arena, input, strlen(input), &in))
-        return "input is not JSON";
+    if (!gg_scalar_parse_json(&arena, input, strlen(input), &in)) return "input is not JSON";
     bool ok = (path == SERIALIZE ? ops->serialize : ops->parse_value)(&arena, in, &out, &error);
     return outcome(ok, out, error);
 }
@@ -79,14 +76,30 @@ static void check_non_strings_refused(const char *scalar)
 
 static void test_aws_date(void)
 {
-    const char *valid[] = {"1970-01-01", "1970-01-01Z", "1970-01-01-07:00", "1970-01-01+05:30", "2024-02-29",
-                           "2000-02-29", "1999-12-31+05:30:15", "-2017-05-01", "0000-02-29", "9999-12-31"};
+    const char *valid[] = {"1970-01-01", "1970-01-01Z",         "1970-01-01-07:00", "1970-01-01+05:30", "2024-02-29",
+                           "2000-02-29", "1999-12-31+05:30:15", "-2017-05-01",      "0000-02-29",       "9999-12-31"};
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         check_string_accepted("AWSDate", valid[i]);
-    const char *invalid[] = {"2023-02-30", "2023-02-29", "1900-02-29", "2023-04-31", "2023-13-01", "2023-00-10",
-                             "2023-01-00", "2023-1-01", "23-01-01", "2023/01/01", "2023-01-01T00:00Z", "2023-01-01+5:30",
-                             "2023-01-01+05", "2023-01-01+24:00", "2023-01-01z", "2023-01-01 ", "", "20230101",
-                             "+2023-01-01", "2023-01-01+05:30:60"};
+    const char *invalid[] = {"2023-02-30",
+                             "2023-02-29",
+                             "1900-02-29",
+                             "2023-04-31",
+                             "2023-13-01",
+                             "2023-00-10",
+                             "2023-01-00",
+                             "2023-1-01",
+                             "23-01-01",
+                             "2023/01/01",
+                             "2023-01-01T00:00Z",
+                             "2023-01-01+5:30",
+                             "2023-01-01+05",
+                             "2023-01-01+24:00",
+                             "2023-01-01z",
+                             "2023-01-01 ",
+                             "",
+                             "20230101",
+                             "+2023-01-01",
+                             "2023-01-01+05:30:60"};
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
         check_string_refused("AWSDate", "an invalid date", invalid[i]);
     check_non_strings_refused("AWSDate");
@@ -94,12 +107,19 @@ static void test_aws_date(void)
 
 static void test_aws_time(void)
 {
-    const char *valid[] = {"12:30", "12:30Z", "12:30:24", "12:30:24-07:00", "12:30:24.500+05:30", "00:00:00.1",
-                           "23:59:59.123456789", "12:00:34.", "12:00:00+05:30:15"};
+    const char *valid[] = {"12:30",
+                           "12:30Z",
+                           "12:30:24",
+                           "12:30:24-07:00",
+                           "12:30:24.500+05:30",
+                           "00:00:00.1",
+                           "23:59:59.123456789",
+                           "12:00:34.",
+                           "12:00:00+05:30:15"};
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         check_string_accepted("AWSTime", valid[i]);
-    const char *invalid[] = {"24:00", "12:60", "12:30:60", "1:30", "12:30:24.1234567890", "12", "12:30:",
-                             "12:30.5", "12:30:24Z+01:00", "T12:30", "12:30:24 Z", "12h30"};
+    const char *invalid[] = {"24:00",  "12:60",   "12:30:60",        "1:30",   "12:30:24.1234567890", "12",
+                             "12:30:", "12:30.5", "12:30:24Z+01:00", "T12:30", "12:30:24 Z",          "12h30"};
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
         check_string_refused("AWSTime", "an invalid time", invalid[i]);
     check_non_strings_refused("AWSTime");
@@ -107,13 +127,14 @@ static void test_aws_time(void)
 
 static void test_aws_date_time(void)
 {
-    const char *valid[] = {"2024-05-01T10:20:30.123Z", "1970-01-01T12:00Z", "1970-01-01T12:00:00.2Z",
-                           "1970-01-01T12:00:00.123456789-07:00", "2024-02-29T00:00:00+05:30:45",
-                           "-2017-01-01T00:00Z"};
+    const char *valid[] = {"2024-05-01T10:20:30.123Z",     "1970-01-01T12:00Z",
+                           "1970-01-01T12:00:00.2Z",       "1970-01-01T12:00:00.123456789-07:00",
+                           "2024-02-29T00:00:00+05:30:45", "-2017-01-01T00:00Z"};
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         check_string_accepted("AWSDateTime", valid[i]);
-    const char *invalid[] = {"2024-05-01T10:20:30.123", "2024-05-01", "2024-05-01 10:20:30Z", "2024-05-01t10:20Z",
-                             "2023-02-29T10:20Z", "2024-05-01T25:00Z", "2024-05-01T10:20:30.Zx", "T10:20Z"};
+    const char *invalid[] = {
+        "2024-05-01T10:20:30.123", "2024-05-01",        "2024-05-01 10:20:30Z",   "2024-05-01t10:20Z",
+        "2023-02-29T10:20Z",       "2024-05-01T25:00Z", "2024-05-01T10:20:30.Zx", "T10:20Z"};
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
         check_string_refused("AWSDateTime", "an invalid date-time", invalid[i]);
     check_non_strings_refused("AWSDateTime");
@@ -158,13 +179,21 @@ static void test_aws_timestamp(void)
 
 static void test_aws_email(void)
 {
-    const char *valid[] = {"someone@example.com", "a.b+tag@sub.example.co.uk", "x@localhost", "o'brien@example.org",
-                           "first_last-1@a-b.c", "{weird}~|@x9.io"};
+    const char *valid[] = {"someone@example.com", "a.b+tag@sub.example.co.uk", "x@localhost",
+                           "o'brien@example.org", "first_last-1@a-b.c",        "{weird}~|@x9.io"};
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         check_string_accepted("AWSEmail", valid[i]);
-    const char *invalid[] = {"plainaddress", "@example.com", "someone@", "someone@-example.com", "someone@example-.com",
-                             "someone@exa_mple.com", "some one@example.com", "someone@example..com",
-                             "someone@example.com.", "a@b@c.com", "someone@[127.0.0.1]"};
+    const char *invalid[] = {"plainaddress",
+                             "@example.com",
+                             "someone@",
+                             "someone@-example.com",
+                             "someone@example-.com",
+                             "someone@exa_mple.com",
+                             "some one@example.com",
+                             "someone@example..com",
+                             "someone@example.com.",
+                             "a@b@c.com",
+                             "someone@[127.0.0.1]"};
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
         check_string_refused("AWSEmail", "an invalid email address", invalid[i]);
     /* a 64-character label is one too many */
@@ -176,14 +205,15 @@ static void test_aws_email(void)
 
 static void test_aws_url(void)
 {
-    const char *valid[] = {"https://www.amazon.com/dp/B000NZW3KC/", "mailto:example@example.com",
-                           "http://localhost:8080", "ftp://user:pw@host/file.txt", "https://x.io/a?next=http://y//z#f//g",
-                           "urn:isbn:0451450523", "custom+scheme.v1://host/path"};
+    const char *valid[] = {
+        "https://www.amazon.com/dp/B000NZW3KC/", "mailto:example@example.com",           "http://localhost:8080",
+        "ftp://user:pw@host/file.txt",           "https://x.io/a?next=http://y//z#f//g", "urn:isbn:0451450523",
+        "custom+scheme.v1://host/path"};
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         check_string_accepted("AWSURL", valid[i]);
-    const char *invalid[] = {"www.amazon.com", "/relative/path", "https://host//double", "https://host/a//b",
-                             "http://", "mailto:", "1http://host", "https://host/with space", "https://host/<tag>",
-                             ":no-scheme"};
+    const char *invalid[] = {
+        "www.amazon.com", "/relative/path", "https://host//double",    "https://host/a//b",  "http://",
+        "mailto:",        "1http://host",   "https://host/with space", "https://host/<tag>", ":no-scheme"};
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
         check_string_refused("AWSURL", "an invalid URL", invalid[i]);
     check_non_strings_refused("AWSURL");
@@ -191,12 +221,13 @@ static void test_aws_url(void)
 
 static void test_aws_phone(void)
 {
-    const char *valid[] = {"+1 555 764 4377", "555-764-4377", "+44 20 7946 0958", "5557644", "+861012345678901",
-                           "206-555-0100"};
+    const char *valid[] = {"+1 555 764 4377", "555-764-4377",     "+44 20 7946 0958",
+                           "5557644",         "+861012345678901", "206-555-0100"};
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         check_string_accepted("AWSPhone", valid[i]);
-    const char *invalid[] = {"555-123", "+1 555 764 4377 1234 5", "555--764-4377", "-555-764-4377", "555-764-4377-",
-                             "(555) 764-4377", "+ 1 555 764 4377", "555.764.4377", "phone", "1++5557644"};
+    const char *invalid[] = {
+        "555-123",        "+1 555 764 4377 1234 5", "555--764-4377", "-555-764-4377", "555-764-4377-",
+        "(555) 764-4377", "+ 1 555 764 4377",       "555.764.4377",  "phone",         "1++5557644"};
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
         check_string_refused("AWSPhone", "an invalid phone number", invalid[i]);
     check_non_strings_refused("AWSPhone");
@@ -204,13 +235,22 @@ static void test_aws_phone(void)
 
 static void test_aws_ip_address(void)
 {
-    const char *valid[] = {"123.45.67.89", "123.45.67.89/16", "0.0.0.0/0", "255.255.255.255/32", "::1", "::",
-                           "2001:db8::8a2e:370:7334", "2001:0db8:0000:0000:0000:ff00:0042:8329", "::ffff:192.0.2.1",
-                           "fe80::1/64", "2001:db8::/128"};
+    const char *valid[] = {"123.45.67.89",
+                           "123.45.67.89/16",
+                           "0.0.0.0/0",
+                           "255.255.255.255/32",
+                           "::1",
+                           "::",
+                           "2001:db8::8a2e:370:7334",
+                           "2001:0db8:0000:0000:0000:ff00:0042:8329",
+                           "::ffff:192.0.2.1",
+                           "fe80::1/64",
+                           "2001:db8::/128"};
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         check_string_accepted("AWSIPAddress", valid[i]);
-    const char *invalid[] = {"256.1.1.1", "1.2.3", "1.2.3.4.5", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/1x", "::1/129",
-                             "[::1]", "fe80::1%eth0", "2001:db8:::1", "1.2.3.4 ", "localhost", "/24", "1.2.3.4/0032"};
+    const char *invalid[] = {"256.1.1.1",  "1.2.3",     "1.2.3.4.5", "1.2.3.4/33",   "1.2.3.4/",
+                             "1.2.3.4/1x", "::1/129",   "[::1]",     "fe80::1%eth0", "2001:db8:::1",
+                             "1.2.3.4 ",   "localhost", "/24",       "1.2.3.4/0032"};
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
         check_string_refused("AWSIPAddress", "an invalid IP address", invalid[i]);
     check_non_strings_refused("AWSIPAddress");
@@ -228,7 +268,8 @@ static void test_aws_json(void)
     CHECK_STR(run("AWSJSON", PARSE_VALUE, "\"{\\\"a\\\":1,\\\"a\\\":2}\""), "ok: {\"a\":2}");
     CHECK_STR(run("AWSJSON", PARSE_VALUE, "\"{a:1}\""), "AWSJSON cannot represent an invalid JSON string: \"{a:1}\"");
     CHECK_STR(run("AWSJSON", PARSE_VALUE, "\"\""), "AWSJSON cannot represent an invalid JSON string: \"\"");
-    CHECK_STR(run("AWSJSON", PARSE_VALUE, "\"[1] [2]\""), "AWSJSON cannot represent an invalid JSON string: \"[1] [2]\"");
+    CHECK_STR(run("AWSJSON", PARSE_VALUE, "\"[1] [2]\""),
+              "AWSJSON cannot represent an invalid JSON string: \"[1] [2]\"");
     CHECK_STR(run("AWSJSON", PARSE_VALUE, "{\"a\":1}"), "AWSJSON cannot represent a non string value: { a: 1 }");
     CHECK_STR(run("AWSJSON", PARSE_VALUE, "7"), "AWSJSON cannot represent a non string value: 7");
     CHECK_STR(run("AWSJSON", PARSE_LITERAL, "\"{\\\"deep\\\":{\\\"er\\\":[[1]]}}\""), "ok: {\"deep\":{\"er\":[[1]]}}");
@@ -237,7 +278,8 @@ static void test_aws_json(void)
     CHECK_STR(run("AWSJSON", PARSE_LITERAL, "{a: 1}"), "AWSJSON cannot represent a non string value: {a: 1}");
     CHECK_STR(run("AWSJSON", PARSE_LITERAL, "true"), "AWSJSON cannot represent a non string value: true");
     /* output: the value serialised into a JSON string */
-    CHECK_STR(run("AWSJSON", SERIALIZE, "{\"a\":[1,{\"b\":\"q\\\"\"}]}"), "ok: \"{\\\"a\\\":[1,{\\\"b\\\":\\\"q\\\\\\\"\\\"}]}\"");
+    CHECK_STR(run("AWSJSON", SERIALIZE, "{\"a\":[1,{\"b\":\"q\\\"\"}]}"),
+              "ok: \"{\\\"a\\\":[1,{\\\"b\\\":\\\"q\\\\\\\"\\\"}]}\"");
     CHECK_STR(run("AWSJSON", SERIALIZE, "\"text\""), "ok: \"\\\"text\\\"\"");
     CHECK_STR(run("AWSJSON", SERIALIZE, "12"), "ok: \"12\"");
     CHECK_STR(run("AWSJSON", SERIALIZE, "null"), "ok: \"null\"");

@@ -26,8 +26,7 @@ static const gg_definition *find_definition(const gg_document *doc, gg_definitio
 {
     for (unsigned i = 0; doc != NULL && i < doc->definition_count; i++) {
         const gg_definition *d = &doc->definitions[i];
-        if (d->kind == kind && d->name.value != NULL && strcmp(d->name.value, name) == 0)
-            return d;
+        if (d->kind == kind && d->name.value != NULL && strcmp(d->name.value, name) == 0) return d;
     }
     return NULL;
 }
@@ -37,8 +36,7 @@ static const gg_input_value_def *find_arg(const gg_definition *d, const char *na
     const gg_input_value_def *list = d->kind == GG_DEF_DIRECTIVE ? d->args : d->input_fields;
     unsigned count = d->kind == GG_DEF_DIRECTIVE ? d->arg_count : d->input_field_count;
     for (unsigned i = 0; i < count; i++) {
-        if (strcmp(list[i].name.value, name) == 0)
-            return &list[i];
+        if (strcmp(list[i].name.value, name) == 0) return &list[i];
     }
     return NULL;
 }
@@ -62,8 +60,7 @@ static const char *arg_type(const gg_document *doc, gg_definition_kind kind, con
 {
     const gg_definition *d = find_definition(doc, kind, owner);
     const gg_input_value_def *a = d ? find_arg(d, arg) : NULL;
-    if (a == NULL)
-        return "(missing)";
+    if (a == NULL) return "(missing)";
     gg_buf b;
     gg_buf_init(&b);
     write_type(&b, a->type);
@@ -82,7 +79,7 @@ static void test_appsync_prelude(void)
 {
     gg_document *doc = parse_sdl(gg_prelude_appsync_sdl);
     const char *scalars[] = {"AWSDate", "AWSTime", "AWSDateTime", "AWSTimestamp", "AWSEmail",
-                             "AWSJSON", "AWSURL", "AWSPhone", "AWSIPAddress"};
+                             "AWSJSON", "AWSURL",  "AWSPhone",    "AWSIPAddress"};
     for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++) {
         const gg_definition *d = find_definition(doc, GG_DEF_SCALAR, scalars[i]);
         CHECK(d != NULL && d->description != NULL && d->description[0] != '\0');
@@ -149,7 +146,8 @@ static void test_preludes_combine(void)
     gg_document *doc = parse_sdl(all);
     for (unsigned i = 0; doc != NULL && i < doc->definition_count; i++) {
         for (unsigned j = i + 1; j < doc->definition_count; j++) {
-            bool same_space = (doc->definitions[i].kind == GG_DEF_DIRECTIVE) == (doc->definitions[j].kind == GG_DEF_DIRECTIVE);
+            bool same_space =
+                (doc->definitions[i].kind == GG_DEF_DIRECTIVE) == (doc->definitions[j].kind == GG_DEF_DIRECTIVE);
             if (same_space && strcmp(doc->definitions[i].name.value, doc->definitions[j].name.value) == 0)
                 CHECK_STR(doc->definitions[j].name.value, "(a name defined once)");
         }
@@ -165,9 +163,9 @@ static void test_refused_directives(void)
     const char *key = gg_prelude_refused_directive("key");
     CHECK(key != NULL && strstr(key, "@primaryKey") != NULL);
     CHECK(gg_prelude_refused_directive("connection") != NULL);
-    const char *served[] = {"model", "auth", "primaryKey", "index", "hasMany", "hasOne", "belongsTo", "manyToMany",
-                            "default", "function", "sql", "refersTo", "mapsTo", "aws_subscribe", "aws_iam",
-                            "deprecated", "Searchable", ""};
+    const char *served[] = {"model",     "auth",          "primaryKey", "index",      "hasMany",    "hasOne",
+                            "belongsTo", "manyToMany",    "default",    "function",   "sql",        "refersTo",
+                            "mapsTo",    "aws_subscribe", "aws_iam",    "deprecated", "Searchable", ""};
     for (size_t i = 0; i < sizeof served / sizeof served[0]; i++)
         CHECK(gg_prelude_refused_directive(served[i]) == NULL);
     CHECK(gg_prelude_refused_directive(NULL) == NULL);

@@ -31,7 +31,8 @@ static const struct oracle_case {
     {"Int", SERIALIZE, "2147483648", false, "Int cannot represent non 32-bit signed integer value: 2147483648"},
     {"Int", SERIALIZE, "-2147483648", true, "-2147483648"},
     {"Int", SERIALIZE, "-2147483649", false, "Int cannot represent non 32-bit signed integer value: -2147483649"},
-    {"Int", SERIALIZE, "9007199254740993", false, "Int cannot represent non 32-bit signed integer value: 9007199254740992"},
+    {"Int", SERIALIZE, "9007199254740993", false,
+     "Int cannot represent non 32-bit signed integer value: 9007199254740992"},
     {"Int", SERIALIZE, "1e300", false, "Int cannot represent non 32-bit signed integer value: 1e+300"},
     {"Int", SERIALIZE, "1e-7", false, "Int cannot represent non-integer value: 1e-7"},
     {"Int", SERIALIZE, "0.1", false, "Int cannot represent non-integer value: 0.1"},
@@ -55,8 +56,10 @@ static const struct oracle_case {
     {"Int", SERIALIZE, "[1]", false, "Int cannot represent non-integer value: [1]"},
     {"Int", SERIALIZE, "{}", false, "Int cannot represent non-integer value: {}"},
     {"Int", SERIALIZE, "{\"a\":1}", false, "Int cannot represent non-integer value: { a: 1 }"},
-    {"Int", SERIALIZE, "{\"a\":{\"b\":{\"c\":1}}}", false, "Int cannot represent non-integer value: { a: { b: [Object] } }"},
-    {"Int", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "Int cannot represent non-integer value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"Int", SERIALIZE, "{\"a\":{\"b\":{\"c\":1}}}", false,
+     "Int cannot represent non-integer value: { a: { b: [Object] } }"},
+    {"Int", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "Int cannot represent non-integer value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"Int", SERIALIZE, "[[[[1]]]]", false, "Int cannot represent non-integer value: [[[Array]]]"},
     {"Int", SERIALIZE, "\"x\\\"y\\n\"", false, "Int cannot represent non-integer value: \"x\\\"y\\n\""},
     {"Int", PARSE_VALUE, "1", true, "1"},
@@ -68,7 +71,8 @@ static const struct oracle_case {
     {"Int", PARSE_VALUE, "2147483648", false, "Int cannot represent non 32-bit signed integer value: 2147483648"},
     {"Int", PARSE_VALUE, "-2147483648", true, "-2147483648"},
     {"Int", PARSE_VALUE, "-2147483649", false, "Int cannot represent non 32-bit signed integer value: -2147483649"},
-    {"Int", PARSE_VALUE, "9007199254740993", false, "Int cannot represent non 32-bit signed integer value: 9007199254740992"},
+    {"Int", PARSE_VALUE, "9007199254740993", false,
+     "Int cannot represent non 32-bit signed integer value: 9007199254740992"},
     {"Int", PARSE_VALUE, "1e300", false, "Int cannot represent non 32-bit signed integer value: 1e+300"},
     {"Int", PARSE_VALUE, "1e-7", false, "Int cannot represent non-integer value: 1e-7"},
     {"Int", PARSE_VALUE, "0.1", false, "Int cannot represent non-integer value: 0.1"},
@@ -92,8 +96,10 @@ static const struct oracle_case {
     {"Int", PARSE_VALUE, "[1]", false, "Int cannot represent non-integer value: [1]"},
     {"Int", PARSE_VALUE, "{}", false, "Int cannot represent non-integer value: {}"},
     {"Int", PARSE_VALUE, "{\"a\":1}", false, "Int cannot represent non-integer value: { a: 1 }"},
-    {"Int", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false, "Int cannot represent non-integer value: { a: { b: [Object] } }"},
-    {"Int", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "Int cannot represent non-integer value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"Int", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false,
+     "Int cannot represent non-integer value: { a: { b: [Object] } }"},
+    {"Int", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "Int cannot represent non-integer value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"Int", PARSE_VALUE, "[[[[1]]]]", false, "Int cannot represent non-integer value: [[[Array]]]"},
     {"Int", PARSE_VALUE, "\"x\\\"y\\n\"", false, "Int cannot represent non-integer value: \"x\\\"y\\n\""},
     {"Int", PARSE_LITERAL, "1", true, "1"},
@@ -106,20 +112,24 @@ static const struct oracle_case {
     {"Int", PARSE_LITERAL, "2147483648", false, "Int cannot represent non 32-bit signed integer value: 2147483648"},
     {"Int", PARSE_LITERAL, "-2147483648", true, "-2147483648"},
     {"Int", PARSE_LITERAL, "-2147483649", false, "Int cannot represent non 32-bit signed integer value: -2147483649"},
-    {"Int", PARSE_LITERAL, "99999999999999999999", false, "Int cannot represent non 32-bit signed integer value: 99999999999999999999"},
+    {"Int", PARSE_LITERAL, "99999999999999999999", false,
+     "Int cannot represent non 32-bit signed integer value: 99999999999999999999"},
     {"Int", PARSE_LITERAL, "\"abc\"", false, "Int cannot represent non-integer value: \"abc\""},
     {"Int", PARSE_LITERAL, "\"1\"", false, "Int cannot represent non-integer value: \"1\""},
     {"Int", PARSE_LITERAL, "\"\"", false, "Int cannot represent non-integer value: \"\""},
     {"Int", PARSE_LITERAL, "\"\"\"block\"\"\"", false, "Int cannot represent non-integer value: \"\"\"block\"\"\""},
     {"Int", PARSE_LITERAL, "\"\"\"a\\nb\"\"\"", false, "Int cannot represent non-integer value: \"\"\"a\\nb\"\"\""},
-    {"Int", PARSE_LITERAL, "\"\"\"  indented\"\"\"", false, "Int cannot represent non-integer value: \"\"\"  indented\"\"\""},
-    {"Int", PARSE_LITERAL, "\"x\\u0080\\n\\\"y\"", false, "Int cannot represent non-integer value: \"x\\u0080\\n\\\"y\""},
+    {"Int", PARSE_LITERAL, "\"\"\"  indented\"\"\"", false,
+     "Int cannot represent non-integer value: \"\"\"  indented\"\"\""},
+    {"Int", PARSE_LITERAL, "\"x\\u0080\\n\\\"y\"", false,
+     "Int cannot represent non-integer value: \"x\\u0080\\n\\\"y\""},
     {"Int", PARSE_LITERAL, "true", false, "Int cannot represent non-integer value: true"},
     {"Int", PARSE_LITERAL, "false", false, "Int cannot represent non-integer value: false"},
     {"Int", PARSE_LITERAL, "null", false, "Int cannot represent non-integer value: null"},
     {"Int", PARSE_LITERAL, "ENUM_VALUE", false, "Int cannot represent non-integer value: ENUM_VALUE"},
     {"Int", PARSE_LITERAL, "[1, \"a\"]", false, "Int cannot represent non-integer value: [1, \"a\"]"},
-    {"Int", PARSE_LITERAL, "{a: 1, b: [true, null]}", false, "Int cannot represent non-integer value: {a: 1, b: [true, null]}"},
+    {"Int", PARSE_LITERAL, "{a: 1, b: [true, null]}", false,
+     "Int cannot represent non-integer value: {a: 1, b: [true, null]}"},
     {"Int", PARSE_LITERAL, "[]", false, "Int cannot represent non-integer value: []"},
     {"Int", PARSE_LITERAL, "{}", false, "Int cannot represent non-integer value: {}"},
     {"Int", PARSE_LITERAL, "$var", false, "Int cannot represent non-integer value: $var"},
@@ -156,8 +166,10 @@ static const struct oracle_case {
     {"Float", SERIALIZE, "[1]", false, "Float cannot represent non numeric value: [1]"},
     {"Float", SERIALIZE, "{}", false, "Float cannot represent non numeric value: {}"},
     {"Float", SERIALIZE, "{\"a\":1}", false, "Float cannot represent non numeric value: { a: 1 }"},
-    {"Float", SERIALIZE, "{\"a\":{\"b\":{\"c\":1}}}", false, "Float cannot represent non numeric value: { a: { b: [Object] } }"},
-    {"Float", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "Float cannot represent non numeric value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"Float", SERIALIZE, "{\"a\":{\"b\":{\"c\":1}}}", false,
+     "Float cannot represent non numeric value: { a: { b: [Object] } }"},
+    {"Float", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "Float cannot represent non numeric value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"Float", SERIALIZE, "[[[[1]]]]", false, "Float cannot represent non numeric value: [[[Array]]]"},
     {"Float", SERIALIZE, "\"x\\\"y\\n\"", false, "Float cannot represent non numeric value: \"x\\\"y\\n\""},
     {"Float", PARSE_VALUE, "1", true, "1"},
@@ -193,8 +205,10 @@ static const struct oracle_case {
     {"Float", PARSE_VALUE, "[1]", false, "Float cannot represent non numeric value: [1]"},
     {"Float", PARSE_VALUE, "{}", false, "Float cannot represent non numeric value: {}"},
     {"Float", PARSE_VALUE, "{\"a\":1}", false, "Float cannot represent non numeric value: { a: 1 }"},
-    {"Float", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false, "Float cannot represent non numeric value: { a: { b: [Object] } }"},
-    {"Float", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "Float cannot represent non numeric value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"Float", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false,
+     "Float cannot represent non numeric value: { a: { b: [Object] } }"},
+    {"Float", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "Float cannot represent non numeric value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"Float", PARSE_VALUE, "[[[[1]]]]", false, "Float cannot represent non numeric value: [[[Array]]]"},
     {"Float", PARSE_VALUE, "\"x\\\"y\\n\"", false, "Float cannot represent non numeric value: \"x\\\"y\\n\""},
     {"Float", PARSE_LITERAL, "1", true, "1"},
@@ -213,14 +227,17 @@ static const struct oracle_case {
     {"Float", PARSE_LITERAL, "\"\"", false, "Float cannot represent non numeric value: \"\""},
     {"Float", PARSE_LITERAL, "\"\"\"block\"\"\"", false, "Float cannot represent non numeric value: \"\"\"block\"\"\""},
     {"Float", PARSE_LITERAL, "\"\"\"a\\nb\"\"\"", false, "Float cannot represent non numeric value: \"\"\"a\\nb\"\"\""},
-    {"Float", PARSE_LITERAL, "\"\"\"  indented\"\"\"", false, "Float cannot represent non numeric value: \"\"\"  indented\"\"\""},
-    {"Float", PARSE_LITERAL, "\"x\\u0080\\n\\\"y\"", false, "Float cannot represent non numeric value: \"x\\u0080\\n\\\"y\""},
+    {"Float", PARSE_LITERAL, "\"\"\"  indented\"\"\"", false,
+     "Float cannot represent non numeric value: \"\"\"  indented\"\"\""},
+    {"Float", PARSE_LITERAL, "\"x\\u0080\\n\\\"y\"", false,
+     "Float cannot represent non numeric value: \"x\\u0080\\n\\\"y\""},
     {"Float", PARSE_LITERAL, "true", false, "Float cannot represent non numeric value: true"},
     {"Float", PARSE_LITERAL, "false", false, "Float cannot represent non numeric value: false"},
     {"Float", PARSE_LITERAL, "null", false, "Float cannot represent non numeric value: null"},
     {"Float", PARSE_LITERAL, "ENUM_VALUE", false, "Float cannot represent non numeric value: ENUM_VALUE"},
     {"Float", PARSE_LITERAL, "[1, \"a\"]", false, "Float cannot represent non numeric value: [1, \"a\"]"},
-    {"Float", PARSE_LITERAL, "{a: 1, b: [true, null]}", false, "Float cannot represent non numeric value: {a: 1, b: [true, null]}"},
+    {"Float", PARSE_LITERAL, "{a: 1, b: [true, null]}", false,
+     "Float cannot represent non numeric value: {a: 1, b: [true, null]}"},
     {"Float", PARSE_LITERAL, "[]", false, "Float cannot represent non numeric value: []"},
     {"Float", PARSE_LITERAL, "{}", false, "Float cannot represent non numeric value: {}"},
     {"Float", PARSE_LITERAL, "$var", false, "Float cannot represent non numeric value: $var"},
@@ -258,7 +275,8 @@ static const struct oracle_case {
     {"String", SERIALIZE, "{}", false, "String cannot represent value: {}"},
     {"String", SERIALIZE, "{\"a\":1}", false, "String cannot represent value: { a: 1 }"},
     {"String", SERIALIZE, "{\"a\":{\"b\":{\"c\":1}}}", false, "String cannot represent value: { a: { b: [Object] } }"},
-    {"String", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "String cannot represent value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"String", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "String cannot represent value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"String", SERIALIZE, "[[[[1]]]]", false, "String cannot represent value: [[[Array]]]"},
     {"String", SERIALIZE, "\"x\\\"y\\n\"", true, "\"x\\\"y\\n\""},
     {"String", PARSE_VALUE, "1", false, "String cannot represent a non string value: 1"},
@@ -294,8 +312,10 @@ static const struct oracle_case {
     {"String", PARSE_VALUE, "[1]", false, "String cannot represent a non string value: [1]"},
     {"String", PARSE_VALUE, "{}", false, "String cannot represent a non string value: {}"},
     {"String", PARSE_VALUE, "{\"a\":1}", false, "String cannot represent a non string value: { a: 1 }"},
-    {"String", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false, "String cannot represent a non string value: { a: { b: [Object] } }"},
-    {"String", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "String cannot represent a non string value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"String", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false,
+     "String cannot represent a non string value: { a: { b: [Object] } }"},
+    {"String", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "String cannot represent a non string value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"String", PARSE_VALUE, "[[[[1]]]]", false, "String cannot represent a non string value: [[[Array]]]"},
     {"String", PARSE_VALUE, "\"x\\\"y\\n\"", true, "\"x\\\"y\\n\""},
     {"String", PARSE_LITERAL, "1", false, "String cannot represent a non string value: 1"},
@@ -308,7 +328,8 @@ static const struct oracle_case {
     {"String", PARSE_LITERAL, "2147483648", false, "String cannot represent a non string value: 2147483648"},
     {"String", PARSE_LITERAL, "-2147483648", false, "String cannot represent a non string value: -2147483648"},
     {"String", PARSE_LITERAL, "-2147483649", false, "String cannot represent a non string value: -2147483649"},
-    {"String", PARSE_LITERAL, "99999999999999999999", false, "String cannot represent a non string value: 99999999999999999999"},
+    {"String", PARSE_LITERAL, "99999999999999999999", false,
+     "String cannot represent a non string value: 99999999999999999999"},
     {"String", PARSE_LITERAL, "\"abc\"", true, "\"abc\""},
     {"String", PARSE_LITERAL, "\"1\"", true, "\"1\""},
     {"String", PARSE_LITERAL, "\"\"", true, "\"\""},
@@ -321,7 +342,8 @@ static const struct oracle_case {
     {"String", PARSE_LITERAL, "null", false, "String cannot represent a non string value: null"},
     {"String", PARSE_LITERAL, "ENUM_VALUE", false, "String cannot represent a non string value: ENUM_VALUE"},
     {"String", PARSE_LITERAL, "[1, \"a\"]", false, "String cannot represent a non string value: [1, \"a\"]"},
-    {"String", PARSE_LITERAL, "{a: 1, b: [true, null]}", false, "String cannot represent a non string value: {a: 1, b: [true, null]}"},
+    {"String", PARSE_LITERAL, "{a: 1, b: [true, null]}", false,
+     "String cannot represent a non string value: {a: 1, b: [true, null]}"},
     {"String", PARSE_LITERAL, "[]", false, "String cannot represent a non string value: []"},
     {"String", PARSE_LITERAL, "{}", false, "String cannot represent a non string value: {}"},
     {"String", PARSE_LITERAL, "$var", false, "String cannot represent a non string value: $var"},
@@ -358,8 +380,10 @@ static const struct oracle_case {
     {"Boolean", SERIALIZE, "[1]", false, "Boolean cannot represent a non boolean value: [1]"},
     {"Boolean", SERIALIZE, "{}", false, "Boolean cannot represent a non boolean value: {}"},
     {"Boolean", SERIALIZE, "{\"a\":1}", false, "Boolean cannot represent a non boolean value: { a: 1 }"},
-    {"Boolean", SERIALIZE, "{\"a\":{\"b\":{\"c\":1}}}", false, "Boolean cannot represent a non boolean value: { a: { b: [Object] } }"},
-    {"Boolean", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "Boolean cannot represent a non boolean value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"Boolean", SERIALIZE, "{\"a\":{\"b\":{\"c\":1}}}", false,
+     "Boolean cannot represent a non boolean value: { a: { b: [Object] } }"},
+    {"Boolean", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "Boolean cannot represent a non boolean value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"Boolean", SERIALIZE, "[[[[1]]]]", false, "Boolean cannot represent a non boolean value: [[[Array]]]"},
     {"Boolean", SERIALIZE, "\"x\\\"y\\n\"", false, "Boolean cannot represent a non boolean value: \"x\\\"y\\n\""},
     {"Boolean", PARSE_VALUE, "1", false, "Boolean cannot represent a non boolean value: 1"},
@@ -371,7 +395,8 @@ static const struct oracle_case {
     {"Boolean", PARSE_VALUE, "2147483648", false, "Boolean cannot represent a non boolean value: 2147483648"},
     {"Boolean", PARSE_VALUE, "-2147483648", false, "Boolean cannot represent a non boolean value: -2147483648"},
     {"Boolean", PARSE_VALUE, "-2147483649", false, "Boolean cannot represent a non boolean value: -2147483649"},
-    {"Boolean", PARSE_VALUE, "9007199254740993", false, "Boolean cannot represent a non boolean value: 9007199254740992"},
+    {"Boolean", PARSE_VALUE, "9007199254740993", false,
+     "Boolean cannot represent a non boolean value: 9007199254740992"},
     {"Boolean", PARSE_VALUE, "1e300", false, "Boolean cannot represent a non boolean value: 1e+300"},
     {"Boolean", PARSE_VALUE, "1e-7", false, "Boolean cannot represent a non boolean value: 1e-7"},
     {"Boolean", PARSE_VALUE, "0.1", false, "Boolean cannot represent a non boolean value: 0.1"},
@@ -395,8 +420,10 @@ static const struct oracle_case {
     {"Boolean", PARSE_VALUE, "[1]", false, "Boolean cannot represent a non boolean value: [1]"},
     {"Boolean", PARSE_VALUE, "{}", false, "Boolean cannot represent a non boolean value: {}"},
     {"Boolean", PARSE_VALUE, "{\"a\":1}", false, "Boolean cannot represent a non boolean value: { a: 1 }"},
-    {"Boolean", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false, "Boolean cannot represent a non boolean value: { a: { b: [Object] } }"},
-    {"Boolean", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "Boolean cannot represent a non boolean value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"Boolean", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false,
+     "Boolean cannot represent a non boolean value: { a: { b: [Object] } }"},
+    {"Boolean", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "Boolean cannot represent a non boolean value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"Boolean", PARSE_VALUE, "[[[[1]]]]", false, "Boolean cannot represent a non boolean value: [[[Array]]]"},
     {"Boolean", PARSE_VALUE, "\"x\\\"y\\n\"", false, "Boolean cannot represent a non boolean value: \"x\\\"y\\n\""},
     {"Boolean", PARSE_LITERAL, "1", false, "Boolean cannot represent a non boolean value: 1"},
@@ -409,20 +436,26 @@ static const struct oracle_case {
     {"Boolean", PARSE_LITERAL, "2147483648", false, "Boolean cannot represent a non boolean value: 2147483648"},
     {"Boolean", PARSE_LITERAL, "-2147483648", false, "Boolean cannot represent a non boolean value: -2147483648"},
     {"Boolean", PARSE_LITERAL, "-2147483649", false, "Boolean cannot represent a non boolean value: -2147483649"},
-    {"Boolean", PARSE_LITERAL, "99999999999999999999", false, "Boolean cannot represent a non boolean value: 99999999999999999999"},
+    {"Boolean", PARSE_LITERAL, "99999999999999999999", false,
+     "Boolean cannot represent a non boolean value: 99999999999999999999"},
     {"Boolean", PARSE_LITERAL, "\"abc\"", false, "Boolean cannot represent a non boolean value: \"abc\""},
     {"Boolean", PARSE_LITERAL, "\"1\"", false, "Boolean cannot represent a non boolean value: \"1\""},
     {"Boolean", PARSE_LITERAL, "\"\"", false, "Boolean cannot represent a non boolean value: \"\""},
-    {"Boolean", PARSE_LITERAL, "\"\"\"block\"\"\"", false, "Boolean cannot represent a non boolean value: \"\"\"block\"\"\""},
-    {"Boolean", PARSE_LITERAL, "\"\"\"a\\nb\"\"\"", false, "Boolean cannot represent a non boolean value: \"\"\"a\\nb\"\"\""},
-    {"Boolean", PARSE_LITERAL, "\"\"\"  indented\"\"\"", false, "Boolean cannot represent a non boolean value: \"\"\"  indented\"\"\""},
-    {"Boolean", PARSE_LITERAL, "\"x\\u0080\\n\\\"y\"", false, "Boolean cannot represent a non boolean value: \"x\\u0080\\n\\\"y\""},
+    {"Boolean", PARSE_LITERAL, "\"\"\"block\"\"\"", false,
+     "Boolean cannot represent a non boolean value: \"\"\"block\"\"\""},
+    {"Boolean", PARSE_LITERAL, "\"\"\"a\\nb\"\"\"", false,
+     "Boolean cannot represent a non boolean value: \"\"\"a\\nb\"\"\""},
+    {"Boolean", PARSE_LITERAL, "\"\"\"  indented\"\"\"", false,
+     "Boolean cannot represent a non boolean value: \"\"\"  indented\"\"\""},
+    {"Boolean", PARSE_LITERAL, "\"x\\u0080\\n\\\"y\"", false,
+     "Boolean cannot represent a non boolean value: \"x\\u0080\\n\\\"y\""},
     {"Boolean", PARSE_LITERAL, "true", true, "true"},
     {"Boolean", PARSE_LITERAL, "false", true, "false"},
     {"Boolean", PARSE_LITERAL, "null", false, "Boolean cannot represent a non boolean value: null"},
     {"Boolean", PARSE_LITERAL, "ENUM_VALUE", false, "Boolean cannot represent a non boolean value: ENUM_VALUE"},
     {"Boolean", PARSE_LITERAL, "[1, \"a\"]", false, "Boolean cannot represent a non boolean value: [1, \"a\"]"},
-    {"Boolean", PARSE_LITERAL, "{a: 1, b: [true, null]}", false, "Boolean cannot represent a non boolean value: {a: 1, b: [true, null]}"},
+    {"Boolean", PARSE_LITERAL, "{a: 1, b: [true, null]}", false,
+     "Boolean cannot represent a non boolean value: {a: 1, b: [true, null]}"},
     {"Boolean", PARSE_LITERAL, "[]", false, "Boolean cannot represent a non boolean value: []"},
     {"Boolean", PARSE_LITERAL, "{}", false, "Boolean cannot represent a non boolean value: {}"},
     {"Boolean", PARSE_LITERAL, "$var", false, "Boolean cannot represent a non boolean value: $var"},
@@ -460,7 +493,8 @@ static const struct oracle_case {
     {"ID", SERIALIZE, "{}", false, "ID cannot represent value: {}"},
     {"ID", SERIALIZE, "{\"a\":1}", false, "ID cannot represent value: { a: 1 }"},
     {"ID", SERIALIZE, "{\"a\":{\"b\":{\"c\":1}}}", false, "ID cannot represent value: { a: { b: [Object] } }"},
-    {"ID", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "ID cannot represent value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"ID", SERIALIZE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "ID cannot represent value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"ID", SERIALIZE, "[[[[1]]]]", false, "ID cannot represent value: [[[Array]]]"},
     {"ID", SERIALIZE, "\"x\\\"y\\n\"", true, "\"x\\\"y\\n\""},
     {"ID", PARSE_VALUE, "1", true, "\"1\""},
@@ -497,7 +531,8 @@ static const struct oracle_case {
     {"ID", PARSE_VALUE, "{}", false, "ID cannot represent value: {}"},
     {"ID", PARSE_VALUE, "{\"a\":1}", false, "ID cannot represent value: { a: 1 }"},
     {"ID", PARSE_VALUE, "{\"a\":{\"b\":{\"c\":1}}}", false, "ID cannot represent value: { a: { b: [Object] } }"},
-    {"ID", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false, "ID cannot represent value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
+    {"ID", PARSE_VALUE, "[1,2,3,4,5,6,7,8,9,10,11,12]", false,
+     "ID cannot represent value: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, ... 2 more items]"},
     {"ID", PARSE_VALUE, "[[[[1]]]]", false, "ID cannot represent value: [[[Array]]]"},
     {"ID", PARSE_VALUE, "\"x\\\"y\\n\"", true, "\"x\\\"y\\n\""},
     {"ID", PARSE_LITERAL, "1", true, "\"1\""},
@@ -523,7 +558,8 @@ static const struct oracle_case {
     {"ID", PARSE_LITERAL, "null", false, "ID cannot represent a non-string and non-integer value: null"},
     {"ID", PARSE_LITERAL, "ENUM_VALUE", false, "ID cannot represent a non-string and non-integer value: ENUM_VALUE"},
     {"ID", PARSE_LITERAL, "[1, \"a\"]", false, "ID cannot represent a non-string and non-integer value: [1, \"a\"]"},
-    {"ID", PARSE_LITERAL, "{a: 1, b: [true, null]}", false, "ID cannot represent a non-string and non-integer value: {a: 1, b: [true, null]}"},
+    {"ID", PARSE_LITERAL, "{a: 1, b: [true, null]}", false,
+     "ID cannot represent a non-string and non-integer value: {a: 1, b: [true, null]}"},
     {"ID", PARSE_LITERAL, "[]", false, "ID cannot represent a non-string and non-integer value: []"},
     {"ID", PARSE_LITERAL, "{}", false, "ID cannot represent a non-string and non-integer value: {}"},
     {"ID", PARSE_LITERAL, "$var", false, "ID cannot represent a non-string and non-integer value: $var"},
@@ -638,8 +674,7 @@ static const gg_scalar_ops *ops_named(const char *name)
 /* The JSON of a result, with graphql-js's undefined shown as such. */
 static const char *result_text(gg_arena *arena, const gg_val *v)
 {
-    if (v != NULL && v->kind == GG_VAL_UNDEFINED)
-        return "undefined";
+    if (v != NULL && v->kind == GG_VAL_UNDEFINED) return "undefined";
     gg_buf b;
     gg_buf_init(&b);
     gg_val_write_json(&b, v);
@@ -656,23 +691,20 @@ static const char *run_case(gg_arena *arena, const struct oracle_case *c)
     gg_val *out = NULL;
     const char *error = NULL;
     bool ok;
-    if (ops == NULL)
-        return "no such scalar";
+    if (ops == NULL) return "no such scalar";
     if (c->path == PARSE_LITERAL) {
         gg_error_list errors;
         gg_error_list_init(&errors, arena);
         gg_value *literal = gg_parse_value(arena, c->input, strlen(c->input), &errors);
-        if (literal == NULL)
-            return "literal does not parse";
+        if (literal == NULL) return "literal does not parse";
         ok = ops->parse_literal(arena, literal, &out, &error);
     } else {
         gg_val *in;
-        if (!gg_scalar_parse_json(arena, c->input, strlen(c->input), &in))
-            return "input is not JSON";
+        if (!gg_scalar_parse_json(arena, c->input, strlen(c->input), &in)) return "input is not JSON";
         ok = (c->path == SERIALIZE ? ops->serialize : ops->parse_value)(arena, in, &out, &error);
     }
-    return gg_arena_printf(arena, "%s %s %s -> %s: %s", c->scalar, path_names[c->path], c->input,
-                           ok ? "ok" : "error", ok ? result_text(arena, out) : error);
+    return gg_arena_printf(arena, "%s %s %s -> %s: %s", c->scalar, path_names[c->path], c->input, ok ? "ok" : "error",
+                           ok ? result_text(arena, out) : error);
 }
 
 static void test_oracle_table(void)
@@ -731,7 +763,8 @@ static void test_undefined_and_null_pointer(void)
 {
     gg_arena a;
     gg_arena_init(&a);
-    CHECK_STR(coerce(&a, "Int", SERIALIZE, &gg_val_undefined_value), "Int cannot represent non-integer value: undefined");
+    CHECK_STR(coerce(&a, "Int", SERIALIZE, &gg_val_undefined_value),
+              "Int cannot represent non-integer value: undefined");
     CHECK_STR(coerce(&a, "String", PARSE_VALUE, &gg_val_undefined_value),
               "String cannot represent a non string value: undefined");
     CHECK_STR(coerce(&a, "Boolean", PARSE_VALUE, NULL), "Boolean cannot represent a non boolean value: null");
@@ -749,7 +782,8 @@ static void test_raw_and_enum_values(void)
     CHECK_STR(coerce(&a, "Int", SERIALIZE, raw(&a, "42")), "ok: 42");
     CHECK_STR(coerce(&a, "Float", SERIALIZE, raw(&a, " 2.5 ")), "ok: 2.5");
     CHECK_STR(coerce(&a, "String", SERIALIZE, raw(&a, "\"x\"")), "ok: \"x\"");
-    CHECK_STR(coerce(&a, "String", SERIALIZE, raw(&a, "{\"a\":[1,2]}")), "String cannot represent value: { a: [1, 2] }");
+    CHECK_STR(coerce(&a, "String", SERIALIZE, raw(&a, "{\"a\":[1,2]}")),
+              "String cannot represent value: { a: [1, 2] }");
     CHECK_STR(coerce(&a, "Boolean", SERIALIZE, raw(&a, "false")), "ok: false");
     CHECK_STR(coerce(&a, "ID", SERIALIZE, raw(&a, "7")), "ok: \"7\"");
     CHECK_STR(coerce(&a, "Custom", SERIALIZE, raw(&a, "{\"a\":1}")), "ok: {\"a\":1}");
@@ -782,8 +816,10 @@ static void test_js_string_to_number(void)
 {
     CHECK(js_number("12") == 12);
     CHECK(js_number("\t 12 \n") == 12);
-    CHECK(js_number("\xC2\xA0" "12\xE2\x80\xA8") == 12); /* U+00A0 and U+2028 are white space too */
-    CHECK(js_number("\xEF\xBB\xBF" "7") == 7);          /* so is U+FEFF */
+    CHECK(js_number("\xC2\xA0"
+                    "12\xE2\x80\xA8") == 12); /* U+00A0 and U+2028 are white space too */
+    CHECK(js_number("\xEF\xBB\xBF"
+                    "7") == 7); /* so is U+FEFF */
     CHECK(js_number("") == 0);
     CHECK(js_number("   ") == 0);
     CHECK(js_number("+5") == 5);
@@ -840,7 +876,8 @@ static void test_printers(void)
         {"plain", "\"\"\"plain\"\"\""},
     };
     for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++) {
-        gg_value block = {.kind = GG_VALUE_STRING, .block = true, .text = blocks[i].value, .len = strlen(blocks[i].value)};
+        gg_value block = {
+            .kind = GG_VALUE_STRING, .block = true, .text = blocks[i].value, .len = strlen(blocks[i].value)};
         CHECK_STR(gg_scalar_print_literal(&a, &block), blocks[i].printed);
     }
     gg_arena_free(&a);
@@ -848,8 +885,8 @@ static void test_printers(void)
 
 static void test_find_builtin(void)
 {
-    const char *names[] = {"Int", "Float", "String", "Boolean", "ID", "AWSDate", "AWSTime", "AWSDateTime",
-                           "AWSTimestamp", "AWSEmail", "AWSJSON", "AWSURL", "AWSPhone", "AWSIPAddress"};
+    const char *names[] = {"Int",         "Float",        "String",   "Boolean", "ID",     "AWSDate",  "AWSTime",
+                           "AWSDateTime", "AWSTimestamp", "AWSEmail", "AWSJSON", "AWSURL", "AWSPhone", "AWSIPAddress"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         const gg_scalar_ops *ops = gg_scalar_find_builtin(names[i]);
         CHECK(ops != NULL && ops->serialize && ops->parse_value && ops->parse_literal);

@@ -62,18 +62,18 @@ static char *vt_run(const char *sdl, const char *doc, const gg_rule *rule)
 }
 
 /* Checks the errors of one validation against the expected JSON text ("[]" when valid). */
-#define VT_CHECK(sdl, doc, rule, expected)                                                                            \
-    do {                                                                                                              \
-        char *vt_got_ = vt_run((sdl), (doc), (rule));                                                                 \
-        CHECK_STR(vt_got_, (expected));                                                                               \
-        free(vt_got_);                                                                                                \
+#define VT_CHECK(sdl, doc, rule, expected)                                                                             \
+    do {                                                                                                               \
+        char *vt_got_ = vt_run((sdl), (doc), (rule));                                                                  \
+        CHECK_STR(vt_got_, (expected));                                                                                \
+        free(vt_got_);                                                                                                 \
     } while (0)
 
-#define VT_CHECK_OPTS(sdl, doc, rule, opts, expected)                                                                 \
-    do {                                                                                                              \
-        char *vt_got_ = vt_run_opts((sdl), (doc), (rule), (opts));                                                    \
-        CHECK_STR(vt_got_, (expected));                                                                               \
-        free(vt_got_);                                                                                                \
+#define VT_CHECK_OPTS(sdl, doc, rule, opts, expected)                                                                  \
+    do {                                                                                                               \
+        char *vt_got_ = vt_run_opts((sdl), (doc), (rule), (opts));                                                     \
+        CHECK_STR(vt_got_, (expected));                                                                                \
+        free(vt_got_);                                                                                                 \
     } while (0)
 
 #endif

@@ -10,14 +10,16 @@
 
 static void test_valid(void)
 {
-    VT_CHECK(TEST_SCHEMA, "{ dog { ...A ... on Dog { ...B } } } fragment A on Dog { name } fragment B on Dog { ...A }", &gg_rule_known_fragment_names,
-             "[]");
+    VT_CHECK(TEST_SCHEMA, "{ dog { ...A ... on Dog { ...B } } } fragment A on Dog { name } fragment B on Dog { ...A }",
+             &gg_rule_known_fragment_names, "[]");
 }
 
 static void test_invalid(void)
 {
     VT_CHECK(TEST_SCHEMA, "{ dog { ...Missing ... on Dog { ... Other @cached } } }", &gg_rule_known_fragment_names,
-             "[{\"message\":\"Unknown fragment \\\"Missing\\\".\",\"locations\":[{\"line\":1,\"column\":12}]},{\"message\":\"Unknown fragment \\\"Other\\\".\",\"locations\":[{\"line\":1,\"column\":37}]}]");
+             "[{\"message\":\"Unknown fragment "
+             "\\\"Missing\\\".\",\"locations\":[{\"line\":1,\"column\":12}]},{\"message\":\"Unknown fragment "
+             "\\\"Other\\\".\",\"locations\":[{\"line\":1,\"column\":37}]}]");
     VT_CHECK(TEST_SCHEMA, "fragment A on Dog { ...A ...B }", &gg_rule_known_fragment_names,
              "[{\"message\":\"Unknown fragment \\\"B\\\".\",\"locations\":[{\"line\":1,\"column\":29}]}]");
 }

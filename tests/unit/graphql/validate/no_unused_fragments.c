@@ -10,19 +10,25 @@
 
 static void test_valid(void)
 {
-    VT_CHECK(TEST_SCHEMA, "{ dog { ...A } } fragment A on Dog { ...B } fragment B on Dog { name }", &gg_rule_no_unused_fragments,
-             "[]");
-    VT_CHECK(TEST_SCHEMA, "query Q { dog { ...A } } query R { cat { ...B } } fragment A on Dog { name } fragment B on Cat { name }", &gg_rule_no_unused_fragments,
-             "[]");
+    VT_CHECK(TEST_SCHEMA, "{ dog { ...A } } fragment A on Dog { ...B } fragment B on Dog { name }",
+             &gg_rule_no_unused_fragments, "[]");
+    VT_CHECK(TEST_SCHEMA,
+             "query Q { dog { ...A } } query R { cat { ...B } } fragment A on Dog { name } fragment B on Cat { name }",
+             &gg_rule_no_unused_fragments, "[]");
 }
 
 static void test_invalid(void)
 {
-    VT_CHECK(TEST_SCHEMA, "{ dog { ...A } }\nfragment A on Dog { name }\nfragment B on Dog { ...C }\nfragment C on Dog { name }", &gg_rule_no_unused_fragments,
-             "[{\"message\":\"Fragment \\\"B\\\" is never used.\",\"locations\":[{\"line\":3,\"column\":1}]},{\"message\":\"Fragment \\\"C\\\" is never used.\",\"locations\":[{\"line\":4,\"column\":1}]}]");
+    VT_CHECK(TEST_SCHEMA,
+             "{ dog { ...A } }\nfragment A on Dog { name }\nfragment B on Dog { ...C }\nfragment C on Dog { name }",
+             &gg_rule_no_unused_fragments,
+             "[{\"message\":\"Fragment \\\"B\\\" is never "
+             "used.\",\"locations\":[{\"line\":3,\"column\":1}]},{\"message\":\"Fragment \\\"C\\\" is never "
+             "used.\",\"locations\":[{\"line\":4,\"column\":1}]}]");
     VT_CHECK(TEST_SCHEMA, "fragment A on Dog { name }", &gg_rule_no_unused_fragments,
              "[{\"message\":\"Fragment \\\"A\\\" is never used.\",\"locations\":[{\"line\":1,\"column\":1}]}]");
-    VT_CHECK(TEST_SCHEMA, "{ dog { ...A } }\nfragment A on Dog { ...A }\nfragment B on Dog { ...B }", &gg_rule_no_unused_fragments,
+    VT_CHECK(TEST_SCHEMA, "{ dog { ...A } }\nfragment A on Dog { ...A }\nfragment B on Dog { ...B }",
+             &gg_rule_no_unused_fragments,
              "[{\"message\":\"Fragment \\\"B\\\" is never used.\",\"locations\":[{\"line\":3,\"column\":1}]}]");
 }
 

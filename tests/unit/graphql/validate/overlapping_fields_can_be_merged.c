@@ -1,4 +1,5 @@
-/* overlapping_fields_can_be_merged.c: tests for server/graphql/validate/overlapping_fields_can_be_merged.c (graphql-js OverlappingFieldsCanBeMergedRule).
+/* overlapping_fields_can_be_merged.c: tests for server/graphql/validate/overlapping_fields_can_be_merged.c (graphql-js
+ * OverlappingFieldsCanBeMergedRule).
  *
  * Documents of our own against tests/unit/graphql/validate/library_schema.h; every expected error
  * list (messages and locations) is what graphql-js 16.15 validate() gives with OverlappingFieldsCanBeMergedRule. */
@@ -9,164 +10,211 @@
 
 static void test_valid(void)
 {
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { id name id name } }",
-             &gg_rule_overlapping_fields_can_be_merged,
+    VT_CHECK(SCHEMA, "{ book(id: 1) { id name id name } }", &gg_rule_overlapping_fields_can_be_merged, "[]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { title(upper: true) t: title(upper: true) title(upper: true) } }",
+             &gg_rule_overlapping_fields_can_be_merged, "[]");
+    VT_CHECK(
+        SCHEMA,
+        "{ books(filter: {title: \"a\", genre: FICTION}) { id } books(filter: {genre: FICTION, title: \"a\"}) { id } }",
+        &gg_rule_overlapping_fields_can_be_merged, "[]");
+    VT_CHECK(SCHEMA, "{ node(id: 1) { ... on Book { id } ... on Node { id } } }",
+             &gg_rule_overlapping_fields_can_be_merged, "[]");
+    VT_CHECK(SCHEMA, "{ node(id: 1) { ... on Book { name } ... on Named { name } } }",
+             &gg_rule_overlapping_fields_can_be_merged, "[]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { author { name } author { age } } }", &gg_rule_overlapping_fields_can_be_merged,
+             "[]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { ...Missing x: name ...Missing2 } }", &gg_rule_overlapping_fields_can_be_merged,
              "[]");
     VT_CHECK(SCHEMA,
-             "{ book(id: 1) { title(upper: true) t: title(upper: true) title(upper: true) } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[]");
-    VT_CHECK(SCHEMA,
-             "{ books(filter: {title: \"a\", genre: FICTION}) { id } books(filter: {genre: FICTION, title: \"a\"}) { id } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[]");
-    VT_CHECK(SCHEMA,
-             "{ node(id: 1) { ... on Book { id } ... on Node { id } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[]");
-    VT_CHECK(SCHEMA,
-             "{ node(id: 1) { ... on Book { name } ... on Named { name } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { author { name } author { age } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { ...Missing x: name ...Missing2 } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[]");
-    VT_CHECK(SCHEMA,
-             "{ count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: 7, s: 8, r: 9, q: 10}) count(j: {q: 10, r: 9, s: 8, t: 7, u: 6, v: 5, w: 4, x: 1, y: 2, z: 3}, i: 9, h: 8, g: 7, f: 6, e: 5, d: 4, c: 3, b: 2, a: 1) }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[]");
+             "{ count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: {x: 1, y: 2, z: 3, w: 4, v: 5, u: 6, t: "
+             "7, s: 8, r: 9, q: 10}) count(j: {q: 10, r: 9, s: 8, t: 7, u: 6, v: 5, w: 4, x: 1, y: 2, z: 3}, i: 9, h: "
+             "8, g: 7, f: 6, e: 5, d: 4, c: 3, b: 2, a: 1) }",
+             &gg_rule_overlapping_fields_can_be_merged, "[]");
 }
 
 static void test_invalid(void)
 {
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { title: name title: pages } }",
+    VT_CHECK(SCHEMA, "{ book(id: 1) { title: name title: pages } }", &gg_rule_overlapping_fields_can_be_merged,
+             "[{\"message\":\"Fields \\\"title\\\" conflict because \\\"name\\\" and \\\"pages\\\" are different "
+             "fields. Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":29}]}]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { n: name n: id } }", &gg_rule_overlapping_fields_can_be_merged,
+             "[{\"message\":\"Fields \\\"n\\\" conflict because \\\"name\\\" and \\\"id\\\" are different fields. Use "
+             "different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":25}]}]");
+    VT_CHECK(
+        SCHEMA, "{ book(id: 1) { title(upper: true) title(upper: false) title } }",
+        &gg_rule_overlapping_fields_can_be_merged,
+        "[{\"message\":\"Fields \\\"title\\\" conflict because they have differing arguments. Use different aliases on "
+        "the fields to fetch both if this was "
+        "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":36}]},{\"message\":\"Fields "
+        "\\\"title\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch "
+        "both if this was "
+        "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":56}]},{\"message\":\"Fields "
+        "\\\"title\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch "
+        "both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":36},{\"line\":1,\"column\":56}]}]");
+    VT_CHECK(SCHEMA, "query Q($u: Boolean) { book(id: 1) { title(upper: $u) title(upper: true) } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"title\\\" conflict because \\\"name\\\" and \\\"pages\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":29}]}]");
+             "[{\"message\":\"Fields \\\"title\\\" conflict because they have differing arguments. Use different "
+             "aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":38},{\"line\":1,\"column\":55}]}]");
+    VT_CHECK(
+        SCHEMA,
+        "{ books(filter: {title: \"a\", genre: FICTION}) { id } books(filter: {genre: HISTORY, title: \"a\"}) { id } }",
+        &gg_rule_overlapping_fields_can_be_merged,
+        "[{\"message\":\"Fields \\\"books\\\" conflict because they have differing arguments. Use different aliases on "
+        "the fields to fetch both if this was "
+        "intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":54}]}]");
     VT_CHECK(SCHEMA,
-             "{ book(id: 1) { n: name n: id } }",
+             "{ books(filter: {title: \"\"\"a\"\"\", genre: FICTION}) { id } books(filter: {genre: FICTION, title: "
+             "\"a\"}) { id } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"n\\\" conflict because \\\"name\\\" and \\\"id\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":25}]}]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { title(upper: true) title(upper: false) title } }",
+             "[{\"message\":\"Fields \\\"books\\\" conflict because they have differing arguments. Use different "
+             "aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":58}]}]");
+    VT_CHECK(SCHEMA, "{ count(min: 1) count(min: 1.0) c: count(min: 1) }", &gg_rule_overlapping_fields_can_be_merged,
+             "[{\"message\":\"Fields \\\"count\\\" conflict because they have differing arguments. Use different "
+             "aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":17}]}]");
+    VT_CHECK(SCHEMA, "{ item(id: 1) { ... on Book { name } ... on Magazine { name } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"title\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":36}]},{\"message\":\"Fields \\\"title\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":56}]},{\"message\":\"Fields \\\"title\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":36},{\"line\":1,\"column\":56}]}]");
-    VT_CHECK(SCHEMA,
-             "query Q($u: Boolean) { book(id: 1) { title(upper: $u) title(upper: true) } }",
+             "[{\"message\":\"Fields \\\"name\\\" conflict because they return conflicting types \\\"String\\\" and "
+             "\\\"Int\\\". Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":56}]}]");
+    VT_CHECK(SCHEMA, "{ item(id: 1) { ... on Book { x: name } ... on Magazine { x: issue } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"title\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":38},{\"line\":1,\"column\":55}]}]");
-    VT_CHECK(SCHEMA,
-             "{ books(filter: {title: \"a\", genre: FICTION}) { id } books(filter: {genre: HISTORY, title: \"a\"}) { id } }",
+             "[{\"message\":\"Fields \\\"x\\\" conflict because they return conflicting types \\\"String\\\" and "
+             "\\\"Int\\\". Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":59}]}]");
+    VT_CHECK(SCHEMA, "{ item(id: 1) { ... on Book { tags } ... on Magazine { tags } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"books\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":54}]}]");
-    VT_CHECK(SCHEMA,
-             "{ books(filter: {title: \"\"\"a\"\"\", genre: FICTION}) { id } books(filter: {genre: FICTION, title: \"a\"}) { id } }",
+             "[{\"message\":\"Fields \\\"tags\\\" conflict because they return conflicting types \\\"[String!]\\\" and "
+             "\\\"[String]\\\". Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":56}]}]");
+    VT_CHECK(SCHEMA, "{ named { ... on Book { x: title } ... on Named { x: name } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"books\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":58}]}]");
-    VT_CHECK(SCHEMA,
-             "{ count(min: 1) count(min: 1.0) c: count(min: 1) }",
+             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"title\\\" and \\\"name\\\" are different fields. "
+             "Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":25},{\"line\":1,\"column\":51}]}]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { author { x: name } author { x: age } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"count\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":17}]}]");
-    VT_CHECK(SCHEMA,
-             "{ item(id: 1) { ... on Book { name } ... on Magazine { name } } }",
+             "[{\"message\":\"Fields \\\"author\\\" conflict because subfields \\\"x\\\" conflict because \\\"name\\\" "
+             "and \\\"age\\\" are different fields. Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":26},{\"line\":1,"
+             "\"column\":36},{\"line\":1,\"column\":45}]}]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { a: author { x: name y: id } a: author { x: age y: name } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"name\\\" conflict because they return conflicting types \\\"String\\\" and \\\"Int\\\". Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":56}]}]");
-    VT_CHECK(SCHEMA,
-             "{ item(id: 1) { ... on Book { x: name } ... on Magazine { x: issue } } }",
+             "[{\"message\":\"Fields \\\"a\\\" conflict because subfields \\\"x\\\" conflict because \\\"name\\\" and "
+             "\\\"age\\\" are different fields and subfields \\\"y\\\" conflict because \\\"id\\\" and \\\"name\\\" "
+             "are different fields. Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":29},{\"line\":1,"
+             "\"column\":37},{\"line\":1,\"column\":45},{\"line\":1,\"column\":57},{\"line\":1,\"column\":64}]}]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { a: author { books { n: name } } a: author { books { n: id } } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"x\\\" conflict because they return conflicting types \\\"String\\\" and \\\"Int\\\". Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":59}]}]");
-    VT_CHECK(SCHEMA,
-             "{ item(id: 1) { ... on Book { tags } ... on Magazine { tags } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"tags\\\" conflict because they return conflicting types \\\"[String!]\\\" and \\\"[String]\\\". Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":56}]}]");
-    VT_CHECK(SCHEMA,
-             "{ named { ... on Book { x: title } ... on Named { x: name } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"title\\\" and \\\"name\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":25},{\"line\":1,\"column\":51}]}]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { author { x: name } author { x: age } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"author\\\" conflict because subfields \\\"x\\\" conflict because \\\"name\\\" and \\\"age\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":26},{\"line\":1,\"column\":36},{\"line\":1,\"column\":45}]}]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { a: author { x: name y: id } a: author { x: age y: name } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"a\\\" conflict because subfields \\\"x\\\" conflict because \\\"name\\\" and \\\"age\\\" are different fields and subfields \\\"y\\\" conflict because \\\"id\\\" and \\\"name\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":29},{\"line\":1,\"column\":37},{\"line\":1,\"column\":45},{\"line\":1,\"column\":57},{\"line\":1,\"column\":64}]}]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { a: author { books { n: name } } a: author { books { n: id } } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"a\\\" conflict because subfields \\\"books\\\" conflict because subfields \\\"n\\\" conflict because \\\"name\\\" and \\\"id\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":29},{\"line\":1,\"column\":37},{\"line\":1,\"column\":49},{\"line\":1,\"column\":61},{\"line\":1,\"column\":69}]}]");
+             "[{\"message\":\"Fields \\\"a\\\" conflict because subfields \\\"books\\\" conflict because subfields "
+             "\\\"n\\\" conflict because \\\"name\\\" and \\\"id\\\" are different fields. Use different aliases on "
+             "the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":1,\"column\":29},{\"line\":1,"
+             "\"column\":37},{\"line\":1,\"column\":49},{\"line\":1,\"column\":61},{\"line\":1,\"column\":69}]}]");
     VT_CHECK(SCHEMA,
              "{ book(id: 1) { ...A ...B } }\n"
              "fragment A on Book { x: name }\n"
              "fragment B on Book { x: title }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"name\\\" and \\\"title\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":2,\"column\":22},{\"line\":3,\"column\":22}]}]");
+             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"name\\\" and \\\"title\\\" are different fields. "
+             "Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":2,\"column\":22},{\"line\":3,\"column\":22}]}]");
     VT_CHECK(SCHEMA,
              "{ book(id: 1) { x: id ...A } }\n"
              "fragment A on Book { x: name ...C }\n"
              "fragment C on Book { x: pages }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"id\\\" and \\\"name\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":2,\"column\":22}]},{\"message\":\"Fields \\\"x\\\" conflict because \\\"id\\\" and \\\"pages\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":3,\"column\":22}]},{\"message\":\"Fields \\\"x\\\" conflict because \\\"name\\\" and \\\"pages\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":2,\"column\":22},{\"line\":3,\"column\":22}]}]");
+             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"id\\\" and \\\"name\\\" are different fields. Use "
+             "different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":2,\"column\":22}]},{\"message\":"
+             "\"Fields \\\"x\\\" conflict because \\\"id\\\" and \\\"pages\\\" are different fields. Use different "
+             "aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":17},{\"line\":3,\"column\":22}]},{\"message\":"
+             "\"Fields \\\"x\\\" conflict because \\\"name\\\" and \\\"pages\\\" are different fields. Use different "
+             "aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":2,\"column\":22},{\"line\":3,\"column\":22}]}]");
     VT_CHECK(SCHEMA,
              "{ book(id: 1) { ...A } other: book(id: 2) { ...A } }\n"
              "fragment A on Book { name ...A2 }\n"
              "fragment A2 on Book { name: title }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"name\\\" conflict because \\\"name\\\" and \\\"title\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":2,\"column\":22},{\"line\":3,\"column\":23}]}]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { ...X } }\n"
-             "fragment X on Book { related(first: 1) { y: name } ...Y }\n"
-             "fragment Y on Book { related(first: 1) { y: pages } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"related\\\" conflict because subfields \\\"y\\\" conflict because \\\"name\\\" and \\\"pages\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":2,\"column\":22},{\"line\":2,\"column\":42},{\"line\":3,\"column\":22},{\"line\":3,\"column\":42}]}]");
+             "[{\"message\":\"Fields \\\"name\\\" conflict because \\\"name\\\" and \\\"title\\\" are different "
+             "fields. Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":2,\"column\":22},{\"line\":3,\"column\":23}]}]");
+    VT_CHECK(
+        SCHEMA,
+        "{ book(id: 1) { ...X } }\n"
+        "fragment X on Book { related(first: 1) { y: name } ...Y }\n"
+        "fragment Y on Book { related(first: 1) { y: pages } }",
+        &gg_rule_overlapping_fields_can_be_merged,
+        "[{\"message\":\"Fields \\\"related\\\" conflict because subfields \\\"y\\\" conflict because \\\"name\\\" and "
+        "\\\"pages\\\" are different fields. Use different aliases on the fields to fetch both if this was "
+        "intentional.\",\"locations\":[{\"line\":2,\"column\":22},{\"line\":2,\"column\":42},{\"line\":3,\"column\":22}"
+        ",{\"line\":3,\"column\":42}]}]");
     VT_CHECK(SCHEMA,
              "{ item(id: 1) { ...MB ...MM } }\n"
              "fragment MB on Book { x: name }\n"
              "fragment MM on Magazine { x: issue }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"x\\\" conflict because they return conflicting types \\\"String\\\" and \\\"Int\\\". Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":2,\"column\":23},{\"line\":3,\"column\":27}]}]");
-    VT_CHECK(SCHEMA,
-             "{ item(id: 1) { ... on Book { author { n: name } } ... on Magazine { author { n: age } } } }",
+             "[{\"message\":\"Fields \\\"x\\\" conflict because they return conflicting types \\\"String\\\" and "
+             "\\\"Int\\\". Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":2,\"column\":23},{\"line\":3,\"column\":27}]}]");
+    VT_CHECK(SCHEMA, "{ item(id: 1) { ... on Book { author { n: name } } ... on Magazine { author { n: age } } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"author\\\" conflict because subfields \\\"n\\\" conflict because they return conflicting types \\\"String\\\" and \\\"Int\\\". Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":40},{\"line\":1,\"column\":70},{\"line\":1,\"column\":79}]}]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { author { __typename } author { __typename } t: __typename t: id } }",
+             "[{\"message\":\"Fields \\\"author\\\" conflict because subfields \\\"n\\\" conflict because they return "
+             "conflicting types \\\"String\\\" and \\\"Int\\\". Use different aliases on the fields to fetch both if "
+             "this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":40},{\"line\":1,"
+             "\"column\":70},{\"line\":1,\"column\":79}]}]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { author { __typename } author { __typename } t: __typename t: id } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"t\\\" conflict because \\\"__typename\\\" and \\\"id\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":61},{\"line\":1,\"column\":75}]}]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { unknown unknown u: unknown u: other } }",
+             "[{\"message\":\"Fields \\\"t\\\" conflict because \\\"__typename\\\" and \\\"id\\\" are different "
+             "fields. Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":61},{\"line\":1,\"column\":75}]}]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { unknown unknown u: unknown u: other } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"u\\\" conflict because \\\"unknown\\\" and \\\"other\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":33},{\"line\":1,\"column\":44}]}]");
-    VT_CHECK(SCHEMA,
-             "{ book(id: 1) { ... { x: name } ... { x: id } } }",
+             "[{\"message\":\"Fields \\\"u\\\" conflict because \\\"unknown\\\" and \\\"other\\\" are different "
+             "fields. Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":33},{\"line\":1,\"column\":44}]}]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { ... { x: name } ... { x: id } } }", &gg_rule_overlapping_fields_can_be_merged,
+             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"name\\\" and \\\"id\\\" are different fields. Use "
+             "different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":23},{\"line\":1,\"column\":39}]}]");
+    VT_CHECK(SCHEMA, "{ book(id: 1) { ... on Book { x: name x: id } } }", &gg_rule_overlapping_fields_can_be_merged,
+             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"name\\\" and \\\"id\\\" are different fields. Use "
+             "different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":39}]}]");
+    VT_CHECK(SCHEMA, "query Q($a: Int) { count(min: $a) count(min: $b) }", &gg_rule_overlapping_fields_can_be_merged,
+             "[{\"message\":\"Fields \\\"count\\\" conflict because they have differing arguments. Use different "
+             "aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":20},{\"line\":1,\"column\":35}]}]");
+    VT_CHECK(SCHEMA, "{ books(genres: [FICTION, POETRY]) { id } books(genres: [POETRY, FICTION]) { id } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"name\\\" and \\\"id\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":23},{\"line\":1,\"column\":39}]}]");
+             "[{\"message\":\"Fields \\\"books\\\" conflict because they have differing arguments. Use different "
+             "aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":43}]}]");
     VT_CHECK(SCHEMA,
-             "{ book(id: 1) { ... on Book { x: name x: id } } }",
+             "{ a: book(id: 1) { related(first: 1) { a: author { n: name } } } a: book(id: 1) { related(first: 1) { a: "
+             "author { n: age } } } }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"x\\\" conflict because \\\"name\\\" and \\\"id\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":31},{\"line\":1,\"column\":39}]}]");
+             "[{\"message\":\"Fields \\\"a\\\" conflict because subfields \\\"related\\\" conflict because subfields "
+             "\\\"a\\\" conflict because subfields \\\"n\\\" conflict because \\\"name\\\" and \\\"age\\\" are "
+             "different fields. Use different aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":20},{\"line\":1,"
+             "\"column\":40},{\"line\":1,\"column\":52},{\"line\":1,\"column\":66},{\"line\":1,\"column\":83},{"
+             "\"line\":1,\"column\":103},{\"line\":1,\"column\":115}]}]");
     VT_CHECK(SCHEMA,
-             "query Q($a: Int) { count(min: $a) count(min: $b) }",
+             "{ count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10) count(a: 1, b: 2, c: 3, d: 4, e: 5, "
+             "f: 6, g: 7, h: 8, i: 9, k: 10) }",
              &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"count\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":20},{\"line\":1,\"column\":35}]}]");
-    VT_CHECK(SCHEMA,
-             "{ books(genres: [FICTION, POETRY]) { id } books(genres: [POETRY, FICTION]) { id } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"books\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":43}]}]");
-    VT_CHECK(SCHEMA,
-             "{ a: book(id: 1) { related(first: 1) { a: author { n: name } } } a: book(id: 1) { related(first: 1) { a: author { n: age } } } }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"a\\\" conflict because subfields \\\"related\\\" conflict because subfields \\\"a\\\" conflict because subfields \\\"n\\\" conflict because \\\"name\\\" and \\\"age\\\" are different fields. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":20},{\"line\":1,\"column\":40},{\"line\":1,\"column\":52},{\"line\":1,\"column\":66},{\"line\":1,\"column\":83},{\"line\":1,\"column\":103},{\"line\":1,\"column\":115}]}]");
-    VT_CHECK(SCHEMA,
-             "{ count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, j: 10) count(a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9, k: 10) }",
-             &gg_rule_overlapping_fields_can_be_merged,
-             "[{\"message\":\"Fields \\\"count\\\" conflict because they have differing arguments. Use different aliases on the fields to fetch both if this was intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":70}]}]");
+             "[{\"message\":\"Fields \\\"count\\\" conflict because they have differing arguments. Use different "
+             "aliases on the fields to fetch both if this was "
+             "intentional.\",\"locations\":[{\"line\":1,\"column\":3},{\"line\":1,\"column\":70}]}]");
 }
 
 /* Builds "<prefix><piece(0)>...<piece(count-1)><suffix>"; piece is a printf format given the index. */
@@ -181,11 +229,11 @@ static char *build_doc(const char *prefix, const char *piece, int count, const c
     return gg_buf_take(&b, NULL);
 }
 
-#define CHECK_BUILT(doc, expected)                                                                                    \
-    do {                                                                                                              \
-        char *doc_ = (doc);                                                                                           \
-        VT_CHECK(SCHEMA, doc_, &gg_rule_overlapping_fields_can_be_merged, (expected));                                \
-        free(doc_);                                                                                                   \
+#define CHECK_BUILT(doc, expected)                                                                                     \
+    do {                                                                                                               \
+        char *doc_ = (doc);                                                                                            \
+        VT_CHECK(SCHEMA, doc_, &gg_rule_overlapping_fields_can_be_merged, (expected));                                 \
+        free(doc_);                                                                                                    \
     } while (0)
 
 /* graphql-js 16.15 meters the comparisons: 1000 copies of one field exceed its budget and stop the
@@ -206,10 +254,12 @@ static void test_large_documents(void)
     gg_buf_init(&b);
     gg_buf_puts(&b, "{ book(id: 1) { ...F0 ...G0 name } }\n");
     for (int i = 0; i < 200; i++)
-        gg_buf_printf(&b, i < 199 ? "fragment F%d on Book { name ...F%d }\n" : "fragment F%d on Book { name  }\n", i, i + 1);
-    for (int i = 0; i < 200; i++)
-        gg_buf_printf(&b, i < 199 ? "fragment G%d on Book { n%d: name ...G%d }\n" : "fragment G%d on Book { n%d: name  }\n", i, i,
+        gg_buf_printf(&b, i < 199 ? "fragment F%d on Book { name ...F%d }\n" : "fragment F%d on Book { name  }\n", i,
                       i + 1);
+    for (int i = 0; i < 200; i++)
+        gg_buf_printf(&b,
+                      i < 199 ? "fragment G%d on Book { n%d: name ...G%d }\n" : "fragment G%d on Book { n%d: name  }\n",
+                      i, i, i + 1);
     CHECK_BUILT(gg_buf_take(&b, NULL), "[]");
 }
 
@@ -229,7 +279,8 @@ static void test_deep_conflict(void)
         gg_buf_puts(&b, " ");
     }
     gg_buf_puts(&b, "} }");
-    CHECK_BUILT(gg_buf_take(&b, NULL),
+    CHECK_BUILT(
+        gg_buf_take(&b, NULL),
         "[{\"message\":\"Fields \\\"related\\\" conflict because subfields \\\"related\\\" conflict because su"
         "bfields \\\"related\\\" conflict because subfields \\\"related\\\" conflict because subfields \\\"re"
         "lated\\\" conflict because subfields \\\"related\\\" conflict because subfields \\\"related\\\" conf"
@@ -270,7 +321,8 @@ static void test_many_subfield_conflicts(void)
     for (int i = 0; i < 30; i++)
         gg_buf_printf(&b, " f%d: id", i);
     gg_buf_puts(&b, " } } }");
-    CHECK_BUILT(gg_buf_take(&b, NULL),
+    CHECK_BUILT(
+        gg_buf_take(&b, NULL),
         "[{\"message\":\"Fields \\\"author\\\" conflict because subfields \\\"f0\\\" conflict because \\\"name\\\""
         " and \\\"id\\\" are different fields and subfields \\\"f1\\\" conflict because \\\"name\\\" and \\\"id\\\""
         " are different fields and subfields \\\"f2\\\" conflict because \\\"name\\\" and \\\"id\\\" are differ"

@@ -10,18 +10,23 @@
 
 static void test_valid(void)
 {
-    VT_CHECK(TEST_SCHEMA, "{ dog { ...A ...B } } fragment A on Dog { name } fragment B on Dog { name }", &gg_rule_unique_fragment_names,
-             "[]");
-    VT_CHECK(TEST_SCHEMA, "query A { dog { ...A } } fragment A on Dog { name }", &gg_rule_unique_fragment_names,
-             "[]");
+    VT_CHECK(TEST_SCHEMA, "{ dog { ...A ...B } } fragment A on Dog { name } fragment B on Dog { name }",
+             &gg_rule_unique_fragment_names, "[]");
+    VT_CHECK(TEST_SCHEMA, "query A { dog { ...A } } fragment A on Dog { name }", &gg_rule_unique_fragment_names, "[]");
 }
 
 static void test_invalid(void)
 {
-    VT_CHECK(TEST_SCHEMA, "{ dog { ...A } }\nfragment A on Dog { name }\nfragment A on Dog { barks }", &gg_rule_unique_fragment_names,
-             "[{\"message\":\"There can be only one fragment named \\\"A\\\".\",\"locations\":[{\"line\":2,\"column\":10},{\"line\":3,\"column\":10}]}]");
-    VT_CHECK(TEST_SCHEMA, "fragment A on Dog { name }\nfragment A on Dog { barks }\nfragment A on Pet { name }", &gg_rule_unique_fragment_names,
-             "[{\"message\":\"There can be only one fragment named \\\"A\\\".\",\"locations\":[{\"line\":1,\"column\":10},{\"line\":2,\"column\":10}]},{\"message\":\"There can be only one fragment named \\\"A\\\".\",\"locations\":[{\"line\":1,\"column\":10},{\"line\":3,\"column\":10}]}]");
+    VT_CHECK(TEST_SCHEMA, "{ dog { ...A } }\nfragment A on Dog { name }\nfragment A on Dog { barks }",
+             &gg_rule_unique_fragment_names,
+             "[{\"message\":\"There can be only one fragment named "
+             "\\\"A\\\".\",\"locations\":[{\"line\":2,\"column\":10},{\"line\":3,\"column\":10}]}]");
+    VT_CHECK(TEST_SCHEMA, "fragment A on Dog { name }\nfragment A on Dog { barks }\nfragment A on Pet { name }",
+             &gg_rule_unique_fragment_names,
+             "[{\"message\":\"There can be only one fragment named "
+             "\\\"A\\\".\",\"locations\":[{\"line\":1,\"column\":10},{\"line\":2,\"column\":10}]},{\"message\":\"There "
+             "can be only one fragment named "
+             "\\\"A\\\".\",\"locations\":[{\"line\":1,\"column\":10},{\"line\":3,\"column\":10}]}]");
 }
 
 int main(void)

@@ -35,7 +35,8 @@ static void test_not_code_is_left_alone(void)
     CHECK_STR(compile("SELECT ':id', 'it''s :x', :y"), "SELECT ':id', 'it''s :x', $1 | y");
     CHECK_STR(compile("SELECT E'a\\':b', :c"), "SELECT E'a\\':b', $1 | c");
     CHECK_STR(compile("SELECT 'a\\', :c"), "SELECT 'a\\', $1 | c"); /* standard strings: '\' is a character */
-    CHECK_STR(compile("SELECT \":odd\"\"name\" FROM t WHERE x = :x"), "SELECT \":odd\"\"name\" FROM t WHERE x = $1 | x");
+    CHECK_STR(compile("SELECT \":odd\"\"name\" FROM t WHERE x = :x"),
+              "SELECT \":odd\"\"name\" FROM t WHERE x = $1 | x");
     CHECK_STR(compile("SELECT 1 -- :not\n, :yes"), "SELECT 1 -- :not\n, $1 | yes");
     CHECK_STR(compile("SELECT /* :a /* :b */ :c */ :d"), "SELECT /* :a /* :b */ :c */ $1 | d");
     CHECK_STR(compile("SELECT $$ :a $$, $tag$ :b $x$ $tag$, :c"), "SELECT $$ :a $$, $tag$ :b $x$ $tag$, $1 | c");
