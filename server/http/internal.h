@@ -115,6 +115,8 @@ void gg_conn_execution_done(gg_conn_track *t);
  * idle, so that a burst of large requests or an attack leaves no memory behind once it is over,
  * while a busy thread (never idle for 100 ms) keeps reusing what it has. */
 void gg_worker_trim_later(gg_worker *w);
+/* Answers req with a JSON body (len bytes; SIZE_MAX: NUL-terminated), no-store, in one piece. */
+void gg_send_json(h2o_req_t *req, int status, const char *reason, const char *body, size_t len);
 /* Counts req as in flight on its worker until the request ends. */
 void gg_worker_track_request(h2o_req_t *req);
 /* The GraphQL endpoint (graphql_handler.c). */

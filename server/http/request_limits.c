@@ -49,22 +49,13 @@ typedef struct limits_handler {
 
 static void send_refusal(h2o_req_t *req, int status, const char *reason, const char *message)
 {
-    static h2o_generator_t generator = {NULL, NULL};
     gg_buf b;
     gg_buf_init(&b);
     gg_buf_puts(&b, "{\"errors\":[{\"message\":");
     gg_json_write_string(&b, message, strlen(message));
     gg_buf_puts(&b, ",\"errorType\":\"BadRequestException\"}]}");
-    h2o_iovec_t body = h2o_strdup(&req->pool, b.data, b.len);
+    gg_send_json(req, status, reason, b.data, b.len);
     gg_buf_free(&b);
-    req->res.status = status;
-    req->res.reason = reason;
-    req->res.content_length = body.len;
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
-                   H2O_STRLIT("application/json; charset=utf-8"));
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
-    h2o_start_response(req, &generator);
-    h2o_send(req, &body, 1, H2O_SEND_STATE_FINAL);
 }
 
 /* The value of one raw header line without its optional white space. */

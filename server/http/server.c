@@ -157,10 +157,10 @@ bool gg_server_check_tls(const gg_config *cfg, gg_fault *fault)
 
 /* ---- small handlers: health, readiness, not found ---- */
 
-static void send_json(h2o_req_t *req, int status, const char *reason, const char *body)
+void gg_send_json(h2o_req_t *req, int status, const char *reason, const char *body, size_t len)
 {
     static h2o_generator_t generator = {NULL, NULL};
-    h2o_iovec_t buf = h2o_strdup(&req->pool, body, SIZE_MAX);
+    h2o_iovec_t buf = h2o_strdup(&req->pool, body, len);
     req->res.status = status;
     req->res.reason = reason;
     req->res.content_length = buf.len;
@@ -174,7 +174,7 @@ static void send_json(h2o_req_t *req, int status, const char *reason, const char
 static int on_healthz(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
-    send_json(req, 200, "OK", "{\"status\":\"ok\"}\n");
+    gg_send_json(req, 200, "OK", "{\"status\":\"ok\"}\n", SIZE_MAX);
     return 0;
 }
 
@@ -184,16 +184,18 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
     gg_server *s = ((gg_route *)self)->server;
     gg_worker *w = gg_worker_of(req);
     if (atomic_load(&s->shutting_down)) {
-        send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n");
+        gg_send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n",
+                     SIZE_MAX);
     } else if (!gg_pg_readiness_ok(s->readiness) ||
                (s->use_database && (w->context.pg.pool == NULL || gg_pg_pool_ready(w->context.pg.pool) == 0))) {
-        send_json(req, 503, "Service Unavailable",
-                  "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"}\n");
+        gg_send_json(req, 503, "Service Unavailable",
+                     "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"}\n", SIZE_MAX);
     } else {
-        send_json(req, 200, "OK",
-                  s->cfg->database_url[0]
-                      ? "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"ok\"}\n"
-                      : "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"not configured\"}\n");
+        gg_send_json(req, 200, "OK",
+                     s->cfg->database_url[0]
+                         ? "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"ok\"}\n"
+                         : "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"not configured\"}\n",
+                     SIZE_MAX);
     }
     return 0;
 }
@@ -201,7 +203,7 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
 static int on_not_found(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
-    send_json(req, 404, "Not Found", "{\"errors\":[{\"message\":\"Not Found\"}]}\n");
+    gg_send_json(req, 404, "Not Found", "{\"errors\":[{\"message\":\"Not Found\"}]}\n", SIZE_MAX);
     return 0;
 }
 
