@@ -65,12 +65,14 @@ typedef enum gg_pg_plan_kind {
  * must pass as `context` a pointer to a struct whose FIRST member is a gg_pg_request (or a
  * gg_pg_request itself). */
 typedef struct gg_pg_request {
-    gg_pg_pool *pool;                /* this thread's pool; NULL: every field fails with ServiceUnavailable */
-    const gg_cursor_key *cursor_key; /* signs nextToken values (gg_pg_prepare, or from config);
-                                      * NULL: no page has a nextToken and none is accepted */
-    gg_pubsub *pubsub;               /* this thread's pubsub: each successful mutation (CRUD and @sql) publishes
-                                      * its result there under the field's name; NULL: no events */
-    const void *owner;               /* the request the statements work for (gg_pg_pool_cancel); NULL: none */
+    gg_pg_pool *pool;                        /* this thread's pool; NULL: every field fails with ServiceUnavailable */
+    const gg_cursor_key *cursor_key;         /* signs nextToken values (gg_pg_prepare, or from config);
+                                              * NULL: no page has a nextToken and none is accepted */
+    gg_pubsub *pubsub;                       /* this thread's pubsub: each successful mutation (CRUD and @sql) publishes
+                                              * its result there under the field's name; NULL: no events */
+    const void *owner;                       /* the request the statements work for (gg_pg_pool_cancel); NULL: none */
+    const struct gg_auth_identity *identity; /* who asked (auth/auth.h), valid until the execution completes;
+                                              * NULL when auth.default_mode is NONE (no rule applies) */
 } gg_pg_request;
 
 typedef struct gg_pg_options {

@@ -445,6 +445,7 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
     exec_ctx *x = calloc(1, sizeof *x);
     if (x == NULL) abort();
     if (request->context != NULL) x->context = *request->context;
+    x->context.pg.identity = request->identity;
     gg_arena_init(&x->arena);
     x->doc = request->doc;
     request->doc->refs++;

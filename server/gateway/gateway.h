@@ -25,12 +25,11 @@
 typedef struct gg_gateway gg_gateway;
 
 /* What resolvers receive as their context (gg_exec_request.context). The PostgreSQL part comes
- * first, as postgres.h requires; the request's identity follows it. */
+ * first, as postgres.h requires. The caller's identity is pg.identity: gg_gateway_execute sets it
+ * from gg_gateway_request.identity. */
 typedef struct gg_request_context {
     gg_pg_request pg; /* the worker's pool and the cursor key; pool NULL: @model fields fail (ServiceUnavailable);
                        * pg.owner: the request the execution works for (gg_gateway_cancel) */
-    const struct gg_auth_identity *identity; /* who asked (auth/auth.h), valid until the execution completes;
-                                              * NULL when auth.default_mode is NONE */
 } gg_request_context;
 typedef struct gg_doc gg_doc;
 typedef struct gg_doc_cache gg_doc_cache;
