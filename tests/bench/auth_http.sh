@@ -102,10 +102,12 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/js
 [ "$status" = 401 ] || { echo "auth_http.sh: a request without a credential got $status, not 401" >&2; exit 1; }
 refused_before=$(grep -c "refused" "$tmp/auth.log" || true)
 
+# The body as a Lua long string: in a quoted Lua string the query's \" would lose its backslash
+# and every request would be a 400.
 lua() { # file header-name header-value
   cat >"$1" <<LUA
 wrk.method = "POST"
-wrk.body = '$request'
+wrk.body = [[$request]]
 wrk.headers["Content-Type"] = "application/json"
 LUA
   [ -z "$2" ] || printf 'wrk.headers["%s"] = "%s"\n' "$2" "$3" >>"$1"
@@ -140,6 +142,12 @@ run_case() { # name lua url pid -> updates best_rps[name] (highest) and best_us[
   before=$(cpu_ns "$4")
   out=$(taskset -c "$client_cpu" wrk -t1 -c64 -d"${seconds}s" -s "$2" "$3")
   after=$(cpu_ns "$4")
+  # Every answer a 200 and no broken connection (wrk's timeouts, a loaded machine's, only count)
+  if grep -q 'Non-2xx' <<<"$out" || awk '/Socket errors/ {bad = $4 + $6 + $8} END {exit !(bad > 0)}' <<<"$out"; then
+    echo "auth_http.sh: case $name did not get 200 for every request:" >&2
+    grep -E 'Non-2xx|Socket errors' <<<"$out" >&2
+    exit 1
+  fi
   rps=$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   us=$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN {printf "%.2f", (n > 0 ? (b - a) / n / 1000 : 0)}')
