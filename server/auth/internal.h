@@ -45,11 +45,14 @@ typedef struct gg_jwk {
      * verification duplicates it (EVP_PKEY_CTX_dup only reads it), which skips OpenSSL 3's
      * per-call algorithm fetch and setup. NULL for algorithms the key does not take. */
     EVP_PKEY_CTX *verify[GG_JWS_ES384 + 1];
+    EVP_MD *digest[GG_JWS_ES384 + 1]; /* the digest of each of those algorithms, fetched once */
 } gg_jwk;
 
-/* Fills key->verify for every algorithm key->type (and key->alg, when set) allows; false when
- * OpenSSL refuses the key. */
+/* Fills key->verify and key->digest for every algorithm key->type (and key->alg, when set)
+ * allows; false when OpenSSL refuses the key (then none is left filled). */
 bool gg_jwk_prepare_verify(gg_jwk *key);
+/* Frees what gg_jwk_prepare_verify filled. */
+void gg_jwk_release_verify(gg_jwk *key);
 
 typedef struct gg_keyset {
     gg_jwk *keys;

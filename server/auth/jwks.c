@@ -94,8 +94,7 @@ void gg_keyset_free(gg_keyset *set)
     if (set == NULL) return;
     for (size_t i = 0; i < set->count; i++) {
         free(set->keys[i].kid);
-        for (size_t a = 0; a < sizeof set->keys[i].verify / sizeof set->keys[i].verify[0]; a++)
-            EVP_PKEY_CTX_free(set->keys[i].verify[a]);
+        gg_jwk_release_verify(&set->keys[i]);
         EVP_PKEY_free(set->keys[i].pkey);
     }
     free(set->keys);
@@ -142,9 +141,6 @@ static int parse_key(const cJSON *jwk, size_t index, gg_jwk *key, gg_fault *faul
                 : key->type == GG_JWK_EC_P256 ? ec_key(jwk, 32, "prime256v1")
                                               : ec_key(jwk, 48, "secp384r1");
     if (key->pkey != NULL && !gg_jwk_prepare_verify(key)) {
-        for (size_t a = 0; a < sizeof key->verify / sizeof key->verify[0]; a++)
-            EVP_PKEY_CTX_free(key->verify[a]);
-        memset(key->verify, 0, sizeof key->verify);
         EVP_PKEY_free(key->pkey);
         key->pkey = NULL;
     }

@@ -38,34 +38,57 @@ gg_jws_alg gg_jws_alg_parse(const char *name)
     return GG_JWS_UNKNOWN;
 }
 
-static int base64url_value(unsigned char c)
-{
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '-') return 62;
-    if (c == '_') return 63;
-    return -1;
-}
+/* The value of each byte in base64url (RFC 4648 §5), 0xff for a byte outside the alphabet: a
+ * table so that decoding is one load per character (a token is decoded on every verification).
+ * Rows of 16 bytes: '-' is 0x2d, '0'-'9' 0x30-0x39, 'A'-'Z' 0x41-0x5a, '_' 0x5f, 'a'-'z' 0x61-0x7a. */
+/* clang-format off */
+#define XX 0xff
+static const unsigned char base64url_values[256] = {
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, 62, XX, XX,
+    52, 53, 54, 55, 56, 57, 58, 59, 60, 61, XX, XX, XX, XX, XX, XX,
+    XX,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
+    15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, XX, XX, XX, XX, 63,
+    XX, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+    41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+    XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
+};
+#undef XX
+/* clang-format on */
 
 long gg_base64url_decode(const char *in, size_t len, unsigned char *out)
 {
     if (len % 4 == 1) return -1;
-    size_t n = 0;
-    uint32_t acc = 0;
-    int bits = 0;
-    for (size_t i = 0; i < len; i++) {
-        int v = base64url_value((unsigned char)in[i]);
-        if (v < 0) return -1;
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out[n++] = (unsigned char)(acc >> bits);
-        }
+    const unsigned char *p = (const unsigned char *)in;
+    size_t whole = len - len % 4, n = 0;
+    for (size_t i = 0; i < whole; i += 4) { /* four characters, three bytes */
+        uint32_t a = base64url_values[p[i]], b = base64url_values[p[i + 1]], c = base64url_values[p[i + 2]],
+                 d = base64url_values[p[i + 3]];
+        if (((a | b | c | d) & 0x40) != 0) return -1; /* 0xff has the bit, no value (0..63) has */
+        uint32_t v = a << 18 | b << 12 | c << 6 | d;
+        out[n++] = (unsigned char)(v >> 16);
+        out[n++] = (unsigned char)(v >> 8);
+        out[n++] = (unsigned char)v;
     }
-    /* Left-over bits must be zero: one token has exactly one encoding. */
-    if ((acc & ((1u << bits) - 1)) != 0) return -1;
+    size_t rest = len - whole; /* 0, 2 (one byte) or 3 (two bytes) */
+    if (rest > 0) {
+        uint32_t a = base64url_values[p[whole]], b = base64url_values[p[whole + 1]];
+        uint32_t c = rest == 3 ? base64url_values[p[whole + 2]] : 0;
+        if (((a | b | c) & 0x40) != 0) return -1;
+        /* The bits after the last whole byte must be zero: one token has exactly one encoding. */
+        if ((rest == 2 ? (b & 0x0f) : (c & 0x03)) != 0) return -1;
+        uint32_t v = a << 18 | b << 12 | c << 6;
+        out[n++] = (unsigned char)(v >> 16);
+        if (rest == 3) out[n++] = (unsigned char)(v >> 8);
+    }
     return (long)n;
 }
 
@@ -198,24 +221,35 @@ static bool verify_hmac(const gg_jwt *jwt, const unsigned char *secret, size_t s
     return mac_len == jwt->signature_len && CRYPTO_memcmp(mac, jwt->signature, mac_len) == 0;
 }
 
-/* JWS carries ECDSA signatures as r||s of fixed width; OpenSSL wants DER. */
-static unsigned char *ecdsa_to_der(const unsigned char *sig, size_t sig_len, size_t width, size_t *der_len)
+/* One DER INTEGER holding the unsigned big-endian value (leading zero bytes dropped, a zero byte
+ * put in front of a high bit); returns the bytes written (at most width + 3). */
+static size_t der_integer(const unsigned char *value, size_t width, unsigned char *out)
 {
-    if (sig_len != 2 * width) return NULL;
-    ECDSA_SIG *ecdsa = ECDSA_SIG_new();
-    BIGNUM *r = BN_bin2bn(sig, (int)width, NULL), *s = BN_bin2bn(sig + width, (int)width, NULL);
-    unsigned char *der = NULL;
-    if (ecdsa == NULL || r == NULL || s == NULL || ECDSA_SIG_set0(ecdsa, r, s) != 1) {
-        BN_free(r);
-        BN_free(s);
-        ECDSA_SIG_free(ecdsa);
-        return NULL;
+    while (width > 1 && value[0] == 0) {
+        value++;
+        width--;
     }
-    int n = i2d_ECDSA_SIG(ecdsa, &der);
-    ECDSA_SIG_free(ecdsa);
-    if (n <= 0) return NULL;
-    *der_len = (size_t)n;
-    return der;
+    size_t pad = (value[0] & 0x80) != 0;
+    out[0] = 0x02;
+    out[1] = (unsigned char)(width + pad);
+    out[2] = 0;
+    memcpy(out + 2 + pad, value, width);
+    return 2 + pad + width;
+}
+
+/* JWS carries ECDSA signatures as r||s of fixed width; OpenSSL wants the DER SEQUENCE of the two
+ * INTEGERs. Written directly (at most 2 + 2 * 51 bytes for P-384, so short-form lengths): the
+ * BIGNUM and ECDSA_SIG round trip cost five allocations per verification. */
+#define GG_ECDSA_DER_MAX (2 + 2 * (48 + 3))
+static size_t ecdsa_to_der(const unsigned char *sig, size_t sig_len, size_t width, unsigned char der[GG_ECDSA_DER_MAX])
+{
+    if (sig_len != 2 * width) return 0;
+    size_t n = 2;
+    n += der_integer(sig, width, der + n);
+    n += der_integer(sig + width, width, der + n);
+    der[0] = 0x30;
+    der[1] = (unsigned char)(n - 2);
+    return n;
 }
 
 bool gg_jwk_prepare_verify(gg_jwk *key)
@@ -229,34 +263,46 @@ bool gg_jwk_prepare_verify(gg_jwk *key)
         if (ok && key->type == GG_JWK_RSA)
             ok = EVP_PKEY_CTX_set_rsa_padding(ctx, pss ? RSA_PKCS1_PSS_PADDING : RSA_PKCS1_PADDING) == 1 &&
                  (!pss || EVP_PKEY_CTX_set_rsa_pss_saltlen(ctx, RSA_PSS_SALTLEN_DIGEST) == 1);
-        if (!ok) {
-            EVP_PKEY_CTX_free(ctx);
+        key->verify[alg] = ctx;
+        key->digest[alg] = ok ? EVP_MD_fetch(NULL, EVP_MD_get0_name(alg_digest(alg)), NULL) : NULL;
+        if (key->digest[alg] == NULL) {
+            gg_jwk_release_verify(key);
             return false;
         }
-        key->verify[alg] = ctx;
     }
     return true;
+}
+
+void gg_jwk_release_verify(gg_jwk *key)
+{
+    for (size_t a = 0; a < sizeof key->verify / sizeof key->verify[0]; a++) {
+        EVP_PKEY_CTX_free(key->verify[a]);
+        EVP_MD_free(key->digest[a]);
+    }
+    memset(key->verify, 0, sizeof key->verify);
+    memset(key->digest, 0, sizeof key->digest);
 }
 
 static bool verify_pkey(const gg_jwt *jwt, const gg_jwk *key)
 {
     const unsigned char *sig = jwt->signature;
     size_t sig_len = jwt->signature_len;
-    unsigned char *der = NULL;
+    unsigned char der[GG_ECDSA_DER_MAX];
     if (key->verify[jwt->alg] == NULL) return false;
     if (key->type != GG_JWK_RSA) {
-        der = ecdsa_to_der(sig, sig_len, key->type == GG_JWK_EC_P256 ? 32 : 48, &sig_len);
-        if (der == NULL) return false;
+        sig_len = ecdsa_to_der(sig, sig_len, key->type == GG_JWK_EC_P256 ? 32 : 48, der);
+        if (sig_len == 0) return false;
         sig = der;
     }
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned digest_len = 0;
+    /* The key's fetched digest: EVP_sha256() and the like are looked up in OpenSSL 3's method
+     * store on every use. */
     bool ok =
-        EVP_Digest(jwt->signing_input, jwt->signing_input_len, digest, &digest_len, alg_digest(jwt->alg), NULL) == 1;
+        EVP_Digest(jwt->signing_input, jwt->signing_input_len, digest, &digest_len, key->digest[jwt->alg], NULL) == 1;
     EVP_PKEY_CTX *ctx = ok ? EVP_PKEY_CTX_dup(key->verify[jwt->alg]) : NULL;
     ok = ctx != NULL && EVP_PKEY_verify(ctx, sig, sig_len, digest, digest_len) == 1;
     EVP_PKEY_CTX_free(ctx);
-    OPENSSL_free(der);
     return ok;
 }
 

@@ -24,6 +24,20 @@ static void test_base64url(void)
     CHECK_INT(gg_base64url_decode("aGkhZ", 5, out), -1); /* 4n+1 characters */
     CHECK_INT(gg_base64url_decode("aGl", 3, out), -1);   /* non-zero trailing bits */
     CHECK_INT(gg_base64url_decode("aG k", 4, out), -1);
+    /* Every length and every byte value round-trips (the decoder works four characters at a time). */
+    unsigned char data[67], back[67];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (unsigned char)(i * 37 + 11);
+    for (size_t len = 0; len <= sizeof data; len++) {
+        char *text = test_b64url(data, len);
+        CHECK_INT(gg_base64url_decode(text, strlen(text), back), (long)len);
+        CHECK(memcmp(back, data, len) == 0);
+        if (len > 0) { /* a stray byte anywhere is refused */
+            text[len * 4 / 3 / 2] = '.';
+            CHECK_INT(gg_base64url_decode(text, strlen(text), back), -1);
+        }
+        free(text);
+    }
 }
 
 static char *payload(const char *extra)
@@ -135,6 +149,58 @@ static void test_pinned_keys(void)
     CHECK_INT(verify(t, &r), GG_JWT_BAD_SIGNATURE);
 }
 
+/* ECDSA signatures go to OpenSSL as DER, where an INTEGER drops leading zero bytes and gets a zero
+ * byte before a high bit: signatures of every shape verify, and a swapped r and s does not. */
+static void test_ecdsa_shapes(void)
+{
+    gg_jwt_rules r = rules();
+    const struct {
+        const char *alg, *header;
+        EVP_PKEY *key;
+        size_t width;
+    } curves[] = {
+        {"ES256", "{\"alg\":\"ES256\",\"kid\":\"e\"}", ec_key, 32},
+        {"ES384", "{\"alg\":\"ES384\",\"kid\":\"e384\"}", ec384_key, 48},
+    };
+    for (size_t c = 0; c < 2; c++) {
+        test_current = curves[c].alg;
+        bool leading_zero = false, high_bit = false, low_bit = false;
+        for (int i = 0; i < 4000 && !(leading_zero && high_bit && low_bit); i++) {
+            char extra[32];
+            snprintf(extra, sizeof extra, ",\"n\":%d", i);
+            char *t = test_token(curves[c].alg, curves[c].header, payload(extra), curves[c].key, NULL, 0);
+            gg_jwt jwt;
+            CHECK(gg_jwt_parse(t, strlen(t), &jwt));
+            size_t w = curves[c].width;
+            for (size_t half = 0; half < 2; half++) {
+                unsigned char first = jwt.signature[half * w];
+                leading_zero |= first == 0;
+                high_bit |= (first & 0x80) != 0;
+                low_bit |= first != 0 && (first & 0x80) == 0;
+            }
+            gg_jwt_clear(&jwt);
+            CHECK_INT(verify(t, &r), GG_JWT_OK);
+        }
+        CHECK(leading_zero && high_bit && low_bit);
+        /* s||r instead of r||s */
+        char *t = test_token(curves[c].alg, curves[c].header, payload(""), curves[c].key, NULL, 0);
+        gg_jwt jwt;
+        CHECK(gg_jwt_parse(t, strlen(t), &jwt));
+        unsigned char swapped[96];
+        memcpy(swapped, jwt.signature + curves[c].width, curves[c].width);
+        memcpy(swapped + curves[c].width, jwt.signature, curves[c].width);
+        char *s = test_b64url(swapped, 2 * curves[c].width);
+        char *dot = strrchr(t, '.');
+        char *u = malloc((size_t)(dot - t) + strlen(s) + 2);
+        sprintf(u, "%.*s.%s", (int)(dot - t), t, s);
+        CHECK_INT(verify(u, &r), GG_JWT_BAD_SIGNATURE);
+        gg_jwt_clear(&jwt);
+        free(s);
+        free(t);
+    }
+    test_current = "test_ecdsa_shapes";
+}
+
 static gg_jwt_status hs_claims(const char *json, const gg_jwt_rules *r)
 {
     return verify(test_token("HS256", "{\"alg\":\"HS256\"}", json, NULL, SECRET, sizeof SECRET - 1), r);
@@ -224,6 +290,7 @@ int main(void)
     RUN(test_parse);
     RUN(test_hmac);
     RUN(test_pinned_keys);
+    RUN(test_ecdsa_shapes);
     RUN(test_claims);
     RUN(test_keyset_parse);
     gg_keyset_free(keys);
