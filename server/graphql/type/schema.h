@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../../base/arena.h"
 #include "../../base/strmap.h"
@@ -77,6 +78,12 @@ struct gg_field {
     unsigned index;
     gg_resolve_fn resolve; /* NULL: default resolver */
     void *resolve_data;    /* owned by whoever set resolve */
+    /* AppSync authorization (aws_auth.h), read from the directives when the schema is built: the
+     * GG_AWS_AUTH_* modes the field's directives allow, else its type's; 0: none written (the API's
+     * default mode applies). auth_groups: the cognito_groups of those directives (NULL: any user). */
+    uint32_t auth_modes;
+    const char *const *auth_groups;
+    unsigned auth_group_count;
 };
 
 typedef struct gg_enum_value {
