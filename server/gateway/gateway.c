@@ -47,6 +47,7 @@ struct gg_gateway {
     const gg_val *root_value;    /* static_data_file, or NULL */
     gg_amplify_catalog *catalog; /* @model schemas: the models the resolvers point into; else NULL */
     gg_auth_mode default_auth;   /* auth.default_mode (API_KEY when the configuration has no auth section) */
+    uint32_t default_auth_modes; /* what a field without @aws_* directives allows (GG_AWS_AUTH_* bits) */
 };
 
 struct gg_doc {
@@ -275,6 +276,9 @@ static gg_gateway *gateway_new(const gg_config *cfg)
     g->max_tokens = cfg->max_tokens;
     g->field_suggestions = cfg->field_suggestions;
     g->default_auth = cfg->auth != NULL && cfg->auth->default_mode_set ? cfg->auth->default_mode : GG_AUTH_API_KEY;
+    /* A user-pools default with default_action DENY allows only what the directives name. */
+    bool deny = g->default_auth == GG_AUTH_AMAZON_COGNITO_USER_POOLS && !cfg->auth->cognito.default_allow;
+    g->default_auth_modes = deny ? 0 : aws_auth_bit(g->default_auth);
     gg_arena_init(&g->root_arena);
     return g;
 }
@@ -492,7 +496,7 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
     bool checked = identity != NULL && identity->mode != GG_AUTH_NONE;
     if (checked)
         x->auth = (gg_aws_auth_caller){.mode = aws_auth_bit(identity->mode),
-                                       .default_modes = aws_auth_bit(g->default_auth),
+                                       .default_modes = g->default_auth_modes,
                                        .groups = (const char *const *)identity->groups,
                                        .group_count = identity->group_count};
     gg_arena_init(&x->arena);

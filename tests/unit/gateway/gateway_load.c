@@ -138,11 +138,11 @@ static void test_errors_name_file_line_column(void)
     CHECK(strstr(err, "Unknown directive \"@model\"") != NULL);
 }
 
-/* Runs query as a caller of mode (GG_AUTH_NONE: no identity) without a database; returns the errorType
- * of the first error (static). */
-static const char *first_error_type(const gg_gateway *g, const char *query, gg_auth_mode mode)
+/* Runs query as a caller of mode (GG_AUTH_NONE: no identity) without a database; returns the answer
+ * (static, valid until the next call). */
+static const char *answer_as(const gg_gateway *g, const char *query, gg_auth_mode mode)
 {
-    static char answer[64];
+    static char answer[1024];
     gg_doc_cache *c = gg_doc_cache_new(g, 1);
     gg_doc *d = gg_doc_get(c, query, strlen(query));
     gg_auth_identity identity = {.refs = 1, .mode = mode, .groups = (char *[]){NULL}};
@@ -150,12 +150,20 @@ static const char *first_error_type(const gg_gateway *g, const char *query, gg_a
     gg_buf_init(&out);
     gg_gateway_execute(g, &(gg_gateway_request){d, NULL, NULL, NULL, mode == GG_AUTH_NONE ? NULL : &identity}, on_done,
                        &out);
-    const char *type = out.data ? strstr(out.data, "\"errorType\":\"") : NULL;
-    snprintf(answer, sizeof answer, "%.*s", type ? (int)strcspn(type + 13, "\"") : 4, type ? type + 13 : "none");
+    snprintf(answer, sizeof answer, "%s", out.data ? out.data : "");
     gg_buf_free(&out);
     gg_doc_release(d);
     gg_doc_cache_free(c);
     return answer;
+}
+
+/* The errorType of the first error of answer_as (static). */
+static const char *first_error_type(const gg_gateway *g, const char *query, gg_auth_mode mode)
+{
+    static char type[64];
+    const char *at = strstr(answer_as(g, query, mode), "\"errorType\":\"");
+    snprintf(type, sizeof type, "%.*s", at ? (int)strcspn(at + 13, "\"") : 4, at ? at + 13 : "none");
+    return type;
 }
 
 /* auth.default_mode reaches the Amplify transform (the @aws_* directives it serves) and the field
@@ -187,6 +195,31 @@ static void test_default_mode_reaches_transform_and_fields(void)
     gg_gateway_free(g);
 }
 
+/* auth.cognito.default_action DENY under a user-pools default: a field without directives is closed to
+ * user-pools callers; one whose directives name user pools stays open. */
+static void test_cognito_default_deny(void)
+{
+    char err[512] = "";
+    const char *path =
+        write_file("deny.graphql", "type Query { open: String marked: String @aws_cognito_user_pools }\n");
+    const char *query = "{ open marked }";
+    char *allow_env[] = {"GRAPHGATE_AUTH_DEFAULT_MODE=AMAZON_COGNITO_USER_POOLS", NULL};
+    gg_gateway *g = load_env(path, true, allow_env, err, sizeof err);
+    CHECK(g != NULL);
+    CHECK_STR(g ? answer_as(g, query, GG_AUTH_AMAZON_COGNITO_USER_POOLS) : "",
+              "0 {\"data\":{\"open\":null,\"marked\":null}}");
+    gg_gateway_free(g);
+    char *deny_env[] = {"GRAPHGATE_AUTH_DEFAULT_MODE=AMAZON_COGNITO_USER_POOLS",
+                        "GRAPHGATE_AUTH_COGNITO_DEFAULT_ACTION=DENY", NULL};
+    g = load_env(path, true, deny_env, err, sizeof err);
+    CHECK(g != NULL);
+    CHECK_STR(
+        g ? answer_as(g, query, GG_AUTH_AMAZON_COGNITO_USER_POOLS) : "",
+        "0 {\"data\":{\"open\":null,\"marked\":null},\"errors\":[{\"message\":\"Not Authorized to access open on "
+        "type Query\",\"locations\":[{\"line\":1,\"column\":3}],\"path\":[\"open\"],\"errorType\":\"Unauthorized\"}]}");
+    gg_gateway_free(g);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(root_path, sizeof root_path, "%s", argc > 1 ? argv[1] : ".");
@@ -195,6 +228,7 @@ int main(int argc, char **argv)
     RUN(test_plain_schema_has_no_catalog);
     RUN(test_errors_name_file_line_column);
     RUN(test_default_mode_reaches_transform_and_fields);
+    RUN(test_cognito_default_deny);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) return 1;
