@@ -495,10 +495,15 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
     const gg_auth_identity *identity = request->identity;
     bool checked = identity != NULL && identity->mode != GG_AUTH_NONE;
     if (checked)
-        x->auth = (gg_aws_auth_caller){.mode = aws_auth_bit(identity->mode),
-                                       .default_modes = g->default_auth_modes,
-                                       .groups = (const char *const *)identity->groups,
-                                       .group_count = identity->group_count};
+        x->auth = (gg_aws_auth_caller){
+            .mode = aws_auth_bit(identity->mode),
+            .default_modes = g->default_auth_modes,
+            .groups = (const char *const *)identity->groups,
+            .group_count = identity->group_count,
+            .group_bits =
+                identity->mode == GG_AUTH_AMAZON_COGNITO_USER_POOLS
+                    ? gg_aws_auth_group_bits(g->schema, (const char *const *)identity->groups, identity->group_count)
+                    : 0};
     gg_arena_init(&x->arena);
     x->doc = request->doc;
     request->doc->refs++;

@@ -3,7 +3,9 @@
  * The directive set that wins for a field (its own, else its type's) is folded into a bit mask and,
  * for user pools, a list of group names in the schema arena. Several user-pools directives in one
  * set (@aws_cognito_user_pools and @aws_auth) add up: one without cognito_groups lets every user in;
- * otherwise the lists are joined. An empty cognito_groups list lets no user-pools caller in. */
+ * otherwise the lists are joined. An empty cognito_groups list lets no user-pools caller in. Group
+ * names are numbered in the order first met (schema->aws_auth_groups); the first 64 are bits of
+ * auth_group_bits, so a request turns its caller's groups into bits once and each field costs an AND. */
 #include "aws_auth.h"
 
 #include <string.h>
@@ -53,22 +55,50 @@ static void read_directives(gg_arena *arena, auth_set *set, const gg_directive *
     }
 }
 
-static void apply(gg_arena *arena, gg_field *field, const auth_set *set)
+/* The number of a group name in the schema (given the next free one when new). */
+static uintptr_t group_number(gg_schema *schema, const char *name)
+{
+    uintptr_t n = (uintptr_t)gg_strmap_gets(&schema->aws_auth_groups, name);
+    if (n == 0) {
+        n = schema->aws_auth_groups.count + 1;
+        gg_strmap_put(&schema->aws_auth_groups, name, strlen(name), (void *)n);
+    }
+    return n - 1;
+}
+
+static void apply(gg_schema *schema, gg_field *field, const auth_set *set)
 {
     field->auth_modes = set->modes;
     field->auth_groups = NULL;
     field->auth_group_count = 0;
     if ((set->modes & GG_AWS_AUTH_USER_POOLS) == 0 || set->any_group) return;
-    const char **groups = gg_arena_array(arena, set->groups.count ? set->groups.count : 1, sizeof *groups);
-    for (unsigned i = 0; i < set->groups.count; i++)
+    const char **groups = gg_arena_array(&schema->arena, set->groups.count ? set->groups.count : 1, sizeof *groups);
+    for (unsigned i = 0; i < set->groups.count; i++) {
         groups[i] = set->groups.items[i];
+        uintptr_t n = group_number(schema, groups[i]);
+        if (n < 64)
+            field->auth_group_bits |= (uint64_t)1 << n;
+        else
+            field->auth_groups_past_bits = true;
+    }
     field->auth_groups = groups;
     field->auth_group_count = set->groups.count;
+}
+
+uint64_t gg_aws_auth_group_bits(const gg_schema *schema, const char *const *groups, size_t count)
+{
+    uint64_t bits = 0;
+    for (size_t i = 0; i < count && schema->aws_auth_groups.count > 0; i++) {
+        uintptr_t n = (uintptr_t)gg_strmap_gets(&schema->aws_auth_groups, groups[i]);
+        if (n >= 1 && n <= 64) bits |= (uint64_t)1 << (n - 1);
+    }
+    return bits;
 }
 
 void gg_aws_auth_bind(gg_schema *schema)
 {
     gg_arena *arena = &schema->arena;
+    gg_strmap_init(&schema->aws_auth_groups, arena);
     for (unsigned t = 0; t < schema->type_count; t++) {
         gg_type *type = schema->types[t];
         if (type->kind != GG_KIND_OBJECT && type->kind != GG_KIND_INTERFACE) continue;
@@ -84,7 +114,7 @@ void gg_aws_auth_bind(gg_schema *schema)
             auth_set field_set = {0};
             if (field->ast != NULL)
                 read_directives(arena, &field_set, field->ast->directives, field->ast->directive_count);
-            apply(arena, field, field_set.modes != 0 ? &field_set : &type_set);
+            apply(schema, field, field_set.modes != 0 ? &field_set : &type_set);
         }
     }
     gg_field *meta[] = {schema->typename_meta_field, schema->schema_meta_field, schema->type_meta_field};

@@ -78,7 +78,11 @@ static const char *const ops_groups[] = {"ops"};
 
 static gg_aws_auth_caller caller(uint32_t mode, uint32_t default_modes, const char *const *groups, size_t count)
 {
-    return (gg_aws_auth_caller){.mode = mode, .default_modes = default_modes, .groups = groups, .group_count = count};
+    return (gg_aws_auth_caller){.mode = mode,
+                                .default_modes = default_modes,
+                                .groups = groups,
+                                .group_count = count,
+                                .group_bits = gg_aws_auth_group_bits(schema, groups, count)};
 }
 
 static void test_decision(void)
@@ -97,8 +101,8 @@ static void test_decision(void)
     CHECK(gg_aws_auth_allows(field("Query", "oidc"), &oidc));
     CHECK(!gg_aws_auth_allows(field("Query", "oidc"), &key));
     CHECK(!gg_aws_auth_allows(field("Query", "lambda"), &key));
-    CHECK(gg_aws_auth_allows(field("Query", "lambda"), &(gg_aws_auth_caller){GG_AWS_AUTH_LAMBDA, 1, NULL, 0}));
-    CHECK(gg_aws_auth_allows(field("Query", "iam"), &(gg_aws_auth_caller){GG_AWS_AUTH_IAM, 1, NULL, 0}));
+    CHECK(gg_aws_auth_allows(field("Query", "lambda"), &(gg_aws_auth_caller){GG_AWS_AUTH_LAMBDA, 1, NULL, 0, 0}));
+    CHECK(gg_aws_auth_allows(field("Query", "iam"), &(gg_aws_auth_caller){GG_AWS_AUTH_IAM, 1, NULL, 0, 0}));
     CHECK(!gg_aws_auth_allows(field("Query", "iam"), &oidc));
     /* cognito_groups: the caller must share one */
     CHECK(gg_aws_auth_allows(field("Query", "admins"), &admin));
@@ -179,9 +183,9 @@ static const char *run_as(const gg_aws_auth_caller *auth, const char *query, siz
     return last;
 }
 
-static const gg_aws_auth_caller key_caller = {GG_AWS_AUTH_API_KEY, GG_AWS_AUTH_API_KEY, NULL, 0};
-static const gg_aws_auth_caller oidc_caller = {GG_AWS_AUTH_OIDC, GG_AWS_AUTH_API_KEY, NULL, 0};
-static const gg_aws_auth_caller admin_caller = {GG_AWS_AUTH_USER_POOLS, GG_AWS_AUTH_API_KEY, admin_groups, 2};
+static const gg_aws_auth_caller key_caller = {GG_AWS_AUTH_API_KEY, GG_AWS_AUTH_API_KEY, NULL, 0, 0};
+static const gg_aws_auth_caller oidc_caller = {GG_AWS_AUTH_OIDC, GG_AWS_AUTH_API_KEY, NULL, 0, 0};
+static gg_aws_auth_caller admin_caller; /* set in main: its group bits come from the schema */
 
 static void test_root_fields(void)
 {
@@ -241,6 +245,47 @@ static void test_mutation_not_run(void)
     CHECK_INT(writes, 2);
 }
 
+/* Groups are numbered in the schema; past the 64th distinct name, a field's groups are compared by
+ * name, and a caller's groups the schema never names match nothing. */
+static void test_many_groups(void)
+{
+    gg_buf text;
+    gg_buf_init(&text);
+    gg_buf_puts(&text, "type Query {");
+    for (int i = 0; i < 70; i++)
+        gg_buf_printf(&text, " f%d: Int @aws_cognito_user_pools(cognito_groups: [\"g%d\", \"all\"])", i, i);
+    gg_buf_puts(&text, " }");
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &arena);
+    gg_schema_source src = {"many.graphql", text.data, text.len};
+    gg_schema_options opts = {.appsync = true};
+    gg_schema *many = gg_schema_build(&src, 1, &opts, &errors);
+    CHECK(many != NULL);
+    if (many == NULL) return;
+    gg_type *query = many->query_type;
+    static const char *const g69[] = {"nobody", "g69"}, *const g3[] = {"g3"}, *const all[] = {"all"},
+                             *const none[] = {"g70", "x"};
+    const char *const *sets[] = {g69, g3, all, none};
+    size_t counts[] = {2, 1, 1, 2};
+    for (int k = 0; k < 4; k++) {
+        gg_aws_auth_caller c = {GG_AWS_AUTH_USER_POOLS, GG_AWS_AUTH_API_KEY, sets[k], counts[k],
+                                gg_aws_auth_group_bits(many, sets[k], counts[k])};
+        for (int i = 0; i < 70; i++) {
+            bool want = k == 2 || (k == 0 && i == 69) || (k == 1 && i == 3);
+            if (gg_aws_auth_allows(&query->fields[i], &c) != want)
+                fprintf(stderr, "  caller %d, field f%d: expected %s\n", k, i, want ? "allowed" : "refused");
+            CHECK(gg_aws_auth_allows(&query->fields[i], &c) == want);
+        }
+    }
+    CHECK(!query->fields[3].auth_groups_past_bits);
+    CHECK(query->fields[69].auth_groups_past_bits);
+    gg_schema_free(many);
+    gg_arena_free(&arena);
+    gg_buf_free(&text);
+}
+
 /* An allowed field costs nothing in the arena: the same query takes the same bytes with the check
  * as without it. */
 static void test_no_allocation_when_allowed(void)
@@ -259,10 +304,12 @@ int main(void)
 {
     schema = build();
     if (schema == NULL) return 1;
+    admin_caller = caller(GG_AWS_AUTH_USER_POOLS, GG_AWS_AUTH_API_KEY, admin_groups, 2);
     RUN(test_decision);
     RUN(test_root_fields);
     RUN(test_nested_and_null_propagation);
     RUN(test_mutation_not_run);
+    RUN(test_many_groups);
     RUN(test_no_allocation_when_allowed);
     gg_schema_free(schema);
     return test_summary();
