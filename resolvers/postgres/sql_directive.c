@@ -17,9 +17,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth/auth.h"
 #include "base/buf.h"
 #include "base/file.h"
-#include "auth/auth.h"
 #include "base/log.h"
 #include "execute/execute.h"
 #include "execute/values.h"
