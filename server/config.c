@@ -176,7 +176,9 @@ static const key_def keys[] = {
     {"auth.cognito.app_id_client_regex", T_STR, OFF(auth_cognito_app_id_client_regex), "", 0, 0,
      "AMAZON_COGNITO_USER_POOLS: aud/client_id must match this regular expression; empty: any", false},
     {"auth.cognito.default_action", T_STR, OFF(auth_cognito_default_action), "ALLOW", 0, 0,
-     "AMAZON_COGNITO_USER_POOLS: ALLOW or DENY (AppSync's defaultAction)", false},
+     "AMAZON_COGNITO_USER_POOLS: ALLOW or DENY (AppSync's defaultAction; DENY with the user-pools default mode: "
+     "user-pools callers see only fields whose @aws_* directives name user pools)",
+     false},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 

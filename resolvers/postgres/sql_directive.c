@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "auth/auth.h"
 #include "base/buf.h"
 #include "base/file.h"
 #include "base/log.h"
@@ -154,13 +155,51 @@ static bool skip_dollar(scanner *sc)
     return fail(sc, "unterminated dollar-quoted string");
 }
 
-/* At ':' followed by a name: appends $N for it. */
+/* The end of a name starting at i (i itself when none starts there). */
+static size_t name_end(const scanner *sc, size_t i)
+{
+    if (i >= sc->len || !is_name_start(sc->s[i])) return i;
+    while (i < sc->len && is_name_char(sc->s[i]))
+        i++;
+    return i;
+}
+
+/* After ":identity": the rest of ":identity.a" or ":identity.claims.b", where b may be written
+ * "quoted" (claim names such as custom:tenant). Appends the name (without quotes) to name and returns
+ * where it ends; a '.' followed by no name ends the placeholder before it. */
+static size_t identity_path(scanner *sc, size_t i, gg_buf *name)
+{
+    if (i + 1 >= sc->len || sc->s[i] != '.') return i;
+    size_t end = name_end(sc, i + 1);
+    if (end == i + 1) return i;
+    bool claims = end - i - 1 == 6 && strncmp(sc->s + i + 1, "claims", 6) == 0;
+    gg_buf_append(name, sc->s + i, end - i);
+    i = end;
+    if (!claims || i + 1 >= sc->len || sc->s[i] != '.') return i;
+    if (sc->s[i + 1] == '"') {
+        const char *from = sc->s + i + 2, *close = memchr(from, '"', sc->len - i - 2);
+        if (close == NULL || close == from) return i;
+        gg_buf_putc(name, '.');
+        gg_buf_append(name, from, (size_t)(close - from));
+        return (size_t)(close - sc->s) + 1;
+    }
+    end = name_end(sc, i + 1);
+    if (end == i + 1) return i;
+    gg_buf_append(name, sc->s + i, end - i);
+    return end;
+}
+
+/* At ':' followed by a name: appends $N for it. ":identity.x" (and ":identity.claims.y") is one
+ * name: the caller's identity, checked by the binding. */
 static bool placeholder(scanner *sc)
 {
-    size_t start = sc->i + 1, end = start;
-    while (end < sc->len && is_name_char(sc->s[end]))
-        end++;
-    const char *name = gg_arena_strndup(sc->arena, sc->s + start, end - start);
+    size_t start = sc->i + 1, end = name_end(sc, start);
+    gg_buf text;
+    gg_buf_init(&text);
+    gg_buf_append(&text, sc->s + start, end - start);
+    if (end - start == 8 && strncmp(sc->s + start, "identity", 8) == 0) end = identity_path(sc, end, &text);
+    const char *name = gg_arena_strndup(sc->arena, text.data, text.len);
+    gg_buf_free(&text);
     unsigned n = 0;
     while (n < sc->count && strcmp(sc->names[n], name) != 0)
         n++;
@@ -261,10 +300,22 @@ static bool starts_with_delete(const char *sql)
     return strncasecmp(sql, "delete", 6) == 0 && !is_ident_char(sql[6]);
 }
 
+/* Where a parameter's value comes from. */
+typedef enum param_source {
+    PARAM_ARGUMENT,      /* the field's argument of that name */
+    PARAM_ARGUMENT_JSON, /* an AWSJSON argument: bound as JSON text even when a string */
+    PARAM_IDENTITY_SUB,
+    PARAM_IDENTITY_USERNAME,
+    PARAM_IDENTITY_GROUPS, /* a text[] literal */
+    PARAM_IDENTITY_CLAIM,  /* identity.claims.<name>: its text (JSON text when not a string) */
+    PARAM_IDENTITY_SOURCE_IP,
+    PARAM_IDENTITY_ISSUER,
+} param_source;
+
 typedef struct sql_target {
     gg_sql_compiled stmt;
-    bool *param_is_json; /* per parameter: an AWSJSON argument (bound as JSON text even when a string) */
-    const char *where;   /* "Query.field", for logs */
+    unsigned char *param_source; /* per parameter: a param_source */
+    const char *where;           /* "Query.field", for logs */
     bool is_mutation;
     bool is_delete; /* the statement starts with DELETE: a foreign key violation means other rows refer to it */
     bool is_list, is_composite;
@@ -342,6 +393,23 @@ static bool is_awsjson(const gg_type *t)
     return t->kind == GG_KIND_SCALAR && strcmp(t->name, "AWSJSON") == 0;
 }
 
+/* The param_source of ":identity.<path>" (path after "identity."), or -1 when unknown. */
+static int identity_source(const char *path)
+{
+    static const struct {
+        const char *name;
+        param_source source;
+    } known[] = {{"sub", PARAM_IDENTITY_SUB},
+                 {"username", PARAM_IDENTITY_USERNAME},
+                 {"groups", PARAM_IDENTITY_GROUPS},
+                 {"sourceIp", PARAM_IDENTITY_SOURCE_IP},
+                 {"issuer", PARAM_IDENTITY_ISSUER}};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(path, known[i].name) == 0) return (int)known[i].source;
+    if (strncmp(path, "claims.", 7) == 0 && path[7] != '\0') return PARAM_IDENTITY_CLAIM;
+    return -1;
+}
+
 static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const char *dir, const gg_pg_options *opts,
                      gg_fault *fault)
 {
@@ -362,11 +430,24 @@ static bool bind_one(gg_schema *schema, const gg_amplify_custom_field *cf, const
         gg_fault_set(fault, NULL, "@sql on \"%s\" (line %u): %s", where, cf->loc.line, why);
         return false;
     }
-    t->param_is_json = gg_arena_array(arena, t->stmt.param_count ? t->stmt.param_count : 1, sizeof(bool));
+    t->param_source = gg_arena_array(arena, t->stmt.param_count ? t->stmt.param_count : 1, 1);
     for (unsigned i = 0; i < t->stmt.param_count; i++) {
-        const gg_input_value *arg = gg_field_find_arg(field, t->stmt.param_names[i]);
+        const char *name = t->stmt.param_names[i];
+        if (strncmp(name, "identity.", 9) == 0) {
+            int source = identity_source(name + 9);
+            if (source < 0) {
+                gg_fault_set(fault, NULL,
+                             "@sql on \"%s\" (line %u): unknown :%s (the identity has sub, username, groups, "
+                             "claims.<name>, sourceIp and issuer)",
+                             where, cf->loc.line, name);
+                return false;
+            }
+            t->param_source[i] = (unsigned char)source;
+            continue;
+        }
+        const gg_input_value *arg = gg_field_find_arg(field, name);
         if (arg != NULL) {
-            t->param_is_json[i] = is_awsjson(arg->type);
+            t->param_source[i] = is_awsjson(arg->type) ? PARAM_ARGUMENT_JSON : PARAM_ARGUMENT;
             continue;
         }
         gg_fault_set(fault, NULL, "@sql on \"%s\" (line %u): the parameter :%s names no argument of the field", where,
@@ -444,6 +525,58 @@ static const char *param_text(gg_arena *arena, const gg_val *v, bool as_json)
         break;
     }
     return json_text(arena, v);
+}
+
+/* A PostgreSQL array literal of texts: {"a","b\\"c"} (every element quoted, '"' and '\\' escaped). */
+static const char *text_array(gg_arena *arena, char *const *items, size_t count)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_putc(&b, '{');
+    for (size_t i = 0; i < count; i++) {
+        gg_buf_puts(&b, i ? ",\"" : "\"");
+        for (const char *c = items[i]; *c; c++) {
+            if (*c == '"' || *c == '\\') gg_buf_putc(&b, '\\');
+            gg_buf_putc(&b, *c);
+        }
+        gg_buf_putc(&b, '"');
+    }
+    gg_buf_putc(&b, '}');
+    const char *s = gg_arena_strndup(arena, b.data, b.len);
+    gg_buf_free(&b);
+    return s;
+}
+
+/* The text of an :identity.* parameter (NULL: SQL NULL). Everything is NULL without an identity (auth
+ * NONE); groups are NULL for an API key (no token), else an array, maybe empty. name is the
+ * parameter's name ("identity.claims.<claim>" for a claim). */
+static const char *identity_text(gg_arena *arena, const gg_auth_identity *identity, unsigned source, const char *name)
+{
+    if (identity == NULL || identity->mode == GG_AUTH_NONE) return NULL;
+    switch ((param_source)source) {
+    case PARAM_IDENTITY_SUB:
+        return identity->sub;
+    case PARAM_IDENTITY_USERNAME:
+        return identity->username;
+    case PARAM_IDENTITY_ISSUER:
+        return identity->issuer;
+    case PARAM_IDENTITY_SOURCE_IP:
+        return identity->source_ip[0] != '\0' ? identity->source_ip : NULL;
+    case PARAM_IDENTITY_GROUPS:
+        return identity->claims != NULL ? text_array(arena, identity->groups, identity->group_count) : NULL;
+    case PARAM_IDENTITY_CLAIM: {
+        const cJSON *claim = cJSON_GetObjectItemCaseSensitive(identity->claims, name + strlen("identity.claims."));
+        if (claim == NULL || cJSON_IsNull(claim)) return NULL;
+        if (cJSON_IsString(claim)) return claim->valuestring;
+        char *printed = cJSON_PrintUnformatted(claim);
+        if (printed == NULL) return NULL;
+        const char *s = gg_arena_strdup(arena, printed);
+        cJSON_free(printed);
+        return s;
+    }
+    default:
+        return NULL;
+    }
 }
 
 /* PostgreSQL type OIDs (pg_type.dat) the mapping distinguishes. */
@@ -545,7 +678,10 @@ static void resolve_sql(gg_resolve_info *info)
     }
     const char **values = gg_arena_array(info->arena, t->stmt.param_count ? t->stmt.param_count : 1, sizeof *values);
     for (unsigned i = 0; i < t->stmt.param_count; i++)
-        values[i] = param_text(info->arena, gg_val_object_get(info->args, t->stmt.param_names[i]), t->param_is_json[i]);
+        values[i] = t->param_source[i] <= PARAM_ARGUMENT_JSON
+                        ? param_text(info->arena, gg_val_object_get(info->args, t->stmt.param_names[i]),
+                                     t->param_source[i] == PARAM_ARGUMENT_JSON)
+                        : identity_text(info->arena, req->identity, t->param_source[i], t->stmt.param_names[i]);
     pending *p = gg_arena_alloc(info->arena, sizeof *p);
     p->info = info;
     p->target = t;

@@ -4,9 +4,13 @@
  * At start-up gg_pg_bind_sql reads each statement (a reference is a file under the schema's
  * folder; paths that leave it are refused), turns its :argName placeholders into $N parameters
  * (placeholders inside string literals, quoted identifiers, comments, dollar quotes and ::casts
- * are left alone), and checks that every placeholder names an argument of the field. At run time
- * the field's arguments are bound as text parameters (scalars as their text, lists and input
- * objects as JSON; never interpolated) and the result rows become the field's value: a scalar
+ * are left alone), and checks that every placeholder names an argument of the field or the caller's
+ * identity: :identity.sub, .username, .groups (a text[] literal), .claims.<name> (or
+ * .claims."custom:name"; a string claim as its text, others as JSON, absent as NULL), .sourceIp and
+ * .issuer (an unknown one stops start-up). At run time the field's arguments and the identity's
+ * values are bound as text parameters (scalars as their text, lists and input objects as JSON;
+ * never interpolated; every identity value NULL with auth NONE, and groups NULL for an API key)
+ * and the result rows become the field's value: a scalar
  * field takes the first column of the first row, an object field the first row (column names are
  * the keys), a list the rows. Column types: smallint/integer/bigint -> Int, real/double/numeric ->
  * Float, boolean -> Boolean, json/jsonb -> parsed JSON, others -> their text. Nested fields then

@@ -34,6 +34,7 @@
 #include "../graphql/validate/validate.h"
 
 #include "../amplify/transform.h"
+#include "../auth/auth.h"
 #include "postgres.h"
 
 struct gg_gateway {
@@ -45,6 +46,8 @@ struct gg_gateway {
     gg_arena root_arena;         /* holds root_value */
     const gg_val *root_value;    /* static_data_file, or NULL */
     gg_amplify_catalog *catalog; /* @model schemas: the models the resolvers point into; else NULL */
+    gg_auth_mode default_auth;   /* auth.default_mode (API_KEY when the configuration has no auth section) */
+    uint32_t default_auth_modes; /* what a field without @aws_* directives allows (GG_AWS_AUTH_* bits) */
 };
 
 struct gg_doc {
@@ -137,6 +140,43 @@ static void warn_unenforced_auth(const gg_amplify_catalog *catalog)
                     with_rules, with_rules == 1 ? "" : "s", with_rules == 1 ? "s" : "");
 }
 
+/* The Amplify provider of the API's default mode: the transform leaves out the @aws_* directive of
+ * rules that use only it (NONE serves like API_KEY, Amplify's default). */
+static gg_amplify_provider amplify_provider(gg_auth_mode mode)
+{
+    switch (mode) {
+    case GG_AUTH_OPENID_CONNECT:
+        return GG_AMPLIFY_PROVIDER_OIDC;
+    case GG_AUTH_AMAZON_COGNITO_USER_POOLS:
+        return GG_AMPLIFY_PROVIDER_USER_POOLS;
+    case GG_AUTH_AWS_LAMBDA:
+        return GG_AMPLIFY_PROVIDER_FUNCTION;
+    case GG_AUTH_AWS_IAM:
+        return GG_AMPLIFY_PROVIDER_IAM;
+    default:
+        return GG_AMPLIFY_PROVIDER_API_KEY;
+    }
+}
+
+/* The GG_AWS_AUTH_* bit (graphql/type/aws_auth.h) of an auth mode; 0 for NONE. */
+static uint32_t aws_auth_bit(gg_auth_mode mode)
+{
+    switch (mode) {
+    case GG_AUTH_API_KEY:
+        return GG_AWS_AUTH_API_KEY;
+    case GG_AUTH_OPENID_CONNECT:
+        return GG_AWS_AUTH_OIDC;
+    case GG_AUTH_AMAZON_COGNITO_USER_POOLS:
+        return GG_AWS_AUTH_USER_POOLS;
+    case GG_AUTH_AWS_LAMBDA:
+        return GG_AWS_AUTH_LAMBDA;
+    case GG_AUTH_AWS_IAM:
+        return GG_AWS_AUTH_IAM;
+    default:
+        return 0;
+    }
+}
+
 /* An Amplify schema: the transform makes the served SDL (what AppSync would serve) and the model
  * catalog; the served schema is built from that SDL and its @model fields are bound to PostgreSQL. */
 static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, const gg_schema_source *sources, unsigned n,
@@ -149,7 +189,7 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
     gg_buf served;
     gg_buf_init(&served);
     gg_schema *schema = NULL;
-    gg_amplify_options aopts = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
+    gg_amplify_options aopts = {.sync = false, .default_auth = amplify_provider(g->default_auth)};
     g->catalog = gg_amplify_transform(sources, n, &aopts, &served, &errors);
     if (g->catalog == NULL || errors.count > 0) {
         format_errors("schema error", &errors, fault);
@@ -235,6 +275,10 @@ static gg_gateway *gateway_new(const gg_config *cfg)
     g->limits = (gg_limits){cfg->max_depth, cfg->max_aliases, cfg->max_directives, cfg->max_cost, cfg->introspection};
     g->max_tokens = cfg->max_tokens;
     g->field_suggestions = cfg->field_suggestions;
+    g->default_auth = cfg->auth != NULL && cfg->auth->default_mode_set ? cfg->auth->default_mode : GG_AUTH_API_KEY;
+    /* A user-pools default with default_action DENY allows only what the directives name. */
+    bool deny = g->default_auth == GG_AUTH_AMAZON_COGNITO_USER_POOLS && !cfg->auth->cognito.default_allow;
+    g->default_auth_modes = deny ? 0 : aws_auth_bit(g->default_auth);
     gg_arena_init(&g->root_arena);
     return g;
 }
@@ -412,6 +456,7 @@ void gg_gateway_write_subscription_refusal(gg_buf *out)
 
 typedef struct exec_ctx {
     gg_request_context context; /* what the resolvers see (a copy: it lives as long as the execution) */
+    gg_aws_auth_caller auth;    /* the caller as the field authorization sees it */
     gg_arena arena;
     gg_doc *doc;
     gg_gateway_done_fn done;
@@ -438,14 +483,27 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
 {
     /* Where auth (issue 10) and realtime (issue 11) join the walk: the caller's identity, verified
      * by gg_gateway_authorize (authorize.h) before the document was even parsed, is
-     * request->identity (NULL with auth.default_mode NONE); the operation's @aws_* and @auth rules
-     * are to be checked here against it before execution, and a subscription
-     * arriving from a realtime connection is handed to server/realtime here instead of being
-     * executed once. Everything before this point (document, limits, validation) is shared. */
+     * request->identity (NULL with auth.default_mode NONE). The executor checks every field's
+     * @aws_* directives against its mode and groups (x->auth; none with NONE); @auth rules are the
+     * planner's, which reads the identity from the context. A subscription arriving from a
+     * realtime connection is handed to server/realtime here instead of being executed once.
+     * Everything before this point (document, limits, validation) is shared. */
     exec_ctx *x = calloc(1, sizeof *x);
     if (x == NULL) abort();
     if (request->context != NULL) x->context = *request->context;
     x->context.pg.identity = request->identity;
+    const gg_auth_identity *identity = request->identity;
+    bool checked = identity != NULL && identity->mode != GG_AUTH_NONE;
+    if (checked)
+        x->auth = (gg_aws_auth_caller){
+            .mode = aws_auth_bit(identity->mode),
+            .default_modes = g->default_auth_modes,
+            .groups = (const char *const *)identity->groups,
+            .group_count = identity->group_count,
+            .group_bits =
+                identity->mode == GG_AUTH_AMAZON_COGNITO_USER_POOLS
+                    ? gg_aws_auth_group_bits(g->schema, (const char *const *)identity->groups, identity->group_count)
+                    : 0};
     gg_arena_init(&x->arena);
     x->doc = request->doc;
     request->doc->refs++;
@@ -459,6 +517,7 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
         .variables = request->variables ? gg_val_from_cjson(&x->arena, request->variables) : NULL,
         .root_value = g->root_value,
         .context = &x->context,
+        .auth = checked ? &x->auth : NULL,
         .arena = &x->arena,
         .on_complete = on_exec_complete,
         .user = x,

@@ -508,9 +508,31 @@ static void ensure_args(gg_exec *ex, cfield *cf)
     }
 }
 
+/* AppSync's field authorization refused cf: the position is null with an Unauthorized error at its
+ * path (allocations only here, on refusal). */
+static void refuse_field(gg_exec *ex, rnode *n, unsigned i, const cfield *cf)
+{
+    gg_error *e = gg_arena_alloc(ex->arena, sizeof *e);
+    e->message =
+        gg_arena_printf(ex->arena, "Not Authorized to access %s on type %s", cf->def->name, n->object_type->name);
+    e->error_type = "Unauthorized";
+    e->location_count = cf->node_count;
+    e->locations = gg_arena_array(ex->arena, cf->node_count ? cf->node_count : 1, sizeof(gg_loc));
+    for (unsigned k = 0; k < cf->node_count; k++)
+        e->locations[k] = cf->nodes[k]->loc;
+    gg_path *path = gg_arena_alloc(ex->arena, sizeof *path);
+    *path = (gg_path){.prev = n->path, .key = cf->response_name};
+    e->path = path;
+    fail_position(ex, n, i, e);
+}
+
 static void start_field(gg_exec *ex, rnode *n, unsigned i)
 {
     cfield *cf = (cfield *)&n->fields->items[i];
+    if (ex->req.auth != NULL && !gg_aws_auth_allows(cf->def, ex->req.auth)) {
+        refuse_field(ex, n, i, cf);
+        return;
+    }
     gg_resolve_fn resolve = cf->def->resolve ? cf->def->resolve : gg_introspection_resolver(cf->def);
     /* A resolver may answer later: its task and path live in the arena. The default resolver
      * answers now: they live here unless the value keeps them (keep_path, keep_task). */

@@ -21,6 +21,7 @@
 #include "../../base/buf.h"
 #include "../error.h"
 #include "../language/ast.h"
+#include "../type/aws_auth.h"
 #include "../type/schema.h"
 #include "../value.h"
 
@@ -73,7 +74,11 @@ typedef struct gg_exec_request {
     const gg_val *variables;     /* raw variable values as sent (OBJECT), or NULL */
     const gg_val *root_value;    /* source of the root fields, or NULL */
     void *context;               /* handed to resolvers */
-    gg_arena *arena;             /* request arena; the result lives in it */
+    /* How the request was authenticated: every field is checked against its @aws_* directives
+     * (aws_auth.h) before its resolver runs; one the caller may not see is null with an
+     * Unauthorized error. NULL: nothing is checked (auth NONE). Must outlive the execution. */
+    const gg_aws_auth_caller *auth;
+    gg_arena *arena; /* request arena; the result lives in it */
     void (*on_complete)(const gg_exec_result *result, void *user);
     void *user;
 } gg_exec_request;

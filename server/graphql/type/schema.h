@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../../base/arena.h"
 #include "../../base/strmap.h"
@@ -77,6 +78,16 @@ struct gg_field {
     unsigned index;
     gg_resolve_fn resolve; /* NULL: default resolver */
     void *resolve_data;    /* owned by whoever set resolve */
+    /* AppSync authorization (aws_auth.h), read from the directives when the schema is built: the
+     * GG_AWS_AUTH_* modes the field's directives allow, else its type's; 0: none written (the API's
+     * default mode applies). auth_groups: the cognito_groups of those directives (NULL: any user),
+     * also as bits of the schema's group numbering (auth_group_bits; auth_groups_past_bits when a
+     * group is numbered 64 or more and only the names tell). */
+    uint32_t auth_modes;
+    bool auth_groups_past_bits;
+    const char *const *auth_groups;
+    unsigned auth_group_count;
+    uint64_t auth_group_bits;
 };
 
 typedef struct gg_enum_value {
@@ -172,6 +183,8 @@ struct gg_schema {
     /* the meta fields of introspection (spec §4.1): __typename on every composite type,
      * __schema and __type on the query type only */
     gg_field *typename_meta_field, *schema_meta_field, *type_meta_field;
+    /* every cognito_groups name of the @aws_* directives -> its number + 1 (aws_auth.h) */
+    gg_strmap aws_auth_groups;
 };
 
 /* ---- lookups (all O(1) or O(fields of a type)) ---- */

@@ -12,6 +12,7 @@
  *   4. check the values given to directive arguments and default values against their types
  *      (graphql-js does not; we do, so a wrong @model argument is an error with a location);
  *   5. validateSchema (schema_validate.c).
+ *   6. the @aws_* auth directives are read into each field (aws_auth.c).
  * The preludes are parsed as separate documents whose definitions come first (type order,
  * printing and introspection treat them as the user's); the SDL rules see them as an existing
  * schema the user's SDL extends, so redefining a prelude type or directive gets graphql-js's
@@ -24,6 +25,7 @@
 #include <string.h>
 
 #include "../language/parser.h"
+#include "aws_auth.h"
 #include "prelude.h"
 #include "scalars.h"
 #include "schema_sdl_rules.h"
@@ -712,6 +714,7 @@ gg_schema *gg_schema_build(const gg_schema_source *sources, unsigned count, cons
         gg_schema_free(s);
         return NULL;
     }
+    gg_aws_auth_bind(s);
     return s;
 }
 

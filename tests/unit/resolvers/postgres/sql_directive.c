@@ -1,6 +1,7 @@
 /* Tests gg_sql_compile (resolvers/postgres/sql_directive.c): :argName placeholders become $N, and
  * everything that is not code (strings, quoted identifiers, comments, dollar quotes, casts) is
- * left exactly as written; malformed statements are refused with a message. */
+ * left exactly as written; :identity.* placeholders are one name each; malformed statements are refused
+ * with a message. */
 #include "sql_directive.h"
 #include "test.h"
 
@@ -44,6 +45,21 @@ static void test_not_code_is_left_alone(void)
     CHECK_STR(compile("SELECT a$b FROM t"), "SELECT a$b FROM t |");
 }
 
+/* :identity.x and :identity.claims.y (the claim name may be "quoted") are one parameter each. */
+static void test_identity(void)
+{
+    CHECK_STR(compile("SELECT :identity.sub, :identity.groups::text[], :identity.sub"),
+              "SELECT $1, $2::text[], $1 | identity.sub identity.groups");
+    CHECK_STR(compile("SELECT :identity.claims.email, :identity.claims.\"custom:tenant\"::int"),
+              "SELECT $1, $2::int | identity.claims.email identity.claims.custom:tenant");
+    CHECK_STR(compile("SELECT :identity.claims.a.b"), "SELECT $1.b | identity.claims.a");
+    CHECK_STR(compile("SELECT :identity, :identity.nope, :identity.claims"),
+              "SELECT $1, $2, $3 | identity identity.nope identity.claims");
+    CHECK_STR(compile("SELECT :identity.claims.\"\", :identity. x"),
+              "SELECT $1.\"\", $2. x | identity.claims identity");
+    CHECK_STR(compile("SELECT ':identity.sub' -- :identity.sub\n"), "SELECT ':identity.sub' -- :identity.sub\n |");
+}
+
 static void test_one_statement(void)
 {
     CHECK_STR(compile("SELECT :a;"), "SELECT $1 | a");
@@ -70,6 +86,7 @@ int main(void)
     gg_arena_init(&arena);
     RUN(test_placeholders);
     RUN(test_not_code_is_left_alone);
+    RUN(test_identity);
     RUN(test_one_statement);
     RUN(test_refused);
     gg_arena_free(&arena);
