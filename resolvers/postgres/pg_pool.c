@@ -22,17 +22,16 @@
  *
  * Prepared statements: each connection keeps at most max_prepared of them in its statement cache
  * (statement_cache.c: named after a hash of the text, least recently used first; a hash collision
- * runs unprepared). When a connection is full, the least recently used
- * entry is forgotten and a DEALLOCATE for it is sent (PQsendQueryParams: libpq 15 has no
- * PQsendClosePrepared) followed by its own sync point, so that its failure (26000 when the
- * statement's PREPARE failed too) can abort no query and no query's transaction. Statements
- * sent earlier in the pipeline still run first: the server handles messages in order. A failed
- * PREPARE removes its entry, so the next query of that text prepares it again; an entry remembers
- * which PREPARE created it (prepare_seq), so a late failure never removes a newer entry of the
- * same text. Its error (shared, counted) is the answer of every query in flight that executes
- * that statement: the one sent with it is only "aborted", and later ones, sent while the PREPARE
- * was in flight, would only say that the statement does not exist. A new session (reconnect)
- * starts with an empty cache.
+ * runs unprepared). When a connection is full, the least recently used entry is forgotten and a
+ * DEALLOCATE for it is sent (PQsendQueryParams: libpq 15 has no PQsendClosePrepared) followed by
+ * its own sync point, so that its failure (26000 when the statement's PREPARE failed too) can
+ * abort no query and no query's transaction. Statements sent earlier in the pipeline still run
+ * first: the server handles messages in order. A failed PREPARE removes its entry, so the next
+ * query of that text prepares it again; an entry remembers which PREPARE created it
+ * (prepare_seq), so a late failure never removes a newer entry of the same text. Its error
+ * (shared, counted) is the answer of every query in flight that executes that statement: the one
+ * sent with it is only "aborted", and later ones, sent while the PREPARE was in flight, would only
+ * say that the statement does not exist. A new session (reconnect) starts with an empty cache.
  *
  * Cancellation: gg_pg_pool_cancel marks its owner's queries, which are then answered
  * GG_PG_CANCELLED without their result being looked at. With interrupt, a marked query is also
