@@ -410,7 +410,7 @@ struct cJSON *gg_config_read_json_object(const char *path, gg_fault *fault)
 {
     size_t len;
     char why[128];
-    char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
+    char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, GG_FAULT_INTO(why));
     if (text == NULL) {
         gg_fault_set(fault, NULL, "%s: cannot read: %s", path, why);
         return NULL;
@@ -483,7 +483,7 @@ static bool load_secret_file(char **secret, const char *path, const char *key, g
     if (path[0] == '\0' || (*secret)[0] != '\0') return true;
     size_t len;
     char why[128];
-    char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
+    char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, GG_FAULT_INTO(why));
     if (text == NULL) {
         gg_fault_set(fault, NULL, "key \"%s\": cannot read %s: %s", key, path, why);
         return false;

@@ -107,11 +107,10 @@ char *gg_cursor_encode(gg_arena *arena, const gg_cursor_key *key, const char *co
     return result;
 }
 
-bool gg_cursor_decode(gg_arena *arena, const gg_cursor_key *key, const char *context, const char *token,
-                      const char ***values, unsigned *count, const char **error)
+/* gg_cursor_decode without the message: every refusal reads alike, so nothing tells which check failed. */
+static bool decode(gg_arena *arena, const gg_cursor_key *key, const char *context, const char *token,
+                   const char ***values, unsigned *count)
 {
-    static const char *invalid = "Invalid nextToken: it is malformed, was altered, or was issued for another query.";
-    *error = invalid;
     size_t len = strlen(token);
     const char *dot = memchr(token, '.', len);
     if (len > MAX_TOKEN || dot == NULL) return false;
@@ -144,6 +143,13 @@ bool gg_cursor_decode(gg_arena *arena, const gg_cursor_key *key, const char *con
     cJSON_Delete(json);
     *values = out;
     *count = total;
-    *error = NULL;
     return true;
+}
+
+bool gg_cursor_decode(gg_arena *arena, const gg_cursor_key *key, const char *context, const char *token,
+                      const char ***values, unsigned *count, gg_fault *fault)
+{
+    if (decode(arena, key, context, token, values, count)) return true;
+    return gg_fault_set_text(fault, NULL,
+                             "Invalid nextToken: it is malformed, was altered, or was issued for another query.");
 }

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "base/arena.h"
+#include "base/fault.h"
 
 typedef struct gg_cursor_key {
     unsigned char secret[32];
@@ -24,8 +25,8 @@ void gg_cursor_key_init(gg_cursor_key *key, const char *secret, size_t len);
 char *gg_cursor_encode(gg_arena *arena, const gg_cursor_key *key, const char *context, const char *const *values,
                        unsigned count);
 /* Decodes and verifies a token issued for context. On success *values (arena strings, NULL for
- * SQL NULL) and *count are set; on failure returns false with a message for the client. */
+ * SQL NULL) and *count are set; on failure returns false with a message for the client in fault. */
 bool gg_cursor_decode(gg_arena *arena, const gg_cursor_key *key, const char *context, const char *token,
-                      const char ***values, unsigned *count, const char **error);
+                      const char ***values, unsigned *count, gg_fault *fault);
 
 #endif

@@ -561,13 +561,13 @@ static bool translate_filter(filter_ctx *ctx, const gg_val *filter)
 }
 
 bool gg_filter_to_sql(gg_buf *sql, gg_sql_params *params, const gg_val *filter, gg_filter_lookup_fn lookup, void *data,
-                      const char **error)
+                      gg_fault *fault)
 {
     filter_ctx ctx = {.sql = sql, .params = params, .lookup = lookup, .data = data, .error = NULL};
     count_reads(&ctx, filter);
     bool shared = open_shared_columns(&ctx);
     bool ok = translate_filter(&ctx, filter);
     if (shared) gg_buf_puts(sql, "))");
-    *error = ok ? NULL : ctx.error;
+    if (!ok) gg_fault_set_text(fault, NULL, ctx.error ? ctx.error : "Unable to process the filter expression");
     return ok;
 }

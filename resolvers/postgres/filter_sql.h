@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/fault.h"
 #include "sql_params.h"
 #include "value.h"
 
@@ -69,8 +70,8 @@ const char *gg_filter_check_limits(gg_arena *arena, const gg_filter_limits *limi
 
 /* Appends to sql a parenthesised boolean expression for filter (an OBJECT; NULL or empty means
  * TRUE) and its values to params. On an input it cannot translate it returns false with a message
- * for the client (errorType "Unrecognized Filter" in AppSync terms). It does not check limits:
- * callers run gg_filter_check_limits first.
+ * for the client in fault (the caller names the errorType: "Unrecognized Filter" in AppSync terms). It does not check
+ * limits: callers run gg_filter_check_limits first.
  *
  * When a text or jsonb column (not a constant) is read by GG_FILTER_SHARED_READS or more
  * comparisons, the expression becomes EXISTS (SELECT FROM (SELECT <column, detoasted> ... OFFSET 0)
@@ -81,6 +82,6 @@ const char *gg_filter_check_limits(gg_arena *arena, const gg_filter_limits *limi
 #define GG_FILTER_SHARED_READS 3
 
 bool gg_filter_to_sql(gg_buf *sql, gg_sql_params *params, const gg_val *filter, gg_filter_lookup_fn lookup, void *data,
-                      const char **error);
+                      gg_fault *fault);
 
 #endif

@@ -365,7 +365,7 @@ static const gg_pg_column *column_named(const gg_pg_model *pm, const char *name)
 }
 
 /* Compares the columns of pm's table (none when it does not exist yet) with the schema's. */
-static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, type_survey *t, char *error, size_t size)
+static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, type_survey *t, gg_fault *fault)
 {
     const char *values[1] = {pm->quoted_table};
     PGresult *r = PQexecParams(conn,
@@ -374,7 +374,7 @@ static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, t
                                "a.attisdropped ORDER BY a.attnum",
                                1, NULL, values, NULL, NULL, 0);
     bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
-    if (!ok) snprintf(error, size, "cannot read the columns of %s: %s", pm->quoted_table, PQerrorMessage(conn));
+    if (!ok) gg_fault_set(fault, NULL, "cannot read the columns of %s: %s", pm->quoted_table, PQerrorMessage(conn));
     unsigned unused_here = 0;
     for (int row = 0; ok && row < PQntuples(r); row++) {
         const char *name = PQgetvalue(r, row, 0);
@@ -401,8 +401,7 @@ static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, t
 }
 
 /* notes: "note: "Post" keeps columns no longer in the schema ...: "a", "b"\n" per table. */
-static bool survey_types(PGconn *conn, gg_arena *arena, const gg_pg_models *models, type_survey *t, char *error,
-                         size_t size)
+static bool survey_types(PGconn *conn, gg_arena *arena, const gg_pg_models *models, type_survey *t, gg_fault *fault)
 {
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];
@@ -410,7 +409,7 @@ static bool survey_types(PGconn *conn, gg_arena *arena, const gg_pg_models *mode
         gg_buf_printf(&t->notes, "note: table %s keeps columns no longer in the schema (migrate never drops data): ",
                       pm->quoted_table);
         size_t start = t->notes.len;
-        if (!survey_table(conn, arena, pm, t, error, size)) return false;
+        if (!survey_table(conn, arena, pm, t, fault)) return false;
         if (t->notes.len == start) {
             t->notes.len = mark; /* none: take the heading back */
             t->notes.data[mark] = '\0';
@@ -449,7 +448,7 @@ unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *cat
     survey_init(&t);
     char error[256];
     unsigned count = 0;
-    if (survey_types(conn, &arena, gg_pg_models_build(&arena, catalog), &t, error, sizeof error)) {
+    if (survey_types(conn, &arena, gg_pg_models_build(&arena, catalog), &t, GG_FAULT_INTO(error))) {
         for (const type_change *c = t.changes; c; c = c->next, count++) {
             gg_buf_printf(messages, "warning: column %s.%s is %s but %s needs %s: ", c->pm->quoted_table,
                           c->column->quoted, c->from_display, field_label(&arena, c), c->column->sql_type);
@@ -472,22 +471,22 @@ unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *cat
 
 /* ---- running ---- */
 
-static bool run(PGconn *conn, const char *sql, int count, const char *const *values, char *error, size_t size)
+static bool run(PGconn *conn, const char *sql, int count, const char *const *values, gg_fault *fault)
 {
     PGresult *r = count ? PQexecParams(conn, sql, count, NULL, values, NULL, NULL, 0) : PQexec(conn, sql);
     ExecStatusType st = PQresultStatus(r);
     bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY; /* only comments */
-    if (!ok) snprintf(error, size, "%s", PQerrorMessage(conn));
+    if (!ok) gg_fault_set(fault, NULL, "%s", PQerrorMessage(conn));
     PQclear(r);
     return ok;
 }
 
 /* Creates the meta table and the secret when absent (inside the caller's transaction or alone). */
-static bool ensure_secret(PGconn *conn, char *error, size_t size)
+static bool ensure_secret(PGconn *conn, gg_fault *fault)
 {
     unsigned char random[32];
     if (RAND_bytes(random, sizeof random) != 1) {
-        snprintf(error, size, "cannot generate a random cursor secret");
+        gg_fault_set(fault, NULL, "cannot generate a random cursor secret");
         return false;
     }
     char hex[2 * sizeof random + 1];
@@ -495,14 +494,14 @@ static bool ensure_secret(PGconn *conn, char *error, size_t size)
         snprintf(hex + 2 * i, 3, "%02x", random[i]);
     const char *values[1] = {hex};
     return run(conn, "CREATE TABLE IF NOT EXISTS graphgate_meta (key text PRIMARY KEY, value text NOT NULL)", 0, NULL,
-               error, size) &&
+               fault) &&
            run(conn,
                "INSERT INTO graphgate_meta (key, value) VALUES ('cursor_secret', $1) ON CONFLICT (key) DO NOTHING", 1,
-               values, error, size);
+               values, fault);
 }
 
 /* Runs one conversion; on failure the message names the column, both types and PostgreSQL's reason. */
-static bool run_alter(PGconn *conn, const type_change *c, char *error, size_t size)
+static bool run_alter(PGconn *conn, const type_change *c, gg_fault *fault)
 {
     gg_buf sql;
     gg_buf_init(&sql);
@@ -511,8 +510,8 @@ static bool run_alter(PGconn *conn, const type_change *c, char *error, size_t si
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) {
         const char *reason = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-        snprintf(error, size, "cannot convert column %s.%s from %s to %s: %s", c->pm->quoted_table, c->column->quoted,
-                 c->from_display, c->column->sql_type, reason ? reason : PQerrorMessage(conn));
+        gg_fault_set(fault, NULL, "cannot convert column %s.%s from %s to %s: %s", c->pm->quoted_table,
+                     c->column->quoted, c->from_display, c->column->sql_type, reason ? reason : PQerrorMessage(conn));
     }
     PQclear(r);
     gg_buf_free(&sql);
@@ -522,7 +521,7 @@ static bool run_alter(PGconn *conn, const type_change *c, char *error, size_t si
 /* Appends the conversions to s->out (and runs them unless dry_run); the refused ones become
  * warnings and kept_type entries. */
 static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_run, gg_buf *messages,
-                        gg_pg_migrate_report *report, char *error, size_t size)
+                        gg_pg_migrate_report *report, gg_fault *fault)
 {
     bool heading = false;
     for (const type_change *c = t->changes; c; c = c->next) {
@@ -546,33 +545,33 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
         heading = true;
         write_alter(s->out, c);
         report->converted++;
-        if (!dry_run && !run_alter(conn, c, error, size)) return false;
+        if (!dry_run && !run_alter(conn, c, fault)) return false;
     }
     return true;
 }
 
 /* The migration inside its transaction (conn) or printed (dry_run). */
 static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf *messages, gg_pg_migrate_report *report,
-                                  char *error, size_t size)
+                                  gg_fault *fault)
 {
     type_survey t;
     survey_init(&t);
-    bool ok = survey_types(conn, s->arena, s->models, &t, error, size);
+    bool ok = survey_types(conn, s->arena, s->models, &t, fault);
     if (ok && messages) gg_buf_append(messages, t.notes.data, t.notes.len);
     report->unused = t.unused;
     size_t start = s->out->len;
     write_tables(s);
-    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, error, size);
-    ok = ok && apply_types(conn, s, &t, dry_run, messages, report, error, size);
+    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, fault);
+    ok = ok && apply_types(conn, s, &t, dry_run, messages, report, fault);
     start = s->out->len;
     write_keys(s);
-    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, error, size) && ensure_secret(conn, error, size);
+    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, fault) && ensure_secret(conn, fault);
     gg_buf_free(&t.notes);
     return ok;
 }
 
 bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg_pg_migrate_options *opts, gg_buf *out,
-                       gg_buf *messages, gg_pg_migrate_report *report, char *error, size_t size)
+                       gg_buf *messages, gg_pg_migrate_report *report, gg_fault *fault)
 {
     gg_pg_migrate_report none;
     if (report == NULL) report = &none;
@@ -589,15 +588,14 @@ bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg
         gg_buf_puts(&sql, "-- column types are not compared: that needs the database (a reachable database_url)\n");
         write_keys(&s);
         ok = opts->dry_run;
-        if (!ok) snprintf(error, size, "no database connection");
+        if (!ok) gg_fault_set(fault, NULL, "no database connection");
     } else if (opts->dry_run) {
-        ok = migrate_with_database(conn, &s, true, messages, report, error, size);
+        ok = migrate_with_database(conn, &s, true, messages, report, fault);
     } else {
-        ok = run(conn, "BEGIN", 0, NULL, error, size) &&
-             run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, error, size) &&
-             run(conn, "SELECT pg_advisory_xact_lock(7146820394105)", 0, NULL, error, size) &&
-             migrate_with_database(conn, &s, false, messages, report, error, size) &&
-             run(conn, "COMMIT", 0, NULL, error, size);
+        ok = run(conn, "BEGIN", 0, NULL, fault) &&
+             run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, fault) &&
+             run(conn, "SELECT pg_advisory_xact_lock(7146820394105)", 0, NULL, fault) &&
+             migrate_with_database(conn, &s, false, messages, report, fault) && run(conn, "COMMIT", 0, NULL, fault);
         if (!ok) {
             PGresult *r = PQexec(conn, "ROLLBACK");
             PQclear(r);
@@ -609,17 +607,16 @@ bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg
     return ok;
 }
 
-bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, char *error, size_t size)
+bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, gg_fault *fault)
 {
     gg_pg_migrate_options opts = {.dry_run = dry_run, .foreign_keys = true};
-    return gg_pg_migrate_run(conn, catalog, &opts, out, NULL, NULL, error, size);
+    return gg_pg_migrate_run(conn, catalog, &opts, out, NULL, NULL, fault);
 }
 
-bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, char *error, size_t size)
+bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, gg_fault *fault)
 {
-    if (!run(conn, "BEGIN", 0, NULL, error, size) ||
-        !run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, error, size) ||
-        !ensure_secret(conn, error, size) || !run(conn, "COMMIT", 0, NULL, error, size)) {
+    if (!run(conn, "BEGIN", 0, NULL, fault) || !run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, fault) ||
+        !ensure_secret(conn, fault) || !run(conn, "COMMIT", 0, NULL, fault)) {
         PGresult *rb = PQexec(conn, "ROLLBACK");
         PQclear(rb);
         return false;
@@ -629,7 +626,7 @@ bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, char *error, size_t
     if (ok)
         gg_cursor_key_init(key, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
     else
-        snprintf(error, size, "cannot read the cursor secret: %s", PQerrorMessage(conn));
+        gg_fault_set(fault, NULL, "cannot read the cursor secret: %s", PQerrorMessage(conn));
     PQclear(r);
     return ok;
 }

@@ -27,6 +27,7 @@
 
 #include "amplify/model.h"
 #include "base/buf.h"
+#include "base/fault.h"
 #include "cursor.h"
 
 typedef struct gg_pg_migrate_options {
@@ -52,20 +53,19 @@ typedef enum gg_pg_conversion {
 /* Appends the catalog-only migration script to out (foreign keys included): ";\n" after each statement. */
 void gg_pg_migrate_sql(const gg_amplify_catalog *catalog, gg_buf *out);
 /* Runs the migration with foreign keys and type changes (dry_run: only appends the script to out
- * when out is not NULL). False with a message in error (size bytes) when it fails; nothing is applied then. */
-bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, char *error,
-                   size_t size);
+ * when out is not NULL). False with the reason in fault when it fails; nothing is applied then. */
+bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run, gg_buf *out, gg_fault *fault);
 /* Same with options; conn may be NULL for a dry run (catalog-only script). Warnings and notes go to
  * messages (one line each, may be NULL), counts to report (may be NULL). */
 bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg_pg_migrate_options *opts, gg_buf *out,
-                       gg_buf *messages, gg_pg_migrate_report *report, char *error, size_t size);
+                       gg_buf *messages, gg_pg_migrate_report *report, gg_fault *fault);
 /* The conversion migrate applies to a column of type from that the schema wants as to. */
 gg_pg_conversion gg_pg_migrate_conversion(const char *from, const char *to);
 /* Start-up check: appends a warning line per column whose type differs from the schema's, saying
  * whether `graphgate migrate` converts it; returns how many differ. */
 unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *catalog, gg_buf *messages);
 /* Reads the cursor secret from graphgate_meta (creating the table and a random secret when
- * absent) and derives key from it. False with a message in error. */
-bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, char *error, size_t size);
+ * absent) and derives key from it. False with the reason in fault. */
+bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, gg_fault *fault);
 
 #endif

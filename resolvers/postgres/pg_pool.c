@@ -20,23 +20,18 @@
  * queue everything behind one backend. Connections that
  * are not TCP (Unix sockets) skip this.
  *
- * Prepared statements: clients choose filter shapes, so the distinct statement texts are
- * unbounded, and each prepared one costs memory here and in the backend. Each connection keeps at
- * most max_prepared of them in a statement cache: the one hash table (base/strmap, on the heap)
- * keyed by the statement's name (gg_ and the 64-bit hash of its text, so the text is hashed once),
- * in its least-recently-used order; a lookup, a use and an eviction are O(1). Entries are malloc'd
- * and freed on eviction, so memory stays bounded. Each entry keeps its text, so a hash collision is
- * noticed and that statement runs unprepared. When a connection is full, the least recently used
- * entry is forgotten and a DEALLOCATE for it is sent (PQsendQueryParams: libpq 15 has no
- * PQsendClosePrepared) followed by its own sync point, so that its failure (26000 when the
- * statement's PREPARE failed too) can abort no query and no query's transaction. Statements
- * sent earlier in the pipeline still run first: the server handles messages in order. A failed
- * PREPARE removes its entry, so the next query of that text prepares it again; an entry remembers
- * which PREPARE created it (prepare_seq), so a late failure never removes a newer entry of the
- * same text. Its error (shared, counted) is the answer of every query in flight that executes
- * that statement: the one sent with it is only "aborted", and later ones, sent while the PREPARE
- * was in flight, would only say that the statement does not exist. A new session (reconnect)
- * starts with an empty cache.
+ * Prepared statements: each connection keeps at most max_prepared of them in its statement cache
+ * (statement_cache.c: named after a hash of the text, least recently used first; a hash collision
+ * runs unprepared). When a connection is full, the least recently used entry is forgotten and a
+ * DEALLOCATE for it is sent (PQsendQueryParams: libpq 15 has no PQsendClosePrepared) followed by
+ * its own sync point, so that its failure (26000 when the statement's PREPARE failed too) can
+ * abort no query and no query's transaction. Statements sent earlier in the pipeline still run
+ * first: the server handles messages in order. A failed PREPARE removes its entry, so the next
+ * query of that text prepares it again; an entry remembers which PREPARE created it
+ * (prepare_seq), so a late failure never removes a newer entry of the same text. Its error
+ * (shared, counted) is the answer of every query in flight that executes that statement: the one
+ * sent with it is only "aborted", and later ones, sent while the PREPARE was in flight, would only
+ * say that the statement does not exist. A new session (reconnect) starts with an empty cache.
  *
  * Cancellation: gg_pg_pool_cancel marks its owner's queries, which are then answered
  * GG_PG_CANCELLED without their result being looked at. With interrupt, a marked query is also
@@ -67,7 +62,7 @@
 #include <unistd.h>
 
 #include "connect.h"
-#include "base/strmap.h"
+#include "statement_cache.h"
 
 enum { ROUND_MAX = 32 }; /* queries of one loop iteration sent to one connection */
 
@@ -97,16 +92,6 @@ typedef struct shared_error {
     PGresult *result;
 } shared_error;
 
-enum { STATEMENT_NAME_LEN = 19 }; /* gg_ and 16 hex digits */
-
-/* A statement prepared (or being prepared) on one connection. */
-typedef struct stmt_entry {
-    uint64_t prepare_seq;              /* which PREPARE of the connection created it */
-    bool interrupted;                  /* a cancel request is out for its PREPARE: queries of its text run unprepared */
-    char name[STATEMENT_NAME_LEN + 1]; /* gg_<hash of the text in hex>: its key in the cache */
-    char sql[];                        /* its text */
-} stmt_entry;
-
 typedef enum { CONN_DOWN, CONN_CONNECTING, CONN_READY } conn_state;
 
 typedef struct pg_conn {
@@ -117,8 +102,8 @@ typedef struct pg_conn {
     h2o_socket_t *sock;
     h2o_linklist_t items; /* FIFO of pg_item */
     unsigned queries_in_flight;
-    gg_strmap prepared;   /* statements of this session: name -> stmt_entry, least recently used first */
-    uint64_t prepare_seq; /* PREPAREs sent on this connection, ever */
+    gg_pg_statement_cache prepared; /* statements of this session */
+    uint64_t prepare_seq;           /* PREPAREs sent on this connection, ever */
     h2o_timeout_entry_t retry_entry;
     bool corked;            /* TCP_CORK set: queries wait for the end of the loop iteration */
     bool no_cork;           /* the socket refused TCP_CORK (not TCP) */
@@ -154,45 +139,6 @@ static void pool_note_error(gg_pg_pool *pool, const char *msg)
     size_t n = strlen(pool->last_error);
     while (n > 0 && (pool->last_error[n - 1] == '\n' || pool->last_error[n - 1] == ' '))
         pool->last_error[--n] = '\0';
-}
-
-static uint64_t statement_hash(const char *sql)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a 64 */
-    for (const unsigned char *p = (const unsigned char *)sql; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
-static void statement_name(uint64_t hash, char out[24])
-{
-    snprintf(out, 24, "gg_%016llx", (unsigned long long)hash); /* STATEMENT_NAME_LEN characters */
-}
-
-/* ---- statement cache (see the top) ---- */
-
-/* Adds a most recently used entry (its name must be absent); NULL when out of memory. */
-static stmt_entry *cache_add(gg_strmap *cache, const char name[24], uint32_t name_hash, const char *sql,
-                             uint64_t prepare_seq)
-{
-    size_t len = strlen(sql);
-    stmt_entry *e = malloc(sizeof *e + len + 1);
-    if (e == NULL) return NULL;
-    e->prepare_seq = prepare_seq;
-    memcpy(e->name, name, sizeof e->name);
-    e->interrupted = false;
-    memcpy(e->sql, sql, len + 1);
-    gg_strmap_put_hashed(cache, e->name, STATEMENT_NAME_LEN, name_hash, e);
-    return e;
-}
-
-static void cache_clear(gg_strmap *cache)
-{
-    for (stmt_entry *e; (e = gg_strmap_remove_oldest(cache)) != NULL;)
-        free(e);
-    gg_strmap_free(cache);
 }
 
 static void notice_to_nowhere(void *arg, const char *message)
@@ -334,10 +280,8 @@ static void conn_cancel_running(pg_conn *c)
     if (q == NULL || !q->cancel_wanted || q->prepare_error != NULL || !all_cancelled(c)) return;
     pg_item *first = H2O_STRUCT_FROM_MEMBER(pg_item, link, c->items.next);
     if (first != q) {
-        char name[24];
-        statement_name(first->statement, name);
-        stmt_entry *e = gg_strmap_get(&c->prepared, name, STATEMENT_NAME_LEN);
-        if (e != NULL && e->prepare_seq == first->prepare_seq) e->interrupted = true;
+        gg_pg_prepared *e = gg_pg_statement_cache_created_by(&c->prepared, first->statement, first->prepare_seq);
+        if (e != NULL) e->interrupted = true;
     }
     conn_send_cancel(c, q);
 }
@@ -451,17 +395,11 @@ static void conn_drain(pg_conn *c)
                 /* not prepared after all: the next query of this text prepares it again (unless the
                  * entry is gone already, or is a newer one of the same text) */
                 pool_note_error(c->pool, PQresultErrorMessage(item->result));
-                char name[24];
-                statement_name(item->statement, name);
-                stmt_entry *e = gg_strmap_get(&c->prepared, name, STATEMENT_NAME_LEN);
-                if (e != NULL && e->prepare_seq == item->prepare_seq)
-                    free(gg_strmap_remove(&c->prepared, name, STATEMENT_NAME_LEN));
+                gg_pg_statement_cache_forget(&c->prepared, item->statement, item->prepare_seq);
                 share_prepare_error(c, item);
-            } else {
-                char name[24]; /* the cancel came too late */
-                statement_name(item->statement, name);
-                stmt_entry *e = gg_strmap_get(&c->prepared, name, STATEMENT_NAME_LEN);
-                if (e != NULL && e->prepare_seq == item->prepare_seq) e->interrupted = false;
+            } else { /* the cancel came too late */
+                gg_pg_prepared *e = gg_pg_statement_cache_created_by(&c->prepared, item->statement, item->prepare_seq);
+                if (e != NULL) e->interrupted = false;
             }
             item_finish(c, item, GG_PG_OK);
             continue;
@@ -530,7 +468,7 @@ static void conn_ready(pg_conn *c)
         conn_lost(c, PQerrorMessage(c->pg));
         return;
     }
-    cache_clear(&c->prepared); /* a new session has no prepared statements */
+    gg_pg_statement_cache_clear(&c->prepared); /* a new session has no prepared statements */
     if (c->resetting) c->pool->stats.reconnects++;
     c->resetting = false;
     c->state = CONN_READY;
@@ -658,7 +596,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         pg_conn *c = &pool->conns[i];
         c->pool = pool;
         h2o_linklist_init_anchor(&c->items);
-        gg_strmap_init(&c->prepared, NULL);
+        gg_pg_statement_cache_init(&c->prepared);
         c->retry_entry.cb = on_retry;
         conn_start(c);
     }
@@ -675,7 +613,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
         conn_detach(c);
         fail_items(c);
         if (c->pg != NULL) PQfinish(c->pg);
-        cache_clear(&c->prepared);
+        gg_pg_statement_cache_clear(&c->prepared);
     }
     if (h2o_timeout_is_linked(&pool->uncork_entry)) h2o_timeout_unlink(&pool->uncork_entry);
     h2o_timeout_dispose(pool->loop, &pool->zero_timeout);
@@ -728,10 +666,9 @@ static pg_item *push_item(pg_conn *c, item_kind kind)
  * the server in its own sync segment (see the top). False when libpq refused to send. */
 static bool conn_evict_oldest(pg_conn *c)
 {
-    stmt_entry *oldest = gg_strmap_remove_oldest(&c->prepared);
-    char sql[40];
-    snprintf(sql, sizeof sql, "DEALLOCATE %s", oldest->name);
-    free(oldest);
+    char name[GG_PG_STATEMENT_NAME_LEN + 1], sql[40];
+    if (!gg_pg_statement_cache_evict_oldest(&c->prepared, name)) return true;
+    snprintf(sql, sizeof sql, "DEALLOCATE %s", name);
     if (PQsendQueryParams(c->pg, sql, 0, NULL, NULL, NULL, NULL, 0) != 1) return false;
     push_item(c, ITEM_DEALLOCATE);
     if (PQpipelineSync(c->pg) != 1) return false;
@@ -748,28 +685,26 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
 {
     *prepare_seq = 0;
     if (c->pool->max_prepared == 0) return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
-    uint64_t hash = statement_hash(sql);
-    char name[24];
-    statement_name(hash, name);
-    uint32_t name_hash = gg_strmap_hash(name, STATEMENT_NAME_LEN);
-    stmt_entry *e = gg_strmap_touch(&c->prepared, name, STATEMENT_NAME_LEN, name_hash);
+    gg_pg_statement_key key;
+    gg_pg_statement_key_of(sql, &key);
+    gg_pg_prepared *e = gg_pg_statement_cache_use(&c->prepared, &key);
     if (e != NULL && (e->interrupted || strcmp(e->sql, sql) != 0)) /* see above, or a hash collision */
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     if (e != NULL) {
         *prepare_seq = e->prepare_seq;
-        return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
+        return PQsendQueryPrepared(c->pg, key.name, param_count, values, NULL, NULL, 0) == 1;
     }
-    if (c->prepared.count >= c->pool->max_prepared && !conn_evict_oldest(c)) return false;
-    e = cache_add(&c->prepared, name, name_hash, sql, ++c->prepare_seq);
+    if (gg_pg_statement_cache_count(&c->prepared) >= c->pool->max_prepared && !conn_evict_oldest(c)) return false;
+    e = gg_pg_statement_cache_add(&c->prepared, &key, sql, ++c->prepare_seq);
     if (e == NULL) /* out of memory: it cannot be remembered */
         return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
-    if (PQsendPrepare(c->pg, name, sql, param_count, NULL) != 1) return false;
+    if (PQsendPrepare(c->pg, key.name, sql, param_count, NULL) != 1) return false;
     pg_item *prepare = push_item(c, ITEM_PREPARE);
-    prepare->statement = hash;
+    prepare->statement = key.hash;
     prepare->prepare_seq = e->prepare_seq;
     *prepare_seq = e->prepare_seq;
     c->pool->stats.prepares++;
-    return PQsendQueryPrepared(c->pg, name, param_count, values, NULL, NULL, 0) == 1;
+    return PQsendQueryPrepared(c->pg, key.name, param_count, values, NULL, NULL, 0) == 1;
 }
 
 void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,

@@ -13,14 +13,13 @@
 #include "language/printer.h"
 
 bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes, unsigned count,
-                          gg_pg_fields *out, const char **error)
+                          gg_pg_fields *out, gg_fault *fault)
 {
     gg_error_list errors;
     gg_error_list_init(&errors, info->arena);
     gg_collected_fields collected;
     if (!gg_resolve_collect_fields(info, type, nodes, count, true, &collected, &errors)) {
-        *error = errors.head ? errors.head->message : "Invalid directive arguments.";
-        return false;
+        return gg_fault_set_text(fault, NULL, errors.head ? errors.head->message : "Invalid directive arguments.");
     }
     out->items = gg_arena_array(info->arena, collected.count ? collected.count : 1, sizeof *out->items);
     out->count = collected.count;
@@ -37,14 +36,14 @@ bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_s
     return true;
 }
 
-gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, const char **error)
+gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, gg_fault *fault)
 {
     gg_error_list errors;
     gg_error_list_init(&errors, info->arena);
     const gg_selection *node = f->nodes[0];
     gg_val *args = gg_argument_values(info->arena, f->def->args, f->def->arg_count, node->args, node->arg_count,
                                       node->loc, info->variables, &errors);
-    if (args == NULL) *error = errors.head ? errors.head->message : "Invalid arguments.";
+    if (args == NULL) gg_fault_set_text(fault, NULL, errors.head ? errors.head->message : "Invalid arguments.");
     return args;
 }
 

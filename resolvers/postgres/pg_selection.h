@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "base/fault.h"
 #include "execute/execute.h"
 
 typedef struct gg_pg_field_sel {
@@ -29,13 +30,13 @@ typedef struct gg_pg_fields {
 } gg_pg_fields;
 
 /* Collects the fields selected on object type `type` by the sub-selections of nodes. False with a
- * message for the client when a @skip/@include argument is invalid. */
+ * message for the client in fault when a @skip/@include argument is invalid. */
 bool gg_pg_collect_fields(gg_resolve_info *info, const gg_type *type, const gg_selection *const *nodes, unsigned count,
-                          gg_pg_fields *out, const char **error);
+                          gg_pg_fields *out, gg_fault *fault);
 /* The arguments of a field selection as text ("limit:1,filter:{...}"; "" when none), to tell apart
  * selections of one field with different arguments under different aliases of their parent. */
 const char *gg_pg_arguments_text(gg_arena *arena, const gg_selection *node);
-/* The coerced arguments of a selected field (an OBJECT); NULL with a message for the client. */
-gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, const char **error);
+/* The coerced arguments of a selected field (an OBJECT); NULL with a message for the client in fault. */
+gg_val *gg_pg_field_args(gg_resolve_info *info, const gg_pg_field_sel *f, gg_fault *fault);
 
 #endif

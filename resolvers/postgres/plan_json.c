@@ -126,9 +126,9 @@ static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const 
                             gg_pg_plan_column_set *cols, pnode *pn)
 {
     gg_pg_fields fields;
-    const char *error = NULL;
-    if (!gg_pg_collect_fields(b->info, type, nodes, count, &fields, &error)) {
-        gg_pg_plan_fail(b, "InvalidArgumentsError", error);
+    gg_fault fault = {0};
+    if (!gg_pg_collect_fields(b->info, type, nodes, count, &fields, &fault)) {
+        gg_pg_plan_fail(b, "InvalidArgumentsError", fault.message);
         return NULL;
     }
     pair_vec pairs = {0};
@@ -266,10 +266,10 @@ static const char *relation_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, c
     const gg_amplify_relation *r = af->relation;
     gg_pg_plan_sides rs;
     if (r == NULL || !gg_pg_plan_relation_sides(b, pm, r, &rs)) return NULL;
-    const char *error = NULL;
-    gg_val *args = gg_pg_field_args(b->info, sel, &error);
+    gg_fault fault = {0};
+    gg_val *args = gg_pg_field_args(b->info, sel, &fault);
     if (args == NULL) {
-        gg_pg_plan_fail(b, "InvalidArgumentsError", error);
+        gg_pg_plan_fail(b, "InvalidArgumentsError", fault.message);
         return NULL;
     }
     unsigned k = ++b->next_alias;

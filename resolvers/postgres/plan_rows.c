@@ -161,9 +161,9 @@ static bool relation_node(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const 
     const gg_amplify_relation *r = af->relation;
     gg_pg_plan_sides rs;
     if (r == NULL || !gg_pg_plan_relation_sides(b, n->pm, r, &rs)) return false;
-    const char *error = NULL;
-    gg_val *args = gg_pg_field_args(b->info, sel, &error);
-    if (args == NULL) return gg_pg_plan_fail(b, "InvalidArgumentsError", error);
+    gg_fault fault = {0};
+    gg_val *args = gg_pg_field_args(b->info, sel, &fault);
+    if (args == NULL) return gg_pg_plan_fail(b, "InvalidArgumentsError", fault.message);
     rnode *child = new_node(b, rp, rs.target, n);
     rchild rc = {key, child};
     GG_VEC_PUSH(b->arena, n->children, rc);
@@ -197,9 +197,9 @@ static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
                         const gg_selection *const *nodes, unsigned count)
 {
     gg_pg_fields fields;
-    const char *error = NULL;
-    if (!gg_pg_collect_fields(b->info, type, nodes, count, &fields, &error))
-        return gg_pg_plan_fail(b, "InvalidArgumentsError", error);
+    gg_fault fault = {0};
+    if (!gg_pg_collect_fields(b->info, type, nodes, count, &fields, &fault))
+        return gg_pg_plan_fail(b, "InvalidArgumentsError", fault.message);
     for (unsigned i = 0; i < fields.count; i++) {
         const gg_pg_field_sel *sel = &fields.items[i];
         if (sel->def == NULL) continue;

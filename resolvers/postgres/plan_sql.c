@@ -98,10 +98,10 @@ bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model
     const char *refusal = gg_filter_check_limits(b->arena, &b->target->filter_limits, filter);
     if (refusal != NULL) return gg_pg_plan_fail(b, "ValidationError", refusal);
     lookup_ctx lc = {.b = b, .pm = pm, .alias = alias};
-    const char *error = NULL;
+    gg_fault fault = {0};
     gg_buf_puts(out, " AND ");
-    if (!gg_filter_to_sql(out, &b->params, filter, lookup_column, &lc, &error))
-        return gg_pg_plan_fail(b, error_type, error ? error : "Unable to process the filter expression");
+    if (!gg_filter_to_sql(out, &b->params, filter, lookup_column, &lc, &fault))
+        return gg_pg_plan_fail(b, error_type, fault.message);
     return true;
 }
 
@@ -146,9 +146,9 @@ static bool put_keyset(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_orde
     if (gg_val_is_null(token) || token->kind == GG_VAL_UNDEFINED) return true;
     const char **values = NULL;
     unsigned count = 0;
-    const char *error = NULL;
+    gg_fault fault = {0};
     if (token->kind != GG_VAL_STRING || b->key == NULL ||
-        !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &error) || count != o->count)
+        !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &fault) || count != o->count)
         return gg_pg_plan_fail(b, "UserIllegalArgumentException", "Invalid pagination token given.");
     gg_buf_puts(out, " AND (");
     for (unsigned i = 0; i < o->count; i++)
@@ -298,9 +298,9 @@ bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs
 {
     *page = (gg_pg_plan_page){0};
     gg_pg_fields fields;
-    const char *error = NULL;
-    if (!gg_pg_collect_fields(b->info, conn_type, nodes, count, &fields, &error))
-        return gg_pg_plan_fail(b, "InvalidArgumentsError", error);
+    gg_fault fault = {0};
+    if (!gg_pg_collect_fields(b->info, conn_type, nodes, count, &fields, &fault))
+        return gg_pg_plan_fail(b, "InvalidArgumentsError", fault.message);
     GG_VEC(const gg_selection *) item_nodes = {0};
     for (unsigned i = 0; i < fields.count; i++) {
         const gg_pg_field_sel *f = &fields.items[i];

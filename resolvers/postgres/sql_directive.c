@@ -364,7 +364,7 @@ static const char *read_reference(gg_arena *arena, const char *dir, const char *
     }
     size_t len;
     char why[128];
-    char *text = gg_file_read(real_file, GG_FILE_MAX_SIZE, &len, why, sizeof why);
+    char *text = gg_file_read(real_file, GG_FILE_MAX_SIZE, &len, GG_FAULT_INTO(why));
     if (text == NULL) gg_fault_set(fault, NULL, "@sql on \"%s\": cannot read reference \"%s\": %s", where, path, why);
     const char *s = text == NULL ? NULL : gg_arena_strndup(arena, text, len);
     free(text);

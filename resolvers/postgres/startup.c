@@ -69,7 +69,7 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
     if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
     char reason[512] = "";
-    if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, reason, sizeof reason))) {
+    if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, GG_FAULT_INTO(reason)))) {
         char line[512];
         gg_pg_first_line(line, sizeof line, reason);
         gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
@@ -92,7 +92,7 @@ static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplif
     gg_buf_init(&sql);
     gg_buf_init(&messages);
     char failure[1024] = "";
-    bool ok = gg_pg_migrate_run(conn, catalog, &opts, &sql, &messages, NULL, failure, sizeof failure);
+    bool ok = gg_pg_migrate_run(conn, catalog, &opts, &sql, &messages, NULL, GG_FAULT_INTO(failure));
     fprintf(out, "-- graphgate migrate --dry-run: %u model%s; runs in one transaction\n", catalog->model_count,
             catalog->model_count == 1 ? "" : "s");
     if (conn == NULL && reason[0]) fprintf(out, "-- (the database is unreachable: %s)\n", reason);
@@ -132,7 +132,7 @@ int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_c
     gg_pg_migrate_report report;
     gg_buf messages;
     gg_buf_init(&messages);
-    bool ok = gg_pg_migrate_run(conn, catalog, &opts, NULL, &messages, &report, failure, sizeof failure);
+    bool ok = gg_pg_migrate_run(conn, catalog, &opts, NULL, &messages, &report, GG_FAULT_INTO(failure));
     if (ok) {
         log_lines("migrate: ", &messages);
         fprintf(out,

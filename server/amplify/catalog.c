@@ -70,7 +70,7 @@ static void check_default(transform_state *t, model_info *mi, const gg_directive
         if (ops && ops->parse_literal) {
             gg_value literal = {.kind = GG_VALUE_STRING, .text = value, .len = strlen(value)};
             gg_val *coerced = NULL;
-            const char *why = NULL;
+            gg_fault why = {0};
             ok = ops->parse_literal(t->scratch_arena, &literal, &coerced, &why);
         }
     }

@@ -131,9 +131,10 @@ typedef struct gg_jwt {
 bool gg_jwt_parse(const char *token, size_t len, gg_jwt *jwt);
 void gg_jwt_clear(gg_jwt *jwt);
 /* Verifies the parsed token's signature against keys (or the HS secret) and its claims. On
- * success *valid_until is when the token stops being acceptable (exp, TTLs, leeway included). */
+ * success *valid_until is when the token stops being acceptable (exp, TTLs, leeway included); on
+ * a refusal fault says why, for the log. */
 gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, int64_t now,
-                            int64_t *valid_until, char *reason, size_t reason_len);
+                            int64_t *valid_until, gg_fault *fault);
 
 /* The per-thread cache (token_cache.c): SHA-256 of the token to an identity and its end of validity. */
 /* SHA-256 of data with the thread's digest context (cache NULL: OpenSSL's one-shot SHA256). */

@@ -350,12 +350,12 @@ static const char *cognito_client(const cJSON *payload, bool id_token)
 
 #define REFUSE(status, ...)                                                                                            \
     do {                                                                                                               \
-        snprintf(reason, reason_len, __VA_ARGS__);                                                                     \
+        gg_fault_set(fault, NULL, __VA_ARGS__);                                                                        \
         return status;                                                                                                 \
     } while (0)
 
-static gg_jwt_status check_signature(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, char *reason,
-                                     size_t reason_len)
+static gg_jwt_status check_signature(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules,
+                                     gg_fault *fault)
 {
     if (jwt->alg == GG_JWS_UNKNOWN) REFUSE(GG_JWT_BAD_ALG, "algorithm not accepted");
     if (alg_is_hmac(jwt->alg)) {
@@ -372,7 +372,7 @@ static gg_jwt_status check_signature(const gg_jwt *jwt, const gg_keyset *keys, c
 }
 
 static gg_jwt_status check_claims(const gg_jwt *jwt, const gg_jwt_rules *rules, int64_t now, int64_t *valid_until,
-                                  char *reason, size_t reason_len)
+                                  gg_fault *fault)
 {
     const cJSON *p = jwt->payload;
     int64_t leeway = rules->leeway_s, exp = 0, nbf = 0, iat = 0, auth_time = 0;
@@ -418,9 +418,9 @@ static gg_jwt_status check_claims(const gg_jwt *jwt, const gg_jwt_rules *rules, 
 }
 
 gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, int64_t now,
-                            int64_t *valid_until, char *reason, size_t reason_len)
+                            int64_t *valid_until, gg_fault *fault)
 {
-    gg_jwt_status status = check_signature(jwt, keys, rules, reason, reason_len);
+    gg_jwt_status status = check_signature(jwt, keys, rules, fault);
     if (status != GG_JWT_OK) return status;
-    return check_claims(jwt, rules, now, valid_until, reason, reason_len);
+    return check_claims(jwt, rules, now, valid_until, fault);
 }

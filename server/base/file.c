@@ -23,28 +23,28 @@ static void *grow_or_abort(void *data, size_t size)
     return bigger;
 }
 
-/* Fills why with the reason for error (an errno value) and returns NULL with errno set. */
-static char *refuse(int error, size_t max_size, char *why, size_t why_len)
+/* Sets fault to the reason for error (an errno value) and returns NULL with errno set. */
+static char *refuse(int error, size_t max_size, gg_fault *fault)
 {
-    if (why != NULL && why_len > 0) {
+    if (fault != NULL) {
         if (error == EFBIG)
-            snprintf(why, why_len, "larger than %zu bytes", max_size);
+            gg_fault_set(fault, NULL, "larger than %zu bytes", max_size);
         else
-            snprintf(why, why_len, "%s", strerror(error));
+            gg_fault_set(fault, NULL, "%s", strerror(error));
     }
     errno = error;
     return NULL;
 }
 
-char *gg_file_read(const char *path, size_t max_size, size_t *len, char *why, size_t why_len)
+char *gg_file_read(const char *path, size_t max_size, size_t *len, gg_fault *fault)
 {
     *len = 0;
     FILE *f = fopen(path, "rb");
-    if (f == NULL) return refuse(errno, max_size, why, why_len);
+    if (f == NULL) return refuse(errno, max_size, fault);
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
         fclose(f);
-        return refuse(EISDIR, max_size, why, why_len);
+        return refuse(EISDIR, max_size, fault);
     }
     size_t size = 0, capacity = 4096;
     char *data = grow_or_abort(NULL, capacity);
@@ -68,7 +68,7 @@ char *gg_file_read(const char *path, size_t max_size, size_t *len, char *why, si
     fclose(f);
     if (error != 0) {
         free(data);
-        return refuse(error, max_size, why, why_len);
+        return refuse(error, max_size, fault);
     }
     data[size] = '\0';
     *len = size;

@@ -10,13 +10,15 @@
 
 #include <stddef.h>
 
+#include "fault.h"
+
 /* The cap every reader of the server uses: far above any schema, configuration or data file. */
 #define GG_FILE_MAX_SIZE ((size_t)64 << 20)
 
 /* Reads the whole file at path (at most max_size bytes). Returns the text (free it) and its length
- * in *len; NULL when it cannot be read, with why (why_len bytes, may be NULL) saying why in a few
- * words for the caller's message: the system's reason ("No such file or directory", "Is a
+ * in *len; NULL when it cannot be read, with the message of fault (may be NULL) saying why in a
+ * few words for the caller's message: the system's reason ("No such file or directory", "Is a
  * directory") or "larger than N bytes". errno is set too (EFBIG for a file too large). */
-char *gg_file_read(const char *path, size_t max_size, size_t *len, char *why, size_t why_len);
+char *gg_file_read(const char *path, size_t max_size, size_t *len, gg_fault *fault);
 
 #endif

@@ -237,7 +237,7 @@ static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, gg_fault *fa
     for (; read < n; read++) {
         size_t len;
         char why[128];
-        char *text = gg_file_read(cfg->schema.items[read], GG_FILE_MAX_SIZE, &len, why, sizeof why);
+        char *text = gg_file_read(cfg->schema.items[read], GG_FILE_MAX_SIZE, &len, GG_FAULT_INTO(why));
         if (text == NULL) {
             gg_fault_set(fault, NULL, "schema %s: cannot read: %s", cfg->schema.items[read], why);
             goto done;

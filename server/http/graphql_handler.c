@@ -276,7 +276,7 @@ static const char *params_from_object(gql_params *p, cJSON *root)
 static const char *json_refusal(h2o_req_t *req, const char *text, size_t len, const char *what)
 {
     char message[256];
-    if (gg_request_json_check(text, len, what, message, sizeof message)) return NULL;
+    if (gg_request_json_check(text, len, what, GG_FAULT_INTO(message))) return NULL;
     return h2o_strdup(&req->pool, message, SIZE_MAX).base;
 }
 

@@ -37,8 +37,7 @@ typedef struct scanner {
     const char *p, *end;
     gg_arena arena;
     const char *what;
-    char *message;
-    size_t message_len;
+    gg_fault *fault;
     bool refused;
     unsigned depth;
     path_segment path[MAX_DEPTH + 1];
@@ -49,14 +48,12 @@ static bool refuse(scanner *s, const char *fmt, ...)
 {
     if (s->refused) return false;
     s->refused = true;
-    int n = snprintf(s->message, s->message_len, "%s ", s->what);
-    if (n >= 0 && (size_t)n < s->message_len) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(s->message + n, s->message_len - (size_t)n, fmt, ap);
-        va_end(ap);
-    }
-    return false;
+    char reason[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    return gg_fault_set(s->fault, NULL, "%s %s", s->what, reason);
 }
 
 static void skip_space(scanner *s)
@@ -280,15 +277,14 @@ static bool scan_value(scanner *s)
     }
 }
 
-bool gg_request_json_check(const char *text, size_t len, const char *what, char *message, size_t message_len)
+bool gg_request_json_check(const char *text, size_t len, const char *what, gg_fault *fault)
 {
     scanner *s = calloc(1, sizeof *s); /* the path stack is too large for a worker's stack frame */
     if (s == NULL) abort();
     s->p = text;
     s->end = text + len;
     s->what = what;
-    s->message = message;
-    s->message_len = message_len;
+    s->fault = fault;
     gg_arena_init(&s->arena);
     bool ok = scan_value(s);
     if (ok) {

@@ -8,11 +8,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Scans the len bytes of JSON text at text (valid UTF-8). False, with a message for the client
- * that starts with `what` ("The request body", ...), when a string holds a raw control character
+#include "../base/fault.h"
+
+/* Scans the len bytes of JSON text at text (valid UTF-8). False, with a message for the client in
+ * fault that starts with `what` ("The request body", ...), when a string holds a raw control character
  * (U+0000..U+001F) or \u0000, or an object repeats a key (the message names the key and where it
  * is, e.g. "variables.filter"). True otherwise, also for text that is not JSON at all: that is for
  * the parser to report. */
-bool gg_request_json_check(const char *text, size_t len, const char *what, char *message, size_t message_len);
+bool gg_request_json_check(const char *text, size_t len, const char *what, gg_fault *fault);
 
 #endif

@@ -380,9 +380,9 @@ static void complete_leaf(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, 
         }
         out = gg_val_enum(ex->arena, ev->name);
     } else if (type->scalar != NULL && type->scalar->serialize != NULL) {
-        const char *error = NULL;
-        if (!type->scalar->serialize(ex->arena, value, &out, &error)) {
-            fail_message(ex, ft, n, slot, path, "%s", error ? error : "Invalid value.");
+        gg_fault fault = {0};
+        if (!type->scalar->serialize(ex->arena, value, &out, &fault)) {
+            fail_message(ex, ft, n, slot, path, "%s", fault.message ? fault.message : "Invalid value.");
             return;
         }
         if (gg_val_is_null(out)) {

@@ -187,14 +187,14 @@ static void resolve_field(gg_resolve_info *info)
 
 /* ---- __InputValue ---- */
 
-/* graphql-js print(astFromValue(defaultValue, type)); false with *error where astFromValue throws. */
-static bool default_value(gg_arena *arena, const gg_input_value *v, gg_val **out, const char **error)
+/* graphql-js print(astFromValue(defaultValue, type)); false with fault set where astFromValue throws. */
+static bool default_value(gg_arena *arena, const gg_input_value *v, gg_val **out, gg_fault *fault)
 {
     *out = &gg_val_null_value;
     if (v->default_value == NULL) return true;
     gg_val *coerced = gg_value_from_ast(arena, v->default_value, v->type, NULL);
-    gg_value *ast = coerced ? gg_ast_from_value(arena, coerced, v->type, error) : NULL;
-    if (ast == NULL) return *error == NULL;
+    gg_value *ast = coerced ? gg_ast_from_value(arena, coerced, v->type, fault) : NULL;
+    if (ast == NULL) return !gg_fault_is_set(fault);
     gg_buf b;
     gg_buf_init(&b);
     gg_print_value(&b, ast);
@@ -216,9 +216,9 @@ static void resolve_input_value(gg_resolve_info *info)
     } else if (is(info, "type")) {
         out = wrap(arena, TAG_TYPE, v->type);
     } else if (is(info, "defaultValue")) {
-        const char *error = NULL;
-        if (!default_value(arena, v, &out, &error)) {
-            gg_resolve_error(info, NULL, "%s", error);
+        gg_fault fault = {0};
+        if (!default_value(arena, v, &out, &fault)) {
+            gg_resolve_error(info, NULL, "%s", fault.message);
             return;
         }
     } else if (is(info, "isDeprecated")) {

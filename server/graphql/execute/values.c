@@ -77,18 +77,20 @@ static const char *enum_suggestion(gg_arena *arena, const gg_type *type, const c
 }
 
 /* graphql-js GraphQLEnumType.parseValue. */
-static gg_val *enum_parse_value(gg_arena *arena, const gg_type *type, const gg_val *in, const char **error)
+static gg_val *enum_parse_value(gg_arena *arena, const gg_type *type, const gg_val *in, gg_fault *fault)
 {
     if (in->kind != GG_VAL_STRING && in->kind != GG_VAL_ENUM) {
         const char *shown = gg_val_inspect(arena, in);
-        *error = gg_arena_printf(arena, "Enum \"%s\" cannot represent non-string value: %s.%s", type->name, shown,
-                                 enum_suggestion(arena, type, shown));
+        gg_fault_set_text(fault, NULL,
+                          gg_arena_printf(arena, "Enum \"%s\" cannot represent non-string value: %s.%s", type->name,
+                                          shown, enum_suggestion(arena, type, shown)));
         return NULL;
     }
     const gg_enum_value *ev = gg_type_find_enum_value(type, in->s);
     if (ev == NULL || strlen(in->s) != in->len) {
-        *error = gg_arena_printf(arena, "Value \"%s\" does not exist in \"%s\" enum.%s", in->s, type->name,
-                                 enum_suggestion(arena, type, in->s));
+        gg_fault_set_text(fault, NULL,
+                          gg_arena_printf(arena, "Value \"%s\" does not exist in \"%s\" enum.%s", in->s, type->name,
+                                          enum_suggestion(arena, type, in->s)));
         return NULL;
     }
     return gg_val_enum(arena, ev->name);
@@ -210,17 +212,18 @@ static gg_val *coerce_input(coerce_ctx *ctx, const gg_val *in, const gg_type *ty
     case GG_KIND_INPUT_OBJECT:
         return coerce_input_object(ctx, in, type, path);
     case GG_KIND_ENUM: {
-        const char *error = NULL;
-        gg_val *out = enum_parse_value(arena, type, in, &error);
-        if (out == NULL) report(ctx, path, in, error);
+        gg_fault fault = {0};
+        gg_val *out = enum_parse_value(arena, type, in, &fault);
+        if (out == NULL) report(ctx, path, in, fault.message);
         return out;
     }
     case GG_KIND_SCALAR: {
         if (type->scalar == NULL || type->scalar->parse_value == NULL) return (gg_val *)in;
         gg_val *out = NULL;
-        const char *error = NULL;
-        if (!type->scalar->parse_value(arena, in, &out, &error) || out == NULL) {
-            report(ctx, path, in, error ? error : gg_arena_printf(arena, "Expected type \"%s\".", type->name));
+        gg_fault fault = {0};
+        if (!type->scalar->parse_value(arena, in, &out, &fault) || out == NULL) {
+            report(ctx, path, in,
+                   fault.message ? fault.message : gg_arena_printf(arena, "Expected type \"%s\".", type->name));
             return NULL;
         }
         return out;
@@ -521,8 +524,8 @@ gg_val *gg_value_from_ast(gg_arena *arena, const gg_value *node, const gg_type *
         const gg_value *lit = variables ? substitute_variables(arena, node, variables) : node;
         if (type->scalar == NULL || type->scalar->parse_literal == NULL) return NULL;
         gg_val *out = NULL;
-        const char *error = NULL;
-        if (!type->scalar->parse_literal(arena, lit, &out, &error)) return NULL;
+        gg_fault fault = {0};
+        if (!type->scalar->parse_literal(arena, lit, &out, &fault)) return NULL;
         return out;
     }
     default:
@@ -623,21 +626,21 @@ static gg_value *new_literal(gg_arena *arena, gg_value_kind kind, const char *te
     return n;
 }
 
-/* graphql-js throws a TypeError (or the scalar's own error) where *error is set here. */
-static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type, const char **error)
+/* graphql-js throws a TypeError (or the scalar's own error) where fault is set here. */
+static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type, gg_fault *fault)
 {
     if (type->kind == GG_KIND_NON_NULL) {
-        gg_value *ast = ast_from_value(arena, value, type->of_type, error);
+        gg_value *ast = ast_from_value(arena, value, type->of_type, fault);
         return ast && ast->kind == GG_VALUE_NULL ? NULL : ast;
     }
     if (value == NULL || value->kind == GG_VAL_UNDEFINED) return NULL;
     if (value->kind == GG_VAL_NULL) return new_literal(arena, GG_VALUE_NULL, NULL, 0);
     if (type->kind == GG_KIND_LIST) {
-        if (value->kind != GG_VAL_LIST) return ast_from_value(arena, value, type->of_type, error);
+        if (value->kind != GG_VAL_LIST) return ast_from_value(arena, value, type->of_type, fault);
         gg_value *n = new_literal(arena, GG_VALUE_LIST, NULL, 0);
         n->items = gg_arena_array(arena, value->count ? value->count : 1, sizeof *n->items);
-        for (unsigned i = 0; i < value->count && *error == NULL; i++) {
-            gg_value *item = ast_from_value(arena, value->items[i], type->of_type, error);
+        for (unsigned i = 0; i < value->count && !gg_fault_is_set(fault); i++) {
+            gg_value *item = ast_from_value(arena, value->items[i], type->of_type, fault);
             if (item != NULL) n->items[n->item_count++] = item;
         }
         return n;
@@ -646,9 +649,9 @@ static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_t
         if (value->kind != GG_VAL_OBJECT) return NULL;
         gg_value *n = new_literal(arena, GG_VALUE_OBJECT, NULL, 0);
         n->fields = gg_arena_array(arena, type->input_field_count ? type->input_field_count : 1, sizeof *n->fields);
-        for (unsigned i = 0; i < type->input_field_count && *error == NULL; i++) {
+        for (unsigned i = 0; i < type->input_field_count && !gg_fault_is_set(fault); i++) {
             const gg_input_value *f = &type->input_fields[i];
-            gg_value *fv = ast_from_value(arena, gg_val_object_get(value, f->name), f->type, error);
+            gg_value *fv = ast_from_value(arena, gg_val_object_get(value, f->name), f->type, fault);
             if (fv == NULL) continue;
             gg_object_field *of = &n->fields[n->field_count++];
             of->name.value = f->name;
@@ -662,17 +665,17 @@ static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_t
         const char *name = (value->kind == GG_VAL_ENUM || value->kind == GG_VAL_STRING) ? value->s : NULL;
         const gg_enum_value *ev = name ? gg_type_find_enum_value(type, name) : NULL;
         if (ev == NULL) {
-            *error = gg_arena_printf(arena, "Enum \"%s\" cannot represent value: %s", type->name,
-                                     gg_val_inspect(arena, value));
+            gg_fault_set_text(fault, NULL,
+                              gg_arena_printf(arena, "Enum \"%s\" cannot represent value: %s", type->name,
+                                              gg_val_inspect(arena, value)));
             return NULL;
         }
         return new_literal(arena, GG_VALUE_ENUM, ev->name, strlen(ev->name));
     }
     if (type->scalar != NULL && type->scalar->serialize != NULL) {
         gg_val *out = NULL;
-        const char *serialize_error = NULL;
-        if (!type->scalar->serialize(arena, value, &out, &serialize_error)) {
-            *error = serialize_error ? serialize_error : "Invalid value.";
+        if (!type->scalar->serialize(arena, value, &out, fault)) {
+            if (!gg_fault_is_set(fault)) gg_fault_set_text(fault, NULL, "Invalid value.");
             return NULL;
         }
         serialized = out;
@@ -704,15 +707,16 @@ static gg_value *ast_from_value(gg_arena *arena, const gg_val *value, const gg_t
     default:
         break;
     }
-    *error = gg_arena_printf(arena, "Cannot convert value to AST: %s.", gg_val_inspect(arena, serialized));
+    gg_fault_set_text(fault, NULL,
+                      gg_arena_printf(arena, "Cannot convert value to AST: %s.", gg_val_inspect(arena, serialized)));
     return NULL;
 }
 
-gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type, const char **error)
+gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type, gg_fault *fault)
 {
-    const char *ignored = NULL;
-    const char **err = error ? error : &ignored;
-    *err = NULL;
-    gg_value *ast = ast_from_value(arena, value, type, err);
-    return *err ? NULL : ast;
+    gg_fault refusal = {0};
+    gg_value *ast = ast_from_value(arena, value, type, &refusal);
+    if (!gg_fault_is_set(&refusal)) return ast;
+    if (fault != NULL) gg_fault_set_text(fault, refusal.error_type, refusal.message);
+    return NULL;
 }

@@ -34,8 +34,8 @@ gg_val *gg_argument_values(gg_arena *arena, const gg_input_value *defs, unsigned
 bool gg_directive_values(gg_arena *arena, const gg_directive_def *def, const gg_directive *directives,
                          unsigned directive_count, const gg_val *variables, gg_val **out, gg_error_list *errors);
 /* graphql-js astFromValue: a literal for an internal value of an input type, NULL when none; NULL
- * with *error set (error may be NULL) where graphql-js throws ("Cannot convert value to AST: ..."). */
-gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type, const char **error);
+ * with fault set (fault may be NULL) where graphql-js throws ("Cannot convert value to AST: ..."). */
+gg_value *gg_ast_from_value(gg_arena *arena, const gg_val *value, const gg_type *type, gg_fault *fault);
 /* graphql-js inspect(): a value as error messages show it ("a", 1, { a: [1, 2] }). */
 const char *gg_val_inspect(gg_arena *arena, const gg_val *value);
 

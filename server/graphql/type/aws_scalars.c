@@ -12,6 +12,7 @@
  * shown by inspect() for results and variables and by print() for literals. */
 #include <arpa/inet.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,6 +222,16 @@ static bool valid_ip_address(const char *s, size_t len)
 
 /* ---- string scalars ---- */
 
+/* Sets fault to the printf-formatted refusal (in the arena, no errorType); returns false. */
+__attribute__((format(printf, 3, 4))) static bool refuse(gg_arena *arena, gg_fault *fault, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *message = gg_arena_vprintf(arena, fmt, ap);
+    va_end(ap);
+    return gg_fault_set_text(fault, NULL, message);
+}
+
 typedef struct string_scalar {
     const char *name;
     const char *invalid; /* "an invalid date" */
@@ -250,37 +261,33 @@ static gg_val *string_result(gg_arena *arena, const char *s, size_t len)
 
 /* serialize and parse_value alike: a string value of the right shape. */
 static bool string_scalar_coerce(const string_scalar *scalar, gg_arena *arena, const gg_val *in, gg_val **out,
-                                 const char **error)
+                                 gg_fault *fault)
 {
     const gg_val *v = in;
     gg_val *parsed;
     if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed)) v = parsed;
     if (!is_string_value(v)) {
-        *error = gg_arena_printf(arena, "%s cannot represent a non string value: %s", scalar->name,
-                                 gg_scalar_inspect(arena, v));
-        return false;
+        return refuse(arena, fault, "%s cannot represent a non string value: %s", scalar->name,
+                      gg_scalar_inspect(arena, v));
     }
     if (!scalar->valid(v->s, v->len)) {
-        *error = gg_arena_printf(arena, "%s cannot represent %s: %s", scalar->name, scalar->invalid,
-                                 gg_scalar_inspect(arena, v));
-        return false;
+        return refuse(arena, fault, "%s cannot represent %s: %s", scalar->name, scalar->invalid,
+                      gg_scalar_inspect(arena, v));
     }
     *out = string_result(arena, v->s, v->len);
     return true;
 }
 
 static bool string_scalar_literal(const string_scalar *scalar, gg_arena *arena, const gg_value *in, gg_val **out,
-                                  const char **error)
+                                  gg_fault *fault)
 {
     if (in->kind != GG_VALUE_STRING) {
-        *error = gg_arena_printf(arena, "%s cannot represent a non string value: %s", scalar->name,
-                                 gg_scalar_print_literal(arena, in));
-        return false;
+        return refuse(arena, fault, "%s cannot represent a non string value: %s", scalar->name,
+                      gg_scalar_print_literal(arena, in));
     }
     if (!scalar->valid(in->text, in->len)) {
-        *error = gg_arena_printf(arena, "%s cannot represent %s: %s", scalar->name, scalar->invalid,
-                                 gg_scalar_print_literal(arena, in));
-        return false;
+        return refuse(arena, fault, "%s cannot represent %s: %s", scalar->name, scalar->invalid,
+                      gg_scalar_print_literal(arena, in));
     }
     *out = string_result(arena, in->text, in->len);
     return true;
@@ -288,13 +295,13 @@ static bool string_scalar_literal(const string_scalar *scalar, gg_arena *arena, 
 
 /* Three thin entry points per string scalar, bound to its descriptor. */
 #define STRING_SCALAR_OPS(ops, scalar)                                                                                 \
-    static bool ops##_coerce(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)                      \
+    static bool ops##_coerce(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)                         \
     {                                                                                                                  \
-        return string_scalar_coerce(&(scalar), arena, in, out, error);                                                 \
+        return string_scalar_coerce(&(scalar), arena, in, out, fault);                                                 \
     }                                                                                                                  \
-    static bool ops##_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)                   \
+    static bool ops##_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)                      \
     {                                                                                                                  \
-        return string_scalar_literal(&(scalar), arena, in, out, error);                                                \
+        return string_scalar_literal(&(scalar), arena, in, out, fault);                                                \
     }                                                                                                                  \
     static const gg_scalar_ops ops = {ops##_coerce, ops##_coerce, ops##_literal};
 
@@ -312,54 +319,48 @@ STRING_SCALAR_OPS(aws_ip_address_ops, aws_ip_address)
 #define TWO_POW_63 9223372036854775808.0
 
 static bool timestamp_from_number(gg_arena *arena, const gg_val *shown, const gg_val *v, double num, gg_val **out,
-                                  const char **error)
+                                  gg_fault *fault)
 {
     if (v->kind != GG_VAL_INT && !(isfinite(num) && floor(num) == num)) {
-        *error = gg_arena_printf(arena, "AWSTimestamp cannot represent non-integer value: %s",
-                                 gg_scalar_inspect(arena, shown));
-        return false;
+        return refuse(arena, fault, "AWSTimestamp cannot represent non-integer value: %s",
+                      gg_scalar_inspect(arena, shown));
     }
     if (v->kind != GG_VAL_INT && (num >= TWO_POW_63 || num < -TWO_POW_63)) {
-        *error = gg_arena_printf(arena, "AWSTimestamp cannot represent non 64-bit signed integer value: %s",
-                                 gg_scalar_inspect(arena, shown));
-        return false;
+        return refuse(arena, fault, "AWSTimestamp cannot represent non 64-bit signed integer value: %s",
+                      gg_scalar_inspect(arena, shown));
     }
     *out = gg_val_int(arena, v->kind == GG_VAL_INT ? v->i : (int64_t)num);
     return true;
 }
 
-static bool timestamp_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool timestamp_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     const gg_val *v = in;
     gg_val *parsed;
     if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed)) v = parsed;
     double num;
-    if (v != NULL && v->kind == GG_VAL_INT) return timestamp_from_number(arena, v, v, (double)v->i, out, error);
-    if (v != NULL && v->kind == GG_VAL_FLOAT) return timestamp_from_number(arena, v, v, v->f, out, error);
+    if (v != NULL && v->kind == GG_VAL_INT) return timestamp_from_number(arena, v, v, (double)v->i, out, fault);
+    if (v != NULL && v->kind == GG_VAL_FLOAT) return timestamp_from_number(arena, v, v, v->f, out, fault);
     if (is_string_value(v) && v->len > 0 && gg_js_string_to_number(v->s, v->len, &num)) {
         /* a numeric string, as Int accepts one: "1700000000" */
         gg_val number = {.kind = GG_VAL_FLOAT, .f = num};
-        return timestamp_from_number(arena, v, &number, num, out, error);
+        return timestamp_from_number(arena, v, &number, num, out, fault);
     }
-    *error = gg_arena_printf(arena, "AWSTimestamp cannot represent non-integer value: %s", gg_scalar_inspect(arena, v));
-    return false;
+    return refuse(arena, fault, "AWSTimestamp cannot represent non-integer value: %s", gg_scalar_inspect(arena, v));
 }
 
-static bool timestamp_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool timestamp_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
-    if (in != NULL && in->kind == GG_VAL_INT) return timestamp_from_number(arena, in, in, (double)in->i, out, error);
-    if (in != NULL && in->kind == GG_VAL_FLOAT) return timestamp_from_number(arena, in, in, in->f, out, error);
-    *error =
-        gg_arena_printf(arena, "AWSTimestamp cannot represent non-integer value: %s", gg_scalar_inspect(arena, in));
-    return false;
+    if (in != NULL && in->kind == GG_VAL_INT) return timestamp_from_number(arena, in, in, (double)in->i, out, fault);
+    if (in != NULL && in->kind == GG_VAL_FLOAT) return timestamp_from_number(arena, in, in, in->f, out, fault);
+    return refuse(arena, fault, "AWSTimestamp cannot represent non-integer value: %s", gg_scalar_inspect(arena, in));
 }
 
-static bool timestamp_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool timestamp_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
     if (in->kind != GG_VALUE_INT) {
-        *error = gg_arena_printf(arena, "AWSTimestamp cannot represent non-integer value: %s",
-                                 gg_scalar_print_literal(arena, in));
-        return false;
+        return refuse(arena, fault, "AWSTimestamp cannot represent non-integer value: %s",
+                      gg_scalar_print_literal(arena, in));
     }
     /* an INT literal is -?digits: accumulate with an overflow check */
     size_t i = in->text[0] == '-' ? 1 : 0;
@@ -368,9 +369,8 @@ static bool timestamp_parse_literal(gg_arena *arena, const gg_value *in, gg_val 
     for (; i < in->len; i++) {
         uint64_t digit = (uint64_t)(in->text[i] - '0');
         if (magnitude > (limit - digit) / 10) {
-            *error = gg_arena_printf(arena, "AWSTimestamp cannot represent non 64-bit signed integer value: %.*s",
-                                     (int)in->len, in->text);
-            return false;
+            return refuse(arena, fault, "AWSTimestamp cannot represent non 64-bit signed integer value: %.*s",
+                          (int)in->len, in->text);
         }
         magnitude = magnitude * 10 + digit;
     }
@@ -384,18 +384,17 @@ static const gg_scalar_ops aws_timestamp_ops = {timestamp_serialize, timestamp_p
 /* ---- AWSJSON ---- */
 
 static bool json_parse_text(gg_arena *arena, const char *s, size_t len, const char *shown, gg_val **out,
-                            const char **error)
+                            gg_fault *fault)
 {
     if (!gg_scalar_parse_json(arena, s, len, out)) {
-        *error = gg_arena_printf(arena, "AWSJSON cannot represent an invalid JSON string: %s", shown);
-        return false;
+        return refuse(arena, fault, "AWSJSON cannot represent an invalid JSON string: %s", shown);
     }
     return true;
 }
 
-static bool json_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool json_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
-    (void)error;
+    (void)fault;
     if (in != NULL && in->kind == GG_VAL_RAW) {
         *out = string_result(arena, in->s, in->len);
         return true;
@@ -408,24 +407,21 @@ static bool json_serialize(gg_arena *arena, const gg_val *in, gg_val **out, cons
     return true;
 }
 
-static bool json_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool json_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     if (!is_string_value(in)) {
-        *error =
-            gg_arena_printf(arena, "AWSJSON cannot represent a non string value: %s", gg_scalar_inspect(arena, in));
-        return false;
+        return refuse(arena, fault, "AWSJSON cannot represent a non string value: %s", gg_scalar_inspect(arena, in));
     }
-    return json_parse_text(arena, in->s, in->len, gg_scalar_inspect(arena, in), out, error);
+    return json_parse_text(arena, in->s, in->len, gg_scalar_inspect(arena, in), out, fault);
 }
 
-static bool json_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool json_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
     if (in->kind != GG_VALUE_STRING) {
-        *error = gg_arena_printf(arena, "AWSJSON cannot represent a non string value: %s",
-                                 gg_scalar_print_literal(arena, in));
-        return false;
+        return refuse(arena, fault, "AWSJSON cannot represent a non string value: %s",
+                      gg_scalar_print_literal(arena, in));
     }
-    return json_parse_text(arena, in->text, in->len, gg_scalar_print_literal(arena, in), out, error);
+    return json_parse_text(arena, in->text, in->len, gg_scalar_print_literal(arena, in), out, fault);
 }
 
 static const gg_scalar_ops aws_json_ops = {json_serialize, json_parse_value, json_parse_literal};

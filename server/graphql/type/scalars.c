@@ -309,10 +309,9 @@ bool gg_scalar_parse_json(gg_arena *arena, const char *text, size_t len, gg_val 
 
 /* ---- helpers shared by the scalars ---- */
 
-static bool fail(gg_arena *arena, const char **error, const char *prefix, const char *shown)
+static bool fail(gg_arena *arena, gg_fault *fault, const char *prefix, const char *shown)
 {
-    *error = gg_arena_printf(arena, "%s%s", prefix, shown);
-    return false;
+    return gg_fault_set_text(fault, NULL, gg_arena_printf(arena, "%s%s", prefix, shown));
 }
 
 /* graphql-js serializeObject: for us, RAW JSON text becomes the value it holds. */
@@ -382,7 +381,7 @@ static bool int_in_range(const gg_val *v, double num, gg_arena *arena, gg_val **
     return true;
 }
 
-static bool int_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool int_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     const gg_val *v = unwrap_raw(arena, in);
     if (v != NULL && v->kind == GG_VAL_BOOL) {
@@ -393,33 +392,34 @@ static bool int_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const
     bool integer = is_number(v, &num) && is_integer(v);
     if (is_string_like(v) && v->len > 0 && gg_js_string_to_number(v->s, v->len, &num))
         integer = isfinite(num) && floor(num) == num;
-    if (!integer) return fail(arena, error, "Int cannot represent non-integer value: ", gg_scalar_inspect(arena, v));
+    if (!integer) return fail(arena, fault, "Int cannot represent non-integer value: ", gg_scalar_inspect(arena, v));
     if (!int_in_range(v, num, arena, out))
-        return fail(arena, error,
+        return fail(arena, fault,
                     "Int cannot represent non 32-bit signed integer value: ", gg_scalar_inspect(arena, v));
     return true;
 }
 
-static bool int_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool int_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     double num;
     if (!is_number(in, &num) || !is_integer(in))
-        return fail(arena, error, "Int cannot represent non-integer value: ", gg_scalar_inspect(arena, in));
+        return fail(arena, fault, "Int cannot represent non-integer value: ", gg_scalar_inspect(arena, in));
     if (!int_in_range(in, num, arena, out))
-        return fail(arena, error,
+        return fail(arena, fault,
                     "Int cannot represent non 32-bit signed integer value: ", gg_scalar_inspect(arena, in));
     return true;
 }
 
-static bool int_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool int_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
     if (in->kind != GG_VALUE_INT)
-        return fail(arena, error, "Int cannot represent non-integer value: ", gg_scalar_print_literal(arena, in));
+        return fail(arena, fault, "Int cannot represent non-integer value: ", gg_scalar_print_literal(arena, in));
     errno = 0;
     long long n = strtoll(literal_text(arena, in), NULL, 10);
     if (errno == ERANGE || n > MAX_INT32 || n < MIN_INT32) {
-        *error = gg_arena_printf(arena, "Int cannot represent non 32-bit signed integer value: %.*s", (int)in->len,
-                                 in->text);
+        gg_fault_set_text(fault, NULL,
+                          gg_arena_printf(arena, "Int cannot represent non 32-bit signed integer value: %.*s",
+                                          (int)in->len, in->text));
         return false;
     }
     *out = gg_val_int(arena, n);
@@ -428,7 +428,7 @@ static bool int_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out,
 
 /* ---- Float ---- */
 
-static bool float_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool float_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     const gg_val *v = unwrap_raw(arena, in);
     if (v != NULL && v->kind == GG_VAL_BOOL) {
@@ -439,24 +439,24 @@ static bool float_serialize(gg_arena *arena, const gg_val *in, gg_val **out, con
     bool numeric = is_number(v, &num);
     if (is_string_like(v) && v->len > 0) numeric = gg_js_string_to_number(v->s, v->len, &num);
     if (!numeric || !isfinite(num))
-        return fail(arena, error, "Float cannot represent non numeric value: ", gg_scalar_inspect(arena, v));
+        return fail(arena, fault, "Float cannot represent non numeric value: ", gg_scalar_inspect(arena, v));
     *out = gg_val_float(arena, num);
     return true;
 }
 
-static bool float_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool float_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     double num;
     if (!is_number(in, &num) || !isfinite(num))
-        return fail(arena, error, "Float cannot represent non numeric value: ", gg_scalar_inspect(arena, in));
+        return fail(arena, fault, "Float cannot represent non numeric value: ", gg_scalar_inspect(arena, in));
     *out = gg_val_float(arena, num);
     return true;
 }
 
-static bool float_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool float_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
     if (in->kind != GG_VALUE_FLOAT && in->kind != GG_VALUE_INT)
-        return fail(arena, error, "Float cannot represent non numeric value: ", gg_scalar_print_literal(arena, in));
+        return fail(arena, fault, "Float cannot represent non numeric value: ", gg_scalar_print_literal(arena, in));
     /* parseFloat: 1e1000 becomes Infinity without an error, as in graphql-js */
     *out = gg_val_float(arena, strtod(literal_text(arena, in), NULL));
     return true;
@@ -464,7 +464,7 @@ static bool float_parse_literal(gg_arena *arena, const gg_value *in, gg_val **ou
 
 /* ---- String ---- */
 
-static bool string_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool string_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     const gg_val *v = unwrap_raw(arena, in);
     double num;
@@ -480,28 +480,28 @@ static bool string_serialize(gg_arena *arena, const gg_val *in, gg_val **out, co
         *out = number_to_string(arena, v);
         return true;
     }
-    return fail(arena, error, "String cannot represent value: ", gg_scalar_inspect(arena, in));
+    return fail(arena, fault, "String cannot represent value: ", gg_scalar_inspect(arena, in));
 }
 
-static bool string_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool string_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     if (!is_string_like(in))
-        return fail(arena, error, "String cannot represent a non string value: ", gg_scalar_inspect(arena, in));
+        return fail(arena, fault, "String cannot represent a non string value: ", gg_scalar_inspect(arena, in));
     *out = string_result(arena, in->s, in->len);
     return true;
 }
 
-static bool string_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool string_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
     if (in->kind != GG_VALUE_STRING)
-        return fail(arena, error, "String cannot represent a non string value: ", gg_scalar_print_literal(arena, in));
+        return fail(arena, fault, "String cannot represent a non string value: ", gg_scalar_print_literal(arena, in));
     *out = string_result(arena, in->text, in->len);
     return true;
 }
 
 /* ---- Boolean ---- */
 
-static bool boolean_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool boolean_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     const gg_val *v = unwrap_raw(arena, in);
     double num;
@@ -513,28 +513,28 @@ static bool boolean_serialize(gg_arena *arena, const gg_val *in, gg_val **out, c
         *out = gg_val_bool(num != 0);
         return true;
     }
-    return fail(arena, error, "Boolean cannot represent a non boolean value: ", gg_scalar_inspect(arena, v));
+    return fail(arena, fault, "Boolean cannot represent a non boolean value: ", gg_scalar_inspect(arena, v));
 }
 
-static bool boolean_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool boolean_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     if (in == NULL || in->kind != GG_VAL_BOOL)
-        return fail(arena, error, "Boolean cannot represent a non boolean value: ", gg_scalar_inspect(arena, in));
+        return fail(arena, fault, "Boolean cannot represent a non boolean value: ", gg_scalar_inspect(arena, in));
     *out = gg_val_bool(in->b);
     return true;
 }
 
-static bool boolean_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool boolean_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
     if (in->kind != GG_VALUE_BOOLEAN)
-        return fail(arena, error, "Boolean cannot represent a non boolean value: ", gg_scalar_print_literal(arena, in));
+        return fail(arena, fault, "Boolean cannot represent a non boolean value: ", gg_scalar_print_literal(arena, in));
     *out = gg_val_bool(in->boolean);
     return true;
 }
 
 /* ---- ID ---- */
 
-static bool id_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool id_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     const gg_val *v = unwrap_raw(arena, in);
     double num;
@@ -546,10 +546,10 @@ static bool id_serialize(gg_arena *arena, const gg_val *in, gg_val **out, const 
         *out = number_to_string(arena, v);
         return true;
     }
-    return fail(arena, error, "ID cannot represent value: ", gg_scalar_inspect(arena, in));
+    return fail(arena, fault, "ID cannot represent value: ", gg_scalar_inspect(arena, in));
 }
 
-static bool id_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool id_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
     double num;
     if (is_string_like(in)) {
@@ -560,13 +560,13 @@ static bool id_parse_value(gg_arena *arena, const gg_val *in, gg_val **out, cons
         *out = number_to_string(arena, in);
         return true;
     }
-    return fail(arena, error, "ID cannot represent value: ", gg_scalar_inspect(arena, in));
+    return fail(arena, fault, "ID cannot represent value: ", gg_scalar_inspect(arena, in));
 }
 
-static bool id_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool id_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
     if (in->kind != GG_VALUE_STRING && in->kind != GG_VALUE_INT)
-        return fail(arena, error,
+        return fail(arena, fault,
                     "ID cannot represent a non-string and non-integer value: ", gg_scalar_print_literal(arena, in));
     *out = string_result(arena, in->text, in->len);
     return true;
@@ -574,9 +574,9 @@ static bool id_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, 
 
 /* ---- user-declared scalars: graphql-js defaults ---- */
 
-static bool custom_identity(gg_arena *arena, const gg_val *in, gg_val **out, const char **error)
+static bool custom_identity(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
-    (void)error;
+    (void)fault;
     if (in == NULL) {
         *out = &gg_val_null_value;
         return true;
@@ -626,9 +626,9 @@ static gg_val *value_from_ast_untyped(gg_arena *arena, const gg_value *in)
     return &gg_val_undefined_value;
 }
 
-static bool custom_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool custom_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
-    (void)error;
+    (void)fault;
     *out = value_from_ast_untyped(arena, in);
     return true;
 }

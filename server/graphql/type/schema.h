@@ -50,15 +50,15 @@ typedef struct gg_input_value {
     unsigned index;
 } gg_input_value;
 
-/* Scalar behaviour (spec §3.5). Each function returns false and sets *error (an arena string)
- * when the value is not valid for the scalar. Built-in and AppSync scalars are in scalars.h. */
+/* Scalar behaviour (spec §3.5). Each function returns false and sets fault (its message an arena
+ * string, no errorType) when the value is not valid for the scalar. Built-in and AppSync scalars are in scalars.h. */
 typedef struct gg_scalar_ops {
     /* Result coercion: a resolver's value to the output value. */
-    bool (*serialize)(gg_arena *arena, const gg_val *in, gg_val **out, const char **error);
+    bool (*serialize)(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault);
     /* Input coercion of a variable value (from JSON). */
-    bool (*parse_value)(gg_arena *arena, const gg_val *in, gg_val **out, const char **error);
+    bool (*parse_value)(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault);
     /* Input coercion of a literal (variables already substituted: never GG_VALUE_VARIABLE). */
-    bool (*parse_literal)(gg_arena *arena, const gg_value *in, gg_val **out, const char **error);
+    bool (*parse_literal)(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault);
 } gg_scalar_ops;
 
 /* Binding of a field to its data source, filled in by later stages (PostgreSQL, plugins).

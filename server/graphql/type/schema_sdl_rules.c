@@ -462,10 +462,10 @@ static void check_leaf_value(gg_sdl_context *c, const gg_value *v, const gg_type
     }
     if (t->kind != GG_KIND_SCALAR || t->scalar == NULL || t->scalar->parse_literal == NULL) return;
     gg_val *out = NULL;
-    const char *error = NULL;
-    if (!t->scalar->parse_literal(c->arena, v, &out, &error)) {
-        if (error)
-            gg_sdl_report(c, v->loc, "%s", error);
+    gg_fault fault = {0};
+    if (!t->scalar->parse_literal(c->arena, v, &out, &fault)) {
+        if (fault.message)
+            gg_sdl_report(c, v->loc, "%s", fault.message);
         else
             gg_sdl_report(c, v->loc, "Expected value of type \"%s\", found %s.",
                           gg_type_to_string(c->arena, location_type), print_value(c, v));

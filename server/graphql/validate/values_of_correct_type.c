@@ -85,8 +85,9 @@ static void check_scalar_literal(gg_vctx *ctx, const gg_type *location_type, con
 {
     if (!type->scalar || !type->scalar->parse_literal || surely_accepted(type, node)) return;
     gg_val *out = NULL;
-    const char *error = NULL;
-    if (type->scalar->parse_literal(ctx->arena, node, &out, &error)) return;
+    gg_fault fault = {0};
+    if (type->scalar->parse_literal(ctx->arena, node, &out, &fault)) return;
+    const char *error = fault.message;
     if (error && type->is_builtin)
         gg_vctx_report(ctx, node->loc, "%s", error);
     else if (error)

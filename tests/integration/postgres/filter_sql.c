@@ -50,10 +50,10 @@ static const char *select_ids(gg_arena *a, const char *filter_json)
     gg_buf_puts(&sql, "SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM filter_test t WHERE ");
     gg_sql_params params;
     gg_sql_params_init(&params, a);
-    const char *error;
+    gg_fault error = {0};
     if (!gg_filter_to_sql(&sql, &params, filter, lookup, NULL, &error)) {
         gg_buf_free(&sql);
-        return gg_arena_printf(a, "ERROR: %s", error);
+        return gg_arena_printf(a, "ERROR: %s", error.message);
     }
     PGresult *r = PQexecParams(db, sql.data, (int)params.count, NULL, params.values, NULL, NULL, 0);
     const char *out = PQresultStatus(r) == PGRES_TUPLES_OK

@@ -57,7 +57,7 @@ static bool migrate(bool dry_run, bool foreign_keys, gg_buf *out, gg_buf *messag
 {
     gg_pg_migrate_options opts = {.dry_run = dry_run, .foreign_keys = foreign_keys};
     error[0] = '\0';
-    return gg_pg_migrate_run(db, catalog, &opts, out, messages, report, error, size);
+    return gg_pg_migrate_run(db, catalog, &opts, out, messages, report, gg_fault_into((gg_fault[1]){0}, error, size));
 }
 
 /* ---- foreign keys ---- */
@@ -291,13 +291,13 @@ static void test_dry_run_without_database(void)
     gg_buf out;
     gg_buf_init(&out);
     char error[256] = "";
-    CHECK(gg_pg_migrate_run(NULL, catalog, &opts, &out, NULL, NULL, error, sizeof error));
+    CHECK(gg_pg_migrate_run(NULL, catalog, &opts, &out, NULL, NULL, GG_FAULT_INTO(error)));
     CHECK(strstr(out.data, "-- column types are not compared: that needs the database"));
     CHECK(strstr(out.data, "ADD CONSTRAINT \"Attachment_postId_fkey\" FOREIGN KEY (\"postId\") REFERENCES \"Post\" "
                            "(\"id\") ON DELETE RESTRICT NOT VALID;\n"));
     CHECK(strstr(out.data, "ALTER COLUMN") == NULL);
     opts.dry_run = false;
-    CHECK(!gg_pg_migrate_run(NULL, catalog, &opts, NULL, NULL, NULL, error, sizeof error));
+    CHECK(!gg_pg_migrate_run(NULL, catalog, &opts, NULL, NULL, NULL, GG_FAULT_INTO(error)));
     gg_buf_free(&out);
 }
 

@@ -37,7 +37,7 @@ static void test_migrate(void)
     char error[512] = "";
     gg_buf dry;
     gg_buf_init(&dry);
-    CHECK(gg_pg_migrate(db, &catalog, true, &dry, error, sizeof error));
+    CHECK(gg_pg_migrate(db, &catalog, true, &dry, GG_FAULT_INTO(error)));
     CHECK(strstr(dry.data, "CREATE TABLE IF NOT EXISTS \"Post\" (\"id\" text NOT NULL, PRIMARY KEY (\"id\"));\n"));
     CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"rating\" integer;\n"));
     CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"views\" bigint;\n"));
@@ -59,7 +59,7 @@ static void test_migrate(void)
     gg_buf first, second;
     gg_buf_init(&first);
     gg_buf_init(&second);
-    CHECK(gg_pg_migrate(db, &catalog, false, &first, error, sizeof error));
+    CHECK(gg_pg_migrate(db, &catalog, false, &first, GG_FAULT_INTO(error)));
     CHECK_STR(error, "");
     CHECK_STR(first.data, dry.data);
     CHECK_STR(sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'")[0] ? "set" : "", "set");
@@ -67,7 +67,7 @@ static void test_migrate(void)
     snprintf(secret, sizeof secret, "%s", sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'"));
     CHECK_INT(strlen(secret), 64);
     /* idempotent: the second run succeeds and keeps everything, the secret included */
-    CHECK(gg_pg_migrate(db, &catalog, false, &second, error, sizeof error));
+    CHECK(gg_pg_migrate(db, &catalog, false, &second, GG_FAULT_INTO(error)));
     CHECK_STR(sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'"), secret);
     CHECK_STR(sql_value("SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM "
                         "information_schema.columns WHERE table_schema = '" SCHEMA_NAME "' AND table_name = 'Post'"),
@@ -81,7 +81,7 @@ static void test_migrate(void)
     gg_amplify_model *blog = catalog.models[0];
     gg_amplify_field extra = {.name = "tagline", .column = "tagline", .type_name = "String"};
     blog->fields[blog->field_count++] = extra;
-    CHECK(gg_pg_migrate(db, &catalog, false, NULL, error, sizeof error));
+    CHECK(gg_pg_migrate(db, &catalog, false, NULL, GG_FAULT_INTO(error)));
     CHECK_STR(sql_value("SELECT data_type FROM information_schema.columns WHERE table_schema = '" SCHEMA_NAME
                         "' AND table_name = 'Blog' AND column_name = 'tagline'"),
               "text");
@@ -93,7 +93,7 @@ static void test_migrate(void)
              "DROP CONSTRAINT %I', c.t, c.conname); END LOOP; END $$");
 
     gg_cursor_key loaded;
-    CHECK(gg_pg_load_cursor_key(db, &loaded, error, sizeof error));
+    CHECK(gg_pg_load_cursor_key(db, &loaded, GG_FAULT_INTO(error)));
     gg_cursor_key expected;
     gg_cursor_key_init(&expected, secret, strlen(secret));
     CHECK(memcmp(loaded.secret, expected.secret, sizeof loaded.secret) == 0);
@@ -831,7 +831,7 @@ static void test_wide_model(void)
     gg_buf_puts(&sdl, " }\ntype Query { getWide(id: ID!): Wide }\n"
                       "type Mutation { createWide(input: CreateWideInput!): Wide }\n");
     char error[512] = "";
-    CHECK(gg_pg_migrate(db, &wide_catalog, false, NULL, error, sizeof error));
+    CHECK(gg_pg_migrate(db, &wide_catalog, false, NULL, GG_FAULT_INTO(error)));
     gg_arena arena;
     gg_arena_init(&arena);
     gg_error_list errors;

@@ -46,9 +46,9 @@ static void test_end_to_end_with_transform(void)
     exec_sql("CREATE SCHEMA " E2E_SCHEMA_NAME);
     exec_sql("SET search_path TO " E2E_SCHEMA_NAME);
     char error[512] = "";
-    CHECK(gg_pg_migrate(db, cat, false, NULL, error, sizeof error));
+    CHECK(gg_pg_migrate(db, cat, false, NULL, GG_FAULT_INTO(error)));
     CHECK_STR(error, "");
-    CHECK(gg_pg_migrate(db, cat, false, NULL, error, sizeof error));
+    CHECK(gg_pg_migrate(db, cat, false, NULL, GG_FAULT_INTO(error)));
     CHECK_STR(sql_value("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns "
                         "WHERE table_schema = '" E2E_SCHEMA_NAME "' AND table_name = 'comments_tbl'"),
               "id,content,createdAt,updatedAt,postCommentsId");

@@ -54,13 +54,13 @@ static void migrate_schema(void)
     exec_sql("SET search_path TO " SCHEMA_NAME);
     conninfo_for(conninfo, sizeof conninfo, SCHEMA_NAME);
     char error[512] = "";
-    CHECK(gg_pg_migrate(db, &catalog, false, NULL, error, sizeof error));
+    CHECK(gg_pg_migrate(db, &catalog, false, NULL, GG_FAULT_INTO(error)));
     CHECK_STR(error, "");
     /* loose references: children of missing parents exist (database.foreign_keys false) */
     exec_sql("DO $$ DECLARE c record; BEGIN FOR c IN SELECT conname, conrelid::regclass AS t FROM pg_constraint WHERE "
              "contype = 'f' AND connamespace = '" SCHEMA_NAME "'::regnamespace LOOP EXECUTE format('ALTER TABLE %s "
              "DROP CONSTRAINT %I', c.t, c.conname); END LOOP; END $$");
-    CHECK(gg_pg_load_cursor_key(db, &cursor_key, error, sizeof error));
+    CHECK(gg_pg_load_cursor_key(db, &cursor_key, GG_FAULT_INTO(error)));
 }
 
 static void resolve_latest_post(gg_resolve_info *info)

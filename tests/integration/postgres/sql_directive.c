@@ -412,7 +412,7 @@ int main(void)
     build(&b, sdl_fields, tmp_dir);
     CHECK_STR(b.error, "");
     char error[512] = "";
-    CHECK(b.catalog && gg_pg_migrate(db, b.catalog, false, NULL, error, sizeof error));
+    CHECK(b.catalog && gg_pg_migrate(db, b.catalog, false, NULL, GG_FAULT_INTO(error)));
     CHECK_STR(error, "");
     exec_sql("CREATE TABLE k_parent (id int PRIMARY KEY)");
     exec_sql("CREATE TABLE k_child (id int PRIMARY KEY, parent int REFERENCES k_parent (id) DEFERRABLE INITIALLY "

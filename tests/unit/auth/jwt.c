@@ -68,7 +68,7 @@ static gg_jwt_status verify(char *token, const gg_jwt_rules *r)
     int64_t until = 0;
     gg_jwt_status status = GG_JWT_MALFORMED;
     if (gg_jwt_parse(token, strlen(token), &jwt)) {
-        status = gg_jwt_verify(&jwt, keys, r, (int64_t)time(NULL), &until, reason, sizeof reason);
+        status = gg_jwt_verify(&jwt, keys, r, (int64_t)time(NULL), &until, GG_FAULT_INTO(reason));
         gg_jwt_clear(&jwt);
     }
     free(token);

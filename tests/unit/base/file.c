@@ -36,7 +36,7 @@ static void test_sizes(void)
         const char *path = write_bytes("sized", data, sizes[i]);
         size_t len = 99;
         char why[64] = "";
-        char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why);
+        char *text = gg_file_read(path, GG_FILE_MAX_SIZE, &len, GG_FAULT_INTO(why));
         CHECK(text != NULL);
         CHECK_INT(len, sizes[i]);
         CHECK(text != NULL && memcmp(text, data, sizes[i]) == 0 && text[len] == '\0');
@@ -50,7 +50,7 @@ static void test_nul_bytes(void)
 {
     const char *path = write_bytes("binary", "a\0b\0", 4);
     size_t len;
-    char *text = gg_file_read(path, 16, &len, NULL, 0);
+    char *text = gg_file_read(path, 16, &len, NULL);
     CHECK_INT(len, 4);
     CHECK(text != NULL && memcmp(text, "a\0b\0", 5) == 0);
     free(text);
@@ -61,11 +61,11 @@ static void test_cap(void)
     const char *path = write_bytes("ten", "0123456789", 10);
     size_t len;
     char why[64] = "";
-    char *text = gg_file_read(path, 10, &len, why, sizeof why);
+    char *text = gg_file_read(path, 10, &len, GG_FAULT_INTO(why));
     CHECK(text != NULL);
     CHECK_STR(text ? text : "", "0123456789");
     free(text);
-    text = gg_file_read(path, 9, &len, why, sizeof why);
+    text = gg_file_read(path, 9, &len, GG_FAULT_INTO(why));
     CHECK(text == NULL);
     CHECK_INT(errno, EFBIG);
     CHECK_INT(len, 0);
@@ -78,13 +78,13 @@ static void test_errors(void)
     snprintf(path, sizeof path, "%s/missing", dir);
     size_t len;
     char why[64] = "";
-    CHECK(gg_file_read(path, GG_FILE_MAX_SIZE, &len, why, sizeof why) == NULL);
+    CHECK(gg_file_read(path, GG_FILE_MAX_SIZE, &len, GG_FAULT_INTO(why)) == NULL);
     CHECK_INT(errno, ENOENT);
     CHECK_STR(why, strerror(ENOENT));
-    CHECK(gg_file_read(dir, GG_FILE_MAX_SIZE, &len, why, sizeof why) == NULL);
+    CHECK(gg_file_read(dir, GG_FILE_MAX_SIZE, &len, GG_FAULT_INTO(why)) == NULL);
     CHECK_INT(errno, EISDIR);
     CHECK_STR(why, strerror(EISDIR));
-    CHECK(gg_file_read(path, GG_FILE_MAX_SIZE, &len, NULL, 0) == NULL); /* no room for a reason: fine */
+    CHECK(gg_file_read(path, GG_FILE_MAX_SIZE, &len, NULL) == NULL); /* no room for a reason: fine */
 }
 
 int main(void)

@@ -13,7 +13,7 @@ static char message[256];
 static const char *check_n(const char *text, size_t len)
 {
     message[0] = '\0';
-    return gg_request_json_check(text, len, "The body", message, sizeof message) ? NULL : message;
+    return gg_request_json_check(text, len, "The body", GG_FAULT_INTO(message)) ? NULL : message;
 }
 
 static const char *check(const char *text)

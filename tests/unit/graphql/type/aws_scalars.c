@@ -28,19 +28,19 @@ static const char *run(const char *scalar, enum path path, const char *input)
 {
     const gg_scalar_ops *ops = gg_scalar_find_builtin(scalar);
     gg_val *out = NULL;
-    const char *error = NULL;
+    gg_fault error = {0};
     if (path == PARSE_LITERAL) {
         gg_error_list errors;
         gg_error_list_init(&errors, &arena);
         gg_value *literal = gg_parse_value(&arena, input, strlen(input), &errors);
         if (literal == NULL) return "literal does not parse";
         bool ok = ops->parse_literal(&arena, literal, &out, &error);
-        return outcome(ok, out, error);
+        return outcome(ok, out, error.message);
     }
     gg_val *in;
     if (!gg_scalar_parse_json(&arena, input, strlen(input), &in)) return "input is not JSON";
     bool ok = (path == SERIALIZE ? ops->serialize : ops->parse_value)(&arena, in, &out, &error);
-    return outcome(ok, out, error);
+    return outcome(ok, out, error.message);
 }
 
 /* A string value must be accepted verbatim on all three paths. */
@@ -286,7 +286,7 @@ static void test_aws_json(void)
     /* RAW JSON text (jsonb from PostgreSQL) is used as it is */
     gg_val raw = {.kind = GG_VAL_RAW, .s = "{\"x\": 1}", .len = 8};
     gg_val *out = NULL;
-    const char *error = NULL;
+    gg_fault error = {0};
     CHECK(gg_scalar_find_builtin("AWSJSON")->serialize(&arena, &raw, &out, &error));
     CHECK_STR(outcome(true, out, NULL), "ok: \"{\\\"x\\\": 1}\"");
 }
@@ -296,12 +296,12 @@ static void test_serialize_raw_strings(void)
 {
     gg_val raw = {.kind = GG_VAL_RAW, .s = "\"2024-01-31\"", .len = 12};
     gg_val *out = NULL;
-    const char *error = NULL;
+    gg_fault error = {0};
     CHECK(gg_scalar_find_builtin("AWSDate")->serialize(&arena, &raw, &out, &error));
     CHECK_STR(outcome(true, out, NULL), "ok: \"2024-01-31\"");
     gg_val bad = {.kind = GG_VAL_RAW, .s = "\"2024-01-32\"", .len = 12};
     CHECK(!gg_scalar_find_builtin("AWSDate")->serialize(&arena, &bad, &out, &error));
-    CHECK_STR(error, "AWSDate cannot represent an invalid date: \"2024-01-32\"");
+    CHECK_STR(error.message, "AWSDate cannot represent an invalid date: \"2024-01-32\"");
 }
 
 int main(void)

@@ -689,7 +689,7 @@ static const char *run_case(gg_arena *arena, const struct oracle_case *c)
     static const char *const path_names[] = {"serialize", "parse_value", "parse_literal"};
     const gg_scalar_ops *ops = ops_named(c->scalar);
     gg_val *out = NULL;
-    const char *error = NULL;
+    gg_fault error = {0};
     bool ok;
     if (ops == NULL) return "no such scalar";
     if (c->path == PARSE_LITERAL) {
@@ -704,7 +704,7 @@ static const char *run_case(gg_arena *arena, const struct oracle_case *c)
         ok = (c->path == SERIALIZE ? ops->serialize : ops->parse_value)(arena, in, &out, &error);
     }
     return gg_arena_printf(arena, "%s %s %s -> %s: %s", c->scalar, path_names[c->path], c->input, ok ? "ok" : "error",
-                           ok ? result_text(arena, out) : error);
+                           ok ? result_text(arena, out) : error.message);
 }
 
 static void test_oracle_table(void)
@@ -728,9 +728,9 @@ static const char *coerce(gg_arena *arena, const char *scalar, enum path path, c
 {
     const gg_scalar_ops *ops = ops_named(scalar);
     gg_val *out = NULL;
-    const char *error = NULL;
+    gg_fault error = {0};
     bool ok = (path == SERIALIZE ? ops->serialize : ops->parse_value)(arena, in, &out, &error);
-    return ok ? gg_arena_printf(arena, "ok: %s", result_text(arena, out)) : error;
+    return ok ? gg_arena_printf(arena, "ok: %s", result_text(arena, out)) : error.message;
 }
 
 static gg_val *raw(gg_arena *arena, const char *json)

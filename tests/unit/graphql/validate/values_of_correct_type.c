@@ -134,13 +134,13 @@ static void test_invalid(void)
 
 /* A custom scalar whose literal parser refuses integers silently and anything but strings with a
  * message: graphql-js words those as "Expected value ..." and "Expected value ...; <message>". */
-static bool isbn_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, const char **error)
+static bool isbn_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault)
 {
     if (in->kind == GG_VALUE_STRING) {
         *out = gg_val_string(arena, in->text, in->len);
         return true;
     }
-    if (in->kind != GG_VALUE_INT) *error = "ISBN must be a string";
+    if (in->kind != GG_VALUE_INT) gg_fault_set_text(fault, NULL, "ISBN must be a string");
     return false;
 }
 

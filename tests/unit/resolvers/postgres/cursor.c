@@ -15,7 +15,7 @@ static void test_round_trip(void)
     CHECK(strpbrk(token, "+/=") == NULL); /* URL-safe */
     const char **out;
     unsigned n;
-    const char *error;
+    gg_fault error = {0};
     CHECK(gg_cursor_decode(&a, &key, "Post|ASC", token, &out, &n, &error));
     CHECK_INT(n, 3);
     CHECK_STR(out[0], values[0]);
@@ -36,10 +36,10 @@ static void test_refused(void)
     char *token = gg_cursor_encode(&a, &key, "Post|ASC", values, 1);
     const char **out;
     unsigned n;
-    const char *error = NULL;
+    gg_fault error = {0};
     /* another query shape */
     CHECK(!gg_cursor_decode(&a, &key, "Post|DESC", token, &out, &n, &error));
-    CHECK(error != NULL && strstr(error, "nextToken") != NULL);
+    CHECK(error.message != NULL && strstr(error.message, "nextToken") != NULL);
     /* another secret */
     gg_cursor_key other;
     gg_cursor_key_init(&other, "other", 5);

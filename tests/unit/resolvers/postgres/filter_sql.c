@@ -123,10 +123,10 @@ static const char *to_sql(gg_arena *a, const gg_val *filter, void *data, unsigne
     gg_buf_init(&sql);
     gg_sql_params params;
     gg_sql_params_init(&params, a);
-    const char *error;
+    gg_fault error = {0};
     const char *out = gg_filter_to_sql(&sql, &params, filter, lookup, data, &error)
                           ? gg_arena_strndup(a, sql.data, sql.len)
-                          : gg_arena_printf(a, "ERROR: %s", error);
+                          : gg_arena_printf(a, "ERROR: %s", error.message);
     gg_buf_free(&sql);
     *params_out = params.count;
     return out;
