@@ -35,6 +35,7 @@ typedef struct gg_pg_model {
     gg_strmap field_index;    /* field name -> index + 1 */
     const gg_pg_column **key; /* primary key columns: partition key then sort keys */
     unsigned key_count;
+    bool sandbox_public; /* the catalog's global rule { allow: public } (auth_sql.h: models without @auth) */
 } gg_pg_model;
 
 typedef struct gg_pg_models {
