@@ -253,7 +253,12 @@ static const char *relation_with(gg_pg_plan_builder *b, const gg_amplify_relatio
                                  pnode **node)
 {
     const gg_type *type = gg_pg_plan_named_type(sel->def);
-    if (!gg_pg_plan_is_to_many(r)) return single_expr(b, rs->target, type, sel->nodes, sel->node_count, corr, k, node);
+    if (!gg_pg_plan_is_to_many(r)) {
+        /* a single related row the caller may not read is left out: null */
+        const char *source =
+            gg_pg_plan_corr_with_auth(b, corr, rs->target, GG_AMPLIFY_OP_GET, gg_arena_printf(b->arena, "t%u", k));
+        return single_expr(b, rs->target, type, sel->nodes, sel->node_count, source, k, node);
+    }
     gg_pg_plan_connection cs;
     gg_pg_plan_relation_connection(r, rs, args, &cs);
     return connection_expr(b, &cs, type, sel->nodes, sel->node_count, corr, k, node);

@@ -147,7 +147,11 @@ static bool relation_rows(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const 
                           const gg_pg_plan_sides *rs, const gg_pg_field_sel *sel, const gg_val *args, const char *corr)
 {
     const gg_type *type = gg_pg_plan_named_type(sel->def);
-    if (!gg_pg_plan_is_to_many(r)) return node_single(b, rp, n, type, sel->nodes, sel->node_count, corr);
+    if (!gg_pg_plan_is_to_many(r)) {
+        /* a single related row the caller may not read is left out: null */
+        const char *source = gg_pg_plan_corr_with_auth(b, corr, n->pm, GG_AMPLIFY_OP_GET, n->alias);
+        return node_single(b, rp, n, type, sel->nodes, sel->node_count, source);
+    }
     gg_pg_plan_connection cs;
     gg_pg_plan_relation_connection(r, rs, args, &cs);
     cs.table_sql = table_of(rp, cs.pm);

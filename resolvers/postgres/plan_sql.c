@@ -17,7 +17,9 @@
 void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info,
                              const gg_cursor_key *key)
 {
-    *b = (gg_pg_plan_builder){.info = info, .arena = info->arena, .target = target, .key = key};
+    const gg_pg_request *req = info->context;
+    *b = (gg_pg_plan_builder){
+        .info = info, .arena = info->arena, .target = target, .key = key, .identity = req ? req->identity : NULL};
     gg_sql_params_init(&b->params, info->arena);
 }
 
@@ -65,6 +67,78 @@ bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, c
 const gg_type *gg_pg_plan_named_type(const gg_field *def)
 {
     return gg_type_named(def->type);
+}
+
+/* ---- @auth rules ---- */
+
+gg_pg_auth_answer gg_pg_plan_auth(gg_pg_plan_builder *b, const gg_pg_model *pm, unsigned op, const char *alias,
+                                  const char **predicate)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_model(pm, op, b->identity, alias, &b->params, &out);
+    *predicate = answer == GG_PG_AUTH_PREDICATE ? gg_pg_plan_buffer_to_arena(b, &out) : NULL;
+    gg_buf_free(&out);
+    return answer;
+}
+
+void gg_pg_plan_put_auth(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, unsigned op, const char *alias)
+{
+    const char *predicate = NULL;
+    gg_pg_auth_answer answer = gg_pg_plan_auth(b, pm, op, alias, &predicate);
+    if (answer == GG_PG_AUTH_DENY)
+        gg_buf_puts(out, " AND FALSE");
+    else if (answer == GG_PG_AUTH_PREDICATE)
+        gg_buf_printf(out, " AND %s", predicate);
+}
+
+const char *gg_pg_plan_corr_with_auth(gg_pg_plan_builder *b, const char *corr, const gg_pg_model *pm, unsigned op,
+                                      const char *alias)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_buf_puts(&out, corr ? corr : "");
+    gg_pg_plan_put_auth(b, &out, pm, op, alias);
+    return gg_pg_plan_buffer_to_arena(b, &out);
+}
+
+const gg_pg_column *gg_pg_plan_computed_column(gg_pg_plan_builder *b, const gg_pg_column *like, const char *expression)
+{
+    gg_pg_column *c = gg_arena_alloc(b->arena, sizeof *c);
+    if (like) {
+        *c = *like;
+    } else {
+        c->sql_type = "boolean";
+        c->kind = c->item_kind = GG_COLUMN_BOOL;
+    }
+    c->expression = expression;
+    c->quoted = gg_arena_printf(b->arena, "\"gg@c%u\"", ++b->next_computed);
+    return c;
+}
+
+void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
+                              const char *talias, gg_pg_plan_field_read *read)
+{
+    *read = (gg_pg_plan_field_read){.value = c};
+    if (!gg_pg_auth_field_has_rules(c->field)) return;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_field(pm, c->field, op, b->identity, talias, &b->params, &out);
+    const char *predicate = gg_pg_plan_buffer_to_arena(b, &out);
+    if (answer == GG_PG_AUTH_DENY) {
+        *read = (gg_pg_plan_field_read){.denied = true};
+    } else if (answer == GG_PG_AUTH_PREDICATE) {
+        /* the value never leaves the database for a row whose field is denied */
+        read->value = gg_pg_plan_computed_column(
+            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s.%s END", predicate, talias, c->quoted));
+        read->guard = gg_pg_plan_computed_column(b, NULL, predicate);
+    }
+}
+
+bool gg_pg_plan_fail_unauthorized(gg_pg_plan_builder *b, const char *field, const char *type)
+{
+    return gg_pg_plan_fail(b, "Unauthorized",
+                           gg_arena_printf(b->arena, "Not Authorized to access %s on type %s", field, type));
 }
 
 /* ---- filters ---- */
@@ -272,8 +346,13 @@ static bool put_sort_key_conditions(gg_pg_plan_builder *b, gg_buf *out, const gg
 }
 void gg_pg_plan_put_columns(gg_buf *out, const gg_pg_plan_column_set *cols, const char *alias)
 {
-    for (unsigned i = 0; i < cols->count; i++)
-        gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, cols->items[i]->quoted);
+    for (unsigned i = 0; i < cols->count; i++) {
+        const gg_pg_column *c = cols->items[i];
+        if (c->expression)
+            gg_buf_printf(out, "%s%s AS %s", i ? ", " : "", c->expression, c->quoted);
+        else
+            gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, c->quoted);
+    }
 }
 
 /* ---- connections ---- */
@@ -331,6 +410,7 @@ bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_
     const gg_pg_model *pm = cs->pm;
     gg_buf_printf(out, " FROM %s %s WHERE TRUE", cs->table_sql ? cs->table_sql : pm->quoted_table, talias);
     if (corr) gg_buf_puts(out, corr);
+    gg_pg_plan_put_auth(b, out, pm, GG_AMPLIFY_OP_LIST, talias); /* its own term: a filter cannot widen it */
     if (cs->sparse)
         for (unsigned i = 0; i < cs->sort_count; i++) {
             const gg_pg_column *c = gg_pg_model_column(pm, cs->sort_fields[i]);
