@@ -65,6 +65,7 @@ struct rnode {
     gg_pg_plan_column_set cols; /* the node's own columns, output order */
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
+    int guard_col;     /* a get's row guard (gg_pg_plan_get_guard): its index in cols; -1: none */
     const char *from;  /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
     const char *alias; /* the node's table alias: "t" + its alias number */
 
@@ -82,7 +83,8 @@ typedef struct rows_plan {
     GG_VEC(rnode *) nodes;      /* nodes[i]->number == i + 1 */
     const gg_pg_model *written; /* a mutation's model: other levels read it through written_view */
     const char *written_view;
-    int columns; /* of the statement's result (checked before reading it) */
+    int columns;     /* of the statement's result (checked before reading it) */
+    gg_fault denied; /* a get whose row guard is false fails with this */
 } rows_plan;
 
 /* What the rows of model pm are read from: its table, or for the model a mutation writes, the
@@ -98,6 +100,7 @@ static rnode *new_node(gg_pg_plan_builder *b, rows_plan *rp, const gg_pg_model *
     n->pm = pm;
     n->parent = parent;
     n->alias = gg_arena_printf(b->arena, "t%u", ++b->next_alias);
+    n->guard_col = -1;
     GG_VEC_PUSH(b->arena, rp->nodes, n);
     n->number = rp->nodes.count;
     return n;
@@ -256,6 +259,8 @@ static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write)
     /* a page fetched one row more than its limit for nextToken: that row gets no relations */
     if (pa->parent == NULL && pa->connection && pa->want_token)
         gg_buf_printf(out, " FROM (SELECT * FROM n%u LIMIT %" PRId64 ") s) p", pa->number, pa->limit);
+    else if (pa->guard_col >= 0) /* a get's row the caller may not read has no related rows */
+        gg_buf_printf(out, " FROM n%u WHERE c%d) p", pa->number, pa->guard_col);
     else
         gg_buf_printf(out, " FROM n%u) p", pa->number);
     gg_buf_puts(out, " CROSS JOIN LATERAL (SELECT ");
@@ -321,6 +326,8 @@ static bool root_get(gg_pg_plan_builder *b, rows_plan *rp)
                      gg_pg_plan_buffer_to_arena(b, &corr)))
         return false;
     n->limit = 0; /* the whole primary key: at most one row */
+    const gg_pg_column *guard = gg_pg_plan_get_guard(b, n->alias, &rp->denied);
+    if (guard) n->guard_col = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);
     return true;
 }
 
@@ -583,6 +590,14 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
     if (gg_pg_plan_is_mutation(rp->target->op) && root->rows.count == 0) {
         *failure = (gg_fault){.error_type = GG_PG_CONDITION_FAILED, .message = "The conditional request failed"};
         return false;
+    }
+    if (root->guard_col >= 0 && root->rows.count > 0) {
+        int col = (int)own_col(&a, root, (unsigned)root->guard_col);
+        if (PQgetisnull(result, (int)root->rows.items[0], col) ||
+            PQgetvalue(result, (int)root->rows.items[0], col)[0] != 't') {
+            *failure = rp->denied;
+            return false;
+        }
     }
     if (root->connection) {
         unsigned *pos = gg_arena_array(rp->arena, root->rows.count ? root->rows.count : 1, sizeof *pos);

@@ -135,10 +135,26 @@ void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, cons
     }
 }
 
+gg_fault gg_pg_plan_unauthorized(gg_arena *arena, const char *field, const char *type)
+{
+    return (gg_fault){.error_type = "Unauthorized",
+                      .message = gg_arena_printf(arena, "Not Authorized to access %s on type %s", field, type)};
+}
+
 bool gg_pg_plan_fail_unauthorized(gg_pg_plan_builder *b, const char *field, const char *type)
 {
-    return gg_pg_plan_fail(b, "Unauthorized",
-                           gg_arena_printf(b->arena, "Not Authorized to access %s on type %s", field, type));
+    gg_fault f = gg_pg_plan_unauthorized(b->arena, field, type);
+    return gg_pg_plan_fail(b, f.error_type, f.message);
+}
+
+const gg_pg_column *gg_pg_plan_get_guard(gg_pg_plan_builder *b, const char *talias, gg_fault *denied)
+{
+    *denied = gg_pg_plan_unauthorized(b->arena, b->info->field->name, b->info->parent_type->name);
+    const char *predicate = NULL;
+    /* DENY never gets here: gg_pg_plan_build refuses it before planning */
+    if (gg_pg_plan_auth(b, b->target->model, GG_AMPLIFY_OP_GET, talias, &predicate) != GG_PG_AUTH_PREDICATE)
+        return NULL;
+    return gg_pg_plan_computed_column(b, NULL, predicate);
 }
 
 /* ---- filters ---- */

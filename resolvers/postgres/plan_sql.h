@@ -85,8 +85,15 @@ typedef struct gg_pg_plan_field_read {
 void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
                               const char *talias, gg_pg_plan_field_read *read);
 /* The error of a field the caller may not read: Unauthorized, "Not Authorized to access <field> on
- * type <type>" (AppSync's words). Returns false. */
+ * type <type>" (AppSync's words). */
+gg_fault gg_pg_plan_unauthorized(gg_arena *arena, const char *field, const char *type);
+/* Records gg_pg_plan_unauthorized as the failure; returns false. */
 bool gg_pg_plan_fail_unauthorized(gg_pg_plan_builder *b, const char *field, const char *type);
+/* The row guard of a get: a boolean column (over talias) telling whether the caller may read the
+ * row the key selects, so one statement tells "absent" (null) from "not yours" (Unauthorized);
+ * NULL when every row may be read. The plan selects it next to the row and fails the field with
+ * *denied when it is false. */
+const gg_pg_column *gg_pg_plan_get_guard(gg_pg_plan_builder *b, const char *talias, gg_fault *denied);
 
 /* " AND alias.key = $n" for each primary key field, from obj (arguments or input). */
 bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
