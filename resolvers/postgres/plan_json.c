@@ -127,8 +127,8 @@ static bool add_relation_members(gg_pg_plan_builder *b, const gg_pg_model *pm, c
 /* json_build_object(...) for one row of pm, readable as alias."col"; records the columns it
  * reads in cols. NULL on failure. */
 static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_type *type,
-                            const gg_selection *const *nodes, unsigned count, const char *alias,
-                            gg_pg_plan_column_set *cols, pnode *pn)
+                            const gg_selection *const *nodes, unsigned count, const char *alias, const char *talias,
+                            unsigned op, gg_pg_plan_column_set *cols, pnode *pn)
 {
     gg_pg_fields fields;
     const char *error = NULL;
@@ -148,9 +148,24 @@ static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const 
             for (unsigned k = 0; k < pairs.count && !seen; k++)
                 seen = strcmp(pairs.items[k].key, af->name) == 0;
             if (c == NULL || seen) continue;
-            gg_pg_plan_column_set_add(b, cols, c);
-            pair p = {af->name, gg_arena_printf(b->arena, "%s.%s", alias, c->quoted)};
+            /* field-level @auth: the value of a row whose field is denied is not selected, and the
+             * member "!" + name says so (pg_resolvers.c) */
+            gg_pg_plan_field_read read;
+            gg_pg_plan_field_read_of(b, pm, c, op, talias, &read);
+            const char *denied_key = gg_arena_printf(b->arena, GG_PG_DENIED_PREFIX "%s", af->name);
+            if (read.denied) {
+                pair d = {denied_key, "true"};
+                GG_VEC_PUSH(b->arena, pairs, d);
+                continue;
+            }
+            gg_pg_plan_column_set_add(b, cols, read.value);
+            pair p = {af->name, gg_arena_printf(b->arena, "%s.%s", alias, read.value->quoted)};
             GG_VEC_PUSH(b->arena, pairs, p);
+            if (read.guard) {
+                gg_pg_plan_column_set_add(b, cols, read.guard);
+                pair d = {denied_key, gg_arena_printf(b->arena, "NOT %s.%s", alias, read.guard->quoted)};
+                GG_VEC_PUSH(b->arena, pairs, d);
+            }
             continue;
         }
         if (!add_relation_members(b, pm, af, sel, alias, cols, &pairs, pn)) return NULL;
@@ -187,8 +202,8 @@ static const char *connection_expr(gg_pg_plan_builder *b, const gg_pg_plan_conne
     const char *row = NULL;
     if (page.items_def != NULL) {
         pn->item = gg_arena_alloc(b->arena, sizeof *pn->item);
-        row = row_json(b, pm, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, &cols,
-                       pn->item);
+        row = row_json(b, pm, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, talias,
+                       GG_AMPLIFY_OP_LIST, &cols, pn->item);
         if (row == NULL) return NULL;
     }
     for (unsigned i = 0; i < o->count; i++)
@@ -242,7 +257,7 @@ static const char *single_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, con
     pnode *pn = gg_arena_alloc(b->arena, sizeof *pn);
     *node = pn;
     gg_pg_plan_column_set cols = {0};
-    const char *row = row_json(b, pm, type, nodes, count, salias, &cols, pn);
+    const char *row = row_json(b, pm, type, nodes, count, salias, talias, GG_AMPLIFY_OP_GET, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         gg_pg_plan_column_set_add(b, &cols, pm->key[i]);
@@ -360,7 +375,8 @@ static const char *mutation(gg_pg_plan_builder *b, pnode **node)
     *node = pn;
     gg_pg_plan_column_set cols = {0};
     const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
-    const char *row = row_json(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, salias, &cols, pn);
+    const char *row = row_json(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, salias, talias,
+                               GG_AMPLIFY_OP_GET, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         gg_pg_plan_column_set_add(b, &cols, pm->key[i]);

@@ -40,6 +40,8 @@ typedef struct rnode rnode;
 typedef struct rfield { /* a selected scalar field: member name and its column (index in cols) */
     const char *name;
     unsigned col;
+    int guard;   /* field-level @auth: index in cols of its row guard (gg_pg_plan_field_read), -1: none */
+    bool denied; /* field-level @auth: the caller may read it on no row */
 } rfield;
 
 typedef struct rchild { /* a selected relation of the node's rows */
@@ -221,7 +223,11 @@ static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
         for (unsigned k = 0; k < n->fields.count && !seen; k++)
             seen = strcmp(n->fields.items[k].name, af->name) == 0;
         if (c == NULL || seen) continue;
-        rfield f = {af->name, gg_pg_plan_column_set_add(b, &n->cols, c)};
+        gg_pg_plan_field_read read;
+        gg_pg_plan_field_read_of(b, n->pm, c, n->connection ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET, n->alias, &read);
+        rfield f = {.name = af->name, .guard = -1, .denied = read.denied};
+        if (!read.denied) f.col = gg_pg_plan_column_set_add(b, &n->cols, read.value);
+        if (read.guard) f.guard = (int)gg_pg_plan_column_set_add(b, &n->cols, read.guard);
         GG_VEC_PUSH(b->arena, n->fields, f);
     }
     return true;
@@ -538,9 +544,20 @@ static void build_node(const assembly *a, rnode *n)
         link_cols[i] = 1 + i;
     for (unsigned r = 0; r < n->rows.count; r++) {
         int row = (int)n->rows.items[r];
-        gg_val *obj = gg_val_object(arena, n->fields.count + n->children.count);
+        gg_val *obj = gg_val_object(arena, 2 * n->fields.count + n->children.count);
         for (unsigned i = 0; i < n->fields.count; i++) {
             const rfield *f = &n->fields.items[i];
+            bool denied = f->denied;
+            if (f->guard >= 0) {
+                int g = (int)own_col(a, n, (unsigned)f->guard);
+                denied = PQgetisnull(a->result, row, g) || PQgetvalue(a->result, row, g)[0] != 't';
+            }
+            if (denied) { /* the value was not selected (CASE ... END is NULL): the marker says why */
+                obj->members[obj->count++] = (gg_val_member){f->name, &gg_val_null_value};
+                obj->members[obj->count++] =
+                    (gg_val_member){gg_arena_printf(arena, GG_PG_DENIED_PREFIX "%s", f->name), gg_val_bool(true)};
+                continue;
+            }
             int col = (int)own_col(a, n, f->col);
             gg_val *v = &gg_val_null_value;
             if (!PQgetisnull(a->result, row, col))

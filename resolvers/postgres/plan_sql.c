@@ -159,11 +159,44 @@ const gg_pg_column *gg_pg_plan_get_guard(gg_pg_plan_builder *b, const char *tali
 
 /* ---- filters ---- */
 
+typedef struct masked_field { /* a field with @auth rules of its own, as the filter reads it */
+    const char *field;
+    const char *sql;       /* NULL::type (denied), or CASE WHEN <predicate> THEN column END */
+    const char *predicate; /* the predicate's text (its parameters are bound once) */
+} masked_field;
+
 typedef struct lookup_ctx {
     gg_pg_plan_builder *b;
     const gg_pg_model *pm;
     const char *alias; /* NULL: every column is NULL (create's condition, evaluated on no item) */
+    GG_VEC(masked_field) masked;
 } lookup_ctx;
+
+/* A filter on a field the caller may not read would tell its value row by row: the filter reads
+ * it as the caller would (NULL where denied). Computed once per field, so its parameters are
+ * bound once however often the filter names it. */
+static const char *masked_column(lookup_ctx *lc, const gg_pg_column *c)
+{
+    for (unsigned i = 0; i < lc->masked.count; i++)
+        if (strcmp(lc->masked.items[i].field, c->field->name) == 0) return lc->masked.items[i].sql;
+    gg_pg_plan_builder *b = lc->b;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer =
+        gg_pg_auth_field(lc->pm, c->field, GG_AMPLIFY_OP_LIST, b->identity, lc->alias, &b->params, &out);
+    masked_field m = {.field = c->field->name};
+    if (answer == GG_PG_AUTH_ALLOW) {
+        m.sql = gg_arena_printf(b->arena, "%s.%s", lc->alias, c->quoted);
+    } else if (answer == GG_PG_AUTH_DENY) {
+        m.sql = gg_arena_printf(b->arena, "NULL::%s", c->sql_type);
+    } else {
+        m.predicate = gg_pg_plan_buffer_to_arena(b, &out);
+        m.sql = gg_arena_printf(b->arena, "(CASE WHEN %s THEN %s.%s END)", m.predicate, lc->alias, c->quoted);
+    }
+    gg_buf_free(&out);
+    GG_VEC_PUSH(b->arena, lc->masked, m);
+    return m.sql;
+}
 
 static const gg_filter_column *lookup_column(void *data, const char *field)
 {
@@ -171,8 +204,11 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     const gg_pg_column *c = gg_pg_model_column(lc->pm, field);
     if (c == NULL) return NULL;
     gg_filter_column *fc = gg_arena_alloc(lc->b->arena, sizeof *fc);
-    fc->sql = lc->alias ? gg_arena_printf(lc->b->arena, "%s.%s", lc->alias, c->quoted)
-                        : gg_arena_printf(lc->b->arena, "NULL::%s", c->sql_type);
+    if (lc->alias && gg_pg_auth_field_has_rules(c->field))
+        fc->sql = masked_column(lc, c);
+    else
+        fc->sql = lc->alias ? gg_arena_printf(lc->b->arena, "%s.%s", lc->alias, c->quoted)
+                            : gg_arena_printf(lc->b->arena, "NULL::%s", c->sql_type);
     fc->kind = c->kind;
     fc->item_kind = c->item_kind;
     fc->is_list = c->is_list;
@@ -192,6 +228,10 @@ bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model
     gg_buf_puts(out, " AND ");
     if (!gg_filter_to_sql(out, &b->params, filter, lookup_column, &lc, &error))
         return gg_pg_plan_fail(b, error_type, error ? error : "Unable to process the filter expression");
+    /* a masked field named only where the filter writes no comparison (field: null) would leave its
+     * parameters unused, which PostgreSQL refuses: this always-true term uses them */
+    for (unsigned i = 0; i < lc.masked.count; i++)
+        if (lc.masked.items[i].predicate) gg_buf_printf(out, " AND %s IS NOT NULL", lc.masked.items[i].predicate);
     return true;
 }
 

@@ -70,10 +70,6 @@ const char *gg_pg_plan_corr_with_auth(gg_pg_plan_builder *b, const char *corr, c
  * like is NULL), to select next to the stored ones. */
 const gg_pg_column *gg_pg_plan_computed_column(gg_pg_plan_builder *b, const gg_pg_column *like, const char *expression);
 
-/* A field with @auth rules of its own, denied to the caller for a row, is the member "!" + its name
- * (true) in that row's value instead of its value; pg_resolvers.c turns it into Unauthorized. */
-#define GG_PG_DENIED_PREFIX "!"
-
 /* How a stored field is read under its own @auth rules (field-level @auth). */
 typedef struct gg_pg_plan_field_read {
     const gg_pg_column *value; /* what to select for the field (NULL when denied) */
