@@ -7,7 +7,14 @@
  * evaluates its condition against an absent item (every column NULL) and ON CONFLICT DO NOTHING
  * turns a duplicate key into the same failure as a false condition; update and delete put the key
  * match and the condition in one WHERE clause, so the check is atomic. ids come from
- * gen_random_uuid(), timestamps from the database clock. */
+ * gen_random_uuid(), timestamps from the database clock.
+ *
+ * @auth rules (auth_sql.h) are written here for both plans: a page's source carries the listed
+ * model's predicate as a WHERE term of its own (the user's filter is another term, so it narrows,
+ * never widens); a single related row's source carries its model's; a get selects its predicate as
+ * a column (gg_pg_plan_get_guard) to tell "absent" from "not yours"; a field with rules of its own
+ * is selected as CASE WHEN <rule> THEN column END next to the rule (gg_pg_plan_field_read_of), and
+ * filters read it the same way. Computed columns are gg_pg_columns with an expression. */
 #include "plan_sql.h"
 
 #include <inttypes.h>
