@@ -333,7 +333,15 @@ static bool root_get(gg_pg_plan_builder *b, rows_plan *rp)
         return false;
     n->limit = 0; /* the whole primary key: at most one row */
     const gg_pg_column *guard = gg_pg_plan_get_guard(b, n->alias, &rp->denied);
-    if (guard) n->guard_col = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);
+    if (guard == NULL) return true;
+    /* a row the caller may not read leaves the database as NULLs next to its false guard */
+    for (unsigned i = 0; i < n->cols.count; i++) {
+        const gg_pg_column *c = n->cols.items[i];
+        const char *value = c->expression ? c->expression : gg_arena_printf(b->arena, "%s.%s", n->alias, c->quoted);
+        n->cols.items[i] = gg_pg_plan_computed_column(
+            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s END", guard->expression, value));
+    }
+    n->guard_col = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);
     return true;
 }
 
