@@ -123,22 +123,29 @@ const gg_pg_column *gg_pg_plan_computed_column(gg_pg_plan_builder *b, const gg_p
     return c;
 }
 
+const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
+                                           unsigned op, const char *talias, bool *denied)
+{
+    *denied = false;
+    if (!gg_pg_auth_field_has_rules(f)) return NULL;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_field(pm, f, op, b->identity, talias, &b->params, &out);
+    const char *predicate = gg_pg_plan_buffer_to_arena(b, &out);
+    *denied = answer == GG_PG_AUTH_DENY;
+    return answer == GG_PG_AUTH_PREDICATE ? gg_pg_plan_computed_column(b, NULL, predicate) : NULL;
+}
+
 void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
                               const char *talias, gg_pg_plan_field_read *read)
 {
     *read = (gg_pg_plan_field_read){.value = c};
-    if (!gg_pg_auth_field_has_rules(c->field)) return;
-    gg_buf out;
-    gg_buf_init(&out);
-    gg_pg_auth_answer answer = gg_pg_auth_field(pm, c->field, op, b->identity, talias, &b->params, &out);
-    const char *predicate = gg_pg_plan_buffer_to_arena(b, &out);
-    if (answer == GG_PG_AUTH_DENY) {
-        *read = (gg_pg_plan_field_read){.denied = true};
-    } else if (answer == GG_PG_AUTH_PREDICATE) {
-        /* the value never leaves the database for a row whose field is denied */
+    read->guard = gg_pg_plan_field_guard(b, pm, c->field, op, talias, &read->denied);
+    if (read->denied) {
+        read->value = NULL;
+    } else if (read->guard) { /* the value never leaves the database for a row whose field is denied */
         read->value = gg_pg_plan_computed_column(
-            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s.%s END", predicate, talias, c->quoted));
-        read->guard = gg_pg_plan_computed_column(b, NULL, predicate);
+            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s.%s END", read->guard->expression, talias, c->quoted));
     }
 }
 

@@ -6,9 +6,9 @@
 // a nested connection or a @belongsTo, whatever the filter (an `or` that tries to widen), alias or
 // fragment; a group member (static groups, dynamic groupsField) can; multi-owner [String] fields
 // and a custom ownerField/identityClaim work; an API-key caller sees only public data; a
-// field-level rule hides one field (null + Unauthorized at its path) and serves the rest; a model
-// without @auth and without a global rule is closed. database.log_sql shows the predicate is in the
-// statement, with the caller's values as parameters.
+// field-level rule hides one field, a scalar or a relation (null + Unauthorized at its path) and
+// serves the rest; a model without @auth and without a global rule is closed. database.log_sql
+// shows the predicate is in the statement, with the caller's values as parameters.
 // The tables are this file's own (gg_it_auth_*, via @refersTo); it does not restart the database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ type Board @model @refersTo(name: "gg_it_auth_board")
   @auth(rules: [{ allow: public, operations: [read] }, { allow: private, provider: oidc }]) {
   name: String!
   internal: String @auth(rules: [{ allow: private, provider: oidc }])
-  notes: [Note] @hasMany(references: ["boardId"])
+  notes: [Note] @hasMany(references: ["boardId"]) @auth(rules: [{ allow: private, provider: oidc }])
 }
 type Note @model @refersTo(name: "gg_it_auth_note")
   @auth(rules: [{ allow: owner, provider: oidc }, { allow: groups, groups: ["Admin"], groupClaim: "groups", provider: oidc }]) {
@@ -34,7 +34,7 @@ type Note @model @refersTo(name: "gg_it_auth_note")
   secret: String @auth(rules: [{ allow: owner, provider: oidc }])
   boardId: ID
   board: Board @belongsTo(references: ["boardId"])
-  comments: [Comment] @hasMany(references: ["noteId"])
+  comments: [Comment] @hasMany(references: ["noteId"]) @auth(rules: [{ allow: owner, provider: oidc }])
 }
 type Comment @model @refersTo(name: "gg_it_auth_comment")
   @auth(rules: [{ allow: owner, ownerField: "author", identityClaim: "email", provider: oidc }]) {
@@ -246,6 +246,13 @@ for (const plan of ['rows', 'json']) {
     assert.equal(r.data.listNotes.items.length, 4);
     r = await gql(srv(), USER_B, '{ listNotes(filter: { secret: { eq: "b-secret-1" } }) { items { id } } }');
     assert.deepEqual(ids(r.data.listNotes), ['nb1']);
+    // a relation field with an owner rule of its own: the admin reads the notes, not their comments
+    r = await gql(srv(), ADMIN, '{ listNotes(filter: { id: { eq: "nb1" } }) { items { id comments { items { id } } } } }');
+    assert.deepEqual(r.data.listNotes.items, [{ id: 'nb1', comments: null }]);
+    assertError(r, ['listNotes', 'items', 0, 'comments'], 'comments', 'Note');
+    r = await gql(srv(), USER_B, '{ listNotes(filter: { id: { eq: "nb1" } }) { items { id comments { items { id } } } } }');
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.deepEqual(r.data.listNotes.items[0].comments.items, [{ id: 'cb1' }]);
     // the owner reads it, in a list too
     r = await gql(srv(), USER_A, '{ listNotes { items { id s: secret } } }');
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
@@ -268,8 +275,9 @@ for (const plan of ['rows', 'json']) {
     assertError(r, ['listNotes'], 'listNotes', 'Query');
     r = await gql(srv(), KEY, '{ getNote(id: "na1") { id } }');
     assertError(r, ['getNote'], 'getNote', 'Query');
-    r = await gql(srv(), KEY, '{ getBoard(id: "b1") { notes { items { id } } } }');
-    assert.deepEqual(r.data.getBoard.notes.items, []);
+    r = await gql(srv(), KEY, '{ getBoard(id: "b1") { name notes { items { id } } } }');
+    assert.deepEqual(r.data.getBoard, { name: 'Shared board', notes: null });
+    assertError(r, ['getBoard', 'notes'], 'notes', 'Board');
     for (const who of [KEY, USER_A, ADMIN]) {
       r = await gql(srv(), who, '{ listCloseds { items { id } } }');
       assertError(r, ['listCloseds'], 'listCloseds', 'Query');
