@@ -3,7 +3,7 @@
 // (database.plan rows and json). The server runs with auth.default_mode API_KEY and OPENID_CONNECT
 // as an additional mode (HS256 tokens made here); rows of user A, user B and groups are inserted
 // with psql. Asserted: a user never reads another user's rows through get, list, an @index query,
-// a nested connection or a @belongsTo, whatever the filter (an `or` that tries to widen), alias or
+// a nested connection (@hasMany, @manyToMany) or a @belongsTo, whatever the filter (an `or` that tries to widen), alias or
 // fragment; a group member (static groups, dynamic groupsField) can; multi-owner [String] fields
 // and a custom ownerField/identityClaim work; an API-key caller sees only public data; a
 // field-level rule hides one field, a scalar or a relation (null + Unauthorized at its path) and
@@ -35,6 +35,11 @@ type Note @model @refersTo(name: "gg_it_auth_note")
   boardId: ID
   board: Board @belongsTo(references: ["boardId"])
   comments: [Comment] @hasMany(references: ["noteId"]) @auth(rules: [{ allow: owner, provider: oidc }])
+  tags: [Tag] @manyToMany(relationName: "GgItAuthNoteTag")
+}
+type Tag @model @refersTo(name: "gg_it_auth_tag") @auth(rules: [{ allow: owner, provider: oidc }]) {
+  label: String!
+  notes: [Note] @manyToMany(relationName: "GgItAuthNoteTag")
 }
 type Comment @model @refersTo(name: "gg_it_auth_comment")
   @auth(rules: [{ allow: owner, ownerField: "author", identityClaim: "email", provider: oidc }]) {
@@ -54,7 +59,7 @@ type Closed @model @refersTo(name: "gg_it_auth_closed") {
   name: String!
 }
 `;
-const TABLES = 'gg_it_auth_board, gg_it_auth_note, gg_it_auth_comment, gg_it_auth_doc, gg_it_auth_closed';
+const TABLES = 'gg_it_auth_board, gg_it_auth_note, gg_it_auth_comment, gg_it_auth_doc, gg_it_auth_closed, gg_it_auth_tag, "GgItAuthNoteTag"';
 
 const ISSUER = 'https://issuer.graphgate.test';
 const CLIENT_ID = 'graphgate-tests';
@@ -132,7 +137,10 @@ before(async () => {
       ('d1', 'A and C edit', '["user-c", "user-a"]', NULL),
       ('d2', 'team red', '["user-b"]', '["blue", "red"]'),
       ('d3', 'nobody', NULL, NULL);
-    INSERT INTO gg_it_auth_closed (id, name) VALUES ('x1', 'closed');`);
+    INSERT INTO gg_it_auth_closed (id, name) VALUES ('x1', 'closed');
+    INSERT INTO gg_it_auth_tag (id, label, owner) VALUES ('t1', 'A tag', 'user-a'), ('t2', 'B tag', 'user-b');
+    INSERT INTO "GgItAuthNoteTag" (id, "noteId", "tagId", owner) VALUES
+      ('j1', 'na1', 't1', 'user-a'), ('j2', 'na1', 't2', 'user-a'), ('j3', 'na1', 't2', 'user-b'), ('j4', 'nb1', 't1', 'user-b');`);
   assert.equal(r.code, 0, r.stderr);
   for (const plan of ['rows', 'json'])
     servers[plan] = await startServer({ config, env: { ...authEnv, GRAPHGATE_DATABASE_PLAN: plan } });
@@ -210,6 +218,21 @@ for (const plan of ['rows', 'json']) {
     assert.deepEqual(r.data.getNote.board, { name: 'Shared board' });
     r = await gql(srv(), USER_B, '{ listComments { items { id note { id } } } }');
     assert.deepEqual(r.data.listComments.items.map((c) => [c.id, c.note && c.note.id]).sort(), [['cb1', 'nb1'], ['cb2', null]]);
+  });
+
+  test(`${plan}: @manyToMany applies the join model's rules, then the other side's`, { skip }, async () => {
+    // A's join rows of A's note are j1 (A's tag) and j2 (B's tag: the join row's non-null `tag` is
+    // null, so GraphQL nulls the item and says why); j3 is B's join row
+    let r = await gql(srv(), USER_A, '{ getNote(id: "na1") { tags { items { id tag { id label } } } } getTag(id: "t1") { notes { items { id note { id } } } } }');
+    assert.deepEqual(r.data.getNote.tags.items.filter((j) => j !== null), [{ id: 'j1', tag: { id: 't1', label: 'A tag' } }]);
+    assert.equal(r.data.getNote.tags.items.length, 2);
+    assert.deepEqual(r.errors.map((e) => e.message), ['Cannot return null for non-nullable field GgItAuthNoteTag.tag.']);
+    assert.ok(!JSON.stringify(r).includes('B tag'));
+    assert.deepEqual(r.data.getTag.notes.items, [{ id: 'j1', note: { id: 'na1' } }]);
+    r = await gql(srv(), USER_B, '{ getTag(id: "t2") { notes { items { id noteId } } } }');
+    assert.deepEqual(r.data.getTag.notes.items, [{ id: 'j3', noteId: 'na1' }]);
+    r = await gql(srv(), USER_B, '{ getTag(id: "t2") { notes { items { note { title } } } } }');
+    assert.ok(!JSON.stringify(r).includes('A one'), 'B read the title of A\'s note');
   });
 
   test(`${plan}: static and dynamic groups, multi-owner fields`, { skip }, async () => {
