@@ -124,6 +124,10 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
   r = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...authEnv } });
   assert.equal(r.code, 0, r.stderr);
+  // owner and groups columns are indexed: every read of their model compares them
+  r = await psql("SELECT string_agg(indexname || ' ' || split_part(indexdef, ' USING ', 2), ', ' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'gg_it_auth_%_auth'");
+  assert.equal(r.stdout.trim(), 'gg_it_auth_comment_author_auth btree (author), gg_it_auth_doc_editors_auth gin (editors), '
+    + 'gg_it_auth_doc_teams_auth gin (teams), gg_it_auth_note_owner_auth btree (owner), gg_it_auth_tag_owner_auth btree (owner)');
   r = await psql(`
     INSERT INTO gg_it_auth_board (id, name, internal) VALUES ('b1', 'Shared board', 'staff only');
     INSERT INTO gg_it_auth_note (id, title, topic, secret, owner, "boardId") VALUES
