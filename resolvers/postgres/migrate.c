@@ -132,7 +132,8 @@ static void write_indexes(script *s, const gg_pg_model *pm)
 }
 
 /* Owner and dynamic groups columns are compared on every read of a model with such @auth rules
- * (auth_sql.h): an index each, GIN for a [String] column (it serves the ?| comparison). */
+ * (auth_sql.h): an index each, (column, primary key) for a text column, GIN for a [String] column
+ * (it serves the ?| comparison). */
 static void write_auth_indexes(script *s, const gg_pg_model *pm)
 {
     const gg_amplify_model *m = pm->model;
@@ -144,8 +145,12 @@ static void write_auth_indexes(script *s, const gg_pg_model *pm)
         const gg_pg_column *c = field ? gg_pg_model_column(pm, field) : NULL;
         if (c == NULL || (c->is_list ? c->item_kind != GG_COLUMN_TEXT : c->kind != GG_COLUMN_TEXT)) continue;
         const char *suffix = gg_arena_printf(s->arena, "%s_auth", field);
-        if (!c->is_list) {
-            write_index(s, pm, suffix, &c, 1);
+        if (!c->is_list) { /* then the primary key: one owner's page is a range of the index, in page order */
+            const gg_pg_column **cols = gg_arena_array(s->arena, pm->key_count + 1, sizeof *cols);
+            cols[0] = c;
+            for (unsigned k = 0; k < pm->key_count; k++)
+                cols[k + 1] = pm->key[k];
+            write_index(s, pm, suffix, cols, pm->key_count + 1);
             continue;
         }
         const char *name = ident_name(s->arena, gg_arena_printf(s->arena, "%s_%s", storage_name(pm), suffix));

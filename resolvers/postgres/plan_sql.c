@@ -133,7 +133,8 @@ const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_mo
     gg_pg_auth_answer answer = gg_pg_auth_field(pm, f, op, b->identity, talias, &b->params, &out);
     const char *predicate = gg_pg_plan_buffer_to_arena(b, &out);
     *denied = answer == GG_PG_AUTH_DENY;
-    return answer == GG_PG_AUTH_PREDICATE ? gg_pg_plan_computed_column(b, NULL, predicate) : NULL;
+    if (answer != GG_PG_AUTH_PREDICATE) return NULL;
+    return gg_pg_plan_computed_column(b, NULL, gg_arena_printf(b->arena, "COALESCE(%s, false)", predicate));
 }
 
 void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
@@ -168,7 +169,7 @@ const gg_pg_column *gg_pg_plan_get_guard(gg_pg_plan_builder *b, const char *tali
     /* DENY never gets here: gg_pg_plan_build refuses it before planning */
     if (gg_pg_plan_auth(b, b->target->model, GG_AMPLIFY_OP_GET, talias, &predicate) != GG_PG_AUTH_PREDICATE)
         return NULL;
-    return gg_pg_plan_computed_column(b, NULL, predicate);
+    return gg_pg_plan_computed_column(b, NULL, gg_arena_printf(b->arena, "COALESCE(%s, false)", predicate));
 }
 
 /* ---- filters ---- */
@@ -245,7 +246,7 @@ bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model
     /* a masked field named only where the filter writes no comparison (field: null) would leave its
      * parameters unused, which PostgreSQL refuses: this always-true term uses them */
     for (unsigned i = 0; i < lc.masked.count; i++)
-        if (lc.masked.items[i].predicate) gg_buf_printf(out, " AND %s IS NOT NULL", lc.masked.items[i].predicate);
+        if (lc.masked.items[i].predicate) gg_buf_printf(out, " AND (%s OR TRUE)", lc.masked.items[i].predicate);
     return true;
 }
 
