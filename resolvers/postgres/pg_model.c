@@ -101,6 +101,7 @@ gg_pg_models *gg_pg_models_build(gg_arena *arena, const gg_amplify_catalog *cata
     gg_strmap_init(&out->by_name, arena);
     for (unsigned i = 0; i < catalog->model_count; i++) {
         build_model(arena, &out->models[i], catalog->models[i]);
+        out->models[i].sandbox_public = catalog->sandbox_public;
         const char *name = catalog->models[i]->name;
         gg_strmap_put(&out->by_name, name, strlen(name), &out->models[i]);
     }

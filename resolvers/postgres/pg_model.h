@@ -26,6 +26,7 @@ typedef struct gg_pg_column {
     gg_column_kind kind;           /* storage kind (filters, parameters) */
     gg_column_kind item_kind;      /* lists: the kind of their items */
     bool is_list;
+    const char *expression; /* a column a plan computes (plan_sql.h): this SQL, selected AS quoted; NULL: stored */
 } gg_pg_column;
 
 typedef struct gg_pg_model {
@@ -35,6 +36,7 @@ typedef struct gg_pg_model {
     gg_strmap field_index;    /* field name -> index + 1 */
     const gg_pg_column **key; /* primary key columns: partition key then sort keys */
     unsigned key_count;
+    bool sandbox_public; /* the catalog's global rule { allow: public } (auth_sql.h: models without @auth) */
 } gg_pg_model;
 
 typedef struct gg_pg_models {

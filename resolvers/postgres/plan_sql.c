@@ -7,7 +7,14 @@
  * evaluates its condition against an absent item (every column NULL) and ON CONFLICT DO NOTHING
  * turns a duplicate key into the same failure as a false condition; update and delete put the key
  * match and the condition in one WHERE clause, so the check is atomic. ids come from
- * gen_random_uuid(), timestamps from the database clock. */
+ * gen_random_uuid(), timestamps from the database clock.
+ *
+ * @auth rules (auth_sql.h) are written here for both plans: a page's source carries the listed
+ * model's predicate as a WHERE term of its own (the user's filter is another term, so it narrows,
+ * never widens); a single related row's source carries its model's; a get selects its predicate as
+ * a column (gg_pg_plan_get_guard) to tell "absent" from "not yours"; a field with rules of its own
+ * is selected as CASE WHEN <rule> THEN column END next to the rule (gg_pg_plan_field_read_of), and
+ * filters read it the same way. Computed columns are gg_pg_columns with an expression. */
 #include "plan_sql.h"
 
 #include <inttypes.h>
@@ -17,7 +24,9 @@
 void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info,
                              const gg_cursor_key *key)
 {
-    *b = (gg_pg_plan_builder){.info = info, .arena = info->arena, .target = target, .key = key};
+    const gg_pg_request *req = info->context;
+    *b = (gg_pg_plan_builder){
+        .info = info, .arena = info->arena, .target = target, .key = key, .identity = req ? req->identity : NULL};
     gg_sql_params_init(&b->params, info->arena);
 }
 
@@ -67,13 +76,142 @@ const gg_type *gg_pg_plan_named_type(const gg_field *def)
     return gg_type_named(def->type);
 }
 
+/* ---- @auth rules ---- */
+
+gg_pg_auth_answer gg_pg_plan_auth(gg_pg_plan_builder *b, const gg_pg_model *pm, unsigned op, const char *alias,
+                                  const char **predicate)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_model(pm, op, b->identity, alias, &b->params, &out);
+    *predicate = answer == GG_PG_AUTH_PREDICATE ? gg_pg_plan_buffer_to_arena(b, &out) : NULL;
+    gg_buf_free(&out);
+    return answer;
+}
+
+void gg_pg_plan_put_auth(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, unsigned op, const char *alias)
+{
+    const char *predicate = NULL;
+    gg_pg_auth_answer answer = gg_pg_plan_auth(b, pm, op, alias, &predicate);
+    if (answer == GG_PG_AUTH_DENY)
+        gg_buf_puts(out, " AND FALSE");
+    else if (answer == GG_PG_AUTH_PREDICATE)
+        gg_buf_printf(out, " AND %s", predicate);
+}
+
+const char *gg_pg_plan_corr_with_auth(gg_pg_plan_builder *b, const char *corr, const gg_pg_model *pm, unsigned op,
+                                      const char *alias)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_buf_puts(&out, corr ? corr : "");
+    gg_pg_plan_put_auth(b, &out, pm, op, alias);
+    return gg_pg_plan_buffer_to_arena(b, &out);
+}
+
+const gg_pg_column *gg_pg_plan_computed_column(gg_pg_plan_builder *b, const gg_pg_column *like, const char *expression)
+{
+    gg_pg_column *c = gg_arena_alloc(b->arena, sizeof *c);
+    if (like) {
+        *c = *like;
+    } else {
+        c->sql_type = "boolean";
+        c->kind = c->item_kind = GG_COLUMN_BOOL;
+    }
+    c->expression = expression;
+    c->quoted = gg_arena_printf(b->arena, "\"gg@c%u\"", ++b->next_computed);
+    return c;
+}
+
+const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
+                                           unsigned op, const char *talias, bool *denied)
+{
+    *denied = false;
+    if (!gg_pg_auth_field_has_rules(f)) return NULL;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_field(pm, f, op, b->identity, talias, &b->params, &out);
+    const char *predicate = gg_pg_plan_buffer_to_arena(b, &out);
+    *denied = answer == GG_PG_AUTH_DENY;
+    if (answer != GG_PG_AUTH_PREDICATE) return NULL;
+    return gg_pg_plan_computed_column(b, NULL, gg_arena_printf(b->arena, "COALESCE(%s, false)", predicate));
+}
+
+void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
+                              const char *talias, gg_pg_plan_field_read *read)
+{
+    *read = (gg_pg_plan_field_read){.value = c};
+    read->guard = gg_pg_plan_field_guard(b, pm, c->field, op, talias, &read->denied);
+    if (read->denied) {
+        read->value = NULL;
+    } else if (read->guard) { /* the value never leaves the database for a row whose field is denied */
+        read->value = gg_pg_plan_computed_column(
+            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s.%s END", read->guard->expression, talias, c->quoted));
+    }
+}
+
+gg_fault gg_pg_plan_unauthorized(gg_arena *arena, const char *field, const char *type)
+{
+    return (gg_fault){.error_type = "Unauthorized",
+                      .message = gg_arena_printf(arena, "Not Authorized to access %s on type %s", field, type)};
+}
+
+bool gg_pg_plan_fail_unauthorized(gg_pg_plan_builder *b, const char *field, const char *type)
+{
+    gg_fault f = gg_pg_plan_unauthorized(b->arena, field, type);
+    return gg_pg_plan_fail(b, f.error_type, f.message);
+}
+
+const gg_pg_column *gg_pg_plan_get_guard(gg_pg_plan_builder *b, const char *talias, gg_fault *denied)
+{
+    *denied = gg_pg_plan_unauthorized(b->arena, b->info->field->name, b->info->parent_type->name);
+    const char *predicate = NULL;
+    /* DENY never gets here: gg_pg_plan_build refuses it before planning */
+    if (gg_pg_plan_auth(b, b->target->model, GG_AMPLIFY_OP_GET, talias, &predicate) != GG_PG_AUTH_PREDICATE)
+        return NULL;
+    return gg_pg_plan_computed_column(b, NULL, gg_arena_printf(b->arena, "COALESCE(%s, false)", predicate));
+}
+
 /* ---- filters ---- */
+
+typedef struct masked_field { /* a field with @auth rules of its own, as the filter reads it */
+    const char *field;
+    const char *sql;       /* NULL::type (denied), or CASE WHEN <predicate> THEN column END */
+    const char *predicate; /* the predicate's text (its parameters are bound once) */
+} masked_field;
 
 typedef struct lookup_ctx {
     gg_pg_plan_builder *b;
     const gg_pg_model *pm;
     const char *alias; /* NULL: every column is NULL (create's condition, evaluated on no item) */
+    GG_VEC(masked_field) masked;
 } lookup_ctx;
+
+/* A filter on a field the caller may not read would tell its value row by row: the filter reads
+ * it as the caller would (NULL where denied). Computed once per field, so its parameters are
+ * bound once however often the filter names it. */
+static const char *masked_column(lookup_ctx *lc, const gg_pg_column *c)
+{
+    for (unsigned i = 0; i < lc->masked.count; i++)
+        if (strcmp(lc->masked.items[i].field, c->field->name) == 0) return lc->masked.items[i].sql;
+    gg_pg_plan_builder *b = lc->b;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer =
+        gg_pg_auth_field(lc->pm, c->field, GG_AMPLIFY_OP_LIST, b->identity, lc->alias, &b->params, &out);
+    masked_field m = {.field = c->field->name};
+    if (answer == GG_PG_AUTH_ALLOW) {
+        m.sql = gg_arena_printf(b->arena, "%s.%s", lc->alias, c->quoted);
+    } else if (answer == GG_PG_AUTH_DENY) {
+        m.sql = gg_arena_printf(b->arena, "NULL::%s", c->sql_type);
+    } else {
+        m.predicate = gg_pg_plan_buffer_to_arena(b, &out);
+        m.sql = gg_arena_printf(b->arena, "(CASE WHEN %s THEN %s.%s END)", m.predicate, lc->alias, c->quoted);
+    }
+    gg_buf_free(&out);
+    GG_VEC_PUSH(b->arena, lc->masked, m);
+    return m.sql;
+}
 
 static const gg_filter_column *lookup_column(void *data, const char *field)
 {
@@ -81,8 +219,11 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     const gg_pg_column *c = gg_pg_model_column(lc->pm, field);
     if (c == NULL) return NULL;
     gg_filter_column *fc = gg_arena_alloc(lc->b->arena, sizeof *fc);
-    fc->sql = lc->alias ? gg_arena_printf(lc->b->arena, "%s.%s", lc->alias, c->quoted)
-                        : gg_arena_printf(lc->b->arena, "NULL::%s", c->sql_type);
+    if (lc->alias && gg_pg_auth_field_has_rules(c->field))
+        fc->sql = masked_column(lc, c);
+    else
+        fc->sql = lc->alias ? gg_arena_printf(lc->b->arena, "%s.%s", lc->alias, c->quoted)
+                            : gg_arena_printf(lc->b->arena, "NULL::%s", c->sql_type);
     fc->kind = c->kind;
     fc->item_kind = c->item_kind;
     fc->is_list = c->is_list;
@@ -102,6 +243,10 @@ bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model
     gg_buf_puts(out, " AND ");
     if (!gg_filter_to_sql(out, &b->params, filter, lookup_column, &lc, &fault))
         return gg_pg_plan_fail(b, error_type, fault.message);
+    /* a masked field named only where the filter writes no comparison (field: null) would leave its
+     * parameters unused, which PostgreSQL refuses: this always-true term uses them */
+    for (unsigned i = 0; i < lc.masked.count; i++)
+        if (lc.masked.items[i].predicate) gg_buf_printf(out, " AND (%s OR TRUE)", lc.masked.items[i].predicate);
     return true;
 }
 
@@ -272,8 +417,13 @@ static bool put_sort_key_conditions(gg_pg_plan_builder *b, gg_buf *out, const gg
 }
 void gg_pg_plan_put_columns(gg_buf *out, const gg_pg_plan_column_set *cols, const char *alias)
 {
-    for (unsigned i = 0; i < cols->count; i++)
-        gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, cols->items[i]->quoted);
+    for (unsigned i = 0; i < cols->count; i++) {
+        const gg_pg_column *c = cols->items[i];
+        if (c->expression)
+            gg_buf_printf(out, "%s%s AS %s", i ? ", " : "", c->expression, c->quoted);
+        else
+            gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, c->quoted);
+    }
 }
 
 /* ---- connections ---- */
@@ -331,6 +481,7 @@ bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_
     const gg_pg_model *pm = cs->pm;
     gg_buf_printf(out, " FROM %s %s WHERE TRUE", cs->table_sql ? cs->table_sql : pm->quoted_table, talias);
     if (corr) gg_buf_puts(out, corr);
+    gg_pg_plan_put_auth(b, out, pm, GG_AMPLIFY_OP_LIST, talias); /* its own term: a filter cannot widen it */
     if (cs->sparse)
         for (unsigned i = 0; i < cs->sort_count; i++) {
             const gg_pg_column *c = gg_pg_model_column(pm, cs->sort_fields[i]);
