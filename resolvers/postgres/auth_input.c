@@ -174,10 +174,13 @@ static gg_pg_auth_answer answer_of(gg_pg_plan_builder *b, const gg_auth_identity
     gg_buf_init(&out);
     const gg_pg_model *pm = b->target->model;
     gg_sql_params *params = row_rule ? &b->params : &scratch;
+    unsigned mark = params->count;
     gg_pg_auth_answer answer = field ? gg_pg_auth_field(pm, field, op, identity, talias, params, &out)
                                      : gg_pg_auth_model(pm, op, identity, talias, params, &out);
     if (answer == GG_PG_AUTH_PREDICATE && row_rule != NULL)
         gg_buf_printf(row_rule, "%s%s", row_rule->len ? " AND " : "", out.data);
+    else /* the rules may have added values for terms another rule made moot: none may stay unreferenced */
+        params->count = mark;
     gg_buf_free(&out);
     return answer;
 }
