@@ -19,25 +19,11 @@
 
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "auth/auth.h"
-
-const struct gg_auth_identity *gg_pg_auth_identity(const gg_pg_plan_builder *b)
-{
-    const gg_pg_request *req = b->info->context;
-    return req ? req->identity : NULL;
-}
-
-const char *gg_pg_auth_refusal_message(gg_arena *arena, const char *field, const char *parent_type)
-{
-    return gg_arena_printf(arena, "Not Authorized to access %s on type %s", field, parent_type);
-}
 
 static bool refuse(gg_pg_plan_builder *b)
 {
-    return gg_pg_plan_fail(b, "Unauthorized",
-                           gg_pg_auth_refusal_message(b->arena, b->info->field->name, b->info->parent_type->name));
+    return gg_pg_plan_fail_unauthorized(b, b->info->field->name, b->info->parent_type->name);
 }
 
 /* ---- a row rule decided on the input ---- */
@@ -174,13 +160,10 @@ static gg_pg_auth_answer answer_of(gg_pg_plan_builder *b, const gg_auth_identity
     gg_buf_init(&out);
     const gg_pg_model *pm = b->target->model;
     gg_sql_params *params = row_rule ? &b->params : &scratch;
-    unsigned mark = params->count;
     gg_pg_auth_answer answer = field ? gg_pg_auth_field(pm, field, op, identity, talias, params, &out)
                                      : gg_pg_auth_model(pm, op, identity, talias, params, &out);
     if (answer == GG_PG_AUTH_PREDICATE && row_rule != NULL)
         gg_buf_printf(row_rule, "%s%s", row_rule->len ? " AND " : "", out.data);
-    else /* the rules may have added values for terms another rule made moot: none may stay unreferenced */
-        params->count = mark;
     gg_buf_free(&out);
     return answer;
 }

@@ -23,9 +23,6 @@
  * PostgreSQL cannot evaluate it before it meets a refused row. */
 #define GG_PG_AUTH_REFUSAL_MARK "graphgate: not authorized:"
 
-/* The caller of the mutation b plans (NULL: auth.default_mode NONE, no rule applies). */
-const struct gg_auth_identity *gg_pg_auth_identity(const gg_pg_plan_builder *b);
-
 /* Checks the input of b's mutation (create, update or delete) for identity (not NULL). On success
  * *input is the input to write (create: with the owner fields the caller's identity fills in) and
  * *row_rule is NULL when no stored row can be refused, else the SQL condition (over talias, with
@@ -36,8 +33,5 @@ bool gg_pg_auth_check_write(gg_pg_plan_builder *b, const struct gg_auth_identity
 
 /* True when a failed statement's result is the writer's guard meeting a refused row. */
 bool gg_pg_auth_refused(const PGresult *result);
-
-/* The message AppSync gives for a refused field of a parent type. */
-const char *gg_pg_auth_refusal_message(gg_arena *arena, const char *field, const char *parent_type);
 
 #endif

@@ -121,19 +121,21 @@ unsigned gg_pg_auth_caller_groups(gg_arena *arena, const gg_amplify_auth_rule *r
     return v.count;
 }
 
-/* Appends "alias.col IN ($1::text, ...)" or, for a [String] column, "alias.col ?| ARRAY[...]";
- * false (nothing written) when the column cannot hold the values. */
-static bool put_column_match(const gg_pg_column *c, const char *alias, const char *const *values, unsigned count,
+/* A text column, or a [String] column (jsonb array), that owner and groups values can match. */
+static bool column_matchable(const gg_pg_column *c)
+{
+    return c != NULL && (c->is_list ? c->item_kind == GG_COLUMN_TEXT : c->kind == GG_COLUMN_TEXT);
+}
+
+/* Appends "alias.col IN ($1::text, ...)" or, for a [String] column, "alias.col ?| ARRAY[...]" (any
+ * of the values is an element). */
+static void put_column_match(const gg_pg_column *c, const char *alias, const char *const *values, unsigned count,
                              gg_sql_params *params, gg_buf *out)
 {
-    if (c == NULL || count == 0) return false;
-    bool list = c->is_list && c->item_kind == GG_COLUMN_TEXT;
-    if (!list && c->kind != GG_COLUMN_TEXT) return false;
-    gg_buf_printf(out, "%s.%s %s", alias, c->quoted, list ? "?| ARRAY[" : "IN (");
+    gg_buf_printf(out, "%s.%s %s", alias, c->quoted, c->is_list ? "?| ARRAY[" : "IN (");
     for (unsigned i = 0; i < count; i++)
         gg_buf_printf(out, "%s$%u::text", i ? ", " : "", gg_sql_params_add(params, values[i]));
-    gg_buf_putc(out, list ? ']' : ')');
-    return true;
+    gg_buf_putc(out, c->is_list ? ']' : ')');
 }
 
 static bool groups_intersect(const gg_amplify_auth_rule *rule, const char *const *groups, unsigned count)
@@ -144,54 +146,58 @@ static bool groups_intersect(const gg_amplify_auth_rule *rule, const char *const
     return false;
 }
 
+/* A rule that allows the caller whatever the row: public, private, custom, a static group it is in. */
+static bool allows_every_row(gg_arena *arena, const gg_amplify_auth_rule *rule, const gg_auth_identity *identity)
+{
+    switch (rule->allow) {
+    case GG_AMPLIFY_ALLOW_PUBLIC:
+    case GG_AMPLIFY_ALLOW_PRIVATE:
+    case GG_AMPLIFY_ALLOW_CUSTOM:
+        return true;
+    case GG_AMPLIFY_ALLOW_GROUPS:
+        if (rule->groups_field == NULL) {
+            const char **groups = NULL;
+            unsigned n = gg_pg_auth_caller_groups(arena, rule, identity, &groups);
+            return groups_intersect(rule, groups, n);
+        }
+        return false;
+    case GG_AMPLIFY_ALLOW_OWNER:
+        return false;
+    }
+    return false;
+}
+
 gg_pg_auth_answer gg_pg_auth_rules(const gg_pg_model *pm, const gg_amplify_auth_rule *rules, unsigned count,
                                    unsigned op, const gg_auth_identity *identity, const char *alias,
                                    gg_sql_params *params, gg_buf *out)
 {
     if (unchecked(identity)) return GG_PG_AUTH_ALLOW;
     gg_arena *arena = params->arena;
-    gg_buf terms;
-    gg_buf_init(&terms);
-    unsigned term_count = 0;
-    gg_pg_auth_answer answer = GG_PG_AUTH_DENY;
-    for (unsigned i = 0; i < count && answer != GG_PG_AUTH_ALLOW; i++) {
+    /* first the rules that need no row, so that no parameter is added for a predicate not written */
+    for (unsigned i = 0; i < count; i++)
+        if (gg_pg_auth_rule_applies(&rules[i], op, identity) && allows_every_row(arena, &rules[i], identity))
+            return GG_PG_AUTH_ALLOW;
+    unsigned written = 0;
+    for (unsigned i = 0; i < count; i++) {
         const gg_amplify_auth_rule *rule = &rules[i];
         if (!gg_pg_auth_rule_applies(rule, op, identity)) continue;
         const char **values = NULL;
         unsigned n = 0;
         const gg_pg_column *column = NULL;
-        switch (rule->allow) {
-        case GG_AMPLIFY_ALLOW_PUBLIC:
-        case GG_AMPLIFY_ALLOW_PRIVATE:
-        case GG_AMPLIFY_ALLOW_CUSTOM:
-            answer = GG_PG_AUTH_ALLOW;
-            continue;
-        case GG_AMPLIFY_ALLOW_OWNER:
+        if (rule->allow == GG_AMPLIFY_ALLOW_OWNER) {
             n = gg_pg_auth_owner_values(arena, rule, identity, &values);
             column = gg_pg_model_column(pm, rule->owner_field ? rule->owner_field : "owner");
-            break;
-        case GG_AMPLIFY_ALLOW_GROUPS:
+        } else if (rule->allow == GG_AMPLIFY_ALLOW_GROUPS && rule->groups_field != NULL) {
             n = gg_pg_auth_caller_groups(arena, rule, identity, &values);
-            if (rule->groups_field == NULL) {
-                if (groups_intersect(rule, values, n)) answer = GG_PG_AUTH_ALLOW;
-                continue;
-            }
             column = gg_pg_model_column(pm, rule->groups_field);
-            break;
         }
-        gg_buf term;
-        gg_buf_init(&term);
-        if (put_column_match(column, alias, values, n, params, &term)) {
-            gg_buf_printf(&terms, "%s%s", term_count++ ? " OR " : "", term.data);
-        }
-        gg_buf_free(&term);
+        if (!column_matchable(column) || n == 0) continue;
+        gg_buf_puts(out, written++ ? " OR " : "(COALESCE(");
+        put_column_match(column, alias, values, n, params, out);
     }
-    if (answer != GG_PG_AUTH_ALLOW && term_count > 0) {
-        gg_buf_printf(out, "(COALESCE(%s, false))", terms.data);
-        answer = GG_PG_AUTH_PREDICATE;
-    }
-    gg_buf_free(&terms);
-    return answer;
+    if (written == 0) return GG_PG_AUTH_DENY;
+    gg_buf_puts(out, ", false))");
+    return GG_PG_AUTH_PREDICATE;
 }
 
 /* The global rule of a model without @auth: `input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }`. */

@@ -26,6 +26,7 @@ typedef struct gg_pg_column {
     gg_column_kind kind;           /* storage kind (filters, parameters) */
     gg_column_kind item_kind;      /* lists: the kind of their items */
     bool is_list;
+    const char *expression; /* a column a plan computes (plan_sql.h): this SQL, selected AS quoted; NULL: stored */
 } gg_pg_column;
 
 typedef struct gg_pg_model {

@@ -31,9 +31,7 @@ static gg_fault failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult
 {
     const gg_pg_target *target = info->field->resolve_data;
     if (status == GG_PG_ERROR && gg_pg_auth_refused(result)) /* @auth: a row the caller may not write */
-        return (gg_fault){.error_type = "Unauthorized",
-                          .message =
-                              gg_pg_auth_refusal_message(info->arena, info->field->name, info->parent_type->name)};
+        return gg_pg_plan_unauthorized(info->arena, info->field->name, info->parent_type->name);
     bool deleting = target && target->op == GG_PG_OP_DELETE;
     return gg_pg_failure_of(pool, status, result, info->field->name, deleting);
 }
@@ -121,6 +119,24 @@ static void resolve_relation(gg_resolve_info *info)
     run_planned(info, info->field->resolve_data);
 }
 
+/* A stored field with @auth rules of its own: the plan put "!" + its name (true) in a row whose
+ * field the caller may not read (plan_sql.h); that is null + Unauthorized at the field's path, as
+ * AppSync answers, and the rest of the row is served. Otherwise the value, as the default resolver
+ * would read it. */
+static void resolve_guarded_field(gg_resolve_info *info)
+{
+    const char *name = info->field->name;
+    bool object = info->source != NULL && info->source->kind == GG_VAL_OBJECT;
+    const gg_val *denied =
+        object ? gg_val_object_get(info->source, gg_arena_printf(info->arena, GG_PG_DENIED_PREFIX "%s", name)) : NULL;
+    if (denied != NULL && denied->kind == GG_VAL_BOOL && denied->b) {
+        gg_resolve_error(info, "Unauthorized", "Not Authorized to access %s on type %s", name, info->parent_type->name);
+        return;
+    }
+    const gg_val *v = object ? gg_val_object_get(info->source, name) : NULL;
+    gg_resolve_return(info, v ? (gg_val *)v : &gg_val_null_value);
+}
+
 /* syncX (DataStore, conflict detection) is not implemented yet: say so instead of a silent null. */
 static void resolve_unsupported(gg_resolve_info *info)
 {
@@ -173,7 +189,10 @@ void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
         }
         gg_type *type = gg_schema_find_type(schema, m->name);
         for (unsigned k = 0; type && k < m->field_count; k++) {
-            if (m->fields[k].kind != GG_AMPLIFY_FIELD_RELATION) continue;
+            if (m->fields[k].kind != GG_AMPLIFY_FIELD_RELATION) {
+                if (m->fields[k].auth_rule_count > 0) bind_field(type, m->fields[k].name, resolve_guarded_field, NULL);
+                continue;
+            }
             gg_pg_target *t = new_target(schema, models, pm, GG_PG_OP_RELATION, opts);
             t->field = &m->fields[k];
             bind_field(type, m->fields[k].name, resolve_relation, t);

@@ -5,13 +5,33 @@
  * (plan_sql.c), never on each other or on this file. */
 #include "plan_build.h"
 
+/* A root read (get, list, @index query) that no rule allows the caller is refused before any SQL:
+ * Unauthorized at the field, as AppSync's generated resolvers do. The scratch parameters keep the
+ * statement's own list free of values it does not use. */
+static bool root_allowed(gg_pg_plan_builder *b)
+{
+    gg_pg_op op = b->target->op;
+    if (op != GG_PG_OP_GET && op != GG_PG_OP_LIST && op != GG_PG_OP_INDEX) return true;
+    gg_sql_params scratch;
+    gg_sql_params_init(&scratch, b->arena);
+    gg_buf predicate;
+    gg_buf_init(&predicate);
+    gg_pg_auth_answer answer =
+        gg_pg_auth_model(b->target->model, op == GG_PG_OP_GET ? GG_AMPLIFY_OP_GET : GG_AMPLIFY_OP_LIST, b->identity,
+                         "t", &scratch, &predicate);
+    gg_buf_free(&predicate);
+    if (answer != GG_PG_AUTH_DENY) return true;
+    return gg_pg_plan_fail_unauthorized(b, b->info->field->name, b->info->parent_type->name);
+}
+
 gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key,
                              gg_pg_statement *stmt, gg_fault *failure)
 {
     gg_pg_plan_builder b;
     gg_pg_plan_builder_init(&b, target, info, key);
-    gg_pg_plan *plan =
-        target->plan == GG_PG_PLAN_JSON ? gg_pg_plan_json_build(&b, stmt) : gg_pg_plan_rows_build(&b, stmt);
+    gg_pg_plan *plan = NULL;
+    if (root_allowed(&b))
+        plan = target->plan == GG_PG_PLAN_JSON ? gg_pg_plan_json_build(&b, stmt) : gg_pg_plan_rows_build(&b, stmt);
     if (plan == NULL) {
         *failure = b.failure;
         if (failure->message == NULL)

@@ -55,6 +55,11 @@ typedef struct gg_pg_target {
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */
 
+/* A field with @auth rules of its own that the caller may not read on a row is the member "!" + its
+ * name (true) in that row's value, its value null; its resolver (pg_resolvers.c) turns that into
+ * Unauthorized at the field. */
+#define GG_PG_DENIED_PREFIX "!"
+
 /* A statement ready for gg_pg_pool_query. */
 typedef struct gg_pg_statement {
     const char *sql;

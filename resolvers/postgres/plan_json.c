@@ -62,7 +62,12 @@ typedef struct json_plan {
     gg_arena *arena;
     const gg_cursor_key *key;
     pnode *root;
+    bool guarded;    /* a get whose row may be denied: the answer is DENIED_JSON then */
+    gg_fault denied; /* the field's Unauthorized error */
 } json_plan;
+
+/* What a get answers for a row that exists but that the caller may not read (no field is named so). */
+#define DENIED_MEMBER "gg@unauthorized"
 
 /* ---- rows ---- */
 
@@ -122,8 +127,8 @@ static bool add_relation_members(gg_pg_plan_builder *b, const gg_pg_model *pm, c
 /* json_build_object(...) for one row of pm, readable as alias."col"; records the columns it
  * reads in cols. NULL on failure. */
 static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_type *type,
-                            const gg_selection *const *nodes, unsigned count, const char *alias,
-                            gg_pg_plan_column_set *cols, pnode *pn)
+                            const gg_selection *const *nodes, unsigned count, const char *alias, const char *talias,
+                            unsigned op, gg_pg_plan_column_set *cols, pnode *pn)
 {
     gg_pg_fields fields;
     const char *error = NULL;
@@ -143,9 +148,24 @@ static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const 
             for (unsigned k = 0; k < pairs.count && !seen; k++)
                 seen = strcmp(pairs.items[k].key, af->name) == 0;
             if (c == NULL || seen) continue;
-            gg_pg_plan_column_set_add(b, cols, c);
-            pair p = {af->name, gg_arena_printf(b->arena, "%s.%s", alias, c->quoted)};
+            /* field-level @auth: the value of a row whose field is denied is not selected, and the
+             * member "!" + name says so (pg_resolvers.c) */
+            gg_pg_plan_field_read read;
+            gg_pg_plan_field_read_of(b, pm, c, op, talias, &read);
+            const char *denied_key = gg_arena_printf(b->arena, GG_PG_DENIED_PREFIX "%s", af->name);
+            if (read.denied) {
+                pair d = {denied_key, "true"};
+                GG_VEC_PUSH(b->arena, pairs, d);
+                continue;
+            }
+            gg_pg_plan_column_set_add(b, cols, read.value);
+            pair p = {af->name, gg_arena_printf(b->arena, "%s.%s", alias, read.value->quoted)};
             GG_VEC_PUSH(b->arena, pairs, p);
+            if (read.guard) {
+                gg_pg_plan_column_set_add(b, cols, read.guard);
+                pair d = {denied_key, gg_arena_printf(b->arena, "NOT %s.%s", alias, read.guard->quoted)};
+                GG_VEC_PUSH(b->arena, pairs, d);
+            }
             continue;
         }
         if (!add_relation_members(b, pm, af, sel, alias, cols, &pairs, pn)) return NULL;
@@ -182,8 +202,8 @@ static const char *connection_expr(gg_pg_plan_builder *b, const gg_pg_plan_conne
     const char *row = NULL;
     if (page.items_def != NULL) {
         pn->item = gg_arena_alloc(b->arena, sizeof *pn->item);
-        row = row_json(b, pm, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, &cols,
-                       pn->item);
+        row = row_json(b, pm, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, talias,
+                       GG_AMPLIFY_OP_LIST, &cols, pn->item);
         if (row == NULL) return NULL;
     }
     for (unsigned i = 0; i < o->count; i++)
@@ -225,10 +245,11 @@ static const char *connection_expr(gg_pg_plan_builder *b, const gg_pg_plan_conne
     return gg_pg_plan_buffer_to_arena(b, &out);
 }
 
-/* The single row of pm selected by corr (tK conditions), or null. */
+/* The single row of pm selected by corr (tK conditions), or null; with a guard column (a get's
+ * row guard), {DENIED_MEMBER: true} when the guard is false. */
 static const char *single_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_type *type,
                                const gg_selection *const *nodes, unsigned count, const char *corr, unsigned k,
-                               pnode **node)
+                               const gg_pg_column *guard, pnode **node)
 {
     char talias[24], salias[24];
     snprintf(talias, sizeof talias, "t%u", k);
@@ -236,12 +257,17 @@ static const char *single_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, con
     pnode *pn = gg_arena_alloc(b->arena, sizeof *pn);
     *node = pn;
     gg_pg_plan_column_set cols = {0};
-    const char *row = row_json(b, pm, type, nodes, count, salias, &cols, pn);
+    const char *row = row_json(b, pm, type, nodes, count, salias, talias, GG_AMPLIFY_OP_GET, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         gg_pg_plan_column_set_add(b, &cols, pm->key[i]);
     gg_buf out;
     gg_buf_init(&out);
+    if (guard) {
+        gg_pg_plan_column_set_add(b, &cols, guard);
+        row = gg_arena_printf(b->arena, "CASE WHEN %s.%s THEN %s ELSE json_build_object('" DENIED_MEMBER "', true) END",
+                              salias, guard->quoted, row);
+    }
     gg_buf_printf(&out, "(SELECT %s FROM (SELECT ", row);
     gg_pg_plan_put_columns(&out, &cols, talias);
     gg_buf_printf(&out, " FROM %s %s WHERE TRUE%s LIMIT 1) %s)", pm->quoted_table, talias, corr, salias);
@@ -253,7 +279,12 @@ static const char *relation_with(gg_pg_plan_builder *b, const gg_amplify_relatio
                                  pnode **node)
 {
     const gg_type *type = gg_pg_plan_named_type(sel->def);
-    if (!gg_pg_plan_is_to_many(r)) return single_expr(b, rs->target, type, sel->nodes, sel->node_count, corr, k, node);
+    if (!gg_pg_plan_is_to_many(r)) {
+        /* a single related row the caller may not read is left out: null */
+        const char *source =
+            gg_pg_plan_corr_with_auth(b, corr, rs->target, GG_AMPLIFY_OP_GET, gg_arena_printf(b->arena, "t%u", k));
+        return single_expr(b, rs->target, type, sel->nodes, sel->node_count, source, k, NULL, node);
+    }
     gg_pg_plan_connection cs;
     gg_pg_plan_relation_connection(r, rs, args, &cs);
     return connection_expr(b, &cs, type, sel->nodes, sel->node_count, corr, k, node);
@@ -283,7 +314,7 @@ static const char *relation_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, c
     return relation_with(b, r, &rs, sel, args, corr_text, k, node);
 }
 
-static const char *root_get(gg_pg_plan_builder *b, pnode **node)
+static const char *root_get(gg_pg_plan_builder *b, json_plan *plan, pnode **node)
 {
     const gg_pg_model *pm = b->target->model;
     unsigned k = ++b->next_alias;
@@ -296,8 +327,10 @@ static const char *root_get(gg_pg_plan_builder *b, pnode **node)
         return NULL;
     }
     const char *corr_text = gg_pg_plan_buffer_to_arena(b, &corr);
+    const gg_pg_column *guard = gg_pg_plan_get_guard(b, talias, &plan->denied);
+    plan->guarded = guard != NULL;
     const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
-    return single_expr(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, corr_text, k, node);
+    return single_expr(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, corr_text, k, guard, node);
 }
 
 static const char *root_list(gg_pg_plan_builder *b, pnode **node)
@@ -342,7 +375,8 @@ static const char *mutation(gg_pg_plan_builder *b, pnode **node)
     *node = pn;
     gg_pg_plan_column_set cols = {0};
     const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
-    const char *row = row_json(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, salias, &cols, pn);
+    const char *row = row_json(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, salias, talias,
+                               GG_AMPLIFY_OP_GET, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         gg_pg_plan_column_set_add(b, &cols, pm->key[i]);
@@ -413,6 +447,10 @@ static bool json_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
         *failure = (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
         return false;
     }
+    if (plan->guarded && v->kind == GG_VAL_OBJECT && member_slot(v, DENIED_MEMBER) != NULL) {
+        *failure = plan->denied;
+        return false;
+    }
     sign_tokens(plan, plan->root, v);
     *value = v;
     return true;
@@ -422,9 +460,10 @@ gg_pg_plan *gg_pg_plan_json_build(gg_pg_plan_builder *b, gg_pg_statement *stmt)
 {
     pnode *root = NULL;
     const char *sql = NULL;
+    json_plan *plan = gg_arena_alloc(b->arena, sizeof *plan);
     switch (b->target->op) {
     case GG_PG_OP_GET:
-        sql = root_get(b, &root);
+        sql = root_get(b, plan, &root);
         break;
     case GG_PG_OP_LIST:
     case GG_PG_OP_INDEX:
@@ -441,7 +480,6 @@ gg_pg_plan *gg_pg_plan_json_build(gg_pg_plan_builder *b, gg_pg_statement *stmt)
     }
     if (sql == NULL) return NULL;
     stmt->sql = gg_pg_plan_is_mutation(b->target->op) ? sql : gg_arena_printf(b->arena, "SELECT %s::text", sql);
-    json_plan *plan = gg_arena_alloc(b->arena, sizeof *plan);
     plan->base.finish = json_finish;
     plan->target = b->target;
     plan->arena = b->arena;

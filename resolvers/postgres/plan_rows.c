@@ -40,6 +40,8 @@ typedef struct rnode rnode;
 typedef struct rfield { /* a selected scalar field: member name and its column (index in cols) */
     const char *name;
     unsigned col;
+    int guard;   /* field-level @auth: index in cols of its row guard (gg_pg_plan_field_read), -1: none */
+    bool denied; /* field-level @auth: the caller may read it on no row */
 } rfield;
 
 typedef struct rchild { /* a selected relation of the node's rows */
@@ -65,6 +67,7 @@ struct rnode {
     gg_pg_plan_column_set cols; /* the node's own columns, output order */
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
+    int guard_col;     /* a get's row guard (gg_pg_plan_get_guard): its index in cols; -1: none */
     const char *from;  /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
     const char *alias; /* the node's table alias: "t" + its alias number */
 
@@ -82,7 +85,8 @@ typedef struct rows_plan {
     GG_VEC(rnode *) nodes;      /* nodes[i]->number == i + 1 */
     const gg_pg_model *written; /* a mutation's model: other levels read it through written_view */
     const char *written_view;
-    int columns; /* of the statement's result (checked before reading it) */
+    int columns;     /* of the statement's result (checked before reading it) */
+    gg_fault denied; /* a get whose row guard is false fails with this */
 } rows_plan;
 
 /* What the rows of model pm are read from: its table, or for the model a mutation writes, the
@@ -98,6 +102,7 @@ static rnode *new_node(gg_pg_plan_builder *b, rows_plan *rp, const gg_pg_model *
     n->pm = pm;
     n->parent = parent;
     n->alias = gg_arena_printf(b->arena, "t%u", ++b->next_alias);
+    n->guard_col = -1;
     GG_VEC_PUSH(b->arena, rp->nodes, n);
     n->number = rp->nodes.count;
     return n;
@@ -147,7 +152,11 @@ static bool relation_rows(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const 
                           const gg_pg_plan_sides *rs, const gg_pg_field_sel *sel, const gg_val *args, const char *corr)
 {
     const gg_type *type = gg_pg_plan_named_type(sel->def);
-    if (!gg_pg_plan_is_to_many(r)) return node_single(b, rp, n, type, sel->nodes, sel->node_count, corr);
+    if (!gg_pg_plan_is_to_many(r)) {
+        /* a single related row the caller may not read is left out: null */
+        const char *source = gg_pg_plan_corr_with_auth(b, corr, n->pm, GG_AMPLIFY_OP_GET, n->alias);
+        return node_single(b, rp, n, type, sel->nodes, sel->node_count, source);
+    }
     gg_pg_plan_connection cs;
     gg_pg_plan_relation_connection(r, rs, args, &cs);
     cs.table_sql = table_of(rp, cs.pm);
@@ -214,7 +223,11 @@ static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
         for (unsigned k = 0; k < n->fields.count && !seen; k++)
             seen = strcmp(n->fields.items[k].name, af->name) == 0;
         if (c == NULL || seen) continue;
-        rfield f = {af->name, gg_pg_plan_column_set_add(b, &n->cols, c)};
+        gg_pg_plan_field_read read;
+        gg_pg_plan_field_read_of(b, n->pm, c, n->connection ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET, n->alias, &read);
+        rfield f = {.name = af->name, .guard = -1, .denied = read.denied};
+        if (!read.denied) f.col = gg_pg_plan_column_set_add(b, &n->cols, read.value);
+        if (read.guard) f.guard = (int)gg_pg_plan_column_set_add(b, &n->cols, read.guard);
         GG_VEC_PUSH(b->arena, n->fields, f);
     }
     return true;
@@ -252,6 +265,8 @@ static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write)
     /* a page fetched one row more than its limit for nextToken: that row gets no relations */
     if (pa->parent == NULL && pa->connection && pa->want_token)
         gg_buf_printf(out, " FROM (SELECT * FROM n%u LIMIT %" PRId64 ") s) p", pa->number, pa->limit);
+    else if (pa->guard_col >= 0) /* a get's row the caller may not read has no related rows */
+        gg_buf_printf(out, " FROM n%u WHERE c%d) p", pa->number, pa->guard_col);
     else
         gg_buf_printf(out, " FROM n%u) p", pa->number);
     gg_buf_puts(out, " CROSS JOIN LATERAL (SELECT ");
@@ -317,6 +332,8 @@ static bool root_get(gg_pg_plan_builder *b, rows_plan *rp)
                      gg_pg_plan_buffer_to_arena(b, &corr)))
         return false;
     n->limit = 0; /* the whole primary key: at most one row */
+    const gg_pg_column *guard = gg_pg_plan_get_guard(b, n->alias, &rp->denied);
+    if (guard) n->guard_col = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);
     return true;
 }
 
@@ -527,9 +544,20 @@ static void build_node(const assembly *a, rnode *n)
         link_cols[i] = 1 + i;
     for (unsigned r = 0; r < n->rows.count; r++) {
         int row = (int)n->rows.items[r];
-        gg_val *obj = gg_val_object(arena, n->fields.count + n->children.count);
+        gg_val *obj = gg_val_object(arena, 2 * n->fields.count + n->children.count);
         for (unsigned i = 0; i < n->fields.count; i++) {
             const rfield *f = &n->fields.items[i];
+            bool denied = f->denied;
+            if (f->guard >= 0) {
+                int g = (int)own_col(a, n, (unsigned)f->guard);
+                denied = PQgetisnull(a->result, row, g) || PQgetvalue(a->result, row, g)[0] != 't';
+            }
+            if (denied) { /* the value was not selected (CASE ... END is NULL): the marker says why */
+                obj->members[obj->count++] = (gg_val_member){f->name, &gg_val_null_value};
+                obj->members[obj->count++] =
+                    (gg_val_member){gg_arena_printf(arena, GG_PG_DENIED_PREFIX "%s", f->name), gg_val_bool(true)};
+                continue;
+            }
             int col = (int)own_col(a, n, f->col);
             gg_val *v = &gg_val_null_value;
             if (!PQgetisnull(a->result, row, col))
@@ -579,6 +607,14 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
     if (gg_pg_plan_is_mutation(rp->target->op) && root->rows.count == 0) {
         *failure = (gg_fault){.error_type = GG_PG_CONDITION_FAILED, .message = "The conditional request failed"};
         return false;
+    }
+    if (root->guard_col >= 0 && root->rows.count > 0) {
+        int col = (int)own_col(&a, root, (unsigned)root->guard_col);
+        if (PQgetisnull(result, (int)root->rows.items[0], col) ||
+            PQgetvalue(result, (int)root->rows.items[0], col)[0] != 't') {
+            *failure = rp->denied;
+            return false;
+        }
     }
     if (root->connection) {
         unsigned *pos = gg_arena_array(rp->arena, root->rows.count ? root->rows.count : 1, sizeof *pos);

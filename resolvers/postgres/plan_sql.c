@@ -19,7 +19,9 @@
 void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info,
                              const gg_cursor_key *key)
 {
-    *b = (gg_pg_plan_builder){.info = info, .arena = info->arena, .target = target, .key = key};
+    const gg_pg_request *req = info->context;
+    *b = (gg_pg_plan_builder){
+        .info = info, .arena = info->arena, .target = target, .key = key, .identity = req ? req->identity : NULL};
     gg_sql_params_init(&b->params, info->arena);
 }
 
@@ -69,13 +71,134 @@ const gg_type *gg_pg_plan_named_type(const gg_field *def)
     return gg_type_named(def->type);
 }
 
+/* ---- @auth rules ---- */
+
+gg_pg_auth_answer gg_pg_plan_auth(gg_pg_plan_builder *b, const gg_pg_model *pm, unsigned op, const char *alias,
+                                  const char **predicate)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_model(pm, op, b->identity, alias, &b->params, &out);
+    *predicate = answer == GG_PG_AUTH_PREDICATE ? gg_pg_plan_buffer_to_arena(b, &out) : NULL;
+    gg_buf_free(&out);
+    return answer;
+}
+
+void gg_pg_plan_put_auth(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, unsigned op, const char *alias)
+{
+    const char *predicate = NULL;
+    gg_pg_auth_answer answer = gg_pg_plan_auth(b, pm, op, alias, &predicate);
+    if (answer == GG_PG_AUTH_DENY)
+        gg_buf_puts(out, " AND FALSE");
+    else if (answer == GG_PG_AUTH_PREDICATE)
+        gg_buf_printf(out, " AND %s", predicate);
+}
+
+const char *gg_pg_plan_corr_with_auth(gg_pg_plan_builder *b, const char *corr, const gg_pg_model *pm, unsigned op,
+                                      const char *alias)
+{
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_buf_puts(&out, corr ? corr : "");
+    gg_pg_plan_put_auth(b, &out, pm, op, alias);
+    return gg_pg_plan_buffer_to_arena(b, &out);
+}
+
+const gg_pg_column *gg_pg_plan_computed_column(gg_pg_plan_builder *b, const gg_pg_column *like, const char *expression)
+{
+    gg_pg_column *c = gg_arena_alloc(b->arena, sizeof *c);
+    if (like) {
+        *c = *like;
+    } else {
+        c->sql_type = "boolean";
+        c->kind = c->item_kind = GG_COLUMN_BOOL;
+    }
+    c->expression = expression;
+    c->quoted = gg_arena_printf(b->arena, "\"gg@c%u\"", ++b->next_computed);
+    return c;
+}
+
+void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
+                              const char *talias, gg_pg_plan_field_read *read)
+{
+    *read = (gg_pg_plan_field_read){.value = c};
+    if (!gg_pg_auth_field_has_rules(c->field)) return;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_field(pm, c->field, op, b->identity, talias, &b->params, &out);
+    const char *predicate = gg_pg_plan_buffer_to_arena(b, &out);
+    if (answer == GG_PG_AUTH_DENY) {
+        *read = (gg_pg_plan_field_read){.denied = true};
+    } else if (answer == GG_PG_AUTH_PREDICATE) {
+        /* the value never leaves the database for a row whose field is denied */
+        read->value = gg_pg_plan_computed_column(
+            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s.%s END", predicate, talias, c->quoted));
+        read->guard = gg_pg_plan_computed_column(b, NULL, predicate);
+    }
+}
+
+gg_fault gg_pg_plan_unauthorized(gg_arena *arena, const char *field, const char *type)
+{
+    return (gg_fault){.error_type = "Unauthorized",
+                      .message = gg_arena_printf(arena, "Not Authorized to access %s on type %s", field, type)};
+}
+
+bool gg_pg_plan_fail_unauthorized(gg_pg_plan_builder *b, const char *field, const char *type)
+{
+    gg_fault f = gg_pg_plan_unauthorized(b->arena, field, type);
+    return gg_pg_plan_fail(b, f.error_type, f.message);
+}
+
+const gg_pg_column *gg_pg_plan_get_guard(gg_pg_plan_builder *b, const char *talias, gg_fault *denied)
+{
+    *denied = gg_pg_plan_unauthorized(b->arena, b->info->field->name, b->info->parent_type->name);
+    const char *predicate = NULL;
+    /* DENY never gets here: gg_pg_plan_build refuses it before planning */
+    if (gg_pg_plan_auth(b, b->target->model, GG_AMPLIFY_OP_GET, talias, &predicate) != GG_PG_AUTH_PREDICATE)
+        return NULL;
+    return gg_pg_plan_computed_column(b, NULL, predicate);
+}
+
 /* ---- filters ---- */
+
+typedef struct masked_field { /* a field with @auth rules of its own, as the filter reads it */
+    const char *field;
+    const char *sql;       /* NULL::type (denied), or CASE WHEN <predicate> THEN column END */
+    const char *predicate; /* the predicate's text (its parameters are bound once) */
+} masked_field;
 
 typedef struct lookup_ctx {
     gg_pg_plan_builder *b;
     const gg_pg_model *pm;
     const char *alias; /* NULL: every column is NULL (create's condition, evaluated on no item) */
+    GG_VEC(masked_field) masked;
 } lookup_ctx;
+
+/* A filter on a field the caller may not read would tell its value row by row: the filter reads
+ * it as the caller would (NULL where denied). Computed once per field, so its parameters are
+ * bound once however often the filter names it. */
+static const char *masked_column(lookup_ctx *lc, const gg_pg_column *c)
+{
+    for (unsigned i = 0; i < lc->masked.count; i++)
+        if (strcmp(lc->masked.items[i].field, c->field->name) == 0) return lc->masked.items[i].sql;
+    gg_pg_plan_builder *b = lc->b;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer =
+        gg_pg_auth_field(lc->pm, c->field, GG_AMPLIFY_OP_LIST, b->identity, lc->alias, &b->params, &out);
+    masked_field m = {.field = c->field->name};
+    if (answer == GG_PG_AUTH_ALLOW) {
+        m.sql = gg_arena_printf(b->arena, "%s.%s", lc->alias, c->quoted);
+    } else if (answer == GG_PG_AUTH_DENY) {
+        m.sql = gg_arena_printf(b->arena, "NULL::%s", c->sql_type);
+    } else {
+        m.predicate = gg_pg_plan_buffer_to_arena(b, &out);
+        m.sql = gg_arena_printf(b->arena, "(CASE WHEN %s THEN %s.%s END)", m.predicate, lc->alias, c->quoted);
+    }
+    gg_buf_free(&out);
+    GG_VEC_PUSH(b->arena, lc->masked, m);
+    return m.sql;
+}
 
 static const gg_filter_column *lookup_column(void *data, const char *field)
 {
@@ -83,8 +206,11 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     const gg_pg_column *c = gg_pg_model_column(lc->pm, field);
     if (c == NULL) return NULL;
     gg_filter_column *fc = gg_arena_alloc(lc->b->arena, sizeof *fc);
-    fc->sql = lc->alias ? gg_arena_printf(lc->b->arena, "%s.%s", lc->alias, c->quoted)
-                        : gg_arena_printf(lc->b->arena, "NULL::%s", c->sql_type);
+    if (lc->alias && gg_pg_auth_field_has_rules(c->field))
+        fc->sql = masked_column(lc, c);
+    else
+        fc->sql = lc->alias ? gg_arena_printf(lc->b->arena, "%s.%s", lc->alias, c->quoted)
+                            : gg_arena_printf(lc->b->arena, "NULL::%s", c->sql_type);
     fc->kind = c->kind;
     fc->item_kind = c->item_kind;
     fc->is_list = c->is_list;
@@ -104,6 +230,10 @@ bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model
     gg_buf_puts(out, " AND ");
     if (!gg_filter_to_sql(out, &b->params, filter, lookup_column, &lc, &error))
         return gg_pg_plan_fail(b, error_type, error ? error : "Unable to process the filter expression");
+    /* a masked field named only where the filter writes no comparison (field: null) would leave its
+     * parameters unused, which PostgreSQL refuses: this always-true term uses them */
+    for (unsigned i = 0; i < lc.masked.count; i++)
+        if (lc.masked.items[i].predicate) gg_buf_printf(out, " AND %s IS NOT NULL", lc.masked.items[i].predicate);
     return true;
 }
 
@@ -274,8 +404,13 @@ static bool put_sort_key_conditions(gg_pg_plan_builder *b, gg_buf *out, const gg
 }
 void gg_pg_plan_put_columns(gg_buf *out, const gg_pg_plan_column_set *cols, const char *alias)
 {
-    for (unsigned i = 0; i < cols->count; i++)
-        gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, cols->items[i]->quoted);
+    for (unsigned i = 0; i < cols->count; i++) {
+        const gg_pg_column *c = cols->items[i];
+        if (c->expression)
+            gg_buf_printf(out, "%s%s AS %s", i ? ", " : "", c->expression, c->quoted);
+        else
+            gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, c->quoted);
+    }
 }
 
 /* ---- connections ---- */
@@ -333,6 +468,7 @@ bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_
     const gg_pg_model *pm = cs->pm;
     gg_buf_printf(out, " FROM %s %s WHERE TRUE", cs->table_sql ? cs->table_sql : pm->quoted_table, talias);
     if (corr) gg_buf_puts(out, corr);
+    gg_pg_plan_put_auth(b, out, pm, GG_AMPLIFY_OP_LIST, talias); /* its own term: a filter cannot widen it */
     if (cs->sparse)
         for (unsigned i = 0; i < cs->sort_count; i++) {
             const gg_pg_column *c = gg_pg_model_column(pm, cs->sort_fields[i]);
@@ -626,10 +762,9 @@ bool gg_pg_plan_put_write(gg_pg_plan_builder *b, gg_buf *out, const char *talias
     const gg_val *condition = gg_val_object_get(b->info->args, "condition");
     if (input == NULL || input->kind != GG_VAL_OBJECT)
         return gg_pg_plan_fail(b, "InvalidArgumentsError", "input is required.");
-    const struct gg_auth_identity *identity = gg_pg_auth_identity(b);
     const char *row_rule = NULL;
-    if (identity != NULL && gg_pg_plan_is_mutation(b->target->op) &&
-        !gg_pg_auth_check_write(b, identity, talias, &input, &row_rule))
+    if (b->identity != NULL && gg_pg_plan_is_mutation(b->target->op) &&
+        !gg_pg_auth_check_write(b, b->identity, talias, &input, &row_rule))
         return false;
     switch (b->target->op) {
     case GG_PG_OP_CREATE:

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "auth_sql.h"
 #include "base/buf.h"
 #include "pg_selection.h"
 #include "plan.h"
@@ -28,7 +29,9 @@ typedef struct gg_pg_plan_builder {
     const gg_pg_target *target;
     const gg_cursor_key *key;
     gg_sql_params params;
-    unsigned next_alias; /* tables are aliased t1, t2 ... in the order they are planned */
+    unsigned next_alias;                     /* tables are aliased t1, t2 ... in the order they are planned */
+    unsigned next_computed;                  /* computed columns are named "gg@c1", "gg@c2" ... */
+    const struct gg_auth_identity *identity; /* the caller (gg_pg_request.identity); NULL: no @auth rule applies */
     gg_fault failure;
 } gg_pg_plan_builder;
 
@@ -42,7 +45,7 @@ bool gg_pg_plan_fail(gg_pg_plan_builder *b, const char *error_type, const char *
 char *gg_pg_plan_buffer_to_arena(gg_pg_plan_builder *b, gg_buf *buf);
 /* Adds c once; returns its position in cols. */
 unsigned gg_pg_plan_column_set_add(gg_pg_plan_builder *b, gg_pg_plan_column_set *cols, const gg_pg_column *c);
-/* "alias.col, alias.col ..." */
+/* "alias.col, alias.col ..." (a computed column: "expression AS name") */
 void gg_pg_plan_put_columns(gg_buf *out, const gg_pg_plan_column_set *cols, const char *alias);
 /* Appends "$N::type" for a new parameter holding text. */
 void gg_pg_plan_put_parameter(gg_pg_plan_builder *b, gg_buf *out, const char *text, const char *sql_type);
@@ -52,6 +55,42 @@ const gg_type *gg_pg_plan_named_type(const gg_field *def);
 /* Appends " AND <filter>" when filter is given (alias NULL: every column is NULL). */
 bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                            const gg_val *filter, const char *error_type);
+/* ---- @auth rules (auth_sql.h) ---- */
+
+/* The rules of pm for op (a GG_AMPLIFY_OP_* bit) for the caller; on PREDICATE, *predicate is the
+ * predicate over alias's columns (in the arena, its values already parameters). */
+gg_pg_auth_answer gg_pg_plan_auth(gg_pg_plan_builder *b, const gg_pg_model *pm, unsigned op, const char *alias,
+                                  const char **predicate);
+/* Appends " AND <predicate>" for the rows of pm the caller may read with op (" AND FALSE": none). */
+void gg_pg_plan_put_auth(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, unsigned op, const char *alias);
+/* corr followed by gg_pg_plan_put_auth's condition (in the arena): the source of a single related row. */
+const char *gg_pg_plan_corr_with_auth(gg_pg_plan_builder *b, const char *corr, const gg_pg_model *pm, unsigned op,
+                                      const char *alias);
+/* A column computed by expression (written over a table alias, typed like `like`, or boolean when
+ * like is NULL), to select next to the stored ones. */
+const gg_pg_column *gg_pg_plan_computed_column(gg_pg_plan_builder *b, const gg_pg_column *like, const char *expression);
+
+/* How a stored field is read under its own @auth rules (field-level @auth). */
+typedef struct gg_pg_plan_field_read {
+    const gg_pg_column *value; /* what to select for the field (NULL when denied) */
+    const gg_pg_column *guard; /* a boolean column, false on rows whose field the caller may not read; NULL: none */
+    bool denied;               /* nobody may read it: the field is the denied marker on every row */
+} gg_pg_plan_field_read;
+
+/* Fills *read for column c of pm read with op, whose table alias is talias. */
+void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
+                              const char *talias, gg_pg_plan_field_read *read);
+/* The error of a field the caller may not read: Unauthorized, "Not Authorized to access <field> on
+ * type <type>" (AppSync's words). */
+gg_fault gg_pg_plan_unauthorized(gg_arena *arena, const char *field, const char *type);
+/* Records gg_pg_plan_unauthorized as the failure; returns false. */
+bool gg_pg_plan_fail_unauthorized(gg_pg_plan_builder *b, const char *field, const char *type);
+/* The row guard of a get: a boolean column (over talias) telling whether the caller may read the
+ * row the key selects, so one statement tells "absent" (null) from "not yours" (Unauthorized);
+ * NULL when every row may be read. The plan selects it next to the row and fails the field with
+ * *denied when it is false. */
+const gg_pg_column *gg_pg_plan_get_guard(gg_pg_plan_builder *b, const char *talias, gg_fault *denied);
+
 /* " AND alias.key = $n" for each primary key field, from obj (arguments or input). */
 bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model *pm, const char *alias,
                               const gg_val *obj);
@@ -94,8 +133,8 @@ bool gg_pg_plan_read_page(gg_pg_plan_builder *b, const gg_pg_plan_connection *cs
                           const gg_selection *const *nodes, unsigned count, gg_pg_plan_page *page);
 /* "alias.a, alias.b DESC ..." */
 void gg_pg_plan_put_order_by(gg_buf *out, const gg_pg_plan_order *o, const char *alias);
-/* Appends " FROM <table> <talias> WHERE TRUE<corr> <sparse index, key conditions, filter, keyset>
- * ORDER BY <order>" (no LIMIT). corr: conditions already written with talias. */
+/* Appends " FROM <table> <talias> WHERE TRUE<corr> <@auth rules (list), sparse index, key conditions,
+ * filter, keyset> ORDER BY <order>" (no LIMIT). corr: conditions already written with talias. */
 bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_connection *cs,
                                 const gg_pg_plan_page *page, const char *talias, const char *corr);
 /* The list or @index query of the target: *cs, and in *corr its partition key condition (talias). */

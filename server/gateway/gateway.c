@@ -22,7 +22,6 @@
 
 #include "../base/arena.h"
 #include "../base/file.h"
-#include "../base/log.h"
 #include "../base/strmap.h"
 #include "../graphql/error.h"
 #include "query_limits.h"
@@ -119,24 +118,6 @@ static bool uses_model(const gg_schema_source *sources, unsigned n)
     return found;
 }
 
-/* Authorization (API keys, JWTs, @auth rules) is not enforced yet: a schema that declares @auth
- * rules must not give the impression that it is protected. Says so once, at start-up. */
-static void warn_unenforced_auth(const gg_amplify_catalog *catalog)
-{
-    unsigned with_rules = 0;
-    for (unsigned i = 0; i < catalog->model_count; i++) {
-        const gg_amplify_model *m = catalog->models[i];
-        bool has = m->auth_rule_count > 0;
-        for (unsigned f = 0; f < m->field_count && !has; f++)
-            has = m->fields[f].auth_rule_count > 0;
-        with_rules += has;
-    }
-    if (with_rules > 0)
-        gg_log_warn("warning: %u @model type%s declare%s @auth rules, which graphgate does not enforce yet: "
-                    "every caller can read and write every model",
-                    with_rules, with_rules == 1 ? "" : "s", with_rules == 1 ? "s" : "");
-}
-
 /* An Amplify schema: the transform makes the served SDL (what AppSync would serve) and the model
  * catalog; the served schema is built from that SDL and its @model fields are bound to PostgreSQL. */
 static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, const gg_schema_source *sources, unsigned n,
@@ -171,7 +152,6 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
                            .filter_limits = {cfg->max_filter_terms, cfg->max_filter_depth,
                                              cfg->max_filter_operand_bytes, cfg->max_filter_in_items}};
     gg_pg_bind(schema, g->catalog, &popts);
-    warn_unenforced_auth(g->catalog);
     char dir[4096], why[512];
     const char *slash = strrchr(sources[0].name, '/'); /* @sql(reference:) files are beside the schema */
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - sources[0].name) : 1, slash ? sources[0].name : ".");
