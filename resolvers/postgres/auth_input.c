@@ -33,19 +33,25 @@ static bool given(const gg_val *v)
     return v != NULL && v->kind != GG_VAL_UNDEFINED;
 }
 
+/* Does v (a string, or a list of strings) hold one of texts? */
+static bool holds_one_of(const gg_val *v, const char *const *texts, unsigned count)
+{
+    unsigned n = v == NULL ? 0 : v->kind == GG_VAL_LIST ? v->count : 1;
+    for (unsigned i = 0; i < n; i++) {
+        const gg_val *item = v->kind == GG_VAL_LIST ? v->items[i] : v;
+        for (unsigned k = 0; item->kind == GG_VAL_STRING && k < count; k++)
+            if (strcmp(item->s, texts[k]) == 0) return true;
+    }
+    return false;
+}
+
 /* Does the owner field value v (a string, or a list for multi-owner fields) hold the caller? */
 static bool holds_caller(gg_pg_plan_builder *b, const gg_auth_identity *identity, const gg_amplify_auth_rule *rule,
                          const gg_val *v)
 {
     const char **mine = NULL;
     unsigned count = gg_pg_auth_owner_values(b->arena, rule, identity, &mine);
-    unsigned n = v == NULL ? 0 : v->kind == GG_VAL_LIST ? v->count : 1;
-    for (unsigned i = 0; i < n; i++) {
-        const gg_val *item = v->kind == GG_VAL_LIST ? v->items[i] : v;
-        for (unsigned k = 0; item->kind == GG_VAL_STRING && k < count; k++)
-            if (strcmp(item->s, mine[k]) == 0) return true;
-    }
-    return false;
+    return holds_one_of(v, mine, count);
 }
 
 /* Does a group field value (a string or a list of strings) share a group with the caller? */
@@ -54,13 +60,7 @@ static bool shares_group(gg_pg_plan_builder *b, const gg_auth_identity *identity
 {
     const char **groups = NULL;
     unsigned count = gg_pg_auth_caller_groups(b->arena, rule, identity, &groups);
-    unsigned n = v == NULL ? 0 : v->kind == GG_VAL_LIST ? v->count : 1;
-    for (unsigned i = 0; i < n; i++) {
-        const gg_val *item = v->kind == GG_VAL_LIST ? v->items[i] : v;
-        for (unsigned k = 0; item->kind == GG_VAL_STRING && k < count; k++)
-            if (strcmp(item->s, groups[k]) == 0) return true;
-    }
-    return false;
+    return holds_one_of(v, groups, count);
 }
 
 /* The value the caller's identity gives the owner field of rule (a list for a [String] field), or
