@@ -6,7 +6,8 @@
  * its values become parameters cast to the key columns' types. Mutations follow DynamoDB: create
  * evaluates its condition against an absent item (every column NULL) and ON CONFLICT DO NOTHING
  * turns a duplicate key into the same failure as a false condition; update and delete put the key
- * match and the condition in one WHERE clause, so the check is atomic. ids come from
+ * match and the condition in one WHERE clause, so the check is atomic; the caller's @auth rule on
+ * the stored row joins them there, ahead of the condition (put_write_condition). ids come from
  * gen_random_uuid(), timestamps from the database clock. */
 #include "plan_sql.h"
 
@@ -763,9 +764,7 @@ bool gg_pg_plan_put_write(gg_pg_plan_builder *b, gg_buf *out, const char *talias
     if (input == NULL || input->kind != GG_VAL_OBJECT)
         return gg_pg_plan_fail(b, "InvalidArgumentsError", "input is required.");
     const char *row_rule = NULL;
-    if (b->identity != NULL && gg_pg_plan_is_mutation(b->target->op) &&
-        !gg_pg_auth_check_write(b, b->identity, talias, &input, &row_rule))
-        return false;
+    if (b->identity != NULL && !gg_pg_auth_check_write(b, b->identity, talias, &input, &row_rule)) return false;
     switch (b->target->op) {
     case GG_PG_OP_CREATE:
         return put_insert(b, out, talias, input, condition);

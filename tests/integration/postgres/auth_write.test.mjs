@@ -39,6 +39,7 @@ type Doc @model @refersTo(name: "gg_it_aw_doc") @auth(rules: [
   title: String
   owner: String
   editors: [String]
+  review: String @auth(rules: [{ allow: owner, provider: oidc }])
 }
 type Board @model @refersTo(name: "gg_it_aw_board") @auth(rules: [
   { allow: groups, provider: oidc, groupsField: "teams" }
@@ -230,9 +231,15 @@ for (const plan of ['rows', 'json']) {
       const byB = await mutate(B, 'updateDoc', { id: `d-${plan}`, title: 'by b' }, 'title owner');
       assert.deepEqual(byB.data, { title: 'by b', owner: 'user-a' });
       refused(await mutate(B, 'deleteDoc', { id: `d-${plan}` }, 'id'), 'deleteDoc');
+      // a field only the owner may write: the editor's whole update is refused, the owner's passes
+      refused(await mutate(B, 'updateDoc', { id: `d-${plan}`, title: 'b2', review: 'b' }, 'id'), 'updateDoc');
+      const review = await mutate(A, 'updateDoc', { id: `d-${plan}`, review: 'ok' }, 'review');
+      assert.deepEqual(review.data, { review: 'ok' });
+      const withReview = await mutate(A, 'createDoc', { id: `d3-${plan}`, review: 'mine' }, 'id review owner');
+      assert.deepEqual(withReview.data, { id: `d3-${plan}`, review: 'mine', owner: 'user-a' });
       // an editor cannot give the row to someone else
       refused(await mutate(B, 'updateDoc', { id: `d-${plan}`, owner: 'user-c' }, 'id'), 'updateDoc');
-      assert.equal(await sqlRow(`SELECT owner || ' ' || title FROM gg_it_aw_doc WHERE id = 'd-${plan}'`), 'user-a by b');
+      assert.equal(await sqlRow(`SELECT owner || ' ' || title || ' ' || review FROM gg_it_aw_doc WHERE id = 'd-${plan}'`), 'user-a by b ok');
     });
 
     test('dynamic groups: checked against the input on create, against the row on update and delete', async () => {
