@@ -30,8 +30,9 @@ typedef enum gg_pg_auth_answer {
 } gg_pg_auth_answer;
 
 /* The model's rules for op (one GG_AMPLIFY_OP_* bit) and identity (NULL: ALLOW). On PREDICATE,
- * appends "(...)" to out: a boolean expression over alias's columns that is never NULL, its
- * values added to params. */
+ * appends "(...)" to out: a boolean expression over alias's columns, its values added to params.
+ * It is NULL (not false) on rows whose compared column is NULL: fine in WHERE and CASE WHEN;
+ * selected as a value, wrap it in COALESCE(..., false). */
 gg_pg_auth_answer gg_pg_auth_model(const gg_pg_model *pm, unsigned op, const struct gg_auth_identity *identity,
                                    const char *alias, gg_sql_params *params, gg_buf *out);
 /* The same for one field: its own rules when it has any (they replace the model's), else the

@@ -131,6 +131,38 @@ static void write_indexes(script *s, const gg_pg_model *pm)
     }
 }
 
+/* Owner and dynamic groups columns are compared on every read of a model with such @auth rules
+ * (auth_sql.h): an index each, (column, primary key) for a text column, GIN for a [String] column
+ * (it serves the ?| comparison). */
+static void write_auth_indexes(script *s, const gg_pg_model *pm)
+{
+    const gg_amplify_model *m = pm->model;
+    for (unsigned i = 0; i < m->auth_rule_count; i++) {
+        const gg_amplify_auth_rule *r = &m->auth_rules[i];
+        const char *field = r->allow == GG_AMPLIFY_ALLOW_OWNER    ? r->owner_field
+                            : r->allow == GG_AMPLIFY_ALLOW_GROUPS ? r->groups_field
+                                                                  : NULL;
+        const gg_pg_column *c = field ? gg_pg_model_column(pm, field) : NULL;
+        if (c == NULL || (c->is_list ? c->item_kind != GG_COLUMN_TEXT : c->kind != GG_COLUMN_TEXT)) continue;
+        const char *suffix = gg_arena_printf(s->arena, "%s_auth", field);
+        if (!c->is_list) { /* then the primary key: one owner's page is a range of the index, in page order */
+            const gg_pg_column **cols = gg_arena_array(s->arena, pm->key_count + 1, sizeof *cols);
+            cols[0] = c;
+            for (unsigned k = 0; k < pm->key_count; k++)
+                cols[k + 1] = pm->key[k];
+            write_index(s, pm, suffix, cols, pm->key_count + 1);
+            continue;
+        }
+        const char *name = ident_name(s->arena, gg_arena_printf(s->arena, "%s_%s", storage_name(pm), suffix));
+        if (!first_time(s, name)) continue;
+        gg_buf_puts(s->out, "CREATE INDEX IF NOT EXISTS ");
+        gg_pg_quote_ident(s->out, name);
+        gg_buf_printf(s->out, " ON %s USING gin ", pm->quoted_table);
+        write_column_list(s->out, &c, 1);
+        gg_buf_puts(s->out, ";\n");
+    }
+}
+
 /* The columns of fields, or NULL when one is not a column. */
 static const gg_pg_column **columns_of(script *s, const gg_pg_model *pm, const char **fields, unsigned count)
 {
@@ -288,8 +320,10 @@ static void write_tables(script *s)
 /* The indexes and foreign keys. */
 static void write_keys(script *s)
 {
-    for (unsigned i = 0; i < s->models->count; i++)
+    for (unsigned i = 0; i < s->models->count; i++) {
         write_indexes(s, &s->models->models[i]);
+        write_auth_indexes(s, &s->models->models[i]);
+    }
     write_relations(s);
 }
 

@@ -98,11 +98,26 @@ static gg_val *relation_member(const gg_val *source, const char *name, const cha
     return NULL;
 }
 
+/* The plan marked the field denied on this row (GG_PG_DENIED_PREFIX, field-level @auth): completes
+ * it with null + Unauthorized at its path, as AppSync answers, and returns true. */
+static bool denied_here(gg_resolve_info *info)
+{
+    const char *name = info->field->name;
+    const gg_val *source = info->source;
+    const gg_val *denied = source != NULL && source->kind == GG_VAL_OBJECT
+                               ? gg_val_object_get(source, gg_arena_printf(info->arena, GG_PG_DENIED_PREFIX "%s", name))
+                               : NULL;
+    if (denied == NULL || denied->kind != GG_VAL_BOOL || !denied->b) return false;
+    gg_resolve_error(info, "Unauthorized", "Not Authorized to access %s on type %s", name, info->parent_type->name);
+    return true;
+}
+
 /* The plan put the relation in the parent row as "@<response name>", with "#<field name>" when
  * the response name also names another field there, and "|<arguments>" when aliases of the parent
  * asked for it with different arguments (gg_pg_plan_relation_groups). */
 static void resolve_relation(gg_resolve_info *info)
 {
+    if (denied_here(info)) return;
     const char *name = info->path && info->path->key ? info->path->key : info->field->name;
     gg_val *v = relation_member(info->source, name, NULL);
     const char *named = v ? NULL : gg_arena_printf(info->arena, "%s#%s", name, info->field->name);
@@ -120,20 +135,15 @@ static void resolve_relation(gg_resolve_info *info)
 }
 
 /* A stored field with @auth rules of its own: the plan put "!" + its name (true) in a row whose
- * field the caller may not read (plan_sql.h); that is null + Unauthorized at the field's path, as
+ * field the caller may not read (plan.h); that is null + Unauthorized at the field's path, as
  * AppSync answers, and the rest of the row is served. Otherwise the value, as the default resolver
  * would read it. */
 static void resolve_guarded_field(gg_resolve_info *info)
 {
-    const char *name = info->field->name;
-    bool object = info->source != NULL && info->source->kind == GG_VAL_OBJECT;
-    const gg_val *denied =
-        object ? gg_val_object_get(info->source, gg_arena_printf(info->arena, GG_PG_DENIED_PREFIX "%s", name)) : NULL;
-    if (denied != NULL && denied->kind == GG_VAL_BOOL && denied->b) {
-        gg_resolve_error(info, "Unauthorized", "Not Authorized to access %s on type %s", name, info->parent_type->name);
-        return;
-    }
-    const gg_val *v = object ? gg_val_object_get(info->source, name) : NULL;
+    if (denied_here(info)) return;
+    const gg_val *source = info->source;
+    const gg_val *v =
+        source != NULL && source->kind == GG_VAL_OBJECT ? gg_val_object_get(source, info->field->name) : NULL;
     gg_resolve_return(info, v ? (gg_val *)v : &gg_val_null_value);
 }
 

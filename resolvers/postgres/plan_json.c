@@ -108,7 +108,7 @@ static const char *relation_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, c
 /* The members of one selected relation: one per group of its selections (gg_pg_plan_relation_groups). */
 static bool add_relation_members(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *af,
                                  const gg_pg_field_sel *sel, const char *alias, gg_pg_plan_column_set *cols,
-                                 pair_vec *pairs, pnode *pn)
+                                 const char *condition, pair_vec *pairs, pnode *pn)
 {
     gg_pg_plan_relation_group *groups = NULL;
     unsigned count = gg_pg_plan_relation_groups(b, sel, &groups);
@@ -116,6 +116,7 @@ static bool add_relation_members(gg_pg_plan_builder *b, const gg_pg_model *pm, c
         pnode *child = NULL;
         const char *expr = relation_expr(b, pm, af, &groups[i].sel, alias, cols, &child);
         if (expr == NULL) return false;
+        if (condition) expr = gg_arena_printf(b->arena, "CASE WHEN %s THEN %s END", condition, expr);
         pair p = {groups[i].key, expr};
         GG_VEC_PUSH(b->arena, *pairs, p);
         pchild pc = {groups[i].key, child};
@@ -168,7 +169,23 @@ static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const 
             }
             continue;
         }
-        if (!add_relation_members(b, pm, af, sel, alias, cols, &pairs, pn)) return NULL;
+        /* field-level @auth on a relation: the marker where denied, and the related rows not read there */
+        bool denied = false;
+        const gg_pg_column *guard = gg_pg_plan_field_guard(b, pm, af, op, talias, &denied);
+        const char *denied_key = gg_arena_printf(b->arena, GG_PG_DENIED_PREFIX "%s", af->name);
+        const char *condition = NULL;
+        if (denied) {
+            pair d = {denied_key, "true"};
+            GG_VEC_PUSH(b->arena, pairs, d);
+            continue;
+        }
+        if (guard) {
+            gg_pg_plan_column_set_add(b, cols, guard);
+            condition = gg_arena_printf(b->arena, "%s.%s", alias, guard->quoted);
+            pair d = {denied_key, gg_arena_printf(b->arena, "NOT %s", condition)};
+            GG_VEC_PUSH(b->arena, pairs, d);
+        }
+        if (!add_relation_members(b, pm, af, sel, alias, cols, condition, &pairs, pn)) return NULL;
     }
     gg_buf out;
     gg_buf_init(&out);

@@ -40,8 +40,9 @@ typedef struct rnode rnode;
 typedef struct rfield { /* a selected scalar field: member name and its column (index in cols) */
     const char *name;
     unsigned col;
-    int guard;   /* field-level @auth: index in cols of its row guard (gg_pg_plan_field_read), -1: none */
-    bool denied; /* field-level @auth: the caller may read it on no row */
+    int guard;        /* field-level @auth: index in cols of its row guard (gg_pg_plan_field_read), -1: none */
+    bool denied;      /* field-level @auth: the caller may read it on no row */
+    bool marker_only; /* a relation field with rules of its own: only its denied marker is written here */
 } rfield;
 
 typedef struct rchild { /* a selected relation of the node's rows */
@@ -68,6 +69,7 @@ struct rnode {
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
     int guard_col;     /* a get's row guard (gg_pg_plan_get_guard): its index in cols; -1: none */
+    int parent_guard;  /* a relation field with rules of its own: its guard's index in the parent's cols; -1 */
     const char *from;  /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
     const char *alias; /* the node's table alias: "t" + its alias number */
 
@@ -103,6 +105,7 @@ static rnode *new_node(gg_pg_plan_builder *b, rows_plan *rp, const gg_pg_model *
     n->parent = parent;
     n->alias = gg_arena_printf(b->arena, "t%u", ++b->next_alias);
     n->guard_col = -1;
+    n->parent_guard = -1;
     GG_VEC_PUSH(b->arena, rp->nodes, n);
     n->number = rp->nodes.count;
     return n;
@@ -215,7 +218,18 @@ static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
         const gg_amplify_field *af = gg_pg_model_field(n->pm, sel->def->name);
         if (af == NULL) continue; /* not stored: another resolver's business */
         if (af->kind == GG_AMPLIFY_FIELD_RELATION) {
+            /* field-level @auth on a relation: the marker where denied, and no related rows read there */
+            bool denied = false;
+            const gg_pg_column *guard = gg_pg_plan_field_guard(
+                b, n->pm, af, n->connection ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET, n->alias, &denied);
+            rfield f = {.name = af->name, .guard = -1, .denied = denied, .marker_only = true};
+            if (guard) f.guard = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);
+            if (denied || guard) GG_VEC_PUSH(b->arena, n->fields, f);
+            if (denied) continue;
+            unsigned first = n->children.count;
             if (!relation_nodes(b, rp, n, af, sel)) return false;
+            for (unsigned k = first; k < n->children.count; k++)
+                n->children.items[k].node->parent_guard = f.guard;
             continue;
         }
         const gg_pg_column *c = gg_pg_model_column(n->pm, af->name);
@@ -264,11 +278,13 @@ static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write)
         gg_buf_printf(out, "%sc%u AS l%u", i ? ", " : "", n->parent_cols[i], i);
     /* a page fetched one row more than its limit for nextToken: that row gets no relations */
     if (pa->parent == NULL && pa->connection && pa->want_token)
-        gg_buf_printf(out, " FROM (SELECT * FROM n%u LIMIT %" PRId64 ") s) p", pa->number, pa->limit);
-    else if (pa->guard_col >= 0) /* a get's row the caller may not read has no related rows */
-        gg_buf_printf(out, " FROM n%u WHERE c%d) p", pa->number, pa->guard_col);
+        gg_buf_printf(out, " FROM (SELECT * FROM n%u LIMIT %" PRId64 ") s", pa->number, pa->limit);
     else
-        gg_buf_printf(out, " FROM n%u) p", pa->number);
+        gg_buf_printf(out, " FROM n%u", pa->number);
+    /* no related rows for a get's row, or a relation field, the caller may not read */
+    if (pa->guard_col >= 0) gg_buf_printf(out, " WHERE c%d", pa->guard_col);
+    if (n->parent_guard >= 0) gg_buf_printf(out, "%sc%d", pa->guard_col >= 0 ? " AND " : " WHERE ", n->parent_guard);
+    gg_buf_puts(out, ") p");
     gg_buf_puts(out, " CROSS JOIN LATERAL (SELECT ");
     gg_pg_plan_put_columns(out, &n->cols, n->alias);
     gg_buf_printf(out, "%s LIMIT %" PRId64 ") x", n->from, fetch_count(n));
@@ -333,7 +349,15 @@ static bool root_get(gg_pg_plan_builder *b, rows_plan *rp)
         return false;
     n->limit = 0; /* the whole primary key: at most one row */
     const gg_pg_column *guard = gg_pg_plan_get_guard(b, n->alias, &rp->denied);
-    if (guard) n->guard_col = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);
+    if (guard == NULL) return true;
+    /* a row the caller may not read leaves the database as NULLs next to its false guard */
+    for (unsigned i = 0; i < n->cols.count; i++) {
+        const gg_pg_column *c = n->cols.items[i];
+        const char *value = c->expression ? c->expression : gg_arena_printf(b->arena, "%s.%s", n->alias, c->quoted);
+        n->cols.items[i] = gg_pg_plan_computed_column(
+            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s END", guard->expression, value));
+    }
+    n->guard_col = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);
     return true;
 }
 
@@ -552,8 +576,9 @@ static void build_node(const assembly *a, rnode *n)
                 int g = (int)own_col(a, n, (unsigned)f->guard);
                 denied = PQgetisnull(a->result, row, g) || PQgetvalue(a->result, row, g)[0] != 't';
             }
+            if (f->marker_only && !denied) continue;
             if (denied) { /* the value was not selected (CASE ... END is NULL): the marker says why */
-                obj->members[obj->count++] = (gg_val_member){f->name, &gg_val_null_value};
+                if (!f->marker_only) obj->members[obj->count++] = (gg_val_member){f->name, &gg_val_null_value};
                 obj->members[obj->count++] =
                     (gg_val_member){gg_arena_printf(arena, GG_PG_DENIED_PREFIX "%s", f->name), gg_val_bool(true)};
                 continue;

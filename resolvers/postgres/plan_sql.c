@@ -6,9 +6,17 @@
  * its values become parameters cast to the key columns' types. Mutations follow DynamoDB: create
  * evaluates its condition against an absent item (every column NULL) and ON CONFLICT DO NOTHING
  * turns a duplicate key into the same failure as a false condition; update and delete put the key
- * match and the condition in one WHERE clause, so the check is atomic; the caller's @auth rule on
- * the stored row joins them there, ahead of the condition (put_write_condition). ids come from
- * gen_random_uuid(), timestamps from the database clock. */
+ * match and the condition in one WHERE clause, so the check is atomic. ids come from
+ * gen_random_uuid(), timestamps from the database clock.
+ *
+ * @auth rules (auth_sql.h) are written here for both plans: a page's source carries the listed
+ * model's predicate as a WHERE term of its own (the user's filter is another term, so it narrows,
+ * never widens); a single related row's source carries its model's; a get selects its predicate as
+ * a column (gg_pg_plan_get_guard) to tell "absent" from "not yours"; a field with rules of its own
+ * is selected as CASE WHEN <rule> THEN column END next to the rule (gg_pg_plan_field_read_of), and
+ * filters read it the same way. Computed columns are gg_pg_columns with an expression. A mutation's
+ * input is checked by auth_input.h; the rule on the stored row of an update or delete joins the key
+ * match and the condition in the WHERE clause, ahead of the condition (put_write_condition). */
 #include "plan_sql.h"
 
 #include <inttypes.h>
@@ -119,22 +127,30 @@ const gg_pg_column *gg_pg_plan_computed_column(gg_pg_plan_builder *b, const gg_p
     return c;
 }
 
+const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
+                                           unsigned op, const char *talias, bool *denied)
+{
+    *denied = false;
+    if (!gg_pg_auth_field_has_rules(f)) return NULL;
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_field(pm, f, op, b->identity, talias, &b->params, &out);
+    const char *predicate = gg_pg_plan_buffer_to_arena(b, &out);
+    *denied = answer == GG_PG_AUTH_DENY;
+    if (answer != GG_PG_AUTH_PREDICATE) return NULL;
+    return gg_pg_plan_computed_column(b, NULL, gg_arena_printf(b->arena, "COALESCE(%s, false)", predicate));
+}
+
 void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
                               const char *talias, gg_pg_plan_field_read *read)
 {
     *read = (gg_pg_plan_field_read){.value = c};
-    if (!gg_pg_auth_field_has_rules(c->field)) return;
-    gg_buf out;
-    gg_buf_init(&out);
-    gg_pg_auth_answer answer = gg_pg_auth_field(pm, c->field, op, b->identity, talias, &b->params, &out);
-    const char *predicate = gg_pg_plan_buffer_to_arena(b, &out);
-    if (answer == GG_PG_AUTH_DENY) {
-        *read = (gg_pg_plan_field_read){.denied = true};
-    } else if (answer == GG_PG_AUTH_PREDICATE) {
-        /* the value never leaves the database for a row whose field is denied */
+    read->guard = gg_pg_plan_field_guard(b, pm, c->field, op, talias, &read->denied);
+    if (read->denied) {
+        read->value = NULL;
+    } else if (read->guard) { /* the value never leaves the database for a row whose field is denied */
         read->value = gg_pg_plan_computed_column(
-            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s.%s END", predicate, talias, c->quoted));
-        read->guard = gg_pg_plan_computed_column(b, NULL, predicate);
+            b, c, gg_arena_printf(b->arena, "CASE WHEN %s THEN %s.%s END", read->guard->expression, talias, c->quoted));
     }
 }
 
@@ -157,7 +173,7 @@ const gg_pg_column *gg_pg_plan_get_guard(gg_pg_plan_builder *b, const char *tali
     /* DENY never gets here: gg_pg_plan_build refuses it before planning */
     if (gg_pg_plan_auth(b, b->target->model, GG_AMPLIFY_OP_GET, talias, &predicate) != GG_PG_AUTH_PREDICATE)
         return NULL;
-    return gg_pg_plan_computed_column(b, NULL, predicate);
+    return gg_pg_plan_computed_column(b, NULL, gg_arena_printf(b->arena, "COALESCE(%s, false)", predicate));
 }
 
 /* ---- filters ---- */
@@ -234,7 +250,7 @@ bool gg_pg_plan_put_filter(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_model
     /* a masked field named only where the filter writes no comparison (field: null) would leave its
      * parameters unused, which PostgreSQL refuses: this always-true term uses them */
     for (unsigned i = 0; i < lc.masked.count; i++)
-        if (lc.masked.items[i].predicate) gg_buf_printf(out, " AND %s IS NOT NULL", lc.masked.items[i].predicate);
+        if (lc.masked.items[i].predicate) gg_buf_printf(out, " AND (%s OR TRUE)", lc.masked.items[i].predicate);
     return true;
 }
 

@@ -77,6 +77,11 @@ typedef struct gg_pg_plan_field_read {
     bool denied;               /* nobody may read it: the field is the denied marker on every row */
 } gg_pg_plan_field_read;
 
+/* The rules field f of pm has of its own, for op over talias: NULL with *denied false (every row
+ * may read it, or it has no rules of its own), NULL with *denied true (none may), or a boolean
+ * computed column that is false on the rows where the caller may not read it. */
+const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
+                                           unsigned op, const char *talias, bool *denied);
 /* Fills *read for column c of pm read with op, whose table alias is talias. */
 void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
                               const char *talias, gg_pg_plan_field_read *read);

@@ -3,12 +3,12 @@
 // (database.plan rows and json). The server runs with auth.default_mode API_KEY and OPENID_CONNECT
 // as an additional mode (HS256 tokens made here); rows of user A, user B and groups are inserted
 // with psql. Asserted: a user never reads another user's rows through get, list, an @index query,
-// a nested connection or a @belongsTo, whatever the filter (an `or` that tries to widen), alias or
+// a nested connection (@hasMany, @manyToMany) or a @belongsTo, whatever the filter (an `or` that tries to widen), alias or
 // fragment; a group member (static groups, dynamic groupsField) can; multi-owner [String] fields
 // and a custom ownerField/identityClaim work; an API-key caller sees only public data; a
-// field-level rule hides one field (null + Unauthorized at its path) and serves the rest; a model
-// without @auth and without a global rule is closed. database.log_sql shows the predicate is in the
-// statement, with the caller's values as parameters.
+// field-level rule hides one field, a scalar or a relation (null + Unauthorized at its path) and
+// serves the rest; a model without @auth and without a global rule is closed. database.log_sql
+// shows the predicate is in the statement, with the caller's values as parameters.
 // The tables are this file's own (gg_it_auth_*, via @refersTo); it does not restart the database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ type Board @model @refersTo(name: "gg_it_auth_board")
   @auth(rules: [{ allow: public, operations: [read] }, { allow: private, provider: oidc }]) {
   name: String!
   internal: String @auth(rules: [{ allow: private, provider: oidc }])
-  notes: [Note] @hasMany(references: ["boardId"])
+  notes: [Note] @hasMany(references: ["boardId"]) @auth(rules: [{ allow: private, provider: oidc }])
 }
 type Note @model @refersTo(name: "gg_it_auth_note")
   @auth(rules: [{ allow: owner, provider: oidc }, { allow: groups, groups: ["Admin"], groupClaim: "groups", provider: oidc }]) {
@@ -34,7 +34,12 @@ type Note @model @refersTo(name: "gg_it_auth_note")
   secret: String @auth(rules: [{ allow: owner, provider: oidc }])
   boardId: ID
   board: Board @belongsTo(references: ["boardId"])
-  comments: [Comment] @hasMany(references: ["noteId"])
+  comments: [Comment] @hasMany(references: ["noteId"]) @auth(rules: [{ allow: owner, provider: oidc }])
+  tags: [Tag] @manyToMany(relationName: "GgItAuthNoteTag")
+}
+type Tag @model @refersTo(name: "gg_it_auth_tag") @auth(rules: [{ allow: owner, provider: oidc }]) {
+  label: String!
+  notes: [Note] @manyToMany(relationName: "GgItAuthNoteTag")
 }
 type Comment @model @refersTo(name: "gg_it_auth_comment")
   @auth(rules: [{ allow: owner, ownerField: "author", identityClaim: "email", provider: oidc }]) {
@@ -54,7 +59,7 @@ type Closed @model @refersTo(name: "gg_it_auth_closed") {
   name: String!
 }
 `;
-const TABLES = 'gg_it_auth_board, gg_it_auth_note, gg_it_auth_comment, gg_it_auth_doc, gg_it_auth_closed';
+const TABLES = 'gg_it_auth_board, gg_it_auth_note, gg_it_auth_comment, gg_it_auth_doc, gg_it_auth_closed, gg_it_auth_tag, "GgItAuthNoteTag"';
 
 const ISSUER = 'https://issuer.graphgate.test';
 const CLIENT_ID = 'graphgate-tests';
@@ -119,6 +124,10 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
   r = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...authEnv } });
   assert.equal(r.code, 0, r.stderr);
+  // owner and groups columns are indexed: every read of their model compares them
+  r = await psql("SELECT string_agg(indexname || ' ' || split_part(indexdef, ' USING ', 2), ', ' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'gg_it_auth_%_auth'");
+  assert.equal(r.stdout.trim(), 'gg_it_auth_comment_author_auth btree (author, id), gg_it_auth_doc_editors_auth gin (editors), '
+    + 'gg_it_auth_doc_teams_auth gin (teams), gg_it_auth_note_owner_auth btree (owner, id), gg_it_auth_tag_owner_auth btree (owner, id)');
   r = await psql(`
     INSERT INTO gg_it_auth_board (id, name, internal) VALUES ('b1', 'Shared board', 'staff only');
     INSERT INTO gg_it_auth_note (id, title, topic, secret, owner, "boardId") VALUES
@@ -132,7 +141,10 @@ before(async () => {
       ('d1', 'A and C edit', '["user-c", "user-a"]', NULL),
       ('d2', 'team red', '["user-b"]', '["blue", "red"]'),
       ('d3', 'nobody', NULL, NULL);
-    INSERT INTO gg_it_auth_closed (id, name) VALUES ('x1', 'closed');`);
+    INSERT INTO gg_it_auth_closed (id, name) VALUES ('x1', 'closed');
+    INSERT INTO gg_it_auth_tag (id, label, owner) VALUES ('t1', 'A tag', 'user-a'), ('t2', 'B tag', 'user-b');
+    INSERT INTO "GgItAuthNoteTag" (id, "noteId", "tagId", owner) VALUES
+      ('j1', 'na1', 't1', 'user-a'), ('j2', 'na1', 't2', 'user-a'), ('j3', 'na1', 't2', 'user-b'), ('j4', 'nb1', 't1', 'user-b');`);
   assert.equal(r.code, 0, r.stderr);
   for (const plan of ['rows', 'json'])
     servers[plan] = await startServer({ config, env: { ...authEnv, GRAPHGATE_DATABASE_PLAN: plan } });
@@ -212,6 +224,21 @@ for (const plan of ['rows', 'json']) {
     assert.deepEqual(r.data.listComments.items.map((c) => [c.id, c.note && c.note.id]).sort(), [['cb1', 'nb1'], ['cb2', null]]);
   });
 
+  test(`${plan}: @manyToMany applies the join model's rules, then the other side's`, { skip }, async () => {
+    // A's join rows of A's note are j1 (A's tag) and j2 (B's tag: the join row's non-null `tag` is
+    // null, so GraphQL nulls the item and says why); j3 is B's join row
+    let r = await gql(srv(), USER_A, '{ getNote(id: "na1") { tags { items { id tag { id label } } } } getTag(id: "t1") { notes { items { id note { id } } } } }');
+    assert.deepEqual(r.data.getNote.tags.items.filter((j) => j !== null), [{ id: 'j1', tag: { id: 't1', label: 'A tag' } }]);
+    assert.equal(r.data.getNote.tags.items.length, 2);
+    assert.deepEqual(r.errors.map((e) => e.message), ['Cannot return null for non-nullable field GgItAuthNoteTag.tag.']);
+    assert.ok(!JSON.stringify(r).includes('B tag'));
+    assert.deepEqual(r.data.getTag.notes.items, [{ id: 'j1', note: { id: 'na1' } }]);
+    r = await gql(srv(), USER_B, '{ getTag(id: "t2") { notes { items { id noteId } } } }');
+    assert.deepEqual(r.data.getTag.notes.items, [{ id: 'j3', noteId: 'na1' }]);
+    r = await gql(srv(), USER_B, '{ getTag(id: "t2") { notes { items { note { title } } } } }');
+    assert.ok(!JSON.stringify(r).includes('A one'), 'B read the title of A\'s note');
+  });
+
   test(`${plan}: static and dynamic groups, multi-owner fields`, { skip }, async () => {
     let r = await gql(srv(), ADMIN, '{ listNotes { items { id } } getNote(id: "na1") { id title } }');
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
@@ -246,6 +273,13 @@ for (const plan of ['rows', 'json']) {
     assert.equal(r.data.listNotes.items.length, 4);
     r = await gql(srv(), USER_B, '{ listNotes(filter: { secret: { eq: "b-secret-1" } }) { items { id } } }');
     assert.deepEqual(ids(r.data.listNotes), ['nb1']);
+    // a relation field with an owner rule of its own: the admin reads the notes, not their comments
+    r = await gql(srv(), ADMIN, '{ listNotes(filter: { id: { eq: "nb1" } }) { items { id comments { items { id } } } } }');
+    assert.deepEqual(r.data.listNotes.items, [{ id: 'nb1', comments: null }]);
+    assertError(r, ['listNotes', 'items', 0, 'comments'], 'comments', 'Note');
+    r = await gql(srv(), USER_B, '{ listNotes(filter: { id: { eq: "nb1" } }) { items { id comments { items { id } } } } }');
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.deepEqual(r.data.listNotes.items[0].comments.items, [{ id: 'cb1' }]);
     // the owner reads it, in a list too
     r = await gql(srv(), USER_A, '{ listNotes { items { id s: secret } } }');
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
@@ -268,8 +302,9 @@ for (const plan of ['rows', 'json']) {
     assertError(r, ['listNotes'], 'listNotes', 'Query');
     r = await gql(srv(), KEY, '{ getNote(id: "na1") { id } }');
     assertError(r, ['getNote'], 'getNote', 'Query');
-    r = await gql(srv(), KEY, '{ getBoard(id: "b1") { notes { items { id } } } }');
-    assert.deepEqual(r.data.getBoard.notes.items, []);
+    r = await gql(srv(), KEY, '{ getBoard(id: "b1") { name notes { items { id } } } }');
+    assert.deepEqual(r.data.getBoard, { name: 'Shared board', notes: null });
+    assertError(r, ['getBoard', 'notes'], 'notes', 'Board');
     for (const who of [KEY, USER_A, ADMIN]) {
       r = await gql(srv(), who, '{ listCloseds { items { id } } }');
       assertError(r, ['listCloseds'], 'listCloseds', 'Query');
@@ -286,7 +321,7 @@ for (const plan of ['rows', 'json']) {
     const log = srv().stderr().slice(before);
     const sql = log.split('\n').find((l) => l.includes('sql: ') && l.includes('gg_it_auth_note'));
     assert.ok(sql, log);
-    assert.match(sql, /AND \(COALESCE\(t1\."owner" IN \(\$\d+::text\), false\)\)/);
+    assert.match(sql, /AND \(t1\."owner" IN \(\$\d+::text\)\) AND \(\(/); // the rule, then the filter
     assert.ok(!sql.includes('user-a'), 'an identity value was written into the SQL text');
     // a get no rule allows is refused without a statement
     const mark = srv().stderr().length;

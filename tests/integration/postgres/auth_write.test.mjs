@@ -187,8 +187,12 @@ for (const plan of ['rows', 'json']) {
       await mutate(B, 'createNote', { id: `g-${plan}`, text: 'b' }, 'id');
       const upd = await mutate(ADMIN, 'updateNote', { id: `g-${plan}`, text: 'by admin', pinned: true }, 'id text owner pinned');
       assert.deepEqual(upd.data, { id: `g-${plan}`, text: 'by admin', owner: 'user-b', pinned: true }, JSON.stringify(upd.body));
-      const made = await mutate(ADMIN, 'createNote', { id: `g2-${plan}`, text: 'admin', pinned: false }, 'id pinned');
-      assert.equal(made.error, undefined, JSON.stringify(made.body));
+      const made = await mutate(ADMIN, 'createNote', { id: `g2-${plan}`, text: 'admin', pinned: false }, 'id pinned owner');
+      assert.deepEqual(made.data, { id: `g2-${plan}`, pinned: false, owner: null }); // the group rule allowed: no owner
+      // a row without owner is nobody's: A may not change or delete it
+      refused(await mutate(A, 'updateNote', { id: `g2-${plan}`, text: 'mine now' }, 'id'), 'updateNote');
+      refused(await mutate(A, 'deleteNote', { id: `g2-${plan}` }, 'id'), 'deleteNote');
+      assert.equal(await sqlRow(`SELECT text FROM gg_it_aw_note WHERE id = 'g2-${plan}'`), 'admin');
       const del = await mutate(ADMIN, 'deleteNote', { id: `g-${plan}` }, 'id');
       assert.deepEqual(del.data, { id: `g-${plan}` });
     });
