@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth_input.h"
 #include "base/log.h"
 #include "execute/execute.h"
 #include "pg_selection.h"
@@ -29,6 +30,8 @@ typedef struct pending {
 static gg_fault failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const gg_resolve_info *info)
 {
     const gg_pg_target *target = info->field->resolve_data;
+    if (status == GG_PG_ERROR && gg_pg_auth_refused(result)) /* @auth: a row the caller may not write */
+        return gg_pg_plan_unauthorized(info->arena, info->field->name, info->parent_type->name);
     bool deleting = target && target->op == GG_PG_OP_DELETE;
     return gg_pg_failure_of(pool, status, result, info->field->name, deleting);
 }

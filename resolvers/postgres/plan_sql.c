@@ -14,12 +14,16 @@
  * never widens); a single related row's source carries its model's; a get selects its predicate as
  * a column (gg_pg_plan_get_guard) to tell "absent" from "not yours"; a field with rules of its own
  * is selected as CASE WHEN <rule> THEN column END next to the rule (gg_pg_plan_field_read_of), and
- * filters read it the same way. Computed columns are gg_pg_columns with an expression. */
+ * filters read it the same way. Computed columns are gg_pg_columns with an expression. A mutation's
+ * input is checked by auth_input.h; the rule on the stored row of an update or delete joins the key
+ * match and the condition in the WHERE clause, ahead of the condition (put_write_condition). */
 #include "plan_sql.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "auth_input.h"
 
 void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info,
                              const gg_cursor_key *key)
@@ -716,8 +720,25 @@ static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
     return ok;
 }
 
+/* " AND <condition>" of an update or delete. With a row rule (auth_input.h) the key-matched row
+ * must also meet the rule: " AND CASE WHEN <rule> THEN TRUE AND <condition> ELSE <guard> END",
+ * where the guard fails the statement, so a refused row is untouched and answered Unauthorized
+ * while a missing row or a false condition still writes nothing and answers as before. The rule
+ * is tested first (CASE fixes the order), as AppSync checks authorization before the condition. */
+static bool put_write_condition(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *condition,
+                                const char *row_rule)
+{
+    const gg_pg_model *pm = b->target->model;
+    if (row_rule == NULL) return gg_pg_plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+    gg_buf_printf(out, " AND CASE WHEN %s THEN TRUE", row_rule);
+    if (!gg_pg_plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter")) return false;
+    gg_buf_printf(out, " ELSE CAST('" GG_PG_AUTH_REFUSAL_MARK " ' || %s.%s::text AS integer) = 0 END", talias,
+                  pm->key[0]->quoted);
+    return true;
+}
+
 static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input,
-                       const gg_val *condition)
+                       const gg_val *condition, const char *row_rule)
 {
     const gg_pg_model *pm = b->target->model;
     const gg_amplify_model *m = pm->model;
@@ -740,16 +761,16 @@ static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
         gg_buf_printf(out, "%s = %s.%s", pm->key[0]->quoted, talias, pm->key[0]->quoted);
     gg_buf_puts(out, " WHERE TRUE");
     return gg_pg_plan_put_key_match(b, out, pm, talias, input) &&
-           gg_pg_plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+           put_write_condition(b, out, talias, condition, row_rule);
 }
 
 static bool put_delete(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input,
-                       const gg_val *condition)
+                       const gg_val *condition, const char *row_rule)
 {
     const gg_pg_model *pm = b->target->model;
     gg_buf_printf(out, "DELETE FROM %s AS %s WHERE TRUE", pm->quoted_table, talias);
     return gg_pg_plan_put_key_match(b, out, pm, talias, input) &&
-           gg_pg_plan_put_filter(b, out, pm, talias, condition, "Unrecognized Filter");
+           put_write_condition(b, out, talias, condition, row_rule);
 }
 
 bool gg_pg_plan_put_write(gg_pg_plan_builder *b, gg_buf *out, const char *talias)
@@ -758,13 +779,15 @@ bool gg_pg_plan_put_write(gg_pg_plan_builder *b, gg_buf *out, const char *talias
     const gg_val *condition = gg_val_object_get(b->info->args, "condition");
     if (input == NULL || input->kind != GG_VAL_OBJECT)
         return gg_pg_plan_fail(b, "InvalidArgumentsError", "input is required.");
+    const char *row_rule = NULL;
+    if (b->identity != NULL && !gg_pg_auth_check_write(b, b->identity, talias, &input, &row_rule)) return false;
     switch (b->target->op) {
     case GG_PG_OP_CREATE:
         return put_insert(b, out, talias, input, condition);
     case GG_PG_OP_UPDATE:
-        return put_update(b, out, talias, input, condition);
+        return put_update(b, out, talias, input, condition, row_rule);
     case GG_PG_OP_DELETE:
-        return put_delete(b, out, talias, input, condition);
+        return put_delete(b, out, talias, input, condition, row_rule);
     default:
         return gg_pg_plan_fail(b, "InternalFailure", "The request cannot be planned.");
     }

@@ -184,7 +184,9 @@ bool gg_pg_plan_put_source_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg
 /* ---- mutations ---- */
 
 /* Appends the INSERT, UPDATE or DELETE of the target's mutation (alias talias, no RETURNING), with
- * the input's key match and the condition in its WHERE clause. */
+ * the input's key match and the condition in its WHERE clause, and the caller's @auth rules
+ * (auth_input.h): an input they refuse fails with Unauthorized, a stored row they refuse fails the
+ * statement (gg_pg_auth_refused tells that failure). */
 bool gg_pg_plan_put_write(gg_pg_plan_builder *b, gg_buf *out, const char *talias);
 bool gg_pg_plan_is_mutation(gg_pg_op op);
 

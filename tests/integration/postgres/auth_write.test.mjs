@@ -1,0 +1,264 @@
+// auth_write.test.mjs: Amplify @auth rules on the mutations of @model types (issue 10,
+// appsync-compat.md §3.4), through the real graphgate binary over HTTP against the PostgreSQL of
+// scripts/test.sh, once with each plan (database.plan rows and json). The server runs with
+// auth.default_mode API_KEY + additional_modes OPENID_CONNECT; OIDC tokens are HS256, signed here.
+// Users A and B (and an Admin) own rows through owner, multi-owner, static group, dynamic group and
+// field-level rules; each refusal is checked in the answer (null + Unauthorized) AND in the
+// database (the row is unchanged), and a failing condition still answers ConditionalCheckFailed.
+// Its own tables (gg_it_aw_*, via @refersTo); it does not restart the database.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, post, run, startServer, tempDir } from '../helpers.mjs';
+
+const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
+const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
+
+const ISSUER = 'https://issuer.graphgate.test';
+const API_KEY = `da2-${randomBytes(13).toString('hex')}`;
+const hsSecret = randomBytes(32).toString('hex');
+
+const SCHEMA = `
+type Note @model @refersTo(name: "gg_it_aw_note") @auth(rules: [
+  { allow: owner, provider: oidc }
+  { allow: groups, provider: oidc, groups: ["Admin"] }
+  { allow: public, operations: [read] }
+]) {
+  id: ID!
+  text: String
+  owner: String
+  pinned: Boolean @auth(rules: [{ allow: groups, provider: oidc, groups: ["Admin"] }])
+}
+type Doc @model @refersTo(name: "gg_it_aw_doc") @auth(rules: [
+  { allow: owner, provider: oidc }
+  { allow: owner, provider: oidc, ownerField: "editors", operations: [create, update, read] }
+]) {
+  id: ID!
+  title: String
+  owner: String
+  editors: [String]
+  review: String @auth(rules: [{ allow: owner, provider: oidc }])
+}
+type Board @model @refersTo(name: "gg_it_aw_board") @auth(rules: [
+  { allow: groups, provider: oidc, groupsField: "teams" }
+]) {
+  id: ID!
+  name: String
+  teams: [String]
+}
+type Memo @model @refersTo(name: "gg_it_aw_memo") @auth(rules: [
+  { allow: public }
+  { allow: owner, provider: oidc, identityClaim: "sub::username" }
+]) {
+  id: ID!
+  text: String
+}
+`;
+const TABLES = 'gg_it_aw_note, gg_it_aw_doc, gg_it_aw_board, gg_it_aw_memo';
+
+const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
+function token(sub, claims = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ iss: ISSUER, sub, iat: now, exp: now + 600, ...claims })}`;
+  return `${input}.${createHmac('sha256', hsSecret).update(input).digest('base64url')}`;
+}
+const A = { authorization: token('user-a', { username: 'alice', 'cognito:groups': ['red'] }) };
+const B = { authorization: token('user-b', { username: 'bob', 'cognito:groups': ['blue'] }) };
+const ADMIN = { authorization: token('user-admin', { 'cognito:groups': ['Admin'] }) };
+const KEY = { 'x-api-key': API_KEY };
+
+const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
+async function sqlRow(sql) {
+  const r = await psql(sql);
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+let dir;
+before(async () => {
+  if (skip) return;
+  dir = tempDir();
+  writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
+  writeFileSync(join(dir, 'hs.secret'), `${hsSecret}\n`);
+  writeFileSync(join(dir, 'api-keys'), `${API_KEY}\n`);
+  writeFileSync(join(dir, 'graphgate.json'), JSON.stringify({ schema: ['schema.graphql'], threads: 2 }));
+  const drop = await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`);
+  assert.equal(drop.code, 0, drop.stderr);
+  const mig = await run(bin, ['migrate', '-c', join(dir, 'graphgate.json')], {
+    env: { ...process.env, GRAPHGATE_DATABASE_URL: dbUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE' },
+  });
+  assert.equal(mig.code, 0, mig.stderr);
+});
+
+after(async () => {
+  if (!skip) await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`);
+});
+
+const UNAUTHORIZED = (field) => ({ errorType: 'Unauthorized', message: `Not Authorized to access ${field} on type Mutation` });
+
+for (const plan of ['rows', 'json']) {
+  describe(`mutations under @auth (database.plan ${plan})`, { skip }, () => {
+    let srv;
+    // Runs one mutation field; returns { data, error } of that field.
+    async function mutate(headers, field, input, selection, condition) {
+      const args = condition ? 'input: $input, condition: $condition' : 'input: $input';
+      const type = field.replace(/^(create|update|delete)/, '');
+      const op = field.match(/^(create|update|delete)/)[1];
+      const inputType = `${op[0].toUpperCase()}${op.slice(1)}${type}Input!`;
+      const query = `mutation M($input: ${inputType}${condition ? `, $condition: Model${type}ConditionInput` : ''}) {
+        ${field}(${args}) { ${selection} } }`;
+      const res = await post(srv.url, { query, variables: { input, condition } }, headers);
+      assert.equal(res.status, 200, res.text);
+      const error = res.body.errors ? res.body.errors[0] : undefined;
+      return { data: res.body.data ? res.body.data[field] : undefined, error, body: res.body };
+    }
+    const refused = (r, field) => {
+      assert.equal(r.data, null, JSON.stringify(r.body));
+      assert.ok(r.error, JSON.stringify(r.body));
+      assert.deepEqual({ errorType: r.error.errorType, message: r.error.message }, UNAUTHORIZED(field));
+      assert.deepEqual(r.error.path, [field]);
+    };
+
+    before(async () => {
+      srv = await startServer({
+        config: join(dir, 'graphgate.json'),
+        env: {
+          GRAPHGATE_DATABASE_URL: dbUrl,
+          GRAPHGATE_DATABASE_PLAN: plan,
+          GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY',
+          GRAPHGATE_AUTH_ADDITIONAL_MODES: 'OPENID_CONNECT',
+          GRAPHGATE_AUTH_API_KEYS_FILE: join(dir, 'api-keys'),
+          GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER,
+          GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: join(dir, 'hs.secret'),
+        },
+      });
+    });
+    after(async () => {
+      if (!srv) return;
+      const { code } = await srv.stop();
+      assert.equal(code, 0, `graphgate exited with ${code}:\n${srv.stderr()}`);
+      // a refused row is an answer, not a database error
+      assert.doesNotMatch(srv.stderr(), /postgres: .*(22P02|not authorized)/);
+    });
+
+    test('owner: filled on create; A never updates, deletes or takes B\'s note; B\'s row stays as it was', async () => {
+      const a = await mutate(A, 'createNote', { text: 'a1' }, 'id text owner');
+      assert.equal(a.error, undefined, JSON.stringify(a.body));
+      assert.equal(a.data.owner, 'user-a'); // oidc owner rules default to the sub claim
+      const b = await mutate(B, 'createNote', { id: `b-${plan}`, text: 'b1', owner: 'user-b' }, 'id owner');
+      assert.equal(b.error, undefined, JSON.stringify(b.body));
+      const before = await sqlRow(`SELECT text, owner, "updatedAt" FROM gg_it_aw_note WHERE id = 'b-${plan}'`);
+
+      refused(await mutate(A, 'updateNote', { id: `b-${plan}`, text: 'hacked' }, 'id text'), 'updateNote');
+      refused(await mutate(A, 'updateNote', { id: `b-${plan}`, owner: 'user-a' }, 'id'), 'updateNote');
+      refused(await mutate(A, 'deleteNote', { id: `b-${plan}` }, 'id'), 'deleteNote');
+      // a condition that would hold does not widen the rule
+      refused(await mutate(A, 'updateNote', { id: `b-${plan}`, text: 'x' }, 'id', { owner: { eq: 'user-b' } }), 'updateNote');
+      assert.equal(await sqlRow(`SELECT text, owner, "updatedAt" FROM gg_it_aw_note WHERE id = 'b-${plan}'`), before);
+
+      // A cannot create a note owned by B, nor hand its own note to B
+      refused(await mutate(A, 'createNote', { id: `forged-${plan}`, text: 'x', owner: 'user-b' }, 'id'), 'createNote');
+      assert.equal(await sqlRow(`SELECT count(*) FROM gg_it_aw_note WHERE id = 'forged-${plan}'`), '0');
+      refused(await mutate(A, 'updateNote', { id: a.data.id, owner: 'user-b' }, 'id owner'), 'updateNote');
+      assert.equal(await sqlRow(`SELECT owner FROM gg_it_aw_note WHERE id = '${a.data.id}'`), 'user-a');
+
+      // A's own note: update and delete work
+      const upd = await mutate(A, 'updateNote', { id: a.data.id, text: 'a2' }, 'id text owner');
+      assert.deepEqual(upd.data, { id: a.data.id, text: 'a2', owner: 'user-a' });
+      const del = await mutate(A, 'deleteNote', { id: a.data.id }, 'id text');
+      assert.deepEqual(del.data, { id: a.data.id, text: 'a2' });
+      assert.equal(await sqlRow(`SELECT count(*) FROM gg_it_aw_note WHERE id = '${a.data.id}'`), '0');
+    });
+
+    test('a failing condition, a missing row: the answers of before (ConditionalCheckFailed)', async () => {
+      const b = await mutate(B, 'createNote', { id: `c-${plan}`, text: 'keep' }, 'id');
+      assert.equal(b.error, undefined, JSON.stringify(b.body));
+      const cond = await mutate(B, 'updateNote', { id: `c-${plan}`, text: 'new' }, 'id', { text: { eq: 'other' } });
+      assert.equal(cond.data, null);
+      assert.equal(cond.error.errorType, 'DynamoDB:ConditionalCheckFailedException');
+      const gone = await mutate(A, 'deleteNote', { id: `missing-${plan}` }, 'id');
+      assert.equal(gone.error.errorType, 'DynamoDB:ConditionalCheckFailedException');
+      assert.equal(await sqlRow(`SELECT text FROM gg_it_aw_note WHERE id = 'c-${plan}'`), 'keep');
+    });
+
+    test('static group: an Admin updates and deletes anyone\'s note, and may write the Admin-only field', async () => {
+      await mutate(B, 'createNote', { id: `g-${plan}`, text: 'b' }, 'id');
+      const upd = await mutate(ADMIN, 'updateNote', { id: `g-${plan}`, text: 'by admin', pinned: true }, 'id text owner pinned');
+      assert.deepEqual(upd.data, { id: `g-${plan}`, text: 'by admin', owner: 'user-b', pinned: true }, JSON.stringify(upd.body));
+      const made = await mutate(ADMIN, 'createNote', { id: `g2-${plan}`, text: 'admin', pinned: false }, 'id pinned owner');
+      assert.deepEqual(made.data, { id: `g2-${plan}`, pinned: false, owner: null }); // the group rule allowed: no owner
+      // a row without owner is nobody's: A may not change or delete it
+      refused(await mutate(A, 'updateNote', { id: `g2-${plan}`, text: 'mine now' }, 'id'), 'updateNote');
+      refused(await mutate(A, 'deleteNote', { id: `g2-${plan}` }, 'id'), 'deleteNote');
+      assert.equal(await sqlRow(`SELECT text FROM gg_it_aw_note WHERE id = 'g2-${plan}'`), 'admin');
+      const del = await mutate(ADMIN, 'deleteNote', { id: `g-${plan}` }, 'id');
+      assert.deepEqual(del.data, { id: `g-${plan}` });
+    });
+
+    test('field-level: setting a field the caller may not write refuses the whole mutation', async () => {
+      refused(await mutate(A, 'createNote', { id: `f-${plan}`, text: 'x', pinned: true }, 'id'), 'createNote');
+      assert.equal(await sqlRow(`SELECT count(*) FROM gg_it_aw_note WHERE id = 'f-${plan}'`), '0');
+      await mutate(A, 'createNote', { id: `f2-${plan}`, text: 'mine' }, 'id');
+      // even the owner, even to null, and even with a field that would be allowed
+      refused(await mutate(A, 'updateNote', { id: `f2-${plan}`, text: 'changed', pinned: null }, 'id'), 'updateNote');
+      assert.equal(await sqlRow(`SELECT text || '|' || coalesce(pinned::text, 'null') FROM gg_it_aw_note WHERE id = 'f2-${plan}'`), 'mine|null');
+    });
+
+    test('API key: only where a public rule allows', async () => {
+      refused(await mutate(KEY, 'createNote', { id: `k-${plan}`, text: 'x' }, 'id'), 'createNote');
+      await mutate(B, 'createNote', { id: `k2-${plan}`, text: 'b' }, 'id');
+      refused(await mutate(KEY, 'updateNote', { id: `k2-${plan}`, text: 'x' }, 'id'), 'updateNote');
+      refused(await mutate(KEY, 'deleteNote', { id: `k2-${plan}` }, 'id'), 'deleteNote');
+      assert.equal(await sqlRow(`SELECT text FROM gg_it_aw_note WHERE id = 'k2-${plan}'`), 'b');
+      const memo = await mutate(KEY, 'createMemo', { id: `m-${plan}`, text: 'public' }, 'id text owner');
+      assert.deepEqual(memo.data, { id: `m-${plan}`, text: 'public', owner: null }); // no owner filled for a public write
+      const upd = await mutate(KEY, 'updateMemo', { id: `m-${plan}`, text: 'edited' }, 'id text');
+      assert.deepEqual(upd.data, { id: `m-${plan}`, text: 'edited' });
+      // the same model through its owner rule: sub::username is written as "<sub>::<username>"
+      const mine = await mutate(A, 'createMemo', { text: 'alice' }, 'id owner');
+      assert.equal(mine.data.owner, 'user-a::alice');
+      refused(await mutate(B, 'updateMemo', { id: mine.data.id, text: 'bob' }, 'id'), 'updateMemo');
+      const ok = await mutate(A, 'updateMemo', { id: mine.data.id, text: 'alice 2' }, 'id text');
+      assert.deepEqual(ok.data, { id: mine.data.id, text: 'alice 2' });
+    });
+
+    test('multi-owner: editors get [caller] on create; an editor updates but does not delete', async () => {
+      const d = await mutate(A, 'createDoc', { id: `d-${plan}`, title: 't' }, 'id owner editors');
+      assert.deepEqual(d.data, { id: `d-${plan}`, owner: 'user-a', editors: ['user-a'] });
+      refused(await mutate(B, 'updateDoc', { id: `d-${plan}`, title: 'b' }, 'id'), 'updateDoc');
+      // a create naming only others as editors is refused
+      refused(await mutate(B, 'createDoc', { id: `d2-${plan}`, editors: ['user-a'] }, 'id'), 'createDoc');
+      const share = await mutate(A, 'updateDoc', { id: `d-${plan}`, editors: ['user-a', 'user-b'] }, 'editors');
+      assert.deepEqual(share.data, { editors: ['user-a', 'user-b'] });
+      const byB = await mutate(B, 'updateDoc', { id: `d-${plan}`, title: 'by b' }, 'title owner');
+      assert.deepEqual(byB.data, { title: 'by b', owner: 'user-a' });
+      refused(await mutate(B, 'deleteDoc', { id: `d-${plan}` }, 'id'), 'deleteDoc');
+      // a field only the owner may write: the editor's whole update is refused, the owner's passes
+      refused(await mutate(B, 'updateDoc', { id: `d-${plan}`, title: 'b2', review: 'b' }, 'id'), 'updateDoc');
+      const review = await mutate(A, 'updateDoc', { id: `d-${plan}`, review: 'ok' }, 'review');
+      assert.deepEqual(review.data, { review: 'ok' });
+      const withReview = await mutate(A, 'createDoc', { id: `d3-${plan}`, review: 'mine' }, 'id review owner');
+      assert.deepEqual(withReview.data, { id: `d3-${plan}`, review: 'mine', owner: 'user-a' });
+      // an editor cannot give the row to someone else
+      refused(await mutate(B, 'updateDoc', { id: `d-${plan}`, owner: 'user-c' }, 'id'), 'updateDoc');
+      assert.equal(await sqlRow(`SELECT owner || ' ' || title || ' ' || review FROM gg_it_aw_doc WHERE id = 'd-${plan}'`), 'user-a by b ok');
+    });
+
+    test('dynamic groups: checked against the input on create, against the row on update and delete', async () => {
+      refused(await mutate(A, 'createBoard', { id: `x-${plan}`, name: 'x', teams: ['blue'] }, 'id'), 'createBoard');
+      refused(await mutate(A, 'createBoard', { id: `x-${plan}`, name: 'x' }, 'id'), 'createBoard');
+      const red = await mutate(A, 'createBoard', { id: `r-${plan}`, name: 'red', teams: ['red', 'green'] }, 'id teams');
+      assert.deepEqual(red.data, { id: `r-${plan}`, teams: ['red', 'green'] });
+      refused(await mutate(B, 'updateBoard', { id: `r-${plan}`, name: 'blue' }, 'id'), 'updateBoard');
+      refused(await mutate(B, 'deleteBoard', { id: `r-${plan}` }, 'id'), 'deleteBoard');
+      assert.equal(await sqlRow(`SELECT name FROM gg_it_aw_board WHERE id = 'r-${plan}'`), 'red');
+      const redMate = { authorization: token('user-c', { 'cognito:groups': ['red'] }) };
+      const upd = await mutate(redMate, 'updateBoard', { id: `r-${plan}`, name: 'red 2' }, 'name');
+      assert.deepEqual(upd.data, { name: 'red 2' });
+      const del = await mutate(redMate, 'deleteBoard', { id: `r-${plan}` }, 'id');
+      assert.deepEqual(del.data, { id: `r-${plan}` });
+    });
+  });
+}
