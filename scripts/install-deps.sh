@@ -10,7 +10,7 @@ packages=(
   curl openssl clang-format
 )
 if [ "${GG_WITH_BENCH:-0}" = 1 ]; then
-  packages+=(wrk nghttp2-client h2o)
+  packages+=(wrk nghttp2-client h2o valgrind)
 fi
 
 missing=()

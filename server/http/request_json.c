@@ -7,14 +7,19 @@
  * anything after it is never looked at. This pass walks the text once, as the JSON grammar (RFC
  * 8259) reads it, and refuses all of these; cJSON then only builds the tree.
  *
- * Costs: linear in the text. Each object's keys go into a gg_strmap (decoded, so "a" and "\u0061"
- * are the same key) in one arena freed at the end; the path to the current value is a stack of at
- * most MAX_DEPTH segments (cJSON's own nesting limit, so both refuse the same documents), read
- * only to write a message. Recursion is bounded by the same depth. */
+ * Costs: linear in the text, and nothing allocated for a small request, since every request pays
+ * this pass (issue 9: a 24 KB path stack allocated and zeroed per request was 24,000 of the 41,000
+ * instructions an HTTP/2 { __typename } cost, the whole HTTP/2 slowdown). Keys are compared
+ * decoded, so "a" and "\u0061" are the same key; a key without escapes is its own text, one with
+ * escapes is decoded into an arena freed at the end. An object's first FEW_KEYS keys are compared
+ * one by one (a request body has at most four: query, operationName, variables, extensions),
+ * later ones go into a gg_strmap in the arena, so an object with many keys stays linear. The path
+ * to the current value is a stack of at most MAX_DEPTH segments (cJSON's own nesting limit, so
+ * both refuse the same documents), read only to write a message: PATH_INLINE segments in the
+ * scanner, deeper ones in the arena. Recursion is bounded by the same depth. */
 #include "request_json.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +31,8 @@
 
 #define MAX_DEPTH 1000 /* cJSON's CJSON_NESTING_LIMIT */
 #define MAX_KEY_IN_MESSAGE 64
+#define FEW_KEYS 8     /* keys of an object compared one by one before a map takes over */
+#define PATH_INLINE 16 /* path segments kept in the scanner itself */
 
 typedef struct path_segment {
     const char *key; /* decoded; NULL: an array index */
@@ -39,8 +46,8 @@ typedef struct scanner {
     const char *what;
     gg_fault *fault;
     bool refused;
-    unsigned depth;
-    path_segment path[MAX_DEPTH + 1];
+    GG_VEC(path_segment) path;             /* path.count: the depth of the current value */
+    path_segment path_inline[PATH_INLINE]; /* path.items until the depth passes PATH_INLINE */
 } scanner;
 
 static bool refuse(scanner *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -83,42 +90,53 @@ static bool read_unit(const char *p, const char *end, uint32_t *unit)
     return true;
 }
 
-/* Scans the string at s->p (on its opening quote). With decoded != NULL, also decodes it into the
- * arena (raw text is never shorter than its decoding). */
+/* The closing quote of the string whose text starts at p (after its opening quote), or end when it
+ * has none: escaped quotes are skipped. */
+static const char *string_end(const char *p, const char *end)
+{
+    while (p < end && *p != '"')
+        p += *p == '\\' ? 2 : 1;
+    return p < end ? p : end;
+}
+
+/* Scans the string at s->p (on its opening quote). With decoded != NULL, also returns its decoded
+ * value (not NUL-terminated): the text itself when it has no escape, else a copy decoded into the
+ * arena from the first escape on, in room for the whole raw text up to the closing quote (a raw
+ * text is never shorter than its decoding). */
 static bool scan_string(scanner *s, const char **decoded, size_t *decoded_len)
 {
     const char *start = ++s->p;
-    char *out = NULL;
+    char *out = NULL; /* the decoding, once an escape was met */
     size_t n = 0;
-    if (decoded != NULL) {
-        const char *q = memchr(start, '"', (size_t)(s->end - start));
-        out = gg_arena_alloc_uninit(&s->arena, (size_t)((q ? q : s->end) - start) + 1);
-    }
     while (s->p < s->end) {
         unsigned char c = (unsigned char)*s->p;
         if (c == '"') {
-            s->p++;
             if (decoded != NULL) {
-                out[n] = '\0';
-                *decoded = out;
-                *decoded_len = n;
+                *decoded = out != NULL ? out : start;
+                *decoded_len = out != NULL ? n : (size_t)(s->p - start);
             }
+            s->p++;
             return true;
         }
         if (c < 0x20)
             return refuse(s, "has a raw control character (U+%04X) inside a string: JSON requires it escaped.", c);
         if (c != '\\') {
+            /* the unescaped run up to the next quote, backslash or control character (in locals:
+             * through s, every byte read could alias s->p and force a reload) */
+            const char *run = s->p, *q = run, *end = s->end;
+            while (q < end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+                q++;
+            s->p = q;
             if (out != NULL) {
-                /* the unescaped run up to the next quote, backslash or control character */
-                const char *run = s->p;
-                while (s->p < s->end && *s->p != '"' && *s->p != '\\' && (unsigned char)*s->p >= 0x20)
-                    s->p++;
-                memcpy(out + n, run, (size_t)(s->p - run));
-                n += (size_t)(s->p - run);
-            } else {
-                s->p++;
+                memcpy(out + n, run, (size_t)(q - run));
+                n += (size_t)(q - run);
             }
             continue;
+        }
+        if (decoded != NULL && out == NULL) {
+            out = gg_arena_alloc_uninit(&s->arena, (size_t)(string_end(s->p, s->end) - start));
+            n = (size_t)(s->p - start);
+            memcpy(out, start, n);
         }
         if (s->end - s->p < 2) return refuse(s, "is not valid JSON.");
         char e = s->p[1];
@@ -159,8 +177,8 @@ static bool scan_string(scanner *s, const char **decoded, size_t *decoded_len)
 /* Writes the path to the current value ("variables.filter.or[3]") into b. */
 static void write_path(const scanner *s, gg_buf *b)
 {
-    for (unsigned i = 0; i < s->depth; i++) {
-        const path_segment *seg = &s->path[i];
+    for (unsigned i = 0; i < s->path.count; i++) {
+        const path_segment *seg = &s->path.items[i];
         if (seg->key == NULL) {
             gg_buf_printf(b, "[%zu]", seg->index);
         } else {
@@ -195,7 +213,8 @@ static bool scan_value(scanner *s);
 
 static bool enter(scanner *s)
 {
-    if (s->depth >= MAX_DEPTH) return refuse(s, "is not valid JSON: it is nested deeper than %d levels.", MAX_DEPTH);
+    if (s->path.count >= MAX_DEPTH)
+        return refuse(s, "is not valid JSON: it is nested deeper than %d levels.", MAX_DEPTH);
     s->p++;
     skip_space(s);
     return true;
@@ -204,9 +223,9 @@ static bool enter(scanner *s)
 /* Scans a member's value or an element under its path segment. */
 static bool scan_child(scanner *s, path_segment segment)
 {
-    s->path[s->depth++] = segment;
+    GG_VEC_PUSH(&s->arena, s->path, segment);
     bool ok = scan_value(s);
-    s->depth--;
+    s->path.count--;
     return ok;
 }
 
@@ -220,11 +239,41 @@ static bool scan_separator(scanner *s, char close, bool *closed)
     return true;
 }
 
+/* The keys of one object seen so far: the first FEW_KEYS in a list, all of them in a map after. */
+typedef struct key_set {
+    size_t count;
+    struct {
+        const char *key;
+        size_t len;
+    } few[FEW_KEYS];
+    gg_strmap many; /* set up when the object's key number FEW_KEYS + 1 comes */
+} key_set;
+
+/* Adds a key; false when the object already has it. */
+static bool key_set_add(scanner *s, key_set *set, const char *key, size_t len)
+{
+    if (set->count < FEW_KEYS) {
+        for (size_t i = 0; i < set->count; i++)
+            if (set->few[i].len == len && memcmp(set->few[i].key, key, len) == 0) return false;
+        set->few[set->count].key = key;
+        set->few[set->count].len = len;
+        set->count++;
+        return true;
+    }
+    if (set->count == FEW_KEYS) {
+        gg_strmap_init(&set->many, &s->arena);
+        for (size_t i = 0; i < FEW_KEYS; i++)
+            gg_strmap_put(&set->many, set->few[i].key, set->few[i].len, (void *)set->few[i].key);
+    }
+    set->count++;
+    return gg_strmap_put_new(&set->many, key, len, (void *)key) == key;
+}
+
 static bool scan_object(scanner *s)
 {
     if (!enter(s)) return false;
-    gg_strmap keys;
-    gg_strmap_init(&keys, &s->arena);
+    key_set keys;
+    keys.count = 0;
     bool closed = s->p < s->end && *s->p == '}';
     if (closed) s->p++;
     while (!closed) {
@@ -232,7 +281,7 @@ static bool scan_object(scanner *s)
         const char *key;
         size_t key_len;
         if (!scan_string(s, &key, &key_len)) return false;
-        if (gg_strmap_put_new(&keys, key, key_len, (void *)key) != key) return refuse_duplicate(s, key, key_len);
+        if (!key_set_add(s, &keys, key, key_len)) return refuse_duplicate(s, key, key_len);
         skip_space(s);
         if (s->p >= s->end || *s->p != ':') return refuse(s, "is not valid JSON.");
         s->p++;
@@ -279,19 +328,21 @@ static bool scan_value(scanner *s)
 
 bool gg_request_json_check(const char *text, size_t len, const char *what, gg_fault *fault)
 {
-    scanner *s = calloc(1, sizeof *s); /* the path stack is too large for a worker's stack frame */
-    if (s == NULL) abort();
-    s->p = text;
-    s->end = text + len;
-    s->what = what;
-    s->fault = fault;
-    gg_arena_init(&s->arena);
-    bool ok = scan_value(s);
+    scanner s; /* not zero-initialized: path_inline is written before it is read */
+    s.p = text;
+    s.end = text + len;
+    s.what = what;
+    s.fault = fault;
+    s.refused = false;
+    s.path.items = s.path_inline;
+    s.path.count = 0;
+    s.path.cap = PATH_INLINE;
+    gg_arena_init(&s.arena);
+    bool ok = scan_value(&s);
     if (ok) {
-        skip_space(s);
-        if (s->p != s->end) ok = refuse(s, "is not valid JSON: something follows the value.");
+        skip_space(&s);
+        if (s.p != s.end) ok = refuse(&s, "is not valid JSON: something follows the value.");
     }
-    gg_arena_free(&s->arena);
-    free(s);
+    gg_arena_free(&s.arena);
     return ok;
 }

@@ -82,7 +82,10 @@ static bool has_conflicting_content_length(h2o_req_t *req)
         line_end = memchr(p, '\n', (size_t)(end - p));
         size_t len = (size_t)((line_end ? line_end : end) - p);
         if (len == 0 || (len == 1 && p[0] == '\r')) break; /* the end of the head */
-        if (len < 15 || !h2o_lcstris(p, 15, H2O_STRLIT("content-length:"))) continue;
+        /* the colon and the first letter first: a case-insensitive compare of every line of
+         * every request cost ~300 instructions per HTTP/1.1 request */
+        if (len < 15 || p[14] != ':' || (p[0] | 0x20) != 'c' || !h2o_lcstris(p, 15, H2O_STRLIT("content-length:")))
+            continue;
         h2o_iovec_t value = trimmed(p + 15, len - 15);
         if (first.base == NULL)
             first = value;

@@ -62,6 +62,56 @@ static void test_duplicate_keys(void)
     n += (size_t)sprintf(many + n, ",\"k5000\":0}");
     CHECK_STR(check_n(many, n), "The body has the key \"k5000\" twice: a key may appear only once in an object.");
     free(many);
+    /* the ninth key repeats the third, the tenth a decoded earlier one; nine distinct keys pass */
+    CHECK_STR(check("{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"c\":1}"),
+              "The body has the key \"c\" twice: a key may appear only once in an object.");
+    CHECK_STR(check("{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"i\":1,\"\\u0068\":1}"),
+              "The body has the key \"h\" twice: a key may appear only once in an object.");
+    CHECK(check("{\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\":1,\"i\":1}") == NULL);
+}
+
+/* Keys whose escapes come before a long unescaped tail: the decoding gets room for the whole key
+ * (an escaped quote once made it end the room early, and the tail overran it). */
+static void test_long_escaped_keys(void)
+{
+    size_t tail = 20000;
+    char *text = malloc(2 * tail + 64);
+    size_t n = 0;
+    for (int k = 0; k < 2; k++) {
+        n += (size_t)sprintf(text + n, "%s\"\\\"\\u0041", k ? "," : "{");
+        memset(text + n, 'x', tail);
+        n += tail;
+        n += (size_t)sprintf(text + n, "%s\":1", k ? "y" : "");
+    }
+    text[n++] = '}';
+    CHECK(check_n(text, n) == NULL);  /* the two keys differ in their last character */
+    memcpy(text + n - 5, "\":1}", 4); /* now the second key is the first one again */
+    n--;
+    CHECK(strstr(check_n(text, n) ? message : "", "The body has the key \"\"Axxxx") == message);
+    free(text);
+}
+
+/* Nesting deeper than the scanner keeps in itself: the path of a duplicate names every level. */
+static void test_deep_paths(void)
+{
+    char text[512];
+    size_t n = 0;
+    for (int i = 0; i < 20; i++)
+        n += (size_t)sprintf(text + n, "{\"%c\":", 'a' + i);
+    n += (size_t)sprintf(text + n, "{\"k\":1,\"k\":2}");
+    for (int i = 0; i < 20; i++)
+        text[n++] = '}';
+    CHECK_STR(check_n(text, n), "The body has the key \"k\" twice in a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t: a key "
+                                "may appear only once in an object.");
+    size_t depth = 1000;
+    char *deep = malloc(6 * depth + 8);
+    n = 0;
+    for (size_t i = 0; i < depth; i++)
+        n += (size_t)sprintf(deep + n, "{\"a\":");
+    deep[n++] = '1';
+    memset(deep + n, '}', depth);
+    CHECK(check_n(deep, n + depth) == NULL); /* 1000 objects: as many as cJSON takes */
+    free(deep);
 }
 
 static void test_not_json(void)
@@ -87,5 +137,7 @@ int main(void)
     RUN(test_control_characters);
     RUN(test_duplicate_keys);
     RUN(test_not_json);
+    RUN(test_long_escaped_keys);
+    RUN(test_deep_paths);
     return test_summary();
 }
