@@ -38,6 +38,7 @@
 
 struct gg_gateway {
     gg_limits limits;
+    char graphql_path[256]; /* named by the refusal of subscriptions over HTTP */
     unsigned max_tokens;
     bool field_suggestions;
     const gg_schema *schema;
@@ -235,6 +236,7 @@ static gg_gateway *gateway_new(const gg_config *cfg)
     g->limits = (gg_limits){cfg->max_depth, cfg->max_aliases, cfg->max_directives, cfg->max_cost, cfg->introspection};
     g->max_tokens = cfg->max_tokens;
     g->field_suggestions = cfg->field_suggestions;
+    snprintf(g->graphql_path, sizeof g->graphql_path, "%s", cfg->graphql_path ? cfg->graphql_path : "/graphql");
     gg_arena_init(&g->root_arena);
     return g;
 }
@@ -316,6 +318,22 @@ static void doc_destroy(gg_doc *d)
 void gg_doc_release(gg_doc *d)
 {
     if (--d->refs == 0) doc_destroy(d);
+}
+
+const gg_document *gg_doc_document(const gg_doc *d)
+{
+    return d->document;
+}
+
+gg_doc *gg_doc_ref(gg_doc *d)
+{
+    d->refs++;
+    return d;
+}
+
+const gg_schema *gg_gateway_schema(const gg_gateway *g)
+{
+    return g->schema;
 }
 
 gg_doc_status gg_doc_get_status(const gg_doc *d)
@@ -404,10 +422,16 @@ void gg_doc_cache_stats(const gg_doc_cache *c, unsigned long *hits, unsigned lon
 
 /* ---- execution ---- */
 
-void gg_gateway_write_subscription_refusal(gg_buf *out)
+void gg_gateway_write_subscription_refusal(const gg_gateway *g, gg_buf *out)
 {
-    gg_buf_puts(out, "{\"errors\":[{\"message\":\"Subscriptions are not supported over HTTP: use the WebSocket "
-                     "endpoint.\",\"errorType\":\"BadRequestException\"}]}");
+    char message[700];
+    snprintf(message, sizeof message,
+             "Subscriptions are not supported over HTTP: open a WebSocket to %s/realtime (AppSync real-time "
+             "protocol, subprotocol graphql-ws) or to %s (subprotocol graphql-transport-ws).",
+             g->graphql_path, g->graphql_path);
+    gg_buf_puts(out, "{\"errors\":[{\"message\":");
+    gg_json_write_string(out, message, strlen(message));
+    gg_buf_puts(out, ",\"errorType\":\"BadRequestException\"}]}");
 }
 
 typedef struct exec_ctx {
@@ -439,9 +463,10 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
     /* Where auth (issue 10) and realtime (issue 11) join the walk: the caller's identity, verified
      * by gg_gateway_authorize (authorize.h) before the document was even parsed, is
      * request->identity (NULL with auth.default_mode NONE); the operation's @aws_* and @auth rules
-     * are to be checked here against it before execution, and a subscription
-     * arriving from a realtime connection is handed to server/realtime here instead of being
-     * executed once. Everything before this point (document, limits, validation) is shared. */
+     * are to be checked here against it before execution. A subscription runs here once per event:
+     * server/realtime passes the event as request->root_value and executes the subscriber's own
+     * selection set over it (no data-source context: nothing is read again). Everything before this point (document,
+     * limits, validation) is shared. */
     exec_ctx *x = calloc(1, sizeof *x);
     if (x == NULL) abort();
     if (request->context != NULL) x->context = *request->context;
@@ -457,7 +482,7 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
         .document = request->doc->document,
         .operation_name = request->operation_name ? gg_arena_strdup(&x->arena, request->operation_name) : NULL,
         .variables = request->variables ? gg_val_from_cjson(&x->arena, request->variables) : NULL,
-        .root_value = g->root_value,
+        .root_value = request->root_value ? request->root_value : g->root_value,
         .context = &x->context,
         .arena = &x->arena,
         .on_complete = on_exec_complete,
@@ -511,7 +536,7 @@ bool gg_gateway_run_sync(const gg_gateway *g, const char *query, size_t len, con
         goto done;
     }
     if (gg_doc_operation(doc, operation_name, &name) == GG_OPK_SUBSCRIPTION) {
-        gg_gateway_write_subscription_refusal(out);
+        gg_gateway_write_subscription_refusal(g, out);
         goto done;
     }
     if (variables_json != NULL) {

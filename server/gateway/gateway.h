@@ -74,11 +74,17 @@ void gg_doc_write_errors(const gg_doc *doc, gg_buf *out);
 /* The kind of the operation that would run (NONE when it cannot be selected) and its name (NULL
  * when anonymous; valid while the document is referenced). */
 gg_op_kind gg_doc_operation(const gg_doc *doc, const char *operation_name, const char **name);
+/* The parsed document of an OK doc (for the real-time layer: its subscription's root field). */
+const gg_document *gg_doc_document(const gg_doc *doc);
+/* Takes one more reference (dropped with gg_doc_release). */
+gg_doc *gg_doc_ref(gg_doc *doc);
+/* The served schema. */
+const gg_schema *gg_gateway_schema(const gg_gateway *gateway);
 /* Number of hits and misses so far (for tests and logs). */
 void gg_doc_cache_stats(const gg_doc_cache *cache, unsigned long *hits, unsigned long *misses);
 
-/* The answer to a subscription over HTTP (BadRequestException). */
-void gg_gateway_write_subscription_refusal(gg_buf *out);
+/* The answer to a subscription over HTTP (BadRequestException, naming the websocket endpoint). */
+void gg_gateway_write_subscription_refusal(const gg_gateway *gateway, gg_buf *out);
 
 /* One request to execute. */
 typedef struct gg_gateway_request {
@@ -87,6 +93,8 @@ typedef struct gg_gateway_request {
     const cJSON *variables;                  /* JSON object or NULL */
     const gg_request_context *context;       /* copied; NULL: no database */
     const struct gg_auth_identity *identity; /* gg_gateway_authorize's answer; NULL: auth NONE */
+    const gg_val *root_value;                /* NULL: the schema's (static_data_file); a subscription
+                                              * event: {field: the mutation's result} (server/realtime) */
 } gg_gateway_request;
 
 /* Executes an OK document. Calls on_complete exactly once (maybe before returning, else

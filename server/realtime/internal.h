@@ -1,0 +1,175 @@
+/* internal.h: what the files of server/realtime share: the hub, a connection, a subscription.
+ *
+ * hub.c          the thread's hub, the fanout between threads, event dispatch
+ * connection.c   the websocket upgrade, sending (bounded queue), closing, timers
+ * handshake.c    credentials of the upgrade (header- subprotocol, ?header= query, HTTP headers)
+ * subscription.c starting a subscription and shaping an event with its own selection set
+ * appsync.c      AppSync's real-time protocol (subprotocol graphql-ws)
+ * transport_ws.c graphql-transport-ws (the graphql-ws library's protocol)
+ * filter.c       classic argument filters and the Amplify v2 filter input
+ * Everything of a hub runs on its thread. */
+#ifndef GG_REALTIME_INTERNAL_H
+#define GG_REALTIME_INTERNAL_H
+
+#include <cjson/cJSON.h>
+#include <stdatomic.h>
+#include <sys/socket.h>
+
+#include <h2o.h>
+#include <h2o/websocket.h>
+
+#include "../base/arena.h"
+#include "../base/buf.h"
+#include "realtime.h"
+
+typedef struct gg_rt_conn gg_rt_conn;
+typedef struct gg_rt_sub gg_rt_sub;
+
+typedef enum gg_rt_protocol { GG_RT_APPSYNC, GG_RT_TRANSPORT_WS } gg_rt_protocol;
+
+/* Subscriptions listening to one mutation name. */
+typedef struct gg_rt_topic {
+    char *name;
+    h2o_linklist_t subs; /* gg_rt_sub_link */
+} gg_rt_topic;
+
+struct gg_rt_hub {
+    gg_rt_hub_setup setup;
+    const gg_config *cfg;
+    h2o_loop_t *loop;
+    h2o_multithread_receiver_t receiver; /* events published on other threads */
+    atomic_uint inbox;                   /* messages sent to this hub and not yet received */
+    unsigned pubsub_id;
+    h2o_linklist_t conns; /* gg_rt_conn */
+    unsigned conn_count;
+    h2o_linklist_t flush; /* connections with frames queued outside their own callback */
+    gg_rt_topic *topics;
+    unsigned topic_count, topic_cap;
+    h2o_timeout_t init_timeout, keep_alive_timeout, close_timeout, close_soon_timeout;
+    bool shutting_down;
+    unsigned long delivered; /* events sent to subscribers (tests, metrics) */
+};
+
+struct gg_rt_conn {
+    h2o_linklist_t link;       /* hub->conns */
+    h2o_linklist_t flush_link; /* hub->flush, when linked */
+    gg_rt_hub *hub;
+    h2o_websocket_conn_t *ws;
+    gg_rt_protocol protocol;
+    char *api_key, *authorization; /* credentials of the upgrade (NULL: none) */
+    struct sockaddr_storage peer;
+    socklen_t peer_len;
+    gg_auth_identity *identity; /* after connection_init (NULL: auth NONE or not yet) */
+    bool init_received, acked, closing;
+    bool close_queued; /* the close frame is in wslay's queue (it waits for the frames before it) */
+    int close_code;
+    char close_reason[124];
+    uint64_t close_started; /* when gg_rt_conn_close was called (ms, the loop's clock) */
+    h2o_timeout_entry_t init_timer, keep_alive_timer, close_timer;
+    gg_rt_sub **subs;
+    unsigned sub_count, sub_cap;
+};
+
+typedef struct gg_rt_sub_link {
+    h2o_linklist_t link; /* topic->subs */
+    gg_rt_sub *sub;
+} gg_rt_sub_link;
+
+struct gg_rt_sub {
+    gg_rt_conn *conn;
+    char *id;
+    gg_doc *doc;
+    char *operation_name; /* NULL: the document's only operation */
+    cJSON *variables;     /* the raw variables (object) or NULL */
+    char *variables_text; /* their JSON text ("" when none): shapes are shared per (doc, variables) */
+    const char *field_name;
+    gg_arena arena;
+    gg_val *args;         /* the root field's coerced arguments (classic filters) */
+    const gg_val *filter; /* the `filter:` argument, or NULL */
+    gg_auth_identity *identity;
+    gg_rt_sub_link *links;
+    unsigned link_count;
+};
+
+/* ---- hub.c ---- */
+
+/* Counts one more connection of the instance; false (nothing counted) at realtime.max_connections. */
+bool gg_rt_fanout_take_connection(gg_rt_fanout *fanout);
+void gg_rt_fanout_release_connection(gg_rt_fanout *fanout);
+
+/* ---- connection.c ---- */
+
+/* After a close frame is queued, the peer has this long to answer before the socket is closed. */
+#define GG_RT_CLOSE_GRACE_MS 3000
+/* wslay sends control frames before queued data: a close waits (checked this often) until the
+ * frames queued before it have left, so a last error message reaches the client. */
+#define GG_RT_CLOSE_CHECK_MS 10
+
+/* Closes every connection of the hub at once (the hub is going away). */
+void gg_rt_hub_close_all(gg_rt_hub *hub);
+
+/* Queues a text frame (copied) and schedules its sending. Over realtime.max_send_queue_bytes the
+ * connection is closed (slow consumer). */
+void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len);
+/* Queues a close frame (code, reason) and closes the connection after a grace period. */
+void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason);
+/* Authorizes the credentials (either may be NULL); returns the identity (a reference) or NULL
+ * with refusal filled. *ok is false on refusal (with auth NONE: identity NULL, ok true). */
+gg_auth_identity *gg_rt_conn_authorize(gg_rt_conn *c, const char *api_key, const char *authorization,
+                                       gg_auth_refusal *refusal, bool *ok);
+/* Starts the keep-alive timer (AppSync: a "ka" every realtime.keep_alive_interval_ms). */
+void gg_rt_conn_start_keep_alive(gg_rt_conn *c);
+/* Stops the connection-init timer. */
+void gg_rt_conn_init_done(gg_rt_conn *c);
+/* The subscription of the connection with this id, or NULL. */
+gg_rt_sub *gg_rt_conn_find(gg_rt_conn *c, const char *id);
+
+/* ---- handshake.c ---- */
+
+/* Decodes base64 or base64url, with or without padding, ignoring whitespace, into a new
+ * NUL-terminated string (*len bytes); NULL when not base64. */
+char *gg_rt_base64_decode(const char *s, size_t len, size_t *out_len);
+/* Fills *api_key and *authorization (new strings or NULL) from a JSON header object's text
+ * ({"host":..,"x-api-key":..} or {"Authorization":..}). False when it is not a JSON object. */
+bool gg_rt_header_credentials(const char *json, size_t len, char **api_key, char **authorization);
+/* The credentials of an upgrade request for AppSync's protocol: the header- subprotocol, else
+ * the ?header= query parameter, else the x-api-key / Authorization HTTP headers. */
+void gg_rt_upgrade_credentials(h2o_req_t *req, bool appsync, char **api_key, char **authorization);
+
+/* ---- subscription.c ---- */
+
+/* Why a start failed (the protocol writes it its own way). */
+typedef struct gg_rt_start_error {
+    const char *error_type; /* AppSync errorType */
+    char message[256];
+    gg_buf errors; /* {"errors":[...]} of a document that failed to parse or validate, else empty */
+} gg_rt_start_error;
+
+/* Starts a subscription on c (the caller checked its id is new and the per-connection limit):
+ * document from the thread's cache, operation a subscription, its root field's mutations
+ * (@aws_subscribe) and arguments. Takes identity (a reference, may be NULL). NULL with *error
+ * filled (free error->errors with gg_buf_free either way). */
+gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, size_t query_len,
+                           const char *operation_name, const cJSON *variables, gg_auth_identity *identity,
+                           gg_rt_start_error *error);
+/* Ends a subscription: out of the index and the connection, freed. */
+void gg_rt_sub_stop(gg_rt_sub *sub);
+/* Delivers one event (topic: the mutation's name; json: its result) to the hub's subscribers. */
+void gg_rt_hub_dispatch(gg_rt_hub *hub, const char *topic, const char *json, size_t len);
+/* Adds a subscription link to the topic's list (hub.c). */
+void gg_rt_hub_index(gg_rt_hub *hub, const char *topic, gg_rt_sub_link *link);
+/* The topic of that name (NULL: none yet). */
+gg_rt_topic *gg_rt_hub_topic(gg_rt_hub *hub, const char *name);
+/* Sends what the hub's connections queued outside their callbacks. */
+void gg_rt_hub_flush(gg_rt_hub *hub);
+
+/* ---- appsync.c, transport_ws.c ---- */
+
+void gg_rt_appsync_on_message(gg_rt_conn *c, const char *text, size_t len);
+void gg_rt_appsync_send_data(gg_rt_conn *c, const gg_rt_sub *sub, const char *payload, size_t len);
+void gg_rt_appsync_on_init_timeout(gg_rt_conn *c);
+void gg_rt_transport_on_message(gg_rt_conn *c, const char *text, size_t len);
+void gg_rt_transport_send_next(gg_rt_conn *c, const gg_rt_sub *sub, const char *payload, size_t len);
+void gg_rt_transport_on_init_timeout(gg_rt_conn *c);
+
+#endif

@@ -1,0 +1,172 @@
+/* transport_ws.c: graphql-transport-ws, the graphql-ws library's protocol (its PROTOCOL.md;
+ * appsync-compat.md §5.5).
+ *
+ *   C: connection_init {payload?}   S: connection_ack (credentials: the payload's x-api-key /
+ *                                      Authorization, else the upgrade's headers; refused: 4403)
+ *   C/S: ping -> pong (pong is never answered)
+ *   C: subscribe {id, payload: {query, variables?, operationName?, extensions?}}
+ *                                   S: next {id, payload: result} for each event,
+ *                                      or error {id, payload: [GraphQL errors]} (no complete follows)
+ *   C: complete {id}                the subscription ends; nothing is sent
+ * Close codes: 4400 invalid message, 4401 subscribe before the ack, 4403 forbidden, 4408 no
+ * connection_init in time, 4409 "Subscriber for <id> already exists", 4429 a second
+ * connection_init. Only subscriptions run here today; a query or mutation gets an error. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void send_errors(gg_rt_conn *c, const char *id, const char *json_array, size_t len)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{\"id\":");
+    gg_json_write_string(&b, id, strlen(id));
+    gg_buf_puts(&b, ",\"type\":\"error\",\"payload\":");
+    gg_buf_append(&b, json_array, len);
+    gg_buf_putc(&b, '}');
+    gg_rt_conn_send(c, b.data, b.len);
+    gg_buf_free(&b);
+}
+
+static void send_error_message(gg_rt_conn *c, const char *id, const char *error_type, const char *message)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "[{\"message\":");
+    gg_json_write_string(&b, message, strlen(message));
+    gg_buf_puts(&b, ",\"errorType\":");
+    gg_json_write_string(&b, error_type, strlen(error_type));
+    gg_buf_puts(&b, "}]");
+    send_errors(c, id, b.data, b.len);
+    gg_buf_free(&b);
+}
+
+void gg_rt_transport_send_next(gg_rt_conn *c, const gg_rt_sub *sub, const char *payload, size_t len)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{\"id\":");
+    gg_json_write_string(&b, sub->id, strlen(sub->id));
+    gg_buf_puts(&b, ",\"type\":\"next\",\"payload\":");
+    gg_buf_append(&b, payload, len);
+    gg_buf_putc(&b, '}');
+    gg_rt_conn_send(c, b.data, b.len);
+    gg_buf_free(&b);
+}
+
+void gg_rt_transport_on_init_timeout(gg_rt_conn *c)
+{
+    gg_rt_conn_close(c, 4408, "Connection initialisation timeout");
+}
+
+static const char *string_member(const cJSON *object, const char *name)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+/* A member of the init payload, by header name without case. */
+static const char *credential(const cJSON *payload, const char *name)
+{
+    const cJSON *item;
+    cJSON_ArrayForEach(item, payload)
+    {
+        if (item->string != NULL && strcasecmp(item->string, name) == 0 && cJSON_IsString(item))
+            return item->valuestring;
+    }
+    return NULL;
+}
+
+static void on_connection_init(gg_rt_conn *c, const cJSON *payload)
+{
+    if (c->init_received) {
+        gg_rt_conn_close(c, 4429, "Too many initialisation requests");
+        return;
+    }
+    c->init_received = true;
+    gg_rt_conn_init_done(c);
+    const char *api_key = c->api_key, *authorization = c->authorization;
+    if (cJSON_IsObject(payload) && (credential(payload, "x-api-key") || credential(payload, "authorization"))) {
+        api_key = credential(payload, "x-api-key");
+        authorization = credential(payload, "authorization");
+    }
+    gg_auth_refusal refusal;
+    bool ok;
+    c->identity = gg_rt_conn_authorize(c, api_key, authorization, &refusal, &ok);
+    if (!ok) {
+        gg_rt_conn_close(c, 4403, "Forbidden");
+        return;
+    }
+    c->acked = true;
+    gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"connection_ack\"}"));
+}
+
+static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
+{
+    const cJSON *query = cJSON_GetObjectItemCaseSensitive(payload, "query");
+    const cJSON *variables = cJSON_GetObjectItemCaseSensitive(payload, "variables");
+    const cJSON *operation_name = cJSON_GetObjectItemCaseSensitive(payload, "operationName");
+    if (!cJSON_IsObject(payload) || !cJSON_IsString(query) ||
+        (variables != NULL && !cJSON_IsNull(variables) && !cJSON_IsObject(variables)) ||
+        (operation_name != NULL && !cJSON_IsNull(operation_name) && !cJSON_IsString(operation_name))) {
+        gg_rt_conn_close(c, 4400, "Invalid message received: subscribe needs payload.query");
+        return;
+    }
+    if (gg_rt_conn_find(c, id) != NULL) {
+        char reason[124];
+        snprintf(reason, sizeof reason, "Subscriber for %.80s already exists", id);
+        gg_rt_conn_close(c, 4409, reason);
+        return;
+    }
+    if (c->sub_count >= c->hub->cfg->rt_max_subscriptions) {
+        char message[100];
+        snprintf(message, sizeof message, "Max number of %u subscriptions reached", c->hub->cfg->rt_max_subscriptions);
+        send_error_message(c, id, "MaxSubscriptionsReachedError", message);
+        return;
+    }
+    gg_rt_start_error error;
+    gg_rt_sub *sub = gg_rt_sub_start(c, id, query->valuestring, strlen(query->valuestring),
+                                     cJSON_IsString(operation_name) ? operation_name->valuestring : NULL,
+                                     cJSON_IsObject(variables) ? variables : NULL,
+                                     c->identity ? gg_auth_identity_ref(c->identity) : NULL, &error);
+    if (sub == NULL) {
+        /* {"errors":[...]} -> [...] */
+        static const char prefix[] = "{\"errors\":";
+        if (error.errors.len > sizeof prefix && memcmp(error.errors.data, prefix, sizeof prefix - 1) == 0)
+            send_errors(c, id, error.errors.data + sizeof prefix - 1, error.errors.len - sizeof prefix);
+        else
+            send_error_message(c, id, error.error_type, error.message);
+    }
+    gg_buf_free(&error.errors);
+}
+
+void gg_rt_transport_on_message(gg_rt_conn *c, const char *text, size_t len)
+{
+    cJSON *message = cJSON_ParseWithLength(text, len);
+    const char *type = string_member(message, "type");
+    const char *id = string_member(message, "id");
+    if (!cJSON_IsObject(message) || type == NULL) {
+        gg_rt_conn_close(c, 4400, "Invalid message received");
+    } else if (strcmp(type, "connection_init") == 0) {
+        on_connection_init(c, cJSON_GetObjectItemCaseSensitive(message, "payload"));
+    } else if (strcmp(type, "ping") == 0) {
+        gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"pong\"}"));
+    } else if (strcmp(type, "pong") == 0) {
+        /* nothing */
+    } else if (strcmp(type, "subscribe") == 0) {
+        if (!c->acked)
+            gg_rt_conn_close(c, 4401, "Unauthorized");
+        else if (id == NULL || id[0] == '\0')
+            gg_rt_conn_close(c, 4400, "Invalid message received: subscribe needs an id");
+        else
+            on_subscribe(c, id, cJSON_GetObjectItemCaseSensitive(message, "payload"));
+    } else if (strcmp(type, "complete") == 0) {
+        gg_rt_sub *sub = id && c->acked ? gg_rt_conn_find(c, id) : NULL;
+        if (sub != NULL) gg_rt_sub_stop(sub);
+    } else {
+        gg_rt_conn_close(c, 4400, "Invalid message received");
+    }
+    cJSON_Delete(message);
+}
