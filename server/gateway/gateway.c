@@ -457,14 +457,14 @@ static void on_exec_complete(const gg_exec_result *result, void *user)
     free(x);
 }
 
-static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete, void *user,
-                    bool *no_errors)
+static void execute(const gg_gateway *g, const gg_gateway_request *request, const gg_val *root_value,
+                    gg_gateway_done_fn on_complete, void *user, bool *no_errors)
 {
     /* Where auth (issue 10) and realtime (issue 11) join the walk: the caller's identity, verified
      * by gg_gateway_authorize (authorize.h) before the document was even parsed, is
      * request->identity (NULL with auth.default_mode NONE); the operation's @aws_* and @auth rules
      * are to be checked here against it before execution. A subscription runs here once per event:
-     * server/realtime passes the event as request->root_value and executes the subscriber's own
+     * server/realtime passes the event as root_value (gg_gateway_execute_over) and executes the subscriber's own
      * selection set over it (no data-source context: nothing is read again). Everything before this point (document,
      * limits, validation) is shared. */
     exec_ctx *x = calloc(1, sizeof *x);
@@ -482,7 +482,7 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
         .document = request->doc->document,
         .operation_name = request->operation_name ? gg_arena_strdup(&x->arena, request->operation_name) : NULL,
         .variables = request->variables ? gg_val_from_cjson(&x->arena, request->variables) : NULL,
-        .root_value = request->root_value ? request->root_value : g->root_value,
+        .root_value = root_value ? root_value : g->root_value,
         .context = &x->context,
         .arena = &x->arena,
         .on_complete = on_exec_complete,
@@ -494,7 +494,13 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
 void gg_gateway_execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
                         void *user)
 {
-    execute(g, request, on_complete, user, NULL);
+    execute(g, request, NULL, on_complete, user, NULL);
+}
+
+void gg_gateway_execute_over(const gg_gateway *g, const gg_gateway_request *request, const gg_val *root_value,
+                             gg_gateway_done_fn on_complete, void *user)
+{
+    execute(g, request, root_value, on_complete, user, NULL);
 }
 
 void gg_gateway_cancel(const gg_request_context *context, const void *owner, bool interrupt)
@@ -552,7 +558,7 @@ bool gg_gateway_run_sync(const gg_gateway *g, const char *query, size_t len, con
         .operation_name = operation_name,
         .variables = cJSON_IsObject(variables) ? variables : NULL,
     };
-    execute(g, &request, on_sync_complete, &st, &st.ok);
+    execute(g, &request, NULL, on_sync_complete, &st, &st.ok);
     if (!st.done) {
         /* A resolver answered later than promised: the execution still holds the document and
          * its arena; it is deliberately not waited for. */

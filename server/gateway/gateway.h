@@ -93,8 +93,6 @@ typedef struct gg_gateway_request {
     const cJSON *variables;                  /* JSON object or NULL */
     const gg_request_context *context;       /* copied; NULL: no database */
     const struct gg_auth_identity *identity; /* gg_gateway_authorize's answer; NULL: auth NONE */
-    const gg_val *root_value;                /* NULL: the schema's (static_data_file); a subscription
-                                              * event: {field: the mutation's result} (server/realtime) */
 } gg_gateway_request;
 
 /* Executes an OK document. Calls on_complete exactly once (maybe before returning, else
@@ -102,6 +100,10 @@ typedef struct gg_gateway_request {
 typedef void (*gg_gateway_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
 void gg_gateway_execute(const gg_gateway *gateway, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
                         void *user);
+/* The same over root_value instead of the schema's root value: a subscription's operation run for
+ * one event, root_value {field: the mutation's result} (server/realtime). */
+void gg_gateway_execute_over(const gg_gateway *gateway, const gg_gateway_request *request, const gg_val *root_value,
+                             gg_gateway_done_fn on_complete, void *user);
 /* For tests and tools with synchronous resolvers: document (limits, validation), refusal of a
  * subscription, variables (JSON text or NULL), execution; appends the response to out. True
  * when it has no errors. */

@@ -453,7 +453,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, on_gone, pd);
     gg_request_context context = w->context;
     context.pg.owner = pd->guard; /* names this request's statements, for gg_gateway_cancel */
-    gg_gateway_request request = {doc, p->operation_name, p->variables, &context, identity, NULL};
+    gg_gateway_request request = {doc, p->operation_name, p->variables, &context, identity};
     gg_gateway_execute(s->gateway, &request, on_executed, pd);
     gg_doc_release(doc);
     return 0;

@@ -6,9 +6,10 @@
  * the mutations that feed it (@aws_subscribe(mutations: [...]), which the Amplify transform puts
  * on onCreateX/onUpdateX/onDeleteX) and its arguments, coerced once, are the filters.
  * Delivery: the event's JSON is parsed once per thread; each subscription whose filters pass runs
- * its own operation through the gateway with the event as the root value ({field: result}) and no
- * data-source context, so fields the mutation did not select are null (or an error when non-null)
- * and nothing is queried per subscriber. Subscribers with the same document and variables share
+ * its own operation through the gateway with the event as the root value ({field: result}) and a
+ * data-source context without a pool (event_only), so what the event lacks (a relation the mutation
+ * did not select) is null and nothing is queried per subscriber; the written row's stored fields
+ * are all in the event. Subscribers with the same document and variables share
  * one execution per event. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,6 +272,7 @@ void gg_rt_hub_dispatch(gg_rt_hub *hub, const char *topic_name, const char *json
     gg_arena_init(&arena);
     const gg_val *event = gg_val_from_cjson(&arena, parsed);
     cJSON_Delete(parsed);
+    gg_request_context event_context = {.pg = {.event_only = true}}; /* no pool: nothing is read */
     memo *memos = NULL;
     unsigned memo_count = 0, memo_cap = 0;
     /* Sending only queues frames (connections are flushed below): nothing is freed meanwhile. */
@@ -294,10 +296,9 @@ void gg_rt_hub_dispatch(gg_rt_hub *hub, const char *topic_name, const char *json
             gg_gateway_request request = {.doc = sub->doc,
                                           .operation_name = sub->operation_name,
                                           .variables = sub->variables,
-                                          .context = NULL,
-                                          .identity = sub->identity,
-                                          .root_value = root};
-            gg_gateway_execute(hub->setup.gateway, &request, on_shaped, s);
+                                          .context = &event_context,
+                                          .identity = sub->identity};
+            gg_gateway_execute_over(hub->setup.gateway, &request, root, on_shaped, s);
             if (!s->done) {
                 s->abandoned = true;
                 continue;

@@ -25,12 +25,18 @@ type Note @model @refersTo(name: "gg_it_rt_note") {
   body: String
   rank: Int
   tags: [String]
+  authorId: ID
+  author: Author @belongsTo(references: ["authorId"])
+}
+type Author @model @refersTo(name: "gg_it_rt_author") {
+  name: String!
+  notes: [Note] @hasMany(references: ["authorId"])
 }
 type Subscription {
   onNoteByTitle(title: String, rank: Int): Note @aws_subscribe(mutations: ["createNote", "updateNote"])
 }
 `;
-const TABLE = 'gg_it_rt_note';
+const TABLE = 'gg_it_rt_note, gg_it_rt_author';
 const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
 const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
 const b64 = (x) => Buffer.from(JSON.stringify(x)).toString('base64');
@@ -168,7 +174,7 @@ test('AppSync protocol: handshake, ack, ka, start_ack, data shaped by the subscr
   await c.closed;
 });
 
-test('AppSync protocol: the ?header=&payload=e30= handshake, and keep-alives', { skip }, async () => {
+test('AppSync protocol: the ?header=&payload=e30= handshake', { skip }, async () => {
   const q = `?header=${encodeURIComponent(b64({ host: 'localhost', 'x-api-key': KEY }))}&payload=e30=`;
   const c = open(`${wsBase}/realtime${q}`, ['graphql-ws']);
   await c.opened;
@@ -179,6 +185,21 @@ test('AppSync protocol: the ?header=&payload=e30= handshake, and keep-alives', {
   const note = await createNote({ title: 'to update', rank: 1 });
   await mutate('mutation U($i: UpdateNoteInput!) { updateNote(input: $i) { id } }', { i: { id: note.id, rank: 2 } });
   assert.deepEqual(await c.next((m) => m.type === 'data'), { type: 'data', id: 'u', payload: { data: { onUpdateNote: { id: note.id, rank: 2 } } } });
+  c.ws.close();
+  await c.closed;
+});
+
+test('relations: those the mutation selected arrive, the others are null (never read per subscriber)', { skip }, async () => {
+  const author = (await mutate('mutation { createAuthor(input: {id: "au1", name: "Ada"}) { id } }')).createAuthor;
+  const c = await appsync();
+  await c.next((m) => m.type === 'connection_ack');
+  start(c, 'rel', 'subscription { onCreateNote { title author { name } } }');
+  await c.next((m) => m.type === 'start_ack');
+  await mutate('mutation { createNote(input: {title: "with", authorId: "au1"}) { id author { name } } }');
+  assert.deepEqual((await c.next((m) => m.type === 'data')).payload, { data: { onCreateNote: { title: 'with', author: { name: 'Ada' } } } });
+  await mutate('mutation { createNote(input: {title: "without", authorId: "au1"}) { id } }');
+  assert.deepEqual((await c.next((m) => m.type === 'data')).payload, { data: { onCreateNote: { title: 'without', author: null } } });
+  assert.equal(author.id, 'au1');
   c.ws.close();
   await c.closed;
 });
