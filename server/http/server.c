@@ -493,6 +493,7 @@ static void *worker_main(void *arg)
     gg_rt_hub_setup rt = {.cfg = s->cfg,
                           .gateway = s->gateway,
                           .cache = w->cache,
+                          .context = &w->context,
                           .pubsub = w->context.pg.pubsub,
                           .verifier = s->verifier,
                           .auth_cache = w->auth_cache,

@@ -20,9 +20,30 @@
 #include "../gateway/authorize.h"
 #include "internal.h"
 
+void gg_rt_op_detach(gg_rt_op *op)
+{
+    gg_rt_conn *c = op->conn;
+    if (c == NULL) return;
+    h2o_linklist_unlink(&op->link);
+    c->op_count--;
+    op->conn = NULL;
+    gg_gateway_cancel(c->hub->setup.context, op, false);
+}
+
+gg_rt_op *gg_rt_conn_find_op(gg_rt_conn *c, const char *id)
+{
+    for (h2o_linklist_t *l = c->ops.next; l != &c->ops; l = l->next) {
+        gg_rt_op *op = H2O_STRUCT_FROM_MEMBER(gg_rt_op, link, l);
+        if (strcmp(op->id, id) == 0) return op;
+    }
+    return NULL;
+}
+
 static void conn_destroy(gg_rt_conn *c)
 {
     gg_rt_hub *hub = c->hub;
+    while (!h2o_linklist_is_empty(&c->ops))
+        gg_rt_op_detach(H2O_STRUCT_FROM_MEMBER(gg_rt_op, link, c->ops.next));
     while (c->sub_count > 0)
         gg_rt_sub_stop(c->subs[c->sub_count - 1]);
     free(c->subs);
@@ -50,6 +71,7 @@ void gg_rt_hub_flush(gg_rt_hub *hub)
     while (!h2o_linklist_is_empty(&hub->flush)) {
         gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, flush_link, hub->flush.next);
         h2o_linklist_unlink(&c->flush_link);
+        if (c->in_callback) continue;                          /* h2o proceeds when the callback returns */
         if (c->ws->sock != NULL) h2o_websocket_proceed(c->ws); /* may destroy c */
         /* before the 101 is written, h2o's upgrade completion sends the queue */
     }
@@ -175,6 +197,7 @@ static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_
         return;
     }
     if (c->closing) return;
+    c->in_callback = true;
     if (arg->opcode == WSLAY_TEXT_FRAME) {
         if (c->protocol == GG_RT_APPSYNC)
             gg_rt_appsync_on_message(c, (const char *)arg->msg, arg->msg_length);
@@ -182,8 +205,8 @@ static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_
             gg_rt_transport_on_message(c, (const char *)arg->msg, arg->msg_length);
     } else if (arg->opcode == WSLAY_BINARY_FRAME) {
         gg_rt_conn_close(c, c->protocol == GG_RT_APPSYNC ? 1003 : 4400, "binary messages are not supported");
-    }
-    /* h2o writes this connection's queue when the callback returns */
+    } /* h2o writes this connection's queue when the callback returns */
+    c->in_callback = false;
     if (h2o_linklist_is_linked(&c->flush_link)) h2o_linklist_unlink(&c->flush_link);
 }
 
@@ -266,6 +289,7 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     c->close_timer.cb = on_close_timeout;
     c->peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&c->peer);
     gg_rt_upgrade_credentials(req, protocol == GG_RT_APPSYNC, &c->api_key, &c->authorization);
+    h2o_linklist_init_anchor(&c->ops);
     h2o_linklist_insert(&hub->conns, &c->link);
     hub->conn_count++;
     const char *chosen = protocol == GG_RT_APPSYNC ? "graphql-ws" : "graphql-transport-ws";

@@ -25,6 +25,14 @@
 typedef struct gg_rt_conn gg_rt_conn;
 typedef struct gg_rt_sub gg_rt_sub;
 
+/* A query or mutation running for a graphql-transport-ws connection (single result). */
+typedef struct gg_rt_op {
+    h2o_linklist_t link; /* conn->ops while it runs for the connection */
+    gg_rt_conn *conn;    /* NULL once the connection is gone or the client completed it */
+    char *id;
+    gg_auth_identity *identity;
+} gg_rt_op;
+
 typedef enum gg_rt_protocol { GG_RT_APPSYNC, GG_RT_TRANSPORT_WS } gg_rt_protocol;
 
 /* Subscriptions listening to one mutation name. */
@@ -68,6 +76,9 @@ struct gg_rt_conn {
     h2o_timeout_entry_t init_timer, keep_alive_timer, close_timer;
     gg_rt_sub **subs;
     unsigned sub_count, sub_cap;
+    h2o_linklist_t ops; /* gg_rt_op */
+    unsigned op_count;
+    bool in_callback; /* inside its own message callback: h2o writes its queue afterwards */
 };
 
 typedef struct gg_rt_sub_link {
@@ -123,6 +134,11 @@ void gg_rt_conn_start_keep_alive(gg_rt_conn *c);
 void gg_rt_conn_init_done(gg_rt_conn *c);
 /* The subscription of the connection with this id, or NULL. */
 gg_rt_sub *gg_rt_conn_find(gg_rt_conn *c, const char *id);
+/* The running operation of the connection with this id, or NULL. */
+gg_rt_op *gg_rt_conn_find_op(gg_rt_conn *c, const char *id);
+/* Detaches op from its connection: its answer, when it comes, is dropped and its statements are
+ * not read (gg_gateway_cancel). */
+void gg_rt_op_detach(gg_rt_op *op);
 
 /* ---- handshake.c ---- */
 

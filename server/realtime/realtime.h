@@ -34,10 +34,12 @@ void gg_rt_fanout_free(gg_rt_fanout *fanout);
 typedef struct gg_rt_hub_setup {
     const gg_config *cfg;
     const gg_gateway *gateway;
-    gg_doc_cache *cache;        /* the thread's document cache */
-    gg_pubsub *pubsub;          /* the thread's pubsub (NULL: no database, no events) */
-    gg_auth_verifier *verifier; /* NULL: auth.default_mode NONE */
-    gg_auth_cache *auth_cache;  /* the thread's token cache */
+    gg_doc_cache *cache;               /* the thread's document cache */
+    const gg_request_context *context; /* the thread's data-source context (queries and mutations over
+                                        * graphql-transport-ws); lives as long as the hub */
+    gg_pubsub *pubsub;                 /* the thread's pubsub (NULL: no database, no events) */
+    gg_auth_verifier *verifier;        /* NULL: auth.default_mode NONE */
+    gg_auth_cache *auth_cache;         /* the thread's token cache */
     gg_rt_fanout *fanout;
     unsigned index;     /* the thread's slot in the fanout */
     h2o_context_t *ctx; /* the thread's h2o context (its loop and queue) */

@@ -8,9 +8,10 @@
  *                                   S: next {id, payload: result} for each event,
  *                                      or error {id, payload: [GraphQL errors]} (no complete follows)
  *   C: complete {id}                the subscription ends; nothing is sent
- * Close codes: 4400 invalid message, 4401 subscribe before the ack, 4403 forbidden, 4408 no
- * connection_init in time, 4409 "Subscriber for <id> already exists", 4429 a second
- * connection_init. Only subscriptions run here today; a query or mutation gets an error. */
+ * Close codes: 4400 invalid message, 4401 subscribe before the ack, 4403 forbidden, 4408 no * connection_init in time,
+ * 4409 "Subscriber for <id> already exists", 4429 a second connection_init. A query or mutation runs once, with the
+ * thread's data source, as over HTTP: one next, then complete; a client complete drops its answer. Running operations
+ * count with the subscriptions against realtime.max_subscriptions_per_connection. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,60 @@ static void on_connection_init(gg_rt_conn *c, const cJSON *payload)
     gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"connection_ack\"}"));
 }
 
+static void send_complete(gg_rt_conn *c, const char *id)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{\"id\":");
+    gg_json_write_string(&b, id, strlen(id));
+    gg_buf_puts(&b, ",\"type\":\"complete\"}");
+    gg_rt_conn_send(c, b.data, b.len);
+    gg_buf_free(&b);
+}
+
+/* A query or mutation finished: next and complete, unless the connection or the client let it go. */
+static void on_operation_done(void *user, gg_exec_outcome outcome, const char *json, size_t len)
+{
+    (void)outcome;
+    gg_rt_op *op = user;
+    gg_rt_conn *c = op->conn;
+    if (c != NULL) {
+        h2o_linklist_unlink(&op->link);
+        c->op_count--;
+        gg_buf b;
+        gg_buf_init(&b);
+        gg_buf_puts(&b, "{\"id\":");
+        gg_json_write_string(&b, op->id, strlen(op->id));
+        gg_buf_puts(&b, ",\"type\":\"next\",\"payload\":");
+        gg_buf_append(&b, json, len);
+        gg_buf_putc(&b, '}');
+        gg_rt_conn_send(c, b.data, b.len);
+        gg_buf_free(&b);
+        send_complete(c, op->id);
+        gg_rt_hub_flush(c->hub);
+    }
+    gg_auth_identity_release(op->identity);
+    free(op->id);
+    free(op);
+}
+
+static void run_operation(gg_rt_conn *c, const char *id, gg_doc *doc, const char *operation_name,
+                          const cJSON *variables)
+{
+    gg_rt_op *op = calloc(1, sizeof *op);
+    if (op == NULL) abort();
+    op->conn = c;
+    op->id = strdup(id);
+    if (op->id == NULL) abort();
+    op->identity = c->identity ? gg_auth_identity_ref(c->identity) : NULL;
+    h2o_linklist_insert(&c->ops, &op->link);
+    c->op_count++;
+    gg_request_context context = *c->hub->setup.context;
+    context.pg.owner = op; /* names its statements, for gg_gateway_cancel */
+    gg_gateway_request request = {doc, operation_name, variables, &context, op->identity};
+    gg_gateway_execute(c->hub->setup.gateway, &request, on_operation_done, op);
+}
+
 static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
 {
     const cJSON *query = cJSON_GetObjectItemCaseSensitive(payload, "query");
@@ -114,18 +169,28 @@ static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
         gg_rt_conn_close(c, 4400, "Invalid message received: subscribe needs payload.query");
         return;
     }
-    if (gg_rt_conn_find(c, id) != NULL) {
+    if (gg_rt_conn_find(c, id) != NULL || gg_rt_conn_find_op(c, id) != NULL) {
         char reason[124];
         snprintf(reason, sizeof reason, "Subscriber for %.80s already exists", id);
         gg_rt_conn_close(c, 4409, reason);
         return;
     }
-    if (c->sub_count >= c->hub->cfg->rt_max_subscriptions) {
+    if (c->sub_count + c->op_count >= c->hub->cfg->rt_max_subscriptions) {
         char message[100];
         snprintf(message, sizeof message, "Max number of %u subscriptions reached", c->hub->cfg->rt_max_subscriptions);
         send_error_message(c, id, "MaxSubscriptionsReachedError", message);
         return;
     }
+    const char *name = cJSON_IsString(operation_name) ? operation_name->valuestring : NULL;
+    gg_doc *doc = gg_doc_get(c->hub->setup.cache, query->valuestring, strlen(query->valuestring));
+    const char *selected;
+    gg_op_kind kind = gg_doc_operation(doc, name, &selected); /* NONE for failed documents */
+    if (kind == GG_OPK_QUERY || kind == GG_OPK_MUTATION) {
+        run_operation(c, id, doc, name, cJSON_IsObject(variables) ? variables : NULL);
+        gg_doc_release(doc);
+        return;
+    }
+    gg_doc_release(doc);
     gg_rt_start_error error;
     gg_rt_sub *sub = gg_rt_sub_start(c, id, query->valuestring, strlen(query->valuestring),
                                      cJSON_IsString(operation_name) ? operation_name->valuestring : NULL,
@@ -164,7 +229,9 @@ void gg_rt_transport_on_message(gg_rt_conn *c, const char *text, size_t len)
             on_subscribe(c, id, cJSON_GetObjectItemCaseSensitive(message, "payload"));
     } else if (strcmp(type, "complete") == 0) {
         gg_rt_sub *sub = id && c->acked ? gg_rt_conn_find(c, id) : NULL;
+        gg_rt_op *op = id && c->acked ? gg_rt_conn_find_op(c, id) : NULL;
         if (sub != NULL) gg_rt_sub_stop(sub);
+        if (op != NULL) gg_rt_op_detach(op);
     } else {
         gg_rt_conn_close(c, 4400, "Invalid message received");
     }

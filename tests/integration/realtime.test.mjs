@@ -318,6 +318,40 @@ test('graphql-ws client (graphql-transport-ws): subscribe with a filter, receive
   await client.dispose();
 });
 
+test('graphql-transport-ws: a mutation and a query run once (next, complete); the mutation feeds subscribers', { skip }, async () => {
+  const client = createClient({ url: wsBase, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': KEY }, retryAttempts: 0 });
+  const once = (payload) => new Promise((resolve, reject) => {
+    const results = [];
+    client.subscribe(payload, { next: (v) => results.push(v), error: reject, complete: () => resolve(results) });
+  });
+  const watcher = await appsync();
+  await watcher.next((m) => m.type === 'connection_ack');
+  start(watcher, 'w', 'subscription { onCreateNote { title } }');
+  await watcher.next((m) => m.type === 'start_ack');
+  const created = await once({ query: 'mutation M($t: String!) { createNote(input: {title: $t, rank: 42}) { id title } }', variables: { t: 'over ws' } });
+  assert.equal(created.length, 1);
+  assert.equal(created[0].data.createNote.title, 'over ws');
+  assert.deepEqual((await watcher.next((m) => m.type === 'data')).payload, { data: { onCreateNote: { title: 'over ws' } } });
+  const read = await once({ query: 'query G($id: ID!) { getNote(id: $id) { title rank } }', variables: { id: created[0].data.createNote.id } });
+  assert.deepEqual(read, [{ data: { getNote: { title: 'over ws', rank: 42 } } }]);
+  // a client that goes away while its operations run: their answers are dropped, the server stays up
+  for (let i = 0; i < 5; i++) {
+    const gone = open(wsBase, ['graphql-transport-ws']);
+    await gone.opened;
+    gone.send({ type: 'connection_init', payload: { 'x-api-key': KEY } });
+    await gone.next((m) => m.type === 'connection_ack');
+    gone.send({ id: 'm', type: 'subscribe', payload: { query: 'mutation { createNote(input: {title: "gone"}) { id } }' } });
+    gone.send({ id: 'q', type: 'subscribe', payload: { query: '{ listNotes { items { id } } }' } });
+    if (i % 2) gone.send({ id: 'q', type: 'complete' });
+    gone.ws.terminate();
+  }
+  await wait(300);
+  assert.equal((await fetch(`${srv.base}/healthz`)).status, 200);
+  await client.dispose();
+  watcher.ws.close();
+  await watcher.closed;
+});
+
 test('graphql-transport-ws: ping/pong, validation errors, close codes', { skip }, async () => {
   const c = open(wsBase, ['graphql-transport-ws']);
   await c.opened;
