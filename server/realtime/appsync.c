@@ -20,25 +20,6 @@
 /* The connection timeout Amplify is told: it drops a socket that stays silent (no ka, no data) this long. */
 #define CONNECTION_TIMEOUT_MS 300000
 
-/* {"type":"error"[,"id":id],"payload":{"errors":[{"errorType":..,"message":..}]}} */
-static void send_error(gg_rt_conn *c, const char *id, const char *error_type, const char *message)
-{
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"type\":\"error\"");
-    if (id != NULL) {
-        gg_buf_puts(&b, ",\"id\":");
-        gg_json_write_string(&b, id, strlen(id));
-    }
-    gg_buf_puts(&b, ",\"payload\":{\"errors\":[{\"errorType\":");
-    gg_json_write_string(&b, error_type, strlen(error_type));
-    gg_buf_puts(&b, ",\"message\":");
-    gg_json_write_string(&b, message, strlen(message));
-    gg_buf_puts(&b, "}]}}");
-    gg_rt_conn_send(c, b.data, b.len);
-    gg_buf_free(&b);
-}
-
 /* An error carrying a document's errors ({"errors":[...]}), each given the errorType. */
 static void send_document_errors(gg_rt_conn *c, const char *id, const char *error_type, const gg_buf *errors)
 {
@@ -60,30 +41,9 @@ static void send_document_errors(gg_rt_conn *c, const char *id, const char *erro
     cJSON_Delete(message);
 }
 
-static void send_with_id(gg_rt_conn *c, const char *type, const char *id)
-{
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"type\":\"");
-    gg_buf_puts(&b, type);
-    gg_buf_puts(&b, "\",\"id\":");
-    gg_json_write_string(&b, id, strlen(id));
-    gg_buf_putc(&b, '}');
-    gg_rt_conn_send(c, b.data, b.len);
-    gg_buf_free(&b);
-}
-
 void gg_rt_appsync_send_data(gg_rt_conn *c, const gg_rt_sub *sub, const char *payload, size_t len)
 {
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"type\":\"data\",\"id\":");
-    gg_json_write_string(&b, sub->id, strlen(sub->id));
-    gg_buf_puts(&b, ",\"payload\":");
-    gg_buf_append(&b, payload, len);
-    gg_buf_putc(&b, '}');
-    gg_rt_conn_send(c, b.data, b.len);
-    gg_buf_free(&b);
+    gg_rt_conn_send_message(c, "data", sub->id, payload, len);
 }
 
 void gg_rt_appsync_on_init_timeout(gg_rt_conn *c)
@@ -122,12 +82,6 @@ static void on_connection_init(gg_rt_conn *c)
     gg_rt_conn_start_keep_alive(c);
 }
 
-static const char *string_member(const cJSON *object, const char *name)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
-}
-
 /* The identity a start runs with: its own extensions.authorization, else the connection's. NULL
  * with *ok false when the start's credentials are refused. */
 static gg_auth_identity *start_identity(gg_rt_conn *c, const cJSON *payload, bool *ok)
@@ -152,25 +106,26 @@ static void on_start(gg_rt_conn *c, const char *id, const cJSON *payload)
 {
     const cJSON *data = cJSON_GetObjectItemCaseSensitive(payload, "data");
     if (!cJSON_IsString(data)) {
-        send_error(c, id, "ValidationError", "The start message needs payload.data: the request as a JSON string.");
+        gg_rt_conn_send_error(c, id, "ValidationError",
+                              "The start message needs payload.data: the request as a JSON string.");
         return;
     }
     if (gg_rt_conn_find(c, id) != NULL) {
         char message[300];
         snprintf(message, sizeof message, "Duplicated operation with id %.200s", id);
-        send_error(c, id, "DuplicatedOperationError", message);
+        gg_rt_conn_send_error(c, id, "DuplicatedOperationError", message);
         return;
     }
     if (c->sub_count >= c->hub->cfg->rt_max_subscriptions) {
         char message[100];
         snprintf(message, sizeof message, "Max number of %u subscriptions reached", c->hub->cfg->rt_max_subscriptions);
-        send_error(c, id, "MaxSubscriptionsReachedError", message);
+        gg_rt_conn_send_error(c, id, "MaxSubscriptionsReachedError", message);
         return;
     }
     bool ok;
     gg_auth_identity *identity = start_identity(c, payload, &ok);
     if (!ok) {
-        send_error(c, id, "UnauthorizedException", "You are not authorized to make this call.");
+        gg_rt_conn_send_error(c, id, "UnauthorizedException", "You are not authorized to make this call.");
         return;
     }
     cJSON *request = cJSON_Parse(data->valuestring);
@@ -178,23 +133,23 @@ static void on_start(gg_rt_conn *c, const char *id, const cJSON *payload)
     const cJSON *variables = cJSON_GetObjectItemCaseSensitive(request, "variables");
     if (!cJSON_IsObject(request) || !cJSON_IsString(query) ||
         (variables && !cJSON_IsNull(variables) && !cJSON_IsObject(variables))) {
-        send_error(c, id, "ValidationError",
-                   "payload.data must be a JSON string of {\"query\": \"...\", \"variables\": {...}}.");
+        gg_rt_conn_send_error(c, id, "ValidationError",
+                              "payload.data must be a JSON string of {\"query\": \"...\", \"variables\": {...}}.");
         gg_auth_identity_release(identity);
         cJSON_Delete(request);
         return;
     }
     gg_rt_start_error error;
-    gg_rt_sub *sub =
-        gg_rt_sub_start(c, id, query->valuestring, strlen(query->valuestring), string_member(request, "operationName"),
-                        cJSON_IsObject(variables) ? variables : NULL, identity, &error);
+    gg_rt_sub *sub = gg_rt_sub_start(c, id, query->valuestring, strlen(query->valuestring),
+                                     gg_rt_string_member(request, "operationName"),
+                                     cJSON_IsObject(variables) ? variables : NULL, identity, &error);
     if (sub == NULL) {
         if (error.errors.len > 0)
             send_document_errors(c, id, error.error_type, &error.errors);
         else
-            send_error(c, id, error.error_type, error.message);
+            gg_rt_conn_send_error(c, id, error.error_type, error.message);
     } else {
-        send_with_id(c, "start_ack", id);
+        gg_rt_conn_send_message(c, "start_ack", id, NULL, 0);
     }
     gg_buf_free(&error.errors);
     cJSON_Delete(request);
@@ -203,30 +158,30 @@ static void on_start(gg_rt_conn *c, const char *id, const cJSON *payload)
 void gg_rt_appsync_on_message(gg_rt_conn *c, const char *text, size_t len)
 {
     cJSON *message = cJSON_ParseWithLength(text, len);
-    const char *type = string_member(message, "type");
+    const char *type = gg_rt_string_member(message, "type");
     if (!cJSON_IsObject(message) || type == NULL) {
-        send_error(c, NULL, "MessageProcessingError", "The message is not a JSON object with a \"type\".");
+        gg_rt_conn_send_error(c, NULL, "MessageProcessingError", "The message is not a JSON object with a \"type\".");
         cJSON_Delete(message);
         return;
     }
-    const char *id = string_member(message, "id");
+    const char *id = gg_rt_string_member(message, "id");
     if (strcmp(type, "connection_init") == 0) {
         on_connection_init(c);
     } else if (!c->acked) {
         /* before connection_ack: ignored, as AppSync does */
     } else if (strcmp(type, "start") == 0) {
         if (id == NULL || id[0] == '\0')
-            send_error(c, NULL, "ValidationError", "The start message needs an \"id\".");
+            gg_rt_conn_send_error(c, NULL, "ValidationError", "The start message needs an \"id\".");
         else
             on_start(c, id, cJSON_GetObjectItemCaseSensitive(message, "payload"));
     } else if (strcmp(type, "stop") == 0) {
         gg_rt_sub *sub = id ? gg_rt_conn_find(c, id) : NULL;
         if (sub != NULL) gg_rt_sub_stop(sub);
-        if (id != NULL) send_with_id(c, "complete", id);
+        if (id != NULL) gg_rt_conn_send_message(c, "complete", id, NULL, 0);
     } else {
         char message_text[200];
         snprintf(message_text, sizeof message_text, "%.100s not supported through the realtime channel", type);
-        send_error(c, id, "UnsupportedOperation", message_text);
+        gg_rt_conn_send_error(c, id, "UnsupportedOperation", message_text);
     }
     cJSON_Delete(message);
 }

@@ -118,6 +118,51 @@ void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len)
     }
 }
 
+void gg_rt_conn_send_message(gg_rt_conn *c, const char *type, const char *id, const char *payload, size_t len)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{\"type\":");
+    gg_json_write_string(&b, type, strlen(type));
+    if (id != NULL) {
+        gg_buf_puts(&b, ",\"id\":");
+        gg_json_write_string(&b, id, strlen(id));
+    }
+    if (payload != NULL) {
+        gg_buf_puts(&b, ",\"payload\":");
+        gg_buf_append(&b, payload, len);
+    }
+    gg_buf_putc(&b, '}');
+    gg_rt_conn_send(c, b.data, b.len);
+    gg_buf_free(&b);
+}
+
+void gg_rt_write_error(gg_buf *out, const char *error_type, const char *message)
+{
+    gg_buf_puts(out, "{\"message\":");
+    gg_json_write_string(out, message, strlen(message));
+    gg_buf_puts(out, ",\"errorType\":");
+    gg_json_write_string(out, error_type, strlen(error_type));
+    gg_buf_putc(out, '}');
+}
+
+void gg_rt_conn_send_error(gg_rt_conn *c, const char *id, const char *error_type, const char *message)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, c->protocol == GG_RT_APPSYNC ? "{\"errors\":[" : "[");
+    gg_rt_write_error(&b, error_type, message);
+    gg_buf_puts(&b, c->protocol == GG_RT_APPSYNC ? "]}" : "]");
+    gg_rt_conn_send_message(c, "error", id, b.data, b.len);
+    gg_buf_free(&b);
+}
+
+const char *gg_rt_string_member(const cJSON *object, const char *name)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
 gg_rt_sub *gg_rt_conn_find(gg_rt_conn *c, const char *id)
 {
     for (unsigned i = 0; i < c->sub_count; i++)
@@ -216,11 +261,9 @@ static int refuse(h2o_req_t *req, int status, const char *reason, const char *er
 {
     gg_buf b;
     gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"errors\":[{\"message\":");
-    gg_json_write_string(&b, message, strlen(message));
-    gg_buf_puts(&b, ",\"errorType\":");
-    gg_json_write_string(&b, error_type, strlen(error_type));
-    gg_buf_puts(&b, "}]}\n");
+    gg_buf_puts(&b, "{\"errors\":[");
+    gg_rt_write_error(&b, error_type, message);
+    gg_buf_puts(&b, "]}\n");
     req->res.status = status;
     req->res.reason = reason;
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,

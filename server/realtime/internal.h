@@ -122,6 +122,15 @@ void gg_rt_hub_close_all(gg_rt_hub *hub);
 /* Queues a text frame (copied) and schedules its sending. Over realtime.max_send_queue_bytes the
  * connection is closed (slow consumer). */
 void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len);
+/* Queues {"type":type[,"id":id][,"payload":payload]} (payload: JSON text, or NULL for none). */
+void gg_rt_conn_send_message(gg_rt_conn *c, const char *type, const char *id, const char *payload, size_t len);
+/* Queues an error message for id (NULL: none) in the connection's protocol: AppSync's
+ * {"type":"error","id":..,"payload":{"errors":[E]}}, graphql-transport-ws's payload [E]. */
+void gg_rt_conn_send_error(gg_rt_conn *c, const char *id, const char *error_type, const char *message);
+/* Appends one GraphQL error object {"message":..,"errorType":..}. */
+void gg_rt_write_error(gg_buf *out, const char *error_type, const char *message);
+/* The string member name of object, or NULL. */
+const char *gg_rt_string_member(const cJSON *object, const char *name);
 /* Queues a close frame (code, reason) and closes the connection after a grace period. */
 void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason);
 /* Authorizes the credentials (either may be NULL); returns the identity (a reference) or NULL

@@ -18,54 +18,14 @@
 
 #include "internal.h"
 
-static void send_errors(gg_rt_conn *c, const char *id, const char *json_array, size_t len)
-{
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"id\":");
-    gg_json_write_string(&b, id, strlen(id));
-    gg_buf_puts(&b, ",\"type\":\"error\",\"payload\":");
-    gg_buf_append(&b, json_array, len);
-    gg_buf_putc(&b, '}');
-    gg_rt_conn_send(c, b.data, b.len);
-    gg_buf_free(&b);
-}
-
-static void send_error_message(gg_rt_conn *c, const char *id, const char *error_type, const char *message)
-{
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "[{\"message\":");
-    gg_json_write_string(&b, message, strlen(message));
-    gg_buf_puts(&b, ",\"errorType\":");
-    gg_json_write_string(&b, error_type, strlen(error_type));
-    gg_buf_puts(&b, "}]");
-    send_errors(c, id, b.data, b.len);
-    gg_buf_free(&b);
-}
-
 void gg_rt_transport_send_next(gg_rt_conn *c, const gg_rt_sub *sub, const char *payload, size_t len)
 {
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"id\":");
-    gg_json_write_string(&b, sub->id, strlen(sub->id));
-    gg_buf_puts(&b, ",\"type\":\"next\",\"payload\":");
-    gg_buf_append(&b, payload, len);
-    gg_buf_putc(&b, '}');
-    gg_rt_conn_send(c, b.data, b.len);
-    gg_buf_free(&b);
+    gg_rt_conn_send_message(c, "next", sub->id, payload, len);
 }
 
 void gg_rt_transport_on_init_timeout(gg_rt_conn *c)
 {
     gg_rt_conn_close(c, 4408, "Connection initialisation timeout");
-}
-
-static const char *string_member(const cJSON *object, const char *name)
-{
-    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
-    return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
 /* A member of the init payload, by header name without case. */
@@ -104,17 +64,6 @@ static void on_connection_init(gg_rt_conn *c, const cJSON *payload)
     gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"connection_ack\"}"));
 }
 
-static void send_complete(gg_rt_conn *c, const char *id)
-{
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"id\":");
-    gg_json_write_string(&b, id, strlen(id));
-    gg_buf_puts(&b, ",\"type\":\"complete\"}");
-    gg_rt_conn_send(c, b.data, b.len);
-    gg_buf_free(&b);
-}
-
 /* A query or mutation finished: next and complete, unless the connection or the client let it go. */
 static void on_operation_done(void *user, gg_exec_outcome outcome, const char *json, size_t len)
 {
@@ -124,16 +73,8 @@ static void on_operation_done(void *user, gg_exec_outcome outcome, const char *j
     if (c != NULL) {
         h2o_linklist_unlink(&op->link);
         c->op_count--;
-        gg_buf b;
-        gg_buf_init(&b);
-        gg_buf_puts(&b, "{\"id\":");
-        gg_json_write_string(&b, op->id, strlen(op->id));
-        gg_buf_puts(&b, ",\"type\":\"next\",\"payload\":");
-        gg_buf_append(&b, json, len);
-        gg_buf_putc(&b, '}');
-        gg_rt_conn_send(c, b.data, b.len);
-        gg_buf_free(&b);
-        send_complete(c, op->id);
+        gg_rt_conn_send_message(c, "next", op->id, json, len);
+        gg_rt_conn_send_message(c, "complete", op->id, NULL, 0);
         gg_rt_hub_flush(c->hub);
     }
     gg_auth_identity_release(op->identity);
@@ -178,7 +119,7 @@ static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
     if (c->sub_count + c->op_count >= c->hub->cfg->rt_max_subscriptions) {
         char message[100];
         snprintf(message, sizeof message, "Max number of %u subscriptions reached", c->hub->cfg->rt_max_subscriptions);
-        send_error_message(c, id, "MaxSubscriptionsReachedError", message);
+        gg_rt_conn_send_error(c, id, "MaxSubscriptionsReachedError", message);
         return;
     }
     const char *name = cJSON_IsString(operation_name) ? operation_name->valuestring : NULL;
@@ -200,9 +141,10 @@ static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
         /* {"errors":[...]} -> [...] */
         static const char prefix[] = "{\"errors\":";
         if (error.errors.len > sizeof prefix && memcmp(error.errors.data, prefix, sizeof prefix - 1) == 0)
-            send_errors(c, id, error.errors.data + sizeof prefix - 1, error.errors.len - sizeof prefix);
+            gg_rt_conn_send_message(c, "error", id, error.errors.data + sizeof prefix - 1,
+                                    error.errors.len - sizeof prefix);
         else
-            send_error_message(c, id, error.error_type, error.message);
+            gg_rt_conn_send_error(c, id, error.error_type, error.message);
     }
     gg_buf_free(&error.errors);
 }
@@ -210,8 +152,8 @@ static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
 void gg_rt_transport_on_message(gg_rt_conn *c, const char *text, size_t len)
 {
     cJSON *message = cJSON_ParseWithLength(text, len);
-    const char *type = string_member(message, "type");
-    const char *id = string_member(message, "id");
+    const char *type = gg_rt_string_member(message, "type");
+    const char *id = gg_rt_string_member(message, "id");
     if (!cJSON_IsObject(message) || type == NULL) {
         gg_rt_conn_close(c, 4400, "Invalid message received");
     } else if (strcmp(type, "connection_init") == 0) {

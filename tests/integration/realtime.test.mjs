@@ -8,11 +8,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { bin, post, run, startServer, tempDir } from './helpers.mjs';
+import { post, run, startModelServer } from './helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -47,19 +45,11 @@ let wsBase;
 
 before(async () => {
   if (skip) return;
-  const dir = tempDir();
-  writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
-  const config = join(dir, 'graphgate.json');
-  writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 2 }));
-  const drop = await psql(`DROP TABLE IF EXISTS ${TABLE} CASCADE`);
-  assert.equal(drop.code, 0, drop.stderr);
-  const env = { GRAPHGATE_DATABASE_URL: dbUrl };
-  const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...env } });
-  assert.equal(mig.code, 0, mig.stderr);
-  srv = await startServer({
-    config,
+  srv = await startModelServer({
+    schema: SCHEMA,
+    tables: TABLE,
+    dbUrl,
     env: {
-      ...env,
       GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY',
       GRAPHGATE_AUTH_API_KEYS: KEY,
       GRAPHGATE_REALTIME_MAX_SUBSCRIPTIONS_PER_CONNECTION: '3',

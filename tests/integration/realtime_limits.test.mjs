@@ -7,10 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import WebSocket from 'ws';
-import { bin, post, run, startServer, tempDir } from './helpers.mjs';
+import { post, run, startModelServer, startServer } from './helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -78,19 +76,16 @@ function frame(text) {
 
 test('a client that stops reading is disconnected past max_send_queue_bytes; the others are served',
   { skip: !dbUrl && 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)', timeout: 120000 }, async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'schema.graphql'), `
+    const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
+    const srv = await startModelServer({
+      schema: `
 input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }
 type Blob @model @refersTo(name: "gg_it_rt_blob") { body: String }
-`);
-    const config = join(dir, 'graphgate.json');
-    writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 2 }));
-    const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
-    await psql('DROP TABLE IF EXISTS gg_it_rt_blob');
-    const env = { GRAPHGATE_DATABASE_URL: dbUrl };
-    const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...env } });
-    assert.equal(mig.code, 0, mig.stderr);
-    const srv = await startServer({ config, env: { ...env, GRAPHGATE_REALTIME_MAX_SEND_QUEUE_BYTES: '65536' } });
+`,
+      tables: 'gg_it_rt_blob',
+      dbUrl,
+      env: { GRAPHGATE_REALTIME_MAX_SEND_QUEUE_BYTES: '65536' },
+    });
     try {
       // The slow client: a raw upgrade, connection_init and start, then it stops reading.
       const sock = net.connect(srv.port, '127.0.0.1');
