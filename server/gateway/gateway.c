@@ -465,8 +465,8 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, cons
      * request->identity (NULL with auth.default_mode NONE); the operation's @aws_* and @auth rules
      * are to be checked here against it before execution. A subscription runs here once per event:
      * server/realtime passes the event as root_value (gg_gateway_execute_over) and executes the subscriber's own
-     * selection set over it (no data-source context: nothing is read again). Everything before this point (document,
-     * limits, validation) is shared. */
+     * selection set over it (an event_only data-source context: nothing is read again). Everything before this point
+     * (document, limits, validation) is shared. */
     exec_ctx *x = calloc(1, sizeof *x);
     if (x == NULL) abort();
     if (request->context != NULL) x->context = *request->context;
