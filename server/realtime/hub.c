@@ -8,7 +8,7 @@
  * thread. The fanout's table of hubs is read under a read lock per published event (never per
  * delivery); a hub leaves it under the write lock, then waits for the messages already posted to
  * it (inbox) before unregistering its receiver, so no message is ever posted to a dead queue.
- * Topics (mutation names) are few: a small array searched linearly. */
+ * Subscriptions are found by mutation name and equality value (index.c). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,42 +75,6 @@ static void event_release(event *e)
         free(e->topic);
         free(e);
     }
-}
-
-/* ---- topics ---- */
-
-gg_rt_topic *gg_rt_hub_topic(gg_rt_hub *hub, const char *name)
-{
-    for (unsigned i = 0; i < hub->topic_count; i++)
-        if (strcmp(hub->topics[i].name, name) == 0) return &hub->topics[i];
-    return NULL;
-}
-
-void gg_rt_hub_index(gg_rt_hub *hub, const char *name, gg_rt_sub_link *link)
-{
-    gg_rt_topic *t = gg_rt_hub_topic(hub, name);
-    if (t == NULL) {
-        if (hub->topic_count == hub->topic_cap) {
-            /* the lists' anchors move with the array: relink them */
-            unsigned cap = hub->topic_cap ? hub->topic_cap * 2 : 8;
-            gg_rt_topic *topics = calloc(cap, sizeof *topics);
-            if (topics == NULL) abort();
-            for (unsigned i = 0; i < hub->topic_count; i++) {
-                topics[i].name = hub->topics[i].name;
-                h2o_linklist_init_anchor(&topics[i].subs);
-                if (!h2o_linklist_is_empty(&hub->topics[i].subs))
-                    h2o_linklist_insert_list(&topics[i].subs, &hub->topics[i].subs);
-            }
-            free(hub->topics);
-            hub->topics = topics;
-            hub->topic_cap = cap;
-        }
-        t = &hub->topics[hub->topic_count++];
-        t->name = strdup(name);
-        if (t->name == NULL) abort();
-        h2o_linklist_init_anchor(&t->subs);
-    }
-    h2o_linklist_insert(&t->subs, &link->link);
 }
 
 /* ---- events ---- */
@@ -205,8 +169,6 @@ void gg_rt_hub_free(gg_rt_hub *hub)
     h2o_timeout_dispose(hub->loop, &hub->keep_alive_timeout);
     h2o_timeout_dispose(hub->loop, &hub->close_timeout);
     h2o_timeout_dispose(hub->loop, &hub->close_soon_timeout);
-    for (unsigned i = 0; i < hub->topic_count; i++)
-        free(hub->topics[i].name);
-    free(hub->topics);
+    gg_rt_index_free(hub);
     free(hub);
 }

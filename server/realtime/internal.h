@@ -7,6 +7,7 @@
  * appsync.c      AppSync's real-time protocol (subprotocol graphql-ws)
  * transport_ws.c graphql-transport-ws (the graphql-ws library's protocol)
  * filter.c       classic argument filters and the Amplify v2 filter input
+ * index.c        subscriptions by mutation name, and by the value of one equality filter
  * Everything of a hub runs on its thread. */
 #ifndef GG_REALTIME_INTERNAL_H
 #define GG_REALTIME_INTERNAL_H
@@ -20,6 +21,7 @@
 
 #include "../base/arena.h"
 #include "../base/buf.h"
+#include "../base/strmap.h"
 #include "realtime.h"
 
 typedef struct gg_rt_conn gg_rt_conn;
@@ -35,10 +37,15 @@ typedef struct gg_rt_op {
 
 typedef enum gg_rt_protocol { GG_RT_APPSYNC, GG_RT_TRANSPORT_WS } gg_rt_protocol;
 
-/* Subscriptions listening to one mutation name. */
+typedef struct gg_rt_bucket gg_rt_bucket;
+
+/* Subscriptions listening to one mutation name (index.c). */
 typedef struct gg_rt_topic {
     char *name;
-    h2o_linklist_t subs; /* gg_rt_sub_link */
+    h2o_linklist_t subs; /* gg_rt_sub_link of subscriptions without an indexed equality */
+    gg_strmap buckets;   /* "<field>\0<kind><value>" -> gg_rt_bucket of the others */
+    char **fields;       /* the fields buckets are keyed by */
+    unsigned field_count;
 } gg_rt_topic;
 
 struct gg_rt_hub {
@@ -51,7 +58,7 @@ struct gg_rt_hub {
     h2o_linklist_t conns; /* gg_rt_conn */
     unsigned conn_count;
     h2o_linklist_t flush; /* connections with frames queued outside their own callback */
-    gg_rt_topic *topics;
+    gg_rt_topic **topics;
     unsigned topic_count, topic_cap;
     h2o_timeout_t init_timeout, keep_alive_timeout, close_timeout, close_soon_timeout;
     bool shutting_down;
@@ -82,8 +89,10 @@ struct gg_rt_conn {
 };
 
 typedef struct gg_rt_sub_link {
-    h2o_linklist_t link; /* topic->subs */
+    h2o_linklist_t link; /* its topic's list or bucket */
     gg_rt_sub *sub;
+    gg_rt_topic *topic;
+    gg_rt_bucket *bucket; /* NULL: the topic's plain list */
 } gg_rt_sub_link;
 
 struct gg_rt_sub {
@@ -181,12 +190,26 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
 void gg_rt_sub_stop(gg_rt_sub *sub);
 /* Delivers one event (topic: the mutation's name; json: its result) to the hub's subscribers. */
 void gg_rt_hub_dispatch(gg_rt_hub *hub, const char *topic, const char *json, size_t len);
-/* Adds a subscription link to the topic's list (hub.c). */
-void gg_rt_hub_index(gg_rt_hub *hub, const char *topic, gg_rt_sub_link *link);
-/* The topic of that name (NULL: none yet). */
-gg_rt_topic *gg_rt_hub_topic(gg_rt_hub *hub, const char *name);
 /* Sends what the hub's connections queued outside their callbacks. */
 void gg_rt_hub_flush(gg_rt_hub *hub);
+
+/* ---- index.c ---- */
+
+/* Files link (its sub filled in) under the topic: in the bucket of one of the sub's equalities, or
+ * in the topic's plain list. */
+void gg_rt_index_add(gg_rt_hub *hub, const char *topic, gg_rt_sub_link *link);
+/* Takes link out of the index (an emptied bucket goes). */
+void gg_rt_index_remove(gg_rt_sub_link *link);
+typedef void (*gg_rt_visit_fn)(gg_rt_sub *sub, void *user);
+/* Calls fn for every subscription of the topic that the event may reach (the plain list, then
+ * the buckets of the event's values); fn must not change the index. False: no such topic. */
+bool gg_rt_index_visit(gg_rt_hub *hub, const char *topic, const gg_val *event, gg_rt_visit_fn fn, void *user);
+/* Whether the topic has subscriptions. */
+bool gg_rt_index_has(gg_rt_hub *hub, const char *topic);
+/* The topic of that name, or NULL. */
+gg_rt_topic *gg_rt_index_topic(gg_rt_hub *hub, const char *name);
+/* Frees the hub's topics (their subscriptions are gone). */
+void gg_rt_index_free(gg_rt_hub *hub);
 
 /* ---- appsync.c, transport_ws.c ---- */
 

@@ -79,7 +79,7 @@ static void errors_to(gg_rt_start_error *error, const gg_error_list *errors)
 static void sub_free(gg_rt_sub *sub)
 {
     for (unsigned i = 0; i < sub->link_count; i++)
-        if (h2o_linklist_is_linked(&sub->links[i].link)) h2o_linklist_unlink(&sub->links[i].link);
+        gg_rt_index_remove(&sub->links[i]);
     free(sub->links);
     if (sub->doc != NULL) gg_doc_release(sub->doc);
     cJSON_Delete(sub->variables);
@@ -176,7 +176,7 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
         const gg_value *m = mutations->items[i];
         if (m->kind != GG_VALUE_STRING) continue;
         sub->links[sub->link_count].sub = sub;
-        gg_rt_hub_index(hub, m->text, &sub->links[sub->link_count]);
+        gg_rt_index_add(hub, m->text, &sub->links[sub->link_count]);
         sub->link_count++;
     }
     if (c->sub_count == c->sub_cap) {
@@ -262,62 +262,76 @@ static void deliver(gg_rt_sub *sub, const char *json, size_t len)
         gg_rt_transport_send_next(c, sub, json, len);
 }
 
+/* One event's delivery: its value, the results shared so far. */
+typedef struct dispatch {
+    gg_rt_hub *hub;
+    gg_arena arena;
+    const gg_val *event;
+    gg_request_context context; /* event_only, no pool: nothing is read */
+    memo *memos;
+    unsigned memo_count, memo_cap;
+} dispatch;
+
+/* The shaped result for sub (shared with the subscriptions of the same document, operation,
+ * variables and identity), or NULL when its execution did not complete at once. */
+static memo *shape(dispatch *d, gg_rt_sub *sub)
+{
+    for (unsigned i = 0; i < d->memo_count; i++) {
+        memo *m = &d->memos[i];
+        if (m->doc == sub->doc && m->identity == sub->identity && same_name(m->operation_name, sub->operation_name) &&
+            strcmp(m->variables_text, sub->variables_text) == 0 && strcmp(m->field_name, sub->field_name) == 0)
+            return m;
+    }
+    gg_val *root = gg_val_object(&d->arena, 1);
+    gg_val_object_set(&d->arena, root, sub->field_name, (gg_val *)d->event);
+    shaped *s = calloc(1, sizeof *s);
+    if (s == NULL) abort();
+    gg_buf_init(&s->json);
+    gg_gateway_request request = {.doc = sub->doc,
+                                  .operation_name = sub->operation_name,
+                                  .variables = sub->variables,
+                                  .context = &d->context,
+                                  .identity = sub->identity};
+    gg_gateway_execute_over(d->hub->setup.gateway, &request, root, on_shaped, s);
+    if (!s->done) {
+        s->abandoned = true;
+        return NULL;
+    }
+    if (d->memo_count == d->memo_cap) {
+        d->memo_cap = d->memo_cap ? d->memo_cap * 2 : 8;
+        d->memos = realloc(d->memos, d->memo_cap * sizeof *d->memos);
+        if (d->memos == NULL) abort();
+    }
+    memo *m = &d->memos[d->memo_count++];
+    *m = (memo){sub->doc,      sub->operation_name, sub->variables_text, sub->field_name,
+                sub->identity, s->json.data,        s->json.len};
+    free(s);
+    return m;
+}
+
+static void consider(gg_rt_sub *sub, void *user)
+{
+    dispatch *d = user;
+    if (sub->conn->closing) return;
+    if (!gg_rt_args_match(sub->args, "filter", d->event) || !gg_rt_filter_match(sub->filter, d->event)) return;
+    memo *m = shape(d, sub);
+    if (m != NULL) deliver(sub, m->json ? m->json : "{}", m->json ? m->len : 2);
+}
+
 void gg_rt_hub_dispatch(gg_rt_hub *hub, const char *topic_name, const char *json, size_t len)
 {
-    gg_rt_topic *topic = gg_rt_hub_topic(hub, topic_name);
-    if (topic == NULL || h2o_linklist_is_empty(&topic->subs)) return;
+    if (!gg_rt_index_has(hub, topic_name)) return;
     cJSON *parsed = cJSON_ParseWithLength(json, len);
     if (parsed == NULL) return;
-    gg_arena arena;
-    gg_arena_init(&arena);
-    const gg_val *event = gg_val_from_cjson(&arena, parsed);
+    dispatch d = {.hub = hub, .context = {.pg = {.event_only = true}}};
+    gg_arena_init(&d.arena);
+    d.event = gg_val_from_cjson(&d.arena, parsed);
     cJSON_Delete(parsed);
-    gg_request_context event_context = {.pg = {.event_only = true}}; /* no pool: nothing is read */
-    memo *memos = NULL;
-    unsigned memo_count = 0, memo_cap = 0;
     /* Sending only queues frames (connections are flushed below): nothing is freed meanwhile. */
-    for (h2o_linklist_t *l = topic->subs.next; l != &topic->subs; l = l->next) {
-        gg_rt_sub *sub = H2O_STRUCT_FROM_MEMBER(gg_rt_sub_link, link, l)->sub;
-        if (sub->conn->closing) continue;
-        if (!gg_rt_args_match(sub->args, "filter", event) || !gg_rt_filter_match(sub->filter, event)) continue;
-        memo *m = NULL;
-        for (unsigned i = 0; i < memo_count && m == NULL; i++)
-            if (memos[i].doc == sub->doc && memos[i].identity == sub->identity &&
-                same_name(memos[i].operation_name, sub->operation_name) &&
-                strcmp(memos[i].variables_text, sub->variables_text) == 0 &&
-                strcmp(memos[i].field_name, sub->field_name) == 0)
-                m = &memos[i];
-        if (m == NULL) {
-            gg_val *root = gg_val_object(&arena, 1);
-            gg_val_object_set(&arena, root, sub->field_name, (gg_val *)event);
-            shaped *s = calloc(1, sizeof *s);
-            if (s == NULL) abort();
-            gg_buf_init(&s->json);
-            gg_gateway_request request = {.doc = sub->doc,
-                                          .operation_name = sub->operation_name,
-                                          .variables = sub->variables,
-                                          .context = &event_context,
-                                          .identity = sub->identity};
-            gg_gateway_execute_over(hub->setup.gateway, &request, root, on_shaped, s);
-            if (!s->done) {
-                s->abandoned = true;
-                continue;
-            }
-            if (memo_count == memo_cap) {
-                memo_cap = memo_cap ? memo_cap * 2 : 8;
-                memos = realloc(memos, memo_cap * sizeof *memos);
-                if (memos == NULL) abort();
-            }
-            m = &memos[memo_count++];
-            *m = (memo){sub->doc,      sub->operation_name, sub->variables_text, sub->field_name,
-                        sub->identity, s->json.data,        s->json.len};
-            free(s);
-        }
-        deliver(sub, m->json ? m->json : "{}", m->json ? m->len : 2);
-    }
-    for (unsigned i = 0; i < memo_count; i++)
-        free(memos[i].json);
-    free(memos);
-    gg_arena_free(&arena);
+    gg_rt_index_visit(hub, topic_name, d.event, consider, &d);
+    for (unsigned i = 0; i < d.memo_count; i++)
+        free(d.memos[i].json);
+    free(d.memos);
+    gg_arena_free(&d.arena);
     gg_rt_hub_flush(hub);
 }

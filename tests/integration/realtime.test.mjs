@@ -202,7 +202,14 @@ test('classic argument filters and the v2 filter: argument', { skip }, async () 
   start(c, 'filter', 'subscription F($f: ModelSubscriptionNoteFilterInput) { onCreateNote(filter: $f) { title rank } }', {
     f: { or: [{ rank: { between: [10, 20] } }, { title: { beginsWith: 'pre' } }], rank: { ne: 15 } },
   });
+  // indexed by title (its top-level eq), the or still applies (a second connection: 3 per connection here)
+  const c2 = await appsync();
+  await c2.next((m) => m.type === 'connection_ack');
+  start(c2, 'eqor', 'subscription F($f: ModelSubscriptionNoteFilterInput) { onCreateNote(filter: $f) { title rank } }', {
+    f: { title: { eq: 'wanted' }, or: [{ rank: { eq: 1 } }, { rank: { eq: 5 } }] },
+  });
   for (const id of ['title', 'rank', 'filter']) await c.next((m) => m.type === 'start_ack' && m.id === id);
+  await c2.next((m) => m.type === 'start_ack');
   await createNote({ title: 'other', rank: 1 }); // nobody
   await createNote({ title: 'wanted', rank: 1 }); // title
   await createNote({ title: 'x', rank: 7 }); // rank
@@ -210,10 +217,12 @@ test('classic argument filters and the v2 filter: argument', { skip }, async () 
   await createNote({ title: 'prefix', rank: 15 }); // nobody: ne 15
   await createNote({ title: 'prefixed', rank: 2 }); // filter (beginsWith)
   await wait(300);
-  const data = c.seen.filter((m) => m.type === 'data').map((m) => [m.id, Object.values(m.payload.data)[0].title]);
-  assert.deepEqual(data.sort(), [['filter', 'prefixed'], ['filter', 'y'], ['rank', 'x'], ['title', 'wanted']]);
+  const data = [...c.seen, ...c2.seen].filter((m) => m.type === 'data').map((m) => [m.id, Object.values(m.payload.data)[0].title]);
+  assert.deepEqual(data.sort(), [['eqor', 'wanted'], ['filter', 'prefixed'], ['filter', 'y'], ['rank', 'x'], ['title', 'wanted']]);
   c.ws.close();
+  c2.ws.close();
   await c.closed;
+  await c2.closed;
 });
 
 test('AppSync protocol errors, word for word; the server stays up', { skip }, async () => {
