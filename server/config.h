@@ -75,6 +75,14 @@ typedef struct gg_config {
     bool introspection;
     bool field_suggestions;
 
+    /* Real-time subscriptions over websockets (server/realtime, issue 11). */
+    unsigned rt_max_connections;            /* websocket connections per instance */
+    unsigned rt_max_subscriptions;          /* per connection (AppSync: 100) */
+    unsigned rt_max_message_bytes;          /* a received message, and a delivered event (AppSync: 240 KB) */
+    unsigned rt_connection_init_timeout_ms; /* connection_init must arrive within this */
+    unsigned rt_keep_alive_interval_ms;     /* AppSync protocol: a "ka" this often */
+    unsigned rt_max_send_queue_bytes;       /* frames waiting for a slow client; more: disconnected */
+
     unsigned document_cache_size; /* entries per thread; 0 = no cache */
     bool access_log;
     char *log_level;  /* "debug", "info", "warn" or "error" (base/log.h) */

@@ -127,7 +127,8 @@ static void resolve_relation(gg_resolve_info *info)
         v = relation_member(info->source, name, args);
         if (v == NULL) v = relation_member(info->source, named, args);
     }
-    if (v != NULL) {
+    const gg_pg_request *req = info->context;
+    if (v != NULL || (req != NULL && req->event_only)) {
         gg_resolve_return(info, v);
         return;
     }

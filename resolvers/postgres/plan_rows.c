@@ -430,6 +430,18 @@ static const char *root_mutation(gg_pg_plan_builder *b, rows_plan *rp)
     rp->written_view = written_view_sql(b, n, b->target->op);
     const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
     if (!node_fields(b, rp, n, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count)) return NULL;
+    /* The written row keeps every stored field, selected or not (the statement returns them all):
+     * the published event carries them to subscribers that select more than the mutation did
+     * (server/realtime); the mutation's own answer shows only its selection. */
+    for (unsigned i = 0; i < n->pm->model->field_count; i++) {
+        const gg_pg_column *c = &n->pm->columns[i];
+        bool seen = c->field == NULL || c->field->kind == GG_AMPLIFY_FIELD_RELATION;
+        for (unsigned k = 0; k < n->fields.count && !seen; k++)
+            seen = strcmp(n->fields.items[k].name, c->field->name) == 0;
+        if (seen) continue;
+        rfield f = {c->field->name, gg_pg_plan_column_set_add(b, &n->cols, c)};
+        GG_VEC_PUSH(b->arena, n->fields, f);
+    }
     gg_buf out;
     gg_buf_init(&out);
     if (!gg_pg_plan_put_write(b, &out, n->alias)) {

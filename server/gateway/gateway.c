@@ -38,6 +38,7 @@
 
 struct gg_gateway {
     gg_limits limits;
+    char graphql_path[256]; /* named by the refusal of subscriptions over HTTP */
     unsigned max_tokens;
     bool field_suggestions;
     const gg_schema *schema;
@@ -259,6 +260,7 @@ static gg_gateway *gateway_new(const gg_config *cfg)
     /* A user-pools default with default_action DENY allows only what the directives name. */
     bool deny = g->default_auth == GG_AUTH_AMAZON_COGNITO_USER_POOLS && !cfg->auth->cognito.default_allow;
     g->default_auth_modes = deny ? 0 : aws_auth_bit(g->default_auth);
+    snprintf(g->graphql_path, sizeof g->graphql_path, "%s", cfg->graphql_path ? cfg->graphql_path : "/graphql");
     gg_arena_init(&g->root_arena);
     return g;
 }
@@ -340,6 +342,22 @@ static void doc_destroy(gg_doc *d)
 void gg_doc_release(gg_doc *d)
 {
     if (--d->refs == 0) doc_destroy(d);
+}
+
+const gg_document *gg_doc_document(const gg_doc *d)
+{
+    return d->document;
+}
+
+gg_doc *gg_doc_ref(gg_doc *d)
+{
+    d->refs++;
+    return d;
+}
+
+const gg_schema *gg_gateway_schema(const gg_gateway *g)
+{
+    return g->schema;
 }
 
 gg_doc_status gg_doc_get_status(const gg_doc *d)
@@ -428,10 +446,16 @@ void gg_doc_cache_stats(const gg_doc_cache *c, unsigned long *hits, unsigned lon
 
 /* ---- execution ---- */
 
-void gg_gateway_write_subscription_refusal(gg_buf *out)
+void gg_gateway_write_subscription_refusal(const gg_gateway *g, gg_buf *out)
 {
-    gg_buf_puts(out, "{\"errors\":[{\"message\":\"Subscriptions are not supported over HTTP: use the WebSocket "
-                     "endpoint.\",\"errorType\":\"BadRequestException\"}]}");
+    char message[700];
+    snprintf(message, sizeof message,
+             "Subscriptions are not supported over HTTP: open a WebSocket to %s/realtime (AppSync real-time "
+             "protocol, subprotocol graphql-ws) or to %s (subprotocol graphql-transport-ws).",
+             g->graphql_path, g->graphql_path);
+    gg_buf_puts(out, "{\"errors\":[{\"message\":");
+    gg_json_write_string(out, message, strlen(message));
+    gg_buf_puts(out, ",\"errorType\":\"BadRequestException\"}]}");
 }
 
 typedef struct exec_ctx {
@@ -458,16 +482,17 @@ static void on_exec_complete(const gg_exec_result *result, void *user)
     free(x);
 }
 
-static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete, void *user,
-                    bool *no_errors)
+static void execute(const gg_gateway *g, const gg_gateway_request *request, const gg_val *root_value,
+                    gg_gateway_done_fn on_complete, void *user, bool *no_errors)
 {
     /* Where auth (issue 10) and realtime (issue 11) join the walk: the caller's identity, verified
      * by gg_gateway_authorize (authorize.h) before the document was even parsed, is
      * request->identity (NULL with auth.default_mode NONE). The executor checks every field's
      * @aws_* directives against its mode and groups (x->auth; none with NONE); @auth rules are the
-     * planner's, which reads the identity from the context. A subscription arriving from a
-     * realtime connection is handed to server/realtime here instead of being executed once.
-     * Everything before this point (document, limits, validation) is shared. */
+     * planner's, which reads the identity from the context. A subscription runs here once per event:
+     * server/realtime passes the event as root_value (gg_gateway_execute_over) and executes the
+     * subscriber's own selection set over it (an event_only data-source context: nothing is read
+     * again). Everything before this point (document, limits, validation) is shared. */
     exec_ctx *x = calloc(1, sizeof *x);
     if (x == NULL) abort();
     if (request->context != NULL) x->context = *request->context;
@@ -495,7 +520,7 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
         .document = request->doc->document,
         .operation_name = request->operation_name ? gg_arena_strdup(&x->arena, request->operation_name) : NULL,
         .variables = request->variables ? gg_val_from_cjson(&x->arena, request->variables) : NULL,
-        .root_value = g->root_value,
+        .root_value = root_value ? root_value : g->root_value,
         .context = &x->context,
         .auth = checked ? &x->auth : NULL,
         .arena = &x->arena,
@@ -508,7 +533,13 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, gg_g
 void gg_gateway_execute(const gg_gateway *g, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
                         void *user)
 {
-    execute(g, request, on_complete, user, NULL);
+    execute(g, request, NULL, on_complete, user, NULL);
+}
+
+void gg_gateway_execute_over(const gg_gateway *g, const gg_gateway_request *request, const gg_val *root_value,
+                             gg_gateway_done_fn on_complete, void *user)
+{
+    execute(g, request, root_value, on_complete, user, NULL);
 }
 
 void gg_gateway_cancel(const gg_request_context *context, const void *owner, bool interrupt)
@@ -550,7 +581,7 @@ bool gg_gateway_run_sync(const gg_gateway *g, const char *query, size_t len, con
         goto done;
     }
     if (gg_doc_operation(doc, operation_name, &name) == GG_OPK_SUBSCRIPTION) {
-        gg_gateway_write_subscription_refusal(out);
+        gg_gateway_write_subscription_refusal(g, out);
         goto done;
     }
     if (variables_json != NULL) {
@@ -566,7 +597,7 @@ bool gg_gateway_run_sync(const gg_gateway *g, const char *query, size_t len, con
         .operation_name = operation_name,
         .variables = cJSON_IsObject(variables) ? variables : NULL,
     };
-    execute(g, &request, on_sync_complete, &st, &st.ok);
+    execute(g, &request, NULL, on_sync_complete, &st, &st.ok);
     if (!st.done) {
         /* A resolver answered later than promised: the execution still holds the document and
          * its arena; it is deliberately not waited for. */

@@ -74,11 +74,17 @@ void gg_doc_write_errors(const gg_doc *doc, gg_buf *out);
 /* The kind of the operation that would run (NONE when it cannot be selected) and its name (NULL
  * when anonymous; valid while the document is referenced). */
 gg_op_kind gg_doc_operation(const gg_doc *doc, const char *operation_name, const char **name);
+/* The parsed document of an OK doc (for the real-time layer: its subscription's root field). */
+const gg_document *gg_doc_document(const gg_doc *doc);
+/* Takes one more reference (dropped with gg_doc_release). */
+gg_doc *gg_doc_ref(gg_doc *doc);
+/* The served schema. */
+const gg_schema *gg_gateway_schema(const gg_gateway *gateway);
 /* Number of hits and misses so far (for tests and logs). */
 void gg_doc_cache_stats(const gg_doc_cache *cache, unsigned long *hits, unsigned long *misses);
 
-/* The answer to a subscription over HTTP (BadRequestException). */
-void gg_gateway_write_subscription_refusal(gg_buf *out);
+/* The answer to a subscription over HTTP (BadRequestException, naming the websocket endpoint). */
+void gg_gateway_write_subscription_refusal(const gg_gateway *gateway, gg_buf *out);
 
 /* One request to execute. */
 typedef struct gg_gateway_request {
@@ -94,6 +100,10 @@ typedef struct gg_gateway_request {
 typedef void (*gg_gateway_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
 void gg_gateway_execute(const gg_gateway *gateway, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
                         void *user);
+/* The same over root_value instead of the schema's root value: a subscription's operation run for
+ * one event, root_value {field: the mutation's result} (server/realtime). */
+void gg_gateway_execute_over(const gg_gateway *gateway, const gg_gateway_request *request, const gg_val *root_value,
+                             gg_gateway_done_fn on_complete, void *user);
 /* For tests and tools with synchronous resolvers: document (limits, validation), refusal of a
  * subscription, variables (JSON text or NULL), execution; appends the response to out. True
  * when it has no errors. */

@@ -424,7 +424,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         gg_auth_identity_release(identity);
         gg_buf b;
         gg_buf_init(&b);
-        gg_gateway_write_subscription_refusal(&b);
+        gg_gateway_write_subscription_refusal(s->gateway, &b);
         send_response(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, b.data, b.len);
         gg_buf_free(&b);
         return 0;
@@ -512,6 +512,8 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
     gg_worker *w = gg_worker_of(req);
+    int upgraded = gg_rt_on_req(w->realtime, req); /* a websocket upgrade to <path> or <path>/realtime */
+    if (upgraded != -1) return upgraded;
     size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
     if (path_len != strlen(s->cfg->graphql_path) &&
         !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))

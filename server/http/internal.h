@@ -18,6 +18,7 @@
 #include "../auth/auth.h"
 #include "../config.h"
 #include "../gateway/gateway.h"
+#include "../realtime/realtime.h"
 #include "server.h"
 
 #define GG_MAX_LISTENERS 2
@@ -36,6 +37,7 @@ typedef struct gg_worker {
     bool stopping;
     gg_doc_cache *cache;
     gg_auth_cache *auth_cache;  /* verified tokens of this thread; NULL without a verifier */
+    gg_rt_hub *realtime;        /* this thread's websocket connections and subscriptions */
     gg_request_context context; /* handed to every execution on this thread: its pool, the cursor key */
     h2o_linklist_t conns;       /* gg_conn_track of every open client connection (for the drain) */
     unsigned inflight;          /* GraphQL requests being handled on this thread */
@@ -89,6 +91,7 @@ struct gg_server {
     bool use_database;                           /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key;                    /* signs nextToken values (read-only, shared) */
     gg_auth_verifier *verifier;                  /* authorizes GraphQL requests; NULL: auth.default_mode NONE */
+    gg_rt_fanout *realtime;                      /* the workers' hubs: events cross threads through it */
     atomic_uint_fast64_t accept_pause_logged_ms; /* when an accept pause was last logged (rate limit) */
 };
 

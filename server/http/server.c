@@ -437,6 +437,7 @@ static void on_ctl_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t 
             w->stopping = true;
             close_listeners(w);
             h2o_context_request_shutdown(&w->ctx);
+            gg_rt_hub_shutdown(w->realtime); /* websockets get 1001 */
         }
     }
 }
@@ -489,6 +490,17 @@ static void *worker_main(void *arg)
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database) open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
+    gg_rt_hub_setup rt = {.cfg = s->cfg,
+                          .gateway = s->gateway,
+                          .cache = w->cache,
+                          .context = &w->context,
+                          .pubsub = w->context.pg.pubsub,
+                          .verifier = s->verifier,
+                          .auth_cache = w->auth_cache,
+                          .fanout = s->realtime,
+                          .index = w->index,
+                          .ctx = &w->ctx};
+    w->realtime = gg_rt_hub_new(&rt);
     h2o_linklist_init_anchor(&w->conns);
     h2o_timeout_init(w->ctx.loop, &w->accept_pause_timeout, ACCEPT_PAUSE_MS);
     w->accept_resume.cb = on_accept_resume;
@@ -512,6 +524,8 @@ static void *worker_main(void *arg)
         h2o_evloop_run(w->loop, 50);
     }
 
+    gg_rt_hub_free(w->realtime); /* before the pool and the pubsub it listens to */
+    w->realtime = NULL;
     if (w->context.pg.pool != NULL) { /* queries still in flight are answered (lost) before it closes */
         gg_pg_pool_destroy(w->context.pg.pool);
         w->context.pg.pool = NULL;
@@ -552,6 +566,7 @@ bool gg_server_start(gg_server *s, unsigned threads)
     s->workers = calloc(threads, sizeof(gg_worker));
     if (s->workers == NULL) abort();
     h2o_barrier_init(&s->started, threads + 1);
+    s->realtime = gg_rt_fanout_new(threads, s->cfg->rt_max_connections);
     for (unsigned i = 0; i < threads; i++) {
         s->workers[i].server = s;
         s->workers[i].index = i;
@@ -590,5 +605,6 @@ void gg_server_free(gg_server *s)
     if (s->h2o_ready) h2o_config_dispose(&s->h2o);
     if (s->ssl_ctx != NULL) SSL_CTX_free(s->ssl_ctx);
     free(s->workers);
+    gg_rt_fanout_free(s->realtime);
     free(s);
 }

@@ -190,7 +190,7 @@ static fixture *fixture_get(void)
     fx.gateway = gg_gateway_wrap(fx.schema, fx.root, &cfg);
     gg_config_free(&cfg);
     gg_buf_init(&fx.refusal);
-    gg_gateway_write_subscription_refusal(&fx.refusal);
+    gg_gateway_write_subscription_refusal(fx.gateway, &fx.refusal);
     ready = true;
     return &fx;
 }

@@ -11,9 +11,7 @@
 // (API key mode makes no other request), so the test runs offline. Skipped without a database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bin, run, startServer, tempDir } from './helpers.mjs';
+import { run, startModelServer } from './helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -88,22 +86,13 @@ const listReviews = /* GraphQL */ `query ListReviews($productSku: String, $poste
 }`;
 
 const TABLES = 'gg_it_amp_review, gg_it_amp_product, gg_it_amp_shop';
-const env = { GRAPHGATE_DATABASE_URL: dbUrl };
 const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
 let srv;
 let client;
 
 before(async () => {
   if (skip) return;
-  const dir = tempDir();
-  writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
-  const config = join(dir, 'graphgate.json');
-  writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 2 }));
-  const drop = await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`);
-  assert.equal(drop.code, 0, drop.stderr);
-  const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...env } });
-  assert.equal(mig.code, 0, mig.stderr);
-  srv = await startServer({ config, env });
+  srv = await startModelServer({ schema: SCHEMA, tables: TABLES, dbUrl });
 
   const { Amplify } = await import('aws-amplify');
   const { generateClient } = await import('aws-amplify/api');

@@ -83,6 +83,21 @@ export function startServer({ config = staticConfig, env = {}, args = [], tls = 
   });
 }
 
+// Serves an Amplify @model schema (SDL text) over the PostgreSQL at dbUrl: drops `tables` (comma-
+// separated) first, runs `graphgate migrate`, then startServer with 2 threads and env.
+export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'schema.graphql'), schema);
+  const config = join(dir, 'graphgate.json');
+  writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 2 }));
+  const drop = await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', `DROP TABLE IF EXISTS ${tables} CASCADE`]);
+  if (drop.code !== 0) throw new Error(`cannot drop ${tables}: ${drop.stderr}`);
+  const dbEnv = { GRAPHGATE_DATABASE_URL: dbUrl };
+  const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...dbEnv } });
+  if (mig.code !== 0) throw new Error(`graphgate migrate failed: ${mig.stderr}`);
+  return startServer({ config, env: { ...dbEnv, ...env } });
+}
+
 // Runs a command; resolves to { code, stdout, stderr } (never rejects on a non-zero exit).
 export function run(cmd, args, opts = {}) {
   return new Promise((res) => {

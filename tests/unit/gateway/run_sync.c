@@ -84,8 +84,9 @@ int main(void)
 
     /* the one refusal of a subscription outside a realtime connection (the HTTP handler sends it too) */
     CHECK_STR(run(schema, root, NULL, "subscription { ev }", NULL, &ok),
-              "{\"errors\":[{\"message\":\"Subscriptions are not supported over HTTP: use the WebSocket "
-              "endpoint.\",\"errorType\":\"BadRequestException\"}]}");
+              "{\"errors\":[{\"message\":\"Subscriptions are not supported over HTTP: open a WebSocket to "
+              "/graphql/realtime (AppSync real-time protocol, subprotocol graphql-ws) or to /graphql (subprotocol "
+              "graphql-transport-ws).\",\"errorType\":\"BadRequestException\"}]}");
     CHECK(!ok);
 
     CHECK_STR(run(schema, root, NULL, "{ a }", "[1]", &ok),

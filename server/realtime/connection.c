@@ -1,0 +1,361 @@
+/* connection.c: one websocket connection: the upgrade, sending, closing, its timers.
+ *
+ * h2o 2.2.5 speaks websockets over HTTP/1.1 only, through wslay (c-platform-notes.md §6). The
+ * upgrade picks the protocol from the offered subprotocols (graphql-transport-ws first when both
+ * are offered on <graphql_path>; <graphql_path>/realtime is AppSync's), answers with that one
+ * only (never the header- entry), and caps incoming messages at realtime.max_message_bytes (wslay
+ * closes with 1009 above it).
+ * Sending queues a frame in wslay (which copies it). Inside the connection's own message callback
+ * h2o writes the queue afterwards; elsewhere (events, timers) the connection is put on the hub's
+ * flush list and written by gg_rt_hub_flush, because h2o_websocket_proceed may end (free) the
+ * connection, which must not happen while a dispatch walks the subscribers. The queue is bounded:
+ * past realtime.max_send_queue_bytes the client is too slow, and is closed (1008, with the reason).
+ * A close queues the close frame and gives the peer GG_RT_CLOSE_GRACE_MS to answer; then, or when
+ * h2o reports the end (callback with NULL), the connection is destroyed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/log.h"
+#include "../gateway/authorize.h"
+#include "internal.h"
+
+void gg_rt_op_detach(gg_rt_op *op)
+{
+    gg_rt_conn *c = op->conn;
+    if (c == NULL) return;
+    h2o_linklist_unlink(&op->link);
+    c->op_count--;
+    op->conn = NULL;
+    gg_gateway_cancel(c->hub->setup.context, op, false);
+}
+
+gg_rt_op *gg_rt_conn_find_op(gg_rt_conn *c, const char *id)
+{
+    for (h2o_linklist_t *l = c->ops.next; l != &c->ops; l = l->next) {
+        gg_rt_op *op = H2O_STRUCT_FROM_MEMBER(gg_rt_op, link, l);
+        if (strcmp(op->id, id) == 0) return op;
+    }
+    return NULL;
+}
+
+static void conn_destroy(gg_rt_conn *c)
+{
+    gg_rt_hub *hub = c->hub;
+    while (!h2o_linklist_is_empty(&c->ops))
+        gg_rt_op_detach(H2O_STRUCT_FROM_MEMBER(gg_rt_op, link, c->ops.next));
+    while (c->sub_count > 0)
+        gg_rt_sub_stop(c->subs[c->sub_count - 1]);
+    free(c->subs);
+    if (h2o_timeout_is_linked(&c->init_timer)) h2o_timeout_unlink(&c->init_timer);
+    if (h2o_timeout_is_linked(&c->keep_alive_timer)) h2o_timeout_unlink(&c->keep_alive_timer);
+    if (h2o_timeout_is_linked(&c->close_timer)) h2o_timeout_unlink(&c->close_timer);
+    if (h2o_linklist_is_linked(&c->flush_link)) h2o_linklist_unlink(&c->flush_link);
+    h2o_linklist_unlink(&c->link);
+    hub->conn_count--;
+    gg_rt_fanout_release_connection(hub->setup.fanout);
+    gg_auth_identity_release(c->identity);
+    free(c->api_key);
+    free(c->authorization);
+    h2o_websocket_close(c->ws);
+    free(c);
+}
+
+static void want_flush(gg_rt_conn *c)
+{
+    if (!h2o_linklist_is_linked(&c->flush_link)) h2o_linklist_insert(&c->hub->flush, &c->flush_link);
+}
+
+void gg_rt_hub_flush(gg_rt_hub *hub)
+{
+    while (!h2o_linklist_is_empty(&hub->flush)) {
+        gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, flush_link, hub->flush.next);
+        h2o_linklist_unlink(&c->flush_link);
+        if (c->in_callback) continue;                          /* h2o proceeds when the callback returns */
+        if (c->ws->sock != NULL) h2o_websocket_proceed(c->ws); /* may destroy c */
+        /* before the 101 is written, h2o's upgrade completion sends the queue */
+    }
+}
+
+/* Queues the close frame now; the peer then has GG_RT_CLOSE_GRACE_MS to answer it. */
+static void queue_close(gg_rt_conn *c)
+{
+    c->close_queued = true;
+    wslay_event_queue_close(c->ws->ws_ctx, (uint16_t)c->close_code, (const uint8_t *)c->close_reason,
+                            strlen(c->close_reason));
+    h2o_timeout_link(c->hub->loop, &c->hub->close_timeout, &c->close_timer);
+    want_flush(c);
+}
+
+void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason)
+{
+    if (c->closing) return;
+    c->closing = true;
+    c->close_code = code;
+    snprintf(c->close_reason, sizeof c->close_reason, "%s", reason); /* a close reason fits in 123 bytes */
+    c->close_started = h2o_now(c->hub->loop);
+    if (h2o_timeout_is_linked(&c->keep_alive_timer)) h2o_timeout_unlink(&c->keep_alive_timer);
+    if (h2o_timeout_is_linked(&c->init_timer)) h2o_timeout_unlink(&c->init_timer);
+    if (wslay_event_get_queued_msg_count(c->ws->ws_ctx) == 0) {
+        queue_close(c);
+        return;
+    }
+    h2o_timeout_link(c->hub->loop, &c->hub->close_soon_timeout, &c->close_timer);
+    want_flush(c);
+}
+
+void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len)
+{
+    if (c->closing) return;
+    struct wslay_event_msg msg = {WSLAY_TEXT_FRAME, (const uint8_t *)text, len};
+    if (wslay_event_queue_msg(c->ws->ws_ctx, &msg) != 0) return;
+    want_flush(c);
+    if (wslay_event_get_queued_msg_length(c->ws->ws_ctx) > c->hub->cfg->rt_max_send_queue_bytes) {
+        gg_log_warn("realtime: a client reads too slowly (over %u bytes queued, realtime.max_send_queue_bytes): "
+                    "disconnected",
+                    c->hub->cfg->rt_max_send_queue_bytes);
+        gg_rt_conn_close(c, 1008, "send queue full: the client reads too slowly (realtime.max_send_queue_bytes)");
+    }
+}
+
+void gg_rt_conn_send_message(gg_rt_conn *c, const char *type, const char *id, const char *payload, size_t len)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{\"type\":");
+    gg_json_write_string(&b, type, strlen(type));
+    if (id != NULL) {
+        gg_buf_puts(&b, ",\"id\":");
+        gg_json_write_string(&b, id, strlen(id));
+    }
+    if (payload != NULL) {
+        gg_buf_puts(&b, ",\"payload\":");
+        gg_buf_append(&b, payload, len);
+    }
+    gg_buf_putc(&b, '}');
+    gg_rt_conn_send(c, b.data, b.len);
+    gg_buf_free(&b);
+}
+
+void gg_rt_write_error(gg_buf *out, const char *error_type, const char *message)
+{
+    gg_buf_puts(out, "{\"message\":");
+    gg_json_write_string(out, message, strlen(message));
+    gg_buf_puts(out, ",\"errorType\":");
+    gg_json_write_string(out, error_type, strlen(error_type));
+    gg_buf_putc(out, '}');
+}
+
+void gg_rt_conn_send_error(gg_rt_conn *c, const char *id, const char *error_type, const char *message)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, c->protocol == GG_RT_APPSYNC ? "{\"errors\":[" : "[");
+    gg_rt_write_error(&b, error_type, message);
+    gg_buf_puts(&b, c->protocol == GG_RT_APPSYNC ? "]}" : "]");
+    gg_rt_conn_send_message(c, "error", id, b.data, b.len);
+    gg_buf_free(&b);
+}
+
+const char *gg_rt_string_member(const cJSON *object, const char *name)
+{
+    const cJSON *item = cJSON_GetObjectItemCaseSensitive(object, name);
+    return cJSON_IsString(item) ? item->valuestring : NULL;
+}
+
+gg_rt_sub *gg_rt_conn_find(gg_rt_conn *c, const char *id)
+{
+    for (unsigned i = 0; i < c->sub_count; i++)
+        if (strcmp(c->subs[i]->id, id) == 0) return c->subs[i];
+    return NULL;
+}
+
+gg_auth_identity *gg_rt_conn_authorize(gg_rt_conn *c, const char *api_key, const char *authorization,
+                                       gg_auth_refusal *refusal, bool *ok)
+{
+    *ok = true;
+    gg_rt_hub *hub = c->hub;
+    if (hub->setup.verifier == NULL) return NULL;
+    gg_auth_identity *identity = gg_gateway_authorize(
+        hub->setup.verifier, hub->setup.auth_cache, api_key, api_key ? strlen(api_key) : 0, authorization,
+        authorization ? strlen(authorization) : 0, (const struct sockaddr *)&c->peer, c->peer_len, refusal);
+    *ok = identity != NULL;
+    return identity;
+}
+
+/* ---- timers ---- */
+
+static void on_init_timeout(h2o_timeout_entry_t *entry)
+{
+    gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, init_timer, entry);
+    if (c->protocol == GG_RT_APPSYNC)
+        gg_rt_appsync_on_init_timeout(c);
+    else
+        gg_rt_transport_on_init_timeout(c);
+    gg_rt_hub_flush(c->hub);
+}
+
+static void on_keep_alive(h2o_timeout_entry_t *entry)
+{
+    gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, keep_alive_timer, entry);
+    gg_rt_hub *hub = c->hub;
+    gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"ka\"}"));
+    if (!c->closing) h2o_timeout_link(hub->loop, &hub->keep_alive_timeout, &c->keep_alive_timer);
+    gg_rt_hub_flush(hub);
+}
+
+/* The close timer: while the close waits for queued frames, a check every GG_RT_CLOSE_CHECK_MS
+ * (a client that reads nothing never empties the queue: destroyed after the grace period); once
+ * the close frame is queued, the end of its grace period. */
+static void on_close_timeout(h2o_timeout_entry_t *entry)
+{
+    gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, close_timer, entry);
+    if (c->close_queued || h2o_now(c->hub->loop) - c->close_started >= GG_RT_CLOSE_GRACE_MS) {
+        conn_destroy(c);
+        return;
+    }
+    if (wslay_event_get_queued_msg_count(c->ws->ws_ctx) == 0)
+        queue_close(c);
+    else
+        h2o_timeout_link(c->hub->loop, &c->hub->close_soon_timeout, &c->close_timer);
+    gg_rt_hub_flush(c->hub);
+}
+
+void gg_rt_conn_start_keep_alive(gg_rt_conn *c)
+{
+    if (!h2o_timeout_is_linked(&c->keep_alive_timer))
+        h2o_timeout_link(c->hub->loop, &c->hub->keep_alive_timeout, &c->keep_alive_timer);
+}
+
+void gg_rt_conn_init_done(gg_rt_conn *c)
+{
+    if (h2o_timeout_is_linked(&c->init_timer)) h2o_timeout_unlink(&c->init_timer);
+}
+
+/* ---- messages ---- */
+
+static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_msg_recv_arg *arg)
+{
+    gg_rt_conn *c = ws->data;
+    if (arg == NULL) { /* closed: peer close, I/O error or the end of the close handshake */
+        conn_destroy(c);
+        return;
+    }
+    if (c->closing) return;
+    c->in_callback = true;
+    if (arg->opcode == WSLAY_TEXT_FRAME) {
+        if (c->protocol == GG_RT_APPSYNC)
+            gg_rt_appsync_on_message(c, (const char *)arg->msg, arg->msg_length);
+        else
+            gg_rt_transport_on_message(c, (const char *)arg->msg, arg->msg_length);
+    } else if (arg->opcode == WSLAY_BINARY_FRAME) {
+        gg_rt_conn_close(c, c->protocol == GG_RT_APPSYNC ? 1003 : 4400, "binary messages are not supported");
+    } /* h2o writes this connection's queue when the callback returns */
+    c->in_callback = false;
+    if (h2o_linklist_is_linked(&c->flush_link)) h2o_linklist_unlink(&c->flush_link);
+}
+
+/* ---- upgrade ---- */
+
+static int refuse(h2o_req_t *req, int status, const char *reason, const char *error_type, const char *message)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_puts(&b, "{\"errors\":[");
+    gg_rt_write_error(&b, error_type, message);
+    gg_buf_puts(&b, "]}\n");
+    req->res.status = status;
+    req->res.reason = reason;
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                   H2O_STRLIT("application/json; charset=utf-8"));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+    h2o_send_inline(req, b.data, b.len);
+    gg_buf_free(&b);
+    return 0;
+}
+
+/* Whether the request offers the subprotocol name. */
+static bool offers(h2o_req_t *req, const char *name)
+{
+    ssize_t i = -1;
+    while ((i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("sec-websocket-protocol"), i)) >= 0)
+        if (h2o_contains_token(req->headers.entries[i].value.base, req->headers.entries[i].value.len, name,
+                               strlen(name), ','))
+            return true;
+    return false;
+}
+
+int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
+{
+    const char *client_key;
+    if (h2o_is_websocket_handshake(req, &client_key) != 0 || client_key == NULL) return -1;
+    const char *base = hub->cfg->graphql_path;
+    size_t base_len = strlen(base);
+    size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    const char *path = req->path.base;
+    while (path_len > base_len && path[path_len - 1] == '/') /* one trailing slash or more */
+        path_len--;
+    bool bare = path_len == base_len && memcmp(path, base, base_len) == 0;
+    bool realtime =
+        path_len == base_len + 9 && memcmp(path, base, base_len) == 0 && memcmp(path + base_len, "/realtime", 9) == 0;
+    if (!bare && !realtime) return -1;
+
+    gg_rt_protocol protocol;
+    if (bare && offers(req, "graphql-transport-ws"))
+        protocol = GG_RT_TRANSPORT_WS;
+    else if (offers(req, "graphql-ws"))
+        protocol = GG_RT_APPSYNC;
+    else {
+        char message[400];
+        snprintf(message, sizeof message,
+                 "Unsupported websocket subprotocol: offer graphql-ws (AppSync real-time protocol, at %s/realtime or "
+                 "%s)%s.",
+                 base, base, realtime ? "" : " or graphql-transport-ws (the graphql-ws library's protocol)");
+        return refuse(req, 400, "Bad Request", "BadRequestException", message);
+    }
+    if (hub->shutting_down)
+        return refuse(req, 503, "Service Unavailable", "ServiceUnavailable", "The server is shutting down.");
+    if (!gg_rt_fanout_take_connection(hub->setup.fanout)) {
+        char message[200];
+        snprintf(message, sizeof message,
+                 "Too many websocket connections: this instance serves at most %u (realtime.max_connections).",
+                 hub->cfg->rt_max_connections);
+        return refuse(req, 503, "Service Unavailable", "LimitExceededError", message);
+    }
+
+    gg_rt_conn *c = calloc(1, sizeof *c);
+    if (c == NULL) abort();
+    c->hub = hub;
+    c->protocol = protocol;
+    c->init_timer.cb = on_init_timeout;
+    c->keep_alive_timer.cb = on_keep_alive;
+    c->close_timer.cb = on_close_timeout;
+    c->peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&c->peer);
+    gg_rt_upgrade_credentials(req, protocol == GG_RT_APPSYNC, &c->api_key, &c->authorization);
+    h2o_linklist_init_anchor(&c->ops);
+    h2o_linklist_insert(&hub->conns, &c->link);
+    hub->conn_count++;
+    const char *chosen = protocol == GG_RT_APPSYNC ? "graphql-ws" : "graphql-transport-ws";
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("sec-websocket-protocol"), 0, NULL, chosen,
+                          strlen(chosen));
+    c->ws = h2o_upgrade_to_websocket(req, client_key, c, on_ws_message);
+    wslay_event_config_set_max_recv_msg_length(c->ws->ws_ctx, hub->cfg->rt_max_message_bytes);
+    h2o_timeout_link(hub->loop, &hub->init_timeout, &c->init_timer);
+    return 0;
+}
+
+void gg_rt_hub_shutdown(gg_rt_hub *hub)
+{
+    hub->shutting_down = true;
+    for (h2o_linklist_t *l = hub->conns.next; l != &hub->conns; l = l->next) {
+        gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, link, l);
+        gg_rt_conn_close(c, 1001, "server shutting down");
+    }
+    gg_rt_hub_flush(hub);
+}
+
+void gg_rt_hub_close_all(gg_rt_hub *hub)
+{
+    while (!h2o_linklist_is_empty(&hub->conns))
+        conn_destroy(H2O_STRUCT_FROM_MEMBER(gg_rt_conn, link, hub->conns.next));
+}

@@ -1,0 +1,26 @@
+/* filter.h: does a mutation event reach a subscription? (appsync-compat.md §3.3, §5.3, §5.4)
+ *
+ * Two kinds of filter are evaluated against the event's value (the mutation's result, an object
+ * whose members are named like the type's fields):
+ * - classic arguments: each argument the subscriber gave (explicit null included; absent ones are
+ *   no filter) must equal the event's top-level field of the same name (typed JSON equality: 1 and
+ *   "1" differ, 1 and 1.0 are equal; null matches null or absent);
+ * - the Amplify v2 `filter:` argument (ModelSubscription<T>FilterInput): one entry per field with
+ *   the operators eq ne le lt ge gt contains notContains between beginsWith in notIn, and `and` /
+ *   `or` lists. Entries of one object are ANDed.
+ * Values are the coerced argument values (enum values compare by name with the event's strings).
+ * Pure functions over gg_val: no allocation, no state. */
+#ifndef GG_REALTIME_FILTER_H
+#define GG_REALTIME_FILTER_H
+
+#include <stdbool.h>
+
+#include "../graphql/value.h"
+
+/* True when every member of args except the one named skip (NULL: none) equals the event's member
+ * of the same name. args NULL or empty: true. */
+bool gg_rt_args_match(const gg_val *args, const char *skip, const gg_val *event);
+/* True when event passes the v2 filter input (NULL or null: every event). */
+bool gg_rt_filter_match(const gg_val *filter, const gg_val *event);
+
+#endif

@@ -1,0 +1,337 @@
+/* subscription.c: starting a subscription, and shaping each event with the subscriber's own
+ * selection set (appsync-compat.md §5.2, §5.3, §5.4).
+ *
+ * Start: the document comes from the thread's cache (parsed, limit-checked and validated once
+ * per text, like HTTP requests); the operation must be a subscription; its one root field names
+ * the mutations that feed it (@aws_subscribe(mutations: [...]), which the Amplify transform puts
+ * on onCreateX/onUpdateX/onDeleteX) and its arguments, coerced once, are the filters.
+ * Delivery: the event's JSON is parsed once per thread; each subscription whose filters pass runs
+ * its own operation through the gateway with the event as the root value ({field: result}) and a
+ * data-source context without a pool (event_only), so what the event lacks (a relation the mutation
+ * did not select) is null and nothing is queried per subscriber; the written row's stored fields
+ * are all in the event. Subscribers with the same document and variables share
+ * one execution per event. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../graphql/execute/execute.h"
+#include "../graphql/execute/values.h"
+#include "filter.h"
+#include "internal.h"
+
+/* The first field of a selection set, looking through fragments (validation left exactly one). */
+static const gg_selection *root_field(const gg_document *doc, const gg_selection_set *set, unsigned depth)
+{
+    if (set == NULL || depth > 8) return NULL;
+    for (unsigned i = 0; i < set->count; i++) {
+        const gg_selection *s = &set->selections[i];
+        if (s->kind == GG_SELECTION_FIELD) return s;
+        const gg_selection_set *inner = s->selection_set;
+        if (s->kind == GG_SELECTION_FRAGMENT_SPREAD) {
+            inner = NULL;
+            for (unsigned d = 0; d < doc->definition_count && inner == NULL; d++)
+                if (doc->definitions[d].kind == GG_DEF_FRAGMENT && doc->definitions[d].name.value != NULL &&
+                    strcmp(doc->definitions[d].name.value, s->name.value) == 0)
+                    inner = doc->definitions[d].selection_set;
+        }
+        const gg_selection *f = root_field(doc, inner, depth + 1);
+        if (f != NULL) return f;
+    }
+    return NULL;
+}
+
+/* The mutations of the field's @aws_subscribe (count 0: none). */
+static unsigned subscribed_mutations(const gg_field *field, const gg_value **list)
+{
+    *list = NULL;
+    const gg_field_def *def = field->ast;
+    for (unsigned i = 0; def != NULL && i < def->directive_count; i++) {
+        const gg_directive *d = &def->directives[i];
+        if (strcmp(d->name.value, "aws_subscribe") != 0) continue;
+        for (unsigned a = 0; a < d->arg_count; a++) {
+            const gg_value *v = d->args[a].value;
+            if (strcmp(d->args[a].name.value, "mutations") != 0 || v == NULL) continue;
+            if (v->kind == GG_VALUE_LIST) {
+                *list = v;
+                return v->item_count;
+            }
+        }
+    }
+    return 0;
+}
+
+static void set_error(gg_rt_start_error *error, const char *type, const char *fmt, const char *arg)
+{
+    error->error_type = type;
+    snprintf(error->message, sizeof error->message, fmt, arg);
+}
+
+/* Validation errors of the start (variables, arguments) as {"errors":[...]}; the first message too. */
+static void errors_to(gg_rt_start_error *error, const gg_error_list *errors)
+{
+    gg_buf_puts(&error->errors, "{\"errors\":");
+    gg_error_list_write_json(&error->errors, errors);
+    gg_buf_putc(&error->errors, '}');
+    set_error(error, "ValidationError", "%s", errors->head ? errors->head->message : "Invalid subscription.");
+}
+
+static void sub_free(gg_rt_sub *sub)
+{
+    for (unsigned i = 0; i < sub->link_count; i++)
+        gg_rt_index_remove(&sub->links[i]);
+    free(sub->links);
+    if (sub->doc != NULL) gg_doc_release(sub->doc);
+    cJSON_Delete(sub->variables);
+    free(sub->variables_text);
+    free(sub->operation_name);
+    free(sub->id);
+    gg_auth_identity_release(sub->identity);
+    gg_arena_free(&sub->arena);
+    free(sub);
+}
+
+static char *xstrdup(const char *s)
+{
+    char *p = strdup(s);
+    if (p == NULL) abort();
+    return p;
+}
+
+gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, size_t query_len,
+                           const char *operation_name, const cJSON *variables, gg_auth_identity *identity,
+                           gg_rt_start_error *error)
+{
+    gg_rt_hub *hub = c->hub;
+    gg_buf_init(&error->errors);
+    gg_rt_sub *sub = calloc(1, sizeof *sub);
+    if (sub == NULL) abort();
+    gg_arena_init(&sub->arena);
+    sub->conn = c;
+    sub->id = xstrdup(id);
+    sub->identity = identity;
+    sub->operation_name = operation_name != NULL ? xstrdup(operation_name) : NULL;
+    sub->doc = gg_doc_get(hub->setup.cache, query, query_len);
+    gg_doc_status status = gg_doc_get_status(sub->doc);
+    if (status != GG_DOC_OK) {
+        gg_doc_write_errors(sub->doc, &error->errors);
+        set_error(error, status == GG_DOC_SYNTAX_ERROR ? "ParseError" : "ValidationError", "%s",
+                  status == GG_DOC_SYNTAX_ERROR ? "The subscription does not parse."
+                                                : "The subscription is not valid.");
+        sub_free(sub);
+        return NULL;
+    }
+    const char *name;
+    gg_op_kind kind = gg_doc_operation(sub->doc, operation_name, &name);
+    if (kind != GG_OPK_SUBSCRIPTION) {
+        if (kind == GG_OPK_NONE)
+            set_error(error, "ValidationError", "%s",
+                      operation_name ? "Unknown operation name."
+                                     : "Must provide operation name if query contains "
+                                       "multiple operations.");
+        else
+            set_error(error, "UnsupportedOperation", "%s not supported through the realtime channel",
+                      kind == GG_OPK_QUERY ? "query" : "mutation");
+        sub_free(sub);
+        return NULL;
+    }
+    const gg_schema *schema = gg_gateway_schema(hub->setup.gateway);
+    const gg_document *document = gg_doc_document(sub->doc);
+    gg_error_list errors;
+    gg_error_list_init(&errors, &sub->arena);
+    const gg_definition *op = gg_select_operation(document, operation_name, &errors);
+    const gg_selection *selection = op ? root_field(document, op->selection_set, 0) : NULL;
+    const gg_field *field = selection && schema->subscription_type
+                                ? gg_type_find_field(schema->subscription_type, selection->name.value)
+                                : NULL;
+    if (field == NULL) {
+        set_error(error, "ValidationError", "%s", "The subscription selects no field of the Subscription type.");
+        sub_free(sub);
+        return NULL;
+    }
+    sub->field_name = field->name;
+    gg_val *raw = variables != NULL ? gg_val_from_cjson(&sub->arena, variables) : gg_val_object(&sub->arena, 0);
+    gg_val *coerced = gg_coerce_variable_values(schema, &sub->arena, op, raw, &errors);
+    if (coerced != NULL)
+        sub->args = gg_argument_values(&sub->arena, field->args, field->arg_count, selection->args,
+                                       selection->arg_count, selection->loc, coerced, &errors);
+    if (coerced == NULL || sub->args == NULL) {
+        errors_to(error, &errors);
+        sub_free(sub);
+        return NULL;
+    }
+    const gg_val *filter = gg_val_object_get(sub->args, "filter");
+    sub->filter = gg_val_is_null(filter) ? NULL : filter;
+    if (variables != NULL) {
+        sub->variables = cJSON_Duplicate(variables, true);
+        sub->variables_text = cJSON_PrintUnformatted(variables);
+    }
+    if (sub->variables_text == NULL) sub->variables_text = xstrdup("");
+
+    const gg_value *mutations;
+    unsigned n = subscribed_mutations(field, &mutations);
+    sub->links = calloc(n ? n : 1, sizeof *sub->links);
+    if (sub->links == NULL) abort();
+    for (unsigned i = 0; i < n; i++) {
+        const gg_value *m = mutations->items[i];
+        if (m->kind != GG_VALUE_STRING) continue;
+        sub->links[sub->link_count].sub = sub;
+        gg_rt_index_add(hub, m->text, &sub->links[sub->link_count]);
+        sub->link_count++;
+    }
+    if (c->sub_count == c->sub_cap) {
+        c->sub_cap = c->sub_cap ? c->sub_cap * 2 : 4;
+        c->subs = realloc(c->subs, c->sub_cap * sizeof *c->subs);
+        if (c->subs == NULL) abort();
+    }
+    c->subs[c->sub_count++] = sub;
+    return sub;
+}
+
+void gg_rt_sub_stop(gg_rt_sub *sub)
+{
+    gg_rt_conn *c = sub->conn;
+    for (unsigned i = 0; i < c->sub_count; i++) {
+        if (c->subs[i] != sub) continue;
+        c->subs[i] = c->subs[--c->sub_count];
+        break;
+    }
+    sub_free(sub);
+}
+
+/* ---- delivery ---- */
+
+/* One execution's answer; when it completes after gateway_execute returned (an asynchronous
+ * resolver, which a subscription over an event should never meet), it is dropped. */
+typedef struct shaped {
+    bool done, abandoned;
+    gg_buf json;
+} shaped;
+
+static void on_shaped(void *user, gg_exec_outcome outcome, const char *json, size_t len)
+{
+    (void)outcome;
+    shaped *s = user;
+    if (s->abandoned) {
+        free(s);
+        return;
+    }
+    gg_buf_append(&s->json, json, len);
+    s->done = true;
+}
+
+/* Results already computed for this event, per (document, operation, variables). */
+typedef struct memo {
+    const gg_doc *doc;
+    const char *operation_name;
+    const char *variables_text;
+    const char *field_name;
+    const gg_auth_identity *identity;
+    char *json;
+    size_t len;
+} memo;
+
+static bool same_name(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static void deliver(gg_rt_sub *sub, const char *json, size_t len)
+{
+    gg_rt_conn *c = sub->conn;
+    size_t max = c->hub->cfg->rt_max_message_bytes;
+    if (len > max) {
+        char message[200];
+        int n =
+            snprintf(message, sizeof message,
+                     "{\"data\":null,\"errors\":[{\"message\":\"The event is larger than %zu bytes "
+                     "(realtime.max_message_bytes) and was not delivered.\",\"errorType\":\"LimitExceededError\"}]}",
+                     max);
+        json = message;
+        len = (size_t)n;
+        if (c->protocol == GG_RT_APPSYNC)
+            gg_rt_appsync_send_data(c, sub, json, len);
+        else
+            gg_rt_transport_send_next(c, sub, json, len);
+        return;
+    }
+    c->hub->delivered++;
+    if (c->protocol == GG_RT_APPSYNC)
+        gg_rt_appsync_send_data(c, sub, json, len);
+    else
+        gg_rt_transport_send_next(c, sub, json, len);
+}
+
+/* One event's delivery: its value, the results shared so far. */
+typedef struct dispatch {
+    gg_rt_hub *hub;
+    gg_arena arena;
+    const gg_val *event;
+    gg_request_context context; /* event_only, no pool: nothing is read */
+    memo *memos;
+    unsigned memo_count, memo_cap;
+} dispatch;
+
+/* The shaped result for sub (shared with the subscriptions of the same document, operation,
+ * variables and identity), or NULL when its execution did not complete at once. */
+static memo *shape(dispatch *d, gg_rt_sub *sub)
+{
+    for (unsigned i = 0; i < d->memo_count; i++) {
+        memo *m = &d->memos[i];
+        if (m->doc == sub->doc && m->identity == sub->identity && same_name(m->operation_name, sub->operation_name) &&
+            strcmp(m->variables_text, sub->variables_text) == 0 && strcmp(m->field_name, sub->field_name) == 0)
+            return m;
+    }
+    gg_val *root = gg_val_object(&d->arena, 1);
+    gg_val_object_set(&d->arena, root, sub->field_name, (gg_val *)d->event);
+    shaped *s = calloc(1, sizeof *s);
+    if (s == NULL) abort();
+    gg_buf_init(&s->json);
+    gg_gateway_request request = {.doc = sub->doc,
+                                  .operation_name = sub->operation_name,
+                                  .variables = sub->variables,
+                                  .context = &d->context,
+                                  .identity = sub->identity};
+    gg_gateway_execute_over(d->hub->setup.gateway, &request, root, on_shaped, s);
+    if (!s->done) {
+        s->abandoned = true;
+        return NULL;
+    }
+    if (d->memo_count == d->memo_cap) {
+        d->memo_cap = d->memo_cap ? d->memo_cap * 2 : 8;
+        d->memos = realloc(d->memos, d->memo_cap * sizeof *d->memos);
+        if (d->memos == NULL) abort();
+    }
+    memo *m = &d->memos[d->memo_count++];
+    *m = (memo){sub->doc,      sub->operation_name, sub->variables_text, sub->field_name,
+                sub->identity, s->json.data,        s->json.len};
+    free(s);
+    return m;
+}
+
+static void consider(gg_rt_sub *sub, void *user)
+{
+    dispatch *d = user;
+    if (sub->conn->closing) return;
+    if (!gg_rt_args_match(sub->args, "filter", d->event) || !gg_rt_filter_match(sub->filter, d->event)) return;
+    memo *m = shape(d, sub);
+    if (m != NULL) deliver(sub, m->json ? m->json : "{}", m->json ? m->len : 2);
+}
+
+void gg_rt_hub_dispatch(gg_rt_hub *hub, const char *topic_name, const char *json, size_t len)
+{
+    if (!gg_rt_index_has(hub, topic_name)) return;
+    cJSON *parsed = cJSON_ParseWithLength(json, len);
+    if (parsed == NULL) return;
+    dispatch d = {.hub = hub, .context = {.pg = {.event_only = true}}};
+    gg_arena_init(&d.arena);
+    d.event = gg_val_from_cjson(&d.arena, parsed);
+    cJSON_Delete(parsed);
+    /* Sending only queues frames (connections are flushed below): nothing is freed meanwhile. */
+    gg_rt_index_visit(hub, topic_name, d.event, consider, &d);
+    for (unsigned i = 0; i < d.memo_count; i++)
+        free(d.memos[i].json);
+    free(d.memos);
+    gg_arena_free(&d.arena);
+    gg_rt_hub_flush(hub);
+}
