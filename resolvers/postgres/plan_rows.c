@@ -435,11 +435,12 @@ static const char *root_mutation(gg_pg_plan_builder *b, rows_plan *rp)
      * (server/realtime); the mutation's own answer shows only its selection. */
     for (unsigned i = 0; i < n->pm->model->field_count; i++) {
         const gg_pg_column *c = &n->pm->columns[i];
-        bool seen = c->field == NULL || c->field->kind == GG_AMPLIFY_FIELD_RELATION;
+        /* a field with @auth rules of its own travels only when selected (then guarded) */
+        bool seen = c->field == NULL || c->field->kind == GG_AMPLIFY_FIELD_RELATION || c->field->auth_rule_count > 0;
         for (unsigned k = 0; k < n->fields.count && !seen; k++)
             seen = strcmp(n->fields.items[k].name, c->field->name) == 0;
         if (seen) continue;
-        rfield f = {c->field->name, gg_pg_plan_column_set_add(b, &n->cols, c)};
+        rfield f = {.name = c->field->name, .col = gg_pg_plan_column_set_add(b, &n->cols, c), .guard = -1};
         GG_VEC_PUSH(b->arena, n->fields, f);
     }
     gg_buf out;
