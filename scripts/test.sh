@@ -8,9 +8,10 @@ cd "$root"
 bash scripts/install-deps.sh || { echo "install-deps failed"; exit 1; }
 
 # A private PostgreSQL for the integration tests, on a free loopback port, data under build/, in
-# pg-local's test mode (fsync off: nothing to keep after a crash).
+# pg-local's test mode (fsync off: nothing to keep after a crash). The port is below Linux's
+# ephemeral range (32768-60999), where an outgoing connection's local port could take it.
 pg_dir="$root/build/pgdata"
-pg_port=54329
+pg_port=24329
 while (echo >"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
 mkdir -p "$root/build"
 bash scripts/pg-local.sh start "$pg_dir" "$pg_port" test || { echo "cannot start PostgreSQL for the tests"; exit 1; }
