@@ -39,6 +39,25 @@
 #include "../graphql/language/parser.h"
 #include "../graphql/language/printer.h"
 
+/* In sandbox mode (input AMPLIFY { globalAuthRule: AuthRule = {allow: public} }) the transformer
+ * takes each user-written root field out and appends it again (with its sandbox directive), so
+ * those fields come after the generated ones there; elsewhere they stay first. Same order here. */
+static void sandbox_field_order(transform_state *t)
+{
+    if (!t->catalog->sandbox_public) return;
+    output_definition *roots[3] = {t->query, t->mutation, t->subscription};
+    for (int r = 0; r < 3; r++) {
+        if (roots[r] == NULL || roots[r]->user == NULL) continue;
+        field_vec *fields = &roots[r]->fields;
+        field_vec ordered = {0};
+        for (int user = 0; user < 2; user++)
+            for (unsigned i = 0; i < fields->count; i++)
+                if ((fields->items[i].loc.line != 0) == (user == 1))
+                    GG_VEC_PUSH(t->scratch_arena, ordered, fields->items[i]);
+        *fields = ordered;
+    }
+}
+
 /* True when some source defines a Query type or a schema definition (else the builder would
  * refuse a schema made of models only). */
 static bool sources_define_query(const gg_schema_source *sources, unsigned count)
@@ -144,6 +163,7 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         for (unsigned i = 0; i < t.models.count; i++)
             gg_amplify_auth_step(&t, t.models.items[i]);
         gg_amplify_non_model_auth_step(&t);
+        sandbox_field_order(&t);
         if (t.query == NULL || t.query->fields.count == 0) {
             const model_info *first = t.models.count ? t.models.items[0] : NULL;
             gg_loc loc = {0, 1, 1};

@@ -725,6 +725,26 @@ static void test_many_to_many_composite_key(void)
     done(&r);
 }
 
+/* Issue 13: in sandbox mode the transformer re-appends the user's root fields (after the
+ * generated ones); elsewhere they stay first. */
+static void test_user_root_field_order(void)
+{
+    const char *models = "type Todo @model { id: ID! name: String }\ntype Query { summary: Int }\n";
+    run plain = {0};
+    transform_text(&plain, "plain.graphql", models, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(plain.catalog != NULL);
+    CHECK_HAS(&plain, "\ntype Query {\n  summary: Int\n  getTodo(id: ID!): Todo\n");
+    done(&plain);
+    char sandbox[512];
+    snprintf(sandbox, sizeof sandbox, "input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }\n%s", models);
+    run r = {0};
+    transform_text(&r, "sandbox.graphql", sandbox, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(r.catalog != NULL);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "ModelTodoConnection\n  summary: Int\n}\n");
+    done(&r);
+}
+
 /* @auth on custom root fields and embedded types becomes @aws_* directives (the field moves to
  * the end of its type, as the transformer re-appends it). */
 static void test_non_model_auth(void)
@@ -998,5 +1018,6 @@ int main(int argc, char **argv)
     RUN(test_primary_key_with_disabled_operations);
     RUN(test_primary_key_keeps_declared_id);
     RUN(test_many_to_many_composite_key);
+    RUN(test_user_root_field_order);
     return test_summary();
 }
