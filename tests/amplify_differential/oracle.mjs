@@ -1,7 +1,7 @@
 // oracle.mjs: runs the Amplify GraphQL transformer (@aws-amplify/graphql-transformer, pinned in
 // package.json) on one schema the way `amplify push` does for a DynamoDB-backed API: the default
-// transformer chain, API_KEY as the default auth mode and the other modes as additional ones (so
-// that @auth rules of every provider are accepted), sandbox mode when the schema's
+// transformer chain, API_KEY (or the mode asked for) as the default auth mode and the other modes
+// as additional ones (so that @auth rules of every provider are accepted), sandbox mode when the schema's
 // `input AMPLIFY { globalAuthRule: ... }` allows public access. The transformer writes the
 // schema AppSync receives as the asset "schema.graphql"; that text is what this module returns.
 import { createRequire } from 'node:module';
@@ -11,15 +11,24 @@ const { executeTransform } = require('@aws-amplify/graphql-transformer');
 const { constructDataSourceStrategies, DDB_DEFAULT_DATASOURCE_STRATEGY } = require('@aws-amplify/graphql-transformer-core');
 const { App, NestedStack, Stack } = require('aws-cdk-lib');
 
-const authConfig = {
-  defaultAuthentication: { authenticationType: 'API_KEY', apiKeyConfig: { apiKeyExpirationDays: 7 } },
-  additionalAuthenticationProviders: [
-    { authenticationType: 'AMAZON_COGNITO_USER_POOLS', userPoolConfig: { userPoolId: 'us-east-1_example' } },
-    { authenticationType: 'AWS_IAM' },
-    { authenticationType: 'OPENID_CONNECT', openIDConnectConfig: { name: 'oidc', issuerUrl: 'https://issuer.example.com' } },
-    { authenticationType: 'AWS_LAMBDA', lambdaAuthorizerConfig: { lambdaFunction: 'authorizer', ttlSeconds: 300 } },
-  ],
+// Every AppSync auth mode, as the transformer's authConfig names them.
+const authProviders = {
+  API_KEY: { authenticationType: 'API_KEY', apiKeyConfig: { apiKeyExpirationDays: 7 } },
+  AMAZON_COGNITO_USER_POOLS: { authenticationType: 'AMAZON_COGNITO_USER_POOLS', userPoolConfig: { userPoolId: 'us-east-1_example' } },
+  AWS_IAM: { authenticationType: 'AWS_IAM' },
+  OPENID_CONNECT: { authenticationType: 'OPENID_CONNECT', openIDConnectConfig: { name: 'oidc', issuerUrl: 'https://issuer.example.com' } },
+  AWS_LAMBDA: { authenticationType: 'AWS_LAMBDA', lambdaAuthorizerConfig: { lambdaFunction: 'authorizer', ttlSeconds: 300 } },
 };
+
+// defaultMode as the API's default, every other mode as an additional one.
+function authConfigFor(defaultMode) {
+  return {
+    defaultAuthentication: authProviders[defaultMode],
+    additionalAuthenticationProviders: Object.keys(authProviders)
+      .filter((m) => m !== defaultMode)
+      .map((m) => authProviders[m]),
+  };
+}
 
 const transformParameters = {
   enableTransformerCfnOutputs: true,
@@ -43,8 +52,9 @@ const transformParameters = {
 // Silences the transformer's construct-library deprecation warnings (they are not about the schema).
 process.env.JSII_DEPRECATED = 'quiet';
 
-// The served SDL for schema (text), or throws the transformer's error.
-export function amplifyTransform(schema) {
+// The served SDL for schema (text) with defaultMode (an AppSync auth mode name, API_KEY when not
+// given) as the default auth mode, or throws the transformer's error.
+export function amplifyTransform(schema, defaultMode = 'API_KEY') {
   let served = null;
   const app = new App();
   const stack = new Stack(app, 'api');
@@ -52,7 +62,7 @@ export function amplifyTransform(schema) {
   executeTransform({
     schema,
     transformersFactoryArgs: {},
-    authConfig,
+    authConfig: authConfigFor(defaultMode),
     transformParameters: { ...transformParameters, sandboxModeEnabled: sandbox },
     dataSourceStrategies: constructDataSourceStrategies(schema, DDB_DEFAULT_DATASOURCE_STRATEGY),
     sqlDirectiveDataSourceStrategies: [],
