@@ -21,12 +21,15 @@
  * The steps share the state and the helpers declared in transform_internal.h, which live in
  * names.c (derived names), user_schema.c (reading the user's schema, errors) and
  * output_document.c (building the served document).
- * Checked against @aws-amplify/graphql-transformer 2.5 (the fixtures and edge-case schemas give
- * byte-identical SDL, definition and field order included), with these deliberate differences:
+ * Checked against @aws-amplify/graphql-transformer 2.5.1 by the differential test
+ * (tests/amplify_differential: its corpus gives the same SDL, definitions sorted, field order and
+ * applied directives included), with these deliberate differences (listed there with reasons):
  *   - the transformer's stray `input AmplifyAIConversationTurnErrorInput` is not emitted;
  *   - in sandbox mode the transformer also puts @aws_iam on every non-model type and user root
  *     field (and so on the Query type itself, which would shut API-key callers out of the
  *     generated queries under AppSync's rules); that is not done here;
+ *   - @refersTo is accepted on every model (PostgreSQL tables), and a model related to itself by
+ *     @manyToMany is served (the transformer refuses its own join model's duplicate index);
  *   - not every validation of the transformer is repeated (for example, @hasOne(fields:) types
  *     must match the related key's type there).
  * Everything allocated here lives in the catalog arena (kept) or a scratch arena (freed). */
