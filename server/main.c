@@ -18,6 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "amplify/transform.h"
 #include "auth/auth.h"
 #include "base/log.h"
 #include "config.h"
@@ -33,7 +34,7 @@ extern char **environ;
 
 static void usage(FILE *out)
 {
-    fprintf(out, "Usage: graphgate [--config FILE] [--check]\n"
+    fprintf(out, "Usage: graphgate [--config FILE] [--check | --print-schema]\n"
                  "       graphgate migrate [--dry-run] [--config FILE]\n"
                  "\n"
                  "graphgate serves a GraphQL API (AppSync/Amplify schema dialect) over HTTP/1.1 and HTTP/2.\n"
@@ -43,6 +44,9 @@ static void usage(FILE *out)
                  "Options:\n"
                  "  -c, --config FILE  configuration file (JSON); default: $GRAPHGATE_CONFIG, else none\n"
                  "      --check        validate the configuration and the schema, then exit\n"
+                 "      --print-schema print the served schema (SDL) and exit: for an Amplify schema the\n"
+                 "                     transformed one, with the @aws_* directives its @auth rules apply for\n"
+                 "                     auth.default_mode (for codegen and review)\n"
                  "  -h, --help         show this help and exit\n"
                  "  -V, --version      show the version and exit\n"
                  "\n"
@@ -141,11 +145,44 @@ static void configure_log_from_environment(void)
     gg_log_configure(level, format);
 }
 
+/* --print-schema: the served SDL on stdout (the gateway has checked the schema already); 0, or 2
+ * with the reason. The @aws_* directives depend on the default mode (unset: API_KEY, as AppSync). */
+static int print_served_schema(const gg_config *cfg, bool amplify_schema)
+{
+    gg_amplify_options opts = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
+    switch (cfg->auth->default_mode) {
+    case GG_AUTH_OPENID_CONNECT:
+        opts.default_auth = GG_AMPLIFY_PROVIDER_OIDC;
+        break;
+    case GG_AUTH_AMAZON_COGNITO_USER_POOLS:
+        opts.default_auth = GG_AMPLIFY_PROVIDER_USER_POOLS;
+        break;
+    case GG_AUTH_AWS_LAMBDA:
+        opts.default_auth = GG_AMPLIFY_PROVIDER_FUNCTION;
+        break;
+    case GG_AUTH_AWS_IAM:
+        opts.default_auth = GG_AMPLIFY_PROVIDER_IAM;
+        break;
+    default:
+        break;
+    }
+    gg_buf sdl;
+    gg_buf_init(&sdl);
+    char err[1024];
+    gg_fault fault = gg_fault_in(err, sizeof err);
+    bool ok = gg_amplify_served_sdl((const char *const *)cfg->schema.items, cfg->schema.count, amplify_schema, &opts,
+                                    &sdl, &fault);
+    if (ok && sdl.len > 0) fwrite(sdl.data, 1, sdl.len, stdout);
+    if (!ok) gg_log_error("%s", fault.message);
+    gg_buf_free(&sdl);
+    return ok ? 0 : 2;
+}
+
 int main(int argc, char **argv)
 {
     configure_log_from_environment();
     const char *config_path = getenv("GRAPHGATE_CONFIG");
-    bool check_only = false, migrate = false, dry_run = false;
+    bool check_only = false, print_schema = false, migrate = false, dry_run = false;
     int first = 1;
     if (argc > 1 && strcmp(argv[1], "migrate") == 0) {
         migrate = true;
@@ -161,6 +198,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--check") && !migrate) {
             check_only = true;
+        } else if (!strcmp(a, "--print-schema") && !migrate) {
+            print_schema = true;
         } else if (!strcmp(a, "--dry-run") && migrate) {
             dry_run = true;
         } else if ((!strcmp(a, "-c") || !strcmp(a, "--config")) && i + 1 < argc) {
@@ -210,6 +249,12 @@ int main(int argc, char **argv)
     if (migrate) {
         int status =
             gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gateway_catalog(gateway), dry_run, stdout);
+        gg_gateway_free(gateway);
+        gg_config_free(&cfg);
+        return status;
+    }
+    if (print_schema) {
+        int status = print_served_schema(&cfg, gg_gateway_catalog(gateway) != NULL);
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return status;

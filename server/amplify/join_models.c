@@ -2,14 +2,35 @@
  * relationName, named after it, after the user's models.
  *
  * A join model is made as a model_info with user fields, as if the user had written it, so the later
- * steps treat it like any model: id, one key field per side (<model><PrimaryKey>, with 1/2
- * suffixes when a model is related to itself), one @belongsTo field and one index per side
- * (by<Model>, query field <plural>By<KeyField>), the default operation names and timestamps. It
+ * steps treat it like any model: id, the key fields of each side (<model><PartitionKey> and
+ * <model><sortKey> for each sort key field, with 1/2 after <model> when a model is related to
+ * itself), one @belongsTo field and one index per side (by<Model>, sorted by the side's sort key
+ * fields, query field <plural>By<Key1>And<Key2>...), the default operation names and timestamps. It
  * allows what either side allows (both sides' @auth rules). A relationName must be used in
  * exactly two places and must not name an existing type. */
 #include "transform_internal.h"
 
 #include <string.h>
+
+/* The join model's fields for one side's primary key, appended to its fields: the partition key
+ * as <prefix><PartitionKey> (shelfRoom), each sort key field as <prefix><sortKey> (shelfno: the
+ * transformer does not capitalize those), with the side's key types made non-null. */
+static void add_side_keys(transform_state *t, model_info *j, model_info *side, const char *prefix, string_vec *keys,
+                          const gg_type_ref **partition_type)
+{
+    for (unsigned k = 0; k <= side->sort_key.count; k++) {
+        const char *key = k == 0 ? side->partition_key : side->sort_key.items[k - 1];
+        const char *name =
+            k == 0 ? gg_arena_printf(t->catalog_arena, "%s%s", prefix, gg_amplify_upper_first(t->catalog_arena, key))
+                   : gg_arena_printf(t->catalog_arena, "%s%s", prefix, key);
+        const gg_field_def *field = gg_amplify_user_field(side, key);
+        gg_type_ref *type = field ? gg_amplify_type_copy_non_null(t, field->type)
+                                  : gg_amplify_type_non_null(t, gg_amplify_type_named(t, "ID"));
+        if (k == 0) *partition_type = type;
+        GG_VEC_PUSH(t->catalog_arena, *keys, name);
+        GG_VEC_PUSH(t->catalog_arena, j->user_fields, gg_amplify_field_definition(name, type));
+    }
+}
 
 /* One join model per @manyToMany relationName, named after it, after the user's models. */
 void gg_amplify_make_join_models(transform_state *t)
@@ -55,34 +76,23 @@ void gg_amplify_make_join_models(transform_state *t)
             j->join_b = other->model->name;
             j->join_a_model = mi;
             j->join_b_model = other;
-            j->join_a_field =
-                gg_arena_printf(t->catalog_arena, "%s%s", gg_amplify_lower_first(t->catalog_arena, mi->model->name),
-                                gg_amplify_upper_first(t->catalog_arena, mi->partition_key));
-            j->join_b_field =
-                gg_arena_printf(t->catalog_arena, "%s%s", gg_amplify_lower_first(t->catalog_arena, other->model->name),
-                                gg_amplify_upper_first(t->catalog_arena, other->partition_key));
             j->join_a_relation = gg_amplify_lower_first(t->catalog_arena, mi->model->name);
             j->join_b_relation = gg_amplify_lower_first(t->catalog_arena, other->model->name);
+            const char *a_prefix = j->join_a_relation, *b_prefix = j->join_b_relation;
             if (strcmp(j->join_a_relation, j->join_b_relation) == 0) { /* a model related to itself */
                 j->join_a_relation = gg_arena_printf(t->catalog_arena, "%s1", j->join_a_relation);
                 j->join_b_relation = gg_arena_printf(t->catalog_arena, "%s2", j->join_b_relation);
-                j->join_a_field = gg_arena_printf(t->catalog_arena, "%s1%s",
-                                                  gg_amplify_lower_first(t->catalog_arena, mi->model->name),
-                                                  gg_amplify_upper_first(t->catalog_arena, mi->partition_key));
-                j->join_b_field = gg_arena_printf(t->catalog_arena, "%s2%s",
-                                                  gg_amplify_lower_first(t->catalog_arena, other->model->name),
-                                                  gg_amplify_upper_first(t->catalog_arena, other->partition_key));
+                a_prefix = j->join_a_relation;
+                b_prefix = j->join_b_relation;
             }
-            const gg_field_def *a_partition_key_field = gg_amplify_user_field(mi, mi->partition_key),
-                               *b_partition_key_field = gg_amplify_user_field(other, other->partition_key);
-            gg_type_ref *atype = a_partition_key_field ? gg_amplify_type_copy_non_null(t, a_partition_key_field->type)
-                                                       : gg_amplify_type_non_null(t, gg_amplify_type_named(t, "ID"));
-            gg_type_ref *btype = b_partition_key_field ? gg_amplify_type_copy_non_null(t, b_partition_key_field->type)
-                                                       : gg_amplify_type_non_null(t, gg_amplify_type_named(t, "ID"));
             GG_VEC_PUSH(t->catalog_arena, j->user_fields,
                         gg_amplify_field_definition("id", gg_amplify_type_non_null(t, gg_amplify_type_named(t, "ID"))));
-            GG_VEC_PUSH(t->catalog_arena, j->user_fields, gg_amplify_field_definition(j->join_a_field, atype));
-            GG_VEC_PUSH(t->catalog_arena, j->user_fields, gg_amplify_field_definition(j->join_b_field, btype));
+            const gg_type_ref *partition_types[2];
+            add_side_keys(t, j, mi, a_prefix, &j->join_a_keys, &partition_types[0]);
+            add_side_keys(t, j, other, b_prefix, &j->join_b_keys, &partition_types[1]);
+            j->join_a_field = j->join_a_keys.items[0];
+            j->join_b_field = j->join_b_keys.items[0];
+            unsigned relation_fields = j->user_fields.count;
             GG_VEC_PUSH(
                 t->catalog_arena, j->user_fields,
                 gg_amplify_field_definition(j->join_a_relation,
@@ -93,22 +103,31 @@ void gg_amplify_make_join_models(transform_state *t)
                                             gg_amplify_type_non_null(t, gg_amplify_type_named(t, other->model->name))));
             j->declares_id = true;
             j->partition_key = "id";
-            const char *sides_field[2] = {j->join_a_field, j->join_b_field};
+            const string_vec *side_keys[2] = {&j->join_a_keys, &j->join_b_keys};
             for (int s = 0; s < 2; s++) {
-                index_config index = {.field = sides_field[s], .type = s ? btype : atype, .loc = mi->loc};
+                const string_vec *keys = side_keys[s];
+                index_config index = {.field = keys->items[0], .type = partition_types[s], .loc = mi->loc};
+                for (unsigned k = 1; k < keys->count; k++)
+                    GG_VEC_PUSH(t->catalog_arena, index.sort, keys->items[k]);
                 index.name =
                     gg_arena_printf(t->catalog_arena, "by%s",
                                     gg_amplify_upper_first(t->catalog_arena, s ? other->model->name : mi->model->name));
-                index.query_field = gg_arena_printf(t->catalog_arena, "%sBy%s",
-                                                    gg_amplify_lower_first(t->catalog_arena, j->model->plural),
-                                                    gg_amplify_upper_first(t->catalog_arena, sides_field[s]));
+                /* <plural>By<Key1>And<Key2>...: shelfGenresByShelfRoomAndShelfno */
+                const char *query_field = gg_arena_printf(t->catalog_arena, "%sBy%s",
+                                                          gg_amplify_lower_first(t->catalog_arena, j->model->plural),
+                                                          gg_amplify_upper_first(t->catalog_arena, keys->items[0]));
+                for (unsigned k = 1; k < keys->count; k++)
+                    query_field = gg_arena_printf(t->catalog_arena, "%sAnd%s", query_field,
+                                                  gg_amplify_upper_first(t->catalog_arena, keys->items[k]));
+                index.query_field = query_field;
                 GG_VEC_PUSH(t->catalog_arena, j->indexes, index);
             }
             for (int s = 0; s < 2; s++) {
                 relation_config b = {
                     .kind = GG_AMPLIFY_BELONGS_TO, .target = s ? other->model->name : mi->model->name, .limit = 100};
-                GG_VEC_PUSH(t->catalog_arena, b.fields, sides_field[s]);
-                b.field = &j->user_fields.items[3 + s];
+                for (unsigned k = 0; k < side_keys[s]->count; k++)
+                    GG_VEC_PUSH(t->catalog_arena, b.fields, side_keys[s]->items[k]);
+                b.field = &j->user_fields.items[relation_fields + (unsigned)s];
                 GG_VEC_PUSH(t->catalog_arena, j->relations, b);
             }
             /* the join model allows what either side allows */

@@ -120,7 +120,13 @@ void gg_amplify_primary_key_step(transform_state *t, model_info *mi)
         gg_amplify_sort_key_argument(t, mi, &mi->sort_key, "Primary");
     }
     if (!mi->declares_id) gg_amplify_object_remove_field(mi->type, "id");
-    if (mi->create_input) gg_amplify_input_remove_field(mi->create_input, "id");
+    if (mi->create_input) { /* a declared id stays, optional (clients may choose their ids), as the transformer does */
+        if (!mi->declares_id) gg_amplify_input_remove_field(mi->create_input, "id");
+        for (unsigned i = 0; mi->declares_id && i < mi->create_input->inputs.count; i++) {
+            gg_input_value_def *f = &mi->create_input->inputs.items[i];
+            if (strcmp(f->name.value, "id") == 0) f->type = gg_amplify_type_copy(t, f->type, NULL, true);
+        }
+    }
     if (mi->update_input) {
         if (!mi->declares_id) gg_amplify_input_remove_field(mi->update_input, "id");
         for (unsigned i = 0; i < mi->update_input->inputs.count; i++) {

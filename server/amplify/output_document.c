@@ -234,5 +234,6 @@ output_definition *gg_amplify_root_type(transform_state *t, gg_operation_kind op
 
 gg_field_def *gg_amplify_root_field(output_definition *root, const char *name)
 {
-    return root ? gg_amplify_object_field(root, name) : NULL;
+    /* name is NULL when the model turned that operation off (queries: {get: null}) */
+    return root != NULL && name != NULL ? gg_amplify_object_field(root, name) : NULL;
 }

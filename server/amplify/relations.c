@@ -233,7 +233,9 @@ static void many_to_many_step(transform_state *t, model_info *mi, relation_confi
     bool a_side = join->join_a_model == mi;
     string_vec local = {0}, remote = {0};
     gg_amplify_primary_key_names(t, mi, &local);
-    GG_VEC_PUSH(t->catalog_arena, remote, a_side ? join->join_a_field : join->join_b_field);
+    const string_vec *keys = a_side ? &join->join_a_keys : &join->join_b_keys;
+    for (unsigned k = 0; k < keys->count; k++)
+        GG_VEC_PUSH(t->catalog_arena, remote, keys->items[k]);
     make_connection_field(t, mi, relation, join, NULL);
     gg_amplify_relation *r = new_relation(t, relation, &local, &remote);
     r->join_model = join->model->name;

@@ -21,12 +21,15 @@
  * The steps share the state and the helpers declared in transform_internal.h, which live in
  * names.c (derived names), user_schema.c (reading the user's schema, errors) and
  * output_document.c (building the served document).
- * Checked against @aws-amplify/graphql-transformer 2.5 (the fixtures and edge-case schemas give
- * byte-identical SDL, definition and field order included), with these deliberate differences:
+ * Checked against @aws-amplify/graphql-transformer 2.5.1 by the differential test
+ * (tests/amplify_differential: its corpus gives the same SDL, definitions sorted, field order and
+ * applied directives included), with these deliberate differences (listed there with reasons):
  *   - the transformer's stray `input AmplifyAIConversationTurnErrorInput` is not emitted;
  *   - in sandbox mode the transformer also puts @aws_iam on every non-model type and user root
  *     field (and so on the Query type itself, which would shut API-key callers out of the
  *     generated queries under AppSync's rules); that is not done here;
+ *   - @refersTo is accepted on every model (PostgreSQL tables), and a model related to itself by
+ *     @manyToMany is served (the transformer refuses its own join model's duplicate index);
  *   - not every validation of the transformer is repeated (for example, @hasOne(fields:) types
  *     must match the related key's type there).
  * Everything allocated here lives in the catalog arena (kept) or a scratch arena (freed). */
@@ -38,6 +41,25 @@
 
 #include "../graphql/language/parser.h"
 #include "../graphql/language/printer.h"
+
+/* In sandbox mode (input AMPLIFY { globalAuthRule: AuthRule = {allow: public} }) the transformer
+ * takes each user-written root field out and appends it again (with its sandbox directive), so
+ * those fields come after the generated ones there; elsewhere they stay first. Same order here. */
+static void sandbox_field_order(transform_state *t)
+{
+    if (!t->catalog->sandbox_public) return;
+    output_definition *roots[3] = {t->query, t->mutation, t->subscription};
+    for (int r = 0; r < 3; r++) {
+        if (roots[r] == NULL || roots[r]->user == NULL) continue;
+        field_vec *fields = &roots[r]->fields;
+        field_vec ordered = {0};
+        for (int user = 0; user < 2; user++)
+            for (unsigned i = 0; i < fields->count; i++)
+                if ((fields->items[i].loc.line != 0) == (user == 1))
+                    GG_VEC_PUSH(t->scratch_arena, ordered, fields->items[i]);
+        *fields = ordered;
+    }
+}
 
 /* True when some source defines a Query type or a schema definition (else the builder would
  * refuse a schema made of models only). */
@@ -144,6 +166,7 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         for (unsigned i = 0; i < t.models.count; i++)
             gg_amplify_auth_step(&t, t.models.items[i]);
         gg_amplify_non_model_auth_step(&t);
+        sandbox_field_order(&t);
         if (t.query == NULL || t.query->fields.count == 0) {
             const model_info *first = t.models.count ? t.models.items[0] : NULL;
             gg_loc loc = {0, 1, 1};

@@ -13,6 +13,7 @@
 #define GG_AMPLIFY_TRANSFORM_H
 
 #include "../base/buf.h"
+#include "../base/fault.h"
 #include "../graphql/error.h"
 #include "../graphql/type/schema_build.h"
 #include "model.h"
@@ -28,5 +29,11 @@ typedef struct gg_amplify_options {
  * invalid or uses something unsupported. opts may be NULL (no sync, API key default). */
 gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count,
                                          const gg_amplify_options *opts, gg_buf *served_sdl, gg_error_list *errors);
+
+/* The served SDL of the schema files at paths (served_sdl.c, for `graphgate --print-schema`):
+ * with transform, the transform's output (opts as for gg_amplify_transform); else each file
+ * parsed and printed again. Appends to out; false with a reason in fault. */
+bool gg_amplify_served_sdl(const char *const *paths, unsigned count, bool transform, const gg_amplify_options *opts,
+                           gg_buf *out, gg_fault *fault);
 
 #endif

@@ -74,6 +74,7 @@ typedef struct model_info {
         *delete_input;
     /* join models */
     const char *join_a, *join_b, *join_a_field, *join_b_field, *join_a_relation, *join_b_relation;
+    string_vec join_a_keys, join_b_keys; /* the join model's fields holding each side's primary key */
     struct model_info *join_a_model, *join_b_model;
     gg_loc loc;
 } model_info;
@@ -180,7 +181,7 @@ bool gg_amplify_has_directive(const directive_vec *d, const char *name);
 void gg_amplify_merge_directives(transform_state *t, directive_vec *into, const directive_vec *add);
 /* The Query, Mutation or Subscription type, added when missing. */
 output_definition *gg_amplify_root_type(transform_state *t, gg_operation_kind op);
-/* The field of a root type (NULL root: none), or NULL. */
+/* The field of a root type (NULL root or name: none), or NULL. */
 gg_field_def *gg_amplify_root_field(output_definition *root, const char *name);
 
 /* ---- read_directives.c, join_models.c: step 1 ---- */

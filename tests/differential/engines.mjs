@@ -10,6 +10,11 @@ import { fileURLToPath } from 'node:url';
 import {
   buildASTSchema,
   execute,
+  getNamedType,
+  GraphQLSchema,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
   getIntrospectionQuery,
   parse,
   print,
@@ -125,7 +130,40 @@ export function jsBuildSchema(sdl, options) {
   }
   errors = validateSchema(schema);
   if (errors.length) return { errors: errors.map(normalizeError) };
+  if (options && options.appsync) schema = asAppSyncServes(schema, doc);
   return { schema, printed: printSchema(schema) };
+}
+
+// AppSync declares only the AWS scalars a schema uses and has no @oneOf (graphgate does the same,
+// schema_build.c): the schema is built again without the unused AWS scalar definitions of the
+// prelude, and @oneOf is left out of its directives.
+function asAppSyncServes(schema, doc) {
+  const awsScalars = new Set(
+    preludeDocuments({ appsync: true })
+      .flatMap((d) => d.definitions)
+      .filter((d) => d.kind === 'ScalarTypeDefinition')
+      .map((d) => d.name.value),
+  );
+  const used = new Set();
+  const use = (type) => used.add(getNamedType(type).name);
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (awsScalars.has(type.name)) continue;
+    if (isObjectType(type) || isInterfaceType(type))
+      for (const f of Object.values(type.getFields())) {
+        use(f.type);
+        f.args.forEach((a) => use(a.type));
+      }
+    if (isInputObjectType(type)) Object.values(type.getFields()).forEach((f) => use(f.type));
+  }
+  schema.getDirectives().forEach((d) => d.args.forEach((a) => use(a.type)));
+  const definitions = doc.definitions.filter(
+    (d) => !(d.kind === 'ScalarTypeDefinition' && awsScalars.has(d.name.value) && !used.has(d.name.value)),
+  );
+  const rebuilt = buildASTSchema({ ...doc, definitions }, { assumeValidSDL: true });
+  return new GraphQLSchema({
+    ...rebuilt.toConfig(),
+    directives: rebuilt.getDirectives().filter((d) => d.name !== 'oneOf'),
+  });
 }
 
 export function jsIntrospect(schema) {

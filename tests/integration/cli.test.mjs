@@ -1,4 +1,4 @@
-// cli.test.mjs: the graphgate command line: --help, --version, --check, and start-up errors that
+// cli.test.mjs: the graphgate command line: --help, --version, --check, --print-schema, and start-up errors that
 // name the file, the key and the reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ const gg = (args, env = {}) => run(bin, args, { env: { PATH: process.env.PATH, G
 test('--help lists options and every key with its environment variable', async () => {
   const r = await gg(['--help']);
   assert.equal(r.code, 0);
-  for (const s of ['--config', '--check', '--version', 'GRAPHGATE_LISTEN', 'GRAPHGATE_DATABASE_URL', 'GRAPHGATE_LIMITS_MAX_DEPTH'])
+  for (const s of ['--config', '--check', '--print-schema', '--version', 'GRAPHGATE_LISTEN', 'GRAPHGATE_DATABASE_URL', 'GRAPHGATE_LIMITS_MAX_DEPTH'])
     assert.ok(r.stdout.includes(s), s);
 });
 
@@ -170,6 +170,46 @@ test('an invalid schema stops start-up with the file, line and message', async (
   assert.equal(r.code, 2);
   assert.match(r.stderr, /broken\.graphql/);
   assert.match(r.stderr, /Nope/);
+});
+
+test('--check and --print-schema accept @primaryKey on a model with a query turned off (issue 13: was SIGSEGV)', async () => {
+  const dir = tempDir();
+  const sdl = join(dir, 'lines.graphql');
+  writeFileSync(sdl, 'type OrderLine @model(queries: {list: null}) { orderId: ID! @primaryKey lineNo: Int! }\n');
+  const config = writeConfig({ schema: [sdl] });
+  const check = await gg(['--check', '-c', config]);
+  assert.equal(check.signal ?? null, null, check.stderr);
+  assert.equal(check.code, 0, check.stderr);
+  assert.match(check.stdout, /1 @model type\) are valid/);
+  const printed = await gg(['--print-schema', '-c', config]);
+  assert.equal(printed.code, 0, printed.stderr);
+  assert.match(printed.stdout, /\ntype Query \{\n {2}getOrderLine\(orderId: ID!\): OrderLine\n\}\n/);
+  assert.doesNotMatch(printed.stdout, /listOrderLines/);
+});
+
+test('--print-schema prints the served SDL with the @aws_* directives the @auth rules apply', async () => {
+  const dir = tempDir();
+  const sdl = join(dir, 'notes.graphql');
+  writeFileSync(sdl, 'type Note @model @auth(rules: [{allow: owner}, {allow: public, operations: [read]}]) { id: ID! text: String }\n');
+  const config = writeConfig({ schema: [sdl] });
+  const r = await gg(['--print-schema', '-c', config], { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^type Note @aws_cognito_user_pools @aws_api_key \{\n {2}id: ID!\n/m);
+  assert.match(r.stdout, /\n {2}createNote\(input: CreateNoteInput!, condition: ModelNoteConditionInput\): Note @aws_cognito_user_pools\n/);
+  assert.doesNotMatch(r.stdout, /@auth|@model/);
+  // a schema without @model: the user's SDL, printed again, its applied directives kept
+  const plain = join(dir, 'plain.graphql');
+  writeFileSync(plain, 'type Query { hello: String @aws_api_key   ping: Int }\n');
+  const p = await gg(['--print-schema', '-c', writeConfig({ schema: [plain] })]);
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal(p.stdout, 'type Query {\n  hello: String @aws_api_key\n  ping: Int\n}\n');
+  // an invalid schema: status 2 and the reason, nothing on stdout
+  const broken = join(dir, 'broken.graphql');
+  writeFileSync(broken, 'type Note @model { id: ID! text: Nope }\n');
+  const b = await gg(['--print-schema', '-c', writeConfig({ schema: [broken] })]);
+  assert.equal(b.code, 2);
+  assert.equal(b.stdout, '');
+  assert.match(b.stderr, /broken\.graphql.*Nope/);
 });
 
 test('--check loads the TLS certificate and key', async () => {

@@ -7,59 +7,32 @@
  * our own words. `input AMPLIFY` is deliberately absent: Amplify schemas declare it themselves
  * (`input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }`), which is why AuthRule and
  * its enums must be here. Directives graphgate cannot serve are still declared, so a schema
- * that uses them fails with the clear refusal below rather than "Unknown directive". */
+ * that uses them fails with the clear refusal below rather than "Unknown directive".
+ * The AWS scalars and @aws_* directives carry no description: the transformer's output has none,
+ * and AppSync's own wording is AWS's text, not ours to copy (issue 13). The scalars' rules are in
+ * aws_scalars.c and appsync-compat.md §2.1. */
 #include "prelude.h"
 
 #include <stddef.h>
 #include <string.h>
 
 const char gg_prelude_appsync_sdl[] =
-    "\"A calendar date in extended ISO 8601 form, YYYY-MM-DD, with an optional zone offset "
-    "(Z, +hh:mm or +hh:mm:ss), for example 1970-01-01 or 1970-01-01+05:30.\"\n"
     "scalar AWSDate\n"
-    "\n"
-    "\"A time of day in extended ISO 8601 form, hh:mm[:ss[.fraction]], with an optional zone offset, "
-    "for example 12:30Z or 12:30:24.500+05:30.\"\n"
     "scalar AWSTime\n"
-    "\n"
-    "\"A date and time in extended ISO 8601 form, YYYY-MM-DDThh:mm[:ss[.fraction]] followed by a required "
-    "zone offset, for example 1970-01-01T12:00:00.277Z.\"\n"
     "scalar AWSDateTime\n"
-    "\n"
-    "\"A point in time as whole seconds since 1970-01-01T00:00Z (negative before it), sent as a JSON "
-    "number.\"\n"
     "scalar AWSTimestamp\n"
-    "\n"
-    "\"An email address of the form local-part@domain-part (RFC 822).\"\n"
     "scalar AWSEmail\n"
-    "\n"
-    "\"A JSON document sent as a string: input strings are parsed, and output values are serialised back "
-    "into a string.\"\n"
     "scalar AWSJSON\n"
-    "\n"
-    "\"A URL with a scheme (RFC 1738), for example https://example.com/a/b or mailto:someone@example.com.\"\n"
     "scalar AWSURL\n"
-    "\n"
-    "\"A phone number: digit groups separated by spaces or hyphens, with an optional leading +country "
-    "code.\"\n"
     "scalar AWSPhone\n"
-    "\n"
-    "\"An IPv4 or IPv6 address, optionally with a CIDR prefix length, for example 192.0.2.1/24.\"\n"
     "scalar AWSIPAddress\n"
     "\n"
-    "\"Makes a subscription field fire after each of the named mutation fields.\"\n"
     "directive @aws_subscribe(mutations: [String!]!) on FIELD_DEFINITION\n"
-    "\"Allows requests authorised with an API key.\"\n"
     "directive @aws_api_key on FIELD_DEFINITION | OBJECT\n"
-    "\"Allows requests signed with AWS IAM (SigV4).\"\n"
     "directive @aws_iam on FIELD_DEFINITION | OBJECT\n"
-    "\"Allows requests carrying an OpenID Connect token.\"\n"
     "directive @aws_oidc on FIELD_DEFINITION | OBJECT\n"
-    "\"Allows requests authorised by the Lambda authorizer.\"\n"
     "directive @aws_lambda on FIELD_DEFINITION | OBJECT\n"
-    "\"Allows Cognito user pool users, optionally only members of the listed groups.\"\n"
     "directive @aws_cognito_user_pools(cognito_groups: [String!]) on FIELD_DEFINITION | OBJECT\n"
-    "\"Legacy form of @aws_cognito_user_pools for APIs whose default mode is user pools.\"\n"
     "directive @aws_auth(cognito_groups: [String!]!) on FIELD_DEFINITION\n";
 
 const char gg_prelude_amplify_sdl[] =

@@ -8,7 +8,8 @@
  *      graphql-js's rule order, so several errors come in graphql-js's order);
  *   3. build every type and directive (a definition and its extensions together), resolve type
  *      references, then order the types exactly as GraphQLSchema's constructor does
- *      (collectReferencedTypes: standard scalars appear only when referenced);
+ *      (collectReferencedTypes: standard scalars appear only when referenced; so do AppSync's
+ *      scalars, which AppSync declares only when used);
  *   4. check the values given to directive arguments and default values against their types
  *      (graphql-js does not; we do, so a wrong @model argument is an error with a location);
  *   5. validateSchema (schema_validate.c).
@@ -485,25 +486,52 @@ static void collect_referenced(gg_arena *a, ordered_set *set, gg_type *type)
     }
 }
 
+/* A scalar of the AppSync prelude: AppSync declares only the ones a schema uses (issue 13). */
+static bool is_appsync_scalar(const builder *b, const gg_type *t)
+{
+    return b->has_appsync && t->kind == GG_KIND_SCALAR && t->ast_node_count > 0 &&
+           gg_schema_document_of(b->schema, t->ast_nodes[0]) == b->appsync_doc;
+}
+
+/* The types of the schema in GraphQLSchema's order: the user's types (the preludes' count as
+ * the user's), each followed by what it references, then what the root types and the directives'
+ * arguments reference. The AppSync scalars are roots of the walk only when they are in used
+ * (NULL: none): the others appear where another type references them, i.e. not at all. */
+static void collect_types(builder *b, ordered_set *set, const ordered_set *used)
+{
+    gg_schema *s = b->schema;
+    gg_strmap_init(&set->pos, b->arena);
+    for (unsigned i = 0; i < b->user_types.count; i++) {
+        gg_type *t = gg_strmap_gets(&b->all_types, b->user_types.items[i]->name.value);
+        if (is_appsync_scalar(b, t) && (used == NULL || !set_has(used, t))) continue;
+        set_add(b->arena, set, t);
+    }
+    for (unsigned i = 0; i < b->user_types.count; i++) {
+        gg_type *t = gg_strmap_gets(&b->all_types, b->user_types.items[i]->name.value);
+        if (is_appsync_scalar(b, t) && (used == NULL || !set_has(used, t))) continue;
+        set_delete(set, t);
+        collect_referenced(b->arena, set, t);
+    }
+    collect_referenced(b->arena, set, s->query_type);
+    collect_referenced(b->arena, set, s->mutation_type);
+    collect_referenced(b->arena, set, s->subscription_type);
+    for (unsigned i = 0; i < s->directive_count; i++)
+        for (unsigned j = 0; j < s->directives[i]->arg_count; j++)
+            collect_referenced(b->arena, set, s->directives[i]->args[j].type);
+    collect_referenced(b->arena, set, gg_strmap_gets(&b->all_types, "__Schema"));
+}
+
 static void order_types(builder *b)
 {
     gg_schema *s = b->schema;
     ordered_set set = {0};
-    gg_strmap_init(&set.pos, b->arena);
-    for (unsigned i = 0; i < b->user_types.count; i++)
-        set_add(b->arena, &set, gg_strmap_gets(&b->all_types, b->user_types.items[i]->name.value));
-    for (unsigned i = 0; i < b->user_types.count; i++) {
-        gg_type *t = gg_strmap_gets(&b->all_types, b->user_types.items[i]->name.value);
-        set_delete(&set, t);
-        collect_referenced(b->arena, &set, t);
+    if (b->has_appsync) { /* first the AppSync scalars in use, then the order with those in their place */
+        ordered_set used = {0};
+        collect_types(b, &used, NULL);
+        collect_types(b, &set, &used);
+    } else {
+        collect_types(b, &set, NULL);
     }
-    collect_referenced(b->arena, &set, s->query_type);
-    collect_referenced(b->arena, &set, s->mutation_type);
-    collect_referenced(b->arena, &set, s->subscription_type);
-    for (unsigned i = 0; i < s->directive_count; i++)
-        for (unsigned j = 0; j < s->directives[i]->arg_count; j++)
-            collect_referenced(b->arena, &set, s->directives[i]->args[j].type);
-    collect_referenced(b->arena, &set, gg_strmap_gets(&b->all_types, "__Schema"));
 
     s->types = gg_arena_array(b->arena, set.items.count ? set.items.count : 1, sizeof *s->types);
     gg_strmap_init(&s->type_map, b->arena);
@@ -713,6 +741,12 @@ gg_schema *gg_schema_build(const gg_schema_source *sources, unsigned count, cons
     if (!values_ok || !valid) {
         gg_schema_free(s);
         return NULL;
+    }
+    if (b.has_appsync) { /* AppSync has no @oneOf: introspection does not list it (issue 13) */
+        unsigned kept = 0;
+        for (unsigned i = 0; i < s->directive_count; i++)
+            if (strcmp(s->directives[i]->name, "oneOf") != 0) s->directives[kept++] = s->directives[i];
+        s->directive_count = kept;
     }
     gg_aws_auth_bind(s);
     return s;

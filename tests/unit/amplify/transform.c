@@ -632,6 +632,119 @@ static void test_composite_keys_and_embedded_types(void)
     done(&r);
 }
 
+/* Issue 13, bug 1: @primaryKey on a model with a query or mutation turned off crashed the
+ * transform (a NULL operation name looked up as a root field). */
+static void test_primary_key_with_disabled_operations(void)
+{
+    run r = {0};
+    transform_text(&r, "lines.graphql",
+                   "type OrderLine @model(queries: {list: null}) { orderId: ID! @primaryKey lineNo: Int! }\n", false,
+                   GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(r.catalog != NULL);
+    CHECK_INT(r.errors.count, 0);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "\ntype Query {\n  getOrderLine(orderId: ID!): OrderLine\n}\n");
+    CHECK_LACKS(&r, "listOrderLines");
+    done(&r);
+    run g = {0};
+    transform_text(&g, "lines.graphql",
+                   "type OrderLine @model(queries: {get: null}, mutations: {delete: null}) {\n"
+                   "  orderId: ID! @primaryKey(sortKeyFields: [\"lineNo\"]) lineNo: Int! }\n",
+                   false, GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(g.catalog != NULL);
+    check_served_builds(&g);
+    CHECK_LACKS(&g, "getOrderLine");
+    CHECK_LACKS(&g, "DeleteOrderLineInput");
+    CHECK_HAS(&g,
+              "\n  listOrderLines(orderId: ID, lineNo: ModelIntKeyConditionInput, filter: ModelOrderLineFilterInput, "
+              "limit: Int, nextToken: String, sortDirection: ModelSortDirection): ModelOrderLineConnection\n");
+    done(&g);
+}
+
+/* Issue 13, bug 2: with @primaryKey, a declared id stays in CreateXInput, optional (the client
+ * may choose it), wherever it is declared; an undeclared one is not added. */
+static void test_primary_key_keeps_declared_id(void)
+{
+    static const struct {
+        const char *sdl, *create_input;
+    } cases[] = {
+        {"type Customer @model { id: ID! @primaryKey name: String! }",
+         "\ninput CreateCustomerInput {\n  id: ID\n  name: String!\n}\n"},
+        {"type Customer @model { id: ID! @primaryKey(sortKeyFields: [\"takenAt\"]) takenAt: AWSDateTime! }",
+         "\ninput CreateCustomerInput {\n  id: ID\n  takenAt: AWSDateTime!\n}\n"},
+        {"type Customer @model { sku: String! @primaryKey id: ID! name: String }",
+         "\ninput CreateCustomerInput {\n  sku: String!\n  id: ID\n  name: String\n}\n"},
+        {"type Customer @model { sku: String! @primaryKey name: String }",
+         "\ninput CreateCustomerInput {\n  sku: String!\n  name: String\n}\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        run r = {0};
+        transform_text(&r, "customer.graphql", cases[i].sdl, false, GG_AMPLIFY_PROVIDER_API_KEY);
+        CHECK(r.catalog != NULL);
+        check_served_builds(&r);
+        CHECK_HAS(&r, cases[i].create_input);
+        done(&r);
+    }
+}
+
+/* Issue 13, bug 3: @manyToMany with a model whose primary key is composite: the join model holds
+ * every key field (<model><PartitionKey>, <model><sortKey>) and its index query is named after
+ * all of them. */
+static void test_many_to_many_composite_key(void)
+{
+    run r = {0};
+    transform_text(
+        &r, "shelves.graphql",
+        "type Shelf @model {\n"
+        "  room: String! @primaryKey(sortKeyFields: [\"no\"])\n"
+        "  no: Int!\n"
+        "  genres: [Genre] @manyToMany(relationName: \"ShelfGenre\")\n"
+        "}\n"
+        "type Genre @model { id: ID! name: String! shelves: [Shelf] @manyToMany(relationName: \"ShelfGenre\") }\n",
+        false, GG_AMPLIFY_PROVIDER_API_KEY);
+    for (const gg_error *e = r.errors.head; e; e = e->next)
+        fprintf(stderr, "unexpected error: %s\n", e->message);
+    CHECK(r.catalog != NULL);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "\ntype ShelfGenre {\n  id: ID!\n  shelfRoom: String!\n  shelfno: Int!\n  genreId: ID!\n"
+                  "  shelf: Shelf!\n  genre: Genre!\n");
+    CHECK_HAS(&r,
+              "\n  shelfGenresByShelfRoomAndShelfno(shelfRoom: String!, shelfno: ModelIntKeyConditionInput, "
+              "sortDirection: ModelSortDirection, filter: ModelShelfGenreFilterInput, limit: Int, nextToken: String): "
+              "ModelShelfGenreConnection\n");
+    CHECK_HAS(&r,
+              "\ninput CreateShelfGenreInput {\n  id: ID\n  shelfRoom: String!\n  shelfno: Int!\n  genreId: ID!\n}\n");
+    const gg_amplify_relation *genres = relation_of(r.catalog, "Shelf", "genres");
+    CHECK(genres != NULL && genres->local_count == 2 && genres->remote_count == 2);
+    if (genres != NULL && genres->remote_count == 2) {
+        CHECK_STR(genres->remote_fields[0], "shelfRoom");
+        CHECK_STR(genres->remote_fields[1], "shelfno");
+    }
+    const gg_amplify_relation *shelf = relation_of(r.catalog, "ShelfGenre", "shelf");
+    CHECK(shelf != NULL && shelf->local_count == 2);
+    done(&r);
+}
+
+/* Issue 13: in sandbox mode the transformer re-appends the user's root fields (after the
+ * generated ones); elsewhere they stay first. */
+static void test_user_root_field_order(void)
+{
+    const char *models = "type Todo @model { id: ID! name: String }\ntype Query { summary: Int }\n";
+    run plain = {0};
+    transform_text(&plain, "plain.graphql", models, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(plain.catalog != NULL);
+    CHECK_HAS(&plain, "\ntype Query {\n  summary: Int\n  getTodo(id: ID!): Todo\n");
+    done(&plain);
+    char sandbox[512];
+    snprintf(sandbox, sizeof sandbox, "input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }\n%s", models);
+    run r = {0};
+    transform_text(&r, "sandbox.graphql", sandbox, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(r.catalog != NULL);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "ModelTodoConnection\n  summary: Int\n}\n");
+    done(&r);
+}
+
 /* @auth on custom root fields and embedded types becomes @aws_* directives (the field moves to
  * the end of its type, as the transformer re-appends it). */
 static void test_non_model_auth(void)
@@ -902,5 +1015,9 @@ int main(int argc, char **argv)
     RUN(test_non_model_auth);
     RUN(test_field_level_auth);
     RUN(test_errors);
+    RUN(test_primary_key_with_disabled_operations);
+    RUN(test_primary_key_keeps_declared_id);
+    RUN(test_many_to_many_composite_key);
+    RUN(test_user_root_field_order);
     return test_summary();
 }

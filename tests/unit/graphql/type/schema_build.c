@@ -284,6 +284,34 @@ static void test_appsync_prelude(void)
     CHECK(errors.head != NULL && strcmp(errors.head->message, "Unknown type \"AWSDateTime\".") == 0);
 }
 
+/* As AppSync serves a schema (issue 13): only the AWS scalars it uses (in the prelude's order,
+ * wherever they are used), and no @oneOf. */
+static void test_appsync_declares_what_is_used(void)
+{
+    gg_schema_options opts = {.appsync = true};
+    gg_schema *s = build("input F { at: AWSTimestamp }\ntype Query { d(f: F): AWSDateTime j: AWSJSON n: Int }", &opts);
+    CHECK(s != NULL);
+    if (s == NULL) return;
+    char *order = order_of(s);
+    CHECK_STR(order, "AWSDateTime AWSTimestamp AWSJSON F Query Int String Boolean __Schema __Type __TypeKind __Field "
+                     "__InputValue __EnumValue __Directive __DirectiveLocation\naws_subscribe aws_api_key aws_iam "
+                     "aws_oidc aws_lambda aws_cognito_user_pools aws_auth include skip deprecated specifiedBy");
+    free(order);
+    CHECK(gg_schema_find_type(s, "AWSDate") == NULL);
+    CHECK(gg_schema_find_type(s, "AWSIPAddress") == NULL);
+    CHECK(gg_schema_find_directive(s, "aws_api_key") != NULL);
+    for (unsigned i = 0; i < s->directive_count; i++)
+        CHECK(strcmp(s->directives[i]->name, "oneOf") != 0);
+    gg_schema_free(s);
+    /* outside AppSync mode @oneOf stays (graphql-js lists it) */
+    s = build("type Query { n: Int }", NULL);
+    bool one_of = false;
+    for (unsigned i = 0; s != NULL && i < s->directive_count; i++)
+        one_of = one_of || strcmp(s->directives[i]->name, "oneOf") == 0;
+    CHECK(one_of);
+    gg_schema_free(s);
+}
+
 /* Sources are copied: the schema does not keep pointers into the caller's text. */
 static void test_sources_are_copied(void)
 {
@@ -311,6 +339,7 @@ int main(void)
     RUN(test_abstract_types);
     RUN(test_type_from_ast);
     RUN(test_appsync_prelude);
+    RUN(test_appsync_declares_what_is_used);
     RUN(test_sources_are_copied);
     gg_arena_free(&err_arena);
     return test_summary();
