@@ -40,7 +40,7 @@ bool gg_amplify_served_sdl(const char *const *paths, unsigned count, bool transf
     for (; read < count; read++) {
         size_t len;
         char why[128];
-        char *text = gg_file_read(paths[read], GG_FILE_MAX_SIZE, &len, why, sizeof why);
+        char *text = gg_file_read(paths[read], GG_FILE_MAX_SIZE, &len, GG_FAULT_INTO(why));
         if (text == NULL) {
             gg_fault_set(fault, NULL, "schema %s: cannot read: %s", paths[read], why);
             goto done;
