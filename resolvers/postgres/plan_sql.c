@@ -694,7 +694,8 @@ static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_puts(&values, sep);
             ok = gg_pg_plan_put_value(b, &values, v, c);
-        } else if (is_key_column(pm, c) && strcmp(f->name, "id") == 0 && c->kind == GG_COLUMN_TEXT) {
+        } else if (strcmp(f->name, "id") == 0 && strcmp(f->type_name, "ID") == 0 && c->kind == GG_COLUMN_TEXT) {
+            /* an id the input leaves out is generated, key or not, as Amplify's create does */
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_printf(&values, "%sgen_random_uuid()::text", sep);
         } else if (is_timestamp(m, f) && c->kind == GG_COLUMN_TEXT) {
