@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "auth/auth.h"
+#include "plan.h" /* GG_PG_DENIED_PREFIX */
 
 static bool provider_matches(gg_amplify_provider provider, gg_auth_mode mode)
 {
@@ -169,6 +170,24 @@ static bool allows_every_row(gg_arena *arena, const gg_amplify_auth_rule *rule, 
     return false;
 }
 
+/* An owner or dynamic groups rule: the caller's values and the column they are compared with;
+ * returns their number (0: the rule matches no row: no value, or no matchable column). */
+static unsigned row_rule_values(gg_arena *arena, const gg_pg_model *pm, const gg_amplify_auth_rule *rule,
+                                const gg_auth_identity *identity, const char ***values, const gg_pg_column **column)
+{
+    unsigned n = 0;
+    *values = NULL;
+    *column = NULL;
+    if (rule->allow == GG_AMPLIFY_ALLOW_OWNER) {
+        n = gg_pg_auth_owner_values(arena, rule, identity, values);
+        *column = gg_pg_model_column(pm, rule->owner_field ? rule->owner_field : "owner");
+    } else if (rule->allow == GG_AMPLIFY_ALLOW_GROUPS && rule->groups_field != NULL) {
+        n = gg_pg_auth_caller_groups(arena, rule, identity, values);
+        *column = gg_pg_model_column(pm, rule->groups_field);
+    }
+    return column_matchable(*column) ? n : 0;
+}
+
 gg_pg_auth_answer gg_pg_auth_rules(const gg_pg_model *pm, const gg_amplify_auth_rule *rules, unsigned count,
                                    unsigned op, const gg_auth_identity *identity, const char *alias,
                                    gg_sql_params *params, gg_buf *out)
@@ -184,16 +203,9 @@ gg_pg_auth_answer gg_pg_auth_rules(const gg_pg_model *pm, const gg_amplify_auth_
         const gg_amplify_auth_rule *rule = &rules[i];
         if (!gg_pg_auth_rule_applies(rule, op, identity)) continue;
         const char **values = NULL;
-        unsigned n = 0;
         const gg_pg_column *column = NULL;
-        if (rule->allow == GG_AMPLIFY_ALLOW_OWNER) {
-            n = gg_pg_auth_owner_values(arena, rule, identity, &values);
-            column = gg_pg_model_column(pm, rule->owner_field ? rule->owner_field : "owner");
-        } else if (rule->allow == GG_AMPLIFY_ALLOW_GROUPS && rule->groups_field != NULL) {
-            n = gg_pg_auth_caller_groups(arena, rule, identity, &values);
-            column = gg_pg_model_column(pm, rule->groups_field);
-        }
-        if (!column_matchable(column) || n == 0) continue;
+        unsigned n = row_rule_values(arena, pm, rule, identity, &values, &column);
+        if (n == 0) continue;
         gg_buf_puts(out, written++ ? " OR " : "(");
         put_column_match(column, alias, values, n, params, out);
     }
@@ -226,4 +238,87 @@ gg_pg_auth_answer gg_pg_auth_field(const gg_pg_model *pm, const gg_amplify_field
 {
     if (!gg_pg_auth_field_has_rules(field)) return gg_pg_auth_model(pm, op, identity, alias, params, out);
     return gg_pg_auth_rules(pm, field->auth_rules, field->auth_rule_count, op, identity, alias, params, out);
+}
+
+/* ---- the same rules in C, over a row in memory ---- */
+
+/* The stored value of a field (a text, or a list of texts for a [String] field) holds one of the
+ * values: what put_column_match asks PostgreSQL (IN, or ?| on a jsonb array). */
+static bool value_matches(const gg_val *v, const char *const *values, unsigned count)
+{
+    if (v == NULL) return false;
+    if (v->kind == GG_VAL_LIST) {
+        for (unsigned i = 0; i < v->count; i++)
+            if (value_matches(v->items[i], values, count)) return true;
+        return false;
+    }
+    if (v->kind != GG_VAL_STRING) return false;
+    for (unsigned i = 0; i < count; i++)
+        if (strlen(values[i]) == v->len && memcmp(values[i], v->s, v->len) == 0) return true;
+    return false;
+}
+
+gg_pg_auth_answer gg_pg_auth_rules_row(const gg_pg_model *pm, const gg_amplify_auth_rule *rules, unsigned count,
+                                       unsigned op, const gg_auth_identity *identity, const gg_val *row,
+                                       gg_arena *arena)
+{
+    if (unchecked(identity)) return GG_PG_AUTH_ALLOW;
+    for (unsigned i = 0; i < count; i++)
+        if (gg_pg_auth_rule_applies(&rules[i], op, identity) && allows_every_row(arena, &rules[i], identity))
+            return GG_PG_AUTH_ALLOW;
+    bool depends = false;
+    for (unsigned i = 0; i < count; i++) {
+        const gg_amplify_auth_rule *rule = &rules[i];
+        if (!gg_pg_auth_rule_applies(rule, op, identity)) continue;
+        const char **values = NULL;
+        const gg_pg_column *column = NULL;
+        unsigned n = row_rule_values(arena, pm, rule, identity, &values, &column);
+        if (n == 0) continue;
+        depends = true;
+        const gg_val *v =
+            row != NULL && row->kind == GG_VAL_OBJECT ? gg_val_object_get(row, column->field->name) : NULL;
+        if (value_matches(v, values, n)) return GG_PG_AUTH_ALLOW;
+    }
+    return row == NULL && depends ? GG_PG_AUTH_PREDICATE : GG_PG_AUTH_DENY;
+}
+
+gg_pg_auth_answer gg_pg_auth_model_row(const gg_pg_model *pm, unsigned op, const gg_auth_identity *identity,
+                                       const gg_val *row, gg_arena *arena)
+{
+    if (unchecked(identity)) return GG_PG_AUTH_ALLOW;
+    const gg_amplify_model *m = pm->model;
+    if (!m->has_auth && m->auth_rule_count == 0)
+        return pm->sandbox_public ? gg_pg_auth_rules_row(pm, &sandbox_rule, 1, op, identity, row, arena)
+                                  : GG_PG_AUTH_DENY;
+    return gg_pg_auth_rules_row(pm, m->auth_rules, m->auth_rule_count, op, identity, row, arena);
+}
+
+gg_pg_auth_answer gg_pg_auth_field_row(const gg_pg_model *pm, const gg_amplify_field *field, unsigned op,
+                                       const gg_auth_identity *identity, const gg_val *row, gg_arena *arena)
+{
+    if (!gg_pg_auth_field_has_rules(field)) return gg_pg_auth_model_row(pm, op, identity, row, arena);
+    return gg_pg_auth_rules_row(pm, field->auth_rules, field->auth_rule_count, op, identity, row, arena);
+}
+
+const gg_val *gg_pg_auth_fields_row(const gg_pg_model *pm, unsigned op, const gg_auth_identity *identity,
+                                    const gg_val *row, gg_arena *arena)
+{
+    gg_val *copy = NULL;
+    const gg_amplify_model *m = pm->model;
+    for (unsigned i = 0; i < m->field_count && row->kind == GG_VAL_OBJECT; i++) {
+        const gg_amplify_field *f = &m->fields[i];
+        if (f->kind == GG_AMPLIFY_FIELD_RELATION || !gg_pg_auth_field_has_rules(f)) continue;
+        bool allowed = gg_pg_auth_field_row(pm, f, op, identity, row, arena) == GG_PG_AUTH_ALLOW;
+        const char *mark = gg_arena_printf(arena, GG_PG_DENIED_PREFIX "%s", f->name);
+        const gg_val *marked = gg_val_object_get(row, mark);
+        if (allowed == (marked == NULL || marked->kind != GG_VAL_BOOL || !marked->b)) continue;
+        if (copy == NULL) {
+            copy = gg_val_object(arena, row->count + 1);
+            for (unsigned k = 0; k < row->count; k++)
+                gg_val_object_set(arena, copy, row->members[k].key, row->members[k].value);
+        }
+        gg_val_object_set(arena, copy, mark, gg_val_bool(!allowed));
+        if (!allowed) gg_val_object_set(arena, copy, f->name, &gg_val_null_value);
+    }
+    return copy ? copy : row;
 }
