@@ -58,11 +58,12 @@ gg_pg_auth_answer gg_pg_auth_rules_row(const gg_pg_model *pm, const gg_amplify_a
                                        gg_arena *arena);
 /* The row as identity may see it for op: each stored field with rules of its own that identity
  * may not read is null and marked denied (GG_PG_DENIED_PREFIX, plan.h: the field resolves to null
- * with Unauthorized, as in a query's answer); a field it may read loses a mark left by whoever made
- * the row (its value is then what the row holds, or null). row itself when nothing changes, else a
- * copy in arena (the row's members are shared). */
-const gg_val *gg_pg_auth_fields_row(const gg_pg_model *pm, unsigned op, const struct gg_auth_identity *identity,
-                                    const gg_val *row, gg_arena *arena);
+ * with Unauthorized, as in a query's answer); so is each relation field unless identity may read
+ * every row of every model it reaches (its rows were read with another identity's rules). A field
+ * it may read loses a mark left by whoever made the row (its value is then what the row holds, or
+ * null). row itself when nothing changes, else a copy in arena (the row's members are shared). */
+const gg_val *gg_pg_auth_fields_row(const gg_pg_models *models, const gg_pg_model *pm, unsigned op,
+                                    const struct gg_auth_identity *identity, const gg_val *row, gg_arena *arena);
 
 /* True when the field has rules of its own (they replace the model's for it). */
 bool gg_pg_auth_field_has_rules(const gg_amplify_field *field);

@@ -361,7 +361,8 @@ static void consider(gg_rt_sub *sub, void *user)
             gg_pg_auth_model_row(link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, event, &d->arena) !=
                 GG_PG_AUTH_ALLOW)
             return;
-        event = gg_pg_auth_fields_row(link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, event, &d->arena);
+        event =
+            gg_pg_auth_fields_row(d->hub->models, link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, event, &d->arena);
     }
     memo *m = shape(d, sub, event);
     if (m != NULL) deliver(sub, m->json ? m->json : "{}", m->json ? m->len : 2);

@@ -5,7 +5,8 @@
 // update and delete events) while A does; a static group member and a dynamic group member
 // (groupsField) do, so do the other owners of a multi-owner list; an API-key subscriber is refused
 // (Unauthorized) on owner-only models and gets the public model's events, with its fields that have
-// rules of their own null + Unauthorized; a model without @auth and without a global rule refuses
+// rules of their own null + Unauthorized; related rows the writer read reach a subscriber only when
+// it may read them all (else the relation is null + Unauthorized); a model without @auth and without a global rule refuses
 // every subscription. The data lives in this file's own tables of the PostgreSQL of scripts/test.sh;
 // skipped without a database.
 import { test, before, after } from 'node:test';
@@ -24,12 +25,16 @@ const SCHEMA = `
 type Note @model @refersTo(name: "gg_it_rta_note")
   @auth(rules: [{ allow: owner, provider: oidc }, { allow: groups, groups: ["Admin"], groupClaim: "groups", provider: oidc }]) {
   title: String!
+  owner: String
   secret: String @auth(rules: [{ allow: owner, provider: oidc }])
+  boardId: ID
+  board: Board @belongsTo(references: ["boardId"])
 }
 type Board @model @refersTo(name: "gg_it_rta_board")
   @auth(rules: [{ allow: public, operations: [read] }, { allow: private, provider: oidc }]) {
   name: String!
   internal: String @auth(rules: [{ allow: private, provider: oidc }])
+  notes: [Note] @hasMany(references: ["boardId"])
 }
 type Doc @model @refersTo(name: "gg_it_rta_doc")
   @auth(rules: [{ allow: owner, ownerField: "editors", provider: oidc },
@@ -196,6 +201,25 @@ test('field-level rules per subscriber: the group member gets the row, its owner
     [['Unauthorized', 'Not Authorized to access secret on type Note', ['onCreateNote', 'secret']]]);
   await a.close();
   await admin.close();
+});
+
+test('relations in the event: served when the subscriber may read every row they hold, else null + Unauthorized', { skip }, async () => {
+  const board = (await gql(USER_A, 'mutation { createBoard(input: {name: "Board R"}) { id } }')).createBoard;
+  await gql(USER_B, 'mutation C($i: CreateNoteInput!) { createNote(input: $i) { id } }', { i: { title: 'B on board', boardId: board.id } });
+  const a = await appsync(USER_A);
+  await a.start('r', 'subscription { onCreateNote { title board { name notes { items { title } } } } }');
+  // the Admin reads every note of the board; the row is user A's, the nested notes are not all A's
+  await gql(ADMIN, 'mutation C($i: CreateNoteInput!) { createNote(input: $i) { id board { name notes { items { title } } } } }',
+    { i: { title: 'for A', owner: 'user-a', boardId: board.id } });
+  const got = (await a.next(dataOf('r'))).payload;
+  assert.deepEqual(got.data, { onCreateNote: { title: 'for A', board: null } });
+  assert.deepEqual(got.errors.map((e) => [e.errorType, e.message, e.path]),
+    [['Unauthorized', 'Not Authorized to access board on type Note', ['onCreateNote', 'board']]]);
+  assert.doesNotMatch(JSON.stringify(a.seen), /B on board/);
+  // a board without nested rows: every board is readable, so it arrives
+  await gql(USER_A, 'mutation C($i: CreateNoteInput!) { createNote(input: $i) { id board { name } } }', { i: { title: 'mine', boardId: board.id } });
+  assert.deepEqual((await a.next(dataOf('r'))).payload, { data: { onCreateNote: { title: 'mine', board: { name: 'Board R', notes: null } } } });
+  await a.close();
 });
 
 test('multi-owner lists and dynamic groups (groupsField) decide per row', { skip }, async () => {

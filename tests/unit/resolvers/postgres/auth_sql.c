@@ -202,13 +202,13 @@ static void test_rows_in_memory(void)
     const gg_val *row = gg_val_from_cjson(&f.arena, json);
     cJSON_Delete(json);
     CHECK_INT(gg_pg_auth_model_row(note, listen, &admin, row, &f.arena), GG_PG_AUTH_ALLOW);
-    const gg_val *seen = gg_pg_auth_fields_row(note, listen, &admin, row, &f.arena);
+    const gg_val *seen = gg_pg_auth_fields_row(f.models, note, listen, &admin, row, &f.arena);
     CHECK(seen != row);
     CHECK(gg_val_is_null(gg_val_object_get(seen, "secret")));
     CHECK(gg_val_object_get(seen, "!secret") != NULL && gg_val_object_get(seen, "!secret")->b);
     CHECK_STR(gg_val_object_get(seen, "title")->s, "t");
     CHECK_STR(gg_val_object_get(row, "secret")->s, "s"); /* the event itself is untouched */
-    CHECK(gg_pg_auth_fields_row(note, listen, &user, row, &f.arena) == row);
+    CHECK(gg_pg_auth_fields_row(f.models, note, listen, &user, row, &f.arena) == row);
     teardown(&f);
 }
 
