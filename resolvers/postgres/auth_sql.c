@@ -170,14 +170,16 @@ static bool allows_every_row(gg_arena *arena, const gg_amplify_auth_rule *rule, 
     return false;
 }
 
-/* An owner or dynamic groups rule: the caller's values and the column they are compared with;
- * returns their number (0: the rule matches no row: no value, or no matchable column). */
-static unsigned row_rule_values(gg_arena *arena, const gg_pg_model *pm, const gg_amplify_auth_rule *rule,
+/* An owner or dynamic groups rule that applies to identity for op: the caller's values and the
+ * column they are compared with; returns their number (0: the rule matches no row: it does not
+ * apply, no value, or no matchable column). */
+static unsigned row_rule_values(gg_arena *arena, const gg_pg_model *pm, const gg_amplify_auth_rule *rule, unsigned op,
                                 const gg_auth_identity *identity, const char ***values, const gg_pg_column **column)
 {
     unsigned n = 0;
     *values = NULL;
     *column = NULL;
+    if (!gg_pg_auth_rule_applies(rule, op, identity)) return 0;
     if (rule->allow == GG_AMPLIFY_ALLOW_OWNER) {
         n = gg_pg_auth_owner_values(arena, rule, identity, values);
         *column = gg_pg_model_column(pm, rule->owner_field ? rule->owner_field : "owner");
@@ -188,6 +190,16 @@ static unsigned row_rule_values(gg_arena *arena, const gg_pg_model *pm, const gg
     return column_matchable(*column) ? n : 0;
 }
 
+/* True when a rule that applies to identity for op allows it whatever the row. */
+static bool allows_every_row_for(gg_arena *arena, const gg_amplify_auth_rule *rules, unsigned count, unsigned op,
+                                 const gg_auth_identity *identity)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (gg_pg_auth_rule_applies(&rules[i], op, identity) && allows_every_row(arena, &rules[i], identity))
+            return true;
+    return false;
+}
+
 gg_pg_auth_answer gg_pg_auth_rules(const gg_pg_model *pm, const gg_amplify_auth_rule *rules, unsigned count,
                                    unsigned op, const gg_auth_identity *identity, const char *alias,
                                    gg_sql_params *params, gg_buf *out)
@@ -195,16 +207,12 @@ gg_pg_auth_answer gg_pg_auth_rules(const gg_pg_model *pm, const gg_amplify_auth_
     if (unchecked(identity)) return GG_PG_AUTH_ALLOW;
     gg_arena *arena = params->arena;
     /* first the rules that need no row, so that no parameter is added for a predicate not written */
-    for (unsigned i = 0; i < count; i++)
-        if (gg_pg_auth_rule_applies(&rules[i], op, identity) && allows_every_row(arena, &rules[i], identity))
-            return GG_PG_AUTH_ALLOW;
+    if (allows_every_row_for(arena, rules, count, op, identity)) return GG_PG_AUTH_ALLOW;
     unsigned written = 0;
     for (unsigned i = 0; i < count; i++) {
-        const gg_amplify_auth_rule *rule = &rules[i];
-        if (!gg_pg_auth_rule_applies(rule, op, identity)) continue;
         const char **values = NULL;
         const gg_pg_column *column = NULL;
-        unsigned n = row_rule_values(arena, pm, rule, identity, &values, &column);
+        unsigned n = row_rule_values(arena, pm, &rules[i], op, identity, &values, &column);
         if (n == 0) continue;
         gg_buf_puts(out, written++ ? " OR " : "(");
         put_column_match(column, alias, values, n, params, out);
@@ -262,17 +270,12 @@ gg_pg_auth_answer gg_pg_auth_rules_row(const gg_pg_model *pm, const gg_amplify_a
                                        unsigned op, const gg_auth_identity *identity, const gg_val *row,
                                        gg_arena *arena)
 {
-    if (unchecked(identity)) return GG_PG_AUTH_ALLOW;
-    for (unsigned i = 0; i < count; i++)
-        if (gg_pg_auth_rule_applies(&rules[i], op, identity) && allows_every_row(arena, &rules[i], identity))
-            return GG_PG_AUTH_ALLOW;
+    if (unchecked(identity) || allows_every_row_for(arena, rules, count, op, identity)) return GG_PG_AUTH_ALLOW;
     bool depends = false;
     for (unsigned i = 0; i < count; i++) {
-        const gg_amplify_auth_rule *rule = &rules[i];
-        if (!gg_pg_auth_rule_applies(rule, op, identity)) continue;
         const char **values = NULL;
         const gg_pg_column *column = NULL;
-        unsigned n = row_rule_values(arena, pm, rule, identity, &values, &column);
+        unsigned n = row_rule_values(arena, pm, &rules[i], op, identity, &values, &column);
         if (n == 0) continue;
         depends = true;
         const gg_val *v =
