@@ -11,12 +11,12 @@
 // skipped without a database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { post, run, startModelServer, tempDir } from './helpers.mjs';
+import { hs256Token, post, run, startModelServer, tempDir } from './helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -54,11 +54,7 @@ const CLIENT_ID = 'graphgate-tests';
 const API_KEY = `da2-${randomBytes(13).toString('hex')}`;
 const hsSecret = randomBytes(32).toString('hex');
 const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
-function token(claims) {
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 600, ...claims })}`;
-  return `${input}.${createHmac('sha256', hsSecret).update(input).digest('base64url')}`;
-}
+const token = (claims) => hs256Token(hsSecret, ISSUER, CLIENT_ID, claims);
 const USER_A = { Authorization: token({ sub: 'user-a' }) };
 const USER_B = { Authorization: token({ sub: 'user-b' }) };
 const USER_C = { Authorization: token({ sub: 'user-c' }) };
