@@ -45,6 +45,26 @@ gg_pg_auth_answer gg_pg_auth_rules(const gg_pg_model *pm, const gg_amplify_auth_
                                    unsigned op, const struct gg_auth_identity *identity, const char *alias,
                                    gg_sql_params *params, gg_buf *out);
 
+/* The same decisions in C over a row already in memory (an object keyed by field names: a
+ * subscription event, server/realtime): with row NULL, ALLOW, DENY (no row can be allowed) or
+ * PREDICATE (it depends on the row's owner or groups fields); with a row, ALLOW or DENY for it.
+ * A field the row lacks allows nothing. arena holds the caller's values. */
+gg_pg_auth_answer gg_pg_auth_model_row(const gg_pg_model *pm, unsigned op, const struct gg_auth_identity *identity,
+                                       const gg_val *row, gg_arena *arena);
+gg_pg_auth_answer gg_pg_auth_field_row(const gg_pg_model *pm, const gg_amplify_field *field, unsigned op,
+                                       const struct gg_auth_identity *identity, const gg_val *row, gg_arena *arena);
+gg_pg_auth_answer gg_pg_auth_rules_row(const gg_pg_model *pm, const gg_amplify_auth_rule *rules, unsigned count,
+                                       unsigned op, const struct gg_auth_identity *identity, const gg_val *row,
+                                       gg_arena *arena);
+/* The row as identity may see it for op: each stored field with rules of its own that identity
+ * may not read is null and marked denied (GG_PG_DENIED_PREFIX, plan.h: the field resolves to null
+ * with Unauthorized, as in a query's answer); so is each relation field unless identity may read
+ * every row of every model it reaches (its rows were read with another identity's rules). A field
+ * it may read loses a mark left by whoever made the row (its value is then what the row holds, or
+ * null). row itself when nothing changes, else a copy in arena (the row's members are shared). */
+const gg_val *gg_pg_auth_fields_row(const gg_pg_models *models, const gg_pg_model *pm, unsigned op,
+                                    const struct gg_auth_identity *identity, const gg_val *row, gg_arena *arena);
+
 /* True when the field has rules of its own (they replace the model's for it). */
 bool gg_pg_auth_field_has_rules(const gg_amplify_field *field);
 /* True when rule applies to identity for op: the provider is the identity's mode and op is one of

@@ -22,6 +22,7 @@
 #include "../base/arena.h"
 #include "../base/buf.h"
 #include "../base/strmap.h"
+#include "auth_sql.h"
 #include "realtime.h"
 
 typedef struct gg_rt_conn gg_rt_conn;
@@ -62,6 +63,8 @@ struct gg_rt_hub {
     unsigned topic_count, topic_cap;
     h2o_timeout_t init_timeout, keep_alive_timeout, close_timeout, close_soon_timeout;
     bool shutting_down;
+    gg_arena models_arena;
+    gg_pg_models *models;    /* the @model storage of the gateway's catalog (@auth listen rules); NULL: none */
     unsigned long delivered; /* events sent to subscribers (tests, metrics) */
 };
 
@@ -93,6 +96,10 @@ typedef struct gg_rt_sub_link {
     gg_rt_sub *sub;
     gg_rt_topic *topic;
     gg_rt_bucket *bucket; /* NULL: the topic's plain list */
+    /* the @model whose mutation the topic is (NULL: another field, or subscriptions level public)
+     * and its listen rules for the subscriber, decided at start: ALLOW, or PREDICATE (per row) */
+    const gg_pg_model *model;
+    gg_pg_auth_answer listen;
 } gg_rt_sub_link;
 
 struct gg_rt_sub {

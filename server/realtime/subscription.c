@@ -98,6 +98,29 @@ static char *xstrdup(const char *s)
     return p;
 }
 
+/* The @auth listen rules (appsync-compat.md §3.4) of the model each subscribed mutation writes,
+ * for the subscriber: what does not depend on the row (public, private, static groups, the
+ * provider) is decided here, owner and dynamic groups rules per event (consider). A mutation of no
+ * model, or of a model with subscriptions level public, keeps no rule. False when every model
+ * mutation is refused: no rule can ever let an event through. */
+static bool decide_listen(gg_rt_hub *hub, gg_rt_sub *sub)
+{
+    const gg_amplify_catalog *catalog = gg_gateway_catalog(hub->setup.gateway);
+    if (catalog == NULL || hub->models == NULL) return true;
+    unsigned modeled = 0, refused = 0;
+    for (unsigned i = 0; i < sub->link_count; i++) {
+        gg_rt_sub_link *link = &sub->links[i];
+        const gg_amplify_operation *op = gg_amplify_find_operation(catalog, "Mutation", link->topic->name);
+        if (op == NULL || op->model == NULL || op->model->ops.subscriptions_public) continue;
+        link->model = gg_pg_models_find(hub->models, op->model->name);
+        if (link->model == NULL) continue;
+        modeled++;
+        link->listen = gg_pg_auth_model_row(link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, NULL, &sub->arena);
+        if (link->listen == GG_PG_AUTH_DENY) refused++;
+    }
+    return modeled == 0 || refused < modeled;
+}
+
 gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, size_t query_len,
                            const char *operation_name, const cJSON *variables, gg_auth_identity *identity,
                            gg_rt_start_error *error)
@@ -178,6 +201,11 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
         sub->links[sub->link_count].sub = sub;
         gg_rt_index_add(hub, m->text, &sub->links[sub->link_count]);
         sub->link_count++;
+    }
+    if (!decide_listen(hub, sub)) {
+        set_error(error, "Unauthorized", "Not Authorized to access %s on type Subscription", field->name);
+        sub_free(sub);
+        return NULL;
     }
     if (c->sub_count == c->sub_cap) {
         c->sub_cap = c->sub_cap ? c->sub_cap * 2 : 4;
@@ -265,6 +293,7 @@ static void deliver(gg_rt_sub *sub, const char *json, size_t len)
 /* One event's delivery: its value, the results shared so far. */
 typedef struct dispatch {
     gg_rt_hub *hub;
+    const char *topic_name;
     gg_arena arena;
     const gg_val *event;
     gg_request_context context; /* event_only, no pool: nothing is read */
@@ -272,9 +301,9 @@ typedef struct dispatch {
     unsigned memo_count, memo_cap;
 } dispatch;
 
-/* The shaped result for sub (shared with the subscriptions of the same document, operation,
- * variables and identity), or NULL when its execution did not complete at once. */
-static memo *shape(dispatch *d, gg_rt_sub *sub)
+/* The shaped result for sub over event (shared with the subscriptions of the same document,
+ * operation, variables and identity), or NULL when its execution did not complete at once. */
+static memo *shape(dispatch *d, gg_rt_sub *sub, const gg_val *event)
 {
     for (unsigned i = 0; i < d->memo_count; i++) {
         memo *m = &d->memos[i];
@@ -283,7 +312,7 @@ static memo *shape(dispatch *d, gg_rt_sub *sub)
             return m;
     }
     gg_val *root = gg_val_object(&d->arena, 1);
-    gg_val_object_set(&d->arena, root, sub->field_name, (gg_val *)d->event);
+    gg_val_object_set(&d->arena, root, sub->field_name, (gg_val *)event);
     shaped *s = calloc(1, sizeof *s);
     if (s == NULL) abort();
     gg_buf_init(&s->json);
@@ -309,12 +338,33 @@ static memo *shape(dispatch *d, gg_rt_sub *sub)
     return m;
 }
 
+/* The link through which the event's topic reaches sub. */
+static const gg_rt_sub_link *link_of(const gg_rt_sub *sub, const char *topic_name)
+{
+    for (unsigned i = 0; i < sub->link_count; i++)
+        if (strcmp(sub->links[i].topic->name, topic_name) == 0) return &sub->links[i];
+    return NULL;
+}
+
 static void consider(gg_rt_sub *sub, void *user)
 {
     dispatch *d = user;
     if (sub->conn->closing) return;
     if (!gg_rt_args_match(sub->args, "filter", d->event) || !gg_rt_filter_match(sub->filter, d->event)) return;
-    memo *m = shape(d, sub);
+    const gg_val *event = d->event;
+    const gg_rt_sub_link *link = link_of(sub, d->topic_name);
+    if (link == NULL) return;
+    if (link->model != NULL) {
+        if (event == NULL || event->kind != GG_VAL_OBJECT) return;
+        if (link->listen == GG_PG_AUTH_DENY) return;
+        if (link->listen == GG_PG_AUTH_PREDICATE &&
+            gg_pg_auth_model_row(link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, event, &d->arena) !=
+                GG_PG_AUTH_ALLOW)
+            return;
+        event =
+            gg_pg_auth_fields_row(d->hub->models, link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, event, &d->arena);
+    }
+    memo *m = shape(d, sub, event);
     if (m != NULL) deliver(sub, m->json ? m->json : "{}", m->json ? m->len : 2);
 }
 
@@ -323,7 +373,7 @@ void gg_rt_hub_dispatch(gg_rt_hub *hub, const char *topic_name, const char *json
     if (!gg_rt_index_has(hub, topic_name)) return;
     cJSON *parsed = cJSON_ParseWithLength(json, len);
     if (parsed == NULL) return;
-    dispatch d = {.hub = hub, .context = {.pg = {.event_only = true}}};
+    dispatch d = {.hub = hub, .topic_name = topic_name, .context = {.pg = {.event_only = true}}};
     gg_arena_init(&d.arena);
     d.event = gg_val_from_cjson(&d.arena, parsed);
     cJSON_Delete(parsed);

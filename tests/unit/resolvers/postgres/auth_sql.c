@@ -1,5 +1,6 @@
-/* auth_sql.c: tests of resolvers/postgres/auth_sql.c: which @auth rules apply to which caller, and
- * the SQL predicate (text and parameters) they become. Behaviour against real rows is tested by
+/* auth_sql.c: tests of resolvers/postgres/auth_sql.c: which @auth rules apply to which caller, the
+ * SQL predicate (text and parameters) they become, and the same rules over a row in memory (the
+ * subscription events of server/realtime). Behaviour against real rows is tested by
  * tests/integration/postgres_auth.test.mjs. */
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "amplify/transform.h"
 #include "auth/auth.h"
 #include "auth_sql.h"
+#include "execute/values.h"
 #include "test.h"
 
 static const char *SDL =
@@ -148,11 +150,74 @@ static void test_oidc_claims(void)
     teardown(&f);
 }
 
+/* The model rules of model for op over a row written as JSON (NULL: no row). */
+static gg_pg_auth_answer ask_row(fixture *f, const char *model, unsigned op, const gg_auth_identity *id,
+                                 const char *row_json)
+{
+    cJSON *json = row_json ? cJSON_Parse(row_json) : NULL;
+    CHECK(row_json == NULL || json != NULL);
+    const gg_val *row = json ? gg_val_from_cjson(&f->arena, json) : NULL;
+    cJSON_Delete(json);
+    return gg_pg_auth_model_row(gg_pg_models_find(f->models, model), op, id, row, &f->arena);
+}
+
+static void test_rows_in_memory(void)
+{
+    fixture f;
+    setup(&f, false);
+    unsigned listen = GG_AMPLIFY_OP_LISTEN;
+    gg_auth_identity user = {
+        .mode = GG_AUTH_AMAZON_COGNITO_USER_POOLS, .sub = "s-1", .username = "ann", .groups = no_groups};
+    CHECK_INT(ask_row(&f, "Note", listen, &user, NULL), GG_PG_AUTH_PREDICATE);
+    CHECK_INT(ask_row(&f, "Note", listen, &user, "{\"owner\":\"s-1::ann\"}"), GG_PG_AUTH_ALLOW);
+    CHECK_INT(ask_row(&f, "Note", listen, &user, "{\"owner\":\"ann\"}"), GG_PG_AUTH_ALLOW); /* older rows */
+    CHECK_INT(ask_row(&f, "Note", listen, &user, "{\"owner\":\"s-1::annie\"}"), GG_PG_AUTH_DENY);
+    CHECK_INT(ask_row(&f, "Note", listen, &user, "{\"owner\":null}"), GG_PG_AUTH_DENY);
+    CHECK_INT(ask_row(&f, "Note", listen, &user, "{\"title\":\"no owner field\"}"), GG_PG_AUTH_DENY);
+    gg_auth_identity key = {.mode = GG_AUTH_API_KEY, .groups = no_groups};
+    CHECK_INT(ask_row(&f, "Note", listen, &key, NULL), GG_PG_AUTH_ALLOW); /* public read includes listen */
+    CHECK_INT(ask_row(&f, "Doc", listen, &key, NULL), GG_PG_AUTH_DENY);
+    CHECK_INT(ask_row(&f, "Open", listen, &key, NULL), GG_PG_AUTH_DENY);  /* no @auth, no global rule */
+    CHECK_INT(ask_row(&f, "Open", listen, NULL, NULL), GG_PG_AUTH_ALLOW); /* auth NONE */
+
+    /* multi-owner [String] and dynamic groups: any caller value in the row's list */
+    cJSON *claims = cJSON_Parse("{\"sub\":\"s-2\",\"email\":\"b@x.test\",\"roles\":[\"red\"]}");
+    gg_auth_identity oidc = {.mode = GG_AUTH_OPENID_CONNECT, .sub = "s-2", .groups = no_groups, .claims = claims};
+    CHECK_INT(ask_row(&f, "Doc", listen, &oidc, NULL), GG_PG_AUTH_PREDICATE);
+    CHECK_INT(ask_row(&f, "Doc", listen, &oidc, "{\"editors\":[\"a@x.test\",\"b@x.test\"]}"), GG_PG_AUTH_ALLOW);
+    CHECK_INT(ask_row(&f, "Doc", listen, &oidc, "{\"editors\":[\"a@x.test\"],\"teams\":[\"blue\",\"red\"]}"),
+              GG_PG_AUTH_ALLOW);
+    CHECK_INT(ask_row(&f, "Doc", listen, &oidc, "{\"editors\":[\"a@x.test\"],\"teams\":[\"blue\"]}"), GG_PG_AUTH_DENY);
+    CHECK_INT(ask_row(&f, "Doc", listen, &oidc, "{\"editors\":\"b@x.test\"}"), GG_PG_AUTH_ALLOW);
+    cJSON_Delete(claims);
+
+    /* field rules: the admin reads the row, not its owner-only field */
+    gg_auth_identity admin = user;
+    admin.sub = "s-9";
+    admin.username = "root";
+    admin.groups = admin_groups;
+    admin.group_count = 1;
+    const gg_pg_model *note = gg_pg_models_find(f.models, "Note");
+    cJSON *json = cJSON_Parse("{\"title\":\"t\",\"secret\":\"s\",\"owner\":\"s-1::ann\"}");
+    const gg_val *row = gg_val_from_cjson(&f.arena, json);
+    cJSON_Delete(json);
+    CHECK_INT(gg_pg_auth_model_row(note, listen, &admin, row, &f.arena), GG_PG_AUTH_ALLOW);
+    const gg_val *seen = gg_pg_auth_fields_row(f.models, note, listen, &admin, row, &f.arena);
+    CHECK(seen != row);
+    CHECK(gg_val_is_null(gg_val_object_get(seen, "secret")));
+    CHECK(gg_val_object_get(seen, "!secret") != NULL && gg_val_object_get(seen, "!secret")->b);
+    CHECK_STR(gg_val_object_get(seen, "title")->s, "t");
+    CHECK_STR(gg_val_object_get(row, "secret")->s, "s"); /* the event itself is untouched */
+    CHECK(gg_pg_auth_fields_row(f.models, note, listen, &user, row, &f.arena) == row);
+    teardown(&f);
+}
+
 int main(void)
 {
     RUN(test_no_identity_allows_everything);
     RUN(test_api_key);
     RUN(test_user_pools_owner_and_groups);
     RUN(test_oidc_claims);
+    RUN(test_rows_in_memory);
     return test_summary();
 }
