@@ -87,13 +87,13 @@ JSON
 }
 # prefix binary: the NONE and the authorizing server of one build (names ${prefix}none, ${prefix}auth)
 start_pair() {
-  local none_port auth_port
-  none_port=$(free_port)
-  auth_port=$(free_port)
-  start "${1}none" "$2" "$none_port" GRAPHGATE_AUTH_DEFAULT_MODE=NONE
-  start "${1}auth" "$2" "$auth_port" GRAPHGATE_AUTH_DEFAULT_MODE=API_KEY GRAPHGATE_AUTH_ADDITIONAL_MODES=OPENID_CONNECT \
+  local port_none port_auth
+  port_none=$(free_port)
+  port_auth=$(free_port)
+  start "${1}none" "$2" "$port_none" GRAPHGATE_AUTH_DEFAULT_MODE=NONE
+  start "${1}auth" "$2" "$port_auth" GRAPHGATE_AUTH_DEFAULT_MODE=API_KEY GRAPHGATE_AUTH_ADDITIONAL_MODES=OPENID_CONNECT \
     GRAPHGATE_AUTH_API_KEYS="$api_key" GRAPHGATE_AUTH_OIDC_ISSUER="$issuer" GRAPHGATE_AUTH_OIDC_JWKS_FILE="$tmp/jwks.json"
-  eval "${1}none_port=$none_port ${1}auth_port=$auth_port"
+  eval "${1}none_port=$port_none ${1}auth_port=$port_auth"
 }
 start_pair "" "$build/server/graphgate"
 prefixes=("")
@@ -126,7 +126,7 @@ for b in "${prefixes[@]}"; do
   check "$auth_url" "authorization: Bearer $(tail -1 "$tmp/ES256.tokens")"
   status=$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' --data-binary "$request" "$auth_url")
   [ "$status" = 401 ] || { echo "auth_http.sh: a request without a credential got $status, not 401" >&2; exit 1; }
-  refused_before[$b]=$(grep -c "refused" "$tmp/${b}auth.log" || true)
+  refused_before[${b:-this}]=$(grep -c "refused" "$tmp/${b}auth.log" || true)
 done
 
 # The body as a Lua long string: in a quoted Lua string the query's \" would lose its backslash
@@ -201,7 +201,7 @@ for r in $(seq "$rounds"); do
   [ "$rate" -le "${openssl_es256:-0}" ] || openssl_es256=$rate
 done
 for b in "${prefixes[@]}"; do
-  if [ "$(grep -c "refused" "$tmp/${b}auth.log" || true)" != "${refused_before[$b]}" ]; then
+  if [ "$(grep -c "refused" "$tmp/${b}auth.log" || true)" != "${refused_before[${b:-this}]}" ]; then
     echo "auth_http.sh: the authorizing server refused requests during the run:" >&2
     grep refused "$tmp/${b}auth.log" | head -3 >&2
     exit 1
