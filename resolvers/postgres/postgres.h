@@ -74,7 +74,7 @@ typedef struct gg_pg_request {
     const struct gg_auth_identity *identity; /* who asked (auth/auth.h), valid until the execution completes;
                                               * NULL when auth.default_mode is NONE (no rule applies) */
     const char *source_ip;                   /* the caller's address as text (:identity.sourceIp), valid as
-                                              * long; kept apart from the identity, which requests share */
+                                              * long as identity; not in the identity, which requests share */
 } gg_pg_request;
 
 typedef struct gg_pg_options {
