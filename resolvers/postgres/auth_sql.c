@@ -64,7 +64,7 @@ static void add_text(gg_arena *arena, text_vec *v, const char *s)
 
 static const char *claim_string(const gg_auth_identity *identity, const char *name)
 {
-    const cJSON *c = identity->claims ? cJSON_GetObjectItemCaseSensitive(identity->claims, name) : NULL;
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(gg_auth_identity_claims(identity), name);
     return cJSON_IsString(c) ? c->valuestring : NULL;
 }
 
@@ -101,7 +101,7 @@ unsigned gg_pg_auth_caller_groups(gg_arena *arena, const gg_amplify_auth_rule *r
     *groups = NULL;
     if (identity == NULL) return 0;
     const char *name = rule->group_claim ? rule->group_claim : "cognito:groups";
-    const cJSON *c = identity->claims ? cJSON_GetObjectItemCaseSensitive(identity->claims, name) : NULL;
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(gg_auth_identity_claims(identity), name);
     cJSON *parsed = NULL;
     if (cJSON_IsString(c) && c->valuestring[0] == '[') { /* a JSON array sent as a string */
         parsed = cJSON_Parse(c->valuestring);

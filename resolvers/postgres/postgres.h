@@ -73,8 +73,10 @@ typedef struct gg_pg_request {
     const void *owner;                       /* the request the statements work for (gg_pg_pool_cancel); NULL: none */
     const struct gg_auth_identity *identity; /* who asked (auth/auth.h), valid until the execution completes;
                                               * NULL when auth.default_mode is NONE (no rule applies) */
-    bool event_only; /* the values come from a subscription event (server/realtime): a relation the event does
-                      * not hold is null, never read (as on AppSync; no query per subscriber) */
+    bool event_only;       /* the values come from a subscription event (server/realtime): a relation the event does
+                            * not hold is null, never read (as on AppSync; no query per subscriber) */
+    const char *source_ip; /* the caller's address as text (:identity.sourceIp), valid as
+                            * long as identity; not in the identity, which requests share */
 } gg_pg_request;
 
 typedef struct gg_pg_options {

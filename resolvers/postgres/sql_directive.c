@@ -550,8 +550,9 @@ static const char *text_array(gg_arena *arena, char *const *items, size_t count)
 /* The text of an :identity.* parameter (NULL: SQL NULL). Everything is NULL without an identity (auth
  * NONE); groups are NULL for an API key (no token), else an array, maybe empty. name is the
  * parameter's name ("identity.claims.<claim>" for a claim). */
-static const char *identity_text(gg_arena *arena, const gg_auth_identity *identity, unsigned source, const char *name)
+static const char *identity_text(gg_arena *arena, const gg_pg_request *req, unsigned source, const char *name)
 {
+    const gg_auth_identity *identity = req->identity;
     if (identity == NULL || identity->mode == GG_AUTH_NONE) return NULL;
     switch ((param_source)source) {
     case PARAM_IDENTITY_SUB:
@@ -561,11 +562,12 @@ static const char *identity_text(gg_arena *arena, const gg_auth_identity *identi
     case PARAM_IDENTITY_ISSUER:
         return identity->issuer;
     case PARAM_IDENTITY_SOURCE_IP:
-        return identity->source_ip[0] != '\0' ? identity->source_ip : NULL;
+        return req->source_ip;
     case PARAM_IDENTITY_GROUPS:
-        return identity->claims != NULL ? text_array(arena, identity->groups, identity->group_count) : NULL;
+        return identity->payload != NULL ? text_array(arena, identity->groups, identity->group_count) : NULL;
     case PARAM_IDENTITY_CLAIM: {
-        const cJSON *claim = cJSON_GetObjectItemCaseSensitive(identity->claims, name + strlen("identity.claims."));
+        const cJSON *claim =
+            cJSON_GetObjectItemCaseSensitive(gg_auth_identity_claims(identity), name + strlen("identity.claims."));
         if (claim == NULL || cJSON_IsNull(claim)) return NULL;
         if (cJSON_IsString(claim)) return claim->valuestring;
         char *printed = cJSON_PrintUnformatted(claim);
@@ -681,7 +683,7 @@ static void resolve_sql(gg_resolve_info *info)
         values[i] = t->param_source[i] <= PARAM_ARGUMENT_JSON
                         ? param_text(info->arena, gg_val_object_get(info->args, t->stmt.param_names[i]),
                                      t->param_source[i] == PARAM_ARGUMENT_JSON)
-                        : identity_text(info->arena, req->identity, t->param_source[i], t->stmt.param_names[i]);
+                        : identity_text(info->arena, req, t->param_source[i], t->stmt.param_names[i]);
     pending *p = gg_arena_alloc(info->arena, sizeof *p);
     p->info = info;
     p->target = t;

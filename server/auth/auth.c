@@ -144,68 +144,88 @@ unsigned gg_auth_verifier_jwks_loads(const gg_auth_verifier *v)
     return gg_jwks_source_loads(v->oidc.keys) + gg_jwks_source_loads(v->cognito.keys);
 }
 
+/* The identities of API_KEY and NONE requests carry nothing but their mode: one of each, permanent
+ * (refs < 0), shared by every request of every thread, which only ever read them. */
+static char *no_groups[1];
+static gg_auth_identity api_key_identity = {.refs = -1, .mode = GG_AUTH_API_KEY, .groups = no_groups};
+static gg_auth_identity none_identity = {.refs = -1, .mode = GG_AUTH_NONE, .groups = no_groups};
+
 gg_auth_identity *gg_auth_identity_ref(gg_auth_identity *identity)
 {
-    identity->refs++;
+    if (identity->refs >= 0) identity->refs++;
     return identity;
 }
 
 void gg_auth_identity_release(gg_auth_identity *identity)
 {
-    if (identity == NULL || --identity->refs > 0) return;
-    free(identity->sub);
-    free(identity->username);
-    free(identity->issuer);
-    for (size_t i = 0; i < identity->group_count; i++)
-        free(identity->groups[i]);
-    free(identity->groups);
-    cJSON_Delete(identity->claims);
-    free(identity);
+    if (identity == NULL || identity->refs < 0 || --identity->refs > 0) return;
+    cJSON_Delete(identity->parsed_claims);
+    free(identity); /* its strings and payload live in the same allocation */
 }
 
-static gg_auth_identity *identity_new(gg_auth_mode mode)
-{
-    gg_auth_identity *identity = calloc(1, sizeof *identity);
-    if (identity == NULL) abort();
-    identity->refs = 1;
-    identity->mode = mode;
-    identity->groups = calloc(1, sizeof *identity->groups);
-    return identity;
-}
-
-static char *claim_string(const cJSON *claims, const char *name)
+static const char *claim_string(const cJSON *claims, const char *name)
 {
     const cJSON *item = cJSON_GetObjectItemCaseSensitive(claims, name);
-    return cJSON_IsString(item) ? strdup(item->valuestring) : NULL;
+    return cJSON_IsString(item) ? item->valuestring : NULL;
 }
 
-/* Takes ownership of claims. */
-static gg_auth_identity *identity_from_claims(gg_auth_mode mode, cJSON *claims)
+/* Copies s to *at (NULL stays NULL) and moves *at past it. */
+static char *place_string(char **at, const char *s)
 {
-    gg_auth_identity *identity = identity_new(mode);
-    identity->claims = claims;
-    identity->sub = claim_string(claims, "sub");
-    identity->username = claim_string(claims, "cognito:username");
-    if (identity->username == NULL) identity->username = claim_string(claims, "username");
-    identity->issuer = claim_string(claims, "iss");
-    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(claims, "cognito:groups");
-    if (cJSON_IsArray(groups)) {
-        size_t n = (size_t)cJSON_GetArraySize(groups);
-        char **list = realloc(identity->groups, (n + 1) * sizeof *list);
-        if (list == NULL) abort();
-        identity->groups = list;
-        const cJSON *item;
+    if (s == NULL) return NULL;
+    size_t n = strlen(s) + 1;
+    char *out = memcpy(*at, s, n);
+    *at += n;
+    return out;
+}
+
+/* The identity of a verified token, in one allocation: the struct, the groups array, the strings
+ * and the payload text (payload_len bytes, the text claims was parsed from). */
+static gg_auth_identity *identity_from_claims(gg_auth_mode mode, const cJSON *claims, const char *payload,
+                                              size_t payload_len)
+{
+    const char *sub = claim_string(claims, "sub"), *username = claim_string(claims, "cognito:username");
+    if (username == NULL) username = claim_string(claims, "username");
+    const char *issuer = claim_string(claims, "iss");
+    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(claims, "cognito:groups"), *item;
+    size_t group_count = 0, text_bytes = payload_len + 1;
+    if (cJSON_IsString(groups)) {
+        group_count = 1;
+        text_bytes += strlen(groups->valuestring) + 1;
+    } else if (cJSON_IsArray(groups)) {
         cJSON_ArrayForEach(item, groups)
         {
-            if (cJSON_IsString(item)) list[identity->group_count++] = strdup(item->valuestring);
+            if (!cJSON_IsString(item)) continue;
+            group_count++;
+            text_bytes += strlen(item->valuestring) + 1;
         }
-        list[identity->group_count] = NULL;
-    } else if (cJSON_IsString(groups)) {
-        identity->groups = realloc(identity->groups, 2 * sizeof *identity->groups);
-        identity->groups[0] = strdup(groups->valuestring);
-        identity->groups[1] = NULL;
-        identity->group_count = 1;
     }
+    for (size_t i = 0; i < 3; i++) {
+        const char *s = i == 0 ? sub : i == 1 ? username : issuer;
+        if (s != NULL) text_bytes += strlen(s) + 1;
+    }
+    gg_auth_identity *identity = malloc(sizeof *identity + (group_count + 1) * sizeof(char *) + text_bytes);
+    if (identity == NULL) abort();
+    char **list = (char **)(identity + 1);
+    char *at = (char *)(list + group_count + 1);
+    *identity = (gg_auth_identity){.refs = 1, .mode = mode, .groups = list, .group_count = group_count};
+    identity->sub = place_string(&at, sub);
+    identity->username = place_string(&at, username);
+    identity->issuer = place_string(&at, issuer);
+    size_t n = 0;
+    if (cJSON_IsString(groups)) {
+        list[n++] = place_string(&at, groups->valuestring);
+    } else if (cJSON_IsArray(groups)) {
+        cJSON_ArrayForEach(item, groups)
+        {
+            if (cJSON_IsString(item)) list[n++] = place_string(&at, item->valuestring);
+        }
+    }
+    list[n] = NULL;
+    memcpy(at, payload, payload_len);
+    at[payload_len] = '\0';
+    identity->payload = at;
+    identity->payload_len = payload_len;
     return identity;
 }
 
@@ -238,7 +258,7 @@ static gg_auth_identity *check_api_key(gg_auth_verifier *v, gg_auth_cache *cache
     int64_t expires = v->cfg->api_keys[found].expires;
     if (expires != 0 && (int64_t)time(NULL) >= expires)
         return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: key %zu has expired", found + 1);
-    return identity_new(GG_AUTH_API_KEY);
+    return &api_key_identity;
 }
 
 static bool starts_with_word(const char *s, size_t len, const char *word)
@@ -303,8 +323,7 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
         gg_jwt_clear(&jwt);
         return refuse(refusal, status_message(status), "%s JWT: %s", gg_auth_mode_name(p->mode), reason);
     }
-    gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload);
-    jwt.payload = NULL;
+    gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload, jwt.payload_text, jwt.payload_text_len);
     gg_jwt_clear(&jwt);
     if (cache != NULL) gg_auth_cache_put(cache, hash, identity, valid_until);
     return identity;
@@ -315,7 +334,7 @@ gg_auth_identity *gg_auth_authorize(gg_auth_verifier *v, gg_auth_cache *cache, c
 {
     const gg_auth_config *cfg = v->cfg;
     memset(refusal, 0, sizeof *refusal);
-    if (cfg->default_mode == GG_AUTH_NONE) return identity_new(GG_AUTH_NONE);
+    if (cfg->default_mode == GG_AUTH_NONE) return &none_identity;
     if (api_key != NULL && mode_on(cfg, GG_AUTH_API_KEY)) return check_api_key(v, cache, api_key, api_key_len, refusal);
     if (authorization == NULL || authorization_len == 0)
         return refuse(refusal, MESSAGE_NO_HEADER, "no credential (neither x-api-key nor Authorization)");

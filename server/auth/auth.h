@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cjson/cJSON.h>
 
@@ -102,8 +103,14 @@ bool gg_auth_config_check(const gg_auth_config *cfg, gg_fault *fault);
 void gg_auth_config_describe(const gg_auth_config *cfg, char *out, size_t out_len);
 void gg_auth_config_free(gg_auth_config *cfg);
 
-/* Who made a request. Shared and immutable once built; reference-counted without atomics, so an
- * identity stays on the thread that obtained it. */
+/* Who made a request. Shared and immutable once built: the thread's token cache hands the same
+ * identity to every request carrying the token, so nothing of one request (its peer's address:
+ * gg_pg_request.source_ip) is kept here. Reference-counted without atomics, so an identity
+ * stays on the thread that obtained it; the API_KEY and NONE identities are permanent (refs < 0:
+ * never counted, never freed) and serve every thread. A JWT identity is one allocation holding the
+ * struct, its strings and the payload's JSON text, so dropping it (the cache evicts one with every
+ * miss once full) is one free; the payload is parsed into cJSON only when a reader asks for the
+ * claims (gg_auth_identity_claims), which few requests do. */
 typedef struct gg_auth_identity {
     int refs;
     gg_auth_mode mode;
@@ -112,14 +119,31 @@ typedef struct gg_auth_identity {
     char *issuer;
     char **groups; /* cognito:groups, NULL-terminated (never NULL itself) */
     size_t group_count;
-    cJSON *claims;      /* the token's payload; NULL for API_KEY and NONE */
-    char source_ip[48]; /* filled by the caller */
+    const char *payload; /* the token's payload, JSON text; NULL for API_KEY and NONE */
+    size_t payload_len;
+    cJSON *parsed_claims; /* payload parsed by gg_auth_identity_claims; NULL before (read through it) */
 } gg_auth_identity;
 
 /* Takes one more reference. */
 gg_auth_identity *gg_auth_identity_ref(gg_auth_identity *identity);
 /* Drops a reference; frees the identity with the last one. NULL is ignored. */
 void gg_auth_identity_release(gg_auth_identity *identity);
+/* The token's claims (its payload) as a cJSON object, parsed on the first call and kept with the
+ * identity (on its thread); NULL for API_KEY and NONE. Inline: the resolvers that read claims
+ * (resolvers/postgres) link without server/auth. */
+static inline const cJSON *gg_auth_identity_claims(const gg_auth_identity *identity)
+{
+    if (identity->payload == NULL) return NULL;
+    if (identity->parsed_claims == NULL) {
+        /* A cache of the payload, filled on the identity's own thread: the identity looks the same
+         * to every reader. The text parsed once already, when the token was verified. */
+        const char *end = NULL;
+        cJSON *claims = cJSON_ParseWithOpts(identity->payload, &end, true);
+        if (claims == NULL) abort();
+        ((gg_auth_identity *)identity)->parsed_claims = claims;
+    }
+    return identity->parsed_claims;
+}
 
 /* The answer for a refused request. http_status is 401; error_type and message are AppSync's body
  * words; reason is for the log only. */

@@ -118,10 +118,13 @@ typedef enum gg_jwt_status {
 typedef struct gg_jwt {
     const char *signing_input; /* header.payload, signing_input_len bytes of the token */
     size_t signing_input_len;
-    unsigned char *signature;
+    unsigned char *decoded;         /* the three parts decoded, one after the other (one allocation) */
+    const unsigned char *signature; /* in decoded */
     size_t signature_len;
     cJSON *header;
     cJSON *payload;
+    const char *payload_text; /* the payload's JSON text, in decoded (NUL-terminated) */
+    size_t payload_text_len;
     gg_jws_alg alg;
     const char *kid; /* inside header; NULL when absent */
 } gg_jwt;

@@ -92,42 +92,38 @@ long gg_base64url_decode(const char *in, size_t len, unsigned char *out)
     return (long)n;
 }
 
-/* Decodes one base64url part into a new NUL-terminated buffer. */
-static unsigned char *decode_part(const char *in, size_t len, size_t *out_len)
+/* Decodes one base64url part to *at, NUL-terminated, and moves *at past it. */
+static bool decode_part(const char *in, size_t len, unsigned char **at, const unsigned char **out, size_t *out_len)
 {
-    unsigned char *out = malloc(len * 3 / 4 + 2);
-    if (out == NULL) return NULL;
-    long n = gg_base64url_decode(in, len, out);
-    if (n < 0) {
-        free(out);
-        return NULL;
-    }
-    out[n] = '\0';
+    long n = gg_base64url_decode(in, len, *at);
+    if (n < 0) return false;
+    (*at)[n] = '\0';
+    *out = *at;
     *out_len = (size_t)n;
-    return out;
+    *at += n + 1;
+    return true;
 }
 
-static cJSON *decode_json_object(const char *in, size_t len)
+/* Decodes one part and parses it as a JSON object; the decoded text stays at *text. */
+static cJSON *decode_json_object(const char *in, size_t len, unsigned char **at, const char **text, size_t *text_len)
 {
+    const unsigned char *decoded;
     size_t n;
-    unsigned char *text = decode_part(in, len, &n);
-    if (text == NULL || n == 0 || memchr(text, '\0', n) != NULL) {
-        free(text);
-        return NULL;
-    }
+    if (!decode_part(in, len, at, &decoded, &n) || n == 0 || memchr(decoded, '\0', n) != NULL) return NULL;
     const char *end = NULL;
-    cJSON *json = cJSON_ParseWithOpts((const char *)text, &end, true);
-    free(text);
+    cJSON *json = cJSON_ParseWithOpts((const char *)decoded, &end, true);
     if (json != NULL && !cJSON_IsObject(json)) {
         cJSON_Delete(json);
         return NULL;
     }
+    *text = (const char *)decoded;
+    *text_len = n;
     return json;
 }
 
 void gg_jwt_clear(gg_jwt *jwt)
 {
-    free(jwt->signature);
+    free(jwt->decoded);
     cJSON_Delete(jwt->header);
     cJSON_Delete(jwt->payload);
     memset(jwt, 0, sizeof *jwt);
@@ -145,12 +141,18 @@ bool gg_jwt_parse(const char *token, size_t len, gg_jwt *jwt)
     size_t header_len = (size_t)(dot1 - token), payload_len = (size_t)(dot2 - dot1 - 1);
     size_t signature_len = (size_t)(end - dot2 - 1);
     if (header_len == 0 || payload_len == 0 || signature_len == 0) return false;
-    jwt->header = decode_json_object(token, header_len);
+    /* One buffer for the three decoded parts, each NUL-terminated: a part of n characters decodes
+     * to at most n * 3 / 4 bytes. */
+    jwt->decoded = malloc(len * 3 / 4 + 3);
+    if (jwt->decoded == NULL) return false;
+    unsigned char *at = jwt->decoded;
+    const char *header_text;
+    size_t header_text_len;
+    jwt->header = decode_json_object(token, header_len, &at, &header_text, &header_text_len);
     if (jwt->header == NULL) goto fail;
-    jwt->payload = decode_json_object(dot1 + 1, payload_len);
+    jwt->payload = decode_json_object(dot1 + 1, payload_len, &at, &jwt->payload_text, &jwt->payload_text_len);
     if (jwt->payload == NULL) goto fail;
-    jwt->signature = decode_part(dot2 + 1, signature_len, &jwt->signature_len);
-    if (jwt->signature == NULL) goto fail;
+    if (!decode_part(dot2 + 1, signature_len, &at, &jwt->signature, &jwt->signature_len)) goto fail;
     const cJSON *alg = cJSON_GetObjectItemCaseSensitive(jwt->header, "alg");
     if (!cJSON_IsString(alg) || cJSON_GetObjectItemCaseSensitive(jwt->header, "crit") != NULL)
         goto fail; /* "crit" names extensions we would have to understand (RFC 7515 §4.1.11) */

@@ -350,6 +350,7 @@ typedef struct pending {
     gg_conn_track *conn;        /* counts this execution until it completes; NULL: untracked */
     gg_auth_identity *identity; /* the execution's reference (NULL: NONE mode) */
     media media;
+    char source_ip[GG_GATEWAY_PEER_TEXT_BYTES]; /* the peer's address, for :identity.sourceIp */
 } pending;
 
 static void on_executed(void *user, gg_exec_outcome outcome, const char *json, size_t len)
@@ -392,6 +393,20 @@ static void on_gone(gg_request_guard *guard, void *data)
 {
     pending *pd = data;
     gg_gateway_cancel(&pd->worker->context, guard, false);
+}
+
+/* Writes the peer's address as text to out: formatted once per connection (its track keeps it),
+ * since every request of a connection has the same peer. */
+static void peer_address(h2o_req_t *req, gg_conn_track *conn, char *out, size_t out_len)
+{
+    if (conn != NULL && conn->source_ip[0] != '\0') {
+        snprintf(out, out_len, "%s", conn->source_ip);
+        return;
+    }
+    struct sockaddr_storage peer;
+    socklen_t peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&peer);
+    gg_gateway_peer_text((struct sockaddr *)&peer, peer_len, out, out_len);
+    if (conn != NULL) snprintf(conn->source_ip, sizeof conn->source_ip, "%s", out);
 }
 
 /* Takes the request's reference to identity: handed to the execution, or released here. */
@@ -448,11 +463,13 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->worker = w;
     pd->conn = conn;
     pd->identity = identity;
+    if (identity != NULL) peer_address(req, conn, pd->source_ip, sizeof pd->source_ip);
     if (conn != NULL) conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
     pd->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_deadline, on_gone, pd);
     gg_request_context context = w->context;
     context.pg.owner = pd->guard; /* names this request's statements, for gg_gateway_cancel */
+    context.pg.source_ip = identity != NULL ? pd->source_ip : NULL; /* kept by pd until on_executed */
     gg_gateway_request request = {doc, p->operation_name, p->variables, &context, identity};
     gg_gateway_execute(s->gateway, &request, on_executed, pd);
     gg_doc_release(doc);

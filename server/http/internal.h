@@ -67,6 +67,7 @@ typedef struct gg_conn_track {
     uint64_t last_activity;
     bool shut;
     unsigned executions; /* GraphQL executions started on this connection and not completed */
+    char source_ip[48];  /* the peer's address as text, written by the first authorized request; "" before */
 } gg_conn_track;
 
 typedef struct gg_listener {

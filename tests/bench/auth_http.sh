@@ -8,6 +8,11 @@
 # the uncached cases.
 #
 # Usage: tests/bench/auth_http.sh [build dir (default: build)] [seconds per run (default: 10)] [rounds (default: 3)]
+#                                 [baseline build dir]
+#
+# With a baseline build (another commit's, e.g. made from `git archive`), its two graphgates run
+# beside this build's and each case runs on both, one after the other, in every round: a change is
+# measured before and after in the same run, under the same load, and both tables are printed.
 #
 # Two graphgates serve the static fixture schema (tests/fixtures/static: getTodo answers from a JSON
 # file, no database): one with NONE, one with API_KEY + OPENID_CONNECT (a JWKS file with an RSA and a
@@ -31,6 +36,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-build}"
 seconds="${2:-10}"
 rounds="${3:-3}"
+baseline="${4:-}"
 cd "$root"
 bench_tools=(wrk taskset curl node openssl)
 source "$root/tests/bench/http_common.sh"
@@ -68,22 +74,35 @@ for (const [alg, kid, key] of [['RS256', 'k1', rsa.privateKey], ['ES256', 'k2', 
 NODE
 token="$(cat "$tmp/token")"
 
-start() { # name port env... -> waits until it answers
-  local name=$1 port=$2
-  shift 2
+start() { # name binary port env... -> waits until it answers
+  local name=$1 binary=$2 port=$3
+  shift 3
   cat >"$tmp/$name.json" <<JSON
 {"listen": "127.0.0.1:$port", "threads": 1, "access_log": false,
  "schema": ["$root/tests/fixtures/static/schema.graphql"], "static_data_file": "$root/tests/fixtures/static/data.json"}
 JSON
-  env "$@" taskset -c "$server_cpu" "$build/server/graphgate" -c "$tmp/$name.json" 2>"$tmp/$name.log" &
+  env "$@" taskset -c "$server_cpu" "$binary" -c "$tmp/$name.json" 2>"$tmp/$name.log" &
   pids+=($!)
   eval "${name}_pid=$!" # env and taskset exec: the pid is graphgate's
 }
-none_port=$(free_port)
-auth_port=$(free_port)
-start none "$none_port" GRAPHGATE_AUTH_DEFAULT_MODE=NONE
-start auth "$auth_port" GRAPHGATE_AUTH_DEFAULT_MODE=API_KEY GRAPHGATE_AUTH_ADDITIONAL_MODES=OPENID_CONNECT \
-  GRAPHGATE_AUTH_API_KEYS="$api_key" GRAPHGATE_AUTH_OIDC_ISSUER="$issuer" GRAPHGATE_AUTH_OIDC_JWKS_FILE="$tmp/jwks.json"
+# prefix binary: the NONE and the authorizing server of one build (names ${prefix}none, ${prefix}auth)
+start_pair() {
+  local port_none port_auth
+  port_none=$(free_port)
+  port_auth=$(free_port)
+  start "${1}none" "$2" "$port_none" GRAPHGATE_AUTH_DEFAULT_MODE=NONE
+  start "${1}auth" "$2" "$port_auth" GRAPHGATE_AUTH_DEFAULT_MODE=API_KEY GRAPHGATE_AUTH_ADDITIONAL_MODES=OPENID_CONNECT \
+    GRAPHGATE_AUTH_API_KEYS="$api_key" GRAPHGATE_AUTH_OIDC_ISSUER="$issuer" GRAPHGATE_AUTH_OIDC_JWKS_FILE="$tmp/jwks.json"
+  eval "${1}none_port=$port_none ${1}auth_port=$port_auth"
+}
+start_pair "" "$build/server/graphgate"
+prefixes=("")
+if [ -n "$baseline" ]; then
+  [ -f "$baseline/build.ninja" ] || { echo "auth_http.sh: $baseline is not a build directory" >&2; exit 1; }
+  ninja -C "$baseline" server/graphgate >/dev/null
+  start_pair base_ "$baseline/server/graphgate"
+  prefixes+=(base_)
+fi
 
 # name url header -> checks the answer (and, for the auth server, that no credential gets 401)
 expected='{"data":{"getTodo":{"id":"t1","name":"Try graphgate","done":false}}}'
@@ -96,14 +115,19 @@ check() {
   done
   [ "$got" = "$expected" ] || { echo "auth_http.sh: $url with '${header%%:*}' answered '$got'" >&2; cat "$tmp"/*.log >&2; exit 1; }
 }
-check "http://127.0.0.1:$none_port/graphql" "x-none: 1"
-check "http://127.0.0.1:$auth_port/graphql" "x-api-key: $api_key"
-check "http://127.0.0.1:$auth_port/graphql" "authorization: $token"
-check "http://127.0.0.1:$auth_port/graphql" "authorization: $(head -1 "$tmp/RS256.tokens")"
-check "http://127.0.0.1:$auth_port/graphql" "authorization: Bearer $(tail -1 "$tmp/ES256.tokens")"
-status=$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' --data-binary "$request" "http://127.0.0.1:$auth_port/graphql")
-[ "$status" = 401 ] || { echo "auth_http.sh: a request without a credential got $status, not 401" >&2; exit 1; }
-refused_before=$(grep -c "refused" "$tmp/auth.log" || true)
+declare -A refused_before
+for b in "${prefixes[@]}"; do
+  none_url="http://127.0.0.1:$(eval echo "\$${b}none_port")/graphql"
+  auth_url="http://127.0.0.1:$(eval echo "\$${b}auth_port")/graphql"
+  check "$none_url" "x-none: 1"
+  check "$auth_url" "x-api-key: $api_key"
+  check "$auth_url" "authorization: $token"
+  check "$auth_url" "authorization: $(head -1 "$tmp/RS256.tokens")"
+  check "$auth_url" "authorization: Bearer $(tail -1 "$tmp/ES256.tokens")"
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' --data-binary "$request" "$auth_url")
+  [ "$status" = 401 ] || { echo "auth_http.sh: a request without a credential got $status, not 401" >&2; exit 1; }
+  refused_before[${b:-this}]=$(grep -c "refused" "$tmp/${b}auth.log" || true)
+done
 
 # The body as a Lua long string: in a quoted Lua string the query's \" would lose its backslash
 # and every request would be a 400.
@@ -161,12 +185,13 @@ run_case() { # name lua url pid -> updates best_rps[name] (highest) and best_us[
 
 for r in $(seq "$rounds"); do
   echo "round $r of $rounds"
-  run_case none "$tmp/none.lua" "http://127.0.0.1:$none_port/graphql" "$none_pid"
-  run_case none_header "$tmp/none_header.lua" "http://127.0.0.1:$none_port/graphql" "$none_pid"
-  run_case key "$tmp/key.lua" "http://127.0.0.1:$auth_port/graphql" "$auth_pid"
-  run_case jwt "$tmp/jwt.lua" "http://127.0.0.1:$auth_port/graphql" "$auth_pid"
-  run_case rs256 "$tmp/rs256.lua" "http://127.0.0.1:$auth_port/graphql" "$auth_pid"
-  run_case es256 "$tmp/es256.lua" "http://127.0.0.1:$auth_port/graphql" "$auth_pid"
+  for c in none none_header key jwt rs256 es256; do
+    server=auth
+    [[ $c == none* ]] && server=none
+    for b in "${prefixes[@]}"; do
+      run_case "$b$c" "$tmp/$c.lua" "http://127.0.0.1:$(eval echo "\$$b${server}_port")/graphql" "$(eval echo "\$$b${server}_pid")"
+    done
+  done
   # OpenSSL's own rates on the servers' core, the same CPU-time measure (openssl speed divides by
   # its user time): RSA-2048 and ECDSA P-256 verifications per second, the best round's.
   speed=$(taskset -c "$server_cpu" openssl speed -seconds 2 rsa2048 ecdsap256 2>/dev/null)
@@ -175,41 +200,50 @@ for r in $(seq "$rounds"); do
   rate=$(awk '/ecdsa \(nistp256\)/ {print int($NF)}' <<<"$speed")
   [ "$rate" -le "${openssl_es256:-0}" ] || openssl_es256=$rate
 done
-if [ "$(grep -c "refused" "$tmp/auth.log" || true)" != "$refused_before" ]; then
-  echo "auth_http.sh: the authorizing server refused requests during the run:" >&2
-  grep refused "$tmp/auth.log" | head -3 >&2
-  exit 1
-fi
+for b in "${prefixes[@]}"; do
+  if [ "$(grep -c "refused" "$tmp/${b}auth.log" || true)" != "${refused_before[${b:-this}]}" ]; then
+    echo "auth_http.sh: the authorizing server refused requests during the run:" >&2
+    grep refused "$tmp/${b}auth.log" | head -3 >&2
+    exit 1
+  fi
+done
 
 pct() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1f%%", a * 100 / b; else print "n/a"}'; }
 row() { # label case
-  printf '%-36s %10s %10s %14s %12s\n' "$1" "${best_rps[$2]}" "$(pct "${best_rps[$2]}" "${best_rps[none]}")" \
-    "${best_us[$2]}" "$(pct "${best_us[$2]}" "${best_us[none]}")"
+  printf '%-36s %10s %10s %14s %12s\n' "$1" "${best_rps[$p$2]}" "$(pct "${best_rps[$p$2]}" "${best_rps[${p}none]}")" \
+    "${best_us[$p$2]}" "$(pct "${best_us[$p$2]}" "${best_us[${p}none]}")"
 }
-printf '\n%-36s %10s %10s %14s %12s\n' "getTodo POST, HTTP/1.1 (wrk)" "req/s" "of none" "server µs/req" "of none"
-row "no authorization (NONE)" none
-row "NONE, the JWT sent but not read" none_header
-row "API key (x-api-key)" key
-row "JWT RS256, cached" jwt
-row "JWT RS256, not cached" rs256
-row "JWT ES256, not cached" es256
-echo "servers on CPU $server_cpu (1 thread each), wrk on CPU $client_cpu; best of $rounds rounds of ${seconds}s each;" \
-  "uncached: $miss_tokens tokens in turn, the cache holds $cache_tokens"
-
 # A verification's CPU: the uncached case's CPU per request less the no-auth case's.
 verify_row() { # label case openssl-rate
-  awk -v u="${best_us[$2]}" -v n="${best_us[none]}" -v o="$3" -v label="$1" 'BEGIN {
+  awk -v u="${best_us[$p$2]}" -v n="${best_us[${p}none]}" -v o="$3" -v label="$1" 'BEGIN {
     cost = u - n
     if (cost > 0) printf "%-36s %13.2f %13.0f %13.0f %11.1f%%\n", label, cost, 1e6 / cost, o, 1e6 / cost * 100 / o
     else printf "%-36s %13.2f %13s %13.0f %12s\n", label, cost, "n/a", o, "n/a"
   }'
 }
-printf '\n%-36s %13s %13s %13s %12s\n' "verification (uncached - none)" "µs/request" "verify/s" "openssl/s" "of openssl"
-verify_row "RS256 (openssl: rsa 2048 bits)" rs256 "$openssl_rs256"
-verify_row "ES256 (openssl: ecdsa nistp256)" es256 "$openssl_es256"
+report() { # prefix title
+  local p=$1
+  echo
+  echo "== $2"
+  printf '%-36s %10s %10s %14s %12s\n' "getTodo POST, HTTP/1.1 (wrk)" "req/s" "of none" "server µs/req" "of none"
+  row "no authorization (NONE)" none
+  row "NONE, the JWT sent but not read" none_header
+  row "API key (x-api-key)" key
+  row "JWT RS256, cached" jwt
+  row "JWT RS256, not cached" rs256
+  row "JWT ES256, not cached" es256
+  echo "servers on CPU $server_cpu (1 thread each), wrk on CPU $client_cpu; best of $rounds rounds of ${seconds}s each;" \
+    "uncached: $miss_tokens tokens in turn, the cache holds $cache_tokens"
 
-echo
-echo "cached JWT: costs $(awk -v j="${best_us[jwt]}" -v n="${best_us[none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') CPU per request," \
-  "$(awk -v j="${best_rps[jwt]}" -v n="${best_rps[none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') requests/s against no authorization (target: costs at most 5%)"
-echo "  (of which sending the token's bytes, read by no one: $(awk -v j="${best_us[none_header]}" -v n="${best_us[none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') CPU per request)"
-echo "uncached JWT: target at least 80% of OpenSSL's verify/s on one core"
+  printf '\n%-36s %13s %13s %13s %12s\n' "verification (uncached - none)" "µs/request" "verify/s" "openssl/s" "of openssl"
+  verify_row "RS256 (openssl: rsa 2048 bits)" rs256 "$openssl_rs256"
+  verify_row "ES256 (openssl: ecdsa nistp256)" es256 "$openssl_es256"
+
+  echo
+  echo "cached JWT: costs $(awk -v j="${best_us[${p}jwt]}" -v n="${best_us[${p}none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') CPU per request," \
+    "$(awk -v j="${best_rps[${p}jwt]}" -v n="${best_rps[${p}none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') requests/s against no authorization (target: costs at most 5%)"
+  echo "  (of which sending the token's bytes, read by no one: $(awk -v j="${best_us[${p}none_header]}" -v n="${best_us[${p}none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') CPU per request)"
+  echo "uncached JWT: target at least 80% of OpenSSL's verify/s on one core"
+}
+report "" "this build ($build)"
+[ -z "$baseline" ] || report base_ "baseline ($baseline)"

@@ -75,7 +75,8 @@ static cJSON *answer(gg_auth_verifier *verifier, gg_auth_cache *cache, const cJS
     cJSON *groups = cJSON_AddArrayToObject(out, "groups");
     for (size_t i = 0; i < identity->group_count; i++)
         cJSON_AddItemToArray(groups, cJSON_CreateString(identity->groups[i]));
-    if (identity->claims) cJSON_AddItemToObject(out, "claims", cJSON_Duplicate(identity->claims, true));
+    const cJSON *claims = gg_auth_identity_claims(identity);
+    if (claims) cJSON_AddItemToObject(out, "claims", cJSON_Duplicate(claims, true));
     cJSON_AddNumberToObject(out, "cached_tokens", (double)gg_auth_cache_count(cache));
     gg_auth_identity_release(identity);
     return out;

@@ -60,7 +60,7 @@ static void test_mode_selection(void)
     char *token = hs_token(",\"username\":\"neo\"", 300);
 
     gg_auth_identity *id = authorize(v, cache, KEY, NULL, &r);
-    CHECK(id != NULL && id->mode == GG_AUTH_API_KEY && id->sub == NULL && id->claims == NULL);
+    CHECK(id != NULL && id->mode == GG_AUTH_API_KEY && id->sub == NULL && gg_auth_identity_claims(id) == NULL);
     gg_auth_identity_release(id);
     /* A wrong key is refused at once, even beside a good token. */
     CHECK(authorize(v, cache, "da2-wrong-wrong-wrong-wrong", token, &r) == NULL);
@@ -82,6 +82,11 @@ static void test_mode_selection(void)
         CHECK_INT(id->group_count, 2);
         CHECK_STR(id->groups[1], "g2");
         CHECK(id->groups[2] == NULL);
+        /* The claims are the token's payload, parsed when first asked for and then kept. */
+        const cJSON *claims = gg_auth_identity_claims(id);
+        CHECK(cJSON_IsObject(claims));
+        CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(claims, "username")), "neo");
+        CHECK(gg_auth_identity_claims(id) == claims);
     }
     CHECK_INT(gg_auth_cache_count(cache), 1);
     gg_auth_identity *again = authorize(v, cache, NULL, token, &r);

@@ -133,8 +133,12 @@ static void test_oidc_claims(void)
 {
     fixture f;
     setup(&f, false);
-    cJSON *claims = cJSON_Parse("{\"sub\":\"s-2\",\"email\":\"b@x.test\",\"roles\":\"[\\\"red\\\",\\\"blue\\\"]\"}");
-    gg_auth_identity user = {.mode = GG_AUTH_OPENID_CONNECT, .sub = "s-2", .groups = no_groups, .claims = claims};
+    const char *payload = "{\"sub\":\"s-2\",\"email\":\"b@x.test\",\"roles\":\"[\\\"red\\\",\\\"blue\\\"]\"}";
+    gg_auth_identity user = {.mode = GG_AUTH_OPENID_CONNECT,
+                             .sub = "s-2",
+                             .groups = no_groups,
+                             .payload = payload,
+                             .payload_len = strlen(payload)};
     answer a = ask(&f, "Doc", NULL, GG_AMPLIFY_OP_LIST, &user);
     CHECK_INT(a.kind, GG_PG_AUTH_PREDICATE);
     CHECK_STR(a.sql, "(t1.\"editors\" ?| ARRAY[$1::text] OR t1.\"teams\" ?| ARRAY[$2::text, $3::text])");
@@ -143,10 +147,12 @@ static void test_oidc_claims(void)
     CHECK_STR(a.params.values[2], "blue");
     CHECK_INT(ask(&f, "Doc", NULL, GG_AMPLIFY_OP_GET, &user).kind, GG_PG_AUTH_ALLOW); /* private: get */
     /* without the claims, the row rules cannot match anything */
-    cJSON_Delete(claims);
-    user.claims = cJSON_Parse("{\"sub\":\"s-2\"}");
+    cJSON_Delete(user.parsed_claims);
+    user.parsed_claims = NULL;
+    user.payload = "{\"sub\":\"s-2\"}";
+    user.payload_len = strlen(user.payload);
     CHECK_INT(ask(&f, "Doc", NULL, GG_AMPLIFY_OP_LIST, &user).kind, GG_PG_AUTH_DENY);
-    cJSON_Delete(user.claims);
+    cJSON_Delete(user.parsed_claims);
     teardown(&f);
 }
 
@@ -181,15 +187,19 @@ static void test_rows_in_memory(void)
     CHECK_INT(ask_row(&f, "Open", listen, NULL, NULL), GG_PG_AUTH_ALLOW); /* auth NONE */
 
     /* multi-owner [String] and dynamic groups: any caller value in the row's list */
-    cJSON *claims = cJSON_Parse("{\"sub\":\"s-2\",\"email\":\"b@x.test\",\"roles\":[\"red\"]}");
-    gg_auth_identity oidc = {.mode = GG_AUTH_OPENID_CONNECT, .sub = "s-2", .groups = no_groups, .claims = claims};
+    const char *payload = "{\"sub\":\"s-2\",\"email\":\"b@x.test\",\"roles\":[\"red\"]}";
+    gg_auth_identity oidc = {.mode = GG_AUTH_OPENID_CONNECT,
+                             .sub = "s-2",
+                             .groups = no_groups,
+                             .payload = payload,
+                             .payload_len = strlen(payload)};
     CHECK_INT(ask_row(&f, "Doc", listen, &oidc, NULL), GG_PG_AUTH_PREDICATE);
     CHECK_INT(ask_row(&f, "Doc", listen, &oidc, "{\"editors\":[\"a@x.test\",\"b@x.test\"]}"), GG_PG_AUTH_ALLOW);
     CHECK_INT(ask_row(&f, "Doc", listen, &oidc, "{\"editors\":[\"a@x.test\"],\"teams\":[\"blue\",\"red\"]}"),
               GG_PG_AUTH_ALLOW);
     CHECK_INT(ask_row(&f, "Doc", listen, &oidc, "{\"editors\":[\"a@x.test\"],\"teams\":[\"blue\"]}"), GG_PG_AUTH_DENY);
     CHECK_INT(ask_row(&f, "Doc", listen, &oidc, "{\"editors\":\"b@x.test\"}"), GG_PG_AUTH_ALLOW);
-    cJSON_Delete(claims);
+    cJSON_Delete(oidc.parsed_claims);
 
     /* field rules: the admin reads the row, not its owner-only field */
     gg_auth_identity admin = user;

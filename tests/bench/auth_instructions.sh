@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# auth_instructions.sh: instructions per request authorization, counted by callgrind, for one or
+# two builds in one run (a baseline build first, then this one): an API key, a cached RS256 JWT,
+# an RS256 JWT that misses the full cache (verification and eviction), and OpenSSL's RSA-2048
+# verify alone (the floor of the miss). Instruction counts do not depend on the machine's load,
+# which makes them the number to compare on the shared VM; auth_http.sh gives the CPU time.
+#
+# Usage: tests/bench/auth_instructions.sh [build dir (default: build)] [baseline build dir] [count (default: 2000)]
+# Each build dir is a normal (non-sanitizer) build; tests/bench/auth_calls is built in it. valgrind
+# hides SHA-NI from OpenSSL, so the SHA-256 of a token counts as the portable code's about 35 instructions
+# per byte, several times what it costs on this CPU.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+build="${1:-build}"
+baseline="${2:-}"
+count="${3:-2000}"
+command -v valgrind >/dev/null || { echo "auth_instructions.sh: valgrind is not installed" >&2; exit 1; }
+for b in "$build" ${baseline:+"$baseline"}; do ninja -C "$b" tests/bench/auth_calls >/dev/null; done
+
+instructions() { # build case -> instructions per call
+  local out
+  out=$(valgrind --tool=callgrind --toggle-collect=run_case --callgrind-out-file=/dev/null \
+    "$1/tests/bench/auth_calls" "$2" "$count" 2>&1) || { echo "$out" >&2; exit 1; }
+  awk -v n="$count" '/Collected :/ {printf "%.0f", $4 / n}' <<<"$out"
+}
+
+cases=(key cached miss verify)
+labels=("API key" "JWT RS256, cached" "JWT RS256, not cached (full cache)" "EVP_PKEY_verify RSA-2048 alone")
+declare -A before after
+for c in "${cases[@]}"; do
+  [ -z "$baseline" ] || before[$c]=$(instructions "$baseline" "$c")
+  after[$c]=$(instructions "$build" "$c")
+done
+printf '%-38s %14s %14s %8s\n' "instructions per authorization" "${baseline:+baseline}" "$build" "change"
+for i in "${!cases[@]}"; do
+  c=${cases[$i]}
+  change=""
+  [ -z "$baseline" ] || change=$(awk -v a="${before[$c]}" -v b="${after[$c]}" 'BEGIN {printf "%+.1f%%", (b - a) * 100 / a}')
+  printf '%-38s %14s %14s %8s\n' "${labels[$i]}" "${before[$c]:-}" "${after[$c]}" "$change"
+done
+over() { awk -v m="$1" -v v="$2" 'BEGIN {printf "%.0f", m - v}'; }
+echo "not cached, beyond EVP_PKEY_verify: ${baseline:+$(over "${before[miss]}" "${before[verify]}") before, }$(over "${after[miss]}" "${after[verify]}") instructions"
