@@ -6,7 +6,7 @@
  * still apply); the class and the field decide whether the column can hold the field and how its
  * values are written out. Casts use the type without its modifier (varchar, not varchar(20)):
  * an explicit cast to varchar(20) would cut a long value silently, while the column's own
- * assignment check refuses it. */
+ * assignment check refuses it (and char, without its length, is char(1): bpchar is written instead). */
 #include "column_types.h"
 
 #include <string.h>
@@ -14,7 +14,8 @@
 typedef enum type_class {
     CLASS_TEXT,        /* text varchar bpchar citext name: strings themselves */
     CLASS_STRINGISH,   /* other types with a text form (uuid inet interval ...): String and ID fields */
-    CLASS_INTEGER,     /* int2 int4 int8 */
+    CLASS_INTEGER,     /* int2 int4 */
+    CLASS_BIGINT,      /* int8 */
     CLASS_DECIMAL,     /* numeric float4 float8 */
     CLASS_BOOLEAN,     /* bool */
     CLASS_TIMESTAMPTZ, /* timestamptz */
@@ -40,12 +41,13 @@ static type_class classify(const char *name, const char *typtype)
     static const char *const text[] = {"text", "varchar", "bpchar", "citext", "name", NULL};
     static const char *const stringish[] = {"uuid",  "inet", "cidr",  "macaddr",  "macaddr8", "interval",
                                             "money", "xml",  "ltree", "tsvector", NULL};
-    static const char *const integer[] = {"int2", "int4", "int8", NULL};
+    static const char *const integer[] = {"int2", "int4", NULL};
     static const char *const decimal[] = {"numeric", "float4", "float8", NULL};
     if (typtype[0] == 'e') return CLASS_ENUM;
     if (is_any(name, text)) return CLASS_TEXT;
     if (is_any(name, stringish)) return CLASS_STRINGISH;
     if (is_any(name, integer)) return CLASS_INTEGER;
+    if (strcmp(name, "int8") == 0) return CLASS_BIGINT;
     if (is_any(name, decimal)) return CLASS_DECIMAL;
     if (strcmp(name, "bool") == 0) return CLASS_BOOLEAN;
     if (strcmp(name, "timestamptz") == 0) return CLASS_TIMESTAMPTZ;
@@ -88,7 +90,8 @@ static bool fits(const gg_amplify_field *f, gg_column_kind kind, type_class cls,
         case CLASS_STRINGISH:
             *output = GG_PG_OUTPUT_TEXT;
             return true;
-        case CLASS_INTEGER: /* ID from bigint */
+        case CLASS_INTEGER: /* ID from an integer */
+        case CLASS_BIGINT:
             *output = GG_PG_OUTPUT_TEXT;
             return named(f, "ID");
         case CLASS_TIMESTAMPTZ:
@@ -109,10 +112,10 @@ static bool fits(const gg_amplify_field *f, gg_column_kind kind, type_class cls,
         default:
             return false;
         }
-    case GG_COLUMN_INT:
-        return cls == CLASS_INTEGER;
+    case GG_COLUMN_INT: /* AWSTimestamp needs 64 bits (migrate widens a narrower column) */
+        return cls == CLASS_BIGINT || (cls == CLASS_INTEGER && !named(f, "AWSTimestamp"));
     case GG_COLUMN_FLOAT:
-        return cls == CLASS_INTEGER || cls == CLASS_DECIMAL;
+        return cls == CLASS_DECIMAL;
     case GG_COLUMN_BOOL:
         return cls == CLASS_BOOLEAN;
     case GG_COLUMN_JSON:
@@ -148,10 +151,14 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
             c->item_type = gg_arena_strdup(arena, PQgetvalue(r, row, 5));
             c->item_output = output;
             c->output = GG_PG_OUTPUT_ARRAY;
+            c->native = true;
         }
     } else if (c->is_list) {
         ok = classify(base, base_kind) == CLASS_JSON;
-        if (ok) c->sql_type = gg_arena_strdup(arena, declared);
+        if (ok) {
+            c->sql_type = gg_arena_strdup(arena, declared);
+            c->native = true;
+        }
     } else if (!is_array) {
         type_class cls = classify(base, base_kind);
         ok = fits(f, c->kind, cls, &output);
@@ -159,6 +166,7 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
             c->sql_type = gg_arena_strdup(arena, declared);
             c->output = output;
             c->text_like = cls == CLASS_TEXT;
+            c->native = true;
         }
     }
     if (!ok)
@@ -169,8 +177,9 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
 }
 
 static const char COLUMNS_SQL[] =
-    "SELECT a.attname, format_type(a.atttypid, NULL), bt.typname, bt.typtype, bt.typcategory = 'A', "
-    "format_type(et.oid, NULL), ebt.typname, ebt.typtype "
+    "SELECT a.attname, CASE t.typname WHEN 'bpchar' THEN 'bpchar' WHEN '_bpchar' THEN 'bpchar[]' "
+    "ELSE format_type(a.atttypid, NULL) END, bt.typname, bt.typtype, bt.typcategory = 'A', "
+    "CASE et.typname WHEN 'bpchar' THEN 'bpchar' ELSE format_type(et.oid, NULL) END, ebt.typname, ebt.typtype "
     "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
     "JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END "
     "LEFT JOIN pg_type et ON bt.typcategory = 'A' AND et.oid = bt.typelem "

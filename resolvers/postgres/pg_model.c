@@ -173,7 +173,9 @@ static const char *scalar_output(gg_arena *arena, gg_pg_output output, const cha
     case GG_PG_OUTPUT_TIMETZ:
         return gg_arena_printf(arena, "to_char(((%s) AT TIME ZONE 'UTC')::time, 'HH24:MI:SS.MS\"Z\"')", expr);
     case GG_PG_OUTPUT_TEXT:
-        return gg_arena_printf(arena, "(%s)::text", expr);
+        /* the type's output function, as a plain SELECT shows it (inet: 10.1.2.3, where ::text
+         * gives 10.1.2.3/32); none of these types has an empty text, so '' is NULL */
+        return gg_arena_printf(arena, "NULLIF(format('%%s', %s), '')", expr);
     default:
         return expr;
     }

@@ -28,7 +28,7 @@ typedef enum gg_pg_output {
     GG_PG_OUTPUT_DATE,        /* AWSDate: 2026-12-06 */
     GG_PG_OUTPUT_TIME,        /* AWSTime: 11:24:12.849 */
     GG_PG_OUTPUT_TIMETZ,      /* AWSTime in UTC: 11:24:12.849Z */
-    GG_PG_OUTPUT_TEXT,        /* its text (types without a JSON form of their own: inet, interval ...) */
+    GG_PG_OUTPUT_TEXT,        /* its text (a string field on uuid, inet, interval ..., an ID on bigint) */
     GG_PG_OUTPUT_ARRAY,       /* a one-dimensional array: a JSON list (jsonb) */
 } gg_pg_output;
 
@@ -42,6 +42,8 @@ typedef struct gg_pg_column {
     const char *item_type;         /* GG_PG_OUTPUT_ARRAY: the element type (parameters are cast to it) */
     gg_pg_output item_output;      /* GG_PG_OUTPUT_ARRAY: how its elements are written out */
     bool text_like;                /* text, varchar, char, citext: string operators apply to the column itself */
+    bool native;                   /* a type of its own, read from the database, that holds the field
+                                    * (column_types.h): migrate leaves it as it is */
     gg_column_kind kind;           /* storage kind (filters, parameters) */
     gg_column_kind item_kind;      /* lists: the kind of their items */
     bool is_list;

@@ -353,8 +353,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
             const gg_pg_column *c = n->cols.items[j];
             const char *value = gg_arena_printf(b->arena, "c%u", j);
             const char *shown = gg_pg_column_output(b->arena, c, value);
-            gg_buf_printf(&out, ", %s%s", shown,
-                          shown == value && strcmp(c->sql_type, "text") == 0 ? "" : "::text");
+            gg_buf_printf(&out, ", %s%s", shown, shown == value && strcmp(c->sql_type, "text") == 0 ? "" : "::text");
         }
         for (unsigned j = n->link_count + n->cols.count; j < width; j++)
             gg_buf_puts(&out, ", NULL::text");
