@@ -243,7 +243,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
      * text as the client sees it, and an array or json column is read as jsonb like a stored list */
     if (c->output == GG_PG_OUTPUT_ARRAY || strcmp(c->sql_type, "json") == 0) {
         fc->sql = gg_arena_printf(lc->b->arena, "(%s)::jsonb", gg_pg_column_output(lc->b->arena, c, fc->sql));
-    } else if (!c->is_list && c->kind != GG_COLUMN_JSON) {
+    } else if (c->native && !c->is_list && c->kind != GG_COLUMN_JSON) {
         fc->cast = c->sql_type;
         if (c->kind == GG_COLUMN_TEXT && !c->text_like) fc->text_sql = gg_pg_column_output(lc->b->arena, c, fc->sql);
     }

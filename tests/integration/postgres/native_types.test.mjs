@@ -10,10 +10,10 @@
 // The tables are this file's own (gg_it_native_*); it does not restart the database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, run, startServer, tempDir } from '../helpers.mjs';
+import { bin, hs256Token, post, run, startServer, tempDir } from '../helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -76,12 +76,7 @@ const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c',
 const ISSUER = 'https://issuer.graphgate.test';
 const CLIENT_ID = 'graphgate-tests';
 const hsSecret = randomBytes(32).toString('hex');
-const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
-function token(claims) {
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 600, ...claims })}`;
-  return `${input}.${createHmac('sha256', hsSecret).update(input).digest('base64url')}`;
-}
+const token = (claims) => hs256Token(hsSecret, { iss: ISSUER, aud: CLIENT_ID, ...claims });
 const USER_A = { Authorization: token({ sub: 'user-a' }) };
 const USER_B = { Authorization: token({ sub: 'user-b' }) };
 const USER_C = { Authorization: token({ sub: 'user-c' }) };
@@ -91,14 +86,9 @@ const servers = {};
 const authServers = {};
 
 async function gql(srv, query, variables, headers = {}) {
-  const res = await fetch(srv.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(15000),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return res.json();
+  const res = await post(srv.url, { query, variables }, headers);
+  assert.equal(res.status, 200, res.text);
+  return res.body;
 }
 async function ok(srv, query, variables, headers) {
   const r = await gql(srv, query, variables, headers);
