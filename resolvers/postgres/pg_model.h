@@ -5,8 +5,10 @@
  * and shared by every thread. Storage types: String, ID, enums and the AWS string scalars are
  * text (dates stay exactly as the client sent them, since clients compare strings), Int is
  * integer, AWSTimestamp bigint, Float double precision, Boolean boolean; AWSJSON, lists and
- * embedded types are jsonb. Identifiers are always double-quoted; values never appear in SQL text
- * (gg_pg_param_text makes the text of a $N parameter). */
+ * embedded types are jsonb. A table graphgate did not make keeps its own column types: the bound
+ * models read them at start-up (column_types.h) and cast to them instead. Identifiers are always
+ * double-quoted; values never appear in SQL text (gg_pg_param_text makes the text of a $N
+ * parameter). */
 #ifndef GG_PG_MODEL_H
 #define GG_PG_MODEL_H
 

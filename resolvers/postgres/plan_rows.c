@@ -15,8 +15,9 @@
  * write itself, and the other levels read the written model as it is after the write
  * (written_view_sql), as AppSync's relation resolvers would. The statement's result
  * is every node's rows, one UNION ALL branch each: node number, link columns, own columns, all as
- * text, padded with NULLs to one width. A plan with one node (get by id, a list without
- * relations) is just its SELECT, as hand-written SQL would be.
+ * text (own columns in the client's forms, gg_pg_column_output; the nodes keep the columns' own
+ * types so they join and compare as stored), padded with NULLs to one width. A plan with one node
+ * (get by id, a list without relations) is just its SELECT, as hand-written SQL would be.
  *
  * Assembly walks the nodes from the last to the first (children before parents): each row becomes
  * an object with the selected scalar fields (by field name) and one member per relation (keyed
