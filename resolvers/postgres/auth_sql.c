@@ -131,13 +131,25 @@ static bool column_matchable(const gg_pg_column *c)
 }
 
 /* Appends "alias.col IN ($1::text, ...)" or, for a [String] column, "alias.col ?| ARRAY[...]" (any
- * of the values is an element). */
+ * of the values is an element). A column of its own type (column_types.h): a string type compares
+ * as itself (varchar, citext: $1::citext), another one as its text (a claim that is not a uuid
+ * matches no uuid column instead of failing the statement), and an array by overlap (&&). */
 static void put_column_match(const gg_pg_column *c, const char *alias, const char *const *values, unsigned count,
                              gg_sql_params *params, gg_buf *out)
 {
-    gg_buf_printf(out, "%s.%s %s", alias, c->quoted, c->is_list ? "?| ARRAY[" : "IN (");
+    const char *cast = "text";
+    if (c->output == GG_PG_OUTPUT_ARRAY) {
+        gg_buf_printf(out, "%s.%s::text[] && ARRAY[", alias, c->quoted);
+    } else if (c->is_list) {
+        gg_buf_printf(out, "%s.%s ?| ARRAY[", alias, c->quoted);
+    } else if (c->text_like) {
+        gg_buf_printf(out, "%s.%s IN (", alias, c->quoted);
+        cast = c->sql_type;
+    } else {
+        gg_buf_printf(out, "%s.%s::text IN (", alias, c->quoted);
+    }
     for (unsigned i = 0; i < count; i++)
-        gg_buf_printf(out, "%s$%u::text", i ? ", " : "", gg_sql_params_add(params, values[i]));
+        gg_buf_printf(out, "%s$%u::%s", i ? ", " : "", gg_sql_params_add(params, values[i]), cast);
     gg_buf_putc(out, c->is_list ? ']' : ')');
 }
 

@@ -29,6 +29,7 @@ typedef struct filter_ctx {
     gg_filter_lookup_fn lookup;
     void *data;
     const char *error;
+    const char *cast; /* the compared column's own type (gg_filter_column.cast) while its comparisons are written */
     column_reads *columns;
     unsigned column_count, column_capacity;
 } filter_ctx;
@@ -214,7 +215,8 @@ static bool open_shared_columns(filter_ctx *ctx)
     for (unsigned i = 0; i < ctx->column_count; i++) {
         column_reads *c = &ctx->columns[i];
         bool large = c->column->kind == GG_COLUMN_TEXT || c->column->kind == GG_COLUMN_JSON;
-        if (!large || c->column->constant || c->reads < GG_FILTER_SHARED_READS) continue;
+        /* a column of its own type is compared as that type: a text copy would change how it compares */
+        if (!large || c->column->constant || c->column->cast || c->reads < GG_FILTER_SHARED_READS) continue;
         gg_buf_puts(ctx->sql, shared ? ", " : "(EXISTS (SELECT FROM (SELECT ");
         /* both make a detoasted copy: `|| ''` a new text, `#> '{}'` the whole (detoasted) jsonb */
         gg_buf_printf(ctx->sql, c->column->kind == GG_COLUMN_TEXT ? "(%s || '') AS c%u" : "(%s #> '{}') AS c%u",
@@ -302,7 +304,10 @@ static bool put_param(filter_ctx *ctx, const gg_val *v, gg_column_kind kind)
     const char *text = param_text(ctx, v, kind);
     if (text == NULL) return fail(ctx, "Unable to process the filter expression: a value has the wrong type.");
     unsigned n = gg_sql_params_add(ctx->params, text);
-    gg_buf_printf(ctx->sql, "$%u%s", n, cast_for(kind));
+    if (ctx->cast != NULL)
+        gg_buf_printf(ctx->sql, "$%u::%s", n, ctx->cast);
+    else
+        gg_buf_printf(ctx->sql, "$%u%s", n, cast_for(kind));
     return true;
 }
 
@@ -344,6 +349,7 @@ static bool translate_contains(filter_ctx *ctx, const char *expr, const gg_filte
         gg_buf_putc(ctx->sql, ')');
         return true;
     }
+    if (col != NULL && col->text_sql != NULL) expr = col->text_sql;
     gg_buf_printf(ctx->sql, "strpos(%s, ", expr);
     if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
     gg_buf_puts(ctx->sql, ") > 0");
@@ -402,7 +408,7 @@ static bool translate_size(filter_ctx *ctx, const char *expr, const gg_filter_co
                                  "WHEN 'string' THEN char_length(%s #>> '{}') END)",
                                  expr, expr, expr);
     else if (col->kind == GG_COLUMN_TEXT)
-        length = gg_arena_printf(ctx->params->arena, "char_length(%s)", expr);
+        length = gg_arena_printf(ctx->params->arena, "char_length(%s)", col->text_sql ? col->text_sql : expr);
     else
         return fail(ctx, "Unable to process the filter expression: size applies to strings and lists.");
     return translate_operators(ctx, length, NULL, GG_COLUMN_INT, ops);
@@ -412,6 +418,9 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
                                const char *op, const gg_val *v)
 {
     bool is_null = gg_val_is_null(v);
+    /* comparisons cast their values to the column's own type; string operators work on text */
+    bool compares = strcmp(op, "beginsWith") != 0 && strcmp(op, "contains") != 0 && strcmp(op, "notContains") != 0;
+    ctx->cast = compares && col != NULL && col->cast != NULL && kind == col->kind ? col->cast : NULL;
     if (strcmp(op, "eq") == 0) {
         if (is_null) {
             gg_buf_printf(ctx->sql, "%s IS NULL", expr);
@@ -450,7 +459,7 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
     if (strcmp(op, "beginsWith") == 0) {
         if (is_null || kind != GG_COLUMN_TEXT)
             return fail(ctx, "Unable to process the filter expression: beginsWith takes a string.");
-        gg_buf_printf(ctx->sql, "starts_with(%s, ", expr);
+        gg_buf_printf(ctx->sql, "starts_with(%s, ", col != NULL && col->text_sql != NULL ? col->text_sql : expr);
         if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
         gg_buf_putc(ctx->sql, ')');
         return true;

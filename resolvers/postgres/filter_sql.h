@@ -38,7 +38,10 @@ typedef struct gg_filter_column {
     gg_column_kind kind;      /* how the column is stored */
     gg_column_kind item_kind; /* for lists stored as jsonb: the kind of their items */
     bool is_list;
-    bool constant; /* the expression is a constant (create's condition: no row), not a column */
+    bool constant;        /* the expression is a constant (create's condition: no row), not a column */
+    const char *cast;     /* compared values are cast to this type (the column's own); NULL: the kind's */
+    const char *text_sql; /* the column's text for string operators (beginsWith, contains, size) when the
+                           * column is not a string type itself; NULL: sql */
 } gg_filter_column;
 
 /* Maps a filter field name to its column, or NULL when the field cannot be filtered on. */

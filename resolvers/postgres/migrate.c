@@ -25,6 +25,7 @@
 
 #include <openssl/rand.h>
 
+#include "column_types.h"
 #include "pg_model.h"
 
 enum { MAX_IDENT = 63 };
@@ -34,7 +35,7 @@ enum { MAX_IDENT = 63 };
 typedef struct script {
     gg_buf *out;
     gg_arena *arena;
-    const gg_pg_models *models;
+    gg_pg_models *models;
     bool foreign_keys;
     gg_strmap done;      /* index and constraint names already written */
     gg_strmap kept_type; /* "<quoted table>.<quoted column>" of columns keeping another type than the schema's */
@@ -419,6 +420,7 @@ static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, t
             t->unused++;
             continue;
         }
+        if (c->native) continue;
         gg_pg_conversion conv = gg_pg_migrate_conversion(PQgetvalue(r, row, 1), c->sql_type);
         if (conv == GG_PG_CONVERT_NONE) continue;
         type_change *change = gg_arena_alloc(arena, sizeof *change);
@@ -435,8 +437,14 @@ static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, t
 }
 
 /* notes: "note: "Post" keeps columns no longer in the schema ...: "a", "b"\n" per table. */
-static bool survey_types(PGconn *conn, gg_arena *arena, const gg_pg_models *models, type_survey *t, gg_fault *fault)
+static bool survey_types(PGconn *conn, gg_arena *arena, gg_pg_models *models, type_survey *t, gg_fault *fault)
 {
+    /* a column of a type of its own that holds its field is left as it is (column_types.h); the
+     * others are reported at start-up, and converted here as before */
+    gg_buf ignored;
+    gg_buf_init(&ignored);
+    gg_pg_read_column_types(conn, models, &ignored);
+    gg_buf_free(&ignored);
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];
         size_t mark = t->notes.len;

@@ -67,6 +67,7 @@ static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model
         gg_pg_column *c = &pm->columns[i];
         c->field = f;
         c->quoted = quoted(arena, f->column ? f->column : f->name);
+        c->output = c->item_output = GG_PG_OUTPUT_AS_IS;
         const char *item_type = "text";
         c->item_kind = scalar_kind(f, &item_type);
         if (f->list) {
@@ -76,6 +77,7 @@ static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model
         } else {
             c->kind = c->item_kind;
             c->sql_type = item_type;
+            c->text_like = strcmp(item_type, "text") == 0;
         }
     }
     unsigned key_count = m->primary_key_count;
@@ -152,6 +154,42 @@ void gg_pg_quote_literal(gg_buf *out, const char *s)
         gg_buf_putc(out, *p);
     }
     gg_buf_putc(out, '\'');
+}
+
+#define AWS_DATETIME_FORMAT "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'"
+
+/* The output SQL of one scalar value expr of a type written out as output. */
+static const char *scalar_output(gg_arena *arena, gg_pg_output output, const char *expr)
+{
+    switch (output) {
+    case GG_PG_OUTPUT_TIMESTAMPTZ:
+        return gg_arena_printf(arena, "to_char((%s) AT TIME ZONE 'UTC', " AWS_DATETIME_FORMAT ")", expr);
+    case GG_PG_OUTPUT_TIMESTAMP:
+        return gg_arena_printf(arena, "to_char(%s, " AWS_DATETIME_FORMAT ")", expr);
+    case GG_PG_OUTPUT_DATE:
+        return gg_arena_printf(arena, "to_char(%s, 'YYYY-MM-DD')", expr);
+    case GG_PG_OUTPUT_TIME:
+        return gg_arena_printf(arena, "to_char(%s, 'HH24:MI:SS.MS')", expr);
+    case GG_PG_OUTPUT_TIMETZ:
+        return gg_arena_printf(arena, "to_char(((%s) AT TIME ZONE 'UTC')::time, 'HH24:MI:SS.MS\"Z\"')", expr);
+    case GG_PG_OUTPUT_TEXT:
+        /* the type's output function, as a plain SELECT shows it (inet: 10.1.2.3, where ::text
+         * gives 10.1.2.3/32); none of these types has an empty text, so '' is NULL */
+        return gg_arena_printf(arena, "NULLIF(format('%%s', %s), '')", expr);
+    default:
+        return expr;
+    }
+}
+
+const char *gg_pg_column_output(gg_arena *arena, const gg_pg_column *c, const char *expr)
+{
+    if (c->output != GG_PG_OUTPUT_ARRAY) return scalar_output(arena, c->output, expr);
+    if (c->item_output == GG_PG_OUTPUT_AS_IS) return gg_arena_printf(arena, "to_jsonb(%s)", expr);
+    /* the elements in their own format, in order; NULL stays NULL and {} stays [] */
+    return gg_arena_printf(arena,
+                           "(SELECT CASE WHEN (%s) IS NULL THEN NULL ELSE COALESCE(jsonb_agg(%s ORDER BY gg_i), "
+                           "'[]'::jsonb) END FROM unnest(%s) WITH ORDINALITY AS gg_e(gg_v, gg_i))",
+                           expr, scalar_output(arena, c->item_output, "gg_v"), expr);
 }
 
 bool gg_pg_param_text(gg_arena *arena, const gg_val *v, const gg_pg_column *c, const char **text)

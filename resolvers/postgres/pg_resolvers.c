@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "auth_input.h"
+#include "column_types.h"
+#include "connect.h"
 #include "base/log.h"
 #include "execute/execute.h"
 #include "pg_selection.h"
@@ -179,9 +181,36 @@ static void bind_field(gg_type *parent, const char *name, gg_resolve_fn fn, gg_p
     f->resolve_data = target;
 }
 
+/* The real types of the mapped columns (column_types.h); each problem is one warning. An
+ * unreachable database leaves the storage types, and says so. */
+static void read_column_types(const char *url, gg_pg_models *models)
+{
+    char reason[512] = "";
+    gg_pg_connect_options options = {.connect_timeout_s = 5};
+    PGconn *conn = gg_pg_connect(url, &options, GG_FAULT_INTO(reason));
+    if (conn == NULL) {
+        gg_log_warn("warning: the column types of the @model tables were not read (%s): graphgate's storage types "
+                    "are assumed",
+                    reason);
+        return;
+    }
+    gg_buf problems;
+    gg_buf_init(&problems);
+    gg_pg_read_column_types(conn, models, &problems);
+    const char *p = problems.data;
+    while (p != NULL && *p) {
+        size_t n = strcspn(p, "\n");
+        gg_log_warn("warning: %.*s", (int)n, p);
+        p += n + (p[n] == '\n');
+    }
+    gg_buf_free(&problems);
+    PQfinish(conn);
+}
+
 void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts)
 {
-    const gg_pg_models *models = gg_pg_models_build(&schema->arena, catalog);
+    gg_pg_models *models = gg_pg_models_build(&schema->arena, catalog);
+    if (opts && opts->database_url && opts->database_url[0]) read_column_types(opts->database_url, models);
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];
         const gg_amplify_model *m = pm->model;

@@ -160,7 +160,8 @@ static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const 
                 continue;
             }
             gg_pg_plan_column_set_add(b, cols, read.value);
-            pair p = {af->name, gg_arena_printf(b->arena, "%s.%s", alias, read.value->quoted)};
+            pair p = {af->name, gg_pg_column_output(b->arena, read.value,
+                                                    gg_arena_printf(b->arena, "%s.%s", alias, read.value->quoted))};
             GG_VEC_PUSH(b->arena, pairs, p);
             if (read.guard) {
                 gg_pg_plan_column_set_add(b, cols, read.guard);

@@ -15,8 +15,9 @@
  * write itself, and the other levels read the written model as it is after the write
  * (written_view_sql), as AppSync's relation resolvers would. The statement's result
  * is every node's rows, one UNION ALL branch each: node number, link columns, own columns, all as
- * text, padded with NULLs to one width. A plan with one node (get by id, a list without
- * relations) is just its SELECT, as hand-written SQL would be.
+ * text (own columns in the client's forms, gg_pg_column_output; the nodes keep the columns' own
+ * types so they join and compare as stored), padded with NULLs to one width. A plan with one node
+ * (get by id, a list without relations) is just its SELECT, as hand-written SQL would be.
  *
  * Assembly walks the nodes from the last to the first (children before parents): each row becomes
  * an object with the selected scalar fields (by field name) and one member per relation (keyed
@@ -255,18 +256,44 @@ static int64_t fetch_count(const rnode *n)
     return n->connection && n->want_token ? n->limit + 1 : n->limit;
 }
 
+/* The columns of a plan's only node as the client sees them (gg_pg_column_output): a plan of
+ * several nodes keeps its columns' own types until its last SELECT, where nodes join. */
+static void put_output_columns(gg_arena *arena, gg_buf *out, const rnode *n)
+{
+    for (unsigned i = 0; i < n->cols.count; i++) {
+        const gg_pg_column *c = n->cols.items[i];
+        const char *value = c->expression ? c->expression : gg_arena_printf(arena, "%s.%s", n->alias, c->quoted);
+        const char *shown = gg_pg_column_output(arena, c, value);
+        if (c->expression || shown != value)
+            gg_buf_printf(out, "%s%s AS %s", i ? ", " : "", shown, c->quoted);
+        else
+            gg_buf_printf(out, "%s%s", i ? ", " : "", value);
+    }
+}
+
+/* The columns of node n: as the client sees them when arena is given (the plan's only node), else
+ * of their own types. */
+static void put_node_columns(gg_arena *arena, gg_buf *out, const rnode *n)
+{
+    if (arena != NULL)
+        put_output_columns(arena, out, n);
+    else
+        gg_pg_plan_put_columns(out, &n->cols, n->alias);
+}
+
 /* The rows of node n: the mutation's write with RETURNING (root_write, for the root), "SELECT
- * tK.cols <from> [LIMIT n]" (root), or its LATERAL form under the parent (child). */
-static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write)
+ * tK.cols <from> [LIMIT n]" (root), or its LATERAL form under the parent (child). output: the arena
+ * when n is the plan's only node (its columns are then written as the client sees them). */
+static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write, gg_arena *output)
 {
     if (n->parent == NULL && root_write != NULL) {
         gg_buf_printf(out, "%s RETURNING ", root_write);
-        gg_pg_plan_put_columns(out, &n->cols, n->alias);
+        put_node_columns(output, out, n);
         return;
     }
     if (n->parent == NULL) {
         gg_buf_puts(out, "SELECT ");
-        gg_pg_plan_put_columns(out, &n->cols, n->alias);
+        put_node_columns(output, out, n);
         gg_buf_puts(out, n->from);
         if (n->limit > 0) gg_buf_printf(out, " LIMIT %" PRId64, fetch_count(n));
         return;
@@ -298,7 +325,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
     rnode *root = rp->nodes.items[0];
     if (rp->nodes.count == 1) {
         rp->columns = (int)root->cols.count;
-        put_node_rows(&out, root, root_write);
+        put_node_rows(&out, root, root_write, b->arena);
         return gg_pg_plan_buffer_to_arena(b, &out);
     }
     unsigned width = 0;
@@ -315,7 +342,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         for (unsigned j = 0; j < n->cols.count; j++)
             gg_buf_printf(&out, "%sc%u", j ? ", " : "", j);
         gg_buf_puts(&out, ") AS (");
-        put_node_rows(&out, n, root_write);
+        put_node_rows(&out, n, root_write, NULL);
         gg_buf_putc(&out, ')');
     }
     for (unsigned i = 0; i < rp->nodes.count; i++) {
@@ -323,8 +350,12 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         gg_buf_printf(&out, "%sSELECT %u", i ? " UNION ALL " : " ", n->number);
         for (unsigned j = 0; j < n->link_count; j++)
             gg_buf_printf(&out, ", l%u::text", j);
-        for (unsigned j = 0; j < n->cols.count; j++)
-            gg_buf_printf(&out, ", c%u%s", j, strcmp(n->cols.items[j]->sql_type, "text") == 0 ? "" : "::text");
+        for (unsigned j = 0; j < n->cols.count; j++) {
+            const gg_pg_column *c = n->cols.items[j];
+            const char *value = gg_arena_printf(b->arena, "c%u", j);
+            const char *shown = gg_pg_column_output(b->arena, c, value);
+            gg_buf_printf(&out, ", %s%s", shown, shown == value && strcmp(c->sql_type, "text") == 0 ? "" : "::text");
+        }
         for (unsigned j = n->link_count + n->cols.count; j < width; j++)
             gg_buf_puts(&out, ", NULL::text");
         gg_buf_printf(&out, " FROM n%u", n->number);

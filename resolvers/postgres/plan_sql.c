@@ -71,6 +71,14 @@ bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, c
     if (!gg_pg_param_text(b->arena, v, c, &text))
         return gg_pg_plan_fail(b, "InvalidArgumentsError",
                                gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
+    if (c->output == GG_PG_OUTPUT_ARRAY) { /* a list arrives as JSON: its items become the array's elements */
+        unsigned n = gg_sql_params_add(&b->params, text);
+        gg_buf_printf(out,
+                      "(CASE WHEN $%u::jsonb IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text($%u::jsonb))"
+                      "::%s END)",
+                      n, n, c->sql_type);
+        return true;
+    }
     gg_pg_plan_put_parameter(b, out, text, c->sql_type);
     return true;
 }
@@ -231,6 +239,14 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     fc->kind = c->kind;
     fc->item_kind = c->item_kind;
     fc->is_list = c->is_list;
+    /* a column of its own type (column_types.h): values are cast to it, string operators read its
+     * text as the client sees it, and an array or json column is read as jsonb like a stored list */
+    if (c->output == GG_PG_OUTPUT_ARRAY || strcmp(c->sql_type, "json") == 0) {
+        fc->sql = gg_arena_printf(lc->b->arena, "(%s)::jsonb", gg_pg_column_output(lc->b->arena, c, fc->sql));
+    } else if (c->native && !c->is_list && c->kind != GG_COLUMN_JSON) {
+        fc->cast = c->sql_type;
+        if (c->kind == GG_COLUMN_TEXT && !c->text_like) fc->text_sql = gg_pg_column_output(lc->b->arena, c, fc->sql);
+    }
     fc->constant = lc->alias == NULL;
     return fc;
 }
@@ -673,6 +689,15 @@ static bool given(const gg_val *v)
     return v != NULL && v->kind != GG_VAL_UNDEFINED && v->kind != GG_VAL_NULL;
 }
 
+/* The database clock as Amplify's createdAt/updatedAt, for column c (text, or its own type). */
+static void put_now(gg_buf *out, const gg_pg_column *c)
+{
+    if (strcmp(c->sql_type, "text") == 0)
+        gg_buf_puts(out, PLAN_NOW_SQL);
+    else
+        gg_buf_printf(out, "(" PLAN_NOW_SQL ")::%s", c->sql_type);
+}
+
 /* INSERT INTO T AS tK (cols) SELECT values WHERE <condition on no item> ON CONFLICT DO NOTHING */
 static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input,
                        const gg_val *condition)
@@ -697,10 +722,11 @@ static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
         } else if (strcmp(f->name, "id") == 0 && strcmp(f->type_name, "ID") == 0 && c->kind == GG_COLUMN_TEXT) {
             /* an id the input leaves out is generated, key or not, as Amplify's create does */
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
-            gg_buf_printf(&values, "%sgen_random_uuid()::text", sep);
+            gg_buf_printf(&values, "%sgen_random_uuid()::%s", sep, c->sql_type);
         } else if (is_timestamp(m, f) && c->kind == GG_COLUMN_TEXT) {
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
-            gg_buf_printf(&values, "%s" PLAN_NOW_SQL, sep);
+            gg_buf_printf(&values, "%s", sep);
+            put_now(&values, c);
         } else if (f->default_value != NULL) {
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_puts(&values, sep);
@@ -754,7 +780,7 @@ static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
         if (!present && !stamp) continue;
         gg_buf_printf(out, "%s%s = ", n++ ? ", " : "", c->quoted);
         if (stamp)
-            gg_buf_puts(out, PLAN_NOW_SQL);
+            put_now(out, c);
         else if (!gg_pg_plan_put_value(b, out, v, c))
             return false;
     }

@@ -85,6 +85,8 @@ typedef struct gg_pg_options {
     bool log_sql;                   /* print every statement to stderr before sending it (debugging; no values) */
     gg_pg_plan_kind plan;           /* rows (default) or json: see plan.h */
     gg_filter_limits filter_limits; /* every filter and condition argument; zeros: none */
+    const char *database_url;       /* where the mapped tables are: their column types are read from its catalog
+                                     * at bind (column_types.h); NULL or "": graphgate's storage types */
 } gg_pg_options;
 
 /* Binds every generated root field of catalog's models, and their relation fields, in schema

@@ -5,6 +5,7 @@
 // by default the static fixture tests/fixtures/static/, which needs no database) and
 // waits for the "listening on" line that tells the port. Servers are stopped with SIGTERM and
 // their exit status is checked (0 also means no sanitizer report under ASan).
+import { createHmac } from 'node:crypto';
 import { spawn, execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import net from 'node:net';
@@ -123,6 +124,14 @@ export async function post(url, payload, headers = {}) {
     body = undefined;
   }
   return { status: res.status, type: res.headers.get('content-type'), body, text, headers: res.headers };
+}
+
+// An HS256 JWT over claims, valid for 10 minutes, signed with secret (OIDC callers of the tests).
+export function hs256Token(secret, claims) {
+  const part = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ iat: now, exp: now + 600, ...claims })}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
 
 // Makes a self-signed certificate for 127.0.0.1 with openssl (EC P-256, or RSA 2048 with

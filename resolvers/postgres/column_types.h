@@ -1,0 +1,27 @@
+/* column_types.h: the real PostgreSQL type of every mapped column, read from the catalog at
+ * start-up, so graphgate fits a database it did not create (issue 12).
+ *
+ * graphgate's own tables use its storage types (pg_model.h); a table mapped with @refersTo may
+ * use timestamptz, uuid, date, numeric, enums, arrays and so on. For each column of each model
+ * this reads pg_attribute and pg_type (a domain through to its base type, an array's element
+ * type) and, when the column's type can hold the field, makes it the column's sql_type, so every
+ * parameter (writes, keys, filters, conditions, sort keys, nextToken keysets) is cast to it, and
+ * sets how its values are written out in AppSync's formats (gg_pg_output). A type that cannot
+ * hold the field (integer for a String) is reported, naming table, column and both types, and the
+ * column keeps the storage type. Missing tables and columns are left alone: start-up warns about
+ * those and `graphgate migrate` makes them. */
+#ifndef GG_PG_COLUMN_TYPES_H
+#define GG_PG_COLUMN_TYPES_H
+
+#include <libpq-fe.h>
+
+#include "base/buf.h"
+#include "pg_model.h"
+
+/* Reads the column types of every model of models over conn (blocking, start-up only, before any
+ * thread reads models). Appends one line per column whose type cannot hold its field to problems
+ * ("table T column C is integer, which cannot hold field M.f of type String"). False with a reason
+ * in problems when the catalog cannot be read (models then keep their storage types). */
+bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problems);
+
+#endif
