@@ -5,7 +5,6 @@
 // by default the static fixture tests/fixtures/static/, which needs no database) and
 // waits for the "listening on" line that tells the port. Servers are stopped with SIGTERM and
 // their exit status is checked (0 also means no sanitizer report under ASan).
-import { createHmac } from 'node:crypto';
 import { spawn, execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import net from 'node:net';
@@ -163,13 +162,4 @@ export function rawRequest(port, bytes, timeoutMs = 5000) {
     });
     sock.on('connect', () => sock.write(bytes));
   });
-}
-
-// A JWT signed with HS256 (auth.oidc.hs256_secret_file holds secret) for issuer and audience,
-// valid for ten minutes, with claims added.
-export function hs256Token(secret, issuer, audience, claims) {
-  const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ iss: issuer, aud: audience, iat: now, exp: now + 600, ...claims })}`;
-  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }

@@ -54,7 +54,7 @@ const CLIENT_ID = 'graphgate-tests';
 const API_KEY = `da2-${randomBytes(13).toString('hex')}`;
 const hsSecret = randomBytes(32).toString('hex');
 const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
-const token = (claims) => hs256Token(hsSecret, ISSUER, CLIENT_ID, claims);
+const token = (claims) => hs256Token(hsSecret, { iss: ISSUER, aud: CLIENT_ID, ...claims });
 const USER_A = { Authorization: token({ sub: 'user-a' }) };
 const USER_B = { Authorization: token({ sub: 'user-b' }) };
 const USER_C = { Authorization: token({ sub: 'user-c' }) };
