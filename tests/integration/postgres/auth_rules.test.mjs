@@ -12,10 +12,10 @@
 // The tables are this file's own (gg_it_auth_*, via @refersTo); it does not restart the database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, run, startServer, tempDir } from '../helpers.mjs';
+import { bin, hs256Token, run, startServer, tempDir } from '../helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -65,12 +65,7 @@ const ISSUER = 'https://issuer.graphgate.test';
 const CLIENT_ID = 'graphgate-tests';
 const API_KEY = `da2-${randomBytes(13).toString('hex')}`;
 const hsSecret = randomBytes(32).toString('hex');
-const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
-function token(claims) {
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ iss: ISSUER, aud: CLIENT_ID, iat: now, exp: now + 600, ...claims })}`;
-  return `${input}.${createHmac('sha256', hsSecret).update(input).digest('base64url')}`;
-}
+const token = (claims) => hs256Token(hsSecret, { iss: ISSUER, aud: CLIENT_ID, ...claims });
 const USER_A = { Authorization: token({ sub: 'user-a', email: 'a@x.test' }) };
 const USER_B = { Authorization: token({ sub: 'user-b', email: 'b@x.test' }) };
 const ADMIN = { Authorization: token({ sub: 'user-admin', groups: ['Admin'] }) };

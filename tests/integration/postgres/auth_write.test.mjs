@@ -8,10 +8,10 @@
 // Its own tables (gg_it_aw_*, via @refersTo); it does not restart the database.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, post, run, startServer, tempDir } from '../helpers.mjs';
+import { bin, hs256Token, post, run, startServer, tempDir } from '../helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -58,12 +58,7 @@ type Memo @model @refersTo(name: "gg_it_aw_memo") @auth(rules: [
 `;
 const TABLES = 'gg_it_aw_note, gg_it_aw_doc, gg_it_aw_board, gg_it_aw_memo';
 
-const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
-function token(sub, claims = {}) {
-  const now = Math.floor(Date.now() / 1000);
-  const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ iss: ISSUER, sub, iat: now, exp: now + 600, ...claims })}`;
-  return `${input}.${createHmac('sha256', hsSecret).update(input).digest('base64url')}`;
-}
+const token = (sub, claims = {}) => hs256Token(hsSecret, { iss: ISSUER, sub, ...claims });
 const A = { authorization: token('user-a', { username: 'alice', 'cognito:groups': ['red'] }) };
 const B = { authorization: token('user-b', { username: 'bob', 'cognito:groups': ['blue'] }) };
 const ADMIN = { authorization: token('user-admin', { 'cognito:groups': ['Admin'] }) };
