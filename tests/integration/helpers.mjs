@@ -6,7 +6,7 @@
 // waits for the "listening on" line that tells the port. Servers are stopped with SIGTERM and
 // their exit status is checked (0 also means no sanitizer report under ASan).
 import { spawn, execFile } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -85,7 +85,10 @@ export function startServer({ config = staticConfig, env = {}, args = [], tls = 
 }
 
 // Serves an Amplify @model schema (SDL text) over the PostgreSQL at dbUrl: drops `tables` (comma-
-// separated) first, runs `graphgate migrate`, then startServer with 2 threads and env.
+// separated) first, runs `graphgate migrate`, then startServer with 2 threads and env. The servers
+// of one set of tables share a realtime bus channel of their own (suites running at once on one
+// PostgreSQL never see each other's events); more instances of the same API:
+// startServer({ config: srv.config, env: srv.env }).
 export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
   const dir = tempDir();
   writeFileSync(join(dir, 'schema.graphql'), schema);
@@ -96,7 +99,10 @@ export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
   const dbEnv = { GRAPHGATE_DATABASE_URL: dbUrl };
   const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...dbEnv } });
   if (mig.code !== 0) throw new Error(`graphgate migrate failed: ${mig.stderr}`);
-  return startServer({ config, env: { ...dbEnv, ...env } });
+  const channel = `gg_test_${createHash('sha256').update(tables).digest('hex').slice(0, 16)}`;
+  const serverEnv = { ...dbEnv, GRAPHGATE_REALTIME_BUS_CHANNEL: channel, ...env };
+  const srv = await startServer({ config, env: serverEnv });
+  return Object.assign(srv, { config, env: serverEnv });
 }
 
 // Runs a command; resolves to { code, stdout, stderr } (never rejects on a non-zero exit).
