@@ -47,10 +47,10 @@ static inline void gg_bus_free(gg_bus *bus)
 /* ---- the PostgreSQL bus (bus_postgres.c) ---- */
 
 typedef struct gg_bus_postgres_config {
-    const char *conninfo;           /* the database URL */
-    const char *channel;            /* the NOTIFY channel ([a-z_][a-z0-9_]*, checked by config.c) */
-    unsigned reconnect_max_ms;      /* the longest wait between two reconnect attempts */
-    unsigned statement_timeout_ms;  /* 0: none */
+    const char *conninfo;          /* the database URL */
+    const char *channel;           /* the NOTIFY channel ([a-z_][a-z0-9_]*, checked by config.c) */
+    unsigned reconnect_max_ms;     /* the longest wait between two reconnect attempts */
+    unsigned statement_timeout_ms; /* 0: none */
 } gg_bus_postgres_config;
 
 /* Starts the bus's thread: it connects (in the background), LISTENs on the channel and calls

@@ -47,9 +47,9 @@
 #define CLEANUP_INTERVAL_MS 10000
 #define CONNECT_TIMEOUT_MS 10000
 #define RECONNECT_FIRST_MS 100
-#define TICK_MS 100         /* reconnect attempts, connect deadline and clean-ups are checked this often */
-#define STOP_GRACE_MS 2000  /* on stop, queued events get this long to be sent */
-#define MAX_WAITING 10000   /* events waiting to be sent, and received events waiting for their row */
+#define TICK_MS 100        /* reconnect attempts, connect deadline and clean-ups are checked this often */
+#define STOP_GRACE_MS 2000 /* on stop, queued events get this long to be sent */
+#define MAX_WAITING 10000  /* events waiting to be sent, and received events waiting for their row */
 #define ADVISORY_LOCK_KEY 7260491318475213L /* serializes the table's creation between instances */
 
 typedef enum command_kind { CMD_LISTEN, CMD_CREATE_TABLE, CMD_PUBLISH, CMD_FETCH, CMD_CLEANUP } command_kind;
@@ -88,9 +88,9 @@ typedef struct pg_bus {
     h2o_multithread_receiver_t outbox; /* published events, from the worker threads */
     h2o_multithread_receiver_t control;
     h2o_multithread_message_t stop_message;
-    atomic_uint in_outbox;      /* posted to the outbox and not yet received */
-    atomic_uint waiting;        /* published events not yet sent or dropped */
-    atomic_ulong dropped_full;  /* published while MAX_WAITING were waiting */
+    atomic_uint in_outbox;     /* posted to the outbox and not yet received */
+    atomic_uint waiting;       /* published events not yet sent or dropped */
+    atomic_ulong dropped_full; /* published while MAX_WAITING were waiting */
     /* the bus thread's own */
     bool stopping;
     bus_state state;
@@ -103,14 +103,14 @@ typedef struct pg_bus {
     unsigned backoff_ms;
     uint64_t down_since; /* 0: not down since it last listened */
     bool ever_listened, table_failed_logged;
-    unsigned long not_sent;          /* events of this instance dropped while down (since last logged) */
-    unsigned long dropped_reported;  /* dropped_full already logged */
-    h2o_linklist_t commands;         /* command, in order; inflight is out of it */
+    unsigned long not_sent;         /* events of this instance dropped while down (since last logged) */
+    unsigned long dropped_reported; /* dropped_full already logged */
+    h2o_linklist_t commands;        /* command, in order; inflight is out of it */
     command *inflight;
-    PGresult *inflight_result;       /* the first error, else the first result */
+    PGresult *inflight_result; /* the first error, else the first result */
     h2o_linklist_t incoming;
     unsigned incoming_count;
-    unsigned long foreign_dropped;   /* received while MAX_WAITING waited for rows */
+    unsigned long foreign_dropped; /* received while MAX_WAITING waited for rows */
 } pg_bus;
 
 static void bus_lost(pg_bus *bus, const char *why);
@@ -191,7 +191,8 @@ static void on_notification(pg_bus *bus, const PGnotify *n)
     }
     if (bus->incoming_count >= MAX_WAITING) {
         if (bus->foreign_dropped++ == 0)
-            gg_log_warn("realtime bus: %u received events wait for their rows; further events are dropped", MAX_WAITING);
+            gg_log_warn("realtime bus: %u received events wait for their rows; further events are dropped",
+                        MAX_WAITING);
         return;
     }
     incoming *in = calloc(1, sizeof *in);
@@ -314,8 +315,8 @@ static void send_next(pg_bus *bus)
         break;
     }
     case CMD_CLEANUP:
-        ok = PQsendQuery(bus->pg, "DELETE FROM " EVENT_TABLE " WHERE created_at < now() - interval '" H2O_TO_STR(
-                                      RETENTION_S) " seconds'");
+        ok = PQsendQuery(bus->pg, "DELETE FROM " EVENT_TABLE
+                                  " WHERE created_at < now() - interval '" H2O_TO_STR(RETENTION_S) " seconds'");
         break;
     }
     if (!ok) {
@@ -343,14 +344,14 @@ static void command_done(pg_bus *bus, command *c, const PGresult *result)
             bus_lost(bus, error);
             return;
         }
-        if (bus->down_since != 0) {
+        if (!bus->ever_listened) {
+            gg_log_info("realtime bus: listening on PostgreSQL channel %s", bus->channel);
+        } else if (bus->down_since != 0) {
             uint64_t gap = h2o_now(bus->loop) - bus->down_since;
             gg_log_warn("realtime bus: listening on %s again after %" PRIu64
                         " ms; events other instances published meanwhile were missed, %lu of this instance's were "
                         "not sent",
                         bus->channel, gap, bus->not_sent);
-        } else if (!bus->ever_listened) {
-            gg_log_info("realtime bus: listening on PostgreSQL channel %s", bus->channel);
         }
         bus->ever_listened = true;
         bus->down_since = 0;
@@ -638,7 +639,7 @@ static void *bus_main(void *arg)
 static void pg_bus_publish(gg_bus *base, const char *topic, const char *json, size_t len)
 {
     pg_bus *bus = (pg_bus *)base;
-    if (topic == NULL || json == NULL) return;
+    if (topic == NULL || json == NULL || len == 0 || !gg_bus_topic_valid(topic, strlen(topic))) return;
     if (atomic_fetch_add(&bus->waiting, 1) >= MAX_WAITING) {
         atomic_fetch_sub(&bus->waiting, 1);
         atomic_fetch_add(&bus->dropped_full, 1);
@@ -678,7 +679,8 @@ gg_bus *gg_bus_postgres_start(const gg_bus_postgres_config *config, gg_bus_event
     bus->conninfo = strdup(config->conninfo ? config->conninfo : "");
     bus->channel = strdup(config->channel);
     if (bus->conninfo == NULL || bus->channel == NULL) abort();
-    bus->reconnect_max_ms = config->reconnect_max_ms > RECONNECT_FIRST_MS ? config->reconnect_max_ms : RECONNECT_FIRST_MS;
+    bus->reconnect_max_ms =
+        config->reconnect_max_ms > RECONNECT_FIRST_MS ? config->reconnect_max_ms : RECONNECT_FIRST_MS;
     bus->statement_timeout_ms = config->statement_timeout_ms;
     bus->backoff_ms = RECONNECT_FIRST_MS;
     h2o_linklist_init_anchor(&bus->commands);

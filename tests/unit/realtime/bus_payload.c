@@ -84,7 +84,7 @@ static void test_refused(void)
     CHECK(!parse("I1create {}", &p));  /* not a name */
     CHECK(!parse("Icreate-note {}", &p));
     CHECK(!parse("{\"title\":\"x\"}", &p)); /* someone else's NOTIFY on the channel */
-    CHECK(!parse("X42", &p));              /* a form of a later version */
+    CHECK(!parse("X42", &p));               /* a form of a later version */
     CHECK(!gg_bus_payload_parse(NULL, 0, &p));
     CHECK(parse("I_t9 null", &p));
     CHECK_INT(p.json_len, 4);

@@ -216,8 +216,9 @@ static void test_realtime_bus_keys(void)
     expect_error(NULL, digit, "key \"realtime.bus_channel\": must be 1 to 63");
     char *empty[] = {"GRAPHGATE_REALTIME_BUS_CHANNEL=", "GRAPHGATE_SCHEMA=/dev/null", NULL};
     expect_error(NULL, empty, "key \"realtime.bus_channel\": must be 1 to 63");
-    char *longest[] = {"GRAPHGATE_REALTIME_BUS_CHANNEL=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-                       "GRAPHGATE_SCHEMA=/dev/null", NULL}; /* 64 */
+    char *longest[] = {
+        "GRAPHGATE_REALTIME_BUS_CHANNEL=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "GRAPHGATE_SCHEMA=/dev/null", NULL}; /* 64 */
     expect_error(NULL, longest, "key \"realtime.bus_channel\": must be 1 to 63");
 }
 
