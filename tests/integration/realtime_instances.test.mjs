@@ -121,13 +121,23 @@ const subscribersOf = (list) => list.flatMap((inst) => [inst.appsync, inst.graph
 const clear = () => subscribersOf(instances).forEach((s) => (s.events.length = 0));
 
 test('a mutation on instance 1 reaches the subscribers of all three instances, each once', { skip }, async () => {
-  const created = await create(instances[0].srv, { title: 'across', body: 'hello', rank: 1 });
-  const all = subscribersOf(instances);
-  await until(all, 1);
-  await wait(300); // a second copy (instance 1 hearing its own NOTIFY) would arrive by now
-  for (const inst of instances) {
-    assert.deepEqual(inst.appsync.events, [{ id: created.id, title: 'across', body: 'hello', rank: 1 }], inst.srv.url);
-    assert.deepEqual(inst.graphqlWs.events, [{ title: 'across', body: 'hello' }], inst.srv.url);
+  // a fourth instance with realtime.bus "none" hears nothing of the others
+  const solo = await startServer({ config: instances[0].srv.config, env: { ...instances[0].srv.env, GRAPHGATE_REALTIME_BUS: 'none' } });
+  try {
+    const soloSubscriber = await appsyncSubscriber(solo);
+    const created = await create(instances[0].srv, { title: 'across', body: 'hello', rank: 1 });
+    const all = subscribersOf(instances);
+    await until(all, 1);
+    await wait(300); // a second copy (instance 1 hearing its own NOTIFY) would arrive by now
+    for (const inst of instances) {
+      assert.deepEqual(inst.appsync.events, [{ id: created.id, title: 'across', body: 'hello', rank: 1 }], inst.srv.url);
+      assert.deepEqual(inst.graphqlWs.events, [{ title: 'across', body: 'hello' }], inst.srv.url);
+    }
+    assert.deepEqual(soloSubscriber.events, []);
+    assert.doesNotMatch(solo.stderr(), /realtime bus/);
+    soloSubscriber.ws.close();
+  } finally {
+    assert.equal((await solo.stop()).code, 0, solo.stderr());
   }
   clear();
 });
@@ -158,21 +168,25 @@ test('an event larger than NOTIFY allows arrives whole, in order with the small 
   clear();
 });
 
+// One mutation per title, on each live instance in turn, each after the one before arrived (order
+// is kept per publishing instance): every subscriber of every live instance gets them all, once.
+async function inTurn(alive, titles) {
+  for (let i = 0; i < titles.length; i++) {
+    await create(alive[i % alive.length].srv, { title: titles[i] });
+    await until(subscribersOf(alive), i + 1);
+  }
+  await wait(300);
+  for (const inst of alive) {
+    assert.deepEqual(inst.graphqlWs.events, titles.map((title) => ({ title, body: null })), inst.srv.url);
+    assert.deepEqual(inst.appsync.events.map((e) => e.title), titles, inst.srv.url);
+  }
+  clear();
+}
+
 test('one instance killed: the other two keep publishing to each other', { skip }, async () => {
   instances[2].srv.proc.kill('SIGKILL');
   await instances[2].srv.exited;
-  const alive = instances.slice(0, 2);
-  // order is kept per publishing instance: the second mutation waits until the first arrived
-  await create(instances[1].srv, { title: 'after the kill', rank: 2 });
-  await until(subscribersOf(alive), 1);
-  await create(instances[0].srv, { title: 'and back', rank: 3 });
-  await until(subscribersOf(alive), 2);
-  await wait(300);
-  for (const inst of alive) {
-    assert.deepEqual(inst.graphqlWs.events, [{ title: 'after the kill', body: null }, { title: 'and back', body: null }]);
-    assert.deepEqual(inst.appsync.events.map((e) => e.title), ['after the kill', 'and back']);
-  }
-  clear();
+  await inTurn(instances.slice(0, 2), ['after the kill', 'and back', 'again']);
 });
 
 test('PostgreSQL restarted: delivery across instances resumes by itself, the gap is logged',
@@ -182,28 +196,17 @@ test('PostgreSQL restarted: delivery across instances resumes by itself, the gap
     assert.equal(restart.code, 0, restart.stderr);
     // mutations on instance 1 until instance 2 hears one (the pool and the bus reconnect by themselves)
     const target = alive[1].appsync;
-    let tries = 0;
-    for (; tries < 150 && target.events.length === 0; tries++) {
+    for (let tries = 0; tries < 150 && target.events.length === 0; tries++) {
       await post(alive[0].srv.url, { query: CREATE, variables: { i: { title: `probe ${tries}` } } }).catch(() => null);
       await wait(200);
     }
     assert.ok(target.events.length > 0, `no event crossed after the restart:\n${alive[1].srv.stderr()}`);
-    for (const inst of alive) { // the log line may trail the event (another pipe)
-      for (let t = 0; t < 100 && !/listening on \w+ again/.test(inst.srv.stderr()); t++) await wait(50);
-    }
     for (const inst of alive) {
+      for (let t = 0; t < 100 && !/listening on \w+ again/.test(inst.srv.stderr()); t++) await wait(50); // another pipe
       assert.match(inst.srv.stderr(), /realtime bus: lost the PostgreSQL connection/);
       assert.match(inst.srv.stderr(), /realtime bus: listening on gg_test_\w+ again after \d+ ms/);
     }
     await wait(500);
     clear();
-    await create(alive[0].srv, { title: 'resumed', rank: 4 });
-    await until(subscribersOf(alive), 1);
-    await create(alive[1].srv, { title: 'both ways', rank: 5 });
-    await until(subscribersOf(alive), 2);
-    await wait(300);
-    for (const inst of alive) {
-      assert.deepEqual(inst.graphqlWs.events, [{ title: 'resumed', body: null }, { title: 'both ways', body: null }]);
-      assert.deepEqual(inst.appsync.events.map((e) => e.title), ['resumed', 'both ways']);
-    }
+    await inTurn(alive, ['resumed', 'both ways']);
   });
