@@ -3,7 +3,7 @@
 // realtime.bus "postgres", on by default). A mutation on one instance reaches the AppSync-protocol
 // and graphql-ws subscribers of all three, each once; an event larger than NOTIFY's 8000-byte
 // payload arrives whole (it travels by reference through graphgate_realtime_events), in order with
-// the small ones around it; one instance killed, the others keep going; PostgreSQL restarted,
+// the small ones around it; notifications on the channel that are not graphgate's are skipped; one instance killed, the others keep going; PostgreSQL restarted,
 // delivery resumes by itself and the gap is logged. The last part restarts the PostgreSQL of
 // scripts/test.sh (GRAPHGATE_TEST_PGDATA), so meson runs this file alone.
 import { test, before, after } from 'node:test';
@@ -165,6 +165,18 @@ test('an event larger than NOTIFY allows arrives whole, in order with the small 
   const rows = await psql(`SELECT count(*) FROM graphgate_realtime_events WHERE topic = 'createMemo' AND payload::json->>'id' IN (${ids})`);
   assert.equal(rows.code, 0, rows.stderr);
   assert.equal(Number(rows.stdout.trim()), bigIds.length);
+  clear();
+});
+
+test('notifications on the channel that are not events, or name a missing row, are skipped', { skip }, async () => {
+  const channel = instances[0].srv.env.GRAPHGATE_REALTIME_BUS_CHANNEL;
+  for (const payload of ['not an event', 'R0', 'R99999999999', 'Icreate-memo {}', 'X1'])
+    assert.equal((await psql(`NOTIFY ${channel}, '${payload}'`)).code, 0);
+  await create(instances[0].srv, { title: 'after the noise', rank: 9 });
+  await until(subscribersOf(instances), 1);
+  await wait(300);
+  for (const inst of instances) assert.deepEqual(inst.graphqlWs.events, [{ title: 'after the noise', body: null }]);
+  for (const inst of instances) assert.match(inst.srv.stderr(), /realtime bus: event 99999999999 of another instance is not in graphgate_realtime_events \(deleted\)/);
   clear();
 });
 
