@@ -3,9 +3,10 @@
 // realtime.bus "postgres", on by default). A mutation on one instance reaches the AppSync-protocol
 // and graphql-ws subscribers of all three, each once; an event larger than NOTIFY's 8000-byte
 // payload arrives whole (it travels by reference through graphgate_realtime_events), in order with
-// the small ones around it; notifications on the channel that are not graphgate's are skipped; one instance killed, the others keep going; PostgreSQL restarted,
-// delivery resumes by itself and the gap is logged. The last part restarts the PostgreSQL of
-// scripts/test.sh (GRAPHGATE_TEST_PGDATA), so meson runs this file alone.
+// the small ones around it; notifications on the channel that are not graphgate's are skipped; one
+// instance killed, the others keep going; PostgreSQL restarted, delivery resumes by itself and the
+// gap is logged. The last part restarts the PostgreSQL of scripts/test.sh (GRAPHGATE_TEST_PGDATA),
+// so meson runs this file alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
