@@ -18,6 +18,9 @@
  * the instances that insert, at most every CLEANUP_INTERVAL_MS. Received events wait in arrival
  * order until the rows before them are read, so order is kept per publishing instance.
  *
+ * The session runs with synchronous_commit off: every NOTIFY commits a transaction, and none of
+ * them has anything worth waiting for the disk.
+ *
  * Notifications of this instance's own session (be_pid) are skipped: its hubs delivered them
  * already. When the connection drops, the bus logs it, drops what it was sending (counted) and
  * reconnects with a doubling delay (RECONNECT_FIRST_MS up to reconnect_max_ms); once it LISTENs
@@ -273,7 +276,9 @@ static void send_next(pg_bus *bus)
     char sql[512];
     switch (c->kind) {
     case CMD_LISTEN:
-        snprintf(sql, sizeof sql, "LISTEN %s", bus->channel); /* config.c allows [a-z_][a-z0-9_]* only */
+        /* config.c allows [a-z_][a-z0-9_]* only. A NOTIFY commits a transaction: nothing here needs
+         * to outlive a crash, so the session's commits do not wait for the WAL to reach the disk. */
+        snprintf(sql, sizeof sql, "SET synchronous_commit TO off; LISTEN %s", bus->channel);
         ok = PQsendQuery(bus->pg, sql);
         break;
     case CMD_CREATE_TABLE:
