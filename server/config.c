@@ -138,6 +138,14 @@ static const key_def keys[] = {
      "AppSync protocol: a \"ka\" message this often (Amplify gives up after 300000 ms without one)", false},
     {"realtime.max_send_queue_bytes", T_UINT, OFF(rt_max_send_queue_bytes), "1048576", 4096, 1073741824,
      "bytes of frames waiting for a slow websocket client; more: it is disconnected (close 1008)", false},
+    {"realtime.bus", T_STR, OFF(rt_bus), "postgres", 0, 0,
+     "how events reach the subscribers of other instances: postgres (LISTEN/NOTIFY on the database; used when a "
+     "database is configured) or none (each instance delivers only its own mutations)",
+     false},
+    {"realtime.bus_channel", T_STR, OFF(rt_bus_channel), "graphgate_events", 0, 0,
+     "the NOTIFY channel of the postgres bus: instances serving one API share it, another API on the same "
+     "database takes its own (lowercase letters, digits, _; at most 63)",
+     false},
     {"document_cache_size", T_UINT, OFF(document_cache_size), "1024", 0, 1000000,
      "parsed documents kept per thread; 0: no cache", false},
     {"access_log", T_BOOL, OFF(access_log), "true", 0, 0, "one JSON line per request on stdout", false},
@@ -581,6 +589,16 @@ static bool valid_hostport(const char *s)
     return port >= 0 && port < 65536; /* 0: any free port (printed at start-up) */
 }
 
+/* A NOTIFY channel graphgate can LISTEN to without quoting surprises: [a-z_][a-z0-9_]{0,62}. */
+static bool channel_name_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 63 || (s[0] >= '0' && s[0] <= '9')) return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return false;
+    return true;
+}
+
 bool gg_config_check(const gg_config *cfg, gg_fault *fault)
 {
     if (cfg->listen[0] == '\0' && cfg->tls_listen[0] == '\0') {
@@ -629,6 +647,17 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault)
     }
     if (strcmp(cfg->db_plan, "rows") != 0 && strcmp(cfg->db_plan, "json") != 0) {
         gg_fault_set(fault, NULL, "key \"database.plan\": must be \"rows\" or \"json\", got \"%s\"", cfg->db_plan);
+        return false;
+    }
+    if (strcmp(cfg->rt_bus, "postgres") != 0 && strcmp(cfg->rt_bus, "none") != 0) {
+        gg_fault_set(fault, NULL, "key \"realtime.bus\": must be \"postgres\" or \"none\", got \"%s\"", cfg->rt_bus);
+        return false;
+    }
+    if (!channel_name_valid(cfg->rt_bus_channel)) {
+        gg_fault_set(fault, NULL,
+                     "key \"realtime.bus_channel\": must be 1 to 63 lowercase letters, digits or _ (not starting with "
+                     "a digit), got \"%s\"",
+                     cfg->rt_bus_channel);
         return false;
     }
     gg_log_level log_level;

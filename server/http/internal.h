@@ -93,6 +93,7 @@ struct gg_server {
     gg_cursor_key cursor_key;                    /* signs nextToken values (read-only, shared) */
     gg_auth_verifier *verifier;                  /* authorizes GraphQL requests; NULL: auth.default_mode NONE */
     gg_rt_fanout *realtime;                      /* the workers' hubs: events cross threads through it */
+    gg_bus *bus;                                 /* events across instances (realtime.bus); NULL: none */
     atomic_uint_fast64_t accept_pause_logged_ms; /* when an accept pause was last logged (rate limit) */
 };
 

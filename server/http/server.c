@@ -567,6 +567,14 @@ bool gg_server_start(gg_server *s, unsigned threads)
     if (s->workers == NULL) abort();
     h2o_barrier_init(&s->started, threads + 1);
     s->realtime = gg_rt_fanout_new(threads, s->cfg->rt_max_connections);
+    if (s->use_database && strcmp(s->cfg->rt_bus, "postgres") == 0) { /* before the hubs publish on it */
+        gg_bus_postgres_config bc = {.conninfo = s->cfg->database_url,
+                                     .channel = s->cfg->rt_bus_channel,
+                                     .reconnect_max_ms = s->cfg->db_reconnect_interval_ms,
+                                     .statement_timeout_ms = s->cfg->db_statement_timeout_ms};
+        s->bus = gg_bus_postgres_start(&bc, gg_rt_fanout_deliver, s->realtime);
+        gg_rt_fanout_use_bus(s->realtime, s->bus);
+    }
     for (unsigned i = 0; i < threads; i++) {
         s->workers[i].server = s;
         s->workers[i].index = i;
@@ -590,6 +598,8 @@ void gg_server_stop(gg_server *s)
         h2o_multithread_send_message(&s->workers[i].ctl_receiver, &s->workers[i].stop_msg);
     for (unsigned i = 0; i < s->worker_count; i++)
         pthread_join(s->workers[i].thread, NULL);
+    gg_bus_free(s->bus); /* after the hubs: it sends what they published last */
+    s->bus = NULL;
     uint64_t errors, pauses;
     gg_server_accept_counters(s, &errors, &pauses);
     if (errors > 0)

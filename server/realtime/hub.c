@@ -8,7 +8,9 @@
  * thread. The fanout's table of hubs is read under a read lock per published event (never per
  * delivery); a hub leaves it under the write lock, then waits for the messages already posted to
  * it (inbox) before unregistering its receiver, so no message is ever posted to a dead queue.
- * Subscriptions are found by mutation name and equality value (index.c). */
+ * Subscriptions are found by mutation name and equality value (index.c). With a bus (bus.h), each
+ * event published here also goes to the other instances, and their events (on the bus's thread)
+ * are posted to every hub the same way. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@ struct gg_rt_fanout {
     unsigned count;
     atomic_uint connections; /* websocket connections of the instance (realtime.max_connections) */
     unsigned max_connections;
+    gg_bus *bus; /* set before the hubs start; NULL: this instance only */
 };
 
 typedef struct event {
@@ -92,17 +95,14 @@ static void on_messages(h2o_multithread_receiver_t *receiver, h2o_linklist_t *me
     }
 }
 
-/* A mutation committed on this thread: its subscribers here, then every other hub. */
-static void on_published(void *user, const char *topic, const char *json, size_t len)
+/* Posts a copy of the event to every running hub but except (read lock: hubs may be leaving). */
+static void post_to_hubs(gg_rt_fanout *f, const gg_rt_hub *except, const char *topic, const char *json, size_t len)
 {
-    gg_rt_hub *hub = user;
-    gg_rt_hub_dispatch(hub, topic, json, len);
-    gg_rt_fanout *f = hub->setup.fanout;
     event *e = NULL;
     pthread_rwlock_rdlock(&f->lock);
     for (unsigned i = 0; i < f->count; i++) {
         gg_rt_hub *peer = f->hubs[i];
-        if (peer == NULL || peer == hub) continue;
+        if (peer == NULL || peer == except) continue;
         if (e == NULL) {
             e = malloc(sizeof *e + len + 1);
             if (e == NULL) abort();
@@ -122,6 +122,25 @@ static void on_published(void *user, const char *topic, const char *json, size_t
     }
     pthread_rwlock_unlock(&f->lock);
     if (e != NULL) event_release(e);
+}
+
+/* A mutation committed on this thread: its subscribers here, then every other hub, then the bus. */
+static void on_published(void *user, const char *topic, const char *json, size_t len)
+{
+    gg_rt_hub *hub = user;
+    gg_rt_hub_dispatch(hub, topic, json, len);
+    post_to_hubs(hub->setup.fanout, hub, topic, json, len);
+    gg_bus_publish(hub->setup.fanout->bus, topic, json, len);
+}
+
+void gg_rt_fanout_use_bus(gg_rt_fanout *f, gg_bus *bus)
+{
+    f->bus = bus;
+}
+
+void gg_rt_fanout_deliver(void *fanout, const char *topic, const char *json, size_t len)
+{
+    post_to_hubs(fanout, NULL, topic, json, len);
 }
 
 /* ---- the hub ---- */

@@ -8,6 +8,7 @@
  * transport_ws.c graphql-transport-ws (the graphql-ws library's protocol)
  * filter.c       classic argument filters and the Amplify v2 filter input
  * index.c        subscriptions by mutation name, and by the value of one equality filter
+ * bus_postgres.c events to and from the other instances (bus.h; NOTIFY payloads: bus_payload.c)
  * Everything of a hub runs on its thread. */
 #ifndef GG_REALTIME_INTERNAL_H
 #define GG_REALTIME_INTERNAL_H

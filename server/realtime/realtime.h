@@ -5,8 +5,8 @@
  * committed mutation publishes its result on its thread's pubsub; that thread's hub delivers it to
  * its own subscribers and hands it to every other hub through h2o's multithread queues, so each
  * connection is only ever touched by its own thread (no lock on delivery). The fanout (one per
- * server) is the table of hubs the threads share; cross-instance delivery (LISTEN/NOTIFY) joins
- * behind the same publish later.
+ * server) is the table of hubs the threads share; a bus (bus.h: PostgreSQL LISTEN/NOTIFY) carries
+ * the same events to and from the other instances.
  *
  * Two protocols on one endpoint, chosen by the subprotocol the client offers: AppSync's real-time
  * protocol (`graphql-ws`, at <graphql_path>/realtime and <graphql_path>) and graphql-transport-ws
@@ -21,6 +21,7 @@
 #include "../auth/auth.h"
 #include "../config.h"
 #include "../gateway/gateway.h"
+#include "bus.h"
 #include "pubsub.h"
 
 typedef struct gg_rt_hub gg_rt_hub;
@@ -30,6 +31,10 @@ typedef struct gg_rt_fanout gg_rt_fanout;
 gg_rt_fanout *gg_rt_fanout_new(unsigned threads, unsigned max_connections);
 /* After every hub is freed. */
 void gg_rt_fanout_free(gg_rt_fanout *fanout);
+/* Publishes this instance's events on bus too (before the hubs start; the bus outlives them). */
+void gg_rt_fanout_use_bus(gg_rt_fanout *fanout, gg_bus *bus);
+/* An event of another instance (a gg_bus_event_fn, user: the fanout; any thread): to every hub. */
+void gg_rt_fanout_deliver(void *fanout, const char *topic, const char *json, size_t len);
 
 typedef struct gg_rt_hub_setup {
     const gg_config *cfg;

@@ -6,7 +6,7 @@
 // waits for the "listening on" line that tells the port. Servers are stopped with SIGTERM and
 // their exit status is checked (0 also means no sanitizer report under ASan).
 import { spawn, execFile } from 'node:child_process';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,9 +33,14 @@ export function writeConfig(obj) {
 
 // Starts graphgate; resolves to { url, base, port, proc, stdout(), stderr(), stop() }. `wrap` runs it
 // through a command that execs it (e.g. ['prlimit', '--nofile=256:256', '--']: proc.pid stays the server's).
+// A realtime bus channel of its own: servers started at once on one PostgreSQL by different tests
+// never receive each other's events (instances of one test share theirs through env).
+const busChannel = () => `gg_test_${randomBytes(8).toString('hex')}`;
+
 export function startServer({ config = staticConfig, env = {}, args = [], tls = false, wrap = [] } = {}) {
   // Issue 10 made authorization mandatory; tests not about it serve without (auth_http.test.mjs overrides).
-  const fullEnv = { ...process.env, GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_THREADS: '2', GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', ...env };
+  const fullEnv = { ...process.env, GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_THREADS: '2', GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE',
+    GRAPHGATE_REALTIME_BUS_CHANNEL: busChannel(), ...env };
   const [cmd, ...cmdArgs] = [...wrap, bin, '-c', config, ...args];
   const proc = spawn(cmd, cmdArgs, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -85,7 +90,8 @@ export function startServer({ config = staticConfig, env = {}, args = [], tls = 
 }
 
 // Serves an Amplify @model schema (SDL text) over the PostgreSQL at dbUrl: drops `tables` (comma-
-// separated) first, runs `graphgate migrate`, then startServer with 2 threads and env.
+// separated) first, runs `graphgate migrate`, then startServer with 2 threads and env. More
+// instances of the same API (the same realtime bus channel): startServer({ config: srv.config, env: srv.env }).
 export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
   const dir = tempDir();
   writeFileSync(join(dir, 'schema.graphql'), schema);
@@ -96,7 +102,9 @@ export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
   const dbEnv = { GRAPHGATE_DATABASE_URL: dbUrl };
   const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...dbEnv } });
   if (mig.code !== 0) throw new Error(`graphgate migrate failed: ${mig.stderr}`);
-  return startServer({ config, env: { ...dbEnv, ...env } });
+  const serverEnv = { ...dbEnv, GRAPHGATE_REALTIME_BUS_CHANNEL: busChannel(), ...env };
+  const srv = await startServer({ config, env: serverEnv });
+  return Object.assign(srv, { config, env: serverEnv });
 }
 
 // Runs a command; resolves to { code, stdout, stderr } (never rejects on a non-zero exit).

@@ -190,6 +190,38 @@ static void test_database_keys(void)
     expect_error(NULL, missing, "key \"cursor_secret_file\": cannot read /nonexistent/secret");
 }
 
+static void test_realtime_bus_keys(void)
+{
+    gg_config c;
+    char err[512] = "";
+    char *none[] = {NULL};
+    CHECK(gg_config_load(&c, NULL, none, GG_FAULT_INTO(err)));
+    CHECK_STR(c.rt_bus, "postgres");
+    CHECK_STR(c.rt_bus_channel, "graphgate_events");
+    gg_config_free(&c);
+    char *off[] = {"GRAPHGATE_REALTIME_BUS=none", "GRAPHGATE_REALTIME_BUS_CHANNEL=app_2", "GRAPHGATE_SCHEMA=/dev/null",
+                   NULL};
+    CHECK(gg_config_load(&c, NULL, off, GG_FAULT_INTO(err)));
+    CHECK(gg_config_check(&c, GG_FAULT_INTO(err)));
+    CHECK_STR(c.rt_bus, "none");
+    CHECK_STR(c.rt_bus_channel, "app_2");
+    gg_config_free(&c);
+    char *nats[] = {"GRAPHGATE_REALTIME_BUS=nats", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, nats, "key \"realtime.bus\": must be \"postgres\" or \"none\", got \"nats\"");
+    char *quote[] = {"GRAPHGATE_REALTIME_BUS_CHANNEL=a\"; DROP TABLE x; --", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, quote, "key \"realtime.bus_channel\": must be 1 to 63 lowercase letters, digits or _");
+    char *upper[] = {"GRAPHGATE_REALTIME_BUS_CHANNEL=Events", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, upper, "key \"realtime.bus_channel\": must be 1 to 63");
+    char *digit[] = {"GRAPHGATE_REALTIME_BUS_CHANNEL=1events", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, digit, "key \"realtime.bus_channel\": must be 1 to 63");
+    char *empty[] = {"GRAPHGATE_REALTIME_BUS_CHANNEL=", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, empty, "key \"realtime.bus_channel\": must be 1 to 63");
+    char *longest[] = {
+        "GRAPHGATE_REALTIME_BUS_CHANNEL=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "GRAPHGATE_SCHEMA=/dev/null", NULL}; /* 64 */
+    expect_error(NULL, longest, "key \"realtime.bus_channel\": must be 1 to 63");
+}
+
 /* The JSON object reader shared with the static data file: each failure names the file and why. */
 static void test_read_json_object(void)
 {
@@ -223,6 +255,7 @@ int main(void)
     RUN(test_errors);
     RUN(test_secret_file);
     RUN(test_database_keys);
+    RUN(test_realtime_bus_keys);
     RUN(test_read_json_object);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
