@@ -51,6 +51,14 @@ void gg_rt_appsync_on_init_timeout(gg_rt_conn *c)
     gg_rt_conn_close(c, 4408, "connection_init not received in time (realtime.connection_init_timeout_ms)");
 }
 
+/* AppSync's words for an expired token (observed: UnauthorizedException "Token has expired."),
+ * which Amplify answers by reconnecting with a fresh token; then the socket is closed. */
+void gg_rt_appsync_on_token_expired(gg_rt_conn *c)
+{
+    gg_rt_conn_send_error(c, NULL, "UnauthorizedException", "Token has expired.");
+    gg_rt_conn_close(c, 1000, "Token has expired.");
+}
+
 static void on_connection_init(gg_rt_conn *c)
 {
     if (c->init_received) return; /* a repeated init changes nothing */
@@ -74,6 +82,7 @@ static void on_connection_init(gg_rt_conn *c)
         return;
     }
     c->acked = true;
+    gg_rt_conn_watch_expiry(c, c->identity);
     char ack[96];
     int n = snprintf(ack, sizeof ack, "{\"type\":\"connection_ack\",\"payload\":{\"connectionTimeoutMs\":%d}}",
                      CONNECTION_TIMEOUT_MS);
@@ -149,6 +158,7 @@ static void on_start(gg_rt_conn *c, const char *id, const cJSON *payload)
         else
             gg_rt_conn_send_error(c, id, error.error_type, error.message);
     } else {
+        gg_rt_conn_watch_expiry(c, sub->identity);
         gg_rt_conn_send_message(c, "start_ack", id, NULL, 0);
     }
     gg_buf_free(&error.errors);

@@ -11,10 +11,16 @@
  * connection, which must not happen while a dispatch walks the subscribers. The queue is bounded:
  * past realtime.max_send_queue_bytes the client is too slow, and is closed (1008, with the reason).
  * A close queues the close frame and gives the peer GG_RT_CLOSE_GRACE_MS to answer; then, or when
- * h2o reports the end (callback with NULL), the connection is destroyed. */
+ * h2o reports the end (callback with NULL), the connection is destroyed.
+ * A connection authorized with a JWT (at connection_init, or by a start's own token) is closed
+ * when the first of its tokens expires (the moment HTTP requests and handshakes stop accepting it:
+ * the second after exp, TTLs and leeway), in its protocol's words. Its timer lives on the hub's loop: h2o 2.2.5
+ * timeouts have one fixed duration each, so the timer hops down a ladder of durations (16 ms << level), always the
+ * longest that does not pass the deadline: a few dozen wake-ups over a token's life, no scan. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../base/log.h"
 #include "../gateway/authorize.h"
@@ -50,6 +56,7 @@ static void conn_destroy(gg_rt_conn *c)
     if (h2o_timeout_is_linked(&c->init_timer)) h2o_timeout_unlink(&c->init_timer);
     if (h2o_timeout_is_linked(&c->keep_alive_timer)) h2o_timeout_unlink(&c->keep_alive_timer);
     if (h2o_timeout_is_linked(&c->close_timer)) h2o_timeout_unlink(&c->close_timer);
+    if (h2o_timeout_is_linked(&c->expiry_timer)) h2o_timeout_unlink(&c->expiry_timer);
     if (h2o_linklist_is_linked(&c->flush_link)) h2o_linklist_unlink(&c->flush_link);
     h2o_linklist_unlink(&c->link);
     hub->conn_count--;
@@ -96,6 +103,7 @@ void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason)
     c->close_started = h2o_now(c->hub->loop);
     if (h2o_timeout_is_linked(&c->keep_alive_timer)) h2o_timeout_unlink(&c->keep_alive_timer);
     if (h2o_timeout_is_linked(&c->init_timer)) h2o_timeout_unlink(&c->init_timer);
+    if (h2o_timeout_is_linked(&c->expiry_timer)) h2o_timeout_unlink(&c->expiry_timer);
     if (wslay_event_get_queued_msg_count(c->ws->ws_ctx) == 0) {
         queue_close(c);
         return;
@@ -221,6 +229,58 @@ static void on_close_timeout(h2o_timeout_entry_t *entry)
     gg_rt_hub_flush(c->hub);
 }
 
+/* ---- token expiry ---- */
+
+static uint64_t wall_clock_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+}
+
+/* Links the expiry timer into the longest timeout of the ladder that ends before the deadline (the
+ * shortest when less than that is left). */
+static void link_expiry(gg_rt_conn *c, uint64_t now_ms)
+{
+    gg_rt_hub *hub = c->hub;
+    if (!hub->expiry_ready) {
+        for (unsigned i = 0; i < GG_RT_EXPIRY_LEVELS; i++)
+            h2o_timeout_init(hub->loop, &hub->expiry_timeouts[i], (uint64_t)GG_RT_EXPIRY_STEP_MS << i);
+        hub->expiry_ready = true;
+    }
+    uint64_t left = c->expires_ms - now_ms;
+    unsigned level = 0;
+    while (level + 1 < GG_RT_EXPIRY_LEVELS && ((uint64_t)GG_RT_EXPIRY_STEP_MS << (level + 1)) <= left)
+        level++;
+    h2o_timeout_link(hub->loop, &hub->expiry_timeouts[level], &c->expiry_timer);
+}
+
+static void on_expiry(h2o_timeout_entry_t *entry)
+{
+    gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, expiry_timer, entry);
+    uint64_t now = wall_clock_ms();
+    if (now < c->expires_ms) {
+        link_expiry(c, now);
+        return;
+    }
+    if (c->protocol == GG_RT_APPSYNC)
+        gg_rt_appsync_on_token_expired(c);
+    else
+        gg_rt_transport_on_token_expired(c);
+    gg_rt_hub_flush(c->hub);
+}
+
+void gg_rt_conn_watch_expiry(gg_rt_conn *c, const gg_auth_identity *identity)
+{
+    if (identity == NULL || identity->valid_until <= 0 || c->closing) return;
+    uint64_t at = ((uint64_t)identity->valid_until + 1) * 1000; /* accepted through its last second */
+    if (c->expires_ms != 0 && c->expires_ms <= at) return;
+    c->expires_ms = at;
+    if (h2o_timeout_is_linked(&c->expiry_timer)) h2o_timeout_unlink(&c->expiry_timer);
+    uint64_t now = wall_clock_ms();
+    link_expiry(c, now < at ? now : at);
+}
+
 void gg_rt_conn_start_keep_alive(gg_rt_conn *c)
 {
     if (!h2o_timeout_is_linked(&c->keep_alive_timer))
@@ -330,6 +390,7 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     c->init_timer.cb = on_init_timeout;
     c->keep_alive_timer.cb = on_keep_alive;
     c->close_timer.cb = on_close_timeout;
+    c->expiry_timer.cb = on_expiry;
     c->peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&c->peer);
     gg_rt_upgrade_credentials(req, protocol == GG_RT_APPSYNC, &c->api_key, &c->authorization);
     h2o_linklist_init_anchor(&c->ops);
@@ -358,4 +419,8 @@ void gg_rt_hub_close_all(gg_rt_hub *hub)
 {
     while (!h2o_linklist_is_empty(&hub->conns))
         conn_destroy(H2O_STRUCT_FROM_MEMBER(gg_rt_conn, link, hub->conns.next));
+    if (hub->expiry_ready)
+        for (unsigned i = 0; i < GG_RT_EXPIRY_LEVELS; i++)
+            h2o_timeout_dispose(hub->loop, &hub->expiry_timeouts[i]);
+    hub->expiry_ready = false;
 }
