@@ -121,7 +121,7 @@ static void on_start(gg_rt_conn *c, const char *id, const cJSON *payload)
     }
     if (gg_rt_conn_find(c, id) != NULL) {
         char message[300];
-        snprintf(message, sizeof message, "Duplicated operation with id %.200s", id);
+        snprintf(message, sizeof message, "Duplicated operation with id %.*s", gg_rt_utf8_prefix(id, 200), id);
         gg_rt_conn_send_error(c, id, "DuplicatedOperationError", message);
         return;
     }
@@ -190,7 +190,8 @@ void gg_rt_appsync_on_message(gg_rt_conn *c, const char *text, size_t len)
         if (id != NULL) gg_rt_conn_send_message(c, "complete", id, NULL, 0);
     } else {
         char message_text[200];
-        snprintf(message_text, sizeof message_text, "%.100s not supported through the realtime channel", type);
+        snprintf(message_text, sizeof message_text, "%.*s not supported through the realtime channel",
+                 gg_rt_utf8_prefix(type, 100), type);
         gg_rt_conn_send_error(c, id, "UnsupportedOperation", message_text);
     }
     cJSON_Delete(message);

@@ -67,10 +67,11 @@ struct gg_rt_hub {
     gg_rt_topic **topics;
     unsigned topic_count, topic_cap;
     h2o_timeout_t init_timeout, keep_alive_timeout, close_timeout, close_soon_timeout;
-    /* token expiry: GG_RT_EXPIRY_LEVELS timeouts of GG_RT_EXPIRY_STEP_MS << level (connection.c);
-     * set up with the first connection that needs one */
+    /* token expiry: GG_RT_EXPIRY_LEVELS timeouts of GG_RT_EXPIRY_STEP_MS << level, and reading
+     * pauses (connection.c); set up with the first connection that needs one */
     h2o_timeout_t expiry_timeouts[GG_RT_EXPIRY_LEVELS];
-    bool expiry_ready;
+    h2o_timeout_t pause_timeout; /* 0 ms: right after h2o's read callback (connection.c) */
+    bool timeouts_ready;         /* expiry_timeouts and pause_timeout are set up */
     bool shutting_down;
     gg_arena models_arena;
     gg_pg_models *models;    /* the @model storage of the gateway's catalog (@auth listen rules); NULL: none */
@@ -93,7 +94,7 @@ struct gg_rt_conn {
     char close_reason[124];
     uint64_t close_started; /* when gg_rt_conn_close was called (ms, the loop's clock) */
     h2o_timeout_entry_t init_timer, keep_alive_timer, close_timer;
-    h2o_timeout_entry_t expiry_timer;
+    h2o_timeout_entry_t expiry_timer, pause_timer;
     uint64_t expires_ms; /* when the first of its JWTs expires (Unix ms; 0: none does) */
     gg_rt_sub **subs;
     unsigned sub_count, sub_cap;
@@ -158,6 +159,9 @@ void gg_rt_conn_send_error(gg_rt_conn *c, const char *id, const char *error_type
 void gg_rt_write_error(gg_buf *out, const char *error_type, const char *message);
 /* The string member name of object, or NULL. */
 const char *gg_rt_string_member(const cJSON *object, const char *name);
+/* The length of the longest prefix of the UTF-8 text s of at most max bytes that ends on a
+ * character boundary (a message or close reason that quotes a client's text cuts it there). */
+int gg_rt_utf8_prefix(const char *s, size_t max);
 /* Queues a close frame (code, reason) and closes the connection after a grace period. */
 void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason);
 /* Authorizes the credentials (either may be NULL); returns the identity (a reference) or NULL

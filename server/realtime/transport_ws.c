@@ -120,7 +120,7 @@ static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
     }
     if (gg_rt_conn_find(c, id) != NULL || gg_rt_conn_find_op(c, id) != NULL) {
         char reason[124];
-        snprintf(reason, sizeof reason, "Subscriber for %.80s already exists", id);
+        snprintf(reason, sizeof reason, "Subscriber for %.*s already exists", gg_rt_utf8_prefix(id, 80), id);
         gg_rt_conn_close(c, 4409, reason);
         return;
     }
