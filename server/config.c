@@ -137,7 +137,7 @@ static const key_def keys[] = {
     {"realtime.keep_alive_interval_ms", T_UINT, OFF(rt_keep_alive_interval_ms), "60000", 100, 3600000,
      "AppSync protocol: a \"ka\" message this often (Amplify gives up after 300000 ms without one)", false},
     {"realtime.max_send_queue_bytes", T_UINT, OFF(rt_max_send_queue_bytes), "1048576", 4096, 1073741824,
-     "bytes of frames waiting for a slow websocket client; more: it is disconnected (close 1008)", false},
+     "bytes of events waiting for a slow websocket client; more: it is disconnected (close 1008)", false},
     {"document_cache_size", T_UINT, OFF(document_cache_size), "1024", 0, 1000000,
      "parsed documents kept per thread; 0: no cache", false},
     {"access_log", T_BOOL, OFF(access_log), "true", 0, 0, "one JSON line per request on stdout", false},
