@@ -4,14 +4,16 @@
 // accepted at its exp; the tokens here live two seconds. Asserted: AppSync's protocol sends
 // {"type":"error"} with UnauthorizedException "Token has expired." and closes (1000) once the
 // connection's token expires, and also when the token of one start's extensions.authorization
-// expires first; graphql-transport-ws closes with 4403; never before exp; a connection whose token
-// is still valid stays open and subscribed meanwhile.
+// expires first; graphql-transport-ws closes with 4403, which the graphql-ws client answers by
+// connecting again with a fresh token, its subscription kept; never before exp; a connection whose
+// token is still valid stays open and subscribed meanwhile.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
 import { hs256Token, startServer, tempDir } from './helpers.mjs';
 
 const ISSUER = 'https://issuer.graphgate.test';
@@ -137,4 +139,35 @@ test('graphql-transport-ws: the connection closes with 4403 when its JWT expires
   assert.ok(closed.at >= short.exp * 1000, `closed ${short.exp * 1000 - closed.at} ms before exp`);
   assert.deepEqual({ code: closed.code, reason: closed.reason }, { code: 4403, reason: 'Forbidden: the token has expired' });
   assert.deepEqual(c.seen.filter((m) => m.type === 'error'), []);
+});
+
+test('graphql-ws client: after the 4403 it connects again with a fresh token, its subscription kept', async () => {
+  const tokens = [];
+  const closes = [];
+  let connected = 0;
+  let failed = null;
+  const client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 3,
+    retryWait: () => wait(50),
+    connectionParams: () => {
+      const t = token(`user-${tokens.length}`, 2);
+      tokens.push(t);
+      return { Authorization: t.jwt };
+    },
+    on: { connected: () => connected++, closed: (e) => closes.push(e.code) },
+  });
+  const unsubscribe = client.subscribe({ query: 'subscription { onCreateTodo { id } }' }, {
+    next: () => {},
+    error: (e) => (failed = e),
+    complete: () => {},
+  });
+  for (let t = 0; t < 10000 && connected < 2; t += 50) await wait(50);
+  assert.equal(failed, null);
+  assert.ok(connected >= 2, `connected ${connected} time(s)`);
+  assert.equal(closes[0], 4403);
+  assert.ok(tokens.length >= 2 && tokens[1].jwt !== tokens[0].jwt);
+  unsubscribe();
+  await client.dispose();
 });
