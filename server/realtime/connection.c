@@ -21,9 +21,10 @@
  * frames that are not UTF-8, with 1007).
  * A connection authorized with a JWT (at connection_init, or by a start's own token) is closed
  * when the first of its tokens expires (the moment HTTP requests and handshakes stop accepting it:
- * the second after exp, TTLs and leeway), in its protocol's words. Its timer lives on the hub's loop: h2o 2.2.5
- * timeouts have one fixed duration each, so the timer hops down a ladder of durations (16 ms << level), always the
- * longest that does not pass the deadline: a few dozen wake-ups over a token's life, no scan. */
+ * the second after exp, TTLs and leeway), in its protocol's words. Its timer lives on the hub's
+ * loop: h2o 2.2.5 timeouts have one fixed duration each, so the timer hops down a ladder of
+ * durations (16 ms << level), always the longest that does not pass the deadline: a few dozen
+ * wake-ups over a token's life, and no scan of the connections. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,9 +164,14 @@ void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len)
     size_t limit = c->hub->cfg->rt_max_send_queue_bytes;
     if (c->in_callback) limit *= GG_RT_ANSWER_QUEUE_FACTOR;
     if (wslay_event_get_queued_msg_length(c->ws->ws_ctx) > limit) {
-        gg_log_warn("realtime: a client reads too slowly (over %zu bytes queued, realtime.max_send_queue_bytes%s): "
-                    "disconnected",
-                    limit, c->in_callback ? " times the answers' allowance" : "");
+        if (c->in_callback)
+            gg_log_warn("realtime: a client reads too slowly the answers to its own messages (over %zu bytes queued, "
+                        "%d x realtime.max_send_queue_bytes): disconnected",
+                        limit, GG_RT_ANSWER_QUEUE_FACTOR);
+        else
+            gg_log_warn("realtime: a client reads too slowly (over %zu bytes queued, realtime.max_send_queue_bytes): "
+                        "disconnected",
+                        limit);
         close_with(c, 1008, "send queue full: the client reads too slowly (realtime.max_send_queue_bytes)", false);
     }
 }

@@ -403,6 +403,38 @@ test('10,000 start / subscribe messages on one connection: the limit answers eac
   assert.ok(now < baseline + 64 * MiB, `RSS ${(now / MiB).toFixed(1)} MiB, baseline ${(baseline / MiB).toFixed(1)} MiB`);
 });
 
+test('clients that send without reading the answers: read more slowly, memory bounded', opts, async () => {
+  // 40 MB of messages each, every one answered (AppSync: an error; graphql-transport-ws: a pong)
+  const a = await appsync();
+  const t = await transport();
+  a.sock.pause();
+  t.sock.pause();
+  const unknown = frame({ payload: JSON.stringify({ type: 'bogus', id: 'x'.repeat(200) }) });
+  const ping = frame({ payload: JSON.stringify({ type: 'ping', payload: { pad: 'p'.repeat(200) } }) });
+  const chunk = (f) => Buffer.concat(Array.from({ length: Math.ceil(MiB / f.length) }, () => f));
+  let peak = 0;
+  for (let i = 0; i < 40; i++) {
+    a.sock.write(chunk(unknown));
+    t.sock.write(chunk(ping));
+    await wait(20);
+    peak = Math.max(peak, rss(srv.proc.pid));
+  }
+  await wait(500);
+  peak = Math.max(peak, rss(srv.proc.pid));
+  console.log(`# 2 x 40 MB of messages, answers not read: peak RSS ${(peak / MiB).toFixed(1)} MiB, baseline ${(baseline / MiB).toFixed(1)} MiB`);
+  assert.ok(peak < baseline + 64 * MiB, `peak RSS ${(peak / MiB).toFixed(1)} MiB, baseline ${(baseline / MiB).toFixed(1)} MiB`);
+  await assertServing('clients sending without reading');
+  // once they read, what they get is well-formed and in order
+  a.sock.resume();
+  t.sock.resume();
+  await wait(1000);
+  assert.deepEqual([...a.invalid, ...t.invalid], []);
+  assert.ok(a.messages.length > 0 && a.messages.every((m) => m.type === 'error' && m.payload.errors[0].errorType === 'UnsupportedOperation'));
+  assert.ok(t.messages.length > 0 && t.messages.every((m) => m.type === 'pong'));
+  a.sock.destroy();
+  t.sock.destroy();
+});
+
 test('a client that stops reading is closed past max_send_queue_bytes; the close frame says why', opts, async () => {
   const one = await appsync();
   one.send(startMessage('slow', 'subscription { onCreateTodo { id name } }'));
