@@ -137,7 +137,7 @@ static const key_def keys[] = {
     {"realtime.keep_alive_interval_ms", T_UINT, OFF(rt_keep_alive_interval_ms), "60000", 100, 3600000,
      "AppSync protocol: a \"ka\" message this often (Amplify gives up after 300000 ms without one)", false},
     {"realtime.max_send_queue_bytes", T_UINT, OFF(rt_max_send_queue_bytes), "1048576", 4096, 1073741824,
-     "bytes of frames waiting for a slow websocket client; more: it is disconnected (close 1008)", false},
+     "bytes of events waiting for a slow websocket client; more: it is disconnected (close 1008)", false},
     {"realtime.bus", T_STR, OFF(rt_bus), "postgres", 0, 0,
      "how events reach the subscribers of other instances: postgres (LISTEN/NOTIFY on the database; used when a "
      "database is configured) or none (each instance delivers only its own mutations)",

@@ -23,7 +23,8 @@
  * statement is built; its values are parameters cast to the key columns' types.
  *
  * Mutations are one data-modifying statement each: WITH w AS (INSERT/UPDATE/DELETE ... WHERE
- * <key> AND <condition> RETURNING cols) SELECT <row over w>. The condition is part of the WHERE
+ * <key> AND <condition> RETURNING cols) SELECT <row over w>, the row with every stored field
+ * (the event subscribers receive; the answer keeps the selection). The condition is part of the WHERE
  * clause, so it holds atomically; no row means the condition (or the implied existence check)
  * failed. Create evaluates its condition against an absent item (every column NULL), as DynamoDB
  * does, and ON CONFLICT DO NOTHING turns a duplicate key into the same failure. Timestamps come
@@ -125,11 +126,32 @@ static bool add_relation_members(gg_pg_plan_builder *b, const gg_pg_model *pm, c
     return true;
 }
 
+/* Adds a member for every stored field of pm that pairs lacks: a written row keeps them all,
+ * selected or not, so the published event carries them to subscribers that select more than the
+ * mutation did (server/realtime), as plan_rows.c does; the mutation's own answer shows only its
+ * selection. A field with @auth rules of its own travels only when selected (then guarded). */
+static void add_stored_fields(gg_pg_plan_builder *b, const gg_pg_model *pm, const char *alias,
+                              gg_pg_plan_column_set *cols, pair_vec *pairs)
+{
+    for (unsigned i = 0; i < pm->model->field_count; i++) {
+        const gg_pg_column *c = &pm->columns[i];
+        if (c->field == NULL || c->field->kind == GG_AMPLIFY_FIELD_RELATION || c->field->auth_rule_count > 0) continue;
+        bool seen = false;
+        for (unsigned k = 0; k < pairs->count && !seen; k++)
+            seen = strcmp(pairs->items[k].key, c->field->name) == 0;
+        if (seen) continue;
+        gg_pg_plan_column_set_add(b, cols, c);
+        pair p = {c->field->name,
+                  gg_pg_column_output(b->arena, c, gg_arena_printf(b->arena, "%s.%s", alias, c->quoted))};
+        GG_VEC_PUSH(b->arena, *pairs, p);
+    }
+}
+
 /* json_build_object(...) for one row of pm, readable as alias."col"; records the columns it
- * reads in cols. NULL on failure. */
+ * reads in cols. every_stored: the row a mutation wrote (add_stored_fields). NULL on failure. */
 static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_type *type,
                             const gg_selection *const *nodes, unsigned count, const char *alias, const char *talias,
-                            unsigned op, gg_pg_plan_column_set *cols, pnode *pn)
+                            unsigned op, bool every_stored, gg_pg_plan_column_set *cols, pnode *pn)
 {
     gg_pg_fields fields;
     gg_fault fault = {0};
@@ -188,6 +210,7 @@ static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const 
         }
         if (!add_relation_members(b, pm, af, sel, alias, cols, condition, &pairs, pn)) return NULL;
     }
+    if (every_stored) add_stored_fields(b, pm, alias, cols, &pairs);
     gg_buf out;
     gg_buf_init(&out);
     put_pairs(&out, &pairs);
@@ -221,7 +244,7 @@ static const char *connection_expr(gg_pg_plan_builder *b, const gg_pg_plan_conne
     if (page.items_def != NULL) {
         pn->item = gg_arena_alloc(b->arena, sizeof *pn->item);
         row = row_json(b, pm, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count, salias, talias,
-                       GG_AMPLIFY_OP_LIST, &cols, pn->item);
+                       GG_AMPLIFY_OP_LIST, false, &cols, pn->item);
         if (row == NULL) return NULL;
     }
     for (unsigned i = 0; i < o->count; i++)
@@ -275,7 +298,7 @@ static const char *single_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, con
     pnode *pn = gg_arena_alloc(b->arena, sizeof *pn);
     *node = pn;
     gg_pg_plan_column_set cols = {0};
-    const char *row = row_json(b, pm, type, nodes, count, salias, talias, GG_AMPLIFY_OP_GET, &cols, pn);
+    const char *row = row_json(b, pm, type, nodes, count, salias, talias, GG_AMPLIFY_OP_GET, false, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         gg_pg_plan_column_set_add(b, &cols, pm->key[i]);
@@ -394,7 +417,7 @@ static const char *mutation(gg_pg_plan_builder *b, pnode **node)
     gg_pg_plan_column_set cols = {0};
     const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
     const char *row = row_json(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, salias, talias,
-                               GG_AMPLIFY_OP_GET, &cols, pn);
+                               GG_AMPLIFY_OP_GET, true, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         gg_pg_plan_column_set_add(b, &cols, pm->key[i]);

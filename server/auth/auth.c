@@ -324,6 +324,7 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
         return refuse(refusal, status_message(status), "%s JWT: %s", gg_auth_mode_name(p->mode), reason);
     }
     gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload, jwt.payload_text, jwt.payload_text_len);
+    identity->valid_until = valid_until;
     gg_jwt_clear(&jwt);
     if (cache != NULL) gg_auth_cache_put(cache, hash, identity, valid_until);
     return identity;

@@ -122,6 +122,7 @@ typedef struct gg_auth_identity {
     const char *payload; /* the token's payload, JSON text; NULL for API_KEY and NONE */
     size_t payload_len;
     cJSON *parsed_claims; /* payload parsed by gg_auth_identity_claims; NULL before (read through it) */
+    int64_t valid_until;  /* JWT: the last second it is accepted (exp, TTLs, leeway); 0: never expires */
 } gg_auth_identity;
 
 /* Takes one more reference. */

@@ -51,6 +51,14 @@ void gg_rt_appsync_on_init_timeout(gg_rt_conn *c)
     gg_rt_conn_close(c, 4408, "connection_init not received in time (realtime.connection_init_timeout_ms)");
 }
 
+/* AppSync's words for an expired token (observed: UnauthorizedException "Token has expired."),
+ * which Amplify answers by reconnecting with a fresh token; then the socket is closed. */
+void gg_rt_appsync_on_token_expired(gg_rt_conn *c)
+{
+    gg_rt_conn_send_error(c, NULL, "UnauthorizedException", "Token has expired.");
+    gg_rt_conn_close(c, 1000, "Token has expired.");
+}
+
 static void on_connection_init(gg_rt_conn *c)
 {
     if (c->init_received) return; /* a repeated init changes nothing */
@@ -74,6 +82,7 @@ static void on_connection_init(gg_rt_conn *c)
         return;
     }
     c->acked = true;
+    gg_rt_conn_watch_expiry(c, c->identity);
     char ack[96];
     int n = snprintf(ack, sizeof ack, "{\"type\":\"connection_ack\",\"payload\":{\"connectionTimeoutMs\":%d}}",
                      CONNECTION_TIMEOUT_MS);
@@ -112,7 +121,7 @@ static void on_start(gg_rt_conn *c, const char *id, const cJSON *payload)
     }
     if (gg_rt_conn_find(c, id) != NULL) {
         char message[300];
-        snprintf(message, sizeof message, "Duplicated operation with id %.200s", id);
+        snprintf(message, sizeof message, "Duplicated operation with id %.*s", gg_rt_utf8_prefix(id, 200), id);
         gg_rt_conn_send_error(c, id, "DuplicatedOperationError", message);
         return;
     }
@@ -149,6 +158,7 @@ static void on_start(gg_rt_conn *c, const char *id, const cJSON *payload)
         else
             gg_rt_conn_send_error(c, id, error.error_type, error.message);
     } else {
+        gg_rt_conn_watch_expiry(c, sub->identity);
         gg_rt_conn_send_message(c, "start_ack", id, NULL, 0);
     }
     gg_buf_free(&error.errors);
@@ -180,7 +190,8 @@ void gg_rt_appsync_on_message(gg_rt_conn *c, const char *text, size_t len)
         if (id != NULL) gg_rt_conn_send_message(c, "complete", id, NULL, 0);
     } else {
         char message_text[200];
-        snprintf(message_text, sizeof message_text, "%.100s not supported through the realtime channel", type);
+        snprintf(message_text, sizeof message_text, "%.*s not supported through the realtime channel",
+                 gg_rt_utf8_prefix(type, 100), type);
         gg_rt_conn_send_error(c, id, "UnsupportedOperation", message_text);
     }
     cJSON_Delete(message);

@@ -9,16 +9,55 @@
  * h2o writes the queue afterwards; elsewhere (events, timers) the connection is put on the hub's
  * flush list and written by gg_rt_hub_flush, because h2o_websocket_proceed may end (free) the
  * connection, which must not happen while a dispatch walks the subscribers. The queue is bounded:
- * past realtime.max_send_queue_bytes the client is too slow, and is closed (1008, with the reason).
+ * past realtime.max_send_queue_bytes of events the client is too slow, and is closed (1008, the
+ * close frame queued at once, ahead of the data: a client that reads again learns why). Answers
+ * to the client's own messages push back instead: when its messages leave more than half the
+ * bound queued, the connection stops reading (right after h2o's read callback, on a 0 ms timer)
+ * until h2o has written some of it, so TCP slows a client that sends faster than it reads; what
+ * was already read is answered in full, up to GG_RT_ANSWER_QUEUE_FACTOR times the bound.
  * A close queues the close frame and gives the peer GG_RT_CLOSE_GRACE_MS to answer; then, or when
- * h2o reports the end (callback with NULL), the connection is destroyed. */
+ * h2o reports the end (callback with NULL), the connection is destroyed. Texts quoted from a
+ * client in messages and close reasons are cut on UTF-8 character boundaries (wslay refuses text
+ * frames that are not UTF-8, with 1007).
+ * A connection authorized with a JWT (at connection_init, or by a start's own token) is closed
+ * when the first of its tokens expires (the moment HTTP requests and handshakes stop accepting it:
+ * the second after exp, TTLs and leeway), in its protocol's words. Its timer lives on the hub's
+ * loop: h2o 2.2.5 timeouts have one fixed duration each, so the timer hops down a ladder of
+ * durations (16 ms << level), always the longest that does not pass the deadline: a few dozen
+ * wake-ups over a token's life, and no scan of the connections. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../base/log.h"
 #include "../gateway/authorize.h"
 #include "internal.h"
+
+/* Answers to a client's own messages may queue this many times realtime.max_send_queue_bytes
+ * (its reading pauses at half the bound; a batch of messages h2o already read is answered). */
+#define GG_RT_ANSWER_QUEUE_FACTOR 8
+
+int gg_rt_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max + 1);
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* s[n] continues a character: cut before it */
+            n--;
+    }
+    return (int)n;
+}
+
+/* The hub's expiry ladder and its 0 ms timeout, set up once. */
+static void hub_timeouts(gg_rt_hub *hub)
+{
+    if (hub->timeouts_ready) return;
+    for (unsigned i = 0; i < GG_RT_EXPIRY_LEVELS; i++)
+        h2o_timeout_init(hub->loop, &hub->expiry_timeouts[i], (uint64_t)GG_RT_EXPIRY_STEP_MS << i);
+    h2o_timeout_init(hub->loop, &hub->pause_timeout, 0);
+    hub->timeouts_ready = true;
+}
 
 void gg_rt_op_detach(gg_rt_op *op)
 {
@@ -50,6 +89,8 @@ static void conn_destroy(gg_rt_conn *c)
     if (h2o_timeout_is_linked(&c->init_timer)) h2o_timeout_unlink(&c->init_timer);
     if (h2o_timeout_is_linked(&c->keep_alive_timer)) h2o_timeout_unlink(&c->keep_alive_timer);
     if (h2o_timeout_is_linked(&c->close_timer)) h2o_timeout_unlink(&c->close_timer);
+    if (h2o_timeout_is_linked(&c->expiry_timer)) h2o_timeout_unlink(&c->expiry_timer);
+    if (h2o_timeout_is_linked(&c->pause_timer)) h2o_timeout_unlink(&c->pause_timer);
     if (h2o_linklist_is_linked(&c->flush_link)) h2o_linklist_unlink(&c->flush_link);
     h2o_linklist_unlink(&c->link);
     hub->conn_count--;
@@ -87,21 +128,31 @@ static void queue_close(gg_rt_conn *c)
     want_flush(c);
 }
 
-void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason)
+/* Starts closing: the close frame is queued at once, or (after_queue) once the frames queued
+ * before it have left. */
+static void close_with(gg_rt_conn *c, int code, const char *reason, bool after_queue)
 {
     if (c->closing) return;
     c->closing = true;
     c->close_code = code;
-    snprintf(c->close_reason, sizeof c->close_reason, "%s", reason); /* a close reason fits in 123 bytes */
+    /* a close reason fits in 123 bytes */
+    snprintf(c->close_reason, sizeof c->close_reason, "%.*s", gg_rt_utf8_prefix(reason, sizeof c->close_reason - 1),
+             reason);
     c->close_started = h2o_now(c->hub->loop);
     if (h2o_timeout_is_linked(&c->keep_alive_timer)) h2o_timeout_unlink(&c->keep_alive_timer);
     if (h2o_timeout_is_linked(&c->init_timer)) h2o_timeout_unlink(&c->init_timer);
-    if (wslay_event_get_queued_msg_count(c->ws->ws_ctx) == 0) {
+    if (h2o_timeout_is_linked(&c->expiry_timer)) h2o_timeout_unlink(&c->expiry_timer);
+    if (!after_queue || wslay_event_get_queued_msg_count(c->ws->ws_ctx) == 0) {
         queue_close(c);
         return;
     }
     h2o_timeout_link(c->hub->loop, &c->hub->close_soon_timeout, &c->close_timer);
     want_flush(c);
+}
+
+void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason)
+{
+    close_with(c, code, reason, true);
 }
 
 void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len)
@@ -110,11 +161,18 @@ void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len)
     struct wslay_event_msg msg = {WSLAY_TEXT_FRAME, (const uint8_t *)text, len};
     if (wslay_event_queue_msg(c->ws->ws_ctx, &msg) != 0) return;
     want_flush(c);
-    if (wslay_event_get_queued_msg_length(c->ws->ws_ctx) > c->hub->cfg->rt_max_send_queue_bytes) {
-        gg_log_warn("realtime: a client reads too slowly (over %u bytes queued, realtime.max_send_queue_bytes): "
-                    "disconnected",
-                    c->hub->cfg->rt_max_send_queue_bytes);
-        gg_rt_conn_close(c, 1008, "send queue full: the client reads too slowly (realtime.max_send_queue_bytes)");
+    size_t limit = c->hub->cfg->rt_max_send_queue_bytes;
+    if (c->in_callback) limit *= GG_RT_ANSWER_QUEUE_FACTOR;
+    if (wslay_event_get_queued_msg_length(c->ws->ws_ctx) > limit) {
+        if (c->in_callback)
+            gg_log_warn("realtime: a client reads too slowly the answers to its own messages (over %zu bytes queued, "
+                        "%d x realtime.max_send_queue_bytes): disconnected",
+                        limit, GG_RT_ANSWER_QUEUE_FACTOR);
+        else
+            gg_log_warn("realtime: a client reads too slowly (over %zu bytes queued, realtime.max_send_queue_bytes): "
+                        "disconnected",
+                        limit);
+        close_with(c, 1008, "send queue full: the client reads too slowly (realtime.max_send_queue_bytes)", false);
     }
 }
 
@@ -221,6 +279,54 @@ static void on_close_timeout(h2o_timeout_entry_t *entry)
     gg_rt_hub_flush(c->hub);
 }
 
+/* ---- token expiry ---- */
+
+static uint64_t wall_clock_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+}
+
+/* Links the expiry timer into the longest timeout of the ladder that ends before the deadline (the
+ * shortest when less than that is left). */
+static void link_expiry(gg_rt_conn *c, uint64_t now_ms)
+{
+    gg_rt_hub *hub = c->hub;
+    hub_timeouts(hub);
+    uint64_t left = c->expires_ms - now_ms;
+    unsigned level = 0;
+    while (level + 1 < GG_RT_EXPIRY_LEVELS && ((uint64_t)GG_RT_EXPIRY_STEP_MS << (level + 1)) <= left)
+        level++;
+    h2o_timeout_link(hub->loop, &hub->expiry_timeouts[level], &c->expiry_timer);
+}
+
+static void on_expiry(h2o_timeout_entry_t *entry)
+{
+    gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, expiry_timer, entry);
+    uint64_t now = wall_clock_ms();
+    if (now < c->expires_ms) {
+        link_expiry(c, now);
+        return;
+    }
+    if (c->protocol == GG_RT_APPSYNC)
+        gg_rt_appsync_on_token_expired(c);
+    else
+        gg_rt_transport_on_token_expired(c);
+    gg_rt_hub_flush(c->hub);
+}
+
+void gg_rt_conn_watch_expiry(gg_rt_conn *c, const gg_auth_identity *identity)
+{
+    if (identity == NULL || identity->valid_until <= 0 || c->closing) return;
+    uint64_t at = ((uint64_t)identity->valid_until + 1) * 1000; /* accepted through its last second */
+    if (c->expires_ms != 0 && c->expires_ms <= at) return;
+    c->expires_ms = at;
+    if (h2o_timeout_is_linked(&c->expiry_timer)) h2o_timeout_unlink(&c->expiry_timer);
+    uint64_t now = wall_clock_ms();
+    link_expiry(c, now < at ? now : at);
+}
+
 void gg_rt_conn_start_keep_alive(gg_rt_conn *c)
 {
     if (!h2o_timeout_is_linked(&c->keep_alive_timer))
@@ -233,6 +339,16 @@ void gg_rt_conn_init_done(gg_rt_conn *c)
 }
 
 /* ---- messages ---- */
+
+/* Right after h2o's read callback: stops reading while the client's answers fill more than half
+ * the send queue (h2o reads again once it has written some). */
+static void on_pause(h2o_timeout_entry_t *entry)
+{
+    gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, pause_timer, entry);
+    if (!c->closing && c->ws->sock != NULL &&
+        wslay_event_get_queued_msg_length(c->ws->ws_ctx) > c->hub->cfg->rt_max_send_queue_bytes / 2)
+        h2o_socket_read_stop(c->ws->sock);
+}
 
 static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_msg_recv_arg *arg)
 {
@@ -252,6 +368,11 @@ static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_
         gg_rt_conn_close(c, c->protocol == GG_RT_APPSYNC ? 1003 : 4400, "binary messages are not supported");
     } /* h2o writes this connection's queue when the callback returns */
     c->in_callback = false;
+    if (!c->closing && !h2o_timeout_is_linked(&c->pause_timer) &&
+        wslay_event_get_queued_msg_length(c->ws->ws_ctx) > c->hub->cfg->rt_max_send_queue_bytes / 2) {
+        hub_timeouts(c->hub);
+        h2o_timeout_link(c->hub->loop, &c->hub->pause_timeout, &c->pause_timer);
+    }
     if (h2o_linklist_is_linked(&c->flush_link)) h2o_linklist_unlink(&c->flush_link);
 }
 
@@ -330,6 +451,8 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     c->init_timer.cb = on_init_timeout;
     c->keep_alive_timer.cb = on_keep_alive;
     c->close_timer.cb = on_close_timeout;
+    c->expiry_timer.cb = on_expiry;
+    c->pause_timer.cb = on_pause;
     c->peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&c->peer);
     gg_rt_upgrade_credentials(req, protocol == GG_RT_APPSYNC, &c->api_key, &c->authorization);
     h2o_linklist_init_anchor(&c->ops);
@@ -358,4 +481,10 @@ void gg_rt_hub_close_all(gg_rt_hub *hub)
 {
     while (!h2o_linklist_is_empty(&hub->conns))
         conn_destroy(H2O_STRUCT_FROM_MEMBER(gg_rt_conn, link, hub->conns.next));
+    if (hub->timeouts_ready) {
+        for (unsigned i = 0; i < GG_RT_EXPIRY_LEVELS; i++)
+            h2o_timeout_dispose(hub->loop, &hub->expiry_timeouts[i]);
+        h2o_timeout_dispose(hub->loop, &hub->pause_timeout);
+    }
+    hub->timeouts_ready = false;
 }

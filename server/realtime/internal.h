@@ -41,6 +41,11 @@ typedef enum gg_rt_protocol { GG_RT_APPSYNC, GG_RT_TRANSPORT_WS } gg_rt_protocol
 
 typedef struct gg_rt_bucket gg_rt_bucket;
 
+/* A connection's token expiry timer hops down timeouts of GG_RT_EXPIRY_STEP_MS << level (h2o 2.2.5
+ * has one fixed duration per h2o_timeout_t): about 37 hours at most per hop, 16 ms late at worst. */
+#define GG_RT_EXPIRY_LEVELS 24
+#define GG_RT_EXPIRY_STEP_MS 16
+
 /* Subscriptions listening to one mutation name (index.c). */
 typedef struct gg_rt_topic {
     char *name;
@@ -63,6 +68,11 @@ struct gg_rt_hub {
     gg_rt_topic **topics;
     unsigned topic_count, topic_cap;
     h2o_timeout_t init_timeout, keep_alive_timeout, close_timeout, close_soon_timeout;
+    /* token expiry: GG_RT_EXPIRY_LEVELS timeouts of GG_RT_EXPIRY_STEP_MS << level, and reading
+     * pauses (connection.c); set up with the first connection that needs one */
+    h2o_timeout_t expiry_timeouts[GG_RT_EXPIRY_LEVELS];
+    h2o_timeout_t pause_timeout; /* 0 ms: right after h2o's read callback (connection.c) */
+    bool timeouts_ready;         /* expiry_timeouts and pause_timeout are set up */
     bool shutting_down;
     gg_arena models_arena;
     gg_pg_models *models;    /* the @model storage of the gateway's catalog (@auth listen rules); NULL: none */
@@ -85,6 +95,8 @@ struct gg_rt_conn {
     char close_reason[124];
     uint64_t close_started; /* when gg_rt_conn_close was called (ms, the loop's clock) */
     h2o_timeout_entry_t init_timer, keep_alive_timer, close_timer;
+    h2o_timeout_entry_t expiry_timer, pause_timer;
+    uint64_t expires_ms; /* when the first of its JWTs expires (Unix ms; 0: none does) */
     gg_rt_sub **subs;
     unsigned sub_count, sub_cap;
     h2o_linklist_t ops; /* gg_rt_op */
@@ -133,7 +145,7 @@ void gg_rt_fanout_release_connection(gg_rt_fanout *fanout);
  * frames queued before it have left, so a last error message reaches the client. */
 #define GG_RT_CLOSE_CHECK_MS 10
 
-/* Closes every connection of the hub at once (the hub is going away). */
+/* Closes every connection of the hub at once and releases their timeouts (the hub is going away). */
 void gg_rt_hub_close_all(gg_rt_hub *hub);
 
 /* Queues a text frame (copied) and schedules its sending. Over realtime.max_send_queue_bytes the
@@ -148,6 +160,9 @@ void gg_rt_conn_send_error(gg_rt_conn *c, const char *id, const char *error_type
 void gg_rt_write_error(gg_buf *out, const char *error_type, const char *message);
 /* The string member name of object, or NULL. */
 const char *gg_rt_string_member(const cJSON *object, const char *name);
+/* The length of the longest prefix of the UTF-8 text s of at most max bytes that ends on a
+ * character boundary (a message or close reason that quotes a client's text cuts it there). */
+int gg_rt_utf8_prefix(const char *s, size_t max);
 /* Queues a close frame (code, reason) and closes the connection after a grace period. */
 void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason);
 /* Authorizes the credentials (either may be NULL); returns the identity (a reference) or NULL
@@ -156,6 +171,9 @@ gg_auth_identity *gg_rt_conn_authorize(gg_rt_conn *c, const char *api_key, const
                                        gg_auth_refusal *refusal, bool *ok);
 /* Starts the keep-alive timer (AppSync: a "ka" every realtime.keep_alive_interval_ms). */
 void gg_rt_conn_start_keep_alive(gg_rt_conn *c);
+/* The connection is closed when the token of identity expires (a JWT's valid_until), unless one
+ * of its tokens expires sooner; NULL and identities that never expire change nothing. */
+void gg_rt_conn_watch_expiry(gg_rt_conn *c, const gg_auth_identity *identity);
 /* Stops the connection-init timer. */
 void gg_rt_conn_init_done(gg_rt_conn *c);
 /* The subscription of the connection with this id, or NULL. */
@@ -224,8 +242,10 @@ void gg_rt_index_free(gg_rt_hub *hub);
 void gg_rt_appsync_on_message(gg_rt_conn *c, const char *text, size_t len);
 void gg_rt_appsync_send_data(gg_rt_conn *c, const gg_rt_sub *sub, const char *payload, size_t len);
 void gg_rt_appsync_on_init_timeout(gg_rt_conn *c);
+void gg_rt_appsync_on_token_expired(gg_rt_conn *c);
 void gg_rt_transport_on_message(gg_rt_conn *c, const char *text, size_t len);
 void gg_rt_transport_send_next(gg_rt_conn *c, const gg_rt_sub *sub, const char *payload, size_t len);
 void gg_rt_transport_on_init_timeout(gg_rt_conn *c);
+void gg_rt_transport_on_token_expired(gg_rt_conn *c);
 
 #endif

@@ -28,6 +28,13 @@ void gg_rt_transport_on_init_timeout(gg_rt_conn *c)
     gg_rt_conn_close(c, 4408, "Connection initialisation timeout");
 }
 
+/* The connection's token expired: 4403 Forbidden, which the graphql-ws client retries (with
+ * connectionParams asked again, so a fresh token). */
+void gg_rt_transport_on_token_expired(gg_rt_conn *c)
+{
+    gg_rt_conn_close(c, 4403, "Forbidden: the token has expired");
+}
+
 /* A member of the init payload, by header name without case. */
 static const char *credential(const cJSON *payload, const char *name)
 {
@@ -61,6 +68,7 @@ static void on_connection_init(gg_rt_conn *c, const cJSON *payload)
         return;
     }
     c->acked = true;
+    gg_rt_conn_watch_expiry(c, c->identity);
     gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"connection_ack\"}"));
 }
 
@@ -112,7 +120,7 @@ static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
     }
     if (gg_rt_conn_find(c, id) != NULL || gg_rt_conn_find_op(c, id) != NULL) {
         char reason[124];
-        snprintf(reason, sizeof reason, "Subscriber for %.80s already exists", id);
+        snprintf(reason, sizeof reason, "Subscriber for %.*s already exists", gg_rt_utf8_prefix(id, 80), id);
         gg_rt_conn_close(c, 4409, reason);
         return;
     }
