@@ -10,6 +10,11 @@
  * flush list and written by gg_rt_hub_flush, because h2o_websocket_proceed may end (free) the
  * connection, which must not happen while a dispatch walks the subscribers. The queue is bounded:
  * past realtime.max_send_queue_bytes the client is too slow, and is closed (1008, with the reason).
+ * Frames leave through send_frame_piece, not h2o's own wslay send callback: h2o 2.2.5 writes every
+ * piece wslay hands it at once and refuses the next piece until that write completes, so a frame's
+ * header (2-10 bytes) and its payload were two writes an event-loop iteration apart: two system
+ * calls and two TCP segments per message. send_frame_piece gathers a frame's pieces and writes
+ * the frame once (the buffer lives until h2o reports the write done, as h2o's own did).
  * A close queues the close frame and gives the peer GG_RT_CLOSE_GRACE_MS to answer; then, or when
  * h2o reports the end (callback with NULL), the connection is destroyed. */
 #include <stdio.h>
@@ -39,6 +44,38 @@ gg_rt_op *gg_rt_conn_find_op(gg_rt_conn *c, const char *id)
     return NULL;
 }
 
+/* h2o finished writing a frame: the next one, if any (h2o_websocket_proceed may end the connection). */
+static void on_frame_written(h2o_socket_t *sock, const char *err)
+{
+    h2o_websocket_conn_t *ws = sock->data;
+    gg_rt_conn *c = ws->data;
+    gg_buf_free(&c->out); /* an idle connection keeps no buffer */
+    if (err != NULL) {
+        ws->cb(ws, NULL); /* as h2o's own callback: the connection is gone */
+        return;
+    }
+    h2o_websocket_proceed(ws);
+}
+
+/* wslay's send callback: a piece flagged WSLAY_MSG_MORE (a frame's header) waits for the rest of its
+ * frame, which wslay hands over in the same call; the whole frame is then written at once. While a
+ * write is pending nothing is taken (wslay retries when h2o_websocket_proceed runs again). */
+static ssize_t send_frame_piece(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int flags, void *user)
+{
+    h2o_websocket_conn_t *ws = user;
+    gg_rt_conn *c = ws->data;
+    if (h2o_socket_is_writing(ws->sock)) {
+        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+        return -1;
+    }
+    gg_buf_append(&c->out, (const char *)data, len);
+    if ((flags & WSLAY_MSG_MORE) == 0) {
+        h2o_iovec_t frame = h2o_iovec_init(c->out.data, c->out.len);
+        h2o_socket_write(ws->sock, &frame, 1, on_frame_written);
+    }
+    return (ssize_t)len;
+}
+
 static void conn_destroy(gg_rt_conn *c)
 {
     gg_rt_hub *hub = c->hub;
@@ -58,6 +95,7 @@ static void conn_destroy(gg_rt_conn *c)
     free(c->api_key);
     free(c->authorization);
     h2o_websocket_close(c->ws);
+    gg_buf_free(&c->out); /* after the socket: a write in progress may still point into it */
     free(c);
 }
 
@@ -339,6 +377,8 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("sec-websocket-protocol"), 0, NULL, chosen,
                           strlen(chosen));
     c->ws = h2o_upgrade_to_websocket(req, client_key, c, on_ws_message);
+    c->ws->ws_callbacks.send_callback = send_frame_piece;
+    wslay_event_config_set_callbacks(c->ws->ws_ctx, &c->ws->ws_callbacks);
     wslay_event_config_set_max_recv_msg_length(c->ws->ws_ctx, hub->cfg->rt_max_message_bytes);
     h2o_timeout_link(hub->loop, &hub->init_timeout, &c->init_timer);
     return 0;

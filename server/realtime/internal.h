@@ -89,6 +89,7 @@ struct gg_rt_conn {
     h2o_linklist_t ops; /* gg_rt_op */
     unsigned op_count;
     bool in_callback; /* inside its own message callback: h2o writes its queue afterwards */
+    gg_buf out;       /* the frame being written (connection.c, send_frame_piece); empty when idle */
 };
 
 typedef struct gg_rt_sub_link {

@@ -23,7 +23,10 @@
 # deliveries/second achieved, graphgate's RSS growth per idle subscribed connection (/proc), per
 # instance; and the floor: the same Node client's round trips through a `ws` echo server, 100
 # connections (one room's subscribers) in bursts at the same message rate.
-# Placement: PostgreSQL, graphgate and the echo server on CPU 0, the load generator on CPU 1.
+# Placement: PostgreSQL, graphgate and the echo server on CPU 0, the load generator on CPU 1
+# (taskset lists: BENCH_SERVER_CPUS, BENCH_CLIENT_CPUS; 0-1 for both leaves it to the scheduler).
+# BENCH_WRAP runs graphgate through a command that execs it (e.g. valgrind --tool=callgrind, to count
+# the delivery path's instructions at a smaller scale: BENCH_SUBSCRIBERS=2000 BENCH_ROOMS=20).
 # With a baseline build (another commit's), its instances run the same load right before this
 # build's, in every round: before and after in the same run. Targets (issue 11): p99 under 50 ms at
 # 10,000 deliveries/s, at most 16 KiB per idle subscribed connection. The machine may be shared: the
@@ -75,8 +78,8 @@ if [ -n "$baseline" ]; then
   base_graphgate=$(build_graphgate "$baseline")
 fi
 cpus=$(nproc)
-server_cpu=0
-client_cpu=$((cpus > 1 ? 1 : 0))
+server_cpu="${BENCH_SERVER_CPUS:-0}"
+client_cpu="${BENCH_CLIENT_CPUS:-$((cpus > 1 ? 1 : 0))}"
 [ "$cpus" -gt 1 ] || echo "realtime.sh: only one CPU: servers and load generator share it" >&2
 
 free_port() { python3 "$root/tests/bench/proc_cpu.py" free-port; }
@@ -114,7 +117,7 @@ start_instances() { # binary label -> sets urls, gg_pids (comma-separated)
   urls="" gg_pids=""
   for i in $(seq "$instances"); do
     port=$(free_port)
-    GRAPHGATE_LISTEN="127.0.0.1:$port" taskset -c "$server_cpu" "$bin" -c "$tmp/graphgate.json" 2>"$tmp/$label-$i.log" &
+    GRAPHGATE_LISTEN="127.0.0.1:$port" taskset -c "$server_cpu" ${BENCH_WRAP:-} "$bin" -c "$tmp/graphgate.json" 2>"$tmp/$label-$i.log" &
     local pid=$!
     pids+=("$pid")
     for _ in $(seq 100); do
