@@ -68,6 +68,14 @@ static ssize_t send_frame_piece(wslay_event_context_ptr ctx, const uint8_t *data
         wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
         return -1;
     }
+    if (c->out.len == 0 && (flags & WSLAY_MSG_MORE) && len >= 2) { /* a header: room for its whole frame */
+        size_t payload = data[1] & 0x7f;
+        if (payload == 126 && len >= 4)
+            payload = (size_t)data[2] << 8 | data[3];
+        else if (payload == 127)
+            payload = 0; /* over 64 KB: the buffer grows as it must */
+        gg_buf_reserve(&c->out, len + payload);
+    }
     gg_buf_append(&c->out, (const char *)data, len);
     if ((flags & WSLAY_MSG_MORE) == 0) {
         h2o_iovec_t frame = h2o_iovec_init(c->out.data, c->out.len);
@@ -158,21 +166,24 @@ void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len)
 
 void gg_rt_conn_send_message(gg_rt_conn *c, const char *type, const char *id, const char *payload, size_t len)
 {
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"type\":");
-    gg_json_write_string(&b, type, strlen(type));
+    /* built in the hub's buffer (kept between messages: one per delivery, so no allocation each) */
+    gg_buf *b = &c->hub->message;
+    b->len = 0;
+    gg_buf_reserve(b, len + 64);
+    gg_buf_puts(b, "{\"type\":\"");
+    gg_buf_puts(b, type); /* a protocol word: nothing to escape */
+    gg_buf_putc(b, '"');
     if (id != NULL) {
-        gg_buf_puts(&b, ",\"id\":");
-        gg_json_write_string(&b, id, strlen(id));
+        gg_buf_puts(b, ",\"id\":");
+        gg_json_write_string(b, id, strlen(id));
     }
     if (payload != NULL) {
-        gg_buf_puts(&b, ",\"payload\":");
-        gg_buf_append(&b, payload, len);
+        gg_buf_puts(b, ",\"payload\":");
+        gg_buf_append(b, payload, len);
     }
-    gg_buf_putc(&b, '}');
-    gg_rt_conn_send(c, b.data, b.len);
-    gg_buf_free(&b);
+    gg_buf_putc(b, '}');
+    gg_rt_conn_send(c, b->data, b->len);
+    if (b->cap > 65536) gg_buf_free(b); /* a large message's buffer is not kept */
 }
 
 void gg_rt_write_error(gg_buf *out, const char *error_type, const char *message)

@@ -66,6 +66,7 @@ struct gg_rt_hub {
     gg_arena models_arena;
     gg_pg_models *models;    /* the @model storage of the gateway's catalog (@auth listen rules); NULL: none */
     unsigned long delivered; /* events sent to subscribers (tests, metrics) */
+    gg_buf message;          /* where gg_rt_conn_send_message builds a message (connection.c) */
 };
 
 struct gg_rt_conn {
