@@ -105,6 +105,13 @@ async function echo() {
 
 // ---- the benchmark ----
 
+// utime + stime of a process (all its threads), in milliseconds
+function cpuMs(pid) {
+  const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
 function rssKiB(pid) {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
@@ -303,6 +310,7 @@ async function subscribe() {
   const connectSeconds = (now() - connectStart) / 1000;
   await sleep(1500); // idle
   const rss1 = pids.map(rssKiB);
+  console.error(`connected ${subscribers} subscribers in ${connectSeconds.toFixed(1)} s; load phase`);
 
   // ---- steady mutations ----
   const interval = 1000 / mutationRate;
@@ -311,6 +319,7 @@ async function subscribe() {
   const firstSeq = seq;
   const load0 = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const cpu0 = process.cpuUsage();
+  let serverCpu0 = pids.map(cpuMs);
   const start = now();
   let measureStart = 0;
   const inFlight = [];
@@ -318,7 +327,10 @@ async function subscribe() {
     const due = start + n * interval;
     const wait = due - now();
     if (wait > 1) await sleep(wait);
-    if (n === warmCount) measureStart = now();
+    if (n === warmCount) {
+      measureStart = now();
+      serverCpu0 = pids.map(cpuMs);
+    }
     const s = seq++;
     inFlight.push(mutate(s, `room-${n % rooms}`, n % instances).then(() => {}));
     mutations[s].counted = n >= warmCount;
@@ -331,6 +343,7 @@ async function subscribe() {
   const drainEnd = now() + drain * 1000;
   while (missingNow() > 0 && now() < drainEnd) await sleep(50);
   const cpu = process.cpuUsage(cpu0);
+  const serverCpu = pids.map((pid, a) => cpuMs(pid) - serverCpu0[a]);
   const load1 = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const rss2 = pids.map(rssKiB);
   for (const ws of sockets) if (ws) ws.removeAllListeners('close');
@@ -363,6 +376,8 @@ async function subscribe() {
     const sp = summary(byProtocol[p]);
     line(`  ${p === 'appsync' ? 'AppSync graphql-ws' : 'graphql-transport-ws'}: p50 ${fmt(sp.p50)}, p99 ${fmt(sp.p99)} (${sp.n} deliveries)`);
   }
+  const cpuTotal = serverCpu.reduce((a, b) => a + b, 0);
+  line(`graphgate CPU (utime+stime, counted phase, all instances): ${((1000 * cpuTotal) / s.n).toFixed(1)} us per delivery, ${(cpuTotal / counted.length).toFixed(2)} ms per mutation, ${((100 * cpuTotal) / 1000 / measuredSeconds).toFixed(0)}% of one core`);
   line(`deliveries: ${s.n} of ${expectedTotal} expected, ${rate.toFixed(0)}/s achieved (${((100 * rate) / deliveries).toFixed(0)}% of the target ${deliveries}/s); missing ${expectedTotal - s.n}; connections lost ${gone}${goneReasons.size ? ` (${[...goneReasons].map(([k, v]) => `${v}x ${k}`).join('; ')})` : ''}; stray events ${strays}`);
   line('');
   line('per instance: connections, RSS growth / connection (idle, subscribed), RSS before / idle / after the load');
@@ -383,7 +398,7 @@ async function subscribe() {
   }
   console.log(out.join('\n'));
   const perConn = rss0.map((r, a) => ((rss1[a] - r) * 1024) / perInstance[a]);
-  console.log(`RESULT ${JSON.stringify({ p50: s.p50, p99: s.p99, rate, expected: expectedTotal, received: s.n, lost: gone, perConnBytes: perConn, clientCpu })}`);
+  console.log(`RESULT ${JSON.stringify({ p50: s.p50, p99: s.p99, rate, expected: expectedTotal, received: s.n, lost: gone, perConnBytes: perConn, clientCpu, serverCpuUsPerDelivery: (1000 * cpuTotal) / s.n })}`);
   process.exit(0);
 }
 
