@@ -112,8 +112,9 @@ struct gg_rt_sub {
     cJSON *variables;     /* the raw variables (object) or NULL */
     char *variables_text; /* their JSON text ("" when none): shapes are shared per (doc, variables) */
     const char *field_name;
-    gg_arena arena;
-    gg_val *args;         /* the root field's coerced arguments (classic filters) */
+    gg_arena arena;       /* the start's work; empty once the subscription runs */
+    gg_val *args;         /* the root field's coerced arguments (classic filters), in args_block */
+    void *args_block;     /* one allocation holding args (subscription.c) */
     const gg_val *filter; /* the `filter:` argument, or NULL */
     gg_auth_identity *identity;
     gg_rt_sub_link *links;
