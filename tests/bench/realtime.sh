@@ -8,7 +8,7 @@
 # Environment: BENCH_SUBSCRIBERS (10000), BENCH_ROOMS (100), BENCH_DELIVERIES per second (10000),
 # BENCH_PROTOCOL (mixed: half AppSync `graphql-ws`, half graphql-transport-ws; or appsync, transport),
 # BENCH_THREADS event-loop threads per instance (1), BENCH_WARMUP seconds (2), BENCH_DRAIN seconds
-# (3), BENCH_ROUNDS (1), BENCH_PG_PORT (default: a free port).
+# (3), BENCH_ROUNDS (1), BENCH_PG_PORT (default: the first free port from 25329).
 #
 # Set-up: a private PostgreSQL under <build>/bench-rt-pg (scripts/pg-local.sh, test mode), the app of
 # tests/bench/realtime/schema.graphql (Message @model with a roomId; onCreateMessage with its v2
@@ -84,7 +84,12 @@ client_cpu="${BENCH_CLIENT_CPUS:-$((cpus > 1 ? 1 : 0))}"
 
 free_port() { python3 "$root/tests/bench/proc_cpu.py" free-port; }
 pgdir="$build/bench-rt-pg"
-pg_port="${BENCH_PG_PORT:-$(free_port)}"
+# PostgreSQL's port: below Linux's ephemeral range (32768-60999), where 10,000 client sockets take
+# their local ports, and free (as scripts/test.sh chooses its own)
+pg_port="${BENCH_PG_PORT:-25329}"
+if [ -z "${BENCH_PG_PORT:-}" ]; then
+  while (echo >"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
+fi
 tmp="$(mktemp -d)"
 pids=()
 echo_pid=""
