@@ -122,8 +122,9 @@ const FILTER_DOC =
 const CLASSIC_DOC = 'subscription OnRoom($roomId: String) { onRoomMessage(roomId: $roomId) { id roomId body } }';
 const MUTATION = 'mutation Send($input: CreateMessageInput!) { createMessage(input: $input) { id } }';
 
-// One subscribed connection; onEvent(seq, arrival) for each delivery, onGone when it closes.
-function openSubscriber({ graphql, protocol, room, filter, onEvent, onGone }) {
+// One subscribed connection; onEvent(seq, arrival) for each delivery, onGone when it closes, onWrong
+// for an event of another room or without the subscription's field.
+function openSubscriber({ graphql, protocol, room, filter, onEvent, onGone, onWrong = () => {} }) {
   return new Promise((resolve, reject) => {
     const appsync = protocol === 'appsync';
     const base = graphql.replace(/^http/, 'ws');
@@ -134,7 +135,10 @@ function openSubscriber({ graphql, protocol, room, filter, onEvent, onGone }) {
     const query = filter ? FILTER_DOC : CLASSIC_DOC;
     const variables = filter ? { f: { roomId: { eq: room } } } : { roomId: room };
     let ready = false;
+    let failed = false; // an error is followed by a close: counted once
     const fail = (why) => {
+      if (failed) return;
+      failed = true;
       if (!ready) reject(new Error(`${protocol} subscriber of ${room}: ${why}`));
       else onGone(why);
     };
@@ -164,7 +168,7 @@ function openSubscriber({ graphql, protocol, room, filter, onEvent, onGone }) {
         case 'data':
         case 'next': {
           const result = m.payload.data && (m.payload.data.onCreateMessage || m.payload.data.onRoomMessage);
-          if (!result || result.roomId !== room) return onGone(`wrong event ${data}`);
+          if (!result || result.roomId !== room) return onWrong(`${data}`);
           onEvent(Number(result.body.slice(1)), arrival);
           break;
         }
@@ -231,6 +235,12 @@ async function subscribe() {
     m.got[to]++;
     if (m.respAt === undefined) m.pending.push([to, protocol, arrival]);
     else record(m, to, protocol, arrival);
+  };
+  let wrong = 0;
+  let firstWrong = '';
+  const onWrong = (text) => {
+    wrong++;
+    firstWrong ||= text.slice(0, 200);
   };
   const onGone = (why) => {
     gone++;
@@ -302,7 +312,7 @@ async function subscribe() {
       const l = layout(i);
       sockets[i] = await openSubscriber({
         graphql: graphqls[l.instance], protocol: l.protocol, room: l.room, filter: l.filter,
-        onEvent: onEvent(l.instance, l.protocol), onGone,
+        onEvent: onEvent(l.instance, l.protocol), onGone, onWrong,
       });
       perInstance[l.instance]++;
     }
@@ -378,7 +388,7 @@ async function subscribe() {
   }
   const cpuTotal = serverCpu.reduce((a, b) => a + b, 0);
   line(`graphgate CPU (utime+stime, counted phase, all instances): ${((1000 * cpuTotal) / s.n).toFixed(1)} us per delivery, ${(cpuTotal / counted.length).toFixed(2)} ms per mutation, ${((100 * cpuTotal) / 1000 / measuredSeconds).toFixed(0)}% of one core`);
-  line(`deliveries: ${s.n} of ${expectedTotal} expected, ${rate.toFixed(0)}/s achieved (${((100 * rate) / deliveries).toFixed(0)}% of the target ${deliveries}/s); missing ${expectedTotal - s.n}; connections lost ${gone}${goneReasons.size ? ` (${[...goneReasons].map(([k, v]) => `${v}x ${k}`).join('; ')})` : ''}; stray events ${strays}`);
+  line(`deliveries: ${s.n} of ${expectedTotal} expected, ${rate.toFixed(0)}/s achieved (${((100 * rate) / deliveries).toFixed(0)}% of the target ${deliveries}/s); missing ${expectedTotal - s.n}; connections lost ${gone}${goneReasons.size ? ` (${[...goneReasons].map(([k, v]) => `${v}x ${k}`).join('; ')})` : ''}; stray events ${strays}; wrong events ${wrong}${firstWrong ? ` (first: ${firstWrong})` : ''}`);
   line('');
   line('per instance: connections, RSS growth / connection (idle, subscribed), RSS before / idle / after the load');
   for (let a = 0; a < instances; a++) {
@@ -398,7 +408,7 @@ async function subscribe() {
   }
   console.log(out.join('\n'));
   const perConn = rss0.map((r, a) => ((rss1[a] - r) * 1024) / perInstance[a]);
-  console.log(`RESULT ${JSON.stringify({ p50: s.p50, p99: s.p99, rate, expected: expectedTotal, received: s.n, lost: gone, perConnBytes: perConn, clientCpu, serverCpuUsPerDelivery: (1000 * cpuTotal) / s.n })}`);
+  console.log(`RESULT ${JSON.stringify({ p50: s.p50, p99: s.p99, rate, expected: expectedTotal, received: s.n, lost: gone, wrong, perConnBytes: perConn, clientCpu, serverCpuUsPerDelivery: (1000 * cpuTotal) / s.n })}`);
   process.exit(0);
 }
 
