@@ -15,6 +15,11 @@
  * bound queued, the connection stops reading (right after h2o's read callback, on a 0 ms timer)
  * until h2o has written some of it, so TCP slows a client that sends faster than it reads; what
  * was already read is answered in full, up to GG_RT_ANSWER_QUEUE_FACTOR times the bound.
+ * Frames leave through send_frame_piece, not h2o's own wslay send callback: h2o 2.2.5 writes every
+ * piece wslay hands it at once and refuses the next piece until that write completes, so a frame's
+ * header (2-10 bytes) and its payload were two writes an event-loop iteration apart: two system
+ * calls and two TCP segments per message. send_frame_piece gathers a frame's pieces and writes
+ * the frame once (the buffer lives until h2o reports the write done, as h2o's own did).
  * A close queues the close frame and gives the peer GG_RT_CLOSE_GRACE_MS to answer; then, or when
  * h2o reports the end (callback with NULL), the connection is destroyed. Texts quoted from a
  * client in messages and close reasons are cut on UTF-8 character boundaries (wslay refuses text
@@ -78,6 +83,46 @@ gg_rt_op *gg_rt_conn_find_op(gg_rt_conn *c, const char *id)
     return NULL;
 }
 
+/* h2o finished writing a frame: the next one, if any (h2o_websocket_proceed may end the connection). */
+static void on_frame_written(h2o_socket_t *sock, const char *err)
+{
+    h2o_websocket_conn_t *ws = sock->data;
+    gg_rt_conn *c = ws->data;
+    gg_buf_free(&c->out); /* an idle connection keeps no buffer */
+    if (err != NULL) {
+        ws->cb(ws, NULL); /* as h2o's own callback: the connection is gone */
+        return;
+    }
+    h2o_websocket_proceed(ws);
+}
+
+/* wslay's send callback: a piece flagged WSLAY_MSG_MORE (a frame's header) waits for the rest of its
+ * frame, which wslay hands over in the same call; the whole frame is then written at once. While a
+ * write is pending nothing is taken (wslay retries when h2o_websocket_proceed runs again). */
+static ssize_t send_frame_piece(wslay_event_context_ptr ctx, const uint8_t *data, size_t len, int flags, void *user)
+{
+    h2o_websocket_conn_t *ws = user;
+    gg_rt_conn *c = ws->data;
+    if (h2o_socket_is_writing(ws->sock)) {
+        wslay_event_set_error(ctx, WSLAY_ERR_WOULDBLOCK);
+        return -1;
+    }
+    if (c->out.len == 0 && (flags & WSLAY_MSG_MORE) && len >= 2) { /* a header: room for its whole frame */
+        size_t payload = data[1] & 0x7f;
+        if (payload == 126 && len >= 4)
+            payload = (size_t)data[2] << 8 | data[3];
+        else if (payload == 127)
+            payload = 0; /* over 64 KB: the buffer grows as it must */
+        gg_buf_reserve(&c->out, len + payload);
+    }
+    gg_buf_append(&c->out, (const char *)data, len);
+    if ((flags & WSLAY_MSG_MORE) == 0) {
+        h2o_iovec_t frame = h2o_iovec_init(c->out.data, c->out.len);
+        h2o_socket_write(ws->sock, &frame, 1, on_frame_written);
+    }
+    return (ssize_t)len;
+}
+
 static void conn_destroy(gg_rt_conn *c)
 {
     gg_rt_hub *hub = c->hub;
@@ -99,6 +144,7 @@ static void conn_destroy(gg_rt_conn *c)
     free(c->api_key);
     free(c->authorization);
     h2o_websocket_close(c->ws);
+    gg_buf_free(&c->out); /* after the socket: a write in progress may still point into it */
     free(c);
 }
 
@@ -178,21 +224,24 @@ void gg_rt_conn_send(gg_rt_conn *c, const char *text, size_t len)
 
 void gg_rt_conn_send_message(gg_rt_conn *c, const char *type, const char *id, const char *payload, size_t len)
 {
-    gg_buf b;
-    gg_buf_init(&b);
-    gg_buf_puts(&b, "{\"type\":");
-    gg_json_write_string(&b, type, strlen(type));
+    /* built in the hub's buffer (kept between messages: one per delivery, so no allocation each) */
+    gg_buf *b = &c->hub->message;
+    b->len = 0;
+    gg_buf_reserve(b, len + 64);
+    gg_buf_puts(b, "{\"type\":\"");
+    gg_buf_puts(b, type); /* a protocol word: nothing to escape */
+    gg_buf_putc(b, '"');
     if (id != NULL) {
-        gg_buf_puts(&b, ",\"id\":");
-        gg_json_write_string(&b, id, strlen(id));
+        gg_buf_puts(b, ",\"id\":");
+        gg_json_write_string(b, id, strlen(id));
     }
     if (payload != NULL) {
-        gg_buf_puts(&b, ",\"payload\":");
-        gg_buf_append(&b, payload, len);
+        gg_buf_puts(b, ",\"payload\":");
+        gg_buf_append(b, payload, len);
     }
-    gg_buf_putc(&b, '}');
-    gg_rt_conn_send(c, b.data, b.len);
-    gg_buf_free(&b);
+    gg_buf_putc(b, '}');
+    gg_rt_conn_send(c, b->data, b->len);
+    if (b->cap > 65536) gg_buf_free(b); /* a large message's buffer is not kept */
 }
 
 void gg_rt_write_error(gg_buf *out, const char *error_type, const char *message)
@@ -462,6 +511,8 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("sec-websocket-protocol"), 0, NULL, chosen,
                           strlen(chosen));
     c->ws = h2o_upgrade_to_websocket(req, client_key, c, on_ws_message);
+    c->ws->ws_callbacks.send_callback = send_frame_piece;
+    wslay_event_config_set_callbacks(c->ws->ws_ctx, &c->ws->ws_callbacks);
     wslay_event_config_set_max_recv_msg_length(c->ws->ws_ctx, hub->cfg->rt_max_message_bytes);
     h2o_timeout_link(hub->loop, &hub->init_timeout, &c->init_timer);
     return 0;

@@ -193,5 +193,6 @@ void gg_rt_hub_free(gg_rt_hub *hub)
     h2o_timeout_dispose(hub->loop, &hub->close_soon_timeout);
     gg_rt_index_free(hub);
     gg_arena_free(&hub->models_arena);
+    gg_buf_free(&hub->message);
     free(hub);
 }

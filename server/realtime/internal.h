@@ -77,6 +77,7 @@ struct gg_rt_hub {
     gg_arena models_arena;
     gg_pg_models *models;    /* the @model storage of the gateway's catalog (@auth listen rules); NULL: none */
     unsigned long delivered; /* events sent to subscribers (tests, metrics) */
+    gg_buf message;          /* where gg_rt_conn_send_message builds a message (connection.c) */
 };
 
 struct gg_rt_conn {
@@ -102,6 +103,7 @@ struct gg_rt_conn {
     h2o_linklist_t ops; /* gg_rt_op */
     unsigned op_count;
     bool in_callback; /* inside its own message callback: h2o writes its queue afterwards */
+    gg_buf out;       /* the frame being written (connection.c, send_frame_piece); empty when idle */
 };
 
 typedef struct gg_rt_sub_link {
@@ -123,8 +125,9 @@ struct gg_rt_sub {
     cJSON *variables;     /* the raw variables (object) or NULL */
     char *variables_text; /* their JSON text ("" when none): shapes are shared per (doc, variables) */
     const char *field_name;
-    gg_arena arena;
-    gg_val *args;         /* the root field's coerced arguments (classic filters) */
+    gg_arena arena;       /* the start's work; empty once the subscription runs */
+    gg_val *args;         /* the root field's coerced arguments (classic filters), in args_block */
+    void *args_block;     /* one allocation holding args (subscription.c) */
     const gg_val *filter; /* the `filter:` argument, or NULL */
     gg_auth_identity *identity;
     gg_rt_sub_link *links;

@@ -164,6 +164,24 @@ test('AppSync protocol: handshake, ack, ka, start_ack, data shaped by the subscr
   await c.closed;
 });
 
+// A frame's header and payload leave in one write (connection.c, send_frame_piece): every length
+// encoding of the websocket header (7-bit, 16-bit, 64-bit) still frames its payload exactly.
+test('events of every websocket frame length arrive whole and in order', { skip }, async () => {
+  const c = await appsync();
+  await c.next((m) => m.type === 'connection_ack');
+  start(c, 'len', 'subscription { onCreateNote { body } }');
+  await c.next((m) => m.id === 'len' && m.type === 'start_ack');
+  const sizes = [1, 40, 200, 65400, 66000, 70000, 3];
+  const bodies = sizes.map((n, i) => `${i}`.padEnd(n, 'z'));
+  for (const body of bodies) await createNote({ title: 'sized', body });
+  for (const body of bodies) {
+    const m = await c.next((x) => x.type === 'data' && x.id === 'len');
+    assert.equal(m.payload.data.onCreateNote.body, body);
+  }
+  c.ws.close(1000);
+  assert.equal((await c.closed).code, 1000);
+});
+
 test('AppSync protocol: the ?header=&payload=e30= handshake', { skip }, async () => {
   const q = `?header=${encodeURIComponent(b64({ host: 'localhost', 'x-api-key': KEY }))}&payload=e30=`;
   const c = open(`${wsBase}/realtime${q}`, ['graphql-ws']);
