@@ -12,7 +12,9 @@
  *   GraphQL enums (as String when a label is not a GraphQL name), arrays become lists, and
  *   columns no scalar holds (bytea, ranges ...) are left out.
  * - A NOT NULL column is non-null unless it has a default (or is identity/generated): a create may
- *   leave those out and the database fills them in; keys stay non-null.
+ *   leave those out and the database fills them in; keys stay non-null. A one-column key named id
+ *   of a number type with a default (serial, identity) is ID!, as Amplify's id: a create may leave
+ *   it out and the database numbers the row.
  * - created_at/updated_at style columns of a date-time type (createdAt/updatedAt once mapped)
  *   become the model's timestamps (set by graphgate on writes); otherwise timestamps: null.
  * - @index for each plain btree index other than the key (first column the partition key, the
@@ -281,6 +283,13 @@ static void name_fields(generator *g, model_plan *p)
         p->field_names[k] = unique;
         bool key = in_key(p, k);
         bool non_null = key || (c->not_null && !c->has_default);
+        if (key && p->key_count == 1 && strcmp(unique, "id") == 0 && c->has_default && strcmp(type, "Int") == 0)
+            type = "ID"; /* as Amplify's id: a create may leave it out, the database's default fills it in */
+        if (!key && strcmp(c->base_type, "int8") == 0 && strcmp(type, "Int") == 0)
+            gg_buf_printf(g->notes,
+                          "table \"%s\" column \"%s\" is bigint: served as Int, which is 32-bit (a larger value "
+                          "fails to read; declare the field ID to serve it as a string)\n",
+                          t->name, c->name);
         if (c->is_array)
             p->field_types[k] = gg_arena_printf(g->arena, "[%s]%s", type, non_null ? "!" : "");
         else

@@ -76,7 +76,12 @@ test('init writes the schema and configuration of the golden files, and reports 
   assert.match(notes, /table "event_log": skipped \(no primary key/);
   assert.match(notes, /table "coupons" has no usable primary key: keyed by its unique index "coupons_code"/);
   assert.match(notes, /view "order_totals": served read-only/);
-  assert.match(notes, /wrote .*schema.graphql \(6 models\)/);
+  assert.match(notes, /table "shipping zones" is not a GraphQL name: served as ShippingZone/);
+  assert.match(notes, /table "shipping zones" column "zone name" is not a GraphQL name: served as zoneName/);
+  assert.match(notes, /enum "delivery_speed": its label "next-day" is not a GraphQL enum value: its columns are served as String/);
+  assert.match(notes, /table "shipping zones" column "map" \(bytea\): left out/);
+  assert.match(notes, /table "shipping zones" column "max_grams" is bigint: served as Int, which is 32-bit/);
+  assert.match(notes, /wrote .*schema.graphql \(7 models\)/);
   // the secrets: private files; the URL is in no file
   assert.deepEqual(readdirSync(dir).sort(), ['api-keys', 'cursor.secret', 'graphgate.json', 'schema.graphql']);
   for (const f of ['api-keys', 'cursor.secret']) assert.equal(statSync(join(dir, f)).mode & 0o777, 0o600, f);
@@ -125,7 +130,7 @@ test('init refuses to overwrite without --force, keeps the secrets with it; bad 
 test('--check accepts the generated configuration; start-up finds every column fits its field', { skip }, async () => {
   const r = await run(bin, ['--check', '-c', join(dir, 'graphgate.json')], { env: { ...process.env, GRAPHGATE_DATABASE_URL: storeUrl } });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /schema \(1 file, 6 @model types\) are valid/);
+  assert.match(r.stdout, /schema \(1 file, 7 @model types\) are valid/);
   for (const srv of Object.values(servers)) {
     assert.match(srv.stderr(), /auth: API_KEY/);
     // (the test runner's own GRAPHGATE_* variables are warned about: not the schema's business)
@@ -238,6 +243,23 @@ test('coupons, keyed by their unique index: get, list, create, update, delete', 
   const list = await ok(srv, '{ listCoupons { items { code percent } } }');
   assert.deepEqual(list.listCoupons.items.sort((a, b) => a.code.localeCompare(b.code)), [{ code: 'WELCOME', percent: 10 }, { code: 'XMAS', percent: 25 }]);
   assert.equal((await ok(srv, 'mutation { deleteCoupon(input: { code: "XMAS" }) { code } }')).deleteCoupon.code, 'XMAS');
+});
+
+test('shipping zones, mapped names: the identity key numbered by the database, the enum served as String', { skip }, async () => {
+  const srv = servers.rows;
+  const list = await ok(srv, '{ listShippingZones { items { id zoneName speed maxGrams } } }');
+  assert.deepEqual(list.listShippingZones.items, [{ id: '1', zoneName: 'Europe', speed: 'next-day', maxGrams: 30000 }]);
+  const created = (await ok(srv, 'mutation { createShippingZone(input: { zoneName: "Asia", speed: "standard" }) { id zoneName speed maxGrams } }')).createShippingZone;
+  assert.deepEqual(created, { id: '2', zoneName: 'Asia', speed: 'standard', maxGrams: null });
+  const updated = await ok(srv, 'mutation { updateShippingZone(input: { id: "2", speed: "next-day", maxGrams: 5000 }) { speed maxGrams } }');
+  assert.deepEqual(updated.updateShippingZone, { speed: 'next-day', maxGrams: 5000 });
+  const stored = await psql(storeUrl, '-c', 'SELECT "zone name", speed, max_grams FROM "shipping zones" WHERE id = 2');
+  assert.equal(stored.stdout.trim(), 'Asia|next-day|5000');
+  const bad = await gql(srv, 'mutation { updateShippingZone(input: { id: "2", speed: "tomorrow" }) { speed } }');
+  assert.ok(bad.body.errors?.length, bad.text); // not a label of the PostgreSQL enum
+  assert.deepEqual((await ok(srv, '{ getShippingZone(id: "2") { zoneName } }')).getShippingZone, { zoneName: 'Asia' });
+  assert.equal((await ok(srv, 'mutation { deleteShippingZone(input: { id: "2" }) { id } }')).deleteShippingZone.id, '2');
+  assert.equal((await ok(srv, '{ getShippingZone(id: "2") { id } }')).getShippingZone, null);
 });
 
 test('the view: its list only, with the values PostgreSQL computes', { skip }, async () => {
