@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "column_types.h"
+#include "connect.h"
 
 static const char RELATIONS_SQL[] =
     "SELECT c.oid, c.relname, c.relkind IN ('v', 'm') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -119,10 +120,11 @@ static bool wanted(const char *name, const char *const *tables, unsigned table_c
 }
 
 static bool read_relations(PGconn *conn, const char *schema, const char *const *tables, unsigned table_count,
-                           gg_pg_db_schema *s, gg_fault *fault)
+                           gg_pg_db_schema *s, bool *database_error, gg_fault *fault)
 {
     PGresult *r = query(conn, RELATIONS_SQL, schema, fault);
     if (r == NULL) return false;
+    *database_error = false; /* from here on, what fails is the selection */
     bool *seen = gg_arena_array(s->arena, table_count ? table_count : 1, sizeof *seen);
     GG_VEC(gg_pg_db_table) v = {0};
     for (int row = 0; row < PQntuples(r); row++) {
@@ -292,14 +294,15 @@ static bool is_key_column(const gg_pg_db_schema *s, const gg_pg_db_table *t, uns
     return false;
 }
 
-bool gg_pg_introspect(PGconn *conn, const char *schema, const char *const *tables, unsigned table_count,
-                      gg_arena *arena, gg_pg_db_schema *out, gg_fault *fault)
+static bool introspect(PGconn *conn, const char *schema, const char *const *tables, unsigned table_count,
+                       gg_pg_db_schema *out, bool *database_error, gg_fault *fault)
 {
-    *out = (gg_pg_db_schema){.arena = arena};
-    if (!read_relations(conn, schema, tables, table_count, out, fault) || !read_columns(conn, schema, out, fault) ||
-        !read_indexes(conn, schema, out, fault) || !read_foreign_keys(conn, schema, out, fault) ||
-        !read_enums(conn, out, fault))
+    if (!read_relations(conn, schema, tables, table_count, out, database_error, fault)) return false;
+    *database_error = true;
+    if (!read_columns(conn, schema, out, fault) || !read_indexes(conn, schema, out, fault) ||
+        !read_foreign_keys(conn, schema, out, fault) || !read_enums(conn, out, fault))
         return false;
+    *database_error = false;
     for (unsigned i = 0; i < out->table_count; i++)
         for (unsigned k = 0; k < out->tables[i].column_count; k++) {
             gg_pg_db_column *c = &out->tables[i].columns[k];
@@ -307,4 +310,19 @@ bool gg_pg_introspect(PGconn *conn, const char *schema, const char *const *table
                 gg_pg_type_scalar(c->base_type, (char[]){c->base_kind, 0}, is_key_column(out, &out->tables[i], k));
         }
     return true;
+}
+
+bool gg_pg_introspect_database(const char *url, const char *schema, const char *const *tables, unsigned table_count,
+                               gg_arena *arena, gg_pg_db_schema *out, char *database, size_t database_size,
+                               bool *database_error, gg_fault *fault)
+{
+    *out = (gg_pg_db_schema){.arena = arena};
+    *database_error = true;
+    gg_pg_connect_options options = {.connect_timeout_s = 5};
+    PGconn *conn = gg_pg_connect(url, &options, fault);
+    if (conn == NULL) return false;
+    snprintf(database, database_size, "%s", PQdb(conn));
+    bool ok = introspect(conn, schema, tables, table_count, out, database_error, fault);
+    PQfinish(conn);
+    return ok;
 }

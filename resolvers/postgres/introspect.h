@@ -9,8 +9,7 @@
 #define GG_PG_INTROSPECT_H
 
 #include <stdbool.h>
-
-#include <libpq-fe.h>
+#include <stddef.h>
 
 #include "base/arena.h"
 #include "base/fault.h"
@@ -73,9 +72,13 @@ typedef struct gg_pg_db_schema {
     unsigned enum_count;
 } gg_pg_db_schema;
 
-/* Reads the tables and views of schema (only those named in tables when table_count > 0; a
- * name that is not there is an error) into out, allocating in arena. False with the reason. */
-bool gg_pg_introspect(PGconn *conn, const char *schema, const char *const *tables, unsigned table_count,
-                      gg_arena *arena, gg_pg_db_schema *out, gg_fault *fault);
+/* Reads the tables and views of schema (only those named in tables when table_count > 0; a name
+ * that is not there is an error) into out, allocating in arena, over a blocking connection to url
+ * made here (connect_timeout 5 s) and closed before it returns; database receives the database's
+ * name. False with the reason in fault, and *database_error true when the database could not be
+ * reached or read (false: the selection names nothing there). */
+bool gg_pg_introspect_database(const char *url, const char *schema, const char *const *tables, unsigned table_count,
+                               gg_arena *arena, gg_pg_db_schema *out, char *database, size_t database_size,
+                               bool *database_error, gg_fault *fault);
 
 #endif

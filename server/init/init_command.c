@@ -23,8 +23,6 @@
 
 #include <openssl/rand.h>
 
-#include "connect.h"
-
 static void usage(FILE *out)
 {
     fprintf(out, "Usage: graphgate init --from-database URL [--schema NAME] [--tables a,b] [--out DIR] [--force]\n"
@@ -196,25 +194,16 @@ int gg_init_command(int argc, char **argv)
         return 2;
     }
 
-    char reason[1024];
-    gg_pg_connect_options options = {.connect_timeout_s = 5};
-    PGconn *conn = gg_pg_connect(url, &options, GG_FAULT_INTO(reason));
-    if (conn == NULL) {
-        fprintf(stderr, "graphgate init: %s\n", reason);
-        return 1;
-    }
+    char reason[1024], database[256] = "";
     gg_arena arena;
     gg_arena_init(&arena);
     gg_pg_db_schema db;
-    gg_fault fault = gg_fault_in(reason, sizeof reason);
-    bool read = gg_pg_introspect(conn, schema, tables, table_count, &arena, &db, &fault);
-    char database[256];
-    snprintf(database, sizeof database, "%s", PQdb(conn));
-    PQfinish(conn);
-    if (!read) {
+    bool database_error = false;
+    if (!gg_pg_introspect_database(url, schema, tables, table_count, &arena, &db, database, sizeof database,
+                                   &database_error, GG_FAULT_INTO(reason))) {
         fprintf(stderr, "graphgate init: %s\n", reason);
         gg_arena_free(&arena);
-        return strncmp(reason, "cannot read", 11) == 0 ? 1 : 2;
+        return database_error ? 1 : 2;
     }
     gg_buf sdl, notes, config;
     gg_buf_init(&sdl);

@@ -111,6 +111,9 @@ test('init refuses to overwrite without --force, keeps the secrets with it; bad 
   r = await init('--from-database', storeUrl, '--out', other, '--tables', 'customers,nope');
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--tables: schema "public" has no table or view "nope"/);
+  r = await init('--from-database', storeUrl, '--out', other, '--schema', 'nosuch');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /schema "nosuch" has no tables or views/);
   r = await init('--from-database', storeUrl, '--out', other, '--tables', 'event_log');
   assert.equal(r.code, 2);
   assert.match(r.stderr, /nothing to serve/);
