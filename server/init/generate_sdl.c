@@ -69,14 +69,17 @@ static bool is_graphql_name(const char *s)
 }
 
 /* raw in camelCase (upper_first: PascalCase): words split at anything not a letter or digit,
- * each word's first letter raised, the rest kept; a leading digit gets a "_" before it. */
+ * each word's first letter raised, the rest kept (a name without lowercase letters is read in
+ * lowercase first: ORDER_ID -> orderId); a leading digit gets a "_" before it. */
 static const char *convert_name(gg_arena *arena, const char *raw, bool upper_first)
 {
     gg_buf b;
     gg_buf_init(&b);
-    bool word_start = upper_first;
+    bool word_start = upper_first, shouting = true;
+    for (const char *p = raw; *p && shouting; p++)
+        shouting = !(*p >= 'a' && *p <= 'z');
     for (const char *p = raw; *p; p++) {
-        char c = *p;
+        char c = shouting ? (char)tolower((unsigned char)*p) : *p;
         if (!(isascii((unsigned char)c) && isalnum((unsigned char)c))) {
             word_start = b.len > 0 || upper_first;
             continue;
@@ -403,6 +406,16 @@ static void plan_relations(generator *g)
     }
 }
 
+/* "(sortKeyFields: [...])" of a key or index over columns, when it has more than one. */
+static void write_sort_key_fields(gg_buf *b, const model_plan *p, const unsigned *columns, unsigned count)
+{
+    if (count < 2) return;
+    gg_buf_puts(b, "(sortKeyFields: [");
+    for (unsigned i = 1; i < count; i++)
+        gg_buf_printf(b, "%s\"%s\"", i > 1 ? ", " : "", p->field_names[columns[i]]);
+    gg_buf_puts(b, "])");
+}
+
 /* @primaryKey or @index directives of column k, in the model's text. */
 static void write_key_directives(generator *g, gg_buf *b, const model_plan *p, unsigned k)
 {
@@ -411,12 +424,7 @@ static void write_key_directives(generator *g, gg_buf *b, const model_plan *p, u
         p->key_count == 1 && strcmp(p->field_names[k], "id") == 0 && strcmp(p->field_types[k], "ID!") == 0;
     if (p->key[0] == k && !default_key) {
         gg_buf_puts(b, " @primaryKey");
-        if (p->key_count > 1) {
-            gg_buf_puts(b, "(sortKeyFields: [");
-            for (unsigned i = 1; i < p->key_count; i++)
-                gg_buf_printf(b, "%s\"%s\"", i > 1 ? ", " : "", p->field_names[p->key[i]]);
-            gg_buf_puts(b, "])");
-        }
+        write_sort_key_fields(b, p, p->key, p->key_count);
     }
     for (unsigned i = 0; i < t->index_count; i++) {
         const gg_pg_db_index *x = &t->indexes[i];
@@ -430,12 +438,7 @@ static void write_key_directives(generator *g, gg_buf *b, const model_plan *p, u
                        same_columns(t->indexes[e].columns, t->indexes[e].column_count, x->columns, x->column_count);
         if (repeated) continue;
         gg_buf_puts(b, " @index");
-        if (x->column_count > 1) {
-            gg_buf_puts(b, "(sortKeyFields: [");
-            for (unsigned s = 1; s < x->column_count; s++)
-                gg_buf_printf(b, "%s\"%s\"", s > 1 ? ", " : "", p->field_names[x->columns[s]]);
-            gg_buf_puts(b, "])");
-        }
+        write_sort_key_fields(b, p, x->columns, x->column_count);
     }
 }
 
