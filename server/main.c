@@ -1,5 +1,5 @@
 /* main.c: the graphgate command: options, configuration, schema, threads, signals, and the
- * `graphgate migrate` subcommand.
+ * `graphgate migrate` and `graphgate init` (init/init.h) subcommands.
  *
  * Start-up is strict and ordered: configuration (file, then environment) -> cross-key checks ->
  * schema (through the Amplify transform when it has @model types) -> authorization (a mode must be
@@ -24,6 +24,7 @@
 #include "config.h"
 #include "gateway/gateway.h"
 #include "http/server.h"
+#include "init/init.h"
 #include "postgres.h"
 
 #ifndef GG_VERSION
@@ -36,6 +37,7 @@ static void usage(FILE *out)
 {
     fprintf(out, "Usage: graphgate [--config FILE] [--check | --print-schema]\n"
                  "       graphgate migrate [--dry-run] [--config FILE]\n"
+                 "       graphgate init --from-database URL [--schema NAME] [--tables a,b] [--out DIR] [--force]\n"
                  "\n"
                  "graphgate serves a GraphQL API (AppSync/Amplify schema dialect) over HTTP/1.1 and HTTP/2.\n"
                  "A schema whose types carry @model is served like AppSync serves an Amplify schema, with\n"
@@ -55,6 +57,10 @@ static void usage(FILE *out)
                  "  --dry-run          print the SQL instead of running it (no database needed)\n"
                  "  exit status: 0 done (or nothing to do), 1 database error (nothing applied),\n"
                  "               2 usage, configuration or schema error\n"
+                 "\n"
+                 "graphgate init --from-database URL writes schema.graphql and graphgate.json (and an API key) that\n"
+                 "serve an existing database's tables as they are; it refuses to overwrite them without --force\n"
+                 "(graphgate init --help).\n"
                  "\n"
                  "Exit status of the server: 0 after SIGTERM/SIGINT, 1 runtime error (port, database at start-up),\n"
                  "2 configuration or schema error.\n"
@@ -184,6 +190,7 @@ int main(int argc, char **argv)
     const char *config_path = getenv("GRAPHGATE_CONFIG");
     bool check_only = false, print_schema = false, migrate = false, dry_run = false;
     int first = 1;
+    if (argc > 1 && strcmp(argv[1], "init") == 0) return gg_init_command(argc - 1, argv + 1);
     if (argc > 1 && strcmp(argv[1], "migrate") == 0) {
         migrate = true;
         first = 2;

@@ -210,3 +210,37 @@ bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problem
     }
     return true;
 }
+
+const char *gg_pg_type_scalar(const char *base_name, const char *typtype, bool as_key)
+{
+    switch (classify(base_name, typtype)) {
+    case CLASS_TEXT:
+        return "String";
+    case CLASS_STRINGISH:
+        if (strcmp(base_name, "uuid") == 0) return "ID";
+        if (strcmp(base_name, "inet") == 0) return "AWSIPAddress";
+        return "String";
+    case CLASS_INTEGER:
+        return "Int";
+    case CLASS_BIGINT:
+        return as_key ? "ID" : "Int";
+    case CLASS_DECIMAL:
+        return "Float";
+    case CLASS_BOOLEAN:
+        return "Boolean";
+    case CLASS_TIMESTAMPTZ:
+    case CLASS_TIMESTAMP:
+        return "AWSDateTime";
+    case CLASS_DATE:
+        return "AWSDate";
+    case CLASS_TIME:
+    case CLASS_TIMETZ:
+        return "AWSTime";
+    case CLASS_JSON:
+        return "AWSJSON";
+    case CLASS_ENUM:
+    case CLASS_OTHER:
+        break;
+    }
+    return NULL;
+}

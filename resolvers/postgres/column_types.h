@@ -24,4 +24,12 @@
  * in problems when the catalog cannot be read (models then keep their storage types). */
 bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problems);
 
+/* The GraphQL scalar that `graphgate init --from-database` gives a column of base type base_name
+ * (pg_type.typname of the type, or of a domain's base type) and typtype: one the checks above
+ * accept for that type. uuid is ID, inet AWSIPAddress, the time types AWSDateTime, AWSDate and
+ * AWSTime, json and jsonb AWSJSON, numeric and the floats Float; bigint is ID for a key column
+ * (as_key) and Int otherwise. NULL for an enum (its own GraphQL enum) and for a type no scalar
+ * holds (bytea, geometric, ranges, composites ...). */
+const char *gg_pg_type_scalar(const char *base_name, const char *typtype, bool as_key);
+
 #endif

@@ -719,8 +719,10 @@ static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_puts(&values, sep);
             ok = gg_pg_plan_put_value(b, &values, v, c);
-        } else if (strcmp(f->name, "id") == 0 && strcmp(f->type_name, "ID") == 0 && c->kind == GG_COLUMN_TEXT) {
-            /* an id the input leaves out is generated, key or not, as Amplify's create does */
+        } else if (strcmp(f->name, "id") == 0 && strcmp(f->type_name, "ID") == 0 && c->kind == GG_COLUMN_TEXT &&
+                   (!c->native || c->text_like || strcmp(c->sql_type, "uuid") == 0)) {
+            /* an id the input leaves out is generated, key or not, as Amplify's create does (a column
+             * of a number type keeps its own default: an identity or a sequence) */
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_printf(&values, "%sgen_random_uuid()::%s", sep, c->sql_type);
         } else if (is_timestamp(m, f) && c->kind == GG_COLUMN_TEXT) {

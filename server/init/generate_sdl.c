@@ -1,0 +1,521 @@
+/* generate_sdl.c: the Amplify schema of `graphgate init --from-database`, from one schema's
+ * catalog (introspect.h); see init.h.
+ *
+ * Every table or view becomes a @model type named after it (PascalCase, singular: order_lines ->
+ * OrderLine) with @refersTo(name:) on the type and on each field whose GraphQL name differs from
+ * the column (snake_case -> camelCase), so nothing in the database is renamed. Decisions:
+ * - Key: the primary key (@primaryKey, the other columns as sortKeyFields); without one, the
+ *   first unique index over NOT NULL columns; without that the table is skipped. A view has no
+ *   key: its "id" column, else its first column, keys its list's order and nextToken, and it is
+ *   served read-only with @model(queries: {get: null}, mutations: null, subscriptions: null).
+ * - Types come from gg_pg_type_scalar (column_types.c, the start-up check), PostgreSQL enums become
+ *   GraphQL enums (as String when a label is not a GraphQL name), arrays become lists, and
+ *   columns no scalar holds (bytea, ranges ...) are left out.
+ * - A NOT NULL column is non-null unless it has a default (or is identity/generated): a create may
+ *   leave those out and the database fills them in; keys stay non-null. A one-column key named id
+ *   of a number type with a default (serial, identity) is ID!, as Amplify's id: a create may leave
+ *   it out and the database numbers the row.
+ * - created_at/updated_at style columns of a date-time type (createdAt/updatedAt once mapped)
+ *   become the model's timestamps (set by graphgate on writes); otherwise timestamps: null.
+ * - @index for each plain btree index other than the key (first column the partition key, the
+ *   others sortKeyFields), named and given a query field by the transformer's defaults.
+ * - A foreign key onto a model's whole key: @belongsTo(references:) on the referencing model
+ *   and @hasMany(references:) on the referenced one.
+ * - Every model gets @auth(rules: [{allow: public}]): the API key of the generated configuration.
+ * Names that are not GraphQL names (spaces, leading digits, non-ASCII letters) are mapped to ones
+ * that are, and each mapping, collision and omission is a line of notes. */
+#include "init.h"
+
+#include <ctype.h>
+#include <string.h>
+
+typedef struct model_plan {
+    const gg_pg_db_table *table;
+    const char *type_name;    /* NULL: skipped */
+    const char **field_names; /* per column; NULL: left out */
+    const char **field_types; /* per column: the GraphQL type as written ("[String]!") */
+    unsigned *key;            /* column indexes of the key */
+    unsigned key_count;
+    const char *created_at, *updated_at; /* field names of the timestamps, or NULL */
+    GG_VEC(const char *) extra;          /* relation field lines */
+    GG_VEC(const char *) used;           /* field names taken */
+} model_plan;
+
+typedef struct generator {
+    gg_arena *arena;
+    const gg_pg_db_schema *db;
+    gg_buf *notes;
+    model_plan *plans;
+    const char **enum_names; /* parallel to db->enums; NULL: served as String */
+    GG_VEC(const char *) type_names;
+} generator;
+
+static bool is_name_start(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static bool is_name_char(char c)
+{
+    return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+static bool is_graphql_name(const char *s)
+{
+    if (!is_name_start(s[0]) || (s[0] == '_' && s[1] == '_')) return false;
+    for (const char *p = s; *p; p++)
+        if (!is_name_char(*p)) return false;
+    return true;
+}
+
+/* raw in camelCase (upper_first: PascalCase): words split at anything not a letter or digit,
+ * each word's first letter raised, the rest kept (a name without lowercase letters is read in
+ * lowercase first: ORDER_ID -> orderId); a leading digit gets a "_" before it. */
+static const char *convert_name(gg_arena *arena, const char *raw, bool upper_first)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    bool word_start = upper_first, shouting = true;
+    for (const char *p = raw; *p && shouting; p++)
+        shouting = !(*p >= 'a' && *p <= 'z');
+    for (const char *p = raw; *p; p++) {
+        char c = shouting ? (char)tolower((unsigned char)*p) : *p;
+        if (!(isascii((unsigned char)c) && isalnum((unsigned char)c))) {
+            word_start = b.len > 0 || upper_first;
+            continue;
+        }
+        if (b.len == 0 && isdigit((unsigned char)c)) gg_buf_putc(&b, '_');
+        if (word_start) {
+            c = (char)toupper((unsigned char)c);
+        } else if (b.len == 0) {
+            c = (char)tolower((unsigned char)c);
+        }
+        gg_buf_putc(&b, c);
+        word_start = false;
+    }
+    const char *r = gg_arena_strdup(arena, b.len ? b.data : upper_first ? "Unnamed" : "unnamed");
+    gg_buf_free(&b);
+    return r;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The singular of a PascalCase plural, by the common English endings (Categories -> Category,
+ * Addresses -> Address, Orders -> Order; Status and Analysis stay). */
+static const char *singular(gg_arena *arena, const char *name)
+{
+    size_t n = strlen(name);
+    if (n > 3 && ends_with(name, "ies")) return gg_arena_printf(arena, "%.*sy", (int)(n - 3), name);
+    if (n > 4 &&
+        (ends_with(name, "sses") || ends_with(name, "xes") || ends_with(name, "ches") || ends_with(name, "shes")))
+        return gg_arena_strndup(arena, name, n - 2);
+    if (n > 1 && ends_with(name, "s") && !ends_with(name, "ss") && !ends_with(name, "us") && !ends_with(name, "is"))
+        return gg_arena_strndup(arena, name, n - 1);
+    return name;
+}
+
+static bool taken(const char *const *names, unsigned count, const char *name)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (strcmp(names[i], name) == 0) return true;
+    return false;
+}
+
+/* name, or name2, name3 ... : the first not among names. */
+static const char *unique_name(gg_arena *arena, const char *const *names, unsigned count, const char *name)
+{
+    if (!taken(names, count, name)) return name;
+    for (unsigned k = 2;; k++) {
+        const char *candidate = gg_arena_printf(arena, "%s%u", name, k);
+        if (!taken(names, count, candidate)) return candidate;
+    }
+}
+
+/* Names the schema's own types take, and prefixes of the generated ones. */
+static bool reserved_type_name(const char *name)
+{
+    static const char *const reserved[] = {"Query", "Mutation", "Subscription", "String",  "Int",
+                                           "Float", "Boolean",  "ID",           "AMPLIFY", NULL};
+    for (unsigned i = 0; reserved[i]; i++)
+        if (strcmp(name, reserved[i]) == 0) return true;
+    return strncmp(name, "AWS", 3) == 0 || strncmp(name, "Model", 5) == 0 || ends_with(name, "Connection") ||
+           ends_with(name, "Input");
+}
+
+static const char *type_name_for(generator *g, const char *raw, const char *what, bool make_singular)
+{
+    const char *name = convert_name(g->arena, raw, true);
+    if (make_singular) name = singular(g->arena, name);
+    if (reserved_type_name(name)) {
+        const char *renamed = gg_arena_printf(g->arena, "%sRecord", name);
+        gg_buf_printf(g->notes, "%s \"%s\": %s is a name GraphQL or the transform uses, served as %s\n", what, raw,
+                      name, renamed);
+        name = renamed;
+    }
+    const char *unique = unique_name(g->arena, g->type_names.items, g->type_names.count, name);
+    if (unique != name)
+        gg_buf_printf(g->notes, "%s \"%s\": %s is taken, served as %s\n", what, raw, name, unique);
+    else if (!is_graphql_name(raw))
+        gg_buf_printf(g->notes, "%s \"%s\" is not a GraphQL name: served as %s\n", what, raw, unique);
+    GG_VEC_PUSH(g->arena, g->type_names, unique);
+    return unique;
+}
+
+static void name_enums(generator *g)
+{
+    g->enum_names = gg_arena_array(g->arena, g->db->enum_count ? g->db->enum_count : 1, sizeof *g->enum_names);
+    for (unsigned i = 0; i < g->db->enum_count; i++) {
+        const gg_pg_db_enum *e = &g->db->enums[i];
+        bool usable = e->label_count > 0;
+        for (unsigned k = 0; k < e->label_count && usable; k++) {
+            const char *l = e->labels[k];
+            usable = is_graphql_name(l) && strcmp(l, "true") != 0 && strcmp(l, "false") != 0 && strcmp(l, "null") != 0;
+            if (!usable)
+                gg_buf_printf(g->notes,
+                              "enum \"%s\": its label \"%s\" is not a GraphQL enum value: its columns are served "
+                              "as String\n",
+                              e->name, l);
+        }
+        if (usable) g->enum_names[i] = type_name_for(g, e->name, "enum", false);
+    }
+}
+
+/* The GraphQL type of one value (item) of column c, or NULL when none holds it. */
+static const char *value_type(const generator *g, const gg_pg_db_column *c)
+{
+    if (c->enum_type != NULL) {
+        const char *name = g->enum_names[c->enum_type - g->db->enums];
+        return name ? name : "String";
+    }
+    return c->scalar;
+}
+
+static bool in_key(const model_plan *p, unsigned column)
+{
+    for (unsigned i = 0; i < p->key_count; i++)
+        if (p->key[i] == column) return true;
+    return false;
+}
+
+/* Whether every column of index can be a key field (a non-list scalar or enum, not AWSJSON). */
+static bool keyable(const generator *g, const gg_pg_db_table *t, const unsigned *columns, unsigned count,
+                    bool need_not_null)
+{
+    for (unsigned i = 0; i < count; i++) {
+        const gg_pg_db_column *c = &t->columns[columns[i]];
+        const char *type = value_type(g, c);
+        if (type == NULL || c->is_array || strcmp(type, "AWSJSON") == 0) return false;
+        if (need_not_null && !c->not_null) return false;
+    }
+    return true;
+}
+
+static void choose_key(generator *g, model_plan *p)
+{
+    const gg_pg_db_table *t = p->table;
+    if (t->is_view) {
+        unsigned k = 0;
+        for (unsigned i = 0; i < t->column_count; i++)
+            if (strcmp(t->columns[i].name, "id") == 0) k = i;
+        if (t->column_count == 0 || !keyable(g, t, &k, 1, false)) {
+            gg_buf_printf(g->notes, "view \"%s\": skipped (its key column \"%s\" is not a scalar)\n", t->name,
+                          t->column_count ? t->columns[k].name : "");
+            return;
+        }
+        p->key = gg_arena_array(g->arena, 1, sizeof *p->key);
+        p->key[0] = k;
+        p->key_count = 1;
+        gg_buf_printf(g->notes,
+                      "view \"%s\": served read-only (list only), ordered and paged by column \"%s\" (a view has "
+                      "no key: rows with equal values there may be paged over)\n",
+                      t->name, t->columns[k].name);
+        return;
+    }
+    for (unsigned i = 0; i < t->index_count; i++) {
+        const gg_pg_db_index *x = &t->indexes[i];
+        if (!x->primary) continue;
+        if (x->plain && keyable(g, t, x->columns, x->column_count, false)) {
+            p->key = x->columns;
+            p->key_count = x->column_count;
+            return;
+        }
+    }
+    for (unsigned i = 0; i < t->index_count; i++) {
+        const gg_pg_db_index *x = &t->indexes[i];
+        if (x->primary || !x->unique || !x->plain || !keyable(g, t, x->columns, x->column_count, true)) continue;
+        p->key = x->columns;
+        p->key_count = x->column_count;
+        gg_buf_printf(g->notes, "table \"%s\" has no usable primary key: keyed by its unique index \"%s\"\n", t->name,
+                      x->name);
+        return;
+    }
+    gg_buf_printf(g->notes,
+                  "table \"%s\": skipped (no primary key, and no unique index over NOT NULL columns of scalar "
+                  "types)\n",
+                  t->name);
+}
+
+static void name_fields(generator *g, model_plan *p)
+{
+    const gg_pg_db_table *t = p->table;
+    p->field_names = gg_arena_array(g->arena, t->column_count ? t->column_count : 1, sizeof *p->field_names);
+    p->field_types = gg_arena_array(g->arena, t->column_count ? t->column_count : 1, sizeof *p->field_types);
+    for (unsigned k = 0; k < t->column_count; k++) {
+        const gg_pg_db_column *c = &t->columns[k];
+        const char *type = value_type(g, c);
+        if (type == NULL) {
+            gg_buf_printf(g->notes, "table \"%s\" column \"%s\" (%s): left out, no GraphQL scalar holds it%s\n",
+                          t->name, c->name, c->type,
+                          c->not_null && !c->has_default && !t->is_view ? " (NOT NULL without a default: creates fail)"
+                                                                        : "");
+            continue;
+        }
+        const char *name = convert_name(g->arena, c->name, false);
+        const char *unique = unique_name(g->arena, p->used.items, p->used.count, name);
+        if (unique != name)
+            gg_buf_printf(g->notes, "table \"%s\" column \"%s\": %s is taken, served as %s\n", t->name, c->name, name,
+                          unique);
+        else if (!is_graphql_name(c->name))
+            gg_buf_printf(g->notes, "table \"%s\" column \"%s\" is not a GraphQL name: served as %s\n", t->name,
+                          c->name, unique);
+        GG_VEC_PUSH(g->arena, p->used, unique);
+        p->field_names[k] = unique;
+        bool key = in_key(p, k);
+        bool non_null = key || (c->not_null && !c->has_default);
+        if (key && p->key_count == 1 && strcmp(unique, "id") == 0 && c->has_default && strcmp(type, "Int") == 0)
+            type = "ID"; /* as Amplify's id: a create may leave it out, the database's default fills it in */
+        if (c->generated)
+            gg_buf_printf(g->notes,
+                          "table \"%s\" column \"%s\" is generated by the database: a create or update that sets "
+                          "it fails\n",
+                          t->name, c->name);
+        if (!key && strcmp(c->base_type, "int8") == 0 && strcmp(type, "Int") == 0)
+            gg_buf_printf(g->notes,
+                          "table \"%s\" column \"%s\" is bigint: served as Int, which is 32-bit (a larger value "
+                          "fails to read; declare the field ID to serve it as a string)\n",
+                          t->name, c->name);
+        if (c->is_array)
+            p->field_types[k] = gg_arena_printf(g->arena, "[%s]%s", type, non_null ? "!" : "");
+        else
+            p->field_types[k] = gg_arena_printf(g->arena, "%s%s", type, non_null ? "!" : "");
+        bool date_time = !c->is_array && strcmp(type, "AWSDateTime") == 0 && !key && !t->is_view;
+        if (date_time && strcmp(unique, "createdAt") == 0) p->created_at = unique;
+        if (date_time && strcmp(unique, "updatedAt") == 0) p->updated_at = unique;
+    }
+    /* a timestamp is set by graphgate: never required from the client */
+    for (unsigned k = 0; k < t->column_count; k++)
+        if (p->field_names[k] != NULL && ((p->created_at && p->field_names[k] == p->created_at) ||
+                                          (p->updated_at && p->field_names[k] == p->updated_at)))
+            p->field_types[k] = t->columns[k].not_null ? "AWSDateTime!" : "AWSDateTime";
+}
+
+static bool same_columns(const unsigned *a, unsigned a_count, const unsigned *b, unsigned b_count)
+{
+    if (a_count != b_count) return false;
+    for (unsigned i = 0; i < a_count; i++)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+static bool all_named(const model_plan *p, const unsigned *columns, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (p->field_names[columns[i]] == NULL) return false;
+    return true;
+}
+
+/* The referencing model's fields of foreign key fk in the order of the target's key, or NULL when
+ * fk does not reference the target's whole key. */
+static const char **references(generator *g, const model_plan *child, const gg_pg_db_foreign_key *fk,
+                               const model_plan *parent)
+{
+    if (fk->column_count != parent->key_count || !all_named(child, fk->columns, fk->column_count)) return NULL;
+    const char **fields = gg_arena_array(g->arena, fk->column_count, sizeof *fields);
+    for (unsigned k = 0; k < parent->key_count; k++) {
+        fields[k] = NULL;
+        for (unsigned i = 0; i < fk->column_count; i++)
+            if (fk->target_columns[i] == parent->key[k]) fields[k] = child->field_names[fk->columns[i]];
+        if (fields[k] == NULL) return NULL;
+    }
+    return fields;
+}
+
+static const char *field_name_taken_or(generator *g, model_plan *p, const char *name, const char *fallback_suffix)
+{
+    if (!taken(p->used.items, p->used.count, name)) return name;
+    const char *alternative = gg_arena_printf(g->arena, "%sBy%s", name, fallback_suffix);
+    return unique_name(g->arena, p->used.items, p->used.count, alternative);
+}
+
+static void write_references(gg_buf *b, const char *const *fields, unsigned count)
+{
+    gg_buf_puts(b, "references: [");
+    for (unsigned i = 0; i < count; i++)
+        gg_buf_printf(b, "%s\"%s\"", i ? ", " : "", fields[i]);
+    gg_buf_puts(b, "]");
+}
+
+static void plan_relations(generator *g)
+{
+    for (unsigned i = 0; i < g->db->table_count; i++) {
+        model_plan *child = &g->plans[i];
+        if (child->type_name == NULL) continue;
+        for (unsigned f = 0; f < child->table->foreign_key_count; f++) {
+            const gg_pg_db_foreign_key *fk = &child->table->foreign_keys[f];
+            model_plan *parent = &g->plans[fk->target];
+            const char **fields = parent->type_name ? references(g, child, fk, parent) : NULL;
+            if (fields == NULL) {
+                gg_buf_printf(g->notes,
+                              "table \"%s\" foreign key \"%s\": no relation (it does not reference the whole key of "
+                              "a served model)\n",
+                              child->table->name, fk->name);
+                continue;
+            }
+            /* child side: customer_id -> customer; else the parent's type name */
+            const char *base = fk->column_count == 1 ? child->field_names[fk->columns[0]] : "";
+            size_t n = strlen(base);
+            const char *belongs = n > 2 && (ends_with(base, "Id") || ends_with(base, "ID"))
+                                      ? gg_arena_strndup(g->arena, base, n - 2)
+                                      : convert_name(g->arena, parent->type_name, false);
+            gg_buf suffix;
+            gg_buf_init(&suffix);
+            for (unsigned k = 0; k < fk->column_count; k++)
+                gg_buf_puts(&suffix, convert_name(g->arena, child->field_names[fk->columns[k]], true));
+            const char *suffix_text = gg_arena_strdup(g->arena, suffix.data);
+            gg_buf_free(&suffix);
+            belongs = field_name_taken_or(g, child, belongs, suffix_text);
+            GG_VEC_PUSH(g->arena, child->used, belongs);
+            /* parent side: the child's table name in camelCase (tables are named in the plural) */
+            const char *many = convert_name(g->arena, child->table->name, false);
+            if (strcmp(many, convert_name(g->arena, child->type_name, false)) == 0)
+                many = gg_arena_printf(g->arena, "%ss", many);
+            many = field_name_taken_or(g, parent, many, suffix_text);
+            GG_VEC_PUSH(g->arena, parent->used, many);
+            gg_buf line;
+            gg_buf_init(&line);
+            gg_buf_printf(&line, "%s: %s @belongsTo(", belongs, parent->type_name);
+            write_references(&line, fields, fk->column_count);
+            gg_buf_puts(&line, ")");
+            GG_VEC_PUSH(g->arena, child->extra, gg_arena_strdup(g->arena, line.data));
+            line.len = 0;
+            gg_buf_printf(&line, "%s: [%s] @hasMany(", many, child->type_name);
+            write_references(&line, fields, fk->column_count);
+            gg_buf_puts(&line, ")");
+            GG_VEC_PUSH(g->arena, parent->extra, gg_arena_strdup(g->arena, line.data));
+            gg_buf_free(&line);
+        }
+    }
+}
+
+/* "(sortKeyFields: [...])" of a key or index over columns, when it has more than one. */
+static void write_sort_key_fields(gg_buf *b, const model_plan *p, const unsigned *columns, unsigned count)
+{
+    if (count < 2) return;
+    gg_buf_puts(b, "(sortKeyFields: [");
+    for (unsigned i = 1; i < count; i++)
+        gg_buf_printf(b, "%s\"%s\"", i > 1 ? ", " : "", p->field_names[columns[i]]);
+    gg_buf_puts(b, "])");
+}
+
+/* @primaryKey or @index directives of column k, in the model's text. */
+static void write_key_directives(generator *g, gg_buf *b, const model_plan *p, unsigned k)
+{
+    const gg_pg_db_table *t = p->table;
+    bool default_key =
+        p->key_count == 1 && strcmp(p->field_names[k], "id") == 0 && strcmp(p->field_types[k], "ID!") == 0;
+    if (p->key[0] == k && !default_key) {
+        gg_buf_puts(b, " @primaryKey");
+        write_sort_key_fields(b, p, p->key, p->key_count);
+    }
+    for (unsigned i = 0; i < t->index_count; i++) {
+        const gg_pg_db_index *x = &t->indexes[i];
+        if (x->primary || !x->plain || x->columns[0] != k ||
+            same_columns(x->columns, x->column_count, p->key, p->key_count) ||
+            !keyable(g, t, x->columns, x->column_count, false) || !all_named(p, x->columns, x->column_count))
+            continue;
+        bool repeated = false; /* an earlier index over the same columns */
+        for (unsigned e = 0; e < i && !repeated; e++)
+            repeated = t->indexes[e].plain && !t->indexes[e].primary &&
+                       same_columns(t->indexes[e].columns, t->indexes[e].column_count, x->columns, x->column_count);
+        if (repeated) continue;
+        gg_buf_puts(b, " @index");
+        write_sort_key_fields(b, p, x->columns, x->column_count);
+    }
+}
+
+static void write_model(generator *g, gg_buf *b, const model_plan *p)
+{
+    const gg_pg_db_table *t = p->table;
+    gg_buf_printf(b, "\ntype %s @model", p->type_name);
+    if (t->is_view) {
+        gg_buf_puts(b, "(queries: {get: null}, mutations: null, subscriptions: null, timestamps: null)");
+    } else if (p->created_at == NULL && p->updated_at == NULL) {
+        gg_buf_puts(b, "(timestamps: null)");
+    } else if (p->created_at == NULL || p->updated_at == NULL) {
+        gg_buf_printf(b, "(timestamps: {createdAt: %s, updatedAt: %s})", p->created_at ? "\"createdAt\"" : "null",
+                      p->updated_at ? "\"updatedAt\"" : "null");
+    }
+    if (strcmp(p->type_name, t->name) != 0) gg_buf_printf(b, " @refersTo(name: \"%s\")", t->name);
+    gg_buf_puts(b, " @auth(rules: [{allow: public}]) {\n");
+    for (unsigned k = 0; k < t->column_count; k++) {
+        if (p->field_names[k] == NULL) continue;
+        const char *type = p->field_types[k];
+        if (t->is_view && p->key[0] == k && type[strlen(type) - 1] != '!')
+            type = gg_arena_printf(g->arena, "%s!", type); /* a key field is non-null */
+        gg_buf_printf(b, "  %s: %s", p->field_names[k], type);
+        if (strcmp(p->field_names[k], t->columns[k].name) != 0)
+            gg_buf_printf(b, " @refersTo(name: \"%s\")", t->columns[k].name);
+        write_key_directives(g, b, p, k);
+        gg_buf_putc(b, '\n');
+    }
+    for (unsigned i = 0; i < p->extra.count; i++)
+        gg_buf_printf(b, "  %s\n", p->extra.items[i]);
+    gg_buf_puts(b, "}\n");
+}
+
+unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name, gg_buf *sdl, gg_buf *notes)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    generator g = {.arena = &arena, .db = db, .notes = notes};
+    g.plans = gg_arena_array(&arena, db->table_count ? db->table_count : 1, sizeof *g.plans);
+    name_enums(&g);
+    for (unsigned i = 0; i < db->table_count; i++) {
+        model_plan *p = &g.plans[i];
+        p->table = &db->tables[i];
+        choose_key(&g, p);
+        if (p->key_count == 0) continue;
+        name_fields(&g, p);
+        if (!all_named(p, p->key, p->key_count)) { /* cannot happen: keyable columns have types */
+            gg_buf_printf(notes, "table \"%s\": skipped (a key column has no GraphQL type)\n", p->table->name);
+            continue;
+        }
+        p->type_name = type_name_for(&g, p->table->name, p->table->is_view ? "view" : "table", true);
+    }
+    plan_relations(&g);
+    unsigned models = 0;
+    gg_buf_printf(sdl,
+                  "# The tables and views of PostgreSQL schema \"%s\" as Amplify @model types, written by\n"
+                  "# graphgate init --from-database. @refersTo keeps each table's and column's own name; edit freely\n"
+                  "# (graphgate --check validates it).\n",
+                  schema_name);
+    for (unsigned i = 0; i < db->enum_count; i++) {
+        if (g.enum_names[i] == NULL) continue;
+        const gg_pg_db_enum *e = &db->enums[i];
+        gg_buf_printf(sdl, "\nenum %s {\n", g.enum_names[i]);
+        for (unsigned k = 0; k < e->label_count; k++)
+            gg_buf_printf(sdl, "  %s\n", e->labels[k]);
+        gg_buf_puts(sdl, "}\n");
+    }
+    for (unsigned i = 0; i < db->table_count; i++) {
+        if (g.plans[i].type_name == NULL) continue;
+        write_model(&g, sdl, &g.plans[i]);
+        models++;
+    }
+    gg_arena_free(&arena);
+    return models;
+}
