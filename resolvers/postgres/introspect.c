@@ -6,7 +6,9 @@
  * type, an array to its element type, and the GraphQL scalar comes from gg_pg_type_scalar, the
  * same classification start-up checks, so a generated field always binds to its column. Column
  * lists of keys (int2vector) come as space-separated attribute numbers. Partitions are left out
- * (their parent is the table clients use). */
+ * (their parent is the table clients use), and so are graphgate's own tables (graphgate_meta, the
+ * cursor secret; graphgate_realtime_events, the postgres bus's large events), which a database
+ * graphgate has served already holds. */
 #include "introspect.h"
 
 #include <stdio.h>
@@ -18,7 +20,8 @@
 
 static const char RELATIONS_SQL[] =
     "SELECT c.oid, c.relname, c.relkind IN ('v', 'm') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition ORDER BY c.relname";
+    "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition "
+    "AND c.relname NOT IN ('graphgate_meta', 'graphgate_realtime_events') ORDER BY c.relname";
 
 static const char COLUMNS_SQL[] =
     "SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
