@@ -59,6 +59,9 @@ static void usage(FILE *out)
                  "Exit status of the server: 0 after SIGTERM/SIGINT, 1 runtime error (port, database at start-up),\n"
                  "2 configuration or schema error.\n"
                  "Endpoints: POST/GET <graphql_path>, GET /healthz (alive), GET /readyz (ready).\n"
+                 "Plugins: resolvers in C, .so files built against graphgate/plugin.h (pkg-config\n"
+                 "graphgate-plugin), loaded from the plugins key and bound by @function(name: \"plugin.resolver\")\n"
+                 "or the resolvers key; a plugin that does not load or set up stops start-up (exit 2).\n"
                  "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0. SIGHUP is logged and ignored\n"
                  "(configuration reload does not exist yet: restart to apply a change). SIGUSR1 and SIGUSR2 are\n"
                  "logged and ignored.\n"
@@ -331,7 +334,15 @@ int main(int argc, char **argv)
     if (use_database) gg_server_use_database(server, &cursor_key);
     if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
-    gg_server_start(server, threads);
+    if (!gg_server_start(server, threads)) { /* a plugin's per-thread start failed (logged) */
+        gg_server_stop(server);
+        gg_server_free(server);
+        gg_auth_verifier_free(verifier);
+        gg_pg_readiness_stop(readiness);
+        gg_gateway_free(gateway);
+        gg_config_free(&cfg);
+        return 2;
+    }
     gg_server_announce(server);
     gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
 

@@ -486,6 +486,11 @@ static void *worker_main(void *arg)
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
+    char why[1024];
+    if (!gg_gateway_thread_start(s->gateway, GG_FAULT_INTO(why))) { /* the plugins' per-thread state */
+        gg_log_error("thread %u: %s", w->index, why);
+        atomic_store(&s->thread_start_failed, true);
+    }
     if (s->verifier != NULL) w->auth_cache = gg_auth_cache_new(AUTH_CACHE_TOKENS);
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database) open_pool(w);
@@ -544,6 +549,7 @@ static void *worker_main(void *arg)
     h2o_evloop_run(w->loop, 0);
     free(queue);
     h2o_evloop_destroy(w->loop);
+    gg_gateway_thread_stop(s->gateway); /* every execution has completed */
     gg_doc_cache_free(w->cache);
     gg_auth_cache_free(w->auth_cache); /* after the loop: every execution holding an identity completed */
     return NULL;
@@ -576,7 +582,7 @@ bool gg_server_start(gg_server *s, unsigned threads)
         }
     }
     h2o_barrier_wait(&s->started);
-    return true;
+    return !atomic_load(&s->thread_start_failed);
 }
 
 void gg_server_stop(gg_server *s)
