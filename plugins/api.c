@@ -289,6 +289,38 @@ const char *gg_plugin_identity_source_ip(const gg_plugin_identity *identity)
     return request ? request->source_ip : NULL;
 }
 
+/* ---- SQL ---- */
+
+typedef struct sql_pending {
+    gg_plugin_call *call;
+    gg_plugin_sql_fn done;
+    void *user;
+} sql_pending;
+
+static void on_sql_rows(void *user, gg_val *rows, const gg_fault *failure)
+{
+    sql_pending *p = user;
+    gg_arena *arena = p->call->info->arena;
+    if (rows != NULL) {
+        p->done(p->call, (const gg_plugin_value *)rows, NULL, NULL, p->user);
+        return;
+    }
+    const char *type = gg_arena_strdup(arena, failure->error_type ? failure->error_type : "DatabaseError");
+    const char *message = gg_arena_strdup(arena, failure->message ? failure->message : "The statement failed.");
+    p->done(p->call, NULL, type, message, p->user);
+}
+
+void gg_plugin_call_sql(gg_plugin_call *call, const char *sql, unsigned param_count, const char *const *params,
+                        gg_plugin_sql_fn done, void *user)
+{
+    gg_resolve_info *info = call->info;
+    sql_pending *p = gg_arena_alloc(info->arena, sizeof *p);
+    *p = (sql_pending){.call = call, .done = done, .user = user};
+    const char *where = gg_arena_printf(info->arena, "%s.%s (plugin %s)", info->parent_type->name, info->field->name,
+                                        call->resolver->plugin->name);
+    gg_pg_query_rows(info->context, info->arena, where, sql, param_count, params, on_sql_rows, p);
+}
+
 /* ---- completion ---- */
 
 /* True when call may complete now; a second completion is logged (a plugin bug) and refused. */
@@ -340,6 +372,11 @@ void gg_plugin_return_string(gg_plugin_call *call, const char *value, size_t len
 void gg_plugin_return_cjson(gg_plugin_call *call, const cJSON *value)
 {
     complete(call, gg_val_from_cjson(call->info->arena, value));
+}
+
+void gg_plugin_return_value(gg_plugin_call *call, const gg_plugin_value *value)
+{
+    complete(call, value != NULL ? (gg_val *)value : &gg_val_null_value);
 }
 
 void gg_plugin_return_json(gg_plugin_call *call, const char *json, size_t length)

@@ -286,8 +286,13 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    gg_cursor_key cursor_key;
+    gg_cursor_key cursor_key = {0};
     bool use_database = gg_gateway_catalog(gateway) != NULL && cfg.database_url[0] != '\0';
+    /* Plugins without @model types get the pools too (gg_plugin_call_sql); nothing signs cursors then. */
+    bool plugin_database = !use_database && gg_gateway_plugin_count(gateway) > 0 && cfg.database_url[0] != '\0';
+    if (plugin_database)
+        gg_log_info("plugins' SQL over PostgreSQL, %u connection%s per thread", cfg.db_pool_size,
+                    cfg.db_pool_size == 1 ? "" : "s");
     if (use_database) {
         const char *source;
         if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source,
@@ -331,7 +336,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 1;
     }
-    if (use_database) gg_server_use_database(server, &cursor_key);
+    if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
     if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
     if (!gg_server_start(server, threads)) { /* a plugin's per-thread start failed (logged) */

@@ -305,6 +305,11 @@ const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *g)
     return g->catalog;
 }
 
+unsigned gg_gateway_plugin_count(const gg_gateway *g)
+{
+    return gg_plugin_set_count(g->plugins);
+}
+
 bool gg_gateway_thread_start(const gg_gateway *g, gg_fault *fault)
 {
     return gg_plugin_set_thread_start(g->plugins, fault);

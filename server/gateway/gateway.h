@@ -61,6 +61,8 @@ void gg_gateway_free(gg_gateway *gateway);
 /* On each event-loop thread, before its first request: the plugins' per-thread start (false with
  * the reason when one fails: start-up stops). After its last request: their per-thread stop. */
 bool gg_gateway_thread_start(const gg_gateway *gateway, gg_fault *fault);
+/* Number of plugins loaded (they may send SQL: the workers then open their pools). */
+unsigned gg_gateway_plugin_count(const gg_gateway *gateway);
 void gg_gateway_thread_stop(const gg_gateway *gateway);
 
 /* A cache of `capacity` documents for one thread (capacity 0: nothing is kept). */

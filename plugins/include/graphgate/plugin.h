@@ -209,6 +209,31 @@ const cJSON *gg_plugin_identity_claims(const gg_plugin_identity *identity);
 /* The client's address as text ("127.0.0.1", "::1"), NULL when unknown (no authorization). */
 const char *gg_plugin_identity_source_ip(const gg_plugin_identity *identity);
 
+/* ---- SQL through graphgate's PostgreSQL pool (asynchronous) ---- */
+
+/* The answer to gg_plugin_call_sql, called once on the call's event-loop thread. On success rows is
+ * a list of objects, one per row, keyed by column name (integer columns as INT, real and numeric
+ * as FLOAT, boolean as BOOL, json/jsonb parsed, others as their text; SQL NULL as null), and
+ * error_type and message are NULL. On failure rows is NULL, error_type is graphgate's errorType
+ * ("DatabaseError", "ServiceUnavailable", ...) and message a text fit for the client (the
+ * database's own words went to graphgate's log). rows and the strings live until call completes.
+ * The callback usually completes call (gg_plugin_return_*, gg_plugin_fail), or sends another
+ * statement. */
+typedef void (*gg_plugin_sql_fn)(gg_plugin_call *call, const gg_plugin_value *rows, const char *error_type,
+                                 const char *message, void *user);
+
+/* Sends sql, one statement with parameters $1..$N taken from params[0..param_count) as text (a NULL
+ * entry is SQL NULL; PostgreSQL casts text to the column types, so "42" binds an integer), on the
+ * PostgreSQL pool of the call's event-loop thread, and returns at once: done runs later, on this
+ * thread (at once only when no database connection is ready: ServiceUnavailable). sql and params
+ * are copied before this returns. Values never go into the SQL text: always use parameters. The
+ * statement is prepared and cached per connection by its text, runs in its own implicit
+ * transaction, and is cancelled with its request (timeout, client gone: done then gets an error).
+ * Without a database (no database_url) every statement fails with ServiceUnavailable. Call it only
+ * on the call's thread, before the call completes. */
+void gg_plugin_call_sql(gg_plugin_call *call, const char *sql, unsigned param_count, const char *const *params,
+                        gg_plugin_sql_fn done, void *user);
+
 /* ---- completing a call (exactly one of these, exactly once) ---- */
 
 /* The field's value: null; a boolean; an integer; a number; a string (length bytes copied; length
@@ -223,6 +248,9 @@ void gg_plugin_return_number(gg_plugin_call *call, double value);
 void gg_plugin_return_string(gg_plugin_call *call, const char *value, size_t length);
 void gg_plugin_return_json(gg_plugin_call *call, const char *json, size_t length);
 void gg_plugin_return_cjson(gg_plugin_call *call, const cJSON *value);
+/* The field's value is value, one graphgate handed out for this request (an argument, a part of the
+ * parent, rows or a row of gg_plugin_call_sql): taken as it is, without a copy. */
+void gg_plugin_return_value(gg_plugin_call *call, const gg_plugin_value *value);
 
 /* Completes the call with an error: the field is null and the response carries a GraphQL error
  * with this message (printf format; copied), its path and locations, and errorType error_type
