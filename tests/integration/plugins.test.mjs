@@ -161,6 +161,51 @@ test('wrong answers of a plugin become field errors', async () => {
   assert.match(srv.stderr(), /plugin broken: resolver badJson answered the field badJson with text that is not JSON/);
 });
 
+const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
+test('an asynchronous plugin runs SQL through the pool: rows, concurrent calls, database errors', { skip: !dbUrl && 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' }, async () => {
+  const table = 'gg_it_plugin_guestbook';
+  const ddl = `DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (id bigserial PRIMARY KEY, name text NOT NULL, message text NOT NULL, author text, created_at timestamptz NOT NULL DEFAULT now())`;
+  const made = await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', ddl]);
+  assert.equal(made.code, 0, made.stderr);
+  const guestbookSo = await compile(join(root, 'plugins', 'examples', 'guestbook.c'), join(dir, 'guestbook.so'));
+  const schema = `
+type Entry { id: ID! name: String! message: String! author: String createdAt: AWSDateTime }
+type Query {
+  entries(limit: Int): [Entry] @function(name: "guestbook.entries")
+  lost(limit: Int): [Entry] @function(name: "nowhere.entries")
+  slug(text: String): String @function(name: "text.slug")
+}
+type Mutation { sign(name: String!, message: String!): Entry @function(name: "guestbook.sign-\${env}") }
+`;
+  // The same .so twice under two names, each with its own config: one table exists, one does not.
+  const plugins = { ...textPlugin(textSo), guestbook: { path: guestbookSo, config: { table } }, nowhere: { path: guestbookSo, config: { table: 'gg_it_plugin_missing' } } };
+  const srv = await startServer({ config: writeApp({ schema, plugins }), env: { GRAPHGATE_DATABASE_URL: dbUrl } });
+  try {
+    let body = await query(srv, 'mutation { sign(name: "Ada", message: "First!") { id name message author createdAt } }');
+    assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+    assert.deepEqual({ ...body.data.sign, createdAt: undefined }, { id: '1', name: 'Ada', message: 'First!', author: null, createdAt: undefined });
+    assert.match(body.data.sign.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // Many calls in flight on both threads at once, and several in one response.
+    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => query(srv, `mutation { a: sign(name: "n${i}", message: "a") { id } b: sign(name: "n${i}", message: "b") { id } }`)));
+    assert.ok(many.every((b) => b.errors === undefined && Number(b.data.b.id) > Number(b.data.a.id)), JSON.stringify(many[0]));
+    body = await query(srv, '{ entries(limit: 3) { name message } all: entries(limit: 100) { id } slug(text: "Still Here") }');
+    assert.equal(body.data.all.length, 41);
+    assert.equal(new Set(body.data.all.map((e) => e.id)).size, 41);
+    assert.equal(body.data.entries.length, 3);
+    assert.equal(body.data.slug, 'still-here');
+    // A failing statement fails its field only; a synchronous refusal too.
+    body = await query(srv, '{ lost { id } slug(text: "ok") entries(limit: 500) { id } }');
+    assert.deepEqual(body.data, { lost: null, slug: 'ok', entries: null });
+    assert.deepEqual(body.errors.map((e) => [e.path[0], e.errorType, e.message]).sort(), [
+      ['entries', 'BadInput', 'limit must be between 1 and 100, not 500.'],
+      ['lost', 'DatabaseError', 'The database request failed.'],
+    ]);
+  } finally {
+    assert.equal((await srv.stop()).code, 0, srv.stderr());
+  }
+  assert.match(srv.stderr(), /gg_it_plugin_missing/); // the database's words go to the log
+});
+
 // Runs graphgate --check on a config; resolves to { code, stderr }.
 const check = (config, env = {}) => run(bin, ['--check', '-c', config], { env: { ...process.env, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', ...env } });
 
