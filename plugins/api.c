@@ -19,7 +19,7 @@
 #include "plugin_internal.h"
 #include "postgres.h"
 
-void gg_plugin_resolve_field(gg_resolve_info *info)
+void gg_plugins_resolve_field(gg_resolve_info *info)
 {
     gg_plugin_call *call = gg_arena_alloc(info->arena, sizeof *call);
     call->info = info;

@@ -6,7 +6,7 @@
  * BEFORE anything of the plugin runs, then its setup. graphgate exports the functions of plugin.h
  * from its executable (plugins/exports.list), so a plugin links against nothing of graphgate.
  *
- * Binding: a field gets the resolver gg_plugin_resolve_field (api.c) with its gg_plugin_resolver as
+ * Binding: a field gets the resolver gg_plugins_resolve_field (api.c) with its gg_plugin_resolver as
  * resolve_data. The @function name is "plugin.resolver", or "plugin" alone for the plugin's resolver
  * named like the field; Amplify's "-${env}" suffix (and any other "${env}") is dropped first, as
  * users copy names from Amplify projects, where they name Lambda functions per environment. */
@@ -21,7 +21,7 @@
 #include "base/log.h"
 #include "plugin_internal.h"
 
-struct gg_plugin_set {
+struct gg_plugins {
     gg_plugin **plugins;
     unsigned count;
 };
@@ -160,9 +160,9 @@ fail:
     return NULL;
 }
 
-gg_plugin_set *gg_plugin_set_load(const cJSON *plugins, gg_fault *fault)
+gg_plugins *gg_plugins_load(const cJSON *plugins, gg_fault *fault)
 {
-    gg_plugin_set *set = calloc(1, sizeof *set);
+    gg_plugins *set = calloc(1, sizeof *set);
     if (set == NULL) abort();
     if (plugins == NULL) return set;
     if (!cJSON_IsObject(plugins)) {
@@ -179,7 +179,7 @@ gg_plugin_set *gg_plugin_set_load(const cJSON *plugins, gg_fault *fault)
         if (is_comment(entry)) continue;
         gg_plugin *p = plugin_load(entry, fault);
         if (p == NULL) {
-            gg_plugin_set_free(set);
+            gg_plugins_free(set);
             return NULL;
         }
         set->plugins[set->count++] = p;
@@ -187,7 +187,7 @@ gg_plugin_set *gg_plugin_set_load(const cJSON *plugins, gg_fault *fault)
     return set;
 }
 
-void gg_plugin_set_free(gg_plugin_set *set)
+void gg_plugins_free(gg_plugins *set)
 {
     if (set == NULL) return;
     for (unsigned i = set->count; i-- > 0;)
@@ -196,7 +196,7 @@ void gg_plugin_set_free(gg_plugin_set *set)
     free(set);
 }
 
-unsigned gg_plugin_set_count(const gg_plugin_set *set)
+unsigned gg_plugins_count(const gg_plugins *set)
 {
     return set ? set->count : 0;
 }
@@ -213,7 +213,7 @@ static void thread_stop_one(gg_plugin *p)
     free(slot);
 }
 
-bool gg_plugin_set_thread_start(const gg_plugin_set *set, gg_fault *fault)
+bool gg_plugins_thread_start(const gg_plugins *set, gg_fault *fault)
 {
     for (unsigned i = 0; set != NULL && i < set->count; i++) {
         gg_plugin *p = set->plugins[i];
@@ -233,7 +233,7 @@ bool gg_plugin_set_thread_start(const gg_plugin_set *set, gg_fault *fault)
     return true;
 }
 
-void gg_plugin_set_thread_stop(const gg_plugin_set *set)
+void gg_plugins_thread_stop(const gg_plugins *set)
 {
     for (unsigned i = set ? set->count : 0; i-- > 0;)
         thread_stop_one(set->plugins[i]);
@@ -241,7 +241,7 @@ void gg_plugin_set_thread_stop(const gg_plugin_set *set)
 
 /* ---- binding ---- */
 
-static const gg_plugin_resolver *find_resolver(const gg_plugin_set *set, const char *plugin, const char *resolver,
+static const gg_plugin_resolver *find_resolver(const gg_plugins *set, const char *plugin, const char *resolver,
                                                const char *where, gg_fault *fault)
 {
     const gg_plugin *p = NULL;
@@ -260,17 +260,17 @@ static const gg_plugin_resolver *find_resolver(const gg_plugin_set *set, const c
 
 static bool bind_field(gg_field *field, const gg_plugin_resolver *resolver, const char *where, gg_fault *fault)
 {
-    if (field->resolve == gg_plugin_resolve_field)
+    if (field->resolve == gg_plugins_resolve_field)
         return gg_fault_set(fault, NULL, "%s: the field is bound to a plugin twice", where);
     if (field->resolve != NULL)
         return gg_fault_set(fault, NULL, "%s: the field already has a data source (@model or @sql)", where);
-    field->resolve = gg_plugin_resolve_field;
+    field->resolve = gg_plugins_resolve_field;
     field->resolve_data = (void *)resolver;
     return true;
 }
 
 /* Binds field to the resolver @function(name: name) names. */
-static bool bind_function(const gg_plugin_set *set, gg_field *field, const char *name, gg_fault *fault)
+static bool bind_function(const gg_plugins *set, gg_field *field, const char *name, gg_fault *fault)
 {
     char where[600], clean[512];
     snprintf(where, sizeof where, "field %s.%s: @function(name: \"%s\")", field->parent->name, field->name, name);
@@ -295,7 +295,7 @@ static bool bind_function(const gg_plugin_set *set, gg_field *field, const char 
 }
 
 /* The @function directives written on the fields themselves (schemas not transformed by Amplify). */
-static bool bind_directives(const gg_plugin_set *set, gg_schema *schema, gg_fault *fault)
+static bool bind_directives(const gg_plugins *set, gg_schema *schema, gg_fault *fault)
 {
     for (unsigned t = 0; t < schema->type_count; t++) {
         gg_type *type = schema->types[t];
@@ -326,8 +326,7 @@ static bool bind_directives(const gg_plugin_set *set, gg_schema *schema, gg_faul
 }
 
 /* The @function fields an Amplify transform recorded (its served SDL drops the directive). */
-static bool bind_catalog(const gg_plugin_set *set, gg_schema *schema, const gg_amplify_catalog *catalog,
-                         gg_fault *fault)
+static bool bind_catalog(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog, gg_fault *fault)
 {
     for (unsigned i = 0; catalog != NULL && i < catalog->custom_field_count; i++) {
         const gg_amplify_custom_field *custom = &catalog->custom_fields[i];
@@ -347,7 +346,7 @@ static bool bind_catalog(const gg_plugin_set *set, gg_schema *schema, const gg_a
 }
 
 /* The configuration's resolver map. */
-static bool bind_map(const gg_plugin_set *set, gg_schema *schema, const cJSON *resolvers, gg_fault *fault)
+static bool bind_map(const gg_plugins *set, gg_schema *schema, const cJSON *resolvers, gg_fault *fault)
 {
     if (resolvers == NULL) return true;
     if (!cJSON_IsObject(resolvers))
@@ -380,8 +379,8 @@ static bool bind_map(const gg_plugin_set *set, gg_schema *schema, const cJSON *r
     return true;
 }
 
-bool gg_plugin_set_bind(const gg_plugin_set *set, gg_schema *schema, const gg_amplify_catalog *catalog,
-                        const cJSON *resolvers, gg_fault *fault)
+bool gg_plugins_bind(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog,
+                     const cJSON *resolvers, gg_fault *fault)
 {
     return bind_directives(set, schema, fault) && bind_catalog(set, schema, catalog, fault) &&
            bind_map(set, schema, resolvers, fault);

@@ -52,6 +52,6 @@ struct gg_plugin_call {
 };
 
 /* The resolver of every plugin-bound field: field->resolve_data is its gg_plugin_resolver. */
-void gg_plugin_resolve_field(gg_resolve_info *info);
+void gg_plugins_resolve_field(gg_resolve_info *info);
 
 #endif

@@ -104,7 +104,7 @@ int main(int argc, char **argv)
     char why[1024];
     cJSON *plugins = cJSON_CreateObject();
     cJSON_AddStringToObject(cJSON_AddObjectToObject(plugins, "bench"), "path", path);
-    gg_plugin_set *set = gg_plugin_set_load(plugins, GG_FAULT_INTO(why));
+    gg_plugins *set = gg_plugins_load(plugins, GG_FAULT_INTO(why));
     if (set == NULL) {
         fprintf(stderr, "plugin_fields: %s\n", why);
         return 1;
@@ -116,7 +116,7 @@ int main(int argc, char **argv)
     gg_schema_source src = {"bench.graphql", sdl.data, sdl.len};
     gg_schema_options opts = {.appsync = true};
     gg_schema *schema = gg_schema_build(&src, 1, &opts, &errors);
-    if (schema == NULL || !gg_plugin_set_bind(set, schema, NULL, resolvers, GG_FAULT_INTO(why))) {
+    if (schema == NULL || !gg_plugins_bind(set, schema, NULL, resolvers, GG_FAULT_INTO(why))) {
         fprintf(stderr, "plugin_fields: cannot build or bind the schema: %s\n", schema ? why : "schema error");
         return 1;
     }
@@ -153,7 +153,7 @@ int main(int argc, char **argv)
            best[0] / best[1]);
     printf("best of %d rounds of %.1fs CPU each\n", rounds, seconds);
     gg_schema_free(schema);
-    gg_plugin_set_free(set);
+    gg_plugins_free(set);
     cJSON_Delete(plugins);
     cJSON_Delete(resolvers);
     gg_arena_free(&arena);

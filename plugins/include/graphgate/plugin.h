@@ -70,7 +70,8 @@ typedef void (*gg_plugin_resolve_fn)(gg_plugin_call *call);
 /* The setup function of a plugin. Called once, on graphgate's main thread at start-up, before any
  * request: it reads its configuration (gg_plugin_config), registers its resolvers
  * (gg_plugin_add_resolver) and hooks, and returns 0. Any other value refuses the plugin: graphgate
- * stops start-up with the message set by gg_plugin_set_error (or a generic one). */
+ * stops start-up with the message set by gg_plugin_set_error (or a generic one). A setup that fails
+ * must free what it allocated: the shutdown hook runs only after a successful setup. */
 typedef int (*gg_plugin_setup_fn)(gg_plugin *plugin);
 
 /* What a plugin exports. The first two members keep their place in every ABI version. */
