@@ -104,6 +104,7 @@ typedef struct gg_config {
      * plugins' paths are made relative to the config file. */
     struct cJSON *plugins;   /* {"name": {"path": "x.so", "config": {...}}} */
     struct cJSON *resolvers; /* {"Type.field": {"plugin": "name", "resolver": "name"}} */
+    bool plugins_off; /* not a key: the schema is read only (--print-schema, migrate): nothing is loaded or bound */
 } gg_config;
 
 /* Fills every key with its default. */

@@ -62,6 +62,7 @@ static void usage(FILE *out)
                  "Plugins: resolvers in C, .so files built against graphgate/plugin.h (pkg-config\n"
                  "graphgate-plugin), loaded from the plugins key and bound by @function(name: \"plugin.resolver\")\n"
                  "or the resolvers key; a plugin that does not load or set up stops start-up (exit 2).\n"
+                 "--print-schema and migrate neither load plugins nor check bindings; --check does both.\n"
                  "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0. SIGHUP is logged and ignored\n"
                  "(configuration reload does not exist yet: restart to apply a change). SIGUSR1 and SIGUSR2 are\n"
                  "logged and ignored.\n"
@@ -243,6 +244,7 @@ int main(int argc, char **argv)
     gg_log_level_parse(cfg.log_level, &log_level); /* gg_config_check accepted both */
     gg_log_format_parse(cfg.log_format, &log_format);
     gg_log_configure(log_level, log_format);
+    cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
         gg_log_error("%s", fault.message);

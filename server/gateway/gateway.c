@@ -271,9 +271,11 @@ static gg_gateway *gateway_new(const gg_config *cfg)
 gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault)
 {
     gg_gateway *g = gateway_new(cfg);
-    g->plugins = gg_plugins_load(cfg->plugins, fault); /* before the schema: its fields bind to them */
+    /* The plugins load before the schema is built: its fields bind to them. */
+    g->plugins = gg_plugins_load(cfg->plugins_off ? NULL : cfg->plugins, fault);
     if (g->plugins != NULL) g->schema = g->owned_schema = build_schema(g, cfg, fault);
-    if (g->schema != NULL && !gg_plugins_bind(g->plugins, g->owned_schema, g->catalog, cfg->resolvers, fault))
+    if (g->schema != NULL && !cfg->plugins_off &&
+        !gg_plugins_bind(g->plugins, g->owned_schema, g->catalog, cfg->resolvers, fault))
         g->schema = NULL;
     if (g->schema == NULL || (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, fault))) {
         gg_gateway_free(g);

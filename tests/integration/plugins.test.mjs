@@ -257,6 +257,10 @@ test('unknown bindings stop start-up', async () => {
     assert.equal(r.code, 2, JSON.stringify(app));
     assert.match(r.stderr, pattern);
   }
+  // --print-schema reads the schema only: it neither loads plugins nor checks bindings.
+  const printed = await run(bin, ['--print-schema', '-c', writeApp({ schema: SCHEMA.replace('text.threadCalls', 'weather.current') })]);
+  assert.equal(printed.code, 0, printed.stderr);
+  assert.match(printed.stdout, /threadCalls: Int/);
   // GRAPHGATE_PLUGINS and GRAPHGATE_RESOLVERS override the file (JSON text).
   const ok = await check(writeApp({}), { GRAPHGATE_PLUGINS: JSON.stringify(textPlugin(textSo)), GRAPHGATE_RESOLVERS: JSON.stringify(wordCountMap) });
   assert.equal(ok.code, 0, ok.stderr);
