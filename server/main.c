@@ -341,26 +341,20 @@ int main(int argc, char **argv)
     if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
     if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
-    if (!gg_server_start(server, threads)) { /* a plugin's per-thread start failed (logged) */
-        gg_server_stop(server);
-        gg_server_free(server);
-        gg_auth_verifier_free(verifier);
-        gg_pg_readiness_stop(readiness);
-        gg_gateway_free(gateway);
-        gg_config_free(&cfg);
-        return 2;
+    bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
+    if (started) {
+        gg_server_announce(server);
+        gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
+        int sig = wait_for_stop_signal(&sigs);
+        gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     }
-    gg_server_announce(server);
-    gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
-
-    int sig = wait_for_stop_signal(&sigs);
-    gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     gg_server_stop(server);
     gg_server_free(server);
     gg_auth_verifier_free(verifier);
     gg_pg_readiness_stop(readiness);
     gg_gateway_free(gateway);
     gg_config_free(&cfg);
+    if (!started) return 2;
     gg_log_info("stopped");
     return 0;
 }

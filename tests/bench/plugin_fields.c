@@ -14,10 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "exec_loop.h"
 #include "execute/execute.h"
 #include "host.h"
 #include "language/parser.h"
@@ -26,41 +26,15 @@
 
 enum { FIELDS = 50 };
 
-/* CPU time of the process, not wall time: on a busy machine waiting for a core is not work. */
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void resolve_builtin(gg_resolve_info *info)
 {
     gg_resolve_return(info, gg_val_string(info->arena, "constant", 8));
 }
 
-static void done(const gg_exec_result *result, void *user)
-{
-    *(unsigned *)user = result->errors.count;
-}
-
 /* Executions per CPU-second of doc; *errors: errors of the last run. */
 static double measure(const gg_schema *schema, const gg_document *doc, double seconds, unsigned *errors)
 {
-    unsigned long runs = 0;
-    double start = now_seconds(), elapsed = 0;
-    do {
-        for (int i = 0; i < 50; i++, runs++) {
-            gg_arena arena;
-            gg_arena_init(&arena);
-            gg_exec_request req = {
-                .schema = schema, .document = doc, .arena = &arena, .on_complete = done, .user = errors};
-            gg_execute(&req);
-            gg_arena_free(&arena);
-        }
-        elapsed = now_seconds() - start;
-    } while (elapsed < seconds);
-    return (double)runs / elapsed;
+    return gg_bench_exec_rate((gg_exec_request){.schema = schema, .document = doc}, seconds, errors);
 }
 
 int main(int argc, char **argv)
