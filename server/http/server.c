@@ -487,7 +487,8 @@ static void *worker_main(void *arg)
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
     char why[1024];
-    if (!gg_gateway_thread_start(s->gateway, GG_FAULT_INTO(why))) { /* the plugins' per-thread state */
+    bool plugins_ready = gg_gateway_thread_start(s->gateway, GG_FAULT_INTO(why)); /* the plugins' per-thread state */
+    if (!plugins_ready) { /* this thread accepts nothing; main stops the server */
         gg_log_error("thread %u: %s", w->index, why);
         atomic_store(&s->thread_start_failed, true);
     }
@@ -516,7 +517,7 @@ static void *worker_main(void *arg)
         w->listen_fds[i] = dup(s->listeners[i].fd);
         w->listeners[i] = h2o_evloop_socket_create(w->loop, w->listen_fds[i], H2O_SOCKET_FLAG_DONT_READ);
         w->listeners[i]->data = &w->accept_ctx[i];
-        h2o_socket_read_start(w->listeners[i], on_accept);
+        if (plugins_ready) h2o_socket_read_start(w->listeners[i], on_accept);
     }
     h2o_barrier_wait(&s->started);
 
