@@ -20,7 +20,7 @@
 #include "base/file.h"
 #include "base/log.h"
 
-typedef enum key_type { T_STR, T_UINT, T_U64, T_BOOL, T_LIST, T_SECRET } key_type;
+typedef enum key_type { T_STR, T_UINT, T_U64, T_BOOL, T_LIST, T_SECRET, T_JSON } key_type; /* T_JSON: an object */
 
 typedef struct key_def {
     const char *name; /* dotted path */
@@ -199,6 +199,15 @@ static const key_def keys[] = {
      "AMAZON_COGNITO_USER_POOLS: ALLOW or DENY (AppSync's defaultAction; DENY with the user-pools default mode: "
      "user-pools callers see only fields whose @aws_* directives name user pools)",
      false},
+    {"plugins", T_JSON, OFF(plugins), "{}", 0, 0,
+     "resolver plugins to load at start, a JSON object {\"name\": {\"path\": \"x.so\", \"config\": {...}}} "
+     "(path relative to the config file; config: the plugin's own settings); fields bind to them with "
+     "@function(name: \"name.resolver\") or the resolvers key (plugins/README.md)",
+     true},
+    {"resolvers", T_JSON, OFF(resolvers), "{}", 0, 0,
+     "fields answered by plugin resolvers, a JSON object {\"Type.field\": {\"plugin\": \"name\", \"resolver\": "
+     "\"name\"}} (for schemas without @function)",
+     false},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
@@ -265,6 +274,17 @@ static const char *set_from_text(gg_config *cfg, const key_def *k, const char *t
             *(uint64_t *)field = v;
         return NULL;
     }
+    case T_JSON: {
+        cJSON **json = (cJSON **)field;
+        cJSON_Delete(*json);
+        *json = NULL;
+        if (text[0] == '\0') return NULL;
+        *json = cJSON_Parse(text);
+        if (cJSON_IsObject(*json)) return NULL;
+        cJSON_Delete(*json);
+        *json = NULL;
+        return "expected a JSON object";
+    }
     case T_LIST: {
         gg_strlist *l = (gg_strlist *)field;
         list_free(l);
@@ -323,6 +343,13 @@ static const char *set_from_json(gg_config *cfg, const key_def *k, const cJSON *
             *(uint64_t *)field = n;
         return NULL;
     }
+    case T_JSON: {
+        if (!cJSON_IsObject(v)) return "expected an object";
+        cJSON_Delete(*(cJSON **)field);
+        *(cJSON **)field = cJSON_Duplicate(v, true);
+        if (*(cJSON **)field == NULL) abort();
+        return NULL;
+    }
     case T_LIST: {
         gg_strlist *l = (gg_strlist *)field;
         if (cJSON_IsString(v)) return set_from_text(cfg, k, v->valuestring);
@@ -378,6 +405,17 @@ static void resolve_key_paths(gg_config *cfg, const key_def *k, const char *file
         gg_strlist *l = (gg_strlist *)field;
         for (unsigned i = 0; i < l->count; i++)
             resolve_path(&l->items[i], file);
+    } else if (k->type == T_JSON) { /* the "path" of each member (plugins) */
+        cJSON *entry;
+        cJSON_ArrayForEach(entry, *(cJSON **)field)
+        {
+            cJSON *path = cJSON_GetObjectItemCaseSensitive(entry, "path");
+            if (!cJSON_IsString(path)) continue; /* the plugin loader names the problem */
+            char *resolved = xstrdup(path->valuestring);
+            resolve_path(&resolved, file);
+            cJSON_SetValuestring(path, resolved);
+            free(resolved);
+        }
     } else {
         resolve_path((char **)field, file);
     }
@@ -694,6 +732,9 @@ void gg_config_free(gg_config *cfg)
             *(char **)field = NULL;
         } else if (keys[i].type == T_LIST) {
             list_free((gg_strlist *)field);
+        } else if (keys[i].type == T_JSON) {
+            cJSON_Delete(*(cJSON **)field);
+            *(cJSON **)field = NULL;
         }
     }
     gg_auth_config_free(cfg->auth);

@@ -101,6 +101,12 @@ typedef struct gg_config {
     char *auth_cognito_user_pool_id, *auth_cognito_region, *auth_cognito_jwks_file, *auth_cognito_jwks_url,
         *auth_cognito_app_id_client_regex, *auth_cognito_default_action;
     struct gg_auth_config *auth; /* parsed, secrets loaded; checked by gg_config_check_auth */
+
+    /* Resolver plugins (plugins/host.h, issue 14), JSON objects as written (NULL: none); the
+     * plugins' paths are made relative to the config file. */
+    struct cJSON *plugins;   /* {"name": {"path": "x.so", "config": {...}}} */
+    struct cJSON *resolvers; /* {"Type.field": {"plugin": "name", "resolver": "name"}} */
+    bool plugins_off; /* not a key: the schema is read only (--print-schema, migrate): nothing is loaded or bound */
 } gg_config;
 
 /* Fills every key with its default. */

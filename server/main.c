@@ -65,6 +65,10 @@ static void usage(FILE *out)
                  "Exit status of the server: 0 after SIGTERM/SIGINT, 1 runtime error (port, database at start-up),\n"
                  "2 configuration or schema error.\n"
                  "Endpoints: POST/GET <graphql_path>, GET /healthz (alive), GET /readyz (ready).\n"
+                 "Plugins: resolvers in C, .so files built against graphgate/plugin.h (pkg-config\n"
+                 "graphgate-plugin), loaded from the plugins key and bound by @function(name: \"plugin.resolver\")\n"
+                 "or the resolvers key; a plugin that does not load or set up stops start-up (exit 2).\n"
+                 "--print-schema and migrate neither load plugins nor check bindings; --check does both.\n"
                  "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0. SIGHUP is logged and ignored\n"
                  "(configuration reload does not exist yet: restart to apply a change). SIGUSR1 and SIGUSR2 are\n"
                  "logged and ignored.\n"
@@ -247,6 +251,7 @@ int main(int argc, char **argv)
     gg_log_level_parse(cfg.log_level, &log_level); /* gg_config_check accepted both */
     gg_log_format_parse(cfg.log_format, &log_format);
     gg_log_configure(log_level, log_format);
+    cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
         gg_log_error("%s", fault.message);
@@ -290,8 +295,13 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    gg_cursor_key cursor_key;
+    gg_cursor_key cursor_key = {0};
     bool use_database = gg_gateway_catalog(gateway) != NULL && cfg.database_url[0] != '\0';
+    /* Plugins without @model types get the pools too (gg_plugin_call_sql); nothing signs cursors then. */
+    bool plugin_database = !use_database && gg_gateway_plugin_count(gateway) > 0 && cfg.database_url[0] != '\0';
+    if (plugin_database)
+        gg_log_info("plugins' SQL over PostgreSQL, %u connection%s per thread", cfg.db_pool_size,
+                    cfg.db_pool_size == 1 ? "" : "s");
     if (use_database) {
         const char *source;
         if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source,
@@ -335,21 +345,23 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 1;
     }
-    if (use_database) gg_server_use_database(server, &cursor_key);
+    if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
     if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
-    gg_server_start(server, threads);
-    gg_server_announce(server);
-    gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
-
-    int sig = wait_for_stop_signal(&sigs);
-    gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
+    if (started) {
+        gg_server_announce(server);
+        gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
+        int sig = wait_for_stop_signal(&sigs);
+        gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    }
     gg_server_stop(server);
     gg_server_free(server);
     gg_auth_verifier_free(verifier);
     gg_pg_readiness_stop(readiness);
     gg_gateway_free(gateway);
     gg_config_free(&cfg);
+    if (!started) return 2;
     gg_log_info("stopped");
     return 0;
 }

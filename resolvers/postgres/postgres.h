@@ -99,6 +99,19 @@ void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
 bool gg_pg_bind_sql(gg_schema *schema, const gg_amplify_catalog *catalog, const char *schema_dir,
                     const gg_pg_options *opts, gg_fault *fault);
 
+/* ---- statements of other resolvers (plugins: plugins/api.c) ---- */
+
+/* The outcome of gg_pg_query_rows: rows (a LIST of OBJECTs keyed by column name, valued as @sql
+ * fields' columns are: sql_directive.h) in the arena, or rows NULL and failure (errorType and a
+ * message for the client, as pg_failure.h makes them; the database's own words go to the log). */
+typedef void (*gg_pg_rows_fn)(void *user, gg_val *rows, const gg_fault *failure);
+/* Sends sql with text parameters values[0..param_count) ($1..$N; NULL: SQL NULL) on request's pool
+ * (owner: request->owner, so it is cancelled with its request) and calls done exactly once on this
+ * loop thread: later, or at once when no connection is ready (ServiceUnavailable). where names the
+ * caller in the log ("Query.field"). The texts are sent before this returns: they need not outlive it. */
+void gg_pg_query_rows(const gg_pg_request *request, gg_arena *arena, const char *where, const char *sql,
+                      unsigned param_count, const char *const *values, gg_pg_rows_fn done, void *user);
+
 /* ---- readiness: is the database reachable? (readiness.c) ---- */
 
 typedef struct gg_pg_readiness gg_pg_readiness;

@@ -692,3 +692,40 @@ static void resolve_sql(gg_resolve_info *info)
     if (t->log_sql) gg_log_info("sql: %s", t->stmt.sql);
     gg_pg_pool_query(req->pool, req->owner, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
 }
+
+/* ---- statements of plugins (gg_pg_query_rows): the same row mapping, a list of objects ---- */
+
+typedef struct rows_pending {
+    gg_arena *arena;
+    gg_pg_pool *pool;
+    const char *where;
+    gg_pg_rows_fn done;
+    void *user;
+} rows_pending;
+
+static void on_rows(void *user, gg_pg_status status, const PGresult *result)
+{
+    rows_pending *p = user;
+    if (status != GG_PG_OK) {
+        gg_fault fault = gg_pg_failure_of(p->pool, status, result, p->where, false);
+        p->done(p->user, NULL, &fault);
+        return;
+    }
+    int rows = PQntuples(result);
+    gg_val *list = gg_val_list(p->arena, (unsigned)rows);
+    for (int i = 0; PQnfields(result) > 0 && i < rows; i++)
+        gg_val_list_push(p->arena, list, row_object(p->arena, result, i));
+    p->done(p->user, list, NULL);
+}
+
+void gg_pg_query_rows(const gg_pg_request *request, gg_arena *arena, const char *where, const char *sql,
+                      unsigned param_count, const char *const *values, gg_pg_rows_fn done, void *user)
+{
+    if (request == NULL || request->pool == NULL) {
+        done(user, NULL, &(gg_fault){.error_type = "ServiceUnavailable", .message = "The database is unavailable."});
+        return;
+    }
+    rows_pending *p = gg_arena_alloc(arena, sizeof *p);
+    *p = (rows_pending){.arena = arena, .pool = request->pool, .where = where, .done = done, .user = user};
+    gg_pg_pool_query(request->pool, request->owner, sql, (int)param_count, values, on_rows, p);
+}

@@ -34,6 +34,7 @@
 
 #include "../amplify/transform.h"
 #include "../auth/auth.h"
+#include "host.h"
 #include "postgres.h"
 
 struct gg_gateway {
@@ -46,6 +47,7 @@ struct gg_gateway {
     gg_arena root_arena;         /* holds root_value */
     const gg_val *root_value;    /* static_data_file, or NULL */
     gg_amplify_catalog *catalog; /* @model schemas: the models the resolvers point into; else NULL */
+    gg_plugins *plugins;         /* the plugins this generation's fields are bound to (plugins/host.h) */
     gg_auth_mode default_auth;   /* auth.default_mode (API_KEY when the configuration has no auth section) */
     uint32_t default_auth_modes; /* what a field without @aws_* directives allows (GG_AWS_AUTH_* bits) */
 };
@@ -269,7 +271,12 @@ static gg_gateway *gateway_new(const gg_config *cfg)
 gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault)
 {
     gg_gateway *g = gateway_new(cfg);
-    g->schema = g->owned_schema = build_schema(g, cfg, fault);
+    /* The plugins load before the schema is built: its fields bind to them. */
+    g->plugins = gg_plugins_load(cfg->plugins_off ? NULL : cfg->plugins, fault);
+    if (g->plugins != NULL) g->schema = g->owned_schema = build_schema(g, cfg, fault);
+    if (g->schema != NULL && !cfg->plugins_off &&
+        !gg_plugins_bind(g->plugins, g->owned_schema, g->catalog, cfg->resolvers, fault))
+        g->schema = NULL;
     if (g->schema == NULL || (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, fault))) {
         gg_gateway_free(g);
         return NULL;
@@ -290,6 +297,7 @@ void gg_gateway_free(gg_gateway *g)
     if (g == NULL) return;
     gg_schema_free(g->owned_schema);
     gg_amplify_catalog_free(g->catalog); /* after the schema: its resolvers point into the catalog */
+    gg_plugins_free(g->plugins);         /* after the schema too; every thread stopped its plugins */
     gg_arena_free(&g->root_arena);
     free(g);
 }
@@ -297,6 +305,21 @@ void gg_gateway_free(gg_gateway *g)
 const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *g)
 {
     return g->catalog;
+}
+
+unsigned gg_gateway_plugin_count(const gg_gateway *g)
+{
+    return gg_plugins_count(g->plugins);
+}
+
+bool gg_gateway_thread_start(const gg_gateway *g, gg_fault *fault)
+{
+    return gg_plugins_thread_start(g->plugins, fault);
+}
+
+void gg_gateway_thread_stop(const gg_gateway *g)
+{
+    gg_plugins_thread_stop(g->plugins);
 }
 
 /* ---- checking one document ---- */

@@ -48,15 +48,22 @@ typedef enum gg_exec_outcome {
     GG_EXEC_REQUEST_ERROR, /* no "data": variables failed coercion, unknown operation, ... */
 } gg_exec_outcome;
 
-/* Builds the schema from the configured SDL files (through the Amplify transform when a type has
- * @model); NULL with a reason (file, line, column, message). */
+/* Loads the configured plugins, builds the schema from the configured SDL files (through the
+ * Amplify transform when a type has @model) and binds its @function fields and the resolver map
+ * to the plugins; NULL with a reason (file, line, column, message; the plugin and why). */
 gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault);
 /* Around a schema the caller built (and frees after gg_gateway_free), with the limits of cfg (copied). */
 gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, const gg_config *cfg);
 /* The @model catalog of an Amplify schema (for migrations and pools), or NULL when there is none. */
 const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *gateway);
-/* Frees the schema. */
+/* Frees the schema (and unloads its plugins). */
 void gg_gateway_free(gg_gateway *gateway);
+/* On each event-loop thread, before its first request: the plugins' per-thread start (false with
+ * the reason when one fails: start-up stops). After its last request: their per-thread stop. */
+bool gg_gateway_thread_start(const gg_gateway *gateway, gg_fault *fault);
+/* Number of plugins loaded (they may send SQL: the workers then open their pools). */
+unsigned gg_gateway_plugin_count(const gg_gateway *gateway);
+void gg_gateway_thread_stop(const gg_gateway *gateway);
 
 /* A cache of `capacity` documents for one thread (capacity 0: nothing is kept). */
 gg_doc_cache *gg_doc_cache_new(const gg_gateway *gateway, unsigned capacity);

@@ -486,6 +486,12 @@ static void *worker_main(void *arg)
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
+    char why[1024];
+    bool plugins_ready = gg_gateway_thread_start(s->gateway, GG_FAULT_INTO(why)); /* the plugins' per-thread state */
+    if (!plugins_ready) { /* this thread accepts nothing; main stops the server */
+        gg_log_error("thread %u: %s", w->index, why);
+        atomic_store(&s->thread_start_failed, true);
+    }
     if (s->verifier != NULL) w->auth_cache = gg_auth_cache_new(AUTH_CACHE_TOKENS);
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database) open_pool(w);
@@ -511,7 +517,7 @@ static void *worker_main(void *arg)
         w->listen_fds[i] = dup(s->listeners[i].fd);
         w->listeners[i] = h2o_evloop_socket_create(w->loop, w->listen_fds[i], H2O_SOCKET_FLAG_DONT_READ);
         w->listeners[i]->data = &w->accept_ctx[i];
-        h2o_socket_read_start(w->listeners[i], on_accept);
+        if (plugins_ready) h2o_socket_read_start(w->listeners[i], on_accept);
     }
     h2o_barrier_wait(&s->started);
 
@@ -544,6 +550,7 @@ static void *worker_main(void *arg)
     h2o_evloop_run(w->loop, 0);
     free(queue);
     h2o_evloop_destroy(w->loop);
+    gg_gateway_thread_stop(s->gateway); /* every execution has completed */
     gg_doc_cache_free(w->cache);
     gg_auth_cache_free(w->auth_cache); /* after the loop: every execution holding an identity completed */
     return NULL;
@@ -584,7 +591,7 @@ bool gg_server_start(gg_server *s, unsigned threads)
         }
     }
     h2o_barrier_wait(&s->started);
-    return true;
+    return !atomic_load(&s->thread_start_failed);
 }
 
 void gg_server_stop(gg_server *s)

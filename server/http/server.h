@@ -29,7 +29,8 @@ void gg_server_use_database(gg_server *server, const gg_cursor_key *cursor_key);
  * cache; call before gg_server_start. Without it (auth.default_mode NONE) requests are served
  * without authorization. The verifier must outlive the server's workers. */
 void gg_server_use_auth(gg_server *server, gg_auth_verifier *verifier);
-/* Starts the worker threads; returns when they all accept connections. */
+/* Starts the worker threads; returns when they all accept connections: true, or false when a
+ * plugin's per-thread start failed on some thread (logged; stop and free the server). */
 bool gg_server_start(gg_server *server, unsigned threads);
 /* Stops accepting, lets in-flight requests finish (bounded by http.shutdown_timeout_ms), joins. */
 void gg_server_stop(gg_server *server);

@@ -15,10 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "exec_loop.h"
 #include "execute/execute.h"
 #include "language/parser.h"
 #include "type/aws_auth.h"
@@ -27,44 +27,14 @@
 
 enum { ITEMS = 100, FIELDS = 20 };
 
-/* CPU time of the process, not wall time: on a busy machine waiting for a core is not work. */
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 #define DIRECTIVES "@aws_api_key @aws_oidc @aws_cognito_user_pools(cognito_groups: [\"g1\", \"g2\", \"admin\"])"
-
-static void done(const gg_exec_result *result, void *user)
-{
-    *(unsigned *)user = result->errors.count;
-}
 
 /* Executions per CPU-second of doc as caller (NULL: unchecked); *errors: errors of the last run. */
 static double measure(const gg_schema *schema, const gg_document *doc, const gg_val *root,
                       const gg_aws_auth_caller *caller, double seconds, unsigned *errors)
 {
-    unsigned long runs = 0;
-    double start = now_seconds(), elapsed = 0;
-    do {
-        for (int i = 0; i < 20; i++, runs++) {
-            gg_arena arena;
-            gg_arena_init(&arena);
-            gg_exec_request req = {.schema = schema,
-                                   .document = doc,
-                                   .root_value = root,
-                                   .auth = caller,
-                                   .arena = &arena,
-                                   .on_complete = done,
-                                   .user = errors};
-            gg_execute(&req);
-            gg_arena_free(&arena);
-        }
-        elapsed = now_seconds() - start;
-    } while (elapsed < seconds);
-    return (double)runs / elapsed;
+    gg_exec_request request = {.schema = schema, .document = doc, .root_value = root, .auth = caller};
+    return gg_bench_exec_rate(request, seconds, errors);
 }
 
 int main(int argc, char **argv)

@@ -128,7 +128,8 @@ test('the documented example file lists every key --help knows, with its default
     if (key === 'database_url' || key === 'cursor_secret' || key === 'auth.api_keys') continue; // secrets: never in the file
     const v = key.split('.').reduce((o, k) => (o === undefined ? undefined : o[k]), file);
     assert.notEqual(v, undefined, `conf/graphgate.example.json lacks ${key}`);
-    const text = Array.isArray(v) ? v.join(',') : String(v);
+    const uncommented = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => !/^[$_]/.test(k)));
+    const text = Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(uncommented(v)) : String(v);
     assert.equal(text || '(empty)', def, key);
   }
 });

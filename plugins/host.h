@@ -1,0 +1,47 @@
+/* host.h: graphgate's side of the plugin ABI (include/graphgate/plugin.h): loading the configured
+ * plugins, binding their resolvers to schema fields, per-thread start and stop, shutdown.
+ *
+ * A gg_plugins belongs to one schema generation (server/gateway): it is loaded before the schema
+ * is bound and freed after it, so a later reload can load a new set beside the old one. Loading
+ * (dlopen, ABI check, setup) and binding happen on the main thread before any event loop runs; the
+ * set is read-only afterwards, shared by every thread. Each event-loop thread calls
+ * gg_plugins_thread_start before its first request and gg_plugins_thread_stop after its last.
+ * Every failure stops start-up with a message naming the plugin, its file and the reason.
+ * Names here start with gg_plugins_: the executable exports every gg_plugin_* symbol to plugins
+ * (exports.list), and these are not theirs to call. */
+#ifndef GG_PLUGIN_HOST_H
+#define GG_PLUGIN_HOST_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "amplify/model.h"
+#include "base/fault.h"
+#include "type/schema.h"
+
+typedef struct gg_plugins gg_plugins;
+
+/* Loads every plugin of the "plugins" configuration object ({"name": {"path": "x.so", "config": {...}}};
+ * paths already made absolute or relative to the working directory; NULL: none) and runs their
+ * setup, in the object's order. NULL with the reason in fault (nothing stays loaded). */
+gg_plugins *gg_plugins_load(const cJSON *plugins, gg_fault *fault);
+/* Binds plugin resolvers in schema: every field with @function(name: "plugin.resolver") (in the
+ * field's own directives, or, for an Amplify schema whose served SDL dropped them, in catalog's
+ * custom fields; catalog may be NULL), then every entry of the "resolvers" map
+ * ({"Type.field": {"plugin": "p", "resolver": "r"}}; NULL: none). An unknown type, field, plugin or
+ * resolver, a field bound twice, and a pipeline (several @function) are errors: false with the
+ * reason. set may be NULL (no plugins): then any binding is an error. */
+bool gg_plugins_bind(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog,
+                     const cJSON *resolvers, gg_fault *fault);
+/* Runs every plugin's thread-start hook on the calling thread. False with the reason when one
+ * fails (the hooks that succeeded are stopped again). NULL set: true. */
+bool gg_plugins_thread_start(const gg_plugins *set, gg_fault *fault);
+/* Runs the thread-stop hooks of the plugins whose thread start ran on this thread. */
+void gg_plugins_thread_stop(const gg_plugins *set);
+/* Number of plugins loaded. */
+unsigned gg_plugins_count(const gg_plugins *set);
+/* Runs the shutdown hooks (in reverse order) and unloads the plugins. NULL is ignored. */
+void gg_plugins_free(gg_plugins *set);
+
+#endif

@@ -1,0 +1,57 @@
+/* plugin_internal.h: what host.c (loading, binding) and api.c (the functions plugins call) share:
+ * the layout behind the opaque handles of include/graphgate/plugin.h.
+ *
+ * A gg_plugin and its resolvers are heap objects made at load and read-only once setup returned, so
+ * a field's binding (gg_field.resolve_data) can point at its gg_plugin_resolver for the life of the
+ * set. A gg_plugin_call lives in the request arena. gg_plugin_value is a gg_val, gg_plugin_arena a
+ * gg_arena, gg_plugin_identity the call itself (the identity and the peer address are the request
+ * context's): casts, no copies. */
+#ifndef GG_PLUGIN_INTERNAL_H
+#define GG_PLUGIN_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "execute/execute.h"
+#include "include/graphgate/plugin.h"
+
+typedef struct gg_plugin_resolver {
+    gg_plugin *plugin;
+    char *name;
+    gg_plugin_resolve_fn resolve;
+    void *user_data;
+} gg_plugin_resolver;
+
+struct gg_plugin {
+    char *name; /* the key under "plugins" */
+    char *path;
+    void *handle; /* dlopen's */
+    cJSON *config;
+    bool in_setup; /* registration is allowed only while setup runs */
+    bool set_up;   /* setup succeeded: shutdown runs */
+    char error[512];
+    void *data;
+    gg_plugin_shutdown_fn shutdown;
+    gg_plugin_thread_start_fn thread_start;
+    gg_plugin_thread_stop_fn thread_stop;
+    pthread_key_t thread_key; /* a thread_slot while the thread started this plugin; set when thread hooks exist */
+    bool has_thread_key;
+    gg_plugin_resolver **resolvers;
+    unsigned resolver_count;
+};
+
+/* What a thread start stored (the key's value on that thread). */
+typedef struct gg_plugin_thread_slot {
+    void *data;
+} gg_plugin_thread_slot;
+
+struct gg_plugin_call {
+    gg_resolve_info *info;
+    const gg_plugin_resolver *resolver;
+    bool completed;
+};
+
+/* The resolver of every plugin-bound field: field->resolve_data is its gg_plugin_resolver. */
+void gg_plugins_resolve_field(gg_resolve_info *info);
+
+#endif
