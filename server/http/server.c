@@ -178,16 +178,19 @@ static int on_healthz(h2o_handler_t *self, h2o_req_t *req)
     return 0;
 }
 
-/* The read replica's part of /readyz: `,"replica":"ok","replica_lag_ms":N` (or lagging, or
- * unreachable without a lag), "" without one. Its state never makes graphgate unready: reads then
- * go to the primary. */
-static const char *replica_status(const gg_server *s, char *buf, size_t len)
+/* The read replica's part of /readyz: `,"replica":"ok","replica_lag_ms":N` (or lagging; connecting
+ * while this thread's pool on it has no connection yet; unreachable, without a lag), "" without
+ * one. Its state never makes graphgate unready: reads then go to the primary. */
+static const char *replica_status(const gg_server *s, const gg_worker *w, char *buf, size_t len)
 {
     if (s->replica == NULL) return "";
     unsigned lag = 0;
     gg_pg_replica_state state = gg_pg_replica_status(s->replica, &lag);
+    const gg_pg_pool *pool = w->context.pg.read_pool;
     if (state == GG_PG_REPLICA_UNREACHABLE)
         snprintf(buf, len, ",\"replica\":\"unreachable\"");
+    else if (state == GG_PG_REPLICA_OK && (pool == NULL || gg_pg_pool_ready(pool) == 0))
+        snprintf(buf, len, ",\"replica\":\"connecting\",\"replica_lag_ms\":%u", lag);
     else
         snprintf(buf, len, ",\"replica\":\"%s\",\"replica_lag_ms\":%u", state == GG_PG_REPLICA_OK ? "ok" : "lagging",
                  lag);
@@ -200,7 +203,7 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
     gg_server *s = ((gg_route *)self)->server;
     gg_worker *w = gg_worker_of(req);
     char replica_buf[96], body[256];
-    const char *replica = replica_status(s, replica_buf, sizeof replica_buf);
+    const char *replica = replica_status(s, w, replica_buf, sizeof replica_buf);
     if (atomic_load(&s->shutting_down)) {
         gg_send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n",
                      SIZE_MAX);
