@@ -52,7 +52,7 @@ struct gg_pg_replica {
     PGconn *primary, *replica;
     wal_sample samples[SAMPLE_COUNT]; /* a ring: the oldest at first, count of them */
     unsigned first, count;
-    gg_pg_replica_state logged; /* the verdict last logged */
+    int logged; /* the verdict last logged (a gg_pg_replica_state); -1: none yet */
     bool running, stop;
     pthread_t thread;
     pthread_mutex_t mutex;
@@ -170,8 +170,8 @@ static void probe(gg_pg_replica *r)
     }
     atomic_store(&r->lag_ms, lag);
     atomic_store(&r->state, (unsigned)state);
-    if (state == r->logged) return;
-    r->logged = state;
+    if ((int)state == r->logged) return;
+    r->logged = (int)state;
     if (state == GG_PG_REPLICA_UNREACHABLE)
         gg_log_warn("read replica unreachable (%s): reads go to the primary until it is back", why);
     else if (state == GG_PG_REPLICA_LAGGING && lag == UINT32_MAX)
@@ -214,7 +214,7 @@ gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url
     if (r->primary_url == NULL || r->read_url == NULL) abort();
     r->max_lag_ms = max_lag_ms;
     r->period_ms = max_lag_ms / 4 < 50 ? 50 : max_lag_ms / 4 > 1000 ? 1000 : max_lag_ms / 4;
-    r->logged = (gg_pg_replica_state)-1; /* the first verdict is always logged */
+    r->logged = -1; /* the first verdict is always logged */
     pthread_mutex_init(&r->mutex, NULL);
     pthread_cond_init(&r->cond, NULL);
     probe(r); /* the first requests already know where to go */
