@@ -32,6 +32,7 @@ type Note @model @refersTo(name: "${TABLE}") {
 }
 type Query {
   noteCount: Int @sql(statement: "SELECT count(*) AS replica_probe FROM ${TABLE}")
+  touchFromQuery: Int @sql(statement: "UPDATE ${TABLE} SET body = body WHERE false RETURNING 1")
 }
 type Mutation {
   touchNotes: Int @sql(statement: "UPDATE ${TABLE} SET body = body WHERE false RETURNING 1")
@@ -164,6 +165,13 @@ test('/readyz reports the primary and the replica', { skip }, async () => {
   assert.equal(r.body.database, 'ok');
   assert.equal(typeof r.body.replica_lag_ms, 'number');
   assert.ok(r.body.replica_lag_ms <= MAX_LAG_MS, JSON.stringify(r.body));
+  // an idle primary leaves nothing to replay: the replica stays ok however long nothing is written
+  // (now() - pg_last_xact_replay_timestamp() would grow past the limit here)
+  await new Promise((res) => setTimeout(res, MAX_LAG_MS * 1.5));
+  const idle = await readyz();
+  assert.equal(idle.body.replica, 'ok', JSON.stringify(idle.body));
+  assert.ok(idle.body.replica_lag_ms < MAX_LAG_MS, JSON.stringify(idle.body));
+  assert.equal(occurrences(srv.stderr(), 'read replica lags'), 0);
 });
 
 test('queries read on the replica, mutations write on the primary, a created row is read once replayed', { skip }, async () => {
@@ -200,6 +208,15 @@ test('queries read on the replica, mutations write on the primary, a created row
   s = since(m);
   assert.equal(s.primary.writes, 2, JSON.stringify(s));
   assert.equal(s.replica.writes + s.replica.selects, 0, JSON.stringify(s));
+
+  // an @sql query that writes fails on the read-only replica and is run again on the primary
+  m = marks();
+  const w = await gql('{ touchFromQuery }');
+  assert.equal(w.errors, undefined, JSON.stringify(w.errors));
+  assert.equal(w.data.touchFromQuery, null);
+  s = since(m);
+  assert.equal(s.replica.writes, 1, JSON.stringify(s));
+  assert.equal(s.primary.writes, 1, JSON.stringify(s));
 });
 
 test('a replica lagging beyond database.max_replica_lag_ms is not read until it catches up', { skip }, async () => {
