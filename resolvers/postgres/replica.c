@@ -14,7 +14,7 @@
  * cannot be asked, positions already seen still count (the replica is judged on what it is known
  * to miss).
  *
- * The thread uses blocking connections of its own (connect.h, connect_timeout=2, each statement
+ * The thread (ticker.h) uses blocking connections of its own (connect.h, connect_timeout=2, each statement
  * bounded by 2 s through poll), so no event loop ever waits for it; the loops read its verdict from
  * atomics. It logs once per change of verdict (unreachable, lagging, ok), not per request.
  *
@@ -26,7 +26,6 @@
 #include "replica.h"
 
 #include <poll.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +33,7 @@
 
 #include "base/log.h"
 #include "connect.h"
+#include "ticker.h"
 
 #define STATEMENT_TIMEOUT_MS 2000
 #define SAMPLE_COUNT 64 /* distinct primary positions remembered; older ones mean far beyond the limit */
@@ -53,10 +53,7 @@ struct gg_pg_replica {
     wal_sample samples[SAMPLE_COUNT]; /* a ring: the oldest at first, count of them */
     unsigned first, count;
     int logged; /* the verdict last logged (a gg_pg_replica_state); -1: none yet */
-    bool running, stop;
-    pthread_t thread;
-    pthread_mutex_t mutex;
-    pthread_cond_t cond;
+    gg_pg_ticker *ticker;
 };
 
 static uint64_t now_ms(void)
@@ -184,25 +181,9 @@ static void probe(gg_pg_replica *r)
         gg_log_info("read replica ready (%u ms behind the primary): reads go to the replica", lag);
 }
 
-static void *probe_main(void *arg)
+static void probe_tick(void *arg)
 {
-    gg_pg_replica *r = arg;
-    pthread_mutex_lock(&r->mutex);
-    while (!r->stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        uint64_t ns = (uint64_t)until.tv_nsec + (uint64_t)r->period_ms * 1000000;
-        until.tv_sec += (time_t)(ns / 1000000000);
-        until.tv_nsec = (long)(ns % 1000000000);
-        while (!r->stop && pthread_cond_timedwait(&r->cond, &r->mutex, &until) == 0)
-            ;
-        if (r->stop) break;
-        pthread_mutex_unlock(&r->mutex);
-        probe(r);
-        pthread_mutex_lock(&r->mutex);
-    }
-    pthread_mutex_unlock(&r->mutex);
-    return NULL;
+    probe(arg);
 }
 
 gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url, unsigned max_lag_ms)
@@ -215,10 +196,8 @@ gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url
     r->max_lag_ms = max_lag_ms;
     r->period_ms = max_lag_ms / 4 < 50 ? 50 : max_lag_ms / 4 > 1000 ? 1000 : max_lag_ms / 4;
     r->logged = -1; /* the first verdict is always logged */
-    pthread_mutex_init(&r->mutex, NULL);
-    pthread_cond_init(&r->cond, NULL);
-    probe(r); /* the first requests already know where to go */
-    r->running = pthread_create(&r->thread, NULL, probe_main, r) == 0;
+    probe(r);       /* the first requests already know where to go */
+    r->ticker = gg_pg_ticker_start(probe_tick, r, r->period_ms);
     return r;
 }
 
@@ -231,17 +210,9 @@ gg_pg_replica_state gg_pg_replica_status(const gg_pg_replica *r, unsigned *lag_m
 void gg_pg_replica_stop(gg_pg_replica *r)
 {
     if (r == NULL) return;
-    if (r->running) {
-        pthread_mutex_lock(&r->mutex);
-        r->stop = true;
-        pthread_cond_signal(&r->cond);
-        pthread_mutex_unlock(&r->mutex);
-        pthread_join(r->thread, NULL);
-    }
+    gg_pg_ticker_stop(r->ticker); /* first: the probe uses the connections */
     PQfinish(r->primary);
     PQfinish(r->replica);
-    pthread_mutex_destroy(&r->mutex);
-    pthread_cond_destroy(&r->cond);
     free(r->primary_url);
     free(r->read_url);
     free(r);
