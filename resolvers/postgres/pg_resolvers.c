@@ -3,10 +3,10 @@
  * A root field's resolver builds its plan (plan.h) in the request arena, sends the statement
  * with gg_pg_pool_query and returns; the pool calls back on the same event loop, and the
  * callback completes the field (gg_resolve_return / gg_resolve_fail). The statement has its own
- * sync point in the pipeline, so a mutation is its own implicit transaction. The statements of a query
- * operation may read on the replica (replica.h); mutations, the reads of their results and
- * subscriptions stay on the primary. Database errors are
- * logged to stderr with their SQLSTATE and text; the client gets an errorType and a fixed message
+ * sync point in the pipeline, so a mutation is its own implicit transaction. The statements of
+ * a query operation may read on the replica (replica.h); mutations, the reads of their results
+ * and subscriptions stay on the primary. Database errors are logged to stderr with their
+ * SQLSTATE and text; the client gets an errorType and a fixed message
  * (SQL never reaches it). Relation fields read the "@<response name>" member the plan put in the
  * parent row; when it is absent (the parent value was made elsewhere: a subscription event, a
  * custom resolver) they plan a statement of their own from the parent's key values. */
