@@ -36,7 +36,6 @@
 #include "ticker.h"
 
 #define STATEMENT_TIMEOUT_MS 2000
-#define SAMPLE_COUNT 64 /* distinct primary positions remembered; older ones mean far beyond the limit */
 
 typedef struct wal_sample {
     uint64_t lsn;     /* the primary's flushed WAL position */
@@ -50,8 +49,9 @@ struct gg_pg_replica {
     atomic_uint lag_ms;
     /* the thread's own */
     PGconn *primary, *replica;
-    wal_sample samples[SAMPLE_COUNT]; /* a ring: the oldest at first, count of them */
-    unsigned first, count;
+    wal_sample *samples; /* a ring of capacity: the oldest at first, count of them. At most one a period, so a
+                          * full ring spans more than max_lag_ms: a replica behind its oldest is beyond the limit */
+    unsigned capacity, first, count;
     int logged; /* the verdict last logged (a gg_pg_replica_state); -1: none yet */
     gg_pg_ticker *ticker;
 };
@@ -125,12 +125,12 @@ static void sample_primary(gg_pg_replica *r, uint64_t now)
     bool known = res != NULL && !PQgetisnull(res, 0, 0) && parse_lsn(PQgetvalue(res, 0, 0), &lsn);
     PQclear(res);
     if (!known) return;
-    if (r->count > 0 && r->samples[(r->first + r->count - 1) % SAMPLE_COUNT].lsn == lsn) return;
-    if (r->count == SAMPLE_COUNT) {
-        r->first = (r->first + 1) % SAMPLE_COUNT;
+    if (r->count > 0 && r->samples[(r->first + r->count - 1) % r->capacity].lsn == lsn) return;
+    if (r->count == r->capacity) {
+        r->first = (r->first + 1) % r->capacity;
         r->count--;
     }
-    r->samples[(r->first + r->count) % SAMPLE_COUNT] = (wal_sample){.lsn = lsn, .seen_ms = now};
+    r->samples[(r->first + r->count) % r->capacity] = (wal_sample){.lsn = lsn, .seen_ms = now};
     r->count++;
 }
 
@@ -138,7 +138,7 @@ static void sample_primary(gg_pg_replica *r, uint64_t now)
 static unsigned lag_behind(const gg_pg_replica *r, uint64_t replayed, uint64_t now)
 {
     for (unsigned i = 0; i < r->count; i++) {
-        const wal_sample *s = &r->samples[(r->first + i) % SAMPLE_COUNT];
+        const wal_sample *s = &r->samples[(r->first + i) % r->capacity];
         if (s->lsn > replayed) return now - s->seen_ms > UINT32_MAX ? UINT32_MAX : (unsigned)(now - s->seen_ms);
     }
     return 0;
@@ -195,6 +195,9 @@ gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url
     if (r->primary_url == NULL || r->read_url == NULL) abort();
     r->max_lag_ms = max_lag_ms;
     r->period_ms = max_lag_ms / 4 < 50 ? 50 : max_lag_ms / 4 > 1000 ? 1000 : max_lag_ms / 4;
+    r->capacity = max_lag_ms / r->period_ms + 2;
+    r->samples = calloc(r->capacity, sizeof *r->samples);
+    if (r->samples == NULL) abort();
     r->logged = -1; /* the first verdict is always logged */
     probe(r);       /* the first requests already know where to go */
     r->ticker = gg_pg_ticker_start(probe_tick, r, r->period_ms);
@@ -213,6 +216,7 @@ void gg_pg_replica_stop(gg_pg_replica *r)
     gg_pg_ticker_stop(r->ticker); /* first: the probe uses the connections */
     PQfinish(r->primary);
     PQfinish(r->replica);
+    free(r->samples);
     free(r->primary_url);
     free(r->read_url);
     free(r);
