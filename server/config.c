@@ -6,7 +6,7 @@
  * environment would refuse. The JSON file goes through set_from_json, which checks JSON types.
  * A key can be set from the file, then the environment wins; secrets (database_url) are refused
  * in the file, so they never end up in a repository: they come from the environment or from a
- * file named by a *_file key (database_url, cursor_secret). */
+ * file named by a *_file key (database_url, database.read_url, cursor_secret). */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -57,6 +57,16 @@ static const key_def keys[] = {
     {"database_url", T_SECRET, OFF(database_url), "", 0, 0,
      "PostgreSQL URL (secret: environment only, or database_url_file)", false},
     {"database_url_file", T_STR, OFF(database_url_file), "", 0, 0, "file holding the PostgreSQL URL", true},
+    {"database.read_url", T_SECRET, OFF(database_read_url), "", 0, 0,
+     "PostgreSQL URL of a read replica: queries go there, mutations to database_url (secret: environment only, or "
+     "database.read_url_file); empty: none",
+     false},
+    {"database.read_url_file", T_STR, OFF(database_read_url_file), "", 0, 0, "file holding the read replica's URL",
+     true},
+    {"database.max_replica_lag_ms", T_UINT, OFF(db_max_replica_lag_ms), "5000", 1, 3600000,
+     "a replica further behind the primary than this (or unreachable) is not read: reads go to the primary until "
+     "it catches up",
+     false},
     {"database.pool_size", T_UINT, OFF(db_pool_size), "2", 1, 64, "PostgreSQL connections per worker thread", false},
     {"database.statement_timeout_ms", T_UINT, OFF(db_statement_timeout_ms), "10000", 0, 3600000,
      "statements running longer are cancelled (DatabaseError); 0: no limit", false},
@@ -608,6 +618,7 @@ bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, gg_faul
     if (path != NULL && !load_file(cfg, path, fault)) return false;
     if (!load_env(cfg, envp, fault)) return false;
     return load_secret_file(&cfg->database_url, cfg->database_url_file, "database_url_file", fault) &&
+           load_secret_file(&cfg->database_read_url, cfg->database_read_url_file, "database.read_url_file", fault) &&
            load_secret_file(&cfg->cursor_secret, cfg->cursor_secret_file, "cursor_secret_file", fault) &&
            load_auth(cfg, fault);
 }
@@ -681,6 +692,11 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault)
     if (cfg->db_default_page_size > cfg->db_max_page_size) {
         gg_fault_set(fault, NULL, "key \"database.default_page_size\": %u is larger than database.max_page_size (%u)",
                      cfg->db_default_page_size, cfg->db_max_page_size);
+        return false;
+    }
+    if (cfg->database_read_url[0] != '\0' && cfg->database_url[0] == '\0') {
+        gg_fault_set(fault, NULL,
+                     "key \"database.read_url\": a read replica needs the primary too (GRAPHGATE_DATABASE_URL)");
         return false;
     }
     if (strcmp(cfg->db_plan, "rows") != 0 && strcmp(cfg->db_plan, "json") != 0) {

@@ -38,6 +38,10 @@ typedef struct gg_config {
     char *static_data_file; /* JSON root value for fields without a data source; "" = none */
     char *database_url;     /* secret: from GRAPHGATE_DATABASE_URL or database_url_file, never the file */
     char *database_url_file;
+    char *database_read_url; /* secret: a read replica, from GRAPHGATE_DATABASE_READ_URL or database.read_url_file;
+                                "" = none */
+    char *database_read_url_file;
+    unsigned db_max_replica_lag_ms;      /* a replica further behind is not read (reads go to the primary) */
     unsigned db_pool_size;               /* PostgreSQL connections per worker thread */
     unsigned db_statement_timeout_ms;    /* 0: none */
     unsigned db_reconnect_interval_ms;   /* retry period while the database is unreachable */

@@ -346,6 +346,11 @@ int main(int argc, char **argv)
         return 1;
     }
     if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
+    gg_pg_replica *replica = NULL; /* database.read_url: queries read there while it keeps up */
+    if (use_database && cfg.database_read_url[0] != '\0') {
+        replica = gg_pg_replica_start(cfg.database_url, cfg.database_read_url, cfg.db_max_replica_lag_ms);
+        gg_server_use_replica(server, replica);
+    }
     if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
     bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
@@ -357,6 +362,7 @@ int main(int argc, char **argv)
     }
     gg_server_stop(server);
     gg_server_free(server);
+    gg_pg_replica_stop(replica);
     gg_auth_verifier_free(verifier);
     gg_pg_readiness_stop(readiness);
     gg_gateway_free(gateway);

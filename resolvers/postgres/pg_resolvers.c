@@ -3,8 +3,10 @@
  * A root field's resolver builds its plan (plan.h) in the request arena, sends the statement
  * with gg_pg_pool_query and returns; the pool calls back on the same event loop, and the
  * callback completes the field (gg_resolve_return / gg_resolve_fail). The statement has its own
- * sync point in the pipeline, so a mutation is its own implicit transaction. Database errors are
- * logged to stderr with their SQLSTATE and text; the client gets an errorType and a fixed message
+ * sync point in the pipeline, so a mutation is its own implicit transaction. The statements of
+ * a query operation may read on the replica (replica.h); mutations, the reads of their results
+ * and subscriptions stay on the primary. Database errors are logged to stderr with their
+ * SQLSTATE and text; the client gets an errorType and a fixed message
  * (SQL never reaches it). Relation fields read the "@<response name>" member the plan put in the
  * parent row; when it is absent (the parent value was made elsewhere: a subscription event, a
  * custom resolver) they plan a statement of their own from the parent's key values. */
@@ -20,6 +22,7 @@
 #include "execute/execute.h"
 #include "pg_selection.h"
 #include "plan.h"
+#include "replica.h"
 
 typedef struct pending {
     gg_resolve_info *info;
@@ -77,7 +80,11 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     bool mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
     p->pubsub = mutation ? req->pubsub : NULL;
     if (target->log_sql) gg_log_info("sql: %s", stmt.sql);
-    gg_pg_pool_query(req->pool, req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, p);
+    /* queries may read on the replica; a mutation's statement and the reads of its result, the primary */
+    if (!mutation && info->operation != NULL && info->operation->operation == GG_OP_QUERY)
+        gg_pg_query_read(req, info->arena, stmt.sql, stmt.param_count, stmt.values, on_result, p);
+    else
+        gg_pg_pool_query(req->pool, req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, p);
 }
 
 static void resolve_root(gg_resolve_info *info)

@@ -77,6 +77,8 @@ typedef struct gg_pg_request {
                             * not hold is null, never read (as on AppSync; no query per subscriber) */
     const char *source_ip; /* the caller's address as text (:identity.sourceIp), valid as
                             * long as identity; not in the identity, which requests share */
+    gg_pg_pool *read_pool; /* this thread's pool on the read replica (database.read_url); NULL: reads go to pool */
+    const struct gg_pg_replica *replica; /* the read replica's health and lag (below); NULL: none */
 } gg_pg_request;
 
 typedef struct gg_pg_options {
@@ -122,6 +124,24 @@ gg_pg_readiness *gg_pg_readiness_start(const char *database_url);
 bool gg_pg_readiness_ok(const gg_pg_readiness *readiness);
 /* Stops and frees the probe. */
 void gg_pg_readiness_stop(gg_pg_readiness *readiness);
+
+/* ---- a read replica (database.read_url): health and lag, measured by a thread (replica.c) ---- */
+
+typedef struct gg_pg_replica gg_pg_replica;
+
+typedef enum gg_pg_replica_state {
+    GG_PG_REPLICA_OK,          /* reachable and at most max_lag_ms behind: queries read there */
+    GG_PG_REPLICA_LAGGING,     /* further behind: reads go to the primary */
+    GG_PG_REPLICA_UNREACHABLE, /* cannot be asked: reads go to the primary */
+} gg_pg_replica_state;
+
+/* Probes the replica once (blocking, a few seconds at most), then starts the thread that probes it
+ * every max_lag_ms / 4 (50 ms to 1 s). Each change of verdict is logged once. */
+gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url, unsigned max_lag_ms);
+/* The last verdict, and the lag it measured (lag_ms may be NULL). Any thread. */
+gg_pg_replica_state gg_pg_replica_status(const gg_pg_replica *replica, unsigned *lag_ms);
+/* Stops the thread and frees the monitor (NULL: nothing). */
+void gg_pg_replica_stop(gg_pg_replica *replica);
 
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 

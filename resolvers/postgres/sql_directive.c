@@ -26,6 +26,7 @@
 #include "pg_failure.h"
 #include "pg_json.h"
 #include "realtime/pubsub.h"
+#include "replica.h"
 
 /* ---- the placeholder scanner ---- */
 
@@ -690,7 +691,10 @@ static void resolve_sql(gg_resolve_info *info)
     p->pool = req->pool;
     p->pubsub = req->pubsub;
     if (t->log_sql) gg_log_info("sql: %s", t->stmt.sql);
-    gg_pg_pool_query(req->pool, req->owner, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
+    if (!t->is_mutation && info->operation != NULL && info->operation->operation == GG_OP_QUERY)
+        gg_pg_query_read(req, info->arena, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
+    else /* mutations, and anything a mutation or a subscription reads, on the primary */
+        gg_pg_pool_query(req->pool, req->owner, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
 }
 
 /* ---- statements of plugins (gg_pg_query_rows): the same row mapping, a list of objects ---- */

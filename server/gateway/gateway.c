@@ -569,6 +569,7 @@ void gg_gateway_execute_over(const gg_gateway *g, const gg_gateway_request *requ
 void gg_gateway_cancel(const gg_request_context *context, const void *owner, bool interrupt)
 {
     if (context != NULL && context->pg.pool != NULL) gg_pg_pool_cancel(context->pg.pool, owner, interrupt);
+    if (context != NULL && context->pg.read_pool != NULL) gg_pg_pool_cancel(context->pg.read_pool, owner, interrupt);
 }
 
 /* ---- the synchronous run (tests, tools) ---- */

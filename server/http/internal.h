@@ -92,6 +92,7 @@ struct gg_server {
     gg_pg_readiness *readiness;
     bool use_database;                           /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key;                    /* signs nextToken values (read-only, shared) */
+    const gg_pg_replica *replica;                /* the read replica's monitor; NULL: no database.read_url */
     gg_auth_verifier *verifier;                  /* authorizes GraphQL requests; NULL: auth.default_mode NONE */
     gg_rt_fanout *realtime;                      /* the workers' hubs: events cross threads through it */
     gg_bus *bus;                                 /* events across instances (realtime.bus); NULL: none */

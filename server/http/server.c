@@ -178,24 +178,44 @@ static int on_healthz(h2o_handler_t *self, h2o_req_t *req)
     return 0;
 }
 
+/* The read replica's part of /readyz: `,"replica":"ok","replica_lag_ms":N` (or lagging; connecting
+ * while this thread's pool on it has no connection yet; unreachable, without a lag), "" without
+ * one. Its state never makes graphgate unready: reads then go to the primary. */
+static const char *replica_status(const gg_server *s, const gg_worker *w, char *buf, size_t len)
+{
+    if (s->replica == NULL) return "";
+    unsigned lag = 0;
+    gg_pg_replica_state state = gg_pg_replica_status(s->replica, &lag);
+    const gg_pg_pool *pool = w->context.pg.read_pool;
+    if (state == GG_PG_REPLICA_UNREACHABLE)
+        snprintf(buf, len, ",\"replica\":\"unreachable\"");
+    else if (state == GG_PG_REPLICA_OK && (pool == NULL || gg_pg_pool_ready(pool) == 0))
+        snprintf(buf, len, ",\"replica\":\"connecting\",\"replica_lag_ms\":%u", lag);
+    else
+        snprintf(buf, len, ",\"replica\":\"%s\",\"replica_lag_ms\":%u", state == GG_PG_REPLICA_OK ? "ok" : "lagging",
+                 lag);
+    return buf;
+}
+
 /* Ready: the schema is loaded, the probe reaches the database and this thread's pool has a connection. */
 static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
     gg_worker *w = gg_worker_of(req);
+    char replica_buf[96], body[256];
+    const char *replica = replica_status(s, w, replica_buf, sizeof replica_buf);
     if (atomic_load(&s->shutting_down)) {
         gg_send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n",
                      SIZE_MAX);
     } else if (!gg_pg_readiness_ok(s->readiness) ||
                (s->use_database && (w->context.pg.pool == NULL || gg_pg_pool_ready(w->context.pg.pool) == 0))) {
-        gg_send_json(req, 503, "Service Unavailable",
-                     "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"}\n", SIZE_MAX);
+        snprintf(body, sizeof body,
+                 "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"%s}\n", replica);
+        gg_send_json(req, 503, "Service Unavailable", body, SIZE_MAX);
     } else {
-        gg_send_json(req, 200, "OK",
-                     s->cfg->database_url[0]
-                         ? "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"ok\"}\n"
-                         : "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"not configured\"}\n",
-                     SIZE_MAX);
+        snprintf(body, sizeof body, "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"%s\"%s}\n",
+                 s->cfg->database_url[0] ? "ok" : "not configured", replica);
+        gg_send_json(req, 200, "OK", body, SIZE_MAX);
     }
     return 0;
 }
@@ -477,6 +497,15 @@ static void open_pool(gg_worker *w)
                     "ServiceUnavailable until it is",
                     w->index, (int)strcspn(why, "\n"), why);
     }
+    if (w->server->replica == NULL) return;
+    /* the replica's pool: reads use it while the monitor says so; an unreachable replica (the
+     * monitor logged it) does not delay start-up */
+    pc.conninfo = cfg->database_read_url;
+    bool reachable = gg_pg_replica_status(w->server->replica, NULL) != GG_PG_REPLICA_UNREACHABLE;
+    w->context.pg.read_pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, reachable ? POOL_START_WAIT_MS : 0, &fault);
+    w->context.pg.replica = w->server->replica;
+    if (w->context.pg.read_pool == NULL)
+        gg_log_error("thread %u: no pool on the read replica: %s", w->index, fault.message ? fault.message : "?");
 }
 
 static void *worker_main(void *arg)
@@ -532,6 +561,10 @@ static void *worker_main(void *arg)
 
     gg_rt_hub_free(w->realtime); /* before the pool and the pubsub it listens to */
     w->realtime = NULL;
+    if (w->context.pg.read_pool != NULL) { /* its reads in flight are lost, then sent to the primary: first */
+        gg_pg_pool_destroy(w->context.pg.read_pool);
+        w->context.pg.read_pool = NULL;
+    }
     if (w->context.pg.pool != NULL) { /* queries still in flight are answered (lost) before it closes */
         gg_pg_pool_destroy(w->context.pg.pool);
         w->context.pg.pool = NULL;
@@ -560,6 +593,11 @@ void gg_server_use_database(gg_server *s, const gg_cursor_key *cursor_key)
 {
     s->use_database = true;
     s->cursor_key = *cursor_key;
+}
+
+void gg_server_use_replica(gg_server *s, const gg_pg_replica *replica)
+{
+    s->replica = replica;
 }
 
 void gg_server_use_auth(gg_server *s, gg_auth_verifier *verifier)

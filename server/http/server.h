@@ -25,6 +25,10 @@ void gg_server_announce(const gg_server *server);
 /* Gives every worker a PostgreSQL pool (database.* keys) and key for nextToken values; call before
  * gg_server_start. Without it, @model fields answer ServiceUnavailable. */
 void gg_server_use_database(gg_server *server, const gg_cursor_key *cursor_key);
+/* Gives every worker a second pool on the read replica (database.read_url) for its queries, used
+ * while replica (its monitor, which must outlive the workers) says so; call after
+ * gg_server_use_database, before gg_server_start. /readyz then reports it. */
+void gg_server_use_replica(gg_server *server, const gg_pg_replica *replica);
 /* Makes every GraphQL request pass verifier (auth/auth.h) first, each worker with its own token
  * cache; call before gg_server_start. Without it (auth.default_mode NONE) requests are served
  * without authorization. The verifier must outlive the server's workers. */

@@ -186,6 +186,27 @@ static void test_database_keys(void)
                            "GRAPHGATE_SCHEMA=/dev/null", NULL};
     expect_error(NULL, big_default,
                  "key \"database.default_page_size\": 500 is larger than database.max_page_size (100)");
+    /* database.read_url: a secret like the primary's, and only beside one */
+    CHECK(gg_config_load(&c, NULL, none, GG_FAULT_INTO(err)));
+    CHECK_STR(c.database_read_url, "");
+    CHECK_INT(c.db_max_replica_lag_ms, 5000);
+    gg_config_free(&c);
+    expect_error("{\"database\": {\"read_url\": \"postgresql://r\"}}", none,
+                 "key \"database.read_url\": secrets are not read from the config file; set "
+                 "GRAPHGATE_DATABASE_READ_URL or database.read_url_file");
+    const char *read_secret = write_file("read_url", "postgresql://replica/app\n");
+    char read_var[600];
+    snprintf(read_var, sizeof read_var, "GRAPHGATE_DATABASE_READ_URL_FILE=%s", read_secret);
+    char *read_env[] = {read_var, "GRAPHGATE_DATABASE_URL=postgresql://primary/app",
+                        "GRAPHGATE_DATABASE_MAX_REPLICA_LAG_MS=250", NULL};
+    CHECK(gg_config_load(&c, NULL, read_env, GG_FAULT_INTO(err)));
+    CHECK_STR(c.database_read_url, "postgresql://replica/app");
+    CHECK_INT(c.db_max_replica_lag_ms, 250);
+    gg_config_free(&c);
+    char *read_alone[] = {"GRAPHGATE_DATABASE_READ_URL=postgresql://r", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, read_alone, "key \"database.read_url\": a read replica needs the primary too");
+    expect_error("{\"database\": {\"max_replica_lag_ms\": 0}}", none,
+                 "key \"database.max_replica_lag_ms\": out of range (1 to 3600000)");
     char *missing[] = {"GRAPHGATE_CURSOR_SECRET_FILE=/nonexistent/secret", NULL};
     expect_error(NULL, missing, "key \"cursor_secret_file\": cannot read /nonexistent/secret");
 }
