@@ -17,11 +17,20 @@
 
 #include "base/buf.h"
 #include "pg_model.h"
+#include "type/schema.h"
 
 /* Reads the column types of every model of models over conn (blocking, start-up only, before any
  * thread reads models). Appends one line per column whose type cannot hold its field to problems
  * ("table T column C is integer, which cannot hold field M.f of type String"). False with a reason
  * in problems when the catalog cannot be read (models then keep their storage types). */
 bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problems);
+/* After gg_pg_read_column_types: appends one line per value of a GraphQL enum that the
+ * PostgreSQL enum of its column lacks (a write of it would fail); returns how many. */
+unsigned gg_pg_check_enum_labels(const gg_pg_models *models, const gg_schema *schema, gg_buf *problems);
+/* `graphgate --check`: reads the column types of catalog's models and checks the enum labels,
+ * appending the problems; returns how many, or -1 (the reason in problems) when the catalog
+ * cannot be read. */
+int gg_pg_check_column_types(PGconn *conn, const gg_amplify_catalog *catalog, const gg_schema *schema,
+                             gg_buf *problems);
 
 #endif

@@ -52,9 +52,9 @@ static const char sdl_fields[] =
     "  renameThenFail(id: ID!): Int @sql(statement: \"\"\"WITH u AS (UPDATE \"Post\" SET title = 'changed' WHERE "
     "id = :id RETURNING 1) SELECT 1/0 FROM u\"\"\")\n"
     "  addTwo(id: ID!): [Post] @sql(statement: \"\"\"INSERT INTO \"Post\" (id, title, \"createdAt\", "
-    "\"updatedAt\") VALUES (:id, 'a', '', ''), (:id, 'b', '', '') RETURNING *\"\"\")\n"
+    "\"updatedAt\") VALUES (:id, 'a', now(), now()), (:id, 'b', now(), now()) RETURNING *\"\"\")\n"
     "  addPost(id: ID!): Post @sql(statement: \"\"\"INSERT INTO \"Post\" (id, title, \"createdAt\", \"updatedAt\") "
-    "VALUES (:id, 'a', '', '') RETURNING *\"\"\")\n"
+    "VALUES (:id, 'a', now(), now()) RETURNING *\"\"\")\n"
     "  removeParent(id: Int!): Int @sql(statement: \" delete FROM k_parent WHERE id = :id RETURNING id\")\n"
     "}\n";
 
@@ -133,9 +133,11 @@ static void write_file(const char *path, const char *text)
 static void test_queries(void)
 {
     exec_sql("INSERT INTO \"Post\" (id, title, rating, \"createdAt\", \"updatedAt\") VALUES "
-             "('p1', 'Hello', 5, 't', 't'), ('p2', 'Help', 2, 't', 't'), ('p3', 'Other', NULL, 't', 't')");
+             "('p1', 'Hello', 5, '2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z'), ('p2', 'Help', 2, "
+             "'2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z'), ('p3', 'Other', NULL, "
+             "'2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z')");
     exec_sql("INSERT INTO \"Comment\" (id, content, \"postCommentsId\", \"createdAt\", \"updatedAt\") VALUES "
-             "('c1', 'Nice', 'p1', 't', 't')");
+             "('c1', 'Nice', 'p1', '2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z')");
     /* a scalar: first column of the first row, bigint -> Int */
     const char *r = gql("{ postCount(minRating: 2) }", NULL);
     CHECK_STR(r, "{\"data\":{\"postCount\":2}}");
