@@ -9,6 +9,10 @@
  * assignment check refuses it (and char, without its length, is char(1): bpchar is written instead). */
 #include "column_types.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -327,4 +331,139 @@ int gg_pg_check_column_types(PGconn *conn, const gg_amplify_catalog *catalog, co
     }
     gg_arena_free(&arena);
     return count;
+}
+
+/* ---- parameter forms ---- */
+
+static bool digits(const char **p, unsigned n, unsigned *value)
+{
+    *value = 0;
+    for (unsigned i = 0; i < n; i++, (*p)++) {
+        if (**p < '0' || **p > '9') return false;
+        *value = *value * 10 + (unsigned)(**p - '0');
+    }
+    return true;
+}
+
+/* YYYY-MM-DD, a real calendar date. */
+static bool date_part(const char **p)
+{
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    unsigned y, m, d;
+    if (!digits(p, 4, &y) || *(*p)++ != '-' || !digits(p, 2, &m) || *(*p)++ != '-' || !digits(p, 2, &d)) return false;
+    if (m < 1 || m > 12 || d < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* hh:mm[:ss[.fraction]] */
+static bool time_part(const char **p)
+{
+    unsigned h, m, s;
+    if (!digits(p, 2, &h) || *(*p)++ != ':' || !digits(p, 2, &m) || h > 23 || m > 59) return false;
+    if (**p != ':') return true;
+    (*p)++;
+    if (!digits(p, 2, &s) || s > 59) return false;
+    if (**p == '.')
+        for ((*p)++; **p >= '0' && **p <= '9'; (*p)++) {
+        }
+    return true;
+}
+
+/* Z or +hh:mm[:ss] or -hh:mm[:ss], or nothing; true when the rest is one of them. */
+static bool offset_part(const char *p, bool required)
+{
+    if (*p == '\0') return !required;
+    if (*p == 'Z') return p[1] == '\0';
+    if (*p != '+' && *p != '-') return false;
+    p++;
+    unsigned h, m, s;
+    if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &m) || h > 23 || m > 59) return false;
+    if (*p == ':' && (p++, !digits(&p, 2, &s) || s > 59)) return false;
+    return *p == '\0';
+}
+
+static bool integer_in(const char *text, long long min, long long max)
+{
+    const char *p = text + (text[0] == '-' || text[0] == '+');
+    if (*p == '\0') return false;
+    for (const char *q = p; *q; q++)
+        if (*q < '0' || *q > '9') return false;
+    errno = 0;
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    return errno == 0 && *end == '\0' && v >= min && v <= max;
+}
+
+/* 32 hexadecimal digits, a dash allowed after each group of four, braces around them allowed. */
+static bool uuid_form(const char *text)
+{
+    size_t len = strlen(text);
+    if (len >= 2 && text[0] == '{') {
+        if (text[len - 1] != '}') return false;
+        text++, len -= 2;
+    }
+    unsigned hex = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (isxdigit((unsigned char)ch)) {
+            hex++;
+        } else if (ch != '-' || hex == 0 || hex % 4 != 0 || i + 1 == len || text[i + 1] == '-') {
+            return false;
+        }
+    }
+    return hex == 32;
+}
+
+bool gg_pg_input_valid(gg_pg_input input, const char *text)
+{
+    const char *p = text;
+    switch (input) {
+    case GG_PG_INPUT_ANY:
+    case GG_PG_INPUT_NUMBER: /* numbers arrive as GraphQL Float or Int, finite (gg_pg_param_text) */
+        return true;
+    case GG_PG_INPUT_UUID:
+        return uuid_form(text);
+    case GG_PG_INPUT_INT16:
+        return integer_in(text, -32768, 32767);
+    case GG_PG_INPUT_INT32:
+        return integer_in(text, INT32_MIN, INT32_MAX);
+    case GG_PG_INPUT_INT64:
+        return integer_in(text, INT64_MIN, INT64_MAX);
+    case GG_PG_INPUT_DATE:
+        return date_part(&p) && offset_part(p, false);
+    case GG_PG_INPUT_TIME:
+        return time_part(&p) && offset_part(p, false);
+    case GG_PG_INPUT_DATETIME:
+    case GG_PG_INPUT_TIMESTAMP:
+        /* date T time and, for timestamptz, the zone AWSDateTime requires (without one PostgreSQL
+         * would read the time in the session's zone) */
+        if (!date_part(&p) || (*p != 'T' && *p != 't' && *p != ' ')) return false;
+        p++;
+        return time_part(&p) && offset_part(p, input == GG_PG_INPUT_DATETIME);
+    }
+    return false;
+}
+
+const char *gg_pg_input_name(gg_pg_input input)
+{
+    switch (input) {
+    case GG_PG_INPUT_UUID:
+        return "UUID";
+    case GG_PG_INPUT_INT16:
+        return "16-bit integer";
+    case GG_PG_INPUT_INT32:
+        return "32-bit integer";
+    case GG_PG_INPUT_INT64:
+        return "64-bit integer";
+    case GG_PG_INPUT_DATE:
+        return "AWSDate";
+    case GG_PG_INPUT_TIME:
+        return "AWSTime";
+    case GG_PG_INPUT_DATETIME:
+    case GG_PG_INPUT_TIMESTAMP:
+        return "AWSDateTime";
+    default:
+        return "value";
+    }
 }

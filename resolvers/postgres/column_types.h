@@ -27,6 +27,11 @@ bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problem
 /* After gg_pg_read_column_types: appends one line per value of a GraphQL enum that the
  * PostgreSQL enum of its column lacks (a write of it would fail); returns how many. */
 unsigned gg_pg_check_enum_labels(const gg_pg_models *models, const gg_schema *schema, gg_buf *problems);
+/* Whether text has the form input asks for (column_types.c: a real date, a UUID, an integer in
+ * range ...), so that a malformed argument is the client's error, not the database's. */
+bool gg_pg_input_valid(gg_pg_input input, const char *text);
+/* What input asks for, for messages: "UUID", "AWSDate" ... */
+const char *gg_pg_input_name(gg_pg_input input);
 /* `graphgate --check`: reads the column types of catalog's models and checks the enum labels,
  * appending the problems; returns how many, or -1 (the reason in problems) when the catalog
  * cannot be read. */

@@ -84,12 +84,31 @@ static bool is_key_column(const gg_pg_model *pm, const gg_pg_column *c)
     return false;
 }
 
+/* The type a new column of c gets: its storage type, a timestamp or time with millisecond
+ * precision, AppSync's (so a value reads back as it is stored, and equals what a client read). */
+static const char *column_type(gg_arena *arena, const gg_pg_column *c)
+{
+    static const char *const precise[][2] = {
+        {"timestamp with time zone", "timestamp(3) with time zone"},
+        {"time without time zone", "time(3) without time zone"},
+    };
+    const char *type = c->storage_type;
+    size_t len = strlen(type);
+    bool array = len > 2 && strcmp(type + len - 2, "[]") == 0;
+    for (size_t i = 0; i < sizeof precise / sizeof precise[0]; i++) {
+        size_t n = strlen(precise[i][0]);
+        if (strncmp(type, precise[i][0], n) == 0 && (type[n] == '\0' || array))
+            return gg_arena_printf(arena, "%s%s", precise[i][1], array ? "[]" : "");
+    }
+    return type;
+}
+
 static void write_table(script *s, const gg_pg_model *pm)
 {
     gg_buf *out = s->out;
     gg_buf_printf(out, "CREATE TABLE IF NOT EXISTS %s (", pm->quoted_table);
     for (unsigned i = 0; i < pm->key_count; i++)
-        gg_buf_printf(out, "%s %s NOT NULL, ", pm->key[i]->quoted, pm->key[i]->storage_type);
+        gg_buf_printf(out, "%s %s NOT NULL, ", pm->key[i]->quoted, column_type(s->arena, pm->key[i]));
     gg_buf_puts(out, "PRIMARY KEY ");
     write_column_list(out, pm->key, pm->key_count);
     gg_buf_puts(out, ");\n");
@@ -98,7 +117,7 @@ static void write_table(script *s, const gg_pg_model *pm)
         const gg_pg_column *c = &pm->columns[i];
         if (c->field != NULL && !is_key_column(pm, c))
             gg_buf_printf(out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s;\n", pm->quoted_table, c->quoted,
-                          c->storage_type);
+                          column_type(s->arena, c));
     }
 }
 
@@ -388,10 +407,11 @@ typedef struct type_survey {
     unsigned unused;
 } type_survey;
 
-static void write_alter(gg_buf *out, const type_change *c)
+static void write_alter(gg_arena *arena, gg_buf *out, const type_change *c)
 {
+    const char *type = column_type(arena, c->column);
     gg_buf_printf(out, "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;\n", c->pm->quoted_table, c->column->quoted,
-                  c->column->storage_type, c->column->quoted, c->column->storage_type);
+                  type, c->column->quoted, type);
 }
 
 static const gg_pg_column *column_named(const gg_pg_model *pm, const char *name)
@@ -509,7 +529,7 @@ unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *cat
             else {
                 gg_buf_printf(messages,
                               "graphgate migrate does not convert it (%s); to convert it anyway: ", refusal_reason(c));
-                write_alter(messages, c);
+                write_alter(&arena, messages, c);
             }
         }
     }
@@ -550,11 +570,11 @@ static bool ensure_secret(PGconn *conn, gg_fault *fault)
 }
 
 /* Runs one conversion; on failure the message names the column, both types and PostgreSQL's reason. */
-static bool run_alter(PGconn *conn, const type_change *c, gg_fault *fault)
+static bool run_alter(PGconn *conn, gg_arena *arena, const type_change *c, gg_fault *fault)
 {
     gg_buf sql;
     gg_buf_init(&sql);
-    write_alter(&sql, c);
+    write_alter(arena, &sql, c);
     PGresult *r = PQexec(conn, sql.data);
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) {
@@ -669,7 +689,7 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
                               "anyway: ",
                               c->pm->quoted_table, c->column->quoted, c->from_display, field_label(s->arena, c),
                               c->column->storage_type, refusal_reason(c));
-                write_alter(messages, c);
+                write_alter(s->arena, messages, c);
             }
             continue;
         }
@@ -677,9 +697,9 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
             gg_buf_puts(s->out, "-- column types the schema changed (a value that does not convert fails the "
                                 "migration)\n");
         heading = true;
-        write_alter(s->out, c);
+        write_alter(s->arena, s->out, c);
         report->converted++;
-        if (!dry_run && !run_alter(conn, c, fault)) return false;
+        if (!dry_run && !run_alter(conn, s->arena, c, fault)) return false;
     }
     return true;
 }

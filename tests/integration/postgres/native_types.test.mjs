@@ -175,8 +175,8 @@ test('a column whose type cannot hold its field is named at start-up and by --ch
   assert.equal(m.code, 0, m.stderr);
   assert.deepEqual(m.stdout.split('\n').filter((l) => l.includes('ALTER COLUMN')), [
     'ALTER TABLE "gg_it_native_wrong" ALTER COLUMN "name" TYPE text USING "name"::text;',
-    'ALTER TABLE "gg_it_native_wrong" ALTER COLUMN "createdAt" TYPE timestamp with time zone USING "createdAt"::timestamp with time zone;',
-    'ALTER TABLE "gg_it_native_wrong" ALTER COLUMN "updatedAt" TYPE timestamp with time zone USING "updatedAt"::timestamp with time zone;',
+    'ALTER TABLE "gg_it_native_wrong" ALTER COLUMN "createdAt" TYPE timestamp(3) with time zone USING "createdAt"::timestamp(3) with time zone;',
+    'ALTER TABLE "gg_it_native_wrong" ALTER COLUMN "updatedAt" TYPE timestamp(3) with time zone USING "updatedAt"::timestamp(3) with time zone;',
   ]);
 });
 
