@@ -445,6 +445,13 @@ bool gg_pg_input_valid(gg_pg_input input, const char *text)
     return false;
 }
 
+const char *gg_pg_input_text(gg_arena *arena, gg_pg_input input, const char *text)
+{
+    /* date reads 2026-12-06Z and +05:30 (ignoring them) but refuses -07:00: the zone goes */
+    if (input == GG_PG_INPUT_DATE && strlen(text) > 10) return gg_arena_strndup(arena, text, 10);
+    return text;
+}
+
 const char *gg_pg_input_name(gg_pg_input input)
 {
     switch (input) {

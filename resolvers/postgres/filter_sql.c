@@ -305,7 +305,7 @@ static bool put_param(filter_ctx *ctx, const gg_val *v, gg_column_kind kind)
     const char *text = param_text(ctx, v, kind);
     if (text == NULL) return fail(ctx, "Unable to process the filter expression: a value has the wrong type.");
     const gg_filter_column *col = ctx->cast ? ctx->cast_column : NULL;
-    const char *expected = col && col->malformed ? col->malformed(col, text) : NULL;
+    const char *expected = col && col->malformed ? col->malformed(col, ctx->params->arena, &text) : NULL;
     if (expected != NULL)
         return fail(ctx,
                     gg_arena_printf(ctx->params->arena,

@@ -92,6 +92,7 @@ bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, c
         return gg_pg_plan_fail(b, "InvalidArgumentsError",
                                gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
     if (text != NULL && c->input != GG_PG_INPUT_ANY && put_malformed(b, c, v)) return false;
+    if (text != NULL && c->output != GG_PG_OUTPUT_ARRAY) text = gg_pg_input_text(b->arena, c->input, text);
     if (c->output == GG_PG_OUTPUT_ARRAY) { /* a list arrives as JSON: its items become the array's elements */
         unsigned n = gg_sql_params_add(&b->params, text);
         gg_buf_printf(out,
@@ -247,9 +248,11 @@ static const char *masked_column(lookup_ctx *lc, const gg_pg_column *c)
 }
 
 /* gg_filter_column.malformed for a column of its own type. */
-static const char *malformed_filter_value(const gg_filter_column *col, const char *text)
+static const char *malformed_filter_value(const gg_filter_column *col, gg_arena *arena, const char **text)
 {
-    return gg_pg_input_valid((gg_pg_input)col->input, text) ? NULL : gg_pg_input_name((gg_pg_input)col->input);
+    if (!gg_pg_input_valid((gg_pg_input)col->input, *text)) return gg_pg_input_name((gg_pg_input)col->input);
+    *text = gg_pg_input_text(arena, (gg_pg_input)col->input, *text);
+    return NULL;
 }
 
 static const gg_filter_column *lookup_column(void *data, const char *field)

@@ -178,6 +178,10 @@ for (const plan of ['rows', 'json']) {
     assert.deepEqual(Object.fromEntries(Object.keys(changes).map((k) => [k, r[k]])),
       { ...changes, at: '2027-01-01T00:00:00.000Z', ats: ['2027-06-01T12:00:00.500Z'] });
     assert.equal(r.label, INPUT.label, 'a field not given keeps its value');
+    // an AWSDate's zone is dropped (date has none)
+    const zoned = (await ok(srv(), 'mutation ($input: UpdateGgMigSampleInput!) { updateGgMigSample(input: $input) { day } }',
+      { input: { id, day: '1970-01-01-07:00' } })).updateGgMigSample;
+    assert.deepEqual(zoned, { day: '1970-01-01' });
     assert.match(r.updatedAt, AWS_DATETIME);
     assert.ok(r.updatedAt >= r.createdAt);
     await ok(srv(), 'mutation ($input: UpdateGgMigSampleInput!) { updateGgMigSample(input: $input) { id } }', { input: { id, ...INPUT } });
@@ -198,7 +202,7 @@ for (const plan of ['rows', 'json']) {
       // AWSDate, AWSTime
       { day: { eq: '2026-12-06' } }, { day: { ne: '2026-12-07' } }, { day: { gt: '2026-12-05' } }, { day: { ge: '2026-12-06' } },
       { day: { lt: '2027-01-01' } }, { day: { le: '2026-12-06' } }, { day: { between: ['2026-12-01', '2026-12-31'] } },
-      { day: { beginsWith: '2026-12' } }, { clock: { eq: '11:24:12.849' } }, { clock: { gt: '09:00' } },
+      { day: { beginsWith: '2026-12' } }, { day: { eq: '2026-12-06Z' } }, { day: { eq: '2026-12-06-07:00' } }, { clock: { eq: '11:24:12.849' } }, { clock: { gt: '09:00' } },
       { clock: { lt: '11:24:12.85' } }, { clock: { between: ['11:00:00', '12:00:00'] } }, { clock: { beginsWith: '11:24' } },
       // numbers, booleans
       { count: { eq: -123456 } }, { count: { ne: 0 } }, { count: { lt: 0 } }, { count: { between: [-200000, -100000] } },
