@@ -43,7 +43,8 @@ static void test_migrate(void)
     CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"views\" bigint;\n"));
     CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"tags\" text[];\n"));
     CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"meta\" jsonb;\n"));
-    CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"createdAt\" timestamp(3) with time zone;\n"));
+    CHECK(
+        strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"createdAt\" timestamp(3) with time zone;\n"));
     CHECK(strstr(dry.data, "ALTER TABLE \"comment_rows\" ADD COLUMN IF NOT EXISTS \"body\" text;\n"));
     CHECK(strstr(dry.data, "CREATE TABLE IF NOT EXISTS \"Score\" (\"game\" text NOT NULL, \"player\" text NOT "
                            "NULL, PRIMARY KEY (\"game\", \"player\"));\n"));
