@@ -3,13 +3,16 @@
  *
  * graphgate's own tables use its storage types (pg_model.h); a table mapped with @refersTo may
  * use timestamptz, uuid, date, numeric, enums, arrays and so on. For each column of each model
- * this reads pg_attribute and pg_type (a domain through to its base type, an array's element
- * type) and, when the column's type can hold the field, makes it the column's sql_type, so every
- * parameter (writes, keys, filters, conditions, sort keys, nextToken keysets) is cast to it, and
- * sets how its values are written out in AppSync's formats (gg_pg_output). A type that cannot
- * hold the field (integer for a String) is reported, naming table, column and both types, and the
- * column keeps the storage type. Missing tables and columns are left alone: start-up warns about
- * those and `graphgate migrate` makes them. */
+ * this reads pg_attribute and pg_type (a domain through to its base type, over other domains
+ * too, an array's element type, an enum's labels) and, when the column's type can hold the field,
+ * makes it the column's sql_type, so every parameter (writes, keys, filters, conditions, sort
+ * keys, nextToken keysets) is cast to it, sets how its values are written out in AppSync's
+ * formats (gg_pg_output) and what form a parameter must have (gg_pg_input: a malformed uuid,
+ * date or out-of-range integer is the client's InvalidArgumentsError, checked in C before any
+ * SQL). A type that cannot hold the field (integer for a String), or an enum without a label of
+ * its GraphQL enum, is reported, naming table, column and both types, and the column keeps the
+ * storage type; start-up warns, `--check` fails. Missing tables and columns are left alone:
+ * start-up warns about those and `graphgate migrate` makes them. */
 #ifndef GG_PG_COLUMN_TYPES_H
 #define GG_PG_COLUMN_TYPES_H
 
