@@ -286,13 +286,20 @@ int main(int argc, char **argv)
     if (check_only) {
         const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
-        printf("graphgate: configuration%s%s and schema (%u file%s", config_path ? " " : "",
-               config_path ? config_path : "", cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
-        if (models > 0) printf(", %u @model type%s", models, models == 1 ? "" : "s");
-        printf(") are valid\n");
+        /* a column that cannot hold its field fails --check (start-up only warns: see README) */
+        int wrong = gg_pg_check_command(cfg.database_url, catalog, gg_gateway_schema(gateway));
+        if (wrong > 0) {
+            gg_log_error("%d mapped column%s cannot hold %s field (see the warnings above)", wrong,
+                         wrong == 1 ? "" : "s", wrong == 1 ? "its" : "their");
+        } else {
+            printf("graphgate: configuration%s%s and schema (%u file%s", config_path ? " " : "",
+                   config_path ? config_path : "", cfg.schema.count, cfg.schema.count == 1 ? "" : "s");
+            if (models > 0) printf(", %u @model type%s", models, models == 1 ? "" : "s");
+            printf(") are valid\n");
+        }
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
-        return 0;
+        return wrong > 0 ? 1 : 0;
     }
 
     gg_cursor_key cursor_key = {0};

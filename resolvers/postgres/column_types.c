@@ -9,7 +9,13 @@
  * assignment check refuses it (and char, without its length, is char(1): bpchar is written instead). */
 #include "column_types.h"
 
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 typedef enum type_class {
     CLASS_TEXT,        /* text varchar bpchar citext name: strings themselves */
@@ -71,20 +77,20 @@ static bool fits(const gg_amplify_field *f, gg_column_kind kind, type_class cls,
     *output = GG_PG_OUTPUT_AS_IS;
     switch (kind) {
     case GG_COLUMN_TEXT:
+        if (cls == CLASS_TEXT) return true; /* any string field, the date and time scalars as sent */
         if (named(f, "AWSDateTime")) {
             *output = cls == CLASS_TIMESTAMPTZ ? GG_PG_OUTPUT_TIMESTAMPTZ : GG_PG_OUTPUT_TIMESTAMP;
-            return cls == CLASS_TIMESTAMPTZ || cls == CLASS_TIMESTAMP || cls == CLASS_TEXT;
+            return cls == CLASS_TIMESTAMPTZ || cls == CLASS_TIMESTAMP;
         }
         if (named(f, "AWSDate")) {
             *output = GG_PG_OUTPUT_DATE;
-            return cls == CLASS_DATE || cls == CLASS_TEXT;
+            return cls == CLASS_DATE;
         }
         if (named(f, "AWSTime")) {
             *output = cls == CLASS_TIMETZ ? GG_PG_OUTPUT_TIMETZ : GG_PG_OUTPUT_TIME;
-            return cls == CLASS_TIME || cls == CLASS_TIMETZ || cls == CLASS_TEXT;
+            return cls == CLASS_TIME || cls == CLASS_TIMETZ;
         }
         switch (cls) {
-        case CLASS_TEXT:
         case CLASS_ENUM:
             return true;
         case CLASS_STRINGISH:
@@ -130,8 +136,54 @@ static const char *field_type(const gg_amplify_field *f)
     return f->type_sdl ? f->type_sdl : f->type_name ? f->type_name : "?";
 }
 
+/* What a parameter's text must look like for a base type of class cls named name. */
+static gg_pg_input input_of(const char *name, type_class cls)
+{
+    switch (cls) {
+    case CLASS_INTEGER:
+        return strcmp(name, "int2") == 0 ? GG_PG_INPUT_INT16 : GG_PG_INPUT_INT32;
+    case CLASS_BIGINT:
+        return GG_PG_INPUT_INT64;
+    case CLASS_DECIMAL:
+        return GG_PG_INPUT_NUMBER;
+    case CLASS_DATE:
+        return GG_PG_INPUT_DATE;
+    case CLASS_TIME:
+    case CLASS_TIMETZ:
+        return GG_PG_INPUT_TIME;
+    case CLASS_TIMESTAMPTZ:
+        return GG_PG_INPUT_DATETIME;
+    case CLASS_TIMESTAMP:
+        return GG_PG_INPUT_TIMESTAMP;
+    case CLASS_STRINGISH:
+        return strcmp(name, "uuid") == 0 ? GG_PG_INPUT_UUID : GG_PG_INPUT_ANY;
+    default:
+        return GG_PG_INPUT_ANY;
+    }
+}
+
+/* The labels of an enum, from their JSON array (NULL: not an enum). */
+static void keep_labels(gg_arena *arena, gg_pg_column *c, const char *json)
+{
+    c->enum_labels = NULL;
+    c->enum_label_count = 0;
+    cJSON *labels = json && json[0] ? cJSON_Parse(json) : NULL;
+    int n = cJSON_GetArraySize(labels);
+    if (n > 0) {
+        c->enum_labels = gg_arena_array(arena, (size_t)n, sizeof *c->enum_labels);
+        const cJSON *label;
+        cJSON_ArrayForEach(label, labels)
+        {
+            if (cJSON_IsString(label))
+                c->enum_labels[c->enum_label_count++] = gg_arena_strdup(arena, label->valuestring);
+        }
+    }
+    cJSON_Delete(labels);
+}
+
 /* Applies the catalog row of column c (declared type, base type name and kind, element type for
- * arrays); reports a type that cannot hold the field. */
+ * arrays, enum labels); reports a type that cannot hold the field. The column's storage type
+ * (pg_model.h) needs nothing: its output and input are already the storage's. */
 static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, const PGresult *r, int row,
                   gg_buf *problems)
 {
@@ -140,23 +192,29 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
     const char *base_kind = PQgetvalue(r, row, 3);
     const bool is_array = PQgetvalue(r, row, 4)[0] == 't';
     const gg_amplify_field *f = c->field;
-    if (strcmp(declared, c->sql_type) == 0) return; /* graphgate's own storage type */
+    keep_labels(arena, c, PQgetvalue(r, row, is_array ? 9 : 8));
+    if (strcmp(declared, c->storage_type) == 0) return; /* graphgate's own storage type */
     bool ok = false;
     gg_pg_output output = GG_PG_OUTPUT_AS_IS;
     if (c->is_list && is_array) {
-        type_class item = classify(PQgetvalue(r, row, 6), PQgetvalue(r, row, 7));
+        const char *item_base = PQgetvalue(r, row, 6);
+        type_class item = classify(item_base, PQgetvalue(r, row, 7));
         ok = fits(f, c->item_kind, item, &output);
         if (ok) {
             c->sql_type = gg_arena_strdup(arena, declared);
             c->item_type = gg_arena_strdup(arena, PQgetvalue(r, row, 5));
             c->item_output = output;
             c->output = GG_PG_OUTPUT_ARRAY;
+            c->input = input_of(item_base, item);
             c->native = true;
         }
     } else if (c->is_list) {
         ok = classify(base, base_kind) == CLASS_JSON;
-        if (ok) {
+        if (ok) { /* a JSON list, as graphgate stored lists before arrays */
             c->sql_type = gg_arena_strdup(arena, declared);
+            c->item_type = NULL;
+            c->output = c->item_output = GG_PG_OUTPUT_AS_IS;
+            c->input = GG_PG_INPUT_ANY;
             c->native = true;
         }
     } else if (!is_array) {
@@ -166,6 +224,7 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
             c->sql_type = gg_arena_strdup(arena, declared);
             c->output = output;
             c->text_like = cls == CLASS_TEXT;
+            c->input = input_of(base, cls);
             c->native = true;
         }
     }
@@ -176,15 +235,28 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
                       m->table ? m->table : m->name, c->quoted, declared, m->name, f->name, field_type(f));
 }
 
+/* The type a domain stands for, through domains over domains: a scalar subquery over the oid in
+ * `start`. */
+#define BASE_TYPE_OF(start)                                                                                            \
+    "(WITH RECURSIVE d(oid, typtype, typbasetype) AS (SELECT oid, typtype, typbasetype FROM pg_type WHERE oid "        \
+    "= " start                                                                                                         \
+    " UNION ALL SELECT p.oid, p.typtype, p.typbasetype FROM d JOIN pg_type p ON p.oid = d.typbasetype WHERE "          \
+    "d.typtype = 'd') SELECT oid FROM d WHERE typtype <> 'd')"
+
 static const char COLUMNS_SQL[] =
     "SELECT a.attname, CASE t.typname WHEN 'bpchar' THEN 'bpchar' WHEN '_bpchar' THEN 'bpchar[]' "
     "ELSE format_type(a.atttypid, NULL) END, bt.typname, bt.typtype, bt.typcategory = 'A', "
-    "CASE et.typname WHEN 'bpchar' THEN 'bpchar' ELSE format_type(et.oid, NULL) END, ebt.typname, ebt.typtype "
+    "CASE et.typname WHEN 'bpchar' THEN 'bpchar' ELSE format_type(et.oid, NULL) END, ebt.typname, ebt.typtype, "
+    "(SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = bt.oid), "
+    "(SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = ebt.oid) "
     "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
-    "JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END "
-    "LEFT JOIN pg_type et ON bt.typcategory = 'A' AND et.oid = bt.typelem "
-    "LEFT JOIN pg_type ebt ON ebt.oid = CASE WHEN et.typtype = 'd' THEN et.typbasetype ELSE et.oid END "
-    "WHERE a.attrelid = to_regclass(format('%I', $1::text)) AND a.attnum > 0 AND NOT a.attisdropped";
+    "JOIN pg_type bt ON bt.oid = " BASE_TYPE_OF(
+        "t.oid") " "
+                 "LEFT JOIN pg_type et ON bt.typcategory = 'A' AND et.oid = bt.typelem "
+                 "LEFT JOIN pg_type ebt ON ebt.oid = " BASE_TYPE_OF(
+                     "et.oid") " "
+                               "WHERE a.attrelid = to_regclass(format('%I', $1::text)) AND a.attnum > 0 AND NOT "
+                               "a.attisdropped";
 
 bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problems)
 {
@@ -243,4 +315,196 @@ const char *gg_pg_type_scalar(const char *base_name, const char *typtype, bool a
         break;
     }
     return NULL;
+}
+
+/* Whether label is one of c's enum labels. */
+static bool has_label(const gg_pg_column *c, const char *label)
+{
+    for (unsigned i = 0; i < c->enum_label_count; i++)
+        if (strcmp(c->enum_labels[i], label) == 0) return true;
+    return false;
+}
+
+unsigned gg_pg_check_enum_labels(const gg_pg_models *models, const gg_schema *schema, gg_buf *problems)
+{
+    unsigned count = 0;
+    for (unsigned i = 0; i < models->count; i++) {
+        const gg_pg_model *pm = &models->models[i];
+        const gg_amplify_model *m = pm->model;
+        for (unsigned k = 0; k < m->field_count; k++) {
+            const gg_pg_column *c = &pm->columns[k];
+            if (c->field == NULL || c->field->kind != GG_AMPLIFY_FIELD_ENUM || c->enum_labels == NULL) continue;
+            const gg_type *e = gg_schema_find_type(schema, c->field->type_name);
+            if (e == NULL || e->kind != GG_KIND_ENUM) continue;
+            for (unsigned v = 0; v < e->enum_value_count; v++) {
+                const char *name = e->enum_values[v].name;
+                if (has_label(c, name)) continue;
+                gg_buf_printf(problems,
+                              "table \"%s\" column %s: its PostgreSQL enum has no label %s of GraphQL enum %s (field "
+                              "%s.%s): writing it will fail (ALTER TYPE ... ADD VALUE adds it)\n",
+                              m->table ? m->table : m->name, c->quoted, name, e->name, m->name, c->field->name);
+                count++;
+            }
+        }
+    }
+    return count;
+}
+
+int gg_pg_check_column_types(PGconn *conn, const gg_amplify_catalog *catalog, const gg_schema *schema, gg_buf *problems)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_pg_models *models = gg_pg_models_build(&arena, catalog);
+    size_t before = problems->len;
+    int count = -1;
+    if (gg_pg_read_column_types(conn, models, problems)) {
+        count = 0;
+        for (size_t i = before; i < problems->len; i++)
+            count += problems->data[i] == '\n';
+        count += (int)gg_pg_check_enum_labels(models, schema, problems);
+    }
+    gg_arena_free(&arena);
+    return count;
+}
+
+/* ---- parameter forms ---- */
+
+static bool digits(const char **p, unsigned n, unsigned *value)
+{
+    *value = 0;
+    for (unsigned i = 0; i < n; i++, (*p)++) {
+        if (**p < '0' || **p > '9') return false;
+        *value = *value * 10 + (unsigned)(**p - '0');
+    }
+    return true;
+}
+
+/* YYYY-MM-DD, a real calendar date. */
+static bool date_part(const char **p)
+{
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    unsigned y, m, d;
+    if (!digits(p, 4, &y) || *(*p)++ != '-' || !digits(p, 2, &m) || *(*p)++ != '-' || !digits(p, 2, &d)) return false;
+    if (m < 1 || m > 12 || d < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= days[m - 1] + (m == 2 && leap);
+}
+
+/* hh:mm[:ss[.fraction]] */
+static bool time_part(const char **p)
+{
+    unsigned h, m, s;
+    if (!digits(p, 2, &h) || *(*p)++ != ':' || !digits(p, 2, &m) || h > 23 || m > 59) return false;
+    if (**p != ':') return true;
+    (*p)++;
+    if (!digits(p, 2, &s) || s > 59) return false;
+    if (**p == '.')
+        for ((*p)++; **p >= '0' && **p <= '9'; (*p)++) {
+        }
+    return true;
+}
+
+/* Z or +hh:mm[:ss] or -hh:mm[:ss], or nothing; true when the rest is one of them. */
+static bool offset_part(const char *p, bool required)
+{
+    if (*p == '\0') return !required;
+    if (*p == 'Z') return p[1] == '\0';
+    if (*p != '+' && *p != '-') return false;
+    p++;
+    unsigned h, m, s;
+    if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &m) || h > 23 || m > 59) return false;
+    if (*p == ':' && (p++, !digits(&p, 2, &s) || s > 59)) return false;
+    return *p == '\0';
+}
+
+static bool integer_in(const char *text, long long min, long long max)
+{
+    const char *p = text + (text[0] == '-' || text[0] == '+');
+    if (*p == '\0') return false;
+    for (const char *q = p; *q; q++)
+        if (*q < '0' || *q > '9') return false;
+    errno = 0;
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    return errno == 0 && *end == '\0' && v >= min && v <= max;
+}
+
+/* 32 hexadecimal digits, a dash allowed after each group of four, braces around them allowed. */
+static bool uuid_form(const char *text)
+{
+    size_t len = strlen(text);
+    if (len >= 2 && text[0] == '{') {
+        if (text[len - 1] != '}') return false;
+        text++, len -= 2;
+    }
+    unsigned hex = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (isxdigit((unsigned char)ch)) {
+            hex++;
+        } else if (ch != '-' || hex == 0 || hex % 4 != 0 || i + 1 == len || text[i + 1] == '-') {
+            return false;
+        }
+    }
+    return hex == 32;
+}
+
+bool gg_pg_input_valid(gg_pg_input input, const char *text)
+{
+    const char *p = text;
+    switch (input) {
+    case GG_PG_INPUT_ANY:
+    case GG_PG_INPUT_NUMBER: /* numbers arrive as GraphQL Float or Int, finite (gg_pg_param_text) */
+        return true;
+    case GG_PG_INPUT_UUID:
+        return uuid_form(text);
+    case GG_PG_INPUT_INT16:
+        return integer_in(text, -32768, 32767);
+    case GG_PG_INPUT_INT32:
+        return integer_in(text, INT32_MIN, INT32_MAX);
+    case GG_PG_INPUT_INT64:
+        return integer_in(text, INT64_MIN, INT64_MAX);
+    case GG_PG_INPUT_DATE:
+        return date_part(&p) && offset_part(p, false);
+    case GG_PG_INPUT_TIME:
+        return time_part(&p) && offset_part(p, false);
+    case GG_PG_INPUT_DATETIME:
+    case GG_PG_INPUT_TIMESTAMP:
+        /* date T time and, for timestamptz, the zone AWSDateTime requires (without one PostgreSQL
+         * would read the time in the session's zone) */
+        if (!date_part(&p) || (*p != 'T' && *p != 't' && *p != ' ')) return false;
+        p++;
+        return time_part(&p) && offset_part(p, input == GG_PG_INPUT_DATETIME);
+    }
+    return false;
+}
+
+const char *gg_pg_input_text(gg_arena *arena, gg_pg_input input, const char *text)
+{
+    /* date reads 2026-12-06Z and +05:30 (ignoring them) but refuses -07:00: the zone goes */
+    if (input == GG_PG_INPUT_DATE && strlen(text) > 10) return gg_arena_strndup(arena, text, 10);
+    return text;
+}
+
+const char *gg_pg_input_name(gg_pg_input input)
+{
+    switch (input) {
+    case GG_PG_INPUT_UUID:
+        return "UUID";
+    case GG_PG_INPUT_INT16:
+        return "16-bit integer";
+    case GG_PG_INPUT_INT32:
+        return "32-bit integer";
+    case GG_PG_INPUT_INT64:
+        return "64-bit integer";
+    case GG_PG_INPUT_DATE:
+        return "AWSDate";
+    case GG_PG_INPUT_TIME:
+        return "AWSTime";
+    case GG_PG_INPUT_DATETIME:
+    case GG_PG_INPUT_TIMESTAMP:
+        return "AWSDateTime";
+    default:
+        return "value";
+    }
 }

@@ -30,6 +30,7 @@ typedef struct filter_ctx {
     void *data;
     const char *error;
     const char *cast; /* the compared column's own type (gg_filter_column.cast) while its comparisons are written */
+    const gg_filter_column *cast_column; /* the column of cast (its malformed check) */
     column_reads *columns;
     unsigned column_count, column_capacity;
 } filter_ctx;
@@ -303,8 +304,16 @@ static bool put_param(filter_ctx *ctx, const gg_val *v, gg_column_kind kind)
 {
     const char *text = param_text(ctx, v, kind);
     if (text == NULL) return fail(ctx, "Unable to process the filter expression: a value has the wrong type.");
+    const gg_filter_column *col = ctx->cast ? ctx->cast_column : NULL;
+    const char *expected = col && col->malformed ? col->malformed(col, ctx->params->arena, &text) : NULL;
+    if (expected != NULL)
+        return fail(ctx,
+                    gg_arena_printf(ctx->params->arena,
+                                    "Unable to process the filter expression: a value is not a valid %s.", expected));
     unsigned n = gg_sql_params_add(ctx->params, text);
-    if (ctx->cast != NULL)
+    if (col != NULL && col->at_utc)
+        gg_buf_printf(ctx->sql, "($%u::%s AT TIME ZONE 'UTC')", n, ctx->cast);
+    else if (ctx->cast != NULL)
         gg_buf_printf(ctx->sql, "$%u::%s", n, ctx->cast);
     else
         gg_buf_printf(ctx->sql, "$%u%s", n, cast_for(kind));
@@ -421,6 +430,7 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
     /* comparisons cast their values to the column's own type; string operators work on text */
     bool compares = strcmp(op, "beginsWith") != 0 && strcmp(op, "contains") != 0 && strcmp(op, "notContains") != 0;
     ctx->cast = compares && col != NULL && col->cast != NULL && kind == col->kind ? col->cast : NULL;
+    ctx->cast_column = col;
     if (strcmp(op, "eq") == 0) {
         if (is_null) {
             gg_buf_printf(ctx->sql, "%s IS NULL", expr);

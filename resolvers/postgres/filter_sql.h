@@ -42,6 +42,14 @@ typedef struct gg_filter_column {
     const char *cast;     /* compared values are cast to this type (the column's own); NULL: the kind's */
     const char *text_sql; /* the column's text for string operators (beginsWith, contains, size) when the
                            * column is not a string type itself; NULL: sql */
+    const char *(*malformed)(
+        const struct gg_filter_column *column, gg_arena *arena,
+        const char **text); /* with cast: NULL when
+                             * the type reads *text (which it may replace by the form the type reads), else
+                             * what it expects ("UUID"); NULL: every text is read as it is */
+    int input;              /* for malformed: the column's expected form (resolvers/postgres/pg_model.h) */
+    bool at_utc;            /* with cast: compared values are taken AT TIME ZONE 'UTC' like sql (timetz, whose
+                             * equality would also compare the offsets) */
 } gg_filter_column;
 
 /* Maps a filter field name to its column, or NULL when the field cannot be filtered on. */

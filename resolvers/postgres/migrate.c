@@ -84,12 +84,31 @@ static bool is_key_column(const gg_pg_model *pm, const gg_pg_column *c)
     return false;
 }
 
+/* The type a new column of c gets: its storage type, a timestamp or time with millisecond
+ * precision, AppSync's (so a value reads back as it is stored, and equals what a client read). */
+static const char *column_type(gg_arena *arena, const gg_pg_column *c)
+{
+    static const char *const precise[][2] = {
+        {"timestamp with time zone", "timestamp(3) with time zone"},
+        {"time without time zone", "time(3) without time zone"},
+    };
+    const char *type = c->storage_type;
+    size_t len = strlen(type);
+    bool array = len > 2 && strcmp(type + len - 2, "[]") == 0;
+    for (size_t i = 0; i < sizeof precise / sizeof precise[0]; i++) {
+        size_t n = strlen(precise[i][0]);
+        if (strncmp(type, precise[i][0], n) == 0 && (type[n] == '\0' || array))
+            return gg_arena_printf(arena, "%s%s", precise[i][1], array ? "[]" : "");
+    }
+    return type;
+}
+
 static void write_table(script *s, const gg_pg_model *pm)
 {
     gg_buf *out = s->out;
     gg_buf_printf(out, "CREATE TABLE IF NOT EXISTS %s (", pm->quoted_table);
     for (unsigned i = 0; i < pm->key_count; i++)
-        gg_buf_printf(out, "%s %s NOT NULL, ", pm->key[i]->quoted, pm->key[i]->sql_type);
+        gg_buf_printf(out, "%s %s NOT NULL, ", pm->key[i]->quoted, column_type(s->arena, pm->key[i]));
     gg_buf_puts(out, "PRIMARY KEY ");
     write_column_list(out, pm->key, pm->key_count);
     gg_buf_puts(out, ");\n");
@@ -98,7 +117,7 @@ static void write_table(script *s, const gg_pg_model *pm)
         const gg_pg_column *c = &pm->columns[i];
         if (c->field != NULL && !is_key_column(pm, c))
             gg_buf_printf(out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s;\n", pm->quoted_table, c->quoted,
-                          c->sql_type);
+                          column_type(s->arena, c));
     }
 }
 
@@ -362,7 +381,9 @@ gg_pg_conversion gg_pg_migrate_conversion(const char *from, const char *to)
     static const char *const wider_numbers[] = {"integer", "bigint", "double precision", NULL};
     static const char *const strings[] = {"text", "character varying", "character", NULL};
     static const char *const parsed[] = {"integer", "bigint", "double precision", "boolean", "jsonb", NULL};
+    static const char *const checked[] = {"timestamp with time zone", "date", "time without time zone", NULL};
     if (strcmp(from, to) == 0) return GG_PG_CONVERT_NONE;
+    if (is_one_of(from, strings) && is_one_of(to, checked)) return GG_PG_CONVERT_CHECK;
     if (strcmp(to, "text") == 0) return GG_PG_CONVERT_WIDEN; /* every type has an exact text form */
     if (is_one_of(from, small_ints) && is_one_of(to, wider_numbers)) return GG_PG_CONVERT_WIDEN;
     if (strcmp(from, "real") == 0 && strcmp(to, "double precision") == 0) return GG_PG_CONVERT_WIDEN;
@@ -386,10 +407,11 @@ typedef struct type_survey {
     unsigned unused;
 } type_survey;
 
-static void write_alter(gg_buf *out, const type_change *c)
+static void write_alter(gg_arena *arena, gg_buf *out, const type_change *c)
 {
+    const char *type = column_type(arena, c->column);
     gg_buf_printf(out, "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;\n", c->pm->quoted_table, c->column->quoted,
-                  c->column->sql_type, c->column->quoted, c->column->sql_type);
+                  type, c->column->quoted, type);
 }
 
 static const gg_pg_column *column_named(const gg_pg_model *pm, const char *name)
@@ -420,9 +442,11 @@ static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, t
             t->unused++;
             continue;
         }
-        if (c->native) continue;
-        gg_pg_conversion conv = gg_pg_migrate_conversion(PQgetvalue(r, row, 1), c->sql_type);
+        gg_pg_conversion conv = gg_pg_migrate_conversion(PQgetvalue(r, row, 1), c->storage_type);
         if (conv == GG_PG_CONVERT_NONE) continue;
+        /* a type of its own that holds the field (column_types.h) stays, except graphgate's text of
+         * before for the date and time scalars, converted when its values allow */
+        if (strcmp(c->sql_type, c->storage_type) != 0 && conv != GG_PG_CONVERT_CHECK) continue;
         type_change *change = gg_arena_alloc(arena, sizeof *change);
         *change = (type_change){.pm = pm,
                                 .column = c,
@@ -464,7 +488,7 @@ static bool survey_types(PGconn *conn, gg_arena *arena, gg_pg_models *models, ty
 
 static const char *refusal_reason(const type_change *c)
 {
-    if (strcmp(c->from, "bigint") == 0 && strcmp(c->column->sql_type, "double precision") == 0)
+    if (strcmp(c->from, "bigint") == 0 && strcmp(c->column->storage_type, "double precision") == 0)
         return "values above 2^53 would lose precision";
     return "values could be lost or changed";
 }
@@ -493,16 +517,19 @@ unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *cat
     if (survey_types(conn, &arena, gg_pg_models_build(&arena, catalog), &t, GG_FAULT_INTO(error))) {
         for (const type_change *c = t.changes; c; c = c->next, count++) {
             gg_buf_printf(messages, "warning: column %s.%s is %s but %s needs %s: ", c->pm->quoted_table,
-                          c->column->quoted, c->from_display, field_label(&arena, c), c->column->sql_type);
+                          c->column->quoted, c->from_display, field_label(&arena, c), c->column->storage_type);
             if (c->conversion == GG_PG_CONVERT_WIDEN)
                 gg_buf_puts(messages, "run graphgate migrate to convert it (every value converts)\n");
+            else if (c->conversion == GG_PG_CONVERT_CHECK)
+                gg_buf_puts(messages, "run graphgate migrate to convert it (it converts when every value reads back "
+                                      "the same)\n");
             else if (c->conversion == GG_PG_CONVERT_PARSE)
                 gg_buf_puts(messages, "run graphgate migrate to convert it (it changes nothing when a value does "
                                       "not convert)\n");
             else {
                 gg_buf_printf(messages,
                               "graphgate migrate does not convert it (%s); to convert it anyway: ", refusal_reason(c));
-                write_alter(messages, c);
+                write_alter(&arena, messages, c);
             }
         }
     }
@@ -543,21 +570,93 @@ static bool ensure_secret(PGconn *conn, gg_fault *fault)
 }
 
 /* Runs one conversion; on failure the message names the column, both types and PostgreSQL's reason. */
-static bool run_alter(PGconn *conn, const type_change *c, gg_fault *fault)
+static bool run_alter(PGconn *conn, gg_arena *arena, const type_change *c, gg_fault *fault)
 {
     gg_buf sql;
     gg_buf_init(&sql);
-    write_alter(&sql, c);
+    write_alter(arena, &sql, c);
     PGresult *r = PQexec(conn, sql.data);
     bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
     if (!ok) {
         const char *reason = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
         gg_fault_set(fault, NULL, "cannot convert column %s.%s from %s to %s: %s", c->pm->quoted_table,
-                     c->column->quoted, c->from_display, c->column->sql_type, reason ? reason : PQerrorMessage(conn));
+                     c->column->quoted, c->from_display, c->column->storage_type,
+                     reason ? reason : PQerrorMessage(conn));
     }
     PQclear(r);
     gg_buf_free(&sql);
     return ok;
+}
+
+/* The text forms a checked conversion keeps (GG_PG_CONVERT_CHECK), and how a value is known to read
+ * back the same: it has the form of the scalar, PostgreSQL reads it, and the text graphgate writes
+ * out for the converted value (pg_model.h: UTC, milliseconds) reads as the same value. An offset
+ * of an AWSDateTime is normalised to UTC (the same instant, which is kept); the digits after the
+ * milliseconds, the offset of an AWSTime (time has none) and PostgreSQL's other forms ('now',
+ * 'today', '12/06/2026') are not kept, so such a value keeps the whole column as text. */
+typedef struct checked_type {
+    const char *type;
+    const char *pattern; /* a POSIX regular expression for the value's form */
+    const char *same;    /* SQL, "%s" the value twice: true when it reads back the same */
+    const char *form;    /* for messages */
+} checked_type;
+
+static const checked_type CHECKED_TYPES[] = {
+    {"timestamp with time zone",
+     "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}(:[0-9]{2})?)$",
+     "to_char((%s)::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')::timestamptz = "
+     "(%s)::timestamptz",
+     "an AWSDateTime with a zone and at most 3 decimals (2026-12-06T11:24:12.849Z)"},
+    {"date", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "to_char((%s)::date, 'YYYY-MM-DD') = (%s)",
+     "an AWSDate without a zone (2026-12-06)"},
+    {"time without time zone", "^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$",
+     "to_char((%s)::time, 'HH24:MI:SS.MS')::time = (%s)::time",
+     "an AWSTime without a zone and at most 3 decimals (11:24:12.849)"},
+};
+
+/* NULL when every value of the column of c reads back the same once converted, else why not
+ * (naming a value), in arena. Inside a transaction a savepoint keeps a failed check from ending it. */
+static const char *conversion_obstacle(PGconn *conn, gg_arena *arena, const type_change *c)
+{
+    const checked_type *t = NULL;
+    for (size_t i = 0; i < sizeof CHECKED_TYPES / sizeof CHECKED_TYPES[0]; i++)
+        if (strcmp(CHECKED_TYPES[i].type, c->column->storage_type) == 0) t = &CHECKED_TYPES[i];
+    if (t == NULL) return "no check for this type";
+    const char *col = c->column->quoted;
+    gg_buf sql;
+    gg_buf_init(&sql);
+    gg_buf_printf(&sql, "SELECT %s FROM %s WHERE %s IS NOT NULL AND NOT CASE WHEN %s ~ ", col, c->pm->quoted_table, col,
+                  col);
+    gg_pg_quote_literal(&sql, t->pattern);
+    gg_buf_puts(&sql, " THEN ");
+    gg_buf_printf(&sql, t->same, col, col);
+    gg_buf_puts(&sql, " ELSE false END LIMIT 1");
+    bool in_transaction = PQtransactionStatus(conn) == PQTRANS_INTRANS;
+    if (in_transaction) PQclear(PQexec(conn, "SAVEPOINT graphgate_check"));
+    PGresult *r = PQexec(conn, sql.data);
+    gg_buf_free(&sql);
+    const char *obstacle = NULL;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        const char *reason = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+        obstacle = gg_arena_printf(arena, "a value is not %s: %s", t->form, reason ? reason : PQerrorMessage(conn));
+        if (in_transaction) PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT graphgate_check"));
+    } else if (PQntuples(r) > 0) {
+        gg_buf value;
+        gg_buf_init(&value);
+        gg_pg_quote_literal(&value, PQgetvalue(r, 0, 0));
+        if (value.len > 80) { /* a long value is cut for the message */
+            value.len = 76;
+            while (value.len > 0 && ((unsigned char)value.data[value.len] & 0xC0) == 0x80)
+                value.len--;
+            value.data[value.len] = '\0';
+            gg_buf_puts(&value, "...'");
+        }
+        obstacle = gg_arena_printf(arena, "the value %s is not %s", value.data, t->form);
+        gg_buf_free(&value);
+    }
+    PQclear(r);
+    if (in_transaction && obstacle == NULL) PQclear(PQexec(conn, "RELEASE SAVEPOINT graphgate_check"));
+    return obstacle;
 }
 
 /* Appends the conversions to s->out (and runs them unless dry_run); the refused ones become
@@ -567,6 +666,19 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
 {
     bool heading = false;
     for (const type_change *c = t->changes; c; c = c->next) {
+        const char *obstacle = c->conversion == GG_PG_CONVERT_CHECK ? conversion_obstacle(conn, s->arena, c) : NULL;
+        if (obstacle != NULL) { /* left as it is: reads and writes keep working on it (column_types.h) */
+            report->refused++;
+            const char *key = gg_arena_printf(s->arena, "%s.%s", c->pm->quoted_table, c->column->quoted);
+            gg_strmap_put(&s->kept_type, key, strlen(key), (void *)key);
+            if (messages)
+                gg_buf_printf(messages,
+                              "warning: column %s.%s stays %s (%s would be %s): not converted, %s; correct or clear "
+                              "such values and run graphgate migrate again\n",
+                              c->pm->quoted_table, c->column->quoted, c->from_display, field_label(s->arena, c),
+                              c->column->storage_type, obstacle);
+            continue;
+        }
         if (c->conversion == GG_PG_CONVERT_REFUSED) {
             report->refused++;
             const char *key = gg_arena_printf(s->arena, "%s.%s", c->pm->quoted_table, c->column->quoted);
@@ -576,8 +688,8 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
                               "warning: column %s.%s is %s but %s needs %s: not converted (%s); to convert it "
                               "anyway: ",
                               c->pm->quoted_table, c->column->quoted, c->from_display, field_label(s->arena, c),
-                              c->column->sql_type, refusal_reason(c));
-                write_alter(messages, c);
+                              c->column->storage_type, refusal_reason(c));
+                write_alter(s->arena, messages, c);
             }
             continue;
         }
@@ -585,9 +697,9 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
             gg_buf_puts(s->out, "-- column types the schema changed (a value that does not convert fails the "
                                 "migration)\n");
         heading = true;
-        write_alter(s->out, c);
+        write_alter(s->arena, s->out, c);
         report->converted++;
-        if (!dry_run && !run_alter(conn, c, fault)) return false;
+        if (!dry_run && !run_alter(conn, s->arena, c, fault)) return false;
     }
     return true;
 }

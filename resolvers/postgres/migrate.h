@@ -9,9 +9,13 @@
  * constraint of that name exists (rows already there are never checked; new writes are). ON
  * DELETE: SET NULL when the referencing fields are all nullable (the children stay, as on
  * AppSync), CASCADE for the two sides of a @manyToMany join model, RESTRICT otherwise.
- * With a database, columns whose type the schema changed are converted when no value can be lost
- * (anything -> text, integer -> bigint or double precision, text -> a number, boolean or jsonb
- * where PostgreSQL refuses a value that does not convert, failing the whole migration); other
+ * Column types are PostgreSQL's own (pg_model.h): AWSDateTime (createdAt, updatedAt) timestamptz,
+ * AWSDate date, AWSTime time, lists of scalars arrays. With a database, columns whose type the
+ * schema changed are converted when no value can be lost (anything -> text, integer -> bigint or
+ * double precision, text -> a number, boolean or jsonb where PostgreSQL refuses a value that does
+ * not convert, failing the whole migration; text -> timestamptz, date or time after a check of
+ * every value, which leaves the column as it is, with a warning naming a value, when one would
+ * not read back the same: graphgate's text tables of before become native); other
  * conversions are left alone with a warning that gives the ALTER to run by hand. Nothing is ever
  * dropped: columns no longer in the schema stay, with a note. A table graphgate_meta(key, value)
  * holds a random `cursor_secret`, created on the first migration, so every instance signs
@@ -47,6 +51,8 @@ typedef enum gg_pg_conversion {
     GG_PG_CONVERT_NONE,    /* same type */
     GG_PG_CONVERT_WIDEN,   /* every value converts exactly (anything -> text, integer -> bigint ...) */
     GG_PG_CONVERT_PARSE,   /* text -> number, boolean or jsonb: fails when a value does not convert */
+    GG_PG_CONVERT_CHECK,   /* text -> timestamptz, date or time: only when every value is first checked to
+                            * read back the same (the same instant, no digit lost); else left alone */
     GG_PG_CONVERT_REFUSED, /* could lose or change values (double -> integer ...), or unknown */
 } gg_pg_conversion;
 

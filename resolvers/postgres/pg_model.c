@@ -13,35 +13,34 @@ static bool is_named(const char *type_name, const char *name)
     return type_name != NULL && strcmp(type_name, name) == 0;
 }
 
-/* The storage kind of a scalar or enum value of the named type. */
-static gg_column_kind scalar_kind(const gg_amplify_field *f, const char **sql_type)
+/* How one value (a list's item) of a field is stored: the storage kind, PostgreSQL type, output
+ * and input check (pg_model.h explains the choices). */
+typedef struct storage {
+    gg_column_kind kind;
+    const char *sql_type;
+    gg_pg_output output;
+    gg_pg_input input;
+} storage;
+
+static storage scalar_storage(const gg_amplify_field *f)
 {
-    if (f->kind == GG_AMPLIFY_FIELD_ENUM) {
-        *sql_type = "text";
-        return GG_COLUMN_TEXT;
-    }
-    if (f->kind == GG_AMPLIFY_FIELD_EMBEDDED || is_named(f->type_name, "AWSJSON")) {
-        *sql_type = "jsonb";
-        return GG_COLUMN_JSON;
-    }
-    if (is_named(f->type_name, "Int")) {
-        *sql_type = "integer";
-        return GG_COLUMN_INT;
-    }
-    if (is_named(f->type_name, "AWSTimestamp")) {
-        *sql_type = "bigint";
-        return GG_COLUMN_INT;
-    }
-    if (is_named(f->type_name, "Float")) {
-        *sql_type = "double precision";
-        return GG_COLUMN_FLOAT;
-    }
-    if (is_named(f->type_name, "Boolean")) {
-        *sql_type = "boolean";
-        return GG_COLUMN_BOOL;
-    }
-    *sql_type = "text";
-    return GG_COLUMN_TEXT;
+    if (f->kind == GG_AMPLIFY_FIELD_ENUM) return (storage){GG_COLUMN_TEXT, "text", GG_PG_OUTPUT_AS_IS, GG_PG_INPUT_ANY};
+    if (f->kind == GG_AMPLIFY_FIELD_EMBEDDED || is_named(f->type_name, "AWSJSON"))
+        return (storage){GG_COLUMN_JSON, "jsonb", GG_PG_OUTPUT_AS_IS, GG_PG_INPUT_ANY};
+    if (is_named(f->type_name, "Int")) return (storage){GG_COLUMN_INT, "integer", GG_PG_OUTPUT_AS_IS, GG_PG_INPUT_ANY};
+    if (is_named(f->type_name, "AWSTimestamp"))
+        return (storage){GG_COLUMN_INT, "bigint", GG_PG_OUTPUT_AS_IS, GG_PG_INPUT_ANY};
+    if (is_named(f->type_name, "Float"))
+        return (storage){GG_COLUMN_FLOAT, "double precision", GG_PG_OUTPUT_AS_IS, GG_PG_INPUT_ANY};
+    if (is_named(f->type_name, "Boolean"))
+        return (storage){GG_COLUMN_BOOL, "boolean", GG_PG_OUTPUT_AS_IS, GG_PG_INPUT_ANY};
+    if (is_named(f->type_name, "AWSDateTime"))
+        return (storage){GG_COLUMN_TEXT, "timestamp with time zone", GG_PG_OUTPUT_TIMESTAMPTZ, GG_PG_INPUT_DATETIME};
+    if (is_named(f->type_name, "AWSDate"))
+        return (storage){GG_COLUMN_TEXT, "date", GG_PG_OUTPUT_DATE, GG_PG_INPUT_DATE};
+    if (is_named(f->type_name, "AWSTime"))
+        return (storage){GG_COLUMN_TEXT, "time without time zone", GG_PG_OUTPUT_TIME, GG_PG_INPUT_TIME};
+    return (storage){GG_COLUMN_TEXT, "text", GG_PG_OUTPUT_AS_IS, GG_PG_INPUT_ANY};
 }
 
 static char *quoted(gg_arena *arena, const char *name)
@@ -67,18 +66,29 @@ static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model
         gg_pg_column *c = &pm->columns[i];
         c->field = f;
         c->quoted = quoted(arena, f->column ? f->column : f->name);
-        c->output = c->item_output = GG_PG_OUTPUT_AS_IS;
-        const char *item_type = "text";
-        c->item_kind = scalar_kind(f, &item_type);
-        if (f->list) {
+        storage item = scalar_storage(f);
+        c->item_kind = item.kind;
+        c->input = item.input;
+        if (f->list && item.kind == GG_COLUMN_JSON) { /* a list of JSON values or embedded objects */
             c->is_list = true;
             c->kind = GG_COLUMN_JSON;
             c->sql_type = "jsonb";
+        } else if (f->list) { /* an array of the item's type */
+            c->is_list = true;
+            c->kind = GG_COLUMN_JSON;
+            c->sql_type = gg_arena_printf(arena, "%s[]", item.sql_type);
+            c->item_type = item.sql_type;
+            c->output = GG_PG_OUTPUT_ARRAY;
+            c->item_output = item.output;
+            c->native = true;
         } else {
-            c->kind = c->item_kind;
-            c->sql_type = item_type;
-            c->text_like = strcmp(item_type, "text") == 0;
+            c->kind = item.kind;
+            c->sql_type = item.sql_type;
+            c->output = item.output;
+            c->text_like = strcmp(item.sql_type, "text") == 0;
+            c->native = item.output != GG_PG_OUTPUT_AS_IS; /* filters cast to the type (plan_sql.c) */
         }
+        c->storage_type = c->sql_type;
     }
     unsigned key_count = m->primary_key_count;
     const char *default_key[1] = {"id"};

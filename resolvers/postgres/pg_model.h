@@ -2,13 +2,20 @@
  * PostgreSQL: one table per model, one column per non-relation field, and the SQL each needs.
  *
  * Derived once from the catalog (at bind or migrate time) into a long-lived arena, then read-only
- * and shared by every thread. Storage types: String, ID, enums and the AWS string scalars are
- * text (dates stay exactly as the client sent them, since clients compare strings), Int is
- * integer, AWSTimestamp bigint, Float double precision, Boolean boolean; AWSJSON, lists and
- * embedded types are jsonb. A table graphgate did not make keeps its own column types: the bound
- * models read them at start-up (column_types.h) and cast to them instead. Identifiers are always
- * double-quoted; values never appear in SQL text (gg_pg_param_text makes the text of a $N
- * parameter). */
+ * and shared by every thread. Storage types (what `graphgate migrate` creates): PostgreSQL's own
+ * where one holds the scalar exactly, so ranges and sorts follow time, not string order:
+ * AWSDateTime (createdAt, updatedAt) timestamp with time zone, AWSDate date, AWSTime time without
+ * time zone, AWSTimestamp bigint, Int integer, Float double precision, Boolean boolean, AWSJSON and
+ * embedded types jsonb; a list of any of these (or of strings) is a one-dimensional array of it,
+ * a list of AWSJSON or embedded values jsonb. String, ID, the other AWS string scalars and enums
+ * are text: text keeps what the client sent byte for byte (AWSIPAddress on inet would come back
+ * canonicalised: 10.1.2.3/32 as 10.1.2.3, 2001:DB8::1 as 2001:db8::1), and an enum as text sorts
+ * and compares by name as on DynamoDB and takes a new value without ALTER TYPE (a PostgreSQL
+ * enum sorts by declaration order). Values of the date and time types are written out in
+ * AppSync's forms (gg_pg_output: UTC, milliseconds). A table graphgate did not make keeps its own
+ * column types: the bound models read them at start-up (column_types.h) and cast to them instead.
+ * Identifiers are always double-quoted; values never appear in SQL text (gg_pg_param_text makes
+ * the text of a $N parameter). */
 #ifndef GG_PG_MODEL_H
 #define GG_PG_MODEL_H
 
@@ -34,20 +41,40 @@ typedef enum gg_pg_output {
     GG_PG_OUTPUT_ARRAY,       /* a one-dimensional array: a JSON list (jsonb) */
 } gg_pg_output;
 
+/* What the text of a parameter must be for the column's type, checked in C so that a malformed
+ * value is the client's InvalidArgumentsError, not a DatabaseError (column_types.h). */
+typedef enum gg_pg_input {
+    GG_PG_INPUT_ANY,       /* text types, json, enums, and types checked by the GraphQL scalars */
+    GG_PG_INPUT_UUID,      /* 8-4-4-4-12 hexadecimal digits (PostgreSQL's braces and dashless forms too) */
+    GG_PG_INPUT_INT16,     /* a decimal integer in smallint's range */
+    GG_PG_INPUT_INT32,     /* in integer's range */
+    GG_PG_INPUT_INT64,     /* in bigint's range */
+    GG_PG_INPUT_NUMBER,    /* a decimal number (numeric, real, double precision) */
+    GG_PG_INPUT_DATE,      /* AWSDate: a real calendar date */
+    GG_PG_INPUT_TIME,      /* AWSTime */
+    GG_PG_INPUT_DATETIME,  /* AWSDateTime: a real date, a time, an offset (timestamptz) */
+    GG_PG_INPUT_TIMESTAMP, /* the same, the offset optional (timestamp) */
+} gg_pg_input;
+
 typedef struct gg_pg_column {
     const gg_amplify_field *field; /* the catalog field */
     const char *quoted;            /* the column name, double-quoted: "createdAt" */
     const char *sql_type;          /* what its parameters are cast to: the storage type (text, integer,
-                                    * bigint, double precision, boolean, jsonb) or, once read from the
+                                    * bigint, double precision, boolean, jsonb, timestamp with time zone,
+                                    * date, time without time zone, arrays) or, once read from the
                                     * database (column_types.h), the column's own type */
+    const char *storage_type;      /* the storage type, whatever the database has (what migrate makes) */
+    gg_pg_input input;             /* what a parameter's text must look like (checked before any SQL) */
     gg_pg_output output;           /* how its values are written out (AS_IS for storage types) */
     const char *item_type;         /* GG_PG_OUTPUT_ARRAY: the element type (parameters are cast to it) */
     gg_pg_output item_output;      /* GG_PG_OUTPUT_ARRAY: how its elements are written out */
     bool text_like;                /* text, varchar, char, citext: string operators apply to the column itself */
-    bool native;                   /* a type of its own, read from the database, that holds the field
-                                    * (column_types.h): migrate leaves it as it is */
-    gg_column_kind kind;           /* storage kind (filters, parameters) */
-    gg_column_kind item_kind;      /* lists: the kind of their items */
+    bool native;                   /* a type other than text, integer ... jsonb (a date and time type, an
+                                    * array, or one read from the database): filters cast to it */
+    const char **enum_labels;      /* a PostgreSQL enum column (or array of one): its labels */
+    unsigned enum_label_count;
+    gg_column_kind kind;      /* storage kind (filters, parameters) */
+    gg_column_kind item_kind; /* lists: the kind of their items */
     bool is_list;
     const char *expression; /* a column a plan computes (plan_sql.h): this SQL, selected AS quoted; NULL: stored */
 } gg_pg_column;

@@ -190,7 +190,7 @@ static void bind_field(gg_type *parent, const char *name, gg_resolve_fn fn, gg_p
 
 /* The real types of the mapped columns (column_types.h); each problem is one warning. An
  * unreachable database leaves the storage types, and says so. */
-static void read_column_types(const char *url, gg_pg_models *models)
+static void read_column_types(const char *url, gg_pg_models *models, const gg_schema *schema)
 {
     char reason[512] = "";
     gg_pg_connect_options options = {.connect_timeout_s = 5};
@@ -203,7 +203,7 @@ static void read_column_types(const char *url, gg_pg_models *models)
     }
     gg_buf problems;
     gg_buf_init(&problems);
-    gg_pg_read_column_types(conn, models, &problems);
+    if (gg_pg_read_column_types(conn, models, &problems)) gg_pg_check_enum_labels(models, schema, &problems);
     const char *p = problems.data;
     while (p != NULL && *p) {
         size_t n = strcspn(p, "\n");
@@ -217,7 +217,7 @@ static void read_column_types(const char *url, gg_pg_models *models)
 void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts)
 {
     gg_pg_models *models = gg_pg_models_build(&schema->arena, catalog);
-    if (opts && opts->database_url && opts->database_url[0]) read_column_types(opts->database_url, models);
+    if (opts && opts->database_url && opts->database_url[0]) read_column_types(opts->database_url, models, schema);
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];
         const gg_amplify_model *m = pm->model;

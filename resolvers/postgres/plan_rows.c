@@ -60,13 +60,15 @@ struct rnode {
     const gg_pg_model *pm;
     rnode *parent;
     unsigned link_count;
-    unsigned parent_cols[8];    /* link i comes from the parent's column parent_cols[i] */
-    bool distinct;              /* the parent side is DISTINCT link values (link is not the parent's key) */
-    bool connection;            /* pages of rows (root list, @hasMany, @manyToMany) rather than one row */
-    bool items, want_token;     /* connection: what is selected */
-    gg_pg_plan_order order;     /* connection: the page order */
-    int64_t limit;              /* connection: page size */
-    gg_pg_plan_column_set cols; /* the node's own columns, output order */
+    unsigned parent_cols[8];            /* link i comes from the parent's column parent_cols[i] */
+    bool distinct;                      /* the parent side is DISTINCT link values (link is not the parent's key) */
+    bool connection;                    /* pages of rows (root list, @hasMany, @manyToMany) rather than one row */
+    bool items, want_token;             /* connection: what is selected */
+    gg_pg_plan_order order;             /* connection: the page order */
+    const gg_pg_column *token_cols[16]; /* connection: what nextToken holds of each order column (its exact text
+                                         * where the output drops digits: microseconds of a timestamp) */
+    int64_t limit;                      /* connection: page size */
+    gg_pg_plan_column_set cols;         /* the node's own columns, output order */
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
     int guard_col;     /* a get's row guard (gg_pg_plan_get_guard): its index in cols; -1: none */
@@ -128,8 +130,21 @@ static bool node_page(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg_p
     n->limit = page.limit;
     if (n->items && !node_fields(b, rp, n, gg_pg_plan_named_type(page.items_def), page.item_nodes, page.item_count))
         return false;
-    for (unsigned i = 0; i < n->order.count; i++)
-        gg_pg_plan_column_set_add(b, &n->cols, n->order.cols[i]);
+    for (unsigned i = 0; i < n->order.count; i++) {
+        const gg_pg_column *c = n->order.cols[i];
+        gg_pg_plan_column_set_add(b, &n->cols, c);
+        n->token_cols[i] = c;
+        if (!n->want_token || c->expression || c->output == GG_PG_OUTPUT_AS_IS || c->output == GG_PG_OUTPUT_DATE ||
+            c->output == GG_PG_OUTPUT_TEXT)
+            continue;
+        /* a keyset of the shown value (milliseconds) would repeat or skip rows within one */
+        gg_pg_column text = *c;
+        text.output = GG_PG_OUTPUT_AS_IS;
+        text.sql_type = "text";
+        n->token_cols[i] =
+            gg_pg_plan_computed_column(b, &text, gg_arena_printf(b->arena, "%s.%s::text", n->alias, c->quoted));
+        gg_pg_plan_column_set_add(b, &n->cols, n->token_cols[i]);
+    }
     gg_buf from;
     gg_buf_init(&from);
     if (!gg_pg_plan_put_page_source(b, &from, cs, &page, n->alias, corr)) {
@@ -560,7 +575,7 @@ static gg_val *token_of(const assembly *a, const rnode *n, int row)
     const char **values = gg_arena_array(rp->arena, n->order.count, sizeof *values);
     for (unsigned i = 0; i < n->order.count; i++) {
         unsigned c = 0;
-        while (c < n->cols.count && n->cols.items[c] != n->order.cols[i])
+        while (c < n->cols.count && n->cols.items[c] != n->token_cols[i])
             c++;
         int col = (int)own_col(a, n, c);
         values[i] = PQgetisnull(a->result, row, col) ? NULL : PQgetvalue(a->result, row, col);

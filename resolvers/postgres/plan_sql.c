@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "auth_input.h"
+#include "column_types.h"
 
 void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info,
                              const gg_cursor_key *key)
@@ -65,12 +66,33 @@ void gg_pg_plan_put_parameter(gg_pg_plan_builder *b, gg_buf *out, const char *te
     gg_buf_printf(out, "$%u::%s", n, sql_type);
 }
 
+/* A value (or a list's item) the column's type cannot read: the client's error, named like a
+ * scalar's, before any SQL (a malformed uuid, an integer out of range, February 30th). */
+static bool put_malformed(gg_pg_plan_builder *b, const gg_pg_column *c, const gg_val *v)
+{
+    const gg_val *const *items = v->kind == GG_VAL_LIST ? (const gg_val *const *)v->items : &v;
+    unsigned count = v->kind == GG_VAL_LIST ? v->count : 1;
+    for (unsigned i = 0; i < count; i++) {
+        const gg_val *item = items[i];
+        const char *text = item->kind == GG_VAL_STRING || item->kind == GG_VAL_ENUM ? item->s
+                           : item->kind == GG_VAL_INT ? gg_arena_printf(b->arena, "%lld", (long long)item->i)
+                                                      : NULL;
+        if (text == NULL || gg_pg_input_valid(c->input, text)) continue;
+        return !gg_pg_plan_fail(b, "InvalidArgumentsError",
+                                gg_arena_printf(b->arena, "Invalid value for field %s: not a valid %s.", c->field->name,
+                                                gg_pg_input_name(c->input)));
+    }
+    return false;
+}
+
 bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c)
 {
     const char *text = NULL;
     if (!gg_pg_param_text(b->arena, v, c, &text))
         return gg_pg_plan_fail(b, "InvalidArgumentsError",
                                gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
+    if (text != NULL && c->input != GG_PG_INPUT_ANY && put_malformed(b, c, v)) return false;
+    if (text != NULL && c->output != GG_PG_OUTPUT_ARRAY) text = gg_pg_input_text(b->arena, c->input, text);
     if (c->output == GG_PG_OUTPUT_ARRAY) { /* a list arrives as JSON: its items become the array's elements */
         unsigned n = gg_sql_params_add(&b->params, text);
         gg_buf_printf(out,
@@ -225,6 +247,14 @@ static const char *masked_column(lookup_ctx *lc, const gg_pg_column *c)
     return m.sql;
 }
 
+/* gg_filter_column.malformed for a column of its own type. */
+static const char *malformed_filter_value(const gg_filter_column *col, gg_arena *arena, const char **text)
+{
+    if (!gg_pg_input_valid((gg_pg_input)col->input, *text)) return gg_pg_input_name((gg_pg_input)col->input);
+    *text = gg_pg_input_text(arena, (gg_pg_input)col->input, *text);
+    return NULL;
+}
+
 static const gg_filter_column *lookup_column(void *data, const char *field)
 {
     lookup_ctx *lc = data;
@@ -246,6 +276,14 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     } else if (c->native && !c->is_list && c->kind != GG_COLUMN_JSON) {
         fc->cast = c->sql_type;
         if (c->kind == GG_COLUMN_TEXT && !c->text_like) fc->text_sql = gg_pg_column_output(lc->b->arena, c, fc->sql);
+        if (c->input != GG_PG_INPUT_ANY) {
+            fc->malformed = malformed_filter_value;
+            fc->input = (int)c->input;
+        }
+        if (c->output == GG_PG_OUTPUT_TIMETZ) { /* 11:24+01 equals 10:24Z, as both are written out */
+            fc->sql = gg_arena_printf(lc->b->arena, "(%s AT TIME ZONE 'UTC')", fc->sql);
+            fc->at_utc = true;
+        }
     }
     fc->constant = lc->alias == NULL;
     return fc;

@@ -6,7 +6,9 @@
  * lexical rules to skip what is not code: '…' (with '' and, for E'…', backslash escapes),
  * "…" identifiers, $tag$…$tag$ strings, -- and nested block comments, and the :: cast operator.
  * Rows are mapped to gg_val by column type OID; the executor then applies the field's type
- * (scalar coercion, non-null checks), so this file does not repeat them. */
+ * (scalar coercion, non-null checks), so this file does not repeat them. Dates and times come out
+ * in AppSync's forms (UTC, milliseconds) and one-dimensional arrays as lists, as the @model fields
+ * over the same columns give them (pg_model.h). */
 #include "sql_directive.h"
 
 #include <ctype.h>
@@ -592,16 +594,185 @@ enum {
     OID_FLOAT4 = 700,
     OID_FLOAT8 = 701,
     OID_NUMERIC = 1700,
-    OID_JSONB = 3802
+    OID_JSONB = 3802,
+    OID_DATE = 1082,
+    OID_TIME = 1083,
+    OID_TIMESTAMP = 1114,
+    OID_TIMESTAMPTZ = 1184,
+    OID_TIMETZ = 1266,
 };
 
-static gg_val *cell(gg_arena *arena, const PGresult *r, int row, int col)
+/* The element type of a one-dimensional array type the mapping reads, or 0. */
+static Oid element_of(Oid array)
 {
-    if (PQgetisnull(r, row, col)) return &gg_val_null_value;
-    const char *s = PQgetvalue(r, row, col);
-    size_t len = (size_t)PQgetlength(r, row, col);
+    static const Oid pairs[][2] = {
+        {1000, OID_BOOL},
+        {1005, OID_INT2},
+        {1007, OID_INT4},
+        {1016, OID_INT8},
+        {1021, OID_FLOAT4},
+        {1022, OID_FLOAT8},
+        {1231, OID_NUMERIC},
+        {199, OID_JSON},
+        {3807, OID_JSONB},
+        {1182, OID_DATE},
+        {1183, OID_TIME},
+        {1115, OID_TIMESTAMP},
+        {1185, OID_TIMESTAMPTZ},
+        {1270, OID_TIMETZ},
+        {1009, 25},
+        {1015, 1043},
+        {1014, 1042},
+        {2951, 2950},
+    };
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (pairs[i][0] == array) return pairs[i][1];
+    return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    long long era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
+/* hh:mm:ss[.frac] of PostgreSQL's ISO output: seconds of the day and milliseconds (truncated, as
+ * to_char's MS); the rest in *end. */
+static bool read_clock(const char *p, long long *seconds, unsigned *millis, const char **end)
+{
+    unsigned h, mi, se;
+    int n = 0;
+    if (sscanf(p, "%2u:%2u:%2u%n", &h, &mi, &se, &n) != 3 || n != 8) return false;
+    p += n;
+    *millis = 0;
+    if (*p == '.') {
+        unsigned scale = 100;
+        for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
+            *millis += scale * (unsigned)(*p - '0');
+    }
+    *seconds = h * 3600LL + mi * 60LL + se;
+    *end = p;
+    return true;
+}
+
+/* +hh[:mm[:ss]] or -hh...: seconds east of UTC. */
+static bool read_offset(const char *p, long long *east)
+{
+    if (*p != '+' && *p != '-') return false;
+    int sign = *p++ == '-' ? -1 : 1;
+    unsigned part[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+        if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1])) return false;
+        part[i] = (unsigned)((p[0] - '0') * 10 + (p[1] - '0'));
+        p += 2;
+        if (*p == '\0') break;
+        if (*p++ != ':') return false;
+    }
+    *east = sign * (part[0] * 3600LL + part[1] * 60LL + part[2]);
+    return true;
+}
+
+/* A date or time value (PostgreSQL's ISO output, the default DateStyle) in AppSync's form, as
+ * @model fields write them out (pg_model.h: UTC, milliseconds); NULL when it is not in that form
+ * (another DateStyle, BC, infinity): the text is kept. */
+static const char *aws_time_text(gg_arena *arena, Oid type, const char *s)
+{
+    long long y = 0, secs = 0, east = 0;
+    unsigned m = 1, d = 1, ms = 0;
+    const char *p = s;
+    if (type == OID_DATE || type == OID_TIMESTAMP || type == OID_TIMESTAMPTZ) {
+        int n = 0;
+        if (sscanf(p, "%4lld-%2u-%2u%n", &y, &m, &d, &n) != 3 || n != 10) return NULL;
+        p += n;
+        if (type == OID_DATE) return *p == '\0' ? s : NULL;
+        if (*p++ != ' ') return NULL;
+    }
+    if (!read_clock(p, &secs, &ms, &p)) return NULL;
+    if (type == OID_TIMESTAMPTZ || type == OID_TIMETZ) {
+        if (!read_offset(p, &east)) return NULL;
+    } else if (*p != '\0') {
+        return NULL;
+    }
+    if (type == OID_TIME || type == OID_TIMETZ) {
+        long long utc = ((secs - east) % 86400 + 86400) % 86400;
+        if (type == OID_TIME) utc = secs; /* 24:00:00 stays */
+        return gg_arena_printf(arena, "%02lld:%02lld:%02lld.%03u%s", utc / 3600, utc / 60 % 60, utc % 60, ms,
+                               type == OID_TIMETZ ? "Z" : "");
+    }
+    long long total = days_from_civil(y, m, d) * 86400 + secs - east;
+    long long days = total >= 0 ? total / 86400 : (total - 86399) / 86400;
+    long long rest = total - days * 86400;
+    civil_from_days(days, &y, &m, &d);
+    if (y < 0 || y > 9999) return NULL;
+    return gg_arena_printf(arena, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03uZ", y, m, d, rest / 3600, rest / 60 % 60,
+                           rest % 60, ms);
+}
+
+static gg_val *typed_value(gg_arena *arena, Oid type, const char *s, size_t len);
+
+/* A one-dimensional array's text ({a,"b c",NULL}) as a list of values of type element; NULL when
+ * it is not one (more dimensions, bounds): the text is kept. */
+static gg_val *array_value(gg_arena *arena, Oid element, const char *s)
+{
+    if (*s++ != '{') return NULL;
+    gg_val *list = gg_val_list(arena, 4);
+    if (*s == '}') return s[1] == '\0' ? list : NULL;
+    gg_buf item;
+    gg_buf_init(&item);
+    bool ok = true;
+    for (;;) {
+        item.len = 0;
+        bool quoted = *s == '"';
+        if (quoted) {
+            for (s++; *s && *s != '"'; s++) {
+                if (*s == '\\' && s[1]) s++;
+                gg_buf_putc(&item, *s);
+            }
+            if (*s++ != '"') ok = false;
+        } else {
+            for (; *s && *s != ',' && *s != '}'; s++) {
+                if (*s == '{' || *s == '"') ok = false;
+                gg_buf_putc(&item, *s);
+            }
+        }
+        if (!ok) break;
+        gg_buf_putc(&item, '\0');
+        item.len--;
+        bool is_null = !quoted && strcmp(item.data, "NULL") == 0;
+        gg_val_list_push(arena, list, is_null ? &gg_val_null_value : typed_value(arena, element, item.data, item.len));
+        if (*s == ',') {
+            s++;
+            continue;
+        }
+        ok = *s == '}' && s[1] == '\0';
+        break;
+    }
+    gg_buf_free(&item);
+    return ok ? list : NULL;
+}
+
+static gg_val *typed_value(gg_arena *arena, Oid type, const char *s, size_t len)
+{
     char *end;
-    switch (PQftype(r, col)) {
+    switch (type) {
     case OID_BOOL:
         return gg_val_bool(s[0] == 't');
     case OID_INT2:
@@ -625,10 +796,29 @@ static gg_val *cell(gg_arena *arena, const PGresult *r, int row, int col)
         if (v == NULL) break;
         return v;
     }
-    default:
+    case OID_DATE:
+    case OID_TIME:
+    case OID_TIMESTAMP:
+    case OID_TIMESTAMPTZ:
+    case OID_TIMETZ: {
+        const char *text = aws_time_text(arena, type, s);
+        if (text != NULL) return gg_val_string(arena, text, strlen(text));
         break;
     }
+    default: {
+        Oid element = element_of(type);
+        gg_val *list = element ? array_value(arena, element, s) : NULL;
+        if (list != NULL) return list;
+        break;
+    }
+    }
     return gg_val_string(arena, s, len);
+}
+
+static gg_val *cell(gg_arena *arena, const PGresult *r, int row, int col)
+{
+    if (PQgetisnull(r, row, col)) return &gg_val_null_value;
+    return typed_value(arena, PQftype(r, col), PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
 }
 
 /* Row `row` as an object keyed by column names. */

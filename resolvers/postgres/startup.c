@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "column_types.h"
 #include "connect.h"
 #include "base/log.h"
 #include "migrate.h"
@@ -149,4 +150,18 @@ int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_c
     gg_buf_free(&messages);
     PQfinish(conn);
     return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
+}
+
+int gg_pg_check_command(const char *url, const gg_amplify_catalog *catalog, const gg_schema *schema)
+{
+    if (url == NULL || url[0] == '\0' || catalog == NULL) return 0;
+    char reason[512] = "";
+    PGconn *conn = connect_blocking(url, GG_FAULT_INTO(reason));
+    if (conn == NULL) return -1; /* binding the schema said so already */
+    gg_buf problems;
+    gg_buf_init(&problems);
+    int count = gg_pg_check_column_types(conn, catalog, schema, &problems);
+    gg_buf_free(&problems); /* binding the schema logged each already */
+    PQfinish(conn);
+    return count;
 }

@@ -92,7 +92,7 @@ test('graphgate migrate converts column types when no value is lost and adds for
     assert.match(r.stderr, /warning: column "Item"\."weight" is double precision/);
     assert.equal(await fks(), '1:Item_boxId_fkey:r'); // boxId: ID! -> RESTRICT; once, however often it runs
   }
-  assert.equal(await types(), 'id:text,qty:integer,size:bigint,weight:double precision,old:text,boxId:text,createdAt:text,updatedAt:text');
+  assert.equal(await types(), 'id:text,qty:integer,size:bigint,weight:double precision,old:text,boxId:text,createdAt:timestamp with time zone,updatedAt:timestamp with time zone');
   assert.equal(await psql(`SELECT concat_ws('|', qty, size, weight, old) FROM ${ns}."Item"`), '3|40|1.5|x');
 
   // database.foreign_keys=false on a fresh database: none

@@ -6,6 +6,7 @@ SELECT json_build_object('items', COALESCE(json_agg(json_build_object(
          'id', p.id, 'title', p.title,
          'comments', json_build_object('items', (
             SELECT COALESCE(json_agg(json_build_object('id', c.id, 'body', c.body, 'author', c.author,
-                                                       'createdAt', c."createdAt") ORDER BY c.id), '[]')
+                                                       'createdAt', aws_datetime(c."createdAt"))
+                                     ORDER BY c.id), '[]')
             FROM "Comment" c WHERE c."postCommentsId" = p.id))) ORDER BY p.id), '[]')) AS result
 FROM (SELECT id, title FROM "Post" ORDER BY id LIMIT 10) p;

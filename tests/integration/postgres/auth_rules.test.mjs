@@ -133,8 +133,8 @@ before(async () => {
     INSERT INTO gg_it_auth_comment (id, text, author, "noteId") VALUES
       ('ca1', 'by A on B', 'a@x.test', 'nb1'), ('cb1', 'by B on B', 'b@x.test', 'nb1'), ('cb2', 'by B on A', 'b@x.test', 'na1');
     INSERT INTO gg_it_auth_doc (id, title, editors, teams) VALUES
-      ('d1', 'A and C edit', '["user-c", "user-a"]', NULL),
-      ('d2', 'team red', '["user-b"]', '["blue", "red"]'),
+      ('d1', 'A and C edit', '{user-c,user-a}', NULL),
+      ('d2', 'team red', '{user-b}', '{blue,red}'),
       ('d3', 'nobody', NULL, NULL);
     INSERT INTO gg_it_auth_closed (id, name) VALUES ('x1', 'closed');
     INSERT INTO gg_it_auth_tag (id, label, owner) VALUES ('t1', 'A tag', 'user-a'), ('t2', 'B tag', 'user-b');

@@ -204,6 +204,13 @@ static void test_conversion_rules(void)
     CHECK_INT(gg_pg_migrate_conversion("double precision", "integer"), GG_PG_CONVERT_REFUSED);
     CHECK_INT(gg_pg_migrate_conversion("jsonb", "integer"), GG_PG_CONVERT_REFUSED);
     CHECK_INT(gg_pg_migrate_conversion("boolean", "integer"), GG_PG_CONVERT_REFUSED);
+    /* graphgate's text dates of before: converted after every value is checked */
+    CHECK_INT(gg_pg_migrate_conversion("text", "timestamp with time zone"), GG_PG_CONVERT_CHECK);
+    CHECK_INT(gg_pg_migrate_conversion("character varying", "date"), GG_PG_CONVERT_CHECK);
+    CHECK_INT(gg_pg_migrate_conversion("text", "time without time zone"), GG_PG_CONVERT_CHECK);
+    CHECK_INT(gg_pg_migrate_conversion("text", "text[]"), GG_PG_CONVERT_REFUSED);
+    CHECK_INT(gg_pg_migrate_conversion("jsonb", "text[]"), GG_PG_CONVERT_REFUSED);
+    CHECK_INT(gg_pg_migrate_conversion("timestamp with time zone", "date"), GG_PG_CONVERT_REFUSED);
 }
 
 static const char *column_types(void)
@@ -263,7 +270,7 @@ static void test_type_changes(void)
     CHECK_INT(report.refused, 1);
     CHECK(strstr(messages.data, "warning: column \"Measure\".\"ratio\" is double precision"));
     CHECK_STR(column_types(), "id:text,count:integer,total:bigint,ratio:double precision,note:text,legacy:text,"
-                              "createdAt:text,updatedAt:text");
+                              "createdAt:timestamp with time zone,updatedAt:timestamp with time zone");
     CHECK_STR(sql_value("SELECT concat_ws('|', count, total, ratio, note, legacy) FROM \"Measure\" WHERE id = 'm1'"),
               "12|5|2.5|n|kept");
     CHECK_STR(sql_value("SELECT count(*) FROM \"Measure\" WHERE id = 'm2' AND count IS NULL AND total IS NULL"), "1");

@@ -41,7 +41,10 @@ static void test_migrate(void)
     CHECK(strstr(dry.data, "CREATE TABLE IF NOT EXISTS \"Post\" (\"id\" text NOT NULL, PRIMARY KEY (\"id\"));\n"));
     CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"rating\" integer;\n"));
     CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"views\" bigint;\n"));
-    CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"tags\" jsonb;\n"));
+    CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"tags\" text[];\n"));
+    CHECK(strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"meta\" jsonb;\n"));
+    CHECK(
+        strstr(dry.data, "ALTER TABLE \"Post\" ADD COLUMN IF NOT EXISTS \"createdAt\" timestamp(3) with time zone;\n"));
     CHECK(strstr(dry.data, "ALTER TABLE \"comment_rows\" ADD COLUMN IF NOT EXISTS \"body\" text;\n"));
     CHECK(strstr(dry.data, "CREATE TABLE IF NOT EXISTS \"Score\" (\"game\" text NOT NULL, \"player\" text NOT "
                            "NULL, PRIMARY KEY (\"game\", \"player\"));\n"));
@@ -71,8 +74,9 @@ static void test_migrate(void)
     CHECK_STR(sql_value("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'"), secret);
     CHECK_STR(sql_value("SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM "
                         "information_schema.columns WHERE table_schema = '" SCHEMA_NAME "' AND table_name = 'Post'"),
-              "id:text,title:text,rating:integer,score:double precision,published:boolean,tags:jsonb,status:text,"
-              "meta:jsonb,views:bigint,blogId:text,createdAt:text,updatedAt:text");
+              "id:text,title:text,rating:integer,score:double precision,published:boolean,tags:ARRAY,status:text,"
+              "meta:jsonb,views:bigint,blogId:text,createdAt:timestamp with time zone,updatedAt:timestamp with time "
+              "zone");
     CHECK_STR(sql_value("SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = '" SCHEMA_NAME
                         "'::regnamespace"),
               "5"); /* Post.blog, Comment.post, User.profile, and the two sides of PostEditors */
@@ -292,9 +296,9 @@ static const char *ids_of(const char *filter_json)
 static void test_filters(void)
 {
     exec_sql("INSERT INTO \"Post\" (id, title, rating, score, published, tags, status, views) VALUES "
-             "('f1', 'apple pie', 1, 1.5, true, '[\"x\",\"y\"]', 'DRAFT', 100),"
-             "('f2', 'banana', 2, 2.5, false, '[\"y\"]', 'PUBLISHED', 200),"
-             "('f3', 'cherry', 3, NULL, NULL, '[]', 'PUBLISHED', NULL),"
+             "('f1', 'apple pie', 1, 1.5, true, '{x,y}', 'DRAFT', 100),"
+             "('f2', 'banana', 2, 2.5, false, '{y}', 'PUBLISHED', 200),"
+             "('f3', 'cherry', 3, NULL, NULL, '{}', 'PUBLISHED', NULL),"
              "('f4', 'apple tart', NULL, 4.0, true, NULL, NULL, 400)");
     CHECK_STR(ids_of("{\"title\": {\"eq\": \"banana\"}}"), "f2");
     CHECK_STR(ids_of("{\"title\": {\"ne\": \"banana\"}}"), "f1,f3,f4");
@@ -588,7 +592,7 @@ static void test_mutation_answer_sees_its_write(void)
 static void test_plans_agree(void)
 {
     seed_posts(4, 3);
-    exec_sql("UPDATE \"Post\" SET rating = 3, score = 2.5, published = true, tags = '[\"a\", \"b\"]', "
+    exec_sql("UPDATE \"Post\" SET rating = 3, score = 2.5, published = true, tags = '{a,b}', "
              "meta = '{\"k\": [1, 2.5, null]}', views = 1714560000123, status = 'DRAFT' WHERE id = 'p0001'");
     exec_sql("UPDATE \"Post\" SET rating = 5, score = 3, published = false, status = 'DRAFT' WHERE id = 'p0002'");
     exec_sql("INSERT INTO \"Blog\" (id, name, address) VALUES ('b2', 'Blog two', '{\"city\": \"Oslo\"}')");

@@ -109,7 +109,7 @@ static void seed_data(void)
                                          "1e21", "-1e-7", "1e300", "123456.789", "0.30000000000000004"};
     static const char *const published[] = {"NULL", "true", "false"};
     static const char *const tags[] = {
-        "NULL", "'[]'", "'[\"a\"]'", "'[\"a\", \"b\"]'", "'[null]'", "'[\"x\\\"y\", \"é\"]'"};
+        "NULL", "'{}'", "'{\"a\"}'", "'{\"a\", \"b\"}'", "'{NULL}'", "'{\"x\\\"y\", \"é\"}'"};
     static const char *const statuses[] = {"'DRAFT'", "'PUBLISHED'", "'PUBLISHED'", "NULL"};
     static const char *const metas[] = {"NULL",
                                         "'{\"k\": [1, 2.5, null]}'",
@@ -260,7 +260,7 @@ static const char *const score_scalars[] = {"game", "player", "points", "created
 
 static const char *const blog_filters[] = {"{name: {beginsWith: \"Blog\"}}", "{name: {ne: \"Blog two\"}}",
                                            "{id: {between: [\"b1\", \"b2\"]}}", "{not: {name: {eq: \"\"}}}",
-                                           "{createdAt: {lt: \"2024-02\"}}"};
+                                           "{createdAt: {lt: \"2024-02-01T00:00:00Z\"}}"};
 static const char *const post_filters[] = {
     "{rating: {gt: 2}}",
     "{published: {eq: true}}",
@@ -276,7 +276,7 @@ static const char *const post_filters[] = {
     "{rating: {ne: 3}}",
     "{status: {ne: PUBLISHED}}",
     "{id: {le: \"p15\"}}",
-    "{createdAt: {ge: \"2024-05-10\"}}",
+    "{createdAt: {ge: \"2024-05-10T00:00:00+02:00\"}}",
 };
 static const char *const comment_filters[] = {
     "{content: {contains: \"o\"}}",        "{postId: {beginsWith: \"p0\"}}",

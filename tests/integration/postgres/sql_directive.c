@@ -19,7 +19,9 @@ static const char sdl_models[] =
     "input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }\n"
     "type Post @model { id: ID! title: String! rating: Int comments: [Comment] @hasMany }\n"
     "type Comment @model { id: ID! content: String post: Post @belongsTo }\n"
-    "type Stats { posts: Int! avgRating: Float anyGood: Boolean meta: AWSJSON label: String }\n";
+    "type Stats { posts: Int! avgRating: Float anyGood: Boolean meta: AWSJSON label: String } "
+    "type Native { at: AWSDateTime clockz: AWSTime day: AWSDate clock: AWSTime tags: [String] ats: [AWSDateTime] "
+    "nums: [Int] }\n";
 
 static const char sdl_fields[] =
     "input Range { min: Int! max: Int! }\n"
@@ -30,6 +32,9 @@ static const char sdl_fields[] =
     "bool_or(rating > 3) AS \"anyGood\", json_build_object('n', count(*)) AS meta, 'x:y' AS label FROM \"Post\" "
     "\"\"\")\n"
     "  noStats: Stats @sql(statement: \"SELECT 1 AS posts WHERE false\")\n"
+    "  native: Native @sql(statement: \"\"\"SELECT '2026-12-06 12:24:12.8491+01'::timestamptz AS at, "
+    "'11:24:12.5+01'::timetz AS clockz, '2026-12-06'::date AS day, '23:59:59.9999'::time AS clock, ARRAY['a', "
+    "'b c', NULL] AS tags, ARRAY['2026-01-01 00:00:00-05:30'::timestamptz] AS ats, ARRAY[1, 2] AS nums\"\"\")\n"
     "  postsLike(pattern: String!): [Post] @sql(statement: \"\"\"SELECT * FROM \"Post\" WHERE title LIKE :pattern "
     "ORDER BY id\"\"\")\n"
     "  titles(ids: [ID!]!): [String] @sql(statement: \"\"\"SELECT title FROM \"Post\" WHERE id IN (SELECT "
@@ -52,9 +57,9 @@ static const char sdl_fields[] =
     "  renameThenFail(id: ID!): Int @sql(statement: \"\"\"WITH u AS (UPDATE \"Post\" SET title = 'changed' WHERE "
     "id = :id RETURNING 1) SELECT 1/0 FROM u\"\"\")\n"
     "  addTwo(id: ID!): [Post] @sql(statement: \"\"\"INSERT INTO \"Post\" (id, title, \"createdAt\", "
-    "\"updatedAt\") VALUES (:id, 'a', '', ''), (:id, 'b', '', '') RETURNING *\"\"\")\n"
+    "\"updatedAt\") VALUES (:id, 'a', now(), now()), (:id, 'b', now(), now()) RETURNING *\"\"\")\n"
     "  addPost(id: ID!): Post @sql(statement: \"\"\"INSERT INTO \"Post\" (id, title, \"createdAt\", \"updatedAt\") "
-    "VALUES (:id, 'a', '', '') RETURNING *\"\"\")\n"
+    "VALUES (:id, 'a', now(), now()) RETURNING *\"\"\")\n"
     "  removeParent(id: Int!): Int @sql(statement: \" delete FROM k_parent WHERE id = :id RETURNING id\")\n"
     "}\n";
 
@@ -133,9 +138,11 @@ static void write_file(const char *path, const char *text)
 static void test_queries(void)
 {
     exec_sql("INSERT INTO \"Post\" (id, title, rating, \"createdAt\", \"updatedAt\") VALUES "
-             "('p1', 'Hello', 5, 't', 't'), ('p2', 'Help', 2, 't', 't'), ('p3', 'Other', NULL, 't', 't')");
+             "('p1', 'Hello', 5, '2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z'), ('p2', 'Help', 2, "
+             "'2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z'), ('p3', 'Other', NULL, "
+             "'2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z')");
     exec_sql("INSERT INTO \"Comment\" (id, content, \"postCommentsId\", \"createdAt\", \"updatedAt\") VALUES "
-             "('c1', 'Nice', 'p1', 't', 't')");
+             "('c1', 'Nice', 'p1', '2024-05-01T10:00:00.000Z', '2024-05-01T10:00:00.000Z')");
     /* a scalar: first column of the first row, bigint -> Int */
     const char *r = gql("{ postCount(minRating: 2) }", NULL);
     CHECK_STR(r, "{\"data\":{\"postCount\":2}}");
@@ -150,6 +157,15 @@ static void test_queries(void)
     r = gql("{ noStats { posts } }", NULL);
     CHECK_STR(r, "{\"data\":{\"noStats\":null}}");
     /* a list of @model objects; their relation fields run their own statement */
+    /* PostgreSQL's date, time and array values in AppSync's forms, as @model fields give them */
+    r = gql("{ native { at clockz day clock tags ats nums } getPost(id: \"p1\") { createdAt } postsLike(pattern: "
+            "\"Hello\") { createdAt } }",
+            NULL);
+    CHECK_STR(at(r, "data.native"), "{\"at\":\"2026-12-06T11:24:12.849Z\",\"clockz\":\"10:24:12.500Z\",\"day\":"
+                                    "\"2026-12-06\",\"clock\":\"23:59:59.999\",\"tags\":[\"a\",\"b c\",null],\"ats\":"
+                                    "[\"2026-01-01T05:30:00.000Z\"],\"nums\":[1,2]}");
+    CHECK_STR(at(r, "data.postsLike.0.createdAt"), "2024-05-01T10:00:00.000Z");
+    CHECK_STR(at(r, "data.getPost.createdAt"), "2024-05-01T10:00:00.000Z");
     r = gql("{ postsLike(pattern: \"Hel%\") { id title rating comments { items { content post { title } } } } }", NULL);
     CHECK_STR(at(r, "errors"), "(missing)");
     CHECK_STR(at(r, "data.postsLike.0.id"), "p1");
