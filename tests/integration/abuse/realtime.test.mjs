@@ -424,14 +424,21 @@ test('clients that send without reading the answers: read more slowly, memory bo
   console.log(`# 2 x 20 MB of messages, answers not read: peak RSS ${(peak / MiB).toFixed(1)} MiB, baseline ${(baseline / MiB).toFixed(1)} MiB`);
   assert.ok(peak < baseline + 64 * MiB, `peak RSS ${(peak / MiB).toFixed(1)} MiB, baseline ${(baseline / MiB).toFixed(1)} MiB`);
   await assertServing('clients sending without reading');
-  // once they read, what they get is well-formed and in order
+  // once they read, they get answers, well-formed; unless one batch of messages the server had
+  // already read outgrew the answers' allowance (8 x the bound), which closes the connection
+  let gone = 0;
+  a.ended.then(() => gone++);
+  t.ended.then(() => gone++);
   a.sock.resume();
   t.sock.resume();
-  for (let i = 0; i < 500 && (a.messages.length === 0 || t.messages.length === 0); i++) await wait(20);
+  for (let i = 0; i < 500 && a.messages.length + t.messages.length + gone < 2; i++) await wait(20);
   assert.deepEqual([...a.invalid, ...t.invalid], []);
   const kinds = (c) => [...new Set(c.messages.map((m) => m.type === 'error' ? m.payload.errors[0].errorType : m.type))];
-  assert.deepEqual(kinds(a), ['UnsupportedOperation'], JSON.stringify(a.close));
-  assert.deepEqual(kinds(t), ['pong'], JSON.stringify(t.close));
+  const cut = (srv.stderr().match(/reads too slowly the answers to its own messages \(over 2097152 bytes queued, 8 x realtime\.max_send_queue_bytes\)/g) || []).length;
+  assert.ok(a.messages.length + t.messages.length > 0 || cut === 2, `no answers and ${cut} connection(s) cut`);
+  assert.ok(kinds(a).every((k) => k === 'UnsupportedOperation'), JSON.stringify(kinds(a)));
+  assert.ok(kinds(t).every((k) => k === 'pong'), JSON.stringify(kinds(t)));
+  console.log(`# answers read: ${a.messages.length} (AppSync), ${t.messages.length} (graphql-transport-ws); connections cut for their answers: ${cut}`);
   a.sock.destroy();
   t.sock.destroy();
 });
