@@ -13,8 +13,10 @@
  * The token itself is not stored, only digests, so the cache holds no secret a memory dump could
  * replay without also breaking SHA-256. An entry stops answering at its valid_until (exp, TTLs
  * and leeway included) and is then dropped. The cache is private to one thread: no locks. It also
- * keeps the thread's SHA-256 context, fetched once: OpenSSL 3's one-shot SHA256() looks the
- * algorithm up on every call, which doubles the cost of a hot token. */
+ * keeps the thread's SHA-256 context, fetched once (OpenSSL 3's one-shot SHA256() looks the
+ * algorithm up on every call, which doubles the cost of a hot token), and the thread's verify
+ * contexts, one per key and algorithm in use (a verification then neither allocates nor copies
+ * one: an OpenSSL context may not be used by two threads at once, so they are the thread's). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,12 +42,22 @@ typedef struct cache_entry {
     int64_t valid_until;
 } cache_entry;
 
+#define GG_VERIFY_CONTEXTS 8
+
 struct gg_auth_cache {
     cache_set *sets;
     cache_entry *entries; /* ways entries per set, set after set */
     uint32_t ways, set_mask, count;
     EVP_MD *sha256;
     EVP_MD_CTX *digest;
+    /* The thread's verify contexts (gg_auth_cache_verify_context). Each holds a reference to its
+     * key's EVP_PKEY, so that key's address names no other key while the context is kept, even
+     * after a JWKS refresh retired it. */
+    struct {
+        EVP_PKEY_CTX *ctx;
+        gg_jws_alg alg;
+    } verify[GG_VERIFY_CONTEXTS];
+    uint32_t verify_next;
 };
 
 gg_auth_cache *gg_auth_cache_new(size_t capacity)
@@ -85,12 +97,30 @@ void gg_auth_cache_free(gg_auth_cache *cache)
     if (cache == NULL) return;
     EVP_MD_CTX_free(cache->digest);
     EVP_MD_free(cache->sha256);
+    for (size_t i = 0; i < GG_VERIFY_CONTEXTS; i++)
+        EVP_PKEY_CTX_free(cache->verify[i].ctx);
     if (cache->entries != NULL)
         for (size_t i = 0; i < (size_t)(cache->set_mask + 1) * cache->ways; i++)
             gg_auth_identity_release(cache->entries[i].identity);
     free(cache->entries);
     free(cache->sets);
     free(cache);
+}
+
+EVP_PKEY_CTX *gg_auth_cache_verify_context(gg_auth_cache *cache, const gg_jwk *key, gg_jws_alg alg)
+{
+    if (cache == NULL || key->verify[alg] == NULL) return NULL;
+    for (size_t i = 0; i < GG_VERIFY_CONTEXTS; i++)
+        if (cache->verify[i].ctx != NULL && cache->verify[i].alg == alg &&
+            EVP_PKEY_CTX_get0_pkey(cache->verify[i].ctx) == key->pkey)
+            return cache->verify[i].ctx;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_dup(key->verify[alg]);
+    if (ctx == NULL) return NULL;
+    size_t slot = cache->verify_next++ % GG_VERIFY_CONTEXTS;
+    EVP_PKEY_CTX_free(cache->verify[slot].ctx);
+    cache->verify[slot].ctx = ctx;
+    cache->verify[slot].alg = alg;
+    return ctx;
 }
 
 size_t gg_auth_cache_count(const gg_auth_cache *cache)
