@@ -1,12 +1,12 @@
 /* jwt.c: JWS compact tokens: strict parsing, signature checks with cached OpenSSL keys, claims.
  *
  * The signature is checked here with EVP_PKEY_verify on a context the key set prepared once per key
- * and algorithm (duplicated once per thread and kept in its token cache), instead of through libjwt 1.10, which turns a PEM back into a
- * key on every call (17x slower) and accepts alg confusion unless pinned. The algorithm is pinned to the key: an HS
- * token is checked only against the configured shared secret, an RS/PS token only against an RSA key, ES256 only
- * against a P-256 key and ES384 only against a P-384 key; "none" and unknown names never verify.
- * Parsing is strict (base64url without padding or stray bytes, JSON objects) and bounded by the
- * caller's size cap, so garbage is refused before any cryptography. */
+ * and algorithm (duplicated once per thread and kept in its token cache), instead of through libjwt 1.10, which turns a
+ * PEM back into a key on every call (17x slower) and accepts alg confusion unless pinned. The algorithm is pinned to
+ * the key: an HS token is checked only against the configured shared secret, an RS/PS token only against an RSA key,
+ * ES256 only against a P-256 key and ES384 only against a P-384 key; "none" and unknown names never verify. Parsing is
+ * strict (base64url without padding or stray bytes, JSON objects) and bounded by the caller's size cap, so garbage is
+ * refused before any cryptography. */
 #include <errno.h>
 #include <math.h>
 #include <regex.h>

@@ -4,11 +4,10 @@
  * inserted and evicted within that set only, the set's least recently used going when it is full.
  * A set is two processor cache lines (the tags, the first 8 bytes of each key, then the recency
  * clock and the occupied ways) and an entry one: a lookup reads the tags and the entry whose tag
- * matches; a miss that inserts reads the set's second line and writes the victim's entry. (A global least-recently-used list
- * made every miss of a full cache touch the list's cold neighbours and walk the victim's chain:
- * cache misses of the processor that cost a miss more than the instructions did.) Entries and sets
- * are allocated once; nothing allocates after creation. With fewer entries than ways the cache is
- * one set: exactly least recently used.
+ * matches; a miss that inserts reads the set's second line and writes the victim's entry. (A global least-recently-used
+ * list made every miss of a full cache touch the list's cold neighbours and walk the victim's chain: cache misses of
+ * the processor that cost a miss more than the instructions did.) Entries and sets are allocated once; nothing
+ * allocates after creation. With fewer entries than ways the cache is one set: exactly least recently used.
  *
  * The token itself is not stored, only digests, so the cache holds no secret a memory dump could
  * replay without also breaking SHA-256. An entry stops answering at its valid_until (exp, TTLs

@@ -125,9 +125,10 @@ int main(int argc, char **argv)
         snprintf(payload, sizeof payload,
                  "{\"iss\":\"https://bench.test\",\"sub\":\"bench-user-%zu\",\"iat\":%ld,\"exp\":%ld}", i,
                  (long)time(NULL), (long)time(NULL) + 3600);
-        b.tokens[i] = full ? test_token("HS256", "{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, NULL, HS_SECRET,
-                                        strlen(HS_SECRET))
-                           : test_token("RS256", "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"r\"}", payload, rsa, NULL, 0);
+        b.tokens[i] =
+            full ? test_token("HS256", "{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, NULL, HS_SECRET,
+                              strlen(HS_SECRET))
+                 : test_token("RS256", "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"r\"}", payload, rsa, NULL, 0);
     }
     /* Set-up outside the count: the cache full (and the cached token in it), the verify context. */
     for (size_t i = 0; i < b.token_count; i++)
