@@ -23,19 +23,9 @@ cd "$root"
 build="${1:-build}"
 baseline="${2:-}"
 count="${3:-400}"
-for tool in valgrind callgrind_control callgrind_annotate node python3; do
-  command -v "$tool" >/dev/null || { echo "auth_http_instructions.sh: $tool is not installed" >&2; exit 1; }
-done
-ninja -C "$build" server/graphgate >/dev/null
+bench_tools=(valgrind callgrind_control callgrind_annotate node python3 openssl)
+source "$root/tests/bench/http_common.sh" # the tool check, this build's graphgate, $tmp and its cleanup (pids)
 [ -z "$baseline" ] || [ ! -f "$baseline/build.ninja" ] || ninja -C "$baseline" server/graphgate >/dev/null
-tmp="$(mktemp -d)"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
 issuer=https://issuer.bench.test
 api_key="da2-$(openssl rand -hex 16)"
 node tests/bench/auth_tokens.mjs "$tmp" "$issuer" 0
