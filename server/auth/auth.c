@@ -316,8 +316,8 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
     }
     char reason[128] = "";
     int64_t valid_until = 0;
-    gg_jwt_status status =
-        gg_jwt_verify(&jwt, gg_jwks_source_current(p->keys), &p->rules, now, &valid_until, GG_FAULT_INTO(reason));
+    gg_jwt_status status = gg_jwt_verify(&jwt, gg_jwks_source_current(p->keys), &p->rules, now, cache, &valid_until,
+                                         GG_FAULT_INTO(reason));
     if (status == GG_JWT_UNKNOWN_KID) gg_jwks_source_request_refresh(p->keys);
     if (status != GG_JWT_OK) {
         gg_jwt_clear(&jwt);

@@ -167,7 +167,8 @@ void gg_auth_verifier_free(gg_auth_verifier *verifier);
 /* Counts successful key set replacements from JWKS URLs (start-up fetch included), for tests and logs. */
 unsigned gg_auth_verifier_jwks_loads(const gg_auth_verifier *verifier);
 
-/* A per-thread cache of verified tokens holding at most capacity entries (least recently used out). */
+/* A per-thread cache of verified tokens holding capacity entries (rounded up to whole sets of eight;
+ * fewer than eight: one set), a set's least recently used out when a token of that set comes in. */
 gg_auth_cache *gg_auth_cache_new(size_t capacity);
 void gg_auth_cache_free(gg_auth_cache *cache);
 /* Number of tokens the cache holds now. */

@@ -1,12 +1,12 @@
 /* jwt.c: JWS compact tokens: strict parsing, signature checks with cached OpenSSL keys, claims.
  *
  * The signature is checked here with EVP_PKEY_verify on a context the key set prepared once per key
- * and algorithm (duplicated per call), instead of through libjwt 1.10, which turns a PEM back into a
- * key on every call (17x slower) and accepts alg confusion unless pinned. The algorithm is pinned to the key: an HS
- * token is checked only against the configured shared secret, an RS/PS token only against an RSA key, ES256 only
- * against a P-256 key and ES384 only against a P-384 key; "none" and unknown names never verify.
- * Parsing is strict (base64url without padding or stray bytes, JSON objects) and bounded by the
- * caller's size cap, so garbage is refused before any cryptography. */
+ * and algorithm (duplicated once per thread and kept in its token cache), instead of through libjwt 1.10, which turns a
+ * PEM back into a key on every call (17x slower) and accepts alg confusion unless pinned. The algorithm is pinned to
+ * the key: an HS token is checked only against the configured shared secret, an RS/PS token only against an RSA key,
+ * ES256 only against a P-256 key and ES384 only against a P-384 key; "none" and unknown names never verify. Parsing is
+ * strict (base64url without padding or stray bytes, JSON objects) and bounded by the caller's size cap, so garbage is
+ * refused before any cryptography. */
 #include <errno.h>
 #include <math.h>
 #include <regex.h>
@@ -285,7 +285,7 @@ void gg_jwk_release_verify(gg_jwk *key)
     memset(key->digest, 0, sizeof key->digest);
 }
 
-static bool verify_pkey(const gg_jwt *jwt, const gg_jwk *key)
+static bool verify_pkey(const gg_jwt *jwt, const gg_jwk *key, gg_auth_cache *cache)
 {
     const unsigned char *sig = jwt->signature;
     size_t sig_len = jwt->signature_len;
@@ -302,9 +302,10 @@ static bool verify_pkey(const gg_jwt *jwt, const gg_jwk *key)
      * store on every use. */
     bool ok =
         EVP_Digest(jwt->signing_input, jwt->signing_input_len, digest, &digest_len, key->digest[jwt->alg], NULL) == 1;
-    EVP_PKEY_CTX *ctx = ok ? EVP_PKEY_CTX_dup(key->verify[jwt->alg]) : NULL;
+    EVP_PKEY_CTX *own = ok ? gg_auth_cache_verify_context(cache, key, jwt->alg) : NULL;
+    EVP_PKEY_CTX *ctx = own != NULL ? own : ok ? EVP_PKEY_CTX_dup(key->verify[jwt->alg]) : NULL;
     ok = ctx != NULL && EVP_PKEY_verify(ctx, sig, sig_len, digest, digest_len) == 1;
-    EVP_PKEY_CTX_free(ctx);
+    if (ctx != own) EVP_PKEY_CTX_free(ctx);
     return ok;
 }
 
@@ -357,7 +358,7 @@ static const char *cognito_client(const cJSON *payload, bool id_token)
     } while (0)
 
 static gg_jwt_status check_signature(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules,
-                                     gg_fault *fault)
+                                     gg_auth_cache *cache, gg_fault *fault)
 {
     if (jwt->alg == GG_JWS_UNKNOWN) REFUSE(GG_JWT_BAD_ALG, "algorithm not accepted");
     if (alg_is_hmac(jwt->alg)) {
@@ -369,7 +370,7 @@ static gg_jwt_status check_signature(const gg_jwt *jwt, const gg_keyset *keys, c
     const gg_jwk *key = keys != NULL ? gg_keyset_find(keys, jwt->kid) : NULL;
     if (key == NULL) REFUSE(GG_JWT_UNKNOWN_KID, "key id not in the key set");
     if (!alg_fits_key(jwt->alg, key)) REFUSE(GG_JWT_BAD_ALG, "algorithm does not match the key");
-    if (!verify_pkey(jwt, key)) REFUSE(GG_JWT_BAD_SIGNATURE, "signature does not verify");
+    if (!verify_pkey(jwt, key, cache)) REFUSE(GG_JWT_BAD_SIGNATURE, "signature does not verify");
     return GG_JWT_OK;
 }
 
@@ -420,9 +421,9 @@ static gg_jwt_status check_claims(const gg_jwt *jwt, const gg_jwt_rules *rules, 
 }
 
 gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, int64_t now,
-                            int64_t *valid_until, gg_fault *fault)
+                            gg_auth_cache *cache, int64_t *valid_until, gg_fault *fault)
 {
-    gg_jwt_status status = check_signature(jwt, keys, rules, fault);
+    gg_jwt_status status = check_signature(jwt, keys, rules, cache, fault);
     if (status != GG_JWT_OK) return status;
     return check_claims(jwt, rules, now, valid_until, fault);
 }

@@ -1,13 +1,21 @@
-/* token_cache.c: the per-thread cache of verified tokens, keyed by the SHA-256 of the token.
+/* token_cache.c: the per-thread cache of verified tokens, keyed by SHA-256 digests of the token.
  *
- * A fixed array of entries allocated once, a power-of-two bucket array of chains (an entry knows its
- * next in chain) and a doubly linked recency list: lookup, insertion and eviction are O(1) and never
- * allocate after creation. The token itself is not stored, only its hash, so the cache holds no
- * secret a memory dump could replay without also breaking SHA-256. An entry stops answering at its
- * valid_until (exp, TTLs and leeway included) and is then dropped. The cache is private to one
- * thread: no locks. It stays behind the small interface of internal.h so its structure can change
- * without touching the verifier. It also keeps the thread's SHA-256 context, fetched once: OpenSSL 3's
- * one-shot SHA256() looks the algorithm up on every call, which doubles the cost of a hot token. */
+ * Set-associative: the key picks a set of at most GG_CACHE_WAYS entries, and a token is looked for,
+ * inserted and evicted within that set only, the set's least recently used going when it is full.
+ * A set is two processor cache lines (the tags, the first 8 bytes of each key, then the recency
+ * clock and the occupied ways) and an entry one: a lookup reads the tags and the entry whose tag
+ * matches; a miss that inserts reads the set's second line and writes the victim's entry. (A global least-recently-used
+ * list made every miss of a full cache touch the list's cold neighbours and walk the victim's chain: cache misses of
+ * the processor that cost a miss more than the instructions did.) Entries and sets are allocated once; nothing
+ * allocates after creation. With fewer entries than ways the cache is one set: exactly least recently used.
+ *
+ * The token itself is not stored, only digests, so the cache holds no secret a memory dump could
+ * replay without also breaking SHA-256. An entry stops answering at its valid_until (exp, TTLs
+ * and leeway included) and is then dropped. The cache is private to one thread: no locks. It also
+ * keeps the thread's SHA-256 context, fetched once (OpenSSL 3's one-shot SHA256() looks the
+ * algorithm up on every call, which doubles the cost of a hot token), and the thread's verify
+ * contexts, one per key and algorithm in use (a verification then neither allocates nor copies
+ * one: an OpenSSL context may not be used by two threads at once, so they are the thread's). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,49 +24,62 @@
 
 #include "internal.h"
 
-#define NIL UINT32_MAX
+#define GG_CACHE_WAYS 8
 
+/* Two processor cache lines: the tags, then the rest. */
+typedef struct cache_set {
+    _Alignas(64) uint64_t tags[GG_CACHE_WAYS]; /* the first 8 bytes of each way's key */
+    uint32_t used[GG_CACHE_WAYS];              /* the set's clock when each way was last used */
+    uint32_t clock;
+    uint32_t occupied; /* a bit per way that holds an entry */
+} cache_set;
+
+/* One processor cache line. */
 typedef struct cache_entry {
-    unsigned char hash[32];
-    gg_auth_identity *identity; /* NULL: free entry */
+    _Alignas(64) unsigned char key[32];
+    gg_auth_identity *identity;
     int64_t valid_until;
-    uint32_t chain_next;
-    uint32_t newer, older;
 } cache_entry;
 
+#define GG_VERIFY_CONTEXTS 8
+
 struct gg_auth_cache {
-    cache_entry *entries;
-    uint32_t *buckets;
-    uint32_t capacity, bucket_mask, count;
-    uint32_t newest, oldest; /* recency list */
-    uint32_t free_next;      /* next never-used entry */
-    uint32_t free_list;      /* removed entries, linked through chain_next */
+    cache_set *sets;
+    cache_entry *entries; /* ways entries per set, set after set */
+    uint32_t ways, set_mask, count;
     EVP_MD *sha256;
     EVP_MD_CTX *digest;
+    /* The thread's verify contexts (gg_auth_cache_verify_context). Each holds a reference to its
+     * key's EVP_PKEY, so that key's address names no other key while the context is kept, even
+     * after a JWKS refresh retired it. */
+    struct {
+        EVP_PKEY_CTX *ctx;
+        gg_jws_alg alg;
+    } verify[GG_VERIFY_CONTEXTS];
+    uint32_t verify_next;
 };
 
 gg_auth_cache *gg_auth_cache_new(size_t capacity)
 {
     if (capacity == 0) capacity = 1;
     if (capacity > (1u << 24)) capacity = 1u << 24;
-    uint32_t buckets = 1;
-    while (buckets < capacity)
-        buckets <<= 1;
+    uint32_t ways = capacity < GG_CACHE_WAYS ? (uint32_t)capacity : GG_CACHE_WAYS, sets = 1;
+    while ((size_t)sets * ways < capacity)
+        sets <<= 1;
     gg_auth_cache *cache = calloc(1, sizeof *cache);
     if (cache == NULL) return NULL;
-    cache->entries = calloc(capacity, sizeof *cache->entries);
-    cache->buckets = malloc(buckets * sizeof *cache->buckets);
+    cache->sets = aligned_alloc(64, sets * sizeof *cache->sets);
+    cache->entries = aligned_alloc(64, (size_t)sets * ways * sizeof *cache->entries);
+    if (cache->sets != NULL) memset(cache->sets, 0, sets * sizeof *cache->sets);
+    if (cache->entries != NULL) memset(cache->entries, 0, (size_t)sets * ways * sizeof *cache->entries);
     cache->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     cache->digest = EVP_MD_CTX_new();
-    if (cache->entries == NULL || cache->buckets == NULL || cache->sha256 == NULL || cache->digest == NULL) {
+    cache->ways = ways;
+    cache->set_mask = sets - 1;
+    if (cache->sets == NULL || cache->entries == NULL || cache->sha256 == NULL || cache->digest == NULL) {
         gg_auth_cache_free(cache);
         return NULL;
     }
-    for (uint32_t i = 0; i < buckets; i++)
-        cache->buckets[i] = NIL;
-    cache->capacity = (uint32_t)capacity;
-    cache->bucket_mask = buckets - 1;
-    cache->newest = cache->oldest = cache->free_list = NIL;
     return cache;
 }
 
@@ -75,12 +96,30 @@ void gg_auth_cache_free(gg_auth_cache *cache)
     if (cache == NULL) return;
     EVP_MD_CTX_free(cache->digest);
     EVP_MD_free(cache->sha256);
+    for (size_t i = 0; i < GG_VERIFY_CONTEXTS; i++)
+        EVP_PKEY_CTX_free(cache->verify[i].ctx);
     if (cache->entries != NULL)
-        for (uint32_t i = 0; i < cache->capacity; i++)
+        for (size_t i = 0; i < (size_t)(cache->set_mask + 1) * cache->ways; i++)
             gg_auth_identity_release(cache->entries[i].identity);
     free(cache->entries);
-    free(cache->buckets);
+    free(cache->sets);
     free(cache);
+}
+
+EVP_PKEY_CTX *gg_auth_cache_verify_context(gg_auth_cache *cache, const gg_jwk *key, gg_jws_alg alg)
+{
+    if (cache == NULL || key->verify[alg] == NULL) return NULL;
+    for (size_t i = 0; i < GG_VERIFY_CONTEXTS; i++)
+        if (cache->verify[i].ctx != NULL && cache->verify[i].alg == alg &&
+            EVP_PKEY_CTX_get0_pkey(cache->verify[i].ctx) == key->pkey)
+            return cache->verify[i].ctx;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_dup(key->verify[alg]);
+    if (ctx == NULL) return NULL;
+    size_t slot = cache->verify_next++ % GG_VERIFY_CONTEXTS;
+    EVP_PKEY_CTX_free(cache->verify[slot].ctx);
+    cache->verify[slot].ctx = ctx;
+    cache->verify[slot].alg = alg;
+    return ctx;
 }
 
 size_t gg_auth_cache_count(const gg_auth_cache *cache)
@@ -88,92 +127,88 @@ size_t gg_auth_cache_count(const gg_auth_cache *cache)
     return cache ? cache->count : 0;
 }
 
-static uint32_t bucket_of(const gg_auth_cache *cache, const unsigned char hash[32])
+static uint64_t tag_of(const unsigned char key[32])
 {
-    uint32_t b;
-    memcpy(&b, hash, sizeof b);
-    return b & cache->bucket_mask;
+    uint64_t tag;
+    memcpy(&tag, key, sizeof tag);
+    return tag;
 }
 
-static void recency_unlink(gg_auth_cache *cache, uint32_t i)
+/* The set of a key: bytes 8-11, apart from the tag's. */
+static uint32_t set_of(const gg_auth_cache *cache, const unsigned char key[32])
 {
-    cache_entry *e = &cache->entries[i];
-    if (e->newer != NIL)
-        cache->entries[e->newer].older = e->older;
-    else
-        cache->newest = e->older;
-    if (e->older != NIL)
-        cache->entries[e->older].newer = e->newer;
-    else
-        cache->oldest = e->newer;
+    uint32_t s;
+    memcpy(&s, key + 8, sizeof s);
+    return s & cache->set_mask;
 }
 
-static void recency_push(gg_auth_cache *cache, uint32_t i)
+/* The way of the set holding key, or -1. */
+static int way_of(const gg_auth_cache *cache, uint32_t s, const unsigned char key[32])
 {
-    cache_entry *e = &cache->entries[i];
-    e->newer = NIL;
-    e->older = cache->newest;
-    if (cache->newest != NIL) cache->entries[cache->newest].newer = i;
-    cache->newest = i;
-    if (cache->oldest == NIL) cache->oldest = i;
+    const cache_set *set = &cache->sets[s];
+    uint64_t tag = tag_of(key);
+    for (uint32_t w = 0; w < cache->ways; w++)
+        if (set->tags[w] == tag && (set->occupied & (1u << w)) != 0 &&
+            memcmp(cache->entries[(size_t)s * cache->ways + w].key, key, 32) == 0)
+            return (int)w;
+    return -1;
 }
 
-/* Takes entry i out of its chain and the recency list; it keeps its slot for reuse. */
-static void entry_remove(gg_auth_cache *cache, uint32_t i)
+static void way_clear(gg_auth_cache *cache, uint32_t s, uint32_t w)
 {
-    cache_entry *e = &cache->entries[i];
-    uint32_t *link = &cache->buckets[bucket_of(cache, e->hash)];
-    while (*link != i)
-        link = &cache->entries[*link].chain_next;
-    *link = e->chain_next;
-    recency_unlink(cache, i);
+    cache_entry *e = &cache->entries[(size_t)s * cache->ways + w];
     gg_auth_identity_release(e->identity);
     e->identity = NULL;
-    e->chain_next = cache->free_list;
-    cache->free_list = i;
+    cache->sets[s].occupied &= ~(1u << w);
     cache->count--;
 }
 
-static uint32_t entry_find(const gg_auth_cache *cache, const unsigned char hash[32])
+gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char key[32], int64_t now)
 {
-    for (uint32_t i = cache->buckets[bucket_of(cache, hash)]; i != NIL; i = cache->entries[i].chain_next)
-        if (memcmp(cache->entries[i].hash, hash, 32) == 0) return i;
-    return NIL;
-}
-
-gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char hash[32], int64_t now)
-{
-    uint32_t i = entry_find(cache, hash);
-    if (i == NIL) return NULL;
-    if (now > cache->entries[i].valid_until) {
-        entry_remove(cache, i);
+    uint32_t s = set_of(cache, key);
+    int w = way_of(cache, s, key);
+    if (w < 0) return NULL;
+    cache_entry *e = &cache->entries[(size_t)s * cache->ways + (uint32_t)w];
+    if (now > e->valid_until) {
+        way_clear(cache, s, (uint32_t)w);
         return NULL;
     }
-    recency_unlink(cache, i);
-    recency_push(cache, i);
-    return gg_auth_identity_ref(cache->entries[i].identity);
+    cache->sets[s].used[w] = ++cache->sets[s].clock;
+    return gg_auth_identity_ref(e->identity);
 }
 
-void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char hash[32], gg_auth_identity *identity,
+void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char key[32], gg_auth_identity *identity,
                        int64_t valid_until)
 {
-    uint32_t i = entry_find(cache, hash);
-    if (i != NIL) entry_remove(cache, i);
-    if (cache->free_list == NIL && cache->free_next == cache->capacity)
-        entry_remove(cache, cache->oldest); /* full: the least recently used goes */
-    if (cache->free_list != NIL) {
-        i = cache->free_list;
-        cache->free_list = cache->entries[i].chain_next;
+    uint32_t s = set_of(cache, key);
+    cache_set *set = &cache->sets[s];
+    int found = way_of(cache, s, key);
+    uint32_t w = 0;
+    if (found >= 0) {
+        w = (uint32_t)found;
+        way_clear(cache, s, w);
     } else {
-        i = cache->free_next++;
+        /* A free way, else the one unused for longest (clock - used is wrap-safe). */
+        uint32_t oldest_age = 0;
+        for (uint32_t i = 0; i < cache->ways; i++) {
+            if ((set->occupied & (1u << i)) == 0) {
+                w = i;
+                break;
+            }
+            uint32_t age = set->clock - set->used[i];
+            if (i == 0 || age > oldest_age) {
+                oldest_age = age;
+                w = i;
+            }
+        }
+        if ((set->occupied & (1u << w)) != 0) way_clear(cache, s, w);
     }
-    cache_entry *e = &cache->entries[i];
-    memcpy(e->hash, hash, 32);
+    cache_entry *e = &cache->entries[(size_t)s * cache->ways + w];
+    memcpy(e->key, key, 32);
     e->identity = gg_auth_identity_ref(identity);
     e->valid_until = valid_until;
-    uint32_t *head = &cache->buckets[bucket_of(cache, hash)];
-    e->chain_next = *head;
-    *head = i;
-    recency_push(cache, i);
+    set->tags[w] = tag_of(key);
+    set->used[w] = ++set->clock;
+    set->occupied |= 1u << w;
     cache->count++;
 }

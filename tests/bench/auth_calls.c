@@ -13,8 +13,12 @@
  * token the cache holds), miss (RS256 tokens cycling through twice the cache's capacity, so each is
  * a full verification that also evicts the least recently used identity, as in auth_http.sh),
  * verify (EVP_PKEY_verify of one RS256 signature over a precomputed digest with a context made
- * once, the core of `openssl speed rsa2048`: the floor of the miss case). Prints nothing but
- * errors; tests/bench/auth_instructions.sh runs it. */
+ * once, the core of `openssl speed rsa2048`: the floor of the miss case), miss_full (HS256 tokens
+ * cycling through four times the server's cache of AUTH_CACHE_TOKENS_SERVER, so each is a miss
+ * that evicts from a full cache of the size a worker has: with --cache-sim=yes, the processor
+ * cache misses of the token cache's structure and of the evicted identities show beside an
+ * HMAC, the cheapest verification). Prints nothing but errors; tests/bench/auth_instructions.sh
+ * runs it. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -28,12 +32,15 @@
 
 #define CACHE_CAPACITY 64
 #define MISS_TOKENS (2 * CACHE_CAPACITY)
+#define AUTH_CACHE_TOKENS_SERVER 4096 /* AUTH_CACHE_TOKENS of server/http/server.c */
+#define FULL_TOKENS (4 * AUTH_CACHE_TOKENS_SERVER)
+#define HS_SECRET "auth-calls-bench-secret-of-32-bytes-or-more"
 
 typedef struct bench {
     gg_auth_verifier *verifier;
     gg_auth_cache *cache;
     const char *api_key;
-    char *tokens[MISS_TOKENS];
+    char **tokens;
     size_t token_count;
     struct sockaddr_in peer;
     EVP_PKEY_CTX *verify;
@@ -61,7 +68,7 @@ __attribute__((noinline)) static void run_case(bench *b, const char *name, long 
             authorize_one(b, b->api_key, NULL);
         else if (strcmp(name, "cached") == 0)
             authorize_one(b, NULL, b->tokens[0]);
-        else if (strcmp(name, "miss") == 0)
+        else if (strcmp(name, "miss") == 0 || strcmp(name, "miss_full") == 0)
             authorize_one(b, NULL, b->tokens[(size_t)i % b->token_count]);
         else if (EVP_PKEY_verify(b->verify, b->signature, b->signature_len, b->digest, sizeof b->digest) != 1)
             exit(1);
@@ -71,7 +78,7 @@ __attribute__((noinline)) static void run_case(bench *b, const char *name, long 
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: auth_calls key|cached|miss|verify COUNT\n");
+        fprintf(stderr, "usage: auth_calls key|cached|miss|verify|miss_full COUNT\n");
         return 2;
     }
     const char *name = argv[1];
@@ -85,11 +92,16 @@ int main(int argc, char **argv)
     fprintf(f, "{\"keys\":[%s]}", jwk);
     fclose(f);
     free(jwk);
-    char json[512];
+    char secret_path[256];
+    snprintf(secret_path, sizeof secret_path, "%s/hs.secret", dir);
+    f = fopen(secret_path, "w");
+    fputs(HS_SECRET, f);
+    fclose(f);
+    char json[1024];
     snprintf(json, sizeof json,
              "{\"default_mode\":\"OPENID_CONNECT\",\"additional_modes\":[\"API_KEY\"],\"oidc\":{\"issuer\":"
-             "\"https://bench.test\",\"jwks_file\":\"%s\"}}",
-             path);
+             "\"https://bench.test\",\"jwks_file\":\"%s\",\"hs256_secret_file\":\"%s\"}}",
+             path, secret_path);
     cJSON *doc = cJSON_Parse(json);
     gg_auth_config *cfg = gg_auth_config_parse(doc, NULL, GG_FAULT_INTO(err));
     cJSON_Delete(doc);
@@ -100,18 +112,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "auth_calls: %s\n", err);
         return 1;
     }
-    b.cache = gg_auth_cache_new(CACHE_CAPACITY);
+    bool full = strcmp(name, "miss_full") == 0;
+    b.cache = gg_auth_cache_new(full ? AUTH_CACHE_TOKENS_SERVER : CACHE_CAPACITY);
     b.peer.sin_family = AF_INET;
     b.peer.sin_port = htons(40000);
     b.peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     /* The tokens of auth_http.sh: iss, sub, iat, exp; one sub per token. */
-    b.token_count = strcmp(name, "miss") == 0 ? MISS_TOKENS : 1;
+    b.token_count = full ? FULL_TOKENS : strcmp(name, "miss") == 0 ? MISS_TOKENS : 1;
+    b.tokens = calloc(b.token_count, sizeof *b.tokens);
     for (size_t i = 0; i < b.token_count; i++) {
         char payload[256];
         snprintf(payload, sizeof payload,
                  "{\"iss\":\"https://bench.test\",\"sub\":\"bench-user-%zu\",\"iat\":%ld,\"exp\":%ld}", i,
                  (long)time(NULL), (long)time(NULL) + 3600);
-        b.tokens[i] = test_token("RS256", "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"r\"}", payload, rsa, NULL, 0);
+        b.tokens[i] =
+            full ? test_token("HS256", "{\"alg\":\"HS256\",\"typ\":\"JWT\"}", payload, NULL, HS_SECRET,
+                              strlen(HS_SECRET))
+                 : test_token("RS256", "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"r\"}", payload, rsa, NULL, 0);
     }
     /* Set-up outside the count: the cache full (and the cached token in it), the verify context. */
     for (size_t i = 0; i < b.token_count; i++)
@@ -134,11 +151,13 @@ int main(int argc, char **argv)
     EVP_PKEY_CTX_free(b.verify);
     for (size_t i = 0; i < b.token_count; i++)
         free(b.tokens[i]);
+    free(b.tokens);
     gg_auth_cache_free(b.cache);
     gg_auth_verifier_free(b.verifier);
     gg_auth_config_free(cfg);
     EVP_PKEY_free(rsa);
     unlink(path);
+    unlink(secret_path);
     rmdir(dir);
     return 0;
 }

@@ -1,41 +1,47 @@
 #!/usr/bin/env bash
-# auth_http.sh: what request authorization costs over HTTP, in one run: requests/second of the same
-# getTodo query without authorization (auth.default_mode NONE), with an API key (x-api-key), with a
-# JWT (RS256, Authorization) that the worker's token cache already holds (a SHA-256 of the token and
-# a hash lookup), and with JWTs that miss the cache, RS256 and ES256 (every request a different
-# valid token, so every request is a full verification: parse, signature, claims, identity);
-# plus `openssl speed -seconds 2 rsa2048 ecdsap256` on the servers' core, the physical limit of
-# the uncached cases.
+# auth_http.sh: what request authorization costs over HTTP, in one run: requests/second and the
+# server's CPU per request of the same getTodo query without authorization (auth.default_mode NONE),
+# with an API key (x-api-key), with a JWT (RS256, Authorization) that the worker's token cache
+# already holds (a SHA-256 of the token and a lookup), and with JWTs that miss the cache, RS256 and
+# ES256 (every request a different valid token, so every request is a full verification: parse,
+# signature, claims, identity); plus `openssl speed -seconds 2 rsa2048 ecdsap256` on the servers'
+# core, the physical limit of the uncached cases.
 #
-# Usage: tests/bench/auth_http.sh [build dir (default: build)] [seconds per run (default: 10)] [rounds (default: 3)]
-#                                 [baseline build dir]
+# Usage: tests/bench/auth_http.sh [build dir (default: build)] [seconds per run (default: 10)] [rounds (default: 5)]
+#                                 [baseline dir]
 #
-# With a baseline build (another commit's, e.g. made from `git archive`), its two graphgates run
-# beside this build's and each case runs on both, one after the other, in every round: a change is
-# measured before and after in the same run, under the same load, and both tables are printed.
+# A baseline dir is another commit's build dir, or any directory holding its server/graphgate: its
+# two graphgates run beside this build's, and every case runs on both in every round, so a change
+# is measured before and after in the same run, under the same load; both tables are printed, and
+# the per-round ratios of this build's CPU per request to the baseline's.
 #
-# Two graphgates serve the static fixture schema (tests/fixtures/static: getTodo answers from a JSON
-# file, no database): one with NONE, one with API_KEY + OPENID_CONNECT (a JWKS file with an RSA and a
-# P-256 key, made here by node:crypto). Each runs one event-loop thread pinned to CPU 0, with the
-# access log off; wrk (HTTP/1.1 keep-alive, 64 connections) is pinned to CPU 1. For the uncached
-# cases a wrk Lua script cycles through twice as many pre-made tokens as the worker's token cache
-# holds (AUTH_CACHE_TOKENS in server/http/server.c): the cache evicts the least recently used, so a
-# token is always gone by the time it comes round again. The cases take turns for several rounds and
-# the best round of each counts (openssl speed runs once per round too, its best round counts). A
-# sixth case sends the cached case's Authorization header to the NONE server, which does not read
-# it: what the token's bytes cost in transport and parsing, apart from authorization. Prints
-# requests/second and the server's CPU time per request
-# (utime + stime from /proc: robust when other work shares the machine), each with its ratio to the
-# no-auth case, and the two targets of issue 10: a cached JWT costs at most 5% of the no-auth case;
-# uncached verification reaches at least 80% of OpenSSL's verify/s on one core, where the cost of a
-# verification is the uncached case's CPU per request minus the no-auth case's. A benchmark
-# measures: it never fails on a number, only when something cannot run. Servers listen on 127.0.0.1
-# only.
+# Two graphgates per build serve the static fixture schema (tests/fixtures/static: getTodo answers
+# from a JSON file, no database): one with NONE, one with API_KEY + OPENID_CONNECT (a JWKS file with
+# an RSA and a P-256 key, made by tests/bench/auth_tokens.mjs). Each runs one event-loop thread
+# pinned to CPU 0, with the access log off; wrk (HTTP/1.1 keep-alive, 64 connections) is pinned to
+# CPU 1. For the uncached cases a wrk Lua script cycles through four times as many pre-made tokens
+# as the worker's token cache holds (AUTH_CACHE_TOKENS in server/http/server.c). A sixth case sends
+# the cached case's Authorization header to the NONE server, which does not read it: what the
+# token's bytes cost in transport and parsing, apart from authorization.
+#
+# Method: the cases (of both builds) take turns in every round, in reverse order every other round;
+# each run reads the server's CPU time from /proc/PID/task/*/schedstat (nanoseconds, user and
+# kernel) before and after, which stays meaningful when other work shares the machine, where
+# requests/second do not. Every ratio is taken within a round (the same minutes) and the table
+# shows the median over the rounds with the lowest and highest in brackets: the spread is the
+# noise of the machine. openssl speed runs once per round; its median counts. The targets of issue
+# 10: a cached JWT costs at most 5% CPU per request more than no authorization; uncached
+# verification reaches at least 80% of OpenSSL's verify/s on one core. A verification's cost is
+# shown two ways: the uncached case's CPU per request less the cached case's (what a miss does that
+# a hit does not: parse, signature, claims, identity, eviction; both carry the same token bytes and
+# a JWT identity through the request), and less the no-auth case's (everything a token brings). A
+# benchmark measures: it never fails on a number, only when something cannot run (a check of the
+# answers first, a non-200 answer or a refusal in the log during the run). Loopback only.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-build}"
 seconds="${2:-10}"
-rounds="${3:-3}"
+rounds="${3:-5}"
 baseline="${4:-}"
 cd "$root"
 bench_tools=(wrk taskset curl node openssl)
@@ -43,36 +49,17 @@ source "$root/tests/bench/http_common.sh"
 request='{"query":"{ getTodo(id: \"t1\") { id name done } }"}'
 issuer=https://issuer.bench.test
 api_key="da2-$(openssl rand -hex 16)"
-# Tokens per uncached case: twice what one worker's cache holds, so none is found there.
+# Tokens per uncached case: four times what one worker's cache holds, so none is found there
+# (also when the cache evicts within sets of a few entries, not the globally least recently used).
 cache_tokens=$(sed -n 's/^#define AUTH_CACHE_TOKENS \([0-9]*\).*/\1/p' server/http/server.c)
 [ -n "$cache_tokens" ] || { echo "auth_http.sh: AUTH_CACHE_TOKENS not found in server/http/server.c" >&2; exit 1; }
-miss_tokens=$((2 * cache_tokens))
+miss_tokens=$((4 * cache_tokens))
 # An RSA and a P-256 key pair: the JWKS for graphgate; one RS256 token for the cached case; for each
 # uncached case miss_tokens tokens, each with its own sub, valid for an hour.
 echo "making $miss_tokens RS256 and $miss_tokens ES256 tokens"
-node --input-type=module - "$tmp" "$issuer" "$miss_tokens" <<'NODE'
-import { generateKeyPairSync, sign } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-const [dir, iss, count] = process.argv.slice(2);
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const jwk = (key, kid, alg) => ({ ...key.publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' });
-writeFileSync(`${dir}/jwks.json`, JSON.stringify({ keys: [jwk(rsa, 'k1', 'RS256'), jwk(ec, 'k2', 'ES256')] }));
-const b64u = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
-const now = Math.floor(Date.now() / 1000);
-const token = (alg, kid, key, sub) => {
-  const input = `${b64u({ alg, typ: 'JWT', kid })}.${b64u({ iss, sub, iat: now, exp: now + 3600 })}`;
-  const options = alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key;
-  return `${input}.${sign('sha256', Buffer.from(input), options).toString('base64url')}`;
-};
-writeFileSync(`${dir}/token`, token('RS256', 'k1', rsa.privateKey, 'bench-user'));
-for (const [alg, kid, key] of [['RS256', 'k1', rsa.privateKey], ['ES256', 'k2', ec.privateKey]]) {
-  const lines = [];
-  for (let i = 0; i < Number(count); i++) lines.push(token(alg, kid, key, `bench-user-${i}`));
-  writeFileSync(`${dir}/${alg}.tokens`, lines.join('\n') + '\n');
-}
-NODE
+node tests/bench/auth_tokens.mjs "$tmp" "$issuer" "$miss_tokens"
 token="$(cat "$tmp/token")"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 start() { # name binary port env... -> waits until it answers
   local name=$1 binary=$2 port=$3
@@ -98,8 +85,8 @@ start_pair() {
 start_pair "" "$build/server/graphgate"
 prefixes=("")
 if [ -n "$baseline" ]; then
-  [ -f "$baseline/build.ninja" ] || { echo "auth_http.sh: $baseline is not a build directory" >&2; exit 1; }
-  ninja -C "$baseline" server/graphgate >/dev/null
+  [ -x "$baseline/server/graphgate" ] || { echo "auth_http.sh: no $baseline/server/graphgate" >&2; exit 1; }
+  [ ! -f "$baseline/build.ninja" ] || ninja -C "$baseline" server/graphgate >/dev/null
   start_pair base_ "$baseline/server/graphgate"
   prefixes+=(base_)
 fi
@@ -159,13 +146,14 @@ LUA
 }
 cycle_lua "$tmp/rs256.lua" "$tmp/RS256.tokens"
 cycle_lua "$tmp/es256.lua" "$tmp/ES256.tokens"
-# The server's CPU time so far in nanoseconds (utime + stime of /proc/PID/stat, in clock ticks: a
-# run of 10 s at full load is ~1000 ticks): the CPU per request stays meaningful when other work
-# shares the machine, where requests/second do not.
-ticks=$(getconf CLK_TCK)
-cpu_ns() { awk -v t="$ticks" '{sub(/^.*\) /, ""); printf "%.0f", ($12 + $13) * 1e9 / t}' /proc/"$1"/stat; }
-declare -A best_rps=() best_us=()
-run_case() { # name lua url pid -> updates best_rps[name] (highest) and best_us[name] (lowest)
+# The server's CPU time so far in nanoseconds: the sum over its threads of
+# /proc/PID/task/TID/schedstat's first field (time on a CPU, user and kernel, in ns; /proc/PID/stat
+# counts 10 ms ticks). CPU per request stays meaningful when other work shares the machine, where
+# requests/second do not.
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{ns += $1} END {printf "%.0f", ns}'; }
+res="$tmp/results"
+mkdir -p "$res"
+run_case() { # name lua url pid round -> one line "round rps us" appended to $res/name
   local name=$1 before after out rps requests us
   before=$(cpu_ns "$4")
   out=$(taskset -c "$client_cpu" wrk -t1 -c64 -d"${seconds}s" -s "$2" "$3")
@@ -178,28 +166,37 @@ run_case() { # name lua url pid -> updates best_rps[name] (highest) and best_us[
   fi
   rps=$(awk '/^Requests\/sec/ {print int($2)}' <<<"$out")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
-  us=$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN {printf "%.2f", (n > 0 ? (b - a) / n / 1000 : 0)}')
-  [ "${best_rps[$name]:-0}" -ge "$rps" ] || best_rps[$name]=$rps
-  if awk -v x="${best_us[$name]:-0}" -v y="$us" 'BEGIN {exit !(x == 0 || y < x)}'; then best_us[$name]=$us; fi
+  us=$(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN {printf "%.3f", (n > 0 ? (b - a) / n / 1000 : 0)}')
+  echo "$5 $rps $us" >>"$res/$name"
 }
 
+# The rounds: every case of every build once per round, the order reversed every other round (a
+# drift of the machine's load during a round then weighs on both ends alike). The ratios against no
+# authorization are taken within a round (the same minutes), then their median over the rounds.
+cases=(none none_header key jwt rs256 es256)
+order=()
+for c in "${cases[@]}"; do for b in "${prefixes[@]}"; do order+=("$b $c"); done; done
 for r in $(seq "$rounds"); do
-  echo "round $r of $rounds"
-  for c in none none_header key jwt rs256 es256; do
+  echo "round $r of $rounds (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  this=("${order[@]}")
+  if [ $((r % 2)) = 0 ]; then
+    this=()
+    for ((i = ${#order[@]} - 1; i >= 0; i--)); do this+=("${order[$i]}"); done
+  fi
+  for item in "${this[@]}"; do
+    b=${item% *}
+    c=${item#* }
     server=auth
     [[ $c == none* ]] && server=none
-    for b in "${prefixes[@]}"; do
-      run_case "$b$c" "$tmp/$c.lua" "http://127.0.0.1:$(eval echo "\$$b${server}_port")/graphql" "$(eval echo "\$$b${server}_pid")"
-    done
+    run_case "$b$c" "$tmp/$c.lua" "http://127.0.0.1:$(eval echo "\$$b${server}_port")/graphql" "$(eval echo "\$$b${server}_pid")" "$r"
   done
   # OpenSSL's own rates on the servers' core, the same CPU-time measure (openssl speed divides by
-  # its user time): RSA-2048 and ECDSA P-256 verifications per second, the best round's.
+  # its user time): RSA-2048 and ECDSA P-256 verifications per second, once per round.
   speed=$(taskset -c "$server_cpu" openssl speed -seconds 2 rsa2048 ecdsap256 2>/dev/null)
-  rate=$(awk '/^rsa 2048 bits/ {print int($NF)}' <<<"$speed")
-  [ "$rate" -le "${openssl_rs256:-0}" ] || openssl_rs256=$rate
-  rate=$(awk '/ecdsa \(nistp256\)/ {print int($NF)}' <<<"$speed")
-  [ "$rate" -le "${openssl_es256:-0}" ] || openssl_es256=$rate
+  echo "$r $(awk '/^rsa 2048 bits/ {print int($NF)}' <<<"$speed") 0" >>"$res/openssl_rs256"
+  echo "$r $(awk '/ecdsa \(nistp256\)/ {print int($NF)}' <<<"$speed") 0" >>"$res/openssl_es256"
 done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 for b in "${prefixes[@]}"; do
   if [ "$(grep -c "refused" "$tmp/${b}auth.log" || true)" != "${refused_before[${b:-this}]}" ]; then
     echo "auth_http.sh: the authorizing server refused requests during the run:" >&2
@@ -208,42 +205,68 @@ for b in "${prefixes[@]}"; do
   fi
 done
 
-pct() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.1f%%", a * 100 / b; else print "n/a"}'; }
-row() { # label case
-  printf '%-36s %10s %10s %14s %12s\n' "$1" "${best_rps[$p$2]}" "$(pct "${best_rps[$p$2]}" "${best_rps[${p}none]}")" \
-    "${best_us[$p$2]}" "$(pct "${best_us[$p$2]}" "${best_us[${p}none]}")"
+# stats FILE COLUMN [FILE2 COLUMN2 OP] -> "median min max" of a column over the rounds, or of the
+# per-round combination of two files' columns (OP: ratio = a / b, cost = 1e6 / (a - b) per second)
+stats() {
+  awk -v c1="$2" -v c2="${4:-0}" -v op="${5:-}" '
+    FNR == NR {a[$1] = $c1; next}
+    {if (op == "ratio") v[++n] = a[$1] / $c2; else if (op == "cost") v[++n] = (a[$1] - $c2 > 0 ? 1e6 / (a[$1] - $c2) : 0)}
+    END {
+      if (op == "") for (k in a) v[++n] = a[k]
+      for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) {t = v[i]; v[i] = v[j]; v[j] = t}
+      m = (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
+      printf "%s %s %s", m, v[1], v[n]
+    }' "$1" "${3:-$1}"
 }
-# A verification's CPU: the uncached case's CPU per request less the no-auth case's.
-verify_row() { # label case openssl-rate
-  awk -v u="${best_us[$p$2]}" -v n="${best_us[${p}none]}" -v o="$3" -v label="$1" 'BEGIN {
-    cost = u - n
-    if (cost > 0) printf "%-36s %13.2f %13.0f %13.0f %11.1f%%\n", label, cost, 1e6 / cost, o, 1e6 / cost * 100 / o
-    else printf "%-36s %13.2f %13s %13.0f %12s\n", label, cost, "n/a", o, "n/a"
-  }'
+fmt() { awk -v f="$1" -v m="$2" -v lo="$3" -v hi="$4" 'BEGIN {printf f " [" f ", " f "]", m, lo, hi}'; }
+pctfmt() { awk -v m="$1" -v lo="$2" -v hi="$3" 'BEGIN {printf "%+.1f%% [%+.1f, %+.1f]", (m - 1) * 100, (lo - 1) * 100, (hi - 1) * 100}'; }
+row() { # label case
+  local f="$res/$p$2" n="$res/${p}none"
+  read -r rm rl rh <<<"$(stats "$f" 2)"
+  read -r um ul uh <<<"$(stats "$f" 3)"
+  read -r qm ql qh <<<"$(stats "$f" 2 "$n" 2 ratio)"
+  read -r cm cl ch <<<"$(stats "$f" 3 "$n" 3 ratio)"
+  printf '%-34s %-24s %-24s %-26s %-26s\n' "$1" "$(fmt %.0f "$rm" "$rl" "$rh")" "$(fmt %.2f "$um" "$ul" "$uh")" \
+    "$(pctfmt "$qm" "$ql" "$qh")" "$(pctfmt "$cm" "$cl" "$ch")"
+}
+# A verification's CPU, per round: the uncached case's CPU per request less base's (jwt: the cached
+# JWT's; none: no authorization's), as verifications per second against openssl speed's.
+verify_row() { # label case base openssl-file
+  local f="$res/$p$2" n="$res/$p$3"
+  read -r vm vl vh <<<"$(stats "$f" 3 "$n" 3 cost)"
+  read -r om ol oh <<<"$(stats "$4" 2)"
+  printf '%-40s %-26s %-26s %s\n' "$1" "$(fmt %.0f "$vm" "$vl" "$vh")" "$(fmt %.0f "$om" "$ol" "$oh")" \
+    "$(awk -v v="$vm" -v o="$om" -v lo="$vl" -v hi="$vh" 'BEGIN {printf "%.1f%% [%.1f, %.1f]", v * 100 / o, lo * 100 / o, hi * 100 / o}')"
 }
 report() { # prefix title
   local p=$1
   echo
-  echo "== $2"
-  printf '%-36s %10s %10s %14s %12s\n' "getTodo POST, HTTP/1.1 (wrk)" "req/s" "of none" "server µs/req" "of none"
+  echo "== $2: median [min, max] of $rounds rounds of ${seconds}s; ratios to no authorization taken within each round"
+  printf '%-34s %-24s %-24s %-26s %-26s\n' "getTodo POST, HTTP/1.1 (wrk)" "req/s" "server µs/req (CPU)" "req/s vs none" "CPU/req vs none"
   row "no authorization (NONE)" none
   row "NONE, the JWT sent but not read" none_header
   row "API key (x-api-key)" key
   row "JWT RS256, cached" jwt
   row "JWT RS256, not cached" rs256
   row "JWT ES256, not cached" es256
-  echo "servers on CPU $server_cpu (1 thread each), wrk on CPU $client_cpu; best of $rounds rounds of ${seconds}s each;" \
-    "uncached: $miss_tokens tokens in turn, the cache holds $cache_tokens"
-
-  printf '\n%-36s %13s %13s %13s %12s\n' "verification (uncached - none)" "µs/request" "verify/s" "openssl/s" "of openssl"
-  verify_row "RS256 (openssl: rsa 2048 bits)" rs256 "$openssl_rs256"
-  verify_row "ES256 (openssl: ecdsa nistp256)" es256 "$openssl_es256"
-
+  echo "servers on CPU $server_cpu (1 thread each), wrk on CPU $client_cpu; uncached: $miss_tokens tokens in turn, the cache holds $cache_tokens"
+  printf '\n%-40s %-26s %-26s %s\n' "verification" "verify/s (CPU)" "openssl speed verify/s" "of openssl (target 80%)"
+  verify_row "RS256 (uncached - cached)" rs256 jwt "$res/openssl_rs256"
+  verify_row "ES256 (uncached - cached)" es256 jwt "$res/openssl_es256"
+  verify_row "RS256 (uncached - none)" rs256 none "$res/openssl_rs256"
+  verify_row "ES256 (uncached - none)" es256 none "$res/openssl_es256"
+  read -r cm cl ch <<<"$(stats "$res/${p}jwt" 3 "$res/${p}none" 3 ratio)"
   echo
-  echo "cached JWT: costs $(awk -v j="${best_us[${p}jwt]}" -v n="${best_us[${p}none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') CPU per request," \
-    "$(awk -v j="${best_rps[${p}jwt]}" -v n="${best_rps[${p}none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') requests/s against no authorization (target: costs at most 5%)"
-  echo "  (of which sending the token's bytes, read by no one: $(awk -v j="${best_us[${p}none_header]}" -v n="${best_us[${p}none]}" 'BEGIN {printf "%+.1f%%", (j - n) * 100 / n}') CPU per request)"
-  echo "uncached JWT: target at least 80% of OpenSSL's verify/s on one core"
+  echo "cached JWT: $(pctfmt "$cm" "$cl" "$ch") CPU per request against no authorization (target: at most +5%)"
 }
+echo "load average: $load_before at the start, $load_after at the end"
 report "" "this build ($build)"
 [ -z "$baseline" ] || report base_ "baseline ($baseline)"
+if [ -n "$baseline" ]; then # this build against the baseline, per round
+  echo
+  echo "== this build / baseline, CPU per request, median [min, max] of the per-round ratios"
+  for c in "${cases[@]}"; do
+    read -r m l h <<<"$(stats "$res/$c" 3 "$res/base_$c" 3 ratio)"
+    printf '%-34s %s\n' "$c" "$(pctfmt "$m" "$l" "$h")"
+  done
+fi

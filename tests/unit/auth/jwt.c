@@ -10,6 +10,7 @@
 static const char SECRET[] = "0123456789abcdef0123456789abcdef";
 static EVP_PKEY *rsa_key, *ec_key, *ec384_key;
 static gg_keyset *keys;
+static gg_auth_cache *verify_cache; /* NULL, then a thread's cache: its kept verify contexts */
 
 static void test_base64url(void)
 {
@@ -68,7 +69,7 @@ static gg_jwt_status verify(char *token, const gg_jwt_rules *r)
     int64_t until = 0;
     gg_jwt_status status = GG_JWT_MALFORMED;
     if (gg_jwt_parse(token, strlen(token), &jwt)) {
-        status = gg_jwt_verify(&jwt, keys, r, (int64_t)time(NULL), &until, GG_FAULT_INTO(reason));
+        status = gg_jwt_verify(&jwt, keys, r, (int64_t)time(NULL), verify_cache, &until, GG_FAULT_INTO(reason));
         gg_jwt_clear(&jwt);
     }
     free(token);
@@ -268,6 +269,33 @@ static void test_keyset_parse(void)
     gg_keyset_free(set);
 }
 
+/* One kept context per key and algorithm, the same one each time; none without a cache or for an
+ * algorithm the key does not take. */
+static void test_verify_contexts(void)
+{
+    EVP_PKEY_CTX *seen[16];
+    size_t n = 0;
+    const gg_jwk *last = NULL;
+    gg_jws_alg last_alg = GG_JWS_UNKNOWN;
+    for (size_t k = 0; k < keys->count; k++)
+        for (gg_jws_alg alg = GG_JWS_RS256; alg <= GG_JWS_ES384; alg++) {
+            EVP_PKEY_CTX *ctx = gg_auth_cache_verify_context(verify_cache, &keys->keys[k], alg);
+            CHECK((ctx != NULL) == (keys->keys[k].verify[alg] != NULL));
+            if (ctx == NULL) continue;
+            CHECK(ctx != keys->keys[k].verify[alg]); /* the thread's copy, not the key set's */
+            CHECK(EVP_PKEY_CTX_get0_pkey(ctx) == keys->keys[k].pkey);
+            for (size_t i = 0; i < n; i++)
+                CHECK(seen[i] != ctx);
+            if (n < 16) seen[n++] = ctx;
+            last = &keys->keys[k];
+            last_alg = alg;
+        }
+    CHECK(n >= 3);
+    /* The most recent ones are still kept: asked again, the same context. */
+    CHECK(gg_auth_cache_verify_context(verify_cache, last, last_alg) == seen[n - 1]);
+    CHECK(gg_auth_cache_verify_context(NULL, last, last_alg) == NULL);
+}
+
 int main(void)
 {
     rsa_key = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)2048);
@@ -293,6 +321,15 @@ int main(void)
     RUN(test_ecdsa_shapes);
     RUN(test_claims);
     RUN(test_keyset_parse);
+    /* Again with a thread's cache: every signature, good and bad, of every algorithm checked on the
+     * kept contexts, one after the other. */
+    verify_cache = gg_auth_cache_new(4);
+    RUN(test_hmac);
+    RUN(test_pinned_keys);
+    RUN(test_ecdsa_shapes);
+    RUN(test_claims);
+    RUN(test_verify_contexts);
+    gg_auth_cache_free(verify_cache);
     gg_keyset_free(keys);
     EVP_PKEY_free(rsa_key);
     EVP_PKEY_free(ec_key);

@@ -1,4 +1,5 @@
-/* Unit tests of server/auth/token_cache.c: lookups, expiry, least-recently-used eviction, references. */
+/* Unit tests of server/auth/token_cache.c: lookups, expiry, least-recently-used eviction within a
+ * set, references. */
 #include "internal.h"
 #include "test.h"
 
@@ -92,9 +93,58 @@ static void test_lru(void)
     gg_auth_cache_free(cache);
 }
 
+/* A key in set s (bytes 8-11) with tag n (byte 0). */
+static void key_in_set(int s, int n, unsigned char key[32])
+{
+    memset(key, 0, 32);
+    key[0] = (unsigned char)n;
+    key[8] = (unsigned char)s;
+}
+
+static void test_sets(void)
+{
+    gg_auth_cache *cache = gg_auth_cache_new(16); /* two sets of eight */
+    unsigned char k[32];
+    for (int n = 0; n < 8; n++) { /* set 1 full, then set 0 filled past its eight ways */
+        key_in_set(1, n, k);
+        gg_auth_identity *id = identity("one");
+        gg_auth_cache_put(cache, k, id, 1000);
+        gg_auth_identity_release(id);
+    }
+    for (int n = 0; n < 12; n++) {
+        key_in_set(0, n, k);
+        gg_auth_identity *id = identity("zero");
+        gg_auth_cache_put(cache, k, id, 1000);
+        gg_auth_identity_release(id);
+        if (n == 7) { /* touch 0: 1, 2, 3 and 4 are then the least recently used of set 0 */
+            key_in_set(0, 0, k);
+            gg_auth_identity_release(gg_auth_cache_get(cache, k, 1));
+        }
+    }
+    CHECK_INT(gg_auth_cache_count(cache), 16);
+    for (int n = 0; n < 12; n++) { /* set 0 kept 0 and 5-11 */
+        key_in_set(0, n, k);
+        gg_auth_identity *got = gg_auth_cache_get(cache, k, 1);
+        CHECK((got != NULL) == (n == 0 || n >= 5));
+        gg_auth_identity_release(got);
+    }
+    for (int n = 0; n < 8; n++) { /* set 1 untouched by set 0's evictions */
+        key_in_set(1, n, k);
+        gg_auth_identity *got = gg_auth_cache_get(cache, k, 1);
+        CHECK(got != NULL && strcmp(got->sub, "one") == 0);
+        gg_auth_identity_release(got);
+    }
+    /* The same tag with another key is another entry. */
+    key_in_set(1, 3, k);
+    k[31] = 1;
+    CHECK(gg_auth_cache_get(cache, k, 1) == NULL);
+    gg_auth_cache_free(cache);
+}
+
 int main(void)
 {
     RUN(test_get_put_expiry);
     RUN(test_lru);
+    RUN(test_sets);
     return test_summary();
 }
