@@ -606,6 +606,13 @@ static bool channel_name_valid(const char *s)
     return true;
 }
 
+/* Two host:port addresses that would collide (port 0 asks the kernel for a free port each time). */
+static bool same_fixed_address(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return strcmp(a, b) == 0 && !(n >= 2 && strcmp(a + n - 2, ":0") == 0);
+}
+
 bool gg_config_check(const gg_config *cfg, gg_fault *fault)
 {
     if (cfg->listen[0] == '\0' && cfg->tls_listen[0] == '\0') {
@@ -652,9 +659,10 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault)
         return false;
     }
     if (cfg->metrics_listen[0] != '\0' &&
-        (!valid_hostport(cfg->metrics_listen) || strcmp(cfg->metrics_listen, cfg->listen) == 0 ||
-         strcmp(cfg->metrics_listen, cfg->tls_listen) == 0)) {
-        gg_fault_set(fault, NULL, "key \"metrics.listen\": expected host:port other than listen and tls.listen, got \"%s\"",
+        (!valid_hostport(cfg->metrics_listen) || same_fixed_address(cfg->metrics_listen, cfg->listen) ||
+         same_fixed_address(cfg->metrics_listen, cfg->tls_listen))) {
+        gg_fault_set(fault, NULL,
+                     "key \"metrics.listen\": expected host:port other than listen and tls.listen, got \"%s\"",
                      cfg->metrics_listen);
         return false;
     }
