@@ -16,11 +16,11 @@
  * (the bus thread, tests) count into one shared block with atomic read-modify-write; that path is
  * rare. A thread that ends (gg_metrics_thread_detach) folds its block into the retired totals so
  * that counters never go back. Attach, detach and the scrape take one mutex; the hooks never do. */
-#define _GNU_SOURCE /* memmem */
 #include "metrics.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,15 +203,21 @@ void gg_metrics_request_done(gg_metric_operation op, int status, double seconds)
 
 void gg_metrics_count_errors(const char *json, size_t len)
 {
-    static const char key[] = "\"errorType\":\"";
-    const size_t key_len = sizeof key - 1;
+    /* Every answer passes here, most without errors: the scan looks for the 'T' of "errorType"
+     * with memchr (no set-up cost, unlike memmem's, which showed in profiles of small answers). */
+    static const char before[] = "\"error", after[] = "Type\":\"";
+    const size_t before_len = sizeof before - 1, after_len = sizeof after - 1;
     if (!enabled || json == NULL) return;
     const char *end = json + len;
-    for (const char *at = json; (at = memmem(at, (size_t)(end - at), key, key_len)) != NULL; at += key_len) {
+    for (const char *at = json; (at = memchr(at, 'T', (size_t)(end - at))) != NULL; at++) {
+        if (at - json < (ptrdiff_t)before_len + 1 || end - at < (ptrdiff_t)after_len ||
+            memcmp(at - before_len, before, before_len) != 0 || memcmp(at, after, after_len) != 0)
+            continue;
         /* Structural only: inside a JSON string every quote is escaped, so the key's opening quote
          * follows '{' or ',' only where it is a member name. */
-        if (at == json || (at[-1] != '{' && at[-1] != ',')) continue;
-        const char *name = at + key_len;
+        char previous = at[-(ptrdiff_t)before_len - 1];
+        if (previous != '{' && previous != ',') continue;
+        const char *name = at + after_len;
         const char *close = memchr(name, '"', (size_t)(end - name));
         if (close == NULL) return;
         size_t name_len = (size_t)(close - name);
@@ -220,6 +226,7 @@ void gg_metrics_count_errors(const char *json, size_t len)
                !(strlen(error_types[t]) == name_len && memcmp(error_types[t], name, name_len) == 0))
             t++;
         add(W_ERRORS + t, 1);
+        at = close;
     }
 }
 

@@ -12,7 +12,8 @@
 # (16 connections x 16 streams). The access log is off on both. While the metrics server is
 # measured, /metrics is scraped once a second (a Prometheus scrapes every 15 s or so). The servers
 # take turns for several rounds and the best round of each counts. Prints requests/second and the
-# ratio; the target is metrics on >= 98% of metrics off. A benchmark measures: it never fails on a
+# ratio, and each server's CPU time per request (from /proc: less disturbed than the rates when
+# other work shares the machine); the target is metrics on >= 98% of metrics off. A benchmark measures: it never fails on a
 # number, only when something cannot run. Servers listen on 127.0.0.1 only.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -31,7 +32,7 @@ wrk.body = '$request'
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-declare -A port
+declare -A port server_pid
 for mode in on off; do
   port[$mode]=$(free_port)
   enabled=$([ "$mode" = on ] && echo true || echo false)
@@ -42,6 +43,7 @@ JSON
   GRAPHGATE_AUTH_DEFAULT_MODE=NONE taskset -c "$server_cpu" "$build/server/graphgate" -c "$tmp/$mode.json" \
     2>"$tmp/$mode.log" &
   pids+=($!)
+  server_pid[$mode]=$!
 done
 
 for mode in on off; do
@@ -59,34 +61,43 @@ metrics_url="http://127.0.0.1:${port[on]}/metrics"
 
 # Scrapes /metrics once a second while $1 (a pid) runs.
 scrape_while() { while kill -0 "$1" 2>/dev/null; do curl -s -o /dev/null "$metrics_url"; sleep 1; done; }
-wrk_rps() { # mode
-  taskset -c "$client_cpu" wrk -t1 -c64 -d"${seconds}s" -s "$tmp/post.lua" "http://127.0.0.1:${port[$1]}/graphql" \
-    >"$tmp/run.out" &
+cpu_us() { python3 "$root/tests/bench/proc_cpu.py" process "${server_pid[$1]}"; }
+# One run: prints "requests/s CPU-ns-per-request" of the server of mode $1 under tool $2 (wrk, h2load).
+measure() {
+  local mode=$1 tool=$2 url="http://127.0.0.1:${port[$1]}/graphql" cpu0 cpu1 rps
+  cpu0=$(cpu_us "$mode")
+  if [ "$tool" = wrk ]; then
+    taskset -c "$client_cpu" wrk -t1 -c64 -d"${seconds}s" -s "$tmp/post.lua" "$url" >"$tmp/run.out" &
+  else
+    taskset -c "$client_cpu" h2load -c16 -m16 -t1 -D "$seconds" -d "$tmp/body.json" \
+      -H 'content-type: application/json' "$url" >"$tmp/run.out" &
+  fi
   local load=$!
-  [ "$1" = on ] && scrape_while "$load" >/dev/null &
+  [ "$mode" = on ] && scrape_while "$load" >/dev/null &
   wait "$load"
-  awk '/^Requests\/sec/ {print int($2)}' "$tmp/run.out"
-}
-h2load_rps() { # mode
-  taskset -c "$client_cpu" h2load -c16 -m16 -t1 -D "$seconds" -d "$tmp/body.json" -H 'content-type: application/json' \
-    "http://127.0.0.1:${port[$1]}/graphql" >"$tmp/run.out" &
-  local load=$!
-  [ "$1" = on ] && scrape_while "$load" >/dev/null &
-  wait "$load"
-  awk '/^finished in/ {for (i = 1; i <= NF; i++) if ($(i) ~ /req\/s/) {v = $(i - 1); sub(/,/, "", v); print int(v)}}' \
-    "$tmp/run.out"
+  cpu1=$(cpu_us "$mode")
+  if [ "$tool" = wrk ]; then
+    rps=$(awk '/^Requests\/sec/ {print int($2)}' "$tmp/run.out")
+  else
+    rps=$(awk '/^finished in/ {for (i = 1; i <= NF; i++) if ($(i) ~ /req\/s/) {v = $(i - 1); sub(/,/, "", v); print int(v)}}' \
+      "$tmp/run.out")
+  fi
+  echo "${rps:-0} $(((cpu1 - cpu0) * 1000 / (${rps:-0} * seconds + 1)))"
 }
 best() { [ "${1:-0}" -gt "${2:-0}" ] && echo "$1" || echo "${2:-0}"; }
+least() { [ "${2:-0}" = 0 ] || [ "$1" -lt "$2" ] && echo "$1" || echo "$2"; }
 
-on_h1=0 on_h2=0 off_h1=0 off_h2=0
+declare -A rate cpu
+for key in on_wrk off_wrk on_h2load off_h2load; do rate[$key]=0 cpu[$key]=0; done
 for r in $(seq "$rounds"); do
   echo "round $r of $rounds"
   if [ $((r % 2)) = 1 ]; then order=(on off); else order=(off on); fi # neither always goes first
-  for mode in "${order[@]}"; do
-    v=$(wrk_rps "$mode")
-    if [ "$mode" = on ]; then on_h1=$(best "$v" "$on_h1"); else off_h1=$(best "$v" "$off_h1"); fi
-    v=$(h2load_rps "$mode")
-    if [ "$mode" = on ]; then on_h2=$(best "$v" "$on_h2"); else off_h2=$(best "$v" "$off_h2"); fi
+  for tool in wrk h2load; do
+    for mode in "${order[@]}"; do
+      read -r v c < <(measure "$mode" "$tool")
+      rate[${mode}_$tool]=$(best "$v" "${rate[${mode}_$tool]}")
+      cpu[${mode}_$tool]=$(least "$c" "${cpu[${mode}_$tool]}")
+    done
   done
 done
 
@@ -95,8 +106,12 @@ counted=$(curl -s "$metrics_url" | awk '$1 == "graphgate_graphql_requests_total{
 [ "${counted:-0}" -gt 0 ] || { echo "metrics.sh: the metrics server counted no query" >&2; exit 1; }
 
 pct() { [ "$2" -gt 0 ] && awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f%%", a * 100 / b}' || echo "n/a"; }
-printf '\n%-28s %14s %14s %8s\n' "{ __typename } POST" "metrics on" "metrics off" "ratio"
-printf '%-28s %14s %14s %8s\n' "HTTP/1.1 keep-alive (wrk)" "$on_h1 req/s" "$off_h1 req/s" "$(pct "$on_h1" "$off_h1")"
-printf '%-28s %14s %14s %8s\n' "HTTP/2 h2c (h2load)" "$on_h2 req/s" "$off_h2 req/s" "$(pct "$on_h2" "$off_h2")"
+printf '\n%-28s %14s %14s %8s %16s %16s\n' "{ __typename } POST" "metrics on" "metrics off" "ratio" "CPU/req on" "CPU/req off"
+for tool in wrk h2load; do
+  label=$([ "$tool" = wrk ] && echo "HTTP/1.1 keep-alive (wrk)" || echo "HTTP/2 h2c (h2load)")
+  printf '%-28s %14s %14s %8s %16s %16s\n' "$label" "${rate[on_$tool]} req/s" "${rate[off_$tool]} req/s" \
+    "$(pct "${rate[on_$tool]}" "${rate[off_$tool]}")" "${cpu[on_$tool]} ns" "${cpu[off_$tool]} ns"
+done
 echo "queries counted by the metrics server: $counted (scraped once a second during its runs)"
+echo "CPU/req: the server's user+system CPU time per request (/proc), the least of the rounds"
 echo "servers on CPU $server_cpu (1 thread each), load generators on CPU $client_cpu; target: metrics on >= 98% of off"
