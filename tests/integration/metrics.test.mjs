@@ -200,7 +200,9 @@ test('a websocket subscription shows in the connection, subscription and event m
 test('metrics.listen serves the metrics on their own port, and only there', async (t) => {
   const s = await startServer({ env: { GRAPHGATE_METRICS_LISTEN: '127.0.0.1:0', GRAPHGATE_METRICS_PATH: '/internal/prom' } });
   try {
-    const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/internal\/prom)/.exec(s.stderr());
+    const announced = () => /listening on (http:\/\/127\.0\.0\.1:\d+\/internal\/prom)/.exec(s.stderr());
+    for (let i = 0; i < 100 && !announced(); i++) await wait(50); // the line after the main listener's
+    const m = announced();
     assert.ok(m, s.stderr());
     assert.notEqual(new URL(m[1]).port, String(s.port));
     const r = await post(s.url, { query: '{ __typename }' });
