@@ -90,8 +90,8 @@ typedef struct gg_config {
     bool metrics_enabled; /* Prometheus metrics (server/metrics) */
     char *metrics_path;   /* "/metrics" */
     char *metrics_listen; /* "host:port" of a listener serving only the metrics; "" = the main listeners */
-    char *log_level;  /* "debug", "info", "warn" or "error" (base/log.h) */
-    char *log_format; /* "text" or "json" */
+    char *log_level;      /* "debug", "info", "warn" or "error" (base/log.h) */
+    char *log_format;     /* "text" or "json" */
 
     /* The "auth" section (issue 10), as the keys give it; gg_config_load turns it into auth. */
     char *auth_default_mode;

@@ -306,7 +306,8 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
         if (item->cancelled) status = GG_PG_CANCELLED;
-        gg_metrics_pg_statement_done(item->sent_ns, status == GG_PG_OK || status == GG_PG_CANCELLED, c->queries_in_flight == 0);
+        gg_metrics_pg_statement_done(item->sent_ns, status == GG_PG_OK || status == GG_PG_CANCELLED,
+                                     c->queries_in_flight == 0);
         if (status != GG_PG_OK && status != GG_PG_CANCELLED) c->pool->stats.failures++;
         const PGresult *shown = status == GG_PG_CANCELLED ? NULL : item->result;
         if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))

@@ -145,7 +145,8 @@ static uint32_t entry_find(const gg_auth_cache *cache, const unsigned char hash[
 gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char hash[32], int64_t now)
 {
     uint32_t i = entry_find(cache, hash);
-    gg_metrics_count(i != NIL && now <= cache->entries[i].valid_until ? GG_METRIC_JWT_CACHE_HITS : GG_METRIC_JWT_CACHE_MISSES);
+    gg_metrics_count(i != NIL && now <= cache->entries[i].valid_until ? GG_METRIC_JWT_CACHE_HITS
+                                                                      : GG_METRIC_JWT_CACHE_MISSES);
     if (i == NIL) return NULL;
     if (now > cache->entries[i].valid_until) {
         entry_remove(cache, i);

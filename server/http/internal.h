@@ -81,7 +81,7 @@ struct gg_server {
     const gg_config *cfg;
     gg_gateway *gateway;
     h2o_globalconf_t h2o;
-    bool h2o_ready; /* h2o_config_init done */
+    bool h2o_ready;               /* h2o_config_init done */
     h2o_globalconf_t metrics_h2o; /* the routes of the metrics.listen listener (only its hosts are used) */
     bool metrics_h2o_ready;
     SSL_CTX *ssl_ctx;

@@ -210,7 +210,7 @@ static int on_not_found(h2o_handler_t *self, h2o_req_t *req)
 }
 
 static h2o_pathconf_t *add_route(gg_server *s, h2o_hostconf_t *host, const char *path,
-                                  int (*on_req)(h2o_handler_t *, h2o_req_t *))
+                                 int (*on_req)(h2o_handler_t *, h2o_req_t *))
 {
     h2o_pathconf_t *pc = h2o_config_register_path(host, path, 0);
     gg_request_limits_register(pc, s->cfg); /* first: header limits, conflicting Content-Length */
@@ -246,7 +246,8 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
         free(s);
         return NULL;
     }
-    const char *addrs[GG_MAX_LISTENERS] = {cfg->listen, cfg->tls_listen, cfg->metrics_enabled ? cfg->metrics_listen : ""};
+    const char *addrs[GG_MAX_LISTENERS] = {cfg->listen, cfg->tls_listen,
+                                           cfg->metrics_enabled ? cfg->metrics_listen : ""};
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
         if (addrs[i][0] == '\0') continue;
         gg_listener *l = &s->listeners[s->listener_count];
