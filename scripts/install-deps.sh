@@ -8,6 +8,7 @@ packages=(
   libh2o-evloop-dev libpq-dev libcjson-dev libjwt-dev libssl-dev libwslay-dev zlib1g-dev libcurl4-openssl-dev
   postgresql postgresql-contrib
   curl openssl clang-format
+  prometheus # promtool: tests/integration/metrics checks the /metrics text with promtool check metrics
 )
 if [ "${GG_WITH_BENCH:-0}" = 1 ]; then
   packages+=(wrk nghttp2-client h2o valgrind)

@@ -159,6 +159,13 @@ static const key_def keys[] = {
     {"document_cache_size", T_UINT, OFF(document_cache_size), "1024", 0, 1000000,
      "parsed documents kept per thread; 0: no cache", false},
     {"access_log", T_BOOL, OFF(access_log), "true", 0, 0, "one JSON line per request on stdout", false},
+    {"metrics.enabled", T_BOOL, OFF(metrics_enabled), "true", 0, 0,
+     "Prometheus metrics (text format 0.0.4) at metrics.path; false: no endpoint and nothing counted", false},
+    {"metrics.path", T_STR, OFF(metrics_path), "/metrics", 0, 0, "path of the Prometheus metrics endpoint", false},
+    {"metrics.listen", T_STR, OFF(metrics_listen), "", 0, 0,
+     "host:port of a separate cleartext listener serving only the metrics (e.g. an internal address); empty: "
+     "the metrics are served on the main listeners",
+     false},
     {"log.level", T_STR, OFF(log_level), "info", 0, 0,
      "least severe diagnostics written to stderr: debug, info, warn or error (the access log has its own switch)",
      false},
@@ -648,6 +655,13 @@ static bool channel_name_valid(const char *s)
     return true;
 }
 
+/* Two host:port addresses that would collide (port 0 asks the kernel for a free port each time). */
+static bool same_fixed_address(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return strcmp(a, b) == 0 && !(n >= 2 && strcmp(a + n - 2, ":0") == 0);
+}
+
 bool gg_config_check(const gg_config *cfg, gg_fault *fault)
 {
     if (cfg->listen[0] == '\0' && cfg->tls_listen[0] == '\0') {
@@ -683,6 +697,22 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault)
     }
     if (cfg->graphql_path[0] != '/') {
         gg_fault_set(fault, NULL, "key \"graphql_path\": must start with /, got \"%s\"", cfg->graphql_path);
+        return false;
+    }
+    if (cfg->metrics_path[0] != '/' || strcmp(cfg->metrics_path, cfg->graphql_path) == 0 ||
+        strcmp(cfg->metrics_path, "/healthz") == 0 || strcmp(cfg->metrics_path, "/readyz") == 0) {
+        gg_fault_set(fault, NULL,
+                     "key \"metrics.path\": must start with / and differ from graphql_path, /healthz and /readyz, "
+                     "got \"%s\"",
+                     cfg->metrics_path);
+        return false;
+    }
+    if (cfg->metrics_listen[0] != '\0' &&
+        (!valid_hostport(cfg->metrics_listen) || same_fixed_address(cfg->metrics_listen, cfg->listen) ||
+         same_fixed_address(cfg->metrics_listen, cfg->tls_listen))) {
+        gg_fault_set(fault, NULL,
+                     "key \"metrics.listen\": expected host:port other than listen and tls.listen, got \"%s\"",
+                     cfg->metrics_listen);
         return false;
     }
     if (cfg->schema.count == 0) {

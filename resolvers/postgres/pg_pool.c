@@ -51,6 +51,7 @@
 #include "pg_pool.h"
 
 #include "base/log.h"
+#include "metrics/metrics.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -77,6 +78,7 @@ typedef struct pg_item {
     bool cancelled;                     /* QUERY: gg_pg_pool_cancel: answered GG_PG_CANCELLED */
     bool cancel_wanted;                 /* QUERY: ... with interrupt: cancelled on the server when it runs */
     PGresult *result;                   /* first result of a PREPARE or QUERY */
+    uint64_t sent_ns;                   /* QUERY: when it was sent (metrics/metrics.h) */
     uint64_t statement;                 /* PREPARE: the hash that names the statement */
     uint64_t prepare_seq;               /* PREPARE: the connection's count of PREPAREs when this one was sent;
                                          * QUERY: the PREPARE of the statement it executes (0: unprepared) */
@@ -304,6 +306,8 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
         if (item->cancelled) status = GG_PG_CANCELLED;
+        gg_metrics_pg_statement_done(item->sent_ns, status == GG_PG_OK || status == GG_PG_CANCELLED,
+                                     c->queries_in_flight == 0);
         if (status != GG_PG_OK && status != GG_PG_CANCELLED) c->pool->stats.failures++;
         const PGresult *shown = status == GG_PG_CANCELLED ? NULL : item->result;
         if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))
@@ -454,6 +458,7 @@ static void conn_schedule_retry(pg_conn *c)
 
 static void conn_lost(pg_conn *c, const char *why)
 {
+    gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, c->state == CONN_READY ? -1 : 0);
     pool_note_error(c->pool, why);
     conn_detach(c);
     fail_items(c);
@@ -472,6 +477,7 @@ static void conn_ready(pg_conn *c)
     if (c->resetting) c->pool->stats.reconnects++;
     c->resetting = false;
     c->state = CONN_READY;
+    gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, 1);
 }
 
 static void conn_connect_step(pg_conn *c)
@@ -600,6 +606,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         c->retry_entry.cb = on_retry;
         conn_start(c);
     }
+    gg_metrics_gauge_add(GG_METRIC_PG_POOL_SIZE, pool->size);
     return pool;
 }
 
@@ -610,6 +617,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
         if (h2o_timeout_is_linked(&c->retry_entry)) h2o_timeout_unlink(&c->retry_entry);
+        gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, c->state == CONN_READY ? -1 : 0);
         conn_detach(c);
         fail_items(c);
         if (c->pg != NULL) PQfinish(c->pg);
@@ -618,6 +626,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     if (h2o_timeout_is_linked(&pool->uncork_entry)) h2o_timeout_unlink(&pool->uncork_entry);
     h2o_timeout_dispose(pool->loop, &pool->zero_timeout);
     h2o_timeout_dispose(pool->loop, &pool->retry_timeout);
+    gg_metrics_gauge_add(GG_METRIC_PG_POOL_SIZE, -(int64_t)pool->size);
     free(pool->conns);
     free(pool->conninfo);
     free(pool);
@@ -727,6 +736,7 @@ void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int 
         item->owner = owner;
         item->prepare_seq = prepare_seq;
         c->queries_in_flight++;
+        item->sent_ns = gg_metrics_pg_statement_sent(c->queries_in_flight == 1);
         sent = PQpipelineSync(c->pg) == 1;
         if (sent) push_item(c, ITEM_SYNC);
     } else {

@@ -23,6 +23,7 @@
 #include <openssl/sha.h>
 
 #include "internal.h"
+#include "metrics/metrics.h"
 
 #define GG_CACHE_WAYS 8
 
@@ -167,8 +168,9 @@ gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char ke
 {
     uint32_t s = set_of(cache, key);
     int w = way_of(cache, s, key);
-    if (w < 0) return NULL;
-    cache_entry *e = &cache->entries[(size_t)s * cache->ways + (uint32_t)w];
+    cache_entry *e = w < 0 ? NULL : &cache->entries[(size_t)s * cache->ways + (uint32_t)w];
+    gg_metrics_count(e != NULL && now <= e->valid_until ? GG_METRIC_JWT_CACHE_HITS : GG_METRIC_JWT_CACHE_MISSES);
+    if (e == NULL) return NULL;
     if (now > e->valid_until) {
         way_clear(cache, s, (uint32_t)w);
         return NULL;

@@ -23,6 +23,7 @@
 #include "../base/arena.h"
 #include "../base/file.h"
 #include "../base/strmap.h"
+#include "../metrics/metrics.h"
 #include "../graphql/error.h"
 #include "query_limits.h"
 
@@ -449,10 +450,12 @@ gg_doc *gg_doc_get(gg_doc_cache *c, const char *text, size_t len)
     gg_doc *d = cached ? gg_strmap_touch(&c->docs, text, len, hash) : NULL;
     if (d != NULL) {
         c->hits++;
+        gg_metrics_count(GG_METRIC_DOC_CACHE_HITS);
         d->refs++;
         return d;
     }
     c->misses++;
+    gg_metrics_count(GG_METRIC_DOC_CACHE_MISSES);
     d = doc_new(c->gateway, text, len);
     if (!cached) return d;
     if (c->docs.count >= c->capacity) cache_forget(gg_strmap_remove_oldest(&c->docs));

@@ -29,6 +29,8 @@
 #include "../base/buf.h"
 #include "../base/utf8.h"
 #include "../gateway/authorize.h"
+#include "../metrics/endpoint.h"
+#include "../metrics/metrics.h"
 #include "request_guard.h"
 #include "request_json.h"
 
@@ -169,6 +171,7 @@ static void send_response(h2o_req_t *req, int status, media m, const char *json,
 {
     static h2o_generator_t generator = {NULL, NULL};
     h2o_iovec_t buf = h2o_strdup(&req->pool, json, len);
+    gg_metrics_count_errors(json, len); /* every GraphQL answer passes here */
     req->res.status = status;
     req->res.reason = status == 200   ? "OK"
                       : status == 400 ? "Bad Request"
@@ -426,6 +429,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     }
     const char *op_name;
     gg_op_kind kind = gg_doc_operation(doc, p->operation_name, &op_name);
+    gg_metrics_set_operation(req, kind);
     if (op_name != NULL) /* named in the request or the document's only operation */
         gg_access_log_set_operation(req, op_name, strlen(op_name));
     if (is_get && kind == GG_OPK_MUTATION) {

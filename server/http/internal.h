@@ -21,7 +21,7 @@
 #include "../realtime/realtime.h"
 #include "server.h"
 
-#define GG_MAX_LISTENERS 2
+#define GG_MAX_LISTENERS 3 /* listen, tls.listen, metrics.listen */
 
 typedef struct gg_worker {
     h2o_context_t ctx; /* first: H2O_STRUCT_FROM_MEMBER finds the worker from req->conn->ctx */
@@ -73,6 +73,7 @@ typedef struct gg_conn_track {
 typedef struct gg_listener {
     int fd;
     bool tls;
+    bool metrics_only; /* metrics.listen: serves metrics.path only (metrics_h2o's host) */
     char address[128]; /* as bound, with the real port */
 } gg_listener;
 
@@ -80,7 +81,9 @@ struct gg_server {
     const gg_config *cfg;
     gg_gateway *gateway;
     h2o_globalconf_t h2o;
-    bool h2o_ready; /* h2o_config_init done */
+    bool h2o_ready;               /* h2o_config_init done */
+    h2o_globalconf_t metrics_h2o; /* the routes of the metrics.listen listener (only its hosts are used) */
+    bool metrics_h2o_ready;
     SSL_CTX *ssl_ctx;
     gg_listener listeners[GG_MAX_LISTENERS];
     unsigned listener_count;

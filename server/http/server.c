@@ -31,6 +31,8 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "metrics/endpoint.h"
+#include "metrics/metrics.h"
 #include "realtime/pubsub.h"
 
 #include <h2o/http1.h>
@@ -227,7 +229,8 @@ static int on_not_found(h2o_handler_t *self, h2o_req_t *req)
     return 0;
 }
 
-static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int (*on_req)(h2o_handler_t *, h2o_req_t *))
+static h2o_pathconf_t *add_route(gg_server *s, h2o_hostconf_t *host, const char *path,
+                                 int (*on_req)(h2o_handler_t *, h2o_req_t *))
 {
     h2o_pathconf_t *pc = h2o_config_register_path(host, path, 0);
     gg_request_limits_register(pc, s->cfg); /* first: header limits, conflicting Content-Length */
@@ -235,6 +238,17 @@ static void add_route(gg_server *s, h2o_hostconf_t *host, const char *path, int 
     r->super.on_req = on_req;
     r->server = s;
     if (s->cfg->access_log) gg_access_log_register(pc);
+    return pc;
+}
+
+/* The metrics.listen listener's own routes: metrics.path, everything else 404. */
+static void add_metrics_host(gg_server *s)
+{
+    h2o_config_init(&s->metrics_h2o);
+    s->metrics_h2o_ready = true;
+    h2o_hostconf_t *host = h2o_config_register_host(&s->metrics_h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    add_route(s, host, s->cfg->metrics_path, gg_metrics_on_req);
+    add_route(s, host, "/", on_not_found);
 }
 
 /* ---- server ---- */
@@ -252,11 +266,13 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
         free(s);
         return NULL;
     }
-    const char *addrs[GG_MAX_LISTENERS] = {cfg->listen, cfg->tls_listen};
+    const char *addrs[GG_MAX_LISTENERS] = {cfg->listen, cfg->tls_listen,
+                                           cfg->metrics_enabled ? cfg->metrics_listen : ""};
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
         if (addrs[i][0] == '\0') continue;
         gg_listener *l = &s->listeners[s->listener_count];
         l->tls = i == 1;
+        l->metrics_only = i == 2;
         l->fd = bind_listener(addrs[i], l->address, sizeof l->address, fault);
         if (l->fd < 0) {
             gg_server_free(s);
@@ -275,9 +291,17 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     s->h2o.http2.graceful_shutdown_timeout = cfg->shutdown_timeout_ms;
     s->h2o.http2.max_concurrent_requests_per_connection = cfg->max_concurrent_streams;
     h2o_hostconf_t *host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
-    add_route(s, host, cfg->graphql_path, gg_graphql_on_req);
+    h2o_pathconf_t *graphql = add_route(s, host, cfg->graphql_path, gg_graphql_on_req);
     add_route(s, host, "/healthz", on_healthz);
     add_route(s, host, "/readyz", on_readyz);
+    if (cfg->metrics_enabled) {
+        gg_metrics_enable();
+        gg_metrics_register_logger(graphql);
+        if (cfg->metrics_listen[0] == '\0')
+            add_route(s, host, cfg->metrics_path, gg_metrics_on_req);
+        else
+            add_metrics_host(s);
+    }
     add_route(s, host, "/", on_not_found);
     if (cfg->access_log) /* errors h2o sends before routing (413, 400) use the fallback path */
         gg_access_log_register(&host->fallback_path);
@@ -289,7 +313,7 @@ void gg_server_announce(const gg_server *s)
     for (unsigned i = 0; i < s->listener_count; i++) {
         char url[512];
         snprintf(url, sizeof url, "%s://%s%s", s->listeners[i].tls ? "https" : "http", s->listeners[i].address,
-                 s->cfg->graphql_path);
+                 s->listeners[i].metrics_only ? s->cfg->metrics_path : s->cfg->graphql_path);
         gg_log_field fields[] = {GG_LOG_STRING("url", url)};
         gg_log_fields(GG_LOG_INFO, fields, GG_LOG_FIELD_COUNT(fields), "listening on %s", url);
     }
@@ -512,6 +536,7 @@ static void *worker_main(void *arg)
 {
     gg_worker *w = arg;
     gg_server *s = w->server;
+    gg_metrics_thread_attach(); /* this thread's counters (when metrics are enabled) */
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
@@ -541,7 +566,7 @@ static void *worker_main(void *arg)
     w->accept_resume.cb = on_accept_resume;
     for (unsigned i = 0; i < s->listener_count; i++) {
         w->accept_ctx[i].ctx = &w->ctx;
-        w->accept_ctx[i].hosts = s->h2o.hosts;
+        w->accept_ctx[i].hosts = s->listeners[i].metrics_only ? s->metrics_h2o.hosts : s->h2o.hosts;
         w->accept_ctx[i].ssl_ctx = s->listeners[i].tls ? s->ssl_ctx : NULL;
         w->listen_fds[i] = dup(s->listeners[i].fd);
         w->listeners[i] = h2o_evloop_socket_create(w->loop, w->listen_fds[i], H2O_SOCKET_FLAG_DONT_READ);
@@ -586,6 +611,7 @@ static void *worker_main(void *arg)
     gg_gateway_thread_stop(s->gateway); /* every execution has completed */
     gg_doc_cache_free(w->cache);
     gg_auth_cache_free(w->auth_cache); /* after the loop: every execution holding an identity completed */
+    gg_metrics_thread_detach();
     return NULL;
 }
 
@@ -658,6 +684,7 @@ void gg_server_free(gg_server *s)
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
         if (s->listeners[i].fd >= 0) close(s->listeners[i].fd);
     if (s->h2o_ready) h2o_config_dispose(&s->h2o);
+    if (s->metrics_h2o_ready) h2o_config_dispose(&s->metrics_h2o);
     if (s->ssl_ctx != NULL) SSL_CTX_free(s->ssl_ctx);
     free(s->workers);
     gg_rt_fanout_free(s->realtime);

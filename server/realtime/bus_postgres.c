@@ -42,6 +42,7 @@
 
 #include "../base/buf.h"
 #include "../base/log.h"
+#include "../metrics/metrics.h"
 #include "bus_payload.h"
 #include "connect.h"
 
@@ -193,6 +194,7 @@ static void on_notification(pg_bus *bus, const PGnotify *n)
         }
     }
     if (bus->incoming_count >= MAX_WAITING) {
+        gg_metrics_count(GG_METRIC_EVENTS_DROPPED);
         if (bus->foreign_dropped++ == 0)
             gg_log_warn("realtime bus: %u received events wait for their rows; further events are dropped",
                         MAX_WAITING);
@@ -648,6 +650,7 @@ static void pg_bus_publish(gg_bus *base, const char *topic, const char *json, si
     if (atomic_fetch_add(&bus->waiting, 1) >= MAX_WAITING) {
         atomic_fetch_sub(&bus->waiting, 1);
         atomic_fetch_add(&bus->dropped_full, 1);
+        gg_metrics_count(GG_METRIC_EVENTS_DROPPED);
         return;
     }
     size_t topic_len = strlen(topic);

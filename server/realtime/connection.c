@@ -37,6 +37,7 @@
 
 #include "../base/log.h"
 #include "../gateway/authorize.h"
+#include "../metrics/metrics.h"
 #include "internal.h"
 
 /* Answers to a client's own messages may queue this many times realtime.max_send_queue_bytes
@@ -139,6 +140,7 @@ static void conn_destroy(gg_rt_conn *c)
     if (h2o_linklist_is_linked(&c->flush_link)) h2o_linklist_unlink(&c->flush_link);
     h2o_linklist_unlink(&c->link);
     hub->conn_count--;
+    gg_metrics_websocket(false);
     gg_rt_fanout_release_connection(hub->setup.fanout);
     gg_auth_identity_release(c->identity);
     free(c->api_key);
@@ -507,6 +509,7 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     h2o_linklist_init_anchor(&c->ops);
     h2o_linklist_insert(&hub->conns, &c->link);
     hub->conn_count++;
+    gg_metrics_websocket(true);
     const char *chosen = protocol == GG_RT_APPSYNC ? "graphql-ws" : "graphql-transport-ws";
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("sec-websocket-protocol"), 0, NULL, chosen,
                           strlen(chosen));

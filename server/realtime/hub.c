@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../base/log.h"
+#include "../metrics/metrics.h"
 #include "internal.h"
 
 struct gg_rt_fanout {
@@ -128,6 +129,7 @@ static void post_to_hubs(gg_rt_fanout *f, const gg_rt_hub *except, const char *t
 static void on_published(void *user, const char *topic, const char *json, size_t len)
 {
     gg_rt_hub *hub = user;
+    gg_metrics_count(GG_METRIC_EVENTS_PUBLISHED);
     gg_rt_hub_dispatch(hub, topic, json, len);
     post_to_hubs(hub->setup.fanout, hub, topic, json, len);
     gg_bus_publish(hub->setup.fanout->bus, topic, json, len);

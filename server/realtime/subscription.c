@@ -17,6 +17,7 @@
 
 #include "../graphql/execute/execute.h"
 #include "../graphql/execute/values.h"
+#include "../metrics/metrics.h"
 #include "filter.h"
 #include "internal.h"
 
@@ -302,6 +303,7 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
         if (c->subs == NULL) abort();
     }
     c->subs[c->sub_count++] = sub;
+    gg_metrics_gauge_add(GG_METRIC_SUBSCRIPTIONS, 1);
     gg_arena_free(&sub->arena);
     return sub;
 }
@@ -312,6 +314,7 @@ void gg_rt_sub_stop(gg_rt_sub *sub)
     for (unsigned i = 0; i < c->sub_count; i++) {
         if (c->subs[i] != sub) continue;
         c->subs[i] = c->subs[--c->sub_count];
+        gg_metrics_gauge_add(GG_METRIC_SUBSCRIPTIONS, -1);
         break;
     }
     sub_free(sub);
@@ -367,6 +370,7 @@ static void deliver(gg_rt_sub *sub, const char *json, size_t len)
                      max);
         json = message;
         len = (size_t)n;
+        gg_metrics_count(GG_METRIC_EVENTS_DROPPED);
         if (c->protocol == GG_RT_APPSYNC)
             gg_rt_appsync_send_data(c, sub, json, len);
         else
@@ -374,6 +378,7 @@ static void deliver(gg_rt_sub *sub, const char *json, size_t len)
         return;
     }
     c->hub->delivered++;
+    gg_metrics_count(GG_METRIC_EVENTS_DELIVERED);
     if (c->protocol == GG_RT_APPSYNC)
         gg_rt_appsync_send_data(c, sub, json, len);
     else
