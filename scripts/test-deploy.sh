@@ -47,9 +47,9 @@ fi
 base=docker.io/library/debian:bookworm-slim
 if ! podman image exists "$base"; then
   if ! timeout 60 podman pull -q "$base" >/dev/null 2>&1; then
-    mirror=$(grep -hoE '^deb +(\[[^]]*\] +)?[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+    mirror=$( (grep -hoE '^deb +(\[[^]]*\] +)?[^ ]+' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true) |
       awk '{print $NF}' | head -1)
-    [ -n "$mirror" ] || mirror=$(grep -hoE '^URIs: +[^ ]+' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | head -1)
+    [ -n "$mirror" ] || mirror=$( (grep -hoE '^URIs: +[^ ]+' /etc/apt/sources.list.d/*.sources 2>/dev/null || true) | awk '{print $2}' | head -1)
     [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
     rootfs=$(mktemp -d /tmp/gg-rootfs.XXXXXX)
     say "no registry: debootstrap bookworm from $mirror"

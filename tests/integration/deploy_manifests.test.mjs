@@ -288,7 +288,7 @@ test('deploy/k8s: graphgate --check accepts the ConfigMap\'s configuration and s
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwks = join(dir, 'jwks.json');
   writeFileSync(jwks, JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig', alg: 'RS256' }] }));
-  const env = { PATH: process.env.PATH, GRAPHGATE_AUTH_OIDC_JWKS_FILE: jwks, GRAPHGATE_AUTH_API_KEYS: 'da2-deploy-test' };
+  const env = { PATH: process.env.PATH, GRAPHGATE_AUTH_OIDC_JWKS_FILE: jwks, GRAPHGATE_AUTH_API_KEYS: 'da2-deploy-test-0123456789abcdef' };
   for (const e of deployment.spec.template.spec.containers[0].env) if ('value' in e) env[e.name] = e.value;
   env.GRAPHGATE_CONFIG = join(dir, 'graphgate.json');
   const check = await run(bin, ['--check'], { env });
