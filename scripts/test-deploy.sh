@@ -61,13 +61,14 @@ if ! podman image exists "$base"; then
   fi
 fi
 
-# 3. The images (the same Dockerfiles build anywhere).
+# 3. The images (the same Dockerfiles build anywhere; docker format: OCI images drop HEALTHCHECK).
 t0=$(date +%s)
-podman build -q -f deploy/Dockerfile -t localhost/graphgate:dev . >/dev/null
-podman build -q -f deploy/postgres/Dockerfile -t localhost/graphgate-postgres:dev . >/dev/null
-podman build -q -f deploy/haproxy/Dockerfile -t localhost/graphgate-haproxy:dev . >/dev/null
+podman build -q --format docker -f deploy/Dockerfile -t localhost/graphgate:dev . >/dev/null
+podman build -q --format docker -f deploy/postgres/Dockerfile -t localhost/graphgate-postgres:dev . >/dev/null
+podman build -q --format docker -f deploy/haproxy/Dockerfile -t localhost/graphgate-haproxy:dev . >/dev/null
 say "images built in $(($(date +%s) - t0)) s; graphgate image: $(podman image inspect localhost/graphgate:dev --format '{{.Size}}' | awk '{printf "%.1f MB", $1/1e6}')"
 podman run --rm localhost/graphgate:dev --version
+podman image inspect localhost/graphgate:dev --format '{{.HealthCheck.Test}}' | grep -q /healthz || fail "no HEALTHCHECK in the image"
 [ "$(podman run --rm --entrypoint id localhost/graphgate:dev -u)" != 0 ] || fail "the image runs as root"
 
 # 4. compose through podman's Docker API socket.
