@@ -20,14 +20,6 @@ rounds="${3:-2}"
 cd "$root"
 bench_tools=(wrk h2load h2o taskset curl)
 source "$root/tests/bench/http_common.sh"
-request='{"query":"{ __typename }"}'
-response='{"data":{"__typename":"Query"}}'
-printf '%s' "$request" >"$tmp/body.json"
-cat >"$tmp/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$request'
-wrk.headers["Content-Type"] = "application/json"
-LUA
 
 gg_port=$(free_port)
 cat >"$tmp/graphgate.json" <<JSON

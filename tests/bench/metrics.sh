@@ -23,14 +23,6 @@ rounds="${3:-3}"
 cd "$root"
 bench_tools=(wrk h2load taskset curl)
 source "$root/tests/bench/http_common.sh"
-request='{"query":"{ __typename }"}'
-response='{"data":{"__typename":"Query"}}'
-printf '%s' "$request" >"$tmp/body.json"
-cat >"$tmp/post.lua" <<LUA
-wrk.method = "POST"
-wrk.body = '$request'
-wrk.headers["Content-Type"] = "application/json"
-LUA
 
 declare -A port server_pid
 for mode in on off; do
