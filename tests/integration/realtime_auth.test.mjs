@@ -1,6 +1,6 @@
 // realtime_auth.test.mjs: @auth listen rules on subscription delivery (appsync-compat.md §3.4
-// "listen", §5.2) through the real binary, with raw AppSync real-time sockets and the graphql-ws
-// client. The server runs with auth.default_mode API_KEY and OPENID_CONNECT as an additional mode
+// "listen", §5.2) through the real binary, with raw AppSync real-time sockets, the graphql-ws
+// client and the Amplify JS v6 client (authMode oidc). The server runs with auth.default_mode API_KEY and OPENID_CONNECT as an additional mode
 // (HS256 tokens made here). Asserted: user B never receives user A's owner-protected notes (create,
 // update and delete events) while A does; a static group member and a dynamic group member
 // (groupsField) do, so do the other owners of a multi-owner list; an API-key subscriber is refused
@@ -286,4 +286,42 @@ test('graphql-transport-ws: user B\'s subscription skips user A\'s notes and get
   assert.deepEqual(got, [{ data: { onCreateNote: { title: 'B over tws' } } }]);
   dispose();
   await client.dispose();
+});
+
+test('Amplify JS v6 client, authMode oidc: user A\'s subscription receives A\'s note and never B\'s', { skip }, async () => {
+  // Amplify derives wss://host/graphql/realtime from the custom endpoint; this test server has no
+  // TLS listener, so the socket class maps wss: back to ws:. The token provider signs A in.
+  globalThis.WebSocket = class extends WebSocket {
+    constructor(url, protocols) {
+      super(String(url).replace(/^wss:/, 'ws:'), protocols);
+    }
+  };
+  const { Amplify } = await import('aws-amplify');
+  const { generateClient } = await import('aws-amplify/api');
+  const { decodeJWT } = await import('@aws-amplify/core');
+  Amplify.configure(
+    { API: { GraphQL: { endpoint: srv.url, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey: API_KEY } } },
+    { Auth: { tokenProvider: { getTokens: async () => ({ accessToken: decodeJWT(USER_A.Authorization) }) } } },
+  );
+  const client = generateClient({ authMode: 'oidc' });
+  const got = [];
+  const errors = [];
+  const sub = client.graphql({ query: 'subscription { onCreateNote { id title owner } }' })
+    .subscribe({ next: ({ data }) => got.push(data.onCreateNote), error: (e) => errors.push(e) });
+  // The subscription goes live asynchronously: B writes, then A writes, until A's first event arrives.
+  const mine = [];
+  for (let i = 0; i < 40 && got.length === 0; i++) {
+    await gql(USER_B, `mutation { createNote(input: {title: "B amplify ${i}"}) { id } }`);
+    mine.push((await gql(USER_A, `mutation { createNote(input: {title: "A amplify ${i}"}) { id } }`)).createNote.id);
+    await wait(150);
+  }
+  await wait(300);
+  assert.deepEqual(errors, []);
+  assert.ok(got.length >= 1, 'no event reached the Amplify subscription');
+  for (const note of got) {
+    assert.ok(mine.includes(note.id), `an event that is not one of A's notes: ${JSON.stringify(note)}`);
+    assert.match(note.title, /^A amplify /);
+    assert.equal(note.owner, 'user-a');
+  }
+  sub.unsubscribe();
 });
