@@ -1,7 +1,7 @@
 // realtime_auth.test.mjs: @auth listen rules on subscription delivery (appsync-compat.md §3.4
 // "listen", §5.2) through the real binary, with raw AppSync real-time sockets, the graphql-ws
-// client and the Amplify JS v6 client (authMode oidc). The server runs with auth.default_mode API_KEY and OPENID_CONNECT as an additional mode
-// (HS256 tokens made here). Asserted: user B never receives user A's owner-protected notes (create,
+// client and the Amplify JS v6 client (authMode oidc). The server runs with auth.default_mode
+// API_KEY and OPENID_CONNECT as an additional mode (HS256 tokens made here). Asserted: user B never receives user A's owner-protected notes (create,
 // update and delete events) while A does; a static group member and a dynamic group member
 // (groupsField) do, so do the other owners of a multi-owner list; an API-key subscriber is refused
 // (Unauthorized) on owner-only models and gets the public model's events, with its fields that have
