@@ -294,14 +294,31 @@ static const char *status_message(gg_jwt_status status)
     }
 }
 
+/* The token cache's key is the digest of the signature alone (hashing a third to a half of the token's
+ * bytes), its entries matched against the signed part byte for byte (token_cache.c). Every HS, RS, PS
+ * and ES signature is at least this long in base64url; anything shorter is left to the verifier. */
+#define MIN_CACHED_SIGNATURE 32
+
+/* The length of a JWS's third part (after its last dot); 0 when there is no dot. */
+static size_t jws_signature_length(const char *token, size_t len)
+{
+    size_t n = 0;
+    while (n < len && token[len - 1 - n] != '.')
+        n++;
+    return n < len ? n : 0;
+}
+
 static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, const char *token, size_t len,
                                    gg_auth_refusal *refusal)
 {
     int64_t now = (int64_t)time(NULL);
     unsigned char hash[SHA256_DIGEST_LENGTH];
+    size_t signature_len = jws_signature_length(token, len);
+    size_t signed_len = signature_len > 0 ? len - signature_len - 1 : 0;
+    if (signature_len < MIN_CACHED_SIGNATURE) cache = NULL; /* not worth a key: verified (or refused), not cached */
     if (cache != NULL) {
-        gg_auth_cache_sha256(cache, token, len, hash);
-        gg_auth_identity *hit = gg_auth_cache_get(cache, hash, now);
+        gg_auth_cache_sha256(cache, token + signed_len + 1, signature_len, hash);
+        gg_auth_identity *hit = gg_auth_cache_get(cache, hash, token, signed_len, now);
         if (hit != NULL) return hit;
     }
     gg_jwt jwt;
@@ -326,7 +343,7 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
     gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload, jwt.payload_text, jwt.payload_text_len);
     identity->valid_until = valid_until;
     gg_jwt_clear(&jwt);
-    if (cache != NULL) gg_auth_cache_put(cache, hash, identity, valid_until);
+    if (cache != NULL) gg_auth_cache_put(cache, hash, token, signed_len, identity, valid_until);
     return identity;
 }
 

@@ -1,4 +1,4 @@
-/* token_cache.c: the per-thread cache of verified tokens, keyed by SHA-256 digests of the token.
+/* token_cache.c: the per-thread cache of verified tokens, keyed by SHA-256 digests of their signatures.
  *
  * Set-associative: the key picks a set of at most GG_CACHE_WAYS entries, and a token is looked for,
  * inserted and evicted within that set only, the set's least recently used going when it is full.
@@ -9,8 +9,12 @@
  * the processor that cost a miss more than the instructions did.) Entries and sets are allocated once; nothing
  * allocates after creation. With fewer entries than ways the cache is one set: exactly least recently used.
  *
- * The token itself is not stored, only digests, so the cache holds no secret a memory dump could
- * replay without also breaking SHA-256. An entry stops answering at its valid_until (exp, TTLs
+ * The key is the digest of the token's signature (its third part), and an entry keeps a copy of the
+ * signed part (header.payload) that a hit must match byte for byte: hashing the signature alone reads a
+ * third to a half of the token's bytes, and the copy, which nothing can replay without the signature,
+ * makes a token that pairs a verified token's signature with another header or payload a miss (then
+ * refused by verification). The signature is stored only as its digest, so the cache holds no token a
+ * memory dump could replay without also breaking SHA-256. An entry stops answering at its valid_until (exp, TTLs
  * and leeway included) and is then dropped. The cache is private to one thread: no locks. It also
  * keeps the thread's SHA-256 context, fetched once (OpenSSL 3's one-shot SHA256() looks the
  * algorithm up on every call, which doubles the cost of a hot token), and the thread's verify
@@ -40,6 +44,8 @@ typedef struct cache_entry {
     _Alignas(64) unsigned char key[32];
     gg_auth_identity *identity;
     int64_t valid_until;
+    char *signed_part; /* malloc'd copy: what the signature signs */
+    uint32_t signed_len;
 } cache_entry;
 
 #define GG_VERIFY_CONTEXTS 8
@@ -100,8 +106,10 @@ void gg_auth_cache_free(gg_auth_cache *cache)
     for (size_t i = 0; i < GG_VERIFY_CONTEXTS; i++)
         EVP_PKEY_CTX_free(cache->verify[i].ctx);
     if (cache->entries != NULL)
-        for (size_t i = 0; i < (size_t)(cache->set_mask + 1) * cache->ways; i++)
+        for (size_t i = 0; i < (size_t)(cache->set_mask + 1) * cache->ways; i++) {
             gg_auth_identity_release(cache->entries[i].identity);
+            free(cache->entries[i].signed_part);
+        }
     free(cache->entries);
     free(cache->sets);
     free(cache);
@@ -160,15 +168,20 @@ static void way_clear(gg_auth_cache *cache, uint32_t s, uint32_t w)
     cache_entry *e = &cache->entries[(size_t)s * cache->ways + w];
     gg_auth_identity_release(e->identity);
     e->identity = NULL;
+    free(e->signed_part);
+    e->signed_part = NULL;
     cache->sets[s].occupied &= ~(1u << w);
     cache->count--;
 }
 
-gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char key[32], int64_t now)
+gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char key[32], const char *signed_part,
+                                    size_t signed_len, int64_t now)
 {
     uint32_t s = set_of(cache, key);
     int w = way_of(cache, s, key);
     cache_entry *e = w < 0 ? NULL : &cache->entries[(size_t)s * cache->ways + (uint32_t)w];
+    if (e != NULL && (e->signed_len != signed_len || memcmp(e->signed_part, signed_part, signed_len) != 0))
+        e = NULL; /* the signature of a cached token on other content: a miss, the entry stays */
     gg_metrics_count(e != NULL && now <= e->valid_until ? GG_METRIC_JWT_CACHE_HITS : GG_METRIC_JWT_CACHE_MISSES);
     if (e == NULL) return NULL;
     if (now > e->valid_until) {
@@ -179,9 +192,13 @@ gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char ke
     return gg_auth_identity_ref(e->identity);
 }
 
-void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char key[32], gg_auth_identity *identity,
-                       int64_t valid_until)
+void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char key[32], const char *signed_part, size_t signed_len,
+                       gg_auth_identity *identity, int64_t valid_until)
 {
+    if (signed_len > UINT32_MAX) return;
+    char *copy = malloc(signed_len + 1);
+    if (copy == NULL) return; /* not cached: the next request verifies again */
+    memcpy(copy, signed_part, signed_len);
     uint32_t s = set_of(cache, key);
     cache_set *set = &cache->sets[s];
     int found = way_of(cache, s, key);
@@ -207,6 +224,8 @@ void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char key[32], gg_aut
     }
     cache_entry *e = &cache->entries[(size_t)s * cache->ways + w];
     memcpy(e->key, key, 32);
+    e->signed_part = copy;
+    e->signed_len = (uint32_t)signed_len;
     e->identity = gg_auth_identity_ref(identity);
     e->valid_until = valid_until;
     set->tags[w] = tag_of(key);

@@ -283,6 +283,10 @@ test('the negative battery: every case is a 401 with no data and nothing leaked'
       'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/eu-west-1/appsync/aws4_request, SignedHeaders=host, ' +
       'Signature=0123456789abcdef' },
   };
+  // The good token first: verified and cached, so the cases that reuse its signature (tampered payload,
+  // alg none with a signature) meet the cache, which must not answer for them.
+  const first = await driver.send({ authorization: good });
+  assert.equal(first.ok, true, JSON.stringify(first));
   // The log reason shows each case is refused for its own cause, not by accident of another check.
   const reasons = {
     'alg none with a signature': /algorithm not accepted/,

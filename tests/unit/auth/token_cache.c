@@ -1,5 +1,5 @@
 /* Unit tests of server/auth/token_cache.c: lookups, expiry, least-recently-used eviction within a
- * set, references. */
+ * set, references, the signed part a hit must match. */
 #include "internal.h"
 #include "test.h"
 
@@ -27,19 +27,39 @@ static void test_get_put_expiry(void)
     gg_auth_cache *cache = gg_auth_cache_new(4);
     unsigned char h[32];
     hash_of(1, h);
-    CHECK(gg_auth_cache_get(cache, h, 100) == NULL);
+    CHECK(gg_auth_cache_get(cache, h, "h.p", 3, 100) == NULL);
     gg_auth_identity *a = identity("a");
-    gg_auth_cache_put(cache, h, a, 200);
+    gg_auth_cache_put(cache, h, "h.p", 3, a, 200);
     CHECK_INT(a->refs, 2);
-    gg_auth_identity *hit = gg_auth_cache_get(cache, h, 150);
+    gg_auth_identity *hit = gg_auth_cache_get(cache, h, "h.p", 3, 150);
     CHECK(hit == a);
     CHECK_INT(a->refs, 3);
     gg_auth_identity_release(hit);
-    CHECK(gg_auth_cache_get(cache, h, 200) == a); /* valid through valid_until */
+    CHECK(gg_auth_cache_get(cache, h, "h.p", 3, 200) == a); /* valid through valid_until */
     gg_auth_identity_release(a);
-    CHECK(gg_auth_cache_get(cache, h, 201) == NULL); /* then dropped */
+    CHECK(gg_auth_cache_get(cache, h, "h.p", 3, 201) == NULL); /* then dropped */
     CHECK_INT(gg_auth_cache_count(cache), 0);
     CHECK_INT(a->refs, 1);
+    gg_auth_identity_release(a);
+    gg_auth_cache_free(cache);
+}
+
+/* The key is the digest of a signature: the same signature on another header.payload (same length
+ * or not) is a miss, and leaves the verified token's entry in place. */
+static void test_signed_part_must_match(void)
+{
+    gg_auth_cache *cache = gg_auth_cache_new(4);
+    unsigned char h[32];
+    hash_of(2, h);
+    gg_auth_identity *a = identity("a");
+    gg_auth_cache_put(cache, h, "hdr.payload-a", 13, a, 1000);
+    CHECK(gg_auth_cache_get(cache, h, "hdr.payload-b", 13, 1) == NULL);
+    CHECK(gg_auth_cache_get(cache, h, "hdr.payload-aa", 14, 1) == NULL);
+    CHECK(gg_auth_cache_get(cache, h, "hdr.payload-", 12, 1) == NULL);
+    CHECK_INT(gg_auth_cache_count(cache), 1);
+    gg_auth_identity *hit = gg_auth_cache_get(cache, h, "hdr.payload-a", 13, 1);
+    CHECK(hit == a);
+    gg_auth_identity_release(hit);
     gg_auth_identity_release(a);
     gg_auth_cache_free(cache);
 }
@@ -52,40 +72,40 @@ static void test_lru(void)
     for (int i = 0; i < 3; i++) {
         hash_of(i, h);
         ids[i] = identity("x");
-        gg_auth_cache_put(cache, h, ids[i], 1000);
+        gg_auth_cache_put(cache, h, "h.p", 3, ids[i], 1000);
         gg_auth_identity_release(ids[i]); /* the cache holds the only reference */
     }
     hash_of(0, h);
-    gg_auth_identity *zero = gg_auth_cache_get(cache, h, 1); /* 0 becomes the most recent */
+    gg_auth_identity *zero = gg_auth_cache_get(cache, h, "h.p", 3, 1); /* 0 becomes the most recent */
     CHECK(zero == ids[0]);
     gg_auth_identity_release(zero);
     hash_of(3, h);
     ids[3] = identity("y");
-    gg_auth_cache_put(cache, h, ids[3], 1000); /* evicts 1, the least recently used */
+    gg_auth_cache_put(cache, h, "h.p", 3, ids[3], 1000); /* evicts 1, the least recently used */
     gg_auth_identity_release(ids[3]);
     CHECK_INT(gg_auth_cache_count(cache), 3);
     for (int i = 0; i < 4; i++) {
         hash_of(i, h);
-        gg_auth_identity *got = gg_auth_cache_get(cache, h, 1);
+        gg_auth_identity *got = gg_auth_cache_get(cache, h, "h.p", 3, 1);
         CHECK((got != NULL) == (i != 1));
         gg_auth_identity_release(got);
     }
     /* Replacing a key keeps one entry. */
     hash_of(2, h);
     ids[4] = identity("z");
-    gg_auth_cache_put(cache, h, ids[4], 1000);
+    gg_auth_cache_put(cache, h, "h.p", 3, ids[4], 1000);
     gg_auth_identity_release(ids[4]);
     CHECK_INT(gg_auth_cache_count(cache), 3);
-    gg_auth_identity *got = gg_auth_cache_get(cache, h, 1);
+    gg_auth_identity *got = gg_auth_cache_get(cache, h, "h.p", 3, 1);
     CHECK(got != NULL && strcmp(got->sub, "z") == 0);
     gg_auth_identity_release(got);
     /* Expired entries free their slots for reuse; many rounds stay within capacity. */
     for (int round = 0; round < 50; round++) {
         hash_of(10 + round, h);
         gg_auth_identity *id = identity("r");
-        gg_auth_cache_put(cache, h, id, round % 2 ? 5 : 1000);
+        gg_auth_cache_put(cache, h, "h.p", 3, id, round % 2 ? 5 : 1000);
         gg_auth_identity_release(id);
-        gg_auth_identity *again = gg_auth_cache_get(cache, h, 10);
+        gg_auth_identity *again = gg_auth_cache_get(cache, h, "h.p", 3, 10);
         CHECK((again == NULL) == (round % 2 == 1));
         gg_auth_identity_release(again);
     }
@@ -108,42 +128,43 @@ static void test_sets(void)
     for (int n = 0; n < 8; n++) { /* set 1 full, then set 0 filled past its eight ways */
         key_in_set(1, n, k);
         gg_auth_identity *id = identity("one");
-        gg_auth_cache_put(cache, k, id, 1000);
+        gg_auth_cache_put(cache, k, "h.p", 3, id, 1000);
         gg_auth_identity_release(id);
     }
     for (int n = 0; n < 12; n++) {
         key_in_set(0, n, k);
         gg_auth_identity *id = identity("zero");
-        gg_auth_cache_put(cache, k, id, 1000);
+        gg_auth_cache_put(cache, k, "h.p", 3, id, 1000);
         gg_auth_identity_release(id);
         if (n == 7) { /* touch 0: 1, 2, 3 and 4 are then the least recently used of set 0 */
             key_in_set(0, 0, k);
-            gg_auth_identity_release(gg_auth_cache_get(cache, k, 1));
+            gg_auth_identity_release(gg_auth_cache_get(cache, k, "h.p", 3, 1));
         }
     }
     CHECK_INT(gg_auth_cache_count(cache), 16);
     for (int n = 0; n < 12; n++) { /* set 0 kept 0 and 5-11 */
         key_in_set(0, n, k);
-        gg_auth_identity *got = gg_auth_cache_get(cache, k, 1);
+        gg_auth_identity *got = gg_auth_cache_get(cache, k, "h.p", 3, 1);
         CHECK((got != NULL) == (n == 0 || n >= 5));
         gg_auth_identity_release(got);
     }
     for (int n = 0; n < 8; n++) { /* set 1 untouched by set 0's evictions */
         key_in_set(1, n, k);
-        gg_auth_identity *got = gg_auth_cache_get(cache, k, 1);
+        gg_auth_identity *got = gg_auth_cache_get(cache, k, "h.p", 3, 1);
         CHECK(got != NULL && strcmp(got->sub, "one") == 0);
         gg_auth_identity_release(got);
     }
     /* The same tag with another key is another entry. */
     key_in_set(1, 3, k);
     k[31] = 1;
-    CHECK(gg_auth_cache_get(cache, k, 1) == NULL);
+    CHECK(gg_auth_cache_get(cache, k, "h.p", 3, 1) == NULL);
     gg_auth_cache_free(cache);
 }
 
 int main(void)
 {
     RUN(test_get_put_expiry);
+    RUN(test_signed_part_must_match);
     RUN(test_lru);
     RUN(test_sets);
     return test_summary();
