@@ -302,10 +302,10 @@ static const char *status_message(gg_jwt_status status)
 /* The length of a JWS's third part (after its last dot); 0 when there is no dot. */
 static size_t jws_signature_length(const char *token, size_t len)
 {
-    size_t n = 0;
-    while (n < len && token[len - 1 - n] != '.')
-        n++;
-    return n < len ? n : 0;
+    const char *last = NULL, *end = token + len;
+    for (const char *dot = memchr(token, '.', len); dot != NULL; dot = memchr(dot + 1, '.', (size_t)(end - dot - 1)))
+        last = dot; /* memchr, not a byte loop: the signature is hundreds of bytes */
+    return last != NULL ? (size_t)(end - last - 1) : 0;
 }
 
 static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, const char *token, size_t len,

@@ -402,8 +402,11 @@ static void on_gone(gg_request_guard *guard, void *data)
  * since every request of a connection has the same peer. */
 static void peer_address(h2o_req_t *req, gg_conn_track *conn, char *out, size_t out_len)
 {
-    if (conn != NULL && conn->source_ip[0] != '\0') {
-        snprintf(out, out_len, "%s", conn->source_ip);
+    if (conn != NULL && conn->source_ip[0] != '\0') { /* the connection's, formatted by its first request */
+        size_t n = strnlen(conn->source_ip, sizeof conn->source_ip);
+        if (n >= out_len) n = out_len - 1;
+        memcpy(out, conn->source_ip, n);
+        out[n] = '\0';
         return;
     }
     struct sockaddr_storage peer;
