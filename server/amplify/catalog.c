@@ -207,7 +207,7 @@ void gg_amplify_build_operations(transform_state *t)
     }
 }
 
-/* Fields bound by @sql or @function, with their arguments. */
+/* Fields bound by @sql or @function, and fields of non-model types with @auth, with their arguments. */
 void gg_amplify_collect_custom_fields(transform_state *t)
 {
     GG_VEC(gg_amplify_custom_field) out = {0};
@@ -241,7 +241,16 @@ void gg_amplify_collect_custom_fields(transform_state *t)
                         if (name) GG_VEC_PUSH(t->catalog_arena, functions, name);
                     }
                 }
-                if (!bound) continue;
+                const gg_directive *auth = gg_amplify_model_info_named(t, def->name.value)
+                                               ? NULL
+                                               : gg_amplify_find_directive(f->directives, f->directive_count, "auth");
+                if (auth != NULL) {
+                    rule_vec rules = {0};
+                    gg_amplify_read_auth_rules(t, def, auth, &rules);
+                    custom_field.auth_rules = rules.items;
+                    custom_field.auth_rule_count = rules.count;
+                }
+                if (!bound && auth == NULL) continue;
                 custom_field.functions = functions.items;
                 custom_field.function_count = functions.count;
                 GG_VEC_PUSH(t->catalog_arena, out, custom_field);

@@ -189,8 +189,8 @@ typedef struct gg_amplify_operation {
     const char *mutation;          /* ON_*: the mutation field that triggers it */
 } gg_amplify_operation;
 
-/* A user-written field of a non-model type or root type bound by @sql or @function (the served
- * SDL drops those directives; this is where their arguments stay). */
+/* A user-written field of a non-model type or root type bound by @sql or @function, or carrying
+ * @auth (the served SDL drops those directives; this is where their arguments stay). */
 typedef struct gg_amplify_custom_field {
     const char *type;          /* parent type name, e.g. "Query" */
     const char *field;         /* field name */
@@ -198,6 +198,8 @@ typedef struct gg_amplify_custom_field {
     const char *sql_reference; /* @sql(reference:), or NULL */
     const char **functions;    /* @function(name:) values, in pipeline order */
     unsigned function_count;
+    const gg_amplify_auth_rule *auth_rules; /* the field's @auth rules (server/gateway/custom_auth.c) */
+    unsigned auth_rule_count;
     gg_loc loc; /* the field definition */
 } gg_amplify_custom_field;
 
@@ -211,7 +213,7 @@ typedef struct gg_amplify_catalog {
     gg_amplify_operation *operations; /* every generated root field, in model order */
     unsigned operation_count;
     gg_strmap operation_map;                /* "Query.listTodos" -> gg_amplify_operation* */
-    gg_amplify_custom_field *custom_fields; /* @sql / @function fields, in schema order */
+    gg_amplify_custom_field *custom_fields; /* @sql / @function / @auth fields of non-model types, in schema order */
     unsigned custom_field_count;
 } gg_amplify_catalog;
 

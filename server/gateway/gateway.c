@@ -25,6 +25,7 @@
 #include "../base/strmap.h"
 #include "../metrics/metrics.h"
 #include "../graphql/error.h"
+#include "custom_auth.h"
 #include "query_limits.h"
 
 #include "../graphql/execute/execute.h"
@@ -278,6 +279,7 @@ gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault)
     if (g->schema != NULL && !cfg->plugins_off &&
         !gg_plugins_bind(g->plugins, g->owned_schema, g->catalog, cfg->resolvers, fault))
         g->schema = NULL;
+    if (g->schema != NULL) gg_custom_auth_bind(g->owned_schema, g->catalog);
     if (g->schema == NULL || (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, fault))) {
         gg_gateway_free(g);
         return NULL;

@@ -37,6 +37,15 @@ type Query {
   whoami: Who @aws_oidc @aws_api_key @sql(statement: ${JSON.stringify(who)})
   myNotes: [Note] @sql(statement: "SELECT body FROM ${TABLE} WHERE owner = :identity.sub ORDER BY body")
   groupNotes: [Note] @sql(statement: "SELECT body FROM ${TABLE} WHERE grp = ANY(:identity.groups::text[]) ORDER BY body")
+  noteCount: Int @sql(statement: "SELECT count(*)::int AS count FROM ${TABLE}")
+    @auth(rules: [{ allow: groups, provider: oidc, groups: ["admin"] }, { allow: public }])
+  signedIn: Int @sql(statement: "SELECT 1 AS one") @auth(rules: [{ allow: private, provider: oidc }])
+  ownerOnRoot: Int @sql(statement: "SELECT 1 AS one") @auth(rules: [{ allow: owner, provider: oidc }])
+}
+type Mutation {
+  addNote(body: String!): Note
+    @sql(statement: "INSERT INTO ${TABLE} (owner, grp, body) VALUES (:identity.sub, 'added', :body) RETURNING body")
+    @auth(rules: [{ allow: groups, provider: oidc, groups: ["staff", "admin"] }])
 }
 `;
 
@@ -152,6 +161,43 @@ test('an API key caller and auth NONE: the identity values are NULL', { skip }, 
   assert.deepEqual(byKey.body, { data: { whoami: { ...nulls, sourceIp: '127.0.0.1' } } });
   const open = await post(none.url, { query: '{ whoami { sub username groups email tenant level missing sourceIp issuer } myNotes { body } }' });
   assert.deepEqual(open.body, { data: { whoami: { ...nulls, sourceIp: null }, myNotes: [] } });
+});
+
+// @auth on custom @sql fields (Amplify adds an auth function to such a field's resolver): static groups,
+// public and private rules decide who may call them; a refused field is null + Unauthorized and its
+// statement never runs (a refused mutation writes nothing); an owner rule on a root field has no
+// object to own and allows no one.
+test('@auth rules on @sql queries and mutations: groups, public, private, owner', { skip }, async () => {
+  const ask = async (headers, query) => post(srv.url, { query }, headers);
+  const refusedAt = (r, field, type) => {
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.data[field], null, JSON.stringify(r.body));
+    assert.deepEqual(r.body.errors.map((e) => [e.errorType, e.message, e.path]),
+      [['Unauthorized', `Not Authorized to access ${field} on type ${type}`, [field]]]);
+  };
+  const count = Number((await psql(`SELECT count(*) FROM ${TABLE}`)).stdout.trim());
+  const admin = { authorization: jwt({ sub: 'ann', 'cognito:groups': ['admin'] }) };
+  const staff = { authorization: jwt({ sub: 'sam', 'cognito:groups': ['staff'] }) };
+  const plain = { authorization: jwt({ sub: 'pat' }) };
+  assert.deepEqual((await ask(admin, '{ noteCount }')).body, { data: { noteCount: count } });
+  assert.deepEqual((await ask({ 'x-api-key': API_KEY }, '{ noteCount }')).body, { data: { noteCount: count } });
+  refusedAt(await ask(staff, '{ noteCount }'), 'noteCount', 'Query');
+  refusedAt(await ask(plain, '{ noteCount }'), 'noteCount', 'Query');
+  // the rest of the request is served
+  const mixed = await ask(plain, '{ signedIn noteCount }');
+  assert.equal(mixed.body.data.signedIn, 1);
+  assert.equal(mixed.body.data.noteCount, null);
+  refusedAt(await ask(plain, '{ ownerOnRoot }'), 'ownerOnRoot', 'Query');
+  // private with provider oidc: an API key caller is refused by the field's directives already
+  const byKey = await ask({ 'x-api-key': API_KEY }, '{ signedIn }');
+  assert.equal(byKey.body.data.signedIn, null);
+  // the mutation: staff writes, a caller outside the groups is refused and nothing is written
+  const added = await ask(staff, 'mutation { addNote(body: "by-sam") { body } }');
+  assert.deepEqual(added.body, { data: { addNote: { body: 'by-sam' } } });
+  refusedAt(await ask(plain, 'mutation { addNote(body: "by-pat") { body } }'), 'addNote', 'Mutation');
+  const rows = await psql(`SELECT owner || ':' || body FROM ${TABLE} WHERE grp = 'added' ORDER BY body`);
+  assert.deepEqual(rows.stdout.trim().split('\n'), ['sam:by-sam']);
+  await psql(`DELETE FROM ${TABLE} WHERE grp = 'added'`);
 });
 
 test('an unknown :identity.x stops start-up and names it', { skip }, async () => {

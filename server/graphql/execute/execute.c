@@ -566,6 +566,12 @@ static void start_field(gg_exec *ex, rnode *n, unsigned i)
     info->variables = ex->variables;
     info->context = ex->req.context;
     info->arena = ex->arena;
+    if (cf->def->guard != NULL && !cf->def->guard(info, cf->def->guard_data)) {
+        ex->temp_task = NULL;
+        ex->temp_path = NULL;
+        refuse_field(ex, n, i, cf);
+        return;
+    }
 
     ensure_args(ex, cf);
     if (cf->args == NULL) {

@@ -78,6 +78,11 @@ struct gg_field {
     unsigned index;
     gg_resolve_fn resolve; /* NULL: default resolver */
     void *resolve_data;    /* owned by whoever set resolve */
+    /* A check run before the field resolves, after its AppSync directives (aws_auth.h) allowed it:
+     * false makes the field null with an Unauthorized error at its path, its resolver never called
+     * (NULL: none). Set by the gateway for @auth rules outside @model types (custom_auth.c). */
+    bool (*guard)(const struct gg_resolve_info *info, const void *guard_data);
+    const void *guard_data; /* owned by whoever set guard */
     /* AppSync authorization (aws_auth.h), read from the directives when the schema is built: the
      * GG_AWS_AUTH_* modes the field's directives allow, else its type's; 0: none written (the API's
      * default mode applies). auth_groups: the cognito_groups of those directives (NULL: any user),
