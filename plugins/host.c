@@ -241,8 +241,8 @@ void gg_plugins_thread_stop(const gg_plugins *set)
 
 /* ---- binding ---- */
 
-static const gg_plugin_resolver *find_resolver(const gg_plugins *set, const char *plugin, const char *resolver,
-                                               const char *where, gg_fault *fault)
+const gg_plugin_resolver *gg_plugins_find_resolver(const gg_plugins *set, const char *plugin, const char *resolver,
+                                                   const char *where, gg_fault *fault)
 {
     const gg_plugin *p = NULL;
     for (unsigned i = 0; set != NULL && i < set->count && p == NULL; i++)
@@ -260,7 +260,7 @@ static const gg_plugin_resolver *find_resolver(const gg_plugins *set, const char
 
 static bool bind_field(gg_field *field, const gg_plugin_resolver *resolver, const char *where, gg_fault *fault)
 {
-    if (field->resolve == gg_plugins_resolve_field)
+    if (field->resolve == gg_plugins_resolve_field || gg_plugins_is_pipeline(field))
         return gg_fault_set(fault, NULL, "%s: the field is bound to a plugin twice", where);
     if (field->resolve != NULL)
         return gg_fault_set(fault, NULL, "%s: the field already has a data source (@model or @sql)", where);
@@ -290,7 +290,7 @@ static bool bind_function(const gg_plugins *set, gg_field *field, const char *na
     const char *resolver = dot != NULL ? dot + 1 : field->name;
     if (clean[0] == '\0' || resolver[0] == '\0')
         return gg_fault_set(fault, NULL, "%s: expected \"plugin.resolver\"", where);
-    const gg_plugin_resolver *r = find_resolver(set, clean, resolver, where, fault);
+    const gg_plugin_resolver *r = gg_plugins_find_resolver(set, clean, resolver, where, fault);
     return r != NULL && bind_field(field, r, where, fault);
 }
 
@@ -346,7 +346,8 @@ static bool bind_catalog(const gg_plugins *set, gg_schema *schema, const gg_ampl
 }
 
 /* The configuration's resolver map. */
-static bool bind_map(const gg_plugins *set, gg_schema *schema, const cJSON *resolvers, gg_fault *fault)
+static bool bind_map(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog,
+                     const cJSON *resolvers, gg_fault *fault)
 {
     if (resolvers == NULL) return true;
     if (!cJSON_IsObject(resolvers))
@@ -361,8 +362,11 @@ static bool bind_map(const gg_plugins *set, gg_schema *schema, const cJSON *reso
         snprintf(where, sizeof where, "key \"resolvers.%s\"", entry->string);
         const cJSON *plugin = cJSON_GetObjectItemCaseSensitive(entry, "plugin");
         const cJSON *resolver = cJSON_GetObjectItemCaseSensitive(entry, "resolver");
-        if (!cJSON_IsObject(entry) || !cJSON_IsString(plugin) || !cJSON_IsString(resolver))
-            return gg_fault_set(fault, NULL, "%s: expected {\"plugin\": \"name\", \"resolver\": \"name\"}", where);
+        const cJSON *pipeline = cJSON_GetObjectItemCaseSensitive(entry, "pipeline");
+        if (!cJSON_IsObject(entry) || (pipeline == NULL && (!cJSON_IsString(plugin) || !cJSON_IsString(resolver))))
+            return gg_fault_set(
+                fault, NULL, "%s: expected {\"plugin\": \"name\", \"resolver\": \"name\"} or {\"pipeline\": [steps]}",
+                where);
         const char *dot = strchr(entry->string, '.');
         if (dot == NULL || dot == entry->string || dot[1] == '\0')
             return gg_fault_set(fault, NULL, "%s: expected a field as \"Type.field\"", where);
@@ -373,7 +377,15 @@ static bool bind_map(const gg_plugins *set, gg_schema *schema, const cJSON *reso
             return gg_fault_set(fault, NULL, "%s: the schema has no object type %s", where, type_name);
         gg_field *field = gg_type_find_field(type, dot + 1);
         if (field == NULL) return gg_fault_set(fault, NULL, "%s: type %s has no field %s", where, type_name, dot + 1);
-        const gg_plugin_resolver *r = find_resolver(set, plugin->valuestring, resolver->valuestring, where, fault);
+        if (pipeline != NULL) {
+            if (field->resolve != NULL)
+                return gg_fault_set(fault, NULL, "%s: the field already has a resolver (@model, @sql or a plugin)",
+                                    where);
+            if (!gg_plugins_bind_pipeline(set, schema, catalog, field, entry, where, fault)) return false;
+            continue;
+        }
+        const gg_plugin_resolver *r =
+            gg_plugins_find_resolver(set, plugin->valuestring, resolver->valuestring, where, fault);
         if (r == NULL || !bind_field(field, r, where, fault)) return false;
     }
     return true;
@@ -383,7 +395,7 @@ bool gg_plugins_bind(const gg_plugins *set, gg_schema *schema, const gg_amplify_
                      const cJSON *resolvers, gg_fault *fault)
 {
     return bind_directives(set, schema, fault) && bind_catalog(set, schema, catalog, fault) &&
-           bind_map(set, schema, resolvers, fault);
+           bind_map(set, schema, catalog, resolvers, fault);
 }
 
 /* ---- what setup calls (plugin.h) ---- */
@@ -406,7 +418,8 @@ void gg_plugin_set_error(gg_plugin *plugin, const char *format, ...)
     va_end(ap);
 }
 
-int gg_plugin_add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data)
+static int add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data,
+                        bool blocking)
 {
     if (!plugin->in_setup) {
         gg_log_error("plugin %s: gg_plugin_add_resolver called outside setup (ignored)", plugin->name);
@@ -426,9 +439,20 @@ int gg_plugin_add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolv
     gg_plugin_resolver *r = calloc(1, sizeof *r);
     if (grown == NULL || r == NULL) abort();
     plugin->resolvers = grown;
-    *r = (gg_plugin_resolver){.plugin = plugin, .name = copy_text(name), .resolve = resolve, .user_data = user_data};
+    *r = (gg_plugin_resolver){
+        .plugin = plugin, .name = copy_text(name), .resolve = resolve, .user_data = user_data, .blocking = blocking};
     plugin->resolvers[plugin->resolver_count++] = r;
     return 0;
+}
+
+int gg_plugin_add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data)
+{
+    return add_resolver(plugin, name, resolve, user_data, false);
+}
+
+int gg_plugin_add_blocking_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data)
+{
+    return add_resolver(plugin, name, resolve, user_data, true);
 }
 
 void gg_plugin_set_data(gg_plugin *plugin, void *data)
