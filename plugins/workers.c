@@ -288,6 +288,12 @@ void gg_plugins_loop_detach(void)
         }
     }
     pthread_mutex_unlock(&pool.lock);
+    unsigned refused = 0;
+    for (const gg_plugin_job *job = mine; job != NULL; job = job->next)
+        refused++;
+    if (refused > 0)
+        gg_log_warn("plugins: %u blocking call%s still queued at shutdown fail%s with ServiceUnavailable", refused,
+                    refused == 1 ? "" : "s", refused == 1 ? "s" : "");
     while (mine != NULL) {
         gg_plugin_job *job = mine;
         mine = job->next;

@@ -200,4 +200,6 @@ test('a shutdown with blocking calls running and queued exits cleanly', async ()
   assert.equal(signal, null, srv.stderr());
   assert.equal(code, 0, srv.stderr());
   assert.doesNotMatch(srv.stderr(), /AddressSanitizer|runtime error|LeakSanitizer/);
+  // The call running finished; those still queued never ran.
+  assert.match(srv.stderr(), /plugins: [1-3] blocking calls? still queued at shutdown fails? with ServiceUnavailable/);
 });
