@@ -269,29 +269,61 @@ static bool bind_field(gg_field *field, const gg_plugin_resolver *resolver, cons
     return true;
 }
 
-/* Binds field to the resolver @function(name: name) names. */
-static bool bind_function(const gg_plugins *set, gg_field *field, const char *name, gg_fault *fault)
+/* The plugin and resolver @function(name: name) on field names, into plugin[size] and *resolver
+ * (pointing into plugin, or at the field's name); false with the reason. */
+static bool function_target(const gg_field *field, const char *name, char *plugin, size_t size, const char **resolver,
+                            gg_fault *fault)
 {
-    char where[600], clean[512];
-    snprintf(where, sizeof where, "field %s.%s: @function(name: \"%s\")", field->parent->name, field->name, name);
     size_t n = 0;
-    for (const char *c = name; *c && n + 1 < sizeof clean;) {
+    for (const char *c = name; *c && n + 1 < size;) {
         if (strncmp(c, "-${env}", 7) == 0) {
             c += 7;
         } else if (strncmp(c, "${env}", 6) == 0) {
             c += 6;
         } else {
-            clean[n++] = *c++;
+            plugin[n++] = *c++;
         }
     }
-    clean[n] = '\0';
-    char *dot = strchr(clean, '.');
+    plugin[n] = '\0';
+    char *dot = strchr(plugin, '.');
     if (dot != NULL) *dot = '\0';
-    const char *resolver = dot != NULL ? dot + 1 : field->name;
-    if (clean[0] == '\0' || resolver[0] == '\0')
-        return gg_fault_set(fault, NULL, "%s: expected \"plugin.resolver\"", where);
-    const gg_plugin_resolver *r = gg_plugins_find_resolver(set, clean, resolver, where, fault);
-    return r != NULL && bind_field(field, r, where, fault);
+    *resolver = dot != NULL ? dot + 1 : field->name;
+    if (plugin[0] == '\0' || (*resolver)[0] == '\0')
+        return gg_fault_set(fault, NULL, "field %s.%s: @function(name: \"%s\"): expected \"plugin.resolver\"",
+                            field->parent->name, field->name, name);
+    return true;
+}
+
+/* Binds field to the resolvers its @function directives name (names[0..count)): one is a plain
+ * binding; several, in order, are a pipeline of plugin steps (Amplify's way of chaining functions). */
+static bool bind_functions(const gg_plugins *set, gg_schema *schema, gg_field *field, const char *const *names,
+                           unsigned count, gg_fault *fault)
+{
+    char where[600], plugin[512];
+    const char *resolver = NULL;
+    if (count == 1) {
+        snprintf(where, sizeof where, "field %s.%s: @function(name: \"%s\")", field->parent->name, field->name,
+                 names[0]);
+        if (!function_target(field, names[0], plugin, sizeof plugin, &resolver, fault)) return false;
+        const gg_plugin_resolver *r = gg_plugins_find_resolver(set, plugin, resolver, where, fault);
+        return r != NULL && bind_field(field, r, where, fault);
+    }
+    snprintf(where, sizeof where, "field %s.%s: %u @function directives", field->parent->name, field->name, count);
+    if (field->resolve != NULL)
+        return gg_fault_set(fault, NULL, "%s: the field already has a resolver (@model, @sql or a plugin)", where);
+    cJSON *entry = cJSON_CreateObject();
+    cJSON *steps = cJSON_AddArrayToObject(entry, "pipeline");
+    bool ok = true;
+    for (unsigned i = 0; ok && i < count; i++) {
+        ok = function_target(field, names[i], plugin, sizeof plugin, &resolver, fault);
+        cJSON *step = cJSON_CreateObject();
+        cJSON_AddItemToArray(steps, step);
+        cJSON_AddStringToObject(step, "plugin", plugin);
+        cJSON_AddStringToObject(step, "resolver", ok ? resolver : "");
+    }
+    ok = ok && gg_plugins_bind_pipeline(set, schema, NULL, field, entry, where, fault);
+    cJSON_Delete(entry);
+    return ok;
 }
 
 /* The @function directives written on the fields themselves (schemas not transformed by Amplify). */
@@ -301,25 +333,25 @@ static bool bind_directives(const gg_plugins *set, gg_schema *schema, gg_fault *
         gg_type *type = schema->types[t];
         for (unsigned f = 0; f < type->field_count; f++) {
             gg_field *field = &type->fields[f];
-            const char *name = NULL;
+            const char *names[GG_PLUGIN_PIPELINE_MAX_STEPS + 1];
             unsigned count = 0;
             for (unsigned d = 0; field->ast != NULL && d < field->ast->directive_count; d++) {
                 const gg_directive *directive = &field->ast->directives[d];
                 if (strcmp(directive->name.value, "function") != 0) continue;
-                count++;
+                const char *name = NULL;
                 for (unsigned a = 0; a < directive->arg_count; a++)
                     if (strcmp(directive->args[a].name.value, "name") == 0 &&
                         directive->args[a].value->kind == GG_VALUE_STRING)
                         name = directive->args[a].value->text;
+                if (name == NULL)
+                    return gg_fault_set(fault, NULL, "field %s.%s: @function needs name: \"plugin.resolver\"",
+                                        type->name, field->name);
+                if (count > GG_PLUGIN_PIPELINE_MAX_STEPS)
+                    return gg_fault_set(fault, NULL, "field %s.%s: more than %d @function directives", type->name,
+                                        field->name, GG_PLUGIN_PIPELINE_MAX_STEPS);
+                names[count++] = name;
             }
-            if (count > 1)
-                return gg_fault_set(fault, NULL,
-                                    "field %s.%s: several @function directives (a pipeline) are not supported yet",
-                                    type->name, field->name);
-            if (count == 1 && name == NULL)
-                return gg_fault_set(fault, NULL, "field %s.%s: @function needs name: \"plugin.resolver\"", type->name,
-                                    field->name);
-            if (name != NULL && !bind_function(set, field, name, fault)) return false;
+            if (count > 0 && !bind_functions(set, schema, field, names, count, fault)) return false;
         }
     }
     return true;
@@ -336,11 +368,11 @@ static bool bind_catalog(const gg_plugins *set, gg_schema *schema, const gg_ampl
         if (field == NULL)
             return gg_fault_set(fault, NULL, "field %s.%s: @function on a field the served schema does not have",
                                 custom->type, custom->field);
-        if (custom->function_count > 1)
-            return gg_fault_set(fault, NULL,
-                                "field %s.%s: several @function directives (a pipeline) are not supported yet",
-                                custom->type, custom->field);
-        if (!bind_function(set, field, custom->functions[0], fault)) return false;
+        if (custom->function_count > GG_PLUGIN_PIPELINE_MAX_STEPS)
+            return gg_fault_set(fault, NULL, "field %s.%s: more than %d @function directives", custom->type,
+                                custom->field, GG_PLUGIN_PIPELINE_MAX_STEPS);
+        if (!bind_functions(set, schema, field, (const char *const *)custom->functions, custom->function_count, fault))
+            return false;
     }
     return true;
 }

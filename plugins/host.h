@@ -30,9 +30,10 @@ gg_plugins *gg_plugins_load(const cJSON *plugins, gg_fault *fault);
 /* Binds plugin resolvers in schema: every field with @function(name: "plugin.resolver") (in the
  * field's own directives, or, for an Amplify schema whose served SDL dropped them, in catalog's
  * custom fields; catalog may be NULL), then every entry of the "resolvers" map
- * ({"Type.field": {"plugin": "p", "resolver": "r"}}; NULL: none). An unknown type, field, plugin or
- * resolver, a field bound twice, and a pipeline (several @function) are errors: false with the
- * reason. set may be NULL (no plugins): then any binding is an error. */
+ * ({"Type.field": {"plugin": "p", "resolver": "r"}} or {"pipeline": [steps]}: pipeline.c; NULL:
+ * none). Several @function on a field are a pipeline of their resolvers, in order. An unknown type,
+ * field, plugin or resolver, a field bound twice, and a wrong pipeline step are errors: false with
+ * the reason. set may be NULL (no plugins): then any binding is an error. */
 bool gg_plugins_bind(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog,
                      const cJSON *resolvers, gg_fault *fault);
 /* Runs every plugin's thread-start hook on the calling thread. False with the reason when one

@@ -21,7 +21,7 @@
  *
  * Everything about a pipeline is checked at start-up (steps, plugins, resolvers, placeholders, model
  * keys); a run lives in the request arena and moves from step to step on the loop thread: a
- * synchronous step continues at once (a pipeline has at most GG_PIPELINE_MAX_STEPS steps, so the
+ * synchronous step continues at once (a pipeline has at most GG_PLUGIN_PIPELINE_MAX_STEPS steps, so the
  * recursion is bounded), an asynchronous one from its callback. */
 #include <stdio.h>
 #include <string.h>
@@ -32,9 +32,6 @@
 #include "plugin_internal.h"
 #include "postgres.h"
 #include "sql_directive.h"
-
-/* AppSync allows 10 functions in a pipeline. */
-#define GG_PIPELINE_MAX_STEPS 10
 
 typedef enum step_kind { STEP_PLUGIN, STEP_SQL, STEP_MODEL_GET } step_kind;
 typedef enum step_result { RESULT_ROW, RESULT_ROWS, RESULT_VALUE } step_result;
@@ -229,8 +226,9 @@ bool gg_plugins_bind_pipeline(const gg_plugins *set, gg_schema *schema, const gg
                                 member->string);
     }
     int count = cJSON_GetArraySize(steps);
-    if (!cJSON_IsArray(steps) || count == 0 || count > GG_PIPELINE_MAX_STEPS)
-        return gg_fault_set(fault, NULL, "%s.pipeline: expected a list of 1 to %d steps", where, GG_PIPELINE_MAX_STEPS);
+    if (!cJSON_IsArray(steps) || count == 0 || count > GG_PLUGIN_PIPELINE_MAX_STEPS)
+        return gg_fault_set(fault, NULL, "%s.pipeline: expected a list of 1 to %d steps", where,
+                            GG_PLUGIN_PIPELINE_MAX_STEPS);
     gg_arena *arena = &schema->arena;
     pipeline *p = gg_arena_alloc(arena, sizeof *p);
     p->steps = gg_arena_array(arena, (size_t)count, sizeof *p->steps);

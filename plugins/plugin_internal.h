@@ -89,6 +89,8 @@ void gg_plugins_job_answer(gg_plugin_job *job, gg_val *value, bool failed, const
 gg_arena *gg_plugins_job_arena(gg_plugin_job *job);
 
 /* ---- pipeline.c ---- */
+/* AppSync allows 10 functions in a pipeline. */
+#define GG_PLUGIN_PIPELINE_MAX_STEPS 10
 /* Binds field to the pipeline entry ({"pipeline": [steps]}) of the resolvers map; where names the
  * entry in messages. Allocates in the schema's arena. */
 bool gg_plugins_bind_pipeline(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog,
