@@ -7,7 +7,10 @@
  * completions hand the value to gg_resolve_return (or the error to gg_resolve_error), exactly as the
  * built-in resolvers do: a synchronous answer continues the walk at once, an asynchronous one (from
  * a later callback of the same loop) resumes it like a PostgreSQL result does. A second completion
- * of the same call is a plugin bug: it is logged and ignored while the call's memory still exists. */
+ * of the same call is a plugin bug: it is logged and ignored while the call's memory still exists.
+ * Every completion goes through gg_plugins_finish(_error), which sends the answer where the call
+ * belongs: the field, the next step of a pipeline (pipeline.c, call->finish), or, for a blocking
+ * call on a worker thread, its job (workers.c), whose answer is built in the job's own arena. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
