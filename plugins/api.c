@@ -32,10 +32,15 @@ void gg_plugins_resolve_field(gg_resolve_info *info)
 
 void gg_plugins_invoke(gg_plugin_call *call)
 {
-    if (call->resolver->blocking)
-        gg_plugins_run_blocking(call);
-    else
+    if (!call->resolver->blocking) {
         call->resolver->resolve(call);
+        return;
+    }
+    /* The identity parses its claims on first read, writing into itself: do it here, on the thread
+     * that owns it, so that the worker thread only reads. */
+    const gg_pg_request *request = call->info->context;
+    if (request != NULL && request->identity != NULL) gg_auth_identity_claims(request->identity);
+    gg_plugins_run_blocking(call);
 }
 
 gg_arena *gg_plugins_call_arena(const gg_plugin_call *call)

@@ -6,6 +6,8 @@
  *   lookup(host: String!)  the first address getaddrinfo gives for host, as text ("127.0.0.1");
  *                          a name that does not resolve is a LookupFailed error
  *   pause(ms: Int!)        sleeps ms milliseconds (0 to 10000, else BadInput) and returns ms
+ *   whoami                 "<sub> <email claim> <source IP>": the caller's identity, read on the
+ *                          worker thread ("-" for what is missing)
  *   peakConcurrency        the most blocking calls that ever ran at the same time (a plain,
  *                          synchronous resolver): never more than the pool's threads
  *
@@ -75,6 +77,19 @@ static void resolve_pause(gg_plugin_call *call)
     gg_plugin_return_int(call, ms);
 }
 
+static void resolve_whoami(gg_plugin_call *call)
+{
+    const gg_plugin_identity *identity = gg_plugin_call_identity(call);
+    const char *sub = gg_plugin_identity_sub(identity), *ip = gg_plugin_identity_source_ip(identity);
+    const cJSON *email = cJSON_GetObjectItemCaseSensitive(gg_plugin_identity_claims(identity), "email");
+    gg_plugin_arena *arena = gg_plugin_call_arena(call);
+    const char *parts[3] = {sub ? sub : "-", cJSON_IsString(email) ? email->valuestring : "-", ip ? ip : "-"};
+    size_t length = strlen(parts[0]) + strlen(parts[1]) + strlen(parts[2]) + 3;
+    char *text = gg_plugin_arena_alloc(arena, length);
+    strcat(strcat(strcat(strcat(strcpy(text, parts[0]), " "), parts[1]), " "), parts[2]);
+    gg_plugin_return_string(call, text, (size_t)-1);
+}
+
 static void resolve_peak(gg_plugin_call *call)
 {
     gg_plugin_return_int(call, atomic_load(&peak));
@@ -84,6 +99,7 @@ static int setup(gg_plugin *plugin)
 {
     if (gg_plugin_add_blocking_resolver(plugin, "lookup", resolve_lookup, NULL) != 0 ||
         gg_plugin_add_blocking_resolver(plugin, "pause", resolve_pause, NULL) != 0 ||
+        gg_plugin_add_blocking_resolver(plugin, "whoami", resolve_whoami, NULL) != 0 ||
         gg_plugin_add_resolver(plugin, "peakConcurrency", resolve_peak, NULL) != 0)
         return -1;
     return 0;

@@ -14,7 +14,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, post, root, run, startModelServer, startServer, tempDir } from './helpers.mjs';
+import { bin, hs256Token, post, root, run, startModelServer, startServer, tempDir } from './helpers.mjs';
 import { pluginSdk } from './plugin_sdk.mjs';
 
 let pipelineSo;
@@ -152,18 +152,37 @@ type Query {
   lookup(host: String!): String @function(name: "blocking.lookup")
   pause(ms: Int!): Int @function(name: "blocking.pause")
   peakConcurrency: Int @function(name: "blocking.peakConcurrency")
+  whoami: String @function(name: "blocking.whoami")
   fast: String
 }
 `;
 
-function writeBlockingApp() {
+function writeBlockingApp(extra = {}) {
   const appDir = tempDir();
   writeFileSync(join(appDir, 'schema.graphql'), BLOCKING_SCHEMA);
   writeFileSync(join(appDir, 'data.json'), JSON.stringify({ fast: 'served' }));
   const config = join(appDir, 'graphgate.json');
-  writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], static_data_file: 'data.json', plugins: { blocking: { path: blockingSo } } }));
+  writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], static_data_file: 'data.json', plugins: { blocking: { path: blockingSo } }, ...extra }));
   return config;
 }
+
+test("a blocking resolver reads the caller's identity and claims on its worker thread", async () => {
+  const secret = 'a-test-secret-of-at-least-32-bytes-long!';
+  const secretFile = join(tempDir(), 'hs.secret');
+  writeFileSync(secretFile, secret);
+  const issuer = 'https://issuer.blocking.test';
+  const config = writeBlockingApp({ auth: { default_mode: 'OPENID_CONNECT', oidc: { issuer, hs256_secret_file: secretFile } } });
+  const srv = await startServer({ config, env: { GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT', GRAPHGATE_THREADS: '1' } });
+  try {
+    // The same token on one loop: every call shares one cached identity, whose claims are read on
+    // worker threads while the loop serves the other requests.
+    const token = hs256Token(secret, { iss: issuer, sub: 'user-9', email: 'ada@example.com' });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => post(srv.url, { query: '{ whoami }' }, { authorization: token })));
+    for (const r of answers) assert.deepEqual(r.body, { data: { whoami: 'user-9 ada@example.com 127.0.0.1' } });
+  } finally {
+    assert.equal((await srv.stop()).code, 0, srv.stderr());
+  }
+});
 
 test('blocking resolvers answer from the worker pool; their errors are field errors', async () => {
   const srv = await startServer({ config: writeBlockingApp() });
