@@ -25,6 +25,24 @@
 
 static atomic_long finish_runs; /* every event-loop thread counts here */
 
+/* The words of title (runs of letters and digits), lowercased and joined by '-', into slug (as
+ * large as title); returns its length. */
+static size_t words_joined(const char *title, char *slug)
+{
+    size_t out = 0;
+    const char *p = title;
+    for (;;) {
+        while (*p != '\0' && !isalnum((unsigned char)*p))
+            p++;
+        if (*p == '\0') break;
+        if (out > 0) slug[out++] = '-';
+        while (isalnum((unsigned char)*p))
+            slug[out++] = (char)tolower((unsigned char)*p++);
+    }
+    slug[out] = '\0';
+    return out;
+}
+
 static void resolve_prepare(gg_plugin_call *call)
 {
     const char *title = gg_plugin_call_argument_string(call, "title");
@@ -32,19 +50,8 @@ static void resolve_prepare(gg_plugin_call *call)
         gg_plugin_fail(call, "BadInput", "A title is needed.");
         return;
     }
-    size_t n = strlen(title);
-    char *slug = gg_plugin_arena_alloc(gg_plugin_call_arena(call), n + 1);
-    size_t out = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)title[i];
-        if (isalnum(c))
-            slug[out++] = (char)tolower(c);
-        else if (out > 0 && slug[out - 1] != '-')
-            slug[out++] = '-';
-    }
-    while (out > 0 && slug[out - 1] == '-')
-        out--;
-    slug[out] = '\0';
+    char *slug = gg_plugin_arena_alloc(gg_plugin_call_arena(call), strlen(title) + 1);
+    size_t out = words_joined(title, slug);
     cJSON *text = cJSON_CreateString(slug), *steps = cJSON_CreateNumber(1);
     int stored =
         gg_plugin_call_stash_set_cjson(call, "slug", text) | gg_plugin_call_stash_set_cjson(call, "steps", steps);
