@@ -153,7 +153,7 @@ const char *gg_plugin_call_parent_type(const gg_plugin_call *call);
 /* The plugin whose resolver runs, and the user_data given to gg_plugin_add_resolver. */
 gg_plugin *gg_plugin_call_plugin(const gg_plugin_call *call);
 void *gg_plugin_call_resolver_data(const gg_plugin_call *call);
-/* What this thread's thread-start hook stored (NULL without one). */
+/* What this thread's thread-start hook stored (NULL without one, and on a worker thread). */
 void *gg_plugin_call_thread_data(const gg_plugin_call *call);
 
 /* The field's arguments, coerced to their schema types (an object; an argument not given and
@@ -168,7 +168,9 @@ int64_t gg_plugin_call_argument_int(const gg_plugin_call *call, const char *name
 double gg_plugin_call_argument_number(const gg_plugin_call *call, const char *name, double fallback);
 
 /* The request's arena: memory that lives until the response is written (longer than the call).
- * Allocations are zeroed and aligned for any type; never free them. Event-loop thread of the call. */
+ * Allocations are zeroed and aligned for any type; never free them. Event-loop thread of the call.
+ * For a blocking call on its worker thread: the call's own arena instead, which lives until the
+ * resolver returns (the answer is copied out of it). */
 gg_plugin_arena *gg_plugin_call_arena(const gg_plugin_call *call);
 void *gg_plugin_arena_alloc(gg_plugin_arena *arena, size_t size);
 char *gg_plugin_arena_strdup(gg_plugin_arena *arena, const char *text);
@@ -272,7 +274,8 @@ typedef void (*gg_plugin_sql_fn)(gg_plugin_call *call, const gg_plugin_value *ro
  * statement is prepared and cached per connection by its text, runs in its own implicit
  * transaction, and is cancelled with its request (timeout, client gone: done then gets an error).
  * Without a database (no database_url) every statement fails with ServiceUnavailable. Call it only
- * on the call's thread, before the call completes. */
+ * on the call's event-loop thread, before the call completes (from a blocking resolver on a worker
+ * thread, done gets InternalFailure at once). */
 void gg_plugin_call_sql(gg_plugin_call *call, const char *sql, unsigned param_count, const char *const *params,
                         gg_plugin_sql_fn done, void *user);
 
@@ -282,7 +285,8 @@ void gg_plugin_call_sql(gg_plugin_call *call, const char *sql, unsigned param_co
  * (size_t)-1: up to its NUL); JSON text (parsed and copied; text that does not parse completes the
  * field with an InternalFailure error instead); a cJSON tree (copied; the plugin keeps it). The
  * value is then coerced to the field's type as any resolver's value (a string for an Int field is
- * a field error). After the call, call is invalid. Event-loop thread of the call. */
+ * a field error). After the call, call is invalid. Event-loop thread of the call (a blocking
+ * call: its worker thread, before the resolver returns). */
 void gg_plugin_return_null(gg_plugin_call *call);
 void gg_plugin_return_bool(gg_plugin_call *call, bool value);
 void gg_plugin_return_int(gg_plugin_call *call, int64_t value);
