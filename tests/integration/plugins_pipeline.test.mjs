@@ -38,7 +38,7 @@ async function query(url, q) {
 const PIPELINE_SCHEMA = `
 type Post @model { id: ID! title: String! }
 type Publication { post: Post slug: String! steps: Int! }
-type Query { finishCount: Int }
+type Query { finishCount: Int titleCount(prefix: String): Int }
 type Mutation { publish(title: String!): Publication }
 `;
 
@@ -48,6 +48,14 @@ const PUBLISH = {
     { sql: 'INSERT INTO "Post" (id, title, "createdAt", "updatedAt") VALUES (:stash.slug, :args.title, now(), now()) RETURNING id' },
     { model: 'Post', get: { id: 'prev.id' } },
     { plugin: 'pipeline', resolver: 'finish' },
+  ],
+};
+
+// Two SQL steps: the rows of the first (a list) are the second's :prev, bound as JSON.
+const TITLE_COUNT = {
+  pipeline: [
+    { sql: 'SELECT title FROM "Post" WHERE title LIKE :prefix || \'%\' ORDER BY title', result: 'rows' },
+    { sql: 'SELECT count(*)::int AS n FROM jsonb_array_elements(:prev::jsonb)', result: 'value' },
   ],
 };
 
@@ -61,7 +69,7 @@ test('a pipeline: plugin step, SQL step, @model get, plugin step reading the sta
     dbUrl,
     env: {
       GRAPHGATE_PLUGINS: JSON.stringify({ pipeline: { path: pipelineSo } }),
-      GRAPHGATE_RESOLVERS: JSON.stringify({ 'Query.finishCount': { plugin: 'pipeline', resolver: 'finishCount' }, 'Mutation.publish': PUBLISH }),
+      GRAPHGATE_RESOLVERS: JSON.stringify({ 'Query.finishCount': { plugin: 'pipeline', resolver: 'finishCount' }, 'Mutation.publish': PUBLISH, 'Query.titleCount': TITLE_COUNT }),
     },
   });
   try {
@@ -76,6 +84,7 @@ test('a pipeline: plugin step, SQL step, @model get, plugin step reading the sta
     const stored = await query(srv.url, '{ getPost(id: "hello-pipeline-world") { title } }');
     assert.deepEqual(stored.data, { getPost: { title: 'Hello, Pipeline World!' } });
     assert.deepEqual((await query(srv.url, '{ finishCount }')).data, { finishCount: 1 });
+    assert.deepEqual((await query(srv.url, '{ a: titleCount(prefix: "Hello") b: titleCount(prefix: "Bye") }')).data, { a: 1, b: 0 });
 
     // The same title again: step 2's INSERT meets the primary key, the pipeline stops there.
     const again = await query(srv.url, 'mutation { publish(title: "hello pipeline world") { slug steps } }');
