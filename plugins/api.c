@@ -7,7 +7,10 @@
  * completions hand the value to gg_resolve_return (or the error to gg_resolve_error), exactly as the
  * built-in resolvers do: a synchronous answer continues the walk at once, an asynchronous one (from
  * a later callback of the same loop) resumes it like a PostgreSQL result does. A second completion
- * of the same call is a plugin bug: it is logged and ignored while the call's memory still exists. */
+ * of the same call is a plugin bug: it is logged and ignored while the call's memory still exists.
+ * Every completion goes through gg_plugins_finish(_error), which sends the answer where the call
+ * belongs: the field, the next step of a pipeline (pipeline.c, call->finish), or, for a blocking
+ * call on a worker thread, its job (workers.c), whose answer is built in the job's own arena. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,7 +27,25 @@ void gg_plugins_resolve_field(gg_resolve_info *info)
     gg_plugin_call *call = gg_arena_alloc(info->arena, sizeof *call);
     call->info = info;
     call->resolver = info->field->resolve_data;
-    call->resolver->resolve(call);
+    gg_plugins_invoke(call);
+}
+
+void gg_plugins_invoke(gg_plugin_call *call)
+{
+    if (!call->resolver->blocking) {
+        call->resolver->resolve(call);
+        return;
+    }
+    /* The identity parses its claims on first read, writing into itself: do it here, on the thread
+     * that owns it, so that the worker thread only reads. */
+    const gg_pg_request *request = call->info->context;
+    if (request != NULL && request->identity != NULL) gg_auth_identity_claims(request->identity);
+    gg_plugins_run_blocking(call);
+}
+
+gg_arena *gg_plugins_call_arena(const gg_plugin_call *call)
+{
+    return call->job != NULL ? gg_plugins_job_arena(call->job) : call->info->arena;
 }
 
 /* ---- the call ---- */
@@ -90,7 +111,49 @@ double gg_plugin_call_argument_number(const gg_plugin_call *call, const char *na
 
 gg_plugin_arena *gg_plugin_call_arena(const gg_plugin_call *call)
 {
-    return (gg_plugin_arena *)call->info->arena;
+    return (gg_plugin_arena *)gg_plugins_call_arena(call);
+}
+
+/* ---- pipelines: the previous step's result and the stash ---- */
+
+const gg_plugin_value *gg_plugin_call_previous(const gg_plugin_call *call)
+{
+    return (const gg_plugin_value *)call->previous;
+}
+
+static gg_val empty_stash = {.kind = GG_VAL_OBJECT};
+
+const gg_plugin_value *gg_plugin_call_stash(const gg_plugin_call *call)
+{
+    return (const gg_plugin_value *)(call->stash != NULL ? call->stash : &empty_stash);
+}
+
+/* Stores value (in the request arena) under key; -1 on a worker thread, after completion or without key. */
+static int stash_set(gg_plugin_call *call, const char *key, gg_val *value)
+{
+    if (key == NULL || call->job != NULL || call->completed) {
+        gg_log_error("plugin %s: resolver %s: gg_plugin_call_stash_set refused (%s)", call->resolver->plugin->name,
+                     call->resolver->name,
+                     key == NULL         ? "no key"
+                     : call->job != NULL ? "blocking resolvers do not write the stash"
+                                         : "the call is completed");
+        return -1;
+    }
+    gg_arena *arena = call->info->arena;
+    if (call->stash == NULL) call->stash = gg_val_object(arena, 4);
+    gg_val_object_set(arena, call->stash, gg_arena_strdup(arena, key), value != NULL ? value : &gg_val_null_value);
+    return 0;
+}
+
+int gg_plugin_call_stash_set(gg_plugin_call *call, const char *key, const gg_plugin_value *value)
+{
+    return stash_set(call, key, (gg_val *)value);
+}
+
+int gg_plugin_call_stash_set_cjson(gg_plugin_call *call, const char *key, const cJSON *value)
+{
+    if (call->job != NULL) return stash_set(call, key, NULL); /* refused, before touching the request arena */
+    return stash_set(call, key, value != NULL ? gg_val_from_cjson(call->info->arena, value) : NULL);
 }
 
 void *gg_plugin_arena_alloc(gg_plugin_arena *arena, size_t size)
@@ -313,6 +376,10 @@ static void on_sql_rows(void *user, gg_val *rows, const gg_fault *failure)
 void gg_plugin_call_sql(gg_plugin_call *call, const char *sql, unsigned param_count, const char *const *params,
                         gg_plugin_sql_fn done, void *user)
 {
+    if (call->job != NULL) { /* a worker thread: the pools belong to the event loops */
+        done(call, NULL, "InternalFailure", "gg_plugin_call_sql is not available to blocking resolvers.", user);
+        return;
+    }
     gg_resolve_info *info = call->info;
     sql_pending *p = gg_arena_alloc(info->arena, sizeof *p);
     *p = (sql_pending){.call = call, .done = done, .user = user};
@@ -335,9 +402,30 @@ static bool completing(gg_plugin_call *call)
     return true;
 }
 
+void gg_plugins_finish(gg_plugin_call *call, gg_val *value)
+{
+    if (value == NULL) value = &gg_val_null_value;
+    if (call->job != NULL)
+        gg_plugins_job_answer(call->job, value, false, NULL, NULL);
+    else if (call->finish != NULL)
+        call->finish(call, value, false, NULL, NULL);
+    else
+        gg_resolve_return(call->info, value);
+}
+
+void gg_plugins_finish_error(gg_plugin_call *call, const char *error_type, const char *message)
+{
+    if (call->job != NULL)
+        gg_plugins_job_answer(call->job, NULL, true, error_type, message);
+    else if (call->finish != NULL)
+        call->finish(call, NULL, true, error_type, message);
+    else
+        gg_resolve_error(call->info, error_type, "%s", message);
+}
+
 static void complete(gg_plugin_call *call, gg_val *value)
 {
-    if (completing(call)) gg_resolve_return(call->info, value);
+    if (completing(call)) gg_plugins_finish(call, value);
 }
 
 void gg_plugin_return_null(gg_plugin_call *call)
@@ -352,12 +440,12 @@ void gg_plugin_return_bool(gg_plugin_call *call, bool value)
 
 void gg_plugin_return_int(gg_plugin_call *call, int64_t value)
 {
-    complete(call, gg_val_int(call->info->arena, value));
+    complete(call, gg_val_int(gg_plugins_call_arena(call), value));
 }
 
 void gg_plugin_return_number(gg_plugin_call *call, double value)
 {
-    complete(call, isfinite(value) ? gg_val_float(call->info->arena, value) : &gg_val_null_value);
+    complete(call, isfinite(value) ? gg_val_float(gg_plugins_call_arena(call), value) : &gg_val_null_value);
 }
 
 void gg_plugin_return_string(gg_plugin_call *call, const char *value, size_t length)
@@ -366,12 +454,12 @@ void gg_plugin_return_string(gg_plugin_call *call, const char *value, size_t len
         complete(call, &gg_val_null_value);
         return;
     }
-    complete(call, gg_val_string(call->info->arena, value, length == (size_t)-1 ? strlen(value) : length));
+    complete(call, gg_val_string(gg_plugins_call_arena(call), value, length == (size_t)-1 ? strlen(value) : length));
 }
 
 void gg_plugin_return_cjson(gg_plugin_call *call, const cJSON *value)
 {
-    complete(call, gg_val_from_cjson(call->info->arena, value));
+    complete(call, gg_val_from_cjson(gg_plugins_call_arena(call), value));
 }
 
 void gg_plugin_return_value(gg_plugin_call *call, const gg_plugin_value *value)
@@ -385,21 +473,21 @@ void gg_plugin_return_json(gg_plugin_call *call, const char *json, size_t length
     if (parsed == NULL) {
         gg_log_error("plugin %s: resolver %s answered the field %s with text that is not JSON",
                      call->resolver->plugin->name, call->resolver->name, call->info->field->name);
-        if (completing(call)) gg_resolve_error(call->info, "InternalFailure", "The resolver's answer is not JSON.");
+        if (completing(call)) gg_plugins_finish_error(call, "InternalFailure", "The resolver's answer is not JSON.");
         return;
     }
-    complete(call, gg_val_from_cjson(call->info->arena, parsed));
+    complete(call, gg_val_from_cjson(gg_plugins_call_arena(call), parsed));
     cJSON_Delete(parsed);
 }
 
 void gg_plugin_fail(gg_plugin_call *call, const char *error_type, const char *format, ...)
 {
     if (!completing(call)) return;
-    gg_arena *arena = call->info->arena;
+    gg_arena *arena = gg_plugins_call_arena(call);
     va_list ap;
     va_start(ap, format);
     char *message = gg_arena_vprintf(arena, format ? format : "", ap);
     va_end(ap);
     const char *type = error_type != NULL ? gg_arena_strdup(arena, error_type) : NULL;
-    gg_resolve_error(call->info, type, "%s", message);
+    gg_plugins_finish_error(call, type, message);
 }

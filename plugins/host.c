@@ -241,8 +241,8 @@ void gg_plugins_thread_stop(const gg_plugins *set)
 
 /* ---- binding ---- */
 
-static const gg_plugin_resolver *find_resolver(const gg_plugins *set, const char *plugin, const char *resolver,
-                                               const char *where, gg_fault *fault)
+const gg_plugin_resolver *gg_plugins_find_resolver(const gg_plugins *set, const char *plugin, const char *resolver,
+                                                   const char *where, gg_fault *fault)
 {
     const gg_plugin *p = NULL;
     for (unsigned i = 0; set != NULL && i < set->count && p == NULL; i++)
@@ -260,7 +260,7 @@ static const gg_plugin_resolver *find_resolver(const gg_plugins *set, const char
 
 static bool bind_field(gg_field *field, const gg_plugin_resolver *resolver, const char *where, gg_fault *fault)
 {
-    if (field->resolve == gg_plugins_resolve_field)
+    if (field->resolve == gg_plugins_resolve_field || gg_plugins_is_pipeline(field))
         return gg_fault_set(fault, NULL, "%s: the field is bound to a plugin twice", where);
     if (field->resolve != NULL)
         return gg_fault_set(fault, NULL, "%s: the field already has a data source (@model or @sql)", where);
@@ -269,29 +269,61 @@ static bool bind_field(gg_field *field, const gg_plugin_resolver *resolver, cons
     return true;
 }
 
-/* Binds field to the resolver @function(name: name) names. */
-static bool bind_function(const gg_plugins *set, gg_field *field, const char *name, gg_fault *fault)
+/* The plugin and resolver @function(name: name) on field names, into plugin[size] and *resolver
+ * (pointing into plugin, or at the field's name); false with the reason. */
+static bool function_target(const gg_field *field, const char *name, char *plugin, size_t size, const char **resolver,
+                            gg_fault *fault)
 {
-    char where[600], clean[512];
-    snprintf(where, sizeof where, "field %s.%s: @function(name: \"%s\")", field->parent->name, field->name, name);
     size_t n = 0;
-    for (const char *c = name; *c && n + 1 < sizeof clean;) {
+    for (const char *c = name; *c && n + 1 < size;) {
         if (strncmp(c, "-${env}", 7) == 0) {
             c += 7;
         } else if (strncmp(c, "${env}", 6) == 0) {
             c += 6;
         } else {
-            clean[n++] = *c++;
+            plugin[n++] = *c++;
         }
     }
-    clean[n] = '\0';
-    char *dot = strchr(clean, '.');
+    plugin[n] = '\0';
+    char *dot = strchr(plugin, '.');
     if (dot != NULL) *dot = '\0';
-    const char *resolver = dot != NULL ? dot + 1 : field->name;
-    if (clean[0] == '\0' || resolver[0] == '\0')
-        return gg_fault_set(fault, NULL, "%s: expected \"plugin.resolver\"", where);
-    const gg_plugin_resolver *r = find_resolver(set, clean, resolver, where, fault);
-    return r != NULL && bind_field(field, r, where, fault);
+    *resolver = dot != NULL ? dot + 1 : field->name;
+    if (plugin[0] == '\0' || (*resolver)[0] == '\0')
+        return gg_fault_set(fault, NULL, "field %s.%s: @function(name: \"%s\"): expected \"plugin.resolver\"",
+                            field->parent->name, field->name, name);
+    return true;
+}
+
+/* Binds field to the resolvers its @function directives name (names[0..count)): one is a plain
+ * binding; several, in order, are a pipeline of plugin steps (Amplify's way of chaining functions). */
+static bool bind_functions(const gg_plugins *set, gg_schema *schema, gg_field *field, const char *const *names,
+                           unsigned count, gg_fault *fault)
+{
+    char where[600], plugin[512];
+    const char *resolver = NULL;
+    if (count == 1) {
+        snprintf(where, sizeof where, "field %s.%s: @function(name: \"%s\")", field->parent->name, field->name,
+                 names[0]);
+        if (!function_target(field, names[0], plugin, sizeof plugin, &resolver, fault)) return false;
+        const gg_plugin_resolver *r = gg_plugins_find_resolver(set, plugin, resolver, where, fault);
+        return r != NULL && bind_field(field, r, where, fault);
+    }
+    snprintf(where, sizeof where, "field %s.%s: %u @function directives", field->parent->name, field->name, count);
+    if (field->resolve != NULL)
+        return gg_fault_set(fault, NULL, "%s: the field already has a resolver (@model, @sql or a plugin)", where);
+    cJSON *entry = cJSON_CreateObject();
+    cJSON *steps = cJSON_AddArrayToObject(entry, "pipeline");
+    bool ok = true;
+    for (unsigned i = 0; ok && i < count; i++) {
+        ok = function_target(field, names[i], plugin, sizeof plugin, &resolver, fault);
+        cJSON *step = cJSON_CreateObject();
+        cJSON_AddItemToArray(steps, step);
+        cJSON_AddStringToObject(step, "plugin", plugin);
+        cJSON_AddStringToObject(step, "resolver", ok ? resolver : "");
+    }
+    ok = ok && gg_plugins_bind_pipeline(set, schema, NULL, field, entry, where, fault);
+    cJSON_Delete(entry);
+    return ok;
 }
 
 /* The @function directives written on the fields themselves (schemas not transformed by Amplify). */
@@ -301,25 +333,25 @@ static bool bind_directives(const gg_plugins *set, gg_schema *schema, gg_fault *
         gg_type *type = schema->types[t];
         for (unsigned f = 0; f < type->field_count; f++) {
             gg_field *field = &type->fields[f];
-            const char *name = NULL;
+            const char *names[GG_PLUGIN_PIPELINE_MAX_STEPS + 1];
             unsigned count = 0;
             for (unsigned d = 0; field->ast != NULL && d < field->ast->directive_count; d++) {
                 const gg_directive *directive = &field->ast->directives[d];
                 if (strcmp(directive->name.value, "function") != 0) continue;
-                count++;
+                const char *name = NULL;
                 for (unsigned a = 0; a < directive->arg_count; a++)
                     if (strcmp(directive->args[a].name.value, "name") == 0 &&
                         directive->args[a].value->kind == GG_VALUE_STRING)
                         name = directive->args[a].value->text;
+                if (name == NULL)
+                    return gg_fault_set(fault, NULL, "field %s.%s: @function needs name: \"plugin.resolver\"",
+                                        type->name, field->name);
+                if (count > GG_PLUGIN_PIPELINE_MAX_STEPS)
+                    return gg_fault_set(fault, NULL, "field %s.%s: more than %d @function directives", type->name,
+                                        field->name, GG_PLUGIN_PIPELINE_MAX_STEPS);
+                names[count++] = name;
             }
-            if (count > 1)
-                return gg_fault_set(fault, NULL,
-                                    "field %s.%s: several @function directives (a pipeline) are not supported yet",
-                                    type->name, field->name);
-            if (count == 1 && name == NULL)
-                return gg_fault_set(fault, NULL, "field %s.%s: @function needs name: \"plugin.resolver\"", type->name,
-                                    field->name);
-            if (name != NULL && !bind_function(set, field, name, fault)) return false;
+            if (count > 0 && !bind_functions(set, schema, field, names, count, fault)) return false;
         }
     }
     return true;
@@ -336,17 +368,18 @@ static bool bind_catalog(const gg_plugins *set, gg_schema *schema, const gg_ampl
         if (field == NULL)
             return gg_fault_set(fault, NULL, "field %s.%s: @function on a field the served schema does not have",
                                 custom->type, custom->field);
-        if (custom->function_count > 1)
-            return gg_fault_set(fault, NULL,
-                                "field %s.%s: several @function directives (a pipeline) are not supported yet",
-                                custom->type, custom->field);
-        if (!bind_function(set, field, custom->functions[0], fault)) return false;
+        if (custom->function_count > GG_PLUGIN_PIPELINE_MAX_STEPS)
+            return gg_fault_set(fault, NULL, "field %s.%s: more than %d @function directives", custom->type,
+                                custom->field, GG_PLUGIN_PIPELINE_MAX_STEPS);
+        if (!bind_functions(set, schema, field, (const char *const *)custom->functions, custom->function_count, fault))
+            return false;
     }
     return true;
 }
 
 /* The configuration's resolver map. */
-static bool bind_map(const gg_plugins *set, gg_schema *schema, const cJSON *resolvers, gg_fault *fault)
+static bool bind_map(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog,
+                     const cJSON *resolvers, gg_fault *fault)
 {
     if (resolvers == NULL) return true;
     if (!cJSON_IsObject(resolvers))
@@ -361,8 +394,11 @@ static bool bind_map(const gg_plugins *set, gg_schema *schema, const cJSON *reso
         snprintf(where, sizeof where, "key \"resolvers.%s\"", entry->string);
         const cJSON *plugin = cJSON_GetObjectItemCaseSensitive(entry, "plugin");
         const cJSON *resolver = cJSON_GetObjectItemCaseSensitive(entry, "resolver");
-        if (!cJSON_IsObject(entry) || !cJSON_IsString(plugin) || !cJSON_IsString(resolver))
-            return gg_fault_set(fault, NULL, "%s: expected {\"plugin\": \"name\", \"resolver\": \"name\"}", where);
+        const cJSON *pipeline = cJSON_GetObjectItemCaseSensitive(entry, "pipeline");
+        if (!cJSON_IsObject(entry) || (pipeline == NULL && (!cJSON_IsString(plugin) || !cJSON_IsString(resolver))))
+            return gg_fault_set(
+                fault, NULL, "%s: expected {\"plugin\": \"name\", \"resolver\": \"name\"} or {\"pipeline\": [steps]}",
+                where);
         const char *dot = strchr(entry->string, '.');
         if (dot == NULL || dot == entry->string || dot[1] == '\0')
             return gg_fault_set(fault, NULL, "%s: expected a field as \"Type.field\"", where);
@@ -373,7 +409,15 @@ static bool bind_map(const gg_plugins *set, gg_schema *schema, const cJSON *reso
             return gg_fault_set(fault, NULL, "%s: the schema has no object type %s", where, type_name);
         gg_field *field = gg_type_find_field(type, dot + 1);
         if (field == NULL) return gg_fault_set(fault, NULL, "%s: type %s has no field %s", where, type_name, dot + 1);
-        const gg_plugin_resolver *r = find_resolver(set, plugin->valuestring, resolver->valuestring, where, fault);
+        if (pipeline != NULL) {
+            if (field->resolve != NULL)
+                return gg_fault_set(fault, NULL, "%s: the field already has a resolver (@model, @sql or a plugin)",
+                                    where);
+            if (!gg_plugins_bind_pipeline(set, schema, catalog, field, entry, where, fault)) return false;
+            continue;
+        }
+        const gg_plugin_resolver *r =
+            gg_plugins_find_resolver(set, plugin->valuestring, resolver->valuestring, where, fault);
         if (r == NULL || !bind_field(field, r, where, fault)) return false;
     }
     return true;
@@ -383,7 +427,7 @@ bool gg_plugins_bind(const gg_plugins *set, gg_schema *schema, const gg_amplify_
                      const cJSON *resolvers, gg_fault *fault)
 {
     return bind_directives(set, schema, fault) && bind_catalog(set, schema, catalog, fault) &&
-           bind_map(set, schema, resolvers, fault);
+           bind_map(set, schema, catalog, resolvers, fault);
 }
 
 /* ---- what setup calls (plugin.h) ---- */
@@ -406,7 +450,8 @@ void gg_plugin_set_error(gg_plugin *plugin, const char *format, ...)
     va_end(ap);
 }
 
-int gg_plugin_add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data)
+static int add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data,
+                        bool blocking)
 {
     if (!plugin->in_setup) {
         gg_log_error("plugin %s: gg_plugin_add_resolver called outside setup (ignored)", plugin->name);
@@ -426,9 +471,20 @@ int gg_plugin_add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolv
     gg_plugin_resolver *r = calloc(1, sizeof *r);
     if (grown == NULL || r == NULL) abort();
     plugin->resolvers = grown;
-    *r = (gg_plugin_resolver){.plugin = plugin, .name = copy_text(name), .resolve = resolve, .user_data = user_data};
+    *r = (gg_plugin_resolver){
+        .plugin = plugin, .name = copy_text(name), .resolve = resolve, .user_data = user_data, .blocking = blocking};
     plugin->resolvers[plugin->resolver_count++] = r;
     return 0;
+}
+
+int gg_plugin_add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data)
+{
+    return add_resolver(plugin, name, resolve, user_data, false);
+}
+
+int gg_plugin_add_blocking_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data)
+{
+    return add_resolver(plugin, name, resolve, user_data, true);
 }
 
 void gg_plugin_set_data(gg_plugin *plugin, void *data)

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include <cjson/cJSON.h>
+#include <h2o.h>
 
 #include "amplify/model.h"
 #include "base/fault.h"
@@ -29,9 +30,10 @@ gg_plugins *gg_plugins_load(const cJSON *plugins, gg_fault *fault);
 /* Binds plugin resolvers in schema: every field with @function(name: "plugin.resolver") (in the
  * field's own directives, or, for an Amplify schema whose served SDL dropped them, in catalog's
  * custom fields; catalog may be NULL), then every entry of the "resolvers" map
- * ({"Type.field": {"plugin": "p", "resolver": "r"}}; NULL: none). An unknown type, field, plugin or
- * resolver, a field bound twice, and a pipeline (several @function) are errors: false with the
- * reason. set may be NULL (no plugins): then any binding is an error. */
+ * ({"Type.field": {"plugin": "p", "resolver": "r"}} or {"pipeline": [steps]}: pipeline.c; NULL:
+ * none). Several @function on a field are a pipeline of their resolvers, in order. An unknown type,
+ * field, plugin or resolver, a field bound twice, and a wrong pipeline step are errors: false with
+ * the reason. set may be NULL (no plugins): then any binding is an error. */
 bool gg_plugins_bind(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog,
                      const cJSON *resolvers, gg_fault *fault);
 /* Runs every plugin's thread-start hook on the calling thread. False with the reason when one
@@ -43,5 +45,21 @@ void gg_plugins_thread_stop(const gg_plugins *set);
 unsigned gg_plugins_count(const gg_plugins *set);
 /* Runs the shutdown hooks (in reverse order) and unloads the plugins. NULL is ignored. */
 void gg_plugins_free(gg_plugins *set);
+
+/* ---- the worker pool of blocking resolvers (workers.c), one per process, shared by generations ---- */
+
+/* Threads when plugins_worker_threads is not set. */
+#define GG_PLUGIN_WORKERS_DEFAULT 4
+/* Sets the number of worker threads (plugins_worker_threads; 0: the default). Main thread, before
+ * the server starts: the threads themselves start at the first blocking call. */
+void gg_plugins_workers_configure(unsigned threads);
+/* Makes this event-loop thread able to run blocking resolvers: their answers come back to loop.
+ * Call on the loop's thread before it serves a request. */
+void gg_plugins_loop_attach(h2o_loop_t *loop);
+/* On the same thread after it stopped accepting requests: completes its blocking calls still
+ * queued with ServiceUnavailable, runs loop until those running came back, and frees the handoff. */
+void gg_plugins_loop_detach(void);
+/* Joins the worker threads (after every loop detached). */
+void gg_plugins_workers_stop(void);
 
 #endif

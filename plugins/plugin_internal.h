@@ -12,7 +12,10 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "amplify/model.h"
+#include "base/fault.h"
 #include "execute/execute.h"
+#include "host.h"
 #include "include/graphgate/plugin.h"
 
 typedef struct gg_plugin_resolver {
@@ -20,6 +23,7 @@ typedef struct gg_plugin_resolver {
     char *name;
     gg_plugin_resolve_fn resolve;
     void *user_data;
+    bool blocking; /* gg_plugin_add_blocking_resolver: resolve runs on the worker pool (workers.c) */
 } gg_plugin_resolver;
 
 struct gg_plugin {
@@ -45,13 +49,56 @@ typedef struct gg_plugin_thread_slot {
     void *data;
 } gg_plugin_thread_slot;
 
+typedef struct gg_plugin_job gg_plugin_job;
+
+/* Where a call's answer goes instead of the field (a pipeline step's continuation): value on
+ * success (never NULL), or failed with error_type (may be NULL) and message. On the loop thread. */
+typedef void (*gg_plugin_finish_fn)(gg_plugin_call *call, gg_val *value, bool failed, const char *error_type,
+                                    const char *message);
+
 struct gg_plugin_call {
     gg_resolve_info *info;
     const gg_plugin_resolver *resolver;
     bool completed;
+    gg_val *stash;              /* a pipeline's (shared by its steps), or the call's own made on first use */
+    const gg_val *previous;     /* the previous pipeline step's result; NULL: none */
+    gg_plugin_finish_fn finish; /* NULL: the answer completes the field */
+    void *finish_data;
+    /* Set while a blocking call runs on a worker thread (workers.c): its answer is kept there, in
+     * the job's own arena, and reaches the field on the loop afterwards. Written by the loop before
+     * the job is queued and cleared by the loop after it came back: the worker only reads it. */
+    gg_plugin_job *job;
 };
 
 /* The resolver of every plugin-bound field: field->resolve_data is its gg_plugin_resolver. */
 void gg_plugins_resolve_field(gg_resolve_info *info);
+/* Runs call's resolver: at once on this thread, or on the worker pool when it is blocking. */
+void gg_plugins_invoke(gg_plugin_call *call);
+/* The arena a call's answer is built in: the request's, or on a worker thread the job's own. */
+gg_arena *gg_plugins_call_arena(const gg_plugin_call *call);
+/* Completes call with value (NULL: null) or with an error (error_type may be NULL; message is
+ * copied): to the field, to a pipeline's next step, or, on a worker thread, into the job. */
+void gg_plugins_finish(gg_plugin_call *call, gg_val *value);
+void gg_plugins_finish_error(gg_plugin_call *call, const char *error_type, const char *message);
+
+/* ---- workers.c ---- */
+/* Queues a blocking call to the worker pool; its answer comes back to this loop (gg_plugins_loop_attach). */
+void gg_plugins_run_blocking(gg_plugin_call *call);
+/* Records a blocking call's answer (worker thread; value and texts in the job's arena). */
+void gg_plugins_job_answer(gg_plugin_job *job, gg_val *value, bool failed, const char *error_type, const char *message);
+gg_arena *gg_plugins_job_arena(gg_plugin_job *job);
+
+/* ---- pipeline.c ---- */
+/* AppSync allows 10 functions in a pipeline. */
+#define GG_PLUGIN_PIPELINE_MAX_STEPS 10
+/* Binds field to the pipeline entry ({"pipeline": [steps]}) of the resolvers map; where names the
+ * entry in messages. Allocates in the schema's arena. */
+bool gg_plugins_bind_pipeline(const gg_plugins *set, gg_schema *schema, const gg_amplify_catalog *catalog,
+                              gg_field *field, const cJSON *entry, const char *where, gg_fault *fault);
+/* True when field is bound to a pipeline. */
+bool gg_plugins_is_pipeline(const gg_field *field);
+/* Used by pipeline.c to find a step's resolver (host.c). */
+const gg_plugin_resolver *gg_plugins_find_resolver(const gg_plugins *set, const char *plugin, const char *resolver,
+                                                   const char *where, gg_fault *fault);
 
 #endif

@@ -223,7 +223,13 @@ static const key_def keys[] = {
      true},
     {"resolvers", T_JSON, OFF(resolvers), "{}", 0, 0,
      "fields answered by plugin resolvers, a JSON object {\"Type.field\": {\"plugin\": \"name\", \"resolver\": "
-     "\"name\"}} (for schemas without @function)",
+     "\"name\"}} (for schemas without @function), or by a pipeline: {\"Type.field\": {\"pipeline\": [steps]}}, "
+     "steps {\"plugin\": \"p\", \"resolver\": \"r\"}, {\"sql\": \"... :args.x :prev.x :stash.x\", \"result\": "
+     "\"row\"|\"rows\"|\"value\"} or {\"model\": \"Post\", \"get\": {\"id\": \"args.id\"}} (plugins/README.md)",
+     false},
+    {"plugins_worker_threads", T_UINT, OFF(plugins_worker_threads), "4", 1, 256,
+     "threads that run blocking plugin resolvers (gg_plugin_add_blocking_resolver), never on an event loop; "
+     "calls beyond them wait their turn",
      false},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))

@@ -112,7 +112,9 @@ typedef struct gg_config {
     /* Resolver plugins (plugins/host.h, issue 14), JSON objects as written (NULL: none); the
      * plugins' paths are made relative to the config file. */
     struct cJSON *plugins;   /* {"name": {"path": "x.so", "config": {...}}} */
-    struct cJSON *resolvers; /* {"Type.field": {"plugin": "name", "resolver": "name"}} */
+    struct cJSON *resolvers; /* {"Type.field": {"plugin": "name", "resolver": "name"} or {"pipeline": [...]}} */
+    /* Threads of the worker pool that runs blocking resolvers (plugins/workers.c). */
+    unsigned plugins_worker_threads;
     bool plugins_off; /* not a key: the schema is read only (--print-schema, migrate): nothing is loaded or bound */
 } gg_config;
 

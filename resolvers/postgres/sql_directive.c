@@ -40,7 +40,8 @@ typedef struct scanner {
     unsigned count;
     gg_arena *arena;
     gg_fault *fault;
-    bool has_code; /* something besides blanks and comments */
+    bool has_code;     /* something besides blanks and comments */
+    bool dotted_paths; /* ":a.b" is one name (gg_sql_compile_paths) */
 } scanner;
 
 static bool is_name_start(char c)
@@ -192,6 +193,18 @@ static size_t identity_path(scanner *sc, size_t i, gg_buf *name)
     return end;
 }
 
+/* With dotted_paths (pipeline steps, gg_sql_compile_paths): the rest of ":a.b.c", appended to name. */
+static size_t dotted_path(scanner *sc, size_t i, gg_buf *name)
+{
+    while (i + 1 < sc->len && sc->s[i] == '.') {
+        size_t end = name_end(sc, i + 1);
+        if (end == i + 1) break;
+        gg_buf_append(name, sc->s + i, end - i);
+        i = end;
+    }
+    return i;
+}
+
 /* At ':' followed by a name: appends $N for it. ":identity.x" (and ":identity.claims.y") is one
  * name: the caller's identity, checked by the binding. */
 static bool placeholder(scanner *sc)
@@ -200,7 +213,10 @@ static bool placeholder(scanner *sc)
     gg_buf text;
     gg_buf_init(&text);
     gg_buf_append(&text, sc->s + start, end - start);
-    if (end - start == 8 && strncmp(sc->s + start, "identity", 8) == 0) end = identity_path(sc, end, &text);
+    if (end - start == 8 && strncmp(sc->s + start, "identity", 8) == 0)
+        end = identity_path(sc, end, &text);
+    else if (sc->dotted_paths)
+        end = dotted_path(sc, end, &text);
     const char *name = gg_arena_strndup(sc->arena, text.data, text.len);
     gg_buf_free(&text);
     unsigned n = 0;
@@ -265,9 +281,10 @@ static bool scan_one(scanner *sc)
     return true;
 }
 
-bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault)
+static bool compile(gg_arena *arena, const char *statement, bool dotted_paths, gg_sql_compiled *out, gg_fault *fault)
 {
-    scanner sc = {.s = statement, .len = strlen(statement), .arena = arena, .fault = fault};
+    scanner sc = {
+        .s = statement, .len = strlen(statement), .arena = arena, .fault = fault, .dotted_paths = dotted_paths};
     gg_buf_init(&sc.out);
     bool ok = true;
     while (ok && sc.i < sc.len) {
@@ -291,6 +308,16 @@ bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out
     }
     gg_buf_free(&sc.out);
     return ok;
+}
+
+bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault)
+{
+    return compile(arena, statement, false, out, fault);
+}
+
+bool gg_sql_compile_paths(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault)
+{
+    return compile(arena, statement, true, out, fault);
 }
 
 /* ---- binding (start-up) ---- */
@@ -582,6 +609,22 @@ static const char *identity_text(gg_arena *arena, const gg_pg_request *req, unsi
     default:
         return NULL;
     }
+}
+
+bool gg_sql_identity_known(const char *name)
+{
+    return strncmp(name, "identity.", 9) == 0 && identity_source(name + 9) >= 0;
+}
+
+const char *gg_sql_identity_text(gg_arena *arena, const gg_pg_request *request, const char *name)
+{
+    int source = gg_sql_identity_known(name) ? identity_source(name + 9) : -1;
+    return source >= 0 && request != NULL ? identity_text(arena, request, (unsigned)source, name) : NULL;
+}
+
+const char *gg_sql_param_text(gg_arena *arena, const gg_val *value)
+{
+    return param_text(arena, value, false);
 }
 
 /* PostgreSQL type OIDs (pg_type.dat) the mapping distinguishes. */

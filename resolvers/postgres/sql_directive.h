@@ -40,6 +40,16 @@ typedef struct gg_sql_compiled {
 /* Compiles statement (NUL-terminated) into *out, allocating in arena. False with a message in fault
  * (unterminated literal or comment, several statements, $N parameters, empty statement). */
 bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault);
+/* The same, where ":a.b.c" is one placeholder named "a.b.c" (pipeline steps: :args.x, :prev.id,
+ * :stash.key, :source.x; plugins/pipeline.c). */
+bool gg_sql_compile_paths(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault);
+/* Whether name is an identity placeholder the @sql fields know ("identity.sub", "identity.claims.x"...). */
+bool gg_sql_identity_known(const char *name);
+/* The parameter text of that identity value for request (NULL: SQL NULL), as @sql fields bind it. */
+const char *gg_sql_identity_text(gg_arena *arena, const gg_pg_request *request, const char *name);
+/* A value as a statement parameter, as @sql fields bind arguments: scalars as their text, lists and
+ * objects as JSON, null or absent as NULL (SQL NULL). */
+const char *gg_sql_param_text(gg_arena *arena, const gg_val *value);
 /* gg_pg_bind_sql (binding every @sql field of a schema) is declared in postgres.h. */
 
 #endif

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "host.h"
 #include "metrics/endpoint.h"
 #include "metrics/metrics.h"
 #include "realtime/pubsub.h"
@@ -539,6 +540,7 @@ static void *worker_main(void *arg)
     gg_metrics_thread_attach(); /* this thread's counters (when metrics are enabled) */
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
+    gg_plugins_loop_attach(w->loop); /* blocking resolvers' answers come back to this loop */
     w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
     char why[1024];
     bool plugins_ready = gg_gateway_thread_start(s->gateway, GG_FAULT_INTO(why)); /* the plugins' per-thread state */
@@ -584,6 +586,7 @@ static void *worker_main(void *arg)
         h2o_evloop_run(w->loop, 50);
     }
 
+    gg_plugins_loop_detach();    /* blocking calls in flight come back (or fail) while everything they use exists */
     gg_rt_hub_free(w->realtime); /* before the pool and the pubsub it listens to */
     w->realtime = NULL;
     if (w->context.pg.read_pool != NULL) { /* its reads in flight are lost, then sent to the primary: first */
@@ -634,6 +637,7 @@ void gg_server_use_auth(gg_server *s, gg_auth_verifier *verifier)
 bool gg_server_start(gg_server *s, unsigned threads)
 {
     s->worker_count = threads;
+    gg_plugins_workers_configure(s->cfg->plugins_worker_threads);
     s->workers = calloc(threads, sizeof(gg_worker));
     if (s->workers == NULL) abort();
     h2o_barrier_init(&s->started, threads + 1);
@@ -669,7 +673,8 @@ void gg_server_stop(gg_server *s)
         h2o_multithread_send_message(&s->workers[i].ctl_receiver, &s->workers[i].stop_msg);
     for (unsigned i = 0; i < s->worker_count; i++)
         pthread_join(s->workers[i].thread, NULL);
-    gg_bus_free(s->bus); /* after the hubs: it sends what they published last */
+    gg_plugins_workers_stop(); /* every loop detached: no blocking call is left */
+    gg_bus_free(s->bus);       /* after the hubs: it sends what they published last */
     s->bus = NULL;
     uint64_t errors, pauses;
     gg_server_accept_counters(s, &errors, &pauses);

@@ -8,10 +8,16 @@
  * plugin_constant.so's "constant". Both answer the string "constant", copied into the request arena.
  * Two documents select the 50 fields of each kind. The cases take turns for several rounds (best
  * round counts), each looping for a fixed CPU time: execute into a fresh arena, free it. Prints
- * executions per CPU-second, ns per field and the plugin's overhead per field. A benchmark
- * measures: it exits 0 whatever the numbers are. */
+ * executions per CPU-second, ns per field and the plugin's overhead per field.
+ * Then the worker pool of blocking resolvers: w1 is bound to plugin_constant.so's blocking
+ * "constantBlocking" and answered by a worker thread (plugins/workers.c) that hands the answer back
+ * to an h2o event loop run here, as a server thread does: one field per execution, one after
+ * another, gives the round trip's latency (wall clock: the time is spent waking threads, not
+ * computing). w1..w50 in one execution give the cost per field when the pool's threads share the
+ * work. A benchmark measures: it exits 0 whatever the numbers are. */
 #include <libgen.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +35,47 @@ enum { FIELDS = 50 };
 static void resolve_builtin(gg_resolve_info *info)
 {
     gg_resolve_return(info, gg_val_string(info->arena, "constant", 8));
+}
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct loop_outcome {
+    bool done;
+    unsigned errors;
+} loop_outcome;
+
+static void on_loop_complete(const gg_exec_result *result, void *user)
+{
+    loop_outcome *o = user;
+    o->done = true;
+    o->errors = result->errors.count;
+}
+
+/* Executions per wall-clock second of doc, each run on loop until its blocking fields came back. */
+static double measure_on_loop(h2o_loop_t *loop, const gg_schema *schema, const gg_document *doc, double seconds,
+                              unsigned *errors)
+{
+    unsigned long runs = 0;
+    double start = wall_seconds(), elapsed = 0;
+    while (elapsed < seconds) {
+        gg_arena arena;
+        gg_arena_init(&arena);
+        loop_outcome outcome = {0};
+        gg_execute(&(gg_exec_request){
+            .schema = schema, .document = doc, .arena = &arena, .on_complete = on_loop_complete, .user = &outcome});
+        while (!outcome.done)
+            h2o_evloop_run(loop, 1000);
+        *errors = outcome.errors;
+        gg_arena_free(&arena);
+        runs++;
+        elapsed = wall_seconds() - start;
+    }
+    return (double)runs / elapsed;
 }
 
 /* Executions per CPU-second of doc; *errors: errors of the last run. */
@@ -53,27 +100,35 @@ int main(int argc, char **argv)
         else
             path = argv[i];
     }
-    gg_buf sdl, builtin_query, plugin_query;
+    gg_buf sdl, builtin_query, plugin_query, blocking_query;
+    gg_buf_init(&blocking_query);
     gg_buf_init(&sdl);
     gg_buf_init(&builtin_query);
     gg_buf_init(&plugin_query);
     gg_buf_puts(&sdl, "type Query {");
     gg_buf_puts(&builtin_query, "{");
     gg_buf_puts(&plugin_query, "{");
+    gg_buf_puts(&blocking_query, "{");
     cJSON *resolvers = cJSON_CreateObject();
     for (int f = 1; f <= FIELDS; f++) {
-        gg_buf_printf(&sdl, " b%d: String p%d: String", f, f);
+        gg_buf_printf(&sdl, " b%d: String p%d: String w%d: String", f, f, f);
         gg_buf_printf(&builtin_query, " b%d", f);
         gg_buf_printf(&plugin_query, " p%d", f);
+        gg_buf_printf(&blocking_query, " w%d", f);
         char key[32];
         snprintf(key, sizeof key, "Query.p%d", f);
         cJSON *binding = cJSON_AddObjectToObject(resolvers, key);
         cJSON_AddStringToObject(binding, "plugin", "bench");
         cJSON_AddStringToObject(binding, "resolver", "constant");
+        snprintf(key, sizeof key, "Query.w%d", f);
+        binding = cJSON_AddObjectToObject(resolvers, key);
+        cJSON_AddStringToObject(binding, "plugin", "bench");
+        cJSON_AddStringToObject(binding, "resolver", "constantBlocking");
     }
     gg_buf_puts(&sdl, " }\n");
     gg_buf_puts(&builtin_query, " }");
     gg_buf_puts(&plugin_query, " }");
+    gg_buf_puts(&blocking_query, " }");
 
     char why[1024];
     cJSON *plugins = cJSON_CreateObject();
@@ -126,6 +181,38 @@ int main(int argc, char **argv)
     printf("plugin overhead per field: %.1f ns (target: under 1000 ns); plugin/built-in time: %.2fx\n", overhead,
            best[0] / best[1]);
     printf("best of %d rounds of %.1fs CPU each\n", rounds, seconds);
+
+    /* The blocking resolver's round trip through the worker pool, on an event loop of this thread. */
+    gg_document *one_blocking = gg_parse(&arena, "{ w1 }", 6, NULL, &errors);
+    gg_document *all_blocking = gg_parse(&arena, blocking_query.data, blocking_query.len, NULL, &errors);
+    if (one_blocking == NULL || all_blocking == NULL || !gg_validate(schema, one_blocking, &arena, &errors, NULL) ||
+        !gg_validate(schema, all_blocking, &arena, &errors, NULL)) {
+        fprintf(stderr, "plugin_fields: cannot build the blocking queries\n");
+        return 1;
+    }
+    h2o_loop_t *loop = h2o_evloop_create();
+    gg_plugins_workers_configure(GG_PLUGIN_WORKERS_DEFAULT);
+    gg_plugins_loop_attach(loop);
+    unsigned one_errors = 0, all_errors = 0;
+    double one_best = 0, all_best = 0;
+    measure_on_loop(loop, schema, one_blocking, seconds / 4, &one_errors); /* warm-up: the threads start */
+    for (int r = 0; r < rounds; r++) {
+        double one = measure_on_loop(loop, schema, one_blocking, seconds, &one_errors);
+        double all = measure_on_loop(loop, schema, all_blocking, seconds, &all_errors);
+        if (one > one_best) one_best = one;
+        if (all > all_best) all_best = all;
+    }
+    gg_plugins_loop_detach();
+    gg_plugins_workers_stop();
+    h2o_evloop_destroy(loop);
+    printf("\nblocking resolver on the worker pool (%u threads), wall clock:\n", GG_PLUGIN_WORKERS_DEFAULT);
+    printf("%-30s %12s %10s %8s\n", "", "exec/s", "us/field", "errors");
+    printf("%-30s %12.0f %10.2f %8u\n", "1 blocking field (round trip)", one_best, 1e6 / one_best, one_errors);
+    printf("%-30s %12.0f %10.2f %8u\n", "50 blocking fields", all_best, 1e6 / all_best / FIELDS, all_errors);
+    double sync_field_ns = 1e9 / best[1] / FIELDS;
+    printf("worker-pool round trip: %.1f us per call, next to %.1f ns per synchronous plugin field (%.1f ns of it "
+           "plugin overhead): %.0fx a synchronous plugin field\n",
+           1e6 / one_best, sync_field_ns, overhead, (1e9 / one_best) / sync_field_ns);
     gg_schema_free(schema);
     gg_plugins_free(set);
     cJSON_Delete(plugins);
@@ -134,5 +221,6 @@ int main(int argc, char **argv)
     gg_buf_free(&sdl);
     gg_buf_free(&builtin_query);
     gg_buf_free(&plugin_query);
+    gg_buf_free(&blocking_query);
     return 0;
 }

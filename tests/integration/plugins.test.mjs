@@ -8,41 +8,19 @@
 // major, one whose setup or thread start fails, one that is not there, and unknown bindings.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, hs256Token, post, root, run, startServer, tempDir } from './helpers.mjs';
+import { buildRoot, pluginSdk } from './plugin_sdk.mjs';
 
-const buildRoot = process.env.GG_BUILD_ROOT || join(root, 'build');
 const mesonBuilt = join(buildRoot, 'plugins', 'text.so'); // the example as meson builds it
 let dir;
 let textSo;
-let cflags;
-
-// Every file under d (recursively).
-function walk(d) {
-  return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
-}
-
-async function compile(source, out, extra = []) {
-  const r = await run('cc', ['-shared', '-fPIC', ...cflags, ...extra, source, '-o', out]);
-  assert.equal(r.code, 0, `cc ${source}: ${r.stderr}`);
-  return out;
-}
+let compile;
 
 before(async () => {
   dir = tempDir();
-  const destdir = join(buildRoot, 'plugin-sdk');
-  const install = await run('meson', ['install', '-C', buildRoot, '--no-rebuild', '--quiet', '--tags', 'devel', '--destdir', destdir]);
-  assert.equal(install.code, 0, `meson install: ${install.stderr}${install.stdout}`);
-  const pc = walk(destdir).find((f) => f.endsWith('/graphgate-plugin.pc'));
-  assert.ok(pc, 'meson install wrote graphgate-plugin.pc');
-  const env = { ...process.env, PKG_CONFIG_PATH: join(pc, '..'), PKG_CONFIG_SYSROOT_DIR: destdir };
-  const flags = await run('pkg-config', ['--cflags', 'graphgate-plugin'], { env });
-  assert.equal(flags.code, 0, flags.stderr);
-  cflags = flags.stdout.trim().split(/\s+/).filter(Boolean);
-  // The header comes from the installed tree, never from the sources.
-  assert.ok(cflags.some((f) => f.startsWith(`-I${destdir}`)), flags.stdout);
-  assert.ok(existsSync(join(cflags.find((f) => f.startsWith(`-I${destdir}`)).slice(2), 'graphgate', 'plugin.h')));
+  ({ compile } = await pluginSdk('plugin-sdk'));
   textSo = await compile(join(root, 'plugins', 'examples', 'text.c'), join(dir, 'text.so'));
 });
 
@@ -213,7 +191,7 @@ test('start-up stops with the reason: another ABI major, a failing setup, a miss
   const futureSo = await compile(join(root, 'tests', 'integration', 'plugins', 'broken.c'), join(dir, 'future.so'), ['-DBROKEN_ABI_MAJOR=2']);
   let r = await check(writeApp({ plugins: { future: { path: futureSo } } }));
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /plugin "future": .*future\.so was built for plugin ABI 2\.0, this graphgate provides plugin ABI 1\.0/);
+  assert.match(r.stderr, /plugin "future": .*future\.so was built for plugin ABI 2\.0, this graphgate provides plugin ABI 1\.\d+/);
 
   const brokenSo = await compile(join(root, 'tests', 'integration', 'plugins', 'broken.c'), join(dir, 'broken2.so'));
   r = await check(writeApp({ plugins: { broken: { path: brokenSo, config: { fail_setup: true } } } }));

@@ -19,7 +19,8 @@
  * synchronously, before it returns, or asynchronously, later, from the SAME thread (a callback of
  * that loop, such as gg_plugin_call_sql's). Several threads call the same resolver at the same time:
  * state shared between calls is the plugin's to protect; per-thread state (gg_plugin_set_thread_hooks)
- * needs no lock.
+ * needs no lock. A resolver that must block is registered with gg_plugin_add_blocking_resolver and
+ * runs on graphgate's worker pool instead (the rules for that thread are written there).
  *
  * Handles are opaque. Ownership, in short: strings and values graphgate hands to a plugin belong to
  * graphgate and live as long as the text above the accessor says (the call, or the plugin); what a
@@ -42,7 +43,7 @@ extern "C" {
 #endif
 
 #define GG_PLUGIN_ABI_MAJOR 1
-#define GG_PLUGIN_ABI_MINOR 0
+#define GG_PLUGIN_ABI_MINOR 1
 
 /* The symbol graphgate looks up in a plugin (made by GG_PLUGIN_MODULE). */
 #define GG_PLUGIN_MODULE_SYMBOL "gg_plugin_module_v"
@@ -100,6 +101,26 @@ const cJSON *gg_plugin_config(const gg_plugin *plugin);
  * reason is then the plugin's error, as if set by gg_plugin_set_error). */
 int gg_plugin_add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data);
 
+/* ABI 1.1. Registers a BLOCKING resolver: one that calls a blocking library (getaddrinfo, crypt, a
+ * vendor SDK) and so must never run on an event-loop thread. Same rules as gg_plugin_add_resolver,
+ * except where resolve runs: graphgate queues the call to its bounded worker pool (configuration
+ * key plugins_worker_threads) and calls resolve on a worker thread, where it may block as long as
+ * it needs; the event loop serves other requests meanwhile and gets the answer back when resolve
+ * returns. On the worker thread, resolve:
+ *  - reads everything a call offers (arguments, parent, identity, stash, previous result, plugin
+ *    config and data): graphgate does not touch these while the call runs, and they live until it
+ *    is completed;
+ *  - gets from gg_plugin_call_arena an arena of its own (not the request's): it lives until resolve
+ *    returns, and what the completion functions take is copied before then;
+ *  - must complete the call before it returns (a blocking call that returns without an answer
+ *    completes as an InternalFailure error); the answer reaches the field on the loop that asked;
+ *  - may not call gg_plugin_call_sql (its callback gets an InternalFailure at once) nor
+ *    gg_plugin_call_stash_set (refused: -1); gg_plugin_call_thread_data is NULL there.
+ * Several worker threads run resolvers at the same time: shared state is the plugin's to lock.
+ * At shutdown graphgate waits for blocking calls that already started; calls still queued are
+ * completed with a ServiceUnavailable error without running. Setup only. */
+int gg_plugin_add_blocking_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data);
+
 /* Sets the message graphgate prints when setup or a thread start fails (printf format; copied).
  * Setup and thread-start hooks only. */
 void gg_plugin_set_error(gg_plugin *plugin, const char *format, ...) __attribute__((format(printf, 2, 3)));
@@ -132,7 +153,7 @@ const char *gg_plugin_call_parent_type(const gg_plugin_call *call);
 /* The plugin whose resolver runs, and the user_data given to gg_plugin_add_resolver. */
 gg_plugin *gg_plugin_call_plugin(const gg_plugin_call *call);
 void *gg_plugin_call_resolver_data(const gg_plugin_call *call);
-/* What this thread's thread-start hook stored (NULL without one). */
+/* What this thread's thread-start hook stored (NULL without one, and on a worker thread). */
 void *gg_plugin_call_thread_data(const gg_plugin_call *call);
 
 /* The field's arguments, coerced to their schema types (an object; an argument not given and
@@ -147,10 +168,32 @@ int64_t gg_plugin_call_argument_int(const gg_plugin_call *call, const char *name
 double gg_plugin_call_argument_number(const gg_plugin_call *call, const char *name, double fallback);
 
 /* The request's arena: memory that lives until the response is written (longer than the call).
- * Allocations are zeroed and aligned for any type; never free them. Event-loop thread of the call. */
+ * Allocations are zeroed and aligned for any type; never free them. Event-loop thread of the call.
+ * For a blocking call on its worker thread: the call's own arena instead, which lives until the
+ * resolver returns (the answer is copied out of it). */
 gg_plugin_arena *gg_plugin_call_arena(const gg_plugin_call *call);
 void *gg_plugin_arena_alloc(gg_plugin_arena *arena, size_t size);
 char *gg_plugin_arena_strdup(gg_plugin_arena *arena, const char *text);
+
+/* ---- pipelines (ABI 1.1): steps sharing a stash, each seeing the previous step's result ---- */
+
+/* A field may be bound to a pipeline (the configuration's resolvers map, plugins/README.md): steps
+ * run one after another, each plugin step a call of its own. Outside a pipeline a call still has a
+ * stash (empty, its own) and no previous result.
+ *
+ * The previous step's result (null for the first step and outside a pipeline). Valid until the call
+ * completes; it can be returned as it is with gg_plugin_return_value. */
+const gg_plugin_value *gg_plugin_call_previous(const gg_plugin_call *call);
+/* The stash: an object every step of the pipeline reads and writes (AppSync's $ctx.stash); its
+ * members are read with gg_plugin_value_member. Valid until the call completes (a later write may
+ * replace a member: read it again after gg_plugin_call_stash_set). */
+const gg_plugin_value *gg_plugin_call_stash(const gg_plugin_call *call);
+/* Sets the stash's member key (copied) to value, a value of this request (an argument, the parent,
+ * the previous result, rows: kept as it is) or a cJSON tree (copied; the plugin keeps it); NULL
+ * value: null. Event-loop thread of the call, before it completes: 0; -1 on a worker thread
+ * (blocking resolvers read the stash but do not write it) or with a NULL key. */
+int gg_plugin_call_stash_set(gg_plugin_call *call, const char *key, const gg_plugin_value *value);
+int gg_plugin_call_stash_set_cjson(gg_plugin_call *call, const char *key, const cJSON *value);
 
 /* ---- values ---- */
 
@@ -231,7 +274,8 @@ typedef void (*gg_plugin_sql_fn)(gg_plugin_call *call, const gg_plugin_value *ro
  * statement is prepared and cached per connection by its text, runs in its own implicit
  * transaction, and is cancelled with its request (timeout, client gone: done then gets an error).
  * Without a database (no database_url) every statement fails with ServiceUnavailable. Call it only
- * on the call's thread, before the call completes. */
+ * on the call's event-loop thread, before the call completes (from a blocking resolver on a worker
+ * thread, done gets InternalFailure at once). */
 void gg_plugin_call_sql(gg_plugin_call *call, const char *sql, unsigned param_count, const char *const *params,
                         gg_plugin_sql_fn done, void *user);
 
@@ -241,7 +285,8 @@ void gg_plugin_call_sql(gg_plugin_call *call, const char *sql, unsigned param_co
  * (size_t)-1: up to its NUL); JSON text (parsed and copied; text that does not parse completes the
  * field with an InternalFailure error instead); a cJSON tree (copied; the plugin keeps it). The
  * value is then coerced to the field's type as any resolver's value (a string for an Int field is
- * a field error). After the call, call is invalid. Event-loop thread of the call. */
+ * a field error). After the call, call is invalid. Event-loop thread of the call (a blocking
+ * call: its worker thread, before the resolver returns). */
 void gg_plugin_return_null(gg_plugin_call *call);
 void gg_plugin_return_bool(gg_plugin_call *call, bool value);
 void gg_plugin_return_int(gg_plugin_call *call, int64_t value);

@@ -1,22 +1,29 @@
 /* Tests gg_sql_compile (resolvers/postgres/sql_directive.c): :argName placeholders become $N, and
  * everything that is not code (strings, quoted identifiers, comments, dollar quotes, casts) is
  * left exactly as written; :identity.* placeholders are one name each; malformed statements are refused
- * with a message. */
+ * with a message. gg_sql_compile_paths (pipeline steps) makes ":a.b.c" one name; @sql fields do not. */
 #include "sql_directive.h"
 #include "test.h"
 
 static gg_arena arena;
 
 /* The compiled SQL, then " | " and the parameter names, or "ERROR: <message>". */
-static const char *compile(const char *statement)
+static const char *compile_with(bool paths, const char *statement)
 {
     gg_sql_compiled c;
     char err[256] = "";
-    if (!gg_sql_compile(&arena, statement, &c, GG_FAULT_INTO(err))) return gg_arena_printf(&arena, "ERROR: %s", err);
+    bool ok = paths ? gg_sql_compile_paths(&arena, statement, &c, GG_FAULT_INTO(err))
+                    : gg_sql_compile(&arena, statement, &c, GG_FAULT_INTO(err));
+    if (!ok) return gg_arena_printf(&arena, "ERROR: %s", err);
     const char *s = gg_arena_printf(&arena, "%s |", c.sql);
     for (unsigned i = 0; i < c.param_count; i++)
         s = gg_arena_printf(&arena, "%s %s", s, c.param_names[i]);
     return s;
+}
+
+static const char *compile(const char *statement)
+{
+    return compile_with(false, statement);
 }
 
 static void test_placeholders(void)
@@ -60,6 +67,17 @@ static void test_identity(void)
     CHECK_STR(compile("SELECT ':identity.sub' -- :identity.sub\n"), "SELECT ':identity.sub' -- :identity.sub\n |");
 }
 
+static void test_paths(void)
+{
+    CHECK_STR(compile_with(true, "INSERT INTO t VALUES (:stash.slug, :args.title, :prev.author.id, :prev, :x)"),
+              "INSERT INTO t VALUES ($1, $2, $3, $4, $5) | stash.slug args.title prev.author.id prev x");
+    CHECK_STR(compile_with(true, "SELECT :stash.a, :stash.a::int, :identity.claims.\"custom:t\", :source.b. c"),
+              "SELECT $1, $1::int, $2, $3. c | stash.a identity.claims.custom:t source.b");
+    CHECK_STR(compile_with(true, "SELECT ':stash.a'"), "SELECT ':stash.a' |");
+    /* @sql fields keep their grammar: only :identity takes a path */
+    CHECK_STR(compile("SELECT :stash.a"), "SELECT $1.a | stash");
+}
+
 static void test_one_statement(void)
 {
     CHECK_STR(compile("SELECT :a;"), "SELECT $1 | a");
@@ -87,6 +105,7 @@ int main(void)
     RUN(test_placeholders);
     RUN(test_not_code_is_left_alone);
     RUN(test_identity);
+    RUN(test_paths);
     RUN(test_one_statement);
     RUN(test_refused);
     gg_arena_free(&arena);
