@@ -227,16 +227,17 @@ static natsStatus make_options(nats_bus *bus, natsOptions **out)
 static void connect_and_subscribe(nats_bus *bus)
 {
     natsStatus s = make_options(bus, &bus->options);
+    bool connected = false;
     if (s == NATS_OK) {
+        lock(bus);
+        bus->down_since = nats_Now(); /* until on_connected */
+        unlock(bus);
         s = natsConnection_Connect(&bus->connection, bus->options);
         if (s == NATS_NOT_YET_CONNECTED) {
-            lock(bus);
-            if (bus->down_since == 0) bus->down_since = nats_Now();
-            unlock(bus);
             gg_log_warn("realtime bus: cannot connect to NATS yet; retrying");
             s = NATS_OK;
-        } else if (s == NATS_OK) {
-            on_connected(bus->connection, bus);
+        } else {
+            connected = s == NATS_OK;
         }
     }
     char subject[80];
@@ -249,6 +250,10 @@ static void connect_and_subscribe(nats_bus *bus)
         gg_log_error("realtime bus: cannot use NATS (%s%s%s): events do not cross instances", natsStatus_GetText(s),
                      detail != NULL && detail[0] != '\0' ? ": " : "", detail != NULL ? detail : "");
         return;
+    }
+    if (connected) { /* the server has the subscription (a flush is a round trip) before "connected" is logged */
+        natsConnection_FlushTimeout(bus->connection, CONNECT_TIMEOUT_MS);
+        on_connected(bus->connection, bus);
     }
 }
 
@@ -308,7 +313,9 @@ static void *bus_main(void *arg)
     }
     report_dropped(bus);
     unlock(bus);
-    if (bus->subscription != NULL) natsConnection_FlushTimeout(bus->connection, STOP_GRACE_MS);
+    /* what was published last reaches the server (while disconnected, it stays in the reconnect buffer) */
+    if (bus->subscription != NULL && natsConnection_Status(bus->connection) == NATS_CONN_STATUS_CONNECTED)
+        natsConnection_FlushTimeout(bus->connection, STOP_GRACE_MS);
     return NULL;
 }
 

@@ -4,12 +4,13 @@
 // and graphql-ws subscribers of all three, each once (no echo to the publishing instance); an
 // event far larger than NOTIFY's 8000 bytes arrives whole, in order with the small ones around
 // it; messages on the subject that are not graphgate's are skipped; nats-server restarted mid-test:
-// mutations keep succeeding, the gap is logged, delivery resumes by itself; a bad
-// realtime.nats_url is a configuration error naming the key.
+// mutations keep succeeding, the gap is logged, delivery resumes by itself; with no NATS server
+// at all an instance serves and stops cleanly; a bad realtime.nats_url is a configuration error
+// naming the key.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { bin, post, run, startModelServer, startServer, staticConfig } from './helpers.mjs';
+import { bin, freePort, post, run, startModelServer, startServer, staticConfig } from './helpers.mjs';
 import {
   CREATE_MEMO, appsyncSubscriber, createMemo, graphqlWsSubscriber, hasNatsServer, memoSchema, startNatsServer, until,
   untilLogged, wait,
@@ -143,6 +144,17 @@ test('nats-server restarted mid-test: mutations keep succeeding, the gap is logg
   await wait(500); // the events buffered during the gap may arrive now: not what this test checks
   clear();
   await inTurn(['after the restart', 'on the second', 'on the third', 'and around']);
+});
+
+test('with its NATS server unreachable, graphgate serves its own clients and stops cleanly', async () => {
+  const srv = await startServer({ env: { GRAPHGATE_REALTIME_BUS: 'nats', GRAPHGATE_REALTIME_NATS_URL: `nats://127.0.0.1:${await freePort()}` } });
+  await untilLogged(srv, /realtime bus: cannot connect to NATS yet; retrying/);
+  const r = await post(srv.url, { query: '{ __typename }' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body, { data: { __typename: 'Query' } });
+  const { code } = await srv.stop();
+  assert.equal(code, 0, srv.stderr());
+  assert.doesNotMatch(srv.stderr(), /AddressSanitizer|runtime error|LeakSanitizer/);
 });
 
 test('realtime.nats_url must be nats:// or tls:// URLs', async () => {
