@@ -106,7 +106,7 @@ async function natsPublish(port, messages) {
 
 test('messages on the subject that are not graphgate events are skipped', { skip }, async () => {
   const channel = instances[0].srv.env.GRAPHGATE_REALTIME_BUS_CHANNEL;
-  await natsPublish(nats.port, [[`${channel}.create-memo`, '{}'], [`${channel}.createMemo`, ''], [`${channel}.9x`, '{}']]);
+  await natsPublish(nats.port, [[`${channel}.create-memo`, '{}'], [`${channel}.createMemo`, ''], [`${channel}.createMemo`, 'not json'], [`${channel}.9x`, '{}'], [`${channel}.createMemo.x`, '{}']]);
   await createMemo(instances[0].srv, { title: 'after the noise', rank: 9 });
   await until(subscribersOf(instances), 1);
   await wait(300);
