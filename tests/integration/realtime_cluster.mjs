@@ -4,9 +4,11 @@
 // events, and a local nats-server (Debian package nats-server) that can be restarted on its port.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { freePort, post, run } from './helpers.mjs';
+import { freePort, post, run, tempDir } from './helpers.mjs';
 
 export const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -89,12 +91,19 @@ export async function untilLogged(srv, re, ms = 10000) {
 
 export const hasNatsServer = async () => (await run('nats-server', ['--version'])).code === 0;
 
-// A nats-server on a free loopback port; restart() stops it and starts it again on the same port.
-export async function startNatsServer() {
+// A nats-server on a free loopback port (config: the text of a configuration file for it);
+// restart() stops it and starts it again on the same port.
+export async function startNatsServer({ config } = {}) {
   const port = await freePort();
+  const configArgs = [];
+  if (config) {
+    const path = join(tempDir(), 'nats.conf');
+    writeFileSync(path, config);
+    configArgs.push('-c', path);
+  }
   const nats = { port, url: `nats://127.0.0.1:${port}`, proc: null, log: '' };
   nats.start = async () => {
-    const proc = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn('nats-server', [...configArgs, '-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
     nats.proc = proc;
     proc.exited = new Promise((r) => proc.on('exit', r));
     const ready = new Promise((res, rej) => {

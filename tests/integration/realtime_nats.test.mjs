@@ -4,7 +4,9 @@
 // and graphql-ws subscribers of all three, each once (no echo to the publishing instance); an
 // event far larger than NOTIFY's 8000 bytes arrives whole, in order with the small ones around
 // it; messages on the subject that are not graphgate's are skipped; nats-server restarted mid-test:
-// mutations keep succeeding, the gap is logged, delivery resumes by itself; with no NATS server
+// mutations keep succeeding, the gap is logged, delivery resumes by itself; a NATS server with a
+// max_payload below realtime.max_message_bytes is logged at connect, and an event above it stays
+// on its instance (logged) while smaller ones cross; with no NATS server
 // at all an instance serves and stops cleanly; a bad realtime.nats_url is a configuration error
 // naming the key.
 import { test, before, after } from 'node:test';
@@ -144,6 +146,35 @@ test('nats-server restarted mid-test: mutations keep succeeding, the gap is logg
   await wait(500); // the events buffered during the gap may arrive now: not what this test checks
   clear();
   await inTurn(['after the restart', 'on the second', 'on the third', 'and around']);
+});
+
+test('a NATS server taking smaller messages than realtime.max_message_bytes: logged; larger events stay local, the others cross', { skip }, async () => {
+  const small = await startNatsServer({ config: 'max_payload: 65536\n' });
+  await small.start();
+  const env = { ...instances[0].srv.env, GRAPHGATE_REALTIME_NATS_URL: small.url };
+  const pair = [await startServer({ config: instances[0].srv.config, env }), await startServer({ config: instances[0].srv.config, env })];
+  try {
+    for (const srv of pair) {
+      await untilLogged(srv, connectedLine);
+      assert.match(srv.stderr(), /realtime bus: the NATS server takes messages up to 65536 bytes, realtime.max_message_bytes is 245760: larger events do not cross instances/);
+    }
+    const far = await graphqlWsSubscriber(pair[1]);
+    const near = await graphqlWsSubscriber(pair[0]);
+    const big = 'y'.repeat(70000);
+    await createMemo(pair[0], { title: 'too big', body: big });
+    await createMemo(pair[0], { title: 'fits', body: 'small' });
+    await until([far], 1);
+    await until([near], 2);
+    await wait(300);
+    assert.deepEqual(near.events, [{ title: 'too big', body: big }, { title: 'fits', body: 'small' }]);
+    assert.deepEqual(far.events, [{ title: 'fits', body: 'small' }]);
+    await untilLogged(pair[0], /realtime bus: an event of createMemo \(\d+ bytes\) is larger than the NATS server's max_payload \(65536 bytes\): not sent to other instances/);
+    await far.client.dispose();
+    await near.client.dispose();
+  } finally {
+    for (const srv of pair) assert.equal((await srv.stop()).code, 0, srv.stderr());
+    await small.stop();
+  }
 });
 
 test('with its NATS server unreachable, graphgate serves its own clients and stops cleanly', async () => {
