@@ -61,8 +61,8 @@ gg_bus *gg_bus_postgres_start(const gg_bus_postgres_config *config, gg_bus_event
 /* ---- the NATS bus (bus_nats.c) ---- */
 
 typedef struct gg_bus_nats_config {
-    const char *urls;    /* nats:// URLs, comma-separated (checked by config.c) */
-    const char *channel; /* the subject prefix: events travel on <channel>.<topic> */
+    const char *urls;       /* nats:// URLs, comma-separated (checked by config.c) */
+    const char *channel;    /* the subject prefix: events travel on <channel>.<topic> */
     size_t max_event_bytes; /* realtime.max_message_bytes: a server taking less is logged */
 } gg_bus_nats_config;
 
