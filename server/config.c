@@ -150,11 +150,16 @@ static const key_def keys[] = {
      "bytes of events waiting for a slow websocket client; more: it is disconnected (close 1008)", false},
     {"realtime.bus", T_STR, OFF(rt_bus), "postgres", 0, 0,
      "how events reach the subscribers of other instances: postgres (LISTEN/NOTIFY on the database; used when a "
-     "database is configured) or none (each instance delivers only its own mutations)",
+     "database is configured), nats (a NATS server at realtime.nats_url: for fleets publishing more than a few "
+     "thousand events/s) or none (each instance delivers only its own mutations)",
+     false},
+    {"realtime.nats_url", T_STR, OFF(rt_nats_url), "nats://127.0.0.1:4222", 0, 0,
+     "the NATS server(s) of the nats bus: nats:// URLs, comma-separated (user:password@ in a URL: set it through "
+     "the environment; TLS to NATS: not yet)",
      false},
     {"realtime.bus_channel", T_STR, OFF(rt_bus_channel), "graphgate_events", 0, 0,
-     "the NOTIFY channel of the postgres bus: instances serving one API share it, another API on the same "
-     "database takes its own (lowercase letters, digits, _; at most 63)",
+     "the NOTIFY channel of the postgres bus, the subject prefix of the nats bus (<channel>.<mutation>): instances "
+     "serving one API share it, another API takes its own (lowercase letters, digits, _; at most 63)",
      false},
     {"document_cache_size", T_UINT, OFF(document_cache_size), "1024", 0, 1000000,
      "parsed documents kept per thread; 0: no cache", false},
@@ -661,6 +666,20 @@ static bool channel_name_valid(const char *s)
     return true;
 }
 
+/* A comma-separated list of nats:// URLs, each with a host (libnats parses the rest). tls:// is
+ * refused: libnats 3.4 would connect in clear text to it, and trusted CAs need keys of their own. */
+static bool nats_urls_valid(const char *s)
+{
+    for (;;) {
+        size_t n = strcspn(s, ",");
+        if (strncmp(s, "nats://", 7) != 0 || n <= 7) return false;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f) return false;
+        if (s[n] == '\0') return true;
+        s += n + 1;
+    }
+}
+
 /* Two host:port addresses that would collide (port 0 asks the kernel for a free port each time). */
 static bool same_fixed_address(const char *a, const char *b)
 {
@@ -739,8 +758,15 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault)
         gg_fault_set(fault, NULL, "key \"database.plan\": must be \"rows\" or \"json\", got \"%s\"", cfg->db_plan);
         return false;
     }
-    if (strcmp(cfg->rt_bus, "postgres") != 0 && strcmp(cfg->rt_bus, "none") != 0) {
-        gg_fault_set(fault, NULL, "key \"realtime.bus\": must be \"postgres\" or \"none\", got \"%s\"", cfg->rt_bus);
+    if (strcmp(cfg->rt_bus, "postgres") != 0 && strcmp(cfg->rt_bus, "nats") != 0 && strcmp(cfg->rt_bus, "none") != 0) {
+        gg_fault_set(fault, NULL, "key \"realtime.bus\": must be \"postgres\", \"nats\" or \"none\", got \"%s\"",
+                     cfg->rt_bus);
+        return false;
+    }
+    if (strcmp(cfg->rt_bus, "nats") == 0 && !nats_urls_valid(cfg->rt_nats_url)) {
+        /* the value is not repeated: it may hold a password */
+        gg_fault_set(fault, NULL,
+                     "key \"realtime.nats_url\": must be one or more nats:// URLs separated by commas, without spaces");
         return false;
     }
     if (!channel_name_valid(cfg->rt_bus_channel)) {

@@ -86,7 +86,8 @@ typedef struct gg_config {
     unsigned rt_connection_init_timeout_ms; /* connection_init must arrive within this */
     unsigned rt_keep_alive_interval_ms;     /* AppSync protocol: a "ka" this often */
     unsigned rt_max_send_queue_bytes;       /* frames waiting for a slow client; more: disconnected */
-    char *rt_bus;                           /* events across instances: "postgres" or "none" */
+    char *rt_bus;                           /* events across instances: "postgres", "nats" or "none" */
+    char *rt_nats_url;                      /* the nats bus's server URLs (comma-separated) */
     char *rt_bus_channel;                   /* the NOTIFY channel instances of one API share */
 
     unsigned document_cache_size; /* entries per thread; 0 = no cache */

@@ -649,6 +649,12 @@ bool gg_server_start(gg_server *s, unsigned threads)
                                      .statement_timeout_ms = s->cfg->db_statement_timeout_ms};
         s->bus = gg_bus_postgres_start(&bc, gg_rt_fanout_deliver, s->realtime);
         gg_rt_fanout_use_bus(s->realtime, s->bus);
+    } else if (strcmp(s->cfg->rt_bus, "nats") == 0) {
+        gg_bus_nats_config bc = {.urls = s->cfg->rt_nats_url,
+                                 .channel = s->cfg->rt_bus_channel,
+                                 .max_event_bytes = s->cfg->rt_max_message_bytes};
+        s->bus = gg_bus_nats_start(&bc, gg_rt_fanout_deliver, s->realtime);
+        gg_rt_fanout_use_bus(s->realtime, s->bus);
     }
     for (unsigned i = 0; i < threads; i++) {
         s->workers[i].server = s;

@@ -3,7 +3,7 @@
  * Inside one process, events cross threads through the hub fanout (hub.c). A bus carries them on
  * to the other instances serving the same API: every event this instance's mutations commit goes
  * out with publish, and the events the other instances published come back through on_event. The
- * interface is what any bus needs, so another transport (NATS, in the deploy issue) can take
+ * interface is what any bus needs, so another transport (NATS, bus_nats.c) can take
  * PostgreSQL's place: publish copies the event and never blocks (any thread may call it); on_event
  * is called on the bus's own thread, one event at a time, in the order the bus received them, and
  * never with an event of this instance. A bus that cannot deliver drops events and logs the gap
@@ -57,5 +57,18 @@ typedef struct gg_bus_postgres_config {
  * on_event with the other instances' events. Never fails for an unreachable database: it keeps
  * trying. */
 gg_bus *gg_bus_postgres_start(const gg_bus_postgres_config *config, gg_bus_event_fn on_event, void *user);
+
+/* ---- the NATS bus (bus_nats.c) ---- */
+
+typedef struct gg_bus_nats_config {
+    const char *urls;       /* nats:// URLs, comma-separated (checked by config.c) */
+    const char *channel;    /* the subject prefix: events travel on <channel>.<topic> */
+    size_t max_event_bytes; /* realtime.max_message_bytes: a server taking less is logged */
+} gg_bus_nats_config;
+
+/* Starts the bus's thread: it connects (in the background) and subscribes to <channel>.*, calling
+ * on_event with the other instances' events on libnats's dispatcher thread for that subscription.
+ * Never fails for an unreachable server: it keeps trying. */
+gg_bus *gg_bus_nats_start(const gg_bus_nats_config *config, gg_bus_event_fn on_event, void *user);
 
 #endif

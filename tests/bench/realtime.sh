@@ -8,7 +8,9 @@
 # Environment: BENCH_SUBSCRIBERS (10000), BENCH_ROOMS (100), BENCH_DELIVERIES per second (10000),
 # BENCH_PROTOCOL (mixed: half AppSync `graphql-ws`, half graphql-transport-ws; or appsync, transport),
 # BENCH_THREADS event-loop threads per instance (1), BENCH_WARMUP seconds (2), BENCH_DRAIN seconds
-# (3), BENCH_ROUNDS (1), BENCH_PG_PORT (default: the first free port from 25329).
+# (3), BENCH_ROUNDS (1), BENCH_PG_PORT (default: the first free port from 25329), BENCH_BUSES (the
+# realtime.bus values this build runs with, one after the other in every round; default "postgres
+# nats", nats only when nats-server is installed: it then runs on a free port, on the servers' CPU).
 #
 # Set-up: a private PostgreSQL under <build>/bench-rt-pg (scripts/pg-local.sh, test mode), the app of
 # tests/bench/realtime/schema.graphql (Message @model with a roomId; onCreateMessage with its v2
@@ -52,6 +54,7 @@ for tool in node taskset curl psql python3; do
 done
 [ -d node_modules/ws ] || { echo "realtime.sh: node_modules/ws missing: npm ci" >&2; exit 1; }
 [ "$instances" -ge 1 ] || { echo "realtime.sh: instances must be at least 1" >&2; exit 1; }
+buses="${BENCH_BUSES:-postgres$(command -v nats-server >/dev/null && echo ' nats')}"
 
 # ---- open files: the load generator holds every subscriber's socket, an instance its share ----
 need=$((subscribers + 1024))
@@ -93,6 +96,7 @@ fi
 tmp="$(mktemp -d)"
 pids=()
 echo_pid=""
+nats_pid=""
 stop_pids() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
@@ -101,6 +105,7 @@ stop_pids() {
 cleanup() {
   stop_pids
   [ -z "$echo_pid" ] || kill -TERM "$echo_pid" 2>/dev/null || true
+  [ -z "$nats_pid" ] || kill -TERM "$nats_pid" 2>/dev/null || true
   bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true
   rm -rf "$tmp"
 }
@@ -142,10 +147,19 @@ echo_pid=$!
 for _ in $(seq 100); do grep -q listening "$tmp/echo.log" && break; sleep 0.1; done
 per_room=$((subscribers / rooms))
 
+# ---- a nats-server on CPU 0 when a run uses the nats bus ----
+if [[ " $buses " == *" nats "* ]]; then
+  nats_port=$(free_port)
+  taskset -c "$server_cpu" nats-server -a 127.0.0.1 -p "$nats_port" >"$tmp/nats.log" 2>&1 &
+  nats_pid=$!
+  for _ in $(seq 100); do grep -q 'Server is ready' "$tmp/nats.log" && break; sleep 0.1; done
+  export GRAPHGATE_REALTIME_NATS_URL="nats://127.0.0.1:$nats_port"
+fi
+
 run_bench() { # binary label
   start_instances "$1" "$2"
   echo
-  echo "== $2: $instances instance(s) of $1, $threads thread(s) each =="
+  echo "== $2: $instances instance(s) of $1, $threads thread(s) each, realtime.bus ${GRAPHGATE_REALTIME_BUS:-postgres} =="
   taskset -c "$client_cpu" node tests/bench/realtime.mjs subscribe --graphql "$urls" --pids "$gg_pids" \
     --subscribers "$subscribers" --rooms "$rooms" --deliveries "$deliveries" --seconds "$seconds" \
     --warmup "$warmup" --drain "$drain" --protocol "$protocol" --floor-p50 "$floor_p50" --floor-p99 "$floor_p99" |
@@ -164,7 +178,10 @@ for r in $(seq "$rounds"); do
   echo "ws echo: $floor"
   psql -q "$db_url" -c 'TRUNCATE "Message"' 2>/dev/null || true
   [ -z "$base_graphgate" ] || run_bench "$base_graphgate" baseline
-  run_bench "$graphgate" graphgate
+  for bus in $buses; do
+    psql -q "$db_url" -c 'TRUNCATE "Message"' 2>/dev/null || true
+    GRAPHGATE_REALTIME_BUS=$bus run_bench "$graphgate" "graphgate-$bus"
+  done
 done
 kill -TERM "$echo_pid" 2>/dev/null || true
 echo

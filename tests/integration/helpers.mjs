@@ -107,6 +107,16 @@ export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
   return Object.assign(srv, { config, env: serverEnv });
 }
 
+// A loopback TCP port free right now (for a server that must be told its port).
+export function freePort() {
+  return new Promise((res) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
 // Runs a command; resolves to { code, stdout, stderr } (never rejects on a non-zero exit).
 export function run(cmd, args, opts = {}) {
   return new Promise((res) => {

@@ -4,8 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { bin, exampleConfig, post, run, staticConfig, startServer, writeConfig } from './helpers.mjs';
+import { bin, exampleConfig, freePort, post, run, staticConfig, startServer, writeConfig } from './helpers.mjs';
 
 // The environment without GRAPHGATE_* variables (the test runner sets some), sanitizer options kept.
 const cleanEnv = {
@@ -89,15 +88,6 @@ test('log.format json from the file: warnings carry level warn; the text format 
   assert.match(text.stderr(), /^graphgate: listening on http:\/\/127\.0\.0\.1:\d+\/graphql$/m);
   assert.match(text.stderr(), /^graphgate: stopped$/m);
 });
-
-function freePort() {
-  return new Promise((res) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-}
 
 // Runs the server at a log level on a known port (the "listening on" line may be dropped), waits
 // until /healthz answers, stops it with SIGTERM; resolves to { code, stderr, stdout }.

@@ -10,85 +10,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import WebSocket from 'ws';
-import { createClient } from 'graphql-ws';
 import { post, root, run, startModelServer, startServer } from './helpers.mjs';
+import { CREATE_MEMO as CREATE, appsyncSubscriber, createMemo as create, graphqlWsSubscriber, memoSchema, until, wait } from './realtime_cluster.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const pgData = process.env.GRAPHGATE_TEST_PGDATA;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
-const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
 
-const SCHEMA = `
-input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }
-type Memo @model @refersTo(name: "gg_it_rti_memo") {
-  title: String!
-  body: String
-  rank: Int
-}
-`;
 const TABLES = 'gg_it_rti_memo';
-const CREATE = 'mutation C($i: CreateMemoInput!) { createMemo(input: $i) { id title } }';
+const SCHEMA = memoSchema(TABLES);
 
 let instances = []; // [{ srv, appsync, graphqlWs }]
-
-// An AppSync real-time socket (auth NONE) subscribed to onCreateMemo; events collects the data payloads.
-async function appsyncSubscriber(srv) {
-  const ws = new WebSocket(`${srv.url.replace('http://', 'ws://')}/realtime`, ['graphql-ws']);
-  const events = [];
-  let acked;
-  const ack = new Promise((r) => (acked = r));
-  ws.on('message', (d) => {
-    const m = JSON.parse(d.toString());
-    if (m.type === 'start_ack') acked();
-    if (m.type === 'data') events.push(m.payload.data.onCreateMemo);
-    if (m.type === 'error') events.push({ error: m });
-  });
-  ws.on('error', () => {});
-  await new Promise((res, rej) => {
-    ws.on('open', res);
-    ws.on('unexpected-response', () => rej(new Error('refused')));
-  });
-  ws.send(JSON.stringify({ type: 'connection_init' }));
-  ws.send(JSON.stringify({
-    id: 'a', type: 'start',
-    payload: { data: JSON.stringify({ query: 'subscription { onCreateMemo { id title body rank } }' }), extensions: { authorization: {} } },
-  }));
-  await ack;
-  return { ws, events };
-}
-
-// A graphql-ws library client (graphql-transport-ws) subscribed to onCreateMemo (fewer fields).
-async function graphqlWsSubscriber(srv) {
-  const client = createClient({ url: srv.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: false, onNonLazyError: () => {} });
-  const events = [];
-  let connected;
-  const ready = new Promise((r) => (connected = r));
-  client.on('connected', () => connected());
-  client.subscribe(
-    { query: 'subscription { onCreateMemo { title body } }' },
-    { next: (v) => events.push(v.data ? v.data.onCreateMemo : v), error: (e) => events.push({ error: String(e) }), complete: () => {} },
-  );
-  await ready;
-  await wait(200); // the subscribe frame follows the ack
-  return { client, events };
-}
-
-async function create(srv, input) {
-  const r = await post(srv.url, { query: CREATE, variables: { i: input } });
-  assert.equal(r.status, 200, r.text);
-  assert.equal(r.body.errors, undefined, r.text);
-  return r.body.data.createMemo;
-}
-
-// Waits until every listed subscriber has at least count events (or 10 s).
-async function until(subscribers, count, ms = 10000) {
-  for (let t = 0; t < ms; t += 50) {
-    if (subscribers.every((s) => s.events.length >= count)) return;
-    await wait(50);
-  }
-}
 
 before(async () => {
   if (skip) return;

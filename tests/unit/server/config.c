@@ -227,8 +227,39 @@ static void test_realtime_bus_keys(void)
     CHECK_STR(c.rt_bus, "none");
     CHECK_STR(c.rt_bus_channel, "app_2");
     gg_config_free(&c);
+    char *kafka[] = {"GRAPHGATE_REALTIME_BUS=kafka", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, kafka, "key \"realtime.bus\": must be \"postgres\", \"nats\" or \"none\", got \"kafka\"");
     char *nats[] = {"GRAPHGATE_REALTIME_BUS=nats", "GRAPHGATE_SCHEMA=/dev/null", NULL};
-    expect_error(NULL, nats, "key \"realtime.bus\": must be \"postgres\" or \"none\", got \"nats\"");
+    CHECK(gg_config_load(&c, NULL, nats, GG_FAULT_INTO(err)));
+    CHECK(gg_config_check(&c, GG_FAULT_INTO(err)));
+    CHECK_STR(c.rt_nats_url, "nats://127.0.0.1:4222");
+    gg_config_free(&c);
+    char *nats_list[] = {"GRAPHGATE_REALTIME_BUS=nats",
+                         "GRAPHGATE_REALTIME_NATS_URL=nats://u:p@n1:4222,nats://n2:4443,nats://n3",
+                         "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    CHECK(gg_config_load(&c, NULL, nats_list, GG_FAULT_INTO(err)));
+    CHECK(gg_config_check(&c, GG_FAULT_INTO(err)));
+    CHECK_STR(c.rt_nats_url, "nats://u:p@n1:4222,nats://n2:4443,nats://n3");
+    gg_config_free(&c);
+    const char *bad_urls[] = {"",
+                              "n1:4222",
+                              "http://n1",
+                              "nats://",
+                              "nats://n1,",
+                              ",nats://n1",
+                              "nats://n1, nats://n2",
+                              "nats://n1\tx",
+                              "tls://n1:4443"};
+    for (size_t i = 0; i < sizeof bad_urls / sizeof bad_urls[0]; i++) {
+        char url_var[128];
+        snprintf(url_var, sizeof url_var, "GRAPHGATE_REALTIME_NATS_URL=%s", bad_urls[i]);
+        char *bad[] = {"GRAPHGATE_REALTIME_BUS=nats", url_var, "GRAPHGATE_SCHEMA=/dev/null", NULL};
+        expect_error(NULL, bad, "key \"realtime.nats_url\": must be one or more nats:// URLs separated by commas");
+    }
+    char *unused_url[] = {"GRAPHGATE_REALTIME_NATS_URL=http://not-checked", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    CHECK(gg_config_load(&c, NULL, unused_url, GG_FAULT_INTO(err))); /* the postgres bus does not read it */
+    CHECK(gg_config_check(&c, GG_FAULT_INTO(err)));
+    gg_config_free(&c);
     char *quote[] = {"GRAPHGATE_REALTIME_BUS_CHANNEL=a\"; DROP TABLE x; --", "GRAPHGATE_SCHEMA=/dev/null", NULL};
     expect_error(NULL, quote, "key \"realtime.bus_channel\": must be 1 to 63 lowercase letters, digits or _");
     char *upper[] = {"GRAPHGATE_REALTIME_BUS_CHANNEL=Events", "GRAPHGATE_SCHEMA=/dev/null", NULL};
