@@ -51,6 +51,7 @@ static void plugin_free(gg_plugin *p)
         free(p->resolvers[i]);
     }
     free(p->resolvers);
+    gg_plugins_free_authorizers(p);
     /* Under AddressSanitizer a plugin stays mapped, so that leak reports can still name its code. */
 #if !defined(__SANITIZE_ADDRESS__)
     if (p->handle != NULL) dlclose(p->handle);
@@ -451,4 +452,16 @@ void gg_plugin_set_thread_hooks(gg_plugin *plugin, gg_plugin_thread_start_fn sta
     if (!plugin->in_setup) return;
     plugin->thread_start = start;
     plugin->thread_stop = stop;
+}
+
+bool gg_plugins_valid_name(const char *name)
+{
+    return valid_plugin_name(name);
+}
+
+gg_plugin *gg_plugins_named(const gg_plugins *set, const char *name)
+{
+    for (unsigned i = 0; set != NULL && i < set->count; i++)
+        if (strcmp(set->plugins[i]->name, name) == 0) return set->plugins[i];
+    return NULL;
 }

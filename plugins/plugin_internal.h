@@ -38,6 +38,8 @@ struct gg_plugin {
     bool has_thread_key;
     gg_plugin_resolver **resolvers;
     unsigned resolver_count;
+    struct gg_plugin_authorizer **authorizers; /* authorizer.c */
+    unsigned authorizer_count;
 };
 
 /* What a thread start stored (the key's value on that thread). */
@@ -50,6 +52,22 @@ struct gg_plugin_call {
     const gg_plugin_resolver *resolver;
     bool completed;
 };
+
+/* A registered authorizer (gg_plugin_add_authorizer), read-only after setup. */
+typedef struct gg_plugin_authorizer {
+    gg_plugin *plugin;
+    char *name;
+    gg_plugin_authorize_fn authorize;
+    void *user_data;
+} gg_plugin_authorizer;
+
+/* True for a valid resolver or authorizer name: letters, digits, _ and -, at most 128 bytes (host.c). */
+bool gg_plugins_valid_name(const char *name);
+struct gg_plugins;
+/* The loaded plugin named name, or NULL (host.c). */
+gg_plugin *gg_plugins_named(const struct gg_plugins *set, const char *name);
+/* Frees the plugin's authorizers (authorizer.c; called by host.c's plugin_free). */
+void gg_plugins_free_authorizers(gg_plugin *plugin);
 
 /* The resolver of every plugin-bound field: field->resolve_data is its gg_plugin_resolver. */
 void gg_plugins_resolve_field(gg_resolve_info *info);

@@ -213,7 +213,7 @@ test('start-up stops with the reason: another ABI major, a failing setup, a miss
   const futureSo = await compile(join(root, 'tests', 'integration', 'plugins', 'broken.c'), join(dir, 'future.so'), ['-DBROKEN_ABI_MAJOR=2']);
   let r = await check(writeApp({ plugins: { future: { path: futureSo } } }));
   assert.equal(r.code, 2);
-  assert.match(r.stderr, /plugin "future": .*future\.so was built for plugin ABI 2\.0, this graphgate provides plugin ABI 1\.0/);
+  assert.match(r.stderr, /plugin "future": .*future\.so was built for plugin ABI 2\.0, this graphgate provides plugin ABI 1\.1/);
 
   const brokenSo = await compile(join(root, 'tests', 'integration', 'plugins', 'broken.c'), join(dir, 'broken2.so'));
   r = await check(writeApp({ plugins: { broken: { path: brokenSo, config: { fail_setup: true } } } }));
