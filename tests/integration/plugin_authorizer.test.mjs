@@ -7,12 +7,15 @@
 // what the authorizer is told (operation name, a header), a denial as AppSync's 401 with no data,
 // deniedFields answered null + Unauthorized at their paths, @aws_* directives against the Lambda
 // mode, the per-thread decision cache (ttl_s, ttlOverride, 0: none), identity_validation_expression,
-// mode selection with OIDC on as well, and start-up refusals (failing setup, unknown authorizer,
+// mode selection with OIDC on as well, websocket connections (graphql-transport-ws and AppSync's
+// real-time protocol) authorized by the same authorizer, and start-up refusals (failing setup, unknown authorizer,
 // missing auth.lambda, bad expression).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
 import { bin, hs256Token, post, root, run, startServer, tempDir } from './helpers.mjs';
 
 const buildRoot = process.env.GG_BUILD_ROOT || join(root, 'build');
@@ -147,6 +150,57 @@ test('mode selection: a JWT of the OIDC issuer is OIDC, an opaque token or a for
   const k = await post(srv.url, { query: '{ keyOnly }' }, { 'x-api-key': API_KEY, authorization: 'allow-keyed' });
   assert.deepEqual(k.body, { data: { keyOnly: 'for keys' } });
   assert.equal(await calls(srv, 'allow-keyed'), 0);
+});
+
+// Runs one operation over graphql-transport-ws with connectionParams; resolves to its results (or error).
+async function overWebsocket(params, query) {
+  const client = createClient({ url: srv.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, connectionParams: params, lazy: false, retryAttempts: 0 });
+  try {
+    return await new Promise((resolve) => {
+      const out = [];
+      client.subscribe({ query }, { next: (v) => out.push(v), error: (e) => resolve([...out, { error: e.code ?? e }]), complete: () => resolve(out) });
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+// An AppSync real-time handshake with the credential in the header query parameter; resolves to the
+// first message the server sends.
+async function appsyncHandshake(authorization) {
+  const header = Buffer.from(JSON.stringify({ host: 'localhost', Authorization: authorization })).toString('base64url');
+  const ws = new WebSocket(`${srv.url.replace('http://', 'ws://')}/realtime`, ['graphql-ws', `header-${header}`]);
+  const first = new Promise((resolve, reject) => {
+    ws.on('message', (data) => resolve(JSON.parse(data.toString())));
+    ws.on('error', reject);
+  });
+  await new Promise((res, rej) => {
+    ws.on('open', res);
+    ws.on('error', rej);
+  });
+  ws.send(JSON.stringify({ type: 'connection_init' }));
+  try {
+    return await first;
+  } finally {
+    ws.close();
+  }
+}
+
+test('websockets: the authorizer decides on the connection token, as over HTTP', async () => {
+  const [limited, ...rest] = await overWebsocket({ Authorization: 'limited-wes' }, '{ whoami { mode user } secret }');
+  assert.deepEqual(rest, []);
+  assert.deepEqual(limited.data, { whoami: { mode: 'AWS_LAMBDA', user: 'wes' }, secret: null });
+  assert.deepEqual(limited.errors.map((e) => [e.path.join('.'), e.errorType]), [['secret', 'Unauthorized']]);
+  assert.deepEqual(await overWebsocket({ Authorization: 'deny' }, '{ secret }'), [{ error: 4403 }]);
+  assert.equal(await calls(srv, 'limited-wes'), 1);
+  const ack = await appsyncHandshake('allow-ws');
+  assert.equal(ack.type, 'connection_ack', JSON.stringify(ack));
+  assert.deepEqual(await appsyncHandshake('nobody'), {
+    type: 'connection_error',
+    payload: { errors: [{ errorType: 'UnauthorizedException', errorCode: 401, message: 'You are not authorized to make this call.' }] },
+  });
+  assert.equal(await calls(srv, 'allow-ws'), 1);
+  assert.equal(await calls(srv, 'nobody'), 1);
 });
 
 test('identity_validation_expression refuses before the authorizer; ttl_s 0 caches nothing', async () => {
