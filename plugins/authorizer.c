@@ -12,9 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/arena.h"
 #include "base/log.h"
 #include "host.h"
 #include "plugin_internal.h"
+#include "postgres.h"
 
 struct gg_plugin_authorization {
     const gg_plugin_authorizer *authorizer;
@@ -28,6 +30,11 @@ struct gg_plugin_authorization {
     unsigned header_count;
     gg_plugins_authorized_fn done;
     void *user;
+    gg_pg_request pg; /* the asker's pool, owner NULL: a statement outlives its request */
+    bool has_pg;
+    gg_arena arena;   /* rows of gg_plugin_authorization_sql */
+    unsigned pending; /* statements sent, their results not yet in */
+    bool answered;    /* freed when the last pending result comes in */
 };
 
 static char *copy_bytes(const char *s, size_t len)
@@ -132,11 +139,22 @@ void gg_plugins_authorize(const gg_plugin_authorizer *authorizer, const gg_plugi
     }
     a->done = done;
     a->user = user;
+    if (request->pg != NULL) {
+        a->pg = *request->pg;
+        a->pg.owner = NULL;
+        a->pg.identity = NULL;
+        a->pg.source_ip = NULL;
+        a->has_pg = true;
+    }
+    gg_arena_init(&a->arena);
     authorizer->authorize(a);
 }
 
 static void authorization_free(gg_plugin_authorization *a)
 {
+    a->answered = true;
+    if (a->pending > 0) return; /* the last result frees it */
+    gg_arena_free(&a->arena);
     free(a->token);
     free(a->operation_name);
     free(a->query);
@@ -198,6 +216,41 @@ void *gg_plugin_authorization_thread_data(const gg_plugin_authorization *a)
     const gg_plugin *p = a->authorizer->plugin;
     const gg_plugin_thread_slot *slot = p->has_thread_key ? pthread_getspecific(p->thread_key) : NULL;
     return slot ? slot->data : NULL;
+}
+
+typedef struct sql_pending {
+    gg_plugin_authorization *authorization;
+    gg_plugin_authorization_sql_fn done;
+    void *user;
+} sql_pending;
+
+static void on_sql_rows(void *user, gg_val *rows, const gg_fault *failure)
+{
+    sql_pending *p = user;
+    gg_plugin_authorization *a = p->authorization;
+    a->pending--;
+    if (a->answered) {
+        authorization_free(a);
+        return;
+    }
+    if (rows != NULL) {
+        p->done(a, (const gg_plugin_value *)rows, NULL, NULL, p->user);
+        return;
+    }
+    const char *type = gg_arena_strdup(&a->arena, failure->error_type ? failure->error_type : "DatabaseError");
+    const char *message = gg_arena_strdup(&a->arena, failure->message ? failure->message : "The statement failed.");
+    p->done(a, NULL, type, message, p->user);
+}
+
+void gg_plugin_authorization_sql(gg_plugin_authorization *a, const char *sql, unsigned param_count,
+                                 const char *const *params, gg_plugin_authorization_sql_fn done, void *user)
+{
+    sql_pending *p = gg_arena_alloc(&a->arena, sizeof *p);
+    *p = (sql_pending){.authorization = a, .done = done, .user = user};
+    const char *where =
+        gg_arena_printf(&a->arena, "authorizer %s (plugin %s)", a->authorizer->name, a->authorizer->plugin->name);
+    a->pending++;
+    gg_pg_query_rows(a->has_pg ? &a->pg : NULL, &a->arena, where, sql, param_count, params, on_sql_rows, p);
 }
 
 void gg_plugin_authorization_return(gg_plugin_authorization *a, const cJSON *response)

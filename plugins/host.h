@@ -67,6 +67,7 @@ typedef struct gg_plugins_authorization_request {
     const char *source_ip;  /* NULL: unknown */
     const gg_plugins_header *headers;
     unsigned header_count;
+    const struct gg_pg_request *pg; /* the thread's pool for gg_plugin_authorization_sql (copied); NULL: none */
 } gg_plugins_authorization_request;
 
 /* The authorizer's answer: its response object (valid during the call only), or NULL with failure

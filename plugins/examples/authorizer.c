@@ -7,15 +7,19 @@
  *   "limited-<user>" allowed like allow-, but the fields of config "denied_fields" are denied
  *   "short-<user>"   allowed like allow-, cached for one second only (ttlOverride: 1)
  *   "fail"           the authorizer fails (as a Lambda that throws): refused, not cached
+ *   "session-<id>"   looked up in the table config "sessions_table" (columns id, user_name) through
+ *                    graphgate's PostgreSQL pool: the asynchronous way to answer. A row allows its
+ *                    user_name, no row denies, a database error fails
  *   anything else    denied (isAuthorized: false)
  * "operation" is the request's operationName and "client" its x-client header, to show what the
  * authorizer is told. Its resolver "calls" answers how often the authorizer ran for a token
  * (argument token), so a test can watch the decision cache work; "whoami" answers the caller's mode
  * and its resolverContext, read back as identity claims.
  *
- * Configuration: {"denied_fields": ["Type.field", ...], "fail_setup": false}. */
+ * Configuration: {"denied_fields": ["Type.field", ...], "sessions_table": "name", "fail_setup": false}. */
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +38,7 @@ typedef struct counter {
 typedef struct state {
     counter counts;
     cJSON *denied_fields; /* a copy of config.denied_fields (a list), or NULL */
+    char *session_sql;    /* the lookup of session tokens, or NULL without config.sessions_table */
 } state;
 
 static void count_call(counter *c, const char *token)
@@ -64,18 +69,9 @@ static const char *user_after(const char *token, const char *prefix)
     return strncmp(token, prefix, n) == 0 && token[n] != '\0' ? token + n : NULL;
 }
 
-static void authorize(gg_plugin_authorization *authorization)
+/* An answer allowing the user who, or a denial (who NULL); the caller sends and deletes it. */
+static cJSON *decision(gg_plugin_authorization *authorization, const char *who)
 {
-    state *s = gg_plugin_authorization_data(authorization);
-    const char *token = gg_plugin_authorization_token(authorization, NULL);
-    count_call(&s->counts, token);
-    if (strcmp(token, "fail") == 0) {
-        gg_plugin_authorization_fail(authorization, "the session store is unreachable");
-        return;
-    }
-    const char *user = user_after(token, "allow-"), *limited = user_after(token, "limited-");
-    const char *brief = user_after(token, "short-");
-    const char *who = user ? user : limited ? limited : brief;
     cJSON *response = cJSON_CreateObject();
     cJSON_AddBoolToObject(response, "isAuthorized", who != NULL);
     if (who != NULL) {
@@ -86,6 +82,41 @@ static void authorize(gg_plugin_authorization *authorization)
         cJSON_AddStringToObject(context, "operation", operation ? operation : "");
         cJSON_AddStringToObject(context, "client", client ? client : "");
     }
+    return response;
+}
+
+/* The session lookup's rows: answered here, later than authorize returned. */
+static void on_session(gg_plugin_authorization *authorization, const gg_plugin_value *rows, const char *error_type,
+                       const char *message, void *user)
+{
+    (void)user;
+    if (rows == NULL) {
+        gg_plugin_authorization_fail(authorization, "session lookup: %s (%s)", message, error_type);
+        return;
+    }
+    const char *who = gg_plugin_value_string(gg_plugin_value_member(gg_plugin_value_item(rows, 0), "user_name"), NULL);
+    cJSON *response = decision(authorization, who);
+    gg_plugin_authorization_return(authorization, response);
+    cJSON_Delete(response);
+}
+
+static void authorize(gg_plugin_authorization *authorization)
+{
+    state *s = gg_plugin_authorization_data(authorization);
+    const char *token = gg_plugin_authorization_token(authorization, NULL);
+    count_call(&s->counts, token);
+    if (strcmp(token, "fail") == 0) {
+        gg_plugin_authorization_fail(authorization, "the session store is unreachable");
+        return;
+    }
+    const char *session = user_after(token, "session-");
+    if (session != NULL && s->session_sql != NULL) {
+        gg_plugin_authorization_sql(authorization, s->session_sql, 1, &session, on_session, NULL);
+        return;
+    }
+    const char *user = user_after(token, "allow-"), *limited = user_after(token, "limited-");
+    const char *brief = user_after(token, "short-");
+    cJSON *response = decision(authorization, user ? user : limited ? limited : brief);
     if (limited != NULL && s->denied_fields != NULL)
         cJSON_AddItemToObject(response, "deniedFields", cJSON_Duplicate(s->denied_fields, true));
     if (brief != NULL) cJSON_AddNumberToObject(response, "ttlOverride", 1);
@@ -139,6 +170,7 @@ static void shutdown(gg_plugin *plugin)
         free(s->counts.tokens[i]);
     pthread_mutex_destroy(&s->counts.lock);
     cJSON_Delete(s->denied_fields);
+    free(s->session_sql);
     free(s);
 }
 
@@ -154,8 +186,21 @@ static int setup(gg_plugin *plugin)
         gg_plugin_set_error(plugin, "config.denied_fields must be a list of \"Type.field\" strings");
         return 1;
     }
+    const cJSON *table = cJSON_GetObjectItemCaseSensitive(config, "sessions_table");
+    if (table != NULL &&
+        (!cJSON_IsString(table) || table->valuestring[0] == '\0' ||
+         strspn(table->valuestring, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(table->valuestring))) {
+        gg_plugin_set_error(plugin, "config.sessions_table must be a table name (lower-case letters, digits and _)");
+        return 1;
+    }
     state *s = calloc(1, sizeof *s);
     if (s == NULL) return 1;
+    if (table != NULL) { /* a checked name: the only text ever put into the statement */
+        size_t n = strlen(table->valuestring) + 64;
+        s->session_sql = malloc(n);
+        if (s->session_sql != NULL)
+            snprintf(s->session_sql, n, "SELECT user_name FROM %s WHERE id = $1", table->valuestring);
+    }
     pthread_mutex_init(&s->counts.lock, NULL);
     s->denied_fields = denied != NULL ? cJSON_Duplicate(denied, true) : NULL;
     gg_plugin_set_data(plugin, s);

@@ -580,6 +580,7 @@ static int ask_lambda(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool
         .source_ip = source_ip,
         .headers = headers,
         .header_count = (unsigned)req->headers.size,
+        .pg = &w->context.pg,
     };
     h2o_timeout_t *deadline = w->server->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
     lw->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_lambda_deadline, on_lambda_gone, lw);

@@ -308,8 +308,10 @@ static gg_auth_identity *authorize_lambda(gg_rt_conn *c, const gg_auth_refusal *
     gg_rt_hub *hub = c->hub;
     char source_ip[GG_GATEWAY_PEER_TEXT_BYTES];
     gg_gateway_peer_text((const struct sockaddr *)&c->peer, c->peer_len, source_ip, sizeof source_ip);
-    gg_plugins_authorization_request request = {
-        .token = asked->lambda_token, .token_len = asked->lambda_token_len, .source_ip = source_ip};
+    gg_plugins_authorization_request request = {.token = asked->lambda_token,
+                                                .token_len = asked->lambda_token_len,
+                                                .source_ip = source_ip,
+                                                .pg = hub->setup.context != NULL ? &hub->setup.context->pg : NULL};
     lambda_answer *a = calloc(1, sizeof *a);
     if (a == NULL) abort();
     gg_gateway_authorize_lambda(hub->setup.gateway, hub->setup.verifier, hub->setup.auth_cache, asked, &request,

@@ -231,6 +231,48 @@ test('@sql statements read the resolverContext as :identity.claims', { skip: !db
   }
 });
 
+test('an asynchronous authorizer: session tokens looked up through the PostgreSQL pool', { skip: !dbUrl && 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' }, async () => {
+  const table = 'gg_it_authz_session';
+  const made = await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c',
+    `DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (id text PRIMARY KEY, user_name text NOT NULL); INSERT INTO ${table} VALUES ('s1', 'ella'), ('s2', 'finn')`]);
+  assert.equal(made.code, 0, made.stderr);
+  const s4 = await startServer({ config: writeApp({ plugin: { sessions_table: table } }), env: serverEnv({ GRAPHGATE_DATABASE_URL: dbUrl, GRAPHGATE_THREADS: '2' }) });
+  try {
+    const many = await Promise.all(Array.from({ length: 12 }, () => ask(s4, 'session-s1', '{ whoami { mode user } }')));
+    for (const r of many) assert.deepEqual(r.body, { data: { whoami: { mode: 'AWS_LAMBDA', user: 'ella' } } });
+    const n = await calls(s4, 'session-s1');
+    assert.ok(n >= 1 && n <= 12, String(n)); // at most one per request; the cache keeps later ones away
+    const unknown = await ask(s4, 'session-nobody', '{ secret }');
+    assert.equal(unknown.status, 401);
+    assert.deepEqual(unknown.body, NOT_AUTHORIZED);
+    // Websocket handshakes take synchronous answers only: refused at first, accepted once cached.
+    const ws = s4.url.replace('http://', 'ws://');
+    const once = async () => {
+      const client = createClient({ url: ws, webSocketImpl: WebSocket, connectionParams: { Authorization: 'session-s2' }, lazy: false, retryAttempts: 0 });
+      try {
+        return await new Promise((resolve) => client.subscribe({ query: '{ whoami { user } }' }, { next: (v) => resolve(v), error: (e) => resolve({ error: e.code ?? e }), complete: () => {} }));
+      } finally {
+        await client.dispose();
+      }
+    };
+    let answer = await once();
+    for (let i = 0; i < 5 && answer.error === 4403; i++) answer = await once(); // each thread caches its own
+    assert.deepEqual(answer, { data: { whoami: { user: 'finn' } } });
+  } finally {
+    assert.equal((await s4.stop()).code, 0, s4.stderr());
+    await run('psql', [dbUrl, '-qAt', '-c', `DROP TABLE IF EXISTS ${table}`]);
+  }
+  const s5 = await startServer({ config: writeApp({ plugin: { sessions_table: 'gg_it_authz_missing' } }), env: serverEnv({ GRAPHGATE_DATABASE_URL: dbUrl }) });
+  try {
+    const r = await ask(s5, 'session-s1', '{ secret }');
+    assert.equal(r.status, 401);
+    assert.deepEqual(r.body, NOT_AUTHORIZED);
+  } finally {
+    assert.equal((await s5.stop()).code, 0, s5.stderr());
+  }
+  assert.match(s5.stderr(), /the authorizer failed: plugin auth, authorizer check: session lookup: .*DatabaseError/);
+});
+
 test('start-up stops with the reason: failing setup, unknown authorizer or plugin, no auth.lambda, bad expression', async () => {
   const check = (config, env = {}) => run(bin, ['--check', '-c', config], { env: { ...process.env, ...serverEnv(), ...env } });
   const cases = [

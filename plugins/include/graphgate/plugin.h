@@ -297,6 +297,20 @@ gg_plugin *gg_plugin_authorization_plugin(const gg_plugin_authorization *authori
 void *gg_plugin_authorization_data(const gg_plugin_authorization *authorization);
 void *gg_plugin_authorization_thread_data(const gg_plugin_authorization *authorization);
 
+/* The answer to gg_plugin_authorization_sql, on the authorization's thread: rows (a list of row
+ * objects, as gg_plugin_sql_fn has them) or NULL with error_type and message. rows and the strings
+ * live until authorization is answered. The callback usually answers the authorization. */
+typedef void (*gg_plugin_authorization_sql_fn)(gg_plugin_authorization *authorization, const gg_plugin_value *rows,
+                                               const char *error_type, const char *message, void *user);
+/* Sends sql with text parameters on the PostgreSQL pool of the authorization's thread, as
+ * gg_plugin_call_sql does, and returns at once; done runs later on this thread (at once when no
+ * database is configured or ready: ServiceUnavailable). This is how an authorizer answers
+ * asynchronously: look the token up, then answer from done. A statement is not cancelled when its
+ * request ends. Call it before answering; an answer given while statements are pending drops their
+ * results (done is then not called). */
+void gg_plugin_authorization_sql(gg_plugin_authorization *authorization, const char *sql, unsigned param_count,
+                                 const char *const *params, gg_plugin_authorization_sql_fn done, void *user);
+
 /* Answers with AppSync's Lambda authorizer response, a cJSON object (copied; the plugin keeps it):
  *   "isAuthorized": true or false (required);
  *   "resolverContext": an object, the caller's identity claims for resolvers
