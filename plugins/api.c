@@ -49,11 +49,15 @@ void *gg_plugin_call_resolver_data(const gg_plugin_call *call)
     return call->resolver->user_data;
 }
 
-void *gg_plugin_call_thread_data(const gg_plugin_call *call)
+void *gg_plugins_thread_data(const gg_plugin *p)
 {
-    const gg_plugin *p = call->resolver->plugin;
     const gg_plugin_thread_slot *slot = p->has_thread_key ? pthread_getspecific(p->thread_key) : NULL;
     return slot ? slot->data : NULL;
+}
+
+void *gg_plugin_call_thread_data(const gg_plugin_call *call)
+{
+    return gg_plugins_thread_data(call->resolver->plugin);
 }
 
 static gg_val empty_object = {.kind = GG_VAL_OBJECT};

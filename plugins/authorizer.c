@@ -48,15 +48,7 @@ static char *copy_bytes(const char *s, size_t len)
 
 int gg_plugin_add_authorizer(gg_plugin *plugin, const char *name, gg_plugin_authorize_fn authorize, void *user_data)
 {
-    if (!plugin->in_setup) {
-        gg_log_error("plugin %s: gg_plugin_add_authorizer called outside setup (ignored)", plugin->name);
-        return -1;
-    }
-    if (name == NULL || !gg_plugins_valid_name(name) || authorize == NULL) {
-        gg_plugin_set_error(plugin, "authorizer name \"%s\": letters, digits, _ and - (at most 128), with a function",
-                            name ? name : "(null)");
-        return -1;
-    }
+    if (!gg_plugins_may_register(plugin, "authorizer", name, authorize != NULL)) return -1;
     for (unsigned i = 0; i < plugin->authorizer_count; i++)
         if (strcmp(plugin->authorizers[i]->name, name) == 0) {
             gg_plugin_set_error(plugin, "authorizer \"%s\" registered twice", name);
@@ -213,9 +205,7 @@ void *gg_plugin_authorization_data(const gg_plugin_authorization *a)
 
 void *gg_plugin_authorization_thread_data(const gg_plugin_authorization *a)
 {
-    const gg_plugin *p = a->authorizer->plugin;
-    const gg_plugin_thread_slot *slot = p->has_thread_key ? pthread_getspecific(p->thread_key) : NULL;
-    return slot ? slot->data : NULL;
+    return gg_plugins_thread_data(a->authorizer->plugin);
 }
 
 typedef struct sql_pending {

@@ -409,15 +409,7 @@ void gg_plugin_set_error(gg_plugin *plugin, const char *format, ...)
 
 int gg_plugin_add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data)
 {
-    if (!plugin->in_setup) {
-        gg_log_error("plugin %s: gg_plugin_add_resolver called outside setup (ignored)", plugin->name);
-        return -1;
-    }
-    if (name == NULL || !valid_plugin_name(name) || resolve == NULL) {
-        gg_plugin_set_error(plugin, "resolver name \"%s\": letters, digits, _ and - (at most 128), with a function",
-                            name ? name : "(null)");
-        return -1;
-    }
+    if (!gg_plugins_may_register(plugin, "resolver", name, resolve != NULL)) return -1;
     for (unsigned i = 0; i < plugin->resolver_count; i++)
         if (strcmp(plugin->resolvers[i]->name, name) == 0) {
             gg_plugin_set_error(plugin, "resolver \"%s\" registered twice", name);
@@ -454,9 +446,18 @@ void gg_plugin_set_thread_hooks(gg_plugin *plugin, gg_plugin_thread_start_fn sta
     plugin->thread_stop = stop;
 }
 
-bool gg_plugins_valid_name(const char *name)
+bool gg_plugins_may_register(gg_plugin *plugin, const char *kind, const char *name, bool has_function)
 {
-    return valid_plugin_name(name);
+    if (!plugin->in_setup) {
+        gg_log_error("plugin %s: gg_plugin_add_%s called outside setup (ignored)", plugin->name, kind);
+        return false;
+    }
+    if (name == NULL || !valid_plugin_name(name) || !has_function) {
+        gg_plugin_set_error(plugin, "%s name \"%s\": letters, digits, _ and - (at most 128), with a function", kind,
+                            name ? name : "(null)");
+        return false;
+    }
+    return true;
 }
 
 gg_plugin *gg_plugins_named(const gg_plugins *set, const char *name)

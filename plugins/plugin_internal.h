@@ -61,9 +61,13 @@ typedef struct gg_plugin_authorizer {
     void *user_data;
 } gg_plugin_authorizer;
 
-/* True for a valid resolver or authorizer name: letters, digits, _ and -, at most 128 bytes (host.c). */
-bool gg_plugins_valid_name(const char *name);
+/* True when plugin may register a `kind` ("resolver", "authorizer") named name now: during setup, a
+ * valid name (letters, digits, _ and -, at most 128 bytes), a function; else false, the reason set
+ * as the plugin's error (host.c). */
+bool gg_plugins_may_register(gg_plugin *plugin, const char *kind, const char *name, bool has_function);
 struct gg_plugins;
+/* What the plugin's thread-start hook stored on this thread (NULL without one; api.c). */
+void *gg_plugins_thread_data(const gg_plugin *plugin);
 /* The loaded plugin named name, or NULL (host.c). */
 gg_plugin *gg_plugins_named(const struct gg_plugins *set, const char *name);
 /* Frees the plugin's authorizers (authorizer.c; called by host.c's plugin_free). */

@@ -102,12 +102,7 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *faul
             goto fail;
         v->cognito.rules.cognito = true;
         if (c->app_id_client_regex != NULL && c->app_id_client_regex[0] != '\0') {
-            size_t n = strlen(c->app_id_client_regex) + 5;
-            char *anchored = malloc(n);
-            snprintf(anchored, n, "^(%s)$", c->app_id_client_regex);
-            int rc = regcomp(&v->client_regex, anchored, REG_EXTENDED | REG_NOSUB);
-            free(anchored);
-            if (rc != 0) {
+            if (!gg_auth_regcomp_whole(&v->client_regex, c->app_id_client_regex)) {
                 gg_fault_set(fault, NULL, "auth.cognito.app_id_client_regex: not a valid regular expression");
                 goto fail;
             }
@@ -226,11 +221,27 @@ static gg_auth_identity *identity_from_claims(gg_auth_mode mode, const cJSON *cl
         }
     }
     list[n] = NULL;
-    memcpy(at, payload, payload_len);
-    at[payload_len] = '\0';
-    identity->payload = at;
-    identity->payload_len = payload_len;
+    gg_auth_identity_place_payload(identity, at, payload, payload_len);
     return identity;
+}
+
+void gg_auth_identity_place_payload(gg_auth_identity *identity, char *at, const char *payload, size_t len)
+{
+    memcpy(at, payload, len);
+    at[len] = '\0';
+    identity->payload = at;
+    identity->payload_len = len;
+}
+
+bool gg_auth_regcomp_whole(regex_t *re, const char *expression)
+{
+    size_t n = strlen(expression) + 5;
+    char *anchored = malloc(n);
+    if (anchored == NULL) abort();
+    snprintf(anchored, n, "^(%s)$", expression);
+    int rc = regcomp(re, anchored, REG_EXTENDED | REG_NOSUB);
+    free(anchored);
+    return rc == 0;
 }
 
 gg_auth_identity *gg_auth_refuse(gg_auth_refusal *refusal, const char *message, const char *fmt, ...)

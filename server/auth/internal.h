@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <regex.h>
+
 #include <openssl/evp.h>
 
 #include "auth.h"
@@ -156,6 +158,12 @@ extern const char GG_AUTH_MESSAGE_NOT_AUTHORIZED[];
 /* Fills refusal as a 401 with AppSync's message and the log's reason (printf format); returns NULL. */
 gg_auth_identity *gg_auth_refuse(gg_auth_refusal *refusal, const char *message, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Copies the payload text (len bytes and a NUL) to at, inside identity's own allocation, and points
+ * identity->payload at it. */
+void gg_auth_identity_place_payload(gg_auth_identity *identity, char *at, const char *payload, size_t len);
+/* Compiles expression (POSIX extended) to match a whole string; false when it is not valid. */
+bool gg_auth_regcomp_whole(regex_t *re, const char *expression);
 
 /* AWS_LAMBDA (lambda.c): the validation expression and the TTL, and the decisions in the cache. */
 typedef struct gg_lambda_rules gg_lambda_rules;

@@ -8,7 +8,6 @@
  * cached under a digest that differs from the token's JWT digest (a prefix byte is hashed first), so
  * a Lambda decision and a verified JWT never share an entry. Denials are cached too, as AppSync
  * does, as identities marked refused that never leave this file. */
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,13 +32,7 @@ gg_lambda_rules *gg_lambda_rules_new(const gg_auth_lambda_config *cfg, gg_fault 
     rules->ttl_s = cfg->ttl_s;
     const char *expression = cfg->identity_validation_expression;
     if (expression != NULL && expression[0] != '\0') {
-        size_t n = strlen(expression) + 5;
-        char *anchored = malloc(n);
-        if (anchored == NULL) abort();
-        snprintf(anchored, n, "^(%s)$", expression);
-        int rc = regcomp(&rules->validation, anchored, REG_EXTENDED | REG_NOSUB);
-        free(anchored);
-        if (rc != 0) {
+        if (!gg_auth_regcomp_whole(&rules->validation, expression)) {
             gg_fault_set(fault, NULL, "auth.lambda.identity_validation_expression: not a valid regular expression");
             free(rules);
             return NULL;
@@ -130,10 +123,7 @@ static gg_auth_identity *decision_identity(bool authorized, const char *context,
         at += len;
     }
     list[n] = NULL;
-    memcpy(at, context, context_len);
-    at[context_len] = '\0';
-    identity->payload = at;
-    identity->payload_len = context_len;
+    gg_auth_identity_place_payload(identity, at, context, context_len);
     return identity;
 }
 
