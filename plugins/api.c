@@ -295,6 +295,12 @@ const char *gg_plugin_identity_source_ip(const gg_plugin_identity *identity)
 
 /* ---- SQL ---- */
 
+void gg_plugins_sql_failure(gg_arena *arena, const gg_fault *failure, const char **error_type, const char **message)
+{
+    *error_type = gg_arena_strdup(arena, failure->error_type ? failure->error_type : "DatabaseError");
+    *message = gg_arena_strdup(arena, failure->message ? failure->message : "The statement failed.");
+}
+
 typedef struct sql_pending {
     gg_plugin_call *call;
     gg_plugin_sql_fn done;
@@ -309,8 +315,8 @@ static void on_sql_rows(void *user, gg_val *rows, const gg_fault *failure)
         p->done(p->call, (const gg_plugin_value *)rows, NULL, NULL, p->user);
         return;
     }
-    const char *type = gg_arena_strdup(arena, failure->error_type ? failure->error_type : "DatabaseError");
-    const char *message = gg_arena_strdup(arena, failure->message ? failure->message : "The statement failed.");
+    const char *type, *message;
+    gg_plugins_sql_failure(arena, failure, &type, &message);
     p->done(p->call, NULL, type, message, p->user);
 }
 

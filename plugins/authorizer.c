@@ -227,8 +227,8 @@ static void on_sql_rows(void *user, gg_val *rows, const gg_fault *failure)
         p->done(a, (const gg_plugin_value *)rows, NULL, NULL, p->user);
         return;
     }
-    const char *type = gg_arena_strdup(&a->arena, failure->error_type ? failure->error_type : "DatabaseError");
-    const char *message = gg_arena_strdup(&a->arena, failure->message ? failure->message : "The statement failed.");
+    const char *type, *message;
+    gg_plugins_sql_failure(&a->arena, failure, &type, &message);
     p->done(a, NULL, type, message, p->user);
 }
 

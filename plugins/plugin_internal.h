@@ -68,6 +68,8 @@ bool gg_plugins_may_register(gg_plugin *plugin, const char *kind, const char *na
 struct gg_plugins;
 /* What the plugin's thread-start hook stored on this thread (NULL without one; api.c). */
 void *gg_plugins_thread_data(const gg_plugin *plugin);
+/* The errorType and message a plugin's SQL callback gets for failure, in arena (api.c). */
+void gg_plugins_sql_failure(gg_arena *arena, const gg_fault *failure, const char **error_type, const char **message);
 /* The loaded plugin named name, or NULL (host.c). */
 gg_plugin *gg_plugins_named(const struct gg_plugins *set, const char *name);
 /* Frees the plugin's authorizers (authorizer.c; called by host.c's plugin_free). */
