@@ -379,12 +379,13 @@ static bool check_name(const char *value, const char *key, gg_fault *fault)
 bool gg_auth_config_check(const gg_auth_config *cfg, gg_fault *fault)
 {
     if (!cfg->default_mode_set) {
-        gg_fault_set(fault, NULL,
-                     "no authorization mode is configured, and graphgate does not serve without one. Set "
-                     "auth.default_mode (env GRAPHGATE_AUTH_DEFAULT_MODE): API_KEY with a key in auth.api_keys_file or "
-                     "GRAPHGATE_AUTH_API_KEYS (make one with: openssl rand -hex 20), OPENID_CONNECT with auth.oidc, "
-                     "AMAZON_COGNITO_USER_POOLS with auth.cognito, or NONE to serve without authorization (local "
-                     "development or behind a trusted proxy)");
+        gg_fault_set(
+            fault, NULL,
+            "no authorization mode is configured, and graphgate does not serve without one. Set "
+            "auth.default_mode (env GRAPHGATE_AUTH_DEFAULT_MODE): API_KEY with a key in auth.api_keys_file or "
+            "GRAPHGATE_AUTH_API_KEYS (make one with: openssl rand -hex 20), OPENID_CONNECT with auth.oidc, "
+            "AMAZON_COGNITO_USER_POOLS with auth.cognito, AWS_LAMBDA with auth.lambda (a plugin authorizer), or NONE "
+            "to serve without authorization (local development or behind a trusted proxy)");
         return false;
     }
     if (cfg->default_mode == GG_AUTH_NONE && cfg->modes != (1u << GG_AUTH_NONE)) {

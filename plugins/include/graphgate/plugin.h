@@ -10,7 +10,8 @@
  * the configuration's resolver map: "resolvers": {"Query.slug": {"plugin": "text", "resolver": "slug"}}.
  *
  * The plugin exports ONE symbol, made by GG_PLUGIN_MODULE(setup): the ABI version it was built for
- * and its setup function, which registers its named resolvers. graphgate refuses a plugin built for
+ * and its setup function, which registers its named resolvers and authorizers (AWS_LAMBDA
+ * authorization, see "authorizers" below). graphgate refuses a plugin built for
  * another ABI major version (or a newer minor one) before calling anything in it.
  *
  * Threads: graphgate runs one event loop per thread. A resolver is called on the event-loop thread
