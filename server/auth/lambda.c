@@ -130,6 +130,8 @@ static gg_auth_identity *decision_identity(bool authorized, const char *context,
 gg_auth_identity *gg_lambda_decide(const gg_lambda_rules *rules, gg_auth_cache *cache, const unsigned char key[32],
                                    const cJSON *response, const char *failure, gg_auth_refusal *refusal)
 {
+    unsigned char decision[32]; /* key may point into *refusal (its lambda_key), cleared next */
+    memcpy(decision, key, sizeof decision);
     memset(refusal, 0, sizeof *refusal);
     if (response == NULL)
         return gg_auth_refuse(refusal, GG_AUTH_MESSAGE_NOT_AUTHORIZED, "AWS_LAMBDA: the authorizer failed: %s",
@@ -167,7 +169,7 @@ gg_auth_identity *gg_lambda_decide(const gg_lambda_rules *rules, gg_auth_cache *
                           context_text != NULL ? strlen(context_text) : 2, allowed ? denied_list : NULL);
     cJSON_free(context_text);
     unsigned seconds = cJSON_IsNumber(ttl) ? (unsigned)ttl->valuedouble : rules->ttl_s;
-    if (cache != NULL && seconds > 0) gg_auth_cache_put(cache, key, identity, (int64_t)time(NULL) + seconds - 1);
+    if (cache != NULL && seconds > 0) gg_auth_cache_put(cache, decision, identity, (int64_t)time(NULL) + seconds - 1);
     if (allowed) return identity;
     gg_auth_identity_release(identity);
     return gg_auth_refuse(refusal, GG_AUTH_MESSAGE_NOT_AUTHORIZED, "AWS_LAMBDA: the authorizer denied the token");
