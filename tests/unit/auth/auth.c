@@ -175,10 +175,9 @@ static gg_auth_identity *lambda_answer(gg_auth_verifier *v, gg_auth_cache *cache
     gg_auth_identity *id = authorize(v, cache, NULL, token, r);
     if (id != NULL || !r->ask_lambda) return id;
     CHECK(r->lambda_token_len == strlen(token) && memcmp(r->lambda_token, token, strlen(token)) == 0);
-    unsigned char key[32];
-    memcpy(key, r->lambda_key, sizeof key);
     cJSON *response = response_json ? cJSON_Parse(response_json) : NULL;
-    id = gg_auth_lambda_decide(v, cache, key, response, response ? NULL : "it threw", r);
+    /* the key straight from the refusal that the decision overwrites, as a caller may pass it */
+    id = gg_auth_lambda_decide(v, cache, r->lambda_key, response, response ? NULL : "it threw", r);
     cJSON_Delete(response);
     return id;
 }
