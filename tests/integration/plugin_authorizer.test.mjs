@@ -1,22 +1,23 @@
 // plugin_authorizer.test.mjs: AWS_LAMBDA authorization by a plugin authorizer (issue 14), through the
 // real binary and the example plugins/examples/authorizer.c as meson builds it. The authorizer
 // allows "allow-<user>", "limited-<user>" (with deniedFields) and "short-<user>" (ttlOverride 1),
-// fails on "fail" and denies everything else; it counts its own calls per token (the @aws_api_key
-// field `calls`, read with an API key, which never reaches the authorizer). Checked: an allowed
-// token's resolverContext reaching a plugin resolver (and @sql's :identity.claims with a database),
-// what the authorizer is told (operation name, a header), a denial as AppSync's 401 with no data,
-// deniedFields answered null + Unauthorized at their paths, @aws_* directives against the Lambda
-// mode, the per-thread decision cache (ttl_s, ttlOverride, 0: none), identity_validation_expression,
-// mode selection with OIDC on as well, websocket connections (graphql-transport-ws and AppSync's
-// real-time protocol) authorized by the same authorizer, and start-up refusals (failing setup, unknown authorizer,
-// missing auth.lambda, bad expression).
+// looks "session-<id>" up in PostgreSQL (asynchronously), fails on "fail" and denies everything
+// else; it counts its own calls per token (the @aws_api_key field `calls`, read with an API key,
+// which never reaches the authorizer). Checked: an allowed token's resolverContext reaching a plugin
+// resolver and @sql's :identity.claims, what the authorizer is told (operation name, a header), a
+// denial as AppSync's 401 with no data, deniedFields answered null + Unauthorized at their paths,
+// @aws_* directives against the Lambda mode, the per-thread decision cache (ttl_s, ttlOverride, 0:
+// none), identity_validation_expression, Amplify allow: custom rules, mode selection with OIDC on as
+// well, websocket connections (graphql-transport-ws and AppSync's real-time protocol), and start-up
+// refusals (failing setup, unknown authorizer, missing auth.lambda, bad expression). The database
+// tests are skipped without GRAPHGATE_TEST_DATABASE_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
-import { bin, hs256Token, post, root, run, startServer, tempDir } from './helpers.mjs';
+import { bin, hs256Token, post, root, run, startModelServer, startServer, tempDir } from './helpers.mjs';
 
 const buildRoot = process.env.GG_BUILD_ROOT || join(root, 'build');
 const authorizerSo = join(buildRoot, 'plugins', 'authorizer.so');
@@ -154,7 +155,7 @@ test('mode selection: a JWT of the OIDC issuer is OIDC, an opaque token or a for
 
 // Runs one operation over graphql-transport-ws with connectionParams; resolves to its results (or error).
 async function overWebsocket(params, query) {
-  const client = createClient({ url: srv.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, connectionParams: params, lazy: false, retryAttempts: 0 });
+  const client = createClient({ url: srv.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, connectionParams: params, lazy: false, retryAttempts: 0, onNonLazyError: () => {} });
   try {
     return await new Promise((resolve) => {
       const out = [];
@@ -248,7 +249,7 @@ test('an asynchronous authorizer: session tokens looked up through the PostgreSQ
     // Websocket handshakes take synchronous answers only: refused at first, accepted once cached.
     const ws = s4.url.replace('http://', 'ws://');
     const once = async () => {
-      const client = createClient({ url: ws, webSocketImpl: WebSocket, connectionParams: { Authorization: 'session-s2' }, lazy: false, retryAttempts: 0 });
+      const client = createClient({ url: ws, webSocketImpl: WebSocket, connectionParams: { Authorization: 'session-s2' }, lazy: false, retryAttempts: 0, onNonLazyError: () => {} });
       try {
         return await new Promise((resolve) => client.subscribe({ query: '{ whoami { user } }' }, { next: (v) => resolve(v), error: (e) => resolve({ error: e.code ?? e }), complete: () => {} }));
       } finally {
@@ -271,6 +272,35 @@ test('an asynchronous authorizer: session tokens looked up through the PostgreSQ
     assert.equal((await s5.stop()).code, 0, s5.stderr());
   }
   assert.match(s5.stderr(), /the authorizer failed: plugin auth, authorizer check: session lookup: .*DatabaseError/);
+});
+
+test("Amplify @auth rules: allow custom is the Lambda caller's, checked inside the SQL", { skip: !dbUrl && 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' }, async () => {
+  const schemaText = `
+type LambdaTodo @model @refersTo(name: "gg_it_authz_todo") @auth(rules: [{ allow: custom }, { allow: public, operations: [read] }]) {
+  name: String!
+}`;
+  const s6 = await startModelServer({
+    schema: schemaText,
+    tables: 'gg_it_authz_todo',
+    dbUrl,
+    env: {
+      ...serverEnv({ GRAPHGATE_AUTH_ADDITIONAL_MODES: 'API_KEY', GRAPHGATE_AUTH_LAMBDA_PLUGIN: 'auth', GRAPHGATE_AUTH_LAMBDA_RESOLVER: 'check' }),
+      GRAPHGATE_PLUGINS: JSON.stringify({ auth: { path: authorizerSo } }),
+    },
+  });
+  try {
+    const made = await ask(s6, 'allow-gus', 'mutation { createLambdaTodo(input: {name: "by lambda"}) { name } }');
+    assert.deepEqual(made.body, { data: { createLambdaTodo: { name: 'by lambda' } } });
+    const byKey = await post(s6.url, { query: 'mutation { createLambdaTodo(input: {name: "by key"}) { name } }' }, { 'x-api-key': API_KEY });
+    assert.equal(byKey.body.data.createLambdaTodo, null);
+    assert.equal(byKey.body.errors[0].errorType, 'Unauthorized');
+    const listed = await post(s6.url, { query: '{ listLambdaTodos { items { name } } }' }, { 'x-api-key': API_KEY });
+    assert.deepEqual(listed.body, { data: { listLambdaTodos: { items: [{ name: 'by lambda' }] } } });
+    assert.equal((await ask(s6, 'deny', '{ listLambdaTodos { items { name } } }')).status, 401);
+  } finally {
+    assert.equal((await s6.stop()).code, 0, s6.stderr());
+    await run('psql', [dbUrl, '-qAt', '-c', 'DROP TABLE IF EXISTS gg_it_authz_todo CASCADE']);
+  }
 });
 
 test('start-up stops with the reason: failing setup, unknown authorizer or plugin, no auth.lambda, bad expression', async () => {
