@@ -70,11 +70,15 @@ void *gg_plugin_call_resolver_data(const gg_plugin_call *call)
     return call->resolver->user_data;
 }
 
-void *gg_plugin_call_thread_data(const gg_plugin_call *call)
+void *gg_plugins_thread_data(const gg_plugin *p)
 {
-    const gg_plugin *p = call->resolver->plugin;
     const gg_plugin_thread_slot *slot = p->has_thread_key ? pthread_getspecific(p->thread_key) : NULL;
     return slot ? slot->data : NULL;
+}
+
+void *gg_plugin_call_thread_data(const gg_plugin_call *call)
+{
+    return gg_plugins_thread_data(call->resolver->plugin);
 }
 
 static gg_val empty_object = {.kind = GG_VAL_OBJECT};
@@ -354,6 +358,12 @@ const char *gg_plugin_identity_source_ip(const gg_plugin_identity *identity)
 
 /* ---- SQL ---- */
 
+void gg_plugins_sql_failure(gg_arena *arena, const gg_fault *failure, const char **error_type, const char **message)
+{
+    *error_type = gg_arena_strdup(arena, failure->error_type ? failure->error_type : "DatabaseError");
+    *message = gg_arena_strdup(arena, failure->message ? failure->message : "The statement failed.");
+}
+
 typedef struct sql_pending {
     gg_plugin_call *call;
     gg_plugin_sql_fn done;
@@ -368,8 +378,8 @@ static void on_sql_rows(void *user, gg_val *rows, const gg_fault *failure)
         p->done(p->call, (const gg_plugin_value *)rows, NULL, NULL, p->user);
         return;
     }
-    const char *type = gg_arena_strdup(arena, failure->error_type ? failure->error_type : "DatabaseError");
-    const char *message = gg_arena_strdup(arena, failure->message ? failure->message : "The statement failed.");
+    const char *type, *message;
+    gg_plugins_sql_failure(arena, failure, &type, &message);
     p->done(p->call, NULL, type, message, p->user);
 }
 

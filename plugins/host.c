@@ -51,6 +51,7 @@ static void plugin_free(gg_plugin *p)
         free(p->resolvers[i]);
     }
     free(p->resolvers);
+    gg_plugins_free_authorizers(p);
     /* Under AddressSanitizer a plugin stays mapped, so that leak reports can still name its code. */
 #if !defined(__SANITIZE_ADDRESS__)
     if (p->handle != NULL) dlclose(p->handle);
@@ -453,15 +454,7 @@ void gg_plugin_set_error(gg_plugin *plugin, const char *format, ...)
 static int add_resolver(gg_plugin *plugin, const char *name, gg_plugin_resolve_fn resolve, void *user_data,
                         bool blocking)
 {
-    if (!plugin->in_setup) {
-        gg_log_error("plugin %s: gg_plugin_add_resolver called outside setup (ignored)", plugin->name);
-        return -1;
-    }
-    if (name == NULL || !valid_plugin_name(name) || resolve == NULL) {
-        gg_plugin_set_error(plugin, "resolver name \"%s\": letters, digits, _ and - (at most 128), with a function",
-                            name ? name : "(null)");
-        return -1;
-    }
+    if (!gg_plugins_may_register(plugin, "resolver", name, resolve != NULL)) return -1;
     for (unsigned i = 0; i < plugin->resolver_count; i++)
         if (strcmp(plugin->resolvers[i]->name, name) == 0) {
             gg_plugin_set_error(plugin, "resolver \"%s\" registered twice", name);
@@ -507,4 +500,25 @@ void gg_plugin_set_thread_hooks(gg_plugin *plugin, gg_plugin_thread_start_fn sta
     if (!plugin->in_setup) return;
     plugin->thread_start = start;
     plugin->thread_stop = stop;
+}
+
+bool gg_plugins_may_register(gg_plugin *plugin, const char *kind, const char *name, bool has_function)
+{
+    if (!plugin->in_setup) {
+        gg_log_error("plugin %s: gg_plugin_add_%s called outside setup (ignored)", plugin->name, kind);
+        return false;
+    }
+    if (name == NULL || !valid_plugin_name(name) || !has_function) {
+        gg_plugin_set_error(plugin, "%s name \"%s\": letters, digits, _ and - (at most 128), with a function", kind,
+                            name ? name : "(null)");
+        return false;
+    }
+    return true;
+}
+
+gg_plugin *gg_plugins_named(const gg_plugins *set, const char *name)
+{
+    for (unsigned i = 0; set != NULL && i < set->count; i++)
+        if (strcmp(set->plugins[i]->name, name) == 0) return set->plugins[i];
+    return NULL;
 }

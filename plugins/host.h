@@ -41,6 +41,46 @@ bool gg_plugins_bind(const gg_plugins *set, gg_schema *schema, const gg_amplify_
 bool gg_plugins_thread_start(const gg_plugins *set, gg_fault *fault);
 /* Runs the thread-stop hooks of the plugins whose thread start ran on this thread. */
 void gg_plugins_thread_stop(const gg_plugins *set);
+/* ---- AWS_LAMBDA authorizers (authorizer.c) ---- */
+
+typedef struct gg_plugin_authorizer gg_plugin_authorizer;
+
+/* The authorizer `name` registered by plugin `plugin` (auth.lambda.plugin and .resolver), or NULL with
+ * the reason (no such plugin, no such authorizer). */
+const gg_plugin_authorizer *gg_plugins_find_authorizer(const gg_plugins *set, const char *plugin, const char *name,
+                                                       gg_fault *fault);
+
+/* One request header, as the HTTP layer has it (not NUL-terminated). */
+typedef struct gg_plugins_header {
+    const char *name; /* lower case */
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+} gg_plugins_header;
+
+/* What an authorizer is told: AppSync's Lambda event. Everything is copied by gg_plugins_authorize. */
+typedef struct gg_plugins_authorization_request {
+    const char *token; /* the whole Authorization value */
+    size_t token_len;
+    const char *operation_name; /* NULL: none */
+    const char *query;
+    size_t query_len;
+    const cJSON *variables; /* NULL: none */
+    const char *source_ip;  /* NULL: unknown */
+    const gg_plugins_header *headers;
+    unsigned header_count;
+    const struct gg_pg_request *pg; /* the thread's pool for gg_plugin_authorization_sql (copied); NULL: none */
+} gg_plugins_authorization_request;
+
+/* The authorizer's answer: its response object (valid during the call only), or NULL with failure
+ * saying why it failed. Runs on the thread that called gg_plugins_authorize, once. */
+typedef void (*gg_plugins_authorized_fn)(void *user, const cJSON *response, const char *failure);
+
+/* Calls authorizer with request; done runs when it answers: before this returns (a synchronous
+ * authorizer) or later, from this thread's loop. */
+void gg_plugins_authorize(const gg_plugin_authorizer *authorizer, const gg_plugins_authorization_request *request,
+                          gg_plugins_authorized_fn done, void *user);
+
 /* Number of plugins loaded. */
 unsigned gg_plugins_count(const gg_plugins *set);
 /* Runs the shutdown hooks (in reverse order) and unloads the plugins. NULL is ignored. */

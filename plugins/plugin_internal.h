@@ -42,6 +42,8 @@ struct gg_plugin {
     bool has_thread_key;
     gg_plugin_resolver **resolvers;
     unsigned resolver_count;
+    struct gg_plugin_authorizer **authorizers; /* authorizer.c */
+    unsigned authorizer_count;
 };
 
 /* What a thread start stored (the key's value on that thread). */
@@ -69,6 +71,28 @@ struct gg_plugin_call {
      * the job is queued and cleared by the loop after it came back: the worker only reads it. */
     gg_plugin_job *job;
 };
+
+/* A registered authorizer (gg_plugin_add_authorizer), read-only after setup. */
+typedef struct gg_plugin_authorizer {
+    gg_plugin *plugin;
+    char *name;
+    gg_plugin_authorize_fn authorize;
+    void *user_data;
+} gg_plugin_authorizer;
+
+/* True when plugin may register a `kind` ("resolver", "authorizer") named name now: during setup, a
+ * valid name (letters, digits, _ and -, at most 128 bytes), a function; else false, the reason set
+ * as the plugin's error (host.c). */
+bool gg_plugins_may_register(gg_plugin *plugin, const char *kind, const char *name, bool has_function);
+struct gg_plugins;
+/* What the plugin's thread-start hook stored on this thread (NULL without one; api.c). */
+void *gg_plugins_thread_data(const gg_plugin *plugin);
+/* The errorType and message a plugin's SQL callback gets for failure, in arena (api.c). */
+void gg_plugins_sql_failure(gg_arena *arena, const gg_fault *failure, const char **error_type, const char **message);
+/* The loaded plugin named name, or NULL (host.c). */
+gg_plugin *gg_plugins_named(const struct gg_plugins *set, const char *name);
+/* Frees the plugin's authorizers (authorizer.c; called by host.c's plugin_free). */
+void gg_plugins_free_authorizers(gg_plugin *plugin);
 
 /* The resolver of every plugin-bound field: field->resolve_data is its gg_plugin_resolver. */
 void gg_plugins_resolve_field(gg_resolve_info *info);

@@ -179,8 +179,8 @@ static const key_def keys[] = {
      "log lines too)",
      false},
     {"auth.default_mode", T_STR, OFF(auth_default_mode), "", 0, 0,
-     "API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS or NONE (no authorization: local development or behind a "
-     "trusted proxy); empty: graphgate refuses to start",
+     "API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA (a plugin authorizer, auth.lambda) or NONE (no "
+     "authorization: local development or behind a trusted proxy); empty: graphgate refuses to start",
      false},
     {"auth.additional_modes", T_LIST, OFF(auth_additional_modes), "", 0, 0,
      "more modes a request may use (AppSync's additionalAuthenticationProviders; env: comma-separated)", false},
@@ -220,6 +220,18 @@ static const key_def keys[] = {
     {"auth.cognito.default_action", T_STR, OFF(auth_cognito_default_action), "ALLOW", 0, 0,
      "AMAZON_COGNITO_USER_POOLS: ALLOW or DENY (AppSync's defaultAction; DENY with the user-pools default mode: "
      "user-pools callers see only fields whose @aws_* directives name user pools)",
+     false},
+    {"auth.lambda.plugin", T_STR, OFF(auth_lambda_plugin), "", 0, 0,
+     "AWS_LAMBDA: the plugin (a name under plugins) whose authorizer decides on Authorization tokens", false},
+    {"auth.lambda.resolver", T_STR, OFF(auth_lambda_resolver), "", 0, 0,
+     "AWS_LAMBDA: the name of that plugin's authorizer (gg_plugin_add_authorizer)", false},
+    {"auth.lambda.ttl_s", T_UINT, OFF(auth_lambda_ttl_s), "300", 0, 3600,
+     "AWS_LAMBDA: seconds a decision is cached per token and thread (the authorizer's ttlOverride wins); 0: no "
+     "cache",
+     false},
+    {"auth.lambda.identity_validation_expression", T_STR, OFF(auth_lambda_identity_validation_expression), "", 0, 0,
+     "AWS_LAMBDA: a regular expression (POSIX extended) the whole token must match before the authorizer is called; "
+     "empty: any",
      false},
     {"plugins", T_JSON, OFF(plugins), "{}", 0, 0,
      "resolver plugins to load at start, a JSON object {\"name\": {\"path\": \"x.so\", \"config\": {...}}} "
@@ -615,6 +627,11 @@ static bool load_auth(gg_config *cfg, gg_fault *fault)
     cJSON_AddStringToObject(cognito, "jwks_url", cfg->auth_cognito_jwks_url);
     cJSON_AddStringToObject(cognito, "app_id_client_regex", cfg->auth_cognito_app_id_client_regex);
     cJSON_AddStringToObject(cognito, "default_action", cfg->auth_cognito_default_action);
+    cJSON *lambda = cJSON_AddObjectToObject(auth, "lambda");
+    cJSON_AddStringToObject(lambda, "plugin", cfg->auth_lambda_plugin);
+    cJSON_AddStringToObject(lambda, "resolver", cfg->auth_lambda_resolver);
+    cJSON_AddNumberToObject(lambda, "ttl_s", cfg->auth_lambda_ttl_s);
+    cJSON_AddStringToObject(lambda, "identity_validation_expression", cfg->auth_lambda_identity_validation_expression);
     char why[512];
     cfg->auth = gg_auth_config_parse(auth, NULL, GG_FAULT_INTO(why));
     cJSON_Delete(auth);

@@ -108,6 +108,8 @@ typedef struct gg_config {
     unsigned auth_oidc_leeway_s, auth_oidc_iat_ttl_s, auth_oidc_auth_ttl_s, auth_oidc_jwks_refresh_s;
     char *auth_cognito_user_pool_id, *auth_cognito_region, *auth_cognito_jwks_file, *auth_cognito_jwks_url,
         *auth_cognito_app_id_client_regex, *auth_cognito_default_action;
+    char *auth_lambda_plugin, *auth_lambda_resolver, *auth_lambda_identity_validation_expression;
+    unsigned auth_lambda_ttl_s;
     struct gg_auth_config *auth; /* parsed, secrets loaded; checked by gg_config_check_auth */
 
     /* Resolver plugins (plugins/host.h, issue 14), JSON objects as written (NULL: none); the

@@ -25,7 +25,8 @@
 static const char MESSAGE_NO_HEADER[] = "Valid authorization header not provided.";
 static const char MESSAGE_UNPARSABLE[] = "Unable to parse JWT token.";
 static const char MESSAGE_EXPIRED[] = "Token has expired.";
-static const char MESSAGE_NOT_AUTHORIZED[] = "You are not authorized to make this call.";
+const char GG_AUTH_MESSAGE_NOT_AUTHORIZED[] = "You are not authorized to make this call.";
+#define MESSAGE_NOT_AUTHORIZED GG_AUTH_MESSAGE_NOT_AUTHORIZED
 static const char MESSAGE_IAM[] =
     "AWS_IAM (SigV4) authorization is not supported by this API: send an API key or a JWT instead.";
 
@@ -42,6 +43,7 @@ struct gg_auth_verifier {
     provider oidc, cognito;
     regex_t client_regex;
     bool has_client_regex;
+    gg_lambda_rules *lambda; /* NULL unless AWS_LAMBDA is on */
 };
 
 static pthread_mutex_t curl_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -100,12 +102,7 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *faul
             goto fail;
         v->cognito.rules.cognito = true;
         if (c->app_id_client_regex != NULL && c->app_id_client_regex[0] != '\0') {
-            size_t n = strlen(c->app_id_client_regex) + 5;
-            char *anchored = malloc(n);
-            snprintf(anchored, n, "^(%s)$", c->app_id_client_regex);
-            int rc = regcomp(&v->client_regex, anchored, REG_EXTENDED | REG_NOSUB);
-            free(anchored);
-            if (rc != 0) {
+            if (!gg_auth_regcomp_whole(&v->client_regex, c->app_id_client_regex)) {
                 gg_fault_set(fault, NULL, "auth.cognito.app_id_client_regex: not a valid regular expression");
                 goto fail;
             }
@@ -113,6 +110,7 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *faul
             v->cognito.rules.client_regex = &v->client_regex;
         }
     }
+    if (mode_on(cfg, GG_AUTH_AWS_LAMBDA) && (v->lambda = gg_lambda_rules_new(&cfg->lambda, fault)) == NULL) goto fail;
     /* Leeway and TTLs are the oidc section's; Cognito tokens get the same leeway, no TTLs. */
     v->oidc.rules.leeway_s = o->leeway_s;
     v->oidc.rules.iat_ttl_s = o->iat_ttl_s;
@@ -132,6 +130,7 @@ void gg_auth_verifier_free(gg_auth_verifier *v)
     free(v->oidc.issuer);
     free(v->cognito.issuer);
     if (v->has_client_regex) regfree(&v->client_regex);
+    gg_lambda_rules_free(v->lambda);
     free(v->api_key_hashes);
     free(v);
     pthread_mutex_lock(&curl_lock);
@@ -222,16 +221,30 @@ static gg_auth_identity *identity_from_claims(gg_auth_mode mode, const cJSON *cl
         }
     }
     list[n] = NULL;
-    memcpy(at, payload, payload_len);
-    at[payload_len] = '\0';
-    identity->payload = at;
-    identity->payload_len = payload_len;
+    gg_auth_identity_place_payload(identity, at, payload, payload_len);
     return identity;
 }
 
-static gg_auth_identity *refuse(gg_auth_refusal *refusal, const char *message, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static gg_auth_identity *refuse(gg_auth_refusal *refusal, const char *message, const char *fmt, ...)
+void gg_auth_identity_place_payload(gg_auth_identity *identity, char *at, const char *payload, size_t len)
+{
+    memcpy(at, payload, len);
+    at[len] = '\0';
+    identity->payload = at;
+    identity->payload_len = len;
+}
+
+bool gg_auth_regcomp_whole(regex_t *re, const char *expression)
+{
+    size_t n = strlen(expression) + 5;
+    char *anchored = malloc(n);
+    if (anchored == NULL) abort();
+    snprintf(anchored, n, "^(%s)$", expression);
+    int rc = regcomp(re, anchored, REG_EXTENDED | REG_NOSUB);
+    free(anchored);
+    return rc == 0;
+}
+
+gg_auth_identity *gg_auth_refuse(gg_auth_refusal *refusal, const char *message, const char *fmt, ...)
 {
     refusal->http_status = 401;
     refusal->error_type = "UnauthorizedException";
@@ -247,17 +260,17 @@ static gg_auth_identity *check_api_key(gg_auth_verifier *v, gg_auth_cache *cache
                                        gg_auth_refusal *refusal)
 {
     if (len == 0 || len > GG_AUTH_MAX_CREDENTIAL_BYTES)
-        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: empty or longer than %d bytes",
-                      GG_AUTH_MAX_CREDENTIAL_BYTES);
+        return gg_auth_refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: empty or longer than %d bytes",
+                              GG_AUTH_MAX_CREDENTIAL_BYTES);
     unsigned char hash[SHA256_DIGEST_LENGTH];
     gg_auth_cache_sha256(cache, key, len, hash);
     size_t found = SIZE_MAX;
     for (size_t i = 0; i < v->cfg->api_key_count; i++) /* no early exit: every key is compared */
         if (CRYPTO_memcmp(hash, v->api_key_hashes[i], sizeof hash) == 0) found = i;
-    if (found == SIZE_MAX) return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: no configured key matches");
+    if (found == SIZE_MAX) return gg_auth_refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: no configured key matches");
     int64_t expires = v->cfg->api_keys[found].expires;
     if (expires != 0 && (int64_t)time(NULL) >= expires)
-        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: key %zu has expired", found + 1);
+        return gg_auth_refuse(refusal, MESSAGE_NOT_AUTHORIZED, "API key: key %zu has expired", found + 1);
     return &api_key_identity;
 }
 
@@ -308,8 +321,9 @@ static size_t jws_signature_length(const char *token, size_t len)
     return last != NULL ? (size_t)(end - last - 1) : 0;
 }
 
+/* *not_ours: the token is no JWT, or names no configured issuer (Lambda's, when that mode is on). */
 static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, const char *token, size_t len,
-                                   gg_auth_refusal *refusal)
+                                   gg_auth_refusal *refusal, bool *not_ours)
 {
     int64_t now = (int64_t)time(NULL);
     unsigned char hash[SHA256_DIGEST_LENGTH];
@@ -322,14 +336,17 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
         if (hit != NULL) return hit;
     }
     gg_jwt jwt;
-    if (!gg_jwt_parse(token, len, &jwt))
-        return refuse(refusal, MESSAGE_UNPARSABLE, "JWT: not a well-formed JWS (%zu bytes)", len);
+    if (!gg_jwt_parse(token, len, &jwt)) {
+        *not_ours = true;
+        return gg_auth_refuse(refusal, MESSAGE_UNPARSABLE, "JWT: not a well-formed JWS (%zu bytes)", len);
+    }
     const cJSON *iss = cJSON_GetObjectItemCaseSensitive(jwt.payload, "iss");
     provider *p = cJSON_IsString(iss) ? choose_provider(v, iss->valuestring) : NULL;
     if (p == NULL) {
         const char *why = cJSON_IsString(iss) ? "issuer matches no configured provider" : "no iss claim";
         gg_jwt_clear(&jwt); /* iss lived in the payload: decided before this */
-        return refuse(refusal, MESSAGE_NOT_AUTHORIZED, "JWT: %s", why);
+        *not_ours = true;
+        return gg_auth_refuse(refusal, MESSAGE_NOT_AUTHORIZED, "JWT: %s", why);
     }
     char reason[128] = "";
     int64_t valid_until = 0;
@@ -338,7 +355,7 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
     if (status == GG_JWT_UNKNOWN_KID) gg_jwks_source_request_refresh(p->keys);
     if (status != GG_JWT_OK) {
         gg_jwt_clear(&jwt);
-        return refuse(refusal, status_message(status), "%s JWT: %s", gg_auth_mode_name(p->mode), reason);
+        return gg_auth_refuse(refusal, status_message(status), "%s JWT: %s", gg_auth_mode_name(p->mode), reason);
     }
     gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload, jwt.payload_text, jwt.payload_text_len);
     identity->valid_until = valid_until;
@@ -355,10 +372,10 @@ gg_auth_identity *gg_auth_authorize(gg_auth_verifier *v, gg_auth_cache *cache, c
     if (cfg->default_mode == GG_AUTH_NONE) return &none_identity;
     if (api_key != NULL && mode_on(cfg, GG_AUTH_API_KEY)) return check_api_key(v, cache, api_key, api_key_len, refusal);
     if (authorization == NULL || authorization_len == 0)
-        return refuse(refusal, MESSAGE_NO_HEADER, "no credential (neither x-api-key nor Authorization)");
+        return gg_auth_refuse(refusal, MESSAGE_NO_HEADER, "no credential (neither x-api-key nor Authorization)");
     if (authorization_len > GG_AUTH_MAX_CREDENTIAL_BYTES)
-        return refuse(refusal, MESSAGE_UNPARSABLE, "Authorization header of %zu bytes (at most %d)", authorization_len,
-                      GG_AUTH_MAX_CREDENTIAL_BYTES);
+        return gg_auth_refuse(refusal, MESSAGE_UNPARSABLE, "Authorization header of %zu bytes (at most %d)",
+                              authorization_len, GG_AUTH_MAX_CREDENTIAL_BYTES);
     const char *token = authorization;
     size_t len = authorization_len;
     if (starts_with_word(token, len, "Bearer ")) {
@@ -372,11 +389,26 @@ gg_auth_identity *gg_auth_authorize(gg_auth_verifier *v, gg_auth_cache *cache, c
     while (len > 0 && (token[len - 1] == ' ' || token[len - 1] == '\t'))
         len--;
     if (starts_with_word(token, len, "AWS4-HMAC-SHA256"))
-        return refuse(refusal, MESSAGE_IAM, "AWS_IAM (SigV4) request: not supported");
-    if (!mode_on(cfg, GG_AUTH_OPENID_CONNECT) && !mode_on(cfg, GG_AUTH_AMAZON_COGNITO_USER_POOLS))
-        return refuse(refusal, MESSAGE_NO_HEADER, "Authorization header but no JWT mode is configured");
-    if (len == 0) return refuse(refusal, MESSAGE_NO_HEADER, "empty Authorization header");
-    return check_jwt(v, cache, token, len, refusal);
+        return gg_auth_refuse(refusal, MESSAGE_IAM, "AWS_IAM (SigV4) request: not supported");
+    bool jwt_modes = mode_on(cfg, GG_AUTH_OPENID_CONNECT) || mode_on(cfg, GG_AUTH_AMAZON_COGNITO_USER_POOLS);
+    bool lambda = mode_on(cfg, GG_AUTH_AWS_LAMBDA);
+    if (!jwt_modes && !lambda)
+        return gg_auth_refuse(refusal, MESSAGE_NO_HEADER, "Authorization header but no JWT mode is configured");
+    if (len == 0) return gg_auth_refuse(refusal, MESSAGE_NO_HEADER, "empty Authorization header");
+    bool not_ours = !jwt_modes;
+    if (jwt_modes) {
+        gg_auth_identity *identity = check_jwt(v, cache, token, len, refusal, &not_ours);
+        if (identity != NULL || !not_ours || !lambda) return identity;
+        memset(refusal, 0, sizeof *refusal);
+    }
+    /* Last in AppSync's order: what no JWT mode claims goes to the Lambda authorizer, whole. */
+    return gg_lambda_check(v->lambda, cache, authorization, authorization_len, refusal);
+}
+
+gg_auth_identity *gg_auth_lambda_decide(gg_auth_verifier *v, gg_auth_cache *cache, const unsigned char key[32],
+                                        const cJSON *response, const char *failure, gg_auth_refusal *refusal)
+{
+    return gg_lambda_decide(v->lambda, cache, key, response, failure, refusal);
 }
 
 void gg_auth_refusal_body(const gg_auth_refusal *refusal, char *out, size_t out_len)

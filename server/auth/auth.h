@@ -64,6 +64,14 @@ typedef struct gg_auth_cognito_config {
     bool default_allow; /* default_action: ALLOW (true) or DENY; read by field-level authorization */
 } gg_auth_cognito_config;
 
+/* AWS_LAMBDA: the plugin authorizer that decides (plugins/README.md) and how its answers are kept. */
+typedef struct gg_auth_lambda_config {
+    char *plugin;   /* the plugin's name under "plugins" */
+    char *resolver; /* the name its authorizer was registered with (gg_plugin_add_authorizer) */
+    unsigned ttl_s; /* how long a decision is cached per token and thread (ttlOverride wins); 0: never */
+    char *identity_validation_expression; /* a token must match it (whole) before the authorizer runs; "": any */
+} gg_auth_lambda_config;
+
 typedef struct gg_auth_config {
     gg_auth_mode default_mode; /* GG_AUTH_NONE also when unset: see modes_set */
     bool default_mode_set;
@@ -73,6 +81,7 @@ typedef struct gg_auth_config {
     size_t api_key_count;
     gg_auth_oidc_config oidc;
     gg_auth_cognito_config cognito;
+    gg_auth_lambda_config lambda;
     /* Not a configuration key: a PEM CA bundle that JWKS fetches trust instead of the system's
      * (tests with their own CA). NULL: the system store. */
     char *jwks_ca_file;
@@ -95,8 +104,8 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, gg
  * gives them. Returns false with a message on a malformed entry. */
 bool gg_auth_config_add_api_keys(gg_auth_config *cfg, const char *list, gg_fault *fault);
 /* Checks the configuration is complete and secure: a mode is chosen, API_KEY has a key, OIDC has an
- * issuer and keys, Cognito a pool, a region and keys, AWS_LAMBDA is refused. The message says what
- * to set. */
+ * issuer and keys, Cognito a pool, a region and keys, AWS_LAMBDA a plugin and an authorizer. The
+ * message says what to set. */
 bool gg_auth_config_check(const gg_auth_config *cfg, gg_fault *fault);
 /* Writes the start-up line naming the modes that are on ("auth: API_KEY (default), OPENID_CONNECT"); with
  * NONE it says that requests are served without authorization and @auth rules do not apply. */
@@ -123,6 +132,11 @@ typedef struct gg_auth_identity {
     size_t payload_len;
     cJSON *parsed_claims; /* payload parsed by gg_auth_identity_claims; NULL before (read through it) */
     int64_t valid_until;  /* JWT: the last second it is accepted (exp, TTLs, leeway); 0: never expires */
+    /* AWS_LAMBDA: the authorizer's deniedFields ("Type.field" or an AppSync field ARN), a
+     * NULL-terminated list (NULL: none); the payload above is its resolverContext (the claims). */
+    char **denied_fields;
+    size_t denied_field_count;
+    bool refused; /* AWS_LAMBDA: a cached denial, kept only in the token cache, never handed out */
 } gg_auth_identity;
 
 /* Takes one more reference. */
@@ -153,6 +167,14 @@ typedef struct gg_auth_refusal {
     const char *error_type;
     const char *message;
     char reason[160];
+    /* AWS_LAMBDA: the credential goes to the Lambda authorizer plugin (no cached decision for it):
+     * the caller asks it (gg_auth_lambda_decide) instead of answering the 401 above, which is what a
+     * caller without a way to reach the authorizer answers. lambda_key names the decision in the
+     * cache; lambda_token/lambda_token_len is the token inside the Authorization value given. */
+    bool ask_lambda;
+    unsigned char lambda_key[32];
+    const char *lambda_token;
+    size_t lambda_token_len;
 } gg_auth_refusal;
 
 typedef struct gg_auth_verifier gg_auth_verifier;
@@ -181,6 +203,15 @@ size_t gg_auth_cache_count(const gg_auth_cache *cache);
 gg_auth_identity *gg_auth_authorize(gg_auth_verifier *verifier, gg_auth_cache *cache, const char *api_key,
                                     size_t api_key_len, const char *authorization, size_t authorization_len,
                                     gg_auth_refusal *refusal);
+
+/* Turns a Lambda authorizer's answer into the request's identity, as AppSync does: response is the
+ * authorizer's object {"isAuthorized": bool, "resolverContext": {...}, "deniedFields": ["Type.field"],
+ * "ttlOverride": seconds}, or NULL with failure saying why the authorizer failed (refused, never
+ * cached). The decision, allowed or denied, is cached in cache (may be NULL) under key (the
+ * refusal's lambda_key) for ttlOverride seconds, else auth.lambda.ttl_s; 0: not cached. Returns the
+ * identity (one reference for the caller) or NULL with *refusal filled (AppSync's 401). */
+gg_auth_identity *gg_auth_lambda_decide(gg_auth_verifier *verifier, gg_auth_cache *cache, const unsigned char key[32],
+                                        const cJSON *response, const char *failure, gg_auth_refusal *refusal);
 
 /* Writes AppSync's 401 body for a refusal: {"errors":[{"errorType":...,"message":...}]}. */
 void gg_auth_refusal_body(const gg_auth_refusal *refusal, char *out, size_t out_len);

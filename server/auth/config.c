@@ -257,11 +257,13 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, gg
     cfg->oidc.leeway_s = 60;
     cfg->oidc.jwks_refresh_s = 3600;
     cfg->cognito.default_allow = true;
+    cfg->lambda.ttl_s = 300; /* AppSync's default authorizerResultTtlInSeconds */
     cfg->jwks_min_refetch_s = GG_JWKS_MIN_REFETCH_S;
     char *default_action = NULL;
     gg_auth_oidc_config *o = &cfg->oidc;
     gg_auth_cognito_config *c = &cfg->cognito;
-    static const char *const top[] = {"default_mode", "additional_modes", "api_keys_file", "oidc", "cognito"};
+    gg_auth_lambda_config *l = &cfg->lambda;
+    static const char *const top[] = {"default_mode", "additional_modes", "api_keys_file", "oidc", "cognito", "lambda"};
     const field_def oidc[] = {
         {"issuer", F_STR, &o->issuer, 0},
         {"client_id", F_STR, &o->client_id, 0},
@@ -280,6 +282,12 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, gg
         {"jwks_url", F_STR, &c->jwks_url, 0},
         {"app_id_client_regex", F_STR, &c->app_id_client_regex, 0},
         {"default_action", F_STR, &default_action, 0},
+    };
+    const field_def lambda[] = {
+        {"plugin", F_STR, &l->plugin, 0},
+        {"resolver", F_STR, &l->resolver, 0},
+        {"ttl_s", F_UINT, &l->ttl_s, 3600},
+        {"identity_validation_expression", F_STR, &l->identity_validation_expression, 0},
     };
     if (auth != NULL && !cJSON_IsObject(auth)) {
         gg_fault_set(fault, NULL, "auth must be an object");
@@ -306,7 +314,9 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, gg
         !read_fields(cJSON_GetObjectItemCaseSensitive(auth, "oidc"), "auth.oidc", oidc, sizeof oidc / sizeof oidc[0],
                      base_dir, fault) ||
         !read_fields(cJSON_GetObjectItemCaseSensitive(auth, "cognito"), "auth.cognito", cognito,
-                     sizeof cognito / sizeof cognito[0], base_dir, fault))
+                     sizeof cognito / sizeof cognito[0], base_dir, fault) ||
+        !read_fields(cJSON_GetObjectItemCaseSensitive(auth, "lambda"), "auth.lambda", lambda,
+                     sizeof lambda / sizeof lambda[0], base_dir, fault))
         goto fail;
     if (keys_file != NULL && keys_file->valuestring[0] != '\0') {
         cfg->api_keys_file = join_path(base_dir, keys_file->valuestring);
@@ -369,23 +379,30 @@ static bool check_name(const char *value, const char *key, gg_fault *fault)
 bool gg_auth_config_check(const gg_auth_config *cfg, gg_fault *fault)
 {
     if (!cfg->default_mode_set) {
-        gg_fault_set(fault, NULL,
-                     "no authorization mode is configured, and graphgate does not serve without one. Set "
-                     "auth.default_mode (env GRAPHGATE_AUTH_DEFAULT_MODE): API_KEY with a key in auth.api_keys_file or "
-                     "GRAPHGATE_AUTH_API_KEYS (make one with: openssl rand -hex 20), OPENID_CONNECT with auth.oidc, "
-                     "AMAZON_COGNITO_USER_POOLS with auth.cognito, or NONE to serve without authorization (local "
-                     "development or behind a trusted proxy)");
+        gg_fault_set(
+            fault, NULL,
+            "no authorization mode is configured, and graphgate does not serve without one. Set "
+            "auth.default_mode (env GRAPHGATE_AUTH_DEFAULT_MODE): API_KEY with a key in auth.api_keys_file or "
+            "GRAPHGATE_AUTH_API_KEYS (make one with: openssl rand -hex 20), OPENID_CONNECT with auth.oidc, "
+            "AMAZON_COGNITO_USER_POOLS with auth.cognito, AWS_LAMBDA with auth.lambda (a plugin authorizer), or NONE "
+            "to serve without authorization (local development or behind a trusted proxy)");
         return false;
     }
     if (cfg->default_mode == GG_AUTH_NONE && cfg->modes != (1u << GG_AUTH_NONE)) {
         gg_fault_set(fault, NULL, "auth.default_mode NONE cannot be combined with auth.additional_modes");
         return false;
     }
-    if (cfg->modes & (1u << GG_AUTH_AWS_LAMBDA)) {
-        gg_fault_set(fault, NULL,
-                     "AWS_LAMBDA authorization needs a Lambda authorizer plugin, which this graphgate does not support "
-                     "yet: remove it from auth.default_mode / auth.additional_modes");
+    if ((cfg->modes & (1u << GG_AUTH_AWS_LAMBDA)) && (empty(cfg->lambda.plugin) || empty(cfg->lambda.resolver))) {
+        gg_fault_set(
+            fault, NULL,
+            "AWS_LAMBDA mode is on: set auth.lambda.plugin (a plugin under \"plugins\") and auth.lambda.resolver "
+            "(the name of the authorizer it registers; plugins/README.md)");
         return false;
+    }
+    if (cfg->modes & (1u << GG_AUTH_AWS_LAMBDA)) { /* the expression compiles: gg_lambda_rules_new says so */
+        gg_lambda_rules *rules = gg_lambda_rules_new(&cfg->lambda, fault);
+        if (rules == NULL) return false;
+        gg_lambda_rules_free(rules);
     }
     if ((cfg->modes & (1u << GG_AUTH_API_KEY)) && cfg->api_key_count == 0) {
         gg_fault_set(
@@ -462,6 +479,9 @@ void gg_auth_config_free(gg_auth_config *cfg)
     free(cfg->cognito.jwks_file);
     free(cfg->cognito.jwks_url);
     free(cfg->cognito.app_id_client_regex);
+    free(cfg->lambda.plugin);
+    free(cfg->lambda.resolver);
+    free(cfg->lambda.identity_validation_expression);
     free(cfg->jwks_ca_file);
     free(cfg);
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <regex.h>
+
 #include <openssl/evp.h>
 
 #include "auth.h"
@@ -152,5 +154,29 @@ gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char ha
                                     size_t signed_len, int64_t now);
 void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char hash[32], const char *signed_part, size_t signed_len,
                        gg_auth_identity *identity, int64_t valid_until);
+
+/* AppSync's "You are not authorized to make this call." */
+extern const char GG_AUTH_MESSAGE_NOT_AUTHORIZED[];
+/* Fills refusal as a 401 with AppSync's message and the log's reason (printf format); returns NULL. */
+gg_auth_identity *gg_auth_refuse(gg_auth_refusal *refusal, const char *message, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Copies the payload text (len bytes and a NUL) to at, inside identity's own allocation, and points
+ * identity->payload at it. */
+void gg_auth_identity_place_payload(gg_auth_identity *identity, char *at, const char *payload, size_t len);
+/* Compiles expression (POSIX extended) to match a whole string; false when it is not valid. */
+bool gg_auth_regcomp_whole(regex_t *re, const char *expression);
+
+/* AWS_LAMBDA (lambda.c): the validation expression and the TTL, and the decisions in the cache. */
+typedef struct gg_lambda_rules gg_lambda_rules;
+/* NULL with the reason when identity_validation_expression is not a valid regular expression. */
+gg_lambda_rules *gg_lambda_rules_new(const gg_auth_lambda_config *cfg, gg_fault *fault);
+void gg_lambda_rules_free(gg_lambda_rules *rules);
+/* The Authorization value token goes to the authorizer: refused when it does not match the
+ * validation expression; the cached decision when there is one; else NULL with refusal->ask_lambda. */
+gg_auth_identity *gg_lambda_check(const gg_lambda_rules *rules, gg_auth_cache *cache, const char *token, size_t len,
+                                  gg_auth_refusal *refusal);
+gg_auth_identity *gg_lambda_decide(const gg_lambda_rules *rules, gg_auth_cache *cache, const unsigned char key[32],
+                                   const cJSON *response, const char *failure, gg_auth_refusal *refusal);
 
 #endif

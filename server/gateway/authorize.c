@@ -25,7 +25,7 @@ gg_auth_identity *gg_gateway_authorize(gg_auth_verifier *verifier, gg_auth_cache
 {
     gg_auth_identity *identity =
         gg_auth_authorize(verifier, cache, api_key, api_key_len, authorization, authorization_len, refusal);
-    if (identity == NULL) {
+    if (identity == NULL && !refusal->ask_lambda) {
         char address[GG_GATEWAY_PEER_TEXT_BYTES];
         gg_gateway_peer_text(peer, peer_len, address, sizeof address);
         gg_log_warn("auth: refused a request from %s (%d %s): %s", address, refusal->http_status, refusal->message,

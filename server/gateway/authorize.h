@@ -25,7 +25,8 @@ void gg_gateway_peer_text(const struct sockaddr *peer, socklen_t peer_len, char 
  * their lengths; peer is the client's address (NULL: unknown), named in the log of a refusal.
  * Returns the identity (one reference for the caller, to release with gg_auth_identity_release once
  * the request is done) or NULL with *refusal filled (answer refusal->http_status with
- * gg_auth_refusal_body). */
+ * gg_auth_refusal_body). With refusal->ask_lambda the token goes to the Lambda authorizer
+ * (gg_gateway_authorize_lambda, lambda_authorize.h) instead; a caller that cannot ask it answers the refusal. */
 gg_auth_identity *gg_gateway_authorize(gg_auth_verifier *verifier, gg_auth_cache *cache, const char *api_key,
                                        size_t api_key_len, const char *authorization, size_t authorization_len,
                                        const struct sockaddr *peer, socklen_t peer_len, gg_auth_refusal *refusal);

@@ -52,6 +52,8 @@ struct gg_gateway {
     gg_plugins *plugins;         /* the plugins this generation's fields are bound to (plugins/host.h) */
     gg_auth_mode default_auth;   /* auth.default_mode (API_KEY when the configuration has no auth section) */
     uint32_t default_auth_modes; /* what a field without @aws_* directives allows (GG_AWS_AUTH_* bits) */
+    /* AWS_LAMBDA: auth.lambda's plugin authorizer; else NULL */
+    const gg_plugin_authorizer *authorizer;
 };
 
 struct gg_doc {
@@ -278,6 +280,12 @@ gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault)
     if (g->plugins != NULL) g->schema = g->owned_schema = build_schema(g, cfg, fault);
     if (g->schema != NULL && !cfg->plugins_off &&
         !gg_plugins_bind(g->plugins, g->owned_schema, g->catalog, cfg->resolvers, fault))
+        g->schema = NULL;
+    /* An empty auth.lambda is the auth check's to report (gg_auth_config_check), with what to set. */
+    if (g->schema != NULL && cfg->auth != NULL && (cfg->auth->modes & (1u << GG_AUTH_AWS_LAMBDA)) &&
+        cfg->auth->lambda.plugin != NULL && cfg->auth->lambda.plugin[0] != '\0' &&
+        (g->authorizer = gg_plugins_find_authorizer(g->plugins, cfg->auth->lambda.plugin, cfg->auth->lambda.resolver,
+                                                    fault)) == NULL)
         g->schema = NULL;
     if (g->schema != NULL) gg_custom_auth_bind(g->owned_schema, g->catalog);
     if (g->schema == NULL || (cfg->static_data_file[0] != '\0' && !load_root_value(g, cfg->static_data_file, fault))) {
@@ -537,7 +545,9 @@ static void execute(const gg_gateway *g, const gg_gateway_request *request, cons
             .group_bits =
                 identity->mode == GG_AUTH_AMAZON_COGNITO_USER_POOLS
                     ? gg_aws_auth_group_bits(g->schema, (const char *const *)identity->groups, identity->group_count)
-                    : 0};
+                    : 0,
+            .denied_fields = (const char *const *)identity->denied_fields,
+            .denied_field_count = identity->denied_field_count};
     gg_arena_init(&x->arena);
     x->doc = request->doc;
     request->doc->refs++;
@@ -639,4 +649,9 @@ done:
     cJSON_Delete(variables);
     gg_doc_release(doc);
     return ok;
+}
+
+const gg_plugin_authorizer *gg_gateway_lambda_authorizer(const gg_gateway *g)
+{
+    return g->authorizer;
 }

@@ -65,6 +65,10 @@ bool gg_gateway_thread_start(const gg_gateway *gateway, gg_fault *fault);
 unsigned gg_gateway_plugin_count(const gg_gateway *gateway);
 void gg_gateway_thread_stop(const gg_gateway *gateway);
 
+/* AWS_LAMBDA: the plugin authorizer auth.lambda names (found at load: a missing one stops start-up),
+ * or NULL when the mode is off. Lives as long as the gateway. */
+const struct gg_plugin_authorizer *gg_gateway_lambda_authorizer(const gg_gateway *gateway);
+
 /* A cache of `capacity` documents for one thread (capacity 0: nothing is kept). */
 gg_doc_cache *gg_doc_cache_new(const gg_gateway *gateway, unsigned capacity);
 /* Frees the cache; entries still referenced are freed by their last gg_doc_release. */

@@ -27,8 +27,10 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/log.h"
 #include "../base/utf8.h"
 #include "../gateway/authorize.h"
+#include "../gateway/lambda_authorize.h"
 #include "../metrics/endpoint.h"
 #include "../metrics/metrics.h"
 #include "request_guard.h"
@@ -483,30 +485,111 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     return 0;
 }
 
+/* Answers AppSync's 401 for refusal (always application/json, as AppSync). */
+static void send_refusal(h2o_req_t *req, const gg_auth_refusal *refusal)
+{
+    char body[512];
+    gg_auth_refusal_body(refusal, body, sizeof body);
+    /* Amplify's REST layer names the error from this header (AWS JSON protocol), as from AppSync */
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-amzn-errortype"), 0, NULL, refusal->error_type,
+                          strlen(refusal->error_type));
+    send_response(req, refusal->http_status, MEDIA_JSON, body, strlen(body));
+}
+
 /* Authorizes req (gateway/authorize.h) from its x-api-key and Authorization headers. Returns the
- * identity, or NULL after answering AppSync's 401 (always application/json, as AppSync). */
-static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w)
+ * identity, or NULL after answering AppSync's 401, or NULL without answering when the token goes to
+ * the Lambda authorizer (refusal->ask_lambda: ask_lambda, once the body is read). */
+static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w, gg_auth_refusal *refusal)
 {
     ssize_t key = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-api-key"), -1);
     ssize_t authorization = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
     struct sockaddr_storage peer;
     socklen_t peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&peer);
-    gg_auth_refusal refusal;
     gg_auth_identity *identity =
         gg_gateway_authorize(w->server->verifier, w->auth_cache, key >= 0 ? req->headers.entries[key].value.base : NULL,
                              key >= 0 ? req->headers.entries[key].value.len : 0,
                              authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
                              authorization >= 0 ? req->headers.entries[authorization].value.len : 0,
-                             (struct sockaddr *)&peer, peer_len, &refusal);
-    if (identity == NULL) {
-        char body[512];
-        gg_auth_refusal_body(&refusal, body, sizeof body);
-        /* Amplify's REST layer names the error from this header (AWS JSON protocol), as from AppSync */
-        h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-amzn-errortype"), 0, NULL,
-                              refusal.error_type, strlen(refusal.error_type));
-        send_response(req, refusal.http_status, MEDIA_JSON, body, strlen(body));
-    }
+                             (struct sockaddr *)&peer, peer_len, refusal);
+    if (identity == NULL && !refusal->ask_lambda) send_refusal(req, refusal);
     return identity;
+}
+
+/* ---- AWS_LAMBDA: the request waits for the plugin authorizer, which may answer later ---- */
+
+typedef struct lambda_wait {
+    gg_request_guard *guard;
+    gg_worker *worker;
+    media media;
+    bool is_get;
+    gql_params params; /* owned here until the decision */
+} lambda_wait;
+
+static void on_lambda_decided(void *user, gg_auth_identity *identity, const gg_auth_refusal *refusal)
+{
+    lambda_wait *lw = user;
+    h2o_req_t *req = gg_request_guard_finish(lw->guard);
+    if (req == NULL) /* the client went away, or the deadline answered it */
+        gg_auth_identity_release(identity);
+    else if (identity == NULL)
+        send_refusal(req, refusal);
+    else
+        run(req, lw->worker, lw->media, &lw->params, lw->is_get, identity);
+    params_free(&lw->params);
+    free(lw);
+}
+
+static void on_lambda_deadline(gg_request_guard *guard, void *target, void *data)
+{
+    (void)guard;
+    lambda_wait *lw = data;
+    if (target == NULL) return;
+    gg_auth_refusal refusal = {.http_status = 401,
+                               .error_type = "UnauthorizedException",
+                               .message = "You are not authorized to make this call."};
+    gg_log_warn("auth: the Lambda authorizer did not answer within %u ms (http.request_timeout_ms): refused",
+                lw->worker->server->cfg->request_timeout_ms);
+    send_refusal(target, &refusal);
+}
+
+static void on_lambda_gone(gg_request_guard *guard, void *data)
+{
+    (void)guard;
+    (void)data; /* the authorizer answers anyway; its decision is cached and the request dropped */
+}
+
+/* Asks the Lambda authorizer about req's token (asked: the refusal with ask_lambda), telling it the
+ * parsed request; takes *p. */
+static int ask_lambda(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get, const gg_auth_refusal *asked)
+{
+    lambda_wait *lw = calloc(1, sizeof *lw);
+    if (lw == NULL) abort();
+    *lw = (lambda_wait){.worker = w, .media = m, .is_get = is_get, .params = *p};
+    *p = (gql_params){{NULL, 0}, NULL, NULL, NULL, NULL};
+    gg_plugins_header *headers = h2o_mem_alloc_pool(&req->pool, (req->headers.size + 1) * sizeof *headers);
+    for (size_t i = 0; i < req->headers.size; i++) {
+        const h2o_header_t *h = &req->headers.entries[i];
+        headers[i] = (gg_plugins_header){h->name->base, h->name->len, h->value.base, h->value.len};
+    }
+    char source_ip[GG_GATEWAY_PEER_TEXT_BYTES];
+    peer_address(req, gg_conn_of(req), source_ip, sizeof source_ip);
+    gg_plugins_authorization_request request = {
+        .token = asked->lambda_token,
+        .token_len = asked->lambda_token_len,
+        .operation_name = lw->params.operation_name,
+        .query = lw->params.query.base,
+        .query_len = lw->params.query.len,
+        .variables = lw->params.variables,
+        .source_ip = source_ip,
+        .headers = headers,
+        .header_count = (unsigned)req->headers.size,
+        .pg = &w->context.pg,
+    };
+    h2o_timeout_t *deadline = w->server->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
+    lw->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_lambda_deadline, on_lambda_gone, lw);
+    gg_gateway_authorize_lambda(w->server->gateway, w->server->verifier, w->auth_cache, asked, &request,
+                                on_lambda_decided, lw);
+    return 0;
 }
 
 static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
@@ -556,7 +639,9 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     /* ---- authorization (issue 10): before anything of the request is parsed; moves into the gateway ---- */
     gg_auth_identity *identity = NULL;
-    if (s->verifier != NULL && (identity = authorize(req, w)) == NULL) return 0; /* answered 401 */
+    gg_auth_refusal refusal = {0};
+    if (s->verifier != NULL && (identity = authorize(req, w, &refusal)) == NULL && !refusal.ask_lambda)
+        return 0; /* answered 401 */
     /* ---- end of authorization ---- */
     gql_params p = {{NULL, 0}, NULL, NULL, NULL, NULL};
     const char *bad;
@@ -576,6 +661,8 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
     if (bad != NULL) {
         gg_auth_identity_release(identity);
         rc = send_error(req, 400, m, "BadRequestException", bad);
+    } else if (refusal.ask_lambda) {
+        rc = ask_lambda(req, w, m, &p, is_get, &refusal); /* takes p */
     } else {
         rc = run(req, w, m, &p, is_get, identity);
     }

@@ -37,6 +37,7 @@
 
 #include "../base/log.h"
 #include "../gateway/authorize.h"
+#include "../gateway/lambda_authorize.h"
 #include "../metrics/metrics.h"
 #include "internal.h"
 
@@ -279,6 +280,57 @@ gg_rt_sub *gg_rt_conn_find(gg_rt_conn *c, const char *id)
     return NULL;
 }
 
+/* AWS_LAMBDA on a websocket: the authorizer's answer, if it comes while gg_rt_conn_authorize waits. */
+typedef struct lambda_answer {
+    bool answered, abandoned;
+    gg_auth_identity *identity;
+    gg_auth_refusal refusal;
+} lambda_answer;
+
+static void on_lambda_answer(void *user, gg_auth_identity *identity, const gg_auth_refusal *refusal)
+{
+    lambda_answer *a = user;
+    if (a->abandoned) { /* came too late for its connection; the decision is cached all the same */
+        gg_auth_identity_release(identity);
+        free(a);
+        return;
+    }
+    a->answered = true;
+    a->identity = identity;
+    a->refusal = *refusal;
+}
+
+/* Asks the Lambda authorizer about the token of asked. The realtime handshake takes a synchronous
+ * answer only: a connection whose authorizer answers later is refused (and its decision, once it
+ * comes, is cached for the client's next attempt). */
+static gg_auth_identity *authorize_lambda(gg_rt_conn *c, const gg_auth_refusal *asked, gg_auth_refusal *refusal)
+{
+    gg_rt_hub *hub = c->hub;
+    char source_ip[GG_GATEWAY_PEER_TEXT_BYTES];
+    gg_gateway_peer_text((const struct sockaddr *)&c->peer, c->peer_len, source_ip, sizeof source_ip);
+    gg_plugins_authorization_request request = {.token = asked->lambda_token,
+                                                .token_len = asked->lambda_token_len,
+                                                .source_ip = source_ip,
+                                                .pg = hub->setup.context != NULL ? &hub->setup.context->pg : NULL};
+    lambda_answer *a = calloc(1, sizeof *a);
+    if (a == NULL) abort();
+    gg_gateway_authorize_lambda(hub->setup.gateway, hub->setup.verifier, hub->setup.auth_cache, asked, &request,
+                                on_lambda_answer, a);
+    if (!a->answered) {
+        a->abandoned = true;
+        *refusal = *asked;
+        refusal->ask_lambda = false;
+        gg_log_warn("auth: refused a realtime connection from %s: its Lambda authorizer did not answer at once "
+                    "(websocket handshakes take synchronous answers only)",
+                    source_ip);
+        return NULL;
+    }
+    gg_auth_identity *identity = a->identity;
+    *refusal = a->refusal;
+    free(a);
+    return identity;
+}
+
 gg_auth_identity *gg_rt_conn_authorize(gg_rt_conn *c, const char *api_key, const char *authorization,
                                        gg_auth_refusal *refusal, bool *ok)
 {
@@ -288,6 +340,10 @@ gg_auth_identity *gg_rt_conn_authorize(gg_rt_conn *c, const char *api_key, const
     gg_auth_identity *identity = gg_gateway_authorize(
         hub->setup.verifier, hub->setup.auth_cache, api_key, api_key ? strlen(api_key) : 0, authorization,
         authorization ? strlen(authorization) : 0, (const struct sockaddr *)&c->peer, c->peer_len, refusal);
+    if (identity == NULL && refusal->ask_lambda) {
+        gg_auth_refusal asked = *refusal;
+        identity = authorize_lambda(c, &asked, refusal);
+    }
     *ok = identity != NULL;
     return identity;
 }

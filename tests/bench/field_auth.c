@@ -81,9 +81,9 @@ int main(int argc, char **argv)
     gg_val_object_set(&arena, root, "items", items);
 
     static const char *const groups[] = {"a", "b", "c", "d", "admin"};
-    const gg_aws_auth_caller key = {GG_AWS_AUTH_API_KEY, GG_AWS_AUTH_API_KEY, NULL, 0, 0};
-    const gg_aws_auth_caller user = {GG_AWS_AUTH_USER_POOLS, GG_AWS_AUTH_API_KEY, groups, 5,
-                                     gg_aws_auth_group_bits(schema, groups, 5)};
+    const gg_aws_auth_caller key = {GG_AWS_AUTH_API_KEY, GG_AWS_AUTH_API_KEY, NULL, 0, 0, NULL, 0};
+    const gg_aws_auth_caller user = {
+        GG_AWS_AUTH_USER_POOLS, GG_AWS_AUTH_API_KEY, groups, 5, gg_aws_auth_group_bits(schema, groups, 5), NULL, 0};
     const struct {
         const char *name;
         const gg_aws_auth_caller *caller;

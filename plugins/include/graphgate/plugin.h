@@ -10,7 +10,8 @@
  * the configuration's resolver map: "resolvers": {"Query.slug": {"plugin": "text", "resolver": "slug"}}.
  *
  * The plugin exports ONE symbol, made by GG_PLUGIN_MODULE(setup): the ABI version it was built for
- * and its setup function, which registers its named resolvers. graphgate refuses a plugin built for
+ * and its setup function, which registers its named resolvers and authorizers (AWS_LAMBDA
+ * authorization, see "authorizers" below). graphgate refuses a plugin built for
  * another ABI major version (or a newer minor one) before calling anything in it.
  *
  * Threads: graphgate runs one event loop per thread. A resolver is called on the event-loop thread
@@ -303,6 +304,74 @@ void gg_plugin_return_value(gg_plugin_call *call, const gg_plugin_value *value);
  * (NULL: none), as AppSync's $util.error. Only this field fails: its siblings are served. */
 void gg_plugin_fail(gg_plugin_call *call, const char *error_type, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* ---- authorizers: AWS_LAMBDA authorization (ABI 1.1) ---- */
+
+/* One authorization: a request's token to decide on, and the handle that answers. Valid from the
+ * authorizer's call until the plugin answers it (gg_plugin_authorization_return or _fail); never
+ * after. Every string and value read from it lives as long. */
+typedef struct gg_plugin_authorization gg_plugin_authorization;
+
+/* An authorizer, AppSync's Lambda authorizer in-process. Called on the event-loop thread of a
+ * request whose Authorization header goes to AWS_LAMBDA (auth.lambda names the plugin and the
+ * authorizer) and whose token has no cached decision. Like a resolver it must not block, and it
+ * answers exactly once: before it returns (synchronously) or later from the same thread
+ * (asynchronously); the request waits until then. Several threads call it at the same time. */
+typedef void (*gg_plugin_authorize_fn)(gg_plugin_authorization *authorization);
+
+/* Registers authorizer `name` (same rules as resolver names), chosen by auth.lambda.resolver.
+ * user_data is handed back by gg_plugin_authorization_data; the plugin owns it. Setup only. Returns 0,
+ * or -1 when the name is invalid or already registered (the reason is then the plugin's error). */
+int gg_plugin_add_authorizer(gg_plugin *plugin, const char *name, gg_plugin_authorize_fn authorize, void *user_data);
+
+/* What AppSync's Lambda event carries. The token: the whole Authorization header value
+ * (authorizationToken), with its length. */
+const char *gg_plugin_authorization_token(const gg_plugin_authorization *authorization, size_t *length);
+/* requestContext: the request's operationName (NULL when none was given), its query text
+ * (queryString) and its variables (an object; an empty one when none were given). */
+const char *gg_plugin_authorization_operation_name(const gg_plugin_authorization *authorization);
+const char *gg_plugin_authorization_query(const gg_plugin_authorization *authorization);
+const cJSON *gg_plugin_authorization_variables(const gg_plugin_authorization *authorization);
+/* A request header by its lower-case name (requestHeaders), NULL when absent. Every header but
+ * authorization, x-api-key and cookie is kept; a name repeated answers its first value. */
+const char *gg_plugin_authorization_header(const gg_plugin_authorization *authorization, const char *name);
+/* The client's address as text ("127.0.0.1"), NULL when unknown. */
+const char *gg_plugin_authorization_source_ip(const gg_plugin_authorization *authorization);
+/* The plugin, the user_data given to gg_plugin_add_authorizer, and what this thread's thread-start
+ * hook stored (NULL without one). */
+gg_plugin *gg_plugin_authorization_plugin(const gg_plugin_authorization *authorization);
+void *gg_plugin_authorization_data(const gg_plugin_authorization *authorization);
+void *gg_plugin_authorization_thread_data(const gg_plugin_authorization *authorization);
+
+/* The answer to gg_plugin_authorization_sql, on the authorization's thread: rows (a list of row
+ * objects, as gg_plugin_sql_fn has them) or NULL with error_type and message. rows and the strings
+ * live until authorization is answered. The callback usually answers the authorization. */
+typedef void (*gg_plugin_authorization_sql_fn)(gg_plugin_authorization *authorization, const gg_plugin_value *rows,
+                                               const char *error_type, const char *message, void *user);
+/* Sends sql with text parameters on the PostgreSQL pool of the authorization's thread, as
+ * gg_plugin_call_sql does, and returns at once; done runs later on this thread (at once when no
+ * database is configured or ready: ServiceUnavailable). This is how an authorizer answers
+ * asynchronously: look the token up, then answer from done. A statement is not cancelled when its
+ * request ends. Call it before answering; an answer given while statements are pending drops their
+ * results (done is then not called). */
+void gg_plugin_authorization_sql(gg_plugin_authorization *authorization, const char *sql, unsigned param_count,
+                                 const char *const *params, gg_plugin_authorization_sql_fn done, void *user);
+
+/* Answers with AppSync's Lambda authorizer response, a cJSON object (copied; the plugin keeps it):
+ *   "isAuthorized": true or false (required);
+ *   "resolverContext": an object, the caller's identity claims for resolvers
+ *                      (gg_plugin_identity_claims) and @sql (:identity.claims.<name>);
+ *   "deniedFields": ["Type.field", ...] (or AppSync field ARNs ".../types/Type/fields/field"): those
+ *                   fields answer null with an Unauthorized error, the rest is served;
+ *   "ttlOverride": seconds (0 to 3600) this decision is cached for this token instead of
+ *                  auth.lambda.ttl_s (0: not cached).
+ * A response without a boolean isAuthorized, or with members of other types, refuses the request
+ * (logged). After the call, authorization is invalid. Event-loop thread of the call. */
+void gg_plugin_authorization_return(gg_plugin_authorization *authorization, const cJSON *response);
+/* Answers with a failure (printf format; logged, never sent): the request is refused with AppSync's
+ * 401 and nothing is cached, as when a Lambda authorizer throws. */
+void gg_plugin_authorization_fail(gg_plugin_authorization *authorization, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #ifdef __cplusplus
 }

@@ -129,3 +129,25 @@ bool gg_aws_auth_groups_match(const gg_field *field, const gg_aws_auth_caller *c
             if (strcmp(field->auth_groups[i], caller->groups[k]) == 0) return true;
     return false;
 }
+
+/* True when entry names type.field: "Type.field", or an AppSync field ARN ending in
+ * "/types/Type/fields/field". */
+static bool denied_entry_matches(const char *entry, const char *type, const char *field)
+{
+    const char *arn = strstr(entry, "/types/");
+    size_t type_len = strlen(type);
+    if (arn != NULL) {
+        const char *t = arn + 7;
+        return strncmp(t, type, type_len) == 0 && strncmp(t + type_len, "/fields/", 8) == 0 &&
+               strcmp(t + type_len + 8, field) == 0;
+    }
+    return strncmp(entry, type, type_len) == 0 && entry[type_len] == '.' && strcmp(entry + type_len + 1, field) == 0;
+}
+
+bool gg_aws_auth_denied(const gg_field *field, const gg_aws_auth_caller *caller)
+{
+    if (field->parent == NULL) return false;
+    for (size_t i = 0; i < caller->denied_field_count; i++)
+        if (denied_entry_matches(caller->denied_fields[i], field->parent->name, field->name)) return true;
+    return false;
+}

@@ -36,6 +36,10 @@ typedef struct gg_aws_auth_caller {
     const char *const *groups; /* user pools: the caller's cognito:groups */
     size_t group_count;
     uint64_t group_bits; /* the same groups as the schema numbers them: gg_aws_auth_group_bits */
+    /* AWS_LAMBDA: the authorizer's deniedFields, "Type.field" or an AppSync field ARN
+     * ("arn:aws:appsync:...:apis/<id>/types/Type/fields/field"); those fields are refused. */
+    const char *const *denied_fields;
+    size_t denied_field_count;
 } gg_aws_auth_caller;
 
 /* Fills auth_modes and auth_groups of every field of every object and interface type from the
@@ -50,12 +54,16 @@ uint64_t gg_aws_auth_group_bits(const gg_schema *schema, const char *const *grou
 /* True when the caller's groups share one with the field's auth_groups, compared by name. */
 bool gg_aws_auth_groups_match(const gg_field *field, const gg_aws_auth_caller *caller);
 
+/* True when field is one of the caller's denied_fields. */
+bool gg_aws_auth_denied(const gg_field *field, const gg_aws_auth_caller *caller);
+
 /* True when caller may resolve field (§2.3: its mode is in the allowed set; for user pools, a shared
- * group too when the winning directives name cognito_groups). */
+ * group too when the winning directives name cognito_groups; for Lambda, not a denied field). */
 static inline bool gg_aws_auth_allows(const gg_field *field, const gg_aws_auth_caller *caller)
 {
     uint32_t allowed = field->auth_modes != 0 ? field->auth_modes : caller->default_modes;
     if ((allowed & caller->mode) == 0) return false;
+    if (caller->denied_field_count != 0 && gg_aws_auth_denied(field, caller)) return false;
     if (caller->mode != GG_AWS_AUTH_USER_POOLS || field->auth_groups == NULL) return true;
     if ((field->auth_group_bits & caller->group_bits) != 0) return true;
     return field->auth_groups_past_bits && gg_aws_auth_groups_match(field, caller);

@@ -1,6 +1,8 @@
 /* Unit tests of server/auth/auth.c: mode selection (appsync-compat §1.2.1), AppSync's 401 words,
- * identities from claims, and the per-thread cache in front of verification. */
+ * identities from claims, and the per-thread cache in front of verification; AWS_LAMBDA's side
+ * (lambda.c): when the authorizer is asked, the identity of its answer, cached decisions. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,6 +168,80 @@ static void test_none_and_jwt_only(void)
     gg_auth_config_free(cfg);
 }
 
+/* Decides on token with the authorizer's answer response_json (NULL: the authorizer failed). */
+static gg_auth_identity *lambda_answer(gg_auth_verifier *v, gg_auth_cache *cache, const char *token,
+                                       const char *response_json, gg_auth_refusal *r)
+{
+    gg_auth_identity *id = authorize(v, cache, NULL, token, r);
+    if (id != NULL || !r->ask_lambda) return id;
+    CHECK(r->lambda_token_len == strlen(token) && memcmp(r->lambda_token, token, strlen(token)) == 0);
+    cJSON *response = response_json ? cJSON_Parse(response_json) : NULL;
+    /* the key straight from the refusal that the decision overwrites, as a caller may pass it */
+    id = gg_auth_lambda_decide(v, cache, r->lambda_key, response, response ? NULL : "it threw", r);
+    cJSON_Delete(response);
+    return id;
+}
+
+static void test_lambda(void)
+{
+    char err[512] = "";
+    gg_auth_config *cfg = config("{\"default_mode\":\"AWS_LAMBDA\",\"additional_modes\":[\"OPENID_CONNECT\"],"
+                                 "\"oidc\":{\"issuer\":\"https://issuer.test/\",\"hs256_secret_file\":\"hs.secret\"},"
+                                 "\"lambda\":{\"plugin\":\"p\",\"resolver\":\"r\",\"ttl_s\":60,"
+                                 "\"identity_validation_expression\":\"[a-z]+-[0-9]+\"}}");
+    gg_auth_verifier *v = cfg ? gg_auth_verifier_new(cfg, GG_FAULT_INTO(err)) : NULL;
+    CHECK(v != NULL);
+    if (v == NULL) {
+        fprintf(stderr, "verifier: %s\n", err);
+        gg_auth_config_free(cfg);
+        return;
+    }
+    gg_auth_cache *cache = gg_auth_cache_new(8);
+    gg_auth_refusal r;
+    /* the expression is matched whole, before anything is asked */
+    CHECK(authorize(v, cache, NULL, "tok-1x", &r) == NULL && !r.ask_lambda && r.http_status == 401);
+    CHECK(strstr(r.reason, "identity_validation_expression") != NULL);
+    /* an allowance: claims are the resolverContext, deniedFields kept; then the cache answers */
+    gg_auth_identity *id =
+        lambda_answer(v, cache, "tok-1",
+                      "{\"isAuthorized\":true,\"resolverContext\":{\"user\":\"u1\"},\"deniedFields\":[\"Q.f\"]}", &r);
+    CHECK(id != NULL && id->mode == GG_AUTH_AWS_LAMBDA && id->sub == NULL && id->group_count == 0);
+    const cJSON *user = id ? cJSON_GetObjectItemCaseSensitive(gg_auth_identity_claims(id), "user") : NULL;
+    CHECK(cJSON_IsString(user) && strcmp(user->valuestring, "u1") == 0);
+    CHECK(id && id->denied_field_count == 1 && strcmp(id->denied_fields[0], "Q.f") == 0 &&
+          id->denied_fields[1] == NULL);
+    gg_auth_identity *again = authorize(v, cache, NULL, "tok-1", &r);
+    CHECK(again == id);
+    gg_auth_identity_release(again);
+    gg_auth_identity_release(id);
+    /* a denial is cached too; a failure and a malformed answer are not */
+    CHECK(lambda_answer(v, cache, "tok-2", "{\"isAuthorized\":false}", &r) == NULL && r.http_status == 401);
+    CHECK(authorize(v, cache, NULL, "tok-2", &r) == NULL && !r.ask_lambda && strstr(r.reason, "cached") != NULL);
+    CHECK(lambda_answer(v, cache, "tok-3", NULL, &r) == NULL && strstr(r.reason, "it threw") != NULL);
+    CHECK(authorize(v, cache, NULL, "tok-3", &r) == NULL && r.ask_lambda);
+    static const char *const malformed[] = {
+        "{}", "{\"isAuthorized\":1}", "{\"isAuthorized\":true,\"deniedFields\":[1]}",
+        "{\"isAuthorized\":true,\"ttlOverride\":7200}", "{\"isAuthorized\":true,\"resolverContext\":[]}"};
+    for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++) {
+        CHECK(lambda_answer(v, cache, "tok-4", malformed[i], &r) == NULL && strstr(r.reason, "malformed") != NULL);
+        CHECK(authorize(v, cache, NULL, "tok-4", &r) == NULL && r.ask_lambda);
+    }
+    /* ttlOverride 0: not cached */
+    id = lambda_answer(v, cache, "tok-5", "{\"isAuthorized\":true,\"ttlOverride\":0}", &r);
+    CHECK(id != NULL);
+    gg_auth_identity_release(id);
+    CHECK(authorize(v, cache, NULL, "tok-5", &r) == NULL && r.ask_lambda);
+    /* a JWT of the OIDC issuer is OIDC's; one of another issuer goes to the authorizer */
+    char *token = hs_token("", 300);
+    id = authorize(v, cache, NULL, token, &r);
+    CHECK(id != NULL && id->mode == GG_AUTH_OPENID_CONNECT);
+    gg_auth_identity_release(id);
+    free(token);
+    gg_auth_cache_free(cache);
+    gg_auth_verifier_free(v);
+    gg_auth_config_free(cfg);
+}
+
 int main(void)
 {
     if (mkdtemp(dir) == NULL) return 1;
@@ -182,6 +258,7 @@ int main(void)
     fclose(f);
     RUN(test_mode_selection);
     RUN(test_none_and_jwt_only);
+    RUN(test_lambda);
     unlink(path);
     snprintf(path, sizeof path, "%s/cognito.json", dir);
     unlink(path);

@@ -75,7 +75,12 @@ static void test_refusals(void)
         {"{\"api_keys_file\":\"short.txt\"}", "shorter than 16 characters", NULL},
         {"{\"api_keys_file\":\"bad-expiry.txt\"}", "2027-01-31T00:00:00Z", NULL},
         {"{\"oidc\":{\"hs256_secret_file\":\"short.txt\"}}", "at least 32 bytes", NULL},
-        {"{\"default_mode\":\"AWS_LAMBDA\"}", NULL, "Lambda authorizer plugin"},
+        {"{\"default_mode\":\"AWS_LAMBDA\"}", NULL, "set auth.lambda.plugin"},
+        {"{\"lambda\":{\"ttl_s\":3601}}", "auth.lambda.ttl_s: a whole number from 0 to 3600", NULL},
+        {"{\"lambda\":{\"function\":\"x\"}}", "auth.lambda.function: unknown key", NULL},
+        {"{\"default_mode\":\"AWS_LAMBDA\",\"lambda\":{\"plugin\":\"p\",\"resolver\":\"r\","
+         "\"identity_validation_expression\":\"(\"}}",
+         NULL, "identity_validation_expression: not a valid regular expression"},
         {"{\"default_mode\":\"NONE\",\"additional_modes\":[\"API_KEY\"]}", NULL, "cannot be combined"},
         {"{\"default_mode\":\"OPENID_CONNECT\"}", NULL, "auth.oidc.issuer"},
         {"{\"default_mode\":\"OPENID_CONNECT\",\"oidc\":{\"issuer\":\"https://i\"}}", NULL, "auth.oidc.jwks_url"},

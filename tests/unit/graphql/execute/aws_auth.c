@@ -101,9 +101,21 @@ static void test_decision(void)
     CHECK(gg_aws_auth_allows(field("Query", "oidc"), &oidc));
     CHECK(!gg_aws_auth_allows(field("Query", "oidc"), &key));
     CHECK(!gg_aws_auth_allows(field("Query", "lambda"), &key));
-    CHECK(gg_aws_auth_allows(field("Query", "lambda"), &(gg_aws_auth_caller){GG_AWS_AUTH_LAMBDA, 1, NULL, 0, 0}));
-    CHECK(gg_aws_auth_allows(field("Query", "iam"), &(gg_aws_auth_caller){GG_AWS_AUTH_IAM, 1, NULL, 0, 0}));
+    CHECK(gg_aws_auth_allows(field("Query", "lambda"),
+                             &(gg_aws_auth_caller){GG_AWS_AUTH_LAMBDA, 1, NULL, 0, 0, NULL, 0}));
+    CHECK(gg_aws_auth_allows(field("Query", "iam"), &(gg_aws_auth_caller){GG_AWS_AUTH_IAM, 1, NULL, 0, 0, NULL, 0}));
     CHECK(!gg_aws_auth_allows(field("Query", "iam"), &oidc));
+    /* a Lambda caller's deniedFields: "Type.field" or an AppSync field ARN */
+    static const char *const denied[] = {"Query.lambd", "Query.lambda"},
+                             *const arn[] = {"arn:aws:appsync:us-east-1:1:apis/x/types/Query/fields/lambda"},
+                             *const other[] = {"Query.open", "Quer.lambda",
+                                               "arn:aws:appsync:::apis/x/types/Query/fields/l"};
+    CHECK(!gg_aws_auth_allows(field("Query", "lambda"),
+                              &(gg_aws_auth_caller){GG_AWS_AUTH_LAMBDA, 1, NULL, 0, 0, denied, 2}));
+    CHECK(!gg_aws_auth_allows(field("Query", "lambda"),
+                              &(gg_aws_auth_caller){GG_AWS_AUTH_LAMBDA, 1, NULL, 0, 0, arn, 1}));
+    CHECK(gg_aws_auth_allows(field("Query", "lambda"),
+                             &(gg_aws_auth_caller){GG_AWS_AUTH_LAMBDA, 1, NULL, 0, 0, other, 3}));
     /* cognito_groups: the caller must share one */
     CHECK(gg_aws_auth_allows(field("Query", "admins"), &admin));
     CHECK(!gg_aws_auth_allows(field("Query", "admins"), &ops));
@@ -183,8 +195,8 @@ static const char *run_as(const gg_aws_auth_caller *auth, const char *query, siz
     return last;
 }
 
-static const gg_aws_auth_caller key_caller = {GG_AWS_AUTH_API_KEY, GG_AWS_AUTH_API_KEY, NULL, 0, 0};
-static const gg_aws_auth_caller oidc_caller = {GG_AWS_AUTH_OIDC, GG_AWS_AUTH_API_KEY, NULL, 0, 0};
+static const gg_aws_auth_caller key_caller = {GG_AWS_AUTH_API_KEY, GG_AWS_AUTH_API_KEY, NULL, 0, 0, NULL, 0};
+static const gg_aws_auth_caller oidc_caller = {GG_AWS_AUTH_OIDC, GG_AWS_AUTH_API_KEY, NULL, 0, 0, NULL, 0};
 static gg_aws_auth_caller admin_caller; /* set in main: its group bits come from the schema */
 
 static void test_root_fields(void)
@@ -270,8 +282,13 @@ static void test_many_groups(void)
     const char *const *sets[] = {g69, g3, all, none};
     size_t counts[] = {2, 1, 1, 2};
     for (int k = 0; k < 4; k++) {
-        gg_aws_auth_caller c = {GG_AWS_AUTH_USER_POOLS, GG_AWS_AUTH_API_KEY, sets[k], counts[k],
-                                gg_aws_auth_group_bits(many, sets[k], counts[k])};
+        gg_aws_auth_caller c = {GG_AWS_AUTH_USER_POOLS,
+                                GG_AWS_AUTH_API_KEY,
+                                sets[k],
+                                counts[k],
+                                gg_aws_auth_group_bits(many, sets[k], counts[k]),
+                                NULL,
+                                0};
         for (int i = 0; i < 70; i++) {
             bool want = k == 2 || (k == 0 && i == 69) || (k == 1 && i == 3);
             if (gg_aws_auth_allows(&query->fields[i], &c) != want)
