@@ -9,6 +9,7 @@ packages=(
   postgresql postgresql-contrib
   curl openssl clang-format
   prometheus # promtool: tests/integration/metrics checks the /metrics text with promtool check metrics
+  chromium # headless: tests/integration/console drives the developer console in it (npm playwright-core)
 )
 if [ "${GG_WITH_BENCH:-0}" = 1 ]; then
   packages+=(wrk nghttp2-client h2o valgrind)
