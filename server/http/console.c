@@ -50,6 +50,8 @@ struct gg_console {
     console_file files[FILE_COUNT];
     char *page; /* index.html with the paths filled in */
     size_t page_len;
+    char assets[1040]; /* <graphql_path>/console: where the page loads its files from */
+    char route[1044];  /* the same with a slash: the route of the files */
 };
 
 bool gg_console_find_dir(char *dir, size_t size, gg_fault *fault)
@@ -105,16 +107,13 @@ static void put_html_escaped(gg_buf *b, const char *s)
     }
 }
 
-/* index.html with @GRAPHQL_PATH@ and @ASSETS@ replaced (the path without a trailing slash). */
-static void fill_page(gg_console *c, const char *graphql_path)
+/* index.html with @GRAPHQL_PATH@ (the endpoint, as configured) and @ASSETS@ filled in. */
+static void fill_page(gg_console *c, const char *path)
 {
-    size_t path_len = strlen(graphql_path);
-    while (path_len > 1 && graphql_path[path_len - 1] == '/')
-        path_len--;
-    char *path = strndup(graphql_path, path_len);
-    char *assets = malloc(path_len + sizeof "/console");
-    if (path == NULL || assets == NULL) abort();
-    snprintf(assets, path_len + sizeof "/console", "%s/console", strcmp(path, "/") == 0 ? "" : path);
+    const struct {
+        const char *placeholder;
+        const char *value;
+    } fills[] = {{"@GRAPHQL_PATH@", path}, {"@ASSETS@", c->assets}};
     gg_buf b;
     gg_buf_init(&b);
     const char *t = c->files[0].body, *end = t + c->files[0].len;
@@ -125,28 +124,29 @@ static void fill_page(gg_console *c, const char *graphql_path)
             break;
         }
         gg_buf_append(&b, t, (size_t)(at - t));
-        if ((size_t)(end - at) >= strlen("@GRAPHQL_PATH@") &&
-            memcmp(at, "@GRAPHQL_PATH@", strlen("@GRAPHQL_PATH@")) == 0) {
-            put_html_escaped(&b, path);
-            t = at + strlen("@GRAPHQL_PATH@");
-        } else if ((size_t)(end - at) >= strlen("@ASSETS@") && memcmp(at, "@ASSETS@", strlen("@ASSETS@")) == 0) {
-            put_html_escaped(&b, assets);
-            t = at + strlen("@ASSETS@");
-        } else {
-            gg_buf_append(&b, at, 1);
-            t = at + 1;
+        t = at + 1; /* a lone @ stays */
+        for (size_t k = 0; k < sizeof fills / sizeof fills[0]; k++) {
+            size_t n = strlen(fills[k].placeholder);
+            if ((size_t)(end - at) >= n && memcmp(at, fills[k].placeholder, n) == 0) {
+                put_html_escaped(&b, fills[k].value);
+                t = at + n;
+                break;
+            }
         }
+        if (t == at + 1) gg_buf_append(&b, at, 1);
     }
     c->page = strndup(b.data, b.len);
     if (c->page == NULL) abort();
     c->page_len = b.len;
     gg_buf_free(&b);
-    free(path);
-    free(assets);
 }
 
 gg_console *gg_console_load(const char *graphql_path, gg_fault *fault)
 {
+    if (strlen(graphql_path) > 1024) {
+        gg_fault_set(fault, NULL, "key \"console\": graphql_path is longer than 1024 bytes");
+        return NULL;
+    }
     char dir[PATH_MAX];
     if (!gg_console_find_dir(dir, sizeof dir, fault)) return NULL;
     gg_console *c = calloc(1, sizeof *c);
@@ -165,6 +165,14 @@ gg_console *gg_console_load(const char *graphql_path, gg_fault *fault)
             return NULL;
         }
     }
+    size_t path_len = strlen(graphql_path);
+    while (path_len > 1 && graphql_path[path_len - 1] == '/')
+        path_len--;
+    char *path = strndup(graphql_path, path_len);
+    if (path == NULL) abort();
+    snprintf(c->assets, sizeof c->assets, "%s/console", strcmp(path, "/") == 0 ? "" : path);
+    snprintf(c->route, sizeof c->route, "%s/", c->assets);
+    free(path);
     fill_page(c, graphql_path);
     return c;
 }
@@ -215,8 +223,14 @@ int gg_console_send_page(const gg_console *c, h2o_req_t *req)
     return send_body(req, "text/html; charset=utf-8", "no-store", c->page, c->page_len);
 }
 
-int gg_console_send_asset(const gg_console *c, h2o_req_t *req, size_t prefix_len)
+const char *gg_console_route(const gg_console *c)
 {
+    return c->route;
+}
+
+int gg_console_send_asset(const gg_console *c, h2o_req_t *req)
+{
+    size_t prefix_len = strlen(c->route);
     size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
     if (path_len <= prefix_len) return -1;
     if (!h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET")) &&

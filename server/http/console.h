@@ -24,8 +24,10 @@ bool gg_console_wanted(h2o_req_t *req);
 /* Answers req with the console's page (200, text/html, no-store, a Content-Security-Policy that
  * allows only graphgate's own scripts). */
 int gg_console_send_page(const gg_console *console, h2o_req_t *req);
+/* The path the console's files are served under: "<graphql_path>/console/". */
+const char *gg_console_route(const gg_console *console);
 /* Answers GET/HEAD <graphql_path>/console/<file> with one of the console's files; -1 for any
  * other path (not found). */
-int gg_console_send_asset(const gg_console *console, h2o_req_t *req, size_t prefix_len);
+int gg_console_send_asset(const gg_console *console, h2o_req_t *req);
 
 #endif

@@ -258,10 +258,7 @@ static void add_metrics_host(gg_server *s)
 static int on_console_asset(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
-    size_t path_len = strlen(s->cfg->graphql_path);
-    while (path_len > 1 && s->cfg->graphql_path[path_len - 1] == '/')
-        path_len--;
-    if (gg_console_send_asset(s->console, req, path_len + strlen("/console/")) == 0) return 0;
+    if (gg_console_send_asset(s->console, req) == 0) return 0;
     gg_send_json(req, 404, "Not Found", "{\"errors\":[{\"message\":\"Not Found\"}]}\n", SIZE_MAX);
     return 0;
 }
@@ -269,12 +266,7 @@ static int on_console_asset(h2o_handler_t *self, h2o_req_t *req)
 static bool add_console(gg_server *s, h2o_hostconf_t *host, gg_fault *fault)
 {
     if ((s->console = gg_console_load(s->cfg->graphql_path, fault)) == NULL) return false;
-    char path[1024];
-    size_t path_len = strlen(s->cfg->graphql_path);
-    while (path_len > 1 && s->cfg->graphql_path[path_len - 1] == '/')
-        path_len--;
-    snprintf(path, sizeof path, "%.*s/console/", (int)path_len, path_len == 1 ? "" : s->cfg->graphql_path);
-    h2o_pathconf_t *assets = add_route(s, host, path, on_console_asset);
+    h2o_pathconf_t *assets = add_route(s, host, gg_console_route(s->console), on_console_asset);
     h2o_compress_args_t gzip = {.min_size = 1024, .gzip = {.quality = 1}, .brotli = {.quality = -1}};
     h2o_compress_register(assets, &gzip);
     return true;
