@@ -105,6 +105,10 @@ test('the console loads offline, runs a typed query with the typed API key, and 
   await page.waitForFunction(() => document.querySelector('.graphiql-response .CodeMirror')?.CodeMirror.getValue().includes('Write the README'), null, { timeout: 20000 });
   const result = JSON.parse(await editorText(page, '.graphiql-response .CodeMirror'));
   assert.deepEqual(result, { data: { listCards: { items: [{ id: 'c1', title: 'Write the README', column: 'todo' }] } } });
+  // With the key in place, the schema loads: the documentation explorer shows its root types.
+  await page.click('[aria-label="Re-fetch GraphQL schema"]');
+  await page.click('[aria-label="Show Documentation Explorer"]');
+  await page.waitForSelector('.graphiql-doc-explorer >> text=subscription', { timeout: 20000 });
   const screenshot = join(buildRoot, 'console.png');
   await page.screenshot({ path: screenshot });
   assert.ok(existsSync(screenshot));
