@@ -84,26 +84,14 @@ bool gg_console_find_dir(char *dir, size_t size, gg_fault *fault)
 /* Appends s with the characters HTML gives a meaning to, in an attribute, escaped. */
 static void put_html_escaped(gg_buf *b, const char *s)
 {
+    static const char *const escapes[256] = {
+        ['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;"};
     for (; *s != '\0'; s++) {
-        switch (*s) {
-        case '&':
-            gg_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            gg_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            gg_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            gg_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            gg_buf_puts(b, "&#39;");
-            break;
-        default:
-            gg_buf_append(b, s, 1);
-        }
+        const char *escaped = escapes[(unsigned char)*s];
+        if (escaped != NULL)
+            gg_buf_puts(b, escaped);
+        else
+            gg_buf_putc(b, *s);
     }
 }
 
