@@ -11,6 +11,7 @@ packages=(
   prometheus # promtool: tests/integration/metrics checks the /metrics text with promtool check metrics
   libnats-dev # the NATS client library of realtime.bus "nats" (server/realtime/bus_nats.c)
   nats-server # a local NATS server for tests/integration/realtime_nats and scaling
+  chromium # headless: tests/integration/console drives the developer console in it (npm playwright-core)
 )
 if [ "${GG_WITH_BENCH:-0}" = 1 ]; then
   packages+=(wrk nghttp2-client h2o valgrind)

@@ -1,23 +1,37 @@
 #!/usr/bin/env bash
-# Runs the example app: installs what is missing, builds graphgate, starts a private PostgreSQL
-# (under build/, on its own loopback port, as the postgres user when run as root: PostgreSQL
-# refuses to run as root), creates the tables of conf/example/schema.graphql with
-# `graphgate migrate`, starts graphgate with a development API key (generated at the first run,
-# kept in build/example-api-key and printed at start; requests send it as x-api-key), seeds a few
-# rows through the GraphQL API (first run only) and keeps serving in the foreground. Ctrl-C (SIGINT) drains graphgate and stops PostgreSQL.
+# Runs the example app (conf/example: a team task board): installs what is missing, builds
+# graphgate, starts a private PostgreSQL (under build/, on its own loopback port, as the postgres
+# user when run as root: PostgreSQL refuses to run as root), creates the tables of
+# conf/example/schema.graphql with `graphgate migrate`, starts graphgate and keeps it serving in the
+# foreground. Credentials, made at the first run and kept in build/: a development API key
+# (build/example-api-key, printed at start; requests send it as x-api-key) and the secret of the
+# example's development token issuer (build/example-jwt-secret: HS256, issuer graphgate-example;
+# scripts/example-token.mjs signs tokens with it, requests send them as Authorization). The first
+# run seeds a project with todos and a comment through the GraphQL API. The console (GraphiQL) is
+# at http://127.0.0.1:8080/graphql in a browser. Ctrl-C (SIGINT) drains graphgate and stops PostgreSQL.
 #
 #   scripts/run-example.sh            listen on 127.0.0.1:8080 (GRAPHGATE_LISTEN overrides)
 #   GG_EXAMPLE_PG_PORT=55439          PostgreSQL's port (the data stays in build/example-pg)
+#   GG_EXAMPLE_DIR=build              where the data, key and secret are kept
+#   GG_EXAMPLE_BIN=path/to/graphgate  run this binary (nothing is installed or built)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-bash scripts/install-deps.sh
-if [ ! -f build/build.ninja ]; then
-  meson setup build >/dev/null
+bin="${GG_EXAMPLE_BIN:-}"
+if [ -z "$bin" ]; then
+  bash scripts/install-deps.sh
+  if [ ! -f build/build.ninja ]; then
+    meson setup build >/dev/null
+  fi
+  ninja -C build server/graphgate console-assets >/dev/null
+  bin=build/server/graphgate
 fi
-ninja -C build server/graphgate >/dev/null
+dir="${GG_EXAMPLE_DIR:-$root/build}"
+mkdir -p "$dir"
+dir="$(cd "$dir" && pwd)"
+export GG_EXAMPLE_DIR="$dir" # for scripts/example-token.mjs
 
-pg_dir="$root/build/example-pg"
+pg_dir="$dir/example-pg"
 pg_port="${GG_EXAMPLE_PG_PORT:-55439}"
 bash scripts/pg-local.sh start "$pg_dir" "$pg_port" durable # fsync on: the example's data is kept
 trap 'bash scripts/pg-local.sh stop "$pg_dir"' EXIT
@@ -27,17 +41,26 @@ export GRAPHGATE_LISTEN="$listen"
 config=conf/example/graphgate.json
 
 # The example serves API_KEY mode (conf/example/graphgate.json): a random development key, made once.
-key_file="$root/build/example-api-key"
+key_file="$dir/example-api-key"
 if [ ! -s "$key_file" ]; then
   (umask 077 && printf 'da2-%s\n' "$(openssl rand -hex 16)" >"$key_file")
 fi
 api_key="$(tr -d '\n' <"$key_file")"
 export GRAPHGATE_AUTH_API_KEYS="$api_key"
+# Signed-in users: OpenID Connect tokens of the development issuer (scripts/example-token.mjs), HS256
+# with a random secret made once. A real deployment names its provider's issuer and JWKS instead.
+secret_file="$dir/example-jwt-secret"
+if [ ! -s "$secret_file" ]; then
+  (umask 077 && openssl rand -hex 32 >"$secret_file")
+fi
+export GRAPHGATE_AUTH_ADDITIONAL_MODES=OPENID_CONNECT
+export GRAPHGATE_AUTH_OIDC_ISSUER=graphgate-example
+export GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE="$secret_file"
 
-build/server/graphgate migrate -c "$config"
+"$bin" migrate -c "$config"
 
 # Not exec: the trap must stop PostgreSQL after graphgate has drained.
-build/server/graphgate -c "$config" &
+"$bin" -c "$config" &
 gg_pid=$!
 trap 'kill -TERM $gg_pid 2>/dev/null || true' INT TERM
 for _ in $(seq 1 100); do
@@ -47,25 +70,35 @@ for _ in $(seq 1 100); do
 done
 
 # (line ends become spaces: a raw newline inside a JSON string is refused with 400)
-gql() { curl -sS "http://$listen/graphql" -H 'content-type: application/json' -H "x-api-key: $api_key" -d "$(tr '\n' ' ' <<<"$1")"; }
-if gql '{"query":"{ getProject(id: \"home\") { id } }"}' | grep -q '"getProject":null'; then
-  gql '{"query":"mutation Seed {
-    home: createProject(input: {id: \"home\", name: \"Home\"}) { id }
+gql() { # credentials header, request
+  curl -sS "http://$listen/graphql" -H 'content-type: application/json' -H "$1" -d "$(tr '\n' ' ' <<<"$2")"
+}
+if gql "x-api-key: $api_key" '{"query":"{ getProject(id: \"home\") { id } }"}' | grep -q '"getProject":null'; then
+  # Projects are the Admins' to create; alice's todo and comment are hers.
+  admin="Authorization: $(node scripts/example-token.mjs seed-admin Admins)"
+  alice="Authorization: $(node scripts/example-token.mjs alice)"
+  gql "$admin" '{"query":"mutation { createProject(input: {id: \"home\", name: \"Home\"}) { id } }"}' >/dev/null
+  gql "x-api-key: $api_key" '{"query":"mutation Seed {
     t1: createTodo(input: {id: \"t1\", name: \"Try graphgate\", priority: HIGH, projectId: \"home\"}) { id }
-    t2: createTodo(input: {id: \"t2\", name: \"Point it at your schema\", projectId: \"home\"}) { id }
     t3: createTodo(input: {id: \"t3\", name: \"Water the plants\", priority: LOW, status: DONE, projectId: \"home\"}) { id }
   }"}' >/dev/null
-  echo "Seeded project \"home\" with todos t1, t2, t3."
+  gql "$alice" '{"query":"mutation {
+    createTodo(input: {id: \"t2\", name: \"Point it at your schema\", projectId: \"home\"}) { id }
+  }"}' >/dev/null
+  gql "$alice" '{"query":"mutation {
+    createComment(input: {id: \"c1\", todoId: \"t1\", body: \"Started with the example app.\"}) { id }
+  }"}' >/dev/null
+  echo "Seeded project \"home\" with todos t1, t2 (alice's), t3 and alice's comment c1."
 fi
 
 cat <<MSG
 PostgreSQL: $GRAPHGATE_DATABASE_URL
-API key (development, kept in build/example-api-key): $api_key
+API key (development, kept in $key_file): $api_key
+Console (GraphiQL): open http://$listen/graphql in a browser; put the key in its Headers tab.
 Try (more in README.md, "Run the example app"):
-  key=\$(cat build/example-api-key)
+  key=\$(cat $key_file)
   curl -s http://$listen/graphql -H 'content-type: application/json' -H "x-api-key: \$key" -d '{"query":"{ listTodos(limit: 2) { items { id name priority } nextToken } }"}'
-  curl -s http://$listen/graphql -H 'content-type: application/json' -H "x-api-key: \$key" -d '{"query":"{ getProject(id: \"home\") { name todos { items { name status } } } }"}'
-  curl -s http://$listen/readyz
+  curl -s http://$listen/graphql -H 'content-type: application/json' -H "Authorization: \$(node scripts/example-token.mjs alice)" -d '{"query":"{ getProject(id: \"home\") { name todos { items { name owner } } } }"}'
 Ctrl-C stops.
 MSG
 wait $gg_pid || true

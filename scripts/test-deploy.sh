@@ -121,6 +121,10 @@ for i in $(seq 1 10); do
   grep -q '"getTodo":{"name":"through the load balancer","status":"OPEN"}' <<<"$out" || fail "query $i: $out"
 done
 say "mutation and 10 queries through the load balancer answered"
+# The example turns the developer console on: the image carries its files (GraphiQL from npm).
+curl -fsS -H 'accept: text/html' "$lb/graphql" | grep -q '<title>graphgate console</title>' || fail "console page"
+curl -fsS -o /dev/null "$lb/graphql/console/graphiql.min.js" || fail "console script"
+say "the console and its script are served"
 # Round robin: both replicas' access logs show GraphQL requests.
 for r in graphgate-1 graphgate-2; do
   n=$(podman logs "${project}_${r}_1" 2>/dev/null | grep -c '/graphql' || true)

@@ -164,6 +164,10 @@ static const key_def keys[] = {
     {"document_cache_size", T_UINT, OFF(document_cache_size), "1024", 0, 1000000,
      "parsed documents kept per thread; 0: no cache", false},
     {"access_log", T_BOOL, OFF(access_log), "true", 0, 0, "one JSON line per request on stdout", false},
+    {"console", T_BOOL, OFF(console), "false", 0, 0,
+     "the developer console (GraphiQL, served offline by graphgate) at GET graphql_path for browsers; keep it off in "
+     "production",
+     false},
     {"metrics.enabled", T_BOOL, OFF(metrics_enabled), "true", 0, 0,
      "Prometheus metrics (text format 0.0.4) at metrics.path; false: no endpoint and nothing counted", false},
     {"metrics.path", T_STR, OFF(metrics_path), "/metrics", 0, 0, "path of the Prometheus metrics endpoint", false},

@@ -92,6 +92,7 @@ typedef struct gg_config {
 
     unsigned document_cache_size; /* entries per thread; 0 = no cache */
     bool access_log;
+    bool console;         /* GraphiQL at GET graphql_path for browsers (server/http/console.c) */
     bool metrics_enabled; /* Prometheus metrics (server/metrics) */
     char *metrics_path;   /* "/metrics" */
     char *metrics_listen; /* "host:port" of a listener serving only the metrics; "" = the main listeners */

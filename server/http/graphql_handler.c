@@ -32,6 +32,7 @@
 #include "../gateway/authorize.h"
 #include "../gateway/lambda_authorize.h"
 #include "../metrics/endpoint.h"
+#include "console.h"
 #include "../metrics/metrics.h"
 #include "request_guard.h"
 #include "request_json.h"
@@ -625,6 +626,7 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
     if (path_len != strlen(s->cfg->graphql_path) &&
         !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))
         return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
+    if (s->console != NULL && gg_console_wanted(req)) return gg_console_send_page(s->console, req); /* a browser */
     gg_worker_track_request(req);
     media m = negotiate(req);
     bool cors_ok;

@@ -99,6 +99,7 @@ struct gg_server {
     gg_auth_verifier *verifier;                  /* authorizes GraphQL requests; NULL: auth.default_mode NONE */
     gg_rt_fanout *realtime;                      /* the workers' hubs: events cross threads through it */
     gg_bus *bus;                                 /* events across instances (realtime.bus); NULL: none */
+    struct gg_console *console;                  /* console: true (console.h); NULL: off */
     atomic_uint_fast64_t accept_pause_logged_ms; /* when an accept pause was last logged (rate limit) */
 };
 

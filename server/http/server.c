@@ -32,6 +32,7 @@
 
 #include "base/log.h"
 #include "host.h"
+#include "console.h"
 #include "metrics/endpoint.h"
 #include "metrics/metrics.h"
 #include "realtime/pubsub.h"
@@ -252,6 +253,26 @@ static void add_metrics_host(gg_server *s)
     add_route(s, host, "/", on_not_found);
 }
 
+/* <graphql_path>/console/: the console's scripts and styles, gzipped by h2o for clients that take it
+ * (GraphiQL's script is 3.5 MB). Registered before the GraphQL path, whose prefix it shares: h2o
+ * takes the first path that matches. The page itself is the GraphQL path's (graphql_handler.c). */
+static int on_console_asset(h2o_handler_t *self, h2o_req_t *req)
+{
+    gg_server *s = ((gg_route *)self)->server;
+    if (gg_console_send_asset(s->console, req) == 0) return 0;
+    gg_send_json(req, 404, "Not Found", "{\"errors\":[{\"message\":\"Not Found\"}]}\n", SIZE_MAX);
+    return 0;
+}
+
+static bool add_console(gg_server *s, h2o_hostconf_t *host, gg_fault *fault)
+{
+    if ((s->console = gg_console_load(s->cfg->graphql_path, fault)) == NULL) return false;
+    h2o_pathconf_t *assets = add_route(s, host, gg_console_route(s->console), on_console_asset);
+    h2o_compress_args_t gzip = {.min_size = 1024, .gzip = {.quality = 1}, .brotli = {.quality = -1}};
+    h2o_compress_register(assets, &gzip);
+    return true;
+}
+
 /* ---- server ---- */
 
 gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, gg_fault *fault)
@@ -292,6 +313,10 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     s->h2o.http2.graceful_shutdown_timeout = cfg->shutdown_timeout_ms;
     s->h2o.http2.max_concurrent_requests_per_connection = cfg->max_concurrent_streams;
     h2o_hostconf_t *host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    if (cfg->console && !add_console(s, host, fault)) {
+        gg_server_free(s);
+        return NULL;
+    }
     h2o_pathconf_t *graphql = add_route(s, host, cfg->graphql_path, gg_graphql_on_req);
     add_route(s, host, "/healthz", on_healthz);
     add_route(s, host, "/readyz", on_readyz);
@@ -697,6 +722,7 @@ void gg_server_free(gg_server *s)
     if (s->h2o_ready) h2o_config_dispose(&s->h2o);
     if (s->metrics_h2o_ready) h2o_config_dispose(&s->metrics_h2o);
     if (s->ssl_ctx != NULL) SSL_CTX_free(s->ssl_ctx);
+    gg_console_free(s->console);
     free(s->workers);
     gg_rt_fanout_free(s->realtime);
     free(s);

@@ -18,7 +18,7 @@ test('--help lists options and every key with its environment variable', async (
 test('graphgate migrate --dry-run prints the example app\'s SQL without a database', async () => {
   const r = await gg(['migrate', '--dry-run', '-c', exampleConfig]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /^-- graphgate migrate --dry-run: 2 models/);
+  assert.match(r.stdout, /^-- graphgate migrate --dry-run: 3 models/);
   assert.match(r.stdout, /CREATE TABLE IF NOT EXISTS "Todo" \("id" text NOT NULL, PRIMARY KEY \("id"\)\);/);
   assert.match(r.stdout, /CREATE INDEX IF NOT EXISTS "Todo_projectId_idx" ON "Todo" \("projectId", "id"\);/);
   // database.foreign_keys (default true): Todo.projectId (nullable) -> Project, added NOT VALID when missing
