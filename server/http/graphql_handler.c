@@ -21,6 +21,7 @@
  * ExecutionTimeout error (200 with "data": null, in both media types: execution had begun) and
  * its database statements are cancelled. */
 #include "internal.h"
+#include "generation.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,6 +353,7 @@ typedef struct pending {
     gg_worker *worker;
     gg_conn_track *conn;        /* counts this execution until it completes; NULL: untracked */
     gg_auth_identity *identity; /* the execution's reference (NULL: NONE mode) */
+    gg_view *view;              /* the execution's hold on the generation it runs on */
     media media;
     char source_ip[GG_GATEWAY_PEER_TEXT_BYTES]; /* the peer's address, for :identity.sourceIp */
 } pending;
@@ -363,6 +365,7 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
     media m = pd->media;
     if (pd->conn != NULL) gg_conn_execution_done(pd->conn);
     gg_auth_identity_release(pd->identity);
+    gg_view_release(pd->view);
     free(pd);
     if (req == NULL) return; /* the client went away, or the deadline answered it */
     int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
@@ -413,10 +416,12 @@ static void peer_address(h2o_req_t *req, gg_conn_track *conn, char *out, size_t 
 }
 
 /* Takes the request's reference to identity: handed to the execution, or released here. */
-static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get, gg_auth_identity *identity)
+static int run(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_params *p, bool is_get,
+               gg_auth_identity *identity)
 {
     gg_server *s = w->server;
-    gg_doc *doc = gg_doc_get(w->cache, p->query.base, p->query.len);
+    const gg_gateway *gateway = gg_generation_gateway(view->generation);
+    gg_doc *doc = gg_doc_get(view->cache, p->query.base, p->query.len);
     if (gg_doc_get_status(doc) != GG_DOC_OK) {
         gg_buf b;
         gg_buf_init(&b);
@@ -443,7 +448,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         gg_auth_identity_release(identity);
         gg_buf b;
         gg_buf_init(&b);
-        gg_gateway_write_subscription_refusal(s->gateway, &b);
+        gg_gateway_write_subscription_refusal(gateway, &b);
         send_response(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, b.data, b.len);
         gg_buf_free(&b);
         return 0;
@@ -467,6 +472,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->worker = w;
     pd->conn = conn;
     pd->identity = identity;
+    pd->view = gg_view_hold(view);
     if (identity != NULL) peer_address(req, conn, pd->source_ip, sizeof pd->source_ip);
     if (conn != NULL) conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
@@ -475,14 +481,14 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     context.pg.owner = pd->guard; /* names this request's statements, for gg_gateway_cancel */
     context.pg.source_ip = identity != NULL ? pd->source_ip : NULL; /* kept by pd until on_executed */
     gg_gateway_request request = {doc, p->operation_name, p->variables, &context, identity};
-    gg_gateway_execute(s->gateway, &request, on_executed, pd);
+    gg_gateway_execute(gateway, &request, on_executed, pd);
     gg_doc_release(doc);
     return 0;
 }
 
 /* Authorizes req (gateway/authorize.h) from its x-api-key and Authorization headers. Returns the
  * identity, or NULL after answering AppSync's 401 (always application/json, as AppSync). */
-static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w)
+static gg_auth_identity *authorize(h2o_req_t *req, gg_view *view)
 {
     ssize_t key = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-api-key"), -1);
     ssize_t authorization = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
@@ -490,7 +496,7 @@ static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w)
     socklen_t peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&peer);
     gg_auth_refusal refusal;
     gg_auth_identity *identity =
-        gg_gateway_authorize(w->server->verifier, w->auth_cache, key >= 0 ? req->headers.entries[key].value.base : NULL,
+        gg_gateway_authorize(gg_generation_verifier(view->generation), view->auth_cache, key >= 0 ? req->headers.entries[key].value.base : NULL,
                              key >= 0 ? req->headers.entries[key].value.len : 0,
                              authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
                              authorization >= 0 ? req->headers.entries[authorization].value.len : 0,
@@ -540,6 +546,7 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
         !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))
         return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
     gg_worker_track_request(req);
+    gg_view *view = gg_view_for_request(w, req); /* the generation this request uses to its end */
     media m = negotiate(req);
     bool cors_ok;
     add_cors_headers(req, s->cfg, &cors_ok);
@@ -553,7 +560,8 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     /* ---- authorization (issue 10): before anything of the request is parsed; moves into the gateway ---- */
     gg_auth_identity *identity = NULL;
-    if (s->verifier != NULL && (identity = authorize(req, w)) == NULL) return 0; /* answered 401 */
+    if (gg_generation_verifier(view->generation) != NULL && (identity = authorize(req, view)) == NULL)
+        return 0; /* answered 401 */
     /* ---- end of authorization ---- */
     gql_params p = {{NULL, 0}, NULL, NULL, NULL, NULL};
     const char *bad;
@@ -574,7 +582,7 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
         gg_auth_identity_release(identity);
         rc = send_error(req, 400, m, "BadRequestException", bad);
     } else {
-        rc = run(req, w, m, &p, is_get, identity);
+        rc = run(req, w, view, m, &p, is_get, identity);
     }
     params_free(&p);
     return rc;

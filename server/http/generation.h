@@ -1,0 +1,60 @@
+/* generation.h: what the HTTP server serves from, swapped whole by a reload (SIGHUP), and each
+ * worker thread's view of it.
+ *
+ * A generation (gg_generation, server.h) is what a reload replaces: the schema with its plugins
+ * (gg_gateway), the authorization verifier (API keys, JWT keys) and the configuration they were
+ * built from. Everything else is process-wide and stays: listeners, threads, PostgreSQL pools, TLS,
+ * the HTTP limits (server/reload.c names the keys that need a restart).
+ *
+ * Each worker thread serves one generation through a gg_view: the generation plus what the thread
+ * keeps for it (its document cache, its token cache, the plugins' per-thread state). A view is
+ * counted by holds, all taken and dropped on the worker's own thread, so no lock: one while it is
+ * the worker's current view, one per HTTP request that began on it (tied to the request's memory
+ * pool) and one per execution still running for it (a request can end before its execution). A
+ * replaced view is freed when its last hold goes: the plugins' per-thread stop runs then, on that
+ * thread. A view holds one reference to its generation (atomic: views of several threads share it);
+ * the server's list holds one more, and the main thread frees a replaced generation once only that
+ * one is left (gg_server_reap_generations), so the plugins' shutdown and dlclose run on the main
+ * thread, where their setup ran.
+ *
+ * Websocket connections (server/realtime) stay on the generation the server started with: the hub
+ * of each thread pins that view until shutdown, and a reload does not change their schema, plugins
+ * or authorization (README, "Reloading"). */
+#ifndef GG_HTTP_GENERATION_H
+#define GG_HTTP_GENERATION_H
+
+#include "internal.h"
+
+typedef struct gg_view {
+    gg_generation *generation;
+    gg_doc_cache *cache;       /* this thread's documents, checked against this generation's schema */
+    gg_auth_cache *auth_cache; /* this thread's verified tokens; NULL without a verifier */
+    unsigned holds;
+    bool plugins_started; /* the plugins' per-thread start ran on this thread (their stop runs at the end) */
+} gg_view;
+
+/* What a view needs of its generation. */
+const gg_gateway *gg_generation_gateway(const gg_generation *generation);
+gg_auth_verifier *gg_generation_verifier(const gg_generation *generation);
+
+/* On w's thread: a view of generation (its caches; the plugins' per-thread start). NULL with the
+ * reason when a plugin's thread start fails (nothing stays). The caller has its first hold. */
+gg_view *gg_view_new(gg_worker *w, gg_generation *generation, gg_fault *fault);
+/* One more hold on view (same thread). */
+gg_view *gg_view_hold(gg_view *view);
+/* Drops a hold; the last one frees the view (plugins' per-thread stop, caches, generation reference). */
+void gg_view_release(gg_view *view);
+/* The worker's current view, held until req ends (for everything req does before its execution). */
+gg_view *gg_view_for_request(gg_worker *w, h2o_req_t *req);
+
+/* gg_server_create: generation 1 around gateway; gg_server_use_auth: its verifier. */
+void gg_server_first_generation(gg_server *server, gg_gateway *gateway);
+void gg_server_first_verifier(gg_server *server, gg_auth_verifier *verifier);
+/* gg_server_free, after the workers ended: frees every generation. */
+void gg_server_free_generations(gg_server *server);
+
+/* On w's thread, before its loop runs: its receiver for reload messages. After the loop: unregisters. */
+void gg_worker_reload_setup(gg_worker *w);
+void gg_worker_reload_teardown(gg_worker *w);
+
+#endif
