@@ -49,7 +49,7 @@ function makeApp() {
       writeFileSync(join(dir, 'schema.graphql'), schema);
       writeFileSync(join(dir, 'data.json'), JSON.stringify({ hello: 'world', added: 'new field' }));
       writeFileSync(config, JSON.stringify({
-        schema: ['schema.graphql'], static_data_file: 'data.json', threads: 2,
+        schema: ['schema.graphql'], static_data_file: 'data.json', threads: 2, access_log: false,
         plugins: { version: { path: plugin, config: pluginConfig } }, ...extra,
       }));
     },
