@@ -6,7 +6,9 @@
 // generation serving and logs the reason. A plugin rebuilt to a new path, or given a new config,
 // answers after the reload, and the replaced generation's plugin shuts down once its requests ended.
 // The API keys file re-read: the new key works, the removed key is refused. A key that needs a
-// restart is named in a warning. The test plugin is tests/integration/plugins/version.c.
+// restart is named in a warning. With the PostgreSQL of scripts/test.sh, slow @sql requests started
+// before a reload that removes their field finish on their generation, which is released only then.
+// The test plugin is tests/integration/plugins/version.c.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -14,6 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { post, root, run, startServer, tempDir } from './helpers.mjs';
 
+const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 let soDir;
 const so = (name) => join(soDir, `${name}.so`);
 
@@ -216,6 +219,32 @@ test('a reload re-reads the API keys file: the new key works, the removed one is
     writeFileSync(keys, '# nothing\n');
     assert.match(await reload(srv), /reload failed/);
     assert.equal((await ask(srv, '{ hello }', { 'x-api-key': newKey })).status, 200);
+  } finally {
+    const { code } = await srv.stop();
+    assert.equal(code, 0, srv.stderr());
+  }
+});
+
+test('requests in flight finish on the generation they began on', {
+  skip: !dbUrl && 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)',
+}, async () => {
+  const app = makeApp();
+  const slowSchema = BASE_SCHEMA.replace('hello: String',
+    'hello: String\n  slow: String @sql(statement: "SELECT \'answered\' FROM pg_sleep(1.5)")');
+  const srv = await startServer({ config: app.config, env: { GRAPHGATE_DATABASE_URL: dbUrl } });
+  try {
+    app.write({ schema: slowSchema });
+    assert.equal(await reload(srv), 'done'); // generation 2 has the slow field
+    const slow = Array.from({ length: 6 }, () => ask(srv, '{ slow version }'));
+    await new Promise((r) => setTimeout(r, 400));
+    app.write({ plugin: so('v2') }); // generation 3: no slow field, the other plugin file
+    assert.equal(await reload(srv), 'done');
+    assert.doesNotMatch(srv.stderr(), /generation 2 released/); // its requests still run
+    const now = await ask(srv, '{ slow }');
+    assert.match(now.text, /Cannot query field \\"slow\\" on type \\"Query\\"/);
+    assert.deepEqual((await ask(srv, '{ version }')).body, { data: { version: 'v2' } });
+    for (const r of await Promise.all(slow)) assert.deepEqual(r.body, { data: { slow: 'answered', version: 'v1' } }, r.text);
+    await waitFor(srv, /generation 2 released/);
   } finally {
     const { code } = await srv.stop();
     assert.equal(code, 0, srv.stderr());
