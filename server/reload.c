@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/auth.h"
 #include "base/log.h"
@@ -78,6 +79,8 @@ bool gg_reload(gg_server *server, const char *config_path, const gg_config *star
 {
     gg_log_info("SIGHUP received: reloading configuration%s%s, schema and plugins", config_path ? " " : "",
                 config_path ? config_path : "");
+    struct timespec began, ended;
+    clock_gettime(CLOCK_MONOTONIC, &began);
     char err[1024];
     gg_fault fault = gg_fault_in(err, sizeof err);
     gg_generation *generation = build(config_path, start, database_open, &fault);
@@ -86,6 +89,8 @@ bool gg_reload(gg_server *server, const char *config_path, const gg_config *star
         gg_log_error("reload failed, the previous configuration keeps serving: %s", fault.message);
         return false;
     }
+    clock_gettime(CLOCK_MONOTONIC, &ended);
+    double ms = (double)(ended.tv_sec - began.tv_sec) * 1e3 + (double)(ended.tv_nsec - began.tv_nsec) / 1e6;
     const gg_config *cfg = gg_generation_config(generation);
     gg_log_level level = GG_LOG_INFO;
     gg_log_format format = GG_LOG_TEXT;
@@ -94,8 +99,8 @@ bool gg_reload(gg_server *server, const char *config_path, const gg_config *star
     gg_log_configure(level, format);
     char auth_line[512];
     gg_auth_config_describe(cfg->auth, auth_line, sizeof auth_line);
-    gg_log_info("reload done: generation %u serves new requests (%s); websocket connections stay on generation 1 "
-                "until restart",
-                gg_generation_number(generation), auth_line);
+    gg_log_info("reload done: generation %u serves new requests (built and installed in %.1f ms; %s); websocket "
+                "connections stay on generation 1 until restart",
+                gg_generation_number(generation), ms, auth_line);
     return true;
 }
