@@ -10,8 +10,8 @@
  * the mask and only the main thread receives them, in sigtimedwait(): SIGTERM and SIGINT drain the workers
  * (gg_server_stop) and exit 0; SIGHUP reloads configuration, schema and plugins (reload.h) while the workers serve on;
  * SIGUSR1 and SIGUSR2 are logged and ignored (their default action would kill the server without a drain). Between
- * signals, once a second, the main thread frees the generations a reload replaced once their last request ended. The soft
- * file descriptor limit is raised to the hard one at start: the limit an operator set is the one that counts. */
+ * signals, once a second, the main thread frees the generations a reload replaced once their last request ended. The
+ * soft file descriptor limit is raised to the hard one at start: the limit an operator set is the one that counts. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -99,8 +99,7 @@ bool gg_reload(gg_server *server, const char *config_path, const gg_config *star
     gg_log_configure(level, format);
     char auth_line[512];
     gg_auth_config_describe(cfg->auth, auth_line, sizeof auth_line);
-    gg_log_info("reload done: generation %u serves new requests (built and installed in %.1f ms; %s); websocket "
-                "connections stay on generation 1 until restart",
+    gg_log_info("reload done: generation %u serves new requests (built and installed in %.1f ms; %s)",
                 gg_generation_number(generation), ms, auth_line);
     return true;
 }

@@ -83,6 +83,22 @@ gg_auth_verifier *gg_generation_verifier(const gg_generation *g)
 
 /* ---- views (each on its worker's thread) ---- */
 
+static void realtime_hold(gg_rt_generation *rt)
+{
+    gg_view_hold(H2O_STRUCT_FROM_MEMBER(gg_view, rt, rt));
+}
+
+static void realtime_release(gg_rt_generation *rt)
+{
+    gg_view_release(H2O_STRUCT_FROM_MEMBER(gg_view, rt, rt));
+}
+
+gg_rt_generation *gg_view_hold_for_websocket(void *worker)
+{
+    gg_worker *w = worker;
+    return &gg_view_hold(w->view)->rt;
+}
+
 gg_view *gg_view_new(gg_worker *w, gg_generation *g, gg_fault *fault)
 {
     gg_view *v = calloc(1, sizeof *v);
@@ -94,8 +110,13 @@ gg_view *gg_view_new(gg_worker *w, gg_generation *g, gg_fault *fault)
     v->plugins_started = true;
     v->generation = g;
     atomic_fetch_add(&g->refs, 1);
-    v->cache = gg_doc_cache_new(g->gateway, w->server->cfg->document_cache_size);
-    if (g->verifier != NULL) v->auth_cache = gg_auth_cache_new(AUTH_CACHE_TOKENS);
+    v->rt.gateway = g->gateway;
+    v->rt.cache = gg_doc_cache_new(g->gateway, w->server->cfg->document_cache_size);
+    v->rt.verifier = g->verifier;
+    if (g->verifier != NULL) v->rt.auth_cache = gg_auth_cache_new(AUTH_CACHE_TOKENS);
+    v->rt.hold = realtime_hold;
+    v->rt.release = realtime_release;
+    gg_rt_generation_init(&v->rt);
     v->holds = 1;
     return v;
 }
@@ -110,8 +131,9 @@ void gg_view_release(gg_view *v)
 {
     if (v == NULL || --v->holds > 0) return;
     if (v->plugins_started) gg_gateway_thread_stop(v->generation->gateway); /* every execution has completed */
-    gg_doc_cache_free(v->cache);
-    gg_auth_cache_free(v->auth_cache);         /* every execution holding one of its identities completed */
+    gg_rt_generation_dispose(&v->rt);
+    gg_doc_cache_free(v->rt.cache);
+    gg_auth_cache_free(v->rt.auth_cache);      /* every execution holding one of its identities completed */
     atomic_fetch_sub(&v->generation->refs, 1); /* the main thread frees the generation (reap) */
     free(v);
 }

@@ -17,9 +17,9 @@
  * one is left (gg_server_reap_generations), so the plugins' shutdown and dlclose run on the main
  * thread, where their setup ran.
  *
- * Websocket connections (server/realtime) stay on the generation the server started with: the hub
- * of each thread pins that view until shutdown, and a reload does not change their schema, plugins
- * or authorization (README, "Reloading"). */
+ * A websocket connection (server/realtime) holds the view current at its upgrade until it closes,
+ * and its operations and deliveries still running hold it too: a reload changes nothing for an
+ * open connection, and new connections get the new generation (README, "Reloading"). */
 #ifndef GG_HTTP_GENERATION_H
 #define GG_HTTP_GENERATION_H
 
@@ -27,8 +27,9 @@
 
 typedef struct gg_view {
     gg_generation *generation;
-    gg_doc_cache *cache;       /* this thread's documents, checked against this generation's schema */
-    gg_auth_cache *auth_cache; /* this thread's verified tokens; NULL without a verifier */
+    /* What requests and websocket connections use: the gateway, this thread's documents (checked
+     * against this generation's schema), its verified tokens (auth_cache NULL without a verifier). */
+    gg_rt_generation rt;
     unsigned holds;
     bool plugins_started; /* the plugins' per-thread start ran on this thread (their stop runs at the end) */
 } gg_view;
@@ -46,6 +47,8 @@ gg_view *gg_view_hold(gg_view *view);
 void gg_view_release(gg_view *view);
 /* The worker's current view, held until req ends (for everything req does before its execution). */
 gg_view *gg_view_for_request(gg_worker *w, h2o_req_t *req);
+/* gg_rt_hub_setup.hold_current (user: the worker): its current view's, held. */
+gg_rt_generation *gg_view_hold_for_websocket(void *worker);
 
 /* gg_server_create: generation 1 around gateway; gg_server_use_auth: its verifier. */
 void gg_server_first_generation(gg_server *server, gg_gateway *gateway);

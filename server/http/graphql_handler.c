@@ -421,7 +421,7 @@ static int run(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_params 
 {
     gg_server *s = w->server;
     const gg_gateway *gateway = gg_generation_gateway(view->generation);
-    gg_doc *doc = gg_doc_get(view->cache, p->query.base, p->query.len);
+    gg_doc *doc = gg_doc_get(view->rt.cache, p->query.base, p->query.len);
     if (gg_doc_get_status(doc) != GG_DOC_OK) {
         gg_buf b;
         gg_buf_init(&b);
@@ -495,12 +495,12 @@ static gg_auth_identity *authorize(h2o_req_t *req, gg_view *view)
     struct sockaddr_storage peer;
     socklen_t peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&peer);
     gg_auth_refusal refusal;
-    gg_auth_identity *identity =
-        gg_gateway_authorize(gg_generation_verifier(view->generation), view->auth_cache, key >= 0 ? req->headers.entries[key].value.base : NULL,
-                             key >= 0 ? req->headers.entries[key].value.len : 0,
-                             authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
-                             authorization >= 0 ? req->headers.entries[authorization].value.len : 0,
-                             (struct sockaddr *)&peer, peer_len, &refusal);
+    gg_auth_identity *identity = gg_gateway_authorize(
+        gg_generation_verifier(view->generation), view->rt.auth_cache,
+        key >= 0 ? req->headers.entries[key].value.base : NULL, key >= 0 ? req->headers.entries[key].value.len : 0,
+        authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
+        authorization >= 0 ? req->headers.entries[authorization].value.len : 0, (struct sockaddr *)&peer, peer_len,
+        &refusal);
     if (identity == NULL) {
         char body[512];
         gg_auth_refusal_body(&refusal, body, sizeof body);

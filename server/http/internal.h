@@ -35,9 +35,8 @@ typedef struct gg_worker {
     h2o_multithread_receiver_t ctl_receiver;
     h2o_multithread_message_t stop_msg;
     bool stopping;
-    struct gg_view *view;          /* the generation new requests use, with this thread's caches (generation.h) */
-    struct gg_view *next_view;     /* a reload's generation, prepared and not yet committed */
-    struct gg_view *realtime_view; /* the start-up generation: the websocket hub stays on it */
+    struct gg_view *view;      /* the generation new requests use, with this thread's caches (generation.h) */
+    struct gg_view *next_view; /* a reload's generation, prepared and not yet committed */
     h2o_multithread_receiver_t reload_receiver; /* the main thread's reload steps (generation.c) */
     h2o_multithread_message_t reload_msg;
     gg_rt_hub *realtime;        /* this thread's websocket connections and subscriptions */
@@ -81,9 +80,9 @@ typedef struct gg_listener {
 } gg_listener;
 
 struct gg_server {
-    const gg_config *cfg; /* the start-up configuration: what a reload does not change */
-    gg_generation *current;     /* what new requests are served from (generation.h); main thread only */
-    gg_generation *generations; /* current and the replaced ones still in use, newest first */
+    const gg_config *cfg;          /* the start-up configuration: what a reload does not change */
+    gg_generation *current;        /* what new requests are served from (generation.h); main thread only */
+    gg_generation *generations;    /* current and the replaced ones still in use, newest first */
     struct gg_reload_step *reload; /* the reload in progress (generation.c); NULL between reloads */
     h2o_globalconf_t h2o;
     bool h2o_ready;               /* h2o_config_init done */

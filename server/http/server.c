@@ -550,14 +550,11 @@ static void *worker_main(void *arg)
     if (s->use_database) open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
     gg_worker_reload_setup(w);
-    w->realtime_view = w->view != NULL ? gg_view_hold(w->view) : NULL; /* websockets stay on generation 1 */
     gg_rt_hub_setup rt = {.cfg = s->cfg,
-                          .gateway = gg_generation_gateway(s->current),
-                          .cache = w->view != NULL ? w->view->cache : NULL,
+                          .hold_current = gg_view_hold_for_websocket,
+                          .user = w,
                           .context = &w->context,
                           .pubsub = w->context.pg.pubsub,
-                          .verifier = gg_generation_verifier(s->current),
-                          .auth_cache = w->view != NULL ? w->view->auth_cache : NULL,
                           .fanout = s->realtime,
                           .index = w->index,
                           .ctx = &w->ctx};
@@ -610,8 +607,8 @@ static void *worker_main(void *arg)
     h2o_evloop_run(w->loop, 0);
     free(queue);
     h2o_evloop_destroy(w->loop);
-    gg_view_release(w->realtime_view); /* after the loop: every request and execution has ended, */
-    gg_view_release(w->view);          /* so these are the last holds (plugins' per-thread stop) */
+    gg_view_release(w->view); /* after the loop: every request, execution and websocket has ended, so this is
+                               * the last hold (the plugins' per-thread stop) */
     gg_metrics_thread_detach();
     return NULL;
 }

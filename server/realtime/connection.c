@@ -147,6 +147,7 @@ static void conn_destroy(gg_rt_conn *c)
     free(c->authorization);
     h2o_websocket_close(c->ws);
     gg_buf_free(&c->out); /* after the socket: a write in progress may still point into it */
+    c->generation->release(c->generation);
     free(c);
 }
 
@@ -283,10 +284,9 @@ gg_auth_identity *gg_rt_conn_authorize(gg_rt_conn *c, const char *api_key, const
                                        gg_auth_refusal *refusal, bool *ok)
 {
     *ok = true;
-    gg_rt_hub *hub = c->hub;
-    if (hub->setup.verifier == NULL) return NULL;
+    if (c->generation->verifier == NULL) return NULL;
     gg_auth_identity *identity = gg_gateway_authorize(
-        hub->setup.verifier, hub->setup.auth_cache, api_key, api_key ? strlen(api_key) : 0, authorization,
+        c->generation->verifier, c->generation->auth_cache, api_key, api_key ? strlen(api_key) : 0, authorization,
         authorization ? strlen(authorization) : 0, (const struct sockaddr *)&c->peer, c->peer_len, refusal);
     *ok = identity != NULL;
     return identity;
@@ -498,6 +498,7 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     gg_rt_conn *c = calloc(1, sizeof *c);
     if (c == NULL) abort();
     c->hub = hub;
+    c->generation = hub->setup.hold_current(hub->setup.user);
     c->protocol = protocol;
     c->init_timer.cb = on_init_timeout;
     c->keep_alive_timer.cb = on_keep_alive;

@@ -5,13 +5,15 @@
 // schema, a plugin that is not there, or a plugin whose per-thread start fails keeps the old
 // generation serving and logs the reason. A plugin rebuilt to a new path, or given a new config,
 // answers after the reload, and the replaced generation's plugin shuts down once its requests ended.
-// The API keys file re-read: the new key works, the removed key is refused. A key that needs a
+// The API keys file re-read: the new key works, the removed key is refused. An open websocket
+// connection keeps its generation (plugin, keys) until it closes; new ones get the new one. A key that needs a
 // restart is named in a warning. With the PostgreSQL of scripts/test.sh, slow @sql requests started
 // before a reload that removes their field finish on their generation, which is released only then.
 // The test plugin is tests/integration/plugins/version.c.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import WebSocket from 'ws';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { post, root, run, startServer, tempDir } from './helpers.mjs';
@@ -219,6 +221,71 @@ test('a reload re-reads the API keys file: the new key works, the removed one is
     writeFileSync(keys, '# nothing\n');
     assert.match(await reload(srv), /reload failed/);
     assert.equal((await ask(srv, '{ hello }', { 'x-api-key': newKey })).status, 200);
+  } finally {
+    const { code } = await srv.stop();
+    assert.equal(code, 0, srv.stderr());
+  }
+});
+
+// A graphql-transport-ws connection initialised with an API key: resolves to { query, close } once
+// acknowledged, or to { closed: code } when the server closes it instead.
+function wsConnect(url, apiKey) {
+  const ws = new WebSocket(url, ['graphql-transport-ws']);
+  const waiting = new Map();
+  return new Promise((resolve, reject) => {
+    ws.on('error', reject);
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { 'x-api-key': apiKey } })));
+    ws.on('close', (code) => resolve({ closed: code }));
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.type === 'connection_ack') {
+        resolve({
+          query: (id, query) => new Promise((res) => {
+            waiting.set(id, res);
+            ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+          }),
+          close: () => new Promise((res) => {
+            ws.on('close', res);
+            ws.close();
+          }),
+        });
+      } else if (m.type === 'next') {
+        waiting.get(m.id)?.(m.payload);
+      }
+    });
+  });
+}
+
+test('an open websocket connection keeps its generation; new connections get the new one', async () => {
+  const app = makeApp();
+  const keys = join(app.dir, 'api-keys');
+  const oldKey = 'da2-old-key-0123456789abcdef';
+  const newKey = 'da2-new-key-fedcba9876543210';
+  writeFileSync(keys, `${oldKey}\n`);
+  app.write({ extra: { auth: { default_mode: 'API_KEY', api_keys_file: 'api-keys' } } });
+  const srv = await startServer({ config: app.config, env: { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
+  const wsUrl = srv.url.replace(/^http/, 'ws');
+  try {
+    const opened = await wsConnect(wsUrl, oldKey);
+    assert.ok(opened.query, `connection refused: ${opened.closed}`);
+    assert.deepEqual(await opened.query('1', '{ version }'), { data: { version: 'v1' } });
+    writeFileSync(keys, `${newKey}\n`);
+    app.write({ plugin: so('v2'), extra: { auth: { default_mode: 'API_KEY', api_keys_file: 'api-keys' } } });
+    assert.equal(await reload(srv), 'done');
+    // HTTP and new websocket connections: the new plugin and keys
+    assert.deepEqual((await ask(srv, '{ version }', { 'x-api-key': newKey })).body, { data: { version: 'v2' } });
+    assert.deepEqual(await wsConnect(wsUrl, oldKey), { closed: 4403 });
+    const fresh = await wsConnect(wsUrl, newKey);
+    assert.ok(fresh.query, `connection refused: ${fresh.closed}`);
+    assert.deepEqual(await fresh.query('1', '{ version }'), { data: { version: 'v2' } });
+    // the connection opened before the reload answers from its own generation
+    assert.deepEqual(await opened.query('2', '{ version }'), { data: { version: 'v1' } });
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.doesNotMatch(srv.stderr(), /generation 1 released/); // the open connection holds it
+    await opened.close();
+    await waitFor(srv, /generation 1 released/);
+    assert.match(srv.stderr(), /version plugin v1: shut down/);
+    await fresh.close();
   } finally {
     const { code } = await srv.stop();
     assert.equal(code, 0, srv.stderr());
