@@ -107,7 +107,6 @@ gg_view *gg_view_new(gg_worker *w, gg_generation *g, gg_fault *fault)
         free(v);
         return NULL;
     }
-    v->plugins_started = true;
     v->generation = g;
     atomic_fetch_add(&g->refs, 1);
     v->rt.gateway = g->gateway;
@@ -130,7 +129,7 @@ gg_view *gg_view_hold(gg_view *v)
 void gg_view_release(gg_view *v)
 {
     if (v == NULL || --v->holds > 0) return;
-    if (v->plugins_started) gg_gateway_thread_stop(v->generation->gateway); /* every execution has completed */
+    gg_gateway_thread_stop(v->generation->gateway); /* every execution on this thread has completed */
     gg_rt_generation_dispose(&v->rt);
     gg_doc_cache_free(v->rt.cache);
     gg_auth_cache_free(v->rt.auth_cache);      /* every execution holding one of its identities completed */

@@ -31,7 +31,6 @@ typedef struct gg_view {
      * against this generation's schema), its verified tokens (auth_cache NULL without a verifier). */
     gg_rt_generation rt;
     unsigned holds;
-    bool plugins_started; /* the plugins' per-thread start ran on this thread (their stop runs at the end) */
 } gg_view;
 
 /* What a view needs of its generation. */

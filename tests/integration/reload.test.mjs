@@ -297,7 +297,7 @@ test('requests in flight finish on the generation they began on', {
 }, async () => {
   const app = makeApp();
   const slowSchema = BASE_SCHEMA.replace('hello: String',
-    'hello: String\n  slow: String @sql(statement: "SELECT \'answered\' FROM pg_sleep(1.5)")');
+    'hello: String\n  slow: String @sql(statement: "SELECT \'answered\' FROM pg_sleep(3)")');
   const srv = await startServer({ config: app.config, env: { GRAPHGATE_DATABASE_URL: dbUrl } });
   try {
     app.write({ schema: slowSchema });
