@@ -137,18 +137,6 @@ void gg_view_release(gg_view *v)
     free(v);
 }
 
-static void release_request_hold(void *slot)
-{
-    gg_view_release(*(gg_view **)slot);
-}
-
-gg_view *gg_view_for_request(gg_worker *w, h2o_req_t *req)
-{
-    gg_view **slot = h2o_mem_alloc_shared(&req->pool, sizeof(gg_view *), release_request_hold);
-    *slot = gg_view_hold(w->view);
-    return *slot;
-}
-
 /* ---- the workers' side of a reload ---- */
 
 static void report_failure(gg_reload_step *step, unsigned index, const char *why)

@@ -9,8 +9,9 @@
  * Each worker thread serves one generation through a gg_view: the generation plus what the thread
  * keeps for it (its document cache, its token cache, the plugins' per-thread state). A view is
  * counted by holds, all taken and dropped on the worker's own thread, so no lock: one while it is
- * the worker's current view, one per HTTP request that began on it (tied to the request's memory
- * pool) and one per execution still running for it (a request can end before its execution). A
+ * the worker's current view, one per GraphQL execution still running on it (its request may be
+ * gone already) and one per websocket connection and operation. What a request does before its
+ * execution runs within one callback, and the view changes only between callbacks. A
  * replaced view is freed when its last hold goes: the plugins' per-thread stop runs then, on that
  * thread. A view holds one reference to its generation (atomic: views of several threads share it);
  * the server's list holds one more, and the main thread frees a replaced generation once only that
@@ -44,8 +45,6 @@ gg_view *gg_view_new(gg_worker *w, gg_generation *generation, gg_fault *fault);
 gg_view *gg_view_hold(gg_view *view);
 /* Drops a hold; the last one frees the view (plugins' per-thread stop, caches, generation reference). */
 void gg_view_release(gg_view *view);
-/* The worker's current view, held until req ends (for everything req does before its execution). */
-gg_view *gg_view_for_request(gg_worker *w, h2o_req_t *req);
 /* gg_rt_hub_setup.hold_current (user: the worker): its current view's, held. */
 gg_rt_generation *gg_view_hold_for_websocket(void *worker);
 

@@ -546,7 +546,10 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
         !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))
         return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
     gg_worker_track_request(req);
-    gg_view *view = gg_view_for_request(w, req); /* the generation this request uses to its end */
+    /* The generation this request uses: everything up to its execution runs now, within this call (a
+     * reload switches the thread's view only between events of its loop); the execution holds it, and
+     * so must any step that would answer later (gg_view_hold). */
+    gg_view *view = w->view;
     media m = negotiate(req);
     bool cors_ok;
     add_cors_headers(req, s->cfg, &cors_ok);
