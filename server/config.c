@@ -840,6 +840,47 @@ void gg_config_free(gg_config *cfg)
     cfg->auth = NULL;
 }
 
+static bool text_equal(const char *a, const char *b)
+{
+    return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+void gg_config_each_difference(const gg_config *a, const gg_config *b, void (*differs)(const char *key, void *user),
+                               void *user)
+{
+    for (size_t i = 0; i < KEY_COUNT; i++) {
+        const char *fa = (const char *)a + keys[i].offset, *fb = (const char *)b + keys[i].offset;
+        bool same = true;
+        switch (keys[i].type) {
+        case T_STR:
+        case T_SECRET:
+            same = text_equal(*(char *const *)fa, *(char *const *)fb);
+            break;
+        case T_BOOL:
+            same = *(const bool *)fa == *(const bool *)fb;
+            break;
+        case T_UINT:
+            same = *(const unsigned *)fa == *(const unsigned *)fb;
+            break;
+        case T_U64:
+            same = *(const uint64_t *)fa == *(const uint64_t *)fb;
+            break;
+        case T_JSON:
+            same = cJSON_Compare(*(cJSON *const *)fa, *(cJSON *const *)fb, true) ||
+                   (*(cJSON *const *)fa == NULL && *(cJSON *const *)fb == NULL);
+            break;
+        case T_LIST: {
+            const gg_strlist *la = (const gg_strlist *)fa, *lb = (const gg_strlist *)fb;
+            same = la->count == lb->count;
+            for (unsigned j = 0; same && j < la->count; j++)
+                same = strcmp(la->items[j], lb->items[j]) == 0;
+            break;
+        }
+        }
+        if (!same) differs(keys[i].name, user);
+    }
+}
+
 void gg_config_print_keys(FILE *out)
 {
     for (size_t i = 0; i < KEY_COUNT; i++) {

@@ -138,6 +138,10 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault);
 bool gg_config_check_auth(const gg_config *cfg, gg_fault *fault);
 /* Frees what the config owns. */
 void gg_config_free(gg_config *cfg);
+/* Calls differs(key, user) for every key whose value differs between a and b, in the table's order
+ * (a reload names the keys that only a restart applies; secrets are compared, never shown). */
+void gg_config_each_difference(const gg_config *a, const gg_config *b, void (*differs)(const char *key, void *user),
+                               void *user);
 /* Prints every key with its environment variable, default and meaning (for --help). */
 void gg_config_print_keys(FILE *out);
 

@@ -7,15 +7,18 @@
  * -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or
  * variable, the key and the reason, and exits with status 2 (configuration) or 1 (runtime). The signals the server
  * handles (SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) are blocked before any thread starts, so every thread inherits
- * the mask and only the main thread receives them, in sigwait(): SIGTERM and SIGINT drain the workers (gg_server_stop)
- * and exit 0; the others are logged and ignored (their default action would kill the server without a drain). The soft
- * file descriptor limit is raised to the hard one at start: the limit an operator set is the one that counts. */
+ * the mask and only the main thread receives them, in sigtimedwait(): SIGTERM and SIGINT drain the workers
+ * (gg_server_stop) and exit 0; SIGHUP reloads configuration, schema and plugins (reload.h) while the workers serve on;
+ * SIGUSR1 and SIGUSR2 are logged and ignored (their default action would kill the server without a drain). Between
+ * signals, once a second, the main thread frees the generations a reload replaced once their last request ended. The
+ * soft file descriptor limit is raised to the hard one at start: the limit an operator set is the one that counts. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "amplify/transform.h"
@@ -26,6 +29,7 @@
 #include "http/server.h"
 #include "init/init.h"
 #include "postgres.h"
+#include "reload.h"
 
 #ifndef GG_VERSION
 #define GG_VERSION "0.0.0"
@@ -71,9 +75,11 @@ static void usage(FILE *out)
                  "run on plugins_worker_threads worker threads. A plugin that does not load or set up stops\n"
                  "start-up (exit 2).\n"
                  "--print-schema and migrate neither load plugins nor check bindings; --check does both.\n"
-                 "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0. SIGHUP is logged and ignored\n"
-                 "(configuration reload does not exist yet: restart to apply a change). SIGUSR1 and SIGUSR2 are\n"
-                 "logged and ignored.\n"
+                 "Signals: SIGTERM or SIGINT drain in-flight requests, then exit 0. SIGHUP reloads the configuration\n"
+                 "file, the schema, the plugins and authorization (API keys, JWT settings) without dropping a\n"
+                 "connection: requests in flight finish on the old ones; a reload that fails is logged and the old\n"
+                 "ones keep serving; keys only a restart applies (listeners, threads, TLS, database, http.*) are\n"
+                 "named in a warning when changed. SIGUSR1 and SIGUSR2 are logged and ignored.\n"
                  "File descriptors: the soft limit (ulimit -n) is raised to the hard limit at start (logged);\n"
                  "when they run out, accepting pauses for 100 ms at a time instead of spinning.\n"
                  "\n"
@@ -123,16 +129,19 @@ static void raise_descriptor_limit(void)
         gg_log_info("file descriptor limit %llu", (unsigned long long)lim.rlim_cur);
 }
 
-/* Waits for SIGTERM or SIGINT and returns it; the other signals of the set are logged and ignored. */
-static int wait_for_stop_signal(const sigset_t *sigs)
+/* Waits for SIGTERM or SIGINT and returns it. SIGHUP reloads; SIGUSR1 and SIGUSR2 are logged and
+ * ignored. Every second (and after a reload) the generations no request uses any more are freed. */
+static int serve_until_stop_signal(const sigset_t *sigs, gg_server *server, const char *config_path,
+                                   const gg_config *start, bool database_open)
 {
     for (;;) {
-        int sig = 0;
-        if (sigwait(sigs, &sig) != 0) continue;
+        struct timespec second = {.tv_sec = 1};
+        int sig = sigtimedwait(sigs, NULL, &second);
+        gg_server_reap_generations(server);
+        if (sig < 0) continue; /* EAGAIN (a second passed), EINTR */
         if (sig == SIGTERM || sig == SIGINT) return sig;
         if (sig == SIGHUP)
-            gg_log_info("SIGHUP received: ignored (configuration reload does not exist yet; "
-                        "restart to apply a change)");
+            gg_reload(server, config_path, start, database_open);
         else
             gg_log_info("%s received: ignored", sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
     }
@@ -354,6 +363,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 1;
     }
+    gateway = NULL; /* the server's now, with the verifier: its first generation */
     if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
     gg_pg_replica *replica = NULL; /* database.read_url: queries read there while it keeps up */
     if (use_database && cfg.database_read_url[0] != '\0') {
@@ -366,15 +376,13 @@ int main(int argc, char **argv)
     if (started) {
         gg_server_announce(server);
         gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
-        int sig = wait_for_stop_signal(&sigs);
+        int sig = serve_until_stop_signal(&sigs, server, config_path, &cfg, use_database || plugin_database);
         gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     }
     gg_server_stop(server);
-    gg_server_free(server);
+    gg_server_free(server); /* every generation: gateways (plugins' shutdown), verifiers */
     gg_pg_replica_stop(replica);
-    gg_auth_verifier_free(verifier);
     gg_pg_readiness_stop(readiness);
-    gg_gateway_free(gateway);
     gg_config_free(&cfg);
     if (!started) return 2;
     gg_log_info("stopped");

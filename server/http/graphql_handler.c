@@ -21,6 +21,7 @@
  * ExecutionTimeout error (200 with "data": null, in both media types: execution had begun) and
  * its database statements are cancelled. */
 #include "internal.h"
+#include "generation.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,6 +356,7 @@ typedef struct pending {
     gg_worker *worker;
     gg_conn_track *conn;        /* counts this execution until it completes; NULL: untracked */
     gg_auth_identity *identity; /* the execution's reference (NULL: NONE mode) */
+    gg_view *view;              /* the execution's hold on the generation it runs on */
     media media;
     char source_ip[GG_GATEWAY_PEER_TEXT_BYTES]; /* the peer's address, for :identity.sourceIp */
 } pending;
@@ -366,6 +368,7 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
     media m = pd->media;
     if (pd->conn != NULL) gg_conn_execution_done(pd->conn);
     gg_auth_identity_release(pd->identity);
+    gg_view_release(pd->view);
     free(pd);
     if (req == NULL) return; /* the client went away, or the deadline answered it */
     int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
@@ -419,10 +422,12 @@ static void peer_address(h2o_req_t *req, gg_conn_track *conn, char *out, size_t 
 }
 
 /* Takes the request's reference to identity: handed to the execution, or released here. */
-static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get, gg_auth_identity *identity)
+static int run(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_params *p, bool is_get,
+               gg_auth_identity *identity)
 {
     gg_server *s = w->server;
-    gg_doc *doc = gg_doc_get(w->cache, p->query.base, p->query.len);
+    const gg_gateway *gateway = gg_generation_gateway(view->generation);
+    gg_doc *doc = gg_doc_get(view->rt.cache, p->query.base, p->query.len);
     if (gg_doc_get_status(doc) != GG_DOC_OK) {
         gg_buf b;
         gg_buf_init(&b);
@@ -449,7 +454,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
         gg_auth_identity_release(identity);
         gg_buf b;
         gg_buf_init(&b);
-        gg_gateway_write_subscription_refusal(s->gateway, &b);
+        gg_gateway_write_subscription_refusal(gateway, &b);
         send_response(req, m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200, m, b.data, b.len);
         gg_buf_free(&b);
         return 0;
@@ -473,6 +478,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->worker = w;
     pd->conn = conn;
     pd->identity = identity;
+    pd->view = gg_view_hold(view);
     if (identity != NULL) peer_address(req, conn, pd->source_ip, sizeof pd->source_ip);
     if (conn != NULL) conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
@@ -481,7 +487,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     context.pg.owner = pd->guard; /* names this request's statements, for gg_gateway_cancel */
     context.pg.source_ip = identity != NULL ? pd->source_ip : NULL; /* kept by pd until on_executed */
     gg_gateway_request request = {doc, p->operation_name, p->variables, &context, identity};
-    gg_gateway_execute(s->gateway, &request, on_executed, pd);
+    gg_gateway_execute(gateway, &request, on_executed, pd);
     gg_doc_release(doc);
     return 0;
 }
@@ -500,18 +506,18 @@ static void send_refusal(h2o_req_t *req, const gg_auth_refusal *refusal)
 /* Authorizes req (gateway/authorize.h) from its x-api-key and Authorization headers. Returns the
  * identity, or NULL after answering AppSync's 401, or NULL without answering when the token goes to
  * the Lambda authorizer (refusal->ask_lambda: ask_lambda, once the body is read). */
-static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w, gg_auth_refusal *refusal)
+static gg_auth_identity *authorize(h2o_req_t *req, gg_view *view, gg_auth_refusal *refusal)
 {
     ssize_t key = h2o_find_header_by_str(&req->headers, H2O_STRLIT("x-api-key"), -1);
     ssize_t authorization = h2o_find_header(&req->headers, H2O_TOKEN_AUTHORIZATION, -1);
     struct sockaddr_storage peer;
     socklen_t peer_len = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&peer);
-    gg_auth_identity *identity =
-        gg_gateway_authorize(w->server->verifier, w->auth_cache, key >= 0 ? req->headers.entries[key].value.base : NULL,
-                             key >= 0 ? req->headers.entries[key].value.len : 0,
-                             authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
-                             authorization >= 0 ? req->headers.entries[authorization].value.len : 0,
-                             (struct sockaddr *)&peer, peer_len, refusal);
+    gg_auth_identity *identity = gg_gateway_authorize(
+        gg_generation_verifier(view->generation), view->rt.auth_cache,
+        key >= 0 ? req->headers.entries[key].value.base : NULL, key >= 0 ? req->headers.entries[key].value.len : 0,
+        authorization >= 0 ? req->headers.entries[authorization].value.base : NULL,
+        authorization >= 0 ? req->headers.entries[authorization].value.len : 0, (struct sockaddr *)&peer, peer_len,
+        refusal);
     if (identity == NULL && !refusal->ask_lambda) send_refusal(req, refusal);
     return identity;
 }
@@ -521,6 +527,7 @@ static gg_auth_identity *authorize(h2o_req_t *req, gg_worker *w, gg_auth_refusal
 typedef struct lambda_wait {
     gg_request_guard *guard;
     gg_worker *worker;
+    gg_view *view; /* held: the generation whose authorizer decides and whose schema then runs */
     media media;
     bool is_get;
     gql_params params; /* owned here until the decision */
@@ -535,8 +542,9 @@ static void on_lambda_decided(void *user, gg_auth_identity *identity, const gg_a
     else if (identity == NULL)
         send_refusal(req, refusal);
     else
-        run(req, lw->worker, lw->media, &lw->params, lw->is_get, identity);
+        run(req, lw->worker, lw->view, lw->media, &lw->params, lw->is_get, identity);
     params_free(&lw->params);
+    gg_view_release(lw->view);
     free(lw);
 }
 
@@ -561,11 +569,12 @@ static void on_lambda_gone(gg_request_guard *guard, void *data)
 
 /* Asks the Lambda authorizer about req's token (asked: the refusal with ask_lambda), telling it the
  * parsed request; takes *p. */
-static int ask_lambda(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get, const gg_auth_refusal *asked)
+static int ask_lambda(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_params *p, bool is_get,
+                      const gg_auth_refusal *asked)
 {
     lambda_wait *lw = calloc(1, sizeof *lw);
     if (lw == NULL) abort();
-    *lw = (lambda_wait){.worker = w, .media = m, .is_get = is_get, .params = *p};
+    *lw = (lambda_wait){.worker = w, .view = gg_view_hold(view), .media = m, .is_get = is_get, .params = *p};
     *p = (gql_params){{NULL, 0}, NULL, NULL, NULL, NULL};
     gg_plugins_header *headers = h2o_mem_alloc_pool(&req->pool, (req->headers.size + 1) * sizeof *headers);
     for (size_t i = 0; i < req->headers.size; i++) {
@@ -588,8 +597,8 @@ static int ask_lambda(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool
     };
     h2o_timeout_t *deadline = w->server->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
     lw->guard = gg_request_guard_new(req, &req->pool, w->ctx.loop, deadline, on_lambda_deadline, on_lambda_gone, lw);
-    gg_gateway_authorize_lambda(w->server->gateway, w->server->verifier, w->auth_cache, asked, &request,
-                                on_lambda_decided, lw);
+    gg_gateway_authorize_lambda(gg_generation_gateway(view->generation), gg_generation_verifier(view->generation),
+                                view->rt.auth_cache, asked, &request, on_lambda_decided, lw);
     return 0;
 }
 
@@ -628,6 +637,10 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
         return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
     if (s->console != NULL && gg_console_wanted(req)) return gg_console_send_page(s->console, req); /* a browser */
     gg_worker_track_request(req);
+    /* The generation this request uses: everything up to its execution runs now, within this call (a
+     * reload switches the thread's view only between events of its loop); the execution holds it, and
+     * so must any step that would answer later (gg_view_hold). */
+    gg_view *view = w->view;
     media m = negotiate(req);
     bool cors_ok;
     add_cors_headers(req, s->cfg, &cors_ok);
@@ -642,7 +655,8 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
     /* ---- authorization (issue 10): before anything of the request is parsed; moves into the gateway ---- */
     gg_auth_identity *identity = NULL;
     gg_auth_refusal refusal = {0};
-    if (s->verifier != NULL && (identity = authorize(req, w, &refusal)) == NULL && !refusal.ask_lambda)
+    if (gg_generation_verifier(view->generation) != NULL && (identity = authorize(req, view, &refusal)) == NULL &&
+        !refusal.ask_lambda)
         return 0; /* answered 401 */
     /* ---- end of authorization ---- */
     gql_params p = {{NULL, 0}, NULL, NULL, NULL, NULL};
@@ -664,9 +678,9 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
         gg_auth_identity_release(identity);
         rc = send_error(req, 400, m, "BadRequestException", bad);
     } else if (refusal.ask_lambda) {
-        rc = ask_lambda(req, w, m, &p, is_get, &refusal); /* takes p */
+        rc = ask_lambda(req, w, view, m, &p, is_get, &refusal); /* takes p */
     } else {
-        rc = run(req, w, m, &p, is_get, identity);
+        rc = run(req, w, view, m, &p, is_get, identity);
     }
     params_free(&p);
     return rc;

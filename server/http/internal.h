@@ -35,8 +35,10 @@ typedef struct gg_worker {
     h2o_multithread_receiver_t ctl_receiver;
     h2o_multithread_message_t stop_msg;
     bool stopping;
-    gg_doc_cache *cache;
-    gg_auth_cache *auth_cache;  /* verified tokens of this thread; NULL without a verifier */
+    struct gg_view *view;      /* the generation new requests use, with this thread's caches (generation.h) */
+    struct gg_view *next_view; /* a reload's generation, prepared and not yet committed */
+    h2o_multithread_receiver_t reload_receiver; /* the main thread's reload steps (generation.c) */
+    h2o_multithread_message_t reload_msg;
     gg_rt_hub *realtime;        /* this thread's websocket connections and subscriptions */
     gg_request_context context; /* handed to every execution on this thread: its pool, the cursor key */
     h2o_linklist_t conns;       /* gg_conn_track of every open client connection (for the drain) */
@@ -78,8 +80,10 @@ typedef struct gg_listener {
 } gg_listener;
 
 struct gg_server {
-    const gg_config *cfg;
-    gg_gateway *gateway;
+    const gg_config *cfg;          /* the start-up configuration: what a reload does not change */
+    gg_generation *current;        /* what new requests are served from (generation.h); main thread only */
+    gg_generation *generations;    /* current and the replaced ones still in use, newest first */
+    struct gg_reload_step *reload; /* the reload in progress (generation.c); NULL between reloads */
     h2o_globalconf_t h2o;
     bool h2o_ready;               /* h2o_config_init done */
     h2o_globalconf_t metrics_h2o; /* the routes of the metrics.listen listener (only its hosts are used) */
@@ -96,7 +100,6 @@ struct gg_server {
     bool use_database;                           /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key;                    /* signs nextToken values (read-only, shared) */
     const gg_pg_replica *replica;                /* the read replica's monitor; NULL: no database.read_url */
-    gg_auth_verifier *verifier;                  /* authorizes GraphQL requests; NULL: auth.default_mode NONE */
     gg_rt_fanout *realtime;                      /* the workers' hubs: events cross threads through it */
     gg_bus *bus;                                 /* events across instances (realtime.bus); NULL: none */
     struct gg_console *console;                  /* console: true (console.h); NULL: off */

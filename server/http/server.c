@@ -18,6 +18,7 @@
  * PostgreSQL pool first (its sockets live on the loop). */
 #define _GNU_SOURCE /* accept4 */
 #include "internal.h"
+#include "generation.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -280,7 +281,6 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     gg_server *s = calloc(1, sizeof *s);
     if (s == NULL) abort();
     s->cfg = cfg;
-    s->gateway = gateway;
     s->readiness = readiness;
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++)
         s->listeners[i].fd = -1;
@@ -331,6 +331,7 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     add_route(s, host, "/", on_not_found);
     if (cfg->access_log) /* errors h2o sends before routing (413, 400) use the fallback path */
         gg_access_log_register(&host->fallback_path);
+    gg_server_first_generation(s, gateway);
     return s;
 }
 
@@ -519,7 +520,6 @@ static bool has_connections(gg_worker *w)
 
 /* The worker's PostgreSQL pool on its own loop; it connects in the background (never blocking). */
 #define POOL_START_WAIT_MS 5000
-#define AUTH_CACHE_TOKENS 4096 /* verified tokens remembered per worker thread */
 static void open_pool(gg_worker *w)
 {
     const gg_config *cfg = w->server->cfg;
@@ -566,24 +566,22 @@ static void *worker_main(void *arg)
     w->loop = h2o_evloop_create();
     h2o_context_init(&w->ctx, w->loop, &s->h2o);
     gg_plugins_loop_attach(w->loop); /* blocking resolvers' answers come back to this loop */
-    w->cache = gg_doc_cache_new(s->gateway, s->cfg->document_cache_size);
     char why[1024];
-    bool plugins_ready = gg_gateway_thread_start(s->gateway, GG_FAULT_INTO(why)); /* the plugins' per-thread state */
+    w->view = gg_view_new(w, s->current, GG_FAULT_INTO(why)); /* the plugins' per-thread state, the caches */
+    bool plugins_ready = w->view != NULL;
     if (!plugins_ready) { /* this thread accepts nothing; main stops the server */
         gg_log_error("thread %u: %s", w->index, why);
         atomic_store(&s->thread_start_failed, true);
     }
-    if (s->verifier != NULL) w->auth_cache = gg_auth_cache_new(AUTH_CACHE_TOKENS);
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
     if (s->use_database) open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
+    gg_worker_reload_setup(w);
     gg_rt_hub_setup rt = {.cfg = s->cfg,
-                          .gateway = s->gateway,
-                          .cache = w->cache,
+                          .hold_current = gg_view_hold_for_websocket,
+                          .user = w,
                           .context = &w->context,
                           .pubsub = w->context.pg.pubsub,
-                          .verifier = s->verifier,
-                          .auth_cache = w->auth_cache,
                           .fanout = s->realtime,
                           .index = w->index,
                           .ctx = &w->ctx};
@@ -627,6 +625,7 @@ static void *worker_main(void *arg)
     if (s->cfg->request_timeout_ms > 0) /* every execution has completed: their deadlines are unlinked */
         h2o_timeout_dispose(w->loop, &w->request_deadline);
     h2o_multithread_unregister_receiver(w->ctx.queue, &w->ctl_receiver);
+    gg_worker_reload_teardown(w);
     if (h2o_timeout_is_linked(&w->ctx.http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&w->ctx.http2._graceful_shutdown_timeout);
     h2o_timeout_dispose(w->ctx.loop, &w->accept_pause_timeout); /* close_listeners unlinked the resume */
@@ -636,9 +635,8 @@ static void *worker_main(void *arg)
     h2o_evloop_run(w->loop, 0);
     free(queue);
     h2o_evloop_destroy(w->loop);
-    gg_gateway_thread_stop(s->gateway); /* every execution has completed */
-    gg_doc_cache_free(w->cache);
-    gg_auth_cache_free(w->auth_cache); /* after the loop: every execution holding an identity completed */
+    gg_view_release(w->view); /* after the loop: every request, execution and websocket has ended, so this is
+                               * the last hold (the plugins' per-thread stop) */
     gg_metrics_thread_detach();
     return NULL;
 }
@@ -656,7 +654,7 @@ void gg_server_use_replica(gg_server *s, const gg_pg_replica *replica)
 
 void gg_server_use_auth(gg_server *s, gg_auth_verifier *verifier)
 {
-    s->verifier = verifier;
+    gg_server_first_verifier(s, verifier);
 }
 
 bool gg_server_start(gg_server *s, unsigned threads)
@@ -725,5 +723,6 @@ void gg_server_free(gg_server *s)
     gg_console_free(s->console);
     free(s->workers);
     gg_rt_fanout_free(s->realtime);
+    gg_server_free_generations(s);
     free(s);
 }

@@ -13,9 +13,12 @@
 #include "postgres.h"
 
 typedef struct gg_server gg_server;
+/* What a reload replaces (http/generation.h): schema and plugins, authorization, their configuration. */
+typedef struct gg_generation gg_generation;
 
 /* Configures h2o, loads TLS material and binds the listeners (in the calling thread). NULL with a
- * reason when a port cannot be bound or TLS files are unusable. */
+ * reason when a port cannot be bound or TLS files are unusable. On success the server owns gateway
+ * (its first generation: gg_server_free frees it). */
 gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_readiness *readiness, gg_fault *fault);
 /* Checks tls.min_version and tls.ciphers, and loads the TLS certificate and key as the server would
  * (when TLS listens); false with a reason that names the key. */
@@ -31,11 +34,29 @@ void gg_server_use_database(gg_server *server, const gg_cursor_key *cursor_key);
 void gg_server_use_replica(gg_server *server, const gg_pg_replica *replica);
 /* Makes every GraphQL request pass verifier (auth/auth.h) first, each worker with its own token
  * cache; call before gg_server_start. Without it (auth.default_mode NONE) requests are served
- * without authorization. The verifier must outlive the server's workers. */
+ * without authorization. The server owns verifier (part of its first generation). */
 void gg_server_use_auth(gg_server *server, gg_auth_verifier *verifier);
 /* Starts the worker threads; returns when they all accept connections: true, or false when a
  * plugin's per-thread start failed on some thread (logged; stop and free the server). */
 bool gg_server_start(gg_server *server, unsigned threads);
+/* A generation for gg_server_reload, which owns what it is given: cfg (allocated with malloc, loaded
+ * with gg_config_load), gateway (built from cfg) and verifier (NULL: auth.default_mode NONE). */
+gg_generation *gg_generation_new(gg_config *cfg, gg_gateway *gateway, gg_auth_verifier *verifier);
+/* Frees a generation that gg_server_reload refused. */
+void gg_generation_free(gg_generation *generation);
+/* The configuration it was built from (NULL for the start-up one, built from main's). */
+const gg_config *gg_generation_config(const gg_generation *generation);
+/* Its number: 1 for the start-up one, then 2, 3, ... in the order reloads installed them. */
+unsigned gg_generation_number(const gg_generation *generation);
+/* On the main thread, while the workers run: makes generation the one every new request uses, in
+ * two steps. Each worker first prepares its view of it (the plugins' per-thread start, new caches);
+ * when one fails, every worker drops what it prepared, generation is not installed, and false comes
+ * back with the reason (the caller frees generation). Then every worker switches: requests already
+ * running finish on the generation they began with. Returns when every worker has switched. */
+bool gg_server_reload(gg_server *server, gg_generation *generation, gg_fault *fault);
+/* On the main thread: frees the replaced generations no request uses any more (their plugins'
+ * shutdown and dlclose run here). Call it now and then (main does, every second). */
+void gg_server_reap_generations(gg_server *server);
 /* Stops accepting, lets in-flight requests finish (bounded by http.shutdown_timeout_ms), joins. */
 void gg_server_stop(gg_server *server);
 /* Frees everything (after gg_server_stop). */

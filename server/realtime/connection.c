@@ -148,6 +148,7 @@ static void conn_destroy(gg_rt_conn *c)
     free(c->authorization);
     h2o_websocket_close(c->ws);
     gg_buf_free(&c->out); /* after the socket: a write in progress may still point into it */
+    c->generation->release(c->generation);
     free(c);
 }
 
@@ -314,7 +315,7 @@ static gg_auth_identity *authorize_lambda(gg_rt_conn *c, const gg_auth_refusal *
                                                 .pg = hub->setup.context != NULL ? &hub->setup.context->pg : NULL};
     lambda_answer *a = calloc(1, sizeof *a);
     if (a == NULL) abort();
-    gg_gateway_authorize_lambda(hub->setup.gateway, hub->setup.verifier, hub->setup.auth_cache, asked, &request,
+    gg_gateway_authorize_lambda(c->generation->gateway, c->generation->verifier, c->generation->auth_cache, asked, &request,
                                 on_lambda_answer, a);
     if (!a->answered) {
         a->abandoned = true;
@@ -335,10 +336,9 @@ gg_auth_identity *gg_rt_conn_authorize(gg_rt_conn *c, const char *api_key, const
                                        gg_auth_refusal *refusal, bool *ok)
 {
     *ok = true;
-    gg_rt_hub *hub = c->hub;
-    if (hub->setup.verifier == NULL) return NULL;
+    if (c->generation->verifier == NULL) return NULL;
     gg_auth_identity *identity = gg_gateway_authorize(
-        hub->setup.verifier, hub->setup.auth_cache, api_key, api_key ? strlen(api_key) : 0, authorization,
+        c->generation->verifier, c->generation->auth_cache, api_key, api_key ? strlen(api_key) : 0, authorization,
         authorization ? strlen(authorization) : 0, (const struct sockaddr *)&c->peer, c->peer_len, refusal);
     if (identity == NULL && refusal->ask_lambda) {
         gg_auth_refusal asked = *refusal;
@@ -554,6 +554,7 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     gg_rt_conn *c = calloc(1, sizeof *c);
     if (c == NULL) abort();
     c->hub = hub;
+    c->generation = hub->setup.hold_current(hub->setup.user);
     c->protocol = protocol;
     c->init_timer.cb = on_init_timeout;
     c->keep_alive_timer.cb = on_keep_alive;

@@ -160,15 +160,25 @@ gg_rt_hub *gg_rt_hub_new(const gg_rt_hub_setup *setup)
     h2o_timeout_init(hub->loop, &hub->keep_alive_timeout, hub->cfg->rt_keep_alive_interval_ms);
     h2o_timeout_init(hub->loop, &hub->close_timeout, GG_RT_CLOSE_GRACE_MS);
     h2o_timeout_init(hub->loop, &hub->close_soon_timeout, GG_RT_CLOSE_CHECK_MS);
-    gg_arena_init(&hub->models_arena);
-    const gg_amplify_catalog *catalog = gg_gateway_catalog(setup->gateway);
-    if (catalog != NULL) hub->models = gg_pg_models_build(&hub->models_arena, catalog);
     h2o_multithread_register_receiver(setup->ctx->queue, &hub->receiver, on_messages);
     if (setup->pubsub != NULL) hub->pubsub_id = gg_pubsub_subscribe(setup->pubsub, NULL, on_published, hub);
     pthread_rwlock_wrlock(&setup->fanout->lock);
     if (setup->index < setup->fanout->count) setup->fanout->hubs[setup->index] = hub;
     pthread_rwlock_unlock(&setup->fanout->lock);
     return hub;
+}
+
+void gg_rt_generation_init(gg_rt_generation *g)
+{
+    gg_arena_init(&g->models_arena);
+    const gg_amplify_catalog *catalog = gg_gateway_catalog(g->gateway);
+    g->models = catalog != NULL ? gg_pg_models_build(&g->models_arena, catalog) : NULL;
+}
+
+void gg_rt_generation_dispose(gg_rt_generation *g)
+{
+    gg_arena_free(&g->models_arena);
+    g->models = NULL;
 }
 
 unsigned gg_rt_hub_connections(const gg_rt_hub *hub)
@@ -194,7 +204,6 @@ void gg_rt_hub_free(gg_rt_hub *hub)
     h2o_timeout_dispose(hub->loop, &hub->close_timeout);
     h2o_timeout_dispose(hub->loop, &hub->close_soon_timeout);
     gg_rt_index_free(hub);
-    gg_arena_free(&hub->models_arena);
     gg_buf_free(&hub->message);
     free(hub);
 }

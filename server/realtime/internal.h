@@ -31,8 +31,9 @@ typedef struct gg_rt_sub gg_rt_sub;
 
 /* A query or mutation running for a graphql-transport-ws connection (single result). */
 typedef struct gg_rt_op {
-    h2o_linklist_t link; /* conn->ops while it runs for the connection */
-    gg_rt_conn *conn;    /* NULL once the connection is gone or the client completed it */
+    h2o_linklist_t link;          /* conn->ops while it runs for the connection */
+    gg_rt_conn *conn;             /* NULL once the connection is gone or the client completed it */
+    gg_rt_generation *generation; /* held until it completes: its execution runs on it */
     char *id;
     gg_auth_identity *identity;
 } gg_rt_op;
@@ -74,8 +75,6 @@ struct gg_rt_hub {
     h2o_timeout_t pause_timeout; /* 0 ms: right after h2o's read callback (connection.c) */
     bool timeouts_ready;         /* expiry_timeouts and pause_timeout are set up */
     bool shutting_down;
-    gg_arena models_arena;
-    gg_pg_models *models;    /* the @model storage of the gateway's catalog (@auth listen rules); NULL: none */
     unsigned long delivered; /* events sent to subscribers (tests, metrics) */
     gg_buf message;          /* where gg_rt_conn_send_message builds a message (connection.c) */
 };
@@ -84,6 +83,7 @@ struct gg_rt_conn {
     h2o_linklist_t link;       /* hub->conns */
     h2o_linklist_t flush_link; /* hub->flush, when linked */
     gg_rt_hub *hub;
+    gg_rt_generation *generation; /* held from the upgrade to the end (realtime.h) */
     h2o_websocket_conn_t *ws;
     gg_rt_protocol protocol;
     char *api_key, *authorization; /* credentials of the upgrade (NULL: none) */

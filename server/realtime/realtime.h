@@ -36,15 +36,34 @@ void gg_rt_fanout_use_bus(gg_rt_fanout *fanout, gg_bus *bus);
 /* An event of another instance (a gg_bus_event_fn, user: the fanout; any thread): to every hub. */
 void gg_rt_fanout_deliver(void *fanout, const char *topic, const char *json, size_t len);
 
+/* What a websocket connection is served by: a schema generation as its thread sees it (server/http
+ * generation.h; a SIGHUP reload makes a new one). A connection holds the thread's current one from
+ * its upgrade until it closes, so a reload changes nothing for an open connection, and each new
+ * connection gets the newest. Operations and deliveries still running hold it too. */
+typedef struct gg_rt_generation {
+    const gg_gateway *gateway;
+    gg_doc_cache *cache;        /* the thread's documents of this generation */
+    gg_auth_verifier *verifier; /* NULL: auth.default_mode NONE */
+    gg_auth_cache *auth_cache;  /* the thread's token cache of this generation */
+    gg_arena models_arena;
+    struct gg_pg_models *models; /* the @model storage of the gateway's catalog (@auth listen rules); NULL: none */
+    void (*hold)(struct gg_rt_generation *generation);    /* one more hold (the thread's own) */
+    void (*release)(struct gg_rt_generation *generation); /* drops one */
+} gg_rt_generation;
+
+/* Fills models from gateway's catalog (gateway, cache, verifier and auth_cache are set first). */
+void gg_rt_generation_init(gg_rt_generation *generation);
+/* Frees what gg_rt_generation_init made. */
+void gg_rt_generation_dispose(gg_rt_generation *generation);
+
 typedef struct gg_rt_hub_setup {
     const gg_config *cfg;
-    const gg_gateway *gateway;
-    gg_doc_cache *cache;               /* the thread's document cache */
+    /* The thread's current generation, with a hold for the caller. */
+    gg_rt_generation *(*hold_current)(void *user);
+    void *user;
     const gg_request_context *context; /* the thread's data-source context (queries and mutations over
                                         * graphql-transport-ws); lives as long as the hub */
     gg_pubsub *pubsub;                 /* the thread's pubsub (NULL: no database, no events) */
-    gg_auth_verifier *verifier;        /* NULL: auth.default_mode NONE */
-    gg_auth_cache *auth_cache;         /* the thread's token cache */
     gg_rt_fanout *fanout;
     unsigned index;     /* the thread's slot in the fanout */
     h2o_context_t *ctx; /* the thread's h2o context (its loop and queue) */

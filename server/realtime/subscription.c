@@ -191,14 +191,15 @@ static char *xstrdup(const char *s)
  * mutation is refused: no rule can ever let an event through. */
 static bool decide_listen(gg_rt_hub *hub, gg_rt_sub *sub)
 {
-    const gg_amplify_catalog *catalog = gg_gateway_catalog(hub->setup.gateway);
-    if (catalog == NULL || hub->models == NULL) return true;
+    const gg_rt_generation *generation = sub->conn->generation;
+    const gg_amplify_catalog *catalog = gg_gateway_catalog(generation->gateway);
+    if (catalog == NULL || generation->models == NULL) return true;
     unsigned modeled = 0, refused = 0;
     for (unsigned i = 0; i < sub->link_count; i++) {
         gg_rt_sub_link *link = &sub->links[i];
         const gg_amplify_operation *op = gg_amplify_find_operation(catalog, "Mutation", link->topic->name);
         if (op == NULL || op->model == NULL || op->model->ops.subscriptions_public) continue;
-        link->model = gg_pg_models_find(hub->models, op->model->name);
+        link->model = gg_pg_models_find(generation->models, op->model->name);
         if (link->model == NULL) continue;
         modeled++;
         link->listen = gg_pg_auth_model_row(link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, NULL, &sub->arena);
@@ -220,7 +221,7 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
     sub->id = xstrdup(id);
     sub->identity = identity;
     sub->operation_name = operation_name != NULL ? xstrdup(operation_name) : NULL;
-    sub->doc = gg_doc_get(hub->setup.cache, query, query_len);
+    sub->doc = gg_doc_get(c->generation->cache, query, query_len);
     gg_doc_status status = gg_doc_get_status(sub->doc);
     if (status != GG_DOC_OK) {
         gg_doc_write_errors(sub->doc, &error->errors);
@@ -244,7 +245,7 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
         sub_free(sub);
         return NULL;
     }
-    const gg_schema *schema = gg_gateway_schema(hub->setup.gateway);
+    const gg_schema *schema = gg_gateway_schema(c->generation->gateway);
     const gg_document *document = gg_doc_document(sub->doc);
     gg_error_list errors;
     gg_error_list_init(&errors, &sub->arena);
@@ -327,6 +328,7 @@ void gg_rt_sub_stop(gg_rt_sub *sub)
 typedef struct shaped {
     bool done, abandoned;
     gg_buf json;
+    gg_rt_generation *generation; /* held while an abandoned execution still runs on it */
 } shaped;
 
 static void on_shaped(void *user, gg_exec_outcome outcome, const char *json, size_t len)
@@ -334,6 +336,7 @@ static void on_shaped(void *user, gg_exec_outcome outcome, const char *json, siz
     (void)outcome;
     shaped *s = user;
     if (s->abandoned) {
+        s->generation->release(s->generation);
         free(s);
         return;
     }
@@ -416,9 +419,11 @@ static memo *shape(dispatch *d, gg_rt_sub *sub, const gg_val *event)
                                   .variables = sub->variables,
                                   .context = &d->context,
                                   .identity = sub->identity};
-    gg_gateway_execute_over(d->hub->setup.gateway, &request, root, on_shaped, s);
+    gg_gateway_execute_over(sub->conn->generation->gateway, &request, root, on_shaped, s);
     if (!s->done) {
         s->abandoned = true;
+        s->generation = sub->conn->generation;
+        s->generation->hold(s->generation);
         return NULL;
     }
     if (d->memo_count == d->memo_cap) {
@@ -456,8 +461,8 @@ static void consider(gg_rt_sub *sub, void *user)
             gg_pg_auth_model_row(link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, event, &d->arena) !=
                 GG_PG_AUTH_ALLOW)
             return;
-        event =
-            gg_pg_auth_fields_row(d->hub->models, link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, event, &d->arena);
+        event = gg_pg_auth_fields_row(sub->conn->generation->models, link->model, GG_AMPLIFY_OP_LISTEN, sub->identity,
+                                      event, &d->arena);
     }
     memo *m = shape(d, sub, event);
     if (m != NULL) deliver(sub, m->json ? m->json : "{}", m->json ? m->len : 2);

@@ -86,6 +86,7 @@ static void on_operation_done(void *user, gg_exec_outcome outcome, const char *j
         gg_rt_hub_flush(c->hub);
     }
     gg_auth_identity_release(op->identity);
+    op->generation->release(op->generation);
     free(op->id);
     free(op);
 }
@@ -96,6 +97,8 @@ static void run_operation(gg_rt_conn *c, const char *id, gg_doc *doc, const char
     gg_rt_op *op = calloc(1, sizeof *op);
     if (op == NULL) abort();
     op->conn = c;
+    op->generation = c->generation;
+    op->generation->hold(op->generation);
     op->id = strdup(id);
     if (op->id == NULL) abort();
     op->identity = c->identity ? gg_auth_identity_ref(c->identity) : NULL;
@@ -104,7 +107,7 @@ static void run_operation(gg_rt_conn *c, const char *id, gg_doc *doc, const char
     gg_request_context context = *c->hub->setup.context;
     context.pg.owner = op; /* names its statements, for gg_gateway_cancel */
     gg_gateway_request request = {doc, operation_name, variables, &context, op->identity};
-    gg_gateway_execute(c->hub->setup.gateway, &request, on_operation_done, op);
+    gg_gateway_execute(c->generation->gateway, &request, on_operation_done, op);
 }
 
 static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
@@ -131,7 +134,7 @@ static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
         return;
     }
     const char *name = cJSON_IsString(operation_name) ? operation_name->valuestring : NULL;
-    gg_doc *doc = gg_doc_get(c->hub->setup.cache, query->valuestring, strlen(query->valuestring));
+    gg_doc *doc = gg_doc_get(c->generation->cache, query->valuestring, strlen(query->valuestring));
     const char *selected;
     gg_op_kind kind = gg_doc_operation(doc, name, &selected); /* NONE for failed documents */
     if (kind == GG_OPK_QUERY || kind == GG_OPK_MUTATION) {

@@ -299,6 +299,39 @@ static void test_read_json_object(void)
     CHECK_STR(err, want);
 }
 
+/* gg_config_each_difference names exactly the keys whose values differ, of every kind (a reload
+ * warns about those only a restart applies). */
+static void collect_key(const char *key, void *user)
+{
+    char *names = user;
+    strcat(names, key);
+    strcat(names, " ");
+}
+
+static void test_each_difference(void)
+{
+    write_file("s.graphql", "type Query { a: Int }\n");
+    const char *one = write_file("d1.json", "{\"schema\": [\"s.graphql\"], \"threads\": 2, \"access_log\": true,\n"
+                                            " \"plugins\": {\"p\": {\"path\": \"/x.so\"}}}\n");
+    gg_config a, b;
+    char err[512] = "", names[512] = "";
+    char *env[] = {NULL};
+    char *env_secret[] = {"GRAPHGATE_CURSOR_SECRET=0123456789abcdef0123456789abcdef", NULL};
+    CHECK(gg_config_load(&a, one, env, GG_FAULT_INTO(err)));
+    CHECK(gg_config_load(&b, one, env, GG_FAULT_INTO(err)));
+    gg_config_each_difference(&a, &b, collect_key, names);
+    CHECK_STR(names, ""); /* the same file twice */
+    gg_config_free(&b);
+    const char *two = write_file("d2.json", "{\"schema\": [\"s.graphql\", \"s.graphql\"], \"threads\": 3,\n"
+                                            " \"access_log\": true, \"http\": {\"max_body_bytes\": 4096},\n"
+                                            " \"plugins\": {\"p\": {\"path\": \"/y.so\"}}}\n");
+    CHECK(gg_config_load(&b, two, env_secret, GG_FAULT_INTO(err)));
+    gg_config_each_difference(&a, &b, collect_key, names);
+    CHECK_STR(names, "threads schema cursor_secret http.max_body_bytes plugins ");
+    gg_config_free(&a);
+    gg_config_free(&b);
+}
+
 int main(void)
 {
     if (mkdtemp(dir) == NULL) return 1;
@@ -309,6 +342,7 @@ int main(void)
     RUN(test_database_keys);
     RUN(test_realtime_bus_keys);
     RUN(test_read_json_object);
+    RUN(test_each_difference);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0) return 1;
