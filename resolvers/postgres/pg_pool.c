@@ -67,7 +67,7 @@
 
 enum { ROUND_MAX = 32 }; /* queries of one loop iteration sent to one connection */
 
-typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_QUERY, ITEM_SYNC } item_kind;
+typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_SETTING, ITEM_QUERY, ITEM_SYNC } item_kind;
 
 typedef struct pg_item {
     h2o_linklist_t link;
@@ -127,6 +127,8 @@ struct gg_pg_pool {
     char *conninfo;
     unsigned statement_timeout_ms;
     unsigned max_prepared; /* per connection; 0: never prepare */
+    bool pooled;           /* a pooler in transaction mode (see the top) */
+    char set_timeout[64];  /* pooled: the SET LOCAL sent before each query; "": none */
 };
 
 static void conn_start(pg_conn *c);
@@ -385,6 +387,10 @@ static void conn_drain(pg_conn *c)
             continue;
         }
         /* NULL: the end of this item's results */
+        if (item->kind == ITEM_SETTING) { /* its failure aborts its query, which says why */
+            item_finish(c, item, GG_PG_OK);
+            continue;
+        }
         if (item->kind == ITEM_DEALLOCATE) {
             /* 26000: that statement's PREPARE failed as well, nothing was left to free */
             const char *state = item->result ? PQresultErrorField(item->result, PG_DIAG_SQLSTATE) : NULL;
@@ -514,7 +520,7 @@ static void conn_start(pg_conn *c)
             return;
         }
     } else {
-        gg_pg_connect_options options = {.statement_timeout_ms = c->pool->statement_timeout_ms};
+        gg_pg_connect_options options = {.statement_timeout_ms = c->pool->pooled ? 0 : c->pool->statement_timeout_ms};
         c->pg = gg_pg_connect_start(c->pool->conninfo, &options);
         if (c->pg == NULL) {
             pool_note_error(c->pool, "out of memory");
@@ -583,9 +589,13 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         return NULL;
     }
     pool->statement_timeout_ms = config->statement_timeout_ms;
-    pool->max_prepared = config->never_prepare             ? 0
-                         : config->max_prepared_statements ? config->max_prepared_statements
-                                                           : 256;
+    pool->pooled = config->pooled;
+    if (pool->pooled && pool->statement_timeout_ms > 0)
+        snprintf(pool->set_timeout, sizeof pool->set_timeout, "SET LOCAL statement_timeout = %u",
+                 pool->statement_timeout_ms);
+    pool->max_prepared = config->never_prepare || config->pooled ? 0
+                         : config->max_prepared_statements       ? config->max_prepared_statements
+                                                                 : 256;
     pool->loop = loop;
     pool->size = config->size ? config->size : 2;
     pool->conns = calloc(pool->size, sizeof(pg_conn));
@@ -727,8 +737,13 @@ void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int 
     }
     conn_cork(c);
     c->round_queries++;
-    uint64_t prepare_seq;
-    bool sent = conn_send_statement(c, sql, param_count, values, &prepare_seq);
+    uint64_t prepare_seq = 0;
+    bool sent = true;
+    if (pool->set_timeout[0] != '\0') { /* in the query's own implicit transaction: ends at its sync */
+        sent = PQsendQueryParams(c->pg, pool->set_timeout, 0, NULL, NULL, NULL, NULL, 0) == 1;
+        if (sent) push_item(c, ITEM_SETTING);
+    }
+    sent = sent && conn_send_statement(c, sql, param_count, values, &prepare_seq);
     if (sent) {
         pg_item *item = push_item(c, ITEM_QUERY);
         item->cb = cb;

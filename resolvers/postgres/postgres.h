@@ -32,6 +32,8 @@ typedef struct gg_pg_pool_config {
     unsigned reconnect_interval_ms;   /* 0: 1000 */
     unsigned max_prepared_statements; /* per connection; least recently used are deallocated; 0: 256 */
     bool never_prepare;               /* run every statement unprepared (max_prepared_statements unused) */
+    bool pooled; /* conninfo is a pooler in transaction mode (database.pooler): no session state is kept, see
+                  * pg_pool.h */
 } gg_pg_pool_config;
 
 /* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
