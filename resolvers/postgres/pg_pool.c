@@ -143,6 +143,10 @@ static void pool_note_error(gg_pg_pool *pool, const char *msg)
     size_t n = strlen(pool->last_error);
     while (n > 0 && (pool->last_error[n - 1] == '\n' || pool->last_error[n - 1] == ' '))
         pool->last_error[--n] = '\0';
+    /* PgBouncer's answer to the statement_timeout startup option: say what to set */
+    if (strstr(pool->last_error, "unsupported startup parameter") != NULL)
+        snprintf(pool->last_error + n, sizeof pool->last_error - n, "%s",
+                 " (a connection pooler? set database.pooler to pgbouncer-transaction)");
 }
 
 static void notice_to_nowhere(void *arg, const char *message)
