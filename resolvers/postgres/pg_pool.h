@@ -13,7 +13,9 @@
  * Prepared statements are bounded per connection (clients choose filter shapes, so the number of
  * distinct texts is not): when a connection holds max_prepared_statements, the least recently used
  * one is deallocated (DEALLOCATE, in its own sync segment) before the next one is prepared. A
- * reconnected session starts with none. statement_timeout is set through the connection options.
+ * reconnected session starts with none. statement_timeout is set through the connection options;
+ * behind a transaction pooler (gg_pg_pool_config.pooled) with SET LOCAL in each query's own
+ * transaction, and a query whose server connection lacks its statement is sent again (pg_pool.c).
  * Each query names its owner (the request it works for, as an opaque address), so that
  * gg_pg_pool_cancel can drop the replies of a request that is gone, and cancel the statements of
  * one that timed out: a statement that runs
