@@ -133,9 +133,7 @@ test('CRUD, lists and relations under concurrent load through PgBouncer: zero er
   const all = await gql(srv, '{ listPosts(limit: 1000) { items { rank } } }');
   assert.equal(all.errors, undefined, JSON.stringify(all));
   assert.equal(all.data.listPosts.items.length, 300);
-  const metrics = await fetch(`${srv.base}/metrics`).then((r) => r.text());
   assert.doesNotMatch(srv.stderr(), /does not exist|error/i);
-  assert.ok(metrics.length > 0);
 });
 
 test('statement_timeout is enforced per statement and not left on PgBouncer\'s server connections', { skip }, async () => {
