@@ -15,13 +15,8 @@
 # PgBouncer refuses to run as root: as root it runs as the `postgres` user, as pg-local.sh does.
 set -euo pipefail
 
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
+# shellcheck source=scripts/local-owner.sh
+source "$(dirname "$0")/local-owner.sh"
 
 cmd="${1:-}"
 dir="${2:-}"
@@ -29,8 +24,6 @@ dir="${2:-}"
 command -v pgbouncer >/dev/null || { echo "pgbouncer-local: pgbouncer missing (bash scripts/install-deps.sh)" >&2; exit 1; }
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
-db_user=postgres
-[ "$(id -u)" -ne 0 ] && db_user="$(id -un)"
 
 case "$cmd" in
 start)
@@ -55,11 +48,7 @@ logfile = $dir/pgbouncer.log
 pidfile = $dir/pgbouncer.pid
 INI
   printf '"%s" ""\n' "$db_user" >"$dir/userlist.txt"
-  if [ "$(id -u)" -eq 0 ]; then
-    chown -R postgres:postgres "$dir"
-    p="$dir"
-    while [ "$p" != "/" ]; do p="$(dirname "$p")"; chmod o+x "$p" 2>/dev/null || true; done
-  fi
+  give_to_owner -R "$dir"
   as_owner pgbouncer -d "$dir/pgbouncer.ini" || { tail -20 "$dir/pgbouncer.log" >&2; exit 1; }
   for _ in $(seq 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && exit 0
