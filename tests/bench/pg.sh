@@ -39,10 +39,6 @@
 # 127.0.0.1 only.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-build="${1:-build}"
-seconds="${2:-10}"
-conns="${3:-8}"
-rounds="${4:-2}"
 bench_name=pg.sh
 # shellcheck source=tests/bench/pg_common.sh
 source "$root/tests/bench/pg_common.sh"

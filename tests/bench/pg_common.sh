@@ -1,9 +1,15 @@
 # pg_common.sh: the set-up shared by the PostgreSQL benchmarks (pg.sh, pgbouncer.sh), sourced by
-# them after they set root, build, conns and bench_name: a private PostgreSQL under
+# them (with their arguments) after they set root and bench_name: a private PostgreSQL under
 # <build>/bench-pg (or <build>/$bench_pgdir) pinned to CPU 0, the app of tests/bench/pg/ migrated and
 # seeded, start_graphgate (a graphgate on CPU 0 with the app's configuration), check_workload (the
 # GraphQL answer must equal the hand-written SQL's) and run_wrk (the load, from CPU 1). The caller
 # starts its graphgates and measures; pg.sh's header describes the set-up in full.
+
+# the callers' arguments: [build dir] [seconds per run] [connections] [rounds]
+build="${1:-build}"
+seconds="${2:-10}"
+conns="${3:-8}"
+rounds="${4:-2}"
 posts="${BENCH_POSTS:-10000}"
 comments="${BENCH_COMMENTS:-10}"
 warmup="${BENCH_WARMUP:-3}"

@@ -20,10 +20,6 @@
 # fails on a number, only when something cannot run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-build="${1:-build}"
-seconds="${2:-10}"
-conns="${3:-8}"
-rounds="${4:-2}"
 bench_name=pgbouncer.sh
 bench_pgdir=bench-pgbouncer-pg
 command -v pgbouncer >/dev/null || { echo "pgbouncer.sh: pgbouncer missing (bash scripts/install-deps.sh)" >&2; exit 1; }
