@@ -7,6 +7,7 @@ packages=(
   build-essential meson ninja-build pkg-config
   libh2o-evloop-dev libpq-dev libcjson-dev libjwt-dev libssl-dev libwslay-dev zlib1g-dev libcurl4-openssl-dev
   postgresql postgresql-contrib
+  pgbouncer # tests/integration/postgres/pgbouncer, through_pgbouncer and tests/bench/pgbouncer.sh (database.pooler)
   curl openssl clang-format
   prometheus # promtool: tests/integration/metrics checks the /metrics text with promtool check metrics
   libnats-dev # the NATS client library of realtime.bus "nats" (server/realtime/bus_nats.c)

@@ -23,21 +23,14 @@ for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
 done
 [ -n "$bindir" ] || { echo "pg-local: no PostgreSQL server found (apt-get install postgresql)" >&2; exit 1; }
 
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
-  else
-    "$@"
-  fi
-}
+# shellcheck source=scripts/local-owner.sh
+source "$(dirname "$0")/local-owner.sh"
 
 cmd="${1:-}"
 dir="${2:-}"
 [ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,16p' "$0" >&2; exit 2; }
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
-db_user=postgres
-[ "$(id -u)" -ne 0 ] && db_user="$(id -un)"
 
 case "$cmd" in
 start)
@@ -48,12 +41,7 @@ start)
   test) initdb_sync="--no-sync" durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" ;;
   *) echo "pg-local: unknown mode '$mode' (durable or test)" >&2; exit 2 ;;
   esac
-  if [ "$(id -u)" -eq 0 ]; then
-    chown postgres:postgres "$dir"
-    # the postgres user must be able to reach DIR through its parents
-    p="$dir"
-    while [ "$p" != "/" ]; do p="$(dirname "$p")"; chmod o+x "$p" 2>/dev/null || true; done
-  fi
+  give_to_owner "$dir"
   if [ ! -f "$dir/PG_VERSION" ]; then
     as_owner "$bindir/initdb" -D "$dir" -A trust -U "$db_user" $initdb_sync -E UTF8 --locale=C.UTF-8 >"$dir.initdb.log" 2>&1 ||
       { cat "$dir.initdb.log" >&2; exit 1; }

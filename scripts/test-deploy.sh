@@ -2,7 +2,7 @@
 # test-deploy.sh: builds the container images of deploy/ with podman and runs deploy/compose.yaml
 # (PostgreSQL, `graphgate migrate`, two graphgate replicas, HAProxy), then checks that both replicas
 # are ready, that a mutation and a query go through the load balancer, and that both replicas served
-# requests. Not part of scripts/test.sh (it installs packages, builds three images: several minutes).
+# requests. Not part of scripts/test.sh (it installs packages, builds four images: several minutes).
 # Needs root on Debian 12; no container registry: when debian:bookworm-slim cannot be pulled, the
 # base image is made locally with debootstrap from the apt mirror (see ../shared/docs/containers.md).
 #   scripts/test-deploy.sh            GG_HTTP_PORT=18080 (the load balancer, on 127.0.0.1)
@@ -66,6 +66,7 @@ t0=$(date +%s)
 podman build -q --format docker -f deploy/Dockerfile -t localhost/graphgate:dev . >/dev/null
 podman build -q --format docker -f deploy/postgres/Dockerfile -t localhost/graphgate-postgres:dev . >/dev/null
 podman build -q --format docker -f deploy/haproxy/Dockerfile -t localhost/graphgate-haproxy:dev . >/dev/null
+podman build -q --format docker -f deploy/pgbouncer/Dockerfile -t localhost/graphgate-pgbouncer:dev . >/dev/null
 say "images built in $(($(date +%s) - t0)) s; graphgate image: $(podman image inspect localhost/graphgate:dev --format '{{.Size}}' | awk '{printf "%.1f MB", $1/1e6}')"
 podman run --rm localhost/graphgate:dev --version
 podman image inspect localhost/graphgate:dev --format '{{.HealthCheck.Test}}' | grep -q /healthz || fail "no HEALTHCHECK in the image"

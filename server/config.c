@@ -6,7 +6,7 @@
  * environment would refuse. The JSON file goes through set_from_json, which checks JSON types.
  * A key can be set from the file, then the environment wins; secrets (database_url) are refused
  * in the file, so they never end up in a repository: they come from the environment or from a
- * file named by a *_file key (database_url, database.read_url, cursor_secret). */
+ * file named by a *_file key (database_url, database.read_url, database.listen_url, cursor_secret). */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -63,6 +63,18 @@ static const key_def keys[] = {
      false},
     {"database.read_url_file", T_STR, OFF(database_read_url_file), "", 0, 0, "file holding the read replica's URL",
      true},
+    {"database.listen_url", T_SECRET, OFF(database_listen_url), "", 0, 0,
+     "PostgreSQL URL of the realtime bus's LISTEN/NOTIFY session, which needs a session of its own: set it to the "
+     "database itself when database_url goes through a transaction pooler (secret: environment only, or "
+     "database.listen_url_file); empty: database_url",
+     false},
+    {"database.listen_url_file", T_STR, OFF(database_listen_url_file), "", 0, 0, "file holding the realtime bus's URL",
+     true},
+    {"database.pooler", T_STR, OFF(db_pooler), "none", 0, 0,
+     "what database_url (and database.read_url) connect to: none (PostgreSQL itself) or pgbouncer-transaction "
+     "(a pooler in transaction mode: statement_timeout is sent with each statement instead of as a startup "
+     "option, and statements are prepared per server connection and prepared again where missing)",
+     false},
     {"database.max_replica_lag_ms", T_UINT, OFF(db_max_replica_lag_ms), "5000", 1, 3600000,
      "a replica further behind the primary than this (or unreachable) is not read: reads go to the primary until "
      "it catches up",
@@ -658,6 +670,8 @@ bool gg_config_load(gg_config *cfg, const char *path, char *const *envp, gg_faul
     if (!load_env(cfg, envp, fault)) return false;
     return load_secret_file(&cfg->database_url, cfg->database_url_file, "database_url_file", fault) &&
            load_secret_file(&cfg->database_read_url, cfg->database_read_url_file, "database.read_url_file", fault) &&
+           load_secret_file(&cfg->database_listen_url, cfg->database_listen_url_file, "database.listen_url_file",
+                            fault) &&
            load_secret_file(&cfg->cursor_secret, cfg->cursor_secret_file, "cursor_secret_file", fault) &&
            load_auth(cfg, fault);
 }
@@ -773,6 +787,11 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault)
     if (cfg->database_read_url[0] != '\0' && cfg->database_url[0] == '\0') {
         gg_fault_set(fault, NULL,
                      "key \"database.read_url\": a read replica needs the primary too (GRAPHGATE_DATABASE_URL)");
+        return false;
+    }
+    if (strcmp(cfg->db_pooler, "none") != 0 && strcmp(cfg->db_pooler, "pgbouncer-transaction") != 0) {
+        gg_fault_set(fault, NULL, "key \"database.pooler\": must be \"none\" or \"pgbouncer-transaction\", got \"%s\"",
+                     cfg->db_pooler);
         return false;
     }
     if (strcmp(cfg->db_plan, "rows") != 0 && strcmp(cfg->db_plan, "json") != 0) {

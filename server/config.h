@@ -41,6 +41,10 @@ typedef struct gg_config {
     char *database_read_url; /* secret: a read replica, from GRAPHGATE_DATABASE_READ_URL or database.read_url_file;
                                 "" = none */
     char *database_read_url_file;
+    char *database_listen_url; /* secret: the realtime bus's session (GRAPHGATE_DATABASE_LISTEN_URL or
+                                  database.listen_url_file); "" = database_url */
+    char *database_listen_url_file;
+    char *db_pooler;                     /* "none" or "pgbouncer-transaction": what database_url connects to */
     unsigned db_max_replica_lag_ms;      /* a replica further behind is not read (reads go to the primary) */
     unsigned db_pool_size;               /* PostgreSQL connections per worker thread */
     unsigned db_statement_timeout_ms;    /* 0: none */

@@ -367,7 +367,8 @@ int main(int argc, char **argv)
     if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
     gg_pg_replica *replica = NULL; /* database.read_url: queries read there while it keeps up */
     if (use_database && cfg.database_read_url[0] != '\0') {
-        replica = gg_pg_replica_start(cfg.database_url, cfg.database_read_url, cfg.db_max_replica_lag_ms);
+        replica = gg_pg_replica_start(cfg.database_url, cfg.database_read_url, cfg.db_max_replica_lag_ms,
+                                      strcmp(cfg.db_pooler, "none") != 0);
         gg_server_use_replica(server, replica);
     }
     if (verifier != NULL) gg_server_use_auth(server, verifier);

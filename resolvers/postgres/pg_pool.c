@@ -47,7 +47,26 @@
  * replies), unless its statement's PREPARE failed (it then fails at once). While a PREPARE is
  * being interrupted, new queries of its text run unprepared, so that its failure is nobody
  * else's. A cancel request is sent once; a statement it misses ends at statement_timeout.
- * Queries never leave the pipeline: each is answered. */
+ * Queries never leave the pipeline: each is answered.
+ *
+ * Pooled (database.pooler "pgbouncer-transaction"): PgBouncer in transaction mode hands each
+ * transaction (here: each sync segment) to whichever server connection is free, and refuses
+ * startup options. So statement_timeout is not a startup option: "SET LOCAL statement_timeout"
+ * (ITEM_SETTING) goes first in each query's segment, in the same implicit transaction, written
+ * in the same packet (no round trip of its own), and it ends with that transaction: the server
+ * connection returns to PgBouncer without it. Prepared statements (PgBouncer before 1.21 does not
+ * track them) live on the server connections: the cache of a graphgate connection only says what
+ * it prepared somewhere. A query executed by name on a server connection that lacks the statement
+ * fails with 26000 (nothing ran): its entry is forgotten and the query is sent again, which
+ * prepares it there; a PREPARE on a server connection that has it already fails with 42P05 and
+ * aborts its query: the entry is kept and the query is sent again, by name. The third send of a
+ * query is unprepared, so that a query never bounces more than twice. Each server connection thus
+ * ends up with the statements in use, and planning is paid once per statement and server
+ * connection as without a pooler (tests/bench/pgbouncer.sh measures this against unnamed
+ * statements). To be sent again a pooled query keeps a copy of its text and values
+ * (statement_copy). Statements evicted from a graphgate connection's cache are deallocated on
+ * whichever server connection runs the DEALLOCATE; the others keep theirs until PgBouncer closes
+ * them (server_lifetime). */
 #include "pg_pool.h"
 
 #include "base/log.h"
@@ -65,9 +84,18 @@
 #include "connect.h"
 #include "statement_cache.h"
 
-enum { ROUND_MAX = 32 }; /* queries of one loop iteration sent to one connection */
+enum { ROUND_MAX = 32 };      /* queries of one loop iteration sent to one connection */
+enum { POOLED_ATTEMPTS = 3 }; /* pooled: sends of one query; the last one runs unprepared (see the top) */
 
-typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_QUERY, ITEM_SYNC } item_kind;
+/* Pooled: a query's text and values, kept to send it again (one allocation). */
+typedef struct statement_copy {
+    unsigned attempt; /* sends so far */
+    int param_count;
+    const char *sql;
+    const char **values; /* param_count of them, NULL for SQL NULL */
+} statement_copy;
+
+typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_SETTING, ITEM_QUERY, ITEM_SYNC } item_kind;
 
 typedef struct pg_item {
     h2o_linklist_t link;
@@ -86,6 +114,7 @@ typedef struct pg_item {
                                          * confirms its commit */
     struct shared_error *prepare_error; /* QUERY: its PREPARE's error, reported instead of
                                          * "pipeline aborted" or "prepared statement does not exist" */
+    statement_copy *copy;               /* QUERY, pooled and prepared: to send it again */
 } pg_item;
 
 /* A failed PREPARE's error, shared by every query in flight that executes that statement. */
@@ -127,6 +156,8 @@ struct gg_pg_pool {
     char *conninfo;
     unsigned statement_timeout_ms;
     unsigned max_prepared; /* per connection; 0: never prepare */
+    bool pooled;           /* a pooler in transaction mode (see the top) */
+    char set_timeout[64];  /* pooled: the SET LOCAL sent before each query; "": none */
 };
 
 static void conn_start(pg_conn *c);
@@ -141,6 +172,10 @@ static void pool_note_error(gg_pg_pool *pool, const char *msg)
     size_t n = strlen(pool->last_error);
     while (n > 0 && (pool->last_error[n - 1] == '\n' || pool->last_error[n - 1] == ' '))
         pool->last_error[--n] = '\0';
+    /* PgBouncer's answer to the statement_timeout startup option: say what to set */
+    if (strstr(pool->last_error, "unsupported startup parameter") != NULL)
+        snprintf(pool->last_error + n, sizeof pool->last_error - n, "%s",
+                 " (a connection pooler? set database.pooler to pgbouncer-transaction)");
 }
 
 static void notice_to_nowhere(void *arg, const char *message)
@@ -299,10 +334,59 @@ static bool missing_statement(const PGresult *r)
     return state != NULL && strcmp(state, "26000") == 0;
 }
 
+static const char *sqlstate_of(const PGresult *r)
+{
+    const char *state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+    return state != NULL ? state : "";
+}
+
+/* Pooled: the query failed only because the server connection PgBouncer gave it lacked its
+ * statement (26000), or had it already when it was to be prepared (42P05, which aborted it). */
+static bool pooled_miss(const pg_item *q)
+{
+    if (strcmp(sqlstate_of(q->result), "26000") == 0) return true;
+    return q->prepare_error != NULL && missing_statement(q->result) &&
+           strcmp(sqlstate_of(q->prepare_error->result), "42P05") == 0;
+}
+
+static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy, const char *sql, int param_count,
+                      const char *const *values, gg_pg_result_cb cb, void *user);
+
+static void item_free(pg_item *item)
+{
+    if (item->result != NULL) PQclear(item->result);
+    if (item->prepare_error != NULL && --item->prepare_error->refs == 0) {
+        PQclear(item->prepare_error->result);
+        free(item->prepare_error);
+    }
+    free(item->copy);
+    free(item);
+}
+
 static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 {
     if (h2o_linklist_is_linked(&item->link)) h2o_linklist_unlink(&item->link);
     if (c->cancelling == item) c->cancelling = NULL;
+    if (item->kind == ITEM_QUERY && status == GG_PG_ERROR && !item->cancelled && item->copy != NULL &&
+        item->copy->attempt < POOLED_ATTEMPTS && pooled_miss(item)) {
+        /* sent again: by name once more, or prepared where missing (this connection forgets it) */
+        c->queries_in_flight--;
+        gg_metrics_pg_statement_done(item->sent_ns, true, c->queries_in_flight == 0);
+        if (strcmp(sqlstate_of(item->result), "26000") == 0) {
+            gg_pg_statement_key key;
+            gg_pg_statement_key_of(item->copy->sql, &key);
+            gg_pg_statement_cache_forget(&c->prepared, key.hash, item->prepare_seq);
+        }
+        statement_copy *copy = item->copy;
+        item->copy = NULL;
+        const void *owner = item->owner;
+        gg_pg_result_cb cb = item->cb;
+        void *user = item->user;
+        item_free(item);
+        c->pool->stats.resends++;
+        pool_send(c->pool, owner, copy, copy->sql, copy->param_count, copy->values, cb, user);
+        return;
+    }
     if (item->kind == ITEM_QUERY) {
         c->queries_in_flight--;
         if (item->cancelled) status = GG_PG_CANCELLED;
@@ -314,12 +398,7 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
             shown = item->prepare_error->result; /* the cause */
         if (item->cb != NULL) item->cb(item->user, status, shown);
     }
-    if (item->result != NULL) PQclear(item->result);
-    if (item->prepare_error != NULL && --item->prepare_error->refs == 0) {
-        PQclear(item->prepare_error->result);
-        free(item->prepare_error);
-    }
-    free(item);
+    item_free(item);
 }
 
 /* Hands a failed PREPARE's error to the queries in flight after it that execute its statement (the
@@ -385,6 +464,10 @@ static void conn_drain(pg_conn *c)
             continue;
         }
         /* NULL: the end of this item's results */
+        if (item->kind == ITEM_SETTING) { /* its failure aborts its query, which says why */
+            item_finish(c, item, GG_PG_OK);
+            continue;
+        }
         if (item->kind == ITEM_DEALLOCATE) {
             /* 26000: that statement's PREPARE failed as well, nothing was left to free */
             const char *state = item->result ? PQresultErrorField(item->result, PG_DIAG_SQLSTATE) : NULL;
@@ -397,9 +480,12 @@ static void conn_drain(pg_conn *c)
         if (item->kind == ITEM_PREPARE) {
             if (item->result != NULL && result_status(item->result) != GG_PG_OK) {
                 /* not prepared after all: the next query of this text prepares it again (unless the
-                 * entry is gone already, or is a newer one of the same text) */
-                pool_note_error(c->pool, PQresultErrorMessage(item->result));
-                gg_pg_statement_cache_forget(&c->prepared, item->statement, item->prepare_seq);
+                 * entry is gone already, or is a newer one of the same text); pooled, 42P05 says the
+                 * server connection has it already: it is kept and executed by name */
+                if (!c->pool->pooled || strcmp(sqlstate_of(item->result), "42P05") != 0) {
+                    pool_note_error(c->pool, PQresultErrorMessage(item->result));
+                    gg_pg_statement_cache_forget(&c->prepared, item->statement, item->prepare_seq);
+                }
                 share_prepare_error(c, item);
             } else { /* the cancel came too late */
                 gg_pg_prepared *e = gg_pg_statement_cache_created_by(&c->prepared, item->statement, item->prepare_seq);
@@ -514,7 +600,7 @@ static void conn_start(pg_conn *c)
             return;
         }
     } else {
-        gg_pg_connect_options options = {.statement_timeout_ms = c->pool->statement_timeout_ms};
+        gg_pg_connect_options options = {.statement_timeout_ms = c->pool->pooled ? 0 : c->pool->statement_timeout_ms};
         c->pg = gg_pg_connect_start(c->pool->conninfo, &options);
         if (c->pg == NULL) {
             pool_note_error(c->pool, "out of memory");
@@ -583,6 +669,10 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         return NULL;
     }
     pool->statement_timeout_ms = config->statement_timeout_ms;
+    pool->pooled = config->pooled;
+    if (pool->pooled && pool->statement_timeout_ms > 0)
+        snprintf(pool->set_timeout, sizeof pool->set_timeout, "SET LOCAL statement_timeout = %u",
+                 pool->statement_timeout_ms);
     pool->max_prepared = config->never_prepare             ? 0
                          : config->max_prepared_statements ? config->max_prepared_statements
                                                            : 256;
@@ -689,11 +779,12 @@ static bool conn_evict_oldest(pg_conn *c)
 /* Sends sql's execution: by name when prepared (preparing it first when new, evicting when full),
  * unprepared when the pool never prepares, on a hash collision, or when out of memory. *prepare_seq
  * is the PREPARE of the statement executed by name, else 0. False when libpq refused to send. */
-static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, const char *const *values,
+static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, const char *const *values, bool unnamed,
                                 uint64_t *prepare_seq)
 {
     *prepare_seq = 0;
-    if (c->pool->max_prepared == 0) return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+    if (c->pool->max_prepared == 0 || unnamed)
+        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
     gg_pg_statement_key key;
     gg_pg_statement_key_of(sql, &key);
     gg_pg_prepared *e = gg_pg_statement_cache_use(&c->prepared, &key);
@@ -716,21 +807,65 @@ static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, co
     return PQsendQueryPrepared(c->pg, key.name, param_count, values, NULL, NULL, 0) == 1;
 }
 
+/* Keeps sql and values for sending again; NULL when out of memory (the query is then sent once). */
+static statement_copy *copy_statement(const char *sql, int param_count, const char *const *values)
+{
+    size_t size = sizeof(statement_copy) + (size_t)param_count * sizeof(char *) + strlen(sql) + 1;
+    for (int i = 0; i < param_count; i++)
+        size += values[i] != NULL ? strlen(values[i]) + 1 : 0;
+    statement_copy *copy = malloc(size);
+    if (copy == NULL) return NULL;
+    copy->attempt = 0;
+    copy->param_count = param_count;
+    copy->values = (const char **)(copy + 1);
+    char *text = (char *)(copy->values + param_count);
+    for (int i = 0; i < param_count; i++) {
+        copy->values[i] = NULL;
+        if (values[i] == NULL) continue;
+        size_t n = strlen(values[i]) + 1;
+        memcpy(text, values[i], n);
+        copy->values[i] = text;
+        text += n;
+    }
+    memcpy(text, sql, strlen(sql) + 1);
+    copy->sql = text;
+    return copy;
+}
+
 void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
                       gg_pg_result_cb cb, void *user)
 {
+    statement_copy *copy = pool->pooled && pool->max_prepared > 0 ? copy_statement(sql, param_count, values) : NULL;
+    pool_send(pool, owner, copy, sql, param_count, values, cb, user);
+}
+
+/* Sends a query (copy: pooled, what it needs to be sent again, owned from here on; sql and values
+ * point into it when it is sent again). */
+static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy, const char *sql, int param_count,
+                      const char *const *values, gg_pg_result_cb cb, void *user)
+{
     pg_conn *c = pick_connection(pool);
     if (c == NULL) {
+        free(copy);
         pool->stats.failures++;
         cb(user, GG_PG_UNAVAILABLE, NULL);
         return;
     }
+    bool unnamed = false;
+    if (copy != NULL) unnamed = ++copy->attempt == POOLED_ATTEMPTS;
     conn_cork(c);
     c->round_queries++;
-    uint64_t prepare_seq;
-    bool sent = conn_send_statement(c, sql, param_count, values, &prepare_seq);
+    uint64_t prepare_seq = 0;
+    bool sent = true;
+    if (pool->set_timeout[0] != '\0') { /* in the query's own implicit transaction: ends at its sync */
+        sent = PQsendQueryParams(c->pg, pool->set_timeout, 0, NULL, NULL, NULL, NULL, 0) == 1;
+        if (sent) push_item(c, ITEM_SETTING);
+    }
+    sent = sent && conn_send_statement(c, sql, param_count, values, unnamed, &prepare_seq);
     if (sent) {
         pg_item *item = push_item(c, ITEM_QUERY);
+        item->copy = copy;
+        copy = NULL;
         item->cb = cb;
         item->user = user;
         item->owner = owner;
@@ -741,6 +876,7 @@ void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int 
         if (sent) push_item(c, ITEM_SYNC);
     } else {
         /* nothing queued for this query: answer it here, then treat the connection as lost */
+        free(copy);
         pool->stats.failures++;
         cb(user, GG_PG_LOST, NULL);
     }

@@ -13,7 +13,9 @@
  * Prepared statements are bounded per connection (clients choose filter shapes, so the number of
  * distinct texts is not): when a connection holds max_prepared_statements, the least recently used
  * one is deallocated (DEALLOCATE, in its own sync segment) before the next one is prepared. A
- * reconnected session starts with none. statement_timeout is set through the connection options.
+ * reconnected session starts with none. statement_timeout is set through the connection options;
+ * behind a transaction pooler (gg_pg_pool_config.pooled) with SET LOCAL in each query's own
+ * transaction, and a query whose server connection lacks its statement is sent again (pg_pool.c).
  * Each query names its owner (the request it works for, as an opaque address), so that
  * gg_pg_pool_cancel can drop the replies of a request that is gone, and cancel the statements of
  * one that timed out: a statement that runs
@@ -56,6 +58,7 @@ typedef struct gg_pg_pool_stats {
     uint64_t failures;      /* queries answered with an error, lost or unavailable */
     uint64_t deallocations; /* prepared statements evicted (DEALLOCATE, each with its own sync point) */
     uint64_t cancels;       /* cancel requests sent for running statements (gg_pg_pool_cancel) */
+    uint64_t resends;       /* pooled: queries sent again because their server connection lacked the statement */
     unsigned ready;         /* connections ready now */
     unsigned reconnects;    /* successful reconnections */
 } gg_pg_pool_stats;

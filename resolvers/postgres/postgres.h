@@ -32,6 +32,8 @@ typedef struct gg_pg_pool_config {
     unsigned reconnect_interval_ms;   /* 0: 1000 */
     unsigned max_prepared_statements; /* per connection; least recently used are deallocated; 0: 256 */
     bool never_prepare;               /* run every statement unprepared (max_prepared_statements unused) */
+    bool pooled; /* conninfo is a pooler in transaction mode (database.pooler): no session state is kept, see
+                  * pg_pool.h */
 } gg_pg_pool_config;
 
 /* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
@@ -136,8 +138,9 @@ typedef enum gg_pg_replica_state {
 } gg_pg_replica_state;
 
 /* Probes the replica once (blocking, a few seconds at most), then starts the thread that probes it
- * every max_lag_ms / 4 (50 ms to 1 s). Each change of verdict is logged once. */
-gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url, unsigned max_lag_ms);
+ * every max_lag_ms / 4 (50 ms to 1 s). Each change of verdict is logged once. pooled: the URLs
+ * are a transaction pooler's (database.pooler), which refuses startup options. */
+gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url, unsigned max_lag_ms, bool pooled);
 /* The last verdict, and the lag it measured (lag_ms may be NULL). Any thread. */
 gg_pg_replica_state gg_pg_replica_status(const gg_pg_replica *replica, unsigned *lag_ms);
 /* Stops the thread and frees the monitor (NULL: nothing). */

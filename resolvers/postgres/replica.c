@@ -43,6 +43,7 @@ typedef struct wal_sample {
 } wal_sample;
 
 struct gg_pg_replica {
+    bool pooled; /* the URLs are a transaction pooler's (database.pooler) */
     char *primary_url, *read_url;
     unsigned max_lag_ms, period_ms;
     atomic_uint state; /* gg_pg_replica_state */
@@ -79,10 +80,11 @@ static bool parse_lsn(const char *text, uint64_t *lsn)
 /* Runs sql on *conn (connecting first when needed) and returns its one row, or NULL with the reason
  * in why. A statement that does not answer within STATEMENT_TIMEOUT_MS, or any failure, closes the
  * connection (the next call reconnects). */
-static PGresult *ask(PGconn **conn, const char *url, const char *sql, char *why, size_t why_len)
+static PGresult *ask(PGconn **conn, const char *url, bool pooled, const char *sql, char *why, size_t why_len)
 {
-    if (*conn == NULL) {
-        gg_pg_connect_options options = {.connect_timeout_s = 2, .statement_timeout_ms = STATEMENT_TIMEOUT_MS};
+    if (*conn == NULL) { /* a transaction pooler refuses the option: the deadline below is enough */
+        gg_pg_connect_options options = {.connect_timeout_s = 2,
+                                         .statement_timeout_ms = pooled ? 0 : STATEMENT_TIMEOUT_MS};
         *conn = gg_pg_connect(url, &options, gg_fault_into((gg_fault[1]){0}, why, why_len));
         if (*conn == NULL) return NULL;
     }
@@ -117,7 +119,7 @@ static PGresult *ask(PGconn **conn, const char *url, const char *sql, char *why,
 static void sample_primary(gg_pg_replica *r, uint64_t now)
 {
     char why[256];
-    PGresult *res = ask(&r->primary, r->primary_url,
+    PGresult *res = ask(&r->primary, r->primary_url, r->pooled,
                         "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
                         "ELSE pg_current_wal_flush_lsn() END",
                         why, sizeof why);
@@ -150,8 +152,8 @@ static void probe(gg_pg_replica *r)
     uint64_t now = now_ms();
     sample_primary(r, now);
     char why[256] = "";
-    PGresult *res =
-        ask(&r->replica, r->read_url, "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()", why, sizeof why);
+    PGresult *res = ask(&r->replica, r->read_url, r->pooled, "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()",
+                        why, sizeof why);
     gg_pg_replica_state state = GG_PG_REPLICA_UNREACHABLE;
     unsigned lag = 0;
     if (res != NULL) {
@@ -186,7 +188,7 @@ static void probe_tick(void *arg)
     probe(arg);
 }
 
-gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url, unsigned max_lag_ms)
+gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url, unsigned max_lag_ms, bool pooled)
 {
     gg_pg_replica *r = calloc(1, sizeof *r);
     if (r == NULL) abort();
@@ -194,6 +196,7 @@ gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url
     r->read_url = strdup(read_url);
     if (r->primary_url == NULL || r->read_url == NULL) abort();
     r->max_lag_ms = max_lag_ms;
+    r->pooled = pooled;
     r->period_ms = max_lag_ms / 4 < 50 ? 50 : max_lag_ms / 4 > 1000 ? 1000 : max_lag_ms / 4;
     r->capacity = max_lag_ms / r->period_ms + 2;
     r->samples = calloc(r->capacity, sizeof *r->samples);

@@ -528,7 +528,8 @@ static void open_pool(gg_worker *w)
                             .statement_timeout_ms = cfg->db_statement_timeout_ms,
                             .reconnect_interval_ms = cfg->db_reconnect_interval_ms,
                             .max_prepared_statements = cfg->db_max_prepared_statements,
-                            .never_prepare = cfg->db_max_prepared_statements == 0};
+                            .never_prepare = cfg->db_max_prepared_statements == 0,
+                            .pooled = strcmp(cfg->db_pooler, "pgbouncer-transaction") == 0};
     gg_fault fault = {0};
     /* Before the listeners open, the connections get a moment, so the first requests do not meet
      * a pool that is still connecting. A database that does not answer in time only delays
@@ -666,7 +667,16 @@ bool gg_server_start(gg_server *s, unsigned threads)
     h2o_barrier_init(&s->started, threads + 1);
     s->realtime = gg_rt_fanout_new(threads, s->cfg->rt_max_connections);
     if (s->use_database && strcmp(s->cfg->rt_bus, "postgres") == 0) { /* before the hubs publish on it */
-        gg_bus_postgres_config bc = {.conninfo = s->cfg->database_url,
+        /* LISTEN needs a session: through a transaction pooler it would listen on whichever server
+         * connection ran it, so the bus takes database.listen_url (PostgreSQL itself) when set */
+        const char *listen_url =
+            s->cfg->database_listen_url[0] != '\0' ? s->cfg->database_listen_url : s->cfg->database_url;
+        if (listen_url == s->cfg->database_url && strcmp(s->cfg->db_pooler, "none") != 0)
+            gg_log_warn("database.pooler is %s but database.listen_url is not set: the realtime bus cannot LISTEN "
+                        "through a transaction pooler, subscriptions get only this instance's events until "
+                        "database.listen_url names PostgreSQL itself",
+                        s->cfg->db_pooler);
+        gg_bus_postgres_config bc = {.conninfo = listen_url,
                                      .channel = s->cfg->rt_bus_channel,
                                      .reconnect_max_ms = s->cfg->db_reconnect_interval_ms,
                                      .statement_timeout_ms = s->cfg->db_statement_timeout_ms};

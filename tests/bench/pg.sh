@@ -39,137 +39,19 @@
 # 127.0.0.1 only.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-build="${1:-build}"
-seconds="${2:-10}"
-conns="${3:-8}"
-rounds="${4:-2}"
-posts="${BENCH_POSTS:-10000}"
-comments="${BENCH_COMMENTS:-10}"
-warmup="${BENCH_WARMUP:-3}"
-pool="${BENCH_POOL:-2}"
-cd "$root"
-bench="$root/tests/bench/pg"
-pgbin=""
-for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-  if [ -x "$d/pgbench" ]; then pgbin="$d"; break; fi
-done
-[ -n "$pgbin" ] || { echo "pg.sh: pgbench missing (apt-get install postgresql)" >&2; exit 1; }
-for tool in wrk taskset curl jq psql python3; do
-  command -v "$tool" >/dev/null || { echo "pg.sh: $tool missing: GG_WITH_BENCH=1 bash scripts/install-deps.sh" >&2; exit 1; }
-done
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-ninja -C "$build" server/graphgate >/dev/null
-graphgate="$root/$build/server/graphgate"
-[ -x "$graphgate" ] || graphgate="$build/server/graphgate"
-cpus=$(nproc)
-server_cpu=0
-client_cpu=$((cpus > 1 ? 1 : 0))
-[ "$cpus" -gt 1 ] || echo "pg.sh: only one CPU: servers and load generators share it" >&2
-
-free_port() { python3 "$root/tests/bench/proc_cpu.py" free-port; }
-pgdir="$build/bench-pg"
-pg_port="${BENCH_PG_PORT:-$(free_port)}"
-tmp="$(mktemp -d)"
-gg_pid=""
-gg_json_pid=""
-cleanup() {
-  [ -n "$gg_pid" ] && kill -TERM "$gg_pid" 2>/dev/null && wait "$gg_pid" 2>/dev/null || true
-  [ -n "$gg_json_pid" ] && kill -TERM "$gg_json_pid" 2>/dev/null && wait "$gg_json_pid" 2>/dev/null || true
-  bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# ---- PostgreSQL on CPU 0: started under taskset, so every backend it forks inherits the CPU ----
-echo "PostgreSQL under $pgdir on port $pg_port (CPU $server_cpu)"
-taskset -c "$server_cpu" bash scripts/pg-local.sh start "$pgdir" "$pg_port" test
-db_url="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
-postmaster=$(head -1 "$pgdir/postmaster.pid")
-for p in $postmaster $(ps -o pid= --ppid "$postmaster"); do taskset -p -c "$server_cpu" "$p" >/dev/null; done
-
-# microseconds of CPU used so far by every process of the cluster (see the header)
-pg_cpu_us() { python3 "$root/tests/bench/proc_cpu.py" pg "$postmaster"; }
-
-# ---- schema, migration, data ----
-gg_port=$(free_port)
-cat >"$tmp/graphgate.json" <<JSON
-{"listen": "127.0.0.1:$gg_port", "threads": 1, "access_log": false,
- "schema": ["$bench/schema.graphql"], "database": {"pool_size": $pool}}
-JSON
-export GRAPHGATE_DATABASE_URL="$db_url" GRAPHGATE_AUTH_DEFAULT_MODE=NONE
-"$graphgate" migrate -c "$tmp/graphgate.json"
-echo "seeding $posts posts with $comments comments each"
-psql -q "$db_url" -v ON_ERROR_STOP=1 -v posts="$posts" -v comments="$comments" -f "$bench/seed.sql"
+bench_name=pg.sh
+# shellcheck source=tests/bench/pg_common.sh
+source "$root/tests/bench/pg_common.sh"
 
 # Two graphgates on CPU 0, one per plan (database.plan; resolvers/postgres/plan.h): the default
 # (rows) and json, measured in turn; only one has load at any time.
-start_graphgate() { # port plan -> sets started_pid
-  local port=$1 plan=$2
-  sed "s/\"listen\": \"127.0.0.1:$gg_port\"/\"listen\": \"127.0.0.1:$port\"/" "$tmp/graphgate.json" >"$tmp/graphgate-$plan.json"
-  GRAPHGATE_DATABASE_PLAN=$plan taskset -c "$server_cpu" "$graphgate" -c "$tmp/graphgate-$plan.json" \
-    2>"$tmp/graphgate-$plan.log" &
-  started_pid=$!
-  for _ in $(seq 100); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" || true)" = 200 ] && return 0
-    kill -0 "$started_pid" 2>/dev/null || { echo "pg.sh: graphgate exited:" >&2; cat "$tmp/graphgate-$plan.log" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "pg.sh: graphgate not ready:" >&2; curl -s "http://127.0.0.1:$port/readyz" >&2; cat "$tmp/graphgate-$plan.log" >&2
-  exit 1
-}
-start_graphgate "$gg_port" rows
+start_graphgate "$gg_port" rows GRAPHGATE_DATABASE_PLAN=rows
 gg_pid=$started_pid
 gg_port_json=$(free_port)
-start_graphgate "$gg_port_json" json
+start_graphgate "$gg_port_json" json GRAPHGATE_DATABASE_PLAN=json
 gg_json_pid=$started_pid
 url="http://127.0.0.1:$gg_port/graphql"
 url_json="http://127.0.0.1:$gg_port_json/graphql"
-
-# ---- the workloads: name, file stem, random ids?, where the answer is in the GraphQL and SQL JSON ----
-names=(get-by-id list-10 list-10-with-comments)
-stems=(get_by_id list10 list10_comments)
-randoms=(yes no no)
-gql_paths=('.data.getPost' '.data.listPosts.items' '.data.listPosts')
-sql_paths=('.[0]' '.' '.[0].result')
-
-# The GraphQL answer must have no errors and equal the hand-written SQL's result (sample id 4711 or
-# the middle post), so that neither side is measured doing something else or failing.
-check_workload() { # index url
-  local i=$1 url=$2 stem=${stems[$1]} id=$(( posts > 4711 ? 4711 : (posts + 1) / 2 ))
-  local vars='{}' sql
-  [ "${randoms[$i]}" = yes ] && vars="{\"id\":\"$id\"}"
-  jq -n --rawfile q "$bench/$stem.graphql" --argjson v "$vars" '{query: $q, variables: $v}' >"$tmp/req.json"
-  curl -s -H 'content-type: application/json' --data-binary @"$tmp/req.json" "$url" >"$tmp/gql.json"
-  sql=$(grep -v -e '^\\' -e '^--' "$bench/$stem.sql" | sed 's/;[[:space:]]*$//')
-  printf 'SELECT json_agg(t) FROM (%s) t;\n' "$sql" |
-    psql -qAt "$db_url" -v ON_ERROR_STOP=1 -v id="'$id'" >"$tmp/sql.json"
-  local got want
-  got=$(jq -S "if .errors then error(\"errors\") else ${gql_paths[$i]} end" "$tmp/gql.json" 2>/dev/null || true)
-  want=$(jq -S "${sql_paths[$i]}" "$tmp/sql.json")
-  if [ -z "$got" ] || [ "$got" = null ] || [ "$got" != "$want" ]; then
-    echo "pg.sh: ${names[$i]} ($url): graphgate's answer differs from the SQL's (or has errors):" >&2
-    head -c 2000 "$tmp/gql.json" >&2; echo >&2
-    echo "SQL gives: $(head -c 2000 "$tmp/sql.json")" >&2
-    exit 1
-  fi
-}
-
-# wrk: prints "<req/s> <p99 ms> <requests> <bad answers>"
-run_wrk() { # url stem random seconds
-  local url=$1 stem=$2 random=$3 secs=$4 out
-  local p=0
-  [ "$random" = yes ] && p=$posts
-  out=$(taskset -c "$client_cpu" wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$bench/graphql.lua" "$url" -- \
-    "$bench/$stem.graphql" "$p")
-  awk '
-    /^Requests\/sec/ { rps = $2 }
-    /requests in/ { n = $1 }
-    $1 == "99%" { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
-                  p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : (u == "m") ? v * 60000 : v }
-    /^graphql errors:/ { bad += $3 } /^non-200 responses:/ { bad += $3 }
-    /Socket errors/ { bad += $4 + $6 + $8 + $10 }
-    END { printf "%d %.2f %d %d\n", rps, p99, n, bad }' <<<"$out"
-}
 
 # pgbench -M prepared: prints "<tps> <transactions> <failed>"
 run_pgbench() {

@@ -125,7 +125,7 @@ test('the documented example file lists every key --help knows, with its default
   const { readFileSync } = await import('node:fs');
   const file = JSON.parse(readFileSync(join(root, 'conf', 'graphgate.example.json'), 'utf8'));
   for (const [key, def] of keys) {
-    const secrets = ['database_url', 'database.read_url', 'cursor_secret', 'auth.api_keys'];
+    const secrets = ['database_url', 'database.read_url', 'database.listen_url', 'cursor_secret', 'auth.api_keys'];
     if (secrets.includes(key)) continue; // never in the file
     const v = key.split('.').reduce((o, k) => (o === undefined ? undefined : o[k]), file);
     assert.notEqual(v, undefined, `conf/graphgate.example.json lacks ${key}`);
@@ -148,6 +148,8 @@ test('invalid files and values stop start-up with file, key and reason', async (
     [{ schema: [schema], limits: { max_depth: -1 } }, {}, /key "limits\.max_depth": expected a non-negative integer/],
     [{ schema: [schema], limits: { max_dept: 3 } }, {}, /key "limits\.max_dept": unknown key/],
     [{ schema: [schema], database_url: 'postgres://x' }, {}, /key "database_url": secrets are not read from the config file/],
+    [{ schema: [schema], database: { listen_url: 'postgres://x' } }, {}, /key "database\.listen_url": secrets are not read from the config file/],
+    [{ schema: [schema], database: { pooler: 'pgbouncer' } }, {}, /key "database\.pooler": must be "none" or "pgbouncer-transaction", got "pgbouncer"/],
     [{ schema: [schema], tls: { listen: '127.0.0.1:0' } }, {}, /key "tls\.cert_file": required/],
     [{ schema: [join(dir, 'missing.graphql')] }, {}, /key "schema": cannot read .*missing\.graphql/],
     [{ schema: [schema] }, { GRAPHGATE_HTTP_MAX_BODY_BYTES: 'lots' }, /GRAPHGATE_HTTP_MAX_BODY_BYTES .*expected a non-negative integer/],

@@ -127,11 +127,18 @@ test('deploy/Dockerfile: two Debian stages, non-root, only runtime packages, com
   assert.ok(volumes.some((v) => /plugins$/.test(v)), volumes.join(' '));
 });
 
-test('deploy/compose.yaml and haproxy.cfg: PostgreSQL, migrate, two replicas and the load balancer agree with --help', async () => {
+test('deploy/compose.yaml, pgbouncer.ini and haproxy.cfg: PostgreSQL, PgBouncer, migrate, two replicas and the load balancer agree with --help', async () => {
   const help = await helpPromise;
   const compose = YAML.parse(readFileSync(join(deployDir, 'compose.yaml'), 'utf8'), { merge: true });
   const services = compose.services;
-  for (const name of ['db', 'migrate', 'graphgate-1', 'graphgate-2', 'lb']) assert.ok(services[name], name);
+  for (const name of ['db', 'pgbouncer', 'migrate', 'graphgate-1', 'graphgate-2', 'lb']) assert.ok(services[name], name);
+  // PgBouncer in transaction mode in front of the db service; the replicas say so (database.pooler)
+  assert.equal(services.pgbouncer.build.dockerfile, 'deploy/pgbouncer/Dockerfile');
+  const bouncer = readFileSync(join(deployDir, 'pgbouncer', 'pgbouncer.ini'), 'utf8');
+  assert.match(bouncer, /^pool_mode = transaction$/m);
+  assert.match(bouncer, /^graphgate = host=db port=5432 dbname=graphgate$/m);
+  const bouncerPort = Number(/^listen_port = (\d+)$/m.exec(bouncer)[1]);
+  assert.equal(help.keys.get('GRAPHGATE_DATABASE_POOLER').key, 'database.pooler');
   const image = services['graphgate-1'].image;
   const graphgates = Object.entries(services).filter(([, s]) => s.image === image);
   assert.deepEqual(graphgates.map(([n]) => n).sort(), ['graphgate-1', 'graphgate-2', 'migrate']);
@@ -139,13 +146,17 @@ test('deploy/compose.yaml and haproxy.cfg: PostgreSQL, migrate, two replicas and
   for (const [name, s] of graphgates) {
     assert.equal(s.build.dockerfile, 'deploy/Dockerfile');
     assertEnvNames(Object.keys(s.environment), help, `compose ${name}`);
-    assert.ok(s.environment.GRAPHGATE_DATABASE_URL.includes('@db:'), 'the database is the db service');
     if (name === 'migrate') {
+      assert.ok(s.environment.GRAPHGATE_DATABASE_URL.includes('@db:5432/'), 'migrate runs on the db service');
+      assert.equal(s.environment.GRAPHGATE_DATABASE_POOLER, undefined);
       assert.deepEqual(s.command, ['migrate']);
       assert.ok(help.subcommands.has('migrate'));
     } else {
       assert.equal(s.command, undefined, `${name} runs the image's command`);
-      assert.ok(s.depends_on.includes('migrate'));
+      assert.ok(s.depends_on.includes('migrate') && s.depends_on.includes('pgbouncer'));
+      assert.ok(s.environment.GRAPHGATE_DATABASE_URL.includes(`@pgbouncer:${bouncerPort}/`), `${name}: statements through PgBouncer`);
+      assert.equal(s.environment.GRAPHGATE_DATABASE_POOLER, 'pgbouncer-transaction');
+      assert.ok(s.environment.GRAPHGATE_DATABASE_LISTEN_URL.includes('@db:5432/'), `${name}: the realtime bus on PostgreSQL itself`);
     }
     listenPort = portOf(s.environment.GRAPHGATE_LISTEN);
     // The example app's directory is the configuration volume, holding the file GRAPHGATE_CONFIG names.
