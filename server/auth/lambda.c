@@ -169,7 +169,8 @@ gg_auth_identity *gg_lambda_decide(const gg_lambda_rules *rules, gg_auth_cache *
                           context_text != NULL ? strlen(context_text) : 2, allowed ? denied_list : NULL);
     cJSON_free(context_text);
     unsigned seconds = cJSON_IsNumber(ttl) ? (unsigned)ttl->valuedouble : rules->ttl_s;
-    if (cache != NULL && seconds > 0) gg_auth_cache_put(cache, decision, "", 0, identity, (int64_t)time(NULL) + seconds - 1);
+    if (cache != NULL && seconds > 0)
+        gg_auth_cache_put(cache, decision, "", 0, identity, (int64_t)time(NULL) + seconds - 1);
     if (allowed) return identity;
     gg_auth_identity_release(identity);
     return gg_auth_refuse(refusal, GG_AUTH_MESSAGE_NOT_AUTHORIZED, "AWS_LAMBDA: the authorizer denied the token");

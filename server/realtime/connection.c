@@ -315,8 +315,8 @@ static gg_auth_identity *authorize_lambda(gg_rt_conn *c, const gg_auth_refusal *
                                                 .pg = hub->setup.context != NULL ? &hub->setup.context->pg : NULL};
     lambda_answer *a = calloc(1, sizeof *a);
     if (a == NULL) abort();
-    gg_gateway_authorize_lambda(c->generation->gateway, c->generation->verifier, c->generation->auth_cache, asked, &request,
-                                on_lambda_answer, a);
+    gg_gateway_authorize_lambda(c->generation->gateway, c->generation->verifier, c->generation->auth_cache, asked,
+                                &request, on_lambda_answer, a);
     if (!a->answered) {
         a->abandoned = true;
         *refusal = *asked;
