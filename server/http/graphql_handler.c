@@ -19,7 +19,8 @@
  * guard (request_guard.h), so a client that goes away only drops the result. The guard also keeps
  * the deadline (http.request_timeout_ms): a request still running then is answered with an
  * ExecutionTimeout error (200 with "data": null, in both media types: execution had begun) and
- * its database statements are cancelled. */
+ * its database statements are cancelled. The request's W3C trace (base/trace.h) is current while
+ * it is handled and while its completion runs, so every line logged for it has its trace id. */
 #include "internal.h"
 
 #include <stdio.h>
@@ -353,6 +354,7 @@ typedef struct pending {
     gg_conn_track *conn;        /* counts this execution until it completes; NULL: untracked */
     gg_auth_identity *identity; /* the execution's reference (NULL: NONE mode) */
     media media;
+    gg_trace *trace;                            /* a reference: current while the completion runs */
     char source_ip[GG_GATEWAY_PEER_TEXT_BYTES]; /* the peer's address, for :identity.sourceIp */
 } pending;
 
@@ -361,12 +363,17 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
     pending *pd = user;
     h2o_req_t *req = gg_request_guard_finish(pd->guard);
     media m = pd->media;
+    gg_trace *trace = pd->trace;
+    gg_trace *previous = gg_trace_enter(trace);
     if (pd->conn != NULL) gg_conn_execution_done(pd->conn);
     gg_auth_identity_release(pd->identity);
     free(pd);
-    if (req == NULL) return; /* the client went away, or the deadline answered it */
-    int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
-    send_response(req, status, m, json, len);
+    if (req != NULL) { /* else the client went away, or the deadline answered it */
+        int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
+        send_response(req, status, m, json, len);
+    }
+    gg_trace_leave(previous);
+    gg_trace_release(trace);
 }
 
 /* The deadline passed: the client (if still there) gets ExecutionTimeout, the database work is
@@ -374,6 +381,7 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
 static void on_deadline(gg_request_guard *guard, void *target, void *data)
 {
     pending *pd = data;
+    gg_trace *previous = gg_trace_enter(pd->trace);
     if (target != NULL) {
         char message[160];
         snprintf(message, sizeof message,
@@ -388,6 +396,7 @@ static void on_deadline(gg_request_guard *guard, void *target, void *data)
         gg_buf_free(&b);
     }
     gg_gateway_cancel(&pd->worker->context, guard, true);
+    gg_trace_leave(previous);
 }
 
 /* The client went away: the execution's database results are not read (their statements run on:
@@ -395,7 +404,9 @@ static void on_deadline(gg_request_guard *guard, void *target, void *data)
 static void on_gone(gg_request_guard *guard, void *data)
 {
     pending *pd = data;
+    gg_trace *previous = gg_trace_enter(pd->trace);
     gg_gateway_cancel(&pd->worker->context, guard, false);
+    gg_trace_leave(previous);
 }
 
 /* Writes the peer's address as text to out: formatted once per connection (its track keeps it),
@@ -467,6 +478,8 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->worker = w;
     pd->conn = conn;
     pd->identity = identity;
+    pd->trace = gg_trace_current(); /* the request's (gg_graphql_on_req made it current) */
+    gg_trace_retain(pd->trace);
     if (identity != NULL) peer_address(req, conn, pd->source_ip, sizeof pd->source_ip);
     if (conn != NULL) conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
@@ -529,16 +542,8 @@ static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
     return 0;
 }
 
-int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
+static int handle(h2o_req_t *req, gg_server *s, gg_worker *w)
 {
-    gg_server *s = ((gg_route *)self)->server;
-    gg_worker *w = gg_worker_of(req);
-    int upgraded = gg_rt_on_req(w->realtime, req); /* a websocket upgrade to <path> or <path>/realtime */
-    if (upgraded != -1) return upgraded;
-    size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-    if (path_len != strlen(s->cfg->graphql_path) &&
-        !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))
-        return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
     gg_worker_track_request(req);
     media m = negotiate(req);
     bool cors_ok;
@@ -577,5 +582,23 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
         rc = run(req, w, m, &p, is_get, identity);
     }
     params_free(&p);
+    return rc;
+}
+
+int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    gg_server *s = ((gg_route *)self)->server;
+    gg_worker *w = gg_worker_of(req);
+    int upgraded = gg_rt_on_req(w->realtime, req); /* a websocket upgrade to <path> or <path>/realtime */
+    if (upgraded != -1) return upgraded;
+    size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    if (path_len != strlen(s->cfg->graphql_path) &&
+        !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))
+        return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
+    /* the request's trace is current while it is handled, and while its statements' callbacks and
+     * its completion run (base/trace.h): every line logged for it carries its trace id */
+    gg_trace *previous = gg_trace_enter(gg_request_trace(req));
+    int rc = handle(req, s, w);
+    gg_trace_leave(previous);
     return rc;
 }
