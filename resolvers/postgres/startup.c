@@ -61,12 +61,13 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
 }
 
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
-                   const char **source, gg_fault *fault)
+                   const char **source, bool *reachable, gg_fault *fault)
 {
     bool from_config = cursor_secret != NULL && cursor_secret[0] != '\0';
     if (from_config) gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
     *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
     PGconn *conn = connect_blocking(url, fault);
+    *reachable = conn != NULL;
     if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
     char reason[512] = "";
