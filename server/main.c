@@ -342,6 +342,7 @@ int main(int argc, char **argv)
         gg_log_info("%s", auth_line);
     }
 
+    gg_pg_startup_close(); /* start-up's blocking steps are over (none may have taken the connection) */
     raise_descriptor_limit();
     gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url, database_answered);
     gg_server *server = gg_server_create(&cfg, gateway, readiness, &fault);

@@ -146,6 +146,10 @@ void gg_pg_replica_stop(gg_pg_replica *replica);
 
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 
+/* Closes the connection start-up keeps between its blocking steps (binding leaves it for
+ * gg_pg_prepare; connect.h); nothing when there is none. */
+void gg_pg_startup_close(void);
+
 /* Exit statuses of `graphgate migrate` (also listed by --help). */
 enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR = 2 };
 
