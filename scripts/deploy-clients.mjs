@@ -1,5 +1,6 @@
 // deploy-clients.mjs: the clients scripts/test-deploy.sh runs against the load balancer of
-// deploy/compose.yaml (npm graphql-ws and ws from the repository's node_modules).
+// deploy/compose.yaml (npm graphql-ws and ws from the repository's node_modules; post() of the
+// integration tests' helpers).
 //
 //   node scripts/deploy-clients.mjs subscribe WS_URL API_KEY COUNT
 //     opens a graphql-transport-ws connection, subscribes to onCreateTodo, prints "subscribed" once
@@ -11,6 +12,7 @@
 //     first_failures}; exits 1 when any request failed or none succeeded.
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
+import { post } from '../tests/integration/helpers.mjs';
 
 const [mode, url, apiKey, ...rest] = process.argv.slice(2);
 
@@ -49,16 +51,9 @@ async function load(seconds, concurrency) {
   async function loop() {
     while (Date.now() < until) {
       try {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey }, body });
-        const text = await res.text();
-        let parsed;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = undefined;
-        }
-        if (res.status === 200 && parsed?.data?.listTodos && !parsed.errors) ok++;
-        else failures.push(`${new Date().toISOString()} ${res.status} ${text.slice(0, 200)}`);
+        const r = await post(url, body, { 'x-api-key': apiKey });
+        if (r.status === 200 && r.body?.data?.listTodos && !r.body.errors) ok++;
+        else failures.push(`${new Date().toISOString()} ${r.status} ${r.text.slice(0, 200)}`);
       } catch (e) {
         failures.push(`${new Date().toISOString()} ${e.cause?.code || e.message}`);
       }

@@ -20,23 +20,14 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${1:-build}"
 repetitions="${2:-21}"
 cd "$root"
-for tool in python3 postgres; do
-  command -v "$tool" >/dev/null || { echo "startup.sh: $tool missing" >&2; exit 1; }
-done
-[ -f "$build/build.ninja" ] || meson setup "$build" >/dev/null
-ninja -C "$build" server/graphgate >/dev/null
+bench_tools=(python3 postgres)
+source "$root/tests/bench/http_common.sh" # the tool check, the build, $tmp and its cleanup, free_port
 graphgate="$root/$build/server/graphgate"
 [ -x "$graphgate" ] || graphgate="$build/server/graphgate"
 
-free_port() { python3 "$root/tests/bench/proc_cpu.py" free-port; }
 pgdir="$build/bench-startup-pg"
 pg_port="$(free_port)"
-tmp="$(mktemp -d)"
-cleanup() {
-  bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+trap 'bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true; cleanup' EXIT
 bash scripts/pg-local.sh start "$pgdir" "$pg_port" test >/dev/null
 export GRAPHGATE_DATABASE_URL="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
 export GRAPHGATE_AUTH_API_KEYS="da2-startup-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
