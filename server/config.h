@@ -91,12 +91,13 @@ typedef struct gg_config {
 
     unsigned document_cache_size; /* entries per thread; 0 = no cache */
     bool access_log;
-    bool metrics_enabled;         /* Prometheus metrics (server/metrics) */
-    char *metrics_path;           /* "/metrics" */
-    char *metrics_listen;         /* "host:port" of a listener serving only the metrics; "" = the main listeners */
-    char *log_level;              /* "debug", "info", "warn" or "error" (base/log.h) */
-    char *log_format;             /* "text" or "json" */
-    unsigned log_slow_request_ms; /* slow-request log line threshold; 0: off */
+    bool metrics_enabled; /* Prometheus metrics (server/metrics) */
+    char *metrics_path;   /* "/metrics" */
+    char *metrics_listen; /* "host:port" of a listener serving only the metrics; "" = the main listeners */
+    char *log_level;      /* "debug", "info", "warn" or "error" (base/log.h) */
+    char *log_format;     /* "text" or "json" */
+
+    unsigned log_slow_request_ms; /* log.slow_request_ms: the slow-request line's threshold; 0: off */
 
     /* The "auth" section (issue 10), as the keys give it; gg_config_load turns it into auth. */
     char *auth_default_mode;
