@@ -101,7 +101,7 @@ gg_trace *gg_trace_new(const char *traceparent, size_t len)
 
 void gg_trace_retain(gg_trace *trace)
 {
-    trace->refs++;
+    if (trace != NULL) trace->refs++;
 }
 
 void gg_trace_release(gg_trace *trace)

@@ -47,6 +47,7 @@ void gg_trace_generate_id(char trace_id[GG_TRACE_ID_HEX + 1]);
 
 /* A new trace (one reference) from a traceparent value (NULL or invalid: a new trace id). */
 gg_trace *gg_trace_new(const char *traceparent, size_t len);
+/* Both do nothing with NULL (work that runs with no current trace). */
 void gg_trace_retain(gg_trace *trace);
 void gg_trace_release(gg_trace *trace);
 

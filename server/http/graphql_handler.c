@@ -478,7 +478,7 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pd->worker = w;
     pd->conn = conn;
     pd->identity = identity;
-    pd->trace = gg_trace_current(); /* the request's (gg_graphql_on_req made it current) */
+    pd->trace = gg_trace_current(); /* the request's (gg_graphql_on_req_traced made it current) */
     gg_trace_retain(pd->trace);
     if (identity != NULL) peer_address(req, conn, pd->source_ip, sizeof pd->source_ip);
     if (conn != NULL) conn->executions++;
@@ -542,8 +542,16 @@ static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
     return 0;
 }
 
-static int handle(h2o_req_t *req, gg_server *s, gg_worker *w)
+int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
 {
+    gg_server *s = ((gg_route *)self)->server;
+    gg_worker *w = gg_worker_of(req);
+    int upgraded = gg_rt_on_req(w->realtime, req); /* a websocket upgrade to <path> or <path>/realtime */
+    if (upgraded != -1) return upgraded;
+    size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
+    if (path_len != strlen(s->cfg->graphql_path) &&
+        !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))
+        return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
     gg_worker_track_request(req);
     media m = negotiate(req);
     bool cors_ok;
@@ -582,23 +590,5 @@ static int handle(h2o_req_t *req, gg_server *s, gg_worker *w)
         rc = run(req, w, m, &p, is_get, identity);
     }
     params_free(&p);
-    return rc;
-}
-
-int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
-{
-    gg_server *s = ((gg_route *)self)->server;
-    gg_worker *w = gg_worker_of(req);
-    int upgraded = gg_rt_on_req(w->realtime, req); /* a websocket upgrade to <path> or <path>/realtime */
-    if (upgraded != -1) return upgraded;
-    size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
-    if (path_len != strlen(s->cfg->graphql_path) &&
-        !(path_len == strlen(s->cfg->graphql_path) + 1 && req->path.base[path_len - 1] == '/'))
-        return -1; /* /graphql/xyz: not ours, the catch-all answers 404 */
-    /* the request's trace is current while it is handled, and while its statements' callbacks and
-     * its completion run (base/trace.h): every line logged for it carries its trace id */
-    gg_trace *previous = gg_trace_enter(gg_request_trace(req));
-    int rc = handle(req, s, w);
-    gg_trace_leave(previous);
     return rc;
 }
