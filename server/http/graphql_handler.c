@@ -475,11 +475,11 @@ static int run(h2o_req_t *req, gg_worker *w, media m, gql_params *p, bool is_get
     pending *pd = malloc(sizeof *pd);
     if (pd == NULL) abort();
     pd->media = m;
+    pd->trace = gg_trace_current(); /* the request's (gg_graphql_on_req made it current: request_trace.c) */
+    gg_trace_retain(pd->trace);
     pd->worker = w;
     pd->conn = conn;
     pd->identity = identity;
-    pd->trace = gg_trace_current(); /* the request's (gg_graphql_on_req_traced made it current) */
-    gg_trace_retain(pd->trace);
     if (identity != NULL) peer_address(req, conn, pd->source_ip, sizeof pd->source_ip);
     if (conn != NULL) conn->executions++;
     h2o_timeout_t *deadline = s->cfg->request_timeout_ms > 0 ? &w->request_deadline : NULL;
@@ -542,7 +542,7 @@ static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
     return 0;
 }
 
-int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
+int gg_graphql_on_req_untraced(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
     gg_worker *w = gg_worker_of(req);

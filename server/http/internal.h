@@ -143,8 +143,9 @@ gg_trace *gg_request_trace(h2o_req_t *req);
 void gg_request_trace_id(h2o_req_t *req, char out[GG_TRACE_ID_HEX + 1]);
 /* Milliseconds since req began. */
 double gg_request_elapsed_ms(h2o_req_t *req);
-/* gg_graphql_on_req with the request's trace current while it runs (request_trace.c). */
-int gg_graphql_on_req_traced(h2o_handler_t *self, h2o_req_t *req);
+/* The GraphQL endpoint itself (graphql_handler.c); gg_graphql_on_req calls it with the request's
+ * trace current (request_trace.c). */
+int gg_graphql_on_req_untraced(h2o_handler_t *self, h2o_req_t *req);
 /* Registers the logger writing the slow-request line (log.slow_request_ms > 0) on a path. */
 void gg_slow_request_log_register(h2o_pathconf_t *pathconf, unsigned threshold_ms);
 /* Registers the handler that refuses requests over http.max_headers or http.max_header_bytes (431)

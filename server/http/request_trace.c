@@ -5,8 +5,8 @@
  * ("gg.trace", pointing at the trace's id): the access log and the slow-request log read it
  * there when the request ends. The request holds one reference, dropped when h2o clears the
  * request's memory pool, after the loggers ran. The GraphQL endpoint's handler runs with the
- * request's trace current (gg_graphql_on_req_traced), and so does everything it starts
- * (base/trace.h says how the trace follows the request's asynchronous steps).
+ * request's trace current (gg_graphql_on_req, which calls graphql_handler.c's gg_graphql_on_req_untraced), and so does
+ * everything it starts (base/trace.h says how the trace follows the request's asynchronous steps).
  *
  * The slow-request line (log.slow_request_ms) is written by a logger of the GraphQL path, once
  * per request that took at least the threshold: the operation name, the duration, the wall time
@@ -110,10 +110,10 @@ void gg_slow_request_log_register(h2o_pathconf_t *pathconf, unsigned threshold_m
     logger->threshold_ms = threshold_ms;
 }
 
-int gg_graphql_on_req_traced(h2o_handler_t *self, h2o_req_t *req)
+int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_trace *previous = gg_trace_enter(gg_request_trace(req));
-    int rc = gg_graphql_on_req(self, req);
+    int rc = gg_graphql_on_req_untraced(self, req);
     gg_trace_leave(previous);
     return rc;
 }

@@ -291,10 +291,10 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     s->h2o.http2.graceful_shutdown_timeout = cfg->shutdown_timeout_ms;
     s->h2o.http2.max_concurrent_requests_per_connection = cfg->max_concurrent_streams;
     h2o_hostconf_t *host = h2o_config_register_host(&s->h2o, h2o_iovec_init(H2O_STRLIT("default")), 65535);
-    h2o_pathconf_t *graphql = add_route(s, host, cfg->graphql_path, gg_graphql_on_req_traced);
-    if (cfg->log_slow_request_ms > 0) gg_slow_request_log_register(graphql, cfg->log_slow_request_ms);
+    h2o_pathconf_t *graphql = add_route(s, host, cfg->graphql_path, gg_graphql_on_req);
     add_route(s, host, "/healthz", on_healthz);
     add_route(s, host, "/readyz", on_readyz);
+    if (cfg->log_slow_request_ms > 0) gg_slow_request_log_register(graphql, cfg->log_slow_request_ms);
     if (cfg->metrics_enabled) {
         gg_metrics_enable();
         gg_metrics_register_logger(graphql);
