@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # test-deploy.sh: builds the container images of deploy/ with podman and runs deploy/compose.yaml
 # (PostgreSQL, `graphgate migrate`, two graphgate replicas, HAProxy), then checks that both replicas
-# are ready, that a mutation and a query go through the load balancer, that both replicas served
-# requests, that a subscription through the load balancer receives a mutation sent to the other
-# replica, and that one replica stopped with SIGTERM under load fails no request (the clients:
-# scripts/deploy-clients.mjs, with the repository's node_modules). Not part of scripts/test.sh (it
-# installs packages, builds three images: several minutes).
+# are ready, that a mutation and a query go through the load balancer, and that both replicas served
+# requests. Not part of scripts/test.sh (it installs packages, builds three images: several minutes).
 # Needs root on Debian 12; no container registry: when debian:bookworm-slim cannot be pulled, the
 # base image is made locally with debootstrap from the apt mirror (see ../shared/docs/containers.md).
+# Then a subscription through the load balancer must receive a mutation sent to the other replica,
+# and one replica stopped with SIGTERM under load must fail no request (the clients:
+# scripts/deploy-clients.mjs, with the repository's node_modules).
 #   scripts/test-deploy.sh            GG_HTTP_PORT=18080 (the load balancer, on 127.0.0.1)
 #   GG_DEPLOY_KEEP=1                  leave the containers running at the end
 set -euo pipefail

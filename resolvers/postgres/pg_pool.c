@@ -47,11 +47,7 @@
  * replies), unless its statement's PREPARE failed (it then fails at once). While a PREPARE is
  * being interrupted, new queries of its text run unprepared, so that its failure is nobody
  * else's. A cancel request is sent once; a statement it misses ends at statement_timeout.
- * Queries never leave the pipeline: each is answered.
- *
- * Tracing: a query keeps the trace current when it was sent (base/trace.h), counts toward that
- * trace's time in PostgreSQL until it is answered, and makes it current again while its callback
- * runs, so that what the callback logs or sends belongs to the same request. */
+ * Queries never leave the pipeline: each is answered. */
 #include "pg_pool.h"
 
 #include "base/log.h"
@@ -84,8 +80,10 @@ typedef struct pg_item {
     bool cancel_wanted;                 /* QUERY: ... with interrupt: cancelled on the server when it runs */
     PGresult *result;                   /* first result of a PREPARE or QUERY */
     uint64_t sent_ns;                   /* QUERY: when it was sent (metrics/metrics.h) */
-    gg_trace *trace;                    /* QUERY: the trace current when it was sent (a reference; NULL: none),
-                                         * current again while its callback runs (base/trace.h) */
+    gg_trace *trace;                    /* QUERY: the trace current when it was sent (a reference; NULL: none):
+                                         * its time in PostgreSQL runs until the answer, and it is current
+                                         * again while the callback runs, so what the callback logs or sends
+                                         * belongs to the same request (base/trace.h) */
     uint64_t statement;                 /* PREPARE: the hash that names the statement */
     uint64_t prepare_seq;               /* PREPARE: the connection's count of PREPAREs when this one was sent;
                                          * QUERY: the PREPARE of the statement it executes (0: unprepared) */
