@@ -5,9 +5,9 @@
 # requests. Not part of scripts/test.sh (it installs packages, builds three images: several minutes).
 # Needs root on Debian 12; no container registry: when debian:bookworm-slim cannot be pulled, the
 # base image is made locally with debootstrap from the apt mirror (see ../shared/docs/containers.md).
-# Then a subscription through the load balancer must receive a mutation sent to the other replica,
-# and one replica stopped with SIGTERM under load must fail no request (the clients:
-# scripts/deploy-clients.mjs, with the repository's node_modules).
+# It also checks that a subscription through the load balancer receives a mutation sent to the
+# other replica, and that stopping one replica with SIGTERM under load fails no request (the
+# clients: scripts/deploy-clients.mjs, with the repository's node_modules).
 #   scripts/test-deploy.sh            GG_HTTP_PORT=18080 (the load balancer, on 127.0.0.1)
 #   GG_DEPLOY_KEEP=1                  leave the containers running at the end
 set -euo pipefail
