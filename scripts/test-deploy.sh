@@ -5,6 +5,9 @@
 # requests. Not part of scripts/test.sh (it installs packages, builds four images: several minutes).
 # Needs root on Debian 12; no container registry: when debian:bookworm-slim cannot be pulled, the
 # base image is made locally with debootstrap from the apt mirror (see ../shared/docs/containers.md).
+# It also checks that a subscription through the load balancer receives a mutation sent to the
+# other replica, and that stopping one replica with SIGTERM under load fails no request (the
+# clients: scripts/deploy-clients.mjs, with the repository's node_modules).
 #   scripts/test-deploy.sh            GG_HTTP_PORT=18080 (the load balancer, on 127.0.0.1)
 #   GG_DEPLOY_KEEP=1                  leave the containers running at the end
 set -euo pipefail
@@ -132,4 +135,51 @@ for r in graphgate-1 graphgate-2; do
   [ "$n" -gt 0 ] || fail "$r served no GraphQL request through the load balancer"
   say "$r served $n GraphQL requests"
 done
+
+# 6. A subscription through the load balancer receives mutations sent to each replica directly
+#    (inside its container): whichever replica holds the subscription, the other one's mutation
+#    crosses over the realtime bus (PostgreSQL LISTEN/NOTIFY).
+command -v node >/dev/null && [ -d node_modules/graphql-ws ] || fail "node and node_modules (graphql-ws, ws) are needed"
+tmp=$(mktemp -d)
+node scripts/deploy-clients.mjs subscribe "ws://127.0.0.1:$GG_HTTP_PORT/graphql" "$GG_API_KEY" 2 >"$tmp/sub.out" 2>&1 &
+sub=$!
+for i in $(seq 1 100); do
+  grep -q '^subscribed' "$tmp/sub.out" && break
+  kill -0 "$sub" 2>/dev/null || fail "subscription: $(cat "$tmp/sub.out")"
+  [ "$i" = 100 ] && fail "the subscription did not start: $(cat "$tmp/sub.out")"
+  sleep 0.2
+done
+holder=none
+for r in graphgate-1 graphgate-2; do
+  podman logs "${project}_${r}_1" 2>/dev/null | grep -q '"status":101' && holder=$r
+done
+for r in graphgate-1 graphgate-2; do
+  body="{\"query\":\"mutation { createTodo(input: {id: \\\"sub-$r\\\", name: \\\"sent to $r\\\"}) { id } }\"}"
+  out=$(podman exec "${project}_${r}_1" curl -sS http://127.0.0.1:8080/graphql -H 'content-type: application/json' \
+    -H "x-api-key: $GG_API_KEY" -d "$body")
+  grep -q "\"id\":\"sub-$r\"" <<<"$out" || fail "mutation sent to $r: $out"
+done
+wait "$sub" || fail "subscription through the load balancer: $(cat "$tmp/sub.out")"
+for r in graphgate-1 graphgate-2; do
+  grep -q "^event sub-$r\$" "$tmp/sub.out" || fail "the subscriber did not receive the mutation sent to $r: $(cat "$tmp/sub.out")"
+done
+say "a subscription through the load balancer (on $holder) received the mutations sent to both replicas"
+
+# 7. One replica stopped with SIGTERM under load: no request fails. HAProxy retries a request whose
+#    connection the draining replica refused or closed unanswered (haproxy.cfg) and drops the
+#    replica from rotation; graphgate finishes what it is answering and exits 0.
+node scripts/deploy-clients.mjs load "$lb/graphql" "$GG_API_KEY" 15 8 >"$tmp/load.out" 2>&1 &
+load=$!
+sleep 5
+podman stop -t 15 "${project}_graphgate-1_1" >/dev/null &
+stopper=$!
+load_ok=1
+wait "$load" || load_ok=0
+wait "$stopper" || true
+[ "$load_ok" = 1 ] || fail "requests failed while graphgate-1 stopped: $(cat "$tmp/load.out")"
+code=$(podman inspect "${project}_graphgate-1_1" --format '{{.State.ExitCode}}')
+[ "$code" = 0 ] || fail "graphgate-1 exited with $code after SIGTERM"
+podman logs "${project}_graphgate-1_1" 2>&1 | grep -q 'SIGTERM received' || fail "graphgate-1 did not log its SIGTERM"
+say "graphgate-1 stopped with SIGTERM under load (exit 0), no request failed: $(cat "$tmp/load.out")"
+rm -rf "$tmp"
 say "PASS"

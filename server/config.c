@@ -194,6 +194,10 @@ static const key_def keys[] = {
      "text (\"graphgate: message\" lines) or json (one object per line: time, level, msg and fields; the access "
      "log lines too)",
      false},
+    {"log.slow_request_ms", T_UINT, OFF(log_slow_request_ms), "1000", 0, 3600000,
+     "a GraphQL request taking at least this long is logged (warn): operation name, duration, time in PostgreSQL, "
+     "trace id; never the query or variables; 0: off",
+     false},
     {"auth.default_mode", T_STR, OFF(auth_default_mode), "", 0, 0,
      "API_KEY, OPENID_CONNECT, AMAZON_COGNITO_USER_POOLS, AWS_LAMBDA (a plugin authorizer, auth.lambda) or NONE (no "
      "authorization: local development or behind a trusted proxy); empty: graphgate refuses to start",

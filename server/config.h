@@ -103,6 +103,8 @@ typedef struct gg_config {
     char *log_level;      /* "debug", "info", "warn" or "error" (base/log.h) */
     char *log_format;     /* "text" or "json" */
 
+    unsigned log_slow_request_ms; /* log.slow_request_ms: the slow-request line's threshold; 0: off */
+
     /* The "auth" section (issue 10), as the keys give it; gg_config_load turns it into auth. */
     char *auth_default_mode;
     gg_strlist auth_additional_modes;

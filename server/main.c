@@ -315,6 +315,7 @@ int main(int argc, char **argv)
     }
 
     gg_cursor_key cursor_key = {0};
+    bool database_answered = false; /* gg_pg_prepare reached the database just now */
     bool use_database = gg_gateway_catalog(gateway) != NULL && cfg.database_url[0] != '\0';
     /* Plugins without @model types get the pools too (gg_plugin_call_sql); nothing signs cursors then. */
     bool plugin_database = !use_database && gg_gateway_plugin_count(gateway) > 0 && cfg.database_url[0] != '\0';
@@ -324,7 +325,7 @@ int main(int argc, char **argv)
     if (use_database) {
         const char *source;
         if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source,
-                           &fault)) {
+                           &database_answered, &fault)) {
             gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", fault.message);
             gg_gateway_free(gateway);
             gg_config_free(&cfg);
@@ -353,8 +354,9 @@ int main(int argc, char **argv)
         gg_log_info("%s", auth_line);
     }
 
+    gg_pg_startup_close(); /* start-up's blocking steps are over (none may have taken the connection) */
     raise_descriptor_limit();
-    gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url);
+    gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url, database_answered);
     gg_server *server = gg_server_create(&cfg, gateway, readiness, &fault);
     if (server == NULL) {
         gg_log_error("%s", fault.message);

@@ -8,7 +8,10 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "postgres.h"
 
 /* The keyword arrays of one connection: they point into opts and options, so they live as long as it. */
 typedef struct connect_params {
@@ -76,6 +79,43 @@ PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *option
     PGconn *conn = p.opts != NULL ? PQconnectStartParams(p.keys, p.values, 0) : PQconnectStart(url ? url : "");
     params_free(&p);
     return conn;
+}
+
+/* The connection one start-up step left for the next (connect.h), and the URL it is to. */
+static PGconn *kept;
+static char *kept_url;
+
+void gg_pg_startup_close(void)
+{
+    PQfinish(kept);
+    free(kept_url);
+    kept = NULL;
+    kept_url = NULL;
+}
+
+void gg_pg_startup_keep(PGconn *conn, const char *url)
+{
+    gg_pg_startup_close();
+    if (conn == NULL) return;
+    kept_url = strdup(url);
+    if (kept_url == NULL) { /* out of memory: the next step connects again */
+        PQfinish(conn);
+        return;
+    }
+    kept = conn;
+}
+
+PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault)
+{
+    if (kept != NULL && strcmp(kept_url, url) == 0 && PQstatus(kept) == CONNECTION_OK &&
+        PQtransactionStatus(kept) == PQTRANS_IDLE) {
+        PGconn *conn = kept;
+        kept = NULL;
+        gg_pg_startup_close(); /* frees the URL */
+        return conn;
+    }
+    gg_pg_startup_close();
+    return gg_pg_connect(url, options, fault);
 }
 
 PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault)

@@ -25,6 +25,14 @@ typedef struct gg_pg_connect_options {
 PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *options);
 /* A blocking connection; NULL with "cannot connect to the database: <libpq's first line>" in fault. */
 PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
+/* Start-up's blocking connection, kept between its steps on the main thread so that start-up
+ * connects once: binding reads the column types on it (pg_resolvers.c), gg_pg_prepare then reads
+ * the cursor key and checks the tables on it (startup.c). gg_pg_startup_connect hands over the
+ * kept connection when it is to url and idle, else connects as gg_pg_connect does (closing a kept
+ * one); gg_pg_startup_keep keeps conn for the next step (the caller gives it up);
+ * gg_pg_startup_close (postgres.h) closes what is kept. Main thread only. */
+PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
+void gg_pg_startup_keep(PGconn *conn, const char *url);
 /* text up to its first newline (libpq's messages span lines; a log line must not). */
 void gg_pg_first_line(char *out, size_t out_len, const char *text);
 

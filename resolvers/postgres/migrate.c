@@ -767,20 +767,28 @@ bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run
     return gg_pg_migrate_run(conn, catalog, &opts, out, NULL, NULL, fault);
 }
 
+/* The secret from graphgate_meta in one read-only round trip; false when the table or the row is
+ * not there yet (or the read failed: the caller's transaction then says why). */
+static bool read_secret(PGconn *conn, gg_cursor_key *key)
+{
+    PGresult *r = PQexec(conn, "SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'");
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok) gg_cursor_key_init(key, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+    PQclear(r);
+    return ok;
+}
+
 bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, gg_fault *fault)
 {
+    /* every start but the first finds the secret: one read, no transaction (start-up time) */
+    if (read_secret(conn, key)) return true;
     if (!run(conn, "BEGIN", 0, NULL, fault) || !run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, fault) ||
         !ensure_secret(conn, fault) || !run(conn, "COMMIT", 0, NULL, fault)) {
         PGresult *rb = PQexec(conn, "ROLLBACK");
         PQclear(rb);
         return false;
     }
-    PGresult *r = PQexec(conn, "SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'");
-    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
-    if (ok)
-        gg_cursor_key_init(key, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
-    else
-        gg_fault_set(fault, NULL, "cannot read the cursor secret: %s", PQerrorMessage(conn));
-    PQclear(r);
-    return ok;
+    if (read_secret(conn, key)) return true;
+    gg_fault_set(fault, NULL, "cannot read the cursor secret: %s", PQerrorMessage(conn));
+    return false;
 }

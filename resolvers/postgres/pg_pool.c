@@ -70,6 +70,7 @@
 #include "pg_pool.h"
 
 #include "base/log.h"
+#include "base/trace.h"
 #include "metrics/metrics.h"
 
 #include <netinet/in.h>
@@ -107,6 +108,10 @@ typedef struct pg_item {
     bool cancel_wanted;                 /* QUERY: ... with interrupt: cancelled on the server when it runs */
     PGresult *result;                   /* first result of a PREPARE or QUERY */
     uint64_t sent_ns;                   /* QUERY: when it was sent (metrics/metrics.h) */
+    gg_trace *trace;                    /* QUERY: the trace current when it was sent (a reference; NULL: none):
+                                         * its time in PostgreSQL runs until the answer, and it is current
+                                         * again while the callback runs, so what the callback logs or sends
+                                         * belongs to the same request (base/trace.h) */
     uint64_t statement;                 /* PREPARE: the hash that names the statement */
     uint64_t prepare_seq;               /* PREPARE: the connection's count of PREPAREs when this one was sent;
                                          * QUERY: the PREPARE of the statement it executes (0: unprepared) */
@@ -396,7 +401,16 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
         const PGresult *shown = status == GG_PG_CANCELLED ? NULL : item->result;
         if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))
             shown = item->prepare_error->result; /* the cause */
+        gg_trace *previous = NULL;
+        if (item->trace != NULL) {
+            gg_trace_pg_done(item->trace);
+            previous = gg_trace_enter(item->trace);
+        }
         if (item->cb != NULL) item->cb(item->user, status, shown);
+        if (item->trace != NULL) {
+            gg_trace_leave(previous);
+            gg_trace_release(item->trace);
+        }
     }
     item_free(item);
 }
@@ -872,6 +886,10 @@ static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy,
         item->prepare_seq = prepare_seq;
         c->queries_in_flight++;
         item->sent_ns = gg_metrics_pg_statement_sent(c->queries_in_flight == 1);
+        if ((item->trace = gg_trace_current()) != NULL) {
+            gg_trace_retain(item->trace);
+            gg_trace_pg_sent(item->trace);
+        }
         sent = PQpipelineSync(c->pg) == 1;
         if (sent) push_item(c, ITEM_SYNC);
     } else {

@@ -120,8 +120,9 @@ void gg_pg_query_rows(const gg_pg_request *request, gg_arena *arena, const char 
 
 typedef struct gg_pg_readiness gg_pg_readiness;
 
-/* Starts the probe thread (none when database_url is empty: always ready). */
-gg_pg_readiness *gg_pg_readiness_start(const char *database_url);
+/* Starts the probe thread (none when database_url is empty: always ready). reachable_now: the
+ * caller has just been answered by the database (the first probe is skipped: ready at once). */
+gg_pg_readiness *gg_pg_readiness_start(const char *database_url, bool reachable_now);
 /* True when the database answered the last probe (or none is configured). */
 bool gg_pg_readiness_ok(const gg_pg_readiness *readiness);
 /* Stops and frees the probe. */
@@ -148,6 +149,10 @@ void gg_pg_replica_stop(gg_pg_replica *replica);
 
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 
+/* Closes the connection start-up keeps between its blocking steps (binding leaves it for
+ * gg_pg_prepare; connect.h); nothing when there is none. */
+void gg_pg_startup_close(void);
+
 /* Exit statuses of `graphgate migrate` (also listed by --help). */
 enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR = 2 };
 
@@ -155,9 +160,9 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
  * stored in the database at url (graphgate_meta, created when absent; *source says which, for the
  * log), and a warning on stderr for each @model table that does not exist yet and each column of
  * another type than the schema's. False with a reason only when the key cannot be had (no
- * cursor_secret and no database). */
+ * cursor_secret and no database). *reachable: the database answered (for gg_pg_readiness_start). */
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
-                   const char **source, gg_fault *fault);
+                   const char **source, bool *reachable, gg_fault *fault);
 /* `graphgate migrate` for catalog (NULL: no @model types) on the database at url (database_url;
  * foreign_keys: database.foreign_keys): prints the DDL (dry_run, no database needed) or applies it
  * in one transaction and prints a summary on out; errors go to the log. Returns a GG_MIGRATE_* status. */

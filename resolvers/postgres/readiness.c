@@ -2,7 +2,9 @@
  * (postgres.h).
  *
  * A ticker thread (ticker.h) opens a blocking connection (connect.h, connect_timeout=2) every 2
- * seconds, runs nothing, closes, and stores the outcome in an atomic flag. The event loops only
+ * seconds, runs nothing, closes, and stores the outcome in an atomic flag. The first outcome is
+ * the caller's when it has just connected itself (start-up reads the cursor key and the tables),
+ * so that start-up does not open one more connection in sequence before /readyz can say 200. The event loops only
  * read the flag (and /readyz also asks its own thread's pool, see server/http/server.c); when no
  * database URL is configured the probe does not run and the database counts as ready. */
 #include "postgres.h"
@@ -38,7 +40,7 @@ static void probe_tick(void *arg)
     atomic_store(&r->db_ok, probe(r->url));
 }
 
-gg_pg_readiness *gg_pg_readiness_start(const char *database_url)
+gg_pg_readiness *gg_pg_readiness_start(const char *database_url, bool reachable_now)
 {
     gg_pg_readiness *r = calloc(1, sizeof *r);
     if (r == NULL) abort();
@@ -48,7 +50,8 @@ gg_pg_readiness *gg_pg_readiness_start(const char *database_url)
     }
     r->url = strdup(database_url);
     if (r->url == NULL) abort();
-    atomic_store(&r->db_ok, probe(r->url));
+    /* the caller's own connection just answered: a probe would only say so again, a connection later */
+    atomic_store(&r->db_ok, reachable_now || probe(r->url));
     r->ticker = gg_pg_ticker_start(probe_tick, r, PROBE_PERIOD_MS);
     return r;
 }

@@ -22,6 +22,13 @@ static PGconn *connect_blocking(const char *url, gg_fault *fault)
     return gg_pg_connect(url, &options, fault);
 }
 
+/* The same, or the one binding has just used (connect.h): start-up connects once. */
+static PGconn *connect_startup(const char *url, gg_fault *fault)
+{
+    gg_pg_connect_options options = {.connect_timeout_s = 5};
+    return gg_pg_startup_connect(url, &options, fault);
+}
+
 /* Warns once per @model table missing from the database: its queries would all fail. */
 static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
 {
@@ -61,12 +68,13 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
 }
 
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
-                   const char **source, gg_fault *fault)
+                   const char **source, bool *reachable, gg_fault *fault)
 {
     bool from_config = cursor_secret != NULL && cursor_secret[0] != '\0';
     if (from_config) gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
     *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
-    PGconn *conn = connect_blocking(url, fault);
+    PGconn *conn = connect_startup(url, fault);
+    *reachable = conn != NULL;
     if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
     char reason[512] = "";

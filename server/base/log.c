@@ -15,6 +15,7 @@
 #include "log.h"
 
 #include "buf.h"
+#include "trace.h"
 
 #include <errno.h>
 #include <math.h>
@@ -258,7 +259,8 @@ bool gg_log_enabled(gg_log_level level)
 void gg_log_fields(gg_log_level level, const gg_log_field *fields, size_t field_count, const char *format, ...)
 {
     if (!gg_log_enabled(level) || level < GG_LOG_DEBUG || level > GG_LOG_ERROR) return;
-    log_line line; /* not zeroed: only data[0, len) is ever read */
+    const gg_trace *trace = gg_trace_current(); /* the request whose work logs this line (trace.h) */
+    log_line line;                              /* not zeroed: only data[0, len) is ever read */
     line_init(&line);
     va_list args;
     va_start(args, format);
@@ -273,7 +275,11 @@ void gg_log_fields(gg_log_level level, const gg_log_field *fields, size_t field_
             line.len += strlen(TEXT_MARKER);
         } else {
             line.len += (size_t)n;
-            line.data[line.len++] = '\n';
+            if (trace != NULL) {
+                line_puts(&line, " trace_id=");
+                line_puts(&line, trace->trace_id);
+            }
+            line.data[line.len++] = '\n'; /* the reserve has room for it */
         }
     } else {
         char message[GG_LOG_LINE_MAX];
@@ -285,6 +291,7 @@ void gg_log_fields(gg_log_level level, const gg_log_field *fields, size_t field_
         if (n >= 0 && (size_t)n >= sizeof message) line.cut = true;
         for (size_t i = 0; i < field_count; i++)
             line_append_field(&line, &fields[i]);
+        if (trace != NULL) line_append_string_field(&line, false, "trace_id", trace->trace_id, GG_TRACE_ID_HEX);
         line_end_json(&line);
     }
     va_end(args);

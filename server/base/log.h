@@ -5,7 +5,9 @@
  * "graphgate: " and the message, exactly as the server always wrote its lines. The JSON format
  * writes one object per line: time (RFC 3339, UTC, milliseconds), level, msg, then the
  * structured fields the call site gave. The access log has its own switch (access_log) and is not
- * filtered by level; in the text format its line is the JSON record it always was.
+ * filtered by level; in the text format its line is the JSON record it always was. A line logged
+ * while a request's work runs (base/trace.h) ends with that request's trace id: the field
+ * trace_id in JSON, " trace_id=<32 hex digits>" in text.
  *
  * Each line is built in a stack buffer of GG_LOG_LINE_MAX bytes (PIPE_BUF) and written with one
  * write(2), so lines from different threads never interleave and no lock or allocation is

@@ -306,6 +306,7 @@ gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, c
 void gg_gateway_free(gg_gateway *g)
 {
     if (g == NULL) return;
+    gg_pg_startup_close(); /* binding may have left start-up's connection for a step that did not come */
     gg_schema_free(g->owned_schema);
     gg_amplify_catalog_free(g->catalog); /* after the schema: its resolvers point into the catalog */
     gg_plugins_free(g->plugins);         /* after the schema too; every thread stopped its plugins */

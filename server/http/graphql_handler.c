@@ -19,7 +19,8 @@
  * guard (request_guard.h), so a client that goes away only drops the result. The guard also keeps
  * the deadline (http.request_timeout_ms): a request still running then is answered with an
  * ExecutionTimeout error (200 with "data": null, in both media types: execution had begun) and
- * its database statements are cancelled. */
+ * its database statements are cancelled. The request's W3C trace (base/trace.h) is current while
+ * it is handled and while its completion runs, so every line logged for it has its trace id. */
 #include "internal.h"
 #include "generation.h"
 
@@ -358,6 +359,7 @@ typedef struct pending {
     gg_auth_identity *identity; /* the execution's reference (NULL: NONE mode) */
     gg_view *view;              /* the execution's hold on the generation it runs on */
     media media;
+    gg_trace *trace;                            /* a reference: current while the completion runs */
     char source_ip[GG_GATEWAY_PEER_TEXT_BYTES]; /* the peer's address, for :identity.sourceIp */
 } pending;
 
@@ -366,13 +368,18 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
     pending *pd = user;
     h2o_req_t *req = gg_request_guard_finish(pd->guard);
     media m = pd->media;
+    gg_trace *trace = pd->trace;
+    gg_trace *previous = gg_trace_enter(trace);
     if (pd->conn != NULL) gg_conn_execution_done(pd->conn);
     gg_auth_identity_release(pd->identity);
     gg_view_release(pd->view);
     free(pd);
-    if (req == NULL) return; /* the client went away, or the deadline answered it */
-    int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
-    send_response(req, status, m, json, len);
+    if (req != NULL) { /* else the client went away, or the deadline answered it */
+        int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
+        send_response(req, status, m, json, len);
+    }
+    gg_trace_leave(previous);
+    gg_trace_release(trace);
 }
 
 /* The deadline passed: the client (if still there) gets ExecutionTimeout, the database work is
@@ -380,6 +387,7 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
 static void on_deadline(gg_request_guard *guard, void *target, void *data)
 {
     pending *pd = data;
+    gg_trace *previous = gg_trace_enter(pd->trace);
     if (target != NULL) {
         char message[160];
         snprintf(message, sizeof message,
@@ -394,6 +402,7 @@ static void on_deadline(gg_request_guard *guard, void *target, void *data)
         gg_buf_free(&b);
     }
     gg_gateway_cancel(&pd->worker->context, guard, true);
+    gg_trace_leave(previous);
 }
 
 /* The client went away: the execution's database results are not read (their statements run on:
@@ -401,7 +410,9 @@ static void on_deadline(gg_request_guard *guard, void *target, void *data)
 static void on_gone(gg_request_guard *guard, void *data)
 {
     pending *pd = data;
+    gg_trace *previous = gg_trace_enter(pd->trace);
     gg_gateway_cancel(&pd->worker->context, guard, false);
+    gg_trace_leave(previous);
 }
 
 /* Writes the peer's address as text to out: formatted once per connection (its track keeps it),
@@ -475,6 +486,8 @@ static int run(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_params 
     pending *pd = malloc(sizeof *pd);
     if (pd == NULL) abort();
     pd->media = m;
+    pd->trace = gg_trace_current(); /* the request's (gg_graphql_on_req made it current: request_trace.c) */
+    gg_trace_retain(pd->trace);
     pd->worker = w;
     pd->conn = conn;
     pd->identity = identity;
@@ -625,7 +638,7 @@ static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
     return 0;
 }
 
-int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req)
+int gg_graphql_on_req_untraced(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
     gg_worker *w = gg_worker_of(req);

@@ -16,6 +16,7 @@
 #include <h2o.h>
 
 #include "../auth/auth.h"
+#include "../base/trace.h"
 #include "../config.h"
 #include "../gateway/gateway.h"
 #include "../realtime/realtime.h"
@@ -139,6 +140,18 @@ int gg_graphql_on_req(h2o_handler_t *self, h2o_req_t *req);
 void gg_access_log_set_operation(h2o_req_t *req, const char *name, size_t len);
 /* Registers the JSON access logger on a path (access_log.c). */
 void gg_access_log_register(h2o_pathconf_t *pathconf);
+/* The trace of req (base/trace.h), made from its traceparent header on first use; the request
+ * holds a reference until it ends (request_trace.c). */
+gg_trace *gg_request_trace(h2o_req_t *req);
+/* The trace id of req: its trace's, else its valid traceparent's, else a new one. */
+void gg_request_trace_id(h2o_req_t *req, char out[GG_TRACE_ID_HEX + 1]);
+/* Milliseconds since req began. */
+double gg_request_elapsed_ms(h2o_req_t *req);
+/* The GraphQL endpoint itself (graphql_handler.c); gg_graphql_on_req calls it with the request's
+ * trace current (request_trace.c). */
+int gg_graphql_on_req_untraced(h2o_handler_t *self, h2o_req_t *req);
+/* Registers the logger writing the slow-request line (log.slow_request_ms > 0) on a path. */
+void gg_slow_request_log_register(h2o_pathconf_t *pathconf, unsigned threshold_ms);
 /* Registers the handler that refuses requests over http.max_headers or http.max_header_bytes (431)
  * and HTTP/1.1 requests with conflicting Content-Length headers (400); call it before the route's
  * own handler (request_limits.c). */

@@ -320,6 +320,7 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     h2o_pathconf_t *graphql = add_route(s, host, cfg->graphql_path, gg_graphql_on_req);
     add_route(s, host, "/healthz", on_healthz);
     add_route(s, host, "/readyz", on_readyz);
+    if (cfg->log_slow_request_ms > 0) gg_slow_request_log_register(graphql, cfg->log_slow_request_ms);
     if (cfg->metrics_enabled) {
         gg_metrics_enable();
         gg_metrics_register_logger(graphql);

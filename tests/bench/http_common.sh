@@ -1,4 +1,4 @@
-# http_common.sh: what the HTTP benchmarks (http.sh, auth_http.sh, metrics.sh) share, sourced after they set
+# http_common.sh: what the HTTP benchmarks (http.sh, auth_http.sh, metrics.sh, startup.sh) share, sourced after they set
 # root, build and the tools they need (bench_tools): the tool check, the graphgate build, the CPU
 # split (servers on CPU 0, load generators on CPU 1), a temporary directory and the servers'
 # cleanup (pids), free_port and the { __typename } request.

@@ -128,4 +128,4 @@ instructions() { # enabled requests
 }
 on_ir=$(( ($(instructions true 22000) - $(instructions true 2000)) / 20000 ))
 off_ir=$(( ($(instructions false 22000) - $(instructions false 2000)) / 20000 ))
-printf '\n%-28s %14s %14s %8s\n' "instructions per request" "$on_ir" "$off_ir" "+$(awk -v a="$on_ir" -v b="$off_ir" 'BEGIN {printf "%.1f%%", (a - b) * 100 / b}')"
+printf '\n%-28s %14s %14s %8s\n' "instructions per request" "$on_ir" "$off_ir" "$(awk -v a="$on_ir" -v b="$off_ir" 'BEGIN {printf "%+.1f%%", (a - b) * 100 / b}')"

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# startup.sh: how long graphgate takes from process start to ready (GET /readyz answers 200), with
+# the example app (conf/example: @model types over PostgreSQL, API keys), next to the start of
+# `postgres --version` as the baseline of starting any process here (fork, exec, dynamic loader).
+#
+# Usage: tests/bench/startup.sh [build dir (default: build)] [repetitions (default: 21)]
+#
+# A private PostgreSQL under <build>/bench-startup-pg (scripts/pg-local.sh, loopback, a free port)
+# holds the example app's tables (`graphgate migrate`, then one start so that the cursor secret
+# exists, as on every start but the very first). startup.py then alternates the baseline and a
+# graphgate start, REPETITIONS times each, asking /readyz every 0.2 ms from just before the fork,
+# and prints every time and the medians; the target is ready in under 50 ms. The start-up steps
+# that cost the most are round trips to PostgreSQL made one after the other (the cursor key, the
+# tables' and columns' checks, the pools' connections): the second part counts the connections
+# and the messages sent to PostgreSQL before /readyz first answered 200 (strace), a number the load
+# of the machine does not change. A benchmark measures: it never fails on a number, only when
+# something cannot run.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+build="${1:-build}"
+repetitions="${2:-21}"
+cd "$root"
+bench_tools=(python3 postgres)
+source "$root/tests/bench/http_common.sh" # the tool check, the build, $tmp and its cleanup, free_port
+graphgate="$root/$build/server/graphgate"
+[ -x "$graphgate" ] || graphgate="$build/server/graphgate"
+
+pgdir="$build/bench-startup-pg"
+pg_port="$(free_port)"
+trap 'bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true; cleanup' EXIT
+bash scripts/pg-local.sh start "$pgdir" "$pg_port" test >/dev/null
+export GRAPHGATE_DATABASE_URL="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
+export GRAPHGATE_AUTH_API_KEYS="da2-startup-bench-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+export GRAPHGATE_LISTEN="127.0.0.1:$(free_port)"
+port="${GRAPHGATE_LISTEN##*:}"
+config="$root/conf/example/graphgate.json"
+"$graphgate" migrate -c "$config" >/dev/null
+# the first start ever creates the cursor secret: not what an operator waits for every time
+STARTUP_LOG="$tmp/first.log" python3 tests/bench/startup.py 1 "$port" true -- "$graphgate" -c "$config" >/dev/null
+
+echo "graphgate $(git rev-parse --short HEAD 2>/dev/null || echo '?'), conf/example, PostgreSQL on 127.0.0.1:$pg_port;" \
+  "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+STARTUP_LOG="$tmp/runs.log" python3 tests/bench/startup.py "$repetitions" "$port" postgres --version -- \
+  "$graphgate" -c "$config" >"$tmp/result"
+grep runs "$tmp/result"
+read -r _ base server < <(grep '^median' "$tmp/result")
+printf '\n%-44s %10s\n' "median of $repetitions" "ms"
+printf '%-44s %10s\n' "postgres --version (process start, baseline)" "$base"
+printf '%-44s %10s\n' "graphgate: start to /readyz 200" "$server"
+awk -v a="$server" -v b="$base" 'BEGIN {printf "%-44s %9.1fx\n", "graphgate / baseline", a / b}'
+echo "target: graphgate ready in under 50 ms; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+command -v strace >/dev/null || { echo "strace missing: PostgreSQL round trips at start-up not counted"; exit 0; }
+strace -f -e trace=connect,sendto,read -o "$tmp/strace" "$graphgate" -c "$config" >/dev/null 2>"$tmp/strace.err" &
+traced=$!
+python3 - "$port" <<'PY'
+import socket, sys, time
+port = int(sys.argv[1])
+for _ in range(3000):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(b"GET /readyz HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
+            if s.recv(16).startswith(b"HTTP/1.1 200"):
+                break
+    except OSError:
+        pass
+    time.sleep(0.01)
+PY
+server_pid=$(ps -o pid= --ppid "$traced" | head -1)
+kill -TERM "$server_pid"
+wait "$traced" || true
+python3 - "$tmp/strace" "$pg_port" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+ready = max(i for i, l in enumerate(lines) if 'GET /readyz' in l)  # the last probe: the one answered 200
+before = lines[:ready]
+connections = sum(1 for l in before if 'connect(' in l and f'htons({sys.argv[2]})' in l)
+messages = sum(1 for l in before if 'sendto(' in l)
+print(f"before /readyz 200: {connections} connections to PostgreSQL, {messages} messages sent to it (strace)")
+PY
