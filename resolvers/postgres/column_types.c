@@ -486,6 +486,44 @@ const char *gg_pg_input_text(gg_arena *arena, gg_pg_input input, const char *tex
     return text;
 }
 
+const char *gg_pg_input_partial_start(gg_arena *arena, gg_pg_input input, const char *text)
+{
+    bool datetime = input == GG_PG_INPUT_DATETIME || input == GG_PG_INPUT_TIMESTAMP;
+    if (!datetime && input != GG_PG_INPUT_DATE) return NULL;
+    const char *zone = input == GG_PG_INPUT_DATETIME ? "Z" : "";
+    const char *p = text;
+    unsigned year, month = 1, day = 1, hour = 0, minute = 0;
+    if (!digits(&p, 4, &year)) return NULL;
+    if (*p == '\0') return gg_arena_printf(arena, datetime ? "%04u-01-01T00:00:00%s" : "%04u-01-01", year, zone);
+    if (*p++ != '-' || !digits(&p, 2, &month) || month < 1 || month > 12) return NULL;
+    if (*p == '\0')
+        return gg_arena_printf(arena, datetime ? "%04u-%02u-01T00:00:00%s" : "%04u-%02u-01", year, month, zone);
+    p = text;
+    if (!date_part(&p)) return NULL;
+    day = (unsigned)atoi(text + 8);
+    if (!datetime) return NULL; /* a whole date is no prefix of a date */
+    if (*p == '\0') return gg_arena_printf(arena, "%04u-%02u-%02uT00:00:00%s", year, month, day, zone);
+    if (*p != 'T' && *p != 't') return NULL;
+    p++;
+    if (!digits(&p, 2, &hour) || hour > 23) return NULL;
+    if (*p == '\0') return gg_arena_printf(arena, "%04u-%02u-%02uT%02u:00:00%s", year, month, day, hour, zone);
+    if (*p++ != ':' || !digits(&p, 2, &minute) || minute > 59) return NULL;
+    if (*p == '\0')
+        return gg_arena_printf(arena, "%04u-%02u-%02uT%02u:%02u:00%s", year, month, day, hour, minute, zone);
+    /* seconds (and a fraction) without the offset: the offset a stored value ends with is Z */
+    if (input != GG_PG_INPUT_DATETIME) return NULL;
+    unsigned second;
+    if (*p++ != ':' || !digits(&p, 2, &second) || second > 59) return NULL;
+    if (*p == '.') {
+        const char *fraction = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == fraction) return NULL;
+    }
+    if (*p != '\0') return NULL;
+    return gg_arena_printf(arena, "%sZ", text);
+}
+
 const char *gg_pg_input_name(gg_pg_input input)
 {
     switch (input) {

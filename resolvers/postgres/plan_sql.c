@@ -247,6 +247,12 @@ static const char *masked_column(lookup_ctx *lc, const gg_pg_column *c)
     return m.sql;
 }
 
+/* gg_filter_column.partial for a date or date-time column. */
+static const char *partial_filter_value(const gg_filter_column *col, gg_arena *arena, const char *text)
+{
+    return gg_pg_input_partial_start(arena, (gg_pg_input)col->input, text);
+}
+
 /* gg_filter_column.malformed for a column of its own type. */
 static const char *malformed_filter_value(const gg_filter_column *col, gg_arena *arena, const char **text)
 {
@@ -278,6 +284,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
         if (c->kind == GG_COLUMN_TEXT && !c->text_like) fc->text_sql = gg_pg_column_output(lc->b->arena, c, fc->sql);
         if (c->input != GG_PG_INPUT_ANY) {
             fc->malformed = malformed_filter_value;
+            fc->partial = partial_filter_value;
             fc->input = (int)c->input;
         }
         if (c->output == GG_PG_OUTPUT_TIMETZ) { /* 11:24+01 equals 10:24Z, as both are written out */
