@@ -85,13 +85,37 @@ static bool put_malformed(gg_pg_plan_builder *b, const gg_pg_column *c, const gg
     return false;
 }
 
+/* A list for an array column with its items in the forms the element type reads (an AWSDate's
+ * offset goes, as for a single date: gg_pg_input_text); v itself when nothing changes. */
+static const gg_val *array_item_forms(gg_pg_plan_builder *b, const gg_pg_column *c, const gg_val *v)
+{
+    if (c->output != GG_PG_OUTPUT_ARRAY || v->kind != GG_VAL_LIST || c->input == GG_PG_INPUT_ANY) return v;
+    gg_val *list = NULL;
+    for (unsigned i = 0; i < v->count; i++) {
+        const gg_val *item = v->items[i];
+        const char *text = item->kind == GG_VAL_STRING ? gg_pg_input_text(b->arena, c->input, item->s) : NULL;
+        if (list == NULL && (text == NULL || text == item->s)) continue;
+        if (list == NULL) { /* the first changed item: copy those before it */
+            list = gg_val_list(b->arena, v->count);
+            for (unsigned j = 0; j < i; j++)
+                gg_val_list_push(b->arena, list, v->items[j]);
+        }
+        gg_val_list_push(b->arena, list,
+                         text != NULL && text != item->s ? gg_val_string(b->arena, text, strlen(text))
+                                                         : (gg_val *)item);
+    }
+    return list != NULL ? list : v;
+}
+
 bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c)
 {
+    const gg_val *sent = v; /* checked as sent; written in the forms the type reads */
+    v = array_item_forms(b, c, v);
     const char *text = NULL;
     if (!gg_pg_param_text(b->arena, v, c, &text))
         return gg_pg_plan_fail(b, "InvalidArgumentsError",
                                gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
-    if (text != NULL && c->input != GG_PG_INPUT_ANY && put_malformed(b, c, v)) return false;
+    if (text != NULL && c->input != GG_PG_INPUT_ANY && put_malformed(b, c, sent)) return false;
     if (text != NULL && c->output != GG_PG_OUTPUT_ARRAY) text = gg_pg_input_text(b->arena, c->input, text);
     if (c->output == GG_PG_OUTPUT_ARRAY) { /* a list arrives as JSON: its items become the array's elements */
         unsigned n = gg_sql_params_add(&b->params, text);
