@@ -120,8 +120,9 @@ static bool fits(const gg_amplify_field *f, gg_column_kind kind, type_class cls,
         }
     case GG_COLUMN_INT: /* AWSTimestamp needs 64 bits (migrate widens a narrower column) */
         return cls == CLASS_BIGINT || (cls == CLASS_INTEGER && !named(f, "AWSTimestamp"));
-    case GG_COLUMN_FLOAT:
-        return cls == CLASS_DECIMAL;
+    case GG_COLUMN_FLOAT: /* a Float from a whole-number column: init's bigint (Int is 32-bit); a value
+                           * that is not a whole number is refused before any SQL (gg_pg_input) */
+        return cls == CLASS_DECIMAL || cls == CLASS_BIGINT || cls == CLASS_INTEGER;
     case GG_COLUMN_BOOL:
         return cls == CLASS_BOOLEAN;
     case GG_COLUMN_JSON:
@@ -294,8 +295,9 @@ const char *gg_pg_type_scalar(const char *base_name, const char *typtype, bool a
         return "String";
     case CLASS_INTEGER:
         return "Int";
-    case CLASS_BIGINT:
-        return as_key ? "ID" : "Int";
+    case CLASS_BIGINT: /* GraphQL's Int is 32-bit (graphql-js refuses to serialise more); a Float holds
+                        * every integer to 2^53 exactly, as far as a JavaScript client reads one anyway */
+        return as_key ? "ID" : "Float";
     case CLASS_DECIMAL:
         return "Float";
     case CLASS_BOOLEAN:

@@ -74,9 +74,12 @@ static bool put_malformed(gg_pg_plan_builder *b, const gg_pg_column *c, const gg
     unsigned count = v->kind == GG_VAL_LIST ? v->count : 1;
     for (unsigned i = 0; i < count; i++) {
         const gg_val *item = items[i];
+        char number[40];
+        if (item->kind == GG_VAL_FLOAT) gg_format_double(item->f, number); /* a Float on a bigint: 12.5 */
         const char *text = item->kind == GG_VAL_STRING || item->kind == GG_VAL_ENUM ? item->s
-                           : item->kind == GG_VAL_INT ? gg_arena_printf(b->arena, "%lld", (long long)item->i)
-                                                      : NULL;
+                           : item->kind == GG_VAL_INT   ? gg_arena_printf(b->arena, "%lld", (long long)item->i)
+                           : item->kind == GG_VAL_FLOAT ? number
+                                                        : NULL;
         if (text == NULL || gg_pg_input_valid(c->input, text)) continue;
         return !gg_pg_plan_fail(b, "InvalidArgumentsError",
                                 gg_arena_printf(b->arena, "Invalid value for field %s: not a valid %s.", c->field->name,
