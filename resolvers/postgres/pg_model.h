@@ -116,7 +116,7 @@ const char *gg_pg_column_output(gg_arena *arena, const gg_pg_column *c, const ch
 /* Whether the rows plan reads column c's values in the wire form of gg_pg_column_wire. */
 bool gg_pg_column_on_wire(const gg_pg_column *c);
 /* The SQL of expr as the rows plan reads it: for the date and time outputs, seconds since the epoch
- * (extract(epoch), whose text no session setting changes), written out in C by gg_pg_wire_text;
+ * (date_part('epoch'), whose text neither DateStyle nor TimeZone changes), written out in C by gg_pg_wire_text;
  * gg_pg_column_output for the rest. */
 const char *gg_pg_column_wire(gg_arena *arena, const gg_pg_column *c, const char *expr);
 #define GG_PG_WIRE_TEXT_MAX 40
