@@ -120,8 +120,9 @@ static bool fits(const gg_amplify_field *f, gg_column_kind kind, type_class cls,
         }
     case GG_COLUMN_INT: /* AWSTimestamp needs 64 bits (migrate widens a narrower column) */
         return cls == CLASS_BIGINT || (cls == CLASS_INTEGER && !named(f, "AWSTimestamp"));
-    case GG_COLUMN_FLOAT:
-        return cls == CLASS_DECIMAL;
+    case GG_COLUMN_FLOAT: /* a Float from a whole-number column: init's bigint (Int is 32-bit); a value
+                           * that is not a whole number is refused before any SQL (gg_pg_input) */
+        return cls == CLASS_DECIMAL || cls == CLASS_BIGINT || cls == CLASS_INTEGER;
     case GG_COLUMN_BOOL:
         return cls == CLASS_BOOLEAN;
     case GG_COLUMN_JSON:
@@ -294,8 +295,9 @@ const char *gg_pg_type_scalar(const char *base_name, const char *typtype, bool a
         return "String";
     case CLASS_INTEGER:
         return "Int";
-    case CLASS_BIGINT:
-        return as_key ? "ID" : "Int";
+    case CLASS_BIGINT: /* GraphQL's Int is 32-bit (graphql-js refuses to serialise more); a Float holds
+                        * every integer to 2^53 exactly, as far as a JavaScript client reads one anyway */
+        return as_key ? "ID" : "Float";
     case CLASS_DECIMAL:
         return "Float";
     case CLASS_BOOLEAN:
@@ -484,6 +486,44 @@ const char *gg_pg_input_text(gg_arena *arena, gg_pg_input input, const char *tex
     /* date reads 2026-12-06Z and +05:30 (ignoring them) but refuses -07:00: the zone goes */
     if (input == GG_PG_INPUT_DATE && strlen(text) > 10) return gg_arena_strndup(arena, text, 10);
     return text;
+}
+
+const char *gg_pg_input_partial_start(gg_arena *arena, gg_pg_input input, const char *text)
+{
+    bool datetime = input == GG_PG_INPUT_DATETIME || input == GG_PG_INPUT_TIMESTAMP;
+    if (!datetime && input != GG_PG_INPUT_DATE) return NULL;
+    const char *zone = input == GG_PG_INPUT_DATETIME ? "Z" : "";
+    const char *p = text;
+    unsigned year, month = 1, day = 1, hour = 0, minute = 0;
+    if (!digits(&p, 4, &year)) return NULL;
+    if (*p == '\0') return gg_arena_printf(arena, datetime ? "%04u-01-01T00:00:00%s" : "%04u-01-01", year, zone);
+    if (*p++ != '-' || !digits(&p, 2, &month) || month < 1 || month > 12) return NULL;
+    if (*p == '\0')
+        return gg_arena_printf(arena, datetime ? "%04u-%02u-01T00:00:00%s" : "%04u-%02u-01", year, month, zone);
+    p = text;
+    if (!date_part(&p)) return NULL;
+    day = (unsigned)atoi(text + 8);
+    if (!datetime) return NULL; /* a whole date is no prefix of a date */
+    if (*p == '\0') return gg_arena_printf(arena, "%04u-%02u-%02uT00:00:00%s", year, month, day, zone);
+    if (*p != 'T' && *p != 't') return NULL;
+    p++;
+    if (!digits(&p, 2, &hour) || hour > 23) return NULL;
+    if (*p == '\0') return gg_arena_printf(arena, "%04u-%02u-%02uT%02u:00:00%s", year, month, day, hour, zone);
+    if (*p++ != ':' || !digits(&p, 2, &minute) || minute > 59) return NULL;
+    if (*p == '\0')
+        return gg_arena_printf(arena, "%04u-%02u-%02uT%02u:%02u:00%s", year, month, day, hour, minute, zone);
+    /* seconds (and a fraction) without the offset: the offset a stored value ends with is Z */
+    if (input != GG_PG_INPUT_DATETIME) return NULL;
+    unsigned second;
+    if (*p++ != ':' || !digits(&p, 2, &second) || second > 59) return NULL;
+    if (*p == '.') {
+        const char *fraction = ++p;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (p == fraction) return NULL;
+    }
+    if (*p != '\0') return NULL;
+    return gg_arena_printf(arena, "%sZ", text);
 }
 
 const char *gg_pg_input_name(gg_pg_input input)

@@ -37,6 +37,12 @@ bool gg_pg_input_valid(gg_pg_input input, const char *text);
 const char *gg_pg_input_text(gg_arena *arena, gg_pg_input input, const char *text);
 /* What input asks for, for messages: "UUID", "AWSDate" ... */
 const char *gg_pg_input_name(gg_pg_input input);
+/* For a date or date-time column: when text is a prefix, cut between whole components, of the
+ * value's written form (2026, 2026-02, 2026-02-15, 2026-02-15T10, 2026-02-15T10:30, and a time
+ * without the offset AWSDateTime requires: 2026-02-15T10:30:00.5), the first value that begins
+ * with it, in the arena (2026-02-01T00:00:00Z; 2026-02-01 for a date); else NULL. Filters compare
+ * with it as DynamoDB compares the strings (filter_sql.h, gg_filter_column.partial). */
+const char *gg_pg_input_partial_start(gg_arena *arena, gg_pg_input input, const char *text);
 /* `graphgate --check`: reads the column types of catalog's models and checks the enum labels,
  * appending the problems; returns how many, or -1 (the reason in problems) when the catalog
  * cannot be read. */

@@ -326,6 +326,20 @@ static bool put_comparison(filter_ctx *ctx, const char *lhs, const char *op, con
     return put_param(ctx, v, kind);
 }
 
+/* With a cast: the first value v's text is a prefix of (gg_filter_column.partial), else NULL. */
+static const char *partial_start(filter_ctx *ctx, const gg_filter_column *col, const gg_val *v)
+{
+    if (ctx->cast == NULL || col == NULL || col->partial == NULL || v == NULL || v->kind != GG_VAL_STRING) return NULL;
+    return col->partial(col, ctx->params->arena, v->s);
+}
+
+/* "lhs op $N::cast" for the first value a prefix begins (partial_start). */
+static void put_start_comparison(filter_ctx *ctx, const char *lhs, const char *op, const char *start)
+{
+    unsigned n = gg_sql_params_add(ctx->params, start);
+    gg_buf_printf(ctx->sql, "%s %s $%u::%s", lhs, op, n, ctx->cast);
+}
+
 /* An operator object applied to an expression of the given kind (used for fields and for size). */
 static bool translate_operators(filter_ctx *ctx, const char *expr, const gg_filter_column *col, gg_column_kind kind,
                                 const gg_val *ops);
@@ -431,9 +445,14 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
     bool compares = strcmp(op, "beginsWith") != 0 && strcmp(op, "contains") != 0 && strcmp(op, "notContains") != 0;
     ctx->cast = compares && col != NULL && col->cast != NULL && kind == col->kind ? col->cast : NULL;
     ctx->cast_column = col;
+    const char *start = is_null ? NULL : partial_start(ctx, col, v);
     if (strcmp(op, "eq") == 0) {
         if (is_null) {
             gg_buf_printf(ctx->sql, "%s IS NULL", expr);
+            return true;
+        }
+        if (start != NULL) { /* a stored value is longer than the prefix: never equal */
+            gg_buf_puts(ctx->sql, "FALSE");
             return true;
         }
         return put_comparison(ctx, expr, "=", v, kind);
@@ -443,15 +462,23 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
             gg_buf_printf(ctx->sql, "%s IS NOT NULL", expr);
             return true;
         }
+        if (start != NULL) {
+            gg_buf_puts(ctx->sql, "TRUE");
+            return true;
+        }
         return put_comparison(ctx, expr, "IS DISTINCT FROM", v, kind);
     }
     static const struct {
-        const char *name, *sql;
-    } ordering[] = {{"lt", "<"}, {"le", "<="}, {"gt", ">"}, {"ge", ">="}};
+        const char *name, *sql, *before_or_from; /* the operator for the first value a prefix begins */
+    } ordering[] = {{"lt", "<", "<"}, {"le", "<=", "<"}, {"gt", ">", ">="}, {"ge", ">=", ">="}};
     for (unsigned i = 0; i < 4; i++) {
         if (strcmp(op, ordering[i].name) == 0) {
             if (is_null) {
                 gg_buf_puts(ctx->sql, "FALSE"); /* nothing compares with a missing value */
+                return true;
+            }
+            if (start != NULL) {
+                put_start_comparison(ctx, expr, ordering[i].before_or_from, start);
                 return true;
             }
             return put_comparison(ctx, expr, ordering[i].sql, v, kind);
@@ -461,10 +488,25 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
         if (is_null || v->kind != GG_VAL_LIST || v->count != 2 || gg_val_is_null(v->items[0]) ||
             gg_val_is_null(v->items[1]))
             return fail(ctx, "Unable to process the filter expression: between takes exactly two values.");
-        gg_buf_printf(ctx->sql, "%s BETWEEN ", expr);
-        if (!put_param(ctx, v->items[0], kind)) return false;
+        const char *low = partial_start(ctx, col, v->items[0]), *high = partial_start(ctx, col, v->items[1]);
+        if (low == NULL && high == NULL) {
+            gg_buf_printf(ctx->sql, "%s BETWEEN ", expr);
+            if (!put_param(ctx, v->items[0], kind)) return false;
+            gg_buf_puts(ctx->sql, " AND ");
+            return put_param(ctx, v->items[1], kind);
+        }
+        gg_buf_putc(ctx->sql, '(');
+        if (low != NULL)
+            put_start_comparison(ctx, expr, ">=", low);
+        else if (!put_comparison(ctx, expr, ">=", v->items[0], kind))
+            return false;
         gg_buf_puts(ctx->sql, " AND ");
-        return put_param(ctx, v->items[1], kind);
+        if (high != NULL)
+            put_start_comparison(ctx, expr, "<", high);
+        else if (!put_comparison(ctx, expr, "<=", v->items[1], kind))
+            return false;
+        gg_buf_putc(ctx->sql, ')');
+        return true;
     }
     if (strcmp(op, "beginsWith") == 0) {
         if (is_null || kind != GG_COLUMN_TEXT)

@@ -47,9 +47,17 @@ typedef struct gg_filter_column {
         const char **text); /* with cast: NULL when
                              * the type reads *text (which it may replace by the form the type reads), else
                              * what it expects ("UUID"); NULL: every text is read as it is */
-    int input;              /* for malformed: the column's expected form (resolvers/postgres/pg_model.h) */
-    bool at_utc;            /* with cast: compared values are taken AT TIME ZONE 'UTC' like sql (timetz, whose
-                             * equality would also compare the offsets) */
+    const char *(*partial)(const struct gg_filter_column *column, gg_arena *arena,
+                           const char *text); /* with cast: when text is a whole-component prefix of the
+                                               * column's written form (2026-02 of an AWSDateTime), the first
+                                               * value that begins with it (2026-02-01T00:00:00Z), else NULL.
+                                               * On DynamoDB these values are strings, and a string is
+                                               * greater than each of its prefixes: lt and le compare below
+                                               * that first value, gt and ge from it, eq matches nothing and
+                                               * ne everything; between's upper end is le. NULL: none */
+    int input;   /* for malformed: the column's expected form (resolvers/postgres/pg_model.h) */
+    bool at_utc; /* with cast: compared values are taken AT TIME ZONE 'UTC' like sql (timetz, whose
+                  * equality would also compare the offsets) */
 } gg_filter_column;
 
 /* Maps a filter field name to its column, or NULL when the field cannot be filtered on. */

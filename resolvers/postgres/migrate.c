@@ -382,8 +382,11 @@ gg_pg_conversion gg_pg_migrate_conversion(const char *from, const char *to)
     static const char *const strings[] = {"text", "character varying", "character", NULL};
     static const char *const parsed[] = {"integer", "bigint", "double precision", "boolean", "jsonb", NULL};
     static const char *const checked[] = {"timestamp with time zone", "date", "time without time zone", NULL};
+    static const char *const json_lists[] = {"jsonb", "json", "text", NULL};
+    size_t to_len = strlen(to);
     if (strcmp(from, to) == 0) return GG_PG_CONVERT_NONE;
     if (is_one_of(from, strings) && is_one_of(to, checked)) return GG_PG_CONVERT_CHECK;
+    if (is_one_of(from, json_lists) && to_len > 2 && strcmp(to + to_len - 2, "[]") == 0) return GG_PG_CONVERT_LIST;
     if (strcmp(to, "text") == 0) return GG_PG_CONVERT_WIDEN; /* every type has an exact text form */
     if (is_one_of(from, small_ints) && is_one_of(to, wider_numbers)) return GG_PG_CONVERT_WIDEN;
     if (strcmp(from, "real") == 0 && strcmp(to, "double precision") == 0) return GG_PG_CONVERT_WIDEN;
@@ -407,11 +410,22 @@ typedef struct type_survey {
     unsigned unused;
 } type_survey;
 
+/* A JSON list's items as text[], in order (a transform expression cannot hold the subquery) */
+#define LIST_ITEMS_FUNCTION                                                                                            \
+    "CREATE OR REPLACE FUNCTION pg_temp.graphgate_list_items(jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE AS " DO_TAG  \
+    " SELECT CASE WHEN $1 IS NULL THEN NULL ELSE ARRAY(SELECT i.v FROM jsonb_array_elements_text($1) WITH "            \
+    "ORDINALITY AS i(v, n) ORDER BY i.n) END " DO_TAG ";\n"
+
 static void write_alter(gg_arena *arena, gg_buf *out, const type_change *c)
 {
     const char *type = column_type(arena, c->column);
-    gg_buf_printf(out, "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;\n", c->pm->quoted_table, c->column->quoted,
-                  type, c->column->quoted, type);
+    if (c->conversion == GG_PG_CONVERT_LIST)
+        gg_buf_printf(out,
+                      "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING pg_temp.graphgate_list_items(%s::jsonb)::%s;\n",
+                      c->pm->quoted_table, c->column->quoted, type, c->column->quoted, type);
+    else
+        gg_buf_printf(out, "ALTER TABLE %s ALTER COLUMN %s TYPE %s USING %s::%s;\n", c->pm->quoted_table,
+                      c->column->quoted, type, c->column->quoted, type);
 }
 
 static const gg_pg_column *column_named(const gg_pg_model *pm, const char *name)
@@ -446,7 +460,8 @@ static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, t
         if (conv == GG_PG_CONVERT_NONE) continue;
         /* a type of its own that holds the field (column_types.h) stays, except graphgate's text of
          * before for the date and time scalars, converted when its values allow */
-        if (strcmp(c->sql_type, c->storage_type) != 0 && conv != GG_PG_CONVERT_CHECK) continue;
+        if (strcmp(c->sql_type, c->storage_type) != 0 && conv != GG_PG_CONVERT_CHECK && conv != GG_PG_CONVERT_LIST)
+            continue;
         type_change *change = gg_arena_alloc(arena, sizeof *change);
         *change = (type_change){.pm = pm,
                                 .column = c,
@@ -520,6 +535,9 @@ unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *cat
                           c->column->quoted, c->from_display, field_label(&arena, c), c->column->storage_type);
             if (c->conversion == GG_PG_CONVERT_WIDEN)
                 gg_buf_puts(messages, "run graphgate migrate to convert it (every value converts)\n");
+            else if (c->conversion == GG_PG_CONVERT_LIST)
+                gg_buf_puts(messages, "run graphgate migrate to convert it (it converts when every value is a list "
+                                      "whose items read back the same)\n");
             else if (c->conversion == GG_PG_CONVERT_CHECK)
                 gg_buf_puts(messages, "run graphgate migrate to convert it (it converts when every value reads back "
                                       "the same)\n");
@@ -614,6 +632,8 @@ static const checked_type CHECKED_TYPES[] = {
      "an AWSTime without a zone and at most 3 decimals (11:24:12.849)"},
 };
 
+static const char *first_obstacle(PGconn *conn, gg_arena *arena, gg_buf *query, const char *form);
+
 /* NULL when every value of the column of c reads back the same once converted, else why not
  * (naming a value), in arena. Inside a transaction a savepoint keeps a failed check from ending it. */
 static const char *conversion_obstacle(PGconn *conn, gg_arena *arena, const type_change *c)
@@ -631,14 +651,72 @@ static const char *conversion_obstacle(PGconn *conn, gg_arena *arena, const type
     gg_buf_puts(&sql, " THEN ");
     gg_buf_printf(&sql, t->same, col, col);
     gg_buf_puts(&sql, " ELSE false END LIMIT 1");
+    return first_obstacle(conn, arena, &sql, t->form);
+}
+
+/* The same for a list column (GG_PG_CONVERT_LIST): every value a JSON list, each item null or of the
+ * element type's JSON type, an integer within the type's range, a date or time read back the same. */
+static const char *list_obstacle(PGconn *conn, gg_arena *arena, const type_change *c)
+{
+    /* the storage type's element type (a JSON list column read from the database has no item_type) */
+    const char *storage = c->column->storage_type;
+    const char *item = gg_arena_strndup(arena, storage, strlen(storage) - 2);
+    const char *json_type = "string", *form = "a JSON list of strings", *extra = NULL;
+    const checked_type *t = NULL;
+    for (size_t i = 0; i < sizeof CHECKED_TYPES / sizeof CHECKED_TYPES[0]; i++)
+        if (strcmp(CHECKED_TYPES[i].type, item) == 0) t = &CHECKED_TYPES[i];
+    if (strcmp(item, "integer") == 0 || strcmp(item, "bigint") == 0) {
+        json_type = "number";
+        form = gg_arena_printf(arena, "a JSON list of whole numbers within %s", item);
+        extra = gg_arena_printf(arena, "i.v #>> '{}' ~ '^-?[0-9]{1,19}$' AND (i.v #>> '{}')::numeric BETWEEN %s",
+                                strcmp(item, "integer") == 0 ? "-2147483648 AND 2147483647"
+                                                             : "-9223372036854775808 AND 9223372036854775807");
+    } else if (strcmp(item, "double precision") == 0) {
+        json_type = "number";
+        form = "a JSON list of numbers";
+    } else if (strcmp(item, "boolean") == 0) {
+        json_type = "boolean";
+        form = "a JSON list of booleans";
+    } else if (t != NULL) {
+        form = gg_arena_printf(arena, "a JSON list of %s", t->form);
+    } else if (strcmp(item, "text") != 0) {
+        return "no check for this type";
+    }
+    const char *col = c->column->quoted;
+    gg_buf sql;
+    gg_buf_init(&sql);
+    gg_buf_printf(&sql,
+                  "SELECT %s FROM %s WHERE %s IS NOT NULL AND NOT CASE WHEN jsonb_typeof(%s::jsonb) = 'array' THEN NOT "
+                  "EXISTS (SELECT FROM jsonb_array_elements(%s::jsonb) AS i(v) WHERE jsonb_typeof(i.v) <> 'null' AND "
+                  "NOT CASE WHEN jsonb_typeof(i.v) = '%s' THEN ",
+                  col, c->pm->quoted_table, col, col, col, json_type);
+    if (extra != NULL) {
+        gg_buf_puts(&sql, extra);
+    } else if (t == NULL) {
+        gg_buf_puts(&sql, "true");
+    } else { /* the pattern as a literal, the value twice */
+        gg_buf_puts(&sql, "CASE WHEN i.v #>> '{}' ~ ");
+        gg_pg_quote_literal(&sql, t->pattern);
+        gg_buf_puts(&sql, " THEN ");
+        gg_buf_printf(&sql, t->same, "i.v #>> '{}'", "i.v #>> '{}'");
+        gg_buf_puts(&sql, " ELSE false END");
+    }
+    gg_buf_puts(&sql, " ELSE false END) ELSE false END LIMIT 1");
+    return first_obstacle(conn, arena, &sql, form);
+}
+
+/* Runs sql (it selects the first value that keeps the column as it is; it is freed here): NULL
+ * when none, else why (naming the value), for values of the given form. */
+static const char *first_obstacle(PGconn *conn, gg_arena *arena, gg_buf *query, const char *form)
+{
     bool in_transaction = PQtransactionStatus(conn) == PQTRANS_INTRANS;
     if (in_transaction) PQclear(PQexec(conn, "SAVEPOINT graphgate_check"));
-    PGresult *r = PQexec(conn, sql.data);
-    gg_buf_free(&sql);
+    PGresult *r = PQexec(conn, query->data);
+    gg_buf_free(query);
     const char *obstacle = NULL;
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         const char *reason = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-        obstacle = gg_arena_printf(arena, "a value is not %s: %s", t->form, reason ? reason : PQerrorMessage(conn));
+        obstacle = gg_arena_printf(arena, "a value is not %s: %s", form, reason ? reason : PQerrorMessage(conn));
         if (in_transaction) PQclear(PQexec(conn, "ROLLBACK TO SAVEPOINT graphgate_check"));
     } else if (PQntuples(r) > 0) {
         gg_buf value;
@@ -651,7 +729,7 @@ static const char *conversion_obstacle(PGconn *conn, gg_arena *arena, const type
             value.data[value.len] = '\0';
             gg_buf_puts(&value, "...'");
         }
-        obstacle = gg_arena_printf(arena, "the value %s is not %s", value.data, t->form);
+        obstacle = gg_arena_printf(arena, "the value %s is not %s", value.data, form);
         gg_buf_free(&value);
     }
     PQclear(r);
@@ -664,9 +742,11 @@ static const char *conversion_obstacle(PGconn *conn, gg_arena *arena, const type
 static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_run, gg_buf *messages,
                         gg_pg_migrate_report *report, gg_fault *fault)
 {
-    bool heading = false;
+    bool heading = false, lists = false;
     for (const type_change *c = t->changes; c; c = c->next) {
-        const char *obstacle = c->conversion == GG_PG_CONVERT_CHECK ? conversion_obstacle(conn, s->arena, c) : NULL;
+        const char *obstacle = c->conversion == GG_PG_CONVERT_CHECK  ? conversion_obstacle(conn, s->arena, c)
+                               : c->conversion == GG_PG_CONVERT_LIST ? list_obstacle(conn, s->arena, c)
+                                                                     : NULL;
         if (obstacle != NULL) { /* left as it is: reads and writes keep working on it (column_types.h) */
             report->refused++;
             const char *key = gg_arena_printf(s->arena, "%s.%s", c->pm->quoted_table, c->column->quoted);
@@ -697,6 +777,11 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
             gg_buf_puts(s->out, "-- column types the schema changed (a value that does not convert fails the "
                                 "migration)\n");
         heading = true;
+        if (c->conversion == GG_PG_CONVERT_LIST && !lists) { /* the function its USING calls, once */
+            lists = true;
+            gg_buf_puts(s->out, LIST_ITEMS_FUNCTION);
+            if (!dry_run && !run(conn, LIST_ITEMS_FUNCTION, 0, NULL, fault)) return false;
+        }
         write_alter(s->arena, s->out, c);
         report->converted++;
         if (!dry_run && !run_alter(conn, s->arena, c, fault)) return false;

@@ -53,6 +53,9 @@ typedef enum gg_pg_conversion {
     GG_PG_CONVERT_PARSE,   /* text -> number, boolean or jsonb: fails when a value does not convert */
     GG_PG_CONVERT_CHECK,   /* text -> timestamptz, date or time: only when every value is first checked to
                             * read back the same (the same instant, no digit lost); else left alone */
+    GG_PG_CONVERT_LIST,    /* jsonb, json or text holding JSON lists (graphgate's lists before native types) ->
+                            * an array: only when every value is a list whose items the element type holds
+                            * and reads back the same; else left alone */
     GG_PG_CONVERT_REFUSED, /* could lose or change values (double -> integer ...), or unknown */
 } gg_pg_conversion;
 

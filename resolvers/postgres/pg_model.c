@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static bool is_named(const char *type_name, const char *name)
@@ -189,6 +190,94 @@ static const char *scalar_output(gg_arena *arena, gg_pg_output output, const cha
     default:
         return expr;
     }
+}
+
+/* The date and time outputs travel as seconds since 1970-01-01 00:00 (UTC for timestamptz and
+ * timetz, the wall time for timestamp, since midnight for the times): date_part('epoch') is a
+ * double precision whose text depends on neither DateStyle nor TimeZone, so a pooler that shares
+ * or resets sessions cannot change it, and it costs PostgreSQL what sending the stored value
+ * costs (to_char's format interpretation cost list-10 half its rate; extract(epoch)'s numeric
+ * about a fifth more: tests/bench/pg_dates.py). Its shortest exact text (extra_float_digits 1,
+ * the default) keeps every microsecond to the year 2255 and every millisecond beyond; with
+ * extra_float_digits 0 a value within a microsecond of the next millisecond rounds up to it.
+ * gg_pg_wire_text writes AppSync's form from it. */
+static bool is_wire_output(gg_pg_output output)
+{
+    return output == GG_PG_OUTPUT_TIMESTAMPTZ || output == GG_PG_OUTPUT_TIMESTAMP || output == GG_PG_OUTPUT_DATE ||
+           output == GG_PG_OUTPUT_TIME || output == GG_PG_OUTPUT_TIMETZ;
+}
+
+bool gg_pg_column_on_wire(const gg_pg_column *c)
+{
+    return c->output != GG_PG_OUTPUT_ARRAY && is_wire_output(c->output);
+}
+
+const char *gg_pg_column_wire(gg_arena *arena, const gg_pg_column *c, const char *expr)
+{
+    if (!gg_pg_column_on_wire(c)) return gg_pg_column_output(arena, c, expr);
+    if (c->output == GG_PG_OUTPUT_TIMETZ) /* the time of day in UTC: 11:24+01 is 10:24Z */
+        return gg_arena_printf(arena, "date_part('epoch', ((%s) AT TIME ZONE 'UTC')::time)", expr);
+    return gg_arena_printf(arena, "date_part('epoch', %s)", expr);
+}
+
+/* The days since 1970-01-01 as a proleptic Gregorian date (the civil-from-days computation on
+ * 400-year eras of 146,097 days, each starting on a March 1st). */
+static void civil_date(int64_t days, int64_t *year, unsigned *month, unsigned *day)
+{
+    days += 719468; /* 0000-03-01 to 1970-01-01 */
+    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    int64_t day_of_era = days - era * 146097;
+    int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    int64_t shifted_month = (5 * day_of_year + 2) / 153; /* 0 = March */
+    *day = (unsigned)(day_of_year - (153 * shifted_month + 2) / 5 + 1);
+    *month = (unsigned)(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
+    *year = year_of_era + era * 400 + (*month <= 2);
+}
+
+size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char out[GG_PG_WIRE_TEXT_MAX])
+{
+    /* [-]seconds[.fraction], digits past the sixth ignored (PostgreSQL keeps microseconds);
+     * Infinity is no date (to_char, which wrote these before, gave NULL too); an exponent only
+     * comes with 10^15 seconds and more, out of PostgreSQL's range */
+    size_t i = 0;
+    bool negative = i < len && text[i] == '-';
+    if (negative) i++;
+    int64_t seconds = 0, micros = 0;
+    size_t digits = 0;
+    for (; i < len && text[i] >= '0' && text[i] <= '9' && digits < 14; i++, digits++)
+        seconds = seconds * 10 + (text[i] - '0');
+    if (digits == 0 || seconds >= INT64_MAX / 1000000) return 0; /* (the last 29 years of timestamp's range) */
+    if (i < len && text[i] == '.') {
+        int64_t scale = 100000;
+        for (i++; i < len && text[i] >= '0' && text[i] <= '9'; i++, scale /= 10)
+            if (scale > 0) micros += (text[i] - '0') * scale;
+    }
+    if (i != len) return 0;
+    int64_t total = seconds * 1000000 + micros; /* no overflow: checked above */
+    if (negative) total = -total;
+    int64_t day_us = INT64_C(86400000000);
+    int64_t days = total >= 0 ? total / day_us : -((-total + day_us - 1) / day_us);
+    int64_t in_day = output == GG_PG_OUTPUT_TIME || output == GG_PG_OUTPUT_TIMETZ ? total : total - days * day_us;
+    if (in_day < 0 || in_day > day_us) return 0; /* a time is 00:00 to 24:00 */
+    unsigned hour = (unsigned)(in_day / INT64_C(3600000000)), minute = (unsigned)(in_day / 60000000 % 60),
+             second = (unsigned)(in_day / 1000000 % 60), milli = (unsigned)(in_day / 1000 % 1000);
+    int n = 0;
+    if (output == GG_PG_OUTPUT_TIME || output == GG_PG_OUTPUT_TIMETZ) {
+        n = snprintf(out, GG_PG_WIRE_TEXT_MAX, "%02u:%02u:%02u.%03u%s", hour, minute, second, milli,
+                     output == GG_PG_OUTPUT_TIMETZ ? "Z" : "");
+    } else {
+        int64_t year;
+        unsigned month, day;
+        civil_date(days, &year, &month, &day);
+        if (year <= 0) year = 1 - year; /* as to_char's YYYY writes a year BC */
+        if (output == GG_PG_OUTPUT_DATE)
+            n = snprintf(out, GG_PG_WIRE_TEXT_MAX, "%04" PRId64 "-%02u-%02u", year, month, day);
+        else
+            n = snprintf(out, GG_PG_WIRE_TEXT_MAX, "%04" PRId64 "-%02u-%02uT%02u:%02u:%02u.%03uZ", year, month, day,
+                         hour, minute, second, milli);
+    }
+    return n > 0 && n < GG_PG_WIRE_TEXT_MAX ? (size_t)n : 0;
 }
 
 const char *gg_pg_column_output(gg_arena *arena, const gg_pg_column *c, const char *expr)

@@ -113,6 +113,17 @@ void gg_pg_quote_literal(gg_buf *out, const char *s);
 /* The SQL of expr (a value of column c) as the client sees it: AppSync's format for the column's
  * own type (gg_pg_output), in the arena; expr itself for storage types. */
 const char *gg_pg_column_output(gg_arena *arena, const gg_pg_column *c, const char *expr);
+/* Whether the rows plan reads column c's values in the wire form of gg_pg_column_wire. */
+bool gg_pg_column_on_wire(const gg_pg_column *c);
+/* The SQL of expr as the rows plan reads it: for the date and time outputs, seconds since the epoch
+ * (date_part('epoch'), whose text neither DateStyle nor TimeZone changes), written out in C by gg_pg_wire_text;
+ * gg_pg_column_output for the rest. */
+const char *gg_pg_column_wire(gg_arena *arena, const gg_pg_column *c, const char *expr);
+#define GG_PG_WIRE_TEXT_MAX 40
+/* Writes the wire text of a date or time output (gg_pg_column_wire) in AppSync's form into out:
+ * 2026-12-06T11:24:12.849Z (milliseconds truncated, as to_char's MS), 2026-12-06, 11:24:12.849,
+ * 11:24:12.849Z; its length, 0 when text is no finite value (Infinity). */
+size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char out[GG_PG_WIRE_TEXT_MAX]);
 /* The text of a $N parameter holding value v for column c (NULL for null); false when v does not fit. */
 bool gg_pg_param_text(gg_arena *arena, const gg_val *v, const gg_pg_column *c, const char **text);
 

@@ -15,7 +15,8 @@
  * write itself, and the other levels read the written model as it is after the write
  * (written_view_sql), as AppSync's relation resolvers would. The statement's result
  * is every node's rows, one UNION ALL branch each: node number, link columns, own columns, all as
- * text (own columns in the client's forms, gg_pg_column_output; the nodes keep the columns' own
+ * text (own columns in the client's forms, gg_pg_column_wire, dates and times as seconds written
+ * out here; the nodes keep the columns' own
  * types so they join and compare as stored), padded with NULLs to one width. A plan with one node
  * (get by id, a list without relations) is just its SELECT, as hand-written SQL would be.
  *
@@ -278,7 +279,7 @@ static void put_output_columns(gg_arena *arena, gg_buf *out, const rnode *n)
     for (unsigned i = 0; i < n->cols.count; i++) {
         const gg_pg_column *c = n->cols.items[i];
         const char *value = c->expression ? c->expression : gg_arena_printf(arena, "%s.%s", n->alias, c->quoted);
-        const char *shown = gg_pg_column_output(arena, c, value);
+        const char *shown = gg_pg_column_wire(arena, c, value);
         if (c->expression || shown != value)
             gg_buf_printf(out, "%s%s AS %s", i ? ", " : "", shown, c->quoted);
         else
@@ -368,7 +369,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         for (unsigned j = 0; j < n->cols.count; j++) {
             const gg_pg_column *c = n->cols.items[j];
             const char *value = gg_arena_printf(b->arena, "c%u", j);
-            const char *shown = gg_pg_column_output(b->arena, c, value);
+            const char *shown = gg_pg_column_wire(b->arena, c, value);
             gg_buf_printf(&out, ", %s%s", shown, shown == value && strcmp(c->sql_type, "text") == 0 ? "" : "::text");
         }
         for (unsigned j = n->link_count + n->cols.count; j < width; j++)
@@ -504,6 +505,11 @@ static const char *root_mutation(gg_pg_plan_builder *b, rows_plan *rp)
  * plain SELECT and "true"/"false" from a ::text cast. */
 static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const char *text, size_t len)
 {
+    if (gg_pg_column_on_wire(c)) {
+        char shown[GG_PG_WIRE_TEXT_MAX];
+        size_t n = gg_pg_wire_text(c->output, text, len, shown);
+        return n ? gg_val_string(arena, shown, n) : &gg_val_null_value;
+    }
     switch (c->kind) {
     case GG_COLUMN_BOOL:
         return gg_val_bool(text[0] == 't');
@@ -579,6 +585,12 @@ static gg_val *token_of(const assembly *a, const rnode *n, int row)
             c++;
         int col = (int)own_col(a, n, c);
         values[i] = PQgetisnull(a->result, row, col) ? NULL : PQgetvalue(a->result, row, col);
+        if (values[i] != NULL && gg_pg_column_on_wire(n->token_cols[i])) { /* a date: its shown text */
+            char shown[GG_PG_WIRE_TEXT_MAX];
+            size_t len =
+                gg_pg_wire_text(n->token_cols[i]->output, values[i], (size_t)PQgetlength(a->result, row, col), shown);
+            values[i] = len ? gg_arena_strndup(rp->arena, shown, len) : NULL;
+        }
     }
     char *text = gg_cursor_encode(rp->arena, rp->key, n->order.context, values, n->order.count);
     return text ? gg_val_string(rp->arena, text, strlen(text)) : &gg_val_null_value;

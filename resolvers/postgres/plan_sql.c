@@ -74,9 +74,12 @@ static bool put_malformed(gg_pg_plan_builder *b, const gg_pg_column *c, const gg
     unsigned count = v->kind == GG_VAL_LIST ? v->count : 1;
     for (unsigned i = 0; i < count; i++) {
         const gg_val *item = items[i];
+        char number[40];
+        if (item->kind == GG_VAL_FLOAT) gg_format_double(item->f, number); /* a Float on a bigint: 12.5 */
         const char *text = item->kind == GG_VAL_STRING || item->kind == GG_VAL_ENUM ? item->s
-                           : item->kind == GG_VAL_INT ? gg_arena_printf(b->arena, "%lld", (long long)item->i)
-                                                      : NULL;
+                           : item->kind == GG_VAL_INT   ? gg_arena_printf(b->arena, "%lld", (long long)item->i)
+                           : item->kind == GG_VAL_FLOAT ? number
+                                                        : NULL;
         if (text == NULL || gg_pg_input_valid(c->input, text)) continue;
         return !gg_pg_plan_fail(b, "InvalidArgumentsError",
                                 gg_arena_printf(b->arena, "Invalid value for field %s: not a valid %s.", c->field->name,
@@ -85,13 +88,37 @@ static bool put_malformed(gg_pg_plan_builder *b, const gg_pg_column *c, const gg
     return false;
 }
 
+/* A list for an array column with its items in the forms the element type reads (an AWSDate's
+ * offset goes, as for a single date: gg_pg_input_text); v itself when nothing changes. */
+static const gg_val *array_item_forms(gg_pg_plan_builder *b, const gg_pg_column *c, const gg_val *v)
+{
+    if (c->output != GG_PG_OUTPUT_ARRAY || v->kind != GG_VAL_LIST || c->input == GG_PG_INPUT_ANY) return v;
+    gg_val *list = NULL;
+    for (unsigned i = 0; i < v->count; i++) {
+        const gg_val *item = v->items[i];
+        const char *text = item->kind == GG_VAL_STRING ? gg_pg_input_text(b->arena, c->input, item->s) : NULL;
+        if (list == NULL && (text == NULL || text == item->s)) continue;
+        if (list == NULL) { /* the first changed item: copy those before it */
+            list = gg_val_list(b->arena, v->count);
+            for (unsigned j = 0; j < i; j++)
+                gg_val_list_push(b->arena, list, v->items[j]);
+        }
+        gg_val_list_push(b->arena, list,
+                         text != NULL && text != item->s ? gg_val_string(b->arena, text, strlen(text))
+                                                         : (gg_val *)item);
+    }
+    return list != NULL ? list : v;
+}
+
 bool gg_pg_plan_put_value(gg_pg_plan_builder *b, gg_buf *out, const gg_val *v, const gg_pg_column *c)
 {
+    const gg_val *sent = v; /* checked as sent; written in the forms the type reads */
+    v = array_item_forms(b, c, v);
     const char *text = NULL;
     if (!gg_pg_param_text(b->arena, v, c, &text))
         return gg_pg_plan_fail(b, "InvalidArgumentsError",
                                gg_arena_printf(b->arena, "Invalid value for field %s.", c->field->name));
-    if (text != NULL && c->input != GG_PG_INPUT_ANY && put_malformed(b, c, v)) return false;
+    if (text != NULL && c->input != GG_PG_INPUT_ANY && put_malformed(b, c, sent)) return false;
     if (text != NULL && c->output != GG_PG_OUTPUT_ARRAY) text = gg_pg_input_text(b->arena, c->input, text);
     if (c->output == GG_PG_OUTPUT_ARRAY) { /* a list arrives as JSON: its items become the array's elements */
         unsigned n = gg_sql_params_add(&b->params, text);
@@ -247,6 +274,12 @@ static const char *masked_column(lookup_ctx *lc, const gg_pg_column *c)
     return m.sql;
 }
 
+/* gg_filter_column.partial for a date or date-time column. */
+static const char *partial_filter_value(const gg_filter_column *col, gg_arena *arena, const char *text)
+{
+    return gg_pg_input_partial_start(arena, (gg_pg_input)col->input, text);
+}
+
 /* gg_filter_column.malformed for a column of its own type. */
 static const char *malformed_filter_value(const gg_filter_column *col, gg_arena *arena, const char **text)
 {
@@ -278,6 +311,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
         if (c->kind == GG_COLUMN_TEXT && !c->text_like) fc->text_sql = gg_pg_column_output(lc->b->arena, c, fc->sql);
         if (c->input != GG_PG_INPUT_ANY) {
             fc->malformed = malformed_filter_value;
+            fc->partial = partial_filter_value;
             fc->input = (int)c->input;
         }
         if (c->output == GG_PG_OUTPUT_TIMETZ) { /* 11:24+01 equals 10:24Z, as both are written out */

@@ -208,8 +208,12 @@ static void test_conversion_rules(void)
     CHECK_INT(gg_pg_migrate_conversion("text", "timestamp with time zone"), GG_PG_CONVERT_CHECK);
     CHECK_INT(gg_pg_migrate_conversion("character varying", "date"), GG_PG_CONVERT_CHECK);
     CHECK_INT(gg_pg_migrate_conversion("text", "time without time zone"), GG_PG_CONVERT_CHECK);
-    CHECK_INT(gg_pg_migrate_conversion("text", "text[]"), GG_PG_CONVERT_REFUSED);
-    CHECK_INT(gg_pg_migrate_conversion("jsonb", "text[]"), GG_PG_CONVERT_REFUSED);
+    /* graphgate's JSON lists of before: converted after every list is checked */
+    CHECK_INT(gg_pg_migrate_conversion("text", "text[]"), GG_PG_CONVERT_LIST);
+    CHECK_INT(gg_pg_migrate_conversion("jsonb", "date[]"), GG_PG_CONVERT_LIST);
+    CHECK_INT(gg_pg_migrate_conversion("json", "integer[]"), GG_PG_CONVERT_LIST);
+    CHECK_INT(gg_pg_migrate_conversion("integer", "integer[]"), GG_PG_CONVERT_REFUSED);
+    CHECK_INT(gg_pg_migrate_conversion("text[]", "integer[]"), GG_PG_CONVERT_REFUSED);
     CHECK_INT(gg_pg_migrate_conversion("timestamp with time zone", "date"), GG_PG_CONVERT_REFUSED);
 }
 

@@ -288,6 +288,41 @@ for (const plan of ['rows', 'json']) {
     for (const f of no) assert.equal(await matches(f), false, `unexpected match for ${JSON.stringify(f)}`);
   });
 
+  test(`${plan}: a prefix of a date or date-time compares as AppSync's string order on DynamoDB`, { skip }, async () => {
+    const matches = async (filter) => {
+      const r = await ok(srv(), `query ($f: ModelSampleFilterInput) { listSamples(filter: $f) { items { id } } }`, { f: filter });
+      return r.listSamples.items.some((x) => x.id === id);
+    };
+    // at is 2026-12-06T11:24:12.849Z and day 2026-12-06; a value is greater than its prefixes
+    const yes = [
+      { at: { ge: '2026-12' } }, { at: { gt: '2026-12' } }, { at: { ge: '2026' } }, { at: { gt: '2026-12-06' } },
+      { at: { le: '2027' } }, { at: { lt: '2026-12-06T12' } }, { at: { le: '2026-12-06T11:25' } },
+      { at: { ge: '2026-12-06T11:24' } }, { at: { ge: '2026-12-06T11:24:12.8' } }, { at: { lt: '2026-12-06T11:24:12.85' } },
+      { at: { between: ['2026', '2026-12-07'] } }, { at: { between: ['2026-12-06T11:24:12.849Z', '2026-12-07'] } },
+      { at: { ne: '2026-12' } }, { local: { ge: '2026-12' } }, { local: { lt: '2026-12-06T11:25' } },
+      { day: { ge: '2026-12' } }, { day: { gt: '2026' } }, { day: { lt: '2027' } }, { day: { between: ['2026-12', '2027-01'] } },
+    ];
+    for (const f of yes) assert.equal(await matches(f), true, `no match for ${JSON.stringify(f)}`);
+    const no = [
+      { at: { le: '2026-12' } }, { at: { lt: '2026-12' } }, { at: { eq: '2026-12' } }, { at: { le: '2026-12-06' } },
+      { at: { between: ['2026-01', '2026-12'] } }, { at: { lt: '2026-12-06T11:24' } }, { at: { gt: '2026-12-06T11:25' } },
+      { at: { ge: '2026-12-06T11:24:12.85' } }, { at: { ge: '2027' } }, { day: { le: '2026-12' } }, { day: { ge: '2027' } },
+      { day: { between: ['2026-01', '2026-12'] } },
+    ];
+    for (const f of no) assert.equal(await matches(f), false, `unexpected match for ${JSON.stringify(f)}`);
+    // an @index sort key condition is the same comparison
+    const keyed = async (cond) => (await ok(srv(), `query ($c: ModelStringKeyConditionInput) { samplesByKind(kind: "k", at: $c) { items { id } } }`,
+      { c: cond })).samplesByKind.items.some((x) => x.id === id);
+    assert.equal(await keyed({ between: ['2026-12', '2027'] }), true);
+    assert.equal(await keyed({ le: '2026-12' }), false);
+    // what is no prefix of the written form stays refused
+    for (const f of [{ at: { ge: '2026-13' } }, { at: { ge: '2026-02-30T10' } }, { at: { ge: '2026-12-06T25' } },
+      { at: { ge: '2026-1' } }, { day: { ge: '2026-12-06T10' } }, { at: { ge: '2026-12-06 11:24' } }]) {
+      const r = await gql(srv(), 'query ($f: ModelSampleFilterInput) { listSamples(filter: $f) { items { id } } }', { f });
+      assert.match(r.errors?.[0]?.message ?? '', /a value is not a valid AWSDate(Time)?\./, `${JSON.stringify(f)}: ${JSON.stringify(r)}`);
+    }
+  });
+
   test(`${plan}: an @index query sorts and pages by a timestamptz sort key`, { skip }, async () => {
     const kind = `page-${plan}`;
     const times = ['2026-01-01T00:00:00.001Z', '2026-01-01T00:00:00.002Z', '2026-01-01T00:00:00.003Z', '2026-06-30T00:59:59.999Z'];
@@ -364,6 +399,19 @@ for (const plan of ['rows', 'json']) {
     assert.deepEqual(still, { small: INPUT.small, ref: INPUT.ref });
   });
 
+  test(`${plan}: [AWSDate] items with an offset lose it, as a single AWSDate does; a malformed one is refused`, { skip }, async () => {
+    const r = (await ok(srv(), 'mutation ($i: UpdateSampleInput!) { updateSample(input: $i) { day days } }',
+      { i: { id, day: '2026-12-06-07:00', days: ['2026-01-02-07:00', '2026-01-03+05:30', '2026-01-04Z', '2026-01-05'] } })).updateSample;
+    assert.deepEqual(r, { day: '2026-12-06', days: ['2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05'] });
+    for (const days of [['2026-01-02-7:00'], ['2026-01-02junk'], ['2026-02-30-07:00']]) {
+      const e = await gql(srv(), 'mutation ($i: UpdateSampleInput!) { updateSample(input: $i) { days } }', { i: { id, days } });
+      // refused by the AWSDate scalar before any resolver runs
+      assert.equal(e.errors?.length, 1, JSON.stringify(e));
+      assert.match(e.errors[0].message, /AWSDate cannot represent an invalid date/, JSON.stringify(e));
+    }
+    await ok(srv(), 'mutation ($input: UpdateSampleInput!) { updateSample(input: $input) { id } }', { input: { id, ...INPUT } });
+  });
+
   test(`${plan}: a timetz equals the same instant written with any offset`, { skip }, async () => {
     const matches = async (filter) => (await ok(srv(), 'query ($f: ModelSampleFilterInput) { listSamples(filter: $f) { items { id } } }', { f: filter }))
       .listSamples.items.some((x) => x.id === id);
@@ -394,6 +442,34 @@ for (const plan of ['rows', 'json']) {
         } while (token && seen.length < 20);
         assert.deepEqual(seen, whole, `${dir}, pages of ${limit}`);
       }
+    }
+  });
+}
+
+// the rows plan reads dates and times as seconds since the epoch and writes AppSync's forms in C;
+// the json plan formats them in SQL (to_char): both must write every value alike
+const EDGES = [
+  // id suffix, SQL values, what the client reads
+  ['e1', `'1969-12-31 23:59:58.5+00', '1900-02-28 23:59:59.9999', '1600-02-29', '23:59:59.9999', '00:00:00.0009-03'`,
+    { at: '1969-12-31T23:59:58.500Z', local: '1900-02-28T23:59:59.999Z', day: '1600-02-29', clock: '23:59:59.999', clockz: '03:00:00.000Z' }],
+  ['e2', `'2026-12-06 11:24:12.849999+05:30', '2000-02-29 00:00:00', '2400-12-31', '00:00:00', '23:59:59.9999+00'`,
+    { at: '2026-12-06T05:54:12.849Z', local: '2000-02-29T00:00:00.000Z', day: '2400-12-31', clock: '00:00:00.000', clockz: '23:59:59.999Z' }],
+  ['e3', `'infinity', '-infinity', 'infinity', NULL, NULL`, { at: null, local: null, day: null, clock: null, clockz: null }],
+];
+
+for (const plan of ['rows', 'json']) {
+  const srv = () => servers[plan];
+
+  test(`${plan}: dates and times at the edges (before 1970, leap days, microseconds, infinity) read in AppSync's forms`, { skip }, async () => {
+    const rows = EDGES.map(([suffix, values]) => `('6f1c3a52-8d3e-4f1a-9a55-0c2f4b1e70${suffix}', 'edge-${suffix}', ${values})`);
+    const r = await psql(`INSERT INTO gg_it_native_sample (id, kind, at, local, day, clock, clockz) VALUES ${rows.join(', ')}
+      ON CONFLICT (id) DO NOTHING`);
+    assert.equal(r.code, 0, r.stderr);
+    for (const [suffix, , want] of EDGES) {
+      const got = (await ok(srv(), `{ getSample(id: "6f1c3a52-8d3e-4f1a-9a55-0c2f4b1e70${suffix}") { at local day clock clockz } }`)).getSample;
+      assert.deepEqual(got, want, suffix);
+      const listed = (await ok(srv(), `{ samplesByKind(kind: "edge-${suffix}") { items { at local day clock clockz } } }`)).samplesByKind.items;
+      assert.deepEqual(listed, [want], suffix);
     }
   });
 }
