@@ -541,6 +541,7 @@ typedef struct lambda_wait {
     gg_request_guard *guard;
     gg_worker *worker;
     gg_view *view; /* held: the generation whose authorizer decides and whose schema then runs */
+    gg_trace *trace; /* the request's (a reference): current again while the decision is handled */
     media media;
     bool is_get;
     gql_params params; /* owned here until the decision */
@@ -549,6 +550,7 @@ typedef struct lambda_wait {
 static void on_lambda_decided(void *user, gg_auth_identity *identity, const gg_auth_refusal *refusal)
 {
     lambda_wait *lw = user;
+    gg_trace *previous = gg_trace_enter(lw->trace);
     h2o_req_t *req = gg_request_guard_finish(lw->guard);
     if (req == NULL) /* the client went away, or the deadline answered it */
         gg_auth_identity_release(identity);
@@ -558,6 +560,8 @@ static void on_lambda_decided(void *user, gg_auth_identity *identity, const gg_a
         run(req, lw->worker, lw->view, lw->media, &lw->params, lw->is_get, identity);
     params_free(&lw->params);
     gg_view_release(lw->view);
+    gg_trace_leave(previous);
+    gg_trace_release(lw->trace);
     free(lw);
 }
 
@@ -587,7 +591,9 @@ static int ask_lambda(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_
 {
     lambda_wait *lw = calloc(1, sizeof *lw);
     if (lw == NULL) abort();
-    *lw = (lambda_wait){.worker = w, .view = gg_view_hold(view), .media = m, .is_get = is_get, .params = *p};
+    *lw = (lambda_wait){.worker = w, .view = gg_view_hold(view), .trace = gg_trace_current(), .media = m,
+                        .is_get = is_get, .params = *p};
+    gg_trace_retain(lw->trace);
     *p = (gql_params){{NULL, 0}, NULL, NULL, NULL, NULL};
     gg_plugins_header *headers = h2o_mem_alloc_pool(&req->pool, (req->headers.size + 1) * sizeof *headers);
     for (size_t i = 0; i < req->headers.size; i++) {
