@@ -540,7 +540,7 @@ static gg_auth_identity *authorize(h2o_req_t *req, gg_view *view, gg_auth_refusa
 typedef struct lambda_wait {
     gg_request_guard *guard;
     gg_worker *worker;
-    gg_view *view; /* held: the generation whose authorizer decides and whose schema then runs */
+    gg_view *view;   /* held: the generation whose authorizer decides and whose schema then runs */
     gg_trace *trace; /* the request's (a reference): current again while the decision is handled */
     media media;
     bool is_get;
@@ -591,8 +591,12 @@ static int ask_lambda(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_
 {
     lambda_wait *lw = calloc(1, sizeof *lw);
     if (lw == NULL) abort();
-    *lw = (lambda_wait){.worker = w, .view = gg_view_hold(view), .trace = gg_trace_current(), .media = m,
-                        .is_get = is_get, .params = *p};
+    *lw = (lambda_wait){.worker = w,
+                        .view = gg_view_hold(view),
+                        .trace = gg_trace_current(),
+                        .media = m,
+                        .is_get = is_get,
+                        .params = *p};
     gg_trace_retain(lw->trace);
     *p = (gql_params){{NULL, 0}, NULL, NULL, NULL, NULL};
     gg_plugins_header *headers = h2o_mem_alloc_pool(&req->pool, (req->headers.size + 1) * sizeof *headers);
