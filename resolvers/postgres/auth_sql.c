@@ -161,8 +161,7 @@ static bool groups_intersect(const gg_amplify_auth_rule *rule, const char *const
     return false;
 }
 
-/* A rule that allows the caller whatever the row: public, private, custom, a static group it is in. */
-static bool allows_every_row(gg_arena *arena, const gg_amplify_auth_rule *rule, const gg_auth_identity *identity)
+bool gg_pg_auth_allows_every_row(gg_arena *arena, const gg_amplify_auth_rule *rule, const gg_auth_identity *identity)
 {
     switch (rule->allow) {
     case GG_AMPLIFY_ALLOW_PUBLIC:
@@ -207,7 +206,7 @@ static bool allows_every_row_for(gg_arena *arena, const gg_amplify_auth_rule *ru
                                  const gg_auth_identity *identity)
 {
     for (unsigned i = 0; i < count; i++)
-        if (gg_pg_auth_rule_applies(&rules[i], op, identity) && allows_every_row(arena, &rules[i], identity))
+        if (gg_pg_auth_rule_applies(&rules[i], op, identity) && gg_pg_auth_allows_every_row(arena, &rules[i], identity))
             return true;
     return false;
 }

@@ -70,6 +70,10 @@ bool gg_pg_auth_field_has_rules(const gg_amplify_field *field);
 /* True when rule applies to identity for op: the provider is the identity's mode and op is one of
  * its operations. */
 bool gg_pg_auth_rule_applies(const gg_amplify_auth_rule *rule, unsigned op, const struct gg_auth_identity *identity);
+/* True when rule (that applies to identity) allows it whatever the row: public, private, custom, a
+ * static groups rule naming one of the caller's groups. */
+bool gg_pg_auth_allows_every_row(gg_arena *arena, const gg_amplify_auth_rule *rule,
+                                 const struct gg_auth_identity *identity);
 /* The caller's values for an owner rule's identityClaim (arena copies), in *values; returns their
  * number. The first is the value create writes ("<sub>::<username>" for sub::username), then sub
  * and username, which older rows may hold. */

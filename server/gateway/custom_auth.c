@@ -39,22 +39,14 @@ static bool rule_allows(gg_arena *arena, const gg_amplify_auth_rule *rule, const
                         const gg_val *source)
 {
     if (!gg_pg_auth_rule_applies(rule, GG_AMPLIFY_OP_ALL, identity)) return false;
+    if (gg_pg_auth_allows_every_row(arena, rule, identity)) return true;
     const char **values = NULL;
-    unsigned n = 0;
-    switch (rule->allow) {
-    case GG_AMPLIFY_ALLOW_PUBLIC:
-    case GG_AMPLIFY_ALLOW_PRIVATE:
-    case GG_AMPLIFY_ALLOW_CUSTOM:
-        return true;
-    case GG_AMPLIFY_ALLOW_GROUPS:
-        n = gg_pg_auth_caller_groups(arena, rule, identity, &values);
-        if (rule->groups_field != NULL) return member_holds(source, rule->groups_field, values, n);
-        for (unsigned i = 0; i < rule->group_count; i++)
-            for (unsigned k = 0; k < n; k++)
-                if (strcmp(rule->groups[i], values[k]) == 0) return true;
-        return false;
-    case GG_AMPLIFY_ALLOW_OWNER:
-        n = gg_pg_auth_owner_values(arena, rule, identity, &values);
+    if (rule->allow == GG_AMPLIFY_ALLOW_GROUPS && rule->groups_field != NULL) {
+        unsigned n = gg_pg_auth_caller_groups(arena, rule, identity, &values);
+        return member_holds(source, rule->groups_field, values, n);
+    }
+    if (rule->allow == GG_AMPLIFY_ALLOW_OWNER) {
+        unsigned n = gg_pg_auth_owner_values(arena, rule, identity, &values);
         return member_holds(source, rule->owner_field ? rule->owner_field : "owner", values, n);
     }
     return false;
