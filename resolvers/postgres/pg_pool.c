@@ -387,9 +387,15 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
         const void *owner = item->owner;
         gg_pg_result_cb cb = item->cb;
         void *user = item->user;
+        gg_trace *trace = item->trace; /* the request's: current while the query is sent again (the new
+                                        * item takes a reference of its own; the trace counts it again) */
         item_free(item);
         c->pool->stats.resends++;
+        gg_trace *previous = gg_trace_enter(trace);
+        if (trace != NULL) gg_trace_pg_done(trace);
         pool_send(c->pool, owner, copy, copy->sql, copy->param_count, copy->values, cb, user);
+        gg_trace_leave(previous);
+        gg_trace_release(trace);
         return;
     }
     if (item->kind == ITEM_QUERY) {

@@ -91,11 +91,10 @@ before(async () => {
 });
 
 after(async () => {
-  for (const s of [srv, none]) {
-    if (!s) continue;
-    const { code } = await s.stop();
-    assert.equal(code, 0, `graphgate exited with ${code}:\n${s.stderr()}`);
-  }
+  // both stopped before either exit status is judged: a failed first one must not leave the second running
+  const servers = [srv, none].filter(Boolean);
+  const stopped = await Promise.all(servers.map((s) => s.stop()));
+  stopped.forEach(({ code }, i) => assert.equal(code, 0, `graphgate exited with ${code}:\n${servers[i].stderr()}`));
   if (!skip) await psql(`DROP TABLE IF EXISTS ${TABLE}`);
 });
 
