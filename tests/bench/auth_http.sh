@@ -20,7 +20,7 @@
 # an RSA and a P-256 key, made by tests/bench/auth_tokens.mjs). Each runs one event-loop thread
 # pinned to CPU 0, with the access log off; wrk (HTTP/1.1 keep-alive, 64 connections) is pinned to
 # CPU 1. For the uncached cases a wrk Lua script cycles through four times as many pre-made tokens
-# as the worker's token cache holds (AUTH_CACHE_TOKENS in server/http/server.c). A sixth case sends
+# as the worker's token cache holds (AUTH_CACHE_TOKENS in server/http/generation.c). A sixth case sends
 # the cached case's Authorization header to the NONE server, which does not read it: what the
 # token's bytes cost in transport and parsing, apart from authorization.
 #
@@ -51,8 +51,8 @@ issuer=https://issuer.bench.test
 api_key="da2-$(openssl rand -hex 16)"
 # Tokens per uncached case: four times what one worker's cache holds, so none is found there
 # (also when the cache evicts within sets of a few entries, not the globally least recently used).
-cache_tokens=$(sed -n 's/^#define AUTH_CACHE_TOKENS \([0-9]*\).*/\1/p' server/http/server.c)
-[ -n "$cache_tokens" ] || { echo "auth_http.sh: AUTH_CACHE_TOKENS not found in server/http/server.c" >&2; exit 1; }
+cache_tokens=$(sed -n 's/^#define AUTH_CACHE_TOKENS \([0-9]*\).*/\1/p' server/http/generation.c)
+[ -n "$cache_tokens" ] || { echo "auth_http.sh: AUTH_CACHE_TOKENS not found in server/http/generation.c" >&2; exit 1; }
 miss_tokens=$((4 * cache_tokens))
 # An RSA and a P-256 key pair: the JWKS for graphgate; one RS256 token for the cached case; for each
 # uncached case miss_tokens tokens, each with its own sub, valid for an hour.
