@@ -1,7 +1,7 @@
 // realtime_cluster.mjs: what the tests with several graphgate instances share (realtime_instances,
 // realtime_nats, scaling): a Memo @model schema, subscribers of onCreateMemo over both websocket
-// protocols (AppSync's graphql-ws and the graphql-ws library's graphql-transport-ws), a wait for
-// events, and a local nats-server (Debian package nats-server) that can be restarted on its port.
+// protocols (AppSync's graphql-ws and the graphql-ws library's graphql-transport-ws) on every
+// instance and stopping them all, a wait for events, and a local nats-server (Debian package nats-server) that can be restarted on its port.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -66,6 +66,30 @@ export async function graphqlWsSubscriber(srv) {
   await ready;
   await wait(200); // the subscribe frame follows the ack
   return sub;
+}
+
+// Both subscriber kinds (AppSync's protocol, graphql-ws) on every instance: inst.appsync, inst.graphqlWs.
+export async function subscribeAll(instances) {
+  for (const inst of instances) {
+    inst.appsync = await appsyncSubscriber(inst.srv);
+    inst.graphqlWs = await graphqlWsSubscriber(inst.srv);
+  }
+}
+
+// Closes every instance's subscribers and stops it; every instance is stopped before any exit is
+// judged (a failed first one must not leave the others running). One stopped by SIGKILL is not judged.
+export async function stopAll(instances) {
+  const stopped = [];
+  for (const inst of instances) {
+    inst.appsync?.ws.close();
+    await inst.graphqlWs?.client.dispose();
+    stopped.push(await inst.srv.stop());
+  }
+  stopped.forEach(({ code, signal }, i) => {
+    const stderr = instances[i].srv.stderr();
+    if (signal !== 'SIGKILL') assert.equal(code, 0, `graphgate exited with ${code}:\n${stderr}`);
+    assert.doesNotMatch(stderr, /AddressSanitizer|runtime error|LeakSanitizer/);
+  });
 }
 
 export async function createMemo(srv, input) {

@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { post, root, run, startModelServer, startServer } from './helpers.mjs';
-import { CREATE_MEMO as CREATE, appsyncSubscriber, createMemo as create, graphqlWsSubscriber, memoSchema, until, wait } from './realtime_cluster.mjs';
+import { CREATE_MEMO as CREATE, appsyncSubscriber, createMemo as create, memoSchema, stopAll, subscribeAll, until, wait } from './realtime_cluster.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const pgData = process.env.GRAPHGATE_TEST_PGDATA;
@@ -34,20 +34,11 @@ before(async () => {
     for (let t = 0; t < 100 && !/realtime bus: listening on PostgreSQL channel gg_test_/.test(srv.stderr()); t++) await wait(50);
     assert.match(srv.stderr(), /realtime bus: listening on PostgreSQL channel gg_test_/);
   }
-  for (const inst of instances) {
-    inst.appsync = await appsyncSubscriber(inst.srv);
-    inst.graphqlWs = await graphqlWsSubscriber(inst.srv);
-  }
+  await subscribeAll(instances);
 });
 
 after(async () => {
-  for (const inst of instances) {
-    inst.appsync?.ws.close();
-    await inst.graphqlWs?.client.dispose();
-    const { code, signal } = await inst.srv.stop();
-    if (signal !== 'SIGKILL') assert.equal(code, 0, `graphgate exited with ${code}:\n${inst.srv.stderr()}`);
-    assert.doesNotMatch(inst.srv.stderr(), /AddressSanitizer|runtime error/);
-  }
+  await stopAll(instances);
   if (!skip) await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`);
 });
 

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { bin, freePort, post, run, startModelServer, startServer, staticConfig } from './helpers.mjs';
 import {
-  CREATE_MEMO, appsyncSubscriber, createMemo, graphqlWsSubscriber, hasNatsServer, memoSchema, startNatsServer, until,
+  CREATE_MEMO, createMemo, graphqlWsSubscriber, hasNatsServer, memoSchema, startNatsServer, stopAll, subscribeAll, until,
   untilLogged, wait,
 } from './realtime_cluster.mjs';
 
@@ -40,20 +40,11 @@ before(async () => {
   for (const { srv } of instances) await untilLogged(srv, /realtime bus: cannot connect to NATS yet; retrying/);
   await nats.start();
   for (const { srv } of instances) await untilLogged(srv, connectedLine);
-  for (const inst of instances) {
-    inst.appsync = await appsyncSubscriber(inst.srv);
-    inst.graphqlWs = await graphqlWsSubscriber(inst.srv);
-  }
+  await subscribeAll(instances);
 });
 
 after(async () => {
-  for (const inst of instances) {
-    inst.appsync?.ws.close();
-    await inst.graphqlWs?.client.dispose();
-    const { code } = await inst.srv.stop();
-    assert.equal(code, 0, `graphgate exited with ${code}:\n${inst.srv.stderr()}`);
-    assert.doesNotMatch(inst.srv.stderr(), /AddressSanitizer|runtime error|LeakSanitizer/);
-  }
+  await stopAll(instances);
   await nats?.stop();
   if (!skip) await run('psql', [dbUrl, '-qAt', '-c', `DROP TABLE IF EXISTS ${TABLES} CASCADE`]);
 });
