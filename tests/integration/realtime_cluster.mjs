@@ -1,7 +1,8 @@
 // realtime_cluster.mjs: what the tests with several graphgate instances share (realtime_instances,
 // realtime_nats, scaling): a Memo @model schema, subscribers of onCreateMemo over both websocket
 // protocols (AppSync's graphql-ws and the graphql-ws library's graphql-transport-ws) on every
-// instance and stopping them all, a wait for events, and a local nats-server (Debian package nats-server) that can be restarted on its port.
+// instance and stopping them all, a wait for events, and a local nats-server (Debian package
+// nats-server) that can be restarted on its port.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
