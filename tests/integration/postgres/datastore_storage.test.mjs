@@ -102,6 +102,11 @@ test('migrate --dry-run prints the DataStore DDL and applies nothing', { skip },
   assert.doesNotMatch(out, /"GgDsPlain" (ADD COLUMN IF NOT EXISTS "_|\("_)/);
   assert.equal(await sql(`SELECT to_regclass('"GgDsItem"') IS NULL`), 't', 'a dry run creates nothing');
   assert.equal(await columnsOf('GgDsLegacy'), 'id text not null, title text');
+  // before the migration, start-up says what is missing
+  const srv = await startServer({ config: configWith(DATASTORE), env: { GRAPHGATE_DATABASE_URL: dbUrl } });
+  await srv.stop();
+  assert.match(srv.stderr(), /warning: table "GgDsLegacy" of @model GgDsLegacy \(conflict detection VERSION\) lacks "_version", "_deleted", "_lastChangedAt", "_ttl": run graphgate migrate/);
+  assert.doesNotMatch(srv.stderr(), /GgDsPlain[^\n]*lacks/);
   // without conflict detection anywhere, no DataStore DDL at all
   const none = await migrate(configWith(undefined), ['--dry-run']);
   assert.equal(none.code, 0, none.stderr);
