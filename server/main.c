@@ -171,7 +171,10 @@ static void configure_log_from_environment(void)
  * with the reason. The @aws_* directives depend on the default mode (unset: API_KEY, as AppSync). */
 static int print_served_schema(const gg_config *cfg, bool amplify_schema)
 {
-    gg_amplify_options opts = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_amplify_options opts = {.default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
+    gg_config_datastore_options(cfg, &arena, &opts); /* conflict detection, per model */
     switch (cfg->auth->default_mode) {
     case GG_AUTH_OPENID_CONNECT:
         opts.default_auth = GG_AMPLIFY_PROVIDER_OIDC;
@@ -197,6 +200,7 @@ static int print_served_schema(const gg_config *cfg, bool amplify_schema)
     if (ok && sdl.len > 0) fwrite(sdl.data, 1, sdl.len, stdout);
     if (!ok) gg_log_error("%s", fault.message);
     gg_buf_free(&sdl);
+    gg_arena_free(&arena);
     return ok ? 0 : 2;
 }
 
@@ -366,6 +370,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 1;
     }
+    const gg_amplify_catalog *catalog_at_start = gg_gateway_catalog(gateway); /* the purge copies what it needs */
     gateway = NULL; /* the server's now, with the verifier: its first generation */
     if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
     gg_pg_replica *replica = NULL; /* database.read_url: queries read there while it keeps up */
@@ -374,6 +379,11 @@ int main(int argc, char **argv)
                                       strcmp(cfg.db_pooler, "none") != 0);
         gg_server_use_replica(server, replica);
     }
+    /* DataStore: old changes and tombstones go on a timer (the schema of start-up; a reload keeps it) */
+    struct gg_pg_datastore_purge *purge =
+        use_database ? gg_pg_purge_start(cfg.database_url, strcmp(cfg.db_pooler, "none") != 0, catalog_at_start,
+                                         cfg.ds_delta_ttl_min, cfg.ds_purge_interval_s)
+                     : NULL;
     if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
     bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
@@ -385,6 +395,7 @@ int main(int argc, char **argv)
     }
     gg_server_stop(server);
     gg_server_free(server); /* every generation: gateways (plugins' shutdown), verifiers */
+    gg_pg_purge_stop(purge);
     gg_pg_replica_stop(replica);
     gg_pg_readiness_stop(readiness);
     gg_config_free(&cfg);

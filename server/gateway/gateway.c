@@ -177,7 +177,8 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
     gg_buf served;
     gg_buf_init(&served);
     gg_schema *schema = NULL;
-    gg_amplify_options aopts = {.sync = false, .default_auth = amplify_provider(g->default_auth)};
+    gg_amplify_options aopts = {.default_auth = amplify_provider(g->default_auth)};
+    gg_config_datastore_options(cfg, &arena, &aopts); /* conflict detection, per model */
     g->catalog = gg_amplify_transform(sources, n, &aopts, &served, &errors);
     if (g->catalog == NULL || errors.count > 0) {
         format_errors("schema error", &errors, fault);
@@ -234,6 +235,12 @@ static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, gg_fault *fa
     }
     if (cfg->amplify && uses_model(sources, n)) {
         schema = build_amplify_schema(g, cfg, sources, n, fault);
+        goto done;
+    }
+    if (cJSON_GetArraySize(cfg->ds_models) > 0) { /* per-model DataStore settings need @model types */
+        gg_fault_set(fault, NULL,
+                     "schema error: key \"datastore.models\": model \"%s\" is not a @model type (the schema has none)",
+                     cJSON_GetArrayItem(cfg->ds_models, 0)->string);
         goto done;
     }
     gg_schema_options opts = {.appsync = cfg->appsync, .amplify = cfg->amplify};
