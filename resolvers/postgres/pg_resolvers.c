@@ -19,6 +19,7 @@
 #include "column_types.h"
 #include "connect.h"
 #include "base/log.h"
+#include "datastore_conflict.h"
 #include "execute/execute.h"
 #include "pg_selection.h"
 #include "plan.h"
@@ -31,8 +32,7 @@ typedef struct pending {
     gg_pubsub *pubsub; /* mutations: where their result is published; NULL: no events */
 } pending;
 
-/* The client's view of a failed statement of the field info resolves (pg_failure.h). */
-static gg_fault failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const gg_resolve_info *info)
+gg_fault gg_pg_field_failure(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const gg_resolve_info *info)
 {
     const gg_pg_target *target = info->field->resolve_data;
     if (status == GG_PG_ERROR && gg_pg_auth_refused(result)) /* @auth: a row the caller may not write */
@@ -48,10 +48,14 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
     gg_fault failure = {0};
     gg_val *value = NULL;
     if (status != GG_PG_OK) {
-        failure = failure_of(p->pool, status, result, info);
+        failure = gg_pg_field_failure(p->pool, status, result, info);
     } else if (gg_pg_plan_finish(p->plan, result, &value, &failure)) {
         gg_pubsub_publish_value(p->pubsub, info->field->name, value); /* pubsub NULL: not a mutation */
         gg_resolve_return(info, value);
+        return;
+    } else if (strcmp(failure.error_type ? failure.error_type : "", GG_PG_CONDITION_FAILED) == 0 &&
+               gg_pg_conflict_possible(info->field->resolve_data)) {
+        gg_pg_conflict_start(info, p->pubsub); /* a versioned write that wrote nothing: conflict or condition? */
         return;
     }
     gg_resolve_fault(info, &failure);
@@ -177,6 +181,8 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
     t->log_sql = opts && opts->log_sql;
     t->plan = opts ? opts->plan : GG_PG_PLAN_ROWS;
     if (opts) t->filter_limits = opts->filter_limits;
+    double ttl_min = opts && opts->tombstone_ttl_min > 0 ? opts->tombstone_ttl_min : 43200;
+    t->tombstone_ttl_s = (int64_t)(ttl_min * 60);
     return t;
 }
 
