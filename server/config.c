@@ -77,6 +77,11 @@ static const key_def keys[] = {
      "(a pooler in transaction mode: statement_timeout is sent with each statement instead of as a startup "
      "option, and statements are prepared per server connection and prepared again where missing)",
      false},
+    {"database.schema", T_STR, OFF(db_schema), "", 0, 0,
+     "PostgreSQL schema of the @model tables (and graphgate_meta): every statement names it, so it needs no "
+     "search_path (which a transaction pooler refuses as a startup option); graphgate migrate creates it when "
+     "missing; empty: the connection's search_path (usually public)",
+     false},
     {"database.max_replica_lag_ms", T_UINT, OFF(db_max_replica_lag_ms), "5000", 1, 3600000,
      "a replica further behind the primary than this (or unreachable) is not read: reads go to the primary until "
      "it catches up",
@@ -974,6 +979,11 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault)
     if (strcmp(cfg->db_pooler, "none") != 0 && strcmp(cfg->db_pooler, "pgbouncer-transaction") != 0) {
         gg_fault_set(fault, NULL, "key \"database.pooler\": must be \"none\" or \"pgbouncer-transaction\", got \"%s\"",
                      cfg->db_pooler);
+        return false;
+    }
+    if (strlen(cfg->db_schema) > 63) {
+        gg_fault_set(fault, NULL, "key \"database.schema\": a PostgreSQL name has at most 63 bytes, got %zu",
+                     strlen(cfg->db_schema));
         return false;
     }
     if (strcmp(cfg->db_plan, "rows") != 0 && strcmp(cfg->db_plan, "json") != 0) {

@@ -52,6 +52,7 @@ typedef struct gg_config {
     unsigned db_max_prepared_statements; /* per connection, least recently used deallocated; 0: never prepare */
     unsigned db_default_page_size;       /* list page size when the query gives no limit */
     unsigned db_max_page_size;           /* larger limits are cut to this */
+    char *db_schema;                     /* PostgreSQL schema of the @model tables; "": the search_path's */
     char *db_plan;                       /* "rows" or "json" (resolvers/postgres/plan.h) */
     bool db_log_sql;                     /* print each statement (no values) to stderr */
     bool db_foreign_keys;                /* migrate adds FOREIGN KEY constraints for relations */

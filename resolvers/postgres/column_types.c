@@ -256,7 +256,7 @@ static const char COLUMNS_SQL[] =
                  "LEFT JOIN pg_type et ON bt.typcategory = 'A' AND et.oid = bt.typelem "
                  "LEFT JOIN pg_type ebt ON ebt.oid = " BASE_TYPE_OF(
                      "et.oid") " "
-                               "WHERE a.attrelid = to_regclass(format('%I', $1::text)) AND a.attnum > 0 AND NOT "
+                               "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT "
                                "a.attisdropped";
 
 bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problems)
@@ -265,7 +265,7 @@ bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problem
         gg_pg_model *pm = &models->models[i];
         const gg_amplify_model *m = pm->model;
         const char *table = m->table ? m->table : m->name;
-        const char *values[1] = {table};
+        const char *values[1] = {pm->quoted_table}; /* with database.schema's name */
         PGresult *r = PQexecParams(conn, COLUMNS_SQL, 1, NULL, values, NULL, NULL, 0);
         if (PQresultStatus(r) != PGRES_TUPLES_OK) {
             gg_buf_printf(problems, "cannot read the column types of table \"%s\": %s", table, PQresultErrorMessage(r));

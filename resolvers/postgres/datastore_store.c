@@ -6,8 +6,8 @@
 
 const char *gg_pg_changes_table(const gg_pg_models *models)
 {
-    (void)models; /* the models' tables are unqualified (search_path): the log is beside them */
-    return "\"" GG_PG_CHANGES_TABLE_NAME "\"";
+    /* beside the models' tables: in database.schema when set, else where the search_path puts them */
+    return models->changes_table;
 }
 
 bool gg_pg_models_synced(const gg_pg_models *models)

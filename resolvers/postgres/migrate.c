@@ -38,6 +38,7 @@ typedef struct script {
     gg_buf *out;
     gg_arena *arena;
     gg_pg_models *models;
+    const char *schema; /* database.schema, or NULL */
     bool foreign_keys;
     gg_strmap done;      /* index and constraint names already written */
     gg_strmap kept_type; /* "<quoted table>.<quoted column>" of columns keeping another type than the schema's */
@@ -332,10 +333,45 @@ static void write_relations(script *s)
     }
 }
 
+/* The name of graphgate_meta: in database.schema when there is one. */
+static const char *meta_table(gg_arena *arena, const char *schema)
+{
+    return schema == NULL || schema[0] == '\0' ? "graphgate_meta" : gg_pg_table_sql(arena, schema, "graphgate_meta");
+}
+
+/* CREATE TABLE IF NOT EXISTS graphgate_meta ... */
+static const char *meta_table_ddl(gg_arena *arena, const char *schema)
+{
+    return gg_arena_printf(arena, "CREATE TABLE IF NOT EXISTS %s (key text PRIMARY KEY, value text NOT NULL)",
+                           meta_table(arena, schema));
+}
+
+/* database.schema when missing. Not CREATE SCHEMA IF NOT EXISTS: that needs the CREATE privilege
+ * on the database even when the schema exists, which the owner of a schema may well not have. */
+static void write_schema(script *s)
+{
+    if (s->schema == NULL) return;
+    gg_buf body;
+    gg_buf_init(&body);
+    gg_buf_puts(&body, " BEGIN\n  IF to_regnamespace(");
+    gg_buf quoted;
+    gg_buf_init(&quoted);
+    gg_pg_quote_ident(&quoted, s->schema);
+    gg_pg_quote_literal(&body, quoted.data);
+    gg_buf_printf(&body, ") IS NULL THEN\n    CREATE SCHEMA %s;\n  END IF;\nEND ", quoted.data);
+    if (strstr(body.data, DO_TAG))
+        gg_buf_printf(s->out, "-- schema %s is not created here: its name holds %s\n", quoted.data, DO_TAG);
+    else
+        gg_buf_printf(s->out, "DO %s%s%s;\n", DO_TAG, body.data, DO_TAG);
+    gg_buf_free(&quoted);
+    gg_buf_free(&body);
+}
+
 /* The tables and their columns. */
 static void write_tables(script *s)
 {
-    gg_buf_puts(s->out, "CREATE TABLE IF NOT EXISTS graphgate_meta (key text PRIMARY KEY, value text NOT NULL);\n");
+    write_schema(s);
+    gg_buf_printf(s->out, "%s;\n", meta_table_ddl(s->arena, s->schema));
     for (unsigned i = 0; i < s->models->count; i++)
         write_table(s, &s->models->models[i]);
     if (gg_pg_models_synced(s->models)) gg_pg_datastore_migrate_log(s->out, s->models);
@@ -358,8 +394,11 @@ static void write_keys(script *s)
 
 static void script_init(script *s, gg_arena *arena, const gg_amplify_catalog *catalog, bool foreign_keys, gg_buf *out)
 {
-    *s = (script){
-        .out = out, .arena = arena, .models = gg_pg_models_build(arena, catalog), .foreign_keys = foreign_keys};
+    *s = (script){.out = out,
+                  .arena = arena,
+                  .models = gg_pg_models_build(arena, catalog),
+                  .schema = catalog->database_schema,
+                  .foreign_keys = foreign_keys};
     gg_strmap_init(&s->done, arena);
     gg_strmap_init(&s->kept_type, arena);
 }
@@ -578,7 +617,7 @@ static bool run(PGconn *conn, const char *sql, int count, const char *const *val
 }
 
 /* Creates the meta table and the secret when absent (inside the caller's transaction or alone). */
-static bool ensure_secret(PGconn *conn, gg_fault *fault)
+static bool ensure_secret(PGconn *conn, const char *schema, gg_fault *fault)
 {
     unsigned char random[32];
     if (RAND_bytes(random, sizeof random) != 1) {
@@ -589,11 +628,17 @@ static bool ensure_secret(PGconn *conn, gg_fault *fault)
     for (size_t i = 0; i < sizeof random; i++)
         snprintf(hex + 2 * i, 3, "%02x", random[i]);
     const char *values[1] = {hex};
-    return run(conn, "CREATE TABLE IF NOT EXISTS graphgate_meta (key text PRIMARY KEY, value text NOT NULL)", 0, NULL,
-               fault) &&
-           run(conn,
-               "INSERT INTO graphgate_meta (key, value) VALUES ('cursor_secret', $1) ON CONFLICT (key) DO NOTHING", 1,
-               values, fault);
+    gg_arena arena;
+    gg_arena_init(&arena);
+    bool ok = run(conn, meta_table_ddl(&arena, schema), 0, NULL, fault) &&
+              run(conn,
+                  gg_arena_printf(&arena,
+                                  "INSERT INTO %s (key, value) VALUES ('cursor_secret', $1) ON CONFLICT (key) DO "
+                                  "NOTHING",
+                                  meta_table(&arena, schema)),
+                  1, values, fault);
+    gg_arena_free(&arena);
+    return ok;
 }
 
 /* Runs one conversion; on failure the message names the column, both types and PostgreSQL's reason. */
@@ -813,7 +858,7 @@ static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf 
     ok = ok && apply_types(conn, s, &t, dry_run, messages, report, fault);
     start = s->out->len;
     write_keys(s);
-    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, fault) && ensure_secret(conn, fault);
+    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, fault) && ensure_secret(conn, s->schema, fault);
     gg_buf_free(&t.notes);
     return ok;
 }
@@ -863,26 +908,30 @@ bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run
 
 /* The secret from graphgate_meta in one read-only round trip; false when the table or the row is
  * not there yet (or the read failed: the caller's transaction then says why). */
-static bool read_secret(PGconn *conn, gg_cursor_key *key)
+static bool read_secret(PGconn *conn, const char *schema, gg_cursor_key *key)
 {
-    PGresult *r = PQexec(conn, "SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'");
+    gg_arena arena;
+    gg_arena_init(&arena);
+    PGresult *r = PQexec(
+        conn, gg_arena_printf(&arena, "SELECT value FROM %s WHERE key = 'cursor_secret'", meta_table(&arena, schema)));
+    gg_arena_free(&arena);
     bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     if (ok) gg_cursor_key_init(key, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
     PQclear(r);
     return ok;
 }
 
-bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, gg_fault *fault)
+bool gg_pg_load_cursor_key(PGconn *conn, const char *schema, gg_cursor_key *key, gg_fault *fault)
 {
     /* every start but the first finds the secret: one read, no transaction (start-up time) */
-    if (read_secret(conn, key)) return true;
+    if (read_secret(conn, schema, key)) return true;
     if (!run(conn, "BEGIN", 0, NULL, fault) || !run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, fault) ||
-        !ensure_secret(conn, fault) || !run(conn, "COMMIT", 0, NULL, fault)) {
+        !ensure_secret(conn, schema, fault) || !run(conn, "COMMIT", 0, NULL, fault)) {
         PGresult *rb = PQexec(conn, "ROLLBACK");
         PQclear(rb);
         return false;
     }
-    if (read_secret(conn, key)) return true;
+    if (read_secret(conn, schema, key)) return true;
     gg_fault_set(fault, NULL, "cannot read the cursor secret: %s", PQerrorMessage(conn));
     return false;
 }

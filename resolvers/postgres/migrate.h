@@ -19,7 +19,8 @@
  * conversions are left alone with a warning that gives the ALTER to run by hand. Nothing is ever
  * dropped: columns no longer in the schema stay, with a note. A table graphgate_meta(key, value)
  * holds a random `cursor_secret`, created on the first migration, so every instance signs
- * nextToken values alike. These functions use a blocking libpq connection: they run from the
+ * nextToken values alike. With database.schema (catalog->database_schema) every table, graphgate_meta
+ * included, is named in that schema, which is created first when missing. These functions use a blocking libpq connection: they run from the
  * command line and at start-up, never on an event loop. */
 #ifndef GG_PG_MIGRATE_H
 #define GG_PG_MIGRATE_H
@@ -73,8 +74,8 @@ gg_pg_conversion gg_pg_migrate_conversion(const char *from, const char *to);
 /* Start-up check: appends a warning line per column whose type differs from the schema's, saying
  * whether `graphgate migrate` converts it; returns how many differ. */
 unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *catalog, gg_buf *messages);
-/* Reads the cursor secret from graphgate_meta (creating the table and a random secret when
- * absent) and derives key from it. False with the reason in fault. */
-bool gg_pg_load_cursor_key(PGconn *conn, gg_cursor_key *key, gg_fault *fault);
+/* Reads the cursor secret from graphgate_meta (in schema when not NULL: database.schema), creating
+ * the table and a random secret when absent, and derives key from it. False with the reason in fault. */
+bool gg_pg_load_cursor_key(PGconn *conn, const char *schema, gg_cursor_key *key, gg_fault *fault);
 
 #endif

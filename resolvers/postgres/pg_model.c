@@ -56,10 +56,24 @@ static char *quoted(gg_arena *arena, const char *name)
     return s;
 }
 
-static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model *m)
+const char *gg_pg_table_sql(gg_arena *arena, const char *schema, const char *table)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    if (schema != NULL && schema[0] != '\0') {
+        gg_pg_quote_ident(&b, schema);
+        gg_buf_putc(&b, '.');
+    }
+    gg_pg_quote_ident(&b, table);
+    char *s = gg_arena_strndup(arena, b.data, b.len);
+    gg_buf_free(&b);
+    return s;
+}
+
+static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model *m, const char *schema)
 {
     pm->model = m;
-    pm->quoted_table = quoted(arena, m->table ? m->table : m->name);
+    pm->quoted_table = gg_pg_table_sql(arena, schema, m->table ? m->table : m->name);
     pm->columns = gg_arena_array(arena, m->field_count ? m->field_count : 1, sizeof *pm->columns);
     gg_strmap_init(&pm->field_index, arena);
     for (unsigned i = 0; i < m->field_count; i++) {
@@ -115,8 +129,9 @@ gg_pg_models *gg_pg_models_build(gg_arena *arena, const gg_amplify_catalog *cata
     out->count = catalog->model_count;
     out->models = gg_arena_array(arena, out->count ? out->count : 1, sizeof *out->models);
     gg_strmap_init(&out->by_name, arena);
+    out->changes_table = gg_pg_table_sql(arena, catalog->database_schema, GG_PG_CHANGES_TABLE_NAME);
     for (unsigned i = 0; i < catalog->model_count; i++) {
-        build_model(arena, &out->models[i], catalog->models[i]);
+        build_model(arena, &out->models[i], catalog->models[i], catalog->database_schema);
         out->models[i].sandbox_public = catalog->sandbox_public;
         const char *name = catalog->models[i]->name;
         gg_strmap_put(&out->by_name, name, strlen(name), &out->models[i]);

@@ -81,7 +81,7 @@ typedef struct gg_pg_column {
 
 typedef struct gg_pg_model {
     const gg_amplify_model *model;
-    const char *quoted_table; /* "Post" */
+    const char *quoted_table; /* "Post", or "shop"."Post" with database.schema (catalog->database_schema) */
     gg_pg_column *columns;    /* parallel to model->fields; .field NULL for relation fields */
     gg_strmap field_index;    /* field name -> index + 1 */
     const gg_pg_column **key; /* primary key columns: partition key then sort keys */
@@ -97,7 +97,8 @@ typedef struct gg_pg_models {
     gg_arena *arena;
     gg_pg_model *models; /* parallel to catalog->models */
     unsigned count;
-    gg_strmap by_name; /* model name -> gg_pg_model* */
+    gg_strmap by_name;         /* model name -> gg_pg_model* */
+    const char *changes_table; /* DataStore's change log, beside the tables (gg_pg_changes_table) */
 } gg_pg_models;
 
 /* Derives the storage of every model of catalog, allocating in arena. */
@@ -112,6 +113,9 @@ const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *nam
 const gg_amplify_index *gg_pg_model_index(const gg_pg_model *model, const char *name);
 /* Appends name as a double-quoted SQL identifier. */
 void gg_pg_quote_ident(gg_buf *out, const char *name);
+/* The SQL name of table in schema: "table", or "schema"."table" when schema is neither NULL nor
+ * empty (database.schema: no search_path needed, which a transaction pooler refuses), in the arena. */
+const char *gg_pg_table_sql(gg_arena *arena, const char *schema, const char *table);
 /* Appends s as a single-quoted SQL string literal (for DDL only; queries use parameters). */
 void gg_pg_quote_literal(gg_buf *out, const char *s);
 /* The SQL of expr (a value of column c) as the client sees it: AppSync's format for the column's

@@ -36,12 +36,14 @@ static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
     for (unsigned i = 0; catalog != NULL && i < catalog->model_count; i++) {
         const gg_amplify_model *m = catalog->models[i];
         const char *table = m->table ? m->table : m->name;
-        const char *values[1] = {table};
-        PGresult *r =
-            PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL, NULL, 0);
+        gg_arena arena;
+        gg_arena_init(&arena);
+        const char *values[1] = {gg_pg_table_sql(&arena, catalog->database_schema, table)};
+        PGresult *r = PQexecParams(conn, "SELECT to_regclass($1) IS NULL", 1, NULL, values, NULL, NULL, 0);
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
-            gg_log_warn("warning: table \"%s\" of @model %s does not exist: run graphgate migrate", table, m->name);
+            gg_log_warn("warning: table %s of @model %s does not exist: run graphgate migrate", values[0], m->name);
         PQclear(r);
+        gg_arena_free(&arena);
     }
 }
 
@@ -79,7 +81,8 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
     if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
     char reason[512] = "";
-    if (!from_config && !(ok = gg_pg_load_cursor_key(conn, key, GG_FAULT_INTO(reason)))) {
+    if (!from_config &&
+        !(ok = gg_pg_load_cursor_key(conn, catalog ? catalog->database_schema : NULL, key, GG_FAULT_INTO(reason)))) {
         char line[512];
         gg_pg_first_line(line, sizeof line, reason);
         gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
@@ -168,6 +171,8 @@ int gg_pg_check_command(const char *url, const gg_amplify_catalog *catalog, cons
     char reason[512] = "";
     PGconn *conn = connect_blocking(url, GG_FAULT_INTO(reason));
     if (conn == NULL) return -1; /* binding the schema said so already */
+    /* a table not in the schema (database.schema) is named; only a warning: --check may run before migrate */
+    warn_missing_tables(conn, catalog);
     gg_buf problems;
     gg_buf_init(&problems);
     int count = gg_pg_check_column_types(conn, catalog, schema, &problems);

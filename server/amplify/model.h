@@ -224,6 +224,8 @@ typedef struct gg_amplify_catalog {
     gg_strmap operation_map;                /* "Query.listTodos" -> gg_amplify_operation* */
     gg_amplify_custom_field *custom_fields; /* @sql / @function / @auth fields of non-model types, in schema order */
     unsigned custom_field_count;
+    const char *database_schema; /* database.schema, set by the gateway (no SDL says it): the PostgreSQL schema of
+                                  * every model's table and of graphgate_meta; NULL: the search_path's */
 } gg_amplify_catalog;
 
 /* Returns the model named name, or NULL. */

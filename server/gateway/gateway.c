@@ -184,6 +184,7 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
         format_errors("schema error", &errors, fault);
         goto done;
     }
+    if (cfg->db_schema[0] != '\0') g->catalog->database_schema = gg_arena_strdup(&g->catalog->arena, cfg->db_schema);
     gg_schema_source src = {"(schema served for the @model types)", served.data ? served.data : "", served.len};
     gg_schema_options opts = {.appsync = true, .amplify = false};
     schema = gg_schema_build(&src, 1, &opts, &errors);

@@ -6,7 +6,9 @@
  * key: the configuration starts in API_KEY mode, never open) and DIR/cursor.secret (signs
  * nextToken values; without it graphgate would create its graphgate_meta table in the database,
  * which init promises to leave as it is). The database URL is never written: the configuration
- * says to set GRAPHGATE_DATABASE_URL or database_url_file. schema.graphql and graphgate.json are
+ * says to set GRAPHGATE_DATABASE_URL or database_url_file. A schema other than public is written as
+ * database.schema, which qualifies every table graphgate names (no search_path in the URL, which
+ * PgBouncer in transaction mode refuses). schema.graphql and graphgate.json are
  * not overwritten without --force (checked before anything is written); existing secret files are
  * kept, so clients keep their key. Secrets are created 0600. The decisions of the generator
  * (names mapped, tables skipped ...) go to stderr. Exit status: 0 written, 1 database error,
@@ -36,7 +38,8 @@ static void usage(FILE *out)
                  "\n"
                  "  --from-database URL  the database to read (a postgresql:// URL or key=value pairs)\n"
                  "  --schema NAME        the PostgreSQL schema whose tables and views are read (default: public;\n"
-                 "                       another one needs search_path set for graphgate's connections)\n"
+                 "                       another one is written as database.schema into graphgate.json: every\n"
+                 "                       statement names it, the URL needs no search_path)\n"
                  "  --tables a,b         only these tables and views (default: all of the schema)\n"
                  "  --out DIR            where the files go (default: the current directory)\n"
                  "  --force              overwrite DIR/schema.graphql and DIR/graphgate.json when they exist\n"
@@ -64,13 +67,18 @@ static void write_config(gg_buf *b, const char *database, const char *schema)
                   schema, database);
     if (strcmp(schema, "public") != 0)
         gg_buf_printf(&comment,
-                      " The tables are in schema %s: the URL must put it on the search path "
-                      "(?options=-csearch_path%%3D%s).",
-                      schema, schema);
+                      " The tables are in schema %s: database.schema names it in every statement, so the URL needs "
+                      "no search_path (and may go through a transaction pooler such as PgBouncer).",
+                      schema);
     gg_buf_puts(b, "{\n  \"$comment\": ");
     json_string(b, comment.data);
     gg_buf_free(&comment);
     gg_buf_puts(b, ",\n  \"listen\": \"127.0.0.1:8080\",\n  \"schema\": [\"schema.graphql\"],\n");
+    if (strcmp(schema, "public") != 0) {
+        gg_buf_puts(b, "  \"database\": {\n    \"schema\": ");
+        json_string(b, schema);
+        gg_buf_puts(b, "\n  },\n");
+    }
     gg_buf_puts(b, "  \"cursor_secret_file\": \"cursor.secret\",\n  \"auth\": {\n    \"$comment\": ");
     json_string(b, "Requests send x-api-key with a key of api-keys (made by init, readable by its owner only; one "
                    "key per line, key@2027-01-31T00:00:00Z for an expiry). The schema's @auth rules are "

@@ -66,22 +66,6 @@ run_pgbench() {
     END { printf "%d %d %d\n", tps, n, failed }' <<<"$out"
 }
 
-# CPU microseconds used so far by one process (all its threads)
-proc_cpu_us() { python3 "$root/tests/bench/proc_cpu.py" process "$1"; }
-
-# Runs a measured command ("$@" after the graphgate pid to watch); prints its output line followed
-# by the CPU microseconds that PostgreSQL and that graphgate used meanwhile.
-with_cpu() {
-  local pid=$1 before gg_before line
-  shift
-  sleep 0.3
-  before=$(pg_cpu_us)
-  gg_before=$(proc_cpu_us "$pid")
-  line=$("$@") || return 1
-  sleep 0.5 # let pgbench's backends exit and be reaped, so their CPU is in the postmaster's cutime
-  echo "$line $(($(pg_cpu_us) - before)) $(($(proc_cpu_us "$pid") - gg_before))"
-}
-
 # One table row: name, rate, p99, pgbench rate, rate target %, CPU sums and counts, bad answers.
 table_row() {
   awk -v name="$1" -v g="$2" -v p99="$3" -v pb="$4" -v t="$5" -v gc="$6" -v gn="$7" -v pc="$8" -v pn="$9" \

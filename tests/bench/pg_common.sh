@@ -2,7 +2,8 @@
 # them (with their arguments) after they set root and bench_name: a private PostgreSQL under
 # <build>/bench-pg (or <build>/$bench_pgdir) pinned to CPU 0, the app of tests/bench/pg/ migrated and
 # seeded, start_graphgate (a graphgate on CPU 0 with the app's configuration), check_workload (the
-# GraphQL answer must equal the hand-written SQL's) and run_wrk (the load, from CPU 1). The caller
+# GraphQL answer must equal the hand-written SQL's), run_wrk (the load, from CPU 1) and with_cpu
+# (the CPU PostgreSQL and a graphgate used during a measured run). The caller
 # starts its graphgates and measures; pg.sh's header describes the set-up in full.
 
 # the callers' arguments: [build dir] [seconds per run] [connections] [rounds]
@@ -56,6 +57,22 @@ for p in $postmaster $(ps -o pid= --ppid "$postmaster"); do taskset -p -c "$serv
 
 # microseconds of CPU used so far by every process of the cluster (see the header)
 pg_cpu_us() { python3 "$root/tests/bench/proc_cpu.py" pg "$postmaster"; }
+
+# CPU microseconds used so far by one process (all its threads)
+proc_cpu_us() { python3 "$root/tests/bench/proc_cpu.py" process "$1"; }
+
+# Runs a measured command ("$@" after the graphgate pid to watch); prints its output line followed
+# by the CPU microseconds that PostgreSQL and that graphgate used meanwhile.
+with_cpu() {
+  local pid=$1 before gg_before line
+  shift
+  sleep 0.3
+  before=$(pg_cpu_us)
+  gg_before=$(proc_cpu_us "$pid")
+  line=$("$@") || return 1
+  sleep 0.5 # let pgbench's backends exit and be reaped, so their CPU is in the postmaster's cutime
+  echo "$line $(($(pg_cpu_us) - before)) $(($(proc_cpu_us "$pid") - gg_before))"
+}
 
 # ---- schema, migration, data ----
 gg_port=$(free_port)

@@ -97,7 +97,7 @@ static void test_migrate(void)
              "DROP CONSTRAINT %I', c.t, c.conname); END LOOP; END $$");
 
     gg_cursor_key loaded;
-    CHECK(gg_pg_load_cursor_key(db, &loaded, GG_FAULT_INTO(error)));
+    CHECK(gg_pg_load_cursor_key(db, NULL, &loaded, GG_FAULT_INTO(error)));
     gg_cursor_key expected;
     gg_cursor_key_init(&expected, secret, strlen(secret));
     CHECK(memcmp(loaded.secret, expected.secret, sizeof loaded.secret) == 0);

@@ -60,7 +60,7 @@ static void migrate_schema(void)
     exec_sql("DO $$ DECLARE c record; BEGIN FOR c IN SELECT conname, conrelid::regclass AS t FROM pg_constraint WHERE "
              "contype = 'f' AND connamespace = '" SCHEMA_NAME "'::regnamespace LOOP EXECUTE format('ALTER TABLE %s "
              "DROP CONSTRAINT %I', c.t, c.conname); END LOOP; END $$");
-    CHECK(gg_pg_load_cursor_key(db, &cursor_key, GG_FAULT_INTO(error)));
+    CHECK(gg_pg_load_cursor_key(db, NULL, &cursor_key, GG_FAULT_INTO(error)));
 }
 
 static void resolve_latest_post(gg_resolve_info *info)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # through_pgbouncer.sh: the PostgreSQL suites that serve an @model API through the real binary
-# (CRUD, lists, relations, @index queries, @auth reads and writes, @sql, subscriptions), run again
-# with their database URL pointing at a PgBouncer in transaction mode (scripts/pgbouncer-local.sh,
+# (CRUD, lists, relations, @index queries, @auth reads and writes, @sql, subscriptions, a schema
+# other than public named by database.schema), run again with their database URL pointing at a
+# PgBouncer in transaction mode (scripts/pgbouncer-local.sh,
 # 2 server connections) in front of the PostgreSQL of scripts/test.sh, and every graphgate they start
 # configured for it: GRAPHGATE_DATABASE_POOLER=pgbouncer-transaction, GRAPHGATE_DATABASE_LISTEN_URL
 # the PostgreSQL itself (the realtime bus). Their own psql and `graphgate migrate` go through

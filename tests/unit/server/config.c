@@ -210,6 +210,21 @@ static void test_database_keys(void)
                  "key \"database.max_replica_lag_ms\": out of range (1 to 3600000)");
     char *missing[] = {"GRAPHGATE_CURSOR_SECRET_FILE=/nonexistent/secret", NULL};
     expect_error(NULL, missing, "key \"cursor_secret_file\": cannot read /nonexistent/secret");
+    /* database.schema: none by default (the search_path's); a PostgreSQL name of at most 63 bytes */
+    CHECK(gg_config_load(&c, NULL, none, GG_FAULT_INTO(err)));
+    CHECK_STR(c.db_schema, "");
+    gg_config_free(&c);
+    const char *shop = write_file("shop.json", "{\"database\": {\"schema\": \"shop\"}}");
+    CHECK(gg_config_load(&c, shop, none, GG_FAULT_INTO(err)));
+    CHECK_STR(c.db_schema, "shop");
+    gg_config_free(&c);
+    char *schema_env[] = {"GRAPHGATE_DATABASE_SCHEMA=Shop Notes", NULL};
+    CHECK(gg_config_load(&c, shop, schema_env, GG_FAULT_INTO(err)));
+    CHECK_STR(c.db_schema, "Shop Notes");
+    gg_config_free(&c);
+    char *long_schema[] = {"GRAPHGATE_DATABASE_SCHEMA=s234567890123456789012345678901234567890123456789012345678901234",
+                           "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, long_schema, "key \"database.schema\": a PostgreSQL name has at most 63 bytes, got 64");
 }
 
 static void test_realtime_bus_keys(void)
