@@ -52,6 +52,7 @@ static void plugin_free(gg_plugin *p)
     }
     free(p->resolvers);
     gg_plugins_free_authorizers(p);
+    gg_plugins_free_conflict_handlers(p);
     /* Under AddressSanitizer a plugin stays mapped, so that leak reports can still name its code. */
 #if !defined(__SANITIZE_ADDRESS__)
     if (p->handle != NULL) dlclose(p->handle);

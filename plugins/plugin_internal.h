@@ -44,6 +44,8 @@ struct gg_plugin {
     unsigned resolver_count;
     struct gg_plugin_authorizer **authorizers; /* authorizer.c */
     unsigned authorizer_count;
+    struct gg_plugin_conflict_handler **conflict_handlers; /* conflict.c */
+    unsigned conflict_handler_count;
 };
 
 /* What a thread start stored (the key's value on that thread). */
@@ -80,7 +82,15 @@ typedef struct gg_plugin_authorizer {
     void *user_data;
 } gg_plugin_authorizer;
 
-/* True when plugin may register a `kind` ("resolver", "authorizer") named name now: during setup, a
+/* A registered conflict handler (gg_plugin_add_conflict_handler), read-only after setup. */
+typedef struct gg_plugin_conflict_handler {
+    gg_plugin *plugin;
+    char *name;
+    gg_plugin_conflict_fn handle;
+    void *user_data;
+} gg_plugin_conflict_handler;
+
+/* True when plugin may register a `kind` ("resolver", "authorizer", "conflict_handler") named name now: during setup, a
  * valid name (letters, digits, _ and -, at most 128 bytes), a function; else false, the reason set
  * as the plugin's error (host.c). */
 bool gg_plugins_may_register(gg_plugin *plugin, const char *kind, const char *name, bool has_function);
@@ -93,6 +103,8 @@ void gg_plugins_sql_failure(gg_arena *arena, const gg_fault *failure, const char
 gg_plugin *gg_plugins_named(const struct gg_plugins *set, const char *name);
 /* Frees the plugin's authorizers (authorizer.c; called by host.c's plugin_free). */
 void gg_plugins_free_authorizers(gg_plugin *plugin);
+/* Frees the plugin's conflict handlers (conflict.c; called by host.c's plugin_free). */
+void gg_plugins_free_conflict_handlers(gg_plugin *plugin);
 
 /* The resolver of every plugin-bound field: field->resolve_data is its gg_plugin_resolver. */
 void gg_plugins_resolve_field(gg_resolve_info *info);
