@@ -1,0 +1,256 @@
+// plugin_conflict.test.mjs: DataStore's LAMBDA conflict handler as a plugin (issue 17, appsync-compat
+// §4.5), through the real binary over the PostgreSQL of scripts/test.sh. The example
+// plugins/examples/conflict.c is built out of tree against the installed plugin header
+// (plugin_sdk.mjs); its one handler answers by the `resolution` hint of the input (or of the stored
+// row, for deletes). Each test makes its row stale (created at _version 1, updated to 2) and writes
+// with _version 1, so the model's handler runs: RESOLVE (the stored row becomes the handler's item,
+// whatever key and metadata the item carries, and _version is bumped), REJECT (ConflictUnhandled
+// with the current row in errors[0].data), REMOVE on a delete (a tombstone), and the wrong answers
+// (an unknown action, REMOVE on an update, RESOLVE on a delete, a handler that fails: ConflictError,
+// the row untouched), an answer given later (after a statement of the handler's own), and what the
+// handler is told (the mutation field; the caller: the JWT's user, null for API keys and auth NONE).
+// Start-up refusals need no database: LAMBDA without datastore.lambda.*, with a plugin that is not
+// loaded, with a name the plugin did not register.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, hs256Token, post, root, run, startServer, tempDir } from './helpers.mjs';
+import { pluginSdk } from './plugin_sdk.mjs';
+
+const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
+const skip = !dbUrl && 'GRAPHGATE_TEST_DATABASE_URL is not set';
+const TABLE = '"LambdaConflictNote"';
+const SECRET = 'a-conflict-test-secret-of-32-bytes-or-more';
+const ISSUER = 'https://issuer.conflict.test';
+const API_KEY = 'da2-conflicttest00000000000000';
+const SCHEMA = `
+type LambdaConflictNote @model @auth(rules: [{ allow: private, provider: oidc }, { allow: public, provider: apiKey }]) {
+  id: ID!
+  title: String
+  resolution: String
+  resolvedBy: String
+  tags: [String]
+}
+`;
+const FIELDS = 'id title resolution resolvedBy tags _version _deleted _lastChangedAt';
+
+let dir;
+let conflictSo;
+let srv; // auth NONE: no identity
+let oidc; // OIDC (a JWT's identity) and API keys (none)
+const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
+
+// A configuration with the example plugin as "conflicts" and datastore's LAMBDA; datastore and
+// plugins members replace the defaults.
+function writeApp(name, { datastore = {}, plugins } = {}) {
+  writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
+  writeFileSync(join(dir, 'hs.secret'), SECRET);
+  const config = join(dir, `${name}.json`);
+  writeFileSync(config, JSON.stringify({
+    schema: ['schema.graphql'],
+    threads: 2,
+    plugins: plugins ?? { conflicts: { path: conflictSo } },
+    datastore: { conflict_detection: 'VERSION', conflict_handler: 'LAMBDA', lambda: { plugin: 'conflicts', resolver: 'resolve' }, ...datastore },
+  }));
+  return config;
+}
+
+before(async () => {
+  dir = tempDir();
+  const { compile } = await pluginSdk('plugin-sdk-conflict');
+  conflictSo = await compile(join(root, 'plugins', 'examples', 'conflict.c'), join(dir, 'conflict.so'));
+  if (skip) return;
+  const config = writeApp('app');
+  const drop = await psql(`DROP TABLE IF EXISTS ${TABLE} CASCADE`);
+  assert.equal(drop.code, 0, drop.stderr);
+  const env = { GRAPHGATE_DATABASE_URL: dbUrl };
+  const migrate = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...env } });
+  assert.equal(migrate.code, 0, migrate.stderr);
+  srv = await startServer({ config, env });
+  oidc = await startServer({ config, env: { ...env, GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT',
+    GRAPHGATE_AUTH_ADDITIONAL_MODES: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: API_KEY,
+    GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER, GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: join(dir, 'hs.secret') } });
+});
+
+after(async () => {
+  const servers = [srv, oidc].filter(Boolean);
+  const stopped = await Promise.all(servers.map((s) => s.stop()));
+  stopped.forEach(({ code }, i) => assert.equal(code, 0, `graphgate exited with ${code}:\n${servers[i].stderr()}`));
+  if (!skip) await psql(`DROP TABLE IF EXISTS ${TABLE} CASCADE`);
+});
+
+async function gql(query, variables, server = srv, headers = {}) {
+  const r = await post(server.url, { query, variables }, headers);
+  assert.equal(r.status, 200, r.text);
+  return r.body;
+}
+
+const create = (input) => gql(`mutation($input: CreateLambdaConflictNoteInput!) { createLambdaConflictNote(input: $input) { ${FIELDS} } }`, { input });
+const update = (input, server, headers) => gql(`mutation($input: UpdateLambdaConflictNoteInput!) { updateLambdaConflictNote(input: $input) { ${FIELDS} } }`, { input }, server, headers);
+const remove = (input) => gql(`mutation($input: DeleteLambdaConflictNoteInput!) { deleteLambdaConflictNote(input: $input) { ${FIELDS} } }`, { input });
+const stored = async (id) => {
+  const r = await psql(`SELECT row_to_json(t) FROM ${TABLE} t WHERE id = '${id}'`);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
+};
+
+// A row at _version 2 whose first version was resolution; a write with _version 1 now conflicts.
+async function staleRow(id, resolution) {
+  const made = await create({ id, title: 'first', resolution, tags: ['a'] });
+  assert.equal(made.errors, undefined, JSON.stringify(made.errors));
+  assert.equal(made.data.createLambdaConflictNote._version, 1);
+  const second = await update({ id, title: 'server', _version: 1 });
+  assert.equal(second.errors, undefined, JSON.stringify(second.errors));
+  assert.equal(second.data.updateLambdaConflictNote._version, 2);
+  return second.data.updateLambdaConflictNote;
+}
+
+// The row is still the server's version 2.
+async function untouched(id, server) {
+  const row = await stored(id);
+  assert.equal(row._version, 2);
+  assert.equal(row.title, server.title);
+  assert.equal(row._deleted ?? false, false);
+}
+
+function conflictError(body, field, message) {
+  assert.equal(body.data[field], null);
+  assert.equal(body.errors.length, 1, JSON.stringify(body.errors));
+  assert.equal(body.errors[0].errorType, 'ConflictError', JSON.stringify(body.errors));
+  assert.deepEqual(body.errors[0].path, [field]);
+  assert.match(body.errors[0].message, message);
+}
+
+test('RESOLVE: the stored row becomes the handler\'s item, key and metadata from the server, _version bumped', { skip }, async () => {
+  const server = await staleRow('resolve-1', 'RESOLVE');
+  const r = await update({ id: 'resolve-1', title: 'client', tags: ['b'], _version: 1 });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  const item = r.data.updateLambdaConflictNote;
+  // The example's item: the stored row with the client's fields over it (its _version 1 ignored).
+  assert.equal(item.id, 'resolve-1');
+  assert.equal(item.title, 'client');
+  assert.deepEqual(item.tags, ['b']);
+  assert.equal(item.resolution, 'RESOLVE');
+  assert.equal(item.resolvedBy, 'updateLambdaConflictNote by nobody'); // resolver.field, identity null
+  assert.equal(item._version, 3);
+  assert.ok(item._lastChangedAt >= server._lastChangedAt);
+  const row = await stored('resolve-1');
+  assert.equal(row.title, 'client');
+  assert.deepEqual(row.tags, ['b']);
+  assert.equal(row.resolvedBy, 'updateLambdaConflictNote by nobody');
+  assert.equal(row._version, 3);
+  assert.equal(row._lastChangedAt, item._lastChangedAt);
+});
+
+test('RESOLVE tells the handler who asked: the JWT\'s user, nobody for an API key', { skip }, async () => {
+  await staleRow('resolve-jwt', 'RESOLVE');
+  const token = hs256Token(SECRET, { iss: ISSUER, sub: 'u-7', username: 'alice' });
+  const r = await update({ id: 'resolve-jwt', title: 'by alice', _version: 1 }, oidc, { authorization: token });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  assert.equal(r.data.updateLambdaConflictNote.resolvedBy, 'updateLambdaConflictNote by alice');
+  assert.equal((await stored('resolve-jwt'))._version, 3);
+  await staleRow('resolve-key', 'RESOLVE');
+  const k = await update({ id: 'resolve-key', title: 'by key', _version: 1 }, oidc, { 'x-api-key': API_KEY });
+  assert.equal(k.errors, undefined, JSON.stringify(k.errors));
+  assert.equal(k.data.updateLambdaConflictNote.resolvedBy, 'updateLambdaConflictNote by nobody');
+});
+
+test('REJECT: ConflictUnhandled with the current row in errors[0].data, nothing written', { skip }, async () => {
+  const server = await staleRow('reject-1', 'REJECT');
+  const r = await update({ id: 'reject-1', title: 'client', resolution: 'REJECT', _version: 1 });
+  assert.equal(r.data.updateLambdaConflictNote, null);
+  assert.equal(r.errors.length, 1);
+  assert.equal(r.errors[0].errorType, 'ConflictUnhandled');
+  assert.deepEqual(r.errors[0].path, ['updateLambdaConflictNote']);
+  assert.deepEqual(r.errors[0].data, server);
+  await untouched('reject-1', server);
+});
+
+test('REMOVE on a delete: the row becomes a tombstone at the next version', { skip }, async () => {
+  await staleRow('remove-1', 'REMOVE');
+  const r = await remove({ id: 'remove-1', _version: 1 }); // the hint is the stored row's
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  assert.equal(r.data.deleteLambdaConflictNote.id, 'remove-1');
+  assert.equal(r.data.deleteLambdaConflictNote._deleted, true);
+  assert.equal(r.data.deleteLambdaConflictNote._version, 3);
+  const row = await stored('remove-1');
+  assert.equal(row._deleted, true);
+  assert.equal(row._version, 3);
+  assert.ok(row._ttl > Date.now() / 1000, `tombstone _ttl ${row._ttl}`);
+});
+
+test('a malformed answer (an action AppSync does not know) is ConflictError, nothing written', { skip }, async () => {
+  const server = await staleRow('malformed-1', 'MALFORMED');
+  const r = await update({ id: 'malformed-1', title: 'client', resolution: 'MALFORMED', _version: 1 });
+  conflictError(r, 'updateLambdaConflictNote', /unknown action "MERGE"/);
+  await untouched('malformed-1', server);
+  assert.match(srv.stderr(), /conflict handler's answer is malformed: unknown action "MERGE"/);
+});
+
+test('REMOVE on an update and RESOLVE on a delete are wrong answers: ConflictError', { skip }, async () => {
+  const server = await staleRow('wrong-1', 'REMOVE');
+  const r = await update({ id: 'wrong-1', title: 'client', resolution: 'REMOVE', _version: 1 });
+  conflictError(r, 'updateLambdaConflictNote', /REMOVE answers a delete only/);
+  await untouched('wrong-1', server);
+  const kept = await staleRow('wrong-2', 'RESOLVE');
+  const d = await remove({ id: 'wrong-2', _version: 1 });
+  conflictError(d, 'deleteLambdaConflictNote', /RESOLVE does not answer a delete/);
+  await untouched('wrong-2', kept);
+});
+
+test('a handler that fails is ConflictError with its reason, nothing written', { skip }, async () => {
+  const server = await staleRow('fail-1', 'FAIL');
+  const r = await update({ id: 'fail-1', title: 'client', resolution: 'FAIL', _version: 1 });
+  conflictError(r, 'updateLambdaConflictNote', /the resolution service is unreachable/);
+  await untouched('fail-1', server);
+});
+
+test('an answer given later, from the handler\'s own statement\'s callback, is applied', { skip }, async () => {
+  await staleRow('later-1', 'LATER:RESOLVE');
+  const r = await update({ id: 'later-1', title: 'later', resolution: 'LATER:RESOLVE', _version: 1 });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  assert.equal(r.data.updateLambdaConflictNote.title, 'later');
+  assert.equal(r.data.updateLambdaConflictNote._version, 3);
+  assert.equal((await stored('later-1')).title, 'later');
+  const server = await staleRow('later-2', 'LATER:REJECT');
+  const rejected = await update({ id: 'later-2', title: 'later', resolution: 'LATER:REJECT', _version: 1 });
+  assert.equal(rejected.errors[0].errorType, 'ConflictUnhandled');
+  assert.deepEqual(rejected.errors[0].data, server);
+  await untouched('later-2', server);
+});
+
+test('a write at the stored version never asks the handler', { skip }, async () => {
+  const server = await staleRow('match-1', 'REJECT');
+  const r = await update({ id: 'match-1', title: 'current', resolution: 'REJECT', _version: server._version });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  assert.equal(r.data.updateLambdaConflictNote._version, 3);
+});
+
+// ---- start-up refusals (graphgate --check: everything but serving) ----
+
+async function check(config) {
+  const r = await run(bin, ['--check', '-c', config], { env: { ...process.env, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE' } });
+  return { code: r.code, text: r.stderr + r.stdout };
+}
+
+test('start-up refuses LAMBDA without datastore.lambda.*, with a plugin not loaded, with an unregistered handler', async () => {
+  const ok = await check(writeApp('ok'));
+  assert.equal(ok.code, 0, ok.text);
+  const bare = await check(writeApp('bare', { datastore: { lambda: {} } }));
+  assert.equal(bare.code, 2, bare.text);
+  assert.match(bare.text, /datastore\.lambda\.plugin.*required when a conflict_handler is LAMBDA/);
+  const noName = await check(writeApp('no-name', { datastore: { lambda: { plugin: 'conflicts' } } }));
+  assert.equal(noName.code, 2, noName.text);
+  assert.match(noName.text, /datastore\.lambda\.resolver.*required/);
+  const perModel = await check(writeApp('per-model', { datastore: { conflict_handler: 'AUTOMERGE', lambda: {},
+    models: { LambdaConflictNote: { conflict_handler: 'LAMBDA' } } } }));
+  assert.equal(perModel.code, 2, perModel.text);
+  assert.match(perModel.text, /datastore\.lambda\.plugin.*required/);
+  const notLoaded = await check(writeApp('not-loaded', { plugins: {} }));
+  assert.equal(notLoaded.code, 2, notLoaded.text);
+  assert.match(notLoaded.text, /datastore\.lambda\.plugin.*"conflicts" is not a plugin under "plugins"/);
+  const unknown = await check(writeApp('unknown', { datastore: { lambda: { plugin: 'conflicts', resolver: 'merge' } } }));
+  assert.equal(unknown.code, 2, unknown.text);
+  assert.match(unknown.text, /datastore\.lambda\.resolver: plugin "conflicts" registers no conflict handler named "merge"/);
+});
