@@ -399,7 +399,8 @@ int gg_plugin_add_conflict_handler(gg_plugin *plugin, const char *name, gg_plugi
 
 /* The mutation that met the conflict. */
 typedef enum gg_plugin_conflict_operation {
-    GG_PLUGIN_CONFLICT_CREATE = 0, /* createX on a key that exists */
+    GG_PLUGIN_CONFLICT_CREATE = 0, /* createX on a key that exists (AppSync's put; graphgate answers that
+                                    * ConditionalCheckFailed today and does not ask) */
     GG_PLUGIN_CONFLICT_UPDATE = 1, /* updateX with another _version than the stored row's */
     GG_PLUGIN_CONFLICT_DELETE = 2, /* deleteX with another _version than the stored row's */
 } gg_plugin_conflict_operation;
@@ -442,10 +443,12 @@ void gg_plugin_conflict_sql(gg_plugin_conflict *conflict, const char *sql, unsig
                             const char *const *params, gg_plugin_conflict_sql_fn done, void *user);
 
 /* Answers with AppSync's conflict Lambda response, a cJSON object (copied; the plugin keeps it):
- *   {"action": "RESOLVE", "item": {...}}  create and update only: the row becomes item (its fields
- *                                         over the stored row's; the key fields and _version,
- *                                         _deleted, _lastChangedAt in item are ignored), written
- *                                         over the stored _version, which it bumps;
+ *   {"action": "RESOLVE", "item": {...}}  create and update only: the write is done again with
+ *                                         item's fields as its input (those item leaves out keep
+ *                                         their stored values; the key fields, _version, _deleted,
+ *                                         _lastChangedAt and the fields the input type does not
+ *                                         take, such as createdAt, are ignored) over the stored
+ *                                         _version, which it bumps;
  *   {"action": "REJECT"}                  any operation: the mutation fails with ConflictUnhandled
  *                                         and the stored row in the error's data;
  *   {"action": "REMOVE"}                  delete only: the row is deleted (a tombstone) over the
