@@ -7,8 +7,9 @@
  * only the key and _version), of the stored row (existingItem):
  *   "RESOLVE"          the client's fields over the stored row's (the client wins whatever its
  *                      version); when the model has a field `resolvedBy`, it is set to
- *                      "<mutation field> by <username>" ("nobody" for callers without a user) to
- *                      show what the handler is told
+ *                      "Mutation.updateX on <table> (<region>) by <username>: v<client's _version>
+ *                      over v<stored _version>" ("nobody" for callers without a user), to show
+ *                      what the handler is told
  *   "REJECT"           the write is refused: the client gets ConflictUnhandled and the stored row
  *   "REMOVE"           the row is deleted (a delete only; on an update it is a wrong answer)
  *   "LATER:<ACTION>"   the same answer for ACTION, given later: the action is read back through
@@ -50,11 +51,17 @@ static cJSON *resolved_item(const gg_plugin_conflict *conflict)
         cJSON_AddItemToObject(item, field->string, cJSON_Duplicate(field, true));
     }
     if (cJSON_HasObjectItem(item, "resolvedBy")) {
-        const cJSON *resolver = cJSON_GetObjectItemCaseSensitive(gg_plugin_conflict_event(conflict), "resolver");
-        const char *mutation = string_member(resolver, "field");
+        const cJSON *event = gg_plugin_conflict_event(conflict);
+        const cJSON *resolver = cJSON_GetObjectItemCaseSensitive(event, "resolver");
+        const char *parent = string_member(resolver, "parentType"), *field = string_member(resolver, "field");
+        const char *table = string_member(resolver, "tableName"), *region = string_member(resolver, "awsRegion");
         const char *user = string_member(gg_plugin_conflict_identity(conflict), "username");
-        char by[256];
-        snprintf(by, sizeof by, "%s by %s", mutation ? mutation : "?", user ? user : "nobody");
+        const cJSON *mine = cJSON_GetObjectItemCaseSensitive(gg_plugin_conflict_new_item(conflict), "_version");
+        const cJSON *theirs = cJSON_GetObjectItemCaseSensitive(gg_plugin_conflict_existing_item(conflict), "_version");
+        char by[512];
+        snprintf(by, sizeof by, "%s.%s on %s (%s) by %s: v%d over v%d", parent ? parent : "?", field ? field : "?",
+                 table ? table : "?", region ? region : "?", user ? user : "nobody",
+                 cJSON_IsNumber(mine) ? mine->valueint : 0, cJSON_IsNumber(theirs) ? theirs->valueint : 0);
         cJSON_DeleteItemFromObjectCaseSensitive(item, "resolvedBy");
         cJSON_AddStringToObject(item, "resolvedBy", by);
     }
