@@ -9,6 +9,9 @@
 // (an unknown action, REMOVE on an update, RESOLVE on a delete, a handler that fails: ConflictError,
 // the row untouched), an answer given later (after a statement of the handler's own), and what the
 // handler is told (the mutation field; the caller: the JWT's user, null for API keys and auth NONE).
+// A test handler (plugins/bad_conflict.c) answers malformed on purpose: not an object, no action,
+// RESOLVE without an item, with a field the model lacks or a value of the wrong type; and an item
+// whose key, metadata and createdAt are ignored.
 // Start-up refusals need no database: LAMBDA without datastore.lambda.*, with a plugin that is not
 // loaded, with a name the plugin did not register.
 import { test, before, after } from 'node:test';
@@ -56,10 +59,12 @@ function writeApp(name, { datastore = {}, plugins } = {}) {
   return config;
 }
 
+let compileBad;
 before(async () => {
   dir = tempDir();
   const { compile } = await pluginSdk('plugin-sdk-conflict');
   conflictSo = await compile(join(root, 'plugins', 'examples', 'conflict.c'), join(dir, 'conflict.so'));
+  compileBad = () => compile(join(root, 'tests', 'integration', 'plugins', 'bad_conflict.c'), join(dir, 'bad_conflict.so'));
   if (skip) return;
   const config = writeApp('app');
   const drop = await psql(`DROP TABLE IF EXISTS ${TABLE} CASCADE`);
@@ -92,7 +97,7 @@ const remove = (input) => gql(`mutation($input: DeleteLambdaConflictNoteInput!) 
 const stored = async (id) => {
   const r = await psql(`SELECT row_to_json(t) FROM ${TABLE} t WHERE id = '${id}'`);
   assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout);
+  return r.stdout.trim() === '' ? null : JSON.parse(r.stdout);
 };
 
 // A row at _version 2 whose first version was resolution; a write with _version 1 now conflicts.
@@ -227,6 +232,41 @@ test('a write at the stored version never asks the handler', { skip }, async () 
   const r = await update({ id: 'match-1', title: 'current', resolution: 'REJECT', _version: server._version });
   assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   assert.equal(r.data.updateLambdaConflictNote._version, 3);
+});
+
+test('malformed answers of another handler: ConflictError naming what is wrong; key and metadata in an item are ignored', { skip }, async () => {
+  const badSo = await compileBad();
+  const bad = await startServer({ config: writeApp('bad', { plugins: { conflicts: { path: badSo } },
+    datastore: { lambda: { plugin: 'conflicts', resolver: 'answer' } } }), env: { GRAPHGATE_DATABASE_URL: dbUrl } });
+  try {
+    const cases = [
+      ['NOT_OBJECT', /not an object with a string "action"/],
+      ['NO_ACTION', /not an object with a string "action"/],
+      ['NO_ITEM', /RESOLVE without an object "item"/],
+      ['UNKNOWN_FIELD', /the item's field "colour" is not a field of LambdaConflictNote/],
+      ['WRONG_TYPE', /the item does not fit UpdateLambdaConflictNoteInput: .*String cannot represent a non string value: 42/],
+    ];
+    for (const [hint, message] of cases) {
+      const id = `bad-${hint}`;
+      const server = await staleRow(id, hint);
+      const r = await update({ id, title: 'client', resolution: hint, _version: 1 }, bad);
+      conflictError(r, 'updateLambdaConflictNote', message);
+      await untouched(id, server);
+    }
+    const server = await staleRow('bad-MANAGED', 'MANAGED');
+    const r = await update({ id: 'bad-MANAGED', title: 'client', resolution: 'MANAGED', _version: 1 }, bad);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    const row = await stored('bad-MANAGED');
+    assert.equal(row.title, 'managed');
+    assert.equal(row.resolution, 'MANAGED'); // left out of the item: kept
+    assert.equal(row._version, 3);
+    assert.equal(row._deleted ?? false, false);
+    assert.ok(row._lastChangedAt >= server._lastChangedAt);
+    assert.notEqual(new Date(row.createdAt).getUTCFullYear(), 2001);
+    assert.equal((await stored('another-id')), null);
+  } finally {
+    assert.equal((await bad.stop()).code, 0, bad.stderr());
+  }
 });
 
 // ---- start-up refusals (graphgate --check: everything but serving) ----
