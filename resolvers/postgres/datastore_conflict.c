@@ -211,8 +211,7 @@ static void retry(conflict_run *run, const gg_val *input, int64_t version)
 }
 
 /* LAMBDA's answer. */
-static void lambda_done(gg_pg_conflict *conflict, gg_pg_conflict_action action, const gg_val *item,
-                        const char *message)
+static void lambda_done(gg_pg_conflict *conflict, gg_pg_conflict_action action, const gg_val *item, const char *message)
 {
     conflict_run *run = conflict->user;
     gg_arena *arena = run->info->arena;
@@ -237,10 +236,10 @@ static void lambda_done(gg_pg_conflict *conflict, gg_pg_conflict_action action, 
         }
         retry(run, write, version);
     } else {
-        const char *why = action == GG_PG_CONFLICT_FAILED ? message
-                          : action == GG_PG_CONFLICT_REMOVE ? "REMOVE answers a delete only."
+        const char *why = action == GG_PG_CONFLICT_FAILED                ? message
+                          : action == GG_PG_CONFLICT_REMOVE              ? "REMOVE answers a delete only."
                           : action == GG_PG_CONFLICT_RESOLVE && deleting ? "RESOLVE does not answer a delete."
-                                                                          : "RESOLVE needs an item.";
+                                                                         : "RESOLVE needs an item.";
         fail(run, "ConflictError",
              gg_arena_printf(arena, "The conflict handler failed: %s", why ? why : "no reason given."));
     }

@@ -16,8 +16,10 @@
  * A successful create/update/delete publishes its result (the JSON the field resolved to, members named
  * "@…" holding the relations it selected) to the context's pubsub under the field's name; a failed
  * one (condition, database error) publishes nothing.
- * Not yet: syncX (DataStore delta sync; bound to an UnsupportedOperation error), versioning of
- * _version/_lastChangedAt/_deleted, @auth rules. */
+ * Models with conflict detection (DataStore) write versioned rows (plan_sql.h); a versioned update
+ * or delete that wrote no row is handed to datastore_conflict.h, which reads the row and answers
+ * the condition's failure or runs the model's conflict handler.
+ * Not yet: syncX (DataStore delta sync; bound to an UnsupportedOperation error). */
 #ifndef GG_PG_RESOLVERS_H
 #define GG_PG_RESOLVERS_H
 
