@@ -176,6 +176,15 @@ gg_pg_replica_state gg_pg_replica_status(const gg_pg_replica *replica, unsigned 
 /* Stops the thread and frees the monitor (NULL: nothing). */
 void gg_pg_replica_stop(gg_pg_replica *replica);
 
+/* ---- the DataStore purge (datastore_purge.c): old changes and tombstones, on a thread ---- */
+
+/* Starts purging the synced models of catalog every interval_s seconds (datastore.purge_interval_s),
+ * one instance at a time; NULL when no model is synced, interval_s is 0 or no thread starts. */
+struct gg_pg_datastore_purge *gg_pg_purge_start(const char *url, bool pooled, const gg_amplify_catalog *catalog,
+                                                double delta_ttl_min, unsigned interval_s);
+/* Stops the purge (after a round it may be running); NULL: nothing. */
+void gg_pg_purge_stop(struct gg_pg_datastore_purge *purge);
+
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 
 /* Closes the connection start-up keeps between its blocking steps (binding leaves it for

@@ -100,7 +100,9 @@ export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
   const drop = await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', `DROP TABLE IF EXISTS ${tables} CASCADE`]);
   if (drop.code !== 0) throw new Error(`cannot drop ${tables}: ${drop.stderr}`);
   const dbEnv = { GRAPHGATE_DATABASE_URL: dbUrl };
-  const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...dbEnv } });
+  // migrate sees the datastore.* keys of env too (DataStore's metadata columns and change log)
+  const datastoreEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('GRAPHGATE_DATASTORE_')));
+  const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...dbEnv, ...datastoreEnv } });
   if (mig.code !== 0) throw new Error(`graphgate migrate failed: ${mig.stderr}`);
   const serverEnv = { ...dbEnv, GRAPHGATE_REALTIME_BUS_CHANNEL: busChannel(), ...env };
   const srv = await startServer({ config, env: serverEnv });
