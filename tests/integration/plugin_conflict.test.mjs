@@ -11,14 +11,14 @@
 // handler is told (the mutation field; the caller: the JWT's user, null for API keys and auth NONE).
 // A test handler (plugins/bad_conflict.c) answers malformed on purpose: not an object, no action,
 // RESOLVE without an item, with a field the model lacks or a value of the wrong type; and an item
-// whose key, metadata and createdAt are ignored.
+// whose key, metadata and createdAt are ignored. SIGHUP applies datastore.lambda to the new generation.
 // Start-up refusals need no database: LAMBDA without datastore.lambda.*, with a plugin that is not
 // loaded, with a name the plugin did not register.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, hs256Token, post, root, run, startServer, tempDir } from './helpers.mjs';
+import { bin, hs256Token, post, reload, root, run, startServer, tempDir } from './helpers.mjs';
 import { pluginSdk } from './plugin_sdk.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
@@ -264,6 +264,19 @@ test('malformed answers of another handler: ConflictError naming what is wrong; 
     assert.ok(row._lastChangedAt >= server._lastChangedAt);
     assert.notEqual(new Date(row.createdAt).getUTCFullYear(), 2001);
     assert.equal((await stored('another-id')), null);
+    // SIGHUP: a handler the plugin does not register is refused, the generation serving keeps its own;
+    // then the example's handler serves the new generation.
+    writeApp('bad', { datastore: { lambda: { plugin: 'conflicts', resolver: 'nobody' } } });
+    assert.match(await reload(bad), /registers no conflict handler named "nobody"/);
+    const still = await staleRow('bad-reload', 'NO_ITEM');
+    conflictError(await update({ id: 'bad-reload', title: 'client', resolution: 'NO_ITEM', _version: 1 }, bad), 'updateLambdaConflictNote', /RESOLVE without an object "item"/);
+    await untouched('bad-reload', still);
+    writeApp('bad');
+    assert.equal(await reload(bad), 'done');
+    const now = await update({ id: 'bad-reload', title: 'example', resolution: 'RESOLVE', _version: 1 }, bad);
+    assert.equal(now.errors, undefined, JSON.stringify(now.errors));
+    assert.equal(now.data.updateLambdaConflictNote.title, 'example');
+    assert.equal(now.data.updateLambdaConflictNote._version, 3);
   } finally {
     assert.equal((await bad.stop()).code, 0, bad.stderr());
   }
