@@ -394,8 +394,7 @@ typedef void (*gg_plugin_conflict_fn)(gg_plugin_conflict *conflict);
  * datastore.lambda.plugin (this plugin's name) and datastore.lambda.resolver (this name). user_data
  * is handed back by gg_plugin_conflict_data; the plugin owns it. Setup only. Returns 0, or -1 when
  * the name is invalid or already registered (the reason is then the plugin's error). */
-int gg_plugin_add_conflict_handler(gg_plugin *plugin, const char *name, gg_plugin_conflict_fn handle,
-                                   void *user_data);
+int gg_plugin_add_conflict_handler(gg_plugin *plugin, const char *name, gg_plugin_conflict_fn handle, void *user_data);
 
 /* The mutation that met the conflict. */
 typedef enum gg_plugin_conflict_operation {
