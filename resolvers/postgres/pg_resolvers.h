@@ -33,4 +33,9 @@
 
 /* gg_pg_request, gg_pg_options and gg_pg_bind are declared in postgres.h. */
 
+/* The client's view of a failed statement (not GG_PG_OK) of the @model field info resolves, sent
+ * on pool: Unauthorized for a row its @auth rules refuse, else pg_failure.h's table. */
+gg_fault gg_pg_field_failure(gg_pg_pool *pool, gg_pg_status status, const PGresult *result,
+                             const gg_resolve_info *info);
+
 #endif

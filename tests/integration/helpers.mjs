@@ -124,6 +124,21 @@ export async function reload(srv) {
   throw new Error(`no reload outcome logged:\n${srv.stderr()}`);
 }
 
+// The environment of a server over the PostgreSQL at dbUrl (database.plan `plan`) that takes API keys
+// (the file apiKeysFile) by default and HS256 OIDC tokens of issuer (the secret in secretFile) as
+// well: the callers of the @auth suites.
+export function apiKeyAndOidcEnv({ dbUrl, plan, apiKeysFile, issuer, secretFile }) {
+  return {
+    GRAPHGATE_DATABASE_URL: dbUrl,
+    GRAPHGATE_DATABASE_PLAN: plan,
+    GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY',
+    GRAPHGATE_AUTH_ADDITIONAL_MODES: 'OPENID_CONNECT',
+    GRAPHGATE_AUTH_API_KEYS_FILE: apiKeysFile,
+    GRAPHGATE_AUTH_OIDC_ISSUER: issuer,
+    GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: secretFile,
+  };
+}
+
 // A loopback TCP port free right now (for a server that must be told its port).
 export function freePort() {
   return new Promise((res) => {

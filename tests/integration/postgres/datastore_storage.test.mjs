@@ -5,6 +5,8 @@
 // conflict detection is NONE under a project-wide VERSION gets none of it (no column, no syncX);
 // and the purge: old changes and old tombstones go, fresh ones stay, an instance that finds the
 // purge's advisory lock taken purges nothing, and two servers on one database never purge at once.
+// Last, the purge through PgBouncer in transaction mode (scripts/pgbouncer-local.sh, one server
+// connection): it works, and no advisory lock stays on the shared server connection.
 // The tables are this file's own (GgDs*, graphgate_changes rows of its models); it does not
 // restart the database.
 import { test, before, after } from 'node:test';
@@ -12,7 +14,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, post, run, startServer, tempDir } from '../helpers.mjs';
+import { bin, freePort, post, root, run, startServer, tempDir } from '../helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -102,6 +104,11 @@ test('migrate --dry-run prints the DataStore DDL and applies nothing', { skip },
   assert.doesNotMatch(out, /"GgDsPlain" (ADD COLUMN IF NOT EXISTS "_|\("_)/);
   assert.equal(await sql(`SELECT to_regclass('"GgDsItem"') IS NULL`), 't', 'a dry run creates nothing');
   assert.equal(await columnsOf('GgDsLegacy'), 'id text not null, title text');
+  // before the migration, start-up says what is missing
+  const srv = await startServer({ config: configWith(DATASTORE), env: { GRAPHGATE_DATABASE_URL: dbUrl } });
+  await srv.stop();
+  assert.match(srv.stderr(), /warning: table "GgDsLegacy" of @model GgDsLegacy \(conflict detection VERSION\) lacks "_version", "_deleted", "_lastChangedAt", "_ttl": run graphgate migrate/);
+  assert.doesNotMatch(srv.stderr(), /GgDsPlain[^\n]*lacks/);
   // without conflict detection anywhere, no DataStore DDL at all
   const none = await migrate(configWith(undefined), ['--dry-run']);
   assert.equal(none.code, 0, none.stderr);
@@ -273,4 +280,34 @@ test('two servers on one database never purge at once', { skip }, async () => {
     assert.ok(rounds[i][1] >= rounds[i - 1][2], `round ${i} started before round ${i - 1} ended: ${JSON.stringify(rounds)}`);
   const skipped = (a.stderr() + b.stderr()).match(/purge: skipped, another instance holds the purge lock/g) || [];
   assert.ok(skipped.length >= 1, 'an instance found the lock taken at least once');
+});
+
+test('through PgBouncer in transaction mode the purge works and no advisory lock outlives a round', { skip }, async () => {
+  const script = join(root, 'scripts', 'pgbouncer-local.sh');
+  const bouncerDir = tempDir();
+  const port = await freePort();
+  // one server connection: every statement of graphgate's pools and of the purge shares it
+  const started = await run('bash', [script, 'start', bouncerDir, String(port), new URL(dbUrl).port, '1']);
+  assert.equal(started.code, 0, started.stderr);
+  const bouncerUrl = (await run('bash', [script, 'url', bouncerDir, String(port)])).stdout.trim();
+  let srv;
+  try {
+    await seedPurge();
+    srv = await startServer({
+      config: configWith(PURGE),
+      env: { ...PURGE_ENV, GRAPHGATE_DATABASE_URL: bouncerUrl, GRAPHGATE_DATABASE_POOLER: 'pgbouncer-transaction', GRAPHGATE_DATABASE_LISTEN_URL: dbUrl },
+    });
+    await until('the purge through PgBouncer', () => /datastore purge: removed \d+ changes? past the delta TTL and 2 tombstones \(GgDsItem 2\)/.test(srv.stderr()));
+    assert.equal(await changesLeft(), 'new1,new2,new3');
+    assert.equal(await itemsLeft(), 'kept1,kept2,kept3');
+    await sleep(2500); // more rounds on the shared server connection
+    await srv.stop();
+    // a session-level lock would stay on PgBouncer's server connection after the server is gone
+    assert.equal(await sql(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1
+                              AND ((classid::bigint << 32) | objid::bigint) = ${PURGE_LOCK_KEY}`), '0');
+    assert.doesNotMatch(srv.stderr(), /purge failed/);
+  } finally {
+    if (srv) await srv.stop();
+    await run('bash', [script, 'stop', bouncerDir]);
+  }
 });
