@@ -44,7 +44,7 @@ let srv; // auth NONE: no identity
 let oidc; // OIDC (a JWT's identity) and API keys (none)
 const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
 
-// A configuration with the example plugin as "conflicts" and datastore's LAMBDA; datastore and
+// A configuration with the example plugin as "conflicts" and LAMBDA for the model; datastore and
 // plugins members replace the defaults.
 function writeApp(name, { datastore = {}, plugins } = {}) {
   writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
@@ -54,7 +54,9 @@ function writeApp(name, { datastore = {}, plugins } = {}) {
     schema: ['schema.graphql'],
     threads: 2,
     plugins: plugins ?? { conflicts: { path: conflictSo } },
-    datastore: { conflict_detection: 'VERSION', conflict_handler: 'LAMBDA', lambda: { plugin: 'conflicts', resolver: 'resolve' }, ...datastore },
+    // LAMBDA for this model only (the project's handler would refuse: OPTIMISTIC_CONCURRENCY)
+    datastore: { conflict_detection: 'VERSION', conflict_handler: 'OPTIMISTIC_CONCURRENCY',
+      models: { LambdaConflictNote: { conflict_handler: 'LAMBDA' } }, lambda: { plugin: 'conflicts', resolver: 'resolve' }, ...datastore },
   }));
   return config;
 }
@@ -292,7 +294,7 @@ async function check(config) {
 test('start-up refuses LAMBDA without datastore.lambda.*, with a plugin not loaded, with an unregistered handler', async () => {
   const ok = await check(writeApp('ok'));
   assert.equal(ok.code, 0, ok.text);
-  const bare = await check(writeApp('bare', { datastore: { lambda: {} } }));
+  const bare = await check(writeApp('bare', { datastore: { conflict_handler: 'LAMBDA', models: {}, lambda: {} } }));
   assert.equal(bare.code, 2, bare.text);
   assert.match(bare.text, /datastore\.lambda\.plugin.*required when a conflict_handler is LAMBDA/);
   const noName = await check(writeApp('no-name', { datastore: { lambda: { plugin: 'conflicts' } } }));
