@@ -2,10 +2,11 @@
  * (plugin.h's "conflict handlers" section; the server side is resolvers/postgres/datastore_lambda.c).
  *
  * A conflict is one heap object holding the event the handler reads (handed over by the asker) and
- * a copy of the request's PostgreSQL context for gg_plugin_conflict_sql. Answering calls the asker's
- * callback and frees the object, unless statements are still pending: then the last result frees
- * it (their results are dropped). The answer is passed through as the plugin gave it: whether it
- * fits the operation is the asker's to judge (it knows the model). */
+ * a copy of the request's PostgreSQL context for gg_plugin_conflict_sql (gg_plugins_detached, shared
+ * with authorizations). Answering calls the asker's callback and frees the object, unless
+ * statements are still pending: then the last result frees it (their results are dropped). The
+ * answer is passed through as the plugin gave it: whether it fits the operation is the asker's to
+ * judge (it knows the model). */
 #include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,12 +30,15 @@ struct gg_plugin_conflict {
     cJSON *event;
     gg_pg_lambda_answer_fn done;
     void *user;
-    gg_pg_request pg; /* the asker's request context: statements are cancelled with the request */
-    bool has_pg;
-    gg_arena arena;   /* rows of gg_plugin_conflict_sql */
-    unsigned pending; /* statements sent, their results not yet in */
-    bool answered;    /* freed when the last pending result comes in */
+    gg_plugins_detached detached; /* the asker's request context: statements are cancelled with the request */
 };
+
+static void conflict_free(void *owner)
+{
+    gg_plugin_conflict *c = owner;
+    cJSON_Delete(c->event);
+    free(c);
+}
 
 int gg_plugin_add_conflict_handler(gg_plugin *plugin, const char *name, gg_plugin_conflict_fn handle, void *user_data)
 {
@@ -95,21 +99,8 @@ void gg_plugins_ask_conflict_handler(const void *handler, const gg_pg_lambda_que
     c->event = question->event;
     c->done = done;
     c->user = user;
-    if (question->request != NULL) {
-        c->pg = *question->request;
-        c->has_pg = true;
-    }
-    gg_arena_init(&c->arena);
+    gg_plugins_detached_init(&c->detached, question->request, conflict_free, c);
     c->handler->handle(c);
-}
-
-static void conflict_free(gg_plugin_conflict *c)
-{
-    c->answered = true;
-    if (c->pending > 0) return; /* the last result frees it */
-    gg_arena_free(&c->arena);
-    cJSON_Delete(c->event);
-    free(c);
 }
 
 /* ---- what a conflict handler calls (plugin.h) ---- */
@@ -160,45 +151,24 @@ void *gg_plugin_conflict_thread_data(const gg_plugin_conflict *c)
     return gg_plugins_thread_data(c->handler->plugin);
 }
 
-typedef struct sql_pending {
-    gg_plugin_conflict *conflict;
-    gg_plugin_conflict_sql_fn done;
-    void *user;
-} sql_pending;
-
-static void on_sql_rows(void *user, gg_val *rows, const gg_fault *failure)
+static void deliver_rows(void *owner, const gg_val *rows, const char *error_type, const char *message,
+                         gg_plugins_any_fn done, void *user)
 {
-    sql_pending *p = user;
-    gg_plugin_conflict *c = p->conflict;
-    c->pending--;
-    if (c->answered) {
-        conflict_free(c);
-        return;
-    }
-    if (rows != NULL) {
-        p->done(c, (const gg_plugin_value *)rows, NULL, NULL, p->user);
-        return;
-    }
-    const char *type, *message;
-    gg_plugins_sql_failure(&c->arena, failure, &type, &message);
-    p->done(c, NULL, type, message, p->user);
+    ((gg_plugin_conflict_sql_fn)done)(owner, (const gg_plugin_value *)rows, error_type, message, user);
 }
 
 void gg_plugin_conflict_sql(gg_plugin_conflict *c, const char *sql, unsigned param_count, const char *const *params,
                             gg_plugin_conflict_sql_fn done, void *user)
 {
-    sql_pending *p = gg_arena_alloc(&c->arena, sizeof *p);
-    *p = (sql_pending){.conflict = c, .done = done, .user = user};
-    const char *where =
-        gg_arena_printf(&c->arena, "conflict handler %s (plugin %s)", c->handler->name, c->handler->plugin->name);
-    c->pending++;
-    gg_pg_query_rows(c->has_pg ? &c->pg : NULL, &c->arena, where, sql, param_count, params, on_sql_rows, p);
+    const char *where = gg_arena_printf(&c->detached.arena, "conflict handler %s (plugin %s)", c->handler->name,
+                                        c->handler->plugin->name);
+    gg_plugins_detached_sql(&c->detached, where, sql, param_count, params, deliver_rows, (gg_plugins_any_fn)done, user);
 }
 
 void gg_plugin_conflict_return(gg_plugin_conflict *c, const cJSON *response)
 {
     c->done(c->user, response, NULL);
-    conflict_free(c);
+    gg_plugins_detached_answered(&c->detached);
 }
 
 void gg_plugin_conflict_fail(gg_plugin_conflict *c, const char *format, ...)
@@ -210,5 +180,5 @@ void gg_plugin_conflict_fail(gg_plugin_conflict *c, const char *format, ...)
     va_end(ap);
     gg_log_warn("plugin %s: conflict handler %s failed: %s", c->handler->plugin->name, c->handler->name, message);
     c->done(c->user, NULL, message);
-    conflict_free(c);
+    gg_plugins_detached_answered(&c->detached);
 }

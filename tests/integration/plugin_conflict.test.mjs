@@ -11,7 +11,8 @@
 // handler is told (the mutation field; the caller: the JWT's user, null for API keys and auth NONE).
 // A test handler (plugins/bad_conflict.c) answers malformed on purpose: not an object, no action,
 // RESOLVE without an item, with a field the model lacks or a value of the wrong type; and an item
-// whose key, metadata and createdAt are ignored. SIGHUP applies datastore.lambda to the new generation.
+// whose key, metadata and createdAt are ignored; an answer given while its own statement runs (the
+// result is dropped). SIGHUP applies datastore.lambda to the new generation.
 // Start-up refusals need no database: LAMBDA without datastore.lambda.*, with a plugin that is not
 // loaded, with a name the plugin did not register.
 import { test, before, after } from 'node:test';
@@ -255,6 +256,13 @@ test('malformed answers of another handler: ConflictError naming what is wrong; 
       conflictError(r, 'updateLambdaConflictNote', message);
       await untouched(id, server);
     }
+    // answered before its own statement's result: the result is dropped (the server lives on)
+    const early = await staleRow('bad-EARLY', 'EARLY');
+    const e = await update({ id: 'bad-EARLY', title: 'client', resolution: 'EARLY', _version: 1 }, bad);
+    assert.equal(e.errors[0].errorType, 'ConflictUnhandled');
+    assert.deepEqual(e.errors[0].data, early);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(bad.proc.exitCode, null, bad.stderr());
     const server = await staleRow('bad-MANAGED', 'MANAGED');
     const r = await update({ id: 'bad-MANAGED', title: 'client', resolution: 'MANAGED', _version: 1 }, bad);
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));

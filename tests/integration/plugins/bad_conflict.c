@@ -6,15 +6,33 @@
  *   "UNKNOWN_FIELD"  RESOLVE with an item field the model lacks
  *   "WRONG_TYPE"     RESOLVE with a title that is a number
  *   "MANAGED"        RESOLVE with another key, _version, _deleted and createdAt (all ignored) and a
- *                    new title: the only change */
+ *                    new title: the only change
+ *   "EARLY"          sends a slow statement, then answers REJECT before its result: the result must be
+ *                    dropped (its callback aborts) and the conflict freed when it comes */
 #include <graphgate/plugin.h>
 
+#include <stdlib.h>
 #include <string.h>
+
+static void never_called(gg_plugin_conflict *conflict, const gg_plugin_value *rows, const char *error_type,
+                         const char *message, void *user)
+{
+    (void)conflict, (void)rows, (void)error_type, (void)message, (void)user;
+    abort(); /* the conflict was answered: its statements' results are dropped */
+}
 
 static void answer(gg_plugin_conflict *conflict)
 {
     const cJSON *hint = cJSON_GetObjectItemCaseSensitive(gg_plugin_conflict_new_item(conflict), "resolution");
     const char *h = cJSON_IsString(hint) ? hint->valuestring : "";
+    if (strcmp(h, "EARLY") == 0) {
+        gg_plugin_conflict_sql(conflict, "SELECT pg_sleep(0.3) AS slept", 0, NULL, never_called, NULL);
+        cJSON *reject = cJSON_CreateObject();
+        cJSON_AddStringToObject(reject, "action", "REJECT");
+        gg_plugin_conflict_return(conflict, reject);
+        cJSON_Delete(reject);
+        return;
+    }
     cJSON *response = strcmp(h, "NOT_OBJECT") == 0 ? cJSON_CreateArray() : cJSON_CreateObject();
     if (strcmp(h, "NOT_OBJECT") != 0 && strcmp(h, "NO_ACTION") != 0)
         cJSON_AddStringToObject(response, "action", "RESOLVE");
