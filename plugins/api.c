@@ -248,33 +248,7 @@ double gg_plugin_value_number(const gg_plugin_value *value)
 
 cJSON *gg_plugin_value_to_cjson(const gg_plugin_value *value)
 {
-    const gg_val *v = (const gg_val *)value;
-    switch (gg_plugin_value_kind_of(value)) {
-    case GG_PLUGIN_VALUE_BOOL:
-        return cJSON_CreateBool(v->b);
-    case GG_PLUGIN_VALUE_INT:
-        return cJSON_CreateNumber((double)v->i);
-    case GG_PLUGIN_VALUE_FLOAT:
-        return cJSON_CreateNumber(v->f);
-    case GG_PLUGIN_VALUE_STRING:
-        return cJSON_CreateString(v->s);
-    case GG_PLUGIN_VALUE_LIST: {
-        cJSON *list = cJSON_CreateArray();
-        for (unsigned i = 0; i < v->count; i++)
-            cJSON_AddItemToArray(list, gg_plugin_value_to_cjson((const gg_plugin_value *)v->items[i]));
-        return list;
-    }
-    case GG_PLUGIN_VALUE_OBJECT: {
-        cJSON *object = cJSON_CreateObject();
-        for (unsigned i = 0; i < v->count; i++)
-            if (v->members[i].value == NULL || v->members[i].value->kind != GG_VAL_UNDEFINED)
-                cJSON_AddItemToObject(object, v->members[i].key,
-                                      gg_plugin_value_to_cjson((const gg_plugin_value *)v->members[i].value));
-        return object;
-    }
-    default:
-        return cJSON_CreateNull();
-    }
+    return gg_val_to_cjson((const gg_val *)value);
 }
 
 /* ---- the identity: the call itself, reading the request context (postgres.h's gg_pg_request) ---- */

@@ -30,11 +30,7 @@ struct gg_plugin_authorization {
     unsigned header_count;
     gg_plugins_authorized_fn done;
     void *user;
-    gg_pg_request pg; /* the asker's pool, owner NULL: a statement outlives its request */
-    bool has_pg;
-    gg_arena arena;   /* rows of gg_plugin_authorization_sql */
-    unsigned pending; /* statements sent, their results not yet in */
-    bool answered;    /* freed when the last pending result comes in */
+    gg_plugins_detached detached; /* the asker's pool, owner NULL: a statement outlives its request */
 };
 
 static char *copy_bytes(const char *s, size_t len)
@@ -92,6 +88,8 @@ const gg_plugin_authorizer *gg_plugins_find_authorizer(const gg_plugins *set, co
     return NULL;
 }
 
+static void authorization_free(void *owner);
+
 /* Headers the authorizer is not shown: the credentials (the token is given on its own) and cookies. */
 static bool hidden_header(const gg_plugins_header *h)
 {
@@ -131,22 +129,20 @@ void gg_plugins_authorize(const gg_plugin_authorizer *authorizer, const gg_plugi
     }
     a->done = done;
     a->user = user;
+    gg_pg_request pg;
     if (request->pg != NULL) {
-        a->pg = *request->pg;
-        a->pg.owner = NULL;
-        a->pg.identity = NULL;
-        a->pg.source_ip = NULL;
-        a->has_pg = true;
+        pg = *request->pg;
+        pg.owner = NULL;
+        pg.identity = NULL;
+        pg.source_ip = NULL;
     }
-    gg_arena_init(&a->arena);
+    gg_plugins_detached_init(&a->detached, request->pg != NULL ? &pg : NULL, authorization_free, a);
     authorizer->authorize(a);
 }
 
-static void authorization_free(gg_plugin_authorization *a)
+static void authorization_free(void *owner)
 {
-    a->answered = true;
-    if (a->pending > 0) return; /* the last result frees it */
-    gg_arena_free(&a->arena);
+    gg_plugin_authorization *a = owner;
     free(a->token);
     free(a->operation_name);
     free(a->query);
@@ -208,39 +204,18 @@ void *gg_plugin_authorization_thread_data(const gg_plugin_authorization *a)
     return gg_plugins_thread_data(a->authorizer->plugin);
 }
 
-typedef struct sql_pending {
-    gg_plugin_authorization *authorization;
-    gg_plugin_authorization_sql_fn done;
-    void *user;
-} sql_pending;
-
-static void on_sql_rows(void *user, gg_val *rows, const gg_fault *failure)
+static void deliver_rows(void *owner, const gg_val *rows, const char *error_type, const char *message,
+                         gg_plugins_any_fn done, void *user)
 {
-    sql_pending *p = user;
-    gg_plugin_authorization *a = p->authorization;
-    a->pending--;
-    if (a->answered) {
-        authorization_free(a);
-        return;
-    }
-    if (rows != NULL) {
-        p->done(a, (const gg_plugin_value *)rows, NULL, NULL, p->user);
-        return;
-    }
-    const char *type, *message;
-    gg_plugins_sql_failure(&a->arena, failure, &type, &message);
-    p->done(a, NULL, type, message, p->user);
+    ((gg_plugin_authorization_sql_fn)done)(owner, (const gg_plugin_value *)rows, error_type, message, user);
 }
 
 void gg_plugin_authorization_sql(gg_plugin_authorization *a, const char *sql, unsigned param_count,
                                  const char *const *params, gg_plugin_authorization_sql_fn done, void *user)
 {
-    sql_pending *p = gg_arena_alloc(&a->arena, sizeof *p);
-    *p = (sql_pending){.authorization = a, .done = done, .user = user};
-    const char *where =
-        gg_arena_printf(&a->arena, "authorizer %s (plugin %s)", a->authorizer->name, a->authorizer->plugin->name);
-    a->pending++;
-    gg_pg_query_rows(a->has_pg ? &a->pg : NULL, &a->arena, where, sql, param_count, params, on_sql_rows, p);
+    const char *where = gg_arena_printf(&a->detached.arena, "authorizer %s (plugin %s)", a->authorizer->name,
+                                        a->authorizer->plugin->name);
+    gg_plugins_detached_sql(&a->detached, where, sql, param_count, params, deliver_rows, (gg_plugins_any_fn)done, user);
 }
 
 void gg_plugin_authorization_return(gg_plugin_authorization *a, const cJSON *response)
@@ -252,7 +227,7 @@ void gg_plugin_authorization_return(gg_plugin_authorization *a, const cJSON *res
     } else {
         a->done(a->user, response, NULL);
     }
-    authorization_free(a);
+    gg_plugins_detached_answered(&a->detached);
 }
 
 void gg_plugin_authorization_fail(gg_plugin_authorization *a, const char *format, ...)
@@ -266,5 +241,5 @@ void gg_plugin_authorization_fail(gg_plugin_authorization *a, const char *format
     snprintf(failure, sizeof failure, "plugin %s, authorizer %s: %s", a->authorizer->plugin->name, a->authorizer->name,
              message);
     a->done(a->user, NULL, failure);
-    authorization_free(a);
+    gg_plugins_detached_answered(&a->detached);
 }

@@ -52,6 +52,7 @@ static void plugin_free(gg_plugin *p)
     }
     free(p->resolvers);
     gg_plugins_free_authorizers(p);
+    gg_plugins_free_conflict_handlers(p);
     /* Under AddressSanitizer a plugin stays mapped, so that leak reports can still name its code. */
 #if !defined(__SANITIZE_ADDRESS__)
     if (p->handle != NULL) dlclose(p->handle);
@@ -153,8 +154,12 @@ static gg_plugin *plugin_load(const cJSON *entry, gg_fault *fault)
         }
         p->has_thread_key = true;
     }
-    gg_log_info("plugin %s loaded from %s: %u resolver%s", p->name, path, p->resolver_count,
-                p->resolver_count == 1 ? "" : "s");
+    char handlers[64] = "";
+    if (p->conflict_handler_count > 0)
+        snprintf(handlers, sizeof handlers, ", %u conflict handler%s", p->conflict_handler_count,
+                 p->conflict_handler_count == 1 ? "" : "s");
+    gg_log_info("plugin %s loaded from %s: %u resolver%s%s", p->name, path, p->resolver_count,
+                p->resolver_count == 1 ? "" : "s", handlers);
     return p;
 fail:
     plugin_free(p);

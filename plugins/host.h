@@ -81,6 +81,21 @@ typedef void (*gg_plugins_authorized_fn)(void *user, const cJSON *response, cons
 void gg_plugins_authorize(const gg_plugin_authorizer *authorizer, const gg_plugins_authorization_request *request,
                           gg_plugins_authorized_fn done, void *user);
 
+/* ---- DataStore's LAMBDA conflict handlers (conflict.c) ---- */
+
+typedef struct gg_plugin_conflict_handler gg_plugin_conflict_handler;
+struct gg_pg_lambda_question;
+
+/* The conflict handler `name` registered by plugin `plugin` (datastore.lambda.plugin and .resolver),
+ * or NULL with the reason (no such plugin, no such handler). */
+const gg_plugin_conflict_handler *gg_plugins_find_conflict_handler(const gg_plugins *set, const char *plugin,
+                                                                   const char *name, gg_fault *fault);
+/* Asks handler (a gg_plugin_conflict_handler) about question (postgres.h's gg_pg_lambda_ask_fn, what
+ * the gateway hands the PostgreSQL resolvers): the event is handed over, done runs once when the
+ * plugin answers, before this returns or later from this thread's loop. */
+void gg_plugins_ask_conflict_handler(const void *handler, const struct gg_pg_lambda_question *question,
+                                     void (*done)(void *user, const cJSON *response, const char *failure), void *user);
+
 /* Number of plugins loaded. */
 unsigned gg_plugins_count(const gg_plugins *set);
 /* Runs the shutdown hooks (in reverse order) and unloads the plugins. NULL is ignored. */

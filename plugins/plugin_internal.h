@@ -17,6 +17,7 @@
 #include "execute/execute.h"
 #include "host.h"
 #include "include/graphgate/plugin.h"
+#include "postgres.h"
 
 typedef struct gg_plugin_resolver {
     gg_plugin *plugin;
@@ -44,6 +45,8 @@ struct gg_plugin {
     unsigned resolver_count;
     struct gg_plugin_authorizer **authorizers; /* authorizer.c */
     unsigned authorizer_count;
+    struct gg_plugin_conflict_handler **conflict_handlers; /* conflict.c */
+    unsigned conflict_handler_count;
 };
 
 /* What a thread start stored (the key's value on that thread). */
@@ -80,7 +83,46 @@ typedef struct gg_plugin_authorizer {
     void *user_data;
 } gg_plugin_authorizer;
 
-/* True when plugin may register a `kind` ("resolver", "authorizer") named name now: during setup, a
+/* A registered conflict handler (gg_plugin_add_conflict_handler), read-only after setup. */
+typedef struct gg_plugin_conflict_handler {
+    gg_plugin *plugin;
+    char *name;
+    gg_plugin_conflict_fn handle;
+    void *user_data;
+} gg_plugin_conflict_handler;
+
+/* ---- detached.c: handles that answer apart from a resolver call (authorizations, conflicts) ---- */
+
+/* Any function pointer, cast back to its own type before it is called. */
+typedef void (*gg_plugins_any_fn)(void);
+/* A handle's statements and its lifetime: the pool of the request that asked (copied), an arena for
+ * the statements' rows, the statements in flight. Answering (gg_plugins_detached_answered) frees the
+ * handle at once, or with the last result of the statements still pending (dropped). */
+typedef struct gg_plugins_detached {
+    gg_pg_request pg;
+    bool has_pg;
+    gg_arena arena;
+    unsigned pending;
+    bool answered;
+    void (*free_handle)(void *owner); /* frees the owner's own members and the owner */
+    void *owner;                      /* the handle holding this (gg_plugin_authorization, gg_plugin_conflict) */
+} gg_plugins_detached;
+/* Calls the plugin's typed callback done (as passed to gg_plugins_detached_sql) with the owner and a
+ * statement's rows, or NULL rows and the failure's errorType and message. */
+typedef void (*gg_plugins_detached_rows_fn)(void *owner, const gg_val *rows, const char *error_type,
+                                            const char *message, gg_plugins_any_fn done, void *user);
+/* pg: the request's context (NULL: none; statements fail with ServiceUnavailable). */
+void gg_plugins_detached_init(gg_plugins_detached *handle, const gg_pg_request *pg, void (*free_handle)(void *),
+                              void *owner);
+/* Sends sql (as gg_plugin_call_sql) on handle's pool; deliver passes its result to done, unless the
+ * handle answered meanwhile. where names the sender in the log. */
+void gg_plugins_detached_sql(gg_plugins_detached *handle, const char *where, const char *sql, unsigned param_count,
+                             const char *const *params, gg_plugins_detached_rows_fn deliver, gg_plugins_any_fn done,
+                             void *user);
+/* The handle answered: freed now, or by the last pending statement's result. */
+void gg_plugins_detached_answered(gg_plugins_detached *handle);
+
+/* True when plugin may register a `kind` ("resolver", "authorizer", "conflict_handler") named name now: during setup, a
  * valid name (letters, digits, _ and -, at most 128 bytes), a function; else false, the reason set
  * as the plugin's error (host.c). */
 bool gg_plugins_may_register(gg_plugin *plugin, const char *kind, const char *name, bool has_function);
@@ -93,6 +135,8 @@ void gg_plugins_sql_failure(gg_arena *arena, const gg_fault *failure, const char
 gg_plugin *gg_plugins_named(const struct gg_plugins *set, const char *name);
 /* Frees the plugin's authorizers (authorizer.c; called by host.c's plugin_free). */
 void gg_plugins_free_authorizers(gg_plugin *plugin);
+/* Frees the plugin's conflict handlers (conflict.c; called by host.c's plugin_free). */
+void gg_plugins_free_conflict_handlers(gg_plugin *plugin);
 
 /* The resolver of every plugin-bound field: field->resolve_data is its gg_plugin_resolver. */
 void gg_plugins_resolve_field(gg_resolve_info *info);

@@ -25,6 +25,7 @@ static const char *const RELOADED[] = {
     "database.default_page_size", "database.max_page_size", "database.plan", "database.log_sql",
     "database.foreign_keys", /* read by graphgate migrate only */
     "datastore.conflict_detection", "datastore.conflict_handler", "datastore.models", /* the served schema */
+    "datastore.lambda.", /* the conflict handler, found in the generation's plugins */
 };
 
 static bool reloaded(const char *key)

@@ -274,6 +274,7 @@ static void run_lambda(conflict_run *run)
         .field = info->field->name,
         .model = pm->model->name,
         .identity = run->req->identity,
+        .info = info,
         .arena = info->arena,
         .done = lambda_done,
         .user = run,

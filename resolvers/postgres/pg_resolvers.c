@@ -183,6 +183,7 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
     if (opts) t->filter_limits = opts->filter_limits;
     double ttl_min = opts && opts->tombstone_ttl_min > 0 ? opts->tombstone_ttl_min : 43200;
     t->tombstone_ttl_s = (int64_t)(ttl_min * 60);
+    if (opts) t->lambda = opts->lambda;
     return t;
 }
 

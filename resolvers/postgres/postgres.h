@@ -83,6 +83,32 @@ typedef struct gg_pg_request {
     const struct gg_pg_replica *replica; /* the read replica's health and lag (below); NULL: none */
 } gg_pg_request;
 
+/* ---- DataStore's LAMBDA conflict handler: a plugin's (plugins/conflict.c), asked by
+ * datastore_lambda.c; the gateway finds it (datastore.lambda.*) and hands it over in gg_pg_options ---- */
+
+/* The mutation that met the conflict (the values of plugin.h's gg_plugin_conflict_operation). */
+typedef enum gg_pg_lambda_operation {
+    GG_PG_LAMBDA_CREATE = 0,
+    GG_PG_LAMBDA_UPDATE = 1,
+    GG_PG_LAMBDA_DELETE = 2,
+} gg_pg_lambda_operation;
+/* What the handler is told. */
+typedef struct gg_pg_lambda_question {
+    gg_pg_lambda_operation operation;
+    struct cJSON *event;                 /* {newItem, existingItem, arguments, resolver, identity}: handed over */
+    const struct gg_pg_request *request; /* the mutation's: the handler's statements use its pool (copied) */
+} gg_pg_lambda_question;
+/* The handler's answer: its response object (valid during the call only; not checked yet), or NULL
+ * with failure, why it failed (the client's ConflictError message). Once, on the asking thread. */
+typedef void (*gg_pg_lambda_answer_fn)(void *user, const struct cJSON *response, const char *failure);
+/* Asks handler; done runs before this returns (a synchronous handler) or later from this loop. */
+typedef void (*gg_pg_lambda_ask_fn)(const void *handler, const gg_pg_lambda_question *question,
+                                    gg_pg_lambda_answer_fn done, void *user);
+typedef struct gg_pg_lambda {
+    gg_pg_lambda_ask_fn ask; /* NULL: no LAMBDA handler configured */
+    const void *handler;     /* ask's first argument, alive as long as the bound schema */
+} gg_pg_lambda;
+
 typedef struct gg_pg_options {
     unsigned default_limit;         /* page size of lists without limit; 0: 100 (AppSync's) */
     unsigned max_limit;             /* larger limits are cut to this (the page then has a nextToken); 0: 1000 */
@@ -93,6 +119,7 @@ typedef struct gg_pg_options {
                                      * at bind (column_types.h); NULL or "": graphgate's storage types */
     double tombstone_ttl_min;       /* datastore.tombstone_ttl_min: a versioned delete's "_ttl" is now + this
                                      * many minutes; 0: 43200 */
+    gg_pg_lambda lambda;            /* models whose conflict handler is LAMBDA ask it (datastore_lambda.c) */
 } gg_pg_options;
 
 /* Binds every generated root field of catalog's models, and their relation fields, in schema

@@ -202,6 +202,17 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
                                              cfg->max_filter_operand_bytes, cfg->max_filter_in_items},
                            .database_url = cfg->database_url,
                            .tombstone_ttl_min = cfg->ds_tombstone_ttl_min};
+    /* LAMBDA conflict handling: the plugin's handler, found now (a name it did not register stops start-up). */
+    if (cfg->ds_lambda_plugin != NULL && cfg->ds_lambda_plugin[0] != '\0' && !cfg->plugins_off) {
+        const gg_plugin_conflict_handler *handler =
+            gg_plugins_find_conflict_handler(g->plugins, cfg->ds_lambda_plugin, cfg->ds_lambda_resolver, fault);
+        if (handler == NULL) {
+            gg_schema_free(schema);
+            schema = NULL;
+            goto done;
+        }
+        popts.lambda = (gg_pg_lambda){gg_plugins_ask_conflict_handler, handler};
+    }
     gg_pg_bind(schema, g->catalog, &popts);
     char dir[4096], why[512];
     const char *slash = strrchr(sources[0].name, '/'); /* @sql(reference:) files are beside the schema */

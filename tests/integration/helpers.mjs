@@ -109,6 +109,21 @@ export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
   return Object.assign(srv, { config, env: serverEnv });
 }
 
+// Sends SIGHUP to a server of startServer and waits for the outcome's log line; resolves to 'done'
+// or the failure line.
+export async function reload(srv) {
+  const count = (text, re) => (text.match(new RegExp(re.source, 'g')) || []).length;
+  const before = { done: count(srv.stderr(), /reload done/), failed: count(srv.stderr(), /reload failed/) };
+  srv.proc.kill('SIGHUP');
+  for (let i = 0; i < 300; i++) {
+    const err = srv.stderr();
+    if (count(err, /reload done/) > before.done) return 'done';
+    if (count(err, /reload failed/) > before.failed) return err.split('\n').filter((l) => /reload failed/.test(l)).pop();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no reload outcome logged:\n${srv.stderr()}`);
+}
+
 // The environment of a server over the PostgreSQL at dbUrl (database.plan `plan`) that takes API keys
 // (the file apiKeysFile) by default and HS256 OIDC tokens of issuer (the secret in secretFile) as
 // well: the callers of the @auth suites.

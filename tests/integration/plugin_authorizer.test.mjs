@@ -1,5 +1,6 @@
 // plugin_authorizer.test.mjs: AWS_LAMBDA authorization by a plugin authorizer (issue 14), through the
-// real binary and the example plugins/examples/authorizer.c as meson builds it. The authorizer
+// real binary and the example plugins/examples/authorizer.c, built out of tree against the installed
+// plugin header as a user builds it (plugin_sdk.mjs). The authorizer
 // allows "allow-<user>", "limited-<user>" (with deniedFields) and "short-<user>" (ttlOverride 1),
 // looks "session-<id>" up in PostgreSQL (asynchronously), fails on "fail" and denies everything
 // else; it counts its own calls per token (the @aws_api_key field `calls`, read with an API key,
@@ -18,9 +19,9 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { bin, hs256Token, post, root, run, startModelServer, startServer, tempDir } from './helpers.mjs';
+import { pluginSdk } from './plugin_sdk.mjs';
 
-const buildRoot = process.env.GG_BUILD_ROOT || join(root, 'build');
-const authorizerSo = join(buildRoot, 'plugins', 'authorizer.so');
+let authorizerSo;
 const API_KEY = 'da2-authorizertest0000000000';
 const SECRET = 'an-oidc-test-secret-of-32-bytes-or-more';
 const ISSUER = 'https://issuer.authorizer.test';
@@ -74,6 +75,8 @@ async function calls(srv, token) {
 let srv;
 before(async () => {
   dir = tempDir();
+  const { compile } = await pluginSdk('plugin-sdk-authorizer');
+  authorizerSo = await compile(join(root, 'plugins', 'examples', 'authorizer.c'), join(dir, 'authorizer.so'));
   srv = await startServer({ config: writeApp(), env: serverEnv() });
 });
 after(async () => {

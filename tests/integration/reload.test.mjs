@@ -16,7 +16,7 @@ import { spawn } from 'node:child_process';
 import WebSocket from 'ws';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { post, root, run, startServer, tempDir } from './helpers.mjs';
+import { post, reload, root, run, startServer, tempDir } from './helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 let soDir;
@@ -64,19 +64,6 @@ function makeApp() {
 }
 
 const count = (text, re) => (text.match(new RegExp(re.source, 'g')) || []).length;
-
-// Sends SIGHUP and waits for the outcome's log line; resolves to 'done' or the failure line.
-async function reload(srv) {
-  const before = { done: count(srv.stderr(), /reload done/), failed: count(srv.stderr(), /reload failed/) };
-  srv.proc.kill('SIGHUP');
-  for (let i = 0; i < 300; i++) {
-    const err = srv.stderr();
-    if (count(err, /reload done/) > before.done) return 'done';
-    if (count(err, /reload failed/) > before.failed) return err.split('\n').filter((l) => /reload failed/.test(l)).pop();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no reload outcome logged:\n${srv.stderr()}`);
-}
 
 async function waitFor(srv, re) {
   for (let i = 0; i < 100; i++) {

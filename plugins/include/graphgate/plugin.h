@@ -10,8 +10,9 @@
  * the configuration's resolver map: "resolvers": {"Query.slug": {"plugin": "text", "resolver": "slug"}}.
  *
  * The plugin exports ONE symbol, made by GG_PLUGIN_MODULE(setup): the ABI version it was built for
- * and its setup function, which registers its named resolvers and authorizers (AWS_LAMBDA
- * authorization, see "authorizers" below). graphgate refuses a plugin built for
+ * and its setup function, which registers its named resolvers, authorizers (AWS_LAMBDA
+ * authorization, see "authorizers" below) and conflict handlers (DataStore's LAMBDA conflict
+ * resolution, see "conflict handlers" below). graphgate refuses a plugin built for
  * another ABI major version (or a newer minor one) before calling anything in it.
  *
  * Threads: graphgate runs one event loop per thread. A resolver is called on the event-loop thread
@@ -44,7 +45,7 @@ extern "C" {
 #endif
 
 #define GG_PLUGIN_ABI_MAJOR 1
-#define GG_PLUGIN_ABI_MINOR 1
+#define GG_PLUGIN_ABI_MINOR 2
 
 /* The symbol graphgate looks up in a plugin (made by GG_PLUGIN_MODULE). */
 #define GG_PLUGIN_MODULE_SYMBOL "gg_plugin_module_v"
@@ -371,6 +372,94 @@ void gg_plugin_authorization_return(gg_plugin_authorization *authorization, cons
 /* Answers with a failure (printf format; logged, never sent): the request is refused with AppSync's
  * 401 and nothing is cached, as when a Lambda authorizer throws. */
 void gg_plugin_authorization_fail(gg_plugin_authorization *authorization, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- conflict handlers: DataStore's LAMBDA conflict resolution (ABI 1.2) ---- */
+
+/* One conflict: a versioned mutation of a model whose conflict handler is LAMBDA
+ * (datastore.conflict_handler, or datastore.models.<Model>.conflict_handler) met a stored row of
+ * another _version, and the handler decides what happens. The handle is valid from the handler's
+ * call until the plugin answers it (gg_plugin_conflict_return or _fail); never after. Every value
+ * read from it lives as long. */
+typedef struct gg_plugin_conflict gg_plugin_conflict;
+
+/* A conflict handler, AppSync's conflict Lambda in-process. Called on the event-loop thread of the
+ * mutation that met the conflict, once per conflict. Like a resolver it must not block, and it
+ * answers exactly once: before it returns (synchronously) or later from the same thread
+ * (asynchronously, e.g. from gg_plugin_conflict_sql's callback); the mutation waits until then.
+ * Several threads call it at the same time. */
+typedef void (*gg_plugin_conflict_fn)(gg_plugin_conflict *conflict);
+
+/* Registers conflict handler `name` (same rules as resolver names), chosen by the configuration's
+ * datastore.lambda.plugin (this plugin's name) and datastore.lambda.resolver (this name). user_data
+ * is handed back by gg_plugin_conflict_data; the plugin owns it. Setup only. Returns 0, or -1 when
+ * the name is invalid or already registered (the reason is then the plugin's error). */
+int gg_plugin_add_conflict_handler(gg_plugin *plugin, const char *name, gg_plugin_conflict_fn handle, void *user_data);
+
+/* The mutation that met the conflict. */
+typedef enum gg_plugin_conflict_operation {
+    GG_PLUGIN_CONFLICT_CREATE = 0, /* createX on a key that exists (AppSync's put; graphgate answers that
+                                    * ConditionalCheckFailed today and does not ask) */
+    GG_PLUGIN_CONFLICT_UPDATE = 1, /* updateX with another _version than the stored row's */
+    GG_PLUGIN_CONFLICT_DELETE = 2, /* deleteX with another _version than the stored row's */
+} gg_plugin_conflict_operation;
+
+gg_plugin_conflict_operation gg_plugin_conflict_operation_of(const gg_plugin_conflict *conflict);
+
+/* What AppSync's conflict Lambda is told, as one read-only cJSON object:
+ *   "newItem":      the mutation's input (the write the client wanted), field names as in the schema;
+ *   "existingItem": the stored row, every field of the model with _version, _lastChangedAt and
+ *                   _deleted, in AppSync's value formats;
+ *   "arguments":    the mutation's arguments ({"input": {...}, "condition": {...}});
+ *   "resolver":     {"tableName": the model's table, "awsRegion": "local" (no AWS region: graphgate
+ *                   runs where it is deployed), "parentType": "Mutation", "field": "updateTodo"};
+ *   "identity":     the caller (AppSync's identity: sub, issuer, username, groups, claims, sourceIp
+ *                   as a list), or null for API_KEY callers and with auth NONE.
+ * The members are also read one by one with the shortcuts below (NULL when absent: identity). */
+const cJSON *gg_plugin_conflict_event(const gg_plugin_conflict *conflict);
+const cJSON *gg_plugin_conflict_new_item(const gg_plugin_conflict *conflict);
+const cJSON *gg_plugin_conflict_existing_item(const gg_plugin_conflict *conflict);
+const cJSON *gg_plugin_conflict_arguments(const gg_plugin_conflict *conflict);
+const cJSON *gg_plugin_conflict_identity(const gg_plugin_conflict *conflict);
+
+/* The plugin, the user_data given to gg_plugin_add_conflict_handler, and what this thread's
+ * thread-start hook stored (NULL without one). */
+gg_plugin *gg_plugin_conflict_plugin(const gg_plugin_conflict *conflict);
+void *gg_plugin_conflict_data(const gg_plugin_conflict *conflict);
+void *gg_plugin_conflict_thread_data(const gg_plugin_conflict *conflict);
+
+/* The answer to gg_plugin_conflict_sql, on the conflict's thread: rows (a list of row objects, as
+ * gg_plugin_sql_fn has them) or NULL with error_type and message. rows and the strings live until
+ * conflict is answered. The callback usually answers the conflict. */
+typedef void (*gg_plugin_conflict_sql_fn)(gg_plugin_conflict *conflict, const gg_plugin_value *rows,
+                                          const char *error_type, const char *message, void *user);
+/* Sends sql with text parameters on the PostgreSQL pool of the conflict's thread, as
+ * gg_plugin_call_sql does (its own implicit transaction, not the mutation's), and returns at once;
+ * done runs later on this thread. The statement is cancelled with its request (timeout, client
+ * gone: done then gets an error). Call it before answering; an answer given while statements are
+ * pending drops their results (done is then not called). */
+void gg_plugin_conflict_sql(gg_plugin_conflict *conflict, const char *sql, unsigned param_count,
+                            const char *const *params, gg_plugin_conflict_sql_fn done, void *user);
+
+/* Answers with AppSync's conflict Lambda response, a cJSON object (copied; the plugin keeps it):
+ *   {"action": "RESOLVE", "item": {...}}  create and update only: the write is done again with
+ *                                         item's fields as its input (those item leaves out keep
+ *                                         their stored values; the key fields, _version, _deleted,
+ *                                         _lastChangedAt and the fields the input type does not
+ *                                         take, such as createdAt, are ignored) over the stored
+ *                                         _version, which it bumps;
+ *   {"action": "REJECT"}                  any operation: the mutation fails with ConflictUnhandled
+ *                                         and the stored row in the error's data;
+ *   {"action": "REMOVE"}                  delete only: the row is deleted (a tombstone) over the
+ *                                         stored _version.
+ * Anything else (not an object, another action, RESOLVE without an object item or on a delete,
+ * REMOVE on a create or update, an item field the model lacks or of the wrong type) fails the
+ * mutation with ConflictError, and is logged. After the call, conflict is invalid. Event-loop
+ * thread of the conflict. */
+void gg_plugin_conflict_return(gg_plugin_conflict *conflict, const cJSON *response);
+/* Answers with a failure (printf format; logged, and the client's ConflictError message), as when a
+ * conflict Lambda throws. */
+void gg_plugin_conflict_fail(gg_plugin_conflict *conflict, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
 #ifdef __cplusplus

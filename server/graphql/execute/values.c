@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -18,7 +19,7 @@
 #include "../type/scalars.h"
 #include "../suggest.h"
 
-/* ---- cJSON to gg_val ---- */
+/* ---- cJSON to gg_val and back ---- */
 
 gg_val *gg_val_from_cjson(gg_arena *arena, const cJSON *json)
 {
@@ -48,6 +49,45 @@ gg_val *gg_val_from_cjson(gg_arena *arena, const cJSON *json)
         return obj;
     }
     return &gg_val_null_value; /* cJSON_Raw / invalid: not produced by the parser */
+}
+
+cJSON *gg_val_to_cjson(const gg_val *v)
+{
+    cJSON *json = NULL;
+    switch (v != NULL ? v->kind : GG_VAL_NULL) {
+    case GG_VAL_BOOL:
+        json = cJSON_CreateBool(v->b);
+        break;
+    case GG_VAL_INT:
+        json = cJSON_CreateNumber((double)v->i);
+        break;
+    case GG_VAL_FLOAT:
+        json = cJSON_CreateNumber(v->f);
+        break;
+    case GG_VAL_STRING:
+    case GG_VAL_ENUM:
+        json = cJSON_CreateString(v->s);
+        break;
+    case GG_VAL_RAW:
+        json = cJSON_ParseWithLength(v->s, v->len);
+        break;
+    case GG_VAL_LIST:
+        json = cJSON_CreateArray();
+        for (unsigned i = 0; json != NULL && i < v->count; i++)
+            cJSON_AddItemToArray(json, gg_val_to_cjson(v->items[i]));
+        break;
+    case GG_VAL_OBJECT:
+        json = cJSON_CreateObject();
+        for (unsigned i = 0; json != NULL && i < v->count; i++)
+            if (v->members[i].value == NULL || v->members[i].value->kind != GG_VAL_UNDEFINED)
+                cJSON_AddItemToObject(json, v->members[i].key, gg_val_to_cjson(v->members[i].value));
+        break;
+    default:
+        break;
+    }
+    if (json == NULL) json = cJSON_CreateNull();
+    if (json == NULL) abort();
+    return json;
 }
 
 /* ---- inspect and suggestions: one implementation each, shared with the type and validation layers ---- */

@@ -19,6 +19,9 @@
 
 /* Converts parsed request JSON to a gg_val (integers that fit int64_t as INT, other numbers FLOAT). */
 gg_val *gg_val_from_cjson(gg_arena *arena, const cJSON *json);
+/* The reverse: a new cJSON tree the caller owns (cJSON_Delete). Enum values are strings, RAW JSON
+ * text is parsed (null when it does not parse), UNDEFINED members are left out, NULL is null. */
+cJSON *gg_val_to_cjson(const gg_val *value);
 /* graphql-js getVariableValues (maxErrors 50): the coerced variables (OBJECT), or NULL after adding errors. */
 gg_val *gg_coerce_variable_values(const gg_schema *schema, gg_arena *arena, const gg_definition *operation,
                                   const gg_val *inputs, gg_error_list *errors);

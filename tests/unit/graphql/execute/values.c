@@ -1,7 +1,7 @@
 /* values.c: tests of server/graphql/execute/values.c against graphql-js answers (printed once by
  * values_oracle.mjs in this folder): variable coercion and its messages, literals to values
  * (valueFromAST) and back (astFromValue + print, as introspection shows defaults), argument
- * values, inspect(), and request JSON to gg_val. */
+ * values, inspect(), and request JSON to gg_val and back. */
 #include "../../test.h"
 #include "helpers.h"
 #include "language/printer.h"
@@ -206,6 +206,41 @@ static void test_from_cjson(void)
     gg_arena_free(&arena);
 }
 
+/* gg_val_to_cjson: what a plugin reads (gg_plugin_value_to_cjson, a conflict handler's event). */
+static void test_to_cjson(void)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_val *obj = gg_val_object(&arena, 8);
+    gg_val_object_set(&arena, obj, "i", gg_val_int(&arena, -7));
+    gg_val_object_set(&arena, obj, "f", gg_val_float(&arena, 2.5));
+    gg_val_object_set(&arena, obj, "s", gg_val_string(&arena, "\xc3\xa9", 2));
+    gg_val_object_set(&arena, obj, "e", gg_val_enum(&arena, "RED"));
+    gg_val_object_set(&arena, obj, "gone", &gg_val_undefined_value); /* absent, not null */
+    gg_val_object_set(&arena, obj, "n", NULL);
+    gg_val *raw = gg_val_new(&arena, GG_VAL_RAW);
+    raw->s = "{\"a\":[1,true]}";
+    raw->len = strlen(raw->s);
+    gg_val_object_set(&arena, obj, "raw", raw);
+    gg_val *list = gg_val_list(&arena, 2);
+    gg_val_list_push(&arena, list, gg_val_bool(true));
+    gg_val_list_push(&arena, list, &gg_val_null_value);
+    gg_val_object_set(&arena, obj, "l", list);
+    cJSON *json = gg_val_to_cjson(obj);
+    char *text = cJSON_PrintUnformatted(json);
+    CHECK_STR(text, "{\"i\":-7,\"f\":2.5,\"s\":\"\xc3\xa9\",\"e\":\"RED\",\"n\":null,\"raw\":{\"a\":[1,true]},"
+                    "\"l\":[true,null]}");
+    cJSON_free(text);
+    cJSON_Delete(json);
+    gg_val *bad = gg_val_new(&arena, GG_VAL_RAW); /* RAW text that does not parse is null */
+    bad->s = "{";
+    bad->len = 1;
+    json = gg_val_to_cjson(bad);
+    CHECK(cJSON_IsNull(json));
+    cJSON_Delete(json);
+    gg_arena_free(&arena);
+}
+
 int main(void)
 {
     schema = schema_from_sdl(sdl, false);
@@ -216,6 +251,7 @@ int main(void)
     RUN(test_arguments);
     RUN(test_inspect);
     RUN(test_from_cjson);
+    RUN(test_to_cjson);
     gg_schema_free(schema);
     return test_summary();
 }
