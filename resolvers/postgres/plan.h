@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libpq-fe.h>
 
@@ -38,6 +39,7 @@ typedef enum gg_pg_op {
     GG_PG_OP_UPDATE,   /* updateX(input, condition) */
     GG_PG_OP_DELETE,   /* deleteX(input, condition) */
     GG_PG_OP_RELATION, /* a relation field resolved on its own (its parent was not planned with it) */
+    GG_PG_OP_SYNC,     /* syncX(filter, limit, nextToken, lastSync): DataStore (datastore_sync.h) */
 } gg_pg_op;
 
 /* The binding of one field (lives as long as the schema). */
@@ -51,6 +53,7 @@ typedef struct gg_pg_target {
     bool log_sql;                      /* gg_pg_options.log_sql */
     gg_pg_plan_kind plan;              /* gg_pg_options.plan */
     gg_filter_limits filter_limits;    /* gg_pg_options.filter_limits */
+    int64_t delta_ttl_ms;              /* SYNC: a lastSync older than this is answered with a base page */
 } gg_pg_target;
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */
