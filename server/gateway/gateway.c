@@ -177,7 +177,8 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
     gg_buf served;
     gg_buf_init(&served);
     gg_schema *schema = NULL;
-    gg_amplify_options aopts = {.sync = false, .default_auth = amplify_provider(g->default_auth)};
+    gg_amplify_options aopts = {.default_auth = amplify_provider(g->default_auth)};
+    gg_config_datastore_options(cfg, &arena, &aopts); /* conflict detection, per model */
     g->catalog = gg_amplify_transform(sources, n, &aopts, &served, &errors);
     if (g->catalog == NULL || errors.count > 0) {
         format_errors("schema error", &errors, fault);
