@@ -21,13 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-/* The change log (made by `graphgate migrate`, ds-schema): in the models' schema, found by search_path
- * like the models' tables until datastore_store.h names it. */
-static const char *changes_table(const gg_pg_models *models)
-{
-    (void)models;
-    return "\"graphgate_changes\"";
-}
+#include "datastore_store.h"
 
 static const char invalid_token[] = "Invalid pagination token given.";
 
@@ -90,7 +84,7 @@ static const char *delta_source(gg_pg_plan_builder *b, const gg_pg_sync_page *s)
         gg_pg_plan_put_parameter(b, &out, c->field->name, "text");
         gg_buf_printf(&out, ")::%s", c->sql_type);
     }
-    gg_buf_printf(&out, " FROM %s c WHERE c.model = ", changes_table(b->target->models));
+    gg_buf_printf(&out, " FROM %s c WHERE c.model = ", gg_pg_changes_table(b->target->models));
     gg_pg_plan_put_parameter(b, &out, pm->model->name, "text");
     gg_buf_puts(&out, " AND c.changed_at >= ");
     gg_pg_plan_put_parameter(b, &out, gg_arena_printf(b->arena, "%" PRId64, s->last_sync), "bigint");

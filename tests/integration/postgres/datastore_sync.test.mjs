@@ -124,11 +124,6 @@ before(async () => {
   assert.equal(r.code, 0, r.stderr);
   r = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...env } });
   assert.equal(r.code, 0, r.stderr);
-  // until migrate makes them (ds-schema): the tombstone lifetime column and the change log
-  r = await psql(`ALTER TABLE gg_it_sync_item ADD COLUMN IF NOT EXISTS "_ttl" bigint;
-    CREATE TABLE IF NOT EXISTS graphgate_changes (model text NOT NULL, changed_at bigint NOT NULL, pk jsonb NOT NULL,
-      version integer NOT NULL, deleted boolean NOT NULL DEFAULT false)`);
-  assert.equal(r.code, 0, r.stderr);
   long_ago = Date.now() - 3600 * 1000;
   const rows = [];
   for (let i = 1; i <= 7; i++) rows.push(`('a0${i}', 'A ${i}', ${i}, 'user-a', 1, ${long_ago + i})`);
