@@ -11,10 +11,9 @@
 // the future, a lastSync other than page 1's and a negative limit are refused with their errorType.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, hs256Token, run, startServer, tempDir } from '../helpers.mjs';
+import { bin, hs256Callers, post, run, startServer, tempDir } from '../helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -34,27 +33,21 @@ const TABLES = 'gg_it_sync_item, gg_it_sync_other';
 const TTL_MIN = 0.1; // datastore.delta_ttl_min: 6 s
 const TTL_MS = TTL_MIN * 60000;
 
-const ISSUER = 'https://issuer.graphgate.test';
-const CLIENT_ID = 'graphgate-tests';
-const hsSecret = randomBytes(32).toString('hex');
-const token = (claims) => hs256Token(hsSecret, { iss: ISSUER, aud: CLIENT_ID, ...claims });
-const USER_A = { Authorization: token({ sub: 'user-a' }) };
-const USER_B = { Authorization: token({ sub: 'user-b' }) };
-const USER_C = { Authorization: token({ sub: 'user-c' }) };
-const USER_D = { Authorization: token({ sub: 'user-d' }) }; // writes through the API
+const dir = tempDir();
+const callers = hs256Callers(dir);
+const user = (sub) => ({ Authorization: callers.token({ sub }) });
+const USER_A = user('user-a');
+const USER_B = user('user-b');
+const USER_C = user('user-c');
+const USER_D = user('user-d'); // writes through the API
 
 const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
 const servers = {};
 
 async function gql(srv, headers, query, variables) {
-  const res = await fetch(srv.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(15000),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return res.json();
+  const r = await post(srv.url, { query, variables }, headers);
+  assert.equal(r.status, 200, r.text);
+  return r.body;
 }
 
 // DataStore's own document (datastore/src/sync/utils.ts, buildGraphQLOperation('LIST')).
@@ -106,17 +99,13 @@ let long_ago;
 
 before(async () => {
   if (skip) return;
-  const dir = tempDir();
   writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
-  writeFileSync(join(dir, 'hs.secret'), `${hsSecret}\n`);
   const config = join(dir, 'graphgate.json');
   writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 1, database: { pool_size: 1, log_sql: true } }));
   const env = {
     GRAPHGATE_DATABASE_URL: dbUrl,
     GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT',
-    GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER,
-    GRAPHGATE_AUTH_OIDC_CLIENT_ID: CLIENT_ID,
-    GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: join(dir, 'hs.secret'),
+    ...callers.env,
     GRAPHGATE_DATASTORE_CONFLICT_DETECTION: 'VERSION',
     GRAPHGATE_DATASTORE_DELTA_TTL_MIN: String(TTL_MIN),
   };
