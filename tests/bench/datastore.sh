@@ -75,8 +75,12 @@ for i in "${!names[@]}"; do
   printf '%-20s %10s %8s %10s %8s %8s\n' "$name" "$gg_best" "$gg_p99" "$pb_best" "$ratio" ">=60%" >>"$tmp/table"
 done
 
-# the updates: each run starts from every _version at 1 (what graphql.lua's in-turn mode assumes)
-reset_versions() { psql -qAt "$db_url" -v ON_ERROR_STOP=1 -c 'UPDATE "Post" SET "_version" = 1 WHERE "_version" <> 1' >/dev/null; }
+# the updates: each run starts from every _version at 1 (what graphql.lua's in-turn mode assumes),
+# once the writes wrk left in flight at the end of the last run are done
+reset_versions() {
+  sleep 1
+  psql -qAt "$db_url" -v ON_ERROR_STOP=1 -c 'UPDATE "Post" SET "_version" = 1 WHERE "_version" <> 1' >/dev/null
+}
 echo "update-versioned / update-unversioned: warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per side"
 reset_versions
 run_wrk "$url" update_versioned in-turn "$warmup" >/dev/null
@@ -90,7 +94,7 @@ for r in $(seq "$rounds"); do
   [ -n "$p_bad" ] || { echo "datastore.sh: wrk did not run" >&2; exit 1; }
   if [ "$plain" -gt "$plain_best" ]; then plain_best=$plain plain_p99=$p99; fi
   bad=$((bad + v_bad + p_bad))
-  echo "  round $r: versioned $versioned req/s, unversioned $plain req/s"
+  echo "  round $r: versioned $versioned req/s ($v_bad bad answers), unversioned $plain req/s ($p_bad bad answers)"
 done
 ratio=n/a
 [ "$plain_best" -gt 0 ] && ratio="$((versioned_best * 100 / plain_best))%"
