@@ -108,6 +108,7 @@ before(async () => {
     ...callers.env,
     GRAPHGATE_DATASTORE_CONFLICT_DETECTION: 'VERSION',
     GRAPHGATE_DATASTORE_DELTA_TTL_MIN: String(TTL_MIN),
+    GRAPHGATE_DATASTORE_PURGE_INTERVAL_S: '0', // the log rows the tests write stay (and other suites' too)
   };
   let r = await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE; DELETE FROM graphgate_changes WHERE model IN ('Item', 'Other')`);
   if (r.code !== 0) r = await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`); // no change log yet: migrate makes it

@@ -13,7 +13,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, hs256Token, post, run, startServer, tempDir } from '../helpers.mjs';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+import { apiKeyAndOidcEnv, bin, hs256Token, post, run, startServer, tempDir } from '../helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -85,10 +87,8 @@ let dir;
 before(async () => {
   if (skip) return;
   dir = tempDir();
-  writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
-  writeFileSync(join(dir, 'hs.secret'), `${hsSecret}\n`);
-  writeFileSync(join(dir, 'api-keys'), `${API_KEY}\n`);
-  writeFileSync(join(dir, 'graphgate.json'), JSON.stringify(CONFIG));
+  const files = { 'schema.graphql': SCHEMA, 'hs.secret': `${hsSecret}\n`, 'api-keys': `${API_KEY}\n`, 'graphgate.json': JSON.stringify(CONFIG) };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   await sql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`);
   const mig = await run(bin, ['migrate', '-c', join(dir, 'graphgate.json')], {
     env: { ...process.env, GRAPHGATE_DATABASE_URL: dbUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE' },
@@ -141,15 +141,9 @@ for (const plan of ['rows', 'json']) {
     before(async () => {
       srv = await startServer({
         config: join(dir, 'graphgate.json'),
-        env: {
-          GRAPHGATE_DATABASE_URL: dbUrl,
-          GRAPHGATE_DATABASE_PLAN: plan,
-          GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY',
-          GRAPHGATE_AUTH_ADDITIONAL_MODES: 'OPENID_CONNECT',
-          GRAPHGATE_AUTH_API_KEYS_FILE: join(dir, 'api-keys'),
-          GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER,
-          GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: join(dir, 'hs.secret'),
-        },
+        env: apiKeyAndOidcEnv({
+          dbUrl, plan, apiKeysFile: join(dir, 'api-keys'), issuer: ISSUER, secretFile: join(dir, 'hs.secret'),
+        }),
       });
     });
     after(async () => {
@@ -356,6 +350,39 @@ for (const plan of ['rows', 'json']) {
       assert.deepEqual([u.data?.text, u.data?._version], ['mine', 2], JSON.stringify(u.body));
       const stale = await mutate('updateDwOwned', { id: id('own'), text: 'merged?', _version: 1 }, `id text ${META}`, { headers: A });
       assert.deepEqual([stale.data?.text, stale.data?._version], ['mine', 3], JSON.stringify(stale.body)); // AUTOMERGE
+    });
+
+    test('published events carry the versioned row, merged writes included', async () => {
+      const client = createClient({
+        url: srv.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, connectionParams: KEY, lazy: false, retryAttempts: 0,
+      });
+      const events = [];
+      let connected;
+      const ready = new Promise((r) => (connected = r));
+      client.on('connected', () => connected());
+      const selection = `id name count ${META}`;
+      for (const field of ['onUpdateDwItem', 'onDeleteDwItem'])
+        client.subscribe({ query: `subscription { ${field}(filter: { id: { eq: "${id('event')}" } }) { ${selection} } }` }, {
+          next: (v) => events.push({ field, value: v.data ? v.data[field] : v }), error: (e) => events.push({ field, error: String(e) }), complete: () => {},
+        });
+      try {
+        await ready;
+        await new Promise((r) => setTimeout(r, 300)); // the subscribe frames follow the ack
+        await mutate('createDwItem', { id: id('event'), name: 'e' }, 'id');
+        const u = await mutate('updateDwItem', { id: id('event'), count: 1, _version: 1 }, 'id');
+        const merged = await mutate('updateDwItem', { id: id('event'), name: 'late', count: 9, _version: 1 }, selection);
+        const d = await mutate('deleteDwItem', { id: id('event'), _version: 3 }, selection);
+        assert.ok(u.data && merged.data && d.data, JSON.stringify([u.body, merged.body, d.body]));
+        for (let i = 0; i < 100 && events.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+        assert.deepEqual(events, [
+          { field: 'onUpdateDwItem', value: { id: id('event'), name: 'e', count: 1, _version: 2, _lastChangedAt: events[0]?.value?._lastChangedAt, _deleted: null } },
+          { field: 'onUpdateDwItem', value: merged.data },
+          { field: 'onDeleteDwItem', value: d.data },
+        ]);
+        assert.deepEqual([merged.data._version, merged.data.name, d.data._deleted], [3, 'e', true]);
+      } finally {
+        await client.dispose();
+      }
     });
 
     test('an unversioned model keeps plain CRUD: physical deletes, no metadata, no change log', async () => {
