@@ -23,10 +23,13 @@ type Item @model @refersTo(name: "gg_it_sync_item") @auth(rules: [{ allow: owner
   title: String!
   rank: Int
   owner: String
+  others: [Other] @hasMany(references: ["itemId"])
 }
 type Other @model @refersTo(name: "gg_it_sync_other") @auth(rules: [{ allow: owner, provider: oidc }]) {
   name: String
   owner: String
+  itemId: ID
+  item: Item @belongsTo(references: ["itemId"])
 }
 `;
 const TABLES = 'gg_it_sync_item, gg_it_sync_other';
@@ -123,7 +126,7 @@ before(async () => {
   r = await psql(`
     INSERT INTO gg_it_sync_item (id, title, rank, owner, "_version", "_lastChangedAt") VALUES ${rows.join(', ')};
     UPDATE gg_it_sync_item SET "_deleted" = true, "_version" = 3, "_ttl" = 4102444800 WHERE id = 'a05';
-    INSERT INTO gg_it_sync_other (id, name, owner, "_version", "_lastChangedAt") VALUES ('o1', 'other of A', 'user-a', 1, ${long_ago});
+    INSERT INTO gg_it_sync_other (id, name, owner, "itemId", "_version", "_lastChangedAt") VALUES ('o1', 'other of A', 'user-a', 'a05', 1, ${long_ago});
     ${logged('Item', 'a01', long_ago, 1)}`);
   assert.equal(r.code, 0, r.stderr);
   for (const plan of ['rows', 'json']) servers[plan] = await startServer({ config, env: { ...env, GRAPHGATE_DATABASE_PLAN: plan } });
@@ -175,6 +178,15 @@ for (const plan of ['rows', 'json']) {
     const tombstones = await psql(`SELECT string_agg(id, ',' ORDER BY id) FROM gg_it_sync_item WHERE owner = 'user-a' AND "_deleted"`);
     assert.deepEqual(ids(page.items), tombstones.stdout.trim().split(','));
     assert.ok(ids(page.items).includes('a05'));
+  });
+
+  test(`${plan}: items select their @belongsTo row as DataStore does ({ id _deleted }), a tombstone included`, { skip }, async () => {
+    const r = await gql(srv(), USER_A, `{ syncOthers(limit: 1) { items { id name _version item { id _deleted } } startedAt } }`);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.deepEqual(r.data.syncOthers.items, [{ id: 'o1', name: 'other of A', _version: 1, item: { id: 'a05', _deleted: true } }]);
+    // and user B's page has none of it
+    const b = await gql(srv(), USER_B, '{ syncOthers { items { id item { id } } } }');
+    assert.deepEqual(b.data.syncOthers.items, []);
   });
 
   test(`${plan}: limit defaults to 100, and the pages of 120 rows cover each once`, { skip }, async () => {
