@@ -29,7 +29,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bench_name=datastore.sh
-bench_pgdir=bench-datastore-pg
+bench_pgdir="bench-datastore-pg"
 bench_app=datastore
 export GRAPHGATE_DATASTORE_CONFLICT_DETECTION=VERSION GRAPHGATE_DATASTORE_CONFLICT_HANDLER=OPTIMISTIC_CONCURRENCY
 export GRAPHGATE_DATASTORE_MODELS='{"Note": {"conflict_detection": "NONE"}}'
@@ -63,7 +63,7 @@ for i in "${!names[@]}"; do
   for r in $(seq "$rounds"); do
     read -r rps p99 _ gg_bad <<<"$(run_wrk "$url" "$stem" no "$seconds")"
     read -r tps _ failed <<<"$(run_pgbench "$stem" "$seconds")"
-    [ -n "$gg_bad" ] && [ -n "$failed" ] || { echo "datastore.sh: wrk or pgbench did not run" >&2; exit 1; }
+    if [ -z "$gg_bad" ] || [ -z "$failed" ]; then echo "datastore.sh: wrk or pgbench did not run" >&2; exit 1; fi
     bad=$((bad + gg_bad + failed))
     if [ "$rps" -gt "$gg_best" ]; then gg_best=$rps gg_p99=$p99; fi
     [ "$tps" -gt "$pb_best" ] && pb_best=$tps
