@@ -201,6 +201,7 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
                            .filter_limits = {cfg->max_filter_terms, cfg->max_filter_depth,
                                              cfg->max_filter_operand_bytes, cfg->max_filter_in_items},
                            .database_url = cfg->database_url,
+                           .delta_ttl_min = cfg->ds_delta_ttl_min,
                            .tombstone_ttl_min = cfg->ds_tombstone_ttl_min};
     /* LAMBDA conflict handling: the plugin's handler, found now (a name it did not register stops start-up). */
     if (cfg->ds_lambda_plugin != NULL && cfg->ds_lambda_plugin[0] != '\0' && !cfg->plugins_off) {
