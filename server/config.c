@@ -16,11 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "amplify/transform.h"
 #include "auth/auth.h"
 #include "base/file.h"
 #include "base/log.h"
 
-typedef enum key_type { T_STR, T_UINT, T_U64, T_BOOL, T_LIST, T_SECRET, T_JSON } key_type; /* T_JSON: an object */
+/* T_JSON: an object; T_NUMBER: a double above 0 and at most max (fractions allowed) */
+typedef enum key_type { T_STR, T_UINT, T_U64, T_BOOL, T_LIST, T_SECRET, T_JSON, T_NUMBER } key_type;
 
 typedef struct key_def {
     const char *name; /* dotted path */
@@ -268,6 +270,30 @@ static const key_def keys[] = {
      "threads that run blocking plugin resolvers (gg_plugin_add_blocking_resolver), never on an event loop; "
      "calls beyond them wait their turn",
      false},
+    {"datastore.conflict_detection", T_STR, OFF(ds_conflict_detection), "NONE", 0, 0,
+     "Amplify DataStore conflict detection of every @model: NONE or VERSION (_version, _deleted, _lastChangedAt, "
+     "syncX; run graphgate migrate for the columns and the change log)",
+     false},
+    {"datastore.conflict_handler", T_STR, OFF(ds_conflict_handler), "AUTOMERGE", 0, 0,
+     "what a versioned write with a stale _version does: AUTOMERGE, OPTIMISTIC_CONCURRENCY or LAMBDA (a plugin's "
+     "handler: datastore.lambda.*)",
+     false},
+    {"datastore.models", T_JSON, OFF(ds_models), "{}", 0, 0,
+     "per-model settings, a JSON object {\"Model\": {\"conflict_detection\": \"VERSION\", \"conflict_handler\": "
+     "\"OPTIMISTIC_CONCURRENCY\"}}: each key overrides the one above for that model",
+     false},
+    {"datastore.delta_ttl_min", T_NUMBER, OFF(ds_delta_ttl_min), "30", 0, 525600,
+     "minutes the change log keeps a change: a syncX with an older lastSync does a full (base) sync; fractions "
+     "allowed",
+     false},
+    {"datastore.tombstone_ttl_min", T_NUMBER, OFF(ds_tombstone_ttl_min), "43200", 0, 5256000,
+     "minutes a deleted row (tombstone) is kept so that clients learn of the delete; at least delta_ttl_min", false},
+    {"datastore.purge_interval_s", T_UINT, OFF(ds_purge_interval_s), "60", 0, 86400,
+     "seconds between purges of old changes and tombstones (one instance at a time); 0: no purge", false},
+    {"datastore.lambda.plugin", T_STR, OFF(ds_lambda_plugin), "", 0, 0,
+     "LAMBDA: the plugin (a name under plugins) holding the conflict handler", false},
+    {"datastore.lambda.resolver", T_STR, OFF(ds_lambda_resolver), "", 0, 0,
+     "LAMBDA: the name the plugin registered its conflict handler under", false},
 };
 #define KEY_COUNT (sizeof(keys) / sizeof(keys[0]))
 
@@ -332,6 +358,15 @@ static const char *set_from_text(gg_config *cfg, const key_def *k, const char *t
             *(unsigned *)field = (unsigned)v;
         else
             *(uint64_t *)field = v;
+        return NULL;
+    }
+    case T_NUMBER: {
+        char *end;
+        errno = 0;
+        double v = strtod(text, &end);
+        if (errno != 0 || end == text || *end != '\0' || !(v > 0) || v > (double)k->max)
+            return "expected a number above 0 and in range";
+        *(double *)field = v;
         return NULL;
     }
     case T_JSON: {
@@ -403,6 +438,13 @@ static const char *set_from_json(gg_config *cfg, const key_def *k, const cJSON *
             *(uint64_t *)field = n;
         return NULL;
     }
+    case T_NUMBER:
+        if (!cJSON_IsNumber(v) || !(v->valuedouble > 0) || v->valuedouble > (double)k->max) {
+            snprintf(buf, buf_len, "expected a number above 0 and at most %llu", (unsigned long long)k->max);
+            return buf;
+        }
+        *(double *)field = v->valuedouble;
+        return NULL;
     case T_JSON: {
         if (!cJSON_IsObject(v)) return "expected an object";
         cJSON_Delete(*(cJSON **)field);
@@ -726,8 +768,144 @@ static bool same_fixed_address(const char *a, const char *b)
     return strcmp(a, b) == 0 && !(n >= 2 && strcmp(a + n - 2, ":0") == 0);
 }
 
+/* datastore.conflict_detection's values: VERSION turns it on. */
+static bool detection_value(const char *text, bool *version)
+{
+    if (strcmp(text, "NONE") == 0 || strcmp(text, "VERSION") == 0) {
+        *version = text[0] == 'V';
+        return true;
+    }
+    return false;
+}
+
+/* datastore.conflict_handler's values. */
+static bool handler_value(const char *text, gg_amplify_conflict_handler *handler)
+{
+    static const struct {
+        const char *name;
+        gg_amplify_conflict_handler handler;
+    } names[] = {{"AUTOMERGE", GG_AMPLIFY_CONFLICT_AUTOMERGE},
+                 {"OPTIMISTIC_CONCURRENCY", GG_AMPLIFY_CONFLICT_OPTIMISTIC},
+                 {"LAMBDA", GG_AMPLIFY_CONFLICT_LAMBDA}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(text, names[i].name) == 0) {
+            *handler = names[i].handler;
+            return true;
+        }
+    return false;
+}
+
+#define DETECTION_VALUES "\"NONE\" or \"VERSION\""
+#define HANDLER_VALUES "\"AUTOMERGE\", \"OPTIMISTIC_CONCURRENCY\" or \"LAMBDA\""
+
+/* One entry of datastore.models: an object with conflict_detection and/or conflict_handler. */
+static bool check_datastore_model(const cJSON *entry, bool *lambda, gg_fault *fault)
+{
+    if (!cJSON_IsObject(entry)) {
+        gg_fault_set(fault, NULL, "key \"datastore.models\": model \"%s\": expected an object", entry->string);
+        return false;
+    }
+    const cJSON *item;
+    cJSON_ArrayForEach(item, entry)
+    {
+        bool version;
+        gg_amplify_conflict_handler handler;
+        bool is_detection = strcmp(item->string, "conflict_detection") == 0,
+             is_handler = strcmp(item->string, "conflict_handler") == 0;
+        if (!is_detection && !is_handler) {
+            gg_fault_set(fault, NULL,
+                         "key \"datastore.models\": model \"%s\": unknown key \"%s\" (expected conflict_detection or "
+                         "conflict_handler)",
+                         entry->string, item->string);
+            return false;
+        }
+        const char *text = cJSON_IsString(item) ? item->valuestring : NULL;
+        if (is_detection && (text == NULL || !detection_value(text, &version))) {
+            gg_fault_set(fault, NULL,
+                         "key \"datastore.models\": model \"%s\": conflict_detection must be " DETECTION_VALUES,
+                         entry->string);
+            return false;
+        }
+        if (is_handler && (text == NULL || !handler_value(text, &handler))) {
+            gg_fault_set(fault, NULL,
+                         "key \"datastore.models\": model \"%s\": conflict_handler must be " HANDLER_VALUES,
+                         entry->string);
+            return false;
+        }
+        if (is_handler && handler == GG_AMPLIFY_CONFLICT_LAMBDA) *lambda = true;
+    }
+    return true;
+}
+
+/* The datastore section: values, per-model entries (their names are checked against the schema by
+ * the transform), the TTLs' order, and LAMBDA's plugin. */
+static bool check_datastore(const gg_config *cfg, gg_fault *fault)
+{
+    bool version, lambda = false;
+    gg_amplify_conflict_handler handler;
+    if (!detection_value(cfg->ds_conflict_detection, &version)) {
+        gg_fault_set(fault, NULL, "key \"datastore.conflict_detection\": must be " DETECTION_VALUES ", got \"%s\"",
+                     cfg->ds_conflict_detection);
+        return false;
+    }
+    if (!handler_value(cfg->ds_conflict_handler, &handler)) {
+        gg_fault_set(fault, NULL, "key \"datastore.conflict_handler\": must be " HANDLER_VALUES ", got \"%s\"",
+                     cfg->ds_conflict_handler);
+        return false;
+    }
+    lambda = handler == GG_AMPLIFY_CONFLICT_LAMBDA;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, cfg->ds_models)
+    {
+        if (!check_datastore_model(entry, &lambda, fault)) return false;
+    }
+    if (cfg->ds_tombstone_ttl_min < cfg->ds_delta_ttl_min) {
+        gg_fault_set(fault, NULL,
+                     "key \"datastore.tombstone_ttl_min\": %g is shorter than datastore.delta_ttl_min (%g): a delta "
+                     "sync would miss deletes whose tombstone is gone",
+                     cfg->ds_tombstone_ttl_min, cfg->ds_delta_ttl_min);
+        return false;
+    }
+    if (!lambda) return true;
+    if (cfg->ds_lambda_plugin[0] == '\0' || cfg->ds_lambda_resolver[0] == '\0') {
+        gg_fault_set(fault, NULL,
+                     "key \"datastore.lambda.%s\": required when a conflict_handler is LAMBDA (the plugin and the "
+                     "name of its conflict handler)",
+                     cfg->ds_lambda_plugin[0] == '\0' ? "plugin" : "resolver");
+        return false;
+    }
+    if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(cfg->plugins, cfg->ds_lambda_plugin))) {
+        gg_fault_set(fault, NULL, "key \"datastore.lambda.plugin\": \"%s\" is not a plugin under \"plugins\"",
+                     cfg->ds_lambda_plugin);
+        return false;
+    }
+    return true;
+}
+
+void gg_config_datastore_options(const gg_config *cfg, gg_arena *arena, gg_amplify_options *options)
+{
+    detection_value(cfg->ds_conflict_detection, &options->sync);
+    handler_value(cfg->ds_conflict_handler, &options->conflict_handler);
+    unsigned count = (unsigned)cJSON_GetArraySize(cfg->ds_models);
+    gg_amplify_model_sync *models = count ? gg_arena_array(arena, count, sizeof *models) : NULL;
+    unsigned n = 0;
+    const cJSON *entry;
+    cJSON_ArrayForEach(entry, cfg->ds_models)
+    {
+        gg_amplify_model_sync *own = &models[n++];
+        own->model = gg_arena_strdup(arena, entry->string);
+        const cJSON *detection = cJSON_GetObjectItemCaseSensitive(entry, "conflict_detection");
+        const cJSON *handler = cJSON_GetObjectItemCaseSensitive(entry, "conflict_handler");
+        own->has_sync = cJSON_IsString(detection) && detection_value(detection->valuestring, &own->sync);
+        own->has_handler = cJSON_IsString(handler) && handler_value(handler->valuestring, &own->conflict_handler);
+    }
+    options->models = models;
+    options->model_count = n;
+}
+
 bool gg_config_check(const gg_config *cfg, gg_fault *fault)
 {
+    if (!check_datastore(cfg, fault)) return false;
     if (cfg->listen[0] == '\0' && cfg->tls_listen[0] == '\0') {
         gg_fault_set(fault, NULL, "key \"listen\": no listener: set listen or tls.listen");
         return false;
@@ -887,6 +1065,9 @@ void gg_config_each_difference(const gg_config *a, const gg_config *b, void (*di
             break;
         case T_U64:
             same = *(const uint64_t *)fa == *(const uint64_t *)fb;
+            break;
+        case T_NUMBER:
+            same = *(const double *)fa == *(const double *)fb;
             break;
         case T_JSON:
             same = cJSON_Compare(*(cJSON *const *)fa, *(cJSON *const *)fb, true) ||

@@ -125,6 +125,15 @@ typedef struct gg_config {
     struct cJSON *resolvers; /* {"Type.field": {"plugin": "name", "resolver": "name"} or {"pipeline": [...]}} */
     /* Threads of the worker pool that runs blocking resolvers (plugins/workers.c). */
     unsigned plugins_worker_threads;
+    /* Amplify DataStore (issue 17): conflict detection, the change log's and tombstones' lifetimes. */
+    char *ds_conflict_detection;  /* "NONE" or "VERSION": every model's unless datastore.models says */
+    char *ds_conflict_handler;    /* "AUTOMERGE", "OPTIMISTIC_CONCURRENCY" or "LAMBDA" */
+    struct cJSON *ds_models;      /* {"Model": {"conflict_detection": ..., "conflict_handler": ...}} */
+    double ds_delta_ttl_min;      /* minutes a change stays in graphgate_changes (> 0) */
+    double ds_tombstone_ttl_min;  /* minutes a tombstone stays (>= ds_delta_ttl_min) */
+    unsigned ds_purge_interval_s; /* seconds between purges; 0: none */
+    char *ds_lambda_plugin;       /* LAMBDA: the plugin holding the conflict handler */
+    char *ds_lambda_resolver;     /* LAMBDA: the handler's registered name */
     bool plugins_off; /* not a key: the schema is read only (--print-schema, migrate): nothing is loaded or bound */
 } gg_config;
 
@@ -142,6 +151,11 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault);
 /* Checks the "auth" section is complete and secure (a mode chosen, API_KEY with a key, ...); false
  * with a reason that says what to set. Serving and --check need it; migrate does not. */
 bool gg_config_check_auth(const gg_config *cfg, gg_fault *fault);
+/* Fills the conflict detection part of options (sync, conflict_handler, the per-model entries,
+ * allocated in arena) from the datastore keys, which gg_config_check accepted. */
+struct gg_amplify_options;
+struct gg_arena;
+void gg_config_datastore_options(const gg_config *cfg, struct gg_arena *arena, struct gg_amplify_options *options);
 /* Frees what the config owns. */
 void gg_config_free(gg_config *cfg);
 /* Calls differs(key, user) for every key whose value differs between a and b, in the table's order

@@ -171,7 +171,10 @@ static void configure_log_from_environment(void)
  * with the reason. The @aws_* directives depend on the default mode (unset: API_KEY, as AppSync). */
 static int print_served_schema(const gg_config *cfg, bool amplify_schema)
 {
-    gg_amplify_options opts = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_amplify_options opts = {.default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
+    gg_config_datastore_options(cfg, &arena, &opts); /* conflict detection, per model */
     switch (cfg->auth->default_mode) {
     case GG_AUTH_OPENID_CONNECT:
         opts.default_auth = GG_AMPLIFY_PROVIDER_OIDC;
@@ -197,6 +200,7 @@ static int print_served_schema(const gg_config *cfg, bool amplify_schema)
     if (ok && sdl.len > 0) fwrite(sdl.data, 1, sdl.len, stdout);
     if (!ok) gg_log_error("%s", fault.message);
     gg_buf_free(&sdl);
+    gg_arena_free(&arena);
     return ok ? 0 : 2;
 }
 

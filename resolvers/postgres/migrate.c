@@ -26,6 +26,8 @@
 #include <openssl/rand.h>
 
 #include "column_types.h"
+#include "datastore_migrate.h"
+#include "datastore_store.h"
 #include "pg_model.h"
 
 enum { MAX_IDENT = 63 };
@@ -115,10 +117,11 @@ static void write_table(script *s, const gg_pg_model *pm)
     const gg_amplify_model *m = pm->model;
     for (unsigned i = 0; i < m->field_count; i++) {
         const gg_pg_column *c = &pm->columns[i];
-        if (c->field != NULL && !is_key_column(pm, c))
+        if (c->field != NULL && !is_key_column(pm, c) && !gg_pg_datastore_column(pm, c))
             gg_buf_printf(out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s;\n", pm->quoted_table, c->quoted,
                           column_type(s->arena, c));
     }
+    gg_pg_datastore_migrate_columns(out, pm); /* nothing unless the model is synced */
 }
 
 /* CREATE INDEX IF NOT EXISTS "<table>_<suffix>" ON table (cols). */
@@ -335,6 +338,7 @@ static void write_tables(script *s)
     gg_buf_puts(s->out, "CREATE TABLE IF NOT EXISTS graphgate_meta (key text PRIMARY KEY, value text NOT NULL);\n");
     for (unsigned i = 0; i < s->models->count; i++)
         write_table(s, &s->models->models[i]);
+    if (gg_pg_models_synced(s->models)) gg_pg_datastore_migrate_log(s->out, s->models);
 }
 
 /* The indexes and foreign keys. */
@@ -343,6 +347,11 @@ static void write_keys(script *s)
     for (unsigned i = 0; i < s->models->count; i++) {
         write_indexes(s, &s->models->models[i]);
         write_auth_indexes(s, &s->models->models[i]);
+        const gg_pg_model *pm = &s->models->models[i];
+        if (pm->model->sync) /* DataStore: the purge's index and the _lastChangedAt one */
+            gg_pg_datastore_migrate_indexes(
+                s->out, pm, ident_name(s->arena, gg_arena_printf(s->arena, "%s__ttl", storage_name(pm))),
+                ident_name(s->arena, gg_arena_printf(s->arena, "%s__lastChangedAt", storage_name(pm))));
     }
     write_relations(s);
 }
@@ -432,7 +441,7 @@ static const gg_pg_column *column_named(const gg_pg_model *pm, const char *name)
 {
     for (unsigned i = 0; i < pm->model->field_count; i++)
         if (pm->columns[i].field && strcmp(column_name(&pm->columns[i]), name) == 0) return &pm->columns[i];
-    return NULL;
+    return pm->ttl && strcmp(name, "_ttl") == 0 ? pm->ttl : NULL; /* DataStore's column without a field */
 }
 
 /* Compares the columns of pm's table (none when it does not exist yet) with the schema's. */

@@ -4,6 +4,8 @@
  * per model, so the per-request SQL builders only look things up. */
 #include "pg_model.h"
 
+#include "datastore_store.h"
+
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -103,6 +105,7 @@ static void build_model(gg_arena *arena, gg_pg_model *pm, const gg_amplify_model
         const gg_pg_column *c = gg_pg_model_column(pm, key[i]);
         if (c != NULL) pm->key[pm->key_count++] = c;
     }
+    if (m->sync) gg_pg_datastore_columns(arena, pm);
 }
 
 gg_pg_models *gg_pg_models_build(gg_arena *arena, const gg_amplify_catalog *catalog)

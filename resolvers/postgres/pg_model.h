@@ -87,6 +87,10 @@ typedef struct gg_pg_model {
     const gg_pg_column **key; /* primary key columns: partition key then sort keys */
     unsigned key_count;
     bool sandbox_public; /* the catalog's global rule { allow: public } (auth_sql.h: models without @auth) */
+    /* DataStore metadata (datastore_store.h), NULL unless the model is synced: the columns of the
+     * _version, _deleted and _lastChangedAt fields, and "_ttl", a column with no field (epoch
+     * seconds after which a tombstone may be purged). */
+    const gg_pg_column *version, *deleted, *last_changed_at, *ttl;
 } gg_pg_model;
 
 typedef struct gg_pg_models {

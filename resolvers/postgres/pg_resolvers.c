@@ -19,6 +19,7 @@
 #include "column_types.h"
 #include "connect.h"
 #include "base/log.h"
+#include "datastore_conflict.h"
 #include "execute/execute.h"
 #include "pg_selection.h"
 #include "plan.h"
@@ -52,6 +53,10 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
     } else if (gg_pg_plan_finish(p->plan, result, &value, &failure)) {
         gg_pubsub_publish_value(p->pubsub, info->field->name, value); /* pubsub NULL: not a mutation */
         gg_resolve_return(info, value);
+        return;
+    } else if (strcmp(failure.error_type ? failure.error_type : "", GG_PG_CONDITION_FAILED) == 0 &&
+               gg_pg_conflict_possible(info->field->resolve_data)) {
+        gg_pg_conflict_start(info, p->pubsub); /* a versioned write that wrote nothing: conflict or condition? */
         return;
     }
     gg_resolve_fault(info, &failure);
@@ -177,6 +182,8 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
     t->log_sql = opts && opts->log_sql;
     t->plan = opts ? opts->plan : GG_PG_PLAN_ROWS;
     if (opts) t->filter_limits = opts->filter_limits;
+    double ttl_min = opts && opts->tombstone_ttl_min > 0 ? opts->tombstone_ttl_min : 43200;
+    t->tombstone_ttl_s = (int64_t)(ttl_min * 60);
     return t;
 }
 

@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <libpq-fe.h>
 
@@ -51,6 +52,9 @@ typedef struct gg_pg_target {
     bool log_sql;                      /* gg_pg_options.log_sql */
     gg_pg_plan_kind plan;              /* gg_pg_options.plan */
     gg_filter_limits filter_limits;    /* gg_pg_options.filter_limits */
+    int64_t tombstone_ttl_s;           /* versioned deletes: seconds a tombstone is kept (gg_pg_options) */
+    bool every_stored; /* GET: the row keeps every stored field, selected or not (a version conflict's read of
+                        * the current row: datastore_conflict.h) */
 } gg_pg_target;
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */

@@ -290,7 +290,7 @@ static const char *connection_expr(gg_pg_plan_builder *b, const gg_pg_plan_conne
  * row guard), {DENIED_MEMBER: true} when the guard is false. */
 static const char *single_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_type *type,
                                const gg_selection *const *nodes, unsigned count, const char *corr, unsigned k,
-                               const gg_pg_column *guard, pnode **node)
+                               const gg_pg_column *guard, bool every_stored, pnode **node)
 {
     char talias[24], salias[24];
     snprintf(talias, sizeof talias, "t%u", k);
@@ -298,7 +298,8 @@ static const char *single_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, con
     pnode *pn = gg_arena_alloc(b->arena, sizeof *pn);
     *node = pn;
     gg_pg_plan_column_set cols = {0};
-    const char *row = row_json(b, pm, type, nodes, count, salias, talias, GG_AMPLIFY_OP_GET, false, &cols, pn);
+    const char *row =
+        row_json(b, pm, type, nodes, count, salias, talias, GG_AMPLIFY_OP_GET, every_stored, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         gg_pg_plan_column_set_add(b, &cols, pm->key[i]);
@@ -324,7 +325,7 @@ static const char *relation_with(gg_pg_plan_builder *b, const gg_amplify_relatio
         /* a single related row the caller may not read is left out: null */
         const char *source =
             gg_pg_plan_corr_with_auth(b, corr, rs->target, GG_AMPLIFY_OP_GET, gg_arena_printf(b->arena, "t%u", k));
-        return single_expr(b, rs->target, type, sel->nodes, sel->node_count, source, k, NULL, node);
+        return single_expr(b, rs->target, type, sel->nodes, sel->node_count, source, k, NULL, false, node);
     }
     gg_pg_plan_connection cs;
     gg_pg_plan_relation_connection(r, rs, args, &cs);
@@ -371,7 +372,9 @@ static const char *root_get(gg_pg_plan_builder *b, json_plan *plan, pnode **node
     const gg_pg_column *guard = gg_pg_plan_get_guard(b, talias, &plan->denied);
     plan->guarded = guard != NULL;
     const gg_pg_field_sel *sel = gg_pg_plan_own_selection(b);
-    return single_expr(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, corr_text, k, guard, node);
+    /* a version conflict's read of the current row keeps every stored field (datastore_conflict.h) */
+    return single_expr(b, pm, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count, corr_text, k, guard,
+                       b->target->every_stored, node);
 }
 
 static const char *root_list(gg_pg_plan_builder *b, pnode **node)
@@ -405,6 +408,14 @@ static const char *root_relation(gg_pg_plan_builder *b, pnode **node)
                          node);
 }
 
+/* The name of column c in w, the rows a write returned (gg_pg_plan_source_column). */
+static const char *written_column(void *ctx, gg_arena *arena, const gg_pg_column *c)
+{
+    (void)ctx;
+    (void)arena;
+    return c->quoted;
+}
+
 static const char *mutation(gg_pg_plan_builder *b, pnode **node)
 {
     const gg_pg_model *pm = b->target->model;
@@ -430,7 +441,9 @@ static const char *mutation(gg_pg_plan_builder *b, pnode **node)
     }
     gg_buf_puts(&out, " RETURNING ");
     gg_pg_plan_put_columns(&out, &cols, talias);
-    gg_buf_printf(&out, ") SELECT (SELECT %s FROM w %s)::text", row, salias);
+    gg_buf_putc(&out, ')');
+    if (gg_pg_plan_is_versioned_write(b->target)) gg_pg_plan_put_change_log(b, &out, "w", written_column, NULL);
+    gg_buf_printf(&out, " SELECT (SELECT %s FROM w %s)::text", row, salias);
     return gg_pg_plan_buffer_to_arena(b, &out);
 }
 

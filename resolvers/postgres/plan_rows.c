@@ -92,6 +92,7 @@ typedef struct rows_plan {
     const gg_pg_model *written; /* a mutation's model: other levels read it through written_view */
     const char *written_view;
     int columns;     /* of the statement's result (checked before reading it) */
+    bool logged;     /* a versioned write: its statement also appends to the change log (always the WITH form) */
     gg_fault denied; /* a get whose row guard is false fails with this */
 } rows_plan;
 
@@ -333,13 +334,24 @@ static void put_node_rows(gg_buf *out, const rnode *n, const char *root_write, g
     gg_buf_printf(out, "%s LIMIT %" PRId64 ") x", n->from, fetch_count(n));
 }
 
+/* The name of column c in n1, the root's rows (gg_pg_plan_source_column). */
+static const char *root_column(void *ctx, gg_arena *arena, const gg_pg_column *c)
+{
+    const rnode *root = ctx;
+    unsigned i = 0;
+    while (i < root->cols.count && root->cols.items[i] != c &&
+           (root->cols.items[i]->expression != NULL || strcmp(root->cols.items[i]->quoted, c->quoted) != 0))
+        i++;
+    return gg_arena_printf(arena, "c%u", i);
+}
+
 /* The whole statement; root_write: the mutation's write (NULL for queries). */
 static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *root_write)
 {
     gg_buf out;
     gg_buf_init(&out);
     rnode *root = rp->nodes.items[0];
-    if (rp->nodes.count == 1) {
+    if (rp->nodes.count == 1 && !rp->logged) {
         rp->columns = (int)root->cols.count;
         put_node_rows(&out, root, root_write, b->arena);
         return gg_pg_plan_buffer_to_arena(b, &out);
@@ -361,6 +373,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         put_node_rows(&out, n, root_write, NULL);
         gg_buf_putc(&out, ')');
     }
+    if (rp->logged) gg_pg_plan_put_change_log(b, &out, "n1", root_column, root);
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         const rnode *n = rp->nodes.items[i];
         gg_buf_printf(&out, "%sSELECT %u", i ? " UNION ALL " : " ", n->number);
@@ -381,6 +394,22 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
 
 /* ---- root fields ---- */
 
+/* Adds every stored field of n's model that n's selection lacks to its row (a written row, and a
+ * version conflict's read of the current row: both keep the whole row). A field with @auth rules
+ * of its own travels only when selected (then guarded). */
+static void add_every_stored(gg_pg_plan_builder *b, rnode *n)
+{
+    for (unsigned i = 0; i < n->pm->model->field_count; i++) {
+        const gg_pg_column *c = &n->pm->columns[i];
+        bool seen = c->field == NULL || c->field->kind == GG_AMPLIFY_FIELD_RELATION || c->field->auth_rule_count > 0;
+        for (unsigned k = 0; k < n->fields.count && !seen; k++)
+            seen = strcmp(n->fields.items[k].name, c->field->name) == 0;
+        if (seen) continue;
+        rfield f = {.name = c->field->name, .col = gg_pg_plan_column_set_add(b, &n->cols, c), .guard = -1};
+        GG_VEC_PUSH(b->arena, n->fields, f);
+    }
+}
+
 static bool root_get(gg_pg_plan_builder *b, rows_plan *rp)
 {
     rnode *n = new_node(b, rp, b->target->model, NULL);
@@ -394,6 +423,7 @@ static bool root_get(gg_pg_plan_builder *b, rows_plan *rp)
     if (!node_single(b, rp, n, gg_pg_plan_named_type(sel->def), sel->nodes, sel->node_count,
                      gg_pg_plan_buffer_to_arena(b, &corr)))
         return false;
+    if (b->target->every_stored) add_every_stored(b, n);
     n->limit = 0; /* the whole primary key: at most one row */
     const gg_pg_column *guard = gg_pg_plan_get_guard(b, n->alias, &rp->denied);
     if (guard == NULL) return true;
@@ -456,7 +486,7 @@ static const char *written_view_sql(gg_pg_plan_builder *b, const rnode *root, gg
         gg_buf_printf(&out, " AND w.c%u = x.%s", c, pm->key[i]->quoted);
     }
     gg_buf_putc(&out, ')');
-    if (op != GG_PG_OP_DELETE) {
+    if (op != GG_PG_OP_DELETE || pm->version != NULL) { /* a versioned delete leaves its row, a tombstone */
         gg_buf_puts(&out, " UNION ALL SELECT ");
         for (unsigned i = 0; i < root->cols.count; i++)
             gg_buf_printf(&out, "%sc%u", i ? ", " : "", i);
@@ -480,16 +510,8 @@ static const char *root_mutation(gg_pg_plan_builder *b, rows_plan *rp)
     /* The written row keeps every stored field, selected or not (the statement returns them all):
      * the published event carries them to subscribers that select more than the mutation did
      * (server/realtime); the mutation's own answer shows only its selection. */
-    for (unsigned i = 0; i < n->pm->model->field_count; i++) {
-        const gg_pg_column *c = &n->pm->columns[i];
-        /* a field with @auth rules of its own travels only when selected (then guarded) */
-        bool seen = c->field == NULL || c->field->kind == GG_AMPLIFY_FIELD_RELATION || c->field->auth_rule_count > 0;
-        for (unsigned k = 0; k < n->fields.count && !seen; k++)
-            seen = strcmp(n->fields.items[k].name, c->field->name) == 0;
-        if (seen) continue;
-        rfield f = {.name = c->field->name, .col = gg_pg_plan_column_set_add(b, &n->cols, c), .guard = -1};
-        GG_VEC_PUSH(b->arena, n->fields, f);
-    }
+    add_every_stored(b, n);
+    rp->logged = gg_pg_plan_is_versioned_write(b->target);
     gg_buf out;
     gg_buf_init(&out);
     if (!gg_pg_plan_put_write(b, &out, n->alias)) {
@@ -681,7 +703,7 @@ static void build_node(const assembly *a, rnode *n)
 static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_fault *failure)
 {
     rows_plan *rp = (rows_plan *)base;
-    assembly a = {.rp = rp, .result = result, .multi = rp->nodes.count > 1};
+    assembly a = {.rp = rp, .result = result, .multi = rp->nodes.count > 1 || rp->logged};
     if (PQnfields(result) != rp->columns) { /* not this plan's statement: never read past its columns */
         *failure = (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
         return false;

@@ -189,5 +189,15 @@ bool gg_pg_plan_put_source_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg
  * statement (gg_pg_auth_refused tells that failure). */
 bool gg_pg_plan_put_write(gg_pg_plan_builder *b, gg_buf *out, const char *talias);
 bool gg_pg_plan_is_mutation(gg_pg_op op);
+/* A create, update or delete of a synced model (datastore_store.h): its write checks and bumps
+ * "_version", a delete leaves a tombstone, and the statement also appends to the change log. */
+bool gg_pg_plan_is_versioned_write(const gg_pg_target *target);
+/* How a plan names column c of the rows its write returned (source). */
+typedef const char *(*gg_pg_plan_source_column)(void *ctx, gg_arena *arena, const gg_pg_column *c);
+/* Appends ', "gg@changes" AS (INSERT INTO graphgate_changes ... SELECT ... FROM source)': the
+ * change log row of each row the write returned, a data-modifying CTE of the write's own
+ * statement, so the change and its log commit together or not at all. */
+void gg_pg_plan_put_change_log(gg_pg_plan_builder *b, gg_buf *out, const char *source,
+                               gg_pg_plan_source_column column, void *ctx);
 
 #endif

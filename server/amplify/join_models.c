@@ -142,7 +142,7 @@ void gg_amplify_make_join_models(transform_state *t)
             j->model->ops = (gg_amplify_operations){
                 .get = gg_arena_printf(t->catalog_arena, "get%s", n),
                 .list = gg_arena_printf(t->catalog_arena, "list%s", p),
-                .sync = t->options.sync ? gg_arena_printf(t->catalog_arena, "sync%s", p) : NULL,
+                .sync = j->model->sync ? gg_arena_printf(t->catalog_arena, "sync%s", p) : NULL,
                 .create = gg_arena_printf(t->catalog_arena, "create%s", n),
                 .update = gg_arena_printf(t->catalog_arena, "update%s", n),
                 .delete_ = gg_arena_printf(t->catalog_arena, "delete%s", n),

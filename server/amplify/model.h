@@ -51,6 +51,14 @@ enum {
     GG_AMPLIFY_OP_ALL = 0xffu,
 };
 
+/* How a synced model resolves a versioned write whose _version is not the stored one
+ * (appsync-compat.md §4.5; datastore.conflict_handler). */
+typedef enum gg_amplify_conflict_handler {
+    GG_AMPLIFY_CONFLICT_AUTOMERGE,  /* merge the input into the stored row and retry */
+    GG_AMPLIFY_CONFLICT_OPTIMISTIC, /* OPTIMISTIC_CONCURRENCY: refuse, answering the stored row */
+    GG_AMPLIFY_CONFLICT_LAMBDA,     /* a plugin's conflict handler decides (datastore.lambda.*) */
+} gg_amplify_conflict_handler;
+
 /* One @auth rule, with the transformer's defaults filled in. */
 typedef struct gg_amplify_auth_rule {
     gg_amplify_strategy allow; /* allow: */
@@ -159,10 +167,11 @@ typedef struct gg_amplify_model {
     gg_amplify_auth_rule
         *auth_rules; /* type-level @auth rules (join models: both sides'; none: sandbox/default mode) */
     unsigned auth_rule_count;
-    bool has_auth;      /* the type carries @auth */
-    bool sync;          /* conflict detection on: _version, _deleted, _lastChangedAt columns */
-    bool is_join_model; /* generated for a @manyToMany */
-    gg_loc loc;         /* the type definition */
+    bool has_auth; /* the type carries @auth */
+    bool sync;     /* conflict detection on for this model: _version, _deleted, _lastChangedAt, syncX */
+    gg_amplify_conflict_handler conflict_handler; /* sync: what a version mismatch does */
+    bool is_join_model;                           /* generated for a @manyToMany */
+    gg_loc loc;                                   /* the type definition */
 } gg_amplify_model;
 
 /* What a generated root field does. */

@@ -52,7 +52,8 @@ static const char *filter_input_for(transform_state *t, const gg_field_def *f, b
 }
 
 /* Model<T>FilterInput / Model<T>ConditionInput / ModelSubscription<T>FilterInput. */
-static output_definition *make_filter(transform_state *t, const char *name, const field_vec *fields, bool subscription)
+static output_definition *make_filter(transform_state *t, const char *name, const field_vec *fields, bool subscription,
+                                      bool sync)
 {
     output_definition *o = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, name);
     for (unsigned i = 0; i < fields->count; i++)
@@ -62,7 +63,7 @@ static output_definition *make_filter(transform_state *t, const char *name, cons
     gg_amplify_add_input_field(t, o, "and", gg_amplify_type_list(t, gg_amplify_type_named(t, name)));
     gg_amplify_add_input_field(t, o, "or", gg_amplify_type_list(t, gg_amplify_type_named(t, name)));
     if (!subscription) gg_amplify_add_input_field(t, o, "not", gg_amplify_type_named(t, name));
-    if (t->options.sync) gg_amplify_add_input_field(t, o, "_deleted", gg_amplify_type_named(t, "ModelBooleanInput"));
+    if (sync) gg_amplify_add_input_field(t, o, "_deleted", gg_amplify_type_named(t, "ModelBooleanInput"));
     return o;
 }
 
@@ -78,7 +79,7 @@ output_definition *gg_amplify_ensure_connection(transform_state *t, model_info *
                 "items",
                 gg_amplify_type_non_null(t, gg_amplify_type_list(t, gg_amplify_type_named(t, mi->model->name)))));
         gg_amplify_add_object_field(t, o, gg_amplify_field_definition("nextToken", gg_amplify_type_named(t, "String")));
-        if (with_started_at && t->options.sync)
+        if (with_started_at && mi->model->sync)
             gg_amplify_add_object_field(
                 t, o, gg_amplify_field_definition("startedAt", gg_amplify_type_named(t, "AWSTimestamp")));
     }
@@ -92,7 +93,7 @@ output_definition *gg_amplify_ensure_filter(transform_state *t, model_info *mi)
     output_definition *o = gg_amplify_output_find(t, name);
     if (o == NULL) {
         ensure_enum_inputs(t, &mi->type->fields);
-        o = make_filter(t, name, &mi->type->fields, false);
+        o = make_filter(t, name, &mi->type->fields, false, mi->model->sync);
     }
     mi->filter = o;
     return o;
@@ -151,7 +152,7 @@ static void fill_write_input(transform_state *t, model_info *mi, output_definiti
         gg_amplify_add_input_field(t, o, "id",
                                    all_nullable ? gg_amplify_type_non_null(t, gg_amplify_type_named(t, "ID"))
                                                 : gg_amplify_type_named(t, "ID"));
-    if (t->options.sync) gg_amplify_add_input_field(t, o, "_version", gg_amplify_type_named(t, "Int"));
+    if (mi->model->sync) gg_amplify_add_input_field(t, o, "_version", gg_amplify_type_named(t, "Int"));
 }
 
 static gg_directive subscribe_directive(transform_state *t, const char *mutation)
@@ -254,7 +255,8 @@ static void make_condition(transform_state *t, model_info *mi, const field_vec *
 {
     gg_amplify_model *m = mi->model;
     ensure_enum_inputs(t, before);
-    mi->condition = make_filter(t, gg_arena_printf(t->scratch_arena, "Model%sConditionInput", m->name), before, false);
+    mi->condition =
+        make_filter(t, gg_arena_printf(t->scratch_arena, "Model%sConditionInput", m->name), before, false, m->sync);
     for (unsigned i = 0; i < mi->condition->inputs.count; i++)
         if (strcmp(mi->condition->inputs.items[i].name.value, "id") == 0 &&
             strcmp(gg_amplify_type_base_name(mi->condition->inputs.items[i].type), "ModelIDInput") == 0) {
@@ -283,7 +285,7 @@ static void model_mutations(transform_state *t, model_info *mi, const field_vec 
         output_definition *in = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, in_name);
         if (k == 2) {
             gg_amplify_add_input_field(t, in, "id", gg_amplify_type_non_null(t, gg_amplify_type_named(t, "ID")));
-            if (t->options.sync) gg_amplify_add_input_field(t, in, "_version", gg_amplify_type_named(t, "Int"));
+            if (m->sync) gg_amplify_add_input_field(t, in, "_version", gg_amplify_type_named(t, "Int"));
             mi->delete_input = in;
         } else {
             fill_write_input(t, mi, in, before, k == 1);
@@ -320,7 +322,8 @@ static void model_subscriptions(transform_state *t, model_info *mi)
         for (unsigned i = 0; i < subscription_names[k]->count; i++) {
             if (mi->subscription_filter == NULL) {
                 ensure_enum_inputs(t, &mi->type->fields);
-                mi->subscription_filter = make_filter(t, subscription_filter_name, &mi->type->fields, true);
+                mi->subscription_filter =
+                    make_filter(t, subscription_filter_name, &mi->type->fields, true, mi->model->sync);
             }
             input_value_vec args = {0};
             GG_VEC_PUSH(
@@ -346,7 +349,7 @@ void gg_amplify_model_step(transform_state *t, model_info *mi)
     model_queries(t, mi);
     model_mutations(t, mi, &before);
     model_subscriptions(t, mi);
-    if (t->options.sync) {
+    if (mi->model->sync) {
         output_definition *o = mi->type;
         gg_amplify_add_object_field(
             t, o,

@@ -185,7 +185,7 @@ static void read_model_config(transform_state *t, model_info *mi, const gg_direc
                    *timestamps_argument = gg_amplify_directive_argument(model, "timestamps");
     m->ops.get = operation_field_name(t, q, is_null(q), "get", gg_arena_printf(t->catalog_arena, "get%s", n));
     m->ops.list = operation_field_name(t, q, is_null(q), "list", gg_arena_printf(t->catalog_arena, "list%s", p));
-    if (t->options.sync && !is_null(q)) m->ops.sync = gg_arena_printf(t->catalog_arena, "sync%s", p);
+    if (m->sync && !is_null(q)) m->ops.sync = gg_arena_printf(t->catalog_arena, "sync%s", p);
     m->ops.create = operation_field_name(t, mutations_argument, is_null(mutations_argument), "create",
                                          gg_arena_printf(t->catalog_arena, "create%s", n));
     m->ops.update = operation_field_name(t, mutations_argument, is_null(mutations_argument), "update",
@@ -401,6 +401,18 @@ static void read_relations(transform_state *t, model_info *mi)
     }
 }
 
+void gg_amplify_model_sync_settings(transform_state *t, gg_amplify_model *model)
+{
+    model->sync = t->options.sync;
+    model->conflict_handler = t->options.conflict_handler;
+    for (unsigned i = 0; i < t->options.model_count; i++) {
+        const gg_amplify_model_sync *own = &t->options.models[i];
+        if (own->model == NULL || strcmp(own->model, model->name) != 0) continue;
+        if (own->has_sync) model->sync = own->sync;
+        if (own->has_handler) model->conflict_handler = own->conflict_handler;
+    }
+}
+
 model_info *gg_amplify_new_model_info(transform_state *t, const char *name, gg_loc loc)
 {
     model_info *mi = gg_arena_alloc(t->catalog_arena, sizeof *mi);
@@ -409,7 +421,7 @@ model_info *gg_amplify_new_model_info(transform_state *t, const char *name, gg_l
     mi->model->plural = gg_amplify_pluralize(t->catalog_arena, name);
     mi->model->table = mi->model->name;
     mi->model->loc = loc;
-    mi->model->sync = t->options.sync;
+    gg_amplify_model_sync_settings(t, mi->model);
     mi->loc = loc;
     mi->index = t->models.count;
     GG_VEC_PUSH(t->catalog_arena, t->models, mi);

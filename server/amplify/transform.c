@@ -61,6 +61,19 @@ static void sandbox_field_order(transform_state *t)
     }
 }
 
+/* Each model named by the per-model conflict detection settings (datastore.models) must be a
+ * model of the schema (join models included): a misspelt name would silently leave a model
+ * unsynced. */
+static void check_sync_models(transform_state *t)
+{
+    for (unsigned i = 0; i < t->options.model_count; i++) {
+        const char *name = t->options.models[i].model;
+        if (name != NULL && gg_strmap_gets(&t->model_map, name) != NULL) continue;
+        gg_error_add(t->errors, "datastore.models: \"%s\" is not a @model type of the schema", name ? name : "");
+        t->ok = false;
+    }
+}
+
 /* True when some source defines a Query type or a schema definition (else the builder would
  * refuse a schema made of models only). */
 static bool sources_define_query(const gg_schema_source *sources, unsigned count)
@@ -151,6 +164,7 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
 
     gg_amplify_collect_models(&t);
     if (t.ok) gg_amplify_make_join_models(&t);
+    if (t.ok) check_sync_models(&t);
     if (t.ok) {
         gg_amplify_start_output(&t);
         gg_amplify_add_shared_inputs(&t);

@@ -18,8 +18,20 @@
 #include "../graphql/type/schema_build.h"
 #include "model.h"
 
+/* One model's own conflict detection settings (datastore.models.<Model>), as Amplify's
+ * transform.conf.json ResolverConfig.models gives them: each overrides the project's value. */
+typedef struct gg_amplify_model_sync {
+    const char *model;                            /* the @model type's name */
+    bool has_sync, has_handler;                   /* which of the two it sets */
+    bool sync;                                    /* conflict_detection VERSION (true) or NONE */
+    gg_amplify_conflict_handler conflict_handler; /* conflict_handler */
+} gg_amplify_model_sync;
+
 typedef struct gg_amplify_options {
-    bool sync;                        /* conflict detection (DataStore): _version/_deleted/_lastChangedAt, syncX */
+    bool sync; /* conflict detection (DataStore) for every model: _version/_deleted/_lastChangedAt, syncX */
+    gg_amplify_conflict_handler conflict_handler; /* the models' handler unless their own entry sets one */
+    const gg_amplify_model_sync *models;          /* per-model overrides; a name that is no @model is an error */
+    unsigned model_count;
     gg_amplify_provider default_auth; /* the API's default auth mode: rules using only it need no @aws_* directive */
 } gg_amplify_options;
 

@@ -190,6 +190,8 @@ gg_field_def *gg_amplify_root_field(output_definition *root, const char *name);
 const gg_field_def *gg_amplify_user_field(const model_info *mi, const char *name);
 /* Reads @auth(rules: [...]) with the transformer's defaults, checking providers and names. */
 void gg_amplify_read_auth_rules(transform_state *t, const gg_definition *def, const gg_directive *auth, rule_vec *out);
+/* Sets a new model's sync and conflict_handler from the options (its own entry, else the project's). */
+void gg_amplify_model_sync_settings(transform_state *t, gg_amplify_model *model);
 /* Adds a model (catalog entry and model_info) named name. */
 model_info *gg_amplify_new_model_info(transform_state *t, const char *name, gg_loc loc);
 /* Step 1: the models of the user SDL and their directives. */

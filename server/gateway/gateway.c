@@ -177,7 +177,8 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
     gg_buf served;
     gg_buf_init(&served);
     gg_schema *schema = NULL;
-    gg_amplify_options aopts = {.sync = false, .default_auth = amplify_provider(g->default_auth)};
+    gg_amplify_options aopts = {.default_auth = amplify_provider(g->default_auth)};
+    gg_config_datastore_options(cfg, &arena, &aopts); /* conflict detection, per model */
     g->catalog = gg_amplify_transform(sources, n, &aopts, &served, &errors);
     if (g->catalog == NULL || errors.count > 0) {
         format_errors("schema error", &errors, fault);
@@ -198,7 +199,8 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
                            .plan = strcmp(cfg->db_plan, "json") == 0 ? GG_PG_PLAN_JSON : GG_PG_PLAN_ROWS,
                            .filter_limits = {cfg->max_filter_terms, cfg->max_filter_depth,
                                              cfg->max_filter_operand_bytes, cfg->max_filter_in_items},
-                           .database_url = cfg->database_url};
+                           .database_url = cfg->database_url,
+                           .tombstone_ttl_min = cfg->ds_tombstone_ttl_min};
     gg_pg_bind(schema, g->catalog, &popts);
     char dir[4096], why[512];
     const char *slash = strrchr(sources[0].name, '/'); /* @sql(reference:) files are beside the schema */

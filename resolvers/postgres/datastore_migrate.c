@@ -1,0 +1,56 @@
+/* datastore_migrate.c: the DataStore part of `graphgate migrate`; see datastore_migrate.h.
+ *
+ * Columns are added with their defaults in the same ALTER, so rows already in a table become
+ * version 1, changed at the migration's time, live: a client's first sync sees them all. "_ttl"
+ * and "_deleted" stay NULL on live rows. The purge's index is partial (WHERE "_deleted"), so it
+ * holds only tombstones and costs live writes nothing. */
+#include "datastore_migrate.h"
+
+#include "datastore_store.h"
+
+bool gg_pg_datastore_column(const gg_pg_model *pm, const gg_pg_column *c)
+{
+    return c != NULL && (c == pm->version || c == pm->deleted || c == pm->last_changed_at || c == pm->ttl);
+}
+
+void gg_pg_datastore_migrate_columns(gg_buf *out, const gg_pg_model *pm)
+{
+    const char *t = pm->quoted_table;
+    if (pm->version)
+        gg_buf_printf(out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s integer NOT NULL DEFAULT 1;\n", t,
+                      pm->version->quoted);
+    if (pm->deleted)
+        gg_buf_printf(out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s boolean;\n", t, pm->deleted->quoted);
+    if (pm->last_changed_at)
+        gg_buf_printf(out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s bigint NOT NULL DEFAULT " GG_PG_NOW_MS_SQL ";\n",
+                      t, pm->last_changed_at->quoted);
+    if (pm->ttl) gg_buf_printf(out, "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s bigint;\n", t, pm->ttl->quoted);
+}
+
+void gg_pg_datastore_migrate_log(gg_buf *out, const gg_pg_models *models)
+{
+    const char *log = gg_pg_changes_table(models);
+    gg_buf_printf(out,
+                  "CREATE TABLE IF NOT EXISTS %s (model text NOT NULL, changed_at bigint NOT NULL, pk jsonb NOT NULL, "
+                  "version integer NOT NULL, deleted boolean NOT NULL DEFAULT false);\n",
+                  log);
+    gg_buf_printf(out,
+                  "CREATE INDEX IF NOT EXISTS \"" GG_PG_CHANGES_TABLE_NAME "_model_changed_at\" ON %s (model, "
+                  "changed_at);\n",
+                  log);
+}
+
+void gg_pg_datastore_migrate_indexes(gg_buf *out, const gg_pg_model *pm, const char *ttl_index,
+                                     const char *changed_index)
+{
+    if (pm->ttl && pm->deleted) {
+        gg_buf_puts(out, "CREATE INDEX IF NOT EXISTS ");
+        gg_pg_quote_ident(out, ttl_index);
+        gg_buf_printf(out, " ON %s (%s) WHERE %s;\n", pm->quoted_table, pm->ttl->quoted, pm->deleted->quoted);
+    }
+    if (pm->last_changed_at) {
+        gg_buf_puts(out, "CREATE INDEX IF NOT EXISTS ");
+        gg_pg_quote_ident(out, changed_index);
+        gg_buf_printf(out, " ON %s (%s);\n", pm->quoted_table, pm->last_changed_at->quoted);
+    }
+}

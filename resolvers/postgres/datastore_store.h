@@ -1,0 +1,42 @@
+/* datastore_store.h: how Amplify DataStore's metadata is stored in PostgreSQL (issue 17,
+ * appsync-compat.md §4.1/§4.2): the names every part of the DataStore work uses.
+ *
+ * A synced model's table (gg_amplify_model.sync) has four more columns, made by `graphgate migrate`
+ * (datastore_migrate.c):
+ *   "_version"       integer NOT NULL DEFAULT 1     the row's version, bumped by every write
+ *   "_deleted"       boolean                        NULL or false: live; true: a tombstone
+ *   "_lastChangedAt" bigint NOT NULL DEFAULT now    epoch milliseconds of the last write (GG_PG_NOW_MS_SQL)
+ *   "_ttl"           bigint                         epoch SECONDS after which a tombstone may be purged
+ * with indexes on ("_ttl") WHERE "_deleted" (the purge) and on ("_lastChangedAt"). The first three
+ * are the model's generated fields (their gg_pg_column is the field's); "_ttl" has no field.
+ * One change log table, graphgate_changes, beside the models' tables (unqualified like them: the
+ * connection's search_path decides the schema, for the models and the log alike):
+ *   model text NOT NULL, changed_at bigint NOT NULL (epoch ms: the row's new "_lastChangedAt"),
+ *   pk jsonb NOT NULL ({"<key field>": "<value as text>", ...}), version integer NOT NULL,
+ *   deleted boolean NOT NULL DEFAULT false
+ * indexed on (model, changed_at); append-only, written in the statement of the change, pruned by
+ * the purge (datastore_purge.h). */
+#ifndef GG_PG_DATASTORE_STORE_H
+#define GG_PG_DATASTORE_STORE_H
+
+#include <stdbool.h>
+
+#include "base/arena.h"
+#include "pg_model.h"
+
+/* The epoch-millisecond clock every write uses, one expression for all. clock_timestamp, not
+ * statement_timestamp: the rows one statement writes get increasing times, which orders the log. */
+#define GG_PG_NOW_MS_SQL "(floor(extract(epoch from clock_timestamp()) * 1000))::bigint"
+
+/* The change log's name in SQL: "graphgate_changes" (quoted, qualified as the models' tables are). */
+const char *gg_pg_changes_table(const gg_pg_models *models);
+/* The change log's unquoted name, for messages and catalog lookups. */
+#define GG_PG_CHANGES_TABLE_NAME "graphgate_changes"
+
+/* True when some model of models is synced (the change log is needed). */
+bool gg_pg_models_synced(const gg_pg_models *models);
+/* Sets pm->version, deleted, last_changed_at (the generated fields' columns) and ttl (a column of
+ * its own, allocated in arena) for a synced model (pg_model.c calls it while building pm). */
+void gg_pg_datastore_columns(gg_arena *arena, gg_pg_model *pm);
+
+#endif
