@@ -85,8 +85,11 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     bool mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
     p->pubsub = mutation ? req->pubsub : NULL;
     if (target->log_sql) gg_log_info("sql: %s", stmt.sql);
-    /* queries may read on the replica; a mutation's statement and the reads of its result, the primary */
-    if (!mutation && info->operation != NULL && info->operation->operation == GG_OP_QUERY)
+    /* queries may read on the replica; a mutation's statement and the reads of its result, the primary;
+     * so does syncX: its startedAt is the next lastSync, and a lagging replica would lose the changes
+     * it has not replayed yet from every later delta */
+    if (!mutation && target->op != GG_PG_OP_SYNC && info->operation != NULL &&
+        info->operation->operation == GG_OP_QUERY)
         gg_pg_query_read(req, info->arena, stmt.sql, stmt.param_count, stmt.values, on_result, p);
     else
         gg_pg_pool_query(req->pool, req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, p);
@@ -162,14 +165,6 @@ static void resolve_guarded_field(gg_resolve_info *info)
     gg_resolve_return(info, v ? (gg_val *)v : &gg_val_null_value);
 }
 
-/* syncX (DataStore, conflict detection) is not implemented yet: say so instead of a silent null. */
-static void resolve_unsupported(gg_resolve_info *info)
-{
-    gg_resolve_fault(
-        info, &(gg_fault){.error_type = "UnsupportedOperation",
-                          .message = gg_arena_printf(info->arena, "%s is not supported yet.", info->field->name)});
-}
-
 static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, const gg_pg_model *pm, gg_pg_op op,
                                 const gg_pg_options *opts)
 {
@@ -184,6 +179,8 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
     if (opts) t->filter_limits = opts->filter_limits;
     double ttl_min = opts && opts->tombstone_ttl_min > 0 ? opts->tombstone_ttl_min : 43200;
     t->tombstone_ttl_s = (int64_t)(ttl_min * 60);
+    double delta_min = opts && opts->delta_ttl_min > 0 ? opts->delta_ttl_min : 30;
+    t->delta_ttl_ms = (int64_t)(delta_min * 60000.0);
     return t;
 }
 
@@ -234,7 +231,7 @@ void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
         bind_field(mu, m->ops.create, resolve_root, new_target(schema, models, pm, GG_PG_OP_CREATE, opts));
         bind_field(mu, m->ops.update, resolve_root, new_target(schema, models, pm, GG_PG_OP_UPDATE, opts));
         bind_field(mu, m->ops.delete_, resolve_root, new_target(schema, models, pm, GG_PG_OP_DELETE, opts));
-        bind_field(q, m->ops.sync, resolve_unsupported, NULL);
+        bind_field(q, m->ops.sync, resolve_root, new_target(schema, models, pm, GG_PG_OP_SYNC, opts));
         for (unsigned k = 0; k < m->index_count; k++) {
             if (m->indexes[k].query_field == NULL) continue;
             gg_pg_target *t = new_target(schema, models, pm, GG_PG_OP_INDEX, opts);

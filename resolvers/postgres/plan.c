@@ -2,7 +2,9 @@
  * (plan_rows.c or plan_json.c, through plan_build.h) and hands the statement's result back to it.
  *
  * The dispatcher sits above the two plans so that they depend only on the SQL they share
- * (plan_sql.c), never on each other or on this file. */
+ * (plan_sql.c), never on each other or on this file. A syncX page is a list to both plans: its own
+ * arguments are read here first, and its answer completed here last (datastore_sync.h). */
+#include "datastore_sync.h"
 #include "plan_build.h"
 
 /* A root read (get, list, @index query) that no rule allows the caller is refused before any SQL:
@@ -11,14 +13,15 @@
 static bool root_allowed(gg_pg_plan_builder *b)
 {
     gg_pg_op op = b->target->op;
-    if (op != GG_PG_OP_GET && op != GG_PG_OP_LIST && op != GG_PG_OP_INDEX) return true;
+    if (op != GG_PG_OP_GET && op != GG_PG_OP_LIST && op != GG_PG_OP_INDEX && op != GG_PG_OP_SYNC) return true;
+    unsigned rule_op = op == GG_PG_OP_GET    ? GG_AMPLIFY_OP_GET
+                       : op == GG_PG_OP_SYNC ? GG_AMPLIFY_OP_SYNC
+                                             : GG_AMPLIFY_OP_LIST;
     gg_sql_params scratch;
     gg_sql_params_init(&scratch, b->arena);
     gg_buf predicate;
     gg_buf_init(&predicate);
-    gg_pg_auth_answer answer =
-        gg_pg_auth_model(b->target->model, op == GG_PG_OP_GET ? GG_AMPLIFY_OP_GET : GG_AMPLIFY_OP_LIST, b->identity,
-                         "t", &scratch, &predicate);
+    gg_pg_auth_answer answer = gg_pg_auth_model(b->target->model, rule_op, b->identity, "t", &scratch, &predicate);
     gg_buf_free(&predicate);
     if (answer != GG_PG_AUTH_DENY) return true;
     return gg_pg_plan_fail_unauthorized(b, b->info->field->name, b->info->parent_type->name);
@@ -30,7 +33,7 @@ gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, 
     gg_pg_plan_builder b;
     gg_pg_plan_builder_init(&b, target, info, key);
     gg_pg_plan *plan = NULL;
-    if (root_allowed(&b))
+    if (root_allowed(&b) && (target->op != GG_PG_OP_SYNC || gg_pg_sync_prepare(&b)))
         plan = target->plan == GG_PG_PLAN_JSON ? gg_pg_plan_json_build(&b, stmt) : gg_pg_plan_rows_build(&b, stmt);
     if (plan == NULL) {
         *failure = b.failure;
@@ -38,6 +41,7 @@ gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, 
             *failure = (gg_fault){.error_type = "InternalFailure", .message = "The request cannot be planned."};
         return NULL;
     }
+    plan->sync = b.sync;
     stmt->param_count = (int)b.params.count;
     stmt->values = b.params.values;
     return plan;
@@ -45,5 +49,7 @@ gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, 
 
 bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure)
 {
-    return plan->finish(plan, result, value, failure);
+    if (!plan->finish(plan, result, value, failure)) return false;
+    if (plan->sync) gg_pg_sync_finish(plan->sync, *value);
+    return true;
 }

@@ -39,6 +39,7 @@ typedef enum gg_pg_op {
     GG_PG_OP_UPDATE,   /* updateX(input, condition) */
     GG_PG_OP_DELETE,   /* deleteX(input, condition) */
     GG_PG_OP_RELATION, /* a relation field resolved on its own (its parent was not planned with it) */
+    GG_PG_OP_SYNC,     /* syncX(filter, limit, nextToken, lastSync): DataStore (datastore_sync.h) */
 } gg_pg_op;
 
 /* The binding of one field (lives as long as the schema). */
@@ -55,6 +56,7 @@ typedef struct gg_pg_target {
     int64_t tombstone_ttl_s;           /* versioned deletes: seconds a tombstone is kept (gg_pg_options) */
     bool every_stored; /* GET: the row keeps every stored field, selected or not (a version conflict's read of
                         * the current row: datastore_conflict.h) */
+    int64_t delta_ttl_ms;              /* SYNC: a lastSync older than this is answered with a base page */
 } gg_pg_target;
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */

@@ -11,6 +11,7 @@
 /* Every plan starts with this: gg_pg_plan_finish calls finish. */
 struct gg_pg_plan {
     bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure);
+    const struct gg_pg_sync_page *sync; /* syncX: its page, completed by gg_pg_plan_finish (datastore_sync.h) */
 };
 
 /* Each builds the statement of b's target into *stmt; NULL with b->failure. */

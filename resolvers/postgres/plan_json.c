@@ -521,6 +521,7 @@ gg_pg_plan *gg_pg_plan_json_build(gg_pg_plan_builder *b, gg_pg_statement *stmt)
         break;
     case GG_PG_OP_LIST:
     case GG_PG_OP_INDEX:
+    case GG_PG_OP_SYNC:
         sql = root_list(b, &root);
         break;
     case GG_PG_OP_RELATION:

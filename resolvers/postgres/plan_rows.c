@@ -762,6 +762,7 @@ gg_pg_plan *gg_pg_plan_rows_build(gg_pg_plan_builder *b, gg_pg_statement *stmt)
         break;
     case GG_PG_OP_LIST:
     case GG_PG_OP_INDEX:
+    case GG_PG_OP_SYNC:
         ok = root_list(b, rp);
         break;
     case GG_PG_OP_RELATION:

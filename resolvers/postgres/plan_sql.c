@@ -26,6 +26,7 @@
 #include "auth_input.h"
 #include "column_types.h"
 #include "datastore_store.h"
+#include "datastore_sync.h"
 
 void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, gg_resolve_info *info,
                              const gg_cursor_key *key)
@@ -574,7 +575,8 @@ bool gg_pg_plan_put_page_source(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_
     const gg_pg_model *pm = cs->pm;
     gg_buf_printf(out, " FROM %s %s WHERE TRUE", cs->table_sql ? cs->table_sql : pm->quoted_table, talias);
     if (corr) gg_buf_puts(out, corr);
-    gg_pg_plan_put_auth(b, out, pm, GG_AMPLIFY_OP_LIST, talias); /* its own term: a filter cannot widen it */
+    /* its own term: a filter cannot widen it */
+    gg_pg_plan_put_auth(b, out, pm, cs->auth_op ? cs->auth_op : GG_AMPLIFY_OP_LIST, talias);
     if (cs->sparse)
         for (unsigned i = 0; i < cs->sort_count; i++) {
             const gg_pg_column *c = gg_pg_model_column(pm, cs->sort_fields[i]);
@@ -594,6 +596,11 @@ bool gg_pg_plan_root_connection(gg_pg_plan_builder *b, const char *talias, gg_pg
     const gg_pg_target *t = b->target;
     const gg_pg_model *pm = t->model;
     const gg_val *args = b->info->args;
+    if (t->op == GG_PG_OP_SYNC) { /* a list by primary key, from its own source (datastore_sync.h) */
+        gg_pg_sync_connection(b->sync, cs);
+        *corr = "";
+        return true;
+    }
     *cs = (gg_pg_plan_connection){.pm = pm, .args = args, .default_limit = t->default_limit ? t->default_limit : 100};
     const char *partition = NULL;
     if (t->op == GG_PG_OP_INDEX) {

@@ -33,6 +33,7 @@ typedef struct gg_pg_plan_builder {
     unsigned next_computed;                  /* computed columns are named "gg@c1", "gg@c2" ... */
     const struct gg_auth_identity *identity; /* the caller (gg_pg_request.identity); NULL: no @auth rule applies */
     gg_fault failure;
+    const struct gg_pg_sync_page *sync; /* syncX: its page (datastore_sync.h); NULL otherwise */
 } gg_pg_plan_builder;
 
 typedef GG_VEC(const gg_pg_column *) gg_pg_plan_column_set;
@@ -121,6 +122,7 @@ typedef struct gg_pg_plan_connection {
     unsigned default_limit;
     bool allow_sort_direction;
     const char *table_sql; /* what the rows are read from; NULL: the model's table */
+    unsigned auth_op;      /* the @auth operation (GG_AMPLIFY_OP_*) its rows are read with; 0: list */
 } gg_pg_plan_connection;
 
 /* What a connection's selection asks of its page. */
