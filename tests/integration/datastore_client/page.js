@@ -5,7 +5,7 @@
 import { Amplify } from 'aws-amplify';
 import { Hub } from 'aws-amplify/utils';
 import { DataStore } from '@aws-amplify/datastore';
-import { Note } from 'gg-models';
+import { Sticky } from 'gg-models';
 
 const events = [];
 const conflicts = [];
@@ -14,6 +14,7 @@ let outboxEmpty = true;
 
 Hub.listen('datastore', ({ payload }) => {
   events.push({ event: payload.event, data: JSON.parse(JSON.stringify(payload.data ?? null)) });
+  if (window.ggDebug) console.log('hub', payload.event, JSON.stringify(payload.data ?? null).slice(0, 300));
   if (payload.event === 'ready') ready = true;
   if (payload.event === 'outboxStatus') outboxEmpty = payload.data.isEmpty;
 });
@@ -24,7 +25,7 @@ const plain = (n) => ({
   tags: n.tags ?? null,
   rank: n.rank ?? null,
   _version: n._version,
-  _deleted: n._deleted ?? null,
+  _deleted: Boolean(n._deleted),
 });
 
 window.gg = {
@@ -37,7 +38,7 @@ window.gg = {
       conflictHandler: async ({ localModel, remoteModel, operation, attempts }) => {
         conflicts.push({ operation, attempts, local: plain(localModel), remote: plain(remoteModel) });
         if (!merge || operation === 'DELETE') return remoteModel;
-        return Note.copyOf(remoteModel, (d) => {
+        return Sticky.copyOf(remoteModel, (d) => {
           d.title = localModel.title;
           d.rank = localModel.rank;
         });
@@ -49,27 +50,27 @@ window.gg = {
     if (!ready) throw new Error(`DataStore not ready; events ${JSON.stringify(events.map((e) => e.event))}`);
   },
   async create(fields) {
-    return plain(await DataStore.save(new Note(fields)));
+    return plain(await DataStore.save(new Sticky(fields)));
   },
   async update(id, fields) {
-    const current = await DataStore.query(Note, id);
-    if (!current) throw new Error(`no local Note ${id}`);
+    const current = await DataStore.query(Sticky, id);
+    if (!current) throw new Error(`no local Sticky ${id}`);
     return plain(
       await DataStore.save(
-        Note.copyOf(current, (d) => {
+        Sticky.copyOf(current, (d) => {
           Object.assign(d, fields);
         }),
       ),
     );
   },
   async remove(id) {
-    const current = await DataStore.query(Note, id);
-    if (!current) throw new Error(`no local Note ${id}`);
+    const current = await DataStore.query(Sticky, id);
+    if (!current) throw new Error(`no local Sticky ${id}`);
     await DataStore.delete(current);
   },
   // The local store's live rows, sorted by id.
   async rows() {
-    return (await DataStore.query(Note)).map(plain).sort((a, b) => a.id.localeCompare(b.id));
+    return (await DataStore.query(Sticky)).map(plain).sort((a, b) => a.id.localeCompare(b.id));
   },
   state: () => ({ ready, outboxEmpty, conflicts, events: events.map((e) => e.event) }),
   events: () => events,
