@@ -370,6 +370,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 1;
     }
+    const gg_amplify_catalog *catalog_at_start = gg_gateway_catalog(gateway); /* the purge copies what it needs */
     gateway = NULL; /* the server's now, with the verifier: its first generation */
     if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
     gg_pg_replica *replica = NULL; /* database.read_url: queries read there while it keeps up */
@@ -378,6 +379,11 @@ int main(int argc, char **argv)
                                       strcmp(cfg.db_pooler, "none") != 0);
         gg_server_use_replica(server, replica);
     }
+    /* DataStore: old changes and tombstones go on a timer (the schema of start-up; a reload keeps it) */
+    struct gg_pg_datastore_purge *purge =
+        use_database ? gg_pg_purge_start(cfg.database_url, strcmp(cfg.db_pooler, "none") != 0, catalog_at_start,
+                                         cfg.ds_delta_ttl_min, cfg.ds_purge_interval_s)
+                     : NULL;
     if (verifier != NULL) gg_server_use_auth(server, verifier);
     unsigned threads = thread_count(&cfg);
     bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
@@ -389,6 +395,7 @@ int main(int argc, char **argv)
     }
     gg_server_stop(server);
     gg_server_free(server); /* every generation: gateways (plugins' shutdown), verifiers */
+    gg_pg_purge_stop(purge);
     gg_pg_replica_stop(replica);
     gg_pg_readiness_stop(readiness);
     gg_config_free(&cfg);

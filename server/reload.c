@@ -24,6 +24,7 @@ static const char *const RELOADED[] = {
     /* the generation's SQL planning (gateway.c) */
     "database.default_page_size", "database.max_page_size", "database.plan", "database.log_sql",
     "database.foreign_keys", /* read by graphgate migrate only */
+    "datastore.conflict_detection", "datastore.conflict_handler", "datastore.models", /* the served schema */
 };
 
 static bool reloaded(const char *key)

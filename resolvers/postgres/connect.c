@@ -6,10 +6,13 @@
  * part of the URL and the URL's own values win except connect_timeout. */
 #include "connect.h"
 
+#include <poll.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "postgres.h"
 
@@ -137,5 +140,47 @@ PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_
     gg_fault_set(fault, NULL, "cannot connect to the database: %s", reason);
     PQfinish(conn);
     params_free(&p);
+    return NULL;
+}
+
+static uint64_t monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000 + (uint64_t)t.tv_nsec / 1000000;
+}
+
+PGresult *gg_pg_ask_row(PGconn **conn, const char *url, bool pooled, unsigned timeout_ms, const char *sql, char *why,
+                        size_t why_len)
+{
+    if (*conn == NULL) { /* a transaction pooler refuses the option: the deadline below is enough */
+        gg_pg_connect_options options = {.connect_timeout_s = 2, .statement_timeout_ms = pooled ? 0 : timeout_ms};
+        *conn = gg_pg_connect(url, &options, gg_fault_into((gg_fault[1]){0}, why, why_len));
+        if (*conn == NULL) return NULL;
+    }
+    PGresult *result = NULL;
+    bool ok = PQsendQuery(*conn, sql) == 1;
+    uint64_t deadline = monotonic_ms() + timeout_ms;
+    while (ok && PQisBusy(*conn)) {
+        uint64_t now = monotonic_ms();
+        struct pollfd p = {.fd = PQsocket(*conn), .events = POLLIN};
+        if (now >= deadline || poll(&p, 1, (int)(deadline - now)) == 0) {
+            snprintf(why, why_len, "no answer within %u ms", timeout_ms);
+            PQfinish(*conn);
+            *conn = NULL;
+            return NULL;
+        }
+        ok = PQconsumeInput(*conn) == 1;
+    }
+    if (ok) {
+        result = PQgetResult(*conn);
+        for (PGresult *more; (more = PQgetResult(*conn)) != NULL;)
+            PQclear(more);
+    }
+    if (result != NULL && PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) == 1) return result;
+    gg_pg_first_line(why, why_len, PQerrorMessage(*conn));
+    PQclear(result);
+    PQfinish(*conn);
+    *conn = NULL;
     return NULL;
 }

@@ -9,6 +9,7 @@
 #ifndef GG_PG_CONNECT_H
 #define GG_PG_CONNECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <libpq-fe.h>
@@ -33,6 +34,13 @@ PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_
  * gg_pg_startup_close (postgres.h) closes what is kept. Main thread only. */
 PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
 void gg_pg_startup_keep(PGconn *conn, const char *url);
+/* For the background threads (replica.c, datastore_purge.c): runs sql on *conn, a blocking
+ * connection to url opened first when NULL (connect_timeout 2 s; statement_timeout timeout_ms unless
+ * pooled, a transaction pooler refusing the option), and returns its one row; NULL with the reason
+ * in why. A statement that does not answer within timeout_ms (waited for with poll), or any
+ * failure, closes the connection: the next call reconnects. */
+PGresult *gg_pg_ask_row(PGconn **conn, const char *url, bool pooled, unsigned timeout_ms, const char *sql, char *why,
+                        size_t why_len);
 /* text up to its first newline (libpq's messages span lines; a log line must not). */
 void gg_pg_first_line(char *out, size_t out_len, const char *text);
 

@@ -12,10 +12,10 @@
 
 #include <string.h>
 
-#include "auth_input.h"
 #include "base/log.h"
 #include "datastore_merge.h"
 #include "pg_failure.h"
+#include "pg_resolvers.h"
 #include "pg_selection.h"
 
 typedef struct conflict_run {
@@ -27,6 +27,7 @@ typedef struct conflict_run {
     const gg_val *condition; /* the field's condition argument, every round */
     unsigned rounds;         /* retries sent */
     gg_pg_plan *plan;        /* the statement in flight */
+    bool reading;            /* it reads the current row (else it is a retried write) */
     const gg_val *row;       /* the row read last */
     gg_pg_conflict lambda;
 } conflict_run;
@@ -145,32 +146,55 @@ static void unhandled(conflict_run *run)
 /* ---- the statements ---- */
 
 static void read_row(conflict_run *run);
+static void decide(conflict_run *run);
 
-/* The client's view of a failed statement (as pg_resolvers.c answers a first write). */
-static gg_fault statement_failure(conflict_run *run, gg_pg_status status, const PGresult *result)
-{
-    gg_resolve_info *info = run->info;
-    if (status == GG_PG_ERROR && gg_pg_auth_refused(result))
-        return gg_pg_plan_unauthorized(info->arena, info->field->name, info->parent_type->name);
-    return gg_pg_failure_of(run->req->pool, status, result, info->field->name, run->target->op == GG_PG_OP_DELETE);
-}
-
-static void on_write(void *user, gg_pg_status status, const PGresult *result)
+/* The result of the statement in flight: the row read (then decide), or the retried write's. */
+static void on_result(void *user, gg_pg_status status, const PGresult *result)
 {
     conflict_run *run = user;
     gg_fault failure = {0};
     gg_val *value = NULL;
     if (status != GG_PG_OK) {
-        failure = statement_failure(run, status, result);
+        failure = gg_pg_field_failure(run->req->pool, status, result, run->info);
     } else if (gg_pg_plan_finish(run->plan, result, &value, &failure)) {
+        if (run->reading) {
+            run->row = value;
+            decide(run);
+            return;
+        }
         gg_pubsub_publish_value(run->pubsub, run->info->field->name, value);
         gg_resolve_return(run->info, value);
         return;
-    } else if (strcmp(failure.error_type ? failure.error_type : "", GG_PG_CONDITION_FAILED) == 0) {
+    } else if (!run->reading && strcmp(failure.error_type ? failure.error_type : "", GG_PG_CONDITION_FAILED) == 0) {
         read_row(run); /* the row changed again (or the condition failed): read it and decide again */
         return;
     }
     gg_resolve_fault(run->info, &failure);
+}
+
+/* Plans target over the field with the arguments of wi and sends the statement (reading: the read
+ * of the current row, else a retried write). */
+static void send_plan(conflict_run *run, const gg_pg_target *target, gg_resolve_info *wi, bool reading)
+{
+    gg_pg_statement stmt;
+    gg_fault failure = {0};
+    run->plan = gg_pg_plan_build(target, wi, run->req->cursor_key, &stmt, &failure);
+    if (run->plan == NULL) {
+        gg_resolve_fault(run->info, &failure);
+        return;
+    }
+    run->reading = reading;
+    if (target->log_sql) gg_log_info("sql: %s", stmt.sql);
+    gg_pg_pool_query(run->req->pool, run->req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, run);
+}
+
+/* The field's resolve info with other arguments (a copy: the executor's stays as it is). */
+static gg_resolve_info *with_args(conflict_run *run, const gg_val *args)
+{
+    gg_resolve_info *copy = gg_arena_alloc(run->info->arena, sizeof *copy);
+    *copy = *run->info;
+    copy->args = args;
+    return copy;
 }
 
 /* The input with _version set to version (a new object; input itself is the executor's). */
@@ -197,17 +221,7 @@ static void retry(conflict_run *run, const gg_val *input, int64_t version)
     gg_val *args = gg_val_object(info->arena, 2);
     gg_val_object_set(info->arena, args, "input", (gg_val *)run->input);
     if (run->condition != NULL) gg_val_object_set(info->arena, args, "condition", (gg_val *)run->condition);
-    gg_resolve_info *wi = gg_arena_alloc(info->arena, sizeof *wi);
-    *wi = *info;
-    wi->args = args;
-    gg_pg_statement stmt;
-    gg_fault failure = {0};
-    run->plan = gg_pg_plan_build(run->target, wi, run->req->cursor_key, &stmt, &failure);
-    if (run->plan == NULL) {
-        gg_resolve_fault(info, &failure);
-        return;
-    }
-    gg_pg_pool_query(run->req->pool, run->req->owner, stmt.sql, stmt.param_count, stmt.values, on_write, run);
+    send_plan(run, run->target, with_args(run, args), false);
 }
 
 /* LAMBDA's answer. */
@@ -298,41 +312,14 @@ static void decide(conflict_run *run)
     unhandled(run);
 }
 
-static void on_read(void *user, gg_pg_status status, const PGresult *result)
-{
-    conflict_run *run = user;
-    gg_fault failure = {0};
-    gg_val *value = NULL;
-    if (status != GG_PG_OK) {
-        failure = statement_failure(run, status, result);
-    } else if (gg_pg_plan_finish(run->plan, result, &value, &failure)) {
-        run->row = value;
-        decide(run);
-        return;
-    }
-    gg_resolve_fault(run->info, &failure);
-}
-
 /* Reads the row this round's input names: the field's own selection plus every stored field. */
 static void read_row(conflict_run *run)
 {
-    gg_resolve_info *info = run->info;
-    gg_pg_target *t = gg_arena_alloc(info->arena, sizeof *t);
+    gg_pg_target *t = gg_arena_alloc(run->info->arena, sizeof *t);
     *t = *run->target;
     t->op = GG_PG_OP_GET;
     t->every_stored = true;
-    gg_resolve_info *ri = gg_arena_alloc(info->arena, sizeof *ri);
-    *ri = *info;
-    ri->args = run->input; /* the key fields, by name */
-    gg_pg_statement stmt;
-    gg_fault failure = {0};
-    run->plan = gg_pg_plan_build(t, ri, run->req->cursor_key, &stmt, &failure);
-    if (run->plan == NULL) {
-        gg_resolve_fault(info, &failure);
-        return;
-    }
-    if (t->log_sql) gg_log_info("sql: %s", stmt.sql);
-    gg_pg_pool_query(run->req->pool, run->req->owner, stmt.sql, stmt.param_count, stmt.values, on_read, run);
+    send_plan(run, t, with_args(run, run->input), true); /* the key fields, by name */
 }
 
 void gg_pg_conflict_start(gg_resolve_info *info, gg_pubsub *pubsub)

@@ -6,6 +6,7 @@
  * holds only tombstones and costs live writes nothing. */
 #include "datastore_migrate.h"
 
+#include "base/log.h"
 #include "datastore_store.h"
 
 bool gg_pg_datastore_column(const gg_pg_model *pm, const gg_pg_column *c)
@@ -53,4 +54,38 @@ void gg_pg_datastore_migrate_indexes(gg_buf *out, const gg_pg_model *pm, const c
         gg_pg_quote_ident(out, changed_index);
         gg_buf_printf(out, " ON %s (%s);\n", pm->quoted_table, pm->last_changed_at->quoted);
     }
+}
+
+void gg_pg_datastore_warn_missing(PGconn *conn, const gg_amplify_catalog *catalog)
+{
+    if (catalog == NULL) return;
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_pg_models *models = gg_pg_models_build(&arena, catalog);
+    for (unsigned i = 0; i < models->count; i++) {
+        const gg_pg_model *pm = &models->models[i];
+        if (!pm->model->sync) continue;
+        /* the columns of the four that the table lacks, or NULL when the table itself is missing
+         * (warned about already) */
+        const char *values[5] = {pm->quoted_table, pm->version->quoted, pm->deleted->quoted,
+                                 pm->last_changed_at->quoted, pm->ttl->quoted};
+        PGresult *r =
+            PQexecParams(conn,
+                         "SELECT string_agg(c, ', ') FROM unnest(ARRAY[$2, $3, $4, $5]) c WHERE "
+                         "to_regclass($1) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE "
+                         "a.attrelid = to_regclass($1) AND quote_ident(a.attname) = c AND NOT a.attisdropped)",
+                         5, NULL, values, NULL, NULL, 0);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+            gg_log_warn("warning: table %s of @model %s (conflict detection VERSION) lacks %s: run graphgate migrate",
+                        pm->quoted_table, pm->model->name, PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
+    if (gg_pg_models_synced(models)) {
+        const char *values[1] = {gg_pg_changes_table(models)};
+        PGresult *r = PQexecParams(conn, "SELECT to_regclass($1) IS NULL", 1, NULL, values, NULL, NULL, 0);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
+            gg_log_warn("warning: the DataStore change log %s does not exist: run graphgate migrate", values[0]);
+        PQclear(r);
+    }
+    gg_arena_free(&arena);
 }

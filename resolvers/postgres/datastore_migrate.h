@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include <libpq-fe.h>
+
 #include "base/buf.h"
 #include "pg_model.h"
 
@@ -23,5 +25,8 @@ void gg_pg_datastore_migrate_log(gg_buf *out, const gg_pg_models *models);
  * changed_index (on "_lastChangedAt"); migrate.c gives names cut to PostgreSQL's length. */
 void gg_pg_datastore_migrate_indexes(gg_buf *out, const gg_pg_model *pm, const char *ttl_index,
                                      const char *changed_index);
+/* Start-up: a warning per synced model whose table lacks a metadata column, and one when the
+ * change log is missing (graphgate migrate makes them; until then DataStore's queries fail). */
+void gg_pg_datastore_warn_missing(PGconn *conn, const gg_amplify_catalog *catalog);
 
 #endif

@@ -32,8 +32,7 @@ typedef struct pending {
     gg_pubsub *pubsub; /* mutations: where their result is published; NULL: no events */
 } pending;
 
-/* The client's view of a failed statement of the field info resolves (pg_failure.h). */
-static gg_fault failure_of(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const gg_resolve_info *info)
+gg_fault gg_pg_field_failure(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const gg_resolve_info *info)
 {
     const gg_pg_target *target = info->field->resolve_data;
     if (status == GG_PG_ERROR && gg_pg_auth_refused(result)) /* @auth: a row the caller may not write */
@@ -49,7 +48,7 @@ static void on_result(void *user, gg_pg_status status, const PGresult *result)
     gg_fault failure = {0};
     gg_val *value = NULL;
     if (status != GG_PG_OK) {
-        failure = failure_of(p->pool, status, result, info);
+        failure = gg_pg_field_failure(p->pool, status, result, info);
     } else if (gg_pg_plan_finish(p->plan, result, &value, &failure)) {
         gg_pubsub_publish_value(p->pubsub, info->field->name, value); /* pubsub NULL: not a mutation */
         gg_resolve_return(info, value);

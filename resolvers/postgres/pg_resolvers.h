@@ -16,8 +16,10 @@
  * A successful create/update/delete publishes its result (the JSON the field resolved to, members named
  * "@…" holding the relations it selected) to the context's pubsub under the field's name; a failed
  * one (condition, database error) publishes nothing.
- * Not yet: syncX (DataStore delta sync; bound to an UnsupportedOperation error), versioning of
- * _version/_lastChangedAt/_deleted, @auth rules. */
+ * Models with conflict detection (DataStore) write versioned rows (plan_sql.h); a versioned update
+ * or delete that wrote no row is handed to datastore_conflict.h, which reads the row and answers
+ * the condition's failure or runs the model's conflict handler.
+ * Not yet: syncX (DataStore delta sync; bound to an UnsupportedOperation error). */
 #ifndef GG_PG_RESOLVERS_H
 #define GG_PG_RESOLVERS_H
 
@@ -30,5 +32,10 @@
 #include "type/schema.h"
 
 /* gg_pg_request, gg_pg_options and gg_pg_bind are declared in postgres.h. */
+
+/* The client's view of a failed statement (not GG_PG_OK) of the @model field info resolves, sent
+ * on pool: Unauthorized for a row its @auth rules refuse, else pg_failure.h's table. */
+gg_fault gg_pg_field_failure(gg_pg_pool *pool, gg_pg_status status, const PGresult *result,
+                             const gg_resolve_info *info);
 
 #endif

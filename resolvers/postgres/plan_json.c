@@ -29,6 +29,8 @@
  * failed. Create evaluates its condition against an absent item (every column NULL), as DynamoDB
  * does, and ON CONFLICT DO NOTHING turns a duplicate key into the same failure. Timestamps come
  * from the database clock (statement_timestamp, milliseconds, Z), ids from gen_random_uuid().
+ * A versioned write (plan_sql.h) adds its change log CTE over w:
+ *   WITH w AS (UPDATE ... RETURNING cols), "gg@changes" AS (INSERT INTO graphgate_changes ... FROM w) SELECT ...
  * Relations selected under a mutation result read the tables as they were before the write
  * (PostgreSQL shows a statement one snapshot). Every value is a $N parameter; identifiers come
  * from the catalog and are quoted; response names are GraphQL names, written as quoted literals. */
@@ -298,8 +300,7 @@ static const char *single_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, con
     pnode *pn = gg_arena_alloc(b->arena, sizeof *pn);
     *node = pn;
     gg_pg_plan_column_set cols = {0};
-    const char *row =
-        row_json(b, pm, type, nodes, count, salias, talias, GG_AMPLIFY_OP_GET, every_stored, &cols, pn);
+    const char *row = row_json(b, pm, type, nodes, count, salias, talias, GG_AMPLIFY_OP_GET, every_stored, &cols, pn);
     if (row == NULL) return NULL;
     for (unsigned i = 0; i < pm->key_count; i++)
         gg_pg_plan_column_set_add(b, &cols, pm->key[i]);

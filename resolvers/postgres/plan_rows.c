@@ -18,7 +18,8 @@
  * text (own columns in the client's forms, gg_pg_column_wire, dates and times as seconds written
  * out here; the nodes keep the columns' own
  * types so they join and compare as stored), padded with NULLs to one width. A plan with one node
- * (get by id, a list without relations) is just its SELECT, as hand-written SQL would be.
+ * (get by id, a list without relations) is just its SELECT, as hand-written SQL would be; a
+ * versioned write always takes the WITH form: its change log CTE (plan_sql.h) reads n1.
  *
  * Assembly walks the nodes from the last to the first (children before parents): each row becomes
  * an object with the selected scalar fields (by field name) and one member per relation (keyed

@@ -16,7 +16,17 @@
  * is selected as CASE WHEN <rule> THEN column END next to the rule (gg_pg_plan_field_read_of), and
  * filters read it the same way. Computed columns are gg_pg_columns with an expression. A mutation's
  * input is checked by auth_input.h; the rule on the stored row of an update or delete joins the key
- * match and the condition in the WHERE clause, ahead of the condition (put_write_condition). */
+ * match and the condition in the WHERE clause, ahead of the condition (put_write_condition).
+ *
+ * A synced model's writes are versioned (datastore_store.h, appsync-compat.md §4.4): a create
+ * starts at "_version" 1, an update sets the input's fields plus "_version" + 1 and
+ * "_lastChangedAt" = GG_PG_NOW_MS_SQL WHERE <key> AND <row rule> AND "_version" = input._version
+ * AND the row is live AND <condition>, and a delete is the same UPDATE setting "_deleted" and
+ * "_ttl" (a tombstone, returned like the deleted row). The metadata never comes from the input
+ * (BadRequest; _version on a create is ignored). Each plan adds gg_pg_plan_put_change_log's
+ * data-modifying CTE over the rows its write returned, so a change and its graphgate_changes row
+ * commit together. A versioned write that returns no row may be a version conflict:
+ * datastore_conflict.h reads the row and decides. */
 #include "plan_sql.h"
 
 #include <inttypes.h>
@@ -820,8 +830,8 @@ static void put_version_bump(gg_buf *out, const gg_pg_model *pm, const char *tal
                   pm->last_changed_at->quoted);
 }
 
-void gg_pg_plan_put_change_log(gg_pg_plan_builder *b, gg_buf *out, const char *source,
-                               gg_pg_plan_source_column column, void *ctx)
+void gg_pg_plan_put_change_log(gg_pg_plan_builder *b, gg_buf *out, const char *source, gg_pg_plan_source_column column,
+                               void *ctx)
 {
     const gg_pg_model *pm = b->target->model;
     gg_buf_printf(out, ", \"gg@changes\" AS (INSERT INTO %s (model, changed_at, pk, version, deleted) SELECT ",

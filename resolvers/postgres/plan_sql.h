@@ -199,7 +199,7 @@ typedef const char *(*gg_pg_plan_source_column)(void *ctx, gg_arena *arena, cons
 /* Appends ', "gg@changes" AS (INSERT INTO graphgate_changes ... SELECT ... FROM source)': the
  * change log row of each row the write returned, a data-modifying CTE of the write's own
  * statement, so the change and its log commit together or not at all. */
-void gg_pg_plan_put_change_log(gg_pg_plan_builder *b, gg_buf *out, const char *source,
-                               gg_pg_plan_source_column column, void *ctx);
+void gg_pg_plan_put_change_log(gg_pg_plan_builder *b, gg_buf *out, const char *source, gg_pg_plan_source_column column,
+                               void *ctx);
 
 #endif

@@ -91,7 +91,8 @@ typedef struct gg_pg_options {
     gg_filter_limits filter_limits; /* every filter and condition argument; zeros: none */
     const char *database_url;       /* where the mapped tables are: their column types are read from its catalog
                                      * at bind (column_types.h); NULL or "": graphgate's storage types */
-    double tombstone_ttl_min;       /* datastore.tombstone_ttl_min: a versioned delete's "_ttl" is now + this; 0: 43200 */
+    double tombstone_ttl_min;       /* datastore.tombstone_ttl_min: a versioned delete's "_ttl" is now + this
+                                     * many minutes; 0: 43200 */
     double delta_ttl_min; /* datastore.delta_ttl_min: syncX's lastSync older than this gets a base page; 0: 30 */
 } gg_pg_options;
 
@@ -148,6 +149,15 @@ gg_pg_replica *gg_pg_replica_start(const char *primary_url, const char *read_url
 gg_pg_replica_state gg_pg_replica_status(const gg_pg_replica *replica, unsigned *lag_ms);
 /* Stops the thread and frees the monitor (NULL: nothing). */
 void gg_pg_replica_stop(gg_pg_replica *replica);
+
+/* ---- the DataStore purge (datastore_purge.c): old changes and tombstones, on a thread ---- */
+
+/* Starts purging the synced models of catalog every interval_s seconds (datastore.purge_interval_s),
+ * one instance at a time; NULL when no model is synced, interval_s is 0 or no thread starts. */
+struct gg_pg_datastore_purge *gg_pg_purge_start(const char *url, bool pooled, const gg_amplify_catalog *catalog,
+                                                double delta_ttl_min, unsigned interval_s);
+/* Stops the purge (after a round it may be running); NULL: nothing. */
+void gg_pg_purge_stop(struct gg_pg_datastore_purge *purge);
 
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 

@@ -25,7 +25,6 @@
  * replica that goes away between two probes fails no read. */
 #include "replica.h"
 
-#include <poll.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,52 +76,14 @@ static bool parse_lsn(const char *text, uint64_t *lsn)
     return true;
 }
 
-/* Runs sql on *conn (connecting first when needed) and returns its one row, or NULL with the reason
- * in why. A statement that does not answer within STATEMENT_TIMEOUT_MS, or any failure, closes the
- * connection (the next call reconnects). */
-static PGresult *ask(PGconn **conn, const char *url, bool pooled, const char *sql, char *why, size_t why_len)
-{
-    if (*conn == NULL) { /* a transaction pooler refuses the option: the deadline below is enough */
-        gg_pg_connect_options options = {.connect_timeout_s = 2,
-                                         .statement_timeout_ms = pooled ? 0 : STATEMENT_TIMEOUT_MS};
-        *conn = gg_pg_connect(url, &options, gg_fault_into((gg_fault[1]){0}, why, why_len));
-        if (*conn == NULL) return NULL;
-    }
-    PGresult *result = NULL;
-    bool ok = PQsendQuery(*conn, sql) == 1;
-    uint64_t deadline = now_ms() + STATEMENT_TIMEOUT_MS;
-    while (ok && PQisBusy(*conn)) {
-        uint64_t now = now_ms();
-        struct pollfd p = {.fd = PQsocket(*conn), .events = POLLIN};
-        if (now >= deadline || poll(&p, 1, (int)(deadline - now)) == 0) {
-            snprintf(why, why_len, "no answer within %u ms", STATEMENT_TIMEOUT_MS);
-            PQfinish(*conn);
-            *conn = NULL;
-            return NULL;
-        }
-        ok = PQconsumeInput(*conn) == 1;
-    }
-    if (ok) {
-        result = PQgetResult(*conn);
-        for (PGresult *more; (more = PQgetResult(*conn)) != NULL;)
-            PQclear(more);
-    }
-    if (result != NULL && PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) == 1) return result;
-    gg_pg_first_line(why, why_len, PQerrorMessage(*conn));
-    PQclear(result);
-    PQfinish(*conn);
-    *conn = NULL;
-    return NULL;
-}
-
 /* Remembers the primary's position now, when it moved since the last one seen. */
 static void sample_primary(gg_pg_replica *r, uint64_t now)
 {
     char why[256];
-    PGresult *res = ask(&r->primary, r->primary_url, r->pooled,
-                        "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
-                        "ELSE pg_current_wal_flush_lsn() END",
-                        why, sizeof why);
+    PGresult *res = gg_pg_ask_row(&r->primary, r->primary_url, r->pooled, STATEMENT_TIMEOUT_MS,
+                                  "SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+                                  "ELSE pg_current_wal_flush_lsn() END",
+                                  why, sizeof why);
     uint64_t lsn;
     bool known = res != NULL && !PQgetisnull(res, 0, 0) && parse_lsn(PQgetvalue(res, 0, 0), &lsn);
     PQclear(res);
@@ -152,8 +113,8 @@ static void probe(gg_pg_replica *r)
     uint64_t now = now_ms();
     sample_primary(r, now);
     char why[256] = "";
-    PGresult *res = ask(&r->replica, r->read_url, r->pooled, "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()",
-                        why, sizeof why);
+    PGresult *res = gg_pg_ask_row(&r->replica, r->read_url, r->pooled, STATEMENT_TIMEOUT_MS,
+                                  "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()", why, sizeof why);
     gg_pg_replica_state state = GG_PG_REPLICA_UNREACHABLE;
     unsigned lag = 0;
     if (res != NULL) {

@@ -11,6 +11,7 @@
 
 #include "column_types.h"
 #include "connect.h"
+#include "datastore_migrate.h"
 #include "base/log.h"
 #include "migrate.h"
 #include "pg_model.h"
@@ -86,6 +87,7 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
     if (ok) {
         warn_missing_tables(conn, catalog);
         warn_changed_columns(conn, catalog);
+        gg_pg_datastore_warn_missing(conn, catalog);
     }
     PQfinish(conn);
     return ok;

@@ -69,7 +69,8 @@ static void check_sync_models(transform_state *t)
     for (unsigned i = 0; i < t->options.model_count; i++) {
         const char *name = t->options.models[i].model;
         if (name != NULL && gg_strmap_gets(&t->model_map, name) != NULL) continue;
-        gg_error_add(t->errors, "datastore.models: \"%s\" is not a @model type of the schema", name ? name : "");
+        gg_error_add(t->errors, "key \"datastore.models\": model \"%s\" is not a @model type of the schema",
+                     name ? name : "");
         t->ok = false;
     }
 }

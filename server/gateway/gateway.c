@@ -239,6 +239,12 @@ static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, gg_fault *fa
         schema = build_amplify_schema(g, cfg, sources, n, fault);
         goto done;
     }
+    if (cJSON_GetArraySize(cfg->ds_models) > 0) { /* per-model DataStore settings need @model types */
+        gg_fault_set(fault, NULL,
+                     "schema error: key \"datastore.models\": model \"%s\" is not a @model type (the schema has none)",
+                     cJSON_GetArrayItem(cfg->ds_models, 0)->string);
+        goto done;
+    }
     gg_schema_options opts = {.appsync = cfg->appsync, .amplify = cfg->amplify};
     gg_arena arena;
     gg_arena_init(&arena);

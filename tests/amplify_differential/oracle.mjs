@@ -53,8 +53,10 @@ const transformParameters = {
 process.env.JSII_DEPRECATED = 'quiet';
 
 // The served SDL for schema (text) with defaultMode (an AppSync auth mode name, API_KEY when not
-// given) as the default auth mode, or throws the transformer's error.
-export function amplifyTransform(schema, defaultMode = 'API_KEY') {
+// given) as the default auth mode, or throws the transformer's error. resolverConfig: DataStore's
+// conflict detection as transform.conf.json's ResolverConfig gives it ({project: {ConflictDetection:
+// 'VERSION', ConflictHandler: 'AUTOMERGE'}, models: {...}}), or undefined for none.
+export function amplifyTransform(schema, defaultMode = 'API_KEY', resolverConfig = undefined) {
   let served = null;
   const app = new App();
   const stack = new Stack(app, 'api');
@@ -63,6 +65,7 @@ export function amplifyTransform(schema, defaultMode = 'API_KEY') {
     schema,
     transformersFactoryArgs: {},
     authConfig: authConfigFor(defaultMode),
+    resolverConfig,
     transformParameters: { ...transformParameters, sandboxModeEnabled: sandbox },
     dataSourceStrategies: constructDataSourceStrategies(schema, DDB_DEFAULT_DATASOURCE_STRATEGY),
     sqlDirectiveDataSourceStrategies: [],

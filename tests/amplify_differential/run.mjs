@@ -19,6 +19,15 @@
 //   `*:Definition`     that definition is left out for every schema.
 // A listed difference that no longer occurs fails too (the list must stay true). Exit status 1
 // on any other difference or a graphgate crash. Last line: "N passed, N failed".
+//
+// DataStore (issue 17): every schema runs again with conflict detection on for the project
+// (name#VERSION: the transformer's ResolverConfig.project ConflictDetection VERSION, graphgate's
+// datastore.conflict_detection VERSION), compared the same way. graphgate also switches it per
+// model (datastore.models), where the transformer adds the DataStore fields to every model as soon
+// as any is configured; the per-model runs (name#per-model-N) compare each definition with what
+// the transformer generates for its model's own setting: a synced model's types and inputs with
+// the run with conflict detection on, an unsynced model's with the run without, and the root types
+// with the run with it on, less the sync fields of the unsynced models.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -56,9 +65,9 @@ function definitionsOf(sdl) {
   return map;
 }
 
-function graphgateSdl(schemaPath, defaultMode, work) {
+function graphgateSdl(schemaPath, defaultMode, work, datastore) {
   const config = path.join(work, 'graphgate.json');
-  writeFileSync(config, JSON.stringify({ schema: [schemaPath], amplify: true, auth: { default_mode: defaultMode } }));
+  writeFileSync(config, JSON.stringify({ schema: [schemaPath], amplify: true, auth: { default_mode: defaultMode }, datastore }));
   const r = spawnSync(graphgate, ['--config', config, '--print-schema'], {
     encoding: 'utf8',
     env: { ...process.env, GRAPHGATE_AUTH_API_KEYS: 'da2-differentialtestkey0000000000', GRAPHGATE_LOG_LEVEL: 'error' },
@@ -88,20 +97,67 @@ for (const name of [...schemaFiles.keys()].sort()) {
   if (name.includes('auth') || name.startsWith('fixture-'))
     runs.push({ name: `${name}@userPools`, file: schemaFiles.get(name), mode: 'AMAZON_COGNITO_USER_POOLS' });
 }
+const VERSION = { project: { ConflictDetection: 'VERSION', ConflictHandler: 'AUTOMERGE' } };
+for (const name of [...schemaFiles.keys()].sort())
+  runs.push({ name: `${name}#VERSION`, file: schemaFiles.get(name), mode: 'API_KEY', resolverConfig: VERSION, datastore: { conflict_detection: 'VERSION' } });
+// per model: the project on with one model off, and the project off with one model on
+const perModel = [
+  ['datastore-per-model', { conflict_detection: 'VERSION', models: { Note: { conflict_detection: 'NONE' } } }],
+  ['datastore-per-model', { models: { Tag: { conflict_detection: 'VERSION', conflict_handler: 'OPTIMISTIC_CONCURRENCY' } } }],
+  ['example-schema', { conflict_detection: 'VERSION', conflict_handler: 'OPTIMISTIC_CONCURRENCY', models: { Project: { conflict_detection: 'NONE' } } }],
+];
+perModel.forEach(([name, datastore], i) =>
+  runs.push({ name: `${name}#per-model-${i + 1}`, file: schemaFiles.get(name), mode: 'API_KEY', datastore, perModel: true }));
+
+// What the transformer would serve if conflict detection were switched per model as datastore
+// says: definitions of synced models (and the root types) from the run with it on, those of the
+// other models from the run without, their syncX fields taken out of Query.
+function perModelOracle(schema, datastore) {
+  const on = amplifyTransform(schema, 'API_KEY', VERSION);
+  const off = definitionsOf(amplifyTransform(schema, 'API_KEY'));
+  const doc = parse(on);
+  const models = doc.definitions
+    .filter((d) => d.kind === 'ObjectTypeDefinition' && d.fields?.some((f) => f.name.value === '_version'))
+    .map((d) => d.name.value);
+  const own = datastore.models || {};
+  const synced = (m) => (own[m]?.conflict_detection ?? datastore.conflict_detection ?? 'NONE') === 'VERSION';
+  const unsynced = models.filter((m) => !synced(m));
+  const owner = (typeName) =>
+    unsynced.find((m) =>
+      [m, `Model${m}Connection`, `Model${m}FilterInput`, `Model${m}ConditionInput`, `Create${m}Input`, `Update${m}Input`,
+        `Delete${m}Input`, `ModelSubscription${m}FilterInput`].includes(typeName));
+  const parts = [];
+  for (const d of doc.definitions) {
+    const typeName = d.name.value;
+    if (owner(typeName)) {
+      parts.push(off.get(`${d.kind.replace('Definition', '')} ${typeName}`));
+      continue;
+    }
+    if (typeName === 'Query')
+      d.fields = d.fields.filter((f) => {
+        const returns = f.type.kind === 'NamedType' ? f.type.name.value : '';
+        return !(f.name.value.startsWith('sync') && unsynced.some((m) => returns === `Model${m}Connection`));
+      });
+    parts.push(print(d));
+  }
+  return parts.join('\n\n');
+}
+
 const selected = runs.filter((r) => r.name.includes(filter));
 let passed = 0;
 let failed = 0;
 let agreed = 0;
-for (const { name, file: schemaPath, mode } of selected) {
-  const base = name.split('@')[0]; // known-differences.md names the schema, for every auth mode
+for (const { name, file: schemaPath, mode, resolverConfig, datastore, perModel: split } of selected) {
+  const base = name.split(/[@#]/)[0]; // known-differences.md names the schema, for every auth mode
   const problems = [];
   let oracle;
   try {
-    oracle = { sdl: amplifyTransform(readFileSync(schemaPath, 'utf8'), mode) };
+    const schema = readFileSync(schemaPath, 'utf8');
+    oracle = { sdl: split ? perModelOracle(schema, datastore) : amplifyTransform(schema, mode, resolverConfig) };
   } catch (e) {
     oracle = { error: String(e.message || e).split('\n')[0] };
   }
-  const ours = graphgateSdl(schemaPath, mode, work);
+  const ours = graphgateSdl(schemaPath, mode, work, datastore);
   if (ours.crash) problems.push(ours.crash);
   else if (oracle.error && ours.error) {
     // both refuse the schema: agreed (messages differ by design)

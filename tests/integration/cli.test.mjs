@@ -249,3 +249,61 @@ test('--check accepts @auth rules without a warning: the PostgreSQL planner enfo
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.doesNotMatch(quiet.stderr, /@auth rules/);
 });
+
+// Issue 17: the datastore section. Conflict detection per model changes the served schema; every
+// bad value, a per-model entry naming no @model, and LAMBDA without datastore.lambda.* stop start-up
+// naming the key.
+test('datastore.*: per-model conflict detection in the served schema, and start-up errors naming the key', async () => {
+  const dir = tempDir();
+  const sdl = join(dir, 'ds.graphql');
+  writeFileSync(sdl, 'type Todo @model { id: ID! name: String }\ntype Note @model { id: ID! text: String }\n');
+  const printed = async (datastore, env = {}) => {
+    const r = await gg(['--print-schema', '-c', writeConfig({ schema: [sdl], datastore })], env);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout;
+  };
+  const typeOf = (sdlText, name) => new RegExp(`\\ntype ${name} \\{\\n[^}]*\\}`).exec(`\n${sdlText}`)?.[0] ?? '';
+  // global VERSION, Note NONE: Todo is synced, Note has no metadata, no syncNotes, no startedAt
+  const mixed = await printed({ conflict_detection: 'VERSION', models: { Note: { conflict_detection: 'NONE' } } });
+  assert.match(typeOf(mixed, 'Todo'), /\n {2}_version: Int!\n {2}_deleted: Boolean\n {2}_lastChangedAt: AWSTimestamp!\n/);
+  assert.doesNotMatch(typeOf(mixed, 'Note'), /_version|_deleted|_lastChangedAt/);
+  assert.match(mixed, /\n {2}syncTodos\(filter: ModelTodoFilterInput, limit: Int, nextToken: String, lastSync: AWSTimestamp\): ModelTodoConnection/);
+  assert.doesNotMatch(mixed, /syncNotes/);
+  assert.match(typeOf(mixed, 'ModelTodoConnection'), /startedAt: AWSTimestamp/);
+  assert.doesNotMatch(typeOf(mixed, 'ModelNoteConnection'), /startedAt/);
+  assert.match(mixed, /\ninput DeleteTodoInput \{\n {2}id: ID!\n {2}_version: Int\n\}/);
+  assert.match(mixed, /\ninput DeleteNoteInput \{\n {2}id: ID!\n\}/);
+  // global NONE (the default), Note VERSION through the environment: the other way round
+  const one = await printed(undefined, { GRAPHGATE_DATASTORE_MODELS: '{"Note": {"conflict_detection": "VERSION"}}' });
+  assert.match(typeOf(one, 'Note'), /_version: Int!/);
+  assert.doesNotMatch(typeOf(one, 'Todo'), /_version/);
+  assert.match(one, /syncNotes\(/);
+  assert.doesNotMatch(one, /syncTodos/);
+  // nothing synced: no DataStore field anywhere
+  assert.doesNotMatch(await printed({}), /_version|_lastChangedAt|sync[A-Z]|startedAt/);
+
+  const cases = [
+    [{ models: { Nope: { conflict_detection: 'VERSION' } } }, {}, /key "datastore\.models": model "Nope" is not a @model type of the schema/],
+    [{ conflict_detection: 'ON' }, {}, /key "datastore\.conflict_detection": must be "NONE" or "VERSION", got "ON"/],
+    [{}, { GRAPHGATE_DATASTORE_CONFLICT_HANDLER: 'OPTIMISTIC' }, /key "datastore\.conflict_handler": must be "AUTOMERGE", "OPTIMISTIC_CONCURRENCY" or "LAMBDA", got "OPTIMISTIC"/],
+    [{ models: { Todo: { conflict_handler: 'NONE' } } }, {}, /key "datastore\.models": model "Todo": conflict_handler must be/],
+    [{ models: { Todo: { version: true } } }, {}, /key "datastore\.models": model "Todo": unknown key "version"/],
+    [{ delta_ttl_min: 0 }, {}, /key "datastore\.delta_ttl_min": expected a number above 0/],
+    [{ delta_ttl_min: 60, tombstone_ttl_min: 30 }, {}, /key "datastore\.tombstone_ttl_min": 30 is shorter than datastore\.delta_ttl_min \(60\)/],
+    [{ purge_interval_s: -1 }, {}, /key "datastore\.purge_interval_s": expected a non-negative integer/],
+    [{ conflict_detection: 'VERSION', conflict_handler: 'LAMBDA' }, {}, /key "datastore\.lambda\.plugin": required when a conflict_handler is LAMBDA/],
+    [{ models: { Todo: { conflict_detection: 'VERSION', conflict_handler: 'LAMBDA' } }, lambda: { plugin: 'p' } }, {}, /key "datastore\.lambda\.resolver": required/],
+    [{ conflict_handler: 'LAMBDA', lambda: { plugin: 'p', resolver: 'r' } }, {}, /key "datastore\.lambda\.plugin": "p" is not a plugin under "plugins"/],
+  ];
+  for (const [datastore, env, pattern] of cases) {
+    const r = await gg(['--check', '-c', writeConfig({ schema: [sdl], datastore })], env);
+    assert.equal(r.code, 2, JSON.stringify(datastore));
+    assert.match(r.stderr, pattern);
+  }
+  // a schema without @model types: any per-model entry names an unknown model
+  const plain = join(dir, 'plain.graphql');
+  writeFileSync(plain, 'type Query { a: Int }\n');
+  const r = await gg(['--check', '-c', writeConfig({ schema: [plain], datastore: { models: { Todo: {} } } })]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /key "datastore\.models": model "Todo" is not a @model type/);
+});

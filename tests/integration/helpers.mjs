@@ -101,11 +101,28 @@ export async function startModelServer({ schema, tables, dbUrl, env = {}, settin
   const drop = await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', `DROP TABLE IF EXISTS ${tables} CASCADE`]);
   if (drop.code !== 0) throw new Error(`cannot drop ${tables}: ${drop.stderr}`);
   const dbEnv = { GRAPHGATE_DATABASE_URL: dbUrl };
-  const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...dbEnv } });
+  // migrate sees the datastore.* keys of env too (DataStore's metadata columns and change log)
+  const datastoreEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('GRAPHGATE_DATASTORE_')));
+  const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...dbEnv, ...datastoreEnv } });
   if (mig.code !== 0) throw new Error(`graphgate migrate failed: ${mig.stderr}`);
   const serverEnv = { ...dbEnv, GRAPHGATE_REALTIME_BUS_CHANNEL: busChannel(), ...env };
   const srv = await startServer({ config, env: serverEnv });
   return Object.assign(srv, { config, env: serverEnv });
+}
+
+// The environment of a server over the PostgreSQL at dbUrl (database.plan `plan`) that takes API keys
+// (the file apiKeysFile) by default and HS256 OIDC tokens of issuer (the secret in secretFile) as
+// well: the callers of the @auth suites.
+export function apiKeyAndOidcEnv({ dbUrl, plan, apiKeysFile, issuer, secretFile }) {
+  return {
+    GRAPHGATE_DATABASE_URL: dbUrl,
+    GRAPHGATE_DATABASE_PLAN: plan,
+    GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY',
+    GRAPHGATE_AUTH_ADDITIONAL_MODES: 'OPENID_CONNECT',
+    GRAPHGATE_AUTH_API_KEYS_FILE: apiKeysFile,
+    GRAPHGATE_AUTH_OIDC_ISSUER: issuer,
+    GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: secretFile,
+  };
 }
 
 // A loopback TCP port free right now (for a server that must be told its port).

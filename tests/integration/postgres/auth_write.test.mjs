@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, hs256Token, post, run, startServer, tempDir } from '../helpers.mjs';
+import { apiKeyAndOidcEnv, bin, hs256Token, post, run, startServer, tempDir } from '../helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -119,15 +119,9 @@ for (const plan of ['rows', 'json']) {
     before(async () => {
       srv = await startServer({
         config: join(dir, 'graphgate.json'),
-        env: {
-          GRAPHGATE_DATABASE_URL: dbUrl,
-          GRAPHGATE_DATABASE_PLAN: plan,
-          GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY',
-          GRAPHGATE_AUTH_ADDITIONAL_MODES: 'OPENID_CONNECT',
-          GRAPHGATE_AUTH_API_KEYS_FILE: join(dir, 'api-keys'),
-          GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER,
-          GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: join(dir, 'hs.secret'),
-        },
+        env: apiKeyAndOidcEnv({
+          dbUrl, plan, apiKeysFile: join(dir, 'api-keys'), issuer: ISSUER, secretFile: join(dir, 'hs.secret'),
+        }),
       });
     });
     after(async () => {

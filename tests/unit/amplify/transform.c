@@ -24,14 +24,19 @@ typedef struct run {
     char *text;
 } run;
 
-static void transform_text(run *r, const char *name, const char *text, bool sync, gg_amplify_provider dflt)
+static void transform_options(run *r, const char *name, const char *text, const gg_amplify_options *opts)
 {
     gg_arena_init(&r->arena);
     gg_error_list_init(&r->errors, &r->arena);
     gg_buf_init(&r->sdl);
-    gg_amplify_options opts = {.sync = sync, .default_auth = dflt};
     gg_schema_source src = {name, text, strlen(text)};
-    r->catalog = gg_amplify_transform(&src, 1, &opts, &r->sdl, &r->errors);
+    r->catalog = gg_amplify_transform(&src, 1, opts, &r->sdl, &r->errors);
+}
+
+static void transform_text(run *r, const char *name, const char *text, bool sync, gg_amplify_provider dflt)
+{
+    gg_amplify_options opts = {.sync = sync, .default_auth = dflt};
+    transform_options(r, name, text, &opts);
 }
 
 static char *read_fixture(const char *name)
@@ -300,6 +305,48 @@ static void test_todo_catalog(void)
     const gg_amplify_model *lists = gg_amplify_find_model(r.catalog, "TodoList");
     CHECK(lists && lists->auth_rule_count == 2 && strcmp(lists->auth_rules[0].owner_field, "editors") == 0);
     CHECK(lists && lists->auth_rules[0].operations == (GG_AMPLIFY_OP_READ | GG_AMPLIFY_OP_UPDATE));
+    done(&r);
+}
+
+/* Conflict detection per model (datastore.models): an entry overrides the project's detection or
+ * handler for its model only; join models follow the project's; an entry naming no model fails. */
+static void test_sync_per_model(void)
+{
+    static const char sdl[] =
+        "type Todo @model { id: ID! name: String }\n"
+        "type Note @model { id: ID! text: String tags: [Tag] @manyToMany(relationName: \"NoteTag\") }\n"
+        "type Tag @model { id: ID! label: String notes: [Note] @manyToMany(relationName: \"NoteTag\") }\n";
+    gg_amplify_model_sync own[2] = {
+        {.model = "Note", .has_sync = true, .sync = false},
+        {.model = "Todo", .has_handler = true, .conflict_handler = GG_AMPLIFY_CONFLICT_OPTIMISTIC}};
+    gg_amplify_options opts = {
+        .sync = true, .conflict_handler = GG_AMPLIFY_CONFLICT_LAMBDA, .models = own, .model_count = 2};
+    run r = {0};
+    transform_options(&r, "per_model.graphql", sdl, &opts);
+    CHECK(r.catalog != NULL);
+    CHECK_INT(r.errors.count, 0);
+    check_served_builds(&r);
+    const gg_amplify_model *todo = gg_amplify_find_model(r.catalog, "Todo"),
+                           *note = gg_amplify_find_model(r.catalog, "Note"),
+                           *tag = gg_amplify_find_model(r.catalog, "Tag"),
+                           *join = gg_amplify_find_model(r.catalog, "NoteTag");
+    CHECK(todo && todo->sync && todo->conflict_handler == GG_AMPLIFY_CONFLICT_OPTIMISTIC && todo->ops.sync);
+    CHECK(note && !note->sync && note->ops.sync == NULL && gg_amplify_find_field(note, "_version") == NULL);
+    CHECK(tag && tag->sync && tag->conflict_handler == GG_AMPLIFY_CONFLICT_LAMBDA);
+    CHECK(join && join->sync && join->ops.sync && strcmp(join->ops.sync, "syncNoteTags") == 0);
+    CHECK(gg_amplify_find_operation(r.catalog, "Query", "syncNotes") == NULL);
+    CHECK(gg_amplify_find_operation(r.catalog, "Query", "syncTodos") != NULL);
+    CHECK_LACKS(&r, "syncNotes");
+    CHECK_HAS(&r, "\ninput DeleteNoteInput {\n  id: ID!\n}\n");
+    CHECK_HAS(&r, "\ninput DeleteTagInput {\n  id: ID!\n  _version: Int\n}\n");
+    CHECK_HAS(&r, "\ntype ModelNoteConnection {\n  items: [Note]!\n  nextToken: String\n}\n");
+    done(&r);
+
+    gg_amplify_model_sync unknown[1] = {{.model = "Todos", .has_sync = true, .sync = true}};
+    opts = (gg_amplify_options){.models = unknown, .model_count = 1};
+    transform_options(&r, "per_model.graphql", sdl, &opts);
+    CHECK(r.catalog == NULL);
+    CHECK(r.errors.head && strstr(r.errors.head->message, "model \"Todos\" is not a @model type of the schema"));
     done(&r);
 }
 
@@ -1003,6 +1050,7 @@ int main(int argc, char **argv)
     RUN(test_todo_served);
     RUN(test_todo_catalog);
     RUN(test_todo_sync);
+    RUN(test_sync_per_model);
     RUN(test_todo_user_pools_default);
     RUN(test_blog);
     RUN(test_blog_sandbox_user_pools);

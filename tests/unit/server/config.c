@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "amplify/transform.h"
 #include "config.h"
 #include "test.h"
 
@@ -274,6 +275,114 @@ static void test_realtime_bus_keys(void)
     expect_error(NULL, longest, "key \"realtime.bus_channel\": must be 1 to 63");
 }
 
+/* The datastore section (issue 17): defaults, file and environment, the per-model entries as the
+ * transform's options, and every refusal naming the key and the reason. */
+static void test_datastore_keys(void)
+{
+    gg_config c;
+    char err[512] = "";
+    char *none[] = {NULL};
+    CHECK(gg_config_load(&c, NULL, none, GG_FAULT_INTO(err)));
+    CHECK_STR(c.ds_conflict_detection, "NONE");
+    CHECK_STR(c.ds_conflict_handler, "AUTOMERGE");
+    CHECK(c.ds_delta_ttl_min == 30.0);
+    CHECK(c.ds_tombstone_ttl_min == 43200.0);
+    CHECK_INT(c.ds_purge_interval_s, 60);
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_amplify_options options = {0};
+    gg_config_datastore_options(&c, &arena, &options);
+    CHECK(!options.sync);
+    CHECK_INT(options.model_count, 0);
+    gg_config_free(&c);
+
+    const char *path = write_file(
+        "ds.json", "{\"schema\": [\"s.graphql\"], \"datastore\": {\"conflict_detection\": \"VERSION\",\n"
+                   " \"models\": {\"Note\": {\"conflict_detection\": \"NONE\"},\n"
+                   "  \"Todo\": {\"conflict_handler\": \"OPTIMISTIC_CONCURRENCY\"}}, \"delta_ttl_min\": 0.05}}\n");
+    char *env[] = {"GRAPHGATE_DATASTORE_PURGE_INTERVAL_S=0", "GRAPHGATE_DATASTORE_TOMBSTONE_TTL_MIN=1.5", NULL};
+    CHECK(gg_config_load(&c, path, env, GG_FAULT_INTO(err)));
+    CHECK(gg_config_check(&c, GG_FAULT_INTO(err)));
+    CHECK(c.ds_delta_ttl_min == 0.05); /* 3 seconds: fractions allowed */
+    CHECK(c.ds_tombstone_ttl_min == 1.5);
+    CHECK_INT(c.ds_purge_interval_s, 0);
+    options = (gg_amplify_options){0};
+    gg_config_datastore_options(&c, &arena, &options);
+    CHECK(options.sync);
+    CHECK(options.conflict_handler == GG_AMPLIFY_CONFLICT_AUTOMERGE);
+    CHECK_INT(options.model_count, 2);
+    if (options.model_count == 2) {
+        CHECK_STR(options.models[0].model, "Note");
+        CHECK(options.models[0].has_sync && !options.models[0].sync && !options.models[0].has_handler);
+        CHECK_STR(options.models[1].model, "Todo");
+        CHECK(!options.models[1].has_sync && options.models[1].has_handler);
+        CHECK(options.models[1].conflict_handler == GG_AMPLIFY_CONFLICT_OPTIMISTIC);
+    }
+    gg_config_free(&c);
+    char *models_env[] = {"GRAPHGATE_DATASTORE_MODELS={\"Post\": {\"conflict_handler\": \"AUTOMERGE\"}}",
+                          "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    CHECK(gg_config_load(&c, NULL, models_env, GG_FAULT_INTO(err)));
+    CHECK(gg_config_check(&c, GG_FAULT_INTO(err)));
+    options = (gg_amplify_options){0};
+    gg_config_datastore_options(&c, &arena, &options);
+    CHECK(options.model_count == 1 && strcmp(options.models[0].model, "Post") == 0 && options.models[0].has_handler);
+    gg_config_free(&c);
+    gg_arena_free(&arena);
+
+    char *detection[] = {"GRAPHGATE_DATASTORE_CONFLICT_DETECTION=version", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, detection,
+                 "key \"datastore.conflict_detection\": must be \"NONE\" or \"VERSION\", got \"version\"");
+    char *handler[] = {"GRAPHGATE_DATASTORE_CONFLICT_HANDLER=MERGE", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, handler,
+                 "key \"datastore.conflict_handler\": must be \"AUTOMERGE\", \"OPTIMISTIC_CONCURRENCY\" or \"LAMBDA\", "
+                 "got \"MERGE\"");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"delta_ttl_min\": 0}}", none,
+                 "key \"datastore.delta_ttl_min\": expected a number above 0 and at most 525600");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"delta_ttl_min\": \"30\"}}", none,
+                 "key \"datastore.delta_ttl_min\": expected a number above 0");
+    char *negative[] = {"GRAPHGATE_DATASTORE_DELTA_TTL_MIN=-1", NULL};
+    expect_error(NULL, negative,
+                 "GRAPHGATE_DATASTORE_DELTA_TTL_MIN (key \"datastore.delta_ttl_min\"): expected a number");
+    char *not_number[] = {"GRAPHGATE_DATASTORE_TOMBSTONE_TTL_MIN=1d", NULL};
+    expect_error(NULL, not_number, "(key \"datastore.tombstone_ttl_min\"): expected a number");
+    char *shorter[] = {"GRAPHGATE_DATASTORE_TOMBSTONE_TTL_MIN=10", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, shorter, "key \"datastore.tombstone_ttl_min\": 10 is shorter than datastore.delta_ttl_min (30)");
+    char *interval[] = {"GRAPHGATE_DATASTORE_PURGE_INTERVAL_S=100000", NULL};
+    expect_error(NULL, interval, "(key \"datastore.purge_interval_s\"): out of range");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"models\": []}}", none,
+                 "key \"datastore.models\": expected an object");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"models\": {\"Todo\": \"VERSION\"}}}", none,
+                 "key \"datastore.models\": model \"Todo\": expected an object");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"models\": {\"Todo\": {\"detection\": \"NONE\"}}}}",
+                 none, "model \"Todo\": unknown key \"detection\" (expected conflict_detection or conflict_handler)");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"models\": {\"Todo\": {\"conflict_detection\": "
+                 "true}}}}",
+                 none, "model \"Todo\": conflict_detection must be \"NONE\" or \"VERSION\"");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"models\": {\"Todo\": {\"conflict_handler\": "
+                 "\"OPTIMISTIC\"}}}}",
+                 none,
+                 "model \"Todo\": conflict_handler must be \"AUTOMERGE\", \"OPTIMISTIC_CONCURRENCY\" or \"LAMBDA\"");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"nope\": 1}}", none,
+                 "key \"datastore.nope\": unknown key");
+    /* LAMBDA, for all models or one, needs the plugin and the handler's name, and the plugin loaded */
+    char *lambda[] = {"GRAPHGATE_DATASTORE_CONFLICT_HANDLER=LAMBDA", "GRAPHGATE_SCHEMA=/dev/null", NULL};
+    expect_error(NULL, lambda, "key \"datastore.lambda.plugin\": required when a conflict_handler is LAMBDA");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"models\": {\"Todo\": {\"conflict_handler\": "
+                 "\"LAMBDA\"}}, \"lambda\": {\"plugin\": \"conflicts\"}}}",
+                 none, "key \"datastore.lambda.resolver\": required when a conflict_handler is LAMBDA");
+    expect_error("{\"schema\": [\"s.graphql\"], \"datastore\": {\"conflict_handler\": \"LAMBDA\", \"lambda\": "
+                 "{\"plugin\": \"conflicts\", \"resolver\": \"merge\"}}}",
+                 none, "key \"datastore.lambda.plugin\": \"conflicts\" is not a plugin under \"plugins\"");
+    write_file("conflicts.so", "");
+    path = write_file("lambda.json", "{\"schema\": [\"s.graphql\"], \"plugins\": {\"conflicts\": {\"path\": "
+                                     "\"conflicts.so\"}}, \"datastore\": {\"conflict_handler\": \"LAMBDA\", "
+                                     "\"lambda\": {\"plugin\": \"conflicts\", \"resolver\": \"merge\"}}}");
+    CHECK(gg_config_load(&c, path, none, GG_FAULT_INTO(err)));
+    CHECK(gg_config_check(&c, GG_FAULT_INTO(err)));
+    CHECK_STR(c.ds_lambda_resolver, "merge");
+    gg_config_free(&c);
+}
+
 /* The JSON object reader shared with the static data file: each failure names the file and why. */
 static void test_read_json_object(void)
 {
@@ -341,6 +450,7 @@ int main(void)
     RUN(test_secret_file);
     RUN(test_database_keys);
     RUN(test_realtime_bus_keys);
+    RUN(test_datastore_keys);
     RUN(test_read_json_object);
     RUN(test_each_difference);
     char cmd[600];
