@@ -176,10 +176,10 @@ static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, c
     t->log_sql = opts && opts->log_sql;
     t->plan = opts ? opts->plan : GG_PG_PLAN_ROWS;
     if (opts) t->filter_limits = opts->filter_limits;
-    double ttl_min = opts && opts->tombstone_ttl_min > 0 ? opts->tombstone_ttl_min : 43200;
-    t->tombstone_ttl_s = (int64_t)(ttl_min * 60);
     double delta_min = opts && opts->delta_ttl_min > 0 ? opts->delta_ttl_min : 30;
     t->delta_ttl_ms = (int64_t)(delta_min * 60000.0);
+    double ttl_min = opts && opts->tombstone_ttl_min > 0 ? opts->tombstone_ttl_min : 43200;
+    t->tombstone_ttl_s = (int64_t)(ttl_min * 60);
     return t;
 }
 

@@ -53,10 +53,10 @@ typedef struct gg_pg_target {
     bool log_sql;                      /* gg_pg_options.log_sql */
     gg_pg_plan_kind plan;              /* gg_pg_options.plan */
     gg_filter_limits filter_limits;    /* gg_pg_options.filter_limits */
+    int64_t delta_ttl_ms;              /* SYNC: a lastSync older than this is answered with a base page */
     int64_t tombstone_ttl_s;           /* versioned deletes: seconds a tombstone is kept (gg_pg_options) */
     bool every_stored; /* GET: the row keeps every stored field, selected or not (a version conflict's read of
                         * the current row: datastore_conflict.h) */
-    int64_t delta_ttl_ms;              /* SYNC: a lastSync older than this is answered with a base page */
 } gg_pg_target;
 
 typedef struct gg_pg_plan gg_pg_plan; /* lives in the request arena */

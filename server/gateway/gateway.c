@@ -200,8 +200,8 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
                            .filter_limits = {cfg->max_filter_terms, cfg->max_filter_depth,
                                              cfg->max_filter_operand_bytes, cfg->max_filter_in_items},
                            .database_url = cfg->database_url,
-                           .tombstone_ttl_min = cfg->ds_tombstone_ttl_min,
-                           .delta_ttl_min = cfg->ds_delta_ttl_min};
+                           .delta_ttl_min = cfg->ds_delta_ttl_min,
+                           .tombstone_ttl_min = cfg->ds_tombstone_ttl_min};
     gg_pg_bind(schema, g->catalog, &popts);
     char dir[4096], why[512];
     const char *slash = strrchr(sources[0].name, '/'); /* @sql(reference:) files are beside the schema */

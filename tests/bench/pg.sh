@@ -53,19 +53,6 @@ gg_json_pid=$started_pid
 url="http://127.0.0.1:$gg_port/graphql"
 url_json="http://127.0.0.1:$gg_port_json/graphql"
 
-# pgbench -M prepared: prints "<tps> <transactions> <failed>"
-run_pgbench() {
-  local stem=$1 secs=$2 out
-  out=$(taskset -c "$client_cpu" "$pgbin/pgbench" -n -M prepared -c "$conns" -j 1 -T "$secs" -D posts="$posts" \
-    -f "$bench/$stem.sql" -h 127.0.0.1 -p "$pg_port" -U "$(sed -E 's|^postgresql://([^@]+)@.*|\1|' <<<"$db_url")" \
-    graphgate 2>&1) || { echo "pg.sh: pgbench failed: $out" >&2; exit 1; }
-  awk '
-    /^tps = / { tps = $3 }
-    /^number of transactions actually processed/ { n = $NF }
-    /^number of failed transactions/ { failed = $5 }
-    END { printf "%d %d %d\n", tps, n, failed }' <<<"$out"
-}
-
 # CPU microseconds used so far by one process (all its threads)
 proc_cpu_us() { python3 "$root/tests/bench/proc_cpu.py" process "$1"; }
 

@@ -1,9 +1,11 @@
-# pg_common.sh: the set-up shared by the PostgreSQL benchmarks (pg.sh, pgbouncer.sh), sourced by
-# them (with their arguments) after they set root and bench_name: a private PostgreSQL under
-# <build>/bench-pg (or <build>/$bench_pgdir) pinned to CPU 0, the app of tests/bench/pg/ migrated and
-# seeded, start_graphgate (a graphgate on CPU 0 with the app's configuration), check_workload (the
-# GraphQL answer must equal the hand-written SQL's) and run_wrk (the load, from CPU 1). The caller
-# starts its graphgates and measures; pg.sh's header describes the set-up in full.
+# pg_common.sh: the set-up shared by the PostgreSQL benchmarks (pg.sh, pgbouncer.sh, datastore.sh),
+# sourced by them (with their arguments) after they set root and bench_name: a private PostgreSQL
+# under <build>/bench-pg (or <build>/$bench_pgdir) pinned to CPU 0, the app of tests/bench/pg/ (or
+# tests/bench/$bench_app/: its schema.graphql and seed.sql) migrated and seeded, start_graphgate (a
+# graphgate on CPU 0 with the app's configuration), check_workload (the GraphQL answer must equal
+# the hand-written SQL's), run_wrk (the load, from CPU 1) and run_pgbench (the hand-written SQL,
+# from CPU 1). The caller starts its graphgates and measures; pg.sh's header describes the set-up in
+# full.
 
 # the callers' arguments: [build dir] [seconds per run] [connections] [rounds]
 build="${1:-build}"
@@ -15,7 +17,7 @@ comments="${BENCH_COMMENTS:-10}"
 warmup="${BENCH_WARMUP:-3}"
 pool="${BENCH_POOL:-2}"
 cd "$root"
-bench="$root/tests/bench/pg"
+bench="$root/tests/bench/${bench_app:-pg}"
 pgbin=""
 for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
   if [ -x "$d/pgbench" ]; then pgbin="$d"; break; fi
@@ -114,13 +116,14 @@ check_workload() { # index url
   fi
 }
 
-# wrk: prints "<req/s> <p99 ms> <requests> <bad answers>"
+# wrk: prints "<req/s> <p99 ms> <requests> <bad answers>"; random: yes (a random post id per
+# request), in-turn (ids 1..posts in turn, with their _version: tests/bench/pg/graphql.lua) or no
 run_wrk() { # url stem random seconds
   local url=$1 stem=$2 random=$3 secs=$4 out
   local p=0
-  [ "$random" = yes ] && p=$posts
-  out=$(taskset -c "$client_cpu" wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$bench/graphql.lua" "$url" -- \
-    "$bench/$stem.graphql" "$p")
+  [ "$random" = no ] || p=$posts
+  out=$(taskset -c "$client_cpu" wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$root/tests/bench/pg/graphql.lua" \
+    "$url" -- "$bench/$stem.graphql" "$p" "$random")
   awk '
     /^Requests\/sec/ { rps = $2 }
     /requests in/ { n = $1 }
@@ -131,3 +134,19 @@ run_wrk() { # url stem random seconds
     END { printf "%d %.2f %d %d\n", rps, p99, n, bad }' <<<"$out"
 }
 
+
+# pgbench -M prepared runs $bench/<stem>.sql (variables: posts, and the caller's pgbench_defines
+# entries NAME=value); prints "<tps> <transactions> <failed>"
+pgbench_defines=()
+run_pgbench() { # stem seconds
+  local stem=$1 secs=$2 out
+  out=$(taskset -c "$client_cpu" "$pgbin/pgbench" -n -M prepared -c "$conns" -j 1 -T "$secs" -D posts="$posts" \
+    "${pgbench_defines[@]/#/-D}" -f "$bench/$stem.sql" -h 127.0.0.1 -p "$pg_port" \
+    -U "$(sed -E 's|^postgresql://([^@]+)@.*|\1|' <<<"$db_url")" graphgate 2>&1) ||
+    { echo "$bench_name: pgbench failed: $out" >&2; exit 1; }
+  awk '
+    /^tps = / { tps = $3 }
+    /^number of transactions actually processed/ { n = $NF }
+    /^number of failed transactions/ { failed = $5 }
+    END { printf "%d %d %d\n", tps, n, failed }' <<<"$out"
+}

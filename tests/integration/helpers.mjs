@@ -169,6 +169,19 @@ export function hs256Token(secret, claims) {
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 }
 
+// OIDC callers for a test: a fresh HS256 secret (written into dir), the auth environment that
+// accepts its tokens (GRAPHGATE_AUTH_OIDC_*), and token(claims) making one.
+export function hs256Callers(dir) {
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(join(dir, 'hs.secret'), `${secret}\n`);
+  const iss = 'https://issuer.graphgate.test';
+  const aud = 'graphgate-tests';
+  return {
+    env: { GRAPHGATE_AUTH_OIDC_ISSUER: iss, GRAPHGATE_AUTH_OIDC_CLIENT_ID: aud, GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: join(dir, 'hs.secret') },
+    token: (claims) => hs256Token(secret, { iss, aud, ...claims }),
+  };
+}
+
 // Makes a self-signed certificate for 127.0.0.1 with openssl (EC P-256, or RSA 2048 with
 // { rsa: true }); returns { cert, key }.
 export async function makeCertificate({ rsa = false } = {}) {

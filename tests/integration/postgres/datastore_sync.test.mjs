@@ -2,7 +2,7 @@
 // appsync-compat.md §4.3), through the real graphgate binary over HTTP, for both plans (database.plan
 // rows and json). The model has an owner rule; callers are OIDC users (HS256 tokens made here).
 // Rows, tombstones and the change log (graphgate_changes) are written with psql, so what is checked
-// is syncX alone. Asserted: a base page (no lastSync, or one older than datastore.delta_ttl_min) is
+// is syncX alone, and once through the versioned mutations (ds-write) that fill the log. Asserted: a base page (no lastSync, or one older than datastore.delta_ttl_min) is
 // every row of the caller, tombstones included, and never another user's; a delta page is the rows
 // whose keys were logged since lastSync; a lastSync just inside the TTL gives a delta, the same
 // lastSync once the TTL has passed a base page; pages cover every row once, startedAt is the same on
@@ -11,10 +11,9 @@
 // the future, a lastSync other than page 1's and a negative limit are refused with their errorType.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, hs256Token, run, startServer, tempDir } from '../helpers.mjs';
+import { bin, hs256Callers, post, run, startServer, tempDir } from '../helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -34,26 +33,21 @@ const TABLES = 'gg_it_sync_item, gg_it_sync_other';
 const TTL_MIN = 0.1; // datastore.delta_ttl_min: 6 s
 const TTL_MS = TTL_MIN * 60000;
 
-const ISSUER = 'https://issuer.graphgate.test';
-const CLIENT_ID = 'graphgate-tests';
-const hsSecret = randomBytes(32).toString('hex');
-const token = (claims) => hs256Token(hsSecret, { iss: ISSUER, aud: CLIENT_ID, ...claims });
-const USER_A = { Authorization: token({ sub: 'user-a' }) };
-const USER_B = { Authorization: token({ sub: 'user-b' }) };
-const USER_C = { Authorization: token({ sub: 'user-c' }) };
+const dir = tempDir();
+const callers = hs256Callers(dir);
+const user = (sub) => ({ Authorization: callers.token({ sub }) });
+const USER_A = user('user-a');
+const USER_B = user('user-b');
+const USER_C = user('user-c');
+const USER_D = user('user-d'); // writes through the API
 
 const psql = (sql) => run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]);
 const servers = {};
 
 async function gql(srv, headers, query, variables) {
-  const res = await fetch(srv.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(15000),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return res.json();
+  const r = await post(srv.url, { query, variables }, headers);
+  assert.equal(r.status, 200, r.text);
+  return r.body;
 }
 
 // DataStore's own document (datastore/src/sync/utils.ts, buildGraphQLOperation('LIST')).
@@ -105,17 +99,13 @@ let long_ago;
 
 before(async () => {
   if (skip) return;
-  const dir = tempDir();
   writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
-  writeFileSync(join(dir, 'hs.secret'), `${hsSecret}\n`);
   const config = join(dir, 'graphgate.json');
   writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 1, database: { pool_size: 1, log_sql: true } }));
   const env = {
     GRAPHGATE_DATABASE_URL: dbUrl,
     GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT',
-    GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER,
-    GRAPHGATE_AUTH_OIDC_CLIENT_ID: CLIENT_ID,
-    GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: join(dir, 'hs.secret'),
+    ...callers.env,
     GRAPHGATE_DATASTORE_CONFLICT_DETECTION: 'VERSION',
     GRAPHGATE_DATASTORE_DELTA_TTL_MIN: String(TTL_MIN),
   };
@@ -123,11 +113,6 @@ before(async () => {
   if (r.code !== 0) r = await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`); // no change log yet: migrate makes it
   assert.equal(r.code, 0, r.stderr);
   r = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...env } });
-  assert.equal(r.code, 0, r.stderr);
-  // until migrate makes them (ds-schema): the tombstone lifetime column and the change log
-  r = await psql(`ALTER TABLE gg_it_sync_item ADD COLUMN IF NOT EXISTS "_ttl" bigint;
-    CREATE TABLE IF NOT EXISTS graphgate_changes (model text NOT NULL, changed_at bigint NOT NULL, pk jsonb NOT NULL,
-      version integer NOT NULL, deleted boolean NOT NULL DEFAULT false)`);
   assert.equal(r.code, 0, r.stderr);
   long_ago = Date.now() - 3600 * 1000;
   const rows = [];
@@ -227,17 +212,19 @@ for (const plan of ['rows', 'json']) {
   });
 
   test(`${plan}: a lastSync just inside the TTL gives a delta, the same lastSync once the TTL has passed a base page`, { skip }, async () => {
-    const lastSync = Date.now() - (TTL_MS - 1500);
     const at = Date.now() - 10;
     let r = await psql(`UPDATE gg_it_sync_item SET "_version" = "_version" + 1, "_lastChangedAt" = ${at} WHERE id = 'a03';
       ${logged('Item', 'a03', at, 5)}`);
     assert.equal(r.code, 0, r.stderr);
-    r = await psql(`SELECT string_agg(DISTINCT i.id, ',' ORDER BY i.id) FROM graphgate_changes c JOIN gg_it_sync_item i ON i.id = c.pk->>'id'
-      WHERE c.model = 'Item' AND c.changed_at >= ${lastSync} AND i.owner = 'user-a'`);
-    const logged_since = r.stdout.trim().split(',');
-    assert.ok(logged_since.includes('a03') && logged_since.length < A_IDS.length, r.stdout);
+    r = await psql(`SELECT json_agg(json_build_object('id', i.id, 'at', c.changed_at)) FROM graphgate_changes c
+      JOIN gg_it_sync_item i ON i.id = c.pk->>'id' WHERE c.model = 'Item' AND i.owner = 'user-a'`);
+    const changes = JSON.parse(r.stdout);
+    // 2 s inside the TTL, taken right before the request (psql is slow on a loaded machine)
+    const lastSync = Date.now() - (TTL_MS - 2000);
+    const loggedSince = [...new Set(changes.filter((c) => c.at >= lastSync).map((c) => c.id))].sort();
+    assert.ok(loggedSince.includes('a03') && loggedSince.length < A_IDS.length, JSON.stringify(loggedSince));
     const inside = await syncAll(srv(), USER_A, { lastSync, limit: 2 });
-    assert.deepEqual(ids(inside.items), logged_since);
+    assert.deepEqual(ids(inside.items), loggedSince);
     // the TTL passes: the same lastSync is now older than now - TTL
     const wait = lastSync + TTL_MS + 300 - Date.now();
     if (wait > 0) await new Promise((res) => setTimeout(res, wait));
@@ -295,6 +282,28 @@ for (const plan of ['rows', 'json']) {
     // the untampered token still works
     const next = await syncPage(srv(), USER_A, { nextToken: t, limit: 2 });
     assert.deepEqual(ids(next.items), ['a03', 'a04']);
+  });
+  test(`${plan}: versioned writes are in the next delta: created, updated and deleted rows, with their versions`, { skip }, async () => {
+    const first = await syncAll(srv(), USER_D, {});
+    const lastSync = first.startedAts[0];
+    const mutate = async (query) => {
+      const r = await gql(srv(), USER_D, query);
+      assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+      return Object.values(r.data)[0];
+    };
+    const w1 = `w1-${plan}`;
+    const w2 = `w2-${plan}`;
+    assert.equal((await mutate(`mutation { createItem(input: { id: "${w1}", title: "one", rank: 50 }) { id _version } }`))._version, 1);
+    await mutate(`mutation { createItem(input: { id: "${w2}", title: "two", rank: 51 }) { id _version } }`);
+    await mutate(`mutation { updateItem(input: { id: "${w1}", title: "one again", _version: 1 }) { id _version } }`);
+    await mutate(`mutation { deleteItem(input: { id: "${w2}", _version: 1 }) { id _deleted } }`);
+    const delta = await syncAll(srv(), USER_D, { lastSync });
+    assert.deepEqual(delta.items.map(({ id, title, owner, _version, _deleted }) => ({ id, title, owner, _version, _deleted: !!_deleted })), [
+      { id: w1, title: 'one again', owner: 'user-d', _version: 2, _deleted: false },
+      { id: w2, title: 'two', owner: 'user-d', _version: 2, _deleted: true },
+    ]);
+    // user B's delta since then holds none of it
+    assert.deepEqual((await syncAll(srv(), USER_B, { lastSync })).items, []);
   });
 }
 

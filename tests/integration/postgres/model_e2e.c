@@ -154,8 +154,9 @@ static void test_end_to_end_with_transform(void)
     gg_arena_free(&arena);
 }
 
-/* With conflict detection the served schema has syncX queries: not implemented yet, and they say so. */
-static void test_sync_is_refused(void)
+/* With conflict detection the served schema has syncX queries, bound to the planner: their arguments
+ * are checked before any SQL (pages themselves: tests/integration/postgres/datastore_sync.test.mjs). */
+static void test_sync_is_bound(void)
 {
     gg_arena arena;
     gg_arena_init(&arena);
@@ -171,15 +172,27 @@ static void test_sync_is_refused(void)
     gg_schema_options opts = {.appsync = true};
     schema = cat ? gg_schema_build(&served_src, 1, &opts, &errors) : NULL;
     CHECK(schema != NULL);
-    if (schema) {
+    char conninfo[1024];
+    conninfo_for(conninfo, sizeof conninfo, "public");
+    gg_fault perror = {0};
+    gg_pg_pool_config cfg = {.conninfo = conninfo, .size = 1};
+    request_ctx.pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &perror);
+    CHECK(request_ctx.pool != NULL);
+    if (schema && request_ctx.pool) {
+        wait_ready(request_ctx.pool, 1);
         gg_pg_bind(schema, cat, NULL);
-        const char *r = gql("{ syncBlogs { items { id } } }", NULL);
-        CHECK_STR(at(r, "errors.0.errorType"), "UnsupportedOperation");
-        CHECK_STR(at(r, "errors.0.message"), "syncBlogs is not supported yet.");
+        const char *r = gql("{ syncBlogs(nextToken: \"forged\") { items { id } } }", NULL);
+        CHECK_STR(at(r, "errors.0.errorType"), "UserIllegalArgumentException");
+        CHECK_STR(at(r, "errors.0.message"), "Invalid pagination token given.");
+        r = gql("{ syncBlogs(lastSync: 99999999999999) { items { id } startedAt } }", NULL);
+        CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+        CHECK_STR(at(r, "errors.0.message"), "lastSync is in the future.");
         free_responses();
-        gg_schema_free(schema);
-        schema = NULL;
     }
+    gg_schema_free(schema);
+    schema = NULL;
+    if (request_ctx.pool) gg_pg_pool_destroy(request_ctx.pool);
+    request_ctx.pool = NULL;
     gg_amplify_catalog_free(cat);
     gg_buf_free(&served);
     gg_arena_free(&arena);
@@ -189,7 +202,7 @@ int main(void)
 {
     if (!harness_start("e2e")) return 77;
     RUN(test_end_to_end_with_transform);
-    RUN(test_sync_is_refused);
+    RUN(test_sync_is_bound);
     PQfinish(db);
     h2o_evloop_destroy(loop);
     return test_summary();
