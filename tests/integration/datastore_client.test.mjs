@@ -220,7 +220,10 @@ async function serve(handler, deltaTtlMin) {
     tables: TABLE,
     dbUrl,
     settings: {
-      datastore: { conflict_detection: 'VERSION', conflict_handler: handler, ...(deltaTtlMin ? { delta_ttl_min: deltaTtlMin } : {}) },
+      // No purge timer: with a TTL of seconds it would empty the change log that other tests'
+      // servers on this database share (the purge is not limited to this API's models).
+      datastore: { conflict_detection: 'VERSION', conflict_handler: handler, purge_interval_s: 0,
+        ...(deltaTtlMin ? { delta_ttl_min: deltaTtlMin } : {}) },
     },
     env: { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: KEY },
   });

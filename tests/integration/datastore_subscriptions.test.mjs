@@ -75,7 +75,7 @@ before(async () => {
     schema: SERVED,
     tables: TABLES,
     dbUrl,
-    settings: { datastore: { conflict_detection: 'VERSION' } },
+    settings: { datastore: { conflict_detection: 'VERSION', purge_interval_s: 0 } },
     env: {
       GRAPHGATE_DATABASE_FOREIGN_KEYS: 'false',
       GRAPHGATE_AUTH_DEFAULT_MODE: 'AMAZON_COGNITO_USER_POOLS',
