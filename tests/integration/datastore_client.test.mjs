@@ -12,6 +12,7 @@
 // within datastore.delta_ttl_min syncs only the changes, one offline longer than it re-syncs in
 // full (a row nobody changed comes back in its syncX answer) and converges too. The data lives in
 // this file's own table of the PostgreSQL of scripts/test.sh; skipped without a database.
+// GG_DEBUG=1 prints the steps and the pages' console as they happen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -132,8 +133,9 @@ async function device(srv, name, { merge = false } = {}) {
   );
   // Amplify derives wss://host/graphql/realtime from the custom endpoint; this test server has no
   // TLS listener, so the page's socket class maps wss: back to ws: (as realtime.test.mjs does).
+  // The page logs its DataStore Hub events (kept in log, shown when a device does not converge).
   await context.addInitScript(() => {
-    window.ggDebug = true;
+    window.ggLogHub = true;
     const Native = window.WebSocket;
     window.WebSocket = class extends Native {
       constructor(url, protocols) {

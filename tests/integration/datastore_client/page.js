@@ -14,7 +14,7 @@ let outboxEmpty = true;
 
 Hub.listen('datastore', ({ payload }) => {
   events.push({ event: payload.event, data: JSON.parse(JSON.stringify(payload.data ?? null)) });
-  if (window.ggDebug) console.log('hub', payload.event, JSON.stringify(payload.data ?? null).slice(0, 300));
+  if (window.ggLogHub) console.log('hub', payload.event, JSON.stringify(payload.data ?? null).slice(0, 300));
   if (payload.event === 'ready') ready = true;
   if (payload.event === 'outboxStatus') outboxEmpty = payload.data.isEmpty;
 });
