@@ -138,19 +138,9 @@ for (const plan of ['rows', 'json']) {
       assert.equal(r.error?.errorType, errorType, JSON.stringify(r.body));
     };
 
-    before(async () => {
-      srv = await startServer({
-        config: join(dir, 'graphgate.json'),
-        env: apiKeyAndOidcEnv({
-          dbUrl, plan, apiKeysFile: join(dir, 'api-keys'), issuer: ISSUER, secretFile: join(dir, 'hs.secret'),
-        }),
-      });
-    });
-    after(async () => {
-      if (!srv) return;
-      const { code } = await srv.stop();
-      assert.equal(code, 0, `graphgate exited with ${code}:\n${srv.stderr()}`);
-    });
+    const env = () => apiKeyAndOidcEnv({ dbUrl, plan, apiKeysFile: join(dir, 'api-keys'), issuer: ISSUER, secretFile: join(dir, 'hs.secret') });
+    before(async () => (srv = await startServer({ config: join(dir, 'graphgate.json'), env: env() })));
+    after(async () => srv && assert.equal((await srv.stop()).code, 0, `graphgate did not exit 0:\n${srv.stderr()}`));
 
     test('create, update and delete bump _version, stamp _lastChangedAt and log one change each', async () => {
       const t0 = Date.now();
