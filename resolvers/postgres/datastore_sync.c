@@ -26,7 +26,8 @@
 
 static const char invalid_token[] = "Invalid pagination token given.";
 
-int64_t gg_pg_sync_now_ms(void)
+/* The current time in epoch milliseconds: startedAt, and what the TTL is counted back from. */
+static int64_t now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -108,7 +109,7 @@ bool gg_pg_sync_prepare(gg_pg_plan_builder *b)
     bool given = last_sync != NULL && last_sync->kind != GG_VAL_UNDEFINED && !gg_val_is_null(last_sync);
     if (given && last_sync->kind != GG_VAL_INT)
         return gg_pg_plan_fail(b, "InvalidArgumentsError", "lastSync must be an epoch time in milliseconds.");
-    int64_t now = gg_pg_sync_now_ms();
+    int64_t now = now_ms();
     if (given && last_sync->i > now) return gg_pg_plan_fail(b, "InvalidArgumentsError", "lastSync is in the future.");
     const char *inner = NULL;
     if (token != NULL && token->kind != GG_VAL_UNDEFINED && !gg_val_is_null(token)) {

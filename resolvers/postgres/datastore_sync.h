@@ -30,8 +30,6 @@ typedef struct gg_pg_sync_page {
     const gg_cursor_key *key;
 } gg_pg_sync_page;
 
-/* The current time in epoch milliseconds (the clock startedAt and the TTL are read from). */
-int64_t gg_pg_sync_now_ms(void);
 /* Reads syncX's arguments (lastSync, nextToken, the target's delta TTL) into a new page in
  * b->sync. False with b's failure: a nextToken that does not verify, or was issued for another
  * query (UserIllegalArgumentException, as listX answers it), a lastSync in the future or of another

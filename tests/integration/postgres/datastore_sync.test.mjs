@@ -7,7 +7,8 @@
 // whose keys were logged since lastSync; a lastSync just inside the TTL gives a delta, the same
 // lastSync once the TTL has passed a base page; pages cover every row once, startedAt is the same on
 // every page and is the time page 1 was asked; the filter narrows and cannot widen the owner rule;
-// limit defaults to 100; a tampered nextToken, a listX token, another model's token, a lastSync in
+// limit defaults to 100; items select their @belongsTo row; a composite primary key pages and finds
+// its logged keys; a tampered nextToken, a listX token, another model's token, a lastSync in
 // the future, a lastSync other than page 1's and a negative limit are refused with their errorType.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,13 +24,22 @@ type Item @model @refersTo(name: "gg_it_sync_item") @auth(rules: [{ allow: owner
   title: String!
   rank: Int
   owner: String
+  others: [Other] @hasMany(references: ["itemId"])
 }
 type Other @model @refersTo(name: "gg_it_sync_other") @auth(rules: [{ allow: owner, provider: oidc }]) {
   name: String
   owner: String
+  itemId: ID
+  item: Item @belongsTo(references: ["itemId"])
+}
+type Pair @model @refersTo(name: "gg_it_sync_pair") @auth(rules: [{ allow: owner, provider: oidc }]) {
+  shelf: String! @primaryKey(sortKeyFields: ["slot"])
+  slot: Int!
+  label: String
+  owner: String
 }
 `;
-const TABLES = 'gg_it_sync_item, gg_it_sync_other';
+const TABLES = 'gg_it_sync_item, gg_it_sync_other, gg_it_sync_pair';
 const TTL_MIN = 0.1; // datastore.delta_ttl_min: 6 s
 const TTL_MS = TTL_MIN * 60000;
 
@@ -108,8 +118,9 @@ before(async () => {
     ...callers.env,
     GRAPHGATE_DATASTORE_CONFLICT_DETECTION: 'VERSION',
     GRAPHGATE_DATASTORE_DELTA_TTL_MIN: String(TTL_MIN),
+    GRAPHGATE_DATASTORE_PURGE_INTERVAL_S: '0', // the log rows the tests write stay (and other suites' too)
   };
-  let r = await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE; DELETE FROM graphgate_changes WHERE model IN ('Item', 'Other')`);
+  let r = await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE; DELETE FROM graphgate_changes WHERE model IN ('Item', 'Other', 'Pair')`);
   if (r.code !== 0) r = await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`); // no change log yet: migrate makes it
   assert.equal(r.code, 0, r.stderr);
   r = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...env } });
@@ -122,8 +133,12 @@ before(async () => {
   r = await psql(`
     INSERT INTO gg_it_sync_item (id, title, rank, owner, "_version", "_lastChangedAt") VALUES ${rows.join(', ')};
     UPDATE gg_it_sync_item SET "_deleted" = true, "_version" = 3, "_ttl" = 4102444800 WHERE id = 'a05';
-    INSERT INTO gg_it_sync_other (id, name, owner, "_version", "_lastChangedAt") VALUES ('o1', 'other of A', 'user-a', 1, ${long_ago});
-    ${logged('Item', 'a01', long_ago, 1)}`);
+    INSERT INTO gg_it_sync_other (id, name, owner, "itemId", "_version", "_lastChangedAt") VALUES ('o1', 'other of A', 'user-a', 'a05', 1, ${long_ago});
+    ${logged('Item', 'a01', long_ago, 1)}
+    INSERT INTO gg_it_sync_pair (shelf, slot, label, owner, "_version", "_lastChangedAt") VALUES
+      ('s1', 1, 'one', 'user-a', 1, ${long_ago}), ('s1', 2, 'two', 'user-a', 1, ${long_ago}),
+      ('s1', 10, 'ten', 'user-a', 1, ${long_ago}), ('s2', 1, 'other shelf', 'user-a', 1, ${long_ago}),
+      ('s1', 3, 'of B', 'user-b', 1, ${long_ago});`);
   assert.equal(r.code, 0, r.stderr);
   for (const plan of ['rows', 'json']) servers[plan] = await startServer({ config, env: { ...env, GRAPHGATE_DATABASE_PLAN: plan } });
 });
@@ -133,7 +148,7 @@ after(async () => {
     const { code } = await srv.stop();
     assert.equal(code, 0, `graphgate exited with ${code}:\n${srv.stderr()}`);
   }
-  if (!skip) await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE; DELETE FROM graphgate_changes WHERE model IN ('Item', 'Other')`);
+  if (!skip) await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE; DELETE FROM graphgate_changes WHERE model IN ('Item', 'Other', 'Pair')`);
 });
 
 for (const plan of ['rows', 'json']) {
@@ -174,6 +189,40 @@ for (const plan of ['rows', 'json']) {
     const tombstones = await psql(`SELECT string_agg(id, ',' ORDER BY id) FROM gg_it_sync_item WHERE owner = 'user-a' AND "_deleted"`);
     assert.deepEqual(ids(page.items), tombstones.stdout.trim().split(','));
     assert.ok(ids(page.items).includes('a05'));
+  });
+
+  test(`${plan}: items select their @belongsTo row as DataStore does ({ id _deleted }), a tombstone included`, { skip }, async () => {
+    const r = await gql(srv(), USER_A, `{ syncOthers(limit: 1) { items { id name _version item { id _deleted } } startedAt } }`);
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.deepEqual(r.data.syncOthers.items, [{ id: 'o1', name: 'other of A', _version: 1, item: { id: 'a05', _deleted: true } }]);
+    // and user B's page has none of it
+    const b = await gql(srv(), USER_B, '{ syncOthers { items { id item { id } } } }');
+    assert.deepEqual(b.data.syncOthers.items, []);
+  });
+
+  test(`${plan}: a composite primary key: pages by (shelf, slot), a delta finds its logged keys`, { skip }, async () => {
+    const q = `query($lastSync: AWSTimestamp, $nextToken: String) {
+      syncPairs(limit: 2, lastSync: $lastSync, nextToken: $nextToken) { items { shelf slot label } nextToken startedAt } }`;
+    const pages = async (variables) => {
+      const rows = [];
+      let nextToken = null;
+      do {
+        const r = await gql(srv(), USER_A, q, { ...variables, nextToken });
+        assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+        rows.push(...r.data.syncPairs.items.map((x) => `${x.shelf}/${x.slot}`));
+        nextToken = r.data.syncPairs.nextToken;
+      } while (nextToken !== null);
+      return rows;
+    };
+    assert.deepEqual(await pages({}), ['s1/1', 's1/2', 's1/10', 's2/1']); // slot is an Int: 2 before 10
+    const at = Date.now() - 10;
+    const r = await psql(`UPDATE gg_it_sync_pair SET label = 'changed', "_lastChangedAt" = ${at} WHERE (shelf, slot) IN (('s1', 10), ('s2', 1), ('s1', 3));
+      INSERT INTO graphgate_changes (model, changed_at, pk, version, deleted) VALUES
+        ('Pair', ${at}, '{"shelf": "s1", "slot": "10"}', 2, false), ('Pair', ${at}, '{"shelf": "s2", "slot": "1"}', 2, false),
+        ('Pair', ${at}, '{"shelf": "s1", "slot": "3"}', 2, false)`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await pages({ lastSync: at - 500 }), ['s1/10', 's2/1']);
+    await psql(`UPDATE gg_it_sync_pair SET label = NULL WHERE label = 'changed'`);
   });
 
   test(`${plan}: limit defaults to 100, and the pages of 120 rows cover each once`, { skip }, async () => {
