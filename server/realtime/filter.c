@@ -155,3 +155,37 @@ bool gg_rt_filter_match(const gg_val *filter, const gg_val *event)
     }
     return true;
 }
+
+/* True when text a of length a_len is one half of the "<sub>::<username>" value b. */
+static bool half_of(const char *a, size_t a_len, const char *b, size_t b_len)
+{
+    const char *sep = NULL;
+    for (size_t i = 0; i + 1 < b_len && sep == NULL; i++)
+        if (b[i] == ':' && b[i + 1] == ':') sep = b + i;
+    if (sep == NULL || a_len == 0) return false;
+    size_t sub_len = (size_t)(sep - b);
+    const char *username = sep + 2;
+    size_t username_len = b_len - sub_len - 2;
+    return (a_len == sub_len && memcmp(a, b, a_len) == 0) || (a_len == username_len && memcmp(a, username, a_len) == 0);
+}
+
+static bool same_identity(const gg_val *wanted, const gg_val *stored)
+{
+    if (stored == NULL || stored->kind != GG_VAL_STRING) return false;
+    if (wanted->len == stored->len && memcmp(wanted->s, stored->s, wanted->len) == 0) return true;
+    return half_of(wanted->s, wanted->len, stored->s, stored->len) ||
+           half_of(stored->s, stored->len, wanted->s, wanted->len);
+}
+
+bool gg_rt_owner_match(const gg_val *wanted, const gg_val *stored)
+{
+    if (wanted == NULL || wanted->kind == GG_VAL_UNDEFINED) return true;
+    if (wanted->kind == GG_VAL_NULL) return stored == NULL || stored->kind == GG_VAL_NULL;
+    if (wanted->kind != GG_VAL_STRING) return false;
+    if (stored != NULL && stored->kind == GG_VAL_LIST) {
+        for (unsigned i = 0; i < stored->count; i++)
+            if (same_identity(wanted, stored->items[i])) return true;
+        return false;
+    }
+    return same_identity(wanted, stored);
+}

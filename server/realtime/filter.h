@@ -22,5 +22,10 @@
 bool gg_rt_args_match(const gg_val *args, const char *skip, const gg_val *event);
 /* True when event passes the v2 filter input (NULL or null: every event). */
 bool gg_rt_filter_match(const gg_val *filter, const gg_val *event);
+/* The `owner` argument of an owner rule's field (§3.4, §4.7): true when stored (the event's owner
+ * field: a string, or a list of them for a multi-owner field) holds a value naming the same
+ * identity as wanted: equal, or one of the two is "<sub>::<username>" and the other its sub or its
+ * username. wanted null matches null or absent, as a classic argument; another kind never. */
+bool gg_rt_owner_match(const gg_val *wanted, const gg_val *stored);
 
 #endif

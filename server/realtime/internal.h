@@ -127,6 +127,8 @@ struct gg_rt_sub {
     const char *field_name;
     gg_arena arena;       /* the start's work; empty once the subscription runs */
     gg_val *args;         /* the root field's coerced arguments (classic filters), in args_block */
+    gg_val *owner_args;   /* those naming an owner rule's field, matched by identity (gg_rt_owner_match)
+                             and left out of args; NULL: none */
     void *args_block;     /* one allocation holding args (subscription.c) */
     const gg_val *filter; /* the `filter:` argument, or NULL */
     gg_auth_identity *identity;

@@ -4,7 +4,8 @@
  * Start: the document comes from the thread's cache (parsed, limit-checked and validated once
  * per text, like HTTP requests); the operation must be a subscription; its one root field names
  * the mutations that feed it (@aws_subscribe(mutations: [...]), which the Amplify transform puts
- * on onCreateX/onUpdateX/onDeleteX) and its arguments, coerced once, are the filters.
+ * on onCreateX/onUpdateX/onDeleteX) and its arguments, coerced once, are the filters (an owner
+ * rule's field, `owner:` as DataStore sends it, matches by identity: §4.7).
  * Delivery: the event's JSON is parsed once per thread; each subscription whose filters pass runs
  * its own operation through the gateway with the event as the root value ({field: result}) and a
  * data-source context without a pool (event_only), so what the event lacks (a relation the mutation
@@ -184,6 +185,85 @@ static char *xstrdup(const char *s)
     return p;
 }
 
+/* ---- owner arguments (appsync-compat.md §3.4, §4.7) ----
+ * onCreateX(owner: String) and friends: DataStore sends the caller's claim (its username, or its
+ * sub) while the row holds "<sub>::<username>" (or an older form). Such an argument is matched by
+ * identity (gg_rt_owner_match), not by classic equality, so it is kept apart from the classic
+ * arguments (and from the index's equality buckets). */
+
+/* True when name is the ownerField of an owner rule of a model that one of the n subscribed
+ * mutations writes. */
+static bool is_owner_argument(const gg_amplify_catalog *catalog, const gg_value *mutations, unsigned n,
+                              const char *name)
+{
+    for (unsigned i = 0; catalog != NULL && i < n; i++) {
+        const gg_value *m = mutations->items[i];
+        if (m->kind != GG_VALUE_STRING) continue;
+        const gg_amplify_operation *op = gg_amplify_find_operation(catalog, "Mutation", m->text);
+        if (op == NULL || op->model == NULL) continue;
+        for (unsigned r = 0; r < op->model->auth_rule_count; r++) {
+            const gg_amplify_auth_rule *rule = &op->model->auth_rules[r];
+            if (rule->allow == GG_AMPLIFY_ALLOW_OWNER && rule->owner_field != NULL &&
+                strcmp(rule->owner_field, name) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Moves the owner arguments of sub->args (in its arena) to sub->owner_args. */
+static void split_owner_arguments(gg_rt_sub *sub, const gg_amplify_catalog *catalog, const gg_value *mutations,
+                                  unsigned n)
+{
+    const gg_val *args = sub->args;
+    unsigned owners = 0;
+    for (unsigned i = 0; args->kind == GG_VAL_OBJECT && i < args->count; i++)
+        owners += is_owner_argument(catalog, mutations, n, args->members[i].key);
+    if (owners == 0) return;
+    gg_val *classic = gg_val_object(&sub->arena, args->count - owners);
+    gg_val *owner = gg_val_object(&sub->arena, owners);
+    for (unsigned i = 0; i < args->count; i++) {
+        const gg_val_member *m = &args->members[i];
+        gg_val_object_set(&sub->arena, is_owner_argument(catalog, mutations, n, m->key) ? owner : classic, m->key,
+                          m->value);
+    }
+    sub->args = classic;
+    sub->owner_args = owner;
+}
+
+/* False when a caller whose listen rules on the model depend on the row gives an owner argument
+ * that does not name it (none of its values for an owner rule of that field that applies to it),
+ * and no dynamic groups rule could let it see another owner's rows: AppSync's subscription
+ * resolver refuses such a start as Unauthorized. */
+static bool owner_arguments_name_caller(gg_rt_sub *sub, const gg_amplify_model *model)
+{
+    const gg_val *owner_args = sub->owner_args;
+    if (owner_args == NULL || sub->identity == NULL) return true;
+    for (unsigned r = 0; r < model->auth_rule_count; r++) {
+        const gg_amplify_auth_rule *rule = &model->auth_rules[r];
+        if (rule->allow == GG_AMPLIFY_ALLOW_GROUPS && rule->groups_field != NULL &&
+            gg_pg_auth_rule_applies(rule, GG_AMPLIFY_OP_LISTEN, sub->identity))
+            return true;
+    }
+    for (unsigned i = 0; i < owner_args->count; i++) {
+        const gg_val *wanted = owner_args->members[i].value;
+        if (wanted == NULL || wanted->kind != GG_VAL_STRING) continue;
+        bool named = false;
+        for (unsigned r = 0; r < model->auth_rule_count && !named; r++) {
+            const gg_amplify_auth_rule *rule = &model->auth_rules[r];
+            if (rule->allow != GG_AMPLIFY_ALLOW_OWNER || strcmp(rule->owner_field, owner_args->members[i].key) != 0 ||
+                !gg_pg_auth_rule_applies(rule, GG_AMPLIFY_OP_LISTEN, sub->identity))
+                continue;
+            const char **values;
+            unsigned count = gg_pg_auth_owner_values(&sub->arena, rule, sub->identity, &values);
+            for (unsigned k = 0; k < count && !named; k++)
+                named = strlen(values[k]) == wanted->len && memcmp(values[k], wanted->s, wanted->len) == 0;
+        }
+        if (!named) return false;
+    }
+    return true;
+}
+
 /* The @auth listen rules (appsync-compat.md §3.4) of the model each subscribed mutation writes,
  * for the subscriber: what does not depend on the row (public, private, static groups, the
  * provider) is decided here, owner and dynamic groups rules per event (consider). A mutation of no
@@ -203,6 +283,8 @@ static bool decide_listen(gg_rt_hub *hub, gg_rt_sub *sub)
         if (link->model == NULL) continue;
         modeled++;
         link->listen = gg_pg_auth_model_row(link->model, GG_AMPLIFY_OP_LISTEN, sub->identity, NULL, &sub->arena);
+        if (link->listen == GG_PG_AUTH_PREDICATE && !owner_arguments_name_caller(sub, op->model))
+            link->listen = GG_PG_AUTH_DENY;
         if (link->listen == GG_PG_AUTH_DENY) refused++;
     }
     return modeled == 0 || refused < modeled;
@@ -270,10 +352,15 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
         sub_free(sub);
         return NULL;
     }
-    size_t size = args_size(sub->args);
+    const gg_value *mutations;
+    unsigned n = subscribed_mutations(field, &mutations);
+    split_owner_arguments(sub, gg_gateway_catalog(c->generation->gateway), mutations, n);
+    size_t size = args_size(sub->args) + args_size(sub->owner_args);
     char *at = sub->args_block = malloc(size ? size : 1);
     if (sub->args_block == NULL) abort();
-    sub->args = args_copy(sub->args, &at); /* the arena goes once the start is decided, below */
+    /* the arena goes once the start is decided, below */
+    sub->args = args_copy(sub->args, &at);
+    if (sub->owner_args != NULL) sub->owner_args = args_copy(sub->owner_args, &at);
     const gg_val *filter = gg_val_object_get(sub->args, "filter");
     sub->filter = gg_val_is_null(filter) ? NULL : filter;
     if (variables != NULL) {
@@ -282,8 +369,6 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
     }
     if (sub->variables_text == NULL) sub->variables_text = xstrdup("");
 
-    const gg_value *mutations;
-    unsigned n = subscribed_mutations(field, &mutations);
     sub->links = calloc(n ? n : 1, sizeof *sub->links);
     if (sub->links == NULL) abort();
     for (unsigned i = 0; i < n; i++) {
@@ -451,6 +536,10 @@ static void consider(gg_rt_sub *sub, void *user)
     dispatch *d = user;
     if (sub->conn->closing) return;
     if (!gg_rt_args_match(sub->args, "filter", d->event) || !gg_rt_filter_match(sub->filter, d->event)) return;
+    for (unsigned i = 0; sub->owner_args != NULL && i < sub->owner_args->count; i++)
+        if (!gg_rt_owner_match(sub->owner_args->members[i].value,
+                               gg_val_object_get(d->event, sub->owner_args->members[i].key)))
+            return;
     const gg_val *event = d->event;
     const gg_rt_sub_link *link = link_of(sub, d->topic_name);
     if (link == NULL) return;

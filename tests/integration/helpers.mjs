@@ -90,13 +90,14 @@ export function startServer({ config = staticConfig, env = {}, args = [], tls = 
 }
 
 // Serves an Amplify @model schema (SDL text) over the PostgreSQL at dbUrl: drops `tables` (comma-
-// separated) first, runs `graphgate migrate`, then startServer with 2 threads and env. More
-// instances of the same API (the same realtime bus channel): startServer({ config: srv.config, env: srv.env }).
-export async function startModelServer({ schema, tables, dbUrl, env = {} }) {
+// separated) first, runs `graphgate migrate`, then startServer with 2 threads and env. `settings`:
+// more keys of the config file, which migrate reads too (e.g. datastore). More instances of the
+// same API (the same realtime bus channel): startServer({ config: srv.config, env: srv.env }).
+export async function startModelServer({ schema, tables, dbUrl, env = {}, settings = {} }) {
   const dir = tempDir();
   writeFileSync(join(dir, 'schema.graphql'), schema);
   const config = join(dir, 'graphgate.json');
-  writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 2 }));
+  writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 2, ...settings }));
   const drop = await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', `DROP TABLE IF EXISTS ${tables} CASCADE`]);
   if (drop.code !== 0) throw new Error(`cannot drop ${tables}: ${drop.stderr}`);
   const dbEnv = { GRAPHGATE_DATABASE_URL: dbUrl };

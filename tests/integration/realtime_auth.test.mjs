@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { hs256Token, post, run, startModelServer, tempDir } from './helpers.mjs';
+import { appsyncClient } from './realtime_client.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -53,7 +54,6 @@ const ISSUER = 'https://issuer.graphgate.test';
 const CLIENT_ID = 'graphgate-tests';
 const API_KEY = `da2-${randomBytes(13).toString('hex')}`;
 const hsSecret = randomBytes(32).toString('hex');
-const b64u = (x) => Buffer.from(JSON.stringify(x)).toString('base64url');
 const token = (claims) => hs256Token(hsSecret, { iss: ISSUER, aud: CLIENT_ID, ...claims });
 const USER_A = { Authorization: token({ sub: 'user-a' }) };
 const USER_B = { Authorization: token({ sub: 'user-b' }) };
@@ -96,51 +96,7 @@ after(async () => {
   if (!skip) await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', `DROP TABLE IF EXISTS ${TABLES} CASCADE`]);
 });
 
-// An acknowledged AppSync real-time connection authorized with headers; every message is kept in
-// seen; next(pred) waits for the first match.
-async function appsync(headers) {
-  const ws = new WebSocket(`${wsBase}/realtime`, ['graphql-ws', `header-${b64u({ host: 'localhost', ...headers })}`]);
-  const seen = [];
-  const waiters = [];
-  const deliver = () => {
-    for (let i = 0; i < waiters.length; i++) {
-      const k = seen.findIndex(waiters[i].pred);
-      if (k >= 0) {
-        const [w] = waiters.splice(i--, 1);
-        clearTimeout(w.timer);
-        w.resolve(seen.splice(k, 1)[0]);
-      }
-    }
-  };
-  ws.on('message', (data) => {
-    seen.push(JSON.parse(data.toString()));
-    deliver();
-  });
-  await new Promise((res, rej) => {
-    ws.on('open', res);
-    ws.on('error', rej);
-  });
-  const next = (pred, ms = 5000) =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message; seen ${JSON.stringify(seen)}`)), ms);
-      waiters.push({ pred, resolve, timer });
-      deliver();
-    });
-  const send = (m) => ws.send(JSON.stringify(m));
-  send({ type: 'connection_init' });
-  await next((m) => m.type === 'connection_ack');
-  const start = async (id, query) => {
-    send({ id, type: 'start', payload: { data: JSON.stringify({ query, variables: {} }), extensions: { authorization: { host: 'localhost', ...headers } } } });
-    return next((m) => m.id === id && (m.type === 'start_ack' || m.type === 'error'));
-  };
-  const data = (id) => seen.filter((m) => m.type === 'data' && m.id === id).map((m) => m.payload);
-  const close = async () => {
-    const closed = new Promise((res) => ws.on('close', res));
-    ws.close(1000);
-    await closed;
-  };
-  return { next, start, data, close, seen };
-}
+const appsync = (headers) => appsyncClient(wsBase, headers);
 
 async function gql(headers, query, variables) {
   const r = await post(srv.url, { query, variables }, headers);

@@ -1,6 +1,7 @@
 /* Tests server/realtime/filter.c against events as JSON: classic argument equality (typed; an
- * explicit null matches null or absent; absent arguments are no filter) and every operator of the
- * Amplify v2 subscription filter input, with and/or nesting. */
+ * explicit null matches null or absent; absent arguments are no filter), every operator of the
+ * Amplify v2 subscription filter input, with and/or nesting, and the owner argument's identity
+ * forms. */
 #include "realtime/filter.h"
 
 #include <cjson/cJSON.h>
@@ -84,12 +85,36 @@ static void test_and_or(void)
     CHECK(filter("{\"or\":[{\"and\":[{\"rank\":{\"lt\":0}}]},{\"and\":[{\"tags\":{\"contains\":\"a\"}}]}]}"));
 }
 
+/* The owner argument DataStore sends (a username or a sub) against every stored identity form. */
+static void test_owner_argument(void)
+{
+    const gg_val *both = json("\"s-1::alice\"");
+    CHECK(gg_rt_owner_match(json("\"alice\""), both));
+    CHECK(gg_rt_owner_match(json("\"s-1\""), both));
+    CHECK(gg_rt_owner_match(json("\"s-1::alice\""), both));
+    CHECK(!gg_rt_owner_match(json("\"bob\""), both));
+    CHECK(!gg_rt_owner_match(json("\"alic\""), both)); /* whole halves only */
+    CHECK(!gg_rt_owner_match(json("\"s-1::\""), both));
+    CHECK(!gg_rt_owner_match(json("\"\""), json("\"::\"")));
+    CHECK(gg_rt_owner_match(json("\"s-1::alice\""), json("\"alice\""))); /* an older row */
+    CHECK(gg_rt_owner_match(json("\"s-1::alice\""), json("\"s-1\"")));
+    CHECK(!gg_rt_owner_match(json("\"s-2::bob\""), json("\"alice\"")));
+    CHECK(gg_rt_owner_match(json("\"alice\""), json("[\"bob\",\"s-1::alice\"]"))); /* multi-owner */
+    CHECK(!gg_rt_owner_match(json("\"carol\""), json("[\"bob\",\"s-1::alice\"]")));
+    CHECK(!gg_rt_owner_match(json("\"alice\""), NULL)); /* the event lacks the field */
+    CHECK(!gg_rt_owner_match(json("\"alice\""), json("null")));
+    CHECK(gg_rt_owner_match(json("null"), NULL));
+    CHECK(!gg_rt_owner_match(json("null"), both));
+    CHECK(!gg_rt_owner_match(json("7"), json("7")));
+}
+
 int main(void)
 {
     gg_arena_init(&arena);
     RUN(test_classic_arguments);
     RUN(test_operators);
     RUN(test_and_or);
+    RUN(test_owner_argument);
     gg_arena_free(&arena);
     return test_summary();
 }
