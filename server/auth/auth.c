@@ -178,16 +178,19 @@ static char *place_string(char **at, const char *s)
     return out;
 }
 
-/* The identity of a verified token, in one allocation: the struct, the groups array, the strings
- * and the payload text (payload_len bytes, the text claims was parsed from). */
+/* The identity of a verified token, in one allocation: the struct, the groups array, the strings,
+ * the payload text (payload_len bytes, the text claims was parsed from) and a copy of the token's
+ * signed part (signed_len bytes, for the token cache, which keeps it with the identity; *signed_copy
+ * points at it). */
 static gg_auth_identity *identity_from_claims(gg_auth_mode mode, const cJSON *claims, const char *payload,
-                                              size_t payload_len)
+                                              size_t payload_len, const char *signed_part, size_t signed_len,
+                                              const char **signed_copy)
 {
     const char *sub = claim_string(claims, "sub"), *username = claim_string(claims, "cognito:username");
     if (username == NULL) username = claim_string(claims, "username");
     const char *issuer = claim_string(claims, "iss");
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(claims, "cognito:groups"), *item;
-    size_t group_count = 0, text_bytes = payload_len + 1;
+    size_t group_count = 0, text_bytes = payload_len + 1 + signed_len + 1;
     if (cJSON_IsString(groups)) {
         group_count = 1;
         text_bytes += strlen(groups->valuestring) + 1;
@@ -222,6 +225,10 @@ static gg_auth_identity *identity_from_claims(gg_auth_mode mode, const cJSON *cl
     }
     list[n] = NULL;
     gg_auth_identity_place_payload(identity, at, payload, payload_len);
+    at += payload_len + 1;
+    memcpy(at, signed_part, signed_len);
+    at[signed_len] = '\0';
+    *signed_copy = at;
     return identity;
 }
 
@@ -357,10 +364,12 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
         gg_jwt_clear(&jwt);
         return gg_auth_refuse(refusal, status_message(status), "%s JWT: %s", gg_auth_mode_name(p->mode), reason);
     }
-    gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload, jwt.payload_text, jwt.payload_text_len);
+    const char *signed_copy = NULL;
+    gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload, jwt.payload_text, jwt.payload_text_len,
+                                                      token, cache != NULL ? signed_len : 0, &signed_copy);
     identity->valid_until = valid_until;
     gg_jwt_clear(&jwt);
-    if (cache != NULL) gg_auth_cache_put(cache, hash, token, signed_len, identity, valid_until);
+    if (cache != NULL) gg_auth_cache_put(cache, hash, signed_copy, signed_len, identity, valid_until);
     return identity;
 }
 

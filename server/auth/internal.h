@@ -143,7 +143,9 @@ gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_j
                             gg_auth_cache *cache, int64_t *valid_until, gg_fault *fault);
 
 /* The per-thread cache (token_cache.c): the SHA-256 of a token's signature, and the part it signs, to an
- * identity and its end of validity. A get answers only when signed_part matches the entry's copy. */
+ * identity and its end of validity. A get answers only when signed_part matches the entry's. A put
+ * keeps signed_part as it is, not a copy: it must live as long as identity (inside the identity's
+ * allocation, or static). */
 /* SHA-256 of data with the thread's digest context (cache NULL: OpenSSL's one-shot SHA256). */
 void gg_auth_cache_sha256(gg_auth_cache *cache, const void *data, size_t len, unsigned char out[32]);
 /* The thread's own verify context for key and alg: key->verify[alg] duplicated on first use and kept

@@ -9,8 +9,10 @@
  * the processor that cost a miss more than the instructions did.) Entries and sets are allocated once; nothing
  * allocates after creation. With fewer entries than ways the cache is one set: exactly least recently used.
  *
- * The key is the digest of the token's signature (its third part), and an entry keeps a copy of the
- * signed part (header.payload) that a hit must match byte for byte: hashing the signature alone reads a
+ * The key is the digest of the token's signature (its third part), and an entry keeps the signed part
+ * (header.payload) that a hit must match byte for byte, copied by the caller into the identity's own
+ * allocation (the entry holds a reference, so the copy lives as long as the entry; a miss then
+ * allocates one block, not two, and an eviction frees one cold block): hashing the signature alone reads a
  * third to a half of the token's bytes, and the copy, which nothing can replay without the signature,
  * makes a token that pairs a verified token's signature with another header or payload a miss (then
  * refused by verification). The signature is stored only as its digest, so the cache holds no token a
@@ -44,7 +46,7 @@ typedef struct cache_entry {
     _Alignas(64) unsigned char key[32];
     gg_auth_identity *identity;
     int64_t valid_until;
-    char *signed_part; /* malloc'd copy: what the signature signs */
+    const char *signed_part; /* what the signature signs: inside the identity's allocation (see put) */
     uint32_t signed_len;
 } cache_entry;
 
@@ -106,10 +108,8 @@ void gg_auth_cache_free(gg_auth_cache *cache)
     for (size_t i = 0; i < GG_VERIFY_CONTEXTS; i++)
         EVP_PKEY_CTX_free(cache->verify[i].ctx);
     if (cache->entries != NULL)
-        for (size_t i = 0; i < (size_t)(cache->set_mask + 1) * cache->ways; i++) {
+        for (size_t i = 0; i < (size_t)(cache->set_mask + 1) * cache->ways; i++)
             gg_auth_identity_release(cache->entries[i].identity);
-            free(cache->entries[i].signed_part);
-        }
     free(cache->entries);
     free(cache->sets);
     free(cache);
@@ -168,7 +168,6 @@ static void way_clear(gg_auth_cache *cache, uint32_t s, uint32_t w)
     cache_entry *e = &cache->entries[(size_t)s * cache->ways + w];
     gg_auth_identity_release(e->identity);
     e->identity = NULL;
-    free(e->signed_part);
     e->signed_part = NULL;
     cache->sets[s].occupied &= ~(1u << w);
     cache->count--;
@@ -196,9 +195,6 @@ void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char key[32], const 
                        gg_auth_identity *identity, int64_t valid_until)
 {
     if (signed_len > UINT32_MAX) return;
-    char *copy = malloc(signed_len + 1);
-    if (copy == NULL) return; /* not cached: the next request verifies again */
-    memcpy(copy, signed_part, signed_len);
     uint32_t s = set_of(cache, key);
     cache_set *set = &cache->sets[s];
     int found = way_of(cache, s, key);
@@ -224,7 +220,7 @@ void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char key[32], const 
     }
     cache_entry *e = &cache->entries[(size_t)s * cache->ways + w];
     memcpy(e->key, key, 32);
-    e->signed_part = copy;
+    e->signed_part = signed_part;
     e->signed_len = (uint32_t)signed_len;
     e->identity = gg_auth_identity_ref(identity);
     e->valid_until = valid_until;

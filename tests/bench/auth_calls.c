@@ -10,7 +10,7 @@
  *         build/tests/bench/auth_calls CASE COUNT
  *
  * and divide the "Collected" instructions by COUNT. Cases: key (an API key), cached (one RS256
- * token the cache holds), miss (RS256 tokens cycling through twice the cache's capacity, so each is
+ * token the cache holds), miss (RS256 tokens cycling through four times the cache's capacity, so each is
  * a full verification that also evicts the least recently used identity, as in auth_http.sh),
  * verify (EVP_PKEY_verify of one RS256 signature over a precomputed digest with a context made
  * once, the core of `openssl speed rsa2048`: the floor of the miss case), miss_full (HS256 tokens
@@ -31,8 +31,8 @@
 #include "token_helpers.h"
 
 #define CACHE_CAPACITY 64
-#define MISS_TOKENS (2 * CACHE_CAPACITY)
-#define AUTH_CACHE_TOKENS_SERVER 4096 /* AUTH_CACHE_TOKENS of server/http/server.c */
+#define MISS_TOKENS (4 * CACHE_CAPACITY) /* four per way: no set draws few enough to answer hits */
+#define AUTH_CACHE_TOKENS_SERVER 4096    /* AUTH_CACHE_TOKENS of server/http/server.c */
 #define FULL_TOKENS (4 * AUTH_CACHE_TOKENS_SERVER)
 #define HS_SECRET "auth-calls-bench-secret-of-32-bytes-or-more"
 
