@@ -4,12 +4,14 @@
  * The statement, built once from the catalog:
  *   WITH gg_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(KEY) AS held),
  *        gg_changes AS (DELETE FROM "graphgate_changes" WHERE (SELECT held FROM gg_lock)
- *                       AND changed_at < <now ms> - <delta TTL ms> RETURNING 1),
+ *                       AND model IN (<this API's synced models>) AND changed_at < <now ms> - <delta TTL ms>
+ *                       RETURNING 1),
  *        gg_m0 AS (DELETE FROM "Todo" WHERE (SELECT held FROM gg_lock) AND "_deleted"
  *                  AND "_ttl" < <now s> RETURNING 1), ...
  *   SELECT (SELECT held FROM gg_lock), (SELECT count(*) FROM gg_changes), (SELECT count(*) FROM gg_m0), ...
  * The lock CTE is evaluated once (MATERIALIZED, and a volatile function), before the deletes'
- * conditions read it, so no delete runs without the lock. The delta TTL is configuration, written
+ * conditions read it, so no delete runs without the lock. Only this API's models are purged: APIs
+ * sharing a database share the log, each with its own delta TTL. The delta TTL is configuration, written
  * into the text as an integer number of milliseconds; no client value ever is. The tombstone
  * deletes use the partial index on ("_ttl") WHERE "_deleted" that migrate makes, the change log's
  * the (model, changed_at) one only for its changed_at order (a scan of the old end). */
@@ -66,13 +68,22 @@ gg_pg_datastore_purge *gg_pg_datastore_purge_new(const gg_amplify_catalog *catal
     purge->models = calloc(models->count, sizeof *purge->models);
     if (purge->models == NULL) abort();
     long long delta_ms = (long long)(delta_ttl_min * 60000.0 + 0.5); /* > 0 and bounded by the config */
+    /* only this API's models: another API on the same database keeps its log by its own TTL */
+    gg_buf own;
+    gg_buf_init(&own);
+    for (unsigned i = 0; i < models->count; i++) {
+        if (!models->models[i].model->sync) continue;
+        if (own.len) gg_buf_puts(&own, ", ");
+        gg_pg_quote_literal(&own, models->models[i].model->name);
+    }
     gg_buf sql;
     gg_buf_init(&sql);
     gg_buf_printf(&sql,
                   "WITH gg_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(%lld) AS held), gg_changes AS "
-                  "(DELETE FROM %s WHERE (SELECT held FROM gg_lock) AND changed_at < " GG_PG_NOW_MS_SQL
+                  "(DELETE FROM %s WHERE (SELECT held FROM gg_lock) AND model IN (%s) AND changed_at < " GG_PG_NOW_MS_SQL
                   " - %lld RETURNING 1)",
-                  (long long)GG_PG_PURGE_LOCK_KEY, gg_pg_changes_table(models), delta_ms);
+                  (long long)GG_PG_PURGE_LOCK_KEY, gg_pg_changes_table(models), own.data, delta_ms);
+    gg_buf_free(&own);
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];
         if (!pm->model->sync || pm->deleted == NULL || pm->ttl == NULL) continue;

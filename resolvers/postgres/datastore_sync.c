@@ -10,8 +10,13 @@
  * @auth rules apply to real columns as on a base page; PostgreSQL reads the log through its index
  * on (model, changed_at) and the table through its primary key, one lookup per changed key.
  *
- * startedAt is the clock when page 1 was planned (before its statement runs, so a change committed
- * meanwhile shows up in the next delta too; DataStore merges by _version, so a repeat is harmless).
+ * startedAt is the clock when page 1 was planned, less SYNC_OVERLAP_MS, and the next delta reads the
+ * log from there: a write stamps its _lastChangedAt (the database's clock) while its statement runs
+ * and commits a moment later, and the hosts' clocks differ a little, so a change stamped just before
+ * page 1 but committed after its snapshot would otherwise be missed by every later delta. The
+ * overlap repeats the last second's changes instead; DataStore merges by _version, so a repeat is
+ * harmless. For the same clock differences between instances behind one load balancer, a lastSync
+ * up to the overlap ahead of this host's clock is taken as now, not refused.
  * The nextToken of a sync page wraps the list's own token (which keeps the keyset) with startedAt,
  * the mode and lastSync, signed under the context "<Model>|sync": a listX token, another model's
  * token or an edited one does not verify and is refused as listX refuses it. */
@@ -25,6 +30,9 @@
 #include "datastore_store.h"
 
 static const char invalid_token[] = "Invalid pagination token given.";
+
+/* How far startedAt is set back (see the top). */
+#define SYNC_OVERLAP_MS 1000
 
 /* The current time in epoch milliseconds: startedAt, and what the TTL is counted back from. */
 static int64_t now_ms(void)
@@ -110,7 +118,8 @@ bool gg_pg_sync_prepare(gg_pg_plan_builder *b)
     if (given && last_sync->kind != GG_VAL_INT)
         return gg_pg_plan_fail(b, "InvalidArgumentsError", "lastSync must be an epoch time in milliseconds.");
     int64_t now = now_ms();
-    if (given && last_sync->i > now) return gg_pg_plan_fail(b, "InvalidArgumentsError", "lastSync is in the future.");
+    if (given && last_sync->i > now + SYNC_OVERLAP_MS)
+        return gg_pg_plan_fail(b, "InvalidArgumentsError", "lastSync is in the future.");
     const char *inner = NULL;
     if (token != NULL && token->kind != GG_VAL_UNDEFINED && !gg_val_is_null(token)) {
         if (!read_token(b, s, token, &inner)) return false;
@@ -118,7 +127,7 @@ bool gg_pg_sync_prepare(gg_pg_plan_builder *b)
         if (given && (!s->has_last_sync || s->last_sync != last_sync->i))
             return gg_pg_plan_fail(b, "UserIllegalArgumentException", invalid_token);
     } else {
-        s->started_at = now;
+        s->started_at = now - SYNC_OVERLAP_MS;
         s->has_last_sync = given;
         s->last_sync = given ? last_sync->i : 0;
         s->delta = given && last_sync->i >= now - b->target->delta_ttl_ms;

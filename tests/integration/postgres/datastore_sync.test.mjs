@@ -42,6 +42,7 @@ type Pair @model @refersTo(name: "gg_it_sync_pair") @auth(rules: [{ allow: owner
 const TABLES = 'gg_it_sync_item, gg_it_sync_other, gg_it_sync_pair';
 const TTL_MIN = 0.1; // datastore.delta_ttl_min: 6 s
 const TTL_MS = TTL_MIN * 60000;
+const SYNC_OVERLAP_MS = 1000; // datastore_sync.c: startedAt is set back by this much
 
 const dir = tempDir();
 const callers = hs256Callers(dir);
@@ -255,8 +256,12 @@ for (const plan of ['rows', 'json']) {
     // another user: their own change only
     const b = await syncAll(srv(), USER_B, { lastSync });
     assert.deepEqual(ids(b.items), ['b01']);
-    // nothing since startedAt
-    const none = await syncAll(srv(), USER_A, { lastSync: all.startedAts[0] + 1 });
+    // startedAt is set back by the overlap (1 s): a sync started more than that after the
+    // changes hands out a startedAt past them, and a delta from there has nothing
+    await new Promise((res) => setTimeout(res, Math.max(0, at + SYNC_OVERLAP_MS + 50 - Date.now())));
+    const later = await syncAll(srv(), USER_A, { lastSync });
+    assert.ok(later.startedAts[0] > at, `${later.startedAts[0]} <= ${at}`);
+    const none = await syncAll(srv(), USER_A, { lastSync: later.startedAts[0] });
     assert.deepEqual(none.items, []);
   });
 
@@ -279,7 +284,7 @@ for (const plan of ['rows', 'json']) {
     if (wait > 0) await new Promise((res) => setTimeout(res, wait));
     const outside = await syncAll(srv(), USER_A, { lastSync, limit: 2 });
     assert.deepEqual(ids(outside.items), A_IDS);
-    assert.ok(outside.startedAts[0] - lastSync > TTL_MS);
+    assert.ok(outside.startedAts[0] + SYNC_OVERLAP_MS - lastSync > TTL_MS);
     // just outside at once
     const older = await syncAll(srv(), USER_A, { lastSync: Date.now() - TTL_MS - 1500, limit: 3 });
     assert.deepEqual(ids(older.items), A_IDS);
@@ -324,6 +329,9 @@ for (const plan of ['rows', 'json']) {
     assert.deepEqual(await syncError(srv(), USER_A, { nextToken: t, lastSync: Date.now() - 100 }), invalid);
     assert.deepEqual(await syncError(srv(), USER_A, { lastSync: Date.now() + 3600 * 1000 }),
       { errorType: 'InvalidArgumentsError', message: 'lastSync is in the future.' });
+    // another instance's clock a little ahead: taken as now, an empty delta
+    const ahead = await gql(srv(), USER_A, `{ syncItems(lastSync: ${Date.now() + 500}) { items { id } startedAt } }`);
+    assert.equal(ahead.errors, undefined, JSON.stringify(ahead.errors));
     assert.deepEqual(await syncError(srv(), USER_A, { limit: -1 }),
       { errorType: 'InvalidArgumentsError', message: 'limit must be at least 1.' });
     assert.deepEqual(await syncError(srv(), USER_A, { limit: 0 }),
