@@ -67,10 +67,10 @@ struct gg_pg_conflict {
     const char *field;           /* "updateTodo" */
     const char *model;           /* "Todo" */
     const struct gg_auth_identity *identity; /* the caller (auth/auth.h); NULL for API key and auth NONE */
-    gg_resolve_info *info; /* the mutation field: its binding (gg_pg_target), request context, argument types */
-    gg_arena *arena;                         /* the request arena */
-    gg_pg_conflict_done_fn done;             /* the answer (see gg_pg_conflict_done_fn) */
-    void *user;                              /* the caller's (datastore_conflict.c): do not touch */
+    gg_resolve_info *info;       /* the mutation field: its binding (gg_pg_target), request context, argument types */
+    gg_arena *arena;             /* the request arena */
+    gg_pg_conflict_done_fn done; /* the answer (see gg_pg_conflict_done_fn) */
+    void *user;                  /* the caller's (datastore_conflict.c): do not touch */
 };
 
 /* Hands conflict to the model's LAMBDA conflict handler, which answers through conflict->done.

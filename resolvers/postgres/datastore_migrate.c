@@ -68,12 +68,11 @@ void gg_pg_datastore_warn_missing(PGconn *conn, const gg_amplify_catalog *catalo
         /* the columns of the four that the table lacks, or NULL when the table itself is missing
          * (warned about already) */
         const char *values[5] = {pm->quoted_table, "_version", "_deleted", "_lastChangedAt", "_ttl"};
-        PGresult *r =
-            PQexecParams(conn,
-                         "SELECT string_agg(c, ', ') FROM unnest(ARRAY[$2, $3, $4, $5]) c WHERE "
-                         "to_regclass($1) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE "
-                         "a.attrelid = to_regclass($1) AND a.attname = c AND NOT a.attisdropped)",
-                         5, NULL, values, NULL, NULL, 0);
+        PGresult *r = PQexecParams(conn,
+                                   "SELECT string_agg(c, ', ') FROM unnest(ARRAY[$2, $3, $4, $5]) c WHERE "
+                                   "to_regclass($1) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE "
+                                   "a.attrelid = to_regclass($1) AND a.attname = c AND NOT a.attisdropped)",
+                                   5, NULL, values, NULL, NULL, 0);
         if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
             gg_log_warn("warning: table %s of @model %s (conflict detection VERSION) lacks %s: run graphgate migrate",
                         pm->quoted_table, pm->model->name, PQgetvalue(r, 0, 0));

@@ -78,11 +78,12 @@ gg_pg_datastore_purge *gg_pg_datastore_purge_new(const gg_amplify_catalog *catal
     }
     gg_buf sql;
     gg_buf_init(&sql);
-    gg_buf_printf(&sql,
-                  "WITH gg_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(%lld) AS held), gg_changes AS "
-                  "(DELETE FROM %s WHERE (SELECT held FROM gg_lock) AND model IN (%s) AND changed_at < " GG_PG_NOW_MS_SQL
-                  " - %lld RETURNING 1)",
-                  (long long)GG_PG_PURGE_LOCK_KEY, gg_pg_changes_table(models), own.data, delta_ms);
+    gg_buf_printf(
+        &sql,
+        "WITH gg_lock AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(%lld) AS held), gg_changes AS "
+        "(DELETE FROM %s WHERE (SELECT held FROM gg_lock) AND model IN (%s) AND changed_at < " GG_PG_NOW_MS_SQL
+        " - %lld RETURNING 1)",
+        (long long)GG_PG_PURGE_LOCK_KEY, gg_pg_changes_table(models), own.data, delta_ms);
     gg_buf_free(&own);
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];

@@ -20,8 +20,8 @@
  * dropped: columns no longer in the schema stay, with a note. A table graphgate_meta(key, value)
  * holds a random `cursor_secret`, created on the first migration, so every instance signs
  * nextToken values alike. With database.schema (catalog->database_schema) every table, graphgate_meta
- * included, is named in that schema, which is created first when missing. These functions use a blocking libpq connection: they run from the
- * command line and at start-up, never on an event loop. */
+ * included, is named in that schema, which is created first when missing. These functions use a blocking libpq
+ * connection: they run from the command line and at start-up, never on an event loop. */
 #ifndef GG_PG_MIGRATE_H
 #define GG_PG_MIGRATE_H
 

@@ -117,10 +117,10 @@ typedef struct gg_pg_options {
     gg_filter_limits filter_limits; /* every filter and condition argument; zeros: none */
     const char *database_url;       /* where the mapped tables are: their column types are read from its catalog
                                      * at bind (column_types.h); NULL or "": graphgate's storage types */
-    double delta_ttl_min; /* datastore.delta_ttl_min: syncX's lastSync older than this gets a base page; 0: 30 */
-    double tombstone_ttl_min;       /* datastore.tombstone_ttl_min: a versioned delete's "_ttl" is now + this
-                                     * many minutes; 0: 43200 */
-    gg_pg_lambda lambda;            /* models whose conflict handler is LAMBDA ask it (datastore_lambda.c) */
+    double delta_ttl_min;     /* datastore.delta_ttl_min: syncX's lastSync older than this gets a base page; 0: 30 */
+    double tombstone_ttl_min; /* datastore.tombstone_ttl_min: a versioned delete's "_ttl" is now + this
+                               * many minutes; 0: 43200 */
+    gg_pg_lambda lambda;      /* models whose conflict handler is LAMBDA ask it (datastore_lambda.c) */
 } gg_pg_options;
 
 /* Binds every generated root field of catalog's models, and their relation fields, in schema
