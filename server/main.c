@@ -202,6 +202,7 @@ static int print_served_schema(const gg_config *cfg, bool amplify_schema)
 
 int main(int argc, char **argv)
 {
+    gg_log_startup_begin();
     configure_log_from_environment();
     const char *config_path = getenv("GRAPHGATE_CONFIG");
     bool check_only = false, print_schema = false, migrate = false, dry_run = false;
@@ -263,6 +264,7 @@ int main(int argc, char **argv)
     gg_log_level_parse(cfg.log_level, &log_level); /* gg_config_check accepted both */
     gg_log_format_parse(cfg.log_format, &log_format);
     gg_log_configure(log_level, log_format);
+    gg_log_startup_step("configuration read");
     cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
@@ -270,6 +272,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
+    gg_log_startup_step("schema loaded");
     if (migrate) {
         int status =
             gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gateway_catalog(gateway), dry_run, stdout);
@@ -331,6 +334,7 @@ int main(int argc, char **argv)
             gg_config_free(&cfg);
             return 1;
         }
+        gg_log_startup_step("database checked");
         gg_log_info("@model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s",
                     cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
     } else if (gg_gateway_catalog(gateway) != NULL) {
@@ -357,6 +361,7 @@ int main(int argc, char **argv)
     gg_pg_startup_close(); /* start-up's blocking steps are over (none may have taken the connection) */
     raise_descriptor_limit();
     gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url, database_answered);
+    gg_log_startup_step("authorization ready");
     gg_server *server = gg_server_create(&cfg, gateway, readiness, &fault);
     if (server == NULL) {
         gg_log_error("%s", fault.message);
@@ -375,9 +380,11 @@ int main(int argc, char **argv)
         gg_server_use_replica(server, replica);
     }
     if (verifier != NULL) gg_server_use_auth(server, verifier);
+    gg_log_startup_step("listeners bound");
     unsigned threads = thread_count(&cfg);
     bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
     if (started) {
+        gg_log_startup_step("threads started");
         gg_server_announce(server);
         gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
         int sig = serve_until_stop_signal(&sigs, server, config_path, &cfg, use_database || plugin_database);

@@ -158,6 +158,7 @@ struct gg_pg_pool {
     gg_pg_pool_stats stats;
     char last_error[256];
     bool destroying;
+    bool others_waiting; /* only the first connection has been started (see gg_pg_pool_create) */
     char *conninfo;
     unsigned statement_timeout_ms;
     unsigned max_prepared; /* per connection; 0: never prepare */
@@ -555,8 +556,18 @@ static void on_retry(h2o_timeout_entry_t *entry)
     conn_start(c);
 }
 
+/* The first connection's attempt has ended (ready or failed): the others start now. */
+static void pool_start_others(gg_pg_pool *pool)
+{
+    if (!pool->others_waiting) return;
+    pool->others_waiting = false;
+    for (unsigned i = 1; i < pool->size; i++)
+        conn_start(&pool->conns[i]);
+}
+
 static void conn_schedule_retry(pg_conn *c)
 {
+    pool_start_others(c->pool);
     c->state = CONN_DOWN;
     if (!c->pool->destroying && !h2o_timeout_is_linked(&c->retry_entry))
         h2o_timeout_link(c->pool->loop, &c->pool->retry_timeout, &c->retry_entry);
@@ -584,6 +595,7 @@ static void conn_ready(pg_conn *c)
     c->resetting = false;
     c->state = CONN_READY;
     gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, 1);
+    pool_start_others(c->pool);
 }
 
 static void conn_connect_step(pg_conn *c)
@@ -714,8 +726,12 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         h2o_linklist_init_anchor(&c->items);
         gg_pg_statement_cache_init(&c->prepared);
         c->retry_entry.cb = on_retry;
-        conn_start(c);
     }
+    /* One connection first: every PostgreSQL backend starting at once competes for the same CPUs
+     * (a server's threads each open a pool, and the bus its own connection), and one connection is
+     * all a thread needs to serve. The others start as soon as its attempt ends, ready or not. */
+    pool->others_waiting = pool->size > 1;
+    conn_start(&pool->conns[0]);
     gg_metrics_gauge_add(GG_METRIC_PG_POOL_SIZE, pool->size);
     return pool;
 }
@@ -747,8 +763,8 @@ gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, u
     gg_pg_pool *pool = gg_pg_pool_create(loop, config, fault);
     if (pool == NULL) return NULL;
     uint64_t until = h2o_now(loop) + wait_ms;
-    while (gg_pg_pool_ready(pool) < pool->size && h2o_now(loop) < until)
-        h2o_evloop_run(loop, 50);
+    while (gg_pg_pool_ready(pool) == 0 && h2o_now(loop) < until)
+        h2o_evloop_run(loop, (int32_t)(until - h2o_now(loop)));
     return pool;
 }
 

@@ -39,9 +39,9 @@ typedef struct gg_pg_pool_config {
 /* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
  * is unusable, with the reason in fault (a constant message: no storage needed). */
 gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, gg_fault *fault);
-/* gg_pg_pool_create, then runs loop until every connection is ready or wait_ms have passed, so the
- * first requests do not meet a pool that is still connecting (a database that does not answer in
- * time only delays start-up). */
+/* gg_pg_pool_create, then runs loop until one connection is ready or wait_ms have passed, so the
+ * first requests do not meet a pool that cannot serve (a database that does not answer in time only
+ * delays start-up); the other connections keep connecting on the loop. */
 gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, unsigned wait_ms, gg_fault *fault);
 /* Closes every connection; queries still in flight are answered (lost) first. */
 void gg_pg_pool_destroy(gg_pg_pool *pool);

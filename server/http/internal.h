@@ -97,6 +97,7 @@ struct gg_server {
     h2o_barrier_t started;
     atomic_bool shutting_down;
     atomic_bool thread_start_failed; /* a plugin's per-thread start failed (logged): start-up stops */
+    atomic_bool ready_answered;      /* /readyz has said 200 once (the start-up breakdown logs when) */
     gg_pg_readiness *readiness;
     bool use_database;                           /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key;                    /* signs nextToken values (read-only, shared) */

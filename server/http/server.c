@@ -218,6 +218,7 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
                  "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"%s}\n", replica);
         gg_send_json(req, 503, "Service Unavailable", body, SIZE_MAX);
     } else {
+        if (!atomic_exchange(&s->ready_answered, true)) gg_log_startup_step("first /readyz 200");
         snprintf(body, sizeof body, "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"%s\"%s}\n",
                  s->cfg->database_url[0] ? "ok" : "not configured", replica);
         gg_send_json(req, 200, "OK", body, SIZE_MAX);
@@ -532,9 +533,10 @@ static void open_pool(gg_worker *w)
                             .never_prepare = cfg->db_max_prepared_statements == 0,
                             .pooled = strcmp(cfg->db_pooler, "pgbouncer-transaction") == 0};
     gg_fault fault = {0};
-    /* Before the listeners open, the connections get a moment, so the first requests do not meet
-     * a pool that is still connecting. A database that does not answer in time only delays
-     * start-up: its requests get ServiceUnavailable until the pool reconnects. */
+    /* Before the listeners open, the pool gets its first connection (the others keep connecting on
+     * the loop), so the first requests do not meet a pool that cannot serve. A database that does
+     * not answer in time only delays start-up: its requests get ServiceUnavailable until the pool
+     * reconnects. */
     w->context.pg.pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, POOL_START_WAIT_MS, &fault);
     w->context.pg.cursor_key = &w->server->cursor_key;
     /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
@@ -543,6 +545,8 @@ static void open_pool(gg_worker *w)
         gg_log_error("thread %u: no PostgreSQL pool: %s", w->index, fault.message ? fault.message : "unknown error");
         return;
     }
+    gg_log_startup_step("thread %u: %u of %u PostgreSQL connections ready", w->index,
+                        gg_pg_pool_ready(w->context.pg.pool), cfg->db_pool_size);
     if (gg_pg_pool_ready(w->context.pg.pool) == 0) {
         const char *why = gg_pg_pool_last_error(w->context.pg.pool);
         gg_log_warn("thread %u: the database is not reachable yet (%.*s); requests get "
