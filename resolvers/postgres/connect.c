@@ -3,9 +3,15 @@
  *
  * The URL is parsed once per connection with PQconninfoParse, and its set parameters are passed
  * as keyword arrays (expand_dbname off), so the defaults added here can never be mistaken for
- * part of the URL and the URL's own values win except connect_timeout. */
+ * part of the URL and the URL's own values win except connect_timeout.
+ *
+ * Early connections (postgres.h): one thread per connection, each a blocking connect, joined by
+ * the pool that takes its connection (the worker thread, before its loop serves anything) or by
+ * gg_pg_early_free. A thread per connection keeps each connect simple and lets the PostgreSQL
+ * backends start in parallel with each other and with the main thread's start-up steps. */
 #include "connect.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,4 +144,63 @@ PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_
     PQfinish(conn);
     params_free(&p);
     return NULL;
+}
+
+/* ---- early connections ---- */
+
+typedef struct early_slot {
+    pthread_t thread;
+    bool started; /* the thread exists: join it */
+    bool taken;   /* a pool has it (or it was closed) */
+    PGconn *conn; /* the thread's result: NULL when it could not connect */
+    gg_pg_early *early;
+} early_slot;
+
+struct gg_pg_early {
+    char *url;
+    gg_pg_connect_options options;
+    unsigned count;
+    early_slot *slots;
+};
+
+static void *early_connect(void *arg)
+{
+    early_slot *slot = arg;
+    char why[16]; /* the pool that takes a failure connects itself, and says why if that fails too */
+    slot->conn = gg_pg_connect(slot->early->url, &slot->early->options, GG_FAULT_INTO(why));
+    return NULL;
+}
+
+gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count)
+{
+    gg_pg_early *e = calloc(1, sizeof *e);
+    if (e == NULL || (e->url = strdup(url)) == NULL || (e->slots = calloc(count ? count : 1, sizeof *e->slots)) == NULL)
+        abort();
+    e->options = (gg_pg_connect_options){.connect_timeout_s = 5, .statement_timeout_ms = statement_timeout_ms};
+    e->count = count;
+    for (unsigned i = 0; i < count; i++) {
+        e->slots[i].early = e;
+        e->slots[i].started = pthread_create(&e->slots[i].thread, NULL, early_connect, &e->slots[i]) == 0;
+    }
+    return e;
+}
+
+PGconn *gg_pg_early_take(gg_pg_early *e, unsigned index)
+{
+    if (e == NULL || index >= e->count || e->slots[index].taken) return NULL;
+    early_slot *slot = &e->slots[index];
+    if (slot->started) pthread_join(slot->thread, NULL);
+    slot->started = false;
+    slot->taken = true;
+    return slot->conn;
+}
+
+void gg_pg_early_free(gg_pg_early *e)
+{
+    if (e == NULL) return;
+    for (unsigned i = 0; i < e->count; i++)
+        PQfinish(gg_pg_early_take(e, i));
+    free(e->slots);
+    free(e->url);
+    free(e);
 }

@@ -33,6 +33,11 @@ PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_
  * gg_pg_startup_close (postgres.h) closes what is kept. Main thread only. */
 PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
 void gg_pg_startup_keep(PGconn *conn, const char *url);
+/* The index-th early connection (postgres.h), once its thread has ended: connected, or NULL when it
+ * could not connect, or when e is NULL, index is past its count or the connection was taken. The
+ * caller owns it. */
+typedef struct gg_pg_early gg_pg_early;
+PGconn *gg_pg_early_take(gg_pg_early *e, unsigned index);
 /* text up to its first newline (libpq's messages span lines; a log line must not). */
 void gg_pg_first_line(char *out, size_t out_len, const char *text);
 

@@ -731,7 +731,16 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
      * (a server's threads each open a pool, and the bus its own connection), and one connection is
      * all a thread needs to serve. The others start as soon as its attempt ends, ready or not. */
     pool->others_waiting = pool->size > 1;
-    conn_start(&pool->conns[0]);
+    pg_conn *first = &pool->conns[0];
+    if ((first->pg = gg_pg_early_take(config->early, config->early_index)) == NULL) {
+        conn_start(first);
+    } else { /* connected already (postgres.h: early connections) */
+        PQsetNoticeProcessor(first->pg, notice_to_nowhere, NULL);
+        if (conn_attach(first))
+            conn_ready(first);
+        else
+            conn_lost(first, "cannot watch the database socket");
+    }
     gg_metrics_gauge_add(GG_METRIC_PG_POOL_SIZE, pool->size);
     return pool;
 }

@@ -25,6 +25,14 @@
 
 typedef struct gg_pg_pool gg_pg_pool;
 
+/* Early connections: the pools' first connections, opened in the background from the start of
+ * start-up (one thread each, connect_timeout=5, statement_timeout as the pools set it), so that the
+ * PostgreSQL backends start while the schema is built and checked instead of after. A pool takes
+ * one (gg_pg_pool_config.early); gg_pg_early_free waits for the rest and closes what no pool took. */
+typedef struct gg_pg_early gg_pg_early;
+gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count);
+void gg_pg_early_free(gg_pg_early *early);
+
 typedef struct gg_pg_pool_config {
     const char *conninfo;             /* libpq URL or key=value string */
     unsigned size;                    /* connections; 0: 2 */
@@ -32,8 +40,10 @@ typedef struct gg_pg_pool_config {
     unsigned reconnect_interval_ms;   /* 0: 1000 */
     unsigned max_prepared_statements; /* per connection; least recently used are deallocated; 0: 256 */
     bool never_prepare;               /* run every statement unprepared (max_prepared_statements unused) */
-    bool pooled; /* conninfo is a pooler in transaction mode (database.pooler): no session state is kept, see
-                  * pg_pool.h */
+    bool pooled;          /* conninfo is a pooler in transaction mode (database.pooler): no session state is kept, see
+                           * pg_pool.h */
+    gg_pg_early *early;   /* NULL, or the first connection is early's early_index-th when that one */
+    unsigned early_index; /* connected (waited for); else the pool connects it itself */
 } gg_pg_pool_config;
 
 /* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config

@@ -99,6 +99,7 @@ struct gg_server {
     atomic_bool thread_start_failed; /* a plugin's per-thread start failed (logged): start-up stops */
     atomic_bool ready_answered;      /* /readyz has said 200 once (the start-up breakdown logs when) */
     gg_pg_readiness *readiness;
+    gg_pg_early *early;                          /* the pools' first connections, opened during start-up (or NULL) */
     bool use_database;                           /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key;                    /* signs nextToken values (read-only, shared) */
     const gg_pg_replica *replica;                /* the read replica's monitor; NULL: no database.read_url */

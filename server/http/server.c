@@ -531,7 +531,9 @@ static void open_pool(gg_worker *w)
                             .reconnect_interval_ms = cfg->db_reconnect_interval_ms,
                             .max_prepared_statements = cfg->db_max_prepared_statements,
                             .never_prepare = cfg->db_max_prepared_statements == 0,
-                            .pooled = strcmp(cfg->db_pooler, "pgbouncer-transaction") == 0};
+                            .pooled = strcmp(cfg->db_pooler, "pgbouncer-transaction") == 0,
+                            .early = w->server->early,
+                            .early_index = w->index};
     gg_fault fault = {0};
     /* Before the listeners open, the pool gets its first connection (the others keep connecting on
      * the loop), so the first requests do not meet a pool that cannot serve. A database that does
@@ -557,6 +559,7 @@ static void open_pool(gg_worker *w)
     /* the replica's pool: reads use it while the monitor says so; an unreachable replica (the
      * monitor logged it) does not delay start-up */
     pc.conninfo = cfg->database_read_url;
+    pc.early = NULL;
     bool reachable = gg_pg_replica_status(w->server->replica, NULL) != GG_PG_REPLICA_UNREACHABLE;
     w->context.pg.read_pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, reachable ? POOL_START_WAIT_MS : 0, &fault);
     w->context.pg.replica = w->server->replica;
@@ -651,6 +654,11 @@ void gg_server_use_database(gg_server *s, const gg_cursor_key *cursor_key)
 {
     s->use_database = true;
     s->cursor_key = *cursor_key;
+}
+
+void gg_server_use_early_connections(gg_server *s, gg_pg_early *early)
+{
+    s->early = early;
 }
 
 void gg_server_use_replica(gg_server *s, const gg_pg_replica *replica)

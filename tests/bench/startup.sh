@@ -13,7 +13,10 @@
 # that cost the most are round trips to PostgreSQL made one after the other (the cursor key, the
 # tables' and columns' checks, the pools' connections): the second part counts the connections
 # and the messages sent to PostgreSQL before /readyz first answered 200 (strace), a number the load
-# of the machine does not change. A benchmark measures: it never fails on a number, only when
+# of the machine does not change. The third part starts graphgate once more with
+# GRAPHGATE_LOG_LEVEL=debug and prints its "start-up:" lines: each step's time since main() began
+# and the process's CPU time (what it spent before main() is the dynamic loader's, as for the
+# baseline): where the time goes. A benchmark measures: it never fails on a number, only when
 # something cannot run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,6 +27,7 @@ bench_tools=(python3 postgres)
 source "$root/tests/bench/http_common.sh" # the tool check, the build, $tmp and its cleanup, free_port
 graphgate="$root/$build/server/graphgate"
 [ -x "$graphgate" ] || graphgate="$build/server/graphgate"
+ninja -C "$build" console-assets >/dev/null # the example app has console: true
 
 pgdir="$build/bench-startup-pg"
 pg_port="$(free_port)"
@@ -49,6 +53,12 @@ printf '%-44s %10s\n' "postgres --version (process start, baseline)" "$base"
 printf '%-44s %10s\n' "graphgate: start to /readyz 200" "$server"
 awk -v a="$server" -v b="$base" 'BEGIN {printf "%-44s %9.1fx\n", "graphgate / baseline", a / b}'
 echo "target: graphgate ready in under 50 ms; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo
+echo "start-up steps of one more start (GRAPHGATE_LOG_LEVEL=debug):"
+GRAPHGATE_LOG_LEVEL=debug STARTUP_LOG="$tmp/steps.log" python3 tests/bench/startup.py 1 "$port" true -- \
+  "$graphgate" -c "$config" >/dev/null
+grep -o 'start-up: .*' "$tmp/steps.log" | sed 's/^start-up: /  /'
 
 command -v strace >/dev/null || { echo "strace missing: PostgreSQL round trips at start-up not counted"; exit 0; }
 strace -f -e trace=connect,sendto,read -o "$tmp/strace" "$graphgate" -c "$config" >/dev/null 2>"$tmp/strace.err" &
