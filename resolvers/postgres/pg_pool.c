@@ -158,7 +158,8 @@ struct gg_pg_pool {
     gg_pg_pool_stats stats;
     char last_error[256];
     bool destroying;
-    bool others_waiting; /* only the first connection has been started (see gg_pg_pool_create) */
+    bool others_waiting;   /* only the first connection has been started (see gg_pg_pool_create) */
+    atomic_int *ready_out; /* gg_pg_pool_config.ready_count */
     char *conninfo;
     unsigned statement_timeout_ms;
     unsigned max_prepared; /* per connection; 0: never prepare */
@@ -182,6 +183,14 @@ static void pool_note_error(gg_pg_pool *pool, const char *msg)
     if (strstr(pool->last_error, "unsupported startup parameter") != NULL)
         snprintf(pool->last_error + n, sizeof pool->last_error - n, "%s",
                  " (a connection pooler? set database.pooler to pgbouncer-transaction)");
+}
+
+/* A connection became ready (+1) or stopped being ready (-1): the gauge and the caller's count. */
+static void pool_count_ready(gg_pg_pool *pool, int delta)
+{
+    if (delta == 0) return;
+    gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, delta);
+    if (pool->ready_out != NULL) atomic_fetch_add_explicit(pool->ready_out, delta, memory_order_relaxed);
 }
 
 static void notice_to_nowhere(void *arg, const char *message)
@@ -575,7 +584,7 @@ static void conn_schedule_retry(pg_conn *c)
 
 static void conn_lost(pg_conn *c, const char *why)
 {
-    gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, c->state == CONN_READY ? -1 : 0);
+    pool_count_ready(c->pool, c->state == CONN_READY ? -1 : 0);
     pool_note_error(c->pool, why);
     conn_detach(c);
     fail_items(c);
@@ -594,7 +603,7 @@ static void conn_ready(pg_conn *c)
     if (c->resetting) c->pool->stats.reconnects++;
     c->resetting = false;
     c->state = CONN_READY;
-    gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, 1);
+    pool_count_ready(c->pool, 1);
     pool_start_others(c->pool);
 }
 
@@ -702,6 +711,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
     }
     pool->statement_timeout_ms = config->statement_timeout_ms;
     pool->pooled = config->pooled;
+    pool->ready_out = config->ready_count;
     if (pool->pooled && pool->statement_timeout_ms > 0)
         snprintf(pool->set_timeout, sizeof pool->set_timeout, "SET LOCAL statement_timeout = %u",
                  pool->statement_timeout_ms);
@@ -752,7 +762,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
         if (h2o_timeout_is_linked(&c->retry_entry)) h2o_timeout_unlink(&c->retry_entry);
-        gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, c->state == CONN_READY ? -1 : 0);
+        pool_count_ready(c->pool, c->state == CONN_READY ? -1 : 0);
         conn_detach(c);
         fail_items(c);
         if (c->pg != NULL) PQfinish(c->pg);

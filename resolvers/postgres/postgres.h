@@ -8,6 +8,7 @@
 #ifndef GG_POSTGRES_H
 #define GG_POSTGRES_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -44,6 +45,7 @@ typedef struct gg_pg_pool_config {
                            * pg_pool.h */
     gg_pg_early *early;   /* NULL, or the first connection is early's early_index-th when that one */
     unsigned early_index; /* connected (waited for); else the pool connects it itself */
+    atomic_int *ready_count; /* NULL, or kept equal to the number of ready connections, for any thread to read */
 } gg_pg_pool_config;
 
 /* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config

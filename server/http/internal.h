@@ -37,6 +37,7 @@ typedef struct gg_worker {
     h2o_multithread_message_t stop_msg;
     bool stopping;
     struct gg_view *view;      /* the generation new requests use, with this thread's caches (generation.h) */
+    atomic_int pool_ready;     /* ready connections of its PostgreSQL pool (the pool keeps it; /readyz reads all) */
     struct gg_view *next_view; /* a reload's generation, prepared and not yet committed */
     h2o_multithread_receiver_t reload_receiver; /* the main thread's reload steps (generation.c) */
     h2o_multithread_message_t reload_msg;

@@ -202,7 +202,16 @@ static const char *replica_status(const gg_server *s, const gg_worker *w, char *
     return buf;
 }
 
-/* Ready: the schema is loaded, the probe reaches the database and this thread's pool has a connection. */
+/* Whether every worker's pool has a ready connection (each pool keeps its worker's count). */
+static bool every_pool_connected(const gg_server *s)
+{
+    for (unsigned i = 0; i < s->worker_count; i++)
+        if (atomic_load_explicit(&s->workers[i].pool_ready, memory_order_relaxed) <= 0) return false;
+    return true;
+}
+
+/* Ready: the schema is loaded, the listeners accept, the probe reaches the database and every thread's
+ * pool has a connection, so a query can be served whichever thread takes it (README, Operations). */
 static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
@@ -212,8 +221,7 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
     if (atomic_load(&s->shutting_down)) {
         gg_send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n",
                      SIZE_MAX);
-    } else if (!gg_pg_readiness_ok(s->readiness) ||
-               (s->use_database && (w->context.pg.pool == NULL || gg_pg_pool_ready(w->context.pg.pool) == 0))) {
+    } else if (!gg_pg_readiness_ok(s->readiness) || (s->use_database && !every_pool_connected(s))) {
         snprintf(body, sizeof body,
                  "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"%s}\n", replica);
         gg_send_json(req, 503, "Service Unavailable", body, SIZE_MAX);
@@ -533,7 +541,8 @@ static void open_pool(gg_worker *w)
                             .never_prepare = cfg->db_max_prepared_statements == 0,
                             .pooled = strcmp(cfg->db_pooler, "pgbouncer-transaction") == 0,
                             .early = w->server->early,
-                            .early_index = w->index};
+                            .early_index = w->index,
+                            .ready_count = &w->pool_ready};
     gg_fault fault = {0};
     /* Before the listeners open, the pool gets its first connection (the others keep connecting on
      * the loop), so the first requests do not meet a pool that cannot serve. A database that does
@@ -560,6 +569,7 @@ static void open_pool(gg_worker *w)
      * monitor logged it) does not delay start-up */
     pc.conninfo = cfg->database_read_url;
     pc.early = NULL;
+    pc.ready_count = NULL;
     bool reachable = gg_pg_replica_status(w->server->replica, NULL) != GG_PG_REPLICA_UNREACHABLE;
     w->context.pg.read_pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, reachable ? POOL_START_WAIT_MS : 0, &fault);
     w->context.pg.replica = w->server->replica;
