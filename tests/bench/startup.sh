@@ -4,6 +4,8 @@
 # `postgres --version` as the baseline of starting any process here (fork, exec, dynamic loader).
 #
 # Usage: tests/bench/startup.sh [build dir (default: build)] [repetitions (default: 21)]
+# (BENCH_PG_PORT chooses the private PostgreSQL's port; default: a free one. The build dir may be
+# another checkout's, as an absolute path: the same run then measures an older graphgate.)
 #
 # A private PostgreSQL under <build>/bench-startup-pg (scripts/pg-local.sh, loopback, a free port)
 # holds the example app's tables (`graphgate migrate`, then one start so that the cursor secret
@@ -30,7 +32,7 @@ graphgate="$root/$build/server/graphgate"
 ninja -C "$build" console-assets >/dev/null # the example app has console: true
 
 pgdir="$build/bench-startup-pg"
-pg_port="$(free_port)"
+pg_port="${BENCH_PG_PORT:-$(free_port)}"
 trap 'bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true; cleanup' EXIT
 bash scripts/pg-local.sh start "$pgdir" "$pg_port" test >/dev/null
 export GRAPHGATE_DATABASE_URL="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
