@@ -7,6 +7,7 @@
  * stays one log line. */
 #include "postgres.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "column_types.h"
@@ -29,19 +30,33 @@ static PGconn *connect_startup(const char *url, gg_fault *fault)
     return gg_pg_startup_connect(url, &options, fault);
 }
 
-/* Warns once per @model table missing from the database: its queries would all fail. */
+/* Warns once per @model table missing from the database: its queries would all fail. One query
+ * for all the tables (a round trip each would add up at start-up): the models' numbers of the
+ * names that do not resolve. */
 static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
 {
-    for (unsigned i = 0; catalog != NULL && i < catalog->model_count; i++) {
+    if (catalog == NULL || catalog->model_count == 0) return;
+    const char **values = calloc(catalog->model_count, sizeof *values);
+    if (values == NULL) abort();
+    gg_buf sql;
+    gg_buf_init(&sql);
+    gg_buf_puts(&sql, "SELECT i FROM (VALUES ");
+    for (unsigned i = 0; i < catalog->model_count; i++) {
         const gg_amplify_model *m = catalog->models[i];
-        const char *table = m->table ? m->table : m->name;
-        const char *values[1] = {table};
-        PGresult *r =
-            PQexecParams(conn, "SELECT to_regclass(format('%I', $1::text)) IS NULL", 1, NULL, values, NULL, NULL, 0);
-        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
-            gg_log_warn("warning: table \"%s\" of @model %s does not exist: run graphgate migrate", table, m->name);
-        PQclear(r);
+        values[i] = m->table ? m->table : m->name;
+        gg_buf_printf(&sql, "%s(%u, $%u::text)", i ? ", " : "", i, i + 1);
     }
+    gg_buf_puts(&sql, ") AS t(i, name) WHERE to_regclass(format('%I', name)) IS NULL ORDER BY i");
+    PGresult *r = PQexecParams(conn, sql.data, (int)catalog->model_count, NULL, values, NULL, NULL, 0);
+    for (int row = 0; PQresultStatus(r) == PGRES_TUPLES_OK && row < PQntuples(r); row++) {
+        unsigned i = (unsigned)strtoul(PQgetvalue(r, row, 0), NULL, 10);
+        if (i < catalog->model_count)
+            gg_log_warn("warning: table \"%s\" of @model %s does not exist: run graphgate migrate", values[i],
+                        catalog->models[i]->name);
+    }
+    PQclear(r);
+    gg_buf_free(&sql);
+    free(values);
 }
 
 /* Logs messages (lines of text), each with prefix: "warning: ..." lines as warnings, the others as notes. */
