@@ -29,7 +29,8 @@ typedef struct gg_pg_pool gg_pg_pool;
 /* Early connections: the pools' first connections, opened in the background from the start of
  * start-up (one thread each, connect_timeout=5, statement_timeout as the pools set it), so that the
  * PostgreSQL backends start while the schema is built and checked instead of after. A pool takes
- * one (gg_pg_pool_config.early); gg_pg_early_free waits for the rest and closes what no pool took. */
+ * one (gg_pg_pool_config.early); one more is start-up's own (binding and gg_pg_prepare use it, see
+ * connect.h). gg_pg_early_free waits for the rest and closes what no one took. Main thread only. */
 typedef struct gg_pg_early gg_pg_early;
 gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count);
 void gg_pg_early_free(gg_pg_early *early);
@@ -162,7 +163,8 @@ void gg_pg_replica_stop(gg_pg_replica *replica);
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 
 /* Closes the connection start-up keeps between its blocking steps (binding leaves it for
- * gg_pg_prepare; connect.h); nothing when there is none. */
+ * gg_pg_prepare; connect.h), and start-up's early connection when no step took it; nothing when
+ * there is none. */
 void gg_pg_startup_close(void);
 
 /* Exit statuses of `graphgate migrate` (also listed by --help). */
