@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "postgres.h"
+#include "base/log.h"
 
 /* The keyword arrays of one connection: they point into opts and options, so they live as long as it. */
 typedef struct connect_params {
@@ -168,6 +169,8 @@ static void *early_connect(void *arg)
 {
     early_slot *slot = arg;
     slot->conn = gg_pg_connect(slot->early->url, &slot->options, GG_FAULT_INTO(slot->why));
+    gg_log_startup_step("early PostgreSQL connection %u: %s", (unsigned)(slot - slot->early->slots),
+                        slot->conn != NULL ? "connected" : "failed");
     return NULL;
 }
 

@@ -593,6 +593,7 @@ static void *worker_main(void *arg)
         atomic_store(&s->thread_start_failed, true);
     }
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
+    gg_log_startup_step("thread %u: event loop set up", w->index);
     if (s->use_database) open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
     gg_worker_reload_setup(w);
