@@ -349,7 +349,7 @@ int main(int argc, char **argv)
             gg_config_free(&cfg);
             return 1;
         }
-        gg_log_startup_step("database checked");
+        gg_log_startup_step("cursor key read");
         gg_log_info("@model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s",
                     cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
     } else if (gg_gateway_catalog(gateway) != NULL) {
@@ -366,6 +366,7 @@ int main(int argc, char **argv)
         verifier = gg_auth_verifier_new(cfg.auth, &fault); /* JWKS URLs are fetched here */
         if (verifier == NULL) {
             gg_log_error("authorization cannot start: %s", fault.message);
+            gg_pg_prepare_wait();
             gg_pg_early_free(early);
             gg_gateway_free(gateway);
             gg_config_free(&cfg);
@@ -381,6 +382,7 @@ int main(int argc, char **argv)
     gg_server *server = gg_server_create(&cfg, gateway, readiness, &fault);
     if (server == NULL) {
         gg_log_error("%s", fault.message);
+        gg_pg_prepare_wait();
         gg_pg_early_free(early);
         gg_pg_readiness_stop(readiness);
         gg_auth_verifier_free(verifier);
@@ -403,6 +405,7 @@ int main(int argc, char **argv)
     gg_log_startup_step("listeners bound");
     unsigned threads = thread_count(&cfg);
     bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
+    gg_pg_prepare_wait();                            /* the database's warnings come before "listening" */
     if (started) {
         gg_log_startup_step("threads started");
         gg_server_announce(server);

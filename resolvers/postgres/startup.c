@@ -7,6 +7,7 @@
  * stays one log line. */
 #include "postgres.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,29 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
     gg_buf_free(&messages);
 }
 
+/* The advisory checks of gg_pg_prepare (missing tables, changed column types: warnings only) run on
+ * their own thread with start-up's connection, while the server sets its threads up; main joins it
+ * (gg_pg_prepare_wait) before it says "listening", so the warnings still come first. */
+typedef struct startup_checks {
+    PGconn *conn;
+    const gg_amplify_catalog *catalog;
+    pthread_t thread;
+    bool running;
+} startup_checks;
+
+static startup_checks checks;
+
+static void *run_checks(void *arg)
+{
+    startup_checks *c = arg;
+    warn_missing_tables(c->conn, c->catalog);
+    warn_changed_columns(c->conn, c->catalog);
+    PQfinish(c->conn);
+    c->conn = NULL;
+    gg_log_startup_step("database checks done");
+    return NULL;
+}
+
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
                    const char **source, bool *reachable, gg_fault *fault)
 {
@@ -99,11 +123,20 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
         gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
     if (ok) {
-        warn_missing_tables(conn, catalog);
-        warn_changed_columns(conn, catalog);
+        checks = (startup_checks){.conn = conn, .catalog = catalog};
+        checks.running = pthread_create(&checks.thread, NULL, run_checks, &checks) == 0;
+        if (!checks.running) run_checks(&checks); /* no thread: they run here */
+    } else {
+        PQfinish(conn);
     }
-    PQfinish(conn);
     return ok;
+}
+
+void gg_pg_prepare_wait(void)
+{
+    if (!checks.running) return;
+    pthread_join(checks.thread, NULL);
+    checks.running = false;
 }
 
 /* --dry-run: the script, with the type changes when the database can be reached. */
