@@ -206,6 +206,7 @@ static int print_served_schema(const gg_config *cfg, bool amplify_schema)
 
 int main(int argc, char **argv)
 {
+    gg_log_startup_begin();
     configure_log_from_environment();
     const char *config_path = getenv("GRAPHGATE_CONFIG");
     bool check_only = false, print_schema = false, migrate = false, dry_run = false;
@@ -267,13 +268,23 @@ int main(int argc, char **argv)
     gg_log_level_parse(cfg.log_level, &log_level); /* gg_config_check accepted both */
     gg_log_format_parse(cfg.log_format, &log_format);
     gg_log_configure(log_level, log_format);
+    gg_log_startup_step("configuration read");
+    /* The pools' first connections (one per thread) open in the background while the schema is
+     * built and checked: PostgreSQL starts their backends meanwhile. Unused without a database. */
+    gg_pg_early *early = NULL;
+    if (!migrate && !print_schema && !check_only && cfg.database_url[0] != '\0')
+        early = gg_pg_early_start(cfg.database_url,
+                                  strcmp(cfg.db_pooler, "pgbouncer-transaction") == 0 ? 0 : cfg.db_statement_timeout_ms,
+                                  thread_count(&cfg));
     cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
         gg_log_error("%s", fault.message);
+        gg_pg_early_free(early);
         gg_config_free(&cfg);
         return 2;
     }
+    gg_log_startup_step("schema loaded");
     if (migrate) {
         int status =
             gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gateway_catalog(gateway), dry_run, stdout);
@@ -289,12 +300,14 @@ int main(int argc, char **argv)
     }
     if (!gg_server_check_tls(&cfg, &fault)) { /* TLS keys and files: configuration errors (2) */
         gg_log_error("configuration error: %s", fault.message);
+        gg_pg_early_free(early);
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 2;
     }
     if (!gg_config_check_auth(&cfg, &fault)) { /* secure by default: no mode, no service */
         gg_log_error("configuration error: %s", fault.message);
+        gg_pg_early_free(early);
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return 2;
@@ -323,6 +336,10 @@ int main(int argc, char **argv)
     bool use_database = gg_gateway_catalog(gateway) != NULL && cfg.database_url[0] != '\0';
     /* Plugins without @model types get the pools too (gg_plugin_call_sql); nothing signs cursors then. */
     bool plugin_database = !use_database && gg_gateway_plugin_count(gateway) > 0 && cfg.database_url[0] != '\0';
+    if (!use_database && !plugin_database) { /* no pool: the early connections are not needed */
+        gg_pg_early_free(early);
+        early = NULL;
+    }
     if (plugin_database)
         gg_log_info("plugins' SQL over PostgreSQL, %u connection%s per thread", cfg.db_pool_size,
                     cfg.db_pool_size == 1 ? "" : "s");
@@ -331,10 +348,12 @@ int main(int argc, char **argv)
         if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source,
                            &database_answered, &fault)) {
             gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", fault.message);
+            gg_pg_early_free(early);
             gg_gateway_free(gateway);
             gg_config_free(&cfg);
             return 1;
         }
+        gg_log_startup_step("cursor key read");
         gg_log_info("@model and @sql fields over PostgreSQL, %u connection%s per thread; nextToken key from %s",
                     cfg.db_pool_size, cfg.db_pool_size == 1 ? "" : "s", source);
     } else if (gg_gateway_catalog(gateway) != NULL) {
@@ -351,6 +370,8 @@ int main(int argc, char **argv)
         verifier = gg_auth_verifier_new(cfg.auth, &fault); /* JWKS URLs are fetched here */
         if (verifier == NULL) {
             gg_log_error("authorization cannot start: %s", fault.message);
+            gg_pg_prepare_wait();
+            gg_pg_early_free(early);
             gg_gateway_free(gateway);
             gg_config_free(&cfg);
             return 2;
@@ -361,9 +382,12 @@ int main(int argc, char **argv)
     gg_pg_startup_close(); /* start-up's blocking steps are over (none may have taken the connection) */
     raise_descriptor_limit();
     gg_pg_readiness *readiness = gg_pg_readiness_start(cfg.database_url, database_answered);
+    gg_log_startup_step("authorization ready");
     gg_server *server = gg_server_create(&cfg, gateway, readiness, &fault);
     if (server == NULL) {
         gg_log_error("%s", fault.message);
+        gg_pg_prepare_wait();
+        gg_pg_early_free(early);
         gg_pg_readiness_stop(readiness);
         gg_auth_verifier_free(verifier);
         gg_gateway_free(gateway);
@@ -372,7 +396,10 @@ int main(int argc, char **argv)
     }
     const gg_amplify_catalog *catalog_at_start = gg_gateway_catalog(gateway); /* the purge copies what it needs */
     gateway = NULL; /* the server's now, with the verifier: its first generation */
-    if (use_database || plugin_database) gg_server_use_database(server, &cursor_key);
+    if (use_database || plugin_database) {
+        gg_server_use_database(server, &cursor_key);
+        gg_server_use_early_connections(server, early);
+    }
     gg_pg_replica *replica = NULL; /* database.read_url: queries read there while it keeps up */
     if (use_database && cfg.database_read_url[0] != '\0') {
         replica = gg_pg_replica_start(cfg.database_url, cfg.database_read_url, cfg.db_max_replica_lag_ms,
@@ -385,9 +412,12 @@ int main(int argc, char **argv)
                                          cfg.ds_delta_ttl_min, cfg.ds_purge_interval_s)
                      : NULL;
     if (verifier != NULL) gg_server_use_auth(server, verifier);
+    gg_log_startup_step("listeners bound");
     unsigned threads = thread_count(&cfg);
     bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
+    gg_pg_prepare_wait();                            /* the database's warnings come before "listening" */
     if (started) {
+        gg_log_startup_step("threads started");
         gg_server_announce(server);
         gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
         int sig = serve_until_stop_signal(&sigs, server, config_path, &cfg, use_database || plugin_database);
@@ -397,6 +427,7 @@ int main(int argc, char **argv)
     gg_server_free(server); /* every generation: gateways (plugins' shutdown), verifiers */
     gg_pg_purge_stop(purge);
     gg_pg_replica_stop(replica);
+    gg_pg_early_free(early); /* after the workers: each took its own */
     gg_pg_readiness_stop(readiness);
     gg_config_free(&cfg);
     if (!started) return 2;

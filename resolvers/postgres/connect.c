@@ -3,10 +3,18 @@
  *
  * The URL is parsed once per connection with PQconninfoParse, and its set parameters are passed
  * as keyword arrays (expand_dbname off), so the defaults added here can never be mistaken for
- * part of the URL and the URL's own values win except connect_timeout. */
+ * part of the URL and the URL's own values win except connect_timeout.
+ *
+ * Early connections (postgres.h): one thread per connection, each a blocking connect, joined by
+ * the pool that takes its connection (the worker thread, before its loop serves anything) or by
+ * gg_pg_early_free. A thread per connection keeps each connect simple and lets the PostgreSQL
+ * backends start in parallel with each other and with the main thread's start-up steps. One more
+ * (without statement_timeout) is start-up's own connection: gg_pg_startup_connect takes it, so
+ * that it too connects while the schema is built. */
 #include "connect.h"
 
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +23,7 @@
 #include <time.h>
 
 #include "postgres.h"
+#include "base/log.h"
 
 /* The keyword arrays of one connection: they point into opts and options, so they live as long as it. */
 typedef struct connect_params {
@@ -88,7 +97,7 @@ PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *option
 static PGconn *kept;
 static char *kept_url;
 
-void gg_pg_startup_close(void)
+static void close_kept(void)
 {
     PQfinish(kept);
     free(kept_url);
@@ -96,9 +105,17 @@ void gg_pg_startup_close(void)
     kept_url = NULL;
 }
 
+static PGconn *take_startup_slot(void);
+
+void gg_pg_startup_close(void)
+{
+    close_kept();
+    PQfinish(take_startup_slot()); /* start-up's early connection, when no step took it */
+}
+
 void gg_pg_startup_keep(PGconn *conn, const char *url)
 {
-    gg_pg_startup_close();
+    close_kept();
     if (conn == NULL) return;
     kept_url = strdup(url);
     if (kept_url == NULL) { /* out of memory: the next step connects again */
@@ -106,19 +123,6 @@ void gg_pg_startup_keep(PGconn *conn, const char *url)
         return;
     }
     kept = conn;
-}
-
-PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault)
-{
-    if (kept != NULL && strcmp(kept_url, url) == 0 && PQstatus(kept) == CONNECTION_OK &&
-        PQtransactionStatus(kept) == PQTRANS_IDLE) {
-        PGconn *conn = kept;
-        kept = NULL;
-        gg_pg_startup_close(); /* frees the URL */
-        return conn;
-    }
-    gg_pg_startup_close();
-    return gg_pg_connect(url, options, fault);
 }
 
 PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault)
@@ -183,4 +187,103 @@ PGresult *gg_pg_ask_row(PGconn **conn, const char *url, bool pooled, unsigned ti
     PQfinish(*conn);
     *conn = NULL;
     return NULL;
+}
+
+/* ---- early connections ---- */
+
+typedef struct early_slot {
+    gg_pg_connect_options options;
+    char why[512]; /* when conn is NULL: "cannot connect to the database: ..." */
+    pthread_t thread;
+    bool started; /* the thread exists: join it */
+    bool taken;   /* a pool has it (or it was closed) */
+    PGconn *conn; /* the thread's result: NULL when it could not connect */
+    gg_pg_early *early;
+} early_slot;
+
+struct gg_pg_early {
+    char *url;
+    unsigned count; /* the pools' connections; slots[count] is start-up's */
+    early_slot *slots;
+};
+
+/* The early connections whose last slot start-up's connection is (main thread only). */
+static gg_pg_early *startup_early;
+
+static void *early_connect(void *arg)
+{
+    early_slot *slot = arg;
+    slot->conn = gg_pg_connect(slot->early->url, &slot->options, GG_FAULT_INTO(slot->why));
+    gg_log_startup_step("early PostgreSQL connection %u: %s", (unsigned)(slot - slot->early->slots),
+                        slot->conn != NULL ? "connected" : "failed");
+    return NULL;
+}
+
+static PGconn *take_slot(gg_pg_early *e, unsigned index)
+{
+    early_slot *slot = &e->slots[index];
+    if (slot->taken) return NULL;
+    if (slot->started) pthread_join(slot->thread, NULL);
+    slot->started = false;
+    slot->taken = true;
+    return slot->conn;
+}
+
+gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count)
+{
+    gg_pg_early *e = calloc(1, sizeof *e);
+    if (e == NULL || (e->url = strdup(url)) == NULL || (e->slots = calloc(count + 1, sizeof *e->slots)) == NULL)
+        abort();
+    e->count = count;
+    for (unsigned i = 0; i <= count; i++) {
+        early_slot *slot = &e->slots[i];
+        slot->early = e;
+        slot->options = (gg_pg_connect_options){.connect_timeout_s = 5,
+                                                .statement_timeout_ms = i < count ? statement_timeout_ms : 0};
+        slot->started = pthread_create(&slot->thread, NULL, early_connect, slot) == 0;
+        if (!slot->started) snprintf(slot->why, sizeof slot->why, "cannot start a thread");
+    }
+    startup_early = e;
+    return e;
+}
+
+static PGconn *take_startup_slot(void)
+{
+    return startup_early != NULL ? take_slot(startup_early, startup_early->count) : NULL;
+}
+
+PGconn *gg_pg_early_take(gg_pg_early *e, unsigned index)
+{
+    return e != NULL && index < e->count ? take_slot(e, index) : NULL;
+}
+
+void gg_pg_early_free(gg_pg_early *e)
+{
+    if (e == NULL) return;
+    for (unsigned i = 0; i <= e->count; i++)
+        PQfinish(take_slot(e, i));
+    if (startup_early == e) startup_early = NULL;
+    free(e->slots);
+    free(e->url);
+    free(e);
+}
+
+PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault)
+{
+    if (kept != NULL && strcmp(kept_url, url) == 0 && PQstatus(kept) == CONNECTION_OK &&
+        PQtransactionStatus(kept) == PQTRANS_IDLE) {
+        PGconn *conn = kept;
+        kept = NULL;
+        close_kept(); /* frees the URL */
+        return conn;
+    }
+    close_kept();
+    if (startup_early != NULL && strcmp(startup_early->url, url) == 0 &&
+        !startup_early->slots[startup_early->count].taken) {
+        const char *why = startup_early->slots[startup_early->count].why;
+        PGconn *conn = take_startup_slot();
+        if (conn == NULL) gg_fault_set(fault, NULL, "%s", why);
+        return conn; /* its own connect_timeout (5 s) is the one start-up uses */
+    }
+    return gg_pg_connect(url, options, fault);
 }

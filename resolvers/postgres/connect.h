@@ -41,6 +41,12 @@ void gg_pg_startup_keep(PGconn *conn, const char *url);
  * failure, closes the connection: the next call reconnects. */
 PGresult *gg_pg_ask_row(PGconn **conn, const char *url, bool pooled, unsigned timeout_ms, const char *sql, char *why,
                         size_t why_len);
+
+/* The index-th early connection (postgres.h), once its thread has ended: connected, or NULL when it
+ * could not connect, or when e is NULL, index is past its count or the connection was taken. The
+ * caller owns it. */
+typedef struct gg_pg_early gg_pg_early;
+PGconn *gg_pg_early_take(gg_pg_early *e, unsigned index);
 /* text up to its first newline (libpq's messages span lines; a log line must not). */
 void gg_pg_first_line(char *out, size_t out_len, const char *text);
 

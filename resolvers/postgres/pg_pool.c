@@ -158,6 +158,8 @@ struct gg_pg_pool {
     gg_pg_pool_stats stats;
     char last_error[256];
     bool destroying;
+    bool others_waiting;   /* only the first connection has been started (see gg_pg_pool_create) */
+    atomic_int *ready_out; /* gg_pg_pool_config.ready_count */
     char *conninfo;
     unsigned statement_timeout_ms;
     unsigned max_prepared; /* per connection; 0: never prepare */
@@ -181,6 +183,14 @@ static void pool_note_error(gg_pg_pool *pool, const char *msg)
     if (strstr(pool->last_error, "unsupported startup parameter") != NULL)
         snprintf(pool->last_error + n, sizeof pool->last_error - n, "%s",
                  " (a connection pooler? set database.pooler to pgbouncer-transaction)");
+}
+
+/* A connection became ready (+1) or stopped being ready (-1): the gauge and the caller's count. */
+static void pool_count_ready(gg_pg_pool *pool, int delta)
+{
+    if (delta == 0) return;
+    gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, delta);
+    if (pool->ready_out != NULL) atomic_fetch_add_explicit(pool->ready_out, delta, memory_order_relaxed);
 }
 
 static void notice_to_nowhere(void *arg, const char *message)
@@ -555,8 +565,18 @@ static void on_retry(h2o_timeout_entry_t *entry)
     conn_start(c);
 }
 
+/* The first connection's attempt has ended (ready or failed): the others start now. */
+static void pool_start_others(gg_pg_pool *pool)
+{
+    if (!pool->others_waiting) return;
+    pool->others_waiting = false;
+    for (unsigned i = 1; i < pool->size; i++)
+        conn_start(&pool->conns[i]);
+}
+
 static void conn_schedule_retry(pg_conn *c)
 {
+    pool_start_others(c->pool);
     c->state = CONN_DOWN;
     if (!c->pool->destroying && !h2o_timeout_is_linked(&c->retry_entry))
         h2o_timeout_link(c->pool->loop, &c->pool->retry_timeout, &c->retry_entry);
@@ -564,7 +584,7 @@ static void conn_schedule_retry(pg_conn *c)
 
 static void conn_lost(pg_conn *c, const char *why)
 {
-    gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, c->state == CONN_READY ? -1 : 0);
+    pool_count_ready(c->pool, c->state == CONN_READY ? -1 : 0);
     pool_note_error(c->pool, why);
     conn_detach(c);
     fail_items(c);
@@ -583,7 +603,8 @@ static void conn_ready(pg_conn *c)
     if (c->resetting) c->pool->stats.reconnects++;
     c->resetting = false;
     c->state = CONN_READY;
-    gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, 1);
+    pool_count_ready(c->pool, 1);
+    pool_start_others(c->pool);
 }
 
 static void conn_connect_step(pg_conn *c)
@@ -690,6 +711,7 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
     }
     pool->statement_timeout_ms = config->statement_timeout_ms;
     pool->pooled = config->pooled;
+    pool->ready_out = config->ready_count;
     if (pool->pooled && pool->statement_timeout_ms > 0)
         snprintf(pool->set_timeout, sizeof pool->set_timeout, "SET LOCAL statement_timeout = %u",
                  pool->statement_timeout_ms);
@@ -714,7 +736,20 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         h2o_linklist_init_anchor(&c->items);
         gg_pg_statement_cache_init(&c->prepared);
         c->retry_entry.cb = on_retry;
-        conn_start(c);
+    }
+    /* One connection first: every PostgreSQL backend starting at once competes for the same CPUs
+     * (a server's threads each open a pool, and the bus its own connection), and one connection is
+     * all a thread needs to serve. The others start as soon as its attempt ends, ready or not. */
+    pool->others_waiting = pool->size > 1;
+    pg_conn *first = &pool->conns[0];
+    if ((first->pg = gg_pg_early_take(config->early, config->early_index)) == NULL) {
+        conn_start(first);
+    } else { /* connected already (postgres.h: early connections) */
+        PQsetNoticeProcessor(first->pg, notice_to_nowhere, NULL);
+        if (conn_attach(first))
+            conn_ready(first);
+        else
+            conn_lost(first, "cannot watch the database socket");
     }
     gg_metrics_gauge_add(GG_METRIC_PG_POOL_SIZE, pool->size);
     return pool;
@@ -727,7 +762,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
         if (h2o_timeout_is_linked(&c->retry_entry)) h2o_timeout_unlink(&c->retry_entry);
-        gg_metrics_gauge_add(GG_METRIC_PG_POOL_READY, c->state == CONN_READY ? -1 : 0);
+        pool_count_ready(c->pool, c->state == CONN_READY ? -1 : 0);
         conn_detach(c);
         fail_items(c);
         if (c->pg != NULL) PQfinish(c->pg);
@@ -747,8 +782,8 @@ gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, u
     gg_pg_pool *pool = gg_pg_pool_create(loop, config, fault);
     if (pool == NULL) return NULL;
     uint64_t until = h2o_now(loop) + wait_ms;
-    while (gg_pg_pool_ready(pool) < pool->size && h2o_now(loop) < until)
-        h2o_evloop_run(loop, 50);
+    while (gg_pg_pool_ready(pool) == 0 && h2o_now(loop) < until)
+        h2o_evloop_run(loop, (int32_t)(until - h2o_now(loop)));
     return pool;
 }
 

@@ -198,6 +198,7 @@ static void read_column_types(const char *url, gg_pg_models *models, const gg_sc
 {
     char reason[512] = "";
     gg_pg_connect_options options = {.connect_timeout_s = 5};
+    gg_log_startup_step("schema built");
     PGconn *conn = gg_pg_startup_connect(url, &options, GG_FAULT_INTO(reason));
     if (conn == NULL) {
         gg_log_warn("warning: the column types of the @model tables were not read (%s): graphgate's storage types "
@@ -215,6 +216,7 @@ static void read_column_types(const char *url, gg_pg_models *models, const gg_sc
         p += n + (p[n] == '\n');
     }
     gg_buf_free(&problems);
+    gg_log_startup_step("database connected, column types read");
     gg_pg_startup_keep(conn, url); /* for gg_pg_prepare, which comes next at start-up */
 }
 

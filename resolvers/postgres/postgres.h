@@ -8,6 +8,7 @@
 #ifndef GG_POSTGRES_H
 #define GG_POSTGRES_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -25,6 +26,15 @@
 
 typedef struct gg_pg_pool gg_pg_pool;
 
+/* Early connections: the pools' first connections, opened in the background from the start of
+ * start-up (one thread each, connect_timeout=5, statement_timeout as the pools set it), so that the
+ * PostgreSQL backends start while the schema is built and checked instead of after. A pool takes
+ * one (gg_pg_pool_config.early); one more is start-up's own (binding and gg_pg_prepare use it, see
+ * connect.h). gg_pg_early_free waits for the rest and closes what no one took. Main thread only. */
+typedef struct gg_pg_early gg_pg_early;
+gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count);
+void gg_pg_early_free(gg_pg_early *early);
+
 typedef struct gg_pg_pool_config {
     const char *conninfo;             /* libpq URL or key=value string */
     unsigned size;                    /* connections; 0: 2 */
@@ -32,16 +42,19 @@ typedef struct gg_pg_pool_config {
     unsigned reconnect_interval_ms;   /* 0: 1000 */
     unsigned max_prepared_statements; /* per connection; least recently used are deallocated; 0: 256 */
     bool never_prepare;               /* run every statement unprepared (max_prepared_statements unused) */
-    bool pooled; /* conninfo is a pooler in transaction mode (database.pooler): no session state is kept, see
-                  * pg_pool.h */
+    bool pooled;          /* conninfo is a pooler in transaction mode (database.pooler): no session state is kept, see
+                           * pg_pool.h */
+    gg_pg_early *early;   /* NULL, or the first connection is early's early_index-th when that one */
+    unsigned early_index; /* connected (waited for); else the pool connects it itself */
+    atomic_int *ready_count; /* NULL, or kept equal to the number of ready connections, for any thread to read */
 } gg_pg_pool_config;
 
 /* Creates a pool on loop and starts connecting (non-blocking). Returns NULL only when the config
  * is unusable, with the reason in fault (a constant message: no storage needed). */
 gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config, gg_fault *fault);
-/* gg_pg_pool_create, then runs loop until every connection is ready or wait_ms have passed, so the
- * first requests do not meet a pool that is still connecting (a database that does not answer in
- * time only delays start-up). */
+/* gg_pg_pool_create, then runs loop until one connection is ready or wait_ms have passed, so the
+ * first requests do not meet a pool that cannot serve (a database that does not answer in time only
+ * delays start-up); the other connections keep connecting on the loop. */
 gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, unsigned wait_ms, gg_fault *fault);
 /* Closes every connection; queries still in flight are answered (lost) first. */
 void gg_pg_pool_destroy(gg_pg_pool *pool);
@@ -189,7 +202,8 @@ void gg_pg_purge_stop(struct gg_pg_datastore_purge *purge);
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 
 /* Closes the connection start-up keeps between its blocking steps (binding leaves it for
- * gg_pg_prepare; connect.h); nothing when there is none. */
+ * gg_pg_prepare; connect.h), and start-up's early connection when no step took it; nothing when
+ * there is none. */
 void gg_pg_startup_close(void);
 
 /* Exit statuses of `graphgate migrate` (also listed by --help). */
@@ -199,9 +213,12 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
  * stored in the database at url (graphgate_meta, created when absent; *source says which, for the
  * log), and a warning on stderr for each @model table that does not exist yet and each column of
  * another type than the schema's. False with a reason only when the key cannot be had (no
- * cursor_secret and no database). *reachable: the database answered (for gg_pg_readiness_start). */
+ * cursor_secret and no database). *reachable: the database answered (for gg_pg_readiness_start).
+ * The warnings come from a thread that runs on while start-up goes on: gg_pg_prepare_wait waits for
+ * it (call it before announcing the listeners, and before catalog is freed). */
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
                    const char **source, bool *reachable, gg_fault *fault);
+void gg_pg_prepare_wait(void);
 /* `graphgate migrate` for catalog (NULL: no @model types) on the database at url (database_url;
  * foreign_keys: database.foreign_keys): prints the DDL (dry_run, no database needed) or applies it
  * in one transaction and prints a summary on out; errors go to the log. Returns a GG_MIGRATE_* status. */

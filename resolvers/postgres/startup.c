@@ -7,6 +7,8 @@
  * stays one log line. */
 #include "postgres.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "column_types.h"
@@ -30,21 +32,34 @@ static PGconn *connect_startup(const char *url, gg_fault *fault)
     return gg_pg_startup_connect(url, &options, fault);
 }
 
-/* Warns once per @model table missing from the database: its queries would all fail. */
+/* Warns once per @model table missing from the database: its queries would all fail. One query
+ * for all the tables (a round trip each would add up at start-up): the models' numbers of the
+ * names that do not resolve. */
 static void warn_missing_tables(PGconn *conn, const gg_amplify_catalog *catalog)
 {
-    for (unsigned i = 0; catalog != NULL && i < catalog->model_count; i++) {
+    if (catalog == NULL || catalog->model_count == 0) return;
+    gg_arena arena;
+    gg_arena_init(&arena);
+    const char **values = gg_arena_array(&arena, catalog->model_count, sizeof *values);
+    gg_buf sql;
+    gg_buf_init(&sql);
+    gg_buf_puts(&sql, "SELECT i FROM (VALUES ");
+    for (unsigned i = 0; i < catalog->model_count; i++) {
         const gg_amplify_model *m = catalog->models[i];
-        const char *table = m->table ? m->table : m->name;
-        gg_arena arena;
-        gg_arena_init(&arena);
-        const char *values[1] = {gg_pg_table_sql(&arena, catalog->database_schema, table)};
-        PGresult *r = PQexecParams(conn, "SELECT to_regclass($1) IS NULL", 1, NULL, values, NULL, NULL, 0);
-        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't')
-            gg_log_warn("warning: table %s of @model %s does not exist: run graphgate migrate", values[0], m->name);
-        PQclear(r);
-        gg_arena_free(&arena);
+        values[i] = gg_pg_table_sql(&arena, catalog->database_schema, m->table ? m->table : m->name);
+        gg_buf_printf(&sql, "%s(%u, $%u::text)", i ? ", " : "", i, i + 1);
     }
+    gg_buf_puts(&sql, ") AS t(i, name) WHERE to_regclass(name) IS NULL ORDER BY i");
+    PGresult *r = PQexecParams(conn, sql.data, (int)catalog->model_count, NULL, values, NULL, NULL, 0);
+    for (int row = 0; PQresultStatus(r) == PGRES_TUPLES_OK && row < PQntuples(r); row++) {
+        unsigned i = (unsigned)strtoul(PQgetvalue(r, row, 0), NULL, 10);
+        if (i < catalog->model_count)
+            gg_log_warn("warning: table %s of @model %s does not exist: run graphgate migrate", values[i],
+                        catalog->models[i]->name);
+    }
+    PQclear(r);
+    gg_buf_free(&sql);
+    gg_arena_free(&arena);
 }
 
 /* Logs messages (lines of text), each with prefix: "warning: ..." lines as warnings, the others as notes. */
@@ -70,6 +85,30 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
     gg_buf_free(&messages);
 }
 
+/* The advisory checks of gg_pg_prepare (missing tables, changed column types: warnings only) run on
+ * their own thread with start-up's connection, while the server sets its threads up; main joins it
+ * (gg_pg_prepare_wait) before it says "listening", so the warnings still come first. */
+typedef struct startup_checks {
+    PGconn *conn;
+    const gg_amplify_catalog *catalog;
+    pthread_t thread;
+    bool running;
+} startup_checks;
+
+static startup_checks checks;
+
+static void *run_checks(void *arg)
+{
+    startup_checks *c = arg;
+    warn_missing_tables(c->conn, c->catalog);
+    warn_changed_columns(c->conn, c->catalog);
+    gg_pg_datastore_warn_missing(c->conn, c->catalog);
+    PQfinish(c->conn);
+    c->conn = NULL;
+    gg_log_startup_step("database checks done");
+    return NULL;
+}
+
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
                    const char **source, bool *reachable, gg_fault *fault)
 {
@@ -88,12 +127,20 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
         gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
     if (ok) {
-        warn_missing_tables(conn, catalog);
-        warn_changed_columns(conn, catalog);
-        gg_pg_datastore_warn_missing(conn, catalog);
+        checks = (startup_checks){.conn = conn, .catalog = catalog};
+        checks.running = pthread_create(&checks.thread, NULL, run_checks, &checks) == 0;
+        if (!checks.running) run_checks(&checks); /* no thread: they run here */
+    } else {
+        PQfinish(conn);
     }
-    PQfinish(conn);
     return ok;
+}
+
+void gg_pg_prepare_wait(void)
+{
+    if (!checks.running) return;
+    pthread_join(checks.thread, NULL);
+    checks.running = false;
 }
 
 /* --dry-run: the script, with the type changes when the database can be reached. */

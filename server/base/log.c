@@ -245,6 +245,32 @@ void gg_log_configure(gg_log_level level, gg_log_format format)
     atomic_store_explicit(&configured_format, (int)format, memory_order_relaxed);
 }
 
+static struct timespec startup_began; /* written once, before any thread starts */
+
+void gg_log_startup_begin(void)
+{
+    clock_gettime(CLOCK_MONOTONIC, &startup_began);
+}
+
+void gg_log_startup_step(const char *format, ...)
+{
+    if (!gg_log_enabled(GG_LOG_DEBUG)) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double ms = (double)(now.tv_sec - startup_began.tv_sec) * 1e3 + (double)(now.tv_nsec - startup_began.tv_nsec) / 1e6;
+    struct timespec cpu; /* every thread's, since exec: what the load of the machine does not stretch */
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+    double cpu_ms = (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6;
+    char step[256];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(step, sizeof step, format, args);
+    va_end(args);
+    gg_log_field fields[] = {GG_LOG_DECIMAL("startup_ms", ms), GG_LOG_DECIMAL("cpu_ms", cpu_ms)};
+    gg_log_fields(GG_LOG_DEBUG, fields, GG_LOG_FIELD_COUNT(fields), "start-up: %s at %.1f ms (CPU %.1f ms)", step, ms,
+                  cpu_ms);
+}
+
 void gg_log_set_outputs(int diagnostics_fd, int access_fd)
 {
     atomic_store_explicit(&diagnostics_output, diagnostics_fd, memory_order_relaxed);

@@ -72,6 +72,13 @@ void gg_log_fields(gg_log_level level, const gg_log_field *fields, size_t field_
 #define gg_log_warn(...) gg_log(GG_LOG_WARN, __VA_ARGS__)
 #define gg_log_error(...) gg_log(GG_LOG_ERROR, __VA_ARGS__)
 
+/* Start-up steps at debug level, each with the milliseconds since gg_log_startup_begin (main's
+ * first line) and the process's CPU time: "start-up: STEP at N.N ms (CPU N.N ms)" (fields
+ * startup_ms and cpu_ms in JSON), the breakdown
+ * tests/bench/startup.sh prints. Begin before threads start; steps may come from any thread. */
+void gg_log_startup_begin(void);
+void gg_log_startup_step(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
 /* Writes one access-log record (time plus fields) to the access output, whatever the level. */
 void gg_log_access(const gg_log_field *fields, size_t field_count);
 

@@ -6,13 +6,22 @@
  * directory is found next to the binary, so the same rule serves the build directory
  * (build/server/graphgate -> build/console), an installed tree (bin/graphgate ->
  * share/graphgate/console, meson install) and the container image (/usr/local/...). Nothing comes
- * from a CDN: the console works offline. The files are read once at start-up into memory (a fixed
- * list: no path from a request ever reaches the file system) and served from there with
- * h2o's gzip filter (server.c). The page is public, like the GraphQL path's answers to
+ * from a CDN: the console works offline. Start-up only checks that every file is there and readable
+ * (a missing one stops start-up, naming it); the files (5 MB, GraphiQL's script alone 3.5 MB) are
+ * read into memory when the console is first asked for, so that reading them never delays
+ * readiness and a server nobody opens the console of never holds them. That first request reads
+ * them on its event loop (a few milliseconds, once; a mutex makes a second thread wait for the
+ * same read instead of reading again); from then on they are served from memory (a fixed list:
+ * no path from a request ever reaches the file system) with h2o's gzip filter (server.c). Should
+ * the read fail later (the files removed meanwhile), the request gets 503 and the reason is
+ * logged; the next request tries again. The page is public, like the GraphQL path's answers to
  * unauthenticated requests: it holds no data; the credentials are typed into its Headers tab. */
 #include "console.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +29,7 @@
 
 #include "../base/buf.h"
 #include "../base/file.h"
+#include "../base/log.h"
 
 typedef struct console_file {
     const char *name; /* as in the URL and in the directory */
@@ -47,6 +57,10 @@ static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'sel
                           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 struct gg_console {
+    char dir[PATH_MAX];
+    char *graphql_path;
+    pthread_mutex_t read_lock; /* held while the files are read */
+    atomic_bool read;          /* files and page are in memory (set once, under read_lock) */
     console_file files[FILE_COUNT];
     char *page; /* index.html with the paths filled in */
     size_t page_len;
@@ -129,30 +143,86 @@ static void fill_page(gg_console *c, const char *path)
     gg_buf_free(&b);
 }
 
+/* Reads every file into memory and fills the page in; false with the file that could not be read. */
+static bool read_files(gg_console *c, gg_fault *fault)
+{
+    for (size_t i = 0; i < FILE_COUNT; i++) {
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof path, "%s/%s", c->dir, c->files[i].name);
+        char why[128];
+        gg_fault reason = gg_fault_in(why, sizeof why);
+        free(c->files[i].body);
+        c->files[i].body = gg_file_read(path, GG_FILE_MAX_SIZE, &c->files[i].len, &reason);
+        if (c->files[i].body == NULL) {
+            gg_fault_set(fault, NULL, "key \"console\": cannot read %s: %s (the build copies the console's files)",
+                         path, why);
+            return false;
+        }
+    }
+    fill_page(c, c->graphql_path);
+    return true;
+}
+
+/* The files in memory, read by the first caller; false (logged) when they cannot be read. */
+static bool files_read(gg_console *c)
+{
+    if (atomic_load_explicit(&c->read, memory_order_acquire)) return true;
+    pthread_mutex_lock(&c->read_lock);
+    bool ok = atomic_load_explicit(&c->read, memory_order_relaxed);
+    if (!ok) {
+        char why[PATH_MAX + 256];
+        ok = read_files(c, GG_FAULT_INTO(why));
+        if (ok)
+            atomic_store_explicit(&c->read, true, memory_order_release);
+        else
+            gg_log_error("console: %s", why);
+    }
+    pthread_mutex_unlock(&c->read_lock);
+    return ok;
+}
+
+static int send_unavailable(h2o_req_t *req)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    static const char body[] =
+        "{\"errors\":[{\"message\":\"The console's files cannot be read (see the server log)\"}]}\n";
+    req->res.status = 503;
+    req->res.reason = "Service Unavailable";
+    req->res.content_length = sizeof body - 1;
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                   H2O_STRLIT("application/json; charset=utf-8"));
+    h2o_start_response(req, &generator);
+    h2o_iovec_t chunk = h2o_iovec_init(body, sizeof body - 1);
+    h2o_send(req, &chunk, 1, H2O_SEND_STATE_FINAL);
+    return 0;
+}
+
 gg_console *gg_console_load(const char *graphql_path, gg_fault *fault)
 {
     if (strlen(graphql_path) > 1024) {
         gg_fault_set(fault, NULL, "key \"console\": graphql_path is longer than 1024 bytes");
         return NULL;
     }
-    char dir[PATH_MAX];
-    if (!gg_console_find_dir(dir, sizeof dir, fault)) return NULL;
     gg_console *c = calloc(1, sizeof *c);
     if (c == NULL) abort();
+    if (!gg_console_find_dir(c->dir, sizeof c->dir, fault)) {
+        free(c);
+        return NULL;
+    }
     memcpy(c->files, FILES, sizeof FILES);
-    for (size_t i = 0; i < FILE_COUNT; i++) {
+    for (size_t i = 0; i < FILE_COUNT; i++) { /* there and readable now; read when first asked for */
         char path[PATH_MAX + 64];
-        snprintf(path, sizeof path, "%s/%s", dir, c->files[i].name);
-        char why[128];
-        gg_fault reason = gg_fault_in(why, sizeof why);
-        c->files[i].body = gg_file_read(path, GG_FILE_MAX_SIZE, &c->files[i].len, &reason);
-        if (c->files[i].body == NULL) {
+        snprintf(path, sizeof path, "%s/%s", c->dir, c->files[i].name);
+        if (access(path, R_OK) != 0) {
             gg_fault_set(fault, NULL, "key \"console\": cannot read %s: %s (the build copies the console's files)",
-                         path, why);
-            gg_console_free(c);
+                         path, strerror(errno));
+            free(c);
             return NULL;
         }
     }
+    pthread_mutex_init(&c->read_lock, NULL);
+    c->graphql_path = strdup(graphql_path);
+    if (c->graphql_path == NULL) abort();
     size_t path_len = strlen(graphql_path);
     while (path_len > 1 && graphql_path[path_len - 1] == '/')
         path_len--;
@@ -161,7 +231,6 @@ gg_console *gg_console_load(const char *graphql_path, gg_fault *fault)
     snprintf(c->assets, sizeof c->assets, "%s/console", strcmp(path, "/") == 0 ? "" : path);
     snprintf(c->route, sizeof c->route, "%s/", c->assets);
     free(path);
-    fill_page(c, graphql_path);
     return c;
 }
 
@@ -171,6 +240,8 @@ void gg_console_free(gg_console *c)
     for (size_t i = 0; i < FILE_COUNT; i++)
         free(c->files[i].body);
     free(c->page);
+    free(c->graphql_path);
+    pthread_mutex_destroy(&c->read_lock);
     free(c);
 }
 
@@ -203,8 +274,9 @@ static int send_body(h2o_req_t *req, const char *content_type, const char *cache
     return 0;
 }
 
-int gg_console_send_page(const gg_console *c, h2o_req_t *req)
+int gg_console_send_page(gg_console *c, h2o_req_t *req)
 {
+    if (!files_read(c)) return send_unavailable(req);
     h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0, NULL, CSP,
                           strlen(CSP));
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("Accept"));
@@ -216,7 +288,7 @@ const char *gg_console_route(const gg_console *c)
     return c->route;
 }
 
-int gg_console_send_asset(const gg_console *c, h2o_req_t *req)
+int gg_console_send_asset(gg_console *c, h2o_req_t *req)
 {
     size_t prefix_len = strlen(c->route);
     size_t path_len = req->query_at != SIZE_MAX ? req->query_at : req->path.len;
@@ -227,7 +299,9 @@ int gg_console_send_asset(const gg_console *c, h2o_req_t *req)
     const char *name = req->path.base + prefix_len;
     size_t name_len = path_len - prefix_len;
     for (size_t i = 1; i < FILE_COUNT; i++) /* index.html is served filled in, at the GraphQL path only */
-        if (strlen(c->files[i].name) == name_len && memcmp(c->files[i].name, name, name_len) == 0)
+        if (strlen(c->files[i].name) == name_len && memcmp(c->files[i].name, name, name_len) == 0) {
+            if (!files_read(c)) return send_unavailable(req);
             return send_body(req, c->files[i].content_type, "public, max-age=3600", c->files[i].body, c->files[i].len);
+        }
     return -1;
 }

@@ -37,6 +37,7 @@ typedef struct gg_worker {
     h2o_multithread_message_t stop_msg;
     bool stopping;
     struct gg_view *view;      /* the generation new requests use, with this thread's caches (generation.h) */
+    atomic_int pool_ready;     /* ready connections of its PostgreSQL pool (the pool keeps it; /readyz reads all) */
     struct gg_view *next_view; /* a reload's generation, prepared and not yet committed */
     h2o_multithread_receiver_t reload_receiver; /* the main thread's reload steps (generation.c) */
     h2o_multithread_message_t reload_msg;
@@ -97,7 +98,9 @@ struct gg_server {
     h2o_barrier_t started;
     atomic_bool shutting_down;
     atomic_bool thread_start_failed; /* a plugin's per-thread start failed (logged): start-up stops */
+    atomic_bool ready_answered;      /* /readyz has said 200 once (the start-up breakdown logs when) */
     gg_pg_readiness *readiness;
+    gg_pg_early *early;                          /* the pools' first connections, opened during start-up (or NULL) */
     bool use_database;                           /* workers open a PostgreSQL pool */
     gg_cursor_key cursor_key;                    /* signs nextToken values (read-only, shared) */
     const gg_pg_replica *replica;                /* the read replica's monitor; NULL: no database.read_url */

@@ -202,7 +202,16 @@ static const char *replica_status(const gg_server *s, const gg_worker *w, char *
     return buf;
 }
 
-/* Ready: the schema is loaded, the probe reaches the database and this thread's pool has a connection. */
+/* Whether every worker's pool has a ready connection (each pool keeps its worker's count). */
+static bool every_pool_connected(const gg_server *s)
+{
+    for (unsigned i = 0; i < s->worker_count; i++)
+        if (atomic_load_explicit(&s->workers[i].pool_ready, memory_order_relaxed) <= 0) return false;
+    return true;
+}
+
+/* Ready: the schema is loaded, the listeners accept, the probe reaches the database and every thread's
+ * pool has a connection, so a query can be served whichever thread takes it (README, Operations). */
 static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
@@ -212,12 +221,12 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
     if (atomic_load(&s->shutting_down)) {
         gg_send_json(req, 503, "Service Unavailable", "{\"status\":\"shutting down\",\"schema\":\"loaded\"}\n",
                      SIZE_MAX);
-    } else if (!gg_pg_readiness_ok(s->readiness) ||
-               (s->use_database && (w->context.pg.pool == NULL || gg_pg_pool_ready(w->context.pg.pool) == 0))) {
+    } else if (!gg_pg_readiness_ok(s->readiness) || (s->use_database && !every_pool_connected(s))) {
         snprintf(body, sizeof body,
                  "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"%s}\n", replica);
         gg_send_json(req, 503, "Service Unavailable", body, SIZE_MAX);
     } else {
+        if (!atomic_exchange(&s->ready_answered, true)) gg_log_startup_step("first /readyz 200");
         snprintf(body, sizeof body, "{\"status\":\"ready\",\"schema\":\"loaded\",\"database\":\"%s\"%s}\n",
                  s->cfg->database_url[0] ? "ok" : "not configured", replica);
         gg_send_json(req, 200, "OK", body, SIZE_MAX);
@@ -530,11 +539,15 @@ static void open_pool(gg_worker *w)
                             .reconnect_interval_ms = cfg->db_reconnect_interval_ms,
                             .max_prepared_statements = cfg->db_max_prepared_statements,
                             .never_prepare = cfg->db_max_prepared_statements == 0,
-                            .pooled = strcmp(cfg->db_pooler, "pgbouncer-transaction") == 0};
+                            .pooled = strcmp(cfg->db_pooler, "pgbouncer-transaction") == 0,
+                            .early = w->server->early,
+                            .early_index = w->index,
+                            .ready_count = &w->pool_ready};
     gg_fault fault = {0};
-    /* Before the listeners open, the connections get a moment, so the first requests do not meet
-     * a pool that is still connecting. A database that does not answer in time only delays
-     * start-up: its requests get ServiceUnavailable until the pool reconnects. */
+    /* Before the listeners open, the pool gets its first connection (the others keep connecting on
+     * the loop), so the first requests do not meet a pool that cannot serve. A database that does
+     * not answer in time only delays start-up: its requests get ServiceUnavailable until the pool
+     * reconnects. */
     w->context.pg.pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, POOL_START_WAIT_MS, &fault);
     w->context.pg.cursor_key = &w->server->cursor_key;
     /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
@@ -543,6 +556,8 @@ static void open_pool(gg_worker *w)
         gg_log_error("thread %u: no PostgreSQL pool: %s", w->index, fault.message ? fault.message : "unknown error");
         return;
     }
+    gg_log_startup_step("thread %u: %u of %u PostgreSQL connections ready", w->index,
+                        gg_pg_pool_ready(w->context.pg.pool), cfg->db_pool_size);
     if (gg_pg_pool_ready(w->context.pg.pool) == 0) {
         const char *why = gg_pg_pool_last_error(w->context.pg.pool);
         gg_log_warn("thread %u: the database is not reachable yet (%.*s); requests get "
@@ -553,6 +568,8 @@ static void open_pool(gg_worker *w)
     /* the replica's pool: reads use it while the monitor says so; an unreachable replica (the
      * monitor logged it) does not delay start-up */
     pc.conninfo = cfg->database_read_url;
+    pc.early = NULL;
+    pc.ready_count = NULL;
     bool reachable = gg_pg_replica_status(w->server->replica, NULL) != GG_PG_REPLICA_UNREACHABLE;
     w->context.pg.read_pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, reachable ? POOL_START_WAIT_MS : 0, &fault);
     w->context.pg.replica = w->server->replica;
@@ -576,6 +593,7 @@ static void *worker_main(void *arg)
         atomic_store(&s->thread_start_failed, true);
     }
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
+    gg_log_startup_step("thread %u: event loop set up", w->index);
     if (s->use_database) open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
     gg_worker_reload_setup(w);
@@ -647,6 +665,11 @@ void gg_server_use_database(gg_server *s, const gg_cursor_key *cursor_key)
 {
     s->use_database = true;
     s->cursor_key = *cursor_key;
+}
+
+void gg_server_use_early_connections(gg_server *s, gg_pg_early *early)
+{
+    s->early = early;
 }
 
 void gg_server_use_replica(gg_server *s, const gg_pg_replica *replica)

@@ -28,6 +28,9 @@ void gg_server_announce(const gg_server *server);
 /* Gives every worker a PostgreSQL pool (database.* keys) and key for nextToken values; call before
  * gg_server_start. Without it, @model fields answer ServiceUnavailable. */
 void gg_server_use_database(gg_server *server, const gg_cursor_key *cursor_key);
+/* Each worker's pool takes its first connection from early (index: the worker's), which must outlive
+ * the workers; call with gg_server_use_database, before gg_server_start. */
+void gg_server_use_early_connections(gg_server *server, gg_pg_early *early);
 /* Gives every worker a second pool on the read replica (database.read_url) for its queries, used
  * while replica (its monitor, which must outlive the workers) says so; call after
  * gg_server_use_database, before gg_server_start. /readyz then reports it. */

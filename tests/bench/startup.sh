@@ -4,6 +4,8 @@
 # `postgres --version` as the baseline of starting any process here (fork, exec, dynamic loader).
 #
 # Usage: tests/bench/startup.sh [build dir (default: build)] [repetitions (default: 21)]
+# (BENCH_PG_PORT chooses the private PostgreSQL's port; default: a free one. The build dir may be
+# another checkout's, as an absolute path: the same run then measures an older graphgate.)
 #
 # A private PostgreSQL under <build>/bench-startup-pg (scripts/pg-local.sh, loopback, a free port)
 # holds the example app's tables (`graphgate migrate`, then one start so that the cursor secret
@@ -13,7 +15,10 @@
 # that cost the most are round trips to PostgreSQL made one after the other (the cursor key, the
 # tables' and columns' checks, the pools' connections): the second part counts the connections
 # and the messages sent to PostgreSQL before /readyz first answered 200 (strace), a number the load
-# of the machine does not change. A benchmark measures: it never fails on a number, only when
+# of the machine does not change. The third part starts graphgate once more with
+# GRAPHGATE_LOG_LEVEL=debug and prints its "start-up:" lines: each step's time since main() began
+# and the process's CPU time (what it spent before main() is the dynamic loader's, as for the
+# baseline): where the time goes. A benchmark measures: it never fails on a number, only when
 # something cannot run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,9 +29,10 @@ bench_tools=(python3 postgres)
 source "$root/tests/bench/http_common.sh" # the tool check, the build, $tmp and its cleanup, free_port
 graphgate="$root/$build/server/graphgate"
 [ -x "$graphgate" ] || graphgate="$build/server/graphgate"
+ninja -C "$build" console-assets >/dev/null # the example app has console: true
 
 pgdir="$build/bench-startup-pg"
-pg_port="$(free_port)"
+pg_port="${BENCH_PG_PORT:-$(free_port)}"
 trap 'bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true; cleanup' EXIT
 bash scripts/pg-local.sh start "$pgdir" "$pg_port" test >/dev/null
 export GRAPHGATE_DATABASE_URL="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
@@ -49,6 +55,12 @@ printf '%-44s %10s\n' "postgres --version (process start, baseline)" "$base"
 printf '%-44s %10s\n' "graphgate: start to /readyz 200" "$server"
 awk -v a="$server" -v b="$base" 'BEGIN {printf "%-44s %9.1fx\n", "graphgate / baseline", a / b}'
 echo "target: graphgate ready in under 50 ms; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo
+echo "start-up steps of one more start (GRAPHGATE_LOG_LEVEL=debug):"
+GRAPHGATE_LOG_LEVEL=debug STARTUP_LOG="$tmp/steps.log" python3 tests/bench/startup.py 1 "$port" true -- \
+  "$graphgate" -c "$config" >/dev/null
+grep -o 'start-up: .*' "$tmp/steps.log" | sed 's/^start-up: /  /' || echo "  (none: this graphgate logs no start-up steps)"
 
 command -v strace >/dev/null || { echo "strace missing: PostgreSQL round trips at start-up not counted"; exit 0; }
 strace -f -e trace=connect,sendto,read -o "$tmp/strace" "$graphgate" -c "$config" >/dev/null 2>"$tmp/strace.err" &

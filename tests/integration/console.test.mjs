@@ -7,11 +7,13 @@
 // is docs/console.png in the README). Without console: true, or without Accept: text/html, the
 // GraphQL path answers as before. The data lives in this file's own tables of the PostgreSQL of
 // scripts/test.sh. An installed tree (meson install --destdir into the build directory) finds the
-// console's files where the binary is installed, as the container image does.
+// console's files where the binary is installed, as the container image does. Start-up only checks
+// that the files are there; they are read when the console is first asked for (a file gone by then:
+// 503 and the log names it; back in place: served).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { post, root, run, startModelServer, startServer } from './helpers.mjs';
@@ -198,7 +200,16 @@ test('an installed graphgate (meson install) serves the console from <prefix>/sh
   const installedBin = join(prefix, 'bin', 'graphgate');
   const srv2 = await startServer({ config: srv.config, env: { ...srv.env, GRAPHGATE_CONSOLE: 'true' },
     wrap: ['bash', '-c', 'exec "$0" "${@:2}"', installedBin] });
+  const css = join(prefix, 'share', 'graphgate', 'console', 'graphiql.min.css');
   try {
+    // the files are read at the first console request, not at start-up: one gone by then is missed
+    renameSync(css, `${css}.away`);
+    const missing = await fetch(srv2.url, { headers: { accept: 'text/html' } });
+    assert.equal(missing.status, 503);
+    assert.match((await missing.json()).errors[0].message, /console's files cannot be read/);
+    assert.match(srv2.stderr(), /console: key "console": cannot read \S*graphiql\.min\.css/);
+    assert.equal((await fetch(`${srv2.base}/graphql/console/react.production.min.js`)).status, 503);
+    renameSync(`${css}.away`, css);
     const page = await fetch(srv2.url, { headers: { accept: 'text/html' } });
     assert.equal(page.status, 200);
     assert.match(await page.text(), /graphgate console/);
@@ -206,9 +217,16 @@ test('an installed graphgate (meson install) serves the console from <prefix>/sh
   } finally {
     await srv2.stop();
   }
+  // One file missing at start-up stops it, naming the file.
+  renameSync(css, `${css}.away`);
+  const env = { ...process.env, ...srv.env, GRAPHGATE_CONSOLE: 'true', GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE' };
+  const one = await run(installedBin, ['--config', srv.config], { env });
+  assert.notEqual(one.code, 0, one.stderr);
+  assert.match(one.stderr, /key "console": cannot read \S*graphiql\.min\.css/);
+  renameSync(`${css}.away`, css);
   // Without the files next to it, console: true stops start-up and says where it looked.
   rmSync(join(prefix, 'share', 'graphgate', 'console'), { recursive: true });
-  const r = await run(installedBin, ['--config', srv.config], { env: { ...process.env, ...srv.env, GRAPHGATE_CONSOLE: 'true', GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE' } });
+  const r = await run(installedBin, ['--config', srv.config], { env });
   assert.notEqual(r.code, 0, r.stderr);
   assert.match(r.stderr, /key "console": the console's files are not installed: looked in .*share\/graphgate\/console/);
 });
