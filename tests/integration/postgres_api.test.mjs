@@ -381,7 +381,15 @@ test('a database restart: requests meanwhile get a clear error, then service res
   assert.ok(resumed, 'service did not resume within 20 s');
   assert.deepEqual(outcomes.other, []);
   assert.ok(outcomes.unavailable > 0, 'no request met the outage');
-  // Every thread's pool is back: a burst spread over both threads succeeds.
+  // Every thread's pool is back once /readyz says so (each pool reconnects on its own timer, so the
+  // first answer above may come from one thread while the other's is still reconnecting): then a
+  // burst spread over both threads succeeds.
+  let ready = false;
+  while (!ready && Date.now() < deadline) {
+    ready = (await fetch(`${srv.base}/readyz`)).status === 200;
+    if (!ready) await new Promise((res) => setTimeout(res, 50));
+  }
+  assert.ok(ready, '/readyz did not come back within 20 s');
   const burst = await pool(Array.from({ length: 20 }), 10, () => gql(q));
   for (const r of burst) assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   assert.equal(srv.proc.exitCode, null, 'graphgate is still running');
