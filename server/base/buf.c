@@ -78,13 +78,6 @@ void gg_buf_puts(gg_buf *b, const char *s)
     gg_buf_append(b, s, strlen(s));
 }
 
-void gg_buf_putc(gg_buf *b, char c)
-{
-    gg_buf_reserve(b, 1);
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
-}
-
 void gg_buf_printf(gg_buf *b, const char *fmt, ...)
 {
     char small[256];
@@ -193,11 +186,18 @@ void gg_json_write_string(gg_buf *b, const char *s, size_t len)
     gg_buf_putc(b, '"');
 }
 
+/* Digits written from the end of a small buffer: no printf on the path of every Int in an answer. */
 void gg_json_write_int(gg_buf *b, int64_t v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-    gg_buf_append(b, tmp, (size_t)n);
+    char *end = tmp + sizeof tmp, *p = end;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; /* INT64_MIN too */
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0) *--p = '-';
+    gg_buf_append(b, p, (size_t)(end - p));
 }
 
 size_t gg_format_double(double v, char *out)

@@ -29,8 +29,13 @@ void gg_buf_reserve(gg_buf *b, size_t n);
 void gg_buf_append(gg_buf *b, const void *data, size_t len);
 /* Appends a NUL-terminated string. */
 void gg_buf_puts(gg_buf *b, const char *s);
-/* Appends one byte. */
-void gg_buf_putc(gg_buf *b, char c);
+/* Appends one byte (inline: JSON writing appends a byte per separator and quote). */
+static inline void gg_buf_putc(gg_buf *b, char c)
+{
+    if (b->cap - b->len <= 1) gg_buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
 /* Appends formatted text. */
 void gg_buf_printf(gg_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Returns the data and leaves the buffer empty; the caller frees the result with free(). */

@@ -1,5 +1,6 @@
 /* Tests server/base/buf.c: JSON string escaping and JavaScript number formatting. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -106,10 +107,30 @@ static void test_numbers(void)
     CHECK_STR(js(-INFINITY), "-Infinity");
 }
 
+static void test_integers(void)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    const int64_t values[] = {0, 7, -7, 10, 1796608771630, -1000, INT64_MAX, INT64_MIN};
+    const char *texts[] = {
+        "0", "7", "-7", "10", "1796608771630", "-1000", "9223372036854775807", "-9223372036854775808"};
+    for (unsigned i = 0; i < sizeof values / sizeof values[0]; i++) {
+        b.len = 0;
+        gg_json_write_int(&b, values[i]);
+        CHECK_STR(b.data, texts[i]);
+    }
+    b.len = 0; /* bytes one at a time across the buffer's growth */
+    for (unsigned i = 0; i < 1000; i++)
+        gg_buf_putc(&b, (char)('a' + i % 26));
+    CHECK(b.len == 1000 && b.data[999] == 'a' + 999 % 26 && b.data[1000] == '\0');
+    gg_buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_escape);
     RUN(test_escape_every_byte_everywhere);
     RUN(test_numbers);
+    RUN(test_integers);
     return test_summary();
 }
