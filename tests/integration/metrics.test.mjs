@@ -207,8 +207,15 @@ test('metrics.listen serves the metrics on their own port, and only there', asyn
     assert.notEqual(new URL(m[1]).port, String(s.port));
     const r = await post(s.url, { query: '{ __typename }' });
     assert.equal(r.status, 200);
-    const scraped = await scrape(m[1]);
-    assert.equal(scraped.get('graphgate_graphql_requests_total{operation="query",status="200"}'), 1);
+    // the worker counts a request once its answer is written, which may be a moment after the
+    // client has read it (seen under ASan): the scrape waits for it, briefly
+    const key = 'graphgate_graphql_requests_total{operation="query",status="200"}';
+    let scraped = await scrape(m[1]);
+    for (let i = 0; i < 40 && scraped.get(key) !== 1; i++) {
+      await wait(50);
+      scraped = await scrape(m[1]);
+    }
+    assert.equal(scraped.get(key), 1);
     await checkWithPromtool(t, scraped.text);
     assert.equal((await fetch(`${s.base}/internal/prom`)).status, 404, 'not on the main listener');
     assert.equal((await fetch(`${s.base}/metrics`)).status, 404);
