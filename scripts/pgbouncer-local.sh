@@ -2,12 +2,14 @@
 # A private PgBouncer in transaction mode in front of a PostgreSQL started by scripts/pg-local.sh,
 # for the tests and benchmarks of database.pooler (the way fleets run graphgate).
 #
-#   scripts/pgbouncer-local.sh start DIR PORT PG_PORT [POOL_SIZE]
+#   scripts/pgbouncer-local.sh start DIR PORT PG_PORT [POOL_SIZE [DATABASE]]
 #                                      write DIR/pgbouncer.ini and DIR/userlist.txt and start PgBouncer
 #                                      on 127.0.0.1:PORT, pooling (transaction mode, POOL_SIZE server
-#                                      connections, default 4) the database graphgate of 127.0.0.1:PG_PORT
+#                                      connections, default 4) the database DATABASE (default graphgate)
+#                                      of 127.0.0.1:PG_PORT, under the same name
 #   scripts/pgbouncer-local.sh stop DIR   stop it
-#   scripts/pgbouncer-local.sh url DIR PORT   print the connection URL (PostgreSQL's user, through PgBouncer)
+#   scripts/pgbouncer-local.sh url DIR PORT [DATABASE]   print the connection URL (PostgreSQL's user,
+#                                      through PgBouncer)
 #
 # Its settings are PgBouncer's defaults apart from what a private instance needs (loopback, its own
 # files, auth_type trust as the test cluster has): no ignore_startup_parameters, no
@@ -20,7 +22,7 @@ source "$(dirname "$0")/local-owner.sh"
 
 cmd="${1:-}"
 dir="${2:-}"
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 command -v pgbouncer >/dev/null || { echo "pgbouncer-local: pgbouncer missing (bash scripts/install-deps.sh)" >&2; exit 1; }
 mkdir -p "$dir"
 dir="$(cd "$dir" && pwd)"
@@ -30,10 +32,11 @@ start)
   port="${3:?port}"
   pg_port="${4:?PostgreSQL port}"
   pool_size="${5:-4}"
+  database="${6:-graphgate}"
   [ -f "$dir/pgbouncer.pid" ] && "$0" stop "$dir"
   cat >"$dir/pgbouncer.ini" <<INI
 [databases]
-graphgate = host=127.0.0.1 port=$pg_port dbname=graphgate user=$db_user
+$database = host=127.0.0.1 port=$pg_port dbname=$database user=$db_user
 
 [pgbouncer]
 listen_addr = 127.0.0.1
@@ -68,10 +71,10 @@ stop)
   ;;
 url)
   port="${3:?port}"
-  echo "postgresql://$db_user@127.0.0.1:$port/graphgate"
+  echo "postgresql://$db_user@127.0.0.1:$port/${4:-graphgate}"
   ;;
 *)
-  sed -n '2,14p' "$0" >&2
+  sed -n '2,12p' "$0" >&2
   exit 2
   ;;
 esac
