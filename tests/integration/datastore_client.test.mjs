@@ -222,8 +222,7 @@ async function serve(handler, deltaTtlMin) {
     tables: TABLE,
     dbUrl,
     settings: {
-      // No purge timer: with a TTL of seconds it would empty the change log that other tests'
-      // servers on this database share (the purge is not limited to this API's models).
+      // No purge timer: the short delta TTL case needs the log's changes to stay while B is away.
       datastore: { conflict_detection: 'VERSION', conflict_handler: handler, purge_interval_s: 0,
         ...(deltaTtlMin ? { delta_ttl_min: deltaTtlMin } : {}) },
     },
