@@ -152,6 +152,8 @@ bool gg_config_check(const gg_config *cfg, gg_fault *fault);
 /* Checks the "auth" section is complete and secure (a mode chosen, API_KEY with a key, ...); false
  * with a reason that says what to set. Serving and --check need it; migrate does not. */
 bool gg_config_check_auth(const gg_config *cfg, gg_fault *fault);
+/* Checks the datastore section (config_datastore.c); part of gg_config_check. */
+bool gg_config_check_datastore(const gg_config *cfg, gg_fault *fault);
 /* Fills the conflict detection part of options (sync, conflict_handler, the per-model entries,
  * allocated in arena) from the datastore keys, which gg_config_check accepted. */
 struct gg_amplify_options;
