@@ -7,7 +7,7 @@
  * version just read), and read again when the retry also wrote no row. Both statements go through
  * the plans and the pool the first write used, so @auth, conditions, the change log and the shape of
  * the answer are the first write's. errors[0].data is the read row run through the selection set
- * here (shape_value): the field itself is null, so the executor never shapes that row. */
+ * here (shape_object): the field itself is null, so the executor never shapes that row. */
 #include "datastore_conflict.h"
 
 #include <string.h>
@@ -55,8 +55,41 @@ static void fail(conflict_run *run, const char *error_type, const char *message)
 
 /* ---- errors[].data: the row as the selection set shapes it ---- */
 
-static gg_val *shape_value(conflict_run *run, const gg_type *type, const gg_selection *const *nodes, unsigned count,
-                           const gg_val *v);
+gg_val *gg_pg_output_value(gg_arena *arena, const gg_type *type, const gg_val *v, gg_pg_output_object_fn *object,
+                           void *user)
+{
+    if (v == NULL || v->kind == GG_VAL_NULL || v->kind == GG_VAL_UNDEFINED) return &gg_val_null_value;
+    while (type->kind == GG_KIND_NON_NULL)
+        type = type->of_type;
+    switch (type->kind) {
+    case GG_KIND_LIST: {
+        if (v->kind != GG_VAL_LIST) return &gg_val_null_value;
+        gg_val *list = gg_val_list(arena, v->count);
+        for (unsigned i = 0; i < v->count; i++)
+            gg_val_list_push(arena, list, gg_pg_output_value(arena, type->of_type, v->items[i], object, user));
+        return list;
+    }
+    case GG_KIND_OBJECT:
+        return v->kind == GG_VAL_OBJECT ? object(user, arena, type, v) : &gg_val_null_value;
+    case GG_KIND_SCALAR: {
+        gg_val *out = NULL;
+        gg_fault fault = {0};
+        if (type->scalar == NULL || type->scalar->serialize == NULL) return (gg_val *)v;
+        return type->scalar->serialize(arena, v, &out, &fault) && out != NULL ? out : &gg_val_null_value;
+    }
+    case GG_KIND_ENUM:
+        return (gg_val *)v;
+    default: /* interfaces and unions are not stored fields */
+        return &gg_val_null_value;
+    }
+}
+
+/* What shapes an object of the row: the conflict and the selection nodes of the field holding it. */
+typedef struct shape_context {
+    conflict_run *run;
+    const gg_selection *const *nodes;
+    unsigned count;
+} shape_context;
 
 /* The member of row holding field sel: its name for a stored field, "@" + response name (and
  * "#field" or "|arguments", plan.h) for a relation. */
@@ -74,13 +107,14 @@ static const gg_val *member_of(const gg_val *row, const gg_pg_field_sel *sel)
     return NULL;
 }
 
-static gg_val *shape_object(conflict_run *run, const gg_type *type, const gg_selection *const *nodes, unsigned count,
-                            const gg_val *row)
+/* An object of the row, field by field as the selection set asks (gg_pg_output_object_fn). */
+static gg_val *shape_object(void *user, gg_arena *arena, const gg_type *type, const gg_val *row)
 {
-    gg_arena *arena = run->info->arena;
+    const shape_context *context = user;
     gg_pg_fields fields;
     gg_fault fault = {0};
-    if (!gg_pg_collect_fields(run->info, type, nodes, count, &fields, &fault)) return &gg_val_null_value;
+    if (!gg_pg_collect_fields(context->run->info, type, context->nodes, context->count, &fields, &fault))
+        return &gg_val_null_value;
     gg_val *obj = gg_val_object(arena, fields.count);
     for (unsigned i = 0; i < fields.count; i++) {
         const gg_pg_field_sel *sel = &fields.items[i];
@@ -89,41 +123,12 @@ static gg_val *shape_object(conflict_run *run, const gg_type *type, const gg_sel
             if (strcmp(sel->nodes[0]->name.value, "__typename") == 0)
                 v = gg_val_string(arena, type->name, strlen(type->name));
         } else {
-            v = shape_value(run, sel->def->type, sel->nodes, sel->node_count, member_of(row, sel));
+            shape_context inner = {context->run, sel->nodes, sel->node_count};
+            v = gg_pg_output_value(arena, sel->def->type, member_of(row, sel), shape_object, &inner);
         }
         gg_val_object_set(arena, obj, sel->response_name, v);
     }
     return obj;
-}
-
-static gg_val *shape_value(conflict_run *run, const gg_type *type, const gg_selection *const *nodes, unsigned count,
-                           const gg_val *v)
-{
-    gg_arena *arena = run->info->arena;
-    if (v == NULL || v->kind == GG_VAL_NULL || v->kind == GG_VAL_UNDEFINED) return &gg_val_null_value;
-    while (type->kind == GG_KIND_NON_NULL)
-        type = type->of_type;
-    switch (type->kind) {
-    case GG_KIND_LIST: {
-        if (v->kind != GG_VAL_LIST) return &gg_val_null_value;
-        gg_val *list = gg_val_list(arena, v->count);
-        for (unsigned i = 0; i < v->count; i++)
-            gg_val_list_push(arena, list, shape_value(run, type->of_type, nodes, count, v->items[i]));
-        return list;
-    }
-    case GG_KIND_OBJECT:
-        return v->kind == GG_VAL_OBJECT ? shape_object(run, type, nodes, count, v) : &gg_val_null_value;
-    case GG_KIND_SCALAR: {
-        gg_val *out = NULL;
-        gg_fault fault = {0};
-        if (type->scalar == NULL || type->scalar->serialize == NULL) return (gg_val *)v;
-        return type->scalar->serialize(arena, v, &out, &fault) && out ? out : &gg_val_null_value;
-    }
-    case GG_KIND_ENUM:
-        return (gg_val *)v;
-    default: /* interfaces and unions are not stored fields */
-        return &gg_val_null_value;
-    }
 }
 
 /* ConflictUnhandled (OPTIMISTIC_CONCURRENCY, LAMBDA's REJECT, AUTOMERGE's deletes and tombstones),
@@ -134,7 +139,8 @@ static void unhandled(conflict_run *run)
     gg_error *e = gg_error_of_fault(
         info->arena, &(gg_fault){.error_type = "ConflictUnhandled", .message = "Conflict resolver rejects mutation."},
         NULL);
-    gg_val *shaped = shape_value(run, info->field->type, info->field_nodes, info->field_node_count, run->row);
+    shape_context context = {run, info->field_nodes, info->field_node_count};
+    gg_val *shaped = gg_pg_output_value(info->arena, info->field->type, run->row, shape_object, &context);
     gg_buf out;
     gg_buf_init(&out);
     gg_val_write_json(&out, shaped);

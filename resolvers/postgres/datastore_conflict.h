@@ -77,6 +77,16 @@ struct gg_pg_conflict {
  * Implemented in datastore_lambda.c. */
 void gg_pg_conflict_lambda(gg_pg_conflict *conflict);
 
+/* ---- a stored value as the client reads it (errors[].data and the LAMBDA event) ---- */
+
+/* Writes out one object value of type (never NULL: &gg_val_null_value when there is nothing). */
+typedef gg_val *gg_pg_output_object_fn(void *user, gg_arena *arena, const gg_type *type, const gg_val *object);
+
+/* v as the client reads a value of type: lists item by item, scalars through their serialize, enums
+ * as stored, objects through object(user, ...); null for anything the type does not describe. */
+gg_val *gg_pg_output_value(gg_arena *arena, const gg_type *type, const gg_val *v, gg_pg_output_object_fn *object,
+                           void *user);
+
 /* ---- what pg_resolvers.c calls ---- */
 
 /* Whether a write of target that wrote no row (GG_PG_CONDITION_FAILED) may be a version conflict:

@@ -30,42 +30,18 @@ static bool is_managed(const char *name)
     return false;
 }
 
-/* v as the client reads a value of type: scalars through their serialize, embedded objects field by
- * field. Anything the type does not describe is null. */
-static gg_val *output_value(gg_arena *arena, const gg_type *type, const gg_val *v)
+/* An object as the client reads it, field by field (gg_pg_output_object_fn): members the type does
+ * not describe ("@relation" and "!denied", the plan's own) are left out. */
+static gg_val *output_object(void *user, gg_arena *arena, const gg_type *type, const gg_val *v)
 {
-    if (v == NULL || v->kind == GG_VAL_NULL || v->kind == GG_VAL_UNDEFINED) return &gg_val_null_value;
-    while (type->kind == GG_KIND_NON_NULL)
-        type = type->of_type;
-    switch (type->kind) {
-    case GG_KIND_LIST: {
-        if (v->kind != GG_VAL_LIST) return &gg_val_null_value;
-        gg_val *list = gg_val_list(arena, v->count);
-        for (unsigned i = 0; i < v->count; i++)
-            gg_val_list_push(arena, list, output_value(arena, type->of_type, v->items[i]));
-        return list;
+    gg_val *object = gg_val_object(arena, v->count);
+    for (unsigned i = 0; i < v->count; i++) {
+        const gg_field *field = gg_type_find_field(type, v->members[i].key);
+        if (field != NULL)
+            gg_val_object_set(arena, object, field->name,
+                              gg_pg_output_value(arena, field->type, v->members[i].value, output_object, user));
     }
-    case GG_KIND_OBJECT: {
-        if (v->kind != GG_VAL_OBJECT) return &gg_val_null_value;
-        gg_val *object = gg_val_object(arena, v->count);
-        for (unsigned i = 0; i < v->count; i++) {
-            const gg_field *field = gg_type_find_field(type, v->members[i].key);
-            if (field != NULL) /* "@relation" and "!denied" members are the plan's own */
-                gg_val_object_set(arena, object, field->name, output_value(arena, field->type, v->members[i].value));
-        }
-        return object;
-    }
-    case GG_KIND_SCALAR: {
-        gg_val *out = NULL;
-        gg_fault fault = {0};
-        if (type->scalar == NULL || type->scalar->serialize == NULL) return (gg_val *)v;
-        return type->scalar->serialize(arena, v, &out, &fault) && out != NULL ? out : &gg_val_null_value;
-    }
-    case GG_KIND_ENUM:
-        return (gg_val *)v;
-    default:
-        return &gg_val_null_value;
-    }
+    return object;
 }
 
 /* AppSync's identity of the caller, or null for API keys and auth NONE. Cognito and OIDC callers:
@@ -103,10 +79,12 @@ static cJSON *conflict_event(const gg_pg_conflict *conflict, const gg_pg_request
     /* Both items as the client reads them (an AWSJSON value as its text ...), so that an item made of
      * them is a valid input again. */
     const gg_type *model_type = info->field->type;
-    cJSON_AddItemToObject(event, "newItem",
-                          gg_val_to_cjson(output_value(conflict->arena, model_type, conflict->new_item)));
-    cJSON_AddItemToObject(event, "existingItem",
-                          gg_val_to_cjson(output_value(conflict->arena, model_type, conflict->existing_item)));
+    cJSON_AddItemToObject(
+        event, "newItem",
+        gg_val_to_cjson(gg_pg_output_value(conflict->arena, model_type, conflict->new_item, output_object, NULL)));
+    cJSON_AddItemToObject(
+        event, "existingItem",
+        gg_val_to_cjson(gg_pg_output_value(conflict->arena, model_type, conflict->existing_item, output_object, NULL)));
     cJSON_AddItemToObject(event, "arguments", gg_val_to_cjson(conflict->arguments));
     cJSON *resolver = cJSON_AddObjectToObject(event, "resolver");
     cJSON_AddStringToObject(resolver, "tableName", conflict->table_name);
