@@ -41,6 +41,19 @@ static gg_auth_identity *authorize(gg_auth_verifier *v, gg_auth_cache *cache, co
     return gg_auth_authorize(v, cache, key, key ? strlen(key) : 0, header, header ? strlen(header) : 0, refusal);
 }
 
+/* The verifier of cfg; NULL (a failed check, the reason said, cfg freed) when it cannot be made. */
+static gg_auth_verifier *verifier_or_free(gg_auth_config *cfg)
+{
+    char err[512] = "";
+    gg_auth_verifier *v = cfg != NULL ? gg_auth_verifier_new(cfg, GG_FAULT_INTO(err)) : NULL;
+    CHECK(v != NULL);
+    if (v == NULL) {
+        fprintf(stderr, "verifier: %s\n", err);
+        gg_auth_config_free(cfg);
+    }
+    return v;
+}
+
 static void test_mode_selection(void)
 {
     char err[512] = "";
@@ -50,13 +63,8 @@ static void test_mode_selection(void)
                                  "\"user_pool_id\":\"us-east-1_Pool\",\"jwks_file\":\"cognito.json\"}}");
     CHECK(cfg != NULL && gg_auth_config_add_api_keys(cfg, KEY, GG_FAULT_INTO(err)));
     CHECK(gg_auth_config_add_api_keys(cfg, "da2-old-old-old-old-old-old@2001-01-01T00:00:00Z", GG_FAULT_INTO(err)));
-    gg_auth_verifier *v = gg_auth_verifier_new(cfg, GG_FAULT_INTO(err));
-    CHECK(v != NULL);
-    if (v == NULL) {
-        fprintf(stderr, "verifier: %s\n", err);
-        gg_auth_config_free(cfg);
-        return;
-    }
+    gg_auth_verifier *v = verifier_or_free(cfg);
+    if (v == NULL) return;
     gg_auth_cache *cache = gg_auth_cache_new(8);
     gg_auth_refusal r;
     char *token = hs_token(",\"username\":\"neo\"", 300);
@@ -144,15 +152,10 @@ static void test_mode_selection(void)
  * changed) finds the entry and must still be refused; so must one changed anywhere else. */
 static void test_cached_token_must_match(void)
 {
-    char err[512] = "";
     gg_auth_config *cfg = config("{\"default_mode\":\"OPENID_CONNECT\",\"oidc\":{\"issuer\":\"https://issuer.test\","
                                  "\"hs256_secret_file\":\"hs.secret\"}}");
-    gg_auth_verifier *v = gg_auth_verifier_new(cfg, GG_FAULT_INTO(err));
-    CHECK(v != NULL);
-    if (v == NULL) {
-        gg_auth_config_free(cfg);
-        return;
-    }
+    gg_auth_verifier *v = verifier_or_free(cfg);
+    if (v == NULL) return;
     gg_auth_cache *cache = gg_auth_cache_new(8);
     gg_auth_refusal r;
     char *token = hs_token("", 300);
