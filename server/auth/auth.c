@@ -179,18 +179,18 @@ static char *place_string(char **at, const char *s)
 }
 
 /* The identity of a verified token, in one allocation: the struct, the groups array, the strings,
- * the payload text (payload_len bytes, the text claims was parsed from) and a copy of the token's
- * signed part (signed_len bytes, for the token cache, which keeps it with the identity; *signed_copy
+ * the payload text (payload_len bytes, the text claims was parsed from) and a copy of the token
+ * (token_len bytes, 0 for none: for the token cache, which keeps it with the identity; *token_copy
  * points at it). */
 static gg_auth_identity *identity_from_claims(gg_auth_mode mode, const cJSON *claims, const char *payload,
-                                              size_t payload_len, const char *signed_part, size_t signed_len,
-                                              const char **signed_copy)
+                                              size_t payload_len, const char *token, size_t token_len,
+                                              const char **token_copy)
 {
     const char *sub = claim_string(claims, "sub"), *username = claim_string(claims, "cognito:username");
     if (username == NULL) username = claim_string(claims, "username");
     const char *issuer = claim_string(claims, "iss");
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(claims, "cognito:groups"), *item;
-    size_t group_count = 0, text_bytes = payload_len + 1 + signed_len + 1;
+    size_t group_count = 0, text_bytes = payload_len + 1 + token_len + 1;
     if (cJSON_IsString(groups)) {
         group_count = 1;
         text_bytes += strlen(groups->valuestring) + 1;
@@ -226,9 +226,9 @@ static gg_auth_identity *identity_from_claims(gg_auth_mode mode, const cJSON *cl
     list[n] = NULL;
     gg_auth_identity_place_payload(identity, at, payload, payload_len);
     at += payload_len + 1;
-    memcpy(at, signed_part, signed_len);
-    at[signed_len] = '\0';
-    *signed_copy = at;
+    memcpy(at, token, token_len);
+    at[token_len] = '\0';
+    *token_copy = at;
     return identity;
 }
 
@@ -314,9 +314,9 @@ static const char *status_message(gg_jwt_status status)
     }
 }
 
-/* The token cache's key is the digest of the signature alone (hashing a third to a half of the token's
- * bytes), its entries matched against the signed part byte for byte (token_cache.c). Every HS, RS, PS
- * and ES signature is at least this long in base64url; anything shorter is left to the verifier. */
+/* The token cache's key comes from the signature's last characters, its entries matched against the
+ * whole token byte for byte (token_cache.c): a hit neither parses nor hashes the token. Every HS, RS,
+ * PS and ES signature is at least this long in base64url; anything shorter is left to the verifier. */
 #define MIN_CACHED_SIGNATURE 32
 
 /* The length of a JWS's third part (after its last dot); 0 when there is no dot. */
@@ -333,13 +333,13 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
                                    gg_auth_refusal *refusal, bool *not_ours)
 {
     int64_t now = (int64_t)time(NULL);
-    unsigned char hash[SHA256_DIGEST_LENGTH];
+    unsigned char key[32];
     size_t signature_len = jws_signature_length(token, len);
     size_t signed_len = signature_len > 0 ? len - signature_len - 1 : 0;
     if (signature_len < MIN_CACHED_SIGNATURE) cache = NULL; /* not worth a key: verified (or refused), not cached */
     if (cache != NULL) {
-        gg_auth_cache_sha256(cache, token + signed_len + 1, signature_len, hash);
-        gg_auth_identity *hit = gg_auth_cache_get(cache, hash, token, signed_len, now);
+        gg_auth_cache_jws_key(cache, token + signed_len + 1, signature_len, key);
+        gg_auth_identity *hit = gg_auth_cache_get(cache, key, token, len, now);
         if (hit != NULL) return hit;
     }
     gg_jwt jwt;
@@ -364,12 +364,12 @@ static gg_auth_identity *check_jwt(gg_auth_verifier *v, gg_auth_cache *cache, co
         gg_jwt_clear(&jwt);
         return gg_auth_refuse(refusal, status_message(status), "%s JWT: %s", gg_auth_mode_name(p->mode), reason);
     }
-    const char *signed_copy = NULL;
+    const char *token_copy = NULL;
     gg_auth_identity *identity = identity_from_claims(p->mode, jwt.payload, jwt.payload_text, jwt.payload_text_len,
-                                                      token, cache != NULL ? signed_len : 0, &signed_copy);
+                                                      token, cache != NULL ? len : 0, &token_copy);
     identity->valid_until = valid_until;
     gg_jwt_clear(&jwt);
-    if (cache != NULL) gg_auth_cache_put(cache, hash, signed_copy, signed_len, identity, valid_until);
+    if (cache != NULL) gg_auth_cache_put(cache, key, token_copy, len, identity, valid_until);
     return identity;
 }
 

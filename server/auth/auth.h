@@ -4,8 +4,9 @@
  * secrets loaded from their files). A gg_auth_verifier is built from it once at start-up (JWKS
  * fetched, keys turned into cached OpenSSL EVP_PKEYs, a background thread keeping URL key sets
  * fresh) and is then shared by every event-loop thread: verification never takes a lock and never
- * waits on the network. A gg_auth_cache belongs to one thread: it remembers verified tokens (by
- * their SHA-256) until they expire, so a hot token costs one hash and one lookup.
+ * waits on the network. A gg_auth_cache belongs to one thread: it remembers verified tokens (found
+ * by a hash of their signature's tail, matched whole) until they expire, so a hot token costs a
+ * lookup and one comparison of its bytes.
  *
  * gg_auth_authorize() takes the raw x-api-key and Authorization header values and answers with an
  * identity or a refusal that carries AppSync's 401 body words and a reason for the log (the reason

@@ -142,19 +142,22 @@ void gg_jwt_clear(gg_jwt *jwt);
 gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, int64_t now,
                             gg_auth_cache *cache, int64_t *valid_until, gg_fault *fault);
 
-/* The per-thread cache (token_cache.c): the SHA-256 of a token's signature, and the part it signs, to an
- * identity and its end of validity. A get answers only when signed_part matches the entry's. A put
- * keeps signed_part as it is, not a copy: it must live as long as identity (inside the identity's
- * allocation, or static). */
+/* The per-thread cache (token_cache.c): a 32-byte key and the bytes a hit must match (a JWT: its
+ * key from gg_auth_cache_jws_key and the whole token; a Lambda decision: the SHA-256 of its token and
+ * no bytes) to an identity and its end of validity. A get answers only when content matches the
+ * entry's byte for byte. A put keeps content as it is, not a copy: it must live as long as identity
+ * (inside the identity's allocation, or static). */
+/* The key of a JWS by its signature (len >= 1 characters; the last 32 count) and the cache's seed. */
+void gg_auth_cache_jws_key(const gg_auth_cache *cache, const char *signature, size_t len, unsigned char key[32]);
 /* SHA-256 of data with the thread's digest context (cache NULL: OpenSSL's one-shot SHA256). */
 void gg_auth_cache_sha256(gg_auth_cache *cache, const void *data, size_t len, unsigned char out[32]);
 /* The thread's own verify context for key and alg: key->verify[alg] duplicated on first use and kept
  * (a few per thread, the oldest replaced), so a verification neither allocates nor copies one.
  * NULL when cache is NULL, the key does not take alg, or OpenSSL fails: then the caller duplicates. */
 EVP_PKEY_CTX *gg_auth_cache_verify_context(gg_auth_cache *cache, const gg_jwk *key, gg_jws_alg alg);
-gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char hash[32], const char *signed_part,
-                                    size_t signed_len, int64_t now);
-void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char hash[32], const char *signed_part, size_t signed_len,
+gg_auth_identity *gg_auth_cache_get(gg_auth_cache *cache, const unsigned char key[32], const char *content,
+                                    size_t content_len, int64_t now);
+void gg_auth_cache_put(gg_auth_cache *cache, const unsigned char key[32], const char *content, size_t content_len,
                        gg_auth_identity *identity, int64_t valid_until);
 
 /* AppSync's "You are not authorized to make this call." */

@@ -41,6 +41,19 @@ static gg_auth_identity *authorize(gg_auth_verifier *v, gg_auth_cache *cache, co
     return gg_auth_authorize(v, cache, key, key ? strlen(key) : 0, header, header ? strlen(header) : 0, refusal);
 }
 
+/* The verifier of cfg; NULL (a failed check, the reason said, cfg freed) when it cannot be made. */
+static gg_auth_verifier *verifier_or_free(gg_auth_config *cfg)
+{
+    char err[512] = "";
+    gg_auth_verifier *v = cfg != NULL ? gg_auth_verifier_new(cfg, GG_FAULT_INTO(err)) : NULL;
+    CHECK(v != NULL);
+    if (v == NULL) {
+        fprintf(stderr, "verifier: %s\n", err);
+        gg_auth_config_free(cfg);
+    }
+    return v;
+}
+
 static void test_mode_selection(void)
 {
     char err[512] = "";
@@ -50,13 +63,8 @@ static void test_mode_selection(void)
                                  "\"user_pool_id\":\"us-east-1_Pool\",\"jwks_file\":\"cognito.json\"}}");
     CHECK(cfg != NULL && gg_auth_config_add_api_keys(cfg, KEY, GG_FAULT_INTO(err)));
     CHECK(gg_auth_config_add_api_keys(cfg, "da2-old-old-old-old-old-old@2001-01-01T00:00:00Z", GG_FAULT_INTO(err)));
-    gg_auth_verifier *v = gg_auth_verifier_new(cfg, GG_FAULT_INTO(err));
-    CHECK(v != NULL);
-    if (v == NULL) {
-        fprintf(stderr, "verifier: %s\n", err);
-        gg_auth_config_free(cfg);
-        return;
-    }
+    gg_auth_verifier *v = verifier_or_free(cfg);
+    if (v == NULL) return;
     gg_auth_cache *cache = gg_auth_cache_new(8);
     gg_auth_refusal r;
     char *token = hs_token(",\"username\":\"neo\"", 300);
@@ -133,6 +141,54 @@ static void test_mode_selection(void)
     gg_auth_identity_release(id);
     free(cognito);
 
+    free(token);
+    gg_auth_cache_free(cache);
+    gg_auth_verifier_free(v);
+    gg_auth_config_free(cfg);
+}
+
+/* A hit must be the cached token byte for byte: the cache's key reads only the signature's last
+ * characters, so a token that shares them (its signature changed before them, or its payload
+ * changed) finds the entry and must still be refused; so must one changed anywhere else. */
+static void test_cached_token_must_match(void)
+{
+    gg_auth_config *cfg = config("{\"default_mode\":\"OPENID_CONNECT\",\"oidc\":{\"issuer\":\"https://issuer.test\","
+                                 "\"hs256_secret_file\":\"hs.secret\"}}");
+    gg_auth_verifier *v = verifier_or_free(cfg);
+    if (v == NULL) return;
+    gg_auth_cache *cache = gg_auth_cache_new(8);
+    gg_auth_refusal r;
+    char *token = hs_token("", 300);
+    gg_auth_identity *id = authorize(v, cache, NULL, token, &r);
+    CHECK(id != NULL && gg_auth_cache_count(cache) == 1);
+    size_t len = strlen(token), signature = (size_t)(strrchr(token, '.') - token) + 1;
+    CHECK(len - signature > 32); /* HS256: 43 characters, so the first ones are outside the key */
+    char altered[1024];
+    size_t at[] = {signature, signature + 5, len - 20, len - 1, 0, signature - 2};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        memcpy(altered, token, len + 1);
+        altered[at[i]] = altered[at[i]] == 'A' ? 'B' : 'A';
+        CHECK(authorize(v, cache, NULL, altered, &r) == NULL);
+        CHECK_INT(r.http_status, 401);
+    }
+    memcpy(altered, token, len + 1);
+    altered[len - 1] = '\0'; /* truncated */
+    CHECK(authorize(v, cache, NULL, altered, &r) == NULL);
+    snprintf(altered, sizeof altered, "%sA", token); /* extended */
+    CHECK(authorize(v, cache, NULL, altered, &r) == NULL);
+    /* The same signature after another payload of the same length: the key matches, the bytes do not. */
+    char *other = hs_token("", 301);
+    char *other_dot = strrchr(other, '.');
+    CHECK(strlen(other) == len && other_dot - other + 1 == (long)signature);
+    memcpy(altered, other, signature);
+    memcpy(altered + signature, token + signature, len - signature + 1);
+    CHECK(strcmp(altered, token) != 0 && authorize(v, cache, NULL, altered, &r) == NULL);
+    free(other);
+    CHECK_INT(gg_auth_cache_count(cache), 1); /* no refusal took or replaced the entry */
+    gg_auth_identity *again = authorize(v, cache, NULL, token, &r);
+    CHECK(again != NULL && again == id);
+    gg_auth_identity_release(again);
+    gg_auth_identity_release(id);
     free(token);
     gg_auth_cache_free(cache);
     gg_auth_verifier_free(v);
@@ -257,6 +313,7 @@ int main(void)
     fputs(SECRET, f);
     fclose(f);
     RUN(test_mode_selection);
+    RUN(test_cached_token_must_match);
     RUN(test_none_and_jwt_only);
     RUN(test_lambda);
     unlink(path);

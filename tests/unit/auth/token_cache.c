@@ -44,7 +44,7 @@ static void test_get_put_expiry(void)
     gg_auth_cache_free(cache);
 }
 
-/* The key is the digest of a signature: the same signature on another header.payload (same length
+/* A key finds an entry, its bytes must then match: the same key with other bytes (same length
  * or not) is a miss, and leaves the verified token's entry in place. */
 static void test_signed_part_must_match(void)
 {
