@@ -456,9 +456,9 @@ int main(int argc, char **argv)
     gg_log_startup_step("listeners bound");
     unsigned threads = thread_count(&cfg);
     bool started = gg_server_start(server, threads); /* false: a plugin's per-thread start failed (logged) */
+    if (started) gg_log_startup_step("threads started");
     gg_pg_prepare_finish(started); /* the database's warnings: after the threads serve, before "listening" */
     if (started) {
-        gg_log_startup_step("threads started");
         gg_server_announce(server);
         gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
         int sig = serve_until_stop_signal(&sigs, server, config_path, &cfg, use_database || plugin_database);
