@@ -1,8 +1,9 @@
 /* column_types.c: the real type of every mapped column, from pg_attribute and pg_type; see
  * column_types.h.
  *
- * One catalog query per table. A type is sorted into a few classes by its base type's name (a
- * domain is classified by its base type but keeps its own name for casts, so its constraints
+ * One catalog query for all the tables (a round trip each would add up at start-up: the
+ * first queries of a new backend are its slowest, its catalog caches still empty). A type is sorted into a few classes
+ * by its base type's name (a domain is classified by its base type but keeps its own name for casts, so its constraints
  * still apply); the class and the field decide whether the column can hold the field and how its
  * values are written out. Casts use the type without its modifier (varchar, not varchar(20)):
  * an explicit cast to varchar(20) would cut a long value silently, while the column's own
@@ -244,43 +245,61 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
     " UNION ALL SELECT p.oid, p.typtype, p.typbasetype FROM d JOIN pg_type p ON p.oid = d.typbasetype WHERE "          \
     "d.typtype = 'd') SELECT oid FROM d WHERE typtype <> 'd')"
 
+/* The columns of the tables named in the VALUES list that gg_pg_read_column_types puts after it: one
+ * row per column, the model's number (its place in the list) last. */
 static const char COLUMNS_SQL[] =
     "SELECT a.attname, CASE t.typname WHEN 'bpchar' THEN 'bpchar' WHEN '_bpchar' THEN 'bpchar[]' "
     "ELSE format_type(a.atttypid, NULL) END, bt.typname, bt.typtype, bt.typcategory = 'A', "
     "CASE et.typname WHEN 'bpchar' THEN 'bpchar' ELSE format_type(et.oid, NULL) END, ebt.typname, ebt.typtype, "
     "(SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = bt.oid), "
-    "(SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = ebt.oid) "
+    "(SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = ebt.oid), m.i "
     "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
     "JOIN pg_type bt ON bt.oid = " BASE_TYPE_OF(
         "t.oid") " "
                  "LEFT JOIN pg_type et ON bt.typcategory = 'A' AND et.oid = bt.typelem "
-                 "LEFT JOIN pg_type ebt ON ebt.oid = " BASE_TYPE_OF(
-                     "et.oid") " "
-                               "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT "
-                               "a.attisdropped";
+                 "LEFT JOIN pg_type ebt ON ebt.oid = " BASE_TYPE_OF("et.oid") " "
+                                                                              "JOIN (VALUES ";
+#define COLUMN_MODEL 10 /* the model's number in a row of COLUMNS_SQL */
 
 bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problems)
 {
+    if (models->count == 0) return true;
+    gg_buf sql;
+    gg_buf_init(&sql);
+    gg_buf_puts(&sql, COLUMNS_SQL);
+    const char **values = malloc(models->count * sizeof *values);
+    if (values == NULL) abort();
     for (unsigned i = 0; i < models->count; i++) {
+        values[i] = models->models[i].quoted_table; /* with database.schema's name */
+        gg_buf_printf(&sql, "%s(%u, $%u::text)", i ? ", " : "", i, i + 1);
+    }
+    gg_buf_puts(&sql, ") AS m(i, name) ON a.attrelid = to_regclass(m.name) WHERE a.attnum > 0 AND NOT a.attisdropped");
+    PGresult *r = PQexecParams(conn, sql.data, (int)models->count, NULL, values, NULL, NULL, 0);
+    free(values);
+    gg_buf_free(&sql);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        gg_buf_printf(problems, "cannot read the column types of the @model tables: %s", PQresultErrorMessage(r));
+        PQclear(r);
+        return false;
+    }
+    unsigned *model_of_row = malloc(((size_t)PQntuples(r) + 1) * sizeof *model_of_row);
+    if (model_of_row == NULL) abort();
+    for (int row = 0; row < PQntuples(r); row++)
+        model_of_row[row] = (unsigned)strtoul(PQgetvalue(r, row, COLUMN_MODEL), NULL, 10);
+    for (unsigned i = 0; i < models->count; i++) { /* the order of the problems: models', then fields' */
         gg_pg_model *pm = &models->models[i];
         const gg_amplify_model *m = pm->model;
-        const char *table = m->table ? m->table : m->name;
-        const char *values[1] = {pm->quoted_table}; /* with database.schema's name */
-        PGresult *r = PQexecParams(conn, COLUMNS_SQL, 1, NULL, values, NULL, NULL, 0);
-        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-            gg_buf_printf(problems, "cannot read the column types of table \"%s\": %s", table, PQresultErrorMessage(r));
-            PQclear(r);
-            return false;
-        }
         for (unsigned k = 0; k < m->field_count; k++) {
             gg_pg_column *c = &pm->columns[k];
             if (c->field == NULL) continue;
             const char *name = c->field->column ? c->field->column : c->field->name;
             for (int row = 0; row < PQntuples(r); row++)
-                if (strcmp(PQgetvalue(r, row, 0), name) == 0) adopt(models->arena, m, c, r, row, problems);
+                if (model_of_row[row] == i && strcmp(PQgetvalue(r, row, 0), name) == 0)
+                    adopt(models->arena, m, c, r, row, problems);
         }
-        PQclear(r);
     }
+    free(model_of_row);
+    PQclear(r);
     return true;
 }
 

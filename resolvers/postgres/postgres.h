@@ -214,11 +214,12 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
  * log), and a warning on stderr for each @model table that does not exist yet and each column of
  * another type than the schema's. False with a reason only when the key cannot be had (no
  * cursor_secret and no database). *reachable: the database answered (for gg_pg_readiness_start).
- * The warnings come from a thread that runs on while start-up goes on: gg_pg_prepare_wait waits for
- * it (call it before announcing the listeners, and before catalog is freed). */
+ * The warnings come later: gg_pg_prepare_finish(true) checks and warns on the connection gg_pg_prepare
+ * kept (call it once the threads serve, before announcing the listeners and before catalog is
+ * freed); gg_pg_prepare_finish(false) only closes it (start-up failed). Nothing when none is kept. */
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
                    const char **source, bool *reachable, gg_fault *fault);
-void gg_pg_prepare_wait(void);
+void gg_pg_prepare_finish(bool warn);
 /* `graphgate migrate` for catalog (NULL: no @model types) on the database at url (database_url;
  * foreign_keys: database.foreign_keys): prints the DDL (dry_run, no database needed) or applies it
  * in one transaction and prints a summary on out; errors go to the log. Returns a GG_MIGRATE_* status. */

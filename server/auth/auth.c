@@ -7,7 +7,6 @@
  * client-facing words (the three messages of §1.3.1) and a separate reason for the log; neither
  * contains the credential. API keys are compared by their SHA-256 with CRYPTO_memcmp against every
  * configured key, so the time taken does not depend on where a guess differs. */
-#include <pthread.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,7 +15,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
@@ -46,9 +44,6 @@ struct gg_auth_verifier {
     gg_lambda_rules *lambda; /* NULL unless AWS_LAMBDA is on */
 };
 
-static pthread_mutex_t curl_lock = PTHREAD_MUTEX_INITIALIZER;
-static int curl_users;
-
 static bool mode_on(const gg_auth_config *cfg, gg_auth_mode mode)
 {
     return (cfg->modes & (1u << mode)) != 0;
@@ -74,9 +69,6 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *faul
     gg_auth_verifier *v = calloc(1, sizeof *v);
     if (v == NULL) abort();
     v->cfg = cfg;
-    pthread_mutex_lock(&curl_lock);
-    if (curl_users++ == 0) curl_global_init(CURL_GLOBAL_DEFAULT);
-    pthread_mutex_unlock(&curl_lock);
     if (cfg->api_key_count > 0) {
         v->api_key_hashes = calloc(cfg->api_key_count, sizeof *v->api_key_hashes);
         for (size_t i = 0; i < cfg->api_key_count; i++)
@@ -133,9 +125,6 @@ void gg_auth_verifier_free(gg_auth_verifier *v)
     gg_lambda_rules_free(v->lambda);
     free(v->api_key_hashes);
     free(v);
-    pthread_mutex_lock(&curl_lock);
-    if (--curl_users == 0) curl_global_cleanup();
-    pthread_mutex_unlock(&curl_lock);
 }
 
 unsigned gg_auth_verifier_jwks_loads(const gg_auth_verifier *v)

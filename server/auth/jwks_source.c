@@ -1,17 +1,20 @@
 /* jwks_source.c: where a provider's keys come from, and how they change while requests run.
  *
  * A file is read once at start. A URL is fetched with libcurl at start (a failure stops start-up
- * with the reason), then by one background thread every refresh_s seconds, and early when a token
- * names an unknown kid (gg_jwks_source_request_refresh writes a byte to a non-blocking pipe the
- * thread polls, once until the thread takes it; such fetches are at least min_refetch_s apart,
- * GG_JWKS_MIN_REFETCH_S by default, so a stream of made-up kids cannot make us hammer the host). A failed refresh keeps
- * the last good keys and logs the reason.
+ * with the reason; libcurl is opened with dlopen on the first fetch, not linked: it and the fifteen
+ * libraries it needs cost every start of graphgate a few milliseconds in the dynamic loader, and
+ * only configurations with a JWKS URL use it), then by one background thread every refresh_s seconds, and early when a
+ * token names an unknown kid (gg_jwks_source_request_refresh writes a byte to a non-blocking pipe the thread polls,
+ * once until the thread takes it; such fetches are at least min_refetch_s apart, GG_JWKS_MIN_REFETCH_S by default, so a
+ * stream of made-up kids cannot make us hammer the host). A failed refresh keeps the last good keys and logs the
+ * reason.
  *
  * Readers (event-loop threads) load the current key set through an atomic pointer and never block.
  * Replacing a set is RCU-style: the new set is published with one atomic store and the old one goes
  * on a retired list. A reader uses a set only for the length of one verification, so a set retired
  * for more than RETIRE_GRACE_S seconds can no longer be in use and is freed; the rest are freed
  * with the source. A refresh that returns the same document publishes nothing. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -78,36 +81,88 @@ static size_t fetch_write(char *chunk, size_t size, size_t count, void *user)
     return n;
 }
 
+/* The libcurl functions fetch_url calls, from the library opened on first use (curl.h declares
+ * their types; the process never links libcurl). */
+#define CURL_LIBRARY "libcurl.so.4"
+static struct {
+    pthread_once_t once;
+    bool ok;
+    char why[256]; /* when not ok */
+    CURLcode (*global_init)(long flags);
+    CURL *(*easy_init)(void);
+    CURLcode (*easy_setopt)(CURL *curl, CURLoption option, ...);
+    CURLcode (*easy_perform)(CURL *curl);
+    CURLcode (*easy_getinfo)(CURL *curl, CURLINFO info, ...);
+    void (*easy_cleanup)(CURL *curl);
+    const char *(*easy_strerror)(CURLcode code);
+} curl_library = {.once = PTHREAD_ONCE_INIT};
+
+/* Opens libcurl and initialises it once for the process (never closed: its global state lives
+ * until exit, as curl_global_init's did when it was linked). */
+static void open_curl_library(void)
+{
+    void *lib = dlopen(CURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+    if (lib == NULL) {
+        snprintf(curl_library.why, sizeof curl_library.why,
+                 "fetching a JWKS URL needs libcurl, which cannot be loaded (%s; Debian package libcurl4)", dlerror());
+        return;
+    }
+    *(void **)&curl_library.global_init = dlsym(lib, "curl_global_init");
+    *(void **)&curl_library.easy_init = dlsym(lib, "curl_easy_init");
+    *(void **)&curl_library.easy_setopt = dlsym(lib, "curl_easy_setopt");
+    *(void **)&curl_library.easy_perform = dlsym(lib, "curl_easy_perform");
+    *(void **)&curl_library.easy_getinfo = dlsym(lib, "curl_easy_getinfo");
+    *(void **)&curl_library.easy_cleanup = dlsym(lib, "curl_easy_cleanup");
+    *(void **)&curl_library.easy_strerror = dlsym(lib, "curl_easy_strerror");
+    if (!curl_library.global_init || !curl_library.easy_init || !curl_library.easy_setopt ||
+        !curl_library.easy_perform || !curl_library.easy_getinfo || !curl_library.easy_cleanup ||
+        !curl_library.easy_strerror) {
+        snprintf(curl_library.why, sizeof curl_library.why, "%s lacks a function graphgate calls (too old?)",
+                 CURL_LIBRARY);
+        return;
+    }
+    if (curl_library.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        snprintf(curl_library.why, sizeof curl_library.why, "libcurl cannot initialise");
+        return;
+    }
+    curl_library.ok = true;
+}
+
 /* Fetches url into a new buffer; on failure returns NULL with the reason in fault. */
 static char *fetch_url(const char *url, const char *ca_file, size_t *len, gg_fault *fault)
 {
-    CURL *curl = curl_easy_init();
+    pthread_once(&curl_library.once, open_curl_library);
+    if (!curl_library.ok) {
+        gg_fault_set(fault, NULL, "%s: %s", url, curl_library.why);
+        return NULL;
+    }
+    CURL *curl = curl_library.easy_init();
     if (curl == NULL) {
         gg_fault_set(fault, NULL, "cannot start libcurl");
         return NULL;
     }
     char curl_err[CURL_ERROR_SIZE] = "";
     fetch_buffer buf = {0};
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)FETCH_TIMEOUT_S);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, fetch_write);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &buf);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "graphgate");
-    if (ca_file != NULL) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file);
-    CURLcode rc = curl_easy_perform(curl);
+    curl_library.easy_setopt(curl, CURLOPT_URL, url);
+    curl_library.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
+    curl_library.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_library.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_library.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
+    curl_library.easy_setopt(curl, CURLOPT_TIMEOUT, (long)FETCH_TIMEOUT_S);
+    curl_library.easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err);
+    curl_library.easy_setopt(curl, CURLOPT_WRITEFUNCTION, fetch_write);
+    curl_library.easy_setopt(curl, CURLOPT_WRITEDATA, &buf);
+    curl_library.easy_setopt(curl, CURLOPT_USERAGENT, "graphgate");
+    if (ca_file != NULL) curl_library.easy_setopt(curl, CURLOPT_CAINFO, ca_file);
+    CURLcode rc = curl_library.easy_perform(curl);
     long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(curl);
+    curl_library.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_library.easy_cleanup(curl);
     if (rc != CURLE_OK || status != 200) {
         if (buf.too_big)
             gg_fault_set(fault, NULL, "%s: larger than %d bytes", url, GG_JWKS_MAX_BYTES);
         else if (rc != CURLE_OK)
-            gg_fault_set(fault, NULL, "%s: %s", url, curl_err[0] ? curl_err : curl_easy_strerror(rc));
+            gg_fault_set(fault, NULL, "%s: %s", url, curl_err[0] ? curl_err : curl_library.easy_strerror(rc));
         else
             gg_fault_set(fault, NULL, "%s: HTTP status %ld", url, status);
         free(buf.data);

