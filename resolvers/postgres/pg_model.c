@@ -261,19 +261,28 @@ static void civil_date(int64_t days, int64_t *year, unsigned *month, unsigned *d
     *year = year_of_era + era * 400 + (*month <= 2);
 }
 
-/* Writes v in decimal with at least width digits (zeros in front) at out; returns the end. The
- * wire texts are written digit by digit: snprintf's format interpretation cost about 4,000
- * instructions per timestamp, 10% of a get-by-id's work in graphgate (callgrind). */
-static char *put_digits(char *out, uint64_t v, int width)
+/* The wire texts are written two digits at a time from a table: snprintf's format interpretation
+ * cost about 4,000 instructions per timestamp, 10% of a get-by-id's work in graphgate (callgrind),
+ * and a digit loop still 600. */
+static const char two_digits[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                    "8081828384858687888990919293949596979899";
+
+/* Writes v (below 100) as two digits at out; returns the end. */
+static char *put_two_digits(char *out, unsigned v)
 {
+    memcpy(out, two_digits + 2 * v, 2);
+    return out + 2;
+}
+
+/* Writes a year in at least four digits at out; returns the end. */
+static char *put_year(char *out, uint64_t year)
+{
+    if (year < 10000) return put_two_digits(put_two_digits(out, (unsigned)(year / 100)), (unsigned)(year % 100));
     char digits[20];
     int n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    while (width-- > n)
-        *out++ = '0';
+    for (; year > 0; year /= 10)
+        digits[n++] = (char)('0' + year % 10);
     while (n > 0)
         *out++ = digits[--n];
     return out;
@@ -312,21 +321,22 @@ size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char o
         unsigned month, day;
         civil_date(days, &year, &month, &day);
         if (year <= 0) year = 1 - year; /* as to_char's YYYY writes a year BC */
-        at = put_digits(at, (uint64_t)year, 4);
+        at = put_year(at, (uint64_t)year);
         *at++ = '-';
-        at = put_digits(at, month, 2);
+        at = put_two_digits(at, month);
         *at++ = '-';
-        at = put_digits(at, day, 2);
+        at = put_two_digits(at, day);
         if (output == GG_PG_OUTPUT_DATE) return (size_t)(at - out);
         *at++ = 'T';
     }
-    at = put_digits(at, hour, 2);
+    at = put_two_digits(at, hour % 100); /* 24 at most */
     *at++ = ':';
-    at = put_digits(at, minute, 2);
+    at = put_two_digits(at, minute);
     *at++ = ':';
-    at = put_digits(at, second, 2);
+    at = put_two_digits(at, second);
     *at++ = '.';
-    at = put_digits(at, milli, 3);
+    *at++ = (char)('0' + milli / 100);
+    at = put_two_digits(at, milli % 100);
     if (output != GG_PG_OUTPUT_TIME) *at++ = 'Z';
     return (size_t)(at - out);
 }
