@@ -127,6 +127,9 @@ bool gg_pg_column_on_wire(const gg_pg_column *c);
  * (date_part('epoch'), whose text neither DateStyle nor TimeZone changes), written out in C by gg_pg_wire_text;
  * gg_pg_column_output for the rest. */
 const char *gg_pg_column_wire(gg_arena *arena, const gg_pg_column *c, const char *expr);
+/* gg_pg_column_wire's SQL around the value for a column on the wire (gg_pg_column_on_wire): what
+ * goes before and after it; false for the other columns. */
+bool gg_pg_column_wire_parts(const gg_pg_column *c, const char **before, const char **after);
 #define GG_PG_WIRE_TEXT_MAX 40
 /* Writes the wire text of a date or time output (gg_pg_column_wire) in AppSync's form into out:
  * 2026-12-06T11:24:12.849Z (milliseconds truncated, as to_char's MS), 2026-12-06, 11:24:12.849,

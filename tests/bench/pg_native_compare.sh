@@ -15,14 +15,17 @@
 # ("createdAt"/"updatedAt" timestamptz). `graphgate migrate` with database.schema gg_text makes the
 # same tables, keys and indexes in schema gg_text; the rows are copied there and the four date-time
 # columns altered to text holding AppSync's AWSDateTime form (aws_datetime of seed.sql), the form
-# graphgate wrote them in before; both schemas are vacuumed, analysed and checkpointed. One
+# graphgate wrote them in before; the native tables are reindexed (their indexes grew row by row
+# in the seed, the copy's were built sorted by the column rewrite: 47 against 30 pages for Post's
+# key), and both schemas are vacuumed, analysed and checkpointed. One
 # graphgate per storage and plan (database.schema gg_text for the text one; it warns at start-up
 # that migrate would convert the columns, and serves them as they are). Every graphgate's answer to
 # each workload is first compared with the hand-written SQL's (pg_common.sh's check_workload: both
 # storages answer alike). Then per workload: a warm-up of each graphgate, then rounds in which the
 # storages take turns (text first, then native; the order alternates each round); the best round's
 # rate and p99 count, PostgreSQL's and graphgate's CPU per request are summed over the rounds
-# (pg.sh's with_cpu). A benchmark measures: it never fails on a number, only when something cannot
+# (pg.sh's with_cpu), and pg_stat_statements gives each storage's executor time per statement
+# (the SQL's own cost, apart from how requests share a backend's wake-ups). A benchmark measures: it never fails on a number, only when something cannot
 # run; a run with non-200 or "errors" answers is reported as invalid.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -50,9 +53,12 @@ ALTER TABLE gg_text."Comment" ALTER COLUMN "createdAt" TYPE text USING aws_datet
 COMMIT;
 VACUUM ANALYZE gg_text."Post";
 VACUUM ANALYZE gg_text."Comment";
+REINDEX TABLE public."Post";
+REINDEX TABLE public."Comment";
 VACUUM ANALYZE public."Post";
 VACUUM ANALYZE public."Comment";
 CHECKPOINT;
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
 SQL
 types=$(psql -qAt "$db_url" -c "SELECT string_agg(table_schema || '.' || table_name || '.' || column_name || ' ' || data_type, ', '
   ORDER BY table_schema, table_name) FROM information_schema.columns WHERE column_name = 'createdAt'
@@ -79,6 +85,17 @@ measure() { # key stem random seconds
   with_cpu "${pid_of[$1]}" run_wrk "${url_of[$1]}" "$2" "$3" "$4"
 }
 
+# The executor's time per statement of each storage since the last reset, from pg_stat_statements
+# (pg-local.sh preloads it): "<text us> <native us>"; the text graphgate's statements name schema
+# gg_text. Wall time inside PostgreSQL, without protocol, parsing or waiting for the client: the
+# SQL's own cost, beside the CPU per request that includes how requests share a backend wake-up.
+statement_us() {
+  psql -qAt "$db_url" -c "SELECT coalesce(string_agg(round(us::numeric, 1)::text, ' ' ORDER BY storage DESC), '0 0') FROM (
+    SELECT CASE WHEN query LIKE '%\"gg_text\".%' THEN 'text' ELSE 'native' END AS storage,
+           sum(total_exec_time) * 1000 / greatest(sum(calls), 1) AS us
+    FROM pg_stat_statements WHERE query LIKE '%\"Post\"%' AND query NOT LIKE '%pg_stat_statements%' GROUP BY 1) s"
+}
+
 # ratio of b to a as "1.23x" (n/a when a is 0)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2fx", b / a; else printf "n/a" }'; }
 per_req() { awk -v c="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.1f", c / n; else printf "0" }'; }
@@ -90,6 +107,7 @@ for i in "${!names[@]}"; do
     for storage in text native; do check_workload "$i" "${url_of[$storage-$plan]}"; done
     echo "$name ($plan plan): warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per storage"
     for storage in text native; do run_wrk "${url_of[$storage-$plan]}" "$stem" "$random" "$warmup" >/dev/null; done
+    psql -qAt "$db_url" -c 'SELECT pg_stat_statements_reset()' >/dev/null
     declare -A best=() p99=() n=() cpu=() own=() bad=()
     for storage in text native; do best[$storage]=0 p99[$storage]=0 n[$storage]=0 cpu[$storage]=0 own[$storage]=0 bad[$storage]=0; done
     for r in $(seq "$rounds"); do
@@ -109,21 +127,24 @@ for i in "${!names[@]}"; do
     for storage in text native; do
       [ "${bad[$storage]}" -eq 0 ] || { echo "$bench_name: $name $storage: ${bad[$storage]} bad answers: rate invalid" >&2; best[$storage]=invalid; }
     done
+    read -r sql_t sql_n <<<"$(statement_us)"
     pg_t=$(per_req "${cpu[text]}" "${n[text]}") pg_n=$(per_req "${cpu[native]}" "${n[native]}")
     gg_t=$(per_req "${own[text]}" "${n[text]}") gg_n=$(per_req "${own[native]}" "${n[native]}")
-    rows+=("$(printf '%-22s %-5s %9s %9s %6s %8s %8s %9s %9s %6s %9s %9s %6s' "$name" "$plan" \
+    rows+=("$(printf '%-22s %-5s %9s %9s %6s %8s %8s %9s %9s %6s %9s %9s %6s %9s %9s %6s' "$name" "$plan" \
       "${best[text]}" "${best[native]}" "$(ratio "${best[text]/invalid/0}" "${best[native]/invalid/0}")" \
-      "${p99[text]}" "${p99[native]}" "$pg_t" "$pg_n" "$(ratio "$pg_t" "$pg_n")" "$gg_t" "$gg_n" "$(ratio "$gg_t" "$gg_n")")")
+      "${p99[text]}" "${p99[native]}" "$pg_t" "$pg_n" "$(ratio "$pg_t" "$pg_n")" \
+      "$sql_t" "$sql_n" "$(ratio "$sql_t" "$sql_n")" "$gg_t" "$gg_n" "$(ratio "$gg_t" "$gg_n")")")
     unset best p99 n cpu own bad
   done
 done
 
-printf '\n%-22s %-5s %9s %9s %6s %8s %8s %9s %9s %6s %9s %9s %6s\n' "" "" "text" "native" "" "text" "native" \
-  "PG us/req" "PG us/req" "" "gg us/req" "gg us/req" ""
-printf '%-22s %-5s %9s %9s %6s %8s %8s %9s %9s %6s %9s %9s %6s\n' "workload" "plan" "req/s" "req/s" "ratio" \
-  "p99 ms" "p99 ms" "text" "native" "ratio" "text" "native" "ratio"
+printf '\n%-22s %-5s %9s %9s %6s %8s %8s %9s %9s %6s %9s %9s %6s %9s %9s %6s\n' "" "" "text" "native" "" "text" "native" \
+  "PG us/req" "PG us/req" "" "SQL us" "SQL us" "" "gg us/req" "gg us/req" ""
+printf '%-22s %-5s %9s %9s %6s %8s %8s %9s %9s %6s %9s %9s %6s %9s %9s %6s\n' "workload" "plan" "req/s" "req/s" "ratio" \
+  "p99 ms" "p99 ms" "text" "native" "ratio" "text" "native" "ratio" "text" "native" "ratio"
 for row in "${rows[@]}"; do echo "$row"; done
-echo "ratio: native / text (req/s: higher is better; CPU per request: lower is better). graphgate (1 thread, $pool" \
+echo "ratio: native / text (req/s: higher is better; CPU per request and SQL us, the executor's time per" \
+  "statement from pg_stat_statements: lower is better). graphgate (1 thread, $pool" \
   "PostgreSQL connections) and PostgreSQL on CPU $server_cpu, wrk on CPU $client_cpu; $conns connections;" \
   "${seconds}s x $rounds rounds, best round's rate, CPU summed over the rounds; $posts posts x $comments comments;" \
   "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
