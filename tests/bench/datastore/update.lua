@@ -24,9 +24,9 @@ function setup(thread)
 end
 
 function init(args)
-  local f = assert(io.open(args[1], "r"))
-  local q = f:read("*a")
-  f:close()
+  local query_file = assert(io.open(args[1], "r"))
+  local q = query_file:read("*a")
+  query_file:close()
   versioned = q:find("$version", 1, true) ~= nil
   rows = assert(tonumber(args[2]), "ROWS_PER_CONNECTION")
   first = slot * rows + 1
