@@ -24,9 +24,7 @@ function setup(thread)
 end
 
 function init(args)
-  local query_file = assert(io.open(args[1], "r"))
-  local q = query_file:read("*a")
-  query_file:close()
+  local q = assert(io.open(args[1], "r")):read("*a") -- the query's text (the file closes when collected)
   versioned = q:find("$version", 1, true) ~= nil
   rows = assert(tonumber(args[2]), "ROWS_PER_CONNECTION")
   first = slot * rows + 1
