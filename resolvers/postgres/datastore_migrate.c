@@ -3,7 +3,12 @@
  * Columns are added with their defaults in the same ALTER, so rows already in a table become
  * version 1, changed at the migration's time, live: a client's first sync sees them all. "_ttl"
  * and "_deleted" stay NULL on live rows. The purge's index is partial (WHERE "_deleted"), so it
- * holds only tombstones and costs live writes nothing. */
+ * holds only tombstones and costs live writes nothing. No index covers "_version" or
+ * "_lastChangedAt", which every write changes: an update that changes no indexed column is a
+ * HOT update (the new row version on the same page, no index entry), which a versioned write
+ * needs to stay within 20% of an unversioned one (issue 17's benchmark, tests/bench/datastore.sh).
+ * Nothing reads by "_lastChangedAt" (syncX's delta reads the change log, its base page the primary
+ * key), so the "_lastChangedAt" index earlier versions made is dropped. */
 #include "datastore_migrate.h"
 
 #include "base/log.h"
@@ -42,18 +47,16 @@ void gg_pg_datastore_migrate_log(gg_buf *out, const gg_pg_models *models)
 }
 
 void gg_pg_datastore_migrate_indexes(gg_buf *out, const gg_pg_model *pm, const char *ttl_index,
-                                     const char *changed_index)
+                                     const char *old_changed_index)
 {
     if (pm->ttl && pm->deleted) {
         gg_buf_puts(out, "CREATE INDEX IF NOT EXISTS ");
         gg_pg_quote_ident(out, ttl_index);
         gg_buf_printf(out, " ON %s (%s) WHERE %s;\n", pm->quoted_table, pm->ttl->quoted, pm->deleted->quoted);
     }
-    if (pm->last_changed_at) {
-        gg_buf_puts(out, "CREATE INDEX IF NOT EXISTS ");
-        gg_pg_quote_ident(out, changed_index);
-        gg_buf_printf(out, " ON %s (%s);\n", pm->quoted_table, pm->last_changed_at->quoted);
-    }
+    gg_buf_puts(out, "DROP INDEX IF EXISTS ");
+    gg_pg_quote_ident(out, old_changed_index);
+    gg_buf_puts(out, ";\n");
 }
 
 void gg_pg_datastore_warn_missing(PGconn *conn, const gg_amplify_catalog *catalog)

@@ -21,10 +21,11 @@ bool gg_pg_datastore_column(const gg_pg_model *pm, const gg_pg_column *c);
 void gg_pg_datastore_migrate_columns(gg_buf *out, const gg_pg_model *pm);
 /* CREATE TABLE IF NOT EXISTS graphgate_changes and its (model, changed_at) index. */
 void gg_pg_datastore_migrate_log(gg_buf *out, const gg_pg_models *models);
-/* The synced model's two indexes, named ttl_index (on "_ttl" WHERE "_deleted", for the purge) and
- * changed_index (on "_lastChangedAt"); migrate.c gives names cut to PostgreSQL's length. */
+/* The synced model's index, named ttl_index (on "_ttl" WHERE "_deleted", for the purge), and the
+ * DROP of old_changed_index, the index on "_lastChangedAt" that earlier versions made (it kept every
+ * write from being a HOT update); migrate.c gives names cut to PostgreSQL's length. */
 void gg_pg_datastore_migrate_indexes(gg_buf *out, const gg_pg_model *pm, const char *ttl_index,
-                                     const char *changed_index);
+                                     const char *old_changed_index);
 /* Start-up: a warning per synced model whose table lacks a metadata column, and one when the
  * change log is missing (graphgate migrate makes them; until then DataStore's queries fail). */
 void gg_pg_datastore_warn_missing(PGconn *conn, const gg_amplify_catalog *catalog);

@@ -7,7 +7,8 @@
  *   "_deleted"       boolean                        NULL or false: live; true: a tombstone
  *   "_lastChangedAt" bigint NOT NULL DEFAULT now    epoch milliseconds of the last write (GG_PG_NOW_MS_SQL)
  *   "_ttl"           bigint                         epoch SECONDS after which a tombstone may be purged
- * with indexes on ("_ttl") WHERE "_deleted" (the purge) and on ("_lastChangedAt"). The first three
+ * with an index on ("_ttl") WHERE "_deleted" (the purge), none on what every write changes (so an
+ * update is a HOT update: datastore_migrate.c). The first three
  * are the model's generated fields (their gg_pg_column is the field's); "_ttl" has no field.
  * One change log table, graphgate_changes, beside the models' tables (unqualified like them: the
  * connection's search_path decides the schema, for the models and the log alike):

@@ -384,7 +384,7 @@ static void write_keys(script *s)
         write_indexes(s, &s->models->models[i]);
         write_auth_indexes(s, &s->models->models[i]);
         const gg_pg_model *pm = &s->models->models[i];
-        if (pm->model->sync) /* DataStore: the purge's index and the _lastChangedAt one */
+        if (pm->model->sync) /* DataStore: the purge's index; the old _lastChangedAt one dropped */
             gg_pg_datastore_migrate_indexes(
                 s->out, pm, ident_name(s->arena, gg_arena_printf(s->arena, "%s__ttl", storage_name(pm))),
                 ident_name(s->arena, gg_arena_printf(s->arena, "%s__lastChangedAt", storage_name(pm))));

@@ -18,12 +18,19 @@
 #                       among posts + 100 log entries      vs the same SELECT ... WHERE id IN (log)
 #   sync-base-1000      syncPosts(limit: 1000): the first base page   vs SELECT ... ORDER BY id LIMIT 1000
 #   update-versioned    updatePost(input: {id, title, _version}) over the posts in turn, each with its
-#                       current version (tests/bench/pg/graphql.lua, mode in-turn): a checked write,
-#                       the version bump and the change log insert in one statement
+#                       current version (tests/bench/datastore/update.lua): a checked write, the
+#                       version bump and the change log insert in one statement
 #   update-unversioned  updateNote(input: {id, title}) the same way, on the model without versions
+# The updates are valid by construction: wrk runs one connection per thread and each connection
+# owns posts / N rows, so no two connections write one row; a connection knows its rows' versions
+# (read just before the run, then from its own answers) and checks every answer (the row, the new
+# version); a conflict, an error, a non-200 or a broken connection makes the comparison invalid.
+# The two sides take turns over BENCH_UPDATE_ROUNDS (default 5) rounds, in reverse order every other
+# round; the ratio is taken within each round and shown as the median [min, max], next to the
+# server side's CPU per request (graphgate and PostgreSQL, from /proc), which a loaded machine
+# disturbs less than the rate, and wrk's share of its core.
 # The sync answers are compared with the SQL's before any load (check_workload); lastSync is
-# written into both texts at run time (@LAST_SYNC@). Every _version is set back to 1 before each
-# update run (outside the measured window). Targets: each sync page >= 60% of pgbench's rate, the
+# written into both texts at run time (@LAST_SYNC@). Targets: each sync page >= 60% of pgbench's rate, the
 # versioned update at most 20% slower than the unversioned one (its rate >= 80% of it). A benchmark
 # measures: it never fails on a number, only when something cannot run. Loopback only.
 set -euo pipefail
@@ -75,33 +82,97 @@ for i in "${!names[@]}"; do
   printf '%-20s %10s %8s %10s %8s %8s\n' "$name" "$gg_best" "$gg_p99" "$pb_best" "$ratio" ">=60%" >>"$tmp/table"
 done
 
-# the updates: each run starts from every _version at 1 (what graphql.lua's in-turn mode assumes),
-# once the writes wrk left in flight at the end of the last run are done
-reset_versions() {
-  sleep 1
-  psql -qAt "$db_url" -v ON_ERROR_STOP=1 -c 'UPDATE "Post" SET "_version" = 1 WHERE "_version" <> 1' >/dev/null
+# ---- the updates, valid by construction (datastore/update.lua): wrk with one connection per
+# thread, each connection updating its own rows (posts / conns ids) with the versions it knows (a
+# file written just before each versioned run, then its own answers), every answer checked. The
+# rounds interleave the two sides (versioned first in odd rounds, unversioned first in even ones);
+# each run records its rate, p99, the server side's CPU per request (graphgate and PostgreSQL, both
+# on CPU 0, from /proc) and wrk's share of CPU 1 (to show the load generator is not the limit).
+update_rounds="${BENCH_UPDATE_ROUNDS:-5}"
+per_conn=$((posts / conns))
+gg_pid=${started_pids[0]}
+updates="$tmp/updates"
+mkdir "$updates"
+run_update() { # stem round (0: warm-up, not recorded)
+  local stem=$1 round=$2 out pg0 gg0 pg1 gg1
+  if [ "$stem" = update_versioned ]; then
+    psql -qAt "$db_url" -v ON_ERROR_STOP=1 -c 'SELECT "_version" FROM "Post" ORDER BY id::int' >"$tmp/versions"
+  fi
+  sleep 0.3
+  pg0=$(pg_cpu_us)
+  gg0=$(proc_cpu_us "$gg_pid")
+  out=$(taskset -c "$client_cpu" /usr/bin/time -f 'wrk cpu: %e %U %S' wrk -t"$conns" -c"$conns" -d"${3:-$seconds}s" \
+    --latency -s "$root/tests/bench/datastore/update.lua" "$url" -- "$bench/$stem.graphql" "$per_conn" "$tmp/versions" 2>&1) ||
+    { echo "datastore.sh: wrk failed: $out" >&2; exit 1; }
+  pg1=$(pg_cpu_us)
+  gg1=$(proc_cpu_us "$gg_pid")
+  [ "$round" != 0 ] || return 0
+  # round rps p99 requests bad server-µs/req graphgate-µs/req PostgreSQL-µs/req wrk-CPU-% (and the
+  # bad answers by kind, for the message)
+  awk -v r="$round" -v pg="$((pg1 - pg0))" -v gg="$((gg1 - gg0))" '
+    /^Requests\/sec/ { rps = $2 }
+    /requests in/ { n = $1 }
+    $1 == "99%" { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
+                  p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : (u == "m") ? v * 60000 : v }
+    /^answers checked:/ { checked = $3 }
+    /^conflicts:/ { conflicts = $2 } /^graphql errors:/ { errors = $3 }
+    /^non-200 responses:/ { status = $3 }
+    /Socket errors/ { sockets = $4 + $6 + $8 }
+    /^  Non-2xx/ { status += $NF }
+    /^wrk cpu:/ { wrk = ($3 > 0) ? ($4 + $5) * 100 / $3 : 0 }
+    END {
+      bad = conflicts + errors + status + sockets + (checked == n ? 0 : 1)
+      printf "%d %d %.2f %d %d %.1f %.1f %.1f %.0f conflicts=%d errors=%d non-200=%d socket=%d checked=%d/%d\n",
+        r, rps, p99, n, bad, (n ? (pg + gg) / n : 0), (n ? gg / n : 0), (n ? pg / n : 0), wrk,
+        conflicts, errors, status, sockets, checked, n
+    }' <<<"$out" >>"$updates/$stem"
+  if [ "$(tail -1 "$updates/$stem" | cut -d' ' -f5)" != 0 ]; then echo "datastore.sh: $stem, round $round: $out" >&2; fi
+  tail -1 "$updates/$stem"
 }
-echo "update-versioned / update-unversioned: warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per side"
-reset_versions
-run_wrk "$url" update_versioned in-turn "$warmup" >/dev/null
-run_wrk "$url" update_plain in-turn "$warmup" >/dev/null
-versioned_best=0 versioned_p99=0 plain_best=0 plain_p99=0 bad=0
-for r in $(seq "$rounds"); do
-  reset_versions
-  read -r versioned p99 _ v_bad <<<"$(run_wrk "$url" update_versioned in-turn "$seconds")"
-  if [ "$versioned" -gt "$versioned_best" ]; then versioned_best=$versioned versioned_p99=$p99; fi
-  read -r plain p99 _ p_bad <<<"$(run_wrk "$url" update_plain in-turn "$seconds")"
-  [ -n "$p_bad" ] || { echo "datastore.sh: wrk did not run" >&2; exit 1; }
-  if [ "$plain" -gt "$plain_best" ]; then plain_best=$plain plain_p99=$p99; fi
-  bad=$((bad + v_bad + p_bad))
-  echo "  round $r: versioned $versioned req/s ($v_bad bad answers), unversioned $plain req/s ($p_bad bad answers)"
+# "median min max" of the numbers on stdin
+spread() { sort -g | awk '{v[NR] = $1} END {printf "%s %s %s", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]}'; }
+column_of() { awk -v c="$2" '{print $c}' "$updates/$1"; } # stem column -> that column of every round
+ratio_of() { # column -> versioned / unversioned of that column, per round
+  awk -v c="$1" 'FNR == NR {a[$1] = $c; next} $c > 0 {print a[$1] / $c}' "$updates/update_versioned" "$updates/update_plain"
+}
+echo "update-versioned / update-unversioned: $conns connections of $per_conn rows each, warm-up ${warmup}s each," \
+  "then $update_rounds interleaved round(s) of ${seconds}s per side"
+run_update update_versioned 0 "$warmup"
+run_update update_plain 0 "$warmup"
+for r in $(seq "$update_rounds"); do
+  order=(update_versioned update_plain)
+  [ $((r % 2)) = 1 ] || order=(update_plain update_versioned)
+  for stem in "${order[@]}"; do
+    read -r _ rps p99 _ bad us _ _ wrk_pct detail <<<"$(run_update "$stem" "$r")"
+    echo "  round $r (load $(cut -d' ' -f1 /proc/loadavg)): $stem $rps req/s, p99 $p99 ms, server $us µs/req," \
+      "wrk ${wrk_pct}% of CPU $client_cpu$([ "$bad" = 0 ] || echo "; INVALID: $detail")"
+  done
 done
-ratio=n/a
-[ "$plain_best" -gt 0 ] && ratio="$((versioned_best * 100 / plain_best))%"
-[ "$bad" -eq 0 ] || { ratio=invalid; echo "datastore.sh: updates: $bad bad answers (non-200, errors, conflicts)" >&2; }
-printf '\n%-20s %10s %8s %12s %8s %8s %8s\n' workload "versioned" "p99 ms" "unversioned" "p99 ms" ratio target >>"$tmp/table"
-printf '%-20s %10s %8s %12s %8s %8s %8s\n' update "$versioned_best" "$versioned_p99" "$plain_best" "$plain_p99" "$ratio" \
-  ">=80%" >>"$tmp/table"
+bad=$(cat "$updates"/update_* | awk '{n += $5} END {print n + 0}')
+row() { # label stem
+  read -r rm rl rh <<<"$(column_of "$2" 2 | spread)"
+  read -r pm pl ph <<<"$(column_of "$2" 3 | spread)"
+  read -r um ul uh <<<"$(column_of "$2" 6 | spread)"
+  read -r wm _ wh <<<"$(column_of "$2" 9 | spread)"
+  printf '%-20s %-22s %-22s %-24s %s\n' "$1" "$rm [$rl, $rh]" "$pm [$pl, $ph]" "$um [$ul, $uh]" "$wm% (max $wh%)"
+}
+pct() { awk -v m="$1" -v lo="$2" -v hi="$3" 'BEGIN {printf "%.0f%% [%.0f, %.0f]", m * 100, lo * 100, hi * 100}'; }
+{
+  printf '\nupdate: median [min, max] of %s interleaved rounds of %ss; ratios taken within each round\n' "$update_rounds" "$seconds"
+  printf '%-20s %-22s %-22s %-24s %s\n' workload "req/s" "p99 ms" "server CPU µs/req" "wrk CPU (1 core)"
+  row update-versioned update_versioned
+  row update-unversioned update_plain
+  if [ "$bad" -eq 0 ]; then
+    read -r qm ql qh <<<"$(ratio_of 2 | spread)"
+    read -r cm cl ch <<<"$(ratio_of 6 | spread)"
+    printf 'versioned / unversioned: req/s %s (target >= 80%%), server CPU per request %s\n' "$(pct "$qm" "$ql" "$qh")" \
+      "$(pct "$cm" "$cl" "$ch")"
+  else
+    echo "versioned / unversioned: invalid: $bad bad answers (conflicts, errors, non-200, socket errors)"
+  fi
+} >>"$tmp/table"
+[ "$bad" -eq 0 ] || echo "datastore.sh: updates: $bad bad answers; the ratio is not reported" >&2
 cat "$tmp/table"
 echo "graphgate (1 thread, $pool PostgreSQL connections) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU" \
-  "$client_cpu; $conns connections each; ${seconds}s x $rounds rounds, best round; $posts posts, $posts + 100 log entries"
+  "$client_cpu; $conns connections each; sync: ${seconds}s x $rounds rounds, best round; updates: wrk -t$conns" \
+  "-c$conns, $per_conn rows per connection, median of $update_rounds rounds; $posts posts, $posts + 100 log entries"

@@ -134,7 +134,7 @@ check_workload() { # index url
 }
 
 # wrk: prints "<req/s> <p99 ms> <requests> <bad answers>"; random: yes (a random post id per
-# request), in-turn (ids 1..posts in turn, with their _version: tests/bench/pg/graphql.lua) or no
+# request) or no
 run_wrk() { # url stem random seconds
   local url=$1 stem=$2 random=$3 secs=$4 out
   local p=0

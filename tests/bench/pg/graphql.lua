@@ -1,18 +1,13 @@
 -- graphql.lua: wrk script for tests/bench/pg.sh: POSTs one GraphQL query to /graphql.
 --
---   wrk ... -s graphql.lua URL -- QUERY_FILE [POSTS [MODE]]
+--   wrk ... -s graphql.lua URL -- QUERY_FILE [POSTS]
 --
 -- QUERY_FILE holds the query text. With POSTS > 0 every request carries {"id": "<random 1..POSTS>"}
 -- as its variables (the seed's post ids are decimal strings); otherwise the body is the same for
--- every request and built once. MODE in-turn (tests/bench/datastore.sh's updates) takes the ids
--- 1..POSTS in turn instead, and when the query declares $version adds {"version": <n>}: the row's
--- version now, counted from this script's own writes to it since the run began (the benchmark sets
--- every _version to 1 before each run; with POSTS large, no two connections write one row at once,
--- so a versioned write never conflicts, and a conflict would be an error answer, counted). Every
--- response is checked: a status other than 200 or a body with "errors" is counted, and done()
--- prints both counts so that the benchmark can refuse to report a rate made of errors.
-local body, prefix, suffix, posts, in_turn, versioned
-local next_id, versions = 0, {}
+-- every request and built once. Every response is checked: a status other than 200 or a body
+-- with "errors" is counted, and done() prints both counts so that the benchmark can refuse to
+-- report a rate made of errors.
+local body, prefix, suffix, posts
 errors, bad_status = 0, 0
 local threads = {}
 
@@ -24,8 +19,6 @@ function init(args)
   local f = assert(io.open(args[1], "r"))
   local q = f:read("*a")
   f:close()
-  versioned = q:find("$version", 1, true) ~= nil
-  in_turn = args[3] == "in-turn"
   q = q:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", "\\n")
   posts = tonumber(args[2] or "0") or 0
   wrk.method = "POST"
@@ -40,16 +33,6 @@ function init(args)
 end
 
 function request()
-  if in_turn then
-    local id = next_id % posts + 1
-    next_id = next_id + 1
-    local version = ""
-    if versioned then
-      version = ',"version":' .. (versions[id] or 1)
-      versions[id] = (versions[id] or 1) + 1
-    end
-    return wrk.format(nil, nil, nil, prefix .. id .. '"' .. version .. "}}")
-  end
   if posts > 0 then
     return wrk.format(nil, nil, nil, prefix .. math.random(posts) .. suffix)
   end

@@ -1,6 +1,10 @@
-/* Tests server/base/buf.c: JSON string escaping and JavaScript number formatting. */
+/* Tests server/base/buf.c: JSON string escaping, JavaScript number formatting and gg_buf_printf. */
+#include <inttypes.h>
+#include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -126,11 +130,52 @@ static void test_integers(void)
     gg_buf_free(&b);
 }
 
+/* gg_buf_printf writes what snprintf writes, through its own writing of %s, %d, %u (l, ll, z) and
+ * %% and through vsnprintf for the other formats, short or past its 256-byte stack buffer. */
+#define CHECK_PRINTF(...)                                                                                              \
+    do {                                                                                                               \
+        char want_[1300];                                                                                              \
+        snprintf(want_, sizeof want_, __VA_ARGS__);                                                                    \
+        b.len = 0;                                                                                                     \
+        gg_buf_printf(&b, __VA_ARGS__);                                                                                \
+        CHECK_STR(b.data, want_);                                                                                      \
+        CHECK(b.len == strlen(want_));                                                                                 \
+    } while (0)
+
+static void test_printf(void)
+{
+    gg_buf b;
+    gg_buf_init(&b);
+    gg_buf_printf(&b, "%s", "");
+    CHECK(b.data == NULL && b.len == 0); /* nothing written: still empty */
+    gg_buf_printf(&b, "UPDATE %s AS %s SET ", "\"Post\"", "t1");
+    gg_buf_printf(&b, "100%% %s%%%s", "a", "");
+    CHECK_STR(b.data, "UPDATE \"Post\" AS t1 SET 100% a%"); /* appended */
+    const char *volatile none = NULL; /* not known to the compiler, which refuses a literal NULL */
+    b.len = 0;
+    gg_buf_printf(&b, "[%s]", none);
+    CHECK_STR(b.data, "[(null)]");
+    CHECK_PRINTF("no conversion");
+    CHECK_PRINTF("%s = $%u::%s", "x", 12u, "integer");
+    CHECK_PRINTF("%d %d %d %d", 0, -7, INT32_MAX, INT32_MIN);
+    CHECK_PRINTF("%u %lu %llu %zu", UINT32_MAX, (unsigned long)ULONG_MAX, ULLONG_MAX, (size_t)42);
+    CHECK_PRINTF("%ld %lld %" PRId64 " %" PRId64, LONG_MIN, LLONG_MIN, INT64_MAX, (int64_t)-1796608771630);
+    CHECK_PRINTF("c%u AS l%u%%", 3u, 4u);
+    CHECK_PRINTF("%5d|%-3s|%x|%.2f|%zd|%c", 42, "a", 255u, 1.5, (ptrdiff_t)-3, 'z'); /* vsnprintf */
+    char long_text[600];
+    memset(long_text, 'q', sizeof long_text - 1);
+    long_text[sizeof long_text - 1] = '\0';
+    CHECK_PRINTF("<%s|%s|%d>", long_text, long_text, -5);
+    CHECK_PRINTF("<%s|%.3s|%d>", long_text, long_text, 5);
+    gg_buf_free(&b);
+}
+
 int main(void)
 {
     RUN(test_escape);
     RUN(test_escape_every_byte_everywhere);
     RUN(test_numbers);
     RUN(test_integers);
+    RUN(test_printf);
     return test_summary();
 }
