@@ -258,7 +258,8 @@ static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
         if (c == NULL || seen) continue;
         gg_pg_plan_field_read read;
         gg_pg_plan_field_read_of(b, n->pm, c, n->connection ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET, n->alias, &read);
-        rfield f = {.name = af->name, .guard = -1, .denied = read.denied};
+        /* named by the schema's own string: the executor's lookup matches it by pointer (execute.c) */
+        rfield f = {.name = sel->def->name, .guard = -1, .denied = read.denied};
         if (!read.denied) f.col = gg_pg_plan_column_set_add(b, &n->cols, read.value);
         if (read.guard) f.guard = (int)gg_pg_plan_column_set_add(b, &n->cols, read.guard);
         GG_VEC_PUSH(b->arena, n->fields, f);
