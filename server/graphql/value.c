@@ -196,7 +196,10 @@ static void write_value(json_writer *w, const gg_val *v)
 
 void gg_val_write_json(gg_buf *out, const gg_val *v)
 {
-    json_writer w = {.out = out};
+    json_writer w;
+    w.out = out;
+    if (v != NULL && (v->kind == GG_VAL_LIST || v->kind == GG_VAL_OBJECT)) /* a leaf writes no key */
+        memset(w.keys, 0, sizeof w.keys);
     write_value(&w, v);
 }
 

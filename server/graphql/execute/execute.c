@@ -45,7 +45,12 @@ typedef struct cfield {
     unsigned node_count;
     gg_field *def;
     gg_resolve_fn resolve; /* def->resolve, or the introspection resolver; NULL: the default resolver */
-    bool plain;            /* a leaf the default resolver reads, with no arguments, guard or refusal: complete_plain */
+    /* plain: a leaf read by the default resolver (or __typename by the introspection resolver), with
+     * no arguments, guard or refusal: plain_output completes it without a task or path */
+    bool plain;
+    const gg_val *typename; /* plain __typename: the object type's name */
+    const char *key_json;   /* plain: the member's key as JSON, with its ':' */
+    size_t key_json_len;
     bool args_done;
     gg_val *args;           /* coerced arguments, once computed */
     const char *args_error; /* or the error computing them */
@@ -55,6 +60,7 @@ typedef struct cfield {
 typedef struct cfields {
     cfield *items;
     unsigned count;
+    bool all_plain; /* every field is plain: plain_object writes the object at once */
 } cfields;
 
 /* ---- result nodes and field tasks ---- */
@@ -112,6 +118,7 @@ struct gg_exec {
     const field_task *temp_task;
     field_task *kept_task;
     bool driving, root_done, data_null, completed;
+    gg_buf scratch; /* plain_object's JSON before it is copied to the arena (malloc'd: freed by drive) */
 };
 
 /* ---- errors ---- */
@@ -274,11 +281,25 @@ static const cfields *collect_fields(gg_exec *ex, const gg_type *type, const voi
         if (f.def == NULL) continue; /* graphql-js skips fields it does not know (validation refuses them) */
         f.resolve = f.def->resolve ? f.def->resolve : gg_introspection_resolver(f.def);
         const gg_type *leaf = f.def->type->kind == GG_KIND_NON_NULL ? f.def->type->of_type : f.def->type;
-        f.plain = f.resolve == NULL && f.def->guard == NULL && f.def->arg_count == 0 &&
+        bool typename = f.def == ex->schema->typename_meta_field && f.resolve == gg_introspection_resolver(f.def);
+        f.plain = (f.resolve == NULL || typename) && f.def->guard == NULL && f.def->arg_count == 0 &&
                   (leaf->kind == GG_KIND_SCALAR || leaf->kind == GG_KIND_ENUM) &&
                   (ex->req.auth == NULL || gg_aws_auth_allows(f.def, ex->req.auth));
+        if (f.plain && typename) f.typename = gg_val_string(ex->arena, type->name, strlen(type->name));
+        if (f.plain) {
+            gg_buf key;
+            gg_buf_init(&key);
+            gg_json_write_string(&key, f.response_name, strlen(f.response_name));
+            gg_buf_putc(&key, ':');
+            f.key_json = gg_arena_strndup(ex->arena, key.data, key.len);
+            f.key_json_len = key.len;
+            gg_buf_free(&key);
+        }
         out->items[out->count++] = f;
     }
+    out->all_plain = out->count > 0;
+    for (unsigned i = 0; i < out->count; i++)
+        out->all_plain = out->all_plain && out->items[i].plain;
     char *stored_key = gg_arena_alloc(ex->arena, sizeof key_parts);
     memcpy(stored_key, key_parts, sizeof key_parts);
     gg_strmap_put(&ex->field_cache, stored_key, sizeof key_parts, out);
@@ -311,6 +332,8 @@ static rnode *new_object_node(gg_exec *ex, rnode *parent, unsigned slot, const g
 
 /* ---- value completion (graphql-js completeValue) ---- */
 
+static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *source);
+
 static void complete_object(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, const gg_type *position,
                             const gg_type *object_type, const gg_val *value, const gg_path *path)
 {
@@ -328,6 +351,12 @@ static void complete_object(gg_exec *ex, field_task *ft, rnode *n, unsigned slot
     }
     ft->last_type = object_type;
     ft->last_fields = fields;
+    gg_val *written = fields->all_plain ? plain_object(ex, fields, value) : NULL;
+    if (written != NULL) {
+        set_slot(n, slot, written);
+        child_finished(ex, n);
+        return;
+    }
     rnode *child = new_object_node(ex, n, slot, position, object_type, fields, value, keep_path(ex, path));
     set_slot(n, slot, child->value);
     if (child->count == 0) {
@@ -503,15 +532,14 @@ static void complete_item(gg_exec *ex, rnode *list, unsigned i)
  * selected (rows built for this selection), so the search starts after the last member found:
  * one comparison per field then, instead of a scan (quadratic for wide objects). Rows that name
  * their members with the schema's own field name strings (plan_rows.c) match by pointer. */
-static gg_val *source_member(rnode *n, const char *name)
+static gg_val *source_member(const gg_val *source, unsigned *hint, const char *name)
 {
-    const gg_val *source = n->source;
     if (source == NULL || source->kind != GG_VAL_OBJECT || source->count == 0) return NULL;
-    unsigned count = source->count, j = n->hint < count ? n->hint : 0;
+    unsigned count = source->count, j = *hint < count ? *hint : 0;
     for (unsigned k = 0; k < count; k++, j = j + 1 < count ? j + 1 : 0) {
         const char *key = source->members[j].key;
         if (key == name || strcmp(key, name) == 0) {
-            n->hint = j + 1;
+            *hint = j + 1;
             return source->members[j].value;
         }
     }
@@ -551,27 +579,53 @@ static void refuse_field(gg_exec *ex, rnode *n, unsigned i, const cfield *cf)
     fail_position(ex, n, i, e);
 }
 
-/* A plain field (cfield.plain) whose value completes without an error: the slot is set and true is
- * returned, with no task or path (most fields of most answers: the columns of 1,000 rows). Else
- * false, and start_field completes it the general way, which reports the error (a serialize
- * that failed here runs again there: scalars' serialize has no side effects). */
+/* The completed value of a plain field (cfield.plain) of source, with no task or path (most
+ * fields of most answers: the columns of 1,000 rows). NULL when it does not complete without an
+ * error: the field is then completed the general way (start_field), which reports the error (a
+ * serialize that failed here runs again there: scalars' serialize has no side effects). */
+static gg_val *plain_output(gg_exec *ex, const cfield *cf, const gg_val *source, unsigned *hint)
+{
+    if (cf->typename) return (gg_val *)cf->typename;
+    const gg_val *value = source_member(source, hint, cf->def->name);
+    const gg_type *type = cf->def->type;
+    if (value != NULL && value->kind == GG_VAL_RAW) return (gg_val *)value;
+    if (gg_val_is_null(value) || value->kind == GG_VAL_UNDEFINED)
+        return type->kind == GG_KIND_NON_NULL ? NULL : &gg_val_null_value;
+    return leaf_output(ex, type->kind == GG_KIND_NON_NULL ? type->of_type : type, value, NULL);
+}
+
 static bool complete_plain(gg_exec *ex, rnode *n, unsigned i, const cfield *cf)
 {
-    const gg_val *value = source_member(n, cf->def->name);
-    const gg_type *type = cf->def->type;
-    gg_val *out = NULL;
-    if (value != NULL && value->kind == GG_VAL_RAW) {
-        out = (gg_val *)value;
-    } else if (gg_val_is_null(value) || value->kind == GG_VAL_UNDEFINED) {
-        if (type->kind == GG_KIND_NON_NULL) return false;
-        out = &gg_val_null_value;
-    } else {
-        out = leaf_output(ex, type->kind == GG_KIND_NON_NULL ? type->of_type : type, value, NULL);
-        if (out == NULL) return false;
-    }
+    gg_val *out = plain_output(ex, cf, n->source, &n->hint);
+    if (out == NULL) return false;
     set_slot(n, i, out);
     child_finished(ex, n);
     return true;
+}
+
+/* An object whose fields are all plain (cfields.all_plain: a row of a list, most often) written
+ * as JSON at once, a RAW value: no result node, no step of the work loop per field, and the
+ * response writer copies it. NULL when a field does not complete without an error: the object
+ * is then completed field by field, which reports it. */
+static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *source)
+{
+    gg_buf *out = &ex->scratch;
+    out->len = 0;
+    gg_buf_putc(out, '{');
+    unsigned hint = 0;
+    for (unsigned i = 0; i < fields->count; i++) {
+        const cfield *cf = &fields->items[i];
+        const gg_val *v = plain_output(ex, cf, source, &hint);
+        if (v == NULL) return NULL;
+        if (i) gg_buf_putc(out, ',');
+        gg_buf_append(out, cf->key_json, cf->key_json_len);
+        gg_val_write_json(out, v);
+    }
+    gg_buf_putc(out, '}');
+    gg_val *raw = gg_val_new(ex->arena, GG_VAL_RAW);
+    raw->s = gg_arena_strndup(ex->arena, out->data, out->len);
+    raw->len = out->len;
+    return raw;
 }
 
 static void start_field(gg_exec *ex, rnode *n, unsigned i)
@@ -634,7 +688,7 @@ static void start_field(gg_exec *ex, rnode *n, unsigned i)
     } else if (resolve == NULL) { /* graphql-js defaultFieldResolver on plain objects */
         info->args = cf->args;
         ft->answered = true;
-        complete_value(ex, ft, n, i, cf->def->type, source_member(n, cf->def->name), path);
+        complete_value(ex, ft, n, i, cf->def->type, source_member(n->source, &n->hint, cf->def->name), path);
     } else {
         info->args = cf->args;
         ex->outstanding++;
@@ -673,6 +727,7 @@ static void drive(gg_exec *ex)
             start_field(ex, n, i);
     }
     ex->driving = false;
+    gg_buf_free(&ex->scratch); /* every gg_resolve_return runs drive after completing its value */
     finish_if_done(ex);
 }
 
