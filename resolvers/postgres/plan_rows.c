@@ -697,10 +697,11 @@ static void build_node(const assembly *a, rnode *n)
                 continue;
             }
             int col = (int)own_col(a, n, f->col);
+            /* a NULL has length 0 (asked only then: thousands of values per page) */
+            size_t len = (size_t)PQgetlength(a->result, row, col);
             gg_val *v = &gg_val_null_value;
-            if (!PQgetisnull(a->result, row, col))
-                v = plan_rows_value(arena, n->cols.items[f->col], PQgetvalue(a->result, row, col),
-                                    (size_t)PQgetlength(a->result, row, col));
+            if (len > 0 || !PQgetisnull(a->result, row, col))
+                v = plan_rows_value(arena, n->cols.items[f->col], PQgetvalue(a->result, row, col), len);
             obj->members[obj->count++] = (gg_val_member){f->name, v};
         }
         for (unsigned i = 0; i < n->children.count; i++)
