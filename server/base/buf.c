@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 void gg_buf_init(gg_buf *b)
 {
@@ -185,7 +188,7 @@ static void write_escaped(gg_buf *b, const char *s, size_t len)
 }
 
 /* Most strings need no escaping (every key of an answer, most values): they are copied while
- * they are checked, 8 bytes at a time, into room reserved once; write_escaped takes over at the
+ * they are checked, 16 or 8 bytes at a time, into room reserved once; write_escaped takes over at the
  * first byte that needs it. */
 void gg_json_write_string(gg_buf *b, const char *s, size_t len)
 {
@@ -193,6 +196,17 @@ void gg_json_write_string(gg_buf *b, const char *s, size_t len)
     char *out = b->data + b->len;
     *out++ = '"';
     size_t i = 0;
+#ifdef __SSE2__ /* every x86-64: 16 bytes a step; the loops below find the byte exactly */
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1f);
+    for (; i + 16 <= len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i is_control = _mm_cmpeq_epi8(_mm_min_epu8(x, control), x); /* x <= 0x1f, unsigned */
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), is_control);
+        if (_mm_movemask_epi8(bad) != 0) break;
+        _mm_storeu_si128((__m128i *)(void *)out, x);
+        out += 16;
+    }
+#endif
     for (; i + 8 <= len; i += 8) {
         uint64_t word;
         memcpy(&word, s + i, sizeof word);
@@ -219,7 +233,7 @@ void gg_json_write_int(gg_buf *b, int64_t v)
     char tmp[24];
     char *end = tmp + sizeof tmp, *p = end;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; /* INT64_MIN too */
-    while (u >= 100) { /* two digits per division */
+    while (u >= 100) {                                            /* two digits per division */
         p -= 2;
         memcpy(p, pairs + 2 * (u % 100), 2);
         u /= 100;

@@ -49,7 +49,7 @@ typedef struct cfield {
      * no arguments, guard or refusal: plain_output completes it without a task or path */
     bool plain;
     const gg_val *typename; /* plain __typename: the object type's name */
-    const char *key_json;   /* plain: the member's key as JSON, with its ':' */
+    const char *key_json;   /* plain: ',' and the member's key as JSON with its ':' (the first member skips the ',') */
     size_t key_json_len;
     bool args_done;
     gg_val *args;           /* coerced arguments, once computed */
@@ -289,6 +289,7 @@ static const cfields *collect_fields(gg_exec *ex, const gg_type *type, const voi
         if (f.plain) {
             gg_buf key;
             gg_buf_init(&key);
+            gg_buf_putc(&key, ',');
             gg_json_write_string(&key, f.response_name, strlen(f.response_name));
             gg_buf_putc(&key, ':');
             f.key_json = gg_arena_strndup(ex->arena, key.data, key.len);
@@ -617,8 +618,7 @@ static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *so
         const cfield *cf = &fields->items[i];
         const gg_val *v = plain_output(ex, cf, source, &hint);
         if (v == NULL) return NULL;
-        if (i) gg_buf_putc(out, ',');
-        gg_buf_append(out, cf->key_json, cf->key_json_len);
+        gg_buf_append(out, cf->key_json + (i == 0), cf->key_json_len - (i == 0));
         gg_val_write_json(out, v);
     }
     gg_buf_putc(out, '}');
