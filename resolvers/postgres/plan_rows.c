@@ -542,8 +542,9 @@ static bool int_text(const char *text, size_t len, int64_t *out)
 }
 
 /* A column's text as a value of its storage kind (see pg_model.h); bool text is "t"/"f" from a
- * plain SELECT and "true"/"false" from a ::text cast. */
-static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const char *text, size_t len)
+ * plain SELECT and "true"/"false" from a ::text cast. Strings and integers, most values, are
+ * written into cell (one of the row's values, allocated together). */
+static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const char *text, size_t len, gg_val *cell)
 {
     if (gg_pg_column_on_wire(c)) {
         char shown[GG_PG_WIRE_TEXT_MAX];
@@ -555,7 +556,10 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
         return gg_val_bool(text[0] == 't');
     case GG_COLUMN_INT: {
         int64_t v = 0;
-        if (int_text(text, len, &v)) return gg_val_int(arena, v);
+        if (int_text(text, len, &v)) {
+            *cell = (gg_val){.kind = GG_VAL_INT, .i = v};
+            return cell;
+        }
         char *end = NULL;
         long long wide = strtoll(text, &end, 10); /* 19 digits: strtoll tells what fits int64 */
         if (end == text + len) return gg_val_int(arena, wide);
@@ -575,7 +579,8 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
     default:
         break;
     }
-    return gg_val_string(arena, text, len);
+    *cell = (gg_val){.kind = GG_VAL_STRING, .s = gg_arena_strndup(arena, text, len), .len = len};
+    return cell;
 }
 
 typedef struct assembly {
@@ -682,6 +687,7 @@ static void build_node(const assembly *a, rnode *n)
     for (unsigned r = 0; r < n->rows.count; r++) {
         int row = (int)n->rows.items[r];
         gg_val *obj = gg_val_object(arena, 2 * n->fields.count + n->children.count);
+        gg_val *cells = gg_arena_alloc_uninit(arena, (n->fields.count ? n->fields.count : 1) * sizeof *cells);
         for (unsigned i = 0; i < n->fields.count; i++) {
             const rfield *f = &n->fields.items[i];
             bool denied = f->denied;
@@ -701,7 +707,7 @@ static void build_node(const assembly *a, rnode *n)
             size_t len = (size_t)PQgetlength(a->result, row, col);
             gg_val *v = &gg_val_null_value;
             if (len > 0 || !PQgetisnull(a->result, row, col))
-                v = plan_rows_value(arena, n->cols.items[f->col], PQgetvalue(a->result, row, col), len);
+                v = plan_rows_value(arena, n->cols.items[f->col], PQgetvalue(a->result, row, col), len, &cells[i]);
             obj->members[obj->count++] = (gg_val_member){f->name, v};
         }
         for (unsigned i = 0; i < n->children.count; i++)
