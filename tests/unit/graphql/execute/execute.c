@@ -152,16 +152,23 @@ static gg_schema *test_schema(bool with_resolvers)
     return schema;
 }
 
+/* Runs cases against schema; with_resolvers false skips those that need the "__error" resolver. */
+static void run_cases(gg_schema *schema, const struct sync_case *cases, size_t count, bool with_resolvers)
+{
+    for (size_t i = 0; i < count; i++) {
+        const struct sync_case *c = &cases[i];
+        if (!with_resolvers && strstr(c->root, "__error") != NULL) continue;
+        test_current = c->name;
+        CHECK_STR(run_query(schema, c->query, c->variables, c->root), c->expected);
+    }
+}
+
 static void test_against_graphql_js(void)
 {
     gg_schema *schema = test_schema(true);
     CHECK(schema != NULL);
     if (!schema) return;
-    for (size_t i = 0; i < sizeof sync_cases / sizeof sync_cases[0]; i++) {
-        const struct sync_case *c = &sync_cases[i];
-        test_current = c->name;
-        CHECK_STR(run_query(schema, c->query, c->variables, c->root), c->expected);
-    }
+    run_cases(schema, sync_cases, sizeof sync_cases / sizeof sync_cases[0], true);
     gg_schema_free(schema);
 }
 
@@ -172,17 +179,8 @@ static void test_plain_fields_against_graphql_js(void)
     gg_schema *schema = test_schema(false);
     CHECK(schema != NULL);
     if (!schema) return;
-    for (size_t i = 0; i < sizeof sync_cases / sizeof sync_cases[0]; i++) {
-        const struct sync_case *c = &sync_cases[i];
-        if (strstr(c->root, "__error") != NULL) continue;
-        test_current = c->name;
-        CHECK_STR(run_query(schema, c->query, c->variables, c->root), c->expected);
-    }
-    for (size_t i = 0; i < sizeof plain_cases / sizeof plain_cases[0]; i++) {
-        const struct sync_case *c = &plain_cases[i];
-        test_current = c->name;
-        CHECK_STR(run_query(schema, c->query, c->variables, c->root), c->expected);
-    }
+    run_cases(schema, sync_cases, sizeof sync_cases / sizeof sync_cases[0], false);
+    run_cases(schema, plain_cases, sizeof plain_cases / sizeof plain_cases[0], false);
     gg_schema_free(schema);
 }
 
