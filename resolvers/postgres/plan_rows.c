@@ -258,7 +258,8 @@ static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
         if (c == NULL || seen) continue;
         gg_pg_plan_field_read read;
         gg_pg_plan_field_read_of(b, n->pm, c, n->connection ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET, n->alias, &read);
-        rfield f = {.name = af->name, .guard = -1, .denied = read.denied};
+        /* named by the schema's own string: the executor's lookup matches it by pointer (execute.c) */
+        rfield f = {.name = sel->def->name, .guard = -1, .denied = read.denied};
         if (!read.denied) f.col = gg_pg_plan_column_set_add(b, &n->cols, read.value);
         if (read.guard) f.guard = (int)gg_pg_plan_column_set_add(b, &n->cols, read.guard);
         GG_VEC_PUSH(b->arena, n->fields, f);
@@ -540,9 +541,26 @@ static const char *root_mutation(gg_pg_plan_builder *b, rows_plan *rp)
 
 /* ---- assembly ---- */
 
+/* PostgreSQL's text of an integer of at most 18 digits ("-?[0-9]+", which no int64 overflows)
+ * as its value; false for anything else. A page of 1,000 rows reads thousands: no strtoll. */
+static bool int_text(const char *text, size_t len, int64_t *out)
+{
+    size_t i = len > 0 && text[0] == '-';
+    if (len == i || len - i > 18) return false;
+    int64_t v = 0;
+    for (; i < len; i++) {
+        unsigned digit = (unsigned)(unsigned char)text[i] - '0';
+        if (digit > 9) return false;
+        v = v * 10 + (int64_t)digit;
+    }
+    *out = text[0] == '-' ? -v : v;
+    return true;
+}
+
 /* A column's text as a value of its storage kind (see pg_model.h); bool text is "t"/"f" from a
- * plain SELECT and "true"/"false" from a ::text cast. */
-static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const char *text, size_t len)
+ * plain SELECT and "true"/"false" from a ::text cast. Strings and integers, most values, are
+ * written into cell (one of the row's values, allocated together). */
+static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const char *text, size_t len, gg_val *cell)
 {
     if (gg_pg_column_on_wire(c)) {
         char shown[GG_PG_WIRE_TEXT_MAX];
@@ -553,9 +571,14 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
     case GG_COLUMN_BOOL:
         return gg_val_bool(text[0] == 't');
     case GG_COLUMN_INT: {
+        int64_t v = 0;
+        if (int_text(text, len, &v)) {
+            *cell = (gg_val){.kind = GG_VAL_INT, .i = v};
+            return cell;
+        }
         char *end = NULL;
-        long long v = strtoll(text, &end, 10);
-        if (end == text + len) return gg_val_int(arena, v);
+        long long wide = strtoll(text, &end, 10); /* 19 digits: strtoll tells what fits int64 */
+        if (end == text + len) return gg_val_int(arena, wide);
         break;
     }
     case GG_COLUMN_FLOAT: {
@@ -572,7 +595,8 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
     default:
         break;
     }
-    return gg_val_string(arena, text, len);
+    *cell = (gg_val){.kind = GG_VAL_STRING, .s = gg_arena_strndup(arena, text, len), .len = len};
+    return cell;
 }
 
 typedef struct assembly {
@@ -679,6 +703,7 @@ static void build_node(const assembly *a, rnode *n)
     for (unsigned r = 0; r < n->rows.count; r++) {
         int row = (int)n->rows.items[r];
         gg_val *obj = gg_val_object(arena, 2 * n->fields.count + n->children.count);
+        gg_val *cells = gg_arena_alloc_uninit(arena, (n->fields.count ? n->fields.count : 1) * sizeof *cells);
         for (unsigned i = 0; i < n->fields.count; i++) {
             const rfield *f = &n->fields.items[i];
             bool denied = f->denied;
@@ -694,10 +719,11 @@ static void build_node(const assembly *a, rnode *n)
                 continue;
             }
             int col = (int)own_col(a, n, f->col);
+            /* a NULL has length 0 (asked only then: thousands of values per page) */
+            size_t len = (size_t)PQgetlength(a->result, row, col);
             gg_val *v = &gg_val_null_value;
-            if (!PQgetisnull(a->result, row, col))
-                v = plan_rows_value(arena, n->cols.items[f->col], PQgetvalue(a->result, row, col),
-                                    (size_t)PQgetlength(a->result, row, col));
+            if (len > 0 || !PQgetisnull(a->result, row, col))
+                v = plan_rows_value(arena, n->cols.items[f->col], PQgetvalue(a->result, row, col), len, &cells[i]);
             obj->members[obj->count++] = (gg_val_member){f->name, v};
         }
         for (unsigned i = 0; i < n->children.count; i++)

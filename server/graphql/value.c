@@ -1,6 +1,7 @@
 /* value.c: constructors, lookup and JSON output for gg_val; see value.h. */
 #include "value.h"
 
+#include <stdint.h>
 #include <string.h>
 
 gg_val gg_val_null_value = {.kind = GG_VAL_NULL};
@@ -108,8 +109,46 @@ bool gg_val_is_null(const gg_val *v)
     return v == NULL || v->kind == GG_VAL_NULL;
 }
 
-void gg_val_write_json(gg_buf *out, const gg_val *v)
+/* A writer of one value. The keys of an answer repeat (every row of a list has the same keys, at
+ * the same addresses: the executor's response names), so it remembers, by address, keys that
+ * needed no escaping and their length, and writes them again with one copy. */
+typedef struct json_writer {
+    gg_buf *out;
+    struct {
+        const char *key;
+        size_t len;
+    } keys[32];
+} json_writer;
+
+static void write_key(json_writer *w, const char *key)
 {
+    uintptr_t address = (uintptr_t)key;
+    unsigned slot = (unsigned)((address >> 4) ^ address) & 31;
+    gg_buf *out = w->out;
+    if (w->keys[slot].key == key) {
+        size_t len = w->keys[slot].len;
+        gg_buf_reserve(out, len + 3);
+        char *p = out->data + out->len;
+        p[0] = '"';
+        memcpy(p + 1, key, len);
+        p[len + 1] = '"';
+        p[len + 2] = ':';
+        p[len + 3] = '\0';
+        out->len += len + 3;
+        return;
+    }
+    size_t len = strlen(key), before = out->len;
+    gg_json_write_string(out, key, len);
+    gg_buf_putc(out, ':');
+    if (out->len - before == len + 3) { /* nothing escaped */
+        w->keys[slot].key = key;
+        w->keys[slot].len = len;
+    }
+}
+
+static void write_value(json_writer *w, const gg_val *v)
+{
+    gg_buf *out = w->out;
     if (v == NULL) {
         gg_buf_append(out, "null", 4);
         return;
@@ -139,7 +178,7 @@ void gg_val_write_json(gg_buf *out, const gg_val *v)
         gg_buf_putc(out, '[');
         for (unsigned i = 0; i < v->count; i++) {
             if (i) gg_buf_putc(out, ',');
-            gg_val_write_json(out, v->items[i]);
+            write_value(w, v->items[i]);
         }
         gg_buf_putc(out, ']');
         break;
@@ -147,13 +186,21 @@ void gg_val_write_json(gg_buf *out, const gg_val *v)
         gg_buf_putc(out, '{');
         for (unsigned i = 0; i < v->count; i++) {
             if (i) gg_buf_putc(out, ',');
-            gg_json_write_string(out, v->members[i].key, strlen(v->members[i].key));
-            gg_buf_putc(out, ':');
-            gg_val_write_json(out, v->members[i].value);
+            write_key(w, v->members[i].key);
+            write_value(w, v->members[i].value);
         }
         gg_buf_putc(out, '}');
         break;
     }
+}
+
+void gg_val_write_json(gg_buf *out, const gg_val *v)
+{
+    json_writer w;
+    w.out = out;
+    if (v != NULL && (v->kind == GG_VAL_LIST || v->kind == GG_VAL_OBJECT)) /* a leaf writes no key */
+        memset(w.keys, 0, sizeof w.keys);
+    write_value(&w, v);
 }
 
 bool gg_val_equal(const gg_val *a, const gg_val *b)

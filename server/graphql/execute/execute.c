@@ -44,6 +44,13 @@ typedef struct cfield {
     const gg_selection **nodes; /* merged field selections */
     unsigned node_count;
     gg_field *def;
+    gg_resolve_fn resolve; /* def->resolve, or the introspection resolver; NULL: the default resolver */
+    /* plain: a leaf read by the default resolver (or __typename by the introspection resolver), with
+     * no arguments, guard or refusal: plain_output completes it without a task or path */
+    bool plain;
+    const gg_val *typename; /* plain __typename: the object type's name */
+    const char *key_json;   /* plain: ',' and the member's key as JSON with its ':' (the first member skips the ',') */
+    size_t key_json_len;
     bool args_done;
     gg_val *args;           /* coerced arguments, once computed */
     const char *args_error; /* or the error computing them */
@@ -53,6 +60,7 @@ typedef struct cfield {
 typedef struct cfields {
     cfield *items;
     unsigned count;
+    bool all_plain; /* every field is plain: plain_object writes the object at once */
 } cfields;
 
 /* ---- result nodes and field tasks ---- */
@@ -85,6 +93,10 @@ struct field_task {
     unsigned slot;
     const cfield *cf;
     bool answered;
+    /* the fields of the last object type completed for this field: a list of rows has one type,
+     * so its items skip the field cache lookup */
+    const gg_type *last_type;
+    const cfields *last_fields;
 };
 
 struct gg_exec {
@@ -106,6 +118,7 @@ struct gg_exec {
     const field_task *temp_task;
     field_task *kept_task;
     bool driving, root_done, data_null, completed;
+    gg_buf scratch; /* plain_object's JSON before it is copied to the arena (malloc'd: freed by drive) */
 };
 
 /* ---- errors ---- */
@@ -265,9 +278,29 @@ static const cfields *collect_fields(gg_exec *ex, const gg_type *type, const voi
         const gg_collected_field *c = &collected.items[i];
         cfield f = {.response_name = c->response_name, .nodes = c->nodes, .node_count = c->node_count};
         f.def = gg_schema_field_def(ex->schema, type, f.nodes[0]->name.value);
-        if (f.def != NULL) /* graphql-js skips fields it does not know (validation refuses them) */
-            out->items[out->count++] = f;
+        if (f.def == NULL) continue; /* graphql-js skips fields it does not know (validation refuses them) */
+        f.resolve = f.def->resolve ? f.def->resolve : gg_introspection_resolver(f.def);
+        const gg_type *leaf = f.def->type->kind == GG_KIND_NON_NULL ? f.def->type->of_type : f.def->type;
+        bool typename = f.def == ex->schema->typename_meta_field && f.resolve == gg_introspection_resolver(f.def);
+        f.plain = (f.resolve == NULL || typename) && f.def->guard == NULL && f.def->arg_count == 0 &&
+                  (leaf->kind == GG_KIND_SCALAR || leaf->kind == GG_KIND_ENUM) &&
+                  (ex->req.auth == NULL || gg_aws_auth_allows(f.def, ex->req.auth));
+        if (f.plain && typename) f.typename = gg_val_string(ex->arena, type->name, strlen(type->name));
+        if (f.plain) {
+            gg_buf key;
+            gg_buf_init(&key);
+            gg_buf_putc(&key, ',');
+            gg_json_write_string(&key, f.response_name, strlen(f.response_name));
+            gg_buf_putc(&key, ':');
+            f.key_json = gg_arena_strndup(ex->arena, key.data, key.len);
+            f.key_json_len = key.len;
+            gg_buf_free(&key);
+        }
+        out->items[out->count++] = f;
     }
+    out->all_plain = out->count > 0;
+    for (unsigned i = 0; i < out->count; i++)
+        out->all_plain = out->all_plain && out->items[i].plain;
     char *stored_key = gg_arena_alloc(ex->arena, sizeof key_parts);
     memcpy(stored_key, key_parts, sizeof key_parts);
     gg_strmap_put(&ex->field_cache, stored_key, sizeof key_parts, out);
@@ -300,17 +333,29 @@ static rnode *new_object_node(gg_exec *ex, rnode *parent, unsigned slot, const g
 
 /* ---- value completion (graphql-js completeValue) ---- */
 
+static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *source);
+
 static void complete_object(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, const gg_type *position,
                             const gg_type *object_type, const gg_val *value, const gg_path *path)
 {
     const gg_error *error = NULL;
-    const cfields *fields = collect_fields(ex, object_type, ft->info.field_nodes, ft->info.field_nodes,
-                                           ft->info.field_node_count, NULL, &error);
+    const cfields *fields = ft->last_type == object_type ? ft->last_fields : NULL;
+    if (fields == NULL)
+        fields = collect_fields(ex, object_type, ft->info.field_nodes, ft->info.field_nodes, ft->info.field_node_count,
+                                NULL, &error);
     if (fields == NULL) {
         gg_error *e = gg_arena_alloc(ex->arena, sizeof *e);
         *e = *error;
         e->path = keep_path(ex, path);
         fail_position(ex, n, slot, e);
+        return;
+    }
+    ft->last_type = object_type;
+    ft->last_fields = fields;
+    gg_val *written = fields->all_plain ? plain_object(ex, fields, value) : NULL;
+    if (written != NULL) {
+        set_slot(n, slot, written);
+        child_finished(ex, n);
         return;
     }
     rnode *child = new_object_node(ex, n, slot, position, object_type, fields, value, keep_path(ex, path));
@@ -366,33 +411,41 @@ static void complete_abstract(gg_exec *ex, field_task *ft, rnode *n, unsigned sl
     complete_object(ex, ft, n, slot, position, runtime, value, path);
 }
 
-static void complete_leaf(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, const gg_type *type,
-                          const gg_val *value, const gg_path *path)
+/* The output of leaf type `type` (ENUM or SCALAR) for a value that is not null, or NULL with
+ * *error (only when the error is wanted: complete_plain passes NULL) when it has none. */
+static gg_val *leaf_output(gg_exec *ex, const gg_type *type, const gg_val *value, const char **error)
 {
     gg_val *out = NULL;
     if (type->kind == GG_KIND_ENUM) {
         const gg_enum_value *ev = NULL;
         if (value->kind == GG_VAL_ENUM || value->kind == GG_VAL_STRING) ev = gg_type_find_enum_value(type, value->s);
-        if (ev == NULL) {
-            fail_message(ex, ft, n, slot, path, "Enum \"%s\" cannot represent value: %s", type->name,
-                         gg_val_inspect(ex->arena, value));
-            return;
-        }
-        out = gg_val_enum(ex->arena, ev->name);
-    } else if (type->scalar != NULL && type->scalar->serialize != NULL) {
-        gg_fault fault = {0};
-        if (!type->scalar->serialize(ex->arena, value, &out, &fault)) {
-            fail_message(ex, ft, n, slot, path, "%s", fault.message ? fault.message : "Invalid value.");
-            return;
-        }
-        if (gg_val_is_null(out)) {
-            fail_message(ex, ft, n, slot, path,
-                         "Expected `%s.serialize(%s)` to return non-nullable value, returned: null", type->name,
-                         gg_val_inspect(ex->arena, value));
-            return;
-        }
-    } else {
-        out = (gg_val *)value;
+        if (ev != NULL) return gg_val_enum(ex->arena, ev->name);
+        if (error)
+            *error = gg_arena_printf(ex->arena, "Enum \"%s\" cannot represent value: %s", type->name,
+                                     gg_val_inspect(ex->arena, value));
+        return NULL;
+    }
+    if (type->scalar == NULL || type->scalar->serialize == NULL) return (gg_val *)value;
+    gg_fault fault = {0};
+    if (!type->scalar->serialize(ex->arena, value, &out, &fault)) {
+        if (error) *error = fault.message ? fault.message : "Invalid value.";
+        return NULL;
+    }
+    if (!gg_val_is_null(out)) return out;
+    if (error)
+        *error = gg_arena_printf(ex->arena, "Expected `%s.serialize(%s)` to return non-nullable value, returned: null",
+                                 type->name, gg_val_inspect(ex->arena, value));
+    return NULL;
+}
+
+static void complete_leaf(gg_exec *ex, field_task *ft, rnode *n, unsigned slot, const gg_type *type,
+                          const gg_val *value, const gg_path *path)
+{
+    const char *error = NULL;
+    gg_val *out = leaf_output(ex, type, value, &error);
+    if (out == NULL) {
+        fail_message(ex, ft, n, slot, path, "%s", error);
+        return;
     }
     set_slot(n, slot, out);
     child_finished(ex, n);
@@ -478,15 +531,16 @@ static void complete_item(gg_exec *ex, rnode *list, unsigned i)
 
 /* The default resolver's lookup: source members usually come in the order the fields are
  * selected (rows built for this selection), so the search starts after the last member found:
- * one comparison per field then, instead of a scan (quadratic for wide objects). */
-static gg_val *source_member(rnode *n, const char *name)
+ * one comparison per field then, instead of a scan (quadratic for wide objects). Rows that name
+ * their members with the schema's own field name strings (plan_rows.c) match by pointer. */
+static gg_val *source_member(const gg_val *source, unsigned *hint, const char *name)
 {
-    const gg_val *source = n->source;
     if (source == NULL || source->kind != GG_VAL_OBJECT || source->count == 0) return NULL;
-    unsigned count = source->count, j = n->hint < count ? n->hint : 0;
+    unsigned count = source->count, j = *hint < count ? *hint : 0;
     for (unsigned k = 0; k < count; k++, j = j + 1 < count ? j + 1 : 0) {
-        if (strcmp(source->members[j].key, name) == 0) {
-            n->hint = j + 1;
+        const char *key = source->members[j].key;
+        if (key == name || strcmp(key, name) == 0) {
+            *hint = j + 1;
             return source->members[j].value;
         }
     }
@@ -526,14 +580,63 @@ static void refuse_field(gg_exec *ex, rnode *n, unsigned i, const cfield *cf)
     fail_position(ex, n, i, e);
 }
 
+/* The completed value of a plain field (cfield.plain) of source, with no task or path (most
+ * fields of most answers: the columns of 1,000 rows). NULL when it does not complete without an
+ * error: the field is then completed the general way (start_field), which reports the error (a
+ * serialize that failed here runs again there: scalars' serialize has no side effects). */
+static gg_val *plain_output(gg_exec *ex, const cfield *cf, const gg_val *source, unsigned *hint)
+{
+    if (cf->typename) return (gg_val *)cf->typename;
+    const gg_val *value = source_member(source, hint, cf->def->name);
+    const gg_type *type = cf->def->type;
+    if (value != NULL && value->kind == GG_VAL_RAW) return (gg_val *)value;
+    if (gg_val_is_null(value) || value->kind == GG_VAL_UNDEFINED)
+        return type->kind == GG_KIND_NON_NULL ? NULL : &gg_val_null_value;
+    return leaf_output(ex, type->kind == GG_KIND_NON_NULL ? type->of_type : type, value, NULL);
+}
+
+static bool complete_plain(gg_exec *ex, rnode *n, unsigned i, const cfield *cf)
+{
+    gg_val *out = plain_output(ex, cf, n->source, &n->hint);
+    if (out == NULL) return false;
+    set_slot(n, i, out);
+    child_finished(ex, n);
+    return true;
+}
+
+/* An object whose fields are all plain (cfields.all_plain: a row of a list, most often) written
+ * as JSON at once, a RAW value: no result node, no step of the work loop per field, and the
+ * response writer copies it. NULL when a field does not complete without an error: the object
+ * is then completed field by field, which reports it. */
+static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *source)
+{
+    gg_buf *out = &ex->scratch;
+    out->len = 0;
+    gg_buf_putc(out, '{');
+    unsigned hint = 0;
+    for (unsigned i = 0; i < fields->count; i++) {
+        const cfield *cf = &fields->items[i];
+        const gg_val *v = plain_output(ex, cf, source, &hint);
+        if (v == NULL) return NULL;
+        gg_buf_append(out, cf->key_json + (i == 0), cf->key_json_len - (i == 0));
+        gg_val_write_json(out, v);
+    }
+    gg_buf_putc(out, '}');
+    gg_val *raw = gg_val_new(ex->arena, GG_VAL_RAW);
+    raw->s = gg_arena_strndup(ex->arena, out->data, out->len);
+    raw->len = out->len;
+    return raw;
+}
+
 static void start_field(gg_exec *ex, rnode *n, unsigned i)
 {
     cfield *cf = (cfield *)&n->fields->items[i];
+    if (cf->plain && complete_plain(ex, n, i, cf)) return;
     if (ex->req.auth != NULL && !gg_aws_auth_allows(cf->def, ex->req.auth)) {
         refuse_field(ex, n, i, cf);
         return;
     }
-    gg_resolve_fn resolve = cf->def->resolve ? cf->def->resolve : gg_introspection_resolver(cf->def);
+    gg_resolve_fn resolve = cf->resolve;
     /* A resolver may answer later: its task and path live in the arena. The default resolver
      * answers now: they live here unless the value keeps them (keep_path, keep_task). */
     field_task local = {0};
@@ -585,7 +688,7 @@ static void start_field(gg_exec *ex, rnode *n, unsigned i)
     } else if (resolve == NULL) { /* graphql-js defaultFieldResolver on plain objects */
         info->args = cf->args;
         ft->answered = true;
-        complete_value(ex, ft, n, i, cf->def->type, source_member(n, cf->def->name), path);
+        complete_value(ex, ft, n, i, cf->def->type, source_member(n->source, &n->hint, cf->def->name), path);
     } else {
         info->args = cf->args;
         ex->outstanding++;
@@ -624,6 +727,7 @@ static void drive(gg_exec *ex)
             start_field(ex, n, i);
     }
     ex->driving = false;
+    gg_buf_free(&ex->scratch); /* every gg_resolve_return runs drive after completing its value */
     finish_if_done(ex);
 }
 

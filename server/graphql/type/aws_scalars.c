@@ -339,7 +339,10 @@ static bool timestamp_serialize(gg_arena *arena, const gg_val *in, gg_val **out,
     gg_val *parsed;
     if (v != NULL && v->kind == GG_VAL_RAW && gg_scalar_parse_json(arena, v->s, v->len, &parsed)) v = parsed;
     double num;
-    if (v != NULL && v->kind == GG_VAL_INT) return timestamp_from_number(arena, v, v, (double)v->i, out, fault);
+    if (v != NULL && v->kind == GG_VAL_INT) {
+        *out = (gg_val *)v; /* already its output form: shared, not copied (scalars.c) */
+        return true;
+    }
     if (v != NULL && v->kind == GG_VAL_FLOAT) return timestamp_from_number(arena, v, v, v->f, out, fault);
     if (is_string_value(v) && v->len > 0 && gg_js_string_to_number(v->s, v->len, &num)) {
         /* a numeric string, as Int accepts one: "1700000000" */

@@ -8,7 +8,9 @@
  * "12", String from true), input coercion (parse_value, parse_literal) is strict. Messages are
  * graphql-js's word for word, with values shown by inspect() (results, variables), reproduced
  * below, or print() (literals), which is the printer's gg_print_value. Output values may share string bytes with the
- * input. */
+ * input, and a value already in its output form (a STRING for String and ID, an INT in range for
+ * Int) is the output itself: values are never modified once built, and a list of 1,000 rows then
+ * allocates nothing per field when it is completed. */
 #include "scalars.h"
 
 #include <errno.h>
@@ -383,6 +385,10 @@ static bool int_in_range(const gg_val *v, double num, gg_arena *arena, gg_val **
 
 static bool int_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
+    if (in != NULL && in->kind == GG_VAL_INT && in->i <= MAX_INT32 && in->i >= MIN_INT32) {
+        *out = (gg_val *)in; /* already its output form: shared, not copied (see the file's comment) */
+        return true;
+    }
     const gg_val *v = unwrap_raw(arena, in);
     if (v != NULL && v->kind == GG_VAL_BOOL) {
         *out = gg_val_int(arena, v->b ? 1 : 0);
@@ -466,6 +472,10 @@ static bool float_parse_literal(gg_arena *arena, const gg_value *in, gg_val **ou
 
 static bool string_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
+    if (in != NULL && in->kind == GG_VAL_STRING) {
+        *out = (gg_val *)in;
+        return true;
+    }
     const gg_val *v = unwrap_raw(arena, in);
     double num;
     if (is_string_like(v)) {
@@ -536,6 +546,10 @@ static bool boolean_parse_literal(gg_arena *arena, const gg_value *in, gg_val **
 
 static bool id_serialize(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault)
 {
+    if (in != NULL && in->kind == GG_VAL_STRING) {
+        *out = (gg_val *)in;
+        return true;
+    }
     const gg_val *v = unwrap_raw(arena, in);
     double num;
     if (is_string_like(v)) {

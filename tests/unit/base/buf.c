@@ -56,7 +56,7 @@ static void reference_escape(gg_buf *b, const unsigned char *s, size_t len)
     gg_buf_putc(b, '"');
 }
 
-/* Every byte value at every position of a string longer than two 8-byte words, next to plain
+/* Every byte value at every position of a string longer than two 16-byte blocks, next to plain
  * ASCII and next to bytes >= 0x80 (which must never be taken for escapes). */
 static void test_escape_every_byte_everywhere(void)
 {
@@ -66,9 +66,9 @@ static void test_escape_every_byte_everywhere(void)
     unsigned bad = 0;
     for (int filler = 0; filler < 2; filler++) {
         for (unsigned c = 0; c < 256; c++) {
-            for (size_t len = 1; len <= 24; len++) {
+            for (size_t len = 1; len <= 40; len++) {
                 for (size_t pos = 0; pos < len; pos++) {
-                    unsigned char s[24];
+                    unsigned char s[40];
                     memset(s, filler ? 0xC3 : 'x', sizeof s);
                     s[pos] = (unsigned char)c;
                     got.len = want.len = 0;
@@ -115,9 +115,20 @@ static void test_integers(void)
 {
     gg_buf b;
     gg_buf_init(&b);
-    const int64_t values[] = {0, 7, -7, 10, 1796608771630, -1000, INT64_MAX, INT64_MIN};
-    const char *texts[] = {
-        "0", "7", "-7", "10", "1796608771630", "-1000", "9223372036854775807", "-9223372036854775808"};
+    const int64_t values[] = {0, 7, -7, 10, 99, 100, 101, -99, 12345, 1796608771630, -1000, INT64_MAX, INT64_MIN};
+    const char *texts[] = {"0",
+                           "7",
+                           "-7",
+                           "10",
+                           "99",
+                           "100",
+                           "101",
+                           "-99",
+                           "12345",
+                           "1796608771630",
+                           "-1000",
+                           "9223372036854775807",
+                           "-9223372036854775808"};
     for (unsigned i = 0; i < sizeof values / sizeof values[0]; i++) {
         b.len = 0;
         gg_json_write_int(&b, values[i]);

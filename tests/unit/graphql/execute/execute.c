@@ -2,7 +2,8 @@
  * must equal graphql-js's (printed once by oracle.mjs in this folder): fragments, aliases,
  * @skip/@include, null propagation through non-null chains and lists, sibling fields that never
  * run after a non-null error, abstract types, leaf serialisation errors, arguments and defaults,
- * operation selection, and a 1000-deep result. The engine alone on purpose (graphql.h: no
+ * operation selection, a 1000-deep result, and the same answers through the default resolver's
+ * plain fields and objects. The engine alone on purpose (graphql.h: no
  * gateway limits or cache), so its answers can be compared with graphql-js's as they are. */
 #include "../../test.h"
 #include "helpers.h"
@@ -112,6 +113,28 @@ static const struct sync_case {
      "],\"path\":[\"obj\",\"inners\",1,\"y\"]}]}"},
 };
 
+/* Lists of objects whose fields the default resolver reads (each object written at once,
+ * execute.c plain_object) and the rows that fall back field by field to report an error; graphql-js
+ * answers (oracle.mjs). */
+static const struct sync_case plain_cases[] = {
+    {"plain_rows", "{ obj { inners { __typename y z w: z y2: y } } }", NULL,
+     "{\"obj\":{\"inners\":[{\"y\":1,\"z\":\"a\\\"q\\n\"},{\"y\":2,\"z\":\"b\",\"extra\":true},{\"z\":\"c\",\"y\":3}]}"
+     "}",
+     "{\"data\":{\"obj\":{\"inners\":[{\"__typename\":\"Inner\",\"y\":1,\"z\":\"a\\\"q\\n\",\"w\":\"a\\\"q\\n\",\"y2\":"
+     "1},{\"__typename\":\"Inner\",\"y\":2,\"z\":\"b\",\"w\":\"b\",\"y2\":2},{\"__typename\":\"Inner\",\"y\":3,\"z\":"
+     "\"c\",\"w\":\"c\",\"y2\":3}]}}}"},
+    {"plain_row_null", "{ obj { inners { y z } } ints }", NULL,
+     "{\"obj\":{\"inners\":[{\"y\":1,\"z\":\"a\"},{\"y\":null,\"z\":\"b\"},{\"y\":3}]},\"ints\":[1]}",
+     "{\"data\":{\"obj\":{\"inners\":null},\"ints\":[1]},\"errors\":[{\"message\":\"Cannot return null for "
+     "non-nullable field "
+     "Inner.y.\",\"locations\":[{\"line\":1,\"column\":18}],\"path\":[\"obj\",\"inners\",1,\"y\"]}]}"},
+    {"plain_row_unserialisable", "{ a: obj { inners { y } } b: obj { inners { z } } }", NULL,
+     "{\"obj\":{\"inners\":[{\"y\":1,\"z\":7},{\"y\":\"x\",\"z\":\"b\"},{\"y\":2147483648,\"z\":null}]}}",
+     "{\"data\":{\"a\":{\"inners\":null},\"b\":{\"inners\":[{\"z\":\"7\"},{\"z\":\"b\"},{\"z\":null}]}},\"errors\":[{"
+     "\"message\":\"Int cannot represent non-integer value: "
+     "\\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":21}],\"path\":[\"a\",\"inners\",1,\"y\"]}]}"},
+};
+
 static void echo_resolve(gg_resolve_info *info)
 {
     gg_buf b;
@@ -129,16 +152,35 @@ static gg_schema *test_schema(bool with_resolvers)
     return schema;
 }
 
+/* Runs cases against schema; with_resolvers false skips those that need the "__error" resolver. */
+static void run_cases(gg_schema *schema, const struct sync_case *cases, size_t count, bool with_resolvers)
+{
+    for (size_t i = 0; i < count; i++) {
+        const struct sync_case *c = &cases[i];
+        if (!with_resolvers && strstr(c->root, "__error") != NULL) continue;
+        test_current = c->name;
+        CHECK_STR(run_query(schema, c->query, c->variables, c->root), c->expected);
+    }
+}
+
 static void test_against_graphql_js(void)
 {
     gg_schema *schema = test_schema(true);
     CHECK(schema != NULL);
     if (!schema) return;
-    for (size_t i = 0; i < sizeof sync_cases / sizeof sync_cases[0]; i++) {
-        const struct sync_case *c = &sync_cases[i];
-        test_current = c->name;
-        CHECK_STR(run_query(schema, c->query, c->variables, c->root), c->expected);
-    }
+    run_cases(schema, sync_cases, sizeof sync_cases / sizeof sync_cases[0], true);
+    gg_schema_free(schema);
+}
+
+/* The same answers through the default resolver (plain fields, plain objects): the cases above
+ * without the "__error" convention, which needs a resolver, and plain_cases. */
+static void test_plain_fields_against_graphql_js(void)
+{
+    gg_schema *schema = test_schema(false);
+    CHECK(schema != NULL);
+    if (!schema) return;
+    run_cases(schema, sync_cases, sizeof sync_cases / sizeof sync_cases[0], false);
+    run_cases(schema, plain_cases, sizeof plain_cases / sizeof plain_cases[0], false);
     gg_schema_free(schema);
 }
 
@@ -362,6 +404,7 @@ static void test_deep_result(void)
 int main(void)
 {
     RUN(test_against_graphql_js);
+    RUN(test_plain_fields_against_graphql_js);
     RUN(test_default_resolver);
     RUN(test_operation_selection);
     RUN(test_variable_errors_have_no_data);
