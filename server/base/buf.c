@@ -110,16 +110,32 @@ static void append_piece(gg_buf *b, const char *s, size_t len)
     if (len) gg_buf_append(b, s, len);
 }
 
-static void append_decimal(gg_buf *b, unsigned long long magnitude, bool negative)
+/* magnitude in decimal, after a '-' when negative, written from the end of a small buffer two digits
+ * per division: no printf on the path of every Int in an answer or number in a statement. */
+static void append_decimal(gg_buf *b, uint64_t magnitude, bool negative)
 {
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                "8081828384858687888990919293949596979899";
     char tmp[24];
     char *end = tmp + sizeof tmp, *p = end;
-    do {
-        *--p = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude != 0);
+    while (magnitude >= 100) {
+        p -= 2;
+        memcpy(p, pairs + 2 * (magnitude % 100), 2);
+        magnitude /= 100;
+    }
+    if (magnitude >= 10) {
+        p -= 2;
+        memcpy(p, pairs + 2 * magnitude, 2);
+    } else {
+        *--p = (char)('0' + magnitude);
+    }
     if (negative) *--p = '-';
-    gg_buf_append(b, p, (size_t)(end - p));
+    size_t len = (size_t)(end - p);
+    gg_buf_reserve(b, len);
+    memcpy(b->data + b->len, p, len);
+    b->len += len;
+    b->data[b->len] = '\0';
 }
 
 /* Writes a simple_format's conversion at q (just after its '%') and returns what follows it. */
@@ -306,32 +322,9 @@ void gg_json_write_string(gg_buf *b, const char *s, size_t len)
     gg_buf_putc(b, '"');
 }
 
-/* Digits written from the end of a small buffer: no printf on the path of every Int in an answer. */
 void gg_json_write_int(gg_buf *b, int64_t v)
 {
-    static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                                "8081828384858687888990919293949596979899";
-    char tmp[24];
-    char *end = tmp + sizeof tmp, *p = end;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; /* INT64_MIN too */
-    while (u >= 100) {                                            /* two digits per division */
-        p -= 2;
-        memcpy(p, pairs + 2 * (u % 100), 2);
-        u /= 100;
-    }
-    if (u >= 10) {
-        p -= 2;
-        memcpy(p, pairs + 2 * u, 2);
-    } else {
-        *--p = (char)('0' + u);
-    }
-    if (v < 0) *--p = '-';
-    size_t len = (size_t)(end - p);
-    gg_buf_reserve(b, len);
-    memcpy(b->data + b->len, p, len);
-    b->len += len;
-    b->data[b->len] = '\0';
+    append_decimal(b, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, v < 0); /* INT64_MIN too */
 }
 
 size_t gg_format_double(double v, char *out)
