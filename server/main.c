@@ -13,7 +13,6 @@
  * signals, once a second, the main thread frees the generations a reload replaced once their last request ended. The
  * soft file descriptor limit is raised to the hard one at start: the limit an operator set is the one that counts. */
 #include <errno.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,43 +204,6 @@ static int print_served_schema(const gg_config *cfg, bool amplify_schema)
     return ok ? 0 : 2;
 }
 
-/* The TLS check (gg_server_check_tls) runs on a thread of its own while the schema is built: its
- * first SSL_CTX initialises OpenSSL (configuration file, providers), several milliseconds of CPU that
- * were on start-up's path (perf), while the build leaves the second core mostly idle. Its verdict is
- * read after the build, in the same order as before: a schema error still comes first. */
-typedef struct tls_check {
-    const gg_config *cfg;
-    char message[1024];
-    bool ok;
-    bool started;
-    pthread_t thread;
-} tls_check;
-
-static void *run_tls_check(void *arg)
-{
-    tls_check *t = arg;
-    t->ok = gg_server_check_tls(t->cfg, GG_FAULT_INTO(t->message));
-    return NULL;
-}
-
-static void tls_check_start(tls_check *t, const gg_config *cfg)
-{
-    *t = (tls_check){.cfg = cfg};
-    t->started = pthread_create(&t->thread, NULL, run_tls_check, t) == 0;
-}
-
-/* The check's verdict (run here when no thread started); false with its reason in fault. */
-static bool tls_check_end(tls_check *t, gg_fault *fault)
-{
-    if (t->started)
-        pthread_join(t->thread, NULL);
-    else
-        run_tls_check(t);
-    t->started = false;
-    if (!t->ok) gg_fault_set(fault, NULL, "%s", t->message);
-    return t->ok;
-}
-
 int main(int argc, char **argv)
 {
     gg_log_startup_begin();
@@ -315,11 +277,8 @@ int main(int argc, char **argv)
                                   strcmp(cfg.db_pooler, "pgbouncer-transaction") == 0 ? 0 : cfg.db_statement_timeout_ms,
                                   thread_count(&cfg));
     cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
-    tls_check tls = {0};
-    if (!migrate && !print_schema) tls_check_start(&tls, &cfg);
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
-        if (tls.started) pthread_join(tls.thread, NULL);
         gg_log_error("%s", fault.message);
         gg_pg_early_free(early);
         gg_config_free(&cfg);
@@ -339,7 +298,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return status;
     }
-    if (!tls_check_end(&tls, &fault)) { /* TLS keys and files: configuration errors (2) */
+    if (!gg_server_check_tls(&cfg, &fault)) { /* TLS keys and files: configuration errors (2) */
         gg_log_error("configuration error: %s", fault.message);
         gg_pg_early_free(early);
         gg_gateway_free(gateway);
