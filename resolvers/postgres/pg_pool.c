@@ -73,7 +73,8 @@
  * session's value from the server's ParameterStatus messages; when it is not ISO (at connect, or
  * before a query, should a statement have set another), "SET DateStyle = ISO" is sent in a sync
  * segment of its own (ITEM_DATE_STYLE), which every later query on the connection follows, and
- * its answer is checked: a session that stays in another style is dropped and connected again.
+ * checked at its sync (the server reports a changed setting just before it is ready again): a
+ * session that stays in another style is dropped and connected again.
  * PgBouncer tracks DateStyle per client and sets it on each server connection that runs the
  * client's transactions. TimeZone needs nothing: the offsets in the text are read. */
 #include "pg_pool.h"
@@ -129,6 +130,8 @@ typedef struct pg_item {
     struct shared_error *prepare_error; /* QUERY: its PREPARE's error, reported instead of
                                          * "pipeline aborted" or "prepared statement does not exist" */
     statement_copy *copy;               /* QUERY, pooled and prepared: to send it again */
+    bool date_style;                    /* SYNC: ends the SET DateStyle segment (the server reports
+                                         * the new value just before it): checked here */
 } pg_item;
 
 /* A failed PREPARE's error, shared by every query in flight that executes that statement. */
@@ -394,7 +397,7 @@ static bool conn_keep_iso_dates(pg_conn *c)
     if (PQsendQueryParams(c->pg, "SET DateStyle = ISO", 0, NULL, NULL, NULL, NULL, 0) != 1) return false;
     push_item(c, ITEM_DATE_STYLE);
     if (PQpipelineSync(c->pg) != 1) return false;
-    push_item(c, ITEM_SYNC);
+    push_item(c, ITEM_SYNC)->date_style = true;
     c->date_style_sent = true;
     c->pool->stats.datestyles++;
     return true;
@@ -512,6 +515,19 @@ static void conn_drain(pg_conn *c)
             } else {
                 PQclear(r);
             }
+            if (st == PGRES_PIPELINE_SYNC && item->date_style) {
+                c->date_style_sent = false;
+                item_finish(c, item, GG_PG_OK);
+                if (!date_style_is_iso(c->pg)) {
+                    const char *style = PQparameterStatus(c->pg, "DateStyle");
+                    char why[200];
+                    snprintf(why, sizeof why, "the session's DateStyle (%s) could not be set to ISO",
+                             style ? style : "not reported");
+                    conn_lost(c, why);
+                    return;
+                }
+                continue;
+            }
             if (st == PGRES_PIPELINE_SYNC) {
                 item->query = NULL;
                 item_finish(c, item, GG_PG_OK); /* first: q's callback may send queries, or lose the connection */
@@ -532,16 +548,9 @@ static void conn_drain(pg_conn *c)
             continue;
         }
         if (item->kind == ITEM_DATE_STYLE) {
-            c->date_style_sent = false;
-            bool set = item->result != NULL && result_status(item->result) == GG_PG_OK && date_style_is_iso(c->pg);
+            if (item->result != NULL && result_status(item->result) != GG_PG_OK)
+                pool_note_error(c->pool, PQresultErrorMessage(item->result)); /* the sync drops the session */
             item_finish(c, item, GG_PG_OK);
-            if (!set) {
-                char why[200];
-                snprintf(why, sizeof why, "the session's DateStyle (%s) could not be set to ISO",
-                         PQparameterStatus(c->pg, "DateStyle") ? PQparameterStatus(c->pg, "DateStyle") : "unknown");
-                conn_lost(c, why);
-                return;
-            }
             continue;
         }
         if (item->kind == ITEM_DEALLOCATE) {
