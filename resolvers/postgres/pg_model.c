@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -210,15 +211,15 @@ static const char *scalar_output(gg_arena *arena, gg_pg_output output, const cha
     }
 }
 
-/* The date and time outputs travel as seconds since 1970-01-01 00:00 (UTC for timestamptz and
- * timetz, the wall time for timestamp, since midnight for the times): date_part('epoch') is a
- * double precision whose text depends on neither DateStyle nor TimeZone, so a pooler that shares
- * or resets sessions cannot change it, and it costs PostgreSQL what sending the stored value
- * costs (to_char's format interpretation cost list-10 half its rate; extract(epoch)'s numeric
- * about a fifth more: tests/bench/pg_dates.py). Its shortest exact text (extra_float_digits 1,
- * the default) keeps every microsecond to the year 2255 and every millisecond beyond; with
- * extra_float_digits 0 a value within a microsecond of the next millisecond rounds up to it.
- * gg_pg_wire_text writes AppSync's form from it. */
+/* The rows plan selects date and time columns as they are stored, with no function around them:
+ * PostgreSQL then parses nothing more per column (date_part('epoch', col), which this replaced,
+ * cost a get-by-id a sixth of PostgreSQL's rate in parse analysis: pgbench, one client, three date
+ * columns, 12.8k against 15.1k statements per second), and sends each type's own output function's
+ * text, which gg_pg_wire_text reads. That text depends on DateStyle, whose ISO form is the only one
+ * read here (the SQL, Postgres and German forms end up refused, never misread): pg_pool.c sets the
+ * session's DateStyle to ISO when the server reports another (a database or role may set one),
+ * and PgBouncer keeps it for each client. The offsets depend on TimeZone; they are read, whatever
+ * they are, so timestamptz and timetz come out in UTC. */
 static bool is_wire_output(gg_pg_output output)
 {
     return output == GG_PG_OUTPUT_TIMESTAMPTZ || output == GG_PG_OUTPUT_TIMESTAMP || output == GG_PG_OUTPUT_DATE ||
@@ -230,27 +231,26 @@ bool gg_pg_column_on_wire(const gg_pg_column *c)
     return c->output != GG_PG_OUTPUT_ARRAY && is_wire_output(c->output);
 }
 
-bool gg_pg_column_wire_parts(const gg_pg_column *c, const char **before, const char **after)
-{
-    if (!gg_pg_column_on_wire(c)) return false;
-    bool timetz = c->output == GG_PG_OUTPUT_TIMETZ; /* the time of day in UTC: 11:24+01 is 10:24Z */
-    *before = timetz ? "date_part('epoch', ((" : "date_part('epoch', ";
-    *after = timetz ? ") AT TIME ZONE 'UTC')::time)" : ")";
-    return true;
-}
-
 const char *gg_pg_column_wire(gg_arena *arena, const gg_pg_column *c, const char *expr)
 {
-    const char *before, *after;
-    if (!gg_pg_column_wire_parts(c, &before, &after)) return gg_pg_column_output(arena, c, expr);
-    return gg_arena_printf(arena, "%s%s%s", before, expr, after);
+    return gg_pg_column_on_wire(c) ? expr : gg_pg_column_output(arena, c, expr);
 }
 
-/* The days since 1970-01-01 as a proleptic Gregorian date (the civil-from-days computation on
- * 400-year eras of 146,097 days, each starting on a March 1st). */
+/* The days since 1970-01-01 of a proleptic Gregorian date (year 0 is 1 BC), and back: the
+ * civil-from-days computation on 400-year eras of 146,097 days, each starting on a March 1st. */
+static int64_t days_of_date(int64_t year, unsigned month, unsigned day)
+{
+    year -= month <= 2;
+    int64_t era = (year >= 0 ? year : year - 399) / 400;
+    int64_t year_of_era = year - era * 400;
+    int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+    int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    return era * 146097 + day_of_era - 719468; /* 0000-03-01 to 1970-01-01 */
+}
+
 static void civil_date(int64_t days, int64_t *year, unsigned *month, unsigned *day)
 {
-    days += 719468; /* 0000-03-01 to 1970-01-01 */
+    days += 719468;
     int64_t era = (days >= 0 ? days : days - 146096) / 146097;
     int64_t day_of_era = days - era * 146097;
     int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
@@ -259,6 +259,14 @@ static void civil_date(int64_t days, int64_t *year, unsigned *month, unsigned *d
     *day = (unsigned)(day_of_year - (153 * shifted_month + 2) / 5 + 1);
     *month = (unsigned)(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
     *year = year_of_era + era * 400 + (*month <= 2);
+}
+
+/* The days of a month of a proleptic Gregorian year (year 0 is 1 BC, a leap year). */
+static unsigned days_in_month(int64_t year, unsigned month)
+{
+    static const unsigned days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); /* a remainder's sign is no matter */
+    return month == 2 && leap ? 29 : days[month - 1];
 }
 
 /* The wire texts are written two digits at a time from a table: snprintf's format interpretation
@@ -288,48 +296,135 @@ static char *put_year(char *out, uint64_t year)
     return out;
 }
 
+/* A reader of PostgreSQL's ISO output: the text left, from at to end. */
+typedef struct iso_text {
+    const char *at, *end;
+} iso_text;
+
+/* Reads min to max digits as a number; false when there are fewer than min. */
+static bool read_number(iso_text *t, unsigned min, unsigned max, int64_t *value)
+{
+    unsigned count = 0;
+    *value = 0;
+    for (; t->at < t->end && count < max && *t->at >= '0' && *t->at <= '9'; t->at++, count++)
+        *value = *value * 10 + (*t->at - '0');
+    return count >= min;
+}
+
+/* Reads the character c. */
+static bool read_char(iso_text *t, char c)
+{
+    if (t->at >= t->end || *t->at != c) return false;
+    t->at++;
+    return true;
+}
+
+/* Reads YYYY-MM-DD (a year of 4 to 7 digits: date's range ends in 5874897); whether the day
+ * exists is checked once " BC" is read. */
+static bool read_date(iso_text *t, int64_t *year, unsigned *month, unsigned *day)
+{
+    int64_t y, m, d;
+    if (!read_number(t, 4, 7, &y) || !read_char(t, '-') || !read_number(t, 2, 2, &m) || !read_char(t, '-') ||
+        !read_number(t, 2, 2, &d))
+        return false;
+    *year = y;
+    *month = (unsigned)m;
+    *day = (unsigned)d;
+    return y > 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
+/* Reads HH:MM:SS[.ffffff] as microseconds since midnight: 24:00:00 at most (time's own end). */
+static bool read_time(iso_text *t, int64_t *micros)
+{
+    int64_t hour, minute, second, fraction = 0;
+    if (!read_number(t, 2, 2, &hour) || !read_char(t, ':') || !read_number(t, 2, 2, &minute) || !read_char(t, ':') ||
+        !read_number(t, 2, 2, &second))
+        return false;
+    if (read_char(t, '.')) {
+        const char *start = t->at;
+        if (!read_number(t, 1, 6, &fraction)) return false;
+        for (ptrdiff_t digits = t->at - start; digits < 6; digits++)
+            fraction *= 10;
+    }
+    if (minute > 59 || second > 59) return false;
+    *micros = ((hour * 60 + minute) * 60 + second) * 1000000 + fraction;
+    return *micros <= INT64_C(86400000000);
+}
+
+/* Reads a UTC offset, +HH, +HH:MM or +HH:MM:SS (or -), as seconds east of Greenwich. */
+static bool read_offset(iso_text *t, int64_t *seconds)
+{
+    int sign = read_char(t, '+') ? 1 : read_char(t, '-') ? -1 : 0;
+    int64_t hours, minutes = 0, secs = 0;
+    if (sign == 0 || !read_number(t, 2, 2, &hours)) return false;
+    if (read_char(t, ':') && (!read_number(t, 2, 2, &minutes) || (read_char(t, ':') && !read_number(t, 2, 2, &secs))))
+        return false;
+    if (hours > 15 || minutes > 59 || secs > 59) return false; /* PostgreSQL's limit: 15:59:59 */
+    *seconds = sign * ((hours * 60 + minutes) * 60 + secs);
+    return true;
+}
+
+/* Whether text is exactly word. */
+static bool is_text(const char *text, size_t len, const char *word)
+{
+    return len == strlen(word) && memcmp(text, word, len) == 0;
+}
+
+/* The unreadable result of gg_pg_wire_text. */
+static size_t unreadable(char *out)
+{
+    memcpy(out, "unreadable", sizeof "unreadable");
+    return 0;
+}
+
 size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char out[GG_PG_WIRE_TEXT_MAX])
 {
-    /* [-]seconds[.fraction], digits past the sixth ignored (PostgreSQL keeps microseconds);
-     * Infinity is no date (to_char, which wrote these before, gave NULL too); an exponent only
-     * comes with 10^15 seconds and more, out of PostgreSQL's range */
-    size_t i = 0;
-    bool negative = i < len && text[i] == '-';
-    if (negative) i++;
-    int64_t seconds = 0, micros = 0;
-    size_t digits = 0;
-    for (; i < len && text[i] >= '0' && text[i] <= '9' && digits < 14; i++, digits++)
-        seconds = seconds * 10 + (text[i] - '0');
-    if (digits == 0 || seconds >= INT64_MAX / 1000000) return 0; /* (the last 29 years of timestamp's range) */
-    if (i < len && text[i] == '.') {
-        int64_t scale = 100000;
-        for (i++; i < len && text[i] >= '0' && text[i] <= '9'; i++, scale /= 10)
-            if (scale > 0) micros += (text[i] - '0') * scale;
+    iso_text t = {text, text + len};
+    bool has_date = output != GG_PG_OUTPUT_TIME && output != GG_PG_OUTPUT_TIMETZ;
+    bool has_time = output != GG_PG_OUTPUT_DATE;
+    bool has_offset = output == GG_PG_OUTPUT_TIMESTAMPTZ || output == GG_PG_OUTPUT_TIMETZ;
+    if (has_date && (is_text(text, len, "infinity") || is_text(text, len, "-infinity"))) {
+        out[0] = '\0'; /* no date: to_char, which wrote these before, gave NULL too */
+        return 0;
     }
-    if (i != len) return 0;
-    int64_t total = seconds * 1000000 + micros; /* no overflow: checked above */
-    if (negative) total = -total;
+    int64_t year = 0, in_day = 0, offset = 0;
+    unsigned month = 1, day = 1;
+    if (has_date && !read_date(&t, &year, &month, &day)) return unreadable(out);
+    if (has_date && has_time && !read_char(&t, ' ')) return unreadable(out);
+    if (has_time && !read_time(&t, &in_day)) return unreadable(out);
+    if (has_offset && !read_offset(&t, &offset)) return unreadable(out);
+    if (has_date) {
+        if (t.end - t.at == 3 && memcmp(t.at, " BC", 3) == 0) {
+            year = 1 - year; /* 1 BC is year 0 */
+            t.at += 3;
+        }
+        if (day > days_in_month(year, month)) return unreadable(out);
+        if (has_time && in_day >= INT64_C(86400000000)) return unreadable(out); /* 24:00 is a time's only */
+    }
+    if (t.at != t.end) return unreadable(out);
     int64_t day_us = INT64_C(86400000000);
-    int64_t days = total >= 0 ? total / day_us : -((-total + day_us - 1) / day_us);
-    int64_t in_day = output == GG_PG_OUTPUT_TIME || output == GG_PG_OUTPUT_TIMETZ ? total : total - days * day_us;
-    if (in_day < 0 || in_day > day_us) return 0; /* a time is 00:00 to 24:00 */
+    in_day -= offset * 1000000;          /* UTC: 11:24+01 is 10:24Z */
+    if (output == GG_PG_OUTPUT_TIMETZ) { /* the time of day, as AT TIME ZONE 'UTC' gives it: 24:00+00 is 00:00Z */
+        in_day = (in_day % day_us + day_us) % day_us;
+    } else if (has_date && (in_day < 0 || in_day >= day_us)) { /* the offset moved it to another day */
+        int64_t days = days_of_date(year, month, day) + (in_day < 0 ? -1 : 1);
+        in_day += in_day < 0 ? day_us : -day_us;
+        civil_date(days, &year, &month, &day);
+    }
     unsigned hour = (unsigned)(in_day / INT64_C(3600000000)), minute = (unsigned)(in_day / 60000000 % 60),
              second = (unsigned)(in_day / 1000000 % 60), milli = (unsigned)(in_day / 1000 % 1000);
     char *at = out;
-    if (output != GG_PG_OUTPUT_TIME && output != GG_PG_OUTPUT_TIMETZ) {
-        int64_t year;
-        unsigned month, day;
-        civil_date(days, &year, &month, &day);
+    if (has_date) {
         if (year <= 0) year = 1 - year; /* as to_char's YYYY writes a year BC */
         at = put_year(at, (uint64_t)year);
         *at++ = '-';
         at = put_two_digits(at, month);
         *at++ = '-';
         at = put_two_digits(at, day);
-        if (output == GG_PG_OUTPUT_DATE) return (size_t)(at - out);
+        if (!has_time) return (size_t)(at - out);
         *at++ = 'T';
     }
-    at = put_two_digits(at, hour % 100); /* 24 at most */
+    at = put_two_digits(at, hour); /* 24 at most */
     *at++ = ':';
     at = put_two_digits(at, minute);
     *at++ = ':';

@@ -123,17 +123,17 @@ void gg_pg_quote_literal(gg_buf *out, const char *s);
 const char *gg_pg_column_output(gg_arena *arena, const gg_pg_column *c, const char *expr);
 /* Whether the rows plan reads column c's values in the wire form of gg_pg_column_wire. */
 bool gg_pg_column_on_wire(const gg_pg_column *c);
-/* The SQL of expr as the rows plan reads it: for the date and time outputs, seconds since the epoch
- * (date_part('epoch'), whose text neither DateStyle nor TimeZone changes), written out in C by gg_pg_wire_text;
- * gg_pg_column_output for the rest. */
+/* The SQL of expr as the rows plan reads it: expr itself for the date and time outputs (the type's
+ * own text, read by gg_pg_wire_text), gg_pg_column_output for the rest. */
 const char *gg_pg_column_wire(gg_arena *arena, const gg_pg_column *c, const char *expr);
-/* gg_pg_column_wire's SQL around the value for a column on the wire (gg_pg_column_on_wire): what
- * goes before and after it; false for the other columns. */
-bool gg_pg_column_wire_parts(const gg_pg_column *c, const char **before, const char **after);
 #define GG_PG_WIRE_TEXT_MAX 40
-/* Writes the wire text of a date or time output (gg_pg_column_wire) in AppSync's form into out:
- * 2026-12-06T11:24:12.849Z (milliseconds truncated, as to_char's MS), 2026-12-06, 11:24:12.849,
- * 11:24:12.849Z; its length, 0 when text is no finite value (Infinity). */
+/* Writes a date or time column's text (PostgreSQL's output with DateStyle ISO, any TimeZone:
+ * 2026-12-06 16:54:12.849+05:30, 0044-03-15 BC, 11:24:12+01) in AppSync's form into out:
+ * 2026-12-06T11:24:12.849Z (timestamptz in UTC; timestamp as its wall time; milliseconds
+ * truncated, as to_char's MS), 2026-12-06, 11:24:12.849, 11:24:12.849Z (timetz: the time of day in
+ * UTC). A year BC is written as its number (0044), years past 9999 in more digits. Returns the
+ * length; 0 when there is none: with out[0] == '\0' for infinity and -infinity (no date: null),
+ * with a non-empty out when text is no such output (unreadable: an error, never a wrong date). */
 size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char out[GG_PG_WIRE_TEXT_MAX]);
 /* The text of a $N parameter holding value v for column c (NULL for null); false when v does not fit. */
 bool gg_pg_param_text(gg_arena *arena, const gg_val *v, const gg_pg_column *c, const char **text);

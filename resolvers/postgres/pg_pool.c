@@ -66,7 +66,17 @@
  * statements). To be sent again a pooled query keeps a copy of its text and values
  * (statement_copy). Statements evicted from a graphgate connection's cache are deallocated on
  * whichever server connection runs the DEALLOCATE; the others keep theirs until PgBouncer closes
- * them (server_lifetime). */
+ * them (server_lifetime).
+ *
+ * DateStyle: the rows plan reads dates and times in their ISO text (gg_pg_wire_text), PostgreSQL's
+ * default, which a database or role can change (ALTER DATABASE ... SET DateStyle). libpq keeps the
+ * session's value from the server's ParameterStatus messages; when it is not ISO (at connect, or
+ * before a query, should a statement have set another), "SET DateStyle = ISO" is sent in a sync
+ * segment of its own (ITEM_DATE_STYLE), which every later query on the connection follows, and
+ * checked at its sync (the server reports a changed setting just before it is ready again): a
+ * session that stays in another style is dropped and connected again.
+ * PgBouncer tracks DateStyle per client and sets it on each server connection that runs the
+ * client's transactions. TimeZone needs nothing: the offsets in the text are read. */
 #include "pg_pool.h"
 
 #include "base/log.h"
@@ -96,7 +106,7 @@ typedef struct statement_copy {
     const char **values; /* param_count of them, NULL for SQL NULL */
 } statement_copy;
 
-typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_SETTING, ITEM_QUERY, ITEM_SYNC } item_kind;
+typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_SETTING, ITEM_DATE_STYLE, ITEM_QUERY, ITEM_SYNC } item_kind;
 
 typedef struct pg_item {
     h2o_linklist_t link;
@@ -120,6 +130,8 @@ typedef struct pg_item {
     struct shared_error *prepare_error; /* QUERY: its PREPARE's error, reported instead of
                                          * "pipeline aborted" or "prepared statement does not exist" */
     statement_copy *copy;               /* QUERY, pooled and prepared: to send it again */
+    bool date_style;                    /* SYNC: ends the SET DateStyle segment (the server reports
+                                         * the new value just before it): checked here */
 } pg_item;
 
 /* A failed PREPARE's error, shared by every query in flight that executes that statement. */
@@ -145,6 +157,7 @@ typedef struct pg_conn {
     bool no_cork;           /* the socket refused TCP_CORK (not TCP) */
     unsigned round_queries; /* queries sent since the loop iteration began */
     pg_item *cancelling;    /* the query a cancel request was sent for, until it is answered */
+    bool date_style_sent;   /* a SET DateStyle = ISO is in flight (see the top) */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -367,6 +380,29 @@ static bool pooled_miss(const pg_item *q)
 static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy, const char *sql, int param_count,
                       const char *const *values, gg_pg_result_cb cb, void *user);
 
+/* The session's DateStyle writes dates in ISO (see the top). */
+static bool date_style_is_iso(const PGconn *pg)
+{
+    const char *style = PQparameterStatus(pg, "DateStyle");
+    return style != NULL && strncmp(style, "ISO", 3) == 0;
+}
+
+static pg_item *push_item(pg_conn *c, item_kind kind);
+
+/* Sends SET DateStyle = ISO in a sync segment of its own unless the session has that style or is
+ * being set to it (see the top). False when libpq refused to send. */
+static bool conn_keep_iso_dates(pg_conn *c)
+{
+    if (c->date_style_sent || date_style_is_iso(c->pg)) return true;
+    if (PQsendQueryParams(c->pg, "SET DateStyle = ISO", 0, NULL, NULL, NULL, NULL, 0) != 1) return false;
+    push_item(c, ITEM_DATE_STYLE);
+    if (PQpipelineSync(c->pg) != 1) return false;
+    push_item(c, ITEM_SYNC)->date_style = true;
+    c->date_style_sent = true;
+    c->pool->stats.datestyles++;
+    return true;
+}
+
 static void item_free(pg_item *item)
 {
     if (item->result != NULL) PQclear(item->result);
@@ -479,6 +515,19 @@ static void conn_drain(pg_conn *c)
             } else {
                 PQclear(r);
             }
+            if (st == PGRES_PIPELINE_SYNC && item->date_style) {
+                c->date_style_sent = false;
+                item_finish(c, item, GG_PG_OK);
+                if (!date_style_is_iso(c->pg)) {
+                    const char *style = PQparameterStatus(c->pg, "DateStyle");
+                    char why[200];
+                    snprintf(why, sizeof why, "the session's DateStyle (%s) could not be set to ISO",
+                             style ? style : "not reported");
+                    conn_lost(c, why);
+                    return;
+                }
+                continue;
+            }
             if (st == PGRES_PIPELINE_SYNC) {
                 item->query = NULL;
                 item_finish(c, item, GG_PG_OK); /* first: q's callback may send queries, or lose the connection */
@@ -495,6 +544,12 @@ static void conn_drain(pg_conn *c)
         }
         /* NULL: the end of this item's results */
         if (item->kind == ITEM_SETTING) { /* its failure aborts its query, which says why */
+            item_finish(c, item, GG_PG_OK);
+            continue;
+        }
+        if (item->kind == ITEM_DATE_STYLE) {
+            if (item->result != NULL && result_status(item->result) != GG_PG_OK)
+                pool_note_error(c->pool, PQresultErrorMessage(item->result)); /* the sync drops the session */
             item_finish(c, item, GG_PG_OK);
             continue;
         }
@@ -603,8 +658,14 @@ static void conn_ready(pg_conn *c)
     if (c->resetting) c->pool->stats.reconnects++;
     c->resetting = false;
     c->state = CONN_READY;
+    c->date_style_sent = false;
     pool_count_ready(c->pool, 1);
     pool_start_others(c->pool);
+    if (!conn_keep_iso_dates(c)) {
+        conn_lost(c, PQerrorMessage(c->pg));
+        return;
+    }
+    conn_flush(c);
 }
 
 static void conn_connect_step(pg_conn *c)
@@ -911,8 +972,8 @@ static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy,
     conn_cork(c);
     c->round_queries++;
     uint64_t prepare_seq = 0;
-    bool sent = true;
-    if (pool->set_timeout[0] != '\0') { /* in the query's own implicit transaction: ends at its sync */
+    bool sent = conn_keep_iso_dates(c);
+    if (sent && pool->set_timeout[0] != '\0') { /* in the query's own implicit transaction: ends at its sync */
         sent = PQsendQueryParams(c->pg, pool->set_timeout, 0, NULL, NULL, NULL, NULL, 0) == 1;
         if (sent) push_item(c, ITEM_SETTING);
     }

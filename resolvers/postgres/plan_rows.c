@@ -15,9 +15,9 @@
  * write itself, and the other levels read the written model as it is after the write
  * (written_view_sql), as AppSync's relation resolvers would. The statement's result
  * is every node's rows, one UNION ALL branch each: node number, link columns, own columns, all as
- * text (own columns in the client's forms, gg_pg_column_wire, dates and times as seconds written
- * out here; the nodes keep the columns' own
- * types so they join and compare as stored), padded with NULLs to one width. A plan with one node
+ * text (own columns in the client's forms, gg_pg_column_wire: dates and times in their own text,
+ * DateStyle ISO, read and written in AppSync's forms here; the nodes keep the columns' own types
+ * so they join and compare as stored), padded with NULLs to one width. A plan with one node
  * (get by id, a list without relations) is just its SELECT, as hand-written SQL would be; a
  * versioned write always takes the WITH form: its change log CTE (plan_sql.h) reads n1.
  *
@@ -281,19 +281,13 @@ static void put_output_columns(gg_arena *arena, gg_buf *out, const rnode *n)
 {
     for (unsigned i = 0; i < n->cols.count; i++) {
         const gg_pg_column *c = n->cols.items[i];
-        const char *before, *after;
-        /* stored columns as they are or on the wire, the common case, written without printf (its
-         * format interpretation was 10% of a get-by-id's work in graphgate: callgrind) */
-        bool wire = gg_pg_column_wire_parts(c, &before, &after);
-        if (c->expression == NULL && (wire || c->output == GG_PG_OUTPUT_AS_IS)) {
+        /* stored columns as they are (dates and times too: gg_pg_column_wire), the common case,
+         * written without printf (its format interpretation was 10% of a get-by-id's work in
+         * graphgate: callgrind) */
+        if (c->expression == NULL && (gg_pg_column_on_wire(c) || c->output == GG_PG_OUTPUT_AS_IS)) {
             if (i) gg_buf_puts(out, ", ");
-            if (wire) gg_buf_puts(out, before);
             gg_buf_puts(out, n->alias);
             gg_buf_putc(out, '.');
-            gg_buf_puts(out, c->quoted);
-            if (!wire) continue;
-            gg_buf_puts(out, after);
-            gg_buf_puts(out, " AS ");
             gg_buf_puts(out, c->quoted);
             continue;
         }
@@ -557,6 +551,17 @@ static bool int_text(const char *text, size_t len, int64_t *out)
     return true;
 }
 
+/* The value of a date or time whose text gg_pg_wire_text cannot read (a DateStyle other than ISO
+ * that slipped past pg_pool.c's SET): an object, which no scalar the column can hold (AWSDateTime,
+ * AWSDate, AWSTime, String) serializes, so the field is null with an error that shows the text,
+ * and never a wrong date. */
+static gg_val *unreadable_date(gg_arena *arena, const char *text, size_t len)
+{
+    gg_val *v = gg_val_object(arena, 1);
+    gg_val_object_set(arena, v, "unreadableDatabaseValue", gg_val_string(arena, text, len));
+    return v;
+}
+
 /* A column's text as a value of its storage kind (see pg_model.h); bool text is "t"/"f" from a
  * plain SELECT and "true"/"false" from a ::text cast. Strings and integers, most values, are
  * written into cell (one of the row's values, allocated together). */
@@ -565,7 +570,8 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
     if (gg_pg_column_on_wire(c)) {
         char shown[GG_PG_WIRE_TEXT_MAX];
         size_t n = gg_pg_wire_text(c->output, text, len, shown);
-        return n ? gg_val_string(arena, shown, n) : &gg_val_null_value;
+        if (n > 0) return gg_val_string(arena, shown, n);
+        return shown[0] == '\0' ? &gg_val_null_value : unreadable_date(arena, text, len);
     }
     switch (c->kind) {
     case GG_COLUMN_BOOL:
@@ -650,8 +656,10 @@ static gg_val *token_of(const assembly *a, const rnode *n, int row)
         values[i] = PQgetisnull(a->result, row, col) ? NULL : PQgetvalue(a->result, row, col);
         if (values[i] != NULL && gg_pg_column_on_wire(n->token_cols[i])) { /* a date: its shown text */
             char shown[GG_PG_WIRE_TEXT_MAX];
-            size_t len =
-                gg_pg_wire_text(n->token_cols[i]->output, values[i], (size_t)PQgetlength(a->result, row, col), shown);
+            size_t text_len = (size_t)PQgetlength(a->result, row, col);
+            size_t len = gg_pg_wire_text(n->token_cols[i]->output, values[i], text_len, shown);
+            if (len == 0 && shown[0] != '\0') /* no token from an unreadable date: nextToken is the error */
+                return unreadable_date(rp->arena, values[i], text_len);
             values[i] = len ? gg_arena_strndup(rp->arena, shown, len) : NULL;
         }
     }

@@ -2,8 +2,8 @@
  * connecting without blocking, pipelined prepared queries, an error that aborts only its own
  * query, the bound on prepared statements (least recently used deallocated; the backend's
  * pg_prepared_statements, read through the pool on the same session, shows what is kept),
- * cancellation by owner, and recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
- * GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
+ * cancellation by owner, DateStyle kept at ISO, and recovery after the server restarts. Needs
+ * GRAPHGATE_TEST_DATABASE_URL and GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
 #include <stdlib.h>
 #include <time.h>
 
@@ -440,22 +440,56 @@ static void test_never_prepare(void)
     gg_pg_pool_destroy(pool);
 }
 
-/* statement_timeout is added to the URL's own options, which stay in force. */
-static void test_url_options_kept(void)
+/* A ready pool of one connection to the test database with the URL option `options` (URL-encoded:
+ * -c%20name%3Dvalue) and statement_timeout_ms. */
+static gg_pg_pool *pool_with_options(const char *options, unsigned statement_timeout_ms)
 {
     char url[1024];
     const char *base = getenv("GRAPHGATE_TEST_DATABASE_URL");
-    snprintf(url, sizeof url, "%s%soptions=-c%%20search_path%%3Dpg_catalog", base, strchr(base, '?') ? "&" : "?");
+    snprintf(url, sizeof url, "%s%soptions=%s", base, strchr(base, '?') ? "&" : "?", options);
     gg_fault error = {0};
-    gg_pg_pool_config cfg = {.conninfo = url, .size = 1, .statement_timeout_ms = 3000};
+    gg_pg_pool_config cfg = {.conninfo = url, .size = 1, .statement_timeout_ms = statement_timeout_ms};
     gg_pg_pool *pool = wait_ready(gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error), 1, 10);
     CHECK(all_ready_flag);
+    return pool;
+}
+
+/* Sends two queries at once (one pipeline) and checks their one-value answers. */
+static void check_two(gg_pg_pool *pool, const char *sql0, const char *want0, const char *sql1, const char *want1)
+{
     answer both[2] = {{0}};
-    gg_pg_pool_query(pool, NULL, "SELECT current_setting('search_path')", 0, NULL, on_answer, &both[0]);
-    gg_pg_pool_query(pool, NULL, "SELECT current_setting('statement_timeout')", 0, NULL, on_answer, &both[1]);
+    gg_pg_pool_query(pool, NULL, sql0, 0, NULL, on_answer, &both[0]);
+    gg_pg_pool_query(pool, NULL, sql1, 0, NULL, on_answer, &both[1]);
     CHECK(run_until_all(both, 2, 5));
-    CHECK_STR(both[0].value, "pg_catalog");
-    CHECK_STR(both[1].value, "3s");
+    CHECK_STR(both[0].value, want0);
+    CHECK_STR(both[1].value, want1);
+}
+
+/* statement_timeout is added to the URL's own options, which stay in force. */
+static void test_url_options_kept(void)
+{
+    gg_pg_pool *pool = pool_with_options("-c%20search_path%3Dpg_catalog", 3000);
+    check_two(pool, "SELECT current_setting('search_path')", "pg_catalog",
+              "SELECT current_setting('statement_timeout')", "3s");
+    gg_pg_pool_destroy(pool);
+}
+
+/* A session whose DateStyle is not ISO (here from the URL's options, as a database or role would
+ * set it) is set to ISO before its first query, and again after a statement changes it; the
+ * dates then read in ISO (gg_pg_wire_text reads no other). */
+static void test_date_style_kept_iso(void)
+{
+    gg_pg_pool *pool = pool_with_options("-c%20DateStyle%3DSQL,DMY", 0);
+    check_two(pool, "SELECT current_setting('DateStyle')", "ISO, DMY", "SELECT date '2026-12-06'", "2026-12-06");
+    CHECK_INT(gg_pg_pool_get_stats(pool).datestyles, 1);
+    answer changed = {0}, after = {0};
+    gg_pg_pool_query(pool, NULL, "SELECT set_config('DateStyle', 'German', false)", 0, NULL, on_answer, &changed);
+    CHECK(run_until(&changed.done, 5));
+    CHECK_STR(changed.value, "German, DMY");
+    gg_pg_pool_query(pool, NULL, "SELECT date '2026-12-06'", 0, NULL, on_answer, &after);
+    CHECK(run_until(&after.done, 5));
+    CHECK_STR(after.value, "2026-12-06");
+    CHECK_INT(gg_pg_pool_get_stats(pool).datestyles, 2);
     gg_pg_pool_destroy(pool);
 }
 
@@ -557,6 +591,7 @@ int main(int argc, char **argv)
     RUN(test_evicting_failed_prepare);
     RUN(test_never_prepare);
     RUN(test_url_options_kept);
+    RUN(test_date_style_kept_iso);
     RUN(test_unreachable_server);
     RUN(test_restart_recovers);
     RUN(test_restart_forgets_prepared);
