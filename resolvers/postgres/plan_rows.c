@@ -92,9 +92,10 @@ typedef struct rows_plan {
     GG_VEC(rnode *) nodes;      /* nodes[i]->number == i + 1 */
     const gg_pg_model *written; /* a mutation's model: other levels read it through written_view */
     const char *written_view;
-    int columns;     /* of the statement's result (checked before reading it) */
-    bool logged;     /* a versioned write: its statement also appends to the change log (always the WITH form) */
-    gg_fault denied; /* a get whose row guard is false fails with this */
+    int columns;       /* of the statement's result (checked before reading it) */
+    bool logged;       /* a versioned write: its statement also appends to the change log (always the WITH form) */
+    bool logged_plain; /* ... whose result is still the plain rows of its only node (no node number column) */
+    gg_fault denied;   /* a get whose row guard is false fails with this */
 } rows_plan;
 
 /* What the rows of model pm are read from: its table, or for the model a mutation writes, the
@@ -363,6 +364,23 @@ static const char *root_column(void *ctx, gg_arena *arena, const gg_pg_column *c
     return gg_arena_printf(arena, "c%u", i);
 }
 
+/* True when c, written as the client sees it, is the stored column itself. */
+static bool stored_as_is(const gg_pg_column *c)
+{
+    return c->expression == NULL && !gg_pg_column_on_wire(c) && c->output == GG_PG_OUTPUT_AS_IS;
+}
+
+/* True when the change log can read the columns it needs (key, version, deleted, last change) from
+ * the root's rows written as the client sees them. */
+static bool log_reads_output(const rnode *root)
+{
+    const gg_pg_model *pm = root->pm;
+    if (!stored_as_is(pm->version) || !stored_as_is(pm->deleted) || !stored_as_is(pm->last_changed_at)) return false;
+    for (unsigned i = 0; i < pm->key_count; i++)
+        if (!stored_as_is(pm->key[i])) return false;
+    return true;
+}
+
 /* The whole statement; root_write: the mutation's write (NULL for queries). */
 static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *root_write)
 {
@@ -372,6 +390,21 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
     if (rp->nodes.count == 1 && !rp->logged) {
         rp->columns = (int)root->cols.count;
         put_node_rows(&out, root, root_write, b->arena);
+        return gg_pg_plan_buffer_to_arena(b, &out);
+    }
+    if (rp->nodes.count == 1 && log_reads_output(root)) {
+        /* a versioned write without relations: its rows as the plan's only node returns them (no
+         * node number, no casts to text, read back by a plain CTE scan), the change log beside */
+        rp->columns = (int)root->cols.count;
+        gg_buf_puts(&out, "WITH n1(");
+        for (unsigned j = 0; j < root->cols.count; j++)
+            gg_buf_printf(&out, "%sc%u", j ? ", " : "", j);
+        gg_buf_puts(&out, ") AS (");
+        put_node_rows(&out, root, root_write, b->arena);
+        gg_buf_putc(&out, ')');
+        gg_pg_plan_put_change_log(b, &out, "n1", root_column, root);
+        gg_buf_puts(&out, " SELECT * FROM n1");
+        rp->logged_plain = true;
         return gg_pg_plan_buffer_to_arena(b, &out);
     }
     unsigned width = 0;
@@ -746,7 +779,7 @@ static void build_node(const assembly *a, rnode *n)
 static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_fault *failure)
 {
     rows_plan *rp = (rows_plan *)base;
-    assembly a = {.rp = rp, .result = result, .multi = rp->nodes.count > 1 || rp->logged};
+    assembly a = {.rp = rp, .result = result, .multi = rp->nodes.count > 1 || (rp->logged && !rp->logged_plain)};
     if (PQnfields(result) != rp->columns) { /* not this plan's statement: never read past its columns */
         *failure = (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
         return false;
