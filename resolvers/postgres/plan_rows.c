@@ -371,14 +371,7 @@ static const char *root_column(void *ctx, gg_arena *arena, const gg_pg_column *c
     while (i < root->cols.count && root->cols.items[i] != c &&
            (root->cols.items[i]->expression != NULL || strcmp(root->cols.items[i]->quoted, c->quoted) != 0))
         i++;
-    char name[16]; /* "c" and i in decimal, without printf: a versioned write names four columns */
-    size_t at = sizeof name;
-    do {
-        name[--at] = (char)('0' + i % 10);
-        i /= 10;
-    } while (i);
-    name[--at] = 'c';
-    return gg_arena_strndup(arena, name + at, sizeof name - at);
+    return gg_pg_plan_numbered(arena, "c", i);
 }
 
 /* True when c, written as the client sees it, is the stored column itself. */

@@ -89,20 +89,6 @@ static void put_qualified(gg_buf *out, const char *before, const char *alias, co
     gg_buf_puts(out, after);
 }
 
-/* The decimal text of v, allocated in arena. */
-static const char *decimal_text(gg_arena *arena, int64_t v)
-{
-    char digits[24];
-    size_t i = sizeof digits;
-    uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do {
-        digits[--i] = (char)('0' + magnitude % 10);
-        magnitude /= 10;
-    } while (magnitude);
-    if (v < 0) digits[--i] = '-';
-    return gg_arena_strndup(arena, digits + i, sizeof digits - i);
-}
-
 /* " AND (tK."_version" = $n AND tK."_deleted" IS NOT TRUE)": the version the client last saw
  * (input._version; 0, which no row has, when it sent none, as AppSync's resolvers do) on a live row. */
 static void put_version_check(gg_pg_plan_builder *b, gg_buf *out, const char *talias, const gg_val *input)
@@ -111,7 +97,7 @@ static void put_version_check(gg_pg_plan_builder *b, gg_buf *out, const char *ta
     const gg_val *v = gg_val_object_get(input, "_version");
     int64_t expected = v != NULL && v->kind == GG_VAL_INT ? (int64_t)v->i : 0;
     put_qualified(out, " AND (", talias, pm->version->quoted, " = ");
-    gg_pg_plan_put_parameter(b, out, decimal_text(b->arena, expected), "integer");
+    gg_pg_plan_put_parameter(b, out, gg_pg_plan_numbered(b->arena, "", expected), "integer");
     put_qualified(out, " AND ", talias, pm->deleted->quoted, " IS NOT TRUE)");
 }
 
