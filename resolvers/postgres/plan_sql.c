@@ -44,6 +44,24 @@ char *gg_pg_plan_buffer_to_arena(gg_pg_plan_builder *b, gg_buf *buf)
     return s;
 }
 
+const char *gg_pg_plan_numbered(gg_arena *arena, const char *prefix, int64_t v)
+{
+    char digits[24];
+    size_t at = sizeof digits;
+    uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        digits[--at] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (v < 0) digits[--at] = '-';
+    size_t prefix_len = strlen(prefix), len = sizeof digits - at;
+    char *s = gg_arena_alloc(arena, prefix_len + len + 1);
+    memcpy(s, prefix, prefix_len);
+    memcpy(s + prefix_len, digits + at, len);
+    s[prefix_len + len] = '\0';
+    return s;
+}
+
 unsigned gg_pg_plan_column_set_add(gg_pg_plan_builder *b, gg_pg_plan_column_set *cols, const gg_pg_column *c)
 {
     for (unsigned i = 0; i < cols->count; i++)

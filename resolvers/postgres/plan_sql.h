@@ -44,6 +44,9 @@ void gg_pg_plan_builder_init(gg_pg_plan_builder *b, const gg_pg_target *target, 
 bool gg_pg_plan_fail(gg_pg_plan_builder *b, const char *error_type, const char *message);
 /* The buffer's text copied into the arena; frees the buffer. */
 char *gg_pg_plan_buffer_to_arena(gg_pg_plan_builder *b, gg_buf *buf);
+/* prefix (may be "") followed by v in decimal, in arena, without printf: the numbered names and
+ * numbers of statements written on every request ("c3", a parameter's text). */
+const char *gg_pg_plan_numbered(gg_arena *arena, const char *prefix, int64_t v);
 /* Adds c once; returns its position in cols. */
 unsigned gg_pg_plan_column_set_add(gg_pg_plan_builder *b, gg_pg_plan_column_set *cols, const gg_pg_column *c);
 /* "alias.col, alias.col ..." (a computed column: "expression AS name") */

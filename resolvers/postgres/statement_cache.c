@@ -7,7 +7,6 @@
  * the same text never removes or changes a newer entry. */
 #include "statement_cache.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,20 +27,43 @@ unsigned gg_pg_statement_cache_count(const gg_pg_statement_cache *cache)
     return (unsigned)cache->entries.count;
 }
 
+/* "gg_" and the hash in 16 hex digits (every query names its statement: no snprintf). */
 static void name_of(uint64_t hash, char name[GG_PG_STATEMENT_NAME_LEN + 1])
 {
-    snprintf(name, GG_PG_STATEMENT_NAME_LEN + 1, "gg_%016llx", (unsigned long long)hash);
+    static const char hex[] = "0123456789abcdef";
+    memcpy(name, "gg_", 3);
+    for (int i = 0; i < 16; i++)
+        name[3 + i] = hex[(hash >> (60 - 4 * i)) & 15];
+    name[GG_PG_STATEMENT_NAME_LEN] = '\0';
+}
+
+/* A 64-bit hash of the text, eight bytes a step: every query hashes its statement, and FNV-1a's
+ * byte a step cost about 4 instructions a byte (5,000 for a versioned write's 1.2 KB of SQL,
+ * callgrind). Not meant to resist chosen texts: a collision only makes one statement run
+ * unprepared (the cache compares the texts). */
+static uint64_t text_hash(const char *sql, size_t len)
+{
+    const uint64_t multiplier = 0xff51afd7ed558ccdull;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ len;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word;
+        memcpy(&word, sql + i, 8);
+        h = (h ^ word) * multiplier;
+        h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, sql + i, len - i);
+    h = (h ^ tail) * multiplier;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
 }
 
 void gg_pg_statement_key_of(const char *sql, gg_pg_statement_key *key)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a 64 */
-    for (const unsigned char *p = (const unsigned char *)sql; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ull;
-    }
-    key->hash = h;
-    name_of(h, key->name);
+    key->hash = text_hash(sql, strlen(sql));
+    name_of(key->hash, key->name);
     key->name_hash = gg_strmap_hash(key->name, GG_PG_STATEMENT_NAME_LEN);
 }
 

@@ -47,8 +47,20 @@ type DwOwned @model @auth(rules: [{ allow: owner, provider: oidc }]) {
   text: String
   owner: String
 }
+type DwList @model @auth(rules: [{ allow: public }]) {
+  id: ID!
+  name: String
+  events: [DwEvent] @hasMany(indexName: "byList", fields: ["id"])
+}
+type DwEvent @model @auth(rules: [{ allow: public }]) {
+  id: ID! @primaryKey(sortKeyFields: ["at"])
+  at: AWSDateTime!
+  text: String
+  listId: ID @index(name: "byList")
+  list: DwList @belongsTo(fields: ["listId"])
+}
 `;
-const TABLES = '"DwItem", "DwNote", "DwPlain", "DwOwned"';
+const TABLES = '"DwItem", "DwNote", "DwPlain", "DwOwned", "DwList", "DwEvent"';
 const CONFIG = {
   schema: ['schema.graphql'],
   threads: 2,
@@ -94,13 +106,13 @@ before(async () => {
     env: { ...process.env, GRAPHGATE_DATABASE_URL: dbUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE' },
   });
   assert.equal(mig.code, 0, mig.stderr);
-  await sql(`DELETE FROM graphgate_changes WHERE model IN ('DwItem', 'DwNote', 'DwPlain', 'DwOwned')`);
+  await sql(`DELETE FROM graphgate_changes WHERE model IN ('DwItem', 'DwNote', 'DwPlain', 'DwOwned', 'DwList', 'DwEvent')`);
 });
 
 after(async () => {
   if (skip) return;
   await psql(`DROP TABLE IF EXISTS ${TABLES} CASCADE`);
-  await psql(`DELETE FROM graphgate_changes WHERE model IN ('DwItem', 'DwNote', 'DwPlain', 'DwOwned')`);
+  await psql(`DELETE FROM graphgate_changes WHERE model IN ('DwItem', 'DwNote', 'DwPlain', 'DwOwned', 'DwList', 'DwEvent')`);
   await psql('DROP FUNCTION IF EXISTS gg_it_dw_spin() CASCADE; DROP FUNCTION IF EXISTS gg_it_dw_refuse() CASCADE');
 });
 
@@ -373,6 +385,33 @@ for (const plan of ['rows', 'json']) {
       } finally {
         await client.dispose();
       }
+    });
+
+    // A write without relations returns its row as an unversioned write does, with the change log
+    // beside; with relations selected, or a key the client sees in another form than stored (an
+    // AWSDateTime sort key), the statement keeps the rows plan's general form: both log alike.
+    test('versioned writes with relations selected and with an AWSDateTime key log their change', async () => {
+      const at = '2026-03-04T05:06:07.089Z';
+      await mutate('createDwList', { id: id('list'), name: 'l' }, 'id');
+      const e = await mutate('createDwEvent', { id: id('ev'), at, text: 'a', listId: id('list') }, `id at text ${META}`);
+      assert.deepEqual([e.data?.at, e.data?._version], [at, 1], JSON.stringify(e.body));
+      const l = await mutate('updateDwList', { id: id('list'), name: 'm', _version: 1 },
+        `id name _version events { items { id at text } } `);
+      assert.deepEqual(l.data, { id: id('list'), name: 'm', _version: 2, events: { items: [{ id: id('ev'), at, text: 'a' }] } },
+        JSON.stringify(l.body));
+      const u = await mutate('updateDwEvent', { id: id('ev'), at, text: 'b', _version: 1 }, `id at text ${META} list { id name }`);
+      assert.deepEqual({ ...u.data, _lastChangedAt: 0 },
+        { id: id('ev'), at, text: 'b', _version: 2, _lastChangedAt: 0, _deleted: null, list: { id: id('list'), name: 'm' } },
+        JSON.stringify(u.body));
+      const d = await mutate('deleteDwEvent', { id: id('ev'), at, _version: 2 }, `id at ${META}`);
+      assert.deepEqual([d.data?.at, d.data?._version, d.data?._deleted], [at, 3, true], JSON.stringify(d.body));
+      assert.deepEqual((await changes('DwList', id('list'))).map((c) => [c.version, c.deleted]), [[1, false], [2, false]]);
+      const logged = await changes('DwEvent', id('ev'));
+      assert.deepEqual(logged.map((c) => [c.version, c.deleted]), [[1, false], [2, false], [3, true]]);
+      assert.equal(logged[2].changed_at, d.data._lastChangedAt);
+      // the key as stored (a timestamp), never as the client reads it (epoch seconds)
+      assert.equal(await sql(`SELECT count(*) FROM graphgate_changes c JOIN "DwEvent" e ON e.id = c.pk->>'id'
+        AND e.at = (c.pk->>'at')::timestamptz WHERE c.model = 'DwEvent' AND c.pk->>'id' = '${id('ev')}'`), '3');
     });
 
     test('an unversioned model keeps plain CRUD: physical deletes, no metadata, no change log', async () => {

@@ -16,6 +16,33 @@ static void test_names(void)
     CHECK(strcmp(a.name, b.name) != 0);
 }
 
+/* Every byte of a text counts in its name: one byte changed anywhere (inside an eight-byte step or
+ * in the tail) and texts that differ only in length all get names of their own. */
+static void test_every_byte_named(void)
+{
+    char text[] = "WITH n1(c0, c1) AS (UPDATE \"Post\" AS t1 SET \"title\" = $1::text WHERE t1.\"id\" = $2::text)";
+    size_t len = strlen(text);
+    gg_pg_statement_key original;
+    gg_pg_statement_key_of(text, &original);
+    CHECK_INT(strlen(original.name), GG_PG_STATEMENT_NAME_LEN);
+    for (size_t i = 0; i < len; i++) {
+        char kept = text[i];
+        text[i] = (char)(kept ^ 1);
+        gg_pg_statement_key changed;
+        gg_pg_statement_key_of(text, &changed);
+        text[i] = kept;
+        CHECK(changed.hash != original.hash && strcmp(changed.name, original.name) != 0);
+    }
+    for (size_t cut = 0; cut < len; cut++) {
+        char shorter[sizeof text];
+        memcpy(shorter, text, cut);
+        shorter[cut] = '\0';
+        gg_pg_statement_key key;
+        gg_pg_statement_key_of(shorter, &key);
+        CHECK(key.hash != original.hash);
+    }
+}
+
 static void test_least_recently_used(void)
 {
     gg_pg_statement_cache cache;
@@ -70,6 +97,7 @@ static void test_created_by(void)
 int main(void)
 {
     RUN(test_names);
+    RUN(test_every_byte_named);
     RUN(test_least_recently_used);
     RUN(test_created_by);
     return test_summary();
