@@ -284,6 +284,8 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
+    if (early != NULL) gg_cursor_setup(); /* the cursor key's SHA-256, set up while the connections start */
+    gg_log_startup_step("TLS checked");
     cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
