@@ -149,7 +149,7 @@ type Phantom @model @refersTo(name: "gg_it_api_phantom") { name: String! }
   assert.match(s.stderr(), /warning: table "gg_it_api_phantom" of @model Phantom does not exist: run graphgate migrate/);
   assert.doesNotMatch(s.stderr(), /"gg_it_api_project" of @model Project does not exist/);
   // the checks run once the threads serve, and their warnings still come before "listening" (README)
-  const listening = s.stderr().indexOf('listening on');
+  const listening = s.stderr().indexOf('listening on http'); // not the bus's "listening on PostgreSQL channel"
   assert.ok(listening > s.stderr().indexOf('of @model Phantom does not exist'), s.stderr());
 });
 
