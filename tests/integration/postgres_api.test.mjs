@@ -355,26 +355,34 @@ test('cursor_secret from the environment signs nextToken values instead of the d
 });
 
 // Start-up reads the database's secret on its last early connection while pool 0's reads the column
-// types (with one thread both are the same connection): a server started later, with either, must
-// sign with the same key as the first server.
-test('a nextToken of the first server pages on in servers started after it, with one thread and with three', { skip }, async () => {
+// types (with one thread both are the same connection): servers started later, with either, must sign
+// as a server given that same secret in its configuration does.
+test('servers started later, with one thread and with three, sign nextToken with graphgate_meta\'s secret', { skip }, async () => {
+  const secret = (await psql("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'")).stdout.trim();
+  assert.ok(secret.length >= 32, 'the secret is there');
   const q = 'query P($t: String) { listTodos(filter: {projectId: {eq: "bulk"}}, limit: 2, nextToken: $t) { items { id } nextToken } }';
-  const first = await gql(q, { t: null });
-  const expected = await gql(q, { t: first.data.listTodos.nextToken });
-  assert.equal(expected.errors, undefined, JSON.stringify(expected.errors));
-  for (const threads of ['1', '3']) {
-    const later = await startServer({ config, env: { ...env, GRAPHGATE_THREADS: threads } });
-    try {
-      assert.match(later.stderr(), /nextToken key from graphgate_meta \(database\)/);
-      assert.equal((await fetch(`${later.base}/readyz`)).status, 200);
-      const next = await gql(q, { t: first.data.listTodos.nextToken }, later.url);
-      assert.deepEqual(next, expected, `${threads} thread(s)`);
-      const mine = await gql(q, { t: null }, later.url);
-      assert.equal(mine.data.listTodos.nextToken, first.data.listTodos.nextToken, 'the same key signs the same page alike');
-    } finally {
-      const { code } = await later.stop();
-      assert.equal(code, 0, later.stderr());
+  const reference = await startServer({ config, env: { ...env, GRAPHGATE_CURSOR_SECRET: secret } });
+  try {
+    assert.match(reference.stderr(), /nextToken key from cursor_secret \(configuration\)/);
+    const expected = await gql(q, { t: null }, reference.url);
+    assert.equal(typeof expected.data.listTodos.nextToken, 'string');
+    for (const threads of ['1', '3']) {
+      const later = await startServer({ config, env: { ...env, GRAPHGATE_THREADS: threads } });
+      try {
+        assert.match(later.stderr(), /nextToken key from graphgate_meta \(database\)/);
+        assert.equal((await fetch(`${later.base}/readyz`)).status, 200);
+        const mine = await gql(q, { t: null }, later.url);
+        assert.equal(mine.data.listTodos.nextToken, expected.data.listTodos.nextToken, `${threads} thread(s)`);
+        const next = await gql(q, { t: mine.data.listTodos.nextToken }, reference.url);
+        assert.equal(next.errors, undefined, JSON.stringify(next.errors));
+      } finally {
+        const { code } = await later.stop();
+        assert.equal(code, 0, later.stderr());
+      }
     }
+  } finally {
+    const { code } = await reference.stop();
+    assert.equal(code, 0, reference.stderr());
   }
 });
 
