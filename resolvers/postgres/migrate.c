@@ -938,8 +938,11 @@ bool gg_pg_load_cursor_key(PGconn *conn, const char *schema, gg_cursor_key *key,
 {
     /* every start but the first finds the secret: one read, no transaction (start-up time) */
     if (read_secret(conn, schema, key)) return true;
+    /* start-up's connection is the first pool's, with its statement_timeout: the first start's DDL may
+     * wait for a `graphgate migrate` running meanwhile, as it would on a connection of its own */
     if (!run(conn, "BEGIN", 0, NULL, fault) || !run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, fault) ||
-        !ensure_secret(conn, schema, fault) || !run(conn, "COMMIT", 0, NULL, fault)) {
+        !run(conn, "SET LOCAL statement_timeout TO 0", 0, NULL, fault) || !ensure_secret(conn, schema, fault) ||
+        !run(conn, "COMMIT", 0, NULL, fault)) {
         PGresult *rb = PQexec(conn, "ROLLBACK");
         PQclear(rb);
         return false;
