@@ -230,7 +230,8 @@ static void read_secret_when_asked(gg_pg_early *e, PGconn *conn)
     pthread_mutex_unlock(&e->lock);
     if (!asked || conn == NULL) return;
     e->secret = gg_pg_read_cursor_secret(conn, e->schema);
-    gg_log_startup_step("cursor secret read on early connection %u", e->secret_slot);
+    gg_log_startup_step("cursor secret %s on early connection %u", e->secret != NULL ? "read" : "not found",
+                        e->secret_slot);
 }
 
 static void *early_connect(void *arg)
