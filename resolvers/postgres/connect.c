@@ -101,8 +101,11 @@ PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *option
 static PGconn *kept;
 static char *kept_url;
 
+static void forget_lent(PGconn *conn);
+
 static void close_kept(void)
 {
+    forget_lent(kept); /* closed: pool 0 connects on its own */
     PQfinish(kept);
     free(kept_url);
     kept = NULL;
@@ -320,8 +323,8 @@ void gg_pg_early_free(gg_pg_early *e)
     for (unsigned i = 0; i < e->count; i++)
         PQfinish(take_slot(e, i));
     if (startup_early == e) {
+        close_kept(); /* start-up's connection may be slot 0's */
         startup_early = NULL;
-        close_kept(); /* start-up's connection is slot 0's */
     }
     pthread_mutex_destroy(&e->lock);
     pthread_cond_destroy(&e->decided);
@@ -352,6 +355,17 @@ PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *opti
     return gg_pg_connect(url, options, fault);
 }
 
+/* Slot 0 no longer lends conn (about to be closed), so a later connection at the same address is
+ * never mistaken for it. */
+static void forget_lent(PGconn *conn)
+{
+    early_slot *slot = startup_early != NULL ? &startup_early->slots[0] : NULL;
+    if (conn != NULL && slot != NULL && slot->startup && slot->conn == conn) {
+        slot->startup = false;
+        slot->conn = NULL;
+    }
+}
+
 void gg_pg_startup_give_back(PGconn *conn)
 {
     early_slot *slot = startup_early != NULL ? &startup_early->slots[0] : NULL;
@@ -361,16 +375,14 @@ void gg_pg_startup_give_back(PGconn *conn)
         slot->taken = false; /* pool 0 takes it (its thread has ended: nothing to join) */
         return;
     }
-    if (slot != NULL && slot->conn == conn) {
-        slot->startup = false;
-        slot->conn = NULL;
-    }
+    forget_lent(conn);
     PQfinish(conn);
 }
 
 void gg_pg_startup_close(void)
 {
-    if (kept != NULL && startup_early != NULL && startup_early->slots[0].conn == kept) {
+    if (kept != NULL && startup_early != NULL && startup_early->slots[0].startup &&
+        startup_early->slots[0].conn == kept) {
         gg_pg_startup_give_back(kept); /* pool 0's early connection, lent to start-up */
         kept = NULL;
     }
