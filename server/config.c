@@ -959,6 +959,14 @@ void gg_config_each_difference(const gg_config *a, const gg_config *b, void (*di
     }
 }
 
+bool gg_config_string_is_default(const gg_config *cfg, const char *name)
+{
+    const key_def *k = find_key(name);
+    if (k == NULL || k->type != T_STR) return false;
+    const char *value = *(char *const *)((const char *)cfg + k->offset);
+    return value != NULL && strcmp(value, k->def) == 0;
+}
+
 void gg_config_print_keys(FILE *out)
 {
     for (size_t i = 0; i < KEY_COUNT; i++) {

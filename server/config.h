@@ -167,5 +167,7 @@ void gg_config_each_difference(const gg_config *a, const gg_config *b, void (*di
                                void *user);
 /* Prints every key with its environment variable, default and meaning (for --help). */
 void gg_config_print_keys(FILE *out);
+/* Whether the string key name (T_STR, e.g. "tls.ciphers") holds its default value. */
+bool gg_config_string_is_default(const gg_config *cfg, const char *name);
 
 #endif

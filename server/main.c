@@ -275,7 +275,17 @@ int main(int argc, char **argv)
     if (!migrate && !print_schema && !check_only && cfg.database_url[0] != '\0')
         early = gg_pg_early_start(cfg.database_url,
                                   strcmp(cfg.db_pooler, "pgbouncer-transaction") == 0 ? 0 : cfg.db_statement_timeout_ms,
-                                  thread_count(&cfg));
+                                  thread_count(&cfg), cfg.cursor_secret[0] == '\0');
+    /* OpenSSL's initialisation (the TLS check's) on the main thread while the connections start: start-up
+     * waits for them after the schema is built anyway. TLS keys and files: configuration errors (2). */
+    if (!migrate && !print_schema && !gg_server_check_tls(&cfg, &fault)) {
+        gg_log_error("configuration error: %s", fault.message);
+        gg_pg_early_free(early);
+        gg_config_free(&cfg);
+        return 2;
+    }
+    if (early != NULL) gg_cursor_setup(); /* the cursor key's SHA-256, set up while the connections start */
+    gg_log_startup_step("TLS checked");
     cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
@@ -297,13 +307,6 @@ int main(int argc, char **argv)
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return status;
-    }
-    if (!gg_server_check_tls(&cfg, &fault)) { /* TLS keys and files: configuration errors (2) */
-        gg_log_error("configuration error: %s", fault.message);
-        gg_pg_early_free(early);
-        gg_gateway_free(gateway);
-        gg_config_free(&cfg);
-        return 2;
     }
     if (!gg_config_check_auth(&cfg, &fault)) { /* secure by default: no mode, no service */
         gg_log_error("configuration error: %s", fault.message);

@@ -259,14 +259,27 @@ static const char COLUMNS_SQL[] =
                  "LEFT JOIN pg_type et ON bt.typcategory = 'A' AND et.oid = bt.typelem "
                  "LEFT JOIN pg_type ebt ON ebt.oid = " BASE_TYPE_OF("et.oid") " "
                                                                               "JOIN (VALUES ";
-#define COLUMN_MODEL 10 /* the model's number in a row of COLUMNS_SQL */
+/* The same rows when no column's type (nor an array's element type) is a domain or an enum: the type
+ * is then its own base type and has no labels. This one is tried first: it spares a backend that has
+ * just started (start-up's) half the catalog work of COLUMNS_SQL (no pg_enum, no recursive query), and
+ * graphgate's own tables never use domains or enums. A database whose columns do is read again with
+ * COLUMNS_SQL (one more round trip). */
+static const char PLAIN_COLUMNS_SQL[] =
+    "SELECT a.attname, CASE t.typname WHEN 'bpchar' THEN 'bpchar' WHEN '_bpchar' THEN 'bpchar[]' "
+    "ELSE format_type(a.atttypid, NULL) END, t.typname, t.typtype, t.typcategory = 'A', "
+    "CASE et.typname WHEN 'bpchar' THEN 'bpchar' ELSE format_type(et.oid, NULL) END, et.typname, et.typtype, "
+    "NULL, NULL, m.i FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+    "LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem JOIN (VALUES ";
+#define COLUMN_TYPTYPE 3         /* the base type's typtype in a row of COLUMNS_SQL */
+#define COLUMN_ELEMENT_TYPTYPE 7 /* the element's base type's typtype (NULL: not an array) */
+#define COLUMN_MODEL 10          /* the model's number in a row of COLUMNS_SQL */
 
-bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problems)
+/* Runs head (COLUMNS_SQL or PLAIN_COLUMNS_SQL) for the tables of models. */
+static PGresult *query_columns(PGconn *conn, const char *head, const gg_pg_models *models)
 {
-    if (models->count == 0) return true;
     gg_buf sql;
     gg_buf_init(&sql);
-    gg_buf_puts(&sql, COLUMNS_SQL);
+    gg_buf_puts(&sql, head);
     const char **values = malloc(models->count * sizeof *values);
     if (values == NULL) abort();
     for (unsigned i = 0; i < models->count; i++) {
@@ -277,6 +290,27 @@ bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problem
     PGresult *r = PQexecParams(conn, sql.data, (int)models->count, NULL, values, NULL, NULL, 0);
     free(values);
     gg_buf_free(&sql);
+    return r;
+}
+
+/* Whether a row of PLAIN_COLUMNS_SQL has a domain or an enum, which it does not resolve. */
+static bool needs_full_query(const PGresult *r)
+{
+    for (int row = 0; row < PQntuples(r); row++) {
+        const char *type = PQgetvalue(r, row, COLUMN_TYPTYPE), *element = PQgetvalue(r, row, COLUMN_ELEMENT_TYPTYPE);
+        if (type[0] == 'd' || type[0] == 'e' || element[0] == 'd' || element[0] == 'e') return true;
+    }
+    return false;
+}
+
+bool gg_pg_read_column_types(PGconn *conn, gg_pg_models *models, gg_buf *problems)
+{
+    if (models->count == 0) return true;
+    PGresult *r = query_columns(conn, PLAIN_COLUMNS_SQL, models);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && needs_full_query(r)) {
+        PQclear(r);
+        r = query_columns(conn, COLUMNS_SQL, models);
+    }
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         gg_buf_printf(problems, "cannot read the column types of the @model tables: %s", PQresultErrorMessage(r));
         PQclear(r);

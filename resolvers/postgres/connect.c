@@ -8,9 +8,12 @@
  * Early connections (postgres.h): one thread per connection, each a blocking connect, joined by
  * the pool that takes its connection (the worker thread, before its loop serves anything) or by
  * gg_pg_early_free. A thread per connection keeps each connect simple and lets the PostgreSQL
- * backends start in parallel with each other and with the main thread's start-up steps. One more
- * (without statement_timeout) is start-up's own connection: gg_pg_startup_connect takes it, so
- * that it too connects while the schema is built. */
+ * backends start in parallel with each other and with the main thread's start-up steps. Start-up
+ * borrows pool 0's (gg_pg_startup_connect, given back by gg_pg_startup_give_back) rather than
+ * starting a backend of its own: on two cores every backend starting at once slows the others. The
+ * last one's thread reads the cursor secret once connected, when the main thread asks for it
+ * (a mutex and a condition: it asks once it knows the schema has @model types), so that read and
+ * the column types' read run on two backends at once. */
 #include "connect.h"
 
 #include <poll.h>
@@ -24,6 +27,7 @@
 
 #include "postgres.h"
 #include "base/log.h"
+#include "migrate.h"
 
 /* The keyword arrays of one connection: they point into opts and options, so they live as long as it. */
 typedef struct connect_params {
@@ -97,20 +101,15 @@ PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *option
 static PGconn *kept;
 static char *kept_url;
 
+static void forget_lent(PGconn *conn);
+
 static void close_kept(void)
 {
+    forget_lent(kept); /* closed: pool 0 connects on its own */
     PQfinish(kept);
     free(kept_url);
     kept = NULL;
     kept_url = NULL;
-}
-
-static PGconn *take_startup_slot(void);
-
-void gg_pg_startup_close(void)
-{
-    close_kept();
-    PQfinish(take_startup_slot()); /* start-up's early connection, when no step took it */
 }
 
 void gg_pg_startup_keep(PGconn *conn, const char *url)
@@ -191,24 +190,52 @@ PGresult *gg_pg_ask_row(PGconn **conn, const char *url, bool pooled, unsigned ti
 
 /* ---- early connections ---- */
 
+/* The cursor secret's read on an early connection (gg_pg_early_read_cursor_secret): undecided until
+ * the main thread knows whether the schema has @model types (only those sign cursors; a plugin-only
+ * schema must not find its database queried for graphgate_meta), then asked for or not. */
+typedef enum { SECRET_UNDECIDED, SECRET_ASKED, SECRET_NOT_ASKED } secret_request;
+
 typedef struct early_slot {
     gg_pg_connect_options options;
     char why[512]; /* when conn is NULL: "cannot connect to the database: ..." */
     pthread_t thread;
     bool started; /* the thread exists: join it */
     bool taken;   /* a pool has it (or it was closed) */
+    bool startup; /* start-up's steps have it (gg_pg_startup_connect); gg_pg_startup_give_back returns it */
     PGconn *conn; /* the thread's result: NULL when it could not connect */
     gg_pg_early *early;
 } early_slot;
 
 struct gg_pg_early {
     char *url;
-    unsigned count; /* the pools' connections; slots[count] is start-up's */
+    unsigned count; /* the pools' connections; slots[0] is start-up's before pool 0 has it */
     early_slot *slots;
+    /* the cursor secret, read by the thread of slots[secret_slot] once connected (when asked) */
+    pthread_mutex_t lock;
+    pthread_cond_t decided;
+    secret_request request;
+    char *schema; /* database.schema of the request, NULL: the search_path's */
+    char *secret; /* the value read, NULL when not there or the read failed */
+    unsigned secret_slot;
 };
 
-/* The early connections whose last slot start-up's connection is (main thread only). */
+/* The early connections whose slot 0 start-up's steps use before pool 0 (main thread only). */
 static gg_pg_early *startup_early;
+
+/* Waits for the main thread's decision, then reads the secret when asked (a plain SELECT: a missing
+ * table or row is left to gg_pg_prepare, which creates it in a transaction). */
+static void read_secret_when_asked(gg_pg_early *e, PGconn *conn)
+{
+    pthread_mutex_lock(&e->lock);
+    while (e->request == SECRET_UNDECIDED)
+        pthread_cond_wait(&e->decided, &e->lock);
+    bool asked = e->request == SECRET_ASKED;
+    pthread_mutex_unlock(&e->lock);
+    if (!asked || conn == NULL) return;
+    e->secret = gg_pg_read_cursor_secret(conn, e->schema);
+    gg_log_startup_step("cursor secret %s on early connection %u", e->secret != NULL ? "read" : "not found",
+                        e->secret_slot);
+}
 
 static void *early_connect(void *arg)
 {
@@ -216,30 +243,48 @@ static void *early_connect(void *arg)
     slot->conn = gg_pg_connect(slot->early->url, &slot->options, GG_FAULT_INTO(slot->why));
     gg_log_startup_step("early PostgreSQL connection %u: %s", (unsigned)(slot - slot->early->slots),
                         slot->conn != NULL ? "connected" : "failed");
+    if (slot == &slot->early->slots[slot->early->secret_slot]) read_secret_when_asked(slot->early, slot->conn);
     return NULL;
+}
+
+static void decide(gg_pg_early *e, secret_request request, const char *schema)
+{
+    pthread_mutex_lock(&e->lock);
+    if (e->request == SECRET_UNDECIDED) {
+        e->schema = schema != NULL ? strdup(schema) : NULL;
+        e->request =
+            schema != NULL && e->schema == NULL ? SECRET_NOT_ASKED : request; /* out of memory: main reads it */
+        pthread_cond_signal(&e->decided);
+    }
+    pthread_mutex_unlock(&e->lock);
 }
 
 static PGconn *take_slot(gg_pg_early *e, unsigned index)
 {
     early_slot *slot = &e->slots[index];
     if (slot->taken) return NULL;
+    if (index == e->secret_slot) decide(e, SECRET_NOT_ASKED, NULL); /* its thread may wait for that */
     if (slot->started) pthread_join(slot->thread, NULL);
     slot->started = false;
     slot->taken = true;
     return slot->conn;
 }
 
-gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count)
+gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count, bool read_cursor_secret)
 {
     gg_pg_early *e = calloc(1, sizeof *e);
-    if (e == NULL || (e->url = strdup(url)) == NULL || (e->slots = calloc(count + 1, sizeof *e->slots)) == NULL)
+    if (e == NULL || count == 0 || (e->url = strdup(url)) == NULL ||
+        (e->slots = calloc(count, sizeof *e->slots)) == NULL)
         abort();
     e->count = count;
-    for (unsigned i = 0; i <= count; i++) {
+    e->secret_slot = count - 1; /* another than start-up's when there are two: both backends work at once */
+    e->request = read_cursor_secret ? SECRET_UNDECIDED : SECRET_NOT_ASKED;
+    pthread_mutex_init(&e->lock, NULL);
+    pthread_cond_init(&e->decided, NULL);
+    for (unsigned i = 0; i < count; i++) {
         early_slot *slot = &e->slots[i];
         slot->early = e;
-        slot->options = (gg_pg_connect_options){.connect_timeout_s = 5,
-                                                .statement_timeout_ms = i < count ? statement_timeout_ms : 0};
+        slot->options = (gg_pg_connect_options){.connect_timeout_s = 5, .statement_timeout_ms = statement_timeout_ms};
         slot->started = pthread_create(&slot->thread, NULL, early_connect, slot) == 0;
         if (!slot->started) snprintf(slot->why, sizeof slot->why, "cannot start a thread");
     }
@@ -247,9 +292,24 @@ gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, u
     return e;
 }
 
-static PGconn *take_startup_slot(void)
+void gg_pg_early_read_cursor_secret(const char *schema)
 {
-    return startup_early != NULL ? take_slot(startup_early, startup_early->count) : NULL;
+    if (startup_early != NULL) decide(startup_early, SECRET_ASKED, schema);
+}
+
+char *gg_pg_early_cursor_secret(void)
+{
+    gg_pg_early *e = startup_early;
+    if (e == NULL) return NULL;
+    early_slot *slot = &e->slots[e->secret_slot];
+    decide(e, SECRET_NOT_ASKED, NULL);
+    if (slot->started) { /* its thread ends once it has read the secret; its connection stays for its pool */
+        pthread_join(slot->thread, NULL);
+        slot->started = false;
+    }
+    char *secret = e->secret;
+    e->secret = NULL;
+    return secret;
 }
 
 PGconn *gg_pg_early_take(gg_pg_early *e, unsigned index)
@@ -260,9 +320,16 @@ PGconn *gg_pg_early_take(gg_pg_early *e, unsigned index)
 void gg_pg_early_free(gg_pg_early *e)
 {
     if (e == NULL) return;
-    for (unsigned i = 0; i <= e->count; i++)
+    for (unsigned i = 0; i < e->count; i++)
         PQfinish(take_slot(e, i));
-    if (startup_early == e) startup_early = NULL;
+    if (startup_early == e) {
+        close_kept(); /* start-up's connection may be slot 0's */
+        startup_early = NULL;
+    }
+    pthread_mutex_destroy(&e->lock);
+    pthread_cond_destroy(&e->decided);
+    free(e->schema);
+    free(e->secret);
     free(e->slots);
     free(e->url);
     free(e);
@@ -278,12 +345,46 @@ PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *opti
         return conn;
     }
     close_kept();
-    if (startup_early != NULL && strcmp(startup_early->url, url) == 0 &&
-        !startup_early->slots[startup_early->count].taken) {
-        const char *why = startup_early->slots[startup_early->count].why;
-        PGconn *conn = take_startup_slot();
+    if (startup_early != NULL && strcmp(startup_early->url, url) == 0 && !startup_early->slots[0].taken) {
+        const char *why = startup_early->slots[0].why;
+        PGconn *conn = take_slot(startup_early, 0);
+        startup_early->slots[0].startup = conn != NULL;
         if (conn == NULL) gg_fault_set(fault, NULL, "%s", why);
         return conn; /* its own connect_timeout (5 s) is the one start-up uses */
     }
     return gg_pg_connect(url, options, fault);
+}
+
+/* Slot 0 no longer lends conn (about to be closed), so a later connection at the same address is
+ * never mistaken for it. */
+static void forget_lent(PGconn *conn)
+{
+    early_slot *slot = startup_early != NULL ? &startup_early->slots[0] : NULL;
+    if (conn != NULL && slot != NULL && slot->startup && slot->conn == conn) {
+        slot->startup = false;
+        slot->conn = NULL;
+    }
+}
+
+void gg_pg_startup_give_back(PGconn *conn)
+{
+    early_slot *slot = startup_early != NULL ? &startup_early->slots[0] : NULL;
+    if (conn != NULL && slot != NULL && slot->startup && slot->conn == conn && PQstatus(conn) == CONNECTION_OK &&
+        PQtransactionStatus(conn) == PQTRANS_IDLE) {
+        slot->startup = false;
+        slot->taken = false; /* pool 0 takes it (its thread has ended: nothing to join) */
+        return;
+    }
+    forget_lent(conn);
+    PQfinish(conn);
+}
+
+void gg_pg_startup_close(void)
+{
+    if (kept != NULL && startup_early != NULL && startup_early->slots[0].startup &&
+        startup_early->slots[0].conn == kept) {
+        gg_pg_startup_give_back(kept); /* pool 0's early connection, lent to start-up */
+        kept = NULL;
+    }
+    close_kept();
 }

@@ -76,6 +76,11 @@ static void compute_mac(const gg_cursor_key *key, const char *context, const uns
     gg_buf_free(&msg);
 }
 
+void gg_cursor_setup(void)
+{
+    EVP_MD_free(EVP_MD_fetch(NULL, "SHA256", NULL)); /* fetched once: OpenSSL keeps it for the next */
+}
+
 void gg_cursor_key_init(gg_cursor_key *key, const char *secret, size_t len)
 {
     SHA256((const unsigned char *)secret, len, key->secret);

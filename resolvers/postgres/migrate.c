@@ -20,6 +20,7 @@
  * lock. */
 #include "migrate.h"
 
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -906,27 +907,42 @@ bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run
     return gg_pg_migrate_run(conn, catalog, &opts, out, NULL, NULL, fault);
 }
 
-/* The secret from graphgate_meta in one read-only round trip; false when the table or the row is
- * not there yet (or the read failed: the caller's transaction then says why). */
-static bool read_secret(PGconn *conn, const char *schema, gg_cursor_key *key)
+char *gg_pg_read_cursor_secret(PGconn *conn, const char *schema)
 {
     gg_arena arena;
     gg_arena_init(&arena);
     PGresult *r = PQexec(
         conn, gg_arena_printf(&arena, "SELECT value FROM %s WHERE key = 'cursor_secret'", meta_table(&arena, schema)));
     gg_arena_free(&arena);
-    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
-    if (ok) gg_cursor_key_init(key, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+    char *secret = NULL;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        size_t len = (size_t)PQgetlength(r, 0, 0);
+        if ((secret = malloc(len + 1)) == NULL) abort();
+        memcpy(secret, PQgetvalue(r, 0, 0), len + 1);
+    }
     PQclear(r);
-    return ok;
+    return secret;
+}
+
+/* The secret from graphgate_meta, as the key; false when the table or the row is not there yet (or
+ * the read failed: the caller's transaction then says why). */
+static bool read_secret(PGconn *conn, const char *schema, gg_cursor_key *key)
+{
+    char *secret = gg_pg_read_cursor_secret(conn, schema);
+    if (secret != NULL) gg_cursor_key_init(key, secret, strlen(secret));
+    free(secret);
+    return secret != NULL;
 }
 
 bool gg_pg_load_cursor_key(PGconn *conn, const char *schema, gg_cursor_key *key, gg_fault *fault)
 {
     /* every start but the first finds the secret: one read, no transaction (start-up time) */
     if (read_secret(conn, schema, key)) return true;
+    /* start-up's connection is the first pool's, with its statement_timeout: the first start's DDL may
+     * wait for a `graphgate migrate` running meanwhile, as it would on a connection of its own */
     if (!run(conn, "BEGIN", 0, NULL, fault) || !run(conn, "SET LOCAL client_min_messages TO warning", 0, NULL, fault) ||
-        !ensure_secret(conn, schema, fault) || !run(conn, "COMMIT", 0, NULL, fault)) {
+        !run(conn, "SET LOCAL statement_timeout TO 0", 0, NULL, fault) || !ensure_secret(conn, schema, fault) ||
+        !run(conn, "COMMIT", 0, NULL, fault)) {
         PGresult *rb = PQexec(conn, "ROLLBACK");
         PQclear(rb);
         return false;

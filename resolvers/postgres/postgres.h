@@ -29,10 +29,12 @@ typedef struct gg_pg_pool gg_pg_pool;
 /* Early connections: the pools' first connections, opened in the background from the start of
  * start-up (one thread each, connect_timeout=5, statement_timeout as the pools set it), so that the
  * PostgreSQL backends start while the schema is built and checked instead of after. A pool takes
- * one (gg_pg_pool_config.early); one more is start-up's own (binding and gg_pg_prepare use it, see
- * connect.h). gg_pg_early_free waits for the rest and closes what no one took. Main thread only. */
+ * one (gg_pg_pool_config.early); pool 0's is lent to start-up's steps first (binding and gg_pg_prepare
+ * use it, see connect.h), and the last one reads the cursor secret on connecting when
+ * read_cursor_secret (no cursor_secret configured) and the schema turns out to have @model types.
+ * gg_pg_early_free waits for the rest and closes what no one took. Main thread only. */
 typedef struct gg_pg_early gg_pg_early;
-gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count);
+gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count, bool read_cursor_secret);
 void gg_pg_early_free(gg_pg_early *early);
 
 typedef struct gg_pg_pool_config {
@@ -201,9 +203,9 @@ void gg_pg_purge_stop(struct gg_pg_datastore_purge *purge);
 
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 
-/* Closes the connection start-up keeps between its blocking steps (binding leaves it for
- * gg_pg_prepare; connect.h), and start-up's early connection when no step took it; nothing when
- * there is none. */
+/* Ends start-up's use of the connection it keeps between its blocking steps (binding leaves it for
+ * gg_pg_prepare; connect.h): pool 0's early connection goes back to it, any other is closed; nothing
+ * when there is none. */
 void gg_pg_startup_close(void);
 
 /* Exit statuses of `graphgate migrate` (also listed by --help). */
@@ -214,9 +216,10 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
  * log), and a warning on stderr for each @model table that does not exist yet and each column of
  * another type than the schema's. False with a reason only when the key cannot be had (no
  * cursor_secret and no database). *reachable: the database answered (for gg_pg_readiness_start).
- * The warnings come later: gg_pg_prepare_finish(true) checks and warns on the connection gg_pg_prepare
- * kept (call it once the threads serve, before announcing the listeners and before catalog is
- * freed); gg_pg_prepare_finish(false) only closes it (start-up failed). Nothing when none is kept. */
+ * Start-up's connection then goes back to pool 0 (connect.h). The warnings come later:
+ * gg_pg_prepare_finish(true) connects again, checks and warns (call it once the threads serve, before
+ * announcing the listeners and before catalog is freed); gg_pg_prepare_finish(false) only forgets
+ * (start-up failed). Nothing when the database was not reached. */
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
                    const char **source, bool *reachable, gg_fault *fault);
 void gg_pg_prepare_finish(bool warn);

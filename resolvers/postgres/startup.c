@@ -84,12 +84,13 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
     gg_buf_free(&messages);
 }
 
-/* The advisory checks of gg_pg_prepare (missing tables, changed column types: warnings only) use
- * start-up's connection, kept here until gg_pg_prepare_finish runs them. main calls it once every
- * thread serves: seven catalog queries, their backend's work and their warnings are then no longer
- * in the way of the first /readyz 200 (on two cores they slowed the event loops' set-up), and the
- * warnings still come before the "listening" line. */
-static PGconn *checks_conn;
+/* The advisory checks of gg_pg_prepare (missing tables, changed column types: warnings only) run
+ * when gg_pg_prepare_finish is called, once every thread serves, on a connection of their own: seven
+ * catalog queries, their backend's start and work and their warnings are then no longer in the way
+ * of the first /readyz 200 (on two cores they slowed the event loops' set-up), start-up's
+ * connection serves pool 0 instead of waiting for them, and the warnings still come before the
+ * "listening" line. */
+static char *checks_url; /* NULL: nothing to check (the database was not reached) */
 static const gg_amplify_catalog *checks_catalog;
 
 static void run_checks(PGconn *conn, const gg_amplify_catalog *catalog)
@@ -106,33 +107,45 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
     bool from_config = cursor_secret != NULL && cursor_secret[0] != '\0';
     if (from_config) gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
     *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
+    char *early_secret = from_config ? NULL : gg_pg_early_cursor_secret(); /* read on another connection */
     PGconn *conn = connect_startup(url, fault);
     *reachable = conn != NULL;
-    if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
+    if (conn == NULL) {
+        free(early_secret);
+        return from_config; /* with a configured key the pools can wait for the database */
+    }
     bool ok = true;
     char reason[512] = "";
-    if (!from_config &&
-        !(ok = gg_pg_load_cursor_key(conn, catalog ? catalog->database_schema : NULL, key, GG_FAULT_INTO(reason)))) {
+    if (early_secret != NULL) {
+        gg_cursor_key_init(key, early_secret, strlen(early_secret)); /* OpenSSL on the main thread only */
+        free(early_secret);
+    } else if (!from_config && !(ok = gg_pg_load_cursor_key(conn, catalog ? catalog->database_schema : NULL, key,
+                                                            GG_FAULT_INTO(reason)))) {
         char line[512];
         gg_pg_first_line(line, sizeof line, reason);
         gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
-    if (ok) {
-        PQfinish(checks_conn);
-        checks_conn = conn;
-        checks_catalog = catalog;
-    } else {
-        PQfinish(conn);
-    }
+    gg_pg_startup_give_back(conn); /* pool 0's, when it is its early connection */
+    free(checks_url);
+    checks_url = ok ? strdup(url) : NULL; /* out of memory: no checks */
+    checks_catalog = catalog;
     return ok;
 }
 
 void gg_pg_prepare_finish(bool warn)
 {
-    if (checks_conn == NULL) return;
-    if (warn) run_checks(checks_conn, checks_catalog);
-    PQfinish(checks_conn);
-    checks_conn = NULL;
+    if (checks_url == NULL) return;
+    if (warn) {
+        char reason[512];
+        PGconn *conn = connect_blocking(checks_url, GG_FAULT_INTO(reason));
+        if (conn != NULL)
+            run_checks(conn, checks_catalog);
+        else
+            gg_log_warn("warning: the @model tables and their column types were not checked: %s", reason);
+        PQfinish(conn);
+    }
+    free(checks_url);
+    checks_url = NULL;
     checks_catalog = NULL;
 }
 

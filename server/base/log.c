@@ -23,6 +23,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -261,14 +262,17 @@ void gg_log_startup_step(const char *format, ...)
     struct timespec cpu; /* every thread's, since exec: what the load of the machine does not stretch */
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
     double cpu_ms = (double)cpu.tv_sec * 1e3 + (double)cpu.tv_nsec / 1e6;
+    struct rusage usage; /* page faults: each costs microseconds, and what the load does not change */
+    long faults = getrusage(RUSAGE_SELF, &usage) == 0 ? usage.ru_minflt + usage.ru_majflt : -1;
     char step[256];
     va_list args;
     va_start(args, format);
     vsnprintf(step, sizeof step, format, args);
     va_end(args);
-    gg_log_field fields[] = {GG_LOG_DECIMAL("startup_ms", ms), GG_LOG_DECIMAL("cpu_ms", cpu_ms)};
-    gg_log_fields(GG_LOG_DEBUG, fields, GG_LOG_FIELD_COUNT(fields), "start-up: %s at %.1f ms (CPU %.1f ms)", step, ms,
-                  cpu_ms);
+    gg_log_field fields[] = {GG_LOG_DECIMAL("startup_ms", ms), GG_LOG_DECIMAL("cpu_ms", cpu_ms),
+                             GG_LOG_INTEGER("page_faults", faults)};
+    gg_log_fields(GG_LOG_DEBUG, fields, GG_LOG_FIELD_COUNT(fields),
+                  "start-up: %s at %.1f ms (CPU %.1f ms, %ld page faults)", step, ms, cpu_ms, faults);
 }
 
 void gg_log_set_outputs(int diagnostics_fd, int access_fd)
