@@ -168,14 +168,23 @@ void gg_json_write_key(gg_buf *out, gg_json_keys *keys, const char *key)
     for (unsigned probe = 0; probe < 4; probe++, slot = (slot + 1) & (GG_JSON_KEY_SLOTS - 1)) {
         if (keys->slots[slot].key == key) {
             size_t len = keys->slots[slot].len;
-            if (out->cap - out->len <= len + 3) gg_buf_reserve(out, len + 3);
+            if (len < sizeof keys->slots[slot].json) {
+                if (out->cap - out->len <= sizeof keys->slots[slot].json)
+                    gg_buf_reserve(out, sizeof keys->slots[slot].json);
+                memcpy(out->data + out->len, keys->slots[slot].json,
+                       sizeof keys->slots[slot].json); /* a fixed size: inlined */
+                out->len += len;
+                out->data[out->len] = '\0';
+                return;
+            }
+            if (out->cap - out->len <= len) gg_buf_reserve(out, len);
             char *p = out->data + out->len;
             p[0] = '"';
-            memcpy(p + 1, key, len);
-            p[len + 1] = '"';
-            p[len + 2] = ':';
-            p[len + 3] = '\0';
-            out->len += len + 3;
+            memcpy(p + 1, key, len - 3);
+            p[len - 2] = '"';
+            p[len - 1] = ':';
+            p[len] = '\0';
+            out->len += len;
             return;
         }
         if (keys->slots[slot].key == NULL) {
@@ -188,7 +197,9 @@ void gg_json_write_key(gg_buf *out, gg_json_keys *keys, const char *key)
     gg_buf_putc(out, ':');
     if (out->len - before == len + 3 && free_slot < GG_JSON_KEY_SLOTS) { /* nothing escaped, and room */
         keys->slots[free_slot].key = key;
-        keys->slots[free_slot].len = len;
+        keys->slots[free_slot].len = len + 3;
+        if (len + 3 < sizeof keys->slots[free_slot].json)
+            memcpy(keys->slots[free_slot].json, out->data + before, len + 3);
     }
 }
 

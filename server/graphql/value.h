@@ -122,7 +122,8 @@ bool gg_val_int_of_text(const char *text, size_t len, int64_t *out);
 typedef struct gg_json_keys {
     struct {
         const char *key;
-        size_t len;
+        size_t len;    /* of "key": */
+        char json[24]; /* "key": when it fits (len < 24), copied whole with a fixed size (no call) */
     } slots[GG_JSON_KEY_SLOTS];
 } gg_json_keys;
 /* Writes "key": (the key as a JSON string and its colon). */
