@@ -83,6 +83,7 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
     p->pool = req->pool;
     bool mutation = target->op == GG_PG_OP_CREATE || target->op == GG_PG_OP_UPDATE || target->op == GG_PG_OP_DELETE;
     p->pubsub = mutation ? req->pubsub : NULL;
+    if (!mutation) gg_pg_plan_to_executor(plan); /* a mutation's value is published too */
     if (target->log_sql) gg_log_info("sql: %s", stmt.sql);
     /* queries may read on the replica; a mutation's statement and the reads of its result, the primary;
      * so does syncX: its startedAt is the next lastSync, and a lagging replica would lose the changes

@@ -47,6 +47,11 @@ gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, 
     return plan;
 }
 
+void gg_pg_plan_to_executor(gg_pg_plan *plan)
+{
+    plan->rows_as_text = true;
+}
+
 bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure)
 {
     if (!plan->finish(plan, result, value, failure)) return false;

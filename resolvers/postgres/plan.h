@@ -78,6 +78,10 @@ typedef struct gg_pg_statement {
  * *failure when the arguments cannot be used (bad filter, tampered nextToken ...). */
 gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, const gg_cursor_key *key,
                              gg_pg_statement *stmt, gg_fault *failure);
+/* The value goes to the executor only (gg_resolve_return, nothing reads it before): the rows
+ * plan may leave its rows of plain columns as ROW values (value.h), which the executor writes
+ * straight from their text. */
+void gg_pg_plan_to_executor(gg_pg_plan *plan);
 /* The field's value from the statement's successful result. False with *failure (a mutation whose
  * row did not qualify: GG_PG_CONDITION_FAILED; an unreadable result: DatabaseError). */
 bool gg_pg_plan_finish(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure);

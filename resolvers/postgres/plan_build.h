@@ -12,6 +12,7 @@
 struct gg_pg_plan {
     bool (*finish)(gg_pg_plan *plan, const PGresult *result, gg_val **value, gg_fault *failure);
     const struct gg_pg_sync_page *sync; /* syncX: its page, completed by gg_pg_plan_finish (datastore_sync.h) */
+    bool rows_as_text; /* only the executor reads the value: plan_rows may leave rows as ROW values (value.h) */
 };
 
 /* Each builds the statement of b's target into *stmt; NULL with b->failure. */

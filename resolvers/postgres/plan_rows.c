@@ -82,9 +82,11 @@ struct rnode {
     const char *alias; /* the node's table alias: "t" + its alias number */
 
     /* assembly */
-    GG_VEC(unsigned) rows; /* result row numbers, statement order */
-    gg_val **objs;         /* parallel to rows */
-    gg_strmap groups;      /* child nodes: link text -> rgroup */
+    GG_VEC(unsigned) rows;   /* result row numbers, statement order */
+    gg_val **objs;           /* parallel to rows */
+    gg_val_row_shape *shape; /* rows of plain columns only, read by the executor: their shape (rows_shape) */
+    bool *wire;              /* with shape: which fields are dates on the wire (gg_pg_column_on_wire) */
+    gg_strmap groups;        /* child nodes: link text -> rgroup */
 };
 
 typedef struct rows_plan {
@@ -584,22 +586,6 @@ static const char *root_mutation(gg_pg_plan_builder *b, rows_plan *rp)
 
 /* ---- assembly ---- */
 
-/* PostgreSQL's text of an integer of at most 18 digits ("-?[0-9]+", which no int64 overflows)
- * as its value; false for anything else. A page of 1,000 rows reads thousands: no strtoll. */
-static bool int_text(const char *text, size_t len, int64_t *out)
-{
-    size_t i = len > 0 && text[0] == '-';
-    if (len == i || len - i > 18) return false;
-    int64_t v = 0;
-    for (; i < len; i++) {
-        unsigned digit = (unsigned)(unsigned char)text[i] - '0';
-        if (digit > 9) return false;
-        v = v * 10 + (int64_t)digit;
-    }
-    *out = text[0] == '-' ? -v : v;
-    return true;
-}
-
 /* The value of a date or time whose text gg_pg_wire_text cannot read (a DateStyle other than ISO
  * that slipped past pg_pool.c's SET): an object, which no scalar the column can hold (AWSDateTime,
  * AWSDate, AWSTime, String) serializes, so the field is null with an error that shows the text,
@@ -627,7 +613,7 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
         return gg_val_bool(text[0] == 't');
     case GG_COLUMN_INT: {
         int64_t v = 0;
-        if (int_text(text, len, &v)) {
+        if (gg_val_int_of_text(text, len, &v)) {
             *cell = (gg_val){.kind = GG_VAL_INT, .i = v};
             return cell;
         }
@@ -748,7 +734,110 @@ static gg_val *relation_value(const assembly *a, const rnode *parent, const rnod
     return page_value(a, child, g ? g->rows.items : NULL, g ? g->rows.count : 0);
 }
 
-/* Builds the objects of node n (its children are built already) and groups them by link. */
+#define GG_PG_ROW_CELLS_MAX 64 /* a ROW's fields at most (text_row's lengths are on its stack) */
+
+/* The value of a ROW cell the row cannot give itself (value.h: an OTHER cell, a wide integer). */
+static gg_val *row_cell_value(gg_arena *arena, const gg_val_row_shape *shape, unsigned cell, const char *text,
+                              size_t len)
+{
+    const rnode *n = shape->source;
+    gg_val *out = gg_arena_alloc_uninit(arena, sizeof *out);
+    return plan_rows_value(arena, n->cols.items[n->fields.items[cell].col], text, len, out);
+}
+
+/* The shape of node n's rows as ROW values (value.h), or NULL when they must be objects: the value
+ * is read by others than the executor, the rows carry relations, or a field has @auth of its own
+ * (a guard, a denied marker). A column's text reads as its kind; a date's, as the text
+ * gg_pg_wire_text shows, which the row holds instead. */
+static gg_val_row_shape *rows_shape(const assembly *a, rnode *n)
+{
+    if (!a->rp->base.rows_as_text || n->children.count > 0 || n->fields.count == 0 ||
+        n->fields.count > GG_PG_ROW_CELLS_MAX)
+        return NULL;
+    for (unsigned i = 0; i < n->fields.count; i++) {
+        const rfield *f = &n->fields.items[i];
+        if (f->guard >= 0 || f->denied || f->marker_only) return NULL;
+    }
+    gg_arena *arena = a->rp->arena;
+    gg_val_row_shape *shape = gg_arena_alloc(arena, sizeof *shape);
+    const char **names = gg_arena_array(arena, n->fields.count, sizeof *names);
+    gg_val_text *texts = gg_arena_array(arena, n->fields.count, sizeof *texts);
+    n->wire = gg_arena_array(arena, n->fields.count, sizeof *n->wire);
+    for (unsigned i = 0; i < n->fields.count; i++) {
+        const gg_pg_column *c = n->cols.items[n->fields.items[i].col];
+        names[i] = n->fields.items[i].name;
+        n->wire[i] = gg_pg_column_on_wire(c);
+        texts[i] = gg_pg_column_on_wire(c)     ? GG_VAL_TEXT_STRING
+                   : c->kind == GG_COLUMN_INT  ? GG_VAL_TEXT_INT
+                   : c->kind == GG_COLUMN_BOOL ? GG_VAL_TEXT_BOOL
+                   : c->kind == GG_COLUMN_TEXT ? GG_VAL_TEXT_STRING
+                                               : GG_VAL_TEXT_OTHER;
+    }
+    *shape = (gg_val_row_shape){n->fields.count, names, texts, row_cell_value, n};
+    return shape;
+}
+
+/* Result row `row` of node n as a ROW value (n->shape): the value, its cells and their text
+ * copied from the result (which is freed when the statement's callback returns), in one block.
+ * NULL when a date's text cannot be read: the row is then built as an object, whose field shows
+ * the error (plan_rows_value). */
+static gg_val *text_row(const assembly *a, const rnode *n, int row)
+{
+    unsigned count = n->fields.count;
+    size_t lens[GG_PG_ROW_CELLS_MAX], text_bytes = 0;
+    for (unsigned i = 0; i < count; i++) {
+        lens[i] = (size_t)PQgetlength(a->result, row, (int)own_col(a, n, n->fields.items[i].col));
+        text_bytes += (n->wire[i] ? GG_PG_WIRE_TEXT_MAX : lens[i]) + 1;
+    }
+    size_t head = sizeof(gg_val) + sizeof(gg_val_row) + count * sizeof(gg_val_cell);
+    char *block = gg_arena_alloc_uninit(a->rp->arena, head + text_bytes);
+    gg_val *v = (gg_val *)block;
+    gg_val_row *r = (gg_val_row *)(block + sizeof(gg_val));
+    *v = (gg_val){.kind = GG_VAL_ROW, .row = r};
+    r->shape = n->shape;
+    char *text = block + head;
+    for (unsigned i = 0; i < count; i++) {
+        int col = (int)own_col(a, n, n->fields.items[i].col);
+        size_t len = lens[i];
+        if (len == 0 && PQgetisnull(a->result, row, col)) { /* a NULL has length 0 (asked only then) */
+            r->cells[i] = (gg_val_cell){NULL, 0};
+            continue;
+        }
+        if (n->wire[i]) {
+            const gg_pg_column *c = n->cols.items[n->fields.items[i].col];
+            len = gg_pg_wire_text(c->output, PQgetvalue(a->result, row, col), len, text);
+            if (len == 0 && text[0] != '\0') return NULL; /* unreadable: the row is built as an object */
+            if (len == 0) {                               /* infinity: null, as plan_rows_value reads it */
+                r->cells[i] = (gg_val_cell){NULL, 0};
+                continue;
+            }
+        } else {
+            memcpy(text, PQgetvalue(a->result, row, col), len);
+        }
+        text[len] = '\0';
+        r->cells[i] = (gg_val_cell){text, len};
+        text += len + 1;
+    }
+    return v;
+}
+
+/* Puts row r of node n (result row `row`) in the group of its link value (a child node's rows). */
+static void group_row(const assembly *a, rnode *n, int row, unsigned r, const unsigned *link_cols)
+{
+    if (n->parent == NULL) return;
+    size_t len = 0;
+    const char *link = link_text(a, row, link_cols, n->link_count, &len);
+    if (link == NULL) return;
+    rgroup *g = gg_strmap_get(&n->groups, link, len);
+    if (g == NULL) {
+        g = gg_arena_alloc(a->rp->arena, sizeof *g);
+        gg_strmap_put(&n->groups, link, len, g);
+    }
+    GG_VEC_PUSH(a->rp->arena, g->rows, r);
+}
+
+/* Builds the objects of node n (its children are built already) and groups them by link: ROW
+ * values where rows_shape allows, else objects. */
 static void build_node(const assembly *a, rnode *n)
 {
     gg_arena *arena = a->rp->arena;
@@ -757,8 +846,13 @@ static void build_node(const assembly *a, rnode *n)
     unsigned link_cols[8];
     for (unsigned i = 0; i < n->link_count; i++)
         link_cols[i] = 1 + i;
+    n->shape = rows_shape(a, n);
     for (unsigned r = 0; r < n->rows.count; r++) {
         int row = (int)n->rows.items[r];
+        if (n->shape != NULL && (n->objs[r] = text_row(a, n, row)) != NULL) {
+            group_row(a, n, row, r, link_cols);
+            continue;
+        }
         gg_val *obj = gg_val_object(arena, 2 * n->fields.count + n->children.count);
         gg_val *cells = gg_arena_alloc_uninit(arena, (n->fields.count ? n->fields.count : 1) * sizeof *cells);
         for (unsigned i = 0; i < n->fields.count; i++) {
@@ -787,16 +881,7 @@ static void build_node(const assembly *a, rnode *n)
             obj->members[obj->count++] =
                 (gg_val_member){n->children.items[i].key, relation_value(a, n, n->children.items[i].node, row)};
         n->objs[r] = obj;
-        if (n->parent == NULL) continue;
-        size_t len = 0;
-        const char *link = link_text(a, row, link_cols, n->link_count, &len);
-        if (link == NULL) continue;
-        rgroup *g = gg_strmap_get(&n->groups, link, len);
-        if (g == NULL) {
-            g = gg_arena_alloc(arena, sizeof *g);
-            gg_strmap_put(&n->groups, link, len, g);
-        }
-        GG_VEC_PUSH(arena, g->rows, r);
+        group_row(a, n, row, r, link_cols);
     }
 }
 

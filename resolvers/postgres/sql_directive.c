@@ -552,6 +552,7 @@ static const char *param_text(gg_arena *arena, const gg_val *v, bool as_json)
         return v->s;
     case GG_VAL_LIST:
     case GG_VAL_OBJECT:
+    case GG_VAL_ROW:
         break;
     }
     return json_text(arena, v);

@@ -109,42 +109,105 @@ bool gg_val_is_null(const gg_val *v)
     return v == NULL || v->kind == GG_VAL_NULL;
 }
 
-/* A writer of one value. The keys of an answer repeat (every row of a list has the same keys, at
- * the same addresses: the executor's response names), so it remembers, by address, keys that
- * needed no escaping and their length, and writes them again with one copy. */
-typedef struct json_writer {
-    gg_buf *out;
-    struct {
-        const char *key;
-        size_t len;
-    } keys[32];
-} json_writer;
-
-static void write_key(json_writer *w, const char *key)
+bool gg_val_int_of_text(const char *text, size_t len, int64_t *out)
 {
-    uintptr_t address = (uintptr_t)key;
-    unsigned slot = (unsigned)((address >> 4) ^ address) & 31;
-    gg_buf *out = w->out;
-    if (w->keys[slot].key == key) {
-        size_t len = w->keys[slot].len;
-        gg_buf_reserve(out, len + 3);
-        char *p = out->data + out->len;
-        p[0] = '"';
-        memcpy(p + 1, key, len);
-        p[len + 1] = '"';
-        p[len + 2] = ':';
-        p[len + 3] = '\0';
-        out->len += len + 3;
-        return;
+    size_t i = len > 0 && text[0] == '-';
+    if (len == i || len - i > 18) return false;
+    int64_t v = 0;
+    for (; i < len; i++) {
+        unsigned digit = (unsigned)(unsigned char)text[i] - '0';
+        if (digit > 9) return false;
+        v = v * 10 + (int64_t)digit;
+    }
+    *out = text[0] == '-' ? -v : v;
+    return true;
+}
+
+gg_val *gg_val_row_cell(gg_arena *arena, const gg_val *row, unsigned i)
+{
+    const gg_val_row_shape *shape = row->row->shape;
+    const gg_val_cell *cell = &row->row->cells[i];
+    if (cell->text == NULL) return &gg_val_null_value;
+    switch (shape->texts[i]) {
+    case GG_VAL_TEXT_STRING: {
+        gg_val *v = gg_val_new(arena, GG_VAL_STRING);
+        v->s = cell->text;
+        v->len = cell->len;
+        return v;
+    }
+    case GG_VAL_TEXT_INT: {
+        int64_t number = 0;
+        if (gg_val_int_of_text(cell->text, cell->len, &number)) return gg_val_int(arena, number);
+        break;
+    }
+    case GG_VAL_TEXT_BOOL:
+        return gg_val_bool(cell->text[0] == 't');
+    case GG_VAL_TEXT_OTHER:
+        break;
+    }
+    return shape->value(arena, shape, i, cell->text, cell->len);
+}
+
+const gg_val *gg_val_row_object(gg_arena *arena, const gg_val *v)
+{
+    if (v == NULL || v->kind != GG_VAL_ROW) return v;
+    unsigned count = v->row->shape->count;
+    gg_val *object = gg_val_object(arena, count);
+    for (unsigned i = 0; i < count; i++)
+        object->members[i] = (gg_val_member){v->row->shape->names[i], gg_val_row_cell(arena, v, i)};
+    object->count = count;
+    return object;
+}
+
+void gg_json_write_key(gg_buf *out, gg_json_keys *keys, const char *key)
+{
+    /* open addressing by the key's address (Fibonacci hashing), a few probes: the keys of one
+     * answer are few (a row's fields), so they all fit and stay */
+    uint64_t address = (uint64_t)(uintptr_t)key;
+    unsigned slot = (unsigned)((address * 0x9E3779B97F4A7C15u) >> 58), free_slot = GG_JSON_KEY_SLOTS;
+    for (unsigned probe = 0; probe < 4; probe++, slot = (slot + 1) & (GG_JSON_KEY_SLOTS - 1)) {
+        if (keys->slots[slot].key == key) {
+            size_t len = keys->slots[slot].len;
+            if (len < sizeof keys->slots[slot].json) {
+                if (out->cap - out->len <= sizeof keys->slots[slot].json)
+                    gg_buf_reserve(out, sizeof keys->slots[slot].json);
+                memcpy(out->data + out->len, keys->slots[slot].json,
+                       sizeof keys->slots[slot].json); /* a fixed size: inlined */
+                out->len += len;
+                out->data[out->len] = '\0';
+                return;
+            }
+            if (out->cap - out->len <= len) gg_buf_reserve(out, len);
+            char *p = out->data + out->len;
+            p[0] = '"';
+            memcpy(p + 1, key, len - 3);
+            p[len - 2] = '"';
+            p[len - 1] = ':';
+            p[len] = '\0';
+            out->len += len;
+            return;
+        }
+        if (keys->slots[slot].key == NULL) {
+            free_slot = slot;
+            break;
+        }
     }
     size_t len = strlen(key), before = out->len;
     gg_json_write_string(out, key, len);
     gg_buf_putc(out, ':');
-    if (out->len - before == len + 3) { /* nothing escaped */
-        w->keys[slot].key = key;
-        w->keys[slot].len = len;
+    if (out->len - before == len + 3 && free_slot < GG_JSON_KEY_SLOTS) { /* nothing escaped, and room */
+        keys->slots[free_slot].key = key;
+        keys->slots[free_slot].len = len + 3;
+        if (len + 3 < sizeof keys->slots[free_slot].json)
+            memcpy(keys->slots[free_slot].json, out->data + before, len + 3);
     }
 }
+
+/* A writer of one value, with the keys it wrote once (gg_json_keys). */
+typedef struct json_writer {
+    gg_buf *out;
+    gg_json_keys keys;
+} json_writer;
 
 static void write_value(json_writer *w, const gg_val *v)
 {
@@ -186,11 +249,18 @@ static void write_value(json_writer *w, const gg_val *v)
         gg_buf_putc(out, '{');
         for (unsigned i = 0; i < v->count; i++) {
             if (i) gg_buf_putc(out, ',');
-            write_key(w, v->members[i].key);
+            gg_json_write_key(out, &w->keys, v->members[i].key);
             write_value(w, v->members[i].value);
         }
         gg_buf_putc(out, '}');
         break;
+    case GG_VAL_ROW: { /* the executor never leaves one in an answer: values of the rest kept briefly */
+        gg_arena arena;
+        gg_arena_init(&arena);
+        write_value(w, gg_val_row_object(&arena, v));
+        gg_arena_free(&arena);
+        break;
+    }
     }
 }
 
@@ -198,14 +268,22 @@ void gg_val_write_json(gg_buf *out, const gg_val *v)
 {
     json_writer w;
     w.out = out;
-    if (v != NULL && (v->kind == GG_VAL_LIST || v->kind == GG_VAL_OBJECT)) /* a leaf writes no key */
-        memset(w.keys, 0, sizeof w.keys);
+    if (v != NULL &&
+        (v->kind == GG_VAL_LIST || v->kind == GG_VAL_OBJECT || v->kind == GG_VAL_ROW)) /* a leaf writes no key */
+        memset(&w.keys, 0, sizeof w.keys);
     write_value(&w, v);
 }
 
 bool gg_val_equal(const gg_val *a, const gg_val *b)
 {
     if (gg_val_is_null(a) || gg_val_is_null(b)) return gg_val_is_null(a) && gg_val_is_null(b);
+    if (a->kind == GG_VAL_ROW || b->kind == GG_VAL_ROW) { /* compared as the objects they stand for */
+        gg_arena arena;
+        gg_arena_init(&arena);
+        bool equal = gg_val_equal(gg_val_row_object(&arena, a), gg_val_row_object(&arena, b));
+        gg_arena_free(&arena);
+        return equal;
+    }
     if (a->kind != b->kind) {
         if (a->kind == GG_VAL_INT && b->kind == GG_VAL_FLOAT) return (double)a->i == b->f;
         if (a->kind == GG_VAL_FLOAT && b->kind == GG_VAL_INT) return a->f == (double)b->i;
@@ -235,6 +313,8 @@ bool gg_val_equal(const gg_val *a, const gg_val *b)
         for (unsigned i = 0; i < a->count; i++)
             if (!gg_val_equal(a->members[i].value, gg_val_object_get(b, a->members[i].key))) return false;
         return true;
+    case GG_VAL_ROW:
+        break;
     }
     return false;
 }

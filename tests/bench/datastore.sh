@@ -5,7 +5,8 @@
 #
 # Usage: tests/bench/datastore.sh [build dir (default: build)] [seconds per run (default: 10)]
 #                                 [connections (default: 8)] [rounds (default: 2)]
-# Environment: BENCH_POSTS (default 10000), BENCH_WARMUP, BENCH_POOL, BENCH_PG_PORT as for pg.sh.
+# Environment: BENCH_POSTS (default 10000), BENCH_WARMUP, BENCH_POOL, BENCH_PG_PORT as for pg.sh;
+# DATASTORE_CASES picks the workloads (names below, "update" for both updates; default: all).
 #
 # Set-up: pg_common.sh (shared with pg.sh, whose header describes it: a private PostgreSQL under
 # <build>/bench-datastore-pg on CPU 0, graphgate on CPU 0 with threads=1, wrk and pgbench on CPU 1,
@@ -60,8 +61,11 @@ start_graphgate "$gg_port" datastore
 url="http://127.0.0.1:$gg_port/graphql"
 
 printf '\n%-20s %10s %8s %10s %8s %8s\n' workload "graphgate" "p99 ms" "pgbench" ratio target >"$tmp/table"
+cases=" ${DATASTORE_CASES:-${names[*]} update} "
+selected() { [[ "$cases" == *" $1 "* ]]; }
 for i in "${!names[@]}"; do
   name=${names[$i]} stem=${stems[$i]}
+  selected "$name" || continue
   check_workload "$i" "$url"
   echo "$name: warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per side"
   run_wrk "$url" "$stem" no "$warmup" >/dev/null
@@ -89,6 +93,12 @@ done
 # each run records its rate, p99, the server side's CPU per request (graphgate and PostgreSQL, both
 # on CPU 0, from /proc) and wrk's share of CPU 1 (to show the load generator is not the limit).
 update_rounds="${BENCH_UPDATE_ROUNDS:-5}"
+if ! selected update; then
+  cat "$tmp/table"
+  echo "graphgate (1 thread, $pool PostgreSQL connections) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU" \
+    "$client_cpu; $conns connections each; sync: ${seconds}s x $rounds rounds, best round; $posts posts"
+  exit 0
+fi
 per_conn=$((posts / conns))
 gg_pid=${started_pids[0]}
 updates="$tmp/updates"

@@ -49,8 +49,6 @@ typedef struct cfield {
      * no arguments, guard or refusal: plain_output completes it without a task or path */
     bool plain;
     const gg_val *typename; /* plain __typename: the object type's name */
-    const char *key_json;   /* plain: ',' and the member's key as JSON with its ':' (the first member skips the ',') */
-    size_t key_json_len;
     bool args_done;
     gg_val *args;           /* coerced arguments, once computed */
     const char *args_error; /* or the error computing them */
@@ -118,7 +116,8 @@ struct gg_exec {
     const field_task *temp_task;
     field_task *kept_task;
     bool driving, root_done, data_null, completed;
-    gg_buf scratch; /* plain_object's JSON before it is copied to the arena (malloc'd: freed by drive) */
+    gg_buf scratch;    /* plain_object's JSON before it is copied to the arena (malloc'd: freed by drive) */
+    gg_json_keys keys; /* plain_object's keys (the response names), written once each */
 };
 
 /* ---- errors ---- */
@@ -286,16 +285,6 @@ static const cfields *collect_fields(gg_exec *ex, const gg_type *type, const voi
                   (leaf->kind == GG_KIND_SCALAR || leaf->kind == GG_KIND_ENUM) &&
                   (ex->req.auth == NULL || gg_aws_auth_allows(f.def, ex->req.auth));
         if (f.plain && typename) f.typename = gg_val_string(ex->arena, type->name, strlen(type->name));
-        if (f.plain) {
-            gg_buf key;
-            gg_buf_init(&key);
-            gg_buf_putc(&key, ',');
-            gg_json_write_string(&key, f.response_name, strlen(f.response_name));
-            gg_buf_putc(&key, ':');
-            f.key_json = gg_arena_strndup(ex->arena, key.data, key.len);
-            f.key_json_len = key.len;
-            gg_buf_free(&key);
-        }
         out->items[out->count++] = f;
     }
     out->all_plain = out->count > 0;
@@ -358,6 +347,7 @@ static void complete_object(gg_exec *ex, field_task *ft, rnode *n, unsigned slot
         child_finished(ex, n);
         return;
     }
+    value = gg_val_row_object(ex->arena, value); /* a ROW: its fields' resolvers read an object */
     rnode *child = new_object_node(ex, n, slot, position, object_type, fields, value, keep_path(ex, path));
     set_slot(n, slot, child->value);
     if (child->count == 0) {
@@ -472,6 +462,7 @@ static void complete_value(gg_exec *ex, field_task *ft, rnode *n, unsigned slot,
         child_finished(ex, n);
         return;
     }
+    if (type->kind != GG_KIND_OBJECT) value = gg_val_row_object(ex->arena, value); /* complete_object writes a ROW */
     switch (type->kind) {
     case GG_KIND_LIST: {
         if (value->kind != GG_VAL_LIST) {
@@ -604,21 +595,101 @@ static bool complete_plain(gg_exec *ex, rnode *n, unsigned i, const cfield *cf)
     return true;
 }
 
+/* The cell of ROW value `row` for the field named name, found as source_member finds a member
+ * (by pointer: the rows plan names its cells with the schema's field names), or -1. */
+static int row_cell(const gg_val *row, unsigned *hint, const char *name)
+{
+    const gg_val_row_shape *shape = row->row->shape;
+    unsigned count = shape->count, j = *hint < count ? *hint : 0;
+    for (unsigned k = 0; k < count; k++, j = j + 1 < count ? j + 1 : 0) {
+        if (shape->names[j] == name || strcmp(shape->names[j], name) == 0) {
+            *hint = j + 1;
+            return (int)j;
+        }
+    }
+    return -1;
+}
+
+/* Writes the JSON of plain field cf of ROW value `row` straight from its cell's text, as
+ * plain_output would complete it from the cell's value: the value is made on the stack (a string
+ * points at the text), the type's serialize runs on it, and when the output is that value itself
+ * (most: strings, Int in range, AWSTimestamp), its text is written: an integer as it is, a string
+ * escaped once. False when the field does not complete without an error (as plain_output). */
+static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg_val *row, unsigned *hint)
+{
+    if (cf->typename) {
+        gg_json_write_string(out, cf->typename->s, cf->typename->len);
+        return true;
+    }
+    const gg_type *type = cf->def->type;
+    bool non_null = type->kind == GG_KIND_NON_NULL;
+    int i = row_cell(row, hint, cf->def->name);
+    const gg_val_cell *cell = i >= 0 ? &row->row->cells[i] : NULL;
+    if (cell == NULL || cell->text == NULL) {
+        if (non_null) return false;
+        gg_buf_append(out, "null", 4);
+        return true;
+    }
+    gg_val local; /* only what a scalar's serialize reads of a STRING or an INT (thousands per page) */
+    local.kind = GG_VAL_STRING;
+    local.s = cell->text;
+    local.len = cell->len;
+    local.i = 0;
+    local.b = false;
+    const gg_val *value = &local;
+    switch (row->row->shape->texts[i]) {
+    case GG_VAL_TEXT_STRING:
+        break;
+    case GG_VAL_TEXT_INT:
+        local.kind = GG_VAL_INT;
+        if (!gg_val_int_of_text(cell->text, cell->len, &local.i)) value = gg_val_row_cell(ex->arena, row, (unsigned)i);
+        break;
+    case GG_VAL_TEXT_BOOL:
+        value = gg_val_bool(cell->text[0] == 't');
+        break;
+    case GG_VAL_TEXT_OTHER:
+        value = gg_val_row_cell(ex->arena, row, (unsigned)i);
+        break;
+    }
+    const gg_val *output = NULL;
+    if (value->kind == GG_VAL_RAW)
+        output = value;
+    else if (gg_val_is_null(value))
+        output = non_null ? NULL : &gg_val_null_value;
+    else
+        output = leaf_output(ex, non_null ? type->of_type : type, value, NULL);
+    if (output == NULL) return false;
+    if (output == &local && local.kind == GG_VAL_INT)
+        gg_buf_append(out, cell->text, cell->len);
+    else if (output == &local)
+        gg_json_write_string(out, cell->text, cell->len);
+    else
+        gg_val_write_json(out, output);
+    return true;
+}
+
 /* An object whose fields are all plain (cfields.all_plain: a row of a list, most often) written
  * as JSON at once, a RAW value: no result node, no step of the work loop per field, and the
- * response writer copies it. NULL when a field does not complete without an error: the object
- * is then completed field by field, which reports it. */
+ * response writer copies it. A ROW (value.h) is written from its text, with no value per member.
+ * NULL when a field does not complete without an error: the object is then completed field by
+ * field, which reports it. */
 static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *source)
 {
     gg_buf *out = &ex->scratch;
     out->len = 0;
     gg_buf_putc(out, '{');
     unsigned hint = 0;
+    bool row = source != NULL && source->kind == GG_VAL_ROW;
     for (unsigned i = 0; i < fields->count; i++) {
         const cfield *cf = &fields->items[i];
+        if (i) gg_buf_putc(out, ',');
+        gg_json_write_key(out, &ex->keys, cf->response_name);
+        if (row) {
+            if (!write_row_field(ex, out, cf, source, &hint)) return NULL;
+            continue;
+        }
         const gg_val *v = plain_output(ex, cf, source, &hint);
         if (v == NULL) return NULL;
-        gg_buf_append(out, cf->key_json + (i == 0), cf->key_json_len - (i == 0));
         gg_val_write_json(out, v);
     }
     gg_buf_putc(out, '}');

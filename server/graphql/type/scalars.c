@@ -131,6 +131,13 @@ static void inspect_write(gg_buf *out, const gg_val *v, int depth)
     case GG_VAL_RAW:
         inspect_write_raw(out, v, depth);
         break;
+    case GG_VAL_ROW: { /* as the object it stands for */
+        gg_arena arena;
+        gg_arena_init(&arena);
+        inspect_write_object(out, gg_val_row_object(&arena, v), depth);
+        gg_arena_free(&arena);
+        break;
+    }
     }
 }
 
