@@ -275,7 +275,7 @@ int main(int argc, char **argv)
     if (!migrate && !print_schema && !check_only && cfg.database_url[0] != '\0')
         early = gg_pg_early_start(cfg.database_url,
                                   strcmp(cfg.db_pooler, "pgbouncer-transaction") == 0 ? 0 : cfg.db_statement_timeout_ms,
-                                  thread_count(&cfg), cfg.cursor_secret[0] == '\0');
+                                  thread_count(&cfg));
     /* OpenSSL's initialisation (the TLS check's) on the main thread while the connections start: start-up
      * waits for them after the schema is built anyway. TLS keys and files: configuration errors (2). */
     if (!migrate && !print_schema && !gg_server_check_tls(&cfg, &fault)) {

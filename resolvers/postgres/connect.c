@@ -10,10 +10,9 @@
  * gg_pg_early_free. A thread per connection keeps each connect simple and lets the PostgreSQL
  * backends start in parallel with each other and with the main thread's start-up steps. Start-up
  * borrows pool 0's (gg_pg_startup_connect, given back by gg_pg_startup_give_back) rather than
- * starting a backend of its own: on two cores every backend starting at once slows the others. The
- * last one's thread reads the cursor secret once connected, when the main thread asks for it
- * (a mutex and a condition: it asks once it knows the schema has @model types), so that read and
- * the column types' read run on two backends at once. */
+ * starting a backend of its own: on two cores every backend starting at once slows the others.
+ * (Reading the cursor secret on another early connection, in parallel with the column types, was
+ * tried and measured: no faster than reading it after them on start-up's warm connection.) */
 #include "connect.h"
 
 #include <poll.h>
@@ -190,11 +189,6 @@ PGresult *gg_pg_ask_row(PGconn **conn, const char *url, bool pooled, unsigned ti
 
 /* ---- early connections ---- */
 
-/* The cursor secret's read on an early connection (gg_pg_early_read_cursor_secret): undecided until
- * the main thread knows whether the schema has @model types (only those sign cursors; a plugin-only
- * schema must not find its database queried for graphgate_meta), then asked for or not. */
-typedef enum { SECRET_UNDECIDED, SECRET_ASKED, SECRET_NOT_ASKED } secret_request;
-
 typedef struct early_slot {
     gg_pg_connect_options options;
     char why[512]; /* when conn is NULL: "cannot connect to the database: ..." */
@@ -210,32 +204,10 @@ struct gg_pg_early {
     char *url;
     unsigned count; /* the pools' connections; slots[0] is start-up's before pool 0 has it */
     early_slot *slots;
-    /* the cursor secret, read by the thread of slots[secret_slot] once connected (when asked) */
-    pthread_mutex_t lock;
-    pthread_cond_t decided;
-    secret_request request;
-    char *schema; /* database.schema of the request, NULL: the search_path's */
-    char *secret; /* the value read, NULL when not there or the read failed */
-    unsigned secret_slot;
 };
 
 /* The early connections whose slot 0 start-up's steps use before pool 0 (main thread only). */
 static gg_pg_early *startup_early;
-
-/* Waits for the main thread's decision, then reads the secret when asked (a plain SELECT: a missing
- * table or row is left to gg_pg_prepare, which creates it in a transaction). */
-static void read_secret_when_asked(gg_pg_early *e, PGconn *conn)
-{
-    pthread_mutex_lock(&e->lock);
-    while (e->request == SECRET_UNDECIDED)
-        pthread_cond_wait(&e->decided, &e->lock);
-    bool asked = e->request == SECRET_ASKED;
-    pthread_mutex_unlock(&e->lock);
-    if (!asked || conn == NULL) return;
-    e->secret = gg_pg_read_cursor_secret(conn, e->schema);
-    gg_log_startup_step("cursor secret %s on early connection %u", e->secret != NULL ? "read" : "not found",
-                        e->secret_slot);
-}
 
 static void *early_connect(void *arg)
 {
@@ -243,44 +215,26 @@ static void *early_connect(void *arg)
     slot->conn = gg_pg_connect(slot->early->url, &slot->options, GG_FAULT_INTO(slot->why));
     gg_log_startup_step("early PostgreSQL connection %u: %s", (unsigned)(slot - slot->early->slots),
                         slot->conn != NULL ? "connected" : "failed");
-    if (slot == &slot->early->slots[slot->early->secret_slot]) read_secret_when_asked(slot->early, slot->conn);
     return NULL;
-}
-
-static void decide(gg_pg_early *e, secret_request request, const char *schema)
-{
-    pthread_mutex_lock(&e->lock);
-    if (e->request == SECRET_UNDECIDED) {
-        e->schema = schema != NULL ? strdup(schema) : NULL;
-        e->request =
-            schema != NULL && e->schema == NULL ? SECRET_NOT_ASKED : request; /* out of memory: main reads it */
-        pthread_cond_signal(&e->decided);
-    }
-    pthread_mutex_unlock(&e->lock);
 }
 
 static PGconn *take_slot(gg_pg_early *e, unsigned index)
 {
     early_slot *slot = &e->slots[index];
     if (slot->taken) return NULL;
-    if (index == e->secret_slot) decide(e, SECRET_NOT_ASKED, NULL); /* its thread may wait for that */
     if (slot->started) pthread_join(slot->thread, NULL);
     slot->started = false;
     slot->taken = true;
     return slot->conn;
 }
 
-gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count, bool read_cursor_secret)
+gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count)
 {
     gg_pg_early *e = calloc(1, sizeof *e);
     if (e == NULL || count == 0 || (e->url = strdup(url)) == NULL ||
         (e->slots = calloc(count, sizeof *e->slots)) == NULL)
         abort();
     e->count = count;
-    e->secret_slot = count - 1; /* another than start-up's when there are two: both backends work at once */
-    e->request = read_cursor_secret ? SECRET_UNDECIDED : SECRET_NOT_ASKED;
-    pthread_mutex_init(&e->lock, NULL);
-    pthread_cond_init(&e->decided, NULL);
     for (unsigned i = 0; i < count; i++) {
         early_slot *slot = &e->slots[i];
         slot->early = e;
@@ -290,26 +244,6 @@ gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, u
     }
     startup_early = e;
     return e;
-}
-
-void gg_pg_early_read_cursor_secret(const char *schema)
-{
-    if (startup_early != NULL) decide(startup_early, SECRET_ASKED, schema);
-}
-
-char *gg_pg_early_cursor_secret(void)
-{
-    gg_pg_early *e = startup_early;
-    if (e == NULL) return NULL;
-    early_slot *slot = &e->slots[e->secret_slot];
-    decide(e, SECRET_NOT_ASKED, NULL);
-    if (slot->started) { /* its thread ends once it has read the secret; its connection stays for its pool */
-        pthread_join(slot->thread, NULL);
-        slot->started = false;
-    }
-    char *secret = e->secret;
-    e->secret = NULL;
-    return secret;
 }
 
 PGconn *gg_pg_early_take(gg_pg_early *e, unsigned index)
@@ -326,10 +260,6 @@ void gg_pg_early_free(gg_pg_early *e)
         close_kept(); /* start-up's connection may be slot 0's */
         startup_early = NULL;
     }
-    pthread_mutex_destroy(&e->lock);
-    pthread_cond_destroy(&e->decided);
-    free(e->schema);
-    free(e->secret);
     free(e->slots);
     free(e->url);
     free(e);

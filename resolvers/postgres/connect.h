@@ -28,7 +28,7 @@ PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *option
 PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
 /* Start-up's blocking connection, kept between its steps on the main thread so that start-up
  * connects once: binding reads the column types on it (pg_resolvers.c), gg_pg_prepare then reads
- * the cursor key on it when the early read did not (startup.c). gg_pg_startup_connect hands over the
+ * the cursor key on it (startup.c). gg_pg_startup_connect hands over the
  * kept connection when it is to url and idle, else pool 0's early connection (lent to start-up: no
  * backend of its own to start), else connects as gg_pg_connect does (closing a kept one);
  * gg_pg_startup_keep keeps conn for the next step (the caller gives it up); gg_pg_startup_give_back
@@ -37,15 +37,6 @@ PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_
 PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
 void gg_pg_startup_keep(PGconn *conn, const char *url);
 void gg_pg_startup_give_back(PGconn *conn);
-/* The cursor secret read on an early connection: gg_pg_early_read_cursor_secret asks for it (the
- * schema has @model types; schema is database.schema, NULL for the search_path's), and the last
- * early connection's thread reads it as soon as it connects, while pool 0's connection reads the
- * column types: two backends at work at once. gg_pg_early_cursor_secret waits for that read and
- * returns the text (the caller frees it), or NULL when it was not asked for, not wanted
- * (gg_pg_early_start), not there yet (the first start creates it) or the read failed: the caller
- * then reads it on its own connection, which reports why. Main thread only. */
-void gg_pg_early_read_cursor_secret(const char *schema);
-char *gg_pg_early_cursor_secret(void);
 /* For the background threads (replica.c, datastore_purge.c): runs sql on *conn, a blocking
  * connection to url opened first when NULL (connect_timeout 2 s; statement_timeout timeout_ms unless
  * pooled, a transaction pooler refusing the option), and returns its one row; NULL with the reason

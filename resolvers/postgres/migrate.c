@@ -20,7 +20,6 @@
  * lock. */
 #include "migrate.h"
 
-#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -907,31 +906,19 @@ bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run
     return gg_pg_migrate_run(conn, catalog, &opts, out, NULL, NULL, fault);
 }
 
-char *gg_pg_read_cursor_secret(PGconn *conn, const char *schema)
+/* The secret from graphgate_meta in one read-only round trip; false when the table or the row is
+ * not there yet (or the read failed: the caller's transaction then says why). */
+static bool read_secret(PGconn *conn, const char *schema, gg_cursor_key *key)
 {
     gg_arena arena;
     gg_arena_init(&arena);
     PGresult *r = PQexec(
         conn, gg_arena_printf(&arena, "SELECT value FROM %s WHERE key = 'cursor_secret'", meta_table(&arena, schema)));
     gg_arena_free(&arena);
-    char *secret = NULL;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
-        size_t len = (size_t)PQgetlength(r, 0, 0);
-        if ((secret = malloc(len + 1)) == NULL) abort();
-        memcpy(secret, PQgetvalue(r, 0, 0), len + 1);
-    }
+    bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+    if (ok) gg_cursor_key_init(key, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
     PQclear(r);
-    return secret;
-}
-
-/* The secret from graphgate_meta, as the key; false when the table or the row is not there yet (or
- * the read failed: the caller's transaction then says why). */
-static bool read_secret(PGconn *conn, const char *schema, gg_cursor_key *key)
-{
-    char *secret = gg_pg_read_cursor_secret(conn, schema);
-    if (secret != NULL) gg_cursor_key_init(key, secret, strlen(secret));
-    free(secret);
-    return secret != NULL;
+    return ok;
 }
 
 bool gg_pg_load_cursor_key(PGconn *conn, const char *schema, gg_cursor_key *key, gg_fault *fault)

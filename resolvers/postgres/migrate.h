@@ -77,8 +77,5 @@ unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *cat
 /* Reads the cursor secret from graphgate_meta (in schema when not NULL: database.schema), creating
  * the table and a random secret when absent, and derives key from it. False with the reason in fault. */
 bool gg_pg_load_cursor_key(PGconn *conn, const char *schema, gg_cursor_key *key, gg_fault *fault);
-/* The cursor secret's text from graphgate_meta in one read-only round trip (malloc'd), or NULL when
- * the table or the row is not there or the read failed. No OpenSSL: any thread may call it. */
-char *gg_pg_read_cursor_secret(PGconn *conn, const char *schema);
 
 #endif

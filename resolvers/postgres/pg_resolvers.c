@@ -225,7 +225,6 @@ void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
 {
     gg_pg_models *models = gg_pg_models_build(&schema->arena, catalog);
     if (opts && opts->database_url && opts->database_url[0]) {
-        gg_pg_early_read_cursor_secret(catalog->database_schema); /* gg_pg_prepare's, on another connection */
         read_column_types(opts->database_url, models, schema);
     }
     for (unsigned i = 0; i < models->count; i++) {

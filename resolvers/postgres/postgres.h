@@ -30,11 +30,10 @@ typedef struct gg_pg_pool gg_pg_pool;
  * start-up (one thread each, connect_timeout=5, statement_timeout as the pools set it), so that the
  * PostgreSQL backends start while the schema is built and checked instead of after. A pool takes
  * one (gg_pg_pool_config.early); pool 0's is lent to start-up's steps first (binding and gg_pg_prepare
- * use it, see connect.h), and the last one reads the cursor secret on connecting when
- * read_cursor_secret (no cursor_secret configured) and the schema turns out to have @model types.
+ * use it, see connect.h).
  * gg_pg_early_free waits for the rest and closes what no one took. Main thread only. */
 typedef struct gg_pg_early gg_pg_early;
-gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count, bool read_cursor_secret);
+gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count);
 void gg_pg_early_free(gg_pg_early *early);
 
 typedef struct gg_pg_pool_config {

@@ -107,20 +107,13 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
     bool from_config = cursor_secret != NULL && cursor_secret[0] != '\0';
     if (from_config) gg_cursor_key_init(key, cursor_secret, strlen(cursor_secret));
     *source = from_config ? "cursor_secret (configuration)" : "graphgate_meta (database)";
-    char *early_secret = from_config ? NULL : gg_pg_early_cursor_secret(); /* read on another connection */
     PGconn *conn = connect_startup(url, fault);
     *reachable = conn != NULL;
-    if (conn == NULL) {
-        free(early_secret);
-        return from_config; /* with a configured key the pools can wait for the database */
-    }
+    if (conn == NULL) return from_config; /* with a configured key the pools can wait for the database */
     bool ok = true;
     char reason[512] = "";
-    if (early_secret != NULL) {
-        gg_cursor_key_init(key, early_secret, strlen(early_secret)); /* OpenSSL on the main thread only */
-        free(early_secret);
-    } else if (!from_config && !(ok = gg_pg_load_cursor_key(conn, catalog ? catalog->database_schema : NULL, key,
-                                                            GG_FAULT_INTO(reason)))) {
+    if (!from_config &&
+        !(ok = gg_pg_load_cursor_key(conn, catalog ? catalog->database_schema : NULL, key, GG_FAULT_INTO(reason)))) {
         char line[512];
         gg_pg_first_line(line, sizeof line, reason);
         gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
