@@ -8,7 +8,7 @@
 import { spawn, execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +19,17 @@ export const exampleConfig = join(root, 'conf', 'example', 'graphgate.json'); //
 // A schema without @model answering from a static JSON file: the default of startServer (no database).
 export const staticConfig = join(root, 'tests', 'fixtures', 'static', 'graphgate.json');
 
+// Temporary directories live until the test process exits, then go (GG_KEEP_TMP=1 keeps them for
+// a look after a failure): a test run leaves nothing under /tmp.
+const tempDirs = [];
+process.on('exit', () => {
+  if (process.env.GG_KEEP_TMP) return;
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
 export function tempDir() {
-  return mkdtempSync(join(tmpdir(), 'gg-it-'));
+  const dir = mkdtempSync(join(tmpdir(), 'gg-it-'));
+  tempDirs.push(dir);
+  return dir;
 }
 
 // Writes a config file into a temp dir and returns its path.

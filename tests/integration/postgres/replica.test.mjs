@@ -11,6 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, chmodSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { post, root, run, startModelServer, tempDir } from '../helpers.mjs';
@@ -76,6 +77,21 @@ const psql = (url, sql) => must(`psql ${sql}`, run('psql', [url, '-v', 'ON_ERROR
 const startReplica = () => must('starting the replica', asOwner(join(bindir, 'pg_ctl'), ['-D', replicaDir, '-l', join(replicaDir, 'server.log'),
   '-w', '-t', '60', '-o', `-p ${replicaPort} -k ${replicaDir} -c listen_addresses=127.0.0.1`, 'start']));
 const stopReplica = () => asOwner(join(bindir, 'pg_ctl'), ['-D', replicaDir, 'stop', '-m', 'fast', '-w']);
+
+// When the test is killed (meson's timeout sends SIGTERM, ^C sends SIGINT), `after` never runs:
+// the two servers this test started are stopped here before the process ends, so that no
+// PostgreSQL outlives the test under /tmp.
+function stopServersNow(signal) {
+  for (const dataDir of [replicaDir, primaryDir]) {
+    if (!dataDir || !existsSync(join(dataDir, 'postmaster.pid'))) continue;
+    const stop = [join(bindir, 'pg_ctl'), '-D', dataDir, 'stop', '-m', 'immediate', '-w'];
+    if (isRoot) spawnSync('runuser', ['-u', 'postgres', '--', ...stop], { stdio: 'ignore' });
+    else spawnSync(stop[0], stop.slice(1), { stdio: 'ignore' });
+  }
+  if (srv) srv.proc?.kill('SIGKILL');
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.once(signal, () => stopServersNow(signal));
 
 // A server's statement log from offset on: the statements naming the test's table, as
 // { selects, writes } counts (the monitor's statements name no table).
