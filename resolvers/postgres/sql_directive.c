@@ -674,100 +674,20 @@ static Oid element_of(Oid array)
     return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
+/* A date or time value (PostgreSQL's ISO output) as a string in AppSync's form, as @model fields
+ * over the same column types write it (gg_pg_wire_text: UTC, milliseconds; infinity is null); NULL
+ * when gg_pg_wire_text cannot read it (another DateStyle): the text is kept. */
+static gg_val *aws_time_value(gg_arena *arena, Oid type, const char *s, size_t len)
 {
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (long long)doe - 719468;
-}
-
-static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
-{
-    z += 719468;
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (long long)yoe + era * 400 + (*m <= 2);
-}
-
-/* hh:mm:ss[.frac] of PostgreSQL's ISO output: seconds of the day and milliseconds (truncated, as
- * to_char's MS); the rest in *end. */
-static bool read_clock(const char *p, long long *seconds, unsigned *millis, const char **end)
-{
-    unsigned h, mi, se;
-    int n = 0;
-    if (sscanf(p, "%2u:%2u:%2u%n", &h, &mi, &se, &n) != 3 || n != 8) return false;
-    p += n;
-    *millis = 0;
-    if (*p == '.') {
-        unsigned scale = 100;
-        for (p++; isdigit((unsigned char)*p); p++, scale /= 10)
-            *millis += scale * (unsigned)(*p - '0');
-    }
-    *seconds = h * 3600LL + mi * 60LL + se;
-    *end = p;
-    return true;
-}
-
-/* +hh[:mm[:ss]] or -hh...: seconds east of UTC. */
-static bool read_offset(const char *p, long long *east)
-{
-    if (*p != '+' && *p != '-') return false;
-    int sign = *p++ == '-' ? -1 : 1;
-    unsigned part[3] = {0, 0, 0};
-    for (int i = 0; i < 3; i++) {
-        if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1])) return false;
-        part[i] = (unsigned)((p[0] - '0') * 10 + (p[1] - '0'));
-        p += 2;
-        if (*p == '\0') break;
-        if (*p++ != ':') return false;
-    }
-    *east = sign * (part[0] * 3600LL + part[1] * 60LL + part[2]);
-    return true;
-}
-
-/* A date or time value (PostgreSQL's ISO output, the default DateStyle) in AppSync's form, as
- * @model fields write them out (pg_model.h: UTC, milliseconds); NULL when it is not in that form
- * (another DateStyle, BC, infinity): the text is kept. */
-static const char *aws_time_text(gg_arena *arena, Oid type, const char *s)
-{
-    long long y = 0, secs = 0, east = 0;
-    unsigned m = 1, d = 1, ms = 0;
-    const char *p = s;
-    if (type == OID_DATE || type == OID_TIMESTAMP || type == OID_TIMESTAMPTZ) {
-        int n = 0;
-        if (sscanf(p, "%4lld-%2u-%2u%n", &y, &m, &d, &n) != 3 || n != 10) return NULL;
-        p += n;
-        if (type == OID_DATE) return *p == '\0' ? s : NULL;
-        if (*p++ != ' ') return NULL;
-    }
-    if (!read_clock(p, &secs, &ms, &p)) return NULL;
-    if (type == OID_TIMESTAMPTZ || type == OID_TIMETZ) {
-        if (!read_offset(p, &east)) return NULL;
-    } else if (*p != '\0') {
-        return NULL;
-    }
-    if (type == OID_TIME || type == OID_TIMETZ) {
-        long long utc = ((secs - east) % 86400 + 86400) % 86400;
-        if (type == OID_TIME) utc = secs; /* 24:00:00 stays */
-        return gg_arena_printf(arena, "%02lld:%02lld:%02lld.%03u%s", utc / 3600, utc / 60 % 60, utc % 60, ms,
-                               type == OID_TIMETZ ? "Z" : "");
-    }
-    long long total = days_from_civil(y, m, d) * 86400 + secs - east;
-    long long days = total >= 0 ? total / 86400 : (total - 86399) / 86400;
-    long long rest = total - days * 86400;
-    civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999) return NULL;
-    return gg_arena_printf(arena, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03uZ", y, m, d, rest / 3600, rest / 60 % 60,
-                           rest % 60, ms);
+    gg_pg_output output = type == OID_DATE        ? GG_PG_OUTPUT_DATE
+                          : type == OID_TIME      ? GG_PG_OUTPUT_TIME
+                          : type == OID_TIMETZ    ? GG_PG_OUTPUT_TIMETZ
+                          : type == OID_TIMESTAMP ? GG_PG_OUTPUT_TIMESTAMP
+                                                  : GG_PG_OUTPUT_TIMESTAMPTZ;
+    char out[GG_PG_WIRE_TEXT_MAX];
+    size_t n = gg_pg_wire_text(output, s, len, out);
+    if (n == 0) return out[0] == '\0' ? &gg_val_null_value : NULL;
+    return gg_val_string(arena, out, n);
 }
 
 static gg_val *typed_value(gg_arena *arena, Oid type, const char *s, size_t len);
@@ -845,8 +765,8 @@ static gg_val *typed_value(gg_arena *arena, Oid type, const char *s, size_t len)
     case OID_TIMESTAMP:
     case OID_TIMESTAMPTZ:
     case OID_TIMETZ: {
-        const char *text = aws_time_text(arena, type, s);
-        if (text != NULL) return gg_val_string(arena, text, strlen(text));
+        gg_val *v = aws_time_value(arena, type, s, len);
+        if (v != NULL) return v;
         break;
     }
     default: {

@@ -21,7 +21,7 @@ static const char sdl_models[] =
     "type Comment @model { id: ID! content: String post: Post @belongsTo }\n"
     "type Stats { posts: Int! avgRating: Float anyGood: Boolean meta: AWSJSON label: String } "
     "type Native { at: AWSDateTime clockz: AWSTime day: AWSDate clock: AWSTime tags: [String] ats: [AWSDateTime] "
-    "nums: [Int] }\n";
+    "nums: [Int] early: AWSDateTime never: AWSDateTime }\n";
 
 static const char sdl_fields[] =
     "input Range { min: Int! max: Int! }\n"
@@ -34,7 +34,8 @@ static const char sdl_fields[] =
     "  noStats: Stats @sql(statement: \"SELECT 1 AS posts WHERE false\")\n"
     "  native: Native @sql(statement: \"\"\"SELECT '2026-12-06 12:24:12.8491+01'::timestamptz AS at, "
     "'11:24:12.5+01'::timetz AS clockz, '2026-12-06'::date AS day, '23:59:59.9999'::time AS clock, ARRAY['a', "
-    "'b c', NULL] AS tags, ARRAY['2026-01-01 00:00:00-05:30'::timestamptz] AS ats, ARRAY[1, 2] AS nums\"\"\")\n"
+    "'b c', NULL] AS tags, ARRAY['2026-01-01 00:00:00-05:30'::timestamptz] AS ats, ARRAY[1, 2] AS nums, "
+    "'2026-12-06 00:30:00.5+05:30'::timestamptz AS early, 'infinity'::timestamptz AS never\"\"\")\n"
     "  postsLike(pattern: String!): [Post] @sql(statement: \"\"\"SELECT * FROM \"Post\" WHERE title LIKE :pattern "
     "ORDER BY id\"\"\")\n"
     "  titles(ids: [ID!]!): [String] @sql(statement: \"\"\"SELECT title FROM \"Post\" WHERE id IN (SELECT "
@@ -157,13 +158,17 @@ static void test_queries(void)
     r = gql("{ noStats { posts } }", NULL);
     CHECK_STR(r, "{\"data\":{\"noStats\":null}}");
     /* a list of @model objects; their relation fields run their own statement */
-    /* PostgreSQL's date, time and array values in AppSync's forms, as @model fields give them */
-    r = gql("{ native { at clockz day clock tags ats nums } getPost(id: \"p1\") { createdAt } postsLike(pattern: "
+    /* PostgreSQL's date, time and array values in AppSync's forms, as @model fields give them (an
+     * offset that moves the day, infinity as null) */
+    r = gql("{ native { at clockz day clock tags ats nums early never } getPost(id: \"p1\") { createdAt } "
+            "postsLike(pattern: "
             "\"Hello\") { createdAt } }",
             NULL);
     CHECK_STR(at(r, "data.native"), "{\"at\":\"2026-12-06T11:24:12.849Z\",\"clockz\":\"10:24:12.500Z\",\"day\":"
                                     "\"2026-12-06\",\"clock\":\"23:59:59.999\",\"tags\":[\"a\",\"b c\",null],\"ats\":"
-                                    "[\"2026-01-01T05:30:00.000Z\"],\"nums\":[1,2]}");
+                                    "[\"2026-01-01T05:30:00.000Z\"],\"nums\":[1,2],\"early\":"
+                                    "\"2026-12-05T19:00:00.500Z\",\"never\":null}");
+    CHECK_STR(at(r, "errors"), "(missing)");
     CHECK_STR(at(r, "data.postsLike.0.createdAt"), "2024-05-01T10:00:00.000Z");
     CHECK_STR(at(r, "data.getPost.createdAt"), "2024-05-01T10:00:00.000Z");
     r = gql("{ postsLike(pattern: \"Hel%\") { id title rating comments { items { content post { title } } } } }", NULL);
