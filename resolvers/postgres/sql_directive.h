@@ -29,20 +29,8 @@
 #include <stddef.h>
 
 #include "pg_resolvers.h"
+#include "sql_placeholders.h"
 
-/* A statement with its placeholders made $1..$N. */
-typedef struct gg_sql_compiled {
-    const char *sql;          /* the statement for PostgreSQL (a trailing ';' removed) */
-    const char **param_names; /* param_names[i] is bound to $(i+1); each name once */
-    unsigned param_count;
-} gg_sql_compiled;
-
-/* Compiles statement (NUL-terminated) into *out, allocating in arena. False with a message in fault
- * (unterminated literal or comment, several statements, $N parameters, empty statement). */
-bool gg_sql_compile(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault);
-/* The same, where ":a.b.c" is one placeholder named "a.b.c" (pipeline steps: :args.x, :prev.id,
- * :stash.key, :source.x; plugins/pipeline.c). */
-bool gg_sql_compile_paths(gg_arena *arena, const char *statement, gg_sql_compiled *out, gg_fault *fault);
 /* Whether name is an identity placeholder the @sql fields know ("identity.sub", "identity.claims.x"...). */
 bool gg_sql_identity_known(const char *name);
 /* The parameter text of that identity value for request (NULL: SQL NULL), as @sql fields bind it. */

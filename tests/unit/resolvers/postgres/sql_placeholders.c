@@ -1,8 +1,8 @@
-/* Tests gg_sql_compile (resolvers/postgres/sql_directive.c): :argName placeholders become $N, and
+/* Tests gg_sql_compile (resolvers/postgres/sql_placeholders.c): :argName placeholders become $N, and
  * everything that is not code (strings, quoted identifiers, comments, dollar quotes, casts) is
  * left exactly as written; :identity.* placeholders are one name each; malformed statements are refused
  * with a message. gg_sql_compile_paths (pipeline steps) makes ":a.b.c" one name; @sql fields do not. */
-#include "sql_directive.h"
+#include "sql_placeholders.h"
 #include "test.h"
 
 static gg_arena arena;
