@@ -4,7 +4,7 @@
  * Keys are dotted paths ("limits.max_depth"); the file nests them as objects
  * ({"limits": {"max_depth": 6}}). The environment variable of a key is GRAPHGATE_ followed by
  * the key in upper case with dots as underscores (GRAPHGATE_LIMITS_MAX_DEPTH). One table in
- * config.c describes every key (type, default, bounds, help), and drives parsing, the environment,
+ * config_keys.c describes every key (type, default, bounds, help), and drives parsing, the environment,
  * `--help` and the example file's check. Loading stops at the first problem with a message that
  * names the file (or variable), the key and the reason. The result is read-only afterwards and
  * shared by all threads. */
