@@ -285,6 +285,9 @@ int main(int argc, char **argv)
         return 2;
     }
     if (early != NULL) gg_cursor_setup(); /* the cursor key's SHA-256, set up while the connections start */
+    /* the cursor secret comes with the column types, in their round trip */
+    if (early != NULL && (cfg.cursor_secret == NULL || cfg.cursor_secret[0] == '\0'))
+        gg_pg_cursor_secret_prefetch(cfg.db_schema);
     gg_log_startup_step("TLS checked");
     cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);

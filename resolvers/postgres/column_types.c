@@ -18,6 +18,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "connect.h"
+
 typedef enum type_class {
     CLASS_TEXT,        /* text varchar bpchar citext name: strings themselves */
     CLASS_STRINGISH,   /* other types with a text form (uuid inet interval ...): String and ID fields */
@@ -287,7 +289,8 @@ static PGresult *query_columns(PGconn *conn, const char *head, const gg_pg_model
         gg_buf_printf(&sql, "%s(%u, $%u::text)", i ? ", " : "", i, i + 1);
     }
     gg_buf_puts(&sql, ") AS m(i, name) ON a.attrelid = to_regclass(m.name) WHERE a.attnum > 0 AND NOT a.attisdropped");
-    PGresult *r = PQexecParams(conn, sql.data, (int)models->count, NULL, values, NULL, NULL, 0);
+    /* at start-up, with the cursor secret's read in the same round trip (connect.h) */
+    PGresult *r = gg_pg_startup_query(conn, sql.data, (int)models->count, values);
     free(values);
     gg_buf_free(&sql);
     return r;

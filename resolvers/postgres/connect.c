@@ -9,10 +9,13 @@
  * the pool that takes its connection (the worker thread, before its loop serves anything) or by
  * gg_pg_early_free. A thread per connection keeps each connect simple and lets the PostgreSQL
  * backends start in parallel with each other and with the main thread's start-up steps. Start-up
- * borrows pool 0's (gg_pg_startup_connect, given back by gg_pg_startup_give_back) rather than
- * starting a backend of its own: on two cores every backend starting at once slows the others.
- * (Reading the cursor secret on another early connection, in parallel with the column types, was
- * tried and measured: no faster than reading it after them on start-up's warm connection.) */
+ * borrows the first of them to connect (gg_pg_startup_connect, given back to its pool by
+ * gg_pg_startup_give_back) rather than starting a backend of its own: on two cores every backend
+ * starting at once slows the others, and PostgreSQL finishes their starts one after the other (the
+ * last can come 15 ms after the first), so start-up does not wait for a given one. (Reading the
+ * cursor secret on another early connection, in parallel with the column types, was tried and
+ * measured: no faster than reading it after them on start-up's warm connection; it now comes in
+ * the column types' round trip, gg_pg_startup_prefetch.) */
 #include "connect.h"
 
 #include <poll.h>
@@ -100,11 +103,87 @@ PGconn *gg_pg_connect_start(const char *url, const gg_pg_connect_options *option
 static PGconn *kept;
 static char *kept_url;
 
+/* The prefetch (connect.h): the query to send with start-up's first one, then its result, the
+ * query it answers and the connection it ran on. */
+static char *prefetch_sql;
+static char *prefetched_sql;
+static PGresult *prefetched;
+static PGconn *prefetched_conn;
+
+static void forget_prefetch(void)
+{
+    free(prefetch_sql);
+    free(prefetched_sql);
+    PQclear(prefetched);
+    prefetch_sql = prefetched_sql = NULL;
+    prefetched = NULL;
+    prefetched_conn = NULL;
+}
+
+void gg_pg_startup_prefetch(const char *sql)
+{
+    forget_prefetch();
+    prefetch_sql = strdup(sql); /* out of memory: no prefetch, the step reads on its own */
+}
+
+/* The next result of a pipeline and the NULL that ends it (a Sync's result has none). */
+static PGresult *pipeline_result(PGconn *conn)
+{
+    PGresult *r = PQgetResult(conn);
+    if (r != NULL && PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+        for (PGresult *more; (more = PQgetResult(conn)) != NULL;)
+            PQclear(more);
+    return r;
+}
+
+PGresult *gg_pg_startup_query(PGconn *conn, const char *sql, int count, const char *const *values)
+{
+    char *extra = prefetch_sql;
+    prefetch_sql = NULL;
+    if (extra == NULL || PQpipelineStatus(conn) != PQ_PIPELINE_OFF || PQenterPipelineMode(conn) != 1) {
+        free(extra);
+        return PQexecParams(conn, sql, count, NULL, values, NULL, NULL, 0);
+    }
+    bool sent = PQsendQueryParams(conn, sql, count, NULL, values, NULL, NULL, 0) == 1;
+    bool extra_sent = sent && PQsendQueryParams(conn, extra, 0, NULL, NULL, NULL, NULL, 0) == 1;
+    sent = PQpipelineSync(conn) == 1 && sent;
+    PGresult *result = sent ? pipeline_result(conn) : NULL;
+    PGresult *second = sent && extra_sent ? pipeline_result(conn) : NULL;
+    PGresult *sync = sent ? PQgetResult(conn) : NULL;
+    bool synced = PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    if (PQexitPipelineMode(conn) != 1 || !synced) { /* the connection is broken: the steps say so */
+        PQclear(second);
+        free(extra);
+        return result;
+    }
+    ExecStatusType status = PQresultStatus(second);
+    if (status == PGRES_TUPLES_OK || status == PGRES_FATAL_ERROR) { /* not PGRES_PIPELINE_ABORTED */
+        prefetched = second;
+        prefetched_sql = extra;
+        prefetched_conn = conn;
+    } else {
+        PQclear(second);
+        free(extra);
+    }
+    return result;
+}
+
+PGresult *gg_pg_startup_prefetched(PGconn *conn, const char *sql)
+{
+    if (prefetched == NULL || conn != prefetched_conn || strcmp(sql, prefetched_sql) != 0) return NULL;
+    PGresult *r = prefetched;
+    prefetched = NULL;
+    forget_prefetch();
+    return r;
+}
+
 static void forget_lent(PGconn *conn);
 
 static void close_kept(void)
 {
-    forget_lent(kept); /* closed: pool 0 connects on its own */
+    if (kept != NULL && kept == prefetched_conn) forget_prefetch();
+    forget_lent(kept); /* closed: its pool connects on its own */
     PQfinish(kept);
     free(kept_url);
     kept = NULL;
@@ -194,6 +273,7 @@ typedef struct early_slot {
     char why[512]; /* when conn is NULL: "cannot connect to the database: ..." */
     pthread_t thread;
     bool started; /* the thread exists: join it */
+    bool done;    /* the thread has set conn (under the lock): connected or failed */
     bool taken;   /* a pool has it (or it was closed) */
     bool startup; /* start-up's steps have it (gg_pg_startup_connect); gg_pg_startup_give_back returns it */
     PGconn *conn; /* the thread's result: NULL when it could not connect */
@@ -202,19 +282,28 @@ typedef struct early_slot {
 
 struct gg_pg_early {
     char *url;
-    unsigned count; /* the pools' connections; slots[0] is start-up's before pool 0 has it */
+    unsigned count; /* the pools' connections; the first connected is start-up's before its pool has it */
     early_slot *slots;
+    pthread_mutex_t lock; /* the slots' done flags, and the condition start-up waits on for one */
+    pthread_cond_t one_done;
 };
 
-/* The early connections whose slot 0 start-up's steps use before pool 0 (main thread only). */
+/* The early connections whose first connected start-up's steps use before its pool (main thread only). */
 static gg_pg_early *startup_early;
 
 static void *early_connect(void *arg)
 {
     early_slot *slot = arg;
-    slot->conn = gg_pg_connect(slot->early->url, &slot->options, GG_FAULT_INTO(slot->why));
+    char why[sizeof slot->why] = "";
+    PGconn *conn = gg_pg_connect(slot->early->url, &slot->options, GG_FAULT_INTO(why));
+    pthread_mutex_lock(&slot->early->lock);
+    slot->conn = conn;
+    memcpy(slot->why, why, sizeof why);
+    slot->done = true;
+    pthread_cond_broadcast(&slot->early->one_done);
+    pthread_mutex_unlock(&slot->early->lock);
     gg_log_startup_step("early PostgreSQL connection %u: %s", (unsigned)(slot - slot->early->slots),
-                        slot->conn != NULL ? "connected" : "failed");
+                        conn != NULL ? "connected" : "failed");
     return NULL;
 }
 
@@ -235,12 +324,17 @@ gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, u
         (e->slots = calloc(count, sizeof *e->slots)) == NULL)
         abort();
     e->count = count;
+    pthread_mutex_init(&e->lock, NULL);
+    pthread_cond_init(&e->one_done, NULL);
     for (unsigned i = 0; i < count; i++) {
         early_slot *slot = &e->slots[i];
         slot->early = e;
         slot->options = (gg_pg_connect_options){.connect_timeout_s = 5, .statement_timeout_ms = statement_timeout_ms};
         slot->started = pthread_create(&slot->thread, NULL, early_connect, slot) == 0;
-        if (!slot->started) snprintf(slot->why, sizeof slot->why, "cannot start a thread");
+        if (!slot->started) {
+            snprintf(slot->why, sizeof slot->why, "cannot start a thread");
+            slot->done = true;
+        }
     }
     startup_early = e;
     return e;
@@ -257,12 +351,41 @@ void gg_pg_early_free(gg_pg_early *e)
     for (unsigned i = 0; i < e->count; i++)
         PQfinish(take_slot(e, i));
     if (startup_early == e) {
-        close_kept(); /* start-up's connection may be slot 0's */
+        close_kept(); /* start-up's connection may be a slot's */
+        forget_prefetch();
         startup_early = NULL;
     }
+    pthread_cond_destroy(&e->one_done);
+    pthread_mutex_destroy(&e->lock);
     free(e->slots);
     free(e->url);
     free(e);
+}
+
+/* The early connection start-up borrows: whichever no pool has taken connects first (the backends
+ * start in parallel and PostgreSQL finishes them one after the other), waited for; when every one
+ * failed, the first with its reason; NULL when every one was taken. */
+static early_slot *first_connected(gg_pg_early *e)
+{
+    early_slot *connected = NULL, *failed = NULL;
+    bool waiting = true;
+    pthread_mutex_lock(&e->lock);
+    while (connected == NULL && waiting) {
+        waiting = false;
+        for (unsigned i = 0; i < e->count && connected == NULL; i++) {
+            early_slot *slot = &e->slots[i];
+            if (slot->taken) continue;
+            if (!slot->done)
+                waiting = true;
+            else if (slot->conn != NULL)
+                connected = slot;
+            else if (failed == NULL)
+                failed = slot;
+        }
+        if (connected == NULL && waiting) pthread_cond_wait(&e->one_done, &e->lock);
+    }
+    pthread_mutex_unlock(&e->lock);
+    return connected != NULL ? connected : failed;
 }
 
 PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault)
@@ -275,22 +398,31 @@ PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *opti
         return conn;
     }
     close_kept();
-    if (startup_early != NULL && strcmp(startup_early->url, url) == 0 && !startup_early->slots[0].taken) {
-        const char *why = startup_early->slots[0].why;
-        PGconn *conn = take_slot(startup_early, 0);
-        startup_early->slots[0].startup = conn != NULL;
-        if (conn == NULL) gg_fault_set(fault, NULL, "%s", why);
+    early_slot *slot =
+        startup_early != NULL && strcmp(startup_early->url, url) == 0 ? first_connected(startup_early) : NULL;
+    if (slot != NULL) {
+        PGconn *conn = take_slot(startup_early, (unsigned)(slot - startup_early->slots));
+        slot->startup = conn != NULL;
+        if (conn == NULL) gg_fault_set(fault, NULL, "%s", slot->why);
         return conn; /* its own connect_timeout (5 s) is the one start-up uses */
     }
     return gg_pg_connect(url, options, fault);
 }
 
-/* Slot 0 no longer lends conn (about to be closed), so a later connection at the same address is
+/* The early connection's slot that lends conn to start-up; NULL when conn is none. */
+static early_slot *lending_slot(PGconn *conn)
+{
+    for (unsigned i = 0; conn != NULL && startup_early != NULL && i < startup_early->count; i++)
+        if (startup_early->slots[i].startup && startup_early->slots[i].conn == conn) return &startup_early->slots[i];
+    return NULL;
+}
+
+/* The slot no longer lends conn (about to be closed), so a later connection at the same address is
  * never mistaken for it. */
 static void forget_lent(PGconn *conn)
 {
-    early_slot *slot = startup_early != NULL ? &startup_early->slots[0] : NULL;
-    if (conn != NULL && slot != NULL && slot->startup && slot->conn == conn) {
+    early_slot *slot = lending_slot(conn);
+    if (slot != NULL) {
         slot->startup = false;
         slot->conn = NULL;
     }
@@ -298,11 +430,11 @@ static void forget_lent(PGconn *conn)
 
 void gg_pg_startup_give_back(PGconn *conn)
 {
-    early_slot *slot = startup_early != NULL ? &startup_early->slots[0] : NULL;
-    if (conn != NULL && slot != NULL && slot->startup && slot->conn == conn && PQstatus(conn) == CONNECTION_OK &&
-        PQtransactionStatus(conn) == PQTRANS_IDLE) {
+    if (conn != NULL && conn == prefetched_conn) forget_prefetch(); /* no step reads it after this */
+    early_slot *slot = lending_slot(conn);
+    if (slot != NULL && PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) == PQTRANS_IDLE) {
         slot->startup = false;
-        slot->taken = false; /* pool 0 takes it (its thread has ended: nothing to join) */
+        slot->taken = false; /* its pool takes it (its thread has ended: nothing to join) */
         return;
     }
     forget_lent(conn);
@@ -311,10 +443,10 @@ void gg_pg_startup_give_back(PGconn *conn)
 
 void gg_pg_startup_close(void)
 {
-    if (kept != NULL && startup_early != NULL && startup_early->slots[0].startup &&
-        startup_early->slots[0].conn == kept) {
-        gg_pg_startup_give_back(kept); /* pool 0's early connection, lent to start-up */
+    if (lending_slot(kept) != NULL) {
+        gg_pg_startup_give_back(kept); /* a pool's early connection, lent to start-up */
         kept = NULL;
     }
     close_kept();
+    forget_prefetch();
 }

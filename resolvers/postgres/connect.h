@@ -29,14 +29,24 @@ PGconn *gg_pg_connect(const char *url, const gg_pg_connect_options *options, gg_
 /* Start-up's blocking connection, kept between its steps on the main thread so that start-up
  * connects once: binding reads the column types on it (pg_resolvers.c), gg_pg_prepare then reads
  * the cursor key on it (startup.c). gg_pg_startup_connect hands over the
- * kept connection when it is to url and idle, else pool 0's early connection (lent to start-up: no
- * backend of its own to start), else connects as gg_pg_connect does (closing a kept one);
- * gg_pg_startup_keep keeps conn for the next step (the caller gives it up); gg_pg_startup_give_back
- * ends start-up's use of conn: pool 0's early connection goes back to it (when idle), any other is
- * closed; gg_pg_startup_close (postgres.h) does that with what is kept. Main thread only. */
+ * kept connection when it is to url and idle, else the first early connection to connect that no
+ * pool has taken (waited for; lent to start-up: no backend of its own to start), else connects as
+ * gg_pg_connect does (closing a kept one); gg_pg_startup_keep keeps conn for the next step (the
+ * caller gives it up); gg_pg_startup_give_back ends start-up's use of conn: a pool's early
+ * connection goes back to it (when idle), any other is closed; gg_pg_startup_close (postgres.h) does that with what is
+ * kept. Main thread only. */
 PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *options, gg_fault *fault);
 void gg_pg_startup_keep(PGconn *conn, const char *url);
 void gg_pg_startup_give_back(PGconn *conn);
+/* Start-up's queries in one round trip: gg_pg_startup_prefetch names a query (no parameters) that a
+ * later step will run; the first gg_pg_startup_query then sends it right after its own query, in
+ * one pipeline (libpq pipeline mode, one Sync), and keeps its result, which
+ * gg_pg_startup_prefetched hands to the step that runs that very query on that connection (NULL:
+ * not prefetched there; the step runs it itself). Without a prefetch, gg_pg_startup_query is
+ * PQexecParams. gg_pg_startup_close (postgres.h) forgets what no step took. Main thread only. */
+void gg_pg_startup_prefetch(const char *sql);
+PGresult *gg_pg_startup_query(PGconn *conn, const char *sql, int count, const char *const *values);
+PGresult *gg_pg_startup_prefetched(PGconn *conn, const char *sql);
 /* For the background threads (replica.c, datastore_purge.c): runs sql on *conn, a blocking
  * connection to url opened first when NULL (connect_timeout 2 s; statement_timeout timeout_ms unless
  * pooled, a transaction pooler refusing the option), and returns its one row; NULL with the reason

@@ -26,6 +26,7 @@
 #include <openssl/rand.h>
 
 #include "column_types.h"
+#include "connect.h"
 #include "datastore_migrate.h"
 #include "datastore_store.h"
 #include "pg_model.h"
@@ -906,14 +907,30 @@ bool gg_pg_migrate(PGconn *conn, const gg_amplify_catalog *catalog, bool dry_run
     return gg_pg_migrate_run(conn, catalog, &opts, out, NULL, NULL, fault);
 }
 
-/* The secret from graphgate_meta in one read-only round trip; false when the table or the row is
- * not there yet (or the read failed: the caller's transaction then says why). */
+/* The query that reads the secret from graphgate_meta, in arena. */
+static const char *secret_sql(gg_arena *arena, const char *schema)
+{
+    return gg_arena_printf(arena, "SELECT value FROM %s WHERE key = 'cursor_secret'", meta_table(arena, schema));
+}
+
+void gg_pg_cursor_secret_prefetch(const char *schema)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_pg_startup_prefetch(secret_sql(&arena, schema));
+    gg_arena_free(&arena);
+}
+
+/* The secret from graphgate_meta in one read-only round trip (none when start-up's first query
+ * brought it: gg_pg_cursor_secret_prefetch); false when the table or the row is not there yet (or
+ * the read failed: the caller's transaction then says why). */
 static bool read_secret(PGconn *conn, const char *schema, gg_cursor_key *key)
 {
     gg_arena arena;
     gg_arena_init(&arena);
-    PGresult *r = PQexec(
-        conn, gg_arena_printf(&arena, "SELECT value FROM %s WHERE key = 'cursor_secret'", meta_table(&arena, schema)));
+    const char *sql = secret_sql(&arena, schema);
+    PGresult *r = gg_pg_startup_prefetched(conn, sql);
+    if (r == NULL) r = PQexec(conn, sql);
     gg_arena_free(&arena);
     bool ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
     if (ok) gg_cursor_key_init(key, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));

@@ -29,8 +29,8 @@ typedef struct gg_pg_pool gg_pg_pool;
 /* Early connections: the pools' first connections, opened in the background from the start of
  * start-up (one thread each, connect_timeout=5, statement_timeout as the pools set it), so that the
  * PostgreSQL backends start while the schema is built and checked instead of after. A pool takes
- * one (gg_pg_pool_config.early); pool 0's is lent to start-up's steps first (binding and gg_pg_prepare
- * use it, see connect.h).
+ * one (gg_pg_pool_config.early); the first to connect is lent to start-up's steps first (binding and
+ * gg_pg_prepare use it, see connect.h).
  * gg_pg_early_free waits for the rest and closes what no one took. Main thread only. */
 typedef struct gg_pg_early gg_pg_early;
 gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, unsigned count);
@@ -203,9 +203,13 @@ void gg_pg_purge_stop(struct gg_pg_datastore_purge *purge);
 /* ---- blocking steps, on the main thread before any event loop starts (startup.c) ---- */
 
 /* Ends start-up's use of the connection it keeps between its blocking steps (binding leaves it for
- * gg_pg_prepare; connect.h): pool 0's early connection goes back to it, any other is closed; nothing
+ * gg_pg_prepare; connect.h): a pool's early connection goes back to it, any other is closed; nothing
  * when there is none. */
 void gg_pg_startup_close(void);
+/* Has start-up's first query (binding's column types) bring the cursor secret of graphgate_meta (in
+ * schema: database.schema, "" or NULL for none) in the same round trip, for gg_pg_prepare (connect.h:
+ * gg_pg_startup_prefetch). Call it before the schema is loaded, when no cursor_secret is configured. */
+void gg_pg_cursor_secret_prefetch(const char *schema);
 
 /* Exit statuses of `graphgate migrate` (also listed by --help). */
 enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR = 2 };
@@ -215,7 +219,7 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
  * log), and a warning on stderr for each @model table that does not exist yet and each column of
  * another type than the schema's. False with a reason only when the key cannot be had (no
  * cursor_secret and no database). *reachable: the database answered (for gg_pg_readiness_start).
- * Start-up's connection then goes back to pool 0 (connect.h). The warnings come later:
+ * Start-up's connection then goes back to its pool (connect.h). The warnings come later:
  * gg_pg_prepare_finish(true) connects again, checks and warns (call it once the threads serve, before
  * announcing the listeners and before catalog is freed); gg_pg_prepare_finish(false) only forgets
  * (start-up failed). Nothing when the database was not reached. */

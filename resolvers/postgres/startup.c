@@ -88,7 +88,7 @@ static void warn_changed_columns(PGconn *conn, const gg_amplify_catalog *catalog
  * when gg_pg_prepare_finish is called, once every thread serves, on a connection of their own: seven
  * catalog queries, their backend's start and work and their warnings are then no longer in the way
  * of the first /readyz 200 (on two cores they slowed the event loops' set-up), start-up's
- * connection serves pool 0 instead of waiting for them, and the warnings still come before the
+ * connection serves its pool instead of waiting for them, and the warnings still come before the
  * "listening" line. */
 static char *checks_url; /* NULL: nothing to check (the database was not reached) */
 static const gg_amplify_catalog *checks_catalog;
@@ -118,7 +118,7 @@ bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_
         gg_pg_first_line(line, sizeof line, reason);
         gg_fault_set(fault, NULL, "cannot read the cursor secret from graphgate_meta: %s", line);
     }
-    gg_pg_startup_give_back(conn); /* pool 0's, when it is its early connection */
+    gg_pg_startup_give_back(conn); /* its pool's, when it is an early connection */
     free(checks_url);
     checks_url = ok ? strdup(url) : NULL; /* out of memory: no checks */
     checks_catalog = catalog;

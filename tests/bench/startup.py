@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
-"""startup.py: time from process start to the first 200 of /readyz, next to a baseline process.
+"""startup.py: time from process start to the first 200 of /readyz, next to a baseline process
+and, optionally, a floor process.
 
-Usage: startup.py REPEATS PORT BASELINE_CMD -- SERVER_CMD...
+Usage: startup.py REPEATS PORT BASELINE_CMD [-- FLOOR_CMD] -- SERVER_CMD...
 (the server's environment is this process's; it must listen on 127.0.0.1:PORT).
 
 Each repetition runs the baseline command to its end (the cost of starting any process here: fork,
-exec, the dynamic loader) and then starts the server, asking GET /readyz on a new connection every
+exec, the dynamic loader), then the floor command when given (run to its end the same way: for
+graphgate, a libpq client that connects to the database and runs one query, the least any process
+that must reach PostgreSQL once before it is ready can take), and then starts the server, asking GET /readyz on a new connection every
 0.2 ms until it answers 200; the time is taken from just before the server's fork. The server is
-then stopped with SIGTERM and waited for (a non-zero exit is reported). The two take turns, so a
-loaded machine disturbs both alike. Prints every time and the medians in milliseconds."""
+then stopped with SIGTERM and waited for (a non-zero exit is reported). They take turns, so a
+loaded machine disturbs them alike. Prints every time and the medians in milliseconds (baseline,
+server, then floor when given)."""
 import os
 import signal
 import socket
@@ -52,17 +56,25 @@ def time_server(cmd, port, log):
 
 def main():
     repeats, port = int(sys.argv[1]), int(sys.argv[2])
-    split = sys.argv.index("--")
-    baseline_cmd, server_cmd = sys.argv[3:split], sys.argv[split + 1:]
-    base, server = [], []
+    splits = [i for i, arg in enumerate(sys.argv) if arg == "--"]
+    if len(splits) not in (1, 2):
+        sys.exit("usage: startup.py REPEATS PORT BASELINE_CMD [-- FLOOR_CMD] -- SERVER_CMD...")
+    baseline_cmd, server_cmd = sys.argv[3:splits[0]], sys.argv[splits[-1] + 1:]
+    floor_cmd = sys.argv[splits[0] + 1:splits[1]] if len(splits) == 2 else None
+    base, floor, server = [], [], []
     with open(os.environ.get("STARTUP_LOG", os.devnull), "w") as log:
         for _ in range(repeats):
             base.append(time_baseline(baseline_cmd))
+            if floor_cmd:
+                floor.append(time_baseline(floor_cmd))
             server.append(time_server(server_cmd, port, log))
     fmt = lambda xs: " ".join(f"{x:.1f}" for x in xs)
     print(f"baseline runs (ms): {fmt(base)}")
+    if floor_cmd:
+        print(f"floor runs (ms):    {fmt(floor)}")
     print(f"server runs (ms):   {fmt(server)}")
-    print(f"median {statistics.median(base):.2f} {statistics.median(server):.2f}")
+    medians = [statistics.median(base), statistics.median(server)] + ([statistics.median(floor)] if floor_cmd else [])
+    print("median " + " ".join(f"{m:.2f}" for m in medians))
 
 
 main()

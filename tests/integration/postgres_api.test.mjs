@@ -354,9 +354,9 @@ test('cursor_secret from the environment signs nextToken values instead of the d
   }
 });
 
-// Start-up reads the database's secret on its last early connection while pool 0's reads the column
-// types (with one thread both are the same connection): servers started later, with either, must sign
-// as a server given that same secret in its configuration does.
+// Start-up reads the database's secret in the column types' round trip, on whichever early connection
+// connects first (with one thread there is one): servers started later, with one thread or three,
+// must sign as a server given that same secret in its configuration does.
 test('servers started later, with one thread and with three, sign nextToken with graphgate_meta\'s secret', { skip }, async () => {
   const secret = (await psql("SELECT value FROM graphgate_meta WHERE key = 'cursor_secret'")).stdout.trim();
   assert.ok(secret.length >= 32, 'the secret is there');

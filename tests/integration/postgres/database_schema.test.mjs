@@ -10,7 +10,8 @@
 //   relations in both plans, and the rows land in shop.
 // - `graphgate migrate` with database.schema "Shop-Notes" (a name that needs quoting): the schema,
 //   the tables, indexes, foreign key and graphgate_meta are made there, twice without change;
-//   --dry-run shows them qualified; the server signs nextToken values with the secret stored there.
+//   --dry-run shows them qualified; the server signs nextToken values with the secret stored there;
+//   without graphgate_meta a start makes it again, and later starts read that secret back.
 // - --check names a table that is not in the configured schema (GRAPHGATE_DATABASE_SCHEMA).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -207,6 +208,40 @@ test('a server on the migrated schema: writes, relations, the @index query and n
   // the foreign key migrate made in the schema holds
   const orphan = await post(notesServer.url, { query: 'mutation { createNote(input: { authorId: "nobody", title: "x", at: "2026-12-04T00:00:00.000Z" }) { id } }' });
   assert.ok(orphan.body.errors?.length, orphan.text);
+});
+
+// Start-up reads the cursor secret in the same round trip as the column types (a pipeline): the
+// first start finds no graphgate_meta there, makes it, and the next start reads that secret back.
+test('a start without graphgate_meta makes the secret, a later start signs nextToken with it', { skip }, async () => {
+  const q = (token) => `{ listNotes(limit: 1${token ? `, nextToken: "${token}"` : ''}) { items { title } nextToken } }`;
+  const before = (await ok(notesServer, q(), {})).listNotes.nextToken;
+  await sql(`DROP TABLE "${NOTES}".graphgate_meta`);
+  const first = await startServer({ config: notesConfig, env: { GRAPHGATE_DATABASE_URL: dbUrl } });
+  let secret;
+  try {
+    assert.match(first.stderr(), /nextToken key from graphgate_meta \(database\)/);
+    assert.equal((await fetch(`${first.base}/readyz`)).status, 200);
+    secret = await sql(`SELECT value FROM "${NOTES}".graphgate_meta WHERE key = 'cursor_secret'`);
+    assert.ok(secret.length >= 32, 'a new secret is stored');
+    const made = (await ok(first, q(), {})).listNotes.nextToken;
+    assert.notEqual(made, before, 'signed with the new secret, not the dropped one');
+    for (const threads of ['1', '2']) {
+      const later = await startServer({ config: notesConfig, env: { GRAPHGATE_DATABASE_URL: dbUrl, GRAPHGATE_THREADS: threads } });
+      try {
+        assert.match(later.stderr(), /nextToken key from graphgate_meta \(database\)/);
+        assert.equal((await fetch(`${later.base}/readyz`)).status, 200);
+        assert.equal((await ok(later, q(), {})).listNotes.nextToken, made, `${threads} thread(s)`);
+        assert.equal((await ok(first, q(made), {})).listNotes.items.length, 1);
+      } finally {
+        const { code } = await later.stop();
+        assert.equal(code, 0, later.stderr());
+      }
+    }
+    assert.equal(await sql(`SELECT value FROM "${NOTES}".graphgate_meta WHERE key = 'cursor_secret'`), secret, 'read, not made again');
+  } finally {
+    const { code } = await first.stop();
+    assert.equal(code, 0, first.stderr());
+  }
 });
 
 test('DataStore under database.schema: the change log is made and written beside the tables, not in public', { skip }, async () => {
