@@ -118,6 +118,7 @@ struct gg_exec {
     bool driving, root_done, data_null, completed;
     gg_buf scratch;    /* plain_object's JSON before it is copied to the arena (malloc'd: freed by drive) */
     gg_json_keys keys; /* plain_object's keys (the response names), written once each */
+    size_t raw_bytes;  /* the JSON plain_object wrote, in all: the answer's size, nearly */
 };
 
 /* ---- errors ---- */
@@ -696,6 +697,7 @@ static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *so
     gg_val *raw = gg_val_new(ex->arena, GG_VAL_RAW);
     raw->s = gg_arena_strndup(ex->arena, out->data, out->len);
     raw->len = out->len;
+    ex->raw_bytes += out->len;
     return raw;
 }
 
@@ -775,7 +777,8 @@ static void finish_if_done(gg_exec *ex)
 {
     if (!ex->root_done || ex->outstanding > 0 || ex->completed || ex->driving) return;
     ex->completed = true;
-    gg_exec_result result = {.data = ex->data_null ? &gg_val_null_value : ex->data, .errors = ex->errors};
+    gg_exec_result result = {
+        .data = ex->data_null ? &gg_val_null_value : ex->data, .errors = ex->errors, .raw_bytes = ex->raw_bytes};
     ex->req.on_complete(&result, ex->req.user); /* last use of ex: the arena may be gone afterwards */
 }
 
