@@ -39,6 +39,7 @@
 
 #include "base/strmap.h"
 #include "pg_json.h"
+#include "pg_pool.h"
 #include "plan_build.h"
 
 typedef struct rnode rnode;
@@ -643,7 +644,8 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
 typedef struct assembly {
     rows_plan *rp;
     const PGresult *result;
-    bool multi; /* the result has the node number and link columns */
+    bool multi;    /* the result has the node number and link columns */
+    bool borrowed; /* the result lives as long as the arena: ROW cells point into it (text_row) */
 } assembly;
 
 static unsigned own_col(const assembly *a, const rnode *n, unsigned i)
@@ -777,17 +779,21 @@ static gg_val_row_shape *rows_shape(const assembly *a, rnode *n)
     return shape;
 }
 
-/* Result row `row` of node n as a ROW value (n->shape): the value, its cells and their text
- * copied from the result (which is freed when the statement's callback returns), in one block.
- * NULL when a date's text cannot be read: the row is then built as an object, whose field shows
- * the error (plan_rows_value). */
+/* Result row `row` of node n as a ROW value (n->shape): the value and its cells in one block, the
+ * cells' text pointing into the result when it lives as long as the arena (a->borrowed), else
+ * copied into the block (the result is freed when the statement's callback returns); a date's text
+ * (gg_pg_wire_text) is in the block either way. NULL when a date's text cannot be read: the row is
+ * then built as an object, whose field shows the error (plan_rows_value). */
 static gg_val *text_row(const assembly *a, const rnode *n, int row)
 {
     unsigned count = n->fields.count;
     size_t lens[GG_PG_ROW_CELLS_MAX], text_bytes = 0;
     for (unsigned i = 0; i < count; i++) {
         lens[i] = (size_t)PQgetlength(a->result, row, (int)own_col(a, n, n->fields.items[i].col));
-        text_bytes += (n->wire[i] ? GG_PG_WIRE_TEXT_MAX : lens[i]) + 1;
+        if (n->wire[i])
+            text_bytes += GG_PG_WIRE_TEXT_MAX + 1;
+        else if (!a->borrowed)
+            text_bytes += lens[i] + 1;
     }
     size_t head = sizeof(gg_val) + sizeof(gg_val_row) + count * sizeof(gg_val_cell);
     char *block = gg_arena_alloc_uninit(a->rp->arena, head + text_bytes);
@@ -811,6 +817,9 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
                 r->cells[i] = (gg_val_cell){NULL, 0};
                 continue;
             }
+        } else if (a->borrowed) { /* libpq's text ends with a NUL */
+            r->cells[i] = (gg_val_cell){PQgetvalue(a->result, row, col), len};
+            continue;
         } else {
             memcpy(text, PQgetvalue(a->result, row, col), len);
         }
@@ -885,6 +894,11 @@ static void build_node(const assembly *a, rnode *n)
     }
 }
 
+static void release_result(void *result)
+{
+    PQclear(result);
+}
+
 static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_fault *failure)
 {
     rows_plan *rp = (rows_plan *)base;
@@ -903,6 +917,15 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
             return false;
         }
         GG_VEC_PUSH(rp->arena, rp->nodes.items[number - 1]->rows, (unsigned)r);
+    }
+    /* rows the executor reads as ROW values borrow the result's text: it is freed with the arena,
+     * after the answer is written (never a mutation's: its value is published to subscribers) */
+    if (rp->base.rows_as_text && !gg_pg_plan_is_mutation(rp->target->op)) {
+        PGresult *kept = gg_pg_pool_keep_result(result);
+        if (kept != NULL) {
+            gg_arena_on_free(rp->arena, release_result, kept);
+            a.borrowed = true;
+        }
     }
     for (unsigned i = rp->nodes.count; i-- > 0;)
         build_node(&a, rp->nodes.items[i]);
