@@ -97,6 +97,20 @@ struct field_task {
     const cfields *last_fields;
 };
 
+/* How plain_object writes the ROW values (value.h) of one shape for one set of fields: each field's
+ * key as JSON, with the '{' or ',' before it, and the cell it reads, found once, not per row. */
+typedef struct row_layout_field {
+    const char *key; /* {"name": or ,"name": */
+    size_t key_len;
+    int cell; /* -1: the shape has no such cell (the field is null) */
+} row_layout_field;
+
+typedef struct row_layout {
+    const cfields *fields;
+    const gg_val_row_shape *shape;
+    row_layout_field *items;
+} row_layout;
+
 struct gg_exec {
     gg_exec_request req; /* copy: the caller's struct need not outlive gg_execute */
     gg_arena *arena;
@@ -119,6 +133,7 @@ struct gg_exec {
     gg_buf scratch;    /* plain_object's JSON before it is copied to the arena (malloc'd: freed by drive) */
     gg_json_keys keys; /* plain_object's keys (the response names), written once each */
     size_t raw_bytes;  /* the JSON plain_object wrote, in all: the answer's size, nearly */
+    row_layout layout; /* plain_object's layout of the last ROW shape it wrote (row_layout_of) */
 };
 
 /* ---- errors ---- */
@@ -596,11 +611,10 @@ static bool complete_plain(gg_exec *ex, rnode *n, unsigned i, const cfield *cf)
     return true;
 }
 
-/* The cell of ROW value `row` for the field named name, found as source_member finds a member
+/* The cell of ROW shape `shape` for the field named name, found as source_member finds a member
  * (by pointer: the rows plan names its cells with the schema's field names), or -1. */
-static int row_cell(const gg_val *row, unsigned *hint, const char *name)
+static int row_cell_of(const gg_val_row_shape *shape, unsigned *hint, const char *name)
 {
-    const gg_val_row_shape *shape = row->row->shape;
     unsigned count = shape->count, j = *hint < count ? *hint : 0;
     for (unsigned k = 0; k < count; k++, j = j + 1 < count ? j + 1 : 0) {
         if (shape->names[j] == name || strcmp(shape->names[j], name) == 0) {
@@ -611,12 +625,37 @@ static int row_cell(const gg_val *row, unsigned *hint, const char *name)
     return -1;
 }
 
+/* The layout of ROW values of shape for fields (row_layout), made when it is not the last one's. */
+static const row_layout *row_layout_of(gg_exec *ex, const cfields *fields, const gg_val_row_shape *shape)
+{
+    row_layout *layout = &ex->layout;
+    if (layout->fields == fields && layout->shape == shape) return layout;
+    layout->items = gg_arena_array(ex->arena, fields->count ? fields->count : 1, sizeof *layout->items);
+    gg_buf key;
+    gg_buf_init(&key);
+    unsigned hint = 0;
+    for (unsigned i = 0; i < fields->count; i++) {
+        const cfield *cf = &fields->items[i];
+        key.len = 0;
+        gg_buf_putc(&key, i ? ',' : '{');
+        gg_json_write_string(&key, cf->response_name, strlen(cf->response_name));
+        gg_buf_putc(&key, ':');
+        layout->items[i].key = gg_arena_strndup(ex->arena, key.data, key.len);
+        layout->items[i].key_len = key.len;
+        layout->items[i].cell = cf->typename ? -1 : row_cell_of(shape, &hint, cf->def->name);
+    }
+    gg_buf_free(&key);
+    layout->fields = fields;
+    layout->shape = shape;
+    return layout;
+}
+
 /* Writes the JSON of plain field cf of ROW value `row` straight from its cell's text, as
  * plain_output would complete it from the cell's value: the value is made on the stack (a string
  * points at the text), the type's serialize runs on it, and when the output is that value itself
  * (most: strings, Int in range, AWSTimestamp), its text is written: an integer as it is, a string
  * escaped once. False when the field does not complete without an error (as plain_output). */
-static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg_val *row, unsigned *hint)
+static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg_val *row, int i)
 {
     if (cf->typename) {
         gg_json_write_string(out, cf->typename->s, cf->typename->len);
@@ -624,7 +663,6 @@ static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg
     }
     const gg_type *type = cf->def->type;
     bool non_null = type->kind == GG_KIND_NON_NULL;
-    int i = row_cell(row, hint, cf->def->name);
     const gg_val_cell *cell = i >= 0 ? &row->row->cells[i] : NULL;
     if (cell == NULL || cell->text == NULL) {
         if (non_null) return false;
@@ -678,25 +716,30 @@ static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *so
 {
     gg_buf *out = &ex->scratch;
     out->len = 0;
-    gg_buf_putc(out, '{');
-    unsigned hint = 0;
-    bool row = source != NULL && source->kind == GG_VAL_ROW;
-    for (unsigned i = 0; i < fields->count; i++) {
-        const cfield *cf = &fields->items[i];
-        if (i) gg_buf_putc(out, ',');
-        gg_json_write_key(out, &ex->keys, cf->response_name);
-        if (row) {
-            if (!write_row_field(ex, out, cf, source, &hint)) return NULL;
-            continue;
+    if (source != NULL && source->kind == GG_VAL_ROW && fields->count > 0) {
+        const row_layout *layout = row_layout_of(ex, fields, source->row->shape);
+        for (unsigned i = 0; i < fields->count; i++) {
+            gg_buf_append(out, layout->items[i].key, layout->items[i].key_len);
+            if (!write_row_field(ex, out, &fields->items[i], source, layout->items[i].cell)) return NULL;
         }
-        const gg_val *v = plain_output(ex, cf, source, &hint);
-        if (v == NULL) return NULL;
-        gg_val_write_json(out, v);
+    } else {
+        gg_buf_putc(out, '{');
+        unsigned hint = 0;
+        for (unsigned i = 0; i < fields->count; i++) {
+            const cfield *cf = &fields->items[i];
+            if (i) gg_buf_putc(out, ',');
+            gg_json_write_key(out, &ex->keys, cf->response_name);
+            const gg_val *v = plain_output(ex, cf, source, &hint);
+            if (v == NULL) return NULL;
+            gg_val_write_json(out, v);
+        }
     }
     gg_buf_putc(out, '}');
-    gg_val *raw = gg_val_new(ex->arena, GG_VAL_RAW);
-    raw->s = gg_arena_strndup(ex->arena, out->data, out->len);
-    raw->len = out->len;
+    /* the value and its text in one piece */
+    char *block = gg_arena_alloc_uninit(ex->arena, sizeof(gg_val) + out->len + 1);
+    gg_val *raw = (gg_val *)(void *)block;
+    *raw = (gg_val){.kind = GG_VAL_RAW, .s = block + sizeof(gg_val), .len = out->len};
+    memcpy(block + sizeof(gg_val), out->data, out->len + 1);
     ex->raw_bytes += out->len;
     return raw;
 }
