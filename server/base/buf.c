@@ -39,7 +39,7 @@ void gg_buf_free(gg_buf *b)
     gg_buf_init(b);
 }
 
-void gg_buf_reserve(gg_buf *b, size_t n)
+void gg_buf_grow(gg_buf *b, size_t n)
 {
     if (b->cap - b->len > n) return;
     size_t cap = b->cap ? b->cap : 256;
@@ -66,14 +66,6 @@ void gg_buf_reserve(gg_buf *b, size_t n)
     }
     b->data = p;
     b->cap = cap;
-}
-
-void gg_buf_append(gg_buf *b, const void *data, size_t len)
-{
-    gg_buf_reserve(b, len);
-    if (len) memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
 }
 
 void gg_buf_puts(gg_buf *b, const char *s)
