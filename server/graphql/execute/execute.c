@@ -30,6 +30,7 @@
 #include "execute.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../../base/strmap.h"
@@ -99,10 +100,19 @@ struct field_task {
 
 /* How plain_object writes the ROW values (value.h) of one shape for one set of fields: each field's
  * key as JSON, with the '{' or ',' before it, and the cell it reads, found once, not per row. */
+typedef enum row_fast {
+    ROW_FAST_NONE,   /* the cell's value goes through the type's serialize (write_row_field) */
+    ROW_FAST_STRING, /* a text cell of a scalar that keeps every STRING: escaped as it is */
+    ROW_FAST_INT32,  /* an integer cell of a scalar that keeps an INT in 32 bits: its text, when it is */
+    ROW_FAST_INT,    /* an integer cell of a scalar that keeps every INT: its text */
+} row_fast;
+
 typedef struct row_layout_field {
     const char *key; /* {"name": or ,"name": */
     size_t key_len;
-    int cell; /* -1: the shape has no such cell (the field is null) */
+    int cell;      /* -1: the shape has no such cell (the field is null) */
+    row_fast fast; /* what the cell's value serializes to without the call (gg_scalar_ops.keeps) */
+    bool non_null;
 } row_layout_field;
 
 typedef struct row_layout {
@@ -642,7 +652,20 @@ static const row_layout *row_layout_of(gg_exec *ex, const cfields *fields, const
         gg_buf_putc(&key, ':');
         layout->items[i].key = gg_arena_strndup(ex->arena, key.data, key.len);
         layout->items[i].key_len = key.len;
-        layout->items[i].cell = cf->typename ? -1 : row_cell_of(shape, &hint, cf->def->name);
+        int cell = cf->typename ? -1 : row_cell_of(shape, &hint, cf->def->name);
+        layout->items[i].cell = cell;
+        layout->items[i].fast = ROW_FAST_NONE;
+        if (cell < 0) continue;
+        const gg_type *type = cf->def->type;
+        layout->items[i].non_null = type->kind == GG_KIND_NON_NULL;
+        if (type->kind == GG_KIND_NON_NULL) type = type->of_type;
+        unsigned keeps = type->kind == GG_KIND_SCALAR && type->scalar != NULL ? type->scalar->keeps : 0;
+        if (shape->texts[cell] == GG_VAL_TEXT_STRING && (keeps & GG_SCALAR_KEEPS_STRING))
+            layout->items[i].fast = ROW_FAST_STRING;
+        else if (shape->texts[cell] == GG_VAL_TEXT_INT && (keeps & GG_SCALAR_KEEPS_INT))
+            layout->items[i].fast = ROW_FAST_INT;
+        else if (shape->texts[cell] == GG_VAL_TEXT_INT && (keeps & GG_SCALAR_KEEPS_INT32))
+            layout->items[i].fast = ROW_FAST_INT32;
     }
     gg_buf_free(&key);
     layout->fields = fields;
@@ -650,13 +673,35 @@ static const row_layout *row_layout_of(gg_exec *ex, const cfields *fields, const
     return layout;
 }
 
-/* Writes the JSON of plain field cf of ROW value `row` straight from its cell's text, as
- * plain_output would complete it from the cell's value: the value is made on the stack (a string
- * points at the text), the type's serialize runs on it, and when the output is that value itself
- * (most: strings, Int in range, AWSTimestamp), its text is written: an integer as it is, a string
- * escaped once. False when the field does not complete without an error (as plain_output). */
-static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg_val *row, int i)
+/* Writes the JSON of plain field cf of ROW value `row` (its cell and key in the layout's field)
+ * straight from its cell's text, as plain_output would complete it from the cell's value: the value
+ * is made on the stack (a string points at the text), the type's serialize runs on it, and when the
+ * output is that value itself (most: strings, Int in range, AWSTimestamp), its text is written: an
+ * integer as it is, a string escaped once. When the scalar is known to keep such a value
+ * (field->fast), serialize is not called. False when the field does not complete without an
+ * error (as plain_output). */
+static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg_val *row,
+                            const row_layout_field *field)
 {
+    int i = field->cell;
+    if (field->fast != ROW_FAST_NONE) { /* what serialize would return, without the call */
+        const gg_val_cell *cell = &row->row->cells[i];
+        if (cell->text == NULL) {
+            if (field->non_null) return false;
+            gg_buf_append(out, "null", 4);
+            return true;
+        }
+        if (field->fast == ROW_FAST_STRING) {
+            gg_json_write_string(out, cell->text, cell->len);
+            return true;
+        }
+        int64_t number = 0;
+        if (gg_val_int_of_text(cell->text, cell->len, &number) &&
+            (field->fast == ROW_FAST_INT || (number >= INT32_MIN && number <= INT32_MAX))) {
+            gg_buf_append(out, cell->text, cell->len);
+            return true;
+        } /* else the general way, which fails or converts as serialize does */
+    }
     if (cf->typename) {
         gg_json_write_string(out, cf->typename->s, cf->typename->len);
         return true;
@@ -720,7 +765,7 @@ static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *so
         const row_layout *layout = row_layout_of(ex, fields, source->row->shape);
         for (unsigned i = 0; i < fields->count; i++) {
             gg_buf_append(out, layout->items[i].key, layout->items[i].key_len);
-            if (!write_row_field(ex, out, &fields->items[i], source, layout->items[i].cell)) return NULL;
+            if (!write_row_field(ex, out, &fields->items[i], source, &layout->items[i])) return NULL;
         }
     } else {
         gg_buf_putc(out, '{');
