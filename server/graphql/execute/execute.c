@@ -107,8 +107,10 @@ typedef enum row_fast {
     ROW_FAST_INT,    /* an integer cell of a scalar that keeps every INT: its text */
 } row_fast;
 
+enum { ROW_KEY_BYTES = 32 }; /* a key up to this long is copied with one fixed-size copy */
+
 typedef struct row_layout_field {
-    const char *key; /* {"name": or ,"name": */
+    const char *key; /* {"name": or ,"name": (ROW_KEY_BYTES readable bytes when key_len < that) */
     size_t key_len;
     int cell;      /* -1: the shape has no such cell (the field is null) */
     row_fast fast; /* what the cell's value serializes to without the call (gg_scalar_ops.keeps) */
@@ -650,7 +652,9 @@ static const row_layout *row_layout_of(gg_exec *ex, const cfields *fields, const
         gg_buf_putc(&key, i ? ',' : '{');
         gg_json_write_string(&key, cf->response_name, strlen(cf->response_name));
         gg_buf_putc(&key, ':');
-        layout->items[i].key = gg_arena_strndup(ex->arena, key.data, key.len);
+        char *copy = gg_arena_alloc(ex->arena, key.len < ROW_KEY_BYTES ? ROW_KEY_BYTES : key.len + 1);
+        memcpy(copy, key.data, key.len);
+        layout->items[i].key = copy;
         layout->items[i].key_len = key.len;
         int cell = cf->typename ? -1 : row_cell_of(shape, &hint, cf->def->name);
         layout->items[i].cell = cell;
@@ -671,6 +675,26 @@ static const row_layout *row_layout_of(gg_exec *ex, const cfields *fields, const
     layout->fields = fields;
     layout->shape = shape;
     return layout;
+}
+
+/* True when an integer cell's text reads as an INT (gg_val_int_of_text) that the scalar keeps:
+ * any (int32 false) or one in 32 bits. Eight digits a step; the value itself is computed only for
+ * ten digits, the one length that may or may not fit in 32 bits. */
+static bool int_text_kept(const char *text, size_t len, bool int32)
+{
+    size_t i = len > 0 && text[0] == '-', digits = len - i;
+    if (digits == 0 || digits > 18) return false;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word;
+        memcpy(&word, text + i, sizeof word);
+        /* every byte from '0' to '9': no byte borrows below '0' nor carries past '9' */
+        if (((word - 0x3030303030303030ull) | (word + 0x4646464646464646ull)) & 0x8080808080808080ull) return false;
+    }
+    for (; i < len; i++)
+        if ((unsigned)(unsigned char)text[i] - '0' > 9) return false;
+    if (!int32 || digits < 10) return true;
+    int64_t number = 0;
+    return digits == 10 && gg_val_int_of_text(text, len, &number) && number >= INT32_MIN && number <= INT32_MAX;
 }
 
 /* Writes the JSON of plain field cf of ROW value `row` (its cell and key in the layout's field)
@@ -695,9 +719,7 @@ static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg
             gg_json_write_string(out, cell->text, cell->len);
             return true;
         }
-        int64_t number = 0;
-        if (gg_val_int_of_text(cell->text, cell->len, &number) &&
-            (field->fast == ROW_FAST_INT || (number >= INT32_MIN && number <= INT32_MAX))) {
+        if (int_text_kept(cell->text, cell->len, field->fast == ROW_FAST_INT32)) {
             gg_buf_append(out, cell->text, cell->len);
             return true;
         } /* else the general way, which fails or converts as serialize does */
@@ -764,8 +786,16 @@ static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *so
     if (source != NULL && source->kind == GG_VAL_ROW && fields->count > 0) {
         const row_layout *layout = row_layout_of(ex, fields, source->row->shape);
         for (unsigned i = 0; i < fields->count; i++) {
-            gg_buf_append(out, layout->items[i].key, layout->items[i].key_len);
-            if (!write_row_field(ex, out, &fields->items[i], source, &layout->items[i])) return NULL;
+            const row_layout_field *field = &layout->items[i];
+            if (field->key_len < ROW_KEY_BYTES) { /* a fixed size: inlined */
+                gg_buf_reserve(out, ROW_KEY_BYTES);
+                memcpy(out->data + out->len, field->key, ROW_KEY_BYTES);
+                out->len += field->key_len;
+                out->data[out->len] = '\0';
+            } else {
+                gg_buf_append(out, field->key, field->key_len);
+            }
+            if (!write_row_field(ex, out, &fields->items[i], source, field)) return NULL;
         }
     } else {
         gg_buf_putc(out, '{');
