@@ -645,7 +645,7 @@ typedef struct assembly {
     rows_plan *rp;
     const PGresult *result;
     bool multi;    /* the result has the node number and link columns */
-    bool borrowed; /* the result lives as long as the arena: ROW cells point into it (text_row) */
+    bool borrowed; /* the result lives as long as the arena: ROW cells may point into it (borrowed_row) */
 } assembly;
 
 static unsigned own_col(const assembly *a, const rnode *n, unsigned i)
@@ -779,21 +779,17 @@ static gg_val_row_shape *rows_shape(const assembly *a, rnode *n)
     return shape;
 }
 
-/* Result row `row` of node n as a ROW value (n->shape): the value and its cells in one block, the
- * cells' text pointing into the result when it lives as long as the arena (a->borrowed), else
- * copied into the block (the result is freed when the statement's callback returns); a date's text
- * (gg_pg_wire_text) is in the block either way. NULL when a date's text cannot be read: the row is
- * then built as an object, whose field shows the error (plan_rows_value). */
+/* Result row `row` of node n as a ROW value (n->shape): the value, its cells and their text
+ * copied from the result (which is freed when the statement's callback returns), in one block.
+ * NULL when a date's text cannot be read: the row is then built as an object, whose field shows
+ * the error (plan_rows_value). */
 static gg_val *text_row(const assembly *a, const rnode *n, int row)
 {
     unsigned count = n->fields.count;
     size_t lens[GG_PG_ROW_CELLS_MAX], text_bytes = 0;
     for (unsigned i = 0; i < count; i++) {
         lens[i] = (size_t)PQgetlength(a->result, row, (int)own_col(a, n, n->fields.items[i].col));
-        if (n->wire[i])
-            text_bytes += GG_PG_WIRE_TEXT_MAX + 1;
-        else if (!a->borrowed)
-            text_bytes += lens[i] + 1;
+        text_bytes += (n->wire[i] ? GG_PG_WIRE_TEXT_MAX : lens[i]) + 1;
     }
     size_t head = sizeof(gg_val) + sizeof(gg_val_row) + count * sizeof(gg_val_cell);
     char *block = gg_arena_alloc_uninit(a->rp->arena, head + text_bytes);
@@ -817,15 +813,43 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
                 r->cells[i] = (gg_val_cell){NULL, 0};
                 continue;
             }
-        } else if (a->borrowed) { /* libpq's text ends with a NUL */
-            r->cells[i] = (gg_val_cell){PQgetvalue(a->result, row, col), len};
-            continue;
         } else {
             memcpy(text, PQgetvalue(a->result, row, col), len);
         }
         text[len] = '\0';
         r->cells[i] = (gg_val_cell){text, len};
         text += len + 1;
+    }
+    return v;
+}
+
+/* The result columns of node n's ROW cells when every cell can borrow its text from the result
+ * (a->borrowed, no date to rewrite: borrowed_row), else NULL (text_row). */
+static int *borrowed_columns(const assembly *a, const rnode *n)
+{
+    if (!a->borrowed || n->shape == NULL) return NULL;
+    int *cols = gg_arena_array(a->rp->arena, n->fields.count, sizeof *cols);
+    for (unsigned i = 0; i < n->fields.count; i++) {
+        if (n->wire[i]) return NULL;
+        cols[i] = (int)own_col(a, n, n->fields.items[i].col);
+    }
+    return cols;
+}
+
+/* Result row `row` of node n as a ROW value whose cells all point into the result (text_row's
+ * common case, in one pass: a page's thousands of cells). */
+static gg_val *borrowed_row(const assembly *a, const rnode *n, int row, const int *cols)
+{
+    unsigned count = n->fields.count;
+    gg_val *v = gg_arena_alloc_uninit(a->rp->arena, sizeof(gg_val) + sizeof(gg_val_row) + count * sizeof(gg_val_cell));
+    gg_val_row *r = (gg_val_row *)(void *)(v + 1);
+    *v = (gg_val){.kind = GG_VAL_ROW, .row = r};
+    r->shape = n->shape;
+    for (unsigned i = 0; i < count; i++) {
+        int len = PQgetlength(a->result, row, cols[i]);
+        const char *text = PQgetvalue(a->result, row, cols[i]); /* ends with a NUL */
+        /* a NULL has length 0 (asked only then) */
+        r->cells[i] = (gg_val_cell){len == 0 && PQgetisnull(a->result, row, cols[i]) ? NULL : text, (size_t)len};
     }
     return v;
 }
@@ -856,9 +880,11 @@ static void build_node(const assembly *a, rnode *n)
     for (unsigned i = 0; i < n->link_count; i++)
         link_cols[i] = 1 + i;
     n->shape = rows_shape(a, n);
+    const int *text_cols = borrowed_columns(a, n);
     for (unsigned r = 0; r < n->rows.count; r++) {
         int row = (int)n->rows.items[r];
-        if (n->shape != NULL && (n->objs[r] = text_row(a, n, row)) != NULL) {
+        if (n->shape != NULL &&
+            (n->objs[r] = text_cols ? borrowed_row(a, n, row, text_cols) : text_row(a, n, row)) != NULL) {
             group_row(a, n, row, r, link_cols);
             continue;
         }
