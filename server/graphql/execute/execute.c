@@ -684,14 +684,19 @@ static bool int_text_kept(const char *text, size_t len, bool int32)
 {
     size_t i = len > 0 && text[0] == '-', digits = len - i;
     if (digits == 0 || digits > 18) return false;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t word;
-        memcpy(&word, text + i, sizeof word);
-        /* every byte from '0' to '9': no byte borrows below '0' nor carries past '9' */
-        if (((word - 0x3030303030303030ull) | (word + 0x4646464646464646ull)) & 0x8080808080808080ull) return false;
+    if (digits >= 8) { /* 8 digits a step, the last step over some checked already */
+        for (;; i += 8) {
+            if (i + 8 > len) i = len - 8;
+            uint64_t word;
+            memcpy(&word, text + i, sizeof word);
+            /* every byte from '0' to '9': no byte borrows below '0' nor carries past '9' */
+            if (((word - 0x3030303030303030ull) | (word + 0x4646464646464646ull)) & 0x8080808080808080ull) return false;
+            if (i + 8 == len) break;
+        }
+    } else {
+        for (; i < len; i++)
+            if ((unsigned)(unsigned char)text[i] - '0' > 9) return false;
     }
-    for (; i < len; i++)
-        if ((unsigned)(unsigned char)text[i] - '0' > 9) return false;
     if (!int32 || digits < 10) return true;
     int64_t number = 0;
     return digits == 10 && gg_val_int_of_text(text, len, &number) && number >= INT32_MIN && number <= INT32_MAX;
