@@ -21,37 +21,9 @@ cd "$root"
 for tool in valgrind callgrind_control callgrind_annotate psql python3 curl; do
   command -v "$tool" >/dev/null || { echo "sync_instructions.sh: $tool missing" >&2; exit 1; }
 done
-builds=("$build")
-[ -z "$baseline" ] || builds=("$baseline" "$build")
-for b in "${builds[@]}"; do
-  [ -f "$b/build.ninja" ] || meson setup "$b" --buildtype=release >/dev/null
-  ninja -C "$b" server/graphgate >/dev/null
-done
-free_port() { python3 "$root/tests/bench/proc_cpu.py" free-port; }
-tmp="$(mktemp -d)"
-pgdir="$build/bench-sync-instr-pg"
-gg_pid=""
-cleanup() {
-  [ -z "$gg_pid" ] || { kill -TERM "$gg_pid" 2>/dev/null && wait "$gg_pid" 2>/dev/null || true; }
-  bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pg_port=$(free_port)
-bash scripts/pg-local.sh start "$pgdir" "$pg_port" test
-db_url="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
-bench="$root/tests/bench/datastore"
-gg_port=$(free_port)
-cat >"$tmp/graphgate.json" <<JSON
-{"listen": "127.0.0.1:$gg_port", "threads": 1, "access_log": false,
- "schema": ["$bench/schema.graphql"], "database": {"pool_size": 1}}
-JSON
-export GRAPHGATE_DATASTORE_CONFLICT_DETECTION=VERSION GRAPHGATE_DATASTORE_CONFLICT_HANDLER=OPTIMISTIC_CONCURRENCY
-export GRAPHGATE_DATASTORE_MODELS='{"Note": {"conflict_detection": "NONE"}}'
-export GRAPHGATE_DATASTORE_DELTA_TTL_MIN=1440 GRAPHGATE_DATASTORE_PURGE_INTERVAL_S=0
-export GRAPHGATE_DATABASE_URL="$db_url" GRAPHGATE_AUTH_DEFAULT_MODE=NONE
-"${builds[0]}/server/graphgate" migrate -c "$tmp/graphgate.json" >/dev/null
+instr_name=sync_instructions.sh instr_pgdir=bench-sync-instr-pg instr_log_sql=false
+# shellcheck source=tests/bench/datastore_instr_common.sh
+source "$root/tests/bench/datastore_instr_common.sh"
 psql -q "$db_url" -v ON_ERROR_STOP=1 -v posts=10000 -f "$bench/seed.sql"
 
 # The client: N pages over one keep-alive connection, each answer checked; the last one is kept
@@ -73,15 +45,8 @@ open(keep, 'wb').write(re.sub(rb'"(startedAt|nextToken)":("[^"]*"|[0-9]+)', b'',
 PY
 
 measure() { # build label: prints instructions per page
-  local b=$1 label=$2 log="$tmp/$2.log"
-  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$tmp/$label.cg.%p" \
-    "$b/server/graphgate" -c "$tmp/graphgate.json" 2>"$log" &
-  gg_pid=$!
-  for _ in $(seq 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gg_port/readyz" || true)" = 200 ] && break
-    kill -0 "$gg_pid" 2>/dev/null || { echo "sync_instructions.sh: graphgate exited:" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.2
-  done
+  local b=$1 label=$2
+  start_callgrind_graphgate "$b" "$label"
   python3 "$tmp/client.py" "$gg_port" "$bench/sync_base.graphql" 3 "$tmp/$label.answer"
   callgrind_control -z "$gg_pid" >/dev/null 2>&1
   callgrind_control -i on "$gg_pid" >/dev/null 2>&1
