@@ -1,10 +1,13 @@
 # datastore_instr_common.sh: the set-up shared by the callgrind benchmarks of the DataStore app
 # (datastore_instructions.sh, sync_instructions.sh), sourced after they set root, cd to it and set
 # build, baseline, instr_name (their name, for messages), instr_pgdir (the PostgreSQL directory's
-# name under the build) and instr_log_sql (true: graphgate logs its statements). It builds the
-# builds, starts a private PostgreSQL (stopped on exit, with any graphgate still running), writes
+# name under the build) and instr_log_sql (true: graphgate logs its statements). It checks the
+# tools, builds the builds, starts a private PostgreSQL (stopped on exit, with any graphgate), writes
 # the app's configuration (threads 1, a pool of 1) and migrates it; start_callgrind_graphgate runs
 # a build's graphgate under callgrind, counting off, until /readyz answers. Seeding is the caller's.
+for tool in valgrind callgrind_control callgrind_annotate psql python3 curl; do
+  command -v "$tool" >/dev/null || { echo "$instr_name: $tool missing" >&2; exit 1; }
+done
 builds=("$build")
 [ -z "$baseline" ] || builds=("$baseline" "$build")
 for b in "${builds[@]}"; do

@@ -24,9 +24,6 @@ build="${1:-build}"
 baseline="${2:-}"
 count="${3:-200}"
 cd "$root"
-for tool in valgrind callgrind_control callgrind_annotate psql python3 curl; do
-  command -v "$tool" >/dev/null || { echo "datastore_instructions.sh: $tool missing" >&2; exit 1; }
-done
 pgbin=""
 for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
   if [ -x "$d/postgres" ]; then pgbin="$d"; break; fi

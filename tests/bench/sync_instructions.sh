@@ -18,9 +18,6 @@ build="${1:-build}"
 baseline="${2:-}"
 pages="${3:-20}"
 cd "$root"
-for tool in valgrind callgrind_control callgrind_annotate psql python3 curl; do
-  command -v "$tool" >/dev/null || { echo "sync_instructions.sh: $tool missing" >&2; exit 1; }
-done
 instr_name=sync_instructions.sh instr_pgdir=bench-sync-instr-pg instr_log_sql=false
 # shellcheck source=tests/bench/datastore_instr_common.sh
 source "$root/tests/bench/datastore_instr_common.sh"
