@@ -414,6 +414,17 @@ static void item_free(pg_item *item)
     free(item);
 }
 
+/* The query whose callback runs on this thread (gg_pg_pool_keep_result). */
+static _Thread_local pg_item *item_answering;
+
+PGresult *gg_pg_pool_keep_result(const PGresult *result)
+{
+    if (item_answering == NULL || result == NULL || item_answering->result != result) return NULL;
+    PGresult *kept = item_answering->result;
+    item_answering->result = NULL;
+    return kept;
+}
+
 static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
 {
     if (h2o_linklist_is_linked(&item->link)) h2o_linklist_unlink(&item->link);
@@ -458,7 +469,12 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
             gg_trace_pg_done(item->trace);
             previous = gg_trace_enter(item->trace);
         }
-        if (item->cb != NULL) item->cb(item->user, status, shown);
+        if (item->cb != NULL) {
+            pg_item *outer = item_answering; /* a callback may finish another query */
+            item_answering = item;
+            item->cb(item->user, status, shown);
+            item_answering = outer;
+        }
         if (item->trace != NULL) {
             gg_trace_leave(previous);
             gg_trace_release(item->trace);

@@ -50,6 +50,10 @@ typedef enum gg_pg_status {
  * the callback returns: copy what you keep. May be called before gg_pg_pool_query returns (only
  * with GG_PG_UNAVAILABLE). */
 typedef void (*gg_pg_result_cb)(void *user, gg_pg_status status, const PGresult *result);
+/* Called by a result callback on the result it was given: the pool does not free it, the caller
+ * does (PQclear), so values may point into it instead of copying it. NULL (the pool keeps it) when
+ * result is not the one of the callback running on this thread. */
+PGresult *gg_pg_pool_keep_result(const PGresult *result);
 
 typedef struct gg_pg_pool_stats {
     uint64_t statements;    /* statements executed (not counting PREPAREs) */

@@ -39,6 +39,7 @@
 
 #include "base/strmap.h"
 #include "pg_json.h"
+#include "pg_pool.h"
 #include "plan_build.h"
 
 typedef struct rnode rnode;
@@ -643,7 +644,8 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
 typedef struct assembly {
     rows_plan *rp;
     const PGresult *result;
-    bool multi; /* the result has the node number and link columns */
+    bool multi;    /* the result has the node number and link columns */
+    bool borrowed; /* the result lives as long as the arena: ROW cells may point into it (borrowed_row) */
 } assembly;
 
 static unsigned own_col(const assembly *a, const rnode *n, unsigned i)
@@ -821,6 +823,37 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
     return v;
 }
 
+/* The result columns of node n's ROW cells when every cell can borrow its text from the result
+ * (a->borrowed, no date to rewrite: borrowed_row), else NULL (text_row). */
+static int *borrowed_columns(const assembly *a, const rnode *n)
+{
+    if (!a->borrowed || n->shape == NULL) return NULL;
+    int *cols = gg_arena_array(a->rp->arena, n->fields.count, sizeof *cols);
+    for (unsigned i = 0; i < n->fields.count; i++) {
+        if (n->wire[i]) return NULL;
+        cols[i] = (int)own_col(a, n, n->fields.items[i].col);
+    }
+    return cols;
+}
+
+/* Result row `row` of node n as a ROW value whose cells all point into the result (text_row's
+ * common case, in one pass: a page's thousands of cells). */
+static gg_val *borrowed_row(const assembly *a, const rnode *n, int row, const int *cols)
+{
+    unsigned count = n->fields.count;
+    gg_val *v = gg_arena_alloc_uninit(a->rp->arena, sizeof(gg_val) + sizeof(gg_val_row) + count * sizeof(gg_val_cell));
+    gg_val_row *r = (gg_val_row *)(void *)(v + 1);
+    *v = (gg_val){.kind = GG_VAL_ROW, .row = r};
+    r->shape = n->shape;
+    for (unsigned i = 0; i < count; i++) {
+        int len = PQgetlength(a->result, row, cols[i]);
+        const char *text = PQgetvalue(a->result, row, cols[i]); /* ends with a NUL */
+        /* a NULL has length 0 (asked only then) */
+        r->cells[i] = (gg_val_cell){len == 0 && PQgetisnull(a->result, row, cols[i]) ? NULL : text, (size_t)len};
+    }
+    return v;
+}
+
 /* Puts row r of node n (result row `row`) in the group of its link value (a child node's rows). */
 static void group_row(const assembly *a, rnode *n, int row, unsigned r, const unsigned *link_cols)
 {
@@ -847,9 +880,11 @@ static void build_node(const assembly *a, rnode *n)
     for (unsigned i = 0; i < n->link_count; i++)
         link_cols[i] = 1 + i;
     n->shape = rows_shape(a, n);
+    const int *text_cols = borrowed_columns(a, n);
     for (unsigned r = 0; r < n->rows.count; r++) {
         int row = (int)n->rows.items[r];
-        if (n->shape != NULL && (n->objs[r] = text_row(a, n, row)) != NULL) {
+        if (n->shape != NULL &&
+            (n->objs[r] = text_cols ? borrowed_row(a, n, row, text_cols) : text_row(a, n, row)) != NULL) {
             group_row(a, n, row, r, link_cols);
             continue;
         }
@@ -885,6 +920,11 @@ static void build_node(const assembly *a, rnode *n)
     }
 }
 
+static void release_result(void *result)
+{
+    PQclear(result);
+}
+
 static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_fault *failure)
 {
     rows_plan *rp = (rows_plan *)base;
@@ -903,6 +943,15 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
             return false;
         }
         GG_VEC_PUSH(rp->arena, rp->nodes.items[number - 1]->rows, (unsigned)r);
+    }
+    /* rows the executor reads as ROW values borrow the result's text: it is freed with the arena,
+     * after the answer is written (never a mutation's: its value is published to subscribers) */
+    if (rp->base.rows_as_text && !gg_pg_plan_is_mutation(rp->target->op)) {
+        PGresult *kept = gg_pg_pool_keep_result(result);
+        if (kept != NULL) {
+            gg_arena_on_free(rp->arena, release_result, kept);
+            a.borrowed = true;
+        }
     }
     for (unsigned i = rp->nodes.count; i-- > 0;)
         build_node(&a, rp->nodes.items[i]);

@@ -19,6 +19,12 @@ struct gg_arena_chunk {
     _Alignas(16) unsigned char data[];
 };
 
+struct gg_arena_cleanup {
+    gg_arena_cleanup *next;
+    void (*release)(void *data);
+    void *data;
+};
+
 enum { GG_ARENA_ALIGN = 16 };
 
 static void gg_arena_out_of_memory(size_t n)
@@ -31,10 +37,21 @@ void gg_arena_init(gg_arena *arena)
 {
     arena->head = NULL;
     arena->total = 0;
+    arena->cleanups = NULL;
+}
+
+void gg_arena_on_free(gg_arena *arena, void (*release)(void *data), void *data)
+{
+    gg_arena_cleanup *cleanup = gg_arena_alloc_uninit(arena, sizeof *cleanup);
+    *cleanup = (gg_arena_cleanup){arena->cleanups, release, data};
+    arena->cleanups = cleanup;
 }
 
 void gg_arena_free(gg_arena *arena)
 {
+    for (gg_arena_cleanup *cleanup = arena->cleanups; cleanup != NULL; cleanup = cleanup->next)
+        cleanup->release(cleanup->data);
+    arena->cleanups = NULL;
     gg_arena_chunk *c = arena->head;
     while (c != NULL) {
         gg_arena_chunk *next = c->next;

@@ -15,15 +15,22 @@
 
 typedef struct gg_arena_chunk gg_arena_chunk;
 
+typedef struct gg_arena_cleanup gg_arena_cleanup;
+
 typedef struct gg_arena {
-    gg_arena_chunk *head; /* current chunk; older chunks follow through ->next */
-    size_t total;         /* bytes of the blocks obtained so far */
+    gg_arena_chunk *head;       /* current chunk; older chunks follow through ->next */
+    size_t total;               /* bytes of the blocks obtained so far */
+    gg_arena_cleanup *cleanups; /* gg_arena_on_free's, newest first */
 } gg_arena;
 
 /* Prepares an empty arena (allocates nothing until the first gg_arena_alloc). */
 void gg_arena_init(gg_arena *arena);
-/* Releases every allocation of the arena; the arena may be reused afterwards. */
+/* Runs the arena's clean-ups (newest first), then releases every allocation of the arena; the
+ * arena may be reused afterwards. */
 void gg_arena_free(gg_arena *arena);
+/* Calls release(data) when the arena is freed, before its memory goes: for memory the arena's values
+ * point into that is not the arena's (a database result whose text a request's values borrow). */
+void gg_arena_on_free(gg_arena *arena, void (*release)(void *data), void *data);
 /* Returns n zeroed bytes, 16-byte aligned. */
 void *gg_arena_alloc(gg_arena *arena, size_t n);
 /* Returns n bytes, 16-byte aligned, NOT zeroed: for buffers the caller fills entirely. */

@@ -39,7 +39,7 @@ void gg_buf_free(gg_buf *b)
     gg_buf_init(b);
 }
 
-void gg_buf_reserve(gg_buf *b, size_t n)
+void gg_buf_grow(gg_buf *b, size_t n)
 {
     if (b->cap - b->len > n) return;
     size_t cap = b->cap ? b->cap : 256;
@@ -66,14 +66,6 @@ void gg_buf_reserve(gg_buf *b, size_t n)
     }
     b->data = p;
     b->cap = cap;
-}
-
-void gg_buf_append(gg_buf *b, const void *data, size_t len)
-{
-    gg_buf_reserve(b, len);
-    if (len) memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
 }
 
 void gg_buf_puts(gg_buf *b, const char *s)
@@ -304,6 +296,16 @@ void gg_json_write_string(gg_buf *b, const char *s, size_t len)
         _mm_storeu_si128((__m128i *)(void *)out, x);
         out += 16;
     }
+    if (i < len && len >= 16 && i + 16 > len) { /* the rest: the last 16 bytes, over some written already */
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+        __m128i is_control = _mm_cmpeq_epi8(_mm_min_epu8(x, control), x);
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), is_control);
+        if (_mm_movemask_epi8(bad) == 0) {
+            _mm_storeu_si128((__m128i *)(void *)(out - (i - (len - 16))), x);
+            out += len - i;
+            i = len;
+        }
+    }
 #endif
     for (; i + 8 <= len; i += 8) {
         uint64_t word;
@@ -311,6 +313,25 @@ void gg_json_write_string(gg_buf *b, const char *s, size_t len)
         if (word_needs_escape(word)) break;
         memcpy(out, &word, sizeof word);
         out += 8;
+    }
+    if (i < len && len >= 8 && i + 8 > len) { /* the rest: the last 8 bytes, over some written already */
+        uint64_t word;
+        memcpy(&word, s + len - 8, sizeof word);
+        if (!word_needs_escape(word)) {
+            memcpy(out - (i - (len - 8)), &word, sizeof word);
+            out += len - i;
+            i = len;
+        }
+    } else if (len >= 4 && len < 8) { /* 4 to 7 bytes: two 4-byte pieces that may overlap */
+        uint32_t head, tail;
+        memcpy(&head, s, sizeof head);
+        memcpy(&tail, s + len - 4, sizeof tail);
+        if (!word_needs_escape((uint64_t)head | (uint64_t)tail << 32)) {
+            memcpy(out, &head, sizeof head);
+            memcpy(out + len - 4, &tail, sizeof tail);
+            out += len;
+            i = len;
+        }
     }
     for (; i < len; i++) {
         unsigned char c = (unsigned char)s[i];

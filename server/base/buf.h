@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct gg_buf {
     char *data; /* always NUL-terminated when non-NULL */
@@ -23,10 +24,21 @@ typedef struct gg_buf {
 void gg_buf_init(gg_buf *b);
 /* Releases the buffer's memory. */
 void gg_buf_free(gg_buf *b);
-/* Makes room for n more bytes. */
-void gg_buf_reserve(gg_buf *b, size_t n);
+/* Grows the buffer to room for n more bytes (gg_buf_reserve's slow path). */
+void gg_buf_grow(gg_buf *b, size_t n);
+/* Makes room for n more bytes (inline: a large answer appends thousands of times). */
+static inline void gg_buf_reserve(gg_buf *b, size_t n)
+{
+    if (b->cap - b->len <= n) gg_buf_grow(b, n);
+}
 /* Appends len bytes. */
-void gg_buf_append(gg_buf *b, const void *data, size_t len);
+static inline void gg_buf_append(gg_buf *b, const void *data, size_t len)
+{
+    gg_buf_reserve(b, len);
+    if (len) memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
 /* Appends a NUL-terminated string. */
 void gg_buf_puts(gg_buf *b, const char *s);
 /* Appends one byte (inline: JSON writing appends a byte per separator and quote). */

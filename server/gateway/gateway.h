@@ -111,6 +111,10 @@ typedef struct gg_gateway_request {
 typedef void (*gg_gateway_done_fn)(void *user, gg_exec_outcome outcome, const char *json, size_t len);
 void gg_gateway_execute(const gg_gateway *gateway, const gg_gateway_request *request, gg_gateway_done_fn on_complete,
                         void *user);
+/* Called by a done function on the json it was given: moves the answer's buffer into *into, so that
+ * a large answer is handed on without a copy; the caller then frees it (gg_buf_free) on this
+ * thread. False, with *into untouched, when json is not an answer being completed. */
+bool gg_gateway_take_answer(const char *json, gg_buf *into);
 /* The same over root_value instead of the schema's root value: a subscription's operation run for
  * one event, root_value {field: the mutation's result} (server/realtime). */
 void gg_gateway_execute_over(const gg_gateway *gateway, const gg_gateway_request *request, const gg_val *root_value,

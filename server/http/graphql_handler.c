@@ -172,11 +172,11 @@ static void add_cors_headers(h2o_req_t *req, const gg_config *cfg, bool *allowed
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("Origin"));
 }
 
-static void send_response(h2o_req_t *req, int status, media m, const char *json, size_t len)
+/* Sends body (memory that lives as long as the request) as the whole response. */
+static void send_body(h2o_req_t *req, int status, media m, h2o_iovec_t buf)
 {
     static h2o_generator_t generator = {NULL, NULL};
-    h2o_iovec_t buf = h2o_strdup(&req->pool, json, len);
-    gg_metrics_count_errors(json, len); /* every GraphQL answer passes here */
+    gg_metrics_count_errors(buf.base, buf.len); /* every GraphQL answer passes here */
     req->res.status = status;
     req->res.reason = status == 200   ? "OK"
                       : status == 400 ? "Bad Request"
@@ -194,6 +194,32 @@ static void send_response(h2o_req_t *req, int status, media m, const char *json,
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
     h2o_start_response(req, &generator);
     h2o_send(req, &buf, 1, H2O_SEND_STATE_FINAL);
+}
+
+static void send_response(h2o_req_t *req, int status, media m, const char *json, size_t len)
+{
+    send_body(req, status, m, h2o_strdup(&req->pool, json, len));
+}
+
+/* The request pool's hold on an answer buffer (send_answer): freed when the pool is cleared, after
+ * the response was sent (on the request's thread, whose block cache the buffer returns to). */
+static void answer_dispose(void *held)
+{
+    gg_buf_free(held);
+}
+
+/* Sends an execution's answer: its buffer, taken from the gateway, is the body (a 1,000-row page's
+ * answer is hundreds of kilobytes: no copy into the pool); a copy when it cannot be taken. */
+static void send_answer(h2o_req_t *req, int status, media m, const char *json, size_t len)
+{
+    gg_buf taken;
+    if (!gg_gateway_take_answer(json, &taken)) {
+        send_response(req, status, m, json, len);
+        return;
+    }
+    gg_buf *held = h2o_mem_alloc_shared(&req->pool, sizeof *held, answer_dispose);
+    *held = taken;
+    send_body(req, status, m, h2o_iovec_init(held->data, held->len));
 }
 
 /* A request error: {"errors":[{"message":...,"errorType":...}]} with the given status. */
@@ -376,7 +402,7 @@ static void on_executed(void *user, gg_exec_outcome outcome, const char *json, s
     free(pd);
     if (req != NULL) { /* else the client went away, or the deadline answered it */
         int status = outcome == GG_EXEC_REQUEST_ERROR && m == MEDIA_GRAPHQL_RESPONSE ? 400 : 200;
-        send_response(req, status, m, json, len);
+        send_answer(req, status, m, json, len);
     }
     gg_trace_leave(previous);
     gg_trace_release(trace);

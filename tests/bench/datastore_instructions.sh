@@ -24,9 +24,6 @@ build="${1:-build}"
 baseline="${2:-}"
 count="${3:-200}"
 cd "$root"
-for tool in valgrind callgrind_control callgrind_annotate psql python3 curl; do
-  command -v "$tool" >/dev/null || { echo "datastore_instructions.sh: $tool missing" >&2; exit 1; }
-done
 pgbin=""
 for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
   if [ -x "$d/postgres" ]; then pgbin="$d"; break; fi
@@ -34,38 +31,9 @@ done
 [ -n "$pgbin" ] || { echo "datastore_instructions.sh: no PostgreSQL server found" >&2; exit 1; }
 # shellcheck source=scripts/local-owner.sh
 source "$root/scripts/local-owner.sh"
-builds=("$build")
-[ -z "$baseline" ] || builds=("$baseline" "$build")
-for b in "${builds[@]}"; do
-  [ -f "$b/build.ninja" ] || meson setup "$b" >/dev/null
-  ninja -C "$b" server/graphgate >/dev/null
-done
-
-free_port() { python3 "$root/tests/bench/proc_cpu.py" free-port; }
-tmp="$(mktemp -d)"
-pgdir="$build/bench-datastore-instr-pg"
-gg_pid=""
-cleanup() {
-  [ -z "$gg_pid" ] || { kill -TERM "$gg_pid" 2>/dev/null && wait "$gg_pid" 2>/dev/null || true; }
-  bash scripts/pg-local.sh stop "$pgdir" >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pg_port=$(free_port)
-bash scripts/pg-local.sh start "$pgdir" "$pg_port" test
-db_url="$(bash scripts/pg-local.sh url "$pgdir" "$pg_port")"
-bench="$root/tests/bench/datastore"
-gg_port=$(free_port)
-cat >"$tmp/graphgate.json" <<JSON
-{"listen": "127.0.0.1:$gg_port", "threads": 1, "access_log": false,
- "schema": ["$bench/schema.graphql"], "database": {"pool_size": 1, "log_sql": true}}
-JSON
-export GRAPHGATE_DATASTORE_CONFLICT_DETECTION=VERSION GRAPHGATE_DATASTORE_CONFLICT_HANDLER=OPTIMISTIC_CONCURRENCY
-export GRAPHGATE_DATASTORE_MODELS='{"Note": {"conflict_detection": "NONE"}}'
-export GRAPHGATE_DATASTORE_DELTA_TTL_MIN=1440 GRAPHGATE_DATASTORE_PURGE_INTERVAL_S=0
-export GRAPHGATE_DATABASE_URL="$db_url" GRAPHGATE_AUTH_DEFAULT_MODE=NONE
-"${builds[0]}/server/graphgate" migrate -c "$tmp/graphgate.json" >/dev/null
+instr_name=datastore_instructions.sh instr_pgdir=bench-datastore-instr-pg instr_log_sql=true
+# shellcheck source=tests/bench/datastore_instr_common.sh
+source "$root/tests/bench/datastore_instr_common.sh"
 posts=$((count * 2 * ${#builds[@]} + 100))
 psql -q "$db_url" -v ON_ERROR_STOP=1 -v posts="$posts" -f "$bench/seed.sql"
 
@@ -97,14 +65,7 @@ PY
 # statements it sent land in $tmp/<label>.v.sql and $tmp/<label>.u.sql
 measure_graphgate() { # build label first-id
   local b=$1 label=$2 first=$3 log="$tmp/$2.log"
-  valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$tmp/$label.cg.%p" \
-    "$b/server/graphgate" -c "$tmp/graphgate.json" 2>"$log" &
-  gg_pid=$!
-  for _ in $(seq 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gg_port/readyz" || true)" = 200 ] && break
-    kill -0 "$gg_pid" 2>/dev/null || { echo "datastore_instructions.sh: graphgate exited:" >&2; cat "$log" >&2; exit 1; }
-    sleep 0.2
-  done
+  start_callgrind_graphgate "$b" "$label"
   local warm=$((posts - 100)) dumps=()
   python3 "$tmp/client.py" "$gg_port" "$bench/update_versioned.graphql" "$((warm + 1))" 20 "$db_url"
   python3 "$tmp/client.py" "$gg_port" "$bench/update_plain.graphql" "$((warm + 1))" 20 "$db_url"

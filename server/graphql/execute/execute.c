@@ -30,6 +30,7 @@
 #include "execute.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../../base/strmap.h"
@@ -97,6 +98,31 @@ struct field_task {
     const cfields *last_fields;
 };
 
+/* How plain_object writes the ROW values (value.h) of one shape for one set of fields: each field's
+ * key as JSON, with the '{' or ',' before it, and the cell it reads, found once, not per row. */
+typedef enum row_fast {
+    ROW_FAST_NONE,   /* the cell's value goes through the type's serialize (write_row_field) */
+    ROW_FAST_STRING, /* a text cell of a scalar that keeps every STRING: escaped as it is */
+    ROW_FAST_INT32,  /* an integer cell of a scalar that keeps an INT in 32 bits: its text, when it is */
+    ROW_FAST_INT,    /* an integer cell of a scalar that keeps every INT: its text */
+} row_fast;
+
+enum { ROW_KEY_BYTES = 32 }; /* a key up to this long is copied with one fixed-size copy */
+
+typedef struct row_layout_field {
+    const char *key; /* {"name": or ,"name": (ROW_KEY_BYTES readable bytes when key_len < that) */
+    size_t key_len;
+    int cell;      /* -1: the shape has no such cell (the field is null) */
+    row_fast fast; /* what the cell's value serializes to without the call (gg_scalar_ops.keeps) */
+    bool non_null;
+} row_layout_field;
+
+typedef struct row_layout {
+    const cfields *fields;
+    const gg_val_row_shape *shape;
+    row_layout_field *items;
+} row_layout;
+
 struct gg_exec {
     gg_exec_request req; /* copy: the caller's struct need not outlive gg_execute */
     gg_arena *arena;
@@ -118,6 +144,8 @@ struct gg_exec {
     bool driving, root_done, data_null, completed;
     gg_buf scratch;    /* plain_object's JSON before it is copied to the arena (malloc'd: freed by drive) */
     gg_json_keys keys; /* plain_object's keys (the response names), written once each */
+    size_t raw_bytes;  /* the JSON plain_object wrote, in all: the answer's size, nearly */
+    row_layout layout; /* plain_object's layout of the last ROW shape it wrote (row_layout_of) */
 };
 
 /* ---- errors ---- */
@@ -595,11 +623,10 @@ static bool complete_plain(gg_exec *ex, rnode *n, unsigned i, const cfield *cf)
     return true;
 }
 
-/* The cell of ROW value `row` for the field named name, found as source_member finds a member
+/* The cell of ROW shape `shape` for the field named name, found as source_member finds a member
  * (by pointer: the rows plan names its cells with the schema's field names), or -1. */
-static int row_cell(const gg_val *row, unsigned *hint, const char *name)
+static int row_cell_of(const gg_val_row_shape *shape, unsigned *hint, const char *name)
 {
-    const gg_val_row_shape *shape = row->row->shape;
     unsigned count = shape->count, j = *hint < count ? *hint : 0;
     for (unsigned k = 0; k < count; k++, j = j + 1 < count ? j + 1 : 0) {
         if (shape->names[j] == name || strcmp(shape->names[j], name) == 0) {
@@ -610,20 +637,104 @@ static int row_cell(const gg_val *row, unsigned *hint, const char *name)
     return -1;
 }
 
-/* Writes the JSON of plain field cf of ROW value `row` straight from its cell's text, as
- * plain_output would complete it from the cell's value: the value is made on the stack (a string
- * points at the text), the type's serialize runs on it, and when the output is that value itself
- * (most: strings, Int in range, AWSTimestamp), its text is written: an integer as it is, a string
- * escaped once. False when the field does not complete without an error (as plain_output). */
-static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg_val *row, unsigned *hint)
+/* The layout of ROW values of shape for fields (row_layout), made when it is not the last one's. */
+static const row_layout *row_layout_of(gg_exec *ex, const cfields *fields, const gg_val_row_shape *shape)
 {
+    row_layout *layout = &ex->layout;
+    if (layout->fields == fields && layout->shape == shape) return layout;
+    layout->items = gg_arena_array(ex->arena, fields->count ? fields->count : 1, sizeof *layout->items);
+    gg_buf key;
+    gg_buf_init(&key);
+    unsigned hint = 0;
+    for (unsigned i = 0; i < fields->count; i++) {
+        const cfield *cf = &fields->items[i];
+        key.len = 0;
+        gg_buf_putc(&key, i ? ',' : '{');
+        gg_json_write_string(&key, cf->response_name, strlen(cf->response_name));
+        gg_buf_putc(&key, ':');
+        char *copy = gg_arena_alloc(ex->arena, key.len < ROW_KEY_BYTES ? ROW_KEY_BYTES : key.len + 1);
+        memcpy(copy, key.data, key.len);
+        layout->items[i].key = copy;
+        layout->items[i].key_len = key.len;
+        int cell = cf->typename ? -1 : row_cell_of(shape, &hint, cf->def->name);
+        layout->items[i].cell = cell;
+        layout->items[i].fast = ROW_FAST_NONE;
+        if (cell < 0) continue;
+        const gg_type *type = cf->def->type;
+        layout->items[i].non_null = type->kind == GG_KIND_NON_NULL;
+        if (type->kind == GG_KIND_NON_NULL) type = type->of_type;
+        unsigned keeps = type->kind == GG_KIND_SCALAR && type->scalar != NULL ? type->scalar->keeps : 0;
+        if (shape->texts[cell] == GG_VAL_TEXT_STRING && (keeps & GG_SCALAR_KEEPS_STRING))
+            layout->items[i].fast = ROW_FAST_STRING;
+        else if (shape->texts[cell] == GG_VAL_TEXT_INT && (keeps & GG_SCALAR_KEEPS_INT))
+            layout->items[i].fast = ROW_FAST_INT;
+        else if (shape->texts[cell] == GG_VAL_TEXT_INT && (keeps & GG_SCALAR_KEEPS_INT32))
+            layout->items[i].fast = ROW_FAST_INT32;
+    }
+    gg_buf_free(&key);
+    layout->fields = fields;
+    layout->shape = shape;
+    return layout;
+}
+
+/* True when an integer cell's text reads as an INT (gg_val_int_of_text) that the scalar keeps:
+ * any (int32 false) or one in 32 bits. Eight digits a step; the value itself is computed only for
+ * ten digits, the one length that may or may not fit in 32 bits. */
+static bool int_text_kept(const char *text, size_t len, bool int32)
+{
+    size_t i = len > 0 && text[0] == '-', digits = len - i;
+    if (digits == 0 || digits > 18) return false;
+    if (digits >= 8) { /* 8 digits a step, the last step over some checked already */
+        for (;; i += 8) {
+            if (i + 8 > len) i = len - 8;
+            uint64_t word;
+            memcpy(&word, text + i, sizeof word);
+            /* every byte from '0' to '9': no byte borrows below '0' nor carries past '9' */
+            if (((word - 0x3030303030303030ull) | (word + 0x4646464646464646ull)) & 0x8080808080808080ull) return false;
+            if (i + 8 == len) break;
+        }
+    } else {
+        for (; i < len; i++)
+            if ((unsigned)(unsigned char)text[i] - '0' > 9) return false;
+    }
+    if (!int32 || digits < 10) return true;
+    int64_t number = 0;
+    return digits == 10 && gg_val_int_of_text(text, len, &number) && number >= INT32_MIN && number <= INT32_MAX;
+}
+
+/* Writes the JSON of plain field cf of ROW value `row` (its cell and key in the layout's field)
+ * straight from its cell's text, as plain_output would complete it from the cell's value: the value
+ * is made on the stack (a string points at the text), the type's serialize runs on it, and when the
+ * output is that value itself (most: strings, Int in range, AWSTimestamp), its text is written: an
+ * integer as it is, a string escaped once. When the scalar is known to keep such a value
+ * (field->fast), serialize is not called. False when the field does not complete without an
+ * error (as plain_output). */
+static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg_val *row,
+                            const row_layout_field *field)
+{
+    int i = field->cell;
+    if (field->fast != ROW_FAST_NONE) { /* what serialize would return, without the call */
+        const gg_val_cell *cell = &row->row->cells[i];
+        if (cell->text == NULL) {
+            if (field->non_null) return false;
+            gg_buf_append(out, "null", 4);
+            return true;
+        }
+        if (field->fast == ROW_FAST_STRING) {
+            gg_json_write_string(out, cell->text, cell->len);
+            return true;
+        }
+        if (int_text_kept(cell->text, cell->len, field->fast == ROW_FAST_INT32)) {
+            gg_buf_append(out, cell->text, cell->len);
+            return true;
+        } /* else the general way, which fails or converts as serialize does */
+    }
     if (cf->typename) {
         gg_json_write_string(out, cf->typename->s, cf->typename->len);
         return true;
     }
     const gg_type *type = cf->def->type;
     bool non_null = type->kind == GG_KIND_NON_NULL;
-    int i = row_cell(row, hint, cf->def->name);
     const gg_val_cell *cell = i >= 0 ? &row->row->cells[i] : NULL;
     if (cell == NULL || cell->text == NULL) {
         if (non_null) return false;
@@ -677,25 +788,39 @@ static gg_val *plain_object(gg_exec *ex, const cfields *fields, const gg_val *so
 {
     gg_buf *out = &ex->scratch;
     out->len = 0;
-    gg_buf_putc(out, '{');
-    unsigned hint = 0;
-    bool row = source != NULL && source->kind == GG_VAL_ROW;
-    for (unsigned i = 0; i < fields->count; i++) {
-        const cfield *cf = &fields->items[i];
-        if (i) gg_buf_putc(out, ',');
-        gg_json_write_key(out, &ex->keys, cf->response_name);
-        if (row) {
-            if (!write_row_field(ex, out, cf, source, &hint)) return NULL;
-            continue;
+    if (source != NULL && source->kind == GG_VAL_ROW && fields->count > 0) {
+        const row_layout *layout = row_layout_of(ex, fields, source->row->shape);
+        for (unsigned i = 0; i < fields->count; i++) {
+            const row_layout_field *field = &layout->items[i];
+            if (field->key_len < ROW_KEY_BYTES) { /* a fixed size: inlined */
+                gg_buf_reserve(out, ROW_KEY_BYTES);
+                memcpy(out->data + out->len, field->key, ROW_KEY_BYTES);
+                out->len += field->key_len;
+                out->data[out->len] = '\0';
+            } else {
+                gg_buf_append(out, field->key, field->key_len);
+            }
+            if (!write_row_field(ex, out, &fields->items[i], source, field)) return NULL;
         }
-        const gg_val *v = plain_output(ex, cf, source, &hint);
-        if (v == NULL) return NULL;
-        gg_val_write_json(out, v);
+    } else {
+        gg_buf_putc(out, '{');
+        unsigned hint = 0;
+        for (unsigned i = 0; i < fields->count; i++) {
+            const cfield *cf = &fields->items[i];
+            if (i) gg_buf_putc(out, ',');
+            gg_json_write_key(out, &ex->keys, cf->response_name);
+            const gg_val *v = plain_output(ex, cf, source, &hint);
+            if (v == NULL) return NULL;
+            gg_val_write_json(out, v);
+        }
     }
     gg_buf_putc(out, '}');
-    gg_val *raw = gg_val_new(ex->arena, GG_VAL_RAW);
-    raw->s = gg_arena_strndup(ex->arena, out->data, out->len);
-    raw->len = out->len;
+    /* the value and its text in one piece */
+    char *block = gg_arena_alloc_uninit(ex->arena, sizeof(gg_val) + out->len + 1);
+    gg_val *raw = (gg_val *)(void *)block;
+    *raw = (gg_val){.kind = GG_VAL_RAW, .s = block + sizeof(gg_val), .len = out->len};
+    memcpy(block + sizeof(gg_val), out->data, out->len + 1);
+    ex->raw_bytes += out->len;
     return raw;
 }
 
@@ -775,7 +900,8 @@ static void finish_if_done(gg_exec *ex)
 {
     if (!ex->root_done || ex->outstanding > 0 || ex->completed || ex->driving) return;
     ex->completed = true;
-    gg_exec_result result = {.data = ex->data_null ? &gg_val_null_value : ex->data, .errors = ex->errors};
+    gg_exec_result result = {
+        .data = ex->data_null ? &gg_val_null_value : ex->data, .errors = ex->errors, .raw_bytes = ex->raw_bytes};
     ex->req.on_complete(&result, ex->req.user); /* last use of ex: the arena may be gone afterwards */
 }
 

@@ -65,6 +65,7 @@ const gg_definition *gg_resolve_find_fragment(const gg_resolve_info *info, const
 typedef struct gg_exec_result {
     gg_val *data;         /* NULL: no "data" key (request error); else the data object or GG_VAL_NULL */
     gg_error_list errors; /* in the order they happened */
+    size_t raw_bytes;     /* bytes of the values already written as JSON (plain objects): a size hint */
 } gg_exec_result;
 
 typedef struct gg_exec_request {

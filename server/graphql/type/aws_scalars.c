@@ -303,7 +303,7 @@ static bool string_scalar_literal(const string_scalar *scalar, gg_arena *arena, 
     {                                                                                                                  \
         return string_scalar_literal(&(scalar), arena, in, out, fault);                                                \
     }                                                                                                                  \
-    static const gg_scalar_ops ops = {ops##_coerce, ops##_coerce, ops##_literal};
+    static const gg_scalar_ops ops = {ops##_coerce, ops##_coerce, ops##_literal, 0};
 
 STRING_SCALAR_OPS(aws_date_ops, aws_date)
 STRING_SCALAR_OPS(aws_time_ops, aws_time)
@@ -382,7 +382,8 @@ static bool timestamp_parse_literal(gg_arena *arena, const gg_value *in, gg_val 
     return true;
 }
 
-static const gg_scalar_ops aws_timestamp_ops = {timestamp_serialize, timestamp_parse_value, timestamp_parse_literal};
+static const gg_scalar_ops aws_timestamp_ops = {timestamp_serialize, timestamp_parse_value, timestamp_parse_literal,
+                                                GG_SCALAR_KEEPS_INT};
 
 /* ---- AWSJSON ---- */
 
@@ -427,7 +428,7 @@ static bool json_parse_literal(gg_arena *arena, const gg_value *in, gg_val **out
     return json_parse_text(arena, in->text, in->len, gg_scalar_print_literal(arena, in), out, fault);
 }
 
-static const gg_scalar_ops aws_json_ops = {json_serialize, json_parse_value, json_parse_literal};
+static const gg_scalar_ops aws_json_ops = {json_serialize, json_parse_value, json_parse_literal, 0};
 
 const gg_scalar_ops *gg_scalar_find_aws(const char *name)
 {

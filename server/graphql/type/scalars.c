@@ -654,13 +654,14 @@ static bool custom_parse_literal(gg_arena *arena, const gg_value *in, gg_val **o
     return true;
 }
 
-const gg_scalar_ops gg_scalar_custom_ops = {custom_identity, custom_identity, custom_parse_literal};
+const gg_scalar_ops gg_scalar_custom_ops = {custom_identity, custom_identity, custom_parse_literal, 0};
 
-static const gg_scalar_ops int_ops = {int_serialize, int_parse_value, int_parse_literal};
-static const gg_scalar_ops float_ops = {float_serialize, float_parse_value, float_parse_literal};
-static const gg_scalar_ops string_ops = {string_serialize, string_parse_value, string_parse_literal};
-static const gg_scalar_ops boolean_ops = {boolean_serialize, boolean_parse_value, boolean_parse_literal};
-static const gg_scalar_ops id_ops = {id_serialize, id_parse_value, id_parse_literal};
+static const gg_scalar_ops int_ops = {int_serialize, int_parse_value, int_parse_literal, GG_SCALAR_KEEPS_INT32};
+static const gg_scalar_ops float_ops = {float_serialize, float_parse_value, float_parse_literal, 0};
+static const gg_scalar_ops string_ops = {string_serialize, string_parse_value, string_parse_literal,
+                                         GG_SCALAR_KEEPS_STRING};
+static const gg_scalar_ops boolean_ops = {boolean_serialize, boolean_parse_value, boolean_parse_literal, 0};
+static const gg_scalar_ops id_ops = {id_serialize, id_parse_value, id_parse_literal, GG_SCALAR_KEEPS_STRING};
 
 const gg_scalar_ops *gg_scalar_find_builtin(const char *name)
 {

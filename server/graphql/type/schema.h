@@ -59,7 +59,16 @@ typedef struct gg_scalar_ops {
     bool (*parse_value)(gg_arena *arena, const gg_val *in, gg_val **out, gg_fault *fault);
     /* Input coercion of a literal (variables already substituted: never GG_VALUE_VARIABLE). */
     bool (*parse_literal)(gg_arena *arena, const gg_value *in, gg_val **out, gg_fault *fault);
+    /* The values serialize returns as they are (GG_SCALAR_KEEPS_* bits), so that a writer of many
+     * (the executor's rows) may skip the call for them; 0: none known. */
+    unsigned keeps;
 } gg_scalar_ops;
+
+enum {
+    GG_SCALAR_KEEPS_STRING = 1, /* every STRING */
+    GG_SCALAR_KEEPS_INT32 = 2,  /* every INT from INT32_MIN to INT32_MAX */
+    GG_SCALAR_KEEPS_INT = 4,    /* every INT */
+};
 
 /* Binding of a field to its data source, filled in by later stages (PostgreSQL, plugins).
  * resolve == NULL means the default resolver (property of the parent value). */

@@ -1,4 +1,5 @@
-/* Tests server/base/arena.c: alignment, zeroing, large blocks, growth, unzeroed blocks, strings. */
+/* Tests server/base/arena.c: alignment, zeroing, large blocks, growth, unzeroed blocks, strings,
+ * clean-ups. */
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -90,6 +91,37 @@ static void test_strings(void)
     gg_arena_free(&a);
 }
 
+/* Records the order in which clean-ups ran (each one's data is its number). */
+static int cleanup_order[8], cleanup_count;
+static void note_cleanup(void *data)
+{
+    if (cleanup_count < 8) cleanup_order[cleanup_count] = *(int *)data;
+    cleanup_count++;
+}
+
+static void test_cleanups(void)
+{
+    static int numbers[3] = {1, 2, 3};
+    gg_arena a;
+    gg_arena_init(&a);
+    gg_arena_on_free(&a, note_cleanup, &numbers[0]);
+    for (int i = 0; i < 1000; i++) /* chunks come and go before the clean-ups run */
+        gg_arena_alloc(&a, 1000);
+    gg_arena_on_free(&a, note_cleanup, &numbers[1]);
+    gg_arena_on_free(&a, note_cleanup, &numbers[2]);
+    CHECK_INT(cleanup_count, 0);
+    gg_arena_free(&a);
+    CHECK_INT(cleanup_count, 3); /* each once, newest first */
+    CHECK_INT(cleanup_order[0], 3);
+    CHECK_INT(cleanup_order[1], 2);
+    CHECK_INT(cleanup_order[2], 1);
+    gg_arena_free(&a); /* the arena is reusable: nothing runs twice */
+    CHECK_INT(cleanup_count, 3);
+    gg_arena_on_free(&a, note_cleanup, &numbers[0]);
+    gg_arena_free(&a);
+    CHECK_INT(cleanup_count, 4);
+}
+
 int main(void)
 {
     RUN(test_alignment_and_zero);
@@ -97,5 +129,6 @@ int main(void)
     RUN(test_uninit);
     RUN(test_grow_zeroes_new_room);
     RUN(test_strings);
+    RUN(test_cleanups);
     return test_summary();
 }

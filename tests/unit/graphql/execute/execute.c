@@ -133,6 +133,21 @@ static const struct sync_case plain_cases[] = {
      "{\"data\":{\"a\":{\"inners\":null},\"b\":{\"inners\":[{\"z\":\"7\"},{\"z\":\"b\"},{\"z\":null}]}},\"errors\":[{"
      "\"message\":\"Int cannot represent non-integer value: "
      "\\\"x\\\"\",\"locations\":[{\"line\":1,\"column\":21}],\"path\":[\"a\",\"inners\",1,\"y\"]}]}"},
+    /* the rows' Int cells in and out of 32 bits, and strings to escape next to them (as ROW values
+     * their text is written without serialize, gg_scalar_ops.keeps, and must answer the same) */
+    {"plain_row_int_range", "{ obj { inners { y } } }", NULL,
+     "{\"obj\":{\"inners\":[{\"y\":-2147483648},{\"y\":2147483647},{\"y\":-2147483649}]}}",
+     "{\"data\":{\"obj\":{\"inners\":null}},\"errors\":[{\"message\":\"Int cannot represent non 32-bit signed "
+     "integer value: -2147483649\",\"locations\":[{\"line\":1,\"column\":18}],\"path\":[\"obj\",\"inners\",2,"
+     "\"y\"]}]}"},
+    {"plain_row_escapes", "{ obj { inners { z y } } }", NULL,
+     "{\"obj\":{\"inners\":[{\"y\":1,\"z\":\"\xc3\xa9\\u0001\\\"\\\\\"},{\"y\":2147483647,\"z\":null}]}}",
+     "{\"data\":{\"obj\":{\"inners\":[{\"z\":\"\xc3\xa9\\u0001\\\"\\\\\",\"y\":1},{\"z\":null,\"y\":2147483647}]}}}"},
+    {"plain_row_wide_int", "{ obj { inners { z y } } }", NULL,
+     "{\"obj\":{\"inners\":[{\"y\":1,\"z\":\"a\"},{\"y\":12345678901,\"z\":null}]}}",
+     "{\"data\":{\"obj\":{\"inners\":null}},\"errors\":[{\"message\":\"Int cannot represent non 32-bit signed "
+     "integer value: 12345678901\",\"locations\":[{\"line\":1,\"column\":20}],\"path\":[\"obj\",\"inners\",1,"
+     "\"y\"]}]}"},
 };
 
 static void echo_resolve(gg_resolve_info *info)

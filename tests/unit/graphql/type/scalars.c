@@ -899,6 +899,51 @@ static void test_find_builtin(void)
     CHECK(gg_scalar_find_builtin("Int") != gg_scalar_find_builtin("Float"));
 }
 
+/* gg_scalar_ops.keeps is a promise the executor's row writer relies on instead of calling
+ * serialize: every value it names comes back as it is (the same value, no error), and the scalars
+ * that convert such values do not claim it. */
+static void test_keeps(void)
+{
+    gg_arena a;
+    gg_arena_init(&a);
+    const char *names[] = {"Int",         "Float",        "String",   "Boolean", "ID",     "AWSDate",  "AWSTime",
+                           "AWSDateTime", "AWSTimestamp", "AWSEmail", "AWSJSON", "AWSURL", "AWSPhone", "AWSIPAddress"};
+    const char *strings[] = {"", "a", "x\"y\\z\n", "12", "2001-01-01", "\xc3\xa9"};
+    const int64_t ints32[] = {INT32_MIN, -1, 0, 1, INT32_MAX};
+    const int64_t ints[] = {INT64_MIN, (int64_t)INT32_MIN - 1, 0, (int64_t)INT32_MAX + 1, 1700000000000, INT64_MAX};
+    unsigned promised = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        test_current = names[i];
+        const gg_scalar_ops *ops = gg_scalar_find_builtin(names[i]);
+        CHECK(ops != NULL);
+        if (ops == NULL) continue;
+        for (size_t k = 0; (ops->keeps & GG_SCALAR_KEEPS_STRING) && k < sizeof strings / sizeof strings[0]; k++) {
+            gg_val in = {.kind = GG_VAL_STRING, .s = strings[k], .len = strlen(strings[k])}, *out = NULL;
+            gg_fault fault = {0};
+            CHECK(ops->serialize(&a, &in, &out, &fault) && out == &in);
+            promised++;
+        }
+        for (size_t k = 0; (ops->keeps & GG_SCALAR_KEEPS_INT32) && k < sizeof ints32 / sizeof ints32[0]; k++) {
+            gg_val in = {.kind = GG_VAL_INT, .i = ints32[k]}, *out = NULL;
+            gg_fault fault = {0};
+            CHECK(ops->serialize(&a, &in, &out, &fault) && out == &in);
+            promised++;
+        }
+        for (size_t k = 0; (ops->keeps & GG_SCALAR_KEEPS_INT) && k < sizeof ints / sizeof ints[0]; k++) {
+            gg_val in = {.kind = GG_VAL_INT, .i = ints[k]}, *out = NULL;
+            gg_fault fault = {0};
+            CHECK(ops->serialize(&a, &in, &out, &fault) && out == &in);
+            promised++;
+        }
+    }
+    test_current = "keeps";
+    CHECK(promised == 2 * 6 + 5 + 6); /* String and ID (strings), Int (32 bits), AWSTimestamp (every INT) */
+    CHECK(gg_scalar_find_builtin("Int")->keeps == GG_SCALAR_KEEPS_INT32); /* 2^31 is an error */
+    CHECK(gg_scalar_find_builtin("Float")->keeps == 0);                   /* an INT becomes a FLOAT */
+    CHECK(gg_scalar_find_builtin("AWSDateTime")->keeps == 0);             /* its strings are checked */
+    gg_arena_free(&a);
+}
+
 int main(void)
 {
     RUN(test_oracle_table);
@@ -909,5 +954,6 @@ int main(void)
     RUN(test_js_string_to_number);
     RUN(test_printers);
     RUN(test_find_builtin);
+    RUN(test_keeps);
     return test_summary();
 }
