@@ -119,13 +119,19 @@ void gg_pg_plan_put_change_log(gg_pg_plan_builder *b, gg_buf *out, const char *s
     gg_buf_puts(out, gg_pg_changes_table(b->target->models));
     gg_buf_puts(out, " (model, changed_at, pk, version, deleted) SELECT ");
     gg_pg_quote_literal(out, pm->model->name);
-    put_qualified(out, ", ", source, column(ctx, b->arena, pm->last_changed_at), ", jsonb_build_object(");
-    for (unsigned i = 0; i < pm->key_count; i++) {
-        gg_buf_puts(out, i ? ", " : "");
-        gg_pg_quote_literal(out, pm->key[i]->field->name);
-        put_qualified(out, ", ", source, column(ctx, b->arena, pm->key[i]), "::text");
+    put_qualified(out, ", ", source, column(ctx, b->arena, pm->last_changed_at), ", ");
+    if (pm->key_count == 1) { /* the key's text itself (datastore_store.h) */
+        put_qualified(out, "", source, column(ctx, b->arena, pm->key[0]), "::text, ");
+    } else { /* a composite key: its JSON text */
+        gg_buf_puts(out, "jsonb_build_object(");
+        for (unsigned i = 0; i < pm->key_count; i++) {
+            gg_buf_puts(out, i ? ", " : "");
+            gg_pg_quote_literal(out, pm->key[i]->field->name);
+            put_qualified(out, ", ", source, column(ctx, b->arena, pm->key[i]), "::text");
+        }
+        gg_buf_puts(out, ")::text, ");
     }
-    put_qualified(out, "), ", source, column(ctx, b->arena, pm->version), "");
+    put_qualified(out, "", source, column(ctx, b->arena, pm->version), "");
     put_qualified(out, ", COALESCE(", source, column(ctx, b->arena, pm->deleted), ", false) FROM ");
     gg_buf_puts(out, source);
     gg_buf_putc(out, ')');
