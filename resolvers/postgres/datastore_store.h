@@ -32,8 +32,12 @@
 #include "pg_model.h"
 
 /* The epoch-millisecond clock every write uses, one expression for all. clock_timestamp, not
- * statement_timestamp: the rows one statement writes get increasing times, which orders the log. */
-#define GG_PG_NOW_MS_SQL "(floor(extract(epoch from clock_timestamp()) * 1000))::bigint"
+ * statement_timestamp: the rows one statement writes get increasing times, which orders the log.
+ * date_part's double (within a microsecond until the year 2255) rounded to the nearest millisecond
+ * by the cast: four function calls where floor(extract(...)) made five in numeric, and PostgreSQL
+ * sets each call up again on every execution of a prepared statement (~3k of a versioned update's
+ * ~200k instructions there; the rounding gives as good a millisecond as the floor did). */
+#define GG_PG_NOW_MS_SQL "(date_part('epoch', clock_timestamp()) * 1000)::bigint"
 
 /* The change log's name in SQL: "graphgate_changes" (quoted, qualified as the models' tables are). */
 const char *gg_pg_changes_table(const gg_pg_models *models);

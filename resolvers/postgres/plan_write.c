@@ -96,9 +96,10 @@ static void put_version_check(gg_pg_plan_builder *b, gg_buf *out, const char *ta
     const gg_pg_model *pm = b->target->model;
     const gg_val *v = gg_val_object_get(input, "_version");
     int64_t expected = v != NULL && v->kind == GG_VAL_INT ? (int64_t)v->i : 0;
-    put_qualified(out, " AND (", talias, pm->version->quoted, " = ");
-    gg_pg_plan_put_parameter(b, out, gg_pg_plan_numbered(b->arena, "", expected), "integer");
-    put_qualified(out, " AND ", talias, pm->deleted->quoted, " IS NOT TRUE)");
+    put_qualified(out, " AND (", talias, pm->version->quoted, " = $");
+    /* gg_pg_plan_put_parameter's "$n::integer" without its printf */
+    gg_json_write_int(out, gg_sql_params_add(&b->params, gg_pg_plan_numbered(b->arena, "", expected)));
+    put_qualified(out, "::integer AND ", talias, pm->deleted->quoted, " IS NOT TRUE)");
 }
 
 /* ", "_version" = tK."_version" + 1, "_lastChangedAt" = <now ms>": every versioned write's stamp. */
