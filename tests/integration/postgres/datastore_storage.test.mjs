@@ -97,7 +97,7 @@ test('migrate --dry-run prints the DataStore DDL and applies nothing', { skip },
   for (const line of [
     'ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_version" integer NOT NULL DEFAULT 1;',
     'ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_deleted" boolean;',
-    'ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_lastChangedAt" bigint NOT NULL DEFAULT (date_part('epoch', clock_timestamp()) * 1000)::bigint;',
+    `ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_lastChangedAt" bigint NOT NULL DEFAULT (date_part('epoch', clock_timestamp()) * 1000)::bigint;`,
     'ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_ttl" bigint;',
     'CREATE TABLE IF NOT EXISTS "graphgate_changes" (model text COLLATE "C" NOT NULL, changed_at bigint NOT NULL, pk text NOT NULL, version integer NOT NULL, deleted boolean NOT NULL DEFAULT false);',
     CONVERT_LOG('"graphgate_changes"'),
