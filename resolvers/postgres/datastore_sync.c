@@ -90,8 +90,7 @@ static const char *delta_source(gg_pg_plan_builder *b, const gg_pg_sync_page *s)
     gg_buf out;
     gg_buf_init(&out);
     gg_buf_puts(&out, "(SELECT d.* FROM (SELECT DISTINCT ");
-    if (pm->key_count == 1)
-        gg_buf_printf(&out, "c.pk::%s AS k0", pm->key[0]->sql_type);
+    if (pm->key_count == 1) gg_buf_printf(&out, "c.pk::%s AS k0", pm->key[0]->sql_type);
     for (unsigned i = 0; pm->key_count > 1 && i < pm->key_count; i++) {
         const gg_pg_column *c = pm->key[i];
         gg_buf_printf(&out, "%s(c.pk::jsonb->>", i ? ", " : "");
