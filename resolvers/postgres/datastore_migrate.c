@@ -37,8 +37,18 @@ void gg_pg_datastore_migrate_log(gg_buf *out, const gg_pg_models *models)
 {
     const char *log = gg_pg_changes_table(models);
     gg_buf_printf(out,
-                  "CREATE TABLE IF NOT EXISTS %s (model text NOT NULL, changed_at bigint NOT NULL, pk jsonb NOT NULL, "
-                  "version integer NOT NULL, deleted boolean NOT NULL DEFAULT false);\n",
+                  "CREATE TABLE IF NOT EXISTS %s (model text COLLATE \"C\" NOT NULL, changed_at bigint NOT NULL, pk "
+                  "text NOT NULL, version integer NOT NULL, deleted boolean NOT NULL DEFAULT false);\n",
+                  log);
+    /* a log of earlier versions: pk {"id": "x"} becomes x (a key of one column), a composite key's
+     * object its JSON text; one rewrite of a table the purge keeps small, and only while pk is jsonb */
+    gg_buf_puts(out, "DO $gg_changes$ BEGIN IF (SELECT atttypid FROM pg_attribute WHERE attrelid = to_regclass(");
+    gg_pg_quote_literal(out, log);
+    gg_buf_printf(out,
+                  ") AND attname = 'pk' AND NOT attisdropped) = 'jsonb'::regtype THEN ALTER TABLE %s ALTER COLUMN "
+                  "model TYPE text COLLATE \"C\", ALTER COLUMN pk TYPE text USING CASE WHEN jsonb_typeof(pk) = "
+                  "'object' AND jsonb_array_length(jsonb_path_query_array(pk, '$.*')) = 1 THEN "
+                  "jsonb_path_query_array(pk, '$.*') ->> 0 ELSE pk::text END; END IF; END $gg_changes$;\n",
                   log);
     gg_buf_printf(out,
                   "CREATE INDEX IF NOT EXISTS \"" GG_PG_CHANGES_TABLE_NAME "_model_changed_at\" ON %s (model, "

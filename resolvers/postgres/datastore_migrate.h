@@ -19,7 +19,9 @@ bool gg_pg_datastore_column(const gg_pg_model *pm, const gg_pg_column *c);
 /* ALTER TABLE ... ADD COLUMN IF NOT EXISTS for the four metadata columns of a synced model: rows
  * already there get _version 1 and _lastChangedAt the time of the migration. */
 void gg_pg_datastore_migrate_columns(gg_buf *out, const gg_pg_model *pm);
-/* CREATE TABLE IF NOT EXISTS graphgate_changes and its (model, changed_at) index. */
+/* CREATE TABLE IF NOT EXISTS graphgate_changes and its (model, changed_at) index, and the conversion
+ * of a change log of earlier versions (model text, pk jsonb) to the current columns (model text
+ * COLLATE "C", pk text: datastore_store.h), done only when pk is still jsonb. */
 void gg_pg_datastore_migrate_log(gg_buf *out, const gg_pg_models *models);
 /* The synced model's index, named ttl_index (on "_ttl" WHERE "_deleted", for the purge), and the
  * DROP of old_changed_index, the index on "_lastChangedAt" that earlier versions made (it kept every

@@ -3,12 +3,14 @@
  * The mode is chosen on page 1 and kept: base when lastSync is absent or older than the delta TTL
  * (lastSync < now - datastore.delta_ttl_min), delta otherwise. A delta page lists the table
  * restricted to the keys logged since lastSync,
- *   (SELECT d.* FROM (SELECT DISTINCT (c.pk->>'id')::text AS k0 FROM graphgate_changes c
+ *   (SELECT d.* FROM (SELECT DISTINCT c.pk::text AS k0 FROM graphgate_changes c
  *                     WHERE c.model = $2 AND c.changed_at >= $3) k
  *    CROSS JOIN LATERAL (SELECT x.* FROM "Post" x WHERE x."id" = k.k0 LIMIT 1) d)
  * so the rows are the current images (a row changed twice is listed once), and the filter and the
  * @auth rules apply to real columns as on a base page; PostgreSQL reads the log through its index
- * on (model, changed_at) and the table through its primary key, one lookup per changed key.
+ * on (model, changed_at) and the table through its primary key, one lookup per changed key. The
+ * log's pk is the key's text for a key of one column, the JSON text of the key's fields for a
+ * composite key, (c.pk::jsonb->>$n)::<type> (datastore_store.h).
  *
  * startedAt is the clock when page 1 was planned, less SYNC_OVERLAP_MS, and the next delta reads the
  * log from there: a write stamps its _lastChangedAt (the database's clock) while its statement runs
@@ -88,9 +90,10 @@ static const char *delta_source(gg_pg_plan_builder *b, const gg_pg_sync_page *s)
     gg_buf out;
     gg_buf_init(&out);
     gg_buf_puts(&out, "(SELECT d.* FROM (SELECT DISTINCT ");
-    for (unsigned i = 0; i < pm->key_count; i++) {
+    if (pm->key_count == 1) gg_buf_printf(&out, "c.pk::%s AS k0", pm->key[0]->sql_type);
+    for (unsigned i = 0; pm->key_count > 1 && i < pm->key_count; i++) {
         const gg_pg_column *c = pm->key[i];
-        gg_buf_printf(&out, "%s(c.pk->>", i ? ", " : "");
+        gg_buf_printf(&out, "%s(c.pk::jsonb->>", i ? ", " : "");
         gg_pg_plan_put_parameter(b, &out, c->field->name, "text");
         gg_buf_printf(&out, ")::%s AS k%u", c->sql_type, i);
     }

@@ -96,9 +96,10 @@ static void put_version_check(gg_pg_plan_builder *b, gg_buf *out, const char *ta
     const gg_pg_model *pm = b->target->model;
     const gg_val *v = gg_val_object_get(input, "_version");
     int64_t expected = v != NULL && v->kind == GG_VAL_INT ? (int64_t)v->i : 0;
-    put_qualified(out, " AND (", talias, pm->version->quoted, " = ");
-    gg_pg_plan_put_parameter(b, out, gg_pg_plan_numbered(b->arena, "", expected), "integer");
-    put_qualified(out, " AND ", talias, pm->deleted->quoted, " IS NOT TRUE)");
+    put_qualified(out, " AND (", talias, pm->version->quoted, " = $");
+    /* gg_pg_plan_put_parameter's "$n::integer" without its printf */
+    gg_json_write_int(out, gg_sql_params_add(&b->params, gg_pg_plan_numbered(b->arena, "", expected)));
+    put_qualified(out, "::integer AND ", talias, pm->deleted->quoted, " IS NOT TRUE)");
 }
 
 /* ", "_version" = tK."_version" + 1, "_lastChangedAt" = <now ms>": every versioned write's stamp. */
@@ -119,13 +120,19 @@ void gg_pg_plan_put_change_log(gg_pg_plan_builder *b, gg_buf *out, const char *s
     gg_buf_puts(out, gg_pg_changes_table(b->target->models));
     gg_buf_puts(out, " (model, changed_at, pk, version, deleted) SELECT ");
     gg_pg_quote_literal(out, pm->model->name);
-    put_qualified(out, ", ", source, column(ctx, b->arena, pm->last_changed_at), ", jsonb_build_object(");
-    for (unsigned i = 0; i < pm->key_count; i++) {
-        gg_buf_puts(out, i ? ", " : "");
-        gg_pg_quote_literal(out, pm->key[i]->field->name);
-        put_qualified(out, ", ", source, column(ctx, b->arena, pm->key[i]), "::text");
+    put_qualified(out, ", ", source, column(ctx, b->arena, pm->last_changed_at), ", ");
+    if (pm->key_count == 1) { /* the key's text itself (datastore_store.h) */
+        put_qualified(out, "", source, column(ctx, b->arena, pm->key[0]), "::text, ");
+    } else { /* a composite key: its JSON text */
+        gg_buf_puts(out, "jsonb_build_object(");
+        for (unsigned i = 0; i < pm->key_count; i++) {
+            gg_buf_puts(out, i ? ", " : "");
+            gg_pg_quote_literal(out, pm->key[i]->field->name);
+            put_qualified(out, ", ", source, column(ctx, b->arena, pm->key[i]), "::text");
+        }
+        gg_buf_puts(out, ")::text, ");
     }
-    put_qualified(out, "), ", source, column(ctx, b->arena, pm->version), "");
+    put_qualified(out, "", source, column(ctx, b->arena, pm->version), "");
     put_qualified(out, ", COALESCE(", source, column(ctx, b->arena, pm->deleted), ", false) FROM ");
     gg_buf_puts(out, source);
     gg_buf_putc(out, ')');

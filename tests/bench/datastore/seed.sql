@@ -15,12 +15,12 @@ INSERT INTO "Note" (id, title, body, rank, "createdAt", "updatedAt")
 SELECT n::text, 'Note ' || n, 'Body of note ' || n || ': ' || repeat('lorem ipsum dolor sit amet ', 4), n, now(), now()
 FROM generate_series(1, :posts) AS n;
 INSERT INTO graphgate_changes (model, changed_at, pk, version, deleted)
-SELECT 'Post', "_lastChangedAt", jsonb_build_object('id', id), 1, false FROM "Post";
+SELECT 'Post', "_lastChangedAt", id, 1, false FROM "Post";
 WITH recent AS (SELECT ((k * 97) % :posts + 1)::text AS id, k FROM generate_series(1, 100) AS k)
 UPDATE "Post" p SET "_version" = 2, "_lastChangedAt" = (floor(extract(epoch from now()) * 1000))::bigint - 600000 + r.k
 FROM recent r WHERE p.id = r.id;
 INSERT INTO graphgate_changes (model, changed_at, pk, version, deleted)
-SELECT 'Post', "_lastChangedAt", jsonb_build_object('id', id), 2, false FROM "Post" WHERE "_version" = 2;
+SELECT 'Post', "_lastChangedAt", id, 2, false FROM "Post" WHERE "_version" = 2;
 VACUUM ANALYZE "Post";
 VACUUM ANALYZE "Note";
 VACUUM ANALYZE graphgate_changes;

@@ -65,6 +65,12 @@ const snapshot = () =>
            LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
           WHERE c.relname IN ('GgDsItem', 'GgDsPlain', 'GgDsLegacy', 'graphgate_changes')
          UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename IN ('GgDsItem', 'GgDsPlain', 'GgDsLegacy', 'graphgate_changes')) s`);
+// The conversion of a change log of earlier versions (pk jsonb) that migrate writes for the log `table`.
+const CONVERT_LOG = (table) =>
+  `DO $gg_changes$ BEGIN IF (SELECT atttypid FROM pg_attribute WHERE attrelid = to_regclass('${table}') AND attname = 'pk' ` +
+  `AND NOT attisdropped) = 'jsonb'::regtype THEN ALTER TABLE ${table} ALTER COLUMN model TYPE text COLLATE "C", ` +
+  `ALTER COLUMN pk TYPE text USING CASE WHEN jsonb_typeof(pk) = 'object' AND jsonb_array_length(jsonb_path_query_array(pk, '$.*')) = 1 ` +
+  `THEN jsonb_path_query_array(pk, '$.*') ->> 0 ELSE pk::text END; END IF; END $gg_changes$;`;
 const columnsOf = (table) =>
   sql(`SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod) || CASE WHEN attnotnull THEN ' not null' ELSE '' END, ', ' ORDER BY attnum)
          FROM pg_attribute WHERE attrelid = to_regclass('"${table}"') AND attnum > 0 AND NOT attisdropped`);
@@ -91,9 +97,10 @@ test('migrate --dry-run prints the DataStore DDL and applies nothing', { skip },
   for (const line of [
     'ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_version" integer NOT NULL DEFAULT 1;',
     'ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_deleted" boolean;',
-    'ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_lastChangedAt" bigint NOT NULL DEFAULT (floor(extract(epoch from clock_timestamp()) * 1000))::bigint;',
+    `ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_lastChangedAt" bigint NOT NULL DEFAULT (date_part('epoch', clock_timestamp()) * 1000)::bigint;`,
     'ALTER TABLE "GgDsItem" ADD COLUMN IF NOT EXISTS "_ttl" bigint;',
-    'CREATE TABLE IF NOT EXISTS "graphgate_changes" (model text NOT NULL, changed_at bigint NOT NULL, pk jsonb NOT NULL, version integer NOT NULL, deleted boolean NOT NULL DEFAULT false);',
+    'CREATE TABLE IF NOT EXISTS "graphgate_changes" (model text COLLATE "C" NOT NULL, changed_at bigint NOT NULL, pk text NOT NULL, version integer NOT NULL, deleted boolean NOT NULL DEFAULT false);',
+    CONVERT_LOG('"graphgate_changes"'),
     'CREATE INDEX IF NOT EXISTS "graphgate_changes_model_changed_at" ON "graphgate_changes" (model, changed_at);',
     'CREATE INDEX IF NOT EXISTS "GgDsItem__ttl" ON "GgDsItem" ("_ttl") WHERE "_deleted";',
     'DROP INDEX IF EXISTS "GgDsItem__lastChangedAt";',
@@ -126,7 +133,9 @@ test('migrate adds the columns, the change log and the indexes; a second run cha
   assert.equal(await columnsOf('GgDsPlain'),
     'id text not null, name text, createdAt timestamp(3) with time zone, updatedAt timestamp(3) with time zone');
   assert.equal(await columnsOf('graphgate_changes'),
-    'model text not null, changed_at bigint not null, pk jsonb not null, version integer not null, deleted boolean not null');
+    'model text not null, changed_at bigint not null, pk text not null, version integer not null, deleted boolean not null');
+  assert.equal(await sql(`SELECT collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+                           WHERE a.attrelid = to_regclass('graphgate_changes') AND a.attname = 'model'`), 'C');
   const indexes = await sql(`SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes
                               WHERE tablename IN ('GgDsItem', 'GgDsPlain', 'graphgate_changes') AND indexname NOT LIKE '%pkey'`);
   // nothing indexes what every write changes (_version, _lastChangedAt): an update stays a HOT update
@@ -156,6 +165,60 @@ test('migrate adds the columns, the change log and the indexes; a second run cha
   assert.equal(second.code, 0, second.stderr);
   assert.equal(await snapshot(), before, 'the second run changes no table, column, default or index');
   assert.equal(await sql(`SELECT string_agg(id || "_lastChangedAt", ',' ORDER BY id) FROM "GgDsLegacy"`), data);
+});
+
+test('migrate converts a change log of earlier versions (pk jsonb) once: keys as text, model compared bytewise, delta syncs read it', { skip }, async () => {
+  const CONV = 'gg_ds_convert';
+  const log = `"${CONV}"."graphgate_changes"`;
+  const at = Date.now() - 5000;
+  await sql(`DROP SCHEMA IF EXISTS ${CONV} CASCADE; CREATE SCHEMA ${CONV};
+    CREATE TABLE ${log} (model text NOT NULL, changed_at bigint NOT NULL, pk jsonb NOT NULL, version integer NOT NULL,
+                         deleted boolean NOT NULL DEFAULT false);
+    CREATE INDEX graphgate_changes_model_changed_at ON ${log} (model, changed_at);
+    INSERT INTO ${log} VALUES ('GgDsItem', ${at}, '{"id": "c1"}', 2, false), ('GgDsItem', ${at + 1}, '{"id": "c2"}', 3, true),
+                              ('GgDsItem', ${at - 3600000}, '{"id": "c3"}', 2, false), ('GgDsPair', ${at}, '{"a": "x", "b": "1"}', 2, false)`);
+  const config = configWith(DATASTORE, { database: { schema: CONV } });
+  try {
+    const dry = await migrate(config, ['--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stdout.includes(CONVERT_LOG(log)), `dry run lacks the conversion:\n${dry.stdout}`);
+    assert.equal(await sql(`SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '${log}'::regclass AND attname = 'pk'`),
+      'jsonb', 'a dry run converts nothing');
+    const r = await migrate(config);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await sql(`SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' ' || coalesce(c.collname, '-'), ', ' ORDER BY a.attnum)
+                             FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation AND a.attcollation <> 0
+                            WHERE a.attrelid = '${log}'::regclass AND a.attnum > 0 AND NOT a.attisdropped`),
+      'model text C, changed_at bigint -, pk text default, version integer -, deleted boolean -');
+    // a key of one column becomes its text, a composite key its JSON text; nothing else changes
+    assert.equal(await sql(`SELECT string_agg(model || ' ' || pk || ' ' || version || ' ' || deleted, ', ' ORDER BY changed_at, pk) FROM ${log}`),
+      'GgDsItem c3 2 false, GgDsItem c1 2 false, GgDsPair {"a": "x", "b": "1"} 2 false, GgDsItem c2 3 true');
+    assert.match(await sql(`SELECT indexdef FROM pg_indexes WHERE schemaname = '${CONV}' AND tablename = 'graphgate_changes'`),
+      /USING btree \(model, changed_at\)/);
+    // once: a second run rewrites nothing
+    const file = await sql(`SELECT relfilenode FROM pg_class WHERE oid = '${log}'::regclass`);
+    const again = await migrate(config);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(await sql(`SELECT relfilenode FROM pg_class WHERE oid = '${log}'::regclass`), file, 'the second run leaves the log as it is');
+    // the converted log serves a delta sync: the rows logged since lastSync, a tombstone included
+    await sql(`INSERT INTO "${CONV}"."GgDsItem" (id, name, "_version", "_deleted", "_lastChangedAt") VALUES
+      ('c1', 'one', 2, NULL, ${at}), ('c2', 'two', 3, true, ${at + 1}), ('c3', 'three', 2, NULL, ${at - 3600000})`);
+    const srv = await startServer({ config, env: { GRAPHGATE_DATABASE_URL: dbUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE' } });
+    try {
+      const sync = await post(srv.url, { query: `{ syncGgDsItems(lastSync: ${at - 60000}) { items { id _version _deleted } } }` });
+      assert.equal(sync.status, 200, sync.text);
+      assert.deepEqual(sync.body.data?.syncGgDsItems?.items?.sort((a, b) => a.id.localeCompare(b.id)),
+        [{ id: 'c1', _version: 2, _deleted: null }, { id: 'c2', _version: 3, _deleted: true }], sync.text);
+      // and a versioned write logs its key as text
+      const u = await post(srv.url, { query: 'mutation { updateGgDsItem(input: { id: "c1", name: "uno", _version: 2 }) { id _version } }' });
+      assert.deepEqual(u.body.data?.updateGgDsItem, { id: 'c1', _version: 3 }, u.text);
+      assert.equal(await sql(`SELECT string_agg(pk || ' ' || version, ',') FROM ${log} WHERE model = 'GgDsItem' AND version = 3 AND NOT deleted`), 'c1 3');
+    } finally {
+      await srv.stop();
+    }
+  } finally {
+    await sql(`DROP SCHEMA IF EXISTS ${CONV} CASCADE`);
+  }
 });
 
 test('the served schema: metadata and syncX for synced models only; rows of before read with _version 1', { skip }, async () => {
@@ -191,11 +254,11 @@ test('the served schema: metadata and syncX for synced models only; rows of befo
 async function seedPurge() {
   await sql(`DELETE FROM graphgate_changes WHERE model LIKE 'GgDs%'; DELETE FROM "GgDsItem";
     INSERT INTO graphgate_changes (model, changed_at, pk, version, deleted)
-      SELECT 'GgDsItem', ${Date.now()} - 600000, jsonb_build_object('id', 'old' || g), 2, false FROM generate_series(1, 5) g;
+      SELECT 'GgDsItem', ${Date.now()} - 600000, 'old' || g, 2, false FROM generate_series(1, 5) g;
     INSERT INTO graphgate_changes (model, changed_at, pk, version, deleted)
-      SELECT 'GgDsItem', ${Date.now()}, jsonb_build_object('id', 'new' || g), 2, false FROM generate_series(1, 3) g;
+      SELECT 'GgDsItem', ${Date.now()}, 'new' || g, 2, false FROM generate_series(1, 3) g;
     INSERT INTO graphgate_changes (model, changed_at, pk, version, deleted)
-      SELECT 'GgDsOtherApi', ${Date.now()} - 600000, jsonb_build_object('id', 'other' || g), 2, false FROM generate_series(1, 2) g;
+      SELECT 'GgDsOtherApi', ${Date.now()} - 600000, 'other' || g, 2, false FROM generate_series(1, 2) g;
     INSERT INTO "GgDsItem" (id, name, "_deleted", "_ttl") VALUES
       ('gone1', 'tombstone past its ttl', true, floor(extract(epoch from now()))::bigint - 5),
       ('gone2', 'tombstone past its ttl', true, floor(extract(epoch from now()))::bigint - 86400),
@@ -203,7 +266,7 @@ async function seedPurge() {
       ('kept2', 'live, ttl past but not deleted', false, floor(extract(epoch from now()))::bigint - 5),
       ('kept3', 'live', NULL, NULL)`);
 }
-const changesLeft = () => sql(`SELECT string_agg(pk->>'id', ',' ORDER BY pk->>'id') FROM graphgate_changes WHERE model = 'GgDsItem'`);
+const changesLeft = () => sql(`SELECT string_agg(pk, ',' ORDER BY pk) FROM graphgate_changes WHERE model = 'GgDsItem'`);
 const itemsLeft = () => sql(`SELECT string_agg(id, ',' ORDER BY id) FROM "GgDsItem"`);
 const PURGE_ENV = { GRAPHGATE_DATABASE_URL: dbUrl, GRAPHGATE_LOG_LEVEL: 'debug' };
 const PURGE = { ...DATASTORE, delta_ttl_min: 1, purge_interval_s: 1 };
