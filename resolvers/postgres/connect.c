@@ -284,6 +284,7 @@ struct gg_pg_early {
     char *url;
     unsigned count; /* the pools' connections; the first connected is start-up's before its pool has it */
     early_slot *slots;
+    bool failure_told;    /* start-up got one failed early connection's reason: later steps connect anew */
     pthread_mutex_t lock; /* the slots' done flags, and the condition start-up waits on for one */
     pthread_cond_t one_done;
 };
@@ -400,10 +401,14 @@ PGconn *gg_pg_startup_connect(const char *url, const gg_pg_connect_options *opti
     close_kept();
     early_slot *slot =
         startup_early != NULL && strcmp(startup_early->url, url) == 0 ? first_connected(startup_early) : NULL;
+    if (slot != NULL && slot->conn == NULL && startup_early->failure_told) slot = NULL;
     if (slot != NULL) {
         PGconn *conn = take_slot(startup_early, (unsigned)(slot - startup_early->slots));
         slot->startup = conn != NULL;
-        if (conn == NULL) gg_fault_set(fault, NULL, "%s", slot->why);
+        if (conn == NULL) { /* told once; a later step tries with start-up's own options (no pool settings) */
+            gg_fault_set(fault, NULL, "%s", slot->why);
+            startup_early->failure_told = true;
+        }
         return conn; /* its own connect_timeout (5 s) is the one start-up uses */
     }
     return gg_pg_connect(url, options, fault);
