@@ -77,10 +77,11 @@ struct rnode {
     gg_pg_plan_column_set cols;         /* the node's own columns, output order */
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
-    int guard_col;     /* a get's row guard (gg_pg_plan_get_guard): its index in cols; -1: none */
-    int parent_guard;  /* a relation field with rules of its own: its guard's index in the parent's cols; -1 */
-    const char *from;  /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
-    const char *alias; /* the node's table alias: "t" + its alias number */
+    int guard_col;         /* a get's row guard (gg_pg_plan_get_guard): its index in cols; -1: none */
+    int parent_guard;      /* a relation field with rules of its own: its guard's index in the parent's cols; -1 */
+    unsigned *result_cols; /* a statement of several nodes: the result column of each of cols */
+    const char *from;      /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
+    const char *alias;     /* the node's table alias: "t" + its alias number */
 
     /* assembly */
     GG_VEC(unsigned) rows;   /* result row numbers, statement order */
@@ -409,6 +410,82 @@ static const gg_pg_binary *binary_format(gg_pg_plan_builder *b, const rnode *n)
     return types;
 }
 
+/* Whether column j of node n is where a child's link comes from: the child's link columns are
+ * text, so this one must be too. */
+static bool is_link_source(const rnode *n, unsigned j)
+{
+    for (unsigned i = 0; i < n->children.count; i++)
+        for (unsigned k = 0; k < n->children.items[i].node->link_count; k++)
+            if (n->children.items[i].node->parent_cols[k] == j) return true;
+    return false;
+}
+
+/* "NULL" of the SQL type of a typed result column (typed_columns). */
+static const char *typed_sql_type(gg_pg_binary type)
+{
+    switch (type) {
+    case GG_PG_BINARY_DATE:
+        return "NULL::date";
+    case GG_PG_BINARY_TIME:
+        return "NULL::time";
+    case GG_PG_BINARY_TIMETZ:
+        return "NULL::timetz";
+    case GG_PG_BINARY_TIMESTAMP:
+        return "NULL::timestamp";
+    default:
+        return "NULL::timestamptz";
+    }
+}
+
+/* The result columns of a statement of several nodes, whose nodes' rows share its columns (UNION
+ * ALL): the node number, then `width` text columns (links and own columns, each node's from the
+ * first, cast to text), then the typed columns, returned: the date and time columns of the
+ * nodes as they are (but link sources), each date type in columns of its own, as many as the node
+ * with most of them has, and NULL in the other nodes' rows. With typed columns the statement
+ * reads binary results (rp->binary): one integer a value instead of timestamptz_out's text and its
+ * parse, as a one-node statement does (binary_format); every other column is text. */
+static unsigned typed_columns(gg_pg_plan_builder *b, rows_plan *rp, unsigned width)
+{
+    enum { TYPES = GG_PG_BINARY_TIMESTAMPTZ - GG_PG_BINARY_DATE + 1 };
+    unsigned most[TYPES] = {0}, first[TYPES], typed = 0;
+    for (unsigned i = 0; i < rp->nodes.count; i++) {
+        rnode *n = rp->nodes.items[i];
+        n->result_cols = gg_arena_array(b->arena, n->cols.count ? n->cols.count : 1, sizeof *n->result_cols);
+        unsigned count[TYPES] = {0};
+        for (unsigned j = 0; j < n->cols.count; j++) {
+            gg_pg_binary type = gg_pg_binary_of_column(n->cols.items[j]);
+            n->result_cols[j] = 1 + n->link_count + j;
+            if (!gg_pg_binary_shown(type) || !gg_pg_column_on_wire(n->cols.items[j]) || is_link_source(n, j)) continue;
+            n->result_cols[j] = 0; /* typed: numbered below */
+            if (++count[type - GG_PG_BINARY_DATE] > most[type - GG_PG_BINARY_DATE])
+                most[type - GG_PG_BINARY_DATE] = count[type - GG_PG_BINARY_DATE];
+        }
+    }
+    for (unsigned t = 0; t < TYPES; t++) {
+        first[t] = 1 + width + typed;
+        typed += most[t];
+    }
+    if (typed == 0) return 0;
+    gg_pg_binary *types = gg_arena_array(b->arena, 1 + width + typed, sizeof *types);
+    types[0] = GG_PG_BINARY_INT4; /* the node number */
+    for (unsigned k = 1; k <= width; k++)
+        types[k] = GG_PG_BINARY_TEXT;
+    for (unsigned t = 0; t < TYPES; t++)
+        for (unsigned k = 0; k < most[t]; k++)
+            types[first[t] + k] = (gg_pg_binary)(GG_PG_BINARY_DATE + t);
+    for (unsigned i = 0; i < rp->nodes.count; i++) {
+        rnode *n = rp->nodes.items[i];
+        unsigned next[TYPES] = {0};
+        for (unsigned j = 0; j < n->cols.count; j++) {
+            if (n->result_cols[j] != 0) continue;
+            unsigned t = gg_pg_binary_of_column(n->cols.items[j]) - GG_PG_BINARY_DATE;
+            n->result_cols[j] = first[t] + next[t]++;
+        }
+    }
+    rp->binary = types;
+    return typed;
+}
+
 /* The whole statement; root_write: the mutation's write (NULL for queries). */
 static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *root_write)
 {
@@ -444,7 +521,8 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         const rnode *n = rp->nodes.items[i];
         if (n->link_count + n->cols.count > width) width = n->link_count + n->cols.count;
     }
-    rp->columns = 1 + (int)width;
+    unsigned typed = typed_columns(b, rp, width);
+    rp->columns = 1 + (int)(width + typed);
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         const rnode *n = rp->nodes.items[i];
         gg_buf_printf(&out, "%sn%u(", i ? ", " : "WITH ", n->number);
@@ -457,19 +535,27 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         gg_buf_putc(&out, ')');
     }
     if (rp->logged) gg_pg_plan_put_change_log(b, &out, "n1", root_column, root);
+    const char **select = gg_arena_array(b->arena, (size_t)rp->columns, sizeof *select);
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         const rnode *n = rp->nodes.items[i];
-        gg_buf_printf(&out, "%sSELECT %u", i ? " UNION ALL " : " ", n->number);
+        for (int k = 1; k < rp->columns; k++) /* columns of no value of this node */
+            select[k] = k <= (int)width ? "NULL::text" : typed_sql_type(rp->binary[k]);
         for (unsigned j = 0; j < n->link_count; j++)
-            gg_buf_printf(&out, ", l%u::text", j);
+            select[1 + j] = gg_arena_printf(b->arena, "l%u::text", j);
         for (unsigned j = 0; j < n->cols.count; j++) {
             const gg_pg_column *c = n->cols.items[j];
             const char *value = gg_arena_printf(b->arena, "c%u", j);
             const char *shown = gg_pg_column_wire(b->arena, c, value);
-            gg_buf_printf(&out, ", %s%s", shown, shown == value && strcmp(c->sql_type, "text") == 0 ? "" : "::text");
+            if (n->result_cols[j] > width) /* a date or time as it is, read in binary */
+                select[n->result_cols[j]] = value;
+            else if (shown != value || strcmp(c->sql_type, "text") != 0)
+                select[n->result_cols[j]] = gg_arena_printf(b->arena, "%s::text", shown);
+            else
+                select[n->result_cols[j]] = value;
         }
-        for (unsigned j = n->link_count + n->cols.count; j < width; j++)
-            gg_buf_puts(&out, ", NULL::text");
+        gg_buf_printf(&out, "%sSELECT %u", i ? " UNION ALL " : " ", n->number);
+        for (int k = 1; k < rp->columns; k++)
+            gg_buf_printf(&out, ", %s", select[k]);
         gg_buf_printf(&out, " FROM n%u", n->number);
     }
     return gg_pg_plan_buffer_to_arena(b, &out);
@@ -708,7 +794,7 @@ static bool cell_true(const assembly *a, int row, int col)
 
 static unsigned own_col(const assembly *a, const rnode *n, unsigned i)
 {
-    return a->multi ? 1 + n->link_count + i : i;
+    return a->multi ? n->result_cols[i] : i;
 }
 
 /* The link text of a row: the text of count columns (one column: its text as is; more: each
@@ -868,26 +954,24 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
             r->cells[i] = (gg_val_cell){NULL, 0};
             continue;
         }
-        if (a->binary != NULL) { /* its text, converted into the block */
-            const char *converted = NULL;
-            if (!gg_pg_binary_text(a->binary[col], PQgetvalue(a->result, row, col), len, text, &converted, &len))
-                return NULL;         /* malformed: the row is built as an object, whose field shows the error */
-            if (converted == NULL) { /* infinity: null, as plan_rows_value reads it */
-                r->cells[i] = (gg_val_cell){NULL, 0};
-                continue;
-            }
-            if (converted != text) memcpy(text, converted, len);
-        } else if (n->wire[i]) {
-            const gg_pg_column *c = n->cols.items[n->fields.items[i].col];
-            len = gg_pg_wire_text(c->output, PQgetvalue(a->result, row, col), len, text);
-            if (len == 0 && text[0] != '\0') return NULL; /* unreadable: the row is built as an object */
-            if (len == 0) {                               /* infinity: null, as plan_rows_value reads it */
-                r->cells[i] = (gg_val_cell){NULL, 0};
-                continue;
-            }
-        } else {
-            memcpy(text, PQgetvalue(a->result, row, col), len);
+        const char *value = PQgetvalue(a->result, row, col);
+        bool shown = false;
+        if (a->binary != NULL) { /* a binary value's text: in the block, or in the result (text types) */
+            if (!gg_pg_binary_text(a->binary[col], value, len, text, &value, &len))
+                return NULL; /* malformed: the row is built as an object, whose field shows the error */
+            shown = gg_pg_binary_shown(a->binary[col]);
         }
+        if (value != NULL && n->wire[i] && !shown) {
+            const gg_pg_column *c = n->cols.items[n->fields.items[i].col];
+            len = gg_pg_wire_text(c->output, value, len, text);
+            if (len == 0 && text[0] != '\0') return NULL; /* unreadable: the row is built as an object */
+            value = len == 0 ? NULL : text;
+        }
+        if (value == NULL) { /* infinity: null, as plan_rows_value reads it */
+            r->cells[i] = (gg_val_cell){NULL, 0};
+            continue;
+        }
+        if (value != text) memcpy(text, value, len);
         text[len] = '\0';
         r->cells[i] = (gg_val_cell){text, len};
         text += len + 1;
