@@ -777,7 +777,8 @@ static result_cell cell_of(const assembly *a, int row, int col, char scratch[GG_
     size_t len = (size_t)PQgetlength(a->result, row, col);
     if (len == 0 && PQgetisnull(a->result, row, col)) return c; /* a NULL has length 0 (asked only then) */
     const char *value = PQgetvalue(a->result, row, col);
-    if (a->binary == NULL) return (result_cell){value, len, false, false};
+    if (a->binary == NULL || a->binary[col] == GG_PG_BINARY_TEXT) /* text, or binary text: the same bytes */
+        return (result_cell){value, len, false, false};
     c.shown = gg_pg_binary_shown(a->binary[col]);
     c.malformed = !gg_pg_binary_text(a->binary[col], value, len, scratch, &c.text, &c.len);
     if (c.malformed) c.text = NULL;
@@ -956,7 +957,7 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
         }
         const char *value = PQgetvalue(a->result, row, col);
         bool shown = false;
-        if (a->binary != NULL) { /* a binary value's text: in the block, or in the result (text types) */
+        if (a->binary != NULL && a->binary[col] != GG_PG_BINARY_TEXT) { /* a binary value's text, in the block */
             if (!gg_pg_binary_text(a->binary[col], value, len, text, &value, &len))
                 return NULL; /* malformed: the row is built as an object, whose field shows the error */
             shown = gg_pg_binary_shown(a->binary[col]);
