@@ -191,7 +191,8 @@ static void send_plan(conflict_run *run, const gg_pg_target *target, gg_resolve_
     }
     run->reading = reading;
     if (target->log_sql) gg_log_info("sql: %s", stmt.sql);
-    gg_pg_pool_query(run->req->pool, run->req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, run);
+    gg_pg_pool_query_format(run->req->pool, run->req->owner, stmt.sql, stmt.param_count, stmt.values,
+                            stmt.result_format, on_result, run);
 }
 
 /* The field's resolve info with other arguments (a copy: the executor's stays as it is). */

@@ -377,6 +377,35 @@ static size_t unreadable(char *out)
     return 0;
 }
 
+/* Writes the AppSync form of a date (year 0 is 1 BC) and time of day (microseconds, below a day
+ * but for a time's 24:00) into out; returns the length. */
+static size_t write_shown(gg_pg_output output, int64_t year, unsigned month, unsigned day, int64_t in_day, char *out)
+{
+    unsigned hour = (unsigned)(in_day / INT64_C(3600000000)), minute = (unsigned)(in_day / 60000000 % 60),
+             second = (unsigned)(in_day / 1000000 % 60), milli = (unsigned)(in_day / 1000 % 1000);
+    char *at = out;
+    if (output != GG_PG_OUTPUT_TIME && output != GG_PG_OUTPUT_TIMETZ) {
+        if (year <= 0) year = 1 - year; /* as to_char's YYYY writes a year BC */
+        at = put_year(at, (uint64_t)year);
+        *at++ = '-';
+        at = put_two_digits(at, month);
+        *at++ = '-';
+        at = put_two_digits(at, day);
+        if (output == GG_PG_OUTPUT_DATE) return (size_t)(at - out);
+        *at++ = 'T';
+    }
+    at = put_two_digits(at, hour); /* 24 at most */
+    *at++ = ':';
+    at = put_two_digits(at, minute);
+    *at++ = ':';
+    at = put_two_digits(at, second);
+    *at++ = '.';
+    *at++ = (char)('0' + milli / 100);
+    at = put_two_digits(at, milli % 100);
+    if (output != GG_PG_OUTPUT_TIME) *at++ = 'Z';
+    return (size_t)(at - out);
+}
+
 size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char out[GG_PG_WIRE_TEXT_MAX])
 {
     iso_text t = {text, text + len};
@@ -411,29 +440,19 @@ size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char o
         in_day += in_day < 0 ? day_us : -day_us;
         civil_date(days, &year, &month, &day);
     }
-    unsigned hour = (unsigned)(in_day / INT64_C(3600000000)), minute = (unsigned)(in_day / 60000000 % 60),
-             second = (unsigned)(in_day / 1000000 % 60), milli = (unsigned)(in_day / 1000 % 1000);
-    char *at = out;
-    if (has_date) {
-        if (year <= 0) year = 1 - year; /* as to_char's YYYY writes a year BC */
-        at = put_year(at, (uint64_t)year);
-        *at++ = '-';
-        at = put_two_digits(at, month);
-        *at++ = '-';
-        at = put_two_digits(at, day);
-        if (!has_time) return (size_t)(at - out);
-        *at++ = 'T';
-    }
-    at = put_two_digits(at, hour); /* 24 at most */
-    *at++ = ':';
-    at = put_two_digits(at, minute);
-    *at++ = ':';
-    at = put_two_digits(at, second);
-    *at++ = '.';
-    *at++ = (char)('0' + milli / 100);
-    at = put_two_digits(at, milli % 100);
-    if (output != GG_PG_OUTPUT_TIME) *at++ = 'Z';
-    return (size_t)(at - out);
+    return write_shown(output, year, month, day, in_day, out);
+}
+
+size_t gg_pg_wire_write(gg_pg_output output, int64_t days, int64_t micros, char out[GG_PG_WIRE_TEXT_MAX])
+{
+    int64_t day_us = INT64_C(86400000000);
+    if (output == GG_PG_OUTPUT_TIMETZ) micros = (micros % day_us + day_us) % day_us;
+    if (output == GG_PG_OUTPUT_TIME || output == GG_PG_OUTPUT_TIMETZ) return write_shown(output, 0, 1, 1, micros, out);
+    int64_t whole_days = micros / day_us - (micros % day_us < 0); /* rounded down: an instant before 1970 */
+    int64_t year;
+    unsigned month, day;
+    civil_date(days + whole_days, &year, &month, &day);
+    return write_shown(output, year, month, day, micros - whole_days * day_us, out);
 }
 
 const char *gg_pg_column_output(gg_arena *arena, const gg_pg_column *c, const char *expr)

@@ -20,6 +20,7 @@
 #define GG_PG_MODEL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "amplify/model.h"
 #include "base/arena.h"
@@ -135,6 +136,12 @@ const char *gg_pg_column_wire(gg_arena *arena, const gg_pg_column *c, const char
  * length; 0 when there is none: with out[0] == '\0' for infinity and -infinity (no date: null),
  * with a non-empty out when text is no such output (unreadable: an error, never a wrong date). */
 size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char out[GG_PG_WIRE_TEXT_MAX]);
+/* Writes a date or time given as numbers in AppSync's form, as gg_pg_wire_text writes the same
+ * value's text: days since 1970-01-01 plus micros microseconds (any number, negative too) in UTC
+ * (timestamptz; timestamp's wall time read as UTC; a date: days and 0) or, for GG_PG_OUTPUT_TIME
+ * and GG_PG_OUTPUT_TIMETZ, micros since midnight (a timetz's in UTC, maybe a day off: its time of
+ * day is written; days is not read). Returns the length. */
+size_t gg_pg_wire_write(gg_pg_output output, int64_t days, int64_t micros, char out[GG_PG_WIRE_TEXT_MAX]);
 /* The text of a $N parameter holding value v for column c (NULL for null); false when v does not fit. */
 bool gg_pg_param_text(gg_arena *arena, const gg_val *v, const gg_pg_column *c, const char **text);
 

@@ -102,6 +102,7 @@ enum { POOLED_ATTEMPTS = 3 }; /* pooled: sends of one query; the last one runs u
 typedef struct statement_copy {
     unsigned attempt; /* sends so far */
     int param_count;
+    int result_format;
     const char *sql;
     const char **values; /* param_count of them, NULL for SQL NULL */
 } statement_copy;
@@ -378,7 +379,7 @@ static bool pooled_miss(const pg_item *q)
 }
 
 static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy, const char *sql, int param_count,
-                      const char *const *values, gg_pg_result_cb cb, void *user);
+                      const char *const *values, int result_format, gg_pg_result_cb cb, void *user);
 
 /* The session's DateStyle writes dates in ISO (see the top). */
 static bool date_style_is_iso(const PGconn *pg)
@@ -450,7 +451,7 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
         c->pool->stats.resends++;
         gg_trace *previous = gg_trace_enter(trace);
         if (trace != NULL) gg_trace_pg_done(trace);
-        pool_send(c->pool, owner, copy, copy->sql, copy->param_count, copy->values, cb, user);
+        pool_send(c->pool, owner, copy, copy->sql, copy->param_count, copy->values, copy->result_format, cb, user);
         gg_trace_leave(previous);
         gg_trace_release(trace);
         return;
@@ -911,36 +912,36 @@ static bool conn_evict_oldest(pg_conn *c)
 /* Sends sql's execution: by name when prepared (preparing it first when new, evicting when full),
  * unprepared when the pool never prepares, on a hash collision, or when out of memory. *prepare_seq
  * is the PREPARE of the statement executed by name, else 0. False when libpq refused to send. */
-static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, const char *const *values, bool unnamed,
-                                uint64_t *prepare_seq)
+static bool conn_send_statement(pg_conn *c, const char *sql, int param_count, const char *const *values,
+                                int result_format, bool unnamed, uint64_t *prepare_seq)
 {
     *prepare_seq = 0;
     if (c->pool->max_prepared == 0 || unnamed)
-        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, result_format) == 1;
     gg_pg_statement_key key;
     gg_pg_statement_key_of(sql, &key);
     gg_pg_prepared *e = gg_pg_statement_cache_use(&c->prepared, &key);
     if (e != NULL && (e->interrupted || strcmp(e->sql, sql) != 0)) /* see above, or a hash collision */
-        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, result_format) == 1;
     if (e != NULL) {
         *prepare_seq = e->prepare_seq;
-        return PQsendQueryPrepared(c->pg, key.name, param_count, values, NULL, NULL, 0) == 1;
+        return PQsendQueryPrepared(c->pg, key.name, param_count, values, NULL, NULL, result_format) == 1;
     }
     if (gg_pg_statement_cache_count(&c->prepared) >= c->pool->max_prepared && !conn_evict_oldest(c)) return false;
     e = gg_pg_statement_cache_add(&c->prepared, &key, sql, ++c->prepare_seq);
     if (e == NULL) /* out of memory: it cannot be remembered */
-        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, 0) == 1;
+        return PQsendQueryParams(c->pg, sql, param_count, NULL, values, NULL, NULL, result_format) == 1;
     if (PQsendPrepare(c->pg, key.name, sql, param_count, NULL) != 1) return false;
     pg_item *prepare = push_item(c, ITEM_PREPARE);
     prepare->statement = key.hash;
     prepare->prepare_seq = e->prepare_seq;
     *prepare_seq = e->prepare_seq;
     c->pool->stats.prepares++;
-    return PQsendQueryPrepared(c->pg, key.name, param_count, values, NULL, NULL, 0) == 1;
+    return PQsendQueryPrepared(c->pg, key.name, param_count, values, NULL, NULL, result_format) == 1;
 }
 
 /* Keeps sql and values for sending again; NULL when out of memory (the query is then sent once). */
-static statement_copy *copy_statement(const char *sql, int param_count, const char *const *values)
+static statement_copy *copy_statement(const char *sql, int param_count, const char *const *values, int result_format)
 {
     size_t size = sizeof(statement_copy) + (size_t)param_count * sizeof(char *) + strlen(sql) + 1;
     for (int i = 0; i < param_count; i++)
@@ -949,6 +950,7 @@ static statement_copy *copy_statement(const char *sql, int param_count, const ch
     if (copy == NULL) return NULL;
     copy->attempt = 0;
     copy->param_count = param_count;
+    copy->result_format = result_format;
     copy->values = (const char **)(copy + 1);
     char *text = (char *)(copy->values + param_count);
     for (int i = 0; i < param_count; i++) {
@@ -967,14 +969,21 @@ static statement_copy *copy_statement(const char *sql, int param_count, const ch
 void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
                       gg_pg_result_cb cb, void *user)
 {
-    statement_copy *copy = pool->pooled && pool->max_prepared > 0 ? copy_statement(sql, param_count, values) : NULL;
-    pool_send(pool, owner, copy, sql, param_count, values, cb, user);
+    gg_pg_pool_query_format(pool, owner, sql, param_count, values, 0, cb, user);
+}
+
+void gg_pg_pool_query_format(gg_pg_pool *pool, const void *owner, const char *sql, int param_count,
+                             const char *const *values, int result_format, gg_pg_result_cb cb, void *user)
+{
+    statement_copy *copy =
+        pool->pooled && pool->max_prepared > 0 ? copy_statement(sql, param_count, values, result_format) : NULL;
+    pool_send(pool, owner, copy, sql, param_count, values, result_format, cb, user);
 }
 
 /* Sends a query (copy: pooled, what it needs to be sent again, owned from here on; sql and values
  * point into it when it is sent again). */
 static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy, const char *sql, int param_count,
-                      const char *const *values, gg_pg_result_cb cb, void *user)
+                      const char *const *values, int result_format, gg_pg_result_cb cb, void *user)
 {
     pg_conn *c = pick_connection(pool);
     if (c == NULL) {
@@ -993,7 +1002,7 @@ static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy,
         sent = PQsendQueryParams(c->pg, pool->set_timeout, 0, NULL, NULL, NULL, NULL, 0) == 1;
         if (sent) push_item(c, ITEM_SETTING);
     }
-    sent = sent && conn_send_statement(c, sql, param_count, values, unnamed, &prepare_seq);
+    sent = sent && conn_send_statement(c, sql, param_count, values, result_format, unnamed, &prepare_seq);
     if (sent) {
         pg_item *item = push_item(c, ITEM_QUERY);
         item->copy = copy;

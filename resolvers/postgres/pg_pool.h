@@ -72,6 +72,9 @@ typedef struct gg_pg_pool_stats {
  * owner names the request it works for (any address; NULL: none), for gg_pg_pool_cancel. */
 void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
                       gg_pg_result_cb cb, void *user);
+/* The same, with the results in libpq's result_format: 0 text, 1 binary (every column). */
+void gg_pg_pool_query_format(gg_pg_pool *pool, const void *owner, const char *sql, int param_count,
+                             const char *const *values, int result_format, gg_pg_result_cb cb, void *user);
 /* Counters since creation. */
 gg_pg_pool_stats gg_pg_pool_get_stats(const gg_pg_pool *pool);
 

@@ -90,9 +90,10 @@ static void run_planned(gg_resolve_info *info, const gg_pg_target *target)
      * it has not replayed yet from every later delta */
     if (!mutation && target->op != GG_PG_OP_SYNC && info->operation != NULL &&
         info->operation->operation == GG_OP_QUERY)
-        gg_pg_query_read(req, info->arena, stmt.sql, stmt.param_count, stmt.values, on_result, p);
+        gg_pg_query_read(req, info->arena, stmt.sql, stmt.param_count, stmt.values, stmt.result_format, on_result, p);
     else
-        gg_pg_pool_query(req->pool, req->owner, stmt.sql, stmt.param_count, stmt.values, on_result, p);
+        gg_pg_pool_query_format(req->pool, req->owner, stmt.sql, stmt.param_count, stmt.values, stmt.result_format,
+                                on_result, p);
 }
 
 static void resolve_root(gg_resolve_info *info)

@@ -33,6 +33,7 @@ gg_pg_plan *gg_pg_plan_build(const gg_pg_target *target, gg_resolve_info *info, 
     gg_pg_plan_builder b;
     gg_pg_plan_builder_init(&b, target, info, key);
     gg_pg_plan *plan = NULL;
+    stmt->result_format = 0;
     if (root_allowed(&b) && (target->op != GG_PG_OP_SYNC || gg_pg_sync_prepare(&b)))
         plan = target->plan == GG_PG_PLAN_JSON ? gg_pg_plan_json_build(&b, stmt) : gg_pg_plan_rows_build(&b, stmt);
     if (plan == NULL) {

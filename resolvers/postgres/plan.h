@@ -72,6 +72,7 @@ typedef struct gg_pg_statement {
     const char *sql;
     int param_count;
     const char *const *values;
+    int result_format; /* libpq's resultFormat: 0 text, 1 binary (the rows plan's, wire_binary.h) */
 } gg_pg_statement;
 
 /* Compiles the field info resolves (its arguments and selection subtree) into *stmt. NULL with

@@ -41,6 +41,7 @@
 #include "pg_json.h"
 #include "pg_pool.h"
 #include "plan_build.h"
+#include "wire_binary.h"
 
 typedef struct rnode rnode;
 
@@ -77,10 +78,11 @@ struct rnode {
     gg_pg_plan_column_set cols;         /* the node's own columns, output order */
     GG_VEC(rfield) fields;
     GG_VEC(rchild) children;
-    int guard_col;     /* a get's row guard (gg_pg_plan_get_guard): its index in cols; -1: none */
-    int parent_guard;  /* a relation field with rules of its own: its guard's index in the parent's cols; -1 */
-    const char *from;  /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
-    const char *alias; /* the node's table alias: "t" + its alias number */
+    int guard_col;         /* a get's row guard (gg_pg_plan_get_guard): its index in cols; -1: none */
+    int parent_guard;      /* a relation field with rules of its own: its guard's index in the parent's cols; -1 */
+    unsigned *result_cols; /* a statement of several nodes: the result column of each of cols */
+    const char *from;      /* " FROM T tK WHERE ... [ORDER BY ..]" without LIMIT */
+    const char *alias;     /* the node's table alias: "t" + its alias number */
 
     /* assembly */
     GG_VEC(unsigned) rows;   /* result row numbers, statement order */
@@ -103,6 +105,8 @@ typedef struct rows_plan {
     bool logged;       /* a versioned write: its statement also appends to the change log (always the WITH form) */
     bool logged_plain; /* ... whose result is still the plain rows of its only node (no node number column) */
     gg_fault denied;   /* a get whose row guard is false fails with this */
+    const gg_pg_binary *binary; /* the statement asks for binary results (binary_format): each result
+                                 * column's reader; NULL: text */
 } rows_plan;
 
 static const char *written_view_sql(gg_arena *arena, const rnode *root, unsigned columns, gg_pg_op op);
@@ -388,6 +392,101 @@ static bool log_reads_output(const rnode *root)
     return true;
 }
 
+/* The readers of a one-node statement's columns when it reads them in PostgreSQL's binary format
+ * (wire_binary.h), else NULL: binary when a date or time column is selected (its text costs
+ * PostgreSQL timestamptz_out and graphgate a parse, its integer neither) and every column has a
+ * reader; one format for the whole result, as libpq asks for one. */
+static const gg_pg_binary *binary_format(gg_pg_plan_builder *b, const rnode *n)
+{
+    bool dates = false;
+    for (unsigned i = 0; i < n->cols.count; i++) {
+        gg_pg_binary type = gg_pg_binary_of_column(n->cols.items[i]);
+        if (type == GG_PG_BINARY_NONE) return NULL;
+        dates = dates || gg_pg_binary_shown(type);
+    }
+    if (!dates) return NULL;
+    gg_pg_binary *types = gg_arena_array(b->arena, n->cols.count, sizeof *types);
+    for (unsigned i = 0; i < n->cols.count; i++)
+        types[i] = gg_pg_binary_of_column(n->cols.items[i]);
+    return types;
+}
+
+/* Whether column j of node n is where a child's link comes from: the child's link columns are
+ * text, so this one must be too. */
+static bool is_link_source(const rnode *n, unsigned j)
+{
+    for (unsigned i = 0; i < n->children.count; i++)
+        for (unsigned k = 0; k < n->children.items[i].node->link_count; k++)
+            if (n->children.items[i].node->parent_cols[k] == j) return true;
+    return false;
+}
+
+/* "NULL" of the SQL type of a typed result column (typed_columns). */
+static const char *typed_sql_type(gg_pg_binary type)
+{
+    switch (type) {
+    case GG_PG_BINARY_DATE:
+        return "NULL::date";
+    case GG_PG_BINARY_TIME:
+        return "NULL::time";
+    case GG_PG_BINARY_TIMETZ:
+        return "NULL::timetz";
+    case GG_PG_BINARY_TIMESTAMP:
+        return "NULL::timestamp";
+    default:
+        return "NULL::timestamptz";
+    }
+}
+
+/* The result columns of a statement of several nodes, whose nodes' rows share its columns (UNION
+ * ALL): the node number, then `width` text columns (links and own columns, each node's from the
+ * first, cast to text), then the typed columns, returned: the date and time columns of the
+ * nodes as they are (but link sources), each date type in columns of its own, as many as the node
+ * with most of them has, and NULL in the other nodes' rows. With typed columns the statement
+ * reads binary results (rp->binary): one integer a value instead of timestamptz_out's text and its
+ * parse, as a one-node statement does (binary_format); every other column is text. */
+static unsigned typed_columns(gg_pg_plan_builder *b, rows_plan *rp, unsigned width)
+{
+    enum { TYPES = GG_PG_BINARY_TIMESTAMPTZ - GG_PG_BINARY_DATE + 1 };
+    unsigned most[TYPES] = {0}, first[TYPES], typed = 0;
+    for (unsigned i = 0; i < rp->nodes.count; i++) {
+        rnode *n = rp->nodes.items[i];
+        n->result_cols = gg_arena_array(b->arena, n->cols.count ? n->cols.count : 1, sizeof *n->result_cols);
+        unsigned count[TYPES] = {0};
+        for (unsigned j = 0; j < n->cols.count; j++) {
+            gg_pg_binary type = gg_pg_binary_of_column(n->cols.items[j]);
+            n->result_cols[j] = 1 + n->link_count + j;
+            if (!gg_pg_binary_shown(type) || !gg_pg_column_on_wire(n->cols.items[j]) || is_link_source(n, j)) continue;
+            n->result_cols[j] = 0; /* typed: numbered below */
+            if (++count[type - GG_PG_BINARY_DATE] > most[type - GG_PG_BINARY_DATE])
+                most[type - GG_PG_BINARY_DATE] = count[type - GG_PG_BINARY_DATE];
+        }
+    }
+    for (unsigned t = 0; t < TYPES; t++) {
+        first[t] = 1 + width + typed;
+        typed += most[t];
+    }
+    if (typed == 0) return 0;
+    gg_pg_binary *types = gg_arena_array(b->arena, 1 + width + typed, sizeof *types);
+    types[0] = GG_PG_BINARY_INT4; /* the node number */
+    for (unsigned k = 1; k <= width; k++)
+        types[k] = GG_PG_BINARY_TEXT;
+    for (unsigned t = 0; t < TYPES; t++)
+        for (unsigned k = 0; k < most[t]; k++)
+            types[first[t] + k] = (gg_pg_binary)(GG_PG_BINARY_DATE + t);
+    for (unsigned i = 0; i < rp->nodes.count; i++) {
+        rnode *n = rp->nodes.items[i];
+        unsigned next[TYPES] = {0};
+        for (unsigned j = 0; j < n->cols.count; j++) {
+            if (n->result_cols[j] != 0) continue;
+            unsigned t = gg_pg_binary_of_column(n->cols.items[j]) - GG_PG_BINARY_DATE;
+            n->result_cols[j] = first[t] + next[t]++;
+        }
+    }
+    rp->binary = types;
+    return typed;
+}
+
 /* The whole statement; root_write: the mutation's write (NULL for queries). */
 static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *root_write)
 {
@@ -396,6 +495,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
     rnode *root = rp->nodes.items[0];
     if (rp->nodes.count == 1 && !rp->logged) {
         rp->columns = (int)root->cols.count;
+        rp->binary = binary_format(b, root);
         put_node_rows(&out, root, root_write, b->arena);
         return gg_pg_plan_buffer_to_arena(b, &out);
     }
@@ -403,6 +503,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         /* a versioned write without relations: its rows as the plan's only node returns them (no
          * node number, no casts to text, read back by a plain CTE scan), the change log beside */
         rp->columns = (int)root->cols.count;
+        rp->binary = binary_format(b, root);
         gg_buf_puts(&out, "WITH n1(");
         for (unsigned j = 0; j < root->cols.count; j++) {
             gg_buf_puts(&out, j ? ", c" : "c");
@@ -421,7 +522,8 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         const rnode *n = rp->nodes.items[i];
         if (n->link_count + n->cols.count > width) width = n->link_count + n->cols.count;
     }
-    rp->columns = 1 + (int)width;
+    unsigned typed = typed_columns(b, rp, width);
+    rp->columns = 1 + (int)(width + typed);
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         const rnode *n = rp->nodes.items[i];
         gg_buf_printf(&out, "%sn%u(", i ? ", " : "WITH ", n->number);
@@ -434,19 +536,27 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         gg_buf_putc(&out, ')');
     }
     if (rp->logged) gg_pg_plan_put_change_log(b, &out, "n1", root_column, root);
+    const char **select = gg_arena_array(b->arena, (size_t)rp->columns, sizeof *select);
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         const rnode *n = rp->nodes.items[i];
-        gg_buf_printf(&out, "%sSELECT %u", i ? " UNION ALL " : " ", n->number);
+        for (int k = 1; k < rp->columns; k++) /* columns of no value of this node */
+            select[k] = k <= (int)width ? "NULL::text" : typed_sql_type(rp->binary[k]);
         for (unsigned j = 0; j < n->link_count; j++)
-            gg_buf_printf(&out, ", l%u::text", j);
+            select[1 + j] = gg_arena_printf(b->arena, "l%u::text", j);
         for (unsigned j = 0; j < n->cols.count; j++) {
             const gg_pg_column *c = n->cols.items[j];
             const char *value = gg_arena_printf(b->arena, "c%u", j);
             const char *shown = gg_pg_column_wire(b->arena, c, value);
-            gg_buf_printf(&out, ", %s%s", shown, shown == value && strcmp(c->sql_type, "text") == 0 ? "" : "::text");
+            if (n->result_cols[j] > width) /* a date or time as it is, read in binary */
+                select[n->result_cols[j]] = value;
+            else if (shown != value || strcmp(c->sql_type, "text") != 0)
+                select[n->result_cols[j]] = gg_arena_printf(b->arena, "%s::text", shown);
+            else
+                select[n->result_cols[j]] = value;
         }
-        for (unsigned j = n->link_count + n->cols.count; j < width; j++)
-            gg_buf_puts(&out, ", NULL::text");
+        gg_buf_printf(&out, "%sSELECT %u", i ? " UNION ALL " : " ", n->number);
+        for (int k = 1; k < rp->columns; k++)
+            gg_buf_printf(&out, ", %s", select[k]);
         gg_buf_printf(&out, " FROM n%u", n->number);
     }
     return gg_pg_plan_buffer_to_arena(b, &out);
@@ -600,10 +710,12 @@ static gg_val *unreadable_date(gg_arena *arena, const char *text, size_t len)
 
 /* A column's text as a value of its storage kind (see pg_model.h); bool text is "t"/"f" from a
  * plain SELECT and "true"/"false" from a ::text cast. Strings and integers, most values, are
- * written into cell (one of the row's values, allocated together). */
-static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const char *text, size_t len, gg_val *cell)
+ * written into cell (one of the row's values, allocated together). already_shown: text is a date's
+ * AppSync form already (a binary result's, wire_binary.h), not PostgreSQL's text of it. */
+static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const char *text, size_t len, bool already_shown,
+                               gg_val *cell)
 {
-    if (gg_pg_column_on_wire(c)) {
+    if (gg_pg_column_on_wire(c) && !already_shown) {
         char shown[GG_PG_WIRE_TEXT_MAX];
         size_t n = gg_pg_wire_text(c->output, text, len, shown);
         if (n > 0) return gg_val_string(arena, shown, n);
@@ -644,34 +756,71 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
 typedef struct assembly {
     rows_plan *rp;
     const PGresult *result;
-    bool multi;    /* the result has the node number and link columns */
-    bool borrowed; /* the result lives as long as the arena: ROW cells may point into it (borrowed_row) */
+    bool multi;                 /* the result has the node number and link columns */
+    bool borrowed;              /* the result lives as long as the arena: ROW cells may point into it (borrowed_row) */
+    const gg_pg_binary *binary; /* the result is in binary: each column's reader (rp->binary); NULL: text */
 } assembly;
+
+/* One cell of the result as every reader here sees it, whatever the result's format: the text
+ * format's text (NULL: SQL NULL), or with shown, a date or time's AppSync form (gg_pg_wire_text's;
+ * NULL: SQL NULL or infinity). */
+typedef struct result_cell {
+    const char *text;
+    size_t len;
+    bool shown;
+    bool malformed; /* a binary value of the wrong size: text NULL, the value is unreadable */
+} result_cell;
+
+/* Cell (row, col) of the result; a binary value's text is written into scratch (or points into
+ * the result: text, json), so it lives as long as scratch does. */
+static result_cell cell_of(const assembly *a, int row, int col, char scratch[GG_PG_BINARY_TEXT_MAX])
+{
+    result_cell c = {0};
+    size_t len = (size_t)PQgetlength(a->result, row, col);
+    if (len == 0 && PQgetisnull(a->result, row, col)) return c; /* a NULL has length 0 (asked only then) */
+    const char *value = PQgetvalue(a->result, row, col);
+    if (a->binary == NULL || a->binary[col] == GG_PG_BINARY_TEXT) /* text, or binary text: the same bytes */
+        return (result_cell){value, len, false, false};
+    c.shown = gg_pg_binary_shown(a->binary[col]);
+    c.malformed = !gg_pg_binary_text(a->binary[col], value, len, scratch, &c.text, &c.len);
+    if (c.malformed) c.text = NULL;
+    return c;
+}
+
+/* Whether a boolean cell (a row guard) is true: "t" as boolout writes it. */
+static bool cell_true(const assembly *a, int row, int col)
+{
+    char scratch[GG_PG_BINARY_TEXT_MAX];
+    result_cell c = cell_of(a, row, col, scratch);
+    return c.text != NULL && c.text[0] == 't';
+}
 
 static unsigned own_col(const assembly *a, const rnode *n, unsigned i)
 {
-    return a->multi ? 1 + n->link_count + i : i;
+    return a->multi ? n->result_cols[i] : i;
 }
 
 /* The link text of a row: the text of count columns (one column: its text as is; more: each
  * prefixed by its length). NULL when a column is NULL (no related rows). */
 static const char *link_text(const assembly *a, int row, const unsigned *cols, unsigned count, size_t *len)
 {
+    char scratch[GG_PG_BINARY_TEXT_MAX];
     if (count == 1) {
-        if (PQgetisnull(a->result, row, (int)cols[0])) return NULL;
-        *len = (size_t)PQgetlength(a->result, row, (int)cols[0]);
-        return PQgetvalue(a->result, row, (int)cols[0]);
+        result_cell c = cell_of(a, row, (int)cols[0], scratch);
+        *len = c.len;
+        if (c.text != scratch) return c.text; /* NULL, or in the result (which outlives the groups) */
+        return gg_arena_strndup(a->rp->arena, c.text, c.len);
     }
     gg_buf buf;
     gg_buf_init(&buf);
     for (unsigned i = 0; i < count; i++) {
-        if (PQgetisnull(a->result, row, (int)cols[i])) {
+        result_cell c = cell_of(a, row, (int)cols[i], scratch);
+        if (c.text == NULL) {
             gg_buf_free(&buf);
             return NULL;
         }
-        gg_buf_printf(&buf, "%d:", PQgetlength(a->result, row, (int)cols[i]));
-        gg_buf_append(&buf, PQgetvalue(a->result, row, (int)cols[i]),
-                      (size_t)PQgetlength(a->result, row, (int)cols[i]));
+        gg_buf_printf(&buf, "%zu:", c.len);
+        gg_buf_append(&buf, c.text, c.len);
     }
     *len = buf.len;
     char *s = gg_arena_strndup(a->rp->arena, buf.data, buf.len);
@@ -689,11 +838,13 @@ static gg_val *token_of(const assembly *a, const rnode *n, int row)
         unsigned c = 0;
         while (c < n->cols.count && n->cols.items[c] != n->token_cols[i])
             c++;
-        int col = (int)own_col(a, n, c);
-        values[i] = PQgetisnull(a->result, row, col) ? NULL : PQgetvalue(a->result, row, col);
-        if (values[i] != NULL && gg_pg_column_on_wire(n->token_cols[i])) { /* a date: its shown text */
+        char scratch[GG_PG_BINARY_TEXT_MAX];
+        result_cell value = cell_of(a, row, (int)own_col(a, n, c), scratch);
+        if (value.malformed) return unreadable_date(rp->arena, "(a malformed binary value)", 26);
+        values[i] = value.text == NULL ? NULL : gg_arena_strndup(rp->arena, value.text, value.len);
+        if (values[i] != NULL && gg_pg_column_on_wire(n->token_cols[i]) && !value.shown) { /* a date: its shown text */
             char shown[GG_PG_WIRE_TEXT_MAX];
-            size_t text_len = (size_t)PQgetlength(a->result, row, col);
+            size_t text_len = value.len;
             size_t len = gg_pg_wire_text(n->token_cols[i]->output, values[i], text_len, shown);
             if (len == 0 && shown[0] != '\0') /* no token from an unreadable date: nextToken is the error */
                 return unreadable_date(rp->arena, values[i], text_len);
@@ -744,7 +895,7 @@ static gg_val *row_cell_value(gg_arena *arena, const gg_val_row_shape *shape, un
 {
     const rnode *n = shape->source;
     gg_val *out = gg_arena_alloc_uninit(arena, sizeof *out);
-    return plan_rows_value(arena, n->cols.items[n->fields.items[cell].col], text, len, out);
+    return plan_rows_value(arena, n->cols.items[n->fields.items[cell].col], text, len, true, out);
 }
 
 /* The shape of node n's rows as ROW values (value.h), or NULL when they must be objects: the value
@@ -790,6 +941,7 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
     for (unsigned i = 0; i < count; i++) {
         lens[i] = (size_t)PQgetlength(a->result, row, (int)own_col(a, n, n->fields.items[i].col));
         text_bytes += (n->wire[i] ? GG_PG_WIRE_TEXT_MAX : lens[i]) + 1;
+        if (a->binary != NULL) text_bytes += GG_PG_BINARY_TEXT_MAX; /* an integer's text is longer than its bytes */
     }
     size_t head = sizeof(gg_val) + sizeof(gg_val_row) + count * sizeof(gg_val_cell);
     char *block = gg_arena_alloc_uninit(a->rp->arena, head + text_bytes);
@@ -805,17 +957,24 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
             r->cells[i] = (gg_val_cell){NULL, 0};
             continue;
         }
-        if (n->wire[i]) {
-            const gg_pg_column *c = n->cols.items[n->fields.items[i].col];
-            len = gg_pg_wire_text(c->output, PQgetvalue(a->result, row, col), len, text);
-            if (len == 0 && text[0] != '\0') return NULL; /* unreadable: the row is built as an object */
-            if (len == 0) {                               /* infinity: null, as plan_rows_value reads it */
-                r->cells[i] = (gg_val_cell){NULL, 0};
-                continue;
-            }
-        } else {
-            memcpy(text, PQgetvalue(a->result, row, col), len);
+        const char *value = PQgetvalue(a->result, row, col);
+        bool shown = false;
+        if (a->binary != NULL && a->binary[col] != GG_PG_BINARY_TEXT) { /* a binary value's text, in the block */
+            if (!gg_pg_binary_text(a->binary[col], value, len, text, &value, &len))
+                return NULL; /* malformed: the row is built as an object, whose field shows the error */
+            shown = gg_pg_binary_shown(a->binary[col]);
         }
+        if (value != NULL && n->wire[i] && !shown) {
+            const gg_pg_column *c = n->cols.items[n->fields.items[i].col];
+            len = gg_pg_wire_text(c->output, value, len, text);
+            if (len == 0 && text[0] != '\0') return NULL; /* unreadable: the row is built as an object */
+            value = len == 0 ? NULL : text;
+        }
+        if (value == NULL) { /* infinity: null, as plan_rows_value reads it */
+            r->cells[i] = (gg_val_cell){NULL, 0};
+            continue;
+        }
+        if (value != text) memcpy(text, value, len);
         text[len] = '\0';
         r->cells[i] = (gg_val_cell){text, len};
         text += len + 1;
@@ -824,14 +983,15 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
 }
 
 /* The result columns of node n's ROW cells when every cell can borrow its text from the result
- * (a->borrowed, no date to rewrite: borrowed_row), else NULL (text_row). */
+ * (a->borrowed, no date to rewrite, no binary value but text: borrowed_row), else NULL (text_row). */
 static int *borrowed_columns(const assembly *a, const rnode *n)
 {
     if (!a->borrowed || n->shape == NULL) return NULL;
     int *cols = gg_arena_array(a->rp->arena, n->fields.count, sizeof *cols);
     for (unsigned i = 0; i < n->fields.count; i++) {
-        if (n->wire[i]) return NULL;
         cols[i] = (int)own_col(a, n, n->fields.items[i].col);
+        if (n->wire[i]) return NULL;
+        if (a->binary != NULL && a->binary[cols[i]] != GG_PG_BINARY_TEXT) return NULL; /* an integer's bytes */
     }
     return cols;
 }
@@ -893,10 +1053,7 @@ static void build_node(const assembly *a, rnode *n)
         for (unsigned i = 0; i < n->fields.count; i++) {
             const rfield *f = &n->fields.items[i];
             bool denied = f->denied;
-            if (f->guard >= 0) {
-                int g = (int)own_col(a, n, (unsigned)f->guard);
-                denied = PQgetisnull(a->result, row, g) || PQgetvalue(a->result, row, g)[0] != 't';
-            }
+            if (f->guard >= 0) denied = !cell_true(a, row, (int)own_col(a, n, (unsigned)f->guard));
             if (f->marker_only && !denied) continue;
             if (denied) { /* the value was not selected (CASE ... END is NULL): the marker says why */
                 if (!f->marker_only) obj->members[obj->count++] = (gg_val_member){f->name, &gg_val_null_value};
@@ -904,12 +1061,13 @@ static void build_node(const assembly *a, rnode *n)
                     (gg_val_member){gg_arena_printf(arena, GG_PG_DENIED_PREFIX "%s", f->name), gg_val_bool(true)};
                 continue;
             }
-            int col = (int)own_col(a, n, f->col);
-            /* a NULL has length 0 (asked only then: thousands of values per page) */
-            size_t len = (size_t)PQgetlength(a->result, row, col);
+            char scratch[GG_PG_BINARY_TEXT_MAX];
+            result_cell value = cell_of(a, row, (int)own_col(a, n, f->col), scratch);
             gg_val *v = &gg_val_null_value;
-            if (len > 0 || !PQgetisnull(a->result, row, col))
-                v = plan_rows_value(arena, n->cols.items[f->col], PQgetvalue(a->result, row, col), len, &cells[i]);
+            if (value.malformed)
+                v = unreadable_date(arena, "(a malformed binary value)", 26);
+            else if (value.text != NULL)
+                v = plan_rows_value(arena, n->cols.items[f->col], value.text, value.len, value.shown, &cells[i]);
             obj->members[obj->count++] = (gg_val_member){f->name, v};
         }
         for (unsigned i = 0; i < n->children.count; i++)
@@ -925,18 +1083,36 @@ static void release_result(void *result)
     PQclear(result);
 }
 
+/* Whether the result's columns are what the plan reads: *binary the readers of a binary result
+ * (whose column types must be the plan's), NULL for a text one (also when the statement was sent
+ * asking for text: then read as before). */
+static bool binary_result(const rows_plan *rp, const PGresult *result, const gg_pg_binary **binary)
+{
+    *binary = NULL;
+    if (rp->binary == NULL || PQnfields(result) == 0 || PQfformat(result, 0) == 0) return true;
+    for (int i = 0; i < PQnfields(result); i++)
+        if (PQfformat(result, i) != 1 || !gg_pg_binary_accepts(rp->binary[i], PQftype(result, i))) return false;
+    *binary = rp->binary;
+    return true;
+}
+
 static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value, gg_fault *failure)
 {
     rows_plan *rp = (rows_plan *)base;
     assembly a = {.rp = rp, .result = result, .multi = rp->nodes.count > 1 || (rp->logged && !rp->logged_plain)};
-    if (PQnfields(result) != rp->columns) { /* not this plan's statement: never read past its columns */
+    if (PQnfields(result) != rp->columns || !binary_result(rp, result, &a.binary)) {
+        /* not this plan's statement: never read past its columns, nor a value as another type */
         *failure = (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
         return false;
     }
     int rows = PQntuples(result);
     for (int r = 0; r < rows; r++) {
         unsigned number = 1;
-        if (a.multi) number = (unsigned)strtoul(PQgetvalue(result, r, 0), NULL, 10);
+        if (a.multi) {
+            char scratch[GG_PG_BINARY_TEXT_MAX];
+            result_cell c = cell_of(&a, r, 0, scratch);
+            number = c.text ? (unsigned)strtoul(c.text, NULL, 10) : 0;
+        }
         if (number < 1 || number > rp->nodes.count) {
             *failure =
                 (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
@@ -961,9 +1137,7 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
         return false;
     }
     if (root->guard_col >= 0 && root->rows.count > 0) {
-        int col = (int)own_col(&a, root, (unsigned)root->guard_col);
-        if (PQgetisnull(result, (int)root->rows.items[0], col) ||
-            PQgetvalue(result, (int)root->rows.items[0], col)[0] != 't') {
+        if (!cell_true(&a, (int)root->rows.items[0], (int)own_col(&a, root, (unsigned)root->guard_col))) {
             *failure = rp->denied;
             return false;
         }
@@ -1011,5 +1185,6 @@ gg_pg_plan *gg_pg_plan_rows_build(gg_pg_plan_builder *b, gg_pg_statement *stmt)
     }
     if (!ok) return NULL;
     stmt->sql = statement(b, rp, write);
+    stmt->result_format = rp->binary != NULL;
     return &rp->base;
 }

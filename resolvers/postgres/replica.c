@@ -194,6 +194,7 @@ typedef struct read_attempt {
     const char *sql;
     int param_count;
     const char *const *values;
+    int result_format;
     gg_pg_result_cb cb;
     void *user;
 } read_attempt;
@@ -216,18 +217,19 @@ static void on_replica_result(void *user, gg_pg_status status, const PGresult *r
 {
     read_attempt *a = user;
     if (replica_failure(status, result))
-        gg_pg_pool_query(a->primary, a->owner, a->sql, a->param_count, a->values, a->cb, a->user);
+        gg_pg_pool_query_format(a->primary, a->owner, a->sql, a->param_count, a->values, a->result_format, a->cb,
+                                a->user);
     else
         a->cb(a->user, status, result);
 }
 
 void gg_pg_query_read(const gg_pg_request *req, gg_arena *arena, const char *sql, int param_count,
-                      const char *const *values, gg_pg_result_cb cb, void *user)
+                      const char *const *values, int result_format, gg_pg_result_cb cb, void *user)
 {
     bool replica = req->read_pool != NULL && req->replica != NULL &&
                    gg_pg_replica_status(req->replica, NULL) == GG_PG_REPLICA_OK && gg_pg_pool_ready(req->read_pool) > 0;
     if (!replica) {
-        gg_pg_pool_query(req->pool, req->owner, sql, param_count, values, cb, user);
+        gg_pg_pool_query_format(req->pool, req->owner, sql, param_count, values, result_format, cb, user);
         return;
     }
     read_attempt *a = gg_arena_alloc(arena, sizeof *a);
@@ -236,7 +238,8 @@ void gg_pg_query_read(const gg_pg_request *req, gg_arena *arena, const char *sql
                         .sql = sql,
                         .param_count = param_count,
                         .values = values,
+                        .result_format = result_format,
                         .cb = cb,
                         .user = user};
-    gg_pg_pool_query(req->read_pool, req->owner, sql, param_count, values, on_replica_result, a);
+    gg_pg_pool_query_format(req->read_pool, req->owner, sql, param_count, values, result_format, on_replica_result, a);
 }

@@ -556,7 +556,7 @@ static void resolve_sql(gg_resolve_info *info)
     p->pubsub = req->pubsub;
     if (t->log_sql) gg_log_info("sql: %s", t->stmt.sql);
     if (!t->is_mutation && info->operation != NULL && info->operation->operation == GG_OP_QUERY)
-        gg_pg_query_read(req, info->arena, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
+        gg_pg_query_read(req, info->arena, t->stmt.sql, (int)t->stmt.param_count, values, 0, on_result, p);
     else /* mutations, and anything a mutation or a subscription reads, on the primary */
         gg_pg_pool_query(req->pool, req->owner, t->stmt.sql, (int)t->stmt.param_count, values, on_result, p);
 }
