@@ -9,6 +9,7 @@
 #include "execute/values.h"
 #include "filter_sql.h"
 #include "test.h"
+#include "test_db.h"
 
 static PGconn *db;
 
@@ -28,14 +29,6 @@ static const gg_filter_column *lookup(void *data, const char *field)
     for (unsigned i = 0; i < sizeof columns / sizeof *columns; i++)
         if (strcmp(field, column_names[i]) == 0) return &columns[i];
     return NULL;
-}
-
-static void exec_ok(const char *sql)
-{
-    PGresult *r = PQexec(db, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fprintf(stderr, "setup failed: %s\n", PQerrorMessage(db));
-    PQclear(r);
 }
 
 /* Returns the ids selected by filter (JSON), comma-separated, or "ERROR: msg". */
@@ -154,31 +147,24 @@ static void test_shared_reads(void)
 
 int main(void)
 {
-    const char *url = getenv("GRAPHGATE_TEST_DATABASE_URL");
-    if (url == NULL) {
-        fprintf(stderr, "needs GRAPHGATE_TEST_DATABASE_URL (scripts/test.sh sets it)\n");
-        return 1;
-    }
-    db = PQconnectdb(url);
-    if (PQstatus(db) != CONNECTION_OK) {
-        fprintf(stderr, "cannot connect: %s", PQerrorMessage(db));
-        return 1;
-    }
-    exec_ok("SET client_min_messages = warning");
-    exec_ok("DROP TABLE IF EXISTS filter_test");
-    exec_ok("CREATE TABLE filter_test (id int PRIMARY KEY, title text, rating bigint, score float8, done boolean, "
-            "tags jsonb, status text)");
-    exec_ok("INSERT INTO filter_test VALUES "
-            "(1, 'Alpha', 1, 1.0, false, '[\"red\",\"blue\"]', 'OPEN'),"
-            "(2, 'Beta', 2, 2.5, true, '[\"green\"]', 'DONE'),"
-            "(3, 'Gamma', 3, 0.5, false, '[\"red\"]', 'CLOSED'),"
-            "(4, 'Delta', 4, 9.75, true, '[]', 'DONE'),"
-            "(5, NULL, NULL, NULL, NULL, NULL, NULL)");
+    db = test_db_connect();
+    if (db == NULL) return 1;
+    test_db_exec(db, "SET client_min_messages = warning");
+    test_db_exec(db, "DROP TABLE IF EXISTS filter_test");
+    test_db_exec(db,
+                 "CREATE TABLE filter_test (id int PRIMARY KEY, title text, rating bigint, score float8, done boolean, "
+                 "tags jsonb, status text)");
+    test_db_exec(db, "INSERT INTO filter_test VALUES "
+                     "(1, 'Alpha', 1, 1.0, false, '[\"red\",\"blue\"]', 'OPEN'),"
+                     "(2, 'Beta', 2, 2.5, true, '[\"green\"]', 'DONE'),"
+                     "(3, 'Gamma', 3, 0.5, false, '[\"red\"]', 'CLOSED'),"
+                     "(4, 'Delta', 4, 9.75, true, '[]', 'DONE'),"
+                     "(5, NULL, NULL, NULL, NULL, NULL, NULL)");
     RUN(test_operators);
     RUN(test_combinators);
     RUN(test_inert_and_refused);
     RUN(test_shared_reads);
-    exec_ok("DROP TABLE filter_test");
+    test_db_exec(db, "DROP TABLE filter_test");
     PQfinish(db);
     return test_summary();
 }

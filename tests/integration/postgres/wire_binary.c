@@ -15,17 +15,10 @@
 #include <libpq-fe.h>
 
 #include "test.h"
+#include "test_db.h"
 #include "wire_binary.h"
 
 static PGconn *db;
-
-static void exec_ok(const char *sql)
-{
-    PGresult *r = PQexec(db, sql);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        fprintf(stderr, "setup failed: %s: %s\n", sql, PQerrorMessage(db));
-    PQclear(r);
-}
 
 /* What the rows plan sees of a text-format value of type: its text, or a date's shown text. */
 static const char *text_form(gg_pg_binary type, const char *text, size_t len, char *out)
@@ -158,7 +151,7 @@ static void test_zoned(void)
     for (unsigned z = 0; z < sizeof zones / sizeof *zones; z++) {
         char set[80];
         snprintf(set, sizeof set, "SET TimeZone = '%s'", zones[z]);
-        exec_ok(set);
+        test_db_exec(db, set);
         compare("SELECT v FROM (VALUES (NULL::timestamptz), ('2026-12-06 11:24:12.849+00'), "
                 "('2026-12-06 16:54:12.849999+05:30'), ('2026-12-31 23:30:00-01'), ('1890-01-01 00:00:00-03:00:15'), "
                 "('1969-12-31 23:59:59.999+00'), ('0001-01-01 00:30:00+01 BC'), ('4713-01-02 00:00:00+00 BC'), "
@@ -174,7 +167,7 @@ static void test_zoned(void)
         compare("SELECT (time '00:00' + i * interval '987654.321 msec')::timetz FROM generate_series(0, 200) i",
                 GG_PG_BINARY_TIMETZ);
     }
-    exec_ok("SET TimeZone = 'UTC'");
+    test_db_exec(db, "SET TimeZone = 'UTC'");
 }
 
 static void test_plan_expectations(void)
@@ -222,28 +215,20 @@ static void test_plan_expectations(void)
 
 int main(void)
 {
-    const char *url = getenv("GRAPHGATE_TEST_DATABASE_URL");
-    if (url == NULL) {
-        fprintf(stderr, "needs GRAPHGATE_TEST_DATABASE_URL (scripts/test.sh sets it)\n");
-        return 1;
-    }
-    db = PQconnectdb(url);
-    if (PQstatus(db) != CONNECTION_OK) {
-        fprintf(stderr, "cannot connect: %s", PQerrorMessage(db));
-        return 1;
-    }
-    exec_ok("SET client_min_messages = warning");
-    exec_ok("SET DateStyle = ISO");
-    exec_ok("SET TimeZone = 'UTC'");
-    exec_ok("CREATE EXTENSION IF NOT EXISTS citext");
-    exec_ok("DROP TYPE IF EXISTS gg_binary_mood");
-    exec_ok("CREATE TYPE gg_binary_mood AS ENUM ('happy', 'so so', 'ünï')");
+    db = test_db_connect();
+    if (db == NULL) return 1;
+    test_db_exec(db, "SET client_min_messages = warning");
+    test_db_exec(db, "SET DateStyle = ISO");
+    test_db_exec(db, "SET TimeZone = 'UTC'");
+    test_db_exec(db, "CREATE EXTENSION IF NOT EXISTS citext");
+    test_db_exec(db, "DROP TYPE IF EXISTS gg_binary_mood");
+    test_db_exec(db, "CREATE TYPE gg_binary_mood AS ENUM ('happy', 'so so', 'ünï')");
     RUN(test_integers_and_booleans);
     RUN(test_texts);
     RUN(test_dates);
     RUN(test_zoned);
     RUN(test_plan_expectations);
-    exec_ok("DROP TYPE gg_binary_mood");
+    test_db_exec(db, "DROP TYPE gg_binary_mood");
     PQfinish(db);
     return test_summary();
 }
