@@ -1009,26 +1009,25 @@ static void test_several_sources(void)
 static void test_served_schema_handed_over(void)
 {
     const char *models = "type Post @model {\n  id: ID!\n  title: String!\n}\n";
-    const char *bad = "type Post @model {\n  id: ID!\n  other: Missing\n}\n";
-    gg_arena arena;
-    gg_arena_init(&arena);
-    gg_error_list errors;
-    gg_error_list_init(&errors, &arena);
+    const char *missing = "type Post @model {\n  id: ID!\n  other: Missing\n}\n";
+    run r = {0}, ko = {0};
+    transform_text(&r, "posts.graphql", models, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    gg_schema *served = NULL;
+    gg_schema_source src = {"posts.graphql", models, strlen(models)};
     gg_buf sdl, printed, again;
     gg_buf_init(&sdl);
     gg_buf_init(&printed);
     gg_buf_init(&again);
-    gg_schema_source src = {"posts.graphql", models, strlen(models)};
-    gg_schema *served = NULL;
-    gg_amplify_catalog *c = gg_amplify_transform_built(&src, 1, NULL, "served", &sdl, &served, &errors);
-    CHECK(c != NULL && served != NULL && errors.count == 0);
+    gg_amplify_catalog *c = gg_amplify_transform_built(&src, 1, NULL, "served", &sdl, &served, &r.errors);
+    CHECK(c != NULL && served != NULL && r.errors.count == 0);
+    CHECK(sdl.len == r.sdl.len && memcmp(sdl.data, r.sdl.data, sdl.len) == 0); /* the same served SDL */
     gg_type *query = served ? gg_schema_find_type(served, "Query") : NULL;
     CHECK(query != NULL && gg_type_find_field(query, "listPosts") != NULL);
     gg_type *mutation = served ? gg_schema_find_type(served, "Mutation") : NULL;
     CHECK(mutation != NULL && gg_type_find_field(mutation, "createPost") != NULL);
     gg_schema_source served_src = {"served", sdl.data, sdl.len};
     gg_schema_options appsync = {.appsync = true};
-    gg_schema *built = gg_schema_build(&served_src, 1, &appsync, &errors);
+    gg_schema *built = gg_schema_build(&served_src, 1, &appsync, &r.errors);
     CHECK(built != NULL);
     if (served != NULL && built != NULL) {
         gg_print_schema(&printed, served);
@@ -1039,15 +1038,16 @@ static void test_served_schema_handed_over(void)
     gg_schema_free(served);
     gg_amplify_catalog_free(c);
     gg_buf_free(&sdl);
-    gg_buf_init(&sdl);
-    gg_schema_source ko = {"posts.graphql", bad, strlen(bad)};
-    served = (gg_schema *)&arena; /* overwritten */
-    c = gg_amplify_transform_built(&ko, 1, NULL, "served", &sdl, &served, &errors);
-    CHECK(c == NULL && served == NULL && errors.count > 0);
-    gg_buf_free(&sdl);
     gg_buf_free(&printed);
     gg_buf_free(&again);
-    gg_arena_free(&arena);
+    done(&r);
+    /* a failed transform hands over nothing */
+    transform_text(&ko, "posts.graphql", models, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    gg_schema_source bad = {"posts.graphql", missing, strlen(missing)};
+    served = (gg_schema *)&ko; /* overwritten */
+    c = gg_amplify_transform_built(&bad, 1, NULL, "served", &ko.sdl, &served, &ko.errors);
+    CHECK(c == NULL && served == NULL && ko.errors.count > 0);
+    done(&ko);
 }
 
 /* The plural forms of the `pluralize` package the transformer uses, in list/sync/index names. */
