@@ -284,7 +284,8 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
-    if (early != NULL) gg_cursor_setup(); /* the cursor key's SHA-256, set up while the connections start */
+    /* the cursor key's SHA-256 (OpenSSL's set-up) while PostgreSQL answers the column types' query */
+    if (early != NULL) gg_pg_startup_while_waiting(gg_cursor_setup);
     /* the cursor secret comes with the column types, in their round trip */
     if (early != NULL && (cfg.cursor_secret == NULL || cfg.cursor_secret[0] == '\0'))
         gg_pg_cursor_secret_prefetch(cfg.db_schema);

@@ -106,6 +106,7 @@ static char *kept_url;
 /* The prefetch (connect.h): the query to send with start-up's first one, then its result, the
  * query it answers and the connection it ran on. */
 static char *prefetch_sql;
+static void (*waiting_work)(void); /* gg_pg_startup_while_waiting's */
 static char *prefetched_sql;
 static PGresult *prefetched;
 static PGconn *prefetched_conn;
@@ -140,13 +141,17 @@ PGresult *gg_pg_startup_query(PGconn *conn, const char *sql, int count, const ch
 {
     char *extra = prefetch_sql;
     prefetch_sql = NULL;
+    void (*work)(void) = waiting_work;
+    waiting_work = NULL;
     if (extra == NULL || PQpipelineStatus(conn) != PQ_PIPELINE_OFF || PQenterPipelineMode(conn) != 1) {
         free(extra);
+        if (work != NULL) work();
         return PQexecParams(conn, sql, count, NULL, values, NULL, NULL, 0);
     }
     bool sent = PQsendQueryParams(conn, sql, count, NULL, values, NULL, NULL, 0) == 1;
     bool extra_sent = sent && PQsendQueryParams(conn, extra, 0, NULL, NULL, NULL, NULL, 0) == 1;
-    sent = PQpipelineSync(conn) == 1 && sent;
+    sent = PQpipelineSync(conn) == 1 && sent; /* flushed: PostgreSQL works on them from here */
+    if (work != NULL) work();
     PGresult *result = sent ? pipeline_result(conn) : NULL;
     PGresult *second = sent && extra_sent ? pipeline_result(conn) : NULL;
     PGresult *sync = sent ? PQgetResult(conn) : NULL;
@@ -167,6 +172,11 @@ PGresult *gg_pg_startup_query(PGconn *conn, const char *sql, int count, const ch
         free(extra);
     }
     return result;
+}
+
+void gg_pg_startup_while_waiting(void (*work)(void))
+{
+    waiting_work = work;
 }
 
 PGresult *gg_pg_startup_prefetched(PGconn *conn, const char *sql)

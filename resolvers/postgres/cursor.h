@@ -20,8 +20,8 @@ typedef struct gg_cursor_key {
 } gg_cursor_key;
 
 /* Sets up OpenSSL's SHA-256 (its configuration and default provider, some 60 page faults) so that
- * the first gg_cursor_key_init does not: start-up calls it while the database connections start,
- * on the main thread (OpenSSL's per-thread state stays there). */
+ * the first gg_cursor_key_init does not: start-up runs it on the main thread (OpenSSL's per-thread
+ * state stays there) while PostgreSQL answers its first query (gg_pg_startup_while_waiting). */
 void gg_cursor_setup(void);
 /* Derives a key from secret text of any length (SHA-256 of it). */
 void gg_cursor_key_init(gg_cursor_key *key, const char *secret, size_t len);

@@ -210,6 +210,10 @@ void gg_pg_startup_close(void);
  * schema: database.schema, "" or NULL for none) in the same round trip, for gg_pg_prepare (connect.h:
  * gg_pg_startup_prefetch). Call it before the schema is loaded, when no cursor_secret is configured. */
 void gg_pg_cursor_secret_prefetch(const char *schema);
+/* Has start-up's first query (binding's column types) run work once, on the main thread, right after
+ * it is sent, while PostgreSQL answers: a new backend takes milliseconds there, which start-up's main
+ * thread otherwise spends waiting (start-up gives it gg_cursor_setup). Not run without such a query. */
+void gg_pg_startup_while_waiting(void (*work)(void));
 
 /* Exit statuses of `graphgate migrate` (also listed by --help). */
 enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR = 2 };

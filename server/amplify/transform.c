@@ -128,6 +128,14 @@ static void print_output(transform_state *t, gg_buf *out)
 gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count,
                                          const gg_amplify_options *opts, gg_buf *served_sdl, gg_error_list *errors)
 {
+    return gg_amplify_transform_built(sources, count, opts, "served-schema", served_sdl, NULL, errors);
+}
+
+gg_amplify_catalog *gg_amplify_transform_built(const gg_schema_source *sources, unsigned count,
+                                               const gg_amplify_options *opts, const char *served_name,
+                                               gg_buf *served_sdl, gg_schema **served_schema, gg_error_list *errors)
+{
+    if (served_schema != NULL) *served_schema = NULL;
     gg_amplify_options defaults = {.sync = false, .default_auth = GG_AMPLIFY_PROVIDER_API_KEY};
     bool placeholder = !sources_define_query(sources, count);
     gg_schema_source *all = calloc(count + 1, sizeof *all);
@@ -200,7 +208,7 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
         /* the served schema must build as an AppSync schema; anything else is a bug here */
         gg_error_list check;
         gg_error_list_init(&check, &scratch);
-        gg_schema_source served = {"served-schema", sdl.data, sdl.len};
+        gg_schema_source served = {served_name, sdl.data, sdl.len};
         gg_schema_options appsync = {.appsync = true};
         gg_schema *s = gg_schema_build(&served, 1, &appsync, &check);
         if (s == NULL) {
@@ -209,7 +217,10 @@ gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsign
             if (check.head && check.head->location_count) gg_error_add_location(errors, e, check.head->locations[0]);
             t.ok = false;
         }
-        gg_schema_free(s);
+        if (served_schema != NULL && t.ok)
+            *served_schema = s; /* the caller's: built once (it is the largest of start-up's schema builds) */
+        else
+            gg_schema_free(s);
     }
     if (t.ok) gg_buf_append(served_sdl, sdl.data, sdl.len);
     gg_buf_free(&sdl);

@@ -42,6 +42,14 @@ typedef struct gg_amplify_options {
 gg_amplify_catalog *gg_amplify_transform(const gg_schema_source *sources, unsigned count,
                                          const gg_amplify_options *opts, gg_buf *served_sdl, gg_error_list *errors);
 
+/* gg_amplify_transform that also hands over the schema built from the served SDL (the transform
+ * builds it to check it, as an AppSync schema whose source is named served_name) in
+ * *served_schema, for the caller to serve and free: the served SDL is then built once, not twice.
+ * *served_schema is NULL when the catalog is. */
+gg_amplify_catalog *gg_amplify_transform_built(const gg_schema_source *sources, unsigned count,
+                                               const gg_amplify_options *opts, const char *served_name,
+                                               gg_buf *served_sdl, gg_schema **served_schema, gg_error_list *errors);
+
 /* The served SDL of the schema files at paths (served_sdl.c, for `graphgate --print-schema`):
  * with transform, the transform's output (opts as for gg_amplify_transform); else each file
  * parsed and printed again. Appends to out; false with a reason in fault. */

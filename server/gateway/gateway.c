@@ -179,21 +179,16 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
     gg_schema *schema = NULL;
     gg_amplify_options aopts = {.default_auth = amplify_provider(g->default_auth)};
     gg_config_datastore_options(cfg, &arena, &aopts); /* conflict detection, per model */
-    g->catalog = gg_amplify_transform(sources, n, &aopts, &served, &errors);
-    if (g->catalog == NULL || errors.count > 0) {
+    /* the served schema is the one the transform built to check its output */
+    g->catalog = gg_amplify_transform_built(sources, n, &aopts, "(schema served for the @model types)", &served,
+                                            &schema, &errors);
+    if (g->catalog == NULL || schema == NULL || errors.count > 0) {
         format_errors("schema error", &errors, fault);
-        goto done;
-    }
-    if (cfg->db_schema[0] != '\0') g->catalog->database_schema = gg_arena_strdup(&g->catalog->arena, cfg->db_schema);
-    gg_schema_source src = {"(schema served for the @model types)", served.data ? served.data : "", served.len};
-    gg_schema_options opts = {.appsync = true, .amplify = false};
-    schema = gg_schema_build(&src, 1, &opts, &errors);
-    if (schema == NULL || errors.count > 0) {
-        format_errors("schema error: the Amplify transform made an invalid schema", &errors, fault);
         gg_schema_free(schema);
         schema = NULL;
         goto done;
     }
+    if (cfg->db_schema[0] != '\0') g->catalog->database_schema = gg_arena_strdup(&g->catalog->arena, cfg->db_schema);
     gg_pg_options popts = {.default_limit = cfg->db_default_page_size,
                            .max_limit = cfg->db_max_page_size,
                            .log_sql = cfg->db_log_sql,

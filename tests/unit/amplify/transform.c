@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../../../server/amplify/transform.h"
+#include "../../../server/graphql/type/print_schema.h"
 #include "test.h"
 
 static const char *source_root = ".";
@@ -1002,6 +1003,53 @@ static void test_several_sources(void)
     gg_arena_free(&arena);
 }
 
+/* gg_amplify_transform_built hands over the schema of the served SDL (what the gateway serves, built
+ * once): the same schema as building that SDL again prints, with the served types' fields; none
+ * when the transform fails. */
+static void test_served_schema_handed_over(void)
+{
+    const char *models = "type Post @model {\n  id: ID!\n  title: String!\n}\n";
+    const char *missing = "type Post @model {\n  id: ID!\n  other: Missing\n}\n";
+    run r = {0}, ko = {0};
+    transform_text(&r, "posts.graphql", models, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    gg_schema *served = NULL;
+    gg_schema_source src = {"posts.graphql", models, strlen(models)};
+    gg_buf sdl, printed, again;
+    gg_buf_init(&sdl);
+    gg_buf_init(&printed);
+    gg_buf_init(&again);
+    gg_amplify_catalog *c = gg_amplify_transform_built(&src, 1, NULL, "served", &sdl, &served, &r.errors);
+    CHECK(c != NULL && served != NULL && r.errors.count == 0);
+    CHECK(sdl.len == r.sdl.len && memcmp(sdl.data, r.sdl.data, sdl.len) == 0); /* the same served SDL */
+    gg_type *query = served ? gg_schema_find_type(served, "Query") : NULL;
+    CHECK(query != NULL && gg_type_find_field(query, "listPosts") != NULL);
+    gg_type *mutation = served ? gg_schema_find_type(served, "Mutation") : NULL;
+    CHECK(mutation != NULL && gg_type_find_field(mutation, "createPost") != NULL);
+    gg_schema_source served_src = {"served", sdl.data, sdl.len};
+    gg_schema_options appsync = {.appsync = true};
+    gg_schema *built = gg_schema_build(&served_src, 1, &appsync, &r.errors);
+    CHECK(built != NULL);
+    if (served != NULL && built != NULL) {
+        gg_print_schema(&printed, served);
+        gg_print_schema(&again, built);
+        CHECK(printed.len > 0 && printed.len == again.len && memcmp(printed.data, again.data, printed.len) == 0);
+    }
+    gg_schema_free(built);
+    gg_schema_free(served);
+    gg_amplify_catalog_free(c);
+    gg_buf_free(&sdl);
+    gg_buf_free(&printed);
+    gg_buf_free(&again);
+    done(&r);
+    /* a failed transform hands over nothing */
+    transform_text(&ko, "posts.graphql", models, false, GG_AMPLIFY_PROVIDER_API_KEY);
+    gg_schema_source bad = {"posts.graphql", missing, strlen(missing)};
+    served = (gg_schema *)&ko; /* overwritten */
+    c = gg_amplify_transform_built(&bad, 1, NULL, "served", &ko.sdl, &served, &ko.errors);
+    CHECK(c == NULL && served == NULL && ko.errors.count > 0);
+    done(&ko);
+}
+
 /* The plural forms of the `pluralize` package the transformer uses, in list/sync/index names. */
 static void test_plurals(void)
 {
@@ -1059,6 +1107,7 @@ int main(int argc, char **argv)
     RUN(test_model_only_schema);
     RUN(test_composite_keys_and_embedded_types);
     RUN(test_several_sources);
+    RUN(test_served_schema_handed_over);
     RUN(test_plurals);
     RUN(test_non_model_auth);
     RUN(test_field_level_auth);

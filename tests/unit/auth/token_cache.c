@@ -161,11 +161,37 @@ static void test_sets(void)
     gg_auth_cache_free(cache);
 }
 
+/* Freeing a cache releases every entry's identity, in whichever set it is (a worker's cache has
+ * 512 sets; freeing reads only the sets of a cache that holds entries), and an empty one frees. */
+static void test_free_releases_entries(void)
+{
+    gg_auth_cache *cache = gg_auth_cache_new(4096);
+    gg_auth_identity *ids[40];
+    for (int i = 0; i < 40; i++) {
+        unsigned char h[32];
+        memset(h, 0, 32);
+        h[0] = (unsigned char)i;        /* distinct tags */
+        h[8] = (unsigned char)(i * 37); /* spread over the sets */
+        h[9] = (unsigned char)(i % 2);
+        ids[i] = identity("x");
+        gg_auth_cache_put(cache, h, "h.p", 3, ids[i], 1000);
+        CHECK_INT(ids[i]->refs, 2);
+    }
+    CHECK_INT(gg_auth_cache_count(cache), 40);
+    gg_auth_cache_free(cache);
+    for (int i = 0; i < 40; i++) {
+        CHECK_INT(ids[i]->refs, 1);
+        gg_auth_identity_release(ids[i]);
+    }
+    gg_auth_cache_free(gg_auth_cache_new(4096));
+}
+
 int main(void)
 {
     RUN(test_get_put_expiry);
     RUN(test_signed_part_must_match);
     RUN(test_lru);
     RUN(test_sets);
+    RUN(test_free_releases_entries);
     return test_summary();
 }
