@@ -232,3 +232,11 @@ bool gg_pg_binary_text(gg_pg_binary type, const char *value, size_t len, char ou
     if (*text == out) out[*text_len] = '\0'; /* as libpq ends every value: readers may parse up to a NUL */
     return true;
 }
+
+bool gg_pg_binary_integer(gg_pg_binary type, const char *value, size_t len, int64_t *v)
+{
+    unsigned bytes = type == GG_PG_BINARY_INT2 ? 2 : type == GG_PG_BINARY_INT4 ? 4 : type == GG_PG_BINARY_INT8 ? 8 : 0;
+    if (bytes == 0 || len != bytes) return false;
+    *v = signed_of(big_endian(value, bytes), 8 * bytes);
+    return true;
+}
