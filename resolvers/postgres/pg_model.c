@@ -252,13 +252,14 @@ static void civil_date(int64_t days, int64_t *year, unsigned *month, unsigned *d
 {
     days += 719468;
     int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    int64_t day_of_era = days - era * 146097;
-    int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-    int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    int64_t shifted_month = (5 * day_of_year + 2) / 153; /* 0 = March */
-    *day = (unsigned)(day_of_year - (153 * shifted_month + 2) / 5 + 1);
-    *month = (unsigned)(shifted_month < 10 ? shifted_month + 3 : shifted_month - 9);
-    *year = year_of_era + era * 400 + (*month <= 2);
+    /* within the era, unsigned 32 bits: a division by a constant is a multiply and a shift */
+    uint32_t day_of_era = (uint32_t)(days - era * 146097);
+    uint32_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    uint32_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    uint32_t shifted_month = (5 * day_of_year + 2) / 153; /* 0 = March */
+    *day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    *month = shifted_month < 10 ? shifted_month + 3 : shifted_month - 9;
+    *year = (int64_t)year_of_era + era * 400 + (*month <= 2);
 }
 
 /* The days of a month of a proleptic Gregorian year (year 0 is 1 BC, a leap year). */
@@ -377,12 +378,13 @@ static size_t unreadable(char *out)
     return 0;
 }
 
-/* Writes the AppSync form of a date (year 0 is 1 BC) and time of day (microseconds, below a day
- * but for a time's 24:00) into out; returns the length. */
+/* Writes the AppSync form of a date (year 0 is 1 BC) and time of day (microseconds from 0, below a
+ * day but for a time's 24:00) into out; returns the length. */
 static size_t write_shown(gg_pg_output output, int64_t year, unsigned month, unsigned day, int64_t in_day, char *out)
 {
-    unsigned hour = (unsigned)(in_day / INT64_C(3600000000)), minute = (unsigned)(in_day / 60000000 % 60),
-             second = (unsigned)(in_day / 1000000 % 60), milli = (unsigned)(in_day / 1000 % 1000);
+    /* one 64-bit division, the rest in 32 bits */
+    uint32_t seconds = (uint32_t)((uint64_t)in_day / 1000000), milli = (uint32_t)((uint64_t)in_day % 1000000) / 1000;
+    unsigned hour = seconds / 3600, minute = seconds / 60 % 60, second = seconds % 60;
     char *at = out;
     if (output != GG_PG_OUTPUT_TIME && output != GG_PG_OUTPUT_TIMETZ) {
         if (year <= 0) year = 1 - year; /* as to_char's YYYY writes a year BC */

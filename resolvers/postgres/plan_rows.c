@@ -14,10 +14,11 @@
  * DISTINCT link values, so every node holds each table row at most once. A mutation's root is the
  * write itself, and the other levels read the written model as it is after the write
  * (written_view_sql), as AppSync's relation resolvers would. The statement's result
- * is every node's rows, one UNION ALL branch each: node number, link columns, own columns, all as
- * text (own columns in the client's forms, gg_pg_column_wire: dates and times in their own text,
- * DateStyle ISO, read and written in AppSync's forms here; the nodes keep the columns' own types
- * so they join and compare as stored), padded with NULLs to one width. A plan with one node
+ * is every node's rows, one UNION ALL branch each: node number, link columns, own columns, as
+ * text (own columns in the client's forms, gg_pg_column_wire; the nodes keep the columns' own
+ * types so they join and compare as stored) but dates and times, which are read in binary and
+ * written in AppSync's forms here (plan_rows_layout.h lays the columns out), padded with NULLs to
+ * one width. A plan with one node
  * (get by id, a list without relations) is just its SELECT, as hand-written SQL would be; a
  * versioned write always takes the WITH form: its change log CTE (plan_sql.h) reads n1. Without
  * relations its n1 returns the columns as a plan of one node does and the statement ends with
@@ -41,6 +42,7 @@
 #include "pg_json.h"
 #include "pg_pool.h"
 #include "plan_build.h"
+#include "plan_rows_layout.h"
 #include "wire_binary.h"
 
 typedef struct rnode rnode;
@@ -105,7 +107,7 @@ typedef struct rows_plan {
     bool logged;       /* a versioned write: its statement also appends to the change log (always the WITH form) */
     bool logged_plain; /* ... whose result is still the plain rows of its only node (no node number column) */
     gg_fault denied;   /* a get whose row guard is false fails with this */
-    const gg_pg_binary *binary; /* the statement asks for binary results (binary_format): each result
+    const gg_pg_binary *binary; /* the statement asks for binary results (plan_rows_layout.h): each result
                                  * column's reader; NULL: text */
 } rows_plan;
 
@@ -392,25 +394,6 @@ static bool log_reads_output(const rnode *root)
     return true;
 }
 
-/* The readers of a one-node statement's columns when it reads them in PostgreSQL's binary format
- * (wire_binary.h), else NULL: binary when a date or time column is selected (its text costs
- * PostgreSQL timestamptz_out and graphgate a parse, its integer neither) and every column has a
- * reader; one format for the whole result, as libpq asks for one. */
-static const gg_pg_binary *binary_format(gg_pg_plan_builder *b, const rnode *n)
-{
-    bool dates = false;
-    for (unsigned i = 0; i < n->cols.count; i++) {
-        gg_pg_binary type = gg_pg_binary_of_column(n->cols.items[i]);
-        if (type == GG_PG_BINARY_NONE) return NULL;
-        dates = dates || gg_pg_binary_shown(type);
-    }
-    if (!dates) return NULL;
-    gg_pg_binary *types = gg_arena_array(b->arena, n->cols.count, sizeof *types);
-    for (unsigned i = 0; i < n->cols.count; i++)
-        types[i] = gg_pg_binary_of_column(n->cols.items[i]);
-    return types;
-}
-
 /* Whether column j of node n is where a child's link comes from: the child's link columns are
  * text, so this one must be too. */
 static bool is_link_source(const rnode *n, unsigned j)
@@ -421,70 +404,21 @@ static bool is_link_source(const rnode *n, unsigned j)
     return false;
 }
 
-/* "NULL" of the SQL type of a typed result column (typed_columns). */
-static const char *typed_sql_type(gg_pg_binary type)
+/* The result columns of a statement of several nodes (plan_rows_layout.h): each node's
+ * result_cols, rp->binary and rp->columns. */
+static void lay_out(gg_pg_plan_builder *b, rows_plan *rp, unsigned width)
 {
-    switch (type) {
-    case GG_PG_BINARY_DATE:
-        return "NULL::date";
-    case GG_PG_BINARY_TIME:
-        return "NULL::time";
-    case GG_PG_BINARY_TIMETZ:
-        return "NULL::timetz";
-    case GG_PG_BINARY_TIMESTAMP:
-        return "NULL::timestamp";
-    default:
-        return "NULL::timestamptz";
-    }
-}
-
-/* The result columns of a statement of several nodes, whose nodes' rows share its columns (UNION
- * ALL): the node number, then `width` text columns (links and own columns, each node's from the
- * first, cast to text), then the typed columns, returned: the date and time columns of the
- * nodes as they are (but link sources), each date type in columns of its own, as many as the node
- * with most of them has, and NULL in the other nodes' rows. With typed columns the statement
- * reads binary results (rp->binary): one integer a value instead of timestamptz_out's text and its
- * parse, as a one-node statement does (binary_format); every other column is text. */
-static unsigned typed_columns(gg_pg_plan_builder *b, rows_plan *rp, unsigned width)
-{
-    enum { TYPES = GG_PG_BINARY_TIMESTAMPTZ - GG_PG_BINARY_DATE + 1 };
-    unsigned most[TYPES] = {0}, first[TYPES], typed = 0;
+    gg_pg_rows_layout_node *layout = gg_arena_array(b->arena, rp->nodes.count, sizeof *layout);
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         rnode *n = rp->nodes.items[i];
-        n->result_cols = gg_arena_array(b->arena, n->cols.count ? n->cols.count : 1, sizeof *n->result_cols);
-        unsigned count[TYPES] = {0};
-        for (unsigned j = 0; j < n->cols.count; j++) {
-            gg_pg_binary type = gg_pg_binary_of_column(n->cols.items[j]);
-            n->result_cols[j] = 1 + n->link_count + j;
-            if (!gg_pg_binary_shown(type) || !gg_pg_column_on_wire(n->cols.items[j]) || is_link_source(n, j)) continue;
-            n->result_cols[j] = 0; /* typed: numbered below */
-            if (++count[type - GG_PG_BINARY_DATE] > most[type - GG_PG_BINARY_DATE])
-                most[type - GG_PG_BINARY_DATE] = count[type - GG_PG_BINARY_DATE];
-        }
+        unsigned count = n->cols.count ? n->cols.count : 1;
+        n->result_cols = gg_arena_array(b->arena, count, sizeof *n->result_cols);
+        bool *link_source = gg_arena_array(b->arena, count, sizeof *link_source);
+        for (unsigned j = 0; j < n->cols.count; j++)
+            link_source[j] = is_link_source(n, j);
+        layout[i] = (gg_pg_rows_layout_node){n->link_count, n->cols.items, n->cols.count, link_source, n->result_cols};
     }
-    for (unsigned t = 0; t < TYPES; t++) {
-        first[t] = 1 + width + typed;
-        typed += most[t];
-    }
-    if (typed == 0) return 0;
-    gg_pg_binary *types = gg_arena_array(b->arena, 1 + width + typed, sizeof *types);
-    types[0] = GG_PG_BINARY_INT4; /* the node number */
-    for (unsigned k = 1; k <= width; k++)
-        types[k] = GG_PG_BINARY_TEXT;
-    for (unsigned t = 0; t < TYPES; t++)
-        for (unsigned k = 0; k < most[t]; k++)
-            types[first[t] + k] = (gg_pg_binary)(GG_PG_BINARY_DATE + t);
-    for (unsigned i = 0; i < rp->nodes.count; i++) {
-        rnode *n = rp->nodes.items[i];
-        unsigned next[TYPES] = {0};
-        for (unsigned j = 0; j < n->cols.count; j++) {
-            if (n->result_cols[j] != 0) continue;
-            unsigned t = gg_pg_binary_of_column(n->cols.items[j]) - GG_PG_BINARY_DATE;
-            n->result_cols[j] = first[t] + next[t]++;
-        }
-    }
-    rp->binary = types;
-    return typed;
+    rp->columns = (int)gg_pg_rows_layout(b->arena, layout, rp->nodes.count, width, &rp->binary);
 }
 
 /* The whole statement; root_write: the mutation's write (NULL for queries). */
@@ -495,7 +429,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
     rnode *root = rp->nodes.items[0];
     if (rp->nodes.count == 1 && !rp->logged) {
         rp->columns = (int)root->cols.count;
-        rp->binary = binary_format(b, root);
+        rp->binary = gg_pg_rows_one_node_format(b->arena, root->cols.items, root->cols.count);
         put_node_rows(&out, root, root_write, b->arena);
         return gg_pg_plan_buffer_to_arena(b, &out);
     }
@@ -503,7 +437,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         /* a versioned write without relations: its rows as the plan's only node returns them (no
          * node number, no casts to text, read back by a plain CTE scan), the change log beside */
         rp->columns = (int)root->cols.count;
-        rp->binary = binary_format(b, root);
+        rp->binary = gg_pg_rows_one_node_format(b->arena, root->cols.items, root->cols.count);
         gg_buf_puts(&out, "WITH n1(");
         for (unsigned j = 0; j < root->cols.count; j++) {
             gg_buf_puts(&out, j ? ", c" : "c");
@@ -522,8 +456,7 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
         const rnode *n = rp->nodes.items[i];
         if (n->link_count + n->cols.count > width) width = n->link_count + n->cols.count;
     }
-    unsigned typed = typed_columns(b, rp, width);
-    rp->columns = 1 + (int)(width + typed);
+    lay_out(b, rp, width);
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         const rnode *n = rp->nodes.items[i];
         gg_buf_printf(&out, "%sn%u(", i ? ", " : "WITH ", n->number);
@@ -540,14 +473,14 @@ static const char *statement(gg_pg_plan_builder *b, rows_plan *rp, const char *r
     for (unsigned i = 0; i < rp->nodes.count; i++) {
         const rnode *n = rp->nodes.items[i];
         for (int k = 1; k < rp->columns; k++) /* columns of no value of this node */
-            select[k] = k <= (int)width ? "NULL::text" : typed_sql_type(rp->binary[k]);
+            select[k] = gg_pg_rows_null_of(rp->binary ? rp->binary[k] : GG_PG_BINARY_TEXT);
         for (unsigned j = 0; j < n->link_count; j++)
             select[1 + j] = gg_arena_printf(b->arena, "l%u::text", j);
         for (unsigned j = 0; j < n->cols.count; j++) {
             const gg_pg_column *c = n->cols.items[j];
             const char *value = gg_arena_printf(b->arena, "c%u", j);
             const char *shown = gg_pg_column_wire(b->arena, c, value);
-            if (n->result_cols[j] > width) /* a date or time as it is, read in binary */
+            if (rp->binary != NULL && rp->binary[n->result_cols[j]] != GG_PG_BINARY_TEXT) /* a date or time as it is */
                 select[n->result_cols[j]] = value;
             else if (shown != value || strcmp(c->sql_type, "text") != 0)
                 select[n->result_cols[j]] = gg_arena_printf(b->arena, "%s::text", shown);
@@ -982,34 +915,63 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
     return v;
 }
 
-/* The result columns of node n's ROW cells when every cell can borrow its text from the result
- * (a->borrowed, no date to rewrite, no binary value but text: borrowed_row), else NULL (text_row). */
-static int *borrowed_columns(const assembly *a, const rnode *n)
+/* How borrowed_row reads each of node n's ROW cells: cols[i] its result column; decode[i] a binary
+ * value (an integer, a uuid, a date ...) whose text is written beside the row, the other cells
+ * borrowing their text from the result. */
+typedef struct borrowing {
+    int *cols;
+    bool *decode;
+    unsigned decoded; /* how many cells decode */
+} borrowing;
+
+/* How node n's ROW cells read the result when they can all borrow their text from it or decode a
+ * binary value (a->borrowed, no date in text to rewrite: borrowed_row), else false (text_row). */
+static bool borrowed_columns(const assembly *a, const rnode *n, borrowing *how)
 {
-    if (!a->borrowed || n->shape == NULL) return NULL;
-    int *cols = gg_arena_array(a->rp->arena, n->fields.count, sizeof *cols);
+    if (!a->borrowed || n->shape == NULL) return false;
+    how->cols = gg_arena_array(a->rp->arena, n->fields.count, sizeof *how->cols);
+    how->decode = gg_arena_array(a->rp->arena, n->fields.count, sizeof *how->decode);
+    how->decoded = 0;
     for (unsigned i = 0; i < n->fields.count; i++) {
-        cols[i] = (int)own_col(a, n, n->fields.items[i].col);
-        if (n->wire[i]) return NULL;
-        if (a->binary != NULL && a->binary[cols[i]] != GG_PG_BINARY_TEXT) return NULL; /* an integer's bytes */
+        int col = (int)own_col(a, n, n->fields.items[i].col);
+        bool binary = a->binary != NULL && a->binary[col] != GG_PG_BINARY_TEXT;
+        if (n->wire[i] && !binary) return false; /* a date's text: gg_pg_wire_text rewrites it */
+        how->cols[i] = col;
+        how->decode[i] = binary;
+        how->decoded += binary;
     }
-    return cols;
+    return true;
 }
 
-/* Result row `row` of node n as a ROW value whose cells all point into the result (text_row's
- * common case, in one pass: a page's thousands of cells). */
-static gg_val *borrowed_row(const assembly *a, const rnode *n, int row, const int *cols)
+/* Result row `row` of node n as a ROW value whose cells point into the result, but a binary
+ * value's, written after the row in the same block (text_row's common case, in one pass: a
+ * page's thousands of cells). NULL when a binary value is malformed: the row is then built as an
+ * object, whose field shows the error. */
+static gg_val *borrowed_row(const assembly *a, const rnode *n, int row, const borrowing *how)
 {
     unsigned count = n->fields.count;
-    gg_val *v = gg_arena_alloc_uninit(a->rp->arena, sizeof(gg_val) + sizeof(gg_val_row) + count * sizeof(gg_val_cell));
+    size_t head = sizeof(gg_val) + sizeof(gg_val_row) + count * sizeof(gg_val_cell);
+    gg_val *v = gg_arena_alloc_uninit(a->rp->arena, head + how->decoded * GG_PG_BINARY_TEXT_MAX);
     gg_val_row *r = (gg_val_row *)(void *)(v + 1);
+    char *scratch = (char *)v + head;
     *v = (gg_val){.kind = GG_VAL_ROW, .row = r};
     r->shape = n->shape;
     for (unsigned i = 0; i < count; i++) {
-        int len = PQgetlength(a->result, row, cols[i]);
-        const char *text = PQgetvalue(a->result, row, cols[i]); /* ends with a NUL */
-        /* a NULL has length 0 (asked only then) */
-        r->cells[i] = (gg_val_cell){len == 0 && PQgetisnull(a->result, row, cols[i]) ? NULL : text, (size_t)len};
+        int col = how->cols[i];
+        int len = PQgetlength(a->result, row, col);
+        const char *text = PQgetvalue(a->result, row, col); /* ends with a NUL */
+        if (len == 0 && PQgetisnull(a->result, row, col)) { /* a NULL has length 0 (asked only then) */
+            r->cells[i] = (gg_val_cell){NULL, 0};
+            continue;
+        }
+        if (!how->decode[i]) {
+            r->cells[i] = (gg_val_cell){text, (size_t)len};
+            continue;
+        }
+        size_t text_len = 0;
+        if (!gg_pg_binary_text(a->binary[col], text, (size_t)len, scratch, &text, &text_len)) return NULL;
+        r->cells[i] = (gg_val_cell){text, text_len}; /* NULL: a date's infinity, null */
+        scratch += GG_PG_BINARY_TEXT_MAX;
     }
     return v;
 }
@@ -1040,11 +1002,11 @@ static void build_node(const assembly *a, rnode *n)
     for (unsigned i = 0; i < n->link_count; i++)
         link_cols[i] = 1 + i;
     n->shape = rows_shape(a, n);
-    const int *text_cols = borrowed_columns(a, n);
+    borrowing how = {0};
+    bool borrow = borrowed_columns(a, n, &how);
     for (unsigned r = 0; r < n->rows.count; r++) {
         int row = (int)n->rows.items[r];
-        if (n->shape != NULL &&
-            (n->objs[r] = text_cols ? borrowed_row(a, n, row, text_cols) : text_row(a, n, row)) != NULL) {
+        if (n->shape != NULL && (n->objs[r] = borrow ? borrowed_row(a, n, row, &how) : text_row(a, n, row)) != NULL) {
             group_row(a, n, row, r, link_cols);
             continue;
         }
@@ -1108,7 +1070,12 @@ static bool rows_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
     int rows = PQntuples(result);
     for (int r = 0; r < rows; r++) {
         unsigned number = 1;
-        if (a.multi) {
+        if (a.multi && a.binary != NULL) { /* int4's 4 bytes */
+            int64_t v = 0;
+            number = gg_pg_binary_integer(a.binary[0], PQgetvalue(result, r, 0), (size_t)PQgetlength(result, r, 0), &v)
+                         ? (unsigned)(v < 0 || v > UINT32_MAX ? 0 : v)
+                         : 0;
+        } else if (a.multi) {
             char scratch[GG_PG_BINARY_TEXT_MAX];
             result_cell c = cell_of(&a, r, 0, scratch);
             number = c.text ? (unsigned)strtoul(c.text, NULL, 10) : 0;

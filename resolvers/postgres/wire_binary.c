@@ -198,13 +198,17 @@ static bool read_text(gg_pg_binary type, const char *value, size_t len, char out
         *text_len = gg_pg_wire_write(GG_PG_OUTPUT_DATE, days + POSTGRES_EPOCH_DAYS, 0, out);
         return true;
     }
-    case GG_PG_BINARY_TIME:
+    case GG_PG_BINARY_TIME: {
         if (len != 8) return false;
-        *text_len = gg_pg_wire_write(GG_PG_OUTPUT_TIME, 0, signed_of(big_endian(value, 8), 64), out);
+        int64_t micros = signed_of(big_endian(value, 8), 64);
+        if (micros < 0 || micros > INT64_C(86400000000)) return false; /* 00:00 to 24:00 */
+        *text_len = gg_pg_wire_write(GG_PG_OUTPUT_TIME, 0, micros, out);
         return true;
+    }
     case GG_PG_BINARY_TIMETZ: {
         if (len != 12) return false;
         int64_t micros = signed_of(big_endian(value, 8), 64), west = signed_of(big_endian(value + 8, 4), 32);
+        if (micros < 0 || micros > INT64_C(86400000000)) return false;
         *text_len = gg_pg_wire_write(GG_PG_OUTPUT_TIMETZ, 0, micros + west * 1000000, out);
         return true;
     }
@@ -230,5 +234,13 @@ bool gg_pg_binary_text(gg_pg_binary type, const char *value, size_t len, char ou
 {
     if (!read_text(type, value, len, out, text, text_len)) return false;
     if (*text == out) out[*text_len] = '\0'; /* as libpq ends every value: readers may parse up to a NUL */
+    return true;
+}
+
+bool gg_pg_binary_integer(gg_pg_binary type, const char *value, size_t len, int64_t *v)
+{
+    unsigned bytes = type == GG_PG_BINARY_INT2 ? 2 : type == GG_PG_BINARY_INT4 ? 4 : type == GG_PG_BINARY_INT8 ? 8 : 0;
+    if (bytes == 0 || len != bytes) return false;
+    *v = signed_of(big_endian(value, bytes), 8 * bytes);
     return true;
 }

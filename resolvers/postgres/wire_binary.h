@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "pg_model.h"
 
@@ -57,5 +58,9 @@ bool gg_pg_binary_shown(gg_pg_binary type);
  * version). */
 bool gg_pg_binary_text(gg_pg_binary type, const char *value, size_t len, char out[GG_PG_BINARY_TEXT_MAX],
                        const char **text, size_t *text_len);
+
+/* Reads the binary value (value, len) of an integer type (INT2, INT4, INT8) into *v, without
+ * its text; false for another type or a wrong length. */
+bool gg_pg_binary_integer(gg_pg_binary type, const char *value, size_t len, int64_t *v);
 
 #endif

@@ -211,6 +211,13 @@ static void test_plan_expectations(void)
     CHECK(!gg_pg_binary_text(GG_PG_BINARY_JSONB, "\2{}", 3, out, &text, &len)); /* an unknown jsonb version */
     CHECK(!gg_pg_binary_text(GG_PG_BINARY_JSONB, "", 0, out, &text, &len));
     CHECK(!gg_pg_binary_text(GG_PG_BINARY_NONE, "x", 1, out, &text, &len));
+    /* a time of day outside 00:00 to 24:00 (PostgreSQL sends none) is no time: never two digits
+     * past 99 hours */
+    CHECK(!gg_pg_binary_text(GG_PG_BINARY_TIME, "\xff\xff\xff\xff\xff\xff\xff\xff", 8, out, &text, &len));
+    CHECK(!gg_pg_binary_text(GG_PG_BINARY_TIME, "\0\0\0\x14\x1d\xd7\x60\x01", 8, out, &text, &len));
+    CHECK(!gg_pg_binary_text(GG_PG_BINARY_TIMETZ, "\x7f\xff\xff\xff\xff\xff\xff\xff\0\0\0\0", 12, out, &text, &len));
+    CHECK(gg_pg_binary_text(GG_PG_BINARY_TIME, "\0\0\0\x14\x1d\xd7\x60\0", 8, out, &text, &len));
+    CHECK_STR(text, "24:00:00.000");
 }
 
 int main(void)
