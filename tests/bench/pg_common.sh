@@ -155,6 +155,8 @@ run_wrk() { # url stem random seconds [check (default: answers)]
   out=$(GRAPHQL_LUA_CHECK=$check taskset -c "$client_cpu" /usr/bin/time -o "$tmp/wrk_cpu" -f '%U %S' \
     wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$root/tests/bench/pg/graphql.lua" "$url" -- "$bench/$stem.graphql" "$p" "$random")
   [ "$check" = answers ] || after=$(served_counts "$url")
+  [ "$check" = answers ] || [ "${after%% *}" != 0 ] ||
+    echo "$bench_name: graphgate's ${url%/graphql}/metrics counted no answer (metrics.enabled?): every answer is bad" >&2
   awk -v check="$check" -v before="$before" -v after="$after" '
     /^Requests\/sec/ { rps = $2 }
     /requests in/ { n = $1 }
