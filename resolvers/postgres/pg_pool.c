@@ -769,6 +769,7 @@ static void on_readable(h2o_socket_t *sock, const char *err)
         return;
     }
     if (c->state != CONN_READY) return;
+    c->pool->stats.reads++;
     if (!conn_read(c) || PQstatus(c->pg) == CONNECTION_BAD) {
         conn_lost(c, PQerrorMessage(c->pg));
         return;
