@@ -89,6 +89,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -96,6 +97,7 @@
 #include "statement_cache.h"
 
 enum { ROUND_MAX = 32 };      /* queries of one loop iteration sent to one connection */
+enum { EXTRA_READS_MAX = 6 }; /* conn_read's early reads per PGconn: its buffer stays <= 16 KB << 6 */
 enum { POOLED_ATTEMPTS = 3 }; /* pooled: sends of one query; the last one runs unprepared (see the top) */
 
 /* Pooled: a query's text and values, kept to send it again (one allocation). */
@@ -159,6 +161,7 @@ typedef struct pg_conn {
     unsigned round_queries; /* queries sent since the loop iteration began */
     pg_item *cancelling;    /* the query a cancel request was sent for, until it is answered */
     bool date_style_sent;   /* a SET DateStyle = ISO is in flight (see the top) */
+    unsigned extra_reads;   /* conn_read's reads before parsing on this PGconn (see there) */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -721,6 +724,7 @@ static void conn_start(pg_conn *c)
     } else {
         gg_pg_connect_options options = {.statement_timeout_ms = c->pool->pooled ? 0 : c->pool->statement_timeout_ms};
         c->pg = gg_pg_connect_start(c->pool->conninfo, &options);
+        c->extra_reads = 0; /* a new PGconn, a new input buffer */
         if (c->pg == NULL) {
             pool_note_error(c->pool, "out of memory");
             conn_schedule_retry(c);
@@ -738,6 +742,24 @@ static void conn_start(pg_conn *c)
     conn_connect_step(c);
 }
 
+/* Reads what the socket holds into libpq. libpq reads at most its input buffer's free room per
+ * call (16 KB at first) and keeps that buffer small while each read is parsed before the next
+ * (conn_drain), so a large result (a sync base page: 150 KB of DataRows) took a recv() and a loop
+ * wake per 16 KB. Reading once more before parsing, when the socket still holds data, makes libpq
+ * enlarge the buffer (it doubles it when less than 8 KB is free: the first read filled it), and
+ * a larger buffer takes such a result in one or two recv()s (libpq reads on while a long message
+ * has room). At most EXTRA_READS_MAX such reads per PGconn (libpq never shrinks the buffer, and
+ * keeps it over PQresetStart), so it grows to 1 MB at most this way. False when the read failed. */
+static bool conn_read(pg_conn *c)
+{
+    if (!PQconsumeInput(c->pg)) return false;
+    if (c->extra_reads >= EXTRA_READS_MAX) return true;
+    int pending = 0;
+    if (ioctl(PQsocket(c->pg), FIONREAD, &pending) != 0 || pending <= 0) return true;
+    c->extra_reads++;
+    return PQconsumeInput(c->pg) == 1;
+}
+
 static void on_readable(h2o_socket_t *sock, const char *err)
 {
     pg_conn *c = sock->data;
@@ -747,7 +769,8 @@ static void on_readable(h2o_socket_t *sock, const char *err)
         return;
     }
     if (c->state != CONN_READY) return;
-    if (!PQconsumeInput(c->pg) || PQstatus(c->pg) == CONNECTION_BAD) {
+    c->pool->stats.reads++;
+    if (!conn_read(c) || PQstatus(c->pg) == CONNECTION_BAD) {
         conn_lost(c, PQerrorMessage(c->pg));
         return;
     }

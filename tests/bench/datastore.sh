@@ -31,7 +31,13 @@
 # server side's CPU per request (graphgate and PostgreSQL, from /proc), which a loaded machine
 # disturbs less than the rate, and wrk's share of its core.
 # The sync answers are compared with the SQL's before any load (check_workload); lastSync is
-# written into both texts at run time (@LAST_SYNC@). Targets: each sync page >= 60% of pgbench's rate, the
+# written into both texts at run time (@LAST_SYNC@). Under load, wrk checks the sync answers through
+# graphgate's counters (run_wrk's "counters": no GraphQL error, every request answered 200), not by
+# handing each body to Lua: for a 240 KB base page that costs wrk ~600 µs of CPU 1 per page, more
+# than pgbench's whole client, and such a slow client leaves CPU 0 idle between pages (closed loop,
+# 8 connections), which then measures wrk; BENCH_WRK_CHECK=answers brings the Lua check back. Each
+# round prints CPU 0's time per page from /proc (graphgate and PostgreSQL under wrk, PostgreSQL
+# under pgbench: the load moves it far less than the rates) and wrk's CPU per page. Targets: each sync page >= 60% of pgbench's rate, the
 # versioned update at most 20% slower than the unversioned one (its rate >= 80% of it). A benchmark
 # measures: it never fails on a number, only when something cannot run. Loopback only.
 set -euo pipefail
@@ -60,30 +66,41 @@ sql_paths=('.' '.')
 start_graphgate "$gg_port" datastore
 url="http://127.0.0.1:$gg_port/graphql"
 
-printf '\n%-20s %10s %8s %10s %8s %8s\n' workload "graphgate" "p99 ms" "pgbench" ratio target >"$tmp/table"
+printf '\n%-20s %10s %8s %10s %8s %8s %22s %14s\n' workload "graphgate" "p99 ms" "pgbench" ratio target \
+  "graphgate+pg µs/page" "pgbench µs/tx" >"$tmp/table"
 cases=" ${DATASTORE_CASES:-${names[*]} update} "
 selected() { [[ "$cases" == *" $1 "* ]]; }
+wrk_check="${BENCH_WRK_CHECK:-counters}"
 for i in "${!names[@]}"; do
   name=${names[$i]} stem=${stems[$i]}
   selected "$name" || continue
   check_workload "$i" "$url"
-  echo "$name: warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per side"
-  run_wrk "$url" "$stem" no "$warmup" >/dev/null
+  echo "$name: warm-up ${warmup}s each, then $rounds round(s) of ${seconds}s per side (wrk's answer check: $wrk_check)"
+  run_wrk "$url" "$stem" no "$warmup" "$wrk_check" >/dev/null
   run_pgbench "$stem" "$warmup" >/dev/null
-  gg_best=0 gg_p99=0 pb_best=0 bad=0
+  gg_best=0 gg_p99=0 pb_best=0 bad=0 gg_split="" pb_split=""
   for r in $(seq "$rounds"); do
-    read -r rps p99 _ gg_bad <<<"$(run_wrk "$url" "$stem" no "$seconds")"
-    read -r tps _ failed <<<"$(run_pgbench "$stem" "$seconds")"
+    # CPU 0's time per page (from /proc): graphgate's and PostgreSQL's under wrk, PostgreSQL's under
+    # pgbench; and wrk's own CPU per page on CPU 1 (a busy load generator slows what it waits for)
+    read -r rps p99 n gg_bad pg_us gg_us <<<"$(with_cpu "${started_pids[0]}" run_wrk "$url" "$stem" no "$seconds" "$wrk_check")"
+    read -r wrk_user wrk_system <"$tmp/wrk_cpu"
+    read -r tps pb_n failed pb_us _ <<<"$(with_cpu "${started_pids[0]}" run_pgbench "$stem" "$seconds")"
     if [ -z "$gg_bad" ] || [ -z "$failed" ]; then echo "datastore.sh: wrk or pgbench did not run" >&2; exit 1; fi
     bad=$((bad + gg_bad + failed))
-    if [ "$rps" -gt "$gg_best" ]; then gg_best=$rps gg_p99=$p99; fi
-    [ "$tps" -gt "$pb_best" ] && pb_best=$tps
-    echo "  round $r: graphgate $rps req/s (p99 $p99 ms), pgbench $tps tps"
+    split=$(awk -v n="$n" -v gg="$gg_us" -v pg="$pg_us" 'BEGIN {printf "%.0f+%.0f", gg / (n ? n : 1), pg / (n ? n : 1)}')
+    per_tx=$(awk -v n="$pb_n" -v pg="$pb_us" 'BEGIN {printf "%.0f", pg / (n ? n : 1)}')
+    if [ "$rps" -gt "$gg_best" ]; then gg_best=$rps gg_p99=$p99 gg_split=$split; fi
+    if [ "$tps" -gt "$pb_best" ]; then pb_best=$tps pb_split=$per_tx; fi
+    echo "  round $r (load $(cut -d' ' -f1 /proc/loadavg)): graphgate $rps req/s (p99 $p99 ms), pgbench $tps tps;" \
+      "CPU $server_cpu per page: graphgate+PostgreSQL $split µs, pgbench's PostgreSQL $per_tx µs;" \
+      "wrk $(awk -v n="$n" -v u="$wrk_user" -v s="$wrk_system" -v t="$seconds" \
+        'BEGIN {printf "%.0f µs per page (%.0f%% of CPU", (u + s) * 1e6 / (n ? n : 1), (u + s) * 100 / t}') $client_cpu)"
   done
   ratio=n/a
   [ "$pb_best" -gt 0 ] && ratio="$((gg_best * 100 / pb_best))%"
   [ "$bad" -eq 0 ] || { ratio=invalid; echo "datastore.sh: $name: $bad bad answers or failed transactions" >&2; }
-  printf '%-20s %10s %8s %10s %8s %8s\n' "$name" "$gg_best" "$gg_p99" "$pb_best" "$ratio" ">=60%" >>"$tmp/table"
+  printf '%-20s %10s %8s %10s %8s %8s %22s %14s\n' "$name" "$gg_best" "$gg_p99" "$pb_best" "$ratio" ">=60%" "$gg_split" \
+    "$pb_split" >>"$tmp/table"
 done
 
 # ---- the updates, valid by construction (datastore/update.lua): wrk with one connection per

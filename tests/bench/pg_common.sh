@@ -133,22 +133,46 @@ check_workload() { # index url
   fi
 }
 
-# wrk: prints "<req/s> <p99 ms> <requests> <bad answers>"; random: yes (a random post id per
-# request) or no
-run_wrk() { # url stem random seconds
-  local url=$1 stem=$2 random=$3 secs=$4 out
+# graphgate's answers so far, from its /metrics: "<answers with status 200> <GraphQL errors>"
+served_counts() { # graphql url
+  curl -s "${1%/graphql}/metrics" | awk '
+    /^graphgate_graphql_requests_total[{]/ && /status="200"/ { ok += $NF }
+    /^graphgate_graphql_errors_total[{]/ { errors += $NF }
+    END { printf "%d %d\n", ok, errors }'
+}
+
+# wrk: prints "<req/s> <p99 ms> <requests> <bad answers>" and leaves wrk's CPU seconds ("user
+# system") in $tmp/wrk_cpu; random: yes (a random post id per request) or no; check: answers
+# (graphql.lua looks at every body) or counters (graphql.lua takes no bodies, which costs wrk far
+# less for large answers: graphgate's counters of 200 answers and of GraphQL errors, read before
+# and after, must show no error and at least as many 200 answers as wrk counted, and wrk counts
+# the non-2xx)
+run_wrk() { # url stem random seconds [check (default: answers)]
+  local url=$1 stem=$2 random=$3 secs=$4 check=${5:-answers} out before="0 0" after="0 0"
   local p=0
   [ "$random" = no ] || p=$posts
-  out=$(taskset -c "$client_cpu" wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$root/tests/bench/pg/graphql.lua" \
-    "$url" -- "$bench/$stem.graphql" "$p" "$random")
-  awk '
+  [ "$check" = answers ] || before=$(served_counts "$url")
+  out=$(GRAPHQL_LUA_CHECK=$check taskset -c "$client_cpu" /usr/bin/time -o "$tmp/wrk_cpu" -f '%U %S' \
+    wrk -t1 -c"$conns" -d"${secs}s" --latency -s "$root/tests/bench/pg/graphql.lua" "$url" -- "$bench/$stem.graphql" "$p" "$random")
+  [ "$check" = answers ] || after=$(served_counts "$url")
+  [ "$check" = answers ] || [ "${after%% *}" != 0 ] ||
+    echo "$bench_name: graphgate's ${url%/graphql}/metrics counted no answer (metrics.enabled?): every answer is bad" >&2
+  awk -v check="$check" -v before="$before" -v after="$after" '
     /^Requests\/sec/ { rps = $2 }
     /requests in/ { n = $1 }
     $1 == "99%" { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
                   p99 = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : (u == "m") ? v * 60000 : v }
     /^graphql errors:/ { bad += $3 } /^non-200 responses:/ { bad += $3 }
     /Socket errors/ { bad += $4 + $6 + $8 + $10 }
-    END { printf "%d %.2f %d %d\n", rps, p99, n, bad }' <<<"$out"
+    check == "counters" && /Non-2xx or 3xx responses:/ { bad += $NF }
+    END {
+      if (check == "counters") {
+        split(before, b, " "); split(after, a, " ")
+        bad += a[2] - b[2]
+        if (a[1] - b[1] < n) bad += n - (a[1] - b[1])
+      }
+      printf "%d %.2f %d %d\n", rps, p99, n, bad
+    }' <<<"$out"
 }
 
 # pgbench -M prepared runs $bench/<stem>.sql (variables: posts, and the caller's pgbench_defines

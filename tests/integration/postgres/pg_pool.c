@@ -2,9 +2,9 @@
  * connecting without blocking, pipelined prepared queries, an error that aborts only its own
  * query, the bound on prepared statements (least recently used deallocated; the backend's
  * pg_prepared_statements, read through the pool on the same session, shows what is kept),
- * cancellation by owner, DateStyle kept at ISO, a result kept past its callback, and recovery
- * after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and GRAPHGATE_TEST_PGDATA (the
- * data directory scripts/pg-local.sh manages). */
+ * cancellation by owner, DateStyle kept at ISO, a result kept past its callback, large results
+ * read in few wakes, and recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
+ * GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
 #include <stdlib.h>
 #include <time.h>
 
@@ -128,6 +128,62 @@ static void test_pipelined_queries(void)
     gg_pg_pool_query(pool, NULL, "SELECT coalesce($1::text, 'was null')", 1, null_values, on_answer, &null_answer);
     CHECK(run_until(&null_answer.done, 5));
     CHECK_STR(null_answer.value, "was null");
+    gg_pg_pool_destroy(pool);
+}
+
+/* Large results: every row arrives intact, and a connection's socket is read in few wakes. */
+enum { LARGE_ROWS = 1000, LARGE_WIDTH = 200 };
+
+typedef struct rows_answer {
+    int done;
+    int rows_ok; /* rows whose number and text are the ones selected */
+} rows_answer;
+
+static void on_rows(void *user, gg_pg_status status, const PGresult *result)
+{
+    rows_answer *a = user;
+    a->done = 1;
+    if (status != GG_PG_OK || PQntuples(result) != LARGE_ROWS) return;
+    for (int row = 0; row < LARGE_ROWS; row++) {
+        const char *text = PQgetvalue(result, row, 1);
+        a->rows_ok += atoi(PQgetvalue(result, row, 0)) == row + 1 && PQgetlength(result, row, 1) == LARGE_WIDTH &&
+                      text[0] == 'x' && text[LARGE_WIDTH - 1] == 'x';
+    }
+}
+
+/* Four results of ~230 KB each, read with pauses so that the socket fills up between wakes (a
+ * loaded server the same way): libpq alone reads at most 16 KB per wake, which takes 55 wakes or
+ * more for ~900 KB; pg_pool reads again before parsing, libpq's buffer grows, and a handful of
+ * wakes take it all. */
+static void test_large_results_few_reads(void)
+{
+    gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
+    CHECK(all_ready_flag);
+    enum { N = 4 };
+    rows_answer answers[N] = {0};
+    char rows[16], width[16];
+    snprintf(rows, sizeof rows, "%d", LARGE_ROWS);
+    snprintf(width, sizeof width, "%d", LARGE_WIDTH);
+    const char *values[2] = {rows, width};
+    uint64_t reads_before = gg_pg_pool_get_stats(pool).reads;
+    for (int i = 0; i < N; i++)
+        gg_pg_pool_query(pool, NULL, "SELECT i, repeat('x', $2::int) FROM generate_series(1, $1::int) i", 2, values,
+                         on_rows, &answers[i]);
+    double end = now_s() + 20;
+    int done = 0;
+    while (done < N && now_s() < end) {
+        h2o_evloop_run(loop, 50);
+        nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+        done = 0;
+        for (int i = 0; i < N; i++)
+            done += answers[i].done;
+    }
+    CHECK_INT(done, N);
+    for (int i = 0; i < N; i++)
+        CHECK_INT(answers[i].rows_ok, LARGE_ROWS);
+    uint64_t reads = gg_pg_pool_get_stats(pool).reads - reads_before;
+    fprintf(stderr, "  %llu wakes read the four results\n", (unsigned long long)reads);
+    CHECK(reads < 30);
     gg_pg_pool_destroy(pool);
 }
 
@@ -624,6 +680,7 @@ int main(int argc, char **argv)
     loop = h2o_evloop_create();
     RUN(test_bad_config);
     RUN(test_pipelined_queries);
+    RUN(test_large_results_few_reads);
     RUN(test_keep_result);
     RUN(test_error_is_isolated);
     RUN(test_failed_prepare_recovers);
