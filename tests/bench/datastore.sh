@@ -26,10 +26,18 @@
 # owns posts / N rows, so no two connections write one row; a connection knows its rows' versions
 # (read just before the run, then from its own answers) and checks every answer (the row, the new
 # version); a conflict, an error, a non-200 or a broken connection makes the comparison invalid.
-# The two sides take turns over BENCH_UPDATE_ROUNDS (default 5) rounds, in reverse order every other
+# The two sides take turns over BENCH_UPDATE_ROUNDS (default 7) rounds, in reverse order every other
 # round; the ratio is taken within each round and shown as the median [min, max], next to the
 # server side's CPU per request (graphgate and PostgreSQL, from /proc), which a loaded machine
-# disturbs less than the rate, and wrk's share of its core.
+# disturbs less than the rate, and wrk's share of its core. Every update run starts from the same
+# state. After each run, whichever side, the benchmark (1) waits until graphgate is idle: every
+# mutation publishes an event on the realtime bus (LISTEN/NOTIFY, one statement per event), which
+# falls seconds behind under this load, so without the wait a run paid for the events of the run
+# before it (the faster side leaves more); (2) runs VACUUM of "Post", "Note" and graphgate_changes
+# and a CHECKPOINT, with autovacuum off on those tables during the rounds (on again at the end), so
+# that no autovacuum or checkpoint one side caused lands in the other's run. Both left the ratio
+# swinging by 20 points within one benchmark. The time each step took after each side's runs is
+# printed (drain ms, vacuum ms): the work the benchmark keeps out of the measured windows.
 # The sync answers are compared with the SQL's before any load (check_workload); lastSync is
 # written into both texts at run time (@LAST_SYNC@). Under load, wrk checks the sync answers through
 # graphgate's counters (run_wrk's "counters": no GraphQL error, every request answered 200), not by
@@ -109,7 +117,7 @@ done
 # rounds interleave the two sides (versioned first in odd rounds, unversioned first in even ones);
 # each run records its rate, p99, the server side's CPU per request (graphgate and PostgreSQL, both
 # on CPU 0, from /proc) and wrk's share of CPU 1 (to show the load generator is not the limit).
-update_rounds="${BENCH_UPDATE_ROUNDS:-5}"
+update_rounds="${BENCH_UPDATE_ROUNDS:-7}"
 if ! selected update; then
   cat "$tmp/table"
   echo "graphgate (1 thread, $pool PostgreSQL connections) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU" \
@@ -120,8 +128,32 @@ per_conn=$((posts / conns))
 gg_pid=${started_pids[0]}
 updates="$tmp/updates"
 mkdir "$updates"
+update_tables='"Post", "Note", graphgate_changes'
+autovacuum() { # on|off: autovacuum (and autoanalyze) of the updated tables
+  local t
+  for t in '"Post"' '"Note"' graphgate_changes; do
+    if [ "$1" = off ]; then echo "ALTER TABLE $t SET (autovacuum_enabled = false);"; else echo "ALTER TABLE $t RESET (autovacuum_enabled);"; fi
+  done | psql -qAt "$db_url" -v ON_ERROR_STOP=1 >/dev/null
+}
+# the same clean-up after every update run, either side, so that the next starts from a clean
+# state: waits until graphgate used no CPU for 0.3 s (its bus has sent the run's events; at most
+# 30 s), then VACUUM (no ANALYZE: the plans stay as they are) and a CHECKPOINT; prints
+# "<drain ms> <vacuum ms>"
+settle() {
+  local t0 t1 before after
+  t0=$(date +%s%N)
+  for _ in $(seq 100); do
+    before=$(proc_cpu_us "$gg_pid")
+    sleep 0.3
+    after=$(proc_cpu_us "$gg_pid")
+    [ $((after - before)) -gt 0 ] || break
+  done
+  t1=$(date +%s%N)
+  psql -qAt "$db_url" -v ON_ERROR_STOP=1 -c "VACUUM $update_tables" -c 'CHECKPOINT' >/dev/null
+  echo "$(((t1 - t0) / 1000000)) $((($(date +%s%N) - t1) / 1000000))"
+}
 run_update() { # stem round (0: warm-up, not recorded)
-  local stem=$1 round=$2 out pg0 gg0 pg1 gg1
+  local stem=$1 round=$2 out pg0 gg0 pg1 gg1 drain_ms vacuum_ms
   if [ "$stem" = update_versioned ]; then
     psql -qAt "$db_url" -v ON_ERROR_STOP=1 -c 'SELECT "_version" FROM "Post" ORDER BY id::int' >"$tmp/versions"
   fi
@@ -133,10 +165,11 @@ run_update() { # stem round (0: warm-up, not recorded)
     { echo "datastore.sh: wrk failed: $out" >&2; exit 1; }
   pg1=$(pg_cpu_us)
   gg1=$(proc_cpu_us "$gg_pid")
+  read -r drain_ms vacuum_ms <<<"$(settle)"
   [ "$round" != 0 ] || return 0
-  # round rps p99 requests bad server-µs/req graphgate-µs/req PostgreSQL-µs/req wrk-CPU-% (and the
-  # bad answers by kind, for the message)
-  awk -v r="$round" -v pg="$((pg1 - pg0))" -v gg="$((gg1 - gg0))" '
+  # round rps p99 requests bad server-µs/req graphgate-µs/req PostgreSQL-µs/req wrk-CPU-% drain-ms
+  # vacuum-ms (and the bad answers by kind, for the message)
+  awk -v r="$round" -v pg="$((pg1 - pg0))" -v gg="$((gg1 - gg0))" -v drain="$drain_ms" -v vacuum="$vacuum_ms" '
     /^Requests\/sec/ { rps = $2 }
     /requests in/ { n = $1 }
     $1 == "99%" { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u);
@@ -149,8 +182,8 @@ run_update() { # stem round (0: warm-up, not recorded)
     /^wrk cpu:/ { wrk = ($3 > 0) ? ($4 + $5) * 100 / $3 : 0 }
     END {
       bad = conflicts + errors + status + sockets + (checked == n ? 0 : 1)
-      printf "%d %d %.2f %d %d %.1f %.1f %.1f %.0f conflicts=%d errors=%d non-200=%d socket=%d checked=%d/%d\n",
-        r, rps, p99, n, bad, (n ? (pg + gg) / n : 0), (n ? gg / n : 0), (n ? pg / n : 0), wrk,
+      printf "%d %d %.2f %d %d %.1f %.1f %.1f %.0f %d %d conflicts=%d errors=%d non-200=%d socket=%d checked=%d/%d\n",
+        r, rps, p99, n, bad, (n ? (pg + gg) / n : 0), (n ? gg / n : 0), (n ? pg / n : 0), wrk, drain, vacuum,
         conflicts, errors, status, sockets, checked, n
     }' <<<"$out" >>"$updates/$stem"
   if [ "$(tail -1 "$updates/$stem" | cut -d' ' -f5)" != 0 ]; then echo "datastore.sh: $stem, round $round: $out" >&2; fi
@@ -164,29 +197,37 @@ ratio_of() { # column -> versioned / unversioned of that column, per round
 }
 echo "update-versioned / update-unversioned: $conns connections of $per_conn rows each, warm-up ${warmup}s each," \
   "then $update_rounds interleaved round(s) of ${seconds}s per side"
+autovacuum off
+before_pg_stop="autovacuum on" # also when the benchmark stops early
 run_update update_versioned 0 "$warmup"
 run_update update_plain 0 "$warmup"
 for r in $(seq "$update_rounds"); do
   order=(update_versioned update_plain)
   [ $((r % 2)) = 1 ] || order=(update_plain update_versioned)
   for stem in "${order[@]}"; do
-    read -r _ rps p99 _ bad us _ _ wrk_pct detail <<<"$(run_update "$stem" "$r")"
+    read -r _ rps p99 _ bad us _ _ wrk_pct drain_ms vacuum_ms detail <<<"$(run_update "$stem" "$r")"
     echo "  round $r (load $(cut -d' ' -f1 /proc/loadavg)): $stem $rps req/s, p99 $p99 ms, server $us µs/req," \
-      "wrk ${wrk_pct}% of CPU $client_cpu$([ "$bad" = 0 ] || echo "; INVALID: $detail")"
+      "wrk ${wrk_pct}% of CPU $client_cpu, after it drain ${drain_ms} ms, vacuum ${vacuum_ms} ms$([ "$bad" = 0 ] || echo "; INVALID: $detail")"
   done
 done
+autovacuum on
+before_pg_stop=:
 bad=$(cat "$updates"/update_* | awk '{n += $5} END {print n + 0}')
 row() { # label stem
   read -r rm rl rh <<<"$(column_of "$2" 2 | spread)"
   read -r pm pl ph <<<"$(column_of "$2" 3 | spread)"
   read -r um ul uh <<<"$(column_of "$2" 6 | spread)"
   read -r wm _ wh <<<"$(column_of "$2" 9 | spread)"
-  printf '%-20s %-22s %-22s %-24s %s\n' "$1" "$rm [$rl, $rh]" "$pm [$pl, $ph]" "$um [$ul, $uh]" "$wm% (max $wh%)"
+  read -r dm _ _ <<<"$(column_of "$2" 10 | spread)"
+  read -r vm _ _ <<<"$(column_of "$2" 11 | spread)"
+  printf '%-20s %-22s %-22s %-24s %-18s %-9s %s\n' "$1" "$rm [$rl, $rh]" "$pm [$pl, $ph]" "$um [$ul, $uh]" "$wm% (max $wh%)" \
+    "$dm" "$vm"
 }
 pct() { awk -v m="$1" -v lo="$2" -v hi="$3" 'BEGIN {printf "%.0f%% [%.0f, %.0f]", m * 100, lo * 100, hi * 100}'; }
 {
   printf '\nupdate: median [min, max] of %s interleaved rounds of %ss; ratios taken within each round\n' "$update_rounds" "$seconds"
-  printf '%-20s %-22s %-22s %-24s %s\n' workload "req/s" "p99 ms" "server CPU µs/req" "wrk CPU (1 core)"
+  printf '%-20s %-22s %-22s %-24s %-18s %-9s %s\n' workload "req/s" "p99 ms" "server CPU µs/req" "wrk CPU (1 core)" \
+    "drain ms" "vacuum ms"
   row update-versioned update_versioned
   row update-unversioned update_plain
   if [ "$bad" -eq 0 ]; then
@@ -203,3 +244,6 @@ cat "$tmp/table"
 echo "graphgate (1 thread, $pool PostgreSQL connections) and PostgreSQL on CPU $server_cpu, wrk/pgbench on CPU" \
   "$client_cpu; $conns connections each; sync: ${seconds}s x $rounds rounds, best round; updates: wrk -t$conns" \
   "-c$conns, $per_conn rows per connection, median of $update_rounds rounds; $posts posts, $posts + 100 log entries"
+echo "updates: after every run (both sides), outside the measured windows: a wait until graphgate is idle (its bus has sent" \
+  "the run's events) and VACUUM of $update_tables and a CHECKPOINT (autovacuum off on them during the rounds);" \
+  "drain ms and vacuum ms: their median times after that side's runs"
