@@ -9,6 +9,13 @@
  * LISTENs, so one instance's events are NOTIFYed in the order they were committed, and PostgreSQL
  * delivers notifications to every listener in that order.
  *
+ * Events that queued up while a statement was in flight go together in the next one (up to
+ * PUBLISH_BATCH_MAX): SELECT pg_notify($1, $2), pg_notify($1, $3), ... is one transaction, so one
+ * commit, one wake-up of every listening session and one round trip for the lot, where one event
+ * per statement fell seconds behind a few thousand mutations a second and then dropped events.
+ * A target list is evaluated in order, so the order stays. PostgreSQL delivers a payload repeated
+ * within one transaction once: a batch ends before an event whose payload is one it holds.
+ *
  * An event whose NOTIFY payload (bus_payload.h) would pass PostgreSQL's 8000-byte limit is
  * inserted into the UNLOGGED table graphgate_realtime_events, and the same statement NOTIFYs its
  * id. The bus creates the table itself when it connects (CREATE TABLE IF NOT EXISTS, under an
@@ -55,6 +62,7 @@
 #define STOP_GRACE_MS 2000 /* on stop, queued events get this long to be sent */
 #define MAX_WAITING 10000  /* events waiting to be sent, and received events waiting for their row */
 #define ADVISORY_LOCK_KEY 7260491318475213L /* serializes the table's creation between instances */
+#define PUBLISH_BATCH_MAX 100               /* events NOTIFYed by one statement (one transaction) */
 
 typedef enum command_kind { CMD_LISTEN, CMD_CREATE_TABLE, CMD_PUBLISH, CMD_FETCH, CMD_CLEANUP } command_kind;
 
@@ -111,6 +119,7 @@ typedef struct pg_bus {
     unsigned long dropped_reported; /* dropped_full already logged */
     h2o_linklist_t commands;        /* command, in order; inflight is out of it */
     command *inflight;
+    h2o_linklist_t batch;      /* the events sent with inflight (a CMD_PUBLISH) in its statement, in order */
     PGresult *inflight_result; /* the first error, else the first result */
     h2o_linklist_t incoming;
     unsigned incoming_count;
@@ -147,6 +156,21 @@ static void command_drop(pg_bus *bus, command *c)
         c->target->dropped = true;
     }
     free(c);
+}
+
+/* Drops the statement in flight and the events sent with it (the connection is gone, or the bus
+ * stops). */
+static void inflight_drop(pg_bus *bus)
+{
+    if (bus->inflight != NULL) command_drop(bus, bus->inflight);
+    bus->inflight = NULL;
+    while (!h2o_linklist_is_empty(&bus->batch)) {
+        command *c = H2O_STRUCT_FROM_MEMBER(command, super.link, bus->batch.next);
+        h2o_linklist_unlink(&c->super.link);
+        command_drop(bus, c);
+    }
+    PQclear(bus->inflight_result);
+    bus->inflight_result = NULL;
 }
 
 static void enqueue(pg_bus *bus, command *c, bool first)
@@ -268,6 +292,78 @@ static const char *result_error(const PGresult *r)
     return msg != NULL && msg[0] != '\0' ? msg : PQresStatus(st);
 }
 
+/* Appends the inline payload of published event c and its NUL to out; false (out untouched) when
+ * the event travels by reference. */
+static bool append_inline(gg_buf *out, const command *c)
+{
+    if (!gg_bus_payload_write_inline(out, c->text, c->text + c->topic_len + 1, c->len)) return false;
+    gg_buf_putc(out, '\0');
+    return true;
+}
+
+/* Whether the last of the n + 1 payloads in out (each with its NUL; the last starts at last) is
+ * byte for byte one of the n before it (starts[i]): PostgreSQL would deliver it once. */
+static bool payload_repeats(const gg_buf *out, const size_t *starts, unsigned n, size_t last)
+{
+    size_t len = out->len - last;
+    for (unsigned i = 0; i < n; i++) {
+        size_t end = i + 1 < n ? starts[i + 1] : last;
+        if (end - starts[i] == len && memcmp(out->data + starts[i], out->data + last, len) == 0) return true;
+    }
+    return false;
+}
+
+/* Sends published event c (in flight): one that travels by reference alone, with its row; an inline
+ * one with the inline events queued behind it, up to PUBLISH_BATCH_MAX and the first repeated
+ * payload, which move to bus->batch (the top comment). Returns PQsendQueryParams's answer. */
+static int send_publish(pg_bus *bus, command *c)
+{
+    gg_buf payloads;
+    gg_buf_init(&payloads);
+    int ok;
+    if (!append_inline(&payloads, c)) {
+        const char *values[3] = {c->text, c->text + c->topic_len + 1, bus->channel};
+        ok = PQsendQueryParams(bus->pg,
+                               "WITH e AS (INSERT INTO " EVENT_TABLE " (topic, payload) VALUES ($1, $2) "
+                               "RETURNING id) SELECT pg_notify($3, 'R' || e.id) FROM e",
+                               3, NULL, values, NULL, NULL, 0);
+        if (h2o_now(bus->loop) >= bus->next_cleanup) {
+            bus->next_cleanup = h2o_now(bus->loop) + CLEANUP_INTERVAL_MS;
+            enqueue(bus, command_new(CMD_CLEANUP), false);
+        }
+        gg_buf_free(&payloads);
+        return ok;
+    }
+    size_t starts[PUBLISH_BATCH_MAX] = {0};
+    unsigned n = 1;
+    while (n < PUBLISH_BATCH_MAX && !h2o_linklist_is_empty(&bus->commands)) {
+        command *next = H2O_STRUCT_FROM_MEMBER(command, super.link, bus->commands.next);
+        size_t start = payloads.len;
+        if (next->kind != CMD_PUBLISH || !append_inline(&payloads, next)) break;
+        if (payload_repeats(&payloads, starts, n, start)) {
+            payloads.len = start;
+            payloads.data[start] = '\0';
+            break;
+        }
+        starts[n++] = start;
+        h2o_linklist_unlink(&next->super.link);
+        h2o_linklist_insert(&bus->batch, &next->super.link);
+    }
+    const char *values[PUBLISH_BATCH_MAX + 1];
+    values[0] = bus->channel;
+    gg_buf sql;
+    gg_buf_init(&sql);
+    gg_buf_puts(&sql, "SELECT ");
+    for (unsigned i = 0; i < n; i++) {
+        values[i + 1] = payloads.data + starts[i];
+        gg_buf_printf(&sql, "%spg_notify($1, $%u)", i ? ", " : "", i + 2);
+    }
+    ok = PQsendQueryParams(bus->pg, sql.data, (int)n + 1, NULL, values, NULL, NULL, 0);
+    gg_buf_free(&sql);
+    gg_buf_free(&payloads);
+    return ok;
+}
+
 static void send_next(pg_bus *bus)
 {
     if (bus->state != BUS_READY || bus->inflight != NULL || h2o_linklist_is_empty(&bus->commands)) return;
@@ -292,27 +388,9 @@ static void send_next(pg_bus *bus)
                  ADVISORY_LOCK_KEY);
         ok = PQsendQuery(bus->pg, sql);
         break;
-    case CMD_PUBLISH: {
-        const char *topic = c->text, *json = c->text + c->topic_len + 1;
-        gg_buf payload;
-        gg_buf_init(&payload);
-        if (gg_bus_payload_write_inline(&payload, topic, json, c->len)) {
-            const char *values[2] = {bus->channel, payload.data};
-            ok = PQsendQueryParams(bus->pg, "SELECT pg_notify($1, $2)", 2, NULL, values, NULL, NULL, 0);
-        } else {
-            const char *values[3] = {topic, json, bus->channel};
-            ok = PQsendQueryParams(bus->pg,
-                                   "WITH e AS (INSERT INTO " EVENT_TABLE " (topic, payload) VALUES ($1, $2) "
-                                   "RETURNING id) SELECT pg_notify($3, 'R' || e.id) FROM e",
-                                   3, NULL, values, NULL, NULL, 0);
-            if (h2o_now(bus->loop) >= bus->next_cleanup) {
-                bus->next_cleanup = h2o_now(bus->loop) + CLEANUP_INTERVAL_MS;
-                enqueue(bus, command_new(CMD_CLEANUP), false);
-            }
-        }
-        gg_buf_free(&payload);
+    case CMD_PUBLISH:
+        ok = send_publish(bus, c);
         break;
-    }
     case CMD_FETCH: {
         char id[24];
         snprintf(id, sizeof id, "%" PRId64, c->id);
@@ -422,6 +500,11 @@ static void read_results(pg_bus *bus)
         bus->inflight = NULL;
         bus->inflight_result = NULL;
         command_done(bus, c, result);
+        while (!h2o_linklist_is_empty(&bus->batch)) { /* the events NOTIFYed in the same statement */
+            command *sent = H2O_STRUCT_FROM_MEMBER(command, super.link, bus->batch.next);
+            h2o_linklist_unlink(&sent->super.link);
+            command_done(bus, sent, result);
+        }
         PQclear(result);
         send_next(bus);
     }
@@ -446,10 +529,7 @@ static void bus_lost(pg_bus *bus, const char *why)
     if (bus->pg != NULL) PQfinish(bus->pg);
     bus->pg = NULL;
     bus->backend_pid = 0;
-    if (bus->inflight != NULL) command_drop(bus, bus->inflight);
-    bus->inflight = NULL;
-    PQclear(bus->inflight_result);
-    bus->inflight_result = NULL;
+    inflight_drop(bus);
     while (!h2o_linklist_is_empty(&bus->commands)) {
         command *c = H2O_STRUCT_FROM_MEMBER(command, super.link, bus->commands.next);
         h2o_linklist_unlink(&c->super.link);
@@ -616,8 +696,7 @@ static void *bus_main(void *arg)
     bus_detach(bus);
     if (bus->pg != NULL) PQfinish(bus->pg);
     bus->pg = NULL;
-    if (bus->inflight != NULL) command_drop(bus, bus->inflight);
-    PQclear(bus->inflight_result);
+    inflight_drop(bus);
     while (!h2o_linklist_is_empty(&bus->commands)) {
         command *c = H2O_STRUCT_FROM_MEMBER(command, super.link, bus->commands.next);
         h2o_linklist_unlink(&c->super.link);
@@ -692,6 +771,7 @@ gg_bus *gg_bus_postgres_start(const gg_bus_postgres_config *config, gg_bus_event
     bus->statement_timeout_ms = config->statement_timeout_ms;
     bus->backoff_ms = RECONNECT_FIRST_MS;
     h2o_linklist_init_anchor(&bus->commands);
+    h2o_linklist_init_anchor(&bus->batch);
     h2o_linklist_init_anchor(&bus->incoming);
     /* the loop and its queue exist before any thread can publish; only the bus thread runs the loop */
     bus->loop = h2o_evloop_create();
