@@ -457,6 +457,34 @@ size_t gg_pg_wire_write(gg_pg_output output, int64_t days, int64_t micros, char 
     return write_shown(output, year, month, day, micros - whole_days * day_us, out);
 }
 
+/* Whether the date that text starts with (YYYY-MM-DD, the year of four digits) is one AWSDate's
+ * calendar check accepts: only a February 29th can fail, in a year BC written as its number. */
+static bool standard_date(const char *text)
+{
+    if (memcmp(text + 5, "02-29", 5) != 0) return true;
+    unsigned year = 0;
+    for (unsigned i = 0; i < 4; i++)
+        year = year * 10 + (unsigned)(text[i] - '0');
+    return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
+
+bool gg_pg_wire_standard(gg_pg_output output, const char *text, size_t len)
+{
+    switch (output) {
+    case GG_PG_OUTPUT_TIMESTAMPTZ: /* 2026-12-06T11:24:12.849Z */
+    case GG_PG_OUTPUT_TIMESTAMP:
+        return len == 24 && standard_date(text);
+    case GG_PG_OUTPUT_DATE: /* 2026-12-06 */
+        return len == 10 && standard_date(text);
+    case GG_PG_OUTPUT_TIME: /* 11:24:12.849; 24:00:00.000 is time's end, no AWSTime */
+        return len == 12 && !(text[0] == '2' && text[1] == '4');
+    case GG_PG_OUTPUT_TIMETZ: /* 11:24:12.849Z (a time of day in UTC: below 24:00) */
+        return len == 13;
+    default:
+        return false;
+    }
+}
+
 const char *gg_pg_column_output(gg_arena *arena, const gg_pg_column *c, const char *expr)
 {
     if (c->output != GG_PG_OUTPUT_ARRAY) return scalar_output(arena, c->output, expr);

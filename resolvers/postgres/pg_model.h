@@ -136,6 +136,13 @@ const char *gg_pg_column_wire(gg_arena *arena, const gg_pg_column *c, const char
  * length; 0 when there is none: with out[0] == '\0' for infinity and -infinity (no date: null),
  * with a non-empty out when text is no such output (unreadable: an error, never a wrong date). */
 size_t gg_pg_wire_text(gg_pg_output output, const char *text, size_t len, char out[GG_PG_WIRE_TEXT_MAX]);
+/* Whether text, a value of a date or time output as gg_pg_wire_text or gg_pg_wire_write writes it,
+ * is in the standard form of the output's AppSync scalar (AWSDateTime for the timestamps, AWSDate,
+ * AWSTime), which that scalar's serialize returns as it is: a year of four digits (not one past
+ * 9999), no 24:00 (a time's end), no February 29th in a year that the four digits do not make a
+ * leap year (a year BC is written as its number: 1 BC was a leap year, 0001 is not). Every other
+ * value those write is refused by the scalar. */
+bool gg_pg_wire_standard(gg_pg_output output, const char *text, size_t len);
 /* Writes a date or time given as numbers in AppSync's form, as gg_pg_wire_text writes the same
  * value's text: days since 1970-01-01 plus micros microseconds (any number, negative too) in UTC
  * (timestamptz; timestamp's wall time read as UTC; a date: days and 0) or, for GG_PG_OUTPUT_TIME

@@ -831,10 +831,35 @@ static gg_val *row_cell_value(gg_arena *arena, const gg_val_row_shape *shape, un
     return plan_rows_value(arena, n->cols.items[n->fields.items[cell].col], text, len, true, out);
 }
 
+/* Whether column c's dates and times, as graphgate writes them (gg_pg_wire_text), are the output of
+ * its field's scalar: an AWSDateTime on a timestamp, an AWSDate on a date, an AWSTime on a time (with
+ * or without its zone), when the text is in the standard form (gg_pg_wire_standard). The only other
+ * field on such a column is a String (column_types.c), which keeps any text anyway. */
+static bool shown_as_scalar(const gg_pg_column *c)
+{
+    if (!gg_pg_column_on_wire(c) || c->field == NULL || c->field->type_name == NULL || c->field->list) return false;
+    const char *scalar = c->output == GG_PG_OUTPUT_DATE                                       ? "AWSDate"
+                         : c->output == GG_PG_OUTPUT_TIME || c->output == GG_PG_OUTPUT_TIMETZ ? "AWSTime"
+                                                                                              : "AWSDateTime";
+    return strcmp(c->field->type_name, scalar) == 0;
+}
+
+/* Whether cell i of a row of node n, text (len bytes, not NULL), is one the executor may write as
+ * it is: any but a SHOWN cell whose text is not its scalar's standard form (a year past 9999, a
+ * time's 24:00, February 29th of a year BC), which the scalar refuses: that row is built as an
+ * object, whose field then shows the scalar's error as before. */
+static bool cell_vouched(const rnode *n, unsigned i, const char *text, size_t len)
+{
+    if (n->shape->texts[i] != GG_VAL_TEXT_SHOWN) return true;
+    return gg_pg_wire_standard(n->cols.items[n->fields.items[i].col]->output, text, len);
+}
+
 /* The shape of node n's rows as ROW values (value.h), or NULL when they must be objects: the value
  * is read by others than the executor, the rows carry relations, or a field has @auth of its own
  * (a guard, a denied marker). A column's text reads as its kind; a date's, as the text
- * gg_pg_wire_text shows, which the row holds instead. */
+ * gg_pg_wire_text shows, which the row holds instead: SHOWN when it is its field's scalar's output
+ * (shown_as_scalar), so that the executor writes it without running the scalar's check on text
+ * graphgate wrote itself (100 per list-10-with-comments). */
 static gg_val_row_shape *rows_shape(const assembly *a, rnode *n)
 {
     if (!a->rp->base.rows_as_text || n->children.count > 0 || n->fields.count == 0 ||
@@ -853,7 +878,8 @@ static gg_val_row_shape *rows_shape(const assembly *a, rnode *n)
         const gg_pg_column *c = n->cols.items[n->fields.items[i].col];
         names[i] = n->fields.items[i].name;
         n->wire[i] = gg_pg_column_on_wire(c);
-        texts[i] = gg_pg_column_on_wire(c)     ? GG_VAL_TEXT_STRING
+        texts[i] = shown_as_scalar(c)          ? GG_VAL_TEXT_SHOWN
+                   : gg_pg_column_on_wire(c)   ? GG_VAL_TEXT_STRING
                    : c->kind == GG_COLUMN_INT  ? GG_VAL_TEXT_INT
                    : c->kind == GG_COLUMN_BOOL ? GG_VAL_TEXT_BOOL
                    : c->kind == GG_COLUMN_TEXT ? GG_VAL_TEXT_STRING
@@ -865,8 +891,8 @@ static gg_val_row_shape *rows_shape(const assembly *a, rnode *n)
 
 /* Result row `row` of node n as a ROW value (n->shape): the value, its cells and their text
  * copied from the result (which is freed when the statement's callback returns), in one block.
- * NULL when a date's text cannot be read: the row is then built as an object, whose field shows
- * the error (plan_rows_value). */
+ * NULL when a date's text cannot be read or is not its scalar's (cell_vouched): the row is then
+ * built as an object, whose field shows the error (plan_rows_value, the scalar's serialize). */
 static gg_val *text_row(const assembly *a, const rnode *n, int row)
 {
     unsigned count = n->fields.count;
@@ -907,6 +933,7 @@ static gg_val *text_row(const assembly *a, const rnode *n, int row)
             r->cells[i] = (gg_val_cell){NULL, 0};
             continue;
         }
+        if (!cell_vouched(n, i, value, len)) return NULL; /* the row is built as an object */
         if (value != text) memcpy(text, value, len);
         text[len] = '\0';
         r->cells[i] = (gg_val_cell){text, len};
@@ -945,8 +972,8 @@ static bool borrowed_columns(const assembly *a, const rnode *n, borrowing *how)
 
 /* Result row `row` of node n as a ROW value whose cells point into the result, but a binary
  * value's, written after the row in the same block (text_row's common case, in one pass: a
- * page's thousands of cells). NULL when a binary value is malformed: the row is then built as an
- * object, whose field shows the error. */
+ * page's thousands of cells). NULL when a binary value is malformed or a date is not its scalar's
+ * (cell_vouched): the row is then built as an object, whose field shows the error. */
 static gg_val *borrowed_row(const assembly *a, const rnode *n, int row, const borrowing *how)
 {
     unsigned count = n->fields.count;
@@ -970,7 +997,8 @@ static gg_val *borrowed_row(const assembly *a, const rnode *n, int row, const bo
         }
         size_t text_len = 0;
         if (!gg_pg_binary_text(a->binary[col], text, (size_t)len, scratch, &text, &text_len)) return NULL;
-        r->cells[i] = (gg_val_cell){text, text_len}; /* NULL: a date's infinity, null */
+        if (text != NULL && !cell_vouched(n, i, text, text_len)) return NULL; /* built as an object */
+        r->cells[i] = (gg_val_cell){text, text_len};                          /* NULL: a date's infinity, null */
         scratch += GG_PG_BINARY_TEXT_MAX;
     }
     return v;

@@ -129,7 +129,8 @@ gg_val *gg_val_row_cell(gg_arena *arena, const gg_val *row, unsigned i)
     const gg_val_cell *cell = &row->row->cells[i];
     if (cell->text == NULL) return &gg_val_null_value;
     switch (shape->texts[i]) {
-    case GG_VAL_TEXT_STRING: {
+    case GG_VAL_TEXT_STRING:
+    case GG_VAL_TEXT_SHOWN: {
         gg_val *v = gg_val_new(arena, GG_VAL_STRING);
         v->s = cell->text;
         v->len = cell->len;

@@ -42,12 +42,19 @@ typedef struct gg_val_member {
 } gg_val_member;
 
 /* How a ROW cell's text reads: a string as it is, a decimal integer ("-?[0-9]+"), a boolean
- * ("t"/"f" or "true"/"false": the first byte tells), or only through the shape's `value`. */
+ * ("t"/"f" or "true"/"false": the first byte tells), or only through the shape's `value`. SHOWN is
+ * a string already in the output form of its field's scalar, which that scalar's serialize would
+ * return as it is (a date the source wrote in AppSync's form for an AWSDateTime field): the
+ * executor writes it without calling serialize (but on its general way, after another field of the
+ * row failed), so a source marks a cell SHOWN only for a field whose scalar it knows accepts every
+ * text the cell holds, and builds a row whose text it cannot vouch for as an object instead
+ * (plan_rows.c). Read as a value, SHOWN is a string. */
 typedef enum gg_val_text {
     GG_VAL_TEXT_STRING,
     GG_VAL_TEXT_INT,
     GG_VAL_TEXT_BOOL,
     GG_VAL_TEXT_OTHER,
+    GG_VAL_TEXT_SHOWN,
 } gg_val_text;
 
 /* The members of the rows of one source (shared by its rows): names (NUL-terminated; the

@@ -6,7 +6,7 @@
 # answer must equal the hand-written SQL's), run_wrk (the load, from CPU 1), run_pgbench (the
 # hand-written SQL, from CPU 1) and with_cpu (the CPU PostgreSQL and a graphgate used during a
 # measured run). The caller starts its graphgates and measures; pg.sh's header describes the set-up
-# in full.
+# in full. copy_to_text_schema makes the text-stored copy of the tables (pg_native_compare.sh).
 
 # the callers' arguments: [build dir] [seconds per run] [connections] [rounds]
 build="${1:-build}"
@@ -102,6 +102,34 @@ start_graphgate() { # port name [VARIABLE=value ...: graphgate's environment] ->
   done
   echo "$bench_name: graphgate not ready:" >&2; curl -s "http://127.0.0.1:$port/readyz" >&2; cat "$tmp/graphgate-$name.log" >&2
   exit 1
+}
+
+# The same tables in schema gg_text with their date-time columns as text in AppSync's form, the
+# storage of graphgate before native types (pg_native_compare.sh's header): `graphgate migrate`
+# with database.schema gg_text, the rows copied, createdAt/updatedAt altered to text; the native
+# tables reindexed, both vacuumed, analysed and checkpointed.
+copy_to_text_schema() {
+  echo "copying the tables into schema gg_text with text date-time columns"
+  psql -q "$db_url" -v ON_ERROR_STOP=1 -c 'SET client_min_messages TO warning' -c 'DROP SCHEMA IF EXISTS gg_text CASCADE'
+  GRAPHGATE_DATABASE_SCHEMA=gg_text "$graphgate" migrate -c "$tmp/graphgate.json" >/dev/null
+  psql -q "$db_url" -v ON_ERROR_STOP=1 <<'SQL'
+BEGIN;
+INSERT INTO gg_text."Post" SELECT * FROM public."Post";
+INSERT INTO gg_text."Comment" SELECT * FROM public."Comment";
+ALTER TABLE gg_text."Post" ALTER COLUMN "createdAt" TYPE text USING aws_datetime("createdAt"),
+  ALTER COLUMN "updatedAt" TYPE text USING aws_datetime("updatedAt");
+ALTER TABLE gg_text."Comment" ALTER COLUMN "createdAt" TYPE text USING aws_datetime("createdAt"),
+  ALTER COLUMN "updatedAt" TYPE text USING aws_datetime("updatedAt");
+COMMIT;
+VACUUM ANALYZE gg_text."Post";
+VACUUM ANALYZE gg_text."Comment";
+REINDEX TABLE public."Post";
+REINDEX TABLE public."Comment";
+VACUUM ANALYZE public."Post";
+VACUUM ANALYZE public."Comment";
+CHECKPOINT;
+CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
+SQL
 }
 
 # ---- the workloads: name, file stem, random ids?, where the answer is in the GraphQL and SQL JSON ----

@@ -39,27 +39,7 @@ for plan in "${plans[@]}"; do
 done
 
 # ---- the text-stored copy in schema gg_text ----
-echo "copying the tables into schema gg_text with text date-time columns"
-psql -q "$db_url" -v ON_ERROR_STOP=1 -c 'SET client_min_messages TO warning' -c 'DROP SCHEMA IF EXISTS gg_text CASCADE'
-GRAPHGATE_DATABASE_SCHEMA=gg_text "$graphgate" migrate -c "$tmp/graphgate.json" >/dev/null
-psql -q "$db_url" -v ON_ERROR_STOP=1 <<'SQL'
-BEGIN;
-INSERT INTO gg_text."Post" SELECT * FROM public."Post";
-INSERT INTO gg_text."Comment" SELECT * FROM public."Comment";
-ALTER TABLE gg_text."Post" ALTER COLUMN "createdAt" TYPE text USING aws_datetime("createdAt"),
-  ALTER COLUMN "updatedAt" TYPE text USING aws_datetime("updatedAt");
-ALTER TABLE gg_text."Comment" ALTER COLUMN "createdAt" TYPE text USING aws_datetime("createdAt"),
-  ALTER COLUMN "updatedAt" TYPE text USING aws_datetime("updatedAt");
-COMMIT;
-VACUUM ANALYZE gg_text."Post";
-VACUUM ANALYZE gg_text."Comment";
-REINDEX TABLE public."Post";
-REINDEX TABLE public."Comment";
-VACUUM ANALYZE public."Post";
-VACUUM ANALYZE public."Comment";
-CHECKPOINT;
-CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
-SQL
+copy_to_text_schema
 types=$(psql -qAt "$db_url" -c "SELECT string_agg(table_schema || '.' || table_name || '.' || column_name || ' ' || data_type, ', '
   ORDER BY table_schema, table_name) FROM information_schema.columns WHERE column_name = 'createdAt'
   AND table_schema IN ('public', 'gg_text') AND table_name IN ('Post', 'Comment')")

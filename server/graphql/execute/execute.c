@@ -102,7 +102,8 @@ struct field_task {
  * key as JSON, with the '{' or ',' before it, and the cell it reads, found once, not per row. */
 typedef enum row_fast {
     ROW_FAST_NONE,   /* the cell's value goes through the type's serialize (write_row_field) */
-    ROW_FAST_STRING, /* a text cell of a scalar that keeps every STRING: escaped as it is */
+    ROW_FAST_STRING, /* a text cell of a scalar that keeps every STRING, or a SHOWN cell (already the
+                      * scalar's output, value.h) of any scalar: escaped as it is */
     ROW_FAST_INT32,  /* an integer cell of a scalar that keeps an INT in 32 bits: its text, when it is */
     ROW_FAST_INT,    /* an integer cell of a scalar that keeps every INT: its text */
 } row_fast;
@@ -666,6 +667,8 @@ static const row_layout *row_layout_of(gg_exec *ex, const cfields *fields, const
         unsigned keeps = type->kind == GG_KIND_SCALAR && type->scalar != NULL ? type->scalar->keeps : 0;
         if (shape->texts[cell] == GG_VAL_TEXT_STRING && (keeps & GG_SCALAR_KEEPS_STRING))
             layout->items[i].fast = ROW_FAST_STRING;
+        else if (shape->texts[cell] == GG_VAL_TEXT_SHOWN && type->kind == GG_KIND_SCALAR)
+            layout->items[i].fast = ROW_FAST_STRING; /* the scalar's output already (value.h) */
         else if (shape->texts[cell] == GG_VAL_TEXT_INT && (keeps & GG_SCALAR_KEEPS_INT))
             layout->items[i].fast = ROW_FAST_INT;
         else if (shape->texts[cell] == GG_VAL_TEXT_INT && (keeps & GG_SCALAR_KEEPS_INT32))
@@ -750,6 +753,7 @@ static bool write_row_field(gg_exec *ex, gg_buf *out, const cfield *cf, const gg
     const gg_val *value = &local;
     switch (row->row->shape->texts[i]) {
     case GG_VAL_TEXT_STRING:
+    case GG_VAL_TEXT_SHOWN: /* not a scalar's field (row_layout_of): a string, as any other source's */
         break;
     case GG_VAL_TEXT_INT:
         local.kind = GG_VAL_INT;

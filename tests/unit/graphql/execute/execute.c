@@ -289,6 +289,70 @@ static void test_rows_against_graphql_js(void)
     gg_schema_free(schema);
 }
 
+/* A ROW of shape holding texts (NULL: a null cell). */
+static gg_val *row_of(gg_arena *arena, const gg_val_row_shape *shape, const char *const *texts)
+{
+    gg_val_row *row = gg_arena_alloc(arena, sizeof *row + shape->count * sizeof(gg_val_cell));
+    row->shape = shape;
+    for (unsigned i = 0; i < shape->count; i++)
+        row->cells[i] = (gg_val_cell){texts[i], texts[i] ? strlen(texts[i]) : 0};
+    gg_val *v = gg_val_new(arena, GG_VAL_ROW);
+    v->row = row;
+    return v;
+}
+
+/* SHOWN cells (value.h): text the source vouches is its field's scalar's output is written as it
+ * is, without the scalar's serialize (shown here with a text AWSDateTime would refuse, which a
+ * source must never mark: plan_rows.c builds such a row as an object); the same text in a STRING
+ * cell still gets the scalar's error; a SHOWN cell of a field that is no scalar (an enum) still
+ * goes through its serialize; read as a value, a SHOWN cell is a string. */
+static void test_rows_shown_cells(void)
+{
+    gg_schema *schema = schema_from_sdl("scalar AWSDateTime\nscalar AWSDate\nenum Color { RED }\n"
+                                        "type Query { stamps: [Stamp] }\n"
+                                        "type Stamp { at: AWSDateTime day: AWSDate name: String! color: Color }\n",
+                                        false);
+    CHECK(schema != NULL);
+    if (!schema) return;
+    gg_arena arena;
+    gg_arena_init(&arena);
+    static const char *names[] = {"at", "day", "name", "color"};
+    static const gg_val_text texts[] = {GG_VAL_TEXT_SHOWN, GG_VAL_TEXT_STRING, GG_VAL_TEXT_SHOWN, GG_VAL_TEXT_SHOWN};
+    gg_val_row_shape shape = {4, names, texts, float_of_text, NULL};
+    const char *rows[][4] = {
+        {"2026-12-06T11:24:12.849Z", "2026-12-06", "a \"name\"", "RED"},
+        {"10000-01-01T00:00:00.000Z", "2026-12-06", "b", "RED"}, /* trusted: no serialize */
+        {"2026-12-06T11:24:12.849Z", "10000-01-01", "c", "RED"}, /* a STRING cell: serialize refuses */
+        {NULL, NULL, "d", "BLUE"},                               /* not a scalar: serialize refuses */
+        {NULL, NULL, NULL, NULL},
+    };
+    unsigned count = sizeof rows / sizeof rows[0];
+    gg_val *stamps = gg_val_list(&arena, count);
+    for (unsigned i = 0; i < count; i++)
+        gg_val_list_push(&arena, stamps, row_of(&arena, &shape, rows[i]));
+    gg_val *root = gg_val_object(&arena, 1);
+    gg_val_object_set(&arena, root, "stamps", stamps);
+    const char *query = "{ stamps { at day name color } }";
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_graphql_run_sync(schema, query, strlen(query), NULL, NULL, root, &out);
+    CHECK_STR(
+        out.data,
+        "{\"data\":{\"stamps\":[{\"at\":\"2026-12-06T11:24:12.849Z\",\"day\":\"2026-12-06\",\"name\":\"a \\\"name\\\"\""
+        ",\"color\":\"RED\"},{\"at\":\"10000-01-01T00:00:00.000Z\",\"day\":\"2026-12-06\",\"name\":\"b\",\"color\":\"R"
+        "ED\"},{\"at\":\"2026-12-06T11:24:12.849Z\",\"day\":null,\"name\":\"c\",\"color\":\"RED\"},{\"at\":null,\"day"
+        "\":null,\"name\":\"d\",\"color\":null},null]},\"errors\":[{\"message\":\"AWSDate cannot represent an i"
+        "nvalid date: \\\"10000-01-01\\\"\",\"locations\":[{\"line\":1,\"column\":15}],\"path\":[\"stamps\",2,\"day"
+        "\"]},{\"message\":\"Enum \\\"Color\\\" cannot represent value: \\\"BLUE\\\"\",\"locations\":[{\"line\":1,\"c"
+        "olumn\":24}],\"path\":[\"stamps\",3,\"color\"]},{\"message\":\"Cannot return null for non-nullable f"
+        "ield Stamp.name.\",\"locations\":[{\"line\":1,\"column\":19}],\"path\":[\"stamps\",4,\"name\"]}]}");
+    gg_val *at = gg_val_row_cell(&arena, stamps->items[0], 0);
+    CHECK(at->kind == GG_VAL_STRING && at->len == 24 && memcmp(at->s, "2026-12-06T11:24:12.849Z", 24) == 0);
+    gg_buf_free(&out);
+    gg_arena_free(&arena);
+    gg_schema_free(schema);
+}
+
 static void test_default_resolver(void)
 {
     gg_schema *schema = test_schema(false);
@@ -511,6 +575,7 @@ int main(void)
     RUN(test_against_graphql_js);
     RUN(test_plain_fields_against_graphql_js);
     RUN(test_rows_against_graphql_js);
+    RUN(test_rows_shown_cells);
     RUN(test_default_resolver);
     RUN(test_operation_selection);
     RUN(test_variable_errors_have_no_data);

@@ -3,7 +3,8 @@
  * against fixed examples, texts it must refuse (the other DateStyles among them), and against
  * gmtime_r and snprintf over a spread of instants from 4713 BC to the year 11000, each written as
  * PostgreSQL writes it with one of several UTC offsets (whole hours, minutes, seconds: local mean
- * times) and fractions of a second. */
+ * times) and fractions of a second. Last, gg_pg_wire_standard against the AppSync scalars: a
+ * written text is in the standard form exactly when the field's scalar accepts it. */
 #define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 
 #include "pg_model.h"
 #include "test.h"
+#include "type/scalars.h"
 
 /* The written form, "(none)" for no value (infinity) and "(unreadable)" for a refused text. */
 static const char *wire(gg_pg_output output, const char *text, char out[GG_PG_WIRE_TEXT_MAX + 1])
@@ -214,10 +216,71 @@ static void test_against_gmtime(void)
     CHECK_INT(differing, 0);
 }
 
+/* Whether the AWS scalar named scalar serializes text (what the executor would run on it). */
+static bool scalar_accepts(const char *scalar, const char *text, size_t len)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    gg_val in = {.kind = GG_VAL_STRING, .s = text, .len = len};
+    gg_val *out = NULL;
+    gg_fault fault = {0};
+    bool accepted = gg_scalar_find_aws(scalar)->serialize(&arena, &in, &out, &fault);
+    gg_arena_free(&arena);
+    return accepted;
+}
+
+/* Counts a disagreement between gg_pg_wire_standard and the scalar over one written text. */
+static void check_standard(gg_pg_output output, const char *scalar, const char *text, size_t len, int *differing)
+{
+    bool standard = gg_pg_wire_standard(output, text, len), accepted = scalar_accepts(scalar, text, len);
+    if (standard != accepted && (*differing)++ < 5)
+        fprintf(stderr, "%.*s (%s): standard %d, accepted %d\n", (int)len, text, scalar, standard, accepted);
+}
+
+/* The rows plan lets the executor skip the scalar's serialize on a date or time it wrote only when
+ * gg_pg_wire_standard says the text is standard, so that answers stay the scalar's: every day from
+ * 4713 BC to the year 10010 (February 29th of the years BC, written as years the four digits do
+ * not make leap, and the years past 9999 among them), each as a timestamptz, a timestamp and a date
+ * at a varying time of day, and times of day up to time's 24:00: standard exactly when accepted. */
+static void test_standard_as_the_scalars(void)
+{
+    char out[GG_PG_WIRE_TEXT_MAX];
+    int differing = 0, standard = 0, refused = 0;
+    int64_t day_us = INT64_C(86400000000);
+    for (int64_t days = INT64_C(-2440588); days < INT64_C(2936550); days++) {
+        int64_t micros = (days * INT64_C(7919) * 1000003 % day_us + day_us) % day_us;
+        size_t len = gg_pg_wire_write(GG_PG_OUTPUT_TIMESTAMPTZ, days, micros, out);
+        check_standard(GG_PG_OUTPUT_TIMESTAMPTZ, "AWSDateTime", out, len, &differing);
+        len = gg_pg_wire_write(GG_PG_OUTPUT_TIMESTAMP, days, micros, out);
+        check_standard(GG_PG_OUTPUT_TIMESTAMP, "AWSDateTime", out, len, &differing);
+        len = gg_pg_wire_write(GG_PG_OUTPUT_DATE, days, 0, out);
+        check_standard(GG_PG_OUTPUT_DATE, "AWSDate", out, len, &differing);
+        if (gg_pg_wire_standard(GG_PG_OUTPUT_DATE, out, len))
+            standard++;
+        else
+            refused++;
+    }
+    for (int64_t micros = 0; micros <= day_us; micros += day_us / 4096 + 7) {
+        int64_t at = micros > day_us - day_us / 4096 ? day_us : micros; /* ends at 24:00 */
+        size_t len = gg_pg_wire_write(GG_PG_OUTPUT_TIME, 0, at, out);
+        check_standard(GG_PG_OUTPUT_TIME, "AWSTime", out, len, &differing);
+        len = gg_pg_wire_write(GG_PG_OUTPUT_TIMETZ, 0, at + 19800000000, out);
+        check_standard(GG_PG_OUTPUT_TIMETZ, "AWSTime", out, len, &differing);
+    }
+    CHECK_INT(differing, 0);
+    CHECK(standard > 3000000);
+    CHECK(refused > 3000); /* the days past 9999 and the February 29ths BC */
+    CHECK(!gg_pg_wire_standard(GG_PG_OUTPUT_TIME, "24:00:00.000", 12));
+    CHECK(!gg_pg_wire_standard(GG_PG_OUTPUT_DATE, "0001-02-29", 10)); /* 1 BC's */
+    CHECK(gg_pg_wire_standard(GG_PG_OUTPUT_DATE, "2000-02-29", 10));
+    CHECK(!gg_pg_wire_standard(GG_PG_OUTPUT_TIMESTAMPTZ, "10000-01-01T00:00:00.000Z", 25));
+}
+
 int main(void)
 {
     RUN(test_examples);
     RUN(test_refused);
     RUN(test_against_gmtime);
+    RUN(test_standard_as_the_scalars);
     return test_summary();
 }
