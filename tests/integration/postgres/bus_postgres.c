@@ -3,7 +3,10 @@
  * travel several to a statement) reach the other each once and in the order published, repeated
  * payloads too (PostgreSQL delivers a payload repeated within one transaction once, so a statement
  * must not carry one twice), with larger events (by reference, through graphgate_realtime_events)
- * in between; the publishing bus never hears its own. Prints how long the burst took to arrive. */
+ * in between; the publishing bus never hears its own. Prints how long the burst took to arrive.
+ * Then a steady trickle (an event every 0.2 ms, each finding the bus idle or nearly) must go out
+ * gathered, several events to a statement (pg_stat_statements counts the statements), not one
+ * transaction per event. */
 #include "realtime/bus.h"
 
 #include <pthread.h>
@@ -13,10 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "base/buf.h"
 #include "test.h"
 
-enum { BURST = 3000, MAX_EVENTS = 8000 };
+enum { BURST = 3000, TRICKLE = 300, MAX_EVENTS = 8000 };
 
 typedef struct heard {
     pthread_mutex_t lock;
@@ -81,6 +86,21 @@ static bool both_listen(gg_bus *a, gg_bus *b, unsigned *probes_a, unsigned *prob
 
 static unsigned probes_heard_by_publisher, probes_heard_by_listener;
 
+/* The first value of the first row of sql's result on a connection to url; -1 when it fails. */
+static long query_number(const char *url, const char *sql)
+{
+    PGconn *pg = PQconnectdb(url);
+    long n = -1;
+    PGresult *r = PQstatus(pg) == CONNECTION_OK ? PQexec(pg, sql) : NULL;
+    if (r != NULL && PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+        n = atol(PQgetvalue(r, 0, 0));
+    else
+        fprintf(stderr, "%s: %s", sql, PQerrorMessage(pg));
+    PQclear(r);
+    PQfinish(pg);
+    return n;
+}
+
 static void on_probe_or_event(void *user, const char *topic, const char *json, size_t len)
 {
     if (strcmp(topic, "probe") == 0)
@@ -141,6 +161,24 @@ int main(void)
     usleep(200000); /* an extra copy, or the publisher hearing itself, would have arrived by now */
     CHECK_INT(count_of(&at_listener), sent);
     CHECK_INT(count_of(&at_publisher), 0);
+
+    /* the trickle: statements that NOTIFY counted from here (this test runs alone) */
+    CHECK(query_number(url, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT 0") == 0);
+    CHECK(query_number(url, "SELECT count(*) FROM (SELECT pg_stat_statements_reset()) r") == 1);
+    unsigned before = sent;
+    for (unsigned i = 0; i < TRICKLE; i++) {
+        char json[64];
+        snprintf(json, sizeof json, "{\"trickle\":%u}", i);
+        publish(publisher, "onCreateMemo", json);
+        usleep(200);
+    }
+    for (int i = 0; i < 3000 && count_of(&at_listener) < sent; i++)
+        usleep(10000);
+    CHECK_INT(count_of(&at_listener), sent);
+    long statements = query_number(url, "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE "
+                                        "'SELECT pg_notify(%'");
+    printf("# %u events published one every 0.2 ms went out in %ld statements\n", sent - before, statements);
+    CHECK(statements > 0 && statements <= TRICKLE / 3);
 
     gg_bus_free(publisher);
     gg_bus_free(listener);
