@@ -163,7 +163,9 @@ int main(void)
     CHECK_INT(count_of(&at_publisher), 0);
 
     /* the trickle: statements that NOTIFY counted from here (this test runs alone) */
-    CHECK(query_number(url, "SET client_min_messages TO warning; CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT 0") == 0);
+    CHECK(query_number(
+              url, "SET client_min_messages TO warning; CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT 0") ==
+          0);
     CHECK(query_number(url, "SELECT count(*) FROM (SELECT pg_stat_statements_reset()) r") == 1);
     unsigned before = sent;
     for (unsigned i = 0; i < TRICKLE; i++) {
