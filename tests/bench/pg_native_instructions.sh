@@ -1,24 +1,33 @@
 #!/usr/bin/env bash
-# pg_native_instructions.sh: the instructions graphgate executes per request of pg.sh's workloads
-# served from the native-typed tables and from their text-stored copy (pg_native_compare.sh's schema
-# gg_text), counted by callgrind, for a build and optionally a baseline graphgate binary in the same
-# run: the graphgate side of issue 12's "unchanged or better with native types".
+# pg_native_instructions.sh: the instructions graphgate and PostgreSQL execute per request of pg.sh's
+# workloads served from the native-typed tables and from their text-stored copy (pg_native_compare.sh's
+# schema gg_text), counted by callgrind, for a build and optionally a baseline graphgate binary in the
+# same run: issue 12's "unchanged or better with native types", both sides of it.
 #
 # Usage: tests/bench/pg_native_instructions.sh [build dir (default: build)] [baseline graphgate binary]
 #                                               [requests (default: 200)]
 # Environment: BENCH_POSTS, BENCH_COMMENTS (as pg.sh), BENCH_WORKLOADS: the workloads to count, among
-# get-by-id list-10 list-10-with-comments (default: list-10-with-comments).
+# get-by-id list-10 list-10-with-comments (default: list-10-with-comments); BENCH_PG_PROFILES: a
+# directory that keeps PostgreSQL's callgrind files (<side>-<workload>-<binary>-<storage>-<requests>
+# .<backend pid>.cg) for callgrind_annotate.
 #
 # Why: rates and CPU times swing by tens of percent on the shared machine; instruction counts do
 # not move with the load (user space only: the kernel's share of a request is not in them).
 # Set-up: pg_common.sh (pg.sh's PostgreSQL, app, migration and seed, under <build>/bench-native-instr-pg)
-# and its copy_to_text_schema. Each graphgate (threads 1, pg.sh's pool) runs under valgrind
-# --tool=callgrind with counting off (--instr-atstart=no) while it starts and answers 20 requests
-# to warm up; counting is switched on (callgrind_control -i on) for exactly N requests over one
-# keep-alive connection, then off, so the count holds those requests only. get-by-id asks for post
-# 4711 each time. Every answer is checked (status 200, data, no errors), and every graphgate's last
-# answer must equal the others'. A benchmark measures: it never fails on a number, only when
-# something cannot run.
+# and its copy_to_text_schema. get-by-id asks for post 4711 each time. Every answer is checked
+# (status 200, data, no errors), and every run's last answer must equal the others'. A benchmark
+# measures: it never fails on a number, only when something cannot run.
+# graphgate's side: each graphgate (threads 1, pg.sh's pool) runs under valgrind --tool=callgrind
+# with counting off (--instr-atstart=no) while it starts and answers 20 requests to warm up;
+# counting is switched on (callgrind_control -i on) for exactly N requests over one keep-alive
+# connection, then off, so the count holds those requests only.
+# PostgreSQL's side: then the cluster is restarted with its postmaster under callgrind (the same
+# options as pg-local.sh's test mode, autovacuum off); a graphgate, not under valgrind, serves the
+# same requests, so PostgreSQL runs exactly the statements graphgate sends, in the result format it
+# asks, through the real protocol output path (unlike postgres --single, which prints rows its own
+# way). Each backend counts from its fork to its exit; per request is the difference between a run
+# of 20 + N requests and one of 20 (after an uncounted run of 20 that warms shared buffers), summed
+# over graphgate's backends (its pool and its realtime bus listener).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bench_name=pg_native_instructions.sh
@@ -78,28 +87,123 @@ count_instructions() { # binary storage i label -> prints instructions per reque
   awk -v n="$requests" '/^(summary|totals):/ { total = $2 } END { printf "%.0f\n", total / n }' "$tmp/$label.cg"
 }
 
+# ---- PostgreSQL's side: the postmaster under callgrind; its backends are forked (no exec), so each
+# runs under callgrind too and writes its own file when it exits. Counting cannot be switched per
+# backend (valgrind's gdbserver, which callgrind_control talks to, stays with the postmaster), so a
+# backend counts from its fork: the start-up is removed as the difference of two runs ----
+# shellcheck source=scripts/local-owner.sh
+source "$root/scripts/local-owner.sh"
+pgdir_abs="$(cd "$pgdir" && pwd)"
+restart_pg_under_callgrind() {
+  bash scripts/pg-local.sh stop "$pgdir" >/dev/null
+  mkdir -p "$tmp/pgcg"
+  give_to_owner "$tmp/pgcg"
+  # pg-local.sh's test options (pg_stat_statements too, as in every run of pg.sh); autovacuum off
+  # (its workers are not counted; they would only slow everything under valgrind)
+  as_owner valgrind --tool=callgrind --callgrind-out-file="$tmp/pgcg/pg.%p.cg" \
+    "$pgbin/postgres" -D "$pgdir_abs" -p "$pg_port" -k "$pgdir_abs" -c listen_addresses=127.0.0.1 \
+    -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off \
+    -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all >"$tmp/pgcg.log" 2>&1 &
+  pg_valgrind_pid=$!
+  for _ in $(seq 600); do
+    PGAPPNAME=$bench_name psql -qAt "$db_url" -c 'SELECT 1' >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "$bench_name: PostgreSQL under callgrind did not start:" >&2; tail -20 "$tmp/pgcg.log" >&2; exit 1
+}
+
+# The instructions of the backends of one graphgate (not under valgrind) serving binary's answers
+# from storage for workload i, from their fork to their exit, over count requests.
+postgres_run() { # binary storage i label count -> prints the instructions
+  local binary=$1 storage=$2 i=$3 label=$4 count=$5 port pid vars='{}' env_schema=() backends b total=0 v
+  port=$(free_port)
+  [ "${randoms[$i]}" = yes ] && vars='{"id":"4711"}'
+  [ "$storage" = text ] && env_schema=(GRAPHGATE_DATABASE_SCHEMA=gg_text)
+  sed "s/\"listen\": \"127.0.0.1:$gg_port\"/\"listen\": \"127.0.0.1:$port\"/" "$tmp/graphgate.json" >"$tmp/$label.json"
+  env "${env_schema[@]}" "$binary" -c "$tmp/$label.json" 2>"$tmp/$label.log" &
+  pid=$!
+  started_pids+=("$pid")
+  for _ in $(seq 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" || true)" = 200 ] && break
+    kill -0 "$pid" 2>/dev/null || { echo "$bench_name: graphgate exited:" >&2; cat "$tmp/$label.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  python3 "$tmp/client.py" "$port" "$bench/${stems[$i]}.graphql" "$vars" "$count" "$tmp/$label.answer" || exit 1
+  # graphgate's backends: not this psql's, nor those of earlier psqls still exiting (slowly, under valgrind)
+  backends=$(PGAPPNAME=$bench_name psql -qAt "$db_url" -c "SELECT pid FROM pg_stat_activity WHERE backend_type =
+    'client backend' AND datname = current_database() AND application_name IS DISTINCT FROM '$bench_name'")
+  [ -n "$backends" ] || { echo "$bench_name: graphgate has no PostgreSQL connection" >&2; exit 1; }
+  kill -TERM "$pid"
+  wait "$pid" || true
+  for b in $backends; do # each backend writes its counts when it exits, after graphgate closed it
+    for _ in $(seq 600); do
+      [ -d "/proc/$b" ] || break
+      sleep 0.1
+    done
+    v=$(awk '/^(summary|totals):/ { t = $2 } END { print t + 0 }' "$tmp/pgcg/pg.$b.cg")
+    total=$((total + v))
+    [ -z "${BENCH_PG_PROFILES:-}" ] || cp "$tmp/pgcg/pg.$b.cg" "$BENCH_PG_PROFILES/$label-$count.$b.cg"
+  done
+  echo "$total"
+}
+
+# PostgreSQL's instructions per request: a run of 20 requests (start-up, connection, statements
+# prepared) subtracted from one of 20 + N; one run of 20 before, uncounted, so that both find the
+# same pages in shared buffers.
+count_postgres() { # binary storage i label -> prints instructions per request
+  local binary=$1 storage=$2 i=$3 label=$4 small large
+  postgres_run "$binary" "$storage" "$i" "$label" 20 >/dev/null
+  small=$(postgres_run "$binary" "$storage" "$i" "$label" 20)
+  large=$(postgres_run "$binary" "$storage" "$i" "$label" $((20 + requests)))
+  awk -v s="$small" -v l="$large" -v n="$requests" 'BEGIN { printf "%.0f\n", (l - s) / n }'
+}
+
 binaries=("$graphgate")
 names_of=("this build ($build)")
 [ -z "$baseline" ] || { binaries=("$baseline" "$graphgate"); names_of=("baseline ($baseline)" "this build ($build)"); }
+# Every count: graphgate's under callgrind first, then PostgreSQL's with the postmaster under callgrind.
+declare -A counts=()
+count_all() { # side (gg or pg)
+  local side=$1 i b storage label
+  for i in "${!names[@]}"; do
+    [[ " ${workloads[*]} " == *" ${names[$i]} "* ]] || continue
+    for b in "${!binaries[@]}"; do
+      for storage in text native; do
+        label="$side-${names[$i]}-$b-$storage"
+        if [ "$side" = gg ]; then
+          counts[$label]=$(count_instructions "${binaries[$b]}" "$storage" "$i" "$label")
+        else
+          counts[$label]=$(count_postgres "${binaries[$b]}" "$storage" "$i" "$label")
+        fi
+        [ -n "${first_answer[$i]:-}" ] || first_answer[i]="$tmp/$label.answer"
+        cmp -s "${first_answer[$i]}" "$tmp/$label.answer" ||
+          { echo "$bench_name: ${names[$i]}: $label answers differently from the first graphgate" >&2; exit 1; }
+      done
+    done
+  done
+}
+first_answer=()
+count_all gg
+echo "PostgreSQL restarted under callgrind"
+restart_pg_under_callgrind
+count_all pg
+# stopped here, not by the exit trap: the processes under valgrind write their files after
+# pg_ctl saw the postmaster go, and the trap removes $tmp
+bash scripts/pg-local.sh stop "$pgdir" >/dev/null
+wait "$pg_valgrind_pid" || true
+
 echo
-printf '%-22s %-40s %12s %12s %7s\n' "workload" "graphgate" "text" "native" "ratio"
+printf '%-22s %-32s %10s %10s %6s %10s %10s %6s %6s\n' workload graphgate "gg text" "gg native" ratio \
+  "pg text" "pg native" ratio "sum"
 for i in "${!names[@]}"; do
   name=${names[$i]}
   [[ " ${workloads[*]} " == *" $name "* ]] || continue
-  first=""
   for b in "${!binaries[@]}"; do
-    declare -A per=()
-    for storage in text native; do
-      label="$name-$b-$storage"
-      per[$storage]=$(count_instructions "${binaries[$b]}" "$storage" "$i" "$label")
-      [ -n "$first" ] || first="$tmp/$label.answer"
-      cmp -s "$first" "$tmp/$label.answer" ||
-        { echo "$bench_name: $name: $label answers differently from the first graphgate" >&2; exit 1; }
-    done
-    printf '%-22s %-40s %12s %12s %7s\n' "$name" "${names_of[$b]}" "${per[text]}" "${per[native]}" \
-      "$(awk -v a="${per[text]}" -v b="${per[native]}" 'BEGIN { printf "%.2fx", b / a }')"
-    unset per
+    awk -v w="$name" -v g="${names_of[$b]}" -v gt="${counts[gg-$name-$b-text]}" -v gn="${counts[gg-$name-$b-native]}" \
+      -v pt="${counts[pg-$name-$b-text]}" -v pn="${counts[pg-$name-$b-native]}" 'BEGIN {
+      printf "%-22s %-32s %10d %10d %5.2fx %10d %10d %5.2fx %5.2fx\n", w, g, gt, gn, gn / gt, pt, pn, pn / pt, (gn + pn) / (gt + pt) }'
   done
 done
-echo "instructions per request (callgrind, user space, every thread of graphgate; $requests requests" \
-  "after 20 to warm up; threads 1; $posts posts x $comments comments); ratio: native / text"
+echo "instructions per request (callgrind, user space; gg: every thread of graphgate, threads 1; pg: the"
+echo "PostgreSQL backends serving it; $requests requests after 20 to warm up; $posts posts x $comments comments);"
+echo "ratio: native / text; sum: (gg + pg) native / text"
