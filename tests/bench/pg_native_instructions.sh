@@ -25,9 +25,10 @@
 # options as pg-local.sh's test mode, autovacuum off); a graphgate, not under valgrind, serves the
 # same requests, so PostgreSQL runs exactly the statements graphgate sends, in the result format it
 # asks, through the real protocol output path (unlike postgres --single, which prints rows its own
-# way). Each backend counts from its fork to its exit; per request is the difference between a run
-# of 20 + N requests and one of 20 (after an uncounted run of 20 that warms shared buffers), summed
-# over graphgate's backends (its pool and its realtime bus listener).
+# way). A backend counts PostgresMain less InitPostgres and proc_exit (toggle_functions below); per
+# request is the difference between a run of 20 + N requests and one of 20 (after an uncounted run
+# of 20 that warms shared buffers), summed over the backends that started and ended during a run
+# (the postmaster has no other child before and after it).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 bench_name=pg_native_instructions.sh
@@ -94,28 +95,56 @@ count_instructions() { # binary storage i label -> prints instructions per reque
 # shellcheck source=scripts/local-owner.sh
 source "$root/scripts/local-owner.sh"
 pgdir_abs="$(cd "$pgdir" && pwd)"
+# Counted in a backend: PostgresMain, its loop over the messages it reads, less InitPostgres (the
+# start-up: catalogs, authentication's end) and proc_exit (the exit), where callgrind switches the
+# count off again (a toggled function inside another toggles it back). Connections graphgate
+# opens and leaves idle (under valgrind a slow start-up can make it open another) then count a
+# few thousand instructions, not a start-up's 44 million.
+toggle_functions=(PostgresMain InitPostgres proc_exit)
 restart_pg_under_callgrind() {
   bash scripts/pg-local.sh stop "$pgdir" >/dev/null
   mkdir -p "$tmp/pgcg"
   give_to_owner "$tmp/pgcg"
   # pg-local.sh's test options (pg_stat_statements too, as in every run of pg.sh); autovacuum off
   # (its workers are not counted; they would only slow everything under valgrind)
-  as_owner valgrind --tool=callgrind --callgrind-out-file="$tmp/pgcg/pg.%p.cg" \
+  # counted: a backend's work on the messages it reads, not its start-up or exit (toggle_functions)
+  as_owner valgrind --tool=callgrind --collect-atstart=no "${toggle_functions[@]/#/--toggle-collect=}" \
+    --callgrind-out-file="$tmp/pgcg/pg.%p.cg" \
     "$pgbin/postgres" -D "$pgdir_abs" -p "$pg_port" -k "$pgdir_abs" -c listen_addresses=127.0.0.1 \
     -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off \
     -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all >"$tmp/pgcg.log" 2>&1 &
   pg_valgrind_pid=$!
   for _ in $(seq 600); do
-    PGAPPNAME=$bench_name psql -qAt "$db_url" -c 'SELECT 1' >/dev/null 2>&1 && return 0
+    psql -qAt "$db_url" -c 'SELECT 1' >/dev/null 2>&1 && break
     sleep 0.2
   done
-  echo "$bench_name: PostgreSQL under callgrind did not start:" >&2; tail -20 "$tmp/pgcg.log" >&2; exit 1
+  psql -qAt "$db_url" -c 'SELECT 1' >/dev/null 2>&1 ||
+    { echo "$bench_name: PostgreSQL under callgrind did not start:" >&2; tail -20 "$tmp/pgcg.log" >&2; exit 1; }
+  pg_postmaster=$(head -1 "$pgdir_abs/postmaster.pid")
+  # the processes the postmaster keeps (checkpointer, writers, launcher): every other child is a backend
+  pg_aux=$(psql -qAt "$db_url" -c "SELECT pid FROM pg_stat_activity WHERE backend_type <> 'client backend'" | sort -n)
+}
+
+# The postmaster's children, one pid a line, sorted.
+pg_children() { ps -o pid= --ppid "$pg_postmaster" | tr -d ' ' | sort -n; }
+
+# Waits until no backend is left: each has written its callgrind file.
+wait_pg_idle() {
+  for _ in $(seq 1200); do
+    [ "$(pg_children)" = "$pg_aux" ] && return 0
+    sleep 0.1
+  done
+  echo "$bench_name: PostgreSQL's backends did not exit" >&2; exit 1
 }
 
 # The instructions of the backends of one graphgate (not under valgrind) serving binary's answers
-# from storage for workload i, from their fork to their exit, over count requests.
+# from storage for workload i, from their fork to their exit, over count requests: the files of
+# the backends that started and ended meanwhile (its pool, its realtime bus listener, a connection
+# it opens at start), so no listing of its connections can miss one.
 postgres_run() { # binary storage i label count -> prints the instructions
-  local binary=$1 storage=$2 i=$3 label=$4 count=$5 port pid vars='{}' env_schema=() backends b total=0 v
+  local binary=$1 storage=$2 i=$3 label=$4 count=$5 port pid vars='{}' env_schema=() before f total=0 v
+  wait_pg_idle
+  before=$(ls "$tmp/pgcg")
   port=$(free_port)
   [ "${randoms[$i]}" = yes ] && vars='{"id":"4711"}'
   [ "$storage" = text ] && env_schema=(GRAPHGATE_DATABASE_SCHEMA=gg_text)
@@ -129,20 +158,15 @@ postgres_run() { # binary storage i label count -> prints the instructions
     sleep 0.2
   done
   python3 "$tmp/client.py" "$port" "$bench/${stems[$i]}.graphql" "$vars" "$count" "$tmp/$label.answer" || exit 1
-  # graphgate's backends: not this psql's, nor those of earlier psqls still exiting (slowly, under valgrind)
-  backends=$(PGAPPNAME=$bench_name psql -qAt "$db_url" -c "SELECT pid FROM pg_stat_activity WHERE backend_type =
-    'client backend' AND datname = current_database() AND application_name IS DISTINCT FROM '$bench_name'")
-  [ -n "$backends" ] || { echo "$bench_name: graphgate has no PostgreSQL connection" >&2; exit 1; }
   kill -TERM "$pid"
   wait "$pid" || true
-  for b in $backends; do # each backend writes its counts when it exits, after graphgate closed it
-    for _ in $(seq 600); do
-      [ -d "/proc/$b" ] || break
-      sleep 0.1
-    done
-    v=$(awk '/^(summary|totals):/ { t = $2 } END { print t + 0 }' "$tmp/pgcg/pg.$b.cg")
+  wait_pg_idle
+  for f in "$tmp"/pgcg/pg.*.cg; do
+    f=${f##*/}
+    grep -qxF "$f" <<<"$before" && continue
+    v=$(awk '/^(summary|totals):/ { t = $2 } END { print t + 0 }' "$tmp/pgcg/$f")
     total=$((total + v))
-    [ -z "${BENCH_PG_PROFILES:-}" ] || cp "$tmp/pgcg/pg.$b.cg" "$BENCH_PG_PROFILES/$label-$count.$b.cg"
+    [ -z "${BENCH_PG_PROFILES:-}" ] || cp "$tmp/pgcg/$f" "$BENCH_PG_PROFILES/$label-$count.${f#pg.}"
   done
   echo "$total"
 }
