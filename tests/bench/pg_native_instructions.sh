@@ -62,22 +62,35 @@ for _ in range(count):
 open(keep, 'wb').write(text)
 PY
 
-# Instructions per request of binary serving storage (text or native) for workload index i.
-count_instructions() { # binary storage i label -> prints instructions per request
-  local binary=$1 storage=$2 i=$3 label=$4 port pid vars='{}' env_schema=()
-  port=$(free_port)
-  [ "${randoms[$i]}" = yes ] && vars='{"id":"4711"}'
+# Starts "$@" (a graphgate binary, or a wrapper and its arguments then the binary) serving storage
+# (text: schema gg_text) on port, its configuration and log named after label; waits until /readyz
+# answers 200 (two minutes at most: valgrind, or PostgreSQL under it, starts slowly) and sets
+# started to its pid.
+start_server() { # storage port label command...
+  local storage=$1 port=$2 label=$3 env_schema=()
+  shift 3
   [ "$storage" = text ] && env_schema=(GRAPHGATE_DATABASE_SCHEMA=gg_text)
   sed "s/\"listen\": \"127.0.0.1:$gg_port\"/\"listen\": \"127.0.0.1:$port\"/" "$tmp/graphgate.json" >"$tmp/$label.json"
-  env "${env_schema[@]}" valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$tmp/$label.cg" \
-    "$binary" -c "$tmp/$label.json" 2>"$tmp/$label.log" &
-  pid=$!
-  started_pids+=("$pid")
-  for _ in $(seq 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" || true)" = 200 ] && break
-    kill -0 "$pid" 2>/dev/null || { echo "$bench_name: graphgate exited:" >&2; cat "$tmp/$label.log" >&2; exit 1; }
+  env "${env_schema[@]}" "$@" -c "$tmp/$label.json" 2>"$tmp/$label.log" &
+  started=$!
+  started_pids+=("$started")
+  for _ in $(seq 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" || true)" = 200 ] && return 0
+    kill -0 "$started" 2>/dev/null || { echo "$bench_name: graphgate exited:" >&2; cat "$tmp/$label.log" >&2; exit 1; }
     sleep 0.2
   done
+  echo "$bench_name: graphgate not ready on port $port" >&2
+  exit 1
+}
+
+# Instructions per request of binary serving storage (text or native) for workload index i.
+count_instructions() { # binary storage i label -> prints instructions per request
+  local binary=$1 storage=$2 i=$3 label=$4 port pid vars='{}'
+  port=$(free_port)
+  [ "${randoms[$i]}" = yes ] && vars='{"id":"4711"}'
+  start_server "$storage" "$port" "$label" valgrind --tool=callgrind --instr-atstart=no \
+    --callgrind-out-file="$tmp/$label.cg" "$binary"
+  pid=$started
   local query="$bench/${stems[$i]}.graphql"
   python3 "$tmp/client.py" "$port" "$query" "$vars" 20 "$tmp/$label.answer" || exit 1
   callgrind_control -i on "$pid" >/dev/null 2>&1
@@ -142,21 +155,13 @@ wait_pg_idle() {
 # the backends that started and ended meanwhile (its pool, its realtime bus listener, a connection
 # it opens at start), so no listing of its connections can miss one.
 postgres_run() { # binary storage i label count -> prints the instructions
-  local binary=$1 storage=$2 i=$3 label=$4 count=$5 port pid vars='{}' env_schema=() before f total=0 v
+  local binary=$1 storage=$2 i=$3 label=$4 count=$5 port pid vars='{}' before f total=0 v
   wait_pg_idle
   before=$(ls "$tmp/pgcg")
   port=$(free_port)
   [ "${randoms[$i]}" = yes ] && vars='{"id":"4711"}'
-  [ "$storage" = text ] && env_schema=(GRAPHGATE_DATABASE_SCHEMA=gg_text)
-  sed "s/\"listen\": \"127.0.0.1:$gg_port\"/\"listen\": \"127.0.0.1:$port\"/" "$tmp/graphgate.json" >"$tmp/$label.json"
-  env "${env_schema[@]}" "$binary" -c "$tmp/$label.json" 2>"$tmp/$label.log" &
-  pid=$!
-  started_pids+=("$pid")
-  for _ in $(seq 600); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" || true)" = 200 ] && break
-    kill -0 "$pid" 2>/dev/null || { echo "$bench_name: graphgate exited:" >&2; cat "$tmp/$label.log" >&2; exit 1; }
-    sleep 0.2
-  done
+  start_server "$storage" "$port" "$label" "$binary"
+  pid=$started
   python3 "$tmp/client.py" "$port" "$bench/${stems[$i]}.graphql" "$vars" "$count" "$tmp/$label.answer" || exit 1
   kill -TERM "$pid"
   wait "$pid" || true
