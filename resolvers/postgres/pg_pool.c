@@ -162,6 +162,8 @@ typedef struct pg_conn {
     pg_item *cancelling;    /* the query a cancel request was sent for, until it is answered */
     bool date_style_sent;   /* a SET DateStyle = ISO is in flight (see the top) */
     unsigned extra_reads;   /* conn_read's reads before parsing on this PGconn (see there) */
+    bool answer_split;      /* a wake has read only part of an answer: conn_read may read again (see there) */
+    uint64_t results_taken; /* PQgetResult calls that returned (conn_drain): on_readable's progress */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -525,6 +527,7 @@ static void conn_drain(pg_conn *c)
     while (!h2o_linklist_is_empty(&c->items) && !PQisBusy(c->pg)) {
         pg_item *item = H2O_STRUCT_FROM_MEMBER(pg_item, link, c->items.next);
         PGresult *r = PQgetResult(c->pg);
+        c->results_taken++;
         if (item->kind == ITEM_SYNC) {
             if (r == NULL) continue; /* the NULL that ends the previous query's results */
             ExecStatusType st = PQresultStatus(r);
@@ -725,6 +728,7 @@ static void conn_start(pg_conn *c)
         gg_pg_connect_options options = {.statement_timeout_ms = c->pool->pooled ? 0 : c->pool->statement_timeout_ms};
         c->pg = gg_pg_connect_start(c->pool->conninfo, &options);
         c->extra_reads = 0; /* a new PGconn, a new input buffer */
+        c->answer_split = false;
         if (c->pg == NULL) {
             pool_note_error(c->pool, "out of memory");
             conn_schedule_retry(c);
@@ -749,12 +753,16 @@ static void conn_start(pg_conn *c)
  * enlarge the buffer (it doubles it when less than 8 KB is free: the first read filled it), and
  * a larger buffer takes such a result in one or two recv()s (libpq reads on while a long message
  * has room). At most EXTRA_READS_MAX such reads per PGconn (libpq never shrinks the buffer, and
- * keeps it over PQresetStart), so it grows to 1 MB at most this way. False when the read failed. */
+ * keeps it over PQresetStart), so it grows to 1 MB at most this way. Asking the socket whether it
+ * still holds data costs a system call, so a connection asks only once some wake has read part
+ * of an answer and nothing whole (answer_split, set by on_readable): one that only ever gets
+ * answers a single read takes (a get by id) never asks. False when the read failed. */
 static bool conn_read(pg_conn *c)
 {
     if (!PQconsumeInput(c->pg)) return false;
-    if (c->extra_reads >= EXTRA_READS_MAX) return true;
+    if (!c->answer_split || c->extra_reads >= EXTRA_READS_MAX) return true;
     int pending = 0;
+    c->pool->stats.read_checks++;
     if (ioctl(PQsocket(c->pg), FIONREAD, &pending) != 0 || pending <= 0) return true;
     c->extra_reads++;
     return PQconsumeInput(c->pg) == 1;
@@ -774,7 +782,11 @@ static void on_readable(h2o_socket_t *sock, const char *err)
         conn_lost(c, PQerrorMessage(c->pg));
         return;
     }
+    uint64_t taken = c->results_taken;
     conn_drain(c);
+    /* nothing whole came while answers are awaited: this read was part of a longer answer */
+    if (c->results_taken == taken && c->state == CONN_READY && !h2o_linklist_is_empty(&c->items))
+        c->answer_split = true;
     if (c->state == CONN_READY && PQstatus(c->pg) == CONNECTION_BAD) conn_lost(c, PQerrorMessage(c->pg));
 }
 

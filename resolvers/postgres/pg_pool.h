@@ -65,6 +65,7 @@ typedef struct gg_pg_pool_stats {
     uint64_t resends;       /* pooled: queries sent again because their server connection lacked the statement */
     uint64_t datestyles;    /* SET DateStyle = ISO sent: the session had another style (pg_pool.c) */
     uint64_t reads;         /* wakes that read replies from a ready connection's socket */
+    uint64_t read_checks;   /* of those, the ones that asked the socket for more (pg_pool.c, conn_read) */
     unsigned ready;         /* connections ready now */
     unsigned reconnects;    /* successful reconnections */
 } gg_pg_pool_stats;

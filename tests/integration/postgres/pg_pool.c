@@ -3,8 +3,8 @@
  * query, the bound on prepared statements (least recently used deallocated; the backend's
  * pg_prepared_statements, read through the pool on the same session, shows what is kept),
  * cancellation by owner, DateStyle kept at ISO, a result kept past its callback, large results
- * read in few wakes, and recovery after the server restarts. Needs GRAPHGATE_TEST_DATABASE_URL and
- * GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
+ * read in few wakes (and small ones without asking the socket for more), and recovery after the server restarts. Needs
+ * GRAPHGATE_TEST_DATABASE_URL and GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
 #include <stdlib.h>
 #include <time.h>
 
@@ -154,11 +154,9 @@ static void on_rows(void *user, gg_pg_status status, const PGresult *result)
 /* Four results of ~230 KB each, read with pauses so that the socket fills up between wakes (a
  * loaded server the same way): libpq alone reads at most 16 KB per wake, which takes 55 wakes or
  * more for ~900 KB; pg_pool reads again before parsing, libpq's buffer grows, and a handful of
- * wakes take it all. */
-static void test_large_results_few_reads(void)
+ * wakes take it all. Returns the wakes that read them. */
+static uint64_t read_large_results(gg_pg_pool *pool)
 {
-    gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
-    CHECK(all_ready_flag);
     enum { N = 4 };
     rows_answer answers[N] = {0};
     char rows[16], width[16];
@@ -183,7 +181,40 @@ static void test_large_results_few_reads(void)
         CHECK_INT(answers[i].rows_ok, LARGE_ROWS);
     uint64_t reads = gg_pg_pool_get_stats(pool).reads - reads_before;
     fprintf(stderr, "  %llu wakes read the four results\n", (unsigned long long)reads);
-    CHECK(reads < 30);
+    return reads;
+}
+
+static void test_large_results_few_reads(void)
+{
+    gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
+    CHECK(all_ready_flag);
+    CHECK(read_large_results(pool) < 30);
+    gg_pg_pool_destroy(pool);
+}
+
+/* Small answers, each one read whole, never make the pool ask the socket for more (a system call
+ * per read); large results after them still grow libpq's buffer (the first wake that reads part
+ * of one lets the next ones ask). */
+static void test_small_answers_no_checks(void)
+{
+    gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
+    CHECK(all_ready_flag);
+    gg_pg_pool_stats before = gg_pg_pool_get_stats(pool);
+    int ok = 0;
+    for (int i = 0; i < 100; i++) {
+        answer a = {0};
+        char param[16];
+        snprintf(param, sizeof param, "%d", i);
+        const char *values[1] = {param};
+        gg_pg_pool_query(pool, NULL, "SELECT $1::int + 1", 1, values, on_answer, &a);
+        ok += run_until(&a.done, 5) && a.status == GG_PG_OK;
+    }
+    CHECK_INT(ok, 100);
+    gg_pg_pool_stats after = gg_pg_pool_get_stats(pool);
+    CHECK(after.reads - before.reads >= 100);
+    CHECK_INT(after.read_checks - before.read_checks, 0);
+    CHECK(read_large_results(pool) < 30);
+    CHECK(gg_pg_pool_get_stats(pool).read_checks > after.read_checks);
     gg_pg_pool_destroy(pool);
 }
 
@@ -681,6 +712,7 @@ int main(int argc, char **argv)
     RUN(test_bad_config);
     RUN(test_pipelined_queries);
     RUN(test_large_results_few_reads);
+    RUN(test_small_answers_no_checks);
     RUN(test_keep_result);
     RUN(test_error_is_isolated);
     RUN(test_failed_prepare_recovers);
