@@ -21,8 +21,11 @@ say() { echo "test-deploy: $*"; }
 fail() { echo "test-deploy: FAIL: $*" >&2; exit 1; }
 
 # 1. podman, buildah, debootstrap and docker-compose from Debian; the host settings podman needs here.
+# Debian 12's podman uses CNI networks when netavark is not installed, and a CNI network resolves the
+# compose services' names (db, graphgate-1 ...) only with the dnsname plugin, which podman does not
+# pull in: without it `graphgate migrate` cannot find "db".
 missing=()
-for p in podman buildah debootstrap docker-compose curl; do
+for p in podman buildah debootstrap docker-compose curl golang-github-containernetworking-plugin-dnsname; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
