@@ -6,7 +6,8 @@
 // compares what each prints with the ```json block that follows it. A block starting with
 // "# terminal 3" runs in the background (the subscription client); the json block after the next
 // command is what it printed. The README's address (127.0.0.1:8080) and build/ paths are replaced by
-// this run's. Ctrl-C (SIGINT) then stops the example: graphgate drains and PostgreSQL stops.
+// this run's. The script run again meanwhile stops at once. Ctrl-C (SIGINT) then stops the example:
+// graphgate drains and PostgreSQL stops.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -114,6 +115,21 @@ test('README.md: the example app walk-through answers as written', async () => {
     }
   }
   assert.equal(subscriber, null, 'a command follows the subscription');
+
+  // The same command again, in another terminal, while the example runs: it stops before starting
+  // anything, naming the address, and leaves the running example and its PostgreSQL alone (it used
+  // to restart that PostgreSQL, fail to listen, and exit 0 after stopping the PostgreSQL).
+  const again = await new Promise((res) => {
+    const p = spawn('bash', [join(root, 'scripts', 'run-example.sh')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let e = '';
+    p.stderr.on('data', (d) => (e += d));
+    p.on('exit', (code) => res({ code, err: e }));
+  });
+  assert.equal(again.code, 1, again.err);
+  assert.match(again.err, new RegExp(`^run-example: something already listens on ${listen} .*GRAPHGATE_LISTEN=`));
+  const ready = await fetch(`http://${listen}/readyz`);
+  assert.deepEqual(await ready.json(), { status: 'ready', schema: 'loaded', database: 'ok' });
+  assert.doesNotMatch(err, /lost the PostgreSQL connection/);
 
   example.kill('SIGINT');
   assert.equal(await exited, 0, err);
