@@ -10,7 +10,7 @@
 // this file's own (gg_it_store), made before and dropped after.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, post, root, run, startServer, tempDir } from '../helpers.mjs';
 
@@ -119,6 +119,17 @@ test('init refuses to overwrite without --force, keeps the secrets with it; bad 
   assert.equal(r.code, 2);
   assert.match(r.stderr, /nothing to serve/);
   assert.deepEqual(readdirSync(other), []);
+  // an --out directory that is not there yet (README: init ... --out shop) is made, once the database was read
+  const fresh = join(tempDir(), 'shop');
+  r = await init('--from-database', storeUrl.replace(/:\d+\//, ':1/'), '--out', fresh);
+  assert.equal(r.code, 1);
+  assert.equal(existsSync(fresh), false);
+  r = await init('--from-database', storeUrl, '--out', fresh, '--tables', 'customers');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(readdirSync(fresh).sort(), ['api-keys', 'cursor.secret', 'graphgate.json', 'schema.graphql']);
+  r = await init('--from-database', storeUrl, '--out', join(fresh, 'a', 'b'));
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot create --out .*\/a\/b: No such file or directory/);
   r = await init('--out', other);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--from-database URL is required/);
