@@ -234,6 +234,9 @@ int main(int argc, char **argv)
             config_path = argv[++i];
         } else if (!strncmp(a, "--config=", 9)) {
             config_path = a + 9;
+        } else if (!strcmp(a, "-c") || !strcmp(a, "--config")) { /* the last argument */
+            gg_log_error("%s needs the configuration file's path: %s FILE (see graphgate --help)", a, a);
+            return 2;
         } else {
             gg_log_error("unknown option %s (see graphgate --help)", a);
             return 2;
@@ -319,6 +322,12 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
+    if (check_only && cfg.auth->default_mode != GG_AUTH_NONE && !gg_auth_verifier_check(cfg.auth, &fault)) {
+        gg_log_error("authorization cannot start: %s", fault.message); /* as start-up would say */
+        gg_gateway_free(gateway);
+        gg_config_free(&cfg);
+        return 2;
+    }
     if (check_only) {
         const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
@@ -354,7 +363,11 @@ int main(int argc, char **argv)
         const char *source;
         if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source,
                            &database_answered, &fault)) {
-            gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", fault.message);
+            /* the database is needed at start for the cursor secret only (README, "nextToken values are signed") */
+            gg_log_error("%s (check the database URL, GRAPHGATE_DATABASE_URL or database_url_file, and that PostgreSQL "
+                         "runs; with GRAPHGATE_CURSOR_SECRET or cursor_secret_file set, graphgate starts without the "
+                         "database and connects when it can)",
+                         fault.message);
             gg_pg_early_free(early);
             gg_gateway_free(gateway);
             gg_config_free(&cfg);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, exampleConfig, root, run, tempDir, writeConfig } from './helpers.mjs';
+import { bin, exampleConfig, root, run, staticConfig, tempDir, writeConfig } from './helpers.mjs';
 
 const gg = (args, env = {}) => run(bin, args, { env: { PATH: process.env.PATH, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', ...env } });
 
@@ -224,6 +224,53 @@ test('--check loads the TLS certificate and key', async () => {
   const r = await gg(['--check', '-c', writeConfig({ schema: [schema], tls: { listen: '127.0.0.1:0', cert_file: junk, key_file: junk } })]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /key "tls\.cert_file": .*junk\.pem is not a usable PEM certificate/);
+});
+
+test('--check builds authorization as start-up does: a JWKS file it cannot use fails it (exit 2), a JWKS URL is not fetched', async () => {
+  const dir = tempDir();
+  const schema = join(root, 'conf', 'example', 'schema.graphql');
+  const oidc = (o) => writeConfig({ schema: [schema], auth: { default_mode: 'OPENID_CONNECT', oidc: { issuer: 'https://login.example/', ...o } } });
+  let r = await gg(['--check', '-c', oidc({ jwks_file: join(dir, 'missing-jwks.json') })], { GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT' });
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stderr, /authorization cannot start: auth\.oidc jwks_file: .*missing-jwks\.json: No such file or directory/);
+  writeFileSync(join(dir, 'jwks.json'), '{"keys": 5}\n');
+  r = await gg(['--check', '-c', oidc({ jwks_file: join(dir, 'jwks.json') })], { GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT' });
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stderr, /auth\.oidc jwks_file: not a JWKS/);
+  // a URL nobody answers: --check runs where the identity provider may not be reachable (CI)
+  r = await gg(['--check', '-c', oidc({ jwks_url: 'https://127.0.0.1:1/jwks.json' })], { GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT' });
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('-c or --config without a path says so', async () => {
+  for (const args of [['-c'], ['--check', '--config'], ['migrate', '-c']]) {
+    const r = await gg(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, new RegExp(`^graphgate: ${args.at(-1)} needs the configuration file's path: ${args.at(-1)} FILE \\(see graphgate --help\\)\n$`));
+  }
+});
+
+test('a listen address in use stops start-up with exit 1, naming the address and its key', async () => {
+  const { createServer } = await import('node:net');
+  const busy = createServer();
+  await new Promise((res) => busy.listen(0, '127.0.0.1', res));
+  const address = `127.0.0.1:${busy.address().port}`;
+  try {
+    const cases = [[{ GRAPHGATE_LISTEN: address }, 'listen'], [{ GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_METRICS_LISTEN: address }, 'metrics.listen']];
+    for (const [env, key] of cases) {
+      const r = await gg(['-c', staticConfig], env);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`cannot listen on ${address} \\(key "${key}"\\): Address already in use`));
+    }
+  } finally {
+    busy.close();
+  }
+});
+
+test('a database that cannot be reached at start stops start-up with exit 1, saying what to check', async () => {
+  const r = await gg(['-c', exampleConfig], { GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_DATABASE_URL: 'postgresql://127.0.0.1:1/none?connect_timeout=2' });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /graphgate: cannot connect to the database: .*Connection refused \(check the database URL, GRAPHGATE_DATABASE_URL or database_url_file, and that PostgreSQL runs; with GRAPHGATE_CURSOR_SECRET or cursor_secret_file set, graphgate starts without the database/);
 });
 
 test('secrets come from the environment or a file', async () => {
