@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, exampleConfig, root, run, staticConfig, tempDir, writeConfig } from './helpers.mjs';
+import { bin, exampleConfig, root, run, startServer, staticConfig, tempDir, writeConfig } from './helpers.mjs';
 
 const gg = (args, env = {}) => run(bin, args, { env: { PATH: process.env.PATH, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', ...env } });
 
@@ -295,6 +295,23 @@ test('--check accepts @auth rules without a warning: the PostgreSQL planner enfo
   const quiet = await gg(['--check', '-c', writeConfig({ schema: [open] })]);
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.doesNotMatch(quiet.stderr, /@auth rules/);
+});
+
+test('a @model without @auth in a schema without a global rule is named at start-up: every request to it is Unauthorized', async () => {
+  const dir = tempDir();
+  const sdl = join(dir, 'closed.graphql');
+  writeFileSync(sdl, 'type Note @model { id: ID! }\ntype Open @model @auth(rules: [{allow: public}]) { id: ID! }\n' +
+    'type Post @model { id: ID! tags: [Tag] @manyToMany(relationName: "PostTags") }\ntype Tag @model { id: ID! posts: [Post] @manyToMany(relationName: "PostTags") }\n');
+  const env = { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: 'da2-0123456789abcdef0123' };
+  const r = await gg(['--check', '-c', writeConfig({ schema: [sdl] })], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^graphgate: warning: @model Note, Post, Tag have no @auth rules and the schema no global rule: as on AppSync, every request to them is refused \(Unauthorized\)\. .*globalAuthRule: AuthRule = \{ allow: public \}/m);
+  const srv = await startServer({ config: writeConfig({ schema: [sdl] }), env });
+  await srv.stop();
+  assert.match(srv.stderr(), /warning: @model Note, Post, Tag have no @auth rules/);
+  // with auth.default_mode NONE nothing is checked: no warning
+  const none = await gg(['--check', '-c', writeConfig({ schema: [sdl] })]);
+  assert.doesNotMatch(none.stderr, /@auth rules/);
 });
 
 // Issue 17: the datastore section. Conflict detection per model changes the served schema; every
