@@ -227,6 +227,26 @@ static void warn_closed_models(const gg_amplify_catalog *catalog, const gg_confi
     gg_buf_free(&names);
 }
 
+/* API keys may carry an expiry (key@2027-01-31T00:00:00Z); once all have passed, every request with
+ * one is refused and only the log's per-request lines say why. Start-up and --check say it once. */
+static void warn_expired_api_keys(const gg_auth_config *auth)
+{
+    if ((auth->modes & (1u << GG_AUTH_API_KEY)) == 0 || auth->api_key_count == 0) return;
+    int64_t now = (int64_t)time(NULL), last = 0;
+    for (size_t i = 0; i < auth->api_key_count; i++) {
+        int64_t expires = auth->api_keys[i].expires;
+        if (expires == 0 || expires > now) return; /* one key still works */
+        if (expires > last) last = expires;
+    }
+    char when[32];
+    time_t t = (time_t)last;
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    gg_log_warn("warning: every API key has expired (the last at %s): requests with an API key are refused; add a "
+                "key without an expiry, or a later one, to auth.api_keys_file or GRAPHGATE_AUTH_API_KEYS",
+                when);
+}
+
 int main(int argc, char **argv)
 {
     gg_log_startup_begin();
@@ -346,6 +366,7 @@ int main(int argc, char **argv)
         return 2;
     }
     warn_closed_models(gg_gateway_catalog(gateway), &cfg);
+    warn_expired_api_keys(cfg.auth);
     if (check_only && cfg.auth->default_mode != GG_AUTH_NONE && !gg_auth_verifier_check(cfg.auth, &fault)) {
         gg_log_error("authorization cannot start: %s", fault.message); /* as start-up would say */
         gg_gateway_free(gateway);

@@ -273,6 +273,17 @@ test('a database that cannot be reached at start stops start-up with exit 1, say
   assert.match(r.stderr, /graphgate: cannot connect to the database: .*Connection refused \(check the database URL, GRAPHGATE_DATABASE_URL or database_url_file, and that PostgreSQL runs; with GRAPHGATE_CURSOR_SECRET or cursor_secret_file set, graphgate starts without the database/);
 });
 
+test('start-up and --check warn when every API key has expired', async () => {
+  const env = (keys) => ({ GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: keys });
+  const old = 'da2-0123456789abcdef0123@2020-01-01T00:00:00Z,da2-0123456789abcdef0124@2021-05-01T10:00:00Z';
+  let r = await gg(['--check', '-c', exampleConfig], env(old));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^graphgate: warning: every API key has expired \(the last at 2021-05-01T10:00:00Z\): requests with an API key are refused; add a key .* to auth\.api_keys_file or GRAPHGATE_AUTH_API_KEYS$/m);
+  r = await gg(['--check', '-c', exampleConfig], env(`${old},da2-0123456789abcdef0125@2999-01-01T00:00:00Z`));
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /expired/);
+});
+
 test('secrets come from the environment or a file', async () => {
   const dir = tempDir();
   const secret = join(dir, 'db-url');
