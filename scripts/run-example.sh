@@ -45,7 +45,11 @@ export GG_EXAMPLE_DIR="$dir" # for scripts/example-token.mjs
 
 pg_dir="$dir/example-pg"
 pg_port="${GG_EXAMPLE_PG_PORT:-55439}"
-bash scripts/pg-local.sh start "$pg_dir" "$pg_port" durable # fsync on: the example's data is kept
+bash scripts/pg-local.sh start "$pg_dir" "$pg_port" durable || { # fsync on: the example's data is kept
+  echo "run-example: PostgreSQL did not start (its log is above); when port $pg_port is taken, choose" \
+    "another: GG_EXAMPLE_PG_PORT=55440 bash scripts/run-example.sh" >&2
+  exit 1
+}
 trap 'bash scripts/pg-local.sh stop "$pg_dir"' EXIT
 export GRAPHGATE_DATABASE_URL="$(bash scripts/pg-local.sh url "$pg_dir" "$pg_port")"
 config=conf/example/graphgate.json

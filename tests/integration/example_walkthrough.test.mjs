@@ -119,12 +119,13 @@ test('README.md: the example app walk-through answers as written', async () => {
   // The same command again, in another terminal, while the example runs: it stops before starting
   // anything, naming the address, and leaves the running example and its PostgreSQL alone (it used
   // to restart that PostgreSQL, fail to listen, and exit 0 after stopping the PostgreSQL).
-  const again = await new Promise((res) => {
-    const p = spawn('bash', [join(root, 'scripts', 'run-example.sh')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const script = (scriptEnv) => new Promise((res) => {
+    const p = spawn('bash', [join(root, 'scripts', 'run-example.sh')], { cwd: root, env: scriptEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     let e = '';
     p.stderr.on('data', (d) => (e += d));
     p.on('exit', (code) => res({ code, err: e }));
   });
+  const again = await script(env);
   assert.equal(again.code, 1, again.err);
   assert.match(again.err, new RegExp(`^run-example: something already listens on ${listen} .*GRAPHGATE_LISTEN=`));
   const ready = await fetch(`http://${listen}/readyz`);
@@ -134,4 +135,13 @@ test('README.md: the example app walk-through answers as written', async () => {
   example.kill('SIGINT');
   assert.equal(await exited, 0, err);
   assert.match(err + out, /stopped|drain/i);
+
+  // Started again with PostgreSQL's port taken by another program: the script says which variable
+  // chooses another.
+  const busy = createServer();
+  await new Promise((res) => busy.listen(0, '127.0.0.1', res));
+  const taken = await script({ ...env, GG_EXAMPLE_PG_PORT: String(busy.address().port) });
+  busy.close();
+  assert.equal(taken.code, 1, taken.err);
+  assert.match(taken.err, /run-example: PostgreSQL did not start .* GG_EXAMPLE_PG_PORT=/);
 });
