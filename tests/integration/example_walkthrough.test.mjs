@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { bin, root } from './helpers.mjs';
+import { bin, root, run } from './helpers.mjs';
 
 const buildRoot = process.env.GG_BUILD_ROOT || join(root, 'build');
 const dir = join(buildRoot, 'example-walkthrough');
@@ -131,6 +131,14 @@ test('README.md: the example app walk-through answers as written', async () => {
   const ready = await fetch(`http://${listen}/readyz`);
   assert.deepEqual(await ready.json(), { status: 'ready', schema: 'loaded', database: 'ok' });
   assert.doesNotMatch(err, /lost the PostgreSQL connection/);
+  // the subscription client's mistakes say what is wrong (they printed "{}" and a stack trace)
+  const subscribe = (subEnv) => run('node', [join(root, 'conf', 'example', 'subscribe.mjs'), '1'], { cwd: root, env: { ...env, ...subEnv } });
+  let sub = await subscribe({ GG_API_KEY: 'da2-not-the-example-key' });
+  assert.equal(sub.code, 1);
+  assert.equal(sub.stderr, 'subscribe: the server closed the connection: 4403 Forbidden\n');
+  sub = await subscribe({ GG_EXAMPLE_DIR: join(dir, 'nowhere') });
+  assert.equal(sub.code, 1);
+  assert.match(sub.stderr, /^subscribe: cannot read .*nowhere\/example-api-key \(ENOENT\): run scripts\/run-example\.sh first, or set GG_API_KEY or GG_TOKEN\n$/);
 
   example.kill('SIGINT');
   assert.equal(await exited, 0, err);
