@@ -304,8 +304,9 @@ int main(int argc, char **argv)
     if (!gg_config_load(&cfg, config_path, environ, &fault) || !gg_config_check(&cfg, &fault)) {
         if (config_path != NULL)
             gg_log_error("configuration error (config file %s): %s", config_path, fault.message);
-        else
-            gg_log_error("configuration error: %s", fault.message);
+        else /* the usual cause: the file was not named */
+            gg_log_error("configuration error: %s (no configuration file was given: -c FILE or GRAPHGATE_CONFIG)",
+                         fault.message);
         gg_config_free(&cfg);
         return 2;
     }

@@ -242,6 +242,15 @@ test('--check builds authorization as start-up does: a JWKS file it cannot use f
   assert.equal(r.code, 0, r.stderr);
 });
 
+test('without a configuration file, the error says that none was given', async () => {
+  for (const args of [[], ['--check'], ['migrate']]) {
+    const r = await gg(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stderr, 'graphgate: configuration error: key "schema": no schema files: set schema in the config file or ' +
+      'GRAPHGATE_SCHEMA (no configuration file was given: -c FILE or GRAPHGATE_CONFIG)\n');
+  }
+});
+
 test('-c or --config without a path says so', async () => {
   for (const args of [['-c'], ['--check', '--config'], ['migrate', '-c']]) {
     const r = await gg(args);
