@@ -204,6 +204,49 @@ static int print_served_schema(const gg_config *cfg, bool amplify_schema)
     return ok ? 0 : 2;
 }
 
+/* A @model without @auth, in a schema without a global rule, is closed as on AppSync: every request
+ * to it is Unauthorized, which tells a newcomer nothing. Start-up and --check name such models once. */
+static void warn_closed_models(const gg_amplify_catalog *catalog, const gg_config *cfg)
+{
+    if (catalog == NULL || catalog->sandbox_public || cfg->auth->default_mode == GG_AUTH_NONE) return;
+    gg_buf names;
+    gg_buf_init(&names);
+    unsigned closed = 0;
+    for (unsigned i = 0; i < catalog->model_count; i++) {
+        const gg_amplify_model *m = catalog->models[i];
+        if (m->has_auth || m->is_join_model) continue;
+        gg_buf_printf(&names, "%s%s", closed++ ? ", " : "", m->name);
+    }
+    if (closed > 0)
+        gg_log_warn(
+            "warning: @model %.*s ha%s no @auth rules and the schema no global rule: as on AppSync, every "
+            "request to %s is refused (Unauthorized). Give %s @auth rules, or open models without them to "
+            "API keys as Amplify's sandbox does: input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }",
+            (int)names.len, names.data, closed == 1 ? "s" : "ve", closed == 1 ? "it" : "them",
+            closed == 1 ? "it" : "them");
+    gg_buf_free(&names);
+}
+
+/* API keys may carry an expiry (key@2027-01-31T00:00:00Z); once all have passed, every request with
+ * one is refused and only the log's per-request lines say why. Start-up and --check say it once. */
+static void warn_expired_api_keys(const gg_auth_config *auth)
+{
+    if ((auth->modes & (1u << GG_AUTH_API_KEY)) == 0 || auth->api_key_count == 0) return;
+    int64_t now = (int64_t)time(NULL), last = 0;
+    for (size_t i = 0; i < auth->api_key_count; i++) {
+        int64_t expires = auth->api_keys[i].expires;
+        if (expires == 0 || expires > now) return; /* one key still works */
+        if (expires > last) last = expires;
+    }
+    char when[32];
+    time_t t = (time_t)last;
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+    gg_log_warn("warning: every API key has expired (the last at %s): requests with an API key are refused; add a "
+                "key without an expiry, or a later one, to auth.api_keys_file or GRAPHGATE_AUTH_API_KEYS",
+                when);
+}
+
 int main(int argc, char **argv)
 {
     gg_log_startup_begin();
@@ -234,6 +277,9 @@ int main(int argc, char **argv)
             config_path = argv[++i];
         } else if (!strncmp(a, "--config=", 9)) {
             config_path = a + 9;
+        } else if (!strcmp(a, "-c") || !strcmp(a, "--config")) { /* the last argument */
+            gg_log_error("%s needs the configuration file's path: %s FILE (see graphgate --help)", a, a);
+            return 2;
         } else {
             gg_log_error("unknown option %s (see graphgate --help)", a);
             return 2;
@@ -258,8 +304,9 @@ int main(int argc, char **argv)
     if (!gg_config_load(&cfg, config_path, environ, &fault) || !gg_config_check(&cfg, &fault)) {
         if (config_path != NULL)
             gg_log_error("configuration error (config file %s): %s", config_path, fault.message);
-        else
-            gg_log_error("configuration error: %s", fault.message);
+        else /* the usual cause: the file was not named */
+            gg_log_error("configuration error: %s (no configuration file was given: -c FILE or GRAPHGATE_CONFIG)",
+                         fault.message);
         gg_config_free(&cfg);
         return 2;
     }
@@ -319,6 +366,14 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
+    warn_closed_models(gg_gateway_catalog(gateway), &cfg);
+    warn_expired_api_keys(cfg.auth);
+    if (check_only && cfg.auth->default_mode != GG_AUTH_NONE && !gg_auth_verifier_check(cfg.auth, &fault)) {
+        gg_log_error("authorization cannot start: %s", fault.message); /* as start-up would say */
+        gg_gateway_free(gateway);
+        gg_config_free(&cfg);
+        return 2;
+    }
     if (check_only) {
         const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
@@ -354,7 +409,11 @@ int main(int argc, char **argv)
         const char *source;
         if (!gg_pg_prepare(cfg.database_url, cfg.cursor_secret, gg_gateway_catalog(gateway), &cursor_key, &source,
                            &database_answered, &fault)) {
-            gg_log_error("%s (start PostgreSQL, or set GRAPHGATE_CURSOR_SECRET)", fault.message);
+            /* the database is needed at start for the cursor secret only (README, "nextToken values are signed") */
+            gg_log_error("%s (check the database URL, GRAPHGATE_DATABASE_URL or database_url_file, and that PostgreSQL "
+                         "runs; with GRAPHGATE_CURSOR_SECRET or cursor_secret_file set, graphgate starts without the "
+                         "database and connects when it can)",
+                         fault.message);
             gg_pg_early_free(early);
             gg_gateway_free(gateway);
             gg_config_free(&cfg);

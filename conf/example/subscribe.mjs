@@ -16,9 +16,17 @@ import WebSocket from 'ws';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const url = (process.env.GG_URL || 'http://127.0.0.1:8080/graphql').replace(/^http/, 'ws');
 const count = Number(process.argv[2] || 0);
-const credentials = process.env.GG_TOKEN
-  ? { Authorization: process.env.GG_TOKEN }
-  : { 'x-api-key': process.env.GG_API_KEY || readFileSync(join(process.env.GG_EXAMPLE_DIR || join(root, 'build'), 'example-api-key'), 'utf8').trim() };
+function apiKey() {
+  if (process.env.GG_API_KEY) return process.env.GG_API_KEY;
+  const file = join(process.env.GG_EXAMPLE_DIR || join(root, 'build'), 'example-api-key');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    console.error(`subscribe: cannot read ${file} (${e.code}): run scripts/run-example.sh first, or set GG_API_KEY or GG_TOKEN`);
+    process.exit(1);
+  }
+}
+const credentials = process.env.GG_TOKEN ? { Authorization: process.env.GG_TOKEN } : { 'x-api-key': apiKey() };
 
 const client = createClient({ url, webSocketImpl: WebSocket, connectionParams: credentials, retryAttempts: 0 });
 const query = `subscription NewTodos {
@@ -37,7 +45,9 @@ try {
     if (count > 0 && ++seen >= count) break;
   }
 } catch (e) {
-  console.error(`subscribe: ${e.message || JSON.stringify(e)}`);
+  // graphql-ws rejects with the socket's CloseEvent when the server closes it (4403: credentials refused)
+  const closed = e && typeof e.code === 'number' ? `the server closed the connection: ${e.code} ${e.reason}` : null;
+  console.error(`subscribe: ${closed || e.message || JSON.stringify(e)}`);
   process.exitCode = 1;
 }
 await client.dispose();

@@ -49,6 +49,7 @@ static bool mode_on(const gg_auth_config *cfg, gg_auth_mode mode)
     return (cfg->modes & (1u << mode)) != 0;
 }
 
+/* url NULL: the keys come from the file only (gg_auth_verifier_check fetches nothing). */
 static bool provider_init(provider *p, gg_auth_mode mode, const char *issuer, const char *file, const char *url,
                           const gg_auth_config *cfg, gg_fault *fault)
 {
@@ -63,7 +64,8 @@ static bool provider_init(provider *p, gg_auth_mode mode, const char *issuer, co
     return true;
 }
 
-gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *fault)
+/* fetch false: JWKS URLs are left out (no network), everything else is built as for serving. */
+static gg_auth_verifier *verifier_build(const gg_auth_config *cfg, bool fetch, gg_fault *fault)
 {
     if (!gg_auth_config_check(cfg, fault)) return NULL;
     gg_auth_verifier *v = calloc(1, sizeof *v);
@@ -76,7 +78,8 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *faul
     }
     const gg_auth_oidc_config *o = &cfg->oidc;
     if (mode_on(cfg, GG_AUTH_OPENID_CONNECT)) {
-        if (!provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, o->jwks_url, cfg, fault))
+        if (!provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, fetch ? o->jwks_url : NULL, cfg,
+                           fault))
             goto fail;
         v->oidc.rules.client_id = o->client_id;
         v->oidc.rules.hs_secret = o->hs_secret;
@@ -89,8 +92,8 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *faul
         /* Without a file or URL, the pool's own JWKS address, as AppSync uses it. */
         snprintf(url, sizeof url, "%s/.well-known/jwks.json", issuer);
         bool own = (c->jwks_file == NULL || c->jwks_file[0] == '\0') && (c->jwks_url == NULL || c->jwks_url[0] == '\0');
-        if (!provider_init(&v->cognito, GG_AUTH_AMAZON_COGNITO_USER_POOLS, issuer, c->jwks_file,
-                           own ? url : c->jwks_url, cfg, fault))
+        const char *keys_url = !fetch ? NULL : own ? url : c->jwks_url;
+        if (!provider_init(&v->cognito, GG_AUTH_AMAZON_COGNITO_USER_POOLS, issuer, c->jwks_file, keys_url, cfg, fault))
             goto fail;
         v->cognito.rules.cognito = true;
         if (c->app_id_client_regex != NULL && c->app_id_client_regex[0] != '\0') {
@@ -112,6 +115,19 @@ gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *faul
 fail:
     gg_auth_verifier_free(v);
     return NULL;
+}
+
+gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *fault)
+{
+    return verifier_build(cfg, true, fault);
+}
+
+bool gg_auth_verifier_check(const gg_auth_config *cfg, gg_fault *fault)
+{
+    gg_auth_verifier *v = verifier_build(cfg, false, fault);
+    bool ok = v != NULL;
+    gg_auth_verifier_free(v);
+    return ok;
 }
 
 void gg_auth_verifier_free(gg_auth_verifier *v)

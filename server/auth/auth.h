@@ -185,6 +185,9 @@ typedef struct gg_auth_cache gg_auth_cache;
  * that cannot be fetched fails here with the reason) and starts the refresh thread when a URL is
  * configured. cfg must outlive the verifier. Returns NULL with a message in fault. */
 gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *fault);
+/* What gg_auth_verifier_new would refuse, without the network (graphgate --check): the configuration,
+ * the JWKS files and the regular expressions; JWKS URLs are not fetched. */
+bool gg_auth_verifier_check(const gg_auth_config *cfg, gg_fault *fault);
 /* Stops the refresh thread and frees every key set. No request may be in flight. */
 void gg_auth_verifier_free(gg_auth_verifier *verifier);
 /* Counts successful key set replacements from JWKS URLs (start-up fetch included), for tests and logs. */

@@ -195,7 +195,8 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
                            .plan = strcmp(cfg->db_plan, "json") == 0 ? GG_PG_PLAN_JSON : GG_PG_PLAN_ROWS,
                            .filter_limits = {cfg->max_filter_terms, cfg->max_filter_depth,
                                              cfg->max_filter_operand_bytes, cfg->max_filter_in_items},
-                           .database_url = cfg->database_url,
+                           /* migrate and --print-schema read the catalog only: no connection for column types */
+                           .database_url = cfg->plugins_off ? NULL : cfg->database_url,
                            .delta_ttl_min = cfg->ds_delta_ttl_min,
                            .tombstone_ttl_min = cfg->ds_tombstone_ttl_min};
     /* LAMBDA conflict handling: the plugin's handler, found now (a name it did not register stops start-up). */

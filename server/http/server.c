@@ -43,7 +43,8 @@
 
 /* ---- listeners ---- */
 
-static int bind_listener(const char *hostport, char *bound, size_t bound_len, gg_fault *fault)
+/* key: the configuration key naming hostport, for the message when it cannot be bound. */
+static int bind_listener(const char *hostport, const char *key, char *bound, size_t bound_len, gg_fault *fault)
 {
     char host[128];
     const char *colon = strrchr(hostport, ':');
@@ -59,14 +60,14 @@ static int bind_listener(const char *hostport, char *bound, size_t bound_len, gg
     struct addrinfo *res = NULL;
     int rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
     if (rc != 0) {
-        gg_fault_set(fault, NULL, "cannot resolve %s: %s", hostport, gai_strerror(rc));
+        gg_fault_set(fault, NULL, "cannot resolve %s (key \"%s\"): %s", hostport, key, gai_strerror(rc));
         return -1;
     }
     int fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     int one = 1;
     if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
         bind(fd, res->ai_addr, res->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
-        gg_fault_set(fault, NULL, "cannot listen on %s: %s", hostport, strerror(errno));
+        gg_fault_set(fault, NULL, "cannot listen on %s (key \"%s\"): %s", hostport, key, strerror(errno));
         if (fd >= 0) close(fd);
         freeaddrinfo(res);
         return -1;
@@ -305,12 +306,13 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
     }
     const char *addrs[GG_MAX_LISTENERS] = {cfg->listen, cfg->tls_listen,
                                            cfg->metrics_enabled ? cfg->metrics_listen : ""};
+    const char *keys[GG_MAX_LISTENERS] = {"listen", "tls.listen", "metrics.listen"};
     for (unsigned i = 0; i < GG_MAX_LISTENERS; i++) {
         if (addrs[i][0] == '\0') continue;
         gg_listener *l = &s->listeners[s->listener_count];
         l->tls = i == 1;
         l->metrics_only = i == 2;
-        l->fd = bind_listener(addrs[i], l->address, sizeof l->address, fault);
+        l->fd = bind_listener(addrs[i], keys[i], l->address, sizeof l->address, fault);
         if (l->fd < 0) {
             gg_server_free(s);
             return NULL;

@@ -9,7 +9,8 @@
  * says to set GRAPHGATE_DATABASE_URL or database_url_file. A schema other than public is written as
  * database.schema, which qualifies every table graphgate names (no search_path in the URL, which
  * PgBouncer in transaction mode refuses). schema.graphql and graphgate.json are
- * not overwritten without --force (checked before anything is written); existing secret files are
+ * not overwritten without --force (checked before anything is written); DIR is made when it does not
+ * exist (one level, once the database has been read); existing secret files are
  * kept, so clients keep their key. Secrets are created 0600. The decisions of the generator
  * (names mapped, tables skipped ...) go to stderr. Exit status: 0 written, 1 database error,
  * 2 usage error, existing files, or nothing to serve. */
@@ -41,7 +42,7 @@ static void usage(FILE *out)
                  "                       another one is written as database.schema into graphgate.json: every\n"
                  "                       statement names it, the URL needs no search_path)\n"
                  "  --tables a,b         only these tables and views (default: all of the schema)\n"
-                 "  --out DIR            where the files go (default: the current directory)\n"
+                 "  --out DIR            where the files go (default: the current directory; made when missing)\n"
                  "  --force              overwrite DIR/schema.graphql and DIR/graphgate.json when they exist\n"
                  "                       (without it init refuses); existing api-keys and cursor.secret are kept\n"
                  "Views are served read-only (list queries only). Tables without a primary key are keyed by a\n"
@@ -192,7 +193,9 @@ int gg_init_command(int argc, char **argv)
     path_in(keys_path, sizeof keys_path, out_dir, "api-keys");
     path_in(secret_path, sizeof secret_path, out_dir, "cursor.secret");
     struct stat st;
-    if (stat(out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    int found = stat(out_dir, &st);
+    bool make_dir = found != 0 && errno == ENOENT; /* made once the database has been read */
+    if (!make_dir && (found != 0 || !S_ISDIR(st.st_mode))) {
         fprintf(stderr, "graphgate init: --out %s is not a directory\n", out_dir);
         return 2;
     }
@@ -231,7 +234,11 @@ int gg_init_command(int argc, char **argv)
         status = 2;
     } else {
         write_config(&config, database, schema);
-        bool ok = write_file(schema_path, sdl.data, sdl.len, force, 0644) &&
+        if (make_dir && mkdir(out_dir, 0755) != 0 && errno != EEXIST) {
+            fprintf(stderr, "graphgate init: cannot create --out %s: %s\n", out_dir, strerror(errno));
+            status = 2;
+        }
+        bool ok = status == 0 && write_file(schema_path, sdl.data, sdl.len, force, 0644) &&
                   write_file(config_path, config.data, config.len, force, 0644) &&
                   write_secret(keys_path, "gg-", "API key") && write_secret(secret_path, "", "cursor secret");
         if (ok)

@@ -535,10 +535,17 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
         protocol = GG_RT_APPSYNC;
     else {
         char message[400];
-        snprintf(message, sizeof message,
-                 "Unsupported websocket subprotocol: offer graphql-ws (AppSync real-time protocol, at %s/realtime or "
-                 "%s)%s.",
-                 base, base, realtime ? "" : " or graphql-transport-ws (the graphql-ws library's protocol)");
+        if (offers(req, "graphql-transport-ws")) /* the npm graphql-ws client at the AppSync path */
+            snprintf(message, sizeof message,
+                     "graphql-transport-ws (the protocol of the npm graphql-ws client) is served at %s, not at "
+                     "%s/realtime, which serves AppSync's real-time protocol (subprotocol graphql-ws).",
+                     base, base);
+        else
+            snprintf(
+                message, sizeof message,
+                "Unsupported websocket subprotocol: offer graphql-ws (AppSync's real-time protocol, at %s/realtime "
+                "or %s) or graphql-transport-ws (the protocol of the npm graphql-ws client, at %s).",
+                base, base, base);
         return refuse(req, 400, "Bad Request", "BadRequestException", message);
     }
     if (hub->shutting_down)

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, exampleConfig, root, run, tempDir, writeConfig } from './helpers.mjs';
+import { bin, exampleConfig, root, run, startServer, staticConfig, tempDir, writeConfig } from './helpers.mjs';
 
 const gg = (args, env = {}) => run(bin, args, { env: { PATH: process.env.PATH, GRAPHGATE_AUTH_DEFAULT_MODE: 'NONE', ...env } });
 
@@ -226,6 +226,77 @@ test('--check loads the TLS certificate and key', async () => {
   assert.match(r.stderr, /key "tls\.cert_file": .*junk\.pem is not a usable PEM certificate/);
 });
 
+test('--check builds authorization as start-up does: a JWKS file it cannot use fails it (exit 2), a JWKS URL is not fetched', async () => {
+  const dir = tempDir();
+  const schema = join(root, 'conf', 'example', 'schema.graphql');
+  const oidc = (o) => writeConfig({ schema: [schema], auth: { default_mode: 'OPENID_CONNECT', oidc: { issuer: 'https://login.example/', ...o } } });
+  let r = await gg(['--check', '-c', oidc({ jwks_file: join(dir, 'missing-jwks.json') })], { GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT' });
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stderr, /authorization cannot start: auth\.oidc jwks_file: .*missing-jwks\.json: No such file or directory/);
+  writeFileSync(join(dir, 'jwks.json'), '{"keys": 5}\n');
+  r = await gg(['--check', '-c', oidc({ jwks_file: join(dir, 'jwks.json') })], { GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT' });
+  assert.equal(r.code, 2, r.stdout);
+  assert.match(r.stderr, /auth\.oidc jwks_file: not a JWKS/);
+  // a URL nobody answers: --check runs where the identity provider may not be reachable (CI)
+  r = await gg(['--check', '-c', oidc({ jwks_url: 'https://127.0.0.1:1/jwks.json' })], { GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT' });
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('without a configuration file, the error says that none was given', async () => {
+  for (const args of [[], ['--check'], ['migrate']]) {
+    const r = await gg(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.equal(r.stderr, 'graphgate: configuration error: key "schema": no schema files: set schema in the config file or ' +
+      'GRAPHGATE_SCHEMA (no configuration file was given: -c FILE or GRAPHGATE_CONFIG)\n');
+  }
+});
+
+test('-c or --config without a path says so', async () => {
+  for (const args of [['-c'], ['--check', '--config'], ['migrate', '-c']]) {
+    const r = await gg(args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, new RegExp(`^graphgate: ${args.at(-1)} needs the configuration file's path: ${args.at(-1)} FILE \\(see graphgate --help\\)\n$`));
+  }
+});
+
+test('a listen address in use stops start-up with exit 1, naming the address and its key', async () => {
+  const { createServer } = await import('node:net');
+  const busy = createServer();
+  await new Promise((res) => busy.listen(0, '127.0.0.1', res));
+  const address = `127.0.0.1:${busy.address().port}`;
+  try {
+    const cases = [[{ GRAPHGATE_LISTEN: address }, 'listen'], [{ GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_METRICS_LISTEN: address }, 'metrics.listen']];
+    for (const [env, key] of cases) {
+      const r = await gg(['-c', staticConfig], env);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`cannot listen on ${address} \\(key "${key}"\\): Address already in use`));
+    }
+  } finally {
+    busy.close();
+  }
+});
+
+test('a database that cannot be reached at start stops start-up with exit 1, saying what to check', async () => {
+  const r = await gg(['-c', exampleConfig], { GRAPHGATE_LISTEN: '127.0.0.1:0', GRAPHGATE_DATABASE_URL: 'postgresql://127.0.0.1:1/none?connect_timeout=2' });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /graphgate: cannot connect to the database: .*Connection refused \(check the database URL, GRAPHGATE_DATABASE_URL or database_url_file, and that PostgreSQL runs; with GRAPHGATE_CURSOR_SECRET or cursor_secret_file set, graphgate starts without the database/);
+  // migrate says it once (it used to be preceded by a warning about column types it does not need)
+  const m = await gg(['migrate', '-c', exampleConfig], { GRAPHGATE_DATABASE_URL: 'postgresql://127.0.0.1:1/none?connect_timeout=2' });
+  assert.equal(m.code, 1, m.stderr);
+  assert.match(m.stderr, /^graphgate: migrate: cannot connect to the database: [^\n]*Connection refused\n$/);
+});
+
+test('start-up and --check warn when every API key has expired', async () => {
+  const env = (keys) => ({ GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: keys });
+  const old = 'da2-0123456789abcdef0123@2020-01-01T00:00:00Z,da2-0123456789abcdef0124@2021-05-01T10:00:00Z';
+  let r = await gg(['--check', '-c', exampleConfig], env(old));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^graphgate: warning: every API key has expired \(the last at 2021-05-01T10:00:00Z\): requests with an API key are refused; add a key .* to auth\.api_keys_file or GRAPHGATE_AUTH_API_KEYS$/m);
+  r = await gg(['--check', '-c', exampleConfig], env(`${old},da2-0123456789abcdef0125@2999-01-01T00:00:00Z`));
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /expired/);
+});
+
 test('secrets come from the environment or a file', async () => {
   const dir = tempDir();
   const secret = join(dir, 'db-url');
@@ -248,6 +319,23 @@ test('--check accepts @auth rules without a warning: the PostgreSQL planner enfo
   const quiet = await gg(['--check', '-c', writeConfig({ schema: [open] })]);
   assert.equal(quiet.code, 0, quiet.stderr);
   assert.doesNotMatch(quiet.stderr, /@auth rules/);
+});
+
+test('a @model without @auth in a schema without a global rule is named at start-up: every request to it is Unauthorized', async () => {
+  const dir = tempDir();
+  const sdl = join(dir, 'closed.graphql');
+  writeFileSync(sdl, 'type Note @model { id: ID! }\ntype Open @model @auth(rules: [{allow: public}]) { id: ID! }\n' +
+    'type Post @model { id: ID! tags: [Tag] @manyToMany(relationName: "PostTags") }\ntype Tag @model { id: ID! posts: [Post] @manyToMany(relationName: "PostTags") }\n');
+  const env = { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: 'da2-0123456789abcdef0123' };
+  const r = await gg(['--check', '-c', writeConfig({ schema: [sdl] })], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^graphgate: warning: @model Note, Post, Tag have no @auth rules and the schema no global rule: as on AppSync, every request to them is refused \(Unauthorized\)\. .*globalAuthRule: AuthRule = \{ allow: public \}/m);
+  const srv = await startServer({ config: writeConfig({ schema: [sdl] }), env });
+  await srv.stop();
+  assert.match(srv.stderr(), /warning: @model Note, Post, Tag have no @auth rules/);
+  // with auth.default_mode NONE nothing is checked: no warning
+  const none = await gg(['--check', '-c', writeConfig({ schema: [sdl] })]);
+  assert.doesNotMatch(none.stderr, /@auth rules/);
 });
 
 // Issue 17: the datastore section. Conflict detection per model changes the served schema; every

@@ -6,14 +6,15 @@
 // compares what each prints with the ```json block that follows it. A block starting with
 // "# terminal 3" runs in the background (the subscription client); the json block after the next
 // command is what it printed. The README's address (127.0.0.1:8080) and build/ paths are replaced by
-// this run's. Ctrl-C (SIGINT) then stops the example: graphgate drains and PostgreSQL stops.
+// this run's. The script run again meanwhile stops at once. Ctrl-C (SIGINT) then stops the example:
+// graphgate drains and PostgreSQL stops.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { bin, root } from './helpers.mjs';
+import { bin, root, run } from './helpers.mjs';
 
 const buildRoot = process.env.GG_BUILD_ROOT || join(root, 'build');
 const dir = join(buildRoot, 'example-walkthrough');
@@ -115,7 +116,40 @@ test('README.md: the example app walk-through answers as written', async () => {
   }
   assert.equal(subscriber, null, 'a command follows the subscription');
 
+  // The same command again, in another terminal, while the example runs: it stops before starting
+  // anything, naming the address, and leaves the running example and its PostgreSQL alone (it used
+  // to restart that PostgreSQL, fail to listen, and exit 0 after stopping the PostgreSQL).
+  const script = (scriptEnv) => new Promise((res) => {
+    const p = spawn('bash', [join(root, 'scripts', 'run-example.sh')], { cwd: root, env: scriptEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let e = '';
+    p.stderr.on('data', (d) => (e += d));
+    p.on('exit', (code) => res({ code, err: e }));
+  });
+  const again = await script(env);
+  assert.equal(again.code, 1, again.err);
+  assert.match(again.err, new RegExp(`^run-example: something already listens on ${listen} .*GRAPHGATE_LISTEN=`));
+  const ready = await fetch(`http://${listen}/readyz`);
+  assert.deepEqual(await ready.json(), { status: 'ready', schema: 'loaded', database: 'ok' });
+  assert.doesNotMatch(err, /lost the PostgreSQL connection/);
+  // the subscription client's mistakes say what is wrong (they printed "{}" and a stack trace)
+  const subscribe = (subEnv) => run('node', [join(root, 'conf', 'example', 'subscribe.mjs'), '1'], { cwd: root, env: { ...env, ...subEnv } });
+  let sub = await subscribe({ GG_API_KEY: 'da2-not-the-example-key' });
+  assert.equal(sub.code, 1);
+  assert.equal(sub.stderr, 'subscribe: the server closed the connection: 4403 Forbidden\n');
+  sub = await subscribe({ GG_EXAMPLE_DIR: join(dir, 'nowhere') });
+  assert.equal(sub.code, 1);
+  assert.match(sub.stderr, /^subscribe: cannot read .*nowhere\/example-api-key \(ENOENT\): run scripts\/run-example\.sh first, or set GG_API_KEY or GG_TOKEN\n$/);
+
   example.kill('SIGINT');
   assert.equal(await exited, 0, err);
   assert.match(err + out, /stopped|drain/i);
+
+  // Started again with PostgreSQL's port taken by another program: the script says which variable
+  // chooses another.
+  const busy = createServer();
+  await new Promise((res) => busy.listen(0, '127.0.0.1', res));
+  const taken = await script({ ...env, GG_EXAMPLE_PG_PORT: String(busy.address().port) });
+  busy.close();
+  assert.equal(taken.code, 1, taken.err);
+  assert.match(taken.err, /run-example: PostgreSQL did not start .* GG_EXAMPLE_PG_PORT=/);
 });

@@ -297,6 +297,11 @@ test('AppSync protocol: refused credentials get connection_error; no subprotocol
   assert.match(JSON.parse(refused.body).errors[0].message, /offer graphql-ws/);
   const other = open(wsBase, ['mqtt']);
   assert.equal((await other.opened.then(() => null, (e) => e)).status, 400);
+  // the graphql-ws client pointed at AppSync's path is told where its protocol is
+  const misplaced = await open(`${wsBase}/realtime`, ['graphql-transport-ws']).opened.then(() => null, (e) => e);
+  assert.equal(misplaced.status, 400);
+  assert.equal(JSON.parse(misplaced.body).errors[0].message, 'graphql-transport-ws (the protocol of the npm graphql-ws client) ' +
+    'is served at /graphql, not at /graphql/realtime, which serves AppSync\'s real-time protocol (subprotocol graphql-ws).');
 
   // The HTTP refusal of a subscription names the websocket endpoint.
   const r = await post(srv.url, { query: 'subscription { onCreateNote { id } }' }, { 'x-api-key': KEY });
