@@ -254,6 +254,16 @@ test('--check names a model whose @auth rules are for an auth mode the API does 
   assert.doesNotMatch(pools.stderr, /USER_POOLS callers/);
 });
 
+test('--check says that a @model name with a lower-case first letter gets other names than on AppSync', async () => {
+  const dir = tempDir();
+  const schema = join(dir, 'todo.graphql');
+  writeFileSync(schema, 'type todo @model { id: ID! }\ntype Note @model { id: ID! }\n');
+  const r = await gg(['--check', '-c', writeConfig({ schema: [schema] })]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: @model todo starts with a lower-case letter: AppSync names its operations and inputs with an upper-case one \(getTodo, CreateTodoInput\), graphgate as written \(gettodo, CreatetodoInput\)/);
+  assert.doesNotMatch(r.stderr, /@model Note/);
+});
+
 test('--check accepts @auth rules without a warning: the PostgreSQL planner enforces them', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'notes.graphql'), 'type Note @model @auth(rules: [{allow: owner}]) { id: ID! text: String }\n');
