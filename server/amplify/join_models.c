@@ -67,7 +67,8 @@ void gg_amplify_make_join_models(transform_state *t)
                 gg_amplify_fail(
                     t, mi->def, relation->directive->loc,
                     "@manyToMany relation name '%s' (derived from '%s') already exists as a type in the schema.",
-                    relation->relation_name, relation->relation_name);
+                    relation->relation_name,
+                    gg_amplify_string_value(t, gg_amplify_directive_argument(relation->directive, "relationName")));
                 continue;
             }
             model_info *j = gg_amplify_new_model_info(t, relation->relation_name, mi->loc);

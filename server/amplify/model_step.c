@@ -19,13 +19,22 @@ static bool field_is_filterable(transform_state *t, const gg_field_def *f)
     return gg_amplify_base_scalar(b) != NULL || gg_amplify_is_enum(t, b);
 }
 
+/* Whether an enum field is filtered as a list (Model<E>ListInput). The transformer's FieldWrapper
+ * tests a non-null type with graphql-js's isListType, which is false for an AST node, so only a
+ * nullable list counts: [Role] and [Role!] take ModelRoleListInput, [Role]! and [Role!]! take
+ * ModelRoleInput, and AppSync serves that. */
+static bool enum_filtered_as_list(const gg_field_def *f)
+{
+    return f->type->kind == GG_TYPE_REF_LIST;
+}
+
 static void ensure_enum_inputs(transform_state *t, const field_vec *fields)
 {
     for (unsigned i = 0; i < fields->count; i++) {
         const gg_field_def *f = &fields->items[i];
         const char *b = gg_amplify_type_base_name(f->type);
         if (!gg_amplify_is_enum(t, b)) continue;
-        bool list = gg_amplify_type_is_list(f->type);
+        bool list = enum_filtered_as_list(f);
         const char *name = gg_arena_printf(t->scratch_arena, "Model%s%sInput", b, list ? "List" : "");
         if (gg_amplify_output_has(t, name)) continue;
         output_definition *o = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, name);
@@ -45,7 +54,7 @@ static const char *filter_input_for(transform_state *t, const gg_field_def *f, b
     const char *b = gg_amplify_type_base_name(f->type);
     if (gg_amplify_is_enum(t, b)) {
         if (subscription) return "ModelSubscriptionStringInput";
-        return gg_arena_printf(t->scratch_arena, "Model%s%sInput", b, gg_amplify_type_is_list(f->type) ? "List" : "");
+        return gg_arena_printf(t->scratch_arena, "Model%s%sInput", b, enum_filtered_as_list(f) ? "List" : "");
     }
     return gg_arena_printf(t->scratch_arena, "Model%s%sInput", subscription ? "Subscription" : "",
                            gg_amplify_base_scalar(b));

@@ -356,6 +356,10 @@ static void read_relations(transform_state *t, model_info *mi)
             relation.index_name = gg_amplify_string_value(
                 t, gg_amplify_directive_argument(d, kind == GG_AMPLIFY_BELONGS_TO ? "overrideIndexName" : "indexName"));
             relation.relation_name = gg_amplify_string_value(t, gg_amplify_directive_argument(d, "relationName"));
+            /* the join model is named after the relation with its first letter in upper case, as
+             * the transformer names it (relationName: "postTags" -> PostTags) */
+            if (relation.relation_name && *relation.relation_name)
+                relation.relation_name = gg_amplify_upper_first(t->catalog_arena, relation.relation_name);
             const gg_value *limit = gg_amplify_directive_argument(d, "limit");
             if (limit && limit->kind == GG_VALUE_INT) relation.limit = (unsigned)strtoul(limit->text, NULL, 10);
             model_info *target = gg_amplify_model_info_named(t, relation.target);

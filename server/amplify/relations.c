@@ -161,6 +161,32 @@ static void has_many_step(transform_state *t, model_info *mi, relation_config *r
         gg_amplify_primary_key_names(t, mi, &local);
         add_foreign_key(t, target, mi, mi->model->name, relation->field->name.value,
                         relation->field->type->kind == GG_TYPE_REF_NON_NULL, mi, &remote);
+        /* With indexName: but no fields:, the transformer still adds the implicit key to the
+         * schema, but the children are found through that index, its fields matched to this
+         * model's primary key (@hasMany(indexName: "byCaller") reads callerId). */
+        const index_config *index = find_index(target, relation->index_name);
+        string_vec related = {0};
+        if (index) {
+            remote = (string_vec){0};
+            GG_VEC_PUSH(t->catalog_arena, related, index->field);
+            for (unsigned i = 0; i < index->sort.count; i++)
+                GG_VEC_PUSH(t->catalog_arena, related, index->sort.items[i]);
+            for (unsigned i = 0; i < related.count && i < local.count; i++)
+                GG_VEC_PUSH(t->catalog_arena, remote, related.items[i]);
+            local.count = remote.count;
+        } else {
+            gg_amplify_primary_key_names(t, target, &related);
+        }
+        /* the connection field takes a condition on the sort key of that index or of the related
+         * primary key, as with fields: (for the implicit key the transformer's resolver ignores it) */
+        if (related.count > 1) {
+            string_vec rest = {0};
+            for (unsigned i = 1; i < related.count; i++)
+                GG_VEC_PUSH(t->scratch_arena, rest, related.items[i]);
+            sort_arg =
+                gg_amplify_sort_key_argument(t, target, &rest, relation->index_name ? relation->index_name : "Primary");
+            sort = &sort_arg;
+        }
     }
     make_connection_field(t, mi, relation, target, sort);
     new_relation(t, relation, &local, &remote);

@@ -308,6 +308,33 @@ test('secrets come from the environment or a file', async () => {
   assert.equal(e.code, 0, e.stderr);
 });
 
+test('--check names a model whose @auth rules are for an auth mode the API does not have', async () => {
+  const dir = tempDir();
+  const schema = join(dir, 'products.graphql');
+  writeFileSync(schema, 'type Product @model @auth(rules: [{allow: private, provider: iam}, {allow: owner}, {allow: public}]) { id: ID! }\n');
+  const env = { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: 'da2-clitestkey00000000000000' };
+  const r = await gg(['--check', '-c', writeConfig({ schema: [schema] })], env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: @model Product has @auth rules for AMAZON_COGNITO_USER_POOLS callers, which is not an auth mode of this API: those rules never apply \(add AMAZON_COGNITO_USER_POOLS to auth\.additional_modes\)/);
+  assert.match(r.stderr, /warning: @model Product has @auth rules for AWS_IAM callers \(provider iam or identityPool\): graphgate refuses signed \(SigV4\) requests, so those rules never apply/);
+  writeFileSync(join(dir, 'jwks.json'), '{"keys":[]}');
+  const cognito = { user_pool_id: 'us-east-1_X', region: 'us-east-1', jwks_file: join(dir, 'jwks.json') };
+  const pools = await gg(['--check', '-c', writeConfig({ schema: [schema], auth: { cognito } })],
+    { ...env, GRAPHGATE_AUTH_ADDITIONAL_MODES: 'AMAZON_COGNITO_USER_POOLS' });
+  assert.equal(pools.code, 0, pools.stderr);
+  assert.doesNotMatch(pools.stderr, /USER_POOLS callers/);
+});
+
+test('--check says that a @model name with a lower-case first letter gets other names than on AppSync', async () => {
+  const dir = tempDir();
+  const schema = join(dir, 'todo.graphql');
+  writeFileSync(schema, 'type todo @model { id: ID! }\ntype Note @model { id: ID! }\n');
+  const r = await gg(['--check', '-c', writeConfig({ schema: [schema] })]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: @model todo starts with a lower-case letter: AppSync names its operations and inputs with an upper-case one \(getTodo, CreateTodoInput\), graphgate as written \(gettodo, CreatetodoInput\)/);
+  assert.doesNotMatch(r.stderr, /@model Note/);
+});
+
 test('--check accepts @auth rules without a warning: the PostgreSQL planner enforces them', async () => {
   const dir = tempDir();
   writeFileSync(join(dir, 'notes.graphql'), 'type Note @model @auth(rules: [{allow: owner}]) { id: ID! text: String }\n');

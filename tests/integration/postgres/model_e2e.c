@@ -25,7 +25,9 @@ static const char user_sdl[] =
     "type Event @model { venue: String! @primaryKey(sortKeyFields: [\"day\", \"slot\"]) day: String! slot: Int! "
     "title: String }\n"
     "type Customer @model { id: ID! name: String orders: [Order] @hasMany(fields: [\"id\"]) }\n"
-    "type Order @model { customerId: ID! @primaryKey(sortKeyFields: [\"placedAt\"]) placedAt: String! note: String }\n";
+    "type Order @model { customerId: ID! @primaryKey(sortKeyFields: [\"placedAt\"]) placedAt: String! note: String }\n"
+    "type Caller @model { id: ID! calls: [Call] @hasMany(indexName: \"byCaller\") }\n"
+    "type Call @model { id: ID! callerId: ID! @index(name: \"byCaller\") }\n";
 
 static void test_end_to_end_with_transform(void)
 {
@@ -140,6 +142,16 @@ static void test_end_to_end_with_transform(void)
     CHECK_STR(at(r, "data.getCustomer.orders.items"), "[{\"note\":\"b\"}]");
     r = gql("{ listCustomers { items { orders(sortDirection: DESC, limit: 1) { items { note } } } } }", NULL);
     CHECK_STR(at(r, "data.listCustomers.items.0.orders.items"), "[{\"note\":\"b\"}]");
+
+    /* @hasMany(indexName:) without fields: the children are those whose index field holds this
+     * model's id (the implicit key the transformer also adds stays unused) */
+    r = gql("mutation { createCaller(input: {id: \"ann\"}) { id } b: createCaller(input: {id: \"bo\"}) { id } "
+            "c1: createCall(input: {id: \"c1\", callerId: \"ann\"}) { id } "
+            "c2: createCall(input: {id: \"c2\", callerId: \"bo\"}) { id } }",
+            NULL);
+    CHECK_STR(at(r, "errors"), "(missing)");
+    r = gql("{ getCaller(id: \"ann\") { calls { items { id } } } }", NULL);
+    CHECK_STR(at(r, "data.getCaller.calls.items"), "[{\"id\":\"c1\"}]");
 
     free_responses();
     gg_pg_pool_destroy(e2e_pool);

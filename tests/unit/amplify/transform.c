@@ -1070,6 +1070,23 @@ static void test_plurals(void)
         {"Hero", "Heroes"},
         {"Photo", "Photos"},
         {"Knife", "Knives"},
+        /* pluralize's case rule: the added ending takes the case of the last letter */
+        {"URL", "URLS"},
+        {"MegaChildA", "MegaChildAS"},
+        {"Post14", "Post14s"},
+        /* its uncountable and irregular words, and the rules they take precedence over */
+        {"Audio", "Audio"},
+        {"Music", "Music"},
+        {"Feedback", "Feedbacks"},
+        {"Schema", "Schemata"},
+        {"Tornado", "Tornadoes"},
+        {"Cafe", "Cafes"},
+        {"Wife", "Wives"},
+        {"Axis", "Axes"},
+        {"SalesPerson", "SalesPeople"},
+        {"BigFoot", "BigFoots"},
+        {"Emu", "Emus"},
+        {"Mouse", "Mice"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char sdl[128];
