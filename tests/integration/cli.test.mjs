@@ -1,6 +1,7 @@
 // cli.test.mjs: the graphgate command line: --help, --version, --check, --print-schema, and start-up errors that
 // name the file, the key and the reason.
 import { test } from 'node:test';
+import { generateKeyPairSync } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -317,7 +318,8 @@ test('--check names a model whose @auth rules are for an auth mode the API does 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: @model Product has @auth rules for AMAZON_COGNITO_USER_POOLS callers, which is not an auth mode of this API: those rules never apply \(add AMAZON_COGNITO_USER_POOLS to auth\.additional_modes\)/);
   assert.match(r.stderr, /warning: @model Product has @auth rules for AWS_IAM callers \(provider iam or identityPool\): graphgate refuses signed \(SigV4\) requests, so those rules never apply/);
-  writeFileSync(join(dir, 'jwks.json'), '{"keys":[]}');
+  const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' }); // --check loads the pool's keys
+  writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' }] }));
   const cognito = { user_pool_id: 'us-east-1_X', region: 'us-east-1', jwks_file: join(dir, 'jwks.json') };
   const pools = await gg(['--check', '-c', writeConfig({ schema: [schema], auth: { cognito } })],
     { ...env, GRAPHGATE_AUTH_ADDITIONAL_MODES: 'AMAZON_COGNITO_USER_POOLS' });
