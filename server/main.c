@@ -130,19 +130,33 @@ static void raise_descriptor_limit(void)
         gg_log_info("file descriptor limit %llu", (unsigned long long)lim.rlim_cur);
 }
 
+/* Seconds between reloads that try to read the column types (serve_until_stop_signal). */
+#define COLUMN_TYPES_RETRY_S 5
+
 /* Waits for SIGTERM or SIGINT and returns it. SIGHUP reloads; SIGUSR1 and SIGUSR2 are logged and
- * ignored. Every second (and after a reload) the generations no request uses any more are freed. */
+ * ignored. Every second (and after a reload) the generations no request uses any more are freed.
+ * A generation built while the database did not answer has graphgate's storage types for the
+ * @model columns, which a table made otherwise may not have, and /readyz says 503 meanwhile: once
+ * the readiness probe reaches the database, the server reloads to read them (every
+ * COLUMN_TYPES_RETRY_S seconds while it cannot). */
 static int serve_until_stop_signal(const sigset_t *sigs, gg_server *server, const char *config_path,
-                                   const gg_config *start, bool database_open)
+                                   const gg_config *start, bool database_open, const gg_pg_readiness *readiness)
 {
+    time_t next_types_try = 0;
     for (;;) {
         struct timespec second = {.tv_sec = 1};
         int sig = sigtimedwait(sigs, NULL, &second);
         gg_server_reap_generations(server);
+        if (sig < 0 && gg_server_column_types_unread(server) && gg_pg_readiness_ok(readiness) &&
+            time(NULL) >= next_types_try) {
+            next_types_try = time(NULL) + COLUMN_TYPES_RETRY_S;
+            gg_reload(server, config_path, start, database_open,
+                      "the database answers now (the @model column types were not read)");
+        }
         if (sig < 0) continue; /* EAGAIN (a second passed), EINTR */
         if (sig == SIGTERM || sig == SIGINT) return sig;
         if (sig == SIGHUP)
-            gg_reload(server, config_path, start, database_open);
+            gg_reload(server, config_path, start, database_open, "SIGHUP received");
         else
             gg_log_info("%s received: ignored", sig == SIGUSR1 ? "SIGUSR1" : "SIGUSR2");
     }
@@ -486,7 +500,7 @@ int main(int argc, char **argv)
     if (started) {
         gg_server_announce(server);
         gg_log_info("%u thread%s ready", threads, threads == 1 ? "" : "s");
-        int sig = serve_until_stop_signal(&sigs, server, config_path, &cfg, use_database || plugin_database);
+        int sig = serve_until_stop_signal(&sigs, server, config_path, &cfg, use_database || plugin_database, readiness);
         gg_log_info("%s received, draining", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     }
     gg_server_stop(server);

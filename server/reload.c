@@ -77,9 +77,10 @@ static gg_generation *build(const char *config_path, const gg_config *start, boo
     return gg_generation_new(cfg, gateway, verifier);
 }
 
-bool gg_reload(gg_server *server, const char *config_path, const gg_config *start, bool database_open)
+bool gg_reload(gg_server *server, const char *config_path, const gg_config *start, bool database_open,
+               const char *cause)
 {
-    gg_log_info("SIGHUP received: reloading configuration%s%s, schema and plugins", config_path ? " " : "",
+    gg_log_info("%s: reloading configuration%s%s, schema and plugins", cause, config_path ? " " : "",
                 config_path ? config_path : "");
     struct timespec began, ended;
     clock_gettime(CLOCK_MONOTONIC, &began);

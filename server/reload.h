@@ -15,8 +15,9 @@
 #include "http/server.h"
 
 /* Reloads from config_path (NULL: the environment only), comparing with start (the configuration
- * the server started with). database_open: the workers have PostgreSQL pools. Logs the outcome;
- * true when the new generation serves. */
-bool gg_reload(gg_server *server, const char *config_path, const gg_config *start, bool database_open);
+ * the server started with). database_open: the workers have PostgreSQL pools. cause begins the
+ * first log line ("SIGHUP received"). Logs the outcome; true when the new generation serves. */
+bool gg_reload(gg_server *server, const char *config_path, const gg_config *start, bool database_open,
+               const char *cause);
 
 #endif

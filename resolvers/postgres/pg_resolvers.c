@@ -195,8 +195,8 @@ static void bind_field(gg_type *parent, const char *name, gg_resolve_fn fn, gg_p
 }
 
 /* The real types of the mapped columns (column_types.h); each problem is one warning. An
- * unreachable database leaves the storage types, and says so. */
-static void read_column_types(const char *url, gg_pg_models *models, const gg_schema *schema)
+ * unreachable database leaves the storage types, says so and returns false. */
+static bool read_column_types(const char *url, gg_pg_models *models, const gg_schema *schema)
 {
     char reason[512] = "";
     gg_pg_connect_options options = {.connect_timeout_s = 5};
@@ -204,9 +204,9 @@ static void read_column_types(const char *url, gg_pg_models *models, const gg_sc
     PGconn *conn = gg_pg_startup_connect(url, &options, GG_FAULT_INTO(reason));
     if (conn == NULL) {
         gg_log_warn("warning: the column types of the @model tables were not read (%s): graphgate's storage types "
-                    "are assumed",
+                    "are assumed until the database answers",
                     reason);
-        return;
+        return false;
     }
     gg_buf problems;
     gg_buf_init(&problems);
@@ -220,14 +220,15 @@ static void read_column_types(const char *url, gg_pg_models *models, const gg_sc
     gg_buf_free(&problems);
     gg_log_startup_step("database connected, column types read");
     gg_pg_startup_keep(conn, url); /* for gg_pg_prepare, which comes next at start-up */
+    return true;
 }
 
-void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts)
+bool gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts)
 {
     gg_pg_models *models = gg_pg_models_build(&schema->arena, catalog);
-    if (opts && opts->database_url && opts->database_url[0]) {
-        read_column_types(opts->database_url, models, schema);
-    }
+    bool types_read = true;
+    if (opts && opts->database_url && opts->database_url[0])
+        types_read = read_column_types(opts->database_url, models, schema);
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];
         const gg_amplify_model *m = pm->model;
@@ -255,4 +256,5 @@ void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
             bind_field(type, m->fields[k].name, resolve_relation, t);
         }
     }
+    return types_read;
 }

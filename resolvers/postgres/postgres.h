@@ -139,8 +139,11 @@ typedef struct gg_pg_options {
 
 /* Binds every generated root field of catalog's models, and their relation fields, in schema
  * (built from the served SDL of the same catalog; pg_resolvers.h). Allocates in the schema's arena
- * and keeps pointers into the catalog: the catalog must outlive the schema. opts may be NULL. */
-void gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts);
+ * and keeps pointers into the catalog: the catalog must outlive the schema. opts may be NULL.
+ * False when opts names a database that could not be reached to read the mapped columns' types:
+ * the fields are bound with graphgate's storage types, which a table made otherwise may not have
+ * (the server then reloads once the database answers, server/main.c). */
+bool gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts);
 /* Binds every @sql field of catalog in schema (call after gg_pg_bind; sql_directive.h). schema_dir:
  * the folder reference: paths are relative to (NULL: the current directory). False with the first
  * problem in fault. */

@@ -56,6 +56,7 @@ struct gg_gateway {
     uint32_t default_auth_modes; /* what a field without @aws_* directives allows (GG_AWS_AUTH_* bits) */
     /* AWS_LAMBDA: auth.lambda's plugin authorizer; else NULL */
     const gg_plugin_authorizer *authorizer;
+    bool column_types_unread; /* the database did not answer when the schema was bound (gg_pg_bind) */
 };
 
 struct gg_doc {
@@ -287,7 +288,7 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
         }
         popts.lambda = (gg_pg_lambda){gg_plugins_ask_conflict_handler, handler};
     }
-    gg_pg_bind(schema, g->catalog, &popts);
+    g->column_types_unread = !gg_pg_bind(schema, g->catalog, &popts);
     char dir[4096], why[512];
     const char *slash = strrchr(sources[0].name, '/'); /* @sql(reference:) files are beside the schema */
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - sources[0].name) : 1, slash ? sources[0].name : ".");
@@ -406,6 +407,11 @@ void gg_gateway_free(gg_gateway *g)
     gg_plugins_free(g->plugins);         /* after the schema too; every thread stopped its plugins */
     gg_arena_free(&g->root_arena);
     free(g);
+}
+
+bool gg_gateway_column_types_unread(const gg_gateway *g)
+{
+    return g != NULL && g->column_types_unread;
 }
 
 const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *g)

@@ -56,6 +56,9 @@ gg_gateway *gg_gateway_load(const gg_config *cfg, gg_fault *fault);
 gg_gateway *gg_gateway_wrap(const gg_schema *schema, const gg_val *root_value, const gg_config *cfg);
 /* The @model catalog of an Amplify schema (for migrations and pools), or NULL when there is none. */
 const gg_amplify_catalog *gg_gateway_catalog(const gg_gateway *gateway);
+/* Whether the @model tables' column types could not be read when the schema was bound (the
+ * database did not answer): the fields use graphgate's storage types until a generation reads them. */
+bool gg_gateway_column_types_unread(const gg_gateway *gateway);
 /* Frees the schema (and unloads its plugins). */
 void gg_gateway_free(gg_gateway *gateway);
 /* On each event-loop thread, before its first request: the plugins' per-thread start (false with

@@ -218,7 +218,13 @@ bool gg_server_reload(gg_server *s, gg_generation *g, gg_fault *fault)
     g->next = s->generations;
     s->generations = g;
     s->current = g;
+    atomic_store(&s->column_types_unread, gg_gateway_column_types_unread(g->gateway));
     return true;
+}
+
+bool gg_server_column_types_unread(const gg_server *s)
+{
+    return atomic_load(&s->column_types_unread);
 }
 
 void gg_server_reap_generations(gg_server *s)
@@ -241,6 +247,7 @@ void gg_server_first_generation(gg_server *s, gg_gateway *gateway)
     g->number = 1;
     atomic_store(&g->refs, 1); /* the list's */
     s->current = s->generations = g;
+    atomic_store(&s->column_types_unread, gg_gateway_column_types_unread(gateway));
 }
 
 void gg_server_first_verifier(gg_server *s, gg_auth_verifier *verifier)

@@ -99,6 +99,7 @@ struct gg_server {
     atomic_bool shutting_down;
     atomic_bool thread_start_failed; /* a plugin's per-thread start failed (logged): start-up stops */
     atomic_bool ready_answered;      /* /readyz has said 200 once (the start-up breakdown logs when) */
+    atomic_bool column_types_unread; /* the current generation's gateway could not read them (not ready) */
     gg_pg_readiness *readiness;
     gg_pg_early *early;                          /* the pools' first connections, opened during start-up (or NULL) */
     bool use_database;                           /* workers open a PostgreSQL pool */

@@ -217,8 +217,9 @@ static bool every_pool_connected(const gg_server *s)
     return true;
 }
 
-/* Ready: the schema is loaded, the listeners accept, the probe reaches the database and every thread's
- * pool has a connection, so a query can be served whichever thread takes it (README, Operations). */
+/* Ready: the schema is loaded, the listeners accept, the probe reaches the database, every thread's
+ * pool has a connection and the @model tables' column types were read, so a query can be served
+ * whichever thread takes it (README, Operations). */
 static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
 {
     gg_server *s = ((gg_route *)self)->server;
@@ -231,6 +232,12 @@ static int on_readyz(h2o_handler_t *self, h2o_req_t *req)
     } else if (!gg_pg_readiness_ok(s->readiness) || (s->use_database && !every_pool_connected(s))) {
         snprintf(body, sizeof body,
                  "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"unreachable\"%s}\n", replica);
+        gg_send_json(req, 503, "Service Unavailable", body, SIZE_MAX);
+    } else if (atomic_load(&s->column_types_unread)) { /* main reloads to read them (server/main.c) */
+        snprintf(body, sizeof body,
+                 "{\"status\":\"unavailable\",\"schema\":\"loaded\",\"database\":\"ok\",\"column_types\":"
+                 "\"not read yet\"%s}\n",
+                 replica);
         gg_send_json(req, 503, "Service Unavailable", body, SIZE_MAX);
     } else {
         if (!atomic_exchange(&s->ready_answered, true)) gg_log_startup_step("first /readyz 200");

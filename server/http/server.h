@@ -60,6 +60,9 @@ bool gg_server_reload(gg_server *server, gg_generation *generation, gg_fault *fa
 /* On the main thread: frees the replaced generations no request uses any more (their plugins'
  * shutdown and dlclose run here). Call it now and then (main does, every second). */
 void gg_server_reap_generations(gg_server *server);
+/* Whether the generation serving new requests could not read the @model tables' column types (the
+ * database did not answer when it was built): /readyz says 503 until one that could serves. */
+bool gg_server_column_types_unread(const gg_server *server);
 /* Stops accepting, lets in-flight requests finish (bounded by http.shutdown_timeout_ms), joins. */
 void gg_server_stop(gg_server *server);
 /* Frees everything (after gg_server_stop). */
