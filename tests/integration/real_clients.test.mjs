@@ -25,6 +25,10 @@ import { getMainDefinition } from '@apollo/client/utilities';
 import { Client as UrqlClient, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
 import { hs256Token, run, startModelServer, tempDir } from './helpers.mjs';
 
+// GraphQLWsLink reads the global WebSocket when graphql-ws reports an error; Node 22 has one, Node
+// 20 not (there the link itself throws ReferenceError), so apps on Node 20 install ws's, as here.
+globalThis.WebSocket ??= WebSocket;
+
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
 
@@ -226,6 +230,21 @@ describe('Apollo Client', { skip }, () => {
     assert.ok(CombinedGraphQLErrors.is(denied), `${denied?.name}: ${denied?.message}`);
     assert.equal(denied.errors[0].errorType, 'Unauthorized');
     assert.equal(denied.errors[0].message, 'Not Authorized to access listMemos on type Query');
+    // a query the schema does not validate (400 with application/graphql-response+json)
+    const invalid = await rejection(client.query({ query: gql`query V { getPost(id: "rc-post-1") { id titel } }` }));
+    assert.ok(CombinedGraphQLErrors.is(invalid), `${invalid?.name}: ${invalid?.message}`);
+    assert.match(invalid.errors[0].message, /Cannot query field "titel" on type "Post"/);
+    assert.equal(invalid.errors[0].errorType, undefined); // graphql-js's shape (README: the engine answers like graphql-js 16)
+    // a subscription the API key may not make, over GraphQLWsLink
+    const refusedSub = collect((o) => {
+      const sub = client.subscribe({ query: gql`subscription { onCreateMemo { id } }` }).subscribe(o);
+      return () => sub.unsubscribe();
+    }, 1);
+    await refusedSub.arrived;
+    assert.equal(refusedSub.got.length, 1, JSON.stringify(refusedSub.got));
+    const subError = refusedSub.got[0].error;
+    assert.ok(CombinedGraphQLErrors.is(subError), `${subError?.name}: ${subError?.message}`);
+    assert.equal(subError.errors[0].errorType, 'Unauthorized');
     // errorPolicy all: the data and the errors together
     const both = await client.query({ query: gql`query B { getPost(id: "rc-post-1") { id votes } listMemos { items { id } } }`,
       errorPolicy: 'all' });
