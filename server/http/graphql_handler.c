@@ -282,12 +282,24 @@ static bool content_type_is_json(h2o_req_t *req, bool *present)
     return true;
 }
 
+/* The reason for a request without a query. Automatic persisted queries (Apollo Client's
+ * PersistedQueryLink, urql's persistedExchange) send only a hash in extensions.persistedQuery
+ * first; graphgate keeps no persisted queries (AppSync neither), so it answers the error word those
+ * clients know, PersistedQueryNotSupported, and they send the full query from then on. Without
+ * it every request of an app with such a link on would fail. */
+static const char *missing_query_reason(const cJSON *extensions)
+{
+    if (cJSON_IsObject(extensions) && cJSON_GetObjectItemCaseSensitive(extensions, "persistedQuery") != NULL)
+        return "PersistedQueryNotSupported";
+    return "The \"query\" parameter is required.";
+}
+
 /* Fills p from a JSON object (the POST body). Returns NULL or the reason for a 400. */
 static const char *params_from_object(gql_params *p, cJSON *root)
 {
     if (!cJSON_IsObject(root)) return "The request body must be a JSON object.";
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(root, "query");
-    if (q == NULL || cJSON_IsNull(q)) return "The \"query\" parameter is required.";
+    if (q == NULL || cJSON_IsNull(q)) return missing_query_reason(cJSON_GetObjectItemCaseSensitive(root, "extensions"));
     if (!cJSON_IsString(q)) return "The \"query\" parameter must be a string.";
     p->query = h2o_iovec_init(q->valuestring, strlen(q->valuestring));
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(root, "operationName");
@@ -355,8 +367,15 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
             ext = value;
         s = stop + 1;
     }
-    if (!have_query) return "The \"query\" parameter is required.";
     const char *bad;
+    if (!have_query) {
+        if (ext.len == 0 || (bad = json_refusal(req, ext.base, ext.len, "The \"extensions\" parameter")) != NULL)
+            return missing_query_reason(NULL);
+        cJSON *extensions = cJSON_ParseWithLength(ext.base, ext.len);
+        const char *reason = missing_query_reason(extensions);
+        cJSON_Delete(extensions);
+        return reason;
+    }
     if (vars.len > 0 && (bad = json_refusal(req, vars.base, vars.len, "The \"variables\" parameter")) != NULL)
         return bad;
     if (ext.len > 0 && (bad = json_refusal(req, ext.base, ext.len, "The \"extensions\" parameter")) != NULL) return bad;
