@@ -125,6 +125,30 @@ static void make_connection_field(transform_state *t, model_info *mi, relation_c
     f->type = gg_amplify_type_named(t, gg_arena_printf(t->scratch_arena, "Model%sConnection", target->model->name));
 }
 
+/* The related model's key a @hasMany reads through: its index indexName's partition and sort key
+ * fields, or its primary key's fields without one. */
+static void related_key_names(transform_state *t, model_info *target, const char *index_name, string_vec *out)
+{
+    const index_config *index = find_index(target, index_name);
+    if (index == NULL) {
+        gg_amplify_primary_key_names(t, target, out);
+        return;
+    }
+    GG_VEC_PUSH(t->catalog_arena, *out, index->field);
+    for (unsigned i = 0; i < index->sort.count; i++)
+        GG_VEC_PUSH(t->catalog_arena, *out, index->sort.items[i]);
+}
+
+/* The connection field's condition on the related key's fields after the first (its sort key). */
+static gg_input_value_def sort_key_condition(transform_state *t, model_info *target, const string_vec *key,
+                                             const char *index_name)
+{
+    string_vec rest = {0};
+    for (unsigned i = 1; i < key->count; i++)
+        GG_VEC_PUSH(t->scratch_arena, rest, key->items[i]);
+    return gg_amplify_sort_key_argument(t, target, &rest, index_name ? index_name : "Primary");
+}
+
 static void has_many_step(transform_state *t, model_info *mi, relation_config *relation)
 {
     model_info *target = gg_amplify_model_info_named(t, relation->target);
@@ -135,20 +159,9 @@ static void has_many_step(transform_state *t, model_info *mi, relation_config *r
         remote = relation->references;
     } else if (relation->fields.count) {
         local = relation->fields;
-        const index_config *index = find_index(target, relation->index_name);
-        if (index) {
-            GG_VEC_PUSH(t->catalog_arena, remote, index->field);
-            for (unsigned i = 0; i < index->sort.count; i++)
-                GG_VEC_PUSH(t->catalog_arena, remote, index->sort.items[i]);
-        } else {
-            gg_amplify_primary_key_names(t, target, &remote);
-        }
+        related_key_names(t, target, relation->index_name, &remote);
         if (remote.count > relation->fields.count && relation->fields.count < 2) {
-            string_vec rest = {0};
-            for (unsigned i = 1; i < remote.count; i++)
-                GG_VEC_PUSH(t->scratch_arena, rest, remote.items[i]);
-            sort_arg =
-                gg_amplify_sort_key_argument(t, target, &rest, relation->index_name ? relation->index_name : "Primary");
+            sort_arg = sort_key_condition(t, target, &remote, relation->index_name);
             sort = &sort_arg;
         }
         if (remote.count < local.count)
@@ -164,27 +177,18 @@ static void has_many_step(transform_state *t, model_info *mi, relation_config *r
         /* With indexName: but no fields:, the transformer still adds the implicit key to the
          * schema, but the children are found through that index, its fields matched to this
          * model's primary key (@hasMany(indexName: "byCaller") reads callerId). */
-        const index_config *index = find_index(target, relation->index_name);
         string_vec related = {0};
-        if (index) {
+        related_key_names(t, target, relation->index_name, &related);
+        if (find_index(target, relation->index_name) != NULL) {
             remote = (string_vec){0};
-            GG_VEC_PUSH(t->catalog_arena, related, index->field);
-            for (unsigned i = 0; i < index->sort.count; i++)
-                GG_VEC_PUSH(t->catalog_arena, related, index->sort.items[i]);
             for (unsigned i = 0; i < related.count && i < local.count; i++)
                 GG_VEC_PUSH(t->catalog_arena, remote, related.items[i]);
             local.count = remote.count;
-        } else {
-            gg_amplify_primary_key_names(t, target, &related);
         }
         /* the connection field takes a condition on the sort key of that index or of the related
          * primary key, as with fields: (for the implicit key the transformer's resolver ignores it) */
         if (related.count > 1) {
-            string_vec rest = {0};
-            for (unsigned i = 1; i < related.count; i++)
-                GG_VEC_PUSH(t->scratch_arena, rest, related.items[i]);
-            sort_arg =
-                gg_amplify_sort_key_argument(t, target, &rest, relation->index_name ? relation->index_name : "Primary");
+            sort_arg = sort_key_condition(t, target, &related, relation->index_name);
             sort = &sort_arg;
         }
     }
