@@ -139,7 +139,7 @@ void gg_amplify_make_join_models(transform_state *t)
             for (unsigned k = 0; k < j->rules.count; k++)
                 GG_VEC_PUSH(t->catalog_arena, j->all_rules, j->rules.items[k]);
             j->model->has_auth = mi->model->has_auth || other->model->has_auth;
-            const char *n = j->model->name, *p = j->model->plural;
+            const char *n = j->type_name, *p = j->model->plural;
             j->model->ops = (gg_amplify_operations){
                 .get = gg_arena_printf(t->catalog_arena, "get%s", n),
                 .list = gg_arena_printf(t->catalog_arena, "list%s", p),

@@ -2,11 +2,16 @@
  * plugin). A custom primary key becomes the get query's arguments, the list query's key and
  * sortDirection arguments and the update/delete inputs' required key fields; the generated id
  * leaves the type and the inputs, the key fields leave the condition. An @index with a query
- * field becomes a Query field returning Model<T>Connection.
+ * field becomes a Query field returning Model<name>Connection.
  *
  * Sort-key arguments use Model<Scalar>KeyConditionInput for one sort field (enums compare as
- * strings) and Model<T><Key>CompositeKeyConditionInput with Model<T><Key>CompositeKeyInput for
- * several. The keys were read and checked in step 1 (read_directives.c). */
+ * strings) and Model<name><Key>CompositeKeyConditionInput with Model<name><Key>CompositeKeyInput
+ * for several. The keys were read and checked in step 1 (read_directives.c).
+ *
+ * <name> is the model's name as written: the index plugin does not upper-case it, so type todo
+ * gets ModeltodoConnection and ModeltodoFilterInput for its index queries besides the model's
+ * ModelTodo... types, and its key fields stay in ModelTodoConditionInput (the plugin looks for
+ * ModeltodoConditionInput). */
 #include "transform_internal.h"
 
 #include <string.h>
@@ -160,7 +165,9 @@ void gg_amplify_primary_key_step(transform_state *t, model_info *mi)
         mi->delete_input->inputs.count = fields.count;
         mi->delete_input->inputs.cap = fields.cap;
     }
-    if (mi->condition)
+    /* the index plugin looks for the condition by the name as written (Model<name>ConditionInput),
+     * so for a lower-case name it finds none and the key fields stay in the model's */
+    if (mi->condition && strcmp(mi->type_name, mi->model->name) == 0)
         for (unsigned k = 0; k < keys.count; k++)
             gg_amplify_input_remove_field(mi->condition, keys.items[k]);
 }
@@ -195,7 +202,6 @@ void gg_amplify_index_step(transform_state *t, model_info *mi)
         f.directives = directives.items;
         f.directive_count = directives.count;
         gg_amplify_add_root_field(t, gg_amplify_root_type(t, GG_OP_QUERY), f, mi);
-        gg_amplify_ensure_connection(t, mi, true);
-        gg_amplify_ensure_filter(t, mi);
+        gg_amplify_ensure_written_name_types(t, mi, false);
     }
 }

@@ -153,7 +153,7 @@ typedef struct gg_amplify_operations {
 
 typedef struct gg_amplify_model {
     const char *name;         /* the type name */
-    const char *plural;       /* the transformer's plural: Todo -> Todos, Category -> Categories */
+    const char *plural;       /* the transformer's plural of Name (Todo, todo -> Todos; Category -> Categories) */
     const char *table;        /* storage table: @mapsTo(name:) / @refersTo(name:) on the type, or the name */
     gg_amplify_field *fields; /* in served order, generated ones included */
     unsigned field_count;

@@ -5,6 +5,11 @@
  * subscriptions (ModelSubscription<T>FilterInput; onCreate/onUpdate/onDelete with @aws_subscribe,
  * only for mutations that exist) and the DataStore fields when sync is on.
  *
+ * <T> is the model's type name (gg_amplify_model_type_name: todo -> Todo). The connection and
+ * filter of @index query fields and relation fields take the name as written instead, as the index
+ * and relational plugins name them (gg_amplify_ensure_written_name_types): for a name with a
+ * lower-case first letter these are types of their own (Modeltodo...).
+ *
  * Design: definitions are added in the order the transformer adds them, which is the order they
  * print. The later steps (keys.c, relations.c, auth.c) edit what is made here through the output_definition
  * pointers kept in model_info. Connection and filter types are made on first need (the ensure_
@@ -76,12 +81,15 @@ static output_definition *make_filter(transform_state *t, const char *name, cons
     return o;
 }
 
-output_definition *gg_amplify_ensure_connection(transform_state *t, model_info *mi, bool with_started_at)
+/* Model<name>Connection of the model's type (unless the document has it): items, nextToken and
+ * (with_started_at, for a synced model) startedAt. */
+static output_definition *ensure_connection_named(transform_state *t, model_info *mi, const char *name,
+                                                  bool with_started_at)
 {
-    const char *name = gg_arena_printf(t->scratch_arena, "Model%sConnection", mi->model->name);
-    output_definition *o = gg_amplify_output_find(t, name);
+    const char *connection = gg_arena_printf(t->scratch_arena, "Model%sConnection", name);
+    output_definition *o = gg_amplify_output_find(t, connection);
     if (o == NULL) {
-        o = gg_amplify_output_add(t, GG_DEF_OBJECT, name);
+        o = gg_amplify_output_add(t, GG_DEF_OBJECT, connection);
         gg_amplify_add_object_field(
             t, o,
             gg_amplify_field_definition(
@@ -92,13 +100,18 @@ output_definition *gg_amplify_ensure_connection(transform_state *t, model_info *
             gg_amplify_add_object_field(
                 t, o, gg_amplify_field_definition("startedAt", gg_amplify_type_named(t, "AWSTimestamp")));
     }
-    mi->connection = o;
     return o;
+}
+
+output_definition *gg_amplify_ensure_connection(transform_state *t, model_info *mi, bool with_started_at)
+{
+    mi->connection = ensure_connection_named(t, mi, mi->type_name, with_started_at);
+    return mi->connection;
 }
 
 output_definition *gg_amplify_ensure_filter(transform_state *t, model_info *mi)
 {
-    const char *name = gg_arena_printf(t->scratch_arena, "Model%sFilterInput", mi->model->name);
+    const char *name = gg_arena_printf(t->scratch_arena, "Model%sFilterInput", mi->type_name);
     output_definition *o = gg_amplify_output_find(t, name);
     if (o == NULL) {
         ensure_enum_inputs(t, &mi->type->fields);
@@ -106,6 +119,21 @@ output_definition *gg_amplify_ensure_filter(transform_state *t, model_info *mi)
     }
     mi->filter = o;
     return o;
+}
+
+void gg_amplify_ensure_written_name_types(transform_state *t, model_info *mi, bool relation)
+{
+    if (strcmp(mi->type_name, mi->model->name) == 0) {
+        gg_amplify_ensure_connection(t, mi, !relation);
+        gg_amplify_ensure_filter(t, mi);
+        return;
+    }
+    ensure_connection_named(t, mi, mi->model->name, false);
+    const char *filter = gg_arena_printf(t->scratch_arena, "Model%sFilterInput", mi->model->name);
+    if (gg_amplify_output_find(t, filter) == NULL) {
+        ensure_enum_inputs(t, &mi->user_fields);
+        make_filter(t, filter, &mi->user_fields, false, relation && mi->model->sync);
+    }
 }
 
 /* <Type>Input twins of the embedded (non-model) object types a type uses, recursively. */
@@ -232,8 +260,8 @@ static void model_queries(transform_state *t, model_info *mi)
         query_fields[query_count++] =
             gg_amplify_operation_field(t, m->ops.get, &args, gg_amplify_type_named(t, m->name));
     }
-    const char *filter_name = gg_arena_printf(t->scratch_arena, "Model%sFilterInput", m->name);
-    const char *connection_name = gg_arena_printf(t->scratch_arena, "Model%sConnection", m->name);
+    const char *filter_name = gg_arena_printf(t->scratch_arena, "Model%sFilterInput", mi->type_name);
+    const char *connection_name = gg_arena_printf(t->scratch_arena, "Model%sConnection", mi->type_name);
     if (m->ops.list || m->ops.sync) {
         gg_amplify_ensure_connection(t, mi, true);
         gg_amplify_ensure_filter(t, mi);
@@ -264,8 +292,8 @@ static void make_condition(transform_state *t, model_info *mi, const field_vec *
 {
     gg_amplify_model *m = mi->model;
     ensure_enum_inputs(t, before);
-    mi->condition =
-        make_filter(t, gg_arena_printf(t->scratch_arena, "Model%sConditionInput", m->name), before, false, m->sync);
+    mi->condition = make_filter(t, gg_arena_printf(t->scratch_arena, "Model%sConditionInput", mi->type_name), before,
+                                false, m->sync);
     for (unsigned i = 0; i < mi->condition->inputs.count; i++)
         if (strcmp(mi->condition->inputs.items[i].name.value, "id") == 0 &&
             strcmp(gg_amplify_type_base_name(mi->condition->inputs.items[i].type), "ModelIDInput") == 0) {
@@ -282,7 +310,7 @@ static void make_condition(transform_state *t, model_info *mi, const field_vec *
 static void model_mutations(transform_state *t, model_info *mi, const field_vec *before)
 {
     gg_amplify_model *m = mi->model;
-    const char *condition_name = gg_arena_printf(t->scratch_arena, "Model%sConditionInput", m->name);
+    const char *condition_name = gg_arena_printf(t->scratch_arena, "Model%sConditionInput", mi->type_name);
     const char *mutation_names[3] = {m->ops.create, m->ops.update, m->ops.delete_};
     static const char *const prefix[3] = {"Create", "Update", "Delete"};
     gg_field_def mutation_fields[3];
@@ -290,7 +318,7 @@ static void model_mutations(transform_state *t, model_info *mi, const field_vec 
     for (int k = 0; k < 3; k++) {
         if (mutation_names[k] == NULL) continue;
         if (mi->condition == NULL) make_condition(t, mi, before);
-        const char *in_name = gg_arena_printf(t->scratch_arena, "%s%sInput", prefix[k], m->name);
+        const char *in_name = gg_arena_printf(t->scratch_arena, "%s%sInput", prefix[k], mi->type_name);
         output_definition *in = gg_amplify_output_add(t, GG_DEF_INPUT_OBJECT, in_name);
         if (k == 2) {
             gg_amplify_add_input_field(t, in, "id", gg_amplify_type_non_null(t, gg_amplify_type_named(t, "ID")));
@@ -325,7 +353,8 @@ static void model_subscriptions(transform_state *t, model_info *mi)
     const char *mutation_names[3] = {m->ops.create, m->ops.update, m->ops.delete_};
     const string_vec *subscription_names[3] = {&mi->on_create, &mi->on_update, &mi->on_delete};
     field_vec subscription_fields = {0};
-    const char *subscription_filter_name = gg_arena_printf(t->scratch_arena, "ModelSubscription%sFilterInput", m->name);
+    const char *subscription_filter_name =
+        gg_arena_printf(t->scratch_arena, "ModelSubscription%sFilterInput", mi->type_name);
     for (int k = 0; k < 3; k++) {
         if (mutation_names[k] == NULL) continue;
         for (unsigned i = 0; i < subscription_names[k]->count; i++) {

@@ -1,6 +1,7 @@
 /* names.c: the names the @model transform derives from type and field names: the plural of a
  * model name (the rules of the `pluralize` package the transformer uses) and first-letter case
- * changes (Todos -> todosByName, name -> Name).
+ * changes (Todos -> todosByName, name -> Name), and the name a model's generated operations and
+ * types are built on (todo -> Todo).
  *
  * The plural is computed once per model (read_directives.c) and stored in the catalog
  * (gg_amplify_model.plural): never re-derive it elsewhere. Results live in the arena passed in. */
@@ -14,6 +15,11 @@ char *gg_amplify_upper_first(gg_arena *a, const char *s)
     char *r = gg_arena_strdup(a, s);
     r[0] = (char)toupper((unsigned char)r[0]);
     return r;
+}
+
+char *gg_amplify_model_type_name(gg_arena *a, const char *model_name)
+{
+    return gg_amplify_upper_first(a, model_name);
 }
 
 char *gg_amplify_lower_first(gg_arena *a, const char *s)

@@ -178,7 +178,7 @@ static void subscription_field_names(transform_state *t, const gg_value *map, co
 static void read_model_config(transform_state *t, model_info *mi, const gg_directive *model)
 {
     gg_amplify_model *m = mi->model;
-    const char *n = m->name, *p = m->plural;
+    const char *n = mi->type_name, *p = m->plural;
     const gg_value *q = gg_amplify_directive_argument(model, "queries"),
                    *mutations_argument = gg_amplify_directive_argument(model, "mutations");
     const gg_value *subscriptions_argument = gg_amplify_directive_argument(model, "subscriptions"),
@@ -422,7 +422,8 @@ model_info *gg_amplify_new_model_info(transform_state *t, const char *name, gg_l
     model_info *mi = gg_arena_alloc(t->catalog_arena, sizeof *mi);
     mi->model = gg_arena_alloc(t->catalog_arena, sizeof *mi->model);
     mi->model->name = gg_arena_strdup(t->catalog_arena, name);
-    mi->model->plural = gg_amplify_pluralize(t->catalog_arena, name);
+    mi->type_name = gg_amplify_model_type_name(t->catalog_arena, name);
+    mi->model->plural = gg_amplify_pluralize(t->catalog_arena, mi->type_name);
     mi->model->table = mi->model->name;
     mi->model->loc = loc;
     gg_amplify_model_sync_settings(t, mi->model);

@@ -105,8 +105,7 @@ static const index_config *find_index(const model_info *mi, const char *name)
 static void make_connection_field(transform_state *t, model_info *mi, relation_config *relation, model_info *target,
                                   const gg_input_value_def *sort_arg)
 {
-    gg_amplify_ensure_connection(t, target, false);
-    gg_amplify_ensure_filter(t, target);
+    gg_amplify_ensure_written_name_types(t, target, true);
     gg_field_def *f = gg_amplify_object_field(mi->type, relation->field->name.value);
     if (f == NULL) return;
     input_value_vec args = {0};

@@ -53,6 +53,7 @@ typedef struct index_config {
 
 typedef struct model_info {
     gg_amplify_model *model;
+    const char *type_name; /* what the model plugin's names are built on (gg_amplify_model_type_name) */
     unsigned index;
     const gg_definition *def;  /* NULL for join models */
     field_vec user_fields;     /* the user's fields (directives kept, for reading) */
@@ -103,6 +104,12 @@ typedef struct transform_state {
 char *gg_amplify_upper_first(gg_arena *a, const char *s);
 /* A copy of s with its first letter in lower case. */
 char *gg_amplify_lower_first(gg_arena *a, const char *s);
+/* What the transformer's model plugin builds a model's operation and type names on: the name with
+ * an upper-case first letter (todo -> getTodo, listTodos, CreateTodoInput, ModelTodoConnection,
+ * onCreateTodo, syncTodos). The index and relational plugins build theirs on the name as written
+ * (Model<name>Connection and Model<name>FilterInput of index queries and relation fields, the
+ * composite key inputs), and the table keeps the name as written. */
+char *gg_amplify_model_type_name(gg_arena *a, const char *model_name);
 /* The transformer's plural of a model name (Todo -> Todos, Category -> Categories). */
 char *gg_amplify_pluralize(gg_arena *a, const char *word);
 
@@ -212,6 +219,12 @@ void gg_amplify_add_shared_inputs(transform_state *t);
 output_definition *gg_amplify_ensure_connection(transform_state *t, model_info *mi, bool with_started_at);
 /* Model<T>FilterInput (and its enum inputs), made on first need. */
 output_definition *gg_amplify_ensure_filter(transform_state *t, model_info *mi);
+/* Model<name>Connection and Model<name>FilterInput, which an @index query field (relation false)
+ * or a list relation field (relation true) returns and takes, made on first need. Those plugins
+ * name them after the model's name as written: the model's own types when that is its type name,
+ * else types of their own (the connection without startedAt; the filter of the user's fields,
+ * with _deleted for a relation to a synced model). */
+void gg_amplify_ensure_written_name_types(transform_state *t, model_info *mi, bool relation);
 /* A root field with these arguments. */
 gg_field_def gg_amplify_operation_field(transform_state *t, const char *name, const input_value_vec *args,
                                         gg_type_ref *type);

@@ -15,7 +15,6 @@
  */
 #include "gateway.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,25 +221,6 @@ static void warn_rules_without_mode(const gg_config *cfg, const gg_amplify_catal
     }
 }
 
-/* The transformer names a model's operations and most of its types after the name with an
- * upper-case first letter (type todo: getTodo, listTodos, CreateTodoInput), and some after the
- * name as written (index queries take ModeltodoFilterInput); graphgate names them all as written
- * (gettodo, CreatetodoInput), so clients generated against AppSync do not match. Not done yet:
- * said at start-up instead of silently. */
-static void warn_lower_case_models(const gg_amplify_catalog *cat)
-{
-    for (unsigned m = 0; m < cat->model_count; m++) {
-        const gg_amplify_model *model = cat->models[m];
-        if (!model->is_join_model && islower((unsigned char)model->name[0]))
-            gg_log_warn("warning: @model %s starts with a lower-case letter: AppSync names its operations and "
-                        "inputs with an upper-case one (get%c%s, Create%c%sInput), graphgate as written (%s, "
-                        "Create%sInput); rename the type to match AppSync's names",
-                        model->name, toupper((unsigned char)model->name[0]), model->name + 1,
-                        toupper((unsigned char)model->name[0]), model->name + 1,
-                        model->ops.get ? model->ops.get : model->name, model->name);
-    }
-}
-
 /* An Amplify schema: the transform makes the served SDL (what AppSync would serve) and the model
  * catalog; the served schema is built from that SDL and its @model fields are bound to PostgreSQL. */
 static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, const gg_schema_source *sources, unsigned n,
@@ -265,7 +245,6 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
         goto done;
     }
     warn_rules_without_mode(cfg, g->catalog);
-    warn_lower_case_models(g->catalog);
     if (cfg->db_schema[0] != '\0') g->catalog->database_schema = gg_arena_strdup(&g->catalog->arena, cfg->db_schema);
     gg_pg_options popts = {.default_limit = cfg->db_default_page_size,
                            .max_limit = cfg->db_max_page_size,

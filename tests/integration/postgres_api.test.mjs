@@ -1,9 +1,10 @@
 // postgres_api.test.mjs: an Amplify @model schema served by the real graphgate binary over HTTP,
 // with its data in the PostgreSQL that scripts/test.sh starts (GRAPHGATE_TEST_DATABASE_URL,
 // GRAPHGATE_TEST_PGDATA): `graphgate migrate`, CRUD, filters, 1,000 rows paged with nextToken,
-// nested relations, an @sql field, condition failures, injection attempts, signed cursors, and a database
-// restart while requests are running (clear errors, then the pools reconnect by themselves).
-// The tables are this file's own (gg_it_api_*, via @refersTo), so other tests are not disturbed;
+// nested relations, an @sql field, condition failures, injection attempts, signed cursors, a database
+// restart while requests are running (clear errors, then the pools reconnect by themselves), and
+// models whose names start with a lower-case letter (served under AppSync's names, tables as written).
+// The tables are this file's own (gg_it_api_* via @refersTo, ggItApi*), so other tests are not disturbed;
 // the test restarts the shared server, so meson runs it alone (is_parallel: false).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,6 +31,16 @@ type Todo @model @refersTo(name: "gg_it_api_todo") {
   tags: [String]
   projectId: ID @index(name: "byProject", sortKeyFields: ["rank"], queryField: "todosByProject")
   project: Project @belongsTo(references: ["projectId"])
+}
+type ggItApiShelf @model {
+  id: ID!
+  label: String!
+  books: [ggItApiBook] @hasMany(indexName: "byShelf", fields: ["id"])
+}
+type ggItApiBook @model {
+  title: String!
+  shelfId: ID! @index(name: "byShelf", sortKeyFields: ["title"], queryField: "booksByShelf")
+  shelf: ggItApiShelf @belongsTo(fields: ["shelfId"])
 }
 type Query {
   todoCount(projectId: ID!): Int @sql(statement: "SELECT count(*) FROM gg_it_api_todo WHERE \\"projectId\\" = :projectId")
@@ -81,7 +92,7 @@ before(async () => {
   writeFileSync(join(dir, 'schema.graphql'), SCHEMA);
   config = join(dir, 'graphgate.json');
   writeFileSync(config, JSON.stringify({ schema: ['schema.graphql'], threads: 2, database: { pool_size: 2 } }));
-  const drop = await psql('DROP TABLE IF EXISTS gg_it_api_todo, gg_it_api_project CASCADE');
+  const drop = await psql('DROP TABLE IF EXISTS gg_it_api_todo, gg_it_api_project, "ggItApiShelf", "ggItApiBook" CASCADE');
   assert.equal(drop.code, 0, drop.stderr);
 });
 
@@ -90,7 +101,7 @@ after(async () => {
     const { code } = await srv.stop();
     assert.equal(code, 0, `graphgate exited with ${code}:\n${srv.stderr()}`);
   }
-  if (!skip) await psql('DROP TABLE IF EXISTS gg_it_api_todo, gg_it_api_project CASCADE');
+  if (!skip) await psql('DROP TABLE IF EXISTS gg_it_api_todo, gg_it_api_project, "ggItApiShelf", "ggItApiBook" CASCADE');
 });
 
 test('graphgate migrate: --dry-run prints the SQL, the migration applies and is idempotent', { skip }, async () => {
@@ -110,7 +121,7 @@ test('graphgate migrate: --dry-run prints the SQL, the migration applies and is 
   for (let i = 0; i < 2; i++) {
     const r = await gg(['migrate', '-c', config]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /the tables, columns and indexes of 2 models exist/);
+    assert.match(r.stdout, /the tables, columns and indexes of 4 models exist/);
     assert.doesNotMatch(r.stderr, /warning: column/);
   }
   const cols = await psql("SELECT string_agg(column_name, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 'gg_it_api_todo'");
@@ -291,6 +302,30 @@ test('nested relations in both directions', { skip }, async () => {
     assert.equal(typeof t.project.todos.nextToken, 'string'); // 1,000 todos, one per page
   }
   assert.deepEqual(r.data.todo, { name: 'Alpha', project: { name: 'Filters' } });
+});
+
+test('models named with a lower-case first letter: AppSync\'s operation names, tables named as written', { skip }, async () => {
+  // the tables keep the model names (existing databases keep working)
+  const tables = await psql(`SELECT to_regclass('"ggItApiShelf"') IS NOT NULL AND to_regclass('"ggItApiBook"') IS NOT NULL`);
+  assert.equal(tables.stdout.trim(), 't');
+  let r = await gql('mutation C($in: CreateGgItApiShelfInput!) { createGgItApiShelf(input: $in) { id label } }', { in: { id: 's1', label: 'Poetry' } });
+  assert.deepEqual(r, { data: { createGgItApiShelf: { id: 's1', label: 'Poetry' } } });
+  for (const title of ['Odes', 'Elegies', 'Sonnets']) {
+    r = await gql('mutation C($in: CreateGgItApiBookInput!, $c: ModelGgItApiBookConditionInput) { createGgItApiBook(input: $in, condition: $c) { title shelf { label } } }',
+      { in: { title, shelfId: 's1' }, c: null });
+    assert.deepEqual(r, { data: { createGgItApiBook: { title, shelf: { label: 'Poetry' } } } });
+  }
+  r = await gql(`query Q($f: ModelGgItApiBookFilterInput, $i: ModelggItApiBookFilterInput) {
+    getGgItApiShelf(id: "s1") { label books(title: {beginsWith: "E"}) { items { title } } }
+    listGgItApiBooks(filter: $f) { items { title } }
+    booksByShelf(shelfId: "s1", sortDirection: DESC, filter: $i) { items { title } }
+  }`, { f: { title: { ne: 'Odes' } }, i: { title: { ne: 'Sonnets' } } });
+  assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+  assert.deepEqual(r.data.getGgItApiShelf, { label: 'Poetry', books: { items: [{ title: 'Elegies' }] } });
+  assert.deepEqual(r.data.listGgItApiBooks.items.map((b) => b.title).sort(), ['Elegies', 'Sonnets']);
+  assert.deepEqual(r.data.booksByShelf.items, [{ title: 'Odes' }, { title: 'Elegies' }]);
+  r = await gql('mutation { updateGgItApiShelf(input: {id: "s1", label: "Verse"}) { label } deleteGgItApiShelf(input: {id: "s1"}) { label } }');
+  assert.deepEqual(r, { data: { updateGgItApiShelf: { label: 'Verse' }, deleteGgItApiShelf: { label: 'Verse' } } });
 });
 
 test('condition failures answer AppSync\'s DynamoDB:ConditionalCheckFailedException', { skip }, async () => {
