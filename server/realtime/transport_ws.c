@@ -60,11 +60,14 @@ static void on_connection_init(gg_rt_conn *c, const cJSON *payload)
         api_key = credential(payload, "x-api-key");
         authorization = credential(payload, "authorization");
     }
-    gg_auth_refusal refusal;
+    gg_auth_refusal refusal = {0};
     bool ok;
     c->identity = gg_rt_conn_authorize(c, api_key, authorization, &refusal, &ok);
-    if (!ok) {
-        gg_rt_conn_close(c, 4403, "Forbidden");
+    if (!ok) { /* the reason says what an HTTP request would have been told (it fits the 123 bytes) */
+        char reason[123];
+        snprintf(reason, sizeof reason, "Forbidden%s%s", refusal.message ? ": " : "",
+                 refusal.message ? refusal.message : "");
+        gg_rt_conn_close(c, 4403, reason);
         return;
     }
     c->acked = true;

@@ -135,7 +135,7 @@ test('README.md: the example app walk-through answers as written', async () => {
   const subscribe = (subEnv) => run('node', [join(root, 'conf', 'example', 'subscribe.mjs'), '1'], { cwd: root, env: { ...env, ...subEnv } });
   let sub = await subscribe({ GG_API_KEY: 'da2-not-the-example-key' });
   assert.equal(sub.code, 1);
-  assert.equal(sub.stderr, 'subscribe: the server closed the connection: 4403 Forbidden\n');
+  assert.equal(sub.stderr, 'subscribe: the server closed the connection: 4403 Forbidden: You are not authorized to make this call.\n');
   sub = await subscribe({ GG_EXAMPLE_DIR: join(dir, 'nowhere') });
   assert.equal(sub.code, 1);
   assert.match(sub.stderr, /^subscribe: cannot read .*nowhere\/example-api-key \(ENOENT\): run scripts\/run-example\.sh first, or set GG_API_KEY or GG_TOKEN\n$/);

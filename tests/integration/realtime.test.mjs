@@ -406,7 +406,8 @@ test('graphql-transport-ws: ping/pong, validation errors, close codes', { skip }
   const forbidden = open(wsBase, ['graphql-transport-ws']);
   await forbidden.opened;
   forbidden.send({ type: 'connection_init', payload: { 'x-api-key': 'da2-wrong' } });
-  assert.equal((await forbidden.closed).code, 4403);
+  const refused = await forbidden.closed;
+  assert.deepEqual({ code: refused.code, reason: refused.reason }, { code: 4403, reason: 'Forbidden: You are not authorized to make this call.' });
 
   const garbage = open(wsBase, ['graphql-transport-ws']);
   await garbage.opened;
