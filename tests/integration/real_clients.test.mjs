@@ -23,7 +23,7 @@ import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { Client as UrqlClient, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
-import { hs256Token, run, startModelServer, tempDir } from './helpers.mjs';
+import { apiKeyAndOidcEnv, hs256Token, run, startModelServer, tempDir } from './helpers.mjs';
 
 // GraphQLWsLink reads the global WebSocket when graphql-ws reports an error; Node 22 has one, Node
 // 20 not (there the link itself throws ReferenceError), so apps on Node 20 install ws's, as here.
@@ -98,13 +98,7 @@ before(async () => {
     schema: SCHEMA,
     tables: TABLES,
     dbUrl,
-    env: {
-      GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY',
-      GRAPHGATE_AUTH_ADDITIONAL_MODES: 'OPENID_CONNECT',
-      GRAPHGATE_AUTH_API_KEYS_FILE: join(dir, 'api-keys'),
-      GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER,
-      GRAPHGATE_AUTH_OIDC_HS256_SECRET_FILE: join(dir, 'hs.secret'),
-    },
+    env: apiKeyAndOidcEnv({ dbUrl, plan: 'rows', apiKeysFile: join(dir, 'api-keys'), issuer: ISSUER, secretFile: join(dir, 'hs.secret') }),
   });
   wsUrl = srv.url.replace('http://', 'ws://');
 });
