@@ -25,6 +25,7 @@
 #include "auth/auth.h"
 #include "base/log.h"
 #include "config.h"
+#include "gateway/auth_warnings.h"
 #include "gateway/gateway.h"
 #include "http/server.h"
 #include "init/init.h"
@@ -218,29 +219,6 @@ static int print_served_schema(const gg_config *cfg, bool amplify_schema)
     return ok ? 0 : 2;
 }
 
-/* A @model without @auth, in a schema without a global rule, is closed as on AppSync: every request
- * to it is Unauthorized, which tells a newcomer nothing. Start-up and --check name such models once. */
-static void warn_closed_models(const gg_amplify_catalog *catalog, const gg_config *cfg)
-{
-    if (catalog == NULL || catalog->sandbox_public || cfg->auth->default_mode == GG_AUTH_NONE) return;
-    gg_buf names;
-    gg_buf_init(&names);
-    unsigned closed = 0;
-    for (unsigned i = 0; i < catalog->model_count; i++) {
-        const gg_amplify_model *m = catalog->models[i];
-        if (m->has_auth || m->is_join_model) continue;
-        gg_buf_printf(&names, "%s%s", closed++ ? ", " : "", m->name);
-    }
-    if (closed > 0)
-        gg_log_warn(
-            "warning: @model %.*s ha%s no @auth rules and the schema no global rule: as on AppSync, every "
-            "request to %s is refused (Unauthorized). Give %s @auth rules, or open models without them to "
-            "API keys as Amplify's sandbox does: input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }",
-            (int)names.len, names.data, closed == 1 ? "s" : "ve", closed == 1 ? "it" : "them",
-            closed == 1 ? "it" : "them");
-    gg_buf_free(&names);
-}
-
 /* API keys may carry an expiry (key@2027-01-31T00:00:00Z); once all have passed, every request with
  * one is refused and only the log's per-request lines say why. Start-up and --check say it once. */
 static void warn_expired_api_keys(const gg_auth_config *auth)
@@ -380,7 +358,7 @@ int main(int argc, char **argv)
         gg_config_free(&cfg);
         return 2;
     }
-    warn_closed_models(gg_gateway_catalog(gateway), &cfg);
+    gg_warn_closed_models(cfg.auth, gg_gateway_catalog(gateway));
     warn_expired_api_keys(cfg.auth);
     if (check_only && cfg.auth->default_mode != GG_AUTH_NONE && !gg_auth_verifier_check(cfg.auth, &fault)) {
         gg_log_error("authorization cannot start: %s", fault.message); /* as start-up would say */

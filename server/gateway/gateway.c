@@ -26,6 +26,7 @@
 #include "../base/strmap.h"
 #include "../metrics/metrics.h"
 #include "../graphql/error.h"
+#include "auth_warnings.h"
 #include "custom_auth.h"
 #include "query_limits.h"
 
@@ -167,60 +168,6 @@ static uint32_t aws_auth_bit(gg_auth_mode mode)
     }
 }
 
-/* The auth mode whose callers an @auth rule's provider names. */
-static gg_auth_mode provider_mode(gg_amplify_provider provider)
-{
-    switch (provider) {
-    case GG_AMPLIFY_PROVIDER_API_KEY:
-        return GG_AUTH_API_KEY;
-    case GG_AMPLIFY_PROVIDER_IAM:
-    case GG_AMPLIFY_PROVIDER_IDENTITY_POOL:
-        return GG_AUTH_AWS_IAM;
-    case GG_AMPLIFY_PROVIDER_OIDC:
-        return GG_AUTH_OPENID_CONNECT;
-    case GG_AMPLIFY_PROVIDER_USER_POOLS:
-        return GG_AUTH_AMAZON_COGNITO_USER_POOLS;
-    default:
-        return GG_AUTH_AWS_LAMBDA;
-    }
-}
-
-static unsigned missing_modes(unsigned modes, const gg_amplify_auth_rule *rules, unsigned count)
-{
-    unsigned missing = 0;
-    for (unsigned i = 0; i < count; i++) {
-        unsigned bit = 1u << provider_mode(rules[i].provider);
-        if (!(modes & bit)) missing |= bit;
-    }
-    return missing;
-}
-
-/* An @auth rule whose provider is none of the API's auth modes never lets anyone in. AppSync
- * refuses to deploy such a schema ("no ... authentication provider configured"); graphgate
- * serves it, so a model that seems closed for no reason is named at start-up (and by --check),
- * with the mode to add. Join models repeat their sides' rules and are left out. */
-static void warn_rules_without_mode(const gg_config *cfg, const gg_amplify_catalog *cat)
-{
-    if (cfg->auth == NULL || cfg->auth->default_mode == GG_AUTH_NONE) return;
-    unsigned modes = cfg->auth->modes;
-    for (unsigned m = 0; m < cat->model_count; m++) {
-        const gg_amplify_model *model = cat->models[m];
-        if (model->is_join_model) continue;
-        unsigned missing = missing_modes(modes, model->auth_rules, model->auth_rule_count);
-        for (unsigned f = 0; f < model->field_count; f++)
-            missing |= missing_modes(modes, model->fields[f].auth_rules, model->fields[f].auth_rule_count);
-        for (gg_auth_mode mode = GG_AUTH_API_KEY; mode < GG_AUTH_AWS_IAM; mode++)
-            if (missing & (1u << mode))
-                gg_log_warn("warning: @model %s has @auth rules for %s callers, which is not an auth mode of this "
-                            "API: those rules never apply (add %s to auth.additional_modes)",
-                            model->name, gg_auth_mode_name(mode), gg_auth_mode_name(mode));
-        if (missing & (1u << GG_AUTH_AWS_IAM))
-            gg_log_warn("warning: @model %s has @auth rules for AWS_IAM callers (provider iam or identityPool): "
-                        "graphgate refuses signed (SigV4) requests, so those rules never apply",
-                        model->name);
-    }
-}
-
 /* An Amplify schema: the transform makes the served SDL (what AppSync would serve) and the model
  * catalog; the served schema is built from that SDL and its @model fields are bound to PostgreSQL. */
 static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, const gg_schema_source *sources, unsigned n,
@@ -244,7 +191,7 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
         schema = NULL;
         goto done;
     }
-    warn_rules_without_mode(cfg, g->catalog);
+    gg_warn_rules_without_mode(cfg->auth, g->catalog);
     if (cfg->db_schema[0] != '\0') g->catalog->database_schema = gg_arena_strdup(&g->catalog->arena, cfg->db_schema);
     gg_pg_options popts = {.default_limit = cfg->db_default_page_size,
                            .max_limit = cfg->db_max_page_size,
