@@ -135,7 +135,9 @@ typedef struct gg_config {
     unsigned ds_purge_interval_s; /* seconds between purges; 0: none */
     char *ds_lambda_plugin;       /* LAMBDA: the plugin holding the conflict handler */
     char *ds_lambda_resolver;     /* LAMBDA: the handler's registered name */
-    bool plugins_off; /* not a key: the schema is read only (--print-schema, migrate): nothing is loaded or bound */
+    bool plugins_off;     /* not a key: the schema is read only (--print-schema, migrate): nothing is loaded or bound */
+    bool database_needed; /* not a key: start-up stops when the database does not answer (it reads the cursor
+                           * secret there), so reading the column types does not warn that it did not */
 } gg_config;
 
 /* Fills every key with its default. */

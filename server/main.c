@@ -330,6 +330,8 @@ int main(int argc, char **argv)
         gg_pg_cursor_secret_prefetch(cfg.db_schema);
     gg_log_startup_step("TLS checked");
     cfg.plugins_off = migrate || print_schema; /* they read the schema only: no plugin is loaded or bound */
+    /* without a configured cursor secret, start-up reads it from the database or stops (gg_pg_prepare) */
+    cfg.database_needed = !check_only && (cfg.cursor_secret == NULL || cfg.cursor_secret[0] == '\0');
     gg_gateway *gateway = gg_gateway_load(&cfg, &fault);
     if (gateway == NULL) {
         gg_log_error("%s", fault.message);

@@ -195,14 +195,16 @@ static void bind_field(gg_type *parent, const char *name, gg_resolve_fn fn, gg_p
 }
 
 /* The real types of the mapped columns (column_types.h); each problem is one warning. An
- * unreachable database leaves the storage types, says so and returns false. */
-static bool read_column_types(const char *url, gg_pg_models *models, const gg_schema *schema)
+ * unreachable database leaves the storage types, says so (unless the caller will, quiet) and
+ * returns false. */
+static bool read_column_types(const char *url, bool quiet, gg_pg_models *models, const gg_schema *schema)
 {
     char reason[512] = "";
     gg_pg_connect_options options = {.connect_timeout_s = 5};
     gg_log_startup_step("schema built");
     PGconn *conn = gg_pg_startup_connect(url, &options, GG_FAULT_INTO(reason));
     if (conn == NULL) {
+        if (quiet) return false;
         gg_log_warn("warning: the column types of the @model tables were not read (%s): graphgate's storage types "
                     "are assumed until the database answers",
                     reason);
@@ -228,7 +230,7 @@ bool gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
     gg_pg_models *models = gg_pg_models_build(&schema->arena, catalog);
     bool types_read = true;
     if (opts && opts->database_url && opts->database_url[0])
-        types_read = read_column_types(opts->database_url, models, schema);
+        types_read = read_column_types(opts->database_url, opts->database_needed, models, schema);
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];
         const gg_amplify_model *m = pm->model;

@@ -131,6 +131,7 @@ typedef struct gg_pg_options {
     gg_filter_limits filter_limits; /* every filter and condition argument; zeros: none */
     const char *database_url;       /* where the mapped tables are: their column types are read from its catalog
                                      * at bind (column_types.h); NULL or "": graphgate's storage types */
+    bool database_needed;           /* the caller stops when the database does not answer: no warning here */
     double delta_ttl_min;     /* datastore.delta_ttl_min: syncX's lastSync older than this gets a base page; 0: 30 */
     double tombstone_ttl_min; /* datastore.tombstone_ttl_min: a versioned delete's "_ttl" is now + this
                                * many minutes; 0: 43200 */

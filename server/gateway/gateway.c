@@ -201,6 +201,7 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
                                              cfg->max_filter_operand_bytes, cfg->max_filter_in_items},
                            /* migrate and --print-schema read the catalog only: no connection for column types */
                            .database_url = cfg->plugins_off ? NULL : cfg->database_url,
+                           .database_needed = cfg->database_needed,
                            .delta_ttl_min = cfg->ds_delta_ttl_min,
                            .tombstone_ttl_min = cfg->ds_tombstone_ttl_min};
     /* LAMBDA conflict handling: the plugin's handler, found now (a name it did not register stops start-up). */
