@@ -96,6 +96,7 @@ typedef struct gg_config {
     char *rt_bus_channel;                   /* the NOTIFY channel instances of one API share */
 
     unsigned document_cache_size; /* entries per thread; 0 = no cache */
+    unsigned persisted_queries;   /* http.persisted_queries: APQ queries kept per thread; 0 = off */
     bool access_log;
     bool console;         /* GraphiQL at GET graphql_path for browsers (server/http/console.c) */
     bool metrics_enabled; /* Prometheus metrics (server/metrics) */

@@ -106,6 +106,11 @@ const key_def gg_config_keys[] = {
      "total size of a request's decoded header names and values, request line or pseudo-headers included "
      "(HTTP/1.1's fixed limit, and at most that); more: 431",
      false},
+    {"http.persisted_queries", T_UINT, OFF(persisted_queries), "1024", 0, 1000000,
+     "automatic persisted queries (Apollo's APQ: a query sent once with its SHA-256, then by the hash alone): queries "
+     "each thread keeps, least recently used dropped first (and at most 8 MiB of text); 0: off, a hash alone is told "
+     "PersistedQueryNotSupported",
+     false},
     {"cors.origins", T_LIST, OFF(cors_origins), "", 0, 0, "allowed browser origins, or \"*\"; empty: no CORS", false},
     {"cors.max_age_s", T_UINT, OFF(cors_max_age_s), "600", 0, 86400, "how long browsers cache a preflight", false},
     {"limits.max_depth", T_UINT, OFF(max_depth), "12", 0, 1000,

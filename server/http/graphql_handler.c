@@ -35,6 +35,7 @@
 #include "../gateway/lambda_authorize.h"
 #include "../metrics/endpoint.h"
 #include "console.h"
+#include "persisted_queries.h"
 #include "../metrics/metrics.h"
 #include "request_guard.h"
 #include "request_json.h"
@@ -223,7 +224,9 @@ static void send_answer(h2o_req_t *req, int status, media m, const char *json, s
 }
 
 /* A request error: {"errors":[{"message":...,"errorType":...}]} with the given status. */
-static int send_error(h2o_req_t *req, int status, media m, const char *error_type, const char *message)
+/* One error; error_type and code (extensions.code, the word Apollo's clients read) may be NULL. */
+static int send_coded_error(h2o_req_t *req, int status, media m, const char *error_type, const char *message,
+                            const char *code)
 {
     gg_buf b;
     gg_buf_init(&b);
@@ -233,20 +236,31 @@ static int send_error(h2o_req_t *req, int status, media m, const char *error_typ
         gg_buf_puts(&b, ",\"errorType\":");
         gg_json_write_string(&b, error_type, strlen(error_type));
     }
+    if (code != NULL) {
+        gg_buf_puts(&b, ",\"extensions\":{\"code\":");
+        gg_json_write_string(&b, code, strlen(code));
+        gg_buf_puts(&b, "}");
+    }
     gg_buf_puts(&b, "}]}");
     send_response(req, status, m, b.data, b.len);
     gg_buf_free(&b);
     return 0;
 }
 
+static int send_error(h2o_req_t *req, int status, media m, const char *error_type, const char *message)
+{
+    return send_coded_error(req, status, m, error_type, message, NULL);
+}
+
 /* ---- request parameters ---- */
 
 typedef struct gql_params {
-    h2o_iovec_t query;
+    h2o_iovec_t query;          /* base NULL: none (a persisted query's hash alone, persisted_queries.h) */
     const char *operation_name; /* NULL: none */
     cJSON *variables;           /* object or NULL */
     cJSON *owner;               /* the parsed body or the variables (freed at the end) */
     cJSON *owner2;
+    const cJSON *extensions; /* object or NULL, in owner or owner2 */
 } gql_params;
 
 static void params_free(gql_params *p)
@@ -282,26 +296,29 @@ static bool content_type_is_json(h2o_req_t *req, bool *present)
     return true;
 }
 
-/* The reason for a request without a query. Automatic persisted queries (Apollo Client's
- * PersistedQueryLink, urql's persistedExchange) send only a hash in extensions.persistedQuery
- * first; graphgate keeps no persisted queries (AppSync neither), so it answers the error word those
- * clients know, PersistedQueryNotSupported, and they send the full query from then on. Without
- * it every request of an app with such a link on would fail. */
-static const char *missing_query_reason(const cJSON *extensions)
+/* Whether a request without a query names a persisted one (persisted_queries.h decides what then). */
+static bool names_persisted_query(const cJSON *extensions)
 {
-    if (cJSON_IsObject(extensions) && cJSON_GetObjectItemCaseSensitive(extensions, "persistedQuery") != NULL)
-        return "PersistedQueryNotSupported";
-    return "The \"query\" parameter is required.";
+    const cJSON *pq =
+        cJSON_IsObject(extensions) ? cJSON_GetObjectItemCaseSensitive(extensions, "persistedQuery") : NULL;
+    return pq != NULL && !cJSON_IsNull(pq);
 }
+
+static const char QUERY_REQUIRED[] = "The \"query\" parameter is required.";
 
 /* Fills p from a JSON object (the POST body). Returns NULL or the reason for a 400. */
 static const char *params_from_object(gql_params *p, cJSON *root)
 {
     if (!cJSON_IsObject(root)) return "The request body must be a JSON object.";
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(root, "query");
-    if (q == NULL || cJSON_IsNull(q)) return missing_query_reason(cJSON_GetObjectItemCaseSensitive(root, "extensions"));
-    if (!cJSON_IsString(q)) return "The \"query\" parameter must be a string.";
-    p->query = h2o_iovec_init(q->valuestring, strlen(q->valuestring));
+    const cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, "extensions");
+    if (q == NULL || cJSON_IsNull(q)) {
+        if (!names_persisted_query(ext)) return QUERY_REQUIRED;
+    } else if (!cJSON_IsString(q)) {
+        return "The \"query\" parameter must be a string.";
+    } else {
+        p->query = h2o_iovec_init(q->valuestring, strlen(q->valuestring));
+    }
     const cJSON *op = cJSON_GetObjectItemCaseSensitive(root, "operationName");
     if (op != NULL && !cJSON_IsNull(op)) {
         if (!cJSON_IsString(op)) return "The \"operationName\" parameter must be a string.";
@@ -312,10 +329,34 @@ static const char *params_from_object(gql_params *p, cJSON *root)
         if (!cJSON_IsObject(vars)) return "The \"variables\" parameter must be an object.";
         p->variables = vars;
     }
-    const cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, "extensions");
     if (ext != NULL && !cJSON_IsNull(ext) && !cJSON_IsObject(ext))
         return "The \"extensions\" parameter must be an object.";
+    p->extensions = cJSON_IsObject(ext) ? ext : NULL;
     return NULL;
+}
+
+/* Applies automatic persisted queries (persisted_queries.h) to p: -1 when the request goes on with
+ * p->query set, else 0 after answering it. */
+static int persisted_query(h2o_req_t *req, gg_worker *w, media m, gql_params *p)
+{
+    const char *query = p->query.base, *reason = "";
+    size_t len = p->query.len;
+    switch (gg_persisted_queries_apply(w->persisted_queries, p->extensions, &query, &len, &reason)) {
+    case GG_APQ_NONE:
+    case GG_APQ_KEPT:
+        break;
+    case GG_APQ_FOUND: /* the store may drop it before the request ends: the request's copy */
+        p->query = h2o_strdup(&req->pool, query, len);
+        break;
+    case GG_APQ_NOT_FOUND: /* the client sends the query with its hash next (200, as Apollo Server answers) */
+        return send_coded_error(req, 200, m, NULL, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND");
+    case GG_APQ_NOT_SUPPORTED: /* http.persisted_queries 0: the links then send every query whole */
+        return send_coded_error(req, 400, m, "BadRequestException", "PersistedQueryNotSupported",
+                                "PERSISTED_QUERY_NOT_SUPPORTED");
+    case GG_APQ_BAD:
+        return send_error(req, 400, m, "BadRequestException", reason);
+    }
+    return -1;
 }
 
 /* NULL when the JSON text passes request_json.c's checks, else the reason (in the request's pool). */
@@ -343,7 +384,7 @@ static const char *params_from_body(h2o_req_t *req, gql_params *p)
 
 static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
 {
-    if (req->query_at == SIZE_MAX) return "The \"query\" parameter is required.";
+    if (req->query_at == SIZE_MAX) return QUERY_REQUIRED;
     const char *s = req->path.base + req->query_at + 1, *end = req->path.base + req->path.len;
     h2o_iovec_t vars = {NULL, 0}, ext = {NULL, 0};
     bool have_query = false;
@@ -368,14 +409,7 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
         s = stop + 1;
     }
     const char *bad;
-    if (!have_query) {
-        if (ext.len == 0 || (bad = json_refusal(req, ext.base, ext.len, "The \"extensions\" parameter")) != NULL)
-            return missing_query_reason(NULL);
-        cJSON *extensions = cJSON_ParseWithLength(ext.base, ext.len);
-        const char *reason = missing_query_reason(extensions);
-        cJSON_Delete(extensions);
-        return reason;
-    }
+    if (!have_query && ext.len == 0) return QUERY_REQUIRED;
     if (vars.len > 0 && (bad = json_refusal(req, vars.base, vars.len, "The \"variables\" parameter")) != NULL)
         return bad;
     if (ext.len > 0 && (bad = json_refusal(req, ext.base, ext.len, "The \"extensions\" parameter")) != NULL) return bad;
@@ -389,7 +423,9 @@ static const char *params_from_query_string(h2o_req_t *req, gql_params *p)
         p->owner2 = cJSON_ParseWithLengthOpts(ext.base, ext.len + 1, NULL, 1);
         if (p->owner2 == NULL || (!cJSON_IsObject(p->owner2) && !cJSON_IsNull(p->owner2)))
             return "The \"extensions\" parameter must be a JSON-encoded object.";
+        if (cJSON_IsObject(p->owner2)) p->extensions = p->owner2;
     }
+    if (!have_query && !names_persisted_query(p->extensions)) return QUERY_REQUIRED;
     return NULL;
 }
 
@@ -643,7 +679,7 @@ static int ask_lambda(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_
                         .is_get = is_get,
                         .params = *p};
     gg_trace_retain(lw->trace);
-    *p = (gql_params){{NULL, 0}, NULL, NULL, NULL, NULL};
+    *p = (gql_params){0};
     gg_plugins_header *headers = h2o_mem_alloc_pool(&req->pool, (req->headers.size + 1) * sizeof *headers);
     for (size_t i = 0; i < req->headers.size; i++) {
         const h2o_header_t *h = &req->headers.entries[i];
@@ -727,7 +763,7 @@ int gg_graphql_on_req_untraced(h2o_handler_t *self, h2o_req_t *req)
         !refusal.ask_lambda)
         return 0; /* answered 401 */
     /* ---- end of authorization ---- */
-    gql_params p = {{NULL, 0}, NULL, NULL, NULL, NULL};
+    gql_params p = {0};
     const char *bad;
     if (is_post) {
         bool present;
@@ -745,6 +781,8 @@ int gg_graphql_on_req_untraced(h2o_handler_t *self, h2o_req_t *req)
     if (bad != NULL) {
         gg_auth_identity_release(identity);
         rc = send_error(req, 400, m, "BadRequestException", bad);
+    } else if ((rc = persisted_query(req, w, m, &p)) != -1) {
+        gg_auth_identity_release(identity);
     } else if (refusal.ask_lambda) {
         rc = ask_lambda(req, w, view, m, &p, is_get, &refusal); /* takes p */
     } else {

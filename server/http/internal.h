@@ -57,6 +57,7 @@ typedef struct gg_worker {
     atomic_uint_fast64_t accept_pauses_total;
     h2o_timeout_entry_t trim_timer; /* request_limits.c: returns a refused request's memory to the system */
     h2o_timeout_t request_deadline; /* period http.request_timeout_ms (request_guard.h); not set up when 0 */
+    struct gg_persisted_queries *persisted_queries; /* this thread's APQ store; NULL: off (persisted_queries.h) */
 } gg_worker;
 
 /* An accepted client connection, tracked so that shutdown can close idle keep-alive connections

@@ -19,6 +19,7 @@
 #define _GNU_SOURCE /* accept4 */
 #include "internal.h"
 #include "generation.h"
+#include "persisted_queries.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -608,6 +609,7 @@ static void *worker_main(void *arg)
         atomic_store(&s->thread_start_failed, true);
     }
     if (s->cfg->request_timeout_ms > 0) h2o_timeout_init(w->loop, &w->request_deadline, s->cfg->request_timeout_ms);
+    w->persisted_queries = gg_persisted_queries_new(s->cfg->persisted_queries);
     gg_log_startup_step("thread %u: event loop set up", w->index);
     if (s->use_database) open_pool(w);
     h2o_multithread_register_receiver(w->ctx.queue, &w->ctl_receiver, on_ctl_message);
@@ -672,6 +674,7 @@ static void *worker_main(void *arg)
     h2o_evloop_destroy(w->loop);
     gg_view_release(w->view); /* after the loop: every request, execution and websocket has ended, so this is
                                * the last hold (the plugins' per-thread stop) */
+    gg_persisted_queries_free(w->persisted_queries);
     gg_metrics_thread_detach();
     return NULL;
 }

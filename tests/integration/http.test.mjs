@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { createHash } from 'node:crypto';
 import { startServer, post, run, makeCertificate, rawRequest } from './helpers.mjs';
 
 let srv;
@@ -51,6 +52,83 @@ test('variables, operationName and extensions are accepted', async () => {
   });
   assert.equal(r.status, 200);
   assert.deepEqual(r.body, { data: { hello: 'Hello from graphgate' } });
+});
+
+test('automatic persisted queries: a hash alone after the query, over POST and GET; mismatches refused', async () => {
+  // one thread: each thread keeps its own queries (a hash the other thread kept would be "not found")
+  const s = await startServer({ env: { GRAPHGATE_THREADS: '1', GRAPHGATE_HTTP_PERSISTED_QUERIES: '2' } });
+  try {
+    const sha = (q) => createHash('sha256').update(q).digest('hex');
+    const ext = (q, extra = {}) => ({ persistedQuery: { version: 1, sha256Hash: sha(q), ...extra } });
+    const get = async (params) => {
+      const u = new URL(s.url);
+      for (const [k, v] of Object.entries(params)) u.searchParams.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+      const res = await fetch(u);
+      return { status: res.status, body: await res.json() };
+    };
+    const NOT_FOUND = { errors: [{ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }] };
+    const q1 = 'query One($x: Boolean!) { hello @include(if: $x) }';
+    // unknown hash: 200 with the error Apollo's and urql's links retry on
+    let r = await post(s.url, { extensions: ext(q1), variables: { x: true } });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, NOT_FOUND);
+    // the query with its hash runs and is kept; then the hash alone runs it (variables of its own)
+    r = await post(s.url, { query: q1, extensions: ext(q1), variables: { x: true } });
+    assert.deepEqual(r.body, { data: { hello: 'Hello from graphgate' } });
+    r = await post(s.url, { extensions: ext(q1), variables: { x: false } });
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, { data: {} });
+    assert.deepEqual(await get({ extensions: ext(q1), variables: { x: true } }), { status: 200, body: { data: { hello: 'Hello from graphgate' } } });
+    // upper-case hex names the same query
+    r = await post(s.url, { extensions: { persistedQuery: { version: 1, sha256Hash: sha(q1).toUpperCase() } }, variables: { x: true } });
+    assert.deepEqual(r.body, { data: { hello: 'Hello from graphgate' } });
+    // a kept mutation is still refused over GET
+    const m = 'mutation { createTodo(input: {name: "x"}) { id } }';
+    await post(s.url, { query: m, extensions: ext(m) });
+    const viaGet = await get({ extensions: ext(m) });
+    assert.equal(viaGet.status, 405);
+    // refusals: 400 with what is wrong; nothing kept
+    const bad = [
+      [{ query: '{ __typename }', extensions: ext(q1) }, /^provided sha does not match query$/],
+      [{ extensions: ext(q1, { version: 2 }) }, /Unsupported persisted query version/],
+      [{ extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }, /64 hexadecimal digits/],
+      [{ extensions: { persistedQuery: { version: 1 } } }, /64 hexadecimal digits/],
+      [{ extensions: { persistedQuery: 'x' } }, /must be an object/],
+      [{ extensions: { persistedQuery: null } }, /"query" parameter is required/],
+    ];
+    for (const [payload, message] of bad) {
+      r = await post(s.url, payload);
+      assert.equal(r.status, 400, JSON.stringify(payload));
+      assert.match(r.body.errors[0].message, message);
+    }
+    assert.deepEqual((await post(s.url, { extensions: ext('{ __typename }') })).body, NOT_FOUND);
+    // at most http.persisted_queries (2) queries, the least recently used dropped first: q1 was used
+    // after the mutation was kept, so a third query drops the mutation
+    await post(s.url, { extensions: ext(q1), variables: { x: true } });
+    const q3 = '{ __typename }';
+    assert.deepEqual((await post(s.url, { query: q3, extensions: ext(q3) })).body, { data: { __typename: 'Query' } });
+    assert.deepEqual((await post(s.url, { extensions: ext(q3) })).body, { data: { __typename: 'Query' } });
+    assert.deepEqual((await post(s.url, { extensions: ext(q1), variables: { x: true } })).body, { data: { hello: 'Hello from graphgate' } });
+    assert.deepEqual((await post(s.url, { extensions: ext(m) })).body, NOT_FOUND);
+  } finally {
+    const { code } = await s.stop();
+    assert.equal(code, 0, s.stderr());
+  }
+  // off (0): a hash alone is told PersistedQueryNotSupported, a query with its hash runs as it is
+  const off = await startServer({ env: { GRAPHGATE_HTTP_PERSISTED_QUERIES: '0' } });
+  try {
+    const q = '{ hello }';
+    const hash = createHash('sha256').update(q).digest('hex');
+    let r = await post(off.url, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.errors[0].message, 'PersistedQueryNotSupported');
+    assert.equal(r.body.errors[0].extensions.code, 'PERSISTED_QUERY_NOT_SUPPORTED');
+    r = await post(off.url, { query: q, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+    assert.deepEqual(r.body, { data: { hello: 'Hello from graphgate' } });
+  } finally {
+    const { code } = await off.stop();
+    assert.equal(code, 0, off.stderr());
+  }
 });
 
 test('GET runs queries from the query string', async () => {

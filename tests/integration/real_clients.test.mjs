@@ -8,8 +8,9 @@
 // fetchPolicy network-only, errors as Apollo reports them (with AppSync's errorType), urql's
 // queries over GET and its document cache invalidated by a mutation's __typename, subscriptions
 // through Apollo's GraphQLWsLink and urql's subscriptionExchange (the graphql-ws client,
-// subprotocol graphql-transport-ws at /graphql), and Apollo's persisted-query link, which
-// graphgate does not serve: told PersistedQueryNotSupported, the link falls back to the full query.
+// subprotocol graphql-transport-ws at /graphql), and Apollo's persisted-query link (automatic
+// persisted queries: the hash alone once graphgate has the query, over POST or GET). The server runs
+// one thread: each thread keeps its own persisted queries, so the link's requests are predictable.
 // Its own tables (gg_it_rc_*, via @refersTo); skipped without a database.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,7 +99,10 @@ before(async () => {
     schema: SCHEMA,
     tables: TABLES,
     dbUrl,
-    env: apiKeyAndOidcEnv({ dbUrl, plan: 'rows', apiKeysFile: join(dir, 'api-keys'), issuer: ISSUER, secretFile: join(dir, 'hs.secret') }),
+    env: {
+      ...apiKeyAndOidcEnv({ dbUrl, plan: 'rows', apiKeysFile: join(dir, 'api-keys'), issuer: ISSUER, secretFile: join(dir, 'hs.secret') }),
+      GRAPHGATE_THREADS: '1',
+    },
   });
   wsUrl = srv.url.replace('http://', 'ws://');
 });
@@ -299,31 +303,36 @@ describe('Apollo Client', { skip }, () => {
     assert.equal(client.cache.extract()['Post:rc-post-ws'].title, 'Over the socket');
   });
 
-  // graphgate keeps no persisted queries: a hash alone gets PersistedQueryNotSupported (400), on
-  // which the link sends the full query and stops hashing. Before, the answer was "query is
-  // required" and every query of an app with the link on failed.
+  // Automatic persisted queries: the link sends the hash alone, is told PersistedQueryNotFound the
+  // first time, sends the query with its hash (kept then), and from then on the hash alone runs it.
   for (const useGETForHashedQueries of [false, true]) {
-    test(`the persisted-query link (${useGETForHashedQueries ? 'hashes over GET' : 'POST'}) falls back to the full query`, async () => {
+    test(`the persisted-query link (${useGETForHashedQueries ? 'hashes over GET' : 'POST'}): the query once, then its hash alone`, async () => {
       const sha256 = (text) => createHash('sha256').update(text).digest('hex');
       const { client, requests } = apollo(KEY, { link: new PersistedQueryLink({ sha256, useGETForHashedQueries }) });
-      const r = await client.query({ query: GET_POST, variables: { id: 'rc-post-1' } });
+      const hashOnly = (req) => {
+        const params = useGETForHashedQueries ? new URL(req.uri).searchParams : null;
+        assert.equal(req.method, useGETForHashedQueries ? 'GET' : 'POST');
+        assert.equal(useGETForHashedQueries ? params.get('query') : req.body.query, useGETForHashedQueries ? null : undefined);
+        return useGETForHashedQueries ? JSON.parse(params.get('extensions')).persistedQuery : req.body.extensions.persistedQuery;
+      };
+      // a query of each run's own: one the other run kept would skip the not-found step
+      const query = gql`query Votes${useGETForHashedQueries ? 'Get' : 'Post'}($id: ID!) { getPost(id: $id) { id votes } }`;
+      const r = await client.query({ query, variables: { id: 'rc-post-1' } });
       assert.equal(r.error, undefined);
       assert.equal(r.data.getPost.id, 'rc-post-1');
-      // the hash alone first, then the query
+      // the hash alone first (not found), then the query with its hash (POST: it may be large)
       assert.equal(requests.length, 2);
-      assert.equal(requests[0].method, useGETForHashedQueries ? 'GET' : 'POST');
-      const first = useGETForHashedQueries ? new URL(requests[0].uri).searchParams : null;
-      const hashed = useGETForHashedQueries ? JSON.parse(first.get('extensions')) : requests[0].body.extensions;
-      assert.equal(useGETForHashedQueries ? first.get('query') : requests[0].body.query, useGETForHashedQueries ? null : undefined);
-      assert.equal(hashed.persistedQuery.version, 1);
+      const hash = hashOnly(requests[0]);
+      assert.equal(hash.version, 1);
       assert.equal(requests[1].method, 'POST');
       assert.equal(typeof requests[1].body.query, 'string');
-      // the link is off now: the next query goes whole at once
-      const p = await client.query({ query: gql`query P { getPost(id: "rc-post-ws") { id title } }` });
-      assert.equal(p.data.getPost.title, 'Over the socket');
+      assert.equal(requests[1].body.extensions.persistedQuery.sha256Hash, hash.sha256Hash);
+      // the next time, the hash alone gets the data, here for another post
+      const again = await client.query({ query, variables: { id: 'rc-post-ws' }, fetchPolicy: 'network-only' });
+      assert.equal(again.error, undefined);
+      assert.equal(again.data.getPost.id, 'rc-post-ws');
       assert.equal(requests.length, 3);
-      assert.equal(typeof requests[2].body.query, 'string');
-      assert.equal(requests[2].body.extensions?.persistedQuery, undefined);
+      assert.equal(hashOnly(requests[2]).sha256Hash, hash.sha256Hash);
     });
   }
 });
