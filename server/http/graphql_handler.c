@@ -346,9 +346,11 @@ static int persisted_query(h2o_req_t *req, gg_worker *w, media m, gql_params *p)
     case GG_APQ_KEPT:
         break;
     case GG_APQ_FOUND: /* the store may drop it before the request ends: the request's copy */
+        gg_metrics_count(GG_METRIC_APQ_HITS);
         p->query = h2o_strdup(&req->pool, query, len);
         break;
     case GG_APQ_NOT_FOUND: /* the client sends the query with its hash next (200, as Apollo Server answers) */
+        gg_metrics_count(GG_METRIC_APQ_MISSES);
         return send_coded_error(req, 200, m, NULL, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND");
     case GG_APQ_NOT_SUPPORTED: /* http.persisted_queries 0: the links then send every query whole */
         return send_coded_error(req, 400, m, "BadRequestException", "PersistedQueryNotSupported",

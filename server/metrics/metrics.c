@@ -333,6 +333,11 @@ void gg_metrics_render(gg_buf *out, const char *version)
            c[GG_METRIC_DOC_CACHE_HITS], false);
     single(out, "graphgate_document_cache_misses_total", "counter",
            "GraphQL documents parsed and validated (not in the document cache).", c[GG_METRIC_DOC_CACHE_MISSES], false);
+    single(out, "graphgate_persisted_query_hits_total", "counter",
+           "Automatic persisted queries run from their hash alone.", c[GG_METRIC_APQ_HITS], false);
+    single(out, "graphgate_persisted_query_misses_total", "counter",
+           "Automatic persisted queries' hashes not known (answered PersistedQueryNotFound).", c[GG_METRIC_APQ_MISSES],
+           false);
     single(out, "graphgate_jwt_cache_hits_total", "counter", "Tokens found verified in the token cache.",
            c[GG_METRIC_JWT_CACHE_HITS], false);
     single(out, "graphgate_jwt_cache_misses_total", "counter", "Tokens not in the token cache (verified anew).",

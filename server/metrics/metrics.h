@@ -18,6 +18,8 @@
 typedef enum gg_metric_counter {
     GG_METRIC_DOC_CACHE_HITS,
     GG_METRIC_DOC_CACHE_MISSES,
+    GG_METRIC_APQ_HITS,   /* a persisted query's hash alone, found (persisted_queries.h) */
+    GG_METRIC_APQ_MISSES, /* ... not found: PersistedQueryNotFound */
     GG_METRIC_JWT_CACHE_HITS,
     GG_METRIC_JWT_CACHE_MISSES,
     GG_METRIC_PG_STATEMENTS,        /* statements sent to PostgreSQL for resolvers */

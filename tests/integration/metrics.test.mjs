@@ -6,7 +6,7 @@
 // configuration (metrics.path, metrics.listen, metrics.enabled) is checked without a database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -221,6 +221,22 @@ test('metrics.listen serves the metrics on their own port, and only there', asyn
     assert.equal((await fetch(`${s.base}/metrics`)).status, 404);
     assert.equal((await fetch(new URL('/graphql', m[1]))).status, 404, 'the metrics port serves nothing else');
     assert.equal((await fetch(m[1], { method: 'POST', body: 'x' })).status, 405);
+  } finally {
+    assert.equal((await s.stop()).code, 0, s.stderr());
+  }
+});
+
+test('automatic persisted queries count their hits and misses', async () => {
+  const s = await startServer({ env: { GRAPHGATE_THREADS: '1' } }); // one thread: one store
+  try {
+    const scrape1 = async () => Object.fromEntries((await (await fetch(`${s.base}/metrics`)).text()).split('\n')
+      .filter((l) => l.startsWith('graphgate_persisted_query_')).map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)]));
+    const q = '{ __typename }';
+    const ext = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(q).digest('hex') } };
+    assert.equal((await post(s.url, { extensions: ext })).body.errors[0].message, 'PersistedQueryNotFound');
+    assert.equal((await post(s.url, { query: q, extensions: ext })).status, 200);
+    for (let i = 0; i < 2; i++) assert.deepEqual((await post(s.url, { extensions: ext })).body, { data: { __typename: 'Query' } });
+    assert.deepEqual(await scrape1(), { graphgate_persisted_query_hits_total: 2, graphgate_persisted_query_misses_total: 1 });
   } finally {
     assert.equal((await s.stop()).code, 0, s.stderr());
   }
