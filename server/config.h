@@ -97,6 +97,7 @@ typedef struct gg_config {
 
     unsigned document_cache_size; /* entries per thread; 0 = no cache */
     unsigned persisted_queries;   /* http.persisted_queries: APQ queries kept per thread; 0 = off */
+    unsigned gzip_min_bytes;      /* http.gzip_min_bytes: smallest answer gzipped; 0 = never */
     bool access_log;
     bool console;         /* GraphiQL at GET graphql_path for browsers (server/http/console.c) */
     bool metrics_enabled; /* Prometheus metrics (server/metrics) */

@@ -106,6 +106,10 @@ const key_def gg_config_keys[] = {
      "total size of a request's decoded header names and values, request line or pseudo-headers included "
      "(HTTP/1.1's fixed limit, and at most that); more: 431",
      false},
+    {"http.gzip_min_bytes", T_UINT, OFF(gzip_min_bytes), "1024", 0, 1u << 30,
+     "GraphQL answers at least this large are gzipped (level 1: fast) for clients that send Accept-Encoding: gzip "
+     "(browsers, Amplify, Apollo, urql, curl --compressed); 0: never",
+     false},
     {"http.persisted_queries", T_UINT, OFF(persisted_queries), "1024", 0, 1000000,
      "automatic persisted queries (Apollo's APQ: a query sent once with its SHA-256, then by the hash alone): queries "
      "each thread keeps, least recently used dropped first (and at most 8 MiB of text); 0: off, a hash alone is told "

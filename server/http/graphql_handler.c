@@ -188,6 +188,10 @@ static void send_body(h2o_req_t *req, int status, media m, h2o_iovec_t buf)
                       : status == 429 ? "Too Many Requests"
                                       : "Error";
     req->res.content_length = buf.len;
+    /* gzip (server.c registers it unless http.gzip_min_bytes is 0) for clients that accept it, on
+     * answers of at least http.gzip_min_bytes: h2o's own test would not know our content types */
+    unsigned gzip_min = gg_worker_of(req)->server->cfg->gzip_min_bytes;
+    req->compress_hint = gzip_min > 0 && buf.len >= gzip_min ? H2O_COMPRESS_HINT_ENABLE : H2O_COMPRESS_HINT_DISABLE;
     if (m == MEDIA_GRAPHQL_RESPONSE)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, H2O_STRLIT(CT_GRAPHQL_RESPONSE));
     else

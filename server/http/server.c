@@ -343,6 +343,10 @@ gg_server *gg_server_create(const gg_config *cfg, gg_gateway *gateway, gg_pg_rea
         return NULL;
     }
     h2o_pathconf_t *graphql = add_route(s, host, cfg->graphql_path, gg_graphql_on_req);
+    if (cfg->gzip_min_bytes > 0) { /* the handler says which answers (graphql_handler.c, send_body) */
+        h2o_compress_args_t gzip = {.min_size = cfg->gzip_min_bytes, .gzip = {.quality = 1}, .brotli = {.quality = -1}};
+        h2o_compress_register(graphql, &gzip);
+    }
     add_route(s, host, "/healthz", on_healthz);
     add_route(s, host, "/readyz", on_readyz);
     if (cfg->log_slow_request_ms > 0) gg_slow_request_log_register(graphql, cfg->log_slow_request_ms);

@@ -4,6 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { startServer, post, run, makeCertificate, rawRequest } from './helpers.mjs';
 
 let srv;
@@ -52,6 +54,48 @@ test('variables, operationName and extensions are accepted', async () => {
   });
   assert.equal(r.status, 200);
   assert.deepEqual(r.body, { data: { hello: 'Hello from graphgate' } });
+});
+
+// POSTs payload with node:http (which, unlike fetch, neither asks for nor undoes compression).
+function rawPost(url, payload, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(payload));
+  });
+}
+
+test('answers of http.gzip_min_bytes (1024) and more are gzipped for clients that accept it', async () => {
+  const big = { query: '{ __schema { types { name fields { name } } } }' };
+  const plain = await rawPost(srv.url, big);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.ok(plain.body.length >= 1024, `the introspection answer is ${plain.body.length} bytes`);
+  const zipped = await rawPost(srv.url, big, { 'accept-encoding': 'gzip, deflate, br' });
+  assert.equal(zipped.status, 200);
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.equal(zipped.headers.vary, 'accept-encoding');
+  assert.ok(zipped.body.length < plain.body.length / 2, `${zipped.body.length} bytes gzipped`);
+  assert.deepEqual(JSON.parse(gunzipSync(zipped.body)), JSON.parse(plain.body));
+  // smaller answers go as they are
+  const small = await rawPost(srv.url, Q, { 'accept-encoding': 'gzip' });
+  assert.equal(small.headers['content-encoding'], undefined);
+  assert.deepEqual(JSON.parse(small.body), DATA);
+  // HTTP/2 too (curl --compressed undoes it and checks the length)
+  const h2 = await run('curl', ['-sS', '--http2-prior-knowledge', '--compressed', '-D', '-', '-H', 'content-type: application/json',
+    '--data', JSON.stringify(big), srv.url]);
+  assert.match(h2.stdout, /^content-encoding: gzip\r$/m);
+  assert.deepEqual(JSON.parse(h2.stdout.slice(h2.stdout.indexOf('\r\n\r\n') + 4)), JSON.parse(plain.body));
+  // 0: never
+  const off = await startServer({ env: { GRAPHGATE_HTTP_GZIP_MIN_BYTES: '0' } });
+  try {
+    assert.equal((await rawPost(off.url, big, { 'accept-encoding': 'gzip' })).headers['content-encoding'], undefined);
+  } finally {
+    assert.equal((await off.stop()).code, 0, off.stderr());
+  }
 });
 
 test('automatic persisted queries: a hash alone after the query, over POST and GET; mismatches refused', async () => {
