@@ -4,7 +4,11 @@
  * mutation's. Rules that do not look at the row (public, private, static groups) allow or refuse
  * at once. Owner and dynamic group rules look at a row: on create, that row is the input, so they
  * are decided here in C (Amplify's create resolver does the same with the arguments); on update
- * and delete, the stored row decides, in SQL (the row rule the writer puts in its WHERE clause).
+ * and delete, the stored row decides, in SQL (the row rule the writer puts in its WHERE clause),
+ * and only it: the new values of owner and group fields are not checked, so an owner (or an
+ * editor of a multi-owner field, or a member of a dynamic group) may hand the row to someone
+ * else, as Amplify's update resolver allows (it compares the caller with the stored row's fields
+ * alone; field-level rules on the owner field are how a schema forbids that).
  *
  * Create (Amplify's order): a rule that allows without a row ends the check. Otherwise each owner
  * field the input leaves out is filled with the caller's claim ("<sub>::<username>" for the
@@ -125,21 +129,6 @@ static bool input_meets_row_rules(gg_pg_plan_builder *b, const gg_auth_identity 
     return group_holds || (owner_holds && !someone_else);
 }
 
-/* Update: every owner field the input sets must hold the caller (the row after the update must
- * stay the caller's), unless a rule allowed without looking at the row. */
-static bool input_keeps_owner(gg_pg_plan_builder *b, const gg_auth_identity *identity, const gg_val *input)
-{
-    const gg_amplify_model *m = b->target->model->model;
-    for (unsigned i = 0; i < m->auth_rule_count; i++) {
-        const gg_amplify_auth_rule *rule = &m->auth_rules[i];
-        if (rule->allow != GG_AMPLIFY_ALLOW_OWNER || !gg_pg_auth_rule_applies(rule, GG_AMPLIFY_OP_UPDATE, identity))
-            continue;
-        const gg_val *v = gg_val_object_get(input, rule->owner_field);
-        if (given(v) && !holds_caller(b, identity, rule, v)) return false;
-    }
-    return true;
-}
-
 /* ---- the check ---- */
 
 static unsigned operation_of(gg_pg_op op)
@@ -180,9 +169,8 @@ bool gg_pg_auth_check_write(gg_pg_plan_builder *b, const struct gg_auth_identity
     *row_rule = NULL;
     gg_pg_auth_answer answer = answer_of(b, identity, NULL, op, talias, create ? NULL : &rule);
     bool ok = answer != GG_PG_AUTH_DENY;
-    if (ok && answer == GG_PG_AUTH_PREDICATE)
-        ok = create ? input_meets_row_rules(b, identity, m->auth_rules, m->auth_rule_count, &in, true)
-                    : op != GG_AMPLIFY_OP_UPDATE || input_keeps_owner(b, identity, in.input);
+    if (ok && answer == GG_PG_AUTH_PREDICATE && create)
+        ok = input_meets_row_rules(b, identity, m->auth_rules, m->auth_rule_count, &in, true);
     /* field-level rules: every field the input sets (null included) must be writable */
     for (unsigned i = 0; ok && op != GG_AMPLIFY_OP_DELETE && i < in.input->count; i++) {
         const gg_amplify_field *f = gg_pg_model_field(b->target->model, in.input->members[i].key);
