@@ -171,10 +171,12 @@ bool gg_pg_auth_check_write(gg_pg_plan_builder *b, const struct gg_auth_identity
     bool ok = answer != GG_PG_AUTH_DENY;
     if (ok && answer == GG_PG_AUTH_PREDICATE && create)
         ok = input_meets_row_rules(b, identity, m->auth_rules, m->auth_rule_count, &in, true);
-    /* field-level rules: every field the input sets (null included) must be writable */
-    for (unsigned i = 0; ok && op != GG_AMPLIFY_OP_DELETE && i < in.input->count; i++) {
-        const gg_amplify_field *f = gg_pg_model_field(b->target->model, in.input->members[i].key);
-        if (f == NULL || !gg_pg_auth_field_has_rules(f) || !given(in.input->members[i].value)) continue;
+    /* field-level rules: every field the client's input sets (null included) must be writable; an
+     * owner field filled in above is not the client's (AppSync takes the input's keys first) */
+    const gg_val *sent = *input;
+    for (unsigned i = 0; ok && op != GG_AMPLIFY_OP_DELETE && i < sent->count; i++) {
+        const gg_amplify_field *f = gg_pg_model_field(b->target->model, sent->members[i].key);
+        if (f == NULL || !gg_pg_auth_field_has_rules(f) || !given(sent->members[i].value)) continue;
         answer = answer_of(b, identity, f, op, talias, create ? NULL : &rule);
         ok = answer != GG_PG_AUTH_DENY;
         if (ok && answer == GG_PG_AUTH_PREDICATE && create)

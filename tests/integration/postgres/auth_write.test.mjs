@@ -55,8 +55,13 @@ type Memo @model @refersTo(name: "gg_it_aw_memo") @auth(rules: [
   id: ID!
   text: String
 }
+type Gift @model @refersTo(name: "gg_it_aw_gift") @auth(rules: [{ allow: owner, provider: oidc }]) {
+  id: ID!
+  text: String
+  owner: String @auth(rules: [{ allow: owner, provider: oidc, operations: [read, delete] }])
+}
 `;
-const TABLES = 'gg_it_aw_note, gg_it_aw_doc, gg_it_aw_board, gg_it_aw_memo';
+const TABLES = 'gg_it_aw_note, gg_it_aw_doc, gg_it_aw_board, gg_it_aw_memo, gg_it_aw_gift';
 
 const token = (sub, claims = {}) => hs256Token(hsSecret, { iss: ISSUER, sub, ...claims });
 const A = { authorization: token('user-a', { username: 'alice', 'cognito:groups': ['red'] }) };
@@ -243,6 +248,17 @@ for (const plan of ['rows', 'json']) {
       const handed = await mutate(B, 'updateDoc', { id: `d-${plan}`, owner: 'user-c' }, 'owner');
       assert.deepEqual(handed.data, { owner: 'user-c' }, JSON.stringify(handed.body));
       assert.equal(await sqlRow(`SELECT owner || ' ' || title || ' ' || review FROM gg_it_aw_doc WHERE id = 'd-${plan}'`), 'user-c by b ok');
+    });
+
+    test('an owner field without update in its own rules: filled on create, never handed over', async () => {
+      // AppSync checks the fields the client sent, before it fills the owner in
+      const g = await mutate(A, 'createGift', { id: `gift-${plan}`, text: 'g' }, 'id owner');
+      assert.deepEqual(g.data, { id: `gift-${plan}`, owner: 'user-a' }, JSON.stringify(g.body));
+      refused(await mutate(A, 'createGift', { id: `gift2-${plan}`, text: 'g', owner: 'user-a' }, 'id'), 'createGift');
+      refused(await mutate(A, 'updateGift', { id: `gift-${plan}`, owner: 'user-b' }, 'id'), 'updateGift');
+      const upd = await mutate(A, 'updateGift', { id: `gift-${plan}`, text: 'g2' }, 'text owner');
+      assert.deepEqual(upd.data, { text: 'g2', owner: 'user-a' });
+      assert.equal(await sqlRow(`SELECT owner || ' ' || text FROM gg_it_aw_gift WHERE id = 'gift-${plan}'`), 'user-a g2');
     });
 
     test('dynamic groups: checked against the input on create, against the row on update and delete', async () => {
