@@ -51,9 +51,11 @@ type Board @model @refersTo(name: "gg_it_aw_board") @auth(rules: [
 type Memo @model @refersTo(name: "gg_it_aw_memo") @auth(rules: [
   { allow: public }
   { allow: owner, provider: oidc, identityClaim: "sub::username" }
+  { allow: owner, provider: oidc, identityClaim: "sub::username", ownerField: "editors" }
 ]) {
   id: ID!
   text: String
+  editors: [String]
 }
 type Gift @model @refersTo(name: "gg_it_aw_gift") @auth(rules: [{ allow: owner, provider: oidc }]) {
   id: ID!
@@ -218,9 +220,14 @@ for (const plan of ['rows', 'json']) {
       assert.deepEqual(memo.data, { id: `m-${plan}`, text: 'public', owner: null }); // no owner filled for a public write
       const upd = await mutate(KEY, 'updateMemo', { id: `m-${plan}`, text: 'edited' }, 'id text');
       assert.deepEqual(upd.data, { id: `m-${plan}`, text: 'edited' });
-      // the same model through its owner rule: sub::username is written as "<sub>::<username>"
-      const mine = await mutate(A, 'createMemo', { text: 'alice' }, 'id owner');
-      assert.equal(mine.data.owner, 'user-a::alice');
+      // the same model through its owner rule: sub::username is written as "<sub>::<username>", and
+      // read as its last part (AppSync's owner field resolver), in a list too
+      const mine = await mutate(A, 'createMemo', { text: 'alice' }, 'id owner editors');
+      assert.deepEqual([mine.data.owner, mine.data.editors], ['alice', ['alice']]);
+      assert.equal(await sqlRow(`SELECT owner || ' ' || array_to_string(editors, ',') FROM gg_it_aw_memo WHERE id = '${mine.data.id}'`),
+        'user-a::alice user-a::alice');
+      const listed = await post(srv.url, { query: '{ listMemos { items { id owner editors } } }' }, A);
+      assert.deepEqual(listed.body.data.listMemos.items.find((m) => m.id === mine.data.id), { id: mine.data.id, owner: 'alice', editors: ['alice'] });
       refused(await mutate(B, 'updateMemo', { id: mine.data.id, text: 'bob' }, 'id'), 'updateMemo');
       const ok = await mutate(A, 'updateMemo', { id: mine.data.id, text: 'alice 2' }, 'id text');
       assert.deepEqual(ok.data, { id: mine.data.id, text: 'alice 2' });
