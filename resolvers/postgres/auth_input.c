@@ -18,7 +18,8 @@
  * someone else (a group rule that holds passes even then: group members may create for others).
  *
  * Field-level rules replace the model's rules for their field: an input that sets (even to null)
- * a field the caller may not write refuses the whole mutation, as AppSync does. */
+ * a field the caller may not write refuses the whole mutation, as AppSync does; when the input
+ * alone decides it, the error names the fields as AppSync's does ("Unauthorized on [pinned]"). */
 #include "auth_input.h"
 
 #include <string.h>
@@ -172,19 +173,27 @@ bool gg_pg_auth_check_write(gg_pg_plan_builder *b, const struct gg_auth_identity
     if (ok && answer == GG_PG_AUTH_PREDICATE && create)
         ok = input_meets_row_rules(b, identity, m->auth_rules, m->auth_rule_count, &in, true);
     /* field-level rules: every field the client's input sets (null included) must be writable; an
-     * owner field filled in above is not the client's (AppSync takes the input's keys first) */
+     * owner field filled in above is not the client's (AppSync takes the input's keys first). The
+     * fields the input alone refuses are named as AppSync's auth template names them:
+     * "Unauthorized on [a, b]" */
     const gg_val *sent = *input;
+    gg_buf denied;
+    gg_buf_init(&denied);
     for (unsigned i = 0; ok && op != GG_AMPLIFY_OP_DELETE && i < sent->count; i++) {
         const gg_amplify_field *f = gg_pg_model_field(b->target->model, sent->members[i].key);
         if (f == NULL || !gg_pg_auth_field_has_rules(f) || !given(sent->members[i].value)) continue;
         answer = answer_of(b, identity, f, op, talias, create ? NULL : &rule);
-        ok = answer != GG_PG_AUTH_DENY;
-        if (ok && answer == GG_PG_AUTH_PREDICATE && create)
-            ok = input_meets_row_rules(b, identity, f->auth_rules, f->auth_rule_count, &in, false);
+        bool writable = answer != GG_PG_AUTH_DENY;
+        if (writable && answer == GG_PG_AUTH_PREDICATE && create)
+            writable = input_meets_row_rules(b, identity, f->auth_rules, f->auth_rule_count, &in, false);
+        if (!writable) gg_buf_printf(&denied, "%s%s", denied.len ? ", " : "", f->name);
     }
     if (ok && rule.len) *row_rule = gg_arena_strndup(b->arena, rule.data, rule.len);
     gg_buf_free(&rule);
+    const char *fields = gg_pg_plan_buffer_to_arena(b, &denied);
     if (!ok) return refuse(b);
+    if (fields[0] != '\0')
+        return gg_pg_plan_fail(b, "Unauthorized", gg_arena_printf(b->arena, "Unauthorized on [%s]", fields));
     *input = in.input;
     return true;
 }

@@ -122,6 +122,12 @@ for (const plan of ['rows', 'json']) {
       assert.deepEqual({ errorType: r.error.errorType, message: r.error.message }, UNAUTHORIZED(field));
       assert.deepEqual(r.error.path, [field]);
     };
+    // a field-level refusal decided on the input: AppSync's auth template names the fields
+    const refusedOn = (r, field, names) => {
+      assert.equal(r.data, null, JSON.stringify(r.body));
+      assert.deepEqual({ errorType: r.error?.errorType, message: r.error?.message }, { errorType: 'Unauthorized', message: `Unauthorized on [${names}]` });
+      assert.deepEqual(r.error.path, [field]);
+    };
 
     before(async () => {
       srv = await startServer({
@@ -202,11 +208,11 @@ for (const plan of ['rows', 'json']) {
     });
 
     test('field-level: setting a field the caller may not write refuses the whole mutation', async () => {
-      refused(await mutate(A, 'createNote', { id: `f-${plan}`, text: 'x', pinned: true }, 'id'), 'createNote');
+      refusedOn(await mutate(A, 'createNote', { id: `f-${plan}`, text: 'x', pinned: true }, 'id'), 'createNote', 'pinned');
       assert.equal(await sqlRow(`SELECT count(*) FROM gg_it_aw_note WHERE id = 'f-${plan}'`), '0');
       await mutate(A, 'createNote', { id: `f2-${plan}`, text: 'mine' }, 'id');
       // even the owner, even to null, and even with a field that would be allowed
-      refused(await mutate(A, 'updateNote', { id: `f2-${plan}`, text: 'changed', pinned: null }, 'id'), 'updateNote');
+      refusedOn(await mutate(A, 'updateNote', { id: `f2-${plan}`, text: 'changed', pinned: null }, 'id'), 'updateNote', 'pinned');
       assert.equal(await sqlRow(`SELECT text || '|' || coalesce(pinned::text, 'null') FROM gg_it_aw_note WHERE id = 'f2-${plan}'`), 'mine|null');
     });
 
@@ -261,8 +267,8 @@ for (const plan of ['rows', 'json']) {
       // AppSync checks the fields the client sent, before it fills the owner in
       const g = await mutate(A, 'createGift', { id: `gift-${plan}`, text: 'g' }, 'id owner');
       assert.deepEqual(g.data, { id: `gift-${plan}`, owner: 'user-a' }, JSON.stringify(g.body));
-      refused(await mutate(A, 'createGift', { id: `gift2-${plan}`, text: 'g', owner: 'user-a' }, 'id'), 'createGift');
-      refused(await mutate(A, 'updateGift', { id: `gift-${plan}`, owner: 'user-b' }, 'id'), 'updateGift');
+      refusedOn(await mutate(A, 'createGift', { id: `gift2-${plan}`, text: 'g', owner: 'user-a' }, 'id'), 'createGift', 'owner');
+      refusedOn(await mutate(A, 'updateGift', { id: `gift-${plan}`, owner: 'user-b' }, 'id'), 'updateGift', 'owner');
       const upd = await mutate(A, 'updateGift', { id: `gift-${plan}`, text: 'g2' }, 'text owner');
       assert.deepEqual(upd.data, { text: 'g2', owner: 'user-a' });
       assert.equal(await sqlRow(`SELECT owner || ' ' || text FROM gg_it_aw_gift WHERE id = 'gift-${plan}'`), 'user-a g2');
