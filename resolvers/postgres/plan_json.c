@@ -197,7 +197,7 @@ static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const 
         /* @auth on a relation (its own rules, the related model's): the marker where denied, and the
          * related rows not read there */
         bool denied = false;
-        const gg_pg_column *guard = gg_pg_plan_relation_guard(b, pm, af, op, talias, NULL, &denied);
+        const gg_pg_column *guard = gg_pg_plan_relation_guard(b, pm, af, op, talias, &denied);
         const char *denied_key = gg_arena_printf(b->arena, GG_PG_DENIED_PREFIX "%s", af->name);
         const char *condition = NULL;
         if (denied) {

@@ -261,13 +261,8 @@ static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
             /* @auth on a relation (its own rules, the related model's): the marker where denied, and
              * no related rows read there */
             bool denied = false;
-            gg_pg_plan_sides rs;
-            if (af->relation == NULL || !gg_pg_plan_relation_sides(b, n->pm, af->relation, &rs)) return false;
-            /* a mutation's root is the write, whose RETURNING cannot read the written view */
-            bool written_root = n->parent == NULL && rp->written != NULL;
-            const gg_pg_column *guard =
-                gg_pg_plan_relation_guard(b, n->pm, af, n->connection ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET,
-                                          n->alias, written_root ? NULL : table_of(rp, rs.target), &denied);
+            const gg_pg_column *guard = gg_pg_plan_relation_guard(
+                b, n->pm, af, n->connection ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET, n->alias, &denied);
             rfield f = {.name = af->name, .guard = -1, .denied = denied, .marker_only = true};
             if (guard) f.guard = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);
             if (denied || guard) GG_VEC_PUSH(b->arena, n->fields, f);

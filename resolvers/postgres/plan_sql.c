@@ -210,7 +210,7 @@ const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_mo
 }
 
 const gg_pg_column *gg_pg_plan_relation_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
-                                              unsigned op, const char *talias, const char *target_table, bool *denied)
+                                              unsigned op, const char *talias, bool *denied)
 {
     gg_pg_plan_sides rs;
     *denied = false;
@@ -228,14 +228,16 @@ const gg_pg_column *gg_pg_plan_relation_guard(gg_pg_plan_builder *b, const gg_pg
     *denied = answer == GG_PG_AUTH_DENY;
     if (*denied) return NULL;
     const gg_pg_column *own = gg_pg_plan_field_guard(b, pm, f, op, talias, denied);
-    /* a list's predicate is its page's business */
-    if (*denied || answer != GG_PG_AUTH_PREDICATE || to_many) return own;
+    /* a list's predicate is its page's business; in a mutation's answer, AppSync redacts such a
+     * relation (null, no error: the auth function's "subscriptions is protected" step), which
+     * graphgate does not do, so a row the caller may not read stays a plain null there */
+    if (*denied || answer != GG_PG_AUTH_PREDICATE || to_many || gg_pg_plan_is_mutation(b->target->op)) return own;
     /* true when no related row exists or one of them may be read */
     const char *predicate = NULL;
     gg_pg_plan_auth(b, rs.target, target_op, alias, &predicate);
     if (own) gg_buf_printf(&out, "%s AND ", own->expression);
     gg_buf_printf(&out, "COALESCE((SELECT bool_or(COALESCE(%s, false)) FROM %s %s WHERE TRUE", predicate,
-                  target_table ? target_table : rs.target->quoted_table, alias);
+                  rs.target->quoted_table, alias);
     for (unsigned i = 0; i < rs.count; i++)
         gg_buf_printf(&out, " AND %s.%s = %s.%s", alias, rs.remote[i]->quoted, talias, rs.local[i]->quoted);
     gg_buf_puts(&out, "), true)");

@@ -92,9 +92,10 @@ const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_mo
  * raises Unauthorized when the key matched a row its auth filter removed); *denied (NULL) when the
  * caller may never read it: f's own rules, or the related model's rules allow no row (the relation's
  * auth function refuses before reading). A to-many relation otherwise lists the rows the caller may
- * read: no guard. target_table: what the related rows are read from (a view of a written model). */
+ * read: no guard; so does a single one in a mutation's answer (where AppSync redacts the relation
+ * without an error; a query's related rows are read from their table). */
 const gg_pg_column *gg_pg_plan_relation_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
-                                              unsigned op, const char *talias, const char *target_table, bool *denied);
+                                              unsigned op, const char *talias, bool *denied);
 /* Fills *read for column c of pm read with op, whose table alias is talias. */
 void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
                               const char *talias, gg_pg_plan_field_read *read);
