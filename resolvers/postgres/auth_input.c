@@ -19,7 +19,10 @@
  *
  * Field-level rules replace the model's rules for their field: an input that sets (even to null)
  * a field the caller may not write refuses the whole mutation, as AppSync does; when the input
- * alone decides it, the error names the fields as AppSync's does ("Unauthorized on [pinned]"). */
+ * alone decides it, the error names the fields as AppSync's does ("Unauthorized on [pinned]").
+ * An update that sets a field to null needs, besides update, a rule that may delete that field
+ * (AppSync's nullAllowedFields): an owner rule with operations [create, read, update] may change
+ * its fields but not clear them. */
 #include "auth_input.h"
 
 #include <string.h>
@@ -181,11 +184,20 @@ bool gg_pg_auth_check_write(gg_pg_plan_builder *b, const struct gg_auth_identity
     gg_buf_init(&denied);
     for (unsigned i = 0; ok && op != GG_AMPLIFY_OP_DELETE && i < sent->count; i++) {
         const gg_amplify_field *f = gg_pg_model_field(b->target->model, sent->members[i].key);
-        if (f == NULL || !gg_pg_auth_field_has_rules(f) || !given(sent->members[i].value)) continue;
-        answer = answer_of(b, identity, f, op, talias, create ? NULL : &rule);
-        bool writable = answer != GG_PG_AUTH_DENY;
-        if (writable && answer == GG_PG_AUTH_PREDICATE && create)
-            writable = input_meets_row_rules(b, identity, f->auth_rules, f->auth_rule_count, &in, false);
+        const gg_val *value = sent->members[i].value;
+        /* an update that sets a field to null also needs a rule that may delete it (the template's
+         * nullAllowedFields: the fields a rule holding on the row may delete) */
+        bool clears = op == GG_AMPLIFY_OP_UPDATE && given(value) && gg_val_is_null(value);
+        if (f == NULL || !given(value) || (!gg_pg_auth_field_has_rules(f) && !clears)) continue;
+        bool writable = true;
+        if (gg_pg_auth_field_has_rules(f)) {
+            answer = answer_of(b, identity, f, op, talias, create ? NULL : &rule);
+            writable = answer != GG_PG_AUTH_DENY;
+            if (writable && answer == GG_PG_AUTH_PREDICATE && create)
+                writable = input_meets_row_rules(b, identity, f->auth_rules, f->auth_rule_count, &in, false);
+        }
+        if (writable && clears)
+            writable = answer_of(b, identity, f, GG_AMPLIFY_OP_DELETE, talias, &rule) != GG_PG_AUTH_DENY;
         if (!writable) gg_buf_printf(&denied, "%s%s", denied.len ? ", " : "", f->name);
     }
     if (ok && rule.len) *row_rule = gg_arena_strndup(b->arena, rule.data, rule.len);

@@ -256,6 +256,11 @@ for (const plan of ['rows', 'json']) {
       assert.deepEqual(review.data, { review: 'ok' });
       const withReview = await mutate(A, 'createDoc', { id: `d3-${plan}`, review: 'mine' }, 'id review owner');
       assert.deepEqual(withReview.data, { id: `d3-${plan}`, review: 'mine', owner: 'user-a' });
+      // the editors' rule may update but not delete: an editor may not clear a field (AppSync's
+      // nullAllowedFields are the fields a rule may delete); the owner may
+      refused(await mutate(B, 'updateDoc', { id: `d-${plan}`, title: null }, 'id'), 'updateDoc');
+      const cleared = await mutate(A, 'updateDoc', { id: `d3-${plan}`, review: null }, 'review');
+      assert.deepEqual(cleared.data, { review: null }, JSON.stringify(cleared.body));
       // an editor may give the row to someone else, as on AppSync (its owner field is not one only
       // the owner may write)
       const handed = await mutate(B, 'updateDoc', { id: `d-${plan}`, owner: 'user-c' }, 'owner');
