@@ -64,6 +64,9 @@ type Doc @model @refersTo(name: "gg_it_auth_doc")
   editors: [String]
   teams: [String]
 }
+type Query {
+  boardBySql(id: ID!): Board @sql(statement: "SELECT * FROM gg_it_auth_board WHERE id = :id") @auth(rules: [{ allow: public }, { allow: private, provider: oidc }])
+}
 type Closed @model @refersTo(name: "gg_it_auth_closed") {
   name: String!
 }
@@ -247,7 +250,16 @@ for (const plan of ['rows', 'json']) {
       assertError(r, ['getBoard', 'badges'], 'badges', 'Board');
       assert.equal(r.errors.length, 1, JSON.stringify(r.errors));
     }
-    let r = await gql(srv(), ADMIN, '{ getBoard(id: "b1") { badges { items { id label } } } }');
+    // the same for a parent that a custom query made (the relation is resolved apart from it)
+    for (const who of [USER_A, KEY]) {
+      const r = await gql(srv(), who, '{ boardBySql(id: "b1") { name badges { items { id } } } }');
+      assert.deepEqual(r.data.boardBySql, { name: 'Shared board', badges: null }, JSON.stringify(r));
+      assertError(r, ['boardBySql', 'badges'], 'badges', 'Board');
+    }
+    let r = await gql(srv(), ADMIN, '{ boardBySql(id: "b1") { badges { items { id } } } }');
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.deepEqual(r.data.boardBySql.badges.items, [{ id: 'g1' }]);
+    r = await gql(srv(), ADMIN, '{ getBoard(id: "b1") { badges { items { id label } } } }');
     assert.equal(r.errors, undefined, JSON.stringify(r.errors));
     assert.deepEqual(r.data.getBoard.badges.items, [{ id: 'g1', label: 'staff pick' }]);
     // in a mutation's answer AppSync redacts a relation to differently ruled rows (null, no error);
