@@ -4,7 +4,11 @@
  * mutation's. Rules that do not look at the row (public, private, static groups) allow or refuse
  * at once. Owner and dynamic group rules look at a row: on create, that row is the input, so they
  * are decided here in C (Amplify's create resolver does the same with the arguments); on update
- * and delete, the stored row decides, in SQL (the row rule the writer puts in its WHERE clause).
+ * and delete, the stored row decides, in SQL (the row rule the writer puts in its WHERE clause),
+ * and only it: the new values of owner and group fields are not checked, so an owner (or an
+ * editor of a multi-owner field, or a member of a dynamic group) may hand the row to someone
+ * else, as Amplify's update resolver allows (it compares the caller with the stored row's fields
+ * alone; field-level rules on the owner field are how a schema forbids that).
  *
  * Create (Amplify's order): a rule that allows without a row ends the check. Otherwise each owner
  * field the input leaves out is filled with the caller's claim ("<sub>::<username>" for the
@@ -14,7 +18,11 @@
  * someone else (a group rule that holds passes even then: group members may create for others).
  *
  * Field-level rules replace the model's rules for their field: an input that sets (even to null)
- * a field the caller may not write refuses the whole mutation, as AppSync does. */
+ * a field the caller may not write refuses the whole mutation, as AppSync does; when the input
+ * alone decides it, the error names the fields as AppSync's does ("Unauthorized on [pinned]").
+ * An update that sets a field to null needs, besides update, a rule that may delete that field
+ * (AppSync's nullAllowedFields): an owner rule with operations [create, read, update] may change
+ * its fields but not clear them. */
 #include "auth_input.h"
 
 #include <string.h>
@@ -125,21 +133,6 @@ static bool input_meets_row_rules(gg_pg_plan_builder *b, const gg_auth_identity 
     return group_holds || (owner_holds && !someone_else);
 }
 
-/* Update: every owner field the input sets must hold the caller (the row after the update must
- * stay the caller's), unless a rule allowed without looking at the row. */
-static bool input_keeps_owner(gg_pg_plan_builder *b, const gg_auth_identity *identity, const gg_val *input)
-{
-    const gg_amplify_model *m = b->target->model->model;
-    for (unsigned i = 0; i < m->auth_rule_count; i++) {
-        const gg_amplify_auth_rule *rule = &m->auth_rules[i];
-        if (rule->allow != GG_AMPLIFY_ALLOW_OWNER || !gg_pg_auth_rule_applies(rule, GG_AMPLIFY_OP_UPDATE, identity))
-            continue;
-        const gg_val *v = gg_val_object_get(input, rule->owner_field);
-        if (given(v) && !holds_caller(b, identity, rule, v)) return false;
-    }
-    return true;
-}
-
 /* ---- the check ---- */
 
 static unsigned operation_of(gg_pg_op op)
@@ -180,21 +173,39 @@ bool gg_pg_auth_check_write(gg_pg_plan_builder *b, const struct gg_auth_identity
     *row_rule = NULL;
     gg_pg_auth_answer answer = answer_of(b, identity, NULL, op, talias, create ? NULL : &rule);
     bool ok = answer != GG_PG_AUTH_DENY;
-    if (ok && answer == GG_PG_AUTH_PREDICATE)
-        ok = create ? input_meets_row_rules(b, identity, m->auth_rules, m->auth_rule_count, &in, true)
-                    : op != GG_AMPLIFY_OP_UPDATE || input_keeps_owner(b, identity, in.input);
-    /* field-level rules: every field the input sets (null included) must be writable */
-    for (unsigned i = 0; ok && op != GG_AMPLIFY_OP_DELETE && i < in.input->count; i++) {
-        const gg_amplify_field *f = gg_pg_model_field(b->target->model, in.input->members[i].key);
-        if (f == NULL || !gg_pg_auth_field_has_rules(f) || !given(in.input->members[i].value)) continue;
-        answer = answer_of(b, identity, f, op, talias, create ? NULL : &rule);
-        ok = answer != GG_PG_AUTH_DENY;
-        if (ok && answer == GG_PG_AUTH_PREDICATE && create)
-            ok = input_meets_row_rules(b, identity, f->auth_rules, f->auth_rule_count, &in, false);
+    if (ok && answer == GG_PG_AUTH_PREDICATE && create)
+        ok = input_meets_row_rules(b, identity, m->auth_rules, m->auth_rule_count, &in, true);
+    /* field-level rules: every field the client's input sets (null included) must be writable; an
+     * owner field filled in above is not the client's (AppSync takes the input's keys first). The
+     * fields the input alone refuses are named as AppSync's auth template names them:
+     * "Unauthorized on [a, b]" */
+    const gg_val *sent = *input;
+    gg_buf denied;
+    gg_buf_init(&denied);
+    for (unsigned i = 0; ok && op != GG_AMPLIFY_OP_DELETE && i < sent->count; i++) {
+        const gg_amplify_field *f = gg_pg_model_field(b->target->model, sent->members[i].key);
+        const gg_val *value = sent->members[i].value;
+        /* an update that sets a field to null also needs a rule that may delete it (the template's
+         * nullAllowedFields: the fields a rule holding on the row may delete) */
+        bool clears = op == GG_AMPLIFY_OP_UPDATE && given(value) && gg_val_is_null(value);
+        if (f == NULL || !given(value) || (!gg_pg_auth_field_has_rules(f) && !clears)) continue;
+        bool writable = true;
+        if (gg_pg_auth_field_has_rules(f)) {
+            answer = answer_of(b, identity, f, op, talias, create ? NULL : &rule);
+            writable = answer != GG_PG_AUTH_DENY;
+            if (writable && answer == GG_PG_AUTH_PREDICATE && create)
+                writable = input_meets_row_rules(b, identity, f->auth_rules, f->auth_rule_count, &in, false);
+        }
+        if (writable && clears)
+            writable = answer_of(b, identity, f, GG_AMPLIFY_OP_DELETE, talias, &rule) != GG_PG_AUTH_DENY;
+        if (!writable) gg_buf_printf(&denied, "%s%s", denied.len ? ", " : "", f->name);
     }
     if (ok && rule.len) *row_rule = gg_arena_strndup(b->arena, rule.data, rule.len);
     gg_buf_free(&rule);
+    const char *fields = gg_pg_plan_buffer_to_arena(b, &denied);
     if (!ok) return refuse(b);
+    if (fields[0] != '\0')
+        return gg_pg_plan_fail(b, "Unauthorized", gg_arena_printf(b->arena, "Unauthorized on [%s]", fields));
     *input = in.input;
     return true;
 }

@@ -4,9 +4,9 @@
  * What the input alone decides is decided here, before any SQL is sent: create fills absent owner
  * fields from the caller's identity and refuses a given owner that is not the caller, checks static
  * groups against the caller and dynamic groups against the input; create and update refuse an input
- * that sets a field whose field-level rules do not let the caller write it; update refuses a new
- * owner value that is not the caller's. What depends on the stored row (update and delete of a row
- * owned by someone) becomes a SQL predicate the writer puts in the statement's WHERE clause. */
+ * that sets a field whose field-level rules do not let the caller write it. What depends on the
+ * stored row (update and delete of a row owned by someone) becomes a SQL predicate the writer puts
+ * in the statement's WHERE clause; an update's new owner values are not checked (as on AppSync). */
 #ifndef GG_PG_AUTH_INPUT_H
 #define GG_PG_AUTH_INPUT_H
 

@@ -166,6 +166,57 @@ static void resolve_guarded_field(gg_resolve_info *info)
     gg_resolve_return(info, v ? (gg_val *)v : &gg_val_null_value);
 }
 
+/* The last "::"-separated part of an owner value ("<sub>::<username>" reads as "<username>"), as
+ * Java's split("::") gives it: trailing empty parts do not count. */
+static gg_val *last_claim_part(gg_arena *arena, const gg_val *v)
+{
+    if (v == NULL || v->kind != GG_VAL_STRING) return (gg_val *)v;
+    size_t end = v->len;
+    while (end >= 2 && memcmp(v->s + end - 2, "::", 2) == 0)
+        end -= 2;
+    size_t start = end;
+    while (start >= 2 && memcmp(v->s + start - 2, "::", 2) != 0)
+        start--;
+    if (start < 2) start = 0; /* no separator before end */
+    return start == 0 && end == v->len ? (gg_val *)v : gg_val_string(arena, v->s + start, end - start);
+}
+
+/* The owner field of an owner rule whose identity claim has several parts ("sub::username", the
+ * userPools default): AppSync resolves it with a field resolver of its own that answers only the
+ * last part of the value, of each item for a multi-owner list (graphql-auth-transformer's
+ * addFieldResolverForDynamicAuth and generateFieldResolverForOwner). The stored value is not
+ * changed: rules, filters and subscriptions compare it whole. A field with rules of its own is
+ * guarded first, as resolve_guarded_field does. */
+static void resolve_owner_field(gg_resolve_info *info)
+{
+    if (denied_here(info)) return;
+    const gg_val *source = info->source;
+    const gg_val *v =
+        source != NULL && source->kind == GG_VAL_OBJECT ? gg_val_object_get(source, info->field->name) : NULL;
+    if (v != NULL && v->kind == GG_VAL_LIST) {
+        gg_val *list = gg_val_list(info->arena, v->count);
+        for (unsigned i = 0; i < v->count; i++)
+            gg_val_list_push(info->arena, list, last_claim_part(info->arena, v->items[i]));
+        v = list;
+    }
+    gg_resolve_return(info, v ? last_claim_part(info->arena, v) : &gg_val_null_value);
+}
+
+/* Is field the owner field of an owner rule of m (the model's or a field's) whose identity claim
+ * has several parts? */
+static bool shows_last_claim_part(const gg_amplify_model *m, const char *field)
+{
+    for (unsigned k = 0; k <= m->field_count; k++) {
+        const gg_amplify_auth_rule *rules = k < m->field_count ? m->fields[k].auth_rules : m->auth_rules;
+        unsigned count = k < m->field_count ? m->fields[k].auth_rule_count : m->auth_rule_count;
+        for (unsigned i = 0; i < count; i++)
+            if (rules[i].allow == GG_AMPLIFY_ALLOW_OWNER && strcmp(rules[i].owner_field, field) == 0 &&
+                rules[i].identity_claim != NULL && strstr(rules[i].identity_claim, "::") != NULL)
+                return true;
+    }
+    return false;
+}
+
 static gg_pg_target *new_target(gg_schema *schema, const gg_pg_models *models, const gg_pg_model *pm, gg_pg_op op,
                                 const gg_pg_options *opts)
 {
@@ -250,7 +301,10 @@ bool gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_p
         gg_type *type = gg_schema_find_type(schema, m->name);
         for (unsigned k = 0; type && k < m->field_count; k++) {
             if (m->fields[k].kind != GG_AMPLIFY_FIELD_RELATION) {
-                if (m->fields[k].auth_rule_count > 0) bind_field(type, m->fields[k].name, resolve_guarded_field, NULL);
+                if (shows_last_claim_part(m, m->fields[k].name))
+                    bind_field(type, m->fields[k].name, resolve_owner_field, NULL);
+                else if (m->fields[k].auth_rule_count > 0)
+                    bind_field(type, m->fields[k].name, resolve_guarded_field, NULL);
                 continue;
             }
             gg_pg_target *t = new_target(schema, models, pm, GG_PG_OP_RELATION, opts);

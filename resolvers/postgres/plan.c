@@ -7,21 +7,31 @@
 #include "datastore_sync.h"
 #include "plan_build.h"
 
-/* A root read (get, list, @index query) that no rule allows the caller is refused before any SQL:
- * Unauthorized at the field, as AppSync's generated resolvers do. The scratch parameters keep the
- * statement's own list free of values it does not use. */
+/* A root read (get, list, @index query, a relation resolved apart from its parent) that no rule
+ * allows the caller is refused before any SQL: Unauthorized at the field, as AppSync's generated
+ * resolvers do (a relation's auth function refuses when the related model's rules allow no row).
+ * The scratch parameters keep the statement's own list free of values it does not use. */
 static bool root_allowed(gg_pg_plan_builder *b)
 {
     gg_pg_op op = b->target->op;
-    if (op != GG_PG_OP_GET && op != GG_PG_OP_LIST && op != GG_PG_OP_INDEX && op != GG_PG_OP_SYNC) return true;
+    const gg_pg_model *pm = b->target->model;
     unsigned rule_op = op == GG_PG_OP_GET    ? GG_AMPLIFY_OP_GET
                        : op == GG_PG_OP_SYNC ? GG_AMPLIFY_OP_SYNC
                                              : GG_AMPLIFY_OP_LIST;
+    if (op == GG_PG_OP_RELATION) {
+        gg_pg_plan_sides rs;
+        const gg_amplify_relation *r = b->target->field->relation;
+        if (r == NULL || !gg_pg_plan_relation_sides(b, pm, r, &rs)) return false;
+        pm = rs.target;
+        rule_op = gg_pg_plan_is_to_many(r) ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET;
+    } else if (op != GG_PG_OP_GET && op != GG_PG_OP_LIST && op != GG_PG_OP_INDEX && op != GG_PG_OP_SYNC) {
+        return true;
+    }
     gg_sql_params scratch;
     gg_sql_params_init(&scratch, b->arena);
     gg_buf predicate;
     gg_buf_init(&predicate);
-    gg_pg_auth_answer answer = gg_pg_auth_model(b->target->model, rule_op, b->identity, "t", &scratch, &predicate);
+    gg_pg_auth_answer answer = gg_pg_auth_model(pm, rule_op, b->identity, "t", &scratch, &predicate);
     gg_buf_free(&predicate);
     if (answer != GG_PG_AUTH_DENY) return true;
     return gg_pg_plan_fail_unauthorized(b, b->info->field->name, b->info->parent_type->name);

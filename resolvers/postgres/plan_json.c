@@ -194,9 +194,10 @@ static const char *row_json(gg_pg_plan_builder *b, const gg_pg_model *pm, const 
             }
             continue;
         }
-        /* field-level @auth on a relation: the marker where denied, and the related rows not read there */
+        /* @auth on a relation (its own rules, the related model's): the marker where denied, and the
+         * related rows not read there */
         bool denied = false;
-        const gg_pg_column *guard = gg_pg_plan_field_guard(b, pm, af, op, talias, &denied);
+        const gg_pg_column *guard = gg_pg_plan_relation_guard(b, pm, af, op, talias, &denied);
         const char *denied_key = gg_arena_printf(b->arena, GG_PG_DENIED_PREFIX "%s", af->name);
         const char *condition = NULL;
         if (denied) {
@@ -323,7 +324,8 @@ static const char *relation_with(gg_pg_plan_builder *b, const gg_amplify_relatio
 {
     const gg_type *type = gg_pg_plan_named_type(sel->def);
     if (!gg_pg_plan_is_to_many(r)) {
-        /* a single related row the caller may not read is left out: null */
+        /* a single related row the caller may not read is left out: null (Unauthorized: the
+         * parent row's guard, gg_pg_plan_relation_guard) */
         const char *source =
             gg_pg_plan_corr_with_auth(b, corr, rs->target, GG_AMPLIFY_OP_GET, gg_arena_printf(b->arena, "t%u", k));
         return single_expr(b, rs->target, type, sel->nodes, sel->node_count, source, k, NULL, false, node);

@@ -195,7 +195,8 @@ static bool relation_rows(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const 
 {
     const gg_type *type = gg_pg_plan_named_type(sel->def);
     if (!gg_pg_plan_is_to_many(r)) {
-        /* a single related row the caller may not read is left out: null */
+        /* a single related row the caller may not read is left out: null (Unauthorized: the
+         * parent row's guard, gg_pg_plan_relation_guard) */
         const char *source = gg_pg_plan_corr_with_auth(b, corr, n->pm, GG_AMPLIFY_OP_GET, n->alias);
         return node_single(b, rp, n, type, sel->nodes, sel->node_count, source);
     }
@@ -257,9 +258,10 @@ static bool node_fields(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const gg
         const gg_amplify_field *af = gg_pg_model_field(n->pm, sel->def->name);
         if (af == NULL) continue; /* not stored: another resolver's business */
         if (af->kind == GG_AMPLIFY_FIELD_RELATION) {
-            /* field-level @auth on a relation: the marker where denied, and no related rows read there */
+            /* @auth on a relation (its own rules, the related model's): the marker where denied, and
+             * no related rows read there */
             bool denied = false;
-            const gg_pg_column *guard = gg_pg_plan_field_guard(
+            const gg_pg_column *guard = gg_pg_plan_relation_guard(
                 b, n->pm, af, n->connection ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET, n->alias, &denied);
             rfield f = {.name = af->name, .guard = -1, .denied = denied, .marker_only = true};
             if (guard) f.guard = (int)gg_pg_plan_column_set_add(b, &n->cols, guard);

@@ -209,6 +209,41 @@ const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_mo
     return gg_pg_plan_computed_column(b, NULL, gg_arena_printf(b->arena, "COALESCE(%s, false)", predicate));
 }
 
+const gg_pg_column *gg_pg_plan_relation_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
+                                              unsigned op, const char *talias, bool *denied)
+{
+    gg_pg_plan_sides rs;
+    *denied = false;
+    if (f->relation == NULL || !gg_pg_plan_relation_sides(b, pm, f->relation, &rs)) return NULL;
+    bool to_many = gg_pg_plan_is_to_many(f->relation);
+    unsigned target_op = to_many ? GG_AMPLIFY_OP_LIST : GG_AMPLIFY_OP_GET;
+    const char *alias = gg_pg_plan_numbered(b->arena, "t", ++b->next_alias);
+    /* the answer first, with scratch parameters: the statement's list gets only the values it uses */
+    gg_sql_params scratch;
+    gg_sql_params_init(&scratch, b->arena);
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_pg_auth_answer answer = gg_pg_auth_model(rs.target, target_op, b->identity, alias, &scratch, &out);
+    gg_buf_free(&out);
+    *denied = answer == GG_PG_AUTH_DENY;
+    if (*denied) return NULL;
+    const gg_pg_column *own = gg_pg_plan_field_guard(b, pm, f, op, talias, denied);
+    /* a list's predicate is its page's business; in a mutation's answer, AppSync redacts such a
+     * relation (null, no error: the auth function's "subscriptions is protected" step), which
+     * graphgate does not do, so a row the caller may not read stays a plain null there */
+    if (*denied || answer != GG_PG_AUTH_PREDICATE || to_many || gg_pg_plan_is_mutation(b->target->op)) return own;
+    /* true when no related row exists or one of them may be read */
+    const char *predicate = NULL;
+    gg_pg_plan_auth(b, rs.target, target_op, alias, &predicate);
+    if (own) gg_buf_printf(&out, "%s AND ", own->expression);
+    gg_buf_printf(&out, "COALESCE((SELECT bool_or(COALESCE(%s, false)) FROM %s %s WHERE TRUE", predicate,
+                  rs.target->quoted_table, alias);
+    for (unsigned i = 0; i < rs.count; i++)
+        gg_buf_printf(&out, " AND %s.%s = %s.%s", alias, rs.remote[i]->quoted, talias, rs.local[i]->quoted);
+    gg_buf_puts(&out, "), true)");
+    return gg_pg_plan_computed_column(b, NULL, gg_pg_plan_buffer_to_arena(b, &out));
+}
+
 void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
                               const char *talias, gg_pg_plan_field_read *read)
 {

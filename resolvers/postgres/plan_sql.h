@@ -86,6 +86,16 @@ typedef struct gg_pg_plan_field_read {
  * computed column that is false on the rows where the caller may not read it. */
 const gg_pg_column *gg_pg_plan_field_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
                                            unsigned op, const char *talias, bool *denied);
+/* The guard of relation field f of pm's rows (over talias), as AppSync's relation resolvers
+ * decide: false where f's own rules (read with op) do not let the caller read it, or where the
+ * related row of a @hasOne/@belongsTo exists but the caller may read none (the response template
+ * raises Unauthorized when the key matched a row its auth filter removed); *denied (NULL) when the
+ * caller may never read it: f's own rules, or the related model's rules allow no row (the relation's
+ * auth function refuses before reading). A to-many relation otherwise lists the rows the caller may
+ * read: no guard; so does a single one in a mutation's answer (where AppSync redacts the relation
+ * without an error; a query's related rows are read from their table). */
+const gg_pg_column *gg_pg_plan_relation_guard(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_amplify_field *f,
+                                              unsigned op, const char *talias, bool *denied);
 /* Fills *read for column c of pm read with op, whose table alias is talias. */
 void gg_pg_plan_field_read_of(gg_pg_plan_builder *b, const gg_pg_model *pm, const gg_pg_column *c, unsigned op,
                               const char *talias, gg_pg_plan_field_read *read);

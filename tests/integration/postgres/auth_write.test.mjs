@@ -51,12 +51,19 @@ type Board @model @refersTo(name: "gg_it_aw_board") @auth(rules: [
 type Memo @model @refersTo(name: "gg_it_aw_memo") @auth(rules: [
   { allow: public }
   { allow: owner, provider: oidc, identityClaim: "sub::username" }
+  { allow: owner, provider: oidc, identityClaim: "sub::username", ownerField: "editors" }
 ]) {
   id: ID!
   text: String
+  editors: [String]
+}
+type Gift @model @refersTo(name: "gg_it_aw_gift") @auth(rules: [{ allow: owner, provider: oidc }]) {
+  id: ID!
+  text: String
+  owner: String @auth(rules: [{ allow: owner, provider: oidc, operations: [read, delete] }])
 }
 `;
-const TABLES = 'gg_it_aw_note, gg_it_aw_doc, gg_it_aw_board, gg_it_aw_memo';
+const TABLES = 'gg_it_aw_note, gg_it_aw_doc, gg_it_aw_board, gg_it_aw_memo, gg_it_aw_gift';
 
 const token = (sub, claims = {}) => hs256Token(hsSecret, { iss: ISSUER, sub, ...claims });
 const A = { authorization: token('user-a', { username: 'alice', 'cognito:groups': ['red'] }) };
@@ -115,6 +122,12 @@ for (const plan of ['rows', 'json']) {
       assert.deepEqual({ errorType: r.error.errorType, message: r.error.message }, UNAUTHORIZED(field));
       assert.deepEqual(r.error.path, [field]);
     };
+    // a field-level refusal decided on the input: AppSync's auth template names the fields
+    const refusedOn = (r, field, names) => {
+      assert.equal(r.data, null, JSON.stringify(r.body));
+      assert.deepEqual({ errorType: r.error?.errorType, message: r.error?.message }, { errorType: 'Unauthorized', message: `Unauthorized on [${names}]` });
+      assert.deepEqual(r.error.path, [field]);
+    };
 
     before(async () => {
       srv = await startServer({
@@ -147,11 +160,9 @@ for (const plan of ['rows', 'json']) {
       refused(await mutate(A, 'updateNote', { id: `b-${plan}`, text: 'x' }, 'id', { owner: { eq: 'user-b' } }), 'updateNote');
       assert.equal(await sqlRow(`SELECT text, owner, "updatedAt" FROM gg_it_aw_note WHERE id = 'b-${plan}'`), before);
 
-      // A cannot create a note owned by B, nor hand its own note to B
+      // A cannot create a note owned by B
       refused(await mutate(A, 'createNote', { id: `forged-${plan}`, text: 'x', owner: 'user-b' }, 'id'), 'createNote');
       assert.equal(await sqlRow(`SELECT count(*) FROM gg_it_aw_note WHERE id = 'forged-${plan}'`), '0');
-      refused(await mutate(A, 'updateNote', { id: a.data.id, owner: 'user-b' }, 'id owner'), 'updateNote');
-      assert.equal(await sqlRow(`SELECT owner FROM gg_it_aw_note WHERE id = '${a.data.id}'`), 'user-a');
 
       // A's own note: update and delete work
       const upd = await mutate(A, 'updateNote', { id: a.data.id, text: 'a2' }, 'id text owner');
@@ -159,6 +170,16 @@ for (const plan of ['rows', 'json']) {
       const del = await mutate(A, 'deleteNote', { id: a.data.id }, 'id text');
       assert.deepEqual(del.data, { id: a.data.id, text: 'a2' });
       assert.equal(await sqlRow(`SELECT count(*) FROM gg_it_aw_note WHERE id = '${a.data.id}'`), '0');
+
+      // but A may hand its own note to B: AppSync's update resolver compares the caller with the
+      // stored owner only (graphql-auth-transformer's update auth template); the note is B's then
+      const given = await mutate(A, 'createNote', { id: `give-${plan}`, text: 'gift' }, 'id');
+      assert.equal(given.error, undefined, JSON.stringify(given.body));
+      const handed = await mutate(A, 'updateNote', { id: `give-${plan}`, owner: 'user-b' }, 'id owner');
+      assert.deepEqual(handed.data, { id: `give-${plan}`, owner: 'user-b' }, JSON.stringify(handed.body));
+      refused(await mutate(A, 'updateNote', { id: `give-${plan}`, text: 'mine again', owner: 'user-a' }, 'id'), 'updateNote');
+      const byB = await mutate(B, 'updateNote', { id: `give-${plan}`, text: 'thanks' }, 'text owner');
+      assert.deepEqual(byB.data, { text: 'thanks', owner: 'user-b' });
     });
 
     test('a failing condition, a missing row: the answers of before (ConditionalCheckFailed)', async () => {
@@ -187,11 +208,11 @@ for (const plan of ['rows', 'json']) {
     });
 
     test('field-level: setting a field the caller may not write refuses the whole mutation', async () => {
-      refused(await mutate(A, 'createNote', { id: `f-${plan}`, text: 'x', pinned: true }, 'id'), 'createNote');
+      refusedOn(await mutate(A, 'createNote', { id: `f-${plan}`, text: 'x', pinned: true }, 'id'), 'createNote', 'pinned');
       assert.equal(await sqlRow(`SELECT count(*) FROM gg_it_aw_note WHERE id = 'f-${plan}'`), '0');
       await mutate(A, 'createNote', { id: `f2-${plan}`, text: 'mine' }, 'id');
       // even the owner, even to null, and even with a field that would be allowed
-      refused(await mutate(A, 'updateNote', { id: `f2-${plan}`, text: 'changed', pinned: null }, 'id'), 'updateNote');
+      refusedOn(await mutate(A, 'updateNote', { id: `f2-${plan}`, text: 'changed', pinned: null }, 'id'), 'updateNote', 'pinned');
       assert.equal(await sqlRow(`SELECT text || '|' || coalesce(pinned::text, 'null') FROM gg_it_aw_note WHERE id = 'f2-${plan}'`), 'mine|null');
     });
 
@@ -205,9 +226,14 @@ for (const plan of ['rows', 'json']) {
       assert.deepEqual(memo.data, { id: `m-${plan}`, text: 'public', owner: null }); // no owner filled for a public write
       const upd = await mutate(KEY, 'updateMemo', { id: `m-${plan}`, text: 'edited' }, 'id text');
       assert.deepEqual(upd.data, { id: `m-${plan}`, text: 'edited' });
-      // the same model through its owner rule: sub::username is written as "<sub>::<username>"
-      const mine = await mutate(A, 'createMemo', { text: 'alice' }, 'id owner');
-      assert.equal(mine.data.owner, 'user-a::alice');
+      // the same model through its owner rule: sub::username is written as "<sub>::<username>", and
+      // read as its last part (AppSync's owner field resolver), in a list too
+      const mine = await mutate(A, 'createMemo', { text: 'alice' }, 'id owner editors');
+      assert.deepEqual([mine.data.owner, mine.data.editors], ['alice', ['alice']]);
+      assert.equal(await sqlRow(`SELECT owner || ' ' || array_to_string(editors, ',') FROM gg_it_aw_memo WHERE id = '${mine.data.id}'`),
+        'user-a::alice user-a::alice');
+      const listed = await post(srv.url, { query: '{ listMemos { items { id owner editors } } }' }, A);
+      assert.deepEqual(listed.body.data.listMemos.items.find((m) => m.id === mine.data.id), { id: mine.data.id, owner: 'alice', editors: ['alice'] });
       refused(await mutate(B, 'updateMemo', { id: mine.data.id, text: 'bob' }, 'id'), 'updateMemo');
       const ok = await mutate(A, 'updateMemo', { id: mine.data.id, text: 'alice 2' }, 'id text');
       assert.deepEqual(ok.data, { id: mine.data.id, text: 'alice 2' });
@@ -230,9 +256,27 @@ for (const plan of ['rows', 'json']) {
       assert.deepEqual(review.data, { review: 'ok' });
       const withReview = await mutate(A, 'createDoc', { id: `d3-${plan}`, review: 'mine' }, 'id review owner');
       assert.deepEqual(withReview.data, { id: `d3-${plan}`, review: 'mine', owner: 'user-a' });
-      // an editor cannot give the row to someone else
-      refused(await mutate(B, 'updateDoc', { id: `d-${plan}`, owner: 'user-c' }, 'id'), 'updateDoc');
-      assert.equal(await sqlRow(`SELECT owner || ' ' || title || ' ' || review FROM gg_it_aw_doc WHERE id = 'd-${plan}'`), 'user-a by b ok');
+      // the editors' rule may update but not delete: an editor may not clear a field (AppSync's
+      // nullAllowedFields are the fields a rule may delete); the owner may
+      refused(await mutate(B, 'updateDoc', { id: `d-${plan}`, title: null }, 'id'), 'updateDoc');
+      const cleared = await mutate(A, 'updateDoc', { id: `d3-${plan}`, review: null }, 'review');
+      assert.deepEqual(cleared.data, { review: null }, JSON.stringify(cleared.body));
+      // an editor may give the row to someone else, as on AppSync (its owner field is not one only
+      // the owner may write)
+      const handed = await mutate(B, 'updateDoc', { id: `d-${plan}`, owner: 'user-c' }, 'owner');
+      assert.deepEqual(handed.data, { owner: 'user-c' }, JSON.stringify(handed.body));
+      assert.equal(await sqlRow(`SELECT owner || ' ' || title || ' ' || review FROM gg_it_aw_doc WHERE id = 'd-${plan}'`), 'user-c by b ok');
+    });
+
+    test('an owner field without update in its own rules: filled on create, never handed over', async () => {
+      // AppSync checks the fields the client sent, before it fills the owner in
+      const g = await mutate(A, 'createGift', { id: `gift-${plan}`, text: 'g' }, 'id owner');
+      assert.deepEqual(g.data, { id: `gift-${plan}`, owner: 'user-a' }, JSON.stringify(g.body));
+      refusedOn(await mutate(A, 'createGift', { id: `gift2-${plan}`, text: 'g', owner: 'user-a' }, 'id'), 'createGift', 'owner');
+      refusedOn(await mutate(A, 'updateGift', { id: `gift-${plan}`, owner: 'user-b' }, 'id'), 'updateGift', 'owner');
+      const upd = await mutate(A, 'updateGift', { id: `gift-${plan}`, text: 'g2' }, 'text owner');
+      assert.deepEqual(upd.data, { text: 'g2', owner: 'user-a' });
+      assert.equal(await sqlRow(`SELECT owner || ' ' || text FROM gg_it_aw_gift WHERE id = 'gift-${plan}'`), 'user-a g2');
     });
 
     test('dynamic groups: checked against the input on create, against the row on update and delete', async () => {
