@@ -21,7 +21,8 @@
  * - @index for each plain btree index other than the key (first column the partition key, the
  *   others sortKeyFields), named and given a query field by the transformer's defaults.
  * - A foreign key onto a model's whole key: @belongsTo(references:) on the referencing model
- *   and @hasMany(references:) on the referenced one.
+ *   and @hasMany(references:) on the referenced one, named after the referencing table (or the
+ *   transformer's plural of its type, for a table named in the singular).
  * - Every model gets @auth(rules: [{allow: public}]): the API key of the generated configuration.
  * Names that are not GraphQL names (spaces, leading digits, non-ASCII letters) are mapped to ones
  * that are, and each mapping, collision and omission is a line of notes. */
@@ -29,6 +30,8 @@
 
 #include <ctype.h>
 #include <string.h>
+
+#include "amplify/transform.h"
 
 typedef struct model_plan {
     const gg_pg_db_table *table;
@@ -413,10 +416,11 @@ static void plan_relations(generator *g)
             gg_buf_free(&suffix);
             belongs = field_name_taken_or(g, child, belongs, suffix_text);
             GG_VEC_PUSH(g->arena, child->used, belongs);
-            /* parent side: the child's table name in camelCase (tables are named in the plural) */
+            /* parent side: the child's table name in camelCase (tables are named in the plural),
+             * or the plural of its type when the table is named in the singular */
             const char *many = convert_name(g->arena, child->table->name, false);
             if (strcmp(many, convert_name(g->arena, child->type_name, false)) == 0)
-                many = gg_arena_printf(g->arena, "%ss", many);
+                many = gg_amplify_pluralize(g->arena, convert_name(g->arena, child->type_name, false));
             many = field_name_taken_or(g, parent, many, suffix_text);
             GG_VEC_PUSH(g->arena, parent->used, many);
             gg_buf line;

@@ -341,20 +341,24 @@ for (const plan of ['rows', 'json']) {
 test('a key the database numbers under another name than id is served as id, which a create leaves out', { skip }, async () => {
   // order_id serial and an identity GENERATED ALWAYS (which refuses any value): as orderId: Int!
   // @primaryKey every create needed the key, and for the identity no create could succeed
-  const tables = 'gg_it_numbered_tickets, gg_it_numbered_events';
+  // and a table named in the singular, as Prisma and Django name them, referencing itself: its
+  // list relation is named with the transformer's plural (categories, not categorys)
+  const tables = 'gg_it_numbered_tickets, gg_it_numbered_events, gg_it_numbered_category';
   let r = await psql(storeUrl, '-c', `DROP TABLE IF EXISTS ${tables}`,
     '-c', 'CREATE TABLE gg_it_numbered_tickets (ticket_no serial PRIMARY KEY, title text NOT NULL)',
     '-c', 'CREATE TABLE gg_it_numbered_events (event_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text, ' +
-      'ticket_no int REFERENCES gg_it_numbered_tickets)');
+      'ticket_no int REFERENCES gg_it_numbered_tickets)',
+    '-c', 'CREATE TABLE gg_it_numbered_category (id serial PRIMARY KEY, name text, parent_id int REFERENCES gg_it_numbered_category)');
   assert.equal(r.code, 0, r.stderr);
   try {
     const out = tempDir();
-    r = await init('--from-database', storeUrl, '--out', out, '--tables', 'gg_it_numbered_tickets,gg_it_numbered_events');
+    r = await init('--from-database', storeUrl, '--out', out, '--tables', 'gg_it_numbered_tickets,gg_it_numbered_events,gg_it_numbered_category');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /table "gg_it_numbered_tickets" column "ticket_no" \(a key the database numbers\): served as id, which a create may leave out/);
     const sdl = readFileSync(join(out, 'schema.graphql'), 'utf8');
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "ticket_no"\)\n/);
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "event_id"\)\n/);
+    assert.match(sdl, /\n {2}ggItNumberedCategories: \[GgItNumberedCategory\] @hasMany\(references: \["parentId"\]\)\n/);
     const srv = await startServer({ config: join(out, 'graphgate.json'), env: { GRAPHGATE_DATABASE_URL: storeUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
     try {
       const key = readFileSync(join(out, 'api-keys'), 'utf8').trim();
@@ -370,6 +374,10 @@ test('a key the database numbers under another name than id is served as id, whi
       assert.deepEqual(event.ggItNumberedTicket, { title: 't' });
       assert.deepEqual((await q(`{ getGgItNumberedTicket(id: "${ticket.id}") { title ggItNumberedEvents { items { id } } } }`)).getGgItNumberedTicket,
         { title: 't', ggItNumberedEvents: { items: [{ id: event.id }] } });
+      const root = (await q('mutation { createGgItNumberedCategory(input: { name: "root" }) { id } }')).createGgItNumberedCategory;
+      await q(`mutation { createGgItNumberedCategory(input: { name: "leaf", parentId: ${root.id} }) { id } }`);
+      assert.deepEqual((await q(`{ getGgItNumberedCategory(id: "${root.id}") { ggItNumberedCategories { items { name parent { name } } } } }`)).getGgItNumberedCategory,
+        { ggItNumberedCategories: { items: [{ name: 'leaf', parent: { name: 'root' } }] } });
     } finally {
       const { code } = await srv.stop();
       assert.equal(code, 0, srv.stderr());
