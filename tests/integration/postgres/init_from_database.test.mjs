@@ -200,6 +200,15 @@ test('products: numeric, text[] and jsonb through create, get, update, list and 
   assert.deepEqual(updated.updateProduct, { price: 1.5, priceCents: 150, tags: ['office'] });
   const list = await ok(srv, '{ listProducts(filter: { price: { lt: 5 } }) { items { sku } } }');
   assert.deepEqual(list.listProducts.items.map((p) => p.sku).sort(), ['PEN-1', 'TEA-1']);
+  // contains on jsonb reads what the value holds, as DynamoDB does: a list's item, a string's
+  // substring, nothing of a map (TEA-1's {"origin": "Japan"})
+  await ok(srv, 'mutation { updateProduct(input: { sku: "PEN-1", attributes: "[\\"blue\\", \\"refill\\"]" }) { sku } }');
+  await ok(srv, 'mutation { createProduct(input: { sku: "INK-1", name: "Ink", price: 2, attributes: "\\"blue-black\\"" }) { sku } }');
+  const containing = async (filter) => (await ok(srv, `{ listProducts(filter: ${filter}) { items { sku } } }`)).listProducts.items.map((p) => p.sku).sort();
+  assert.deepEqual(await containing('{ attributes: { contains: "blue" } }'), ['INK-1', 'PEN-1']);
+  assert.deepEqual(await containing('{ attributes: { contains: "Japan" } }'), []);
+  assert.deepEqual(await containing('{ attributes: { notContains: "blue" } }'), ['MUG-1', 'TEA-1']);
+  assert.equal((await ok(srv, 'mutation { deleteProduct(input: { sku: "INK-1" }) { sku } }')).deleteProduct.sku, 'INK-1');
   assert.equal((await ok(srv, 'mutation { deleteProduct(input: { sku: "PEN-1" }) { sku } }')).deleteProduct.sku, 'PEN-1');
   assert.equal((await ok(srv, '{ getProduct(sku: "PEN-1") { sku } }')).getProduct, null);
 });
