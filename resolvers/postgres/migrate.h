@@ -17,11 +17,12 @@
  * every value, which leaves the column as it is, with a warning naming a value, when one would
  * not read back the same: graphgate's text tables of before become native); other
  * conversions are left alone with a warning that gives the ALTER to run by hand. Nothing is ever
- * dropped: columns no longer in the schema stay, with a note. A table graphgate_meta(key, value)
- * holds a random `cursor_secret`, created on the first migration, so every instance signs
- * nextToken values alike. With database.schema (catalog->database_schema) every table, graphgate_meta
- * included, is named in that schema, which is created first when missing. These functions use a blocking libpq
- * connection: they run from the command line and at start-up, never on an event loop. */
+ * dropped: columns no longer in the schema stay, with a note, and a model whose table is a view
+ * (init --from-database serves views as read-only models) is left as it is, with a note. A table graphgate_meta(key,
+ * value) holds a random `cursor_secret`, created on the first migration, so every instance signs nextToken values
+ * alike. With database.schema (catalog->database_schema) every table, graphgate_meta included, is named in that schema,
+ * which is created first when missing. These functions use a blocking libpq connection: they run from the command line
+ * and at start-up, never on an event loop. */
 #ifndef GG_PG_MIGRATE_H
 #define GG_PG_MIGRATE_H
 

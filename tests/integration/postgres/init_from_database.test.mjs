@@ -395,3 +395,21 @@ test('a key the database numbers under another name than id is served as id, whi
     await psql(storeUrl, '-c', `DROP TABLE IF EXISTS ${tables}`);
   }
 });
+
+test('migrate over the served database leaves its view alone and neither drops nor converts anything', { skip }, async () => {
+  // the view is a read-only model: no table, column or index can be added to it, and before,
+  // its ALTER TABLE ... ADD COLUMN failed every migration of a database init had served
+  const env = { ...process.env, GRAPHGATE_DATABASE_URL: storeUrl };
+  const config = join(dir, 'graphgate.json');
+  const before = (await psql(storeUrl, '-c', 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders), (SELECT count(*) FROM order_totals)')).stdout;
+  const dry = await run(bin, ['migrate', '--dry-run', '-c', config], { env });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /model OrderTotal: "order_totals" is a view in the database: left as it is/);
+  assert.doesNotMatch(dry.stdout, /order_totals|DROP|ALTER COLUMN/);
+  const real = await run(bin, ['migrate', '-c', config], { env });
+  assert.equal(real.code, 0, real.stderr);
+  assert.match(real.stdout, /0 column types converted/);
+  const kind = await psql(storeUrl, '-c', "SELECT relkind FROM pg_class WHERE oid = 'order_totals'::regclass");
+  assert.equal(kind.stdout.trim(), 'v');
+  assert.equal((await psql(storeUrl, '-c', 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders), (SELECT count(*) FROM order_totals)')).stdout, before);
+});
