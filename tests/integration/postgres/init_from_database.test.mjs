@@ -209,6 +209,10 @@ test('products: numeric, text[] and jsonb through create, get, update, list and 
   assert.deepEqual(await containing('{ attributes: { contains: "Japan" } }'), []);
   assert.deepEqual(await containing('{ attributes: { notContains: "blue" } }'), ['MUG-1', 'TEA-1']);
   assert.equal((await ok(srv, 'mutation { deleteProduct(input: { sku: "INK-1" }) { sku } }')).deleteProduct.sku, 'INK-1');
+  // a 64-bit integer in a document is stored and read as it was sent (JSON.parse's double rounded it)
+  const exact = await ok(srv, 'mutation { updateProduct(input: { sku: "MUG-1", attributes: "{\\"batch\\": 9007199254740993}" }) { attributes } }');
+  assert.deepEqual(exact.updateProduct, { attributes: '{"batch":9007199254740993}' });
+  assert.equal((await psql(storeUrl, '-c', "SELECT attributes->>'batch' FROM products WHERE sku = 'MUG-1'")).stdout.trim(), '9007199254740993');
   assert.equal((await ok(srv, 'mutation { deleteProduct(input: { sku: "PEN-1" }) { sku } }')).deleteProduct.sku, 'PEN-1');
   assert.equal((await ok(srv, '{ getProduct(sku: "PEN-1") { sku } }')).getProduct, null);
 });
