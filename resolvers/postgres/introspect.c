@@ -297,13 +297,25 @@ static bool is_key_column(const gg_pg_db_schema *s, const gg_pg_db_table *t, uns
     return false;
 }
 
+/* The TimeZone graphgate's sessions will have too: it decides what now() writes into a timestamp
+ * (without time zone) column, which graphgate serves as UTC. */
+static bool read_time_zone(PGconn *conn, gg_pg_db_schema *s, gg_fault *fault)
+{
+    PGresult *r = query(conn, "SELECT current_setting('TimeZone')", NULL, fault);
+    if (r == NULL) return false;
+    s->time_zone = gg_arena_strdup(s->arena, PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "");
+    PQclear(r);
+    return true;
+}
+
 static bool introspect(PGconn *conn, const char *schema, const char *const *tables, unsigned table_count,
                        gg_pg_db_schema *out, bool *database_error, gg_fault *fault)
 {
     if (!read_relations(conn, schema, tables, table_count, out, database_error, fault)) return false;
     *database_error = true;
     if (!read_columns(conn, schema, out, fault) || !read_indexes(conn, schema, out, fault) ||
-        !read_foreign_keys(conn, schema, out, fault) || !read_enums(conn, out, fault))
+        !read_foreign_keys(conn, schema, out, fault) || !read_enums(conn, out, fault) ||
+        !read_time_zone(conn, out, fault))
         return false;
     *database_error = false;
     for (unsigned i = 0; i < out->table_count; i++)

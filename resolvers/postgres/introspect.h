@@ -70,6 +70,7 @@ typedef struct gg_pg_db_schema {
     unsigned table_count;
     gg_pg_db_enum *enums; /* the enums the columns use, sorted by name */
     unsigned enum_count;
+    const char *time_zone; /* the session's TimeZone (the database's or role's, or the URL's options) */
 } gg_pg_db_schema;
 
 /* Reads the tables and views of schema (only those named in tables when table_count > 0; a name

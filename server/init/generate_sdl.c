@@ -505,6 +505,34 @@ static void write_model(generator *g, gg_buf *b, const model_plan *p)
     gg_buf_puts(b, "}\n");
 }
 
+/* A timestamp (without time zone) column is served as UTC (AWSDateTime with Z), while PostgreSQL
+ * computes its DEFAULT now() or CURRENT_TIMESTAMP in the session's TimeZone: in another zone,
+ * the rows a create leaves to that default read hours off. Said once, naming the first such
+ * column (the model's timestamps are set by graphgate, in UTC). */
+static void note_time_zone(generator *g)
+{
+    static const char *const utc[] = {"UTC", "Etc/UTC", "GMT", "Etc/GMT", "UCT", "Etc/UCT", "Universal", "Zulu", NULL};
+    const char *zone = g->db->time_zone ? g->db->time_zone : "UTC";
+    for (unsigned i = 0; utc[i]; i++)
+        if (strcmp(zone, utc[i]) == 0) return;
+    for (unsigned i = 0; i < g->db->table_count; i++) {
+        const model_plan *p = &g->plans[i];
+        for (unsigned k = 0; p->type_name && k < p->table->column_count; k++) {
+            const gg_pg_db_column *c = &p->table->columns[k];
+            const char *field = p->field_names[k];
+            if (field == NULL || !c->has_default || c->generated || strcmp(c->base_type, "timestamp") != 0 ||
+                field == p->created_at || field == p->updated_at)
+                continue;
+            gg_buf_printf(g->notes,
+                          "table \"%s\" column \"%s\" is a timestamp without time zone, served as UTC, whose "
+                          "default PostgreSQL computes in the session's TimeZone, %s: a create that leaves it out "
+                          "reads hours off (ALTER DATABASE ... SET TimeZone = 'UTC' when the stored times are UTC)\n",
+                          p->table->name, c->name, zone);
+            return;
+        }
+    }
+}
+
 unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name, gg_buf *sdl, gg_buf *notes)
 {
     gg_arena arena;
@@ -525,6 +553,7 @@ unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name
         p->type_name = type_name_for(&g, p->table->name, p->table->is_view ? "view" : "table", true);
     }
     plan_relations(&g);
+    note_time_zone(&g);
     unsigned models = 0;
     gg_buf_printf(sdl,
                   "# The tables and views of PostgreSQL schema \"%s\" as Amplify @model types, written by\n"

@@ -360,7 +360,7 @@ test('a key the database numbers under another name than id is served as id, whi
   let r = await psql(storeUrl, '-c', `DROP TABLE IF EXISTS ${tables}`,
     '-c', 'CREATE TABLE gg_it_numbered_tickets (ticket_no serial PRIMARY KEY, title text NOT NULL)',
     '-c', 'CREATE TABLE gg_it_numbered_events (event_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text, ' +
-      'ticket_no int REFERENCES gg_it_numbered_tickets)',
+      'ticket_no int REFERENCES gg_it_numbered_tickets, logged_at timestamp DEFAULT now())',
     '-c', 'CREATE TABLE gg_it_numbered_category (id serial PRIMARY KEY, name text, parent_id int REFERENCES gg_it_numbered_category)');
   assert.equal(r.code, 0, r.stderr);
   try {
@@ -372,6 +372,13 @@ test('a key the database numbers under another name than id is served as id, whi
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "ticket_no"\)\n/);
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "event_id"\)\n/);
     assert.match(sdl, /\n {2}ggItNumberedCategories: \[GgItNumberedCategory\] @hasMany\(references: \["parentId"\]\)\n/);
+    // logged_at's default is computed in the session's TimeZone and served as UTC: said when that
+    // zone is another (here from the URL's options, as a database's or role's setting would give it)
+    assert.doesNotMatch(r.stderr, /TimeZone/);
+    const zoned = await init('--from-database', `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}options=-c%20TimeZone%3DAsia/Kolkata`,
+      '--out', tempDir(), '--tables', 'gg_it_numbered_events');
+    assert.equal(zoned.code, 0, zoned.stderr);
+    assert.match(zoned.stderr, /table "gg_it_numbered_events" column "logged_at" is a timestamp without time zone, served as UTC, whose default PostgreSQL computes in the session's TimeZone, Asia\/Kolkata: a create that leaves it out reads hours off/);
     const srv = await startServer({ config: join(out, 'graphgate.json'), env: { GRAPHGATE_DATABASE_URL: storeUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
     try {
       const key = readFileSync(join(out, 'api-keys'), 'utf8').trim();
