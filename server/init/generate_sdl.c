@@ -25,7 +25,8 @@
  *   transformer's plural of its type, for a table named in the singular).
  * - Every model gets @auth(rules: [{allow: public}]): the API key of the generated configuration.
  * Names that are not GraphQL names (spaces, leading digits, non-ASCII letters) are mapped to ones
- * that are, and each mapping, collision and omission is a line of notes. */
+ * that are, and so are names the transform takes (a Query table, an "and" column), and each
+ * mapping, collision and omission is a line of notes. */
 #include "init.h"
 
 #include <ctype.h>
@@ -302,6 +303,14 @@ static void name_fields(generator *g, model_plan *p)
             continue;
         }
         const char *name = (int)k == as_id ? "id" : convert_name(g->arena, c->name, false);
+        if (strcmp(name, "and") == 0 || strcmp(name, "or") == 0 || strcmp(name, "not") == 0) {
+            /* the model's filter and condition inputs combine with these: a field of the same name
+             * there would be defined twice, and the schema would not start */
+            const char *renamed = gg_arena_printf(g->arena, "%sField", name);
+            gg_buf_printf(g->notes, "table \"%s\" column \"%s\": %s is a name the filter inputs use, served as %s\n",
+                          t->name, c->name, name, renamed);
+            name = renamed;
+        }
         const char *unique = unique_name(g->arena, p->used.items, p->used.count, name);
         if (unique != name)
             gg_buf_printf(g->notes, "table \"%s\" column \"%s\": %s is taken, served as %s\n", t->name, c->name, name,

@@ -355,13 +355,15 @@ test('a key the database numbers under another name than id is served as id, whi
   // order_id serial and an identity GENERATED ALWAYS (which refuses any value): as orderId: Int!
   // @primaryKey every create needed the key, and for the identity no create could succeed
   // and a table named in the singular, as Prisma and Django name them, referencing itself: its
-  // list relation is named with the transformer's plural (categories, not categorys)
+  // list relation is named with the transformer's plural (categories, not categorys); its column
+  // "not" is a field of another name, as the filter inputs' not would be defined twice
   const tables = 'gg_it_numbered_tickets, gg_it_numbered_events, gg_it_numbered_category';
   let r = await psql(storeUrl, '-c', `DROP TABLE IF EXISTS ${tables}`,
     '-c', 'CREATE TABLE gg_it_numbered_tickets (ticket_no serial PRIMARY KEY, title text NOT NULL)',
     '-c', 'CREATE TABLE gg_it_numbered_events (event_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text, ' +
       'ticket_no int REFERENCES gg_it_numbered_tickets, logged_at timestamp DEFAULT now())',
-    '-c', 'CREATE TABLE gg_it_numbered_category (id serial PRIMARY KEY, name text, parent_id int REFERENCES gg_it_numbered_category)');
+    '-c', 'CREATE TABLE gg_it_numbered_category (id serial PRIMARY KEY, name text, parent_id int REFERENCES gg_it_numbered_category, ' +
+      '"not" boolean)');
   assert.equal(r.code, 0, r.stderr);
   try {
     const out = tempDir();
@@ -372,6 +374,8 @@ test('a key the database numbers under another name than id is served as id, whi
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "ticket_no"\)\n/);
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "event_id"\)\n/);
     assert.match(sdl, /\n {2}ggItNumberedCategories: \[GgItNumberedCategory\] @hasMany\(references: \["parentId"\]\)\n/);
+    assert.match(sdl, /\n {2}notField: Boolean @refersTo\(name: "not"\)\n/);
+    assert.match(r.stderr, /table "gg_it_numbered_category" column "not": not is a name the filter inputs use, served as notField/);
     // logged_at's default is computed in the session's TimeZone and served as UTC: said when that
     // zone is another (here from the URL's options, as a database's or role's setting would give it)
     assert.doesNotMatch(r.stderr, /TimeZone/);
@@ -395,7 +399,9 @@ test('a key the database numbers under another name than id is served as id, whi
       assert.deepEqual((await q(`{ getGgItNumberedTicket(id: "${ticket.id}") { title ggItNumberedEvents { items { id } } } }`)).getGgItNumberedTicket,
         { title: 't', ggItNumberedEvents: { items: [{ id: event.id }] } });
       const root = (await q('mutation { createGgItNumberedCategory(input: { name: "root" }) { id } }')).createGgItNumberedCategory;
-      await q(`mutation { createGgItNumberedCategory(input: { name: "leaf", parentId: ${root.id} }) { id } }`);
+      await q(`mutation { createGgItNumberedCategory(input: { name: "leaf", parentId: ${root.id}, notField: true }) { id } }`);
+      assert.deepEqual((await q('{ listGgItNumberedCategories(filter: { notField: { eq: true } }) { items { name } } }')).listGgItNumberedCategories.items,
+        [{ name: 'leaf' }]);
       assert.deepEqual((await q(`{ getGgItNumberedCategory(id: "${root.id}") { ggItNumberedCategories { items { name parent { name } } } } }`)).getGgItNumberedCategory,
         { ggItNumberedCategories: { items: [{ name: 'leaf', parent: { name: 'root' } }] } });
     } finally {
