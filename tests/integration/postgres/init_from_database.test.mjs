@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, post, root, run, startServer, tempDir } from '../helpers.mjs';
+import { appsyncClient } from '../realtime_client.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -209,9 +210,18 @@ test('products: numeric, text[] and jsonb through create, get, update, list and 
   assert.deepEqual(await containing('{ attributes: { contains: "Japan" } }'), []);
   assert.deepEqual(await containing('{ attributes: { notContains: "blue" } }'), ['MUG-1', 'TEA-1']);
   assert.equal((await ok(srv, 'mutation { deleteProduct(input: { sku: "INK-1" }) { sku } }')).deleteProduct.sku, 'INK-1');
-  // a 64-bit integer in a document is stored and read as it was sent (JSON.parse's double rounded it)
-  const exact = await ok(srv, 'mutation { updateProduct(input: { sku: "MUG-1", attributes: "{\\"batch\\": 9007199254740993}" }) { attributes } }');
-  assert.deepEqual(exact.updateProduct, { attributes: '{"batch":9007199254740993}' });
+  // a 64-bit integer in a document is stored, read and sent to subscribers as it was sent
+  // (JSON.parse's double rounded it)
+  const subscriber = await appsyncClient(srv.url.replace('http://', 'ws://'), { 'x-api-key': apiKey });
+  try {
+    assert.equal((await subscriber.start('mug', 'subscription { onUpdateProduct { sku attributes } }')).type, 'start_ack');
+    const exact = await ok(srv, 'mutation { updateProduct(input: { sku: "MUG-1", attributes: "{\\"batch\\": 9007199254740993}" }) { attributes } }');
+    assert.deepEqual(exact.updateProduct, { attributes: '{"batch":9007199254740993}' });
+    const event = await subscriber.next((m) => m.type === 'data' && m.id === 'mug');
+    assert.deepEqual(event.payload.data.onUpdateProduct, { sku: 'MUG-1', attributes: '{"batch":9007199254740993}' });
+  } finally {
+    await subscriber.close();
+  }
   assert.equal((await psql(storeUrl, '-c', "SELECT attributes->>'batch' FROM products WHERE sku = 'MUG-1'")).stdout.trim(), '9007199254740993');
   assert.equal((await ok(srv, 'mutation { deleteProduct(input: { sku: "PEN-1" }) { sku } }')).deleteProduct.sku, 'PEN-1');
   assert.equal((await ok(srv, '{ getProduct(sku: "PEN-1") { sku } }')).getProduct, null);
