@@ -62,6 +62,9 @@ typedef struct gg_pg_db_table {
     unsigned index_count;
     gg_pg_db_foreign_key *foreign_keys;
     unsigned foreign_key_count;
+    const char **outside_keys; /* foreign keys onto tables not read (another schema, not in --tables):
+                                * "name" references "schema"."table", for notes */
+    unsigned outside_key_count;
 } gg_pg_db_table;
 
 typedef struct gg_pg_db_schema {

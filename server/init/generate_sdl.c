@@ -400,6 +400,9 @@ static void plan_relations(generator *g)
     for (unsigned i = 0; i < g->db->table_count; i++) {
         model_plan *child = &g->plans[i];
         if (child->type_name == NULL) continue;
+        for (unsigned f = 0; f < child->table->outside_key_count; f++)
+            gg_buf_printf(g->notes, "table \"%s\" foreign key %s, a table not read here: no relation\n",
+                          child->table->name, child->table->outside_keys[f]);
         for (unsigned f = 0; f < child->table->foreign_key_count; f++) {
             const gg_pg_db_foreign_key *fk = &child->table->foreign_keys[f];
             model_plan *parent = &g->plans[fk->target];

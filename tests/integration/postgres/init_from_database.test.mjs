@@ -393,6 +393,8 @@ test('a key the database numbers under another name than id is served as id, whi
       '--out', tempDir(), '--tables', 'gg_it_numbered_events');
     assert.equal(zoned.code, 0, zoned.stderr);
     assert.match(zoned.stderr, /table "gg_it_numbered_events" column "logged_at" is a timestamp without time zone, served as UTC, whose default PostgreSQL computes in the session's TimeZone, Asia\/Kolkata: a create that leaves it out reads hours off/);
+    // its foreign key onto a table --tables left out is named, not dropped in silence
+    assert.match(zoned.stderr, /table "gg_it_numbered_events" foreign key "gg_it_numbered_events_ticket_no_fkey" references public\.gg_it_numbered_tickets, a table not read here: no relation/);
     const srv = await startServer({ config: join(out, 'graphgate.json'), env: { GRAPHGATE_DATABASE_URL: storeUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
     try {
       const key = readFileSync(join(out, 'api-keys'), 'utf8').trim();
