@@ -368,16 +368,18 @@ test('a key the database numbers under another name than id is served as id, whi
   // list relation is named with the transformer's plural (categories, not categorys); its column
   // "not" is a field of another name, as the filter inputs' not would be defined twice
   const tables = 'gg_it_numbered_tickets, gg_it_numbered_events, gg_it_numbered_category';
-  let r = await psql(storeUrl, '-c', `DROP TABLE IF EXISTS ${tables}`,
+  let r = await psql(storeUrl, '-c', 'DROP VIEW IF EXISTS gg_it_numbered_kinds', '-c', `DROP TABLE IF EXISTS ${tables}`,
     '-c', 'CREATE TABLE gg_it_numbered_tickets (ticket_no serial PRIMARY KEY, title text NOT NULL)',
     '-c', 'CREATE TABLE gg_it_numbered_events (event_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text, ' +
       'ticket_no int REFERENCES gg_it_numbered_tickets, logged_at timestamp DEFAULT now())',
     '-c', 'CREATE TABLE gg_it_numbered_category (id serial PRIMARY KEY, name text, parent_id int REFERENCES gg_it_numbered_category, ' +
-      '"not" boolean)');
+      '"not" boolean)',
+    // a view over the events keyed by their bigint: an ID, as the table's key is, not a Float
+    '-c', 'CREATE VIEW gg_it_numbered_kinds AS SELECT event_id AS id, kind FROM gg_it_numbered_events');
   assert.equal(r.code, 0, r.stderr);
   try {
     const out = tempDir();
-    r = await init('--from-database', storeUrl, '--out', out, '--tables', 'gg_it_numbered_tickets,gg_it_numbered_events,gg_it_numbered_category');
+    r = await init('--from-database', storeUrl, '--out', out, '--tables', 'gg_it_numbered_tickets,gg_it_numbered_events,gg_it_numbered_category,gg_it_numbered_kinds');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /table "gg_it_numbered_tickets" column "ticket_no" \(a key the database numbers\): served as id, which a create may leave out/);
     const sdl = readFileSync(join(out, 'schema.graphql'), 'utf8');
@@ -385,6 +387,7 @@ test('a key the database numbers under another name than id is served as id, whi
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "event_id"\)\n/);
     assert.match(sdl, /\n {2}ggItNumberedCategories: \[GgItNumberedCategory\] @hasMany\(references: \["parentId"\]\)\n/);
     assert.match(sdl, /\n {2}notField: Boolean @refersTo\(name: "not"\)\n/);
+    assert.match(sdl, /type GgItNumberedKind @model\(queries: \{get: null\}[^\n]*\n {2}id: ID!\n/);
     assert.match(r.stderr, /table "gg_it_numbered_category" column "not": not is a name the filter inputs use, served as notField/);
     // logged_at's default is computed in the session's TimeZone and served as UTC: said when that
     // zone is another (here from the URL's options, as a database's or role's setting would give it)
@@ -408,6 +411,7 @@ test('a key the database numbers under another name than id is served as id, whi
       const event = (await q(`mutation { createGgItNumberedEvent(input: { kind: "k", ticketNo: ${ticket.id} }) { id kind ggItNumberedTicket { title } } }`)).createGgItNumberedEvent;
       assert.match(event.id, /^\d+$/);
       assert.deepEqual(event.ggItNumberedTicket, { title: 't' });
+      assert.deepEqual((await q('{ listGgItNumberedKinds { items { id kind } } }')).listGgItNumberedKinds.items, [{ id: event.id, kind: 'k' }]);
       assert.deepEqual((await q(`{ getGgItNumberedTicket(id: "${ticket.id}") { title ggItNumberedEvents { items { id } } } }`)).getGgItNumberedTicket,
         { title: 't', ggItNumberedEvents: { items: [{ id: event.id }] } });
       const root = (await q('mutation { createGgItNumberedCategory(input: { name: "root" }) { id } }')).createGgItNumberedCategory;
@@ -421,7 +425,7 @@ test('a key the database numbers under another name than id is served as id, whi
       assert.equal(code, 0, srv.stderr());
     }
   } finally {
-    await psql(storeUrl, '-c', `DROP TABLE IF EXISTS ${tables}`);
+    await psql(storeUrl, '-c', 'DROP VIEW IF EXISTS gg_it_numbered_kinds', '-c', `DROP TABLE IF EXISTS ${tables}`);
   }
 });
 
