@@ -12,8 +12,9 @@
  * Foreign keys: AppSync has no referential integrity, so a constraint changes what clients see;
  * database.foreign_keys (default true) turns them off. When on, each is added NOT VALID, inside a
  * DO block that first looks for a constraint of the same name on the table (PostgreSQL has no ADD
- * CONSTRAINT IF NOT EXISTS), so legacy orphans never fail a migration and an existing constraint
- * is never replaced (a changed ON DELETE rule needs the old constraint dropped by hand). A
+ * CONSTRAINT IF NOT EXISTS), or a foreign key of any name over the same columns onto the same
+ * key, so legacy orphans never fail a migration and an existing constraint is never replaced nor
+ * doubled (a changed ON DELETE rule needs the old constraint dropped by hand). A
  * bidirectional @hasMany/@belongsTo pair names the same columns, hence the same constraint name,
  * written once. Names longer than PostgreSQL's 63 bytes are cut here, so that the existence
  * checks compare with the name PostgreSQL stores. Concurrent migrations serialise on an advisory
@@ -267,7 +268,23 @@ static const char *key_obstacle(script *s, const gg_pg_model *from, const gg_pg_
     return NULL;
 }
 
-/* FOREIGN KEY from (from_cols) REFERENCES to (its primary key), when no constraint has its name. */
+/* The attribute numbers of cols of table, in order, as SQL (an int2[] like pg_constraint.conkey). */
+static void write_attnums(gg_buf *out, const char *quoted_table, const gg_pg_column *const *cols, unsigned count)
+{
+    gg_buf_puts(out, "ARRAY(SELECT a.attnum FROM unnest(ARRAY[");
+    for (unsigned i = 0; i < count; i++) {
+        if (i) gg_buf_puts(out, ", ");
+        gg_pg_quote_literal(out, column_name(cols[i]));
+    }
+    gg_buf_puts(out, "]::text[]) WITH ORDINALITY AS u(name, n) JOIN pg_attribute a ON a.attrelid = ");
+    gg_pg_quote_literal(out, quoted_table);
+    gg_buf_puts(out, "::regclass AND a.attname = u.name ORDER BY u.n)");
+}
+
+/* FOREIGN KEY from (from_cols) REFERENCES to (its primary key), when no constraint has its name
+ * and no foreign key of another name already makes the same reference (a table graphgate did not
+ * make names its own: Rails' fk_rails_..., with its own ON DELETE, which a second constraint
+ * would override: a RESTRICT twin of a CASCADE makes every delete of a parent fail). */
 static void write_foreign_key(script *s, const gg_pg_model *from, const gg_pg_column *const *from_cols,
                               const gg_pg_model *to, unsigned count)
 {
@@ -285,6 +302,14 @@ static void write_foreign_key(script *s, const gg_pg_model *from, const gg_pg_co
     gg_pg_quote_literal(&body, from->quoted_table);
     gg_buf_puts(&body, "::regclass AND conname = ");
     gg_pg_quote_literal(&body, name);
+    gg_buf_puts(&body, ")\n    AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'f' AND conrelid = ");
+    gg_pg_quote_literal(&body, from->quoted_table);
+    gg_buf_puts(&body, "::regclass AND confrelid = ");
+    gg_pg_quote_literal(&body, to->quoted_table);
+    gg_buf_puts(&body, "::regclass\n      AND conkey = ");
+    write_attnums(&body, from->quoted_table, from_cols, count);
+    gg_buf_puts(&body, "\n      AND confkey = ");
+    write_attnums(&body, to->quoted_table, to->key, count);
     gg_buf_printf(&body, ") THEN\n    ALTER TABLE %s ADD CONSTRAINT ", from->quoted_table);
     gg_pg_quote_ident(&body, name);
     gg_buf_puts(&body, " FOREIGN KEY ");

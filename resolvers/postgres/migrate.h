@@ -6,7 +6,8 @@
  * other field; CREATE INDEX IF NOT EXISTS for each @index and for the referencing side of each
  * relation; and, unless database.foreign_keys is false, a FOREIGN KEY for each relation whose
  * referenced fields are the whole primary key of the target, added NOT VALID only when no
- * constraint of that name exists (rows already there are never checked; new writes are). ON
+ * constraint of that name exists and no other foreign key makes the same reference (rows already
+ * there are never checked; new writes are; an existing key keeps its own ON DELETE). ON
  * DELETE: SET NULL when the referencing fields are all nullable (the children stay, as on
  * AppSync), CASCADE for the two sides of a @manyToMany join model, RESTRICT otherwise.
  * Column types are PostgreSQL's own (pg_model.h): AWSDateTime (createdAt, updatedAt) timestamptz,
