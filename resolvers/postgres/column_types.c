@@ -537,10 +537,70 @@ bool gg_pg_input_valid(gg_pg_input input, const char *text)
     return false;
 }
 
+/* The days of month m of year y (year 0 is 1 BC, a leap year). */
+static unsigned month_days(int y, unsigned m)
+{
+    static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+/* The date before (step -1) or after (step 1) y-m-d. */
+static void step_day(int *y, unsigned *m, unsigned *d, int step)
+{
+    if (step < 0 && *d > 1) {
+        (*d)--;
+    } else if (step < 0) {
+        if (--*m == 0) *m = 12, (*y)--;
+        *d = month_days(*y, *m);
+    } else if (*d < month_days(*y, *m)) {
+        (*d)++;
+    } else {
+        *d = 1;
+        if (++*m == 13) *m = 1, (*y)++;
+    }
+}
+
+/* A timestamp (without time zone) holds UTC: graphgate writes it out with Z. PostgreSQL reads a
+ * timestamp's text ignoring any offset (10:00+01:00 would be stored as 10:00, an hour late), so
+ * a valid date-time with an offset other than Z is moved to UTC here, its fraction kept; text
+ * itself when it has none (or is not a valid date-time: checked elsewhere). */
+static const char *timestamp_in_utc(gg_arena *arena, const char *text)
+{
+    const char *p = text;
+    unsigned year, month, day, hour, minute, second = 0, offset_hours, offset_minutes, offset_seconds = 0;
+    if (!digits(&p, 4, &year) || *p++ != '-' || !digits(&p, 2, &month) || *p++ != '-' || !digits(&p, 2, &day) ||
+        (*p != 'T' && *p != 't' && *p != ' ') || (p++, !digits(&p, 2, &hour)) || *p++ != ':' || !digits(&p, 2, &minute))
+        return text;
+    if (*p == ':' && (p++, !digits(&p, 2, &second))) return text;
+    const char *fraction = p;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++) {
+        }
+    int fraction_len = (int)(p - fraction);
+    if (*p != '+' && *p != '-') return text; /* none, or Z */
+    int sign = *p++ == '+' ? 1 : -1;
+    if (!digits(&p, 2, &offset_hours) || *p++ != ':' || !digits(&p, 2, &offset_minutes)) return text;
+    if (*p == ':' && (p++, !digits(&p, 2, &offset_seconds))) return text;
+    if (*p != '\0' || month < 1 || month > 12 || day < 1 || day > 31) return text;
+    long in_day = (long)hour * 3600 + minute * 60 + second -
+                  sign * ((long)offset_hours * 3600 + offset_minutes * 60 + offset_seconds);
+    int y = (int)year;
+    if (in_day < 0) {
+        step_day(&y, &month, &day, -1);
+        in_day += 86400;
+    } else if (in_day >= 86400) {
+        step_day(&y, &month, &day, 1);
+        in_day -= 86400;
+    }
+    return gg_arena_printf(arena, "%04d-%02u-%02uT%02ld:%02ld:%02ld%.*s%s", y > 0 ? y : 1 - y, month, day,
+                           in_day / 3600, in_day / 60 % 60, in_day % 60, fraction_len, fraction, y > 0 ? "" : " BC");
+}
+
 const char *gg_pg_input_text(gg_arena *arena, gg_pg_input input, const char *text)
 {
     /* date reads 2026-12-06Z and +05:30 (ignoring them) but refuses -07:00: the zone goes */
     if (input == GG_PG_INPUT_DATE && strlen(text) > 10) return gg_arena_strndup(arena, text, 10);
+    if (input == GG_PG_INPUT_TIMESTAMP) return timestamp_in_utc(arena, text);
     return text;
 }
 

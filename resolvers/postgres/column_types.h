@@ -33,7 +33,8 @@ unsigned gg_pg_check_enum_labels(const gg_pg_models *models, const gg_schema *sc
 /* Whether text has the form input asks for (column_types.c: a real date, a UUID, an integer in
  * range ...), so that a malformed argument is the client's error, not the database's. */
 bool gg_pg_input_valid(gg_pg_input input, const char *text);
-/* The text the column's type reads for a valid text (an AWSDate without its zone), in arena. */
+/* The text the column's type reads for a valid text (an AWSDate without its zone, a timestamp's
+ * date-time moved to UTC), in arena. */
 const char *gg_pg_input_text(gg_arena *arena, gg_pg_input input, const char *text);
 /* What input asks for, for messages: "UUID", "AWSDate" ... */
 const char *gg_pg_input_name(gg_pg_input input);

@@ -372,6 +372,16 @@ static bool translate_contains(filter_ctx *ctx, const char *expr, const gg_filte
         gg_buf_putc(ctx->sql, ')');
         return true;
     }
+    /* an AWSJSON value, as DynamoDB's contains reads what it holds: a string's substring, a list's
+     * item, nothing in a map or a number (strpos of jsonb itself is no function: a DatabaseError) */
+    if (col != NULL && col->kind == GG_COLUMN_JSON) {
+        gg_buf_printf(ctx->sql, "(CASE jsonb_typeof(%s) WHEN 'string' THEN strpos(%s #>> '{}', ", expr, expr);
+        if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
+        gg_buf_printf(ctx->sql, ") > 0 WHEN 'array' THEN %s @> jsonb_build_array(", expr);
+        if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
+        gg_buf_puts(ctx->sql, ") ELSE FALSE END)");
+        return true;
+    }
     if (col != NULL && col->text_sql != NULL) expr = col->text_sql;
     gg_buf_printf(ctx->sql, "strpos(%s, ", expr);
     if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;

@@ -1,10 +1,12 @@
 /* introspect.c: one schema's tables, views, columns, keys, indexes, foreign keys and enums from
  * pg_class, pg_attribute, pg_type, pg_index, pg_constraint and pg_enum; see introspect.h.
  *
- * Four queries, each over the whole schema (not one per table), answered in text and parsed
- * here. Types are resolved like column_types.c does at start-up: a domain through to its base
- * type, an array to its element type, and the GraphQL scalar comes from gg_pg_type_scalar, the
- * same classification start-up checks, so a generated field always binds to its column. Column
+ * One query per kind of object, each over the whole schema (not one per table), answered in text
+ * and parsed here; a foreign key onto a table that is not read (another schema, or left out by
+ * --tables) is kept as a name only, for init to say why it makes no relation. Types are resolved
+ * like column_types.c does at start-up: a domain through to its base type, an array to its
+ * element type, and the GraphQL scalar comes from gg_pg_type_scalar, the same classification
+ * start-up checks, so a generated field always binds to its column. Column
  * lists of keys (int2vector) come as space-separated attribute numbers. Partitions are left out
  * (their parent is the table clients use), and so are graphgate's own tables (graphgate_meta, the
  * cursor secret; graphgate_realtime_events, the postgres bus's large events), which a database
@@ -44,7 +46,9 @@ static const char INDEXES_SQL[] =
     "WHERE n.nspname = $1 ORDER BY i.indrelid, NOT i.indisprimary, ic.relname";
 
 static const char FOREIGN_KEYS_SQL[] =
-    "SELECT k.conrelid, k.conname, k.confrelid, array_to_string(k.conkey, ' '), array_to_string(k.confkey, ' ') "
+    "SELECT k.conrelid, k.conname, k.confrelid, array_to_string(k.conkey, ' '), array_to_string(k.confkey, ' '), "
+    "(SELECT format('%I.%I', tn.nspname, tc.relname) FROM pg_class tc JOIN pg_namespace tn ON tn.oid = "
+    "tc.relnamespace WHERE tc.oid = k.confrelid) "
     "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = $1 AND k.contype = 'f' ORDER BY k.conrelid, k.conname";
 
@@ -218,10 +222,17 @@ static bool read_foreign_keys(PGconn *conn, const char *schema, gg_pg_db_schema 
         unsigned oid = oid_of(r, row, 0);
         gg_pg_db_table *t = table_by_oid(s, oid, NULL);
         GG_VEC(gg_pg_db_foreign_key) v = {0};
+        GG_VEC(const char *) outside = {0};
         for (; row < rows && oid_of(r, row, 0) == oid; row++) {
             unsigned target_index = 0;
             const gg_pg_db_table *target = table_by_oid(s, oid_of(r, row, 2), &target_index);
-            if (t == NULL || target == NULL) continue; /* a table outside the selection */
+            if (t == NULL) continue;
+            if (target == NULL) { /* a table outside the selection */
+                GG_VEC_PUSH(
+                    s->arena, outside,
+                    gg_arena_printf(s->arena, "\"%s\" references %s", PQgetvalue(r, row, 1), PQgetvalue(r, row, 5)));
+                continue;
+            }
             gg_pg_db_foreign_key fk = {.name = gg_arena_strdup(s->arena, PQgetvalue(r, row, 1)),
                                        .target = target_index};
             unsigned target_count = 0;
@@ -234,6 +245,8 @@ static bool read_foreign_keys(PGconn *conn, const char *schema, gg_pg_db_schema 
         if (t == NULL) continue;
         t->foreign_keys = v.items;
         t->foreign_key_count = v.count;
+        t->outside_keys = outside.items;
+        t->outside_key_count = outside.count;
     }
     PQclear(r);
     return true;
@@ -297,13 +310,25 @@ static bool is_key_column(const gg_pg_db_schema *s, const gg_pg_db_table *t, uns
     return false;
 }
 
+/* The TimeZone graphgate's sessions will have too: it decides what now() writes into a timestamp
+ * (without time zone) column, which graphgate serves as UTC. */
+static bool read_time_zone(PGconn *conn, gg_pg_db_schema *s, gg_fault *fault)
+{
+    PGresult *r = query(conn, "SELECT current_setting('TimeZone')", NULL, fault);
+    if (r == NULL) return false;
+    s->time_zone = gg_arena_strdup(s->arena, PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "");
+    PQclear(r);
+    return true;
+}
+
 static bool introspect(PGconn *conn, const char *schema, const char *const *tables, unsigned table_count,
                        gg_pg_db_schema *out, bool *database_error, gg_fault *fault)
 {
     if (!read_relations(conn, schema, tables, table_count, out, database_error, fault)) return false;
     *database_error = true;
     if (!read_columns(conn, schema, out, fault) || !read_indexes(conn, schema, out, fault) ||
-        !read_foreign_keys(conn, schema, out, fault) || !read_enums(conn, out, fault))
+        !read_foreign_keys(conn, schema, out, fault) || !read_enums(conn, out, fault) ||
+        !read_time_zone(conn, out, fault))
         return false;
     *database_error = false;
     for (unsigned i = 0; i < out->table_count; i++)

@@ -62,6 +62,9 @@ typedef struct gg_pg_db_table {
     unsigned index_count;
     gg_pg_db_foreign_key *foreign_keys;
     unsigned foreign_key_count;
+    const char **outside_keys; /* foreign keys onto tables not read (another schema, not in --tables):
+                                * "name" references "schema"."table", for notes */
+    unsigned outside_key_count;
 } gg_pg_db_table;
 
 typedef struct gg_pg_db_schema {
@@ -70,6 +73,7 @@ typedef struct gg_pg_db_schema {
     unsigned table_count;
     gg_pg_db_enum *enums; /* the enums the columns use, sorted by name */
     unsigned enum_count;
+    const char *time_zone; /* the session's TimeZone (the database's or role's, or the URL's options) */
 } gg_pg_db_schema;
 
 /* Reads the tables and views of schema (only those named in tables when table_count > 0; a name

@@ -12,8 +12,9 @@
  * Foreign keys: AppSync has no referential integrity, so a constraint changes what clients see;
  * database.foreign_keys (default true) turns them off. When on, each is added NOT VALID, inside a
  * DO block that first looks for a constraint of the same name on the table (PostgreSQL has no ADD
- * CONSTRAINT IF NOT EXISTS), so legacy orphans never fail a migration and an existing constraint
- * is never replaced (a changed ON DELETE rule needs the old constraint dropped by hand). A
+ * CONSTRAINT IF NOT EXISTS), or a foreign key of any name over the same columns onto the same
+ * key, so legacy orphans never fail a migration and an existing constraint is never replaced nor
+ * doubled (a changed ON DELETE rule needs the old constraint dropped by hand). A
  * bidirectional @hasMany/@belongsTo pair names the same columns, hence the same constraint name,
  * written once. Names longer than PostgreSQL's 63 bytes are cut here, so that the existence
  * checks compare with the name PostgreSQL stores. Concurrent migrations serialise on an advisory
@@ -43,7 +44,13 @@ typedef struct script {
     bool foreign_keys;
     gg_strmap done;      /* index and constraint names already written */
     gg_strmap kept_type; /* "<quoted table>.<quoted column>" of columns keeping another type than the schema's */
+    gg_strmap views;     /* quoted tables that are views in the database (init serves them read-only): left alone */
 } script;
+
+static bool is_view(const script *s, const gg_pg_model *pm)
+{
+    return gg_strmap_gets(&s->views, pm->quoted_table) != NULL;
+}
 
 /* name cut to PostgreSQL's identifier length (on a byte boundary that keeps UTF-8 whole). */
 static const char *ident_name(gg_arena *arena, const char *name)
@@ -261,7 +268,23 @@ static const char *key_obstacle(script *s, const gg_pg_model *from, const gg_pg_
     return NULL;
 }
 
-/* FOREIGN KEY from (from_cols) REFERENCES to (its primary key), when no constraint has its name. */
+/* The attribute numbers of cols of table, in order, as SQL (an int2[] like pg_constraint.conkey). */
+static void write_attnums(gg_buf *out, const char *quoted_table, const gg_pg_column *const *cols, unsigned count)
+{
+    gg_buf_puts(out, "ARRAY(SELECT a.attnum FROM unnest(ARRAY[");
+    for (unsigned i = 0; i < count; i++) {
+        if (i) gg_buf_puts(out, ", ");
+        gg_pg_quote_literal(out, column_name(cols[i]));
+    }
+    gg_buf_puts(out, "]::text[]) WITH ORDINALITY AS u(name, n) JOIN pg_attribute a ON a.attrelid = ");
+    gg_pg_quote_literal(out, quoted_table);
+    gg_buf_puts(out, "::regclass AND a.attname = u.name ORDER BY u.n)");
+}
+
+/* FOREIGN KEY from (from_cols) REFERENCES to (its primary key), when no constraint has its name
+ * and no foreign key of another name already makes the same reference (a table graphgate did not
+ * make names its own: Rails' fk_rails_..., with its own ON DELETE, which a second constraint
+ * would override: a RESTRICT twin of a CASCADE makes every delete of a parent fail). */
 static void write_foreign_key(script *s, const gg_pg_model *from, const gg_pg_column *const *from_cols,
                               const gg_pg_model *to, unsigned count)
 {
@@ -279,6 +302,14 @@ static void write_foreign_key(script *s, const gg_pg_model *from, const gg_pg_co
     gg_pg_quote_literal(&body, from->quoted_table);
     gg_buf_puts(&body, "::regclass AND conname = ");
     gg_pg_quote_literal(&body, name);
+    gg_buf_puts(&body, ")\n    AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE contype = 'f' AND conrelid = ");
+    gg_pg_quote_literal(&body, from->quoted_table);
+    gg_buf_puts(&body, "::regclass AND confrelid = ");
+    gg_pg_quote_literal(&body, to->quoted_table);
+    gg_buf_puts(&body, "::regclass\n      AND conkey = ");
+    write_attnums(&body, from->quoted_table, from_cols, count);
+    gg_buf_puts(&body, "\n      AND confkey = ");
+    write_attnums(&body, to->quoted_table, to->key, count);
     gg_buf_printf(&body, ") THEN\n    ALTER TABLE %s ADD CONSTRAINT ", from->quoted_table);
     gg_pg_quote_ident(&body, name);
     gg_buf_puts(&body, " FOREIGN KEY ");
@@ -304,7 +335,7 @@ static void write_relation(script *s, const gg_pg_model *pm, const gg_amplify_re
     if (target == NULL || n == 0 || r->remote_count < n) return;
     const gg_pg_column **local = columns_of(s, pm, r->local_fields, n);
     const gg_pg_column **remote = columns_of(s, target, r->remote_fields, n);
-    if (local == NULL || remote == NULL) return;
+    if (local == NULL || remote == NULL || is_view(s, pm) || is_view(s, target)) return;
     const gg_pg_model *from = NULL, *to = NULL;
     const gg_pg_column **from_cols = NULL;
     if (is_whole_key(target, remote, n) && !is_whole_key(pm, local, n)) {
@@ -374,7 +405,7 @@ static void write_tables(script *s)
     write_schema(s);
     gg_buf_printf(s->out, "%s;\n", meta_table_ddl(s->arena, s->schema));
     for (unsigned i = 0; i < s->models->count; i++)
-        write_table(s, &s->models->models[i]);
+        if (!is_view(s, &s->models->models[i])) write_table(s, &s->models->models[i]);
     if (gg_pg_models_synced(s->models)) gg_pg_datastore_migrate_log(s->out, s->models);
 }
 
@@ -382,9 +413,10 @@ static void write_tables(script *s)
 static void write_keys(script *s)
 {
     for (unsigned i = 0; i < s->models->count; i++) {
-        write_indexes(s, &s->models->models[i]);
-        write_auth_indexes(s, &s->models->models[i]);
         const gg_pg_model *pm = &s->models->models[i];
+        if (is_view(s, pm)) continue;
+        write_indexes(s, pm);
+        write_auth_indexes(s, pm);
         if (pm->model->sync) /* DataStore: the purge's index; the old _lastChangedAt one dropped */
             gg_pg_datastore_migrate_indexes(
                 s->out, pm, ident_name(s->arena, gg_arena_printf(s->arena, "%s__ttl", storage_name(pm))),
@@ -402,6 +434,7 @@ static void script_init(script *s, gg_arena *arena, const gg_amplify_catalog *ca
                   .foreign_keys = foreign_keys};
     gg_strmap_init(&s->done, arena);
     gg_strmap_init(&s->kept_type, arena);
+    gg_strmap_init(&s->views, arena);
 }
 
 void gg_pg_migrate_sql(const gg_amplify_catalog *catalog, gg_buf *out)
@@ -525,7 +558,8 @@ static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, t
 }
 
 /* notes: "note: "Post" keeps columns no longer in the schema ...: "a", "b"\n" per table. */
-static bool survey_types(PGconn *conn, gg_arena *arena, gg_pg_models *models, type_survey *t, gg_fault *fault)
+static bool survey_types(PGconn *conn, gg_arena *arena, gg_pg_models *models, const gg_strmap *views, type_survey *t,
+                         gg_fault *fault)
 {
     /* a column of a type of its own that holds its field is left as it is (column_types.h); the
      * others are reported at start-up, and converted here as before */
@@ -535,6 +569,7 @@ static bool survey_types(PGconn *conn, gg_arena *arena, gg_pg_models *models, ty
     gg_buf_free(&ignored);
     for (unsigned i = 0; i < models->count; i++) {
         const gg_pg_model *pm = &models->models[i];
+        if (views != NULL && gg_strmap_gets(views, pm->quoted_table) != NULL) continue; /* find_views */
         size_t mark = t->notes.len;
         gg_buf_printf(&t->notes, "note: table %s keeps columns no longer in the schema (migrate never drops data): ",
                       pm->quoted_table);
@@ -578,7 +613,7 @@ unsigned gg_pg_migrate_type_warnings(PGconn *conn, const gg_amplify_catalog *cat
     survey_init(&t);
     char error[256];
     unsigned count = 0;
-    if (survey_types(conn, &arena, gg_pg_models_build(&arena, catalog), &t, GG_FAULT_INTO(error))) {
+    if (survey_types(conn, &arena, gg_pg_models_build(&arena, catalog), NULL, &t, GG_FAULT_INTO(error))) {
         for (const type_change *c = t.changes; c; c = c->next, count++) {
             gg_buf_printf(messages, "warning: column %s.%s is %s but %s needs %s: ", c->pm->quoted_table,
                           c->column->quoted, c->from_display, field_label(&arena, c), c->column->storage_type);
@@ -844,13 +879,37 @@ static bool apply_types(PGconn *conn, script *s, const type_survey *t, bool dry_
     return true;
 }
 
+/* Notes in s->views the models whose table is a view or materialized view (init --from-database
+ * serves them as read-only models): no table, column, index or foreign key can be added to one, and
+ * migrate leaves it as it is, with a note, rather than failing the whole migration. */
+static bool find_views(PGconn *conn, script *s, gg_buf *messages, gg_fault *fault)
+{
+    for (unsigned i = 0; i < s->models->count; i++) {
+        const gg_pg_model *pm = &s->models->models[i];
+        const char *values[1] = {pm->quoted_table};
+        PGresult *r = PQexecParams(conn, "SELECT relkind IN ('v', 'm') FROM pg_class WHERE oid = to_regclass($1)", 1,
+                                   NULL, values, NULL, NULL, 0);
+        bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+        if (!ok) gg_fault_set(fault, NULL, "cannot read the kind of %s: %s", pm->quoted_table, PQerrorMessage(conn));
+        bool view = ok && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+        PQclear(r);
+        if (!ok) return false;
+        if (!view) continue;
+        gg_strmap_put(&s->views, pm->quoted_table, strlen(pm->quoted_table), (void *)pm);
+        if (messages)
+            gg_buf_printf(messages, "note: model %s: %s is a view in the database: left as it is\n", pm->model->name,
+                          pm->quoted_table);
+    }
+    return true;
+}
+
 /* The migration inside its transaction (conn) or printed (dry_run). */
 static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf *messages, gg_pg_migrate_report *report,
                                   gg_fault *fault)
 {
     type_survey t;
     survey_init(&t);
-    bool ok = survey_types(conn, s->arena, s->models, &t, fault);
+    bool ok = find_views(conn, s, messages, fault) && survey_types(conn, s->arena, s->models, &s->views, &t, fault);
     if (ok && messages) gg_buf_append(messages, t.notes.data, t.notes.len);
     report->unused = t.unused;
     size_t start = s->out->len;

@@ -6,7 +6,8 @@
  * other field; CREATE INDEX IF NOT EXISTS for each @index and for the referencing side of each
  * relation; and, unless database.foreign_keys is false, a FOREIGN KEY for each relation whose
  * referenced fields are the whole primary key of the target, added NOT VALID only when no
- * constraint of that name exists (rows already there are never checked; new writes are). ON
+ * constraint of that name exists and no other foreign key makes the same reference (rows already
+ * there are never checked; new writes are; an existing key keeps its own ON DELETE). ON
  * DELETE: SET NULL when the referencing fields are all nullable (the children stay, as on
  * AppSync), CASCADE for the two sides of a @manyToMany join model, RESTRICT otherwise.
  * Column types are PostgreSQL's own (pg_model.h): AWSDateTime (createdAt, updatedAt) timestamptz,
@@ -17,11 +18,12 @@
  * every value, which leaves the column as it is, with a warning naming a value, when one would
  * not read back the same: graphgate's text tables of before become native); other
  * conversions are left alone with a warning that gives the ALTER to run by hand. Nothing is ever
- * dropped: columns no longer in the schema stay, with a note. A table graphgate_meta(key, value)
- * holds a random `cursor_secret`, created on the first migration, so every instance signs
- * nextToken values alike. With database.schema (catalog->database_schema) every table, graphgate_meta
- * included, is named in that schema, which is created first when missing. These functions use a blocking libpq
- * connection: they run from the command line and at start-up, never on an event loop. */
+ * dropped: columns no longer in the schema stay, with a note, and a model whose table is a view
+ * (init --from-database serves views as read-only models) is left as it is, with a note. A table graphgate_meta(key,
+ * value) holds a random `cursor_secret`, created on the first migration, so every instance signs nextToken values
+ * alike. With database.schema (catalog->database_schema) every table, graphgate_meta included, is named in that schema,
+ * which is created first when missing. These functions use a blocking libpq connection: they run from the command line
+ * and at start-up, never on an event loop. */
 #ifndef GG_PG_MIGRATE_H
 #define GG_PG_MIGRATE_H
 

@@ -35,6 +35,35 @@ static const sqlstate_row table[] = {
      false,
      {.error_type = "InvalidArgumentsError", .message = "A related item the input refers to does not exist."}},
     {"57014", APPLIES_ALWAYS, true, {.error_type = "DatabaseError", .message = "The database request timed out."}},
+    /* the database's own rules for a written value, which a table graphgate did not make has more
+     * of than the schema says (init --from-database): the client's value is refused, not the
+     * database broken. A NOT NULL column with a default is an optional field, and null its value. */
+    {"23502",
+     APPLIES_ALWAYS,
+     false,
+     {.error_type = "InvalidArgumentsError", .message = "A field the database requires a value for is null."}},
+    {"23514",
+     APPLIES_ALWAYS,
+     false,
+     {.error_type = "InvalidArgumentsError", .message = "A value breaks a check constraint of the database."}},
+    {"22001",
+     APPLIES_ALWAYS,
+     false,
+     {.error_type = "InvalidArgumentsError", .message = "A value is longer than its column holds."}},
+    /* a value for a GENERATED ALWAYS column (identity or computed), which init serves as a field */
+    {"428C9",
+     APPLIES_ALWAYS,
+     false,
+     {.error_type = "InvalidArgumentsError", .message = "A field the database computes itself cannot be set."}},
+    /* these two can also come from a computation of an @sql statement: logged as well */
+    {"22003",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "InvalidArgumentsError", .message = "A number is out of the range its column holds."}},
+    {"22P02",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},
 };
 
 static const gg_fault unavailable = {.error_type = "ServiceUnavailable", .message = "The database is unavailable."};

@@ -4,9 +4,10 @@
  * One table maps a SQLSTATE to an errorType and a fixed message, so the same database error reads
  * the same whichever kind of field ran the statement: a unique violation (23505) is AppSync's
  * conditional check failure, a foreign key violation (23503) names the related item, a cancelled
- * statement (57014) a timeout. SQL and PostgreSQL's own text never reach the client; errors the
- * table does not explain are logged to stderr with their SQLSTATE and text, which is also the
- * fault's detail. */
+ * statement (57014) a timeout, and a value the column's type or constraints refuse (NOT NULL,
+ * CHECK, length, range, form, a generated column) is the client's InvalidArgumentsError. SQL and
+ * PostgreSQL's own text never reach the client; errors the table does not explain are logged to
+ * stderr with their SQLSTATE and text, which is also the fault's detail. */
 #ifndef GG_PG_FAILURE_H
 #define GG_PG_FAILURE_H
 

@@ -39,7 +39,7 @@
 #include <string.h>
 
 #include "execute/values.h"
-#include "pg_json.h"
+#include "graphql/json_read.h"
 #include "plan_build.h"
 
 #define ROW_NUMBER "\"gg@rn\""
@@ -499,7 +499,7 @@ static bool json_finish(gg_pg_plan *base, const PGresult *result, gg_val **value
         *value = &gg_val_null_value;
         return true;
     }
-    gg_val *v = gg_pg_json_read(plan->arena, PQgetvalue(result, 0, 0), (size_t)PQgetlength(result, 0, 0));
+    gg_val *v = gg_json_read(plan->arena, PQgetvalue(result, 0, 0), (size_t)PQgetlength(result, 0, 0));
     if (v == NULL) {
         *failure = (gg_fault){.error_type = "DatabaseError", .message = "The database returned an unreadable result."};
         return false;

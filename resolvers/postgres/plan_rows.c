@@ -39,7 +39,7 @@
 #include <string.h>
 
 #include "base/strmap.h"
-#include "pg_json.h"
+#include "graphql/json_read.h"
 #include "pg_pool.h"
 #include "plan_build.h"
 #include "plan_rows_layout.h"
@@ -677,7 +677,7 @@ static gg_val *plan_rows_value(gg_arena *arena, const gg_pg_column *c, const cha
         break;
     }
     case GG_COLUMN_JSON: {
-        gg_val *v = gg_pg_json_read(arena, text, len);
+        gg_val *v = gg_json_read(arena, text, len);
         if (v) return v;
         break;
     }

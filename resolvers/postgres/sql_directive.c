@@ -24,7 +24,7 @@
 #include "execute/execute.h"
 #include "execute/values.h"
 #include "pg_failure.h"
-#include "pg_json.h"
+#include "graphql/json_read.h"
 #include "realtime/pubsub.h"
 #include "replica.h"
 
@@ -466,7 +466,7 @@ static gg_val *typed_value(gg_arena *arena, Oid type, const char *s, size_t len)
     }
     case OID_JSON:
     case OID_JSONB: {
-        gg_val *v = gg_pg_json_read(arena, s, len);
+        gg_val *v = gg_json_read(arena, s, len);
         if (v == NULL) break;
         return v;
     }

@@ -56,4 +56,8 @@ gg_amplify_catalog *gg_amplify_transform_built(const gg_schema_source *sources, 
 bool gg_amplify_served_sdl(const char *const *paths, unsigned count, bool transform, const gg_amplify_options *opts,
                            gg_buf *out, gg_fault *fault);
 
+/* The transformer's plural of a model name (Todo -> Todos, Category -> Categories), in a; also
+ * what `graphgate init --from-database` names a list relation after. */
+char *gg_amplify_pluralize(gg_arena *a, const char *word);
+
 #endif

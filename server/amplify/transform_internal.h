@@ -110,8 +110,6 @@ char *gg_amplify_lower_first(gg_arena *a, const char *s);
  * (Model<name>Connection and Model<name>FilterInput of index queries and relation fields, the
  * composite key inputs), and the table keeps the name as written. */
 char *gg_amplify_model_type_name(gg_arena *a, const char *model_name);
-/* The transformer's plural of a model name (Todo -> Todos, Category -> Categories). */
-char *gg_amplify_pluralize(gg_arena *a, const char *word);
 
 /* ---- user_schema.c: reading the user's schema ---- */
 

@@ -18,6 +18,7 @@
 
 #include "../graphql/execute/execute.h"
 #include "../graphql/execute/values.h"
+#include "../graphql/json_read.h"
 #include "../metrics/metrics.h"
 #include "filter.h"
 #include "internal.h"
@@ -560,12 +561,13 @@ static void consider(gg_rt_sub *sub, void *user)
 void gg_rt_hub_dispatch(gg_rt_hub *hub, const char *topic_name, const char *json, size_t len)
 {
     if (!gg_rt_index_has(hub, topic_name)) return;
-    cJSON *parsed = cJSON_ParseWithLength(json, len);
-    if (parsed == NULL) return;
     dispatch d = {.hub = hub, .topic_name = topic_name, .context = {.pg = {.event_only = true}}};
     gg_arena_init(&d.arena);
-    d.event = gg_val_from_cjson(&d.arena, parsed);
-    cJSON_Delete(parsed);
+    d.event = gg_json_read(&d.arena, json, len); /* exact integers: an AWSJSON document's 64-bit ids */
+    if (d.event == NULL) {
+        gg_arena_free(&d.arena);
+        return;
+    }
     /* Sending only queues frames (connections are flushed below): nothing is freed meanwhile. */
     gg_rt_index_visit(hub, topic_name, d.event, consider, &d);
     for (unsigned i = 0; i < d.memo_count; i++)

@@ -6,7 +6,8 @@
  * verbatim, never normalised, because clients compare the strings. Output is validated too, so
  * a malformed stored value surfaces as a field error instead of reaching a client that trusts
  * the type. AWSTimestamp is a 64-bit integer number, coerced like Int with a wider range.
- * AWSJSON's input is a string holding JSON; the parsed value is the internal value, and output
+ * AWSJSON's input is a string holding JSON; the parsed value (integers within int64_t exact) is
+ * the internal value, and output
  * is the value serialised back into a JSON string (RAW text is used as it is).
  * Messages follow graphql-js's style: "<Scalar> cannot represent <what>: <value>", with the value
  * shown by inspect() for results and variables and by print() for literals. */
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../json_read.h"
 #include "scalars.h"
 
 /* ---- validators: s is len bytes, not necessarily NUL-terminated ---- */
@@ -387,12 +389,13 @@ static const gg_scalar_ops aws_timestamp_ops = {timestamp_serialize, timestamp_p
 
 /* ---- AWSJSON ---- */
 
+/* An argument's JSON is read with json_read.c, not JSON.parse's doubles: it is stored as it is,
+ * and a 64-bit id in a document (9007199254740993) must not come out rounded. */
 static bool json_parse_text(gg_arena *arena, const char *s, size_t len, const char *shown, gg_val **out,
                             gg_fault *fault)
 {
-    if (!gg_scalar_parse_json(arena, s, len, out)) {
-        return refuse(arena, fault, "AWSJSON cannot represent an invalid JSON string: %s", shown);
-    }
+    *out = gg_json_read(arena, s, len);
+    if (*out == NULL) return refuse(arena, fault, "AWSJSON cannot represent an invalid JSON string: %s", shown);
     return true;
 }
 

@@ -13,6 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, post, root, run, startServer, tempDir } from '../helpers.mjs';
+import { appsyncClient } from '../realtime_client.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -200,6 +201,28 @@ test('products: numeric, text[] and jsonb through create, get, update, list and 
   assert.deepEqual(updated.updateProduct, { price: 1.5, priceCents: 150, tags: ['office'] });
   const list = await ok(srv, '{ listProducts(filter: { price: { lt: 5 } }) { items { sku } } }');
   assert.deepEqual(list.listProducts.items.map((p) => p.sku).sort(), ['PEN-1', 'TEA-1']);
+  // contains on jsonb reads what the value holds, as DynamoDB does: a list's item, a string's
+  // substring, nothing of a map (TEA-1's {"origin": "Japan"})
+  await ok(srv, 'mutation { updateProduct(input: { sku: "PEN-1", attributes: "[\\"blue\\", \\"refill\\"]" }) { sku } }');
+  await ok(srv, 'mutation { createProduct(input: { sku: "INK-1", name: "Ink", price: 2, attributes: "\\"blue-black\\"" }) { sku } }');
+  const containing = async (filter) => (await ok(srv, `{ listProducts(filter: ${filter}) { items { sku } } }`)).listProducts.items.map((p) => p.sku).sort();
+  assert.deepEqual(await containing('{ attributes: { contains: "blue" } }'), ['INK-1', 'PEN-1']);
+  assert.deepEqual(await containing('{ attributes: { contains: "Japan" } }'), []);
+  assert.deepEqual(await containing('{ attributes: { notContains: "blue" } }'), ['MUG-1', 'TEA-1']);
+  assert.equal((await ok(srv, 'mutation { deleteProduct(input: { sku: "INK-1" }) { sku } }')).deleteProduct.sku, 'INK-1');
+  // a 64-bit integer in a document is stored, read and sent to subscribers as it was sent
+  // (JSON.parse's double rounded it)
+  const subscriber = await appsyncClient(srv.url.replace('http://', 'ws://'), { 'x-api-key': apiKey });
+  try {
+    assert.equal((await subscriber.start('mug', 'subscription { onUpdateProduct { sku attributes } }')).type, 'start_ack');
+    const exact = await ok(srv, 'mutation { updateProduct(input: { sku: "MUG-1", attributes: "{\\"batch\\": 9007199254740993}" }) { attributes } }');
+    assert.deepEqual(exact.updateProduct, { attributes: '{"batch":9007199254740993}' });
+    const event = await subscriber.next((m) => m.type === 'data' && m.id === 'mug');
+    assert.deepEqual(event.payload.data.onUpdateProduct, { sku: 'MUG-1', attributes: '{"batch":9007199254740993}' });
+  } finally {
+    await subscriber.close();
+  }
+  assert.equal((await psql(storeUrl, '-c', "SELECT attributes->>'batch' FROM products WHERE sku = 'MUG-1'")).stdout.trim(), '9007199254740993');
   assert.equal((await ok(srv, 'mutation { deleteProduct(input: { sku: "PEN-1" }) { sku } }')).deleteProduct.sku, 'PEN-1');
   assert.equal((await ok(srv, '{ getProduct(sku: "PEN-1") { sku } }')).getProduct, null);
 });
@@ -243,9 +266,18 @@ test('order lines: the composite key in get, update and delete, the product @ind
   assert.deepEqual(byProduct.orderLinesByProductSku.items.sort((a, b) => a.lineNo - b.lineNo), [{ lineNo: 1, quantity: 2 }, { lineNo: 3, quantity: 6 }]);
   const list = await ok(srv, `{ listOrderLines(orderId: "${ORDER}", lineNo: { ge: 2 }) { items { lineNo } } }`);
   assert.deepEqual(list.listOrderLines.items, [{ lineNo: 2 }, { lineNo: 3 }]);
-  // the database's own CHECK still holds
-  const refused = await gql(srv, `mutation { updateOrderLine(input: { orderId: "${ORDER}", lineNo: 3, quantity: 0 }) { quantity } }`);
-  assert.ok(refused.body.errors?.length, refused.text);
+  // the database's own rules still hold, and a value they refuse is the client's error, which says why
+  const refusals = [
+    [`updateOrderLine(input: { orderId: "${ORDER}", lineNo: 3, quantity: 0 }) { quantity }`, /breaks a check constraint/],
+    [`updateOrderLine(input: { orderId: "${ORDER}", lineNo: 3, unitPrice: 123456789 }) { quantity }`, /out of the range its column holds/],
+    ['updateProduct(input: { sku: "TEA-1", priceCents: 1 }) { sku }', /computes itself cannot be set/],
+    [`updateCustomer(input: { id: "${ADA}", tier: null }) { id }`, /requires a value for is null/],
+  ];
+  for (const [mutation, message] of refusals) {
+    const refused = await gql(srv, `mutation { ${mutation} }`);
+    assert.equal(refused.body.errors?.[0]?.errorType, 'InvalidArgumentsError', refused.text);
+    assert.match(refused.body.errors[0].message, message, refused.text);
+  }
   assert.equal((await ok(srv, `mutation { deleteOrderLine(input: { orderId: "${ORDER}", lineNo: 3 }) { lineNo } }`)).deleteOrderLine.lineNo, 3);
   assert.equal((await ok(srv, `{ getOrderLine(orderId: "${ORDER}", lineNo: 3) { lineNo } }`)).getOrderLine, null);
 });
@@ -256,6 +288,15 @@ test('coupons, keyed by their unique index: get, list, create, update, delete', 
   const created = await ok(srv, 'mutation { createCoupon(input: { code: "XMAS", percent: 20, validUntil: "2026-12-26T00:00:00.000Z" }) { code validUntil } }');
   assert.deepEqual(created.createCoupon, { code: 'XMAS', validUntil: '2026-12-26T00:00:00.000Z' });
   assert.equal((await ok(srv, 'mutation { updateCoupon(input: { code: "XMAS", percent: 25 }) { percent } }')).updateCoupon.percent, 25);
+  // valid_until is a timestamp without time zone, which holds UTC: a date-time with an offset is
+  // moved to UTC (PostgreSQL alone would drop the offset), in writes and in filters alike
+  const moved = await ok(srv, 'mutation { updateCoupon(input: { code: "XMAS", validUntil: "2026-12-26T00:30:00.125+01:00" }) { validUntil } }');
+  assert.deepEqual(moved.updateCoupon, { validUntil: '2026-12-25T23:30:00.125Z' });
+  assert.equal((await psql(storeUrl, '-c', "SELECT valid_until FROM coupons WHERE code = 'XMAS'")).stdout.trim(), '2026-12-25 23:30:00.125');
+  const west = await ok(srv, 'mutation { updateCoupon(input: { code: "XMAS", validUntil: "2024-02-28T23:00:00-05:30" }) { validUntil } }');
+  assert.deepEqual(west.updateCoupon, { validUntil: '2024-02-29T04:30:00.000Z' });
+  const found = await ok(srv, '{ listCoupons(filter: { validUntil: { between: ["2024-02-29T05:00:00+01:00", "2024-02-29T04:30:00Z"] } }) { items { code } } }');
+  assert.deepEqual(found.listCoupons.items, [{ code: 'XMAS' }]);
   const list = await ok(srv, '{ listCoupons { items { code percent } } }');
   assert.deepEqual(list.listCoupons.items.sort((a, b) => a.code.localeCompare(b.code)), [{ code: 'WELCOME', percent: 10 }, { code: 'XMAS', percent: 25 }]);
   assert.equal((await ok(srv, 'mutation { deleteCoupon(input: { code: "XMAS" }) { code } }')).deleteCoupon.code, 'XMAS');
@@ -283,7 +324,8 @@ test('shipping zones, mapped names: the identity key numbered by the database, t
   }
   assert.equal((await psql(storeUrl, '-c', 'SELECT max_grams FROM "shipping zones" WHERE id = 2')).stdout.trim(), String(big));
   const bad = await gql(srv, 'mutation { updateShippingZone(input: { id: "2", speed: "tomorrow" }) { speed } }');
-  assert.ok(bad.body.errors?.length, bad.text); // not a label of the PostgreSQL enum
+  assert.equal(bad.body.errors?.[0]?.errorType, 'InvalidArgumentsError', bad.text); // not a label of the PostgreSQL enum
+  assert.match(bad.body.errors[0].message, /not one its column's type accepts/);
   assert.deepEqual((await ok(srv, '{ getShippingZone(id: "2") { zoneName } }')).getShippingZone, { zoneName: 'Asia' });
   assert.equal((await ok(srv, 'mutation { deleteShippingZone(input: { id: "2" }) { id } }')).deleteShippingZone.id, '2');
   assert.equal((await ok(srv, '{ getShippingZone(id: "2") { id } }')).getShippingZone, null);
@@ -322,20 +364,40 @@ for (const plan of ['rows', 'json']) {
 test('a key the database numbers under another name than id is served as id, which a create leaves out', { skip }, async () => {
   // order_id serial and an identity GENERATED ALWAYS (which refuses any value): as orderId: Int!
   // @primaryKey every create needed the key, and for the identity no create could succeed
-  const tables = 'gg_it_numbered_tickets, gg_it_numbered_events';
-  let r = await psql(storeUrl, '-c', `DROP TABLE IF EXISTS ${tables}`,
+  // and a table named in the singular, as Prisma and Django name them, referencing itself: its
+  // list relation is named with the transformer's plural (categories, not categorys); its column
+  // "not" is a field of another name, as the filter inputs' not would be defined twice
+  const tables = 'gg_it_numbered_tickets, gg_it_numbered_events, gg_it_numbered_category';
+  let r = await psql(storeUrl, '-c', 'DROP VIEW IF EXISTS gg_it_numbered_kinds', '-c', `DROP TABLE IF EXISTS ${tables}`,
     '-c', 'CREATE TABLE gg_it_numbered_tickets (ticket_no serial PRIMARY KEY, title text NOT NULL)',
     '-c', 'CREATE TABLE gg_it_numbered_events (event_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, kind text, ' +
-      'ticket_no int REFERENCES gg_it_numbered_tickets)');
+      'ticket_no int REFERENCES gg_it_numbered_tickets, logged_at timestamp DEFAULT now())',
+    '-c', 'CREATE TABLE gg_it_numbered_category (id serial PRIMARY KEY, name text, parent_id int REFERENCES gg_it_numbered_category, ' +
+      '"not" boolean)',
+    // a view over the events keyed by their bigint: an ID, as the table's key is, not a Float
+    '-c', 'CREATE VIEW gg_it_numbered_kinds AS SELECT event_id AS id, kind FROM gg_it_numbered_events');
   assert.equal(r.code, 0, r.stderr);
   try {
     const out = tempDir();
-    r = await init('--from-database', storeUrl, '--out', out, '--tables', 'gg_it_numbered_tickets,gg_it_numbered_events');
+    r = await init('--from-database', storeUrl, '--out', out, '--tables', 'gg_it_numbered_tickets,gg_it_numbered_events,gg_it_numbered_category,gg_it_numbered_kinds');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /table "gg_it_numbered_tickets" column "ticket_no" \(a key the database numbers\): served as id, which a create may leave out/);
     const sdl = readFileSync(join(out, 'schema.graphql'), 'utf8');
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "ticket_no"\)\n/);
     assert.match(sdl, /\n {2}id: ID! @refersTo\(name: "event_id"\)\n/);
+    assert.match(sdl, /\n {2}ggItNumberedCategories: \[GgItNumberedCategory\] @hasMany\(references: \["parentId"\]\)\n/);
+    assert.match(sdl, /\n {2}notField: Boolean @refersTo\(name: "not"\)\n/);
+    assert.match(sdl, /type GgItNumberedKind @model\(queries: \{get: null\}[^\n]*\n {2}id: ID!\n/);
+    assert.match(r.stderr, /table "gg_it_numbered_category" column "not": not is a name the filter inputs use, served as notField/);
+    // logged_at's default is computed in the session's TimeZone and served as UTC: said when that
+    // zone is another (here from the URL's options, as a database's or role's setting would give it)
+    assert.doesNotMatch(r.stderr, /TimeZone/);
+    const zoned = await init('--from-database', `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}options=-c%20TimeZone%3DAsia/Kolkata`,
+      '--out', tempDir(), '--tables', 'gg_it_numbered_events');
+    assert.equal(zoned.code, 0, zoned.stderr);
+    assert.match(zoned.stderr, /table "gg_it_numbered_events" column "logged_at" is a timestamp without time zone, served as UTC, whose default PostgreSQL computes in the session's TimeZone, Asia\/Kolkata: a create that leaves it out reads hours off/);
+    // its foreign key onto a table --tables left out is named, not dropped in silence
+    assert.match(zoned.stderr, /table "gg_it_numbered_events" foreign key "gg_it_numbered_events_ticket_no_fkey" references public\.gg_it_numbered_tickets, a table not read here: no relation/);
     const srv = await startServer({ config: join(out, 'graphgate.json'), env: { GRAPHGATE_DATABASE_URL: storeUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
     try {
       const key = readFileSync(join(out, 'api-keys'), 'utf8').trim();
@@ -349,13 +411,46 @@ test('a key the database numbers under another name than id is served as id, whi
       const event = (await q(`mutation { createGgItNumberedEvent(input: { kind: "k", ticketNo: ${ticket.id} }) { id kind ggItNumberedTicket { title } } }`)).createGgItNumberedEvent;
       assert.match(event.id, /^\d+$/);
       assert.deepEqual(event.ggItNumberedTicket, { title: 't' });
+      assert.deepEqual((await q('{ listGgItNumberedKinds { items { id kind } } }')).listGgItNumberedKinds.items, [{ id: event.id, kind: 'k' }]);
       assert.deepEqual((await q(`{ getGgItNumberedTicket(id: "${ticket.id}") { title ggItNumberedEvents { items { id } } } }`)).getGgItNumberedTicket,
         { title: 't', ggItNumberedEvents: { items: [{ id: event.id }] } });
+      const root = (await q('mutation { createGgItNumberedCategory(input: { name: "root" }) { id } }')).createGgItNumberedCategory;
+      await q(`mutation { createGgItNumberedCategory(input: { name: "leaf", parentId: ${root.id}, notField: true }) { id } }`);
+      assert.deepEqual((await q('{ listGgItNumberedCategories(filter: { notField: { eq: true } }) { items { name } } }')).listGgItNumberedCategories.items,
+        [{ name: 'leaf' }]);
+      assert.deepEqual((await q(`{ getGgItNumberedCategory(id: "${root.id}") { ggItNumberedCategories { items { name parent { name } } } } }`)).getGgItNumberedCategory,
+        { ggItNumberedCategories: { items: [{ name: 'leaf', parent: { name: 'root' } }] } });
     } finally {
       const { code } = await srv.stop();
       assert.equal(code, 0, srv.stderr());
     }
   } finally {
-    await psql(storeUrl, '-c', `DROP TABLE IF EXISTS ${tables}`);
+    await psql(storeUrl, '-c', 'DROP VIEW IF EXISTS gg_it_numbered_kinds', '-c', `DROP TABLE IF EXISTS ${tables}`);
   }
+});
+
+test('migrate over the served database leaves its view and its foreign keys alone, and neither drops nor converts anything', { skip }, async () => {
+  // the view is a read-only model: no table, column or index can be added to it, and before,
+  // its ALTER TABLE ... ADD COLUMN failed every migration of a database init had served. The
+  // order lines' ON DELETE CASCADE under a name of its own (as Rails names them) gets no
+  // RESTRICT twin named graphgate's way, which would refuse every delete of an order.
+  let r = await psql(storeUrl, '-c', 'ALTER TABLE order_lines RENAME CONSTRAINT order_lines_order_id_fkey TO fk_rails_3f2b1a9c0d');
+  assert.equal(r.code, 0, r.stderr);
+  const env = { ...process.env, GRAPHGATE_DATABASE_URL: storeUrl };
+  const config = join(dir, 'graphgate.json');
+  const before = (await psql(storeUrl, '-c', 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders), (SELECT count(*) FROM order_totals)')).stdout;
+  const dry = await run(bin, ['migrate', '--dry-run', '-c', config], { env });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /model OrderTotal: "order_totals" is a view in the database: left as it is/);
+  assert.doesNotMatch(dry.stdout, /order_totals|DROP|ALTER COLUMN/);
+  const real = await run(bin, ['migrate', '-c', config], { env });
+  assert.equal(real.code, 0, real.stderr);
+  assert.match(real.stdout, /0 column types converted/);
+  const kind = await psql(storeUrl, '-c', "SELECT relkind FROM pg_class WHERE oid = 'order_totals'::regclass");
+  assert.equal(kind.stdout.trim(), 'v');
+  assert.equal((await psql(storeUrl, '-c', 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders), (SELECT count(*) FROM order_totals)')).stdout, before);
+  r = await psql(storeUrl, '-c', "SELECT string_agg(conname || ':' || confdeltype::text, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 'order_lines'::regclass AND contype = 'f'");
+  assert.equal(r.stdout.trim(), 'fk_rails_3f2b1a9c0d:c,order_lines_product_sku_fkey:a');
+  assert.equal((await ok(servers.rows, `mutation { deleteOrder(input: { id: "${ORDER}" }) { id } }`)).deleteOrder.id, ORDER);
+  assert.equal((await psql(storeUrl, '-c', `SELECT count(*) FROM order_lines WHERE order_id = '${ORDER}'`)).stdout.trim(), '0');
 });

@@ -5,14 +5,14 @@
 #include <string.h>
 
 #include "datastore_merge.h"
-#include "pg_json.h"
+#include "graphql/json_read.h"
 #include "test.h"
 
 static gg_arena arena;
 
 static gg_val *json(const char *text)
 {
-    gg_val *v = gg_pg_json_read(&arena, text, strlen(text));
+    gg_val *v = gg_json_read(&arena, text, strlen(text));
     CHECK(v != NULL);
     return v;
 }

@@ -1,4 +1,4 @@
-/* Tests resolvers/postgres/pg_json.c: PostgreSQL's JSON read into the same gg_val trees that cJSON
+/* Tests server/graphql/json_read.c: JSON's JSON read into the same gg_val trees that cJSON
  * followed by gg_val_from_cjson gave (kinds, numbers, escapes, key order, duplicate keys), and
  * that malformed or too deeply nested text is refused without crashing. */
 #include <string.h>
@@ -6,12 +6,12 @@
 #include <cjson/cJSON.h>
 
 #include "execute/values.h"
-#include "pg_json.h"
+#include "json_read.h"
 #include "test.h"
 
 static gg_val *read(gg_arena *a, const char *text)
 {
-    return gg_pg_json_read(a, text, strlen(text));
+    return gg_json_read(a, text, strlen(text));
 }
 
 /* The reader's tree equals cJSON's, converted, and writes the same JSON. */
@@ -97,8 +97,8 @@ static void test_refused(void)
         if (read(&a, bad[i]) != NULL) fprintf(stderr, "accepted: %s\n", bad[i]);
         CHECK(read(&a, bad[i]) == NULL);
     }
-    CHECK(gg_pg_json_read(&a, NULL, 0) == NULL);
-    CHECK(gg_pg_json_read(&a, "[1]", 2) == NULL); /* the length counts, not the NUL */
+    CHECK(gg_json_read(&a, NULL, 0) == NULL);
+    CHECK(gg_json_read(&a, "[1]", 2) == NULL); /* the length counts, not the NUL */
     /* 1000 levels are read, 1001 refused (cJSON's limit) */
     char deep[2 * 1001 + 1];
     for (int depth = 1000; depth <= 1001; depth++) {
@@ -122,7 +122,7 @@ static void test_escaped_strings_memory(void)
     gg_buf_putc(&b, ']');
     gg_arena a;
     gg_arena_init(&a);
-    gg_val *v = gg_pg_json_read(&a, b.data, b.len);
+    gg_val *v = gg_json_read(&a, b.data, b.len);
     CHECK(v != NULL && v->count == 2000);
     if (v != NULL && v->count == 2000) CHECK_STR(v->items[1999]->s, "line\none");
     CHECK(a.total < 1000000); /* the text is 30 KB; a copy of the rest per string would be 30 MB */

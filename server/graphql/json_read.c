@@ -1,6 +1,7 @@
-/* pg_json.c: JSON text returned by PostgreSQL read straight into gg_val trees; see pg_json.h.
+/* json_read.c: JSON text read straight into gg_val trees; see json_read.h.
  *
- * Every @model answer is one JSON document built by PostgreSQL. Parsing it with cJSON and then
+ * Every @model answer of the json plan is one JSON document built by PostgreSQL, and jsonb columns
+ * and AWSJSON arguments are JSON text too. Parsing it with cJSON and then
  * converting the cJSON tree to gg_val cost a malloc and a free per value plus a second copy of every
  * string; this reader builds the gg_val tree directly in the request arena, in one pass. The values
  * it produces are those of gg_val_from_cjson on cJSON's parse, except that an integer that fits
@@ -10,8 +11,9 @@
  * surrogate is invalid, as in cJSON) and cut at an escaped NUL, as cJSON's C strings were. Lists and objects collect
  * their entries on one scratch stack shared by all levels and are copied to exactly sized arrays when they close, so a
  * container costs one allocation. Nesting deeper than 1000 levels (cJSON's limit) is refused
- * instead of recursing further. Requests from clients keep using cJSON (server/http). */
-#include "pg_json.h"
+ * instead of recursing further. Request bodies keep using cJSON (server/http): their numbers are
+ * GraphQL's Int and Float, and an AWSJSON value among them is a string, read here. */
+#include "json_read.h"
 
 #include <math.h>
 #include <stdbool.h>
@@ -19,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/utf8.h"
+#include "../base/utf8.h"
 
 enum { MAX_DEPTH = 1000 };
 
@@ -326,7 +328,7 @@ static gg_val *read_value(reader *r)
     }
 }
 
-gg_val *gg_pg_json_read(gg_arena *arena, const char *text, size_t len)
+gg_val *gg_json_read(gg_arena *arena, const char *text, size_t len)
 {
     if (text == NULL) return NULL;
     reader r = {.arena = arena, .p = text, .end = text + len};
