@@ -24,6 +24,11 @@
  *   and @hasMany(references:) on the referenced one, named after the referencing table (or the
  *   transformer's plural of its type, for a table named in the singular).
  * - Every model gets @auth(rules: [{allow: public}]): the API key of the generated configuration.
+ *   So what any key holder must not read stays out: columns whose name says they hold a secret
+ *   (password, token, secret, API or private key, salt) are left out unless they are the key, and
+ *   the bookkeeping tables of migration tools and sessions (schema_migrations, _prisma_migrations,
+ *   django_session ...) are skipped unless --tables names them. Each is a note: the schema is the
+ *   user's to edit.
  * Names that are not GraphQL names (spaces, leading digits, non-ASCII letters) are mapped to ones
  * that are, and so are names the transform takes (a Query table, an "and" column), and each
  * mapping, collision and omission is a line of notes. */
@@ -31,6 +36,7 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "amplify/transform.h"
 
@@ -199,6 +205,45 @@ static const char *value_type(const generator *g, const gg_pg_db_column *c)
     return c->scalar;
 }
 
+/* Whether a column's name says it holds a secret: one of its words (split at '_', '-' and a
+ * lower-case letter followed by a capital) is password, passwd, secret, token or salt, or two are
+ * api key or private key: encrypted_password, reset_password_token, apiKey, otp_secret; not
+ * tokens_used or secretary. */
+static bool secret_name(const char *name)
+{
+    static const char *const words[] = {"password", "passwd", "secret", "token", "salt", "apikey", NULL};
+    char word[64], previous[64] = "";
+    size_t n = 0;
+    for (const char *c = name;; c++) {
+        bool boundary = *c == '\0' || *c == '_' || *c == '-' || *c == ' ' ||
+                        (n > 0 && isupper((unsigned char)*c) && islower((unsigned char)c[-1]));
+        if (boundary && n > 0) {
+            word[n] = '\0';
+            for (unsigned i = 0; words[i]; i++)
+                if (strcmp(word, words[i]) == 0) return true;
+            if (strcmp(word, "key") == 0 && (strcmp(previous, "api") == 0 || strcmp(previous, "private") == 0))
+                return true;
+            memcpy(previous, word, n + 1);
+            n = 0;
+        }
+        if (*c == '\0') return false;
+        if (*c != '_' && *c != '-' && *c != ' ' && n + 1 < sizeof word) word[n++] = (char)tolower((unsigned char)*c);
+    }
+}
+
+/* Whether a table is a migration tool's or a session store's bookkeeping (compared in lower case). */
+static bool bookkeeping_table(const char *name)
+{
+    static const char *const tables[] = {"schema_migrations",    "ar_internal_metadata",  "_prisma_migrations",
+                                         "django_migrations",    "django_session",        "knex_migrations",
+                                         "knex_migrations_lock", "flyway_schema_history", "goose_db_version",
+                                         "alembic_version",      "__efmigrationshistory", "sequelizemeta",
+                                         "typeorm_metadata",     "schema_version",        NULL};
+    for (unsigned i = 0; tables[i]; i++)
+        if (strcasecmp(name, tables[i]) == 0) return true;
+    return false;
+}
+
 static bool in_key(const model_plan *p, unsigned column)
 {
     for (unsigned i = 0; i < p->key_count; i++)
@@ -295,6 +340,15 @@ static void name_fields(generator *g, model_plan *p)
     for (unsigned k = 0; k < t->column_count; k++) {
         const gg_pg_db_column *c = &t->columns[k];
         const char *type = value_type(g, c);
+        if (secret_name(c->name) && !in_key(p, k)) {
+            gg_buf_printf(g->notes,
+                          "table \"%s\" column \"%s\": left out, its name says it holds a secret that every API key "
+                          "holder could read (add it to schema.graphql, with an @auth rule, if clients need it)%s\n",
+                          t->name, c->name,
+                          c->not_null && !c->has_default && !t->is_view ? " (NOT NULL without a default: creates fail)"
+                                                                        : "");
+            continue;
+        }
         if (type == NULL) {
             gg_buf_printf(g->notes, "table \"%s\" column \"%s\" (%s): left out, no GraphQL scalar holds it%s\n",
                           t->name, c->name, c->type,
@@ -547,7 +601,8 @@ static void note_time_zone(generator *g)
     }
 }
 
-unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name, gg_buf *sdl, gg_buf *notes)
+unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name, bool tables_named, gg_buf *sdl,
+                              gg_buf *notes)
 {
     gg_arena arena;
     gg_arena_init(&arena);
@@ -557,6 +612,13 @@ unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name
     for (unsigned i = 0; i < db->table_count; i++) {
         model_plan *p = &g.plans[i];
         p->table = &db->tables[i];
+        if (!tables_named && bookkeeping_table(p->table->name)) {
+            gg_buf_printf(notes,
+                          "table \"%s\": skipped (a migration tool's or session store's bookkeeping; --tables "
+                          "serves it when it names it)\n",
+                          p->table->name);
+            continue;
+        }
         choose_key(&g, p);
         if (p->key_count == 0) continue;
         name_fields(&g, p);

@@ -11,8 +11,10 @@
 
 /* Appends the Amplify schema for db (schema_name for its header) to sdl, and one line per
  * decision a user should know of to notes (a name mapped, a table skipped, a column left out,
- * a view's key ...). Returns how many models it wrote (0: nothing could be served). */
-unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name, gg_buf *sdl, gg_buf *notes);
+ * a view's key ...). tables_named: --tables chose the tables (none is skipped as bookkeeping).
+ * Returns how many models it wrote (0: nothing could be served). */
+unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name, bool tables_named, gg_buf *sdl,
+                              gg_buf *notes);
 
 /* The `init` subcommand; argv[0] is "init". Returns the exit status. */
 int gg_init_command(int argc, char **argv);

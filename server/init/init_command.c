@@ -220,7 +220,7 @@ int gg_init_command(int argc, char **argv)
     gg_buf_init(&sdl);
     gg_buf_init(&notes);
     gg_buf_init(&config);
-    unsigned models = gg_init_generate_sdl(&db, schema, &sdl, &notes);
+    unsigned models = gg_init_generate_sdl(&db, schema, table_count > 0, &sdl, &notes);
     if (notes.len) {
         for (const char *p = notes.data; *p;) {
             size_t n = strcspn(p, "\n");

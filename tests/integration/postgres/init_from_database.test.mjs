@@ -429,6 +429,36 @@ test('a key the database numbers under another name than id is served as id, whi
   }
 });
 
+test('what no API key holder should read stays out: secret columns and migration bookkeeping, each said', { skip }, async () => {
+  const setup = ['-c', 'DROP SCHEMA IF EXISTS gg_it_secrets CASCADE', '-c', 'CREATE SCHEMA gg_it_secrets',
+    '-c', 'CREATE TABLE gg_it_secrets.users (id serial PRIMARY KEY, email text NOT NULL, encrypted_password text NOT NULL, ' +
+      'reset_password_token text, "apiKey" text, password_salt text, tokens_used int, otp_secret text DEFAULT \'\')',
+    '-c', 'CREATE TABLE gg_it_secrets.schema_migrations (version text PRIMARY KEY)',
+    '-c', 'CREATE TABLE gg_it_secrets.django_session (session_key text PRIMARY KEY, session_data text, expire_date timestamptz)'];
+  let r = await psql(storeUrl, ...setup);
+  assert.equal(r.code, 0, r.stderr);
+  try {
+    const out = tempDir();
+    r = await init('--from-database', storeUrl, '--schema', 'gg_it_secrets', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    for (const column of ['reset_password_token', 'apiKey', 'password_salt', 'otp_secret'])
+      assert.match(r.stderr, new RegExp(`table "users" column "${column}": left out, its name says it holds a secret that every API key holder could read \\(add it to schema.graphql, with an @auth rule, if clients need it\\)\\n`));
+    assert.match(r.stderr, /table "users" column "encrypted_password": left out, its name says it holds a secret [^\n]* \(NOT NULL without a default: creates fail\)/);
+    for (const table of ['schema_migrations', 'django_session'])
+      assert.match(r.stderr, new RegExp(`table "${table}": skipped \\(a migration tool's or session store's bookkeeping; --tables serves it when it names it\\)`));
+    const sdl = readFileSync(join(out, 'schema.graphql'), 'utf8');
+    // tokens_used is a count, not a token
+    assert.match(sdl, /type User @model[^\n]*\n {2}id: ID!\n {2}email: String!\n {2}tokensUsed: Int @refersTo\(name: "tokens_used"\)\n\}/);
+    assert.doesNotMatch(sdl, /SchemaMigration|DjangoSession|password|apiKey|otpSecret|passwordSalt/i);
+    // named by --tables, a bookkeeping table is served
+    const named = await init('--from-database', storeUrl, '--schema', 'gg_it_secrets', '--out', tempDir(), '--tables', 'schema_migrations');
+    assert.equal(named.code, 0, named.stderr);
+    assert.doesNotMatch(named.stderr, /bookkeeping/);
+  } finally {
+    await psql(storeUrl, '-c', 'DROP SCHEMA IF EXISTS gg_it_secrets CASCADE');
+  }
+});
+
 test('migrate over the served database leaves its view and its foreign keys alone, and neither drops nor converts anything', { skip }, async () => {
   // the view is a read-only model: no table, column or index can be added to it, and before,
   // its ALTER TABLE ... ADD COLUMN failed every migration of a database init had served. The
