@@ -42,9 +42,13 @@ typedef struct script {
     gg_pg_models *models;
     const char *schema; /* database.schema, or NULL */
     bool foreign_keys;
-    gg_strmap done;      /* index and constraint names already written */
-    gg_strmap kept_type; /* "<quoted table>.<quoted column>" of columns keeping another type than the schema's */
-    gg_strmap views;     /* quoted tables that are views in the database (init serves them read-only): left alone */
+    gg_strmap done;        /* index and constraint names already written */
+    gg_strmap kept_type;   /* "<quoted table>.<quoted column>" of columns keeping another type than the schema's */
+    gg_strmap views;       /* quoted tables that are views in the database (init serves them read-only): left alone */
+    gg_strmap index_names; /* the names of the btree indexes the database has on the models' tables */
+    gg_strmap
+        index_heads; /* "<quoted table>\x1f<column>\x1f<column>...", each leading part of each of them -> its name */
+    gg_buf *notes;   /* where a skipped index is said (NULL: nowhere) */
 } script;
 
 static bool is_view(const script *s, const gg_pg_model *pm)
@@ -133,12 +137,39 @@ static void write_table(script *s, const gg_pg_model *pm)
     gg_pg_datastore_migrate_columns(out, pm); /* nothing unless the model is synced */
 }
 
-/* CREATE INDEX IF NOT EXISTS "<table>_<suffix>" ON table (cols). */
+/* The key of index_heads for the first count of cols of pm's table. */
+static const char *head_key(script *s, const gg_pg_model *pm, const gg_pg_column *const *cols, unsigned count)
+{
+    gg_buf key;
+    gg_buf_init(&key);
+    gg_buf_puts(&key, pm->quoted_table);
+    for (unsigned i = 0; i < count; i++) {
+        gg_buf_putc(&key, '\x1f');
+        gg_buf_puts(&key, column_name(cols[i]));
+    }
+    const char *kept = gg_arena_strndup(s->arena, key.data, key.len);
+    gg_buf_free(&key);
+    return kept;
+}
+
+/* CREATE INDEX IF NOT EXISTS "<table>_<suffix>" ON table (cols), unless the database has another
+ * index that begins with the first need of cols (0: all of them), which serves the same lookups
+ * (the one init --from-database made the @index from, a framework's index on a foreign key): a
+ * second one would only slow every write, and building it locks the table's writes. */
 static void write_index(script *s, const gg_pg_model *pm, const char *suffix, const gg_pg_column *const *cols,
-                        unsigned count)
+                        unsigned count, unsigned need)
 {
     const char *name = ident_name(s->arena, gg_arena_printf(s->arena, "%s_%s", storage_name(pm), suffix));
     if (!first_time(s, name)) return;
+    const char *other = gg_strmap_gets(&s->index_names, name) != NULL
+                            ? NULL
+                            : gg_strmap_gets(&s->index_heads, head_key(s, pm, cols, need ? need : count));
+    if (other != NULL) {
+        if (s->notes)
+            gg_buf_printf(s->notes, "note: %s: index \"%s\" not made, \"%s\" serves its lookups\n", pm->quoted_table,
+                          name, other);
+        return;
+    }
     gg_buf_puts(s->out, "CREATE INDEX IF NOT EXISTS ");
     gg_pg_quote_ident(s->out, name);
     gg_buf_printf(s->out, " ON %s ", pm->quoted_table);
@@ -159,7 +190,7 @@ static void write_indexes(script *s, const gg_pg_model *pm)
             const gg_pg_column *sc = gg_pg_model_column(pm, ix->sort_fields[k]);
             if (sc) cols[n++] = sc;
         }
-        if (n > 0) write_index(s, pm, ix->name, cols, n);
+        if (n > 0) write_index(s, pm, ix->name, cols, n, 0);
     }
 }
 
@@ -182,7 +213,7 @@ static void write_auth_indexes(script *s, const gg_pg_model *pm)
             cols[0] = c;
             for (unsigned k = 0; k < pm->key_count; k++)
                 cols[k + 1] = pm->key[k];
-            write_index(s, pm, suffix, cols, pm->key_count + 1);
+            write_index(s, pm, suffix, cols, pm->key_count + 1, 0);
             continue;
         }
         const char *name = ident_name(s->arena, gg_arena_printf(s->arena, "%s_%s", storage_name(pm), suffix));
@@ -240,7 +271,8 @@ static void write_reference_index(script *s, const gg_pg_model *from, const gg_p
             listed |= from_cols[i] == from->key[k];
         if (!listed) index_cols[n++] = from->key[k];
     }
-    write_index(s, from, gg_arena_printf(s->arena, "%s_idx", joined_names(s, from_cols, count)), index_cols, n);
+    /* an index on the referencing columns alone serves the lookup (its pages then sort by key) */
+    write_index(s, from, gg_arena_printf(s->arena, "%s_idx", joined_names(s, from_cols, count)), index_cols, n, count);
 }
 
 /* Join rows are Amplify's bookkeeping (CASCADE); a nullable reference is orphaned like on AppSync
@@ -435,6 +467,8 @@ static void script_init(script *s, gg_arena *arena, const gg_amplify_catalog *ca
     gg_strmap_init(&s->done, arena);
     gg_strmap_init(&s->kept_type, arena);
     gg_strmap_init(&s->views, arena);
+    gg_strmap_init(&s->index_names, arena);
+    gg_strmap_init(&s->index_heads, arena);
 }
 
 void gg_pg_migrate_sql(const gg_amplify_catalog *catalog, gg_buf *out)
@@ -903,13 +937,56 @@ static bool find_views(PGconn *conn, script *s, gg_buf *messages, gg_fault *faul
     return true;
 }
 
+/* Notes in s->index_names and s->index_heads the btree indexes the database has on the models'
+ * tables (key columns only: no partial or expression index, no INCLUDE columns). */
+static bool find_indexes(PGconn *conn, script *s, gg_fault *fault)
+{
+    static const char sql[] =
+        "SELECT c.relname, a.attname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "JOIN pg_am am ON am.oid = c.relam CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, n) "
+        "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+        "WHERE i.indrelid = to_regclass($1) AND am.amname = 'btree' AND i.indpred IS NULL AND i.indexprs IS NULL "
+        "AND k.n <= i.indnkeyatts ORDER BY c.relname, k.n";
+    for (unsigned i = 0; i < s->models->count; i++) {
+        const gg_pg_model *pm = &s->models->models[i];
+        const char *values[1] = {pm->quoted_table};
+        PGresult *r = PQexecParams(conn, sql, 1, NULL, values, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            gg_fault_set(fault, NULL, "cannot read the indexes of %s: %s", pm->quoted_table, PQerrorMessage(conn));
+            PQclear(r);
+            return false;
+        }
+        gg_buf head;
+        gg_buf_init(&head);
+        const char *index = NULL;
+        for (int row = 0; row < PQntuples(r); row++) {
+            if (index == NULL || strcmp(index, PQgetvalue(r, row, 0)) != 0) { /* the next index */
+                index = gg_arena_strdup(s->arena, PQgetvalue(r, row, 0));
+                gg_strmap_put(&s->index_names, index, strlen(index), (void *)index);
+                gg_buf_free(&head);
+                gg_buf_init(&head);
+                gg_buf_puts(&head, pm->quoted_table);
+            }
+            gg_buf_putc(&head, '\x1f');
+            gg_buf_puts(&head, PQgetvalue(r, row, 1));
+            const char *key = gg_arena_strndup(s->arena, head.data, head.len);
+            gg_strmap_put_new(&s->index_heads, key, head.len, (void *)index);
+        }
+        gg_buf_free(&head);
+        PQclear(r);
+    }
+    return true;
+}
+
 /* The migration inside its transaction (conn) or printed (dry_run). */
 static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf *messages, gg_pg_migrate_report *report,
                                   gg_fault *fault)
 {
     type_survey t;
     survey_init(&t);
-    bool ok = find_views(conn, s, messages, fault) && survey_types(conn, s->arena, s->models, &s->views, &t, fault);
+    s->notes = messages;
+    bool ok = find_views(conn, s, messages, fault) && find_indexes(conn, s, fault) &&
+              survey_types(conn, s->arena, s->models, &s->views, &t, fault);
     if (ok && messages) gg_buf_append(messages, t.notes.data, t.notes.len);
     report->unused = t.unused;
     size_t start = s->out->len;

@@ -473,6 +473,12 @@ test('migrate over the served database leaves its view and its foreign keys alon
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stderr, /model OrderTotal: "order_totals" is a view in the database: left as it is/);
   assert.doesNotMatch(dry.stdout, /order_totals|DROP|ALTER COLUMN/);
+  // the indexes init made the @index directives from serve them, and the foreign keys' lookups:
+  // no second index of each under graphgate's name (each would slow every write and lock the table
+  // while it is built)
+  assert.doesNotMatch(dry.stdout, /CREATE INDEX/);
+  assert.match(dry.stderr, /note: "orders": index "orders_ordersByCustomerIdAndPlacedAt" not made, "orders_by_customer" serves its lookups/);
+  assert.match(dry.stderr, /note: "order_lines": index "order_lines_order_id_idx" not made, "order_lines_pkey" serves its lookups/);
   const real = await run(bin, ['migrate', '-c', config], { env });
   assert.equal(real.code, 0, real.stderr);
   assert.match(real.stdout, /0 column types converted/);
