@@ -342,7 +342,8 @@ int main(int argc, char **argv)
     gg_log_startup_step("schema loaded");
     if (migrate) {
         int status =
-            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, gg_gateway_catalog(gateway), dry_run, stdout);
+            gg_pg_migrate_command(cfg.database_url, cfg.db_foreign_keys, cfg.cursor_secret && cfg.cursor_secret[0],
+                                  gg_gateway_catalog(gateway), dry_run, stdout);
         gg_gateway_free(gateway);
         gg_config_free(&cfg);
         return status;

@@ -46,9 +46,9 @@ typedef struct script {
     gg_strmap kept_type;   /* "<quoted table>.<quoted column>" of columns keeping another type than the schema's */
     gg_strmap views;       /* quoted tables that are views in the database (init serves them read-only): left alone */
     gg_strmap index_names; /* the names of the btree indexes the database has on the models' tables */
-    gg_strmap
-        index_heads; /* "<quoted table>\x1f<column>\x1f<column>...", each leading part of each of them -> its name */
-    gg_buf *notes;   /* where a skipped index is said (NULL: nowhere) */
+    gg_strmap index_heads; /* each one's leading columns, "<quoted table>\x1f<col>\x1f<col>" -> its name */
+    gg_buf *notes;         /* where a skipped index is said (NULL: nowhere) */
+    bool no_meta;          /* no graphgate_meta (gg_pg_migrate_options.own_secret) */
 } script;
 
 static bool is_view(const script *s, const gg_pg_model *pm)
@@ -435,7 +435,7 @@ static void write_schema(script *s)
 static void write_tables(script *s)
 {
     write_schema(s);
-    gg_buf_printf(s->out, "%s;\n", meta_table_ddl(s->arena, s->schema));
+    if (!s->no_meta) gg_buf_printf(s->out, "%s;\n", meta_table_ddl(s->arena, s->schema));
     for (unsigned i = 0; i < s->models->count; i++)
         if (!is_view(s, &s->models->models[i])) write_table(s, &s->models->models[i]);
     if (gg_pg_models_synced(s->models)) gg_pg_datastore_migrate_log(s->out, s->models);
@@ -995,7 +995,8 @@ static bool migrate_with_database(PGconn *conn, script *s, bool dry_run, gg_buf 
     ok = ok && apply_types(conn, s, &t, dry_run, messages, report, fault);
     start = s->out->len;
     write_keys(s);
-    if (ok && !dry_run) ok = run(conn, s->out->data + start, 0, NULL, fault) && ensure_secret(conn, s->schema, fault);
+    if (ok && !dry_run)
+        ok = run(conn, s->out->data + start, 0, NULL, fault) && (s->no_meta || ensure_secret(conn, s->schema, fault));
     gg_buf_free(&t.notes);
     return ok;
 }
@@ -1012,6 +1013,7 @@ bool gg_pg_migrate_run(PGconn *conn, const gg_amplify_catalog *catalog, const gg
     gg_buf_init(&sql);
     script s;
     script_init(&s, &arena, catalog, opts->foreign_keys, &sql);
+    s.no_meta = opts->own_secret;
     bool ok = true;
     if (conn == NULL) { /* a dry run without a database */
         write_tables(&s);

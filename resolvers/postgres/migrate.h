@@ -40,6 +40,7 @@
 typedef struct gg_pg_migrate_options {
     bool dry_run;      /* only append the script to out; apply nothing */
     bool foreign_keys; /* database.foreign_keys: add the missing FOREIGN KEY constraints */
+    bool own_secret;   /* cursor_secret is configured: graphgate_meta, which only holds the database's, is not made */
 } gg_pg_migrate_options;
 
 /* What a migration found (dry run: would do). */

@@ -234,13 +234,14 @@ enum { GG_MIGRATE_OK = 0, GG_MIGRATE_DATABASE_ERROR = 1, GG_MIGRATE_CONFIG_ERROR
 bool gg_pg_prepare(const char *url, const char *cursor_secret, const gg_amplify_catalog *catalog, gg_cursor_key *key,
                    const char **source, bool *reachable, gg_fault *fault);
 void gg_pg_prepare_finish(bool warn);
-/* `graphgate migrate` for catalog (NULL: no @model types) on the database at url (database_url;
- * foreign_keys: database.foreign_keys): prints the DDL (dry_run, no database needed) or applies it
- * in one transaction and prints a summary on out; errors go to the log. Returns a GG_MIGRATE_* status. */
 /* `graphgate --check`: how many mapped columns cannot hold their fields (types, enum labels), as
  * the warnings of binding the schema listed them; 0 without a database, -1 when it is unreachable. */
 int gg_pg_check_command(const char *url, const gg_amplify_catalog *catalog, const gg_schema *schema);
-int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, bool dry_run,
-                          FILE *out);
+/* `graphgate migrate` for catalog (NULL: no @model types) on the database at url (database_url;
+ * foreign_keys: database.foreign_keys; own_secret: cursor_secret is configured, so no
+ * graphgate_meta): prints the DDL (dry_run, no database needed) or applies it in one transaction
+ * and prints a summary on out; errors go to the log. Returns a GG_MIGRATE_* status. */
+int gg_pg_migrate_command(const char *url, bool foreign_keys, bool own_secret, const gg_amplify_catalog *catalog,
+                          bool dry_run, FILE *out);
 
 #endif

@@ -143,16 +143,16 @@ void gg_pg_prepare_finish(bool warn)
 }
 
 /* --dry-run: the script, with the type changes when the database can be reached. */
-static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, FILE *out)
+static int dry_run_migration(const char *url, const gg_pg_migrate_options *opts, const gg_amplify_catalog *catalog,
+                             FILE *out)
 {
     char reason[1024] = "";
     PGconn *conn = url[0] ? connect_blocking(url, GG_FAULT_INTO(reason)) : NULL;
-    gg_pg_migrate_options opts = {.dry_run = true, .foreign_keys = foreign_keys};
     gg_buf sql, messages;
     gg_buf_init(&sql);
     gg_buf_init(&messages);
     char failure[1024] = "";
-    bool ok = gg_pg_migrate_run(conn, catalog, &opts, &sql, &messages, NULL, GG_FAULT_INTO(failure));
+    bool ok = gg_pg_migrate_run(conn, catalog, opts, &sql, &messages, NULL, GG_FAULT_INTO(failure));
     fprintf(out, "-- graphgate migrate --dry-run: %u model%s; runs in one transaction\n", catalog->model_count,
             catalog->model_count == 1 ? "" : "s");
     if (conn == NULL && reason[0]) fprintf(out, "-- (the database is unreachable: %s)\n", reason);
@@ -168,15 +168,16 @@ static int dry_run_migration(const char *url, bool foreign_keys, const gg_amplif
     return ok ? GG_MIGRATE_OK : GG_MIGRATE_DATABASE_ERROR;
 }
 
-int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_catalog *catalog, bool dry_run,
-                          FILE *out)
+int gg_pg_migrate_command(const char *url, bool foreign_keys, bool own_secret, const gg_amplify_catalog *catalog,
+                          bool dry_run, FILE *out)
 {
+    gg_pg_migrate_options opts = {.dry_run = dry_run, .foreign_keys = foreign_keys, .own_secret = own_secret};
     if (url == NULL) url = "";
     if (catalog == NULL || catalog->model_count == 0) {
         fprintf(out, "graphgate: the schema has no @model types: nothing to migrate\n");
         return GG_MIGRATE_OK;
     }
-    if (dry_run) return dry_run_migration(url, foreign_keys, catalog, out);
+    if (dry_run) return dry_run_migration(url, &opts, catalog, out);
     if (url[0] == '\0') {
         gg_log_error("migrate: no database: set GRAPHGATE_DATABASE_URL or database_url_file");
         return GG_MIGRATE_CONFIG_ERROR;
@@ -188,7 +189,6 @@ int gg_pg_migrate_command(const char *url, bool foreign_keys, const gg_amplify_c
         return GG_MIGRATE_DATABASE_ERROR;
     }
     char failure[1024] = "";
-    gg_pg_migrate_options opts = {.foreign_keys = foreign_keys};
     gg_pg_migrate_report report;
     gg_buf messages;
     gg_buf_init(&messages);

@@ -482,6 +482,9 @@ test('migrate over the served database leaves its view and its foreign keys alon
   const real = await run(bin, ['migrate', '-c', config], { env });
   assert.equal(real.code, 0, real.stderr);
   assert.match(real.stdout, /0 column types converted/);
+  // the configuration names its cursor secret (cursor.secret): no graphgate_meta table in the user's database
+  assert.doesNotMatch(dry.stdout, /graphgate_meta/);
+  assert.equal((await psql(storeUrl, '-c', "SELECT to_regclass('graphgate_meta') IS NULL")).stdout.trim(), 't');
   const kind = await psql(storeUrl, '-c', "SELECT relkind FROM pg_class WHERE oid = 'order_totals'::regclass");
   assert.equal(kind.stdout.trim(), 'v');
   assert.equal((await psql(storeUrl, '-c', 'SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM orders), (SELECT count(*) FROM order_totals)')).stdout, before);
