@@ -14,7 +14,13 @@
  * sharing a database share the log, each with its own delta TTL. The delta TTL is configuration, written
  * into the text as an integer number of milliseconds; no client value ever is. The tombstone
  * deletes use the partial index on ("_ttl") WHERE "_deleted" that migrate makes, the change log's
- * the (model, changed_at) one only for its changed_at order (a scan of the old end). */
+ * the (model, changed_at) one only for its changed_at order (a scan of the old end).
+ *
+ * A tombstone that rows still reference (a relation's columns holding its whole key: migrate's
+ * foreign keys) stays until they are gone: deleting it would fail the whole statement for a
+ * required reference (ON DELETE RESTRICT, so nothing would ever be purged again), or change or
+ * delete live rows behind the clients' backs (SET NULL, a join row's CASCADE) with no version and
+ * no change logged. Its referencing tombstones go first, the tombstone itself a round later. */
 #include "datastore_purge.h"
 
 #include <stdio.h>
@@ -51,6 +57,35 @@ static char *copy_text(const char *s, size_t len)
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+/* " AND NOT EXISTS (SELECT 1 FROM <from> WHERE <from's columns> = gg_t.<key>)" for each reference
+ * of the catalog's relations to pm (a relation seen from both its sides once). */
+static void write_unreferenced(gg_buf *sql, gg_arena *arena, const gg_pg_models *models, const gg_pg_model *pm)
+{
+    gg_buf seen;
+    gg_buf_init(&seen);
+    for (unsigned i = 0; i < models->count; i++) {
+        const gg_pg_model *from = &models->models[i];
+        for (unsigned f = 0; f < from->model->field_count; f++) {
+            gg_pg_reference ref;
+            const gg_amplify_relation *r = from->model->fields[f].relation;
+            if (r == NULL || !gg_pg_relation_reference(arena, models, from, r, &ref) || ref.to != pm) continue;
+            gg_buf clause;
+            gg_buf_init(&clause);
+            gg_buf_printf(&clause, " AND NOT EXISTS (SELECT 1 FROM %s WHERE ", ref.from->quoted_table);
+            for (unsigned k = 0; k < ref.count; k++)
+                gg_buf_printf(&clause, "%s%s.%s = gg_t.%s", k ? " AND " : "", ref.from->quoted_table,
+                              ref.from_cols[k]->quoted, pm->key[k]->quoted);
+            gg_buf_putc(&clause, ')');
+            if (seen.data == NULL || strstr(seen.data, clause.data) == NULL) {
+                gg_buf_puts(sql, clause.data);
+                gg_buf_puts(&seen, clause.data);
+            }
+            gg_buf_free(&clause);
+        }
+    }
+    gg_buf_free(&seen);
 }
 
 gg_pg_datastore_purge *gg_pg_datastore_purge_new(const gg_amplify_catalog *catalog, double delta_ttl_min)
@@ -91,9 +126,11 @@ gg_pg_datastore_purge *gg_pg_datastore_purge_new(const gg_amplify_catalog *catal
         unsigned n = purge->model_count++;
         purge->models[n] = copy_text(pm->model->name, strlen(pm->model->name));
         gg_buf_printf(&sql,
-                      ", gg_m%u AS (DELETE FROM %s WHERE (SELECT held FROM gg_lock) AND %s AND %s < "
-                      "floor(extract(epoch from clock_timestamp()))::bigint RETURNING 1)",
+                      ", gg_m%u AS (DELETE FROM %s gg_t WHERE (SELECT held FROM gg_lock) AND %s AND %s < "
+                      "floor(extract(epoch from clock_timestamp()))::bigint",
                       n, pm->quoted_table, pm->deleted->quoted, pm->ttl->quoted);
+        write_unreferenced(&sql, &arena, models, pm);
+        gg_buf_puts(&sql, " RETURNING 1)");
     }
     gg_buf_puts(&sql, " SELECT (SELECT held FROM gg_lock), (SELECT count(*) FROM gg_changes)");
     for (unsigned i = 0; i < purge->model_count; i++)

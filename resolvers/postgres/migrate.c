@@ -226,24 +226,6 @@ static void write_auth_indexes(script *s, const gg_pg_model *pm)
     }
 }
 
-/* The columns of fields, or NULL when one is not a column. */
-static const gg_pg_column **columns_of(script *s, const gg_pg_model *pm, const char **fields, unsigned count)
-{
-    if (count == 0) return NULL;
-    const gg_pg_column **cols = gg_arena_array(s->arena, count, sizeof *cols);
-    for (unsigned i = 0; i < count; i++)
-        if ((cols[i] = gg_pg_model_column(pm, fields[i])) == NULL) return NULL;
-    return cols;
-}
-
-static bool is_whole_key(const gg_pg_model *pm, const gg_pg_column *const *cols, unsigned count)
-{
-    if (count != pm->key_count) return false;
-    for (unsigned i = 0; i < count; i++)
-        if (cols[i] != pm->key[i]) return false;
-    return true;
-}
-
 /* "postId" or "game_player": the storage names of cols joined by '_'. */
 static const char *joined_names(script *s, const gg_pg_column *const *cols, unsigned count)
 {
@@ -361,24 +343,11 @@ static void write_foreign_key(script *s, const gg_pg_model *from, const gg_pg_co
  * more remote fields than local ones (an index prefix): the first local_count pair up. */
 static void write_relation(script *s, const gg_pg_model *pm, const gg_amplify_relation *r)
 {
-    const char *target_name = r->kind == GG_AMPLIFY_MANY_TO_MANY ? r->join_model : r->target;
-    const gg_pg_model *target = gg_pg_models_find(s->models, target_name);
-    unsigned n = r->local_count;
-    if (target == NULL || n == 0 || r->remote_count < n) return;
-    const gg_pg_column **local = columns_of(s, pm, r->local_fields, n);
-    const gg_pg_column **remote = columns_of(s, target, r->remote_fields, n);
-    if (local == NULL || remote == NULL || is_view(s, pm) || is_view(s, target)) return;
-    const gg_pg_model *from = NULL, *to = NULL;
-    const gg_pg_column **from_cols = NULL;
-    if (is_whole_key(target, remote, n) && !is_whole_key(pm, local, n)) {
-        from = pm, from_cols = local, to = target;
-    } else if (is_whole_key(pm, local, n) && !is_whole_key(target, remote, n)) {
-        from = target, from_cols = remote, to = pm;
-    } else {
-        return;
-    }
-    if (r->remote_count == n) write_reference_index(s, from, from_cols, n);
-    if (s->foreign_keys) write_foreign_key(s, from, from_cols, to, n);
+    gg_pg_reference ref;
+    if (!gg_pg_relation_reference(s->arena, s->models, pm, r, &ref)) return;
+    if (is_view(s, ref.from) || is_view(s, ref.to)) return; /* nothing can be added to a view */
+    if (!ref.prefix) write_reference_index(s, ref.from, ref.from_cols, ref.count);
+    if (s->foreign_keys) write_foreign_key(s, ref.from, ref.from_cols, ref.to, ref.count);
 }
 
 static void write_relations(script *s)

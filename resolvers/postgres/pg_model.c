@@ -157,6 +157,44 @@ const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *nam
     return i && model->columns[i - 1].field ? &model->columns[i - 1] : NULL;
 }
 
+/* The columns of fields, or NULL when one is not a column. */
+static const gg_pg_column **columns_of(gg_arena *arena, const gg_pg_model *pm, const char **fields, unsigned count)
+{
+    if (count == 0) return NULL;
+    const gg_pg_column **cols = gg_arena_array(arena, count, sizeof *cols);
+    for (unsigned i = 0; i < count; i++)
+        if ((cols[i] = gg_pg_model_column(pm, fields[i])) == NULL) return NULL;
+    return cols;
+}
+
+static bool is_whole_key(const gg_pg_model *pm, const gg_pg_column *const *cols, unsigned count)
+{
+    if (count != pm->key_count) return false;
+    for (unsigned i = 0; i < count; i++)
+        if (cols[i] != pm->key[i]) return false;
+    return true;
+}
+
+bool gg_pg_relation_reference(gg_arena *arena, const gg_pg_models *models, const gg_pg_model *pm,
+                              const gg_amplify_relation *r, gg_pg_reference *out)
+{
+    const char *target_name = r->kind == GG_AMPLIFY_MANY_TO_MANY ? r->join_model : r->target;
+    const gg_pg_model *target = gg_pg_models_find(models, target_name);
+    unsigned n = r->local_count;
+    if (target == NULL || n == 0 || r->remote_count < n) return false;
+    const gg_pg_column **local = columns_of(arena, pm, r->local_fields, n);
+    const gg_pg_column **remote = columns_of(arena, target, r->remote_fields, n);
+    if (local == NULL || remote == NULL) return false;
+    if (is_whole_key(target, remote, n) && !is_whole_key(pm, local, n))
+        *out = (gg_pg_reference){.from = pm, .to = target, .from_cols = local, .count = n};
+    else if (is_whole_key(pm, local, n) && !is_whole_key(target, remote, n))
+        *out = (gg_pg_reference){.from = target, .to = pm, .from_cols = remote, .count = n};
+    else
+        return false;
+    out->prefix = r->remote_count != n;
+    return true;
+}
+
 const gg_amplify_index *gg_pg_model_index(const gg_pg_model *model, const char *name)
 {
     for (unsigned i = 0; name && i < model->model->index_count; i++)

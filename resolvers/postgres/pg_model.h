@@ -110,6 +110,19 @@ const gg_pg_model *gg_pg_models_find(const gg_pg_models *models, const char *nam
 const gg_amplify_field *gg_pg_model_field(const gg_pg_model *model, const char *name);
 /* The column of the field named name, or NULL (unknown field or relation). */
 const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *name);
+/* The reference a relation makes: the columns from_cols of `from` hold the whole primary key of
+ * `to` (migrate's foreign key, and the purge's reason to keep a referenced tombstone). prefix: the
+ * relation names more remote fields than local ones (@hasMany(fields:) over an index prefix). */
+typedef struct gg_pg_reference {
+    const gg_pg_model *from, *to;
+    const gg_pg_column **from_cols;
+    unsigned count;
+    bool prefix;
+} gg_pg_reference;
+/* The reference relation r (a field of pm) makes when exactly one side names the other's whole
+ * primary key; false when neither does or a field is not a column. */
+bool gg_pg_relation_reference(gg_arena *arena, const gg_pg_models *models, const gg_pg_model *pm,
+                              const gg_amplify_relation *r, gg_pg_reference *out);
 /* The @index named name of a model, or NULL. */
 const gg_amplify_index *gg_pg_model_index(const gg_pg_model *model, const char *name);
 /* Appends name as a double-quoted SQL identifier. */

@@ -12,6 +12,10 @@
 // within datastore.delta_ttl_min syncs only the changes, one offline longer than it re-syncs in
 // full (a row nobody changed comes back in its syncX answer) and converges too. The data lives in
 // this file's own table of the PostgreSQL of scripts/test.sh; skipped without a database.
+// Richer shapes too (richer schema, tables gg_it_dsc_*): a composite primary key with @hasMany /
+// @belongsTo onto it (saved with its parent, read through lazy relations, deleted with DataStore's
+// cascade) and an owner model beside public ones, two OIDC users signed in under MULTI_AUTH: each
+// store holds only its user's records, and DataStore's errorHandler hears nothing.
 // GG_DEBUG=1 prints the steps and the pages' console as they happen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +25,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { post, root, run, startModelServer, tempDir } from './helpers.mjs';
+import { hs256Callers, post, root, run, startModelServer, tempDir } from './helpers.mjs';
 import { writeModels } from './datastore_client/models.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
@@ -40,15 +44,37 @@ type Sticky @model @auth(rules: [{ allow: public }]) {
 `;
 const SERVED = SCHEMA.replace('@model', `@model @refersTo(name: "${TABLE}")`);
 
+// Richer shapes, as apps have them: a composite primary key with @hasMany/@belongsTo onto it, and
+// an owner model (OIDC users) next to public ones, which DataStore's MULTI_AUTH reaches with the
+// API key and the user's token by turn.
+const RICH_TABLES = 'gg_it_dsc_shelf, gg_it_dsc_book, gg_it_dsc_memo';
+const RICH = `
+type DscShelf @model @auth(rules: [{ allow: public }]) {
+  room: String! @primaryKey(sortKeyFields: ["slot"])
+  slot: Int!
+  label: String
+  books: [DscBook] @hasMany
+}
+type DscBook @model @auth(rules: [{ allow: public }]) {
+  id: ID!
+  title: String!
+  shelf: DscShelf @belongsTo
+}
+type DscMemo @model @auth(rules: [{ allow: owner, provider: oidc, identityClaim: "sub" }]) {
+  id: ID!
+  text: String!
+}
+`;
+const RICH_SERVED = RICH.replace(/type (Dsc(\w+)) @model/g, (_, type, name) => `type ${type} @model @refersTo(name: "gg_it_dsc_${name.toLowerCase()}")`);
+
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 const mark = (what) => process.env.GG_DEBUG && console.error(`${Date.now() % 100000}: ${what}`);
 let browser;
 let bundle;
 
-before(async () => {
-  if (skip) return;
-  const dir = tempDir();
-  const models = writeModels(SCHEMA, dir);
+// The page bundled with the models Amplify's generator writes from sdl (the app's JavaScript).
+async function bundleFor(sdl) {
+  const models = writeModels(sdl, tempDir());
   const out = await build({
     entryPoints: [join(root, 'tests', 'integration', 'datastore_client', 'page.js')],
     bundle: true,
@@ -62,7 +88,12 @@ before(async () => {
     minify: true,
     logLevel: 'error',
   });
-  bundle = out.outputFiles[0].text;
+  return out.outputFiles[0].text;
+}
+
+before(async () => {
+  if (skip) return;
+  bundle = await bundleFor(SCHEMA);
   assert.ok(browserPath, 'chromium is installed (scripts/install-deps.sh)');
   browser = await chromium.launch({
     executablePath: browserPath,
@@ -75,7 +106,7 @@ before(async () => {
 });
 after(async () => {
   await browser?.close();
-  if (!skip) await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', `DROP TABLE IF EXISTS ${TABLE} CASCADE`]);
+  if (!skip) await run('psql', [dbUrl, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', `DROP TABLE IF EXISTS ${TABLE}, ${RICH_TABLES} CASCADE`]);
 });
 
 // A TCP proxy on a port of its own in front of graphgate: cut() closes its listener and every
@@ -121,14 +152,14 @@ async function tcpProxy(target) {
 
 // One device: a browser context (its own IndexedDB) with the page served at its proxy's origin
 // (the page and graphgate share it: no CORS), every syncX answer kept in syncs.
-async function device(srv, name, { merge = false } = {}) {
+async function device(srv, name, { merge = false, page: script = bundle, token } = {}) {
   mark(`${name} device`);
   const proxy = await tcpProxy(srv.port);
   const origin = `http://127.0.0.1:${proxy.port()}`;
   const context = await browser.newContext();
   await context.route(`${origin}/ds/**`, (route) =>
     route.request().url().endsWith('.js')
-      ? route.fulfill({ contentType: 'text/javascript', body: bundle })
+      ? route.fulfill({ contentType: 'text/javascript', body: script })
       : route.fulfill({ contentType: 'text/html', body: '<!doctype html><script src="/ds/page.js"></script>' }),
   );
   // Amplify derives wss://host/graphql/realtime from the custom endpoint; this test server has no
@@ -163,13 +194,14 @@ async function device(srv, name, { merge = false } = {}) {
   mark(`${name} page`);
   await page.goto(`${origin}/ds/index.html`);
   mark(`${name} loaded`);
-  await page.evaluate((o) => window.gg.start(o), { endpoint: `${origin}/graphql`, apiKey: KEY, merge });
+  await page.evaluate((o) => window.gg.start(o), { endpoint: `${origin}/graphql`, apiKey: KEY, merge, token });
   const call = (fn, ...args) => page.evaluate(([f, a]) => window.gg[f](...a), [fn, args]);
   return {
     name,
     log,
     syncs,
     call,
+    evaluate: (fn, arg) => page.evaluate(fn, arg),
     rows: () => call('rows'),
     state: () => call('state'),
     async offline() {
@@ -338,4 +370,85 @@ test('a device offline longer than datastore.delta_ttl_min re-syncs in full and 
     assert.ok(items.some((i) => i.id === m2.id && i._deleted === true), JSON.stringify(items));
     assert.ok(items.some((i) => i.id === m1.id && i.title === 'm1 by A'), JSON.stringify(items));
   });
+});
+
+// What a device holds of the richer models: shelves with their books (read through the lazy
+// relation), each book's shelf, the memos (with owner), and what DataStore's errorHandler heard.
+const richView = (d) =>
+  d.evaluate(async () => {
+    const { DataStore, models } = window.gg;
+    const shelves = [];
+    for (const s of await DataStore.query(models.DscShelf))
+      shelves.push(`${s.room}/${s.slot}/${s.label}: ${(await s.books.toArray()).map((b) => b.title).sort().join(',')}`);
+    const books = [];
+    for (const b of await DataStore.query(models.DscBook)) books.push(`${b.title}@${(await b.shelf)?.label}`);
+    const memos = (await DataStore.query(models.DscMemo)).map((m) => `${m.text}/${m.owner}`);
+    return { shelves, books: books.sort(), memos: memos.sort(), errors: window.gg.state().errors };
+  });
+
+async function until(what, check, ms = 15000) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last === true) return;
+    await wait(200);
+  }
+  assert.fail(`${what}: ${JSON.stringify(last)}`);
+}
+
+test('richer shapes: a composite key with its relations, and two OIDC users\' owner records next to public models (MULTI_AUTH)', { skip, timeout: 60000 }, async () => {
+  const page = await bundleFor(RICH);
+  const callers = hs256Callers(tempDir());
+  const srv = await startModelServer({
+    schema: RICH_SERVED,
+    tables: RICH_TABLES,
+    dbUrl,
+    settings: { datastore: { conflict_detection: 'VERSION', conflict_handler: 'AUTOMERGE', purge_interval_s: 0 } },
+    env: { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: KEY, GRAPHGATE_AUTH_ADDITIONAL_MODES: 'OPENID_CONNECT', ...callers.env },
+  });
+  const devices = [];
+  try {
+    const [a, b] = await Promise.all([
+      device(srv, 'alice', { page, token: callers.token({ sub: 'alice' }) }),
+      device(srv, 'bob', { page, token: callers.token({ sub: 'bob' }) }),
+    ]);
+    devices.push(a, b);
+    await a.evaluate(async () => {
+      const { DataStore, models } = window.gg;
+      const shelf = await DataStore.save(new models.DscShelf({ room: 'hall', slot: 2, label: 'top' }));
+      await DataStore.save(new models.DscBook({ title: 'b1', shelf }));
+      await DataStore.save(new models.DscBook({ title: 'b2', shelf }));
+      await DataStore.save(new models.DscMemo({ text: 'memo a' }));
+    });
+    await b.evaluate(() => window.gg.DataStore.save(new window.gg.models.DscMemo({ text: 'memo b' })));
+    // Each sees the shelf and its books (b by its subscriptions), and only its own memo.
+    const memos = { alice: ['memo a/alice'], bob: ['memo b/bob'] };
+    for (const d of [a, b])
+      await until(`${d.name}'s store`, async () => {
+        const v = await richView(d);
+        const want = { shelves: ['hall/2/top: b1,b2'], books: ['b1@top', 'b2@top'], memos: memos[d.name], errors: [] };
+        return JSON.stringify(v) === JSON.stringify(want) || v;
+      });
+    const owners = await run('psql', [dbUrl, '-qAt', '-c', 'SELECT string_agg(owner, \',\' ORDER BY owner) FROM gg_it_dsc_memo']);
+    assert.equal(owners.stdout.trim(), 'alice,bob');
+
+    // Bob deletes the shelf: DataStore deletes its books first; alice's store follows and the
+    // database keeps the three as tombstones.
+    await b.evaluate(async () => {
+      const { DataStore, models } = window.gg;
+      await DataStore.delete(await DataStore.query(models.DscShelf, { room: 'hall', slot: 2 }));
+    });
+    await until("alice's store after the delete", async () => {
+      const v = await richView(a);
+      return (v.shelves.length === 0 && v.books.length === 0 && v.errors.length === 0) || v;
+    });
+    const gone = await run('psql', [dbUrl, '-qAt', '-c',
+      'SELECT (SELECT count(*) FROM gg_it_dsc_shelf WHERE "_deleted") + (SELECT count(*) FROM gg_it_dsc_book WHERE "_deleted")']);
+    assert.equal(gone.stdout.trim(), '3');
+  } finally {
+    for (const d of devices) await d.close();
+    const { code } = await srv.stop();
+    assert.equal(code, 0, `graphgate exited with ${code}:\n${srv.stderr()}`);
+  }
 });

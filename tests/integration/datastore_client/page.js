@@ -2,13 +2,17 @@
 // models.mjs (imported as 'gg-models'): the real Amplify JS v6 DataStore (npm @aws-amplify/datastore
 // through aws-amplify), configured as an app would, with a few functions on window.gg for the test
 // to drive it (save, update, delete, read the local store) and the DataStore Hub events it saw.
+// Scenarios with other models drive DataStore and the models (window.gg.DataStore, .models) directly.
 import { Amplify } from 'aws-amplify';
 import { Hub } from 'aws-amplify/utils';
-import { DataStore } from '@aws-amplify/datastore';
-import { Sticky } from 'gg-models';
+import { decodeJWT } from '@aws-amplify/core';
+import { AuthModeStrategyType, DataStore } from '@aws-amplify/datastore';
+import * as models from 'gg-models';
 
+const { Sticky } = models;
 const events = [];
 const conflicts = [];
+const errors = []; // what DataStore's errorHandler was told (refused syncs, subscriptions, mutations)
 let ready = false;
 let outboxEmpty = true;
 
@@ -29,12 +33,22 @@ const plain = (n) => ({
 });
 
 window.gg = {
+  DataStore,
+  models,
   // endpoint: the GraphQL URL; merge: under OPTIMISTIC_CONCURRENCY, the app's conflict handler
-  // keeps the local title and rank over the server's row (re-sent with the server's _version).
-  async start({ endpoint, apiKey, merge }) {
-    Amplify.configure({ API: { GraphQL: { endpoint, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey } } });
+  // keeps the local title and rank over the server's row (re-sent with the server's _version);
+  // token: a signed-in user's OIDC JWT (Amplify's token provider hands it out as both the ID and
+  // the access token), with DataStore's MULTI_AUTH picking each model's auth mode from its rules.
+  async start({ endpoint, apiKey, merge, token }) {
+    const tokens = token ? { accessToken: decodeJWT(token), idToken: decodeJWT(token) } : null;
+    Amplify.configure(
+      { API: { GraphQL: { endpoint, region: 'us-east-1', defaultAuthMode: 'apiKey', apiKey } } },
+      { Auth: { tokenProvider: { getTokens: async () => tokens } } },
+    );
     DataStore.configure({
       syncPageSize: 100,
+      ...(token ? { authModeStrategyType: AuthModeStrategyType.MULTI_AUTH } : {}),
+      errorHandler: (e) => errors.push(`${e.process} ${e.operation} ${e.errorType}: ${e.message}`),
       conflictHandler: async ({ localModel, remoteModel, operation, attempts }) => {
         conflicts.push({ operation, attempts, local: plain(localModel), remote: plain(remoteModel) });
         if (!merge || operation === 'DELETE') return remoteModel;
@@ -72,6 +86,6 @@ window.gg = {
   async rows() {
     return (await DataStore.query(Sticky)).map(plain).sort((a, b) => a.id.localeCompare(b.id));
   },
-  state: () => ({ ready, outboxEmpty, conflicts, events: events.map((e) => e.event) }),
+  state: () => ({ ready, outboxEmpty, conflicts, errors, events: events.map((e) => e.event) }),
   events: () => events,
 };
