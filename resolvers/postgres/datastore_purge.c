@@ -173,10 +173,12 @@ static void purge_tick(void *arg)
     gg_pg_purge_outcome outcome;
     char why[256] = "";
     if (!gg_pg_datastore_purge_once(purge, &purge->conn, purge->url, purge->pooled, &outcome, why, sizeof why)) {
+        /* a table or column PostgreSQL does not know ("... does not exist"): migrate has not run */
         if (!purge->failing)
-            gg_log_warn("datastore purge failed: %s (the tables need graphgate migrate's DataStore columns and "
-                        "graphgate_changes); retried every round",
-                        why);
+            gg_log_warn("datastore purge failed: %s%s; retried every round", why,
+                        strstr(why, "does not exist") ? " (the tables need graphgate migrate's DataStore columns and "
+                                                        "graphgate_changes)"
+                                                      : "");
         purge->failing = true;
         return;
     }
