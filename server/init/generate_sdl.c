@@ -22,7 +22,9 @@
  *   others sortKeyFields), named and given a query field by the transformer's defaults.
  * - A foreign key onto a model's whole key: @belongsTo(references:) on the referencing model
  *   and @hasMany(references:) on the referenced one, named after the referencing table (or the
- *   transformer's plural of its type, for a table named in the singular).
+ *   transformer's plural of its type, for a table named in the singular); @hasOne(references:),
+ *   named after the referencing type, when the foreign key's columns are unique there (its
+ *   primary key, or a unique index: one child per parent).
  * - Every model gets @auth(rules: [{allow: public}]): the API key of the generated configuration.
  *   So what any key holder must not read stays out: columns whose name says they hold a secret
  *   (password, token, secret, API or private key, salt) are left out unless they are the key, and
@@ -451,6 +453,25 @@ static void write_references(gg_buf *b, const char *const *fields, unsigned coun
     gg_buf_puts(b, "]");
 }
 
+/* Whether columns are unique in t: its primary key or a plain unique index over exactly them (in
+ * any order). A foreign key over such columns makes a one-to-one relation. */
+static bool unique_columns(const gg_pg_db_table *t, const unsigned *columns, unsigned count)
+{
+    for (unsigned i = 0; i < t->index_count; i++) {
+        const gg_pg_db_index *x = &t->indexes[i];
+        if (!(x->primary || (x->unique && x->plain)) || x->column_count != count) continue;
+        bool same = true;
+        for (unsigned k = 0; k < count && same; k++) {
+            bool found = false;
+            for (unsigned j = 0; j < count; j++)
+                found |= x->columns[j] == columns[k];
+            same = found;
+        }
+        if (same) return true;
+    }
+    return false;
+}
+
 static void plan_relations(generator *g)
 {
     for (unsigned i = 0; i < g->db->table_count; i++) {
@@ -485,9 +506,13 @@ static void plan_relations(generator *g)
             belongs = field_name_taken_or(g, child, belongs, suffix_text);
             GG_VEC_PUSH(g->arena, child->used, belongs);
             /* parent side: the child's table name in camelCase (tables are named in the plural),
-             * or the plural of its type when the table is named in the singular */
+             * or the plural of its type when the table is named in the singular; one child at most
+             * (its foreign key is its key, or unique): the child's type name, @hasOne */
+            bool one = unique_columns(child->table, fk->columns, fk->column_count);
             const char *many = convert_name(g->arena, child->table->name, false);
-            if (strcmp(many, convert_name(g->arena, child->type_name, false)) == 0)
+            if (one)
+                many = convert_name(g->arena, child->type_name, false);
+            else if (strcmp(many, convert_name(g->arena, child->type_name, false)) == 0)
                 many = gg_amplify_pluralize(g->arena, convert_name(g->arena, child->type_name, false));
             many = field_name_taken_or(g, parent, many, suffix_text);
             GG_VEC_PUSH(g->arena, parent->used, many);
@@ -498,7 +523,7 @@ static void plan_relations(generator *g)
             gg_buf_puts(&line, ")");
             GG_VEC_PUSH(g->arena, child->extra, gg_arena_strdup(g->arena, line.data));
             line.len = 0;
-            gg_buf_printf(&line, "%s: [%s] @hasMany(", many, child->type_name);
+            gg_buf_printf(&line, one ? "%s: %s @hasOne(" : "%s: [%s] @hasMany(", many, child->type_name);
             write_references(&line, fields, fk->column_count);
             gg_buf_puts(&line, ")");
             GG_VEC_PUSH(g->arena, parent->extra, gg_arena_strdup(g->arena, line.data));

@@ -459,6 +459,43 @@ test('what no API key holder should read stays out: secret columns and migration
   }
 });
 
+test('a foreign key that is its table\'s key, or unique, is a one-to-one relation: @hasOne on the other side', { skip }, async () => {
+  let r = await psql(storeUrl, '-c', 'DROP SCHEMA IF EXISTS gg_it_one CASCADE', '-c', 'CREATE SCHEMA gg_it_one',
+    '-c', 'CREATE TABLE gg_it_one.accounts (id serial PRIMARY KEY, name text NOT NULL)',
+    '-c', 'CREATE TABLE gg_it_one.profiles (account_id int PRIMARY KEY REFERENCES gg_it_one.accounts, bio text)',
+    '-c', 'CREATE TABLE gg_it_one.avatars (id serial PRIMARY KEY, account_id int UNIQUE REFERENCES gg_it_one.accounts, url text)',
+    '-c', 'CREATE TABLE gg_it_one.logins (id serial PRIMARY KEY, account_id int REFERENCES gg_it_one.accounts)');
+  assert.equal(r.code, 0, r.stderr);
+  try {
+    const out = tempDir();
+    r = await init('--from-database', storeUrl, '--schema', 'gg_it_one', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    const sdl = readFileSync(join(out, 'schema.graphql'), 'utf8');
+    assert.match(sdl, /\n {2}profile: Profile @hasOne\(references: \["accountId"\]\)\n/);
+    assert.match(sdl, /\n {2}avatar: Avatar @hasOne\(references: \["accountId"\]\)\n/);
+    assert.match(sdl, /\n {2}logins: \[Login\] @hasMany\(references: \["accountId"\]\)\n/);
+    assert.match(sdl, /\n {2}account: Account @belongsTo\(references: \["accountId"\]\)\n/);
+    const srv = await startServer({ config: join(out, 'graphgate.json'), env: { GRAPHGATE_DATABASE_URL: storeUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
+    try {
+      const key = readFileSync(join(out, 'api-keys'), 'utf8').trim();
+      const q = async (query) => {
+        const res = await gql(srv, query, { 'x-api-key': key });
+        assert.equal(res.body.errors, undefined, res.text);
+        return res.body.data;
+      };
+      const id = (await q('mutation { createAccount(input: { name: "ada" }) { id } }')).createAccount.id;
+      await q(`mutation { createProfile(input: { accountId: ${id}, bio: "engine" }) { accountId } }`);
+      assert.deepEqual((await q(`{ getAccount(id: "${id}") { name profile { bio account { name } } avatar { url } } }`)).getAccount,
+        { name: 'ada', profile: { bio: 'engine', account: { name: 'ada' } }, avatar: null });
+    } finally {
+      const { code } = await srv.stop();
+      assert.equal(code, 0, srv.stderr());
+    }
+  } finally {
+    await psql(storeUrl, '-c', 'DROP SCHEMA IF EXISTS gg_it_one CASCADE');
+  }
+});
+
 test('migrate over the served database leaves its view and its foreign keys alone, and neither drops nor converts anything', { skip }, async () => {
   // the view is a read-only model: no table, column or index can be added to it, and before,
   // its ALTER TABLE ... ADD COLUMN failed every migration of a database init had served. The
