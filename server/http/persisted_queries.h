@@ -31,8 +31,9 @@ typedef enum gg_apq_outcome {
     GG_APQ_BAD,           /* a malformed extension, or a hash that is not the query's: *reason (a 400) */
 } gg_apq_outcome;
 
-/* A store that keeps at most max_queries queries; NULL when max_queries is 0 (off). Its memory
- * comes with its first query: a thread no APQ client talks to spends nothing. */
+/* A store that keeps at most max_queries queries; NULL when max_queries is 0 (off). Its table
+ * and SHA-256 context come with its first query: a thread no APQ client talks to holds only the
+ * store itself. */
 gg_persisted_queries *gg_persisted_queries_new(unsigned max_queries);
 void gg_persisted_queries_free(gg_persisted_queries *store);
 

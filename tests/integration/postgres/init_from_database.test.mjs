@@ -39,6 +39,22 @@ async function gql(srv, query, headers = { 'x-api-key': apiKey }) {
   const res = await post(srv.url, { query }, headers);
   return res;
 }
+// Starts graphgate on the files init wrote into out (its API key mode and key) and runs
+// fn(q), q(query) answering the data of a query that must have no errors; stops it after.
+async function withServed(out, fn) {
+  const srv = await startServer({ config: join(out, 'graphgate.json'), env: { GRAPHGATE_DATABASE_URL: storeUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
+  try {
+    const key = readFileSync(join(out, 'api-keys'), 'utf8').trim();
+    await fn(async (query) => {
+      const res = await gql(srv, query, { 'x-api-key': key });
+      assert.equal(res.body.errors, undefined, res.text);
+      return res.body.data;
+    });
+  } finally {
+    const { code } = await srv.stop();
+    assert.equal(code, 0, srv.stderr());
+  }
+}
 async function ok(srv, query) {
   const res = await gql(srv, query);
   assert.equal(res.status, 200, res.text);
@@ -398,14 +414,7 @@ test('a key the database numbers under another name than id is served as id, whi
     assert.match(zoned.stderr, /table "gg_it_numbered_events" column "logged_at" is a timestamp without time zone, served as UTC, whose default PostgreSQL computes in the session's TimeZone, Asia\/Kolkata: a create that leaves it out reads hours off/);
     // its foreign key onto a table --tables left out is named, not dropped in silence
     assert.match(zoned.stderr, /table "gg_it_numbered_events" foreign key "gg_it_numbered_events_ticket_no_fkey" references public\.gg_it_numbered_tickets, a table not read here: no relation/);
-    const srv = await startServer({ config: join(out, 'graphgate.json'), env: { GRAPHGATE_DATABASE_URL: storeUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
-    try {
-      const key = readFileSync(join(out, 'api-keys'), 'utf8').trim();
-      const q = async (query) => {
-        const res = await gql(srv, query, { 'x-api-key': key });
-        assert.equal(res.body.errors, undefined, res.text);
-        return res.body.data;
-      };
+    await withServed(out, async (q) => {
       const ticket = (await q('mutation { createGgItNumberedTicket(input: { title: "t" }) { id title } }')).createGgItNumberedTicket;
       assert.match(ticket.id, /^\d+$/);
       const event = (await q(`mutation { createGgItNumberedEvent(input: { kind: "k", ticketNo: ${ticket.id} }) { id kind ggItNumberedTicket { title } } }`)).createGgItNumberedEvent;
@@ -420,10 +429,7 @@ test('a key the database numbers under another name than id is served as id, whi
         [{ name: 'leaf' }]);
       assert.deepEqual((await q(`{ getGgItNumberedCategory(id: "${root.id}") { ggItNumberedCategories { items { name parent { name } } } } }`)).getGgItNumberedCategory,
         { ggItNumberedCategories: { items: [{ name: 'leaf', parent: { name: 'root' } }] } });
-    } finally {
-      const { code } = await srv.stop();
-      assert.equal(code, 0, srv.stderr());
-    }
+    });
   } finally {
     await psql(storeUrl, '-c', 'DROP VIEW IF EXISTS gg_it_numbered_kinds', '-c', `DROP TABLE IF EXISTS ${tables}`);
   }
@@ -475,22 +481,12 @@ test('a foreign key that is its table\'s key, or unique, is a one-to-one relatio
     assert.match(sdl, /\n {2}avatar: Avatar @hasOne\(references: \["accountId"\]\)\n/);
     assert.match(sdl, /\n {2}logins: \[Login\] @hasMany\(references: \["accountId"\]\)\n/);
     assert.match(sdl, /\n {2}account: Account @belongsTo\(references: \["accountId"\]\)\n/);
-    const srv = await startServer({ config: join(out, 'graphgate.json'), env: { GRAPHGATE_DATABASE_URL: storeUrl, GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY' } });
-    try {
-      const key = readFileSync(join(out, 'api-keys'), 'utf8').trim();
-      const q = async (query) => {
-        const res = await gql(srv, query, { 'x-api-key': key });
-        assert.equal(res.body.errors, undefined, res.text);
-        return res.body.data;
-      };
+    await withServed(out, async (q) => {
       const id = (await q('mutation { createAccount(input: { name: "ada" }) { id } }')).createAccount.id;
       await q(`mutation { createProfile(input: { accountId: ${id}, bio: "engine" }) { accountId } }`);
       assert.deepEqual((await q(`{ getAccount(id: "${id}") { name profile { bio account { name } } avatar { url } } }`)).getAccount,
         { name: 'ada', profile: { bio: 'engine', account: { name: 'ada' } }, avatar: null });
-    } finally {
-      const { code } = await srv.stop();
-      assert.equal(code, 0, srv.stderr());
-    }
+    });
   } finally {
     await psql(storeUrl, '-c', 'DROP SCHEMA IF EXISTS gg_it_one CASCADE');
   }
