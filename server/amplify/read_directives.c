@@ -115,8 +115,9 @@ void gg_amplify_read_auth_rules(transform_state *t, const gg_definition *def, co
             rule.owner_field = gg_amplify_string_value(t, object_value_field(r, "ownerField"));
             if (rule.owner_field == NULL) rule.owner_field = "owner";
             rule.identity_claim = gg_amplify_string_value(t, object_value_field(r, "identityClaim"));
-            if (rule.identity_claim == NULL)
-                rule.identity_claim = rule.provider == GG_AMPLIFY_PROVIDER_OIDC ? "sub" : "sub::username";
+            /* the transformer's default for every provider (useSubUsernameForDefaultIdentityClaim):
+             * an OIDC app moved from AppSync has "<sub>::<username>" owners stored */
+            if (rule.identity_claim == NULL) rule.identity_claim = "sub::username";
         }
         if (rule.allow == GG_AMPLIFY_ALLOW_GROUPS) {
             rule.group_claim = gg_amplify_string_value(t, object_value_field(r, "groupClaim"));

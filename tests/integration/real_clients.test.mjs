@@ -259,7 +259,7 @@ describe('Apollo Client', { skip }, () => {
     const LIST_MEMOS = gql`query L { listMemos { items { id text owner } } }`;
     const memo = (await alice.mutate({ mutation: CREATE_MEMO, variables: { input: { id: 'rc-memo-a', text: 'alice only' } } })).data.createMemo;
     assert.equal(memo.__typename, 'Memo');
-    assert.equal(memo.owner, 'user-alice'); // the token's sub (identityClaim of an oidc owner rule)
+    assert.equal(memo.owner, 'alice'); // stored "user-alice::alice" (the default identityClaim sub::username), read as its last part
     const mine = await alice.query({ query: LIST_MEMOS });
     assert.deepEqual(mine.data.listMemos.items.map((m) => m.id), ['rc-memo-a']);
     assert.equal(alice.cache.extract()['Memo:rc-memo-a'].text, 'alice only');
@@ -282,7 +282,7 @@ describe('Apollo Client', { skip }, () => {
     await Promise.all([aliceEvents.arrived, bobEvents.arrived]);
     aliceEvents.unsubscribe();
     bobEvents.unsubscribe();
-    assert.deepEqual(aliceEvents.got.map((e) => e.data), [{ onCreateMemo: { __typename: 'Memo', id: 'rc-memo-b', text: 'second', owner: 'user-alice' } }]);
+    assert.deepEqual(aliceEvents.got.map((e) => e.data), [{ onCreateMemo: { __typename: 'Memo', id: 'rc-memo-b', text: 'second', owner: 'alice' } }]);
     assert.deepEqual(bobEvents.got, []);
   });
 

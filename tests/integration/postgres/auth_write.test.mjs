@@ -22,7 +22,7 @@ const hsSecret = randomBytes(32).toString('hex');
 
 const SCHEMA = `
 type Note @model @refersTo(name: "gg_it_aw_note") @auth(rules: [
-  { allow: owner, provider: oidc }
+  { allow: owner, provider: oidc, identityClaim: "sub" }
   { allow: groups, provider: oidc, groups: ["Admin"] }
   { allow: public, operations: [read] }
 ]) {
@@ -32,14 +32,14 @@ type Note @model @refersTo(name: "gg_it_aw_note") @auth(rules: [
   pinned: Boolean @auth(rules: [{ allow: groups, provider: oidc, groups: ["Admin"] }])
 }
 type Doc @model @refersTo(name: "gg_it_aw_doc") @auth(rules: [
-  { allow: owner, provider: oidc }
-  { allow: owner, provider: oidc, ownerField: "editors", operations: [create, update, read] }
+  { allow: owner, provider: oidc, identityClaim: "sub" }
+  { allow: owner, provider: oidc, identityClaim: "sub", ownerField: "editors", operations: [create, update, read] }
 ]) {
   id: ID!
   title: String
   owner: String
   editors: [String]
-  review: String @auth(rules: [{ allow: owner, provider: oidc }])
+  review: String @auth(rules: [{ allow: owner, provider: oidc, identityClaim: "sub" }])
 }
 type Board @model @refersTo(name: "gg_it_aw_board") @auth(rules: [
   { allow: groups, provider: oidc, groupsField: "teams" }
@@ -57,13 +57,18 @@ type Memo @model @refersTo(name: "gg_it_aw_memo") @auth(rules: [
   text: String
   editors: [String]
 }
-type Gift @model @refersTo(name: "gg_it_aw_gift") @auth(rules: [{ allow: owner, provider: oidc }]) {
+type Gift @model @refersTo(name: "gg_it_aw_gift") @auth(rules: [{ allow: owner, provider: oidc, identityClaim: "sub" }]) {
   id: ID!
   text: String
-  owner: String @auth(rules: [{ allow: owner, provider: oidc, operations: [read, delete] }])
+  owner: String @auth(rules: [{ allow: owner, provider: oidc, identityClaim: "sub", operations: [read, delete] }])
+}
+type Pad @model @refersTo(name: "gg_it_aw_pad") @auth(rules: [{ allow: owner, provider: oidc }]) {
+  id: ID!
+  text: String
+  owner: String
 }
 `;
-const TABLES = 'gg_it_aw_note, gg_it_aw_doc, gg_it_aw_board, gg_it_aw_memo, gg_it_aw_gift';
+const TABLES = 'gg_it_aw_note, gg_it_aw_doc, gg_it_aw_board, gg_it_aw_memo, gg_it_aw_gift, gg_it_aw_pad';
 
 const token = (sub, claims = {}) => hs256Token(hsSecret, { iss: ISSUER, sub, ...claims });
 const A = { authorization: token('user-a', { username: 'alice', 'cognito:groups': ['red'] }) };
@@ -148,7 +153,7 @@ for (const plan of ['rows', 'json']) {
     test('owner: filled on create; A never updates, deletes or takes B\'s note; B\'s row stays as it was', async () => {
       const a = await mutate(A, 'createNote', { text: 'a1' }, 'id text owner');
       assert.equal(a.error, undefined, JSON.stringify(a.body));
-      assert.equal(a.data.owner, 'user-a'); // oidc owner rules default to the sub claim
+      assert.equal(a.data.owner, 'user-a'); // identityClaim "sub": the sub claim, whole
       const b = await mutate(B, 'createNote', { id: `b-${plan}`, text: 'b1', owner: 'user-b' }, 'id owner');
       assert.equal(b.error, undefined, JSON.stringify(b.body));
       const before = await sqlRow(`SELECT text, owner, "updatedAt" FROM gg_it_aw_note WHERE id = 'b-${plan}'`);
@@ -277,6 +282,31 @@ for (const plan of ['rows', 'json']) {
       const upd = await mutate(A, 'updateGift', { id: `gift-${plan}`, text: 'g2' }, 'text owner');
       assert.deepEqual(upd.data, { text: 'g2', owner: 'user-a' });
       assert.equal(await sqlRow(`SELECT owner || ' ' || text FROM gg_it_aw_gift WHERE id = 'gift-${plan}'`), 'user-a g2');
+    });
+
+    test('an oidc owner rule without identityClaim: sub::username, as the Amplify transformer defaults it', async () => {
+      // a token with a username claim: stored "<sub>::<username>", read as the username
+      const a = await mutate(A, 'createPad', { id: `p-${plan}`, text: 'a' }, 'id owner');
+      assert.deepEqual(a.data, { id: `p-${plan}`, owner: 'alice' }, JSON.stringify(a.body));
+      assert.equal(await sqlRow(`SELECT owner FROM gg_it_aw_pad WHERE id = 'p-${plan}'`), 'user-a::alice');
+      refused(await mutate(B, 'updatePad', { id: `p-${plan}`, text: 'b' }, 'id'), 'updatePad');
+      // a token with no username claim (many OIDC providers): the sub alone is written and matched
+      const s = await mutate(ADMIN, 'createPad', { id: `ps-${plan}`, text: 's' }, 'id owner');
+      assert.deepEqual(s.data, { id: `ps-${plan}`, owner: 'user-admin' }, JSON.stringify(s.body));
+      const sUpd = await mutate(ADMIN, 'updatePad', { id: `ps-${plan}`, text: 's2' }, 'text');
+      assert.deepEqual(sUpd.data, { text: 's2' });
+      // rows stored by AppSync ("<sub>::<username>") and by an earlier graphgate (the sub alone)
+      // are their owner's
+      await sqlRow(`INSERT INTO gg_it_aw_pad (id, text, owner, "createdAt", "updatedAt") VALUES
+        ('pa-${plan}', 'from appsync', 'user-b::bob', now(), now()), ('pg-${plan}', 'from graphgate', 'user-b', now(), now())`);
+      const listed = await post(srv.url, { query: '{ listPads { items { id owner } } }' }, B);
+      assert.deepEqual(listed.body.data.listPads.items.filter((p) => p.id.endsWith(`-${plan}`)).sort((x, y) => x.id.localeCompare(y.id)),
+        [{ id: `pa-${plan}`, owner: 'bob' }, { id: `pg-${plan}`, owner: 'user-b' }], JSON.stringify(listed.body));
+      for (const id of [`pa-${plan}`, `pg-${plan}`]) {
+        refused(await mutate(A, 'updatePad', { id, text: 'a' }, 'id'), 'updatePad');
+        const upd = await mutate(B, 'updatePad', { id, text: 'by bob' }, 'id text');
+        assert.deepEqual(upd.data, { id, text: 'by bob' }, JSON.stringify(upd.body));
+      }
     });
 
     test('dynamic groups: checked against the input on create, against the row on update and delete', async () => {
