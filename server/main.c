@@ -208,7 +208,7 @@ static int print_served_schema(const gg_config *cfg, bool amplify_schema)
     }
     gg_buf sdl;
     gg_buf_init(&sdl);
-    char err[1024];
+    char err[4096]; /* room for a schema's first errors, one a line */
     gg_fault fault = gg_fault_in(err, sizeof err);
     bool ok = gg_amplify_served_sdl((const char *const *)cfg->schema.items, cfg->schema.count, amplify_schema, &opts,
                                     &sdl, &fault);
@@ -291,7 +291,7 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     gg_config cfg;
-    char err[1024];
+    char err[4096]; /* room for a schema's first errors, one a line */
     gg_fault fault = gg_fault_in(err, sizeof err);
     if (!gg_config_load(&cfg, config_path, environ, &fault) || !gg_config_check(&cfg, &fault)) {
         if (config_path != NULL)

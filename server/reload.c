@@ -84,7 +84,7 @@ bool gg_reload(gg_server *server, const char *config_path, const gg_config *star
                 config_path ? config_path : "");
     struct timespec began, ended;
     clock_gettime(CLOCK_MONOTONIC, &began);
-    char err[1024];
+    char err[4096]; /* room for a schema's first errors, one a line */
     gg_fault fault = gg_fault_in(err, sizeof err);
     gg_generation *generation = build(config_path, start, database_open, &fault);
     if (generation == NULL || !gg_server_reload(server, generation, &fault)) {

@@ -15,17 +15,6 @@
 #include "../graphql/language/parser.h"
 #include "../graphql/language/printer.h"
 
-static void first_error(const gg_error_list *errors, const char *fallback_name, gg_fault *fault)
-{
-    const gg_error *e = errors->head;
-    const char *file = e != NULL && e->detail != NULL ? e->detail : fallback_name;
-    if (e != NULL && e->location_count > 0)
-        gg_fault_set(fault, NULL, "schema error: %s:%u:%u: %s", file, e->locations[0].line, e->locations[0].column,
-                     e->message);
-    else
-        gg_fault_set(fault, NULL, "schema error: %s: %s", file, e != NULL ? e->message : "could not be printed");
-}
-
 bool gg_amplify_served_sdl(const char *const *paths, unsigned count, bool transform, const gg_amplify_options *opts,
                            gg_buf *out, gg_fault *fault)
 {
@@ -51,13 +40,13 @@ bool gg_amplify_served_sdl(const char *const *paths, unsigned count, bool transf
         gg_amplify_catalog *catalog = gg_amplify_transform(sources, count, opts, out, &errors);
         ok = catalog != NULL && errors.count == 0;
         gg_amplify_catalog_free(catalog);
-        if (!ok) first_error(&errors, "schema", fault);
+        if (!ok) gg_error_list_fault(&errors, "schema error", "schema", fault);
         goto done;
     }
     for (unsigned i = 0; i < count; i++) {
         gg_document *doc = gg_parse(&arena, sources[i].text, sources[i].len, NULL, &errors);
         if (doc == NULL || errors.count > 0) {
-            first_error(&errors, paths[i], fault);
+            gg_error_list_fault(&errors, "schema error", paths[i], fault);
             goto done;
         }
         if (i > 0) gg_buf_append(out, "\n", 1);

@@ -93,18 +93,6 @@ static bool load_root_value(gg_gateway *g, const char *path, gg_fault *fault)
     return true;
 }
 
-/* One line for the first error of a list: "schema error: file:line:column: message". */
-static void format_errors(const char *what, const gg_error_list *errors, gg_fault *fault)
-{
-    const gg_error *e = errors->head;
-    const char *file = e != NULL && e->detail != NULL ? e->detail : "schema";
-    if (e != NULL && e->location_count > 0)
-        gg_fault_set(fault, NULL, "%s: %s:%u:%u: %s%s", what, file, e->locations[0].line, e->locations[0].column,
-                     e->message, errors->count > 1 ? " (and more errors)" : "");
-    else
-        gg_fault_set(fault, NULL, "%s: %s: %s", what, file, e ? e->message : "could not be built");
-}
-
 /* True when an object type of the sources carries @model, or one of its fields @sql (then the
  * Amplify transform runs). Sources that do not parse answer false: the schema build reports their
  * syntax errors. */
@@ -186,7 +174,7 @@ static gg_schema *build_amplify_schema(gg_gateway *g, const gg_config *cfg, cons
     g->catalog = gg_amplify_transform_built(sources, n, &aopts, "(schema served for the @model types)", &served,
                                             &schema, &errors);
     if (g->catalog == NULL || schema == NULL || errors.count > 0) {
-        format_errors("schema error", &errors, fault);
+        gg_error_list_fault(&errors, "schema error", "schema", fault);
         gg_schema_free(schema);
         schema = NULL;
         goto done;
@@ -265,7 +253,7 @@ static gg_schema *build_schema(gg_gateway *g, const gg_config *cfg, gg_fault *fa
     gg_error_list_init(&errors, &arena);
     schema = gg_schema_build(sources, n, &opts, &errors);
     if (schema == NULL || errors.count > 0) {
-        format_errors("schema error", &errors, fault);
+        gg_error_list_fault(&errors, "schema error", "schema", fault);
         gg_schema_free(schema);
         schema = NULL;
     }

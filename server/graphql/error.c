@@ -143,3 +143,24 @@ void gg_error_list_write_json(gg_buf *out, const gg_error_list *list)
     }
     gg_buf_putc(out, ']');
 }
+
+void gg_error_list_fault(const gg_error_list *list, const char *what, const char *fallback_name, gg_fault *fault)
+{
+    enum { SHOWN = 10 };
+    gg_buf out;
+    gg_buf_init(&out);
+    gg_buf_printf(&out, "%s: ", what);
+    unsigned shown = 0;
+    for (const gg_error *e = list->head; e != NULL && shown < SHOWN; e = e->next, shown++) {
+        const char *file = e->detail != NULL ? e->detail : fallback_name;
+        if (shown > 0) gg_buf_puts(&out, "\n  ");
+        if (e->location_count > 0)
+            gg_buf_printf(&out, "%s:%u:%u: %s", file, e->locations[0].line, e->locations[0].column, e->message);
+        else
+            gg_buf_printf(&out, "%s: %s", file, e->message);
+    }
+    if (shown == 0) gg_buf_printf(&out, "%s: could not be built", fallback_name);
+    if (list->count > shown) gg_buf_printf(&out, "\n  (and %u more errors)", list->count - shown);
+    gg_fault_set(fault, NULL, "%s", out.data);
+    gg_buf_free(&out);
+}

@@ -74,5 +74,10 @@ void gg_error_set_path(gg_error_list *list, gg_error *error, const gg_path *path
 void gg_error_write_json(gg_buf *out, const gg_error *error);
 /* Writes the list as a JSON array. */
 void gg_error_list_write_json(gg_buf *out, const gg_error_list *list);
+/* Sets fault to "<what>: file:line:column: message" for the first error of a schema's list (file:
+ * the error's detail, else fallback_name), then one indented line for each further error, up to
+ * ten in all, then how many more there were: a schema with several mistakes is fixed in one round.
+ * An empty list reads "<what>: <fallback_name>: could not be built". */
+void gg_error_list_fault(const gg_error_list *list, const char *what, const char *fallback_name, gg_fault *fault);
 
 #endif

@@ -177,6 +177,29 @@ test('an invalid schema stops start-up with the file, line and message', async (
   assert.match(r.stderr, /Nope/);
 });
 
+test('a schema with many mistakes: the first ten, one a line, then how many more, for --check and --print-schema', async () => {
+  const dir = tempDir();
+  const sdl = join(dir, 'many.graphql');
+  const fields = Array.from({ length: 12 }, (_, i) => `  f${i}: Missing${i}`).join('\n');
+  writeFileSync(sdl, `type Query {\n${fields}\n}\n`);
+  const config = writeConfig({ schema: [sdl] });
+  for (const args of [['--check'], ['--print-schema']]) {
+    const r = await gg([...args, '-c', config]);
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.match(lines[0], /schema error: .*many\.graphql:2:7: Unknown type "Missing0"\./, r.stderr);
+    for (let i = 1; i < 10; i++) assert.match(lines[i], new RegExp(`^  .*many\\.graphql:${i + 2}:\\d+: Unknown type "Missing${i}"\\.$`), r.stderr);
+    assert.equal(lines[10], '  (and 2 more errors)', r.stderr);
+    assert.doesNotMatch(r.stderr, /Missing1[01]/);
+  }
+  // an Amplify schema (the transform's errors) too
+  const amplify = join(dir, 'models.graphql');
+  writeFileSync(amplify, 'type Todo @model { id: ID! a: Nope b: [Nada] }\n');
+  const r = await gg(['--check', '-c', writeConfig({ schema: [amplify] })]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /models\.graphql:1:\d+: Unknown type "Nope"\.\n {2}.*models\.graphql:1:\d+: Unknown type "Nada"\./, r.stderr);
+});
+
 test('--check and --print-schema accept @primaryKey on a model with a query turned off (issue 13: was SIGSEGV)', async () => {
   const dir = tempDir();
   const sdl = join(dir, 'lines.graphql');
