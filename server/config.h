@@ -49,6 +49,7 @@ typedef struct gg_config {
     unsigned db_pool_size;               /* PostgreSQL connections per worker thread */
     unsigned db_statement_timeout_ms;    /* 0: none */
     unsigned db_reconnect_interval_ms;   /* retry period while the database is unreachable */
+    unsigned db_connection_wait_ms;      /* how long a query waits for a ready connection; 0: not at all */
     unsigned db_max_prepared_statements; /* per connection, least recently used deallocated; 0: never prepare */
     unsigned db_default_page_size;       /* list page size when the query gives no limit */
     unsigned db_max_page_size;           /* larger limits are cut to this */

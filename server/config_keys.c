@@ -63,7 +63,13 @@ const key_def gg_config_keys[] = {
     {"database.statement_timeout_ms", T_UINT, OFF(db_statement_timeout_ms), "10000", 0, 3600000,
      "statements running longer are cancelled (DatabaseError); 0: no limit", false},
     {"database.reconnect_interval_ms", T_UINT, OFF(db_reconnect_interval_ms), "1000", 50, 600000,
-     "while the database is unreachable, reconnect this often (requests get ServiceUnavailable)", false},
+     "while the database is unreachable, reconnect this often (a connection that had been serving and "
+     "broke is made again at once first)",
+     false},
+    {"database.connection_wait_ms", T_UINT, OFF(db_connection_wait_ms), "2000", 0, 60000,
+     "a statement that finds no PostgreSQL connection ready (the database restarting, a connection being made "
+     "again) waits this long for one, then its field answers ServiceUnavailable; 0: at once",
+     false},
     {"database.max_prepared_statements", T_UINT, OFF(db_max_prepared_statements), "256", 0, 100000,
      "distinct statements each connection keeps prepared (the least recently used is deallocated); 0: never "
      "prepare",

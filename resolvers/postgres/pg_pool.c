@@ -99,6 +99,7 @@
 enum { ROUND_MAX = 32 };      /* queries of one loop iteration sent to one connection */
 enum { EXTRA_READS_MAX = 6 }; /* conn_read's early reads per PGconn: its buffer stays <= 16 KB << 6 */
 enum { POOLED_ATTEMPTS = 3 }; /* pooled: sends of one query; the last one runs unprepared (see the top) */
+enum { WAITING_MAX = 4096 };  /* queries waiting for a ready connection, per pool (pg_pool.h) */
 
 /* Pooled: a query's text and values, kept to send it again (one allocation). */
 typedef struct statement_copy {
@@ -108,6 +109,20 @@ typedef struct statement_copy {
     const char *sql;
     const char **values; /* param_count of them, NULL for SQL NULL */
 } statement_copy;
+
+/* A query that found no connection ready, waiting for one (pg_pool.h): its own copy of the text
+ * and values (the caller's do not outlive the call), its deadline, its request's trace. */
+typedef struct pg_waiter {
+    h2o_linklist_t link;          /* gg_pg_pool.waiters, oldest first */
+    h2o_timeout_entry_t deadline; /* in gg_pg_pool.wait_timeout: answered unavailable when it fires */
+    struct gg_pg_pool *pool;
+    const void *owner;
+    statement_copy *copy;
+    gg_pg_result_cb cb;
+    void *user;
+    gg_trace *trace; /* a reference, or NULL */
+    bool cancelled;  /* gg_pg_pool_cancel: answered GG_PG_CANCELLED at the end of the loop iteration */
+} pg_waiter;
 
 typedef enum { ITEM_PREPARE, ITEM_DEALLOCATE, ITEM_SETTING, ITEM_DATE_STYLE, ITEM_QUERY, ITEM_SYNC } item_kind;
 
@@ -164,6 +179,7 @@ typedef struct pg_conn {
     unsigned extra_reads;   /* conn_read's reads before parsing on this PGconn (see there) */
     bool answer_split;      /* a wake has read only part of an answer: conn_read may read again (see there) */
     uint64_t results_taken; /* PQgetResult calls that returned (conn_drain): on_readable's progress */
+    uint64_t ready_since;   /* h2o_now() when it became ready: one lost after serving that long reconnects at once */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -184,11 +200,19 @@ struct gg_pg_pool {
     unsigned max_prepared; /* per connection; 0: never prepare */
     bool pooled;           /* a pooler in transaction mode (see the top) */
     char set_timeout[64];  /* pooled: the SET LOCAL sent before each query; "": none */
+    unsigned reconnect_interval_ms;
+    unsigned wait_ms;                /* how long a query waits for a ready connection; 0: not at all */
+    h2o_timeout_t wait_timeout;      /* wait_ms: the waiters' deadlines */
+    h2o_linklist_t waiters;          /* pg_waiter, oldest first */
+    unsigned waiting;                /* their number */
+    h2o_timeout_entry_t flush_entry; /* in zero_timeout: sends the waiters / answers the cancelled ones */
 };
 
 static void conn_start(pg_conn *c);
 static void conn_lost(pg_conn *c, const char *why);
 static void conn_connect_step(pg_conn *c);
+static void waiter_answer(gg_pg_pool *pool, pg_waiter *w, gg_pg_status status);
+static void on_flush_waiters(h2o_timeout_entry_t *entry);
 
 /* ---- helpers ---- */
 
@@ -652,23 +676,28 @@ static void pool_start_others(gg_pg_pool *pool)
         conn_start(&pool->conns[i]);
 }
 
-static void conn_schedule_retry(pg_conn *c)
+/* The next attempt: at the end of this loop iteration (at_once), else after reconnect_interval_ms. */
+static void conn_schedule_retry(pg_conn *c, bool at_once)
 {
     pool_start_others(c->pool);
     c->state = CONN_DOWN;
     if (!c->pool->destroying && !h2o_timeout_is_linked(&c->retry_entry))
-        h2o_timeout_link(c->pool->loop, &c->pool->retry_timeout, &c->retry_entry);
+        h2o_timeout_link(c->pool->loop, at_once ? &c->pool->zero_timeout : &c->pool->retry_timeout, &c->retry_entry);
 }
 
 static void conn_lost(pg_conn *c, const char *why)
 {
+    /* a connection that served for a while broke (its backend ended, a pooler restarted): the
+     * database is likely up, so try again at once; one that breaks soon after connecting (or never
+     * connected) waits the interval, so that a server that keeps dropping sessions is not hammered */
+    bool at_once = c->state == CONN_READY && h2o_now(c->pool->loop) - c->ready_since >= c->pool->reconnect_interval_ms;
     pool_count_ready(c->pool, c->state == CONN_READY ? -1 : 0);
     pool_note_error(c->pool, why);
     conn_detach(c);
     fail_items(c);
     c->state = CONN_DOWN;
     c->resetting = true; /* next attempt: PQresetStart on the same PGconn */
-    conn_schedule_retry(c);
+    conn_schedule_retry(c, at_once);
 }
 
 static void conn_ready(pg_conn *c)
@@ -681,9 +710,12 @@ static void conn_ready(pg_conn *c)
     if (c->resetting) c->pool->stats.reconnects++;
     c->resetting = false;
     c->state = CONN_READY;
+    c->ready_since = h2o_now(c->pool->loop);
     c->date_style_sent = false;
     pool_count_ready(c->pool, 1);
     pool_start_others(c->pool);
+    if (c->pool->waiting > 0 && !h2o_timeout_is_linked(&c->pool->flush_entry)) /* sent at the end of this iteration */
+        h2o_timeout_link(c->pool->loop, &c->pool->zero_timeout, &c->pool->flush_entry);
     if (!conn_keep_iso_dates(c)) {
         conn_lost(c, PQerrorMessage(c->pg));
         return;
@@ -731,7 +763,7 @@ static void conn_start(pg_conn *c)
         c->answer_split = false;
         if (c->pg == NULL) {
             pool_note_error(c->pool, "out of memory");
-            conn_schedule_retry(c);
+            conn_schedule_retry(c, false);
             return;
         }
         PQsetNoticeProcessor(c->pg, notice_to_nowhere, NULL);
@@ -739,7 +771,7 @@ static void conn_start(pg_conn *c)
             pool_note_error(c->pool, PQerrorMessage(c->pg));
             PQfinish(c->pg);
             c->pg = NULL;
-            conn_schedule_retry(c);
+            conn_schedule_retry(c, false);
             return;
         }
     }
@@ -840,9 +872,14 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
         gg_fault_set_text(fault, NULL, "out of memory");
         return NULL;
     }
-    h2o_timeout_init(loop, &pool->retry_timeout, config->reconnect_interval_ms ? config->reconnect_interval_ms : 1000);
+    pool->reconnect_interval_ms = config->reconnect_interval_ms ? config->reconnect_interval_ms : 1000;
+    h2o_timeout_init(loop, &pool->retry_timeout, pool->reconnect_interval_ms);
     h2o_timeout_init(loop, &pool->zero_timeout, 0);
     pool->uncork_entry.cb = on_uncork;
+    pool->wait_ms = config->wait_ms;
+    h2o_timeout_init(loop, &pool->wait_timeout, pool->wait_ms);
+    h2o_linklist_init_anchor(&pool->waiters);
+    pool->flush_entry.cb = on_flush_waiters;
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
         c->pool = pool;
@@ -872,6 +909,9 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
 {
     if (pool == NULL) return;
     pool->destroying = true;
+    while (!h2o_linklist_is_empty(&pool->waiters)) /* they wait no more: no connection will come */
+        waiter_answer(pool, H2O_STRUCT_FROM_MEMBER(pg_waiter, link, pool->waiters.next), GG_PG_UNAVAILABLE);
+    if (h2o_timeout_is_linked(&pool->flush_entry)) h2o_timeout_unlink(&pool->flush_entry);
     for (unsigned i = 0; i < pool->size; i++) {
         pg_conn *c = &pool->conns[i];
         if (h2o_timeout_is_linked(&c->retry_entry)) h2o_timeout_unlink(&c->retry_entry);
@@ -884,6 +924,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     if (h2o_timeout_is_linked(&pool->uncork_entry)) h2o_timeout_unlink(&pool->uncork_entry);
     h2o_timeout_dispose(pool->loop, &pool->zero_timeout);
     h2o_timeout_dispose(pool->loop, &pool->retry_timeout);
+    h2o_timeout_dispose(pool->loop, &pool->wait_timeout);
     gg_metrics_gauge_add(GG_METRIC_PG_POOL_SIZE, -(int64_t)pool->size);
     free(pool->conns);
     free(pool->conninfo);
@@ -1001,6 +1042,90 @@ static statement_copy *copy_statement(const char *sql, int param_count, const ch
     return copy;
 }
 
+/* ---- queries waiting for a ready connection (see pg_pool.h) ---- */
+
+static void waiter_unlink(gg_pg_pool *pool, pg_waiter *w)
+{
+    h2o_linklist_unlink(&w->link);
+    if (h2o_timeout_is_linked(&w->deadline)) h2o_timeout_unlink(&w->deadline);
+    pool->waiting--;
+    gg_metrics_gauge_add(GG_METRIC_PG_WAITING, -1);
+}
+
+/* Answers a waiter without sending it (unavailable, cancelled) and frees it. */
+static void waiter_answer(gg_pg_pool *pool, pg_waiter *w, gg_pg_status status)
+{
+    waiter_unlink(pool, w);
+    if (status != GG_PG_CANCELLED) pool->stats.failures++;
+    gg_trace *previous = gg_trace_enter(w->trace);
+    w->cb(w->user, status, NULL);
+    gg_trace_leave(previous);
+    gg_trace_release(w->trace);
+    free(w->copy);
+    free(w);
+}
+
+/* Sends a waiter on a ready connection, as its request would have (its trace current), and frees it. */
+static void waiter_send(gg_pg_pool *pool, pg_waiter *w)
+{
+    waiter_unlink(pool, w);
+    statement_copy *copy = w->copy;
+    gg_trace *previous = gg_trace_enter(w->trace);
+    /* pooled and prepared: the copy goes with the query, to send it again (see the top) */
+    bool keep = pool->pooled && pool->max_prepared > 0;
+    pool_send(pool, w->owner, keep ? copy : NULL, copy->sql, copy->param_count, copy->values, copy->result_format,
+              w->cb, w->user);
+    gg_trace_leave(previous);
+    gg_trace_release(w->trace);
+    if (!keep) free(copy);
+    free(w);
+}
+
+/* The end of a loop iteration in which a connection became ready or a waiter was cancelled: the
+ * cancelled are answered, then the others sent, oldest first, while a connection is ready. */
+static void on_flush_waiters(h2o_timeout_entry_t *entry)
+{
+    gg_pg_pool *pool = H2O_STRUCT_FROM_MEMBER(gg_pg_pool, flush_entry, entry);
+    for (h2o_linklist_t *l = pool->waiters.next; l != &pool->waiters;) {
+        pg_waiter *w = H2O_STRUCT_FROM_MEMBER(pg_waiter, link, l);
+        l = l->next;
+        if (w->cancelled) waiter_answer(pool, w, GG_PG_CANCELLED);
+    }
+    /* a callback may have queued more, or lost the connection again: each round looks anew */
+    while (!h2o_linklist_is_empty(&pool->waiters) && pick_connection(pool) != NULL)
+        waiter_send(pool, H2O_STRUCT_FROM_MEMBER(pg_waiter, link, pool->waiters.next));
+}
+
+static void on_wait_expired(h2o_timeout_entry_t *entry)
+{
+    pg_waiter *w = H2O_STRUCT_FROM_MEMBER(pg_waiter, deadline, entry);
+    if (!w->cancelled) w->pool->stats.wait_timeouts++;
+    waiter_answer(w->pool, w, w->cancelled ? GG_PG_CANCELLED : GG_PG_UNAVAILABLE);
+}
+
+/* Queues a query that found no ready connection (copy: pooled, its copy, owned from here on).
+ * False when it cannot wait (waiting off, the queue full, out of memory): the caller answers it. */
+static bool pool_wait(gg_pg_pool *pool, const void *owner, statement_copy *copy, const char *sql, int param_count,
+                      const char *const *values, int result_format, gg_pg_result_cb cb, void *user)
+{
+    if (pool->wait_ms == 0 || pool->waiting >= WAITING_MAX || pool->destroying) return false;
+    if (copy == NULL && (copy = copy_statement(sql, param_count, values, result_format)) == NULL) return false;
+    pg_waiter *w = calloc(1, sizeof *w);
+    if (w == NULL) {
+        free(copy);
+        return false;
+    }
+    *w = (pg_waiter){.pool = pool, .owner = owner, .copy = copy, .cb = cb, .user = user, .trace = gg_trace_current()};
+    if (w->trace != NULL) gg_trace_retain(w->trace);
+    w->deadline.cb = on_wait_expired;
+    h2o_linklist_insert(&pool->waiters, &w->link);
+    h2o_timeout_link(pool->loop, &pool->wait_timeout, &w->deadline);
+    pool->waiting++;
+    pool->stats.waits++;
+    gg_metrics_gauge_add(GG_METRIC_PG_WAITING, 1);
+    return true;
+}
+
 void gg_pg_pool_query(gg_pg_pool *pool, const void *owner, const char *sql, int param_count, const char *const *values,
                       gg_pg_result_cb cb, void *user)
 {
@@ -1022,6 +1147,7 @@ static void pool_send(gg_pg_pool *pool, const void *owner, statement_copy *copy,
 {
     pg_conn *c = pick_connection(pool);
     if (c == NULL) {
+        if (pool_wait(pool, owner, copy, sql, param_count, values, result_format, cb, user)) return;
         free(copy);
         pool->stats.failures++;
         cb(user, GG_PG_UNAVAILABLE, NULL);
@@ -1082,6 +1208,13 @@ void gg_pg_pool_cancel(gg_pg_pool *pool, const void *owner, bool interrupt)
         }
         if (marked) conn_cancel_running(c);
     }
+    bool waiting = false; /* a waiter is answered at the end of this loop iteration, never from here */
+    for (h2o_linklist_t *l = pool->waiters.next; l != &pool->waiters; l = l->next) {
+        pg_waiter *w = H2O_STRUCT_FROM_MEMBER(pg_waiter, link, l);
+        if (w->owner == owner) w->cancelled = waiting = true;
+    }
+    if (waiting && !h2o_timeout_is_linked(&pool->flush_entry))
+        h2o_timeout_link(pool->loop, &pool->zero_timeout, &pool->flush_entry);
 }
 
 unsigned gg_pg_pool_ready(const gg_pg_pool *pool)

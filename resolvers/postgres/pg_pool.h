@@ -8,8 +8,12 @@
  * query is its own implicit transaction: a success is answered only once that sync confirmed the
  * commit; an error at commit, such as a deferred constraint, is the query's error). The
  * query goes to the ready connection with the fewest queries in flight. When a connection is lost
- * every query in flight on it fails, and the pool reconnects on a timer with libpq's non-blocking
- * reset; while no connection is ready, queries fail at once with GG_PG_UNAVAILABLE.
+ * every query in flight on it fails, and the pool reconnects with libpq's non-blocking reset: at
+ * once when the connection had served for a while (a backend ended, a pooler restarted), else on a
+ * timer (reconnect_interval_ms). While no connection is ready, a query waits for one up to wait_ms
+ * (the database restarting: its request is answered once a connection is back, not refused), in
+ * the order queries came, at most 4096 per pool; then, or with wait_ms 0, it fails with
+ * GG_PG_UNAVAILABLE.
  * Prepared statements are bounded per connection (clients choose filter shapes, so the number of
  * distinct texts is not): when a connection holds max_prepared_statements, the least recently used
  * one is deallocated (DEALLOCATE, in its own sync segment) before the next one is prepared. A
@@ -68,6 +72,8 @@ typedef struct gg_pg_pool_stats {
     uint64_t read_checks;   /* of those, the ones that asked the socket for more (pg_pool.c, conn_read) */
     unsigned ready;         /* connections ready now */
     unsigned reconnects;    /* successful reconnections */
+    uint64_t waits;         /* queries that found no connection ready and waited for one */
+    uint64_t wait_timeouts; /* ... and were answered unavailable when their wait ended */
 } gg_pg_pool_stats;
 
 /* Sends one statement with text parameters (values[i] NULL: SQL NULL). Results are in text format.

@@ -37,10 +37,11 @@ gg_pg_early *gg_pg_early_start(const char *url, unsigned statement_timeout_ms, u
 void gg_pg_early_free(gg_pg_early *early);
 
 typedef struct gg_pg_pool_config {
-    const char *conninfo;             /* libpq URL or key=value string */
-    unsigned size;                    /* connections; 0: 2 */
-    unsigned statement_timeout_ms;    /* 0: none */
-    unsigned reconnect_interval_ms;   /* 0: 1000 */
+    const char *conninfo;           /* libpq URL or key=value string */
+    unsigned size;                  /* connections; 0: 2 */
+    unsigned statement_timeout_ms;  /* 0: none */
+    unsigned reconnect_interval_ms; /* 0: 1000 */
+    unsigned wait_ms; /* a query that finds no connection ready waits this long for one (pg_pool.h); 0: fails at once */
     unsigned max_prepared_statements; /* per connection; least recently used are deallocated; 0: 256 */
     bool never_prepare;               /* run every statement unprepared (max_prepared_statements unused) */
     bool pooled;          /* conninfo is a pooler in transaction mode (database.pooler): no session state is kept, see

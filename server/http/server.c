@@ -557,6 +557,7 @@ static void open_pool(gg_worker *w)
                             .size = cfg->db_pool_size,
                             .statement_timeout_ms = cfg->db_statement_timeout_ms,
                             .reconnect_interval_ms = cfg->db_reconnect_interval_ms,
+                            .wait_ms = cfg->db_connection_wait_ms,
                             .max_prepared_statements = cfg->db_max_prepared_statements,
                             .never_prepare = cfg->db_max_prepared_statements == 0,
                             .pooled = strcmp(cfg->db_pooler, "pgbouncer-transaction") == 0,
@@ -566,8 +567,8 @@ static void open_pool(gg_worker *w)
     gg_fault fault = {0};
     /* Before the listeners open, the pool gets its first connection (the others keep connecting on
      * the loop), so the first requests do not meet a pool that cannot serve. A database that does
-     * not answer in time only delays start-up: its requests get ServiceUnavailable until the pool
-     * reconnects. */
+     * not answer in time only delays start-up: its requests wait for a connection up to
+     * database.connection_wait_ms, then get ServiceUnavailable, until the pool reconnects. */
     w->context.pg.pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, POOL_START_WAIT_MS, &fault);
     w->context.pg.cursor_key = &w->server->cursor_key;
     /* committed mutations hand their events to this thread's pubsub (subscriptions listen there) */
@@ -590,6 +591,7 @@ static void open_pool(gg_worker *w)
     pc.conninfo = cfg->database_read_url;
     pc.early = NULL;
     pc.ready_count = NULL;
+    pc.wait_ms = 0; /* a read finding the replica's pool not ready goes to the primary at once (replica.c) */
     bool reachable = gg_pg_replica_status(w->server->replica, NULL) != GG_PG_REPLICA_UNREACHABLE;
     w->context.pg.read_pool = gg_pg_pool_open((h2o_loop_t *)w->loop, &pc, reachable ? POOL_START_WAIT_MS : 0, &fault);
     w->context.pg.replica = w->server->replica;

@@ -329,6 +329,9 @@ void gg_metrics_render(gg_buf *out, const char *version)
     single(out, "graphgate_pg_statements_in_flight", "gauge",
            "PostgreSQL statements sent and not yet answered (waiting in a pipeline or running).",
            g[GG_METRIC_PG_IN_FLIGHT], true);
+    single(out, "graphgate_pg_statements_waiting", "gauge",
+           "PostgreSQL statements waiting for a pool connection to be ready again (database.connection_wait_ms).",
+           g[GG_METRIC_PG_WAITING], true);
     single(out, "graphgate_document_cache_hits_total", "counter", "GraphQL documents found in the document cache.",
            c[GG_METRIC_DOC_CACHE_HITS], false);
     single(out, "graphgate_document_cache_misses_total", "counter",

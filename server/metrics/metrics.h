@@ -39,6 +39,7 @@ typedef enum gg_metric_gauge {
     GG_METRIC_PG_POOL_READY,  /* ... connected and ready */
     GG_METRIC_PG_POOL_IN_USE, /* ... with at least one statement in flight */
     GG_METRIC_PG_IN_FLIGHT,   /* statements sent and not yet answered */
+    GG_METRIC_PG_WAITING,     /* statements waiting for a ready connection (none was) */
     GG_METRIC_GAUGE_COUNT
 } gg_metric_gauge;
 

@@ -137,6 +137,7 @@ test('queries, mutations and errors move the request, error, cache and PostgreSQ
   assert.equal(delta('graphgate_resolver_duration_seconds_count{source="postgres"}'), 4);
   assert.equal(after1.get('graphgate_pg_statements_in_flight'), 0);
   assert.equal(after1.get('graphgate_pg_pool_in_use'), 0);
+  assert.equal(after1.get('graphgate_pg_statements_waiting'), 0);
   assert.equal(delta('graphgate_events_published_total'), 2);
   // the same documents again: parsed at most once per thread, found in the cache otherwise
   const docHits = delta('graphgate_document_cache_hits_total');

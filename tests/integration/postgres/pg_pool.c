@@ -3,7 +3,8 @@
  * query, the bound on prepared statements (least recently used deallocated; the backend's
  * pg_prepared_statements, read through the pool on the same session, shows what is kept),
  * cancellation by owner, DateStyle kept at ISO, a result kept past its callback, large results
- * read in few wakes (and small ones without asking the socket for more), and recovery after the server restarts. Needs
+ * read in few wakes (and small ones without asking the socket for more), recovery after the server
+ * restarts, queries waiting for a connection while it is down, and reconnecting at once. Needs
  * GRAPHGATE_TEST_DATABASE_URL and GRAPHGATE_TEST_PGDATA (the data directory scripts/pg-local.sh manages). */
 #include <stdlib.h>
 #include <time.h>
@@ -700,6 +701,141 @@ static void test_restart_forgets_prepared(void)
     gg_pg_pool_destroy(pool);
 }
 
+/* ---- waiting for a connection (gg_pg_pool_config.wait_ms) ---- */
+
+/* Stops (or starts) the test server with scripts/pg-local.sh: its port is the test URL's. */
+static void test_server(bool up)
+{
+    char *msg = NULL, port[16] = "";
+    PQconninfoOption *opts = PQconninfoParse(getenv("GRAPHGATE_TEST_DATABASE_URL"), &msg);
+    for (PQconninfoOption *o = opts; o != NULL && o->keyword != NULL; o++)
+        if (strcmp(o->keyword, "port") == 0 && o->val != NULL) snprintf(port, sizeof port, "%s", o->val);
+    PQconninfoFree(opts);
+    PQfreemem(msg);
+    char cmd[1024];
+    if (up)
+        snprintf(cmd, sizeof cmd, "bash '%s/pg-local.sh' start '%s' '%s' test >/dev/null", scripts_dir,
+                 getenv("GRAPHGATE_TEST_PGDATA"), port[0] ? port : "5432");
+    else
+        snprintf(cmd, sizeof cmd, "bash '%s/pg-local.sh' stop '%s' >/dev/null", scripts_dir,
+                 getenv("GRAPHGATE_TEST_PGDATA"));
+    CHECK(system(cmd) == 0);
+}
+
+static gg_pg_pool *make_waiting_pool(unsigned wait_ms, unsigned reconnect_interval_ms)
+{
+    gg_fault error = {0};
+    gg_pg_pool_config cfg = {.conninfo = getenv("GRAPHGATE_TEST_DATABASE_URL"),
+                             .size = 2,
+                             .statement_timeout_ms = 5000,
+                             .reconnect_interval_ms = reconnect_interval_ms,
+                             .wait_ms = wait_ms};
+    gg_pg_pool *pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
+    CHECK(pool != NULL);
+    return wait_ready(pool, 2, 10);
+}
+
+/* Runs the loop until the pool has no ready connection (it noticed the server is gone). */
+static void wait_down(gg_pg_pool *pool)
+{
+    double end = now_s() + 10;
+    while (gg_pg_pool_ready(pool) > 0 && now_s() < end)
+        h2o_evloop_run(loop, 50);
+    CHECK_INT(gg_pg_pool_ready(pool), 0);
+}
+
+/* The server stopped, then started again within wait_ms: the queries sent meanwhile wait and are
+ * answered, in order, once a connection is back; none fails. */
+static void test_wait_survives_restart(void)
+{
+    gg_pg_pool *pool = make_waiting_pool(20000, 200);
+    CHECK(all_ready_flag);
+    test_server(false);
+    wait_down(pool);
+    answer answers[20] = {{0}};
+    char sql[20][64];
+    for (int i = 0; i < 20; i++) {
+        snprintf(sql[i], sizeof sql[i], "SELECT '%d'", i);
+        gg_pg_pool_query(pool, NULL, sql[i], 0, NULL, on_answer, &answers[i]);
+        CHECK(!answers[i].done); /* it waits: not answered from the call */
+    }
+    int never = 0;
+    run_until(&never, 0.3);
+    for (int i = 0; i < 20; i++)
+        CHECK(!answers[i].done); /* still waiting while the server is down */
+    test_server(true);
+    CHECK(run_until_all(answers, 20, 15));
+    int wrong = 0;
+    for (int i = 0; i < 20; i++) {
+        char want[8];
+        snprintf(want, sizeof want, "%d", i);
+        wrong += answers[i].status != GG_PG_OK || strcmp(answers[i].value, want) != 0;
+    }
+    CHECK_INT(wrong, 0);
+    CHECK_INT(gg_pg_pool_get_stats(pool).waits, 20);
+    CHECK_INT(gg_pg_pool_get_stats(pool).wait_timeouts, 0);
+    gg_pg_pool_destroy(pool);
+}
+
+/* With the server down past wait_ms, a query is answered unavailable when its wait ends (not at
+ * once); a waiting query whose owner is cancelled is answered cancelled at the end of the loop
+ * iteration, never from the cancel call; destroying the pool answers those still waiting. */
+static void test_wait_ends(void)
+{
+    gg_pg_pool *pool = make_waiting_pool(400, 200);
+    CHECK(all_ready_flag);
+    test_server(false);
+    wait_down(pool);
+    answer timed = {0}, cancelled = {0}, dropped = {0};
+    int owner;
+    double t0 = now_s();
+    gg_pg_pool_query(pool, NULL, "SELECT 1", 0, NULL, on_answer, &timed);
+    CHECK(run_until(&timed.done, 5));
+    CHECK(timed.status == GG_PG_UNAVAILABLE);
+    CHECK(now_s() - t0 >= 0.35);
+    CHECK_INT(gg_pg_pool_get_stats(pool).wait_timeouts, 1);
+
+    gg_pg_pool_query(pool, &owner, "SELECT 2", 0, NULL, on_answer, &cancelled);
+    gg_pg_pool_cancel(pool, &owner, true);
+    CHECK(!cancelled.done);
+    h2o_evloop_run(loop, 10);
+    CHECK(cancelled.done);
+    CHECK(cancelled.status == GG_PG_CANCELLED);
+
+    gg_pg_pool_query(pool, NULL, "SELECT 3", 0, NULL, on_answer, &dropped);
+    gg_pg_pool_destroy(pool);
+    CHECK(dropped.done);
+    CHECK(dropped.status == GG_PG_UNAVAILABLE);
+    test_server(true);
+}
+
+/* A connection that had been serving and broke (its backend terminated) is made again at once,
+ * not after reconnect_interval_ms; with wait_ms 0 a query finding no ready connection still
+ * fails at once. */
+static void test_reconnect_at_once(void)
+{
+    gg_pg_pool *pool = make_waiting_pool(0, 3000);
+    CHECK(all_ready_flag);
+    int never = 0;
+    run_until(&never, 3.2); /* both have served longer than the interval */
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "psql '%s' -qAt -c \"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_type = "
+             "'client backend' AND pid <> pg_backend_pid()\" >/dev/null",
+             getenv("GRAPHGATE_TEST_DATABASE_URL"));
+    CHECK(system(cmd) == 0);
+    wait_down(pool);
+    answer at_once = {0};
+    gg_pg_pool_query(pool, NULL, "SELECT 1", 0, NULL, on_answer, &at_once);
+    CHECK(at_once.done);
+    CHECK(at_once.status == GG_PG_UNAVAILABLE);
+    double t0 = now_s();
+    wait_ready(pool, 2, 10);
+    CHECK(all_ready_flag);
+    CHECK(now_s() - t0 < 2.0); /* the interval is 3 s */
+    gg_pg_pool_destroy(pool);
+}
+
 int main(int argc, char **argv)
 {
     if (getenv("GRAPHGATE_TEST_DATABASE_URL") == NULL || getenv("GRAPHGATE_TEST_PGDATA") == NULL || argc < 2) {
@@ -730,6 +866,9 @@ int main(int argc, char **argv)
     RUN(test_unreachable_server);
     RUN(test_restart_recovers);
     RUN(test_restart_forgets_prepared);
+    RUN(test_wait_survives_restart);
+    RUN(test_wait_ends);
+    RUN(test_reconnect_at_once);
     h2o_evloop_run(loop, 0);
     h2o_evloop_destroy(loop);
     return test_summary();
