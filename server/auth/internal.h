@@ -32,11 +32,16 @@ typedef enum gg_jws_alg {
     GG_JWS_PS512,
     GG_JWS_ES256,
     GG_JWS_ES384,
+    GG_JWS_EDDSA, /* RFC 8037: Ed25519 or Ed448, as the key's curve says */
 } gg_jws_alg;
+
+/* The algorithms checked as a digest and EVP_PKEY_verify (RS*, PS*, ES*): they index gg_jwk's verify
+ * and digest. EdDSA hashes the message itself and has its own context (gg_jwk.verify_message). */
+#define GG_JWS_DIGEST_ALGS (GG_JWS_ES384 + 1)
 
 gg_jws_alg gg_jws_alg_parse(const char *name);
 
-typedef enum gg_jwk_type { GG_JWK_RSA, GG_JWK_EC_P256, GG_JWK_EC_P384 } gg_jwk_type;
+typedef enum gg_jwk_type { GG_JWK_RSA, GG_JWK_EC_P256, GG_JWK_EC_P384, GG_JWK_ED25519, GG_JWK_ED448 } gg_jwk_type;
 
 typedef struct gg_jwk {
     char *kid; /* NULL when the JWK has none */
@@ -46,12 +51,15 @@ typedef struct gg_jwk {
     /* Per algorithm the key may verify, a verify context set up once (digest, padding); a
      * verification duplicates it (EVP_PKEY_CTX_dup only reads it), which skips OpenSSL 3's
      * per-call algorithm fetch and setup. NULL for algorithms the key does not take. */
-    EVP_PKEY_CTX *verify[GG_JWS_ES384 + 1];
-    EVP_MD *digest[GG_JWS_ES384 + 1]; /* the digest of each of those algorithms, fetched once */
+    EVP_PKEY_CTX *verify[GG_JWS_DIGEST_ALGS];
+    EVP_MD *digest[GG_JWS_DIGEST_ALGS]; /* the digest of each of those algorithms, fetched once */
+    /* An Ed25519 or Ed448 key: a message verify context (EVP_DigestVerifyInit, no digest) set up
+     * once; a verification copies it (EVP_MD_CTX_copy_ex only reads it). NULL for other keys. */
+    EVP_MD_CTX *verify_message;
 } gg_jwk;
 
-/* Fills key->verify and key->digest for every algorithm key->type (and key->alg, when set)
- * allows; false when OpenSSL refuses the key (then none is left filled). */
+/* Fills key->verify and key->digest (or key->verify_message) for every algorithm key->type (and
+ * key->alg, when set) allows; false when OpenSSL refuses the key (then none is left filled). */
 bool gg_jwk_prepare_verify(gg_jwk *key);
 /* Frees what gg_jwk_prepare_verify filled. */
 void gg_jwk_release_verify(gg_jwk *key);
@@ -64,7 +72,7 @@ typedef struct gg_keyset {
 } gg_keyset;
 
 /* Parses JWKS JSON text into a key set. Keys of other types or uses ("use": "enc") are skipped;
- * a malformed RSA/EC key, or no usable key at all, is an error. */
+ * a malformed RSA/EC/OKP key, or no usable key at all, is an error. */
 gg_keyset *gg_keyset_parse(const char *json, size_t len, gg_fault *fault);
 void gg_keyset_free(gg_keyset *set);
 /* The key with this kid, or NULL. kid NULL: the only key when the set holds exactly one. */

@@ -1,10 +1,13 @@
 /* jwks.c: a JWKS document (RFC 7517) into a key set of OpenSSL public keys.
  *
  * Each JWK becomes an EVP_PKEY once, through OSSL_PARAM_BLD and EVP_PKEY_fromdata (OpenSSL 3, no
- * deprecated RSA_/EC_KEY_ calls), so verification never parses key material again. RSA keys and
- * EC keys on P-256 and P-384 are kept; keys marked "use": "enc", symmetric keys and other curves are
- * skipped (a JWKS may list keys for other purposes). A key of a kept type that is malformed makes
- * the whole document an error: a half-read key set would refuse tokens for no visible reason. */
+ * deprecated RSA_/EC_KEY_ calls; an Ed25519 or Ed448 key from its raw public bytes), so verification
+ * never parses key material again. RSA keys, EC keys on P-256 and P-384 and OKP keys on Ed25519 and
+ * Ed448 (RFC 8037) are kept; keys marked "use": "enc", symmetric keys and other curves (X25519 and
+ * X448 are for key agreement) are skipped (a JWKS may list keys for other purposes). A key of a kept
+ * type that is malformed makes the whole document an error with the reason: a half-read key set
+ * would refuse tokens for no visible reason. (At start-up the error stops graphgate; on a refresh the
+ * last good keys stay and the reason is logged.) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +92,17 @@ static EVP_PKEY *ec_key(const cJSON *jwk, size_t width, const char *group)
     return pkey;
 }
 
+/* OKP (RFC 8037 §2): x is the raw public key, 32 bytes for Ed25519 and 57 for Ed448. OpenSSL takes
+ * any bytes of that length (a point that does not decode makes every verification fail). */
+static EVP_PKEY *okp_key(const cJSON *jwk, size_t width, const char *type)
+{
+    size_t x_len = 0;
+    unsigned char *x = member_bytes(jwk, "x", &x_len);
+    EVP_PKEY *pkey = x != NULL && x_len == width ? EVP_PKEY_new_raw_public_key_ex(NULL, type, NULL, x, x_len) : NULL;
+    free(x);
+    return pkey;
+}
+
 void gg_keyset_free(gg_keyset *set)
 {
     if (set == NULL) return;
@@ -101,30 +115,48 @@ void gg_keyset_free(gg_keyset *set)
     free(set);
 }
 
+/* The key types kept: a JWK's kty and crv (none for RSA), the width in bytes of an EC coordinate or
+ * an OKP key, and OpenSSL's name of the curve or key type. */
+typedef struct key_kind {
+    const char *kty, *crv;
+    gg_jwk_type type;
+    size_t width;
+    const char *openssl_name;
+} key_kind;
+
+static const key_kind kept_kinds[] = {
+    {"RSA", NULL, GG_JWK_RSA, 0, "RSA"},
+    {"EC", "P-256", GG_JWK_EC_P256, 32, "prime256v1"},
+    {"EC", "P-384", GG_JWK_EC_P384, 48, "secp384r1"},
+    {"OKP", "Ed25519", GG_JWK_ED25519, 32, "ED25519"}, /* RFC 8037 */
+    {"OKP", "Ed448", GG_JWK_ED448, 57, "ED448"},
+};
+
+/* The kind of a JWK, or NULL when it is not one we keep. */
+static const key_kind *find_kind(const char *kty, const char *crv)
+{
+    for (size_t i = 0; i < sizeof kept_kinds / sizeof kept_kinds[0]; i++)
+        if (strcmp(kept_kinds[i].kty, kty) == 0 && (kept_kinds[i].crv == NULL || strcmp(kept_kinds[i].crv, crv) == 0))
+            return &kept_kinds[i];
+    return NULL;
+}
+
 /* Reads one JWK into key. Returns 1 when kept, 0 when skipped, -1 when malformed. */
 static int parse_key(const cJSON *jwk, size_t index, gg_jwk *key, gg_fault *fault)
 {
     const cJSON *kty = cJSON_GetObjectItemCaseSensitive(jwk, "kty");
+    const cJSON *crv = cJSON_GetObjectItemCaseSensitive(jwk, "crv");
     const cJSON *use = cJSON_GetObjectItemCaseSensitive(jwk, "use");
     const cJSON *kid = cJSON_GetObjectItemCaseSensitive(jwk, "kid");
     const cJSON *alg = cJSON_GetObjectItemCaseSensitive(jwk, "alg");
     if (!cJSON_IsString(kty) || (use != NULL && (!cJSON_IsString(use) || strcmp(use->valuestring, "sig") != 0)))
         return 0;
-    const char *crv = NULL;
-    if (strcmp(kty->valuestring, "RSA") == 0) {
-        key->type = GG_JWK_RSA;
-    } else if (strcmp(kty->valuestring, "EC") == 0) {
-        const cJSON *c = cJSON_GetObjectItemCaseSensitive(jwk, "crv");
-        crv = cJSON_IsString(c) ? c->valuestring : "";
-        if (strcmp(crv, "P-256") == 0)
-            key->type = GG_JWK_EC_P256;
-        else if (strcmp(crv, "P-384") == 0)
-            key->type = GG_JWK_EC_P384;
-        else
-            return 0;
-    } else {
-        return 0;
-    }
+    const key_kind *kind = find_kind(kty->valuestring, cJSON_IsString(crv) ? crv->valuestring : "");
+    if (kind == NULL) return 0;
+    key->type = kind->type;
+    bool okp = strcmp(kind->kty, "OKP") == 0;
+    char name[32]; /* for messages: "RSA", "EC P-256", "OKP Ed25519" */
+    snprintf(name, sizeof name, "%s%s%s", kind->kty, kind->crv ? " " : "", kind->crv ? kind->crv : "");
     if (kid != NULL && !cJSON_IsString(kid)) {
         gg_fault_set(fault, NULL, "key %zu: kid is not a string", index);
         return -1;
@@ -133,20 +165,28 @@ static int parse_key(const cJSON *jwk, size_t index, gg_jwk *key, gg_fault *faul
     if (alg != NULL) {
         key->alg = cJSON_IsString(alg) ? gg_jws_alg_parse(alg->valuestring) : GG_JWS_UNKNOWN;
         if (key->alg == GG_JWS_UNKNOWN || (key->alg >= GG_JWS_HS256 && key->alg <= GG_JWS_HS512)) {
-            gg_fault_set(fault, NULL, "key %zu: alg is not an RSA or EC signature algorithm", index);
+            gg_fault_set(fault, NULL, "key %zu: alg is not an RSA, EC or EdDSA signature algorithm", index);
+            return -1;
+        }
+        if (okp != (key->alg == GG_JWS_EDDSA)) {
+            gg_fault_set(fault, NULL, "key %zu (%s): alg %s does not fit the key type", index, name, alg->valuestring);
             return -1;
         }
     }
-    key->pkey = key->type == GG_JWK_RSA       ? rsa_key(jwk)
-                : key->type == GG_JWK_EC_P256 ? ec_key(jwk, 32, "prime256v1")
-                                              : ec_key(jwk, 48, "secp384r1");
+    key->pkey = kind->type == GG_JWK_RSA ? rsa_key(jwk)
+                : okp                    ? okp_key(jwk, kind->width, kind->openssl_name)
+                                         : ec_key(jwk, kind->width, kind->openssl_name);
     if (key->pkey != NULL && !gg_jwk_prepare_verify(key)) {
         EVP_PKEY_free(key->pkey);
         key->pkey = NULL;
     }
+    if (key->pkey == NULL && okp) {
+        gg_fault_set(fault, NULL, "key %zu (%s): malformed public key (x must be %zu bytes of base64url)", index, name,
+                     kind->width);
+        return -1;
+    }
     if (key->pkey == NULL) {
-        gg_fault_set(fault, NULL, "key %zu (%s%s%s): malformed or too weak public key", index, kty->valuestring,
-                     crv ? " " : "", crv ? crv : "");
+        gg_fault_set(fault, NULL, "key %zu (%s): malformed or too weak public key", index, name);
         return -1;
     }
     key->kid = kid != NULL ? strdup(kid->valuestring) : NULL;
@@ -184,7 +224,7 @@ gg_keyset *gg_keyset_parse(const char *json, size_t len, gg_fault *fault)
     }
     cJSON_Delete(doc);
     if (set->count == 0) {
-        gg_fault_set(fault, NULL, "no RSA or EC (P-256, P-384) signing key in the JWKS");
+        gg_fault_set(fault, NULL, "no RSA, EC (P-256, P-384) or OKP (Ed25519, Ed448) signing key in the JWKS");
         gg_keyset_free(set);
         return NULL;
     }

@@ -4,9 +4,16 @@
  * and algorithm (duplicated once per thread and kept in its token cache), instead of through libjwt 1.10, which turns a
  * PEM back into a key on every call (17x slower) and accepts alg confusion unless pinned. The algorithm is pinned to
  * the key: an HS token is checked only against the configured shared secret, an RS/PS token only against an RSA key,
- * ES256 only against a P-256 key and ES384 only against a P-384 key; "none" and unknown names never verify. Parsing is
- * strict (base64url without padding or stray bytes, JSON objects) and bounded by the caller's size cap, so garbage is
- * refused before any cryptography. */
+ * ES256 only against a P-256 key, ES384 only against a P-384 key and EdDSA only against an Ed25519 or Ed448 key (the
+ * key's curve decides which, RFC 8037); "none" and unknown names never verify. Parsing is strict (base64url without
+ * padding or stray bytes, JSON objects) and bounded by the caller's size cap, so garbage is refused before any
+ * cryptography.
+ *
+ * EdDSA hashes the message inside the signature scheme, so it is checked with EVP_DigestVerify and no digest, on a
+ * copy of a context the key set prepared once. Counted with callgrind (OpenSSL 3.0): one Ed25519 verification of a
+ * token is about 1.54 million instructions; the copy adds about 5,000 (0.3%), a context set up per call 43,000 (3%,
+ * OpenSSL 3's algorithm fetch). Reusing one context for several one-shot verifications works in 3.0 but is not
+ * promised by every release, so each verification has its own copy. */
 #include <errno.h>
 #include <math.h>
 #include <regex.h>
@@ -28,7 +35,7 @@ static const struct {
 } alg_names[] = {
     {"HS256", GG_JWS_HS256}, {"HS384", GG_JWS_HS384}, {"HS512", GG_JWS_HS512}, {"RS256", GG_JWS_RS256},
     {"RS384", GG_JWS_RS384}, {"RS512", GG_JWS_RS512}, {"PS256", GG_JWS_PS256}, {"PS384", GG_JWS_PS384},
-    {"PS512", GG_JWS_PS512}, {"ES256", GG_JWS_ES256}, {"ES384", GG_JWS_ES384},
+    {"PS512", GG_JWS_PS512}, {"ES256", GG_JWS_ES256}, {"ES384", GG_JWS_ES384}, {"EdDSA", GG_JWS_EDDSA},
 };
 
 gg_jws_alg gg_jws_alg_parse(const char *name)
@@ -208,6 +215,9 @@ static bool alg_fits_key(gg_jws_alg alg, const gg_jwk *key)
         return alg == GG_JWS_ES256;
     case GG_JWK_EC_P384:
         return alg == GG_JWS_ES384;
+    case GG_JWK_ED25519:
+    case GG_JWK_ED448:
+        return alg == GG_JWS_EDDSA;
     }
     return false;
 }
@@ -256,6 +266,16 @@ static size_t ecdsa_to_der(const unsigned char *sig, size_t sig_len, size_t widt
 
 bool gg_jwk_prepare_verify(gg_jwk *key)
 {
+    if (key->type == GG_JWK_ED25519 || key->type == GG_JWK_ED448) {
+        if (!alg_fits_key(GG_JWS_EDDSA, key)) return false;
+        key->verify_message = EVP_MD_CTX_new();
+        if (key->verify_message == NULL ||
+            EVP_DigestVerifyInit_ex(key->verify_message, NULL, NULL, NULL, NULL, key->pkey, NULL) != 1) {
+            gg_jwk_release_verify(key);
+            return false;
+        }
+        return true;
+    }
     for (gg_jws_alg alg = GG_JWS_RS256; alg <= GG_JWS_ES384; alg++) {
         if (!alg_fits_key(alg, key)) continue;
         EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
@@ -283,6 +303,22 @@ void gg_jwk_release_verify(gg_jwk *key)
     }
     memset(key->verify, 0, sizeof key->verify);
     memset(key->digest, 0, sizeof key->digest);
+    EVP_MD_CTX_free(key->verify_message);
+    key->verify_message = NULL;
+}
+
+/* EdDSA: the signature over the signing input itself (no digest first), on a copy of the key's
+ * prepared context (see the top of the file). The length is the curve's, checked before OpenSSL. */
+static bool verify_eddsa(const gg_jwt *jwt, const gg_jwk *key)
+{
+    size_t expected = key->type == GG_JWK_ED25519 ? 64 : 114; /* RFC 8032 §5.1.6, §5.2.6 */
+    if (key->verify_message == NULL || jwt->signature_len != expected) return false;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    bool ok = ctx != NULL && EVP_MD_CTX_copy_ex(ctx, key->verify_message) == 1 &&
+              EVP_DigestVerify(ctx, jwt->signature, jwt->signature_len, (const unsigned char *)jwt->signing_input,
+                               jwt->signing_input_len) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok;
 }
 
 static bool verify_pkey(const gg_jwt *jwt, const gg_jwk *key, gg_auth_cache *cache)
@@ -290,7 +326,8 @@ static bool verify_pkey(const gg_jwt *jwt, const gg_jwk *key, gg_auth_cache *cac
     const unsigned char *sig = jwt->signature;
     size_t sig_len = jwt->signature_len;
     unsigned char der[GG_ECDSA_DER_MAX];
-    if (key->verify[jwt->alg] == NULL) return false;
+    if (jwt->alg == GG_JWS_EDDSA) return verify_eddsa(jwt, key);
+    if (jwt->alg >= GG_JWS_DIGEST_ALGS || key->verify[jwt->alg] == NULL) return false;
     if (key->type != GG_JWK_RSA) {
         sig_len = ecdsa_to_der(sig, sig_len, key->type == GG_JWK_EC_P256 ? 32 : 48, der);
         if (sig_len == 0) return false;

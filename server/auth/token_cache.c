@@ -14,7 +14,7 @@
  * the caller into the identity's own allocation (the entry holds a reference, so the copy lives as
  * long as the entry; a miss allocates one block, an eviction frees one). The key only places and
  * finds an entry: what answers is the byte comparison, so the key needs no cryptographic hash. A
- * signature (RSA, ECDSA, HMAC) is bytes that no one without the signing key can choose, so its tail
+ * signature (RSA, ECDSA, EdDSA, HMAC) is bytes that no one without the signing key can choose, so its tail
  * spreads verified tokens over the sets evenly; the seed keeps where a token lands unpredictable; a
  * token made to share a cached token's key (the same tail on another signature or content) is a miss
  * and then refused by verification, and takes nothing from the cache. A hit costs the key from four
@@ -177,7 +177,7 @@ void gg_auth_cache_free(gg_auth_cache *cache)
 
 EVP_PKEY_CTX *gg_auth_cache_verify_context(gg_auth_cache *cache, const gg_jwk *key, gg_jws_alg alg)
 {
-    if (cache == NULL || key->verify[alg] == NULL) return NULL;
+    if (cache == NULL || alg >= GG_JWS_DIGEST_ALGS || key->verify[alg] == NULL) return NULL;
     for (size_t i = 0; i < GG_VERIFY_CONTEXTS; i++)
         if (cache->verify[i].ctx != NULL && cache->verify[i].alg == alg &&
             EVP_PKEY_CTX_get0_pkey(cache->verify[i].ctx) == key->pkey)

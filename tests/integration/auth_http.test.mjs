@@ -1,5 +1,5 @@
 // auth_http.test.mjs: request-level authorization of the real graphgate binary (issue 10): API keys
-// and JWTs (RS256 and ES256 over a JWKS file, HS256 over a secret file) on POST and GET, over
+// and JWTs (RS256, ES256 and EdDSA with Ed25519 over a JWKS file, HS256 over a secret file) on POST and GET, over
 // HTTP/1.1 and HTTP/2 (h2c); AppSync's 401 bodies without data; the start-up refusals (no mode,
 // API_KEY without a key, a bad mode word) and NONE's loud line; and issue 10's negative battery,
 // each case refused over POST and GET with a 401, no data and nothing of the credential in the
@@ -27,17 +27,20 @@ const EXPIRED = { errors: [{ errorType: 'UnauthorizedException', message: 'Token
 const b64u = (x) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const ed = generateKeyPairSync('ed25519');
 const hsSecret = randomBytes(32).toString('hex');
 
-// A signed JWT: alg RS256 (rsa), ES256 (ec) or HS256 (the secret file's secret).
-function token(alg, claims = {}) {
+// A signed JWT: alg RS256 (rsa), ES256 (ec), EdDSA (ed, or edKey) or HS256 (the secret file's secret).
+const KIDS = { RS256: 'rsa-1', ES256: 'ec-1', EdDSA: 'ed-1' };
+function token(alg, claims = {}, edKey = ed.privateKey) {
   const now = Math.floor(Date.now() / 1000);
-  const header = { alg, typ: 'JWT', ...(alg === 'RS256' ? { kid: 'rsa-1' } : alg === 'ES256' ? { kid: 'ec-1' } : {}) };
+  const header = { alg, typ: 'JWT', ...(KIDS[alg] ? { kid: KIDS[alg] } : {}) };
   const payload = { iss: ISSUER, sub: `user-${alg}`, aud: CLIENT_ID, iat: now, exp: now + 600, ...claims };
   const input = `${b64u(header)}.${b64u(payload)}`;
   let signature;
   if (alg === 'RS256') signature = sign('sha256', Buffer.from(input), rsa.privateKey);
   else if (alg === 'ES256') signature = sign('sha256', Buffer.from(input), { key: ec.privateKey, dsaEncoding: 'ieee-p1363' });
+  else if (alg === 'EdDSA') signature = sign(null, Buffer.from(input), edKey);
   else signature = createHmac('sha256', hsSecret).update(input).digest();
   return `${input}.${signature.toString('base64url')}`;
 }
@@ -51,6 +54,7 @@ before(async () => {
   const jwks = { keys: [
     { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
     { ...ec.publicKey.export({ format: 'jwk' }), kid: 'ec-1', alg: 'ES256', use: 'sig' },
+    { ...ed.publicKey.export({ format: 'jwk' }), kid: 'ed-1', alg: 'EdDSA', use: 'sig' }, // kty OKP, crv Ed25519
   ] };
   writeFileSync(join(dir, 'jwks.json'), JSON.stringify(jwks));
   writeFileSync(join(dir, 'hs.secret'), `${hsSecret}\n`);
@@ -130,6 +134,29 @@ test('JWT: RS256, ES256 and HS256 accepted, with or without Bearer', async () =>
     const bearer = await post(srv.url, QUERY, { authorization: `Bearer ${token(alg, { sub: 'other' })}` });
     assert.equal(bearer.status, 200, `${alg} Bearer: ${bearer.text}`);
   }
+});
+
+test('JWT: EdDSA (Ed25519) authorizes a request end to end; another Ed25519 key gets the usual 401', async () => {
+  const before = srv.stderr().length;
+  const good = token('EdDSA', { sub: 'user-ed' });
+  for (const r of [await post(srv.url, QUERY, { authorization: good }),
+    await post(srv.url, QUERY, { authorization: `Bearer ${token('EdDSA', { sub: 'user-ed2' })}` })]) {
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.body, { data: DATA });
+  }
+  const get = await fetch(`${srv.url}?query=${encodeURIComponent(QUERY.query)}`, { headers: { authorization: good } });
+  assert.equal(get.status, 200);
+  assert.deepEqual(await get.json(), { data: DATA });
+
+  const other = generateKeyPairSync('ed25519'); // in no JWKS, signing under the served kid
+  const forged = token('EdDSA', { sub: 'user-ed' }, other.privateKey);
+  const refused = await post(srv.url, QUERY, { authorization: forged });
+  assert.equal(refused.status, 401, refused.text);
+  assert.deepEqual(refused.body, NOT_AUTHORIZED);
+  assert.equal(refused.headers.get('x-amzn-errortype'), 'UnauthorizedException');
+  const log = srv.stderr().slice(before);
+  assert.match(log, /auth: refused a request from 127\.0\.0\.1 \(401 .*signature does not verify/);
+  assert.ok(!log.includes(forged.split('.')[2]), 'a signature reached the log');
 });
 
 // AppSync's refusal as the client sees it: 401, JSON, x-amzn-errortype, only "errors" (no data), and

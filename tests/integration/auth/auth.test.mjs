@@ -1,5 +1,5 @@
 // The auth verifier against real keys and tokens (issue 10). Keys, JWKS and tokens are made here with
-// node:crypto (RS256, PS256, ES256, HS256); a JWKS is served over HTTPS by a node:https server whose
+// node:crypto (RS256, PS256, ES256, HS256, EdDSA with Ed25519 and Ed448); a JWKS is served over HTTPS by a node:https server whose
 // certificate comes from a test CA made with the openssl command. The C driver (driver.c) runs the
 // same verifier the gateway uses and answers one JSON line per request.
 import { test, before, after } from 'node:test';
@@ -33,10 +33,16 @@ function ecKey(kid, namedCurve = 'P-256') {
   return { kid, privateKey, publicKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig' } };
 }
 
+function edKey(kid, type = 'ed25519') {
+  const { privateKey, publicKey } = generateKeyPairSync(type);
+  return { kid, privateKey, publicKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig' } };
+}
+
 // Signs header.payload with alg; key is a node KeyObject or, for HS*, a secret buffer.
 function signJws(alg, key, input) {
   const bits = alg.slice(2);
   const hash = `sha${bits}`;
+  if (alg === 'EdDSA') return sign(null, Buffer.from(input), key); // the key's curve: Ed25519 or Ed448
   if (alg.startsWith('HS')) return createHmac(hash, key).update(input).digest();
   if (alg.startsWith('RS')) return sign(hash, Buffer.from(input), key);
   if (alg.startsWith('PS'))
@@ -93,6 +99,10 @@ const rotated = rsaKey('rsa-2');
 const never = rsaKey('never-served');
 const stranger = rsaKey('rsa-1'); // same kid as a served key, different key
 const cognitoKey = ecKey('cognito-1');
+const ed = edKey('ed-1');
+const ed448 = edKey('ed448-1', 'ed448');
+const edStranger = edKey('ed-1'); // same kid as the served Ed25519 key, different key
+const edRotated = edKey('ed-2');
 const hsSecret = randomBytes(32).toString('hex');
 
 function openssl(...args) {
@@ -137,7 +147,8 @@ before(async () => {
   openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out',
     'server.pem', '-days', '2', '-extfile', 'ext.cnf');
   caPath = join(dir, 'ca.pem');
-  served = { keys: [rsa.jwk, { ...ec.jwk, alg: 'ES256' }, { ...ps.jwk, alg: 'PS256' }] };
+  served = { keys: [rsa.jwk, { ...ec.jwk, alg: 'ES256' }, { ...ps.jwk, alg: 'PS256' }, ed.jwk,
+    { ...ed448.jwk, alg: 'EdDSA' }] };
   server = await startJwksServer();
   serverPort = server.address().port;
   writeFileSync(join(dir, 'api-keys.txt'), `# test keys\n${API_KEY}\n${EXPIRED_API_KEY}@2020-01-01T00:00:00Z\n`);
@@ -326,6 +337,53 @@ test('the negative battery: every case is a 401 with no data and nothing leaked'
     assert.equal(messages[name], 'You are not authorized to make this call.', name);
 });
 
+test('EdDSA: Ed25519 and Ed448 keys from the JWKS URL; another key, a tampered token or another key type is refused',
+  async () => {
+    assert.equal(ed.jwk.kty, 'OKP');
+    assert.equal(ed.jwk.crv, 'Ed25519');
+    for (const [key, kid] of [[ed.privateKey, 'ed-1'], [ed448.privateKey, 'ed448-1']]) {
+      const a = await driver.send({ authorization: makeToken({ alg: 'EdDSA', key, kid, claims: { sub: `sub-${kid}` } }) });
+      assert.equal(a.ok, true, `${kid}: ${JSON.stringify(a)}`);
+      assert.equal(a.mode, 'OPENID_CONNECT');
+      assert.equal(a.sub, `sub-${kid}`);
+    }
+    const good = makeToken({ alg: 'EdDSA', key: ed.privateKey, kid: 'ed-1' });
+    const [h, , s] = good.split('.');
+    const forged = b64u(JSON.stringify({ iss: ISSUER, aud: CLIENT_ID, sub: 'admin', exp: now() + 600 }));
+    const flipped = `${s.slice(0, 5)}${s[5] === 'A' ? 'B' : 'A'}${s.slice(6)}`;
+    const esSigned = makeToken({ alg: 'ES256', key: ec.privateKey, kid: 'ec-1' }).split('.')[2];
+    const cases = [
+      ['signed by another Ed25519 key', makeToken({ alg: 'EdDSA', key: edStranger.privateKey, kid: 'ed-1' }),
+        /signature does not verify/],
+      ['tampered payload', `${h}.${forged}.${s}`, /signature does not verify/],
+      ['tampered signature', `${h}.${good.split('.')[1]}.${flipped}`, /signature does not verify/],
+      ['Ed448 signature under the Ed25519 kid', makeToken({ alg: 'EdDSA', key: ed448.privateKey, kid: 'ed-1' }),
+        /signature does not verify/],
+      ['EdDSA token against the RSA key', makeToken({ alg: 'EdDSA', key: ed.privateKey, kid: 'rsa-1' }),
+        /algorithm does not match the key/],
+      ['EdDSA token against the EC key', makeToken({ alg: 'EdDSA', key: ed.privateKey, kid: 'ec-1' }),
+        /algorithm does not match the key/],
+      ['RS256 token against the Ed25519 key', makeToken({ alg: 'RS256', key: rsa.privateKey, kid: 'ed-1' }),
+        /algorithm does not match the key/],
+      ['ES256 token against the Ed25519 key', makeToken({ alg: 'ES256', key: ec.privateKey, kid: 'ed-1' }),
+        /algorithm does not match the key/],
+      // 64 bytes either way: an ES256 r||s labelled EdDSA, an Ed25519 signature labelled ES256.
+      ['ES256 signature labelled EdDSA', `${b64u(JSON.stringify({ alg: 'EdDSA', kid: 'ed-1' }))}.${good.split('.')[1]}.${esSigned}`,
+        /signature does not verify/],
+      ['Ed25519 signature labelled ES256', makeToken({ alg: 'EdDSA', key: ed.privateKey, kid: 'ed-1',
+        header: { alg: 'ES256' } }), /algorithm does not match the key/],
+      ['HS256 signed with the Ed25519 public key', makeToken({ alg: 'HS256', kid: 'ed-1',
+        key: Buffer.from(ed.jwk.x, 'base64url') }), /signature does not verify/],
+    ];
+    // The good token first, so the cases that reuse its signature meet the cache, which must not answer.
+    assert.equal((await driver.send({ authorization: good })).ok, true);
+    for (const [name, token, reason] of cases) {
+      const answer = await driver.send({ authorization: token });
+      assert.equal(assertRefused(answer, token, name), 'You are not authorized to make this call.', name);
+      assert.match(answer.reason, reason, name);
+    }
+  });
+
 test('key rotation: a new kid is accepted without restart; keys survive the JWKS host going down', async () => {
   const before = (await driver.send({ wait_loads: 0 })).loads;
   served = { keys: [...served.keys, rotated.jwk] };
@@ -388,4 +446,29 @@ test('secure defaults: no mode, or API_KEY without a key, is a start-up error th
   const a = await none.send({});
   assert.equal(a.mode, 'NONE');
   assert.equal(await none.stop(), 0);
+});
+
+test('EdDSA key rotation: a malformed OKP key fails the refresh with the reason and the last keys stay', async () => {
+  const good = served.keys;
+  const token = makeToken({ alg: 'EdDSA', key: edRotated.privateKey, kid: 'ed-2', claims: { sub: 'ed-rotated' } });
+  const marker = 'malformed public key (x must be 32 bytes of base64url)';
+  assert.ok(!driver.stderr.includes(marker));
+  served = { keys: [...good, { kty: 'OKP', crv: 'Ed25519', kid: 'ed-bad', x: 'AAAA' }, edRotated.jwk] };
+  assertRefused(await driver.send({ authorization: token }), token, 'a kid the JWKS does not have yet');
+  const deadline = Date.now() + 10000;
+  while (!driver.stderr.includes(marker) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.match(driver.stderr, /auth\.oidc JWKS refresh failed, keeping the last good keys: .*key \d+ \(OKP Ed25519\): malformed public key \(x must be 32 bytes of base64url\)/);
+  const kept = await driver.send({ authorization: makeToken({ alg: 'EdDSA', key: ed.privateKey, kid: 'ed-1' }) });
+  assert.equal(kept.ok, true, JSON.stringify(kept));
+  // The provider fixes its JWKS: the next unknown kid (at least min_refetch_s later) loads it.
+  served = { keys: [...good, edRotated.jwk] };
+  const until = Date.now() + 10000;
+  let answer;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    answer = await driver.send({ authorization: token });
+  } while (!answer.ok && Date.now() < until);
+  assert.equal(answer.ok, true, JSON.stringify(answer));
+  assert.equal(answer.sub, 'ed-rotated');
 });

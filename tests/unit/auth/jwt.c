@@ -1,5 +1,5 @@
-/* Unit tests of server/auth/jwt.c and jwks.c: strict base64url, JWS parsing, pinned algorithms and
- * the claim checks, with keys generated here by OpenSSL. */
+/* Unit tests of server/auth/jwt.c and jwks.c: strict base64url, JWS parsing, pinned algorithms
+ * (EdDSA included) and the claim checks, with keys generated here by OpenSSL. */
 #include <stdio.h>
 #include <time.h>
 
@@ -8,7 +8,7 @@
 #include "token_helpers.h"
 
 static const char SECRET[] = "0123456789abcdef0123456789abcdef";
-static EVP_PKEY *rsa_key, *ec_key, *ec384_key;
+static EVP_PKEY *rsa_key, *ec_key, *ec384_key, *ed_key, *ed448_key, *other_ed_key;
 static gg_keyset *keys;
 static gg_auth_cache *verify_cache; /* NULL, then a thread's cache: its kept verify contexts */
 
@@ -150,6 +150,95 @@ static void test_pinned_keys(void)
     CHECK_INT(verify(t, &r), GG_JWT_BAD_SIGNATURE);
 }
 
+/* Swaps the payloads of two tokens' signing inputs: a's header, b's payload, a's signature. */
+static char *splice_payload(char *a, char *b)
+{
+    char *a1 = strchr(a, '.'), *a2 = strrchr(a, '.'), *b1 = strchr(b, '.'), *b2 = strrchr(b, '.');
+    char *out = malloc(strlen(a) + strlen(b) + 1);
+    sprintf(out, "%.*s%.*s%s", (int)(a1 - a), a, (int)(b2 - b1), b1, a2);
+    free(a);
+    free(b);
+    return out;
+}
+
+/* EdDSA (RFC 8037): a good signature verifies against its Ed25519 or Ed448 key; a changed payload,
+ * a changed signature, a signature of the wrong length or by another key does not. */
+static void test_eddsa(void)
+{
+    gg_jwt_rules r = rules();
+    const char *ed = "{\"alg\":\"EdDSA\",\"kid\":\"ed\"}";
+    CHECK_INT(verify(test_token("EdDSA", ed, payload(""), ed_key, NULL, 0), &r), GG_JWT_OK);
+    CHECK_INT(verify(test_token("EdDSA", "{\"alg\":\"EdDSA\",\"kid\":\"ed-alg\"}", payload(""), ed_key, NULL, 0), &r),
+              GG_JWT_OK);
+    CHECK_INT(verify(test_token("EdDSA", "{\"alg\":\"EdDSA\",\"kid\":\"ed448\"}", payload(""), ed448_key, NULL, 0), &r),
+              GG_JWT_OK);
+    /* Tampered payload: another payload under the first token's signature. */
+    CHECK_INT(verify(splice_payload(test_token("EdDSA", ed, payload(""), ed_key, NULL, 0),
+                                    test_token("EdDSA", ed, payload(",\"admin\":true"), ed_key, NULL, 0)),
+                     &r),
+              GG_JWT_BAD_SIGNATURE);
+    /* Tampered signature: one bit of R, then one bit of S (still 64 bytes of valid base64url). */
+    for (size_t at = 0; at < 2; at++) {
+        char *t = test_token("EdDSA", ed, payload(""), ed_key, NULL, 0);
+        char *c = strrchr(t, '.') + 1 + (at == 0 ? 3 : 60);
+        *c = *c == 'A' ? 'B' : 'A';
+        CHECK_INT(verify(t, &r), GG_JWT_BAD_SIGNATURE);
+    }
+    char *t = test_token("EdDSA", ed, payload(""), ed_key, NULL, 0);
+    t[strlen(t) - 2] = '\0'; /* 84 characters: 63 bytes, no stray bits */
+    CHECK_INT(verify(t, &r), GG_JWT_BAD_SIGNATURE);
+    /* Signed by another Ed25519 key under the served key's kid. */
+    CHECK_INT(verify(test_token("EdDSA", ed, payload(""), other_ed_key, NULL, 0), &r), GG_JWT_BAD_SIGNATURE);
+    /* The curves do not stand in for each other: an Ed448 signature under the Ed25519 key and back. */
+    CHECK_INT(verify(test_token("EdDSA", ed, payload(""), ed448_key, NULL, 0), &r), GG_JWT_BAD_SIGNATURE);
+    CHECK_INT(verify(test_token("EdDSA", "{\"alg\":\"EdDSA\",\"kid\":\"ed448\"}", payload(""), ed_key, NULL, 0), &r),
+              GG_JWT_BAD_SIGNATURE);
+}
+
+/* The key decides the algorithm, both ways: EdDSA never verifies against an RSA or EC key, RS/PS/ES
+ * never against an Ed25519 key; an HMAC over the Ed25519 public key is no signature either. */
+static void test_eddsa_pinning(void)
+{
+    gg_jwt_rules r = rules();
+    const struct {
+        const char *alg, *header;
+        EVP_PKEY *key;
+        gg_jwt_status expected;
+    } cases[] = {
+        {"EdDSA", "{\"alg\":\"EdDSA\",\"kid\":\"r\"}", ed_key, GG_JWT_BAD_ALG},
+        {"EdDSA", "{\"alg\":\"EdDSA\",\"kid\":\"e\"}", ed_key, GG_JWT_BAD_ALG},
+        {"EdDSA", "{\"alg\":\"EdDSA\",\"kid\":\"r256\"}", ed_key, GG_JWT_BAD_ALG},
+        {"RS256", "{\"alg\":\"RS256\",\"kid\":\"ed\"}", rsa_key, GG_JWT_BAD_ALG},
+        {"PS256", "{\"alg\":\"PS256\",\"kid\":\"ed\"}", rsa_key, GG_JWT_BAD_ALG},
+        {"ES256", "{\"alg\":\"ES256\",\"kid\":\"ed\"}", ec_key, GG_JWT_BAD_ALG},
+        {"ES384", "{\"alg\":\"ES384\",\"kid\":\"ed448\"}", ec384_key, GG_JWT_BAD_ALG},
+        /* An Ed25519 signature is 64 bytes like ES256's r||s: labelled ES256 it is still refused. */
+        {"EdDSA", "{\"alg\":\"ES256\",\"kid\":\"ed\"}", ed_key, GG_JWT_BAD_ALG},
+        {"EdDSA", "{\"alg\":\"ES256\",\"kid\":\"e\"}", ed_key, GG_JWT_BAD_SIGNATURE},
+        /* An ES256 signature labelled EdDSA, under the EC key's kid and under the Ed25519 key's. */
+        {"ES256", "{\"alg\":\"EdDSA\",\"kid\":\"e\"}", ec_key, GG_JWT_BAD_ALG},
+        {"ES256", "{\"alg\":\"EdDSA\",\"kid\":\"ed\"}", ec_key, GG_JWT_BAD_SIGNATURE},
+        {"EdDSA", "{\"alg\":\"none\",\"kid\":\"ed\"}", ed_key, GG_JWT_BAD_ALG},
+        /* RFC 9864's fully specified names are not accepted (yet): only "EdDSA". */
+        {"EdDSA", "{\"alg\":\"Ed25519\",\"kid\":\"ed\"}", ed_key, GG_JWT_BAD_ALG},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        test_current = cases[i].header;
+        CHECK_INT(verify(test_token(cases[i].alg, cases[i].header, payload(""), cases[i].key, NULL, 0), &r),
+                  cases[i].expected);
+    }
+    test_current = "test_eddsa_pinning";
+    /* HS256 with the Ed25519 public key as the HMAC secret: checked against the configured secret
+     * only, and refused outright when none is configured. */
+    unsigned char x[32];
+    size_t x_len = sizeof x;
+    EVP_PKEY_get_raw_public_key(ed_key, x, &x_len);
+    const char *hs = "{\"alg\":\"HS256\",\"kid\":\"ed\"}";
+    CHECK_INT(verify(test_token("HS256", hs, payload(""), NULL, (const char *)x, x_len), &r), GG_JWT_BAD_SIGNATURE);
+    r.hs_secret = NULL;
+    CHECK_INT(verify(test_token("HS256", hs, payload(""), NULL, (const char *)x, x_len), &r), GG_JWT_BAD_ALG);
+}
+
 /* ECDSA signatures go to OpenSSL as DER, where an INTEGER drops leading zero bytes and gets a zero
  * byte before a high bit: signatures of every shape verify, and a swapped r and s does not. */
 static void test_ecdsa_shapes(void)
@@ -258,6 +347,65 @@ static void test_keyset_parse(void)
         CHECK(err[0] != '\0');
         gg_keyset_free(set);
     }
+    /* OKP keys: a malformed one is an error that says why; other curves are skipped. */
+    const struct {
+        const char *doc, *reason;
+    } okp_bad[] = {
+        {"{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"AAAA\"}]}",
+         "key 0 (OKP Ed25519): malformed public key (x must be 32 bytes of base64url)"},
+        {"{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\"}]}",
+         "key 0 (OKP Ed25519): malformed public key (x must be 32 bytes of base64url)"},
+        {"{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo=\"}]}",
+         "key 0 (OKP Ed25519): malformed public key (x must be 32 bytes of base64url)"},
+        {"{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed448\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}",
+         "key 0 (OKP Ed448): malformed public key (x must be 57 bytes of base64url)"},
+        {"{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"alg\":\"ES256\",\"x\":\"11qYAYKxCrfVS_"
+         "7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}",
+         "key 0 (OKP Ed25519): alg ES256 does not fit the key type"},
+        {"{\"keys\":[{\"kty\":\"RSA\",\"alg\":\"EdDSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}",
+         "key 0 (RSA): alg EdDSA does not fit the key type"},
+        {"{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}",
+         "no RSA, EC (P-256, P-384) or OKP (Ed25519, Ed448) signing key in the JWKS"},
+    };
+    for (size_t i = 0; i < sizeof okp_bad / sizeof okp_bad[0]; i++) {
+        test_current = okp_bad[i].doc;
+        err[0] = '\0';
+        gg_keyset *set = gg_keyset_parse(okp_bad[i].doc, strlen(okp_bad[i].doc), GG_FAULT_INTO(err));
+        CHECK(set == NULL);
+        CHECK_STR(err, okp_bad[i].reason);
+        gg_keyset_free(set);
+    }
+    test_current = "test_keyset_parse";
+    /* RFC 8037 §A.2's public key, with "alg": "EdDSA", next to an X25519 key (skipped). */
+    const char *rfc = "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"X25519\",\"x\":\"AAAA\"},"
+                      "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"alg\":\"EdDSA\",\"use\":\"sig\","
+                      "\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}";
+    gg_keyset *okp = gg_keyset_parse(rfc, strlen(rfc), GG_FAULT_INTO(err));
+    CHECK(okp != NULL && okp->count == 1);
+    if (okp != NULL) {
+        CHECK(okp->keys[0].type == GG_JWK_ED25519 && okp->keys[0].alg == GG_JWS_EDDSA);
+        CHECK(okp->keys[0].verify_message != NULL);
+        /* RFC 8037 §A.4's JWS over "Example of Ed25519 signing" verifies against it. Its payload is
+         * no JSON object, so gg_jwt_parse would refuse it: the parts are set by hand, and the claim
+         * check (which comes after the signature's) refuses the missing exp. */
+        const char *input = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc";
+        const char *sig = "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
+        unsigned char sig_bytes[64];
+        CHECK_INT(gg_base64url_decode(sig, strlen(sig), sig_bytes), 64);
+        gg_jwt jwt = {.signing_input = input,
+                      .signing_input_len = strlen(input),
+                      .signature = sig_bytes,
+                      .signature_len = 64,
+                      .alg = GG_JWS_EDDSA};
+        gg_jwt_rules any = rules();
+        char reason[128] = "";
+        int64_t until = 0;
+        CHECK_INT(gg_jwt_verify(&jwt, okp, &any, 0, NULL, &until, GG_FAULT_INTO(reason)), GG_JWT_BAD_CLAIMS);
+        CHECK_STR(reason, "no exp claim");
+        sig_bytes[10] ^= 1;
+        CHECK_INT(gg_jwt_verify(&jwt, okp, &any, 0, NULL, &until, GG_FAULT_INTO(reason)), GG_JWT_BAD_SIGNATURE);
+    }
+    gg_keyset_free(okp);
     /* An encryption key is skipped, not an error. */
     char *jwk = test_jwk(ec_key, "only", NULL);
     char doc[5000];
@@ -303,12 +451,20 @@ int main(void)
     ec384_key = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
     char *j1 = test_jwk(rsa_key, "r", NULL), *j2 = test_jwk(ec_key, "e", NULL), *j3 = test_jwk(ec384_key, "e384", NULL),
          *j4 = test_jwk(rsa_key, "r256", "RS256");
+    ed_key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+    ed448_key = EVP_PKEY_Q_keygen(NULL, NULL, "ED448");
+    other_ed_key = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+    char *j5 = test_jwk(ed_key, "ed", NULL), *j6 = test_jwk(ed_key, "ed-alg", "EdDSA"),
+         *j7 = test_jwk(ed448_key, "ed448", NULL);
     char doc[20000], err[256] = "";
-    snprintf(doc, sizeof doc, "{\"keys\":[%s,%s,%s,%s]}", j1, j2, j3, j4);
+    snprintf(doc, sizeof doc, "{\"keys\":[%s,%s,%s,%s,%s,%s,%s]}", j1, j2, j3, j4, j5, j6, j7);
     free(j1);
     free(j2);
     free(j3);
     free(j4);
+    free(j5);
+    free(j6);
+    free(j7);
     keys = gg_keyset_parse(doc, strlen(doc), GG_FAULT_INTO(err));
     if (keys == NULL) {
         fprintf(stderr, "key set: %s\n", err);
@@ -319,6 +475,8 @@ int main(void)
     RUN(test_hmac);
     RUN(test_pinned_keys);
     RUN(test_ecdsa_shapes);
+    RUN(test_eddsa);
+    RUN(test_eddsa_pinning);
     RUN(test_claims);
     RUN(test_keyset_parse);
     /* Again with a thread's cache: every signature, good and bad, of every algorithm checked on the
@@ -327,6 +485,8 @@ int main(void)
     RUN(test_hmac);
     RUN(test_pinned_keys);
     RUN(test_ecdsa_shapes);
+    RUN(test_eddsa);
+    RUN(test_eddsa_pinning);
     RUN(test_claims);
     RUN(test_verify_contexts);
     gg_auth_cache_free(verify_cache);
@@ -334,5 +494,8 @@ int main(void)
     EVP_PKEY_free(rsa_key);
     EVP_PKEY_free(ec_key);
     EVP_PKEY_free(ec384_key);
+    EVP_PKEY_free(ed_key);
+    EVP_PKEY_free(ed448_key);
+    EVP_PKEY_free(other_ed_key);
     return test_summary();
 }

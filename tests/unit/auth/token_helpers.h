@@ -25,7 +25,7 @@ static char *test_b64url(const unsigned char *data, size_t len)
     return out;
 }
 
-/* header.payload.signature; key is an EVP_PKEY for RS/PS/ES, or secret/secret_len for HS. */
+/* header.payload.signature; key is an EVP_PKEY for RS/PS/ES/EdDSA, or secret/secret_len for HS. */
 static char *test_token(const char *alg, const char *header_json, const char *payload_json, EVP_PKEY *key,
                         const char *secret, size_t secret_len)
 {
@@ -39,7 +39,12 @@ static char *test_token(const char *alg, const char *header_json, const char *pa
     const EVP_MD *md = strstr(alg, "384") ? EVP_sha384() : strstr(alg, "512") ? EVP_sha512() : EVP_sha256();
     unsigned char sig[1024];
     size_t sig_len = sizeof sig;
-    if (alg[0] == 'H') {
+    if (strcmp(alg, "EdDSA") == 0) { /* Ed25519 or Ed448, as the key is: no digest */
+        EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+        EVP_DigestSignInit_ex(ctx, NULL, NULL, NULL, NULL, key, NULL);
+        EVP_DigestSign(ctx, sig, &sig_len, (unsigned char *)input, input_len);
+        EVP_MD_CTX_free(ctx);
+    } else if (alg[0] == 'H') {
         unsigned n = 0;
         HMAC(md, secret, (int)secret_len, (unsigned char *)input, input_len, sig, &n);
         sig_len = n;
@@ -91,7 +96,15 @@ static char *test_jwk(EVP_PKEY *key, const char *kid, const char *alg)
     char *out = malloc(4096), extra[128] = "";
     if (kid) snprintf(extra, sizeof extra, ",\"kid\":\"%s\"", kid);
     if (alg) snprintf(extra + strlen(extra), sizeof extra - strlen(extra), ",\"alg\":\"%s\"", alg);
-    if (EVP_PKEY_is_a(key, "RSA")) {
+    if (EVP_PKEY_is_a(key, "ED25519") || EVP_PKEY_is_a(key, "ED448")) {
+        unsigned char raw[57];
+        size_t len = sizeof raw;
+        EVP_PKEY_get_raw_public_key(key, raw, &len);
+        char *x = test_b64url(raw, len);
+        snprintf(out, 4096, "{\"kty\":\"OKP\",\"crv\":\"%s\",\"x\":\"%s\"%s}", len == 32 ? "Ed25519" : "Ed448", x,
+                 extra);
+        free(x);
+    } else if (EVP_PKEY_is_a(key, "RSA")) {
         char *n = test_bn_b64url(key, OSSL_PKEY_PARAM_RSA_N), *e = test_bn_b64url(key, OSSL_PKEY_PARAM_RSA_E);
         snprintf(out, 4096, "{\"kty\":\"RSA\",\"n\":\"%s\",\"e\":\"%s\"%s}", n, e, extra);
         free(n);
