@@ -180,6 +180,7 @@ typedef struct pg_conn {
     bool answer_split;      /* a wake has read only part of an answer: conn_read may read again (see there) */
     uint64_t results_taken; /* PQgetResult calls that returned (conn_drain): on_readable's progress */
     uint64_t ready_since;   /* h2o_now() when it became ready: one lost after serving that long reconnects at once */
+    bool doomed; /* a FATAL error came (the backend is ending): no new query goes to it before it reconnects */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -494,6 +495,11 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
         const PGresult *shown = status == GG_PG_CANCELLED ? NULL : item->result;
         if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))
             shown = item->prepare_error->result; /* the cause */
+        if (status == GG_PG_ERROR &&
+            !c->doomed) { /* its backend ends (terminated, shut down: 57P0x; 08: the connection) */
+            const char *state = sqlstate_of(shown);
+            c->doomed = strncmp(state, "57P0", 4) == 0 || strncmp(state, "08", 2) == 0;
+        }
         gg_trace *previous = NULL;
         if (item->trace != NULL) {
             gg_trace_pg_done(item->trace);
@@ -694,8 +700,8 @@ static void conn_lost(pg_conn *c, const char *why)
     pool_count_ready(c->pool, c->state == CONN_READY ? -1 : 0);
     pool_note_error(c->pool, why);
     conn_detach(c);
+    c->state = CONN_DOWN; /* before the answers: a callback that sends again must not pick this one */
     fail_items(c);
-    c->state = CONN_DOWN;
     c->resetting = true; /* next attempt: PQresetStart on the same PGconn */
     conn_schedule_retry(c, at_once);
 }
@@ -710,6 +716,7 @@ static void conn_ready(pg_conn *c)
     if (c->resetting) c->pool->stats.reconnects++;
     c->resetting = false;
     c->state = CONN_READY;
+    c->doomed = false;
     c->ready_since = h2o_now(c->pool->loop);
     c->date_style_sent = false;
     pool_count_ready(c->pool, 1);
@@ -946,11 +953,11 @@ gg_pg_pool *gg_pg_pool_open(h2o_loop_t *loop, const gg_pg_pool_config *config, u
 static pg_conn *pick_connection(gg_pg_pool *pool)
 {
     pg_conn *b = pool->batch;
-    if (b != NULL && b->state == CONN_READY && b->corked && b->round_queries < ROUND_MAX) return b;
+    if (b != NULL && b->state == CONN_READY && !b->doomed && b->corked && b->round_queries < ROUND_MAX) return b;
     pg_conn *best = NULL;
     for (unsigned i = 0; i < pool->size; i++) { /* a connection with a cancel request out comes last */
         pg_conn *c = &pool->conns[i];
-        if (c->state != CONN_READY) continue;
+        if (c->state != CONN_READY || c->doomed) continue;
         if (best == NULL || (best->cancelling != NULL && c->cancelling == NULL) ||
             ((best->cancelling == NULL) == (c->cancelling == NULL) && c->queries_in_flight < best->queries_in_flight))
             best = c;

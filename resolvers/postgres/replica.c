@@ -22,7 +22,10 @@
  * is ok and that pool has a ready connection, else to the primary pool. A read the replica cannot
  * answer for a reason of its own (connection lost or not ready, shut down, a recovery conflict, a
  * statement that turns out to write) is sent again to the primary: reads are idempotent, so a
- * replica that goes away between two probes fails no read. */
+ * replica that goes away between two probes fails no read. On the primary, a read whose connection
+ * broke under it (lost, its backend terminated or shut down) is sent once more: the pool makes the
+ * connection again at once and the read waits for it (pg_pool.h), so a backend killed by an
+ * operator, an idle-session killer or a fast restart fails no read either. */
 #include "replica.h"
 
 #include <stdatomic.h>
@@ -189,6 +192,8 @@ void gg_pg_replica_stop(gg_pg_replica *r)
 /* ---- routing, on the loop thread ---- */
 
 typedef struct read_attempt {
+    bool on_primary; /* sent to the primary (first, or after the replica failed) */
+    bool resent;     /* sent to the primary a second time, after its connection broke */
     gg_pg_pool *primary;
     const void *owner;
     const char *sql;
@@ -213,14 +218,29 @@ static bool replica_failure(gg_pg_status status, const PGresult *result)
            || strcmp(state, "53300") == 0;  /* too many connections */
 }
 
-static void on_replica_result(void *user, gg_pg_status status, const PGresult *result)
+/* The primary's connection broke under the statement: it never answered, or its backend was
+ * terminated or shut down (57P01-57P03; such a transaction does not commit). */
+static bool primary_connection_failure(gg_pg_status status, const PGresult *result)
+{
+    if (status == GG_PG_LOST) return true;
+    if (status != GG_PG_ERROR) return false;
+    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
+    return state != NULL && (strncmp(state, "57P0", 4) == 0 || strncmp(state, "08", 2) == 0);
+}
+
+static void on_read_result(void *user, gg_pg_status status, const PGresult *result)
 {
     read_attempt *a = user;
-    if (replica_failure(status, result))
-        gg_pg_pool_query_format(a->primary, a->owner, a->sql, a->param_count, a->values, a->result_format, a->cb,
-                                a->user);
-    else
+    bool again =
+        a->on_primary ? !a->resent && primary_connection_failure(status, result) : replica_failure(status, result);
+    if (!again) {
         a->cb(a->user, status, result);
+        return;
+    }
+    if (a->on_primary) a->resent = true;
+    a->on_primary = true;
+    gg_pg_pool_query_format(a->primary, a->owner, a->sql, a->param_count, a->values, a->result_format, on_read_result,
+                            a);
 }
 
 void gg_pg_query_read(const gg_pg_request *req, gg_arena *arena, const char *sql, int param_count,
@@ -228,12 +248,9 @@ void gg_pg_query_read(const gg_pg_request *req, gg_arena *arena, const char *sql
 {
     bool replica = req->read_pool != NULL && req->replica != NULL &&
                    gg_pg_replica_status(req->replica, NULL) == GG_PG_REPLICA_OK && gg_pg_pool_ready(req->read_pool) > 0;
-    if (!replica) {
-        gg_pg_pool_query_format(req->pool, req->owner, sql, param_count, values, result_format, cb, user);
-        return;
-    }
     read_attempt *a = gg_arena_alloc(arena, sizeof *a);
-    *a = (read_attempt){.primary = req->pool,
+    *a = (read_attempt){.on_primary = !replica,
+                        .primary = req->pool,
                         .owner = req->owner,
                         .sql = sql,
                         .param_count = param_count,
@@ -241,5 +258,6 @@ void gg_pg_query_read(const gg_pg_request *req, gg_arena *arena, const char *sql
                         .result_format = result_format,
                         .cb = cb,
                         .user = user};
-    gg_pg_pool_query_format(req->read_pool, req->owner, sql, param_count, values, result_format, on_replica_result, a);
+    gg_pg_pool_query_format(replica ? req->read_pool : req->pool, req->owner, sql, param_count, values, result_format,
+                            on_read_result, a);
 }

@@ -2,12 +2,14 @@
 // with its data in the PostgreSQL that scripts/test.sh starts (GRAPHGATE_TEST_DATABASE_URL,
 // GRAPHGATE_TEST_PGDATA): `graphgate migrate`, CRUD, filters, 1,000 rows paged with nextToken,
 // nested relations, an @sql field, condition failures, injection attempts, signed cursors, a database
-// restart while requests are running (clear errors, then the pools reconnect by themselves), and
+// restart while requests are running (they wait for the pools to reconnect by themselves), a read
+// whose backend is terminated under it (sent again), and
 // models whose names start with a lower-case letter (served under AppSync's names, tables as written).
 // The tables are this file's own (gg_it_api_* via @refersTo, ggItApi*), so other tests are not disturbed;
 // the test restarts the shared server, so meson runs it alone (is_parallel: false).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bin, post, root, run, startServer, tempDir } from './helpers.mjs';
@@ -472,6 +474,48 @@ test('a database restart: requests meanwhile wait for a connection and are answe
   const burst = await pool(Array.from({ length: 20 }), 10, () => gql(q));
   for (const r of burst) assert.equal(r.errors, undefined, JSON.stringify(r.errors));
   assert.equal(srv.proc.exitCode, null, 'graphgate is still running');
+});
+
+test('a read whose backend is terminated while it runs is sent again and answered', { skip }, async () => {
+  const q = '{ listTodos(filter: {projectId: {eq: "filters"}}) { items { id } } }';
+  const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+  // another session holds the todo table, so the read blocks in PostgreSQL until it lets go
+  const holder = spawn('psql', [dbUrl, '-qAt', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const holderGone = new Promise((res) => holder.on('exit', res));
+  holder.stdin.write('BEGIN; LOCK TABLE gg_it_api_todo IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(60), \'api lock holder\';\n');
+  const blocked = `SELECT count(*) FROM pg_stat_activity WHERE application_name = 'graphgate' AND wait_event_type = 'Lock'
+                   AND query LIKE '%gg_it_api_todo%'`;
+  const until = async (what, sql, want) => {
+    const t0 = Date.now();
+    for (;;) {
+      const r = await psql(sql);
+      assert.equal(r.code, 0, r.stderr);
+      if (r.stdout.trim() === want) return;
+      assert.ok(Date.now() - t0 < 10000, `${what} did not happen within 10 s`);
+      await sleep(25);
+    }
+  };
+  try {
+    await until('the lock', `SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%api lock holder%' AND state = 'active'
+                             AND pid <> pg_backend_pid()`, '1');
+    const answer = gql(q);
+    await until('the read blocking on the lock', blocked, '1');
+    const killed = await psql(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'graphgate'
+                               AND wait_event_type = 'Lock' AND query LIKE '%gg_it_api_todo%'`);
+    assert.equal(killed.stdout.trim(), '1', killed.stderr);
+    // sent again on a new connection, where it blocks again until the holder lets go
+    const early = await Promise.race([answer, sleep(1500).then(() => null)]);
+    assert.equal(early, null, `answered while the table is locked: ${JSON.stringify(early)}`);
+    await until('the read sent again', blocked, '1');
+    holder.kill('SIGTERM');
+    await psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%api lock holder%' AND pid <> pg_backend_pid()");
+    const r = await answer;
+    assert.equal(r.errors, undefined, JSON.stringify(r.errors));
+    assert.equal(r.data.listTodos.items.length, 4);
+  } finally {
+    holder.kill('SIGTERM');
+    await holderGone;
+  }
 });
 
 test('--check reports Amplify transform errors with file, line and column', async () => {
