@@ -93,16 +93,30 @@ static bool load_root_value(gg_gateway *g, const char *path, gg_fault *fault)
     return true;
 }
 
-/* One line for the first error of a list: "schema error: file:line:column: message". */
+/* The errors of a list, "schema error: file:line:column: message", one line each (the first few:
+ * a schema with several typos is then fixed in one round, not one run of --check per typo). */
 static void format_errors(const char *what, const gg_error_list *errors, gg_fault *fault)
 {
+    enum { SHOWN = 10 };
     const gg_error *e = errors->head;
-    const char *file = e != NULL && e->detail != NULL ? e->detail : "schema";
-    if (e != NULL && e->location_count > 0)
-        gg_fault_set(fault, NULL, "%s: %s:%u:%u: %s%s", what, file, e->locations[0].line, e->locations[0].column,
-                     e->message, errors->count > 1 ? " (and more errors)" : "");
-    else
-        gg_fault_set(fault, NULL, "%s: %s: %s", what, file, e ? e->message : "could not be built");
+    if (e == NULL) {
+        gg_fault_set(fault, NULL, "%s: schema: could not be built", what);
+        return;
+    }
+    gg_buf text;
+    gg_buf_init(&text);
+    unsigned shown = 0;
+    for (; e != NULL && shown < SHOWN; e = e->next, shown++) {
+        const char *file = e->detail != NULL ? e->detail : "schema";
+        if (shown > 0) gg_buf_puts(&text, "\n  ");
+        if (e->location_count > 0)
+            gg_buf_printf(&text, "%s:%u:%u: %s", file, e->locations[0].line, e->locations[0].column, e->message);
+        else
+            gg_buf_printf(&text, "%s: %s", file, e->message);
+    }
+    if (errors->count > shown) gg_buf_printf(&text, "\n  (%u more errors)", errors->count - shown);
+    gg_fault_set(fault, NULL, "%s: %.*s", what, (int)text.len, text.data ? text.data : "");
+    gg_buf_free(&text);
 }
 
 /* True when an object type of the sources carries @model, or one of its fields @sql (then the

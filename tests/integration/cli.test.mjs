@@ -177,6 +177,26 @@ test('an invalid schema stops start-up with the file, line and message', async (
   assert.match(r.stderr, /Nope/);
 });
 
+test('a schema with several mistakes: --check lists each with its line, not only the first', async () => {
+  const dir = tempDir();
+  const sdl = join(dir, 'typos.graphql');
+  // two Amplify models, one typo each, and a plain schema with three unknown types
+  writeFileSync(sdl, 'type Post @model {\n  title: Strng\n}\ntype Comment @model {\n  body: Txt\n}\n');
+  let r = await gg(['--check', '-c', writeConfig({ schema: [sdl] })]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /schema error: .*typos\.graphql:2:10: Unknown type "Strng"/);
+  assert.match(r.stderr, /\n  .*typos\.graphql:5:9: Unknown type "Txt"/);
+  assert.doesNotMatch(r.stderr, /and more errors/);
+  const many = join(dir, 'many.graphql');
+  writeFileSync(many, `type Query {\n${Array.from({ length: 12 }, (_, i) => `  f${i}: Nope${i}\n`).join('')}}\n`);
+  r = await gg(['--check', '-c', writeConfig({ schema: [many] })]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /many\.graphql:2:7: Unknown type "Nope0"/);
+  assert.match(r.stderr, /many\.graphql:11:7: Unknown type "Nope9"/);
+  assert.doesNotMatch(r.stderr, /Nope10/);
+  assert.match(r.stderr, /\(2 more errors\)/);
+});
+
 test('--check and --print-schema accept @primaryKey on a model with a query turned off (issue 13: was SIGSEGV)', async () => {
   const dir = tempDir();
   const sdl = join(dir, 'lines.graphql');
