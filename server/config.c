@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "auth/auth.h"
+#include "base/arena.h"
 #include "base/file.h"
 #include "base/log.h"
+#include "graphql/suggest.h"
 
 static char *xstrdup(const char *s)
 {
@@ -209,6 +211,41 @@ static bool is_section(const char *prefix)
     return false;
 }
 
+/* An unknown key in the file: the message, with the keys and sections close to its name
+ * ("auth.api_key_file" -> Did you mean "auth.api_keys_file"?, the closest one). Secrets are offered too: naming one
+ * in the file then says where it goes instead. The sections the name is already in are not. */
+static void unknown_key(const char *path, const char *name, gg_fault *fault)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    const char **options = gg_arena_array(&arena, gg_config_key_count * 4, sizeof *options);
+    unsigned n = 0;
+    for (size_t i = 0; i < gg_config_key_count; i++) {
+        const char *key = gg_config_keys[i].name;
+        options[n++] = key;
+        for (const char *dot = strchr(key, '.'); dot != NULL && n < gg_config_key_count * 4;
+             dot = strchr(dot + 1, '.')) {
+            size_t len = (size_t)(dot - key);
+            if (strncmp(name, key, len) == 0 && name[len] == '.') continue; /* the name's own section */
+            const char *section = gg_arena_strndup(&arena, key, len);
+            bool known = false;
+            for (unsigned j = 0; j < n && !known; j++)
+                known = strcmp(options[j], section) == 0;
+            if (!known) options[n++] = section;
+        }
+    }
+    /* the closest only: full names are long, and every key of the section is within reach of a typo */
+    const char **close;
+    unsigned close_count;
+    gg_suggestion_list(&arena, name, options, n, &close, &close_count);
+    const char *hint = gg_did_you_mean(&arena, NULL, close, close_count ? 1 : 0);
+    if (hint[0])
+        gg_fault_set(fault, NULL, "%s: key \"%s\": unknown key.%s", path, name, hint);
+    else
+        gg_fault_set(fault, NULL, "%s: key \"%s\": unknown key (graphgate --help lists every key)", path, name);
+    gg_arena_free(&arena);
+}
+
 /* Makes a relative path in the file relative to the file's directory. */
 static void resolve_path(char **field, const char *file)
 {
@@ -262,7 +299,7 @@ static bool apply_object(gg_config *cfg, const cJSON *obj, const char *prefix, c
                 if (!apply_object(cfg, item, name, path, fault)) return false;
                 continue;
             }
-            gg_fault_set(fault, NULL, "%s: key \"%s\": unknown key", path, name);
+            unknown_key(path, name, fault);
             return false;
         }
         char buf[200];

@@ -147,7 +147,12 @@ test('invalid files and values stop start-up with file, key and reason', async (
   const schema = join(root, 'conf', 'example', 'schema.graphql');
   const cases = [
     [{ schema: [schema], limits: { max_depth: -1 } }, {}, /key "limits\.max_depth": expected a non-negative integer/],
-    [{ schema: [schema], limits: { max_dept: 3 } }, {}, /key "limits\.max_dept": unknown key/],
+    [{ schema: [schema], limits: { max_dept: 3 } }, {}, /key "limits\.max_dept": unknown key\. Did you mean "limits\.max_depth"\?/],
+    [{ schema: [schema], auth: { api_key_file: 'keys' } }, {}, /key "auth\.api_key_file": unknown key\. Did you mean "auth\.api_keys_file"\?/],
+    [{ schemas: [schema] }, {}, /key "schemas": unknown key\. Did you mean "schema"\?/],
+    [{ schema: [schema], limit: { max_depth: 3 } }, {}, /key "limit": unknown key\. Did you mean "limits"\?/],
+    [{ schema: [schema], database: { url: 'postgres://x' } }, {}, /key "database\.url": unknown key\. Did you mean "database_url"\?/],
+    [{ schema: [schema], frobnicate: 1 }, {}, /key "frobnicate": unknown key \(graphgate --help lists every key\)/],
     [{ schema: [schema], database_url: 'postgres://x' }, {}, /key "database_url": secrets are not read from the config file/],
     [{ schema: [schema], database: { listen_url: 'postgres://x' } }, {}, /key "database\.listen_url": secrets are not read from the config file/],
     [{ schema: [schema], database: { pooler: 'pgbouncer' } }, {}, /key "database\.pooler": must be "none" or "pgbouncer-transaction", got "pgbouncer"/],
