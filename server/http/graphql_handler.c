@@ -313,6 +313,9 @@ static const char QUERY_REQUIRED[] = "The \"query\" parameter is required.";
 /* Fills p from a JSON object (the POST body). Returns NULL or the reason for a 400. */
 static const char *params_from_object(gql_params *p, cJSON *root)
 {
+    if (cJSON_IsArray(root)) /* Apollo's BatchHttpLink, and others: AppSync takes one operation per request too */
+        return "The request body must be a JSON object: batched requests (an array of operations) are not "
+               "supported; send one operation per request.";
     if (!cJSON_IsObject(root)) return "The request body must be a JSON object.";
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(root, "query");
     const cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, "extensions");

@@ -222,6 +222,16 @@ test('request errors: status codes per media type', async () => {
   }
 });
 
+test('a batch (a JSON array of operations) gets 400 saying that batching is not supported', async () => {
+  const r = await post(srv.url, [Q, Q]);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.errors[0].errorType, 'BadRequestException');
+  assert.match(r.body.errors[0].message, /batched requests \(an array of operations\) are not supported; send one operation per request/);
+  const scalar = await post(srv.url, 3);
+  assert.equal(scalar.status, 400);
+  assert.equal(scalar.body.errors[0].message, 'The request body must be a JSON object.');
+});
+
 test('POST without application/json gets 415; other methods 405', async () => {
   for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']) {
     const headers = type ? { 'content-type': type } : {};
