@@ -14,6 +14,8 @@ test('--help lists options and every key with its environment variable', async (
   assert.equal(r.code, 0);
   for (const s of ['--config', '--check', '--print-schema', '--version', 'GRAPHGATE_LISTEN', 'GRAPHGATE_DATABASE_URL', 'GRAPHGATE_LIMITS_MAX_DEPTH'])
     assert.ok(r.stdout.includes(s), s);
+  // every endpoint the server answers on by default, the metrics included
+  assert.match(r.stdout, /Endpoints: POST\/GET <graphql_path>, websockets \(subscriptions\) at <graphql_path> and\n<graphql_path>\/realtime, GET \/healthz \(alive\), GET \/readyz \(ready\), GET \/metrics/);
 });
 
 test('graphgate migrate --dry-run prints the example app\'s SQL without a database', async () => {
