@@ -370,6 +370,31 @@ static void env_name(const key_def *k, char *out, size_t out_len)
     out[n] = '\0';
 }
 
+/* A GRAPHGATE_ variable that names no key: a warning, with the closest variable that does
+ * (GRAPHGATE_DATABSE_URL -> GRAPHGATE_DATABASE_URL), compared without the common prefix. */
+static void warn_unknown_env(const char *var, size_t name_len)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    const size_t prefix = strlen("GRAPHGATE_");
+    const char *name = gg_arena_strndup(&arena, var + prefix, name_len - prefix);
+    const char **options = gg_arena_array(&arena, gg_config_key_count, sizeof *options);
+    for (size_t i = 0; i < gg_config_key_count; i++) {
+        char env[128];
+        env_name(&gg_config_keys[i], env, sizeof env);
+        options[i] = gg_arena_strndup(&arena, env + prefix, strlen(env + prefix));
+    }
+    const char **close;
+    unsigned close_count;
+    gg_suggestion_list(&arena, name, options, (unsigned)gg_config_key_count, &close, &close_count);
+    if (close_count > 0)
+        gg_log_warn("warning: environment GRAPHGATE_%s names no configuration key. Did you mean \"GRAPHGATE_%s\"?",
+                    name, close[0]);
+    else
+        gg_log_warn("warning: environment GRAPHGATE_%s names no configuration key (see --help)", name);
+    gg_arena_free(&arena);
+}
+
 static bool load_env(gg_config *cfg, char *const *envp, gg_fault *fault)
 {
     for (char *const *e = envp; e && *e; e++) {
@@ -385,7 +410,7 @@ static bool load_env(gg_config *cfg, char *const *envp, gg_fault *fault)
             if (strlen(name) == name_len && strncmp(name, *e, name_len) == 0) k = &gg_config_keys[i];
         }
         if (k == NULL) { /* not fatal: other tools may use the prefix too; but a typo should show */
-            gg_log_warn("warning: environment %.*s names no configuration key (see --help)", (int)name_len, *e);
+            warn_unknown_env(*e, name_len);
             continue;
         }
         const char *why = set_from_text(cfg, k, eq + 1);

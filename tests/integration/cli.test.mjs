@@ -176,6 +176,13 @@ test('invalid files and values stop start-up with file, key and reason', async (
   }
 });
 
+test('a GRAPHGATE_ variable that names no key is warned of, with the closest one', async () => {
+  const r = await gg(['--check', '-c', exampleConfig], { GRAPHGATE_DATABSE_URL: 'postgres://x', GRAPHGATE_FROBNICATE: '1' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: environment GRAPHGATE_DATABSE_URL names no configuration key\. Did you mean "GRAPHGATE_DATABASE_URL"\?/);
+  assert.match(r.stderr, /warning: environment GRAPHGATE_FROBNICATE names no configuration key \(see --help\)/);
+});
+
 test('an invalid schema stops start-up with the file, line and message', async () => {
   const dir = tempDir();
   const sdl = join(dir, 'broken.graphql');
