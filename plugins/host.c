@@ -300,6 +300,25 @@ static bool function_target(const gg_field *field, const char *name, char *plugi
     return true;
 }
 
+/* Whether a plugin of that name is loaded. */
+static bool has_plugin(const gg_plugins *set, const char *name)
+{
+    for (unsigned i = 0; set != NULL && i < set->count; i++)
+        if (strcmp(set->plugins[i]->name, name) == 0) return true;
+    return false;
+}
+
+/* A @function naming no loaded plugin: most often an Amplify project's Lambda function, which
+ * has no counterpart yet. The message says what the two ways forward are. */
+static bool no_such_function(const char *where, const char *plugin, gg_fault *fault)
+{
+    return gg_fault_set(fault, NULL,
+                        "%s: no plugin named \"%s\" is loaded (configure it under \"plugins\"): an AppSync Lambda "
+                        "function is a C resolver plugin here (plugins/README.md); to serve the rest of the schema "
+                        "without it, remove this @function and the field answers null",
+                        where, plugin);
+}
+
 /* Binds field to the resolvers its @function directives name (names[0..count)): one is a plain
  * binding; several, in order, are a pipeline of plugin steps (Amplify's way of chaining functions). */
 static bool bind_functions(const gg_plugins *set, gg_schema *schema, gg_field *field, const char *const *names,
@@ -311,6 +330,7 @@ static bool bind_functions(const gg_plugins *set, gg_schema *schema, gg_field *f
         snprintf(where, sizeof where, "field %s.%s: @function(name: \"%s\")", field->parent->name, field->name,
                  names[0]);
         if (!function_target(field, names[0], plugin, sizeof plugin, &resolver, fault)) return false;
+        if (!has_plugin(set, plugin)) return no_such_function(where, plugin, fault);
         const gg_plugin_resolver *r = gg_plugins_find_resolver(set, plugin, resolver, where, fault);
         return r != NULL && bind_field(field, r, where, fault);
     }
@@ -322,6 +342,7 @@ static bool bind_functions(const gg_plugins *set, gg_schema *schema, gg_field *f
     bool ok = true;
     for (unsigned i = 0; ok && i < count; i++) {
         ok = function_target(field, names[i], plugin, sizeof plugin, &resolver, fault);
+        if (ok && !has_plugin(set, plugin)) ok = no_such_function(where, plugin, fault);
         cJSON *step = cJSON_CreateObject();
         cJSON_AddItemToArray(steps, step);
         cJSON_AddStringToObject(step, "plugin", plugin);

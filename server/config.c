@@ -18,8 +18,10 @@
 #include <unistd.h>
 
 #include "auth/auth.h"
+#include "base/arena.h"
 #include "base/file.h"
 #include "base/log.h"
+#include "graphql/suggest.h"
 
 static char *xstrdup(const char *s)
 {
@@ -209,6 +211,41 @@ static bool is_section(const char *prefix)
     return false;
 }
 
+/* An unknown key in the file: the message, with the keys and sections close to its name
+ * ("auth.api_key_file" -> Did you mean "auth.api_keys_file"?, the closest one). Secrets are offered too: naming one
+ * in the file then says where it goes instead. The sections the name is already in are not. */
+static void unknown_key(const char *path, const char *name, gg_fault *fault)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    const char **options = gg_arena_array(&arena, gg_config_key_count * 4, sizeof *options);
+    unsigned n = 0;
+    for (size_t i = 0; i < gg_config_key_count; i++) {
+        const char *key = gg_config_keys[i].name;
+        options[n++] = key;
+        for (const char *dot = strchr(key, '.'); dot != NULL && n < gg_config_key_count * 4;
+             dot = strchr(dot + 1, '.')) {
+            size_t len = (size_t)(dot - key);
+            if (strncmp(name, key, len) == 0 && name[len] == '.') continue; /* the name's own section */
+            const char *section = gg_arena_strndup(&arena, key, len);
+            bool known = false;
+            for (unsigned j = 0; j < n && !known; j++)
+                known = strcmp(options[j], section) == 0;
+            if (!known) options[n++] = section;
+        }
+    }
+    /* the closest only: full names are long, and every key of the section is within reach of a typo */
+    const char **close;
+    unsigned close_count;
+    gg_suggestion_list(&arena, name, options, n, &close, &close_count);
+    const char *hint = gg_did_you_mean(&arena, NULL, close, close_count ? 1 : 0);
+    if (hint[0])
+        gg_fault_set(fault, NULL, "%s: key \"%s\": unknown key.%s", path, name, hint);
+    else
+        gg_fault_set(fault, NULL, "%s: key \"%s\": unknown key (graphgate --help lists every key)", path, name);
+    gg_arena_free(&arena);
+}
+
 /* Makes a relative path in the file relative to the file's directory. */
 static void resolve_path(char **field, const char *file)
 {
@@ -262,7 +299,7 @@ static bool apply_object(gg_config *cfg, const cJSON *obj, const char *prefix, c
                 if (!apply_object(cfg, item, name, path, fault)) return false;
                 continue;
             }
-            gg_fault_set(fault, NULL, "%s: key \"%s\": unknown key", path, name);
+            unknown_key(path, name, fault);
             return false;
         }
         char buf[200];
@@ -333,6 +370,31 @@ static void env_name(const key_def *k, char *out, size_t out_len)
     out[n] = '\0';
 }
 
+/* A GRAPHGATE_ variable that names no key: a warning, with the closest variable that does
+ * (GRAPHGATE_DATABSE_URL -> GRAPHGATE_DATABASE_URL), compared without the common prefix. */
+static void warn_unknown_env(const char *var, size_t name_len)
+{
+    gg_arena arena;
+    gg_arena_init(&arena);
+    const size_t prefix = strlen("GRAPHGATE_");
+    const char *name = gg_arena_strndup(&arena, var + prefix, name_len - prefix);
+    const char **options = gg_arena_array(&arena, gg_config_key_count, sizeof *options);
+    for (size_t i = 0; i < gg_config_key_count; i++) {
+        char env[128];
+        env_name(&gg_config_keys[i], env, sizeof env);
+        options[i] = gg_arena_strndup(&arena, env + prefix, strlen(env + prefix));
+    }
+    const char **close;
+    unsigned close_count;
+    gg_suggestion_list(&arena, name, options, (unsigned)gg_config_key_count, &close, &close_count);
+    if (close_count > 0)
+        gg_log_warn("warning: environment GRAPHGATE_%s names no configuration key. Did you mean \"GRAPHGATE_%s\"?",
+                    name, close[0]);
+    else
+        gg_log_warn("warning: environment GRAPHGATE_%s names no configuration key (see --help)", name);
+    gg_arena_free(&arena);
+}
+
 static bool load_env(gg_config *cfg, char *const *envp, gg_fault *fault)
 {
     for (char *const *e = envp; e && *e; e++) {
@@ -348,7 +410,7 @@ static bool load_env(gg_config *cfg, char *const *envp, gg_fault *fault)
             if (strlen(name) == name_len && strncmp(name, *e, name_len) == 0) k = &gg_config_keys[i];
         }
         if (k == NULL) { /* not fatal: other tools may use the prefix too; but a typo should show */
-            gg_log_warn("warning: environment %.*s names no configuration key (see --help)", (int)name_len, *e);
+            warn_unknown_env(*e, name_len);
             continue;
         }
         const char *why = set_from_text(cfg, k, eq + 1);

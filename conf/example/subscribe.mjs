@@ -47,7 +47,11 @@ try {
 } catch (e) {
   // graphql-ws rejects with the socket's CloseEvent when the server closes it (4403: credentials refused)
   const closed = e && typeof e.code === 'number' ? `the server closed the connection: ${e.code} ${e.reason}` : null;
-  console.error(`subscribe: ${closed || e.message || JSON.stringify(e)}`);
+  // nothing listens there: the example is not running, or runs on another address (GRAPHGATE_LISTEN)
+  const refused = /ECONNREFUSED/.test(String(e && (e.message || e.code)))
+    ? ` (is scripts/run-example.sh running? For an example started with GRAPHGATE_LISTEN, set GG_URL=http://<that address>/graphql)`
+    : '';
+  console.error(`subscribe: ${closed || e.message || JSON.stringify(e)}${refused}`);
   process.exitCode = 1;
 }
 await client.dispose();

@@ -544,8 +544,15 @@ static bool survey_table(PGconn *conn, gg_arena *arena, const gg_pg_model *pm, t
         gg_pg_conversion conv = gg_pg_migrate_conversion(PQgetvalue(r, row, 1), c->storage_type);
         if (conv == GG_PG_CONVERT_NONE) continue;
         /* a type of its own that holds the field (column_types.h) stays, except graphgate's text of
-         * before for the date and time scalars, converted when its values allow */
-        if (strcmp(c->sql_type, c->storage_type) != 0 && conv != GG_PG_CONVERT_CHECK && conv != GG_PG_CONVERT_LIST)
+         * before for the date and time scalars, converted when its values allow, and a whole-number
+         * column of a Float field, widened: it holds only whole values (start-up accepts it for
+         * init's bigint columns, which do not widen losslessly), and a field changed from Int to
+         * Float is changed to take fractions */
+        static const char *const whole_numbers[] = {"smallint", "integer", NULL};
+        bool widen_to_float = conv == GG_PG_CONVERT_WIDEN && strcmp(c->storage_type, "double precision") == 0 &&
+                              is_one_of(PQgetvalue(r, row, 1), whole_numbers);
+        if (strcmp(c->sql_type, c->storage_type) != 0 && conv != GG_PG_CONVERT_CHECK && conv != GG_PG_CONVERT_LIST &&
+            !widen_to_float)
             continue;
         type_change *change = gg_arena_alloc(arena, sizeof *change);
         *change = (type_change){.pm = pm,

@@ -32,13 +32,45 @@ typedef struct pending {
     gg_pubsub *pubsub; /* mutations: where their result is published; NULL: no events */
 } pending;
 
+/* The field of pm whose column a foreign key graphgate migrate made is on, by the key's name
+ * ("Post_blogID_fkey": the table, its one column, "_fkey"); NULL for another name (a key of the
+ * database's own, a composite one). */
+static const char *reference_field(const gg_pg_model *pm, const char *constraint)
+{
+    const char *table = pm->model->table ? pm->model->table : pm->model->name;
+    size_t table_len = strlen(table), len = strlen(constraint);
+    if (len <= table_len + 6 || strncmp(constraint, table, table_len) != 0 || constraint[table_len] != '_' ||
+        strcmp(constraint + len - 5, "_fkey") != 0)
+        return NULL;
+    const char *column = constraint + table_len + 1;
+    size_t column_len = len - table_len - 1 - 5;
+    for (unsigned i = 0; i < pm->model->field_count; i++) {
+        const gg_amplify_field *f = pm->columns[i].field;
+        if (f == NULL || pm->columns[i].expression != NULL) continue;
+        const char *name = f->column ? f->column : f->name;
+        if (strlen(name) == column_len && strncmp(name, column, column_len) == 0) return f->name;
+    }
+    return NULL;
+}
+
 gg_fault gg_pg_field_failure(gg_pg_pool *pool, gg_pg_status status, const PGresult *result, const gg_resolve_info *info)
 {
     const gg_pg_target *target = info->field->resolve_data;
     if (status == GG_PG_ERROR && gg_pg_auth_refused(result)) /* @auth: a row the caller may not write */
         return gg_pg_plan_unauthorized(info->arena, info->field->name, info->parent_type->name);
     bool deleting = target && target->op == GG_PG_OP_DELETE;
-    return gg_pg_failure_of(pool, status, result, info->field->name, deleting);
+    gg_fault fault = gg_pg_failure_of(pool, status, result, info->field->name, deleting);
+    /* a reference to a missing item: which of the input's fields (a create may set several) */
+    const char *state = status == GG_PG_ERROR && result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
+    const char *constraint = state != NULL ? PQresultErrorField(result, PG_DIAG_CONSTRAINT_NAME) : NULL;
+    const char *field =
+        !deleting && target != NULL && target->model != NULL && constraint != NULL && strcmp(state, "23503") == 0
+            ? reference_field(target->model, constraint)
+            : NULL;
+    if (field != NULL)
+        fault.message =
+            gg_arena_printf(info->arena, "A related item the input refers to does not exist (field %s).", field);
+    return fault;
 }
 
 static void on_result(void *user, gg_pg_status status, const PGresult *result)

@@ -196,9 +196,11 @@ int gg_pg_migrate_command(const char *url, bool foreign_keys, bool own_secret, c
     if (ok) {
         log_lines("migrate: ", &messages);
         fprintf(out,
-                "graphgate: migrate: the tables, columns and indexes of %u model%s exist (database %s on %s:%s); "
+                "graphgate: migrate: the tables, columns and indexes of %u model%s exist (%s%s%sdatabase %s on %s:%s); "
                 "foreign keys: %s; %u column type%s converted%s\n",
-                catalog->model_count, catalog->model_count == 1 ? "" : "s", PQdb(conn), PQhost(conn), PQport(conn),
+                catalog->model_count, catalog->model_count == 1 ? "" : "s", catalog->database_schema ? "schema " : "",
+                catalog->database_schema ? catalog->database_schema : "", catalog->database_schema ? " of " : "",
+                PQdb(conn), PQhost(conn), PQport(conn),
                 foreign_keys ? "added where missing" : "none added (database.foreign_keys is false)", report.converted,
                 report.converted == 1 ? "" : "s",
                 report.refused ? "; some columns keep another type than the schema's (see the warnings)" : "");

@@ -353,7 +353,7 @@ void gg_gateway_thread_stop(const gg_gateway *g)
 
 static void check_document(const gg_gateway *g, gg_doc *d)
 {
-    gg_parse_options popts = {.max_depth = 0, .max_tokens = g->max_tokens};
+    gg_parse_options popts = {.max_depth = 0, .max_tokens = g->max_tokens, .max_tokens_setting = "limits.max_tokens"};
     d->document = gg_parse(&d->arena, d->text, d->len, &popts, &d->errors);
     if (d->document == NULL || d->errors.count > 0) {
         d->status = GG_DOC_SYNTAX_ERROR;

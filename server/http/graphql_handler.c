@@ -24,6 +24,7 @@
 #include "internal.h"
 #include "generation.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,9 @@ static const char QUERY_REQUIRED[] = "The \"query\" parameter is required.";
 /* Fills p from a JSON object (the POST body). Returns NULL or the reason for a 400. */
 static const char *params_from_object(gql_params *p, cJSON *root)
 {
+    if (cJSON_IsArray(root)) /* Apollo's BatchHttpLink, and others: AppSync takes one operation per request too */
+        return "The request body must be a JSON object: batched requests (an array of operations) are not "
+               "supported; send one operation per request.";
     if (!cJSON_IsObject(root)) return "The request body must be a JSON object.";
     const cJSON *q = cJSON_GetObjectItemCaseSensitive(root, "query");
     const cJSON *ext = cJSON_GetObjectItemCaseSensitive(root, "extensions");
@@ -712,9 +716,27 @@ static int ask_lambda(h2o_req_t *req, gg_worker *w, gg_view *view, media m, gql_
     return 0;
 }
 
+/* A browser's preflight from an origin cors.origins does not allow: the browser then reports only
+ * a CORS failure, with no word of the setting, so the first one is logged (with the origin). */
+static void log_refused_preflight(h2o_req_t *req, const gg_config *cfg)
+{
+    static atomic_bool logged;
+    ssize_t i = h2o_find_header_by_str(&req->headers, H2O_STRLIT("origin"), -1);
+    if (i < 0 || atomic_exchange(&logged, true)) return;
+    h2o_iovec_t origin = req->headers.entries[i].value;
+    size_t len = origin.len > 200 ? 200 : origin.len;
+    for (size_t k = 0; k < len; k++)
+        if (origin.base[k] < 0x21 || origin.base[k] > 0x7e) len = 0; /* a client's bytes: printable ASCII only */
+    gg_log_warn("CORS: refused the preflight of origin \"%.*s\": %s (a browser app's origin must be listed there, "
+                "or \"*\"; GRAPHGATE_CORS_ORIGINS); later refusals are not logged",
+                (int)len, origin.base,
+                cfg->cors_origins.count == 0 ? "cors.origins is empty" : "it is not in cors.origins");
+}
+
 static int preflight(h2o_req_t *req, bool allowed, const gg_config *cfg)
 {
     static h2o_generator_t generator = {NULL, NULL};
+    if (!allowed) log_refused_preflight(req, cfg);
     if (allowed) {
         h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("access-control-allow-methods"), 0, NULL,
                               H2O_STRLIT("GET, POST, OPTIONS"));

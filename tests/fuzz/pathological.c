@@ -172,7 +172,8 @@ static void nested(const char *name, const char *prefix, const char *unit, unsig
 
 #define DEEP "Document is nested deeper than 512 levels. Parsing aborted."
 /* limits.max_tokens (1000 by default) */
-#define TOKENS "Syntax Error: Document contains more that 1000 tokens. Parsing aborted."
+#define TOKENS                                                                                                         \
+    "Syntax Error: Document contains more that 1000 tokens. Parsing aborted. (server setting limits.max_tokens)"
 
 static void test_deep_documents(void)
 {

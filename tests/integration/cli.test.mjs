@@ -14,6 +14,8 @@ test('--help lists options and every key with its environment variable', async (
   assert.equal(r.code, 0);
   for (const s of ['--config', '--check', '--print-schema', '--version', 'GRAPHGATE_LISTEN', 'GRAPHGATE_DATABASE_URL', 'GRAPHGATE_LIMITS_MAX_DEPTH'])
     assert.ok(r.stdout.includes(s), s);
+  // every endpoint the server answers on by default, the metrics included
+  assert.match(r.stdout, /Endpoints: POST\/GET <graphql_path>, websockets \(subscriptions\) at <graphql_path> and\n<graphql_path>\/realtime, GET \/healthz \(alive\), GET \/readyz \(ready\), GET \/metrics/);
 });
 
 test('graphgate migrate --dry-run prints the example app\'s SQL without a database', async () => {
@@ -55,21 +57,23 @@ test('graphgate migrate converts column types when no value is lost and adds for
   const dir = tempDir();
   writeFileSync(join(dir, 'app.graphql'), 'input AMPLIFY { globalAuthRule: AuthRule = { allow: public } }\n' +
     'type Box @model { id: ID! items: [Item] @hasMany(references: ["boxId"]) }\n' +
-    'type Item @model { id: ID! boxId: ID! box: Box @belongsTo(references: ["boxId"]) qty: Int size: AWSTimestamp weight: Int }\n');
+    'type Item @model { id: ID! boxId: ID! box: Box @belongsTo(references: ["boxId"]) qty: Int size: AWSTimestamp weight: Int score: Float }\n');
   const config = writeConfig({ schema: [join(dir, 'app.graphql')] });
   const migrate = (args = [], env = {}) => gg(['migrate', ...args, '-c', config], { GRAPHGATE_DATABASE_URL: url, ...env });
   const types = () => psql(`SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = '${ns}' AND table_name = 'Item'`);
   const fks = () => psql(`SELECT count(*) || ':' || coalesce(string_agg(conname || ':' || confdeltype::text, ','), '') FROM pg_constraint WHERE contype = 'f' AND connamespace = '${ns}'::regnamespace`);
   await psql(`DROP SCHEMA IF EXISTS ${ns} CASCADE; CREATE SCHEMA ${ns}; ` +
-    `CREATE TABLE ${ns}."Item" (id text PRIMARY KEY, qty text, size integer, weight double precision, old text); ` +
-    `INSERT INTO ${ns}."Item" VALUES ('i1', '3', 40, 1.5, 'x')`);
-  const before = 'id:text,qty:text,size:integer,weight:double precision,old:text';
+    `CREATE TABLE ${ns}."Item" (id text PRIMARY KEY, qty text, size integer, weight double precision, old text, score integer); ` +
+    `INSERT INTO ${ns}."Item" VALUES ('i1', '3', 40, 1.5, 'x', 7)`);
+  const before = 'id:text,qty:text,size:integer,weight:double precision,old:text,score:integer';
 
   // --dry-run with a reachable database: the ALTERs it would run, the warning and the note; nothing done
   const dry = await migrate(['--dry-run']);
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stdout, /^ALTER TABLE "Item" ALTER COLUMN "qty" TYPE integer USING "qty"::integer;$/m);
   assert.match(dry.stdout, /^ALTER TABLE "Item" ALTER COLUMN "size" TYPE bigint USING "size"::bigint;$/m);
+  // a field changed from Int to Float: its integer column takes fractions once widened
+  assert.match(dry.stdout, /^ALTER TABLE "Item" ALTER COLUMN "score" TYPE double precision USING "score"::double precision;$/m);
   assert.doesNotMatch(dry.stdout, /ALTER COLUMN "weight"/);
   assert.match(dry.stderr, /graphgate: migrate: warning: column "Item"\."weight" is double precision but Item\.weight needs integer: not converted \(values could be lost or changed\); to convert it anyway: ALTER TABLE "Item" ALTER COLUMN "weight" TYPE integer USING "weight"::integer;/);
   assert.match(dry.stderr, /graphgate: migrate: note: table "Item" keeps columns no longer in the schema \(migrate never drops data\): "old"/);
@@ -89,12 +93,12 @@ test('graphgate migrate converts column types when no value is lost and adds for
     const r = await migrate();
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /the tables, columns and indexes of 2 models exist .*; foreign keys: added where missing; /);
-    assert.match(r.stdout, i === 0 ? /; 2 column types converted; some columns keep another type/ : /; 0 column types converted; some columns keep/);
+    assert.match(r.stdout, i === 0 ? /; 3 column types converted; some columns keep another type/ : /; 0 column types converted; some columns keep/);
     assert.match(r.stderr, /warning: column "Item"\."weight" is double precision/);
     assert.equal(await fks(), '1:Item_boxId_fkey:r'); // boxId: ID! -> RESTRICT; once, however often it runs
   }
-  assert.equal(await types(), 'id:text,qty:integer,size:bigint,weight:double precision,old:text,boxId:text,createdAt:timestamp with time zone,updatedAt:timestamp with time zone');
-  assert.equal(await psql(`SELECT concat_ws('|', qty, size, weight, old) FROM ${ns}."Item"`), '3|40|1.5|x');
+  assert.equal(await types(), 'id:text,qty:integer,size:bigint,weight:double precision,old:text,score:double precision,boxId:text,createdAt:timestamp with time zone,updatedAt:timestamp with time zone');
+  assert.equal(await psql(`SELECT concat_ws('|', qty, size, weight, old, score) FROM ${ns}."Item"`), '3|40|1.5|x|7');
 
   // database.foreign_keys=false on a fresh database: none
   await psql(`DROP SCHEMA ${ns} CASCADE; CREATE SCHEMA ${ns}`);
@@ -147,7 +151,12 @@ test('invalid files and values stop start-up with file, key and reason', async (
   const schema = join(root, 'conf', 'example', 'schema.graphql');
   const cases = [
     [{ schema: [schema], limits: { max_depth: -1 } }, {}, /key "limits\.max_depth": expected a non-negative integer/],
-    [{ schema: [schema], limits: { max_dept: 3 } }, {}, /key "limits\.max_dept": unknown key/],
+    [{ schema: [schema], limits: { max_dept: 3 } }, {}, /key "limits\.max_dept": unknown key\. Did you mean "limits\.max_depth"\?/],
+    [{ schema: [schema], auth: { api_key_file: 'keys' } }, {}, /key "auth\.api_key_file": unknown key\. Did you mean "auth\.api_keys_file"\?/],
+    [{ schemas: [schema] }, {}, /key "schemas": unknown key\. Did you mean "schema"\?/],
+    [{ schema: [schema], limit: { max_depth: 3 } }, {}, /key "limit": unknown key\. Did you mean "limits"\?/],
+    [{ schema: [schema], database: { url: 'postgres://x' } }, {}, /key "database\.url": unknown key\. Did you mean "database_url"\?/],
+    [{ schema: [schema], frobnicate: 1 }, {}, /key "frobnicate": unknown key \(graphgate --help lists every key\)/],
     [{ schema: [schema], database_url: 'postgres://x' }, {}, /key "database_url": secrets are not read from the config file/],
     [{ schema: [schema], database: { listen_url: 'postgres://x' } }, {}, /key "database\.listen_url": secrets are not read from the config file/],
     [{ schema: [schema], database: { pooler: 'pgbouncer' } }, {}, /key "database\.pooler": must be "none" or "pgbouncer-transaction", got "pgbouncer"/],
@@ -165,6 +174,13 @@ test('invalid files and values stop start-up with file, key and reason', async (
     assert.match(r.stderr, pattern);
     assert.ok(r.stderr.includes(path), 'the message names the file');
   }
+});
+
+test('a GRAPHGATE_ variable that names no key is warned of, with the closest one', async () => {
+  const r = await gg(['--check', '-c', exampleConfig], { GRAPHGATE_DATABSE_URL: 'postgres://x', GRAPHGATE_FROBNICATE: '1' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /warning: environment GRAPHGATE_DATABSE_URL names no configuration key\. Did you mean "GRAPHGATE_DATABASE_URL"\?/);
+  assert.match(r.stderr, /warning: environment GRAPHGATE_FROBNICATE names no configuration key \(see --help\)/);
 });
 
 test('an invalid schema stops start-up with the file, line and message', async () => {

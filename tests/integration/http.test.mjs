@@ -222,6 +222,16 @@ test('request errors: status codes per media type', async () => {
   }
 });
 
+test('a batch (a JSON array of operations) gets 400 saying that batching is not supported', async () => {
+  const r = await post(srv.url, [Q, Q]);
+  assert.equal(r.status, 400);
+  assert.equal(r.body.errors[0].errorType, 'BadRequestException');
+  assert.match(r.body.errors[0].message, /batched requests \(an array of operations\) are not supported; send one operation per request/);
+  const scalar = await post(srv.url, 3);
+  assert.equal(scalar.status, 400);
+  assert.equal(scalar.body.errors[0].message, 'The request body must be a JSON object.');
+});
+
 test('POST without application/json gets 415; other methods 405', async () => {
   for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1']) {
     const headers = type ? { 'content-type': type } : {};
@@ -267,6 +277,16 @@ test('CORS: allowed origins get headers, preflight answers 204', async () => {
   assert.equal(r.headers.get('access-control-allow-origin'), origin);
   const other = await post(srv.url, Q, { origin: 'https://evil.example' });
   assert.equal(other.headers.get('access-control-allow-origin'), null);
+  // a preflight from an origin not allowed: the browser says only "CORS", so the log names the
+  // origin and the setting, once
+  const refuse = (o) => fetch(srv.url, { method: 'OPTIONS', headers: { origin: o, 'access-control-request-method': 'POST' } });
+  const refused = await refuse('https://app.example');
+  assert.equal(refused.status, 204);
+  assert.equal(refused.headers.get('access-control-allow-origin'), null);
+  await refuse('https://other.example');
+  await new Promise((r) => setTimeout(r, 100));
+  assert.match(srv.stderr(), /CORS: refused the preflight of origin "https:\/\/app\.example": it is not in cors\.origins \(a browser app's origin must be listed there, or "\*"; GRAPHGATE_CORS_ORIGINS\); later refusals are not logged/);
+  assert.doesNotMatch(srv.stderr(), /other\.example/);
 });
 
 test('/healthz and /readyz answer 200; unknown paths 404', async () => {

@@ -225,6 +225,9 @@ test('unknown bindings stop start-up', async () => {
   const cases = [
     [{ schema: SCHEMA.replace('text.threadCalls', 'text.nope') }, /field Query\.threadCalls: @function\(name: "text\.nope"\): plugin "text" has no resolver named "nope"/],
     [{ schema: SCHEMA.replace('text.threadCalls', 'weather.current') }, /@function\(name: "weather\.current"\): no plugin named "weather" is loaded/],
+    // an Amplify project's Lambda function: the message says how to go on without it
+    [{ schema: SCHEMA.replace('text.threadCalls', 'statsFunction-${env}') },
+     /@function\(name: "statsFunction-\$\{env\}"\): no plugin named "statsFunction" is loaded \(configure it under "plugins"\): an AppSync Lambda function is a C resolver plugin here \(plugins\/README\.md\); to serve the rest of the schema without it, remove this @function and the field answers null/],
     [{ resolvers: { 'Query.nothing': { plugin: 'text', resolver: 'slug' } } }, /key "resolvers\.Query\.nothing": type Query has no field nothing/],
     [{ resolvers: { 'Nope.slug': { plugin: 'text', resolver: 'slug' } } }, /key "resolvers\.Nope\.slug": the schema has no object type Nope/],
     [{ resolvers: { 'Query.slug': { plugin: 'text', resolver: 'slug' } } }, /key "resolvers\.Query\.slug": the field is bound to a plugin twice/],

@@ -37,6 +37,7 @@ typedef struct parser {
     bool failed;
     unsigned depth, max_depth;
     unsigned max_tokens, token_count;
+    const char *max_tokens_setting;
     _Alignas(16) char scratch_inline[4096]; /* last: parser_init zeroes what comes before */
 } parser;
 
@@ -97,9 +98,14 @@ static void advance(parser *p)
     }
     if (t->kind != GG_TOK_EOF) {
         p->token_count++;
-        if (p->max_tokens && p->token_count > p->max_tokens)
+        if (p->max_tokens && p->token_count > p->max_tokens) {
             /* "that", not "than": graphql-js 16 words it so, and messages match it byte for byte */
-            fail_at(p, t->loc, "Document contains more that %u tokens. Parsing aborted.", p->max_tokens);
+            if (p->max_tokens_setting)
+                fail_at(p, t->loc, "Document contains more that %u tokens. Parsing aborted. (server setting %s)",
+                        p->max_tokens, p->max_tokens_setting);
+            else
+                fail_at(p, t->loc, "Document contains more that %u tokens. Parsing aborted.", p->max_tokens);
+        }
     }
 }
 
@@ -790,6 +796,7 @@ static void parser_init(parser *p, gg_arena *arena, const char *source, size_t l
     p->max_depth = opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
     if (p->max_depth > GG_PARSE_MAX_DEPTH_LIMIT) p->max_depth = GG_PARSE_MAX_DEPTH_LIMIT;
     p->max_tokens = opts ? opts->max_tokens : 0;
+    p->max_tokens_setting = opts ? opts->max_tokens_setting : NULL;
     gg_lexer_init(&p->lx, arena, source, len);
     if (len > UINT32_MAX) { /* locations are 32-bit offsets */
         fail_at(p, (gg_loc){0, 1, 1}, "Document is larger than 4 GiB. Parsing aborted.");

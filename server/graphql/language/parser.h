@@ -19,6 +19,9 @@
 typedef struct gg_parse_options {
     unsigned max_depth;  /* 0: default 512; at most GG_PARSE_MAX_DEPTH_LIMIT */
     unsigned max_tokens; /* 0: unlimited */
+    /* NULL, or the setting that raises max_tokens, named at the end of its error ("limits.max_tokens"):
+     * graphql-js's message alone does not tell a client's developer that a server limit refused it */
+    const char *max_tokens_setting;
 } gg_parse_options;
 
 /* Parses a whole document (executable definitions and/or SDL). The source is not copied: it

@@ -180,7 +180,8 @@ test('migrate with database.schema: --dry-run names the schema everywhere, migra
   for (let i = 0; i < 2; i++) { // twice: nothing changes the second time
     const r = await run(bin, ['migrate', '-c', notesConfig], { env: dbEnv });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /the tables, columns and indexes of 2 models exist/);
+    // the summary names the PostgreSQL schema the tables are in
+    assert.match(r.stdout, /the tables, columns and indexes of 2 models exist \(schema Shop-Notes of database \S+ on /);
   }
   assert.equal(await sql(`SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = '${NOTES}'`), 'Author,Note,graphgate_meta');
   assert.equal(await sql(`SELECT count(*) FROM "${NOTES}".graphgate_meta WHERE key = 'cursor_secret'`), '1');

@@ -138,10 +138,18 @@ static void test_writes_and_deletes_through_graphql(void)
     /* a child whose parent does not exist */
     r = gql("mutation { createComment(input: {id: \"c2\", postId: \"nope\"}) { id } }", NULL);
     CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
-    CHECK_STR(at(r, "errors.0.message"), "A related item the input refers to does not exist.");
+    /* the message names the field: an input may hold several references */
+    CHECK_STR(at(r, "errors.0.message"), "A related item the input refers to does not exist (field postId).");
     CHECK_STR(at(r, "data.createComment"), "null");
     r = gql("mutation { updateComment(input: {id: \"c1\", postId: \"nope\"}) { id } }", NULL);
     CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    CHECK_STR(at(r, "errors.0.message"), "A related item the input refers to does not exist (field postId).");
+    /* a foreign key of the database's own name: the message cannot tell the field */
+    exec_sql("ALTER TABLE \"Attachment\" RENAME CONSTRAINT \"Attachment_postId_fkey\" TO fk_rails_0123abcd");
+    r = gql("mutation { createAttachment(input: {id: \"a2\", postId: \"nope\", name: \"x\"}) { id } }", NULL);
+    CHECK_STR(at(r, "errors.0.errorType"), "InvalidArgumentsError");
+    CHECK_STR(at(r, "errors.0.message"), "A related item the input refers to does not exist.");
+    exec_sql("ALTER TABLE \"Attachment\" RENAME CONSTRAINT fk_rails_0123abcd TO \"Attachment_postId_fkey\"");
     CHECK_STR(sql_value("SELECT count(*) FROM \"Comment\""), "1");
 
     /* RESTRICT: a required reference (Attachment.postId: ID!) keeps the post, and everything else */

@@ -603,6 +603,13 @@ static void test_max_tokens(void)
     CHECK_STR(first_error(), "Syntax Error: Document contains more that 1 tokens. Parsing aborted.");
     CHECK_INT(errors.head->locations[0].column, 2);
     reset();
+    /* the server names the setting that raises the limit, as its other query limits do */
+    opts.max_tokens_setting = "limits.max_tokens";
+    CHECK(parse_opts(S("{a}"), &opts) == NULL);
+    CHECK_STR(
+        first_error(),
+        "Syntax Error: Document contains more that 1 tokens. Parsing aborted. (server setting limits.max_tokens)");
+    reset();
 }
 
 /* "{a" * depth then "}" * depth: fields nested `depth` selection sets deep. */
