@@ -492,6 +492,47 @@ test('a foreign key that is its table\'s key, or unique, is a one-to-one relatio
   }
 });
 
+test('citext columns compare without case in every string filter: beginsWith, contains, notContains as eq does', { skip }, async () => {
+  let r = await psql(storeUrl, '-c', 'DROP SCHEMA IF EXISTS gg_it_ci CASCADE', '-c', 'CREATE EXTENSION IF NOT EXISTS citext',
+    '-c', 'CREATE SCHEMA gg_it_ci', '-c', "CREATE DOMAIN gg_it_ci.email AS citext CHECK (VALUE LIKE '%@%')",
+    '-c', 'CREATE TABLE gg_it_ci.members (id serial PRIMARY KEY, handle citext NOT NULL, email gg_it_ci.email, bio text)',
+    '-c', "INSERT INTO gg_it_ci.members (handle, email, bio) VALUES ('AdaLovelace', 'Ada@Example.COM', 'Likes Engines'), " +
+      "('alan_turing', 'alan@example.com', 'Breaks codes'), ('Grace%Hopper', 'grace@navy.mil', 'Finds bugs')");
+  assert.equal(r.code, 0, r.stderr);
+  try {
+    const out = tempDir();
+    r = await init('--from-database', storeUrl, '--schema', 'gg_it_ci', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    await withServed(out, async (q) => {
+      const handles = async (filter) => (await q(`{ listMembers(filter: ${filter}) { items { handle } } }`)).listMembers.items.map((m) => m.handle).sort();
+      assert.deepEqual(await handles('{ handle: { eq: "ADALOVELACE" } }'), ['AdaLovelace']);
+      assert.deepEqual(await handles('{ handle: { beginsWith: "ada" } }'), ['AdaLovelace']);
+      assert.deepEqual(await handles('{ handle: { contains: "LOVE" } }'), ['AdaLovelace']);
+      assert.deepEqual(await handles('{ handle: { notContains: "love" } }'), ['Grace%Hopper', 'alan_turing']);
+      // a domain over citext too
+      assert.deepEqual(await handles('{ email: { contains: "EXAMPLE.com" } }'), ['AdaLovelace', 'alan_turing']);
+      assert.deepEqual(await handles('{ email: { beginsWith: "GRACE@" } }'), ['Grace%Hopper']);
+      // the value is matched as text: LIKE's wildcards in it are plain characters
+      assert.deepEqual(await handles('{ handle: { contains: "_" } }'), ['alan_turing']);
+      assert.deepEqual(await handles('{ handle: { contains: "%" } }'), ['Grace%Hopper']);
+      assert.deepEqual(await handles('{ handle: { beginsWith: "A%" } }'), []);
+      assert.deepEqual(await handles('{ handle: { beginsWith: "ALAN_" } }'), ['alan_turing']);
+      assert.deepEqual(await handles('{ handle: { contains: "\\\\" } }'), []);
+      assert.deepEqual(await handles('{ handle: { beginsWith: "" } }'), ['AdaLovelace', 'Grace%Hopper', 'alan_turing']);
+      // text stays case-sensitive
+      assert.deepEqual(await handles('{ bio: { contains: "engines" } }'), []);
+      assert.deepEqual(await handles('{ bio: { contains: "Engines" } }'), ['AdaLovelace']);
+      // in a mutation's condition too
+      const refused = await q('{ listMembers(filter: { handle: { beginsWith: "grace" } }) { items { id } } }');
+      const id = refused.listMembers.items[0].id;
+      assert.deepEqual((await q(`mutation { updateMember(input: { id: "${id}", bio: "Admiral" }, condition: { handle: { contains: "HOPPER" } }) { bio } }`)).updateMember,
+        { bio: 'Admiral' });
+    });
+  } finally {
+    await psql(storeUrl, '-c', 'DROP SCHEMA IF EXISTS gg_it_ci CASCADE');
+  }
+});
+
 test('migrate over the served database leaves its view and its foreign keys alone, and neither drops nor converts anything', { skip }, async () => {
   // the view is a read-only model: no table, column or index can be added to it, and before,
   // its ALTER TABLE ... ADD COLUMN failed every migration of a database init had served. The
