@@ -1,9 +1,10 @@
 /* generate_sdl.c: the Amplify schema of `graphgate init --from-database`, from one schema's
  * catalog (introspect.h); see init.h.
  *
- * Every table or view becomes a @model type named after it (PascalCase, singular: order_lines ->
- * OrderLine) with @refersTo(name:) on the type and on each field whose GraphQL name differs from
- * the column (snake_case -> camelCase), so nothing in the database is renamed. Decisions:
+ * Every table or view becomes a @model type named after it (PascalCase, singular by singular.c:
+ * order_lines -> OrderLine, people -> Person) with @refersTo(name:) on the type and on each field
+ * whose GraphQL name differs from the column (snake_case -> camelCase), so nothing in the
+ * database is renamed. Decisions:
  * - Key: the primary key (@primaryKey, the other columns as sortKeyFields); without one, the
  *   first unique index over NOT NULL columns; without that the table is skipped. A view has no
  *   key: its "id" column, else its first column, keys its list's order and nextToken, and it is
@@ -121,20 +122,6 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* The singular of a PascalCase plural, by the common English endings (Categories -> Category,
- * Addresses -> Address, Orders -> Order; Status and Analysis stay). */
-static const char *singular(gg_arena *arena, const char *name)
-{
-    size_t n = strlen(name);
-    if (n > 3 && ends_with(name, "ies")) return gg_arena_printf(arena, "%.*sy", (int)(n - 3), name);
-    if (n > 4 &&
-        (ends_with(name, "sses") || ends_with(name, "xes") || ends_with(name, "ches") || ends_with(name, "shes")))
-        return gg_arena_strndup(arena, name, n - 2);
-    if (n > 1 && ends_with(name, "s") && !ends_with(name, "ss") && !ends_with(name, "us") && !ends_with(name, "is"))
-        return gg_arena_strndup(arena, name, n - 1);
-    return name;
-}
-
 static bool taken(const char *const *names, unsigned count, const char *name)
 {
     for (unsigned i = 0; i < count; i++)
@@ -166,7 +153,7 @@ static bool reserved_type_name(const char *name)
 static const char *type_name_for(generator *g, const char *raw, const char *what, bool make_singular)
 {
     const char *name = convert_name(g->arena, raw, true);
-    if (make_singular) name = singular(g->arena, name);
+    if (make_singular) name = gg_init_singular(g->arena, name);
     if (reserved_type_name(name)) {
         const char *renamed = gg_arena_printf(g->arena, "%sRecord", name);
         gg_buf_printf(g->notes, "%s \"%s\": %s is a name GraphQL or the transform uses, served as %s\n", what, raw,

@@ -605,6 +605,39 @@ test('citext columns compare without case in every string filter: beginsWith, co
   }
 });
 
+test('tables named with English plurals, regular or not, make singular types; a word no rule is sure of stays', { skip }, async () => {
+  const tables = { series: 'Series', statuses: 'Status', addresses: 'Address', boxes: 'Box', people: 'Person', data: 'Data',
+    news: 'News', analyses: 'Analysis', indices: 'Index', children: 'Child', categories: 'Category', movies: 'Movie',
+    quizzes: 'Quiz', order_statuses: 'OrderStatus', houses: 'House' };
+  let r = await psql(storeUrl, '-c', 'DROP SCHEMA IF EXISTS gg_it_names CASCADE', '-c', 'CREATE SCHEMA gg_it_names',
+    ...Object.keys(tables).flatMap((t) => ['-c', `CREATE TABLE gg_it_names.${t} (id serial PRIMARY KEY, name text)`]));
+  assert.equal(r.code, 0, r.stderr);
+  try {
+    const out = tempDir();
+    r = await init('--from-database', storeUrl, '--schema', 'gg_it_names', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    const sdl = readFileSync(join(out, 'schema.graphql'), 'utf8');
+    for (const [table, type] of Object.entries(tables))
+      assert.match(sdl, new RegExp(`\\ntype ${type} @model\\(timestamps: null\\)${table === type ? '' : ` @refersTo\\(name: "${table}"\\)`} `), table);
+    assert.doesNotMatch(sdl, /Sery|Statu\b|Addres\b|Movy|Quizz|Datum|Peoples/);
+    await withServed(out, async (q) => {
+      // the transformer's plurals of these types give the tables' names back
+      const created = await q('mutation { createPerson(input: { name: "Ada" }) { id } createSeries(input: { name: "S1" }) { id } createStatus(input: { name: "open" }) { id } }');
+      assert.match(created.createPerson.id, /^\d+$/);
+      const lists = await q('{ listPeople { items { name } } listSeries { items { name } } listStatuses { items { name } } listData { items { id } } ' +
+        'listNews { items { id } } listAnalyses { items { id } } listIndices { items { id } } listChildren { items { id } } listCategories { items { id } } ' +
+        'listMovies { items { id } } listQuizzes { items { id } } listBoxes { items { id } } listAddresses { items { id } } listOrderStatuses { items { id } } }');
+      assert.deepEqual(lists.listPeople.items, [{ name: 'Ada' }]);
+      assert.deepEqual(lists.listSeries.items, [{ name: 'S1' }]);
+      assert.deepEqual(lists.listStatuses.items, [{ name: 'open' }]);
+      assert.deepEqual(lists.listMovies.items, []);
+      assert.deepEqual((await q(`{ getSeries(id: "${created.createSeries.id}") { name } }`)).getSeries, { name: 'S1' });
+    });
+  } finally {
+    await psql(storeUrl, '-c', 'DROP SCHEMA IF EXISTS gg_it_names CASCADE');
+  }
+});
+
 test('migrate over the served database leaves its view and its foreign keys alone, and neither drops nor converts anything', { skip }, async () => {
   // the view is a read-only model: no table, column or index can be added to it, and before,
   // its ALTER TABLE ... ADD COLUMN failed every migration of a database init had served. The
