@@ -228,6 +228,7 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
             c->sql_type = gg_arena_strdup(arena, declared);
             c->output = output;
             c->text_like = cls == CLASS_TEXT;
+            c->case_insensitive = cls == CLASS_TEXT && strcmp(base, "citext") == 0;
             c->input = input_of(base, cls);
             c->native = true;
         }

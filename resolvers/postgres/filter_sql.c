@@ -363,6 +363,34 @@ static bool translate_in(filter_ctx *ctx, const char *expr, gg_column_kind kind,
     return true;
 }
 
+/* "(expr)::text ILIKE $N::text" for a citext column (gg_filter_column.case_insensitive): whether its
+ * text begins with v's (anywhere: holds it), ignoring case. citext's own operators (eq, ne, in,
+ * lt ..., through the cast to citext) compare lower() of both sides, and so does ILIKE, so every
+ * operator agrees on what "equal" means; starts_with, and strpos given a text value, read the
+ * column as text and compare case-sensitively. ILIKE on the text rather than lower() on both sides, because of
+ * indexes: a citext btree index (ordered by lower() in the collation) serves the comparisons but
+ * no prefix or substring test whichever way it is written, while text's ILIKE is what a pg_trgm
+ * index on the column (USING gin (col gin_trgm_ops), allowed on citext) serves, for beginsWith and
+ * contains alike; lower(col) would need an expression index made for it. The value's LIKE
+ * wildcards (% _ and the escape \) are escaped, so it matches as text. */
+static bool put_case_insensitive_match(filter_ctx *ctx, const char *expr, const gg_val *v, bool anywhere)
+{
+    const char *text = param_text(ctx, v, GG_COLUMN_TEXT);
+    if (text == NULL) return fail(ctx, "Unable to process the filter expression: a value has the wrong type.");
+    gg_buf pattern;
+    gg_buf_init(&pattern);
+    if (anywhere) gg_buf_putc(&pattern, '%');
+    for (const char *p = text; *p; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\') gg_buf_putc(&pattern, '\\');
+        gg_buf_putc(&pattern, *p);
+    }
+    gg_buf_putc(&pattern, '%');
+    unsigned n = gg_sql_params_add(ctx->params, gg_arena_strndup(ctx->params->arena, pattern.data, pattern.len));
+    gg_buf_free(&pattern);
+    gg_buf_printf(ctx->sql, "(%s)::text ILIKE $%u::text", expr, n);
+    return true;
+}
+
 static bool translate_contains(filter_ctx *ctx, const char *expr, const gg_filter_column *col, const gg_val *v)
 {
     if (gg_val_is_null(v)) return fail(ctx, "Unable to process the filter expression: contains takes a value.");
@@ -382,6 +410,7 @@ static bool translate_contains(filter_ctx *ctx, const char *expr, const gg_filte
         gg_buf_puts(ctx->sql, ") ELSE FALSE END)");
         return true;
     }
+    if (col != NULL && col->case_insensitive) return put_case_insensitive_match(ctx, expr, v, true);
     if (col != NULL && col->text_sql != NULL) expr = col->text_sql;
     gg_buf_printf(ctx->sql, "strpos(%s, ", expr);
     if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
@@ -521,6 +550,7 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
     if (strcmp(op, "beginsWith") == 0) {
         if (is_null || kind != GG_COLUMN_TEXT)
             return fail(ctx, "Unable to process the filter expression: beginsWith takes a string.");
+        if (col != NULL && col->case_insensitive) return put_case_insensitive_match(ctx, expr, v, false);
         gg_buf_printf(ctx->sql, "starts_with(%s, ", col != NULL && col->text_sql != NULL ? col->text_sql : expr);
         if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
         gg_buf_putc(ctx->sql, ')');

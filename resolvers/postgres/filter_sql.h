@@ -55,9 +55,11 @@ typedef struct gg_filter_column {
                                                * greater than each of its prefixes: lt and le compare below
                                                * that first value, gt and ge from it, eq matches nothing and
                                                * ne everything; between's upper end is le. NULL: none */
-    int input;   /* for malformed: the column's expected form (resolvers/postgres/pg_model.h) */
-    bool at_utc; /* with cast: compared values are taken AT TIME ZONE 'UTC' like sql (timetz, whose
-                  * equality would also compare the offsets) */
+    int input;             /* for malformed: the column's expected form (resolvers/postgres/pg_model.h) */
+    bool case_insensitive; /* citext, or a domain over it: beginsWith, contains and notContains ignore case
+                            * as the type's own comparisons (with cast) do */
+    bool at_utc;           /* with cast: compared values are taken AT TIME ZONE 'UTC' like sql (timetz, whose
+                            * equality would also compare the offsets) */
 } gg_filter_column;
 
 /* Maps a filter field name to its column, or NULL when the field cannot be filtered on. */

@@ -28,7 +28,8 @@ static const char RELATIONS_SQL[] =
 static const char COLUMNS_SQL[] =
     "SELECT a.attrelid, a.attname, a.attnum, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
     "a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '', a.attgenerated <> '', bt.typcategory = 'A', "
-    "coalesce(ebt.typname, bt.typname), coalesce(ebt.typtype, bt.typtype), coalesce(ebt.oid, bt.oid) "
+    "coalesce(ebt.typname, bt.typname), coalesce(ebt.typtype, bt.typtype), coalesce(ebt.oid, bt.oid), "
+    "a.attidentity = 'a' "
     "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
     "JOIN pg_type t ON t.oid = a.atttypid "
     "JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END "
@@ -173,6 +174,7 @@ static bool read_columns(PGconn *conn, const char *schema, gg_pg_db_schema *s, g
                 .base_type = gg_arena_strdup(s->arena, PQgetvalue(r, row, 8)),
                 .base_kind = PQgetvalue(r, row, 9)[0],
                 .base_oid = oid_of(r, row, 10),
+                .identity_always = is_true(r, row, 11),
             };
             GG_VEC_PUSH(s->arena, v, c);
         }

@@ -33,7 +33,9 @@ typedef struct gg_pg_db_column {
     bool is_array;                  /* a one-dimensional array: a list */
     bool not_null;                  /* attnotnull */
     bool has_default;               /* a default, identity or generated column: a create may leave it out */
-    bool generated;                 /* GENERATED ALWAYS AS (...) STORED: never written */
+    bool generated;                 /* GENERATED ALWAYS AS (...) STORED (or VIRTUAL): never written */
+    bool identity_always;           /* GENERATED ALWAYS AS IDENTITY: numbered by the database, never written
+                                     * (BY DEFAULT is a default: a value may be given) */
 } gg_pg_db_column;
 
 typedef struct gg_pg_db_index {

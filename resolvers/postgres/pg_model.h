@@ -70,6 +70,7 @@ typedef struct gg_pg_column {
     const char *item_type;         /* GG_PG_OUTPUT_ARRAY: the element type (parameters are cast to it) */
     gg_pg_output item_output;      /* GG_PG_OUTPUT_ARRAY: how its elements are written out */
     bool text_like;                /* text, varchar, char, citext: string operators apply to the column itself */
+    bool case_insensitive;         /* citext (or a domain over it): string operators ignore case too */
     bool native;                   /* a type other than text, integer ... jsonb (a date and time type, an
                                     * array, or one read from the database): filters cast to it */
     const char **enum_labels;      /* a PostgreSQL enum column (or array of one): its labels */

@@ -355,6 +355,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     } else if (c->native && !c->is_list && c->kind != GG_COLUMN_JSON) {
         fc->cast = c->sql_type;
         if (c->kind == GG_COLUMN_TEXT && !c->text_like) fc->text_sql = gg_pg_column_output(lc->b->arena, c, fc->sql);
+        fc->case_insensitive = c->case_insensitive;
         if (c->input != GG_PG_INPUT_ANY) {
             fc->malformed = malformed_filter_value;
             fc->partial = partial_filter_value;

@@ -3,9 +3,11 @@
  * Mutations follow DynamoDB: create evaluates its condition against an absent item (every column
  * NULL) and ON CONFLICT DO NOTHING turns a duplicate key into the same failure as a false condition;
  * update and delete put the key match and the condition in one WHERE clause, so the check is atomic.
- * ids come from gen_random_uuid(), timestamps from the database clock. A mutation's input is checked
- * by auth_input.h; the rule on the stored row of an update or delete joins the key match and the
- * condition in the WHERE clause, ahead of the condition (put_write_condition).
+ * ids come from gen_random_uuid(), timestamps from the database clock; a @readOnly field is
+ * never written (the database fills it in: GENERATED, identity, a default or a trigger). A
+ * mutation's input is checked by auth_input.h; the rule on the stored row of an update or delete
+ * joins the key match and the condition in the WHERE clause, ahead of the condition
+ * (put_write_condition).
  *
  * A synced model's writes are versioned (datastore_store.h, appsync-compat.md §4.4): a create
  * starts at "_version" 1, an update sets the input's fields plus "_version" + 1 and
@@ -174,7 +176,9 @@ static bool put_insert(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
         const gg_amplify_field *f = c->field;
         const gg_val *v = gg_val_object_get(input, f->name);
         const char *sep = n ? ", " : "";
-        if (given(v)) {
+        if (f->read_only) { /* the database writes it (its input has no such field) */
+            continue;
+        } else if (given(v)) {
             gg_buf_printf(&names, "%s%s", sep, c->quoted);
             gg_buf_puts(&values, sep);
             ok = gg_pg_plan_put_value(b, &values, v, c);
@@ -243,7 +247,7 @@ static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
     unsigned n = 0;
     for (unsigned i = 0; i < m->field_count; i++) {
         const gg_pg_column *c = &pm->columns[i];
-        if (c->field == NULL || is_key_column(pm, c) || is_metadata(pm, c)) continue;
+        if (c->field == NULL || c->field->read_only || is_key_column(pm, c) || is_metadata(pm, c)) continue;
         const gg_val *v = gg_val_object_get(input, c->field->name);
         bool present = v != NULL && v->kind != GG_VAL_UNDEFINED;
         bool stamp = !given(v) && m->updated_at && strcmp(c->field->name, m->updated_at) == 0;
@@ -254,8 +258,16 @@ static bool put_update(gg_pg_plan_builder *b, gg_buf *out, const char *talias, c
         else if (!gg_pg_plan_put_value(b, out, v, c))
             return false;
     }
-    if (n == 0) /* nothing to change: still a write, so the condition and existence are checked */
-        gg_buf_printf(out, "%s = %s.%s", pm->key[0]->quoted, talias, pm->key[0]->quoted);
+    if (n == 0) { /* nothing to change: still a write, so the condition and existence are checked; a
+                   * column set to itself, one the database lets a write name (not a @readOnly one:
+                   * an identity GENERATED ALWAYS or a generated column can only be set to DEFAULT) */
+        const gg_pg_column *same = pm->key[0];
+        for (unsigned i = 0; i < m->field_count && same->field->read_only; i++)
+            if (pm->columns[i].field && !pm->columns[i].field->read_only && !pm->columns[i].expression &&
+                !is_metadata(pm, &pm->columns[i]))
+                same = &pm->columns[i];
+        gg_buf_printf(out, "%s = %s.%s", same->quoted, talias, same->quoted);
+    }
     if (pm->version != NULL) put_version_bump(out, pm, talias);
     gg_buf_puts(out, " WHERE TRUE");
     return gg_pg_plan_put_key_match(b, out, pm, talias, input) &&

@@ -117,6 +117,17 @@ static void build_field(transform_state *t, model_info *mi, const gg_field_def *
             out->default_value = gg_amplify_string_value(t, gg_amplify_directive_argument(default_directive, "value"));
             check_default(t, mi, default_directive, out);
         }
+        const gg_directive *read_only =
+            gg_amplify_find_directive(declared->directives, declared->directive_count, "readOnly");
+        out->read_only = read_only != NULL;
+        if (read_only && out->kind == GG_AMPLIFY_FIELD_RELATION)
+            gg_amplify_fail(t, mi->def, read_only->loc,
+                            "@readOnly applies to a field stored in a column, not to the relation field %s.",
+                            out->name);
+        else if (read_only && default_directive)
+            gg_amplify_fail(t, mi->def, read_only->loc,
+                            "@readOnly and @default exclude each other: the database writes a @readOnly field %s.",
+                            out->name);
         const gg_directive *auth = gg_amplify_find_directive(declared->directives, declared->directive_count, "auth");
         if (auth) {
             rule_vec rules = {0};

@@ -127,6 +127,8 @@ typedef struct gg_amplify_field {
     bool generated;             /* added by the transform (id, timestamps, owner, implicit FK, _version ...) */
     bool is_primary_key;        /* part of the primary key (partition or sort key) */
     const char *default_value;  /* @default(value:) as written (a string), or NULL */
+    bool read_only;             /* @readOnly (graphgate's own): the database writes it; in no create or update
+                                 * input (but as the key of an update), and graphgate never writes it */
     const gg_amplify_relation *relation; /* relation fields only */
     const gg_amplify_auth_rule
         *auth_rules; /* field-level @auth rules (they replace the model's rules for this field) */

@@ -161,7 +161,24 @@ static void make_nonmodel_inputs(transform_state *t, const field_vec *fields)
     }
 }
 
-/* Create/Update input fields: the type's declared fields without relation fields. */
+/* Whether field name is part of the model's primary key (read in step 1). */
+static bool is_key_field(const model_info *mi, const char *name)
+{
+    if (strcmp(name, mi->partition_key) == 0) return true;
+    for (unsigned i = 0; i < mi->sort_key.count; i++)
+        if (strcmp(name, mi->sort_key.items[i]) == 0) return true;
+    return false;
+}
+
+/* Whether the declared field name carries @readOnly (graphgate's): the database writes it. */
+static bool is_read_only(const model_info *mi, const char *name)
+{
+    const gg_field_def *declared = gg_amplify_user_field(mi, name);
+    return declared && gg_amplify_find_directive(declared->directives, declared->directive_count, "readOnly");
+}
+
+/* Create/Update input fields: the type's declared fields without relation fields, and without
+ * @readOnly ones (an update keeps those of the key: they name the row). */
 static void fill_write_input(transform_state *t, model_info *mi, output_definition *o, const field_vec *before,
                              bool all_nullable)
 {
@@ -169,6 +186,7 @@ static void fill_write_input(transform_state *t, model_info *mi, output_definiti
         const gg_field_def *f = &before->items[i];
         const char *b = gg_amplify_type_base_name(f->type);
         if (gg_amplify_model_info_named(t, b)) continue;
+        if (is_read_only(mi, f->name.value) && !(all_nullable && is_key_field(mi, f->name.value))) continue;
         const char *rename = gg_amplify_is_embedded(t, b) ? gg_arena_printf(t->scratch_arena, "%sInput",
                                                                             gg_amplify_upper_first(t->scratch_arena, b))
                                                           : NULL;

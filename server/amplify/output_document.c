@@ -82,7 +82,7 @@ gg_directive gg_amplify_directive_named(const char *name)
 
 static const char *const transformer_directives[] = {
     "model",      "auth",    "primaryKey", "index", "hasMany",  "hasOne", "belongsTo",
-    "manyToMany", "default", "function",   "sql",   "refersTo", "mapsTo",
+    "manyToMany", "default", "function",   "sql",   "refersTo", "mapsTo", "readOnly",
 };
 
 static bool is_transformer_directive(const char *name)

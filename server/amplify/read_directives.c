@@ -493,7 +493,7 @@ void gg_amplify_collect_models(transform_state *t)
     }
     /* key and relation directives only mean something on a @model type */
     static const char *const model_only[] = {"primaryKey", "index",      "hasMany", "hasOne",
-                                             "belongsTo",  "manyToMany", "default"};
+                                             "belongsTo",  "manyToMany", "default", "readOnly"};
     for (unsigned d = t->first_user_doc; d < t->first_user_doc + t->user_doc_count; d++) {
         const gg_document *doc = t->schema->documents[d];
         for (unsigned i = 0; i < doc->definition_count; i++) {

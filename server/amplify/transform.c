@@ -30,6 +30,8 @@
  *     generated queries under AppSync's rules); that is not done here;
  *   - @refersTo is accepted on every model (PostgreSQL tables), and a model related to itself by
  *     @manyToMany is served (the transformer refuses its own join model's duplicate index);
+ *   - @readOnly, graphgate's own directive, leaves a field the database writes out of the create
+ *     and update inputs (but for the key fields an update names its row by);
  *   - not every validation of the transformer is repeated (for example, @hasOne(fields:) types
  *     must match the related key's type there).
  * Everything allocated here lives in the catalog arena (kept) or a scratch arena (freed). */

@@ -2,7 +2,8 @@
  * serve an existing PostgreSQL database as it is (issue 12).
  *
  * generate_sdl.c turns the catalog of one schema (resolvers/postgres/introspect.h) into the
- * schema.graphql text; init_command.c is the command: options, the database, the files. */
+ * schema.graphql text, naming types with singular.c; init_command.c is the command: options, the
+ * database, the files. */
 #ifndef GG_INIT_H
 #define GG_INIT_H
 
@@ -15,6 +16,10 @@
  * Returns how many models it wrote (0: nothing could be served). */
 unsigned gg_init_generate_sdl(const gg_pg_db_schema *db, const char *schema_name, bool tables_named, gg_buf *sdl,
                               gg_buf *notes);
+
+/* The singular of a PascalCase table name (OrderLines -> OrderLine, People -> Person, Series and
+ * Status as they are), in arena, or name itself when no rule is sure (singular.c). */
+const char *gg_init_singular(gg_arena *arena, const char *name);
 
 /* The `init` subcommand; argv[0] is "init". Returns the exit status. */
 int gg_init_command(int argc, char **argv);

@@ -83,6 +83,9 @@ const char gg_prelude_amplify_sdl[] =
     "directive @sql(statement: String, reference: String) on FIELD_DEFINITION\n"
     "directive @refersTo(name: String!) on OBJECT | FIELD_DEFINITION\n"
     "directive @mapsTo(name: String!) on OBJECT\n"
+    /* graphgate's own, not the transformer's: a column the database fills in (GENERATED ALWAYS AS
+     * ..., GENERATED ALWAYS AS IDENTITY, a trigger), left out of the create and update inputs */
+    "directive @readOnly on FIELD_DEFINITION\n"
     "\n"
     /* declared so schemas parse, refused by gg_prelude_refused_directive */
     "directive @http(method: HttpMethod = GET, url: String!, headers: [HttpHeader] = []) on FIELD_DEFINITION\n"

@@ -112,9 +112,9 @@ static void check_served_builds(run *r)
     CHECK(s && s->query_type && strcmp(s->query_type->name, "Query") == 0);
     gg_schema_free(s);
     gg_arena_free(&arena);
-    static const char *const gone[] = {"@model",  "@auth",      "@primaryKey", "@index",       "@hasMany",
-                                       "@hasOne", "@belongsTo", "@manyToMany", "@default",     "@function",
-                                       "@sql",    "@refersTo",  "@mapsTo",     "input AMPLIFY"};
+    static const char *const gone[] = {"@model",  "@auth",      "@primaryKey", "@index",    "@hasMany",
+                                       "@hasOne", "@belongsTo", "@manyToMany", "@default",  "@function",
+                                       "@sql",    "@refersTo",  "@mapsTo",     "@readOnly", "input AMPLIFY"};
     for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++)
         CHECK_LACKS(r, gone[i]);
 }
@@ -735,6 +735,35 @@ static void test_primary_key_keeps_declared_id(void)
     }
 }
 
+/* @readOnly (graphgate's own): a column the database writes is in the type and its filters and
+ * conditions, in no create or update input, but an update still names its row by a @readOnly
+ * key field; the catalog marks it so the planner never writes it. */
+static void test_read_only_fields(void)
+{
+    run r = {0};
+    transform_text(&r, "invoice.graphql",
+                   "type Invoice @model(timestamps: null) {\n  id: ID! @refersTo(name: \"invoice_no\") @readOnly\n"
+                   "  net: Int!\n  gross: Int @readOnly\n}\n"
+                   "type Entry @model(timestamps: null) {\n  invoiceId: ID! @primaryKey(sortKeyFields: [\"lineNo\"])\n"
+                   "  lineNo: Int! @readOnly\n  qty: Int\n}\n",
+                   false, GG_AMPLIFY_PROVIDER_API_KEY);
+    CHECK(r.catalog != NULL);
+    CHECK_INT(r.errors.count, 0);
+    check_served_builds(&r);
+    CHECK_HAS(&r, "type Invoice {\n  id: ID!\n  net: Int!\n  gross: Int\n}\n");
+    CHECK_HAS(&r, "\ninput CreateInvoiceInput {\n  net: Int!\n}\n");
+    CHECK_HAS(&r, "\ninput UpdateInvoiceInput {\n  id: ID!\n  net: Int\n}\n");
+    CHECK_HAS(&r, "\ninput ModelInvoiceConditionInput {\n  net: ModelIntInput\n  gross: ModelIntInput\n");
+    CHECK_HAS(&r, "\ninput CreateEntryInput {\n  invoiceId: ID!\n  qty: Int\n}\n");
+    CHECK_HAS(&r, "\ninput UpdateEntryInput {\n  invoiceId: ID!\n  lineNo: Int!\n  qty: Int\n}\n");
+    CHECK_HAS(&r, "\ninput DeleteEntryInput {\n  invoiceId: ID!\n  lineNo: Int!\n}\n");
+    const gg_amplify_model *m = gg_amplify_find_model(r.catalog, "Invoice");
+    CHECK(gg_amplify_find_field(m, "gross")->read_only);
+    CHECK(gg_amplify_find_field(m, "id")->read_only);
+    CHECK(!gg_amplify_find_field(m, "net")->read_only);
+    done(&r);
+}
+
 /* Issue 13, bug 3: @manyToMany with a model whose primary key is composite: the join model holds
  * every key field (<model><PartitionKey>, <model><sortKey>) and its index query is named after
  * all of them. */
@@ -949,6 +978,14 @@ static void test_errors(void)
          "The schema has no query: write a Query type, or a @model type whose queries are not turned off.", 2, 1},
         {"type Post @model(queries: {get: 1}) { id: ID! }\n", NULL, 0, 0}, /* a type error in a directive argument */
         {"type Post @model { id: ID! ", "Syntax Error: Expected Name, found <EOF>.", 1, 28},
+        {"type Post @model {\n  id: ID!\n  n: Int @readOnly @default(value: \"1\")\n}\n",
+         "@readOnly and @default exclude each other: the database writes a @readOnly field n.", 3, 10},
+        {"type Post @model {\n  id: ID!\n  blog: Blog @belongsTo @readOnly\n}\ntype Blog @model { id: ID! posts: "
+         "[Post] "
+         "@hasMany }\n",
+         "@readOnly applies to a field stored in a column, not to the relation field blog.", 3, 25},
+        {"type Note { x: Int @readOnly }\ntype A @model { id: ID! }\n",
+         "@readOnly must be on an @model object type field.", 1, 20},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         run r = {0};
@@ -1130,6 +1167,7 @@ int main(int argc, char **argv)
     RUN(test_field_level_auth);
     RUN(test_errors);
     RUN(test_primary_key_with_disabled_operations);
+    RUN(test_read_only_fields);
     RUN(test_primary_key_keeps_declared_id);
     RUN(test_many_to_many_composite_key);
     RUN(test_user_root_field_order);
