@@ -66,7 +66,7 @@ const key_def gg_config_keys[] = {
      "while the database is unreachable, reconnect this often (a connection that had been serving and "
      "broke is made again at once first)",
      false},
-    {"database.connection_wait_ms", T_UINT, OFF(db_connection_wait_ms), "2000", 0, 60000,
+    {"database.connection_wait_ms", T_UINT, OFF(db_connection_wait_ms), "5000", 0, 60000,
      "a statement that finds no PostgreSQL connection ready (the database restarting, a connection being made "
      "again) waits this long for one, then its field answers ServiceUnavailable; 0: at once",
      false},

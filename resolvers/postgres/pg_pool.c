@@ -180,7 +180,8 @@ typedef struct pg_conn {
     bool answer_split;      /* a wake has read only part of an answer: conn_read may read again (see there) */
     uint64_t results_taken; /* PQgetResult calls that returned (conn_drain): on_readable's progress */
     uint64_t ready_since;   /* h2o_now() when it became ready: one lost after serving that long reconnects at once */
-    bool doomed; /* a FATAL error came (the backend is ending): no new query goes to it before it reconnects */
+    bool doomed;     /* a FATAL error came (the backend is ending): no new query goes to it before it reconnects */
+    bool retry_slow; /* retry_entry waits a whole reconnect interval (conn_schedule_retry) */
 } pg_conn;
 
 struct gg_pg_pool {
@@ -188,6 +189,8 @@ struct gg_pg_pool {
     pg_conn *conns;
     unsigned size;
     h2o_timeout_t retry_timeout;
+    h2o_timeout_t
+        waiting_retry_timeout;        /* a quarter of retry_timeout: while statements wait (see conn_schedule_retry) */
     h2o_timeout_t zero_timeout;       /* runs at the end of the current loop iteration */
     h2o_timeout_entry_t uncork_entry; /* linked while some connection is corked */
     pg_conn *batch;                   /* the corked connection this loop iteration's queries go to */
@@ -682,13 +685,32 @@ static void pool_start_others(gg_pg_pool *pool)
         conn_start(&pool->conns[i]);
 }
 
-/* The next attempt: at the end of this loop iteration (at_once), else after reconnect_interval_ms. */
+/* The next attempt: at the end of this loop iteration (at_once), else after reconnect_interval_ms,
+ * or a quarter of it while statements wait for a connection (they would otherwise wait out most of
+ * an interval after the database is back; attempts against a server that is down cost it little). */
 static void conn_schedule_retry(pg_conn *c, bool at_once)
 {
     pool_start_others(c->pool);
     c->state = CONN_DOWN;
-    if (!c->pool->destroying && !h2o_timeout_is_linked(&c->retry_entry))
-        h2o_timeout_link(c->pool->loop, at_once ? &c->pool->zero_timeout : &c->pool->retry_timeout, &c->retry_entry);
+    gg_pg_pool *pool = c->pool;
+    if (pool->destroying || h2o_timeout_is_linked(&c->retry_entry)) return;
+    h2o_timeout_t *when = at_once             ? &pool->zero_timeout
+                          : pool->waiting > 0 ? &pool->waiting_retry_timeout
+                                              : &pool->retry_timeout;
+    h2o_timeout_link(pool->loop, when, &c->retry_entry);
+    c->retry_slow = when == &pool->retry_timeout;
+}
+
+/* The first statement began to wait: connections down retry at the waiting pace from now. */
+static void pool_hasten_retries(gg_pg_pool *pool)
+{
+    for (unsigned i = 0; i < pool->size; i++) {
+        pg_conn *c = &pool->conns[i];
+        if (c->state != CONN_DOWN || !c->retry_slow || !h2o_timeout_is_linked(&c->retry_entry)) continue;
+        h2o_timeout_unlink(&c->retry_entry);
+        h2o_timeout_link(pool->loop, &pool->waiting_retry_timeout, &c->retry_entry);
+        c->retry_slow = false;
+    }
 }
 
 static void conn_lost(pg_conn *c, const char *why)
@@ -881,6 +903,8 @@ gg_pg_pool *gg_pg_pool_create(h2o_loop_t *loop, const gg_pg_pool_config *config,
     }
     pool->reconnect_interval_ms = config->reconnect_interval_ms ? config->reconnect_interval_ms : 1000;
     h2o_timeout_init(loop, &pool->retry_timeout, pool->reconnect_interval_ms);
+    h2o_timeout_init(loop, &pool->waiting_retry_timeout,
+                     pool->reconnect_interval_ms / 4 ? pool->reconnect_interval_ms / 4 : 1);
     h2o_timeout_init(loop, &pool->zero_timeout, 0);
     pool->uncork_entry.cb = on_uncork;
     pool->wait_ms = config->wait_ms;
@@ -931,6 +955,7 @@ void gg_pg_pool_destroy(gg_pg_pool *pool)
     if (h2o_timeout_is_linked(&pool->uncork_entry)) h2o_timeout_unlink(&pool->uncork_entry);
     h2o_timeout_dispose(pool->loop, &pool->zero_timeout);
     h2o_timeout_dispose(pool->loop, &pool->retry_timeout);
+    h2o_timeout_dispose(pool->loop, &pool->waiting_retry_timeout);
     h2o_timeout_dispose(pool->loop, &pool->wait_timeout);
     gg_metrics_gauge_add(GG_METRIC_PG_POOL_SIZE, -(int64_t)pool->size);
     free(pool->conns);
@@ -1127,7 +1152,7 @@ static bool pool_wait(gg_pg_pool *pool, const void *owner, statement_copy *copy,
     w->deadline.cb = on_wait_expired;
     h2o_linklist_insert(&pool->waiters, &w->link);
     h2o_timeout_link(pool->loop, &pool->wait_timeout, &w->deadline);
-    pool->waiting++;
+    if (pool->waiting++ == 0) pool_hasten_retries(pool);
     pool->stats.waits++;
     gg_metrics_gauge_add(GG_METRIC_PG_WAITING, 1);
     return true;

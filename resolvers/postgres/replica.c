@@ -23,7 +23,7 @@
  * answer for a reason of its own (connection lost or not ready, shut down, a recovery conflict, a
  * statement that turns out to write) is sent again to the primary: reads are idempotent, so a
  * replica that goes away between two probes fails no read. On the primary, a read whose connection
- * broke under it (lost, its backend terminated or shut down) is sent once more: the pool makes the
+ * broke under it (lost, its backend terminated or shut down) is sent again, up to three times: the pool makes the
  * connection again at once and the read waits for it (pg_pool.h), so a backend killed by an
  * operator, an idle-session killer or a fast restart fails no read either. */
 #include "replica.h"
@@ -191,9 +191,13 @@ void gg_pg_replica_stop(gg_pg_replica *r)
 
 /* ---- routing, on the loop thread ---- */
 
+/* A shutdown ends every backend: a read sent again may meet the next dying connection before the
+ * pool has seen them all go (each failure keeps its connection from new queries, pg_pool.c). */
+enum { PRIMARY_RESENDS_MAX = 3 };
+
 typedef struct read_attempt {
     bool on_primary; /* sent to the primary (first, or after the replica failed) */
-    bool resent;     /* sent to the primary a second time, after its connection broke */
+    unsigned resent; /* sent to the primary again after its connection broke (PRIMARY_RESENDS_MAX at most) */
     gg_pg_pool *primary;
     const void *owner;
     const char *sql;
@@ -231,13 +235,13 @@ static bool primary_connection_failure(gg_pg_status status, const PGresult *resu
 static void on_read_result(void *user, gg_pg_status status, const PGresult *result)
 {
     read_attempt *a = user;
-    bool again =
-        a->on_primary ? !a->resent && primary_connection_failure(status, result) : replica_failure(status, result);
+    bool again = a->on_primary ? a->resent < PRIMARY_RESENDS_MAX && primary_connection_failure(status, result)
+                               : replica_failure(status, result);
     if (!again) {
         a->cb(a->user, status, result);
         return;
     }
-    if (a->on_primary) a->resent = true;
+    if (a->on_primary) a->resent++;
     a->on_primary = true;
     gg_pg_pool_query_format(a->primary, a->owner, a->sql, a->param_count, a->values, a->result_format, on_read_result,
                             a);

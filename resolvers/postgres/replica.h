@@ -10,7 +10,7 @@
 /* gg_pg_pool_query_format for a statement that only reads, on behalf of req: on req->read_pool when
  * req->replica says it is usable and this thread's replica pool has a ready connection, else on
  * req->pool. A failure of the replica's own (connection, shutdown, recovery conflict, a statement
- * that writes) sends the statement again to the primary, and so does, once, a primary connection
+ * that writes) sends the statement again to the primary, and so does (up to three times) a primary connection
  * that broke under it (replica.c), so cb sees one outcome as usual. sql and
  * values must stay valid until cb is called (the request arena's); arena holds the retry's state. */
 void gg_pg_query_read(const gg_pg_request *req, gg_arena *arena, const char *sql, int param_count,

@@ -809,6 +809,26 @@ static void test_wait_ends(void)
     test_server(true);
 }
 
+/* While statements wait, a pool whose connections are down tries to connect every quarter of the
+ * reconnect interval: here 1.5 s rather than 6 s, so the waiting query is answered soon after the
+ * server is back rather than an interval later. */
+static void test_waiting_hastens_reconnect(void)
+{
+    gg_pg_pool *pool = make_waiting_pool(30000, 6000);
+    CHECK(all_ready_flag);
+    test_server(false);
+    wait_down(pool); /* they served less than the interval: their next attempt is 6 s away */
+    answer a = {0};
+    gg_pg_pool_query(pool, NULL, "SELECT 'soon'", 0, NULL, on_answer, &a);
+    test_server(true);
+    double t0 = now_s();
+    CHECK(run_until(&a.done, 20));
+    CHECK(a.status == GG_PG_OK);
+    CHECK_STR(a.value, "soon");
+    CHECK(now_s() - t0 < 3.5);
+    gg_pg_pool_destroy(pool);
+}
+
 /* A connection that had been serving and broke (its backend terminated) is made again at once,
  * not after reconnect_interval_ms; with wait_ms 0 a query finding no ready connection still
  * fails at once. */
@@ -868,6 +888,7 @@ int main(int argc, char **argv)
     RUN(test_restart_forgets_prepared);
     RUN(test_wait_survives_restart);
     RUN(test_wait_ends);
+    RUN(test_waiting_hastens_reconnect);
     RUN(test_reconnect_at_once);
     h2o_evloop_run(loop, 0);
     h2o_evloop_destroy(loop);
