@@ -460,6 +460,7 @@ static bool load_auth(gg_config *cfg, gg_fault *fault)
     for (unsigned i = 0; i < cfg->auth_additional_modes.count; i++)
         cJSON_AddItemToArray(modes, cJSON_CreateString(cfg->auth_additional_modes.items[i]));
     cJSON_AddStringToObject(auth, "api_keys_file", cfg->auth_api_keys_file);
+    cJSON_AddStringToObject(auth, "jwks_ca_file", cfg->auth_jwks_ca_file);
     cJSON_AddStringToObject(oidc, "issuer", cfg->auth_oidc_issuer);
     cJSON_AddStringToObject(oidc, "client_id", cfg->auth_oidc_client_id);
     cJSON_AddStringToObject(oidc, "jwks_file", cfg->auth_oidc_jwks_file);

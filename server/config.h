@@ -114,6 +114,7 @@ typedef struct gg_config {
     gg_strlist auth_additional_modes;
     char *auth_api_keys; /* secret: GRAPHGATE_AUTH_API_KEYS only ("key1,key2@2027-01-31T00:00:00Z") */
     char *auth_api_keys_file;
+    char *auth_jwks_ca_file;
     char *auth_oidc_issuer, *auth_oidc_client_id, *auth_oidc_jwks_file, *auth_oidc_jwks_url,
         *auth_oidc_hs256_secret_file;
     unsigned auth_oidc_leeway_s, auth_oidc_iat_ttl_s, auth_oidc_auth_ttl_s, auth_oidc_jwks_refresh_s;

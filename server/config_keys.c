@@ -205,8 +205,15 @@ const key_def gg_config_keys[] = {
      false},
     {"auth.api_keys_file", T_STR, OFF(auth_api_keys_file), "", 0, 0,
      "file of API keys, one per line (key or key@2027-01-31T00:00:00Z; # comments)", true},
+    {"auth.jwks_ca_file", T_STR, OFF(auth_jwks_ca_file), "", 0, 0,
+     "PEM CA bundle that JWKS and OpenID discovery fetches (OIDC and Cognito) trust instead of the system's CAs "
+     "(a provider behind a private CA); read at start; empty: the system's CAs",
+     true},
     {"auth.oidc.issuer", T_STR, OFF(auth_oidc_issuer), "", 0, 0,
-     "OPENID_CONNECT: the iss of accepted tokens (a trailing / ignored)", false},
+     "OPENID_CONNECT: the iss of accepted tokens (a trailing / ignored); an https issuer without jwks_url, jwks_file "
+     "or hs256_secret_file: its keys are the jwks_uri of <issuer>/.well-known/openid-configuration (OpenID "
+     "discovery at start, as AppSync does; failure stops start-up)",
+     false},
     {"auth.oidc.client_id", T_STR, OFF(auth_oidc_client_id), "", 0, 0,
      "OPENID_CONNECT: when set, aud or client_id must equal it", false},
     {"auth.oidc.jwks_file", T_STR, OFF(auth_oidc_jwks_file), "", 0, 0, "OPENID_CONNECT: JWKS file of the keys", true},

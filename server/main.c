@@ -3,7 +3,7 @@
  *
  * Start-up is strict and ordered: configuration (file, then environment) -> cross-key checks ->
  * schema (through the Amplify transform when it has @model types) -> authorization (a mode must be
- * chosen; the verifier fetches JWKS URLs) -> cursor key (for @model schemas with a database)
+ * chosen; the verifier does OpenID discovery, fetches JWKS URLs) -> cursor key (for @model schemas with a database)
  * -> listeners -> worker threads (each with its PostgreSQL pool). Any failure prints one line naming the file or
  * variable, the key and the reason, and exits with status 2 (configuration) or 1 (runtime). The signals the server
  * handles (SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2) are blocked before any thread starts, so every thread inherits
@@ -92,7 +92,9 @@ static void usage(FILE *out)
     fprintf(out, "\nAuthorization: graphgate does not start until auth.default_mode is set. API_KEY requests send\n"
                  "x-api-key; OPENID_CONNECT and AMAZON_COGNITO_USER_POOLS requests send Authorization: <JWT>; a\n"
                  "refused request gets HTTP 401 with AppSync's UnauthorizedException body. NONE serves every\n"
-                 "request without authorization (local development, or behind a trusted proxy).\n"
+                 "request without authorization (local development, or behind a trusted proxy). As on AppSync,\n"
+                 "an https auth.oidc.issuer alone is enough: its keys are found through OpenID discovery at\n"
+                 "start-up (--check fetches nothing and says so); auth.jwks_ca_file trusts a private CA.\n"
                  "\nSecrets (database_url, cursor_secret, auth.api_keys) come only from the environment or from their\n"
                  "*_file key.\n"
                  "Without cursor_secret, nextToken values are signed with a secret kept in the database\n"
@@ -372,6 +374,13 @@ int main(int argc, char **argv)
         return 2;
     }
     if (check_only) {
+        /* --check stays off the network: say what start-up will fetch that it did not */
+        char *discovery_url = gg_auth_oidc_discovery_url(cfg.auth);
+        if (discovery_url != NULL)
+            gg_log_info("auth.oidc: not checked without the network: start-up reads the keys' address (jwks_uri) "
+                        "from OpenID discovery at %s and stops if that fails",
+                        discovery_url);
+        free(discovery_url);
         const gg_amplify_catalog *catalog = gg_gateway_catalog(gateway);
         unsigned models = catalog ? catalog->model_count : 0;
         /* a column that cannot hold its field fails --check (start-up only warns: see README) */
@@ -430,7 +439,7 @@ int main(int argc, char **argv)
     if (cfg.auth->default_mode == GG_AUTH_NONE) {
         gg_log_warn("WARNING: %s (auth.default_mode is NONE)", auth_line);
     } else {
-        verifier = gg_auth_verifier_new(cfg.auth, &fault); /* JWKS URLs are fetched here */
+        verifier = gg_auth_verifier_new(cfg.auth, &fault); /* OpenID discovery and JWKS URLs are fetched here */
         if (verifier == NULL) {
             gg_log_error("authorization cannot start: %s", fault.message);
             gg_pg_prepare_finish(false);

@@ -18,6 +18,7 @@
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
 
+#include "base/log.h"
 #include "internal.h"
 
 static const char MESSAGE_NO_HEADER[] = "Valid authorization header not provided.";
@@ -49,16 +50,18 @@ static bool mode_on(const gg_auth_config *cfg, gg_auth_mode mode)
     return (cfg->modes & (1u << mode)) != 0;
 }
 
-/* url NULL: the keys come from the file only (gg_auth_verifier_check fetches nothing). */
+/* url NULL: the keys come from the file only (gg_auth_verifier_check fetches nothing). url_name says
+ * where url came from, for messages ("jwks_url"). */
 static bool provider_init(provider *p, gg_auth_mode mode, const char *issuer, const char *file, const char *url,
-                          const gg_auth_config *cfg, gg_fault *fault)
+                          const char *url_name, const gg_auth_config *cfg, gg_fault *fault)
 {
     p->mode = mode;
     p->issuer = strdup(issuer);
     p->rules.issuer = p->issuer;
     if ((file != NULL && file[0] != '\0') || (url != NULL && url[0] != '\0')) {
-        p->keys = gg_jwks_source_new(file, url, cfg->oidc.jwks_refresh_s, cfg->jwks_min_refetch_s, cfg->jwks_ca_file,
-                                     mode == GG_AUTH_OPENID_CONNECT ? "auth.oidc" : "auth.cognito", fault);
+        p->keys =
+            gg_jwks_source_new(file, url, url_name, cfg->oidc.jwks_refresh_s, cfg->jwks_min_refetch_s,
+                               cfg->jwks_ca_file, mode == GG_AUTH_OPENID_CONNECT ? "auth.oidc" : "auth.cognito", fault);
         if (p->keys == NULL) return false;
     }
     return true;
@@ -78,9 +81,25 @@ static gg_auth_verifier *verifier_build(const gg_auth_config *cfg, bool fetch, g
     }
     const gg_auth_oidc_config *o = &cfg->oidc;
     if (mode_on(cfg, GG_AUTH_OPENID_CONNECT)) {
-        if (!provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, fetch ? o->jwks_url : NULL, cfg,
-                           fault))
-            goto fail;
+        /* The issuer alone: its discovery document names the JWKS, used as a configured jwks_url. */
+        char *discovery_url = fetch ? gg_auth_oidc_discovery_url(cfg) : NULL, *jwks_uri = NULL;
+        char url_name[600] = "jwks_url";
+        if (discovery_url != NULL) {
+            jwks_uri = gg_oidc_discover_jwks_uri(o->issuer, discovery_url, cfg->jwks_ca_file, fault);
+            if (jwks_uri != NULL) {
+                gg_log_field fields[] = {GG_LOG_STRING("url", discovery_url), GG_LOG_STRING("jwks_uri", jwks_uri)};
+                gg_log_fields(GG_LOG_INFO, fields, GG_LOG_FIELD_COUNT(fields),
+                              "auth.oidc: OpenID discovery at %s: jwks_uri %s", discovery_url, jwks_uri);
+                snprintf(url_name, sizeof url_name, "jwks_uri (from OpenID discovery at %s)", discovery_url);
+            }
+        }
+        const char *keys_url = jwks_uri != NULL ? jwks_uri : fetch ? o->jwks_url : NULL;
+        bool ok =
+            (discovery_url == NULL || jwks_uri != NULL) &&
+            provider_init(&v->oidc, GG_AUTH_OPENID_CONNECT, o->issuer, o->jwks_file, keys_url, url_name, cfg, fault);
+        free(discovery_url);
+        free(jwks_uri);
+        if (!ok) goto fail;
         v->oidc.rules.client_id = o->client_id;
         v->oidc.rules.hs_secret = o->hs_secret;
         v->oidc.rules.hs_secret_len = o->hs_secret_len;
@@ -93,7 +112,8 @@ static gg_auth_verifier *verifier_build(const gg_auth_config *cfg, bool fetch, g
         snprintf(url, sizeof url, "%s/.well-known/jwks.json", issuer);
         bool own = (c->jwks_file == NULL || c->jwks_file[0] == '\0') && (c->jwks_url == NULL || c->jwks_url[0] == '\0');
         const char *keys_url = !fetch ? NULL : own ? url : c->jwks_url;
-        if (!provider_init(&v->cognito, GG_AUTH_AMAZON_COGNITO_USER_POOLS, issuer, c->jwks_file, keys_url, cfg, fault))
+        if (!provider_init(&v->cognito, GG_AUTH_AMAZON_COGNITO_USER_POOLS, issuer, c->jwks_file, keys_url, "jwks_url",
+                           cfg, fault))
             goto fail;
         v->cognito.rules.cognito = true;
         if (c->app_id_client_regex != NULL && c->app_id_client_regex[0] != '\0') {

@@ -1,12 +1,13 @@
 /* auth.h: request authorization as AppSync does it: API keys, OIDC and Cognito JWTs, mode selection.
  *
  * Three objects. A gg_auth_config holds the "auth" section of the configuration (parsed from cJSON,
- * secrets loaded from their files). A gg_auth_verifier is built from it once at start-up (JWKS
- * fetched, keys turned into cached OpenSSL EVP_PKEYs, a background thread keeping URL key sets
- * fresh) and is then shared by every event-loop thread: verification never takes a lock and never
- * waits on the network. A gg_auth_cache belongs to one thread: it remembers verified tokens (found
- * by a hash of their signature's tail, matched whole) until they expire, so a hot token costs a
- * lookup and one comparison of its bytes.
+ * secrets loaded from their files). A gg_auth_verifier is built from it once at start-up (an OIDC
+ * issuer's JWKS address found through OpenID discovery when none is configured, JWKS fetched, keys
+ * turned into cached OpenSSL EVP_PKEYs, a background thread keeping URL key sets fresh) and is then
+ * shared by every event-loop thread: verification never takes a lock and never waits on the network.
+ * A gg_auth_cache belongs to one thread: it remembers verified tokens (found by a hash of their
+ * signature's tail, matched whole) until they expire, so a hot token costs a lookup and one
+ * comparison of its bytes.
  *
  * gg_auth_authorize() takes the raw x-api-key and Authorization header values and answers with an
  * identity or a refusal that carries AppSync's 401 body words and a reason for the log (the reason
@@ -83,8 +84,8 @@ typedef struct gg_auth_config {
     gg_auth_oidc_config oidc;
     gg_auth_cognito_config cognito;
     gg_auth_lambda_config lambda;
-    /* Not a configuration key: a PEM CA bundle that JWKS fetches trust instead of the system's
-     * (tests with their own CA). NULL: the system store. */
+    /* auth.jwks_ca_file: a PEM CA bundle that JWKS and OpenID discovery fetches (OIDC and Cognito)
+     * trust instead of the system's (a provider behind a private CA). NULL: the system store. */
     char *jwks_ca_file;
     /* Not a configuration key: the shortest time between two fetches caused by unknown kids
      * (default 10 s; tests lower it). */
@@ -181,13 +182,19 @@ typedef struct gg_auth_refusal {
 typedef struct gg_auth_verifier gg_auth_verifier;
 typedef struct gg_auth_cache gg_auth_cache;
 
-/* Builds a verifier: checks cfg (gg_auth_config_check), loads JWKS files, fetches JWKS URLs (a URL
- * that cannot be fetched fails here with the reason) and starts the refresh thread when a URL is
- * configured. cfg must outlive the verifier. Returns NULL with a message in fault. */
+/* Builds a verifier: checks cfg (gg_auth_config_check), loads JWKS files, finds an OIDC issuer's
+ * jwks_uri through OpenID discovery when auth.oidc names no keys (gg_auth_oidc_discovery_url; logged),
+ * fetches JWKS URLs (a URL that cannot be fetched fails here with the reason) and starts the refresh
+ * thread when there is a URL. cfg must outlive the verifier. Returns NULL with a message in fault. */
 gg_auth_verifier *gg_auth_verifier_new(const gg_auth_config *cfg, gg_fault *fault);
 /* What gg_auth_verifier_new would refuse, without the network (graphgate --check): the configuration,
- * the JWKS files and the regular expressions; JWKS URLs are not fetched. */
+ * the JWKS files and the regular expressions; neither JWKS URLs nor discovery documents are fetched. */
 bool gg_auth_verifier_check(const gg_auth_config *cfg, gg_fault *fault);
+/* The OpenID discovery document the verifier reads the OIDC keys' address from, as AppSync does:
+ * "<auth.oidc.issuer without a trailing />/.well-known/openid-configuration" (a new string for the
+ * caller to free) when OPENID_CONNECT is on, the issuer is https and auth.oidc names no keys of its
+ * own (jwks_url, jwks_file, hs256_secret_file); else NULL. */
+char *gg_auth_oidc_discovery_url(const gg_auth_config *cfg);
 /* Stops the refresh thread and frees every key set. No request may be in flight. */
 void gg_auth_verifier_free(gg_auth_verifier *verifier);
 /* Counts successful key set replacements from JWKS URLs (start-up fetch included), for tests and logs. */

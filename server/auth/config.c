@@ -14,6 +14,9 @@
 #include <time.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "internal.h"
 
@@ -156,6 +159,28 @@ static unsigned char *read_secret_file(const char *path, const char *key, size_t
     return data;
 }
 
+/* Checks that auth.jwks_ca_file can be read and holds a PEM certificate, so that a wrong path or file
+ * stops start-up here, with its name, rather than as a TLS error of the first fetch. */
+static bool check_ca_file(const char *path, gg_fault *fault)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        gg_fault_set(fault, NULL, "auth.jwks_ca_file: cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    X509 *cert = PEM_read_X509(f, NULL, NULL, NULL);
+    bool read_error = ferror(f) != 0;
+    fclose(f);
+    ERR_clear_error(); /* a file without a certificate leaves PEM's reason queued */
+    if (cert == NULL) {
+        gg_fault_set(fault, NULL, "auth.jwks_ca_file: %s %s", path,
+                     read_error ? "cannot be read" : "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        return false;
+    }
+    X509_free(cert);
+    return true;
+}
+
 typedef enum { F_STR, F_PATH, F_UINT } field_kind;
 
 typedef struct field_def {
@@ -263,7 +288,8 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, gg
     gg_auth_oidc_config *o = &cfg->oidc;
     gg_auth_cognito_config *c = &cfg->cognito;
     gg_auth_lambda_config *l = &cfg->lambda;
-    static const char *const top[] = {"default_mode", "additional_modes", "api_keys_file", "oidc", "cognito", "lambda"};
+    static const char *const top[] = {"default_mode", "additional_modes", "api_keys_file", "jwks_ca_file",
+                                      "oidc",         "cognito",          "lambda"};
     const field_def oidc[] = {
         {"issuer", F_STR, &o->issuer, 0},
         {"client_id", F_STR, &o->client_id, 0},
@@ -309,6 +335,15 @@ gg_auth_config *gg_auth_config_parse(const cJSON *auth, const char *base_dir, gg
     if (keys_file != NULL && !(cJSON_IsString(keys_file))) {
         gg_fault_set(fault, NULL, "auth.api_keys_file: a string");
         goto fail;
+    }
+    const cJSON *ca_file = cJSON_GetObjectItemCaseSensitive(auth, "jwks_ca_file");
+    if (ca_file != NULL && !(cJSON_IsString(ca_file))) {
+        gg_fault_set(fault, NULL, "auth.jwks_ca_file: a string");
+        goto fail;
+    }
+    if (ca_file != NULL && ca_file->valuestring[0] != '\0') {
+        cfg->jwks_ca_file = join_path(base_dir, ca_file->valuestring);
+        if (!check_ca_file(cfg->jwks_ca_file, fault)) goto fail;
     }
     if (!read_modes(cfg, auth, fault) ||
         !read_fields(cJSON_GetObjectItemCaseSensitive(auth, "oidc"), "auth.oidc", oidc, sizeof oidc / sizeof oidc[0],
@@ -417,10 +452,14 @@ bool gg_auth_config_check(const gg_auth_config *cfg, gg_fault *fault)
             gg_fault_set(fault, NULL, "OPENID_CONNECT mode is on: set auth.oidc.issuer (the iss of your tokens)");
             return false;
         }
-        if (empty(o->jwks_file) && empty(o->jwks_url) && o->hs_secret == NULL) {
+        /* Keys named nowhere: OpenID discovery finds them from an https issuer (discovery.c). */
+        if (empty(o->jwks_file) && empty(o->jwks_url) && o->hs_secret == NULL &&
+            strncmp(o->issuer, "https://", 8) != 0) {
             gg_fault_set(fault, NULL,
                          "OPENID_CONNECT mode is on: set auth.oidc.jwks_url (your provider's https JWKS address), "
-                         "auth.oidc.jwks_file, or auth.oidc.hs256_secret_file");
+                         "auth.oidc.jwks_file, or auth.oidc.hs256_secret_file; or make auth.oidc.issuer the provider's "
+                         "https issuer URL, whose OpenID discovery document names its keys (got %s)",
+                         o->issuer);
             return false;
         }
         if (!empty(o->jwks_file) && !empty(o->jwks_url)) {

@@ -86,9 +86,10 @@ long gg_base64url_decode(const char *in, size_t len, unsigned char *out);
 typedef struct gg_jwks_source gg_jwks_source;
 
 /* Loads file or fetches url (a failure is an error with the reason) and, for a URL, starts the
- * refresh thread. label names the provider in messages ("auth.oidc"). */
-gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned refresh_s, unsigned min_refetch_s,
-                                   const char *ca_file, const char *label, gg_fault *fault);
+ * refresh thread. label names the provider in messages ("auth.oidc"), url_name where the URL came
+ * from ("jwks_url"). */
+gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, const char *url_name, unsigned refresh_s,
+                                   unsigned min_refetch_s, const char *ca_file, const char *label, gg_fault *fault);
 void gg_jwks_source_free(gg_jwks_source *source);
 /* The current key set, or NULL when none (a provider with only an HS secret). Lock-free. */
 const gg_keyset *gg_jwks_source_current(gg_jwks_source *source);
@@ -99,6 +100,17 @@ unsigned gg_jwks_source_loads(const gg_jwks_source *source);
 
 #define GG_JWKS_MIN_REFETCH_S 10
 #define GG_JWKS_MAX_BYTES (1024 * 1024)
+
+/* Fetches an https URL with libcurl (jwks_source.c: https only, no redirects, timeouts, at most
+ * GG_JWKS_MAX_BYTES) trusting the PEM bundle ca_file (NULL: the system's CAs). Returns the body (NUL
+ * after its len bytes; the caller frees it) for an HTTP 200, else NULL with the URL and the reason
+ * in fault. Blocks: start-up, reloads and the refresh thread only. */
+char *gg_auth_fetch_https(const char *url, const char *ca_file, size_t *len, gg_fault *fault);
+
+/* OpenID Connect Discovery (discovery.c): fetches discovery_url (gg_auth_oidc_discovery_url) and
+ * returns its jwks_uri (the caller frees it) once the document's issuer is issuer (gg_jwt_issuer_equal)
+ * and jwks_uri is https; else NULL with the URL and the reason in fault. */
+char *gg_oidc_discover_jwks_uri(const char *issuer, const char *discovery_url, const char *ca_file, gg_fault *fault);
 
 /* What gg_jwt_verify checks beyond the signature. */
 typedef struct gg_jwt_rules {
@@ -149,6 +161,8 @@ void gg_jwt_clear(gg_jwt *jwt);
  * a refusal fault says why, for the log. */
 gg_jwt_status gg_jwt_verify(const gg_jwt *jwt, const gg_keyset *keys, const gg_jwt_rules *rules, int64_t now,
                             gg_auth_cache *cache, int64_t *valid_until, gg_fault *fault);
+/* Whether two issuers are the same, a trailing '/' ignored on either side (appsync-compat §1.2). */
+bool gg_jwt_issuer_equal(const char *a, const char *b);
 
 /* The per-thread cache (token_cache.c): a 32-byte key and the bytes a hit must match (a JWT: its
  * key from gg_auth_cache_jws_key and the whole token; a Lambda decision: the SHA-256 of its token and

@@ -3,7 +3,10 @@
  * A file is read once at start. A URL is fetched with libcurl at start (a failure stops start-up
  * with the reason; libcurl is opened with dlopen on the first fetch, not linked: it and the fifteen
  * libraries it needs cost every start of graphgate a few milliseconds in the dynamic loader, and
- * only configurations with a JWKS URL use it), then by one background thread every refresh_s seconds, and early when a
+ * only configurations with a JWKS URL, or an OIDC issuer found through discovery (discovery.c, which
+ * fetches with gg_auth_fetch_https too), use it; https only, no redirects, FETCH_TIMEOUT_S, at most
+ * GG_JWKS_MAX_BYTES, and auth.jwks_ca_file instead of the system's CAs when it is set), then by one
+ * background thread every refresh_s seconds, and early when a
  * token names an unknown kid (gg_jwks_source_request_refresh writes a byte to a non-blocking pipe the thread polls,
  * once until the thread takes it; such fetches are at least min_refetch_s apart, GG_JWKS_MIN_REFETCH_S by default, so a
  * stream of made-up kids cannot make us hammer the host). A failed refresh keeps the last good keys and logs the
@@ -81,7 +84,7 @@ static size_t fetch_write(char *chunk, size_t size, size_t count, void *user)
     return n;
 }
 
-/* The libcurl functions fetch_url calls, from the library opened on first use (curl.h declares
+/* The libcurl functions gg_auth_fetch_https calls, from the library opened on first use (curl.h declares
  * their types; the process never links libcurl). */
 #define CURL_LIBRARY "libcurl.so.4"
 static struct {
@@ -104,7 +107,9 @@ static void open_curl_library(void)
     void *lib = dlopen(CURL_LIBRARY, RTLD_NOW | RTLD_LOCAL);
     if (lib == NULL) {
         snprintf(curl_library.why, sizeof curl_library.why,
-                 "fetching a JWKS URL needs libcurl, which cannot be loaded (%s; Debian package libcurl4)", dlerror());
+                 "fetching a JWKS or OpenID discovery URL needs libcurl, which cannot be loaded (%s; Debian package "
+                 "libcurl4)",
+                 dlerror());
         return;
     }
     *(void **)&curl_library.global_init = dlsym(lib, "curl_global_init");
@@ -128,8 +133,7 @@ static void open_curl_library(void)
     curl_library.ok = true;
 }
 
-/* Fetches url into a new buffer; on failure returns NULL with the reason in fault. */
-static char *fetch_url(const char *url, const char *ca_file, size_t *len, gg_fault *fault)
+char *gg_auth_fetch_https(const char *url, const char *ca_file, size_t *len, gg_fault *fault)
 {
     pthread_once(&curl_library.once, open_curl_library);
     if (!curl_library.ok) {
@@ -237,7 +241,7 @@ static bool publish(gg_jwks_source *source, char *document, size_t len, gg_fault
 static bool refresh(gg_jwks_source *source, gg_fault *fault)
 {
     size_t len = 0;
-    char *document = fetch_url(source->url, source->ca_file, &len, fault);
+    char *document = gg_auth_fetch_https(source->url, source->ca_file, &len, fault);
     return document != NULL && publish(source, document, len, fault);
 }
 
@@ -279,8 +283,8 @@ static void *refresh_thread(void *arg)
     return NULL;
 }
 
-gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned refresh_s, unsigned min_refetch_s,
-                                   const char *ca_file, const char *label, gg_fault *fault)
+gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, const char *url_name, unsigned refresh_s,
+                                   unsigned min_refetch_s, const char *ca_file, const char *label, gg_fault *fault)
 {
     gg_jwks_source *source = calloc(1, sizeof *source);
     if (source == NULL) {
@@ -306,7 +310,7 @@ gg_jwks_source *gg_jwks_source_new(const char *file, const char *url, unsigned r
         source->url = strdup(url);
         source->ca_file = ca_file ? strdup(ca_file) : NULL;
         if (!refresh(source, &reason)) {
-            gg_fault_set(fault, NULL, "%s jwks_url cannot be loaded at start: %s", label, reason.message);
+            gg_fault_set(fault, NULL, "%s %s cannot be loaded at start: %s", label, url_name, reason.message);
             gg_jwks_source_free(source);
             return NULL;
         }

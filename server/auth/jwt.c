@@ -358,7 +358,7 @@ static bool numeric_claim(const cJSON *payload, const char *name, bool *present,
     return true;
 }
 
-static bool issuer_equal(const char *a, const char *b)
+bool gg_jwt_issuer_equal(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 0 && a[la - 1] == '/') la--;
@@ -422,7 +422,7 @@ static gg_jwt_status check_claims(const gg_jwt *jwt, const gg_jwt_rules *rules, 
         REFUSE(GG_JWT_BAD_CLAIMS, "a time claim is not a number");
     if (!has_exp) REFUSE(GG_JWT_BAD_CLAIMS, "no exp claim");
     const cJSON *iss = cJSON_GetObjectItemCaseSensitive(p, "iss");
-    if (!cJSON_IsString(iss) || !issuer_equal(iss->valuestring, rules->issuer))
+    if (!cJSON_IsString(iss) || !gg_jwt_issuer_equal(iss->valuestring, rules->issuer))
         REFUSE(GG_JWT_BAD_CLAIMS, "issuer does not match");
     int64_t until = exp + leeway;
     if (now > until) REFUSE(GG_JWT_EXPIRED, "token expired");

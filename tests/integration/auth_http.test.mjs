@@ -304,8 +304,9 @@ test('start-up refusals: no mode, API_KEY without a key, a bad mode word, an unk
   await refusesToStart({ GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_ADDITIONAL_MODES: 'OIDC', GRAPHGATE_AUTH_API_KEYS: GOOD_KEY },
     /auth\.additional_modes: one of .*\(got OIDC\)/);
   await refusesToStart({ GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', GRAPHGATE_AUTH_API_KEYS: 'short' }, /GRAPHGATE_AUTH_API_KEYS: API key 1 is shorter than 16/);
-  await refusesToStart({ GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT', GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER },
-    /OPENID_CONNECT mode is on: set auth\.oidc\.jwks_url/);
+  // An issuer that is not https has no OpenID discovery (auth_discovery.test.mjs): its keys must be named.
+  await refusesToStart({ GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT', GRAPHGATE_AUTH_OIDC_ISSUER: 'http://issuer.graphgate.test' },
+    /OPENID_CONNECT mode is on: set auth\.oidc\.jwks_url .*or make auth\.oidc\.issuer the provider's https issuer URL/);
   await refusesToStart({ GRAPHGATE_AUTH_DEFAULT_MODE: 'OPENID_CONNECT', GRAPHGATE_AUTH_OIDC_ISSUER: ISSUER,
     GRAPHGATE_AUTH_OIDC_JWKS_FILE: join(dir, 'missing.json') }, /authorization cannot start: .*missing\.json/);
   // A key in the config file is refused: secrets come from the environment or a file.

@@ -118,7 +118,10 @@ int main(int argc, char **argv)
         gg_auth_config_parse(cJSON_GetObjectItemCaseSensitive(doc, "auth"), base_dir, GG_FAULT_INTO(err));
     cJSON_Delete(doc);
     if (cfg == NULL) return startup_error(err);
-    if (argc > 2 && argv[2][0] != '\0') cfg->jwks_ca_file = strdup(argv[2]);
+    if (argc > 2 && argv[2][0] != '\0') { /* as auth.jwks_ca_file would, unchecked */
+        free(cfg->jwks_ca_file);
+        cfg->jwks_ca_file = strdup(argv[2]);
+    }
     if (argc > 3) cfg->jwks_min_refetch_s = (unsigned)atoi(argv[3]);
     const char *env_keys = getenv("GRAPHGATE_AUTH_API_KEYS");
     if (env_keys != NULL && !gg_auth_config_add_api_keys(cfg, env_keys, GG_FAULT_INTO(err))) {
