@@ -11,7 +11,8 @@
 // Gen 2 writes them) and a custom selection set; hasOne, a composite identifier, custom types,
 // JSON and a custom query (client.queries) answered by @sql; owner records under authMode 'oidc'
 // (an API key default with OPENID_CONNECT as an additional mode), and an owner's onCreate;
-// onCreate().subscribe and observeQuery over AppSync's real-time protocol.
+// onCreate().subscribe and observeQuery over AppSync's real-time protocol; and an app in a process
+// of its own (gen2_client/app.mjs) over graphgate's TLS listener, as deployed: https:// and wss://.
 // The data lives in the PostgreSQL of scripts/test.sh (GRAPHGATE_TEST_DATABASE_URL), in a
 // PostgreSQL schema of this file's own (database.schema gg_it_gen2); skipped without it. The OIDC
 // tokens are HS256 ones made here, so the test runs offline. The test process lingers 15 s after
@@ -23,7 +24,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { a } from '@aws-amplify/data-schema';
-import { hs256Callers, root, run, startModelServer, tempDir } from './helpers.mjs';
+import { hs256Callers, makeCertificate, root, run, startModelServer, tempDir } from './helpers.mjs';
 
 const dbUrl = process.env.GRAPHGATE_TEST_DATABASE_URL;
 const skip = !dbUrl ? 'GRAPHGATE_TEST_DATABASE_URL not set (scripts/test.sh sets it)' : false;
@@ -72,11 +73,15 @@ let client;
 let outputs;
 let currentToken;
 let callers;
+let certificate;
+let workDir;
 
 before(async () => {
   if (skip) return;
   const dir = tempDir();
+  workDir = dir;
   callers = hs256Callers(dir);
+  certificate = await makeCertificate();
   writeFileSync(join(dir, 'api-keys'), `${API_KEY}\n`);
   await psql(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
   srv = await startModelServer({
@@ -85,7 +90,9 @@ before(async () => {
       database: { schema: PG_SCHEMA },
       auth: { default_mode: 'API_KEY', additional_modes: ['OPENID_CONNECT'], api_keys_file: join(dir, 'api-keys') },
     },
-    env: { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', ...callers.env },
+    env: { GRAPHGATE_AUTH_DEFAULT_MODE: 'API_KEY', ...callers.env,
+      GRAPHGATE_TLS_LISTEN: '127.0.0.1:0', GRAPHGATE_TLS_CERT_FILE: certificate.cert, GRAPHGATE_TLS_KEY_FILE: certificate.key },
+    tls: true,
   });
 
   // As a user runs it: the script reads graphgate's configuration (schema files, auth modes).
@@ -96,8 +103,10 @@ before(async () => {
   outputs = JSON.parse(readFileSync(out, 'utf8'));
 
   // Amplify connects subscriptions to wss://<endpoint>/realtime, always over TLS (README: an app
-  // needs graphgate's TLS listener or a TLS proxy); this test server has none, so the socket class
-  // maps wss: back to ws: for it. Node 20 has no global WebSocket; the npm ws package is it.
+  // needs graphgate's TLS listener or a TLS proxy). This process cannot trust the test certificate
+  // (Node reads NODE_EXTRA_CA_CERTS at start), so its client uses the plain listener and its socket
+  // class maps wss: back to ws:; the last test runs an app over TLS in a process of its own.
+  // Node 20 has no global WebSocket; the npm ws package is it.
   globalThis.WebSocket = class extends WebSocket {
     constructor(url, protocols) {
       super(String(url).replace(/^wss:/, 'ws:'), protocols);
@@ -335,4 +344,23 @@ test('observeQuery: the snapshot, then the records created, updated and deleted'
   await until((s) => s.items.length === 1 && s.items[0] === 'observed renamed', 'the deleted record');
   assert.deepEqual(errors, []);
   sub.unsubscribe();
+});
+
+test('an app over TLS, as deployed: https:// in amplify_outputs.json, subscriptions over wss://', { skip }, async () => {
+  // A separate Node process: the certificate is trusted as an app's would be (NODE_EXTRA_CA_CERTS),
+  // and its WebSocket is not remapped.
+  const out = join(workDir, 'amplify_outputs_tls.json');
+  const made = await run(process.execPath, [join(root, 'scripts', 'amplify-outputs.mjs'), '-c', srv.config, '--url', srv.tlsUrl,
+    '--api-key-file', join(workDir, 'api-keys'), '-o', out]);
+  assert.equal(made.code, 0, made.stderr);
+  const app = await run(process.execPath, [join(root, 'tests', 'integration', 'gen2_client', 'app.mjs'), out],
+    { env: { ...process.env, NODE_EXTRA_CA_CERTS: certificate.cert }, timeout: 30000 });
+  assert.equal(app.code, 0, app.stderr);
+  const seen = JSON.parse(app.stdout);
+  assert.deepEqual(seen.errors, []);
+  assert.ok(seen.events.length >= 1, 'no event reached onCreate over wss');
+  assert.ok(seen.events.every((c) => seen.created.includes(c)));
+  const synced = seen.snapshots.find((s) => s.isSynced);
+  assert.ok(synced, 'observeQuery synced');
+  assert.equal(synced.items, seen.created.length);
 });
