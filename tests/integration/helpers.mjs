@@ -100,9 +100,10 @@ export function startServer({ config = staticConfig, env = {}, args = [], tls = 
 
 // Serves an Amplify @model schema (SDL text) over the PostgreSQL at dbUrl: drops `tables` (comma-
 // separated) first, runs `graphgate migrate`, then startServer with 2 threads and env. `settings`:
-// more keys of the config file, which migrate reads too (e.g. datastore). More instances of the
-// same API (the same realtime bus channel): startServer({ config: srv.config, env: srv.env }).
-export async function startModelServer({ schema, tables, dbUrl, env = {}, settings = {} }) {
+// more keys of the config file, which migrate reads too (e.g. datastore). `tls`: wait for the TLS
+// listener too (GRAPHGATE_TLS_* in env). More instances of the same API (the same realtime bus
+// channel): startServer({ config: srv.config, env: srv.env }).
+export async function startModelServer({ schema, tables, dbUrl, env = {}, settings = {}, tls = false }) {
   const dir = tempDir();
   writeFileSync(join(dir, 'schema.graphql'), schema);
   const config = join(dir, 'graphgate.json');
@@ -115,7 +116,7 @@ export async function startModelServer({ schema, tables, dbUrl, env = {}, settin
   const mig = await run(bin, ['migrate', '-c', config], { env: { ...process.env, ...dbEnv, ...datastoreEnv } });
   if (mig.code !== 0) throw new Error(`graphgate migrate failed: ${mig.stderr}`);
   const serverEnv = { ...dbEnv, GRAPHGATE_REALTIME_BUS_CHANNEL: busChannel(), ...env };
-  const srv = await startServer({ config, env: serverEnv });
+  const srv = await startServer({ config, env: serverEnv, tls });
   return Object.assign(srv, { config, env: serverEnv });
 }
 
