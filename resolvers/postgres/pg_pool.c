@@ -437,6 +437,14 @@ static bool conn_keep_iso_dates(pg_conn *c)
     return true;
 }
 
+bool gg_pg_session_ended(gg_pg_status status, const PGresult *result)
+{
+    if (status == GG_PG_LOST) return true;
+    if (status != GG_PG_ERROR) return false;
+    const char *state = sqlstate_of(result);
+    return strncmp(state, "57P0", 4) == 0 || strncmp(state, "08", 2) == 0;
+}
+
 static void item_free(pg_item *item)
 {
     if (item->result != NULL) PQclear(item->result);
@@ -497,12 +505,8 @@ static void item_finish(pg_conn *c, pg_item *item, gg_pg_status status)
         if (status != GG_PG_OK && status != GG_PG_CANCELLED) c->pool->stats.failures++;
         const PGresult *shown = status == GG_PG_CANCELLED ? NULL : item->result;
         if (status == GG_PG_ERROR && item->prepare_error != NULL && missing_statement(shown))
-            shown = item->prepare_error->result; /* the cause */
-        if (status == GG_PG_ERROR &&
-            !c->doomed) { /* its backend ends (terminated, shut down: 57P0x; 08: the connection) */
-            const char *state = sqlstate_of(shown);
-            c->doomed = strncmp(state, "57P0", 4) == 0 || strncmp(state, "08", 2) == 0;
-        }
+            shown = item->prepare_error->result;                                           /* the cause */
+        if (status == GG_PG_ERROR && gg_pg_session_ended(status, shown)) c->doomed = true; /* the close follows */
         gg_trace *previous = NULL;
         if (item->trace != NULL) {
             gg_trace_pg_done(item->trace);

@@ -58,6 +58,10 @@ typedef void (*gg_pg_result_cb)(void *user, gg_pg_status status, const PGresult 
  * does (PQclear), so values may point into it instead of copying it. NULL (the pool keeps it) when
  * result is not the one of the callback running on this thread. */
 PGresult *gg_pg_pool_keep_result(const PGresult *result);
+/* Whether an answer says the session ended under its statement: lost before the answer came, or its
+ * backend terminated or shut down (57P0x) or its connection failed (08xxx). Such a statement did not
+ * commit unless it was lost (then nobody knows); the pool sends nothing more on that session. */
+bool gg_pg_session_ended(gg_pg_status status, const PGresult *result);
 
 typedef struct gg_pg_pool_stats {
     uint64_t statements;    /* statements executed (not counting PREPAREs) */

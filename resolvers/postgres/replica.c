@@ -22,10 +22,11 @@
  * is ok and that pool has a ready connection, else to the primary pool. A read the replica cannot
  * answer for a reason of its own (connection lost or not ready, shut down, a recovery conflict, a
  * statement that turns out to write) is sent again to the primary: reads are idempotent, so a
- * replica that goes away between two probes fails no read. On the primary, a read whose connection
- * broke under it (lost, its backend terminated or shut down) is sent again, up to three times: the pool makes the
- * connection again at once and the read waits for it (pg_pool.h), so a backend killed by an
- * operator, an idle-session killer or a fast restart fails no read either. */
+ * replica that goes away between two probes fails no read. On the primary, a read whose session
+ * ended under it (gg_pg_session_ended: lost, its backend terminated or shut down) is sent again, up
+ * to three times: the pool makes the connection again at once and the read waits for it
+ * (pg_pool.h), so a backend killed by an operator, an idle-session killer or a fast restart fails
+ * no read either. */
 #include "replica.h"
 
 #include <stdatomic.h>
@@ -222,20 +223,10 @@ static bool replica_failure(gg_pg_status status, const PGresult *result)
            || strcmp(state, "53300") == 0;  /* too many connections */
 }
 
-/* The primary's connection broke under the statement: it never answered, or its backend was
- * terminated or shut down (57P01-57P03; such a transaction does not commit). */
-static bool primary_connection_failure(gg_pg_status status, const PGresult *result)
-{
-    if (status == GG_PG_LOST) return true;
-    if (status != GG_PG_ERROR) return false;
-    const char *state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
-    return state != NULL && (strncmp(state, "57P0", 4) == 0 || strncmp(state, "08", 2) == 0);
-}
-
 static void on_read_result(void *user, gg_pg_status status, const PGresult *result)
 {
     read_attempt *a = user;
-    bool again = a->on_primary ? a->resent < PRIMARY_RESENDS_MAX && primary_connection_failure(status, result)
+    bool again = a->on_primary ? a->resent < PRIMARY_RESENDS_MAX && gg_pg_session_ended(status, result)
                                : replica_failure(status, result);
     if (!again) {
         a->cb(a->user, status, result);
