@@ -1139,18 +1139,21 @@ static void on_wait_expired(h2o_timeout_entry_t *entry)
     waiter_answer(w->pool, w, w->cancelled ? GG_PG_CANCELLED : GG_PG_UNAVAILABLE);
 }
 
-/* Queues a query that found no ready connection (copy: pooled, its copy, owned from here on).
- * False when it cannot wait (waiting off, the queue full, out of memory): the caller answers it. */
+/* Queues a query that found no ready connection (copy: pooled, its copy, owned from here on when
+ * it waits). False when it cannot wait (waiting off, the queue full, out of memory): the caller
+ * answers it and still owns copy. */
 static bool pool_wait(gg_pg_pool *pool, const void *owner, statement_copy *copy, const char *sql, int param_count,
                       const char *const *values, int result_format, gg_pg_result_cb cb, void *user)
 {
     if (pool->wait_ms == 0 || pool->waiting >= WAITING_MAX || pool->destroying) return false;
-    if (copy == NULL && (copy = copy_statement(sql, param_count, values, result_format)) == NULL) return false;
+    statement_copy *own = copy != NULL ? NULL : copy_statement(sql, param_count, values, result_format);
+    if (copy == NULL && own == NULL) return false;
     pg_waiter *w = calloc(1, sizeof *w);
     if (w == NULL) {
-        free(copy);
+        free(own); /* only the copy made here: the caller's is the caller's to free */
         return false;
     }
+    if (copy == NULL) copy = own;
     *w = (pg_waiter){.pool = pool, .owner = owner, .copy = copy, .cb = cb, .user = user, .trace = gg_trace_current()};
     if (w->trace != NULL) gg_trace_retain(w->trace);
     w->deadline.cb = on_wait_expired;

@@ -15,6 +15,17 @@
 static h2o_evloop_t *loop;
 static const char *scripts_dir;
 
+/* calloc, wrapped at link time (meson.build: -Wl,--wrap=calloc) for the pool's objects and this
+ * file's: when fail_calloc is set, the calloc that counts it down to 0 fails (out of memory). */
+void *__real_calloc(size_t count, size_t size);
+void *__wrap_calloc(size_t count, size_t size);
+static int fail_calloc;
+void *__wrap_calloc(size_t count, size_t size)
+{
+    if (fail_calloc > 0 && --fail_calloc == 0) return NULL;
+    return __real_calloc(count, size);
+}
+
 typedef struct answer {
     int done;
     gg_pg_status status;
@@ -643,6 +654,36 @@ static void test_unreachable_server(void)
     gg_pg_pool_destroy(pool);
 }
 
+/* A statement that would wait for a connection when no memory is left for its place in the queue
+ * is answered unavailable at once, and its copy (a pooled pool keeps one per statement, to send it
+ * again) is freed once: it was freed twice, by the queue and by its caller. */
+static void test_wait_out_of_memory(void)
+{
+    gg_fault error = {0};
+    gg_pg_pool_config cfg = {.conninfo = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2",
+                             .size = 1,
+                             .reconnect_interval_ms = 100,
+                             .wait_ms = 5000,
+                             .max_prepared_statements = 8,
+                             .pooled = true};
+    gg_pg_pool *pool = gg_pg_pool_create((h2o_loop_t *)loop, &cfg, &error);
+    CHECK(pool != NULL);
+    answer a = {0};
+    fail_calloc = 1; /* the next calloc: the waiter's (the copy is malloc'd) */
+    gg_pg_pool_query(pool, NULL, "SELECT $1::int", 1, (const char *const[]){"7"}, on_answer, &a);
+    fail_calloc = 0;
+    CHECK(a.done);
+    CHECK(a.status == GG_PG_UNAVAILABLE);
+    CHECK_INT(gg_pg_pool_get_stats(pool).waits, 0);
+    answer b = {0}; /* with memory again, the next one waits (and is answered when the pool goes) */
+    gg_pg_pool_query(pool, NULL, "SELECT 1", 0, NULL, on_answer, &b);
+    CHECK(!b.done);
+    CHECK_INT(gg_pg_pool_get_stats(pool).waits, 1);
+    gg_pg_pool_destroy(pool);
+    CHECK(b.done);
+    CHECK(b.status == GG_PG_UNAVAILABLE);
+}
+
 static void test_restart_recovers(void)
 {
     gg_pg_pool *pool = wait_ready(make_pool(), 2, 10);
@@ -884,6 +925,7 @@ int main(int argc, char **argv)
     RUN(test_url_options_kept);
     RUN(test_date_style_kept_iso);
     RUN(test_unreachable_server);
+    RUN(test_wait_out_of_memory);
     RUN(test_restart_recovers);
     RUN(test_restart_forgets_prepared);
     RUN(test_wait_survives_restart);
