@@ -55,12 +55,26 @@ static const sqlstate_row table[] = {
      APPLIES_ALWAYS,
      false,
      {.error_type = "InvalidArgumentsError", .message = "A field the database computes itself cannot be set."}},
-    /* these two can also come from a computation of an @sql statement: logged as well */
+    /* these can also come from a computation of an @sql statement: logged as well. 22007 and
+     * 22015 are the text of a type graphgate does not check itself (interval, served as a String)
+     * that PostgreSQL does not read, 22008 a date or time out of its field's range */
     {"22003",
      APPLIES_ALWAYS,
      true,
      {.error_type = "InvalidArgumentsError", .message = "A number is out of the range its column holds."}},
     {"22P02",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},
+    {"22007",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},
+    {"22008",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},
+    {"22015",
      APPLIES_ALWAYS,
      true,
      {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},

@@ -343,6 +343,17 @@ test('shipping zones, mapped names: the identity key numbered by the database, t
   const bad = await gql(srv, 'mutation { updateShippingZone(input: { id: "2", speed: "tomorrow" }) { speed } }');
   assert.equal(bad.body.errors?.[0]?.errorType, 'InvalidArgumentsError', bad.text); // not a label of the PostgreSQL enum
   assert.match(bad.body.errors[0].message, /not one its column's type accepts/);
+  // an interval is a String: a value PostgreSQL does not read as one, or out of its range, is the
+  // client's (22007, 22015), in a write and in a filter alike
+  const transit = await ok(srv, 'mutation { updateShippingZone(input: { id: "2", transit: "2 days 4 hours" }) { transit } }');
+  assert.deepEqual(transit.updateShippingZone, { transit: '2 days 04:00:00' });
+  for (const query of ['mutation { updateShippingZone(input: { id: "2", transit: "soon" }) { transit } }',
+    'mutation { updateShippingZone(input: { id: "2", transit: "99999999999 years" }) { transit } }',
+    '{ listShippingZones(filter: { transit: { gt: "a while" } }) { items { id } } }']) {
+    const refused = await gql(srv, query);
+    assert.equal(refused.body.errors?.[0]?.errorType, 'InvalidArgumentsError', refused.text);
+    assert.match(refused.body.errors[0].message, /not one its column's type accepts/);
+  }
   assert.deepEqual((await ok(srv, '{ getShippingZone(id: "2") { zoneName } }')).getShippingZone, { zoneName: 'Asia' });
   assert.equal((await ok(srv, 'mutation { deleteShippingZone(input: { id: "2" }) { id } }')).deleteShippingZone.id, '2');
   assert.equal((await ok(srv, '{ getShippingZone(id: "2") { id } }')).getShippingZone, null);
