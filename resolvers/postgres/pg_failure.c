@@ -34,6 +34,14 @@ static const sqlstate_row table[] = {
      APPLIES_NOT_DELETING,
      false,
      {.error_type = "InvalidArgumentsError", .message = "A related item the input refers to does not exist."}},
+    /* the database refuses graphgate's role: a row level security policy refuses the written row
+     * (a table graphgate did not make, init --from-database), or a privilege is missing (logged) */
+    {"42501",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "Unauthorized",
+      .message = "The database refuses this to graphgate's role (a row level security policy or a missing "
+                 "privilege)."}},
     {"57014", APPLIES_ALWAYS, true, {.error_type = "DatabaseError", .message = "The database request timed out."}},
     /* the database's own rules for a written value, which a table graphgate did not make has more
      * of than the schema says (init --from-database): the client's value is refused, not the
