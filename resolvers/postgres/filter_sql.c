@@ -394,6 +394,14 @@ static bool put_case_insensitive_match(filter_ctx *ctx, const char *expr, const 
 static bool translate_contains(filter_ctx *ctx, const char *expr, const gg_filter_column *col, const gg_val *v)
 {
     if (gg_val_is_null(v)) return fail(ctx, "Unable to process the filter expression: contains takes a value.");
+    if (col != NULL && col->is_list && col->case_insensitive) { /* citext[]: an item equal as citext is */
+        gg_buf_printf(ctx->sql,
+                      "EXISTS (SELECT FROM jsonb_array_elements_text(%s) AS item(v) WHERE lower(item.v) = lower(",
+                      expr);
+        if (!put_param(ctx, v, GG_COLUMN_TEXT)) return false;
+        gg_buf_puts(ctx->sql, "))");
+        return true;
+    }
     if (col != NULL && col->is_list) {
         gg_buf_printf(ctx->sql, "%s @> jsonb_build_array(", expr);
         if (!put_param(ctx, v, col->item_kind)) return false;

@@ -57,7 +57,8 @@ typedef struct gg_filter_column {
                                                * ne everything; between's upper end is le. NULL: none */
     int input;             /* for malformed: the column's expected form (resolvers/postgres/pg_model.h) */
     bool case_insensitive; /* citext, or a domain over it: beginsWith, contains and notContains ignore case
-                            * as the type's own comparisons (with cast) do */
+                            * as the type's own comparisons (with cast) do; a list of citext: contains
+                            * and notContains find an item equal without case */
     bool at_utc;           /* with cast: compared values are taken AT TIME ZONE 'UTC' like sql (timetz, whose
                             * equality would also compare the offsets) */
 } gg_filter_column;

@@ -21,7 +21,9 @@
 #include "connect.h"
 
 static const char RELATIONS_SQL[] =
-    "SELECT c.oid, c.relname, c.relkind IN ('v', 'm') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "SELECT c.oid, c.relname, c.relkind IN ('v', 'm'), c.relrowsecurity, "
+    "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) "
+    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
     "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition "
     "AND c.relname NOT IN ('graphgate_meta', 'graphgate_realtime_events') ORDER BY c.relname";
 
@@ -138,8 +140,11 @@ static bool read_relations(PGconn *conn, const char *schema, const char *const *
     for (int row = 0; row < PQntuples(r); row++) {
         const char *name = PQgetvalue(r, row, 1);
         if (!wanted(name, tables, table_count, seen)) continue;
-        gg_pg_db_table t = {
-            .name = gg_arena_strdup(s->arena, name), .is_view = is_true(r, row, 2), .oid = oid_of(r, row, 0)};
+        gg_pg_db_table t = {.name = gg_arena_strdup(s->arena, name),
+                            .is_view = is_true(r, row, 2),
+                            .oid = oid_of(r, row, 0),
+                            .row_security = is_true(r, row, 3),
+                            .policy_count = (unsigned)strtoul(PQgetvalue(r, row, 4), NULL, 10)};
         GG_VEC_PUSH(s->arena, v, t);
     }
     PQclear(r);

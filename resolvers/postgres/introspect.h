@@ -58,6 +58,8 @@ typedef struct gg_pg_db_table {
     const char *name;
     bool is_view; /* a view or materialized view */
     unsigned oid;
+    bool row_security;     /* ALTER TABLE ... ENABLE ROW LEVEL SECURITY (pg_class.relrowsecurity) */
+    unsigned policy_count; /* its row security policies (pg_policy) */
     gg_pg_db_column *columns;
     unsigned column_count;
     gg_pg_db_index *indexes; /* primary key first when there is one */

@@ -34,6 +34,14 @@ static const sqlstate_row table[] = {
      APPLIES_NOT_DELETING,
      false,
      {.error_type = "InvalidArgumentsError", .message = "A related item the input refers to does not exist."}},
+    /* the database refuses graphgate's role: a row level security policy refuses the written row
+     * (a table graphgate did not make, init --from-database), or a privilege is missing (logged) */
+    {"42501",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "Unauthorized",
+      .message = "The database refuses this to graphgate's role (a row level security policy or a missing "
+                 "privilege)."}},
     {"57014", APPLIES_ALWAYS, true, {.error_type = "DatabaseError", .message = "The database request timed out."}},
     /* the database's own rules for a written value, which a table graphgate did not make has more
      * of than the schema says (init --from-database): the client's value is refused, not the
@@ -55,12 +63,26 @@ static const sqlstate_row table[] = {
      APPLIES_ALWAYS,
      false,
      {.error_type = "InvalidArgumentsError", .message = "A field the database computes itself cannot be set."}},
-    /* these two can also come from a computation of an @sql statement: logged as well */
+    /* these can also come from a computation of an @sql statement: logged as well. 22007 and
+     * 22015 are the text of a type graphgate does not check itself (interval, served as a String)
+     * that PostgreSQL does not read, 22008 a date or time out of its field's range */
     {"22003",
      APPLIES_ALWAYS,
      true,
      {.error_type = "InvalidArgumentsError", .message = "A number is out of the range its column holds."}},
     {"22P02",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},
+    {"22007",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},
+    {"22008",
+     APPLIES_ALWAYS,
+     true,
+     {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},
+    {"22015",
      APPLIES_ALWAYS,
      true,
      {.error_type = "InvalidArgumentsError", .message = "A value is not one its column's type accepts."}},

@@ -157,6 +157,16 @@ const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *nam
     return i && model->columns[i - 1].field ? &model->columns[i - 1] : NULL;
 }
 
+bool gg_pg_column_ignores_case(const gg_pg_column *c)
+{
+    if (c->case_insensitive) return true;
+    if (c->output != GG_PG_OUTPUT_ARRAY || c->item_type == NULL) return false;
+    /* format_type's name of the element type: citext, or schema-qualified when its extension lives
+     * outside the search_path (Supabase installs extensions into "extensions") */
+    const char *dot = strrchr(c->item_type, '.');
+    return strcmp(dot ? dot + 1 : c->item_type, "citext") == 0;
+}
+
 /* The columns of fields, or NULL when one is not a column. */
 static const gg_pg_column **columns_of(gg_arena *arena, const gg_pg_model *pm, const char **fields, unsigned count)
 {

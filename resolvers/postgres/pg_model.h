@@ -111,6 +111,10 @@ const gg_pg_model *gg_pg_models_find(const gg_pg_models *models, const char *nam
 const gg_amplify_field *gg_pg_model_field(const gg_pg_model *model, const char *name);
 /* The column of the field named name, or NULL (unknown field or relation). */
 const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *name);
+/* Whether the column's text compares without case, as PostgreSQL compares it: a citext column (or
+ * a domain over it), or an array of citext (a domain over citext as the element type is not
+ * recognised: column_types.c keeps only its name). */
+bool gg_pg_column_ignores_case(const gg_pg_column *c);
 /* The reference a relation makes: the columns from_cols of `from` hold the whole primary key of
  * `to` (migrate's foreign key, and the purge's reason to keep a referenced tombstone). prefix: the
  * relation names more remote fields than local ones (@hasMany(fields:) over an index prefix). */

@@ -308,6 +308,12 @@ static bool read_column_types(const char *url, bool quiet, gg_pg_models *models,
     return true;
 }
 
+const gg_pg_model *gg_pg_bound_model(const gg_field *field)
+{
+    if (field == NULL || field->resolve != resolve_root) return NULL;
+    return ((const gg_pg_target *)field->resolve_data)->model;
+}
+
 bool gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts)
 {
     gg_pg_models *models = gg_pg_models_build(&schema->arena, catalog);

@@ -348,6 +348,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     fc->kind = c->kind;
     fc->item_kind = c->item_kind;
     fc->is_list = c->is_list;
+    fc->case_insensitive = gg_pg_column_ignores_case(c);
     /* a column of its own type (column_types.h): values are cast to it, string operators read its
      * text as the client sees it, and an array or json column is read as jsonb like a stored list */
     if (c->output == GG_PG_OUTPUT_ARRAY || strcmp(c->sql_type, "json") == 0) {
@@ -355,7 +356,6 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
     } else if (c->native && !c->is_list && c->kind != GG_COLUMN_JSON) {
         fc->cast = c->sql_type;
         if (c->kind == GG_COLUMN_TEXT && !c->text_like) fc->text_sql = gg_pg_column_output(lc->b->arena, c, fc->sql);
-        fc->case_insensitive = c->case_insensitive;
         if (c->input != GG_PG_INPUT_ANY) {
             fc->malformed = malformed_filter_value;
             fc->partial = partial_filter_value;

@@ -146,6 +146,10 @@ typedef struct gg_pg_options {
  * the fields are bound with graphgate's storage types, which a table made otherwise may not have
  * (the server then reloads once the database answers, server/main.c). */
 bool gg_pg_bind(gg_schema *schema, const gg_amplify_catalog *catalog, const gg_pg_options *opts);
+struct gg_pg_model;
+/* The model a root field bound by gg_pg_bind operates on, with the column types read from the
+ * database (pg_model.h), or NULL for a field gg_pg_bind did not bind. */
+const struct gg_pg_model *gg_pg_bound_model(const gg_field *field);
 /* Binds every @sql field of catalog in schema (call after gg_pg_bind; sql_directive.h). schema_dir:
  * the folder reference: paths are relative to (NULL: the current directory). False with the first
  * problem in fault. */

@@ -467,6 +467,14 @@ static void plan_relations(generator *g)
     for (unsigned i = 0; i < g->db->table_count; i++) {
         model_plan *child = &g->plans[i];
         if (child->type_name == NULL) continue;
+        if (child->table->row_security)
+            gg_buf_printf(g->notes,
+                          "table \"%s\" has row level security (%u %s): graphgate reads and writes the rows they "
+                          "allow the role of its database URL, every row for the table's owner, a superuser or a "
+                          "BYPASSRLS role, and none for another role without a policy; the @auth rules are not "
+                          "made from them\n",
+                          child->table->name, child->table->policy_count,
+                          child->table->policy_count == 1 ? "policy" : "policies");
         for (unsigned f = 0; f < child->table->outside_key_count; f++)
             gg_buf_printf(g->notes, "table \"%s\" foreign key %s, a table not read here: no relation\n",
                           child->table->name, child->table->outside_keys[f]);

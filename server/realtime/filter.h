@@ -9,6 +9,8 @@
  *   the operators eq ne le lt ge gt contains notContains between beginsWith in notIn, and `and` /
  *   `or` lists. Entries of one object are ANDed.
  * Values are the coerced argument values (enum values compare by name with the event's strings).
+ * caseless names the fields (a NULL-terminated list; NULL: none) whose strings compare without
+ * (ASCII) case, as PostgreSQL compares a citext column or the items of a citext[] one.
  * Pure functions over gg_val: no allocation, no state. */
 #ifndef GG_REALTIME_FILTER_H
 #define GG_REALTIME_FILTER_H
@@ -19,9 +21,9 @@
 
 /* True when every member of args except the one named skip (NULL: none) equals the event's member
  * of the same name. args NULL or empty: true. */
-bool gg_rt_args_match(const gg_val *args, const char *skip, const gg_val *event);
+bool gg_rt_args_match(const gg_val *args, const char *skip, const gg_val *event, const char *const *caseless);
 /* True when event passes the v2 filter input (NULL or null: every event). */
-bool gg_rt_filter_match(const gg_val *filter, const gg_val *event);
+bool gg_rt_filter_match(const gg_val *filter, const gg_val *event, const char *const *caseless);
 /* The `owner` argument of an owner rule's field (§3.4, §4.7): true when stored (the event's owner
  * field: a string, or a list of them for a multi-owner field) holds a value naming the same
  * identity as wanted: equal, or one of the two is "<sub>::<username>" and the other its sub or its

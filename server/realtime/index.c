@@ -66,12 +66,21 @@ static bool key_of(gg_buf *key, const char *field, const gg_val *v)
     }
 }
 
-/* The equality sub must pass that the index can use: its key into key; false when none. */
+/* Whether field compares without case for sub (filter.h): its values have no one key. */
+static bool caseless(const gg_rt_sub *sub, const char *field)
+{
+    for (const char **f = sub->caseless; f != NULL && *f != NULL; f++)
+        if (strcmp(*f, field) == 0) return true;
+    return false;
+}
+
+/* The equality sub must pass that the index can use: its key into key; false when none (a field
+ * that compares without case is not used: "Ann" and "ann" would be two buckets). */
 static bool index_key(const gg_rt_sub *sub, gg_buf *key)
 {
     const gg_val *args = sub->args;
     for (unsigned i = 0; args != NULL && args->kind == GG_VAL_OBJECT && i < args->count; i++) {
-        if (strcmp(args->members[i].key, "filter") == 0) continue;
+        if (strcmp(args->members[i].key, "filter") == 0 || caseless(sub, args->members[i].key)) continue;
         key->len = 0;
         if (key_of(key, args->members[i].key, args->members[i].value)) return true;
     }
@@ -79,7 +88,7 @@ static bool index_key(const gg_rt_sub *sub, gg_buf *key)
     for (unsigned i = 0; f != NULL && f->kind == GG_VAL_OBJECT && i < f->count; i++) {
         const char *field = f->members[i].key;
         const gg_val *condition = f->members[i].value;
-        if (strcmp(field, "and") == 0 || strcmp(field, "or") == 0) continue;
+        if (strcmp(field, "and") == 0 || strcmp(field, "or") == 0 || caseless(sub, field)) continue;
         key->len = 0;
         if (condition != NULL && condition->kind == GG_VAL_OBJECT &&
             key_of(key, field, gg_val_object_get(condition, "eq")))

@@ -125,12 +125,14 @@ struct gg_rt_sub {
     cJSON *variables;     /* the raw variables (object) or NULL */
     char *variables_text; /* their JSON text ("" when none): shapes are shared per (doc, variables) */
     const char *field_name;
-    gg_arena arena;       /* the start's work; empty once the subscription runs */
-    gg_val *args;         /* the root field's coerced arguments (classic filters), in args_block */
-    gg_val *owner_args;   /* those naming an owner rule's field, matched by identity (gg_rt_owner_match)
-                             and left out of args; NULL: none */
-    void *args_block;     /* one allocation holding args (subscription.c) */
-    const gg_val *filter; /* the `filter:` argument, or NULL */
+    gg_arena arena;        /* the start's work; empty once the subscription runs */
+    gg_val *args;          /* the root field's coerced arguments (classic filters), in args_block */
+    gg_val *owner_args;    /* those naming an owner rule's field, matched by identity (gg_rt_owner_match)
+                              and left out of args; NULL: none */
+    void *args_block;      /* one allocation holding args (subscription.c) */
+    const gg_val *filter;  /* the `filter:` argument, or NULL */
+    const char **caseless; /* the fields whose strings compare without case (citext columns of the
+                            * subscribed mutations' models), NULL-terminated, for filter.h; NULL: none */
     gg_auth_identity *identity;
     gg_rt_sub_link *links;
     unsigned link_count;

@@ -168,6 +168,7 @@ static void sub_free(gg_rt_sub *sub)
     for (unsigned i = 0; i < sub->link_count; i++)
         gg_rt_index_remove(&sub->links[i]);
     free(sub->links);
+    free(sub->caseless);
     free(sub->args_block);
     if (sub->doc != NULL) gg_doc_release(sub->doc);
     cJSON_Delete(sub->variables);
@@ -263,6 +264,35 @@ static bool owner_arguments_name_caller(gg_rt_sub *sub, const gg_amplify_model *
         if (!named) return false;
     }
     return true;
+}
+
+/* sub->caseless: the fields of the subscribed mutations' models whose column is citext or citext[]
+ * (with the types gg_pg_bind read from the database), so that the filters agree with a list
+ * query's on the same rows. Names point into the catalog, which outlives the generation. */
+static void find_caseless_fields(gg_rt_sub *sub, const gg_value *mutations, unsigned n)
+{
+    const gg_schema *schema = gg_gateway_schema(sub->conn->generation->gateway);
+    unsigned count = 0, cap = 0;
+    for (unsigned i = 0; i < n && schema->mutation_type != NULL; i++) {
+        const gg_value *m = mutations->items[i];
+        if (m->kind != GG_VALUE_STRING) continue;
+        const gg_pg_model *pm = gg_pg_bound_model(gg_type_find_field(schema->mutation_type, m->text));
+        for (unsigned k = 0; pm != NULL && k < pm->model->field_count; k++) {
+            const gg_pg_column *c = &pm->columns[k];
+            if (c->field == NULL || !gg_pg_column_ignores_case(c)) continue;
+            bool known = false;
+            for (unsigned j = 0; j < count && !known; j++)
+                known = strcmp(sub->caseless[j], c->field->name) == 0;
+            if (known) continue;
+            if (count + 2 > cap) {
+                cap = cap ? cap * 2 : 4;
+                sub->caseless = realloc(sub->caseless, cap * sizeof *sub->caseless);
+                if (sub->caseless == NULL) abort();
+            }
+            sub->caseless[count++] = c->field->name;
+            sub->caseless[count] = NULL;
+        }
+    }
 }
 
 /* The @auth listen rules (appsync-compat.md §3.4) of the model each subscribed mutation writes,
@@ -370,6 +400,7 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
     }
     if (sub->variables_text == NULL) sub->variables_text = xstrdup("");
 
+    find_caseless_fields(sub, mutations, n); /* before the index, which leaves these fields out */
     sub->links = calloc(n ? n : 1, sizeof *sub->links);
     if (sub->links == NULL) abort();
     for (unsigned i = 0; i < n; i++) {
@@ -536,7 +567,10 @@ static void consider(gg_rt_sub *sub, void *user)
 {
     dispatch *d = user;
     if (sub->conn->closing) return;
-    if (!gg_rt_args_match(sub->args, "filter", d->event) || !gg_rt_filter_match(sub->filter, d->event)) return;
+    const char *const *caseless = sub->caseless;
+    if (!gg_rt_args_match(sub->args, "filter", d->event, caseless) ||
+        !gg_rt_filter_match(sub->filter, d->event, caseless))
+        return;
     for (unsigned i = 0; sub->owner_args != NULL && i < sub->owner_args->count; i++)
         if (!gg_rt_owner_match(sub->owner_args->members[i].value,
                                gg_val_object_get(d->event, sub->owner_args->members[i].key)))

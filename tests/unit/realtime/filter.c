@@ -1,7 +1,7 @@
 /* Tests server/realtime/filter.c against events as JSON: classic argument equality (typed; an
  * explicit null matches null or absent; absent arguments are no filter), every operator of the
  * Amplify v2 subscription filter input, with and/or nesting, and the owner argument's identity
- * forms. */
+ * forms, and fields named caseless (citext columns) compared without case. */
 #include "realtime/filter.h"
 
 #include <cjson/cJSON.h>
@@ -26,25 +26,25 @@ static const char *EVENT = "{\"id\":\"n1\",\"title\":\"prefix-note\",\"rank\":7,
 
 static bool filter(const char *f)
 {
-    return gg_rt_filter_match(json(f), json(EVENT));
+    return gg_rt_filter_match(json(f), json(EVENT), NULL);
 }
 
 static void test_classic_arguments(void)
 {
     const gg_val *event = json(EVENT);
-    CHECK(gg_rt_args_match(json("{}"), NULL, event));
-    CHECK(gg_rt_args_match(NULL, NULL, event));
-    CHECK(gg_rt_args_match(json("{\"id\":\"n1\",\"rank\":7}"), NULL, event));
-    CHECK(gg_rt_args_match(json("{\"rank\":7.0}"), NULL, event));    /* numbers by value */
-    CHECK(!gg_rt_args_match(json("{\"rank\":\"7\"}"), NULL, event)); /* typed: not a string */
-    CHECK(!gg_rt_args_match(json("{\"id\":\"n2\"}"), NULL, event));
-    CHECK(gg_rt_args_match(json("{\"body\":null}"), NULL, event));    /* explicit null: null */
-    CHECK(gg_rt_args_match(json("{\"missing\":null}"), NULL, event)); /* ... or absent */
-    CHECK(!gg_rt_args_match(json("{\"title\":null}"), NULL, event));
-    CHECK(gg_rt_args_match(json("{\"filter\":{\"x\":1},\"id\":\"n1\"}"), "filter", event));
+    CHECK(gg_rt_args_match(json("{}"), NULL, event, NULL));
+    CHECK(gg_rt_args_match(NULL, NULL, event, NULL));
+    CHECK(gg_rt_args_match(json("{\"id\":\"n1\",\"rank\":7}"), NULL, event, NULL));
+    CHECK(gg_rt_args_match(json("{\"rank\":7.0}"), NULL, event, NULL));    /* numbers by value */
+    CHECK(!gg_rt_args_match(json("{\"rank\":\"7\"}"), NULL, event, NULL)); /* typed: not a string */
+    CHECK(!gg_rt_args_match(json("{\"id\":\"n2\"}"), NULL, event, NULL));
+    CHECK(gg_rt_args_match(json("{\"body\":null}"), NULL, event, NULL));    /* explicit null: null */
+    CHECK(gg_rt_args_match(json("{\"missing\":null}"), NULL, event, NULL)); /* ... or absent */
+    CHECK(!gg_rt_args_match(json("{\"title\":null}"), NULL, event, NULL));
+    CHECK(gg_rt_args_match(json("{\"filter\":{\"x\":1},\"id\":\"n1\"}"), "filter", event, NULL));
     gg_val *with_enum = gg_val_object(&arena, 1);
     gg_val_object_set(&arena, with_enum, "title", gg_val_enum(&arena, "prefix-note"));
-    CHECK(gg_rt_args_match(with_enum, NULL, event)); /* enum arguments compare with strings by name */
+    CHECK(gg_rt_args_match(with_enum, NULL, event, NULL)); /* enum arguments compare with strings by name */
 }
 
 static void test_operators(void)
@@ -85,6 +85,30 @@ static void test_and_or(void)
     CHECK(filter("{\"or\":[{\"and\":[{\"rank\":{\"lt\":0}}]},{\"and\":[{\"tags\":{\"contains\":\"a\"}}]}]}"));
 }
 
+/* Fields the database compares without case (citext, citext[]): every operator ignores ASCII
+ * case on them, as the list query's SQL does; the other fields keep theirs. */
+static void test_caseless_fields(void)
+{
+    const char *const caseless[] = {"title", "tags", NULL};
+    const gg_val *event = json("{\"title\":\"Prefix-Note\",\"tags\":[\"Ann\",\"b\"],\"id\":\"N1\"}");
+#define CASELESS(f) gg_rt_filter_match(json(f), event, caseless)
+    CHECK(CASELESS("{\"title\":{\"eq\":\"prefix-NOTE\"}}"));
+    CHECK(!CASELESS("{\"title\":{\"ne\":\"prefix-note\"}}"));
+    CHECK(CASELESS("{\"title\":{\"beginsWith\":\"PREFIX\"}}"));
+    CHECK(CASELESS("{\"title\":{\"contains\":\"x-n\"}}"));
+    CHECK(!CASELESS("{\"title\":{\"notContains\":\"X-N\"}}"));
+    CHECK(CASELESS("{\"title\":{\"in\":[\"a\",\"PREFIX-NOTE\"]}}"));
+    CHECK(CASELESS("{\"title\":{\"ge\":\"prefix-note\",\"le\":\"PREFIX-NOTE\"}}"));
+    CHECK(CASELESS("{\"title\":{\"gt\":\"PREFIX\",\"lt\":\"q\"}}"));
+    CHECK(CASELESS("{\"tags\":{\"contains\":\"ann\"}}"));
+    CHECK(!CASELESS("{\"tags\":{\"notContains\":\"B\"}}"));
+    CHECK(!CASELESS("{\"id\":{\"eq\":\"n1\"}}")); /* not named: case counts */
+    CHECK(!gg_rt_filter_match(json("{\"title\":{\"eq\":\"prefix-note\"}}"), event, NULL));
+    CHECK(gg_rt_args_match(json("{\"title\":\"PREFIX-note\"}"), NULL, event, caseless));
+    CHECK(!gg_rt_args_match(json("{\"id\":\"n1\"}"), NULL, event, caseless));
+#undef CASELESS
+}
+
 /* The owner argument DataStore sends (a username or a sub) against every stored identity form. */
 static void test_owner_argument(void)
 {
@@ -114,6 +138,7 @@ int main(void)
     RUN(test_classic_arguments);
     RUN(test_operators);
     RUN(test_and_or);
+    RUN(test_caseless_fields);
     RUN(test_owner_argument);
     gg_arena_free(&arena);
     return test_summary();
