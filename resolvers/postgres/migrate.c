@@ -766,11 +766,13 @@ static const char *list_obstacle(PGconn *conn, gg_arena *arena, const type_chang
     for (size_t i = 0; i < sizeof CHECKED_TYPES / sizeof CHECKED_TYPES[0]; i++)
         if (strcmp(CHECKED_TYPES[i].type, item) == 0) t = &CHECKED_TYPES[i];
     if (strcmp(item, "integer") == 0 || strcmp(item, "bigint") == 0) {
+        bool integer = strcmp(item, "integer") == 0; /* literals: gcc -O2 with sanitizers saw a NULL %s here */
         json_type = "number";
-        form = gg_arena_printf(arena, "a JSON list of whole numbers within %s", item);
-        extra = gg_arena_printf(arena, "i.v #>> '{}' ~ '^-?[0-9]{1,19}$' AND (i.v #>> '{}')::numeric BETWEEN %s",
-                                strcmp(item, "integer") == 0 ? "-2147483648 AND 2147483647"
-                                                             : "-9223372036854775808 AND 9223372036854775807");
+        form = integer ? "a JSON list of whole numbers within integer" : "a JSON list of whole numbers within bigint";
+        extra = integer
+                    ? "i.v #>> '{}' ~ '^-?[0-9]{1,19}$' AND (i.v #>> '{}')::numeric BETWEEN -2147483648 AND 2147483647"
+                    : "i.v #>> '{}' ~ '^-?[0-9]{1,19}$' AND (i.v #>> '{}')::numeric BETWEEN -9223372036854775808 AND "
+                      "9223372036854775807";
     } else if (strcmp(item, "double precision") == 0) {
         json_type = "number";
         form = "a JSON list of numbers";

@@ -65,8 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (whole)
         for (const char *p = end; p < text + size; p++)
             if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') whole = false;
-    if (accepted && tree != NULL && has_duplicate_key(tree))
-        fuzz_fail("a duplicate key accepted", "", 0, text, size);
+    if (accepted && tree != NULL && has_duplicate_key(tree)) fuzz_fail("a duplicate key accepted", "", 0, text, size);
     gg_arena arena;
     gg_arena_init(&arena);
     gg_val *value = gg_json_read(&arena, text, size);
