@@ -207,7 +207,9 @@ void gg_rt_upgrade_credentials(h2o_req_t *req, bool appsync, char **api_key, cha
 typedef struct gg_rt_start_error {
     const char *error_type; /* AppSync errorType */
     char message[256];
-    gg_buf errors; /* {"errors":[...]} of a document that failed to parse or validate, else empty */
+    gg_buf errors;  /* {"errors":[...]} of a document that failed to parse or validate, else empty */
+    bool execution; /* errors is an execution result (variables or arguments that do not coerce), not a
+                     * document that fails validation: graphql-transport-ws sends it as next + complete */
 } gg_rt_start_error;
 
 /* Starts a subscription on c (the caller checked its id is new and the per-connection limit):
