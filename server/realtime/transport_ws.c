@@ -42,6 +42,20 @@ void gg_rt_transport_on_token_expired(gg_rt_conn *c)
     gg_rt_conn_close(c, 4403, "Forbidden: the token has expired");
 }
 
+/* Keep-alive, as the reference server (graphql-ws useServer, keepAlive) does it: a websocket ping
+ * frame every realtime.keep_alive_interval_ms from the upgrade on (browsers and ws answer it with a
+ * pong by themselves; it keeps proxies and load balancers from closing an idle subscription), and a
+ * peer that sent nothing back, not even the pong, by the next one is gone: closed with 1001. */
+void gg_rt_transport_on_keep_alive(gg_rt_conn *c)
+{
+    if (c->ping_unanswered) {
+        gg_rt_conn_close(c, 1001, "No pong to the keep-alive ping (realtime.keep_alive_interval_ms)");
+        return;
+    }
+    struct wslay_event_msg ping = {WSLAY_PING, NULL, 0};
+    if (wslay_event_queue_msg(c->ws->ws_ctx, &ping) == 0) c->ping_unanswered = true;
+}
+
 /* A member of the init payload, by header name without case. */
 static const char *credential(const cJSON *payload, const char *name)
 {
