@@ -317,7 +317,9 @@ test('AppSync protocol: no connection_init in time closes the socket (4408)', { 
 });
 
 test('graphql-ws client (graphql-transport-ws): subscribe with a filter, receive, unsubscribe', { skip }, async () => {
-  const client = createClient({ url: wsBase, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': KEY }, lazy: false, retryAttempts: 0 });
+  let pongs = 0; // keepAlive: the client pings when idle and expects a pong
+  const client = createClient({ url: wsBase, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': KEY }, lazy: false, retryAttempts: 0,
+    keepAlive: 50, on: { pong: (received) => received && pongs++ } });
   const got = [];
   let acked;
   const ackedP = new Promise((r) => (acked = r));
@@ -337,6 +339,15 @@ test('graphql-ws client (graphql-transport-ws): subscribe with a filter, receive
   await createNote({ title: 'bigger', rank: 600 });
   await wait(200);
   assert.deepEqual(got.slice(1), ['complete']);
+  // variables that do not coerce: the client's sink gets the result with errors, then completes
+  const bad = await new Promise((resolve) => {
+    const out = [];
+    client.subscribe({ query: 'subscription S($f: ModelSubscriptionNoteFilterInput) { onCreateNote(filter: $f) { title } }', variables: { f: 5 } },
+      { next: (v) => out.push(v), error: (e) => resolve([...out, { error: e }]), complete: () => resolve(out) });
+  });
+  assert.deepEqual(bad.map((r) => Object.keys(r)), [['errors']], JSON.stringify(bad)); // a result, not an error
+  assert.match(bad[0].errors[0].message, /Expected type "ModelSubscriptionNoteFilterInput" to be an object/);
+  assert.ok(pongs >= 1, 'no pong answered the client\'s keep-alive pings');
   await client.dispose();
 });
 
