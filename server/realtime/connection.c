@@ -364,7 +364,11 @@ static void on_keep_alive(h2o_timeout_entry_t *entry)
 {
     gg_rt_conn *c = H2O_STRUCT_FROM_MEMBER(gg_rt_conn, keep_alive_timer, entry);
     gg_rt_hub *hub = c->hub;
-    gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"ka\"}"));
+    if (c->protocol == GG_RT_APPSYNC)
+        gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"ka\"}"));
+    else
+        gg_rt_transport_on_keep_alive(c);
+    want_flush(c);
     if (!c->closing) h2o_timeout_link(hub->loop, &hub->keep_alive_timeout, &c->keep_alive_timer);
     gg_rt_hub_flush(hub);
 }
@@ -464,6 +468,7 @@ static void on_ws_message(h2o_websocket_conn_t *ws, const struct wslay_event_on_
         conn_destroy(c);
         return;
     }
+    c->ping_unanswered = false; /* any frame, a pong or a message, shows the peer is there */
     if (c->closing) return;
     c->in_callback = true;
     if (arg->opcode == WSLAY_TEXT_FRAME) {
@@ -582,6 +587,8 @@ int gg_rt_on_req(gg_rt_hub *hub, h2o_req_t *req)
     wslay_event_config_set_callbacks(c->ws->ws_ctx, &c->ws->ws_callbacks);
     wslay_event_config_set_max_recv_msg_length(c->ws->ws_ctx, hub->cfg->rt_max_message_bytes);
     h2o_timeout_link(hub->loop, &hub->init_timeout, &c->init_timer);
+    if (protocol == GG_RT_TRANSPORT_WS)
+        gg_rt_conn_start_keep_alive(c); /* pings from the start, as graphql-ws's server */
     return 0;
 }
 

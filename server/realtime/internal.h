@@ -91,7 +91,8 @@ struct gg_rt_conn {
     socklen_t peer_len;
     gg_auth_identity *identity; /* after connection_init (NULL: auth NONE or not yet) */
     bool init_received, acked, closing;
-    bool close_queued; /* the close frame is in wslay's queue (it waits for the frames before it) */
+    bool close_queued;    /* the close frame is in wslay's queue (it waits for the frames before it) */
+    bool ping_unanswered; /* graphql-transport-ws: a keep-alive ping went out and nothing came back since */
     int close_code;
     char close_reason[124];
     uint64_t close_started; /* when gg_rt_conn_close was called (ms, the loop's clock) */
@@ -176,7 +177,8 @@ void gg_rt_conn_close(gg_rt_conn *c, int code, const char *reason);
  * with refusal filled. *ok is false on refusal (with auth NONE: identity NULL, ok true). */
 gg_auth_identity *gg_rt_conn_authorize(gg_rt_conn *c, const char *api_key, const char *authorization,
                                        gg_auth_refusal *refusal, bool *ok);
-/* Starts the keep-alive timer (AppSync: a "ka" every realtime.keep_alive_interval_ms). */
+/* Starts the keep-alive timer (every realtime.keep_alive_interval_ms: AppSync a "ka" message,
+ * graphql-transport-ws a websocket ping frame). */
 void gg_rt_conn_start_keep_alive(gg_rt_conn *c);
 /* The connection is closed when the token of identity expires (a JWT's valid_until), unless one
  * of its tokens expires sooner; NULL and identities that never expire change nothing. */
@@ -209,7 +211,9 @@ void gg_rt_upgrade_credentials(h2o_req_t *req, bool appsync, char **api_key, cha
 typedef struct gg_rt_start_error {
     const char *error_type; /* AppSync errorType */
     char message[256];
-    gg_buf errors; /* {"errors":[...]} of a document that failed to parse or validate, else empty */
+    gg_buf errors;  /* {"errors":[...]} of a document that failed to parse or validate, else empty */
+    bool execution; /* errors is an execution result (variables or arguments that do not coerce), not a
+                     * document that fails validation: graphql-transport-ws sends it as next + complete */
 } gg_rt_start_error;
 
 /* Starts a subscription on c (the caller checked its id is new and the per-connection limit):
@@ -254,5 +258,6 @@ void gg_rt_transport_on_message(gg_rt_conn *c, const char *text, size_t len);
 void gg_rt_transport_send_next(gg_rt_conn *c, const gg_rt_sub *sub, const char *payload, size_t len);
 void gg_rt_transport_on_init_timeout(gg_rt_conn *c);
 void gg_rt_transport_on_token_expired(gg_rt_conn *c);
+void gg_rt_transport_on_keep_alive(gg_rt_conn *c);
 
 #endif

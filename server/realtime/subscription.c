@@ -327,6 +327,7 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
 {
     gg_rt_hub *hub = c->hub;
     gg_buf_init(&error->errors);
+    error->execution = false;
     gg_rt_sub *sub = calloc(1, sizeof *sub);
     if (sub == NULL) abort();
     gg_arena_init(&sub->arena);
@@ -380,6 +381,7 @@ gg_rt_sub *gg_rt_sub_start(gg_rt_conn *c, const char *id, const char *query, siz
                                        selection->arg_count, selection->loc, coerced, &errors);
     if (coerced == NULL || sub->args == NULL) {
         errors_to(error, &errors);
+        error->execution = true;
         sub_free(sub);
         return NULL;
     }

@@ -3,11 +3,18 @@
  *
  *   C: connection_init {payload?}   S: connection_ack (credentials: the payload's x-api-key /
  *                                      Authorization, else the upgrade's headers; refused: 4403)
- *   C/S: ping -> pong (pong is never answered)
+ *   C/S: ping -> pong (pong is never answered; a ping's payload comes back in its pong)
  *   C: subscribe {id, payload: {query, variables?, operationName?, extensions?}}
  *                                   S: next {id, payload: result} for each event,
- *                                      or error {id, payload: [GraphQL errors]} (no complete follows)
+ *                                      or error {id, payload: [GraphQL errors]} (no complete follows) for a
+ *                                      document that does not validate; variables that do not coerce are an
+ *                                      execution result, as graphql-js's subscribe() gives it: next {errors},
+ *                                      then complete
  *   C: complete {id}                the subscription ends; nothing is sent
+ * Every message is checked as the reference server (graphql-ws useServer) checks it before acting on it: a
+ * payload of connection_init, ping or pong is an object or null; subscribe has a non-empty string id and a payload
+ * object with a string query and, when present, an object variables, a string operationName and an object
+ * extensions; complete has a non-empty string id. Anything else closes with 4400, before the ack is looked at.
  * Close codes: 4400 invalid message, 4401 subscribe before the ack, 4403 forbidden, 4408 no * connection_init in time,
  * 4409 "Subscriber for <id> already exists", 4429 a second connection_init. A query or mutation runs once, with the
  * thread's data source, as over HTTP: one next, then complete; a client complete drops its answer. Running operations
@@ -33,6 +40,20 @@ void gg_rt_transport_on_init_timeout(gg_rt_conn *c)
 void gg_rt_transport_on_token_expired(gg_rt_conn *c)
 {
     gg_rt_conn_close(c, 4403, "Forbidden: the token has expired");
+}
+
+/* Keep-alive, as the reference server (graphql-ws useServer, keepAlive) does it: a websocket ping
+ * frame every realtime.keep_alive_interval_ms from the upgrade on (browsers and ws answer it with a
+ * pong by themselves; it keeps proxies and load balancers from closing an idle subscription), and a
+ * peer that sent nothing back, not even the pong, by the next one is gone: closed with 1001. */
+void gg_rt_transport_on_keep_alive(gg_rt_conn *c)
+{
+    if (c->ping_unanswered) {
+        gg_rt_conn_close(c, 1001, "No pong to the keep-alive ping (realtime.keep_alive_interval_ms)");
+        return;
+    }
+    struct wslay_event_msg ping = {WSLAY_PING, NULL, 0};
+    if (wslay_event_queue_msg(c->ws->ws_ctx, &ping) == 0) c->ping_unanswered = true;
 }
 
 /* A member of the init payload, by header name without case. */
@@ -113,17 +134,39 @@ static void run_operation(gg_rt_conn *c, const char *id, gg_doc *doc, const char
     gg_gateway_execute(c->generation->gateway, &request, on_operation_done, op);
 }
 
+/* Whether a member is absent, null or of the kind check accepts. */
+static bool absent_or(const cJSON *item, cJSON_bool (*check)(const cJSON *))
+{
+    return item == NULL || cJSON_IsNull(item) || check(item);
+}
+
+/* What is wrong with a message of a known type (its members, as PROTOCOL.md gives them), or NULL. */
+static const char *message_problem(const char *type, const cJSON *message)
+{
+    const cJSON *payload = cJSON_GetObjectItemCaseSensitive(message, "payload");
+    const char *id = gg_rt_string_member(message, "id");
+    if (strcmp(type, "connection_init") == 0 || strcmp(type, "ping") == 0 || strcmp(type, "pong") == 0)
+        return absent_or(payload, cJSON_IsObject) ? NULL : "the payload is not an object";
+    if (strcmp(type, "complete") == 0) return id != NULL && id[0] != '\0' ? NULL : "complete needs an id";
+    if (strcmp(type, "subscribe") != 0) return NULL;
+    if (id == NULL || id[0] == '\0') return "subscribe needs an id";
+    if (!cJSON_IsObject(payload) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(payload, "query")))
+        return "subscribe needs payload.query";
+    if (!absent_or(cJSON_GetObjectItemCaseSensitive(payload, "variables"), cJSON_IsObject))
+        return "payload.variables is not an object";
+    if (!absent_or(cJSON_GetObjectItemCaseSensitive(payload, "operationName"), cJSON_IsString))
+        return "payload.operationName is not a string";
+    if (!absent_or(cJSON_GetObjectItemCaseSensitive(payload, "extensions"), cJSON_IsObject))
+        return "payload.extensions is not an object";
+    return NULL;
+}
+
+/* The client's message was checked by message_problem. */
 static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
 {
     const cJSON *query = cJSON_GetObjectItemCaseSensitive(payload, "query");
     const cJSON *variables = cJSON_GetObjectItemCaseSensitive(payload, "variables");
     const cJSON *operation_name = cJSON_GetObjectItemCaseSensitive(payload, "operationName");
-    if (!cJSON_IsObject(payload) || !cJSON_IsString(query) ||
-        (variables != NULL && !cJSON_IsNull(variables) && !cJSON_IsObject(variables)) ||
-        (operation_name != NULL && !cJSON_IsNull(operation_name) && !cJSON_IsString(operation_name))) {
-        gg_rt_conn_close(c, 4400, "Invalid message received: subscribe needs payload.query");
-        return;
-    }
     if (gg_rt_conn_find(c, id) != NULL || gg_rt_conn_find_op(c, id) != NULL) {
         char reason[124];
         snprintf(reason, sizeof reason, "Subscriber for %.*s already exists", gg_rt_utf8_prefix(id, 80), id);
@@ -154,7 +197,10 @@ static void on_subscribe(gg_rt_conn *c, const char *id, const cJSON *payload)
     if (sub == NULL) {
         /* {"errors":[...]} -> [...] */
         static const char prefix[] = "{\"errors\":";
-        if (error.errors.len > sizeof prefix && memcmp(error.errors.data, prefix, sizeof prefix - 1) == 0)
+        if (error.execution) {
+            gg_rt_conn_send_message(c, "next", id, error.errors.data, error.errors.len);
+            gg_rt_conn_send_message(c, "complete", id, NULL, 0);
+        } else if (error.errors.len > sizeof prefix && memcmp(error.errors.data, prefix, sizeof prefix - 1) == 0)
             gg_rt_conn_send_message(c, "error", id, error.errors.data + sizeof prefix - 1,
                                     error.errors.len - sizeof prefix);
         else
@@ -168,24 +214,35 @@ void gg_rt_transport_on_message(gg_rt_conn *c, const char *text, size_t len)
     cJSON *message = cJSON_ParseWithLength(text, len);
     const char *type = gg_rt_string_member(message, "type");
     const char *id = gg_rt_string_member(message, "id");
+    const cJSON *payload = cJSON_GetObjectItemCaseSensitive(message, "payload");
+    const char *problem = type != NULL ? message_problem(type, message) : NULL;
     if (!cJSON_IsObject(message) || type == NULL) {
         gg_rt_conn_close(c, 4400, "Invalid message received");
+    } else if (problem != NULL) {
+        char reason[123];
+        snprintf(reason, sizeof reason, "Invalid message received: %s", problem);
+        gg_rt_conn_close(c, 4400, reason);
     } else if (strcmp(type, "connection_init") == 0) {
-        on_connection_init(c, cJSON_GetObjectItemCaseSensitive(message, "payload"));
+        on_connection_init(c, payload);
     } else if (strcmp(type, "ping") == 0) {
-        gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"pong\"}"));
+        if (cJSON_IsObject(payload)) { /* echoed, as the reference server does */
+            char *echo = cJSON_PrintUnformatted(payload);
+            if (echo == NULL) abort();
+            gg_rt_conn_send_message(c, "pong", NULL, echo, strlen(echo));
+            cJSON_free(echo);
+        } else {
+            gg_rt_conn_send(c, H2O_STRLIT("{\"type\":\"pong\"}"));
+        }
     } else if (strcmp(type, "pong") == 0) {
         /* nothing */
     } else if (strcmp(type, "subscribe") == 0) {
         if (!c->acked)
             gg_rt_conn_close(c, 4401, "Unauthorized");
-        else if (id == NULL || id[0] == '\0')
-            gg_rt_conn_close(c, 4400, "Invalid message received: subscribe needs an id");
         else
-            on_subscribe(c, id, cJSON_GetObjectItemCaseSensitive(message, "payload"));
+            on_subscribe(c, id, payload);
     } else if (strcmp(type, "complete") == 0) {
-        gg_rt_sub *sub = id && c->acked ? gg_rt_conn_find(c, id) : NULL;
-        gg_rt_op *op = id && c->acked ? gg_rt_conn_find_op(c, id) : NULL;
+        gg_rt_sub *sub = c->acked ? gg_rt_conn_find(c, id) : NULL;
+        gg_rt_op *op = c->acked ? gg_rt_conn_find_op(c, id) : NULL;
         if (sub != NULL) gg_rt_sub_stop(sub);
         if (op != NULL) gg_rt_op_detach(op);
     } else {

@@ -317,7 +317,9 @@ test('AppSync protocol: no connection_init in time closes the socket (4408)', { 
 });
 
 test('graphql-ws client (graphql-transport-ws): subscribe with a filter, receive, unsubscribe', { skip }, async () => {
-  const client = createClient({ url: wsBase, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': KEY }, lazy: false, retryAttempts: 0 });
+  let pongs = 0; // keepAlive: the client pings when idle and expects a pong
+  const client = createClient({ url: wsBase, webSocketImpl: WebSocket, connectionParams: { 'x-api-key': KEY }, lazy: false, retryAttempts: 0,
+    keepAlive: 50, on: { pong: (received) => received && pongs++ } });
   const got = [];
   let acked;
   const ackedP = new Promise((r) => (acked = r));
@@ -337,6 +339,15 @@ test('graphql-ws client (graphql-transport-ws): subscribe with a filter, receive
   await createNote({ title: 'bigger', rank: 600 });
   await wait(200);
   assert.deepEqual(got.slice(1), ['complete']);
+  // variables that do not coerce: the client's sink gets the result with errors, then completes
+  const bad = await new Promise((resolve) => {
+    const out = [];
+    client.subscribe({ query: 'subscription S($f: ModelSubscriptionNoteFilterInput) { onCreateNote(filter: $f) { title } }', variables: { f: 5 } },
+      { next: (v) => out.push(v), error: (e) => resolve([...out, { error: e }]), complete: () => resolve(out) });
+  });
+  assert.deepEqual(bad.map((r) => Object.keys(r)), [['errors']], JSON.stringify(bad)); // a result, not an error
+  assert.match(bad[0].errors[0].message, /Expected type "ModelSubscriptionNoteFilterInput" to be an object/);
+  assert.ok(pongs >= 1, 'no pong answered the client\'s keep-alive pings');
   await client.dispose();
 });
 
@@ -382,6 +393,22 @@ test('graphql-transport-ws: ping/pong, validation errors, close codes', { skip }
   assert.deepEqual(await c.next(), { type: 'connection_ack' });
   c.send({ type: 'ping' });
   assert.deepEqual(await c.next(), { type: 'pong' });
+  // as the reference server (graphql-ws useServer): a ping's payload comes back in its pong
+  c.send({ type: 'ping', payload: { sent: 1, tag: 'é' } });
+  assert.deepEqual(await c.next(), { type: 'pong', payload: { sent: 1, tag: 'é' } });
+  c.send({ type: 'complete', id: 'never-started' }); // ignored
+  // variables that do not coerce are an execution result: next {errors}, then complete (not error)
+  const filtered = 'subscription S($f: ModelSubscriptionNoteFilterInput!) { onCreateNote(filter: $f) { id } }';
+  c.send({ id: 'v1', type: 'subscribe', payload: { query: filtered, variables: { f: 5 } } });
+  c.send({ id: 'v2', type: 'subscribe', payload: { query: filtered } });
+  for (const [id, message] of [['v1', /Variable "\$f" got invalid value 5; Expected type "ModelSubscriptionNoteFilterInput" to be an object/],
+    ['v2', /Variable "\$f" of required type "ModelSubscriptionNoteFilterInput!" was not provided/]]) {
+    const n = await c.next((m) => m.id === id);
+    assert.equal(n.type, 'next', JSON.stringify(n));
+    assert.equal(n.payload.data, undefined);
+    assert.match(n.payload.errors[0].message, message);
+    assert.deepEqual(await c.next((m) => m.id === id), { type: 'complete', id });
+  }
   c.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { onCreateNote { nope } }' } });
   const e = await c.next();
   assert.equal(e.type, 'error');
@@ -417,6 +444,32 @@ test('graphql-transport-ws: ping/pong, validation errors, close codes', { skip }
   await unknown.opened;
   unknown.send({ type: 'what' });
   assert.equal((await unknown.closed).code, 4400);
+
+  // each message is checked before it is acted on (PROTOCOL.md's members; the reference closes with 4400)
+  const query = { query: '{ __typename }' };
+  const malformed = [
+    [false, { type: 'connection_init', payload: 'x' }],
+    [false, { type: 'ping', payload: 7 }],
+    [false, { type: 'subscribe', payload: query }], // no id, before the ack: 4400, not 4401
+    [true, { type: 'pong', payload: [1] }],
+    [true, { type: 'subscribe', id: 3, payload: query }],
+    [true, { type: 'subscribe', id: '', payload: query }],
+    [true, { type: 'subscribe', id: '3', payload: { ...query, extensions: 'x' } }],
+    [true, { type: 'subscribe', id: '3', payload: { ...query, operationName: 1 } }],
+    [true, { type: 'complete' }],
+  ];
+  await Promise.all(malformed.map(async ([init, message]) => {
+    const m = open(wsBase, ['graphql-transport-ws']);
+    await m.opened;
+    if (init) {
+      m.send({ type: 'connection_init', payload: { 'x-api-key': KEY } });
+      await m.next((x) => x.type === 'connection_ack');
+    }
+    m.send(message);
+    const closed = await m.closed;
+    assert.equal(closed.code, 4400, `${JSON.stringify(message)}: ${JSON.stringify(closed)} ${JSON.stringify(m.seen)}`);
+    assert.match(closed.reason, /^Invalid message received/);
+  }));
 
   const silent = open(wsBase, ['graphql-transport-ws']);
   await silent.opened;

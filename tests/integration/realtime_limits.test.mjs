@@ -1,7 +1,8 @@
 // realtime_limits.test.mjs: the realtime.* limits and liveness of the websocket endpoint (issue 11)
 // through the real binary: max_connections (503 with the key's name), max_message_bytes (close
-// 1009), keep_alive_interval_ms (periodic "ka"), SIGTERM (close 1001, exit 0), and a client that
-// stops reading while events pile up (max_send_queue_bytes: disconnected, the server stays up).
+// 1009), keep_alive_interval_ms (periodic "ka"; graphql-transport-ws: ping frames, an unanswered
+// one closes), SIGTERM (close 1001, exit 0), and a client that stops reading while events pile up
+// (max_send_queue_bytes: disconnected, the server stays up).
 // The first ones use the static fixture; the slow consumer needs the PostgreSQL of scripts/test.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -62,6 +63,29 @@ test('max_connections, max_message_bytes, keep-alives, and SIGTERM closing socke
   assert.equal(code, 0, srv.stderr());
   assert.deepEqual(await a.closed, { code: 1001, reason: 'server shutting down' });
   assert.equal((await c.closed).code, 1001);
+});
+
+test('graphql-transport-ws keep-alive: a websocket ping every keep_alive_interval_ms; no pong by the next one closes 1001', async () => {
+  // as graphql-ws's own server (useServer keepAlive): pings from the upgrade on keep idle
+  // subscriptions through proxies, and a peer that answers nothing is let go
+  const srv = await startServer({ env: { GRAPHGATE_REALTIME_KEEP_ALIVE_INTERVAL_MS: '150' } });
+  const open = (autoPong) => {
+    const ws = new WebSocket(srv.url.replace('http://', 'ws://'), ['graphql-transport-ws'], { autoPong });
+    ws.pings = 0;
+    ws.on('ping', () => ws.pings++);
+    ws.closed = new Promise((res) => ws.on('close', (code, reason) => res({ code, reason: reason.toString() })));
+    return ws;
+  };
+  const live = open(true);
+  const mute = open(false);
+  assert.deepEqual(await mute.closed, { code: 1001, reason: 'No pong to the keep-alive ping (realtime.keep_alive_interval_ms)' });
+  assert.equal(mute.pings, 1);
+  while (live.pings < 4) await new Promise((res) => live.once('ping', res)); // answered by ws itself: kept open
+  assert.equal(live.readyState, WebSocket.OPEN);
+  live.close(1000);
+  assert.equal((await live.closed).code, 1000);
+  const { code } = await srv.stop();
+  assert.equal(code, 0, srv.stderr());
 });
 
 // A masked client frame (RFC 6455 §5.2) carrying text.

@@ -319,7 +319,7 @@ test('graphql-transport-ws: malformed messages close with its codes', opts, asyn
   assert.equal((await d.next((m) => m.id === 'q')).type, 'error');
   d.send({ type: 'complete', id: 'never' });
   d.send({ type: 'ping', payload: { any: 'thing' } });
-  assert.deepEqual(await d.next(() => true), { type: 'pong' });
+  assert.deepEqual(await d.next(() => true), { type: 'pong', payload: { any: 'thing' } }); // echoed, as graphql-ws's server does
   assert.deepEqual(d.invalid, []);
   d.sock.destroy();
   await assertServing('malformed graphql-transport-ws messages');
