@@ -137,11 +137,15 @@ static bool column_matchable(const gg_pg_column *c)
 static void put_column_match(const gg_pg_column *c, const char *alias, const char *const *values, unsigned count,
                              gg_sql_params *params, gg_buf *out)
 {
-    const char *cast = "text";
+    const char *cast = "text", *close = c->is_list ? "]" : ")";
     if (c->output == GG_PG_OUTPUT_ARRAY) {
         gg_buf_printf(out, "%s.%s::text[] && ARRAY[", alias, c->quoted);
     } else if (c->is_list) {
         gg_buf_printf(out, "%s.%s ?| ARRAY[", alias, c->quoted);
+    } else if (c->text_like && c->operator_schema) { /* IN would resolve text's = (pg_model.h) */
+        gg_buf_printf(out, "%s.%s OPERATOR(%s.=) ANY (ARRAY[", alias, c->quoted, c->operator_schema);
+        cast = c->sql_type;
+        close = "])";
     } else if (c->text_like) {
         gg_buf_printf(out, "%s.%s IN (", alias, c->quoted);
         cast = c->sql_type;
@@ -150,7 +154,7 @@ static void put_column_match(const gg_pg_column *c, const char *alias, const cha
     }
     for (unsigned i = 0; i < count; i++)
         gg_buf_printf(out, "%s$%u::%s", i ? ", " : "", gg_sql_params_add(params, values[i]), cast);
-    gg_buf_putc(out, c->is_list ? ']' : ')');
+    gg_buf_puts(out, close);
 }
 
 static bool groups_intersect(const gg_amplify_auth_rule *rule, const char *const *groups, unsigned count)

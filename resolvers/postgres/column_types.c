@@ -185,6 +185,11 @@ static void keep_labels(gg_arena *arena, gg_pg_column *c, const char *json)
     cJSON_Delete(labels);
 }
 
+/* In a row of COLUMNS_SQL: the quoted schema of the base type when the type is not visible on the
+ * search_path (citext installed in "extensions"), whose operators a bare name does not find either
+ * (gg_pg_column.operator_schema); NULL: visible. */
+#define COLUMN_OPERATOR_SCHEMA 11
+
 /* Applies the catalog row of column c (declared type, base type name and kind, element type for
  * arrays, enum labels); reports a type that cannot hold the field. The column's storage type
  * (pg_model.h) needs nothing: its output and input are already the storage's. */
@@ -229,6 +234,11 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
             c->output = output;
             c->text_like = cls == CLASS_TEXT;
             c->case_insensitive = cls == CLASS_TEXT && strcmp(base, "citext") == 0;
+            /* only citext's: the other text types are pg_catalog's, and an enum's operators are
+             * pg_catalog's whatever schema holds the enum */
+            c->operator_schema = c->case_insensitive && !PQgetisnull(r, row, COLUMN_OPERATOR_SCHEMA)
+                                     ? gg_arena_strdup(arena, PQgetvalue(r, row, COLUMN_OPERATOR_SCHEMA))
+                                     : NULL;
             c->input = input_of(base, cls);
             c->native = true;
         }
@@ -249,13 +259,14 @@ static void adopt(gg_arena *arena, const gg_amplify_model *m, gg_pg_column *c, c
     "d.typtype = 'd') SELECT oid FROM d WHERE typtype <> 'd')"
 
 /* The columns of the tables named in the VALUES list that gg_pg_read_column_types puts after it: one
- * row per column, the model's number (its place in the list) last. */
+ * row per column, the model's number (its place in the list) then COLUMN_OPERATOR_SCHEMA last. */
 static const char COLUMNS_SQL[] =
     "SELECT a.attname, CASE t.typname WHEN 'bpchar' THEN 'bpchar' WHEN '_bpchar' THEN 'bpchar[]' "
     "ELSE format_type(a.atttypid, NULL) END, bt.typname, bt.typtype, bt.typcategory = 'A', "
     "CASE et.typname WHEN 'bpchar' THEN 'bpchar' ELSE format_type(et.oid, NULL) END, ebt.typname, ebt.typtype, "
     "(SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = bt.oid), "
-    "(SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = ebt.oid), m.i "
+    "(SELECT json_agg(enumlabel ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = ebt.oid), m.i, "
+    "(SELECT quote_ident(nspname) FROM pg_namespace WHERE oid = bt.typnamespace AND NOT pg_type_is_visible(bt.oid)) "
     "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
     "JOIN pg_type bt ON bt.oid = " BASE_TYPE_OF(
         "t.oid") " "
@@ -271,7 +282,9 @@ static const char PLAIN_COLUMNS_SQL[] =
     "SELECT a.attname, CASE t.typname WHEN 'bpchar' THEN 'bpchar' WHEN '_bpchar' THEN 'bpchar[]' "
     "ELSE format_type(a.atttypid, NULL) END, t.typname, t.typtype, t.typcategory = 'A', "
     "CASE et.typname WHEN 'bpchar' THEN 'bpchar' ELSE format_type(et.oid, NULL) END, et.typname, et.typtype, "
-    "NULL, NULL, m.i FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+    "NULL, NULL, m.i, "
+    "(SELECT quote_ident(nspname) FROM pg_namespace WHERE oid = t.typnamespace AND NOT pg_type_is_visible(t.oid)) "
+    "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
     "LEFT JOIN pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem JOIN (VALUES ";
 #define COLUMN_TYPTYPE 3         /* the base type's typtype in a row of COLUMNS_SQL */
 #define COLUMN_ELEMENT_TYPTYPE 7 /* the element's base type's typtype (NULL: not an array) */

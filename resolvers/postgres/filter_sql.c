@@ -320,9 +320,23 @@ static bool put_param(filter_ctx *ctx, const gg_val *v, gg_column_kind kind)
     return true;
 }
 
+/* The schema of the compared column's operators while they must be named (gg_filter_column.operator_schema):
+ * only with the cast, so that both sides have the column's type. */
+static const char *operator_schema(const filter_ctx *ctx)
+{
+    return ctx->cast != NULL && ctx->cast_column != NULL ? ctx->cast_column->operator_schema : NULL;
+}
+
+/* Comparison operator op ("=", "<" ...) as written for the compared column. */
+static const char *operator_sql(filter_ctx *ctx, const char *op)
+{
+    const char *schema = operator_schema(ctx);
+    return schema ? gg_arena_printf(ctx->params->arena, "OPERATOR(%s.%s)", schema, op) : op;
+}
+
 static bool put_comparison(filter_ctx *ctx, const char *lhs, const char *op, const gg_val *v, gg_column_kind kind)
 {
-    gg_buf_printf(ctx->sql, "%s %s ", lhs, op);
+    gg_buf_printf(ctx->sql, "%s %s ", lhs, operator_sql(ctx, op));
     return put_param(ctx, v, kind);
 }
 
@@ -337,7 +351,7 @@ static const char *partial_start(filter_ctx *ctx, const gg_filter_column *col, c
 static void put_start_comparison(filter_ctx *ctx, const char *lhs, const char *op, const char *start)
 {
     unsigned n = gg_sql_params_add(ctx->params, start);
-    gg_buf_printf(ctx->sql, "%s %s $%u::%s", lhs, op, n, ctx->cast);
+    gg_buf_printf(ctx->sql, "%s %s $%u::%s", lhs, operator_sql(ctx, op), n, ctx->cast);
 }
 
 /* An operator object applied to an expression of the given kind (used for fields and for size). */
@@ -352,14 +366,24 @@ static bool translate_in(filter_ctx *ctx, const char *expr, gg_column_kind kind,
         gg_buf_puts(ctx->sql, negate ? "TRUE" : "FALSE");
         return true;
     }
-    gg_buf_printf(ctx->sql, negate ? "(%s IS NULL OR %s NOT IN (" : "%s IN (", expr, expr);
+    /* IN resolves a bare =: with named operators, = ANY (ARRAY[...]) (no value is null, so NOT of it is NOT IN) */
+    bool named = operator_schema(ctx) != NULL;
+    if (named && negate)
+        gg_buf_printf(ctx->sql, "(%s IS NULL OR NOT %s %s ANY (ARRAY[", expr, expr, operator_sql(ctx, "="));
+    else if (named)
+        gg_buf_printf(ctx->sql, "%s %s ANY (ARRAY[", expr, operator_sql(ctx, "="));
+    else
+        gg_buf_printf(ctx->sql, negate ? "(%s IS NULL OR %s NOT IN (" : "%s IN (", expr, expr);
     for (unsigned i = 0; i < list->count; i++) {
         if (i) gg_buf_puts(ctx->sql, ", ");
         if (gg_val_is_null(list->items[i]))
             return fail(ctx, "Unable to process the filter expression: in and notIn take no null values.");
         if (!put_param(ctx, list->items[i], kind)) return false;
     }
-    gg_buf_puts(ctx->sql, negate ? "))" : ")");
+    if (named)
+        gg_buf_puts(ctx->sql, negate ? "]))" : "])");
+    else
+        gg_buf_puts(ctx->sql, negate ? "))" : ")");
     return true;
 }
 
@@ -513,6 +537,12 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
             gg_buf_puts(ctx->sql, "TRUE");
             return true;
         }
+        if (operator_schema(ctx) != NULL) { /* IS DISTINCT FROM resolves a bare = */
+            gg_buf_printf(ctx->sql, "(%s IS NULL OR ", expr);
+            if (!put_comparison(ctx, expr, "<>", v, kind)) return false;
+            gg_buf_putc(ctx->sql, ')');
+            return true;
+        }
         return put_comparison(ctx, expr, "IS DISTINCT FROM", v, kind);
     }
     static const struct {
@@ -536,7 +566,7 @@ static bool translate_operator(filter_ctx *ctx, const char *expr, const gg_filte
             gg_val_is_null(v->items[1]))
             return fail(ctx, "Unable to process the filter expression: between takes exactly two values.");
         const char *low = partial_start(ctx, col, v->items[0]), *high = partial_start(ctx, col, v->items[1]);
-        if (low == NULL && high == NULL) {
+        if (low == NULL && high == NULL && operator_schema(ctx) == NULL) { /* BETWEEN resolves bare >= and <= */
             gg_buf_printf(ctx->sql, "%s BETWEEN ", expr);
             if (!put_param(ctx, v->items[0], kind)) return false;
             gg_buf_puts(ctx->sql, " AND ");

@@ -55,12 +55,15 @@ typedef struct gg_filter_column {
                                                * greater than each of its prefixes: lt and le compare below
                                                * that first value, gt and ge from it, eq matches nothing and
                                                * ne everything; between's upper end is le. NULL: none */
-    int input;             /* for malformed: the column's expected form (resolvers/postgres/pg_model.h) */
-    bool case_insensitive; /* citext, or a domain over it: beginsWith, contains and notContains ignore case
-                            * as the type's own comparisons (with cast) do; a list of citext: contains
-                            * and notContains find an item equal without case */
-    bool at_utc;           /* with cast: compared values are taken AT TIME ZONE 'UTC' like sql (timetz, whose
-                            * equality would also compare the offsets) */
+    int input;                   /* for malformed: the column's expected form (resolvers/postgres/pg_model.h) */
+    bool case_insensitive;       /* citext, or a domain over it: beginsWith, contains and notContains ignore case
+                                  * as the type's own comparisons (with cast) do; a list of citext: contains
+                                  * and notContains find an item equal without case */
+    const char *operator_schema; /* with cast: the schema of the type's comparison operators when it is not
+                                  * on the search_path (gg_pg_column.operator_schema): eq, ne, lt ..., between,
+                                  * in and notIn write OPERATOR(schema.op); NULL: bare operators */
+    bool at_utc;                 /* with cast: compared values are taken AT TIME ZONE 'UTC' like sql (timetz, whose
+                                  * equality would also compare the offsets) */
 } gg_filter_column;
 
 /* Maps a filter field name to its column, or NULL when the field cannot be filtered on. */

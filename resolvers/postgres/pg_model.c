@@ -167,6 +167,18 @@ bool gg_pg_column_ignores_case(const gg_pg_column *c)
     return strcmp(dot ? dot + 1 : c->item_type, "citext") == 0;
 }
 
+const char *gg_pg_column_operator(gg_arena *arena, const gg_pg_column *c, const char *op)
+{
+    return c->operator_schema ? gg_arena_printf(arena, "OPERATOR(%s.%s)", c->operator_schema, op) : op;
+}
+
+const char *gg_pg_join_operator(gg_arena *arena, const gg_pg_column *a, const gg_pg_column *b)
+{
+    if (a->operator_schema == NULL || b->operator_schema == NULL || strcmp(a->operator_schema, b->operator_schema) != 0)
+        return "=";
+    return gg_pg_column_operator(arena, a, "=");
+}
+
 /* The columns of fields, or NULL when one is not a column. */
 static const gg_pg_column **columns_of(gg_arena *arena, const gg_pg_model *pm, const char **fields, unsigned count)
 {

@@ -71,6 +71,11 @@ typedef struct gg_pg_column {
     gg_pg_output item_output;      /* GG_PG_OUTPUT_ARRAY: how its elements are written out */
     bool text_like;                /* text, varchar, char, citext: string operators apply to the column itself */
     bool case_insensitive;         /* citext (or a domain over it): string operators ignore case too */
+    const char *operator_schema;   /* citext whose schema is not on the search_path: that schema, quoted.
+                                    * A bare = or < there resolves to text's (through citext's implicit
+                                    * cast to text), which compares with case and in another order than
+                                    * the column's ORDER BY; comparisons name citext's own:
+                                    * gg_pg_column_operator. NULL: bare operators are the type's own */
     bool native;                   /* a type other than text, integer ... jsonb (a date and time type, an
                                     * array, or one read from the database): filters cast to it */
     const char **enum_labels;      /* a PostgreSQL enum column (or array of one): its labels */
@@ -115,6 +120,12 @@ const gg_pg_column *gg_pg_model_column(const gg_pg_model *model, const char *nam
  * a domain over it), or an array of citext (a domain over citext as the element type is not
  * recognised: column_types.c keeps only its name). */
 bool gg_pg_column_ignores_case(const gg_pg_column *c);
+/* Comparison operator op ("=", "<" ...) for a value of column c's type on both sides: op itself, or
+ * OPERATOR(schema.op) when c has an operator_schema (in arena). */
+const char *gg_pg_column_operator(gg_arena *arena, const gg_pg_column *c, const char *op);
+/* The equality of a join of columns a and b: a's named = when both have the same operator_schema, else
+ * a bare = (in arena). */
+const char *gg_pg_join_operator(gg_arena *arena, const gg_pg_column *a, const gg_pg_column *b);
 /* The reference a relation makes: the columns from_cols of `from` hold the whole primary key of
  * `to` (migrate's foreign key, and the purge's reason to keep a referenced tombstone). prefix: the
  * relation names more remote fields than local ones (@hasMany(fields:) over an index prefix). */

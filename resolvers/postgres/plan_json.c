@@ -353,7 +353,8 @@ static const char *relation_expr(gg_pg_plan_builder *b, const gg_pg_model *pm, c
     gg_buf_init(&corr);
     for (unsigned i = 0; i < rs.count; i++) {
         gg_pg_plan_column_set_add(b, cols, rs.local[i]);
-        gg_buf_printf(&corr, " AND t%u.%s = %s.%s", k, rs.remote[i]->quoted, alias, rs.local[i]->quoted);
+        gg_buf_printf(&corr, " AND t%u.%s %s %s.%s", k, rs.remote[i]->quoted,
+                      gg_pg_join_operator(b->arena, rs.remote[i], rs.local[i]), alias, rs.local[i]->quoted);
     }
     const char *corr_text = gg_pg_plan_buffer_to_arena(b, &corr);
     return relation_with(b, r, &rs, sel, args, corr_text, k, node);

@@ -227,7 +227,8 @@ static bool relation_node(gg_pg_plan_builder *b, rows_plan *rp, rnode *n, const 
         child->parent_cols[i] = gg_pg_plan_column_set_add(b, &n->cols, rs.local[i]);
         for (unsigned j = 0; j < n->pm->key_count; j++)
             key_hits += n->pm->key[j] == rs.local[i];
-        gg_buf_printf(&corr, " AND %s.%s = p.l%u", child->alias, rs.remote[i]->quoted, i);
+        gg_buf_printf(&corr, " AND %s.%s %s p.l%u", child->alias, rs.remote[i]->quoted,
+                      gg_pg_join_operator(b->arena, rs.remote[i], rs.local[i]), i);
     }
     child->distinct = key_hits < n->pm->key_count;
     return relation_rows(b, rp, child, r, &rs, sel, args, gg_pg_plan_buffer_to_arena(b, &corr));

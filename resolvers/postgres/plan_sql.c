@@ -239,7 +239,8 @@ const gg_pg_column *gg_pg_plan_relation_guard(gg_pg_plan_builder *b, const gg_pg
     gg_buf_printf(&out, "COALESCE((SELECT bool_or(COALESCE(%s, false)) FROM %s %s WHERE TRUE", predicate,
                   rs.target->quoted_table, alias);
     for (unsigned i = 0; i < rs.count; i++)
-        gg_buf_printf(&out, " AND %s.%s = %s.%s", alias, rs.remote[i]->quoted, talias, rs.local[i]->quoted);
+        gg_buf_printf(&out, " AND %s.%s %s %s.%s", alias, rs.remote[i]->quoted,
+                      gg_pg_join_operator(b->arena, rs.remote[i], rs.local[i]), talias, rs.local[i]->quoted);
     gg_buf_puts(&out, "), true)");
     return gg_pg_plan_computed_column(b, NULL, gg_pg_plan_buffer_to_arena(b, &out));
 }
@@ -355,6 +356,7 @@ static const gg_filter_column *lookup_column(void *data, const char *field)
         fc->sql = gg_arena_printf(lc->b->arena, "(%s)::jsonb", gg_pg_column_output(lc->b->arena, c, fc->sql));
     } else if (c->native && !c->is_list && c->kind != GG_COLUMN_JSON) {
         fc->cast = c->sql_type;
+        fc->operator_schema = c->operator_schema;
         if (c->kind == GG_COLUMN_TEXT && !c->text_like) fc->text_sql = gg_pg_column_output(lc->b->arena, c, fc->sql);
         if (c->input != GG_PG_INPUT_ANY) {
             fc->malformed = malformed_filter_value;
@@ -421,6 +423,39 @@ void gg_pg_plan_put_order_by(gg_buf *out, const gg_pg_plan_order *o, const char 
         gg_buf_printf(out, "%s%s.%s%s", i ? ", " : "", alias, o->cols[i]->quoted, o->desc ? " DESC" : "");
 }
 
+/* Whether a column of cols compares with named operators (gg_pg_column.operator_schema). */
+static bool any_named_operators(const gg_pg_column *const *cols, unsigned count)
+{
+    for (unsigned i = 0; i < count; i++)
+        if (cols[i]->operator_schema) return true;
+    return false;
+}
+
+/* Appends "(a op x OR (a = x AND (b op y ...)))": the row comparison (a, b ...) op (x, y ...) term by
+ * term, each column with its own operators. A row comparison resolves bare operators, which for a
+ * column with named operators are another type's (text's for citext: another order than its ORDER BY,
+ * so a keyset would skip rows). lhs and rhs are the SQL of each side; op is < <= > >= or =. */
+static void put_row_compare(gg_buf *out, gg_arena *arena, const gg_pg_column *const *cols, const char *const *lhs,
+                            const char *const *rhs, unsigned count, const char *op)
+{
+    bool equal = op[0] == '=';
+    const char *strict = op[0] == '<' ? "<" : ">";
+    gg_buf_putc(out, '(');
+    for (unsigned i = 0; i < count; i++) {
+        const char *eq = gg_pg_column_operator(arena, cols[i], "=");
+        if (equal)
+            gg_buf_printf(out, "%s%s %s %s", i ? " AND " : "", lhs[i], eq, rhs[i]);
+        else if (i + 1 == count)
+            gg_buf_printf(out, "%s %s %s", lhs[i], gg_pg_column_operator(arena, cols[i], op), rhs[i]);
+        else
+            gg_buf_printf(out, "%s %s %s OR (%s %s %s AND (", lhs[i], gg_pg_column_operator(arena, cols[i], strict),
+                          rhs[i], lhs[i], eq, rhs[i]);
+    }
+    for (unsigned i = 1; i < count && !equal; i++)
+        gg_buf_puts(out, "))");
+    gg_buf_putc(out, ')');
+}
+
 /* Appends " AND (keys) > (token values)" for a nextToken argument. A token that does not verify
  * gets AppSync's message "Invalid pagination token given." with errorType
  * UserIllegalArgumentException. */
@@ -434,6 +469,20 @@ static bool put_keyset(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_plan_orde
     if (token->kind != GG_VAL_STRING || b->key == NULL ||
         !gg_cursor_decode(b->arena, b->key, o->context, token->s, &values, &count, &fault) || count != o->count)
         return gg_pg_plan_fail(b, "UserIllegalArgumentException", "Invalid pagination token given.");
+    if (any_named_operators(o->cols, o->count)) { /* each value once, as a parameter used twice */
+        const char **lhs = gg_arena_array(b->arena, o->count, sizeof *lhs);
+        const char **rhs = gg_arena_array(b->arena, o->count, sizeof *rhs);
+        for (unsigned i = 0; i < o->count; i++) {
+            lhs[i] = gg_arena_printf(b->arena, "%s.%s", alias, o->cols[i]->quoted);
+            gg_buf sql;
+            gg_buf_init(&sql);
+            gg_pg_plan_put_parameter(b, &sql, values[i], o->cols[i]->sql_type);
+            rhs[i] = gg_pg_plan_buffer_to_arena(b, &sql);
+        }
+        gg_buf_puts(out, " AND ");
+        put_row_compare(out, b->arena, o->cols, lhs, rhs, o->count, o->desc ? "<" : ">");
+        return true;
+    }
     gg_buf_puts(out, " AND (");
     for (unsigned i = 0; i < o->count; i++)
         gg_buf_printf(out, "%s%s.%s", i ? ", " : "", alias, o->cols[i]->quoted);
@@ -469,16 +518,28 @@ static bool put_composite_compare(gg_pg_plan_builder *b, gg_buf *out, const gg_p
     gg_buf_init(&rhs);
     unsigned n = 0;
     bool ok = true;
+    const gg_pg_column **cols = gg_arena_array(b->arena, count ? count : 1, sizeof *cols);
+    const char **lhs_each = gg_arena_array(b->arena, count ? count : 1, sizeof *lhs_each);
+    const char **rhs_each = gg_arena_array(b->arena, count ? count : 1, sizeof *rhs_each);
     for (unsigned i = 0; i < count && ok; i++) {
         const gg_val *v = gg_val_object_get(obj, fields[i]);
         const gg_pg_column *c = gg_pg_model_column(pm, fields[i]);
         if (v == NULL || gg_val_is_null(v) || c == NULL) break; /* a prefix of the sort fields */
         gg_buf_printf(&lhs, "%s%s.%s", n ? ", " : "", alias, c->quoted);
         if (n) gg_buf_puts(&rhs, ", ");
+        size_t at = rhs.len;
         ok = gg_pg_plan_put_value(b, &rhs, v, c);
+        cols[n] = c;
+        lhs_each[n] = gg_arena_printf(b->arena, "%s.%s", alias, c->quoted);
+        rhs_each[n] = gg_arena_strndup(b->arena, rhs.data ? rhs.data + at : "", rhs.len - at);
         n++;
     }
-    if (ok && n > 0) gg_buf_printf(out, " AND (%s) %s (%s)", lhs.data, op, rhs.data);
+    if (ok && n > 0 && any_named_operators(cols, n)) {
+        gg_buf_puts(out, " AND ");
+        put_row_compare(out, b->arena, cols, lhs_each, rhs_each, n, op);
+    } else if (ok && n > 0) {
+        gg_buf_printf(out, " AND (%s) %s (%s)", lhs.data, op, rhs.data);
+    }
     gg_buf_free(&lhs);
     gg_buf_free(&rhs);
     return ok;
@@ -666,7 +727,7 @@ bool gg_pg_plan_root_connection(gg_pg_plan_builder *b, const char *talias, gg_pg
     const gg_val *pv = partition ? gg_val_object_get(args, partition) : NULL;
     if (!gg_val_is_null(pv) && pv->kind != GG_VAL_UNDEFINED) {
         const gg_pg_column *c = gg_pg_model_column(pm, partition);
-        gg_buf_printf(&out, " AND %s.%s = ", talias, c->quoted);
+        gg_buf_printf(&out, " AND %s.%s %s ", talias, c->quoted, gg_pg_column_operator(b->arena, c, "="));
         if (!gg_pg_plan_put_value(b, &out, pv, c)) {
             gg_buf_free(&out);
             return false;
@@ -768,7 +829,8 @@ bool gg_pg_plan_put_source_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg
 {
     for (unsigned i = 0; i < rs->count; i++) {
         const gg_val *v = gg_val_object_get(b->info->source, rs->local[i]->field->name);
-        gg_buf_printf(out, " AND %s.%s = ", talias, rs->remote[i]->quoted);
+        gg_buf_printf(out, " AND %s.%s %s ", talias, rs->remote[i]->quoted,
+                      gg_pg_column_operator(b->arena, rs->remote[i], "="));
         if (!gg_pg_plan_put_value(b, out, v, rs->remote[i])) return false;
     }
     return true;
@@ -783,7 +845,7 @@ bool gg_pg_plan_put_key_match(gg_pg_plan_builder *b, gg_buf *out, const gg_pg_mo
         if (gg_val_is_null(v) || v->kind == GG_VAL_UNDEFINED)
             return gg_pg_plan_fail(b, "InvalidArgumentsError",
                                    gg_arena_printf(b->arena, "The key field %s is required.", c->field->name));
-        gg_buf_printf(out, " AND %s.%s = ", alias, c->quoted);
+        gg_buf_printf(out, " AND %s.%s %s ", alias, c->quoted, gg_pg_column_operator(b->arena, c, "="));
         if (!gg_pg_plan_put_value(b, out, v, c)) return false;
     }
     return true;

@@ -11,12 +11,19 @@
 
 static const gg_filter_column title = {.sql = "t.\"title\"", .kind = GG_COLUMN_TEXT};
 static const gg_filter_column rating = {.sql = "t.\"rating\"", .kind = GG_COLUMN_INT};
+/* citext installed in a schema off the search_path: its comparisons name its operators */
+static const gg_filter_column handle = {.sql = "t.\"handle\"",
+                                        .kind = GG_COLUMN_TEXT,
+                                        .cast = "extensions.citext",
+                                        .operator_schema = "extensions",
+                                        .case_insensitive = true};
 static const gg_filter_column no_row = {.sql = "NULL::text", .kind = GG_COLUMN_TEXT, .constant = true};
 
 static const gg_filter_column *lookup(void *data, const char *field)
 {
     if (strcmp(field, "title") == 0) return data != NULL ? &no_row : &title;
     if (strcmp(field, "rating") == 0) return &rating;
+    if (strcmp(field, "handle") == 0) return &handle;
     return NULL;
 }
 
@@ -167,10 +174,37 @@ static void test_sql_shape(void)
     gg_arena_free(&a);
 }
 
+/* A column whose type's operators are off the search_path: no comparison is left to a bare operator,
+ * which would resolve to text's (IN, IS DISTINCT FROM and BETWEEN resolve bare ones too). */
+static void test_named_operators(void)
+{
+    gg_arena a;
+    gg_arena_init(&a);
+    unsigned params;
+    CHECK_STR(to_sql(&a, parse(&a, "{\"handle\":{\"eq\":\"a\",\"gt\":\"b\"}}"), NULL, &params),
+              "((t.\"handle\" OPERATOR(extensions.=) $1::extensions.citext AND t.\"handle\" OPERATOR(extensions.>) "
+              "$2::extensions.citext))");
+    CHECK_STR(to_sql(&a, parse(&a, "{\"handle\":{\"ne\":\"a\"}}"), NULL, &params),
+              "(((t.\"handle\" IS NULL OR t.\"handle\" OPERATOR(extensions.<>) $1::extensions.citext)))");
+    CHECK_STR(to_sql(&a, parse(&a, "{\"handle\":{\"between\":[\"a\",\"c\"]}}"), NULL, &params),
+              "(((t.\"handle\" OPERATOR(extensions.>=) $1::extensions.citext AND t.\"handle\" OPERATOR(extensions.<=) "
+              "$2::extensions.citext)))");
+    CHECK_STR(to_sql(&a, parse(&a, "{\"handle\":{\"in\":[\"a\",\"b\"]}}"), NULL, &params),
+              "((t.\"handle\" OPERATOR(extensions.=) ANY (ARRAY[$1::extensions.citext, $2::extensions.citext])))");
+    CHECK_STR(
+        to_sql(&a, parse(&a, "{\"handle\":{\"notIn\":[\"a\"]}}"), NULL, &params),
+        "(((t.\"handle\" IS NULL OR NOT t.\"handle\" OPERATOR(extensions.=) ANY (ARRAY[$1::extensions.citext]))))");
+    /* string operators read its text, ignoring case as before */
+    CHECK_STR(to_sql(&a, parse(&a, "{\"handle\":{\"beginsWith\":\"a\"}}"), NULL, &params),
+              "(((t.\"handle\")::text ILIKE $1::text))");
+    gg_arena_free(&a);
+}
+
 int main(void)
 {
     RUN(test_measure);
     RUN(test_limits);
     RUN(test_sql_shape);
+    RUN(test_named_operators);
     return test_summary();
 }
