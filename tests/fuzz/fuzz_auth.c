@@ -18,7 +18,6 @@
  * its groups are as many as group_count says; the cached answer is the same identity as the first
  * (or both are refusals). FUZZ_PRINT=1 prints each outcome. Build and run: see README.md. */
 #include <cjson/cJSON.h>
-#include <openssl/hmac.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "base/fault.h"
 #include "fuzz.h"
 #include "internal.h"
+#include "token_helpers.h" /* tests/unit/auth: the same signing as the unit tests */
 
 static const char SECRET[] = "fuzz-secret-fuzz-secret-fuzz-secret-0123";
 static const char API_KEY[] = "da2-fuzzfuzzfuzzfuzzfuzzfuzz";
@@ -59,39 +59,6 @@ static void set_up(void)
     }
     unlink(path);
     rmdir(dir);
-}
-
-/* base64url without padding, appended at out (room for 4 * ceil(len / 3) bytes); returns its length. */
-static size_t b64url(const unsigned char *data, size_t len, char *out)
-{
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    size_t n = 0;
-    for (size_t i = 0; i < len; i += 3) {
-        unsigned v =
-            (unsigned)data[i] << 16 | (i + 1 < len ? (unsigned)data[i + 1] << 8 : 0) | (i + 2 < len ? data[i + 2] : 0);
-        out[n++] = alphabet[v >> 18 & 63];
-        out[n++] = alphabet[v >> 12 & 63];
-        if (i + 1 < len) out[n++] = alphabet[v >> 6 & 63];
-        if (i + 2 < len) out[n++] = alphabet[v & 63];
-    }
-    return n;
-}
-
-/* header.payload.signature over the two JSON texts, signed with SECRET; a new string. */
-static char *signed_token(const char *header, size_t header_len, const char *payload, size_t payload_len)
-{
-    char *token = malloc(4 * (header_len + payload_len + 32) / 3 + 16);
-    if (token == NULL) abort();
-    size_t n = b64url((const unsigned char *)header, header_len, token);
-    token[n++] = '.';
-    n += b64url((const unsigned char *)payload, payload_len, token + n);
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned mac_len = 0;
-    HMAC(EVP_sha256(), SECRET, (int)strlen(SECRET), (const unsigned char *)token, n, mac, &mac_len);
-    token[n++] = '.';
-    n += b64url(mac, mac_len, token + n);
-    token[n] = '\0';
-    return token;
 }
 
 /* Checks one answer; returns it (the caller releases it). */
@@ -162,11 +129,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         authorize(text, NULL, rest, len);
         break;
     case 2: {
-        const char *sep = strstr(text, "\n%%\n");
+        char *sep = strstr(text, "\n%%\n");
+        if (sep != NULL) *sep = '\0'; /* text: the header, then the payload after the separator */
         const char *header = sep ? text : "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
-        size_t header_len = sep ? (size_t)(sep - text) : strlen(header);
         const char *payload = sep ? sep + 4 : text;
-        char *token = signed_token(header, header_len, payload, strlen(payload));
+        char *token = test_token("HS256", header, payload, NULL, SECRET, strlen(SECRET));
         authorize(NULL, token, rest, len);
         free(token);
         break;

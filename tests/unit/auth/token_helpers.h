@@ -13,7 +13,7 @@
 #include <openssl/rsa.h>
 
 /* base64url without padding into a new string. */
-static char *test_b64url(const unsigned char *data, size_t len)
+static inline char *test_b64url(const unsigned char *data, size_t len)
 {
     char *out = malloc(4 * ((len + 2) / 3) + 1);
     int n = EVP_EncodeBlock((unsigned char *)out, data, (int)len);
@@ -26,8 +26,8 @@ static char *test_b64url(const unsigned char *data, size_t len)
 }
 
 /* header.payload.signature; key is an EVP_PKEY for RS/PS/ES/EdDSA, or secret/secret_len for HS. */
-static char *test_token(const char *alg, const char *header_json, const char *payload_json, EVP_PKEY *key,
-                        const char *secret, size_t secret_len)
+static inline char *test_token(const char *alg, const char *header_json, const char *payload_json, EVP_PKEY *key,
+                               const char *secret, size_t secret_len)
 {
     char *h = test_b64url((const unsigned char *)header_json, strlen(header_json));
     char *p = test_b64url((const unsigned char *)payload_json, strlen(payload_json));
@@ -80,7 +80,7 @@ static char *test_token(const char *alg, const char *header_json, const char *pa
     return token;
 }
 
-static char *test_bn_b64url(EVP_PKEY *key, const char *name)
+static inline char *test_bn_b64url(EVP_PKEY *key, const char *name)
 {
     BIGNUM *bn = NULL;
     EVP_PKEY_get_bn_param(key, name, &bn);
@@ -91,7 +91,7 @@ static char *test_bn_b64url(EVP_PKEY *key, const char *name)
 }
 
 /* The public JWK of key as JSON text (kid and alg optional). */
-static char *test_jwk(EVP_PKEY *key, const char *kid, const char *alg)
+static inline char *test_jwk(EVP_PKEY *key, const char *kid, const char *alg)
 {
     char *out = malloc(4096), extra[128] = "";
     if (kid) snprintf(extra, sizeof extra, ",\"kid\":\"%s\"", kid);
